@@ -1,0 +1,226 @@
+"""The errors servicemodel raises.
+
+Every error derives from [`ServiceModelError`][servicemodel.errors.ServiceModelError], so one
+``except ServiceModelError`` catches them all; each also derives from the built-in it refines,
+so code that already catches ``ValueError`` or ``TypeError`` keeps working::
+
+    ServiceModelError
+    ├── NaiveDatetimeError (ValueError)   a datetime without tzinfo
+    ├── InputTypeError (TypeError)        a value of the wrong type
+    ├── ConfigError (ValueError)          bad configuration or record; carries ``path``
+    │   └── RecordError                   a bad record in a file; carries ``line``
+    ├── EventOrderError (ValueError)      events out of order, before creation, duplicated ids
+    ├── ScaleError (ValueError)           a score outside its scale, NaN, or a bool
+    ├── MergeError (ValueError)           accumulators with different parameters
+    ├── CalendarError (ValueError)        a calendar with no open time where some is needed
+    ├── GoalError (ValueError)            a SMART goal missing a letter or inconsistent
+    ├── JourneyError (ValueError)         a transition a journey does not allow
+    ├── StaffingError (ValueError)        impossible queueing inputs or unreachable targets
+    └── MissingExtraError (ImportError)   an optional dependency is not installed
+
+Example:
+    >>> from servicemodel.errors import ConfigError, ServiceModelError
+    >>> err = ConfigError("must be HH:MM-HH:MM, got '9-5'", path="hours.mon[0]")
+    >>> str(err)
+    "hours.mon[0]: must be HH:MM-HH:MM, got '9-5'"
+    >>> isinstance(err, (ServiceModelError, ValueError))
+    True
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+__all__ = [
+    "CalendarError",
+    "ConfigError",
+    "EventOrderError",
+    "GoalError",
+    "InputTypeError",
+    "JourneyError",
+    "MergeError",
+    "MissingExtraError",
+    "NaiveDatetimeError",
+    "RecordError",
+    "ScaleError",
+    "ServiceModelError",
+    "StaffingError",
+    "require_aware",
+]
+
+
+class ServiceModelError(Exception):
+    """Root of every error raised by servicemodel.
+
+    Example:
+        >>> issubclass(ScaleError, ServiceModelError)
+        True
+    """
+
+
+class NaiveDatetimeError(ServiceModelError, ValueError):
+    """A datetime without a time zone was given where an instant is needed.
+
+    Example:
+        >>> from datetime import datetime
+        >>> require_aware(datetime(2026, 1, 5, 9), "start")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.NaiveDatetimeError: start: naive datetime 2026-01-05T09:00:00 ...
+    """
+
+
+class InputTypeError(ServiceModelError, TypeError):
+    """A value of the wrong type was given (e.g. a string where a datetime is needed).
+
+    Example:
+        >>> issubclass(InputTypeError, TypeError)
+        True
+    """
+
+
+class ConfigError(ServiceModelError, ValueError):
+    """Configuration (or a record) is malformed; ``path`` names the offending field.
+
+    Example:
+        >>> ConfigError("unknown time zone 'Mars/Base'", path="tz").path
+        'tz'
+    """
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+    def at(self, prefix: str) -> ConfigError:
+        """Return the same error with ``prefix`` put in front of its path.
+
+        Example:
+            >>> str(ConfigError("bad", path="within").at("targets.urgent[0]"))
+            'targets.urgent[0].within: bad'
+        """
+        if not self.path:
+            joined = prefix
+        elif self.path.startswith("["):
+            joined = f"{prefix}{self.path}"
+        else:
+            joined = f"{prefix}.{self.path}" if prefix else self.path
+        return type(self)(self.message, path=joined)
+
+
+class RecordError(ConfigError):
+    """A record read from a file is malformed; ``line`` is its 1-based line number.
+
+    Example:
+        >>> e = RecordError("not a number: 'x'", path="priority", line=7)
+        >>> str(e)
+        "line 7: priority: not a number: 'x'"
+    """
+
+    def __init__(self, message: str, *, path: str = "", line: int | None = None) -> None:
+        self.line = line
+        self.path = path
+        self.message = message
+        where = f"{path}: " if path else ""
+        prefix = f"line {line}: " if line is not None else ""
+        ValueError.__init__(self, f"{prefix}{where}{message}")
+
+    def at(self, prefix: str) -> RecordError:
+        """Return the same error with ``prefix`` put in front of its path."""
+        base = ConfigError.at(self, prefix)
+        return RecordError(base.message, path=base.path, line=self.line)
+
+
+class EventOrderError(ServiceModelError, ValueError):
+    """Events are out of time order, precede the ticket's creation, or repeat an id.
+
+    Example:
+        >>> issubclass(EventOrderError, ValueError)
+        True
+    """
+
+
+class ScaleError(ServiceModelError, ValueError):
+    """A score lies outside its scale, is NaN, or is a bool.
+
+    Example:
+        >>> issubclass(ScaleError, ValueError)
+        True
+    """
+
+
+class MergeError(ServiceModelError, ValueError):
+    """Two accumulators with different parameters (e.g. CSAT scales) cannot be merged.
+
+    Example:
+        >>> issubclass(MergeError, ValueError)
+        True
+    """
+
+
+class CalendarError(ServiceModelError, ValueError):
+    """A calendar operation cannot be answered, e.g. a calendar that is never open.
+
+    Example:
+        >>> issubclass(CalendarError, ValueError)
+        True
+    """
+
+
+class GoalError(ServiceModelError, ValueError):
+    """A SMART goal misses a letter (e.g. no deadline) or is inconsistent.
+
+    Example:
+        >>> issubclass(GoalError, ValueError)
+        True
+    """
+
+
+class JourneyError(ServiceModelError, ValueError):
+    """A customer moved between journey stages in a way the journey does not allow.
+
+    Example:
+        >>> issubclass(JourneyError, ValueError)
+        True
+    """
+
+
+class StaffingError(ServiceModelError, ValueError):
+    """Queueing inputs are impossible, or a staffing target cannot be reached.
+
+    Example:
+        >>> issubclass(StaffingError, ValueError)
+        True
+    """
+
+
+class MissingExtraError(ServiceModelError, ImportError):
+    """An optional dependency is needed; the message names the extra to install.
+
+    Example:
+        >>> str(MissingExtraError("pandas", "to_frame"))
+        "to_frame needs pandas: pip install 'servicemodel[pandas]'"
+    """
+
+    def __init__(self, extra: str, feature: str, package: str | None = None) -> None:
+        self.extra = extra
+        super().__init__(f"{feature} needs {package or extra}: pip install 'servicemodel[{extra}]'")
+
+
+def require_aware(value: Any, name: str) -> datetime:
+    """Return ``value`` if it is a timezone-aware datetime, else raise a specific error.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> require_aware(datetime(2026, 1, 5, 9, tzinfo=timezone.utc), "at").hour
+        9
+    """
+    if not isinstance(value, datetime):
+        raise InputTypeError(f"{name}: expected an aware datetime, got {type(value).__name__} {value!r}")
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise NaiveDatetimeError(
+            f"{name}: naive datetime {value.isoformat()} has no time zone; "
+            "attach one, e.g. value.replace(tzinfo=ZoneInfo('UTC'))"
+        )
+    return value
