@@ -217,7 +217,9 @@ def require_aware(value: Any, name: str) -> datetime:
         9
     """
     if not isinstance(value, datetime):
-        raise InputTypeError(f"{name}: expected an aware datetime, got {type(value).__name__} {value!r}")
+        raise InputTypeError(
+            f"{name}: expected an aware datetime, got {type(value).__name__} {value!r}"
+        )
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise NaiveDatetimeError(
             f"{name}: naive datetime {value.isoformat()} has no time zone; "
