@@ -1,0 +1,447 @@
+"""Staffing with Erlang C: how many agents a service-level, ASA or occupancy target needs.
+
+The model is the M/M/N queue: Poisson arrivals, exponential handle times, ``N`` identical agents,
+no abandonment. For offered load ``A`` (arrival rate × mean handle time, in Erlangs):
+
+- Erlang B by the stable recursion ``B(0) = 1``, ``B(k) = A·B(k−1) / (k + A·B(k−1))`` (no
+  factorials, so it works for thousands of agents);
+- probability of waiting ``P_w = N·B / (N − A·(1 − B))``;
+- service level ``SL(t) = 1 − P_w·exp(−(N − A)·t / h)``;
+- average speed of answer ``ASA = P_w·h / (N − A)``;
+- occupancy ``A / N``.
+
+``N`` must exceed ``A``: with ``N ≤ A`` the queue has no steady state. The smallest ``N`` meeting
+a target is searched from ``floor(A) + 1``; scheduled staff is ``ceil(N / (1 − shrinkage))``.
+
+Example:
+    >>> from servicemodel.staffing import ServiceLevelTarget, Workload, required_agents
+    >>> plan = required_agents(
+    ...     Workload(calls=100, interval=1800, aht=180),
+    ...     ServiceLevelTarget(fraction=0.8, within=20),
+    ...     shrinkage=0.3,
+    ... )
+    >>> plan.agents, plan.scheduled, round(plan.metrics.service_level, 4)
+    (14, 20, 0.8884)
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from fractions import Fraction
+from typing import Any, TypeAlias
+
+import attrs
+
+from servicemodel.errors import InputTypeError, StaffingError
+
+__all__ = [
+    "AsaTarget",
+    "OccupancyTarget",
+    "QueueMetrics",
+    "ServiceLevelTarget",
+    "StaffingPlan",
+    "StaffingTarget",
+    "Workload",
+    "erlang_b",
+    "erlang_c",
+    "queue_metrics",
+    "required_agents",
+    "scheduled_agents",
+]
+
+
+def _seconds(value: float | timedelta) -> float:
+    """Convert a duration given as seconds or a timedelta into float seconds."""
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputTypeError(
+            f"expected seconds (int or float) or a timedelta, got {type(value).__name__} {value!r}"
+        )
+    return float(value)
+
+
+def _number(value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputTypeError(f"expected a number, got {type(value).__name__} {value!r}")
+    return float(value)
+
+
+def _positive(_inst: Any, attribute: attrs.Attribute[float], value: float) -> None:
+    if not (math.isfinite(value) and value > 0):
+        raise StaffingError(f"{attribute.name} must be a positive finite number, got {value!r}")
+
+
+def _non_negative(_inst: Any, attribute: attrs.Attribute[float], value: float) -> None:
+    if not (math.isfinite(value) and value >= 0):
+        raise StaffingError(f"{attribute.name} must be a finite number ≥ 0, got {value!r}")
+
+
+def _unit_interval(_inst: Any, attribute: attrs.Attribute[float], value: float) -> None:
+    # (0, 1]: a target of 0 % is no target, above 100 % is impossible.
+    if not (0 < value <= 1):
+        raise StaffingError(f"{attribute.name} must be in (0, 1], got {value!r}")
+
+
+@attrs.frozen
+class Workload:
+    """Offered work in one planning interval: calls (contacts) arriving and their handle time.
+
+    ``interval`` and ``aht`` are seconds (or timedeltas). ``calls`` may be fractional (a
+    forecast).
+
+    Example:
+        >>> w = Workload(calls=100, interval=1800, aht=180)
+        >>> w.traffic
+        10.0
+    """
+
+    calls: float = attrs.field(converter=_number, validator=_positive)
+    interval: float = attrs.field(converter=_seconds, validator=_positive)
+    aht: float = attrs.field(converter=_seconds, validator=_positive)
+
+    @property
+    def arrival_rate(self) -> float:
+        """Arrivals per second.
+
+        Example:
+            >>> Workload(calls=90, interval=1800, aht=60).arrival_rate
+            0.05
+        """
+        return self.calls / self.interval
+
+    @property
+    def traffic(self) -> float:
+        """Offered load ``A`` in Erlangs: arrival rate × mean handle time.
+
+        Example:
+            >>> Workload(calls=90, interval=1800, aht=60).traffic
+            3.0
+        """
+        return self.calls * self.aht / self.interval
+
+
+@attrs.frozen
+class ServiceLevelTarget:
+    """Answer at least ``fraction`` of contacts within ``within`` seconds (e.g. 80 % in 20 s).
+
+    Example:
+        >>> ServiceLevelTarget(fraction=0.8, within=20)
+        ServiceLevelTarget(fraction=0.8, within=20.0)
+    """
+
+    fraction: float = attrs.field(converter=_number, validator=_unit_interval)
+    within: float = attrs.field(converter=_seconds, validator=_non_negative)
+
+    def is_met_by(self, metrics: QueueMetrics) -> bool:
+        """Whether ``metrics`` answer at least ``fraction`` within ``within`` seconds.
+
+        Example:
+            >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14)
+            >>> ServiceLevelTarget(fraction=0.8, within=20).is_met_by(m)
+            True
+        """
+        return metrics.service_level_at(self.within) >= self.fraction
+
+
+@attrs.frozen
+class AsaTarget:
+    """Keep the average speed of answer at or below ``seconds``.
+
+    Example:
+        >>> AsaTarget(seconds=30)
+        AsaTarget(seconds=30.0)
+    """
+
+    seconds: float = attrs.field(converter=_seconds, validator=_positive)
+
+    def is_met_by(self, metrics: QueueMetrics) -> bool:
+        """Whether the ASA of ``metrics`` is at most ``seconds``.
+
+        Example:
+            >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14)
+            >>> AsaTarget(seconds=10).is_met_by(m), AsaTarget(seconds=5).is_met_by(m)
+            (True, False)
+        """
+        return metrics.asa <= self.seconds
+
+
+@attrs.frozen
+class OccupancyTarget:
+    """Keep agent occupancy (share of time busy, ``A / N``) at or below ``maximum``.
+
+    Example:
+        >>> OccupancyTarget(maximum=0.85)
+        OccupancyTarget(maximum=0.85)
+    """
+
+    maximum: float = attrs.field(converter=_number, validator=_unit_interval)
+
+    def is_met_by(self, metrics: QueueMetrics) -> bool:
+        """Whether the occupancy of ``metrics`` is at most ``maximum``.
+
+        Example:
+            >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14)
+            >>> OccupancyTarget(maximum=0.75).is_met_by(m)
+            True
+        """
+        return metrics.occupancy <= self.maximum
+
+
+StaffingTarget: TypeAlias = ServiceLevelTarget | AsaTarget | OccupancyTarget
+
+
+@attrs.frozen
+class QueueMetrics:
+    """Erlang C steady-state figures for one workload staffed with ``agents`` agents.
+
+    ``service_level`` is the share answered within ``within`` seconds; use
+    [`service_level_at`][servicemodel.staffing.QueueMetrics.service_level_at] for other
+    thresholds. ``asa`` is in seconds.
+
+    Example:
+        >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14, within=20)
+        >>> round(m.probability_of_waiting, 4), round(m.asa, 2), round(m.occupancy, 4)
+        (0.1741, 7.84, 0.7143)
+    """
+
+    agents: int
+    traffic: float
+    aht: float
+    probability_of_waiting: float
+    within: float
+    service_level: float
+    asa: float
+    occupancy: float
+
+    def service_level_at(self, within: float | timedelta) -> float:
+        """Share of contacts answered within ``within`` seconds.
+
+        Example:
+            >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14)
+            >>> round(m.service_level_at(0), 4)  # answered at once = 1 − P_w
+            0.8259
+        """
+        seconds = _seconds(within)
+        if not (math.isfinite(seconds) and seconds >= 0):
+            raise StaffingError(f"within must be a finite number ≥ 0, got {within!r}")
+        return _service_level(
+            self.probability_of_waiting, self.agents, self.traffic, self.aht, seconds
+        )
+
+
+@attrs.frozen
+class StaffingPlan:
+    """The smallest agent count meeting a target, and the staff to schedule after shrinkage.
+
+    Example:
+        >>> plan = required_agents(
+        ...     Workload(calls=100, interval=1800, aht=180), AsaTarget(seconds=10), shrinkage=0.3
+        ... )
+        >>> plan.agents, plan.scheduled
+        (14, 20)
+    """
+
+    agents: int
+    scheduled: int
+    shrinkage: float
+    target: StaffingTarget
+    metrics: QueueMetrics
+
+
+def _check_agents(agents: int) -> int:
+    if isinstance(agents, bool) or not isinstance(agents, int):
+        raise InputTypeError(f"agents must be an int, got {type(agents).__name__} {agents!r}")
+    if agents < 0:
+        raise StaffingError(f"agents must be ≥ 0, got {agents}")
+    return agents
+
+
+def _check_traffic(traffic: float) -> float:
+    value = _number(traffic)
+    if not (math.isfinite(value) and value > 0):
+        raise StaffingError(
+            f"traffic (offered load) must be a positive finite number, got {traffic!r}"
+        )
+    return value
+
+
+def _erlang_b_step(b: float, k: int, traffic: float) -> float:
+    ab = traffic * b
+    return ab / (k + ab)
+
+
+def erlang_b(agents: int, traffic: float) -> float:
+    """Erlang B blocking probability for ``agents`` servers and offered load ``traffic``.
+
+    Uses the recursion ``B(k) = A·B(k−1) / (k + A·B(k−1))``, stable for any ``agents``.
+
+    Example:
+        >>> round(erlang_b(2, 1.0), 4)  # A²/2 / (1 + A + A²/2) = 0.5 / 2.5
+        0.2
+    """
+    n = _check_agents(agents)
+    a = _check_traffic(traffic)
+    b = 1.0
+    for k in range(1, n + 1):
+        b = _erlang_b_step(b, k, a)
+    return b
+
+
+def _erlang_c_from_b(b: float, n: int, a: float) -> float:
+    return n * b / (n - a * (1.0 - b))
+
+
+def erlang_c(agents: int, traffic: float) -> float:
+    """Erlang C probability that a contact waits, for ``agents`` > ``traffic``.
+
+    Example:
+        >>> round(erlang_c(14, 10.0), 4)
+        0.1741
+    """
+    n = _check_agents(agents)
+    a = _check_traffic(traffic)
+    if n <= a:
+        raise StaffingError(
+            f"agents={n} must exceed the offered load A={a:g} Erlangs: "
+            "the queue has no steady state"
+        )
+    return _erlang_c_from_b(erlang_b(n, a), n, a)
+
+
+def _service_level(pw: float, n: int, a: float, aht: float, within: float) -> float:
+    return 1.0 - pw * math.exp(-(n - a) * within / aht)
+
+
+def _metrics(pw: float, n: int, a: float, aht: float, within: float) -> QueueMetrics:
+    return QueueMetrics(
+        agents=n,
+        traffic=a,
+        aht=aht,
+        probability_of_waiting=pw,
+        within=within,
+        service_level=_service_level(pw, n, a, aht, within),
+        asa=pw * aht / (n - a),
+        occupancy=a / n,
+    )
+
+
+def queue_metrics(
+    workload: Workload, agents: int, *, within: float | timedelta = 20.0
+) -> QueueMetrics:
+    """Probability of waiting, service level within ``within`` s, ASA and occupancy for ``agents``.
+
+    Raises [`StaffingError`][servicemodel.errors.StaffingError] if ``agents`` does not exceed
+    the offered load (no steady state).
+
+    Example:
+        >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14, within=20)
+        >>> round(m.service_level, 4)
+        0.8884
+    """
+    n = _check_agents(agents)
+    seconds = _seconds(within)
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise StaffingError(f"within must be a finite number ≥ 0, got {within!r}")
+    a = workload.traffic
+    if n <= a:
+        raise StaffingError(
+            f"agents={n} must exceed the offered load A={a:g} Erlangs "
+            f"({workload.calls:g} calls × {workload.aht:g} s / {workload.interval:g} s): "
+            "the queue has no steady state"
+        )
+    return _metrics(erlang_c(n, a), n, a, workload.aht, seconds)
+
+
+def _check_shrinkage(shrinkage: float) -> float:
+    value = _number(shrinkage)
+    if not (0 <= value < 1):
+        raise StaffingError(f"shrinkage must be in [0, 1), got {shrinkage!r}")
+    return value
+
+
+def scheduled_agents(agents: int, shrinkage: float) -> int:
+    """Staff to schedule so that ``agents`` remain after ``shrinkage`` (breaks, training...).
+
+    ``ceil(agents / (1 − shrinkage))``, computed on the decimal ``shrinkage`` prints as, so 30 %
+    of 14 gives exactly 20 and not 21 through binary rounding.
+
+    Example:
+        >>> scheduled_agents(14, 0.3)
+        20
+    """
+    n = _check_agents(agents)
+    s = Fraction(repr(_check_shrinkage(shrinkage)))
+    return math.ceil(Fraction(n) / (1 - s))
+
+
+def _default_cap(traffic: float) -> int:
+    return 10 * math.ceil(traffic) + 1000
+
+
+def required_agents(
+    workload: Workload,
+    target: StaffingTarget,
+    *,
+    shrinkage: float = 0.0,
+    within: float | timedelta | None = None,
+    max_agents: int | None = None,
+) -> StaffingPlan:
+    """The smallest number of agents meeting ``target``, and the staff to schedule.
+
+    The search starts at ``floor(A) + 1`` (the first count with a steady state) and walks up,
+    extending the Erlang B recursion one agent at a time. ``within`` sets the threshold of the
+    reported service level (default: the target's, else 20 s). ``max_agents`` caps the search
+    (default ``10·ceil(A) + 1000``); an unreachable target raises
+    [`StaffingError`][servicemodel.errors.StaffingError] saying so.
+
+    Example:
+        >>> plan = required_agents(
+        ...     Workload(calls=100, interval=1800, aht=180), OccupancyTarget(maximum=0.7)
+        ... )
+        >>> plan.agents, round(plan.metrics.occupancy, 3)
+        (15, 0.667)
+    """
+    s = _check_shrinkage(shrinkage)
+    if not isinstance(target, ServiceLevelTarget | AsaTarget | OccupancyTarget):
+        raise InputTypeError(
+            "target must be a ServiceLevelTarget, AsaTarget or OccupancyTarget, "
+            f"got {type(target).__name__} {target!r}"
+        )
+    if within is None:
+        seconds = target.within if isinstance(target, ServiceLevelTarget) else 20.0
+    else:
+        seconds = _seconds(within)
+        if not (math.isfinite(seconds) and seconds >= 0):
+            raise StaffingError(f"within must be a finite number ≥ 0, got {within!r}")
+    if isinstance(target, ServiceLevelTarget) and target.fraction >= 1:
+        # P_w > 0 and exp(−x) > 0 for every finite N, so SL < 1 always; a float search would
+        # only "succeed" once rounding hides the remainder.
+        raise StaffingError(
+            f"unreachable target: Erlang C never answers 100 % within {target.within:g} s "
+            f"(fraction={target.fraction!r}); use a fraction below 1"
+        )
+    a = workload.traffic
+    cap = _default_cap(a) if max_agents is None else _check_agents(max_agents)
+    start = math.floor(a) + 1
+    b = 1.0
+    for k in range(1, start):
+        b = _erlang_b_step(b, k, a)
+    n = start
+    while n <= cap:
+        b = _erlang_b_step(b, n, a)
+        metrics = _metrics(_erlang_c_from_b(b, n, a), n, a, workload.aht, seconds)
+        if target.is_met_by(metrics):
+            return StaffingPlan(
+                agents=n,
+                scheduled=scheduled_agents(n, s),
+                shrinkage=s,
+                target=target,
+                metrics=metrics,
+            )
+        n += 1
+    raise StaffingError(
+        f"unreachable target {target!r}: not met by any agent count from {start} to "
+        f"max_agents={cap} (offered load A={a:g} Erlangs); raise max_agents if this is intended"
+    )
