@@ -1,0 +1,312 @@
+"""Private engine behind `BusinessCalendar`: per-year tables of open spans in UTC microseconds.
+
+A calendar's open time is cut into *chunks*, one per local calendar year ``Y``: chunk ``Y`` covers
+the instants ``[B(Y), B(Y + 1))`` where ``B(Y)`` is local midnight on 1 January (fold=0). Because
+chunks are disjoint in time, the open time of a range is a sum of per-chunk cumulative sums, and
+every query is one or two bisects. A chunk holds the merged concrete spans (integer microseconds
+since the Unix epoch, UTC) of the local dates that can reach into it -- 30 December of ``Y - 1``
+up to 31 December of ``Y`` -- clipped to its bounds, so an overnight span on New Year's Eve is
+split at the boundary and each half is counted exactly once.
+
+Example:
+    >>> from zoneinfo import ZoneInfo
+    >>> nine_to_five = (((540, 1020),),) * 5 + ((), ())
+    >>> table = Table(ZoneInfo("UTC"), nine_to_five, {}, frozenset(), ())
+    >>> table.chunk(2026).total // 3_600_000_000  # open hours in 2026
+    2088
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from servicemodel.errors import CalendarError
+
+__all__ = ["Chunk", "HolidaySource", "Table", "from_us", "to_us"]
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_US = timedelta(microseconds=1)
+ONE_DAY = timedelta(days=1)
+# Mean Gregorian year; only used to guess a chunk, which is then corrected exactly.
+_US_PER_YEAR = 31_556_952_000_000
+# Years for which a chunk can be built (a chunk reads 30 December of the year before).
+MIN_YEAR = 2
+MAX_YEAR = 9998
+# How many consecutive years without open time a search crosses before it gives up.
+MAX_EMPTY_YEARS = 8
+
+Spans = tuple[tuple[int, int], ...]
+
+
+class HolidaySource(Protocol):
+    """Anything that lists the holiday dates of one year."""
+
+    def dates_in(self, year: int) -> frozenset[date]:
+        """Return the holidays that fall in ``year``."""
+        ...
+
+
+def to_us(t: datetime) -> int:
+    """Return the aware datetime ``t`` as integer microseconds since the epoch.
+
+    Example:
+        >>> to_us(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC))
+        1000000
+    """
+    # Subtracting across tzinfo objects goes through utcoffset(), which honours fold.
+    return (t - EPOCH) // ONE_US
+
+
+def from_us(x: int, tz: tzinfo | None) -> datetime:
+    """Return the instant ``x`` (microseconds since the epoch) as a datetime in ``tz``.
+
+    Example:
+        >>> from_us(1_000_000, UTC).isoformat()
+        '1970-01-01T00:00:01+00:00'
+    """
+    return (EPOCH + timedelta(microseconds=x)).astimezone(tz)
+
+
+class Chunk:
+    """The merged open spans of one local year, with cumulative open time before each span."""
+
+    __slots__ = ("cum", "ends", "hi", "lo", "starts", "total")
+
+    def __init__(self, lo: int, hi: int, spans: list[tuple[int, int]]) -> None:
+        self.lo = lo
+        self.hi = hi
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.cum: list[int] = [0]
+        for a, b in sorted(spans):
+            if self.ends and a <= self.ends[-1]:
+                if b > self.ends[-1]:
+                    self.cum[-1] += b - self.ends[-1]
+                    self.ends[-1] = b
+                continue
+            self.starts.append(a)
+            self.ends.append(b)
+            self.cum.append(self.cum[-1] + b - a)
+        self.total = self.cum[-1]
+
+    def open_before(self, x: int) -> int:
+        """Open time in ``[lo, x)`` for ``lo <= x <= hi``."""
+        i = bisect_right(self.starts, x) - 1
+        if i < 0:
+            return 0
+        return self.cum[i] + min(x, self.ends[i]) - self.starts[i]
+
+
+class Table:
+    """Lazily built chunks of one calendar; plain data only, so it pickles."""
+
+    __slots__ = (
+        "_bounds",
+        "_chunks",
+        "_holiday_years",
+        "dates",
+        "first_year",
+        "last_year",
+        "never_open",
+        "overrides",
+        "sources",
+        "tz",
+        "weekly",
+    )
+
+    def __init__(
+        self,
+        tz: ZoneInfo,
+        weekly: tuple[Spans, ...],
+        overrides: Mapping[date, Spans],
+        dates: frozenset[date],
+        sources: tuple[HolidaySource, ...],
+    ) -> None:
+        self.tz = tz
+        self.weekly = weekly
+        self.overrides = dict(overrides)
+        self.dates = dates
+        self.sources = sources
+        self._bounds: dict[int, int] = {}
+        self._chunks: dict[int, Chunk] = {}
+        self._holiday_years: dict[int, frozenset[date]] = {}
+        # Without weekly hours the open time is the overrides alone: a finite set, so searches
+        # stop just past the first and last override instead of after MAX_EMPTY_YEARS.
+        self.first_year: int | None = None
+        self.last_year: int | None = None
+        self.never_open = False
+        if not any(weekly):
+            open_years = [d.year for d, spans in self.overrides.items() if spans]
+            self.never_open = not open_years
+            if open_years:
+                self.first_year = min(open_years) - 1
+                self.last_year = max(open_years) + 1
+
+    # -- chunks -----------------------------------------------------------------------------
+
+    def bound(self, year: int) -> int:
+        """Return ``B(year)``: local midnight on 1 January as microseconds."""
+        b = self._bounds.get(year)
+        if b is None:
+            b = to_us(datetime(year, 1, 1, tzinfo=self.tz))
+            self._bounds[year] = b
+        return b
+
+    def _holidays_of(self, year: int) -> frozenset[date]:
+        hol = self._holiday_years.get(year)
+        if hol is None:
+            found: set[date] = set()
+            for source in self.sources:
+                found |= source.dates_in(year)
+            hol = frozenset(found)
+            self._holiday_years[year] = hol
+        return hol
+
+    def chunk(self, year: int) -> Chunk:
+        """Return the chunk of local ``year``, building it on first use."""
+        c = self._chunks.get(year)
+        if c is not None:
+            return c
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise CalendarError(
+                f"year {year} is outside the supported range {MIN_YEAR}..{MAX_YEAR}"
+            )
+        lo, hi = self.bound(year), self.bound(year + 1)
+        rule_days = self._holidays_of(year - 1) | self._holidays_of(year)
+        tz, weekly, overrides, dates = self.tz, self.weekly, self.overrides, self.dates
+        spans: list[tuple[int, int]] = []
+        day = date(year - 1, 12, 30)
+        last = date(year, 12, 31)
+        while day <= last:
+            todays = overrides.get(day)
+            if todays is None:
+                todays = () if (day in dates or day in rule_days) else weekly[day.weekday()]
+            if todays:
+                midnight = datetime(day.year, day.month, day.day, tzinfo=tz)
+                for s, e in todays:
+                    # Aware + timedelta is wall-clock arithmetic; to_us then applies fold=0,
+                    # which is exactly the gap/fold rule the calendar promises.
+                    a = max(to_us(midnight + timedelta(minutes=s)), lo)
+                    b = min(to_us(midnight + timedelta(minutes=e)), hi)
+                    if a < b:
+                        spans.append((a, b))
+            day += ONE_DAY
+        c = Chunk(lo, hi, spans)
+        self._chunks[year] = c
+        return c
+
+    def year_of(self, x: int) -> int:
+        """Return the year whose chunk holds instant ``x``."""
+        y = 1970 + x // _US_PER_YEAR
+        while x < self.bound(y):
+            y -= 1
+        while x >= self.bound(y + 1):
+            y += 1
+        return y
+
+    def _check(self, year: int, empty_run: int, forward: bool) -> None:
+        limit = self.last_year if forward else self.first_year
+        if limit is not None:
+            if (forward and year > limit) or (not forward and year < limit):
+                raise CalendarError("calendar has no open time in that direction")
+        elif empty_run > MAX_EMPTY_YEARS:
+            raise CalendarError(f"calendar has no open time in {MAX_EMPTY_YEARS} years")
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def position(self, x: int) -> tuple[int, int]:
+        """Return ``(year, open time from B(year) to x)``."""
+        y = self.year_of(x)
+        return y, self.chunk(y).open_before(x)
+
+    def is_open(self, x: int) -> bool:
+        """Return whether instant ``x`` is open."""
+        c = self.chunk(self.year_of(x))
+        i = bisect_right(c.starts, x) - 1
+        return i >= 0 and x < c.ends[i]
+
+    def elapsed(self, a: int, b: int) -> int:
+        """Open microseconds in ``[a, b)`` for ``a <= b``."""
+        ya, fa = self.position(a)
+        yb, fb = self.position(b)
+        if ya == yb:
+            return fb - fa
+        total = self.chunk(ya).total - fa + fb
+        for y in range(ya + 1, yb):
+            total += self.chunk(y).total
+        return total
+
+    def locate(self, year: int, g: int) -> int:
+        """Return the latest instant whose open time since ``B(year)`` is ``g``."""
+        if self.never_open:
+            raise CalendarError("calendar has no open time: no weekly hours, no override hours")
+        empty_run = 0
+        c = self.chunk(year)
+        while g < 0:
+            year -= 1
+            empty_run += 1
+            self._check(year, empty_run, forward=False)
+            c = self.chunk(year)
+            g += c.total
+            if c.total:
+                empty_run = 0
+        empty_run = 0
+        # ``>=``: running out exactly at the end of a chunk's open time means "the next
+        # opening", which lives in a later chunk.
+        while g >= c.total:
+            g -= c.total
+            year += 1
+            empty_run = empty_run + 1 if not c.total else 1
+            self._check(year, empty_run, forward=True)
+            c = self.chunk(year)
+        i = bisect_right(c.cum, g) - 1
+        return c.starts[i] + g - c.cum[i]
+
+    def add(self, x: int, d: int) -> int:
+        """Return the latest instant whose open time since ``x`` is ``d`` (signed)."""
+        y, f = self.position(x)
+        # For ``d < 0`` the latest such instant is the opening that follows the point where the
+        # budget runs out, which is never later than ``x``; so one rule serves both signs.
+        return self.locate(y, f + d)
+
+    def next_close(self, x: int) -> int:
+        """Return the first closed instant at or after ``x``."""
+        y = self.year_of(x)
+        crossings = 0
+        while True:
+            c = self.chunk(y)
+            i = bisect_right(c.starts, x) - 1
+            if i < 0 or x >= c.ends[i]:
+                return x
+            x = c.ends[i]
+            if x < c.hi:
+                return x
+            y += 1
+            crossings += 1
+            if crossings > MAX_EMPTY_YEARS:
+                raise CalendarError(f"calendar never closes in {MAX_EMPTY_YEARS} years")
+
+    def intervals(self, a: int, b: int) -> list[tuple[int, int]]:
+        """Return the merged open spans within ``[a, b)``."""
+        out: list[tuple[int, int]] = []
+        if a >= b:
+            return out
+        ya, yb = self.year_of(a), self.year_of(b)
+        for y in range(ya, yb + 1):
+            c = self.chunk(y)
+            i = max(bisect_right(c.starts, a) - 1, 0)
+            for j in range(i, len(c.starts)):
+                s, e = max(c.starts[j], a), min(c.ends[j], b)
+                if s >= b:
+                    break
+                if s >= e:
+                    continue
+                if out and out[-1][1] == s:
+                    out[-1] = (out[-1][0], e)
+                else:
+                    out.append((s, e))
+        return out
