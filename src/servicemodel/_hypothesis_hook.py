@@ -1,0 +1,33 @@
+"""Entry point Hypothesis runs on import: registers our types for ``st.from_type``.
+
+It lives apart from ``servicemodel.strategies`` and registers *deferred* strategies, because
+Hypothesis runs it while ``hypothesis`` itself (and possibly ``servicemodel.strategies``) is
+still being imported; resolving the real strategy at first draw avoids an import cycle.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: (module, class) -> name of the strategy function in ``servicemodel.strategies``.
+_REGISTRY: dict[tuple[str, str], str] = {
+    ("servicemodel.model", "Ticket"): "tickets",
+    ("servicemodel.model", "TicketHistory"): "histories",
+}
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register servicemodel's types for ``st.from_type``."""
+    from hypothesis import strategies as st
+
+    def deferred(name: str) -> Any:
+        def resolve() -> Any:
+            strategies = importlib.import_module("servicemodel.strategies")
+            return getattr(strategies, name)()
+
+        return st.deferred(resolve)
+
+    for (module_name, class_name), strategy_name in _REGISTRY.items():
+        cls = getattr(importlib.import_module(module_name), class_name)
+        st.register_type_strategy(cls, deferred(strategy_name))

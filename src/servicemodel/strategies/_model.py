@@ -1,0 +1,200 @@
+"""Strategies for the canonical ticket model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from hypothesis import strategies as st
+
+from servicemodel.model import (
+    AgentReply,
+    AssignmentChange,
+    CustomerMessage,
+    Event,
+    InternalNote,
+    Priority,
+    PriorityChange,
+    Reopen,
+    SatisfactionRating,
+    Status,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
+
+__all__ = ["aware_datetimes", "histories", "tickets"]
+
+#: Zones with awkward DST rules: a 30-minute shift, southern-hemisphere summers, none at all.
+DEFAULT_ZONES = (
+    "UTC",
+    "Europe/Berlin",
+    "Europe/London",
+    "America/New_York",
+    "America/Santiago",
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+)
+
+_MIN = datetime(2020, 1, 1)
+_MAX = datetime(2030, 12, 31)
+
+
+def aware_datetimes(
+    *,
+    min_value: datetime = _MIN,
+    max_value: datetime = _MAX,
+    timezones: Sequence[str] = DEFAULT_ZONES,
+) -> st.SearchStrategy[datetime]:
+    """Aware datetimes in the given IANA zones, never inside a DST gap.
+
+    ``min_value`` and ``max_value`` are naive local bounds, as in ``st.datetimes``.
+
+    Example:
+        >>> from hypothesis import given
+        >>> @given(aware_datetimes())
+        ... def check(t):
+        ...     assert t.tzinfo is not None
+        >>> check()
+    """
+    return st.datetimes(
+        min_value=min_value,
+        max_value=max_value,
+        timezones=st.sampled_from([ZoneInfo(z) for z in timezones]),
+        allow_imaginary=False,
+    )
+
+
+_NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8)
+
+
+@st.composite
+def tickets(
+    draw: st.DrawFn,
+    *,
+    created_at: st.SearchStrategy[datetime] | None = None,
+    channels: Sequence[str] = ("email", "chat", "phone", "social", "web", "other", "whatsapp"),
+    priorities: Sequence[Priority] = tuple(Priority),
+) -> Ticket:
+    """Valid [`Ticket`][servicemodel.model.Ticket] values.
+
+    Example:
+        >>> from hypothesis import given
+        >>> @given(tickets(priorities=[Priority.URGENT]))
+        ... def check(t):
+        ...     assert t.priority is Priority.URGENT
+        >>> check()
+    """
+    attributes: dict[str, Any] = draw(
+        st.dictionaries(
+            _NAMES,
+            st.one_of(
+                st.none(),
+                st.booleans(),
+                st.integers(-1000, 1000),
+                _NAMES,
+                st.floats(allow_nan=False, allow_infinity=False, width=32),
+            ),
+            max_size=3,
+        )
+    )
+    return Ticket(
+        draw(_NAMES.map(lambda s: "T-" + s)),
+        draw(created_at if created_at is not None else aware_datetimes()),
+        requester=draw(st.none() | _NAMES.map(lambda s: s + "@example.com")),
+        channel=draw(st.sampled_from(list(channels))),
+        priority=draw(st.sampled_from(list(priorities))),
+        group=draw(st.none() | st.sampled_from(["tier-1", "tier-2", "billing"])),
+        assignee=draw(st.none() | st.sampled_from(["ada", "bo", "chen"])),
+        tags=draw(st.frozensets(st.sampled_from(["bug", "vip", "refund", "how-to"]), max_size=3)),
+        attributes=attributes,
+        created_by_agent=draw(st.booleans()) if draw(st.integers(0, 9)) == 0 else False,
+        first_contact=draw(st.none() | st.booleans()),
+    )
+
+
+_default_tickets = tickets
+
+_KINDS = (
+    "customer_message",
+    "agent_reply",
+    "internal_note",
+    "status_change",
+    "reopen",
+    "priority_change",
+    "assignment_change",
+    "satisfaction",
+)
+
+
+def _event(draw: st.DrawFn, kind: str, eid: str, at: datetime) -> Event:
+    if kind == "customer_message":
+        return CustomerMessage(eid, at)
+    if kind == "agent_reply":
+        return AgentReply(eid, at, agent=draw(st.none() | st.sampled_from(["ada", "bo"])))
+    if kind == "internal_note":
+        return InternalNote(eid, at, agent=draw(st.sampled_from(["ada", "bo"])))
+    if kind == "status_change":
+        return StatusChange(eid, at, status=draw(st.sampled_from(list(Status))))
+    if kind == "reopen":
+        return Reopen(eid, at)
+    if kind == "priority_change":
+        return PriorityChange(eid, at, priority=draw(st.sampled_from(list(Priority))))
+    if kind == "assignment_change":
+        return AssignmentChange(
+            eid,
+            at,
+            group=draw(st.none() | st.sampled_from(["tier-1", "tier-2"])),
+            assignee=draw(st.none() | st.sampled_from(["ada", "bo", "chen"])),
+        )
+    survey = draw(st.sampled_from(["csat", "nps", "ces"]))
+    lo, hi = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}[survey]
+    return SatisfactionRating(
+        eid, at, score=draw(st.integers(lo, hi)), survey=survey, scale_min=lo, scale_max=hi
+    )
+
+
+@st.composite
+def histories(
+    draw: st.DrawFn,
+    *,
+    tickets: st.SearchStrategy[Ticket] | None = None,
+    min_events: int = 0,
+    max_events: int = 12,
+    kinds: Sequence[str] = _KINDS,
+    max_gap: timedelta = timedelta(days=3),
+) -> TicketHistory:
+    """Valid [`TicketHistory`][servicemodel.model.TicketHistory] values of any shape.
+
+    Events come in time order (ties included), none before creation, ids unique; statuses
+    may jump anywhere, so consumers meet reopens, pauses and repeated solves. Gaps between
+    events are drawn up to ``max_gap``, often zero or a whole number of minutes.
+
+    Example:
+        >>> from hypothesis import given
+        >>> @given(histories(min_events=1, kinds=["agent_reply"]))
+        ... def check(h):
+        ...     assert h.first_reply_at() is not None or h.ticket.created_by_agent
+        >>> check()
+    """
+    if min_events < 0 or max_events < min_events:
+        raise ValueError(f"need 0 <= min_events <= max_events, got {min_events}, {max_events}")
+    unknown = set(kinds) - set(_KINDS)
+    if unknown or not kinds:
+        raise ValueError(f"kinds must be a non-empty subset of {_KINDS}, got {list(kinds)}")
+    ticket = draw(tickets if tickets is not None else _default_tickets())
+    n = draw(st.integers(min_events, max_events))
+    max_us = max_gap // timedelta(microseconds=1)
+    gap = st.one_of(
+        st.just(0),
+        st.integers(0, max(0, max_us // 60_000_000)).map(lambda m: m * 60_000_000),
+        st.integers(0, max_us),
+    )
+    at = ticket.created_at
+    events: list[Event] = []
+    for i in range(n):
+        at = at + timedelta(microseconds=draw(gap))
+        events.append(_event(draw, draw(st.sampled_from(list(kinds))), f"e{i}", at))
+    return TicketHistory(ticket, events)
