@@ -1,0 +1,48 @@
+"""KPI calculators with honest statistics: every number comes with its n and an interval.
+
+Accumulators (``NPS``, ``CSAT``, ``CES``, ``Durations``) are frozen, mergeable values:
+``empty()``, ``add``/``add_many`` and ``merge`` (or ``+``, so ``sum(parts)`` works) return new
+ones, and ``result()`` returns an [Estimate][servicemodel.kpi.Estimate]. Business outcomes
+(retention, churn, CLV) are plain functions.
+
+Example:
+    >>> from servicemodel.kpi import CSAT, compare
+    >>> march = CSAT.empty().add_many([5, 4, 4, 2, 5, 3, 5, 4])
+    >>> april = CSAT.empty().add_many([5, 5, 4, 5, 4, 5, 4, 5])
+    >>> round(compare(march, april).difference, 3)
+    0.25
+"""
+
+from servicemodel.kpi._estimate import (
+    Comparison,
+    Estimate,
+    compare,
+    estimates_to_frame,
+    estimates_to_records,
+    mean_estimate,
+    nps_interval,
+    order_statistic_ranks,
+    proportion,
+    t_quantile,
+    wilson_interval,
+    z_for_level,
+)
+from servicemodel.kpi.survey import CES, CSAT, NPS
+
+__all__ = [
+    "CES",
+    "CSAT",
+    "NPS",
+    "Comparison",
+    "Estimate",
+    "compare",
+    "estimates_to_frame",
+    "estimates_to_records",
+    "mean_estimate",
+    "nps_interval",
+    "order_statistic_ranks",
+    "proportion",
+    "t_quantile",
+    "wilson_interval",
+    "z_for_level",
+]

@@ -1,0 +1,508 @@
+"""Survey-score accumulators: NPS, CSAT and CES, mergeable and exact.
+
+Each accumulator keeps one count per point of its scale (so memory is O(scale) and merges are
+exact), plus a count of missing answers. Scores must be whole numbers on the scale; ``9.0`` is
+accepted as 9, ``9.5``, NaN, a bool or anything off the scale raises
+[ScaleError][servicemodel.errors.ScaleError] naming the value.
+
+Missing answers: ``add`` never accepts ``None``/NaN. ``add_many`` on a pandas / polars / numpy
+column skips missing values (``None``, NaN, ``NA``, null) and counts them in ``missing`` —
+a column's null means "not answered"; on a plain Python iterable they raise, unless
+``skip_missing=True``. Missing answers are never counted as scores and never enter ``n``.
+
+"Net Promoter", "NPS" and "Net Promoter Score" are trademarks of Bain & Company, Satmetrix
+Systems and Fred Reichheld.
+
+Example:
+    >>> from servicemodel.kpi import NPS
+    >>> NPS.empty().add_many([10, 9, 8, 3, 10]).result()
+    NPS 40.0 [-29.8, 79.8] (n=5, 95 %)
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Iterable
+from typing import Any, ClassVar, Literal, Self
+
+import attrs
+
+from servicemodel.errors import InputTypeError, MergeError, ScaleError
+from servicemodel.kpi._columns import distinct_counts
+from servicemodel.kpi._estimate import Estimate, mean_estimate, nps_interval, proportion
+
+__all__ = ["CES", "CSAT", "NPS"]
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    # pandas.NA / NaT / numpy.nan-likes: missing if they are not equal to themselves or are NA.
+    name = type(value).__name__
+    return name in {"NAType", "NaTType"} or (hasattr(value, "__float__") and value != value)
+
+
+def _score_index(value: Any, low: int, high: int, what: str) -> int:
+    """Return ``value - low`` for a whole-number score on ``low..high``, or raise."""
+    if isinstance(value, bool):
+        raise ScaleError(f"a bool is not a {what} score: got {value!r}")
+    try:
+        score = operator.index(value)
+    except TypeError:
+        if not isinstance(value, float) and not hasattr(value, "__float__"):
+            raise InputTypeError(
+                f"a {what} score must be a number, got {type(value).__name__} {value!r}"
+            ) from None
+        as_float = float(value)
+        if math.isnan(as_float):
+            raise ScaleError(f"NaN is not a {what} score") from None
+        if not as_float.is_integer():
+            raise ScaleError(
+                f"{what} scores are whole numbers {low}..{high}, got {value!r}"
+            ) from None
+        score = int(as_float)
+    if not low <= score <= high:
+        raise ScaleError(f"{what} score {value!r} is outside the scale {low}..{high}")
+    return score - low
+
+
+def _check_counts(instance: Any, low: int, high: int) -> None:
+    counts = instance.counts
+    if len(counts) != high - low + 1:
+        raise InputTypeError(
+            f"{type(instance).__name__}: counts must have {high - low + 1} entries for the "
+            f"scale {low}..{high}, got {len(counts)}"
+        )
+    for c in (*counts, instance.missing):
+        if isinstance(c, bool) or not isinstance(c, int) or c < 0:
+            raise InputTypeError(f"{type(instance).__name__}: counts must be ints >= 0, got {c!r}")
+
+
+def _stats(counts: tuple[int, ...], low: int) -> tuple[int, float, float]:
+    """Return (n, mean, m2) of a score distribution given as counts from ``low``."""
+    n = sum(counts)
+    if n == 0:
+        return 0, 0.0, 0.0
+    mean = sum((low + i) * c for i, c in enumerate(counts)) / n
+    m2 = sum(c * (low + i - mean) ** 2 for i, c in enumerate(counts))
+    return n, mean, m2
+
+
+class _ScoreCounter:
+    """Shared behaviour of the survey accumulators (counts per scale point + missing)."""
+
+    __slots__ = ()
+    _what: ClassVar[str] = "score"
+    counts: tuple[int, ...]
+    missing: int
+
+    @property
+    def low(self) -> int:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    @property
+    def high(self) -> int:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _params(self) -> tuple[Any, ...]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    @property
+    def n(self) -> int:
+        """Number of scores counted (missing answers excluded).
+
+        Example:
+            >>> NPS.empty().add(9).add(3).n
+            2
+        """
+        return sum(self.counts)
+
+    def count_of(self, score: int) -> int:
+        """Return how many times ``score`` was given.
+
+        Example:
+            >>> NPS.empty().add_many([9, 9, 3]).count_of(9)
+            2
+        """
+        return self.counts[_score_index(score, self.low, self.high, self._what)]
+
+    def add(self, score: Any) -> Self:
+        """Return a new accumulator with one more ``score``.
+
+        Example:
+            >>> NPS.empty().add(10).count_of(10)
+            1
+        """
+        i = _score_index(score, self.low, self.high, self._what)
+        counts = list(self.counts)
+        counts[i] += 1
+        return attrs.evolve(self, counts=tuple(counts))  # type: ignore[misc]
+
+    def add_many(self, scores: Iterable[Any], *, skip_missing: bool | None = None) -> Self:
+        """Return a new accumulator with all ``scores`` added, in one pass.
+
+        ``scores`` may be any iterable of numbers, or a pandas / polars Series or numpy array.
+        ``skip_missing=None`` skips missing values for columns and rejects them for plain
+        iterables; ``True``/``False`` force either behaviour. Skipped values go to ``missing``.
+
+        Example:
+            >>> import pandas as pd
+            >>> acc = NPS.empty().add_many(pd.Series([10, None, 3]))
+            >>> acc.n, acc.missing
+            (2, 1)
+        """
+        pairs, is_column = distinct_counts(scores)
+        skip = is_column if skip_missing is None else skip_missing
+        counts = list(self.counts)
+        missing = self.missing
+        low, high, what = self.low, self.high, self._what
+        for value, count in pairs:
+            if _is_missing(value):
+                if not skip:
+                    raise ScaleError(
+                        f"{value!r} is not a {what} score; pass skip_missing=True to count "
+                        "missing answers in .missing"
+                    )
+                missing += count
+                continue
+            counts[_score_index(value, low, high, what)] += count
+        return attrs.evolve(self, counts=tuple(counts), missing=missing)  # type: ignore[misc]
+
+    def merge(self, other: Self) -> Self:
+        """Return the accumulator of both inputs; parameters must match.
+
+        Example:
+            >>> (NPS.empty().add(9).merge(NPS.empty().add(3))).n
+            2
+        """
+        if type(other) is not type(self):
+            raise MergeError(
+                f"cannot merge {type(self).__name__} with {type(other).__name__} {other!r}"
+            )
+        if other._params() != self._params():
+            raise MergeError(
+                f"cannot merge {type(self).__name__} with parameters {self._params()} and "
+                f"{other._params()}"
+            )
+        counts = tuple(a + b for a, b in zip(self.counts, other.counts, strict=True))
+        return attrs.evolve(  # type: ignore[misc]
+            self, counts=counts, missing=self.missing + other.missing
+        )
+
+    def __add__(self, other: Self) -> Self:
+        return self.merge(other)
+
+    def __radd__(self, other: Any) -> Self:
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        return self.merge(other)
+
+
+@attrs.frozen
+class NPS(_ScoreCounter):
+    """Net Promoter Score accumulator: 0–10 scores; promoters 9–10, detractors 0–6.
+
+    ``result()`` gives ``100·(P − D)/n`` in points with the adjusted-Wald interval of Rocks
+    (2016), clipped to [−100, 100] (and widened to include the observed NPS in small-sample
+    extremes). Net Promoter is a trademark of Bain & Co., Satmetrix and F. Reichheld.
+
+    Example:
+        >>> parts = [NPS.empty().add_many([10, 9, 7]), NPS.empty().add_many([2, 10])]
+        >>> total = sum(parts, NPS.empty())
+        >>> total.result().value
+        40.0
+    """
+
+    _what: ClassVar[str] = "NPS"
+    counts: tuple[int, ...] = attrs.field(default=(0,) * 11, converter=tuple)
+    missing: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        _check_counts(self, 0, 10)
+
+    @property
+    def low(self) -> int:
+        """Lowest score (0).
+
+        Example:
+            >>> NPS.empty().low
+            0
+        """
+        return 0
+
+    @property
+    def high(self) -> int:
+        """Highest score (10).
+
+        Example:
+            >>> NPS.empty().high
+            10
+        """
+        return 10
+
+    def _params(self) -> tuple[Any, ...]:
+        return ()
+
+    @classmethod
+    def empty(cls) -> NPS:
+        """Return the accumulator with no scores (the identity of ``merge``).
+
+        Example:
+            >>> NPS.empty().n
+            0
+        """
+        return cls()
+
+    @property
+    def promoters(self) -> int:
+        """Number of 9s and 10s.
+
+        Example:
+            >>> NPS.empty().add_many([9, 10, 8]).promoters
+            2
+        """
+        return self.counts[9] + self.counts[10]
+
+    @property
+    def passives(self) -> int:
+        """Number of 7s and 8s.
+
+        Example:
+            >>> NPS.empty().add_many([9, 7, 8]).passives
+            2
+        """
+        return self.counts[7] + self.counts[8]
+
+    @property
+    def detractors(self) -> int:
+        """Number of scores 0–6.
+
+        Example:
+            >>> NPS.empty().add_many([0, 6, 7]).detractors
+            2
+        """
+        return sum(self.counts[:7])
+
+    def result(self, level: float = 0.95) -> Estimate:
+        """Return the NPS in points with its adjusted-Wald interval.
+
+        Example:
+            >>> NPS.empty().result().value is None
+            True
+        """
+        p, d, n = self.promoters, self.detractors, self.n
+        lo, hi, se = nps_interval(p, d, n, level)
+        counts = (("promoters", p), ("passives", self.passives), ("detractors", d))
+        common: dict[str, Any] = {
+            "level": level,
+            "method": "nps-adjusted-wald",
+            "unit": "points",
+            "missing": self.missing,
+            "counts": counts,
+            "se": se,
+        }
+        if n == 0:
+            return Estimate("NPS", None, 0, **common)
+        value = 100 * (p - d) / n
+        return Estimate("NPS", value, n, lower=min(lo, value), upper=max(hi, value), **common)
+
+
+def _positive_int(_instance: Any, attribute: Any, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputTypeError(f"{attribute.name} must be an int, got {value!r}")
+
+
+@attrs.frozen
+class CSAT(_ScoreCounter):
+    """Customer satisfaction accumulator: share of scores ``>= satisfied_from`` on ``low..high``.
+
+    Default: 1–5 scale, satisfied = 4–5 (top-2-box). ``result()`` gives the share with a Wilson
+    interval (``statistic="share"``) or the mean rating with a t interval (``"mean"``); the
+    denominator is every answered survey (missing answers are counted apart).
+
+    Example:
+        >>> CSAT.empty().add_many([5, 4, 3, 5]).result()
+        CSAT 75.0 % [30.1, 95.4] (n=4, 95 %)
+        >>> CSAT.empty(low=1, high=7, satisfied_from=6).add(6).result().value
+        1.0
+    """
+
+    _what: ClassVar[str] = "CSAT"
+    low: int = attrs.field(default=1, validator=_positive_int)
+    high: int = attrs.field(default=5, validator=_positive_int)
+    satisfied_from: int = attrs.field(default=4, validator=_positive_int)
+    counts: tuple[int, ...] = attrs.field(converter=tuple)
+    missing: int = 0
+
+    @counts.default
+    def _zero_counts(self) -> tuple[int, ...]:
+        return (0,) * max(self.high - self.low + 1, 0)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.low < self.high:
+            raise InputTypeError(f"CSAT scale needs low < high, got {self.low}..{self.high}")
+        if not self.low < self.satisfied_from <= self.high:
+            raise InputTypeError(
+                f"satisfied_from={self.satisfied_from} must lie in {self.low + 1}..{self.high}"
+            )
+        _check_counts(self, self.low, self.high)
+
+    def _params(self) -> tuple[Any, ...]:
+        return (self.low, self.high, self.satisfied_from)
+
+    @classmethod
+    def empty(cls, *, low: int = 1, high: int = 5, satisfied_from: int = 4) -> CSAT:
+        """Return an empty accumulator for the scale ``low..high``.
+
+        Example:
+            >>> CSAT.empty(high=7, satisfied_from=6).high
+            7
+        """
+        return cls(low=low, high=high, satisfied_from=satisfied_from)
+
+    @property
+    def satisfied(self) -> int:
+        """Number of scores at or above ``satisfied_from``.
+
+        Example:
+            >>> CSAT.empty().add_many([4, 5, 2]).satisfied
+            2
+        """
+        return sum(self.counts[self.satisfied_from - self.low :])
+
+    def result(
+        self, level: float = 0.95, *, statistic: Literal["share", "mean"] = "share"
+    ) -> Estimate:
+        """Return the satisfied share (Wilson interval) or the mean rating (t interval).
+
+        Example:
+            >>> CSAT.empty().add_many([5, 4, 3, 5]).result(statistic="mean").value
+            4.25
+        """
+        if statistic == "share":
+            return proportion(
+                self.satisfied, self.n, metric="CSAT", level=level, missing=self.missing
+            )
+        if statistic == "mean":
+            n, mean, m2 = _stats(self.counts, self.low)
+            return mean_estimate(
+                n,
+                mean,
+                m2,
+                metric="CSAT mean",
+                level=level,
+                missing=self.missing,
+                bounds=(self.low, self.high),
+            )
+        raise InputTypeError(f"statistic must be 'share' or 'mean', got {statistic!r}")
+
+
+_CES_VERSIONS: dict[str, tuple[int, int, int, int]] = {
+    # version: (low, high, first good score, last good score)
+    "2.0": (1, 7, 5, 7),  # agreement with "made it easy"; high is good
+    "1.0": (1, 5, 1, 2),  # effort; low is good
+}
+
+
+@attrs.frozen
+class CES(_ScoreCounter):
+    """Customer Effort Score accumulator; the version fixes the scale so versions never mix.
+
+    ``version="2.0"`` (default): 1–7 agreement with "the company made it easy", good = 5–7.
+    ``version="1.0"``: 1–5 effort, low is good, good = 1–2. ``result()`` gives the mean with a
+    t interval (``statistic="mean"``) or the share of good scores with a Wilson interval
+    (``"share"``).
+
+    Example:
+        >>> CES.empty().add_many([7, 6, 5, 2]).result(statistic="share").value
+        0.75
+    """
+
+    _what: ClassVar[str] = "CES"
+    version: Literal["2.0", "1.0"] = attrs.field(
+        default="2.0", validator=attrs.validators.in_(tuple(_CES_VERSIONS))
+    )
+    counts: tuple[int, ...] = attrs.field(converter=tuple)
+    missing: int = 0
+
+    @counts.default
+    def _zero_counts(self) -> tuple[int, ...]:
+        low, high, _, _ = _CES_VERSIONS.get(self.version, (1, 1, 1, 1))
+        return (0,) * (high - low + 1)
+
+    def __attrs_post_init__(self) -> None:
+        _check_counts(self, self.low, self.high)
+
+    @property
+    def low(self) -> int:
+        """Lowest score of this version's scale.
+
+        Example:
+            >>> CES.empty().low
+            1
+        """
+        return _CES_VERSIONS[self.version][0]
+
+    @property
+    def high(self) -> int:
+        """Highest score of this version's scale.
+
+        Example:
+            >>> CES.empty(version="1.0").high
+            5
+        """
+        return _CES_VERSIONS[self.version][1]
+
+    def _params(self) -> tuple[Any, ...]:
+        return (self.version,)
+
+    @classmethod
+    def empty(cls, *, version: Literal["2.0", "1.0"] = "2.0") -> CES:
+        """Return an empty accumulator for CES ``version``.
+
+        Example:
+            >>> CES.empty(version="1.0").version
+            '1.0'
+        """
+        return cls(version=version)
+
+    @property
+    def good(self) -> int:
+        """Number of good scores (5–7 agreeing for 2.0; 1–2 low effort for 1.0).
+
+        Example:
+            >>> CES.empty().add_many([7, 5, 4]).good
+            2
+        """
+        _, _, first, last = _CES_VERSIONS[self.version]
+        return sum(self.counts[first - self.low : last - self.low + 1])
+
+    def result(
+        self, level: float = 0.95, *, statistic: Literal["mean", "share"] = "mean"
+    ) -> Estimate:
+        """Return the mean score (t interval) or the share of good scores (Wilson interval).
+
+        Example:
+            >>> CES.empty().add_many([7, 6, 5, 2]).result().value
+            5.0
+        """
+        metric = f"CES {self.version}"
+        if statistic == "mean":
+            n, mean, m2 = _stats(self.counts, self.low)
+            return mean_estimate(
+                n,
+                mean,
+                m2,
+                metric=metric,
+                level=level,
+                missing=self.missing,
+                bounds=(self.low, self.high),
+            )
+        if statistic == "share":
+            return proportion(
+                self.good, self.n, metric=f"{metric} share", level=level, missing=self.missing
+            )
+        raise InputTypeError(f"statistic must be 'mean' or 'share', got {statistic!r}")

@@ -1,0 +1,58 @@
+"""Hypothesis strategies for KPI inputs: survey answers on a chosen scale.
+
+Example:
+    >>> from hypothesis import find
+    >>> find(survey_scores(survey="nps", min_size=3), lambda xs: True)
+    [0, 0, 0]
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from servicemodel.errors import InputTypeError
+
+__all__ = ["survey_scores"]
+
+_SCALES: dict[str, tuple[int, int]] = {
+    "nps": (0, 10),
+    "csat": (1, 5),
+    "ces": (1, 7),
+    "ces-1.0": (1, 5),
+}
+
+
+def survey_scores(
+    *,
+    survey: Literal["nps", "csat", "ces", "ces-1.0"] = "nps",
+    min_value: int | None = None,
+    max_value: int | None = None,
+    min_size: int = 0,
+    max_size: int | None = None,
+    missing: bool = False,
+) -> Any:
+    """Return a strategy for lists of integer survey scores on ``survey``'s scale.
+
+    ``min_value``/``max_value`` override the scale's ends (e.g. CSAT on 1–7); ``missing=True``
+    also draws ``None`` (an unanswered survey) now and then.
+
+    Example:
+        >>> from hypothesis import given
+        >>> @given(survey_scores(survey="csat", max_size=5))
+        ... def check(xs):
+        ...     assert all(1 <= x <= 5 for x in xs)
+        >>> check()
+    """
+    from hypothesis import strategies as st
+
+    if survey not in _SCALES:
+        raise InputTypeError(f"survey must be one of {sorted(_SCALES)}, got {survey!r}")
+    low, high = _SCALES[survey]
+    low = low if min_value is None else min_value
+    high = high if max_value is None else max_value
+    if low > high:
+        raise InputTypeError(f"min_value {low} > max_value {high}")
+    element: Any = st.integers(min_value=low, max_value=high)
+    if missing:
+        element = st.one_of(element, st.none())
+    return st.lists(element, min_size=min_size, max_size=max_size)
