@@ -548,7 +548,9 @@ class BusinessCalendar:
         parts: dict[str, Any] = {}
         for key, parse in (("hours", _weekly), ("holidays", _holidays), ("overrides", _overrides)):
             try:
-                parts[key] = parse(data.get(key) or ({} if key == "hours" else None))
+                # Not ``or``: an unexpanded ``holidays`` calendar is an empty dict, hence falsy.
+                value = data.get(key)
+                parts[key] = parse({} if value is None and key == "hours" else value)
             except ConfigError as exc:
                 raise exc.at(key) from None
         dates, rules = parts["holidays"]

@@ -1,0 +1,117 @@
+"""Hypothesis strategy for business calendars (re-exported from ``servicemodel.strategies``).
+
+Example:
+    >>> from servicemodel.strategies._calendar import DST_ZONES
+    >>> "Australia/Lord_Howe" in DST_ZONES
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from servicemodel.calendar import BusinessCalendar, RRuleHolidays
+from servicemodel.errors import MissingExtraError
+
+__all__ = ["DST_ZONES", "calendars"]
+
+DST_ZONES = (
+    "UTC",
+    "America/New_York",
+    "Europe/London",
+    "Europe/Berlin",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+)
+"""Zones whose rules stress calendars: both DST directions, a 30-minute shift (Lord Howe) and
+a change at local midnight (Santiago)."""
+
+# Minutes where DST changes happen somewhere (00:00-03:00) and day ends, so that span
+# boundaries often fall inside gaps and folds.
+_HOT_MINUTES = (0, 30, 60, 90, 120, 150, 180, 1410, 1440)
+_DAY_KEYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+_RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def calendars(
+    *,
+    zones: Sequence[str] = DST_ZONES,
+    allow_overnight: bool = True,
+    allow_holidays: bool = True,
+    allow_overrides: bool = True,
+    allow_empty: bool = False,
+    min_date: date = date(2018, 1, 1),
+    max_date: date = date(2030, 12, 31),
+) -> Any:
+    """Return a strategy for valid `BusinessCalendar` values.
+
+    Weekly hours have up to three spans a day, boundaries biased to the hours where DST
+    changes happen; overnight spans, holiday dates, recurring holidays (every second, third or
+    fourth week, so some time stays open) and date overrides (including closed dates) are
+    drawn unless switched off. Holidays and overrides fall between ``min_date`` and
+    ``max_date``. With ``allow_empty=False`` (the default) at least one weekday has hours.
+
+    Example:
+        >>> from hypothesis import given
+        >>> @given(calendars(zones=["Europe/London"], allow_holidays=False))
+        ... def test(cal):
+        ...     assert cal.tz.key == "Europe/London"
+        >>> test()
+    """
+    try:
+        from hypothesis import strategies as st
+    except ImportError:  # pragma: no cover - the extra is installed in development
+        raise MissingExtraError("hypothesis", "servicemodel.strategies") from None
+
+    minute = st.one_of(st.sampled_from(_HOT_MINUTES), st.integers(0, 1440))
+
+    @st.composite
+    def day_spans(draw: Any) -> list[str]:
+        points = sorted(draw(st.sets(minute, max_size=6)))
+        if len(points) % 2:
+            points = points[:-1]
+        spans = [(points[i], points[i + 1]) for i in range(0, len(points), 2)]
+        last_end = max(spans[-1][1], 1) if spans else 1
+        if allow_overnight and last_end <= 1439 and draw(st.booleans()):
+            # An overnight span starts after the day's other spans and ends before its own
+            # start on the next day, so it never overlaps a span of the same day.
+            start = draw(st.one_of(st.sampled_from((1439, 1380)), st.integers(last_end, 1439)))
+            start = max(start, last_end)
+            spans.append((start, draw(st.integers(0, start - 1)) + 1440))
+        return [_fmt(s, e) for s, e in spans]
+
+    @st.composite
+    def build(draw: Any) -> BusinessCalendar:
+        tz = draw(st.sampled_from(list(zones)))
+        week = [draw(day_spans()) for _ in range(7)]
+        if not allow_empty and not any(week):
+            week[draw(st.integers(0, 6))] = [_fmt(540, 1020)]
+        hours = {_DAY_KEYS[(i + 1) % 7]: spans for i, spans in enumerate(week) if spans}
+        holidays: list[Any] = []
+        overrides: dict[str, list[str]] = {}
+        some_dates = st.dates(min_value=min_date, max_value=max_date)
+        if allow_holidays:
+            holidays += [d.isoformat() for d in draw(st.sets(some_dates, max_size=20))]
+            if draw(st.booleans()):
+                start = draw(some_dates)
+                rule = RRuleHolidays(
+                    f"DTSTART:{start:%Y%m%d}T000000\nRRULE:FREQ=WEEKLY;"
+                    f"INTERVAL={draw(st.integers(2, 4))};"
+                    f"BYDAY={draw(st.sampled_from(_RRULE_DAYS))}"
+                )
+                holidays.append({"rrule": rule.text})
+        if allow_overrides:
+            for day in draw(st.sets(some_dates, max_size=6)):
+                overrides[day.isoformat()] = draw(day_spans())
+        return BusinessCalendar.from_dict(
+            {"tz": tz, "hours": hours, "holidays": holidays, "overrides": overrides}
+        )
+
+    return build()
+
+
+def _fmt(start: int, end: int) -> str:
+    shown = end - 1440 if end > 1440 else end
+    return f"{start // 60:02d}:{start % 60:02d}-{shown // 60:02d}:{shown % 60:02d}"
