@@ -82,7 +82,7 @@ def _make_converter() -> cattrs.Converter:
     passthrough = (Priority, Status)
     for tp in passthrough:
         conv.register_structure_hook(tp, lambda v, _t: v)
-    conv.register_structure_hook_func(_is_raw_container, lambda v, _t: v)
+    conv.register_structure_hook_func(_is_raw_container, _raw_container)
     conv.register_unstructure_hook_func(_is_frozenset, lambda s: sorted(s))
     conv.register_structure_hook(str | None, lambda v, _t: v)
     conv.register_structure_hook(bool | None, lambda v, _t: v)
@@ -97,18 +97,29 @@ def _is_raw_container(tp: Any) -> bool:
     return origin is frozenset or origin is dict
 
 
+def _raw_container(value: Any, tp: Any) -> Any:
+    # The model's converters check the items; here only the shape, so that the error is
+    # reported with the field's path by cattrs.
+    origin: Any = get_origin(tp)
+    if origin is dict and not isinstance(value, Mapping):
+        raise InputTypeError(f"expected a mapping, got {type(value).__name__} {value!r}")
+    if origin is frozenset and (
+        isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable)
+    ):
+        raise InputTypeError(f"expected a list of strings, got {type(value).__name__} {value!r}")
+    return value
+
+
 def _is_frozenset(tp: Any) -> bool:
     origin: Any = get_origin(tp)
     return tp is frozenset or origin is frozenset
 
 
 def _strict_str(value: Any, _type: Any) -> str:
-    # Ids often arrive as numbers from spreadsheets; a number is unambiguous, anything else
-    # (a list, a dict, None) is a mistake we report instead of stringifying.
+    # A number where a name is expected is reported rather than stringified: it is usually a
+    # shifted CSV column or a mapping mistake, and silently accepting it hides the problem.
     if isinstance(value, str):
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
     raise InputTypeError(f"expected a string, got {type(value).__name__} {value!r}")
 
 

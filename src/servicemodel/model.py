@@ -27,7 +27,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeAlias
 
 import attrs
@@ -134,6 +134,10 @@ KNOWN_CHANNELS = frozenset({"email", "chat", "phone", "social", "web", "other"})
 AttributeValue: TypeAlias = str | int | float | bool | None
 
 
+def _utc(t: datetime) -> datetime:
+    return t.astimezone(UTC)
+
+
 def _aware(name: str) -> Any:
     def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
         require_aware(value, name)
@@ -229,7 +233,7 @@ class Ticket:
     """
 
     id: str = attrs.field(validator=attrs.validators.instance_of(str))
-    created_at: datetime = attrs.field(validator=_aware("created_at"))
+    created_at: datetime = attrs.field(validator=_aware("created_at"), eq=_utc)
     requester: str | None = attrs.field(default=None, converter=_optional_name)
     channel: str = attrs.field(default="email", converter=_channel)
     priority: Priority = attrs.field(default=Priority.NORMAL, converter=_priority)
@@ -267,7 +271,8 @@ class Event:
     kind: ClassVar[str] = "event"
 
     id: str = attrs.field(validator=attrs.validators.instance_of(str))
-    at: datetime = attrs.field(validator=_aware("at"))
+    # Equality by instant: a datetime in a DST fold never equals its twin in another zone.
+    at: datetime = attrs.field(validator=_aware("at"), eq=_utc)
 
 
 @attrs.frozen
@@ -503,7 +508,9 @@ class TicketHistory:
     _first_reply: datetime | None = attrs.field(init=False, eq=False, repr=False, default=None)
 
     def __attrs_post_init__(self) -> None:
-        created = self.ticket.created_at
+        # Instants are compared in UTC: Python compares two datetimes that share a tzinfo by
+        # wall clock, which orders the repeated hour of a DST fall-back wrongly.
+        created = _utc(self.ticket.created_at)
         seen: set[str] = set()
         previous: datetime | None = None
         for i, ev in enumerate(self.events):
@@ -512,18 +519,19 @@ class TicketHistory:
                     f"ticket {self.ticket.id!r}: events[{i}] repeats event id {ev.id!r}"
                 )
             seen.add(ev.id)
-            if ev.at < created:
+            at = _utc(ev.at)
+            if at < created:
                 raise EventOrderError(
                     f"ticket {self.ticket.id!r}: event {ev.id!r} at {ev.at.isoformat()} is before "
                     f"the ticket's creation at {created.isoformat()}"
                 )
-            if previous is not None and ev.at < previous:
+            if previous is not None and at < previous:
                 raise EventOrderError(
                     f"ticket {self.ticket.id!r}: event {ev.id!r} at {ev.at.isoformat()} comes "
-                    f"after an event at {previous.isoformat()}; events must be in time order "
-                    "(use TicketHistory.from_unsorted to sort them)"
+                    f"after an event at {self.events[i - 1].at.isoformat()}; events must be in "
+                    "time order (use TicketHistory.from_unsorted to sort them)"
                 )
-            previous = ev.at
+            previous = at
         self._derive()
 
     def _derive(self) -> None:
@@ -547,9 +555,15 @@ class TicketHistory:
             elif new.is_resolved and not current.is_resolved:
                 solves.append(ev.at)
             if new is not current:
-                if ev.at > since:
+                if _utc(ev.at) > _utc(since):
                     spans.append(StatusSpan(current, since, ev.at))
-                current, since = new, ev.at
+                    current, since = new, ev.at
+                elif spans and spans[-1].status is new:
+                    # A zero-length detour (open -> new at one instant) leaves no span, and the
+                    # status it returns to continues the previous span.
+                    current, since = new, spans.pop().start
+                else:
+                    current = new
         spans.append(StatusSpan(current, since, None))
         skip = 1 if self.ticket.created_by_agent else 0
         first = replies[skip] if len(replies) > skip else None
@@ -573,7 +587,7 @@ class TicketHistory:
         evs = _events_tuple(events)
         for i, ev in enumerate(evs):
             require_aware(ev.at, f"events[{i}].at")
-        return cls(ticket, sorted(evs, key=lambda e: e.at))
+        return cls(ticket, sorted(evs, key=lambda e: _utc(e.at)))
 
     # -- derived facts ---------------------------------------------------------------------
 
@@ -651,14 +665,14 @@ class TicketHistory:
         Before the ticket's creation there is no status: that is an
         [`EventOrderError`][servicemodel.errors.EventOrderError].
         """
-        require_aware(t, "t")
-        if t < self.ticket.created_at:
+        t = _utc(require_aware(t, "t"))
+        if t < _utc(self.ticket.created_at):
             raise EventOrderError(
                 f"ticket {self.ticket.id!r} did not exist at {t.isoformat()} "
                 f"(created {self.ticket.created_at.isoformat()})"
             )
         for span in reversed(self._status_spans):
-            if span.start <= t:
+            if _utc(span.start) <= t:
                 return span.status
         return self._status_spans[0].status
 
@@ -670,10 +684,10 @@ class TicketHistory:
 
     def priority_at(self, t: datetime) -> Priority:
         """The priority in force at ``t``."""
-        require_aware(t, "t")
+        t = _utc(require_aware(t, "t"))
         current = self.ticket.priority
         for ev in self.events:
-            if ev.at > t:
+            if _utc(ev.at) > t:
                 break
             if isinstance(ev, PriorityChange):
                 current = ev.priority
@@ -685,10 +699,10 @@ class TicketHistory:
 
     def assignee_at(self, t: datetime) -> tuple[str | None, str | None]:
         """The ``(group, assignee)`` in force at ``t``."""
-        require_aware(t, "t")
+        t = _utc(require_aware(t, "t"))
         group, assignee = self.ticket.group, self.ticket.assignee
         for ev in self.events:
-            if ev.at > t:
+            if _utc(ev.at) > t:
                 break
             if isinstance(ev, AssignmentChange):
                 group, assignee = ev.group, ev.assignee

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -192,9 +192,14 @@ def histories(
         st.integers(0, max(0, max_us // 60_000_000)).map(lambda m: m * 60_000_000),
         st.integers(0, max_us),
     )
-    at = ticket.created_at
+    zone = ticket.created_at.tzinfo
+    # Step in UTC and convert back: adding a timedelta to a zoneinfo datetime moves the wall
+    # clock, which can land inside a DST gap.
+    at = ticket.created_at.astimezone(UTC)
     events: list[Event] = []
     for i in range(n):
         at = at + timedelta(microseconds=draw(gap))
-        events.append(_event(draw, draw(st.sampled_from(list(kinds))), f"e{i}", at))
+        events.append(
+            _event(draw, draw(st.sampled_from(list(kinds))), f"e{i}", at.astimezone(zone))
+        )
     return TicketHistory(ticket, events)

@@ -1,0 +1,249 @@
+"""Laws and cases of the canonical ticket model."""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from servicemodel.errors import (
+    ConfigError,
+    EventOrderError,
+    InputTypeError,
+    NaiveDatetimeError,
+    ServiceModelError,
+)
+from servicemodel.model import (
+    AgentReply,
+    CustomerMessage,
+    InternalNote,
+    Priority,
+    PriorityChange,
+    Reopen,
+    SatisfactionRating,
+    Status,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
+from servicemodel.strategies import histories, tickets
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+def test_naive_created_at_is_a_specific_error() -> None:
+    with pytest.raises(NaiveDatetimeError, match="naive datetime 2026-03-02T09:00:00"):
+        Ticket("T", datetime(2026, 3, 2, 9))
+
+
+def test_naive_event_time_is_a_specific_error() -> None:
+    with pytest.raises(NaiveDatetimeError):
+        AgentReply("r", datetime(2026, 3, 2, 9))
+
+
+def test_string_instead_of_datetime_is_a_type_error() -> None:
+    with pytest.raises(InputTypeError, match="expected an aware datetime, got str"):
+        Ticket("T", "2026-03-02T09:00:00Z")  # type: ignore[arg-type]
+
+
+def test_channel_vocabulary_is_open_and_normalised() -> None:
+    assert Ticket("T", T0, channel=" WhatsApp ").channel == "whatsapp"
+    with pytest.raises(ConfigError, match="channel"):
+        Ticket("T", T0, channel="")
+
+
+def test_unknown_priority_names_the_value() -> None:
+    with pytest.raises(ConfigError, match="'critical'"):
+        Ticket("T", T0, priority="critical")
+
+
+def test_priorities_are_ordered() -> None:
+    assert sorted([Priority.URGENT, Priority.LOW, Priority.HIGH, Priority.NORMAL]) == list(Priority)
+
+
+def test_tags_as_a_string_is_rejected() -> None:
+    with pytest.raises(InputTypeError, match="'vip'"):
+        Ticket("T", T0, tags="vip")  # type: ignore[arg-type]
+
+
+def test_out_of_order_events_are_rejected() -> None:
+    with pytest.raises(EventOrderError, match=r"'b'.*time order"):
+        TicketHistory(Ticket("T", T0), [AgentReply("a", at(10)), AgentReply("b", at(5))])
+
+
+def test_event_before_creation_is_rejected() -> None:
+    with pytest.raises(EventOrderError, match="before the ticket's creation"):
+        TicketHistory(Ticket("T", T0), [AgentReply("a", at(-1))])
+
+
+def test_duplicate_event_ids_are_rejected() -> None:
+    with pytest.raises(EventOrderError, match="repeats event id 'a'"):
+        TicketHistory(Ticket("T", T0), [AgentReply("a", at(1)), CustomerMessage("a", at(2))])
+
+
+def test_score_outside_scale_is_rejected() -> None:
+    with pytest.raises(ConfigError, match=r"score 6\.0 is outside the scale 1\.\.5"):
+        SatisfactionRating("s", T0, score=6)
+    with pytest.raises(ConfigError, match="must be a number"):
+        SatisfactionRating("s", T0, score=True)
+
+
+def test_internal_note_is_not_a_reply_and_follow_up_does_not_count() -> None:
+    h = TicketHistory(
+        Ticket("T", T0),
+        [InternalNote("n", at(1)), CustomerMessage("c", at(2)), AgentReply("r", at(30))],
+    )
+    assert h.first_reply_at() == at(30)
+
+
+def test_agent_created_ticket_counts_from_the_second_public_reply() -> None:
+    h = TicketHistory(
+        Ticket("T", T0, created_by_agent=True), [AgentReply("r1", at(0)), AgentReply("r2", at(50))]
+    )
+    assert h.first_reply_at() == at(50)
+
+
+def test_no_reply_is_censored_not_zero() -> None:
+    assert TicketHistory(Ticket("T", T0), [CustomerMessage("c", at(3))]).first_reply_at() is None
+
+
+def test_solve_reopen_solve() -> None:
+    h = TicketHistory(
+        Ticket("T", T0),
+        [
+            AgentReply("r", at(5)),
+            StatusChange("s1", at(10), status=Status.SOLVED),
+            CustomerMessage("c", at(100)),
+            Reopen("o", at(100)),
+            StatusChange("p", at(110), status=Status.PENDING),
+            StatusChange("s2", at(200), status=Status.CLOSED),
+        ],
+    )
+    assert h.first_solved_at() == at(10)
+    assert h.solved_at() == at(200)
+    assert h.reopens() == (at(100),)
+    assert h.reopen_count() == 1
+    assert h.status_at(at(0)) is Status.NEW
+    assert h.status_at(at(10)) is Status.SOLVED  # an event at t has taken effect at t
+    assert h.status_at(at(150)) is Status.PENDING
+    assert [s.status for s in h.status_spans()] == [
+        Status.NEW,
+        Status.SOLVED,
+        Status.OPEN,
+        Status.PENDING,
+        Status.CLOSED,
+    ]
+
+
+def test_unresolved_at_the_end_has_no_solved_at() -> None:
+    h = TicketHistory(
+        Ticket("T", T0),
+        [StatusChange("s", at(10), status="solved"), StatusChange("o", at(20), status="open")],
+    )
+    assert h.first_solved_at() == at(10)
+    assert h.solved_at() is None
+    assert h.reopen_count() == 1
+
+
+def test_status_before_creation_is_an_error() -> None:
+    h = TicketHistory(Ticket("T", T0), [])
+    with pytest.raises(EventOrderError, match="did not exist"):
+        h.status_at(at(-5))
+
+
+def test_priority_at() -> None:
+    h = TicketHistory(
+        Ticket("T", T0, priority="low"), [PriorityChange("p", at(30), priority=Priority.URGENT)]
+    )
+    assert h.priority_at(at(29)) is Priority.LOW
+    assert h.priority_at(at(30)) is Priority.URGENT
+
+
+def test_from_unsorted_sorts_explicitly_and_stably() -> None:
+    evs = [AgentReply("b", at(5)), CustomerMessage("a", at(1)), InternalNote("c", at(5))]
+    h = TicketHistory.from_unsorted(Ticket("T", T0), evs)
+    assert [e.id for e in h.events] == ["a", "b", "c"]
+
+
+def test_errors_share_one_root() -> None:
+    for exc in (EventOrderError, ConfigError, NaiveDatetimeError, InputTypeError):
+        assert issubclass(exc, ServiceModelError)
+
+
+# --- properties ---------------------------------------------------------------------------
+
+
+@given(histories())
+def test_events_are_in_time_order_and_after_creation(h: TicketHistory) -> None:
+    times = [e.at for e in h.events]
+    assert times == sorted(times)
+    assert all(t >= h.created_at for t in times)
+
+
+@given(histories(min_events=2), st.randoms(use_true_random=False))
+def test_shuffled_events_are_rejected_or_sorted_explicitly(
+    h: TicketHistory, rnd: random.Random
+) -> None:
+    shuffled = list(h.events)
+    rnd.shuffle(shuffled)
+    in_order = all(a.at <= b.at for a, b in itertools.pairwise(shuffled))
+    if in_order:
+        assert TicketHistory(h.ticket, shuffled).events == tuple(shuffled)
+    else:
+        with pytest.raises(EventOrderError):
+            TicketHistory(h.ticket, shuffled)
+    resorted = TicketHistory.from_unsorted(h.ticket, shuffled)
+    assert [e.at for e in resorted.events] == [e.at for e in h.events]
+
+
+@given(histories())
+def test_status_spans_tile_the_timeline(h: TicketHistory) -> None:
+    spans = h.status_spans()
+    assert spans[0].start == h.created_at
+    assert spans[-1].end is None
+    for prev, nxt in itertools.pairwise(spans):
+        assert prev.end == nxt.start
+        assert prev.status is not nxt.status
+    for span in spans:
+        assert h.status_at(span.start) is span.status
+
+
+@given(histories())
+def test_reopens_and_solves_alternate(h: TicketHistory) -> None:
+    solves, reopens = h.solve_times(), h.reopens()
+    assert len(solves) - len(reopens) in (0, 1)
+    assert all(s < r or s == r for s, r in zip(solves, reopens, strict=False))
+    assert (h.solved_at() is not None) == (h.is_resolved() and bool(solves))
+
+
+@given(histories())
+def test_first_reply_is_a_public_agent_reply(h: TicketHistory) -> None:
+    replies = h.agent_replies()
+    first = h.first_reply_at()
+    if h.ticket.created_by_agent:
+        assert first == (replies[1].at if len(replies) > 1 else None)
+    else:
+        assert first == (replies[0].at if replies else None)
+
+
+@given(histories())
+def test_pickle_round_trip(h: TicketHistory) -> None:
+    back = pickle.loads(pickle.dumps(h))
+    assert back == h
+    assert back.status_spans() == h.status_spans()
+
+
+@given(tickets(), st.datetimes(timezones=st.none()))
+def test_naive_instants_are_always_refused(t: Ticket, naive: datetime) -> None:
+    assume(naive.year > 1)
+    with pytest.raises(NaiveDatetimeError):
+        TicketHistory(t, []).status_at(naive)
