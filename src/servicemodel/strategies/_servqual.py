@@ -1,0 +1,68 @@
+"""Hypothesis strategies for SERVQUAL: complete respondents for an instrument.
+
+Example:
+    >>> from hypothesis import find
+    >>> r = find(servqual_responses(), lambda r: True)
+    >>> r.expectation(1), r.perception(22)
+    (1, 1)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from servicemodel.errors import InputTypeError
+from servicemodel.servqual import SERVQUAL_1991, Instrument, ServqualResponse
+
+__all__ = ["servqual_responses"]
+
+
+def servqual_responses(
+    *,
+    instrument: Instrument = SERVQUAL_1991,
+    min_value: int | None = None,
+    max_value: int | None = None,
+    respondent: bool = False,
+) -> Any:
+    """Return a strategy for complete [`ServqualResponse`][servicemodel.servqual.ServqualResponse]s.
+
+    Every item of ``instrument`` gets an expectation and a perception answer drawn from the
+    instrument's scale (narrowed by ``min_value``/``max_value``). ``respondent=True`` also draws
+    a short respondent id.
+
+    Example:
+        >>> from hypothesis import given
+        >>> from servicemodel.servqual import Servqual
+        >>> @given(servqual_responses(min_value=3, max_value=5))
+        ... def check(r):
+        ...     assert Servqual.empty().add(r).n == 1
+        ...     assert all(3 <= a <= 5 for _, a in r.expectations)
+        >>> check()
+    """
+    from hypothesis import strategies as st
+
+    if not isinstance(instrument, Instrument):
+        raise InputTypeError(
+            f"instrument must be an Instrument, got {type(instrument).__name__} {instrument!r}"
+        )
+    low, high = instrument.scale
+    low = low if min_value is None else min_value
+    high = high if max_value is None else max_value
+    if not instrument.scale[0] <= low <= high <= instrument.scale[1]:
+        raise InputTypeError(
+            f"need {instrument.scale[0]} <= min_value <= max_value <= {instrument.scale[1]}, "
+            f"got {low} and {high}"
+        )
+    items = instrument.item_numbers
+    answers = st.lists(
+        st.integers(min_value=low, max_value=high), min_size=len(items), max_size=len(items)
+    )
+    ids: Any = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
+    return st.builds(
+        lambda e, p, rid: ServqualResponse(
+            dict(zip(items, e, strict=True)), dict(zip(items, p, strict=True)), respondent=rid
+        ),
+        answers,
+        answers,
+        ids if respondent else st.none(),
+    )
