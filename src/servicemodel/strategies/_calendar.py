@@ -1,6 +1,6 @@
 """Hypothesis strategy for business calendars (re-exported from ``servicemodel.strategies``).
 
-Example:
+Examples:
     >>> from servicemodel.strategies._calendar import DST_ZONES
     >>> "Australia/Lord_Howe" in DST_ZONES
     True
@@ -53,7 +53,7 @@ def calendars(
     drawn unless switched off. Holidays and overrides fall between ``min_date`` and
     ``max_date``. With ``allow_empty=False`` (the default) at least one weekday has hours.
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> @given(calendars(zones=["Europe/London"], allow_holidays=False))
         ... def test(cal):
