@@ -27,6 +27,13 @@ from servicemodel.kpi._estimate import (
     wilson_interval,
     z_for_level,
 )
+from servicemodel.kpi.durations import Durations, as_timedelta
+from servicemodel.kpi.outcomes import (
+    churn_rate,
+    customer_lifetime_value,
+    lifetime_value_from_orders,
+    retention_rate,
+)
 from servicemodel.kpi.survey import CES, CSAT, NPS
 
 __all__ = [
@@ -34,14 +41,20 @@ __all__ = [
     "CSAT",
     "NPS",
     "Comparison",
+    "Durations",
     "Estimate",
+    "as_timedelta",
+    "churn_rate",
     "compare",
+    "customer_lifetime_value",
     "estimates_to_frame",
     "estimates_to_records",
+    "lifetime_value_from_orders",
     "mean_estimate",
     "nps_interval",
     "order_statistic_ranks",
     "proportion",
+    "retention_rate",
     "t_quantile",
     "wilson_interval",
     "z_for_level",

@@ -1,0 +1,561 @@
+"""Distributions of durations (or any non-negative numbers): mean, median and percentiles.
+
+[Durations][servicemodel.kpi.Durations] has two modes:
+
+* **exact** (default): keeps every value (sorted), so the mean, median and every percentile
+  are exact; percentile intervals are distribution-free order-statistic intervals.
+* **sketch** (``sketch=True``): a DDSketch-style logarithmic histogram (Masson, Rim & Lee,
+  PVLDB 12(12), 2019). With ``relative_accuracy=α`` every percentile it reports is within a
+  relative error ``α`` of the exact nearest-rank percentile, for values ``>= 1e-9`` units
+  (smaller values count as 0). Memory grows with ``log(max/min) / α`` — the range of the
+  data — not with ``n``; merging two sketches is exact. Mean and variance are kept exactly
+  (as float sums), so the mean interval is the same as in exact mode.
+
+Values are numbers in ``unit`` or ``timedelta``s (converted to ``unit``, which must then be a
+time unit: ``"s"``, ``"min"``, ``"h"`` or ``"d"``). Results are plain floats in ``unit``;
+use [as_timedelta][servicemodel.kpi.durations.as_timedelta] to turn one back into a
+``timedelta``. Negative values, NaN, infinities and bools raise
+[ScaleError][servicemodel.errors.ScaleError].
+
+Percentile definition: **nearest rank** by default — the ``q`` percentile of ``n`` sorted values
+is the ``⌈q·n/100⌉``-th smallest (the 1st for ``q = 0``), always an observed value. ``method=
+"linear"`` gives the interpolated definition used by default in numpy and pandas
+(Hyndman & Fan type 7), exact mode only.
+
+Example:
+    >>> from datetime import timedelta
+    >>> d = Durations.empty(metric="first reply time").add_many(
+    ...     [timedelta(minutes=m) for m in (5, 12, 30, 45, 90)])
+    >>> d.percentile(50)
+    first reply time p50 1800 s (n=5, 95 %)
+    >>> as_timedelta(d.percentile(50).value, "s")
+    datetime.timedelta(seconds=1800)
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import operator
+from collections import Counter
+from collections.abc import Iterable
+from datetime import timedelta
+from fractions import Fraction
+from itertools import islice, repeat
+from typing import Any, Literal
+
+import attrs
+
+from servicemodel.errors import InputTypeError, MergeError, ScaleError
+from servicemodel.kpi._columns import column_kind
+from servicemodel.kpi._estimate import Estimate, mean_estimate, order_statistic_ranks
+
+__all__ = ["Durations", "as_timedelta"]
+
+_UNIT_SECONDS: dict[str, float] = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
+_CHUNK = 1 << 16
+#: Values below this (in ``unit``) go to the sketch's zero bucket.
+MIN_INDEXABLE = 1e-9
+
+
+def as_timedelta(value: float | None, unit: str = "s") -> timedelta | None:
+    """Turn a result value in a time ``unit`` back into a ``timedelta`` (``None`` stays ``None``).
+
+    Example:
+        >>> as_timedelta(1.5, "h")
+        datetime.timedelta(seconds=5400)
+    """
+    if value is None:
+        return None
+    if unit not in _UNIT_SECONDS:
+        raise InputTypeError(f"unit {unit!r} is not a time unit; use one of {list(_UNIT_SECONDS)}")
+    return timedelta(seconds=value * _UNIT_SECONDS[unit])
+
+
+def _check_unit(_instance: Any, _attribute: Any, unit: Any) -> None:
+    if not isinstance(unit, str):
+        raise InputTypeError(f"unit must be a string, got {unit!r}")
+
+
+def _check_accuracy(_instance: Any, _attribute: Any, alpha: Any) -> None:
+    if isinstance(alpha, bool) or not isinstance(alpha, float | int) or not 0 < alpha < 1:
+        raise InputTypeError(f"relative_accuracy must be in (0, 1), got {alpha!r}")
+
+
+def _float_tuple(values: Iterable[float]) -> tuple[float, ...]:
+    return tuple(values)
+
+
+def _bucket_tuple(buckets: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    return tuple(buckets)
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return type(value).__name__ in {"NAType", "NaTType"}
+
+
+@attrs.frozen
+class Durations:
+    """Mergeable accumulator of durations or other non-negative numbers (exact or sketch).
+
+    Build one with [empty][servicemodel.kpi.Durations.empty]; ``mean()``, ``median()``,
+    ``percentile(q)`` and ``summary()`` return [Estimate][servicemodel.kpi.Estimate]s;
+    ``result()`` is the median (durations are heavy-tailed: the median says more than the mean).
+
+    Example:
+        >>> d = Durations.empty(unit="min").add_many([3, 4, 8, 15, 60])
+        >>> d.mean().value, d.median().value
+        (18.0, 8.0)
+        >>> sum([d, d]).n
+        10
+    """
+
+    metric: str = attrs.field(default="duration", validator=attrs.validators.instance_of(str))
+    unit: str = attrs.field(default="s", validator=_check_unit)
+    sketch: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    relative_accuracy: float = attrs.field(default=0.01, validator=_check_accuracy)
+    values: tuple[float, ...] = attrs.field(default=(), converter=_float_tuple, repr=False)
+    buckets: tuple[tuple[int, int], ...] = attrs.field(
+        default=(), converter=_bucket_tuple, repr=False
+    )
+    zeros: int = 0
+    count: int = 0
+    total: float = 0.0
+    m2: float = 0.0
+    low: float = math.inf
+    high: float = -math.inf
+    missing: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        if not self.sketch and (self.buckets or self.zeros):
+            raise InputTypeError("an exact Durations has no sketch buckets")
+        if self.sketch and self.values:
+            raise InputTypeError("a sketch Durations keeps no values")
+
+    @classmethod
+    def empty(
+        cls,
+        *,
+        metric: str = "duration",
+        unit: str = "s",
+        sketch: bool = False,
+        relative_accuracy: float = 0.01,
+    ) -> Durations:
+        """Return an empty accumulator (the identity of ``merge``).
+
+        ``unit`` labels numbers and is the unit timedeltas are converted to; ``sketch=True``
+        selects bounded memory with percentiles within ``relative_accuracy``.
+
+        Example:
+            >>> Durations.empty(sketch=True, relative_accuracy=0.02).n
+            0
+        """
+        return cls(metric=metric, unit=unit, sketch=sketch, relative_accuracy=relative_accuracy)
+
+    # -- state -----------------------------------------------------------------------------
+
+    @property
+    def n(self) -> int:
+        """Number of values counted (missing ones excluded).
+
+        Example:
+            >>> Durations.empty().add(3).n
+            1
+        """
+        return self.count if self.sketch else len(self.values)
+
+    @property
+    def gamma(self) -> float:
+        """Ratio between consecutive sketch bucket bounds, ``(1 + α) / (1 - α)``.
+
+        Example:
+            >>> round(Durations.empty(relative_accuracy=0.01).gamma, 4)
+            1.0202
+        """
+        return (1 + self.relative_accuracy) / (1 - self.relative_accuracy)
+
+    def _params(self) -> tuple[Any, ...]:
+        return (
+            self.metric,
+            self.unit,
+            self.sketch,
+            self.relative_accuracy if self.sketch else None,
+        )
+
+    # -- input -----------------------------------------------------------------------------
+
+    def _to_floats(self, chunk: list[Any], skip: bool) -> tuple[list[float], int]:
+        """Validate one chunk; return its values as floats in ``unit`` and its missing count."""
+        types = set(map(type, chunk))
+        if types <= {float, int}:
+            floats = list(map(float, chunk))
+            missing = 0
+        elif types == {timedelta}:
+            scale = self._timedelta_scale()
+            floats = [s / scale for s in map(timedelta.total_seconds, chunk)]
+            missing = 0
+        else:
+            floats, missing = [], 0
+            for value in chunk:
+                if _is_missing(value):
+                    if not skip:
+                        raise ScaleError(
+                            f"{value!r} is not a duration; pass skip_missing=True to count "
+                            "missing values in .missing"
+                        )
+                    missing += 1
+                else:
+                    floats.append(self._one(value))
+            return floats, missing
+        if not math.isfinite(sum(floats)):
+            if skip:
+                kept = [x for x in floats if not math.isnan(x)]
+                missing += len(floats) - len(kept)
+                floats = kept
+            bad = next((x for x in floats if not math.isfinite(x)), None)
+            if bad is not None:
+                raise ScaleError(f"{self.metric}: {bad!r} is not a finite value")
+        if floats and min(floats) < 0:
+            raise ScaleError(f"{self.metric}: negative value {min(floats)!r}")
+        return floats, missing
+
+    def _timedelta_scale(self) -> float:
+        if self.unit not in _UNIT_SECONDS:
+            raise InputTypeError(
+                f"{self.metric}: timedeltas need a time unit ({list(_UNIT_SECONDS)}), "
+                f"not {self.unit!r}"
+            )
+        return _UNIT_SECONDS[self.unit]
+
+    def _one(self, value: Any) -> float:
+        if isinstance(value, bool):
+            raise ScaleError(f"{self.metric}: a bool is not a duration: {value!r}")
+        if isinstance(value, timedelta):
+            x = value.total_seconds() / self._timedelta_scale()
+        elif isinstance(value, int | float) or hasattr(value, "__float__"):
+            x = float(value)
+        else:
+            raise InputTypeError(
+                f"{self.metric}: expected a number or timedelta, got {type(value).__name__} "
+                f"{value!r}"
+            )
+        if not math.isfinite(x):
+            raise ScaleError(f"{self.metric}: {value!r} is not a finite value")
+        if x < 0:
+            raise ScaleError(f"{self.metric}: negative value {value!r}")
+        return x
+
+    def add(self, value: Any) -> Durations:
+        """Return a new accumulator with one more value (a number in ``unit`` or a timedelta).
+
+        Example:
+            >>> Durations.empty().add(5).add(1).values
+            (1.0, 5.0)
+        """
+        x = self._one(value)
+        if not self.sketch:
+            values = list(self.values)
+            bisect.insort(values, x)
+            return attrs.evolve(self, values=tuple(values))
+        return self._sketch_add([x], 0)
+
+    def add_many(self, values: Iterable[Any], *, skip_missing: bool | None = None) -> Durations:
+        """Return a new accumulator with all ``values`` added (iterable, or pandas/polars/numpy).
+
+        ``skip_missing=None`` skips missing values (None, NaN, NaT, null) in columns and
+        rejects them in plain iterables; skipped values are counted in ``missing``.
+
+        Example:
+            >>> import pandas as pd
+            >>> d = Durations.empty().add_many(pd.Series(pd.to_timedelta(["1h", None, "2h"])))
+            >>> d.n, d.missing, d.values
+            (2, 1, (3600.0, 7200.0))
+        """
+        floats, missing = self._column_floats(values)
+        if floats is not None:
+            if missing and skip_missing is False:
+                raise ScaleError(f"{self.metric}: the column has {missing} missing values")
+            return self._extend(floats, missing)
+        skip = bool(skip_missing)
+        if isinstance(values, list | tuple):
+            new, missing = self._to_floats(list(values), skip)
+            return self._extend(new, missing)
+        acc = self
+        iterator = iter(values)
+        while chunk := list(islice(iterator, _CHUNK)):
+            new, missing = self._to_floats(chunk, skip)
+            acc = acc._extend(new, missing)
+        return acc
+
+    def _column_floats(self, values: Any) -> tuple[list[float] | None, int]:
+        """Return (floats, missing) for a pandas/polars/numpy column, or (None, 0) otherwise."""
+        kind = column_kind(values)
+        if kind is None:
+            return None, 0
+        if kind == "pandas":
+            series: Any = values
+            if series.dtype == bool:
+                raise ScaleError(f"{self.metric}: a boolean column is not a column of durations")
+            mask = series.isna()
+            kept = series[~mask]
+            if str(series.dtype).startswith("timedelta"):
+                kept = kept.dt.total_seconds() / self._timedelta_scale()
+            floats = kept.astype(float).tolist()
+            missing = int(mask.sum())
+        elif kind == "polars":
+            import polars as pl
+
+            col: Any = values
+            if col.dtype == pl.Boolean:
+                raise ScaleError(f"{self.metric}: a boolean column is not a column of durations")
+            kept = col.drop_nulls()
+            if kept.dtype == pl.Duration or str(kept.dtype).startswith("Duration"):
+                kept = kept.dt.total_microseconds().cast(pl.Float64) / (
+                    1e6 * self._timedelta_scale()
+                )
+            kept = kept.cast(pl.Float64)
+            kept = kept.filter(kept.is_not_nan())
+            floats = kept.to_list()
+            missing = len(col) - len(floats)
+        else:
+            import numpy as np
+
+            arr: Any = np.asarray(values).ravel()
+            if arr.dtype == bool:
+                raise ScaleError(f"{self.metric}: a boolean array is not an array of durations")
+            if arr.dtype.kind == "m":
+                nat = np.isnat(arr)
+                arr = arr[~nat].astype("timedelta64[us]").astype(float) / (
+                    1e6 * self._timedelta_scale()
+                )
+                missing = int(nat.sum())
+            elif arr.dtype.kind in "iuf":
+                nan = np.isnan(arr) if arr.dtype.kind == "f" else np.zeros(arr.shape, bool)
+                arr, missing = arr[~nan].astype(float), int(nan.sum())
+            else:
+                return None, 0
+            floats = arr.tolist()
+        checked, extra = self._to_floats(floats, skip=False)
+        return checked, missing + extra
+
+    def _extend(self, floats: list[float], missing: int) -> Durations:
+        if self.sketch:
+            return self._sketch_add(floats, missing)
+        if not floats:
+            return attrs.evolve(self, missing=self.missing + missing) if missing else self
+        merged = list(self.values)
+        merged.extend(floats)
+        merged.sort()  # timsort: the old values are one sorted run, so this stays cheap
+        return attrs.evolve(self, values=tuple(merged), missing=self.missing + missing)
+
+    def _sketch_add(self, floats: list[float], missing: int) -> Durations:
+        if not floats:
+            return attrs.evolve(self, missing=self.missing + missing)
+        positives = (
+            floats if min(floats) >= MIN_INDEXABLE else [x for x in floats if x >= MIN_INDEXABLE]
+        )
+        inv = 1 / math.log(self.gamma)
+        counts = Counter(map(math.ceil, map(operator.mul, map(math.log, positives), repeat(inv))))
+        n_new = len(floats)
+        mean_new = math.fsum(floats) / n_new
+        m2_new = math.fsum((x - mean_new) ** 2 for x in floats)
+        chunk = attrs.evolve(
+            Durations.empty(
+                metric=self.metric,
+                unit=self.unit,
+                sketch=True,
+                relative_accuracy=self.relative_accuracy,
+            ),
+            buckets=tuple(sorted(counts.items())),
+            zeros=n_new - len(positives),
+            count=n_new,
+            total=math.fsum(floats),
+            m2=m2_new,
+            low=min(floats),
+            high=max(floats),
+            missing=missing,
+        )
+        return self.merge(chunk)
+
+    # -- merging ---------------------------------------------------------------------------
+
+    def merge(self, other: Durations) -> Durations:
+        """Return the accumulator of both inputs; metric, unit and mode must match.
+
+        Example:
+            >>> Durations.empty().add(1).merge(Durations.empty().add(2)).values
+            (1.0, 2.0)
+        """
+        if not isinstance(other, Durations):
+            raise MergeError(f"cannot merge Durations with {type(other).__name__} {other!r}")
+        if other._params() != self._params():
+            raise MergeError(
+                f"cannot merge Durations with parameters {self._params()} and {other._params()}"
+            )
+        if not self.sketch:
+            if not other.values:
+                return attrs.evolve(self, missing=self.missing + other.missing)
+            return attrs.evolve(
+                self,
+                values=tuple(sorted(self.values + other.values)),
+                missing=self.missing + other.missing,
+            )
+        buckets: Counter[int] = Counter(dict(self.buckets))
+        buckets.update(dict(other.buckets))
+        n = self.count + other.count
+        if n == 0:
+            m2 = 0.0
+        else:
+            # Chan et al. (1979) pairwise update of the sum of squared deviations.
+            delta = (other.total / other.count if other.count else 0.0) - (
+                self.total / self.count if self.count else 0.0
+            )
+            m2 = self.m2 + other.m2 + delta * delta * self.count * other.count / n
+        return attrs.evolve(
+            self,
+            buckets=tuple(sorted(buckets.items())),
+            zeros=self.zeros + other.zeros,
+            count=n,
+            total=self.total + other.total,
+            m2=m2,
+            low=min(self.low, other.low),
+            high=max(self.high, other.high),
+            missing=self.missing + other.missing,
+        )
+
+    def __add__(self, other: Durations) -> Durations:
+        return self.merge(other)
+
+    def __radd__(self, other: Any) -> Durations:
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        return self.merge(other)
+
+    # -- results ---------------------------------------------------------------------------
+
+    def _at_rank(self, k: int) -> float:
+        """Return the ``k``-th smallest value (1-based), exactly or from the sketch."""
+        if not self.sketch:
+            return self.values[k - 1]
+        if k <= self.zeros:
+            return 0.0
+        seen = self.zeros
+        gamma = self.gamma
+        for index, count in self.buckets:
+            seen += count
+            if seen >= k:
+                # Bucket i holds (γ^(i-1), γ^i]; this point is within α of all of them.
+                estimate = 2 * gamma**index / (gamma + 1)
+                return min(max(estimate, self.low), self.high)
+        return self.high  # pragma: no cover - k <= n always lands in a bucket
+
+    def percentile(
+        self,
+        q: float,
+        level: float = 0.95,
+        *,
+        method: Literal["nearest-rank", "linear"] = "nearest-rank",
+    ) -> Estimate:
+        """Return the ``q``-th percentile (0–100) with a distribution-free interval.
+
+        The interval is ``[x_(l), x_(u)]`` for the order-statistic ranks of
+        [order_statistic_ranks][servicemodel.kpi.order_statistic_ranks]; a bound is ``None``
+        when ``n`` is too small for it at this ``level``. In sketch mode the values are the
+        sketch's, each within ``relative_accuracy`` of the exact one.
+
+        Example:
+            >>> d = Durations.empty().add_many(range(1, 101))
+            >>> p90 = d.percentile(90)
+            >>> p90.value, p90.lower, p90.upper
+            (90.0, 84.0, 96.0)
+            >>> d.percentile(90, method="linear").value
+            90.1
+        """
+        if isinstance(q, bool) or not isinstance(q, int | float) or not 0 <= q <= 100:
+            raise InputTypeError(f"percentile q must be a number in 0..100, got {q!r}")
+        if method not in ("nearest-rank", "linear"):
+            raise InputTypeError(f"method must be 'nearest-rank' or 'linear', got {method!r}")
+        if method == "linear" and self.sketch:
+            raise InputTypeError("a sketch gives nearest-rank percentiles only")
+        label = f"{self.metric} p{q:g}"
+        kind = "ddsketch" if self.sketch else "exact"
+        common: dict[str, Any] = {
+            "level": level,
+            "method": f"order-statistic ({kind}, {method})",
+            "unit": self.unit,
+            "missing": self.missing,
+        }
+        n = self.n
+        if n == 0:
+            return Estimate(label, None, 0, **common)
+        if method == "nearest-rank":
+            # Exact rational arithmetic: 0.9 * 10 must give rank 9, not 10.
+            rank = max(1, math.ceil(Fraction(repr(float(q))) * n / 100))
+            value = self._at_rank(rank)
+        else:
+            h = (n - 1) * q / 100
+            lo_i = math.floor(h)
+            hi_i = min(lo_i + 1, n - 1)
+            a, b = self.values[lo_i], self.values[hi_i]
+            value = a + (h - lo_i) * (b - a)
+        lo_rank, hi_rank = order_statistic_ranks(n, q / 100, level)
+        lower = None if lo_rank is None else min(self._at_rank(lo_rank), value)
+        upper = None if hi_rank is None else max(self._at_rank(hi_rank), value)
+        return Estimate(label, value, n, lower=lower, upper=upper, **common)
+
+    def median(self, level: float = 0.95) -> Estimate:
+        """Return the median (nearest-rank 50th percentile) with its order-statistic interval.
+
+        Example:
+            >>> Durations.empty().add_many([1, 2, 3]).median().value
+            2.0
+        """
+        return self.percentile(50, level)
+
+    def mean(self, level: float = 0.95) -> Estimate:
+        """Return the mean with a Student's t interval (exact sums in both modes).
+
+        Example:
+            >>> Durations.empty().add_many([1, 2, 3]).mean().value
+            2.0
+        """
+        label = f"{self.metric} mean"
+        if self.sketch:
+            n, mean, m2 = self.count, (self.total / self.count if self.count else 0.0), self.m2
+        else:
+            n = len(self.values)
+            mean = math.fsum(self.values) / n if n else 0.0
+            m2 = math.fsum((x - mean) ** 2 for x in self.values)
+        est = mean_estimate(
+            n, mean, m2, metric=label, level=level, unit=self.unit, missing=self.missing
+        )
+        if est.lower is not None and est.lower < 0:
+            est = attrs.evolve(est, lower=0.0)  # durations are never negative
+        return est
+
+    def result(self, level: float = 0.95) -> Estimate:
+        """Return the median, the accumulator's headline statistic.
+
+        Example:
+            >>> Durations.empty().result().value is None
+            True
+        """
+        return self.median(level)
+
+    def summary(
+        self, level: float = 0.95, *, percentiles: Iterable[float] = (50, 90)
+    ) -> dict[str, Estimate]:
+        """Return ``{"mean": ..., "p50": ..., "p90": ...}`` — ready for ``estimates_to_records``.
+
+        Example:
+            >>> sorted(Durations.empty().add(1).summary(percentiles=(50, 99)))
+            ['mean', 'p50', 'p99']
+        """
+        out = {"mean": self.mean(level)}
+        for q in percentiles:
+            out[f"p{q:g}"] = self.percentile(q, level)
+        return out

@@ -1,0 +1,124 @@
+"""Business outcomes: customer retention and churn rates, and a simple customer lifetime value.
+
+Formulas:
+
+* **retention rate** = (E − N) / S, with S customers at the start of the period, E at its end
+  and N new customers acquired during it (so E − N is the customers kept from the start).
+* **churn rate** = lost / S (customers lost during the period over customers at its start).
+* **customer lifetime value** (simple, Gupta & Lehmann 2003, "Customers as assets", Journal
+  of Interactive Marketing 17(1)) = m · r / (1 + d − r), for a yearly margin m per customer,
+  a yearly retention rate r and a yearly discount rate d, with an infinite horizon and the
+  margin received at the end of each year. The order-based variant is average order value ×
+  purchase frequency × expected lifespan.
+
+Rates are proportions with Wilson intervals (each of the S starting customers either stays
+or leaves); the CLV is a plain value, since its inputs are usually not from one sample.
+
+Example:
+    >>> retention_rate(start=200, end=210, new=30)
+    retention rate 90.0 % [85.1, 93.4] (n=200, 95 %)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.kpi._estimate import Estimate, proportion
+
+__all__ = [
+    "churn_rate",
+    "customer_lifetime_value",
+    "lifetime_value_from_orders",
+    "retention_rate",
+]
+
+
+def _count(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputTypeError(f"{name} must be an int count, got {type(value).__name__} {value!r}")
+    if value < 0:
+        raise ConfigError(f"must be >= 0, got {value}", path=name)
+    return value
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputTypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    return float(value)
+
+
+def retention_rate(*, start: int, end: int, new: int, level: float = 0.95) -> Estimate:
+    """Return the customer retention rate (E − N) / S with a Wilson interval.
+
+    ``start`` (S) customers at the start, ``end`` (E) at the end, ``new`` (N) acquired in
+    between. ``start == 0`` gives an estimate with no value.
+
+    Example:
+        >>> retention_rate(start=100, end=95, new=10).value
+        0.85
+    """
+    s, e, n = _count(start, "start"), _count(end, "end"), _count(new, "new")
+    kept = e - n
+    if kept < 0:
+        raise ConfigError(f"new ({n}) exceeds end ({e}): E - N would be negative", path="new")
+    if kept > s:
+        raise ConfigError(
+            f"end - new = {kept} exceeds start = {s}: more customers kept than there were",
+            path="end",
+        )
+    return proportion(kept, s, metric="retention rate", level=level)
+
+
+def churn_rate(*, start: int, lost: int, level: float = 0.95) -> Estimate:
+    """Return the churn rate lost / S with a Wilson interval.
+
+    Example:
+        >>> churn_rate(start=100, lost=15).value
+        0.15
+    """
+    s, lost_ = _count(start, "start"), _count(lost, "lost")
+    if lost_ > s:
+        raise ConfigError(f"lost ({lost_}) exceeds start ({s})", path="lost")
+    return proportion(lost_, s, metric="churn rate", level=level)
+
+
+def customer_lifetime_value(*, margin: float, retention: float, discount: float) -> float:
+    """Return the simple CLV m · r / (1 + d − r) (Gupta & Lehmann 2003).
+
+    ``margin`` is the yearly margin per customer, ``retention`` the yearly retention rate in
+    [0, 1), ``discount`` the yearly discount rate (>= 0).
+
+    Example:
+        >>> round(customer_lifetime_value(margin=100.0, retention=0.8, discount=0.1), 2)
+        266.67
+    """
+    m = _number(margin, "margin")
+    r = _number(retention, "retention")
+    d = _number(discount, "discount")
+    if not 0 <= r < 1:
+        raise ConfigError(f"must be in [0, 1), got {retention!r}", path="retention")
+    if d < 0:
+        raise ConfigError(f"must be >= 0, got {discount!r}", path="discount")
+    return m * r / (1 + d - r)
+
+
+def lifetime_value_from_orders(
+    *, average_order_value: float, purchase_frequency: float, lifespan: float
+) -> float:
+    """Return the order-based CLV: average order value × purchases per year × years.
+
+    Example:
+        >>> lifetime_value_from_orders(average_order_value=40.0, purchase_frequency=5,
+        ...                            lifespan=3)
+        600.0
+    """
+    values = {
+        "average_order_value": _number(average_order_value, "average_order_value"),
+        "purchase_frequency": _number(purchase_frequency, "purchase_frequency"),
+        "lifespan": _number(lifespan, "lifespan"),
+    }
+    for name, value in values.items():
+        if value < 0:
+            raise ConfigError(f"must be >= 0, got {value!r}", path=name)
+    return values["average_order_value"] * values["purchase_frequency"] * values["lifespan"]

@@ -1,0 +1,71 @@
+"""Tests for retention, churn and customer lifetime value."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.kpi import (
+    churn_rate,
+    customer_lifetime_value,
+    lifetime_value_from_orders,
+    retention_rate,
+)
+
+
+@given(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 10_000))
+def test_retention_reference_and_bounds(start: int, kept: int, new: int) -> None:
+    kept = min(kept, start)
+    est = retention_rate(start=start, end=kept + new, new=new)
+    if start == 0:
+        assert est.value is None
+        return
+    assert est.value == pytest.approx((kept + new - new) / start)
+    assert est.lower is not None
+    assert est.upper is not None
+    assert est.value is not None
+    assert 0 <= est.lower <= est.value <= est.upper <= 1
+    churn = churn_rate(start=start, lost=start - kept)
+    assert churn.value == pytest.approx(1 - est.value)
+
+
+def test_retention_rejects_impossible_counts() -> None:
+    with pytest.raises(ConfigError, match="new"):
+        retention_rate(start=10, end=5, new=6)
+    with pytest.raises(ConfigError, match="end"):
+        retention_rate(start=10, end=20, new=5)
+    with pytest.raises(ConfigError, match="lost"):
+        churn_rate(start=10, lost=11)
+    with pytest.raises(InputTypeError):
+        churn_rate(start=10.0, lost=1)  # type: ignore[arg-type]
+
+
+def test_clv_textbook_example() -> None:
+    # Gupta & Lehmann (2003): CLV = m r / (1 + i - r); m = 100, r = 0.8, i = 0.1 -> 266.67.
+    assert customer_lifetime_value(margin=100, retention=0.8, discount=0.1) == pytest.approx(
+        800 / 3
+    )
+    assert customer_lifetime_value(margin=50, retention=0, discount=0) == 0
+    with pytest.raises(ConfigError, match="retention"):
+        customer_lifetime_value(margin=1, retention=1, discount=0)
+    with pytest.raises(ConfigError, match="discount"):
+        customer_lifetime_value(margin=1, retention=0.5, discount=-0.1)
+
+
+@given(st.floats(0, 1e4), st.floats(0, 0.99), st.floats(0, 0.5))
+def test_clv_equals_discounted_geometric_series(m: float, r: float, d: float) -> None:
+    # Independent check: sum over years t >= 1 of m r^t / (1 + d)^t.
+    series = sum(m * (r / (1 + d)) ** t for t in range(1, 5000))
+    assert customer_lifetime_value(margin=m, retention=r, discount=d) == pytest.approx(
+        series, rel=1e-6, abs=1e-9
+    )
+
+
+def test_order_based_clv() -> None:
+    assert lifetime_value_from_orders(
+        average_order_value=20, purchase_frequency=4, lifespan=2.5
+    ) == pytest.approx(200)
+    with pytest.raises(ConfigError, match="lifespan"):
+        lifetime_value_from_orders(average_order_value=20, purchase_frequency=4, lifespan=-1)
