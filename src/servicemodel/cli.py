@@ -1,0 +1,97 @@
+"""The ``servicemodel`` command line: ``servicemodel report FILE``.
+
+Examples:
+    >>> main(["report", "no/such/file.jsonl"])
+    2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from servicemodel import _report_base
+from servicemodel._version import __version__
+from servicemodel.errors import ServiceModelError
+from servicemodel.io import LoadResult, OnError, load_csv, load_jsonl
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="servicemodel", description="Typed building blocks for customer-support software."
+    )
+    parser.add_argument("--version", action="version", version=f"servicemodel {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    report = sub.add_parser(
+        "report",
+        help="print a report on a ticket export (JSON Lines or CSV)",
+        description="Read a JSON Lines or CSV ticket export and print a report.",
+    )
+    report.add_argument("file", type=Path, help="the export: .jsonl / .json lines, or .csv")
+    report.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    report.add_argument(
+        "--tz", default="UTC", help="IANA time zone for weeks and periods (default: UTC)"
+    )
+    report.add_argument(
+        "--skip-bad-records",
+        action="store_true",
+        help="set bad records aside (and count them) instead of stopping at the first",
+    )
+    return parser
+
+
+def _load(path: Path, skip_bad: bool) -> LoadResult:
+    on_error: OnError = "collect" if skip_bad else "raise"
+    if path.suffix.lower() == ".csv":
+        return load_csv(path, on_error=on_error)
+    return load_jsonl(path, on_error=on_error)
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> None:
+    try:
+        tz = ZoneInfo(args.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ServiceModelError(f"--tz: unknown time zone {args.tz!r}") from None
+    loaded = _load(args.file, args.skip_bad_records)
+    histories = loaded.histories
+    sections: dict[str, Any] = {
+        "source": {
+            "file": str(args.file),
+            "bad_records": [str(e) for e in loaded.errors],
+        },
+        "overview": _report_base.build(histories, tz=tz),
+    }
+    if args.format == "json":
+        json.dump(sections, out, indent=2, default=str)
+        out.write("\n")
+        return
+    lines = [f"servicemodel report: {args.file}"]
+    if loaded.errors:
+        lines.append(f"{len(loaded.errors)} bad record(s) set aside, first: {loaded.errors[0]}")
+    lines.append("")
+    lines += _report_base.render(sections["overview"])
+    out.write("\n".join(lines) + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (2 for bad input, with a one-line error)."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "report":
+            _report(args, sys.stdout)
+    except (ServiceModelError, OSError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"servicemodel: error: {message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
