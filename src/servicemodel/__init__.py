@@ -1,6 +1,6 @@
 """servicemodel: typed building blocks for customer-support software.
 
-Example:
+Examples:
     >>> import servicemodel
     >>> isinstance(servicemodel.__version__, str)
     True

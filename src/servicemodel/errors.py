@@ -18,7 +18,7 @@ so code that already catches ``ValueError`` or ``TypeError`` keeps working::
     ├── StaffingError (ValueError)        impossible queueing inputs or unreachable targets
     └── MissingExtraError (ImportError)   an optional dependency is not installed
 
-Example:
+Examples:
     >>> from servicemodel.errors import ConfigError, ServiceModelError
     >>> err = ConfigError("must be HH:MM-HH:MM, got '9-5'", path="hours.mon[0]")
     >>> str(err)
@@ -53,7 +53,7 @@ __all__ = [
 class ServiceModelError(Exception):
     """Root of every error raised by servicemodel.
 
-    Example:
+    Examples:
         >>> issubclass(ScaleError, ServiceModelError)
         True
     """
@@ -62,7 +62,7 @@ class ServiceModelError(Exception):
 class NaiveDatetimeError(ServiceModelError, ValueError):
     """A datetime without a time zone was given where an instant is needed.
 
-    Example:
+    Examples:
         >>> from datetime import datetime
         >>> require_aware(datetime(2026, 1, 5, 9), "start")
         Traceback (most recent call last):
@@ -74,7 +74,7 @@ class NaiveDatetimeError(ServiceModelError, ValueError):
 class InputTypeError(ServiceModelError, TypeError):
     """A value of the wrong type was given (e.g. a string where a datetime is needed).
 
-    Example:
+    Examples:
         >>> issubclass(InputTypeError, TypeError)
         True
     """
@@ -83,7 +83,7 @@ class InputTypeError(ServiceModelError, TypeError):
 class ConfigError(ServiceModelError, ValueError):
     """Configuration (or a record) is malformed; ``path`` names the offending field.
 
-    Example:
+    Examples:
         >>> ConfigError("unknown time zone 'Mars/Base'", path="tz").path
         'tz'
     """
@@ -96,7 +96,7 @@ class ConfigError(ServiceModelError, ValueError):
     def at(self, prefix: str) -> ConfigError:
         """Return the same error with ``prefix`` put in front of its path.
 
-        Example:
+        Examples:
             >>> str(ConfigError("bad", path="within").at("targets.urgent[0]"))
             'targets.urgent[0].within: bad'
         """
@@ -112,7 +112,7 @@ class ConfigError(ServiceModelError, ValueError):
 class RecordError(ConfigError):
     """A record read from a file is malformed; ``line`` is its 1-based line number.
 
-    Example:
+    Examples:
         >>> e = RecordError("not a number: 'x'", path="priority", line=7)
         >>> str(e)
         "line 7: priority: not a number: 'x'"
@@ -135,7 +135,7 @@ class RecordError(ConfigError):
 class EventOrderError(ServiceModelError, ValueError):
     """Events are out of time order, precede the ticket's creation, or repeat an id.
 
-    Example:
+    Examples:
         >>> issubclass(EventOrderError, ValueError)
         True
     """
@@ -144,7 +144,7 @@ class EventOrderError(ServiceModelError, ValueError):
 class ScaleError(ServiceModelError, ValueError):
     """A score lies outside its scale, is NaN, or is a bool.
 
-    Example:
+    Examples:
         >>> issubclass(ScaleError, ValueError)
         True
     """
@@ -153,7 +153,7 @@ class ScaleError(ServiceModelError, ValueError):
 class MergeError(ServiceModelError, ValueError):
     """Two accumulators with different parameters (e.g. CSAT scales) cannot be merged.
 
-    Example:
+    Examples:
         >>> issubclass(MergeError, ValueError)
         True
     """
@@ -162,7 +162,7 @@ class MergeError(ServiceModelError, ValueError):
 class CalendarError(ServiceModelError, ValueError):
     """A calendar operation cannot be answered, e.g. a calendar that is never open.
 
-    Example:
+    Examples:
         >>> issubclass(CalendarError, ValueError)
         True
     """
@@ -171,7 +171,7 @@ class CalendarError(ServiceModelError, ValueError):
 class GoalError(ServiceModelError, ValueError):
     """A SMART goal misses a letter (e.g. no deadline) or is inconsistent.
 
-    Example:
+    Examples:
         >>> issubclass(GoalError, ValueError)
         True
     """
@@ -180,7 +180,7 @@ class GoalError(ServiceModelError, ValueError):
 class JourneyError(ServiceModelError, ValueError):
     """A customer moved between journey stages in a way the journey does not allow.
 
-    Example:
+    Examples:
         >>> issubclass(JourneyError, ValueError)
         True
     """
@@ -189,7 +189,7 @@ class JourneyError(ServiceModelError, ValueError):
 class StaffingError(ServiceModelError, ValueError):
     """Queueing inputs are impossible, or a staffing target cannot be reached.
 
-    Example:
+    Examples:
         >>> issubclass(StaffingError, ValueError)
         True
     """
@@ -198,7 +198,7 @@ class StaffingError(ServiceModelError, ValueError):
 class MissingExtraError(ServiceModelError, ImportError):
     """An optional dependency is needed; the message names the extra to install.
 
-    Example:
+    Examples:
         >>> str(MissingExtraError("pandas", "to_frame"))
         "to_frame needs pandas: pip install 'servicemodel[pandas]'"
     """
@@ -211,7 +211,7 @@ class MissingExtraError(ServiceModelError, ImportError):
 def require_aware(value: Any, name: str) -> datetime:
     """Return ``value`` if it is a timezone-aware datetime, else raise a specific error.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> require_aware(datetime(2026, 1, 5, 9, tzinfo=timezone.utc), "at").hour
         9

@@ -6,7 +6,7 @@ columns repeated (CSV). Loading is strict: an unknown key, a bad value or a naiv
 ``on_error="collect"`` the bad records are set aside and the good ones still load, so one
 broken row never loses the rest of an export.
 
-Example:
+Examples:
     >>> rec = {"id": "T-1", "created_at": "2026-03-02T09:00:00+00:00", "channel": "chat",
     ...        "events": [{"kind": "agent_reply", "id": "e1", "at": "2026-03-02T09:05:00+00:00"}]}
     >>> h = history_from_dict(rec)
@@ -190,7 +190,7 @@ def history_from_dict(
         ConfigError: a field is missing, unknown or invalid; ``path`` names it.
         EventOrderError: events out of order, before creation, or with repeated ids.
 
-    Example:
+    Examples:
         >>> history_from_dict({"id": "T-2", "created_at": "2026-03-02T09:00:00Z",
         ...                    "priority": "urgnt", "events": []})
         Traceback (most recent call last):
@@ -216,7 +216,7 @@ def history_from_dict(
 def history_to_dict(history: TicketHistory) -> dict[str, Any]:
     """Dump a history to plain JSON-ready data; ``history_from_dict`` reads it back unchanged.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> h = TicketHistory(Ticket("T-3", datetime(2026, 1, 5, 9, tzinfo=timezone.utc)), [])
         >>> history_from_dict(history_to_dict(h)) == h
@@ -233,7 +233,7 @@ def history_to_dict(history: TicketHistory) -> dict[str, Any]:
 class LoadResult:
     """What a loader read: the good histories, and the bad records it set aside.
 
-    Example:
+    Examples:
         >>> r = load_jsonl(['{"id": "A", "created_at": "2026-01-05T09:00:00Z"}', "{oops"],
         ...                on_error="collect")
         >>> len(r.histories), [e.line for e in r.errors]
@@ -273,7 +273,7 @@ def iter_jsonl(
     With ``on_error="collect"``, bad records are appended to ``errors`` (a list you pass) and
     skipped. Blank lines are ignored. Duplicate ticket ids are reported as errors too.
 
-    Example:
+    Examples:
         >>> lines = ['{"id": "A", "created_at": "2026-01-05T09:00:00Z"}']
         >>> [h.id for h in iter_jsonl(lines)]
         ['A']
@@ -320,7 +320,7 @@ def load_jsonl(
     Raises:
         RecordError: on the first bad record, naming its line and field (``on_error="raise"``).
 
-    Example:
+    Examples:
         >>> load_jsonl(['{"id": "A", "created_at": "2026-01-05T09:00:00"}'])
         Traceback (most recent call last):
         ...
@@ -334,7 +334,7 @@ def load_jsonl(
 def dump_jsonl(histories: Iterable[TicketHistory]) -> str:
     """Write histories as JSON Lines text (one compact, key-sorted record per line).
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> h = TicketHistory(Ticket("T", datetime(2026, 1, 5, 9, tzinfo=timezone.utc)), [])
         >>> load_jsonl(dump_jsonl([h]).splitlines()).histories == (h,)
@@ -420,7 +420,7 @@ def load_csv(
     be adjacent; its events are sorted by time. A bad row sets aside its whole ticket, and the
     error names the row's line.
 
-    Example:
+    Examples:
         >>> rows = ["ticket_id,created_at,channel,event_id,event_kind,event_at",
         ...         "A,2026-01-05T09:00:00Z,chat,e1,agent_reply,2026-01-05T09:03:00Z"]
         >>> [h.first_reply_at().minute for h in load_csv(rows)]

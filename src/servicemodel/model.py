@@ -5,7 +5,7 @@ events that follow are small frozen values, one type per meaning; a
 [`TicketHistory`][servicemodel.model.TicketHistory] is a ticket with its events in time order
 and the derived facts users ask for (first agent reply, solve times, reopens, status at t).
 
-Example:
+Examples:
     >>> from datetime import datetime, timezone
     >>> t0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
     >>> from datetime import timedelta as td
@@ -57,7 +57,7 @@ __all__ = [
 class Priority(enum.StrEnum):
     """Ticket priority, ordered from ``LOW`` to ``URGENT``.
 
-    Example:
+    Examples:
         >>> Priority("high") > Priority.NORMAL
         True
     """
@@ -71,7 +71,7 @@ class Priority(enum.StrEnum):
     def rank(self) -> int:
         """Position in the order low < normal < high < urgent (0-based).
 
-        Example:
+        Examples:
             >>> Priority.URGENT.rank
             3
         """
@@ -104,7 +104,7 @@ _PRIORITY_RANK = {p: i for i, p in enumerate(Priority)}
 class Status(enum.StrEnum):
     """Ticket status. ``SOLVED`` and ``CLOSED`` count as resolved.
 
-    Example:
+    Examples:
         >>> Status.PENDING.is_resolved, Status.CLOSED.is_resolved
         (False, True)
     """
@@ -120,7 +120,7 @@ class Status(enum.StrEnum):
     def is_resolved(self) -> bool:
         """True for ``SOLVED`` and ``CLOSED``.
 
-        Example:
+        Examples:
             >>> Status.SOLVED.is_resolved
             True
         """
@@ -225,7 +225,7 @@ class Ticket:
     first reply time counts from the second). ``first_contact`` is the source system's own
     "resolved on first contact" flag where it has one.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> t = Ticket("T-9", datetime(2026, 1, 5, 9, tzinfo=timezone.utc), channel="WhatsApp")
         >>> t.channel, t.priority
@@ -263,7 +263,7 @@ class Event:
 
     ``kind`` is the name the event has in dicts, JSON and CSV.
 
-    Example:
+    Examples:
         >>> CustomerMessage.kind, AgentReply.kind
         ('customer_message', 'agent_reply')
     """
@@ -279,7 +279,7 @@ class Event:
 class CustomerMessage(Event):
     """A message from the requester (public by nature).
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> CustomerMessage("m1", datetime(2026, 1, 5, 9, tzinfo=timezone.utc)).kind
         'customer_message'
@@ -292,7 +292,7 @@ class CustomerMessage(Event):
 class AgentReply(Event):
     """A public reply by an agent: the only event that answers the customer.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> AgentReply("r1", datetime(2026, 1, 5, 9, tzinfo=timezone.utc), agent="bo").agent
         'bo'
@@ -307,7 +307,7 @@ class AgentReply(Event):
 class InternalNote(Event):
     """A private note between agents; never counts as a reply.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> InternalNote("n1", datetime(2026, 1, 5, 9, tzinfo=timezone.utc)).kind
         'internal_note'
@@ -322,7 +322,7 @@ class InternalNote(Event):
 class StatusChange(Event):
     """The ticket moved to ``status``.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> t = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
         >>> StatusChange("s1", t, status="on-hold").status
@@ -341,7 +341,7 @@ class Reopen(Event):
     A ``StatusChange`` from solved to any unresolved status counts as a reopen too; this event
     exists for exports that record reopening explicitly.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> Reopen("o1", datetime(2026, 1, 5, 9, tzinfo=timezone.utc)).kind
         'reopen'
@@ -354,7 +354,7 @@ class Reopen(Event):
 class PriorityChange(Event):
     """The ticket's priority changed to ``priority``.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> PriorityChange("p1", datetime(2026, 1, 5, 9, tzinfo=timezone.utc), priority="urgent")
         PriorityChange(id='p1', at=..., priority=<Priority.URGENT: 'urgent'>)
@@ -369,7 +369,7 @@ class PriorityChange(Event):
 class AssignmentChange(Event):
     """The ticket was (re)assigned to a group and/or an agent (``None`` means unassigned).
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> t = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
         >>> AssignmentChange("a1", t, group="tier-2").group
@@ -397,7 +397,7 @@ class SatisfactionRating(Event):
     ``survey`` names the instrument (``"csat"``, ``"nps"``, ``"ces"`` or your own), so scores
     of different surveys are never mixed.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> r = SatisfactionRating("r1", datetime(2026, 1, 5, tzinfo=timezone.utc), score=9,
         ...                        survey="nps", scale_min=0, scale_max=10)
@@ -449,7 +449,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
 class StatusSpan:
     """A status held over ``[start, end)``; ``end`` is ``None`` for the status still in force.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> s = StatusSpan(Status.OPEN, datetime(2026, 1, 5, tzinfo=timezone.utc), None)
         >>> s.end is None
@@ -482,7 +482,7 @@ class TicketHistory:
 
     The ticket starts in status ``NEW`` with the ticket's priority at ``created_at``.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timedelta, timezone
         >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
         >>> h = TicketHistory(Ticket("T-1", t0), [
@@ -576,7 +576,7 @@ class TicketHistory:
     def from_unsorted(cls, ticket: Ticket, events: Iterable[Event]) -> TicketHistory:
         """Build a history from events in any order, sorting them by time (stable).
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timedelta, timezone
             >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
             >>> h = TicketHistory.from_unsorted(Ticket("T", t0), [
@@ -595,7 +595,7 @@ class TicketHistory:
     def id(self) -> str:
         """The ticket's id.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> TicketHistory(Ticket("T-5", datetime(2026, 1, 1, tzinfo=timezone.utc)), []).id
             'T-5'

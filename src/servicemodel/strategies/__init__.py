@@ -4,7 +4,7 @@ Needs the ``hypothesis`` extra (``pip install 'servicemodel[hypothesis]'``). Nam
 Hypothesis' own style: plural nouns, keyword-only options. Importing Hypothesis registers
 servicemodel's types for ``st.from_type`` (through the ``hypothesis`` entry point).
 
-Example:
+Examples:
     >>> from hypothesis import given, strategies as st
     >>> from servicemodel.model import TicketHistory
     >>> @given(st.from_type(TicketHistory))
@@ -18,4 +18,3 @@ from __future__ import annotations
 from servicemodel.strategies._model import aware_datetimes, histories, tickets
 
 __all__ = ["aware_datetimes", "histories", "tickets"]
-

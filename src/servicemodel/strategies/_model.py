@@ -52,7 +52,7 @@ def aware_datetimes(
 
     ``min_value`` and ``max_value`` are naive local bounds, as in ``st.datetimes``.
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> @given(aware_datetimes())
         ... def check(t):
@@ -80,7 +80,7 @@ def tickets(
 ) -> Ticket:
     """Valid [`Ticket`][servicemodel.model.Ticket] values.
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> @given(tickets(priorities=[Priority.URGENT]))
         ... def check(t):
@@ -172,7 +172,7 @@ def histories(
     may jump anywhere, so consumers meet reopens, pauses and repeated solves. Gaps between
     events are drawn up to ``max_gap``, often zero or a whole number of minutes.
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> @given(histories(min_events=1, kinds=["agent_reply"]))
         ... def check(h):
