@@ -1,0 +1,74 @@
+"""The command line as a user meets it: the report, JSON output, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from servicemodel.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "data" / "tickets.jsonl"
+
+
+def test_report_text_on_the_sample(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(SAMPLE), "--tz", "Europe/Berlin"]) == 0
+    out = capsys.readouterr().out
+    assert "By channel" in out
+    assert "2026-W32" in out
+
+
+def test_report_json_counts_add_up(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(SAMPLE), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    overview = data["overview"]
+    n = overview["tickets"]
+    assert n == sum(1 for line in SAMPLE.read_text().splitlines() if line.strip())
+    for key in ("by_channel", "by_priority", "by_status", "by_week"):
+        assert sum(overview[key].values()) == n
+
+
+def test_missing_file_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "does/not/exist.jsonl"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("servicemodel: error:")
+
+
+def test_bad_record_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "A", "created_at": "2026-01-05T09:00:00Z"}\n{"id": "B"}\n')
+    assert main(["report", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err == "servicemodel: error: line 2: created_at: missing required field 'created_at'\n"
+
+
+def test_skip_bad_records_reports_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "A", "created_at": "2026-01-05T09:00:00Z"}\n{"id": "B"}\n')
+    assert main(["report", str(bad), "--skip-bad-records", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["overview"]["tickets"] == 1
+    assert len(data["source"]["bad_records"]) == 1
+
+
+def test_unknown_zone(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(SAMPLE), "--tz", "Mars/Olympus"]) == 2
+    assert "'Mars/Olympus'" in capsys.readouterr().err
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "servicemodel", "report", "nope.jsonl"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
