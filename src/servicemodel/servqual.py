@@ -11,7 +11,7 @@ item wording.
 [`Servqual`][servicemodel.servqual.Servqual] is a mergeable accumulator: it keeps integer sums
 (answers are integers), so merging partitions in any order gives exactly one pass's result.
 
-Example:
+Examples:
     >>> from servicemodel.servqual import SERVQUAL_1991, Servqual, ServqualResponse
     >>> e = {i: 6 for i in range(1, 23)}
     >>> p = {i: (4 if 5 <= i <= 9 else 6) for i in range(1, 23)}  # reliability falls short
@@ -103,7 +103,7 @@ class Instrument:
     gaps are taken. Build a custom one with
     [`Instrument.from_dimensions`][servicemodel.servqual.Instrument.from_dimensions].
 
-    Example:
+    Examples:
         >>> SERVQUAL_1991.items_of("responsiveness")
         (10, 11, 12, 13)
         >>> SERVQUAL_1991.dimension_of(18)
@@ -169,7 +169,7 @@ class Instrument:
     ) -> Instrument:
         """Build an instrument from ``{dimension: item numbers}`` (items in the order given).
 
-        Example:
+        Examples:
             >>> short = Instrument.from_dimensions(
             ...     "short", {"reliability": [1, 2], "empathy": [3]}, scale=(1, 5)
             ... )
@@ -183,7 +183,7 @@ class Instrument:
     def item_numbers(self) -> tuple[int, ...]:
         """The item numbers in questionnaire order.
 
-        Example:
+        Examples:
             >>> SERVQUAL_1991.item_numbers[:5]
             (1, 2, 3, 4, 5)
         """
@@ -192,7 +192,7 @@ class Instrument:
     def dimension_of(self, item: int) -> str:
         """The dimension item ``item`` belongs to.
 
-        Example:
+        Examples:
             >>> SERVQUAL_1991.dimension_of(5)
             'reliability'
         """
@@ -204,7 +204,7 @@ class Instrument:
     def items_of(self, dimension: str) -> tuple[int, ...]:
         """The items of ``dimension``, in questionnaire order.
 
-        Example:
+        Examples:
             >>> SERVQUAL_1991.items_of("tangibles")
             (1, 2, 3, 4)
         """
@@ -215,7 +215,7 @@ class Instrument:
     def reverse(self, item: int, answer: int) -> int:
         """The answer as scored: turned around on reverse-scored items, else unchanged.
 
-        Example:
+        Examples:
             >>> SERVQUAL_1988.reverse(10, 2), SERVQUAL_1991.reverse(10, 2)
             (6, 2)
         """
@@ -247,7 +247,7 @@ SERVQUAL_1988: Instrument = Instrument.from_dimensions(
 def standard_instrument(version: Literal[1988, 1991] = 1991) -> Instrument:
     """The standard 22-item SERVQUAL instrument of the 1988 or the 1991 wording.
 
-    Example:
+    Examples:
         >>> sorted(standard_instrument(1988).reverse_scored)[:4]
         [10, 11, 12, 13]
     """
@@ -270,7 +270,7 @@ def _check_weight(value: Any, path: str) -> Fraction:
 class DimensionWeights:
     """Importance weights per dimension, each in [0, 1], summing to 1 (within 1e-9).
 
-    Example:
+    Examples:
         >>> w = DimensionWeights({"tangibles": 0.1, "reliability": 0.3, "responsiveness": 0.2,
         ...                       "assurance": 0.2, "empathy": 0.2})
         >>> w.weight("reliability")
@@ -296,7 +296,7 @@ class DimensionWeights:
     def from_points(cls, points: Mapping[str, float], *, total: float = 100) -> DimensionWeights:
         """Weights from points split across dimensions (the 1991 100-point allocation).
 
-        Example:
+        Examples:
             >>> w = DimensionWeights.from_points({"tangibles": 10, "reliability": 30,
             ...     "responsiveness": 25, "assurance": 20, "empathy": 15})
             >>> w.weight("responsiveness")
@@ -318,7 +318,7 @@ class DimensionWeights:
     def dimensions(self) -> tuple[str, ...]:
         """The dimensions weighted, in the order given.
 
-        Example:
+        Examples:
             >>> DimensionWeights({"a": 0.5, "b": 0.5}).dimensions
             ('a', 'b')
         """
@@ -327,7 +327,7 @@ class DimensionWeights:
     def weight(self, dimension: str) -> float:
         """The weight of ``dimension``.
 
-        Example:
+        Examples:
             >>> DimensionWeights({"a": 0.25, "b": 0.75}).weight("b")
             0.75
         """
@@ -382,7 +382,7 @@ class ServqualResponse:
     checked against the instrument when the response is added to a
     [`Servqual`][servicemodel.servqual.Servqual].
 
-    Example:
+    Examples:
         >>> r = ServqualResponse({1: 7, 2: 6}, {1: 5, 2: 6}, respondent="r1")
         >>> r.gap(1)
         -2
@@ -395,7 +395,7 @@ class ServqualResponse:
     def expectation(self, item: int) -> int:
         """The expectation answer for ``item`` (raw, not reverse-scored).
 
-        Example:
+        Examples:
             >>> ServqualResponse({1: 7}, {1: 5}).expectation(1)
             7
         """
@@ -404,7 +404,7 @@ class ServqualResponse:
     def perception(self, item: int) -> int:
         """The perception answer for ``item`` (raw, not reverse-scored).
 
-        Example:
+        Examples:
             >>> ServqualResponse({1: 7}, {1: 5}).perception(1)
             5
         """
@@ -413,7 +413,7 @@ class ServqualResponse:
     def gap(self, item: int) -> int:
         """The raw gap ``P − E`` for ``item`` (before any reverse scoring).
 
-        Example:
+        Examples:
             >>> ServqualResponse({1: 3}, {1: 5}).gap(1)
             2
         """
@@ -422,7 +422,7 @@ class ServqualResponse:
     def swapped(self) -> ServqualResponse:
         """The same respondent with expectations and perceptions exchanged.
 
-        Example:
+        Examples:
             >>> ServqualResponse({1: 3}, {1: 5}).swapped().gap(1)
             -2
         """
@@ -437,7 +437,7 @@ class ServqualResult:
     Dimension and overall intervals are taken over respondents' own scores, so the correlation
     between a respondent's items is accounted for. Weights are treated as fixed constants.
 
-    Example:
+    Examples:
         >>> r = Servqual.empty().result()
         >>> r.n, r.unweighted.value
         (0, None)
@@ -455,7 +455,7 @@ class ServqualResult:
     def item(self, number: int) -> Estimate:
         """The gap estimate for item ``number``.
 
-        Example:
+        Examples:
             >>> Servqual.empty().result().item(22).n
             0
         """
@@ -467,7 +467,7 @@ class ServqualResult:
     def dimension(self, name: str) -> Estimate:
         """The gap estimate (mean of its item gaps) for dimension ``name``.
 
-        Example:
+        Examples:
             >>> Servqual.empty().result().dimension("empathy").metric
             'SERVQUAL gap: empathy'
         """
@@ -479,7 +479,7 @@ class ServqualResult:
     def to_records(self) -> list[dict[str, Any]]:
         """One row per dimension plus the overall scores: E, P, gap, interval, n.
 
-        Example:
+        Examples:
             >>> [row["dimension"] for row in Servqual.empty().result().to_records()][-1]
             'overall (unweighted)'
         """
@@ -540,7 +540,7 @@ class Servqual:
     dimension sums (which give exact intervals for any weighted combination). All sums are
     integers, so merge is exactly associative and commutative and equals one pass.
 
-    Example:
+    Examples:
         >>> e = {i: 6 for i in range(1, 23)}
         >>> a = Servqual.empty().add(ServqualResponse(e, {i: 5 for i in e}))
         >>> b = Servqual.empty().add(ServqualResponse(e, {i: 7 for i in e}))
@@ -571,7 +571,7 @@ class Servqual:
         ``weights`` must name exactly the instrument's dimensions; a plain mapping is checked
         as [`DimensionWeights`][servicemodel.servqual.DimensionWeights].
 
-        Example:
+        Examples:
             >>> Servqual.empty(weights={"tangibles": 1}).n
             Traceback (most recent call last):
             ...
@@ -611,7 +611,7 @@ class Servqual:
         (e.g. ``P7``), an answer off the scale raises
         [`ScaleError`][servicemodel.errors.ScaleError].
 
-        Example:
+        Examples:
             >>> Servqual.empty().add(ServqualResponse({1: 9}, {1: 5}))
             Traceback (most recent call last):
             ...
@@ -669,7 +669,7 @@ class Servqual:
     def add_many(self, responses: Iterable[ServqualResponse]) -> Servqual:
         """Return a new accumulator that also holds every response in ``responses``.
 
-        Example:
+        Examples:
             >>> e = {i: 5 for i in range(1, 23)}
             >>> Servqual.empty().add_many([ServqualResponse(e, e)] * 3).n
             3
@@ -682,7 +682,7 @@ class Servqual:
     def merge(self, other: Servqual) -> Servqual:
         """Combine two accumulators of the same instrument and weights (exact).
 
-        Example:
+        Examples:
             >>> Servqual.empty().merge(Servqual.empty(instrument=SERVQUAL_1988))
             Traceback (most recent call last):
             ...
@@ -726,7 +726,7 @@ class Servqual:
     ) -> ServqualResult:
         """Gap scores with their intervals (Student's t by default, or normal).
 
-        Example:
+        Examples:
             >>> e = {i: 6 for i in range(1, 23)}
             >>> acc = Servqual.empty().add_many(
             ...     [ServqualResponse(e, {i: 5 for i in e}), ServqualResponse(e, {i: 6 for i in e})]
@@ -897,7 +897,7 @@ def responses_from_rows(
     or non-numeric answer, value off the scale, unknown item — raises
     [`RecordError`][servicemodel.errors.RecordError] naming the line and the column.
 
-    Example:
+    Examples:
         >>> rows = [{"respondent": "r1", **{f"E{i}": "6" for i in range(1, 23)},
         ...          **{f"P{i}": "5" for i in range(1, 23)}}]
         >>> [r.gap(3) for r in responses_from_rows(rows)]

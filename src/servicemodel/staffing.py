@@ -13,7 +13,7 @@ no abandonment. For offered load ``A`` (arrival rate × mean handle time, in Erl
 ``N`` must exceed ``A``: with ``N ≤ A`` the queue has no steady state. The smallest ``N`` meeting
 a target is searched from ``floor(A) + 1``; scheduled staff is ``ceil(N / (1 − shrinkage))``.
 
-Example:
+Examples:
     >>> from servicemodel.staffing import ServiceLevelTarget, Workload, required_agents
     >>> plan = required_agents(
     ...     Workload(calls=100, interval=1800, aht=180),
@@ -91,7 +91,7 @@ class Workload:
     ``interval`` and ``aht`` are seconds (or timedeltas). ``calls`` may be fractional (a
     forecast).
 
-    Example:
+    Examples:
         >>> w = Workload(calls=100, interval=1800, aht=180)
         >>> w.traffic
         10.0
@@ -105,7 +105,7 @@ class Workload:
     def arrival_rate(self) -> float:
         """Arrivals per second.
 
-        Example:
+        Examples:
             >>> Workload(calls=90, interval=1800, aht=60).arrival_rate
             0.05
         """
@@ -115,7 +115,7 @@ class Workload:
     def traffic(self) -> float:
         """Offered load ``A`` in Erlangs: arrival rate × mean handle time.
 
-        Example:
+        Examples:
             >>> Workload(calls=90, interval=1800, aht=60).traffic
             3.0
         """
@@ -126,7 +126,7 @@ class Workload:
 class ServiceLevelTarget:
     """Answer at least ``fraction`` of contacts within ``within`` seconds (e.g. 80 % in 20 s).
 
-    Example:
+    Examples:
         >>> ServiceLevelTarget(fraction=0.8, within=20)
         ServiceLevelTarget(fraction=0.8, within=20.0)
     """
@@ -137,7 +137,7 @@ class ServiceLevelTarget:
     def is_met_by(self, metrics: QueueMetrics) -> bool:
         """Whether ``metrics`` answer at least ``fraction`` within ``within`` seconds.
 
-        Example:
+        Examples:
             >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14)
             >>> ServiceLevelTarget(fraction=0.8, within=20).is_met_by(m)
             True
@@ -149,7 +149,7 @@ class ServiceLevelTarget:
 class AsaTarget:
     """Keep the average speed of answer at or below ``seconds``.
 
-    Example:
+    Examples:
         >>> AsaTarget(seconds=30)
         AsaTarget(seconds=30.0)
     """
@@ -159,7 +159,7 @@ class AsaTarget:
     def is_met_by(self, metrics: QueueMetrics) -> bool:
         """Whether the ASA of ``metrics`` is at most ``seconds``.
 
-        Example:
+        Examples:
             >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14)
             >>> AsaTarget(seconds=10).is_met_by(m), AsaTarget(seconds=5).is_met_by(m)
             (True, False)
@@ -171,7 +171,7 @@ class AsaTarget:
 class OccupancyTarget:
     """Keep agent occupancy (share of time busy, ``A / N``) at or below ``maximum``.
 
-    Example:
+    Examples:
         >>> OccupancyTarget(maximum=0.85)
         OccupancyTarget(maximum=0.85)
     """
@@ -181,7 +181,7 @@ class OccupancyTarget:
     def is_met_by(self, metrics: QueueMetrics) -> bool:
         """Whether the occupancy of ``metrics`` is at most ``maximum``.
 
-        Example:
+        Examples:
             >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14)
             >>> OccupancyTarget(maximum=0.75).is_met_by(m)
             True
@@ -200,7 +200,7 @@ class QueueMetrics:
     [`service_level_at`][servicemodel.staffing.QueueMetrics.service_level_at] for other
     thresholds. ``asa`` is in seconds.
 
-    Example:
+    Examples:
         >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14, within=20)
         >>> round(m.probability_of_waiting, 4), round(m.asa, 2), round(m.occupancy, 4)
         (0.1741, 7.84, 0.7143)
@@ -218,7 +218,7 @@ class QueueMetrics:
     def service_level_at(self, within: float | timedelta) -> float:
         """Share of contacts answered within ``within`` seconds.
 
-        Example:
+        Examples:
             >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14)
             >>> round(m.service_level_at(0), 4)  # answered at once = 1 − P_w
             0.8259
@@ -235,7 +235,7 @@ class QueueMetrics:
 class StaffingPlan:
     """The smallest agent count meeting a target, and the staff to schedule after shrinkage.
 
-    Example:
+    Examples:
         >>> plan = required_agents(
         ...     Workload(calls=100, interval=1800, aht=180), AsaTarget(seconds=10), shrinkage=0.3
         ... )
@@ -277,7 +277,7 @@ def erlang_b(agents: int, traffic: float) -> float:
 
     Uses the recursion ``B(k) = A·B(k−1) / (k + A·B(k−1))``, stable for any ``agents``.
 
-    Example:
+    Examples:
         >>> round(erlang_b(2, 1.0), 4)  # A²/2 / (1 + A + A²/2) = 0.5 / 2.5
         0.2
     """
@@ -296,7 +296,7 @@ def _erlang_c_from_b(b: float, n: int, a: float) -> float:
 def erlang_c(agents: int, traffic: float) -> float:
     """Erlang C probability that a contact waits, for ``agents`` > ``traffic``.
 
-    Example:
+    Examples:
         >>> round(erlang_c(14, 10.0), 4)
         0.1741
     """
@@ -335,7 +335,7 @@ def queue_metrics(
     Raises [`StaffingError`][servicemodel.errors.StaffingError] if ``agents`` does not exceed
     the offered load (no steady state).
 
-    Example:
+    Examples:
         >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14, within=20)
         >>> round(m.service_level, 4)
         0.8884
@@ -367,7 +367,7 @@ def scheduled_agents(agents: int, shrinkage: float) -> int:
     ``ceil(agents / (1 − shrinkage))``, computed on the decimal ``shrinkage`` prints as, so 30 %
     of 14 gives exactly 20 and not 21 through binary rounding.
 
-    Example:
+    Examples:
         >>> scheduled_agents(14, 0.3)
         20
     """
@@ -396,7 +396,7 @@ def required_agents(
     (default ``10·ceil(A) + 1000``); an unreachable target raises
     [`StaffingError`][servicemodel.errors.StaffingError] saying so.
 
-    Example:
+    Examples:
         >>> plan = required_agents(
         ...     Workload(calls=100, interval=1800, aht=180), OccupancyTarget(maximum=0.7)
         ... )

@@ -1,6 +1,6 @@
 """Hypothesis strategies for SERVQUAL: complete respondents for an instrument.
 
-Example:
+Examples:
     >>> from hypothesis import find
     >>> r = find(servqual_responses(), lambda r: True)
     >>> r.expectation(1), r.perception(22)
@@ -30,7 +30,7 @@ def servqual_responses(
     instrument's scale (narrowed by ``min_value``/``max_value``). ``respondent=True`` also draws
     a short respondent id.
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> from servicemodel.servqual import Servqual
         >>> @given(servqual_responses(min_value=3, max_value=5))
