@@ -5,7 +5,7 @@ Accumulators (``NPS``, ``CSAT``, ``CES``, ``Durations``) are frozen, mergeable v
 ones, and ``result()`` returns an [Estimate][servicemodel.kpi.Estimate]. Business outcomes
 (retention, churn, CLV) are plain functions.
 
-Example:
+Examples:
     >>> from servicemodel.kpi import CSAT, compare
     >>> march = CSAT.empty().add_many([5, 4, 4, 2, 5, 3, 5, 4])
     >>> april = CSAT.empty().add_many([5, 5, 4, 5, 4, 5, 4, 5])

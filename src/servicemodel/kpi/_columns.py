@@ -3,7 +3,7 @@
 Shared by the survey accumulators: one pass, counts per distinct value, with optional
 dependencies imported only when a column of theirs is actually passed in.
 
-Example:
+Examples:
     >>> counts, _ = distinct_counts([1, 2, 2])
     >>> sorted(counts)
     [(1, 1), (2, 2)]
@@ -26,7 +26,7 @@ _CHUNK = 1 << 16
 def column_kind(values: Any) -> str | None:
     """Return ``"pandas"``, ``"polars"`` or ``"numpy"`` for a column of that library, else None.
 
-    Example:
+    Examples:
         >>> column_kind([1, 2]) is None
         True
     """
@@ -53,7 +53,7 @@ def distinct_counts(values: Iterable[Any]) -> tuple[list[tuple[Any, int]], bool]
     Missing markers (``None``, NaN, pandas ``NA``) are returned as keys like any other value;
     the caller decides what they mean. Bools, and boolean columns, raise ``ScaleError``.
 
-    Example:
+    Examples:
         >>> distinct_counts([True])
         Traceback (most recent call last):
         ...

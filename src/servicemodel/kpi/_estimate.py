@@ -4,7 +4,7 @@ Everything here is pure standard library: the normal quantile comes from
 ``statistics.NormalDist().inv_cdf``, Student's t from a closed form or the Cornish-Fisher
 expansion (Abramowitz & Stegun 26.7.5), binomial probabilities from ``math.lgamma``.
 
-Example:
+Examples:
     >>> est = proportion(81, 263, metric="CSAT")
     >>> round(est.lower, 4), round(est.upper, 4)
     (0.2553, 0.3662)
@@ -48,7 +48,7 @@ def _check_level(level: float) -> float:
 def z_for_level(level: float = 0.95) -> float:
     """Return the two-sided standard-normal critical value for a confidence ``level``.
 
-    Example:
+    Examples:
         >>> round(z_for_level(0.95), 4)
         1.96
     """
@@ -81,7 +81,7 @@ def t_quantile(p: float, df: int) -> float:
     ``df <= 300``, polishes it with Newton steps on the exact integer-df distribution function
     (A&S 26.7.3/26.7.4); beyond that the expansion alone is accurate to better than 1e-9.
 
-    Example:
+    Examples:
         >>> round(t_quantile(0.975, 10), 6)
         2.228139
     """
@@ -119,7 +119,7 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
 
     The interval always contains ``successes / n`` and stays within [0, 1]. ``n`` must be > 0.
 
-    Example:
+    Examples:
         >>> lo, hi = wilson_interval(81, 263)
         >>> f"{lo:.4f}-{hi:.4f}"
         '0.2553-0.3662'
@@ -145,7 +145,7 @@ def nps_interval(
     ``se`` is the adjusted standard error in points. The caller widens the interval to include
     the observed NPS if a small-sample extreme needs it.
 
-    Example:
+    Examples:
         >>> lo, hi, se = nps_interval(50, 20, 100)
         >>> f"{lo:.1f} {hi:.1f}"
         '14.1 44.2'
@@ -199,7 +199,7 @@ def order_statistic_ranks(n: int, q: float, level: float = 0.95) -> tuple[int | 
     rank with ``P(B <= l - 1) <= α/2`` and ``u`` the smallest with ``P(B <= u - 1) >= 1 - α/2``;
     ``None`` means no rank is far enough out for this ``n`` (the bound is unbounded).
 
-    Example:
+    Examples:
         >>> order_statistic_ranks(100, 0.5)  # the textbook ranks 40 and 61 for a median
         (40, 61)
     """
@@ -261,7 +261,7 @@ class Estimate:
     (e.g. promoters/passives/detractors) so estimates can be compared later; ``se`` is the
     standard error used by [compare][servicemodel.kpi.compare] (``None`` if it has none).
 
-    Example:
+    Examples:
         >>> Estimate("NPS", 34.2, 812, lower=30.1, upper=38.3, method="nps-adjusted-wald",
         ...          unit="points")
         NPS 34.2 ±4.1 (n=812, 95 %)
@@ -301,7 +301,7 @@ class Estimate:
     def half_width(self) -> float | None:
         """Half the interval width, or ``None`` if a bound is missing.
 
-        Example:
+        Examples:
             >>> Estimate("x", 1.0, 9, lower=0.5, upper=1.5).half_width
             0.5
         """
@@ -312,7 +312,7 @@ class Estimate:
     def count(self, name: str) -> int:
         """Return the named count behind the value (e.g. ``"promoters"``).
 
-        Example:
+        Examples:
             >>> proportion(3, 4, metric="CSAT").count("successes")
             3
         """
@@ -359,7 +359,7 @@ class Estimate:
     def to_record(self) -> dict[str, Any]:
         """Return a flat ``dict`` (one row of a table); counts become ``count_<name>`` keys.
 
-        Example:
+        Examples:
             >>> proportion(3, 4, metric="CSAT").to_record()["count_successes"]
             3
         """
@@ -394,7 +394,7 @@ def proportion(
     one, ``sqrt(p̃(1-p̃)/(n+2))`` with ``p̃ = (successes+1)/(n+2)``, so it is never 0 and
     comparisons of 0 % against 0 % stay defined.
 
-    Example:
+    Examples:
         >>> proportion(45, 50, metric="resolution rate")
         resolution rate 90.0 % [78.6, 95.7] (n=50, 95 %)
         >>> proportion(0, 0).value is None
@@ -436,7 +436,7 @@ def mean_estimate(
     ``n == 0`` gives no value; ``n == 1`` gives the value with no interval. ``bounds`` (e.g. a
     rating scale's ends) clips the interval to values the mean can take.
 
-    Example:
+    Examples:
         >>> mean_estimate(4, 2.5, 5.0, metric="CES")  # values 1, 2, 3, 4
         CES 2.5 ±2.054 (n=4, 95 %)
     """
@@ -471,7 +471,7 @@ class Comparison:
     the interval is ``Δ ± z_level · sqrt(SE_a² + SE_b²)`` (so it excludes 0 exactly when
     ``p < 1 - level``).
 
-    Example:
+    Examples:
         >>> c = compare(proportion(80, 100), proportion(90, 100))
         >>> round(c.difference, 2), c.significant
         (0.1, True)
@@ -493,7 +493,7 @@ class Comparison:
     def significant(self) -> bool:
         """Whether ``p_value < 1 - level`` (the interval excludes 0).
 
-        Example:
+        Examples:
             >>> compare(proportion(5, 10), proportion(6, 10)).significant
             False
         """
@@ -502,7 +502,7 @@ class Comparison:
     def to_record(self) -> dict[str, Any]:
         """Return a flat ``dict`` with the difference, its interval, z and p.
 
-        Example:
+        Examples:
             >>> sorted(compare(proportion(5, 10), proportion(6, 10)).to_record())[:3]
             ['a', 'b', 'difference']
         """
@@ -528,7 +528,7 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
     SE, Rocks 2016), proportions (Agresti–Caffo adjusted SE) and means. Accumulators are turned
     into estimates with their default ``result()``.
 
-    Example:
+    Examples:
         >>> from servicemodel.kpi import NPS
         >>> before = NPS.empty().add_many([10] * 40 + [8] * 30 + [3] * 30)
         >>> after = NPS.empty().add_many([10] * 55 + [8] * 25 + [3] * 20)
@@ -592,7 +592,7 @@ def estimates_to_records(
     A tuple key (e.g. ``(channel, week)``) is spread over several columns when ``key`` is a
     sequence of names of the same length. A plain iterable of estimates gets no key column.
 
-    Example:
+    Examples:
         >>> recs = estimates_to_records({"email": proportion(8, 10), "chat": proportion(9, 10)},
         ...                             key="channel")
         >>> [(r["channel"], r["value"]) for r in recs]
@@ -626,7 +626,7 @@ def estimates_to_frame(
 
     Raises ``MissingExtraError`` when pandas is not installed.
 
-    Example:
+    Examples:
         >>> frame = estimates_to_frame({"email": proportion(8, 10)}, key="channel")
         >>> list(frame["channel"])
         ['email']

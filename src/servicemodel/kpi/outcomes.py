@@ -14,7 +14,7 @@ Formulas:
 Rates are proportions with Wilson intervals (each of the S starting customers either stays
 or leaves); the CLV is a plain value, since its inputs are usually not from one sample.
 
-Example:
+Examples:
     >>> retention_rate(start=200, end=210, new=30)
     retention rate 90.0 % [85.1, 93.4] (n=200, 95 %)
 """
@@ -54,7 +54,7 @@ def retention_rate(*, start: int, end: int, new: int, level: float = 0.95) -> Es
     ``start`` (S) customers at the start, ``end`` (E) at the end, ``new`` (N) acquired in
     between. ``start == 0`` gives an estimate with no value.
 
-    Example:
+    Examples:
         >>> retention_rate(start=100, end=95, new=10).value
         0.85
     """
@@ -73,7 +73,7 @@ def retention_rate(*, start: int, end: int, new: int, level: float = 0.95) -> Es
 def churn_rate(*, start: int, lost: int, level: float = 0.95) -> Estimate:
     """Return the churn rate lost / S with a Wilson interval.
 
-    Example:
+    Examples:
         >>> churn_rate(start=100, lost=15).value
         0.15
     """
@@ -89,7 +89,7 @@ def customer_lifetime_value(*, margin: float, retention: float, discount: float)
     ``margin`` is the yearly margin per customer, ``retention`` the yearly retention rate in
     [0, 1), ``discount`` the yearly discount rate (>= 0).
 
-    Example:
+    Examples:
         >>> round(customer_lifetime_value(margin=100.0, retention=0.8, discount=0.1), 2)
         266.67
     """
@@ -108,7 +108,7 @@ def lifetime_value_from_orders(
 ) -> float:
     """Return the order-based CLV: average order value × purchases per year × years.
 
-    Example:
+    Examples:
         >>> lifetime_value_from_orders(average_order_value=40.0, purchase_frequency=5,
         ...                            lifespan=3)
         600.0

@@ -13,7 +13,7 @@ a column's null means "not answered"; on a plain Python iterable they raise, unl
 "Net Promoter", "NPS" and "Net Promoter Score" are trademarks of Bain & Company, Satmetrix
 Systems and Fred Reichheld.
 
-Example:
+Examples:
     >>> from servicemodel.kpi import NPS
     >>> NPS.empty().add_many([10, 9, 8, 3, 10]).result()
     NPS 40.0 [-29.8, 79.8] (n=5, 95 %)
@@ -114,7 +114,7 @@ class _ScoreCounter:
     def n(self) -> int:
         """Number of scores counted (missing answers excluded).
 
-        Example:
+        Examples:
             >>> NPS.empty().add(9).add(3).n
             2
         """
@@ -123,7 +123,7 @@ class _ScoreCounter:
     def count_of(self, score: int) -> int:
         """Return how many times ``score`` was given.
 
-        Example:
+        Examples:
             >>> NPS.empty().add_many([9, 9, 3]).count_of(9)
             2
         """
@@ -132,7 +132,7 @@ class _ScoreCounter:
     def add(self, score: Any) -> Self:
         """Return a new accumulator with one more ``score``.
 
-        Example:
+        Examples:
             >>> NPS.empty().add(10).count_of(10)
             1
         """
@@ -148,7 +148,7 @@ class _ScoreCounter:
         ``skip_missing=None`` skips missing values for columns and rejects them for plain
         iterables; ``True``/``False`` force either behaviour. Skipped values go to ``missing``.
 
-        Example:
+        Examples:
             >>> import pandas as pd
             >>> acc = NPS.empty().add_many(pd.Series([10, None, 3]))
             >>> acc.n, acc.missing
@@ -174,7 +174,7 @@ class _ScoreCounter:
     def merge(self, other: Self) -> Self:
         """Return the accumulator of both inputs; parameters must match.
 
-        Example:
+        Examples:
             >>> (NPS.empty().add(9).merge(NPS.empty().add(3))).n
             2
         """
@@ -209,7 +209,7 @@ class NPS(_ScoreCounter):
     (2016), clipped to [−100, 100] (and widened to include the observed NPS in small-sample
     extremes). Net Promoter is a trademark of Bain & Co., Satmetrix and F. Reichheld.
 
-    Example:
+    Examples:
         >>> parts = [NPS.empty().add_many([10, 9, 7]), NPS.empty().add_many([2, 10])]
         >>> total = sum(parts, NPS.empty())
         >>> total.result().value
@@ -227,7 +227,7 @@ class NPS(_ScoreCounter):
     def low(self) -> int:
         """Lowest score (0).
 
-        Example:
+        Examples:
             >>> NPS.empty().low
             0
         """
@@ -237,7 +237,7 @@ class NPS(_ScoreCounter):
     def high(self) -> int:
         """Highest score (10).
 
-        Example:
+        Examples:
             >>> NPS.empty().high
             10
         """
@@ -250,7 +250,7 @@ class NPS(_ScoreCounter):
     def empty(cls) -> NPS:
         """Return the accumulator with no scores (the identity of ``merge``).
 
-        Example:
+        Examples:
             >>> NPS.empty().n
             0
         """
@@ -260,7 +260,7 @@ class NPS(_ScoreCounter):
     def promoters(self) -> int:
         """Number of 9s and 10s.
 
-        Example:
+        Examples:
             >>> NPS.empty().add_many([9, 10, 8]).promoters
             2
         """
@@ -270,7 +270,7 @@ class NPS(_ScoreCounter):
     def passives(self) -> int:
         """Number of 7s and 8s.
 
-        Example:
+        Examples:
             >>> NPS.empty().add_many([9, 7, 8]).passives
             2
         """
@@ -280,7 +280,7 @@ class NPS(_ScoreCounter):
     def detractors(self) -> int:
         """Number of scores 0–6.
 
-        Example:
+        Examples:
             >>> NPS.empty().add_many([0, 6, 7]).detractors
             2
         """
@@ -289,7 +289,7 @@ class NPS(_ScoreCounter):
     def result(self, level: float = 0.95) -> Estimate:
         """Return the NPS in points with its adjusted-Wald interval.
 
-        Example:
+        Examples:
             >>> NPS.empty().result().value is None
             True
         """
@@ -323,7 +323,7 @@ class CSAT(_ScoreCounter):
     interval (``statistic="share"``) or the mean rating with a t interval (``"mean"``); the
     denominator is every answered survey (missing answers are counted apart).
 
-    Example:
+    Examples:
         >>> CSAT.empty().add_many([5, 4, 3, 5]).result()
         CSAT 75.0 % [30.1, 95.4] (n=4, 95 %)
         >>> CSAT.empty(low=1, high=7, satisfied_from=6).add(6).result().value
@@ -357,7 +357,7 @@ class CSAT(_ScoreCounter):
     def empty(cls, *, low: int = 1, high: int = 5, satisfied_from: int = 4) -> CSAT:
         """Return an empty accumulator for the scale ``low..high``.
 
-        Example:
+        Examples:
             >>> CSAT.empty(high=7, satisfied_from=6).high
             7
         """
@@ -367,7 +367,7 @@ class CSAT(_ScoreCounter):
     def satisfied(self) -> int:
         """Number of scores at or above ``satisfied_from``.
 
-        Example:
+        Examples:
             >>> CSAT.empty().add_many([4, 5, 2]).satisfied
             2
         """
@@ -378,7 +378,7 @@ class CSAT(_ScoreCounter):
     ) -> Estimate:
         """Return the satisfied share (Wilson interval) or the mean rating (t interval).
 
-        Example:
+        Examples:
             >>> CSAT.empty().add_many([5, 4, 3, 5]).result(statistic="mean").value
             4.25
         """
@@ -416,7 +416,7 @@ class CES(_ScoreCounter):
     t interval (``statistic="mean"``) or the share of good scores with a Wilson interval
     (``"share"``).
 
-    Example:
+    Examples:
         >>> CES.empty().add_many([7, 6, 5, 2]).result(statistic="share").value
         0.75
     """
@@ -440,7 +440,7 @@ class CES(_ScoreCounter):
     def low(self) -> int:
         """Lowest score of this version's scale.
 
-        Example:
+        Examples:
             >>> CES.empty().low
             1
         """
@@ -450,7 +450,7 @@ class CES(_ScoreCounter):
     def high(self) -> int:
         """Highest score of this version's scale.
 
-        Example:
+        Examples:
             >>> CES.empty(version="1.0").high
             5
         """
@@ -463,7 +463,7 @@ class CES(_ScoreCounter):
     def empty(cls, *, version: Literal["2.0", "1.0"] = "2.0") -> CES:
         """Return an empty accumulator for CES ``version``.
 
-        Example:
+        Examples:
             >>> CES.empty(version="1.0").version
             '1.0'
         """
@@ -473,7 +473,7 @@ class CES(_ScoreCounter):
     def good(self) -> int:
         """Number of good scores (5–7 agreeing for 2.0; 1–2 low effort for 1.0).
 
-        Example:
+        Examples:
             >>> CES.empty().add_many([7, 5, 4]).good
             2
         """
@@ -485,7 +485,7 @@ class CES(_ScoreCounter):
     ) -> Estimate:
         """Return the mean score (t interval) or the share of good scores (Wilson interval).
 
-        Example:
+        Examples:
             >>> CES.empty().add_many([7, 6, 5, 2]).result().value
             5.0
         """

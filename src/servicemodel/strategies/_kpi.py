@@ -1,6 +1,6 @@
 """Hypothesis strategies for KPI inputs: survey answers on a chosen scale.
 
-Example:
+Examples:
     >>> from hypothesis import find
     >>> find(survey_scores(survey="nps", min_size=3), lambda xs: True)
     [0, 0, 0]
@@ -36,7 +36,7 @@ def survey_scores(
     ``min_value``/``max_value`` override the scale's ends (e.g. CSAT on 1–7); ``missing=True``
     also draws ``None`` (an unanswered survey) now and then.
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> @given(survey_scores(survey="csat", max_size=5))
         ... def check(xs):
