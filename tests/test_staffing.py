@@ -53,6 +53,26 @@ def test_call_centre_helper_13_agents_miss_the_target() -> None:
     assert not ServiceLevelTarget(fraction=0.8, within=20).is_met_by(m)
 
 
+def test_matches_pyworkforce_with_an_occupancy_cap() -> None:
+    # pyworkforce's own test suite (rodrigo-arenas/pyworkforce, queuing/tests/test_erlang.py,
+    # test_over_occupancy_erlangc): the same workload with "asa" (its name for the answer-time
+    # threshold) 0.33 min, service level 0.8 and max occupancy 0.7 gives 15 raw positions,
+    # 22 scheduled at 30 % shrinkage, SL 0.941, occupancy 0.667, waiting probability 0.102.
+    # Its search starts at round(A + 1) = 11 here, which equals floor(A) + 1, so the
+    # conventions agree on this input.
+    plan = required_agents(
+        CCH,
+        ServiceLevelTarget(fraction=0.8, within=timedelta(minutes=0.33)),
+        OccupancyTarget(maximum=0.7),
+        shrinkage=0.3,
+    )
+    assert plan.agents == 15
+    assert plan.scheduled == 22
+    assert round(plan.metrics.service_level, 3) == 0.941
+    assert round(plan.metrics.occupancy, 3) == 0.667
+    assert round(plan.metrics.probability_of_waiting, 3) == 0.102
+
+
 # --- independent closed forms --------------------------------------------------------------
 
 
@@ -147,6 +167,18 @@ def test_required_agents_is_minimal(w: Workload, target: object) -> None:
         assert n == math.floor(w.traffic) + 1
 
 
+@given(w=workloads, chosen=st.lists(targets, min_size=1, max_size=3))
+def test_several_targets_all_met_and_minimal(w: Workload, chosen: list[object]) -> None:
+    ts = [t for t in chosen if isinstance(t, ServiceLevelTarget | AsaTarget | OccupancyTarget)]
+    plan = required_agents(w, *ts)
+    assert plan.targets == tuple(ts)
+    assert all(t.is_met_by(plan.metrics) for t in ts)
+    assert plan.agents == max(required_agents(w, t).agents for t in ts)
+    if plan.agents - 1 > w.traffic:
+        below = queue_metrics(w, plan.agents - 1)
+        assert not all(t.is_met_by(below) for t in ts)
+
+
 @given(frac=st.floats(0.0, 0.99))
 def test_search_starts_at_floor_plus_one(frac: float) -> None:
     # pyworkforce starts at round(A + 1) and so returns one agent too many when A's fractional
@@ -210,6 +242,8 @@ def test_wrong_types() -> None:
         queue_metrics(CCH, 14.0)  # type: ignore[arg-type]
     with pytest.raises(InputTypeError):
         required_agents(CCH, 0.8)  # type: ignore[arg-type]
+    with pytest.raises(InputTypeError, match="at least one target"):
+        required_agents(CCH)
 
 
 def test_timedelta_durations() -> None:

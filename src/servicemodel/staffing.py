@@ -233,7 +233,7 @@ class QueueMetrics:
 
 @attrs.frozen
 class StaffingPlan:
-    """The smallest agent count meeting a target, and the staff to schedule after shrinkage.
+    """The smallest agent count meeting the targets, and the staff to schedule after shrinkage.
 
     Examples:
         >>> plan = required_agents(
@@ -246,7 +246,7 @@ class StaffingPlan:
     agents: int
     scheduled: int
     shrinkage: float
-    target: StaffingTarget
+    targets: tuple[StaffingTarget, ...]
     metrics: QueueMetrics
 
 
@@ -382,46 +382,54 @@ def _default_cap(traffic: float) -> int:
 
 def required_agents(
     workload: Workload,
-    target: StaffingTarget,
-    *,
+    *targets: StaffingTarget,
     shrinkage: float = 0.0,
     within: float | timedelta | None = None,
     max_agents: int | None = None,
 ) -> StaffingPlan:
-    """The smallest number of agents meeting ``target``, and the staff to schedule.
+    """The smallest number of agents meeting every one of ``targets``, and the staff to schedule.
 
     The search starts at ``floor(A) + 1`` (the first count with a steady state) and walks up,
     extending the Erlang B recursion one agent at a time. ``within`` sets the threshold of the
-    reported service level (default: the target's, else 20 s). ``max_agents`` caps the search
-    (default ``10·ceil(A) + 1000``); an unreachable target raises
-    [`StaffingError`][servicemodel.errors.StaffingError] saying so.
+    reported service level (default: the first service-level target's, else 20 s).
+    ``max_agents`` caps the search (default ``10·ceil(A) + 1000``); an unreachable target
+    raises [`StaffingError`][servicemodel.errors.StaffingError] saying so.
 
     Examples:
-        >>> plan = required_agents(
-        ...     Workload(calls=100, interval=1800, aht=180), OccupancyTarget(maximum=0.7)
-        ... )
+        >>> w = Workload(calls=100, interval=1800, aht=180)
+        >>> plan = required_agents(w, OccupancyTarget(maximum=0.7))
         >>> plan.agents, round(plan.metrics.occupancy, 3)
         (15, 0.667)
+        >>> both = required_agents(
+        ...     w, ServiceLevelTarget(fraction=0.8, within=20), OccupancyTarget(maximum=0.7)
+        ... )
+        >>> both.agents, round(both.metrics.service_level, 3)
+        (15, 0.941)
     """
     s = _check_shrinkage(shrinkage)
-    if not isinstance(target, ServiceLevelTarget | AsaTarget | OccupancyTarget):
-        raise InputTypeError(
-            "target must be a ServiceLevelTarget, AsaTarget or OccupancyTarget, "
-            f"got {type(target).__name__} {target!r}"
-        )
+    if not targets:
+        raise InputTypeError("required_agents needs at least one target")
+    for target in targets:
+        if not isinstance(target, ServiceLevelTarget | AsaTarget | OccupancyTarget):
+            raise InputTypeError(
+                "targets must be ServiceLevelTarget, AsaTarget or OccupancyTarget values, "
+                f"got {type(target).__name__} {target!r}"
+            )
+    service_levels = [t for t in targets if isinstance(t, ServiceLevelTarget)]
     if within is None:
-        seconds = target.within if isinstance(target, ServiceLevelTarget) else 20.0
+        seconds = service_levels[0].within if service_levels else 20.0
     else:
         seconds = _seconds(within)
         if not (math.isfinite(seconds) and seconds >= 0):
             raise StaffingError(f"within must be a finite number ≥ 0, got {within!r}")
-    if isinstance(target, ServiceLevelTarget) and target.fraction >= 1:
-        # P_w > 0 and exp(−x) > 0 for every finite N, so SL < 1 always; a float search would
-        # only "succeed" once rounding hides the remainder.
-        raise StaffingError(
-            f"unreachable target: Erlang C never answers 100 % within {target.within:g} s "
-            f"(fraction={target.fraction!r}); use a fraction below 1"
-        )
+    for target in service_levels:
+        if target.fraction >= 1:
+            # P_w > 0 and exp(−x) > 0 for every finite N, so SL < 1 always; a float search
+            # would only "succeed" once rounding hides the remainder.
+            raise StaffingError(
+                f"unreachable target: Erlang C never answers 100 % within {target.within:g} s "
+                f"(fraction={target.fraction!r}); use a fraction below 1"
+            )
     a = workload.traffic
     cap = _default_cap(a) if max_agents is None else _check_agents(max_agents)
     start = math.floor(a) + 1
@@ -432,16 +440,17 @@ def required_agents(
     while n <= cap:
         b = _erlang_b_step(b, n, a)
         metrics = _metrics(_erlang_c_from_b(b, n, a), n, a, workload.aht, seconds)
-        if target.is_met_by(metrics):
+        if all(target.is_met_by(metrics) for target in targets):
             return StaffingPlan(
                 agents=n,
                 scheduled=scheduled_agents(n, s),
                 shrinkage=s,
-                target=target,
+                targets=targets,
                 metrics=metrics,
             )
         n += 1
+    shown = ", ".join(repr(t) for t in targets)
     raise StaffingError(
-        f"unreachable target {target!r}: not met by any agent count from {start} to "
+        f"unreachable target {shown}: not met by any agent count from {start} to "
         f"max_agents={cap} (offered load A={a:g} Erlangs); raise max_agents if this is intended"
     )
