@@ -1,0 +1,80 @@
+"""Private: clock arithmetic over running spans, on top of a business calendar.
+
+A clock runs over *spans* ``(a, b)`` -- the times it is not paused -- and counts only the
+calendar's open time inside them. ``b is None`` marks the last span as still running (so
+deadlines can be projected). Everything is computed in UTC so that wall-clock arithmetic in a
+DST zone can never move an instant.
+
+Example:
+    >>> from datetime import datetime, timedelta, timezone
+    >>> class AlwaysOpen:
+    ...     is_always_open = True
+    ...     def elapsed(self, a, b): return b - a
+    ...     def add(self, t, d): return t + d
+    >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> spans = ((t0, t0 + timedelta(hours=1)), (t0 + timedelta(hours=3), None))
+    >>> clock_elapsed(AlwaysOpen(), spans, t0 + timedelta(hours=4))
+    datetime.timedelta(seconds=7200)
+    >>> clock_add(AlwaysOpen(), spans, timedelta(hours=2)) - t0
+    datetime.timedelta(seconds=14400)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+__all__ = ["CalendarLike", "Span", "clock_add", "clock_elapsed"]
+
+ZERO = timedelta(0)
+
+Span = tuple[datetime, datetime | None]
+
+
+class CalendarLike(Protocol):
+    """What the clocks need from a business calendar."""
+
+    @property
+    def is_always_open(self) -> bool:
+        """True for a 24/7 calendar."""
+        ...
+
+    def elapsed(self, a: datetime, b: datetime) -> timedelta:
+        """Open time in ``[a, b)``."""
+        ...
+
+    def add(self, t: datetime, d: timedelta) -> datetime:
+        """The latest instant ``x >= t`` with ``elapsed(t, x) == d``."""
+        ...
+
+
+def clock_elapsed(cal: CalendarLike, spans: Sequence[Span], t: datetime) -> timedelta:
+    """Open, un-paused time from the clock's start up to ``t``."""
+    total = ZERO
+    always = cal.is_always_open
+    for a, b in spans:
+        if a >= t:
+            break
+        end = t if b is None or b > t else b
+        total += (end - a) if always else cal.elapsed(a, end)
+    return total
+
+
+def clock_add(cal: CalendarLike, spans: Sequence[Span], d: timedelta) -> datetime | None:
+    """The latest instant at which the clock has run exactly ``d``; ``None`` if not yet known.
+
+    When ``d`` runs out exactly at a pause, the answer is the moment the clock next counts
+    again (so a deadline never lands inside a pause); if the clock is paused for good (its last
+    span is closed) and has not run ``d``, the answer is ``None``.
+    """
+    remaining = d
+    always = cal.is_always_open
+    for a, b in spans:
+        if b is None:
+            return (a.astimezone(UTC) + remaining) if always else cal.add(a, remaining)
+        got = (b - a) if always else cal.elapsed(a, b)
+        if got > remaining:
+            return (a.astimezone(UTC) + remaining) if always else cal.add(a, remaining)
+        remaining -= got
+    return None

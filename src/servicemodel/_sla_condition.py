@@ -1,0 +1,372 @@
+"""Private: composable conditions saying which tickets an SLA policy applies to.
+
+Example:
+    >>> from datetime import datetime, timezone
+    >>> from servicemodel.model import Ticket
+    >>> vip_chat = HasTags(["vip"]) & ChannelIn(["chat"])
+    >>> t = Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc), channel="chat", tags=["vip"])
+    >>> vip_chat.matches(t), (~vip_chat).matches(t)
+    (True, False)
+    >>> condition_from_dict({"priority": ["urgent", "high"], "not": {"channel": "phone"}})
+    AllOf(conditions=(PriorityIn(priorities=(<Priority.HIGH: 'high'>, ...)), Not(...)))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from servicemodel.errors import ConfigError
+from servicemodel.model import AttributeValue, Priority, Ticket
+
+__all__ = [
+    "AllOf",
+    "Always",
+    "AnyOf",
+    "AttributeIn",
+    "ChannelIn",
+    "Condition",
+    "GroupIn",
+    "HasTags",
+    "Not",
+    "PriorityIn",
+    "condition_from_dict",
+]
+
+
+class Condition:
+    """Base of every condition: ``matches(ticket)``, combined with ``&``, ``|`` and ``~``.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.model import Ticket
+        >>> c = PriorityIn(["urgent"]) | GroupIn(["vip-desk"])
+        >>> c.matches(Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc), group="vip-desk"))
+        True
+    """
+
+    __slots__ = ()
+
+    def matches(self, ticket: Ticket) -> bool:
+        """Whether the condition holds for ``ticket`` (as it was created)."""
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        """The condition in the shape ``condition_from_dict`` reads."""
+        raise NotImplementedError
+
+    def __and__(self, other: Condition) -> Condition:
+        return AllOf((self, other))
+
+    def __or__(self, other: Condition) -> Condition:
+        return AnyOf((self, other))
+
+    def __invert__(self) -> Condition:
+        return Not(self)
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else list(value)
+    for item in items:
+        if not isinstance(item, str) or not item:
+            raise ConfigError(f"expected non-empty names, got {item!r}")
+    return tuple(sorted(set(items)))
+
+
+def _lower_names(value: Any) -> tuple[str, ...]:
+    return tuple(sorted({n.strip().lower() for n in _names(value)}))
+
+
+def _priorities(value: Any) -> tuple[Priority, ...]:
+    items = [value] if isinstance(value, str | Priority) else list(value)
+    out = set()
+    for item in items:
+        try:
+            out.add(Priority(str(item).strip().lower()))
+        except ValueError:
+            raise ConfigError(
+                f"unknown priority {item!r}; expected one of {[p.value for p in Priority]}"
+            ) from None
+    return tuple(sorted(out, key=lambda p: p.rank))
+
+
+def _nonempty(_inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    if not value:
+        raise ConfigError(f"{attribute.name} must not be empty")
+
+
+@attrs.frozen
+class Always(Condition):
+    """Matches every ticket (the condition of a catch-all policy).
+
+    Example:
+        >>> Always().to_dict()
+        {}
+    """
+
+    def matches(self, ticket: Ticket) -> bool:
+        """Always true."""
+        return True
+
+    def to_dict(self) -> dict[str, Any]:
+        """An empty mapping."""
+        return {}
+
+
+@attrs.frozen
+class PriorityIn(Condition):
+    """The ticket's priority (at creation) is one of ``priorities``.
+
+    Example:
+        >>> PriorityIn(["urgent", "high"]).priorities
+        (<Priority.HIGH: 'high'>, <Priority.URGENT: 'urgent'>)
+    """
+
+    priorities: tuple[Priority, ...] = attrs.field(converter=_priorities, validator=_nonempty)
+
+    def matches(self, ticket: Ticket) -> bool:
+        """Whether the ticket's priority is listed."""
+        return ticket.priority in self.priorities
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"priority": [...]}``."""
+        return {"priority": [p.value for p in self.priorities]}
+
+
+@attrs.frozen
+class ChannelIn(Condition):
+    """The ticket came in on one of ``channels`` (compared in lower case).
+
+    Example:
+        >>> ChannelIn(["Chat", "phone"]).channels
+        ('chat', 'phone')
+    """
+
+    channels: tuple[str, ...] = attrs.field(converter=_lower_names, validator=_nonempty)
+
+    def matches(self, ticket: Ticket) -> bool:
+        """Whether the ticket's channel is listed."""
+        return ticket.channel in self.channels
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"channel": [...]}``."""
+        return {"channel": list(self.channels)}
+
+
+@attrs.frozen
+class GroupIn(Condition):
+    """The ticket was created in one of ``groups``.
+
+    Example:
+        >>> GroupIn("billing").groups
+        ('billing',)
+    """
+
+    groups: tuple[str, ...] = attrs.field(converter=_names, validator=_nonempty)
+
+    def matches(self, ticket: Ticket) -> bool:
+        """Whether the ticket's group is listed."""
+        return ticket.group in self.groups
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"group": [...]}``."""
+        return {"group": list(self.groups)}
+
+
+@attrs.frozen
+class HasTags(Condition):
+    """The ticket carries any (``require_all=False``) or all of ``tags``.
+
+    Example:
+        >>> HasTags(["vip", "bug"], require_all=True).to_dict()
+        {'tags_all': ['bug', 'vip']}
+    """
+
+    tags: tuple[str, ...] = attrs.field(converter=_names, validator=_nonempty)
+    require_all: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+
+    def matches(self, ticket: Ticket) -> bool:
+        """Whether the tags are present."""
+        if self.require_all:
+            return all(t in ticket.tags for t in self.tags)
+        return any(t in ticket.tags for t in self.tags)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"tags": [...]}`` or ``{"tags_all": [...]}``."""
+        return {"tags_all" if self.require_all else "tags": list(self.tags)}
+
+
+def _values(value: Any) -> tuple[AttributeValue, ...]:
+    items = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
+    for item in items:
+        if item is not None and not isinstance(item, str | int | float | bool):
+            raise ConfigError(f"attribute values must be scalars, got {item!r}")
+    return tuple(items)
+
+
+@attrs.frozen
+class AttributeIn(Condition):
+    """The ticket's attribute ``name`` equals one of ``values``.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.model import Ticket
+        >>> t = Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc), attributes={"plan": "pro"})
+        >>> AttributeIn("plan", ["pro", "enterprise"]).matches(t)
+        True
+    """
+
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    values: tuple[AttributeValue, ...] = attrs.field(converter=_values, validator=_nonempty)
+
+    def matches(self, ticket: Ticket) -> bool:
+        """Whether the attribute is present with a listed value."""
+        if self.name not in ticket.attributes:
+            return False
+        value = ticket.attributes[self.name]
+        # bool is an int subclass: True must not match 1.
+        return any(
+            v == value and isinstance(v, bool) is isinstance(value, bool) for v in self.values
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"attributes": {name: [...]}}``."""
+        return {"attributes": {self.name: list(self.values)}}
+
+
+def _conditions(value: Iterable[Condition]) -> tuple[Condition, ...]:
+    out = tuple(value)
+    for c in out:
+        if not isinstance(c, Condition):
+            raise ConfigError(f"expected a Condition, got {c!r}")
+    return out
+
+
+@attrs.frozen
+class AllOf(Condition):
+    """Every one of ``conditions`` holds (``a & b``).
+
+    Example:
+        >>> (PriorityIn(["low"]) & ChannelIn(["web"])).to_dict()
+        {'all': [{'priority': ['low']}, {'channel': ['web']}]}
+    """
+
+    conditions: tuple[Condition, ...] = attrs.field(converter=_conditions)
+
+    def matches(self, ticket: Ticket) -> bool:
+        """Whether all hold (true when empty)."""
+        return all(c.matches(ticket) for c in self.conditions)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"all": [...]}``."""
+        return {"all": [c.to_dict() for c in self.conditions]}
+
+
+@attrs.frozen
+class AnyOf(Condition):
+    """At least one of ``conditions`` holds (``a | b``).
+
+    Example:
+        >>> (PriorityIn(["low"]) | ChannelIn(["web"])).to_dict()
+        {'any': [{'priority': ['low']}, {'channel': ['web']}]}
+    """
+
+    conditions: tuple[Condition, ...] = attrs.field(converter=_conditions)
+
+    def matches(self, ticket: Ticket) -> bool:
+        """Whether any holds (false when empty)."""
+        return any(c.matches(ticket) for c in self.conditions)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"any": [...]}``."""
+        return {"any": [c.to_dict() for c in self.conditions]}
+
+
+@attrs.frozen
+class Not(Condition):
+    """``condition`` does not hold (``~c``).
+
+    Example:
+        >>> (~ChannelIn(["phone"])).to_dict()
+        {'not': {'channel': ['phone']}}
+    """
+
+    condition: Condition = attrs.field(validator=attrs.validators.instance_of(Condition))
+
+    def matches(self, ticket: Ticket) -> bool:
+        """The negation."""
+        return not self.condition.matches(ticket)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"not": {...}}``."""
+        return {"not": self.condition.to_dict()}
+
+
+_KEYS = ("priority", "channel", "group", "tags", "tags_all", "attributes", "all", "any", "not")
+
+
+def condition_from_dict(data: Any) -> Condition:
+    """Read a condition from config: keys of one mapping must all hold.
+
+    Keys: ``priority``, ``channel``, ``group``, ``tags`` (any of), ``tags_all``,
+    ``attributes`` (``{name: value or [values]}``), ``all`` / ``any`` (lists of conditions),
+    ``not`` (a condition). A name or a list of names is accepted where names are expected.
+    An empty mapping (or ``None``) matches every ticket. Errors carry the field path.
+
+    Example:
+        >>> condition_from_dict({"any": [{"tags": "vip"}, {"prio": "high"}]})
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: any[1].prio: unknown condition key; expected one of ...
+    """
+    if data is None:
+        return Always()
+    if isinstance(data, Condition):
+        return data
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"a condition must be a mapping, got {data!r}")
+    parts: list[Condition] = []
+    for key, value in data.items():
+        try:
+            parts.extend(_one(key, value))
+        except ConfigError as exc:
+            raise exc.at(str(key)) from None
+    if not parts:
+        return Always()
+    return parts[0] if len(parts) == 1 else AllOf(parts)
+
+
+def _one(key: Any, value: Any) -> list[Condition]:
+    if key == "priority":
+        return [PriorityIn(value)]
+    if key == "channel":
+        return [ChannelIn(value)]
+    if key == "group":
+        return [GroupIn(value)]
+    if key in ("tags", "tags_all"):
+        return [HasTags(value, require_all=key == "tags_all")]
+    if key == "attributes":
+        if not isinstance(value, Mapping):
+            raise ConfigError(f"expected a mapping of attribute name to values, got {value!r}")
+        out: list[Condition] = []
+        for name, vals in value.items():
+            try:
+                out.append(AttributeIn(str(name), vals))
+            except ConfigError as exc:
+                raise exc.at(str(name)) from None
+        return out
+    if key in ("all", "any"):
+        if isinstance(value, str | Mapping) or not isinstance(value, list | tuple):
+            raise ConfigError(f"expected a list of conditions, got {value!r}")
+        subs = []
+        for i, item in enumerate(value):
+            try:
+                subs.append(condition_from_dict(item))
+            except ConfigError as exc:
+                raise exc.at(f"[{i}]") from None
+        return [AllOf(subs) if key == "all" else AnyOf(subs)]
+    if key == "not":
+        return [Not(condition_from_dict(value))]
+    raise ConfigError(f"unknown condition key; expected one of {list(_KEYS)}", path="")

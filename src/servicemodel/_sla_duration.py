@@ -1,0 +1,106 @@
+"""Private: durations as written in SLA configuration ("4h", "2d 4h", "PT4H", 90).
+
+Example:
+    >>> parse_duration("1h 30m")
+    datetime.timedelta(seconds=5400)
+    >>> format_duration(parse_duration("PT4H"))
+    '4h'
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from servicemodel.errors import ConfigError
+
+__all__ = ["format_duration", "parse_duration"]
+
+_UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+_SHORT = re.compile(r"(\d+(?:\.\d+)?)\s*([wdhms])", re.IGNORECASE)
+_ISO = re.compile(
+    r"P(?:(?P<w>\d+(?:\.\d+)?)W)?(?:(?P<d>\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?",
+    re.IGNORECASE,
+)
+
+
+def parse_duration(value: Any, *, path: str = "") -> timedelta:
+    """Read a duration: ``"4h"``, ``"30m"``, ``"2d 4h"``, ISO 8601 ``"PT4H"``, or minutes.
+
+    A bare number (int or float, or a string of digits) is a number of **minutes**. A day
+    (``d``) is 24 hours and a week (``w``) 7 days of the clock's own time: on a business
+    calendar ``"1d"`` is 24 *open* hours, not one working day, so write business targets in
+    hours. A ``timedelta`` is accepted as is. Errors are ``ConfigError`` with ``path``.
+
+    Example:
+        >>> parse_duration(90) == parse_duration("1h30m") == parse_duration("PT1H30M")
+        True
+    """
+    if isinstance(value, timedelta):
+        out = value
+    elif isinstance(value, bool):
+        raise ConfigError(f"expected a duration, got the boolean {value!r}", path=path)
+    elif isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ConfigError(f"duration must be finite, got {value!r}", path=path)
+        out = timedelta(minutes=value)
+    elif isinstance(value, str):
+        out = _parse_text(value, path)
+    else:
+        raise ConfigError(
+            f"expected a duration such as '4h', '30m', 'PT4H' or minutes, got {value!r}",
+            path=path,
+        )
+    if out <= timedelta(0):
+        raise ConfigError(f"duration must be positive, got {value!r}", path=path)
+    return out
+
+
+def _parse_text(value: str, path: str) -> timedelta:
+    text = value.strip()
+    bad = ConfigError(
+        f"cannot read duration {value!r}; write e.g. '4h', '30m', '2d 4h', 'PT4H' or minutes",
+        path=path,
+    )
+    if not text:
+        raise bad
+    try:
+        return timedelta(minutes=float(text))
+    except ValueError:
+        pass
+    if text[0] in "pP":
+        m = _ISO.fullmatch(text)
+        if m is None or text.upper() in ("P", "PT") or text.upper().endswith("T"):
+            raise bad
+        seconds = sum(float(v) * _UNITS[k] for k, v in m.groupdict().items() if v is not None)
+        return timedelta(seconds=seconds)
+    pos, seconds = 0, 0.0
+    compact = text.replace(",", " ")
+    for m in _SHORT.finditer(compact):
+        if compact[pos : m.start()].strip():
+            raise bad
+        seconds += float(m.group(1)) * _UNITS[m.group(2).lower()]
+        pos = m.end()
+    if pos == 0 or compact[pos:].strip():
+        raise bad
+    return timedelta(seconds=seconds)
+
+
+def format_duration(d: timedelta) -> str:
+    """Write a duration compactly, the inverse of ``parse_duration`` for whole seconds.
+
+    Example:
+        >>> format_duration(parse_duration("2d 4h"))
+        '2d 4h'
+    """
+    total = int(d.total_seconds())
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        n, total = divmod(total, size)
+        if n:
+            parts.append(f"{n}{unit}")
+    return sign + (" ".join(parts) if parts else "0s")
