@@ -1,0 +1,354 @@
+"""Tests for servicemodel.journey: classification, paths, and the mergeable funnel analytics."""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+import random
+from datetime import UTC, datetime, timedelta
+from functools import reduce
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.errors import ConfigError, InputTypeError, JourneyError, MergeError
+from servicemodel.io import load_jsonl
+from servicemodel.journey import (
+    DEFAULT_STAGES,
+    Journey,
+    JourneyEvent,
+    JourneyStats,
+    Stage,
+    StageRule,
+    events_from_histories,
+)
+from servicemodel.kpi import wilson_interval
+from servicemodel.model import Ticket, TicketHistory
+from servicemodel.strategies._planning import goals, journey_events, journeys
+
+ROOT = Path(__file__).resolve().parents[1]
+T0 = datetime(2026, 8, 3, 9, tzinfo=UTC)
+
+
+def ev(customer: str, hours: float, kind: str, **kw: object) -> JourneyEvent:
+    return JourneyEvent(customer, T0 + timedelta(hours=hours), kind, **kw)  # type: ignore[arg-type]
+
+
+def stats(journey: Journey, events: list[JourneyEvent]) -> JourneyStats:
+    return JourneyStats.empty(journey).add_events(events)
+
+
+# --- structure and classification -------------------------------------------------------------
+
+
+def test_default_template() -> None:
+    j = Journey.default()
+    assert j.names == DEFAULT_STAGES
+    assert all(s.touchpoints and s.channels and s.rules for s in j.stages)
+    assert j.classify(ev("c", 0, "renewal")) == "retention"
+    assert j.classify(ev("c", 0, "nothing_known")) is None
+
+
+def test_rules_on_kind_channel_tags_and_attributes() -> None:
+    j = Journey(
+        [
+            Stage("billing", rules=[StageRule(kinds=["ticket"], tags=["invoice", "refund"])]),
+            Stage("vip", rules=[StageRule(attributes={"plan": "enterprise"})]),
+            Stage("chat", rules=[StageRule(channels=["chat"])]),
+        ]
+    )
+    assert j.classify(ev("c", 0, "ticket", tags=["refund"], channel="chat")) == "billing"
+    assert j.classify(ev("c", 0, "call", tags=["refund"])) is None  # kind must match too
+    assert j.classify(ev("c", 0, "ticket", attributes={"plan": "enterprise"})) == "vip"
+    assert j.classify(ev("c", 0, "ticket", channel="CHAT")) == "chat"
+    assert j.classify(ev("c", 0, "ticket", attributes={"plan": "team"})) is None
+
+
+def test_journey_configuration_errors() -> None:
+    with pytest.raises(ConfigError, match="at least one stage"):
+        Journey([])
+    with pytest.raises(ConfigError, match="duplicate stage name 'a'") as info:
+        Journey([Stage("a"), Stage("a")])
+    assert info.value.path == "stages[1].name"
+    with pytest.raises(ConfigError, match="unknown stage 'zzz'"):
+        Journey.default(backward=[("support", "zzz")])
+    with pytest.raises(ConfigError, match="not a backward transition"):
+        Journey.default(backward=[("awareness", "support")])
+    with pytest.raises(ConfigError, match="at least one of"):
+        StageRule()
+    with pytest.raises(InputTypeError):
+        StageRule(kinds="ticket")
+    with pytest.raises(ConfigError, match="unknown stage"):
+        Journey.default().index("nope")
+
+
+def test_event_validation_and_dict_round_trip() -> None:
+    from servicemodel.errors import NaiveDatetimeError
+
+    with pytest.raises(NaiveDatetimeError):
+        JourneyEvent("c", datetime(2026, 1, 1), "x")
+    e = ev("c", 1, "Ticket", channel="Email", tags=["a"], attributes={"k": 1}, satisfied=True)
+    assert JourneyEvent.from_dict(e.to_dict()) == e
+    with pytest.raises(ConfigError, match="unknown key") as info:
+        JourneyEvent.from_dict({**e.to_dict(), "colour": "red"})
+    assert info.value.path == "colour"
+    with pytest.raises(ConfigError) as info:
+        JourneyEvent.from_dict({"customer": "c", "kind": "x"})
+    assert info.value.path == "at"
+
+
+# --- paths and transitions --------------------------------------------------------------------
+
+
+def test_path_visits_transitions_and_unclassified() -> None:
+    j = Journey.default(backward=[("retention", "support")])
+    events = [
+        ev("ada", 0, "ad_view"),
+        ev("ada", 5, "site_visit"),
+        ev("ada", 6, "mystery"),
+        ev("ada", 7, "pricing_view"),
+        ev("ada", 30, "purchase"),
+        ev("ada", 50, "renewal"),
+        ev("ada", 60, "ticket"),
+    ]
+    random.Random(1).shuffle(events)
+    p = j.path(events)
+    assert [v.stage for v in p.visits] == [
+        "awareness",
+        "consideration",
+        "purchase",
+        "retention",
+        "support",
+    ]
+    assert [v.events for v in p.visits] == [1, 2, 1, 1, 1]
+    assert p.visits[1].end is not None
+    assert (p.visits[1].end - p.visits[1].start) == timedelta(hours=25)
+    assert p.visits[-1].end is None
+    assert [e.kind for e in p.unclassified] == ["mystery"]
+    assert p.disallowed == ()
+    assert p.furthest == j.index("retention")
+
+
+def test_disallowed_transitions_are_counted_or_raised() -> None:
+    j = Journey.default()
+    events = [ev("ada", 0, "purchase"), ev("ada", 1, "site_visit"), ev("ada", 2, "purchase")]
+    p = j.path(events)
+    assert [(a, b) for a, b, _ in p.disallowed] == [("purchase", "consideration")]
+    report = stats(j, events).result()
+    assert report.disallowed == {("purchase", "consideration"): 1}
+    assert report.transitions == {
+        ("purchase", "consideration"): 1,
+        ("consideration", "purchase"): 1,
+    }
+    with pytest.raises(JourneyError, match="'ada' moved from 'purchase' to 'consideration'"):
+        j.path(events, strict=True)
+    with pytest.raises(JourneyError):
+        JourneyStats.empty(j).add_events(events, strict=True)
+    no_skips = Journey.default(allow_skips=False)
+    skip = no_skips.path([ev("bo", 0, "ad_view"), ev("bo", 1, "purchase")])
+    assert [(a, b) for a, b, _ in skip.disallowed] == [("awareness", "purchase")]
+
+
+def test_path_takes_one_customer() -> None:
+    with pytest.raises(InputTypeError, match="one customer"):
+        Journey.default().path([ev("a", 0, "search"), ev("b", 0, "search")])
+
+
+# --- analytics: examples -----------------------------------------------------------------------
+
+
+def small_journey() -> Journey:
+    return Journey([Stage(n, rules=[StageRule(kinds=[n])]) for n in ("a", "b", "c")])
+
+
+def test_funnel_conversion_and_drop_off_by_hand() -> None:
+    j = small_journey()
+    events = []
+    # 10 customers reach a, 6 reach b (one enters directly at b), 2 reach c.
+    for i in range(10):
+        events.append(ev(f"c{i}", 0, "a" if i != 9 else "b"))
+    for i in range(4, 9):
+        events.append(ev(f"c{i}", 10, "b"))
+    for i in range(7, 9):
+        events.append(ev(f"c{i}", 20, "c"))
+    report = stats(j, events).result()
+    assert report.funnel() == (("a", 10), ("b", 6), ("c", 2))
+    a, b, c = report.stages
+    assert a.visited == 9
+    assert b.visited == 6
+    assert a.conversion is not None
+    assert a.conversion.value == pytest.approx(0.6)
+    assert (a.conversion.lower, a.conversion.upper) == pytest.approx(wilson_interval(6, 10))
+    assert b.conversion is not None
+    assert b.conversion.value == pytest.approx(2 / 6)
+    assert (a.dropped, b.dropped, c.dropped) == (4, 4, 2)
+    assert a.drop_off is not None
+    assert a.drop_off.value == pytest.approx(0.4)
+    assert c.conversion is None
+    assert c.drop_off is None
+
+
+def test_time_in_stage_median_and_p90() -> None:
+    j = small_journey()
+    events = []
+    for i, hours in enumerate([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]):
+        events += [ev(f"c{i}", 0, "a"), ev(f"c{i}", hours, "b")]
+    events.append(ev("open", 0, "a"))
+    a = stats(j, events).result().stage("a")
+    # Nearest rank: median is the 5th of 10 sorted values, p90 the 9th.
+    assert a.time_median.value == 5
+    assert a.time_p90.value == 9
+    assert a.time_median.n == 10
+    assert a.open_visits == 1
+    assert a.time_median.lower is not None
+    assert a.time_median.upper is not None
+    assert a.time_median.lower <= 5 <= a.time_median.upper
+    assert stats(j, events).result().stage("b").time_median.value is None  # all still open
+
+
+def test_pain_points_rank_by_csat_and_reopen_rate() -> None:
+    j = small_journey()
+    events = []
+    for i in range(8):
+        events.append(ev(f"x{i}", 0, "a", satisfied=i < 7, reopened=False))
+        events.append(ev(f"x{i}", 1, "b", satisfied=i < 3, reopened=i < 4))
+        events.append(ev(f"x{i}", 2, "c"))
+    report = stats(j, events).result()
+    assert [s.name for s in report.pain_points("csat")] == ["b", "a"]  # c has no answers
+    assert [s.name for s in report.pain_points("reopen_rate")] == ["b", "a"]
+    assert report.stage("b").csat.value == pytest.approx(3 / 8)
+    assert report.stage("b").reopen_rate.value == pytest.approx(4 / 8)
+    with pytest.raises(InputTypeError):
+        report.pain_points("nps")  # type: ignore[arg-type]
+
+
+def test_report_to_dict_is_json_ready() -> None:
+    import json
+
+    events = [ev("a", 0, "search"), ev("a", 1, "mystery"), ev("a", 2, "purchase", satisfied=True)]
+    record = json.loads(json.dumps(stats(Journey.default(), events).result().to_dict()))
+    assert record["customers"] == 1
+    assert record["stages"][0]["name"] == "awareness"
+    assert record["unclassified"][0]["kind"] == "mystery"
+    assert record["pain_points"]["csat"] == ["purchase"]
+
+
+def test_merge_guards() -> None:
+    a = stats(Journey.default(), [ev("ada", 0, "search")])
+    with pytest.raises(MergeError, match="'ada' is in both parts"):
+        a.merge(stats(Journey.default(), [ev("ada", 5, "purchase")]))
+    with pytest.raises(MergeError, match="different journeys"):
+        a.merge(JourneyStats.empty(small_journey()))
+    with pytest.raises(InputTypeError):
+        a.merge(3)  # type: ignore[arg-type]
+    assert sum([a]) == a
+    assert pickle.loads(pickle.dumps(a)) == a
+
+
+# --- analytics: laws ---------------------------------------------------------------------------
+
+
+@st.composite
+def journeys_with_events(
+    draw: st.DrawFn, backward: bool = True
+) -> tuple[Journey, list[JourneyEvent]]:
+    j = draw(journeys(backward=backward))
+    return j, draw(journey_events(j))
+
+
+@given(journeys_with_events(backward=False))
+def test_funnel_never_increases_for_forward_only_journeys(
+    case: tuple[Journey, list[JourneyEvent]],
+) -> None:
+    j, events = case
+    report = stats(j, events).result()
+    counts = [n for _, n in report.funnel()]
+    assert all(x >= y for x, y in itertools.pairwise(counts))
+    assert counts[0] == len({e.customer for e in events if j.classify(e) is not None})
+
+
+@given(journeys_with_events(), st.integers(1, 4), st.randoms(use_true_random=False))
+def test_merging_partitions_by_customer_equals_one_pass(
+    case: tuple[Journey, list[JourneyEvent]], parts: int, rnd: random.Random
+) -> None:
+    j, events = case
+    one_pass = stats(j, events)
+    customers = sorted({e.customer for e in events})
+    bucket = {c: rnd.randrange(parts) for c in customers}
+    pieces = [stats(j, [e for e in events if bucket[e.customer] == k]) for k in range(parts)]
+    rnd.shuffle(pieces)
+    assert sum(pieces) == one_pass
+    assert reduce(lambda x, y: x + y, reversed(pieces)) == one_pass
+    assert one_pass.result() == sum(pieces).result()  # type: ignore[union-attr]
+
+
+@given(journeys_with_events())
+def test_empty_is_identity_and_unclassified_are_kept(
+    case: tuple[Journey, list[JourneyEvent]],
+) -> None:
+    j, events = case
+    s = stats(j, events)
+    empty = JourneyStats.empty(j)
+    assert s + empty == s
+    assert empty + s == s
+    report = s.result()
+    assert len(report.unclassified) == sum(1 for e in events if j.classify(e) is None)
+    assert sum(report.disallowed.values()) <= sum(report.transitions.values())
+
+
+@given(journeys_with_events())
+def test_strict_raises_exactly_when_something_is_disallowed(
+    case: tuple[Journey, list[JourneyEvent]],
+) -> None:
+    j, events = case
+    lenient = stats(j, events).result()
+    if lenient.disallowed:
+        with pytest.raises(JourneyError):
+            JourneyStats.empty(j).add_events(events, strict=True)
+    else:
+        assert JourneyStats.empty(j).add_events(events, strict=True).result() == lenient
+
+
+@given(goals())
+def test_goals_strategy_gives_valid_goals(goal: object) -> None:
+    from servicemodel.goals import SmartGoal
+
+    assert isinstance(goal, SmartGoal)
+    assert goal.progress(goal.target_value) == pytest.approx(1.0)
+
+
+# --- tickets ----------------------------------------------------------------------------------
+
+
+def test_ticket_events_from_the_sample_data() -> None:
+    histories = load_jsonl(ROOT / "examples" / "data" / "tickets.jsonl").histories
+    events = events_from_histories(histories)
+    assert len(events) == len(histories)
+    journey = Journey(
+        [
+            Stage("onboarding", rules=[StageRule(tags=["how-to", "login", "integration"])]),
+            Stage("billing", rules=[StageRule(tags=["invoice", "refund"])]),
+            Stage("support", rules=[StageRule(tags=["bug", "outage"])]),
+            Stage("advocacy", rules=[StageRule(tags=["feature-request"])]),
+        ],
+        backward=[("support", "onboarding"), ("advocacy", "support")],
+    )
+    report = JourneyStats.empty(journey).add_events(events).result()
+    assert report.customers == len({h.ticket.requester for h in histories})
+    untagged = sum(1 for h in histories if not h.ticket.tags - {"public"})
+    assert len(report.unclassified) == untagged
+    rated = sum(1 for h in histories if h.ratings("csat"))
+    assert sum(s.csat.n for s in report.stages) == rated - sum(
+        1 for e in report.unclassified if e.satisfied is not None
+    )
+    counts = [n for _, n in report.funnel()]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_ticket_without_requester_needs_a_customer() -> None:
+    h = TicketHistory(Ticket("T-1", T0), [])
+    with pytest.raises(ConfigError, match="no requester"):
+        events_from_histories([h])
+    assert events_from_histories([h], customer=lambda x: "acct-1")[0].customer == "acct-1"
