@@ -463,7 +463,7 @@ def mean_estimate(
     )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Comparison:
     """The change from estimate ``a`` to estimate ``b``: ``difference = b - a``, its interval and p.
 
@@ -475,6 +475,8 @@ class Comparison:
         >>> c = compare(proportion(80, 100), proportion(90, 100))
         >>> round(c.difference, 2), c.significant
         (0.1, True)
+        >>> c
+        proportion change +10.0 % [0.1, 19.9] p=0.0475 (95 %)
     """
 
     metric: str
@@ -488,6 +490,17 @@ class Comparison:
     p_value: float
     level: float = 0.95
     unit: str = ""
+
+    def __repr__(self) -> str:
+        def f(x: float) -> str:
+            return _fmt(x, self.unit)
+
+        suffix = _UNIT_SUFFIX.get(self.unit, f" {self.unit}")
+        return (
+            f"{self.metric} change {'+' if self.difference >= 0 else ''}{f(self.difference)}"
+            f"{suffix} [{f(self.lower)}, {f(self.upper)}] p={self.p_value:.3g} "
+            f"({100 * self.level:g} %)"
+        )
 
     @property
     def significant(self) -> bool:
@@ -536,13 +549,16 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
         >>> round(c.difference, 1), round(c.p_value, 3)
         (25.0, 0.027)
     """
-    ea = a.result() if not isinstance(a, Estimate) and hasattr(a, "result") else a
-    eb = b.result() if not isinstance(b, Estimate) and hasattr(b, "result") else b
-    if not isinstance(ea, Estimate) or not isinstance(eb, Estimate):
-        raise InputTypeError(
-            f"compare needs two Estimates or accumulators, got {type(a).__name__} "
-            f"and {type(b).__name__}"
-        )
+    # Duck-typed on purpose: an accumulator is anything with result(), an estimate anything
+    # with value/se/unit (so estimates survive module reloads and pickling across versions).
+    ea = a.result() if hasattr(a, "result") and not hasattr(a, "se") else a
+    eb = b.result() if hasattr(b, "result") and not hasattr(b, "se") else b
+    for original, est in ((a, ea), (b, eb)):
+        if not all(hasattr(est, name) for name in ("value", "se", "unit", "metric")):
+            raise InputTypeError(
+                f"compare needs Estimates or accumulators, got {type(original).__name__} "
+                f"{original!r}"
+            )
     if ea.unit != eb.unit:
         raise InputTypeError(f"cannot compare {ea.unit!r} with {eb.unit!r} estimates")
     if ea.value is None or eb.value is None or ea.se is None or eb.se is None:
@@ -601,7 +617,7 @@ def estimates_to_records(
     records: list[dict[str, Any]] = []
     is_mapping = isinstance(estimates, Mapping)
     for k, est in _items(estimates):
-        if not isinstance(est, Estimate):
+        if not hasattr(est, "to_record"):
             raise InputTypeError(f"expected Estimate values, got {type(est).__name__} {est!r}")
         row: dict[str, Any] = {}
         if is_mapping:

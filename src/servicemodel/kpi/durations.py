@@ -13,7 +13,7 @@
 
 Values are numbers in ``unit`` or ``timedelta``s (converted to ``unit``, which must then be a
 time unit: ``"s"``, ``"min"``, ``"h"`` or ``"d"``). Results are plain floats in ``unit``;
-use [as_timedelta][servicemodel.kpi.durations.as_timedelta] to turn one back into a
+use [as_timedelta][servicemodel.kpi.as_timedelta] to turn one back into a
 ``timedelta``. Negative values, NaN, infinities and bools raise
 [ScaleError][servicemodel.errors.ScaleError].
 
