@@ -59,3 +59,46 @@ __all__ = [
     "wilson_interval",
     "z_for_level",
 ]
+
+# --- ticket-history KPIs, segments and periods (kpi/tickets.py, kpi/segments.py) -----------
+from servicemodel.kpi.segments import (
+    NAMED_KEYS,
+    Periods,
+    Segmented,
+    SegmentResult,
+    by,
+    periods,
+)
+from servicemodel.kpi.tickets import (
+    SLA_STATES,
+    Backlog,
+    ElapsedCalendar,
+    FirstContactResolution,
+    FirstReplyTime,
+    ReopenRate,
+    ResolutionRate,
+    ResolutionTime,
+    SLAAttainment,
+    SLAMeasurementLike,
+    TimeSummary,
+)
+
+__all__ += [
+    "NAMED_KEYS",
+    "SLA_STATES",
+    "Backlog",
+    "ElapsedCalendar",
+    "FirstContactResolution",
+    "FirstReplyTime",
+    "Periods",
+    "ReopenRate",
+    "ResolutionRate",
+    "ResolutionTime",
+    "SLAAttainment",
+    "SLAMeasurementLike",
+    "SegmentResult",
+    "Segmented",
+    "TimeSummary",
+    "by",
+    "periods",
+]
