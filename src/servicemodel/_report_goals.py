@@ -1,0 +1,367 @@
+"""Report section: each SMART goal's status, computed from ticket histories.
+
+For every goal, the KPI series is computed from the histories with the accumulators of
+[`servicemodel.kpi`][servicemodel.kpi] over the goal's periods (``day``, ``week`` or ``month``
+in the time zone of its start, from its start to its deadline), restricted to its segment,
+and the goal is evaluated at ``at`` with
+[`SmartGoal.evaluate`][servicemodel.goals.SmartGoal.evaluate].
+
+KPIs: ``first_reply_time`` and ``resolution_time`` (statistic ``mean``, ``median`` or ``pNN``;
+unit ``s``, ``min``, ``h`` or ``d``, default ``h``; a ticket counts in the period it was
+created), ``csat`` (statistic ``share`` of satisfied 4-5 answers on 1-5, default, or
+``mean``; a rating counts in the period it was given), ``nps`` (points; by rating time),
+``reopen_rate`` and ``resolution_rate`` (shares; by creation). Segments: ``channel``,
+``priority``, ``group``, ``agent`` (as the ticket ended) and ``tag``.
+
+Example:
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from servicemodel.goals import SmartGoal
+    >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
+    >>> t0 = datetime(2026, 8, 3, 9, tzinfo=timezone.utc)
+    >>> hs = [TicketHistory(Ticket(f"T{d}", t0 + timedelta(days=d)),
+    ...                     [AgentReply("r", t0 + timedelta(days=d, hours=3 - d / 40))])
+    ...       for d in range(0, 28, 2)]
+    >>> goal = SmartGoal(name="replies", kpi="first_reply_time", statistic="mean", unit="h",
+    ...                  comparator="<", target=2, baseline=3, objective="speed",
+    ...                  start=t0.replace(hour=0), deadline=t0 + timedelta(weeks=8))
+    >>> section = build(hs, [goal], at=t0 + timedelta(weeks=4))
+    >>> section["goals"][0]["status"]["status"]
+    'on_track'
+    >>> print(render(section)[1])
+    - replies: ON TRACK  mean first_reply_time < 2 h by 2026-09-28 (baseline 3 h)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from servicemodel.errors import ConfigError, InputTypeError, require_aware
+from servicemodel.goals import GoalState, GoalStatus, SmartGoal
+from servicemodel.kpi import (
+    CSAT,
+    NPS,
+    Estimate,
+    FirstReplyTime,
+    ReopenRate,
+    ResolutionRate,
+    ResolutionTime,
+)
+from servicemodel.kpi.segments import NAMED_KEYS, Periods, periods
+from servicemodel.model import TicketHistory
+
+__all__ = ["KPIS", "build", "goal_series", "render"]
+
+#: The KPIs this report can compute, with the unit their targets are in by default.
+KPIS: dict[str, str] = {
+    "first_reply_time": "h",
+    "resolution_time": "h",
+    "csat": "share",
+    "nps": "points",
+    "reopen_rate": "share",
+    "resolution_rate": "share",
+}
+_TIME_UNITS = ("s", "min", "h", "d")
+_SEGMENT_KEYS = ("channel", "priority", "group", "agent", "tag")
+
+
+def _zone_name(tz: tzinfo | None, when: datetime) -> str:
+    key = getattr(tz, "key", None)
+    if isinstance(key, str):
+        return key
+    offset = when.utcoffset() or timedelta(0)
+    hours, rest = divmod(offset.total_seconds(), 3600)
+    if rest:
+        raise ConfigError(
+            f"the goal's start has the fixed offset {offset}, which is not whole hours; "
+            "give start a ZoneInfo time zone",
+            path="start",
+        )
+    if hours == 0:
+        return "UTC"
+    # POSIX-style Etc zones count the other way: UTC+2 is Etc/GMT-2.
+    return f"Etc/GMT{-int(hours):+d}"
+
+
+def _segment_filter(goal: SmartGoal, where: str) -> Callable[[TicketHistory], bool]:
+    checks: list[Callable[[TicketHistory], bool]] = []
+    for key, wanted in goal.segment:
+        if key not in _SEGMENT_KEYS:
+            raise ConfigError(
+                f"the goals report cannot segment by {key!r}; it supports {list(_SEGMENT_KEYS)}",
+                path=f"{where}.segment.{key}",
+            )
+        checks.append(_segment_check(key, wanted))
+
+    def keep(history: TicketHistory) -> bool:
+        return all(check(history) for check in checks)
+
+    return keep
+
+
+def _segment_check(key: str, wanted: str) -> Callable[[TicketHistory], bool]:
+    fn = NAMED_KEYS[key]
+
+    def check(history: TicketHistory) -> bool:
+        value = fn(history)
+        if key == "tag":
+            return wanted in value
+        return str(value) == wanted
+
+    return check
+
+
+def _statistic(goal: SmartGoal, where: str) -> str:
+    kpi, stat = goal.kpi, (goal.statistic or "").lower()
+    if kpi not in KPIS:
+        raise ConfigError(
+            f"the goals report cannot compute KPI {kpi!r}; it supports {sorted(KPIS)}",
+            path=f"{where}.kpi",
+        )
+    if kpi in ("first_reply_time", "resolution_time"):
+        stat = stat or "mean"
+        if stat in ("mean", "median"):
+            return stat
+        if stat.startswith("p"):
+            try:
+                q = float(stat[1:])
+            except ValueError:
+                q = -1.0
+            if 0 < q < 100:
+                return "median" if q == 50 else f"p{q:g}"
+        raise ConfigError(
+            f"statistic {goal.statistic!r} is not one of mean, median, pNN (e.g. p90)",
+            path=f"{where}.statistic",
+        )
+    if kpi == "csat":
+        if stat in ("", "share", "top-2-box", "top2", "satisfied"):
+            return "share"
+        if stat == "mean":
+            return "mean"
+        raise ConfigError(
+            f"statistic {goal.statistic!r} for csat is not 'share' or 'mean'",
+            path=f"{where}.statistic",
+        )
+    if stat not in ("", "score", "share", "rate", "value"):
+        raise ConfigError(
+            f"statistic {goal.statistic!r} does not apply to {kpi}", path=f"{where}.statistic"
+        )
+    return ""
+
+
+def _unit(goal: SmartGoal, where: str, statistic: str) -> str:
+    kpi = goal.kpi or ""
+    if kpi not in KPIS:
+        raise ConfigError(
+            f"the goals report cannot compute KPI {kpi!r}; it supports {sorted(KPIS)}",
+            path=f"{where}.kpi",
+        )
+    if kpi in ("first_reply_time", "resolution_time"):
+        unit = goal.unit or "h"
+        if unit not in _TIME_UNITS:
+            raise ConfigError(
+                f"unit {goal.unit!r} is not a time unit {list(_TIME_UNITS)}", path=f"{where}.unit"
+            )
+        return unit
+    expected = "" if kpi == "csat" and statistic == "mean" else KPIS[kpi]
+    if goal.unit and goal.unit != expected:
+        raise ConfigError(
+            f"{kpi} is measured in {expected or 'scale points'!r}, not {goal.unit!r}",
+            path=f"{where}.unit",
+        )
+    return expected
+
+
+def goal_series(
+    histories: Sequence[TicketHistory],
+    goal: SmartGoal,
+    *,
+    at: datetime | None = None,
+    level: float = 0.95,
+    where: str = "goal",
+) -> tuple[Periods, dict[datetime, Estimate]]:
+    """Compute ``goal``'s KPI series from ``histories``: period start -> estimate.
+
+    Tickets created (ratings given) after ``at`` are left out. ``where`` prefixes the path of
+    a [`ConfigError`][servicemodel.errors.ConfigError] for a KPI, statistic, unit or segment
+    the report does not support.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.goals import _example_goal
+        >>> p, series = goal_series([], _example_goal())
+        >>> len(series), p.unit
+        (13, 'week')
+    """
+    stat = _statistic(goal, where)
+    unit = _unit(goal, where, stat)
+    start, deadline = goal.window
+    key = periods(
+        goal.period,  # type: ignore[arg-type]
+        start,
+        deadline,
+        tz=_zone_name(start.tzinfo, start),
+    )
+    cutoff = deadline if at is None else min(at, deadline)
+    wanted = _segment_filter(goal, where)
+    chosen = [h for h in histories if h.created_at <= cutoff and wanted(h)]
+    first, last = key.bounds()
+    assert first is not None
+    assert last is not None
+    buckets: dict[Any, list[Any]] = {d: [] for d in key.range(first, last)}
+    kpi = goal.kpi
+    if kpi in ("csat", "nps"):
+        for h in chosen:
+            for rating in h.ratings(kpi):
+                if rating.at > cutoff:
+                    continue
+                period = key(rating)
+                if period is not None:
+                    buckets[period].append(rating.score)
+    else:
+        for h in chosen:
+            period = key(h)
+            if period is not None:
+                buckets[period].append(h)
+    series: dict[datetime, Estimate] = {}
+    for period, items in buckets.items():
+        series[key.period_start(period)] = _estimate(kpi or "", stat, unit, items, level)
+    return key, series
+
+
+def _estimate(kpi: str, stat: str, unit: str, items: list[Any], level: float) -> Estimate:
+    if kpi in ("first_reply_time", "resolution_time"):
+        percentiles = (50.0, 90.0)
+        if stat.startswith("p"):
+            percentiles = (50.0, float(stat[1:]))
+        acc: Any = (
+            FirstReplyTime.empty(unit=unit, percentiles=percentiles)
+            if kpi == "first_reply_time"
+            else ResolutionTime.empty(unit=unit, percentiles=percentiles)
+        )
+        summary = acc.add_many(items).result(level)
+        est: Estimate = summary[stat]
+        return est
+    if kpi == "csat":
+        csat = CSAT.empty().add_many([round(s) for s in items])
+        return csat.result(level, statistic="mean" if stat == "mean" else "share")
+    if kpi == "nps":
+        return NPS.empty().add_many([round(s) for s in items]).result(level)
+    if kpi == "reopen_rate":
+        return ReopenRate.empty().add_many(items).result(level)
+    return ResolutionRate.empty().add_many(items).result(level)
+
+
+def _default_at(histories: Sequence[TicketHistory]) -> datetime:
+    if not histories:
+        raise InputTypeError("build needs at= when there are no histories")
+    return max(h.last_event_at for h in histories)
+
+
+def _estimate_record(e: Estimate) -> dict[str, Any]:
+    return {"value": e.value, "lower": e.lower, "upper": e.upper, "n": e.n}
+
+
+def build(
+    histories: Sequence[TicketHistory],
+    goals: Sequence[SmartGoal],
+    *,
+    at: datetime | None = None,
+    strict: bool = False,
+    level: float = 0.95,
+) -> dict[str, Any]:
+    """Return the goals section as JSON-ready data: each goal, its series and its status.
+
+    ``at`` defaults to the last event in ``histories``; ``strict`` asks for the whole interval
+    to meet the target (see [`SmartGoal.meets`][servicemodel.goals.SmartGoal.meets]).
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.goals import _example_goal
+        >>> g = _example_goal()
+        >>> build([], [g], at=g.window[0])["summary"]
+        {'not_started': 1}
+    """
+    when = _default_at(histories) if at is None else require_aware(at, "at")
+    out: list[dict[str, Any]] = []
+    summary: dict[str, int] = {}
+    for i, goal in enumerate(goals):
+        if not isinstance(goal, SmartGoal):
+            raise InputTypeError(f"goals[{i}]: expected a SmartGoal, got {type(goal).__name__}")
+        key, series = goal_series(histories, goal, at=when, level=level, where=f"goals[{i}]")
+        status: GoalStatus = goal.evaluate(series, at=when, strict=strict)
+        summary[status.status.value] = summary.get(status.status.value, 0) + 1
+        out.append(
+            {
+                "name": goal.name,
+                "description": goal.describe(),
+                "goal": goal.to_dict(),
+                "unit": _unit(goal, f"goals[{i}]", _statistic(goal, f"goals[{i}]")),
+                "warnings": list(goal.warnings),
+                "status": status.to_dict(),
+                "series": [
+                    {
+                        "period": key.label(key.floor(start)),
+                        "start": start.isoformat(),
+                        **_estimate_record(est),
+                    }
+                    for start, est in series.items()
+                ],
+            }
+        )
+    return {
+        "at": when.isoformat(),
+        "strict": strict,
+        "level": level,
+        "goals": out,
+        "summary": summary,
+    }
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3g}"
+
+
+def render(section: dict[str, Any]) -> list[str]:
+    """Return the goals section as text lines.
+
+    Example:
+        >>> from servicemodel.goals import _example_goal
+        >>> g = _example_goal()
+        >>> for line in render(build([], [g], at=g.window[0])):
+        ...     print(line)
+        Goals at 2026-08-03T00:00:00+00:00 (1 goal: 1 not started)
+        - email replies under 2 h: NOT STARTED  mean first_reply_time [channel=email] < 2 h ...
+            no data since the start
+    """
+    goals = section.get("goals", [])
+    counts = ", ".join(
+        f"{n} {state.replace('_', ' ')}"
+        for state in (s.value for s in GoalState)
+        if (n := section.get("summary", {}).get(state))
+    )
+    plural = "goal" if len(goals) == 1 else "goals"
+    lines = [f"Goals at {section.get('at')} ({len(goals)} {plural}: {counts or 'none'})"]
+    for g in goals:
+        status = g["status"]
+        label = status["status"].replace("_", " ").upper()
+        lines.append(f"- {g['name']}: {label}  {g['description']}")
+        unit = f" {g['unit']}" if g.get("unit") else ""
+        latest = status.get("latest")
+        if latest is not None:
+            interval = (
+                f" [{_num(latest['lower'])}, {_num(latest['upper'])}]"
+                if latest["lower"] is not None or latest["upper"] is not None
+                else ""
+            )
+            progress = status.get("progress")
+            shown = "–" if progress is None else f"{100 * progress:.0f} %"
+            lines.append(
+                f"    latest {_num(latest['value'])}{unit}{interval} (n={latest['n']}), "
+                f"progress {shown}, projection {_num(status.get('projection'))}{unit} "
+                f"at the deadline"
+            )
+        lines.append(f"    {status['reason']}")
+        lines.extend(f"    warning: {w}" for w in g.get("warnings", []))
+    return lines

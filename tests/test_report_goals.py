@@ -1,0 +1,189 @@
+"""Tests for the goals report section (servicemodel._report_goals)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicemodel._report_goals import build, goal_series, render
+from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.goals import GoalState, SmartGoal, goals_from_toml
+from servicemodel.io import load_jsonl
+from servicemodel.model import TicketHistory
+from servicemodel.strategies import histories as histories_strategy
+from servicemodel.strategies import tickets
+
+ROOT = Path(__file__).resolve().parents[1]
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[TicketHistory]:
+    return list(load_jsonl(ROOT / "examples" / "data" / "tickets.jsonl").histories)
+
+
+@pytest.fixture(scope="module")
+def example_goals() -> tuple[SmartGoal, ...]:
+    return goals_from_toml((ROOT / "examples" / "goals.toml").read_text(encoding="utf-8"))
+
+
+def goal(**changes: Any) -> SmartGoal:
+    base: dict[str, Any] = {
+        "name": "g",
+        "kpi": "first_reply_time",
+        "statistic": "mean",
+        "unit": "h",
+        "comparator": "<",
+        "target": 2.0,
+        "baseline": 8.0,
+        "objective": "speed",
+        "start": datetime(2026, 8, 3, tzinfo=BERLIN),
+        "deadline": datetime(2026, 11, 2, tzinfo=BERLIN),
+    }
+    return SmartGoal(**{**base, **changes})
+
+
+def weekly_first_reply_hours(
+    histories: list[TicketHistory], channel: str | None = None
+) -> dict[datetime, list[float]]:
+    out: dict[datetime, list[float]] = defaultdict(list)
+    for h in histories:
+        replied = h.first_reply_at()
+        if replied is None or (channel is not None and h.ticket.channel != channel):
+            continue
+        local = h.created_at.astimezone(BERLIN)
+        monday = local.date() - timedelta(days=local.weekday())
+        key = datetime(monday.year, monday.month, monday.day, tzinfo=BERLIN)
+        out[key].append((replied - h.created_at).total_seconds() / 3600)
+    return out
+
+
+def test_example_goals_on_sample_data_are_json_ready_and_rendered(
+    sample: list[TicketHistory], example_goals: tuple[SmartGoal, ...]
+) -> None:
+    section = build(sample, example_goals)
+    record = json.loads(json.dumps(section))
+    assert len(record["goals"]) == len(example_goals)
+    assert sum(record["summary"].values()) == len(example_goals)
+    assert record["at"] == max(h.last_event_at for h in sample).isoformat()
+    states = {s.value for s in GoalState}
+    assert all(g["status"]["status"] in states for g in record["goals"])
+    lines = render(section)
+    for g in example_goals:
+        assert any(line.startswith(f"- {g.name}: ") for line in lines)
+    assert lines[0].startswith(f"Goals at {record['at']} ({len(example_goals)} goals: ")
+
+
+def test_seed_goal_series_is_the_weekly_mean_first_reply_time(
+    sample: list[TicketHistory], example_goals: tuple[SmartGoal, ...]
+) -> None:
+    seed = next(g for g in example_goals if g.name == "First response under 2 hours")
+    _, series = goal_series(sample, seed)
+    expected = weekly_first_reply_hours(sample)
+    assert list(series) == sorted(expected)
+    for week, est in series.items():
+        assert est.value == pytest.approx(statistics.fmean(expected[week]))
+        assert est.n == len(expected[week])
+        assert est.unit == "h"
+    section = build(sample, [seed], at=seed.window[0] + timedelta(weeks=6, seconds=-1))
+    status = section["goals"][0]["status"]
+    assert status["points"] == 6
+    last_week = sorted(expected)[5]
+    assert status["latest"]["value"] == pytest.approx(statistics.fmean(expected[last_week]))
+
+
+def test_channel_segment_and_median(sample: list[TicketHistory]) -> None:
+    g = goal(statistic="median", segment={"channel": "email"}, target=1.0, baseline=1.5)
+    _, series = goal_series(sample, g)
+    expected = weekly_first_reply_hours(sample, channel="email")
+    for week, est in series.items():
+        xs = sorted(expected[week])
+        assert est.n == len(xs)
+        # Nearest-rank median (the KPI module's definition): the ceil(n/2)-th value.
+        assert est.value == pytest.approx(xs[(len(xs) + 1) // 2 - 1])
+
+
+def test_rates_and_surveys(sample: list[TicketHistory]) -> None:
+    reopen = goal(kpi="reopen_rate", statistic=None, unit="share", target=0.05, baseline=0.1)
+    _, series = goal_series(sample, reopen)
+    solved = sum(1 for h in sample if h.solve_times())
+    assert sum(e.n for e in series.values()) == solved
+    csat = goal(kpi="csat", statistic="share", unit="share", comparator=">=", target=0.95,
+                baseline=0.8)  # fmt: skip
+    _, csat_series = goal_series(sample, csat)
+    answers = sum(
+        1 for h in sample for r in h.ratings("csat") if csat.window[0] <= r.at < csat.window[1]
+    )
+    assert sum(e.n for e in csat_series.values()) == answers
+    nps = goal(kpi="nps", statistic=None, unit="points", comparator=">=", target=60, baseline=20)
+    assert all(
+        e.value is None or -100 <= e.value <= 100 for e in goal_series(sample, nps)[1].values()
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "path"),
+    [
+        ({"kpi": "aht"}, "goals[1].kpi"),
+        ({"statistic": "mode"}, "goals[1].statistic"),
+        ({"unit": "share"}, "goals[1].unit"),
+        ({"segment": {"hours": "business"}}, "goals[1].segment.hours"),
+        (
+            {"kpi": "csat", "unit": "%", "comparator": ">", "target": 0.9, "baseline": 0.8},
+            "goals[1].unit",
+        ),
+    ],
+)
+def test_unsupported_goals_are_config_errors_with_paths(changes: dict[str, Any], path: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        build([], [goal(), goal(name="h", **changes)], at=datetime(2026, 9, 1, tzinfo=UTC))
+    assert info.value.path == path
+
+
+def test_build_needs_at_without_histories() -> None:
+    with pytest.raises(InputTypeError, match="at="):
+        build([], [goal()])
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(
+        histories_strategy(
+            tickets=tickets(
+                created_at=st.datetimes(
+                    min_value=datetime(2026, 8, 1),
+                    max_value=datetime(2026, 11, 5),
+                    timezones=st.just(UTC),
+                )
+            )
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(["first_reply_time", "resolution_time", "reopen_rate", "resolution_rate"]),
+)
+def test_any_histories_give_a_consistent_section(hs: list[TicketHistory], kpi: str) -> None:
+    unit = "h" if kpi.endswith("time") else "share"
+    statistic = "mean" if kpi.endswith("time") else None
+    g = goal(kpi=kpi, statistic=statistic, unit=unit, target=0.1, baseline=0.5)
+    at = datetime(2026, 9, 15, tzinfo=UTC)
+    section = build(hs, [g], at=at)
+    _, series = goal_series(hs, g, at=at)
+    # The section's status is the goal evaluated on the series it reports.
+    assert section["goals"][0]["status"] == g.evaluate(series, at=at).to_dict()
+    assert [row["n"] for row in section["goals"][0]["series"]] == [e.n for e in series.values()]
+    # Only tickets created by `at`, inside the goal's window, are counted.
+    if kpi == "resolution_rate":
+        start = g.window[0]
+        assert sum(e.n for e in series.values()) == sum(
+            1 for h in hs if start <= h.created_at <= at
+        )
+    json.dumps(section)
