@@ -1,0 +1,169 @@
+"""Hypothesis strategies for SLA policies and escalation ladders.
+
+Example:
+    >>> from hypothesis import given
+    >>> @given(policies(), ladders())
+    ... def check(policy, ladder):
+    ...     assert policy.metrics and ladder.levels
+    >>> check()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+
+from servicemodel.calendar import BusinessCalendar
+from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
+from servicemodel.model import Priority, Status
+from servicemodel.sla import (
+    Always,
+    ChannelIn,
+    Condition,
+    HasTags,
+    Metric,
+    Not,
+    PriorityIn,
+    SLAPolicy,
+    Target,
+)
+
+__all__ = ["ladders", "policies"]
+
+_OFFICE_HOURS = (
+    BusinessCalendar.always(),
+    BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"}),
+    BusinessCalendar.weekly(
+        "Europe/Berlin",
+        {"mon-fri": ["08:00-12:00", "13:00-18:00"]},
+        holidays=["2026-12-25", "2026-12-26", "2027-01-01"],
+    ),
+    BusinessCalendar.weekly("America/New_York", {"mon-sat": "22:00-06:00"}),
+)
+
+
+def _durations(max_hours: int) -> st.SearchStrategy[timedelta]:
+    return st.one_of(
+        st.integers(1, max_hours * 4).map(lambda q: timedelta(minutes=15 * q)),
+        st.integers(1, max_hours * 3600).map(lambda s: timedelta(seconds=s)),
+    )
+
+
+def _conditions() -> st.SearchStrategy[Condition]:
+    leaf: st.SearchStrategy[Condition] = st.one_of(
+        st.builds(Always),
+        st.builds(PriorityIn, st.lists(st.sampled_from(list(Priority)), min_size=1, max_size=3)),
+        st.builds(ChannelIn, st.lists(st.sampled_from(["email", "chat", "phone"]), min_size=1)),
+        st.builds(HasTags, st.lists(st.sampled_from(["vip", "bug"]), min_size=1)),
+    )
+    return st.one_of(leaf, leaf.map(Not))
+
+
+@st.composite
+def policies(
+    draw: st.DrawFn,
+    *,
+    calendars: st.SearchStrategy[BusinessCalendar] | None = None,
+    metrics: Sequence[Metric] = tuple(Metric),
+    conditions: bool = False,
+    target_calendars: bool = True,
+    max_hours: int = 72,
+) -> SLAPolicy:
+    """Valid [`SLAPolicy`][servicemodel.sla.SLAPolicy] values with targets for ``metrics``.
+
+    Calendars come from ``calendars`` (default: a few fixed office calendars, 24/7 among
+    them); targets are drawn per priority, some in calendar time, up to ``max_hours``.
+    With ``conditions=False`` (the default) the policy matches every ticket; with
+    ``target_calendars=False`` every target counts on the policy's own calendar.
+
+    Example:
+        >>> from hypothesis import given
+        >>> @given(policies(metrics=[Metric.FIRST_REPLY]))
+        ... def check(p):
+        ...     assert p.metrics == (Metric.FIRST_REPLY,)
+        >>> check()
+    """
+    if not metrics:
+        raise ValueError("metrics must not be empty")
+    cal_strategy = calendars if calendars is not None else st.sampled_from(_OFFICE_HOURS)
+    targets: dict[Priority, list[Target]] = {}
+    chosen = list(dict.fromkeys(Metric(m) for m in metrics))
+    for prio in Priority:
+        for metric in chosen:
+            if draw(st.integers(0, 4)) == 0:
+                continue
+            business = True
+            cal = None
+            if target_calendars and draw(st.booleans()):
+                business = draw(st.booleans())
+                cal = draw(st.none() | cal_strategy) if business else None
+            targets.setdefault(prio, []).append(
+                Target(metric, draw(_durations(max_hours)), business, cal)
+            )
+    # At least one target for every chosen metric, so ``policy.metrics`` is what was asked.
+    for metric in chosen:
+        if not any(t.metric is metric for ts in targets.values() for t in ts):
+            prio = draw(st.sampled_from(list(Priority)))
+            targets.setdefault(prio, []).append(Target(metric, draw(_durations(max_hours))))
+    pause = draw(st.frozensets(st.sampled_from([Status.PENDING, Status.ON_HOLD, Status.NEW])))
+    warn = draw(st.lists(st.floats(0.05, 0.95), max_size=3, unique=True))
+    kw: dict[str, Any] = {
+        "condition": draw(_conditions()) if conditions else Always(),
+        "calendar": draw(cal_strategy),
+        "pause": pause,
+        "reopen": draw(st.sampled_from(["first", "final"])),
+        "warn_at": warn,
+    }
+    return SLAPolicy(draw(st.sampled_from(["standard", "vip", "p"])), targets, **kw)
+
+
+def _triggers() -> st.SearchStrategy[Trigger]:
+    return st.one_of(
+        st.floats(0.01, 1.0).map(Trigger.at_fraction),
+        st.just(Trigger.at_breach()),
+        st.builds(Trigger.after_breach, _durations(8), business=st.booleans()),
+        st.builds(Trigger.after_previous, _durations(8), business=st.booleans()),
+    )
+
+
+@st.composite
+def ladders(draw: st.DrawFn, *, max_levels: int = 5) -> EscalationLadder:
+    """Valid [`EscalationLadder`][servicemodel.escalation.EscalationLadder] values.
+
+    Fraction triggers are drawn in non-decreasing order, other triggers anywhere, with an
+    optional bounded repeat of the last level.
+
+    Example:
+        >>> from hypothesis import given
+        >>> @given(ladders(max_levels=2))
+        ... def check(ladder):
+        ...     assert 1 <= len(ladder.levels) <= 2
+        >>> check()
+    """
+    if max_levels < 1:
+        raise ValueError(f"max_levels must be at least 1, got {max_levels}")
+    triggers = draw(st.lists(_triggers(), min_size=1, max_size=max_levels))
+    fractions = iter(sorted(t.fraction for t in triggers if t.fraction is not None))
+    ordered = [
+        Trigger.at_fraction(next(fractions)) if t.fraction is not None else t for t in triggers
+    ]
+    levels = [
+        EscalationLevel(
+            f"L{i + 1}",
+            trig,
+            draw(st.lists(st.sampled_from(["team-lead", "tier-2", "duty-manager"]), max_size=2)),
+            action=draw(st.sampled_from(["notify", "assign"])),
+        )
+        for i, trig in enumerate(ordered)
+    ]
+    if draw(st.booleans()):
+        return EscalationLadder(
+            levels,
+            repeat_every=draw(_durations(4)),
+            repeat_times=draw(st.integers(1, 5)),
+            repeat_business=draw(st.booleans()),
+        )
+    return EscalationLadder(levels)
