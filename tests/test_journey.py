@@ -352,3 +352,36 @@ def test_ticket_without_requester_needs_a_customer() -> None:
     with pytest.raises(ConfigError, match="no requester"):
         events_from_histories([h])
     assert events_from_histories([h], customer=lambda x: "acct-1")[0].customer == "acct-1"
+
+
+# --- shipped example ---------------------------------------------------------------------------
+
+
+def _load_example(name: str) -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "examples" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_journey_data_file_is_reproducible() -> None:
+    import json
+
+    maker = _load_example("make_journey_data")
+    lines = [json.dumps(e, sort_keys=True) for e in maker.generate()]  # type: ignore[attr-defined]
+    shipped = (ROOT / "examples" / "data" / "journeys.jsonl").read_text(encoding="utf-8")
+    assert shipped == "\n".join(lines) + "\n"
+
+
+def test_journey_example_runs() -> None:
+    lines = _load_example("journey_example").main()  # type: ignore[attr-defined]
+    assert lines[0].startswith("Touchpoint journey")
+    assert any(
+        line.startswith("transitions the journey does not allow: purchase→consideration")
+        for line in lines
+    )
+    assert any(line.startswith("unclassified events: ") for line in lines)
