@@ -14,6 +14,12 @@ from typing import Any
 _REGISTRY: dict[tuple[str, str], str] = {
     ("servicemodel.model", "Ticket"): "tickets",
     ("servicemodel.model", "TicketHistory"): "histories",
+    ("servicemodel.calendar", "BusinessCalendar"): "calendars",
+    ("servicemodel.sla", "SLAPolicy"): "policies",
+    ("servicemodel.escalation", "EscalationLadder"): "ladders",
+    ("servicemodel.servqual", "ServqualResponse"): "servqual_responses",
+    ("servicemodel.goals", "SmartGoal"): "goals",
+    ("servicemodel.journey", "Journey"): "journeys",
 }
 
 

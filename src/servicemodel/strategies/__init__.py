@@ -15,6 +15,27 @@ Examples:
 
 from __future__ import annotations
 
+from servicemodel.strategies._calendar import calendars
+from servicemodel.strategies._kpi import survey_scores
 from servicemodel.strategies._model import aware_datetimes, histories, tickets
+from servicemodel.strategies._planning import goals, journey_events, journeys
+from servicemodel.strategies._servqual import servqual_responses
+from servicemodel.strategies._sla import ladders, policies
 
-__all__ = ["aware_datetimes", "histories", "tickets"]
+__all__ = [
+    # the ticket model
+    "aware_datetimes",
+    "histories",
+    "tickets",
+    # calendars, SLA policies, escalation
+    "calendars",
+    "ladders",
+    "policies",
+    # KPIs and survey instruments
+    "servqual_responses",
+    "survey_scores",
+    # planning
+    "goals",
+    "journey_events",
+    "journeys",
+]
