@@ -531,3 +531,16 @@ def test_target_calendar_overrides_policy_calendar() -> None:
     )
     m = one(p, hist(b(2, 9)), Metric.FIRST_REPLY, at=b(2, 13))
     assert (m.elapsed, m.due_at) == (1 * H, b(2, 14))
+
+
+def test_dst_fall_back_hour_is_counted_once() -> None:
+    london = ZoneInfo("Europe/London")
+    first = datetime(2026, 10, 25, 1, 30, tzinfo=london)  # 00:30 UTC
+    second = datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=london)  # 01:30 UTC
+    p = SLAPolicy("p", {"normal": [Target("resolution", "90m", business=False)]}, pause=[])
+    h = TicketHistory(Ticket("T", first), [StatusChange("s", second, status="solved")])
+    m = one(p, h, Metric.RESOLUTION)
+    assert (m.elapsed, m.state) == (H, "achieved")
+    live = one(p, TicketHistory(Ticket("T", first), []), Metric.RESOLUTION, at=second)
+    assert live.elapsed == H
+    assert live.due_at == datetime(2026, 10, 25, 2, 0, tzinfo=ZoneInfo("UTC"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import attrs
 from hypothesis import assume, given
@@ -26,9 +26,10 @@ def end_of(m: Measurement) -> datetime:
 
 
 def offsets(h: TicketHistory) -> st.SearchStrategy[datetime]:
-    span = (h.last_event_at - h.created_at) + timedelta(days=2)
+    created = h.created_at.astimezone(UTC)
+    span = (h.last_event_at.astimezone(UTC) - created) + timedelta(days=2)
     return st.integers(0, span // timedelta(seconds=1)).map(
-        lambda s: h.created_at + timedelta(seconds=s)
+        lambda s: created + timedelta(seconds=s)
     )
 
 
@@ -39,8 +40,8 @@ def unpaused_time(policy: SLAPolicy, h: TicketHistory, m: Measurement) -> timede
     start, end = m.started_at, end_of(m)
     total = ZERO
     for span in h.status_spans():
-        lo = max(span.start, start)
-        hi = end if span.end is None else min(span.end, end)
+        lo = max(span.start.astimezone(UTC), start)
+        hi = end if span.end is None else min(span.end.astimezone(UTC), end)
         if lo < hi and span.status not in paused:
             total += cal.elapsed(lo, hi)
     return total
@@ -124,16 +125,20 @@ def _with_pause(h: TicketHistory, data: st.DataObject) -> TicketHistory | None:
     spans = [
         s
         for s in h.status_spans()
-        if not s.status.is_resolved and (s.end is None or s.end - s.start > timedelta(seconds=2))
+        if not s.status.is_resolved
+        and (
+            s.end is None or s.end.astimezone(UTC) - s.start.astimezone(UTC) > timedelta(seconds=2)
+        )
     ]
     if not spans:
         return None
     span = data.draw(st.sampled_from(spans))
-    end = span.end if span.end is not None else span.start + timedelta(days=4)
-    width = (end - span.start) // timedelta(seconds=1)
+    start = span.start.astimezone(UTC)
+    end = span.end.astimezone(UTC) if span.end is not None else start + timedelta(days=4)
+    width = (end - start) // timedelta(seconds=1)
     i, j = sorted(data.draw(st.lists(st.integers(1, width - 1), min_size=2, max_size=2)))
     assume(i < j)
-    t1, t2 = span.start + timedelta(seconds=i), span.start + timedelta(seconds=j)
+    t1, t2 = start + timedelta(seconds=i), start + timedelta(seconds=j)
     extra = [
         StatusChange("pause-1", t1, status=Status.PENDING),
         StatusChange("pause-2", t2, status=span.status),

@@ -32,7 +32,7 @@ import enum
 import json
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -733,8 +733,9 @@ class _Facts:
     def __init__(self, history: TicketHistory, horizon: datetime) -> None:
         ticket = history.ticket
         status = Status.NEW
-        timeline: list[tuple[datetime, Status]] = [(ticket.created_at, status)]
-        prios: list[tuple[datetime, Priority]] = [(ticket.created_at, ticket.priority)]
+        created = ticket.created_at.astimezone(UTC)
+        timeline: list[tuple[datetime, Status]] = [(created, status)]
+        prios: list[tuple[datetime, Priority]] = [(created, ticket.priority)]
         solves: list[datetime] = []
         next_reply: list[tuple[datetime, datetime | None]] = []
         periodic: list[tuple[datetime, datetime | None]] = []
@@ -746,7 +747,9 @@ class _Facts:
         nr_waiting = False
         pu_open: datetime | None = None
         for ev in history.events:
-            at = ev.at
+            # UTC throughout: datetimes sharing a zone compare and subtract by wall clock,
+            # which gets the repeated hour of a DST fall-back wrong.
+            at = ev.at.astimezone(UTC)
             if at > horizon:
                 break
             kind = type(ev)
@@ -914,11 +917,11 @@ def _measure(
 def _evaluate_policy(
     policy: SLAPolicy, history: TicketHistory, at: datetime | None
 ) -> tuple[Measurement, ...]:
-    created = history.ticket.created_at
+    created = history.ticket.created_at.astimezone(UTC)
     if at is None:
-        horizon = history.last_event_at
+        horizon = history.last_event_at.astimezone(UTC)
     else:
-        horizon = require_aware(at, "at")
+        horizon = require_aware(at, "at").astimezone(UTC)
         if horizon < created:
             return ()
     facts = _Facts(history, horizon)
