@@ -382,6 +382,7 @@ def test_from_dict_round_trip_and_dates_with_tz() -> None:
         ({"colour": "red"}, "colour", "unknown key"),
         ({"segment": {"channel": 3}}, "segment.channel", "non-empty string"),
         ({"deadline": "2026-07-01T00:00:00Z"}, "deadline", "not after its start"),
+        ({"baseline": 1.5}, "baseline", "already meets the target"),
     ],
 )
 def test_from_dict_errors_carry_field_paths(

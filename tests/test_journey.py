@@ -245,6 +245,9 @@ def test_merge_guards() -> None:
         a.merge(3)  # type: ignore[arg-type]
     assert sum([a]) == a
     assert pickle.loads(pickle.dumps(a)) == a
+    path = Journey.default().path([ev("bo", 0, "review")])
+    with pytest.raises(MergeError, match="'bo' is in both parts"):
+        a.add(path).add(path)
 
 
 # --- analytics: laws ---------------------------------------------------------------------------

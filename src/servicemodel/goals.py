@@ -690,6 +690,7 @@ _DICT_KEYS = frozenset(_FIELD_KEYS) | {"tz"}
 
 # Which field a GoalError from the constructor is about, so from_dict can give a path.
 _LETTER_PATHS = (
+    ("already meets", "baseline"),
     ("no name", "name"),
     ("no KPI", "kpi"),
     ("no comparator", "comparator"),

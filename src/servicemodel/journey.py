@@ -416,7 +416,8 @@ def _rules(value: Any) -> tuple[StageRule, ...]:
 class Stage:
     """One stage of a journey: its name, touchpoints, channels and classification rules.
 
-    An event belongs to the stage when any of its ``rules`` matches.
+    ``touchpoints`` and ``channels`` describe the stage (for docs and journey maps); only
+    ``rules`` classify: an event belongs to the stage when any of its rules matches.
 
     Example:
         >>> s = Stage("support", touchpoints=["ticket"], rules=[StageRule(kinds=["ticket"])])
@@ -989,7 +990,7 @@ class JourneyStats:
         """
         if not isinstance(path, CustomerPath):
             raise InputTypeError(f"expected a CustomerPath, got {type(path).__name__}")
-        return self.merge(self._single(path))
+        return self.merge(self._from_paths([path]))
 
     def add_events(self, events: Iterable[JourneyEvent], *, strict: bool = False) -> JourneyStats:
         """Return these stats with the customers of ``events`` added (grouped by customer).
@@ -1004,12 +1005,10 @@ class JourneyStats:
             ...     ).stage("awareness").reached
             1
         """
-        out = self
-        for path in self.journey.paths(events, strict=strict):
-            out = out.merge(self._single(path))
-        return out
+        return self.merge(self._from_paths(self.journey.paths(events, strict=strict)))
 
-    def _single(self, path: CustomerPath) -> JourneyStats:
+    def _from_paths(self, paths: Sequence[CustomerPath]) -> JourneyStats:
+        """The stats of ``paths`` alone, built in one pass (one customer per path)."""
         j = self.journey
         k = len(j.stages)
         reached = [0] * k
@@ -1021,32 +1020,44 @@ class JourneyStats:
         rated = [0] * k
         reopened = [0] * k
         solved = [0] * k
-        if path.furthest is not None:
-            for i in range(path.furthest + 1):
-                reached[i] = 1
-            furthest[path.furthest] = 1
-        for v in path.visits:
-            i = j.index(v.stage)
-            visited[i] = 1
-            if v.end is None:
-                open_visits[i] += 1
-            else:
-                durations[i].append((v.end - v.start).total_seconds() / 3600)
-        for stage, e in path.classified:
-            i = j.index(stage)
-            if e.satisfied is not None:
-                rated[i] += 1
-                satisfied[i] += e.satisfied
-            if e.reopened is not None:
-                solved[i] += 1
-                reopened[i] += e.reopened
-        trans: Counter[tuple[str, str]] = Counter((a, b) for a, b, _ in path.transitions)
-        bad: Counter[tuple[str, str]] = Counter((a, b) for a, b, _ in path.disallowed)
+        trans: Counter[tuple[str, str]] = Counter()
+        bad: Counter[tuple[str, str]] = Counter()
+        unclassified: list[JourneyEvent] = []
+        customers: set[str] = set()
+        for path in paths:
+            if not (path.visits or path.unclassified):
+                continue
+            if path.customer in customers:
+                raise MergeError(f"customer {path.customer!r} is added twice")
+            customers.add(path.customer)
+            if path.furthest is not None:
+                for i in range(path.furthest + 1):
+                    reached[i] += 1
+                furthest[path.furthest] += 1
+            seen: set[int] = set()
+            for v in path.visits:
+                i = j.index(v.stage)
+                seen.add(i)
+                if v.end is None:
+                    open_visits[i] += 1
+                else:
+                    durations[i].append((v.end - v.start).total_seconds() / 3600)
+            for i in seen:
+                visited[i] += 1
+            for stage, e in path.classified:
+                i = j.index(stage)
+                if e.satisfied is not None:
+                    rated[i] += 1
+                    satisfied[i] += e.satisfied
+                if e.reopened is not None:
+                    solved[i] += 1
+                    reopened[i] += e.reopened
+            trans.update((a, b) for a, b, _ in path.transitions)
+            bad.update((a, b) for a, b, _ in path.disallowed)
+            unclassified.extend(path.unclassified)
         return JourneyStats(
             journey=j,
-            customer_ids=frozenset({path.customer})
-            if path.visits or path.unclassified
-            else frozenset(),
+            customer_ids=frozenset(customers),
             reached=tuple(reached),
             visited=tuple(visited),
             furthest=tuple(furthest),
@@ -1058,7 +1069,7 @@ class JourneyStats:
             solved=tuple(solved),
             transitions=tuple(sorted((a, b, n) for (a, b), n in trans.items())),
             disallowed=tuple(sorted((a, b, n) for (a, b), n in bad.items())),
-            unclassified=tuple(sorted(path.unclassified, key=_event_key)),
+            unclassified=tuple(sorted(unclassified, key=_event_key)),
         )
 
     def merge(self, other: JourneyStats) -> JourneyStats:
