@@ -68,15 +68,17 @@ def from_us(x: int, tz: tzinfo | None) -> datetime:
         >>> from_us(1_000_000, UTC).isoformat()
         '1970-01-01T00:00:01+00:00'
     """
-    return (EPOCH + timedelta(microseconds=x)).astimezone(tz)
+    t = EPOCH + timedelta(0, 0, x)
+    return t if tz is UTC else t.astimezone(tz)
 
 
 class Chunk:
     """The merged open spans of one local year, with cumulative open time before each span."""
 
-    __slots__ = ("cum", "ends", "hi", "lo", "starts", "total")
+    __slots__ = ("cum", "ends", "hi", "lo", "starts", "total", "year")
 
-    def __init__(self, lo: int, hi: int, spans: list[tuple[int, int]]) -> None:
+    def __init__(self, year: int, lo: int, hi: int, spans: list[tuple[int, int]]) -> None:
+        self.year = year
         self.lo = lo
         self.hi = hi
         self.starts: list[int] = []
@@ -108,6 +110,7 @@ class Table:
         "_bounds",
         "_chunks",
         "_holiday_years",
+        "_last",
         "dates",
         "first_year",
         "last_year",
@@ -134,6 +137,8 @@ class Table:
         self._bounds: dict[int, int] = {}
         self._chunks: dict[int, Chunk] = {}
         self._holiday_years: dict[int, frozenset[date]] = {}
+        # Queries cluster in time; checking the last chunk used first skips the year search.
+        self._last: Chunk | None = None
         # Without weekly hours the open time is the overrides alone: a finite set, so searches
         # stop just past the first and last override instead of after MAX_EMPTY_YEARS.
         self.first_year: int | None = None
@@ -195,8 +200,16 @@ class Table:
                     if a < b:
                         spans.append((a, b))
             day += ONE_DAY
-        c = Chunk(lo, hi, spans)
+        c = Chunk(year, lo, hi, spans)
         self._chunks[year] = c
+        return c
+
+    def chunk_at(self, x: int) -> Chunk:
+        """Return the chunk that holds instant ``x``."""
+        c = self._last
+        if c is None or not c.lo <= x < c.hi:
+            c = self.chunk(self.year_of(x))
+            self._last = c
         return c
 
     def year_of(self, x: int) -> int:
@@ -220,12 +233,12 @@ class Table:
 
     def position(self, x: int) -> tuple[int, int]:
         """Return ``(year, open time from B(year) to x)``."""
-        y = self.year_of(x)
-        return y, self.chunk(y).open_before(x)
+        c = self.chunk_at(x)
+        return c.year, c.open_before(x)
 
     def is_open(self, x: int) -> bool:
         """Return whether instant ``x`` is open."""
-        c = self.chunk(self.year_of(x))
+        c = self.chunk_at(x)
         i = bisect_right(c.starts, x) - 1
         return i >= 0 and x < c.ends[i]
 
@@ -268,10 +281,23 @@ class Table:
 
     def add(self, x: int, d: int) -> int:
         """Return the latest instant whose open time since ``x`` is ``d`` (signed)."""
-        y, f = self.position(x)
+        # Hot path of every deadline computation: kept inline, with locals, on purpose.
+        c = self._last
+        if c is None or not c.lo <= x < c.hi:
+            c = self.chunk_at(x)
+        starts, cum = c.starts, c.cum
+        i = bisect_right(starts, x) - 1
+        if i >= 0:
+            end = c.ends[i]
+            g = cum[i] + (x if x < end else end) - starts[i] + d
+        else:
+            g = d
+        if 0 <= g < c.total:  # the answer is in the same year
+            i = bisect_right(cum, g) - 1
+            return starts[i] + g - cum[i]
         # For ``d < 0`` the latest such instant is the opening that follows the point where the
         # budget runs out, which is never later than ``x``; so one rule serves both signs.
-        return self.locate(y, f + d)
+        return self.locate(c.year, g)
 
     def next_close(self, x: int) -> int:
         """Return the first closed instant at or after ``x``."""

@@ -23,13 +23,13 @@ import itertools
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from servicemodel._calendar_table import ONE_US, Table, from_us, to_us
+from servicemodel._calendar_table import EPOCH, ONE_US, Table, from_us, to_us
 from servicemodel.errors import (
     CalendarError,
     ConfigError,
@@ -425,6 +425,16 @@ def _covers_week(hours: tuple[DaySpans, ...]) -> bool:
     return reached >= week
 
 
+def _instant(t: Any, name: str) -> int:
+    # The subtraction inside to_us fails with TypeError for anything but an aware datetime;
+    # only then pay for the precise error.
+    try:
+        return (t - EPOCH) // ONE_US  # type: ignore[no-any-return]
+    except TypeError:
+        require_aware(t, name)
+        raise
+
+
 # -- the calendar ------------------------------------------------------------------------------
 
 
@@ -674,13 +684,15 @@ class BusinessCalendar:
             >>> cal.elapsed(fri, fri.replace(day=5, hour=10))  # Fri 16:00 to Mon 10:00
             datetime.timedelta(seconds=7200)
         """
-        x = to_us(require_aware(a, "a"))
-        y = to_us(require_aware(b, "b"))
+        x = _instant(a, "a")
+        y = _instant(b, "b")
         if self._always:
-            return timedelta(microseconds=y - x)
+            return timedelta(0, 0, y - x)
+        cache = self._table_cache
+        table = cache[0] if cache else self._table()
         if y < x:
-            return -timedelta(microseconds=self._table().elapsed(y, x))
-        return timedelta(microseconds=self._table().elapsed(x, y))
+            return -timedelta(0, 0, table.elapsed(y, x))
+        return timedelta(0, 0, table.elapsed(x, y))
 
     def add(self, t: datetime, d: timedelta) -> datetime:
         """Return ``t`` moved by ``d`` of open time, in ``t``'s zone.
@@ -697,13 +709,22 @@ class BusinessCalendar:
             >>> cal.add(monday_4pm, timedelta(hours=1)).isoformat()
             '2026-01-06T09:00:00+00:00'
         """
-        x = to_us(require_aware(t, "t"))
-        if not isinstance(d, timedelta):
-            raise InputTypeError(f"d: expected a timedelta, got {type(d).__name__} {d!r}")
-        step = d // ONE_US
+        # Hot path (every SLA deadline): conversions are inlined; both raise TypeError on bad
+        # input, and only then is the precise error worked out.
+        try:
+            x = (t - EPOCH) // ONE_US
+            step = d // ONE_US
+        except TypeError:
+            require_aware(t, "t")
+            raise InputTypeError(f"d: expected a timedelta, got {type(d).__name__} {d!r}") from None
         if self._always:
-            return from_us(x + step, t.tzinfo)
-        return from_us(self._table().add(x, step), t.tzinfo)
+            y = x + step
+        else:
+            cache = self._table_cache
+            y = (cache[0] if cache else self._table()).add(x, step)
+        r = EPOCH + timedelta(0, 0, y)
+        tz = t.tzinfo
+        return r if tz is UTC else r.astimezone(tz)
 
     def open_intervals(self, a: datetime, b: datetime) -> list[tuple[datetime, datetime]]:
         """Return the open spans within ``[a, b)``, merged and in order, in ``a``'s zone.
