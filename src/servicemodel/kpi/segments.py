@@ -1,15 +1,15 @@
 """Segments and periods: any KPI accumulator, grouped by channel, priority, tag, week...
 
-[`by(key, accumulator)`][servicemodel.kpi.segments.by] returns a
-[`Segmented`][servicemodel.kpi.segments.Segmented] accumulator: a mapping of segment to
+[`by(key, accumulator)`][servicemodel.kpi.by] returns a
+[`Segmented`][servicemodel.kpi.Segmented] accumulator: a mapping of segment to
 accumulator that is itself mergeable (merge merges per segment), so segmenting composes with
 partitioned runs. Its ``result()`` is a
-[`SegmentResult`][servicemodel.kpi.segments.SegmentResult]: an ordered mapping of segment to
+[`SegmentResult`][servicemodel.kpi.SegmentResult]: an ordered mapping of segment to
 result with ``to_records()`` and ``to_frame()``.
 
 Keys are ``"channel"``, ``"priority"``, ``"group"``, ``"agent"``, ``"tag"``, a
-[`Periods`][servicemodel.kpi.segments.Periods] value from
-[`periods(...)`][servicemodel.kpi.segments.periods], or any function of the record. Periods
+[`Periods`][servicemodel.kpi.Periods] value from
+[`periods(...)`][servicemodel.kpi.periods], or any function of the record. Periods
 (day, ISO week, month, quarter) are computed in a chosen time zone with ``dateutil``; every
 period of the range is present in the result, empty ones with no value and ``n = 0``.
 
@@ -172,7 +172,7 @@ def _bound(value: Any) -> date | datetime | None:
 class Periods:
     """A period key: the local start date of the day, ISO week, month or quarter of a record.
 
-    Build one with [`periods(...)`][servicemodel.kpi.segments.periods]. A record's instant is
+    Build one with [`periods(...)`][servicemodel.kpi.periods]. A record's instant is
     its creation by default (``at="created"``; also ``"first_reply"``, ``"first_solved"``,
     ``"solved"`` or a function returning an aware datetime or ``None``); records without that
     instant, or outside ``[start, end)``, are left out and counted in ``Segmented.dropped``.
@@ -376,7 +376,7 @@ def periods(
     tz: str | ZoneInfo = "UTC",
     at: str | Callable[[Any], datetime | None] = "created",
 ) -> Periods:
-    """Return a period key for [`by`][servicemodel.kpi.segments.by] over ``[start, end)``.
+    """Return a period key for [`by`][servicemodel.kpi.by] over ``[start, end)``.
 
     ``start``/``end`` are local dates in ``tz`` or aware datetimes; the result of a segmented
     accumulator has every period from the one containing ``start`` (or the first record) to the
@@ -445,7 +445,7 @@ def _add_many(acc: Any, records: list[Any]) -> Any:
 
 @attrs.frozen(eq=True, hash=False)
 class Segmented:
-    """A mergeable mapping of segment to accumulator, built by [by][servicemodel.kpi.segments.by].
+    """A mergeable mapping of segment to accumulator, built by [by][servicemodel.kpi.by].
 
     ``parts`` maps each segment seen to its accumulator; ``fill`` lists segments always present
     in the result (empty ones give the empty accumulator's result); ``dropped`` counts records
@@ -623,8 +623,8 @@ def by(
     """Return an empty segmented accumulator grouping ``accumulator`` by ``key``.
 
     ``key`` is ``"channel"``, ``"priority"``, ``"group"``, ``"agent"``, ``"tag"`` (see
-    [NAMED_KEYS][servicemodel.kpi.segments.NAMED_KEYS]), a
-    [periods][servicemodel.kpi.segments.periods] value, or a function of the record (return a
+    [NAMED_KEYS][servicemodel.kpi.NAMED_KEYS]), a
+    [periods][servicemodel.kpi.periods] value, or a function of the record (return a
     ``set`` to put a record in several segments).
     ``accumulator`` is an empty accumulator, its class, or a function returning one; it may be a
     ``Segmented`` itself, for nested segments such as channel × week. ``name`` is the key's
@@ -725,7 +725,7 @@ class SegmentResult(Mapping[Any, Any]):
         return rows
 
     def to_frame(self) -> Any:
-        """Return a pandas ``DataFrame`` of [to_records][servicemodel.kpi.segments.SegmentResult.to_records].
+        """Return a pandas ``DataFrame`` of [to_records][servicemodel.kpi.SegmentResult.to_records].
 
         Raises [MissingExtraError][servicemodel.errors.MissingExtraError] without pandas.
 
@@ -733,7 +733,7 @@ class SegmentResult(Mapping[Any, Any]):
             >>> from servicemodel.kpi import CSAT
             >>> by("channel", CSAT.empty(), fill=["chat"]).result().to_frame().shape[0]
             1
-        """  # noqa: E501
+        """
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - pandas is in the dev venv

@@ -3,7 +3,7 @@
 Every calculator is a frozen, mergeable accumulator: ``empty(...)`` takes the parameters,
 ``add(history)`` / ``add_many(histories)`` and ``merge`` (or ``+``, so ``sum(parts)`` works)
 return new values, and ``result()`` returns an [Estimate][servicemodel.kpi.Estimate] (or, for
-times, a [TimeSummary][servicemodel.kpi.tickets.TimeSummary] of estimates). Accumulators with
+times, a [TimeSummary][servicemodel.kpi.TimeSummary] of estimates). Accumulators with
 different parameters refuse to merge with a [MergeError][servicemodel.errors.MergeError].
 
 Proportions (resolution rate, FCR, reopen rate, SLA attainment) carry a Wilson score interval
@@ -75,7 +75,7 @@ class ElapsedCalendar(Protocol):
 
 
 class SLAMeasurementLike(Protocol):
-    """What [SLAAttainment][servicemodel.kpi.tickets.SLAAttainment] reads from an SLA measurement.
+    """What [SLAAttainment][servicemodel.kpi.SLAAttainment] reads from an SLA measurement.
 
     ``state`` is one of ``"achieved"``, ``"breached"``, ``"active"``, ``"paused"`` (a string or
     a string enum); ``metric`` and ``priority`` name what was measured, for segmenting.
@@ -642,7 +642,7 @@ class SLAAttainment(_Mergeable):
 
     Reads any objects with ``state`` (``"achieved"``, ``"breached"``, ``"active"``,
     ``"paused"``), ``metric`` and ``priority`` (see
-    [SLAMeasurementLike][servicemodel.kpi.tickets.SLAMeasurementLike]), such as the SLA
+    [SLAMeasurementLike][servicemodel.kpi.SLAMeasurementLike]), such as the SLA
     module's measurements. With ``metric`` set, measurements of other metrics are ignored.
     Clocks still running (active or paused) have no outcome yet: they are reported in
     ``active``/``paused`` and ``Estimate.missing``, never counted as achieved or breached.
