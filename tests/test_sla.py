@@ -195,6 +195,10 @@ def test_reopen_after_solve_final_and_first() -> None:
     # Live, between the solve and the reopen, a "final" clock is paused: it may resume.
     live = one(SLAPolicy("p", targets, pause=[]), h, Metric.RESOLUTION, at=t0 + 5 * H)
     assert (live.state, live.elapsed, live.due_at) == ("paused", 2 * H, None)
+    # From the last event on, the history has ended: its last resolution is final.
+    for at in (t0 + 31 * H, t0 + 99 * H):
+        ended = one(SLAPolicy("p", targets, pause=[]), h, Metric.RESOLUTION, at=at)
+        assert (ended.state, ended.stopped_at) == ("breached", t0 + 31 * H)
 
 
 def test_customer_message_after_solve_waits_for_reopen() -> None:

@@ -924,6 +924,7 @@ def _evaluate_policy(
         horizon = require_aware(at, "at").astimezone(UTC)
         if horizon < created:
             return ()
+    complete = horizon >= history.last_event_at.astimezone(UTC)
     facts = _Facts(history, horizon)
     tid = history.ticket.id
     out: list[Measurement] = []
@@ -939,8 +940,8 @@ def _evaluate_policy(
             stop: datetime | None = None
             if policy.reopen == "first":
                 stop = facts.solves[0] if facts.solves else None
-            elif at is None and facts.status.is_resolved:
-                # The history is complete: its final resolution is final.
+            elif complete and facts.status.is_resolved:
+                # Nothing happens after the horizon: the last resolution is the final one.
                 stop = facts.solves[-1]
             cycles = ((created, stop),)
         for i, (start, stop_at) in enumerate(cycles):
@@ -955,10 +956,12 @@ def evaluate(
 ) -> tuple[Measurement, ...]:
     """Measure ``history`` against a policy (or the first matching policy of a set).
 
-    With ``at``, only events up to ``at`` count and running clocks are measured up to ``at``
-    (the live view). Without it, the history is taken as complete and clocks are measured up
-    to its last event (the final view). A ticket no policy matches, or created after ``at``,
-    gives ``()``.
+    With ``at``, only events up to ``at`` count and running clocks are measured up to ``at``.
+    Without it, clocks are measured up to the history's last event. Before the last event
+    the view is live: with ``reopen="final"`` a solved ticket's resolution clock is
+    ``paused`` (it may still be reopened); at or after the last event the history has ended
+    and its last resolution is final (``achieved`` or ``breached``). A ticket no policy
+    matches, or created after ``at``, gives ``()``.
 
     Example:
         >>> from datetime import datetime, timedelta, timezone

@@ -1,0 +1,121 @@
+"""Tests for the SLA report section (issue 4)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from servicemodel import _report_sla
+from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
+from servicemodel.sla import HasTags, PolicySet, SLAPolicy, Target
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+H = timedelta(hours=1)
+POLICY = PolicySet(
+    [
+        SLAPolicy(
+            "p",
+            {
+                "normal": [Target("first_reply", "1h", business=False)],
+                "high": [
+                    Target("first_reply", "30m", business=False),
+                    Target("resolution", "4h", business=False),
+                ],
+            },
+            condition=~HasTags(["spam"]),
+        )
+    ]
+)
+
+
+def hist(
+    i: int, reply_after: timedelta | None, priority: str = "normal", **kw: object
+) -> TicketHistory:
+    events = [AgentReply("r", T0 + reply_after)] if reply_after is not None else []
+    return TicketHistory(Ticket(f"T{i}", T0, priority=priority, **kw), events)  # type: ignore[arg-type]
+
+
+def test_attainment_times_and_worst() -> None:
+    hs = [
+        hist(1, 10 * timedelta(minutes=1)),
+        hist(2, 50 * timedelta(minutes=1)),
+        hist(3, 90 * timedelta(minutes=1)),  # breached by 30 min
+        hist(4, None),  # never answered: breached by 9 h at the evaluation instant
+        hist(5, 5 * H, "high"),  # breached by 4.5 h
+        hist(6, None, tags=["spam"]),  # no policy
+        TicketHistory(
+            Ticket("T7", T0, priority="high"),
+            [AgentReply("r", T0 + 0.25 * H), StatusChange("s", T0 + 3 * H, status="solved")],
+        ),
+    ]
+    section = _report_sla.build(hs, POLICY, at=T0 + 10 * H, worst=2)
+    rows = {(r["metric"], r["priority"]): r for r in section["attainment"]}
+    assert rows["first_reply", "normal"] == {
+        "metric": "first_reply",
+        "priority": "normal",
+        "achieved": 2,
+        "breached": 2,
+        "active": 0,
+        "paused": 0,
+        "attainment": 0.5,
+    }
+    assert rows["first_reply", "high"]["breached"] == 1
+    assert rows["resolution", "high"]["breached"] == 1  # T5 unresolved 10 h after creation
+    assert (section["tickets"], section["measured_tickets"]) == (7, 6)
+    fr = section["business_time"]["first_reply"]
+    # Stopped first-reply clocks: 10 m, 15 m, 50 m, 90 m, 300 m.
+    assert fr["n"] == 5
+    assert fr["median_hours"] == 50 / 60
+    assert fr["p90_hours"] == 5.0
+    assert section["business_time"]["resolution"] == {"n": 1, "median_hours": 3.0, "p90_hours": 3.0}
+    worst = section["worst_breaches"]
+    assert [(w["ticket"], w["metric"]) for w in worst] == [
+        ("T4", "first_reply"),
+        ("T5", "resolution"),
+    ]
+    assert [w["overrun_hours"] for w in worst] == [9.0, 6.0]
+    early = _report_sla.build(hs, POLICY, at=T0 + 0.5 * H)
+    rows = {(r["metric"], r["priority"]): r for r in early["attainment"]}
+    assert (rows["first_reply", "normal"]["achieved"], rows["first_reply", "normal"]["active"]) == (
+        1,
+        3,
+    )
+    json.dumps(section)  # JSON-ready
+
+
+def test_render_lists_every_row_and_breach() -> None:
+    section = _report_sla.build([hist(1, 2 * H), hist(2, None)], POLICY)
+    lines = _report_sla.render(section)
+    text = "\n".join(lines)
+    assert lines[0] == "SLA attainment"
+    assert "first_reply" in text
+    assert "0.0 %" in text
+    assert "T1" in text
+    assert "over by 1.0 h" in text
+
+
+def test_empty_input() -> None:
+    section = _report_sla.build([], POLICY)
+    assert section["attainment"] == []
+    assert section["business_time"]["first_reply"] == {
+        "n": 0,
+        "median_hours": None,
+        "p90_hours": None,
+    }
+    assert "  none" in _report_sla.render(section)
+
+
+def test_sample_data_with_standard_policies() -> None:
+    root = Path(__file__).parents[1]
+    from servicemodel.io import load_jsonl
+
+    hs = load_jsonl(root / "examples/data/tickets.jsonl").histories[:300]
+    ps = PolicySet.from_file(root / "examples/policies/standard.toml")
+    section = _report_sla.build(hs, ps)
+    assert section["measured_tickets"] == len(hs)
+    total = sum(
+        r["achieved"] + r["breached"] + r["active"] + r["paused"] for r in section["attainment"]
+    )
+    assert total >= len(hs)  # at least a first-reply clock each
+    assert len(section["worst_breaches"]) <= 10
