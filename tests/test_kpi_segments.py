@@ -315,3 +315,20 @@ def test_records_other_than_histories_are_read_by_attribute() -> None:
     ]
     res = by("priority", SLAAttainment.empty()).add_many(ms).result()
     assert [(k, e.value) for k, e in res.items()] == [(Priority.LOW, 0.0), (Priority.HIGH, 1.0)]
+
+
+def test_html_reprs_for_notebooks() -> None:
+    rated = by("channel", ReopenRate.empty(), fill=["chat", "email"]).result()
+    html = rated._repr_html_()
+    assert html.count("<tr>") == 3
+    assert "chat" in html
+    assert "reopen rate" in html
+    times = by("channel", FirstReplyTime.empty(), fill=["chat"]).result()
+    assert "first reply time" in times._repr_html_()
+
+
+def test_empty_period_ranges_are_rejected() -> None:
+    with pytest.raises(ConfigError, match="end must be after start"):
+        periods("week", date(2026, 3, 1), date(2026, 3, 1))
+    with pytest.raises(ConfigError, match="end must be after start"):
+        periods("day", datetime(2026, 3, 2, tzinfo=UTC), date(2026, 3, 1))

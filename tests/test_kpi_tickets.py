@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 import math
 import pickle
+from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -466,3 +468,26 @@ def test_durations_are_shared_with_the_distribution_accumulator() -> None:
     acc = FirstReplyTime.empty(unit="s").add_many([1, 2, 3])
     assert isinstance(acc.durations, Durations)
     assert acc.durations.values == (1.0, 2.0, 3.0)
+
+
+def test_sla_attainment_reads_the_sla_modules_measurements() -> None:
+    from servicemodel.io import load_jsonl
+    from servicemodel.kpi import by
+    from servicemodel.sla import SLAPolicy, Target, evaluate_many
+
+    root = Path(__file__).resolve().parents[1]
+    sample = load_jsonl(root / "examples" / "data" / "tickets.jsonl").histories[:400]
+    policy = SLAPolicy(
+        "p",
+        {
+            "normal": [Target("first_reply", "2h", business=False)],
+            "high": [Target("first_reply", "1h", business=False)],
+        },
+    )
+    measurements = list(evaluate_many(policy, sample))
+    states = Counter(m.state.value for m in measurements)
+    est = SLAAttainment.empty(metric="first_reply").add_many(measurements).result()
+    assert est.n == states["achieved"] + states["breached"] > 0
+    assert est.value == states["achieved"] / est.n
+    per_priority = by("priority", SLAAttainment.empty()).add_many(measurements).result()
+    assert sum(e.n for e in per_priority.values()) == est.n

@@ -193,6 +193,18 @@ class Periods:
     end: date | datetime | None = attrs.field(default=None, converter=_bound)
     at: Any = attrs.field(default="created", converter=_instant_spec)
 
+    def __attrs_post_init__(self) -> None:
+        if self.start is None or self.end is None:
+            return
+        lo = self.start if isinstance(self.start, datetime) else self.period_start(self.start)
+        hi = self.end if isinstance(self.end, datetime) else self.period_start(self.end)
+        if hi <= lo:
+            raise ConfigError(
+                f"the range [{self.start.isoformat()}, {self.end.isoformat()}) is empty; "
+                "end must be after start",
+                path="end",
+            )
+
     @property
     def name(self) -> str:
         """The column name of this key in records: ``"period"``.
@@ -695,6 +707,22 @@ class SegmentResult(Mapping[Any, Any]):
             body = repr(value).replace("\n", "\n  ")
             lines.append(f"  {shown}: {body}")
         return "\n".join(lines)
+
+    def _label(self, segment: Any) -> str:
+        if isinstance(self.key, Periods) and isinstance(segment, date):
+            return self.key.label(segment)
+        return "(none)" if segment is None else str(segment)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = []
+        for segment, value in self._items.items():
+            inner = getattr(value, "_repr_html_", None)
+            body = inner() if callable(inner) else html.escape(repr(value))
+            rows.append(f"<tr><th>{html.escape(self._label(segment))}</th><td>{body}</td></tr>")
+        head = f"<tr><th>{html.escape(self.name)}</th><th></th></tr>"
+        return f'<table class="servicemodel-segments">{head}{"".join(rows)}</table>'
 
     def _key_columns(self, segment: Any) -> dict[str, Any]:
         if isinstance(self.key, Periods) and isinstance(segment, date):

@@ -853,6 +853,13 @@ class TimeSummary(Mapping[str, Estimate]):
         lines += [f"  {key}: {est!r}" for key, est in self.estimates]
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        import html
+
+        items = "".join(f"<li>{est._repr_html_()}</li>" for _, est in self.estimates)
+        head = html.escape(f"{self.metric} (censored={self.censored})")
+        return f'<div class="servicemodel-times"><b>{head}</b><ul>{items}</ul></div>'
+
     def to_records(self) -> list[dict[str, Any]]:
         """Return one flat ``dict`` per statistic, with a ``statistic`` and a ``censored`` column.
 
