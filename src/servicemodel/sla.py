@@ -840,20 +840,24 @@ def _measure(
     stop: datetime | None,
     horizon: datetime,
 ) -> Measurement | None:
+    index = policy._index
+    segments = _priority_segments(facts.prios, start, stop if stop is not None else horizon)
+    if all((p, metric) not in index for p, _ in segments):
+        return None
     end = stop if stop is not None else horizon
     paused = policy.pause | _NEVER_COUNTS[metric]
     spans, status_at_end = _running_spans(facts.timeline, paused, start, end)
     projected = _open_end(spans, end)
     running = stop is None and status_at_end not in paused
     clock_spans = projected if stop is not None or running else tuple(spans)
-    index = policy._index
-    segments = _priority_segments(facts.prios, start, end)
+    last_used: timedelta | None = None
     for prio, until in segments:
         hit = index.get((prio, metric))
         if hit is None:
             continue
         target, cal = hit
         used = clock_elapsed(cal, spans, until)
+        last_used = used
         if used > target.within:
             due = clock_add(cal, projected, target.within)
             elapsed = used if until == end else clock_elapsed(cal, spans, end)
@@ -882,7 +886,8 @@ def _measure(
     if hit is None:
         return None
     target, cal = hit
-    elapsed = clock_elapsed(cal, spans, end)
+    # The last segment ends at ``end`` and has just been measured on this target's calendar.
+    elapsed = last_used if last_used is not None else clock_elapsed(cal, spans, end)
     if stop is not None:
         state = MeasurementState.ACHIEVED
         due = clock_add(cal, projected, target.within)
