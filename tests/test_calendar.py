@@ -381,3 +381,12 @@ def test_pickle_and_cache_do_not_affect_equality() -> None:
     assert clone.elapsed(utc(2026, 1, 1), utc(2027, 1, 1)) == cal.elapsed(
         utc(2026, 1, 1), utc(2027, 1, 1)
     )
+
+
+def test_instants_outside_the_supported_years_raise_calendar_error() -> None:
+    with pytest.raises(CalendarError):
+        NINE_TO_FIVE.is_open(datetime(9999, 12, 31, 12, tzinfo=UTC))
+    with pytest.raises(CalendarError):
+        NINE_TO_FIVE.elapsed(datetime(1, 1, 2, tzinfo=UTC), utc(2026, 1, 1))
+    with pytest.raises(CalendarError):
+        NINE_TO_FIVE.add(utc(3, 1, 5), -timedelta(hours=5000))

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import find, given
 from hypothesis import strategies as st
 
 from servicemodel.calendar import BusinessCalendar
@@ -254,3 +254,33 @@ def test_far_apart_instants(cal: BusinessCalendar, a: datetime, b: datetime) -> 
     assert cal.elapsed(far, b) == cal.elapsed(far, a) + cal.elapsed(a, b)
     d = cal.elapsed(far, b) if utc(far) < utc(b) else timedelta(0)
     assert cal.elapsed(far, cal.add(far, d)) == d
+
+
+# -- the strategy itself -----------------------------------------------------------------------
+
+
+def _overnight(cal: BusinessCalendar) -> bool:
+    return any(e > 1440 for spans in cal.hours for _, e in spans)
+
+
+@given(
+    calendars(
+        zones=["Europe/London"], allow_overnight=False, allow_holidays=False, allow_overrides=False
+    )
+)
+def test_calendars_respects_its_options(cal: BusinessCalendar) -> None:
+    assert cal.tz.key == "Europe/London"
+    assert not _overnight(cal)
+    assert not cal.holidays
+    assert not cal.holiday_rules
+    assert not cal.overrides
+    assert any(cal.hours)  # allow_empty=False
+
+
+def test_calendars_reaches_the_interesting_cases() -> None:
+    assert _overnight(find(calendars(), _overnight))
+    assert find(calendars(), lambda c: bool(c.holiday_rules)).holiday_rules
+    assert find(calendars(), lambda c: any(not s for _, s in c.overrides)).overrides
+    assert not any(find(calendars(allow_empty=True), lambda c: not any(c.hours)).hours)
+    lord_howe = find(calendars(), lambda c: c.tz.key == "Australia/Lord_Howe")
+    assert lord_howe.tz.key == "Australia/Lord_Howe"

@@ -157,7 +157,12 @@ class Table:
         """Return ``B(year)``: local midnight on 1 January as microseconds."""
         b = self._bounds.get(year)
         if b is None:
-            b = to_us(datetime(year, 1, 1, tzinfo=self.tz))
+            if year > MAX_YEAR + 1:  # past any chunk; datetime cannot go there
+                b = to_us(datetime.max.replace(tzinfo=UTC)) + 1 + year
+            elif year < MIN_YEAR:
+                b = to_us(datetime.min.replace(tzinfo=UTC)) - 1 + year
+            else:
+                b = to_us(datetime(year, 1, 1, tzinfo=self.tz))
             self._bounds[year] = b
         return b
 

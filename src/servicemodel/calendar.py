@@ -40,7 +40,7 @@ from servicemodel.errors import (
 
 __all__ = ["BusinessCalendar", "CountryHolidays", "RRuleHolidays"]
 
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MINUTES_PER_DAY = 1440
 _TIME = re.compile(r"(\d{2}):(\d{2})")
 _SPAN = re.compile(r"\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*")
@@ -72,7 +72,7 @@ class RRuleHolidays:
     def __attrs_post_init__(self) -> None:
         try:
             self._parse()
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
             raise ConfigError(f"not a valid RFC 5545 recurrence {self.text!r}: {exc}") from None
 
     def _parse(self) -> Any:
@@ -250,9 +250,9 @@ def _days(key: Any) -> list[int]:
     days: list[int] = []
     for part in key.lower().replace(" ", "").split(","):
         first, _, last = part.partition("-")
-        if first not in DAY_NAMES or (last and last not in DAY_NAMES):
-            raise ConfigError(f"unknown weekday {part!r}: use {', '.join(DAY_NAMES)} or 'mon-fri'")
-        i, j = DAY_NAMES.index(first), DAY_NAMES.index(last or first)
+        if first not in _DAY_NAMES or (last and last not in _DAY_NAMES):
+            raise ConfigError(f"unknown weekday {part!r}: use {', '.join(_DAY_NAMES)} or 'mon-fri'")
+        i, j = _DAY_NAMES.index(first), _DAY_NAMES.index(last or first)
         days += [(i + k) % 7 for k in range((j - i) % 7 + 1)]
     return days
 
@@ -269,7 +269,7 @@ def _weekly(hours: Any) -> tuple[DaySpans, ...]:
             raise exc.at(str(key)) from None
         for day in days:
             if week[day] is not None:
-                raise ConfigError(f"{DAY_NAMES[day]} is given twice", path=str(key))
+                raise ConfigError(f"{_DAY_NAMES[day]} is given twice", path=str(key))
             week[day] = spans
     return tuple(day or () for day in week)
 
@@ -392,7 +392,7 @@ def _overrides(value: Any) -> tuple[tuple[date, DaySpans], ...]:
 def _valid_hours(_: Any, __: Any, value: Any) -> None:
     if not (isinstance(value, tuple) and len(value) == 7):
         raise ConfigError(f"expected 7 tuples of spans (Monday first), got {value!r}", path="hours")
-    for name, spans in zip(DAY_NAMES, value, strict=True):
+    for name, spans in zip(_DAY_NAMES, value, strict=True):
         try:
             _check_day(spans)
         except ConfigError as exc:
@@ -585,7 +585,7 @@ class BusinessCalendar:
             while last + 1 < 7 and self.hours[last + 1] == self.hours[day]:
                 last += 1
             if self.hours[day]:
-                key = DAY_NAMES[day] if last == day else f"{DAY_NAMES[day]}-{DAY_NAMES[last]}"
+                key = _DAY_NAMES[day] if last == day else f"{_DAY_NAMES[day]}-{_DAY_NAMES[last]}"
                 hours[key] = [_fmt_span(s) for s in self.hours[day]]
             day = last + 1
         holidays: list[Any] = [d.isoformat() for d in sorted(self.holidays)]
