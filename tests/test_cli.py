@@ -72,3 +72,35 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+POLICY = ROOT / "examples" / "policies" / "standard.toml"
+GOALS = ROOT / "examples" / "goals.toml"
+
+
+def test_full_report_has_every_section(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["report", str(SAMPLE), "--policy", str(POLICY), "--goals", str(GOALS)]
+    assert main([*argv, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"source", "overview", "kpi", "sla", "goals"}
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    for heading in ("Overview", "KPIs", "SLA attainment", "Goals at"):
+        assert heading in out
+
+
+def test_bad_policy_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "p.toml"
+    bad.write_text(
+        '[[policies]]\nname = "x"\n[policies.targets]\n'
+        'urgent = [{metric = "first_reply", within = "soon"}]\n'
+    )
+    assert main(["report", str(SAMPLE), "--policy", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "policies[0]" in err
+
+
+def test_naive_at_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(SAMPLE), "--at", "2026-10-01T12:00"]) == 2
+    assert "no UTC offset" in capsys.readouterr().err

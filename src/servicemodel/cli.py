@@ -11,14 +11,17 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from servicemodel import _report_base
+from servicemodel import _report_base, _report_goals, _report_kpi, _report_sla
 from servicemodel._version import __version__
-from servicemodel.errors import ServiceModelError
+from servicemodel.errors import ConfigError, NaiveDatetimeError, ServiceModelError, require_aware
+from servicemodel.goals import goals_from_toml
 from servicemodel.io import LoadResult, OnError, load_csv, load_jsonl
+from servicemodel.sla import PolicySet
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,6 +43,16 @@ def _parser() -> argparse.ArgumentParser:
         "--tz", default="UTC", help="IANA time zone for weeks and periods (default: UTC)"
     )
     report.add_argument(
+        "--policy",
+        type=Path,
+        help="SLA policy set (TOML or JSON): adds the SLA attainment section",
+    )
+    report.add_argument("--goals", type=Path, help="SMART goals (TOML): adds each goal's status")
+    report.add_argument(
+        "--at",
+        help="evaluate SLA clocks and goals at this ISO 8601 instant (default: the export's end)",
+    )
+    report.add_argument(
         "--skip-bad-records",
         action="store_true",
         help="set bad records aside (and count them) instead of stopping at the first",
@@ -59,6 +72,10 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
         tz = ZoneInfo(args.tz)
     except (ZoneInfoNotFoundError, ValueError):
         raise ServiceModelError(f"--tz: unknown time zone {args.tz!r}") from None
+    at = _parse_at(args.at)
+    # Configuration is read before the export so that a typo in it fails fast.
+    policies = PolicySet.from_file(args.policy) if args.policy else None
+    goals = goals_from_toml(args.goals.read_text(encoding="utf-8")) if args.goals else None
     loaded = _load(args.file, args.skip_bad_records)
     histories = loaded.histories
     sections: dict[str, Any] = {
@@ -67,7 +84,12 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
             "bad_records": [str(e) for e in loaded.errors],
         },
         "overview": _report_base.build(histories, tz=tz),
+        "kpi": _report_kpi.build(histories, tz=tz),
     }
+    if policies is not None:
+        sections["sla"] = _report_sla.build(histories, policies, at=at)
+    if goals is not None:
+        sections["goals"] = _report_goals.build(histories, goals, at=at)
     if args.format == "json":
         json.dump(sections, out, indent=2, default=str)
         out.write("\n")
@@ -75,9 +97,31 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
     lines = [f"servicemodel report: {args.file}"]
     if loaded.errors:
         lines.append(f"{len(loaded.errors)} bad record(s) set aside, first: {loaded.errors[0]}")
-    lines.append("")
-    lines += _report_base.render(sections["overview"])
+    renderers = {
+        "overview": _report_base.render,
+        "kpi": _report_kpi.render,
+        "sla": _report_sla.render,
+        "goals": _report_goals.render,
+    }
+    for name, render in renderers.items():
+        if name in sections:
+            lines += ["", *render(sections[name])]
     out.write("\n".join(lines) + "\n")
+
+
+def _parse_at(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"not an ISO 8601 instant: {text!r}", path="--at") from None
+    try:
+        return require_aware(parsed, "--at")
+    except NaiveDatetimeError:
+        raise ConfigError(
+            f"{text!r} has no UTC offset; write e.g. {text}+01:00", path="--at"
+        ) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
