@@ -13,7 +13,7 @@ created), ``csat`` (statistic ``share`` of satisfied 4-5 answers on 1-5, default
 ``reopen_rate`` and ``resolution_rate`` (shares; by creation). Segments: ``channel``,
 ``priority``, ``group``, ``agent`` (as the ticket ended) and ``tag``.
 
-Example:
+Examples:
     >>> from datetime import datetime, timedelta, timezone
     >>> from servicemodel.goals import SmartGoal
     >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
@@ -187,7 +187,7 @@ def goal_series(
     a [`ConfigError`][servicemodel.errors.ConfigError] for a KPI, statistic, unit or segment
     the report does not support.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from servicemodel.goals import _example_goal
         >>> p, series = goal_series([], _example_goal())
@@ -276,7 +276,7 @@ def build(
     ``at`` defaults to the last event in ``histories``; ``strict`` asks for the whole interval
     to meet the target (see [`SmartGoal.meets`][servicemodel.goals.SmartGoal.meets]).
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from servicemodel.goals import _example_goal
         >>> g = _example_goal()
@@ -326,7 +326,7 @@ def _num(value: float | None) -> str:
 def render(section: dict[str, Any]) -> list[str]:
     """Return the goals section as text lines.
 
-    Example:
+    Examples:
         >>> from servicemodel.goals import _example_goal
         >>> g = _example_goal()
         >>> for line in render(build([], [g], at=g.window[0])):

@@ -14,7 +14,7 @@ one of ``not_started``, ``on_track``, ``at_risk``, ``achieved``, ``missed``, wit
 from baseline to target, the latest value and interval, and a least-squares projection to the
 deadline. The status is a pure function of the goal, the series and ``at``.
 
-Example:
+Examples:
     >>> from datetime import datetime, timedelta, timezone
     >>> from servicemodel.kpi import Estimate
     >>> start = datetime(2026, 8, 3, tzinfo=timezone.utc)
@@ -57,7 +57,7 @@ __all__ = [
 class EstimateLike(Protocol):
     """What a goal reads from one point of a KPI series (``servicemodel.kpi.Estimate`` fits).
 
-    Example:
+    Examples:
         >>> from servicemodel.kpi import Estimate
         >>> e: EstimateLike = Estimate("csat", 0.8, 50, lower=0.7, upper=0.9)
         >>> e.value
@@ -80,7 +80,7 @@ class EstimateLike(Protocol):
 class Comparator(enum.StrEnum):
     """How a KPI value must relate to the target: ``<``, ``<=``, ``>`` or ``>=``.
 
-    Example:
+    Examples:
         >>> Comparator("<").holds(1.5, 2.0), Comparator.GE.lower_is_better
         (True, False)
     """
@@ -94,7 +94,7 @@ class Comparator(enum.StrEnum):
     def lower_is_better(self) -> bool:
         """True for ``<`` and ``<=`` (the goal asks the KPI to go down).
 
-        Example:
+        Examples:
             >>> Comparator.LE.lower_is_better
             True
         """
@@ -103,7 +103,7 @@ class Comparator(enum.StrEnum):
     def holds(self, value: float, target: float) -> bool:
         """Whether ``value <comparator> target`` is true.
 
-        Example:
+        Examples:
             >>> Comparator.LE.holds(2.0, 2.0), Comparator.LT.holds(2.0, 2.0)
             (True, False)
         """
@@ -124,7 +124,7 @@ class GoalState(enum.StrEnum):
     it. ``achieved``: the latest value meets the target. ``missed``: the deadline has passed and
     the last value before it does not meet the target.
 
-    Example:
+    Examples:
         >>> GoalState("at_risk").value
         'at_risk'
     """
@@ -213,7 +213,7 @@ class SmartGoal:
     (``"not time-bound: no deadline"``); a naive datetime raises
     [`NaiveDatetimeError`][servicemodel.errors.NaiveDatetimeError].
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> SmartGoal(name="CSAT 90 %", kpi="csat", comparator=">=", target=0.9, baseline=0.82,
         ...           objective="retain customers", start=datetime(2026, 8, 3, tzinfo=timezone.utc))
@@ -297,7 +297,7 @@ class SmartGoal:
     def target_value(self) -> float:
         """The target (never ``None`` on a built goal).
 
-        Example:
+        Examples:
             >>> _example_goal().target_value
             2.0
         """
@@ -308,7 +308,7 @@ class SmartGoal:
     def baseline_value(self) -> float:
         """The baseline (never ``None`` on a built goal).
 
-        Example:
+        Examples:
             >>> _example_goal().baseline_value
             4.0
         """
@@ -319,7 +319,7 @@ class SmartGoal:
     def direction(self) -> Comparator:
         """The comparator (never ``None`` on a built goal).
 
-        Example:
+        Examples:
             >>> _example_goal().direction
             <Comparator.LT: '<'>
         """
@@ -330,7 +330,7 @@ class SmartGoal:
     def window(self) -> tuple[datetime, datetime]:
         """``(start, deadline)``.
 
-        Example:
+        Examples:
             >>> s, d = _example_goal().window
             >>> (d - s).days
             91
@@ -343,7 +343,7 @@ class SmartGoal:
     def segment_dict(self) -> dict[str, str]:
         """The segment as a ``dict``.
 
-        Example:
+        Examples:
             >>> _example_goal().segment_dict
             {'channel': 'email'}
         """
@@ -353,7 +353,7 @@ class SmartGoal:
     def required_improvement(self) -> float:
         """How far the target lies from the baseline, in the KPI's unit (always > 0).
 
-        Example:
+        Examples:
             >>> _example_goal().required_improvement
             2.0
         """
@@ -363,7 +363,7 @@ class SmartGoal:
     def attainable(self) -> bool:
         """False when the target lies beyond the largest credible improvement.
 
-        Example:
+        Examples:
             >>> import attrs
             >>> attrs.evolve(_example_goal(), max_improvement=1.0).attainable
             False
@@ -374,7 +374,7 @@ class SmartGoal:
     def warnings(self) -> tuple[str, ...]:
         """Concerns that do not stop the goal from being built (an ambitious target, ...).
 
-        Example:
+        Examples:
             >>> import attrs
             >>> print(attrs.evolve(_example_goal(), max_improvement=1.0).warnings[0])
             not attainable as stated: the target asks for a change of 2 h from the baseline 4 h,
@@ -394,7 +394,7 @@ class SmartGoal:
     def describe(self) -> str:
         """One line saying what the goal asks for.
 
-        Example:
+        Examples:
             >>> _example_goal().describe()
             'mean first_reply_time [channel=email] < 2 h by 2026-11-02 (baseline 4 h)'
         """
@@ -416,7 +416,7 @@ class SmartGoal:
         Not clipped: a value worse than the baseline gives a negative fraction and one beyond
         the target gives more than 1, so progress is strictly monotone in the goal's direction.
 
-        Example:
+        Examples:
             >>> _example_goal().progress(3.0)
             0.5
         """
@@ -428,7 +428,7 @@ class SmartGoal:
         With ``strict=True`` the whole interval must meet it (the upper bound for a
         lower-is-better goal, the lower bound otherwise); a missing bound never meets it.
 
-        Example:
+        Examples:
             >>> from servicemodel.kpi import Estimate
             >>> e = Estimate("frt", 1.8, 90, lower=1.5, upper=2.1)
             >>> _example_goal().meets(e), _example_goal().meets(e, strict=True)
@@ -464,7 +464,7 @@ class SmartGoal:
         ``strict``) -> ``achieved``; the deadline has passed -> ``missed``; the projection meets
         the target -> ``on_track``; otherwise ``at_risk``.
 
-        Example:
+        Examples:
             >>> from datetime import timedelta
             >>> from servicemodel.kpi import Estimate
             >>> g = _example_goal()
@@ -555,7 +555,7 @@ class SmartGoal:
         [`ConfigError`][servicemodel.errors.ConfigError] whose ``path`` names the field,
         including a missing letter (``deadline: not time-bound: no deadline``).
 
-        Example:
+        Examples:
             >>> g = SmartGoal.from_dict({
             ...     "name": "faster first replies", "kpi": "first_reply_time", "unit": "h",
             ...     "comparator": "<", "target": 2, "baseline": 6.8, "objective": "speed",
@@ -605,7 +605,7 @@ class SmartGoal:
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready ``dict`` that ``SmartGoal.from_dict`` reads back.
 
-        Example:
+        Examples:
             >>> g = _example_goal()
             >>> SmartGoal.from_dict(g.to_dict()) == g
             True
@@ -781,7 +781,7 @@ class GoalStatus:
     at the deadline and ``slope_per_day`` its slope in the KPI's unit per day. These are
     ``None`` when no point was used. ``points`` counts the points used.
 
-    Example:
+    Examples:
         >>> from datetime import timedelta
         >>> g = _example_goal()
         >>> g.evaluate({}, at=g.window[1] + timedelta(days=1)).status
@@ -805,7 +805,7 @@ class GoalStatus:
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready ``dict``.
 
-        Example:
+        Examples:
             >>> g = _example_goal()
             >>> g.evaluate({}, at=g.window[0]).to_dict()["status"]
             'not_started'
@@ -841,7 +841,7 @@ def goals_from_dict(data: Mapping[str, Any] | Iterable[Mapping[str, Any]]) -> tu
     errors are [`ConfigError`][servicemodel.errors.ConfigError]s with paths like
     ``goals[1].deadline``.
 
-    Example:
+    Examples:
         >>> base = {"kpi": "csat", "comparator": ">=", "target": 0.9, "baseline": 0.8,
         ...         "start": "2026-08-03T00:00:00Z", "deadline": "2026-11-02T00:00:00Z"}
         >>> gs = goals_from_dict({"goals": [dict(base, name="retain", objective="keep customers"),
@@ -899,7 +899,7 @@ def goals_from_dict(data: Mapping[str, Any] | Iterable[Mapping[str, Any]]) -> tu
 def goals_from_toml(text: str) -> tuple[SmartGoal, ...]:
     """Parse goals from TOML text with ``[[goals]]`` tables (see ``examples/goals.toml``).
 
-    Example:
+    Examples:
         >>> gs = goals_from_toml('''
         ... [[goals]]
         ... name = "CSAT 90 %"

@@ -10,7 +10,7 @@ paths: funnel counts with Wilson intervals for conversion, drop-off, time in sta
 p90), pain points (lowest CSAT, highest reopen rate), unclassified events and transitions the
 journey does not allow.
 
-Example:
+Examples:
     >>> from datetime import datetime, timedelta, timezone
     >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
     >>> journey = Journey.default()
@@ -154,7 +154,7 @@ class JourneyEvent:
     ``reopened`` whether a solved ticket was reopened (``None`` = not a solved ticket); both
     feed the pain-point analysis.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> e = JourneyEvent("ada", datetime(2026, 8, 3, tzinfo=timezone.utc), "Ticket",
         ...                  channel="Email", tags=["refund"], attributes={"plan": "team"})
@@ -203,7 +203,7 @@ class JourneyEvent:
     def attribute(self, name: str) -> AttributeValue:
         """The value of attribute ``name``, or ``None``.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> JourneyEvent("c", datetime(2026, 1, 1, tzinfo=timezone.utc), "x").attribute("a")
         """
@@ -223,7 +223,7 @@ class JourneyEvent:
         ``"csat"`` rating (top-2-box: a score within 1 of the scale's top); ``reopened`` is set
         for tickets that were solved at least once.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timedelta, timezone
             >>> from servicemodel.model import Ticket, StatusChange, Reopen, SatisfactionRating
             >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
@@ -263,7 +263,7 @@ class JourneyEvent:
     def from_dict(cls, data: Mapping[str, Any]) -> JourneyEvent:
         """Build an event from a JSON-style mapping (``at`` as an ISO 8601 string with offset).
 
-        Example:
+        Examples:
             >>> JourneyEvent.from_dict({"customer": "c1", "at": "2026-08-03T09:00:00+02:00",
             ...                         "kind": "site_visit", "channel": "web"}).channel
             'web'
@@ -292,7 +292,7 @@ class JourneyEvent:
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready ``dict`` that ``JourneyEvent.from_dict`` reads back.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> e = JourneyEvent("c", datetime(2026, 1, 1, tzinfo=timezone.utc), "review")
             >>> JourneyEvent.from_dict(e.to_dict()) == e
@@ -336,7 +336,7 @@ def events_from_histories(
 
     ``customer`` maps a history to its customer (default: the requester).
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from servicemodel.model import Ticket
         >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
@@ -359,7 +359,7 @@ class StageRule:
     with no condition at all is a [`ConfigError`][servicemodel.errors.ConfigError] (it would
     swallow every event).
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> rule = StageRule(kinds=["ticket"], tags=["refund", "invoice"])
         >>> e = JourneyEvent("c", datetime(2026, 1, 1, tzinfo=timezone.utc), "ticket",
@@ -386,7 +386,7 @@ class StageRule:
     def matches(self, event: JourneyEvent) -> bool:
         """Whether ``event`` meets every condition of the rule.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> e = JourneyEvent("c", datetime(2026, 1, 1, tzinfo=timezone.utc), "ticket",
             ...                  attributes={"plan": "team"})
@@ -419,7 +419,7 @@ class Stage:
     ``touchpoints`` and ``channels`` describe the stage (for docs and journey maps); only
     ``rules`` classify: an event belongs to the stage when any of its rules matches.
 
-    Example:
+    Examples:
         >>> s = Stage("support", touchpoints=["ticket"], rules=[StageRule(kinds=["ticket"])])
         >>> s.name, s.touchpoints
         ('support', ('ticket',))
@@ -440,7 +440,7 @@ class Stage:
     def matches(self, event: JourneyEvent) -> bool:
         """Whether any rule of the stage matches ``event``.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> s = Stage("x", rules=[StageRule(channels=["chat"])])
             >>> s.matches(JourneyEvent("c", datetime(2026, 1, 1, tzinfo=timezone.utc), "k",
@@ -457,7 +457,7 @@ class Visit:
     ``end`` is when the customer's next stage began, or ``None`` for the stage they are still
     in (a censored visit: its length is unknown). ``events`` counts the events in the visit.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> Visit("support", datetime(2026, 1, 1, tzinfo=timezone.utc), None, 2).end is None
         True
@@ -477,7 +477,7 @@ class CustomerPath:
     ones the journey does not allow (they are kept in the path: the data says they happened).
     ``furthest`` is the index of the furthest stage reached.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timedelta, timezone
         >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
         >>> p = Journey.default().path([JourneyEvent("ada", t0, "purchase"),
@@ -521,7 +521,7 @@ class Journey:
     A customer may enter the journey at any stage (ticket data often first sees a customer in
     support). An event is placed in the first stage, in journey order, whose rules match it.
 
-    Example:
+    Examples:
         >>> j = Journey.default(backward=[("retention", "support")])
         >>> j.allows("support", "retention"), j.allows("retention", "support")
         (True, True)
@@ -570,7 +570,7 @@ class Journey:
 
         Stages: awareness, consideration, purchase, onboarding, support, retention, advocacy.
 
-        Example:
+        Examples:
             >>> [s.name for s in Journey.default().stages][:3]
             ['awareness', 'consideration', 'purchase']
             >>> Journey.default().stage("support").touchpoints
@@ -591,7 +591,7 @@ class Journey:
     def names(self) -> tuple[str, ...]:
         """The stage names, in order.
 
-        Example:
+        Examples:
             >>> Journey([Stage("a"), Stage("b")]).names
             ('a', 'b')
         """
@@ -600,7 +600,7 @@ class Journey:
     def index(self, name: str) -> int:
         """The position of stage ``name``.
 
-        Example:
+        Examples:
             >>> Journey.default().index("support")
             4
         """
@@ -612,7 +612,7 @@ class Journey:
     def stage(self, name: str) -> Stage:
         """The stage called ``name``.
 
-        Example:
+        Examples:
             >>> Journey.default().stage("advocacy").touchpoints
             ('review', 'referral', 'case_study')
         """
@@ -621,7 +621,7 @@ class Journey:
     def allows(self, source: str, target: str) -> bool:
         """Whether moving from stage ``source`` to stage ``target`` is allowed.
 
-        Example:
+        Examples:
             >>> Journey.default(allow_skips=False).allows("awareness", "purchase")
             False
         """
@@ -635,7 +635,7 @@ class Journey:
     def classify(self, event: JourneyEvent) -> str | None:
         """The name of the first stage whose rules match ``event``, or ``None``.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> Journey.default().classify(
             ...     JourneyEvent("c", datetime(2026, 1, 1, tzinfo=timezone.utc), "renewal"))
@@ -655,7 +655,7 @@ class Journey:
         Events of more than one customer are an
         [`InputTypeError`][servicemodel.errors.InputTypeError] (use ``paths``).
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timedelta, timezone
             >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
             >>> Journey.default().path([JourneyEvent("ada", t0 + timedelta(days=1), "purchase"),
@@ -722,7 +722,7 @@ class Journey:
     ) -> tuple[CustomerPath, ...]:
         """Group events by customer and place each customer's events (sorted by customer).
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
             >>> [p.customer for p in Journey.default().paths(
@@ -781,7 +781,7 @@ class StageSummary:
     visits still in progress, left out of the times. ``csat``: share of satisfied answers among
     events in the stage; ``reopen_rate``: reopened / solved tickets in the stage.
 
-    Example:
+    Examples:
         >>> s = JourneyStats.empty(Journey([Stage("a", rules=[StageRule(kinds=["x"])])]))
         >>> s.result().stages[0].reached
         0
@@ -802,7 +802,7 @@ class StageSummary:
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready ``dict``.
 
-        Example:
+        Examples:
             >>> s = JourneyStats.empty(Journey([Stage("a", rules=[StageRule(kinds=["x"])])]))
             >>> s.result().stages[0].to_dict()["conversion"] is None
             True
@@ -835,7 +835,7 @@ class JourneyReport:
     ``transitions`` and ``disallowed`` map ``(from, to)`` to how often it happened;
     ``unclassified`` holds the events that fit no stage.
 
-    Example:
+    Examples:
         >>> JourneyStats.empty().result().customers
         0
     """
@@ -850,7 +850,7 @@ class JourneyReport:
     def stage(self, name: str) -> StageSummary:
         """The summary of stage ``name``.
 
-        Example:
+        Examples:
             >>> JourneyStats.empty().result().stage("purchase").reached
             0
         """
@@ -862,7 +862,7 @@ class JourneyReport:
     def funnel(self) -> tuple[tuple[str, int], ...]:
         """``(stage, reached)`` for every stage, in order; never increasing.
 
-        Example:
+        Examples:
             >>> len(JourneyStats.empty().result().funnel())
             7
         """
@@ -874,7 +874,7 @@ class JourneyReport:
         Stages without survey answers (or without solved tickets, for ``reopen_rate``) are
         left out. Ties keep journey order.
 
-        Example:
+        Examples:
             >>> JourneyStats.empty().result().pain_points()
             ()
         """
@@ -889,7 +889,7 @@ class JourneyReport:
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready ``dict``.
 
-        Example:
+        Examples:
             >>> sorted(JourneyStats.empty().result().to_dict())[:3]
             ['customers', 'disallowed', 'level']
         """
@@ -925,7 +925,7 @@ class JourneyStats:
     customer twice, or merging parts that share a customer, is a
     [`MergeError`][servicemodel.errors.MergeError], as is merging stats of different journeys.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
         >>> a = JourneyStats.empty().add_events([JourneyEvent("ada", t0, "purchase")])
@@ -953,7 +953,7 @@ class JourneyStats:
     def empty(cls, journey: Journey | None = None) -> JourneyStats:
         """No customers yet, for ``journey`` (default: ``Journey.default()``).
 
-        Example:
+        Examples:
             >>> JourneyStats.empty().result().customers
             0
         """
@@ -981,7 +981,7 @@ class JourneyStats:
     def add(self, path: CustomerPath) -> JourneyStats:
         """Return these stats with one more customer's path.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
             >>> p = Journey.default().path([JourneyEvent("ada", t0, "welcome")])
@@ -998,7 +998,7 @@ class JourneyStats:
         ``strict=True`` raises [`JourneyError`][servicemodel.errors.JourneyError] on a
         transition the journey does not allow.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
             >>> JourneyStats.empty().add_events([JourneyEvent("ada", t0, "search")]).result(
@@ -1075,7 +1075,7 @@ class JourneyStats:
     def merge(self, other: JourneyStats) -> JourneyStats:
         """Combine stats of two disjoint sets of customers.
 
-        Example:
+        Examples:
             >>> JourneyStats.empty().merge(JourneyStats.empty()) == JourneyStats.empty()
             True
         """
@@ -1119,7 +1119,7 @@ class JourneyStats:
     def result(self, level: float = 0.95) -> JourneyReport:
         """Return the per-stage figures with intervals at ``level``.
 
-        Example:
+        Examples:
             >>> JourneyStats.empty().result().stage("awareness").conversion
             conversion awareness→consideration – (n=0, 95 %)
         """
