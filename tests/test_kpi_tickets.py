@@ -491,3 +491,14 @@ def test_sla_attainment_reads_the_sla_modules_measurements() -> None:
     assert est.value == states["achieved"] / est.n
     per_priority = by("priority", SLAAttainment.empty()).add_many(measurements).result()
     assert sum(e.n for e in per_priority.values()) == est.n
+
+
+def test_rates_name_their_numerator_and_denominator() -> None:
+    solved = hist([AgentReply("r", T0 + MIN), StatusChange("s", T0 + H, status="solved")])
+    waiting = hist([], id="W")
+    rate = ResolutionRate.empty().add_many([solved, waiting]).result()
+    assert (rate.count("resolved"), rate.count("created")) == (1, 2)
+    record = ReopenRate.empty().add_many([solved, waiting]).result().to_record()
+    assert (record["count_reopened"], record["count_solved"]) == (0, 1)
+    fcr = FirstContactResolution.empty().add(solved).result()
+    assert (fcr.count("first_contact"), fcr.count("solved"), fcr.count("pending")) == (1, 1, 0)

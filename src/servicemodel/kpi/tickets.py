@@ -130,6 +130,12 @@ def _optional_aware(name: str) -> Any:
     return check
 
 
+def _with_counts(est: Estimate, **named: int) -> Estimate:
+    """Return ``est`` with the named counts behind it appended (numerator and denominator)."""
+    extra: dict[str, Any] = {"counts": (*est.counts, *named.items())}
+    return attrs.evolve(est, **extra)
+
+
 class _Mergeable:
     """Shared ``merge``/``+``/``sum`` behaviour; subclasses define parameters and counters."""
 
@@ -255,7 +261,8 @@ class ResolutionRate(_Mergeable):
             >>> ResolutionRate(None, created=4, resolved=3).result().value
             0.75
         """
-        return proportion(self.resolved, self.created, metric="resolution rate", level=level)
+        est = proportion(self.resolved, self.created, metric="resolution rate", level=level)
+        return _with_counts(est, resolved=self.resolved, created=self.created)
 
 
 # --- reopen rate ---------------------------------------------------------------------------
@@ -341,7 +348,8 @@ class ReopenRate(_Mergeable):
             >>> ReopenRate.empty().result().n
             0
         """
-        return proportion(self.reopened, self.solved, metric="reopen rate", level=level)
+        est = proportion(self.reopened, self.solved, metric="reopen rate", level=level)
+        return _with_counts(est, reopened=self.reopened, solved=self.solved)
 
 
 # --- first contact resolution --------------------------------------------------------------
@@ -519,8 +527,11 @@ class FirstContactResolution(_Mergeable):
             >>> FirstContactResolution.empty().result().value is None
             True
         """
-        return proportion(
+        est = proportion(
             self.first_contact, self.solved, metric="FCR", level=level, missing=self.pending
+        )
+        return _with_counts(
+            est, first_contact=self.first_contact, solved=self.solved, pending=self.pending
         )
 
 
@@ -744,10 +755,7 @@ class SLAAttainment(_Mergeable):
             level=level,
             missing=self.active + self.paused,
         )
-        counts: list[tuple[str, int]] = list(est.counts)
-        counts += [(s, getattr(self, s)) for s in SLA_STATES]
-        extra: dict[str, Any] = {"counts": tuple(counts)}
-        return attrs.evolve(est, **extra)
+        return _with_counts(est, **{state: getattr(self, state) for state in SLA_STATES})
 
 
 # --- reply and resolution times ------------------------------------------------------------
