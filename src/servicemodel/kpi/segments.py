@@ -114,10 +114,6 @@ def _tag(record: Any) -> Any:
     return frozenset(tags) if tags else frozenset({None})
 
 
-#: The keys ``by`` knows by name. For a ticket history: ``channel``; ``priority``, ``group`` and
-#: ``agent`` as the ticket ended (after its last event); ``tag`` puts a ticket in the segment of
-#: each of its tags (untagged tickets go to ``None``). Other records are read by attribute
-#: (``agent`` falls back to ``assignee``), or through their ``.ticket``.
 NAMED_KEYS: dict[str, Callable[[Any], Any]] = {
     "channel": _channel,
     "priority": _priority,
@@ -125,6 +121,13 @@ NAMED_KEYS: dict[str, Callable[[Any], Any]] = {
     "agent": _agent,
     "tag": _tag,
 }
+"""The keys ``by`` knows by name, and how each reads a record.
+
+For a ticket history: ``channel``; ``priority``, ``group`` and ``agent`` as the ticket ended
+(after its last event); ``tag`` puts a ticket in the segment of each of its tags (untagged
+tickets go to ``None``). Other records are read by attribute (``agent`` falls back to
+``assignee``), or through their ``.ticket``.
+"""
 
 
 # --- periods ---------------------------------------------------------------------------------

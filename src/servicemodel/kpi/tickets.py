@@ -107,8 +107,8 @@ class SLAMeasurementLike(Protocol):
         ...  # pragma: no cover
 
 
-#: The states an SLA measurement can be in.
 SLA_STATES = ("achieved", "breached", "active", "paused")
+"""The states an SLA measurement can be in."""
 
 
 def _history(value: Any) -> TicketHistory:
