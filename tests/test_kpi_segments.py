@@ -332,3 +332,15 @@ def test_empty_period_ranges_are_rejected() -> None:
         periods("week", date(2026, 3, 1), date(2026, 3, 1))
     with pytest.raises(ConfigError, match="end must be after start"):
         periods("day", datetime(2026, 3, 2, tzinfo=UTC), date(2026, 3, 1))
+
+
+def test_empty_periods_stay_visible_in_nested_records() -> None:
+    hs = [h(1, channel="chat"), h(2, days=14, channel="email")]
+    rows = by(periods("week"), by("channel", ResolutionRate.empty())).add_many(hs).result()
+    records = rows.to_records()
+    assert [r["period_label"] for r in records] == ["2026-W10", "2026-W11", "2026-W12"]
+    assert records[1]["n"] == 0
+    assert records[1]["value"] is None
+    aligned = by("channel", by(periods("week", T0, date(2026, 3, 23)), ReopenRate.empty()))
+    labels = Counter(r["period_label"] for r in aligned.add_many(hs).result().to_records())
+    assert labels == {"2026-W10": 2, "2026-W11": 2, "2026-W12": 2}

@@ -748,7 +748,9 @@ class SegmentResult(Mapping[Any, Any]):
         for segment, value in self._items.items():
             keys = self._key_columns(segment)
             if hasattr(value, "to_records"):
-                rows.extend({**keys, **row} for row in value.to_records())
+                inner = value.to_records()
+                # An empty nested result still gets a row, so empty periods stay visible.
+                rows.extend([{**keys, **row} for row in inner] or [{**keys, "value": None, "n": 0}])
             elif hasattr(value, "to_record"):
                 rows.append({**keys, **value.to_record()})
             else:
