@@ -220,6 +220,8 @@ def _check_day(spans: DaySpans) -> None:
     for s, e in spans:
         if not (0 <= s < _MINUTES_PER_DAY and s < e and (e <= _MINUTES_PER_DAY or e < s + 1440)):
             raise ConfigError(f"invalid span ({s}, {e}): expected minutes 0 <= start < end")
+    if list(spans) != sorted(spans):
+        raise ConfigError(f"spans must be sorted by start, got {spans!r}")
     for (s1, e1), (s2, e2) in itertools.pairwise(spans):
         if s2 < e1:
             raise ConfigError(
