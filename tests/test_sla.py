@@ -231,7 +231,9 @@ def test_priority_raised_mid_clock_applies_new_target_from_start() -> None:
     t0 = b(2, 9)
     raised_late = hist(t0, PriorityChange("p", t0 + 2 * H, priority="urgent"))
     m = one(TWO_PRIORITIES, raised_late, Metric.FIRST_REPLY, at=t0 + 3 * H)
-    assert (m.state, m.priority, m.breached_at) == ("breached", Priority.URGENT, t0 + H)
+    # The 1 h deadline is retroactive; the clock is past it from the moment of the change.
+    assert (m.state, m.priority, m.due_at) == ("breached", Priority.URGENT, t0 + H)
+    assert m.breached_at == t0 + 2 * H
     assert m.target.within == H
     raised_early = hist(
         t0, PriorityChange("p", t0 + 30 * M, priority="urgent"), AgentReply("r", t0 + 50 * M)
@@ -548,3 +550,26 @@ def test_dst_fall_back_hour_is_counted_once() -> None:
     live = one(p, TicketHistory(Ticket("T", first), []), Metric.RESOLUTION, at=second)
     assert live.elapsed == H
     assert live.due_at == datetime(2026, 10, 25, 2, 0, tzinfo=ZoneInfo("UTC"))
+
+
+def test_pause_before_a_priority_raise_delays_the_breach() -> None:
+    t0 = b(2, 9)
+    raise_at = PriorityChange("u", t0 + 2 * H, priority="urgent")
+    plain = hist(t0, raise_at)
+    paused = hist(
+        t0,
+        StatusChange("p", t0 + 10 * M, status="pending"),
+        StatusChange("o", t0 + 110 * M, status="open"),
+        raise_at,
+    )
+    p = SLAPolicy(
+        "p",
+        {
+            "normal": [Target("resolution", "3h", business=False)],
+            "urgent": [Target("resolution", "1h", business=False)],
+        },
+    )
+    a = one(p, plain, Metric.RESOLUTION, at=t0 + 5 * H)
+    c = one(p, paused, Metric.RESOLUTION, at=t0 + 5 * H)
+    assert (a.due_at, a.breached_at) == (t0 + H, t0 + 2 * H)
+    assert (c.due_at, c.breached_at) == (t0 + 160 * M, t0 + 160 * M)

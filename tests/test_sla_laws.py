@@ -76,8 +76,9 @@ def test_state_agrees_with_deadline(
         if m.state is MeasurementState.BREACHED:
             assert m.elapsed > m.target.within
             assert m.breached_at is not None
-            assert m.breached_at == m.due_at
-            assert m.breached_at < end_of(m)
+            assert m.due_at is not None
+            # The deadline, or a later priority change that made the deadline retroactive.
+            assert m.due_at <= m.breached_at <= end_of(m)
         else:
             assert m.elapsed <= m.target.within
             assert m.breached_at is None
@@ -158,10 +159,11 @@ def test_adding_a_pause_never_makes_a_breach_earlier(
     at = data.draw(offsets(paused))
     before = {(m.metric, m.cycle): m for m in evaluate(policy, h, at=at)}
     after = {(m.metric, m.cycle): m for m in evaluate(policy, paused, at=at)}
-    assert set(before) == set(after)
     for key, m in after.items():
         if m.breached_at is not None:
+            assert key in before
             old = before[key].breached_at
             assert old is not None
             assert old <= m.breached_at
-        assert m.elapsed <= before[key].elapsed
+        if key in before and before[key].target == m.target:
+            assert m.elapsed <= before[key].elapsed

@@ -394,6 +394,9 @@ class SLAPolicy:
     _metrics: tuple[Metric, ...] = attrs.field(
         init=False, eq=False, repr=False, hash=False, default=()
     )
+    _paused: dict[Metric, frozenset[Status]] = attrs.field(
+        init=False, eq=False, repr=False, hash=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         index = {
@@ -405,6 +408,7 @@ class SLAPolicy:
         object.__setattr__(
             self, "_metrics", tuple(m for m in Metric if any(k[1] is m for k in index))
         )
+        object.__setattr__(self, "_paused", {m: self.pause | _NEVER_COUNTS[m] for m in Metric})
 
     @property
     def metrics(self) -> tuple[Metric, ...]:
@@ -630,7 +634,8 @@ class Measurement:
     ``elapsed`` is the clock's counted time (business time on its calendar, minus pauses) up
     to ``evaluated_at`` or to the instant it stopped; ``remaining`` is ``target.within -
     elapsed`` (negative once overdue). ``due_at`` is ``None`` while paused. ``breached_at`` is
-    the deadline that was passed. ``cycle`` numbers the clocks of a metric that runs more
+    the first instant the clock was past the target in force: ``due_at``, or the priority
+    change that made ``due_at`` retroactive. ``cycle`` numbers the clocks of a metric that runs more
     than once per ticket (``next_reply``, ``periodic_update``), from 0. ``warnings`` pairs each
     warning fraction with the instant it was or will be crossed (``None``: not crossed before
     the clock stopped, or not known while paused).
@@ -813,20 +818,21 @@ class _Facts:
 
 def _priority_segments(
     prios: Sequence[tuple[datetime, Priority]], start: datetime, end: datetime
-) -> list[tuple[Priority, datetime]]:
-    """``(priority, until)`` pieces covering ``[start, end]``; the last piece ends at ``end``."""
+) -> list[tuple[Priority, datetime, datetime]]:
+    """``(priority, since, until)`` pieces covering ``[start, end]``, the last one up to ``end``."""
     current = prios[0][1]
-    out: list[tuple[Priority, datetime]] = []
+    since = start
+    out: list[tuple[Priority, datetime, datetime]] = []
     for t, p in prios[1:]:
         if t <= start:
             current = p
         elif t <= end:
             if p is not current:
-                out.append((current, t))
-                current = p
+                out.append((current, since, t))
+                current, since = p, t
         else:
             break
-    out.append((current, end))
+    out.append((current, since, end))
     return out
 
 
@@ -842,16 +848,16 @@ def _measure(
 ) -> Measurement | None:
     index = policy._index
     segments = _priority_segments(facts.prios, start, stop if stop is not None else horizon)
-    if all((p, metric) not in index for p, _ in segments):
+    if all((p, metric) not in index for p, _, _ in segments):
         return None
     end = stop if stop is not None else horizon
-    paused = policy.pause | _NEVER_COUNTS[metric]
+    paused = policy._paused[metric]
     spans, status_at_end = _running_spans(facts.timeline, paused, start, end)
     projected = _open_end(spans, end)
     running = stop is None and status_at_end not in paused
     clock_spans = projected if stop is not None or running else tuple(spans)
     last_used: timedelta | None = None
-    for prio, until in segments:
+    for prio, since, until in segments:
         hit = index.get((prio, metric))
         if hit is None:
             continue
@@ -860,6 +866,10 @@ def _measure(
         last_used = used
         if used > target.within:
             due = clock_add(cal, projected, target.within)
+            # The first instant the clock is past the target in force: the deadline itself,
+            # or, when a priority change made the deadline retroactive, the change.
+            assert due is not None
+            breached = due if due >= since else since
             elapsed = used if until == end else clock_elapsed(cal, spans, end)
             return Measurement(
                 ticket_id,
@@ -875,7 +885,7 @@ def _measure(
                 horizon,
                 stop,
                 None,
-                due,
+                breached,
                 cycle,
                 policy.warn_at,
                 cal,
