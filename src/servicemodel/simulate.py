@@ -17,7 +17,7 @@ The run is seeded and deterministic: arrivals, handle times and patience come fr
 ``random.Random`` streams derived from ``seed``, so the same contacts are offered whatever the
 number of agents (common random numbers make staffing comparisons smooth).
 
-Example:
+Examples:
     >>> from datetime import datetime, timezone
     >>> desk = SupportDesk(agents=14, arrivals=200, handle_time=180)  # 200/h, AHT 180 s
     >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
@@ -110,7 +110,7 @@ def _mean_seconds(value: Any) -> float:
 class Exponential:
     """Exponential durations with the given ``mean`` (seconds or a timedelta).
 
-    Example:
+    Examples:
         >>> import random
         >>> d = Exponential(mean=180)
         >>> d.mean, d.sample(random.Random(1)) > 0
@@ -122,7 +122,7 @@ class Exponential:
     def sample(self, rng: random.Random) -> float:
         """Draw one duration in seconds from ``rng``.
 
-        Example:
+        Examples:
             >>> import random
             >>> Exponential(60).sample(random.Random(0)) >= 0
             True
@@ -145,7 +145,7 @@ class LogNormal:
     better than the exponential Erlang C assumes. ``sigma² = ln(1 + cv²)`` and
     ``mu = ln(mean) − sigma²/2``, so the distribution's mean is exactly ``mean``.
 
-    Example:
+    Examples:
         >>> d = LogNormal(mean=300, cv=0.5)
         >>> round(d.sigma, 4)
         0.4724
@@ -158,7 +158,7 @@ class LogNormal:
     def sigma(self) -> float:
         """Standard deviation of the underlying normal.
 
-        Example:
+        Examples:
             >>> round(LogNormal(mean=60, cv=1.0).sigma, 4)
             0.8326
         """
@@ -168,7 +168,7 @@ class LogNormal:
     def mu(self) -> float:
         """Mean of the underlying normal.
 
-        Example:
+        Examples:
             >>> import math
             >>> d = LogNormal(mean=60, cv=1.0)
             >>> round(math.exp(d.mu + d.sigma ** 2 / 2), 6)
@@ -179,7 +179,7 @@ class LogNormal:
     def sample(self, rng: random.Random) -> float:
         """Draw one duration in seconds from ``rng``.
 
-        Example:
+        Examples:
             >>> import random
             >>> LogNormal(60).sample(random.Random(0)) > 0
             True
@@ -248,7 +248,7 @@ def _rates(value: Any) -> tuple[float, ...]:
 class RateProfile:
     """Arrivals per hour for each of the 168 hours of the week, Monday 00:00 first, in ``tz``.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> p = RateProfile.weekly([10] * 9 + [60] * 8 + [10] * 7, days=[1] * 5 + [0.5] * 2)
         >>> p.rate_at(datetime(2026, 3, 7, 10, tzinfo=timezone.utc))  # a Saturday, 10:00
@@ -264,7 +264,7 @@ class RateProfile:
     def constant(cls, per_hour: float, tz: str | tzinfo = UTC) -> RateProfile:
         """Return a stationary profile of ``per_hour`` arrivals every hour.
 
-        Example:
+        Examples:
             >>> RateProfile.constant(200).mean
             200.0
         """
@@ -283,7 +283,7 @@ class RateProfile:
         ``hourly`` has 24 rates (arrivals per hour, local time), ``days`` 7 factors (Monday
         first).
 
-        Example:
+        Examples:
             >>> RateProfile.weekly([1.0] * 24, days=[2] * 5 + [0] * 2).per_hour[5 * 24]
             0.0
         """
@@ -297,7 +297,7 @@ class RateProfile:
     def mean(self) -> float:
         """Average arrivals per hour over the week.
 
-        Example:
+        Examples:
             >>> RateProfile.constant(12).mean
             12.0
         """
@@ -307,7 +307,7 @@ class RateProfile:
     def is_constant(self) -> bool:
         """Whether every hour has the same rate (a stationary Poisson process).
 
-        Example:
+        Examples:
             >>> RateProfile.constant(5).is_constant
             True
         """
@@ -316,7 +316,7 @@ class RateProfile:
     def rate_at(self, t: datetime) -> float:
         """Arrivals per hour in force at the instant ``t``.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> RateProfile.constant(7).rate_at(datetime(2026, 1, 1, tzinfo=timezone.utc))
             7.0
@@ -365,7 +365,7 @@ class SupportDesk:
     [`BusinessCalendar`][servicemodel.calendar.BusinessCalendar]; agents pick up contacts
     only while it is open, and ``None`` means 24/7.
 
-    Example:
+    Examples:
         >>> desk = SupportDesk(agents=3, arrivals=20, handle_time=LogNormal(300, cv=0.8),
         ...                    patience=600, channel="chat")
         >>> desk.handle_time.mean, desk.patience
@@ -391,7 +391,7 @@ class Contact:
     ``wait`` is the time in queue in seconds: until the answer, or until the customer gave up;
     ``None`` when the run ended first (a censored wait, not a zero).
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> t = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
         >>> Contact("SIM-1", t, 120.0, t.replace(second=30), None, None, "agent-01").wait
@@ -410,7 +410,7 @@ class Contact:
     def wait(self) -> float | None:
         """Seconds in queue until answered or abandoned; ``None`` if neither happened.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> t = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
             >>> Contact("SIM-1", t, 60.0, None, None, None, None).wait is None
@@ -423,7 +423,7 @@ class Contact:
     def abandoned(self) -> bool:
         """Whether the customer gave up before an agent picked the contact up.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> t = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
             >>> Contact("SIM-1", t, 60.0, None, None, t, None).abandoned
@@ -443,7 +443,7 @@ class SimulationSummary:
     contacts in seconds; ``occupancy`` the share of open agent time spent handling contacts
     (handling is clipped to the window). Ratios are ``None`` when their denominator is 0.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
         >>> run = simulate(SupportDesk(agents=2, arrivals=10, handle_time=300), t0,
@@ -475,7 +475,7 @@ class SimulationResult:
     build the datetime-based values on demand, so long runs stay cheap when only the
     ``summary`` is needed.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
         >>> run = simulate(SupportDesk(agents=1, arrivals=4, handle_time=600), t0,
@@ -501,7 +501,7 @@ class SimulationResult:
     def size(self) -> int:
         """Number of contacts that arrived during the run.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
             >>> simulate(SupportDesk(agents=1, arrivals=0, handle_time=60), t0,
@@ -523,7 +523,7 @@ class SimulationResult:
     def waits(self) -> tuple[float | None, ...]:
         """Per-contact wait in seconds (to answer or abandonment), ``None`` when censored.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
             >>> run = simulate(SupportDesk(agents=50, arrivals=10, handle_time=60), t0,
@@ -540,7 +540,7 @@ class SimulationResult:
     def contacts(self) -> tuple[Contact, ...]:
         """Every contact in arrival order.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
             >>> run = simulate(SupportDesk(agents=1, arrivals=6, handle_time=60), t0,
@@ -568,7 +568,7 @@ class SimulationResult:
     def histories(self) -> tuple[TicketHistory, ...]:
         """Every contact as a canonical ticket history, in arrival order.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
             >>> run = simulate(SupportDesk(agents=1, arrivals=6, handle_time=60), t0,
@@ -614,7 +614,7 @@ class SimulationResult:
         The window defaults to the run after its warm-up: ``[start + warmup, end)``. Contacts
         count in the window they arrived in.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
             >>> run = simulate(SupportDesk(agents=3, arrivals=30, handle_time=240), t0,
@@ -764,7 +764,7 @@ def simulate(
     [`summary`][servicemodel.simulate.SimulationResult.summary] window, because the queue
     starts empty.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
         >>> desk = SupportDesk(agents=2, arrivals=12, handle_time=480, patience=900)

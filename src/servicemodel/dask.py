@@ -1,0 +1,456 @@
+"""Run any KPI accumulator or SLA attainment on Dask: fold each partition, then merge.
+
+Every servicemodel accumulator is a frozen, mergeable value (``empty()``, ``add``/``add_many``,
+``merge``), so a distributed computation is the single-process one cut into pieces: each
+partition is folded into a copy of the empty accumulator on a worker, and the partial
+accumulators are merged in a tree (``Bag.reduction``). Merging is associative and commutative,
+so the result is the very same accumulator — and ``result()`` the same
+[`Estimate`][servicemodel.kpi.Estimate] — as one pass over all records in one process.
+
+Inputs:
+
+- a Dask **bag** of ticket records: dicts in the JSON Lines shape (parsed with
+  [`history_from_dict`][servicemodel.io.history_from_dict]) or
+  [`TicketHistory`][servicemodel.model.TicketHistory] objects; or a bag of plain values such
+  as survey scores;
+- a Dask **DataFrame** of survey answers or other values (``column="score"``), or of ticket
+  rows in the CSV shape of [`load_csv`][servicemodel.io.load_csv] (one event per row).
+
+``extract`` turns one record (or, for a DataFrame without ``column``, one partition's
+histories) into the items the accumulator adds: the NPS scores of a ticket, the SLA
+measurements of a ticket, and so on. Failures are never hidden: if one record of one
+partition raises, or a worker dies, the computation raises and no number is returned.
+
+Needs the ``dask`` extra (``pip install 'servicemodel[dask]'``); Dask is imported only when a
+function here is called.
+
+Examples:
+    >>> import dask.bag as db
+    >>> from servicemodel.kpi import NPS
+    >>> scores = db.from_sequence([10, 9, 7, 3, 10, 6, 9, 8], npartitions=3)
+    >>> estimate(scores, NPS.empty()) == NPS.empty().add_many([10, 9, 7, 3, 10, 6, 9, 8]).result()
+    True
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from functools import reduce
+from typing import Any
+
+import attrs
+
+from servicemodel.errors import (
+    InputTypeError,
+    MissingExtraError,
+    RecordError,
+    ServiceModelError,
+    require_aware,
+)
+from servicemodel.io import history_from_dict, load_csv
+from servicemodel.model import TicketHistory
+
+__all__ = [
+    "RatingScores",
+    "accumulate",
+    "as_history",
+    "estimate",
+    "rating_scores",
+    "SLAMeasurements",
+    "sla_attainment",
+    "read_tickets",
+    "to_histories",
+]
+
+#: How many partial accumulators are merged per task of the reduction tree.
+DEFAULT_SPLIT_EVERY = 8
+
+
+def _require(feature: str) -> Any:
+    try:
+        import dask
+        import dask.bag
+    except ImportError as exc:
+        raise MissingExtraError("dask", feature) from exc
+    return dask
+
+
+def _is_bag(data: Any) -> bool:
+    try:
+        import dask.bag as db
+    except ImportError:  # pragma: no cover - guarded by _require
+        return False
+    return isinstance(data, db.Bag)
+
+
+def _is_frame(data: Any) -> bool:
+    try:
+        import dask.dataframe as dd
+    except ImportError:  # pragma: no cover - dask without the dataframe part
+        return False
+    return isinstance(data, dd.DataFrame | dd.Series)
+
+
+def as_history(record: Any) -> Any:
+    """Return ``record`` as a ``TicketHistory`` if it is a ticket dict; other values unchanged.
+
+    Examples:
+        >>> as_history({"id": "T-1", "created_at": "2026-03-02T09:00:00Z", "events": []}).id
+        'T-1'
+        >>> as_history(9)
+        9
+    """
+    if isinstance(record, Mapping):
+        return history_from_dict(record)
+    return record
+
+
+@attrs.frozen
+class RatingScores:
+    """Picklable ``extract`` function: the scores of a ticket's ratings of one ``survey``.
+
+    Examples:
+        >>> from servicemodel.io import history_from_dict
+        >>> h = history_from_dict({"id": "T-1", "created_at": "2026-03-02T09:00:00Z", "events": [
+        ...     {"kind": "satisfaction", "id": "r", "at": "2026-03-03T09:00:00Z", "score": 9,
+        ...      "survey": "nps", "scale_min": 0, "scale_max": 10}]})
+        >>> rating_scores("nps")(h), rating_scores("csat")(h)
+        ([9.0], [])
+    """
+
+    survey: str = attrs.field(validator=attrs.validators.instance_of(str))
+
+    def __call__(self, history: TicketHistory) -> list[float]:
+        """Return the scores of ``history``'s ratings of this survey, in time order."""
+        if not isinstance(history, TicketHistory):
+            raise InputTypeError(
+                f"rating_scores: expected a TicketHistory, got {type(history).__name__}"
+            )
+        return [r.score for r in history.ratings(self.survey)]
+
+
+def rating_scores(survey: str) -> RatingScores:
+    """Return an ``extract`` function giving each ticket's scores of ``survey`` (e.g. ``"nps"``).
+
+    Examples:
+        >>> rating_scores("csat")
+        RatingScores(survey='csat')
+    """
+    return RatingScores(survey)
+
+
+@attrs.frozen
+class SLAMeasurements:
+    """Picklable ``extract`` function: a ticket's SLA measurements under ``policy`` at ``at``.
+
+    Examples:
+        >>> from servicemodel.sla import SLAPolicy, Target
+        >>> from servicemodel.io import history_from_dict
+        >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "1h")]})
+        >>> h = history_from_dict({"id": "T-1", "created_at": "2026-03-02T09:00:00Z", "events": [
+        ...     {"kind": "agent_reply", "id": "r", "at": "2026-03-02T09:20:00Z"}]})
+        >>> [m.state.value for m in SLAMeasurements(p)(h)]
+        ['achieved']
+    """
+
+    policy: Any
+    at: datetime | None = None
+
+    def __call__(self, history: TicketHistory) -> tuple[Any, ...]:
+        """Return ``evaluate(policy, history, at)``."""
+        from servicemodel.sla import evaluate
+
+        return evaluate(self.policy, history, self.at)
+
+
+def sla_attainment(
+    data: Any,
+    policy: Any,
+    *,
+    at: datetime | None = None,
+    metric: str | None = None,
+    **options: Any,
+) -> Any:
+    """SLA attainment of the tickets in ``data`` under ``policy`` (an SLAPolicy or PolicySet).
+
+    The same [`Estimate`][servicemodel.kpi.Estimate] as
+    ``SLAAttainment.empty(metric=metric).add_many(evaluate_many(policy, histories, at)).result()``
+    in one process. ``options`` are those of
+    [`accumulate`][servicemodel.dask.accumulate].
+
+    Examples:
+        >>> import dask.bag as db
+        >>> from servicemodel.sla import SLAPolicy, Target
+        >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "1h")]})
+        >>> recs = [{"id": f"T-{i}", "created_at": "2026-03-02T09:00:00Z", "events": [
+        ...     {"kind": "agent_reply", "id": "r", "at": f"2026-03-02T{9 + i:02d}:30:00Z"}]}
+        ...     for i in range(3)]
+        >>> sla_attainment(db.from_sequence(recs, npartitions=2), p).value  # 1 of 3 in time
+        0.3333333333333333
+    """
+    from servicemodel.kpi.tickets import SLAAttainment
+
+    if at is not None:
+        require_aware(at, "at")
+    extract = SLAMeasurements(policy, at)
+    return estimate(data, SLAAttainment.empty(metric=metric), extract=extract, **options)
+
+
+def _add_all(accumulator: Any, items: Iterable[Any]) -> Any:
+    add_many = getattr(accumulator, "add_many", None)
+    if callable(add_many):
+        return add_many(items)
+    return reduce(lambda acc, item: acc.add(item), items, accumulator)
+
+
+@attrs.frozen
+class _Fold:
+    """Fold one partition (an iterable of records, or a pandas object) into the accumulator."""
+
+    accumulator: Any
+    extract: Callable[[Any], Iterable[Any]] | None
+    column: str | None
+    parse: bool
+
+    def __call__(self, partition: Any) -> Any:
+        error: ServiceModelError | None = None
+        try:
+            return self._fold(partition)
+        except ServiceModelError as exc:
+            error = _portable(exc)
+        # Raised outside the handler so that no chained context travels with it.
+        raise error
+
+    def _fold(self, partition: Any) -> Any:
+        if _is_pandas(partition):
+            return self._frame(partition)
+        records: Iterable[Any] = partition
+        if self.parse:
+            records = map(as_history, records)
+        if self.extract is not None:
+            extract = self.extract
+            records = [item for record in records for item in extract(record)]
+        else:
+            records = list(records)
+        return _add_all(self.accumulator, records)
+
+    def _frame(self, frame: Any) -> Any:
+        if self.column is not None:
+            return _add_all(self.accumulator, frame[self.column])
+        if _is_series(frame):
+            return _add_all(self.accumulator, frame)
+        histories = _frame_histories(frame)
+        if self.extract is not None:
+            extract = self.extract
+            return _add_all(self.accumulator, [i for h in histories for i in extract(h)])
+        return _add_all(self.accumulator, histories)
+
+
+def _portable(exc: ServiceModelError) -> ServiceModelError:
+    """The same error without its traceback and chained causes, so it pickles back to the client.
+
+    Errors from record parsing can chain cattrs exception groups whose tracebacks are too deep
+    for distributed to serialise; the worker would then send a bare ``Exception`` with the
+    message instead of the [`ConfigError`][servicemodel.errors.ConfigError] users catch.
+    """
+    clean = copy.copy(exc)
+    clean.__cause__ = None
+    clean.__context__ = None
+    clean.__traceback__ = None
+    return clean
+
+
+def _is_pandas(value: Any) -> bool:
+    module = type(value).__module__
+    return module.startswith("pandas") and hasattr(value, "iloc")
+
+
+def _is_series(value: Any) -> bool:
+    return _is_pandas(value) and getattr(value, "ndim", 2) == 1
+
+
+def _frame_histories(frame: Any) -> list[TicketHistory]:
+    """Ticket histories from a pandas frame of CSV-shaped rows (one event per row)."""
+    if "ticket_id" not in frame.columns:
+        raise InputTypeError(
+            "a DataFrame without column= must hold ticket rows in the CSV shape (with a "
+            f"'ticket_id' column); got columns {list(frame.columns)!r}"
+        )
+    text = frame.to_csv(index=False)
+    return list(load_csv(text.splitlines()).histories)
+
+
+def _merge_all(parts: Iterable[Any]) -> Any:
+    items = list(parts)
+    if not items:  # pragma: no cover - a reduction always has at least one partition
+        raise InputTypeError("nothing to merge")
+    return reduce(lambda a, b: a.merge(b), items)
+
+
+def _check_empty(accumulator: Any) -> None:
+    merge = getattr(accumulator, "merge", None)
+    if not callable(merge) or not callable(getattr(accumulator, "result", None)):
+        raise InputTypeError(
+            "accumulator: expected an empty servicemodel accumulator (with add/merge/result), "
+            f"got {type(accumulator).__name__} {accumulator!r}"
+        )
+    # Every partition starts from this value, so anything already in it would count once per
+    # partition; the empty accumulator is the only value that merges with itself unchanged.
+    if merge(accumulator) != accumulator:
+        raise InputTypeError(
+            f"accumulator must be empty (e.g. {type(accumulator).__name__}.empty()), "
+            f"got {accumulator!r}"
+        )
+
+
+def accumulate(
+    data: Any,
+    accumulator: Any,
+    *,
+    extract: Callable[[Any], Iterable[Any]] | None = None,
+    column: str | None = None,
+    parse: bool = True,
+    grouped: bool = False,
+    split_every: int = DEFAULT_SPLIT_EVERY,
+    compute: bool = True,
+) -> Any:
+    """Fold every partition of ``data`` into ``accumulator`` and merge the parts.
+
+    ``data`` is a Dask bag or DataFrame (see the module docs); ``accumulator`` an empty
+    accumulator such as ``NPS.empty()``, ``FirstReplyTime.empty(...)`` or a segmented one from
+    ``servicemodel.kpi.by``. With ``parse=True`` dict records in a bag are parsed as tickets.
+    ``extract(record)`` returns the items to add for one record (one ticket history for ticket
+    data); without it the records themselves are added. For a DataFrame, ``column`` names the
+    column of values to add; without it the rows are ticket rows in the CSV shape, and unless
+    ``grouped=True`` promises that every ticket's rows share one partition, they are first
+    shuffled by ``ticket_id``. ``compute=False`` returns the lazy Dask object instead.
+
+    Functions shipped to a process-based cluster must be picklable: module-level functions
+    are safest.
+
+    Examples:
+        >>> import dask.bag as db
+        >>> from servicemodel.kpi import CSAT
+        >>> acc = accumulate(db.from_sequence([5, 4, 2, 5], npartitions=2), CSAT.empty())
+        >>> acc.n, acc.satisfied
+        (4, 3)
+    """
+    _require("servicemodel.dask.accumulate")
+    _check_empty(accumulator)
+    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
+        raise InputTypeError(f"split_every must be an int ≥ 2, got {split_every!r}")
+    if extract is not None and not callable(extract):
+        raise InputTypeError(f"extract must be callable, got {extract!r}")
+    fold = _Fold(accumulator, extract, column, parse)
+    if _is_bag(data):
+        if column is not None:
+            raise InputTypeError("column= applies to a DataFrame, not a bag")
+        lazy = data.reduction(fold, _merge_all, split_every=split_every)
+    elif _is_frame(data):
+        lazy = _frame_reduction(data, fold, grouped=grouped, split_every=split_every)
+    else:
+        raise InputTypeError(
+            f"data: expected a dask Bag or DataFrame, got {type(data).__name__}; for data in "
+            "memory call accumulator.add_many(...) directly"
+        )
+    return lazy.compute() if compute else lazy
+
+
+def _frame_reduction(data: Any, fold: _Fold, *, grouped: bool, split_every: int) -> Any:
+    from dask.delayed import delayed
+
+    if fold.column is not None:
+        if fold.column not in data.columns:
+            raise InputTypeError(
+                f"column {fold.column!r} is not in the DataFrame's columns {list(data.columns)!r}"
+            )
+        data = data[[fold.column]]
+    elif not _is_series_collection(data) and not grouped:
+        if "ticket_id" not in data.columns:
+            raise InputTypeError(
+                "a DataFrame without column= must hold ticket rows in the CSV shape (with a "
+                f"'ticket_id' column); got columns {list(data.columns)!r}"
+            )
+        data = data.shuffle(on="ticket_id")
+    level = [delayed(fold)(part) for part in data.to_delayed()]
+    merge = delayed(_merge_all)
+    while len(level) > 1:
+        level = [merge(level[i : i + split_every]) for i in range(0, len(level), split_every)]
+    return level[0]
+
+
+def _is_series_collection(data: Any) -> bool:
+    import dask.dataframe as dd
+
+    return isinstance(data, dd.Series)
+
+
+def estimate(data: Any, accumulator: Any, **options: Any) -> Any:
+    """Return ``accumulate(data, accumulator, **options).result()``: the in-process Estimate.
+
+    Examples:
+        >>> import dask.bag as db
+        >>> from servicemodel.kpi import NPS
+        >>> round(estimate(db.from_sequence([10, 10, 3], npartitions=2), NPS.empty()).value, 2)
+        33.33
+    """
+    if options.get("compute") is False:
+        raise InputTypeError("estimate always computes; use accumulate(..., compute=False)")
+    return accumulate(data, accumulator, **options).result()
+
+
+def _parse_line(line: str) -> TicketHistory:
+    text = line.strip()
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"not valid JSON: {exc.msg} in {text[:60]!r}") from None
+    error: RecordError | None = None
+    try:
+        return history_from_dict(record)
+    except ServiceModelError as exc:
+        ticket = record.get("id") if isinstance(record, Mapping) else None
+        error = RecordError(f"ticket {ticket!r}: {exc}")
+    raise error
+
+
+def read_tickets(urlpath: Any, *, blocksize: int | str | None = None) -> Any:
+    """Return a Dask bag of ``TicketHistory`` read from JSON Lines file(s) (globs allowed).
+
+    ``blocksize`` splits large files into partitions (e.g. ``"64MiB"``); by default each file
+    is one partition. Blank lines are skipped; a bad line raises a
+    [`RecordError`][servicemodel.errors.RecordError] naming the ticket when computed.
+
+    Examples:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "t.jsonl")
+        >>> _ = open(path, "w").write(
+        ...     '{"id": "T-1", "created_at": "2026-03-02T09:00:00Z", "events": []}\\n')
+        >>> [h.id for h in read_tickets(path).compute()]
+        ['T-1']
+    """
+    dask = _require("servicemodel.dask.read_tickets")
+    lines = dask.bag.read_text(urlpath, blocksize=blocksize)
+    return lines.filter(_non_blank).map(_parse_line)
+
+
+def _non_blank(line: str) -> bool:
+    return bool(line.strip())
+
+
+def to_histories(bag: Any) -> Any:
+    """Return ``bag`` with every ticket dict parsed into a ``TicketHistory`` (lazily).
+
+    Examples:
+        >>> import dask.bag as db
+        >>> rec = {"id": "T-1", "created_at": "2026-03-02T09:00:00Z", "events": []}
+        >>> to_histories(db.from_sequence([rec])).compute()[0].created_at.year
+        2026
+    """
+    _require("servicemodel.dask.to_histories")
+    if not _is_bag(bag):
+        raise InputTypeError(f"expected a dask Bag, got {type(bag).__name__}")
+    return bag.map(as_history)

@@ -1,0 +1,298 @@
+"""servicemodel.dask on a real dask.distributed LocalCluster: same numbers, or an error."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("dask")
+pytest.importorskip("distributed")
+
+import cloudpickle
+import dask
+import dask.bag as db
+import dask.dataframe as dd
+import pandas as pd
+from distributed import Client, KilledWorker, LocalCluster
+
+from servicemodel.dask import (
+    accumulate,
+    estimate,
+    rating_scores,
+    read_tickets,
+    sla_attainment,
+    to_histories,
+)
+from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError
+from servicemodel.io import history_to_dict, load_jsonl
+from servicemodel.kpi import CES, CSAT, NPS
+from servicemodel.kpi.tickets import FirstReplyTime, ReopenRate, ResolutionRate, SLAAttainment
+from servicemodel.model import TicketHistory
+from servicemodel.sla import PolicySet, evaluate_many
+from servicemodel.strategies import histories as history_strategy
+
+# Worker processes cannot import this test module: ship its functions by value.
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SAMPLE = EXAMPLES / "data" / "tickets.jsonl"
+POLICIES = EXAMPLES / "policies" / "standard.toml"
+
+# Shutting a process cluster down can leave sockets to be collected later; that is
+# distributed's business, not ours, so only these tests tolerate it.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:distributed.*"),
+]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    # One retry at most: a task that kills its worker fails fast instead of killing four.
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        LocalCluster(
+            processes=True,
+            n_workers=2,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as c,
+    ):
+        yield c
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[TicketHistory]:
+    return list(load_jsonl(SAMPLE).histories)
+
+
+def _scores(histories: list[TicketHistory], survey: str) -> list[float]:
+    return [r.score for h in histories for r in h.ratings(survey)]
+
+
+# --- the sample data -----------------------------------------------------------------------
+
+
+def test_cluster_really_has_two_worker_processes(client: Client) -> None:
+    workers = client.scheduler_info()["workers"]
+    assert len(workers) == 2
+    pids = set(client.run(os.getpid).values())
+    assert len(pids) == 2
+    assert os.getpid() not in pids
+
+
+def test_sample_jsonl_read_on_the_cluster_matches_in_process(
+    client: Client, sample: list[TicketHistory]
+) -> None:
+    bag = read_tickets(str(SAMPLE), blocksize=200_000)
+    assert bag.npartitions > 3
+    for acc, survey in ((NPS.empty(), "nps"), (CSAT.empty(), "csat")):
+        expected = acc.add_many(_scores(sample, survey))
+        got = accumulate(bag, acc, extract=rating_scores(survey))
+        assert got == expected
+        assert got.result() == expected.result()
+        assert expected.n > 100
+
+
+def test_bag_of_ticket_dicts_and_of_histories_match_in_process(
+    client: Client, sample: list[TicketHistory]
+) -> None:
+    records = [history_to_dict(h) for h in sample]
+    expected = NPS.empty().add_many(_scores(sample, "nps")).result()
+    as_dicts = db.from_sequence(records, npartitions=9)
+    assert estimate(as_dicts, NPS.empty(), extract=rating_scores("nps")) == expected
+    as_histories = to_histories(as_dicts)
+    assert estimate(as_histories, NPS.empty(), extract=rating_scores("nps")) == expected
+
+
+def test_ticket_kpis_on_the_cluster_match_in_process(
+    client: Client, sample: list[TicketHistory]
+) -> None:
+    bag = read_tickets(str(SAMPLE), blocksize=300_000)
+    for acc in (ResolutionRate.empty(), ReopenRate.empty(), FirstReplyTime.empty()):
+        expected = acc.add_many(sample)
+        got = accumulate(bag, acc)
+        assert got == expected
+        assert got.result() == expected.result()
+
+
+def test_sla_attainment_on_the_cluster_matches_in_process(
+    client: Client, sample: list[TicketHistory]
+) -> None:
+    policies = PolicySet.from_file(POLICIES)
+    bag = read_tickets(str(SAMPLE), blocksize=300_000)
+    for metric in (None, "first_reply"):
+        expected = SLAAttainment.empty(metric=metric).add_many(evaluate_many(policies, sample))
+        assert expected.achieved + expected.breached > 1000
+        assert sla_attainment(bag, policies, metric=metric) == expected.result()
+
+
+def _answers_frame(sample: list[TicketHistory]) -> pd.DataFrame:
+    rows = [
+        {"ticket_id": h.id, "channel": h.ticket.channel, "survey": r.survey, "score": r.score}
+        for h in sample
+        for r in h.ratings()
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_dataframe_of_survey_answers_matches_in_process(
+    client: Client, sample: list[TicketHistory]
+) -> None:
+    frame = _answers_frame(sample)
+    nps = frame[frame.survey == "nps"]
+    ddf = dd.from_pandas(nps, npartitions=6)
+    expected = NPS.empty().add_many(nps["score"].tolist()).result()
+    assert estimate(ddf, NPS.empty(), column="score") == expected
+    assert estimate(ddf["score"], NPS.empty()) == expected
+
+
+def _csv_rows(histories: list[TicketHistory]) -> pd.DataFrame:
+    """The CSV shape of io.load_csv: one row per event, ticket columns repeated."""
+    rows = []
+    for h in histories:
+        rec = history_to_dict(h)
+        base: dict[str, Any] = {"ticket_id": rec["id"], "created_at": rec["created_at"]}
+        for col in ("requester", "channel", "priority", "group", "assignee"):
+            base[col] = rec.get(col) or ""
+        base["tags"] = ";".join(rec.get("tags", []))
+        for ev in rec["events"] or [None]:
+            row = dict(base)
+            if ev is not None:
+                row.update(event_id=ev["id"], event_kind=ev["kind"], event_at=ev["at"])
+                for key, value in ev.items():
+                    if key not in ("id", "kind", "at") and value is not None:
+                        row[f"event_{key}"] = str(value)
+            rows.append(row)
+    return pd.DataFrame(rows).fillna("").astype(str)
+
+
+def test_dataframe_of_ticket_rows_is_regrouped_by_ticket(
+    client: Client, sample: list[TicketHistory]
+) -> None:
+    subset = sample[:800]
+    rows = _csv_rows(subset).sample(frac=1.0, random_state=3)  # scatter each ticket's rows
+    ddf = dd.from_pandas(rows, npartitions=5, sort=False)
+    expected = CSAT.empty().add_many(_scores(subset, "csat")).result()
+    assert estimate(ddf, CSAT.empty(), extract=rating_scores("csat")) == expected
+
+
+# --- random data, random partitions --------------------------------------------------------
+
+
+def _split(items: list[Any], cuts: list[int]) -> list[list[Any]]:
+    bounds = sorted({min(c, len(items)) for c in cuts} | {0, len(items)})
+    parts = [items[a:b] for a, b in itertools.pairwise(bounds)]
+    return [*parts, []]  # an empty partition must be harmless
+
+
+def _bag(parts: list[list[Any]]) -> Any:
+    # One chunk per partition, then flattened: partition i holds exactly parts[i].
+    return db.from_sequence(parts, npartitions=len(parts)).flatten()
+
+
+@settings(max_examples=10)
+@given(
+    scores=st.lists(st.integers(0, 10), max_size=300),
+    cuts=st.lists(st.integers(0, 300), max_size=6),
+)
+def test_random_scores_in_random_partitions(
+    client: Client, scores: list[int], cuts: list[int]
+) -> None:
+    parts = _split(scores, cuts)
+    bag = _bag(parts)
+    assert bag.npartitions == len(parts)
+    assert accumulate(bag, NPS.empty()) == NPS.empty().add_many(scores)
+
+
+@settings(max_examples=10)
+@given(
+    hs=st.lists(history_strategy(kinds=["satisfaction", "agent_reply"]), max_size=25),
+    cuts=st.lists(st.integers(0, 25), max_size=4),
+    seed=st.integers(0, 1000),
+)
+def test_random_histories_in_random_partitions(
+    client: Client, hs: list[TicketHistory], cuts: list[int], seed: int
+) -> None:
+    records = [history_to_dict(h) for h in hs]
+    random.Random(seed).shuffle(records)
+    bag = _bag(_split(records, cuts))
+    for acc, survey in ((CSAT.empty(), "csat"), (CES.empty(), "ces"), (NPS.empty(), "nps")):
+        expected = acc.add_many(_scores(hs, survey)).result()
+        assert estimate(bag, acc, extract=rating_scores(survey)) == expected
+
+
+# --- failures raise, never a partial number ------------------------------------------------
+
+
+def test_a_bad_record_in_one_partition_raises(client: Client, sample: list[TicketHistory]) -> None:
+    records = [history_to_dict(h) for h in sample[:500]]
+    records[321] = records[321] | {"priority": "urgnt"}
+    bag = db.from_sequence(records, npartitions=8)
+    with pytest.raises(ConfigError, match="urgnt"):
+        estimate(bag, NPS.empty(), extract=rating_scores("nps"))
+
+
+def test_a_bad_line_in_a_jsonl_file_raises(client: Client, tmp_path: Path) -> None:
+    lines = SAMPLE.read_text().splitlines()[:300]
+    lines[200] = lines[200].replace('"created_at":"', '"created_at":"not a time ', 1)
+    path = tmp_path / "broken.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ConfigError, match="not a time"):
+        estimate(
+            read_tickets(str(path), blocksize=20_000), NPS.empty(), extract=rating_scores("nps")
+        )
+
+
+def test_a_worker_dying_mid_computation_raises(client: Client) -> None:
+    """A task that kills its worker process (os._exit) fails the whole computation."""
+    parts = [[9, 10, 3]] * 3 + [["die"]] + [[7, 8]] * 3
+    killer = functools.partial(_exit_on, "die")
+    with pytest.raises(KilledWorker):
+        accumulate(_bag(parts), NPS.empty(), extract=killer, parse=False)
+    # The nannies restart the workers: the cluster still answers afterwards.
+    client.wait_for_workers(2, timeout=60)
+    assert accumulate(_bag([[9, 10], [3]]), NPS.empty()).n == 3
+
+
+def _exit_on(marker: str, value: Any) -> list[Any]:
+    if value == marker:
+        os._exit(1)
+    return [value]
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+def test_non_empty_accumulator_and_wrong_inputs_are_rejected() -> None:
+    bag = db.from_sequence([9, 10], npartitions=2)
+    with pytest.raises(InputTypeError, match="empty"):
+        accumulate(bag, NPS.empty().add(9))
+    with pytest.raises(InputTypeError, match="Bag or DataFrame"):
+        accumulate([9, 10], NPS.empty())
+    with pytest.raises(InputTypeError, match="column"):
+        accumulate(bag, NPS.empty(), column="score")
+    with pytest.raises(InputTypeError, match="accumulator"):
+        accumulate(bag, 0)
+    frame = dd.from_pandas(pd.DataFrame({"score": [9, 10]}), npartitions=1)
+    with pytest.raises(InputTypeError, match="nps"):
+        accumulate(frame, NPS.empty(), column="nps")
+
+
+def test_missing_dask_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [m for m in sys.modules if m == "dask" or m.startswith("dask.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    with pytest.raises(MissingExtraError, match=r"servicemodel\[dask\]"):
+        read_tickets("tickets.jsonl")
