@@ -8,7 +8,7 @@ since the Unix epoch, UTC) of the local dates that can reach into it -- 30 Decem
 up to 31 December of ``Y`` -- clipped to its bounds, so an overnight span on New Year's Eve is
 split at the boundary and each half is counted exactly once.
 
-Example:
+Examples:
     >>> from zoneinfo import ZoneInfo
     >>> nine_to_five = (((540, 1020),),) * 5 + ((), ())
     >>> table = Table(ZoneInfo("UTC"), nine_to_five, {}, frozenset(), ())
@@ -53,7 +53,7 @@ class HolidaySource(Protocol):
 def to_us(t: datetime) -> int:
     """Return the aware datetime ``t`` as integer microseconds since the epoch.
 
-    Example:
+    Examples:
         >>> to_us(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC))
         1000000
     """
@@ -64,7 +64,7 @@ def to_us(t: datetime) -> int:
 def from_us(x: int, tz: tzinfo | None) -> datetime:
     """Return the instant ``x`` (microseconds since the epoch) as a datetime in ``tz``.
 
-    Example:
+    Examples:
         >>> from_us(1_000_000, UTC).isoformat()
         '1970-01-01T00:00:01+00:00'
     """

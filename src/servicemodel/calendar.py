@@ -8,7 +8,7 @@ instants by the ``zoneinfo`` rules with ``fold=0`` (a time in a spring-forward g
 by the gap, a repeated time takes its first occurrence); spans are half-open ``[open, close)``
 and durations are real elapsed time.
 
-Example:
+Examples:
     >>> from datetime import datetime, timedelta
     >>> from zoneinfo import ZoneInfo
     >>> cal = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "09:00-17:00"})
@@ -61,7 +61,7 @@ class RRuleHolidays:
     [`from_rule`][servicemodel.calendar.RRuleHolidays.from_rule]; the text form keeps the
     calendar comparable and serialisable.
 
-    Example:
+    Examples:
         >>> rule = RRuleHolidays("DTSTART:20260106T000000\\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")
         >>> sorted(rule.dates_in(2026))[:2]
         [datetime.date(2026, 1, 6), datetime.date(2026, 1, 20)]
@@ -84,7 +84,7 @@ class RRuleHolidays:
     def from_rule(cls, rule: Any) -> RRuleHolidays:
         """Return the holidays of a ``dateutil`` ``rrule`` or ``rruleset``.
 
-        Example:
+        Examples:
             >>> from datetime import datetime
             >>> from dateutil.rrule import YEARLY, rrule
             >>> xmas = rrule(YEARLY, bymonth=12, bymonthday=25, dtstart=datetime(2000, 1, 1))
@@ -117,7 +117,7 @@ class RRuleHolidays:
     def dates_in(self, year: int) -> frozenset[date]:
         """Return the holiday dates that fall in ``year``.
 
-        Example:
+        Examples:
             >>> len(RRuleHolidays("DTSTART:20260101T000000\\nRRULE:FREQ=MONTHLY").dates_in(2026))
             12
         """
@@ -136,7 +136,7 @@ class CountryHolidays:
 
     Needs the ``holidays`` extra, imported only when the dates are needed.
 
-    Example:
+    Examples:
         >>> de = CountryHolidays("DE", subdiv="BY")
         >>> date(2026, 12, 25) in de.dates_in(2026)
         True
@@ -151,7 +151,7 @@ class CountryHolidays:
     def dates_in(self, year: int) -> frozenset[date]:
         """Return the holiday dates that fall in ``year``.
 
-        Example:
+        Examples:
             >>> date(2026, 1, 1) in CountryHolidays("US").dates_in(2026)
             True
         """
@@ -453,7 +453,7 @@ class BusinessCalendar:
     that replace the hours starting on that date (an empty tuple closes it, and an override
     wins over a holiday). Queries are O(log n) lookups in a per-year table built on first use.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timedelta, timezone
         >>> hours = {"mon-fri": "09:00-17:00"}
         >>> cal = BusinessCalendar.weekly("UTC", hours, holidays=["2026-01-01"])
@@ -501,7 +501,7 @@ class BusinessCalendar:
     def always(cls, tz: str | ZoneInfo = "UTC") -> BusinessCalendar:
         """Return the 24/7 calendar, for which every operation is plain (UTC) arithmetic.
 
-        Example:
+        Examples:
             >>> BusinessCalendar.always().is_always_open
             True
         """
@@ -523,7 +523,7 @@ class BusinessCalendar:
         a date to the spans that start on it (``[]`` closes the date). A span ``"22:00-06:00"``
         runs overnight; ``"24:00"`` is the end of the day.
 
-        Example:
+        Examples:
             >>> cal = BusinessCalendar.weekly(
             ...     "Europe/Berlin",
             ...     {"mon-fri": ["09:00-12:00", "13:00-17:00"], "sat": "10:00-14:00"},
@@ -543,7 +543,7 @@ class BusinessCalendar:
         Keys: ``tz`` (required), ``hours``, ``holidays`` (dates, ``{"rrule": text}`` or
         ``{"country": "DE", "subdiv": "BY"}``), ``overrides``. Errors name the field.
 
-        Example:
+        Examples:
             >>> BusinessCalendar.from_dict({"tz": "UTC", "hours": {"mon": "9-5"}})
             Traceback (most recent call last):
             ...
@@ -571,7 +571,7 @@ class BusinessCalendar:
     def to_dict(self) -> dict[str, Any]:
         """Return the calendar in the shape `from_dict` reads, with weekdays grouped.
 
-        Example:
+        Examples:
             >>> hours = {"mon-fri": "09:00-17:00"}
             >>> cal = BusinessCalendar.weekly("UTC", hours, holidays=["2026-12-25"])
             >>> cal.to_dict()  # doctest: +NORMALIZE_WHITESPACE
@@ -617,7 +617,7 @@ class BusinessCalendar:
     def is_always_open(self) -> bool:
         """Whether the calendar is open at every instant (24/7, no holidays or overrides).
 
-        Example:
+        Examples:
             >>> BusinessCalendar.weekly("UTC", {"mon-sun": "00:00-24:00"}).is_always_open
             True
         """
@@ -637,7 +637,7 @@ class BusinessCalendar:
     def is_open(self, t: datetime) -> bool:
         """Return whether the instant ``t`` is open.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
             >>> cal.is_open(datetime(2026, 1, 5, 17, tzinfo=timezone.utc))  # closing instant
@@ -651,7 +651,7 @@ class BusinessCalendar:
     def next_open(self, t: datetime) -> datetime:
         """Return the first open instant at or after ``t`` (``t`` itself if open).
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
             >>> cal.next_open(datetime(2026, 1, 3, 12, tzinfo=timezone.utc)).isoformat()
@@ -665,7 +665,7 @@ class BusinessCalendar:
         For the end of the next shift while closed, use ``next_close(next_open(t))``. Raises
         `CalendarError` for a calendar that never closes.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
             >>> cal.next_close(datetime(2026, 1, 5, 10, tzinfo=timezone.utc)).isoformat()
@@ -679,7 +679,7 @@ class BusinessCalendar:
     def elapsed(self, a: datetime, b: datetime) -> timedelta:
         """Return the open time in ``[a, b)``; negative when ``b < a``.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
             >>> fri = datetime(2026, 1, 2, 16, tzinfo=timezone.utc)
@@ -704,7 +704,7 @@ class BusinessCalendar:
         the latest ``x <= t`` with ``elapsed(x, t) == -d``. Hence for ``x >= t``,
         ``x <= add(t, d)`` exactly when ``elapsed(t, x) <= d``: a deadline you can trust.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timedelta, timezone
             >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
             >>> monday_4pm = datetime(2026, 1, 5, 16, tzinfo=timezone.utc)
@@ -731,7 +731,7 @@ class BusinessCalendar:
     def open_intervals(self, a: datetime, b: datetime) -> list[tuple[datetime, datetime]]:
         """Return the open spans within ``[a, b)``, merged and in order, in ``a``'s zone.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": ["09:00-12:00", "13:00-17:00"]})
             >>> a = datetime(2026, 1, 5, 10, tzinfo=timezone.utc)
