@@ -1,6 +1,6 @@
 """Hypothesis strategies for the planning types: SMART goals and customer journeys.
 
-Example:
+Examples:
     >>> from hypothesis import given
     >>> @given(goals())
     ... def check(goal):
@@ -37,7 +37,7 @@ def goals(
     ``min_start``/``max_start`` are aware bounds for the start; the deadline falls within
     ``max_duration`` after it. Baselines lie on the unmet side of the target.
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> @given(goals(kpis=["csat"], comparators=[">="]))
         ... def check(goal):
@@ -114,7 +114,7 @@ def journeys(
     ``backward=False`` gives forward-only journeys; ``allow_skips`` fixes that flag (``None``:
     drawn).
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> @given(journeys(min_stages=2, backward=False))
         ... def check(journey):
@@ -154,7 +154,7 @@ def journey_events(
     Kinds are the journey's stage names, plus ``"unknown"`` (which fits no stage) when
     ``unclassified`` is true. Some events carry CSAT answers and reopen flags.
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> j = Journey([Stage("a", rules=[StageRule(kinds=["a"])])])
         >>> @given(journey_events(j, unclassified=False))
