@@ -770,11 +770,11 @@ class _Facts:
                 if pu_open is not None:
                     periodic.append((pu_open, at))
                     pu_open = None
-                if not status.is_resolved:
+                if status not in _RESOLVED:
                     pu_open = at
             elif kind is CustomerMessage:
                 if fr_done and nr_open is None:
-                    if status.is_resolved:
+                    if status in _RESOLVED:
                         # Answered once the ticket is reopened, if it ever is.
                         nr_waiting = True
                     else:
@@ -783,7 +783,7 @@ class _Facts:
                 new = ev.status if isinstance(ev, StatusChange) else Status.OPEN
                 if new is status:
                     continue
-                if new.is_resolved and not status.is_resolved:
+                if new in _RESOLVED and status not in _RESOLVED:
                     solves.append(at)
                     if not fr_done:
                         first_reply, fr_done = at, True
@@ -796,7 +796,7 @@ class _Facts:
                             periodic.append((pu_open, at))
                         pu_open = None
                     nr_waiting = False
-                elif status.is_resolved and not new.is_resolved and nr_waiting:
+                elif status in _RESOLVED and new not in _RESOLVED and nr_waiting:
                     nr_open, nr_waiting = at, False
                 status = new
                 timeline.append((at, new))
