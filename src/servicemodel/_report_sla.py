@@ -7,7 +7,7 @@ active or paused are counted but left out of the ratio. Times are the clocks' ow
 time (business time on the target's calendar, pauses excluded) of clocks that stopped;
 percentiles use the nearest-rank rule. A breach's overrun is ``elapsed - target``.
 
-Example:
+Examples:
     >>> from datetime import datetime, timedelta, timezone
     >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
     >>> from servicemodel.sla import PolicySet, SLAPolicy, Target

@@ -5,7 +5,7 @@ calendar's open time inside them. ``b is None`` marks the last span as still run
 deadlines can be projected). Everything is computed in UTC so that wall-clock arithmetic in a
 DST zone can never move an instant.
 
-Example:
+Examples:
     >>> from datetime import datetime, timedelta, timezone
     >>> class AlwaysOpen:
     ...     is_always_open = True

@@ -1,6 +1,6 @@
 """Private: composable conditions saying which tickets an SLA policy applies to.
 
-Example:
+Examples:
     >>> from datetime import datetime, timezone
     >>> from servicemodel.model import Ticket
     >>> vip_chat = HasTags(["vip"]) & ChannelIn(["chat"])
@@ -39,7 +39,7 @@ __all__ = [
 class Condition:
     """Base of every condition: ``matches(ticket)``, combined with ``&``, ``|`` and ``~``.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from servicemodel.model import Ticket
         >>> c = PriorityIn(["urgent"]) | GroupIn(["vip-desk"])
@@ -101,7 +101,7 @@ def _nonempty(_inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...
 class Always(Condition):
     """Matches every ticket (the condition of a catch-all policy).
 
-    Example:
+    Examples:
         >>> Always().to_dict()
         {}
     """
@@ -119,7 +119,7 @@ class Always(Condition):
 class PriorityIn(Condition):
     """The ticket's priority (at creation) is one of ``priorities``.
 
-    Example:
+    Examples:
         >>> PriorityIn(["urgent", "high"]).priorities
         (<Priority.HIGH: 'high'>, <Priority.URGENT: 'urgent'>)
     """
@@ -139,7 +139,7 @@ class PriorityIn(Condition):
 class ChannelIn(Condition):
     """The ticket came in on one of ``channels`` (compared in lower case).
 
-    Example:
+    Examples:
         >>> ChannelIn(["Chat", "phone"]).channels
         ('chat', 'phone')
     """
@@ -159,7 +159,7 @@ class ChannelIn(Condition):
 class GroupIn(Condition):
     """The ticket was created in one of ``groups``.
 
-    Example:
+    Examples:
         >>> GroupIn("billing").groups
         ('billing',)
     """
@@ -179,7 +179,7 @@ class GroupIn(Condition):
 class HasTags(Condition):
     """The ticket carries any (``require_all=False``) or all of ``tags``.
 
-    Example:
+    Examples:
         >>> HasTags(["vip", "bug"], require_all=True).to_dict()
         {'tags_all': ['bug', 'vip']}
     """
@@ -210,7 +210,7 @@ def _values(value: Any) -> tuple[AttributeValue, ...]:
 class AttributeIn(Condition):
     """The ticket's attribute ``name`` equals one of ``values``.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from servicemodel.model import Ticket
         >>> t = Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc), attributes={"plan": "pro"})
@@ -248,7 +248,7 @@ def _conditions(value: Iterable[Condition]) -> tuple[Condition, ...]:
 class AllOf(Condition):
     """Every one of ``conditions`` holds (``a & b``).
 
-    Example:
+    Examples:
         >>> (PriorityIn(["low"]) & ChannelIn(["web"])).to_dict()
         {'all': [{'priority': ['low']}, {'channel': ['web']}]}
     """
@@ -268,7 +268,7 @@ class AllOf(Condition):
 class AnyOf(Condition):
     """At least one of ``conditions`` holds (``a | b``).
 
-    Example:
+    Examples:
         >>> (PriorityIn(["low"]) | ChannelIn(["web"])).to_dict()
         {'any': [{'priority': ['low']}, {'channel': ['web']}]}
     """
@@ -288,7 +288,7 @@ class AnyOf(Condition):
 class Not(Condition):
     """``condition`` does not hold (``~c``).
 
-    Example:
+    Examples:
         >>> (~ChannelIn(["phone"])).to_dict()
         {'not': {'channel': ['phone']}}
     """
@@ -315,7 +315,7 @@ def condition_from_dict(data: Any) -> Condition:
     ``not`` (a condition). A name or a list of names is accepted where names are expected.
     An empty mapping (or ``None``) matches every ticket. Errors carry the field path.
 
-    Example:
+    Examples:
         >>> condition_from_dict({"any": [{"tags": "vip"}, {"prio": "high"}]})
         Traceback (most recent call last):
         ...

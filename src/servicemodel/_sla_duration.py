@@ -1,6 +1,6 @@
 """Private: durations as written in SLA configuration ("4h", "2d 4h", "PT4H", 90).
 
-Example:
+Examples:
     >>> parse_duration("1h 30m")
     datetime.timedelta(seconds=5400)
     >>> format_duration(parse_duration("PT4H"))
@@ -34,7 +34,7 @@ def parse_duration(value: Any, *, path: str = "") -> timedelta:
     calendar ``"1d"`` is 24 *open* hours, not one working day, so write business targets in
     hours. A ``timedelta`` is accepted as is. Errors are ``ConfigError`` with ``path``.
 
-    Example:
+    Examples:
         >>> parse_duration(90) == parse_duration("1h30m") == parse_duration("PT1H30M")
         True
     """
@@ -91,7 +91,7 @@ def _parse_text(value: str, path: str) -> timedelta:
 def format_duration(d: timedelta) -> str:
     """Write a duration compactly, the inverse of ``parse_duration`` for whole seconds.
 
-    Example:
+    Examples:
         >>> format_duration(parse_duration("2d 4h"))
         '2d 4h'
     """

@@ -9,7 +9,7 @@ targets ("team-lead", "tier-2"). The last level may repeat every N, a bounded nu
 instant never escalates to it, and levels are reached in order, never earlier than the one
 before.
 
-Example:
+Examples:
     >>> from datetime import datetime, timedelta, timezone
     >>> from servicemodel.model import Ticket, TicketHistory
     >>> from servicemodel.sla import SLAPolicy, Target, evaluate
@@ -49,7 +49,7 @@ MAX_REPEATS = 100
 class TriggerKind(enum.StrEnum):
     """What starts an escalation level.
 
-    Example:
+    Examples:
         >>> TriggerKind("after_breach")
         <TriggerKind.AFTER_BREACH: 'after_breach'>
     """
@@ -83,7 +83,7 @@ class Trigger:
     start, for a first level), counted on the measurement's calendar (``business=True``) or
     in plain hours.
 
-    Example:
+    Examples:
         >>> Trigger.after_breach("2h").delay
         datetime.timedelta(seconds=7200)
         >>> Trigger.at_fraction(1.5)
@@ -116,7 +116,7 @@ class Trigger:
     def at_fraction(cls, fraction: float) -> Trigger:
         """Fire when the clock has used ``fraction`` (in (0, 1]) of its target.
 
-        Example:
+        Examples:
             >>> Trigger.at_fraction(0.75).fraction
             0.75
         """
@@ -126,7 +126,7 @@ class Trigger:
     def at_breach(cls) -> Trigger:
         """Fire when the deadline passes.
 
-        Example:
+        Examples:
             >>> Trigger.at_breach().kind
             <TriggerKind.BREACH: 'breach'>
         """
@@ -136,7 +136,7 @@ class Trigger:
     def after_breach(cls, delay: Any, *, business: bool = True) -> Trigger:
         """Fire ``delay`` after the breach.
 
-        Example:
+        Examples:
             >>> Trigger.after_breach("30m", business=False).business
             False
         """
@@ -146,7 +146,7 @@ class Trigger:
     def after_previous(cls, delay: Any, *, business: bool = True) -> Trigger:
         """Fire ``delay`` after the previous level (after the clock's start for a first level).
 
-        Example:
+        Examples:
             >>> Trigger.after_previous(60).delay
             datetime.timedelta(seconds=3600)
         """
@@ -157,7 +157,7 @@ class Trigger:
         """Read ``"75%"``, ``0.75``, ``"breach"``, ``{"after_breach": "2h"}`` or
         ``{"after_previous": "1h", "time": "calendar"}``.
 
-        Example:
+        Examples:
             >>> Trigger.from_config("50%").fraction
             0.5
         """
@@ -202,7 +202,7 @@ class Trigger:
     def to_config(self) -> Any:
         """The trigger in a form ``from_config`` reads.
 
-        Example:
+        Examples:
             >>> Trigger.after_previous("1h", business=False).to_config()
             {'after_previous': '1h', 'time': 'calendar'}
         """
@@ -241,7 +241,7 @@ def _nonempty_name(value: Any) -> str:
 class EscalationLevel:
     """One rung: a name, its trigger, and who is notified (or assigned, for functional escalation).
 
-    Example:
+    Examples:
         >>> EscalationLevel("L2", Trigger.at_breach(), ["tier-2"], action="assign").targets
         ('tier-2',)
     """
@@ -259,7 +259,7 @@ class EscalationStep:
     ``projected`` is true for a step after the measurement's evaluation instant: it happens
     then unless the clock stops (or pauses) first.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> s = EscalationStep("L1", 0, datetime(2026, 3, 2, tzinfo=timezone.utc), ("lead",))
         >>> s.repeat, s.projected
@@ -296,7 +296,7 @@ class EscalationLadder:
     ``repeat_business=False``) and ``repeat_times`` (at most 100) repeat the last level after
     it fires, until the clock stops.
 
-    Example:
+    Examples:
         >>> ladder = EscalationLadder(
         ...     [EscalationLevel("lead", Trigger.at_fraction(0.5), ["team-lead"])],
         ...     repeat_every="1h", repeat_times=2)
@@ -328,7 +328,7 @@ class EscalationLadder:
         Steps after the measurement's evaluation instant are projections (``projected``);
         steps that depend on a paused clock's future are left out until it runs again.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timedelta, timezone
             >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
             >>> from servicemodel.sla import SLAPolicy, Target, evaluate
@@ -378,7 +378,7 @@ class EscalationLadder:
     def level_at(self, measurement: Measurement, t: datetime) -> EscalationStep | None:
         """The step in force at ``t`` (the last one reached at or before ``t``), or ``None``.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timedelta, timezone
             >>> from servicemodel.model import Ticket, TicketHistory
             >>> from servicemodel.sla import SLAPolicy, Target, evaluate
@@ -435,7 +435,7 @@ class EscalationLadder:
         ``repeat`` is ``{"every": "1h", "times": 3, "time": "business"|"calendar"}``.
         Errors name the field path (``levels[1].trigger``).
 
-        Example:
+        Examples:
             >>> EscalationLadder.from_dict({"levels": [{"name": "x", "trigger": "soon"}]})
             Traceback (most recent call last):
             ...
@@ -482,7 +482,7 @@ class EscalationLadder:
     def to_dict(self) -> dict[str, Any]:
         """The ladder in the shape ``from_dict`` reads.
 
-        Example:
+        Examples:
             >>> EscalationLadder([EscalationLevel("a", Trigger.at_breach(), "lead")]).to_dict()
             {'levels': [{'name': 'a', 'trigger': 'breach', 'targets': ['lead'], 'action': 'notify'}]}
         """  # noqa: E501

@@ -11,7 +11,7 @@ condition matches a ticket applies. [`evaluate`][servicemodel.sla.evaluate] turn
 The one boundary rule: ``due_at`` is the calendar's ``add(start, target)`` pushed out by paused
 time, and a clock that stops **at or before** ``due_at`` is achieved; after it, breached.
 
-Example:
+Examples:
     >>> from datetime import datetime, timedelta, timezone
     >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
     >>> policy = SLAPolicy.from_dict({
@@ -96,7 +96,7 @@ _ALWAYS = BusinessCalendar.always()
 class Metric(enum.StrEnum):
     """What an SLA target measures (definitions in the "SLA policies and clocks" docs page).
 
-    Example:
+    Examples:
         >>> Metric("first_reply").is_reply
         True
     """
@@ -112,7 +112,7 @@ class Metric(enum.StrEnum):
     def is_reply(self) -> bool:
         """True for the metrics a public agent reply stops.
 
-        Example:
+        Examples:
             >>> Metric.RESOLUTION.is_reply
             False
         """
@@ -124,7 +124,7 @@ class MeasurementState(enum.StrEnum):
 
     ``achieved`` and ``breached`` are final: evaluating later never changes them.
 
-    Example:
+    Examples:
         >>> MeasurementState.ACHIEVED == "achieved", MeasurementState.BREACHED.is_final
         (True, True)
     """
@@ -138,7 +138,7 @@ class MeasurementState(enum.StrEnum):
     def is_final(self) -> bool:
         """True for ``achieved`` and ``breached``.
 
-        Example:
+        Examples:
             >>> MeasurementState.PAUSED.is_final
             False
         """
@@ -188,7 +188,7 @@ class Target:
     ``calendar`` when given; ``business=False`` counts every hour (24/7), as urgent tickets
     usually do. ``within`` accepts a ``timedelta`` or the config forms of ``parse_duration``.
 
-    Example:
+    Examples:
         >>> Target("first_reply", "4h")
         Target(metric=<Metric.FIRST_REPLY: 'first_reply'>, within=datetime.timedelta(seconds=14400), business=True, calendar=None)
     """  # noqa: E501
@@ -208,7 +208,7 @@ class Target:
     def calendar_in(self, policy_calendar: BusinessCalendar) -> BusinessCalendar:
         """The calendar this target's clock counts on, given its policy's calendar.
 
-        Example:
+        Examples:
             >>> Target("resolution", "8h", business=False).calendar_in(_ALWAYS).is_always_open
             True
         """
@@ -224,7 +224,7 @@ class Target:
 
         ``calendar`` is a calendar mapping or the name of one in ``calendars``.
 
-        Example:
+        Examples:
             >>> Target.from_dict({"metric": "resolution", "within": "2d", "time": "calendar"})
             Target(metric=<Metric.RESOLUTION: 'resolution'>, within=datetime.timedelta(days=2), business=False, calendar=None)
         """  # noqa: E501
@@ -252,7 +252,7 @@ class Target:
     def to_dict(self) -> dict[str, Any]:
         """The target in the shape ``from_dict`` reads.
 
-        Example:
+        Examples:
             >>> Target("next_reply", 90).to_dict()
             {'metric': 'next_reply', 'within': '1h 30m', 'time': 'business'}
         """
@@ -368,7 +368,7 @@ class SLAPolicy:
     ``"first"`` stops at the first resolution and ignores reopens. ``warn_at`` are the
     fractions of each target at which warnings are due (default 50 % and 75 %).
 
-    Example:
+    Examples:
         >>> p = SLAPolicy("vip", {"urgent": [Target("first_reply", "30m", business=False)]},
         ...               condition=HasTags(["vip"]))
         >>> p.target_for(Priority.URGENT, Metric.FIRST_REPLY).within
@@ -414,7 +414,7 @@ class SLAPolicy:
     def metrics(self) -> tuple[Metric, ...]:
         """The metrics this policy has a target for, at any priority.
 
-        Example:
+        Examples:
             >>> SLAPolicy("p", {"low": [Target("resolution", "3d")]}).metrics
             (<Metric.RESOLUTION: 'resolution'>,)
         """
@@ -439,7 +439,7 @@ class SLAPolicy:
         default 24/7), ``pause`` (statuses), ``reopen``, ``warn_at``, ``targets``
         (``{priority: [target, ...]}``, see ``Target.from_dict``).
 
-        Example:
+        Examples:
             >>> SLAPolicy.from_dict({"name": "p", "targets": {"urgent": [
             ...     {"metric": "first_reply", "within": "soon"}]}})
             Traceback (most recent call last):
@@ -480,7 +480,7 @@ class SLAPolicy:
     def to_dict(self) -> dict[str, Any]:
         """The policy in the shape ``from_dict`` reads (calendars inline).
 
-        Example:
+        Examples:
             >>> SLAPolicy("p", {"low": [Target("resolution", "3d")]}).to_dict()["targets"]
             {'low': [{'metric': 'resolution', 'within': '3d', 'time': 'business'}]}
         """
@@ -534,7 +534,7 @@ def _policies(value: Iterable[SLAPolicy]) -> tuple[SLAPolicy, ...]:
 class PolicySet:
     """Ordered SLA policies: the first whose condition matches a ticket applies.
 
-    Example:
+    Examples:
         >>> ps = PolicySet.from_toml('''
         ... [[policies]]
         ... name = "vip"
@@ -564,7 +564,7 @@ class PolicySet:
         Policies and targets may name a calendar from ``calendars`` instead of repeating it.
         Errors name the field path, e.g. ``policies[1].targets.urgent[0].within``.
 
-        Example:
+        Examples:
             >>> PolicySet.from_dict({"policies": [{"name": "a", "targets": {}},
             ...     {"name": "b", "targets": {"urgent": [{"metric": "first_reply", "within": -1}]}}]})
             Traceback (most recent call last):
@@ -640,7 +640,7 @@ class Measurement:
     warning fraction with the instant it was or will be crossed (``None``: not crossed before
     the clock stopped, or not known while paused).
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timedelta, timezone
         >>> from servicemodel.model import Ticket, TicketHistory
         >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
@@ -978,7 +978,7 @@ def evaluate(
     and its last resolution is final (``achieved`` or ``breached``). A ticket no policy
     matches, or created after ``at``, gives ``()``.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timedelta, timezone
         >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
         >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
@@ -1011,7 +1011,7 @@ def evaluate_many(
 ) -> Iterator[Measurement]:
     """Stream the measurements of many histories, holding one ticket at a time.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from servicemodel.model import Ticket, TicketHistory
         >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)

@@ -10,7 +10,7 @@ the "Escalation ladders" docs page says when to choose each:
 - ``"personalised"``: each customer has a dedicated agent, with a named backup.
 - ``"convenient"``: self-service first (help centre, bot), people when it does not resolve.
 
-Example:
+Examples:
     >>> m = SupportModel.preset("tiered")
     >>> [t.name for t in m.tiers]
     ['L1', 'L2', 'L3']
@@ -52,7 +52,7 @@ class Tier:
 
     ``self_service`` marks a tier with no people behind it (help centre, bot).
 
-    Example:
+    Examples:
         >>> Tier("L2", handles=["diagnosis"], staffed_by=["specialists"]).handles
         ('diagnosis',)
     """
@@ -70,7 +70,7 @@ class HandOff:
     ``keeps_owner`` says the original owner stays responsible for the customer (a consult,
     not a transfer).
 
-    Example:
+    Examples:
         >>> HandOff("L1", "L2", "needs diagnosis beyond the knowledge base").to
         'L2'
     """
@@ -103,7 +103,7 @@ class SupportModel:
     Hand-offs must name existing tiers and move "up" the list (no loops), so a ticket's path
     is bounded by ``max_handoffs``.
 
-    Example:
+    Examples:
         >>> m = SupportModel("two-level", [Tier("front"), Tier("back")],
         ...                  [HandOff("front", "back", "bug confirmed")])
         >>> m.path("front")
@@ -137,7 +137,7 @@ class SupportModel:
     def max_handoffs(self) -> int:
         """The most transfers a ticket can see (consults that keep the owner do not count).
 
-        Example:
+        Examples:
             >>> SupportModel.preset("tiered").max_handoffs
             2
         """
@@ -146,7 +146,7 @@ class SupportModel:
     def next_tier(self, tier: str) -> str | None:
         """Where a ticket goes from ``tier`` when that tier cannot resolve it, or ``None``.
 
-        Example:
+        Examples:
             >>> SupportModel.preset("convenient").next_tier("self-service")
             'agents'
         """
@@ -160,7 +160,7 @@ class SupportModel:
     def path(self, tier: str) -> tuple[str, ...]:
         """The tiers a ticket starting at ``tier`` passes through when nobody can resolve it.
 
-        Example:
+        Examples:
             >>> SupportModel.preset("tiered").path("L2")
             ('L2', 'L3')
         """
@@ -175,7 +175,7 @@ class SupportModel:
     def preset(cls, name: str) -> SupportModel:
         """One of ``"tiered"``, ``"one_team"``, ``"personalised"``, ``"convenient"``.
 
-        Example:
+        Examples:
             >>> SupportModel.preset("personalised").dedicated_owner
             True
         """
@@ -189,7 +189,7 @@ class SupportModel:
         """Read ``{"name", "tiers": [{"name", "handles", "staffed_by", "self_service"}],
         "handoffs": [{"from", "to", "when", "keeps_owner"}], "dedicated_owner", ...}``.
 
-        Example:
+        Examples:
             >>> SupportModel.from_dict({"name": "x", "tiers": [{"name": "L1"}],
             ...                         "handoffs": [{"from": "L1", "to": "L9"}]})
             Traceback (most recent call last):
@@ -220,7 +220,7 @@ class SupportModel:
     def to_dict(self) -> dict[str, Any]:
         """The model in the shape ``from_dict`` reads.
 
-        Example:
+        Examples:
             >>> SupportModel.from_dict(SupportModel.preset("tiered").to_dict()).name
             'tiered'
         """

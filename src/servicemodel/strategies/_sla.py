@@ -1,6 +1,6 @@
 """Hypothesis strategies for SLA policies and escalation ladders.
 
-Example:
+Examples:
     >>> from hypothesis import given
     >>> @given(policies(), ladders())
     ... def check(policy, ladder):
@@ -79,7 +79,7 @@ def policies(
     With ``conditions=False`` (the default) the policy matches every ticket; with
     ``target_calendars=False`` every target counts on the policy's own calendar.
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> @given(policies(metrics=[Metric.FIRST_REPLY]))
         ... def check(p):
@@ -136,7 +136,7 @@ def ladders(draw: st.DrawFn, *, max_levels: int = 5) -> EscalationLadder:
     Fraction triggers are drawn in non-decreasing order, other triggers anywhere, with an
     optional bounded repeat of the last level.
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> @given(ladders(max_levels=2))
         ... def check(ladder):
