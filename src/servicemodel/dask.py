@@ -348,6 +348,8 @@ def accumulate(
     if _is_bag(data):
         if column is not None:
             raise InputTypeError("column= applies to a DataFrame, not a bag")
+        # reduction() fuses reading, parsing and folding a partition into one task: the
+        # partition's records never leave the worker that read them.
         lazy = data.reduction(fold, _merge_all, split_every=split_every)
     elif _is_frame(data):
         lazy = _frame_reduction(data, fold, grouped=grouped, split_every=split_every)
