@@ -461,3 +461,21 @@ def test_seed_goal_evaluates_against_the_sample_data() -> None:
     assert mid.status in (GoalState.ON_TRACK, GoalState.AT_RISK, GoalState.ACHIEVED)
     assert mid.projection is not None
     assert (mid.status is GoalState.ON_TRACK) == (mid.projection < 2.0 and mid.latest.value >= 2.0)  # type: ignore[union-attr, operator]
+
+
+def test_instants_compare_in_utc_across_the_dst_fold() -> None:
+    # 2026-10-25 in Berlin: 02:10 of the second (CET) pass is after 02:30 of the first (CEST)
+    # pass, although its wall clock reads earlier.
+    berlin = ZoneInfo("Europe/Berlin")
+    first = datetime(2026, 10, 25, 2, 30, tzinfo=berlin)
+    second = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=berlin)
+    assert second.astimezone(UTC) > first.astimezone(UTC)
+    g = goal(start=first, deadline=second + timedelta(weeks=4))
+    estimate = Estimate("frt", 1.0, 30, lower=0.5, upper=1.5)
+    # The point's period begins after `at`: it is not known yet.
+    assert g.evaluate({second: estimate}, at=first).status is GoalState.NOT_STARTED
+    assert g.evaluate({second: estimate}, at=second).status is GoalState.ACHIEVED
+    # A deadline later in time than the start is valid even when its wall clock is earlier.
+    assert goal(start=first, deadline=second).window == (first, second)
+    with pytest.raises(GoalError, match="not after its start"):
+        goal(start=second, deadline=first)

@@ -53,13 +53,15 @@ def goal(**changes: Any) -> SmartGoal:
 
 
 def weekly_first_reply_hours(
-    histories: list[TicketHistory], channel: str | None = None
+    histories: list[TicketHistory], channel: str | None = None, as_of: datetime | None = None
 ) -> dict[datetime, list[float]]:
     out: dict[datetime, list[float]] = defaultdict(list)
     for h in histories:
         replied = h.first_reply_at()
         if replied is None or (channel is not None and h.ticket.channel != channel):
             continue
+        if as_of is not None and replied > as_of:
+            continue  # not replied yet at the snapshot: censored
         local = h.created_at.astimezone(BERLIN)
         monday = local.date() - timedelta(days=local.weekday())
         key = datetime(monday.year, monday.month, monday.day, tzinfo=BERLIN)
@@ -88,17 +90,21 @@ def test_seed_goal_series_is_the_weekly_mean_first_reply_time(
 ) -> None:
     seed = next(g for g in example_goals if g.name == "First response under 2 hours")
     _, series = goal_series(sample, seed)
-    expected = weekly_first_reply_hours(sample)
+    expected = weekly_first_reply_hours(sample, as_of=seed.window[1])
     assert list(series) == sorted(expected)
     for week, est in series.items():
         assert est.value == pytest.approx(statistics.fmean(expected[week]))
         assert est.n == len(expected[week])
         assert est.unit == "h"
-    section = build(sample, [seed], at=seed.window[0] + timedelta(weeks=6, seconds=-1))
+    at = seed.window[0] + timedelta(weeks=6, seconds=-1)
+    section = build(sample, [seed], at=at)
     status = section["goals"][0]["status"]
     assert status["points"] == 6
-    last_week = sorted(expected)[5]
-    assert status["latest"]["value"] == pytest.approx(statistics.fmean(expected[last_week]))
+    # A true snapshot: the sixth week holds only the tickets answered by ``at``.
+    known = weekly_first_reply_hours(sample, as_of=at)
+    last_week = sorted(known)[5]
+    assert status["latest"]["value"] == pytest.approx(statistics.fmean(known[last_week]))
+    assert status["latest"]["n"] == len(known[last_week]) < len(expected[last_week])
 
 
 def test_channel_segment_and_median(sample: list[TicketHistory]) -> None:
@@ -187,3 +193,54 @@ def test_any_histories_give_a_consistent_section(hs: list[TicketHistory], kpi: s
             1 for h in hs if start <= h.created_at <= at
         )
     json.dumps(section)
+
+
+def _truncated(h: TicketHistory, at: datetime) -> TicketHistory:
+    return TicketHistory(h.ticket, [e for e in h.events if e.at <= at])
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(
+        histories_strategy(
+            tickets=tickets(
+                created_at=st.datetimes(
+                    min_value=datetime(2026, 8, 1),
+                    max_value=datetime(2026, 10, 1),
+                    timezones=st.just(UTC),
+                )
+            )
+        ),
+        max_size=10,
+    ),
+    st.sampled_from(["first_reply_time", "resolution_time", "reopen_rate", "resolution_rate"]),
+    st.datetimes(
+        min_value=datetime(2026, 8, 3), max_value=datetime(2026, 10, 1), timezones=st.just(UTC)
+    ),
+)
+def test_section_is_a_snapshot_as_of_at(hs: list[TicketHistory], kpi: str, at: datetime) -> None:
+    # Whatever happened after `at` cannot change what the report says at `at`.
+    unit = "h" if kpi.endswith("time") else "share"
+    statistic = "mean" if kpi.endswith("time") else None
+    g = goal(kpi=kpi, statistic=statistic, unit=unit, target=0.1, baseline=0.5)
+    known = [_truncated(h, at) for h in hs if h.created_at <= at]
+    assert build(hs, [g], at=at) == build(known, [g], at=at)
+
+
+def test_only_the_latest_rating_known_at_the_snapshot_counts() -> None:
+    from servicemodel.model import SatisfactionRating, Ticket
+
+    t0 = datetime(2026, 8, 4, 9, tzinfo=UTC)
+    h = TicketHistory(
+        Ticket("T-1", t0),
+        [
+            SatisfactionRating("r1", t0 + timedelta(hours=1), score=2, survey="csat"),
+            SatisfactionRating("r2", t0 + timedelta(hours=5), score=5, survey="csat"),
+        ],
+    )
+    g = goal(kpi="csat", statistic="share", unit="share", comparator=">=", target=0.9,
+             baseline=0.5)  # fmt: skip
+    _, later = goal_series([h], g, at=t0 + timedelta(days=1))
+    assert [(e.n, e.value) for e in later.values() if e.n] == [(1, 1.0)]
+    _, between = goal_series([h], g, at=t0 + timedelta(hours=2))
+    assert [(e.n, e.value) for e in between.values() if e.n] == [(1, 0.0)]

@@ -9,9 +9,14 @@ and the goal is evaluated at ``at`` with
 KPIs: ``first_reply_time`` and ``resolution_time`` (statistic ``mean``, ``median`` or ``pNN``;
 unit ``s``, ``min``, ``h`` or ``d``, default ``h``; a ticket counts in the period it was
 created), ``csat`` (statistic ``share`` of satisfied 4-5 answers on 1-5, default, or
-``mean``; a rating counts in the period it was given), ``nps`` (points; by rating time),
-``reopen_rate`` and ``resolution_rate`` (shares; by creation). Segments: ``channel``,
-``priority``, ``group``, ``agent`` (as the ticket ended) and ``tag``.
+``mean``; a rating counts in the period it was given, and only a ticket's latest rating),
+``nps`` (points; by rating time, latest rating per ticket), ``reopen_rate`` and
+``resolution_rate`` (shares; by creation). Segments: ``channel``, ``priority``, ``group``,
+``agent`` (as the ticket stood at the snapshot) and ``tag``.
+
+The data are read as they stood at ``min(at, deadline)``: events after it are ignored, so
+evaluating at a past instant gives the answer the report would have given then (a ticket
+still waiting for its first reply is censored, not counted with a reply it got later).
 
 Examples:
     >>> from datetime import datetime, timedelta, timezone
@@ -34,7 +39,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
@@ -183,7 +188,11 @@ def goal_series(
 ) -> tuple[Periods, dict[datetime, Estimate]]:
     """Compute ``goal``'s KPI series from ``histories``: period start -> estimate.
 
-    Tickets created (ratings given) after ``at`` are left out. ``where`` prefixes the path of
+    The series is a true snapshot as of ``min(at, deadline)`` (the deadline when ``at`` is
+    ``None``): tickets created after it are left out and every ticket is read as it stood
+    then, so a ticket not yet replied to is censored (not counted in the reply time), a
+    later reopen or rating is unknown, and of a ticket's ratings only the latest one given
+    by then counts. ``where`` prefixes the path of
     a [`ConfigError`][servicemodel.errors.ConfigError] for a KPI, statistic, unit or segment
     the report does not support.
 
@@ -203,9 +212,15 @@ def goal_series(
         deadline,
         tz=_zone_name(start.tzinfo, start),
     )
-    cutoff = deadline if at is None else min(at, deadline)
+    cutoff = deadline.astimezone(UTC)
+    if at is not None:
+        cutoff = min(require_aware(at, "at").astimezone(UTC), cutoff)
     wanted = _segment_filter(goal, where)
-    chosen = [h for h in histories if h.created_at <= cutoff and wanted(h)]
+    chosen = [
+        snapshot
+        for h in histories
+        if h.created_at.astimezone(UTC) <= cutoff and wanted(snapshot := _as_of(h, cutoff))
+    ]
     first, last = key.bounds()
     assert first is not None
     assert last is not None
@@ -213,9 +228,9 @@ def goal_series(
     kpi = goal.kpi
     if kpi in ("csat", "nps"):
         for h in chosen:
-            for rating in h.ratings(kpi):
-                if rating.at > cutoff:
-                    continue
+            # A customer who rates a ticket again has changed their mind: only the latest
+            # rating counts (as servicemodel.kpi.Ratings does by default).
+            for rating in h.ratings(kpi)[-1:]:
                 period = key(rating)
                 if period is not None:
                     buckets[period].append(rating.score)
@@ -228,6 +243,15 @@ def goal_series(
     for period, items in buckets.items():
         series[key.period_start(period)] = _estimate(kpi or "", stat, unit, items, level)
     return key, series
+
+
+def _as_of(history: TicketHistory, cutoff: datetime) -> TicketHistory:
+    """The history as it stood at ``cutoff`` (UTC): later events are not known yet."""
+    if history.last_event_at.astimezone(UTC) <= cutoff:
+        return history
+    return TicketHistory(
+        history.ticket, [e for e in history.events if e.at.astimezone(UTC) <= cutoff]
+    )
 
 
 def _estimate(kpi: str, stat: str, unit: str, items: list[Any], level: float) -> Estimate:

@@ -35,7 +35,7 @@ import enum
 import math
 import tomllib
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -286,7 +286,7 @@ class SmartGoal:
             raise fail("time-bound", "no deadline")
         require_aware(self.start, "start")
         require_aware(self.deadline, "deadline")
-        if self.deadline <= self.start:
+        if self.deadline.astimezone(UTC) <= self.start.astimezone(UTC):
             raise GoalError(
                 f"{who}: deadline {self.deadline.isoformat()} is not after its start "
                 f"{self.start.isoformat()}"
@@ -476,18 +476,22 @@ class SmartGoal:
         """
         require_aware(at, "at")
         start, deadline = self.window
+        # Compare instants in UTC: two datetimes sharing a ZoneInfo compare by wall clock,
+        # which is wrong in the repeated hour when DST ends.
+        at_utc, start_utc, deadline_utc = (d.astimezone(UTC) for d in (at, start, deadline))
         items = series.items() if isinstance(series, Mapping) else series
-        cutoff = min(at, deadline)
-        points: list[tuple[datetime, Any, EstimateLike]] = []
+        cutoff = min(at_utc, deadline_utc)
+        points: list[tuple[datetime, Any, EstimateLike, datetime]] = []
         for key, est in items:
             t = _period_start(key, start)
             if not hasattr(est, "value"):
                 raise InputTypeError(
                     f"series[{key!r}]: expected an Estimate, got {type(est).__name__} {est!r}"
                 )
-            if est.value is None or not start <= t <= cutoff:
+            t_utc = t.astimezone(UTC)
+            if est.value is None or not start_utc <= t_utc <= cutoff:
                 continue
-            points.append((t, key, est))
+            points.append((t_utc, key, est, t))
         # Sorting by time (stable for ties) makes the answer independent of the input order.
         points.sort(key=lambda p: p[0])
 
@@ -503,16 +507,16 @@ class SmartGoal:
                 **kw,
             )
 
-        if at < start:
+        if at_utc < start_utc:
             return status(GoalState.NOT_STARTED, f"starts {start.isoformat()}")
         if not points:
-            if at >= deadline:
+            if at_utc >= deadline_utc:
                 return status(GoalState.MISSED, "no data between the start and the deadline")
             return status(GoalState.NOT_STARTED, "no data since the start")
-        t_last, key_last, latest = points[-1]
+        _, key_last, latest, t_last = points[-1]
         assert latest.value is not None
         projection, slope = _ols_projection(
-            [(t, float(e.value)) for t, _, e in points if e.value is not None], deadline
+            [(t, float(e.value)) for t, _, e, _ in points if e.value is not None], deadline_utc
         )
         common: dict[str, Any] = {
             "progress": self.progress(latest.value),
@@ -527,7 +531,7 @@ class SmartGoal:
         value = _fmt_num(latest.value)
         if met:
             return status(GoalState.ACHIEVED, f"latest value {value} meets {target}", **common)
-        if at >= deadline:
+        if at_utc >= deadline_utc:
             return status(
                 GoalState.MISSED,
                 f"last value before the deadline {value} misses {target}",
@@ -923,8 +927,6 @@ def goals_from_toml(text: str) -> tuple[SmartGoal, ...]:
 
 def _example_goal() -> SmartGoal:
     """A goal for the docstring examples."""
-    from datetime import UTC
-
     start = datetime(2026, 8, 3, tzinfo=UTC)
     return SmartGoal(
         name="email replies under 2 h",
