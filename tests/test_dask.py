@@ -53,6 +53,9 @@ POLICIES = EXAMPLES / "policies" / "standard.toml"
 pytestmark = [
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
     pytest.mark.filterwarnings("ignore::DeprecationWarning:distributed.*"),
+    # Even without a dashboard the scheduler serves HTTP, on 8787 if free, else on another
+    # port with this warning (e.g. when another cluster runs on the machine).
+    pytest.mark.filterwarnings("ignore:Port 8787 is already in use:UserWarning"),
 ]
 
 

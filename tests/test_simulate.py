@@ -314,6 +314,8 @@ def test_invalid_configuration_is_rejected_with_a_path() -> None:
         LogNormal(60, cv=0)
     with pytest.raises(InputTypeError, match="calendar"):
         SupportDesk(agents=1, arrivals=1, handle_time=60, calendar="24/7")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="channel"):
+        SupportDesk(agents=1, arrivals=1, handle_time=60, channel="live chat!")
     desk = SupportDesk(agents=1, arrivals=1, handle_time=60)
     with pytest.raises(NaiveDatetimeError):
         simulate(desk, datetime(2026, 1, 5), T0)

@@ -354,6 +354,18 @@ def _calendar(_inst: Any, _attr: Any, value: Any) -> None:
             )
 
 
+_PROBE_AT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _channel(value: Any) -> str:
+    # The ticket model owns the channel rules; check them now, not at histories() time.
+    return Ticket("probe", _PROBE_AT, channel=value).channel
+
+
+def _group(value: Any) -> str | None:
+    return Ticket("probe", _PROBE_AT, group=value).group
+
+
 @attrs.frozen
 class SupportDesk:
     """The queue to simulate: agents, arrivals, handle and patience times, working hours.
@@ -377,8 +389,8 @@ class SupportDesk:
     handle_time: Distribution = attrs.field(converter=_handle_time)
     patience: Distribution | None = attrs.field(default=None, converter=_optional_patience)
     calendar: CalendarLike | None = attrs.field(default=None, validator=_calendar)
-    channel: str = attrs.field(default="chat")
-    group: str | None = attrs.field(default=None)
+    channel: str = attrs.field(default="chat", converter=_channel)
+    group: str | None = attrs.field(default=None, converter=_group)
 
 
 # --- results -------------------------------------------------------------------------------
