@@ -208,6 +208,25 @@ def test_time_in_stage_median_and_p90() -> None:
     assert stats(j, events).result().stage("b").time_median.value is None  # all still open
 
 
+def test_order_and_time_in_stage_use_real_elapsed_time_across_dst() -> None:
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")
+    j = small_journey()
+    # 2026-10-25: 02:40 CEST (00:40 UTC) happens before 02:10 CET (01:10 UTC).
+    first = JourneyEvent("c", datetime(2026, 10, 25, 2, 40, tzinfo=berlin), "a")
+    second = JourneyEvent("c", datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=berlin), "b")
+    path = j.path([second, first])
+    assert [v.stage for v in path.visits] == ["a", "b"]
+    assert path.disallowed == ()
+    # Midnight to midnight across the change is 25 hours, not the 24 the wall clock shows.
+    day = [
+        JourneyEvent("d", datetime(2026, 10, 25, tzinfo=berlin), "a"),
+        JourneyEvent("d", datetime(2026, 10, 26, tzinfo=berlin), "b"),
+    ]
+    assert stats(j, day).result().stage("a").time_median.value == 25
+
+
 def test_pain_points_rank_by_csat_and_reopen_rate() -> None:
     j = small_journey()
     events = []

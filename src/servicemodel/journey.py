@@ -663,10 +663,12 @@ class Journey:
             ...                        strict=True).visits[0].stage
             'awareness'
         """
-        evs = sorted(events, key=lambda e: e.at)
+        evs = list(events)
         for e in evs:
             if not isinstance(e, JourneyEvent):
                 raise InputTypeError(f"expected JourneyEvent values, got {type(e).__name__}")
+        # By instant (UTC): two datetimes sharing a ZoneInfo compare by wall clock.
+        evs.sort(key=lambda e: e.at.astimezone(UTC))
         customers = {e.customer for e in evs}
         if len(customers) > 1:
             raise InputTypeError(
@@ -1041,7 +1043,8 @@ class JourneyStats:
                 if v.end is None:
                     open_visits[i] += 1
                 else:
-                    durations[i].append((v.end - v.start).total_seconds() / 3600)
+                    elapsed = v.end.astimezone(UTC) - v.start.astimezone(UTC)
+                    durations[i].append(elapsed.total_seconds() / 3600)
             for i in seen:
                 visited[i] += 1
             for stage, e in path.classified:
