@@ -73,6 +73,18 @@ def test_matches_pyworkforce_with_an_occupancy_cap() -> None:
     assert round(plan.metrics.probability_of_waiting, 3) == 0.102
 
 
+@pytest.mark.parametrize(
+    ("agents", "table_load"),
+    [(1, 0.01), (5, 1.36), (10, 4.46), (20, 12.03), (50, 37.90), (100, 84.06)],
+)
+def test_erlang_b_matches_the_published_one_percent_table(agents: int, table_load: float) -> None:
+    # The standard Erlang B traffic table (grade of service 1 %, loads to 0.01 Erlang), as
+    # printed in teletraffic textbooks and reproduced by online Erlang B calculators: the load
+    # N trunks carry at 1 % blocking. The printed load is the largest 0.01-step load whose
+    # blocking does not exceed 1 %.
+    assert erlang_b(agents, table_load) <= 0.01 < erlang_b(agents, table_load + 0.01)
+
+
 # --- independent closed forms --------------------------------------------------------------
 
 

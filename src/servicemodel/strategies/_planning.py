@@ -68,8 +68,9 @@ def goals(
         relevant = draw(st.booleans())
         return SmartGoal(
             name=draw(
+                # A name equal to the goal it serves would make it serve itself.
                 st.text("abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=20).filter(
-                    lambda s: s.strip()
+                    lambda s: s.strip() and s.strip() != "parent goal"
                 )
             ),
             kpi=draw(st.sampled_from(list(kpis))),
