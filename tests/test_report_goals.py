@@ -105,6 +105,13 @@ def test_seed_goal_series_is_the_weekly_mean_first_reply_time(
     last_week = sorted(known)[5]
     assert status["latest"]["value"] == pytest.approx(statistics.fmean(known[last_week]))
     assert status["latest"]["n"] == len(known[last_week]) < len(expected[last_week])
+    # The tickets not replied to by `at` are censored, counted and shown.
+    censored = len(expected[last_week]) - len(known[last_week])
+    assert status["latest"]["missing"] >= censored
+    assert section["goals"][0]["series"][5]["missing"] == status["latest"]["missing"]
+    assert f"(n={status['latest']['n']}, {status['latest']['missing']} censored)" in "\n".join(
+        render(section)
+    )
 
 
 def test_channel_segment_and_median(sample: list[TicketHistory]) -> None:

@@ -284,7 +284,7 @@ def _default_at(histories: Sequence[TicketHistory]) -> datetime:
 
 
 def _estimate_record(e: Estimate) -> dict[str, Any]:
-    return {"value": e.value, "lower": e.lower, "upper": e.upper, "n": e.n}
+    return {"value": e.value, "lower": e.lower, "upper": e.upper, "n": e.n, "missing": e.missing}
 
 
 def build(
@@ -381,8 +381,9 @@ def render(section: dict[str, Any]) -> list[str]:
             )
             progress = status.get("progress")
             shown = "–" if progress is None else f"{100 * progress:.0f} %"
+            missing = f", {latest['missing']} censored" if latest.get("missing") else ""
             lines.append(
-                f"    latest {_num(latest['value'])}{unit}{interval} (n={latest['n']}), "
+                f"    latest {_num(latest['value'])}{unit}{interval} (n={latest['n']}{missing}), "
                 f"progress {shown}, projection {_num(status.get('projection'))}{unit} "
                 f"at the deadline"
             )

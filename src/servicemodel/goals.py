@@ -831,6 +831,8 @@ class GoalStatus:
                 "lower": latest.lower,
                 "upper": latest.upper,
                 "n": latest.n,
+                # Censored items (e.g. tickets not replied to yet), where the estimate says.
+                "missing": getattr(latest, "missing", 0),
             },
             "latest_at": None if self.latest_at is None else self.latest_at.isoformat(),
             "projection": self.projection,
