@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError
+from servicemodel.kpi.tickets import FirstReplyTime, ResolutionRate
 from servicemodel.model import AgentReply, Status
 from servicemodel.simulate import (
     Contact,
@@ -138,6 +139,20 @@ def test_histories_follow_the_canonical_model() -> None:
             assert replies[0].agent == c.agent
     assert abandoned > 0
     assert run.summary().abandoned == abandoned
+
+
+def test_histories_feed_the_kpi_accumulators() -> None:
+    """First reply time over the histories is the simulated wait; abandoned ones are censored."""
+    desk = SupportDesk(agents=3, arrivals=40, handle_time=240, patience=120)
+    run = simulate(desk, T0, T0 + timedelta(hours=48), seed=12)
+    s = run.summary(start=T0)
+    frt = FirstReplyTime.empty(unit="s").add_many(run.histories())
+    assert frt.n == s.answered
+    assert frt.censored == s.abandoned > 0
+    assert s.asa is not None
+    assert frt.result().mean.value == pytest.approx(s.asa, rel=1e-9)
+    rate = ResolutionRate.empty().add_many(run.histories()).result()
+    assert rate.value == pytest.approx(1.0)  # solved or closed: every ticket is resolved
 
 
 def test_infinite_patience_equals_no_abandonment() -> None:
