@@ -218,3 +218,35 @@ def test_pickle_and_summary_records() -> None:
     rows = estimates_to_records(d.summary(percentiles=(50, 90, 99)), key="statistic")
     assert [r["statistic"] for r in rows] == ["mean", "p50", "p90", "p99"]
     assert rows[1]["metric"] == "FRT p50"
+
+
+@given(
+    st.floats(min_value=0, max_value=1e9),
+    st.lists(st.floats(min_value=0, max_value=1e3), min_size=2, max_size=200),
+    st.sampled_from([1.0, 1e-3, 1e-6]),
+    st.booleans(),
+)
+def test_mean_standard_error_matches_exact_arithmetic(
+    offset: float, spread: list[float], scale: float, sketch: bool
+) -> None:
+    # Large offsets with tiny spreads push the variance to the cancellation-free fallback.
+    from fractions import Fraction
+
+    xs = [offset + scale * s for s in spread]
+    exact = [Fraction(x) for x in xs]
+    n = len(exact)
+    mean = sum(exact) / n
+    m2 = sum((x - mean) ** 2 for x in exact)
+    est = Durations.empty(sketch=sketch).add_many(xs).mean()
+    assert est.value == pytest.approx(float(mean), rel=1e-12)
+    assert est.se is not None
+    assert est.se == pytest.approx(math.sqrt(m2 / (n - 1) / n), rel=1e-6, abs=1e-300)
+
+
+def test_negative_value_is_named_in_lists_and_streams() -> None:
+    with pytest.raises(ScaleError, match=r"-2\.5"):
+        Durations.empty().add_many([3.0, -2.5, 1.0])
+    with pytest.raises(ScaleError, match=r"-2"):
+        Durations.empty().add(1).add_many(iter([3, -2, 1]))
+    with pytest.raises(ScaleError, match=r"-1\.0"):
+        Durations.empty(sketch=True).add_many([3.0, -1.0])

@@ -224,3 +224,37 @@ def test_strategy_rejects_bad_arguments() -> None:
         survey_scores(survey="sus")  # type: ignore[arg-type]
     with pytest.raises(InputTypeError):
         survey_scores(min_value=5, max_value=2)
+
+
+@given(
+    st.lists(st.integers(0, 120), max_size=300),
+    st.booleans(),
+    st.integers(0, 299),
+)
+def test_list_fast_path_equals_one_by_one_and_finds_bools(
+    xs: list[int], flag: bool, where: int
+) -> None:
+    # Scale 0..120 holds the bytes b"T" (84) and b"F" (70) that the bool check looks for.
+    empty = CSAT.empty(low=0, high=120, satisfied_from=60)
+    one_by_one = empty
+    for x in xs:
+        one_by_one = one_by_one.add(x)
+    assert empty.add_many(xs) == one_by_one
+    assert empty.add_many(tuple(xs)) == one_by_one
+    assert empty.add_many(iter(xs)) == one_by_one
+    with_bool = [*xs[:where], flag, *xs[where:]]
+    with pytest.raises(ScaleError, match="bool"):
+        empty.add_many(with_bool)
+    with pytest.raises(ScaleError, match="bool"):
+        empty.add_many(iter(with_bool))
+
+
+def test_list_fast_path_leaves_errors_and_int_likes_to_the_general_path() -> None:
+    assert NPS.empty().add_many([np.int64(9), 10, 3]).promoters == 2
+    with pytest.raises(ScaleError, match="11"):
+        NPS.empty().add_many([9] * 1000 + [11])
+    with pytest.raises(ScaleError, match="bool"):
+        NPS.empty().add_many([10] * 100_000 + [False])
+    with pytest.raises(ScaleError, match="skip_missing"):
+        NPS.empty().add_many([9, 10, None])
+    assert NPS.empty().add_many([9, 10, 9.0]).promoters == 3

@@ -11,6 +11,7 @@ Examples:
 
 from __future__ import annotations
 
+import marshal
 from collections import Counter
 from collections.abc import Iterable
 from itertools import islice
@@ -47,11 +48,73 @@ def _reject_bools(chunk: list[Any] | tuple[Any, ...]) -> None:
         raise ScaleError(f"a bool is not a score: got {first!r}")
 
 
-def distinct_counts(values: Iterable[Any]) -> tuple[list[tuple[Any, int]], bool]:
+def _has_bool(chunk: list[Any] | tuple[Any, ...]) -> bool:
+    """Return whether ``chunk`` holds a bool, without a Python-level loop over the items."""
+    try:
+        # marshal writes True/False as the single bytes b"T"/b"F" (never as ints), so a dump
+        # without those bytes has no bool. Int payloads may contain them by chance: then (and
+        # for items marshal cannot write) fall back to looking at every item's type.
+        dumped = marshal.dumps(chunk, 2)
+    except ValueError:
+        dumped = b"TF"
+    if b"T" not in dumped and b"F" not in dumped:
+        return False
+    return bool in set(map(type, chunk))
+
+
+def _byte_counts(packed: bytes, keys: tuple[int, ...]) -> dict[int, int]:
+    """Count each of ``keys`` in ``packed``, which holds no other byte (``bytes.count``, in C)."""
+    counts = {k: packed.count(bytes((k,))) for k in keys[:-1]}
+    counts[keys[-1]] = len(packed) - sum(counts.values())
+    return counts
+
+
+def _small_int_counts(
+    chunk: list[Any] | tuple[Any, ...], low: int, high: int
+) -> list[tuple[int, int]] | None:
+    """Count a chunk of whole-number scores on ``low..high`` (within 0..255) at C speed.
+
+    Returns ``[(score, count), ...]`` for the scores present, or ``None`` when the chunk holds
+    anything but ints on the scale (a float, a string, ``None``, an off-scale int...), so the
+    caller's general path counts it and raises the precise error. Bools also give ``None``.
+    """
+    if not 0 <= low <= high <= 255:
+        return None
+    try:
+        # bytes() takes only ints 0..255 (via __index__) and raises on anything else.
+        packed = bytes(chunk)
+    except (TypeError, ValueError):
+        return None
+    if packed.translate(None, bytes(range(low, high + 1))):
+        return None
+    counts = _byte_counts(packed, tuple(range(low, high + 1)))
+    # bytes() turned any True/False into 1/0: only then is there a bool to look for.
+    if (counts.get(0) or counts.get(1)) and _has_bool(chunk):
+        return None
+    return [(k, c) for k, c in counts.items() if c]
+
+
+def _add_counts(
+    total: Counter[Any], chunk: list[Any] | tuple[Any, ...], scale: tuple[int, int] | None
+) -> None:
+    fast = None if scale is None else _small_int_counts(chunk, *scale)
+    if fast is not None:
+        for key, count in fast:
+            total[key] += count
+        return
+    _reject_bools(chunk)
+    total.update(chunk)
+
+
+def distinct_counts(
+    values: Iterable[Any], scale: tuple[int, int] | None = None
+) -> tuple[list[tuple[Any, int]], bool]:
     """Return ``([(value, count), ...], is_column)`` counting each distinct value once.
 
     Missing markers (``None``, NaN, pandas ``NA``) are returned as keys like any other value;
     the caller decides what they mean. Bools, and boolean columns, raise ``ScaleError``.
+    ``scale=(low, high)`` announces the expected whole-number scores: lists of ints on that
+    scale are then counted without touching each item from Python (the result is the same).
 
     Examples:
         >>> distinct_counts([True])
@@ -86,11 +149,9 @@ def distinct_counts(values: Iterable[Any]) -> tuple[list[tuple[Any, int]], bool]
         values = arr.ravel().tolist()
     total: Counter[Any] = Counter()
     if isinstance(values, list | tuple):
-        _reject_bools(values)
-        total.update(values)
+        _add_counts(total, values, scale)
     else:
         iterator = iter(values)
         while chunk := list(islice(iterator, _CHUNK)):
-            _reject_bools(chunk)
-            total.update(chunk)
+            _add_counts(total, chunk, scale)
     return list(total.items()), kind is not None

@@ -154,7 +154,7 @@ class _ScoreCounter:
             >>> acc.n, acc.missing
             (2, 1)
         """
-        pairs, is_column = distinct_counts(scores)
+        pairs, is_column = distinct_counts(scores, (self.low, self.high))
         skip = is_column if skip_missing is None else skip_missing
         counts = list(self.counts)
         missing = self.missing
