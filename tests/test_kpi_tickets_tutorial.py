@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import re
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,26 @@ def test_tutorial_examples_run_and_match(monkeypatch: pytest.MonkeyPatch) -> Non
     )
     assert result.attempted > 20
     assert result.failed == 0
+
+
+def test_intervals_page_examples_run_and_match() -> None:
+    result = doctest.testfile(
+        str(ROOT / "docs" / "intervals.md"),
+        module_relative=False,
+        optionflags=doctest.NORMALIZE_WHITESPACE,
+        raise_on_error=False,
+        verbose=False,
+    )
+    assert result.attempted >= 5
+    assert result.failed == 0
+
+
+def test_kpi_page_code_blocks_each_run_on_their_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A reader copies one block into a fresh session: each block must stand alone.
+    pytest.importorskip("pandas")
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "docs" / "kpi.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", text, re.S | re.M)
+    assert len(blocks) >= 4
+    for block in blocks:
+        exec(compile(block, "docs/kpi.md", "exec"), {"__name__": "kpi_md"})
