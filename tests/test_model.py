@@ -15,11 +15,15 @@ from servicemodel.errors import (
     ConfigError,
     EventOrderError,
     InputTypeError,
+    MissingExtraError,
     NaiveDatetimeError,
+    RecordError,
+    ScaleError,
     ServiceModelError,
 )
 from servicemodel.model import (
     AgentReply,
+    AssignmentChange,
     CustomerMessage,
     InternalNote,
     Priority,
@@ -175,8 +179,61 @@ def test_from_unsorted_sorts_explicitly_and_stably() -> None:
 
 
 def test_errors_share_one_root() -> None:
-    for exc in (EventOrderError, ConfigError, NaiveDatetimeError, InputTypeError):
+    for exc in (EventOrderError, ConfigError, NaiveDatetimeError, InputTypeError, ScaleError):
         assert issubclass(exc, ServiceModelError)
+
+
+def test_bad_scores_are_scale_errors_with_the_field_path() -> None:
+    for bad in (6, True, float("nan"), float("inf")):
+        with pytest.raises(ScaleError) as info:
+            SatisfactionRating("s", T0, score=bad)
+        assert info.value.path == "score"
+        assert repr(bad) in str(info.value) or str(float(bad)) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "shown"),
+    [
+        ({"survey": 5}, "survey", "5"),
+        ({"survey": ""}, "survey", "''"),
+        ({"scale_min": 1.5}, "scale_min", "1.5"),
+        ({"scale_max": True}, "scale_max", "True"),
+    ],
+)
+def test_rating_survey_and_scale_are_checked(
+    kwargs: dict[str, object], field: str, shown: str
+) -> None:
+    with pytest.raises(ServiceModelError) as info:
+        SatisfactionRating("s", T0, score=3, **kwargs)  # type: ignore[arg-type]
+    assert str(info.value).startswith(f"{field}:")
+    assert shown in str(info.value)
+
+
+def test_flags_and_ids_name_the_field_and_value() -> None:
+    with pytest.raises(InputTypeError, match=r"^created_by_agent: .*'yes'"):
+        Ticket("T", T0, created_by_agent="yes")  # type: ignore[arg-type]
+    with pytest.raises(InputTypeError, match=r"^first_contact: .*\b1\b"):
+        Ticket("T", T0, first_contact=1)  # type: ignore[arg-type]
+    with pytest.raises(InputTypeError, match=r"^id: .*\b7\b"):
+        Ticket(7, T0)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match=r"^id: .*''"):
+        AgentReply("", T0)
+    assert Ticket("T", T0, first_contact=True).first_contact is True
+
+
+def test_errors_survive_pickling() -> None:
+    # Errors cross process boundaries in parallel runs; their fields must come back.
+    for err in (
+        ConfigError("bad", path="a.b"),
+        RecordError("bad", path="x", line=3),
+        ScaleError("out", path="score"),
+        MissingExtraError("pandas", "to_frame"),
+    ):
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is type(err)
+        assert str(back) == str(err)
+        assert getattr(back, "path", None) == getattr(err, "path", None)
+        assert getattr(back, "line", None) == getattr(err, "line", None)
 
 
 # --- properties ---------------------------------------------------------------------------
@@ -233,6 +290,45 @@ def test_first_reply_is_a_public_agent_reply(h: TicketHistory) -> None:
         assert first == (replies[1].at if len(replies) > 1 else None)
     else:
         assert first == (replies[0].at if replies else None)
+
+
+def _scan(h: TicketHistory, t: datetime) -> tuple[Status, Priority, tuple[str | None, str | None]]:
+    """The facts at ``t`` by the definition: replay every event up to ``t`` in order."""
+    status, prio = Status.NEW, h.ticket.priority
+    assignment = (h.ticket.group, h.ticket.assignee)
+    for ev in h.events:
+        if ev.at.astimezone(UTC) > t:
+            break
+        if isinstance(ev, StatusChange):
+            status = ev.status
+        elif isinstance(ev, Reopen):
+            status = Status.OPEN
+        elif isinstance(ev, PriorityChange):
+            prio = ev.priority
+        elif isinstance(ev, AssignmentChange):
+            assignment = (ev.group, ev.assignee)
+    return status, prio, assignment
+
+
+@given(histories(), st.data())
+def test_lookups_at_t_agree_with_replaying_the_events(
+    h: TicketHistory, data: st.DataObject
+) -> None:
+    created = h.created_at.astimezone(UTC)
+    instants = [e.at.astimezone(UTC) for e in h.events] + [created]
+    offsets = st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=30))
+    instants += [created + data.draw(offsets) for _ in range(3)]
+    for t in instants:
+        status, prio, assignment = _scan(h, t)
+        assert h.status_at(t) is status
+        assert h.priority_at(t) is prio
+        assert h.assignee_at(t) == assignment
+    assert (h.final_group(), h.final_assignee()) == _scan(h, h.last_event_at.astimezone(UTC))[2]
+    # The derived collections are what filtering the events gives.
+    assert h.agent_replies() == tuple(e for e in h.events if isinstance(e, AgentReply))
+    assert h.customer_messages() == tuple(e for e in h.events if isinstance(e, CustomerMessage))
+    assert h.priority_changes() == tuple(e for e in h.events if isinstance(e, PriorityChange))
+    assert h.ratings() == tuple(e for e in h.events if isinstance(e, SatisfactionRating))
 
 
 @given(histories())

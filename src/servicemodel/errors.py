@@ -8,9 +8,9 @@ so code that already catches ``ValueError`` or ``TypeError`` keeps working::
     ├── NaiveDatetimeError (ValueError)   a datetime without tzinfo
     ├── InputTypeError (TypeError)        a value of the wrong type
     ├── ConfigError (ValueError)          bad configuration or record; carries ``path``
-    │   └── RecordError                   a bad record in a file; carries ``line``
+    │   ├── RecordError                   a bad record in a file; carries ``line``
+    │   └── ScaleError                    a score outside its scale, NaN, or a bool
     ├── EventOrderError (ValueError)      events out of order, before creation, duplicated ids
-    ├── ScaleError (ValueError)           a score outside its scale, NaN, or a bool
     ├── MergeError (ValueError)           accumulators with different parameters
     ├── CalendarError (ValueError)        a calendar with no open time where some is needed
     ├── GoalError (ValueError)            a SMART goal missing a letter or inconsistent
@@ -141,12 +141,17 @@ class EventOrderError(ServiceModelError, ValueError):
     """
 
 
-class ScaleError(ServiceModelError, ValueError):
+class ScaleError(ConfigError):
     """A score lies outside its scale, is NaN, or is a bool.
+
+    A [`ConfigError`][servicemodel.errors.ConfigError], so a bad score in a record is reported
+    with the path of its field like any other bad value.
 
     Examples:
         >>> issubclass(ScaleError, ValueError)
         True
+        >>> str(ScaleError("score 9.0 is outside the scale 1..5", path="score"))
+        'score: score 9.0 is outside the scale 1..5'
     """
 
 
@@ -205,7 +210,14 @@ class MissingExtraError(ServiceModelError, ImportError):
 
     def __init__(self, extra: str, feature: str, package: str | None = None) -> None:
         self.extra = extra
+        self.feature = feature
+        self.package = package
         super().__init__(f"{feature} needs {package or extra}: pip install 'servicemodel[{extra}]'")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exceptions pickle as ``cls(*args)``; this one's args are not its constructor's, and
+        # errors cross process boundaries in parallel runs (dask workers).
+        return (type(self), (self.extra, self.feature, self.package))
 
 
 def require_aware(value: Any, name: str) -> datetime:

@@ -26,13 +26,20 @@ from __future__ import annotations
 
 import enum
 import math
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeAlias
+from typing import Any, ClassVar, NamedTuple, TypeAlias
 
 import attrs
 
-from servicemodel.errors import ConfigError, EventOrderError, InputTypeError, require_aware
+from servicemodel.errors import (
+    ConfigError,
+    EventOrderError,
+    InputTypeError,
+    ScaleError,
+    require_aware,
+)
 
 __all__ = [
     "KNOWN_CHANNELS",
@@ -145,6 +152,30 @@ def _aware(name: str) -> Any:
     return check
 
 
+def _name(field: str) -> Any:
+    # A readable error naming the field and the value, instead of attrs' tuple-laden TypeError.
+    def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, str):
+            raise InputTypeError(
+                f"{field}: expected a string, got {type(value).__name__} {value!r}"
+            )
+        if not value:
+            raise ConfigError(f"{field} must be a non-empty string, got {value!r}", path=field)
+
+    return check
+
+
+def _flag(field: str, *, optional: bool) -> Any:
+    def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
+        if not (isinstance(value, bool) or (optional and value is None)):
+            allowed = "true, false or null" if optional else "true or false"
+            raise InputTypeError(
+                f"{field}: expected {allowed}, got {type(value).__name__} {value!r}"
+            )
+
+    return check
+
+
 def _channel(value: Any) -> str:
     if not isinstance(value, str):
         raise InputTypeError(f"channel: expected a string, got {type(value).__name__} {value!r}")
@@ -232,7 +263,7 @@ class Ticket:
         ('whatsapp', <Priority.NORMAL: 'normal'>)
     """
 
-    id: str = attrs.field(validator=attrs.validators.instance_of(str))
+    id: str = attrs.field(validator=_name("id"))
     created_at: datetime = attrs.field(validator=_aware("created_at"), eq=_utc)
     requester: str | None = attrs.field(default=None, converter=_optional_name)
     channel: str = attrs.field(default="email", converter=_channel)
@@ -242,16 +273,11 @@ class Ticket:
     tags: frozenset[str] = attrs.field(default=frozenset(), converter=_tags)
     attributes: dict[str, AttributeValue] = attrs.field(factory=dict, converter=_attributes)
     created_by_agent: bool = attrs.field(
-        default=False, validator=attrs.validators.instance_of(bool)
+        default=False, validator=_flag("created_by_agent", optional=False)
     )
     first_contact: bool | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(bool))
+        default=None, validator=_flag("first_contact", optional=True)
     )
-
-    @id.validator
-    def _check_id(self, _attribute: attrs.Attribute[str], value: str) -> None:
-        if not value:
-            raise ConfigError("ticket id must be a non-empty string", path="id")
 
 
 # --- events -------------------------------------------------------------------------------
@@ -270,7 +296,7 @@ class Event:
 
     kind: ClassVar[str] = "event"
 
-    id: str = attrs.field(validator=attrs.validators.instance_of(str))
+    id: str = attrs.field(validator=_name("id"))
     # Equality by instant: a datetime in a DST fold never equals its twin in another zone.
     at: datetime = attrs.field(validator=_aware("at"), eq=_utc)
 
@@ -384,10 +410,18 @@ class AssignmentChange(Event):
 
 def _score(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"score must be a number, got {value!r}", path="score")
+        raise ScaleError(f"score must be a number, got {value!r}", path="score")
     if math.isnan(value) or math.isinf(value):
-        raise ConfigError(f"score must be finite, got {value!r}", path="score")
+        raise ScaleError(f"score must be finite, got {value!r}", path="score")
     return float(value)
+
+
+def _scale_end(field: str) -> Any:
+    def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{field} must be a whole number, got {value!r}", path=field)
+
+    return check
 
 
 @attrs.frozen
@@ -408,9 +442,9 @@ class SatisfactionRating(Event):
     kind: ClassVar[str] = "satisfaction"
 
     score: float = attrs.field(kw_only=True, converter=_score)
-    survey: str = attrs.field(default="csat", kw_only=True)
-    scale_min: int = attrs.field(default=1, kw_only=True)
-    scale_max: int = attrs.field(default=5, kw_only=True)
+    survey: str = attrs.field(default="csat", kw_only=True, validator=_name("survey"))
+    scale_min: int = attrs.field(default=1, kw_only=True, validator=_scale_end("scale_min"))
+    scale_max: int = attrs.field(default=5, kw_only=True, validator=_scale_end("scale_max"))
 
     def __attrs_post_init__(self) -> None:
         if not self.scale_min < self.scale_max:
@@ -419,7 +453,7 @@ class SatisfactionRating(Event):
                 path="scale_min",
             )
         if not self.scale_min <= self.score <= self.scale_max:
-            raise ConfigError(
+            raise ScaleError(
                 f"score {self.score!r} is outside the scale "
                 f"{self.scale_min}..{self.scale_max} of survey {self.survey!r}",
                 path="score",
@@ -459,6 +493,20 @@ class StatusSpan:
     status: Status
     start: datetime
     end: datetime | None
+
+
+class _Timelines(NamedTuple):
+    """Per-history lookups built on first use: change instants (UTC) and the values they set."""
+
+    status_starts: tuple[datetime, ...]
+    priority_times: tuple[datetime, ...]
+    priorities: tuple[Priority, ...]
+    assignment_times: tuple[datetime, ...]
+    assignments: tuple[tuple[str | None, str | None], ...]
+    agent_replies: tuple[AgentReply, ...]
+    customer_messages: tuple[CustomerMessage, ...]
+    ratings: tuple[SatisfactionRating, ...]
+    priority_changes: tuple[PriorityChange, ...]
 
 
 def _events_tuple(value: Iterable[Event]) -> tuple[Event, ...]:
@@ -506,6 +554,7 @@ class TicketHistory:
     _reopens: tuple[datetime, ...] = attrs.field(init=False, eq=False, repr=False, default=())
     _solves: tuple[datetime, ...] = attrs.field(init=False, eq=False, repr=False, default=())
     _first_reply: datetime | None = attrs.field(init=False, eq=False, repr=False, default=None)
+    _lookups: _Timelines | None = attrs.field(init=False, eq=False, repr=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         # Instants are compared in UTC: Python compares two datetimes that share a tzinfo by
@@ -572,6 +621,37 @@ class TicketHistory:
         object.__setattr__(self, "_solves", tuple(solves))
         object.__setattr__(self, "_first_reply", first)
 
+    def _timelines(self) -> _Timelines:
+        # Built once, on first use: most histories are only asked for a few facts, so the
+        # constructor does not pay for lookups nobody reads.
+        found = self._lookups
+        if found is not None:
+            return found
+        created = _utc(self.ticket.created_at)
+        prio_times, prios = [created], [self.ticket.priority]
+        assign_times = [created]
+        assigns = [(self.ticket.group, self.ticket.assignee)]
+        for ev in self.events:
+            if isinstance(ev, PriorityChange):
+                prio_times.append(_utc(ev.at))
+                prios.append(ev.priority)
+            elif isinstance(ev, AssignmentChange):
+                assign_times.append(_utc(ev.at))
+                assigns.append((ev.group, ev.assignee))
+        found = _Timelines(
+            status_starts=tuple(_utc(span.start) for span in self._status_spans),
+            priority_times=tuple(prio_times),
+            priorities=tuple(prios),
+            assignment_times=tuple(assign_times),
+            assignments=tuple(assigns),
+            agent_replies=tuple(e for e in self.events if isinstance(e, AgentReply)),
+            customer_messages=tuple(e for e in self.events if isinstance(e, CustomerMessage)),
+            ratings=tuple(e for e in self.events if isinstance(e, SatisfactionRating)),
+            priority_changes=tuple(e for e in self.events if isinstance(e, PriorityChange)),
+        )
+        object.__setattr__(self, "_lookups", found)
+        return found
+
     @classmethod
     def from_unsorted(cls, ticket: Ticket, events: Iterable[Event]) -> TicketHistory:
         """Build a history from events in any order, sorting them by time (stable).
@@ -604,59 +684,163 @@ class TicketHistory:
 
     @property
     def created_at(self) -> datetime:
-        """The ticket's creation instant."""
+        """The ticket's creation instant.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> TicketHistory(Ticket("T", t0), []).created_at == t0
+            True
+        """
         return self.ticket.created_at
 
     @property
     def last_event_at(self) -> datetime:
-        """The instant of the last event, or the creation instant if there is none."""
+        """The instant of the last event, or the creation instant if there is none.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [CustomerMessage("m", t0 + timedelta(hours=1))])
+            >>> h.last_event_at - t0
+            datetime.timedelta(seconds=3600)
+        """
         return self.events[-1].at if self.events else self.ticket.created_at
 
     def first_reply_at(self) -> datetime | None:
         """The first public agent reply (the second, for agent-created tickets), or ``None``.
 
         Internal notes never count. ``None`` means no reply yet: a censored observation, not 0.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [InternalNote("n", t0)])
+            >>> h.first_reply_at() is None
+            True
         """
         return self._first_reply
 
     def agent_replies(self) -> tuple[AgentReply, ...]:
-        """All public agent replies, in order."""
-        return tuple(e for e in self.events if isinstance(e, AgentReply))
+        """All public agent replies, in order.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [InternalNote("n", t0), AgentReply("r", t0)])
+            >>> [e.id for e in h.agent_replies()]
+            ['r']
+        """
+        return self._timelines().agent_replies
 
     def customer_messages(self) -> tuple[CustomerMessage, ...]:
-        """All customer messages, in order."""
-        return tuple(e for e in self.events if isinstance(e, CustomerMessage))
+        """All customer messages, in order.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [CustomerMessage("m", t0), AgentReply("r", t0)])
+            >>> [e.id for e in h.customer_messages()]
+            ['m']
+        """
+        return self._timelines().customer_messages
 
     def ratings(self, survey: str | None = None) -> tuple[SatisfactionRating, ...]:
-        """Satisfaction ratings, optionally only those of one ``survey``."""
-        return tuple(
-            e
-            for e in self.events
-            if isinstance(e, SatisfactionRating) and (survey is None or e.survey == survey)
-        )
+        """Satisfaction ratings, optionally only those of one ``survey``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [
+            ...     SatisfactionRating("c", t0, score=4),
+            ...     SatisfactionRating("n", t0, score=9, survey="nps", scale_min=0, scale_max=10),
+            ... ])
+            >>> [r.score for r in h.ratings("nps")], len(h.ratings())
+            ([9.0], 2)
+        """
+        found = self._timelines().ratings
+        if survey is None:
+            return found
+        return tuple(e for e in found if e.survey == survey)
 
     def solve_times(self) -> tuple[datetime, ...]:
-        """Every instant the ticket became resolved (solved or closed from an unresolved status)."""
+        """Every instant the ticket became resolved (solved or closed from an unresolved status).
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [
+            ...     StatusChange("s", t0 + timedelta(hours=1), status="solved"),
+            ...     StatusChange("c", t0 + timedelta(hours=2), status="closed"),  # still resolved
+            ... ])
+            >>> [t - t0 for t in h.solve_times()]
+            [datetime.timedelta(seconds=3600)]
+        """
         return self._solves
 
     def first_solved_at(self) -> datetime | None:
-        """When the ticket was first resolved, or ``None``."""
+        """When the ticket was first resolved, or ``None``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> TicketHistory(Ticket("T", t0), []).first_solved_at() is None
+            True
+        """
         return self._solves[0] if self._solves else None
 
     def solved_at(self) -> datetime | None:
-        """When the ticket was finally resolved, or ``None`` if it is unresolved at the end."""
+        """When the ticket was finally resolved, or ``None`` if it is unresolved at the end.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [
+            ...     StatusChange("s", t0 + timedelta(hours=1), status="solved"),
+            ...     Reopen("o", t0 + timedelta(hours=2)),
+            ... ])
+            >>> h.solved_at() is None, h.first_solved_at() - t0
+            (True, datetime.timedelta(seconds=3600))
+        """
         return self._solves[-1] if self._solves and self.is_resolved() else None
 
     def reopens(self) -> tuple[datetime, ...]:
-        """Every instant the ticket went from resolved back to unresolved."""
+        """Every instant the ticket went from resolved back to unresolved.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [
+            ...     StatusChange("s", t0 + timedelta(hours=1), status="solved"),
+            ...     StatusChange("p", t0 + timedelta(hours=2), status="pending"),
+            ... ])
+            >>> [t - t0 for t in h.reopens()]
+            [datetime.timedelta(seconds=7200)]
+        """
         return self._reopens
 
     def reopen_count(self) -> int:
-        """How many times the ticket was reopened."""
+        """How many times the ticket was reopened.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> TicketHistory(Ticket("T", t0), []).reopen_count()
+            0
+        """
         return len(self._reopens)
 
     def status_spans(self) -> tuple[StatusSpan, ...]:
-        """The status timeline: consecutive spans from creation, the last one open-ended."""
+        """The status timeline: consecutive spans from creation, the last one open-ended.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [StatusChange("s", t0 + timedelta(hours=1),
+            ...                                                  status="open")])
+            >>> [(s.status.value, s.end is None) for s in h.status_spans()]
+            [('new', False), ('open', True)]
+        """
         return self._status_spans
 
     def status_at(self, t: datetime) -> Status:
@@ -664,6 +848,14 @@ class TicketHistory:
 
         Before the ticket's creation there is no status: that is an
         [`EventOrderError`][servicemodel.errors.EventOrderError].
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [StatusChange("s", t0 + timedelta(hours=1),
+            ...                                                  status="pending")])
+            >>> h.status_at(t0).value, h.status_at(t0 + timedelta(hours=1)).value
+            ('new', 'pending')
         """
         t = _utc(require_aware(t, "t"))
         if t < _utc(self.ticket.created_at):
@@ -671,47 +863,87 @@ class TicketHistory:
                 f"ticket {self.ticket.id!r} did not exist at {t.isoformat()} "
                 f"(created {self.ticket.created_at.isoformat()})"
             )
-        for span in reversed(self._status_spans):
-            if _utc(span.start) <= t:
-                return span.status
-        return self._status_spans[0].status
+        i = bisect_right(self._timelines().status_starts, t) - 1
+        return self._status_spans[max(i, 0)].status
 
     def is_resolved(self, at: datetime | None = None) -> bool:
-        """Whether the ticket is solved or closed at ``at`` (default: after its last event)."""
+        """Whether the ticket is solved or closed at ``at`` (default: after its last event).
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [StatusChange("s", t0 + timedelta(hours=1),
+            ...                                                  status="solved")])
+            >>> h.is_resolved(), h.is_resolved(at=t0)
+            (True, False)
+        """
         if at is None:
             return self._status_spans[-1].status.is_resolved
         return self.status_at(at).is_resolved
 
     def priority_at(self, t: datetime) -> Priority:
-        """The priority in force at ``t``."""
+        """The priority in force at ``t`` (the ticket's own priority before any change).
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0, priority="low"),
+            ...                   [PriorityChange("p", t0 + timedelta(hours=1), priority="high")])
+            >>> h.priority_at(t0).value, h.priority_at(t0 + timedelta(hours=1)).value
+            ('low', 'high')
+        """
         t = _utc(require_aware(t, "t"))
-        current = self.ticket.priority
-        for ev in self.events:
-            if _utc(ev.at) > t:
-                break
-            if isinstance(ev, PriorityChange):
-                current = ev.priority
-        return current
+        lookups = self._timelines()
+        i = bisect_right(lookups.priority_times, t) - 1
+        return lookups.priorities[max(i, 0)]
 
     def priority_changes(self) -> tuple[PriorityChange, ...]:
-        """All priority changes, in order."""
-        return tuple(e for e in self.events if isinstance(e, PriorityChange))
+        """All priority changes, in order.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [PriorityChange("p", t0, priority="urgent")])
+            >>> [c.priority.value for c in h.priority_changes()]
+            ['urgent']
+        """
+        return self._timelines().priority_changes
 
     def assignee_at(self, t: datetime) -> tuple[str | None, str | None]:
-        """The ``(group, assignee)`` in force at ``t``."""
+        """The ``(group, assignee)`` in force at ``t``.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0, group="tier-1"), [
+            ...     AssignmentChange("a", t0 + timedelta(hours=1), group="tier-2", assignee="bo")])
+            >>> h.assignee_at(t0), h.assignee_at(t0 + timedelta(hours=2))
+            (('tier-1', None), ('tier-2', 'bo'))
+        """
         t = _utc(require_aware(t, "t"))
-        group, assignee = self.ticket.group, self.ticket.assignee
-        for ev in self.events:
-            if _utc(ev.at) > t:
-                break
-            if isinstance(ev, AssignmentChange):
-                group, assignee = ev.group, ev.assignee
-        return group, assignee
+        lookups = self._timelines()
+        i = bisect_right(lookups.assignment_times, t) - 1
+        return lookups.assignments[max(i, 0)]
 
     def final_group(self) -> str | None:
-        """The group the ticket ended in."""
-        return self.assignee_at(self.last_event_at)[0]
+        """The group the ticket ended in.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> TicketHistory(Ticket("T", t0, group="billing"), []).final_group()
+            'billing'
+        """
+        return self._timelines().assignments[-1][0]
 
     def final_assignee(self) -> str | None:
-        """The agent the ticket ended with."""
-        return self.assignee_at(self.last_event_at)[1]
+        """The agent the ticket ended with.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [AssignmentChange("a", t0, assignee="bo")])
+            >>> h.final_assignee()
+            'bo'
+        """
+        return self._timelines().assignments[-1][1]
