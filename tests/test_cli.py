@@ -104,3 +104,42 @@ def test_bad_policy_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_naive_at_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(SAMPLE), "--at", "2026-10-01T12:00"]) == 2
     assert "no UTC offset" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["export.jsonl", "export.csv"])
+def test_undecodable_file_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe binary")
+    assert main(["report", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("servicemodel: error: line 1: not UTF-8 text")
+
+
+def test_csv_export_gives_the_same_report_as_jsonl(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from servicemodel.io import dump_jsonl, history_to_dict, load_jsonl
+
+    histories = load_jsonl(SAMPLE).histories[:40]
+    jsonl = tmp_path / "part.jsonl"
+    jsonl.write_text(dump_jsonl(histories), encoding="utf-8")
+    rows = []
+    for h in histories:
+        rec = history_to_dict(h)
+        base = {"ticket_id": rec["id"], "created_at": rec["created_at"],
+                "channel": rec["channel"], "priority": rec["priority"]}  # fmt: skip
+        for ev in rec["events"] or [{}]:
+            rows.append({**base, **{f"event_{k}": str(v) for k, v in ev.items() if v is not None}})
+    columns = sorted({k for row in rows for k in row})
+    lines = [",".join(columns)] + [",".join(row.get(c, "") for c in columns) for row in rows]
+    csv_path = tmp_path / "part.csv"
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reports = []
+    for path in (jsonl, csv_path):
+        assert main(["report", str(path), "--format", "json"]) == 0
+        reports.append(json.loads(capsys.readouterr().out))
+    assert reports[0]["overview"] == reports[1]["overview"]
+    assert reports[0]["kpi"] == reports[1]["kpi"]

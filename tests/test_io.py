@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 
@@ -183,3 +184,136 @@ def test_sample_data_is_reproducible_byte_for_byte(tmp_path: Path) -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout
     assert out == SAMPLE.read_text(encoding="utf-8")
+
+
+# --- CSV round trip, new columns, precise errors ----------------------------------------
+
+
+def _history_rows(h: TicketHistory) -> list[dict[str, str]]:
+    """The CSV shape load_csv documents, written from a history (one row per event)."""
+    rec = history_to_dict(h)
+    base = {"ticket_id": rec["id"], "created_at": rec["created_at"], "tags": ";".join(rec["tags"])}
+    for col in ("requester", "channel", "priority", "group", "assignee"):
+        base[col] = rec[col] or ""
+    for col in ("created_by_agent", "first_contact"):
+        base[col] = "" if rec[col] is None else str(rec[col]).lower()
+    for key, value in rec["attributes"].items():
+        base[f"attr_{key}"] = "" if value is None else str(value)
+    rows = []
+    for ev in rec["events"] or [None]:
+        row = dict(base)
+        if ev is not None:
+            for key, value in ev.items():
+                row[f"event_{key}"] = "" if value is None else str(value)
+        rows.append(row)
+    return rows
+
+
+@given(histories())
+def test_csv_round_trip(h: TicketHistory) -> None:
+    back = load_csv(_csv(_history_rows(h))).histories
+    # CSV cells are text: attributes come back as strings, and empty ones are absent.
+    text_attrs = {k: str(v) for k, v in h.ticket.attributes.items() if v is not None}
+    expected = TicketHistory(attrs.evolve(h.ticket, attributes=text_attrs), h.events)
+    assert back == (expected,)
+    assert back[0].ticket.first_contact == h.ticket.first_contact
+    assert back[0].ticket.created_by_agent == h.ticket.created_by_agent
+
+
+def test_csv_first_contact_and_created_by_agent_columns() -> None:
+    base = {"created_at": "2026-01-05T09:00:00Z", "created_by_agent": ""}
+    rows = [
+        {**base, "ticket_id": "A", "first_contact": "TRUE", "created_by_agent": "yes"},
+        {**base, "ticket_id": "B", "first_contact": "0"},
+        {**base, "ticket_id": "C", "first_contact": ""},
+        {**base, "ticket_id": "D", "first_contact": "maybe"},
+    ]
+    result = load_csv(_csv(rows), on_error="collect")
+    flags = [(h.id, h.ticket.first_contact, h.ticket.created_by_agent) for h in result]
+    assert flags == [("A", True, True), ("B", False, False), ("C", None, False)]
+    assert [(e.line, e.path) for e in result.errors] == [(5, "first_contact")]
+    assert "'maybe'" in str(result.errors[0])
+
+
+def test_csv_unknown_column_is_an_error_not_lost_data() -> None:
+    rows = [{"ticket_id": "A", "created_at": "2026-01-05T09:00:00Z", "event_scroe": "5"}]
+    with pytest.raises(RecordError, match=r"line 1: .*\['event_scroe'\]"):
+        load_csv(_csv(rows))
+
+
+def test_csv_errors_name_the_row_and_its_column() -> None:
+    ok = {"ticket_id": "A", "created_at": "2026-01-05T09:00:00Z", "event_kind": "",
+          "event_id": "", "event_at": "", "event_status": "", "attr_plan": ""}  # fmt: skip
+    rows = [
+        ok,
+        {**ok, "event_kind": "agent_reply", "event_id": "r", "event_at": "2026-01-05T10:00:00Z"},
+        {**ok, "event_kind": "status_change", "event_id": "s", "event_at": "2026-01-05T11:00Z",
+         "event_status": "sovled"},
+        {**ok, "ticket_id": "B", "priority": "hgh"},
+    ]  # fmt: skip
+    result = load_csv(_csv(rows), on_error="collect")
+    assert result.histories == ()
+    assert [(e.line, e.path) for e in result.errors] == [(4, "event_status"), (5, "priority")]
+    assert "'sovled'" in str(result.errors[0])
+    assert "'hgh'" in str(result.errors[1])
+
+
+def test_undecodable_lines_are_bad_records_not_tracebacks(tmp_path: Path) -> None:
+    good = json.dumps(GOOD).encode()
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(good + b"\n\xff\xfe{}\n" + json.dumps({**GOOD, "id": "B"}).encode() + b"\n")
+    result = load_jsonl(path, on_error="collect")
+    assert [h.id for h in result] == ["A", "B"]
+    assert [e.line for e in result.errors] == [2]
+    assert "b'\\xff'" in str(result.errors[0])
+    csv_path = tmp_path / "export.csv"
+    csv_path.write_bytes(
+        b"ticket_id,created_at\nA,2026-01-05T09:00:00Z\nB\xff,2026-01-05T09:00:00Z\n"
+    )
+    result = load_csv(csv_path, on_error="collect")
+    assert [h.id for h in result] == ["A"]
+    assert [e.line for e in result.errors] == [3]
+
+
+def test_byte_order_mark_and_lone_carriage_returns(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        "ticket_id,created_at\rA,2026-01-05T09:00:00Z\rB,2026-01-05T09:00:00Z\r".encode("utf-8-sig")
+    )
+    assert [h.id for h in load_csv(path)] == ["A", "B"]
+
+
+def test_whole_numbers_are_not_truncated() -> None:
+    ev = {"kind": "satisfaction", "id": "s", "at": "2026-01-05T10:00Z", "score": 3}
+    with pytest.raises(ConfigError) as info:
+        history_from_dict({**GOOD, "events": [{**ev, "scale_max": 4.5}]})
+    assert info.value.path == "events[0].scale_max"
+    assert "4.5" in str(info.value)
+
+
+def test_getting_started_page_prints_what_it_says(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each ``print(...)  # output`` line of docs/getting-started.md, run in page order."""
+    import ast
+    import re
+
+    monkeypatch.chdir(ROOT)  # the page's paths are relative to a checkout
+    text = (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    namespace: dict[str, object] = {"__name__": "docs"}
+    checked = 0
+    for block in re.findall(r"```python\n(.*?)```", text, re.S):
+        lines = block.splitlines()
+        for node in ast.parse(block).body:
+            capsys.readouterr()
+            exec(compile(ast.Module([node], []), "getting-started.md", "exec"), namespace)
+            last = lines[(node.end_lineno or 1) - 1]
+            if last.lstrip().startswith("print(") and "  # " in last:
+                said = last.split("  # ", 1)[1].strip()
+                printed = capsys.readouterr().out.strip()
+                if said.endswith("..."):
+                    assert printed.startswith(said[:-3].rstrip()), (printed, said)
+                else:
+                    assert printed == said
+                checked += 1
+    assert checked >= 6

@@ -125,7 +125,12 @@ def _parse_at(text: str | None) -> datetime | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (2 for bad input, with a one-line error)."""
+    """Run the command line; returns the exit status (2 for bad input, with a one-line error).
+
+    Examples:
+        >>> main(["report", "examples/no-such-export.csv", "--format", "json"])
+        2
+    """
     args = _parser().parse_args(argv)
     try:
         if args.command == "report":

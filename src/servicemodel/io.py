@@ -18,9 +18,11 @@ Examples:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io as _io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -89,6 +91,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, lambda v, _t: v)
     conv.register_structure_hook(float, lambda v, _t: v)
     conv.register_structure_hook(str, _strict_str)
+    conv.register_structure_hook(int, _strict_int)
     return conv
 
 
@@ -121,6 +124,13 @@ def _strict_str(value: Any, _type: Any) -> str:
     if isinstance(value, str):
         return value
     raise InputTypeError(f"expected a string, got {type(value).__name__} {value!r}")
+
+
+def _strict_int(value: Any, _type: Any) -> int:
+    # cattrs' default is ``int(value)``, which turns 1.5 into 1 and "10" into 10 silently.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise InputTypeError(f"expected a whole number, got {type(value).__name__} {value!r}")
 
 
 _CONVERTER = _make_converter()
@@ -253,12 +263,38 @@ class LoadResult:
 OnError = Literal["raise", "collect"]
 
 
-def _lines(source: str | Path | Iterable[str]) -> Iterator[str]:
+# A lone CR ends a line too (old Mac exports), as in text mode with universal newlines.
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
+def _lines(source: str | Path | Iterable[str]) -> Iterator[tuple[str, RecordError | None]]:
+    """Yield each line with the error that decoding it raised, if any.
+
+    Files are decoded line by line, so one line that is not UTF-8 is one bad record rather
+    than a traceback that loses the rest of the file. A UTF-8 byte order mark is dropped.
+    """
     if isinstance(source, str | Path):
-        with open(source, encoding="utf-8") as fh:
-            yield from fh
+        with open(source, "rb") as fh:
+            lineno = 0
+            for raw in fh:
+                if lineno == 0:
+                    raw = raw.removeprefix(codecs.BOM_UTF8)
+                try:
+                    text, error = raw.decode("utf-8"), None
+                except UnicodeDecodeError as exc:
+                    text = raw.decode("utf-8", errors="replace")
+                    error = (exc, raw[exc.start : exc.end])
+                for part in _LONE_CR.split(text) if "\r" in text else (text,):
+                    lineno += 1
+                    bad = None
+                    if error is not None:
+                        bad = RecordError(
+                            f"not UTF-8 text: bytes {error[1]!r} ({error[0].reason})", line=lineno
+                        )
+                    yield part, bad
     else:
-        yield from source
+        for i, line in enumerate(source):
+            yield (line.removeprefix("\ufeff") if i == 0 else line), None
 
 
 def iter_jsonl(
@@ -281,10 +317,12 @@ def iter_jsonl(
     if on_error not in ("raise", "collect"):
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
     seen: set[str] = set()
-    for lineno, line in enumerate(_lines(source), start=1):
-        if not line.strip():
+    for lineno, (line, undecodable) in enumerate(_lines(source), start=1):
+        if not line.strip() and undecodable is None:
             continue
         try:
+            if undecodable is not None:
+                raise undecodable
             try:
                 data = json.loads(line)
             except json.JSONDecodeError as exc:
@@ -358,6 +396,8 @@ _TICKET_COLUMNS = (
     "group",
     "assignee",
     "tags",
+    "created_by_agent",
+    "first_contact",
 )
 _EVENT_COLUMNS = ("event_id", "event_kind", "event_at")
 _EVENT_FIELDS: dict[str, Callable[[str], Any]] = {
@@ -371,6 +411,19 @@ _EVENT_FIELDS: dict[str, Callable[[str], Any]] = {
     "scale_min": int,
     "scale_max": int,
 }
+_KNOWN_COLUMNS = frozenset(_TICKET_COLUMNS + _EVENT_COLUMNS) | {
+    f"event_{name}" for name in _EVENT_FIELDS
+}
+# Where a field of the model lives in a CSV row, for error paths that name the column.
+_TICKET_COLUMN_OF = {"id": "ticket_id"}
+_BOOLS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+def _csv_bool(raw: str, column: str) -> bool:
+    value = _BOOLS.get(raw.strip().lower())
+    if value is None:
+        raise ConfigError(f"expected true or false, got {raw!r}", path=column)
+    return value
 
 
 def _csv_ticket(row: Mapping[str, str]) -> dict[str, Any]:
@@ -380,6 +433,9 @@ def _csv_ticket(row: Mapping[str, str]) -> dict[str, Any]:
             rec[col] = row[col]
     if row.get("tags"):
         rec["tags"] = [t for t in row["tags"].split(";") if t]
+    for col in ("created_by_agent", "first_contact"):
+        if row.get(col):
+            rec[col] = _csv_bool(row[col], col)
     attrs_ = {
         k.removeprefix("attr_"): v for k, v in row.items() if k.startswith("attr_") and v != ""
     }
@@ -406,6 +462,30 @@ def _csv_event(row: Mapping[str, str]) -> dict[str, Any] | None:
     return ev
 
 
+def _column_path(path: str, *, event: bool) -> str:
+    """Translate a model field path (``at``, ``attributes.plan``) into the CSV column."""
+    head, dot, rest = path.partition(".")
+    if event:
+        return f"event_{head}{dot}{rest}" if head else path
+    if head == "attributes" and rest:
+        return f"attr_{rest}"
+    return _TICKET_COLUMN_OF.get(head, head) + dot + rest
+
+
+def _csv_checked_ticket(rec: Mapping[str, Any]) -> Ticket:
+    try:
+        return _structure(rec, Ticket, "")
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=_column_path(exc.path, event=False)) from None
+
+
+def _csv_checked_event(rec: Mapping[str, Any]) -> Event:
+    try:
+        return _event_from_dict(rec, "")
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=_column_path(exc.path, event=True)) from None
+
+
 def load_csv(
     source: str | Path | Iterable[str],
     *,
@@ -414,11 +494,13 @@ def load_csv(
     """Load a CSV export with one row per event (ticket columns repeated on each row).
 
     Columns: ``ticket_id, created_at, requester, channel, priority, group, assignee, tags``
-    (tags separated by ``;``), ``attr_<name>`` for attributes, and ``event_id, event_kind,
-    event_at`` plus ``event_<field>`` for event fields (``event_status``, ``event_score``, …).
-    A ticket with no events has one row with empty event columns. Rows of one ticket need not
-    be adjacent; its events are sorted by time. A bad row sets aside its whole ticket, and the
-    error names the row's line.
+    (tags separated by ``;``), ``created_by_agent`` and ``first_contact`` (``true``/``false``,
+    empty when unknown), ``attr_<name>`` for attributes, and ``event_id, event_kind, event_at``
+    plus ``event_<field>`` for event fields (``event_status``, ``event_score``, …). Any other
+    column is an error (a misspelt column would otherwise lose its data silently). A ticket
+    with no events has one row with empty event columns. Rows of one ticket need not be
+    adjacent; its events are sorted by time. A bad row sets aside its whole ticket, and the
+    error names the row's line and column.
 
     Examples:
         >>> rows = ["ticket_id,created_at,channel,event_id,event_kind,event_at",
@@ -428,44 +510,71 @@ def load_csv(
     """
     if on_error not in ("raise", "collect"):
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
-    reader = csv.DictReader(_lines(source))
-    missing = [c for c in ("ticket_id", "created_at") if c not in (reader.fieldnames or [])]
+    undecodable: dict[int, RecordError] = {}
+
+    def text_lines() -> Iterator[str]:
+        for lineno, (line, bad) in enumerate(_lines(source), start=1):
+            if bad is not None:
+                undecodable[lineno] = bad
+            yield line
+
+    reader = csv.DictReader(text_lines())
+    header = list(reader.fieldnames or [])  # reads the first line
+    if 1 in undecodable:
+        raise undecodable[1]
+    missing = [c for c in ("ticket_id", "created_at") if c not in header]
     if missing:
         raise RecordError(f"CSV header lacks required columns {missing}", line=1)
-    tickets: dict[str, dict[str, Any]] = {}
+    unknown = [c for c in header if c not in _KNOWN_COLUMNS and not c.startswith("attr_")]
+    if unknown:
+        raise RecordError(
+            f"unknown column(s) {unknown}; attributes need the prefix 'attr_'", line=1
+        )
+    tickets: dict[str, Ticket] = {}
+    raw_tickets: dict[str, dict[str, Any]] = {}
+    events: dict[str, list[Event]] = {}
     first_line: dict[str, int] = {}
     bad: dict[str, RecordError] = {}
     errors: list[RecordError] = []
+    previous_line = reader.line_num
     for row in reader:
         lineno = reader.line_num
+        row_lines = range(previous_line + 1, lineno + 1)
+        previous_line = lineno
         tid = row.get("ticket_id") or ""
         if tid in bad:
             continue
         try:
+            for n in row_lines:
+                if n in undecodable:
+                    raise undecodable[n]
             if None in row:
                 raise RecordError(f"row has more fields than the header: {row[None]!r}")
             ticket = _csv_ticket(row)
-            event = _csv_event(row)
-            if tid not in tickets:
-                tickets[tid] = ticket | {"events": []}
+            if tid not in raw_tickets:
+                tickets[tid] = _csv_checked_ticket(ticket)
+                raw_tickets[tid] = ticket
+                events[tid] = []
                 first_line[tid] = lineno
-            elif {k: v for k, v in tickets[tid].items() if k != "events"} != ticket:
+            elif raw_tickets[tid] != ticket:
                 raise RecordError(
                     f"ticket {tid!r} has different ticket columns than on line {first_line[tid]}"
                 )
+            event = _csv_event(row)
             if event is not None:
-                tickets[tid]["events"].append(event)
+                events[tid].append(_csv_checked_event(event))
         except ServiceModelError as exc:
             err = _as_record_error(exc, lineno)
             if on_error == "raise":
                 raise err from exc
             bad[tid] = err
             errors.append(err)
-            tickets.pop(tid, None)
+            for table in (tickets, raw_tickets, events):
+                table.pop(tid, None)
     histories: list[TicketHistory] = []
-    for tid, rec in tickets.items():
+    for tid, checked in tickets.items():
         try:
-            histories.append(history_from_dict(rec, sort_events=True))
+            histories.append(TicketHistory.from_unsorted(checked, events[tid]))
         except ServiceModelError as exc:
             err = _as_record_error(exc, first_line[tid])
             if on_error == "raise":
