@@ -273,6 +273,20 @@ def test_rruleset_and_holidays_package() -> None:
     assert BusinessCalendar.from_dict(de.to_dict()) == de
 
 
+def test_dates_added_to_a_holidays_calendar_are_kept() -> None:
+    # A country calendar is stored by name; what the user added by hand must not be lost.
+    bavaria = holidays.country_holidays("DE", subdiv="BY", years=2026)
+    bavaria.update({date(2026, 7, 1): "Company day"})
+    cal = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "09:00-17:00"}, holidays=bavaria)
+    assert not cal.is_open(datetime(2026, 7, 1, 10, tzinfo=BERLIN))
+    assert not cal.is_open(datetime(2026, 12, 25, 10, tzinfo=BERLIN))
+    assert cal.is_open(datetime(2026, 7, 2, 10, tzinfo=BERLIN))
+    assert BusinessCalendar.from_dict(cal.to_dict()) == cal
+    bavaria.pop(date(2026, 12, 25))
+    with pytest.raises(ConfigError, match=r"holidays\[0\]: .*'2026-12-25'"):
+        BusinessCalendar.weekly("Europe/Berlin", {"mon": "09:00-17:00"}, holidays=bavaria)
+
+
 def test_rruleset_with_different_starts_is_rejected() -> None:
     rules = rruleset()
     rules.rrule(rrule(YEARLY, dtstart=datetime(2000, 1, 1)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -245,6 +246,8 @@ def test_results_do_not_depend_on_the_input_zone(
 def test_to_dict_round_trips(cal: BusinessCalendar) -> None:
     assert BusinessCalendar.from_dict(cal.to_dict()) == cal
     assert hash(BusinessCalendar.from_dict(cal.to_dict())) == hash(cal)
+    # to_dict is JSON-ready: the text form reads back to the same calendar.
+    assert BusinessCalendar.from_dict(json.loads(json.dumps(cal.to_dict()))) == cal
 
 
 @given(calendars(zones=["Europe/London"]), instants(), instants())

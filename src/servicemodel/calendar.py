@@ -356,12 +356,37 @@ def _country(value: Mapping[str, Any]) -> CountryHolidays:
     return source
 
 
+def _hand_added(calendar: Any, source: CountryHolidays) -> set[date]:
+    """Dates a ``holidays`` calendar holds beyond its country's own, kept as plain dates.
+
+    A country calendar is stored as its country and subdivision; dates the user added to it
+    (``h.update({...})``, extra categories) would otherwise be dropped without a word.
+    """
+    years = sorted(calendar.years)
+    if not years:
+        return set()
+    held = set(calendar.keys())
+    own: set[date] = set()
+    for year in years:
+        own |= source.dates_in(year)
+    removed = sorted(own - held)
+    if removed:
+        shown = [d.isoformat() for d in removed]
+        raise ConfigError(
+            f"the holidays calendar lacks its country's own dates {shown}; a country "
+            "calendar is kept by name, so pass the dates you want as a list instead"
+        )
+    return held - own
+
+
 def _holidays(value: Any) -> tuple[frozenset[date], tuple[HolidaySource, ...]]:
     dates: set[date] = set()
     sources: list[HolidaySource] = []
     for i, item in enumerate(_holiday_items(value)):
         try:
             parsed = _holiday(item)
+            if isinstance(parsed, CountryHolidays) and _is_holiday_calendar(item):
+                dates |= _hand_added(item, parsed)
         except ConfigError as exc:
             raise exc.at(f"[{i}]") from None
         if isinstance(parsed, date):
