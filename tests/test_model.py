@@ -8,7 +8,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from servicemodel.errors import (
@@ -25,6 +25,7 @@ from servicemodel.model import (
     AgentReply,
     AssignmentChange,
     CustomerMessage,
+    Event,
     InternalNote,
     Priority,
     PriorityChange,
@@ -35,7 +36,7 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
-from servicemodel.strategies import histories, tickets
+from servicemodel.strategies import events, histories, tickets
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -343,3 +344,38 @@ def test_naive_instants_are_always_refused(t: Ticket, naive: datetime) -> None:
     assume(naive.year > 1)
     with pytest.raises(NaiveDatetimeError):
         TicketHistory(t, []).status_at(naive)
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [
+        Event,
+        CustomerMessage,
+        AgentReply,
+        InternalNote,
+        StatusChange,
+        Reopen,
+        PriorityChange,
+        AssignmentChange,
+        SatisfactionRating,
+    ],
+)
+def test_every_event_type_resolves_through_from_type(cls: type[Event]) -> None:
+    @settings(max_examples=20)
+    @given(st.from_type(cls))
+    def check(event: Event) -> None:
+        assert isinstance(event, cls)
+        assert event.at.tzinfo is not None
+        # Each drawn event is valid on its own ticket.
+        TicketHistory(Ticket("T", event.at), [event])
+
+    check()
+
+
+def test_events_strategy_checks_its_options() -> None:
+    @given(events(kinds=["telepathy"]))
+    def check(event: Event) -> None:
+        raise AssertionError("never drawn")
+
+    with pytest.raises(ValueError, match="telepathy"):
+        check()

@@ -37,3 +37,17 @@ def _hypothesis_setup_hook() -> None:
     for (module_name, class_name), strategy_name in _REGISTRY.items():
         cls = getattr(importlib.import_module(module_name), class_name)
         st.register_type_strategy(cls, deferred(strategy_name))
+
+    # Every event type: the base class draws any kind, each subclass its own kind.
+    model = importlib.import_module("servicemodel.model")
+
+    def events_of(kinds: list[str]) -> Any:
+        def resolve() -> Any:
+            return importlib.import_module("servicemodel.strategies").events(kinds=kinds)
+
+        return st.deferred(resolve)
+
+    event_types = model.EVENT_TYPES
+    st.register_type_strategy(model.Event, events_of(sorted(event_types)))
+    for kind, cls in event_types.items():
+        st.register_type_strategy(cls, events_of([kind]))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from servicemodel.strategies._calendar import calendars
 from servicemodel.strategies._kpi import survey_scores
-from servicemodel.strategies._model import aware_datetimes, histories, tickets
+from servicemodel.strategies._model import aware_datetimes, events, histories, tickets
 from servicemodel.strategies._planning import goals, journey_events, journeys
 from servicemodel.strategies._servqual import servqual_responses
 from servicemodel.strategies._sla import ladders, policies
@@ -25,6 +25,7 @@ from servicemodel.strategies._sla import ladders, policies
 __all__ = [
     # the ticket model
     "aware_datetimes",
+    "events",
     "histories",
     "tickets",
     # calendars, SLA policies, escalation

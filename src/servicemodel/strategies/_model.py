@@ -25,7 +25,7 @@ from servicemodel.model import (
     TicketHistory,
 )
 
-__all__ = ["aware_datetimes", "histories", "tickets"]
+__all__ = ["aware_datetimes", "events", "histories", "tickets"]
 
 #: Zones with awkward DST rules: a 30-minute shift, southern-hemisphere summers, none at all.
 DEFAULT_ZONES = (
@@ -154,6 +154,34 @@ def _event(draw: st.DrawFn, kind: str, eid: str, at: datetime) -> Event:
     return SatisfactionRating(
         eid, at, score=draw(st.integers(lo, hi)), survey=survey, scale_min=lo, scale_max=hi
     )
+
+
+@st.composite
+def events(
+    draw: st.DrawFn,
+    *,
+    kinds: Sequence[str] = _KINDS,
+    at: st.SearchStrategy[datetime] | None = None,
+) -> Event:
+    """Single valid events of the given ``kinds`` (every kind by default), at instants ``at``.
+
+    For a whole timeline use [`histories`][servicemodel.strategies.histories]; this is for code
+    that handles one event at a time (serialisers, classifiers). Satisfaction ratings come on
+    the CSAT 1-5, NPS 0-10 or CES 1-7 scale.
+
+    Examples:
+        >>> from hypothesis import given
+        >>> @given(events(kinds=["satisfaction"]))
+        ... def check(e):
+        ...     assert e.scale_min <= e.score <= e.scale_max
+        >>> check()
+    """
+    unknown = set(kinds) - set(_KINDS)
+    if unknown or not kinds:
+        raise ValueError(f"kinds must be a non-empty subset of {_KINDS}, got {list(kinds)}")
+    kind = draw(st.sampled_from(list(kinds)))
+    instant = draw(at if at is not None else aware_datetimes())
+    return _event(draw, kind, draw(_NAMES.map(lambda s: "e-" + s)), instant)
 
 
 @st.composite
