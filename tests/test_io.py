@@ -317,3 +317,11 @@ def test_getting_started_page_prints_what_it_says(
                     assert printed == said
                 checked += 1
     assert checked >= 6
+
+
+def test_records_of_the_wrong_shape_name_the_value() -> None:
+    lines = ["[1, 2, 3]", json.dumps({**GOOD, "events": ["hello"]})]
+    result = load_jsonl(lines, on_error="collect")
+    assert [(e.line, e.path) for e in result.errors] == [(1, ""), (2, "events[0]")]
+    assert "[1, 2, 3]" in str(result.errors[0])
+    assert "'hello'" in str(result.errors[1])

@@ -11,7 +11,16 @@ from servicemodel.model import Priority, Status, TicketHistory
 
 
 def build(histories: Sequence[TicketHistory], *, tz: tzinfo) -> dict[str, Any]:
-    """Counts of tickets by channel, priority, final status and ISO week of creation."""
+    """Counts of tickets by channel, priority, final status and ISO week of creation.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.model import Ticket
+        >>> h = TicketHistory(Ticket("T", datetime(2026, 1, 5, 9, tzinfo=UTC), channel="chat"), [])
+        >>> section = build([h], tz=UTC)
+        >>> section["by_channel"], section["by_week"]
+        ({'chat': 1}, {'2026-W02': 1})
+    """
     by_week: Counter[str] = Counter()
     for h in histories:
         iso = h.created_at.astimezone(tz).isocalendar()
@@ -42,7 +51,15 @@ def _bar(n: int, top: int, width: int = 30) -> str:
 
 
 def render(section: dict[str, Any]) -> list[str]:
-    """Text lines for the overview section."""
+    """Text lines for the overview section.
+
+    Examples:
+        >>> lines = render({"tickets": 0, "events": 0, "first_created": None,
+        ...                 "last_created": None, "by_channel": {}, "by_priority": {},
+        ...                 "by_status": {}, "by_week": {}})
+        >>> lines[:3]
+        ['Overview', '========', 'tickets: 0   events: 0']
+    """
     lines = [
         "Overview",
         "========",

@@ -96,7 +96,9 @@ class RRuleHolidays:
         if isinstance(rule, rrule):
             return cls(str(rule))
         if not isinstance(rule, rruleset):
-            raise InputTypeError(f"expected an rrule or rruleset, got {type(rule).__name__}")
+            raise InputTypeError(
+                f"expected an rrule or rruleset, got {type(rule).__name__} {rule!r:.60}"
+            )
         # rruleset has no text form of its own; its parts (private but stable since 2.x) do.
         lines: list[str] = []
         starts = set()
@@ -575,7 +577,7 @@ class BusinessCalendar:
             servicemodel.errors.ConfigError: hours.mon: expected a span 'HH:MM-HH:MM', got '9-5'
         """
         if not isinstance(data, Mapping):
-            raise ConfigError(f"expected a mapping, got {type(data).__name__}")
+            raise ConfigError(f"expected a mapping, got {type(data).__name__} {data!r:.60}")
         unknown = sorted(set(data) - {"tz", "hours", "holidays", "overrides"})
         if unknown:
             raise ConfigError(f"unknown key {unknown[0]!r}", path=str(unknown[0]))

@@ -174,7 +174,9 @@ def _structure(data: Any, cls: type[T], path: str) -> T:
 
 def _event_from_dict(data: Any, path: str) -> Event:
     if not isinstance(data, Mapping):
-        raise ConfigError(f"an event must be a mapping, got {type(data).__name__}", path=path)
+        raise ConfigError(
+            f"an event must be a mapping, got {type(data).__name__} {data!r:.60}", path=path
+        )
     kind = data.get("kind")
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
@@ -209,7 +211,8 @@ def history_from_dict(
     """
     if not isinstance(data, Mapping):
         raise ConfigError(
-            f"a ticket record must be a mapping, got {type(data).__name__}", path=path
+            f"a ticket record must be a mapping, got {type(data).__name__} {data!r:.60}",
+            path=path,
         )
     ticket_fields = {k: v for k, v in data.items() if k != "events"}
     raw_events = data.get("events", [])

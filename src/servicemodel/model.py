@@ -224,7 +224,9 @@ def _tags(value: Any) -> frozenset[str]:
 
 def _attributes(value: Any) -> dict[str, AttributeValue]:
     if not isinstance(value, Mapping):
-        raise InputTypeError(f"attributes: expected a mapping, got {type(value).__name__}")
+        raise InputTypeError(
+            f"attributes: expected a mapping, got {type(value).__name__} {value!r:.60}"
+        )
     out: dict[str, AttributeValue] = {}
     for key, item in value.items():
         if not isinstance(key, str):
