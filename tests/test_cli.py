@@ -143,3 +143,16 @@ def test_csv_export_gives_the_same_report_as_jsonl(
         reports.append(json.loads(capsys.readouterr().out))
     assert reports[0]["overview"] == reports[1]["overview"]
     assert reports[0]["kpi"] == reports[1]["kpi"]
+
+
+def test_goals_on_an_empty_export_ask_for_at(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    goals = str(ROOT / "examples" / "goals.toml")
+    assert main(["report", str(empty), "--goals", goals]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "--at" in err
+    assert main(["report", str(empty), "--goals", goals, "--at", "2026-11-01T00:00:00Z"]) == 0

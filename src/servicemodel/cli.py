@@ -89,6 +89,12 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
     if policies is not None:
         sections["sla"] = _report_sla.build(histories, policies, at=at)
     if goals is not None:
+        if at is None and not histories:
+            raise ConfigError(
+                f"{args.file} holds no tickets, so it has no end to evaluate the goals at; "
+                "pass --at, e.g. --at 2026-11-01T00:00:00+00:00",
+                path="--at",
+            )
         sections["goals"] = _report_goals.build(histories, goals, at=at)
     if args.format == "json":
         json.dump(sections, out, indent=2, default=str)
