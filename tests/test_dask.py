@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import os
 import random
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,21 +61,68 @@ pytestmark = [
 ]
 
 
+# No wait on the cluster may hang CI: starting, each test and closing all have a deadline.
+STARTUP_TIMEOUT = 120.0
+TEST_TIMEOUT = 240.0
+CLOSE_TIMEOUT = 60.0
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float, what: str) -> Iterator[None]:
+    """Raise TimeoutError in the main thread if the block runs longer than ``seconds``.
+
+    ``.compute()`` on a distributed client waits without a timeout of its own; SIGALRM
+    interrupts that wait (the pytest-timeout "signal" method, without the plugin).
+    """
+    if not hasattr(signal, "setitimer"):  # pragma: no cover - not POSIX
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"{what} took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(autouse=True)
+def _time_limit(request: pytest.FixtureRequest) -> Iterator[None]:
+    with _deadline(TEST_TIMEOUT, request.node.nodeid):
+        yield
+
+
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
+    cluster: LocalCluster | None = None
+    c: Client | None = None
     # One retry at most: a task that kills its worker fails fast instead of killing four.
-    with (
-        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
-        LocalCluster(
-            processes=True,
-            n_workers=2,
-            threads_per_worker=1,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        Client(cluster) as c,
-    ):
-        yield c
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        try:
+            with _deadline(STARTUP_TIMEOUT, "starting a LocalCluster of 2 worker processes"):
+                cluster = LocalCluster(
+                    processes=True,
+                    n_workers=2,
+                    threads_per_worker=1,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                )
+                c = Client(cluster, timeout=STARTUP_TIMEOUT)
+                c.wait_for_workers(2, timeout=STARTUP_TIMEOUT)
+            yield c
+        finally:
+            # Runs whether the start, a test or the module failed: no worker process outlives it.
+            with _deadline(2 * CLOSE_TIMEOUT + 10, "closing the LocalCluster"):
+                try:
+                    if c is not None:
+                        c.close(timeout=CLOSE_TIMEOUT)
+                finally:
+                    if cluster is not None:
+                        cluster.close(timeout=CLOSE_TIMEOUT)
 
 
 @pytest.fixture(scope="module")
