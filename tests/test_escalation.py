@@ -19,7 +19,7 @@ from servicemodel.escalation import (
     Trigger,
     TriggerKind,
 )
-from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
+from servicemodel.model import AgentReply, PriorityChange, StatusChange, Ticket, TicketHistory
 from servicemodel.sla import Measurement, SLAPolicy, Target, evaluate
 from servicemodel.strategies import histories
 from servicemodel.strategies._sla import ladders, policies
@@ -135,6 +135,64 @@ def test_level_order_is_monotone_even_when_triggers_are_not() -> None:
     m = first_reply(b(2, 9), at=b(3, 9))
     steps = ladder.timeline(m)
     assert steps[1].at == steps[0].at == b(2, 14)
+
+
+def test_priority_raise_at_night_escalates_at_the_next_opening() -> None:
+    # A business-hours clock (10 h normal, 2 h urgent) raised to urgent at 22:00 on Monday,
+    # when 9 business hours are used: breached at the raise, but the business-time ladder
+    # fires nothing at night; the warning is not back-dated to before the raise either.
+    policy = SLAPolicy(
+        "p",
+        {"normal": [Target("first_reply", "10h")], "urgent": [Target("first_reply", "2h")]},
+        calendar=OFFICE,
+    )
+    raised = [PriorityChange("c", b(2, 22), priority="urgent")]
+    (m,) = evaluate(policy, TicketHistory(Ticket("T", b(2, 9)), raised), at=b(3, 12))
+    assert m.breached_at == b(2, 22)
+    steps = LADDER.timeline(m)
+    assert [(s.level, s.at) for s in steps] == [
+        ("heads-up", b(3, 8)),
+        ("breach", b(3, 8)),
+        ("L2", b(3, 10)),
+        ("exec", b(3, 10, 30)),  # calendar-time delay after an in-hours level
+    ]
+    assert LADDER.level_at(m, b(2, 23)) is None
+    # Answered during the night: the breach stands, but no level was ever reached.
+    answered = [*raised, AgentReply("r", b(2, 23))]
+    (m,) = evaluate(policy, TicketHistory(Ticket("T", b(2, 9)), answered))
+    assert m.state == "breached"
+    assert LADDER.timeline(m) == ()
+
+
+def test_priority_raise_in_hours_escalates_from_the_raise() -> None:
+    policy = SLAPolicy(
+        "p",
+        {"normal": [Target("first_reply", "10h")], "urgent": [Target("first_reply", "2h")]},
+        calendar=OFFICE,
+    )
+    raised = [PriorityChange("c", b(2, 10, 30), priority="urgent")]
+    (m,) = evaluate(policy, TicketHistory(Ticket("T", b(2, 9)), raised), at=b(2, 10, 45))
+    steps = LADDER.timeline(m)
+    # 50 % of 2 h was used at 10:00, before the raise: the heads-up is at the raise.
+    assert [(s.level, s.at, s.projected) for s in steps[:2]] == [
+        ("heads-up", b(2, 10, 30), False),
+        ("breach", b(2, 11), True),
+    ]
+    assert LADDER.level_at(m, b(2, 10, 15)) is None
+
+
+@given(ladders(business=True), policies(), histories(), st.data())
+def test_business_time_ladders_fire_only_in_open_time(
+    ladder: EscalationLadder, policy: SLAPolicy, h: TicketHistory, data: st.DataObject
+) -> None:
+    at = data.draw(
+        st.none() | st.just(h.last_event_at + timedelta(hours=data.draw(st.integers(0, 96))))
+    )
+    for m in _measurements(policy, h, at):
+        for s in ladder.timeline(m):
+            assert m.calendar.is_open(s.at), (s, m)
+        for _, x in m.warnings:
+            assert x is None or m.calendar.is_open(x)
 
 
 def test_level_at_needs_aware_instant() -> None:

@@ -244,6 +244,37 @@ def test_priority_raised_mid_clock_applies_new_target_from_start() -> None:
     assert (before.priority, before.due_at) == (Priority.NORMAL, t0 + 8 * H)
 
 
+def test_priority_raise_never_puts_a_warning_before_the_change() -> None:
+    # 50 % of the urgent hour fell 30 min in, while the ticket was still normal (8 h): the
+    # warning is crossed when the raise makes it so, like ``breached_at``.
+    t0 = b(2, 9)
+    raised = hist(t0, PriorityChange("p", t0 + 45 * M, priority="urgent"))
+    m = one(TWO_PRIORITIES, raised, Metric.FIRST_REPLY, at=t0 + 50 * M)
+    assert (m.state, m.target_since) == ("active", t0 + 45 * M)
+    assert dict(m.warnings) == {0.5: t0 + 45 * M, 0.75: t0 + 45 * M}
+    assert m.instant_at(0.9) == t0 + 54 * M  # still ahead: unchanged
+    before = one(TWO_PRIORITIES, raised, Metric.FIRST_REPLY, at=t0 + 40 * M)
+    assert before.warnings[0][1] == t0 + 4 * H  # as seen live before the raise (normal, 8 h)
+    unchanged = one(TWO_PRIORITIES, hist(t0), Metric.FIRST_REPLY)
+    assert unchanged.target_since == t0
+
+
+def test_priority_raise_at_night_warns_at_the_next_opening() -> None:
+    # Business-hours clock: 9 h counted by Monday 18:00 on a 10 h normal target; raised to a
+    # 2 h urgent target at 22:00. Breached at the raise, but nobody is warned at night.
+    p = SLAPolicy(
+        "p",
+        {"normal": [Target("first_reply", "10h")], "urgent": [Target("first_reply", "2h")]},
+        calendar=OFFICE,
+    )
+    t0 = b(2, 9)
+    h = hist(t0, PriorityChange("p", b(2, 22), priority="urgent"))
+    m = one(p, h, Metric.FIRST_REPLY, at=b(3, 12))
+    assert (m.state, m.due_at, m.breached_at) == ("breached", b(2, 11), b(2, 22))
+    assert dict(m.warnings) == {0.5: b(3, 8), 0.75: b(3, 8)}
+    assert all(OFFICE.is_open(x) for _, x in m.warnings if x is not None)
+
+
 def test_priority_lowered_after_breach_stays_breached() -> None:
     t0 = b(2, 9)
     h = hist(

@@ -424,7 +424,11 @@ class EscalationLadder:
         if breach is None:
             return None
         if kind is TriggerKind.BREACH:
-            return breach
+            if m.calendar.is_always_open:
+                return breach
+            # A business-hours clock escalates in open time: a breach that a priority change
+            # made retroactive while the office is closed fires at the next opening.
+            return m.calendar.add(breach, timedelta(0))
         assert trigger.delay is not None
         return self._add(m, breach, trigger.delay, trigger.business)
 

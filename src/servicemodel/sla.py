@@ -638,7 +638,10 @@ class Measurement:
     change that made ``due_at`` retroactive. ``cycle`` numbers the clocks of a metric that runs more
     than once per ticket (``next_reply``, ``periodic_update``), from 0. ``warnings`` pairs each
     warning fraction with the instant it was or will be crossed (``None``: not crossed before
-    the clock stopped, or not known while paused).
+    the clock stopped, or not known while paused). ``target_since`` is when the target in force
+    took effect: ``started_at``, or the priority change that set it. A threshold that change
+    made retroactive is crossed at the change (at the next opening, for a business-hours
+    clock), never before it -- the same rule as ``breached_at``.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -668,16 +671,35 @@ class Measurement:
     warn_at: tuple[float, ...] = (0.5, 0.75)
     calendar: BusinessCalendar = attrs.field(default=_ALWAYS, repr=False)
     spans: tuple[Span, ...] = attrs.field(default=(), repr=False)
+    target_since: datetime | None = None
 
     def instant_at(self, fraction: float) -> datetime | None:
         """When the clock reaches ``fraction`` of its target (past or projected).
 
         Projection assumes the clock keeps running after ``evaluated_at``; ``None`` when the
-        clock is paused (or stopped) before getting there, so the instant is not known.
+        clock is paused (or stopped) before getting there, so the instant is not known. After a
+        priority change, never before the change (see ``target_since``).
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicemodel.model import PriorityChange, Ticket, TicketHistory
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "8h", business=False)],
+            ...                     "urgent": [Target("first_reply", "2h", business=False)]})
+            >>> raise_ = PriorityChange("c", t0 + timedelta(hours=1, minutes=30), priority="urgent")
+            >>> (m,) = evaluate(p, TicketHistory(Ticket("T", t0), [raise_]))
+            >>> m.instant_at(0.5).strftime("%H:%M")  # 1 h of 2 h, crossed when raised to urgent
+            '10:30'
         """
         if fraction <= 0:
             return self.started_at
-        return clock_add(self.calendar, self.spans, self.target.within * fraction)
+        x = clock_add(self.calendar, self.spans, self.target.within * fraction)
+        since = self.target_since
+        if x is not None and since is not None and x < since:
+            # A priority change made the threshold retroactive: it is crossed at the change,
+            # not in the past -- and, on a business calendar, not while the office is closed.
+            x = since if self.calendar.is_always_open else self.calendar.add(since, timedelta(0))
+        return x
 
     @property
     def warnings(self) -> tuple[tuple[float, datetime | None], ...]:
@@ -890,8 +912,9 @@ def _measure(
                 policy.warn_at,
                 cal,
                 clock_spans,
+                since,
             )
-    prio = segments[-1][0]
+    prio, since = segments[-1][0], segments[-1][1]
     hit = index.get((prio, metric))
     if hit is None:
         return None
@@ -926,6 +949,7 @@ def _measure(
         policy.warn_at,
         cal,
         clock_spans,
+        since,
     )
 
 

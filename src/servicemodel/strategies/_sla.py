@@ -120,21 +120,24 @@ def policies(
     return SLAPolicy(draw(st.sampled_from(["standard", "vip", "p"])), targets, **kw)
 
 
-def _triggers() -> st.SearchStrategy[Trigger]:
+def _triggers(business: st.SearchStrategy[bool]) -> st.SearchStrategy[Trigger]:
     return st.one_of(
         st.floats(0.01, 1.0).map(Trigger.at_fraction),
         st.just(Trigger.at_breach()),
-        st.builds(Trigger.after_breach, _durations(8), business=st.booleans()),
-        st.builds(Trigger.after_previous, _durations(8), business=st.booleans()),
+        st.builds(Trigger.after_breach, _durations(8), business=business),
+        st.builds(Trigger.after_previous, _durations(8), business=business),
     )
 
 
 @st.composite
-def ladders(draw: st.DrawFn, *, max_levels: int = 5) -> EscalationLadder:
+def ladders(
+    draw: st.DrawFn, *, max_levels: int = 5, business: bool | None = None
+) -> EscalationLadder:
     """Valid [`EscalationLadder`][servicemodel.escalation.EscalationLadder] values.
 
     Fraction triggers are drawn in non-decreasing order, other triggers anywhere, with an
-    optional bounded repeat of the last level.
+    optional bounded repeat of the last level. Delays and repeats count business time with
+    ``business=True``, calendar time with ``business=False``, either by default.
 
     Examples:
         >>> from hypothesis import given
@@ -145,7 +148,8 @@ def ladders(draw: st.DrawFn, *, max_levels: int = 5) -> EscalationLadder:
     """
     if max_levels < 1:
         raise ValueError(f"max_levels must be at least 1, got {max_levels}")
-    triggers = draw(st.lists(_triggers(), min_size=1, max_size=max_levels))
+    flags = st.booleans() if business is None else st.just(business)
+    triggers = draw(st.lists(_triggers(flags), min_size=1, max_size=max_levels))
     fractions = iter(sorted(t.fraction for t in triggers if t.fraction is not None))
     ordered = [
         Trigger.at_fraction(next(fractions)) if t.fraction is not None else t for t in triggers
@@ -164,6 +168,6 @@ def ladders(draw: st.DrawFn, *, max_levels: int = 5) -> EscalationLadder:
             levels,
             repeat_every=draw(_durations(4)),
             repeat_times=draw(st.integers(1, 5)),
-            repeat_business=draw(st.booleans()),
+            repeat_business=draw(flags),
         )
     return EscalationLadder(levels)
