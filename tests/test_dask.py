@@ -10,6 +10,7 @@ import random
 import signal
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +37,17 @@ from servicemodel.dask import (
     to_histories,
 )
 from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError
-from servicemodel.io import history_to_dict, load_jsonl
+from servicemodel.io import history_to_dict, load_csv, load_jsonl
 from servicemodel.kpi import CES, CSAT, NPS
 from servicemodel.kpi.tickets import FirstReplyTime, ReopenRate, ResolutionRate, SLAAttainment
-from servicemodel.model import TicketHistory
+from servicemodel.model import (
+    CustomerMessage,
+    Reopen,
+    Status,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
 from servicemodel.sla import PolicySet, evaluate_many
 from servicemodel.strategies import histories as history_strategy
 
@@ -241,6 +249,46 @@ def test_dataframe_of_ticket_rows_is_regrouped_by_ticket(
     assert estimate(ddf, CSAT.empty(), extract=rating_scores("csat")) == expected
 
 
+def _in_process(rows: pd.DataFrame) -> list[TicketHistory]:
+    """What one process reads from the same rows, in the same order: load_csv of their CSV."""
+    return list(load_csv(rows.to_csv(index=False).splitlines()).histories)
+
+
+def test_ticket_kpis_and_sla_on_a_dataframe_of_ticket_rows(
+    client: Client, sample: list[TicketHistory]
+) -> None:
+    subset = sample[:1200]
+    rows = _csv_rows(subset).sample(frac=1.0, random_state=5)
+    ddf = dd.from_pandas(rows, npartitions=6, sort=False)
+    local = _in_process(rows)
+    assert len(local) == len(subset)
+    for acc in (ResolutionRate.empty(), ReopenRate.empty(), FirstReplyTime.empty()):
+        assert accumulate(ddf, acc) == acc.add_many(local)
+    policies = PolicySet.from_file(POLICIES)
+    expected = SLAAttainment.empty().add_many(evaluate_many(policies, local)).result()
+    assert sla_attainment(ddf, policies) == expected
+
+
+def test_same_instant_events_keep_their_row_order_through_the_shuffle(client: Client) -> None:
+    """Solved and reopened at the same instant: the row order decides, as in one process."""
+    t0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    hs = []
+    for i in range(400):
+        t = t0 + timedelta(minutes=i)
+        solved = StatusChange("s", t + timedelta(hours=1), status=Status.SOLVED)
+        reopened = Reopen("r", t + timedelta(hours=1))
+        tail = [solved, reopened] if i % 3 else [reopened, solved]
+        hs.append(TicketHistory(Ticket(f"T{i}", t), [CustomerMessage("m", t), *tail]))
+    rows = _csv_rows(hs).sample(frac=1.0, random_state=2)
+    local = _in_process(rows)
+    expected = ReopenRate.empty().add_many(local), ResolutionRate.empty().add_many(local)
+    assert 0 < expected[1].result().value < 1  # both orders occur
+    ddf = dd.from_pandas(rows, npartitions=11, sort=False)
+    for _ in range(3):  # transfer order varies from run to run; the result must not
+        assert accumulate(ddf, ReopenRate.empty()) == expected[0]
+        assert accumulate(ddf, ResolutionRate.empty()) == expected[1]
+
+
 # --- random data, random partitions --------------------------------------------------------
 
 
@@ -284,6 +332,60 @@ def test_random_histories_in_random_partitions(
     for acc, survey in ((CSAT.empty(), "csat"), (CES.empty(), "ces"), (NPS.empty(), "nps")):
         expected = acc.add_many(_scores(hs, survey)).result()
         assert estimate(bag, acc, extract=rating_scores(survey)) == expected
+
+
+@settings(max_examples=10)
+@given(
+    hs=st.lists(history_strategy(), max_size=25),
+    cuts=st.lists(st.integers(0, 25), max_size=4),
+    seed=st.integers(0, 1000),
+)
+def test_random_ticket_kpis_and_sla_in_random_partitions(
+    client: Client, hs: list[TicketHistory], cuts: list[int], seed: int
+) -> None:
+    records = [history_to_dict(h) for h in hs]
+    random.Random(seed).shuffle(records)
+    bag = _bag(_split(records, cuts))
+    for acc in (ResolutionRate.empty(), ReopenRate.empty(), FirstReplyTime.empty()):
+        assert accumulate(bag, acc) == acc.add_many(hs)
+    policies = PolicySet.from_file(POLICIES)
+    expected = SLAAttainment.empty().add_many(evaluate_many(policies, hs)).result()
+    assert sla_attainment(bag, policies) == expected
+
+
+@settings(max_examples=10)
+@given(
+    hs=st.lists(history_strategy(), min_size=1, max_size=20),
+    npartitions=st.integers(1, 6),
+    seed=st.integers(0, 1000),
+)
+def test_random_ticket_rows_in_random_partitions(
+    client: Client, hs: list[TicketHistory], npartitions: int, seed: int
+) -> None:
+    rows = _csv_rows(hs).sample(frac=1.0, random_state=seed)
+    ddf = dd.from_pandas(rows, npartitions=npartitions, sort=False)
+    local = _in_process(rows)
+    for acc in (ResolutionRate.empty(), ReopenRate.empty(), FirstReplyTime.empty()):
+        assert accumulate(ddf, acc) == acc.add_many(local)
+    scores = [r.score for h in local for r in h.ratings("csat")]
+    assert (
+        estimate(ddf, CSAT.empty(), extract=rating_scores("csat"))
+        == CSAT.empty().add_many(scores).result()
+    )
+
+
+@settings(max_examples=10)
+@given(
+    scores=st.lists(st.integers(0, 10), max_size=300),
+    npartitions=st.integers(1, 7),
+)
+def test_random_survey_answers_in_random_dataframe_partitions(
+    client: Client, scores: list[int], npartitions: int
+) -> None:
+    ddf = dd.from_pandas(pd.DataFrame({"score": scores}, dtype="int64"), npartitions=npartitions)
+    expected = NPS.empty().add_many(scores)
+    assert accumulate(ddf, NPS.empty(), column="score") == expected
+    assert accumulate(ddf["score"], NPS.empty()) == expected
 
 
 # --- failures raise, never a partial number ------------------------------------------------
