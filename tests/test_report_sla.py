@@ -65,10 +65,15 @@ def test_attainment_times_and_worst() -> None:
     assert (section["tickets"], section["measured_tickets"]) == (7, 6)
     fr = section["business_time"]["first_reply"]
     # Stopped first-reply clocks: 10 m, 15 m, 50 m, 90 m, 300 m.
-    assert fr["n"] == 5
+    assert (fr["n"], fr["censored"]) == (5, 1)  # T4 never answered: censored, not zero
     assert fr["median_hours"] == 50 / 60
     assert fr["p90_hours"] == 5.0
-    assert section["business_time"]["resolution"] == {"n": 1, "median_hours": 3.0, "p90_hours": 3.0}
+    assert section["business_time"]["resolution"] == {
+        "n": 1,
+        "censored": 1,  # T5 is unresolved at the evaluation instant: no resolution time yet
+        "median_hours": 3.0,
+        "p90_hours": 3.0,
+    }
     worst = section["worst_breaches"]
     assert [(w["ticket"], w["metric"]) for w in worst] == [
         ("T4", "first_reply"),
@@ -93,6 +98,7 @@ def test_render_lists_every_row_and_breach() -> None:
     assert "0.0 %" in text
     assert "T1" in text
     assert "over by 1.0 h" in text
+    assert "(1 still running, not counted)" in text  # T2's first reply: censored
 
 
 def test_empty_input() -> None:
@@ -100,6 +106,7 @@ def test_empty_input() -> None:
     assert section["attainment"] == []
     assert section["business_time"]["first_reply"] == {
         "n": 0,
+        "censored": 0,
         "median_hours": None,
         "p90_hours": None,
     }

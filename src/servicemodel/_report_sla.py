@@ -4,7 +4,8 @@ Every history is measured against the policy set with
 [`evaluate_many`][servicemodel.sla.evaluate_many] (final view unless ``at`` is given).
 Attainment is ``achieved / (achieved + breached)`` per metric and priority; clocks still
 active or paused are counted but left out of the ratio. Times are the clocks' own elapsed
-time (business time on the target's calendar, pauses excluded) of clocks that stopped;
+time (business time on the target's calendar, pauses excluded) of clocks that stopped; a clock still
+running or paused has no value yet (censored, not zero) and is counted as ``censored``;
 percentiles use the nearest-rank rule. A breach's overrun is ``elapsed - target``.
 
 Examples:
@@ -59,6 +60,7 @@ def build(
     """
     counts: dict[tuple[Metric, Priority], dict[str, int]] = {}
     hours: dict[Metric, list[float]] = {Metric.FIRST_REPLY: [], Metric.RESOLUTION: []}
+    censored = dict.fromkeys(hours, 0)
     heap: list[tuple[float, int, dict[str, Any]]] = []
     tickets = measured = 0
     seq = 0
@@ -70,8 +72,11 @@ def build(
         for m in ms:
             row = counts.setdefault((m.metric, m.priority), dict.fromkeys(_STATES, 0))
             row[str(m.state.value)] += 1
-            if m.stopped_at is not None and m.metric in hours:
-                hours[m.metric].append(m.elapsed.total_seconds() / 3600)
+            if m.metric in hours:
+                if m.stopped_at is not None:
+                    hours[m.metric].append(m.elapsed.total_seconds() / 3600)
+                else:
+                    censored[m.metric] += 1
             if m.state is MeasurementState.BREACHED and worst > 0:
                 seq += 1
                 item = (-m.remaining.total_seconds(), -seq, _breach(m))
@@ -99,6 +104,7 @@ def build(
         values.sort()
         times[metric.value] = {
             "n": len(values),
+            "censored": censored[metric],
             "median_hours": _percentile(values, 0.5),
             "p90_hours": _percentile(values, 0.9),
         }
@@ -151,7 +157,7 @@ def render(section: dict[str, Any]) -> list[str]:
     for metric, t in section["business_time"].items():
         lines.append(
             f"  {metric:<12} n={t['n']:<6} median {_h(t['median_hours']):>9}   "
-            f"p90 {_h(t['p90_hours']):>9}"
+            f"p90 {_h(t['p90_hours']):>9}   ({t['censored']} still running, not counted)"
         )
     lines += ["", "Worst breaches (by overrun)"]
     if not section["worst_breaches"]:
