@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError
-from servicemodel.kpi.tickets import FirstReplyTime, ResolutionRate
-from servicemodel.model import AgentReply, Status
+from servicemodel.goals import GoalState, SmartGoal
+from servicemodel.kpi.tickets import FirstReplyTime, ResolutionRate, SLAAttainment
+from servicemodel.model import AgentReply, Priority, Status, TicketHistory
 from servicemodel.simulate import (
     Contact,
     Exponential,
@@ -23,6 +24,14 @@ from servicemodel.simulate import (
     SimulationResult,
     SupportDesk,
     simulate,
+)
+from servicemodel.sla import (
+    MeasurementState,
+    Metric,
+    SLAPolicy,
+    Target,
+    evaluate,
+    evaluate_many,
 )
 from servicemodel.staffing import Workload, queue_metrics
 
@@ -338,3 +347,77 @@ def test_invalid_configuration_is_rejected_with_a_path() -> None:
         simulate(desk, T0, T0 - timedelta(hours=1))
     with pytest.raises(ConfigError, match="warmup"):
         simulate(desk, T0, T0 + timedelta(hours=1), warmup=timedelta(hours=2))
+
+
+# --- SLA clocks and goals on simulated histories -------------------------------------------
+
+
+def _first_reply_policy(seconds: int) -> SLAPolicy:
+    return SLAPolicy("chat", {p.value: [Target("first_reply", f"{seconds}s")] for p in Priority})
+
+
+def test_sla_clocks_run_on_simulated_histories() -> None:
+    """A first-reply clock stops at the answer, or when an abandoned contact is closed.
+
+    The SLA module's rule is that resolving a ticket ends its reply clocks, so a customer who
+    gave up within T counts as achieved for the SLA, though not for the queue's service level
+    (answered within T / offered): both numbers are checked against the contacts.
+    """
+    desk = SupportDesk(agents=12, arrivals=200, handle_time=180, patience=300)
+    run = simulate(desk, T0, T0 + timedelta(hours=12), seed=31)
+    policy = _first_reply_policy(20)
+    achieved = breached = abandoned_within = 0
+    for c, h in zip(run.contacts(), run.histories(), strict=True):
+        (m,) = evaluate(policy, h)
+        assert m.metric is Metric.FIRST_REPLY
+        assert m.started_at == c.arrived_at
+        assert m.state.is_final
+        assert c.wait is not None
+        assert (m.state is MeasurementState.ACHIEVED) == (c.wait <= 20)
+        if c.abandoned:
+            assert m.stopped_at == c.abandoned_at
+            abandoned_within += c.wait <= 20
+        else:
+            assert m.stopped_at == c.answered_at
+        achieved += m.state is MeasurementState.ACHIEVED
+        breached += m.state is MeasurementState.BREACHED
+    s = run.summary(within=20, start=T0)
+    assert s.abandoned > 0
+    assert abandoned_within > 0
+    assert s.answered_within > 0
+    assert achieved == s.answered_within + abandoned_within
+    assert achieved + breached == s.offered
+    attainment = SLAAttainment.empty().add_many(evaluate_many(policy, run.histories()))
+    assert (attainment.achieved, attainment.breached) == (achieved, breached)
+
+
+def test_a_goal_tracks_simulated_staffing_plans() -> None:
+    """Erlang C says 14 agents reach 80 % in 20 s and 12 do not; a SMART goal on the SLA agrees."""
+    start, deadline = T0, T0 + timedelta(days=2)
+    goal = SmartGoal(
+        name="first reply in 20 s for 80 %",
+        kpi="sla_attainment",
+        comparator=">=",
+        target=0.8,
+        baseline=0.6,
+        objective="answer chats while the customer is still there",
+        start=start,
+        deadline=deadline,
+    )
+    policy = _first_reply_policy(20)
+    states = {}
+    for agents in (12, 14):
+        desk = SupportDesk(agents=agents, arrivals=200, handle_time=180)
+        run = simulate(desk, T0, T0 + timedelta(hours=24), seed=32)
+        blocks: dict[datetime, list[TicketHistory]] = {}
+        for h in run.histories():
+            hours = (h.created_at - T0) // timedelta(hours=6) * 6
+            blocks.setdefault(T0 + timedelta(hours=hours), []).append(h)
+        series = {
+            t: SLAAttainment.empty().add_many(evaluate_many(policy, hs)).result()
+            for t, hs in blocks.items()
+        }
+        assert len(series) == 4
+        states[agents] = goal.evaluate(series, at=T0 + timedelta(hours=24)).status
+    assert states[14] is GoalState.ACHIEVED
+    assert states[12] is GoalState.AT_RISK
