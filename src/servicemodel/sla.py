@@ -421,12 +421,27 @@ class SLAPolicy:
         return self._metrics
 
     def target_for(self, priority: Priority, metric: Metric) -> Target | None:
-        """The target for ``metric`` at ``priority``, or ``None``."""
+        """The target for ``metric`` at ``priority``, or ``None``.
+
+        Examples:
+            >>> p = SLAPolicy("p", {"high": [Target("first_reply", "1h")]})
+            >>> p.target_for(Priority.HIGH, Metric.FIRST_REPLY).within
+            datetime.timedelta(seconds=3600)
+        """
         hit = self._index.get((priority, metric))
         return hit[0] if hit else None
 
     def applies_to(self, history: TicketHistory) -> bool:
-        """Whether the policy's condition matches the history's ticket (as created)."""
+        """Whether the policy's condition matches the history's ticket (as created).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket
+            >>> p = SLAPolicy("chat", {"normal": []}, condition=ChannelIn(["chat"]))
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p.applies_to(TicketHistory(Ticket("T", t0, channel="email"), []))
+            False
+        """
         return self.condition.matches(history.ticket)
 
     @classmethod
@@ -551,7 +566,17 @@ class PolicySet:
     policies: tuple[SLAPolicy, ...] = attrs.field(converter=_policies)
 
     def policy_for(self, history: TicketHistory) -> SLAPolicy | None:
-        """The first policy whose condition matches the ticket, or ``None``."""
+        """The first policy whose condition matches the ticket, or ``None``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket
+            >>> ps = PolicySet([SLAPolicy("vip", {}, condition=HasTags(["vip"])),
+            ...                 SLAPolicy("default", {})])
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> ps.policy_for(TicketHistory(Ticket("T", t0, tags=["vip"]), [])).name
+            'vip'
+        """
         for p in self.policies:
             if p.condition.matches(history.ticket):
                 return p
@@ -596,7 +621,12 @@ class PolicySet:
 
     @classmethod
     def from_toml(cls, text: str) -> PolicySet:
-        """Read a policy set from TOML text (see ``from_dict`` for the shape)."""
+        """Read a policy set from TOML text (see ``from_dict`` for the shape).
+
+        Examples:
+            >>> PolicySet.from_toml('policies = [{ name = "all", targets = {} }]').policies[0].name
+            'all'
+        """
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -605,7 +635,12 @@ class PolicySet:
 
     @classmethod
     def from_json(cls, text: str) -> PolicySet:
-        """Read a policy set from JSON text (see ``from_dict`` for the shape)."""
+        """Read a policy set from JSON text (see ``from_dict`` for the shape).
+
+        Examples:
+            >>> PolicySet.from_json('{"policies": [{"name": "all", "targets": {}}]}').policies[0].name
+            'all'
+        """  # noqa: E501
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -614,13 +649,28 @@ class PolicySet:
 
     @classmethod
     def from_file(cls, path: str | PathLike[str]) -> PolicySet:
-        """Read a ``.toml`` or ``.json`` policy file (the format follows the suffix)."""
+        """Read a ``.toml`` or ``.json`` policy file (the format follows the suffix).
+
+        Examples:
+            >>> import tempfile
+            >>> with tempfile.TemporaryDirectory() as d:
+            ...     path = Path(d) / "policies.json"
+            ...     _ = path.write_text('{"policies": [{"name": "all", "targets": {}}]}')
+            ...     print(PolicySet.from_file(path).policies[0].name)
+            all
+        """
         p = Path(path)
         text = p.read_text(encoding="utf-8")
         return cls.from_json(text) if p.suffix.lower() == ".json" else cls.from_toml(text)
 
     def to_dict(self) -> dict[str, Any]:
-        """The set in the shape ``from_dict`` reads (calendars inline)."""
+        """The set in the shape ``from_dict`` reads (calendars inline).
+
+        Examples:
+            >>> ps = PolicySet([SLAPolicy("p", {"low": [Target("resolution", "3d")]})])
+            >>> PolicySet.from_dict(ps.to_dict()) == ps
+            True
+        """
         return {"policies": [p.to_dict() for p in self.policies]}
 
 
@@ -630,6 +680,9 @@ class PolicySet:
 @attrs.frozen
 class Measurement:
     """One SLA clock of one ticket, evaluated at an instant.
+
+    Every instant is in UTC (the clocks compute in UTC so the repeated hour of a DST change
+    cannot reorder events); convert with ``astimezone`` for display.
 
     ``elapsed`` is the clock's counted time (business time on its calendar, minus pauses) up
     to ``evaluated_at`` or to the instant it stopped; ``remaining`` is ``target.within -
@@ -703,7 +756,17 @@ class Measurement:
 
     @property
     def warnings(self) -> tuple[tuple[float, datetime | None], ...]:
-        """``(fraction, instant)`` for each warning threshold (see the class docs)."""
+        """``(fraction, instant)`` for each warning threshold (see the class docs).
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicemodel.model import AgentReply, Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
+            >>> h = TicketHistory(Ticket("T", t0), [AgentReply("r", t0 + timedelta(hours=2, minutes=30))])
+            >>> [(f, w and w.strftime("%H:%M")) for f, w in evaluate(p, h)[0].warnings]
+            [(0.5, '11:00'), (0.75, None)]
+        """  # noqa: E501
         out = []
         for f in self.warn_at:
             x = self.instant_at(f)
@@ -714,7 +777,16 @@ class Measurement:
 
     @property
     def is_final(self) -> bool:
-        """Whether the state is ``achieved`` or ``breached``."""
+        """Whether the state is ``achieved`` or ``breached``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "4h")]})
+            >>> evaluate(p, TicketHistory(Ticket("T", t0), []))[0].is_final  # still running
+            False
+        """
         return self.state.is_final
 
 
