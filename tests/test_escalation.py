@@ -279,3 +279,8 @@ def test_levels_are_monotone_in_time(
         ranks = [(s.index, s.repeat) for s in levels if isinstance(s, EscalationStep)]
         assert len(ranks) == len(probes)
         assert ranks == sorted(ranks)
+
+
+@given(ladders())
+def test_generated_ladders_round_trip_through_config(ladder: EscalationLadder) -> None:
+    assert EscalationLadder.from_dict(ladder.to_dict()) == ladder
