@@ -7,7 +7,9 @@ import functools
 import itertools
 import os
 import random
+import re
 import signal
+import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -425,6 +427,52 @@ def _exit_on(marker: str, value: Any) -> list[Any]:
     if value == marker:
         os._exit(1)
     return [value]
+
+
+# --- the docs page's worked example ---------------------------------------------------------
+
+SCALING = Path(__file__).resolve().parents[1] / "docs" / "scaling.md"
+EXAMPLE_TIMEOUT = 180.0
+
+
+def _fenced(text: str, lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", text, re.DOTALL)
+
+
+def _run(args: list[str], cwd: Path) -> list[str]:
+    # A fresh interpreter, as a user runs it; it starts and stops its own LocalCluster.
+    done = subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=EXAMPLE_TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.splitlines()
+
+
+def test_the_example_and_the_docs_snippet_print_what_the_docs_show(tmp_path: Path) -> None:
+    page = SCALING.read_text(encoding="utf-8")
+    (shown,) = [b for b in _fenced(page, "text") if b.startswith("wrote ")]
+    expected = shown.splitlines()
+    out = tmp_path / "answers"
+    lines = _run([str(EXAMPLES / "dask_example.py"), str(out)], cwd=tmp_path)
+    assert lines[0] == f"wrote 2607 answers to {out}/"
+    assert expected[0] == "wrote 2607 answers to examples/out/answers/"
+    assert lines[1:] == expected[1:]
+    assert len(list(out.glob("*.parquet"))) == 6
+
+    (snippet,) = _fenced(page, "python")
+    assert '"examples/out/answers"' in snippet
+    script = tmp_path / "snippet.py"
+    script.write_text(snippet.replace('"examples/out/answers"', repr(str(out))), encoding="utf-8")
+    printed = _run([str(script)], cwd=EXAMPLES.parent)
+    nps, chat = expected[2].split(": ", 1)[1], expected[3].split(": ", 1)[1]
+    frt = expected[8].split(": median ", 1)[1]
+    assert expected[8].startswith("first reply time, chat:")
+    assert printed == [nps, chat, frt, expected[-1].split(": ", 1)[1]]
 
 
 # --- validation ----------------------------------------------------------------------------
