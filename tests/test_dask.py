@@ -221,6 +221,23 @@ def test_dataframe_of_survey_answers_matches_in_process(
     assert estimate(ddf["score"], NPS.empty()) == expected
 
 
+def _as_csat(nps_score: float) -> list[int]:
+    """One 1-5 CSAT score per 0-10 answer (a stand-in for any per-value transformation)."""
+    return [1 + round(nps_score * 4 / 10)]
+
+
+def test_extract_applies_to_each_value_of_a_column_or_series(
+    client: Client, sample: list[TicketHistory]
+) -> None:
+    frame = _answers_frame(sample)
+    nps = frame[frame.survey == "nps"]
+    ddf = dd.from_pandas(nps, npartitions=5)
+    expected = CSAT.empty().add_many([i for v in nps["score"] for i in _as_csat(v)])
+    assert expected.n == len(nps)
+    assert accumulate(ddf, CSAT.empty(), column="score", extract=_as_csat) == expected
+    assert accumulate(ddf["score"], CSAT.empty(), extract=_as_csat) == expected
+
+
 def _csv_rows(histories: list[TicketHistory]) -> pd.DataFrame:
     """The CSV shape of io.load_csv: one row per event, ticket columns repeated."""
     rows = []
@@ -357,7 +374,7 @@ def test_random_ticket_kpis_and_sla_in_random_partitions(
 
 @settings(max_examples=10)
 @given(
-    hs=st.lists(history_strategy(), min_size=1, max_size=20),
+    hs=st.lists(history_strategy(), min_size=1, max_size=20, unique_by=lambda h: h.id),
     npartitions=st.integers(1, 6),
     seed=st.integers(0, 1000),
 )
@@ -491,6 +508,8 @@ def test_non_empty_accumulator_and_wrong_inputs_are_rejected() -> None:
     frame = dd.from_pandas(pd.DataFrame({"score": [9, 10]}), npartitions=1)
     with pytest.raises(InputTypeError, match="nps"):
         accumulate(frame, NPS.empty(), column="nps")
+    with pytest.raises(InputTypeError, match="Series"):
+        accumulate(frame["score"], NPS.empty(), column="score")
 
 
 def test_missing_dask_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

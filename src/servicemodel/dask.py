@@ -238,10 +238,17 @@ class _Fold:
         return _add_all(self.accumulator, records)
 
     def _frame(self, frame: Any) -> Any:
+        values = None
         if self.column is not None:
-            return _add_all(self.accumulator, frame[self.column])
-        if _is_series(frame):
-            return _add_all(self.accumulator, frame)
+            values = frame[self.column]
+        elif _is_series(frame):
+            values = frame
+        if values is not None:
+            if self.extract is not None:
+                # Each value is a record, as in a bag: extract gives the items it adds.
+                extract = self.extract
+                return _add_all(self.accumulator, [i for v in values for i in extract(v)])
+            return _add_all(self.accumulator, values)
         histories = _frame_histories(frame)
         if self.extract is not None:
             extract = self.extract
@@ -323,10 +330,11 @@ def accumulate(
     accumulator such as ``NPS.empty()``, ``FirstReplyTime.empty(...)`` or a segmented one from
     ``servicemodel.kpi.by``. With ``parse=True`` dict records in a bag are parsed as tickets.
     ``extract(record)`` returns the items to add for one record (one ticket history for ticket
-    data); without it the records themselves are added. For a DataFrame, ``column`` names the
-    column of values to add; without it the rows are ticket rows in the CSV shape, and unless
-    ``grouped=True`` promises that every ticket's rows share one partition, they are first
-    shuffled by ``ticket_id``. ``compute=False`` returns the lazy Dask object instead.
+    data, one value of a column or Series); without it the records themselves are added. For a
+    DataFrame, ``column`` names the column of values to add; without it the rows are ticket
+    rows in the CSV shape, and unless ``grouped=True`` promises that every ticket's rows share
+    one partition, they are first shuffled by ``ticket_id``. ``compute=False`` returns the
+    lazy Dask object instead.
 
     Functions shipped to a process-based cluster must be picklable: module-level functions
     are safest.
@@ -365,6 +373,10 @@ def _frame_reduction(data: Any, fold: _Fold, *, grouped: bool, split_every: int)
     from dask.delayed import delayed
 
     if fold.column is not None:
+        if _is_series_collection(data):
+            raise InputTypeError(
+                f"column={fold.column!r} applies to a DataFrame; a Series is its own column"
+            )
         if fold.column not in data.columns:
             raise InputTypeError(
                 f"column {fold.column!r} is not in the DataFrame's columns {list(data.columns)!r}"
