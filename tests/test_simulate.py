@@ -6,6 +6,7 @@ import math
 import random
 import statistics
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -421,3 +422,49 @@ def test_a_goal_tracks_simulated_staffing_plans() -> None:
         states[agents] = goal.evaluate(series, at=T0 + timedelta(hours=24)).status
     assert states[14] is GoalState.ACHIEVED
     assert states[12] is GoalState.AT_RISK
+
+
+# --- time zones ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (datetime(2026, 3, 28, 12), datetime(2026, 3, 30, 12)),  # spring forward: 47 h
+        (datetime(2026, 10, 24, 12), datetime(2026, 10, 26, 12)),  # fall back: 49 h
+    ],
+)
+def test_a_run_given_in_local_time_is_the_same_run_in_utc(start: datetime, end: datetime) -> None:
+    """Across a DST change the run covers the real elapsed time and no event lands in a gap."""
+    berlin = ZoneInfo("Europe/Berlin")
+    cal = BusinessCalendar.weekly("Europe/Berlin", {"mon-sun": ["00:00-01:30", "02:30-24:00"]})
+    profile = RateProfile.weekly([12.0] * 24, tz="Europe/Berlin")
+    desk = SupportDesk(agents=2, arrivals=profile, handle_time=400, patience=900, calendar=cal)
+    t0, t1 = start.replace(tzinfo=berlin), end.replace(tzinfo=berlin)
+    local = simulate(desk, t0, t1, seed=3)
+    utc = simulate(desk, t0.astimezone(UTC), t1.astimezone(UTC), seed=3)
+    assert local.size == utc.size > 400
+    assert local.waits() == utc.waits()
+    for a, b in zip(local.contacts(), utc.contacts(), strict=True):
+        assert a.arrived_at.tzinfo is berlin
+        pairs = [(a.arrived_at, b.arrived_at), (a.answered_at, b.answered_at)]
+        pairs += [(a.solved_at, b.solved_at), (a.abandoned_at, b.abandoned_at)]
+        for x, y in pairs:
+            assert (x is None) == (y is None)
+            if x is None or y is None:
+                continue
+            assert x.astimezone(UTC) == y
+            assert x.astimezone(UTC).astimezone(berlin) == x  # a real local time, not a gap
+            assert cal.is_open(x) or x in (a.arrived_at, a.abandoned_at, a.solved_at)
+        assert t0.astimezone(UTC) <= a.arrived_at.astimezone(UTC) < t1.astimezone(UTC)
+        assert a.wait is not None
+        assert a.wait >= 0
+    for h in local.histories():  # canonical: events in order by instant
+        assert h.created_at.tzinfo is berlin
+    s_local, s_utc = local.summary(60), utc.summary(60)
+    assert (s_local.offered, s_local.answered_within, s_local.asa, s_local.occupancy) == (
+        s_utc.offered,
+        s_utc.answered_within,
+        s_utc.asa,
+        s_utc.occupancy,
+    )

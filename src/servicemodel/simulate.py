@@ -429,7 +429,9 @@ class Contact:
             True
         """
         end = self.answered_at if self.answered_at is not None else self.abandoned_at
-        return None if end is None else (end - self.arrived_at).total_seconds()
+        if end is None:
+            return None
+        return (end.astimezone(UTC) - self.arrived_at.astimezone(UTC)).total_seconds()
 
     @property
     def abandoned(self) -> bool:
@@ -523,7 +525,11 @@ class SimulationResult:
         return len(self._arrive)
 
     def _at(self, offset: float) -> datetime:
-        return self.start + timedelta(seconds=offset)
+        # In UTC, then back to the start's zone: adding a timedelta to a ZoneInfo datetime
+        # moves its wall clock, which is an hour off across a DST change (or in its gap).
+        t = self.start.astimezone(UTC) + timedelta(seconds=offset)
+        zone = self.start.tzinfo
+        return t if zone is UTC else t.astimezone(zone)
 
     def _ticket_id(self, i: int) -> str:
         return f"{self.id_prefix}{i + 1:06d}"
@@ -685,7 +691,7 @@ class SimulationResult:
 
     @property
     def _horizon(self) -> float:
-        return (self.end - self.start).total_seconds()
+        return (self.end.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds()
 
     @property
     def _run_end(self) -> float:
@@ -693,7 +699,7 @@ class SimulationResult:
         return self._horizon
 
     def _offset(self, t: datetime, name: str) -> float:
-        return (require_aware(t, name) - self.start).total_seconds()
+        return (require_aware(t, name).astimezone(UTC) - self.start.astimezone(UTC)).total_seconds()
 
     def _open_seconds(self, cal: CalendarLike | None, lo: float, hi: float) -> float:
         if hi <= lo:
@@ -734,7 +740,10 @@ def _calendar_or_none(cal: CalendarLike | None) -> CalendarLike | None:
 def _arrivals(
     profile: RateProfile, start: datetime, horizon: float, rng: random.Random
 ) -> list[float]:
-    """Arrival offsets in ``[0, horizon)`` by thinning a Poisson process of the peak rate."""
+    """Arrival offsets in ``[0, horizon)`` by thinning a Poisson process of the peak rate.
+
+    ``start`` is in UTC, so that adding seconds to it gives the right instant.
+    """
     peak = max(profile.per_hour) / 3600.0
     if peak <= 0:
         return []
@@ -789,12 +798,15 @@ def simulate(
         raise InputTypeError(f"desk: expected a SupportDesk, got {type(desk).__name__}")
     require_aware(start, "start")
     require_aware(end, "end")
-    if end < start:
+    # Instants are compared and subtracted in UTC: two datetimes sharing a ZoneInfo compare
+    # and subtract by wall clock, an hour off across a DST change.
+    start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
+    if end_utc < start_utc:
         raise ConfigError(f"end {end.isoformat()} is before start {start.isoformat()}", path="end")
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise InputTypeError(f"seed: expected an int, got {type(seed).__name__} {seed!r}")
     warm = _seconds(warmup, "warmup")
-    horizon = (end - start).total_seconds()
+    horizon = (end_utc - start_utc).total_seconds()
     if not 0 <= warm <= horizon:
         raise ConfigError(
             f"must lie within the run (0 to {horizon:g} s), got {warmup!r}", path="warmup"
@@ -804,7 +816,7 @@ def simulate(
     arrival_rng = random.Random(master.getrandbits(64))
     handle_rng = random.Random(master.getrandbits(64))
     patience_rng = random.Random(master.getrandbits(64))
-    arrive = _arrivals(desk.arrivals, start, horizon, arrival_rng)
+    arrive = _arrivals(desk.arrivals, start_utc, horizon, arrival_rng)
     n = len(arrive)
     handle = [desk.handle_time.sample(handle_rng) for _ in range(n)]
     patience = desk.patience
@@ -818,10 +830,10 @@ def simulate(
     cal = _calendar_or_none(desk.calendar)
 
     def at(offset: float) -> datetime:
-        return start + timedelta(seconds=offset)
+        return start_utc + timedelta(seconds=offset)
 
     def offset(t: datetime) -> float:
-        return (t - start).total_seconds()
+        return (t.astimezone(UTC) - start_utc).total_seconds()
 
     def is_open(now: float) -> bool:
         return cal is None or cal.is_open(at(now))
