@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import random
 import statistics
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -468,3 +470,25 @@ def test_a_run_given_in_local_time_is_the_same_run_in_utc(start: datetime, end: 
         s_utc.asa,
         s_utc.occupancy,
     )
+
+
+# --- the docs' table -----------------------------------------------------------------------
+
+
+def test_the_docs_table_of_simulated_against_predicted_is_what_the_script_prints() -> None:
+    """docs/staffing.md shows plot_staffing.py's table; every Erlang C value is in its interval."""
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location(
+        "plot_staffing", root / "examples" / "plot_staffing.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    rows = script.run(1000, 2026)
+    assert script.table(rows) in (root / "docs" / "staffing.md").read_text(encoding="utf-8")
+    for r in rows:
+        assert abs(r["sl_sim"] - r["sl_erlang"]) <= r["sl_ci"]
+        assert abs(r["asa_sim"] - r["asa_erlang"]) <= r["asa_ci"]
+    smallest = min(r["agents"] for r in rows if r["sl_erlang"] >= 0.8)
+    assert smallest == 14
