@@ -38,7 +38,7 @@ from servicemodel.dask import (
     sla_attainment,
     to_histories,
 )
-from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError
+from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError, RecordError
 from servicemodel.io import history_from_dict, history_to_dict, load_csv, load_jsonl
 from servicemodel.kpi import CES, CSAT, NPS
 from servicemodel.kpi.tickets import FirstReplyTime, ReopenRate, ResolutionRate, SLAAttainment
@@ -431,6 +431,16 @@ def test_a_bad_line_in_a_jsonl_file_raises(client: Client, tmp_path: Path) -> No
         estimate(
             read_tickets(str(path), blocksize=20_000), NPS.empty(), extract=rating_scores("nps")
         )
+
+
+def test_a_bad_ticket_row_in_a_dataframe_raises(
+    client: Client, sample: list[TicketHistory]
+) -> None:
+    rows = _csv_rows(sample[:300])
+    rows.loc[rows.index[250], "priority"] = "urgnt"
+    ddf = dd.from_pandas(rows, npartitions=4, sort=False)
+    with pytest.raises(RecordError, match="urgnt"):
+        sla_attainment(ddf, PolicySet.from_file(POLICIES))
 
 
 def test_a_worker_dying_mid_computation_raises(client: Client) -> None:
