@@ -502,3 +502,28 @@ def test_rates_name_their_numerator_and_denominator() -> None:
     assert (record["count_reopened"], record["count_solved"]) == (0, 1)
     fcr = FirstContactResolution.empty().add(solved).result()
     assert (fcr.count("first_contact"), fcr.count("solved"), fcr.count("pending")) == (1, 1, 0)
+
+
+def test_times_across_a_dst_fold_are_real_elapsed_time() -> None:
+    # America/Santiago falls back from 00:00 to 23:00 on 2026-04-05: the wall clock shows a
+    # reply one minute after creation, but 61 minutes really passed.
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from servicemodel.kpi import FirstContactResolution, FirstReplyTime
+    from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
+
+    zone = ZoneInfo("America/Santiago")
+    created = datetime(2026, 4, 4, 23, 30, tzinfo=zone)  # first 23:30 (UTC-3)
+    reply = datetime(2026, 4, 4, 23, 31, fold=1, tzinfo=zone)  # second 23:31 (UTC-4)
+    assert reply.astimezone(ZoneInfo("UTC")) - created.astimezone(ZoneInfo("UTC")) == timedelta(
+        minutes=61
+    )
+    h = TicketHistory(
+        Ticket("T", created),
+        [AgentReply("r", reply), StatusChange("s", reply, status="solved")],
+    )
+    summary = FirstReplyTime.empty(unit="min").add(h).result()
+    assert summary["mean"].value == pytest.approx(61.0)
+    # The FCR window is real time too: a reopen 24 h of real time later is inside a 1-day window.
+    assert FirstContactResolution.empty(window=timedelta(days=1)).judge(h) is True

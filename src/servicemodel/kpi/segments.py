@@ -33,7 +33,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from typing import Any, Literal, TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -361,15 +361,17 @@ class Periods:
 
     def _in_range(self, instant: datetime) -> bool:
         start, end = self.start, self.end
+        # Instants compare in UTC (same-zone datetimes compare by wall clock, wrong across DST).
+        instant = instant.astimezone(UTC)
         if start is not None:
             if isinstance(start, datetime):
-                if instant < start:
+                if instant < start.astimezone(UTC):
                     return False
             elif instant < self.period_start(start):
                 return False
         if end is not None:
             if isinstance(end, datetime):
-                if instant >= end:
+                if instant >= end.astimezone(UTC):
                     return False
             elif instant >= self.period_start(end):
                 return False

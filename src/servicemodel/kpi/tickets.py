@@ -29,7 +29,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol, Self, runtime_checkable
 
 import attrs
@@ -39,6 +39,11 @@ from servicemodel.kpi._columns import column_kind
 from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi.durations import Durations
 from servicemodel.model import AgentReply, CustomerMessage, TicketHistory
+
+
+def _u(t: datetime) -> datetime:
+    return t.astimezone(UTC)
+
 
 __all__ = [
     "SLA_STATES",
@@ -211,7 +216,7 @@ class ResolutionRate(_Mergeable):
         h = _history(history)
         if self.as_of is None:
             return 1, int(h.is_resolved())
-        if h.created_at > self.as_of:
+        if _u(h.created_at) > _u(self.as_of):
             return 0, 0
         return 1, int(h.is_resolved(self.as_of))
 
@@ -437,27 +442,31 @@ class FirstContactResolution(_Mergeable):
 
     def _judge(self, h: TicketHistory) -> tuple[bool | None, bool]:
         """Return (verdict, pending)."""
-        solved_at = h.first_solved_at()
-        if solved_at is None or (self.as_of is not None and solved_at > self.as_of):
+        first_solved = h.first_solved_at()
+        if first_solved is None or (self.as_of is not None and _u(first_solved) > _u(self.as_of)):
             return None, False
+        # All instants in UTC: two datetimes sharing a ZoneInfo compare and add by wall clock,
+        # which is wrong across a DST change.
+        solved_at = _u(first_solved)
         flag = h.ticket.first_contact
         if self.use_source_flag and flag is not None:
             return flag, False
         end = solved_at + self.window
-        if self.as_of is not None and end > self.as_of:
+        if self.as_of is not None and end > _u(self.as_of):
             return None, True
         skip = 1 if h.ticket.created_by_agent else 0
         replies = 0
         for ev in h.events:
-            if ev.at > end:
+            at = _u(ev.at)
+            if at > end:
                 break
-            if isinstance(ev, AgentReply) and ev.at <= solved_at:
+            if isinstance(ev, AgentReply) and at <= solved_at:
                 replies += 1
-            elif isinstance(ev, CustomerMessage) and ev.at > solved_at:
+            elif isinstance(ev, CustomerMessage) and at > solved_at:
                 return False, False
         if replies - skip > self.max_replies:
             return False, False
-        if any(solved_at < r <= end for r in h.reopens()):
+        if any(solved_at < _u(r) <= end for r in h.reopens()):
             return False, False
         return True, False
 
@@ -597,7 +606,7 @@ class Backlog(_Mergeable):
         as_of = self.as_of
         for history in histories:
             h = _history(history)
-            if h.created_at < as_of:
+            if _u(h.created_at) < _u(as_of):
                 existing += 1
                 backlog += 0 if h.is_resolved(as_of) else 1
         return Backlog(as_of, existing, backlog)
@@ -913,7 +922,8 @@ class _TimeKPI(_Mergeable):
         if end is None:
             return None
         if self.calendar is None:
-            return end - start
+            # In UTC: subtracting two datetimes that share a ZoneInfo gives wall-clock time.
+            return _u(end) - _u(start)
         return self.calendar.elapsed(start, end)
 
     def _evolve(self, durations: Durations, censored: int) -> Self:
