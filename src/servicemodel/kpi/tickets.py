@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, Protocol, Self, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkable
 
 import attrs
 
@@ -146,8 +146,12 @@ class _Mergeable:
 
     __slots__ = ()
 
-    def _params(self) -> tuple[Any, ...]:  # pragma: no cover - overridden
-        raise NotImplementedError
+    if TYPE_CHECKING:
+        # Every subclass defines these; they are declared for the type checker only, so a
+        # subclass that forgot one fails loudly (AttributeError) instead of reaching a stub.
+        def _params(self) -> tuple[Any, ...]: ...
+
+        def merge(self, other: Self) -> Self: ...
 
     def _check_mergeable(self, other: Any) -> None:
         if type(other) is not type(self):
@@ -159,9 +163,6 @@ class _Mergeable:
                 f"cannot merge {type(self).__name__} with different parameters: "
                 f"{self._params()!r} vs {other._params()!r}"
             )
-
-    def merge(self, other: Self) -> Self:  # pragma: no cover - overridden
-        raise NotImplementedError
 
     def __add__(self, other: Self) -> Self:
         if type(other) is not type(self):
@@ -911,8 +912,9 @@ class _TimeKPI(_Mergeable):
         """
         return self._base_metric + (" (business)" if self.calendar is not None else "")
 
-    def _span(self, history: TicketHistory) -> tuple[datetime, datetime | None]:  # pragma: no cover
-        raise NotImplementedError
+    if TYPE_CHECKING:
+        # Defined by each subclass (first reply or resolution); declared for the type checker.
+        def _span(self, history: TicketHistory) -> tuple[datetime, datetime | None]: ...
 
     def _params(self) -> tuple[Any, ...]:
         return (self.calendar, self.unit, self.percentiles, self.durations._params())
