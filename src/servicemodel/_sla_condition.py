@@ -13,12 +13,13 @@ Examples:
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from servicemodel.errors import ConfigError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import AttributeValue, Priority, Ticket
 
 __all__ = [
@@ -36,7 +37,7 @@ __all__ = [
 ]
 
 
-class Condition:
+class Condition(abc.ABC):
     """Base of every condition: ``matches(ticket)``, combined with ``&``, ``|`` and ``~``.
 
     Examples:
@@ -49,13 +50,13 @@ class Condition:
 
     __slots__ = ()
 
+    @abc.abstractmethod
     def matches(self, ticket: Ticket) -> bool:
         """Whether the condition holds for ``ticket`` (as it was created)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def to_dict(self) -> dict[str, Any]:
         """The condition in the shape ``condition_from_dict`` reads."""
-        raise NotImplementedError
 
     def __and__(self, other: Condition) -> Condition:
         return AllOf((self, other))
@@ -65,6 +66,15 @@ class Condition:
 
     def __invert__(self) -> Condition:
         return Not(self)
+
+
+def is_condition(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator: ``value`` is a [`Condition`][servicemodel.sla.Condition]."""
+    # attrs' instance_of cannot take an abstract class under mypy (type-abstract).
+    if not isinstance(value, Condition):
+        raise InputTypeError(
+            f"{attribute.name}: expected a Condition, got {type(value).__name__} {value!r}"
+        )
 
 
 def _names(value: Any) -> tuple[str, ...]:
@@ -293,7 +303,7 @@ class Not(Condition):
         {'not': {'channel': ['phone']}}
     """
 
-    condition: Condition = attrs.field(validator=attrs.validators.instance_of(Condition))
+    condition: Condition = attrs.field(validator=is_condition)
 
     def matches(self, ticket: Ticket) -> bool:
         """The negation."""

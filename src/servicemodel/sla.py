@@ -52,6 +52,7 @@ from servicemodel._sla_condition import (
     Not,
     PriorityIn,
     condition_from_dict,
+    is_condition,
 )
 from servicemodel._sla_duration import format_duration, parse_duration
 from servicemodel.calendar import BusinessCalendar
@@ -379,9 +380,7 @@ class SLAPolicy:
 
     name: str = attrs.field(converter=_name)
     targets: dict[Priority, tuple[Target, ...]] = attrs.field(converter=_targets)
-    condition: Condition = attrs.field(
-        factory=Always, validator=attrs.validators.instance_of(Condition)
-    )
+    condition: Condition = attrs.field(factory=Always, validator=is_condition)
     calendar: BusinessCalendar = attrs.field(
         factory=BusinessCalendar.always, validator=attrs.validators.instance_of(BusinessCalendar)
     )
