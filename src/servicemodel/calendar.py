@@ -353,6 +353,7 @@ def _country(value: Mapping[str, Any]) -> CountryHolidays:
         raise MissingExtraError("holidays", "country holidays") from None
     try:
         holidays.country_holidays(source.country, subdiv=source.subdiv)
+    # The holidays package signals an unknown country or subdivision with NotImplementedError.
     except NotImplementedError as exc:
         raise ConfigError(str(exc), path="country") from None
     return source
