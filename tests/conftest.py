@@ -2,14 +2,22 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-# "ci" is the default: enough examples to find boundary bugs, no per-example deadline because
-# CI machines are shared and slow. SERVICEMODEL_HYPOTHESIS=thorough for a long local run.
-settings.register_profile(
-    "ci",
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-settings.register_profile("thorough", parent=settings.get_profile("ci"), max_examples=2000)
+# Profiles (choose with SERVICEMODEL_HYPOTHESIS=<name>):
+# - "ci" (the default, also for the README's test command): derandomized, so every property
+#   runs the same examples from a fixed seed, and no example database, so nothing a previous
+#   run saved changes the verdict. A fresh clone gives the same result every time.
+# - "explore": the same number of examples, drawn at random, with the local example database,
+#   so new failing examples still turn up on a developer's machine.
+# - "quick": 25 derandomized examples per property, for a fast local pass.
+# - "thorough": 2,000 random examples per property, for a long local run.
+# No per-example deadline: CI machines are shared and slow.
+_base = {
+    "max_examples": 150,
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile("ci", derandomize=True, database=None, **_base)
+settings.register_profile("explore", **_base)
 settings.register_profile("quick", parent=settings.get_profile("ci"), max_examples=25)
+settings.register_profile("thorough", parent=settings.get_profile("explore"), max_examples=2000)
 settings.load_profile(os.environ.get("SERVICEMODEL_HYPOTHESIS", "ci"))

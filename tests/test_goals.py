@@ -439,7 +439,7 @@ def test_seed_goal_evaluates_against_the_sample_data() -> None:
         monday = datetime.combine(
             local.date() - timedelta(days=local.weekday()), datetime.min.time(), tz
         )
-        hours[monday].append((replied - h.created_at).total_seconds() / 3600)
+        hours[monday].append((replied.astimezone(UTC) - h.created_at).total_seconds() / 3600)
     series = {}
     for week in sorted(hours):
         xs = hours[week]

@@ -56,12 +56,14 @@ history_lists = st.lists(histories(max_events=6), max_size=8)
 
 def ref_statuses(h: TicketHistory) -> list[tuple[datetime, Status]]:
     """(instant, status) after each status-changing event, starting with NEW at creation."""
-    out = [(h.ticket.created_at, Status.NEW)]
+    # Instants in UTC: two datetimes of one ZoneInfo compare and subtract by wall clock in
+    # Python, which is wrong in the repeated hour after the clocks go back.
+    out = [(h.ticket.created_at.astimezone(UTC), Status.NEW)]
     for ev in h.events:
         if isinstance(ev, StatusChange):
-            out.append((ev.at, ev.status))
+            out.append((ev.at.astimezone(UTC), ev.status))
         elif isinstance(ev, Reopen):
-            out.append((ev.at, Status.OPEN))
+            out.append((ev.at.astimezone(UTC), Status.OPEN))
     return out
 
 
@@ -89,7 +91,7 @@ def ref_status_at(h: TicketHistory, t: datetime) -> Status:
 
 
 def ref_first_reply(h: TicketHistory) -> datetime | None:
-    replies = [e.at for e in h.events if type(e) is AgentReply]
+    replies = [e.at.astimezone(UTC) for e in h.events if type(e) is AgentReply]
     k = 1 if h.ticket.created_by_agent else 0
     return replies[k] if len(replies) > k else None
 
@@ -241,7 +243,7 @@ def test_first_reply_time_agrees_with_reference(items: list[TicketHistory]) -> N
     for h in items:
         first = ref_first_reply(h)
         if first is not None:
-            times.append((first - h.ticket.created_at).total_seconds() / 60)
+            times.append((first - h.ticket.created_at.astimezone(UTC)).total_seconds() / 60)
     summary = FirstReplyTime.empty(percentiles=(25, 90)).add_many(items).result()
     assert summary.censored == len(items) - len(times)
     assert summary.n == len(times)
@@ -268,7 +270,7 @@ def test_resolution_time_agrees_with_reference(items: Any, which: str) -> None:
             else (solves[-1] if final_resolved else None)
         )
         if end is not None:
-            times.append((end - h.ticket.created_at) / H)
+            times.append((end - h.ticket.created_at.astimezone(UTC)) / H)
     summary = ResolutionTime.empty(which=which).add_many(items).result()  # type: ignore[arg-type]
     assert summary.n == len(times)
     assert summary.censored == len(items) - len(times)

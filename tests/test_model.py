@@ -242,7 +242,8 @@ def test_errors_survive_pickling() -> None:
 
 @given(histories())
 def test_events_are_in_time_order_and_after_creation(h: TicketHistory) -> None:
-    times = [e.at for e in h.events]
+    # In UTC: same-zone datetimes compare by wall clock, wrong in a repeated DST hour.
+    times = [e.at.astimezone(UTC) for e in h.events]
     assert times == sorted(times)
     assert all(t >= h.created_at for t in times)
 
@@ -253,7 +254,9 @@ def test_shuffled_events_are_rejected_or_sorted_explicitly(
 ) -> None:
     shuffled = list(h.events)
     rnd.shuffle(shuffled)
-    in_order = all(a.at <= b.at for a, b in itertools.pairwise(shuffled))
+    in_order = all(
+        a.at.astimezone(UTC) <= b.at.astimezone(UTC) for a, b in itertools.pairwise(shuffled)
+    )
     if in_order:
         assert TicketHistory(h.ticket, shuffled).events == tuple(shuffled)
     else:

@@ -65,7 +65,7 @@ def weekly_first_reply_hours(
         local = h.created_at.astimezone(BERLIN)
         monday = local.date() - timedelta(days=local.weekday())
         key = datetime(monday.year, monday.month, monday.day, tzinfo=BERLIN)
-        out[key].append((replied - h.created_at).total_seconds() / 3600)
+        out[key].append((replied.astimezone(UTC) - h.created_at).total_seconds() / 3600)
     return out
 
 
@@ -134,7 +134,7 @@ def test_rates_and_surveys(sample: list[TicketHistory]) -> None:
                 baseline=0.8)  # fmt: skip
     _, csat_series = goal_series(sample, csat)
     answers = sum(
-        1 for h in sample for r in h.ratings("csat") if csat.window[0] <= r.at < csat.window[1]
+        1 for h in sample for r in h.ratings("csat") if csat.window[0] <= r.at.astimezone(UTC) < csat.window[1]
     )
     assert sum(e.n for e in csat_series.values()) == answers
     nps = goal(kpi="nps", statistic=None, unit="points", comparator=">=", target=60, baseline=20)
@@ -197,7 +197,7 @@ def test_any_histories_give_a_consistent_section(hs: list[TicketHistory], kpi: s
     if kpi == "resolution_rate":
         start = g.window[0]
         assert sum(e.n for e in series.values()) == sum(
-            1 for h in hs if start <= h.created_at <= at
+            1 for h in hs if start <= h.created_at.astimezone(UTC) <= at
         )
     json.dumps(section)
 
