@@ -134,7 +134,10 @@ def test_rates_and_surveys(sample: list[TicketHistory]) -> None:
                 baseline=0.8)  # fmt: skip
     _, csat_series = goal_series(sample, csat)
     answers = sum(
-        1 for h in sample for r in h.ratings("csat") if csat.window[0] <= r.at.astimezone(UTC) < csat.window[1]
+        1
+        for h in sample
+        for r in h.ratings("csat")
+        if csat.window[0] <= r.at.astimezone(UTC) < csat.window[1]
     )
     assert sum(e.n for e in csat_series.values()) == answers
     nps = goal(kpi="nps", statistic=None, unit="points", comparator=">=", target=60, baseline=20)

@@ -83,15 +83,27 @@ class InputTypeError(ServiceModelError, TypeError):
 class ConfigError(ServiceModelError, ValueError):
     """Configuration (or a record) is malformed; ``path`` names the offending field.
 
+    ``source`` names the file the configuration was read from, when it was read from one; the
+    message then starts with it, so ``policies.toml: policies[1].targets.urgent[0].within: ...``
+    says which file and which field.
+
     Examples:
         >>> ConfigError("unknown time zone 'Mars/Base'", path="tz").path
         'tz'
+        >>> str(ConfigError("unknown key 'x'", path="hours.x", source="cal.toml"))
+        "cal.toml: hours.x: unknown key 'x'"
     """
 
-    def __init__(self, message: str, *, path: str = "") -> None:
+    def __init__(self, message: str, *, path: str = "", source: str | None = None) -> None:
         self.path = path
         self.message = message
-        super().__init__(f"{path}: {message}" if path else message)
+        self.source = source
+        where = f"{path}: " if path else ""
+        origin = f"{source}: " if source else ""
+        super().__init__(f"{origin}{where}{message}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.message, {"path": self.path, "source": self.source}))
 
     def at(self, prefix: str) -> ConfigError:
         """Return the same error with ``prefix`` put in front of its path.
@@ -106,7 +118,20 @@ class ConfigError(ServiceModelError, ValueError):
             joined = f"{prefix}{self.path}"
         else:
             joined = f"{prefix}.{self.path}" if prefix else self.path
-        return type(self)(self.message, path=joined)
+        return type(self)(self.message, path=joined, source=self.source)
+
+    def in_file(self, source: str) -> ConfigError:
+        """Return the same error, saying it came from the file ``source``.
+
+        Examples:
+            >>> str(ConfigError("bad", path="tz").in_file("cal.toml"))
+            'cal.toml: tz: bad'
+        """
+        return type(self)(self.message, path=self.path, source=source)
+
+
+def _rebuild(cls: type[ConfigError], message: str, kwargs: dict[str, Any]) -> ConfigError:
+    return cls(message, **kwargs)
 
 
 class RecordError(ConfigError):
@@ -118,18 +143,30 @@ class RecordError(ConfigError):
         "line 7: priority: not a number: 'x'"
     """
 
-    def __init__(self, message: str, *, path: str = "", line: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: str = "", line: int | None = None, source: str | None = None
+    ) -> None:
         self.line = line
         self.path = path
         self.message = message
+        self.source = source
         where = f"{path}: " if path else ""
         prefix = f"line {line}: " if line is not None else ""
-        ValueError.__init__(self, f"{prefix}{where}{message}")
+        origin = f"{source}: " if source else ""
+        ValueError.__init__(self, f"{origin}{prefix}{where}{message}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {"path": self.path, "line": self.line, "source": self.source}
+        return (_rebuild, (type(self), self.message, kwargs))
 
     def at(self, prefix: str) -> RecordError:
         """Return the same error with ``prefix`` put in front of its path."""
         base = ConfigError.at(self, prefix)
-        return RecordError(base.message, path=base.path, line=self.line)
+        return RecordError(base.message, path=base.path, line=self.line, source=self.source)
+
+    def in_file(self, source: str) -> RecordError:
+        """Return the same error, saying it came from the file ``source``."""
+        return RecordError(self.message, path=self.path, line=self.line, source=source)
 
 
 class EventOrderError(ServiceModelError, ValueError):

@@ -13,6 +13,7 @@ Examples:
     0.25
 """
 
+from servicemodel.kpi._accumulator import Accumulator, MergeOperators
 from servicemodel.kpi._estimate import (
     Comparison,
     Estimate,
@@ -85,6 +86,8 @@ from servicemodel.kpi.tickets import (
 )
 
 __all__ += [
+    "Accumulator",
+    "MergeOperators",
     "NAMED_KEYS",
     "SLA_STATES",
     "Backlog",

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import attrs
 
-from servicemodel.errors import InputTypeError, MergeError, ScaleError
+from servicemodel.errors import InputTypeError, ScaleError
+from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import distinct_counts
 from servicemodel.kpi._estimate import Estimate, mean_estimate, nps_interval, proportion
 
@@ -91,7 +92,7 @@ def _stats(counts: tuple[int, ...], low: int) -> tuple[int, float, float]:
     return n, mean, m2
 
 
-class _ScoreCounter:
+class _ScoreCounter(MergeOperators):
     """Shared behaviour of the survey accumulators (counts per scale point + missing)."""
 
     __slots__ = ()
@@ -108,7 +109,7 @@ class _ScoreCounter:
         @property
         def high(self) -> int: ...
 
-        def _params(self) -> tuple[Any, ...]: ...
+        def _merge_params(self) -> tuple[Any, ...]: ...
 
     @property
     def n(self) -> int:
@@ -178,27 +179,11 @@ class _ScoreCounter:
             >>> (NPS.empty().add(9).merge(NPS.empty().add(3))).n
             2
         """
-        if type(other) is not type(self):
-            raise MergeError(
-                f"cannot merge {type(self).__name__} with {type(other).__name__} {other!r}"
-            )
-        if other._params() != self._params():
-            raise MergeError(
-                f"cannot merge {type(self).__name__} with parameters {self._params()} and "
-                f"{other._params()}"
-            )
+        self._check_mergeable(other)
         counts = tuple(a + b for a, b in zip(self.counts, other.counts, strict=True))
         return attrs.evolve(  # type: ignore[misc]
             self, counts=counts, missing=self.missing + other.missing
         )
-
-    def __add__(self, other: Self) -> Self:
-        return self.merge(other)
-
-    def __radd__(self, other: Any) -> Self:
-        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
-            return self
-        return self.merge(other)
 
 
 @attrs.frozen
@@ -243,7 +228,7 @@ class NPS(_ScoreCounter):
         """
         return 10
 
-    def _params(self) -> tuple[Any, ...]:
+    def _merge_params(self) -> tuple[Any, ...]:
         return ()
 
     @classmethod
@@ -350,7 +335,7 @@ class CSAT(_ScoreCounter):
             )
         _check_counts(self, self.low, self.high)
 
-    def _params(self) -> tuple[Any, ...]:
+    def _merge_params(self) -> tuple[Any, ...]:
         return (self.low, self.high, self.satisfied_from)
 
     @classmethod
@@ -456,7 +441,7 @@ class CES(_ScoreCounter):
         """
         return _CES_VERSIONS[self.version][1]
 
-    def _params(self) -> tuple[Any, ...]:
+    def _merge_params(self) -> tuple[Any, ...]:
         return (self.version,)
 
     @classmethod

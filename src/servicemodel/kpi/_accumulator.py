@@ -1,0 +1,105 @@
+"""The one accumulator protocol, and the one implementation of its operators.
+
+Every accumulator (survey scores, durations, ticket rates, SLA attainment, segments, SERVQUAL,
+journey stats) is a frozen value with ``empty()``, ``add()``, ``add_many()``, ``merge()`` and
+``result()``; ``a + b`` is ``a.merge(b)`` and ``sum(parts)`` works because ``0 + a`` is ``a``.
+The same code therefore runs over a list, a stream, or Dask partitions.
+
+Operator semantics, the same for all (from [`MergeOperators`][servicemodel.kpi.MergeOperators]):
+
+- ``a + b`` merges; ``b`` of another type, or with other parameters, is a ``MergeError``.
+- ``0 + a`` is ``a`` (so ``sum()`` starts right); any other left operand — ``False``, ``1``,
+  a string — is a ``MergeError`` naming it, never a silent ``0`` or a bare ``TypeError``.
+
+Examples:
+    >>> from servicemodel.kpi import NPS, Accumulator
+    >>> parts = [NPS.empty().add(9), NPS.empty().add(3)]
+    >>> sum(parts).n
+    2
+    >>> isinstance(parts[0], Accumulator)
+    True
+    >>> False + parts[0]
+    Traceback (most recent call last):
+    ...
+    servicemodel.errors.MergeError: cannot add False to NPS: ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkable
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import MergeError
+
+__all__ = ["Accumulator", "MergeOperators"]
+
+R_co = TypeVar("R_co", covariant=True)
+
+
+@runtime_checkable
+class Accumulator(Protocol[R_co]):
+    """What every accumulator offers (structural: no base class needed).
+
+    ``empty`` is a class method taking the accumulator's parameters; ``add`` and ``add_many``
+    return new accumulators; ``merge`` (and ``+``) combine two with the same parameters;
+    ``result`` gives the figure (an ``Estimate`` or a richer summary).
+    """
+
+    def add(self, item: Any, /) -> Self: ...
+
+    def add_many(self, items: Iterable[Any], /) -> Self: ...
+
+    def merge(self, other: Self, /) -> Self: ...
+
+    def result(self, level: float = 0.95) -> R_co: ...
+
+    def __add__(self, other: Self, /) -> Self: ...
+
+    def __radd__(self, other: Any, /) -> Self: ...
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__
+
+
+class MergeOperators:
+    """Mixin: ``+``, ``sum()`` and the merge compatibility check, the same for every accumulator.
+
+    A subclass defines ``merge`` (which calls ``self._check_mergeable(other)`` first) and, when
+    it has parameters that must agree, ``_merge_params()``.
+    """
+
+    __slots__ = ()
+
+    def _merge_params(self) -> Any:
+        """Parameters two accumulators must share to be merged (none by default)."""
+        return ()
+
+    def _check_mergeable(self, other: Any) -> None:
+        """Raise ``MergeError`` unless ``other`` is the same kind with the same parameters."""
+        if type(other) is not type(self):
+            raise MergeError(
+                f"cannot merge {_type_name(self)} with {_type_name(other)}: "
+                "only accumulators of the same kind merge"
+            )
+        mine, theirs = self._merge_params(), other._merge_params()
+        if mine != theirs:
+            raise MergeError(
+                f"cannot merge {_type_name(self)} with different parameters: {mine!r} vs {theirs!r}"
+            )
+
+    if TYPE_CHECKING:  # every subclass defines it; declared here for the type checker only
+
+        def merge(self, other: Self) -> Self: ...
+
+    def __add__(self, other: Self) -> Self:
+        return self.merge(other)
+
+    def __radd__(self, other: Any) -> Self:
+        if type(other) is int and other == 0:  # sum() starts from 0; bool is not a count
+            return self
+        raise MergeError(
+            f"cannot add {safe_repr(other, 40)} to {_type_name(self)}: only another "
+            f"{_type_name(self)}, or 0 (as sum() starts), can be added"
+        )
