@@ -13,6 +13,7 @@ Examples:
     0.25
 """
 
+from servicemodel._public import publish
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
 from servicemodel.kpi._estimate import (
     Comparison,
@@ -107,3 +108,6 @@ __all__ += [
     "by",
     "periods",
 ]
+
+
+publish(__name__, globals(), __all__)
