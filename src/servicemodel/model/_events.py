@@ -1,0 +1,212 @@
+"""Ticket events: small frozen values, one type per meaning, each with its ``kind`` name."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+import attrs
+
+from servicemodel.errors import ConfigError, ScaleError
+from servicemodel.model._values import (
+    Priority,
+    Status,
+    _aware,
+    _name,
+    _optional_name,
+    _priority,
+    _scale_end,
+    _score,
+    _status,
+    _utc,
+)
+
+__all__ = [
+    "EVENT_TYPES",
+    "AgentReply",
+    "AssignmentChange",
+    "CustomerMessage",
+    "Event",
+    "InternalNote",
+    "PriorityChange",
+    "Reopen",
+    "SatisfactionRating",
+    "StatusChange",
+]
+
+
+@attrs.frozen
+class Event:
+    """Base of every ticket event: an ``id`` unique within its ticket and an aware instant ``at``.
+
+    ``kind`` is the name the event has in dicts, JSON and CSV.
+
+    Examples:
+        >>> CustomerMessage.kind, AgentReply.kind
+        ('customer_message', 'agent_reply')
+    """
+
+    kind: ClassVar[str] = "event"
+
+    id: str = attrs.field(validator=_name("id"))
+    # Equality by instant: a datetime in a DST fold never equals its twin in another zone.
+    at: datetime = attrs.field(validator=_aware("at"), eq=_utc)
+
+
+@attrs.frozen
+class CustomerMessage(Event):
+    """A message from the requester (public by nature).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> CustomerMessage("m1", datetime(2026, 1, 5, 9, tzinfo=timezone.utc)).kind
+        'customer_message'
+    """
+
+    kind: ClassVar[str] = "customer_message"
+
+
+@attrs.frozen
+class AgentReply(Event):
+    """A public reply by an agent: the only event that answers the customer.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> AgentReply("r1", datetime(2026, 1, 5, 9, tzinfo=timezone.utc), agent="bo").agent
+        'bo'
+    """
+
+    kind: ClassVar[str] = "agent_reply"
+
+    agent: str | None = attrs.field(default=None, converter=_optional_name)
+
+
+@attrs.frozen
+class InternalNote(Event):
+    """A private note between agents; never counts as a reply.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> InternalNote("n1", datetime(2026, 1, 5, 9, tzinfo=timezone.utc)).kind
+        'internal_note'
+    """
+
+    kind: ClassVar[str] = "internal_note"
+
+    agent: str | None = attrs.field(default=None, converter=_optional_name)
+
+
+@attrs.frozen
+class StatusChange(Event):
+    """The ticket moved to ``status``.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> t = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+        >>> StatusChange("s1", t, status="on-hold").status
+        <Status.ON_HOLD: 'on_hold'>
+    """
+
+    kind: ClassVar[str] = "status_change"
+
+    status: Status = attrs.field(kw_only=True, converter=_status)
+
+
+@attrs.frozen
+class Reopen(Event):
+    """The requester or an agent reopened a resolved ticket; its status becomes ``OPEN``.
+
+    A ``StatusChange`` from solved to any unresolved status counts as a reopen too; this event
+    exists for exports that record reopening explicitly.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> Reopen("o1", datetime(2026, 1, 5, 9, tzinfo=timezone.utc)).kind
+        'reopen'
+    """
+
+    kind: ClassVar[str] = "reopen"
+
+
+@attrs.frozen
+class PriorityChange(Event):
+    """The ticket's priority changed to ``priority``.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> PriorityChange("p1", datetime(2026, 1, 5, 9, tzinfo=timezone.utc), priority="urgent")
+        PriorityChange(id='p1', at=..., priority=<Priority.URGENT: 'urgent'>)
+    """
+
+    kind: ClassVar[str] = "priority_change"
+
+    priority: Priority = attrs.field(kw_only=True, converter=_priority)
+
+
+@attrs.frozen
+class AssignmentChange(Event):
+    """The ticket was (re)assigned to a group and/or an agent (``None`` means unassigned).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> t = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+        >>> AssignmentChange("a1", t, group="tier-2").group
+        'tier-2'
+    """
+
+    kind: ClassVar[str] = "assignment_change"
+
+    group: str | None = attrs.field(default=None, converter=_optional_name, kw_only=True)
+    assignee: str | None = attrs.field(default=None, converter=_optional_name, kw_only=True)
+
+
+@attrs.frozen
+class SatisfactionRating(Event):
+    """A survey answer attached to the ticket: ``score`` on ``[scale_min, scale_max]``.
+
+    ``survey`` names the instrument (``"csat"``, ``"nps"``, ``"ces"`` or your own), so scores
+    of different surveys are never mixed.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> r = SatisfactionRating("r1", datetime(2026, 1, 5, tzinfo=timezone.utc), score=9,
+        ...                        survey="nps", scale_min=0, scale_max=10)
+        >>> r.score, r.survey
+        (9.0, 'nps')
+    """
+
+    kind: ClassVar[str] = "satisfaction"
+
+    score: float = attrs.field(kw_only=True, converter=_score)
+    survey: str = attrs.field(default="csat", kw_only=True, validator=_name("survey"))
+    scale_min: int = attrs.field(default=1, kw_only=True, validator=_scale_end("scale_min"))
+    scale_max: int = attrs.field(default=5, kw_only=True, validator=_scale_end("scale_max"))
+
+    def __attrs_post_init__(self) -> None:
+        if not self.scale_min < self.scale_max:
+            raise ConfigError(
+                f"scale_min {self.scale_min!r} must be below scale_max {self.scale_max!r}",
+                path="scale_min",
+            )
+        if not self.scale_min <= self.score <= self.scale_max:
+            raise ScaleError(
+                f"score {self.score!r} is outside the scale "
+                f"{self.scale_min}..{self.scale_max} of survey {self.survey!r}",
+                path="score",
+            )
+
+
+#: Every concrete event type, by its ``kind``.
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.kind: cls
+    for cls in (
+        CustomerMessage,
+        AgentReply,
+        InternalNote,
+        StatusChange,
+        Reopen,
+        PriorityChange,
+        AssignmentChange,
+        SatisfactionRating,
+    )
+}
