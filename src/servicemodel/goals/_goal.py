@@ -1,139 +1,24 @@
-"""SMART goals: a KPI target that is Specific, Measurable, Attainable, Relevant and Time-bound.
+"""The SMART goal: its fields, the letter checks, and what it says about a value.
 
-A [`SmartGoal`][servicemodel.goals.SmartGoal] names the KPI and segment it tracks (Specific),
-a comparator and target in the KPI's unit (Measurable), a baseline and optionally the largest
-credible improvement (Attainable), the objective it serves (Relevant) and a start and deadline
-(Time-bound). A goal missing a letter cannot be built: the
-[`GoalError`][servicemodel.errors.GoalError] names the letter and what is missing. The
-criteria follow Doran (1981), "There's a S.M.A.R.T. way to write management's goals and
-objectives", *Management Review* 70(11).
-
-[`SmartGoal.evaluate`][servicemodel.goals.SmartGoal.evaluate] reads a KPI series (period ->
-estimate, as the KPI module produces) and returns a [`GoalStatus`][servicemodel.goals.GoalStatus]:
-one of ``not_started``, ``on_track``, ``at_risk``, ``achieved``, ``missed``, with the progress
-from baseline to target, the latest value and interval, and a least-squares projection to the
-deadline. The status is a pure function of the goal, the series and ``at``.
-
-Examples:
-    >>> from datetime import datetime, timedelta, timezone
-    >>> from servicemodel.kpi import Estimate
-    >>> start = datetime(2026, 8, 3, tzinfo=timezone.utc)
-    >>> goal = SmartGoal(
-    ...     name="first replies under 2 h", kpi="first_reply_time", statistic="mean", unit="h",
-    ...     comparator="<", target=2.0, baseline=4.0, objective="customers hear from us fast",
-    ...     start=start, deadline=start + timedelta(weeks=13))
-    >>> series = {start + timedelta(weeks=w): Estimate("frt", v, 200, lower=v - 0.3, upper=v + 0.3)
-    ...           for w, v in enumerate([4.0, 3.8, 3.7, 3.5])}
-    >>> status = goal.evaluate(series, at=start + timedelta(weeks=4))
-    >>> status.status, round(status.progress, 2), round(status.projection, 2)
-    (<GoalState.ON_TRACK: 'on_track'>, 0.25, 1.91)
+The package docstring (``servicemodel.goals``) describes goals; this module holds the value
+class. Evaluation lives in ``_projection``, reading configuration in ``_config``.
 """
 
 from __future__ import annotations
 
-import enum
 import math
-import tomllib
-from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, Self, cast
 
 import attrs
 
-from servicemodel.errors import ConfigError, GoalError, InputTypeError, require_aware
+from servicemodel._config import Configurable
+from servicemodel.errors import GoalError, InputTypeError, require_aware
+from servicemodel.goals._projection import evaluate_goal
+from servicemodel.goals._status import Comparator, EstimateLike, GoalStatus, _fmt_num
 
-__all__ = [
-    "Comparator",
-    "EstimateLike",
-    "GoalState",
-    "GoalStatus",
-    "SmartGoal",
-    "goals_from_dict",
-    "goals_from_toml",
-]
-
-
-class EstimateLike(Protocol):
-    """What a goal reads from one point of a KPI series (``servicemodel.kpi.Estimate`` fits).
-
-    Examples:
-        >>> from servicemodel.kpi import Estimate
-        >>> e: EstimateLike = Estimate("csat", 0.8, 50, lower=0.7, upper=0.9)
-        >>> e.value
-        0.8
-    """
-
-    @property
-    def value(self) -> float | None: ...
-
-    @property
-    def n(self) -> int: ...
-
-    @property
-    def lower(self) -> float | None: ...
-
-    @property
-    def upper(self) -> float | None: ...
-
-
-class Comparator(enum.StrEnum):
-    """How a KPI value must relate to the target: ``<``, ``<=``, ``>`` or ``>=``.
-
-    Examples:
-        >>> Comparator("<").holds(1.5, 2.0), Comparator.GE.lower_is_better
-        (True, False)
-    """
-
-    LT = "<"
-    LE = "<="
-    GT = ">"
-    GE = ">="
-
-    @property
-    def lower_is_better(self) -> bool:
-        """True for ``<`` and ``<=`` (the goal asks the KPI to go down).
-
-        Examples:
-            >>> Comparator.LE.lower_is_better
-            True
-        """
-        return self in (Comparator.LT, Comparator.LE)
-
-    def holds(self, value: float, target: float) -> bool:
-        """Whether ``value <comparator> target`` is true.
-
-        Examples:
-            >>> Comparator.LE.holds(2.0, 2.0), Comparator.LT.holds(2.0, 2.0)
-            (True, False)
-        """
-        if self is Comparator.LT:
-            return value < target
-        if self is Comparator.LE:
-            return value <= target
-        if self is Comparator.GT:
-            return value > target
-        return value >= target
-
-
-class GoalState(enum.StrEnum):
-    """Where a goal stands at an instant.
-
-    ``not_started``: before the start, or no data since it. ``on_track``: not met yet, but the
-    trend reaches the target by the deadline. ``at_risk``: not met and the trend does not reach
-    it. ``achieved``: the latest value meets the target. ``missed``: the deadline has passed and
-    the last value before it does not meet the target.
-
-    Examples:
-        >>> GoalState("at_risk").value
-        'at_risk'
-    """
-
-    NOT_STARTED = "not_started"
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    ACHIEVED = "achieved"
-    MISSED = "missed"
+__all__ = ["SmartGoal"]
 
 
 # --- construction helpers -------------------------------------------------------------------
@@ -190,12 +75,88 @@ def _segment(value: Any) -> tuple[tuple[str, str], ...]:
 _PERIODS = ("day", "week", "month")
 
 
-def _fmt_num(value: float) -> str:
-    return f"{value:.4g}"
+Problem = tuple[str, str, str]  # (field, letter, what is missing)
+
+
+def _specific(v: Mapping[str, Any]) -> Iterator[Problem]:
+    if v["name"] is None:
+        yield "name", "specific", "no name"
+    if v["kpi"] is None:
+        yield "kpi", "specific", "no KPI"
+
+
+def _measurable(v: Mapping[str, Any]) -> Iterator[Problem]:
+    comparator, target, baseline = v["comparator"], v["target"], v["baseline"]
+    if comparator is None:
+        yield "comparator", "measurable", "no comparator (one of <, <=, >, >=)"
+    elif target is None:
+        yield "target", "measurable", "no target value"
+    elif not math.isfinite(target):
+        yield "target", "measurable", f"target {target!r} is not a finite number"
+    elif baseline is None:
+        yield "baseline", "attainable", "no baseline to measure the improvement from"
+    elif not math.isfinite(baseline):
+        yield "baseline", "attainable", f"baseline {baseline!r} is not a finite number"
+    elif comparator.holds(baseline, target) or baseline == target:
+        yield (
+            "baseline",
+            "measurable",
+            f"the baseline {_fmt_num(baseline)} already meets the target "
+            f"{comparator.value} {_fmt_num(target)}; a goal asks for a change",
+        )
+    most = v["max_improvement"]
+    if most is not None and not (math.isfinite(most) and most > 0):
+        yield (
+            "max_improvement",
+            "attainable",
+            f"max_improvement must be a positive finite number, got {most!r}",
+        )
+
+
+def _relevant(v: Mapping[str, Any]) -> Iterator[Problem]:
+    if v["objective"] is None and v["serves"] is None:
+        yield "objective", "relevant", "no objective (give objective text or the goal it serves)"
+    if v["serves"] is not None and v["serves"] == v["name"]:
+        yield "serves", "relevant", "a goal cannot serve itself"
+
+
+def _time_bound(v: Mapping[str, Any]) -> Iterator[Problem]:
+    if v["start"] is None:
+        yield "start", "time-bound", "no start"
+    if v["deadline"] is None:
+        yield "deadline", "time-bound", "no deadline"
+
+
+_LETTERS: tuple[Callable[[Mapping[str, Any]], Iterator[Problem]], ...] = (
+    _specific,
+    _measurable,
+    _relevant,
+    _time_bound,
+)
+
+
+def _letter_problems(v: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """``(field, message)`` for each SMART problem of the goal's values, in checking order.
+
+    The field is known where each problem is found, so ``from_dict`` gives the error's path
+    without reading it back from the message. The checks are lazy: a consumer stops at the
+    first problem, and later checks may assume the earlier ones passed.
+    """
+    who = f"goal {v['name']!r}" if v["name"] else "goal"
+    for letter_check in _LETTERS:
+        for field, letter, what in letter_check(v):
+            yield field, f"{who} is not {letter}: {what}"
+    start = require_aware(v["start"], "start")
+    deadline = require_aware(v["deadline"], "deadline")
+    if deadline.astimezone(UTC) <= start.astimezone(UTC):
+        yield (
+            "deadline",
+            f"{who}: deadline {deadline.isoformat()} is not after its start {start.isoformat()}",
+        )
 
 
 @attrs.frozen(repr=False)
-class SmartGoal:
+class SmartGoal(Configurable):
     """A KPI goal that is Specific, Measurable, Attainable, Relevant and Time-bound (Doran 1981).
 
     Every field is keyword-only. Specific: ``name``, ``kpi`` (e.g. ``"first_reply_time"``),
@@ -244,53 +205,8 @@ class SmartGoal:
     deadline: datetime | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        who = f"goal {self.name!r}" if self.name else "goal"
-
-        def fail(letter: str, what: str) -> GoalError:
-            return GoalError(f"{who} is not {letter}: {what}")
-
-        if self.name is None:
-            raise fail("specific", "no name")
-        if self.kpi is None:
-            raise fail("specific", "no KPI")
-        if self.comparator is None:
-            raise fail("measurable", "no comparator (one of <, <=, >, >=)")
-        if self.target is None:
-            raise fail("measurable", "no target value")
-        if not math.isfinite(self.target):
-            raise fail("measurable", f"target {self.target!r} is not a finite number")
-        if self.baseline is None:
-            raise fail("attainable", "no baseline to measure the improvement from")
-        if not math.isfinite(self.baseline):
-            raise fail("attainable", f"baseline {self.baseline!r} is not a finite number")
-        if self.comparator.holds(self.baseline, self.target) or self.baseline == self.target:
-            raise fail(
-                "measurable",
-                f"the baseline {_fmt_num(self.baseline)} already meets the target "
-                f"{self.comparator.value} {_fmt_num(self.target)}; a goal asks for a change",
-            )
-        if self.max_improvement is not None and not (
-            math.isfinite(self.max_improvement) and self.max_improvement > 0
-        ):
-            raise fail(
-                "attainable",
-                f"max_improvement must be a positive finite number, got {self.max_improvement!r}",
-            )
-        if self.objective is None and self.serves is None:
-            raise fail("relevant", "no objective (give objective text or the goal it serves)")
-        if self.serves is not None and self.serves == self.name:
-            raise fail("relevant", "a goal cannot serve itself")
-        if self.start is None:
-            raise fail("time-bound", "no start")
-        if self.deadline is None:
-            raise fail("time-bound", "no deadline")
-        require_aware(self.start, "start")
-        require_aware(self.deadline, "deadline")
-        if self.deadline.astimezone(UTC) <= self.start.astimezone(UTC):
-            raise GoalError(
-                f"{who}: deadline {self.deadline.isoformat()} is not after its start "
-                f"{self.start.isoformat()}"
-            )
+        for _field, message in _letter_problems(attrs.asdict(self, recurse=False)):
+            raise GoalError(message)
 
     # The letters are checked above, so these narrow the optional fields for callers.
     @property
@@ -474,83 +390,10 @@ class SmartGoal:
             >>> g.evaluate({}, at=s - timedelta(days=1)).status
             <GoalState.NOT_STARTED: 'not_started'>
         """
-        require_aware(at, "at")
-        start, deadline = self.window
-        # Compare instants in UTC: two datetimes sharing a ZoneInfo compare by wall clock,
-        # which is wrong in the repeated hour when DST ends.
-        at_utc, start_utc, deadline_utc = (d.astimezone(UTC) for d in (at, start, deadline))
-        items = series.items() if isinstance(series, Mapping) else series
-        cutoff = min(at_utc, deadline_utc)
-        points: list[tuple[datetime, Any, EstimateLike, datetime]] = []
-        for key, est in items:
-            t = _period_start(key, start)
-            if not hasattr(est, "value"):
-                raise InputTypeError(
-                    f"series[{key!r}]: expected an Estimate, got {type(est).__name__} {est!r}"
-                )
-            t_utc = t.astimezone(UTC)
-            if est.value is None or not start_utc <= t_utc <= cutoff:
-                continue
-            points.append((t_utc, key, est, t))
-        # Sorting by time (stable for ties) makes the answer independent of the input order.
-        points.sort(key=lambda p: p[0])
-
-        def status(state: GoalState, reason: str, **kw: Any) -> GoalStatus:
-            return GoalStatus(
-                goal=self.name or "",
-                status=state,
-                at=at,
-                reason=reason,
-                points=len(points),
-                strict=strict,
-                attainable=self.attainable,
-                **kw,
-            )
-
-        if at_utc < start_utc:
-            return status(GoalState.NOT_STARTED, f"starts {start.isoformat()}")
-        if not points:
-            if at_utc >= deadline_utc:
-                return status(GoalState.MISSED, "no data between the start and the deadline")
-            return status(GoalState.NOT_STARTED, "no data since the start")
-        _, key_last, latest, t_last = points[-1]
-        assert latest.value is not None
-        projection, slope = _ols_projection(
-            [(t, float(e.value)) for t, _, e, _ in points if e.value is not None], deadline_utc
-        )
-        common: dict[str, Any] = {
-            "progress": self.progress(latest.value),
-            "latest": latest,
-            "latest_period": key_last,
-            "latest_at": t_last,
-            "projection": projection,
-            "slope_per_day": slope,
-        }
-        met = self.meets(latest, strict=strict)
-        target = f"{self.direction.value} {_fmt_num(self.target_value)}"
-        value = _fmt_num(latest.value)
-        if met:
-            return status(GoalState.ACHIEVED, f"latest value {value} meets {target}", **common)
-        if at_utc >= deadline_utc:
-            return status(
-                GoalState.MISSED,
-                f"last value before the deadline {value} misses {target}",
-                **common,
-            )
-        if self.direction.holds(projection, self.target_value):
-            return status(
-                GoalState.ON_TRACK,
-                f"trend reaches {_fmt_num(projection)} by the deadline, meeting {target}",
-                **common,
-            )
-        return status(
-            GoalState.AT_RISK,
-            f"trend reaches {_fmt_num(projection)} by the deadline, missing {target}",
-            **common,
-        )
+        return evaluate_goal(self, series, at=at, strict=strict)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SmartGoal:
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build a goal from a mapping (e.g. one ``[[goals]]`` table of a TOML file).
 
         Keys are the field names. ``start`` and ``deadline`` are aware datetimes or ISO 8601
@@ -571,40 +414,9 @@ class SmartGoal:
             ...
             servicemodel.errors.ConfigError: comparator: not measurable: unknown comparator ...
         """
-        if not isinstance(data, Mapping):
-            raise ConfigError(f"a goal must be a table/mapping, got {type(data).__name__}")
-        unknown = sorted(set(data) - _DICT_KEYS)
-        if unknown:
-            raise ConfigError(
-                f"unknown key {unknown[0]!r}; expected some of {sorted(_DICT_KEYS)}",
-                path=str(unknown[0]),
-            )
-        tz: ZoneInfo | None = None
-        if "tz" in data:
-            raw_tz = data["tz"]
-            try:
-                tz = ZoneInfo(str(raw_tz))
-            except (ZoneInfoNotFoundError, ValueError):
-                raise ConfigError(f"unknown time zone {raw_tz!r}", path="tz") from None
-        kwargs: dict[str, Any] = {}
-        for key in _FIELD_KEYS:
-            if key not in data:
-                continue
-            value = data[key]
-            try:
-                if key in ("start", "deadline"):
-                    value = _parse_instant(value, tz)
-                kwargs[key] = _FIELD_CHECKS[key](value)
-            except ConfigError as exc:
-                raise exc.at(key) from None
-            except (GoalError, InputTypeError) as exc:
-                raise ConfigError(str(exc), path=key) from None
-        try:
-            return cls(**kwargs)
-        except GoalError as exc:
-            raise ConfigError(str(exc), path=_letter_path(exc)) from None
-        except (InputTypeError, ValueError) as exc:
-            raise ConfigError(str(exc)) from None
+        from servicemodel.goals._config import goal_from_dict  # reads through this class
+
+        return cast("Self", goal_from_dict(data, cls=cls))
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready ``dict`` that ``SmartGoal.from_dict`` reads back.
@@ -633,300 +445,6 @@ class SmartGoal:
         return {k: v for k, v in out.items() if v is not None}
 
 
-def _checked_text(value: Any) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise ConfigError(f"expected a string, got {type(value).__name__} {value!r}")
-    return _optional_text(value)
-
-
-def _checked_number(value: Any) -> float | None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-        raise ConfigError(f"expected a number, got {type(value).__name__} {value!r}")
-    return _optional_number(value)
-
-
-def _checked_segment(value: Any) -> tuple[tuple[str, str], ...]:
-    if not isinstance(value, Mapping):
-        raise ConfigError(f"expected a table of names to values, got {value!r}")
-    for key, item in value.items():
-        if not isinstance(item, str) or not item:
-            raise ConfigError(f"expected a non-empty string, got {item!r}", path=str(key))
-    return _segment(value)
-
-
-def _checked_choice(choices: tuple[str, ...]) -> Any:
-    def check(value: Any) -> str:
-        if value not in choices:
-            raise ConfigError(f"expected one of {list(choices)}, got {value!r}")
-        return str(value)
-
-    return check
-
-
-def _checked_unit(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ConfigError(f"expected a string, got {type(value).__name__} {value!r}")
-    return value
-
-
-def _passthrough(value: Any) -> Any:
-    return value
-
-
-_FIELD_CHECKS: dict[str, Any] = {
-    "name": _checked_text,
-    "kpi": _checked_text,
-    "statistic": _checked_text,
-    "segment": _checked_segment,
-    "unit": _checked_unit,
-    "period": _checked_choice(_PERIODS),
-    "comparator": _optional_comparator,
-    "target": _checked_number,
-    "baseline": _checked_number,
-    "max_improvement": _checked_number,
-    "objective": _checked_text,
-    "serves": _checked_text,
-    "start": _passthrough,
-    "deadline": _passthrough,
-}
-_FIELD_KEYS = tuple(_FIELD_CHECKS)
-_DICT_KEYS = frozenset(_FIELD_KEYS) | {"tz"}
-
-# Which field a GoalError from the constructor is about, so from_dict can give a path.
-_LETTER_PATHS = (
-    ("already meets", "baseline"),
-    ("no name", "name"),
-    ("no KPI", "kpi"),
-    ("no comparator", "comparator"),
-    ("target", "target"),
-    ("no baseline", "baseline"),
-    ("baseline", "baseline"),
-    ("max_improvement", "max_improvement"),
-    ("no objective", "objective"),
-    ("serve itself", "serves"),
-    ("no start", "start"),
-    ("deadline", "deadline"),
-)
-
-
-def _letter_path(exc: GoalError) -> str:
-    message = str(exc)
-    for needle, path in _LETTER_PATHS:
-        if needle in message:
-            return path
-    return ""
-
-
-def _parse_instant(value: Any, tz: ZoneInfo | None) -> datetime:
-    if isinstance(value, str):
-        text = value.strip()
-        # fromisoformat would read a bare date as a naive midnight; keep it a date.
-        parse = date.fromisoformat if len(text) == 10 else datetime.fromisoformat
-        try:
-            value = parse(text)
-        except ValueError:
-            raise ConfigError(f"not an ISO 8601 date or timestamp: {text!r}") from None
-    if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            if tz is None:
-                raise ConfigError(
-                    f"naive datetime {value.isoformat()} has no time zone; add an offset "
-                    "or give the goal a 'tz'"
-                )
-            return value.replace(tzinfo=tz)
-        return value
-    if isinstance(value, date):
-        if tz is None:
-            raise ConfigError(
-                f"the date {value.isoformat()} needs a time zone: give the goal a 'tz' "
-                '(e.g. tz = "Europe/Berlin") or use a timestamp with an offset'
-            )
-        return datetime.combine(value, time(), tzinfo=tz)
-    raise ConfigError(f"expected a date or timestamp, got {type(value).__name__} {value!r}")
-
-
-def _period_start(key: Any, start: datetime) -> datetime:
-    if isinstance(key, datetime):
-        return require_aware(key, f"series period {key!r}")
-    if isinstance(key, date):
-        return datetime.combine(key, time(), tzinfo=start.tzinfo)
-    inner = getattr(key, "start", None)
-    if isinstance(inner, datetime):
-        return require_aware(inner, f"series period {key!r}")
-    raise InputTypeError(
-        f"series period {key!r}: expected an aware datetime, a date or a period with a "
-        f"'start' datetime, got {type(key).__name__}"
-    )
-
-
-def _ols_projection(points: list[tuple[datetime, float]], when: datetime) -> tuple[float, float]:
-    """Return (value of the least-squares line at ``when``, slope per day)."""
-    origin = points[0][0]
-    xs = [(t - origin) / timedelta(days=1) for t, _ in points]
-    ys = [v for _, v in points]
-    n = len(xs)
-    x_mean = sum(xs) / n
-    y_mean = sum(ys) / n
-    sxx = sum((x - x_mean) ** 2 for x in xs)
-    if sxx == 0:
-        return y_mean, 0.0
-    slope = sum((x - x_mean) * (y - y_mean) for x, y in zip(xs, ys, strict=True)) / sxx
-    x_when = (when - origin) / timedelta(days=1)
-    return y_mean + slope * (x_when - x_mean), slope
-
-
-@attrs.frozen
-class GoalStatus:
-    """Where a goal stands at ``at``: its status, progress, latest value and projection.
-
-    ``progress`` is the latest value's fraction of the way from baseline to target (not
-    clipped); ``latest`` is the latest point's estimate (with its interval) and
-    ``latest_period`` its key in the series; ``projection`` is the least-squares trend's value
-    at the deadline and ``slope_per_day`` its slope in the KPI's unit per day. These are
-    ``None`` when no point was used. ``points`` counts the points used.
-
-    Examples:
-        >>> from datetime import timedelta
-        >>> g = _example_goal()
-        >>> g.evaluate({}, at=g.window[1] + timedelta(days=1)).status
-        <GoalState.MISSED: 'missed'>
-    """
-
-    goal: str
-    status: GoalState
-    at: datetime
-    reason: str
-    points: int = 0
-    strict: bool = False
-    attainable: bool = True
-    progress: float | None = None
-    latest: EstimateLike | None = None
-    latest_period: Any = None
-    latest_at: datetime | None = None
-    projection: float | None = None
-    slope_per_day: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready ``dict``.
-
-        Examples:
-            >>> g = _example_goal()
-            >>> g.evaluate({}, at=g.window[0]).to_dict()["status"]
-            'not_started'
-        """
-        latest = self.latest
-        return {
-            "goal": self.goal,
-            "status": self.status.value,
-            "at": self.at.isoformat(),
-            "reason": self.reason,
-            "points": self.points,
-            "strict": self.strict,
-            "attainable": self.attainable,
-            "progress": self.progress,
-            "latest": None
-            if latest is None
-            else {
-                "value": latest.value,
-                "lower": latest.lower,
-                "upper": latest.upper,
-                "n": latest.n,
-                # Censored items (e.g. tickets not replied to yet), where the estimate says.
-                "missing": getattr(latest, "missing", 0),
-            },
-            "latest_at": None if self.latest_at is None else self.latest_at.isoformat(),
-            "projection": self.projection,
-            "slope_per_day": self.slope_per_day,
-        }
-
-
-def goals_from_dict(data: Mapping[str, Any] | Iterable[Mapping[str, Any]]) -> tuple[SmartGoal, ...]:
-    """Build several goals from ``{"goals": [...]}`` (or a list of goal tables).
-
-    Names must be unique and every ``serves`` must name another goal in the set (no cycles);
-    errors are [`ConfigError`][servicemodel.errors.ConfigError]s with paths like
-    ``goals[1].deadline``.
-
-    Examples:
-        >>> base = {"kpi": "csat", "comparator": ">=", "target": 0.9, "baseline": 0.8,
-        ...         "start": "2026-08-03T00:00:00Z", "deadline": "2026-11-02T00:00:00Z"}
-        >>> gs = goals_from_dict({"goals": [dict(base, name="retain", objective="keep customers"),
-        ...                                 dict(base, name="csat", serves="retain")]})
-        >>> [g.serves for g in gs]
-        [None, 'retain']
-        >>> goals_from_dict({"goals": [dict(base, name="csat", serves="nope")]})
-        Traceback (most recent call last):
-        ...
-        servicemodel.errors.ConfigError: goals[0].serves: serves 'nope', which is not a goal ...
-    """
-    if isinstance(data, Mapping):
-        unknown = sorted(set(data) - {"goals"})
-        if unknown:
-            raise ConfigError(f"unknown key {unknown[0]!r}; expected 'goals'", path=unknown[0])
-        raw = data.get("goals", [])
-    else:
-        raw = data
-    if isinstance(raw, str | bytes) or not isinstance(raw, Iterable):
-        raise ConfigError("expected a list of goal tables", path="goals")
-    goals: list[SmartGoal] = []
-    for i, item in enumerate(raw):
-        try:
-            goals.append(SmartGoal.from_dict(item))
-        except ConfigError as exc:
-            raise exc.at(f"goals[{i}]") from None
-    index: dict[str, int] = {}
-    for i, g in enumerate(goals):
-        assert g.name is not None
-        if g.name in index:
-            raise ConfigError(
-                f"duplicate goal name {g.name!r} (also goals[{index[g.name]}])",
-                path=f"goals[{i}].name",
-            )
-        index[g.name] = i
-    for i, g in enumerate(goals):
-        seen = {g.name}
-        current: SmartGoal | None = g
-        while current is not None and current.serves is not None:
-            if current.serves not in index:
-                raise ConfigError(
-                    f"serves {current.serves!r}, which is not a goal in this set",
-                    path=f"goals[{index[current.name or '']}].serves",
-                )
-            if current.serves in seen:
-                raise ConfigError(
-                    f"goal {g.name!r} serves itself through a cycle of 'serves' references",
-                    path=f"goals[{i}].serves",
-                )
-            seen.add(current.serves)
-            current = goals[index[current.serves]]
-    return tuple(goals)
-
-
-def goals_from_toml(text: str) -> tuple[SmartGoal, ...]:
-    """Parse goals from TOML text with ``[[goals]]`` tables (see ``examples/goals.toml``).
-
-    Examples:
-        >>> gs = goals_from_toml('''
-        ... [[goals]]
-        ... name = "CSAT 90 %"
-        ... kpi = "csat"
-        ... comparator = ">="
-        ... target = 0.9
-        ... baseline = 0.82
-        ... objective = "keep customers"
-        ... start = 2026-08-03T00:00:00+02:00
-        ... deadline = 2026-11-02T00:00:00+01:00
-        ... ''')
-        >>> gs[0].describe()
-        'csat >= 0.9 by 2026-11-02 (baseline 0.82)'
-    """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}") from None
-    return goals_from_dict(data)
-
-
 def _example_goal() -> SmartGoal:
     """A goal for the docstring examples."""
     start = datetime(2026, 8, 3, tzinfo=UTC)
@@ -943,3 +461,8 @@ def _example_goal() -> SmartGoal:
         start=start,
         deadline=start + timedelta(weeks=13),
     )
+
+
+# The class is published as servicemodel.goals.SmartGoal, so doctest looks for its methods'
+# examples here (where they are defined) only through __test__.
+__test__ = {"SmartGoal": SmartGoal}

@@ -1,0 +1,139 @@
+"""Where a goal stands: the KPI series read up to an instant and its least-squares trend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from servicemodel.errors import InputTypeError, require_aware
+from servicemodel.goals._status import EstimateLike, GoalState, GoalStatus, _fmt_num
+
+if TYPE_CHECKING:
+    from servicemodel.goals._goal import SmartGoal
+
+__all__: list[str] = []
+
+
+def _period_start(key: Any, start: datetime) -> datetime:
+    if isinstance(key, datetime):
+        return require_aware(key, f"series period {key!r}")
+    if isinstance(key, date):
+        return datetime.combine(key, time(), tzinfo=start.tzinfo)
+    inner = getattr(key, "start", None)
+    if isinstance(inner, datetime):
+        return require_aware(inner, f"series period {key!r}")
+    raise InputTypeError(
+        f"series period {key!r}: expected an aware datetime, a date or a period with a "
+        f"'start' datetime, got {type(key).__name__}"
+    )
+
+
+def _ols_projection(points: list[tuple[datetime, float]], when: datetime) -> tuple[float, float]:
+    """Return (value of the least-squares line at ``when``, slope per day)."""
+    origin = points[0][0]
+    xs = [(t - origin) / timedelta(days=1) for t, _ in points]
+    ys = [v for _, v in points]
+    n = len(xs)
+    x_mean = sum(xs) / n
+    y_mean = sum(ys) / n
+    sxx = sum((x - x_mean) ** 2 for x in xs)
+    if sxx == 0:
+        return y_mean, 0.0
+    slope = sum((x - x_mean) * (y - y_mean) for x, y in zip(xs, ys, strict=True)) / sxx
+    x_when = (when - origin) / timedelta(days=1)
+    return y_mean + slope * (x_when - x_mean), slope
+
+
+_Point = tuple[datetime, Any, EstimateLike, datetime]  # (UTC instant, key, estimate, start)
+
+
+def _points(
+    series: Mapping[Any, EstimateLike] | Iterable[tuple[Any, EstimateLike]],
+    start: datetime,
+    cutoff: datetime,
+) -> list[_Point]:
+    """The series' points with a value whose period starts in ``[start, cutoff]``, by time."""
+    items = series.items() if isinstance(series, Mapping) else series
+    start_utc = start.astimezone(UTC)
+    points: list[_Point] = []
+    for key, est in items:
+        t = _period_start(key, start)
+        if not hasattr(est, "value"):
+            raise InputTypeError(
+                f"series[{key!r}]: expected an Estimate, got {type(est).__name__} {est!r}"
+            )
+        t_utc = t.astimezone(UTC)
+        if est.value is None or not start_utc <= t_utc <= cutoff:
+            continue
+        points.append((t_utc, key, est, t))
+    # Sorting by time (stable for ties) makes the answer independent of the input order.
+    points.sort(key=lambda p: p[0])
+    return points
+
+
+def evaluate_goal(
+    goal: SmartGoal,
+    series: Mapping[Any, EstimateLike] | Iterable[tuple[Any, EstimateLike]],
+    *,
+    at: datetime,
+    strict: bool = False,
+) -> GoalStatus:
+    """Where ``goal`` stands at ``at`` (the rules are in ``SmartGoal.evaluate``'s docstring)."""
+    require_aware(at, "at")
+    start, deadline = goal.window
+    # Compare instants in UTC: two datetimes sharing a ZoneInfo compare by wall clock,
+    # which is wrong in the repeated hour when DST ends.
+    at_utc, start_utc, deadline_utc = (d.astimezone(UTC) for d in (at, start, deadline))
+    points = _points(series, start, min(at_utc, deadline_utc))
+
+    def status(state: GoalState, reason: str, **kw: Any) -> GoalStatus:
+        return GoalStatus(
+            goal=goal.name or "",
+            status=state,
+            at=at,
+            reason=reason,
+            points=len(points),
+            strict=strict,
+            attainable=goal.attainable,
+            **kw,
+        )
+
+    if at_utc < start_utc:
+        return status(GoalState.NOT_STARTED, f"starts {start.isoformat()}")
+    if not points:
+        if at_utc >= deadline_utc:
+            return status(GoalState.MISSED, "no data between the start and the deadline")
+        return status(GoalState.NOT_STARTED, "no data since the start")
+    state, reason, common = _judge(goal, points, strict=strict, past=at_utc >= deadline_utc)
+    return status(state, reason, **common)
+
+
+def _judge(
+    goal: SmartGoal, points: list[_Point], *, strict: bool, past: bool
+) -> tuple[GoalState, str, dict[str, Any]]:
+    """State, reason and figures for a goal with data: achieved, missed, on track or at risk."""
+    _, key_last, latest, t_last = points[-1]
+    assert latest.value is not None
+    projection, slope = _ols_projection(
+        [(t, float(e.value)) for t, _, e, _ in points if e.value is not None],
+        goal.window[1].astimezone(UTC),
+    )
+    common: dict[str, Any] = {
+        "progress": goal.progress(latest.value),
+        "latest": latest,
+        "latest_period": key_last,
+        "latest_at": t_last,
+        "projection": projection,
+        "slope_per_day": slope,
+    }
+    target = f"{goal.direction.value} {_fmt_num(goal.target_value)}"
+    value = _fmt_num(latest.value)
+    if goal.meets(latest, strict=strict):
+        return GoalState.ACHIEVED, f"latest value {value} meets {target}", common
+    if past:
+        return GoalState.MISSED, f"last value before the deadline {value} misses {target}", common
+    trend = f"trend reaches {_fmt_num(projection)} by the deadline"
+    if goal.direction.holds(projection, goal.target_value):
+        return GoalState.ON_TRACK, f"{trend}, meeting {target}", common
+    return GoalState.AT_RISK, f"{trend}, missing {target}", common

@@ -1,0 +1,168 @@
+"""Goal comparators, states and the status a goal evaluation returns."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any, Protocol
+
+import attrs
+
+__all__ = ["Comparator", "EstimateLike", "GoalState", "GoalStatus"]
+
+
+class EstimateLike(Protocol):
+    """What a goal reads from one point of a KPI series (``servicemodel.kpi.Estimate`` fits).
+
+    Examples:
+        >>> from servicemodel.kpi import Estimate
+        >>> e: EstimateLike = Estimate("csat", 0.8, 50, lower=0.7, upper=0.9)
+        >>> e.value
+        0.8
+    """
+
+    @property
+    def value(self) -> float | None: ...
+
+    @property
+    def n(self) -> int: ...
+
+    @property
+    def lower(self) -> float | None: ...
+
+    @property
+    def upper(self) -> float | None: ...
+
+
+class Comparator(enum.StrEnum):
+    """How a KPI value must relate to the target: ``<``, ``<=``, ``>`` or ``>=``.
+
+    Examples:
+        >>> Comparator("<").holds(1.5, 2.0), Comparator.GE.lower_is_better
+        (True, False)
+    """
+
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+
+    @property
+    def lower_is_better(self) -> bool:
+        """True for ``<`` and ``<=`` (the goal asks the KPI to go down).
+
+        Examples:
+            >>> Comparator.LE.lower_is_better
+            True
+        """
+        return self in (Comparator.LT, Comparator.LE)
+
+    def holds(self, value: float, target: float) -> bool:
+        """Whether ``value <comparator> target`` is true.
+
+        Examples:
+            >>> Comparator.LE.holds(2.0, 2.0), Comparator.LT.holds(2.0, 2.0)
+            (True, False)
+        """
+        if self is Comparator.LT:
+            return value < target
+        if self is Comparator.LE:
+            return value <= target
+        if self is Comparator.GT:
+            return value > target
+        return value >= target
+
+
+class GoalState(enum.StrEnum):
+    """Where a goal stands at an instant.
+
+    ``not_started``: before the start, or no data since it. ``on_track``: not met yet, but the
+    trend reaches the target by the deadline. ``at_risk``: not met and the trend does not reach
+    it. ``achieved``: the latest value meets the target. ``missed``: the deadline has passed and
+    the last value before it does not meet the target.
+
+    Examples:
+        >>> GoalState("at_risk").value
+        'at_risk'
+    """
+
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    ACHIEVED = "achieved"
+    MISSED = "missed"
+
+
+def _fmt_num(value: float) -> str:
+    return f"{value:.4g}"
+
+
+@attrs.frozen
+class GoalStatus:
+    """Where a goal stands at ``at``: its status, progress, latest value and projection.
+
+    ``progress`` is the latest value's fraction of the way from baseline to target (not
+    clipped); ``latest`` is the latest point's estimate (with its interval) and
+    ``latest_period`` its key in the series; ``projection`` is the least-squares trend's value
+    at the deadline and ``slope_per_day`` its slope in the KPI's unit per day. These are
+    ``None`` when no point was used. ``points`` counts the points used.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> from servicemodel.goals import _example_goal
+        >>> g = _example_goal()
+        >>> g.evaluate({}, at=g.window[1] + timedelta(days=1)).status
+        <GoalState.MISSED: 'missed'>
+    """
+
+    goal: str
+    status: GoalState
+    at: datetime
+    reason: str
+    points: int = 0
+    strict: bool = False
+    attainable: bool = True
+    progress: float | None = None
+    latest: EstimateLike | None = None
+    latest_period: Any = None
+    latest_at: datetime | None = None
+    projection: float | None = None
+    slope_per_day: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready ``dict``.
+
+        Examples:
+            >>> from servicemodel.goals import _example_goal
+            >>> g = _example_goal()
+            >>> g.evaluate({}, at=g.window[0]).to_dict()["status"]
+            'not_started'
+        """
+        latest = self.latest
+        return {
+            "goal": self.goal,
+            "status": self.status.value,
+            "at": self.at.isoformat(),
+            "reason": self.reason,
+            "points": self.points,
+            "strict": self.strict,
+            "attainable": self.attainable,
+            "progress": self.progress,
+            "latest": None
+            if latest is None
+            else {
+                "value": latest.value,
+                "lower": latest.lower,
+                "upper": latest.upper,
+                "n": latest.n,
+                # Censored items (e.g. tickets not replied to yet), where the estimate says.
+                "missing": getattr(latest, "missing", 0),
+            },
+            "latest_at": None if self.latest_at is None else self.latest_at.isoformat(),
+            "projection": self.projection,
+            "slope_per_day": self.slope_per_day,
+        }
+
+
+# Published as servicemodel.goals.*: doctest finds their methods' examples here via __test__.
+__test__ = {"Comparator": Comparator, "GoalStatus": GoalStatus}
