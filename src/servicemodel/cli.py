@@ -1,5 +1,9 @@
 """The ``servicemodel`` command line: ``servicemodel report FILE``.
 
+It only parses arguments: they become [`ReportOptions`][servicemodel.report.ReportOptions],
+the export is loaded, [`build_report`][servicemodel.report.build_report] builds the document
+and it is rendered as text or JSON. Bad input is a one-line error and exit status 2.
+
 Examples:
     >>> main(["report", "no/such/file.jsonl"])
     2
@@ -8,19 +12,18 @@ Examples:
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from servicemodel import _report_base, _report_goals, _report_kpi, _report_sla
 from servicemodel._version import __version__
 from servicemodel.errors import ConfigError, NaiveDatetimeError, ServiceModelError, require_aware
-from servicemodel.goals import goals_from_toml
+from servicemodel.goals import goals_from_file
 from servicemodel.io import LoadResult, OnError, load_csv, load_jsonl
+from servicemodel.report import ReportOptions, Source, build_report, render_json, render_text
 from servicemodel.sla import PolicySet
 
 
@@ -67,7 +70,8 @@ def _load(path: Path, skip_bad: bool) -> LoadResult:
     return load_jsonl(path, on_error=on_error)
 
 
-def _report(args: argparse.Namespace, out: TextIO) -> None:
+def _options(args: argparse.Namespace) -> ReportOptions:
+    """Turn the parsed arguments into report options, reading the configuration files."""
     try:
         tz = ZoneInfo(args.tz)
     except (ZoneInfoNotFoundError, ValueError):
@@ -75,44 +79,22 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
     at = _parse_at(args.at)
     # Configuration is read before the export so that a typo in it fails fast.
     policies = PolicySet.from_file(args.policy) if args.policy else None
-    goals = goals_from_toml(args.goals.read_text(encoding="utf-8")) if args.goals else None
+    goals = goals_from_file(args.goals) if args.goals else None
+    return ReportOptions(tz=tz, policies=policies, goals=goals, at=at)
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> None:
+    options = _options(args)
     loaded = _load(args.file, args.skip_bad_records)
-    histories = loaded.histories
-    sections: dict[str, Any] = {
-        "source": {
-            "file": str(args.file),
-            "bad_records": [str(e) for e in loaded.errors],
-        },
-        "overview": _report_base.build(histories, tz=tz),
-        "kpi": _report_kpi.build(histories, tz=tz),
-    }
-    if policies is not None:
-        sections["sla"] = _report_sla.build(histories, policies, at=at)
-    if goals is not None:
-        if at is None and not histories:
-            raise ConfigError(
-                f"{args.file} holds no tickets, so it has no end to evaluate the goals at; "
-                "pass --at, e.g. --at 2026-11-01T00:00:00+00:00",
-                path="--at",
-            )
-        sections["goals"] = _report_goals.build(histories, goals, at=at)
-    if args.format == "json":
-        json.dump(sections, out, indent=2, default=str)
-        out.write("\n")
-        return
-    lines = [f"servicemodel report: {args.file}"]
-    if loaded.errors:
-        lines.append(f"{len(loaded.errors)} bad record(s) set aside, first: {loaded.errors[0]}")
-    renderers = {
-        "overview": _report_base.render,
-        "kpi": _report_kpi.render,
-        "sla": _report_sla.render,
-        "goals": _report_goals.render,
-    }
-    for name, render in renderers.items():
-        if name in sections:
-            lines += ["", *render(sections[name])]
-    out.write("\n".join(lines) + "\n")
+    if options.goals is not None and options.at is None and not loaded.histories:
+        raise ConfigError(
+            f"{args.file} holds no tickets, so it has no end to evaluate the goals at; "
+            "pass --at, e.g. --at 2026-11-01T00:00:00+00:00",
+            path="--at",
+        )
+    source = Source(str(args.file), [str(e) for e in loaded.errors])
+    report = build_report(loaded.histories, options, source=source)
+    out.write(render_json(report) if args.format == "json" else render_text(report))
 
 
 def _parse_at(text: str | None) -> datetime | None:

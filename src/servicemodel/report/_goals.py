@@ -29,11 +29,11 @@ Examples:
     >>> goal = SmartGoal(name="replies", kpi="first_reply_time", statistic="mean", unit="h",
     ...                  comparator="<", target=2, baseline=3, objective="speed",
     ...                  start=t0.replace(hour=0), deadline=t0 + timedelta(weeks=8))
-    >>> section = build(hs, [goal], at=t0 + timedelta(weeks=4))
-    >>> section["goals"][0]["status"]["status"]
-    'on_track'
-    >>> print(render(section)[1])
-    - replies: ON TRACK  mean first_reply_time < 2 h by 2026-09-28 (baseline 3 h)
+    >>> section = build_goals(hs, [goal], at=t0 + timedelta(weeks=4))
+    >>> section.goals[0].status.status
+    <GoalState.ON_TRACK: 'on_track'>
+    >>> section.goals[0].goal.describe()
+    'mean first_reply_time < 2 h by 2026-09-28 (baseline 3 h)'
 """
 
 from __future__ import annotations
@@ -43,20 +43,23 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
-from servicemodel.goals import GoalState, GoalStatus, SmartGoal
+from servicemodel.goals import GoalStatus, SmartGoal
 from servicemodel.kpi import (
     CSAT,
+    NAMED_KEYS,
     NPS,
     Estimate,
     FirstReplyTime,
+    Periods,
     ReopenRate,
     ResolutionRate,
     ResolutionTime,
+    periods,
 )
-from servicemodel.kpi.segments import NAMED_KEYS, Periods, periods
 from servicemodel.model import TicketHistory
+from servicemodel.report._document import GoalReport, GoalsSection, SeriesPoint
 
-__all__ = ["KPIS", "build", "goal_series", "render"]
+__all__ = ["KPIS", "build_goals", "goal_series"]
 
 #: The KPIs this report can compute, with the unit their targets are in by default.
 KPIS: dict[str, str] = {
@@ -197,9 +200,7 @@ def goal_series(
     the report does not support.
 
     Examples:
-        >>> from datetime import datetime, timezone
-        >>> from servicemodel.goals import _example_goal
-        >>> p, series = goal_series([], _example_goal())
+        >>> p, series = goal_series([], _doc_goal())
         >>> len(series), p.unit
         (13, 'week')
     """
@@ -283,110 +284,55 @@ def _default_at(histories: Sequence[TicketHistory]) -> datetime:
     return max(h.last_event_at for h in histories)
 
 
-def _estimate_record(e: Estimate) -> dict[str, Any]:
-    return {"value": e.value, "lower": e.lower, "upper": e.upper, "n": e.n, "missing": e.missing}
-
-
-def build(
+def build_goals(
     histories: Sequence[TicketHistory],
     goals: Sequence[SmartGoal],
     *,
     at: datetime | None = None,
     strict: bool = False,
     level: float = 0.95,
-) -> dict[str, Any]:
-    """Return the goals section as JSON-ready data: each goal, its series and its status.
+) -> GoalsSection:
+    """Return the goals section: each goal, its series and its status at ``at``.
 
     ``at`` defaults to the last event in ``histories``; ``strict`` asks for the whole interval
     to meet the target (see [`SmartGoal.meets`][servicemodel.goals.SmartGoal.meets]).
 
     Examples:
         >>> from datetime import datetime, timezone
-        >>> from servicemodel.goals import _example_goal
-        >>> g = _example_goal()
-        >>> build([], [g], at=g.window[0])["summary"]
-        {'not_started': 1}
+        >>> g = _doc_goal()
+        >>> build_goals([], [g], at=g.window[0]).summary
+        (('not_started', 1),)
     """
     when = _default_at(histories) if at is None else require_aware(at, "at")
-    out: list[dict[str, Any]] = []
+    out: list[GoalReport] = []
     summary: dict[str, int] = {}
     for i, goal in enumerate(goals):
         if not isinstance(goal, SmartGoal):
             raise InputTypeError(f"goals[{i}]: expected a SmartGoal, got {type(goal).__name__}")
-        key, series = goal_series(histories, goal, at=when, level=level, where=f"goals[{i}]")
+        where = f"goals[{i}]"
+        key, series = goal_series(histories, goal, at=when, level=level, where=where)
         status: GoalStatus = goal.evaluate(series, at=when, strict=strict)
         summary[status.status.value] = summary.get(status.status.value, 0) + 1
-        out.append(
-            {
-                "name": goal.name,
-                "description": goal.describe(),
-                "goal": goal.to_dict(),
-                "unit": _unit(goal, f"goals[{i}]", _statistic(goal, f"goals[{i}]")),
-                "warnings": list(goal.warnings),
-                "status": status.to_dict(),
-                "series": [
-                    {
-                        "period": key.label(key.floor(start)),
-                        "start": start.isoformat(),
-                        **_estimate_record(est),
-                    }
-                    for start, est in series.items()
-                ],
-            }
-        )
-    return {
-        "at": when.isoformat(),
-        "strict": strict,
-        "level": level,
-        "goals": out,
-        "summary": summary,
-    }
+        points = [
+            SeriesPoint(key.label(key.floor(start)), start, est) for start, est in series.items()
+        ]
+        unit = _unit(goal, where, _statistic(goal, where))
+        out.append(GoalReport(goal=goal, unit=unit, status=status, series=points))
+    return GoalsSection(at=when, strict=strict, level=level, goals=out, summary=summary)
 
 
-def _num(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3g}"
-
-
-def render(section: dict[str, Any]) -> list[str]:
-    """Return the goals section as text lines.
-
-    Examples:
-        >>> from servicemodel.goals import _example_goal
-        >>> g = _example_goal()
-        >>> for line in render(build([], [g], at=g.window[0])):
-        ...     print(line)
-        Goals at 2026-08-03T00:00:00+00:00 (1 goal: 1 not started)
-        - email replies under 2 h: NOT STARTED  mean first_reply_time [channel=email] < 2 h ...
-            no data since the start
-    """
-    goals = section.get("goals", [])
-    counts = ", ".join(
-        f"{n} {state.replace('_', ' ')}"
-        for state in (s.value for s in GoalState)
-        if (n := section.get("summary", {}).get(state))
+def _doc_goal() -> SmartGoal:
+    """The goal the examples use: mean email first reply under 2 h, weekly, Aug-Oct 2026."""
+    return SmartGoal(
+        name="email replies under 2 h",
+        kpi="first_reply_time",
+        statistic="mean",
+        unit="h",
+        comparator="<",
+        target=2.0,
+        baseline=4.0,
+        objective="customers hear from us fast",
+        segment={"channel": "email"},
+        start=datetime(2026, 8, 3, tzinfo=UTC),
+        deadline=datetime(2026, 8, 3, tzinfo=UTC) + timedelta(weeks=13),
     )
-    plural = "goal" if len(goals) == 1 else "goals"
-    lines = [f"Goals at {section.get('at')} ({len(goals)} {plural}: {counts or 'none'})"]
-    for g in goals:
-        status = g["status"]
-        label = status["status"].replace("_", " ").upper()
-        lines.append(f"- {g['name']}: {label}  {g['description']}")
-        unit = f" {g['unit']}" if g.get("unit") else ""
-        latest = status.get("latest")
-        if latest is not None:
-            interval = (
-                f" [{_num(latest['lower'])}, {_num(latest['upper'])}]"
-                if latest["lower"] is not None or latest["upper"] is not None
-                else ""
-            )
-            progress = status.get("progress")
-            shown = "–" if progress is None else f"{100 * progress:.0f} %"
-            missing = f", {latest['missing']} censored" if latest.get("missing") else ""
-            lines.append(
-                f"    latest {_num(latest['value'])}{unit}{interval} (n={latest['n']}{missing}), "
-                f"progress {shown}, projection {_num(status.get('projection'))}{unit} "
-                f"at the deadline"
-            )
-        lines.append(f"    {status['reason']}")
-        lines.extend(f"    warning: {w}" for w in g.get("warnings", []))
-    return lines

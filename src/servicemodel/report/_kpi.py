@@ -18,13 +18,11 @@ Examples:
     ...     StatusChange("s", t0 + timedelta(days=i, hours=2), status="solved"),
     ...     SatisfactionRating("c", t0 + timedelta(days=i, hours=3), score=4 + i % 2)])
     ...     for i in range(10)]
-    >>> section = build(hs, tz="Europe/Berlin")
-    >>> section["overall"]["frt_p50"]["value"], section["overall"]["csat"]["n"]
+    >>> section = build_kpi(hs, tz="Europe/Berlin")
+    >>> section.overall.figure("frt_p50").value, section.overall.figure("csat").n
     (1.0, 10)
-    >>> list(section["by_week"])
+    >>> [scope.label for scope in section.by_week]
     ['2026-W32', '2026-W33']
-    >>> print(render(section)[3])
-      CSAT (4-5 of 1-5)         100.0 %   [72.2, 100.0]          n=10
 """
 
 from __future__ import annotations
@@ -40,19 +38,21 @@ from servicemodel.errors import InputTypeError
 from servicemodel.kpi import (
     CSAT,
     NPS,
+    ElapsedCalendar,
     Estimate,
     FirstContactResolution,
     FirstReplyTime,
+    MergeOperators,
     Ratings,
     ReopenRate,
     ResolutionTime,
     by,
     periods,
 )
-from servicemodel.kpi.tickets import ElapsedCalendar
 from servicemodel.model import TicketHistory
+from servicemodel.report._document import KPIScope, KPISection
 
-__all__ = ["METRICS", "build", "render"]
+__all__ = ["METRICS", "build_kpi"]
 
 #: Metric keys of the section, with their display names.
 METRICS: dict[str, str] = {
@@ -68,10 +68,13 @@ METRICS: dict[str, str] = {
 
 
 @attrs.frozen
-class _Bundle:
+class _Bundle(MergeOperators):
     """The section's accumulators side by side, as one mergeable accumulator."""
 
     parts: tuple[tuple[str, Any], ...]
+
+    def _merge_params(self) -> Any:
+        return tuple(k for k, _ in self.parts)
 
     def add(self, history: TicketHistory) -> _Bundle:
         return self.add_many((history,))
@@ -81,6 +84,7 @@ class _Bundle:
         return _Bundle(tuple((k, acc.add_many(items)) for k, acc in self.parts))
 
     def merge(self, other: _Bundle) -> _Bundle:
+        self._check_mergeable(other)
         return _Bundle(
             tuple((k, a.merge(b)) for (k, a), (_, b) in zip(self.parts, other.parts, strict=True))
         )
@@ -102,28 +106,13 @@ def _bundle(calendar: ElapsedCalendar | None, unit: str, fcr_window: timedelta) 
     )
 
 
-def _record(est: Estimate) -> dict[str, Any]:
-    return {
-        "value": est.value,
-        "lower": est.lower,
-        "upper": est.upper,
-        "n": est.n,
-        "missing": est.missing,
-        "unit": est.unit,
-    }
-
-
-def _flatten(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for key in ("csat", "nps"):
-        out[key] = _record(results[key])
+def _scope(label: str, results: dict[str, Any]) -> KPIScope:
+    figures: list[tuple[str, Estimate]] = [("csat", results["csat"]), ("nps", results["nps"])]
     for key in ("frt", "resolution"):
         summary = results[key]
-        out[f"{key}_p50"] = _record(summary["median"])
-        out[f"{key}_p90"] = _record(summary["p90"])
-    out["fcr"] = _record(results["fcr"])
-    out["reopen_rate"] = _record(results["reopen_rate"])
-    return out
+        figures += [(f"{key}_p50", summary["median"]), (f"{key}_p90", summary["p90"])]
+    figures += [("fcr", results["fcr"]), ("reopen_rate", results["reopen_rate"])]
+    return KPIScope(label, figures)
 
 
 def _zone_name(tz: tzinfo | str) -> str:
@@ -136,7 +125,7 @@ def _zone_name(tz: tzinfo | str) -> str:
     raise InputTypeError(f"tz: expected an IANA zone name or ZoneInfo, got {tz!r}")
 
 
-def build(
+def build_kpi(
     histories: Sequence[TicketHistory],
     *,
     tz: tzinfo | str = "UTC",
@@ -144,11 +133,11 @@ def build(
     level: float = 0.95,
     unit: str = "h",
     fcr_window: timedelta = timedelta(days=3),
-) -> dict[str, Any]:
-    """Return the KPI section (JSON-ready): overall, by channel and by ISO week of creation.
+) -> KPISection:
+    """Return the KPI section: overall, by channel and by ISO week of creation.
 
     Examples:
-        >>> build([])["overall"]["csat"]["value"] is None
+        >>> build_kpi([]).overall.figure("csat").value is None
         True
     """
     zone = _zone_name(tz)
@@ -157,60 +146,14 @@ def build(
     channels = by("channel", empty).add_many(histories).result(level)
     week_key = periods("week", tz=zone)
     weeks = by(week_key, empty).add_many(histories).result(level)
-    return {
-        "level": level,
-        "tz": zone,
-        "time_basis": "business" if calendar is not None else "calendar",
-        "time_unit": unit,
-        "fcr_window_hours": fcr_window / timedelta(hours=1),
-        "tickets": len(histories),
-        "overall": _flatten(overall),
-        "by_channel": {str(k): _flatten(v) for k, v in channels.items()},
-        "by_week": {week_key.label(k): _flatten(v) for k, v in weeks.items()},
-    }
-
-
-def _num(value: float, unit: str) -> str:
-    if unit == "share":
-        return f"{100 * value:.1f}"
-    return f"{value:.1f}" if unit == "points" else f"{value:.2f}"
-
-
-def _line(name: str, rec: dict[str, Any]) -> str:
-    unit = rec["unit"]
-    suffix = {"share": " %", "points": ""}.get(unit, f" {unit}")
-    if rec["value"] is None:
-        value, interval = "–", ""
-    else:
-        value = _num(rec["value"], unit) + suffix
-        lo = "?" if rec["lower"] is None else _num(rec["lower"], unit)
-        hi = "?" if rec["upper"] is None else _num(rec["upper"], unit)
-        interval = f"[{lo}, {hi}]"
-    missing = f"  missing={rec['missing']}" if rec["missing"] else ""
-    return f"  {name:<24}{value:>10}   {interval:<20} n={rec['n']}{missing}"
-
-
-def _block(title: str, metrics: dict[str, dict[str, Any]]) -> list[str]:
-    return [title] + [_line(METRICS[key], metrics[key]) for key in METRICS]
-
-
-def render(section: dict[str, Any]) -> list[str]:
-    """Return the text lines of the KPI section.
-
-    Examples:
-        >>> render(build([]))[0]
-        'KPIs (95 % intervals; times in calendar h)'
-    """
-    level = f"{100 * section['level']:g} %"
-    head = f"KPIs ({level} intervals; times in {section['time_basis']} {section['time_unit']})"
-    lines = [head, "=" * len(head)]
-    lines += _block("Overall", section["overall"])
-    lines += [
-        "",
-        "missing: tickets never replied to / not resolved (censored, not counted as 0)",
-    ]
-    for key, title in (("by_channel", "By channel"), ("by_week", "By ISO week of creation")):
-        lines += ["", title, "-" * len(title)]
-        for segment, metrics in section[key].items():
-            lines += _block(segment, metrics)
-    return lines
+    return KPISection(
+        level=level,
+        tz=zone,
+        time_basis="business" if calendar is not None else "calendar",
+        time_unit=unit,
+        fcr_window=fcr_window,
+        tickets=len(histories),
+        overall=_scope("Overall", overall),
+        by_channel=[_scope(str(k), v) for k, v in channels.items()],
+        by_week=[_scope(week_key.label(k), v) for k, v in weeks.items()],
+    )

@@ -1,0 +1,296 @@
+"""The report document: a frozen value built once, then rendered as text or JSON.
+
+A [`Report`][servicemodel.report.Report] holds its sections; each section holds the figures
+the primitives computed (an [`Estimate`][servicemodel.kpi.Estimate] with its interval and
+``n``, a [`GoalStatus`][servicemodel.goals.GoalStatus], counts). Nothing in the document is
+formatted: the renderers decide how a number is shown, so the text and the JSON always agree.
+
+Examples:
+    >>> from datetime import UTC
+    >>> source = Source("export.jsonl")
+    >>> source.file, source.bad_records
+    ('export.jsonl', ())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+import attrs
+
+from servicemodel.goals import GoalStatus, SmartGoal
+from servicemodel.kpi import Estimate
+
+__all__ = [
+    "AttainmentRow",
+    "Breach",
+    "GoalReport",
+    "GoalsSection",
+    "KPIScope",
+    "KPISection",
+    "Overview",
+    "Report",
+    "SLASection",
+    "SeriesPoint",
+    "Source",
+    "TimeRow",
+]
+
+
+def _counts(value: Iterable[tuple[str, int]] | dict[str, int]) -> tuple[tuple[str, int], ...]:
+    items = value.items() if isinstance(value, dict) else value
+    return tuple((str(k), int(n)) for k, n in items)
+
+
+@attrs.frozen
+class Source:
+    """Where the report's data came from: the file and the records set aside.
+
+    Examples:
+        >>> Source("t.csv", ["line 2: bad"]).bad_records
+        ('line 2: bad',)
+    """
+
+    file: str
+    bad_records: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+
+@attrs.frozen
+class Overview:
+    """What is in the export: counts by channel, priority, final status and ISO week.
+
+    ``first_created`` and ``last_created`` are in the report's time zone; each ``by_*`` is a
+    tuple of ``(name, count)`` pairs in display order.
+
+    Examples:
+        >>> Overview(tickets=0, events=0).by_channel
+        ()
+    """
+
+    tickets: int
+    events: int
+    first_created: datetime | None = None
+    last_created: datetime | None = None
+    by_channel: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
+    by_priority: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
+    by_status: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
+    by_week: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
+
+
+@attrs.frozen
+class KPIScope:
+    """The KPI figures of one scope (overall, a channel, a week), each an Estimate.
+
+    Examples:
+        >>> from servicemodel.kpi import Estimate
+        >>> KPIScope("Overall", [("csat", Estimate("CSAT", 0.9, 10))]).figure("csat").value
+        0.9
+    """
+
+    label: str
+    figures: tuple[tuple[str, Estimate], ...] = attrs.field(converter=tuple)
+
+    def figure(self, key: str) -> Estimate:
+        """Return the figure named ``key`` (a key of the KPI section's metrics).
+
+        Examples:
+            >>> from servicemodel.kpi import Estimate
+            >>> KPIScope("x", [("nps", Estimate("NPS", 10.0, 4))]).figure("nps").n
+            4
+        """
+        for name, estimate in self.figures:
+            if name == key:
+                return estimate
+        raise KeyError(key)
+
+
+@attrs.frozen
+class KPISection:
+    """KPIs with intervals, overall, per channel and per ISO week of creation.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> s = KPISection(0.95, "UTC", "calendar", "h", timedelta(days=3), 0, KPIScope("", []))
+        >>> s.time_basis
+        'calendar'
+    """
+
+    level: float
+    tz: str
+    time_basis: str
+    time_unit: str
+    fcr_window: timedelta
+    tickets: int
+    overall: KPIScope
+    by_channel: tuple[KPIScope, ...] = attrs.field(default=(), converter=tuple)
+    by_week: tuple[KPIScope, ...] = attrs.field(default=(), converter=tuple)
+
+
+@attrs.frozen
+class AttainmentRow:
+    """SLA attainment of one metric (and one priority, or ``None`` for all priorities).
+
+    ``attainment`` is [`SLAAttainment`][servicemodel.kpi.SLAAttainment]'s result: achieved /
+    (achieved + breached) with its Wilson interval; clocks still running are its ``missing``.
+
+    Examples:
+        >>> from servicemodel.kpi import SLAAttainment
+        >>> row = AttainmentRow("first_reply", "high", 3, 1, 0, 0,
+        ...                     SLAAttainment(None, 3, 1).result())
+        >>> row.attainment.value
+        0.75
+    """
+
+    metric: str
+    priority: str | None
+    achieved: int
+    breached: int
+    active: int
+    paused: int
+    attainment: Estimate
+
+
+@attrs.frozen
+class TimeRow:
+    """Elapsed time of one SLA metric's stopped clocks: nearest-rank median and p90.
+
+    ``censored`` counts the clocks still running or paused (no value yet, not zero). The
+    estimates come from [`Durations`][servicemodel.kpi.Durations] (unit ``h``).
+
+    Examples:
+        >>> from servicemodel.kpi import Durations
+        >>> d = Durations.empty(unit="h").add_many([1, 2, 3])
+        >>> TimeRow("resolution", 3, 0, d.percentile(50), d.percentile(90)).median.value
+        2.0
+    """
+
+    metric: str
+    n: int
+    censored: int
+    median: Estimate
+    p90: Estimate
+
+
+@attrs.frozen
+class Breach:
+    """One breached SLA clock, for the worst-breaches list.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> Breach("T1", "p", "first_reply", "high", timedelta(hours=1), timedelta(hours=2),
+        ...        None, None).overrun
+        datetime.timedelta(seconds=7200)
+    """
+
+    ticket: str
+    policy: str
+    metric: str
+    priority: str
+    target: timedelta
+    overrun: timedelta
+    due_at: datetime | None
+    stopped_at: datetime | None
+
+
+@attrs.frozen
+class SLASection:
+    """SLA attainment per metric and priority, elapsed times, and the worst breaches.
+
+    ``attainment`` has a row per metric and priority; ``by_metric`` a row per metric over
+    all priorities; ``business_time`` the first-reply and resolution times.
+
+    Examples:
+        >>> SLASection(0, 0, None, 0.95).attainment
+        ()
+    """
+
+    tickets: int
+    measured_tickets: int
+    evaluated_at: datetime | None
+    level: float
+    attainment: tuple[AttainmentRow, ...] = attrs.field(default=(), converter=tuple)
+    by_metric: tuple[AttainmentRow, ...] = attrs.field(default=(), converter=tuple)
+    business_time: tuple[TimeRow, ...] = attrs.field(default=(), converter=tuple)
+    worst_breaches: tuple[Breach, ...] = attrs.field(default=(), converter=tuple)
+
+
+@attrs.frozen
+class SeriesPoint:
+    """One period of a goal's KPI series: its label, its start and its estimate.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.kpi import Estimate
+        >>> SeriesPoint("2026-W32", datetime(2026, 8, 3, tzinfo=UTC), Estimate("x", 1.0, 3)).period
+        '2026-W32'
+    """
+
+    period: str
+    start: datetime
+    estimate: Estimate
+
+
+@attrs.frozen
+class GoalReport:
+    """One goal in the report: the goal, its unit, its series and its status.
+
+    Examples:
+        >>> GoalReport.__name__
+        'GoalReport'
+    """
+
+    goal: SmartGoal
+    unit: str
+    status: GoalStatus
+    series: tuple[SeriesPoint, ...] = attrs.field(converter=tuple)
+
+
+@attrs.frozen
+class GoalsSection:
+    """Each SMART goal's status at ``at``, with a count of goals per state.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> GoalsSection(datetime(2026, 8, 3, tzinfo=UTC), False, 0.95).summary
+        ()
+    """
+
+    at: datetime
+    strict: bool
+    level: float
+    goals: tuple[GoalReport, ...] = attrs.field(default=(), converter=tuple)
+    summary: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
+
+
+@attrs.frozen
+class Report:
+    """A whole report: source, overview and KPIs, with SLA and goals sections when asked for.
+
+    Build one with [`build_report`][servicemodel.report.build_report]; render it with
+    [`render_text`][servicemodel.report.render_text] or
+    [`render_json`][servicemodel.report.render_json].
+
+    Examples:
+        >>> from servicemodel.report import build_report
+        >>> build_report([]).overview.tickets
+        0
+    """
+
+    source: Source
+    overview: Overview
+    kpi: KPISection
+    sla: SLASection | None = None
+    goals: GoalsSection | None = None
+
+    def sections(self) -> dict[str, Any]:
+        """Return the sections present, by key (``overview``, ``kpi``, ``sla``, ``goals``).
+
+        Examples:
+            >>> from servicemodel.report import build_report
+            >>> list(build_report([]).sections())
+            ['overview', 'kpi']
+        """
+        found = {"overview": self.overview, "kpi": self.kpi, "sla": self.sla, "goals": self.goals}
+        return {key: section for key, section in found.items() if section is not None}

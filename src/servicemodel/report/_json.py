@@ -1,0 +1,240 @@
+"""Render a report document as JSON-ready data (plain dicts, lists, numbers and strings).
+
+Each figure is written with its full precision; an interval is written next to its value
+(``lower``/``upper``, or ``<name>_lower``/``<name>_upper`` where a record holds several
+figures). Instants are ISO 8601 strings in the zone they were built in.
+
+Examples:
+    >>> from servicemodel.report import build_report
+    >>> data = report_to_dict(build_report([]))
+    >>> list(data), data["overview"]["tickets"]
+    (['source', 'overview', 'kpi'], 0)
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from servicemodel.kpi import Estimate
+from servicemodel.report._document import (
+    AttainmentRow,
+    Breach,
+    GoalReport,
+    GoalsSection,
+    KPIScope,
+    KPISection,
+    Overview,
+    Report,
+    SLASection,
+    TimeRow,
+)
+
+__all__ = [
+    "goals_data",
+    "kpi_data",
+    "overview_data",
+    "render_json",
+    "report_to_dict",
+    "sla_data",
+]
+
+_HOUR = timedelta(hours=1)
+
+
+def _iso(when: datetime | None) -> str | None:
+    return None if when is None else when.isoformat()
+
+
+def render_json(report: Report) -> str:
+    """Return the report as indented JSON text, ending with a newline.
+
+    Examples:
+        >>> from servicemodel.report import build_report
+        >>> render_json(build_report([])).startswith('{\\n  "source": {')
+        True
+    """
+    return json.dumps(report_to_dict(report), indent=2, default=str) + "\n"
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """Return the report as JSON-ready data: ``source``, ``overview``, ``kpi`` (and more).
+
+    ``sla`` and ``goals`` are present when the report has those sections.
+
+    Examples:
+        >>> from servicemodel.report import Source, build_report
+        >>> report_to_dict(build_report([], source=Source("x.jsonl")))["source"]
+        {'file': 'x.jsonl', 'bad_records': []}
+    """
+    data: dict[str, Any] = {
+        "source": {"file": report.source.file, "bad_records": list(report.source.bad_records)},
+        "overview": overview_data(report.overview),
+        "kpi": kpi_data(report.kpi),
+    }
+    if report.sla is not None:
+        data["sla"] = sla_data(report.sla)
+    if report.goals is not None:
+        data["goals"] = goals_data(report.goals)
+    return data
+
+
+def overview_data(section: Overview) -> dict[str, Any]:
+    """Return the overview section as JSON-ready data.
+
+    Examples:
+        >>> overview_data(Overview(tickets=1, events=0, by_channel=[("chat", 1)]))["by_channel"]
+        {'chat': 1}
+    """
+    return {
+        "tickets": section.tickets,
+        "first_created": _iso(section.first_created),
+        "last_created": _iso(section.last_created),
+        "events": section.events,
+        "by_channel": dict(section.by_channel),
+        "by_priority": dict(section.by_priority),
+        "by_status": dict(section.by_status),
+        "by_week": dict(section.by_week),
+    }
+
+
+def _estimate(est: Estimate) -> dict[str, Any]:
+    return {
+        "value": est.value,
+        "lower": est.lower,
+        "upper": est.upper,
+        "n": est.n,
+        "missing": est.missing,
+        "unit": est.unit,
+    }
+
+
+def _scope(scope: KPIScope) -> dict[str, dict[str, Any]]:
+    return {key: _estimate(est) for key, est in scope.figures}
+
+
+def kpi_data(section: KPISection) -> dict[str, Any]:
+    """Return the KPI section as JSON-ready data: each figure's value, interval, n and unit.
+
+    Examples:
+        >>> from servicemodel.report._kpi import build_kpi
+        >>> kpi_data(build_kpi([]))["overall"]["csat"]["n"]
+        0
+    """
+    return {
+        "level": section.level,
+        "tz": section.tz,
+        "time_basis": section.time_basis,
+        "time_unit": section.time_unit,
+        "fcr_window_hours": section.fcr_window / _HOUR,
+        "tickets": section.tickets,
+        "overall": _scope(section.overall),
+        "by_channel": {scope.label: _scope(scope) for scope in section.by_channel},
+        "by_week": {scope.label: _scope(scope) for scope in section.by_week},
+    }
+
+
+def _attainment(row: AttainmentRow) -> dict[str, Any]:
+    est = row.attainment
+    return {
+        "metric": row.metric,
+        "priority": row.priority,
+        "achieved": row.achieved,
+        "breached": row.breached,
+        "active": row.active,
+        "paused": row.paused,
+        "attainment": est.value,
+        "attainment_lower": est.lower,
+        "attainment_upper": est.upper,
+    }
+
+
+def _times(row: TimeRow) -> dict[str, Any]:
+    return {
+        "n": row.n,
+        "censored": row.censored,
+        "median_hours": row.median.value,
+        "p90_hours": row.p90.value,
+        "median_lower_hours": row.median.lower,
+        "median_upper_hours": row.median.upper,
+        "p90_lower_hours": row.p90.lower,
+        "p90_upper_hours": row.p90.upper,
+    }
+
+
+def _breach(b: Breach) -> dict[str, Any]:
+    return {
+        "ticket": b.ticket,
+        "policy": b.policy,
+        "metric": b.metric,
+        "priority": b.priority,
+        "target_hours": b.target.total_seconds() / 3600,
+        "overrun_hours": b.overrun.total_seconds() / 3600,
+        "due_at": _iso(b.due_at),
+        "stopped_at": _iso(b.stopped_at),
+    }
+
+
+def sla_data(section: SLASection) -> dict[str, Any]:
+    """Return the SLA section as JSON-ready data, each attainment and time with its interval.
+
+    ``attainment`` has a record per metric and priority, ``by_metric`` one per metric over all
+    priorities (``priority`` is ``None``); ``level`` is the intervals' confidence level.
+
+    Examples:
+        >>> from servicemodel.report._sla import build_sla
+        >>> from servicemodel.sla import PolicySet
+        >>> sla_data(build_sla([], PolicySet([])))["business_time"]["first_reply"]["n"]
+        0
+    """
+    return {
+        "tickets": section.tickets,
+        "measured_tickets": section.measured_tickets,
+        "evaluated_at": _iso(section.evaluated_at),
+        "attainment": [_attainment(row) for row in section.attainment],
+        "business_time": {row.metric: _times(row) for row in section.business_time},
+        "worst_breaches": [_breach(b) for b in section.worst_breaches],
+        "level": section.level,
+        "by_metric": [_attainment(row) for row in section.by_metric],
+    }
+
+
+def _goal(g: GoalReport) -> dict[str, Any]:
+    return {
+        "name": g.goal.name,
+        "description": g.goal.describe(),
+        "goal": g.goal.to_dict(),
+        "unit": g.unit,
+        "warnings": list(g.goal.warnings),
+        "status": g.status.to_dict(),
+        "series": [
+            {
+                "period": point.period,
+                "start": point.start.isoformat(),
+                "value": point.estimate.value,
+                "lower": point.estimate.lower,
+                "upper": point.estimate.upper,
+                "n": point.estimate.n,
+                "missing": point.estimate.missing,
+            }
+            for point in g.series
+        ],
+    }
+
+
+def goals_data(section: GoalsSection) -> dict[str, Any]:
+    """Return the goals section as JSON-ready data: each goal, its status and its series.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> goals_data(GoalsSection(datetime(2026, 8, 3, tzinfo=UTC), False, 0.95))["goals"]
+        []
+    """
+    return {
+        "at": section.at.isoformat(),
+        "strict": section.strict,
+        "level": section.level,
+        "goals": [_goal(g) for g in section.goals],
+        "summary": dict(section.summary),
+    }
