@@ -37,7 +37,8 @@ from servicemodel.model._events import (
     SatisfactionRating,
     StatusChange,
 )
-from servicemodel.model._history import StatusSpan, TicketHistory
+from servicemodel.model._facts import StatusSpan
+from servicemodel.model._history import TicketHistory
 from servicemodel.model._publish import settle
 from servicemodel.model._ticket import Ticket
 from servicemodel.model._values import KNOWN_CHANNELS, AttributeValue, Priority, Status

@@ -5,65 +5,30 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import datetime
-from typing import NamedTuple
 
 import attrs
 
-from servicemodel.errors import EventOrderError, InputTypeError, require_aware
+from servicemodel.errors import EventOrderError, require_aware
 from servicemodel.model._events import (
     AgentReply,
-    AssignmentChange,
     CustomerMessage,
     Event,
     PriorityChange,
-    Reopen,
     SatisfactionRating,
-    StatusChange,
+)
+from servicemodel.model._facts import (
+    Derived,
+    StatusSpan,
+    Timelines,
+    build_timelines,
+    check_order,
+    derive,
+    events_tuple,
 )
 from servicemodel.model._ticket import Ticket
 from servicemodel.model._values import Priority, Status, _utc
 
-__all__ = ["StatusSpan", "TicketHistory"]
-
-
-@attrs.frozen
-class StatusSpan:
-    """A status held over ``[start, end)``; ``end`` is ``None`` for the status still in force.
-
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> s = StatusSpan(Status.OPEN, datetime(2026, 1, 5, tzinfo=timezone.utc), None)
-        >>> s.end is None
-        True
-    """
-
-    status: Status
-    start: datetime
-    end: datetime | None
-
-
-class _Timelines(NamedTuple):
-    """Per-history lookups built on first use: change instants (UTC) and the values they set."""
-
-    status_starts: tuple[datetime, ...]
-    priority_times: tuple[datetime, ...]
-    priorities: tuple[Priority, ...]
-    assignment_times: tuple[datetime, ...]
-    assignments: tuple[tuple[str | None, str | None], ...]
-    agent_replies: tuple[AgentReply, ...]
-    customer_messages: tuple[CustomerMessage, ...]
-    ratings: tuple[SatisfactionRating, ...]
-    priority_changes: tuple[PriorityChange, ...]
-
-
-def _events_tuple(value: Iterable[Event]) -> tuple[Event, ...]:
-    if isinstance(value, Event):
-        raise InputTypeError("events: expected an iterable of events, got a single event")
-    out = tuple(value)
-    for i, ev in enumerate(out):
-        if not isinstance(ev, Event):
-            raise InputTypeError(f"events[{i}]: expected an Event, got {type(ev).__name__} {ev!r}")
-    return out
+__all__ = ["TicketHistory"]
 
 
 @attrs.frozen(eq=True, hash=False)
@@ -94,109 +59,35 @@ class TicketHistory:
     """
 
     ticket: Ticket = attrs.field(validator=attrs.validators.instance_of(Ticket))
-    events: tuple[Event, ...] = attrs.field(converter=_events_tuple)
+    events: tuple[Event, ...] = attrs.field(converter=events_tuple)
     _status_spans: tuple[StatusSpan, ...] = attrs.field(
         init=False, eq=False, repr=False, default=()
     )
     _reopens: tuple[datetime, ...] = attrs.field(init=False, eq=False, repr=False, default=())
     _solves: tuple[datetime, ...] = attrs.field(init=False, eq=False, repr=False, default=())
+    _opening: AgentReply | None = attrs.field(init=False, eq=False, repr=False, default=None)
     _first_reply: datetime | None = attrs.field(init=False, eq=False, repr=False, default=None)
-    _lookups: _Timelines | None = attrs.field(init=False, eq=False, repr=False, default=None)
+    _lookups: Timelines | None = attrs.field(init=False, eq=False, repr=False, default=None)
 
     def __attrs_post_init__(self) -> None:
-        # Instants are compared in UTC: Python compares two datetimes that share a tzinfo by
-        # wall clock, which orders the repeated hour of a DST fall-back wrongly.
-        created = _utc(self.ticket.created_at)
-        seen: set[str] = set()
-        previous: datetime | None = None
-        for i, ev in enumerate(self.events):
-            if ev.id in seen:
-                raise EventOrderError(
-                    f"ticket {self.ticket.id!r}: events[{i}] repeats event id {ev.id!r}"
-                )
-            seen.add(ev.id)
-            at = _utc(ev.at)
-            if at < created:
-                raise EventOrderError(
-                    f"ticket {self.ticket.id!r}: event {ev.id!r} at {ev.at.isoformat()} is before "
-                    f"the ticket's creation at {created.isoformat()}"
-                )
-            if previous is not None and at < previous:
-                raise EventOrderError(
-                    f"ticket {self.ticket.id!r}: event {ev.id!r} at {ev.at.isoformat()} comes "
-                    f"after an event at {self.events[i - 1].at.isoformat()}; events must be in "
-                    "time order (use TicketHistory.from_unsorted to sort them)"
-                )
-            previous = at
-        self._derive()
+        check_order(self.ticket, self.events)
+        found = derive(self.ticket, self.events)
+        object.__setattr__(self, "_status_spans", found.status_spans)
+        object.__setattr__(self, "_reopens", found.reopens)
+        object.__setattr__(self, "_solves", found.solves)
+        object.__setattr__(self, "_opening", found.opening_message)
+        object.__setattr__(self, "_first_reply", found.first_reply)
 
-    def _derive(self) -> None:
-        spans: list[StatusSpan] = []
-        current, since = Status.NEW, self.ticket.created_at
-        reopens: list[datetime] = []
-        solves: list[datetime] = []
-        replies: list[datetime] = []
-        for ev in self.events:
-            if isinstance(ev, AgentReply):
-                replies.append(ev.at)
-                continue
-            if isinstance(ev, StatusChange):
-                new = ev.status
-            elif isinstance(ev, Reopen):
-                new = Status.OPEN
-            else:
-                continue
-            if current.is_resolved and not new.is_resolved:
-                reopens.append(ev.at)
-            elif new.is_resolved and not current.is_resolved:
-                solves.append(ev.at)
-            if new is not current:
-                if _utc(ev.at) > _utc(since):
-                    spans.append(StatusSpan(current, since, ev.at))
-                    current, since = new, ev.at
-                elif spans and spans[-1].status is new:
-                    # A zero-length detour (open -> new at one instant) leaves no span, and the
-                    # status it returns to continues the previous span.
-                    current, since = new, spans.pop().start
-                else:
-                    current = new
-        spans.append(StatusSpan(current, since, None))
-        skip = 1 if self.ticket.created_by_agent else 0
-        first = replies[skip] if len(replies) > skip else None
-        object.__setattr__(self, "_status_spans", tuple(spans))
-        object.__setattr__(self, "_reopens", tuple(reopens))
-        object.__setattr__(self, "_solves", tuple(solves))
-        object.__setattr__(self, "_first_reply", first)
-
-    def _timelines(self) -> _Timelines:
+    def _timelines(self) -> Timelines:
         # Built once, on first use: most histories are only asked for a few facts, so the
         # constructor does not pay for lookups nobody reads.
         found = self._lookups
-        if found is not None:
-            return found
-        created = _utc(self.ticket.created_at)
-        prio_times, prios = [created], [self.ticket.priority]
-        assign_times = [created]
-        assigns = [(self.ticket.group, self.ticket.assignee)]
-        for ev in self.events:
-            if isinstance(ev, PriorityChange):
-                prio_times.append(_utc(ev.at))
-                prios.append(ev.priority)
-            elif isinstance(ev, AssignmentChange):
-                assign_times.append(_utc(ev.at))
-                assigns.append((ev.group, ev.assignee))
-        found = _Timelines(
-            status_starts=tuple(_utc(span.start) for span in self._status_spans),
-            priority_times=tuple(prio_times),
-            priorities=tuple(prios),
-            assignment_times=tuple(assign_times),
-            assignments=tuple(assigns),
-            agent_replies=tuple(e for e in self.events if isinstance(e, AgentReply)),
-            customer_messages=tuple(e for e in self.events if isinstance(e, CustomerMessage)),
-            ratings=tuple(e for e in self.events if isinstance(e, SatisfactionRating)),
-            priority_changes=tuple(e for e in self.events if isinstance(e, PriorityChange)),
-        )
-        object.__setattr__(self, "_lookups", found)
+        if found is None:
+            derived = Derived(
+                self._status_spans, self._reopens, self._solves, self._opening, self._first_reply
+            )
+            found = build_timelines(self.ticket, self.events, derived)
+            object.__setattr__(self, "_lookups", found)
         return found
 
     @classmethod
@@ -211,7 +102,7 @@ class TicketHistory:
             >>> [e.id for e in h.events]
             ['a', 'b']
         """
-        evs = _events_tuple(events)
+        evs = events_tuple(events)
         for i, ev in enumerate(evs):
             require_aware(ev.at, f"events[{i}].at")
         return cls(ticket, sorted(evs, key=lambda e: _utc(e.at)))
@@ -257,6 +148,8 @@ class TicketHistory:
     def first_reply_at(self) -> datetime | None:
         """The first public agent reply (the second, for agent-created tickets), or ``None``.
 
+        That is the first of
+        [`replies_to_customer`][servicemodel.model.TicketHistory.replies_to_customer].
         Internal notes never count. ``None`` means no reply yet: a censored observation, not 0.
 
         Examples:
@@ -279,6 +172,43 @@ class TicketHistory:
             ['r']
         """
         return self._timelines().agent_replies
+
+    def opening_message(self) -> AgentReply | None:
+        """The agent reply that opened an agent-created ticket, or ``None``.
+
+        When an agent creates a ticket on a customer's behalf (``Ticket.created_by_agent``),
+        its first public agent reply is the message that opened the ticket: it answers nobody,
+        so first reply time, reply counts and SLA reply clocks skip it. This is the one place
+        that rule is decided.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0, created_by_agent=True), [
+            ...     AgentReply("open", t0), AgentReply("r", t0 + timedelta(hours=1))])
+            >>> h.opening_message().id
+            'open'
+        """
+        return self._opening
+
+    def replies_to_customer(self) -> tuple[AgentReply, ...]:
+        """Public agent replies that answer the customer, in order.
+
+        All agent replies except the
+        [`opening_message`][servicemodel.model.TicketHistory.opening_message] of an
+        agent-created ticket; its first element is the first reply.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> events = [AgentReply("open", t0), AgentReply("r", t0 + timedelta(hours=1))]
+            >>> [e.id for e in TicketHistory(Ticket("T", t0), events).replies_to_customer()]
+            ['open', 'r']
+            >>> h = TicketHistory(Ticket("T", t0, created_by_agent=True), events)
+            >>> [e.id for e in h.replies_to_customer()], h.first_reply_at() - t0
+            (['r'], datetime.timedelta(seconds=3600))
+        """
+        return self._timelines().replies_to_customer
 
     def customer_messages(self) -> tuple[CustomerMessage, ...]:
         """All customer messages, in order.
@@ -390,6 +320,24 @@ class TicketHistory:
         """
         return self._status_spans
 
+    def status_timeline(self) -> tuple[tuple[datetime, Status], ...]:
+        """The status timeline as ``(start, status)`` pairs in UTC, from creation; built once.
+
+        The same spans as [`status_spans`][servicemodel.model.TicketHistory.status_spans]
+        (zero-length detours dropped), with instants converted to UTC so they can be compared
+        and subtracted safely across DST changes.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [StatusChange("s", t0 + timedelta(hours=1),
+            ...                                                  status="pending")])
+            >>> [(t - t0, s.value) for t, s in h.status_timeline()]
+            [(datetime.timedelta(0), 'new'), (datetime.timedelta(seconds=3600), 'pending')]
+        """
+        found = self._timelines()
+        return tuple(zip(found.status_starts, (s.status for s in self._status_spans), strict=True))
+
     def status_at(self, t: datetime) -> Status:
         """The status in force at ``t`` (an event at ``t`` has already taken effect).
 
@@ -443,6 +391,23 @@ class TicketHistory:
         lookups = self._timelines()
         i = bisect_right(lookups.priority_times, t) - 1
         return lookups.priorities[max(i, 0)]
+
+    def priority_timeline(self) -> tuple[tuple[datetime, Priority], ...]:
+        """The priority timeline as ``(since, priority)`` pairs in UTC, from creation; built once.
+
+        The first pair is the ticket's own priority at ``created_at``; one pair follows per
+        [`PriorityChange`][servicemodel.model.PriorityChange], in order.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0, priority="low"),
+            ...                   [PriorityChange("p", t0 + timedelta(hours=1), priority="high")])
+            >>> [(t - t0, p.value) for t, p in h.priority_timeline()]
+            [(datetime.timedelta(0), 'low'), (datetime.timedelta(seconds=3600), 'high')]
+        """
+        found = self._timelines()
+        return tuple(zip(found.priority_times, found.priorities, strict=True))
 
     def priority_changes(self) -> tuple[PriorityChange, ...]:
         """All priority changes, in order.

@@ -1,0 +1,182 @@
+"""How a history's facts are derived from its events: checked once, computed once.
+
+[`TicketHistory`][servicemodel.model.TicketHistory] keeps the public questions; this module
+holds the passes over the events that answer them: the order check, the eager pass (status
+spans, solves, reopens, the agent-created ticket's opening message) and the lookups built on
+first use (priority and assignment timelines, events by type).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import NamedTuple
+
+import attrs
+
+from servicemodel.errors import EventOrderError, InputTypeError
+from servicemodel.model._events import (
+    AgentReply,
+    AssignmentChange,
+    CustomerMessage,
+    Event,
+    PriorityChange,
+    Reopen,
+    SatisfactionRating,
+    StatusChange,
+)
+from servicemodel.model._ticket import Ticket
+from servicemodel.model._values import Priority, Status, _utc
+
+__all__ = ["StatusSpan"]
+
+
+@attrs.frozen
+class StatusSpan:
+    """A status held over ``[start, end)``; ``end`` is ``None`` for the status still in force.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> s = StatusSpan(Status.OPEN, datetime(2026, 1, 5, tzinfo=timezone.utc), None)
+        >>> s.end is None
+        True
+    """
+
+    status: Status
+    start: datetime
+    end: datetime | None
+
+
+class Derived(NamedTuple):
+    """What the eager pass over the events finds (instants as the events give them)."""
+
+    status_spans: tuple[StatusSpan, ...]
+    reopens: tuple[datetime, ...]
+    solves: tuple[datetime, ...]
+    opening_message: AgentReply | None
+    first_reply: datetime | None
+
+
+class Timelines(NamedTuple):
+    """Per-history lookups built on first use: change instants (UTC) and the values they set."""
+
+    status_starts: tuple[datetime, ...]
+    priority_times: tuple[datetime, ...]
+    priorities: tuple[Priority, ...]
+    assignment_times: tuple[datetime, ...]
+    assignments: tuple[tuple[str | None, str | None], ...]
+    agent_replies: tuple[AgentReply, ...]
+    replies_to_customer: tuple[AgentReply, ...]
+    customer_messages: tuple[CustomerMessage, ...]
+    ratings: tuple[SatisfactionRating, ...]
+    priority_changes: tuple[PriorityChange, ...]
+
+
+def events_tuple(value: Iterable[Event]) -> tuple[Event, ...]:
+    """Convert ``value`` to a tuple of events, refusing a single event or a non-event."""
+    if isinstance(value, Event):
+        raise InputTypeError("events: expected an iterable of events, got a single event")
+    out = tuple(value)
+    for i, ev in enumerate(out):
+        if not isinstance(ev, Event):
+            raise InputTypeError(f"events[{i}]: expected an Event, got {type(ev).__name__} {ev!r}")
+    return out
+
+
+def check_order(ticket: Ticket, events: tuple[Event, ...]) -> None:
+    """Raise ``EventOrderError`` for a repeated id, an event before creation or out of order."""
+    # Instants are compared in UTC: Python compares two datetimes that share a tzinfo by
+    # wall clock, which orders the repeated hour of a DST fall-back wrongly.
+    created = _utc(ticket.created_at)
+    seen: set[str] = set()
+    previous: datetime | None = None
+    for i, ev in enumerate(events):
+        if ev.id in seen:
+            raise EventOrderError(f"ticket {ticket.id!r}: events[{i}] repeats event id {ev.id!r}")
+        seen.add(ev.id)
+        at = _utc(ev.at)
+        if at < created:
+            raise EventOrderError(
+                f"ticket {ticket.id!r}: event {ev.id!r} at {ev.at.isoformat()} is before "
+                f"the ticket's creation at {created.isoformat()}"
+            )
+        if previous is not None and at < previous:
+            raise EventOrderError(
+                f"ticket {ticket.id!r}: event {ev.id!r} at {ev.at.isoformat()} comes "
+                f"after an event at {events[i - 1].at.isoformat()}; events must be in "
+                "time order (use TicketHistory.from_unsorted to sort them)"
+            )
+        previous = at
+
+
+def derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived:
+    """The eager pass: status spans, solves, reopens, opening message and first reply."""
+    spans: list[StatusSpan] = []
+    current, since = Status.NEW, ticket.created_at
+    reopens: list[datetime] = []
+    solves: list[datetime] = []
+    replies: list[AgentReply] = []
+    for ev in events:
+        if isinstance(ev, AgentReply):
+            replies.append(ev)
+            continue
+        if isinstance(ev, StatusChange):
+            new = ev.status
+        elif isinstance(ev, Reopen):
+            new = Status.OPEN
+        else:
+            continue
+        if current.is_resolved and not new.is_resolved:
+            reopens.append(ev.at)
+        elif new.is_resolved and not current.is_resolved:
+            solves.append(ev.at)
+        if new is not current:
+            if _utc(ev.at) > _utc(since):
+                spans.append(StatusSpan(current, since, ev.at))
+                current, since = new, ev.at
+            elif spans and spans[-1].status is new:
+                # A zero-length detour (open -> new at one instant) leaves no span, and the
+                # status it returns to continues the previous span.
+                current, since = new, spans.pop().start
+            else:
+                current = new
+    spans.append(StatusSpan(current, since, None))
+    # The one place the agent-created rule lives: such a ticket's first agent reply is the
+    # message that opened it, so it answers nobody and the first reply is the next one.
+    opening = replies[0] if ticket.created_by_agent and replies else None
+    answers = replies[1:] if opening is not None else replies
+    return Derived(
+        status_spans=tuple(spans),
+        reopens=tuple(reopens),
+        solves=tuple(solves),
+        opening_message=opening,
+        first_reply=answers[0].at if answers else None,
+    )
+
+
+def build_timelines(ticket: Ticket, events: tuple[Event, ...], derived: Derived) -> Timelines:
+    """The lookups built on first use, from the events and the eager pass."""
+    created = _utc(ticket.created_at)
+    prio_times, prios = [created], [ticket.priority]
+    assign_times = [created]
+    assigns = [(ticket.group, ticket.assignee)]
+    for ev in events:
+        if isinstance(ev, PriorityChange):
+            prio_times.append(_utc(ev.at))
+            prios.append(ev.priority)
+        elif isinstance(ev, AssignmentChange):
+            assign_times.append(_utc(ev.at))
+            assigns.append((ev.group, ev.assignee))
+    replies = tuple(e for e in events if isinstance(e, AgentReply))
+    return Timelines(
+        status_starts=tuple(_utc(span.start) for span in derived.status_spans),
+        priority_times=tuple(prio_times),
+        priorities=tuple(prios),
+        assignment_times=tuple(assign_times),
+        assignments=tuple(assigns),
+        agent_replies=replies,
+        replies_to_customer=replies[1:] if derived.opening_message is not None else replies,
+        customer_messages=tuple(e for e in events if isinstance(e, CustomerMessage)),
+        ratings=tuple(e for e in events if isinstance(e, SatisfactionRating)),
+        priority_changes=tuple(e for e in events if isinstance(e, PriorityChange)),
+    )
