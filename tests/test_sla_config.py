@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given
 
-from servicemodel._sla_duration import format_duration
+from servicemodel.sla._duration import format_duration
 from servicemodel.errors import ConfigError
 from servicemodel.model import Ticket
 from servicemodel.sla import (

@@ -1,7 +1,7 @@
-"""Private: clock arithmetic over running spans, on top of a business calendar.
+"""Private: clock arithmetic over the intervals a clock runs, on top of a business calendar.
 
-A clock runs over *spans* ``(a, b)`` -- the times it is not paused -- and counts only the
-calendar's open time inside them. ``b is None`` marks the last span as still running (so
+A clock runs over *clock intervals* ``(a, b)`` -- the times it is not paused -- and counts only
+the calendar's open time inside them. ``b is None`` marks the last interval as still running (so
 deadlines can be projected). Everything is computed in UTC so that wall-clock arithmetic in a
 DST zone can never move an instant.
 
@@ -12,10 +12,10 @@ Examples:
     ...     def elapsed(self, a, b): return b - a
     ...     def add(self, t, d): return t + d
     >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
-    >>> spans = ((t0, t0 + timedelta(hours=1)), (t0 + timedelta(hours=3), None))
-    >>> clock_elapsed(AlwaysOpen(), spans, t0 + timedelta(hours=4))
+    >>> intervals = ((t0, t0 + timedelta(hours=1)), (t0 + timedelta(hours=3), None))
+    >>> clock_elapsed(AlwaysOpen(), intervals, t0 + timedelta(hours=4))
     datetime.timedelta(seconds=7200)
-    >>> clock_add(AlwaysOpen(), spans, timedelta(hours=2)) - t0
+    >>> clock_add(AlwaysOpen(), intervals, timedelta(hours=2)) - t0
     datetime.timedelta(seconds=14400)
 """
 
@@ -25,11 +25,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-__all__ = ["CalendarLike", "Span", "clock_add", "clock_elapsed"]
+__all__ = ["CalendarLike", "ClockInterval", "clock_add", "clock_elapsed"]
 
 ZERO = timedelta(0)
 
-Span = tuple[datetime, datetime | None]
+#: A stretch ``[a, b)`` during which a clock runs (not paused); ``b is None``: still running.
+#: Named apart from the calendar's opening spans and the model's status spans.
+ClockInterval = tuple[datetime, datetime | None]
 
 
 class CalendarLike(Protocol):
@@ -49,11 +51,11 @@ class CalendarLike(Protocol):
         ...
 
 
-def clock_elapsed(cal: CalendarLike, spans: Sequence[Span], t: datetime) -> timedelta:
+def clock_elapsed(cal: CalendarLike, intervals: Sequence[ClockInterval], t: datetime) -> timedelta:
     """Open, un-paused time from the clock's start up to ``t``."""
     total = ZERO
     always = cal.is_always_open
-    for a, b in spans:
+    for a, b in intervals:
         if a >= t:
             break
         end = t if b is None or b > t else b
@@ -61,16 +63,18 @@ def clock_elapsed(cal: CalendarLike, spans: Sequence[Span], t: datetime) -> time
     return total
 
 
-def clock_add(cal: CalendarLike, spans: Sequence[Span], d: timedelta) -> datetime | None:
+def clock_add(
+    cal: CalendarLike, intervals: Sequence[ClockInterval], d: timedelta
+) -> datetime | None:
     """The latest instant at which the clock has run exactly ``d``; ``None`` if not yet known.
 
     When ``d`` runs out exactly at a pause, the answer is the moment the clock next counts
     again (so a deadline never lands inside a pause); if the clock is paused for good (its last
-    span is closed) and has not run ``d``, the answer is ``None``.
+    interval is closed) and has not run ``d``, the answer is ``None``.
     """
     remaining = d
     always = cal.is_always_open
-    for a, b in spans:
+    for a, b in intervals:
         if b is None:
             return (a.astimezone(UTC) + remaining) if always else cal.add(a, remaining)
         got = (b - a) if always else cal.elapsed(a, b)

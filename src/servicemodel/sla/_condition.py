@@ -7,18 +7,19 @@ Examples:
     >>> t = Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc), channel="chat", tags=["vip"])
     >>> vip_chat.matches(t), (~vip_chat).matches(t)
     (True, False)
-    >>> condition_from_dict({"priority": ["urgent", "high"], "not": {"channel": "phone"}})
-    AllOf(conditions=(PriorityIn(priorities=(<Priority.HIGH: 'high'>, ...)), Not(...)))
+    >>> HasTags(["vip"]) | PriorityIn("urgent")
+    AnyOf(conditions=(HasTags(tags=('vip',), require_all=False), PriorityIn(...)))
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import AttributeValue, Priority, Ticket
 
@@ -33,7 +34,7 @@ __all__ = [
     "HasTags",
     "Not",
     "PriorityIn",
-    "condition_from_dict",
+    "is_condition",
 ]
 
 
@@ -73,7 +74,7 @@ def is_condition(_instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
     # attrs' instance_of cannot take an abstract class under mypy (type-abstract).
     if not isinstance(value, Condition):
         raise InputTypeError(
-            f"{attribute.name}: expected a Condition, got {type(value).__name__} {value!r}"
+            f"{attribute.name}: expected a Condition, got {type(value).__name__} {safe_repr(value)}"
         )
 
 
@@ -81,7 +82,7 @@ def _names(value: Any) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else list(value)
     for item in items:
         if not isinstance(item, str) or not item:
-            raise ConfigError(f"expected non-empty names, got {item!r}")
+            raise ConfigError(f"expected non-empty names, got {safe_repr(item)}")
     return tuple(sorted(set(items)))
 
 
@@ -97,7 +98,7 @@ def _priorities(value: Any) -> tuple[Priority, ...]:
             out.add(Priority(str(item).strip().lower()))
         except ValueError:
             raise ConfigError(
-                f"unknown priority {item!r}; expected one of {[p.value for p in Priority]}"
+                f"unknown priority {safe_repr(item)}; expected one of {[p.value for p in Priority]}"
             ) from None
     return tuple(sorted(out, key=lambda p: p.rank))
 
@@ -212,7 +213,7 @@ def _values(value: Any) -> tuple[AttributeValue, ...]:
     items = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
     for item in items:
         if item is not None and not isinstance(item, str | int | float | bool):
-            raise ConfigError(f"attribute values must be scalars, got {item!r}")
+            raise ConfigError(f"attribute values must be scalars, got {safe_repr(item)}")
     return tuple(items)
 
 
@@ -250,7 +251,7 @@ def _conditions(value: Iterable[Condition]) -> tuple[Condition, ...]:
     out = tuple(value)
     for c in out:
         if not isinstance(c, Condition):
-            raise ConfigError(f"expected a Condition, got {c!r}")
+            raise ConfigError(f"expected a Condition, got {safe_repr(c)}")
     return out
 
 
@@ -312,71 +313,3 @@ class Not(Condition):
     def to_dict(self) -> dict[str, Any]:
         """``{"not": {...}}``."""
         return {"not": self.condition.to_dict()}
-
-
-_KEYS = ("priority", "channel", "group", "tags", "tags_all", "attributes", "all", "any", "not")
-
-
-def condition_from_dict(data: Any) -> Condition:
-    """Read a condition from config: keys of one mapping must all hold.
-
-    Keys: ``priority``, ``channel``, ``group``, ``tags`` (any of), ``tags_all``,
-    ``attributes`` (``{name: value or [values]}``), ``all`` / ``any`` (lists of conditions),
-    ``not`` (a condition). A name or a list of names is accepted where names are expected.
-    An empty mapping (or ``None``) matches every ticket. Errors carry the field path.
-
-    Examples:
-        >>> condition_from_dict({"any": [{"tags": "vip"}, {"prio": "high"}]})
-        Traceback (most recent call last):
-        ...
-        servicemodel.errors.ConfigError: any[1].prio: unknown condition key; expected one of ...
-    """
-    if data is None:
-        return Always()
-    if isinstance(data, Condition):
-        return data
-    if not isinstance(data, Mapping):
-        raise ConfigError(f"a condition must be a mapping, got {data!r}")
-    parts: list[Condition] = []
-    for key, value in data.items():
-        try:
-            parts.extend(_one(key, value))
-        except ConfigError as exc:
-            raise exc.at(str(key)) from None
-    if not parts:
-        return Always()
-    return parts[0] if len(parts) == 1 else AllOf(parts)
-
-
-def _one(key: Any, value: Any) -> list[Condition]:
-    if key == "priority":
-        return [PriorityIn(value)]
-    if key == "channel":
-        return [ChannelIn(value)]
-    if key == "group":
-        return [GroupIn(value)]
-    if key in ("tags", "tags_all"):
-        return [HasTags(value, require_all=key == "tags_all")]
-    if key == "attributes":
-        if not isinstance(value, Mapping):
-            raise ConfigError(f"expected a mapping of attribute name to values, got {value!r}")
-        out: list[Condition] = []
-        for name, vals in value.items():
-            try:
-                out.append(AttributeIn(str(name), vals))
-            except ConfigError as exc:
-                raise exc.at(str(name)) from None
-        return out
-    if key in ("all", "any"):
-        if isinstance(value, str | Mapping) or not isinstance(value, list | tuple):
-            raise ConfigError(f"expected a list of conditions, got {value!r}")
-        subs = []
-        for i, item in enumerate(value):
-            try:
-                subs.append(condition_from_dict(item))
-            except ConfigError as exc:
-                raise exc.at(f"[{i}]") from None
-        return [AllOf(subs) if key == "all" else AnyOf(subs)]
-    if key == "not":
-        return [Not(condition_from_dict(value))]
-    raise ConfigError(f"unknown condition key; expected one of {list(_KEYS)}", path="")

@@ -13,6 +13,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError
 
 __all__ = ["format_duration", "parse_duration"]
@@ -44,24 +45,25 @@ def parse_duration(value: Any, *, path: str = "") -> timedelta:
         raise ConfigError(f"expected a duration, got the boolean {value!r}", path=path)
     elif isinstance(value, int | float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ConfigError(f"duration must be finite, got {value!r}", path=path)
+            raise ConfigError(f"duration must be finite, got {safe_repr(value)}", path=path)
         out = timedelta(minutes=value)
     elif isinstance(value, str):
         out = _parse_text(value, path)
     else:
         raise ConfigError(
-            f"expected a duration such as '4h', '30m', 'PT4H' or minutes, got {value!r}",
+            f"expected a duration such as '4h', '30m', 'PT4H' or minutes, got {safe_repr(value)}",
             path=path,
         )
     if out <= timedelta(0):
-        raise ConfigError(f"duration must be positive, got {value!r}", path=path)
+        raise ConfigError(f"duration must be positive, got {safe_repr(value)}", path=path)
     return out
 
 
 def _parse_text(value: str, path: str) -> timedelta:
     text = value.strip()
     bad = ConfigError(
-        f"cannot read duration {value!r}; write e.g. '4h', '30m', '2d 4h', 'PT4H' or minutes",
+        f"cannot read duration {safe_repr(value)}; "
+        "write e.g. '4h', '30m', '2d 4h', 'PT4H' or minutes",
         path=path,
     )
     if not text:

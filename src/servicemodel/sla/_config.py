@@ -1,0 +1,280 @@
+"""Private: reading SLA configuration values, through the one config layer.
+
+Every reader here checks one field of a policy file and returns a plain value; the classes'
+``from_dict`` methods (``Target``, ``SLAPolicy``, ``PolicySet``) put them together. Tables are
+checked with [`fields`][servicemodel._config.fields] (one unknown-key rule), lists with
+``as_list``, and errors carry the full path, e.g. ``policies[1].targets.urgent[0].within``.
+
+Examples:
+    >>> read_pause(["pending", "on-hold"], path="pause") == {Status.PENDING, Status.ON_HOLD}
+    True
+    >>> condition_from_dict({"any": [{"tags": "vip"}, {"prio": "high"}]})
+    Traceback (most recent call last):
+    ...
+    servicemodel.errors.ConfigError: any[1].prio: unknown key 'prio'; expected one of [...]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from servicemodel._config import as_list, as_mapping, fields, join, safe_repr
+from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.model import Status
+from servicemodel.sla._condition import (
+    AllOf,
+    Always,
+    AnyOf,
+    AttributeIn,
+    ChannelIn,
+    Condition,
+    GroupIn,
+    HasTags,
+    Not,
+    PriorityIn,
+)
+from servicemodel.sla._duration import parse_duration
+from servicemodel.sla._measurement import Metric
+
+__all__ = [
+    "calendar_from_dict",
+    "calendar_ref",
+    "condition_from_dict",
+    "read_business_time",
+    "read_calendars",
+    "read_metric",
+    "read_name",
+    "read_optional_calendar",
+    "read_pause",
+    "read_reopen",
+    "read_warn_at",
+    "read_within",
+]
+
+_TIMES = ("business", "calendar")
+
+
+def read_metric(value: Any, path: str = "") -> Metric:
+    """A [`Metric`][servicemodel.sla.Metric] from its name (case and spaces ignored).
+
+    Examples:
+        >>> read_metric(" First_Reply ")
+        <Metric.FIRST_REPLY: 'first_reply'>
+    """
+    if isinstance(value, Metric):
+        return value
+    try:
+        return Metric(str(value).strip().lower())
+    except ValueError:
+        raise ConfigError(
+            f"unknown metric {safe_repr(value)}; expected one of {[m.value for m in Metric]}",
+            path=path,
+        ) from None
+
+
+def read_within(value: Any, path: str = "") -> timedelta:
+    """A target's positive duration (see ``parse_duration`` for the forms)."""
+    return parse_duration(value, path=path)
+
+
+def read_business_time(value: Any, path: str) -> bool:
+    """``time = "business"`` (the default) or ``"calendar"``: whether a clock counts open hours.
+
+    Examples:
+        >>> read_business_time("calendar", "time")
+        False
+    """
+    if value not in _TIMES:
+        raise ConfigError(f"expected 'business' or 'calendar', got {safe_repr(value)}", path=path)
+    return bool(value == "business")
+
+
+def calendar_from_dict(value: Any, path: str) -> BusinessCalendar:
+    """A calendar read from its config table, with errors under ``path``."""
+    try:
+        return BusinessCalendar.from_dict(value)
+    except ConfigError as exc:
+        raise exc.at(path) from None
+
+
+def read_optional_calendar(value: Any) -> BusinessCalendar | None:
+    """A calendar, a calendar mapping, or ``None`` (the converter of ``Target.calendar``)."""
+    if value is None or isinstance(value, BusinessCalendar):
+        return value
+    if isinstance(value, Mapping):
+        return BusinessCalendar.from_dict(value)
+    raise InputTypeError(
+        f"calendar: expected a BusinessCalendar or mapping, got {safe_repr(value)}"
+    )
+
+
+def calendar_ref(
+    value: Any, calendars: Mapping[str, BusinessCalendar] | None, path: str
+) -> BusinessCalendar | None:
+    """A calendar given inline, or by its name in the set's ``calendars`` table.
+
+    Examples:
+        >>> calendar_ref("office", {}, "policies[0].calendar")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: policies[0].calendar: unknown calendar 'office'; defined calendars: []
+    """  # noqa: E501
+    if value is None or isinstance(value, BusinessCalendar):
+        return value
+    if isinstance(value, str):
+        if calendars is None or value not in calendars:
+            known = sorted(calendars) if calendars else []
+            raise ConfigError(
+                f"unknown calendar {safe_repr(value)}; defined calendars: {known}", path=path
+            )
+        return calendars[value]
+    if isinstance(value, Mapping):
+        return calendar_from_dict(value, path)
+    raise ConfigError(
+        f"expected a calendar mapping or a calendar name, got {safe_repr(value)}", path=path
+    )
+
+
+def read_calendars(value: Any, path: str) -> dict[str, BusinessCalendar]:
+    """The set's ``calendars`` table: ``{name: calendar}``."""
+    table = as_mapping(value, path, "a table of name to calendar")
+    return {name: calendar_from_dict(cal, join(path, name)) for name, cal in table.items()}
+
+
+def read_pause(value: Any, path: str = "") -> frozenset[Status]:
+    """The statuses that pause a policy's clocks (never a resolved one).
+
+    Examples:
+        >>> read_pause(["solved"], path="pause")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: pause[0]: 'solved' cannot pause a clock: resolving stops clocks
+    """  # noqa: E501
+    items = [value] if isinstance(value, str) else list(value)
+    out = set()
+    for i, item in enumerate(items):
+        try:
+            status = Status(str(item).strip().lower().replace("-", "_").replace(" ", "_"))
+        except ValueError:
+            raise ConfigError(
+                f"unknown status {safe_repr(item)}; expected one of {[s.value for s in Status]}",
+                path=join(path, i),
+            ) from None
+        if status.is_resolved:
+            raise ConfigError(
+                f"{status.value!r} cannot pause a clock: resolving stops clocks",
+                path=join(path, i),
+            )
+        out.add(status)
+    return frozenset(out)
+
+
+def read_warn_at(value: Any, path: str = "") -> tuple[float, ...]:
+    """Warning thresholds: fractions in (0, 1), sorted, without repeats.
+
+    Examples:
+        >>> read_warn_at([0.75, 0.5, 0.75])
+        (0.5, 0.75)
+    """
+    items = tuple(value)
+    for i, f in enumerate(items):
+        if isinstance(f, bool) or not isinstance(f, int | float) or not 0 < f < 1:
+            raise ConfigError(
+                f"a warning threshold is a fraction in (0, 1), got {safe_repr(f)}",
+                path=join(path, i),
+            )
+    return tuple(sorted(float(f) for f in set(items)))
+
+
+def read_reopen(value: Any, path: str = "") -> str:
+    """Which resolution a reopened ticket's clocks measure: ``"first"`` or ``"final"``."""
+    if value not in ("first", "final"):
+        raise ConfigError(f"expected 'first' or 'final', got {safe_repr(value)}", path=path)
+    return str(value)
+
+
+def read_name(value: Any, path: str = "") -> str:
+    """A policy's non-empty name."""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"a policy needs a non-empty name, got {safe_repr(value)}", path=path)
+    return value
+
+
+# --- conditions ------------------------------------------------------------------------------
+
+_CONDITION_KEYS = (
+    "priority",
+    "channel",
+    "group",
+    "tags",
+    "tags_all",
+    "attributes",
+    "all",
+    "any",
+    "not",
+)
+
+
+def condition_from_dict(data: Any, path: str = "") -> Condition:
+    """Read a condition from config: keys of one mapping must all hold.
+
+    Keys: ``priority``, ``channel``, ``group``, ``tags`` (any of), ``tags_all``,
+    ``attributes`` (``{name: value or [values]}``), ``all`` / ``any`` (lists of conditions),
+    ``not`` (a condition). A name or a list of names is accepted where names are expected.
+    An empty mapping (or ``None``) matches every ticket. Errors carry the field path.
+
+    Examples:
+        >>> condition_from_dict({"priority": ["urgent", "high"], "not": {"channel": "phone"}})
+        AllOf(conditions=(PriorityIn(priorities=(<Priority.HIGH: 'high'>, ...)), Not(...)))
+        >>> condition_from_dict({"any": [{"tags": "vip"}, {"prio": "high"}]})
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: any[1].prio: unknown key 'prio'; expected one of [...]
+    """
+    if data is None:
+        return Always()
+    if isinstance(data, Condition):
+        return data
+    table = fields(data, path=path, optional=_CONDITION_KEYS, what="a condition table")
+    parts: list[Condition] = []
+    for key, value in table.items():
+        parts.extend(_condition_part(key, value, join(path, key)))
+    if not parts:
+        return Always()
+    return parts[0] if len(parts) == 1 else AllOf(parts)
+
+
+def _condition_part(key: str, value: Any, path: str) -> list[Condition]:
+    """The conditions one key of a condition table stands for."""
+    if key == "attributes":
+        return _attribute_conditions(value, path)
+    if key in ("all", "any"):
+        items = as_list(value, path, "a list of conditions")
+        subs = [condition_from_dict(item, join(path, i)) for i, item in enumerate(items)]
+        return [AllOf(subs) if key == "all" else AnyOf(subs)]
+    if key == "not":
+        return [Not(condition_from_dict(value, path))]
+    try:
+        if key == "priority":
+            return [PriorityIn(value)]
+        if key == "channel":
+            return [ChannelIn(value)]
+        if key == "group":
+            return [GroupIn(value)]
+        return [HasTags(value, require_all=key == "tags_all")]
+    except ConfigError as exc:
+        raise exc.at(path) from None
+
+
+def _attribute_conditions(value: Any, path: str) -> list[Condition]:
+    table = as_mapping(value, path, "a table of attribute name to values")
+    out: list[Condition] = []
+    for name, values in table.items():
+        try:
+            out.append(AttributeIn(name, values))
+        except ConfigError as exc:
+            raise exc.at(join(path, name)) from None
+    return out

@@ -1,0 +1,206 @@
+"""Private: what an SLA clock measures and what one evaluation of it found.
+
+[`Metric`][servicemodel.sla.Metric] names the clocks, [`MeasurementState`][servicemodel.sla.MeasurementState]
+their states, and a [`Measurement`][servicemodel.sla.Measurement] is one clock of one ticket,
+evaluated at an instant.
+
+Examples:
+    >>> Metric.AGENT_WORK.is_reply, MeasurementState.BREACHED.is_final
+    (False, True)
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import attrs
+
+from servicemodel.calendar import BusinessCalendar
+from servicemodel.model import Priority, Status
+from servicemodel.sla._clock import ClockInterval, clock_add
+
+if TYPE_CHECKING:  # only annotations: the policy module imports this one
+    from servicemodel.sla._policy import Target
+
+__all__ = ["NEVER_COUNTS", "Measurement", "MeasurementState", "Metric"]
+
+_ALWAYS = BusinessCalendar.always()
+
+
+class Metric(enum.StrEnum):
+    """What an SLA target measures (definitions in the "SLA policies and clocks" docs page).
+
+    Examples:
+        >>> Metric("first_reply").is_reply
+        True
+    """
+
+    FIRST_REPLY = "first_reply"
+    NEXT_REPLY = "next_reply"
+    PERIODIC_UPDATE = "periodic_update"
+    RESOLUTION = "resolution"
+    REQUESTER_WAIT = "requester_wait"
+    AGENT_WORK = "agent_work"
+
+    @property
+    def is_reply(self) -> bool:
+        """True for the metrics a public agent reply stops.
+
+        Examples:
+            >>> Metric.RESOLUTION.is_reply
+            False
+        """
+        return self in (Metric.FIRST_REPLY, Metric.NEXT_REPLY, Metric.PERIODIC_UPDATE)
+
+
+class MeasurementState(enum.StrEnum):
+    """State of one SLA clock: ``active``, ``paused``, ``achieved`` or ``breached``.
+
+    ``achieved`` and ``breached`` are final: evaluating later never changes them.
+
+    Examples:
+        >>> MeasurementState.ACHIEVED == "achieved", MeasurementState.BREACHED.is_final
+        (True, True)
+    """
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ACHIEVED = "achieved"
+    BREACHED = "breached"
+
+    @property
+    def is_final(self) -> bool:
+        """True for ``achieved`` and ``breached``.
+
+        Examples:
+            >>> MeasurementState.PAUSED.is_final
+            False
+        """
+        return self in (MeasurementState.ACHIEVED, MeasurementState.BREACHED)
+
+
+_RESOLVED = frozenset({Status.SOLVED, Status.CLOSED})
+#: Statuses each metric never counts, whatever the policy pauses on.
+NEVER_COUNTS = {
+    Metric.FIRST_REPLY: _RESOLVED,
+    Metric.NEXT_REPLY: _RESOLVED,
+    Metric.PERIODIC_UPDATE: _RESOLVED,
+    Metric.RESOLUTION: _RESOLVED,
+    Metric.REQUESTER_WAIT: _RESOLVED | {Status.PENDING},
+    Metric.AGENT_WORK: _RESOLVED | {Status.PENDING, Status.ON_HOLD},
+}
+
+
+@attrs.frozen
+class Measurement:
+    """One SLA clock of one ticket, evaluated at an instant.
+
+    Every instant is in UTC (the clocks compute in UTC so the repeated hour of a DST change
+    cannot reorder events); convert with ``astimezone`` for display.
+
+    ``elapsed`` is the clock's counted time (business time on its calendar, minus pauses) up
+    to ``evaluated_at`` or to the instant it stopped; ``remaining`` is ``target.within -
+    elapsed`` (negative once overdue). ``due_at`` is ``None`` while paused. ``breached_at`` is
+    the first instant the clock was past the target in force: ``due_at``, or the priority
+    change that made ``due_at`` retroactive. ``cycle`` numbers the clocks of a metric that runs more
+    than once per ticket (``next_reply``, ``periodic_update``), from 0. ``warnings`` pairs each
+    warning fraction with the instant it was or will be crossed (``None``: not crossed before
+    the clock stopped, or not known while paused). ``target_since`` is when the target in force
+    took effect: ``started_at``, or the priority change that set it. A threshold that change
+    made retroactive is crossed at the change (at the next opening, for a business-hours
+    clock), never before it -- the same rule as ``breached_at``.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicemodel.model import Ticket, TicketHistory
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
+        >>> (m,) = evaluate(p, TicketHistory(Ticket("T", t0), []), at=t0 + timedelta(hours=3))
+        >>> m.state.value, m.remaining, [w.isoformat() for _, w in m.warnings]
+        ('active', datetime.timedelta(seconds=3600), ['2026-03-02T11:00:00+00:00', '2026-03-02T12:00:00+00:00'])
+    """  # noqa: E501
+
+    ticket_id: str
+    policy: str
+    metric: Metric
+    target: Target
+    priority: Priority
+    state: MeasurementState
+    started_at: datetime
+    due_at: datetime | None
+    elapsed: timedelta
+    remaining: timedelta
+    evaluated_at: datetime
+    stopped_at: datetime | None = None
+    achieved_at: datetime | None = None
+    breached_at: datetime | None = None
+    cycle: int = 0
+    warn_at: tuple[float, ...] = (0.5, 0.75)
+    calendar: BusinessCalendar = attrs.field(default=_ALWAYS, repr=False)
+    spans: tuple[ClockInterval, ...] = attrs.field(default=(), repr=False)
+    target_since: datetime | None = None
+
+    def instant_at(self, fraction: float) -> datetime | None:
+        """When the clock reaches ``fraction`` of its target (past or projected).
+
+        Projection assumes the clock keeps running after ``evaluated_at``; ``None`` when the
+        clock is paused (or stopped) before getting there, so the instant is not known. After a
+        priority change, never before the change (see ``target_since``).
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicemodel.model import PriorityChange, Ticket, TicketHistory
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "8h", business=False)],
+            ...                     "urgent": [Target("first_reply", "2h", business=False)]})
+            >>> raise_ = PriorityChange("c", t0 + timedelta(hours=1, minutes=30), priority="urgent")
+            >>> (m,) = evaluate(p, TicketHistory(Ticket("T", t0), [raise_]))
+            >>> m.instant_at(0.5).strftime("%H:%M")  # 1 h of 2 h, crossed when raised to urgent
+            '10:30'
+        """
+        if fraction <= 0:
+            return self.started_at
+        x = clock_add(self.calendar, self.spans, self.target.within * fraction)
+        since = self.target_since
+        if x is not None and since is not None and x < since:
+            # A priority change made the threshold retroactive: it is crossed at the change,
+            # not in the past -- and, on a business calendar, not while the office is closed.
+            x = since if self.calendar.is_always_open else self.calendar.add(since, timedelta(0))
+        return x
+
+    @property
+    def warnings(self) -> tuple[tuple[float, datetime | None], ...]:
+        """``(fraction, instant)`` for each warning threshold (see the class docs).
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
+            >>> h = TicketHistory(Ticket("T", t0), [AgentReply("r", t0 + timedelta(hours=2, minutes=30))])
+            >>> [(f, w and w.strftime("%H:%M")) for f, w in evaluate(p, h)[0].warnings]
+            [(0.5, '11:00'), (0.75, None)]
+        """  # noqa: E501
+        out = []
+        for f in self.warn_at:
+            x = self.instant_at(f)
+            if x is not None and self.stopped_at is not None and x >= self.stopped_at:
+                x = None
+            out.append((f, x))
+        return tuple(out)
+
+    @property
+    def is_final(self) -> bool:
+        """Whether the state is ``achieved`` or ``breached``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket, TicketHistory
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "4h")]})
+            >>> evaluate(p, TicketHistory(Ticket("T", t0), []))[0].is_final  # still running
+            False
+        """
+        return self.state.is_final
