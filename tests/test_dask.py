@@ -40,8 +40,15 @@ from servicemodel.dask import (
 )
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io import history_from_dict, history_to_dict, load_csv, load_jsonl
-from servicemodel.kpi import CES, CSAT, NPS
-from servicemodel.kpi.tickets import FirstReplyTime, ReopenRate, ResolutionRate, SLAAttainment
+from servicemodel.kpi import (
+    CES,
+    CSAT,
+    NPS,
+    FirstReplyTime,
+    ReopenRate,
+    ResolutionRate,
+    SLAAttainment,
+)
 from servicemodel.model import (
     CustomerMessage,
     Reopen,
@@ -379,7 +386,7 @@ def test_random_ticket_kpis_and_sla_in_random_partitions(
     bag = _bag(_split(records, cuts))
     # The reference is one process reading the same records. (Not `hs` itself: their ZoneInfo
     # datetimes become fixed offsets in the JSON shape, and a duration across a DST fold then
-    # differs while kpi.tickets subtracts zone-aware times by wall clock.)
+    # differs if zone-aware times are subtracted by wall clock.)
     local = [history_from_dict(r) for r in records]
     for acc in (ResolutionRate.empty(), ReopenRate.empty(), FirstReplyTime.empty()):
         assert accumulate(bag, acc) == acc.add_many(local)

@@ -1,7 +1,8 @@
 """Run any KPI accumulator or SLA attainment on Dask: fold each partition, then merge.
 
-Every servicemodel accumulator is a frozen, mergeable value (``empty()``, ``add``/``add_many``,
-``merge``), so a distributed computation is the single-process one cut into pieces: each
+Every servicemodel accumulator follows one protocol,
+[`Accumulator`][servicemodel.kpi.Accumulator] (``empty()``, ``add_many``, ``merge``,
+``result``), so a distributed computation is the single-process one cut into pieces: each
 partition is folded into a copy of the empty accumulator on a worker, and the partial
 accumulators are merged in a tree (``Bag.reduction``). Merging is associative and commutative,
 so the result is the very same accumulator — and ``result()`` the same
@@ -39,7 +40,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import reduce
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -51,6 +52,7 @@ from servicemodel.errors import (
     require_aware,
 )
 from servicemodel.io import history_from_dict, load_csv
+from servicemodel.kpi import Accumulator, SLAAttainment
 from servicemodel.model import TicketHistory
 
 __all__ = [
@@ -64,6 +66,8 @@ __all__ = [
     "read_tickets",
     "to_histories",
 ]
+
+A = TypeVar("A", bound=Accumulator[Any])
 
 #: How many partial accumulators are merged per task of the reduction tree.
 DEFAULT_SPLIT_EVERY = 8
@@ -191,31 +195,22 @@ def sla_attainment(
         >>> sla_attainment(db.from_sequence(recs, npartitions=2), p).value  # 1 of 3 in time
         0.3333333333333333
     """
-    from servicemodel.kpi.tickets import SLAAttainment
-
     if at is not None:
         require_aware(at, "at")
     extract = SLAMeasurements(policy, at)
     return estimate(data, SLAAttainment.empty(metric=metric), extract=extract, **options)
 
 
-def _add_all(accumulator: Any, items: Iterable[Any]) -> Any:
-    add_many = getattr(accumulator, "add_many", None)
-    if callable(add_many):
-        return add_many(items)
-    return reduce(lambda acc, item: acc.add(item), items, accumulator)
-
-
 @attrs.frozen
 class _Fold:
     """Fold one partition (an iterable of records, or a pandas object) into the accumulator."""
 
-    accumulator: Any
+    accumulator: Accumulator[Any]
     extract: Callable[[Any], Iterable[Any]] | None
     column: str | None
     parse: bool
 
-    def __call__(self, partition: Any) -> Any:
+    def __call__(self, partition: Any) -> Accumulator[Any]:
         error: ServiceModelError | None = None
         try:
             return self._fold(partition)
@@ -224,7 +219,7 @@ class _Fold:
         # Raised outside the handler so that no chained context travels with it.
         raise error
 
-    def _fold(self, partition: Any) -> Any:
+    def _fold(self, partition: Any) -> Accumulator[Any]:
         if _is_pandas(partition):
             return self._frame(partition)
         records: Iterable[Any] = partition
@@ -233,11 +228,9 @@ class _Fold:
         if self.extract is not None:
             extract = self.extract
             records = [item for record in records for item in extract(record)]
-        else:
-            records = list(records)
-        return _add_all(self.accumulator, records)
+        return self.accumulator.add_many(records)
 
-    def _frame(self, frame: Any) -> Any:
+    def _frame(self, frame: Any) -> Accumulator[Any]:
         values = None
         if self.column is not None:
             values = frame[self.column]
@@ -247,13 +240,13 @@ class _Fold:
             if self.extract is not None:
                 # Each value is a record, as in a bag: extract gives the items it adds.
                 extract = self.extract
-                return _add_all(self.accumulator, [i for v in values for i in extract(v)])
-            return _add_all(self.accumulator, values)
+                return self.accumulator.add_many([i for v in values for i in extract(v)])
+            return self.accumulator.add_many(values)
         histories = _frame_histories(frame)
         if self.extract is not None:
             extract = self.extract
-            return _add_all(self.accumulator, [i for h in histories for i in extract(h)])
-        return _add_all(self.accumulator, histories)
+            return self.accumulator.add_many([i for h in histories for i in extract(h)])
+        return self.accumulator.add_many(histories)
 
 
 def _portable(exc: ServiceModelError) -> ServiceModelError:
@@ -290,23 +283,26 @@ def _frame_histories(frame: Any) -> list[TicketHistory]:
     return list(load_csv(text.splitlines()).histories)
 
 
-def _merge_all(parts: Iterable[Any]) -> Any:
+def _merge_all(parts: Iterable[A]) -> A:
     items = list(parts)
     if not items:  # pragma: no cover - a reduction always has at least one partition
         raise InputTypeError("nothing to merge")
-    return reduce(lambda a, b: a.merge(b), items)
+    return reduce(_merge_two, items)
+
+
+def _merge_two(a: A, b: A) -> A:
+    return a.merge(b)
 
 
 def _check_empty(accumulator: Any) -> None:
-    merge = getattr(accumulator, "merge", None)
-    if not callable(merge) or not callable(getattr(accumulator, "result", None)):
+    if not isinstance(accumulator, Accumulator):
         raise InputTypeError(
-            "accumulator: expected an empty servicemodel accumulator (with add/merge/result), "
-            f"got {type(accumulator).__name__} {accumulator!r}"
+            "accumulator: expected an empty servicemodel accumulator (with add_many/merge/"
+            f"result), got {type(accumulator).__name__} {accumulator!r}"
         )
     # Every partition starts from this value, so anything already in it would count once per
     # partition; the empty accumulator is the only value that merges with itself unchanged.
-    if merge(accumulator) != accumulator:
+    if accumulator.merge(accumulator) != accumulator:
         raise InputTypeError(
             f"accumulator must be empty (e.g. {type(accumulator).__name__}.empty()), "
             f"got {accumulator!r}"
@@ -315,7 +311,7 @@ def _check_empty(accumulator: Any) -> None:
 
 def accumulate(
     data: Any,
-    accumulator: Any,
+    accumulator: Accumulator[Any],
     *,
     extract: Callable[[Any], Iterable[Any]] | None = None,
     column: str | None = None,
@@ -402,7 +398,7 @@ def _is_series_collection(data: Any) -> bool:
     return isinstance(data, dd.Series)
 
 
-def estimate(data: Any, accumulator: Any, **options: Any) -> Any:
+def estimate(data: Any, accumulator: Accumulator[Any], **options: Any) -> Any:
     """Return ``accumulate(data, accumulator, **options).result()``: the in-process Estimate.
 
     Examples:

@@ -1,9 +1,11 @@
 """KPI calculators with honest statistics: every number comes with its n and an interval.
 
-Accumulators (``NPS``, ``CSAT``, ``CES``, ``Durations``) are frozen, mergeable values:
-``empty()``, ``add``/``add_many`` and ``merge`` (or ``+``, so ``sum(parts)`` works) return new
-ones, and ``result()`` returns an [Estimate][servicemodel.kpi.Estimate]. Business outcomes
-(retention, churn, CLV) are plain functions.
+Every accumulator (survey scores ``NPS``/``CSAT``/``CES``, ``Durations``, the ticket-history
+KPIs, SLA attainment, ``Segmented``) follows one protocol,
+[`Accumulator`][servicemodel.kpi.Accumulator]: it is a frozen, mergeable value; ``empty()``,
+``add``/``add_many`` and ``merge`` (or ``+``, so ``sum(parts)`` works) return new ones, and
+``result()`` returns an [Estimate][servicemodel.kpi.Estimate] (or a summary of estimates).
+Business outcomes (retention, churn, CLV) are plain functions.
 
 Examples:
     >>> from servicemodel.kpi import CSAT, compare
@@ -14,100 +16,85 @@ Examples:
 """
 
 from servicemodel._public import publish
+from servicemodel.model._publish import settle
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
-from servicemodel.kpi._estimate import (
-    Comparison,
-    Estimate,
-    compare,
-    estimates_to_frame,
-    estimates_to_records,
-    mean_estimate,
+from servicemodel.kpi._durations import Durations, as_timedelta
+from servicemodel.kpi._estimate import Comparison, Estimate, compare, mean_estimate, proportion
+from servicemodel.kpi._first_contact import FirstContactResolution
+from servicemodel.kpi._frames import estimates_to_frame, estimates_to_records
+from servicemodel.kpi._intervals import (
     nps_interval,
     order_statistic_ranks,
-    proportion,
     t_quantile,
     wilson_interval,
     z_for_level,
 )
-from servicemodel.kpi.durations import Durations, as_timedelta
-from servicemodel.kpi.outcomes import (
+from servicemodel.kpi._outcomes import (
     churn_rate,
     customer_lifetime_value,
     lifetime_value_from_orders,
     retention_rate,
 )
-from servicemodel.kpi.survey import CES, CSAT, NPS
+from servicemodel.kpi._periods import Periods, periods
+from servicemodel.kpi._rates import Backlog, ReopenRate, ResolutionRate
+from servicemodel.kpi._ratings import Ratings
+from servicemodel.kpi._segment_result import SegmentResult
+from servicemodel.kpi._segments import NAMED_KEYS, Segmented, by
+from servicemodel.kpi._sla_attainment import SLA_STATES, SLAAttainment, SLAMeasurementLike
+from servicemodel.kpi._survey import CES, CSAT, NPS
+from servicemodel.kpi._times import ElapsedCalendar, FirstReplyTime, ResolutionTime, TimeSummary
 
 __all__ = [
-    "CES",
-    "CSAT",
-    "NPS",
+    # the protocol
+    "Accumulator",
+    "MergeOperators",
+    # estimates and the statistics behind them
     "Comparison",
-    "Durations",
     "Estimate",
-    "as_timedelta",
-    "churn_rate",
     "compare",
-    "customer_lifetime_value",
     "estimates_to_frame",
     "estimates_to_records",
-    "lifetime_value_from_orders",
     "mean_estimate",
     "nps_interval",
     "order_statistic_ranks",
     "proportion",
-    "retention_rate",
     "t_quantile",
     "wilson_interval",
     "z_for_level",
-]
-
-# --- ticket-history KPIs, segments and periods (kpi/tickets.py, kpi/segments.py) -----------
-from servicemodel.kpi.segments import (
-    NAMED_KEYS,
-    Periods,
-    Segmented,
-    SegmentResult,
-    by,
-    periods,
-)
-from servicemodel.kpi.tickets import (
-    SLA_STATES,
-    Backlog,
-    ElapsedCalendar,
-    FirstContactResolution,
-    FirstReplyTime,
-    Ratings,
-    ReopenRate,
-    ResolutionRate,
-    ResolutionTime,
-    SLAAttainment,
-    SLAMeasurementLike,
-    TimeSummary,
-)
-
-__all__ += [
-    "Accumulator",
-    "MergeOperators",
-    "NAMED_KEYS",
+    # survey scores and durations
+    "CES",
+    "CSAT",
+    "NPS",
+    "Durations",
+    "as_timedelta",
+    # ticket-history KPIs
     "SLA_STATES",
     "Backlog",
     "ElapsedCalendar",
     "FirstContactResolution",
     "FirstReplyTime",
-    "Periods",
     "Ratings",
     "ReopenRate",
     "ResolutionRate",
     "ResolutionTime",
     "SLAAttainment",
     "SLAMeasurementLike",
+    "TimeSummary",
+    # segments and periods
+    "NAMED_KEYS",
+    "Periods",
     "SegmentResult",
     "Segmented",
-    "TimeSummary",
     "by",
     "periods",
+    # business outcomes
+    "churn_rate",
+    "customer_lifetime_value",
+    "lifetime_value_from_orders",
+    "retention_rate",
 ]
 
-
+# settle first: methods follow their classes (or doctest would stop collecting their examples)
+# and attrs annotations are resolved while the private modules' names are still in reach.
+settle(__name__, globals(), __all__)
 publish(__name__, globals(), __all__)

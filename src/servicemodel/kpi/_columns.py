@@ -1,7 +1,7 @@
-"""Counting values from Python iterables and from pandas / polars / numpy columns.
+"""Reading values from Python iterables and from pandas / polars / numpy columns.
 
-Shared by the survey accumulators: one pass, counts per distinct value, with optional
-dependencies imported only when a column of theirs is actually passed in.
+Shared by the accumulators: counts per distinct value for the survey scores, floats for
+durations; optional dependencies are imported only when a column of theirs is passed in.
 
 Examples:
     >>> counts, _ = distinct_counts([1, 2, 2])
@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import marshal
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any
 
 from servicemodel.errors import ScaleError
 
-__all__ = ["column_kind", "distinct_counts"]
+__all__ = ["column_floats", "column_kind", "distinct_counts"]
 
 _CHUNK = 1 << 16
 
@@ -155,3 +155,71 @@ def distinct_counts(
         while chunk := list(islice(iterator, _CHUNK)):
             _add_counts(total, chunk, scale)
     return list(total.items()), kind is not None
+
+
+def column_floats(
+    values: Any, metric: str, seconds_per_unit: Callable[[], float]
+) -> tuple[list[float], int] | None:
+    """Return a column's non-missing values as floats and its missing count; None if no column.
+
+    Timedelta columns are converted with ``seconds_per_unit()`` (called only for them, so a
+    non-time unit fails only when it matters); boolean columns are refused, naming ``metric``.
+    NaN in a float column counts as missing.
+
+    Examples:
+        >>> column_floats([1, 2], "x", lambda: 1.0) is None
+        True
+    """
+    kind = column_kind(values)
+    if kind == "pandas":
+        return _pandas_floats(values, metric, seconds_per_unit)
+    if kind == "polars":
+        return _polars_floats(values, metric, seconds_per_unit)
+    if kind == "numpy":
+        return _numpy_floats(values, metric, seconds_per_unit)
+    return None
+
+
+def _pandas_floats(
+    series: Any, metric: str, seconds_per_unit: Callable[[], float]
+) -> tuple[list[float], int]:
+    if series.dtype == bool:
+        raise ScaleError(f"{metric}: a boolean column is not a column of durations")
+    mask = series.isna()
+    kept = series[~mask]
+    if str(series.dtype).startswith("timedelta"):
+        kept = kept.dt.total_seconds() / seconds_per_unit()
+    return kept.astype(float).tolist(), int(mask.sum())
+
+
+def _polars_floats(
+    col: Any, metric: str, seconds_per_unit: Callable[[], float]
+) -> tuple[list[float], int]:
+    import polars as pl
+
+    if col.dtype == pl.Boolean:
+        raise ScaleError(f"{metric}: a boolean column is not a column of durations")
+    kept = col.drop_nulls()
+    if kept.dtype == pl.Duration or str(kept.dtype).startswith("Duration"):
+        kept = kept.dt.total_microseconds().cast(pl.Float64) / (1e6 * seconds_per_unit())
+    kept = kept.cast(pl.Float64)
+    floats = kept.filter(kept.is_not_nan()).to_list()
+    return floats, len(col) - len(floats)
+
+
+def _numpy_floats(
+    values: Any, metric: str, seconds_per_unit: Callable[[], float]
+) -> tuple[list[float], int] | None:
+    import numpy as np
+
+    arr: Any = np.asarray(values).ravel()
+    if arr.dtype == bool:
+        raise ScaleError(f"{metric}: a boolean array is not an array of durations")
+    if arr.dtype.kind == "m":
+        nat = np.isnat(arr)
+        seconds = arr[~nat].astype("timedelta64[us]").astype(float) / (1e6 * seconds_per_unit())
+        return seconds.tolist(), int(nat.sum())
+    if arr.dtype.kind in "iuf":
+        nan = np.isnan(arr) if arr.dtype.kind == "f" else np.zeros(arr.shape, bool)
+        return arr[~nan].astype(float).tolist(), int(nan.sum())
+    return None

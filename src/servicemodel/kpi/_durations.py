@@ -36,26 +36,25 @@ from __future__ import annotations
 
 import bisect
 import math
-import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from fractions import Fraction
-from itertools import islice, repeat
+from itertools import islice
 from typing import Any, Literal
 
 import attrs
 
-from servicemodel.errors import InputTypeError, MergeError, ScaleError
-from servicemodel.kpi._columns import column_kind
-from servicemodel.kpi._estimate import Estimate, mean_estimate, order_statistic_ranks
+from servicemodel.errors import InputTypeError, ScaleError
+from servicemodel.kpi._accumulator import MergeOperators
+from servicemodel.kpi._columns import column_floats
+from servicemodel.kpi._estimate import Estimate, mean_estimate
+from servicemodel.kpi._intervals import linear_percentile, nearest_rank, order_statistic_ranks
+from servicemodel.kpi._sketch import bucket_counts, bucket_value, mean_m2, merge_m2
 
 __all__ = ["Durations", "as_timedelta"]
 
 _UNIT_SECONDS: dict[str, float] = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
 _CHUNK = 1 << 16
-#: Values below this (in ``unit``) go to the sketch's zero bucket.
-MIN_INDEXABLE = 1e-9
 
 
 def as_timedelta(value: float | None, unit: str = "s") -> timedelta | None:
@@ -82,28 +81,6 @@ def _check_accuracy(_instance: Any, _attribute: Any, alpha: Any) -> None:
         raise InputTypeError(f"relative_accuracy must be in (0, 1), got {alpha!r}")
 
 
-def _mean_m2(values: Sequence[float]) -> tuple[float, float]:
-    """Return the mean and Σ(x − mean)² with C-speed passes and little cancellation."""
-    n = len(values)
-    if n == 0:
-        return 0.0, 0.0
-    # One pass over squares needs no list of deviations (storing a million new floats costs
-    # more than the arithmetic). Its rounding error is at most about 5·2⁻⁵³·Σx², so it is used
-    # only when Σ(x − mean)² keeps at least 2⁻¹⁰ of Σx² (relative error below 1e-12).
-    s1 = math.fsum(values)
-    s2 = math.fsum(map(operator.mul, values, values))
-    m2 = s2 - s1 * s1 / n
-    if m2 >= s2 * 2.0**-10:
-        return s1 / n, m2
-    # Shifting by the median before summing squares keeps Σd² − (Σd)²/n well conditioned
-    # even when the spread is tiny compared with the values themselves.
-    shift = values[n // 2]
-    d = list(map(operator.sub, values, repeat(shift)))
-    s1 = math.fsum(d)
-    s2 = math.fsum(map(operator.mul, d, d))
-    return shift + s1 / n, max(s2 - s1 * s1 / n, 0.0)
-
-
 def _float_tuple(values: Iterable[float]) -> tuple[float, ...]:
     return tuple(values)
 
@@ -121,7 +98,7 @@ def _is_missing(value: Any) -> bool:
 
 
 @attrs.frozen
-class Durations:
+class Durations(MergeOperators):
     """Mergeable accumulator of durations or other non-negative numbers (exact or sketch).
 
     Build one with [empty][servicemodel.kpi.Durations.empty]; ``mean()``, ``median()``,
@@ -200,7 +177,7 @@ class Durations:
         """
         return (1 + self.relative_accuracy) / (1 - self.relative_accuracy)
 
-    def _params(self) -> tuple[Any, ...]:
+    def _merge_params(self) -> tuple[Any, ...]:
         return (
             self.metric,
             self.unit,
@@ -231,19 +208,7 @@ class Durations:
             floats = [s / scale for s in map(timedelta.total_seconds, chunk)]
             missing = 0
         else:
-            checked: list[float] = []
-            missing = 0
-            for value in chunk:
-                if _is_missing(value):
-                    if not skip:
-                        raise ScaleError(
-                            f"{value!r} is not a duration; pass skip_missing=True to count "
-                            "missing values in .missing"
-                        )
-                    missing += 1
-                else:
-                    checked.append(self._one(value))
-            return checked, missing
+            return self._one_by_one(chunk, skip)
         if not math.isfinite(sum(floats)):
             if skip:
                 kept = [x for x in floats if not math.isnan(x)]
@@ -255,6 +220,24 @@ class Durations:
         if not sorting and floats and min(floats) < 0:
             raise ScaleError(f"{self.metric}: negative value {min(floats)!r}")
         return floats, missing
+
+    def _one_by_one(
+        self, chunk: list[Any] | tuple[Any, ...], skip: bool
+    ) -> tuple[list[float], int]:
+        """The slow path of ``_to_floats`` for mixed types: check every value on its own."""
+        checked: list[float] = []
+        missing = 0
+        for value in chunk:
+            if not _is_missing(value):
+                checked.append(self._one(value))
+            elif skip:
+                missing += 1
+            else:
+                raise ScaleError(
+                    f"{value!r} is not a duration; pass skip_missing=True to count "
+                    "missing values in .missing"
+                )
+        return checked, missing
 
     def _timedelta_scale(self) -> float:
         if self.unit not in _UNIT_SECONDS:
@@ -327,52 +310,10 @@ class Durations:
 
     def _column_floats(self, values: Any) -> tuple[list[float] | None, int]:
         """Return (floats, missing) for a pandas/polars/numpy column, or (None, 0) otherwise."""
-        kind = column_kind(values)
-        if kind is None:
+        read = column_floats(values, self.metric, self._timedelta_scale)
+        if read is None:
             return None, 0
-        if kind == "pandas":
-            series: Any = values
-            if series.dtype == bool:
-                raise ScaleError(f"{self.metric}: a boolean column is not a column of durations")
-            mask = series.isna()
-            kept = series[~mask]
-            if str(series.dtype).startswith("timedelta"):
-                kept = kept.dt.total_seconds() / self._timedelta_scale()
-            floats = kept.astype(float).tolist()
-            missing = int(mask.sum())
-        elif kind == "polars":
-            import polars as pl
-
-            col: Any = values
-            if col.dtype == pl.Boolean:
-                raise ScaleError(f"{self.metric}: a boolean column is not a column of durations")
-            kept = col.drop_nulls()
-            if kept.dtype == pl.Duration or str(kept.dtype).startswith("Duration"):
-                kept = kept.dt.total_microseconds().cast(pl.Float64) / (
-                    1e6 * self._timedelta_scale()
-                )
-            kept = kept.cast(pl.Float64)
-            kept = kept.filter(kept.is_not_nan())
-            floats = kept.to_list()
-            missing = len(col) - len(floats)
-        else:
-            import numpy as np
-
-            arr: Any = np.asarray(values).ravel()
-            if arr.dtype == bool:
-                raise ScaleError(f"{self.metric}: a boolean array is not an array of durations")
-            if arr.dtype.kind == "m":
-                nat = np.isnat(arr)
-                arr = arr[~nat].astype("timedelta64[us]").astype(float) / (
-                    1e6 * self._timedelta_scale()
-                )
-                missing = int(nat.sum())
-            elif arr.dtype.kind in "iuf":
-                nan = np.isnan(arr) if arr.dtype.kind == "f" else np.zeros(arr.shape, bool)
-                arr, missing = arr[~nan].astype(float), int(nan.sum())
-            else:
-                return None, 0
-            floats = arr.tolist()
+        floats, missing = read
         checked, extra = self._to_floats(floats, skip=False)
         return list(checked), missing + extra
 
@@ -390,13 +331,7 @@ class Durations:
     def _sketch_add(self, floats: Sequence[float], missing: int) -> Durations:
         if not floats:
             return attrs.evolve(self, missing=self.missing + missing)
-        positives = (
-            floats if min(floats) >= MIN_INDEXABLE else [x for x in floats if x >= MIN_INDEXABLE]
-        )
-        inv = 1 / math.log(self.gamma)
-        counts = Counter(map(math.ceil, map(operator.mul, map(math.log, positives), repeat(inv))))
-        n_new = len(floats)
-        _, m2_new = _mean_m2(floats)
+        buckets, zeros = bucket_counts(floats, self.gamma)
         chunk = attrs.evolve(
             Durations.empty(
                 metric=self.metric,
@@ -404,11 +339,11 @@ class Durations:
                 sketch=True,
                 relative_accuracy=self.relative_accuracy,
             ),
-            buckets=tuple(sorted(counts.items())),
-            zeros=n_new - len(positives),
-            count=n_new,
+            buckets=tuple(sorted(buckets.items())),
+            zeros=zeros,
+            count=len(floats),
             total=math.fsum(floats),
-            m2=m2_new,
+            m2=mean_m2(floats)[1],
             low=min(floats),
             high=max(floats),
             missing=missing,
@@ -424,12 +359,7 @@ class Durations:
             >>> Durations.empty().add(1).merge(Durations.empty().add(2)).values
             (1.0, 2.0)
         """
-        if not isinstance(other, Durations):
-            raise MergeError(f"cannot merge Durations with {type(other).__name__} {other!r}")
-        if other._params() != self._params():
-            raise MergeError(
-                f"cannot merge Durations with parameters {self._params()} and {other._params()}"
-            )
+        self._check_mergeable(other)
         if not self.sketch:
             if not other.values:
                 return attrs.evolve(self, missing=self.missing + other.missing)
@@ -441,14 +371,7 @@ class Durations:
         buckets: Counter[int] = Counter(dict(self.buckets))
         buckets.update(dict(other.buckets))
         n = self.count + other.count
-        if n == 0:
-            m2 = 0.0
-        else:
-            # Chan et al. (1979) pairwise update of the sum of squared deviations.
-            delta = (other.total / other.count if other.count else 0.0) - (
-                self.total / self.count if self.count else 0.0
-            )
-            m2 = self.m2 + other.m2 + delta * delta * self.count * other.count / n
+        m2 = merge_m2((self.count, self.total, self.m2), (other.count, other.total, other.m2))
         return attrs.evolve(
             self,
             buckets=tuple(sorted(buckets.items())),
@@ -460,14 +383,6 @@ class Durations:
             high=max(self.high, other.high),
             missing=self.missing + other.missing,
         )
-
-    def __add__(self, other: Durations) -> Durations:
-        return self.merge(other)
-
-    def __radd__(self, other: Any) -> Durations:
-        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
-            return self
-        return self.merge(other)
 
     # -- results ---------------------------------------------------------------------------
 
@@ -482,9 +397,7 @@ class Durations:
         for index, count in self.buckets:
             seen += count
             if seen >= k:
-                # Bucket i holds (γ^(i-1), γ^i]; this point is within α of all of them.
-                estimate = 2 * gamma**index / (gamma + 1)
-                return min(max(estimate, self.low), self.high)
+                return min(max(bucket_value(index, gamma), self.low), self.high)
         return self.high  # pragma: no cover - k <= n always lands in a bucket
 
     def percentile(
@@ -527,15 +440,9 @@ class Durations:
         if n == 0:
             return Estimate(label, None, 0, **common)
         if method == "nearest-rank":
-            # Exact rational arithmetic: 0.9 * 10 must give rank 9, not 10.
-            rank = max(1, math.ceil(Fraction(repr(float(q))) * n / 100))
-            value = self._at_rank(rank)
+            value = self._at_rank(nearest_rank(n, q))
         else:
-            h = (n - 1) * q / 100
-            lo_i = math.floor(h)
-            hi_i = min(lo_i + 1, n - 1)
-            a, b = self.values[lo_i], self.values[hi_i]
-            value = a + (h - lo_i) * (b - a)
+            value = linear_percentile(self.values, q)
         lo_rank, hi_rank = order_statistic_ranks(n, q / 100, level)
         lower = None if lo_rank is None else min(self._at_rank(lo_rank), value)
         upper = None if hi_rank is None else max(self._at_rank(hi_rank), value)
@@ -562,7 +469,7 @@ class Durations:
             n, mean, m2 = self.count, (self.total / self.count if self.count else 0.0), self.m2
         else:
             n = len(self.values)
-            mean, m2 = _mean_m2(self.values)
+            mean, m2 = mean_m2(self.values)
         est = mean_estimate(
             n, mean, m2, metric=label, level=level, unit=self.unit, missing=self.missing
         )

@@ -1,8 +1,7 @@
-"""Estimates with confidence intervals, and the interval formulas behind them.
+"""Estimates with confidence intervals, and comparisons of two of them.
 
-Everything here is pure standard library: the normal quantile comes from
-``statistics.NormalDist().inv_cdf``, Student's t from a closed form or the Cornish-Fisher
-expansion (Abramowitz & Stegun 26.7.5), binomial probabilities from ``math.lgamma``.
+An [Estimate][servicemodel.kpi.Estimate] is a value with its ``n``, interval, unit and the
+counts behind it; the interval formulas are in ``_intervals``.
 
 Examples:
     >>> est = proportion(81, 263, metric="CSAT")
@@ -13,225 +12,20 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from statistics import NormalDist
 from typing import Any
 
 import attrs
 
-from servicemodel.errors import InputTypeError, MissingExtraError
+from servicemodel.errors import InputTypeError
+from servicemodel.kpi._intervals import (
+    STD_NORMAL,
+    check_level,
+    t_quantile,
+    wilson_interval,
+    z_for_level,
+)
 
-__all__ = [
-    "Comparison",
-    "Estimate",
-    "compare",
-    "estimates_to_frame",
-    "estimates_to_records",
-    "mean_estimate",
-    "nps_interval",
-    "order_statistic_ranks",
-    "proportion",
-    "t_quantile",
-    "wilson_interval",
-    "z_for_level",
-]
-
-_STD_NORMAL = NormalDist()
-
-
-def _check_level(level: float) -> float:
-    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
-        raise InputTypeError(f"level must be a number strictly between 0 and 1, got {level!r}")
-    return float(level)
-
-
-def z_for_level(level: float = 0.95) -> float:
-    """Return the two-sided standard-normal critical value for a confidence ``level``.
-
-    Examples:
-        >>> round(z_for_level(0.95), 4)
-        1.96
-    """
-    return _STD_NORMAL.inv_cdf(0.5 + _check_level(level) / 2)
-
-
-def _t_abs_cdf(t: float, df: int) -> float:
-    """Return ``P(|T| <= t)`` for integer ``df`` (Abramowitz & Stegun 26.7.3 and 26.7.4)."""
-    theta = math.atan(t / math.sqrt(df))
-    c2 = math.cos(theta) ** 2
-    if df % 2 == 1:
-        if df == 1:
-            return 2 * theta / math.pi
-        term, total = 1.0, 1.0
-        for k in range(2, df - 1, 2):
-            term *= c2 * k / (k + 1)
-            total += term
-        return 2 / math.pi * (theta + math.sin(theta) * math.cos(theta) * total)
-    term, total = 1.0, 1.0
-    for k in range(1, df - 2, 2):
-        term *= c2 * k / (k + 1)
-        total += term
-    return math.sin(theta) * total
-
-
-def t_quantile(p: float, df: int) -> float:
-    """Return the ``p`` quantile of Student's t with ``df`` degrees of freedom.
-
-    Starts from the Cornish-Fisher expansion (Abramowitz & Stegun 26.7.5) and, for
-    ``df <= 300``, polishes it with Newton steps on the exact integer-df distribution function
-    (A&S 26.7.3/26.7.4); beyond that the expansion alone is accurate to better than 1e-9.
-
-    Examples:
-        >>> round(t_quantile(0.975, 10), 6)
-        2.228139
-    """
-    if not 0 < p < 1:
-        raise InputTypeError(f"p must be strictly between 0 and 1, got {p!r}")
-    if isinstance(df, bool) or not isinstance(df, int) or df < 1:
-        raise InputTypeError(f"df must be an int >= 1, got {df!r}")
-    if df == 1:
-        return math.tan(math.pi * (p - 0.5))
-    if df == 2:
-        return (2 * p - 1) / math.sqrt(2 * p * (1 - p))
-    z = _STD_NORMAL.inv_cdf(p)
-    v = float(df)
-    z2 = z * z
-    g1 = (z2 + 1) * z / 4
-    g2 = ((5 * z2 + 16) * z2 + 3) * z / 96
-    g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384
-    g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160
-    t = z + g1 / v + g2 / v**2 + g3 / v**3 + g4 / v**4
-    if df > 300:
-        return t
-    log_norm = math.lgamma((v + 1) / 2) - math.lgamma(v / 2) - 0.5 * math.log(v * math.pi)
-    for _ in range(6):
-        cdf = 0.5 + math.copysign(_t_abs_cdf(abs(t), df), t) / 2
-        pdf = math.exp(log_norm - (v + 1) / 2 * math.log1p(t * t / v))
-        step = (cdf - p) / pdf
-        t -= step
-        if abs(step) < 1e-12 * max(1.0, abs(t)):
-            break
-    return t
-
-
-def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Return the Wilson (1927) score interval for ``successes`` out of ``n``.
-
-    The interval always contains ``successes / n`` and stays within [0, 1]. ``n`` must be > 0.
-
-    Examples:
-        >>> lo, hi = wilson_interval(81, 263)
-        >>> f"{lo:.4f}-{hi:.4f}"
-        '0.2553-0.3662'
-    """
-    if n <= 0 or not 0 <= successes <= n:
-        raise InputTypeError(f"need 0 <= successes <= n and n > 0, got {successes!r} of {n!r}")
-    z = z_for_level(level)
-    p = successes / n
-    z2n = z * z / n
-    centre = (p + z2n / 2) / (1 + z2n)
-    half = z / (1 + z2n) * math.sqrt(p * (1 - p) / n + z2n / (4 * n))
-    # Rounding can push a bound a hair past p at p = 0 or 1; the interval must contain p.
-    return max(0.0, min(centre - half, p)), min(1.0, max(centre + half, p))
-
-
-def nps_interval(
-    promoters: int, detractors: int, n: int, level: float = 0.95
-) -> tuple[float, float, float]:
-    """Return the adjusted-Wald NPS interval (Rocks 2016) as ``(lower, upper, se)`` in points.
-
-    Add ¾ to promoters and ¾ to detractors and 3 to ``n``, then use the variance of a
-    difference of proportions, ``p + d - (p - d)²``; the bounds are clipped to [-100, 100].
-    ``se`` is the adjusted standard error in points. The caller widens the interval to include
-    the observed NPS if a small-sample extreme needs it.
-
-    Examples:
-        >>> lo, hi, se = nps_interval(50, 20, 100)
-        >>> f"{lo:.1f} {hi:.1f}"
-        '14.1 44.2'
-    """
-    if n < 0 or promoters < 0 or detractors < 0 or promoters + detractors > n:
-        raise InputTypeError(f"bad NPS counts: {promoters=}, {detractors=}, {n=}")
-    z = z_for_level(level)
-    n_adj = n + 3
-    p = (promoters + 0.75) / n_adj
-    d = (detractors + 0.75) / n_adj
-    se = math.sqrt(max(p + d - (p - d) ** 2, 0.0) / n_adj)
-    centre = p - d
-    return (
-        100 * max(-1.0, centre - z * se),
-        100 * min(1.0, centre + z * se),
-        100 * se,
-    )
-
-
-def _binomial_cdf_window(n: int, q: float) -> tuple[int, list[float]]:
-    """Return ``(k0, cdf)`` with ``cdf[i] = P(B <= k0 + i)`` for B ~ Bin(n, q) near its mode."""
-    if q <= 0.0:
-        return 0, [1.0]
-    if q >= 1.0:
-        return n, [0.0, 1.0] if n > 0 else [1.0]
-    sd = math.sqrt(n * q * (1 - q))
-    # Beyond 12 standard deviations (plus a margin for small n) the mass is below 1e-30.
-    width = int(12 * sd) + 40
-    mode = int(n * q)
-    k0, k1 = max(0, mode - width), min(n, mode + width)
-    log_q, log_1q = math.log(q), math.log1p(-q)
-    lg_n = math.lgamma(n + 1)
-    cdf: list[float] = []
-    total = 0.0
-    for k in range(k0, k1 + 1):
-        total += math.exp(
-            lg_n - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * log_q + (n - k) * log_1q
-        )
-        cdf.append(total)
-    if k0 == 0 and k1 == n:
-        # Renormalise the full support so rounding cannot leave the last value below 1.
-        cdf = [c / total for c in cdf]
-    return k0, cdf
-
-
-def order_statistic_ranks(n: int, q: float, level: float = 0.95) -> tuple[int | None, int | None]:
-    """Return 1-based ranks ``(l, u)`` with ``P(x_(l) <= ξ_q <= x_(u)) >= level``.
-
-    Distribution-free (binomial) interval for the ``q`` quantile ``ξ_q`` of a continuous
-    distribution: with B ~ Bin(n, q), coverage is ``P(l <= B <= u - 1)``. ``l`` is the largest
-    rank with ``P(B <= l - 1) <= α/2`` and ``u`` the smallest with ``P(B <= u - 1) >= 1 - α/2``;
-    ``None`` means no rank is far enough out for this ``n`` (the bound is unbounded).
-
-    Examples:
-        >>> order_statistic_ranks(100, 0.5)  # the textbook ranks 40 and 61 for a median
-        (40, 61)
-    """
-    alpha = 1 - _check_level(level)
-    if n <= 0:
-        return None, None
-    k0, cdf = _binomial_cdf_window(n, q)
-
-    def cdf_at(k: int) -> float:  # P(B <= k)
-        if k < k0:
-            return 0.0
-        i = k - k0
-        return cdf[i] if i < len(cdf) else 1.0
-
-    # Both conditions are monotone in the rank, so binary searches find the extreme ranks.
-    lo, hi = 0, n  # invariant: ranks <= lo satisfy the lower condition (0 = none), > hi don't
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if cdf_at(mid - 1) <= alpha / 2:
-            lo = mid
-        else:
-            hi = mid - 1
-    lower = lo if lo >= 1 else None
-    lo, hi = 1, n + 1  # smallest rank meeting the upper condition; n + 1 = none
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if cdf_at(mid - 1) >= 1 - alpha / 2:
-            hi = mid
-        else:
-            lo = mid + 1
-    upper = lo if lo <= n else None
-    return lower, upper
+__all__ = ["Comparison", "Estimate", "compare", "mean_estimate", "proportion"]
 
 
 def _fmt(value: float, unit: str) -> str:
@@ -283,7 +77,7 @@ class Estimate:
 
     @level.validator
     def _level_ok(self, _attribute: Any, level: float) -> None:
-        _check_level(level)
+        check_level(level)
 
     def __attrs_post_init__(self) -> None:
         v = self.value
@@ -445,7 +239,7 @@ def mean_estimate(
     if n == 1:
         return Estimate(metric, mean, 1, level=level, method="t", unit=unit, missing=missing)
     se = math.sqrt(max(m2, 0.0) / (n - 1) / n)
-    half = t_quantile(0.5 + _check_level(level) / 2, n - 1) * se
+    half = t_quantile(0.5 + check_level(level) / 2, n - 1) * se
     lo, hi = mean - half, mean + half
     if bounds is not None:
         lo, hi = max(lo, min(bounds[0], mean)), min(hi, max(bounds[1], mean))
@@ -568,7 +362,7 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
     diff = eb.value - ea.value
     se = math.sqrt(ea.se**2 + eb.se**2)
     z_stat = diff / se if se > 0 else (0.0 if diff == 0 else math.copysign(math.inf, diff))
-    p_value = 2 * (1 - _STD_NORMAL.cdf(abs(z_stat))) if math.isfinite(z_stat) else 0.0
+    p_value = 2 * (1 - STD_NORMAL.cdf(abs(z_stat))) if math.isfinite(z_stat) else 0.0
     half = z_for_level(level) * se
     lo, hi = diff - half, diff + half
     bound = {"share": 1.0, "points": 200.0}.get(ea.unit)
@@ -588,67 +382,3 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
         level=level,
         unit=ea.unit,
     )
-
-
-def _items(
-    estimates: Mapping[Any, Estimate] | Iterable[Estimate],
-) -> Iterable[tuple[Any, Estimate]]:
-    if isinstance(estimates, Mapping):
-        return estimates.items()
-    return ((None, e) for e in estimates)
-
-
-def estimates_to_records(
-    estimates: Mapping[Any, Estimate] | Iterable[Estimate],
-    *,
-    key: str | Sequence[str] = "segment",
-) -> list[dict[str, Any]]:
-    """Return one flat ``dict`` per estimate; mapping keys become a ``key`` column.
-
-    A tuple key (e.g. ``(channel, week)``) is spread over several columns when ``key`` is a
-    sequence of names of the same length. A plain iterable of estimates gets no key column.
-
-    Examples:
-        >>> recs = estimates_to_records({"email": proportion(8, 10), "chat": proportion(9, 10)},
-        ...                             key="channel")
-        >>> [(r["channel"], r["value"]) for r in recs]
-        [('email', 0.8), ('chat', 0.9)]
-    """
-    records: list[dict[str, Any]] = []
-    is_mapping = isinstance(estimates, Mapping)
-    for k, est in _items(estimates):
-        if not hasattr(est, "to_record"):
-            raise InputTypeError(f"expected Estimate values, got {type(est).__name__} {est!r}")
-        row: dict[str, Any] = {}
-        if is_mapping:
-            if isinstance(key, str):
-                row[key] = k
-            else:
-                parts = tuple(k) if isinstance(k, tuple) else (k,)
-                if len(parts) != len(key):
-                    raise InputTypeError(f"key {k!r} does not match columns {list(key)!r}")
-                row.update(zip(key, parts, strict=True))
-        row.update(est.to_record())
-        records.append(row)
-    return records
-
-
-def estimates_to_frame(
-    estimates: Mapping[Any, Estimate] | Iterable[Estimate],
-    *,
-    key: str | Sequence[str] = "segment",
-) -> Any:
-    """Return a pandas ``DataFrame`` with one row per estimate (see ``estimates_to_records``).
-
-    Raises ``MissingExtraError`` when pandas is not installed.
-
-    Examples:
-        >>> frame = estimates_to_frame({"email": proportion(8, 10)}, key="channel")
-        >>> list(frame["channel"])
-        ['email']
-    """
-    try:
-        import pandas as pd
-    except ImportError as exc:  # pragma: no cover - pandas is in the dev venv
-        raise MissingExtraError("pandas", "estimates_to_frame") from exc
-    return pd.DataFrame.from_records(estimates_to_records(estimates, key=key))

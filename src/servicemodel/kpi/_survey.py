@@ -31,7 +31,8 @@ import attrs
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import distinct_counts
-from servicemodel.kpi._estimate import Estimate, mean_estimate, nps_interval, proportion
+from servicemodel.kpi._estimate import Estimate, mean_estimate, proportion
+from servicemodel.kpi._intervals import nps_interval
 
 __all__ = ["CES", "CSAT", "NPS"]
 

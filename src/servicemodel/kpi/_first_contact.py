@@ -1,0 +1,204 @@
+"""First contact resolution (FCR): an explicit rule, since helpdesks have none."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+import attrs
+
+from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.kpi._accumulator import MergeOperators
+from servicemodel.kpi._estimate import Estimate, proportion
+from servicemodel.kpi._ticket_base import as_history, count_field, optional_aware, utc, with_counts
+from servicemodel.model import AgentReply, CustomerMessage, TicketHistory
+
+__all__ = ["FirstContactResolution"]
+
+
+# --- first contact resolution --------------------------------------------------------------
+
+
+def _positive_timedelta(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, timedelta):
+        raise InputTypeError(f"{attribute.name} must be a timedelta, got {value!r}")
+    if value < timedelta(0):
+        raise ConfigError(f"must not be negative, got {value!r}", path=attribute.name)
+
+
+@attrs.frozen
+class FirstContactResolution(MergeOperators):
+    """First contact resolution (FCR) rate among solved tickets, with a review window.
+
+    Helpdesks have no native definition, so the rule is explicit. Among tickets solved at least
+    once, a ticket is resolved on first contact when, at its first solve ``s``:
+
+    * it had at most ``max_replies`` public agent replies up to ``s`` (for a ticket an agent
+      created, its opening reply is not counted, as for first reply time);
+    * it was not reopened in ``(s, s + window]``;
+    * the customer sent no further message in ``(s, s + window]``.
+
+    Where the source system knows the answer (``Ticket.first_contact`` is not ``None``) and
+    ``use_source_flag`` is true, that flag wins over the rule. With ``as_of``, tickets solved
+    after ``as_of`` are not counted, and those whose window is still open at ``as_of`` cannot be
+    judged yet: they are left out of ``n`` and counted in ``pending`` (``Estimate.missing``).
+    The window is calendar time.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
+        >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> h = TicketHistory(Ticket("T", t0), [AgentReply("r", t0 + timedelta(hours=1)),
+        ...                                     StatusChange("s", t0 + timedelta(hours=1),
+        ...                                                  status="solved")])
+        >>> FirstContactResolution.empty(window=timedelta(days=3)).add(h).result().value
+        1.0
+    """
+
+    window: timedelta = attrs.field(default=timedelta(days=3), validator=_positive_timedelta)
+    max_replies: int = attrs.field(default=1, validator=count_field)
+    use_source_flag: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    as_of: datetime | None = attrs.field(default=None, validator=optional_aware("as_of"))
+    solved: int = attrs.field(default=0, validator=count_field)
+    first_contact: int = attrs.field(default=0, validator=count_field)
+    pending: int = attrs.field(default=0, validator=count_field)
+
+    def _merge_params(self) -> tuple[Any, ...]:
+        return (self.window, self.max_replies, self.use_source_flag, self.as_of)
+
+    @classmethod
+    def empty(
+        cls,
+        *,
+        window: timedelta = timedelta(days=3),
+        max_replies: int = 1,
+        use_source_flag: bool = True,
+        as_of: datetime | None = None,
+    ) -> FirstContactResolution:
+        """Return the accumulator of no tickets with these rule parameters.
+
+        Examples:
+            >>> from datetime import timedelta
+            >>> FirstContactResolution.empty(window=timedelta(days=5)).window.days
+            5
+        """
+        return cls(window, max_replies, use_source_flag, as_of)
+
+    def judge(self, history: TicketHistory) -> bool | None:
+        """Return whether the ticket was resolved on first contact; ``None`` if not countable.
+
+        ``None`` means the ticket is not in the denominator (never solved, or solved after
+        ``as_of``) or its review window is still open at ``as_of``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket, TicketHistory
+            >>> h = TicketHistory(Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc)), [])
+            >>> FirstContactResolution.empty().judge(h) is None
+            True
+        """
+        return self._judge(as_history(history))[0]
+
+    def _judge(self, h: TicketHistory) -> tuple[bool | None, bool]:
+        """Return (verdict, pending)."""
+        first_solved = h.first_solved_at()
+        if first_solved is None or (self.as_of is not None and utc(first_solved) > utc(self.as_of)):
+            return None, False
+        # All instants in UTC: two datetimes sharing a ZoneInfo compare and add by wall clock,
+        # which is wrong across a DST change.
+        solved_at = utc(first_solved)
+        flag = h.ticket.first_contact
+        if self.use_source_flag and flag is not None:
+            return flag, False
+        end = solved_at + self.window
+        if self.as_of is not None and end > utc(self.as_of):
+            return None, True
+        skip = 1 if h.ticket.created_by_agent else 0
+        replies = 0
+        for ev in h.events:
+            at = utc(ev.at)
+            if at > end:
+                break
+            if isinstance(ev, AgentReply) and at <= solved_at:
+                replies += 1
+            elif isinstance(ev, CustomerMessage) and at > solved_at:
+                return False, False
+        if replies - skip > self.max_replies:
+            return False, False
+        if any(solved_at < utc(r) <= end for r in h.reopens()):
+            return False, False
+        return True, False
+
+    def _with(self, solved: int, first_contact: int, pending: int) -> FirstContactResolution:
+        return FirstContactResolution(
+            self.window,
+            self.max_replies,
+            self.use_source_flag,
+            self.as_of,
+            solved,
+            first_contact,
+            pending,
+        )
+
+    def add(self, history: TicketHistory) -> FirstContactResolution:
+        """Return a new accumulator with one more ticket.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket, TicketHistory
+            >>> t = Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc), first_contact=True)
+            >>> FirstContactResolution.empty().add(TicketHistory(t, [])).solved  # not solved
+            0
+        """
+        return self.add_many((history,))
+
+    def add_many(self, histories: Iterable[TicketHistory]) -> FirstContactResolution:
+        """Return a new accumulator with all ``histories`` added, in one pass.
+
+        Examples:
+            >>> FirstContactResolution.empty().add_many([]).pending
+            0
+        """
+        solved, fcr, pending = self.solved, self.first_contact, self.pending
+        for history in histories:
+            verdict, waiting = self._judge(as_history(history))
+            if waiting:
+                pending += 1
+            elif verdict is not None:
+                solved += 1
+                fcr += int(verdict)
+        return self._with(solved, fcr, pending)
+
+    def merge(self, other: FirstContactResolution) -> FirstContactResolution:
+        """Return the accumulator of both inputs; the rule parameters must match.
+
+        Examples:
+            >>> from datetime import timedelta
+            >>> a = FirstContactResolution.empty(window=timedelta(days=3))
+            >>> b = FirstContactResolution.empty(window=timedelta(days=5))
+            >>> a.merge(b)
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.MergeError: cannot merge FirstContactResolution with ...
+        """
+        self._check_mergeable(other)
+        return self._with(
+            self.solved + other.solved,
+            self.first_contact + other.first_contact,
+            self.pending + other.pending,
+        )
+
+    def result(self, level: float = 0.95) -> Estimate:
+        """Return first-contact-resolved / solved with a Wilson interval; pending in ``missing``.
+
+        Examples:
+            >>> FirstContactResolution.empty().result().value is None
+            True
+        """
+        est = proportion(
+            self.first_contact, self.solved, metric="FCR", level=level, missing=self.pending
+        )
+        return with_counts(
+            est, first_contact=self.first_contact, solved=self.solved, pending=self.pending
+        )
