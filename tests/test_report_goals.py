@@ -1,4 +1,4 @@
-"""Tests for the goals report section (servicemodel._report_goals)."""
+"""Tests for the goals report section (servicemodel.report)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,27 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel._report_goals import build, goal_series, render
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.goals import GoalState, SmartGoal, goals_from_toml
 from servicemodel.io import load_jsonl
 from servicemodel.model import TicketHistory
+from servicemodel.report import goal_series
+from servicemodel.report._goals import build_goals
+from servicemodel.report._json import goals_data
+from servicemodel.report._text import goals_lines
 from servicemodel.strategies import histories as histories_strategy
 from servicemodel.strategies import tickets
+
+
+def build(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The goals section as the JSON output shows it."""
+    return goals_data(build_goals(*args, **kwargs))
+
+
+def render(*args: Any, **kwargs: Any) -> list[str]:
+    """The goals section as the text output shows it."""
+    return goals_lines(build_goals(*args, **kwargs))
+
 
 ROOT = Path(__file__).resolve().parents[1]
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -79,7 +93,7 @@ def test_example_goals_on_sample_data_are_json_ready_and_rendered(
     assert record["at"] == max(h.last_event_at for h in sample).isoformat()
     states = {s.value for s in GoalState}
     assert all(g["status"]["status"] in states for g in record["goals"])
-    lines = render(section)
+    lines = render(sample, example_goals)
     for g in example_goals:
         assert any(line.startswith(f"- {g.name}: ") for line in lines)
     assert lines[0].startswith(f"Goals at {record['at']} ({len(example_goals)} goals: ")
@@ -110,7 +124,7 @@ def test_seed_goal_series_is_the_weekly_mean_first_reply_time(
     assert status["latest"]["missing"] >= censored
     assert section["goals"][0]["series"][5]["missing"] == status["latest"]["missing"]
     assert f"(n={status['latest']['n']}, {status['latest']['missing']} censored)" in "\n".join(
-        render(section)
+        render(sample, [seed], at=at)
     )
 
 

@@ -13,11 +13,25 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel import _report_kpi
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.io import load_jsonl
 from servicemodel.model import AgentReply, SatisfactionRating, StatusChange, Ticket, TicketHistory
+from servicemodel.report import KPI_METRICS
+from servicemodel.report._json import kpi_data
+from servicemodel.report._kpi import build_kpi
+from servicemodel.report._text import kpi_lines
 from servicemodel.strategies import histories
+
+
+def build(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The KPI section as the JSON output shows it."""
+    return kpi_data(build_kpi(*args, **kwargs))
+
+
+def render(*args: Any, **kwargs: Any) -> list[str]:
+    """The KPI section as the text output shows it."""
+    return kpi_lines(build_kpi(*args, **kwargs))
+
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "data" / "tickets.jsonl"
 
@@ -29,7 +43,7 @@ def sample() -> list[TicketHistory]:
 
 @pytest.fixture(scope="module")
 def section(sample: list[TicketHistory]) -> dict[str, Any]:
-    return _report_kpi.build(sample, tz="Europe/Berlin")
+    return build(sample, tz="Europe/Berlin")
 
 
 def test_sample_section_is_json_ready_and_complete(section: dict[str, Any]) -> None:
@@ -40,7 +54,7 @@ def test_sample_section_is_json_ready_and_complete(section: dict[str, Any]) -> N
         *section["by_channel"].values(),
         *section["by_week"].values(),
     ]:
-        assert set(scope) == set(_report_kpi.METRICS)
+        assert set(scope) == set(KPI_METRICS)
         for rec in scope.values():
             assert set(rec) >= {"value", "lower", "upper", "n", "missing"}
             if rec["value"] is not None and rec["lower"] is not None:
@@ -90,13 +104,13 @@ def test_sample_segments_cover_every_channel_and_every_week(
 
 @given(st.lists(histories(max_events=5), max_size=8))
 def test_weeks_are_consecutive_and_counts_add_up(items: list[TicketHistory]) -> None:
-    sec = _report_kpi.build(items)
+    sec = build(items)
     weeks = [date.fromisoformat(w + "-1") for w in sec["by_week"]]
     assert all(b - a == timedelta(days=7) for a, b in itertools.pairwise(weeks))
     for key in ("frt_p50", "fcr", "csat"):
         assert sum(v[key]["n"] for v in sec["by_week"].values()) == sec["overall"][key]["n"]
         assert sum(v[key]["n"] for v in sec["by_channel"].values()) == sec["overall"][key]["n"]
-    text = "\n".join(_report_kpi.render(sec))
+    text = "\n".join(render(items))
     assert "Overall" in text
 
 
@@ -110,12 +124,12 @@ def test_business_time_is_used_with_a_calendar() -> None:
         ],
     )
     cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
-    plain = _report_kpi.build([h])
-    business = _report_kpi.build([h], calendar=cal)
+    plain = build([h])
+    business = build([h], calendar=cal)
     assert plain["overall"]["frt_p50"]["value"] == 72.0
     assert business["overall"]["frt_p50"]["value"] == 8.0
     assert business["time_basis"] == "business"
-    assert "business h" in _report_kpi.render(business)[0]
+    assert "business h" in render([h], calendar=cal)[0]
 
 
 def test_render_shows_value_interval_and_n_and_dashes_for_empty() -> None:
@@ -127,7 +141,7 @@ def test_render_shows_value_interval_and_n_and_dashes_for_empty() -> None:
         )
         for i in range(6)
     ]
-    lines = _report_kpi.render(_report_kpi.build(hs))
+    lines = render(hs)
     csat = next(line for line in lines if line.strip().startswith("CSAT"))
     assert "%" in csat
     assert "[" in csat
@@ -144,7 +158,7 @@ def test_tz_accepts_zoneinfo_and_utc_but_not_fixed_offsets() -> None:
 
     from servicemodel.errors import InputTypeError
 
-    assert _report_kpi.build([], tz=ZoneInfo("Europe/Berlin"))["tz"] == "Europe/Berlin"
-    assert _report_kpi.build([], tz=UTC)["tz"] == "UTC"
+    assert build([], tz=ZoneInfo("Europe/Berlin"))["tz"] == "Europe/Berlin"
+    assert build([], tz=UTC)["tz"] == "UTC"
     with pytest.raises(InputTypeError):
-        _report_kpi.build([], tz=timezone(timedelta(hours=2)))
+        build([], tz=timezone(timedelta(hours=2)))

@@ -1,13 +1,16 @@
-"""Tests for the SLA report section (issue 4)."""
+"""Tests for the SLA report section (issue 4): servicemodel.report's SLA section."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from servicemodel import _report_sla
 from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
+from servicemodel.report._json import sla_data
+from servicemodel.report._sla import build_sla
+from servicemodel.report._text import sla_lines
 from servicemodel.sla import HasTags, PolicySet, SLAPolicy, Target
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -27,6 +30,16 @@ POLICY = PolicySet(
         )
     ]
 )
+
+
+def build(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The section as the JSON output shows it."""
+    return sla_data(build_sla(*args, **kwargs))
+
+
+def render(*args: Any, **kwargs: Any) -> list[str]:
+    """The section as the text output shows it."""
+    return sla_lines(build_sla(*args, **kwargs))
 
 
 def hist(
@@ -49,7 +62,7 @@ def test_attainment_times_and_worst() -> None:
             [AgentReply("r", T0 + 0.25 * H), StatusChange("s", T0 + 3 * H, status="solved")],
         ),
     ]
-    section = _report_sla.build(hs, POLICY, at=T0 + 10 * H, worst=2)
+    section = build(hs, POLICY, at=T0 + 10 * H, worst=2)
     rows = {(r["metric"], r["priority"]): r for r in section["attainment"]}
     assert rows["first_reply", "normal"] == {
         "metric": "first_reply",
@@ -59,7 +72,12 @@ def test_attainment_times_and_worst() -> None:
         "active": 0,
         "paused": 0,
         "attainment": 0.5,
+        # Added with the intervals: SLAAttainment's Wilson interval for 2 of 4.
+        "attainment_lower": rows["first_reply", "normal"]["attainment_lower"],
+        "attainment_upper": rows["first_reply", "normal"]["attainment_upper"],
     }
+    assert 0.15 < rows["first_reply", "normal"]["attainment_lower"] < 0.5
+    assert 0.5 < rows["first_reply", "normal"]["attainment_upper"] < 0.85
     assert rows["first_reply", "high"]["breached"] == 1
     assert rows["resolution", "high"]["breached"] == 1  # T5 unresolved 10 h after creation
     assert (section["tickets"], section["measured_tickets"]) == (7, 6)
@@ -73,6 +91,11 @@ def test_attainment_times_and_worst() -> None:
         "censored": 1,  # T5 is unresolved at the evaluation instant: no resolution time yet
         "median_hours": 3.0,
         "p90_hours": 3.0,
+        # Added with the intervals: one value gives no order-statistic bound at 95 %.
+        "median_lower_hours": None,
+        "median_upper_hours": None,
+        "p90_lower_hours": None,
+        "p90_upper_hours": None,
     }
     worst = section["worst_breaches"]
     assert [(w["ticket"], w["metric"]) for w in worst] == [
@@ -80,7 +103,7 @@ def test_attainment_times_and_worst() -> None:
         ("T5", "resolution"),
     ]
     assert [w["overrun_hours"] for w in worst] == [9.0, 6.0]
-    early = _report_sla.build(hs, POLICY, at=T0 + 0.5 * H)
+    early = build(hs, POLICY, at=T0 + 0.5 * H)
     rows = {(r["metric"], r["priority"]): r for r in early["attainment"]}
     assert (rows["first_reply", "normal"]["achieved"], rows["first_reply", "normal"]["active"]) == (
         1,
@@ -90,8 +113,7 @@ def test_attainment_times_and_worst() -> None:
 
 
 def test_render_lists_every_row_and_breach() -> None:
-    section = _report_sla.build([hist(1, 2 * H), hist(2, None)], POLICY)
-    lines = _report_sla.render(section)
+    lines = render([hist(1, 2 * H), hist(2, None)], POLICY)
     text = "\n".join(lines)
     assert lines[0] == "SLA attainment"
     assert "first_reply" in text
@@ -102,15 +124,20 @@ def test_render_lists_every_row_and_breach() -> None:
 
 
 def test_empty_input() -> None:
-    section = _report_sla.build([], POLICY)
+    section = build([], POLICY)
     assert section["attainment"] == []
     assert section["business_time"]["first_reply"] == {
         "n": 0,
         "censored": 0,
         "median_hours": None,
         "p90_hours": None,
+        # Added with the intervals: no values, no interval.
+        "median_lower_hours": None,
+        "median_upper_hours": None,
+        "p90_lower_hours": None,
+        "p90_upper_hours": None,
     }
-    assert "  none" in _report_sla.render(section)
+    assert "  none" in render([], POLICY)
 
 
 def test_sample_data_with_standard_policies() -> None:
@@ -119,7 +146,7 @@ def test_sample_data_with_standard_policies() -> None:
 
     hs = load_jsonl(root / "examples/data/tickets.jsonl").histories[:300]
     ps = PolicySet.from_file(root / "examples/policies/standard.toml")
-    section = _report_sla.build(hs, ps)
+    section = build(hs, ps)
     assert section["measured_tickets"] == len(hs)
     total = sum(
         r["achieved"] + r["breached"] + r["active"] + r["paused"] for r in section["attainment"]

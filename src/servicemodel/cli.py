@@ -92,7 +92,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> None:
             "pass --at, e.g. --at 2026-11-01T00:00:00+00:00",
             path="--at",
         )
-    source = Source(str(args.file), [str(e) for e in loaded.errors])
+    source = Source(str(args.file), tuple(str(e) for e in loaded.errors))
     report = build_report(loaded.histories, options, source=source)
     out.write(render_json(report) if args.format == "json" else render_text(report))
 

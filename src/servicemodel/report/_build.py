@@ -29,7 +29,8 @@ __all__ = ["ReportOptions", "build_report"]
 
 
 def _zone(value: Any) -> tzinfo:
-    return ZoneInfo(value) if isinstance(value, str) else value  # type: ignore[no-any-return]
+    zone: tzinfo = ZoneInfo(value) if isinstance(value, str) else value
+    return zone
 
 
 def _goals(value: Any) -> tuple[SmartGoal, ...] | None:
@@ -65,8 +66,9 @@ def build_report(
     """Build the report document of ``histories``: overview, KPIs, and SLA and goals if asked.
 
     Each section is computed once, from the library's primitives (the KPI accumulators,
-    [`evaluate`][servicemodel.sla.evaluate], [`SmartGoal.evaluate`][servicemodel.goals.SmartGoal.evaluate]);
-    render the result with [`render_text`][servicemodel.report.render_text] or
+    [`evaluate`][servicemodel.sla.evaluate],
+    [`SmartGoal.evaluate`][servicemodel.goals.SmartGoal.evaluate]); render the result with
+    [`render_text`][servicemodel.report.render_text] or
     [`render_json`][servicemodel.report.render_json].
 
     Examples:

@@ -39,6 +39,10 @@ __all__ = [
 ]
 
 
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 def _counts(value: Iterable[tuple[str, int]] | dict[str, int]) -> tuple[tuple[str, int], ...]:
     items = value.items() if isinstance(value, dict) else value
     return tuple((str(k), int(n)) for k, n in items)
@@ -54,7 +58,7 @@ class Source:
     """
 
     file: str
-    bad_records: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    bad_records: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
 
 @attrs.frozen
@@ -85,19 +89,19 @@ class KPIScope:
 
     Examples:
         >>> from servicemodel.kpi import Estimate
-        >>> KPIScope("Overall", [("csat", Estimate("CSAT", 0.9, 10))]).figure("csat").value
+        >>> KPIScope("Overall", (("csat", Estimate("CSAT", 0.9, 10)),)).figure("csat").value
         0.9
     """
 
     label: str
-    figures: tuple[tuple[str, Estimate], ...] = attrs.field(converter=tuple)
+    figures: tuple[tuple[str, Estimate], ...]
 
     def figure(self, key: str) -> Estimate:
         """Return the figure named ``key`` (a key of the KPI section's metrics).
 
         Examples:
             >>> from servicemodel.kpi import Estimate
-            >>> KPIScope("x", [("nps", Estimate("NPS", 10.0, 4))]).figure("nps").n
+            >>> KPIScope("x", (("nps", Estimate("NPS", 10.0, 4)),)).figure("nps").n
             4
         """
         for name, estimate in self.figures:
@@ -112,7 +116,7 @@ class KPISection:
 
     Examples:
         >>> from datetime import timedelta
-        >>> s = KPISection(0.95, "UTC", "calendar", "h", timedelta(days=3), 0, KPIScope("", []))
+        >>> s = KPISection(0.95, "UTC", "calendar", "h", timedelta(days=3), 0, KPIScope("", ()))
         >>> s.time_basis
         'calendar'
     """
@@ -124,8 +128,8 @@ class KPISection:
     fcr_window: timedelta
     tickets: int
     overall: KPIScope
-    by_channel: tuple[KPIScope, ...] = attrs.field(default=(), converter=tuple)
-    by_week: tuple[KPIScope, ...] = attrs.field(default=(), converter=tuple)
+    by_channel: tuple[KPIScope, ...] = ()
+    by_week: tuple[KPIScope, ...] = ()
 
 
 @attrs.frozen
@@ -210,10 +214,10 @@ class SLASection:
     measured_tickets: int
     evaluated_at: datetime | None
     level: float
-    attainment: tuple[AttainmentRow, ...] = attrs.field(default=(), converter=tuple)
-    by_metric: tuple[AttainmentRow, ...] = attrs.field(default=(), converter=tuple)
-    business_time: tuple[TimeRow, ...] = attrs.field(default=(), converter=tuple)
-    worst_breaches: tuple[Breach, ...] = attrs.field(default=(), converter=tuple)
+    attainment: tuple[AttainmentRow, ...] = ()
+    by_metric: tuple[AttainmentRow, ...] = ()
+    business_time: tuple[TimeRow, ...] = ()
+    worst_breaches: tuple[Breach, ...] = ()
 
 
 @attrs.frozen
@@ -244,7 +248,7 @@ class GoalReport:
     goal: SmartGoal
     unit: str
     status: GoalStatus
-    series: tuple[SeriesPoint, ...] = attrs.field(converter=tuple)
+    series: tuple[SeriesPoint, ...]
 
 
 @attrs.frozen
@@ -260,7 +264,7 @@ class GoalsSection:
     at: datetime
     strict: bool
     level: float
-    goals: tuple[GoalReport, ...] = attrs.field(default=(), converter=tuple)
+    goals: tuple[GoalReport, ...] = ()
     summary: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
 
 

@@ -128,20 +128,7 @@ def _statistic(goal: SmartGoal, where: str) -> str:
             path=f"{where}.kpi",
         )
     if kpi in ("first_reply_time", "resolution_time"):
-        stat = stat or "mean"
-        if stat in ("mean", "median"):
-            return stat
-        if stat.startswith("p"):
-            try:
-                q = float(stat[1:])
-            except ValueError:
-                q = -1.0
-            if 0 < q < 100:
-                return "median" if q == 50 else f"p{q:g}"
-        raise ConfigError(
-            f"statistic {goal.statistic!r} is not one of mean, median, pNN (e.g. p90)",
-            path=f"{where}.statistic",
-        )
+        return _time_statistic(goal, where, stat or "mean")
     if kpi == "csat":
         if stat in ("", "share", "top-2-box", "top2", "satisfied"):
             return "share"
@@ -156,6 +143,22 @@ def _statistic(goal: SmartGoal, where: str) -> str:
             f"statistic {goal.statistic!r} does not apply to {kpi}", path=f"{where}.statistic"
         )
     return ""
+
+
+def _time_statistic(goal: SmartGoal, where: str, stat: str) -> str:
+    if stat in ("mean", "median"):
+        return stat
+    if stat.startswith("p"):
+        try:
+            q = float(stat[1:])
+        except ValueError:
+            q = -1.0
+        if 0 < q < 100:
+            return "median" if q == 50 else f"p{q:g}"
+    raise ConfigError(
+        f"statistic {goal.statistic!r} is not one of mean, median, pNN (e.g. p90)",
+        path=f"{where}.statistic",
+    )
 
 
 def _unit(goal: SmartGoal, where: str, statistic: str) -> str:
@@ -200,6 +203,7 @@ def goal_series(
     the report does not support.
 
     Examples:
+        >>> from servicemodel.report._goals import _doc_goal
         >>> p, series = goal_series([], _doc_goal())
         >>> len(series), p.unit
         (13, 'week')
@@ -317,8 +321,8 @@ def build_goals(
             SeriesPoint(key.label(key.floor(start)), start, est) for start, est in series.items()
         ]
         unit = _unit(goal, where, _statistic(goal, where))
-        out.append(GoalReport(goal=goal, unit=unit, status=status, series=points))
-    return GoalsSection(at=when, strict=strict, level=level, goals=out, summary=summary)
+        out.append(GoalReport(goal=goal, unit=unit, status=status, series=tuple(points)))
+    return GoalsSection(at=when, strict=strict, level=level, goals=tuple(out), summary=summary)
 
 
 def _doc_goal() -> SmartGoal:

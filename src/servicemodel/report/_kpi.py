@@ -112,7 +112,7 @@ def _scope(label: str, results: dict[str, Any]) -> KPIScope:
         summary = results[key]
         figures += [(f"{key}_p50", summary["median"]), (f"{key}_p90", summary["p90"])]
     figures += [("fcr", results["fcr"]), ("reopen_rate", results["reopen_rate"])]
-    return KPIScope(label, figures)
+    return KPIScope(label, tuple(figures))
 
 
 def _zone_name(tz: tzinfo | str) -> str:
@@ -154,6 +154,6 @@ def build_kpi(
         fcr_window=fcr_window,
         tickets=len(histories),
         overall=_scope("Overall", overall),
-        by_channel=[_scope(str(k), v) for k, v in channels.items()],
-        by_week=[_scope(week_key.label(k), v) for k, v in weeks.items()],
+        by_channel=tuple(_scope(str(k), v) for k, v in channels.items()),
+        by_week=tuple(_scope(week_key.label(k), v) for k, v in weeks.items()),
     )

@@ -99,26 +99,28 @@ def build_sla(
     tally = _Tally(worst)
     for h in histories:
         tally.add_ticket(evaluate(policies, h, at=at))
-    rows = [
+    rows = tuple(
         _row(metric.value, prio.value, tally.attainment[metric, prio], level)
         for metric in Metric
         for prio in reversed(Priority)
         if (metric, prio) in tally.attainment
-    ]
-    totals = []
+    )
+    totals: list[AttainmentRow] = []
     for metric in Metric:
         accs = [acc for (m, _), acc in tally.attainment.items() if m is metric]
         if accs:
-            totals.append(_row(metric.value, None, functools.reduce(SLAAttainment.merge, accs), level))
+            totals.append(
+                _row(metric.value, None, functools.reduce(SLAAttainment.merge, accs), level)
+            )
     return SLASection(
         tickets=tally.tickets,
         measured_tickets=tally.measured,
         evaluated_at=at,
         level=level,
         attainment=rows,
-        by_metric=totals,
-        business_time=[_times(m, tally.elapsed[m], level) for m in _TIMED],
-        worst_breaches=[item for _, _, item in sorted(tally.heap, reverse=True)],
+        by_metric=tuple(totals),
+        business_time=tuple(_times(m, tally.elapsed[m], level) for m in _TIMED),
+        worst_breaches=tuple(item for _, _, item in sorted(tally.heap, reverse=True)),
     )
 
 
@@ -135,9 +137,7 @@ def _row(metric: str, priority: str | None, acc: SLAAttainment, level: float) ->
 
 
 def _times(metric: Metric, elapsed: list[timedelta | None], level: float) -> TimeRow:
-    durations = Durations.empty(metric=metric.value, unit="h").add_many(
-        elapsed, skip_missing=True
-    )
+    durations = Durations.empty(metric=metric.value, unit="h").add_many(elapsed, skip_missing=True)
     return TimeRow(
         metric=metric.value,
         n=durations.n,

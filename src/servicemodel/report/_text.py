@@ -126,7 +126,10 @@ def kpi_lines(section: KPISection) -> list[str]:
         "",
         "missing: tickets never replied to / not resolved (censored, not counted as 0)",
     ]
-    for scopes, title in ((section.by_channel, "By channel"), (section.by_week, "By ISO week of creation")):
+    for scopes, title in (
+        (section.by_channel, "By channel"),
+        (section.by_week, "By ISO week of creation"),
+    ):
         lines += ["", title, "-" * len(title)]
         for scope in scopes:
             lines.append(scope.label)
