@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import pickle
 import random
 from datetime import UTC, datetime, timedelta
@@ -244,7 +245,6 @@ def test_pain_points_rank_by_csat_and_reopen_rate() -> None:
 
 
 def test_report_to_dict_is_json_ready() -> None:
-    import json
 
     events = [ev("a", 0, "search"), ev("a", 1, "mystery"), ev("a", 2, "purchase", satisfied=True)]
     record = json.loads(json.dumps(stats(Journey.default(), events).result().to_dict()))
@@ -260,9 +260,16 @@ def test_merge_guards() -> None:
         a.merge(stats(Journey.default(), [ev("ada", 5, "purchase")]))
     with pytest.raises(MergeError, match="different journeys"):
         a.merge(JourneyStats.empty(small_journey()))
-    with pytest.raises(InputTypeError):
+    # One accumulator protocol (servicemodel.kpi.MergeOperators): anything but another
+    # JourneyStats is a MergeError, and only 0 (as sum() starts) may be added on the left.
+    with pytest.raises(MergeError):
         a.merge(3)  # type: ignore[arg-type]
+    with pytest.raises(MergeError, match="cannot add False"):
+        _ = False + a
+    with pytest.raises(MergeError):
+        _ = 1 + a
     assert sum([a]) == a
+    assert 0 + a == a
     assert pickle.loads(pickle.dumps(a)) == a
     path = Journey.default().path([ev("bo", 0, "review")])
     with pytest.raises(MergeError, match="'bo' is in both parts"):
@@ -391,7 +398,6 @@ def _load_example(name: str) -> object:
 
 
 def test_journey_data_file_is_reproducible() -> None:
-    import json
 
     maker = _load_example("make_journey_data")
     lines = [json.dumps(e, sort_keys=True) for e in maker.generate()]  # type: ignore[attr-defined]
@@ -407,3 +413,86 @@ def test_journey_example_runs() -> None:
         for line in lines
     )
     assert any(line.startswith("unclassified events: ") for line in lines)
+
+
+# --- configuration ------------------------------------------------------------------------------
+
+
+def test_journey_reads_from_config_and_round_trips() -> None:
+    j = Journey.default(backward=[("retention", "support")], allow_skips=False)
+    assert Journey.from_dict(j.to_dict()) == j
+    toml = """
+    allow_skips = false
+    [[stages]]
+    name = "support"
+    rules = [{kinds = ["ticket"], attributes = {plan = "vip"}}]
+    [[stages]]
+    name = "retention"
+    rules = [{channels = ["Email"]}]
+    """
+    read = Journey.from_toml(toml)
+    assert read.names == ("support", "retention")
+    assert read.stage("support").rules[0].attributes == (("plan", "vip"),)
+    assert read.stage("retention").rules[0].channels == frozenset({"email"})
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "message"),
+    [
+        (
+            {
+                "stages": [
+                    {"name": "a", "rules": [{"kinds": ["x"]}]},
+                    {"name": "b", "rules": [{"kind": ["x"]}]},
+                ]
+            },
+            "stages[1].rules[0].kind",
+            "unknown key 'kind'; expected one of ['attributes', 'channels', 'kinds', 'tags']",
+        ),
+        (
+            {"stages": [{"name": "a", "touchpoint": []}]},
+            "stages[0].touchpoint",
+            "unknown key 'touchpoint'; expected one of "
+            "['channels', 'name', 'rules', 'touchpoints']",
+        ),
+        ({"stage": []}, "stage", "unknown key 'stage'; expected one of"),
+        ({"stages": 5}, "stages", "expected a list of stages, got 5"),
+        ({"stages": [{"name": "a", "rules": 5}]}, "stages[0].rules", "expected a list of rules"),
+        (
+            {"stages": [{"name": "a", "rules": [{"kinds": "x"}]}]},
+            "stages[0].rules[0].kinds",
+            "expected a list",
+        ),
+        ({"stages": [{"name": "a", "rules": [{}]}]}, "stages[0].rules[0]", "at least one of"),
+        (
+            {"stages": [{"name": "a", "rules": [{"kinds": [3]}]}]},
+            "stages[0].rules[0].kinds[0]",
+            "non-empty string",
+        ),
+        ({"stages": [{"name": "a"}], "backward": [["a"]]}, "backward[0]", "pair"),
+        ({"stages": [{"name": "a"}], "allow_skips": "yes"}, "allow_skips", "true or false"),
+        ({"stages": [{"name": "a"}, {"name": "a"}]}, "stages[1].name", "duplicate stage name"),
+        ({"stages": [{}]}, "stages[0].name", "missing required key 'name'"),
+    ],
+)
+def test_journey_config_errors_carry_the_full_path(
+    data: dict[str, object], path: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        Journey.from_dict(data)
+    assert info.value.path == path
+    assert message in info.value.message
+    assert str(info.value).startswith(f"{path}: ")
+
+
+def test_journey_config_error_from_a_file_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "journey.toml"
+    bad.write_text('[[stages]]\nname = "a"\n[[stages.rules]]\nkinds = ["x"]\ncolour = "red"\n')
+    with pytest.raises(ConfigError) as info:
+        Journey.from_file(bad)
+    assert info.value.source == str(bad)
+    assert info.value.path == "stages[0].rules[0].colour"
+    assert str(info.value).startswith(f"{bad}: stages[0].rules[0].colour: unknown key 'colour'")
+    good = tmp_path / "journey.json"
+    good.write_text(__import__("json").dumps(Journey.default().to_dict()), encoding="utf-8")
+    assert Journey.from_file(good) == Journey.default()

@@ -1,0 +1,271 @@
+"""Journey events: one thing a customer did, and events made from ticket histories."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+from servicemodel._config import fields, safe_repr
+from servicemodel.errors import ConfigError, InputTypeError, require_aware
+from servicemodel.model import AttributeValue, TicketHistory
+
+__all__ = ["JourneyEvent", "events_from_histories"]
+
+
+def _names(value: Any) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        raise InputTypeError(f"expected a collection of names, got the string {value!r}")
+    out = frozenset(value)
+    for item in out:
+        if not isinstance(item, str) or not item:
+            raise InputTypeError(f"names must be non-empty strings, got {item!r}")
+    return out
+
+
+def _lower_names(value: Any) -> frozenset[str]:
+    return frozenset(n.lower() for n in _names(value))
+
+
+def _pairs(value: Any) -> tuple[tuple[str, AttributeValue], ...]:
+    if value is None:
+        return ()
+    items = value.items() if isinstance(value, Mapping) else value
+    out: dict[str, AttributeValue] = {}
+    for pair in items:
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise InputTypeError(f"attributes: expected (name, value) pairs, got {pair!r}")
+        key, item = pair
+        if not isinstance(key, str):
+            raise InputTypeError(f"attribute names must be strings, got {key!r}")
+        if item is not None and not isinstance(item, str | int | float | bool):
+            raise InputTypeError(f"attribute {key!r}: expected a scalar, got {item!r}")
+        out[key] = item
+    return tuple(sorted(out.items(), key=lambda kv: kv[0]))
+
+
+def _ordered_names(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise InputTypeError(f"expected a sequence of names, got the string {value!r}")
+    out = tuple(value)
+    for item in out:
+        if not isinstance(item, str) or not item:
+            raise InputTypeError(f"names must be non-empty strings, got {item!r}")
+    return out
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+@attrs.frozen
+class JourneyEvent:
+    """One thing a customer did or experienced: a touchpoint at an instant.
+
+    ``kind`` names the touchpoint (``"ad_view"``, ``"purchase"``, ``"ticket"``...); ``channel``,
+    ``tags`` and ``attributes`` are what stage rules look at. ``satisfied`` is the customer's
+    CSAT answer where a survey was answered (top-2-box: True/False; ``None`` = no answer) and
+    ``reopened`` whether a solved ticket was reopened (``None`` = not a solved ticket); both
+    feed the pain-point analysis.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> e = JourneyEvent("ada", datetime(2026, 8, 3, tzinfo=timezone.utc), "Ticket",
+        ...                  channel="Email", tags=["refund"], attributes={"plan": "team"})
+        >>> e.kind, e.channel, e.attribute("plan")
+        ('ticket', 'email', 'team')
+    """
+
+    customer: str = attrs.field(validator=attrs.validators.instance_of(str))
+    at: datetime = attrs.field()
+    kind: str = attrs.field(converter=_lower)
+    channel: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        converter=_lower,
+        validator=attrs.validators.optional(attrs.validators.instance_of(str)),
+    )
+    tags: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_names)
+    attributes: tuple[tuple[str, AttributeValue], ...] = attrs.field(
+        default=(), kw_only=True, converter=_pairs
+    )
+    id: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.instance_of(str)),
+    )
+    satisfied: bool | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.instance_of(bool)),
+    )
+    reopened: bool | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.instance_of(bool)),
+    )
+
+    @at.validator
+    def _check_at(self, _attribute: Any, value: Any) -> None:
+        require_aware(value, "at")
+
+    @kind.validator
+    def _check_kind(self, _attribute: Any, value: Any) -> None:
+        if not isinstance(value, str) or not value:
+            raise InputTypeError(f"kind must be a non-empty string, got {value!r}")
+
+    def attribute(self, name: str) -> AttributeValue:
+        """The value of attribute ``name``, or ``None``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> JourneyEvent("c", datetime(2026, 1, 1, tzinfo=timezone.utc), "x").attribute("a")
+        """
+        for key, value in self.attributes:
+            if key == name:
+                return value
+        return None
+
+    @classmethod
+    def from_history(
+        cls, history: TicketHistory, *, customer: str | None = None, kind: str = "ticket"
+    ) -> JourneyEvent:
+        """One event for a ticket: at its creation, with its channel, tags and attributes.
+
+        ``customer`` defaults to the ticket's requester (a ticket with neither is a
+        [`ConfigError`][servicemodel.errors.ConfigError]). ``satisfied`` comes from the last
+        ``"csat"`` rating (top-2-box: a score within 1 of the scale's top); ``reopened`` is set
+        for tickets that were solved at least once.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicemodel.model import Ticket, StatusChange, Reopen, SatisfactionRating
+            >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T-1", t0, requester="ada", channel="chat"), [
+            ...     StatusChange("s", t0 + timedelta(hours=1), status="solved"),
+            ...     SatisfactionRating("r", t0 + timedelta(hours=2), score=2),
+            ...     Reopen("o", t0 + timedelta(hours=3))])
+            >>> e = JourneyEvent.from_history(h)
+            >>> e.customer, e.kind, e.satisfied, e.reopened
+            ('ada', 'ticket', False, True)
+        """
+        who = customer if customer is not None else history.ticket.requester
+        if who is None:
+            raise ConfigError(
+                f"ticket {history.id!r} has no requester; pass customer= to place it in a journey",
+                path="requester",
+            )
+        ratings = history.ratings("csat")
+        satisfied = None
+        if ratings:
+            last = ratings[-1]
+            satisfied = last.score >= last.scale_max - 1
+        solved = history.first_solved_at() is not None
+        return cls(
+            who,
+            history.created_at,
+            kind,
+            channel=history.ticket.channel,
+            tags=history.ticket.tags,
+            attributes=history.ticket.attributes,
+            id=history.id,
+            satisfied=satisfied,
+            reopened=history.reopen_count() > 0 if solved else None,
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> JourneyEvent:
+        """Build an event from a JSON-style mapping (``at`` as an ISO 8601 string with offset).
+
+        Examples:
+            >>> JourneyEvent.from_dict({"customer": "c1", "at": "2026-08-03T09:00:00+02:00",
+            ...                         "kind": "site_visit", "channel": "web"}).channel
+            'web'
+        """
+        table = fields(
+            data,
+            required=("customer", "at", "kind"),
+            optional=[f.name for f in attrs.fields(cls)],
+            what="an event",
+        )
+        kwargs = dict(table)
+        at = kwargs.pop("at")
+        if isinstance(at, str):
+            try:
+                at = datetime.fromisoformat(at)
+            except ValueError:
+                raise ConfigError(
+                    f"not an ISO 8601 timestamp: {safe_repr(at)}", path="at"
+                ) from None
+        try:
+            return cls(kwargs.pop("customer"), at, kwargs.pop("kind"), **kwargs)
+        except (InputTypeError, ValueError, TypeError) as exc:
+            raise ConfigError(str(exc)) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready ``dict`` that ``JourneyEvent.from_dict`` reads back.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> e = JourneyEvent("c", datetime(2026, 1, 1, tzinfo=timezone.utc), "review")
+            >>> JourneyEvent.from_dict(e.to_dict()) == e
+            True
+        """
+        out: dict[str, Any] = {
+            "customer": self.customer,
+            "at": self.at.isoformat(),
+            "kind": self.kind,
+            "channel": self.channel,
+            "tags": sorted(self.tags),
+            "attributes": dict(self.attributes),
+            "id": self.id,
+            "satisfied": self.satisfied,
+            "reopened": self.reopened,
+        }
+        return {k: v for k, v in out.items() if v not in (None, [], {})}
+
+
+def _event_key(e: JourneyEvent) -> tuple[Any, ...]:
+    """A total order on events, so accumulated tuples are canonical (merge is commutative)."""
+    return (
+        e.customer,
+        e.at.astimezone(UTC),
+        e.kind,
+        e.id or "",
+        e.channel or "",
+        tuple(sorted(e.tags)),
+        repr(e.attributes),
+        repr(e.satisfied),
+        repr(e.reopened),
+    )
+
+
+def events_from_histories(
+    histories: Iterable[TicketHistory],
+    *,
+    customer: Callable[[TicketHistory], str | None] | None = None,
+) -> list[JourneyEvent]:
+    """One [`JourneyEvent`][servicemodel.journey.JourneyEvent] per ticket (kind ``"ticket"``).
+
+    ``customer`` maps a history to its customer (default: the requester).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.model import Ticket, TicketHistory
+        >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
+        >>> hs = [TicketHistory(Ticket("T-1", t0, requester="ada", tags=["bug"]), [])]
+        >>> [(e.customer, e.id) for e in events_from_histories(hs)]
+        [('ada', 'T-1')]
+    """
+    return [
+        JourneyEvent.from_history(h, customer=None if customer is None else customer(h))
+        for h in histories
+    ]
+
+
+# Published as servicemodel.journey.JourneyEvent: doctest finds its methods' examples here.
+__test__ = {"JourneyEvent": JourneyEvent}

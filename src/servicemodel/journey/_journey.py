@@ -1,0 +1,529 @@
+"""Journeys, their stages and the rules that place events in them; read from config too.
+
+The package docstring (``servicemodel.journey``) describes journeys. Configuration goes through
+the one config layer (``servicemodel._config``): ``Journey.from_dict`` / ``from_toml`` /
+``from_file`` check every table with one unknown-key rule and give each error its full path
+(``stages[2].rules[0].kinds``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any, Self
+
+import attrs
+
+from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
+from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.journey._classify import CustomerPath, place
+from servicemodel.journey._event import (
+    JourneyEvent,
+    _lower_names,
+    _names,
+    _ordered_names,
+    _pairs,
+)
+from servicemodel.model import AttributeValue
+
+__all__ = ["DEFAULT_STAGES", "Journey", "Stage", "StageRule"]
+
+#: The default stage template, in order (as commonly used in customer-journey mapping).
+DEFAULT_STAGES = (
+    "awareness",
+    "consideration",
+    "purchase",
+    "onboarding",
+    "support",
+    "retention",
+    "advocacy",
+)
+
+# Touchpoints (event kinds) and channels of the default template.
+_DEFAULT_TOUCHPOINTS: dict[str, tuple[str, ...]] = {
+    "awareness": ("ad_view", "social_post", "search", "referral_visit"),
+    "consideration": ("site_visit", "pricing_view", "demo_request", "trial_signup"),
+    "purchase": ("purchase", "contract_signed", "checkout"),
+    "onboarding": ("welcome", "setup_call", "tutorial", "first_login"),
+    "support": ("ticket", "chat", "call"),
+    "retention": ("renewal", "upgrade", "check_in"),
+    "advocacy": ("review", "referral", "case_study"),
+}
+_DEFAULT_CHANNELS: dict[str, tuple[str, ...]] = {
+    "awareness": ("social", "web", "ads"),
+    "consideration": ("web", "email", "chat"),
+    "purchase": ("web", "sales"),
+    "onboarding": ("email", "web", "phone"),
+    "support": ("email", "chat", "phone", "social", "web"),
+    "retention": ("email", "phone", "web"),
+    "advocacy": ("social", "web", "email"),
+}
+
+
+def _name_list(data: Any, path: str) -> list[str]:
+    items = as_list(data, path, "a list of names")
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item:
+            raise ConfigError(
+                f"expected a non-empty string, got {safe_repr(item)}", path=join(path, i)
+            )
+    return list(items)
+
+
+def _attribute_table(data: Any, path: str) -> dict[str, AttributeValue]:
+    table = as_mapping(data, path)
+    for key, value in table.items():
+        if value is not None and not isinstance(value, str | int | float | bool):
+            raise ConfigError(f"expected a scalar, got {safe_repr(value)}", path=join(path, key))
+    return dict(table)
+
+
+def _flag(data: Any, path: str) -> bool:
+    if not isinstance(data, bool):
+        raise ConfigError(f"expected true or false, got {safe_repr(data)}", path=path)
+    return data
+
+
+_RULE_KEYS = ("kinds", "channels", "tags", "attributes")
+_STAGE_KEYS = ("touchpoints", "channels", "rules")
+_JOURNEY_KEYS = ("backward", "allow_skips")
+
+
+@attrs.frozen
+class StageRule(Configurable):
+    """A condition that places an event in a stage; every condition given must hold.
+
+    ``kinds``, ``channels``: the event's kind / channel is one of them. ``tags``: the event
+    has at least one of them. ``attributes``: each named attribute has the given value. A rule
+    with no condition at all is a [`ConfigError`][servicemodel.errors.ConfigError] (it would
+    swallow every event).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> rule = StageRule(kinds=["ticket"], tags=["refund", "invoice"])
+        >>> e = JourneyEvent("c", datetime(2026, 1, 1, tzinfo=timezone.utc), "ticket",
+        ...                  tags=["invoice"])
+        >>> rule.matches(e)
+        True
+    """
+
+    kinds: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_lower_names)
+    channels: frozenset[str] = attrs.field(
+        default=frozenset(), kw_only=True, converter=_lower_names
+    )
+    tags: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_names)
+    attributes: tuple[tuple[str, AttributeValue], ...] = attrs.field(
+        default=(), kw_only=True, converter=_pairs
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not (self.kinds or self.channels or self.tags or self.attributes):
+            raise ConfigError(
+                "a stage rule needs at least one of kinds, channels, tags, attributes"
+            )
+
+    def matches(self, event: JourneyEvent) -> bool:
+        """Whether ``event`` meets every condition of the rule.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> e = JourneyEvent("c", datetime(2026, 1, 1, tzinfo=timezone.utc), "ticket",
+            ...                  attributes={"plan": "team"})
+            >>> StageRule(attributes={"plan": "enterprise"}).matches(e)
+            False
+        """
+        if self.kinds and event.kind not in self.kinds:
+            return False
+        if self.channels and event.channel not in self.channels:
+            return False
+        if self.tags and not (self.tags & event.tags):
+            return False
+        return all(event.attribute(k) == v for k, v in self.attributes)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], path: str = "") -> Self:
+        """Read a rule table: ``kinds``, ``channels``, ``tags`` (lists), ``attributes`` (table).
+
+        Examples:
+            >>> StageRule.from_dict({"kinds": ["ticket"], "tag": ["refund"]}, "stages[4].rules[0]")
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: stages[4].rules[0].tag: unknown key 'tag'; ...
+        """
+        table = fields(data, path=path, optional=_RULE_KEYS, what="a rule table")
+        kwargs: dict[str, Any] = {
+            key: _name_list(table[key], join(path, key))
+            for key in ("kinds", "channels", "tags")
+            if key in table
+        }
+        if "attributes" in table:
+            kwargs["attributes"] = _attribute_table(table["attributes"], join(path, "attributes"))
+        try:
+            return cls(**kwargs)
+        except ConfigError as exc:
+            raise exc.at(path) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rule in the shape ``from_dict`` reads (conditions not given are left out).
+
+        Examples:
+            >>> StageRule(kinds=["ticket"]).to_dict()
+            {'kinds': ['ticket']}
+        """
+        out: dict[str, Any] = {
+            "kinds": sorted(self.kinds),
+            "channels": sorted(self.channels),
+            "tags": sorted(self.tags),
+            "attributes": dict(self.attributes),
+        }
+        return {k: v for k, v in out.items() if v}
+
+
+def _rules(value: Any) -> tuple[StageRule, ...]:
+    if isinstance(value, StageRule):
+        return (value,)
+    out = tuple(value)
+    for r in out:
+        if not isinstance(r, StageRule):
+            raise InputTypeError(f"rules: expected StageRule values, got {type(r).__name__}")
+    return out
+
+
+@attrs.frozen
+class Stage(Configurable):
+    """One stage of a journey: its name, touchpoints, channels and classification rules.
+
+    ``touchpoints`` and ``channels`` describe the stage (for docs and journey maps); only
+    ``rules`` classify: an event belongs to the stage when any of its rules matches.
+
+    Examples:
+        >>> s = Stage("support", touchpoints=["ticket"], rules=[StageRule(kinds=["ticket"])])
+        >>> s.name, s.touchpoints
+        ('support', ('ticket',))
+    """
+
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    touchpoints: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_ordered_names)
+    channels: frozenset[str] = attrs.field(
+        default=frozenset(), kw_only=True, converter=_lower_names
+    )
+    rules: tuple[StageRule, ...] = attrs.field(default=(), kw_only=True, converter=_rules)
+
+    @name.validator
+    def _check_name(self, _attribute: Any, value: str) -> None:
+        if not value.strip():
+            raise ConfigError("a stage needs a non-empty name", path="name")
+
+    def matches(self, event: JourneyEvent) -> bool:
+        """Whether any rule of the stage matches ``event``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> s = Stage("x", rules=[StageRule(channels=["chat"])])
+            >>> s.matches(JourneyEvent("c", datetime(2026, 1, 1, tzinfo=timezone.utc), "k",
+            ...                        channel="chat"))
+            True
+        """
+        return any(rule.matches(event) for rule in self.rules)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], path: str = "") -> Self:
+        """Read a stage table: ``name``, ``touchpoints``, ``channels`` and ``rules`` (tables).
+
+        Examples:
+            >>> s = Stage.from_dict({"name": "support", "rules": [{"kinds": ["ticket"]}]})
+            >>> s.rules[0].kinds
+            frozenset({'ticket'})
+        """
+        table = fields(data, path=path, required=("name",), optional=_STAGE_KEYS, what="a stage")
+        name = table["name"]
+        if not isinstance(name, str):
+            raise ConfigError(
+                f"expected a stage name, got {safe_repr(name)}", path=join(path, "name")
+            )
+        rules_path = join(path, "rules")
+        rules = [
+            StageRule.from_dict(rule, join(rules_path, i))
+            for i, rule in enumerate(as_list(table.get("rules", []), rules_path, "a list of rules"))
+        ]
+        kwargs = {
+            key: _name_list(table[key], join(path, key))
+            for key in ("touchpoints", "channels")
+            if key in table
+        }
+        try:
+            return cls(name, rules=rules, **kwargs)
+        except ConfigError as exc:
+            raise exc.at(path) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stage in the shape ``from_dict`` reads.
+
+        Examples:
+            >>> Stage("support", rules=[StageRule(kinds=["ticket"])]).to_dict()["rules"]
+            [{'kinds': ['ticket']}]
+        """
+        return {
+            "name": self.name,
+            "touchpoints": list(self.touchpoints),
+            "channels": sorted(self.channels),
+            "rules": [rule.to_dict() for rule in self.rules],
+        }
+
+
+def _stages(value: Any) -> tuple[Stage, ...]:
+    out = tuple(value)
+    for i, s in enumerate(out):
+        if not isinstance(s, Stage):
+            raise InputTypeError(f"stages[{i}]: expected a Stage, got {type(s).__name__}")
+    return out
+
+
+def _backward(value: Any) -> frozenset[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    for i, pair in enumerate(value):
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise ConfigError(f"expected a (from, to) pair, got {pair!r}", path=f"backward[{i}]")
+        out.add((str(pair[0]), str(pair[1])))
+    return frozenset(out)
+
+
+def _backward_pairs(data: Any, path: str) -> list[tuple[str, str]]:
+    out = []
+    for i, pair in enumerate(as_list(data, path, "a list of [from, to] pairs")):
+        item = as_list(pair, join(path, i), "a [from, to] pair")
+        if len(item) != 2 or not all(isinstance(name, str) for name in item):
+            raise ConfigError(
+                f"expected a [from, to] pair of stage names, got {safe_repr(pair)}",
+                path=join(path, i),
+            )
+        out.append((item[0], item[1]))
+    return out
+
+
+@attrs.frozen
+class Journey(Configurable):
+    """Ordered stages, the rules placing events in them, and the transitions allowed.
+
+    Moving forward (to a later stage) is always allowed; with ``allow_skips=False`` only to the
+    next stage. Moving backward is allowed only for the ``(from, to)`` pairs in ``backward``.
+    A customer may enter the journey at any stage (ticket data often first sees a customer in
+    support). An event is placed in the first stage, in journey order, whose rules match it.
+
+    Examples:
+        >>> j = Journey.default(backward=[("retention", "support")])
+        >>> j.allows("support", "retention"), j.allows("retention", "support")
+        (True, True)
+        >>> j.allows("advocacy", "awareness")
+        False
+    """
+
+    stages: tuple[Stage, ...] = attrs.field(converter=_stages)
+    backward: frozenset[tuple[str, str]] = attrs.field(
+        default=frozenset(), kw_only=True, converter=_backward
+    )
+    allow_skips: bool = attrs.field(
+        default=True, kw_only=True, validator=attrs.validators.instance_of(bool)
+    )
+    _index: dict[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.stages:
+            raise ConfigError("a journey needs at least one stage", path="stages")
+        index: dict[str, int] = {}
+        for i, stage in enumerate(self.stages):
+            if stage.name in index:
+                raise ConfigError(f"duplicate stage name {stage.name!r}", path=f"stages[{i}].name")
+            index[stage.name] = i
+        for a, b in sorted(self.backward):
+            for name in (a, b):
+                if name not in index:
+                    raise ConfigError(
+                        f"unknown stage {name!r} in backward transition ({a!r}, {b!r}); "
+                        f"stages are {list(index)}",
+                        path="backward",
+                    )
+            if index[b] >= index[a]:
+                raise ConfigError(
+                    f"({a!r}, {b!r}) is not a backward transition: {b!r} does not come "
+                    f"before {a!r}",
+                    path="backward",
+                )
+        object.__setattr__(self, "_index", index)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], path: str = "") -> Self:
+        """Read a journey: ``stages`` (tables, in order), ``backward`` pairs, ``allow_skips``.
+
+        Every error is a [`ConfigError`][servicemodel.errors.ConfigError] with the full path
+        of the offending key; ``Journey.from_file`` also names the file.
+
+        Examples:
+            >>> j = Journey.from_toml('''
+            ... backward = [["retention", "support"]]
+            ... [[stages]]
+            ... name = "support"
+            ... rules = [{kinds = ["ticket", "chat"]}]
+            ... [[stages]]
+            ... name = "retention"
+            ... rules = [{kinds = ["renewal"]}]
+            ... ''')
+            >>> j.names, j.allows("retention", "support")
+            (('support', 'retention'), True)
+            >>> Journey.from_dict({"stages": [{"name": "a", "rules": [{"kind": ["x"]}]}]})
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: stages[0].rules[0].kind: unknown key 'kind'; ...
+        """
+        table = fields(data, path=path, required=("stages",), optional=_JOURNEY_KEYS)
+        stages_path = join(path, "stages")
+        stages = [
+            Stage.from_dict(stage, join(stages_path, i))
+            for i, stage in enumerate(as_list(table["stages"], stages_path, "a list of stages"))
+        ]
+        backward = _backward_pairs(table.get("backward", []), join(path, "backward"))
+        skips = _flag(table.get("allow_skips", True), join(path, "allow_skips"))
+        try:
+            return cls(stages, backward=backward, allow_skips=skips)
+        except ConfigError as exc:
+            raise exc.at(path) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The journey in the shape ``from_dict`` reads.
+
+        Examples:
+            >>> j = Journey.default(backward=[("retention", "support")])
+            >>> Journey.from_dict(j.to_dict()) == j
+            True
+        """
+        return {
+            "stages": [stage.to_dict() for stage in self.stages],
+            "backward": [list(pair) for pair in sorted(self.backward)],
+            "allow_skips": self.allow_skips,
+        }
+
+    @classmethod
+    def default(
+        cls, *, backward: Iterable[tuple[str, str]] = (), allow_skips: bool = True
+    ) -> Journey:
+        """The seven-stage template, each stage classifying events by its touchpoints (kinds).
+
+        Stages: awareness, consideration, purchase, onboarding, support, retention, advocacy.
+
+        Examples:
+            >>> [s.name for s in Journey.default().stages][:3]
+            ['awareness', 'consideration', 'purchase']
+            >>> Journey.default().stage("support").touchpoints
+            ('ticket', 'chat', 'call')
+        """
+        stages = [
+            Stage(
+                name,
+                touchpoints=_DEFAULT_TOUCHPOINTS[name],
+                channels=_DEFAULT_CHANNELS[name],
+                rules=[StageRule(kinds=_DEFAULT_TOUCHPOINTS[name])],
+            )
+            for name in DEFAULT_STAGES
+        ]
+        return cls(stages, backward=backward, allow_skips=allow_skips)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The stage names, in order.
+
+        Examples:
+            >>> Journey([Stage("a"), Stage("b")]).names
+            ('a', 'b')
+        """
+        return tuple(s.name for s in self.stages)
+
+    def index(self, name: str) -> int:
+        """The position of stage ``name``.
+
+        Examples:
+            >>> Journey.default().index("support")
+            4
+        """
+        try:
+            return self._index[name]
+        except KeyError:
+            raise ConfigError(f"unknown stage {name!r}; stages are {list(self._index)}") from None
+
+    def stage(self, name: str) -> Stage:
+        """The stage called ``name``.
+
+        Examples:
+            >>> Journey.default().stage("advocacy").touchpoints
+            ('review', 'referral', 'case_study')
+        """
+        return self.stages[self.index(name)]
+
+    def allows(self, source: str, target: str) -> bool:
+        """Whether moving from stage ``source`` to stage ``target`` is allowed.
+
+        Examples:
+            >>> Journey.default(allow_skips=False).allows("awareness", "purchase")
+            False
+        """
+        i, j = self.index(source), self.index(target)
+        if j > i:
+            return self.allow_skips or j == i + 1
+        if j == i:
+            return True
+        return (source, target) in self.backward
+
+    def classify(self, event: JourneyEvent) -> str | None:
+        """The name of the first stage whose rules match ``event``, or ``None``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> Journey.default().classify(
+            ...     JourneyEvent("c", datetime(2026, 1, 1, tzinfo=timezone.utc), "renewal"))
+            'retention'
+        """
+        for stage in self.stages:
+            if stage.matches(event):
+                return stage.name
+        return None
+
+    def path(self, events: Iterable[JourneyEvent], *, strict: bool = False) -> CustomerPath:
+        """Place one customer's events in the journey (sorted by time, stable for ties).
+
+        Events that fit no stage go to ``unclassified``; each change of stage is a transition,
+        and one the journey does not allow is recorded in ``disallowed`` or, with
+        ``strict=True``, raised as a [`JourneyError`][servicemodel.errors.JourneyError].
+        Events of more than one customer are an
+        [`InputTypeError`][servicemodel.errors.InputTypeError] (use ``paths``).
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
+            >>> Journey.default().path([JourneyEvent("ada", t0 + timedelta(days=1), "purchase"),
+            ...                         JourneyEvent("ada", t0, "ad_view")],
+            ...                        strict=True).visits[0].stage
+            'awareness'
+        """
+        return place(self, events, strict=strict)
+
+    def paths(
+        self, events: Iterable[JourneyEvent], *, strict: bool = False
+    ) -> tuple[CustomerPath, ...]:
+        """Group events by customer and place each customer's events (sorted by customer).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
+            >>> [p.customer for p in Journey.default().paths(
+            ...     [JourneyEvent("bo", t0, "review"), JourneyEvent("ada", t0, "search")])]
+            ['ada', 'bo']
+        """
+        groups: dict[str, list[JourneyEvent]] = defaultdict(list)
+        for e in events:
+            if not isinstance(e, JourneyEvent):
+                raise InputTypeError(f"expected JourneyEvent values, got {type(e).__name__}")
+            groups[e.customer].append(e)
+        return tuple(self.path(groups[c], strict=strict) for c in sorted(groups))
+
+
+# Published as servicemodel.journey.*: doctest finds their methods' examples here via __test__.
+__test__ = {"StageRule": StageRule, "Stage": Stage, "Journey": Journey}

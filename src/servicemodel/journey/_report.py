@@ -1,0 +1,167 @@
+"""Journey analytics as a value: per-stage figures and data-quality counts."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+
+from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.journey._event import JourneyEvent
+from servicemodel.kpi import Estimate
+
+__all__ = ["JourneyReport", "StageSummary"]
+
+
+@attrs.frozen
+class StageSummary:
+    """What a journey's analytics say about one stage.
+
+    ``reached``: customers whose furthest stage is this one or later (the funnel count).
+    ``visited``: customers seen in this stage. ``conversion``: share of those who reached this
+    stage that reached the next (Wilson interval; ``None`` for the last stage). ``dropped``:
+    customers whose furthest stage is this one, and ``drop_off`` their share of ``reached``
+    (``None`` for the last stage, where a journey ends). ``time_median``/``time_p90``: hours
+    spent per completed visit (nearest-rank, order-statistic interval); ``open_visits`` counts
+    visits still in progress, left out of the times. ``csat``: share of satisfied answers among
+    events in the stage; ``reopen_rate``: reopened / solved tickets in the stage.
+
+    Examples:
+        >>> from servicemodel.journey import Journey, JourneyStats, Stage, StageRule
+        >>> s = JourneyStats.empty(Journey([Stage("a", rules=[StageRule(kinds=["x"])])]))
+        >>> s.result().stages[0].reached
+        0
+    """
+
+    name: str
+    reached: int
+    visited: int
+    dropped: int
+    conversion: Estimate | None
+    drop_off: Estimate | None
+    time_median: Estimate
+    time_p90: Estimate
+    open_visits: int
+    csat: Estimate
+    reopen_rate: Estimate
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready ``dict``.
+
+        Examples:
+            >>> from servicemodel.journey import Journey, JourneyStats, Stage, StageRule
+            >>> s = JourneyStats.empty(Journey([Stage("a", rules=[StageRule(kinds=["x"])])]))
+            >>> s.result().stages[0].to_dict()["conversion"] is None
+            True
+        """
+
+        def rec(e: Estimate | None) -> dict[str, Any] | None:
+            if e is None:
+                return None
+            return {"value": e.value, "lower": e.lower, "upper": e.upper, "n": e.n}
+
+        return {
+            "name": self.name,
+            "reached": self.reached,
+            "visited": self.visited,
+            "dropped": self.dropped,
+            "conversion": rec(self.conversion),
+            "drop_off": rec(self.drop_off),
+            "time_median_h": rec(self.time_median),
+            "time_p90_h": rec(self.time_p90),
+            "open_visits": self.open_visits,
+            "csat": rec(self.csat),
+            "reopen_rate": rec(self.reopen_rate),
+        }
+
+
+@attrs.frozen
+class JourneyReport:
+    """Journey analytics: per-stage figures and data-quality counts.
+
+    ``transitions`` and ``disallowed`` map ``(from, to)`` to how often it happened;
+    ``unclassified`` holds the events that fit no stage.
+
+    Examples:
+        >>> from servicemodel.journey import Journey, JourneyStats, Stage, StageRule
+        >>> JourneyStats.empty().result().customers
+        0
+    """
+
+    customers: int
+    stages: tuple[StageSummary, ...]
+    transitions: dict[tuple[str, str], int]
+    disallowed: dict[tuple[str, str], int]
+    unclassified: tuple[JourneyEvent, ...]
+    level: float
+
+    def stage(self, name: str) -> StageSummary:
+        """The summary of stage ``name``.
+
+        Examples:
+            >>> from servicemodel.journey import Journey, JourneyStats, Stage, StageRule
+            >>> JourneyStats.empty().result().stage("purchase").reached
+            0
+        """
+        for s in self.stages:
+            if s.name == name:
+                return s
+        raise ConfigError(f"unknown stage {name!r}; stages are {[s.name for s in self.stages]}")
+
+    def funnel(self) -> tuple[tuple[str, int], ...]:
+        """``(stage, reached)`` for every stage, in order; never increasing.
+
+        Examples:
+            >>> from servicemodel.journey import Journey, JourneyStats, Stage, StageRule
+            >>> len(JourneyStats.empty().result().funnel())
+            7
+        """
+        return tuple((s.name, s.reached) for s in self.stages)
+
+    def pain_points(self, by: Literal["csat", "reopen_rate"] = "csat") -> tuple[StageSummary, ...]:
+        """Stages with data, worst first: lowest CSAT, or highest reopen rate.
+
+        Stages without survey answers (or without solved tickets, for ``reopen_rate``) are
+        left out. Ties keep journey order.
+
+        Examples:
+            >>> from servicemodel.journey import Journey, JourneyStats, Stage, StageRule
+            >>> JourneyStats.empty().result().pain_points()
+            ()
+        """
+        if by == "csat":
+            rated = [s for s in self.stages if s.csat.value is not None]
+            return tuple(sorted(rated, key=lambda s: s.csat.value or 0.0))
+        if by == "reopen_rate":
+            solved = [s for s in self.stages if s.reopen_rate.value is not None]
+            return tuple(sorted(solved, key=lambda s: -(s.reopen_rate.value or 0.0)))
+        raise InputTypeError(f"by must be 'csat' or 'reopen_rate', got {by!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready ``dict``.
+
+        Examples:
+            >>> from servicemodel.journey import Journey, JourneyStats, Stage, StageRule
+            >>> sorted(JourneyStats.empty().result().to_dict())[:3]
+            ['customers', 'disallowed', 'level']
+        """
+        return {
+            "customers": self.customers,
+            "level": self.level,
+            "stages": [s.to_dict() for s in self.stages],
+            "transitions": [
+                {"from": a, "to": b, "count": n} for (a, b), n in self.transitions.items()
+            ],
+            "disallowed": [
+                {"from": a, "to": b, "count": n} for (a, b), n in self.disallowed.items()
+            ],
+            "unclassified": [e.to_dict() for e in self.unclassified],
+            "pain_points": {
+                "csat": [s.name for s in self.pain_points("csat")],
+                "reopen_rate": [s.name for s in self.pain_points("reopen_rate")],
+            },
+        }
+
+
+# Published as servicemodel.journey.*: doctest finds their methods' examples here via __test__.
+__test__ = {"StageSummary": StageSummary, "JourneyReport": JourneyReport}

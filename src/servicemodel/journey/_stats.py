@@ -1,0 +1,323 @@
+"""Mergeable journey analytics over customers' paths."""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import UTC
+from typing import Any, Self
+
+import attrs
+
+from servicemodel.errors import InputTypeError, MergeError
+from servicemodel.journey._classify import CustomerPath
+from servicemodel.journey._event import JourneyEvent, _event_key
+from servicemodel.journey._journey import Journey
+from servicemodel.journey._report import JourneyReport, StageSummary
+from servicemodel.kpi import Durations, MergeOperators, proportion
+
+__all__ = ["JourneyStats"]
+
+
+def _merge_counts(
+    a: tuple[tuple[str, str, int], ...], b: tuple[tuple[str, str, int], ...]
+) -> tuple[tuple[str, str, int], ...]:
+    total: Counter[tuple[str, str]] = Counter()
+    for src, dst, n in (*a, *b):
+        total[(src, dst)] += n
+    return tuple(sorted((s, d, n) for (s, d), n in total.items()))
+
+
+def _add_tuples(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(x + y for x, y in zip(a, b, strict=True))
+
+
+def _zeros(n: int) -> tuple[int, ...]:
+    return (0,) * n
+
+
+def _stage_durations(journey: Journey) -> tuple[Durations, ...]:
+    # One exact Durations per stage (hours): time in stage uses the KPI layer's percentiles.
+    return tuple(Durations.empty(metric=f"time in {name}", unit="h") for name in journey.names)
+
+
+@attrs.define
+class _Tally:
+    """Counts for a batch of paths, built in one pass (mutable and private; frozen at the end)."""
+
+    journey: Journey
+    customers: set[str] = attrs.Factory(set)
+    reached: list[int] = attrs.Factory(list)
+    visited: list[int] = attrs.Factory(list)
+    furthest: list[int] = attrs.Factory(list)
+    durations: list[list[float]] = attrs.Factory(list)
+    open_visits: list[int] = attrs.Factory(list)
+    satisfied: list[int] = attrs.Factory(list)
+    rated: list[int] = attrs.Factory(list)
+    reopened: list[int] = attrs.Factory(list)
+    solved: list[int] = attrs.Factory(list)
+    transitions: Counter[tuple[str, str]] = attrs.Factory(Counter)
+    disallowed: Counter[tuple[str, str]] = attrs.Factory(Counter)
+    unclassified: list[JourneyEvent] = attrs.Factory(list)
+
+    def __attrs_post_init__(self) -> None:
+        k = len(self.journey.stages)
+        for name in ("reached", "visited", "furthest", "open_visits"):
+            setattr(self, name, [0] * k)
+        for name in ("satisfied", "rated", "reopened", "solved"):
+            setattr(self, name, [0] * k)
+        self.durations = [[] for _ in range(k)]
+
+    def add(self, path: CustomerPath) -> None:
+        if not (path.visits or path.unclassified):
+            return
+        if path.customer in self.customers:
+            raise MergeError(f"customer {path.customer!r} is added twice")
+        self.customers.add(path.customer)
+        if path.furthest is not None:
+            for i in range(path.furthest + 1):
+                self.reached[i] += 1
+            self.furthest[path.furthest] += 1
+        self._visits(path)
+        self._answers(path)
+        self.transitions.update((a, b) for a, b, _ in path.transitions)
+        self.disallowed.update((a, b) for a, b, _ in path.disallowed)
+        self.unclassified.extend(path.unclassified)
+
+    def _visits(self, path: CustomerPath) -> None:
+        seen: set[int] = set()
+        for v in path.visits:
+            i = self.journey.index(v.stage)
+            seen.add(i)
+            if v.end is None:
+                self.open_visits[i] += 1
+            else:
+                elapsed = v.end.astimezone(UTC) - v.start.astimezone(UTC)
+                self.durations[i].append(elapsed.total_seconds() / 3600)
+        for i in seen:
+            self.visited[i] += 1
+
+    def _answers(self, path: CustomerPath) -> None:
+        for stage, e in path.classified:
+            i = self.journey.index(stage)
+            if e.satisfied is not None:
+                self.rated[i] += 1
+                self.satisfied[i] += e.satisfied
+            if e.reopened is not None:
+                self.solved[i] += 1
+                self.reopened[i] += e.reopened
+
+    def freeze(self) -> JourneyStats:
+        return JourneyStats(
+            journey=self.journey,
+            customer_ids=frozenset(self.customers),
+            reached=tuple(self.reached),
+            visited=tuple(self.visited),
+            furthest=tuple(self.furthest),
+            durations=tuple(
+                d.add_many(hours)
+                for d, hours in zip(_stage_durations(self.journey), self.durations, strict=True)
+            ),
+            open_visits=tuple(self.open_visits),
+            satisfied=tuple(self.satisfied),
+            rated=tuple(self.rated),
+            reopened=tuple(self.reopened),
+            solved=tuple(self.solved),
+            transitions=tuple(sorted((a, b, n) for (a, b), n in self.transitions.items())),
+            disallowed=tuple(sorted((a, b, n) for (a, b), n in self.disallowed.items())),
+            unclassified=tuple(sorted(self.unclassified, key=_event_key)),
+        )
+
+
+@attrs.frozen
+class JourneyStats(MergeOperators):
+    """Mergeable journey analytics over customers' paths.
+
+    Add whole customers (a [`CustomerPath`][servicemodel.journey.CustomerPath], or events
+    with [`add_events`][servicemodel.journey.JourneyStats.add_events]); partition data by
+    customer and ``merge`` (or ``+``, ``sum``) the parts: the result equals one pass. Adding a
+    customer twice, or merging parts that share a customer, is a
+    [`MergeError`][servicemodel.errors.MergeError], as is merging stats of different journeys.
+    Time in stage is kept per stage as a [`Durations`][servicemodel.kpi.Durations] (hours).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
+        >>> a = JourneyStats.empty().add_events([JourneyEvent("ada", t0, "purchase")])
+        >>> b = JourneyStats.empty().add_events([JourneyEvent("bo", t0, "review")])
+        >>> sum([a, b]).result().funnel()[2:4]
+        (('purchase', 2), ('onboarding', 1))
+    """
+
+    journey: Journey
+    customer_ids: frozenset[str]
+    reached: tuple[int, ...]
+    visited: tuple[int, ...]
+    furthest: tuple[int, ...]
+    durations: tuple[Durations, ...]
+    open_visits: tuple[int, ...]
+    satisfied: tuple[int, ...]
+    rated: tuple[int, ...]
+    reopened: tuple[int, ...]
+    solved: tuple[int, ...]
+    transitions: tuple[tuple[str, str, int], ...]
+    disallowed: tuple[tuple[str, str, int], ...]
+    unclassified: tuple[JourneyEvent, ...]
+
+    @classmethod
+    def empty(cls, journey: Journey | None = None) -> JourneyStats:
+        """No customers yet, for ``journey`` (default: ``Journey.default()``).
+
+        Examples:
+            >>> JourneyStats.empty().result().customers
+            0
+        """
+        j = Journey.default() if journey is None else journey
+        if not isinstance(j, Journey):
+            raise InputTypeError(f"expected a Journey, got {type(j).__name__}")
+        return _Tally(j).freeze()
+
+    def add(self, path: CustomerPath) -> JourneyStats:
+        """Return these stats with one more customer's path.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
+            >>> p = Journey.default().path([JourneyEvent("ada", t0, "welcome")])
+            >>> JourneyStats.empty().add(p).result().stage("onboarding").visited
+            1
+        """
+        if not isinstance(path, CustomerPath):
+            raise InputTypeError(f"expected a CustomerPath, got {type(path).__name__}")
+        return self.merge(self._from_paths([path]))
+
+    def add_many(self, paths: Iterable[CustomerPath]) -> JourneyStats:
+        """Return these stats with every customer's path in ``paths`` added.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
+            >>> ps = Journey.default().paths([JourneyEvent("ada", t0, "welcome"),
+            ...                               JourneyEvent("bo", t0, "welcome")])
+            >>> JourneyStats.empty().add_many(ps).result().stage("onboarding").visited
+            2
+        """
+        items = list(paths)
+        for path in items:
+            if not isinstance(path, CustomerPath):
+                raise InputTypeError(f"expected a CustomerPath, got {type(path).__name__}")
+        return self.merge(self._from_paths(items))
+
+    def add_events(self, events: Iterable[JourneyEvent], *, strict: bool = False) -> JourneyStats:
+        """Return these stats with the customers of ``events`` added (grouped by customer).
+
+        ``strict=True`` raises [`JourneyError`][servicemodel.errors.JourneyError] on a
+        transition the journey does not allow.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
+            >>> JourneyStats.empty().add_events([JourneyEvent("ada", t0, "search")]).result(
+            ...     ).stage("awareness").reached
+            1
+        """
+        return self.merge(self._from_paths(self.journey.paths(events, strict=strict)))
+
+    def _from_paths(self, paths: Sequence[CustomerPath]) -> JourneyStats:
+        """The stats of ``paths`` alone, built in one pass (one customer per path)."""
+        tally = _Tally(self.journey)
+        for path in paths:
+            tally.add(path)
+        return tally.freeze()
+
+    def _merge_params(self) -> tuple[Journey]:
+        return (self.journey,)
+
+    def _check_mergeable(self, other: Any) -> None:
+        # Say "different journeys" rather than print two whole journeys.
+        if type(other) is type(self) and other.journey != self.journey:
+            raise MergeError("cannot merge JourneyStats of different journeys")
+        super()._check_mergeable(other)
+
+    def merge(self, other: Self) -> Self:
+        """Combine stats of two disjoint sets of customers.
+
+        Examples:
+            >>> JourneyStats.empty().merge(JourneyStats.empty()) == JourneyStats.empty()
+            True
+        """
+        self._check_mergeable(other)
+        shared = self.customer_ids & other.customer_ids
+        if shared:
+            raise MergeError(
+                f"customer {sorted(shared)[0]!r} is in both parts; partition data by customer"
+            )
+        return attrs.evolve(
+            self,
+            customer_ids=self.customer_ids | other.customer_ids,
+            reached=_add_tuples(self.reached, other.reached),
+            visited=_add_tuples(self.visited, other.visited),
+            furthest=_add_tuples(self.furthest, other.furthest),
+            durations=tuple(
+                a.merge(b) for a, b in zip(self.durations, other.durations, strict=True)
+            ),
+            open_visits=_add_tuples(self.open_visits, other.open_visits),
+            satisfied=_add_tuples(self.satisfied, other.satisfied),
+            rated=_add_tuples(self.rated, other.rated),
+            reopened=_add_tuples(self.reopened, other.reopened),
+            solved=_add_tuples(self.solved, other.solved),
+            transitions=_merge_counts(self.transitions, other.transitions),
+            disallowed=_merge_counts(self.disallowed, other.disallowed),
+            unclassified=tuple(heapq.merge(self.unclassified, other.unclassified, key=_event_key)),
+        )
+
+    def result(self, level: float = 0.95) -> JourneyReport:
+        """Return the per-stage figures with intervals at ``level``.
+
+        Examples:
+            >>> JourneyStats.empty().result().stage("awareness").conversion
+            conversion awareness→consideration – (n=0, 95 %)
+        """
+        return JourneyReport(
+            customers=len(self.customer_ids),
+            stages=tuple(self._stage(i, level) for i in range(len(self.journey.stages))),
+            transitions={(a, b): n for a, b, n in self.transitions},
+            disallowed={(a, b): n for a, b, n in self.disallowed},
+            unclassified=self.unclassified,
+            level=level,
+        )
+
+    def _stage(self, i: int, level: float) -> StageSummary:
+        names = self.journey.names
+        name = names[i]
+        conversion = drop_off = None
+        if i < len(names) - 1:
+            conversion = proportion(
+                self.reached[i + 1],
+                self.reached[i],
+                metric=f"conversion {name}→{names[i + 1]}",
+                level=level,
+            )
+            drop_off = proportion(
+                self.furthest[i], self.reached[i], metric=f"drop-off {name}", level=level
+            )
+        return StageSummary(
+            name=name,
+            reached=self.reached[i],
+            visited=self.visited[i],
+            dropped=self.furthest[i],
+            conversion=conversion,
+            drop_off=drop_off,
+            time_median=self.durations[i].percentile(50, level),
+            time_p90=self.durations[i].percentile(90, level),
+            open_visits=self.open_visits[i],
+            csat=proportion(self.satisfied[i], self.rated[i], metric=f"CSAT {name}", level=level),
+            reopen_rate=proportion(
+                self.reopened[i], self.solved[i], metric=f"reopen rate {name}", level=level
+            ),
+        )
+
+
+# Published as servicemodel.journey.JourneyStats: doctest finds its methods' examples here.
+__test__ = {"JourneyStats": JourneyStats}
