@@ -386,8 +386,12 @@ def test_merge_mismatch() -> None:
         Servqual.empty() + Servqual.empty(instrument=SERVQUAL_1988)
     with pytest.raises(MergeError, match="weights"):
         Servqual.empty().merge(Servqual.empty(weights=dict.fromkeys(DIMENSIONS, 0.2)))
-    with pytest.raises(InputTypeError):
+    # One accumulator protocol (servicemodel.kpi.MergeOperators): anything but another
+    # Servqual is a MergeError, and only 0 (as sum() starts) may be added on the left.
+    with pytest.raises(MergeError):
         Servqual.empty().merge(3)  # type: ignore[arg-type]
+    with pytest.raises(MergeError, match="cannot add False"):
+        _ = False + Servqual.empty()
 
 
 # --- loading -------------------------------------------------------------------------------

@@ -1,0 +1,325 @@
+"""The mergeable SERVQUAL accumulator: exact integer sums per item and per dimension."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any, Literal, Self
+
+import attrs
+
+from servicemodel.errors import ConfigError, InputTypeError, MergeError, RecordError, ScaleError
+from servicemodel.kpi import Estimate, MergeOperators
+from servicemodel.servqual._instrument import (
+    SERVQUAL_1991,
+    DimensionWeights,
+    Instrument,
+)
+from servicemodel.servqual._response import ServqualResponse
+from servicemodel.servqual._result import ServqualResult, _critical, _estimate
+
+__all__ = ["Servqual"]
+
+
+def _zeros(k: int) -> tuple[int, ...]:
+    return (0,) * k
+
+
+def _add_tuples(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(x + y for x, y in zip(a, b, strict=True))
+
+
+@attrs.frozen
+class Servqual(MergeOperators):
+    """Mergeable SERVQUAL accumulator: integer sums per item and per dimension.
+
+    Holds, over respondents, the sums of expectation, perception, gap and squared gap per item
+    (after reverse scoring), each dimension's sum of item gaps, and the cross products of those
+    dimension sums (which give exact intervals for any weighted combination). All sums are
+    integers, so merge is exactly associative and commutative and equals one pass.
+
+    Examples:
+        >>> e = {i: 6 for i in range(1, 23)}
+        >>> a = Servqual.empty().add(ServqualResponse(e, {i: 5 for i in e}))
+        >>> b = Servqual.empty().add(ServqualResponse(e, {i: 7 for i in e}))
+        >>> total = sum([a, b])
+        >>> total.n, total.result().unweighted.value
+        (2, 0.0)
+    """
+
+    instrument: Instrument
+    weights: DimensionWeights | None
+    n: int
+    expectation_sums: tuple[int, ...]
+    perception_sums: tuple[int, ...]
+    gap_sums: tuple[int, ...]
+    gap_squares: tuple[int, ...]
+    dimension_sums: tuple[int, ...]
+    dimension_products: tuple[int, ...]
+
+    @classmethod
+    def empty(
+        cls,
+        *,
+        instrument: Instrument = SERVQUAL_1991,
+        weights: DimensionWeights | Mapping[str, float] | None = None,
+    ) -> Servqual:
+        """An accumulator with no responses for ``instrument`` (and optional ``weights``).
+
+        ``weights`` must name exactly the instrument's dimensions; a plain mapping is checked
+        as [`DimensionWeights`][servicemodel.servqual.DimensionWeights].
+
+        Examples:
+            >>> Servqual.empty(weights={"tangibles": 1}).n
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: weights: no weight for ['reliability', ...
+        """
+        if not isinstance(instrument, Instrument):
+            raise InputTypeError(
+                f"instrument must be an Instrument, got {type(instrument).__name__} {instrument!r}"
+            )
+        if weights is not None and not isinstance(weights, DimensionWeights):
+            weights = DimensionWeights(weights)
+        if weights is not None:
+            missing = [d for d in instrument.dimensions if d not in weights.dimensions]
+            extra = [d for d in weights.dimensions if d not in instrument.dimensions]
+            if missing:
+                raise ConfigError(f"no weight for {missing}", path="weights")
+            if extra:
+                raise ConfigError(f"not dimensions of {instrument.name!r}: {extra}", path="weights")
+        k, d = len(instrument.items), len(instrument.dimensions)
+        return cls(
+            instrument,
+            weights,
+            0,
+            _zeros(k),
+            _zeros(k),
+            _zeros(k),
+            _zeros(k),
+            _zeros(d),
+            _zeros(d * d),
+        )
+
+    def add(self, response: ServqualResponse) -> Servqual:
+        """Return a new accumulator that also holds ``response``.
+
+        Every instrument item needs both answers, within the instrument's scale: a missing
+        or unknown item raises [`RecordError`][servicemodel.errors.RecordError] naming it
+        (e.g. ``P7``), an answer off the scale raises
+        [`ScaleError`][servicemodel.errors.ScaleError].
+
+        Examples:
+            >>> Servqual.empty().add(ServqualResponse({1: 9}, {1: 5}))
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ScaleError: E1: 9 is outside the 1–7 scale
+        """
+        if not isinstance(response, ServqualResponse):
+            raise InputTypeError(
+                f"expected a ServqualResponse, got {type(response).__name__} {response!r}"
+            )
+        inst = self.instrument
+        low, high = inst.scale
+        who = f" (respondent {response.respondent!r})" if response.respondent is not None else ""
+        answers = {"E": dict(response.expectations), "P": dict(response.perceptions)}
+        for letter, given in answers.items():
+            for item, value in given.items():
+                if not low <= value <= high:
+                    raise ScaleError(
+                        f"{letter}{item}: {value} is outside the {low}–{high} scale{who}"
+                    )
+        numbers = set(inst.item_numbers)
+        for letter, given in answers.items():
+            unknown = sorted(set(given) - numbers)
+            if unknown:
+                raise RecordError(
+                    f"item {unknown[0]} is not in instrument {inst.name!r}{who}",
+                    path=f"{letter}{unknown[0]}",
+                )
+            for item in inst.item_numbers:
+                if item not in given:
+                    raise RecordError(f"missing answer{who}", path=f"{letter}{item}")
+        e_new, p_new, g_new, g2_new = [], [], [], []
+        dim_index = {dim: i for i, dim in enumerate(inst.dimensions)}
+        dim_gap = [0] * len(inst.dimensions)
+        for item, dim in inst.items:
+            e = inst.reverse(item, answers["E"][item])
+            p = inst.reverse(item, answers["P"][item])
+            g = p - e
+            e_new.append(e)
+            p_new.append(p)
+            g_new.append(g)
+            g2_new.append(g * g)
+            dim_gap[dim_index[dim]] += g
+        products = tuple(a * b for a in dim_gap for b in dim_gap)
+        return attrs.evolve(
+            self,
+            n=self.n + 1,
+            expectation_sums=_add_tuples(self.expectation_sums, tuple(e_new)),
+            perception_sums=_add_tuples(self.perception_sums, tuple(p_new)),
+            gap_sums=_add_tuples(self.gap_sums, tuple(g_new)),
+            gap_squares=_add_tuples(self.gap_squares, tuple(g2_new)),
+            dimension_sums=_add_tuples(self.dimension_sums, tuple(dim_gap)),
+            dimension_products=_add_tuples(self.dimension_products, products),
+        )
+
+    def add_many(self, responses: Iterable[ServqualResponse]) -> Servqual:
+        """Return a new accumulator that also holds every response in ``responses``.
+
+        Examples:
+            >>> e = {i: 5 for i in range(1, 23)}
+            >>> Servqual.empty().add_many([ServqualResponse(e, e)] * 3).n
+            3
+        """
+        acc = self
+        for response in responses:
+            acc = acc.add(response)
+        return acc
+
+    def _merge_params(self) -> tuple[Instrument, DimensionWeights | None]:
+        return (self.instrument, self.weights)
+
+    def _check_mergeable(self, other: Any) -> None:
+        # Name what differs (an instrument or the weights) rather than print both in full.
+        if type(other) is type(self) and other.instrument != self.instrument:
+            raise MergeError(
+                f"cannot merge SERVQUAL of instrument {self.instrument.name!r} with "
+                f"{other.instrument.name!r} (different instruments)"
+            )
+        if type(other) is type(self) and other.weights != self.weights:
+            raise MergeError(
+                f"cannot merge SERVQUAL with weights {self.weights!r} and {other.weights!r}"
+            )
+        super()._check_mergeable(other)
+
+    def merge(self, other: Self) -> Self:
+        """Combine two accumulators of the same instrument and weights (exact).
+
+        Examples:
+            >>> from servicemodel.servqual import SERVQUAL_1988
+            >>> Servqual.empty().merge(Servqual.empty(instrument=SERVQUAL_1988))
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.MergeError: cannot merge SERVQUAL of instrument ...
+        """
+        self._check_mergeable(other)
+        return attrs.evolve(
+            self,
+            n=self.n + other.n,
+            expectation_sums=_add_tuples(self.expectation_sums, other.expectation_sums),
+            perception_sums=_add_tuples(self.perception_sums, other.perception_sums),
+            gap_sums=_add_tuples(self.gap_sums, other.gap_sums),
+            gap_squares=_add_tuples(self.gap_squares, other.gap_squares),
+            dimension_sums=_add_tuples(self.dimension_sums, other.dimension_sums),
+            dimension_products=_add_tuples(self.dimension_products, other.dimension_products),
+        )
+
+    def result(
+        self, *, level: float = 0.95, interval: Literal["t", "normal"] = "t"
+    ) -> ServqualResult:
+        """Gap scores with their intervals (Student's t by default, or normal).
+
+        Examples:
+            >>> e = {i: 6 for i in range(1, 23)}
+            >>> acc = Servqual.empty().add_many(
+            ...     [ServqualResponse(e, {i: 5 for i in e}), ServqualResponse(e, {i: 6 for i in e})]
+            ... )
+            >>> acc.result().item(1)
+            SERVQUAL gap: item 1 -0.5 ±6.353 (n=2, 95 %)
+        """
+        if interval not in ("t", "normal"):
+            raise InputTypeError(f"interval must be 't' or 'normal', got {interval!r}")
+        inst = self.instrument
+        n = self.n
+        crit = _critical(n, level, interval)
+        items: list[tuple[int, Estimate]] = []
+        for i, (item, _) in enumerate(inst.items):
+            s, s2 = self.gap_sums[i], self.gap_squares[i]
+            mean = Fraction(s, n) if n else None
+            m2 = Fraction(s2) - Fraction(s * s, n) if n else None
+            items.append(
+                (item, _estimate(f"SERVQUAL gap: item {item}", mean, m2, n, crit, level, interval))
+            )
+        d = len(inst.dimensions)
+        sizes = [len(inst.items_of(dim)) for dim in inst.dimensions]
+        dims: list[tuple[str, Estimate]] = []
+        for j, dim in enumerate(inst.dimensions):
+            coef = [Fraction(0)] * d
+            coef[j] = Fraction(1, sizes[j])
+            dims.append(
+                (dim, self._combination(f"SERVQUAL gap: {dim}", coef, crit, level, interval))
+            )
+        unweighted = self._combination(
+            "SERVQUAL (unweighted)",
+            [Fraction(1, d * k) for k in sizes],
+            crit,
+            level,
+            interval,
+        )
+        weighted = None
+        if self.weights is not None:
+            weighted = self._combination(
+                "SERVQUAL (weighted)",
+                [
+                    Fraction(self.weights.weight(dim)) / k
+                    for dim, k in zip(inst.dimensions, sizes, strict=True)
+                ],
+                crit,
+                level,
+                interval,
+            )
+        e_means: list[tuple[str, float | None]] = []
+        p_means: list[tuple[str, float | None]] = []
+        for j, dim in enumerate(inst.dimensions):
+            idx = [i for i, (_, dd) in enumerate(inst.items) if dd == dim]
+            if n:
+                e_means.append(
+                    (dim, float(Fraction(sum(self.expectation_sums[i] for i in idx), n * sizes[j])))
+                )
+                p_means.append(
+                    (dim, float(Fraction(sum(self.perception_sums[i] for i in idx), n * sizes[j])))
+                )
+            else:
+                e_means.append((dim, None))
+                p_means.append((dim, None))
+        return ServqualResult(
+            instrument=inst,
+            n=n,
+            item_gaps=tuple(items),
+            dimension_gaps=tuple(dims),
+            unweighted=unweighted,
+            weighted=weighted,
+            expectation_means=tuple(e_means),
+            perception_means=tuple(p_means),
+        )
+
+    def _combination(
+        self,
+        metric: str,
+        coef: Sequence[Fraction],
+        crit: float | None,
+        level: float,
+        interval: str,
+    ) -> Estimate:
+        """Mean and spread over respondents of ``Σ coef_d · (respondent's gap sum in d)``."""
+        n = self.n
+        if n == 0:
+            return _estimate(metric, None, None, 0, crit, level, interval)
+        d = len(coef)
+        sums = self.dimension_sums
+        total = sum((c * s for c, s in zip(coef, sums, strict=True)), Fraction(0))
+        m2 = Fraction(0)
+        for a in range(d):
+            if not coef[a]:
+                continue
+            for b in range(d):
+                if not coef[b]:
+                    continue
+                centred = self.dimension_products[a * d + b] - Fraction(sums[a] * sums[b], n)
+                m2 += coef[a] * coef[b] * centred
+        return _estimate(metric, total / n, m2, n, crit, level, interval)
+
+
+# Published as servicemodel.servqual.Servqual: doctest finds its methods' examples here.
+__test__ = {"Servqual": Servqual}

@@ -1,0 +1,313 @@
+"""SERVQUAL instruments: dimensions, the items of each, reverse scoring, and dimension weights."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Any, Literal
+
+import attrs
+
+from servicemodel.errors import ConfigError
+
+__all__ = [
+    "DIMENSIONS",
+    "SERVQUAL_1988",
+    "SERVQUAL_1991",
+    "DimensionWeights",
+    "Instrument",
+    "standard_instrument",
+]
+
+DIMENSIONS: tuple[str, ...] = (
+    "tangibles",
+    "reliability",
+    "responsiveness",
+    "assurance",
+    "empathy",
+)
+"""The five SERVQUAL dimensions, in instrument order."""
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _pairs_from_mapping(value: Any) -> tuple[tuple[Any, Any], ...]:
+    if isinstance(value, Mapping):
+        return tuple(value.items())
+    return tuple(tuple(pair) for pair in value)
+
+
+def _to_items(value: Any) -> tuple[tuple[int, str], ...]:
+    return _pairs_from_mapping(value)
+
+
+def _to_frozenset(value: Iterable[int]) -> frozenset[int]:
+    return frozenset(value)
+
+
+def _to_names(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _to_scale(value: Iterable[int]) -> tuple[int, int]:
+    pair = tuple(value)
+    if len(pair) != 2 or not all(_is_int(v) for v in pair):
+        raise ConfigError(f"must be (low, high) ints, got {pair!r}", path="scale")
+    return pair[0], pair[1]
+
+
+def _check_dimensions(dimensions: tuple[str, ...]) -> None:
+    if not dimensions:
+        raise ConfigError("an instrument needs at least one dimension", path="dimensions")
+    seen: set[str] = set()
+    for i, dim in enumerate(dimensions):
+        if not isinstance(dim, str) or not dim:
+            raise ConfigError(f"must be a non-empty string, got {dim!r}", path=f"dimensions[{i}]")
+        if dim in seen:
+            raise ConfigError(f"duplicate dimension {dim!r}", path=f"dimensions[{i}]")
+        seen.add(dim)
+
+
+def _check_items(items: tuple[tuple[int, str], ...], dimensions: tuple[str, ...]) -> set[int]:
+    """Check the item -> dimension pairs; return the item numbers."""
+    if not items:
+        raise ConfigError("an instrument needs at least one item", path="items")
+    seen: set[int] = set()
+    for i, pair in enumerate(items):
+        if len(pair) != 2:
+            raise ConfigError(f"expected (item, dimension), got {pair!r}", path=f"items[{i}]")
+        item, dim = pair
+        if not _is_int(item) or item < 1:
+            raise ConfigError(f"item must be an int ≥ 1, got {item!r}", path=f"items[{i}]")
+        if item in seen:
+            raise ConfigError(f"duplicate item {item}", path=f"items[{i}]")
+        if dim not in dimensions:
+            raise ConfigError(
+                f"item {item} maps to unknown dimension {dim!r}; dimensions are {list(dimensions)}",
+                path=f"items[{i}]",
+            )
+        seen.add(item)
+    used = {dim for _, dim in items}
+    for i, dim in enumerate(dimensions):
+        if dim not in used:
+            raise ConfigError(f"dimension {dim!r} has no items", path=f"dimensions[{i}]")
+    return seen
+
+
+@attrs.frozen
+class Instrument:
+    """A SERVQUAL-style questionnaire: dimensions, the items of each, and reverse-scored items.
+
+    ``items`` pairs each item number with its dimension, in questionnaire order. Answers to
+    ``reverse_scored`` items (negatively worded) are turned around, ``low + high − x``, before
+    gaps are taken. Build a custom one with
+    [`Instrument.from_dimensions`][servicemodel.servqual.Instrument.from_dimensions].
+
+    Examples:
+        >>> SERVQUAL_1991.items_of("responsiveness")
+        (10, 11, 12, 13)
+        >>> SERVQUAL_1991.dimension_of(18)
+        'empathy'
+    """
+
+    name: str
+    dimensions: tuple[str, ...] = attrs.field(converter=_to_names)
+    items: tuple[tuple[int, str], ...] = attrs.field(converter=_to_items)
+    reverse_scored: frozenset[int] = attrs.field(default=frozenset(), converter=_to_frozenset)
+    scale: tuple[int, int] = attrs.field(default=(1, 7), converter=_to_scale)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise ConfigError(f"must be a non-empty string, got {self.name!r}", path="name")
+        _check_dimensions(self.dimensions)
+        seen_items = _check_items(self.items, self.dimensions)
+        unknown = sorted(i for i in self.reverse_scored if i not in seen_items)
+        if unknown:
+            raise ConfigError(f"not items of the instrument: {unknown}", path="reverse_scored")
+        if self.scale[0] >= self.scale[1]:
+            raise ConfigError(f"low must be below high, got {self.scale!r}", path="scale")
+
+    @classmethod
+    def from_dimensions(
+        cls,
+        name: str,
+        dimensions: Mapping[str, Iterable[int]],
+        *,
+        reverse_scored: Iterable[int] = (),
+        scale: tuple[int, int] = (1, 7),
+    ) -> Instrument:
+        """Build an instrument from ``{dimension: item numbers}`` (items in the order given).
+
+        Examples:
+            >>> short = Instrument.from_dimensions(
+            ...     "short", {"reliability": [1, 2], "empathy": [3]}, scale=(1, 5)
+            ... )
+            >>> short.items
+            ((1, 'reliability'), (2, 'reliability'), (3, 'empathy'))
+        """
+        items = [(item, dim) for dim, numbers in dimensions.items() for item in numbers]
+        return cls(name, tuple(dimensions), items, reverse_scored, scale)
+
+    @property
+    def item_numbers(self) -> tuple[int, ...]:
+        """The item numbers in questionnaire order.
+
+        Examples:
+            >>> SERVQUAL_1991.item_numbers[:5]
+            (1, 2, 3, 4, 5)
+        """
+        return tuple(item for item, _ in self.items)
+
+    def dimension_of(self, item: int) -> str:
+        """The dimension item ``item`` belongs to.
+
+        Examples:
+            >>> SERVQUAL_1991.dimension_of(5)
+            'reliability'
+        """
+        for number, dim in self.items:
+            if number == item:
+                return dim
+        raise KeyError(f"item {item!r} is not in instrument {self.name!r}")
+
+    def items_of(self, dimension: str) -> tuple[int, ...]:
+        """The items of ``dimension``, in questionnaire order.
+
+        Examples:
+            >>> SERVQUAL_1991.items_of("tangibles")
+            (1, 2, 3, 4)
+        """
+        if dimension not in self.dimensions:
+            raise KeyError(f"dimension {dimension!r} is not in instrument {self.name!r}")
+        return tuple(item for item, dim in self.items if dim == dimension)
+
+    def reverse(self, item: int, answer: int) -> int:
+        """The answer as scored: turned around on reverse-scored items, else unchanged.
+
+        Examples:
+            >>> SERVQUAL_1988.reverse(10, 2), SERVQUAL_1991.reverse(10, 2)
+            (6, 2)
+        """
+        if item in self.reverse_scored:
+            return self.scale[0] + self.scale[1] - answer
+        return answer
+
+
+_STANDARD_MAP: dict[str, range] = {
+    "tangibles": range(1, 5),
+    "reliability": range(5, 10),
+    "responsiveness": range(10, 14),
+    "assurance": range(14, 18),
+    "empathy": range(18, 23),
+}
+
+SERVQUAL_1991: Instrument = Instrument.from_dimensions("SERVQUAL 1991", _STANDARD_MAP)
+"""The revised 22-item instrument (1991): all items positively worded."""
+
+SERVQUAL_1988: Instrument = Instrument.from_dimensions(
+    "SERVQUAL 1988",
+    _STANDARD_MAP,
+    # The 1988 wording states items 10-13 and 18-22 negatively.
+    reverse_scored=[*range(10, 14), *range(18, 23)],
+)
+"""The original 22-item instrument (1988): items 10–13 and 18–22 are reverse-scored."""
+
+
+def standard_instrument(version: Literal[1988, 1991] = 1991) -> Instrument:
+    """The standard 22-item SERVQUAL instrument of the 1988 or the 1991 wording.
+
+    Examples:
+        >>> sorted(standard_instrument(1988).reverse_scored)[:4]
+        [10, 11, 12, 13]
+    """
+    if version == 1991:
+        return SERVQUAL_1991
+    if version == 1988:
+        return SERVQUAL_1988
+    raise ConfigError(f"SERVQUAL version must be 1988 or 1991, got {version!r}", path="version")
+
+
+def _check_weight(value: Any, path: str) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"must be a number, got {type(value).__name__} {value!r}", path=path)
+    if not (math.isfinite(value) and 0 <= value <= 1):
+        raise ConfigError(f"weight must be in [0, 1], got {value!r}", path=path)
+    return Fraction(value)
+
+
+@attrs.frozen
+class DimensionWeights:
+    """Importance weights per dimension, each in [0, 1], summing to 1 (within 1e-9).
+
+    Examples:
+        >>> w = DimensionWeights({"tangibles": 0.1, "reliability": 0.3, "responsiveness": 0.2,
+        ...                       "assurance": 0.2, "empathy": 0.2})
+        >>> w.weight("reliability")
+        0.3
+    """
+
+    weights: tuple[tuple[str, float], ...] = attrs.field(converter=_pairs_from_mapping)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.weights:
+            raise ConfigError("no dimension weights given", path="weights")
+        seen: set[str] = set()
+        for dim, value in self.weights:
+            if dim in seen:
+                raise ConfigError(f"duplicate dimension {dim!r}", path="weights")
+            seen.add(dim)
+            _check_weight(value, f"weights.{dim}")
+        total = math.fsum(value for _, value in self.weights)
+        if abs(total - 1) > 1e-9:
+            raise ConfigError(f"weights must sum to 1, got {total!r}", path="weights")
+
+    @classmethod
+    def from_points(cls, points: Mapping[str, float], *, total: float = 100) -> DimensionWeights:
+        """Weights from points split across dimensions (the 1991 100-point allocation).
+
+        Examples:
+            >>> w = DimensionWeights.from_points({"tangibles": 10, "reliability": 30,
+            ...     "responsiveness": 25, "assurance": 20, "empathy": 15})
+            >>> w.weight("responsiveness")
+            0.25
+        """
+        for dim, value in points.items():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(
+                    f"must be a number, got {type(value).__name__} {value!r}", path=f"points.{dim}"
+                )
+            if not (math.isfinite(value) and value >= 0):
+                raise ConfigError(f"points must be ≥ 0, got {value!r}", path=f"points.{dim}")
+        given = math.fsum(points.values())
+        if abs(given - total) > 1e-9 * max(1.0, abs(total)):
+            raise ConfigError(f"points must sum to {total:g}, got {given:g}", path="points")
+        return cls({dim: value / total for dim, value in points.items()})
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """The dimensions weighted, in the order given.
+
+        Examples:
+            >>> DimensionWeights({"a": 0.5, "b": 0.5}).dimensions
+            ('a', 'b')
+        """
+        return tuple(dim for dim, _ in self.weights)
+
+    def weight(self, dimension: str) -> float:
+        """The weight of ``dimension``.
+
+        Examples:
+            >>> DimensionWeights({"a": 0.25, "b": 0.75}).weight("b")
+            0.75
+        """
+        for dim, value in self.weights:
+            if dim == dimension:
+                return value
+        raise KeyError(f"no weight for dimension {dimension!r}")
+
+
+# Published as servicemodel.servqual.*: doctest finds their methods' examples here via __test__.
+__test__ = {"Instrument": Instrument, "DimensionWeights": DimensionWeights}

@@ -1,0 +1,194 @@
+"""SERVQUAL responses: one respondent's answers, and responses read from rows (CSV)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from servicemodel.errors import InputTypeError, RecordError, ScaleError
+from servicemodel.servqual._instrument import (
+    SERVQUAL_1991,
+    Instrument,
+    _is_int,
+    _pairs_from_mapping,
+)
+
+__all__ = ["ServqualResponse", "responses_from_rows"]
+
+
+def _likert(value: Any, where: str) -> int:
+    if isinstance(value, bool):
+        raise ScaleError(f"{where}: a bool is not a Likert answer, got {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            raise ScaleError(f"{where}: answer is NaN")
+        if not value.is_integer():
+            raise ScaleError(f"{where}: Likert answers are whole numbers, got {value!r}")
+        return int(value)
+    raise InputTypeError(f"{where}: expected an int answer, got {type(value).__name__} {value!r}")
+
+
+def _answers(value: Any, letter: str) -> tuple[tuple[int, int], ...]:
+    pairs = _pairs_from_mapping(value)
+    out: list[tuple[int, int]] = []
+    for item, answer in pairs:
+        if not _is_int(item):
+            raise InputTypeError(f"item numbers must be ints, got {type(item).__name__} {item!r}")
+        out.append((item, _likert(answer, f"{letter}{item}")))
+    out.sort()
+    for (a, _), (b, _) in itertools.pairwise(out):
+        if a == b:
+            raise RecordError(f"item {a} answered twice", path=f"{letter}{a}")
+    return tuple(out)
+
+
+def _expectations(value: Any) -> tuple[tuple[int, int], ...]:
+    return _answers(value, "E")
+
+
+def _perceptions(value: Any) -> tuple[tuple[int, int], ...]:
+    return _answers(value, "P")
+
+
+@attrs.frozen
+class ServqualResponse:
+    """One respondent's answers: ``{item: answer}`` for expectations and for perceptions.
+
+    Answers must be whole numbers (a bool, NaN or 5.5 raises
+    [`ScaleError`][servicemodel.errors.ScaleError]); the scale range and completeness are
+    checked against the instrument when the response is added to a
+    [`Servqual`][servicemodel.servqual.Servqual].
+
+    Examples:
+        >>> r = ServqualResponse({1: 7, 2: 6}, {1: 5, 2: 6}, respondent="r1")
+        >>> r.gap(1)
+        -2
+    """
+
+    expectations: tuple[tuple[int, int], ...] = attrs.field(converter=_expectations)
+    perceptions: tuple[tuple[int, int], ...] = attrs.field(converter=_perceptions)
+    respondent: str | None = attrs.field(default=None, kw_only=True)
+
+    def expectation(self, item: int) -> int:
+        """The expectation answer for ``item`` (raw, not reverse-scored).
+
+        Examples:
+            >>> ServqualResponse({1: 7}, {1: 5}).expectation(1)
+            7
+        """
+        return dict(self.expectations)[item]
+
+    def perception(self, item: int) -> int:
+        """The perception answer for ``item`` (raw, not reverse-scored).
+
+        Examples:
+            >>> ServqualResponse({1: 7}, {1: 5}).perception(1)
+            5
+        """
+        return dict(self.perceptions)[item]
+
+    def gap(self, item: int) -> int:
+        """The raw gap ``P − E`` for ``item`` (before any reverse scoring).
+
+        Examples:
+            >>> ServqualResponse({1: 3}, {1: 5}).gap(1)
+            2
+        """
+        return self.perception(item) - self.expectation(item)
+
+    def swapped(self) -> ServqualResponse:
+        """The same respondent with expectations and perceptions exchanged.
+
+        Examples:
+            >>> ServqualResponse({1: 3}, {1: 5}).swapped().gap(1)
+            -2
+        """
+        return ServqualResponse(self.perceptions, self.expectations, respondent=self.respondent)
+
+
+_COLUMN = re.compile(r"^([EP])(\d+)$")
+
+
+def _cell(raw: Any, line: int, column: str) -> int:
+    if isinstance(raw, str):
+        text = raw.strip()
+        if not text:
+            raise RecordError("missing answer", path=column, line=line)
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise RecordError(f"not a whole number: {raw!r}", path=column, line=line)
+        return int(text)
+    if raw is None:
+        raise RecordError("missing answer", path=column, line=line)
+    try:
+        return _likert(raw, column)
+    except (ScaleError, InputTypeError) as exc:
+        raise RecordError(str(exc).split(": ", 1)[-1], path=column, line=line) from exc
+
+
+def responses_from_rows(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    instrument: Instrument = SERVQUAL_1991,
+    start_line: int = 2,
+) -> Iterator[ServqualResponse]:
+    """Read responses from rows like ``{"respondent": "r1", "E1": "6", ..., "P22": "5"}``.
+
+    Values may be ints or strings of digits (as ``csv.DictReader`` gives). Other columns are
+    ignored, except ``E<k>``/``P<k>`` for an item not in the instrument. ``start_line`` is the
+    line number of the first row (2 for a CSV file with a header line). Any problem — missing
+    or non-numeric answer, value off the scale, unknown item — raises
+    [`RecordError`][servicemodel.errors.RecordError] naming the line and the column.
+
+    Examples:
+        >>> rows = [{"respondent": "r1", **{f"E{i}": "6" for i in range(1, 23)},
+        ...          **{f"P{i}": "5" for i in range(1, 23)}}]
+        >>> [r.gap(3) for r in responses_from_rows(rows)]
+        [-1]
+        >>> next(responses_from_rows([{"E1": "6", "P1": "x"}]))
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.RecordError: line 2: P1: not a whole number: 'x'
+    """
+    low, high = instrument.scale
+    numbers = set(instrument.item_numbers)
+    for offset, row in enumerate(rows):
+        line = start_line + offset
+        if not isinstance(row, Mapping):
+            raise RecordError(f"expected a mapping, got {type(row).__name__}", line=line)
+        answers: dict[str, dict[int, int]] = {"E": {}, "P": {}}
+        for column, raw in row.items():
+            match = _COLUMN.match(str(column))
+            if match is None:
+                continue
+            letter, item = match.group(1), int(match.group(2))
+            if item not in numbers:
+                raise RecordError(
+                    f"item {item} is not in instrument {instrument.name!r}", path=column, line=line
+                )
+            value = _cell(raw, line, column)
+            if not low <= value <= high:
+                raise RecordError(
+                    f"{value} is outside the {low}–{high} scale", path=column, line=line
+                )
+            answers[letter][item] = value
+        for item in instrument.item_numbers:
+            for letter in ("E", "P"):
+                if item not in answers[letter]:
+                    raise RecordError("missing answer", path=f"{letter}{item}", line=line)
+        respondent = row.get("respondent")
+        yield ServqualResponse(
+            answers["E"],
+            answers["P"],
+            respondent=None if respondent in (None, "") else str(respondent),
+        )
+
+
+# Published as servicemodel.servqual.*: doctest finds their methods' examples here via __test__.
+__test__ = {"ServqualResponse": ServqualResponse}
