@@ -16,7 +16,6 @@ Examples:
 """
 
 from servicemodel._public import publish
-from servicemodel.model._publish import settle
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
 from servicemodel.kpi._durations import Durations, as_timedelta
 from servicemodel.kpi._estimate import Comparison, Estimate, compare, mean_estimate, proportion
@@ -43,6 +42,7 @@ from servicemodel.kpi._segments import NAMED_KEYS, Segmented, by
 from servicemodel.kpi._sla_attainment import SLA_STATES, SLAAttainment, SLAMeasurementLike
 from servicemodel.kpi._survey import CES, CSAT, NPS
 from servicemodel.kpi._times import ElapsedCalendar, FirstReplyTime, ResolutionTime, TimeSummary
+from servicemodel.model._publish import settle
 
 __all__ = [
     # the protocol
