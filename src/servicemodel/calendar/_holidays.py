@@ -1,0 +1,274 @@
+"""Holiday sources: plain dates, RFC 5545 recurrences and the ``holidays`` package's countries.
+
+A calendar keeps holidays as plain dates plus *sources* that list the dates of any year
+([`RRuleHolidays`][servicemodel.calendar.RRuleHolidays],
+[`CountryHolidays`][servicemodel.calendar.CountryHolidays]), so it stays a small, comparable,
+serialisable value however many years it is asked about.
+
+Examples:
+    >>> new_year = {"rrule": "DTSTART:20260101T000000\\nRRULE:FREQ=YEARLY"}
+    >>> dates, rules = holiday_list(["2026-12-25", new_year], "holidays")
+    >>> sorted(dates), [type(r).__name__ for r in rules]
+    ([datetime.date(2026, 12, 25)], ['RRuleHolidays'])
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import attrs
+
+from servicemodel._config import fields, join, safe_repr
+from servicemodel.calendar._hours import parse_date
+from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError
+
+__all__ = ["CountryHolidays", "HolidaySource", "RRuleHolidays", "holiday_list"]
+
+
+@attrs.frozen
+class RRuleHolidays:
+    """Holidays given by an RFC 5545 recurrence, as ``dateutil.rrule.rrulestr`` parses it.
+
+    Build one from a ``dateutil`` ``rrule`` or ``rruleset`` with
+    [`from_rule`][servicemodel.calendar.RRuleHolidays.from_rule]; the text form keeps the
+    calendar comparable and serialisable.
+
+    Examples:
+        >>> rule = RRuleHolidays("DTSTART:20260106T000000\\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")
+        >>> sorted(rule.dates_in(2026))[:2]
+        [datetime.date(2026, 1, 6), datetime.date(2026, 1, 20)]
+    """
+
+    text: str = attrs.field(validator=attrs.validators.instance_of(str))
+
+    def __attrs_post_init__(self) -> None:
+        try:
+            self._parse()
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            raise ConfigError(f"not a valid RFC 5545 recurrence {self.text!r}: {exc}") from None
+
+    def _parse(self) -> Any:
+        from dateutil.rrule import rrulestr
+
+        return rrulestr(self.text, forceset=True)
+
+    @classmethod
+    def from_rule(cls, rule: Any) -> RRuleHolidays:
+        """Return the holidays of a ``dateutil`` ``rrule`` or ``rruleset``.
+
+        Examples:
+            >>> from datetime import datetime
+            >>> from dateutil.rrule import YEARLY, rrule
+            >>> xmas = rrule(YEARLY, bymonth=12, bymonthday=25, dtstart=datetime(2000, 1, 1))
+            >>> RRuleHolidays.from_rule(xmas).dates_in(2026)
+            frozenset({datetime.date(2026, 12, 25)})
+        """
+        from dateutil.rrule import rrule, rruleset
+
+        if isinstance(rule, rrule):
+            return cls(str(rule))
+        if not isinstance(rule, rruleset):
+            raise InputTypeError(
+                f"expected an rrule or rruleset, got {type(rule).__name__} {rule!r:.60}"
+            )
+        # rruleset has no text form of its own; its parts (private but stable since 2.x) do.
+        lines: list[str] = []
+        starts = set()
+        for part in getattr(rule, "_rrule"):  # noqa: B009
+            head, body = str(part).split("\n", 1)
+            starts.add(head)
+            lines.append(body)
+        if len(starts) > 1:
+            raise ConfigError(
+                "an rruleset whose rules have different DTSTARTs; pass them separately"
+            )
+        for part in getattr(rule, "_exrule"):  # noqa: B009
+            lines.append("EX" + str(part).split("\n", 1)[1])
+        lines += [f"RDATE:{d:%Y%m%dT%H%M%S}" for d in getattr(rule, "_rdate")]  # noqa: B009
+        lines += [f"EXDATE:{d:%Y%m%dT%H%M%S}" for d in getattr(rule, "_exdate")]  # noqa: B009
+        return cls("\n".join(sorted(starts) + lines))
+
+    def dates_in(self, year: int) -> frozenset[date]:
+        """Return the holiday dates that fall in ``year``.
+
+        Examples:
+            >>> len(RRuleHolidays("DTSTART:20260101T000000\\nRRULE:FREQ=MONTHLY").dates_in(2026))
+            12
+        """
+        rules = self._parse()
+        first = datetime(year, 1, 1)
+        last = datetime(year, 12, 31, 23, 59, 59)
+        probe = next(iter(rules), None)
+        if probe is not None and probe.tzinfo is not None:
+            first, last = first.replace(tzinfo=probe.tzinfo), last.replace(tzinfo=probe.tzinfo)
+        return frozenset(d.date() for d in rules.between(first, last, inc=True))
+
+
+@attrs.frozen
+class CountryHolidays:
+    """The public holidays of a country (and subdivision) from the ``holidays`` package.
+
+    Needs the ``holidays`` extra, imported only when the dates are needed.
+
+    Examples:
+        >>> from datetime import date
+        >>> de = CountryHolidays("DE", subdiv="BY")
+        >>> date(2026, 12, 25) in de.dates_in(2026)
+        True
+    """
+
+    country: str = attrs.field(validator=attrs.validators.instance_of(str))
+    subdiv: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+    )
+    observed: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+
+    def dates_in(self, year: int) -> frozenset[date]:
+        """Return the holiday dates that fall in ``year``.
+
+        Examples:
+            >>> from datetime import date
+            >>> date(2026, 1, 1) in CountryHolidays("US").dates_in(2026)
+            True
+        """
+        try:
+            import holidays
+        except ImportError:  # pragma: no cover - the extra is installed in development
+            raise MissingExtraError("holidays", "CountryHolidays") from None
+        found = holidays.country_holidays(
+            self.country, subdiv=self.subdiv, years=year, observed=self.observed
+        )
+        return frozenset(d for d in found if d.year == year)
+
+
+HolidaySource = RRuleHolidays | CountryHolidays
+
+
+def _is_holiday_calendar(value: Any) -> bool:
+    module = sys.modules.get("holidays")
+    return module is not None and isinstance(value, module.HolidayBase)
+
+
+def _holiday_items(value: Any, path: str) -> list[Any]:
+    from dateutil.rrule import rrule, rruleset
+
+    if value is None:
+        return []
+    if isinstance(value, rrule | rruleset | str | date | Mapping) or _is_holiday_calendar(value):
+        return [value]
+    if not isinstance(value, Iterable):
+        raise ConfigError(f"expected a list of holidays, got {safe_repr(value)}", path=path)
+    return list(value)
+
+
+def _from_table(value: Mapping[str, Any], path: str) -> HolidaySource:
+    """``{"rrule": text}`` or ``{"country": ..., "subdiv": ..., "observed": ...}``."""
+    if "rrule" in value:
+        fields(value, path=path, required=("rrule",))
+        text = value["rrule"]
+        where = join(path, "rrule")
+        if not isinstance(text, str):
+            raise ConfigError(f"expected RFC 5545 text, got {safe_repr(text)}", path=where)
+        try:
+            return RRuleHolidays(text)
+        except ConfigError as exc:
+            raise exc.at(where) from None
+    if "country" in value:
+        fields(value, path=path, required=("country",), optional=("subdiv", "observed"))
+        return _country(value, path)
+    # Neither kind named: the unknown-key rule lists every key a holiday table may have.
+    fields(value, path=path, optional=("country", "observed", "rrule", "subdiv"))
+    raise ConfigError(
+        "expected {'rrule': ...} or {'country': ..., 'subdiv': ...}, got "
+        f"{safe_repr(dict(value))}",
+        path=path,
+    )
+
+
+def _holiday(value: Any, path: str) -> date | HolidaySource:
+    from dateutil.rrule import rrule, rruleset
+
+    if isinstance(value, RRuleHolidays | CountryHolidays):
+        return value
+    if isinstance(value, rrule | rruleset):
+        try:
+            return RRuleHolidays.from_rule(value)
+        except ConfigError as exc:
+            raise exc.at(path) from None
+    if _is_holiday_calendar(value):
+        country = getattr(value, "country", None)
+        if not isinstance(country, str):
+            raise ConfigError(
+                "only country calendars (holidays.country_holidays(...)) can be used; "
+                "pass other holiday calendars as a list of dates",
+                path=path,
+            )
+        return CountryHolidays(country, getattr(value, "subdiv", None), bool(value.observed))
+    if isinstance(value, Mapping):
+        return _from_table(value, path)
+    return parse_date(value, path)
+
+
+def _country(value: Mapping[str, Any], path: str) -> CountryHolidays:
+    try:
+        source = CountryHolidays(value["country"], value.get("subdiv"), value.get("observed", True))
+    except TypeError as exc:
+        raise ConfigError(
+            f"bad country holidays {safe_repr(dict(value))}: {exc}", path=path
+        ) from None
+    try:
+        import holidays
+    except ImportError:  # pragma: no cover - the extra is installed in development
+        raise MissingExtraError("holidays", "country holidays") from None
+    try:
+        holidays.country_holidays(source.country, subdiv=source.subdiv)
+    # The holidays package signals an unknown country or subdivision with NotImplementedError.
+    except NotImplementedError as exc:
+        raise ConfigError(str(exc), path=join(path, "country")) from None
+    return source
+
+
+def _hand_added(calendar: Any, source: CountryHolidays, path: str) -> set[date]:
+    """Dates a ``holidays`` calendar holds beyond its country's own, kept as plain dates.
+
+    A country calendar is stored as its country and subdivision; dates the user added to it
+    (``h.update({...})``, extra categories) would otherwise be dropped without a word.
+    """
+    years = sorted(calendar.years)
+    if not years:
+        return set()
+    held = set(calendar.keys())
+    own: set[date] = set()
+    for year in years:
+        own |= source.dates_in(year)
+    removed = sorted(own - held)
+    if removed:
+        shown = [d.isoformat() for d in removed]
+        raise ConfigError(
+            f"the holidays calendar lacks its country's own dates {shown}; a country "
+            "calendar is kept by name, so pass the dates you want as a list instead",
+            path=path,
+        )
+    return held - own
+
+
+def holiday_list(value: Any, path: str) -> tuple[frozenset[date], tuple[HolidaySource, ...]]:
+    """Read holidays (a list of dates, rules, tables or calendars, or one alone).
+
+    Returns the plain dates and the distinct recurring sources, in the order given.
+    """
+    dates: set[date] = set()
+    sources: list[HolidaySource] = []
+    for i, item in enumerate(_holiday_items(value, path)):
+        where = join(path, i)
+        parsed = _holiday(item, where)
+        if isinstance(parsed, CountryHolidays) and _is_holiday_calendar(item):
+            dates |= _hand_added(item, parsed, where)
+        if isinstance(parsed, date):
+            dates.add(parsed)
+        elif parsed not in sources:
+            sources.append(parsed)
+    return frozenset(dates), tuple(sources)
