@@ -380,6 +380,34 @@ def _default_cap(traffic: float) -> int:
     return 10 * math.ceil(traffic) + 1000
 
 
+def _check_targets(targets: tuple[StaffingTarget, ...], within: float | timedelta | None) -> float:
+    """Check ``required_agents``' targets; return the service-level threshold in seconds."""
+    if not targets:
+        raise InputTypeError("required_agents needs at least one target")
+    for target in targets:
+        if not isinstance(target, ServiceLevelTarget | AsaTarget | OccupancyTarget):
+            raise InputTypeError(
+                "targets must be ServiceLevelTarget, AsaTarget or OccupancyTarget values, "
+                f"got {type(target).__name__} {target!r}"
+            )
+    service_levels = [t for t in targets if isinstance(t, ServiceLevelTarget)]
+    if within is None:
+        seconds = service_levels[0].within if service_levels else 20.0
+    else:
+        seconds = _seconds(within)
+        if not (math.isfinite(seconds) and seconds >= 0):
+            raise StaffingError(f"within must be a finite number ≥ 0, got {within!r}")
+    for target in service_levels:
+        if target.fraction >= 1:
+            # P_w > 0 and exp(−x) > 0 for every finite N, so SL < 1 always; a float search
+            # would only "succeed" once rounding hides the remainder.
+            raise StaffingError(
+                f"unreachable target: Erlang C never answers 100 % within {target.within:g} s "
+                f"(fraction={target.fraction!r}); use a fraction below 1"
+            )
+    return seconds
+
+
 def required_agents(
     workload: Workload,
     *targets: StaffingTarget,
@@ -407,29 +435,7 @@ def required_agents(
         (15, 0.941)
     """
     s = _check_shrinkage(shrinkage)
-    if not targets:
-        raise InputTypeError("required_agents needs at least one target")
-    for target in targets:
-        if not isinstance(target, ServiceLevelTarget | AsaTarget | OccupancyTarget):
-            raise InputTypeError(
-                "targets must be ServiceLevelTarget, AsaTarget or OccupancyTarget values, "
-                f"got {type(target).__name__} {target!r}"
-            )
-    service_levels = [t for t in targets if isinstance(t, ServiceLevelTarget)]
-    if within is None:
-        seconds = service_levels[0].within if service_levels else 20.0
-    else:
-        seconds = _seconds(within)
-        if not (math.isfinite(seconds) and seconds >= 0):
-            raise StaffingError(f"within must be a finite number ≥ 0, got {within!r}")
-    for target in service_levels:
-        if target.fraction >= 1:
-            # P_w > 0 and exp(−x) > 0 for every finite N, so SL < 1 always; a float search
-            # would only "succeed" once rounding hides the remainder.
-            raise StaffingError(
-                f"unreachable target: Erlang C never answers 100 % within {target.within:g} s "
-                f"(fraction={target.fraction!r}); use a fraction below 1"
-            )
+    seconds = _check_targets(targets, within)
     a = workload.traffic
     cap = _default_cap(a) if max_agents is None else _check_agents(max_agents)
     start = math.floor(a) + 1

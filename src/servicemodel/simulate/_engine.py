@@ -1,0 +1,251 @@
+"""The event loop: thinned arrivals, one FIFO queue, agents who work while the calendar is open."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from collections import deque
+from datetime import UTC, datetime, timedelta
+
+from servicemodel.errors import CalendarError, ConfigError, InputTypeError, require_aware
+from servicemodel.simulate._desk import RateProfile, SupportDesk, _seconds
+from servicemodel.simulate._result import SimulationResult, calendar_or_none
+
+__all__ = ["simulate"]
+
+
+def _arrivals(
+    profile: RateProfile, start: datetime, horizon: float, rng: random.Random
+) -> list[float]:
+    """Arrival offsets in ``[0, horizon)`` by thinning a Poisson process of the peak rate.
+
+    ``start`` is in UTC, so that adding seconds to it gives the right instant.
+    """
+    peak = max(profile.per_hour) / 3600.0
+    if peak <= 0:
+        return []
+    thin = not profile.is_constant
+    out: list[float] = []
+    t = 0.0
+    while True:
+        t += rng.expovariate(peak)
+        if t >= horizon:
+            return out
+        if thin:
+            # Draw u before looking at the rate so the stream does not depend on the profile.
+            u = rng.random()
+            rate = profile.rate_at(start + timedelta(seconds=t)) / 3600.0
+            if u * peak >= rate:
+                continue
+        out.append(t)
+
+
+_FREE, _ARRIVE, _ABANDON, _OPEN = 0, 1, 2, 3
+
+
+class _Run:
+    """The state of one run and the steps of its event loop (private, mutable).
+
+    Times are seconds from the start (``start_utc``); per-contact outcomes live in lists
+    indexed by contact. The heap holds (time, sequence, kind, who); the sequence number keeps
+    ties in push order, so the run is deterministic.
+    """
+
+    def __init__(self, desk: SupportDesk, start_utc: datetime, horizon: float, seed: int) -> None:
+        master = random.Random(seed)
+        arrival_rng = random.Random(master.getrandbits(64))
+        handle_rng = random.Random(master.getrandbits(64))
+        patience_rng = random.Random(master.getrandbits(64))
+        self.desk = desk
+        self.start_utc = start_utc
+        self.horizon = horizon
+        self.arrive = _arrivals(desk.arrivals, start_utc, horizon, arrival_rng)
+        n = len(self.arrive)
+        self.handle = [desk.handle_time.sample(handle_rng) for _ in range(n)]
+        patience = desk.patience
+        self.limit = (
+            [patience.sample(patience_rng) for _ in range(n)] if patience is not None else None
+        )
+        self.answer: list[float | None] = [None] * n
+        self.finish: list[float | None] = [None] * n
+        self.abandon: list[float | None] = [None] * n
+        self.agent_of: list[int | None] = [None] * n
+        self.cal = calendar_or_none(desk.calendar)
+        self.heap: list[tuple[float, int, int, int]] = []
+        self.seq = 0
+        self.free: deque[int] = deque(range(desk.agents))
+        self.queue: deque[int] = deque()
+        self.open_pending = False
+
+    # -- time -------------------------------------------------------------------------------
+
+    def at(self, offset: float) -> datetime:
+        return self.start_utc + timedelta(seconds=offset)
+
+    def offset(self, t: datetime) -> float:
+        return (t.astimezone(UTC) - self.start_utc).total_seconds()
+
+    def is_open(self, now: float) -> bool:
+        return self.cal is None or self.cal.is_open(self.at(now))
+
+    def finish_time(self, now: float, work: float) -> float:
+        """When ``work`` seconds of handling started at ``now`` end, pausing while closed."""
+        cal = self.cal
+        if cal is None:
+            return now + work
+        t, remaining = now, work
+        while True:
+            try:
+                close = self.offset(cal.next_close(self.at(t)))
+            except CalendarError:  # a calendar that never closes
+                return t + remaining
+            if t + remaining <= close:
+                return t + remaining
+            remaining -= max(close - t, 0.0)
+            t = self.offset(cal.next_open(self.at(close)))
+
+    # -- events -----------------------------------------------------------------------------
+
+    def push(self, t: float, kind: int, who: int) -> None:
+        heapq.heappush(self.heap, (t, self.seq, kind, who))
+        self.seq += 1
+
+    def dispatch(self, now: float) -> None:
+        """Give waiting contacts to free agents, or wait for the next opening."""
+        queue, abandon = self.queue, self.abandon
+        while queue and abandon[queue[0]] is not None:
+            queue.popleft()
+        if not queue or not self.free:
+            return
+        if not self.is_open(now):
+            if not self.open_pending:
+                assert self.cal is not None
+                self.push(self.offset(self.cal.next_open(self.at(now))), _OPEN, -1)
+                self.open_pending = True
+            return
+        while queue and self.free:
+            c = queue.popleft()
+            if abandon[c] is not None:
+                continue
+            self.take(now, c, self.free.popleft())
+
+    def take(self, now: float, c: int, agent: int) -> None:
+        """Agent ``agent`` answers contact ``c`` at ``now``."""
+        self.answer[c] = now
+        self.agent_of[c] = agent
+        done = self.finish_time(now, self.handle[c])
+        self.finish[c] = done
+        self.push(done, _FREE, agent)
+
+    def handle_event(self, now: float, kind: int, who: int) -> None:
+        """Apply one event; every kind but abandonment may let a waiting contact be answered."""
+        if kind == _ARRIVE:
+            self.queue.append(who)
+            if self.limit is not None:
+                self.push(now + self.limit[who], _ABANDON, who)
+        elif kind == _FREE:
+            self.free.append(who)
+        elif kind == _ABANDON:
+            if self.answer[who] is None:
+                self.abandon[who] = now
+            return
+        else:
+            self.open_pending = False
+        self.dispatch(now)
+
+    def loop(self, drain: bool) -> None:
+        """Run events in time order until none is left (or, not draining, the horizon)."""
+        arrive, n, i = self.arrive, len(self.arrive), 0
+        while True:
+            next_arrival = arrive[i] if i < n else math.inf
+            # Heap events at the same instant go first: an agent freed at t takes an arrival at t.
+            if self.heap and self.heap[0][0] <= next_arrival:
+                now, _, kind, who = heapq.heappop(self.heap)
+            elif i < n:
+                now, kind, who = next_arrival, _ARRIVE, i
+                i += 1
+            else:
+                return
+            if not drain and now >= self.horizon:
+                return
+            self.handle_event(now, kind, who)
+
+    def censor(self) -> None:
+        """Handling that runs past the end is not finished as far as the record goes."""
+        for c, done in enumerate(self.finish):
+            if done is not None and done >= self.horizon:
+                self.finish[c] = None
+
+
+def _check_run(
+    desk: SupportDesk, start: datetime, end: datetime, seed: int, warmup: float | timedelta
+) -> tuple[datetime, float, float]:
+    """Check the arguments of ``simulate``; return the start in UTC, the horizon and warm-up."""
+    if not isinstance(desk, SupportDesk):
+        raise InputTypeError(f"desk: expected a SupportDesk, got {type(desk).__name__}")
+    require_aware(start, "start")
+    require_aware(end, "end")
+    # Instants are compared and subtracted in UTC: two datetimes sharing a ZoneInfo compare
+    # and subtract by wall clock, an hour off across a DST change.
+    start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
+    if end_utc < start_utc:
+        raise ConfigError(f"end {end.isoformat()} is before start {start.isoformat()}", path="end")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise InputTypeError(f"seed: expected an int, got {type(seed).__name__} {seed!r}")
+    warm = _seconds(warmup, "warmup")
+    horizon = (end_utc - start_utc).total_seconds()
+    if not 0 <= warm <= horizon:
+        raise ConfigError(
+            f"must lie within the run (0 to {horizon:g} s), got {warmup!r}", path="warmup"
+        )
+    return start_utc, horizon, warm
+
+
+def simulate(
+    desk: SupportDesk,
+    start: datetime,
+    end: datetime,
+    *,
+    seed: int = 0,
+    warmup: float | timedelta = 0.0,
+    drain: bool = True,
+    id_prefix: str = "SIM-",
+) -> SimulationResult:
+    """Simulate ``desk`` for arrivals in ``[start, end)``; deterministic for a given ``seed``.
+
+    With ``drain=True`` (the default) agents keep working after ``end`` until every contact is
+    answered or abandoned, so every history is complete; with ``drain=False`` the run stops at
+    ``end`` and contacts still waiting are censored (no answer yet). ``warmup`` (seconds or a
+    timedelta) is excluded from the default
+    [`summary`][servicemodel.simulate.SimulationResult.summary] window, because the queue
+    starts empty.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> desk = SupportDesk(agents=2, arrivals=12, handle_time=480, patience=900)
+        >>> a = simulate(desk, t0, t0.replace(hour=10), seed=42)
+        >>> b = simulate(desk, t0, t0.replace(hour=10), seed=42)
+        >>> a.contacts() == b.contacts()
+        True
+    """
+    start_utc, horizon, warm = _check_run(desk, start, end, seed, warmup)
+    run = _Run(desk, start_utc, horizon, seed)
+    run.loop(drain)
+    if not drain:
+        run.censor()
+    return SimulationResult(
+        desk=desk,
+        start=start,
+        end=end,
+        seed=seed,
+        warmup=warm,
+        id_prefix=id_prefix,
+        arrive=tuple(run.arrive),
+        handle=tuple(run.handle),
+        answer=tuple(run.answer),
+        finish=tuple(run.finish),
+        abandon=tuple(run.abandon),
+        agent=tuple(run.agent_of),
+    )
