@@ -226,11 +226,20 @@ def goal_series(
         for h in histories
         if h.created_at.astimezone(UTC) <= cutoff and wanted(snapshot := _as_of(h, cutoff))
     ]
+    kpi = goal.kpi
+    buckets = _buckets(chosen, key, kpi or "")
+    series: dict[datetime, Estimate] = {}
+    for period, items in buckets.items():
+        series[key.period_start(period)] = _estimate(kpi or "", stat, unit, items, level)
+    return key, series
+
+
+def _buckets(chosen: list[TicketHistory], key: Periods, kpi: str) -> dict[Any, list[Any]]:
+    """Each period's items: rating scores for csat and nps, else the histories themselves."""
     first, last = key.bounds()
     assert first is not None
     assert last is not None
     buckets: dict[Any, list[Any]] = {d: [] for d in key.range(first, last)}
-    kpi = goal.kpi
     if kpi in ("csat", "nps"):
         for h in chosen:
             # A customer who rates a ticket again has changed their mind: only the latest
@@ -244,10 +253,7 @@ def goal_series(
             period = key(h)
             if period is not None:
                 buckets[period].append(h)
-    series: dict[datetime, Estimate] = {}
-    for period, items in buckets.items():
-        series[key.period_start(period)] = _estimate(kpi or "", stat, unit, items, level)
-    return key, series
+    return buckets
 
 
 def _as_of(history: TicketHistory, cutoff: datetime) -> TicketHistory:
