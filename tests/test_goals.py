@@ -23,6 +23,7 @@ from servicemodel.goals import (
     GoalState,
     SmartGoal,
     goals_from_dict,
+    goals_from_file,
     goals_from_toml,
 )
 from servicemodel.io import load_jsonl
@@ -479,3 +480,72 @@ def test_instants_compare_in_utc_across_the_dst_fold() -> None:
     assert goal(start=first, deadline=second).window == (first, second)
     with pytest.raises(GoalError, match="not after its start"):
         goal(start=second, deadline=first)
+
+
+# --- one config layer ---------------------------------------------------------------------------
+
+
+def test_unknown_key_at_depth_has_the_full_path_and_the_one_message_shape() -> None:
+    with pytest.raises(ConfigError) as info:
+        goals_from_dict({"goals": [as_dict(), as_dict(name="second", colour="red")]})
+    assert info.value.path == "goals[1].colour"
+    assert info.value.message.startswith("unknown key 'colour'; expected one of ['baseline', ")
+    assert str(info.value).startswith("goals[1].colour: unknown key 'colour'; expected one of [")
+    with pytest.raises(ConfigError) as info:
+        goals_from_dict({"goals": [], "goal": []})
+    assert (info.value.path, info.value.message) == (
+        "goal",
+        "unknown key 'goal'; expected one of ['goals']",
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "message"),
+    [
+        ({"goals": 5}, "goals", "expected a list of goal tables, got 5"),
+        ({"goals": "csat"}, "goals", "expected a list of goal tables, got 'csat'"),
+        ({"goals": [5]}, "goals[0]", "expected a goal table, got 5"),
+        ({"goals": [{**BASE, "segment": 3}]}, "goals[0].segment", "expected a table of names"),
+        ({"goals": [{**BASE, "target": float("inf")}]}, "goals[0].target", "finite number"),
+    ],
+)
+def test_wrong_shapes_are_config_errors_with_paths(
+    data: dict[str, Any], path: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        goals_from_dict(data)
+    assert info.value.path == path
+    assert message in info.value.message
+
+
+def test_goals_from_file_names_the_file(tmp_path: Path) -> None:
+    text = (ROOT / "examples" / "goals.toml").read_text(encoding="utf-8")
+    good = tmp_path / "goals.toml"
+    good.write_text(text, encoding="utf-8")
+    assert goals_from_file(good) == goals_from_toml(text)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text + '\n[[goals]]\nname = "x"\ncolour = "red"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        goals_from_file(bad)
+    n = len(goals_from_toml(text))
+    assert info.value.source == str(bad)
+    assert info.value.path == f"goals[{n}].colour"
+    assert str(info.value).startswith(f"{bad}: goals[{n}].colour: unknown key 'colour'")
+    missing = tmp_path / "missing.json"
+    missing.write_text('{"goals": [{"name": "x"}]}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="not specific: no KPI") as info:
+        goals_from_file(missing)
+    assert (info.value.source, info.value.path) == (str(missing), "goals[0].kpi")
+
+
+def test_one_goal_reads_from_toml_json_and_file(tmp_path: Path) -> None:
+    g = goal()
+    path = tmp_path / "goal.json"
+    import json
+
+    path.write_text(json.dumps(g.to_dict()), encoding="utf-8")
+    assert SmartGoal.from_file(path) == g
+    assert SmartGoal.from_json(json.dumps(g.to_dict())) == g
+    with pytest.raises(ConfigError) as info:
+        SmartGoal.from_dict({**g.to_dict(), "targett": 1})
+    assert info.value.path == "targett"

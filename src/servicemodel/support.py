@@ -23,18 +23,41 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Self
 
 import attrs
 
+from servicemodel._config import Configurable, as_list, fields, join, safe_repr
 from servicemodel.errors import ConfigError
 
 __all__ = ["PRESETS", "HandOff", "SupportModel", "Tier"]
 
 
-def _name(value: Any) -> str:
+def _name(value: Any, path: str = "") -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"expected a non-empty name, got {value!r}")
+        raise ConfigError(f"expected a non-empty name, got {safe_repr(value)}", path=path)
+    return value
+
+
+def _string_list(value: Any, path: str) -> list[str]:
+    items = as_list(value, path, "a list of strings")
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item:
+            raise ConfigError(
+                f"expected a non-empty string, got {safe_repr(item)}", path=join(path, i)
+            )
+    return list(items)
+
+
+def _text(value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"expected a string, got {safe_repr(value)}", path=path)
+    return value
+
+
+def _flag(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"expected true or false, got {safe_repr(value)}", path=path)
     return value
 
 
@@ -62,6 +85,26 @@ class Tier:
     staffed_by: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     self_service: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], path: str = "") -> Self:
+        """Read ``{"name", "handles", "staffed_by", "self_service"}``; errors carry ``path``.
+
+        Examples:
+            >>> Tier.from_dict({"name": "L1", "handle": ["triage"]}, "tiers[0]")
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: tiers[0].handle: unknown key 'handle'; ...
+        """
+        table = fields(
+            data, path=path, required=("name",), optional=("handles", "staffed_by", "self_service")
+        )
+        return cls(
+            _name(table["name"], join(path, "name")),
+            _string_list(table.get("handles", []), join(path, "handles")),
+            _string_list(table.get("staffed_by", []), join(path, "staffed_by")),
+            _flag(table.get("self_service", False), join(path, "self_service")),
+        )
+
 
 @attrs.frozen
 class HandOff:
@@ -80,6 +123,24 @@ class HandOff:
     when: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
     keeps_owner: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], path: str = "") -> Self:
+        """Read ``{"from", "to", "when", "keeps_owner"}``; errors carry ``path``.
+
+        Examples:
+            >>> HandOff.from_dict({"from": "L1", "to": "L2", "keeps_owner": "yes"}).keeps_owner
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: keeps_owner: expected true or false, got 'yes'
+        """
+        table = fields(data, path=path, required=("from", "to"), optional=("when", "keeps_owner"))
+        return cls(
+            _name(table["from"], join(path, "from")),
+            _name(table["to"], join(path, "to")),
+            _text(table.get("when", ""), join(path, "when")),
+            _flag(table.get("keeps_owner", False), join(path, "keeps_owner")),
+        )
+
 
 def _tiers(value: Iterable[Tier]) -> tuple[Tier, ...]:
     out = tuple(value)
@@ -96,7 +157,7 @@ def _handoffs(value: Iterable[HandOff]) -> tuple[HandOff, ...]:
 
 
 @attrs.frozen
-class SupportModel:
+class SupportModel(Configurable):
     """Tiers and hand-off rules: who owns a ticket and where it goes when they cannot solve it.
 
     ``dedicated_owner`` means each customer has a named agent who owns all their tickets.
@@ -185,9 +246,13 @@ class SupportModel:
         return PRESETS[key]
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SupportModel:
+    def from_dict(cls, data: Mapping[str, Any], path: str = "") -> Self:
         """Read ``{"name", "tiers": [{"name", "handles", "staffed_by", "self_service"}],
         "handoffs": [{"from", "to", "when", "keeps_owner"}], "dedicated_owner", ...}``.
+
+        Every error is a [`ConfigError`][servicemodel.errors.ConfigError] with the full path
+        of the offending key (``tiers[1].handles``); ``SupportModel.from_file`` also names the
+        file.
 
         Examples:
             >>> SupportModel.from_dict({"name": "x", "tiers": [{"name": "L1"}],
@@ -196,26 +261,35 @@ class SupportModel:
             ...
             servicemodel.errors.ConfigError: handoffs[0]: unknown tier 'L9'; tiers are ['L1']
         """
-        if not isinstance(data, Mapping):
-            raise ConfigError(f"a support model must be a mapping, got {data!r}")
-        tiers = []
-        for i, t in enumerate(data.get("tiers") or ()):
-            try:
-                tiers.append(Tier(**dict(t)))
-            except (ConfigError, TypeError) as exc:
-                raise ConfigError(str(exc), path=f"tiers[{i}]") from None
-        handoffs = []
-        for i, h in enumerate(data.get("handoffs") or ()):
-            try:
-                d = dict(h)
-                handoffs.append(HandOff(d.pop("from"), **d))
-            except (ConfigError, TypeError, KeyError) as exc:
-                raise ConfigError(str(exc), path=f"handoffs[{i}]") from None
-        rest = {k: v for k, v in data.items() if k not in ("tiers", "handoffs")}
+        table = fields(
+            data,
+            path=path,
+            required=("name", "tiers"),
+            optional=("handoffs", "dedicated_owner", "description", "choose_when"),
+            what="a support model",
+        )
+        tiers_path, handoffs_path = join(path, "tiers"), join(path, "handoffs")
+        tiers = [
+            Tier.from_dict(t, join(tiers_path, i))
+            for i, t in enumerate(as_list(table["tiers"], tiers_path, "a list of tiers"))
+        ]
+        handoffs = [
+            HandOff.from_dict(h, join(handoffs_path, i))
+            for i, h in enumerate(
+                as_list(table.get("handoffs", []), handoffs_path, "a list of hand-offs")
+            )
+        ]
         try:
-            return cls(tiers=tiers, handoffs=handoffs, **rest)
-        except TypeError as exc:
-            raise ConfigError(str(exc)) from None
+            return cls(
+                _name(table["name"], join(path, "name")),
+                tiers,
+                handoffs,
+                _flag(table.get("dedicated_owner", False), join(path, "dedicated_owner")),
+                _text(table.get("description", ""), join(path, "description")),
+                _text(table.get("choose_when", ""), join(path, "choose_when")),
+            )
+        except ConfigError as exc:
+            raise exc.at(path) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The model in the shape ``from_dict`` reads.
