@@ -1,0 +1,98 @@
+"""JSON Lines: one ticket record per line, streamed in constant memory."""
+
+from __future__ import annotations
+
+import io as _io
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from servicemodel.errors import ConfigError, RecordError, ServiceModelError
+from servicemodel.io._records import as_record_error, history_from_dict, history_to_dict
+from servicemodel.io._source import LoadResult, OnError, lines
+from servicemodel.model import TicketHistory
+
+__all__ = ["dump_jsonl", "iter_jsonl", "load_jsonl"]
+
+
+def iter_jsonl(
+    source: str | Path | Iterable[str],
+    *,
+    on_error: OnError = "raise",
+    errors: list[RecordError] | None = None,
+    sort_events: bool = False,
+) -> Iterator[TicketHistory]:
+    """Stream histories from JSON Lines, one ticket at a time (constant memory).
+
+    With ``on_error="collect"``, bad records are appended to ``errors`` (a list you pass) and
+    skipped. Blank lines are ignored. Duplicate ticket ids are reported as errors too.
+
+    Examples:
+        >>> lines = ['{"id": "A", "created_at": "2026-01-05T09:00:00Z"}']
+        >>> [h.id for h in iter_jsonl(lines)]
+        ['A']
+    """
+    if on_error not in ("raise", "collect"):
+        raise ConfigError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
+    seen: set[str] = set()
+    for lineno, (line, undecodable) in enumerate(lines(source), start=1):
+        if not line.strip() and undecodable is None:
+            continue
+        try:
+            if undecodable is not None:
+                raise undecodable
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise RecordError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+            history = history_from_dict(data, sort_events=sort_events)
+            if history.id in seen:
+                raise RecordError(f"duplicate ticket id {history.id!r}", path="id")
+            seen.add(history.id)
+        except ServiceModelError as exc:
+            err = as_record_error(exc, lineno)
+            if on_error == "raise":
+                raise err from exc
+            if errors is not None:
+                errors.append(err)
+            continue
+        yield history
+
+
+def load_jsonl(
+    source: str | Path | Iterable[str],
+    *,
+    on_error: OnError = "raise",
+    sort_events: bool = False,
+) -> LoadResult:
+    """Load every history of a JSON Lines export.
+
+    Raises:
+        RecordError: on the first bad record, naming its line and field (``on_error="raise"``).
+
+    Examples:
+        >>> load_jsonl(['{"id": "A", "created_at": "2026-01-05T09:00:00"}'])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.RecordError: line 1: created_at: timestamp: naive datetime ...
+    """
+    errors: list[RecordError] = []
+    histories = tuple(iter_jsonl(source, on_error=on_error, errors=errors, sort_events=sort_events))
+    return LoadResult(histories, tuple(errors))
+
+
+def dump_jsonl(histories: Iterable[TicketHistory]) -> str:
+    """Write histories as JSON Lines text (one compact, key-sorted record per line).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.model import Ticket, TicketHistory
+        >>> h = TicketHistory(Ticket("T", datetime(2026, 1, 5, 9, tzinfo=timezone.utc)), [])
+        >>> load_jsonl(dump_jsonl([h]).splitlines()).histories == (h,)
+        True
+    """
+    buf = _io.StringIO()
+    for h in histories:
+        buf.write(json.dumps(history_to_dict(h), sort_keys=True, separators=(",", ":")))
+        buf.write("\n")
+    return buf.getvalue()
