@@ -156,3 +156,22 @@ def test_goals_on_an_empty_export_ask_for_at(
     assert err.count("\n") == 1
     assert "--at" in err
     assert main(["report", str(empty), "--goals", goals, "--at", "2026-11-01T00:00:00Z"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'[[goals]]\nname = "x"\nbogus = 1\n', "goals[0].bogus: unknown key 'bogus'"),
+        (b"\xff\xfe not text", "not UTF-8 text"),
+    ],
+)
+def test_bad_goals_file_is_one_line_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, expected: str
+) -> None:
+    goals = tmp_path / "goals.toml"
+    goals.write_bytes(content)
+    assert main(["report", str(SAMPLE), "--goals", str(goals)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"servicemodel: error: {goals}: ")
+    assert expected in err

@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.goals import SmartGoal
 from servicemodel.model import TicketHistory
 from servicemodel.report._document import Report, Source
@@ -29,8 +31,14 @@ __all__ = ["ReportOptions", "build_report"]
 
 
 def _zone(value: Any) -> tzinfo:
-    zone: tzinfo = ZoneInfo(value) if isinstance(value, str) else value
-    return zone
+    if isinstance(value, tzinfo):
+        return value
+    if not isinstance(value, str):
+        raise InputTypeError(f"tz: expected an IANA zone name or tzinfo, got {safe_repr(value)}")
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"unknown time zone {value!r}", path="tz") from None
 
 
 def _goals(value: Any) -> tuple[SmartGoal, ...] | None:
@@ -48,6 +56,10 @@ class ReportOptions:
     Examples:
         >>> ReportOptions(tz="Europe/Berlin").tz
         zoneinfo.ZoneInfo(key='Europe/Berlin')
+        >>> ReportOptions(tz="Mars/Olympus")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: tz: unknown time zone 'Mars/Olympus'
     """
 
     tz: tzinfo = attrs.field(default=UTC, converter=_zone)
