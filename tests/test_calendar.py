@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -404,3 +406,110 @@ def test_instants_outside_the_supported_years_raise_calendar_error() -> None:
         NINE_TO_FIVE.elapsed(datetime(1, 1, 2, tzinfo=UTC), utc(2026, 1, 1))
     with pytest.raises(CalendarError):
         NINE_TO_FIVE.add(utc(3, 1, 5), -timedelta(hours=5000))
+
+
+# -- the one config layer: unknown keys, full paths, files -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "allowed"),
+    [
+        ({"tz": "UTC", "holiday": []}, "holiday", ["holidays", "hours", "overrides", "tz"]),
+        (
+            {"tz": "UTC", "holidays": ["2026-12-25", {"country": "DE", "subdivision": "BY"}]},
+            "holidays[1].subdivision",
+            ["country", "observed", "subdiv"],
+        ),
+        (
+            {"tz": "UTC", "holidays": [{"rrule": "RRULE:FREQ=YEARLY", "note": "x"}]},
+            "holidays[0].note",
+            ["rrule"],
+        ),
+        (
+            {"tz": "UTC", "holidays": [{"countri": "DE"}]},
+            "holidays[0].countri",
+            ["country", "observed", "rrule", "subdiv"],
+        ),
+    ],
+)
+def test_unknown_key_at_depth_names_its_full_path(
+    data: dict[str, Any], path: str, allowed: list[str]
+) -> None:
+    key = path.rsplit(".", 1)[-1]
+    with pytest.raises(ConfigError) as info:
+        BusinessCalendar.from_dict(data)
+    assert info.value.path == path
+    assert info.value.message == f"unknown key {key!r}; expected one of {allowed}"
+    assert str(info.value) == f"{path}: unknown key {key!r}; expected one of {allowed}"
+
+
+@pytest.mark.parametrize(
+    ("data", "path"),
+    [
+        ({"tz": "UTC", "hours": {"mon": ["09:00-10:00", "9-5"]}}, "hours.mon[1]"),
+        (
+            {"tz": "UTC", "overrides": {"2026-12-24": ["09:00-12:00", "13-17"]}},
+            "overrides.2026-12-24[1]",
+        ),
+        ({"tz": "UTC", "overrides": {"2026-12-24": 5}}, "overrides.2026-12-24"),
+        ({"tz": "UTC", "overrides": {"24.12.2026": []}}, "overrides.24.12.2026"),
+        ({"tz": "UTC", "holidays": ["2026-12-25", "2026-02-30"]}, "holidays[1]"),
+        ({"tz": "UTC", "hours": {"mon": 9}}, "hours.mon"),
+        ({"tz": "UTC", "hours": ["09:00-17:00"]}, "hours"),
+    ],
+)
+def test_value_errors_name_their_full_path(data: dict[str, Any], path: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        BusinessCalendar.from_dict(data)
+    assert info.value.path == path
+
+
+def test_from_toml_and_from_json_read_the_from_dict_shape() -> None:
+    toml = """
+tz = "Europe/Berlin"
+holidays = ["2026-12-25", {country = "DE", subdiv = "BY"}]
+[hours]
+mon-fri = ["09:00-12:00", "13:00-17:00"]
+[overrides]
+2026-12-24 = ["09:00-12:00"]
+"""
+    cal = BusinessCalendar.from_toml(toml)
+    assert cal.overrides == ((date(2026, 12, 24), ((540, 720),)),)
+    assert cal.holiday_rules == (CountryHolidays("DE", subdiv="BY"),)
+    assert BusinessCalendar.from_json(json.dumps(cal.to_dict())) == cal
+
+
+def test_from_file_error_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "calendar.toml"
+    bad.write_text('tz = "UTC"\n[hours]\nmon = "09:00-17:00"\n[extra]\nx = 1\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        BusinessCalendar.from_file(bad)
+    assert info.value.source == str(bad)
+    assert info.value.path == "extra"
+    assert str(info.value).startswith(f"{bad}: extra: unknown key 'extra'; expected one of [")
+    good = tmp_path / "calendar.json"
+    good.write_text('{"tz": "UTC", "hours": {"mon": "09:00-17:00"}}', encoding="utf-8")
+    assert BusinessCalendar.from_file(good) == BusinessCalendar.weekly(
+        "UTC", {"mon": "09:00-17:00"}
+    )
+
+
+def test_pickles_name_only_the_public_module() -> None:
+    cal = BusinessCalendar.weekly(
+        "Europe/Berlin",
+        {"mon-fri": "09:00-17:00"},
+        holidays=["2026-12-25", {"rrule": "DTSTART:20260101T000000\nRRULE:FREQ=YEARLY"}],
+    )
+    for value in (cal, RRuleHolidays("DTSTART:20260101T000000\nRRULE:FREQ=YEARLY")):
+        data = pickle.dumps(value)
+        assert b"servicemodel.calendar._" not in data
+        assert b"servicemodel.calendar" in data
+        assert pickle.loads(data) == value
+    assert BusinessCalendar.__module__ == "servicemodel.calendar"
+
+
+def test_calendar_like_is_what_a_business_calendar_offers() -> None:
+    from servicemodel.calendar import CalendarLike
+
+    assert isinstance(NINE_TO_FIVE, CalendarLike)
+    assert not isinstance(object(), CalendarLike)

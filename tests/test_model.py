@@ -382,3 +382,66 @@ def test_events_strategy_checks_its_options() -> None:
 
     with pytest.raises(ValueError, match="telepathy"):
         check()
+
+
+# -- the agent-created rule, timelines, public module paths ------------------------------------
+
+
+def test_agent_created_ticket_opening_message_is_not_a_reply_to_the_customer() -> None:
+    opening, reply = AgentReply("r1", at(0), agent="bo"), AgentReply("r2", at(50))
+    h = TicketHistory(Ticket("T", T0, created_by_agent=True), [opening, reply])
+    assert h.opening_message() == opening
+    assert h.replies_to_customer() == (reply,)
+    assert h.agent_replies() == (opening, reply)
+    plain = TicketHistory(Ticket("T", T0), [opening, reply])
+    assert plain.opening_message() is None
+    assert plain.replies_to_customer() == (opening, reply)
+    alone = TicketHistory(Ticket("T", T0, created_by_agent=True), [opening])
+    assert alone.opening_message() == opening
+    assert alone.replies_to_customer() == ()
+    assert alone.first_reply_at() is None
+
+
+@given(histories())
+def test_replies_to_customer_carry_the_agent_created_rule(h: TicketHistory) -> None:
+    replies, answers = h.agent_replies(), h.replies_to_customer()
+    opening = h.opening_message()
+    if h.ticket.created_by_agent and replies:
+        assert opening is replies[0]
+        assert answers == replies[1:]
+    else:
+        assert opening is None
+        assert answers == replies
+    assert h.first_reply_at() == (answers[0].at if answers else None)
+
+
+@given(histories(), st.data())
+def test_timelines_agree_with_the_lookups_at_t(h: TicketHistory, data: st.DataObject) -> None:
+    statuses, priorities = h.status_timeline(), h.priority_timeline()
+    assert [s for _, s in statuses] == [span.status for span in h.status_spans()]
+    assert [t for t, _ in statuses] == [span.start.astimezone(UTC) for span in h.status_spans()]
+    assert priorities[0] == (h.created_at.astimezone(UTC), h.ticket.priority)
+    assert [p for _, p in priorities[1:]] == [c.priority for c in h.priority_changes()]
+    for t, _ in (*statuses, *priorities):
+        assert t.tzinfo is UTC
+    offsets = st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=30))
+    t = h.created_at.astimezone(UTC) + data.draw(offsets)
+    assert [s for start, s in statuses if start <= t][-1] is h.status_at(t)
+    assert [p for since, p in priorities if since <= t][-1] is h.priority_at(t)
+    # Built once per history: the SLA engine reads them for every policy.
+    assert h.status_timeline() is statuses
+    assert h.priority_timeline() is priorities
+
+
+def test_pickles_name_only_the_public_module() -> None:
+    ticket = Ticket("T", T0, channel="chat", tags=frozenset({"vip"}))
+    h = TicketHistory(
+        ticket,
+        [AgentReply("r", at(5)), StatusChange("s", at(9), status="solved")],
+    )
+    for value in (ticket, h, h.events[0], h.status_spans()[0], Priority.HIGH, Status.OPEN):
+        data = pickle.dumps(value)
+        assert b"servicemodel.model._" not in data, value
+        assert b"servicemodel.model" in data
+        assert pickle.loads(data) == value
+    assert TicketHistory.first_reply_at.__module__ == "servicemodel.model"

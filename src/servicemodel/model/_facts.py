@@ -61,8 +61,10 @@ class Timelines(NamedTuple):
     """Per-history lookups built on first use: change instants (UTC) and the values they set."""
 
     status_starts: tuple[datetime, ...]
+    status_timeline: tuple[tuple[datetime, Status], ...]
     priority_times: tuple[datetime, ...]
     priorities: tuple[Priority, ...]
+    priority_timeline: tuple[tuple[datetime, Priority], ...]
     assignment_times: tuple[datetime, ...]
     assignments: tuple[tuple[str | None, str | None], ...]
     agent_replies: tuple[AgentReply, ...]
@@ -168,10 +170,14 @@ def build_timelines(ticket: Ticket, events: tuple[Event, ...], derived: Derived)
             assign_times.append(_utc(ev.at))
             assigns.append((ev.group, ev.assignee))
     replies = tuple(e for e in events if isinstance(e, AgentReply))
+    starts = tuple(_utc(span.start) for span in derived.status_spans)
+    statuses = (span.status for span in derived.status_spans)
     return Timelines(
-        status_starts=tuple(_utc(span.start) for span in derived.status_spans),
+        status_starts=starts,
+        status_timeline=tuple(zip(starts, statuses, strict=True)),
         priority_times=tuple(prio_times),
         priorities=tuple(prios),
+        priority_timeline=tuple(zip(prio_times, prios, strict=True)),
         assignment_times=tuple(assign_times),
         assignments=tuple(assigns),
         agent_replies=replies,

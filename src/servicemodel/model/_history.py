@@ -335,8 +335,7 @@ class TicketHistory:
             >>> [(t - t0, s.value) for t, s in h.status_timeline()]
             [(datetime.timedelta(0), 'new'), (datetime.timedelta(seconds=3600), 'pending')]
         """
-        found = self._timelines()
-        return tuple(zip(found.status_starts, (s.status for s in self._status_spans), strict=True))
+        return self._timelines().status_timeline
 
     def status_at(self, t: datetime) -> Status:
         """The status in force at ``t`` (an event at ``t`` has already taken effect).
@@ -406,8 +405,7 @@ class TicketHistory:
             >>> [(t - t0, p.value) for t, p in h.priority_timeline()]
             [(datetime.timedelta(0), 'low'), (datetime.timedelta(seconds=3600), 'high')]
         """
-        found = self._timelines()
-        return tuple(zip(found.priority_times, found.priorities, strict=True))
+        return self._timelines().priority_timeline
 
     def priority_changes(self) -> tuple[PriorityChange, ...]:
         """All priority changes, in order.
