@@ -2,8 +2,7 @@
 
 The normal quantile comes from ``statistics.NormalDist().inv_cdf``, Student's t from a closed
 form or the Cornish-Fisher expansion (Abramowitz & Stegun 26.7.5), binomial probabilities from
-``math.lgamma``. The nearest-rank percentile rule lives here, once:
-[`nearest_rank`][servicemodel.kpi._intervals.nearest_rank] is what
+``math.lgamma``. The nearest-rank percentile rule lives here, once: ``nearest_rank`` is what
 [Durations][servicemodel.kpi.Durations] (and so every time KPI) uses.
 
 Examples:

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from servicemodel.errors import InputTypeError
-from servicemodel.kpi._accumulator import MergeOperators
+from servicemodel.kpi._accumulator import Accumulator, MergeOperators
 from servicemodel.kpi._ticket_base import as_history
 from servicemodel.model import TicketHistory
 
@@ -19,7 +19,7 @@ __all__ = ["Ratings"]
 
 
 def _survey_accumulator(_instance: Any, _attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not all(hasattr(value, name) for name in ("add_many", "merge", "result")):
+    if not isinstance(value, Accumulator):
         raise InputTypeError(
             f"accumulator: expected a survey accumulator such as CSAT.empty(), got {value!r}"
         )
@@ -48,7 +48,7 @@ class Ratings(MergeOperators):
         2
     """
 
-    accumulator: Any = attrs.field(validator=_survey_accumulator)
+    accumulator: Accumulator[Any] = attrs.field(validator=_survey_accumulator)
     survey: str = attrs.field(validator=attrs.validators.instance_of(str))
     latest_only: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
 
@@ -78,7 +78,8 @@ class Ratings(MergeOperators):
             >>> Ratings.empty(NPS.empty()).n
             0
         """
-        return int(self.accumulator.n)
+        survey: Any = self.accumulator  # the protocol has no n; survey accumulators do
+        return int(survey.n)
 
     def scores(self, history: TicketHistory) -> list[float]:
         """Return the scores of ``history`` this adapter counts.
