@@ -14,9 +14,18 @@ from typing import Any, Self
 
 import attrs
 
-from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
+from servicemodel._config import Configurable, as_list, fields, join, safe_repr
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.journey._classify import CustomerPath, place
+from servicemodel.journey._config import (
+    _JOURNEY_KEYS,
+    _RULE_KEYS,
+    _STAGE_KEYS,
+    _attribute_table,
+    _backward_pairs,
+    _flag,
+    _name_list,
+)
 from servicemodel.journey._event import (
     JourneyEvent,
     _lower_names,
@@ -58,35 +67,6 @@ _DEFAULT_CHANNELS: dict[str, tuple[str, ...]] = {
     "retention": ("email", "phone", "web"),
     "advocacy": ("social", "web", "email"),
 }
-
-
-def _name_list(data: Any, path: str) -> list[str]:
-    items = as_list(data, path, "a list of names")
-    for i, item in enumerate(items):
-        if not isinstance(item, str) or not item:
-            raise ConfigError(
-                f"expected a non-empty string, got {safe_repr(item)}", path=join(path, i)
-            )
-    return list(items)
-
-
-def _attribute_table(data: Any, path: str) -> dict[str, AttributeValue]:
-    table = as_mapping(data, path)
-    for key, value in table.items():
-        if value is not None and not isinstance(value, str | int | float | bool):
-            raise ConfigError(f"expected a scalar, got {safe_repr(value)}", path=join(path, key))
-    return dict(table)
-
-
-def _flag(data: Any, path: str) -> bool:
-    if not isinstance(data, bool):
-        raise ConfigError(f"expected true or false, got {safe_repr(data)}", path=path)
-    return data
-
-
-_RULE_KEYS = ("kinds", "channels", "tags", "attributes")
-_STAGE_KEYS = ("touchpoints", "channels", "rules")
-_JOURNEY_KEYS = ("backward", "allow_skips")
 
 
 @attrs.frozen
@@ -286,19 +266,6 @@ def _backward(value: Any) -> frozenset[tuple[str, str]]:
             raise ConfigError(f"expected a (from, to) pair, got {pair!r}", path=f"backward[{i}]")
         out.add((str(pair[0]), str(pair[1])))
     return frozenset(out)
-
-
-def _backward_pairs(data: Any, path: str) -> list[tuple[str, str]]:
-    out = []
-    for i, pair in enumerate(as_list(data, path, "a list of [from, to] pairs")):
-        item = as_list(pair, join(path, i), "a [from, to] pair")
-        if len(item) != 2 or not all(isinstance(name, str) for name in item):
-            raise ConfigError(
-                f"expected a [from, to] pair of stage names, got {safe_repr(pair)}",
-                path=join(path, i),
-            )
-        out.append((item[0], item[1]))
-    return out
 
 
 @attrs.frozen

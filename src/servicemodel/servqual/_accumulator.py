@@ -269,20 +269,8 @@ class Servqual(MergeOperators):
                 level,
                 interval,
             )
-        e_means: list[tuple[str, float | None]] = []
-        p_means: list[tuple[str, float | None]] = []
-        for j, dim in enumerate(inst.dimensions):
-            idx = [i for i, (_, dd) in enumerate(inst.items) if dd == dim]
-            if n:
-                e_means.append(
-                    (dim, float(Fraction(sum(self.expectation_sums[i] for i in idx), n * sizes[j])))
-                )
-                p_means.append(
-                    (dim, float(Fraction(sum(self.perception_sums[i] for i in idx), n * sizes[j])))
-                )
-            else:
-                e_means.append((dim, None))
-                p_means.append((dim, None))
+        e_means = self._dimension_means(self.expectation_sums)
+        p_means = self._dimension_means(self.perception_sums)
         return ServqualResult(
             instrument=inst,
             n=n,
@@ -290,9 +278,19 @@ class Servqual(MergeOperators):
             dimension_gaps=tuple(dims),
             unweighted=unweighted,
             weighted=weighted,
-            expectation_means=tuple(e_means),
-            perception_means=tuple(p_means),
+            expectation_means=e_means,
+            perception_means=p_means,
         )
+
+    def _dimension_means(self, sums: tuple[int, ...]) -> tuple[tuple[str, float | None], ...]:
+        """Mean answer per dimension from per-item ``sums`` (``None`` with no responses)."""
+        inst, n = self.instrument, self.n
+        out: list[tuple[str, float | None]] = []
+        for dim in inst.dimensions:
+            idx = [i for i, (_, dd) in enumerate(inst.items) if dd == dim]
+            mean = float(Fraction(sum(sums[i] for i in idx), n * len(idx))) if n else None
+            out.append((dim, mean))
+        return tuple(out)
 
     def _combination(
         self,
