@@ -114,6 +114,81 @@ def _csv_checked_event(rec: Mapping[str, Any]) -> Event:
         raise ConfigError(exc.message, path=_column_path(exc.path, event=True)) from None
 
 
+class _Tickets:
+    """The tickets of a CSV export as its rows arrive; a bad row sets aside its whole ticket."""
+
+    def __init__(self, on_error: OnError) -> None:
+        self.on_error = on_error
+        self.tickets: dict[str, Ticket] = {}
+        self.raw: dict[str, dict[str, Any]] = {}
+        self.events: dict[str, list[Event]] = {}
+        self.first_line: dict[str, int] = {}
+        self.bad: set[str] = set()
+        self.errors: list[RecordError] = []
+
+    def add(self, row: Mapping[Any, Any], lineno: int, undecodable: RecordError | None) -> None:
+        """Take one row; its errors are raised or set aside with its ticket."""
+        tid = row.get("ticket_id") or ""
+        if tid in self.bad:
+            return
+        try:
+            if undecodable is not None:
+                raise undecodable
+            if None in row:
+                raise RecordError(f"row has more fields than the header: {row[None]!r}")
+            self._add(tid, row, lineno)
+        except ServiceModelError as exc:
+            self._set_aside(exc, lineno, tid)
+
+    def _add(self, tid: str, row: Mapping[str, str], lineno: int) -> None:
+        ticket = _csv_ticket(row)
+        if tid not in self.raw:
+            self.tickets[tid] = _csv_checked_ticket(ticket)
+            self.raw[tid] = ticket
+            self.events[tid] = []
+            self.first_line[tid] = lineno
+        elif self.raw[tid] != ticket:
+            raise RecordError(
+                f"ticket {tid!r} has different ticket columns than on line {self.first_line[tid]}"
+            )
+        event = _csv_event(row)
+        if event is not None:
+            self.events[tid].append(_csv_checked_event(event))
+
+    def _set_aside(self, exc: ServiceModelError, lineno: int, tid: str | None) -> None:
+        err = as_record_error(exc, lineno)
+        if self.on_error == "raise":
+            raise err from exc
+        self.errors.append(err)
+        if tid is not None:
+            self.bad.add(tid)
+            for table in (self.tickets, self.raw, self.events):
+                table.pop(tid, None)
+
+    def result(self) -> LoadResult:
+        """The histories of the good tickets (events sorted by time) and the errors."""
+        histories: list[TicketHistory] = []
+        for tid, checked in self.tickets.items():
+            try:
+                histories.append(TicketHistory.from_unsorted(checked, self.events[tid]))
+            except ServiceModelError as exc:
+                self._set_aside(exc, self.first_line[tid], None)
+        return LoadResult(tuple(histories), tuple(self.errors))
+
+
+def _check_header(header: list[str], undecodable: dict[int, RecordError]) -> None:
+    if 1 in undecodable:
+        raise undecodable[1]
+    missing = [c for c in ("ticket_id", "created_at") if c not in header]
+    if missing:
+        raise RecordError(f"CSV header lacks required columns {missing}", line=1)
+    unknown = [c for c in header if c not in _KNOWN_COLUMNS and not c.startswith("attr_")]
+    if unknown:
+        raise RecordError(
+            f"unknown column(s) {unknown}; attributes need the prefix 'attr_'", line=1
+        )
+
+
 def load_csv(
     source: str | Path | Iterable[str],
     *,
@@ -147,65 +222,13 @@ def load_csv(
             yield line
 
     reader = csv.DictReader(text_lines())
-    header = list(reader.fieldnames or [])  # reads the first line
-    if 1 in undecodable:
-        raise undecodable[1]
-    missing = [c for c in ("ticket_id", "created_at") if c not in header]
-    if missing:
-        raise RecordError(f"CSV header lacks required columns {missing}", line=1)
-    unknown = [c for c in header if c not in _KNOWN_COLUMNS and not c.startswith("attr_")]
-    if unknown:
-        raise RecordError(
-            f"unknown column(s) {unknown}; attributes need the prefix 'attr_'", line=1
-        )
-    tickets: dict[str, Ticket] = {}
-    raw_tickets: dict[str, dict[str, Any]] = {}
-    events: dict[str, list[Event]] = {}
-    first_line: dict[str, int] = {}
-    bad: dict[str, RecordError] = {}
-    errors: list[RecordError] = []
+    _check_header(list(reader.fieldnames or []), undecodable)  # reads the first line
+    tickets = _Tickets(on_error)
     previous_line = reader.line_num
     for row in reader:
+        # A quoted field may span lines: any undecodable line of the row spoils the row.
         lineno = reader.line_num
-        row_lines = range(previous_line + 1, lineno + 1)
+        spoilt = (undecodable.get(n) for n in range(previous_line + 1, lineno + 1))
         previous_line = lineno
-        tid = row.get("ticket_id") or ""
-        if tid in bad:
-            continue
-        try:
-            for n in row_lines:
-                if n in undecodable:
-                    raise undecodable[n]
-            if None in row:
-                raise RecordError(f"row has more fields than the header: {row[None]!r}")
-            ticket = _csv_ticket(row)
-            if tid not in raw_tickets:
-                tickets[tid] = _csv_checked_ticket(ticket)
-                raw_tickets[tid] = ticket
-                events[tid] = []
-                first_line[tid] = lineno
-            elif raw_tickets[tid] != ticket:
-                raise RecordError(
-                    f"ticket {tid!r} has different ticket columns than on line {first_line[tid]}"
-                )
-            event = _csv_event(row)
-            if event is not None:
-                events[tid].append(_csv_checked_event(event))
-        except ServiceModelError as exc:
-            err = as_record_error(exc, lineno)
-            if on_error == "raise":
-                raise err from exc
-            bad[tid] = err
-            errors.append(err)
-            for table in (tickets, raw_tickets, events):
-                table.pop(tid, None)
-    histories: list[TicketHistory] = []
-    for tid, checked in tickets.items():
-        try:
-            histories.append(TicketHistory.from_unsorted(checked, events[tid]))
-        except ServiceModelError as exc:
-            err = as_record_error(exc, first_line[tid])
-            if on_error == "raise":
-                raise err from exc
-            errors.append(err)
-    return LoadResult(tuple(histories), tuple(errors))
+        tickets.add(row, lineno, next((e for e in spoilt if e is not None), None))
+    return tickets.result()
