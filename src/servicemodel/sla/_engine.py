@@ -26,36 +26,28 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from servicemodel.errors import InputTypeError, require_aware
-from servicemodel.model import (
-    AgentReply,
-    CustomerMessage,
-    Priority,
-    PriorityChange,
-    Reopen,
-    Status,
-    StatusChange,
-    TicketHistory,
-)
+from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import InputTypeError
+from servicemodel.model import Priority, Status, TicketHistory
 from servicemodel.sla._clock import ClockInterval, clock_add, clock_elapsed
+from servicemodel.sla._facts import TicketFacts
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
-from servicemodel.sla._policy import PolicySet, SLAPolicy
+from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
 
 __all__ = ["evaluate", "evaluate_many"]
 
-_RESOLVED = frozenset({Status.SOLVED, Status.CLOSED})
 
-
-def _running_spans(
+def _running_intervals(
     timeline: Sequence[tuple[datetime, Status]],
     paused: frozenset[Status],
     start: datetime,
     end: datetime,
 ) -> tuple[list[ClockInterval], Status]:
-    """Un-paused spans of ``[start, end)`` and the status in force at ``end``."""
-    spans: list[ClockInterval] = []
+    """Un-paused intervals of ``[start, end)`` and the status in force at ``end``."""
+    intervals: list[ClockInterval] = []
     n = len(timeline)
     status_at_end = timeline[0][1]
     for i in range(n):
@@ -68,104 +60,18 @@ def _running_spans(
         hi = end if nxt is None or nxt > end else nxt
         if lo >= hi or status in paused:
             continue
-        if spans and spans[-1][1] == lo:
-            spans[-1] = (spans[-1][0], hi)
+        if intervals and intervals[-1][1] == lo:
+            intervals[-1] = (intervals[-1][0], hi)
         else:
-            spans.append((lo, hi))
-    return spans, status_at_end
+            intervals.append((lo, hi))
+    return intervals, status_at_end
 
 
-def _open_end(spans: list[ClockInterval], at: datetime) -> tuple[ClockInterval, ...]:
+def _open_end(intervals: list[ClockInterval], at: datetime) -> tuple[ClockInterval, ...]:
     """Let the clock run on from ``at`` (for deadlines and projections)."""
-    if spans and spans[-1][1] == at:
-        return (*spans[:-1], (spans[-1][0], None))
-    return (*spans, (at, None))
-
-
-class _Facts:
-    """What one pass over a history's events (up to the horizon) finds."""
-
-    __slots__ = ("first_reply", "next_reply", "periodic", "prios", "solves", "status", "timeline")
-
-    def __init__(self, history: TicketHistory, horizon: datetime) -> None:
-        ticket = history.ticket
-        status = Status.NEW
-        created = ticket.created_at.astimezone(UTC)
-        timeline: list[tuple[datetime, Status]] = [(created, status)]
-        prios: list[tuple[datetime, Priority]] = [(created, ticket.priority)]
-        solves: list[datetime] = []
-        next_reply: list[tuple[datetime, datetime | None]] = []
-        periodic: list[tuple[datetime, datetime | None]] = []
-        first_reply: datetime | None = None
-        fr_done = False
-        skip = 1 if ticket.created_by_agent else 0
-        replies = 0
-        nr_open: datetime | None = None
-        nr_waiting = False
-        pu_open: datetime | None = None
-        for ev in history.events:
-            # UTC throughout: datetimes sharing a zone compare and subtract by wall clock,
-            # which gets the repeated hour of a DST fall-back wrong.
-            at = ev.at.astimezone(UTC)
-            if at > horizon:
-                break
-            kind = type(ev)
-            if kind is AgentReply:
-                if not fr_done:
-                    if replies == skip:
-                        first_reply, fr_done = at, True
-                elif nr_open is not None:
-                    next_reply.append((nr_open, at))
-                    nr_open = None
-                nr_waiting = False
-                replies += 1
-                if pu_open is not None:
-                    periodic.append((pu_open, at))
-                    pu_open = None
-                if status not in _RESOLVED:
-                    pu_open = at
-            elif kind is CustomerMessage:
-                if fr_done and nr_open is None:
-                    if status in _RESOLVED:
-                        # Answered once the ticket is reopened, if it ever is.
-                        nr_waiting = True
-                    else:
-                        nr_open = at
-            elif kind is StatusChange or kind is Reopen:
-                new = ev.status if isinstance(ev, StatusChange) else Status.OPEN
-                if new is status:
-                    continue
-                if new in _RESOLVED and status not in _RESOLVED:
-                    solves.append(at)
-                    if not fr_done:
-                        first_reply, fr_done = at, True
-                    if nr_open is not None:
-                        if nr_open < at:
-                            next_reply.append((nr_open, at))
-                        nr_open = None
-                    if pu_open is not None:
-                        if pu_open < at:
-                            periodic.append((pu_open, at))
-                        pu_open = None
-                    nr_waiting = False
-                elif status in _RESOLVED and new not in _RESOLVED and nr_waiting:
-                    nr_open, nr_waiting = at, False
-                status = new
-                timeline.append((at, new))
-            elif kind is PriorityChange:
-                assert isinstance(ev, PriorityChange)
-                prios.append((at, ev.priority))
-        if nr_open is not None:
-            next_reply.append((nr_open, None))
-        if pu_open is not None:
-            periodic.append((pu_open, None))
-        self.first_reply = first_reply
-        self.next_reply = next_reply
-        self.periodic = periodic
-        self.prios = prios
-        self.solves = solves
-        self.status = status
-        self.timeline = timeline
+    if intervals and intervals[-1][1] == at:
+        return (*intervals[:-1], (intervals[-1][0], None))
+    return (*intervals, (at, None))
 
 
 def _priority_segments(
@@ -188,133 +94,145 @@ def _priority_segments(
     return out
 
 
+class _Run(NamedTuple):
+    """One run of one clock, measured up to ``end`` (its stop, or the horizon)."""
+
+    policy: SLAPolicy
+    facts: TicketFacts
+    metric: Metric
+    cycle: int
+    start: datetime
+    stop: datetime | None
+    end: datetime
+    counted: list[ClockInterval]  # the intervals it ran, up to ``end``
+    projected: tuple[ClockInterval, ...]  # the same, running on after ``end``
+    running: bool  # still running at ``end`` (not stopped, not paused)
+
+    def measurement(
+        self,
+        hit: tuple[Target, BusinessCalendar],
+        priority: Priority,
+        state: MeasurementState,
+        due: datetime | None,
+        elapsed: timedelta,
+        since: datetime,
+        breached: datetime | None = None,
+    ) -> Measurement:
+        target, calendar = hit
+        stopped = self.stop is not None
+        # Positional: this runs once per clock of every ticket.
+        return Measurement(
+            self.facts.ticket_id,
+            self.policy.name,
+            self.metric,
+            target,
+            priority,
+            state,
+            self.start,
+            due,
+            elapsed,
+            target.within - elapsed,
+            self.facts.horizon,
+            self.stop,
+            self.stop if state is MeasurementState.ACHIEVED else None,
+            breached,
+            self.cycle,
+            self.policy.warn_at,
+            calendar,
+            self.projected if stopped or self.running else tuple(self.counted),
+            since,
+        )
+
+
 def _measure(
     policy: SLAPolicy,
-    facts: _Facts,
-    ticket_id: str,
+    facts: TicketFacts,
     metric: Metric,
     cycle: int,
     start: datetime,
     stop: datetime | None,
-    horizon: datetime,
 ) -> Measurement | None:
+    """Measure one run of a clock against the targets in force while it ran."""
+    end = stop if stop is not None else facts.horizon
     index = policy._index
-    segments = _priority_segments(facts.prios, start, stop if stop is not None else horizon)
-    if all((p, metric) not in index for p, _, _ in segments):
-        return None
-    end = stop if stop is not None else horizon
+    if len(facts.priorities) == 1:
+        # The priority never changed (most tickets): one segment, one lookup.
+        prio = facts.priorities[0][1]
+        if (prio, metric) not in index:
+            return None
+        segments = [(prio, start, end)]
+    else:
+        segments = _priority_segments(facts.priorities, start, end)
+        if all((p, metric) not in index for p, _, _ in segments):
+            return None
     paused = policy._paused[metric]
-    spans, status_at_end = _running_spans(facts.timeline, paused, start, end)
-    projected = _open_end(spans, end)
+    counted, status_at_end = _running_intervals(facts.statuses, paused, start, end)
     running = stop is None and status_at_end not in paused
-    clock_spans = projected if stop is not None or running else tuple(spans)
+    run = _Run(
+        policy, facts, metric, cycle, start, stop, end, counted, _open_end(counted, end), running
+    )
+    breach, last_used = _first_breach(run, segments)
+    return breach if breach is not None else _unbreached(run, segments[-1], last_used)
+
+
+def _first_breach(
+    run: _Run, segments: list[tuple[Priority, datetime, datetime]]
+) -> tuple[Measurement | None, timedelta | None]:
+    """The breach of the first target overrun, or ``None`` and the time the last one used."""
+    index = run.policy._index
     last_used: timedelta | None = None
     for prio, since, until in segments:
-        hit = index.get((prio, metric))
+        hit = index.get((prio, run.metric))
         if hit is None:
             continue
         target, cal = hit
-        used = clock_elapsed(cal, spans, until)
+        used = clock_elapsed(cal, run.counted, until)
         last_used = used
         if used > target.within:
-            due = clock_add(cal, projected, target.within)
+            due = clock_add(cal, run.projected, target.within)
             # The first instant the clock is past the target in force: the deadline itself,
             # or, when a priority change made the deadline retroactive, the change.
             assert due is not None
             breached = due if due >= since else since
-            elapsed = used if until == end else clock_elapsed(cal, spans, end)
-            return Measurement(
-                ticket_id,
-                policy.name,
-                metric,
-                target,
-                prio,
-                MeasurementState.BREACHED,
-                start,
-                due,
-                elapsed,
-                target.within - elapsed,
-                horizon,
-                stop,
-                None,
-                breached,
-                cycle,
-                policy.warn_at,
-                cal,
-                clock_spans,
-                since,
-            )
-    prio, since = segments[-1][0], segments[-1][1]
-    hit = index.get((prio, metric))
+            elapsed = used if until == run.end else clock_elapsed(cal, run.counted, run.end)
+            state = MeasurementState.BREACHED
+            return run.measurement(hit, prio, state, due, elapsed, since, breached), None
+    return None, last_used
+
+
+def _unbreached(
+    run: _Run,
+    last: tuple[Priority, datetime, datetime],
+    last_used: timedelta | None,
+) -> Measurement | None:
+    """The clock measured against the target in force at its end: achieved, active or paused."""
+    prio, since, _ = last
+    hit = run.policy._index.get((prio, run.metric))
     if hit is None:
         return None
     target, cal = hit
     # The last segment ends at ``end`` and has just been measured on this target's calendar.
-    elapsed = last_used if last_used is not None else clock_elapsed(cal, spans, end)
-    if stop is not None:
+    elapsed = last_used if last_used is not None else clock_elapsed(cal, run.counted, run.end)
+    if run.stop is not None:
         state = MeasurementState.ACHIEVED
-        due = clock_add(cal, projected, target.within)
-    elif running:
+    elif run.running:
         state = MeasurementState.ACTIVE
-        due = clock_add(cal, projected, target.within)
     else:
-        state = MeasurementState.PAUSED
-        due = None
-    return Measurement(
-        ticket_id,
-        policy.name,
-        metric,
-        target,
-        prio,
-        state,
-        start,
-        due,
-        elapsed,
-        target.within - elapsed,
-        horizon,
-        stop,
-        stop,
-        None,
-        cycle,
-        policy.warn_at,
-        cal,
-        clock_spans,
-        since,
-    )
+        return run.measurement(hit, prio, MeasurementState.PAUSED, None, elapsed, since)
+    due = clock_add(cal, run.projected, target.within)
+    return run.measurement(hit, prio, state, due, elapsed, since)
 
 
 def _evaluate_policy(
     policy: SLAPolicy, history: TicketHistory, at: datetime | None
 ) -> tuple[Measurement, ...]:
-    created = history.ticket.created_at.astimezone(UTC)
-    if at is None:
-        horizon = history.last_event_at.astimezone(UTC)
-    else:
-        horizon = require_aware(at, "at").astimezone(UTC)
-        if horizon < created:
-            return ()
-    complete = horizon >= history.last_event_at.astimezone(UTC)
-    facts = _Facts(history, horizon)
-    tid = history.ticket.id
+    facts = TicketFacts(history, at)
+    if facts.before_creation:
+        return ()
     out: list[Measurement] = []
     for metric in policy._metrics:
-        cycles: Sequence[tuple[datetime, datetime | None]]
-        if metric is Metric.FIRST_REPLY:
-            cycles = ((created, facts.first_reply),)
-        elif metric is Metric.NEXT_REPLY:
-            cycles = facts.next_reply
-        elif metric is Metric.PERIODIC_UPDATE:
-            cycles = facts.periodic
-        else:
-            stop: datetime | None = None
-            if policy.reopen == "first":
-                stop = facts.solves[0] if facts.solves else None
-            elif complete and facts.status.is_resolved:
-                # Nothing happens after the horizon: the last resolution is the final one.
-                stop = facts.solves[-1]
-            cycles = ((created, stop),)
-        for i, (start, stop_at) in enumerate(cycles):
-            m = _measure(policy, facts, tid, metric, i, start, stop_at, horizon)
+        for i, (start, stop) in enumerate(facts.cycles(metric, policy.reopen)):
+            m = _measure(policy, facts, metric, i, start, stop)
             if m is not None:
                 out.append(m)
     return tuple(out)
