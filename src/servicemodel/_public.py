@@ -8,15 +8,20 @@ however the private modules are rearranged.
 
 Examples:
     >>> import servicemodel.kpi
-    >>> servicemodel.kpi.Estimate.__module__
+    >>> servicemodel.kpi.NPS.__module__
+    'servicemodel.kpi'
+    >>> servicemodel.kpi.NPS.result.__module__
     'servicemodel.kpi'
 """
 
 from __future__ import annotations
 
 import contextlib
+import inspect
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+import attrs
 
 __all__ = ["publish"]
 
@@ -25,13 +30,36 @@ def publish(module: str, namespace: Mapping[str, Any], names: Iterable[str]) -> 
     """Set ``__module__`` of each name in ``names`` defined in a private module below ``module``.
 
     Names imported from another public module (``servicemodel.errors``, another subpackage) are
-    left alone: they already have their own public home.
+    left alone: they already have their own public home. Two things would break once a class's
+    ``__module__`` names the public package, and are settled first:
+
+    - string annotations (``from __future__ import annotations``) are resolved in the globals of
+      ``sys.modules[cls.__module__]``, which lack the private module's imports (cattrs would
+      fail with ``NameError``), so attrs classes have their types resolved here;
+    - doctest collects a method's examples only from the module its ``__module__`` names, so
+      methods move with their class (or their examples would silently stop running).
     """
     private = f"{module}._"
     for name in names:
         obj = namespace[name]
         home = getattr(obj, "__module__", None)
-        if isinstance(home, str) and home.startswith(private):
-            # A constant or a builtin has no settable __module__: nothing to rename.
-            with contextlib.suppress(AttributeError, TypeError):
-                obj.__module__ = module
+        if not (isinstance(home, str) and home.startswith(private)):
+            continue
+        if isinstance(obj, type):
+            _settle_class(obj, module, private)
+        # A constant or a builtin has no settable __module__: nothing to rename.
+        with contextlib.suppress(AttributeError, TypeError):
+            obj.__module__ = module
+
+
+def _settle_class(cls: type, module: str, private: str) -> None:
+    if attrs.has(cls):
+        # An annotation naming a type imported only for the type checker stays a string: such
+        # a class is not structured by cattrs, so there is nothing to resolve for it.
+        with contextlib.suppress(NameError):
+            attrs.resolve_types(cls)
+    for member in vars(cls).values():
+        func = getattr(member, "fget", None) or getattr(member, "__func__", member)
+        # Functions only: attrs keeps the class itself in vars(cls) once types are resolved.
+        if inspect.isfunction(func) and func.__module__.startswith(private):
+            func.__module__ = module

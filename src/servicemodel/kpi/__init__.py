@@ -42,7 +42,6 @@ from servicemodel.kpi._segments import NAMED_KEYS, Segmented, by
 from servicemodel.kpi._sla_attainment import SLA_STATES, SLAAttainment, SLAMeasurementLike
 from servicemodel.kpi._survey import CES, CSAT, NPS
 from servicemodel.kpi._times import ElapsedCalendar, FirstReplyTime, ResolutionTime, TimeSummary
-from servicemodel.model._publish import settle
 
 __all__ = [
     # the protocol
@@ -94,7 +93,5 @@ __all__ = [
     "retention_rate",
 ]
 
-# settle first: methods follow their classes (or doctest would stop collecting their examples)
-# and attrs annotations are resolved while the private modules' names are still in reach.
-settle(__name__, globals(), __all__)
+# publish also resolves attrs annotations and moves methods with their classes (see _public).
 publish(__name__, globals(), __all__)
