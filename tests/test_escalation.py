@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -284,3 +286,58 @@ def test_levels_are_monotone_in_time(
 @given(ladders())
 def test_generated_ladders_round_trip_through_config(ladder: EscalationLadder) -> None:
     assert EscalationLadder.from_dict(ladder.to_dict()) == ladder
+
+
+def test_unknown_key_at_depth_names_the_full_path() -> None:
+    levels: list[dict[str, Any]] = [
+        {"name": "warn", "trigger": "75%"},
+        {"name": "late", "trigger": {"after_brech": "2h"}},
+    ]
+    with pytest.raises(ConfigError) as err:
+        EscalationLadder.from_dict({"levels": levels})
+    assert err.value.path == "levels[1].trigger.after_brech"
+    assert str(err.value) == (
+        "levels[1].trigger.after_brech: unknown key 'after_brech'; "
+        "expected one of ['after_breach', 'after_previous', 'fraction', 'time']"
+    )
+    with pytest.raises(ConfigError) as err:
+        EscalationLadder.from_dict({"levels": [{"name": "x", "trigger": "breach", "actoin": "x"}]})
+    assert str(err.value) == (
+        "levels[0].actoin: unknown key 'actoin'; "
+        "expected one of ['action', 'name', 'targets', 'trigger']"
+    )
+    with pytest.raises(ConfigError) as err:
+        EscalationLadder.from_dict({"levels": levels[:1], "repeat": {"every": "1h", "tims": 2}})
+    assert err.value.path == "repeat.tims"
+    assert err.value.message == "unknown key 'tims'; expected one of ['every', 'time', 'times']"
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_ladder_file_errors_name_the_file(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"ladder{suffix}"
+    if suffix == ".toml":
+        path.write_text('[[levels]]\nname = "x"\ntrigger = "breach"\ntargts = ["lead"]\n')
+    else:
+        path.write_text('{"levels": [{"name": "x", "trigger": "breach", "targts": ["lead"]}]}')
+    with pytest.raises(ConfigError) as err:
+        EscalationLadder.from_file(path)
+    assert err.value.source == str(path)
+    assert str(err.value).startswith(f"{path}: levels[0].targts: unknown key 'targts'")
+    good = EscalationLadder.from_toml('[[levels]]\nname = "x"\ntrigger = "breach"\n')
+    assert good == EscalationLadder([EscalationLevel("x", Trigger.at_breach())])
+
+
+def test_ladder_pickles_name_public_modules_only() -> None:
+    ladder = EscalationLadder(
+        [
+            EscalationLevel("warn", Trigger.at_fraction(0.5), ["lead"]),
+            EscalationLevel("late", Trigger.after_breach("1h", business=False), ["tier-2"]),
+        ],
+        repeat_every="30m",
+        repeat_times=2,
+    )
+    m = first_reply(b(2, 9), at=b(2, 16))
+    for value in (ladder, ladder.timeline(m)):
+        data = pickle.dumps(value)
+        assert b"servicemodel._" not in data, value
+        assert pickle.loads(data) == value

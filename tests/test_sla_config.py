@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+import json
+import pickle
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 
-from servicemodel.sla._duration import format_duration
+from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError
-from servicemodel.model import Ticket
+from servicemodel.model import AgentReply, Ticket, TicketHistory
 from servicemodel.sla import (
     AllOf,
     Always,
     AnyOf,
     AttributeIn,
+    ChannelIn,
+    HasTags,
     Not,
     PolicySet,
     SLAPolicy,
+    Target,
     condition_from_dict,
+    evaluate,
     parse_duration,
 )
+from servicemodel.sla._duration import format_duration
 from servicemodel.strategies._sla import policies
 
 
@@ -108,3 +116,89 @@ def test_condition_errors() -> None:
 def test_generated_policies_round_trip(policy: SLAPolicy) -> None:
     assert SLAPolicy.from_dict(policy.to_dict()) == policy
     assert PolicySet.from_dict(PolicySet([policy]).to_dict()) == PolicySet([policy])
+
+
+# --- one config layer: unknown keys, files, pickles ------------------------------------------
+
+
+def _two_policies(target: dict[str, object]) -> dict[str, object]:
+    return {
+        "policies": [
+            {"name": "a", "targets": {}},
+            {"name": "b", "targets": {"urgent": [target]}},
+        ]
+    }
+
+
+def test_unknown_key_at_depth_names_the_full_path() -> None:
+    with pytest.raises(ConfigError) as err:
+        PolicySet.from_dict(_two_policies({"metric": "first_reply", "withn": "1h"}))
+    assert err.value.path == "policies[1].targets.urgent[0].withn"
+    assert str(err.value) == (
+        "policies[1].targets.urgent[0].withn: unknown key 'withn'; "
+        "expected one of ['calendar', 'metric', 'time', 'within']"
+    )
+    with pytest.raises(ConfigError) as err:
+        PolicySet.from_dict({"policies": [{"name": "a", "targets": {}, "condition": {
+            "any": [{"tags": "vip"}, {"prio": "high"}]}}]})  # fmt: skip
+    assert err.value.path == "policies[0].condition.any[1].prio"
+    assert err.value.message.startswith("unknown key 'prio'; expected one of ['all', 'any',")
+    with pytest.raises(ConfigError) as err:
+        PolicySet.from_dict({"policies": [], "calendar": {}})
+    assert (
+        str(err.value)
+        == "calendar: unknown key 'calendar'; expected one of ['calendars', 'policies']"
+    )
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_policy_file_errors_name_the_file(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"policies{suffix}"
+    if suffix == ".toml":
+        path.write_text(
+            '[[policies]]\nname = "a"\n'
+            'targets.urgent = [{ metric = "first_reply", withn = "1h" }]\n'
+        )
+    else:
+        path.write_text(json.dumps(_two_policies({"metric": "first_reply", "withn": "1h"})))
+    with pytest.raises(ConfigError) as err:
+        PolicySet.from_file(path)
+    index = 0 if suffix == ".toml" else 1
+    assert err.value.source == str(path)
+    assert str(err.value).startswith(f"{path}: policies[{index}].targets.urgent[0].withn: ")
+
+
+def test_config_types_read_every_format_through_the_one_layer() -> None:
+    data = _two_policies({"metric": "first_reply", "within": "1h"})
+    from_json = PolicySet.from_json(json.dumps(data))
+    assert from_json == PolicySet.from_dict(data)
+    assert Target.from_toml('metric = "resolution"\nwithin = "2d"') == Target("resolution", "2d")
+    assert SLAPolicy.from_json('{"name": "p", "targets": {}}') == SLAPolicy("p", {})
+
+
+def test_pickles_of_policies_and_measurements_name_public_modules_only() -> None:
+    office = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "08:00-18:00"})
+    condition = (HasTags(["vip"]) & ~ChannelIn(["phone"])) | AttributeIn("plan", ["pro"])
+    policy = SLAPolicy(
+        "vip",
+        {
+            "urgent": [Target("first_reply", "1h", business=False)],
+            "normal": [Target("resolution", "8h")],
+        },
+        condition=condition,
+        calendar=office,
+    )
+    ps = PolicySet([policy, SLAPolicy("rest", {}, condition=Always())])
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    history = TicketHistory(
+        Ticket("T", t0, tags=["vip"], priority="urgent"), [AgentReply("r", t0 + timedelta(hours=2))]
+    )
+    # Pickled before evaluating: a calendar that has been used also carries its lookup table,
+    # which belongs to servicemodel.calendar, not to this layer. The measurement is 24/7.
+    pickles: list[tuple[object, bytes]] = [(v, pickle.dumps(v)) for v in (ps, condition)]
+    measured = evaluate(ps, history)
+    assert [m.metric for m in measured] == ["first_reply"]
+    pickles.append((measured, pickle.dumps(measured)))
+    for value, data in pickles:
+        assert b"servicemodel._" not in data, value
+        assert pickle.loads(data) == value
