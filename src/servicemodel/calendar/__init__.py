@@ -21,7 +21,6 @@ from servicemodel._public import publish
 from servicemodel.calendar._calendar import BusinessCalendar
 from servicemodel.calendar._holidays import CountryHolidays, RRuleHolidays
 from servicemodel.calendar._protocol import CalendarLike
-from servicemodel.model._publish import settle
 
 __all__ = [
     # the calendar
@@ -32,5 +31,4 @@ __all__ = [
     "RRuleHolidays",
 ]
 
-settle(__name__, globals(), __all__)
 publish(__name__, globals(), __all__)

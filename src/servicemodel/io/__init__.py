@@ -22,7 +22,6 @@ from servicemodel.io._jsonl import dump_jsonl, iter_jsonl, load_jsonl
 from servicemodel.io._records import history_from_dict, history_to_dict
 from servicemodel.io._source import LoadResult
 from servicemodel.io._source import OnError as OnError
-from servicemodel.model._publish import settle
 
 __all__ = [
     # one record
@@ -39,5 +38,4 @@ __all__ = [
 ]
 
 # OnError (the on_error literal type) stays out of __all__, as before; the CLI imports it.
-settle(__name__, globals(), __all__)
 publish(__name__, globals(), __all__)

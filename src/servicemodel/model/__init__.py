@@ -39,7 +39,6 @@ from servicemodel.model._events import (
 )
 from servicemodel.model._facts import StatusSpan
 from servicemodel.model._history import TicketHistory
-from servicemodel.model._publish import settle
 from servicemodel.model._ticket import Ticket
 from servicemodel.model._values import KNOWN_CHANNELS, AttributeValue, Priority, Status
 
@@ -67,5 +66,4 @@ __all__ = [
 
 # EVENT_TYPES (kind -> event class) stays out of __all__, as before; servicemodel.io and the
 # Hypothesis hook read it from here.
-settle(__name__, globals(), __all__)
 publish(__name__, globals(), __all__)
