@@ -461,8 +461,3 @@ def _example_goal() -> SmartGoal:
         start=start,
         deadline=start + timedelta(weeks=13),
     )
-
-
-# The class is published as servicemodel.goals.SmartGoal, so doctest looks for its methods'
-# examples here (where they are defined) only through __test__.
-__test__ = {"SmartGoal": SmartGoal}

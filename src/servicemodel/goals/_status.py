@@ -162,7 +162,3 @@ class GoalStatus:
             "projection": self.projection,
             "slope_per_day": self.slope_per_day,
         }
-
-
-# Published as servicemodel.goals.*: doctest finds their methods' examples here via __test__.
-__test__ = {"Comparator": Comparator, "GoalStatus": GoalStatus}

@@ -143,7 +143,8 @@ class JourneyEvent:
 
         Examples:
             >>> from datetime import datetime, timedelta, timezone
-            >>> from servicemodel.model import Ticket, StatusChange, Reopen, SatisfactionRating
+            >>> from servicemodel.model import Ticket, TicketHistory, StatusChange, Reopen
+            >>> from servicemodel.model import SatisfactionRating
             >>> t0 = datetime(2026, 8, 3, tzinfo=timezone.utc)
             >>> h = TicketHistory(Ticket("T-1", t0, requester="ada", channel="chat"), [
             ...     StatusChange("s", t0 + timedelta(hours=1), status="solved"),
@@ -265,7 +266,3 @@ def events_from_histories(
         JourneyEvent.from_history(h, customer=None if customer is None else customer(h))
         for h in histories
     ]
-
-
-# Published as servicemodel.journey.JourneyEvent: doctest finds its methods' examples here.
-__test__ = {"JourneyEvent": JourneyEvent}

@@ -490,7 +490,3 @@ class Journey(Configurable):
                 raise InputTypeError(f"expected JourneyEvent values, got {type(e).__name__}")
             groups[e.customer].append(e)
         return tuple(self.path(groups[c], strict=strict) for c in sorted(groups))
-
-
-# Published as servicemodel.journey.*: doctest finds their methods' examples here via __test__.
-__test__ = {"StageRule": StageRule, "Stage": Stage, "Journey": Journey}

@@ -161,7 +161,3 @@ class JourneyReport:
                 "reopen_rate": [s.name for s in self.pain_points("reopen_rate")],
             },
         }
-
-
-# Published as servicemodel.journey.*: doctest finds their methods' examples here via __test__.
-__test__ = {"StageSummary": StageSummary, "JourneyReport": JourneyReport}

@@ -317,7 +317,3 @@ class JourneyStats(MergeOperators):
                 self.reopened[i], self.solved[i], metric=f"reopen rate {name}", level=level
             ),
         )
-
-
-# Published as servicemodel.journey.JourneyStats: doctest finds its methods' examples here.
-__test__ = {"JourneyStats": JourneyStats}

@@ -317,7 +317,3 @@ class Servqual(MergeOperators):
                 centred = self.dimension_products[a * d + b] - Fraction(sums[a] * sums[b], n)
                 m2 += coef[a] * coef[b] * centred
         return _estimate(metric, total / n, m2, n, crit, level, interval)
-
-
-# Published as servicemodel.servqual.Servqual: doctest finds its methods' examples here.
-__test__ = {"Servqual": Servqual}

@@ -307,7 +307,3 @@ class DimensionWeights:
             if dim == dimension:
                 return value
         raise KeyError(f"no weight for dimension {dimension!r}")
-
-
-# Published as servicemodel.servqual.*: doctest finds their methods' examples here via __test__.
-__test__ = {"Instrument": Instrument, "DimensionWeights": DimensionWeights}

@@ -188,7 +188,3 @@ def responses_from_rows(
             answers["P"],
             respondent=None if respondent in (None, "") else str(respondent),
         )
-
-
-# Published as servicemodel.servqual.*: doctest finds their methods' examples here via __test__.
-__test__ = {"ServqualResponse": ServqualResponse}

@@ -147,7 +147,3 @@ def _estimate(
         method=interval,
         se=se,
     )
-
-
-# Published as servicemodel.servqual.ServqualResult: doctest finds its methods' examples here.
-__test__ = {"ServqualResult": ServqualResult}

@@ -337,7 +337,3 @@ class SupportDesk:
     calendar: CalendarLike | None = attrs.field(default=None, validator=_calendar)
     channel: str = attrs.field(default="chat", converter=_channel)
     group: str | None = attrs.field(default=None, converter=_group)
-
-
-# Published as servicemodel.simulate.*: doctest finds their methods' examples here via __test__.
-__test__ = {"Exponential": Exponential, "LogNormal": LogNormal, "RateProfile": RateProfile}

@@ -366,7 +366,3 @@ class SimulationResult:
         if handle is not None and x == a and y == b:
             return handle
         return cal.elapsed(self._at(x), self._at(y)).total_seconds()
-
-
-# Published as servicemodel.simulate.*: doctest finds their methods' examples here via __test__.
-__test__ = {"Contact": Contact, "SimulationResult": SimulationResult}
