@@ -40,13 +40,17 @@ def publish(module: str, namespace: Mapping[str, Any], names: Iterable[str]) -> 
       methods move with their class (or their examples would silently stop running).
     """
     private = f"{module}._"
-    for name in names:
-        obj = namespace[name]
-        home = getattr(obj, "__module__", None)
-        if not (isinstance(home, str) and home.startswith(private)):
-            continue
+    mine = [
+        namespace[name]
+        for name in names
+        if str(getattr(namespace[name], "__module__", "")).startswith(private)
+    ]
+    # Resolve every class's annotations before any is renamed: a subclass's annotations may
+    # name a sibling that would otherwise already point at the public module.
+    for obj in mine:
         if isinstance(obj, type):
             _settle_class(obj, module, private)
+    for obj in mine:
         # A constant or a builtin has no settable __module__: nothing to rename.
         with contextlib.suppress(AttributeError, TypeError):
             obj.__module__ = module

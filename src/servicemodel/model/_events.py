@@ -210,10 +210,3 @@ EVENT_TYPES: dict[str, type[Event]] = {
         SatisfactionRating,
     )
 }
-
-# Resolve the string annotations now, while this module's names are at hand: once publish
-# renames Event's __module__, resolving a subclass would look up ``ClassVar`` and ``datetime``
-# in servicemodel.model and fail (cattrs needs the resolved types to read events).
-_resolved: tuple[type[Event], ...] = (Event, *EVENT_TYPES.values())
-for _cls in _resolved:
-    attrs.resolve_types(_cls)
