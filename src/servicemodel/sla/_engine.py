@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import InputTypeError
@@ -94,54 +93,18 @@ def _priority_segments(
     return out
 
 
-class _Run(NamedTuple):
-    """One run of one clock, measured up to ``end`` (its stop, or the horizon)."""
-
-    policy: SLAPolicy
-    facts: TicketFacts
-    metric: Metric
-    cycle: int
-    start: datetime
-    stop: datetime | None
-    end: datetime
-    counted: list[ClockInterval]  # the intervals it ran, up to ``end``
-    projected: tuple[ClockInterval, ...]  # the same, running on after ``end``
-    running: bool  # still running at ``end`` (not stopped, not paused)
-
-    def measurement(
-        self,
-        hit: tuple[Target, BusinessCalendar],
-        priority: Priority,
-        state: MeasurementState,
-        due: datetime | None,
-        elapsed: timedelta,
-        since: datetime,
-        breached: datetime | None = None,
-    ) -> Measurement:
-        target, calendar = hit
-        stopped = self.stop is not None
-        # Positional: this runs once per clock of every ticket.
-        return Measurement(
-            self.facts.ticket_id,
-            self.policy.name,
-            self.metric,
-            target,
-            priority,
-            state,
-            self.start,
-            due,
-            elapsed,
-            target.within - elapsed,
-            self.facts.horizon,
-            self.stop,
-            self.stop if state is MeasurementState.ACHIEVED else None,
-            breached,
-            self.cycle,
-            self.policy.warn_at,
-            calendar,
-            self.projected if stopped or self.running else tuple(self.counted),
-            since,
-        )
+#: What measuring a clock against its targets finds: state, target and calendar in force,
+#: priority, since when that target applied, due instant, elapsed time, breach instant.
+_Verdict = tuple[
+    MeasurementState,
+    Target,
+    BusinessCalendar,
+    Priority,
+    datetime,
+    datetime | None,
+    timedelta,
+    datetime | None,
+]
 
 
 def _measure(
@@ -167,60 +130,74 @@ def _measure(
             return None
     paused = policy._paused[metric]
     counted, status_at_end = _running_intervals(facts.statuses, paused, start, end)
+    projected = _open_end(counted, end)
     running = stop is None and status_at_end not in paused
-    run = _Run(
-        policy, facts, metric, cycle, start, stop, end, counted, _open_end(counted, end), running
+    verdict = _verdict(index, metric, segments, counted, projected, end, stop, running)
+    if verdict is None:
+        return None
+    state, target, cal, prio, since, due, elapsed, breached = verdict
+    # Positional, and one call per clock: this runs for every clock of every ticket.
+    return Measurement(
+        facts.ticket_id,
+        policy.name,
+        metric,
+        target,
+        prio,
+        state,
+        start,
+        due,
+        elapsed,
+        target.within - elapsed,
+        facts.horizon,
+        stop,
+        stop if state is MeasurementState.ACHIEVED else None,
+        breached,
+        cycle,
+        policy.warn_at,
+        cal,
+        projected if stop is not None or running else tuple(counted),
+        since,
     )
-    breach, last_used = _first_breach(run, segments)
-    return breach if breach is not None else _unbreached(run, segments[-1], last_used)
 
 
-def _first_breach(
-    run: _Run, segments: list[tuple[Priority, datetime, datetime]]
-) -> tuple[Measurement | None, timedelta | None]:
-    """The breach of the first target overrun, or ``None`` and the time the last one used."""
-    index = run.policy._index
-    last_used: timedelta | None = None
+def _verdict(
+    index: dict[tuple[Priority, Metric], tuple[Target, BusinessCalendar]],
+    metric: Metric,
+    segments: list[tuple[Priority, datetime, datetime]],
+    counted: list[ClockInterval],
+    projected: tuple[ClockInterval, ...],
+    end: datetime,
+    stop: datetime | None,
+    running: bool,
+) -> _Verdict | None:
+    """Breached on the first target overrun; else achieved, active or paused on the last."""
+    used: timedelta | None = None
     for prio, since, until in segments:
-        hit = index.get((prio, run.metric))
+        hit = index.get((prio, metric))
         if hit is None:
             continue
         target, cal = hit
-        used = clock_elapsed(cal, run.counted, until)
-        last_used = used
+        used = clock_elapsed(cal, counted, until)
         if used > target.within:
-            due = clock_add(cal, run.projected, target.within)
+            due = clock_add(cal, projected, target.within)
             # The first instant the clock is past the target in force: the deadline itself,
             # or, when a priority change made the deadline retroactive, the change.
             assert due is not None
-            breached = due if due >= since else since
-            elapsed = used if until == run.end else clock_elapsed(cal, run.counted, run.end)
+            elapsed = used if until == end else clock_elapsed(cal, counted, end)
             state = MeasurementState.BREACHED
-            return run.measurement(hit, prio, state, due, elapsed, since, breached), None
-    return None, last_used
-
-
-def _unbreached(
-    run: _Run,
-    last: tuple[Priority, datetime, datetime],
-    last_used: timedelta | None,
-) -> Measurement | None:
-    """The clock measured against the target in force at its end: achieved, active or paused."""
-    prio, since, _ = last
-    hit = run.policy._index.get((prio, run.metric))
+            return state, target, cal, prio, since, due, elapsed, (due if due >= since else since)
+    prio, since, _ = segments[-1]
+    hit = index.get((prio, metric))
     if hit is None:
         return None
     target, cal = hit
     # The last segment ends at ``end`` and has just been measured on this target's calendar.
-    elapsed = last_used if last_used is not None else clock_elapsed(cal, run.counted, run.end)
-    if run.stop is not None:
-        state = MeasurementState.ACHIEVED
-    elif run.running:
-        state = MeasurementState.ACTIVE
-    else:
-        return run.measurement(hit, prio, MeasurementState.PAUSED, None, elapsed, since)
-    due = clock_add(cal, run.projected, target.within)
-    return run.measurement(hit, prio, state, due, elapsed, since)
+    elapsed = used if used is not None else clock_elapsed(cal, counted, end)
+    if stop is None and not running:
+        return MeasurementState.PAUSED, target, cal, prio, since, None, elapsed, None
+    state = MeasurementState.ACHIEVED if stop is not None else MeasurementState.ACTIVE
+    due = clock_add(cal, projected, target.within)
+    return state, target, cal, prio, since, due, elapsed, None
 
 
 def _evaluate_policy(

@@ -116,7 +116,7 @@ class TicketFacts:
         solves = self._history.solve_times()
         if reopen == "first":
             return self._seen(solves[0]) if solves else None
-        if self.complete and self._history.is_resolved():
+        if self.complete and self.statuses[-1][1].is_resolved:
             # The history has ended resolved: its last resolution is the final one.
             return solves[-1].astimezone(UTC)
         return None
@@ -153,7 +153,9 @@ def _reply_cycles(history: TicketHistory, horizon: datetime) -> tuple[list[Cycle
             at = ev.at.astimezone(UTC)
             if at > horizon:
                 break
-            cycles.status(isinstance(ev, StatusChange) and ev.status.is_resolved, at)
+            resolved = isinstance(ev, StatusChange) and ev.status.is_resolved
+            if resolved is not cycles.resolved:
+                cycles.resolution(resolved, at)
     return cycles.done()
 
 
@@ -202,9 +204,8 @@ class _ReplyCycles:
             else:
                 self.next_open = at
 
-    def status(self, resolved: bool, at: datetime) -> None:
-        if resolved is self.resolved:
-            return
+    def resolution(self, resolved: bool, at: datetime) -> None:
+        """The ticket became resolved (``resolved``) or was reopened at ``at``."""
         if resolved:
             self.answered = True
             if self.next_open is not None and self.next_open < at:
