@@ -86,7 +86,8 @@ class MergeOperators:
         mine, theirs = self._merge_params(), other._merge_params()
         if mine != theirs:
             raise MergeError(
-                f"cannot merge {_type_name(self)} with different parameters: {mine!r} vs {theirs!r}"
+                f"cannot merge {_type_name(self)} with different parameters: "
+                f"{safe_repr(mine, 200)} vs {safe_repr(theirs, 200)}"
             )
 
     if TYPE_CHECKING:  # every subclass defines it; declared here for the type checker only
