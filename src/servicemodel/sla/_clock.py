@@ -23,32 +23,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
-__all__ = ["CalendarLike", "ClockInterval", "clock_add", "clock_elapsed"]
+from servicemodel.calendar import CalendarLike
+
+__all__ = ["ClockInterval", "clock_add", "clock_elapsed"]
 
 ZERO = timedelta(0)
 
 #: A stretch ``[a, b)`` during which a clock runs (not paused); ``b is None``: still running.
 #: Named apart from the calendar's opening spans and the model's status spans.
 ClockInterval = tuple[datetime, datetime | None]
-
-
-class CalendarLike(Protocol):
-    """What the clocks need from a business calendar."""
-
-    @property
-    def is_always_open(self) -> bool:
-        """True for a 24/7 calendar."""
-        ...
-
-    def elapsed(self, a: datetime, b: datetime) -> timedelta:
-        """Open time in ``[a, b)``."""
-        ...
-
-    def add(self, t: datetime, d: timedelta) -> datetime:
-        """The latest instant ``x >= t`` with ``elapsed(t, x) == d``."""
-        ...
 
 
 def clock_elapsed(cal: CalendarLike, intervals: Sequence[ClockInterval], t: datetime) -> timedelta:
