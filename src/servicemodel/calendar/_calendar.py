@@ -106,6 +106,17 @@ class BusinessCalendar(Configurable):
     )
     _always: bool = attrs.field(init=False, default=False, eq=False, repr=False, hash=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The lazily built year tables are a cache: a pickle carries the calendar, not them
+        # (smaller, and no reference to the private table engine's module).
+        state = {a.name: getattr(self, a.name) for a in attrs.fields(type(self))}
+        state["_table_cache"] = []
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
     def __attrs_post_init__(self) -> None:
         # Decided once: every query takes the plain-arithmetic path when this holds.
         always = (
