@@ -182,14 +182,22 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
 def assert_contract(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call ``fn(*args, **kwargs)``; return its result, or the ``ServiceModelError`` it raised.
 
+    The call gets ``BUDGET`` seconds; see ``bounded_contract`` for the checks.
+    """
+    return bounded_contract(BUDGET, fn, *args, **kwargs)
+
+
+def bounded_contract(budget: float, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``assert_contract`` with a budget of ``budget`` seconds for this one call.
+
     Fails the test (showing the call) on a timeout, on any other exception type, on a
-    ``ServiceModelError`` with an empty message, and on an ``Estimate`` (returned alone, in a
-    list/tuple/dict, or as an attribute of the result) with a NaN or infinite value or bound.
+    ``ServiceModelError`` with an empty message, and on an ``Estimate`` (returned alone or in a
+    list/tuple/dict) with a NaN or infinite value or bound.
     Warnings are recorded and ignored: the contract is about what the call raises or returns.
     """
     what = call_text(fn, args, kwargs)
     try:
-        with warnings.catch_warnings(record=True), time_limit(BUDGET, what):
+        with warnings.catch_warnings(record=True), time_limit(budget, what):
             warnings.simplefilter("always")
             result = fn(*args, **kwargs)
     except FuzzTimeout as exc:

@@ -323,3 +323,34 @@ def test_good_files_load_whole(tmp_path: Path) -> None:
     assert len(load_csv(path)) == len(RECORDS)
     jpath = _write(tmp_path, "e.jsonl", [json.dumps(r).encode() for r in RECORDS])
     assert len(load_jsonl(jpath)) == len(RECORDS)
+
+
+SOURCES = [
+    None,
+    42,
+    [b'{"id": "A", "created_at": "2026-01-05T09:00:00Z"}'],
+    [None],
+    [1],
+    "a\x00b.jsonl",
+    Path("a\x00b.csv"),
+    ["ticket_id,created_at", None],
+    iter([DEEP_JSON]),
+]
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason=(
+        "wrong exception type: a NUL byte in a path is a ValueError; a non-iterable or bytes "
+        "lines are TypeError/csv.Error — issue 11"
+    ),
+)
+@fuzz_settings(40)
+@given(
+    source=st.sampled_from(SOURCES),
+    loader=st.sampled_from([load_jsonl, load_csv]),
+    on_error=st.sampled_from(["raise", "collect"]),
+)
+def test_load_odd_sources(source: Any, loader: Any, on_error: str) -> None:
+    """Sources that are neither a readable path nor an iterable of text lines."""
+    assert_contract(loader, source, on_error=on_error)
