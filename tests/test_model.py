@@ -369,8 +369,10 @@ def test_every_event_type_resolves_through_from_type(cls: type[Event]) -> None:
     def check(event: Event) -> None:
         assert isinstance(event, cls)
         assert event.at.tzinfo is not None
-        # Each drawn event is valid on its own ticket.
-        TicketHistory(Ticket("T", event.at), [event])
+        # Each drawn event is valid on its own ticket (a reopen once the ticket is solved:
+        # only a resolved ticket can be reopened).
+        solved = [StatusChange("s", event.at, status="solved")] if isinstance(event, Reopen) else []
+        TicketHistory(Ticket("T", event.at), [*solved, event])
 
     check()
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from servicemodel.errors import ConfigError, RecordError, ServiceModelError
-from servicemodel.io._records import as_record_error, event_from_dict, structure
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io._records import event_from_dict, structure
 from servicemodel.io._source import LoadResult, OnError, lines
+from servicemodel.io._unreadable import READ_ERRORS, as_record_error
 from servicemodel.model import Event, Ticket, TicketHistory
+from servicemodel.model._facts import find_violation
 
 __all__ = ["load_csv"]
 
@@ -50,7 +54,7 @@ _BOOLS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no"
 def _csv_bool(raw: str, column: str) -> bool:
     value = _BOOLS.get(raw.strip().lower())
     if value is None:
-        raise ConfigError(f"expected true or false, got {raw!r}", path=column)
+        raise ConfigError(f"expected true or false, got {safe_repr(raw)}", path=column)
     return value
 
 
@@ -86,7 +90,9 @@ def _csv_event(row: Mapping[str, str]) -> dict[str, Any] | None:
             try:
                 ev[name] = parse(raw)
             except ValueError:
-                raise ConfigError(f"not a valid {name}: {raw!r}", path=f"event_{name}") from None
+                raise ConfigError(
+                    f"not a valid {name}: {safe_repr(raw)}", path=f"event_{name}"
+                ) from None
     return ev
 
 
@@ -114,31 +120,112 @@ def _csv_checked_event(rec: Mapping[str, Any]) -> Event:
         raise ConfigError(exc.message, path=_column_path(exc.path, event=True)) from None
 
 
+class _Unclosed(RecordError):
+    """A quoted field opened on a line and did not close on it."""
+
+
+def _fields(line: str, header: list[str]) -> list[str]:
+    """The fields of one physical line (the csv module's lenient reading).
+
+    Raises:
+        _Unclosed: a quoted field opens and does not close on this line.
+        csv.Error: the line is not readable as CSV (e.g. a field over the size limit).
+    """
+    fields = next(csv.reader((line,)), [])
+    # The lenient reader takes an unclosed quote to the end of the input; the strict one
+    # says so. Only lines with a quote need the second look.
+    if '"' in line:
+        try:
+            next(csv.reader((line,), strict=True), None)
+        except csv.Error as exc:
+            if "end of data" in str(exc):
+                k = max(len(fields) - 1, 0)
+                column = header[k] if k < len(header) else f"column {k + 1}"
+                raise _Unclosed(
+                    f"a quoted field opens in column {safe_repr(column)} and does not close on "
+                    "this line (a CSV field may not span lines)",
+                    path=column,
+                ) from None
+    return fields
+
+
+def _field_at(line: str, index: int) -> str | None:
+    """Field ``index`` of a line the csv module cannot read, or ``None`` if it is unreadable.
+
+    Only used to find which ticket a broken row belongs to, so that the whole ticket is set
+    aside; it reads fields by the standard quoting rules up to ``index`` and no further.
+    """
+    pos = 0
+    for i in range(index + 1):
+        if line.startswith('"', pos):
+            parts, pos = [], pos + 1
+            while True:
+                q = line.find('"', pos)
+                if q < 0:
+                    return None  # the field that opened the quote never closes
+                parts.append(line[pos:q])
+                if not line.startswith('""', q):
+                    pos = q + 1
+                    break
+                parts.append('"')
+                pos = q + 2
+            comma = line.find(",", pos)
+            value = "".join(parts) + line[pos : comma if comma >= 0 else len(line)]
+        else:
+            comma = line.find(",", pos)
+            value = line[pos : comma if comma >= 0 else len(line)]
+        if i == index:
+            return value.rstrip("\r\n")
+        if comma < 0:
+            return None
+        pos = comma + 1
+    return None  # pragma: no cover - the loop returns
+
+
 class _Tickets:
     """The tickets of a CSV export as its rows arrive; a bad row sets aside its whole ticket."""
 
-    def __init__(self, on_error: OnError) -> None:
+    def __init__(self, on_error: OnError, header: list[str]) -> None:
         self.on_error = on_error
+        self.header = header
+        self.tid_index = header.index("ticket_id")
         self.tickets: dict[str, Ticket] = {}
         self.raw: dict[str, dict[str, Any]] = {}
-        self.events: dict[str, list[Event]] = {}
-        self.first_line: dict[str, int] = {}
+        self.events: dict[str, list[tuple[Event, int]]] = {}
+        self.lines_of: dict[str, list[int]] = {}
         self.bad: set[str] = set()
         self.errors: list[RecordError] = []
+        self.set_aside: list[int] = []
 
-    def add(self, row: Mapping[Any, Any], lineno: int, undecodable: RecordError | None) -> None:
-        """Take one row; its errors are raised or set aside with its ticket."""
-        tid = row.get("ticket_id") or ""
-        if tid in self.bad:
-            return
+    def add(self, line: str, lineno: int, undecodable: RecordError | None) -> None:
+        """Take one physical line; its errors are raised or set aside with its ticket."""
+        tid: str | None = None
         try:
+            try:
+                row = self._row(_fields(line, self.header))
+            except READ_ERRORS:
+                tid = _field_at(line, self.tid_index)
+                raise
+            tid = row.get("ticket_id") or ""
+            if tid in self.bad:
+                self.set_aside.append(lineno)
+                return
             if undecodable is not None:
                 raise undecodable
             if None in row:
-                raise RecordError(f"row has more fields than the header: {row[None]!r}")
+                raise RecordError(f"row has more fields than the header: {safe_repr(row[None])}")
             self._add(tid, row, lineno)
-        except ServiceModelError as exc:
+        except READ_ERRORS as exc:  # one translation layer: see servicemodel.io._unreadable
             self._set_aside(exc, lineno, tid)
+
+    def _row(self, fields: list[str]) -> dict[Any, Any]:
+        # As csv.DictReader builds it: missing fields are None, extra ones go under None.
+        row: dict[Any, Any] = dict(zip(self.header, fields, strict=False))
+        for column in self.header[len(fields) :]:
+            row.setdefault(column, None)
+        if len(fields) > len(self.header):
+            row[None] = fields[len(self.header) :]
+        return row
 
     def _add(self, tid: str, row: Mapping[str, str], lineno: int) -> None:
         ticket = _csv_ticket(row)
@@ -146,47 +233,79 @@ class _Tickets:
             self.tickets[tid] = _csv_checked_ticket(ticket)
             self.raw[tid] = ticket
             self.events[tid] = []
-            self.first_line[tid] = lineno
+            self.lines_of[tid] = []
         elif self.raw[tid] != ticket:
             raise RecordError(
-                f"ticket {tid!r} has different ticket columns than on line {self.first_line[tid]}"
+                f"ticket {safe_repr(tid)} has different ticket columns than on line "
+                f"{self.lines_of[tid][0]}"
             )
         event = _csv_event(row)
         if event is not None:
-            self.events[tid].append(_csv_checked_event(event))
+            self.events[tid].append((_csv_checked_event(event), lineno))
+        self.lines_of[tid].append(lineno)
 
-    def _set_aside(self, exc: ServiceModelError, lineno: int, tid: str | None) -> None:
+    def _set_aside(self, exc: BaseException, lineno: int, tid: str | None) -> None:
         err = as_record_error(exc, lineno)
         if self.on_error == "raise":
             raise err from exc
         self.errors.append(err)
+        self.set_aside.append(lineno)
         if tid is not None:
             self.bad.add(tid)
+            self.set_aside.extend(self.lines_of.pop(tid, ()))
             for table in (self.tickets, self.raw, self.events):
                 table.pop(tid, None)
 
-    def result(self) -> LoadResult:
+    def result(self, lines_read: int, blank: int) -> LoadResult:
         """The histories of the good tickets (events sorted by time) and the errors."""
         histories: list[TicketHistory] = []
-        for tid, checked in self.tickets.items():
-            try:
-                histories.append(TicketHistory.from_unsorted(checked, self.events[tid]))
-            except ServiceModelError as exc:
-                self._set_aside(exc, self.first_line[tid], None)
-        return LoadResult(tuple(histories), tuple(self.errors))
+        for tid, checked in list(self.tickets.items()):
+            # Sorted by instant, stably: rows of one instant keep their order in the file.
+            pairs = sorted(self.events[tid], key=lambda p: p[0].at.astimezone(UTC))
+            events = tuple(ev for ev, _ in pairs)
+            found = find_violation(checked, events)
+            if found is None:
+                histories.append(TicketHistory(checked, events))
+                continue
+            index, message = found
+            self._set_aside(RecordError(message), pairs[index][1], tid)
+        return LoadResult(
+            tuple(histories),
+            tuple(sorted(self.errors, key=lambda e: e.line or 0)),
+            lines_read,
+            blank,
+            tuple(sorted(self.set_aside)),
+        )
 
 
-def _check_header(header: list[str], undecodable: dict[int, RecordError]) -> None:
-    if 1 in undecodable:
-        raise undecodable[1]
+def _check_header(header: list[str], undecodable: RecordError | None) -> None:
+    if undecodable is not None:
+        raise undecodable
     missing = [c for c in ("ticket_id", "created_at") if c not in header]
     if missing:
         raise RecordError(f"CSV header lacks required columns {missing}", line=1)
     unknown = [c for c in header if c not in _KNOWN_COLUMNS and not c.startswith("attr_")]
     if unknown:
         raise RecordError(
-            f"unknown column(s) {unknown}; attributes need the prefix 'attr_'", line=1
+            f"unknown column(s) {safe_repr(unknown, limit=200)}; attributes need the prefix "
+            "'attr_'",
+            line=1,
         )
+
+
+def _read_header(numbered: Iterator[tuple[int, tuple[str, RecordError | None]]]) -> list[str]:
+    first = next(numbered, None)
+    if first is None:
+        header: list[str] = []
+        undecodable = None
+    else:
+        line, undecodable = first[1]
+        try:
+            header = _fields(line, [])
+        except READ_ERRORS as exc:
+            raise as_record_error(exc, 1) from exc
+    _check_header(header, undecodable)
+    return header
 
 
 def load_csv(
@@ -205,30 +324,28 @@ def load_csv(
     adjacent; its events are sorted by time. A bad row sets aside its whole ticket, and the
     error names the row's line and column.
 
+    Each physical line is one row: a quoted field may hold commas and quotes but not a line
+    break, so a quote left open is an error for its own line and cannot swallow the rows
+    after it (line breaks inside a value must be escaped by the exporter).
+
     Examples:
         >>> rows = ["ticket_id,created_at,channel,event_id,event_kind,event_at",
         ...         "A,2026-01-05T09:00:00Z,chat,e1,agent_reply,2026-01-05T09:03:00Z"]
         >>> [h.first_reply_at().minute for h in load_csv(rows)]
         [3]
+        >>> broken = load_csv([rows[0], 'B,"2026-01-05', rows[1]], on_error="collect")
+        >>> [h.id for h in broken], broken.errors[0].line, broken.errors[0].path
+        (['A'], 2, 'created_at')
     """
     if on_error not in ("raise", "collect"):
-        raise ConfigError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
-    undecodable: dict[int, RecordError] = {}
-
-    def text_lines() -> Iterator[str]:
-        for lineno, (line, bad) in enumerate(lines(source), start=1):
-            if bad is not None:
-                undecodable[lineno] = bad
-            yield line
-
-    reader = csv.DictReader(text_lines())
-    _check_header(list(reader.fieldnames or []), undecodable)  # reads the first line
-    tickets = _Tickets(on_error)
-    previous_line = reader.line_num
-    for row in reader:
-        # A quoted field may span lines: any undecodable line of the row spoils the row.
-        lineno = reader.line_num
-        spoilt = (undecodable.get(n) for n in range(previous_line + 1, lineno + 1))
-        previous_line = lineno
-        tickets.add(row, lineno, next((e for e in spoilt if e is not None), None))
-    return tickets.result()
+        raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
+    numbered = enumerate(lines(source), start=1)
+    tickets = _Tickets(on_error, _read_header(numbered))
+    lines_read, blank = 1, 0
+    for lineno, (line, undecodable) in numbered:
+        lines_read = lineno
+        if undecodable is None and not line.strip():
+            blank += 1
+            continue
+        tickets.add(line, lineno, undecodable)
+    return tickets.result(lines_read, blank)

@@ -7,9 +7,11 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from servicemodel.errors import ConfigError, RecordError, ServiceModelError
-from servicemodel.io._records import as_record_error, history_from_dict, history_to_dict
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io._records import history_from_dict, history_to_dict
 from servicemodel.io._source import LoadResult, OnError, lines
+from servicemodel.io._unreadable import READ_ERRORS, as_record_error
 from servicemodel.model import TicketHistory
 
 __all__ = ["dump_jsonl", "iter_jsonl", "load_jsonl"]
@@ -32,31 +34,61 @@ def iter_jsonl(
         >>> [h.id for h in iter_jsonl(lines)]
         ['A']
     """
+    yield from _read(source, on_error, errors, sort_events, _Tally())
+
+
+class _Tally:
+    """How the lines of one JSON Lines source were used (for ``LoadResult``)."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.blank = 0
+        self.set_aside: list[int] = []
+
+
+def _check_on_error(on_error: object) -> None:
     if on_error not in ("raise", "collect"):
-        raise ConfigError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
+        raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
+
+
+def _read(
+    source: str | Path | Iterable[str],
+    on_error: OnError,
+    errors: list[RecordError] | None,
+    sort_events: bool,
+    tally: _Tally,
+) -> Iterator[TicketHistory]:
+    _check_on_error(on_error)
     seen: set[str] = set()
     for lineno, (line, undecodable) in enumerate(lines(source), start=1):
+        tally.lines = lineno
         if not line.strip() and undecodable is None:
+            tally.blank += 1
             continue
         try:
             if undecodable is not None:
                 raise undecodable
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise RecordError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-            history = history_from_dict(data, sort_events=sort_events)
+            history = _record(line, sort_events)
             if history.id in seen:
-                raise RecordError(f"duplicate ticket id {history.id!r}", path="id")
+                raise RecordError(f"duplicate ticket id {safe_repr(history.id)}", path="id")
             seen.add(history.id)
-        except ServiceModelError as exc:
+        except READ_ERRORS as exc:  # one translation layer: see servicemodel.io._unreadable
             err = as_record_error(exc, lineno)
             if on_error == "raise":
                 raise err from exc
+            tally.set_aside.append(lineno)
             if errors is not None:
                 errors.append(err)
             continue
         yield history
+
+
+def _record(line: str, sort_events: bool) -> TicketHistory:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    return history_from_dict(data, sort_events=sort_events)
 
 
 def load_jsonl(
@@ -77,8 +109,9 @@ def load_jsonl(
         servicemodel.errors.RecordError: line 1: created_at: timestamp: naive datetime ...
     """
     errors: list[RecordError] = []
-    histories = tuple(iter_jsonl(source, on_error=on_error, errors=errors, sort_events=sort_events))
-    return LoadResult(histories, tuple(errors))
+    tally = _Tally()
+    histories = tuple(_read(source, on_error, errors, sort_events, tally))
+    return LoadResult(histories, tuple(errors), tally.lines, tally.blank, tuple(tally.set_aside))
 
 
 def dump_jsonl(histories: Iterable[TicketHistory]) -> str:

@@ -20,10 +20,10 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import (
     ConfigError,
     InputTypeError,
-    RecordError,
     ServiceModelError,
     require_aware,
 )
@@ -37,7 +37,6 @@ from servicemodel.model import (
 )
 
 __all__ = [
-    "as_record_error",
     "event_from_dict",
     "history_from_dict",
     "history_to_dict",
@@ -52,12 +51,12 @@ def _parse_datetime(value: Any, _type: Any = None) -> datetime:
         return require_aware(value, "timestamp")
     if not isinstance(value, str):
         raise InputTypeError(
-            f"expected an ISO 8601 timestamp, got {type(value).__name__} {value!r}"
+            f"expected an ISO 8601 timestamp, got {type(value).__name__} {safe_repr(value)}"
         )
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise ConfigError(f"not an ISO 8601 timestamp: {value!r}") from None
+        raise ConfigError(f"not an ISO 8601 timestamp: {safe_repr(value)}") from None
     return require_aware(parsed, "timestamp")
 
 
@@ -91,11 +90,13 @@ def _raw_container(value: Any, tp: Any) -> Any:
     # reported with the field's path by cattrs.
     origin: Any = get_origin(tp)
     if origin is dict and not isinstance(value, Mapping):
-        raise InputTypeError(f"expected a mapping, got {type(value).__name__} {value!r}")
+        raise InputTypeError(f"expected a mapping, got {type(value).__name__} {safe_repr(value)}")
     if origin is frozenset and (
         isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable)
     ):
-        raise InputTypeError(f"expected a list of strings, got {type(value).__name__} {value!r}")
+        raise InputTypeError(
+            f"expected a list of strings, got {type(value).__name__} {safe_repr(value)}"
+        )
     return value
 
 
@@ -109,14 +110,14 @@ def _strict_str(value: Any, _type: Any) -> str:
     # shifted CSV column or a mapping mistake, and silently accepting it hides the problem.
     if isinstance(value, str):
         return value
-    raise InputTypeError(f"expected a string, got {type(value).__name__} {value!r}")
+    raise InputTypeError(f"expected a string, got {type(value).__name__} {safe_repr(value)}")
 
 
 def _strict_int(value: Any, _type: Any) -> int:
     # cattrs' default is ``int(value)``, which turns 1.5 into 1 and "10" into 10 silently.
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise InputTypeError(f"expected a whole number, got {type(value).__name__} {value!r}")
+    raise InputTypeError(f"expected a whole number, got {type(value).__name__} {safe_repr(value)}")
 
 
 _CONVERTER = _make_converter()
@@ -139,14 +140,18 @@ def _translate(exc: BaseException, path: str) -> ConfigError:
     if isinstance(exc, ForbiddenExtraKeysError):
         known = sorted(a.name for a in attrs.fields(exc.cl) if a.init)
         return ConfigError(
-            f"unknown field(s) {sorted(exc.extra_fields)}; known fields are {known}", path=path
+            f"unknown field(s) {safe_repr(sorted(exc.extra_fields), limit=200)}; "
+            f"known fields are {known}",
+            path=path,
         )
     if isinstance(exc, ConfigError):
         return exc.at(path) if path else exc
     if isinstance(exc, ServiceModelError | ValueError | TypeError | KeyError):
         message = str(exc)
         if isinstance(exc, KeyError):
-            message = f"missing required field {exc.args[0]!r}" if exc.args else "missing field"
+            message = (
+                f"missing required field {safe_repr(exc.args[0])}" if exc.args else "missing field"
+            )
         return ConfigError(message, path=path)
     raise exc
 
@@ -163,13 +168,13 @@ def event_from_dict(data: Any, path: str) -> Event:
     """Build the event whose ``kind`` names its type; errors carry ``path``."""
     if not isinstance(data, Mapping):
         raise ConfigError(
-            f"an event must be a mapping, got {type(data).__name__} {data!r:.60}", path=path
+            f"an event must be a mapping, got {type(data).__name__} {safe_repr(data)}", path=path
         )
     kind = data.get("kind")
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise ConfigError(
-            f"unknown event kind {kind!r}; expected one of {sorted(EVENT_TYPES)}",
+            f"unknown event kind {safe_repr(kind)}; expected one of {sorted(EVENT_TYPES)}",
             path=f"{path}.kind",
         )
     body = {k: v for k, v in data.items() if k != "kind"}
@@ -199,7 +204,7 @@ def history_from_dict(
     """
     if not isinstance(data, Mapping):
         raise ConfigError(
-            f"a ticket record must be a mapping, got {type(data).__name__} {data!r:.60}",
+            f"a ticket record must be a mapping, got {type(data).__name__} {safe_repr(data)}",
             path=path,
         )
     ticket_fields = {k: v for k, v in data.items() if k != "events"}
@@ -229,10 +234,3 @@ def history_to_dict(history: TicketHistory) -> dict[str, Any]:
         {"kind": ev.kind, **_CONVERTER.unstructure(ev, type(ev))} for ev in history.events
     ]
     return out
-
-
-def as_record_error(exc: ServiceModelError, line: int) -> RecordError:
-    """The error ``exc`` as a ``RecordError`` of the record on ``line``."""
-    if isinstance(exc, ConfigError):
-        return RecordError(exc.message, path=exc.path, line=line)
-    return RecordError(str(exc), line=line)

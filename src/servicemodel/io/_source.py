@@ -6,11 +6,12 @@ import codecs
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
-from servicemodel.errors import RecordError
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.model import TicketHistory
 
 __all__ = ["LoadResult", "OnError", "lines"]
@@ -18,17 +19,30 @@ __all__ = ["LoadResult", "OnError", "lines"]
 
 @attrs.frozen
 class LoadResult:
-    """What a loader read: the good histories, and the bad records it set aside.
+    """What a loader read: the good histories, the bad records it set aside, and the tally.
+
+    Every physical line is accounted for: it is blank, the CSV header, (part of) a loaded
+    history, or set aside. ``lines_set_aside`` lists the lines that did not load because of an
+    error: each error's own line and, in a CSV export, the other rows of a ticket set aside
+    with it. Each error names its line (``RecordError.line``).
 
     Examples:
-        >>> r = load_jsonl(['{"id": "A", "created_at": "2026-01-05T09:00:00Z"}', "{oops"],
+        >>> r = load_jsonl(['{"id": "A", "created_at": "2026-01-05T09:00:00Z"}', "{oops", ""],
         ...                on_error="collect")
         >>> len(r.histories), [e.line for e in r.errors]
         (1, [2])
+        >>> r.lines_read, r.blank_lines, r.lines_set_aside
+        (3, 1, (2,))
     """
 
     histories: tuple[TicketHistory, ...]
     errors: tuple[RecordError, ...] = ()
+    #: Physical lines read, the CSV header and blank lines included.
+    lines_read: int = 0
+    #: Lines holding only white space (skipped).
+    blank_lines: int = 0
+    #: Lines that did not load because of an error, in order.
+    lines_set_aside: tuple[int, ...] = ()
 
     def __len__(self) -> int:
         return len(self.histories)
@@ -42,33 +56,87 @@ OnError = Literal["raise", "collect"]
 
 # A lone CR ends a line too (old Mac exports), as in text mode with universal newlines.
 _LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+# Inside one item of an iterable: after a LF, or after a CR not followed by a LF.
+_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+
+Line = tuple[str, RecordError | None]
 
 
-def lines(source: str | Path | Iterable[str]) -> Iterator[tuple[str, RecordError | None]]:
-    """Yield each line with the error that decoding it raised, if any.
+def lines(source: str | Path | Iterable[str]) -> Iterator[Line]:
+    """Yield each physical line with the error that reading it raised, if any.
 
     Files are decoded line by line, so one line that is not UTF-8 is one bad record rather
     than a traceback that loses the rest of the file. A UTF-8 byte order mark is dropped.
+    An iterable may yield text or bytes (decoded the same way); an item holding several
+    lines is split, so line numbers always count physical lines. Anything else in the
+    iterable is a bad record for its line; a source that is neither a path nor an iterable
+    is an ``InputTypeError``.
     """
     if isinstance(source, str | Path):
-        with open(source, "rb") as fh:
-            lineno = 0
-            for raw in fh:
-                if lineno == 0:
-                    raw = raw.removeprefix(codecs.BOM_UTF8)
-                try:
-                    text, error = raw.decode("utf-8"), None
-                except UnicodeDecodeError as exc:
-                    text = raw.decode("utf-8", errors="replace")
-                    error = (exc, raw[exc.start : exc.end])
-                for part in _LONE_CR.split(text) if "\r" in text else (text,):
-                    lineno += 1
-                    bad = None
-                    if error is not None:
-                        bad = RecordError(
-                            f"not UTF-8 text: bytes {error[1]!r} ({error[0].reason})", line=lineno
-                        )
-                    yield part, bad
-    else:
-        for i, line in enumerate(source):
-            yield (line.removeprefix("\ufeff") if i == 0 else line), None
+        yield from _file_lines(_checked_path(source))
+        return
+    if isinstance(source, bytes | bytearray) or not isinstance(source, Iterable):
+        raise InputTypeError(
+            "source: expected a path or an iterable of lines, got "
+            f"{type(source).__name__} {safe_repr(source)}"
+        )
+    lineno = 0
+    for item in source:
+        for text, bad in _item_lines(item, first=lineno == 0):
+            lineno += 1
+            yield text, (None if bad is None else RecordError(bad, line=lineno))
+
+
+def _checked_path(source: str | Path) -> str | Path:
+    # open() raises a bare ValueError for a NUL byte: name the problem instead.
+    if "\x00" in str(source):
+        raise ConfigError(
+            f"not a usable file name: {safe_repr(str(source))} contains a NUL byte", path="source"
+        )
+    return source
+
+
+def _file_lines(path: str | Path) -> Iterator[Line]:
+    with open(path, "rb") as fh:
+        lineno = 0
+        for raw in fh:
+            for text, bad in _decoded(raw, first=lineno == 0):
+                lineno += 1
+                yield text, (None if bad is None else RecordError(bad, line=lineno))
+
+
+def _decoded(raw: bytes, *, first: bool) -> Iterator[tuple[str, str | None]]:
+    """The physical lines of ``raw`` (one line of bytes, perhaps with lone CRs) as text."""
+    if first:
+        raw = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        text, error = raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        text = raw.decode("utf-8", errors="replace")
+        error = f"not UTF-8 text: bytes {raw[exc.start : exc.end]!r} ({exc.reason})"
+    for part in _LONE_CR.split(text) if "\r" in text else (text,):
+        yield part, error
+
+
+def _item_lines(item: Any, *, first: bool) -> Iterator[tuple[str, str | None]]:
+    """The physical lines of one item of an iterable source, with a reason if unreadable."""
+    if isinstance(item, bytes | bytearray):
+        for text, error in _decoded(bytes(item), first=first):
+            yield from _split(text, error)
+        return
+    if not isinstance(item, str):
+        yield "", f"expected a line of text, got {type(item).__name__} {safe_repr(item)}"
+        return
+    yield from _split(item.removeprefix("\ufeff") if first else item, None)
+
+
+def _split(text: str, error: str | None) -> Iterator[tuple[str, str | None]]:
+    body = text.removesuffix("\n").removesuffix("\r")
+    if "\n" not in body and "\r" not in body:  # the common case: one line
+        yield text, error
+        return
+    parts = _LINE_END.split(text)
+    if len(parts) > 1 and parts[-1] == "":
+        parts.pop()
+    for part in parts:
+        yield part, error

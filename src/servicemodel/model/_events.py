@@ -7,6 +7,7 @@ from typing import ClassVar
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, ScaleError
 from servicemodel.model._values import (
     Priority,
@@ -117,7 +118,10 @@ class Reopen(Event):
     """The requester or an agent reopened a resolved ticket; its status becomes ``OPEN``.
 
     A ``StatusChange`` from solved to any unresolved status counts as a reopen too; this event
-    exists for exports that record reopening explicitly.
+    exists for exports that record reopening explicitly. Only a solved or closed ticket can be
+    reopened: in a history, a ``Reopen`` while the ticket is unresolved is an
+    [`EventOrderError`][servicemodel.errors.EventOrderError] (no helpdesk records one, so it
+    means a lost solve or a mislabelled event, and counting it would inflate reopen rates).
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -185,13 +189,14 @@ class SatisfactionRating(Event):
     def __attrs_post_init__(self) -> None:
         if not self.scale_min < self.scale_max:
             raise ConfigError(
-                f"scale_min {self.scale_min!r} must be below scale_max {self.scale_max!r}",
+                f"scale_min {safe_repr(self.scale_min)} must be below scale_max "
+                f"{safe_repr(self.scale_max)}",
                 path="scale_min",
             )
         if not self.scale_min <= self.score <= self.scale_max:
             raise ScaleError(
-                f"score {self.score!r} is outside the scale "
-                f"{self.scale_min}..{self.scale_max} of survey {self.survey!r}",
+                f"score {self.score!r} is outside the scale {safe_repr(self.scale_min)}.."
+                f"{safe_repr(self.scale_max)} of survey {safe_repr(self.survey)}",
                 path="score",
             )
 

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import EventOrderError, InputTypeError
 from servicemodel.model._events import (
     AgentReply,
@@ -81,34 +82,62 @@ def events_tuple(value: Iterable[Event]) -> tuple[Event, ...]:
     out = tuple(value)
     for i, ev in enumerate(out):
         if not isinstance(ev, Event):
-            raise InputTypeError(f"events[{i}]: expected an Event, got {type(ev).__name__} {ev!r}")
+            raise InputTypeError(
+                f"events[{i}]: expected an Event, got {type(ev).__name__} {safe_repr(ev)}"
+            )
     return out
 
 
-def check_order(ticket: Ticket, events: tuple[Event, ...]) -> None:
-    """Raise ``EventOrderError`` for a repeated id, an event before creation or out of order."""
+def find_violation(ticket: Ticket, events: tuple[Event, ...]) -> tuple[int, str] | None:
+    """The index of the first event a helpdesk could not have recorded, and why; or ``None``.
+
+    An event is invalid when it repeats an id, precedes the ticket's creation, comes before
+    the event listed ahead of it, or reopens a ticket that is not solved or closed. Readers
+    use the index to name the line of the offending event.
+    """
     # Instants are compared in UTC: Python compares two datetimes that share a tzinfo by
     # wall clock, which orders the repeated hour of a DST fall-back wrongly.
     created = _utc(ticket.created_at)
+    tid = safe_repr(ticket.id)
     seen: set[str] = set()
     previous: datetime | None = None
+    status = Status.NEW
     for i, ev in enumerate(events):
+        eid = safe_repr(ev.id)
         if ev.id in seen:
-            raise EventOrderError(f"ticket {ticket.id!r}: events[{i}] repeats event id {ev.id!r}")
+            return i, f"ticket {tid}: events[{i}] repeats event id {eid}"
         seen.add(ev.id)
         at = _utc(ev.at)
         if at < created:
-            raise EventOrderError(
-                f"ticket {ticket.id!r}: event {ev.id!r} at {ev.at.isoformat()} is before "
+            return i, (
+                f"ticket {tid}: event {eid} at {ev.at.isoformat()} is before "
                 f"the ticket's creation at {created.isoformat()}"
             )
         if previous is not None and at < previous:
-            raise EventOrderError(
-                f"ticket {ticket.id!r}: event {ev.id!r} at {ev.at.isoformat()} comes "
+            return i, (
+                f"ticket {tid}: event {eid} at {ev.at.isoformat()} comes "
                 f"after an event at {events[i - 1].at.isoformat()}; events must be in "
                 "time order (use TicketHistory.from_unsorted to sort them)"
             )
         previous = at
+        if isinstance(ev, StatusChange):
+            status = ev.status
+        elif isinstance(ev, Reopen):
+            if not status.is_resolved:
+                return i, (
+                    f"ticket {tid}: reopen event {eid} at {ev.at.isoformat()} reopens a "
+                    f"ticket that is {status.value}, not solved or closed; only a resolved "
+                    "ticket can be reopened"
+                )
+            status = Status.OPEN
+    return None
+
+
+def check_order(ticket: Ticket, events: tuple[Event, ...]) -> None:
+    """Raise ``EventOrderError`` for the first event a helpdesk could not have recorded."""
+    found = find_violation(ticket, events)
+    if found is not None:
+        raise EventOrderError(found[1])
 
 
 def derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import EventOrderError, require_aware
 from servicemodel.model._events import (
     AgentReply,
@@ -36,7 +37,8 @@ class TicketHistory:
     """A ticket and its events in time order, with derived facts computed once.
 
     Events must be in non-decreasing time order (events at the same instant keep the order
-    given), none before the ticket's creation, with ids unique within the ticket; each
+    given), none before the ticket's creation, with ids unique within the ticket, and a
+    [`Reopen`][servicemodel.model.Reopen] only while the ticket is solved or closed; each
     violation is an [`EventOrderError`][servicemodel.errors.EventOrderError]. Use
     [`from_unsorted`][servicemodel.model.TicketHistory.from_unsorted] to sort explicitly.
 
@@ -351,10 +353,10 @@ class TicketHistory:
             >>> h.status_at(t0).value, h.status_at(t0 + timedelta(hours=1)).value
             ('new', 'pending')
         """
-        t = _utc(require_aware(t, "t"))
+        t = _utc(require_aware(t, "t"), "t")
         if t < _utc(self.ticket.created_at):
             raise EventOrderError(
-                f"ticket {self.ticket.id!r} did not exist at {t.isoformat()} "
+                f"ticket {safe_repr(self.ticket.id)} did not exist at {t.isoformat()} "
                 f"(created {self.ticket.created_at.isoformat()})"
             )
         i = bisect_right(self._timelines().status_starts, t) - 1
@@ -386,7 +388,7 @@ class TicketHistory:
             >>> h.priority_at(t0).value, h.priority_at(t0 + timedelta(hours=1)).value
             ('low', 'high')
         """
-        t = _utc(require_aware(t, "t"))
+        t = _utc(require_aware(t, "t"), "t")
         lookups = self._timelines()
         i = bisect_right(lookups.priority_times, t) - 1
         return lookups.priorities[max(i, 0)]
@@ -430,7 +432,7 @@ class TicketHistory:
             >>> h.assignee_at(t0), h.assignee_at(t0 + timedelta(hours=2))
             (('tier-1', None), ('tier-2', 'bo'))
         """
-        t = _utc(require_aware(t, "t"))
+        t = _utc(require_aware(t, "t"), "t")
         lookups = self._timelines()
         i = bisect_right(lookups.assignment_times, t) - 1
         return lookups.assignments[max(i, 0)]

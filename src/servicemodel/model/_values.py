@@ -18,6 +18,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, ScaleError, require_aware
 
 __all__ = ["KNOWN_CHANNELS", "AttributeValue", "Priority", "Status"]
@@ -103,13 +104,32 @@ KNOWN_CHANNELS = frozenset({"email", "chat", "phone", "social", "web", "other"})
 AttributeValue: TypeAlias = str | int | float | bool | None
 
 
-def _utc(t: datetime) -> datetime:
-    return t.astimezone(UTC)
+def _utc(t: datetime, name: str = "instant") -> datetime:
+    """``t`` in UTC; an instant whose UTC time is outside year 1..9999 is a ``ConfigError``.
+
+    The one place the model converts an instant to UTC. ``0001-01-01T00:00:00+23:59`` is a
+    valid aware datetime, but its UTC time lies before year 1, where ``astimezone`` raises
+    ``OverflowError``; naming the field here beats a traceback from wherever it is compared.
+    """
+    try:
+        return t.astimezone(UTC)
+    except OverflowError:
+        raise ConfigError(
+            f"instant {t.isoformat()} is outside the range of datetimes once converted to "
+            "UTC (years 1 to 9999)",
+            path=name,
+        ) from None
 
 
 def _aware(name: str) -> Any:
+    # Checked once, when the value is built: every instant the model holds converts to UTC,
+    # so comparisons and subtractions later never overflow.
     def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
-        require_aware(value, name)
+        if not isinstance(value, datetime):
+            raise InputTypeError(
+                f"{name}: expected an aware datetime, got {type(value).__name__} {safe_repr(value)}"
+            )
+        _utc(require_aware(value, name), name)
 
     return check
 
@@ -119,10 +139,12 @@ def _name(field: str) -> Any:
     def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, str):
             raise InputTypeError(
-                f"{field}: expected a string, got {type(value).__name__} {value!r}"
+                f"{field}: expected a string, got {type(value).__name__} {safe_repr(value)}"
             )
         if not value:
-            raise ConfigError(f"{field} must be a non-empty string, got {value!r}", path=field)
+            raise ConfigError(
+                f"{field} must be a non-empty string, got {safe_repr(value)}", path=field
+            )
 
     return check
 
@@ -132,7 +154,7 @@ def _flag(field: str, *, optional: bool) -> Any:
         if not (isinstance(value, bool) or (optional and value is None)):
             allowed = "true, false or null" if optional else "true or false"
             raise InputTypeError(
-                f"{field}: expected {allowed}, got {type(value).__name__} {value!r}"
+                f"{field}: expected {allowed}, got {type(value).__name__} {safe_repr(value)}"
             )
 
     return check
@@ -140,11 +162,14 @@ def _flag(field: str, *, optional: bool) -> Any:
 
 def _channel(value: Any) -> str:
     if not isinstance(value, str):
-        raise InputTypeError(f"channel: expected a string, got {type(value).__name__} {value!r}")
+        raise InputTypeError(
+            f"channel: expected a string, got {type(value).__name__} {safe_repr(value)}"
+        )
     norm = value.strip().lower()
     if not norm or not all(c.isalnum() or c in "_-." for c in norm):
         raise ConfigError(
-            f"channel must be a non-empty name of letters, digits, '_', '-' or '.', got {value!r}",
+            "channel must be a non-empty name of letters, digits, '_', '-' or '.', "
+            f"got {safe_repr(value)}",
             path="channel",
         )
     return norm
@@ -157,7 +182,7 @@ def _priority(value: Any) -> Priority:
         return Priority(str(value).strip().lower())
     except ValueError:
         raise ConfigError(
-            f"unknown priority {value!r}; expected one of {[p.value for p in Priority]}",
+            f"unknown priority {safe_repr(value)}; expected one of {[p.value for p in Priority]}",
             path="priority",
         ) from None
 
@@ -169,33 +194,45 @@ def _status(value: Any) -> Status:
         return Status(str(value).strip().lower().replace("-", "_").replace(" ", "_"))
     except ValueError:
         raise ConfigError(
-            f"unknown status {value!r}; expected one of {[s.value for s in Status]}",
+            f"unknown status {safe_repr(value)}; expected one of {[s.value for s in Status]}",
             path="status",
         ) from None
 
 
 def _tags(value: Any) -> frozenset[str]:
     if isinstance(value, str):
-        raise InputTypeError(f"tags: expected a collection of strings, got the string {value!r}")
-    out = frozenset(value)
+        raise InputTypeError(
+            f"tags: expected a collection of strings, got the string {safe_repr(value)}"
+        )
+    try:
+        out = frozenset(value)
+    except TypeError:  # not iterable, or an unhashable item such as a list
+        raise InputTypeError(
+            f"tags: expected a collection of strings, got {type(value).__name__} {safe_repr(value)}"
+        ) from None
     for tag in out:
         if not isinstance(tag, str) or not tag:
-            raise ConfigError(f"every tag must be a non-empty string, got {tag!r}", path="tags")
+            raise ConfigError(
+                f"every tag must be a non-empty string, got {safe_repr(tag)}", path="tags"
+            )
     return out
 
 
 def _attributes(value: Any) -> dict[str, AttributeValue]:
     if not isinstance(value, Mapping):
         raise InputTypeError(
-            f"attributes: expected a mapping, got {type(value).__name__} {value!r:.60}"
+            f"attributes: expected a mapping, got {type(value).__name__} {safe_repr(value)}"
         )
     out: dict[str, AttributeValue] = {}
     for key, item in value.items():
         if not isinstance(key, str):
-            raise ConfigError(f"attribute names must be strings, got {key!r}", path="attributes")
+            raise ConfigError(
+                f"attribute names must be strings, got {safe_repr(key)}", path="attributes"
+            )
         if item is not None and not isinstance(item, str | int | float | bool):
             raise ConfigError(
-                f"attribute values must be str, int, float, bool or None, got {item!r}",
+                "attribute values must be str, int, float, bool or None, got "
+                f"{type(item).__name__} {safe_repr(item)}",
                 path=f"attributes.{key}",
             )
         out[key] = item
@@ -206,21 +243,28 @@ def _optional_name(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputTypeError(f"expected a string or None, got {type(value).__name__} {value!r}")
+        raise InputTypeError(
+            f"expected a string or None, got {type(value).__name__} {safe_repr(value)}"
+        )
     return value
 
 
 def _score(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ScaleError(f"score must be a number, got {value!r}", path="score")
-    if math.isnan(value) or math.isinf(value):
-        raise ScaleError(f"score must be finite, got {value!r}", path="score")
-    return float(value)
+        raise ScaleError(f"score must be a number, got {safe_repr(value)}", path="score")
+    # float() first: a huge int (10**400) has no float, and math.isnan() of it overflows.
+    try:
+        score = float(value)
+    except OverflowError:
+        score = math.inf
+    if math.isnan(score) or math.isinf(score):
+        raise ScaleError(f"score must be finite, got {safe_repr(value)}", path="score")
+    return score
 
 
 def _scale_end(field: str) -> Any:
     def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{field} must be a whole number, got {value!r}", path=field)
+            raise ConfigError(f"{field} must be a whole number, got {safe_repr(value)}", path=field)
 
     return check

@@ -197,8 +197,11 @@ def histories(
     """Valid [`TicketHistory`][servicemodel.model.TicketHistory] values of any shape.
 
     Events come in time order (ties included), none before creation, ids unique; statuses
-    may jump anywhere, so consumers meet reopens, pauses and repeated solves. Gaps between
-    events are drawn up to ``max_gap``, often zero or a whole number of minutes.
+    may jump anywhere, so consumers meet reopens, pauses and repeated solves. A ``reopen``
+    comes only while the ticket is solved or closed, as the model requires: drawn for an
+    unresolved ticket, it becomes a solve (a ``status_change`` to solved or closed) when
+    ``kinds`` allows one, else another of ``kinds``. Gaps between events are drawn up to
+    ``max_gap``, often zero or a whole number of minutes.
 
     Examples:
         >>> from hypothesis import given
@@ -212,8 +215,13 @@ def histories(
     unknown = set(kinds) - set(_KINDS)
     if unknown or not kinds:
         raise ValueError(f"kinds must be a non-empty subset of {_KINDS}, got {list(kinds)}")
+    if set(kinds) == {"reopen"} and min_events > 0:
+        raise ValueError(
+            "kinds=['reopen'] alone cannot make an event: only a solved ticket can be "
+            "reopened; add 'status_change'"
+        )
     ticket = draw(tickets if tickets is not None else _default_tickets())
-    n = draw(st.integers(min_events, max_events))
+    n = draw(st.integers(min_events, max_events)) if set(kinds) != {"reopen"} else 0
     max_us = max_gap // timedelta(microseconds=1)
     gap = st.one_of(
         st.just(0),
@@ -225,9 +233,27 @@ def histories(
     # clock, which can land inside a DST gap.
     at = ticket.created_at.astimezone(UTC)
     events: list[Event] = []
+    status = Status.NEW
     for i in range(n):
         at = at + timedelta(microseconds=draw(gap))
-        events.append(
-            _event(draw, draw(st.sampled_from(list(kinds))), f"e{i}", at.astimezone(zone))
-        )
+        event = _valid_event(draw, kinds, status, f"e{i}", at.astimezone(zone))
+        if isinstance(event, StatusChange):
+            status = event.status
+        elif isinstance(event, Reopen):
+            status = Status.OPEN
+        events.append(event)
     return TicketHistory(ticket, events)
+
+
+def _valid_event(
+    draw: st.DrawFn, kinds: Sequence[str], status: Status, eid: str, at: datetime
+) -> Event:
+    """An event of one of ``kinds`` that a ticket in ``status`` can have next."""
+    kind = draw(st.sampled_from(list(kinds)))
+    if kind != "reopen" or status.is_resolved:
+        return _event(draw, kind, eid, at)
+    if "status_change" in kinds:
+        resolved = draw(st.sampled_from([Status.SOLVED, Status.CLOSED]))
+        return StatusChange(eid, at, status=resolved)
+    others = [k for k in kinds if k != "reopen"]
+    return _event(draw, draw(st.sampled_from(others)), eid, at)
