@@ -17,9 +17,11 @@ from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any
 
-from servicemodel.errors import ScaleError
+from servicemodel._config import safe_repr
+from servicemodel.errors import InputTypeError, ScaleError
+from servicemodel.kpi._numbers import is_bool, real_number
 
-__all__ = ["column_floats", "column_kind", "distinct_counts"]
+__all__ = ["column_floats", "column_kind", "distinct_counts", "iterable"]
 
 _CHUNK = 1 << 16
 
@@ -43,9 +45,10 @@ def column_kind(values: Any) -> str | None:
 
 def _reject_bools(chunk: list[Any] | tuple[Any, ...]) -> None:
     # True == 1 and False == 0 share a Counter key, so bools must be found by type.
-    if bool in set(map(type, chunk)):
-        first = next(x for x in chunk if type(x) is bool)
-        raise ScaleError(f"a bool is not a score: got {first!r}")
+    types = set(map(type, chunk))
+    if bool in types or any(t.__module__ == "numpy" and "bool" in t.__name__ for t in types):
+        first = next(x for x in chunk if is_bool(x))
+        raise ScaleError(f"a bool is not a score: got {safe_repr(first)}")
 
 
 def _has_bool(chunk: list[Any] | tuple[Any, ...]) -> bool:
@@ -103,7 +106,29 @@ def _add_counts(
             total[key] += count
         return
     _reject_bools(chunk)
-    total.update(chunk)
+    try:
+        total.update(chunk)
+    except TypeError:
+        # An unhashable item (a list) or Decimal('sNaN') (which refuses hashing): name it.
+        for item in chunk:
+            try:
+                hash(item)
+            except TypeError:
+                real_number(item, "score")
+                raise InputTypeError(
+                    f"score: expected a number, got {type(item).__name__} {safe_repr(item)}"
+                ) from None
+        raise
+
+
+def iterable(values: Any, what: str) -> Iterable[Any]:
+    """``values`` if it can be iterated (a str cannot: it is one value), else raise."""
+    if isinstance(values, str | bytes) or not hasattr(values, "__iter__"):
+        raise InputTypeError(
+            f"{what}: expected an iterable of values, got {type(values).__name__} "
+            f"{safe_repr(values)}"
+        )
+    return values  # type: ignore[no-any-return]
 
 
 def distinct_counts(
@@ -148,6 +173,7 @@ def distinct_counts(
             return [(k, int(c)) for k, c in zip(keys.tolist(), cnts.tolist(), strict=True)], True
         values = arr.ravel().tolist()
     total: Counter[Any] = Counter()
+    values = iterable(values, "scores")
     if isinstance(values, list | tuple):
         _add_counts(total, values, scale)
     else:

@@ -44,11 +44,13 @@ from typing import Any, Literal
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
-from servicemodel.kpi._columns import column_floats
+from servicemodel.kpi._columns import column_floats, iterable
 from servicemodel.kpi._estimate import Estimate, mean_estimate
 from servicemodel.kpi._intervals import linear_percentile, nearest_rank, order_statistic_ranks
+from servicemodel.kpi._numbers import count_field, is_bool, real_number
 from servicemodel.kpi._sketch import bucket_counts, bucket_value, mean_m2, merge_m2
 
 __all__ = ["Durations", "as_timedelta"]
@@ -71,14 +73,25 @@ def as_timedelta(value: float | None, unit: str = "s") -> timedelta | None:
     return timedelta(seconds=value * _UNIT_SECONDS[unit])
 
 
+#: The finest sketch accuracy accepted: below it ``γ = (1 + α)/(1 − α)`` rounds towards 1 and
+#: ``log γ`` loses its digits (at 1e-17 it is exactly 0, a division by zero).
+MIN_RELATIVE_ACCURACY = 1e-6
+
+
 def _check_unit(_instance: Any, _attribute: Any, unit: Any) -> None:
     if not isinstance(unit, str):
-        raise InputTypeError(f"unit must be a string, got {unit!r}")
+        raise InputTypeError(f"unit must be a string, got {safe_repr(unit)}")
 
 
 def _check_accuracy(_instance: Any, _attribute: Any, alpha: Any) -> None:
-    if isinstance(alpha, bool) or not isinstance(alpha, float | int) or not 0 < alpha < 1:
-        raise InputTypeError(f"relative_accuracy must be in (0, 1), got {alpha!r}")
+    if (
+        is_bool(alpha)
+        or not isinstance(alpha, float | int)
+        or not MIN_RELATIVE_ACCURACY <= alpha < 1
+    ):
+        raise InputTypeError(
+            f"relative_accuracy must be in [{MIN_RELATIVE_ACCURACY:g}, 1), got {safe_repr(alpha)}"
+        )
 
 
 def _float_tuple(values: Iterable[float]) -> tuple[float, ...]:
@@ -94,7 +107,10 @@ def _is_missing(value: Any) -> bool:
         return True
     if isinstance(value, float):
         return math.isnan(value)
-    return type(value).__name__ in {"NAType", "NaTType"}
+    name = type(value).__name__
+    if name == "timedelta64":  # numpy's NaT is the one value not equal to itself
+        return bool(value != value)
+    return name in {"NAType", "NaTType"}
 
 
 @attrs.frozen
@@ -121,13 +137,13 @@ class Durations(MergeOperators):
     buckets: tuple[tuple[int, int], ...] = attrs.field(
         default=(), converter=_bucket_tuple, repr=False
     )
-    zeros: int = 0
-    count: int = 0
+    zeros: int = attrs.field(default=0, validator=count_field)
+    count: int = attrs.field(default=0, validator=count_field)
     total: float = 0.0
     m2: float = 0.0
     low: float = math.inf
     high: float = -math.inf
-    missing: int = 0
+    missing: int = attrs.field(default=0, validator=count_field)
 
     def __attrs_post_init__(self) -> None:
         if not self.sketch and (self.buckets or self.zeros):
@@ -201,7 +217,10 @@ class Durations(MergeOperators):
             floats = chunk
             missing = 0
         elif types <= {float, int}:
-            floats = list(map(float, chunk))
+            try:
+                floats = list(map(float, chunk))
+            except OverflowError:  # an int beyond the float range: name it
+                return self._one_by_one(chunk, skip)
             missing = 0
         elif types == {timedelta}:
             scale = self._timedelta_scale()
@@ -234,7 +253,7 @@ class Durations(MergeOperators):
                 missing += 1
             else:
                 raise ScaleError(
-                    f"{value!r} is not a duration; pass skip_missing=True to count "
+                    f"{safe_repr(value)} is not a duration; pass skip_missing=True to count "
                     "missing values in .missing"
                 )
         return checked, missing
@@ -248,21 +267,19 @@ class Durations(MergeOperators):
         return _UNIT_SECONDS[self.unit]
 
     def _one(self, value: Any) -> float:
-        if isinstance(value, bool):
-            raise ScaleError(f"{self.metric}: a bool is not a duration: {value!r}")
+        what = self.metric
         if isinstance(value, timedelta):
             x = value.total_seconds() / self._timedelta_scale()
-        elif isinstance(value, int | float) or hasattr(value, "__float__"):
-            x = float(value)
+        elif type(value).__name__ == "timedelta64":
+            if _is_missing(value):
+                raise ScaleError(f"{what}: {safe_repr(value)} is missing, not a duration")
+            # numpy's float() of a timedelta64 ignores its unit: read microseconds instead.
+            micros = int(value.astype("timedelta64[us]").astype("int64"))
+            x = micros / 1e6 / self._timedelta_scale()
         else:
-            raise InputTypeError(
-                f"{self.metric}: expected a number or timedelta, got {type(value).__name__} "
-                f"{value!r}"
-            )
-        if not math.isfinite(x):
-            raise ScaleError(f"{self.metric}: {value!r} is not a finite value")
+            x = real_number(value, what)
         if x < 0:
-            raise ScaleError(f"{self.metric}: negative value {value!r}")
+            raise ScaleError(f"{self.metric}: negative value {safe_repr(value)}")
         return x
 
     def add(self, value: Any) -> Durations:
@@ -291,7 +308,7 @@ class Durations(MergeOperators):
             >>> d.n, d.missing, d.values
             (2, 1, (3600.0, 7200.0))
         """
-        floats, missing = self._column_floats(values)
+        floats, missing = self._column_floats(iterable(values, self.metric))
         if floats is not None:
             if missing and skip_missing is False:
                 raise ScaleError(f"{self.metric}: the column has {missing} missing values")
@@ -332,6 +349,11 @@ class Durations(MergeOperators):
         if not floats:
             return attrs.evolve(self, missing=self.missing + missing)
         buckets, zeros = bucket_counts(floats, self.gamma)
+        try:
+            total = math.fsum(floats)
+        except OverflowError:
+            total = math.inf
+        self._check_total(total)
         chunk = attrs.evolve(
             Durations.empty(
                 metric=self.metric,
@@ -342,7 +364,7 @@ class Durations(MergeOperators):
             buckets=tuple(sorted(buckets.items())),
             zeros=zeros,
             count=len(floats),
-            total=math.fsum(floats),
+            total=total,
             m2=mean_m2(floats)[1],
             low=min(floats),
             high=max(floats),
@@ -368,6 +390,8 @@ class Durations(MergeOperators):
                 values=tuple(sorted(self.values + other.values)),
                 missing=self.missing + other.missing,
             )
+        total = self.total + other.total
+        self._check_total(total)
         buckets: Counter[int] = Counter(dict(self.buckets))
         buckets.update(dict(other.buckets))
         n = self.count + other.count
@@ -377,12 +401,21 @@ class Durations(MergeOperators):
             buckets=tuple(sorted(buckets.items())),
             zeros=self.zeros + other.zeros,
             count=n,
-            total=self.total + other.total,
+            total=total,
             m2=m2,
             low=min(self.low, other.low),
             high=max(self.high, other.high),
             missing=self.missing + other.missing,
         )
+
+    def _check_total(self, total: float) -> None:
+        # A sketch keeps the sum of its values for the mean; past the float range it would be
+        # inf and the mean a silent inf, so such data is refused (exact mode has no such limit).
+        if not math.isfinite(total):
+            raise ScaleError(
+                f"{self.metric}: the sum of the values is beyond the float range (about 1.8e308); "
+                "a sketch cannot hold it — use exact mode or a larger unit"
+            )
 
     # -- results ---------------------------------------------------------------------------
 
@@ -422,8 +455,8 @@ class Durations(MergeOperators):
             >>> d.percentile(90, method="linear").value
             90.1
         """
-        if isinstance(q, bool) or not isinstance(q, int | float) or not 0 <= q <= 100:
-            raise InputTypeError(f"percentile q must be a number in 0..100, got {q!r}")
+        if is_bool(q) or not isinstance(q, int | float) or not 0 <= q <= 100:
+            raise InputTypeError(f"percentile q must be a number in 0..100, got {safe_repr(q)}")
         if method not in ("nearest-rank", "linear"):
             raise InputTypeError(f"method must be 'nearest-rank' or 'linear', got {method!r}")
         if method == "linear" and self.sketch:
@@ -473,8 +506,10 @@ class Durations(MergeOperators):
         est = mean_estimate(
             n, mean, m2, metric=label, level=level, unit=self.unit, missing=self.missing
         )
-        if est.lower is not None and est.lower < 0:
-            est = attrs.evolve(est, lower=0.0)  # durations are never negative
+        if n >= 2 and (est.lower is None or est.lower < 0):
+            # Durations are never negative; a bound of None at n >= 2 is an unbounded one
+            # (a spread beyond the float range), so 0 is the lower bound there too.
+            est = attrs.evolve(est, lower=0.0)
         return est
 
     def result(self, level: float = 0.95) -> Estimate:

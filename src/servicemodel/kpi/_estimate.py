@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._intervals import (
     STD_NORMAL,
@@ -24,6 +25,8 @@ from servicemodel.kpi._intervals import (
     wilson_interval,
     z_for_level,
 )
+from servicemodel.kpi._numbers import count_field, is_bool
+from servicemodel.kpi._validators import instance_of
 
 __all__ = ["Comparison", "Estimate", "compare", "mean_estimate", "proportion"]
 
@@ -39,6 +42,26 @@ def _fmt(value: float, unit: str) -> str:
 
 
 _UNIT_SUFFIX = {"share": " %", "points": "", "": ""}
+
+
+def _finite_or_none(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: ``None`` or a finite real number (never NaN, an infinity or a bool)."""
+    if value is None:
+        return
+    if is_bool(value) or not isinstance(value, int | float):
+        raise InputTypeError(
+            f"Estimate.{attribute.name}: expected a number or None, got "
+            f"{type(value).__name__} {safe_repr(value)}"
+        )
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int beyond the float range
+        finite = False
+    if not finite:
+        raise InputTypeError(
+            f"Estimate.{attribute.name}: {safe_repr(value)} is not a finite number; use None "
+            "for 'no value' or 'no finite bound'"
+        )
 
 
 @attrs.frozen(repr=False)
@@ -61,19 +84,17 @@ class Estimate:
         NPS 34.2 ±4.1 (n=812, 95 %)
     """
 
-    metric: str = attrs.field(validator=attrs.validators.instance_of(str))
-    value: float | None = attrs.field(
-        validator=attrs.validators.optional(attrs.validators.instance_of((float, int)))
-    )
-    n: int = attrs.field(validator=[attrs.validators.instance_of(int), attrs.validators.ge(0)])
-    lower: float | None = attrs.field(default=None, kw_only=True)
-    upper: float | None = attrs.field(default=None, kw_only=True)
+    metric: str = attrs.field(validator=instance_of(str))
+    value: float | None = attrs.field(validator=_finite_or_none)
+    n: int = attrs.field(validator=count_field)
+    lower: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
+    upper: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
     level: float = attrs.field(default=0.95, kw_only=True)
     method: str = attrs.field(default="", kw_only=True)
     unit: str = attrs.field(default="", kw_only=True)
-    missing: int = attrs.field(default=0, kw_only=True, validator=attrs.validators.ge(0))
+    missing: int = attrs.field(default=0, kw_only=True, validator=count_field)
     counts: tuple[tuple[str, int], ...] = attrs.field(default=(), kw_only=True, converter=tuple)
-    se: float | None = attrs.field(default=None, kw_only=True)
+    se: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
 
     @level.validator
     def _level_ok(self, _attribute: Any, level: float) -> None:
@@ -81,8 +102,6 @@ class Estimate:
 
     def __attrs_post_init__(self) -> None:
         v = self.value
-        if v is not None and isinstance(v, float) and math.isnan(v):
-            raise InputTypeError(f"{self.metric}: value is NaN; use None for 'no value'")
         if v is not None and (
             (self.lower is not None and self.lower > v)
             or (self.upper is not None and self.upper < v)
@@ -238,7 +257,10 @@ def mean_estimate(
         return Estimate(metric, None, 0, level=level, method="t", unit=unit, missing=missing)
     if n == 1:
         return Estimate(metric, mean, 1, level=level, method="t", unit=unit, missing=missing)
-    se = math.sqrt(max(m2, 0.0) / (n - 1) / n)
+    # m2 is inf when Σ(x − mean)² is beyond the float range (values near 1e154 and more):
+    # then the standard error and the bounds it gives are not finite, and are left out (None)
+    # rather than reported as inf or NaN.
+    se = math.sqrt(m2 / (n - 1) / n) if not m2 <= 0 else 0.0  # NaN stays NaN
     half = t_quantile(0.5 + check_level(level) / 2, n - 1) * se
     lo, hi = mean - half, mean + half
     if bounds is not None:
@@ -247,13 +269,13 @@ def mean_estimate(
         metric,
         mean,
         n,
-        lower=lo,
-        upper=hi,
+        lower=lo if math.isfinite(lo) else None,
+        upper=hi if math.isfinite(hi) else None,
         level=level,
         method="t",
         unit=unit,
         missing=missing,
-        se=se,
+        se=se if math.isfinite(se) else None,
     )
 
 

@@ -18,7 +18,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from statistics import NormalDist
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError
+from servicemodel.kpi._numbers import is_bool
 
 __all__ = [
     "STD_NORMAL",
@@ -36,9 +38,27 @@ STD_NORMAL = NormalDist()
 
 
 def check_level(level: float) -> float:
-    """Return ``level`` as a float if it is strictly between 0 and 1, else raise."""
-    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
-        raise InputTypeError(f"level must be a number strictly between 0 and 1, got {level!r}")
+    """Return ``level`` as a float if it is strictly between 0 and 1, else raise.
+
+    The level must also leave ``0.5 + level / 2`` below 1 in floating point (the quantile the
+    intervals need): ``1 - 1e-16`` is below 1 but rounds that quantile to 1, where no critical
+    value exists.
+
+    Examples:
+        >>> check_level(1 - 1e-16)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: level must be a number strictly between 0 and 1 ...
+    """
+    if is_bool(level) or not isinstance(level, int | float) or not 0 < level < 1:
+        raise InputTypeError(
+            f"level must be a number strictly between 0 and 1, got {safe_repr(level)}"
+        )
+    if not 0.5 + level / 2 < 1:
+        raise InputTypeError(
+            "level must be a number strictly between 0 and 1 and far enough from 1 for a "
+            f"critical value to exist in floating point, got {safe_repr(level)}"
+        )
     return float(level)
 
 
@@ -83,9 +103,9 @@ def t_quantile(p: float, df: int) -> float:
         2.228139
     """
     if not 0 < p < 1:
-        raise InputTypeError(f"p must be strictly between 0 and 1, got {p!r}")
+        raise InputTypeError(f"p must be strictly between 0 and 1, got {safe_repr(p)}")
     if isinstance(df, bool) or not isinstance(df, int) or df < 1:
-        raise InputTypeError(f"df must be an int >= 1, got {df!r}")
+        raise InputTypeError(f"df must be an int >= 1, got {safe_repr(df)}")
     if df == 1:
         return math.tan(math.pi * (p - 0.5))
     if df == 2:
@@ -122,7 +142,9 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
         '0.2553-0.3662'
     """
     if n <= 0 or not 0 <= successes <= n:
-        raise InputTypeError(f"need 0 <= successes <= n and n > 0, got {successes!r} of {n!r}")
+        raise InputTypeError(
+            f"need 0 <= successes <= n and n > 0, got {safe_repr(successes)} of {safe_repr(n)}"
+        )
     z = z_for_level(level)
     p = successes / n
     z2n = z * z / n

@@ -47,18 +47,32 @@ def bucket_value(index: int, gamma: float) -> float:
 def mean_m2(values: Sequence[float]) -> tuple[float, float]:
     """Return the mean and Σ(x − mean)² with C-speed passes and little cancellation.
 
+    Never raises for finite values and never returns NaN: values whose squares leave the float
+    range (above about 1e154) are summed scaled by a power of two, and a Σ(x − mean)² beyond
+    the float range is returned as ``inf`` (the mean itself is always finite).
+
     Examples:
         >>> mean_m2([1.0, 2.0, 3.0])
         (2.0, 2.0)
+        >>> mean_m2([1e308, 1e308])
+        (1e+308, 0.0)
+        >>> mean_m2([1e308, 0.0])
+        (5e+307, inf)
     """
     n = len(values)
     if n == 0:
         return 0.0, 0.0
+    try:
+        s1 = math.fsum(values)
+        s2 = math.fsum(map(operator.mul, values, values))
+        fits = math.isfinite(s1 * s1) and math.isfinite(s2)
+    except OverflowError:  # fsum: intermediate overflow
+        fits = False
+    if not fits:
+        return _scaled_mean_m2(values)
     # One pass over squares needs no list of deviations (storing a million new floats costs
     # more than the arithmetic). Its rounding error is at most about 5·2⁻⁵³·Σx², so it is used
     # only when Σ(x − mean)² keeps at least 2⁻¹⁰ of Σx² (relative error below 1e-12).
-    s1 = math.fsum(values)
-    s2 = math.fsum(map(operator.mul, values, values))
     m2 = s2 - s1 * s1 / n
     if m2 >= s2 * 2.0**-10:
         return s1 / n, m2
@@ -69,6 +83,22 @@ def mean_m2(values: Sequence[float]) -> tuple[float, float]:
     s1 = math.fsum(d)
     s2 = math.fsum(map(operator.mul, d, d))
     return shift + s1 / n, max(s2 - s1 * s1 / n, 0.0)
+
+
+def _scaled_mean_m2(values: Sequence[float]) -> tuple[float, float]:
+    """``mean_m2`` of huge values: computed on ``x · 2⁻ᵉ`` (exact) so nothing overflows.
+
+    Values far below the largest lose only what is below 2⁻¹⁰⁷⁴ of it, which the sums could
+    not hold anyway.
+    """
+    big = max(max(values), -min(values))
+    e = math.frexp(big)[1]
+    mean, m2 = mean_m2([math.ldexp(x, -e) for x in values])
+    try:
+        m2 = math.ldexp(m2, 2 * e)
+    except OverflowError:
+        m2 = math.inf  # the spread is beyond the float range; the mean is not
+    return math.ldexp(mean, e), m2
 
 
 def merge_m2(a: tuple[int, float, float], b: tuple[int, float, float]) -> float:

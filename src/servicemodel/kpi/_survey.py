@@ -24,17 +24,28 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import distinct_counts
 from servicemodel.kpi._estimate import Estimate, mean_estimate, proportion
 from servicemodel.kpi._intervals import nps_interval
+from servicemodel.kpi._numbers import check_count, is_bool, real_number
+from servicemodel.kpi._validators import in_
 
 __all__ = ["CES", "CSAT", "NPS"]
+
+
+def _scale_ends_ok(low: Any, high: Any) -> bool:
+    # The counts default runs before the validators: guard it against non-int or huge ends.
+    return all(
+        isinstance(x, int) and not is_bool(x) and abs(x) <= _MAX_SCALE_END for x in (low, high)
+    )
 
 
 def _is_missing(value: Any) -> bool:
@@ -42,6 +53,8 @@ def _is_missing(value: Any) -> bool:
         return True
     if isinstance(value, float):
         return math.isnan(value)
+    if isinstance(value, Decimal):
+        return value.is_nan()  # != would raise for a signalling NaN
     # pandas.NA / NaT / numpy.nan-likes: missing if they are not equal to themselves or are NA.
     name = type(value).__name__
     return name in {"NAType", "NaTType"} or (hasattr(value, "__float__") and value != value)
@@ -49,25 +62,22 @@ def _is_missing(value: Any) -> bool:
 
 def _score_index(value: Any, low: int, high: int, what: str) -> int:
     """Return ``value - low`` for a whole-number score on ``low..high``, or raise."""
-    if isinstance(value, bool):
-        raise ScaleError(f"a bool is not a {what} score: got {value!r}")
+    if is_bool(value):
+        raise ScaleError(f"a bool is not a {what} score: got {safe_repr(value)}")
+    if isinstance(value, str):
+        # int("١") reads Arabic-Indic digits; a score is a number, never text.
+        raise InputTypeError(f"a {what} score must be a number, got str {safe_repr(value)}")
     try:
         score = operator.index(value)
     except TypeError:
-        if not isinstance(value, float) and not hasattr(value, "__float__"):
-            raise InputTypeError(
-                f"a {what} score must be a number, got {type(value).__name__} {value!r}"
-            ) from None
-        as_float = float(value)
-        if math.isnan(as_float):
-            raise ScaleError(f"NaN is not a {what} score") from None
+        as_float = real_number(value, f"{what} score")
         if not as_float.is_integer():
             raise ScaleError(
-                f"{what} scores are whole numbers {low}..{high}, got {value!r}"
+                f"{what} scores are whole numbers {low}..{high}, got {safe_repr(value)}"
             ) from None
         score = int(as_float)
     if not low <= score <= high:
-        raise ScaleError(f"{what} score {value!r} is outside the scale {low}..{high}")
+        raise ScaleError(f"{what} score {safe_repr(value)} is outside the scale {low}..{high}")
     return score - low
 
 
@@ -79,8 +89,7 @@ def _check_counts(instance: Any, low: int, high: int) -> None:
             f"scale {low}..{high}, got {len(counts)}"
         )
     for c in (*counts, instance.missing):
-        if isinstance(c, bool) or not isinstance(c, int) or c < 0:
-            raise InputTypeError(f"{type(instance).__name__}: counts must be ints >= 0, got {c!r}")
+        check_count(c, f"{type(instance).__name__}: counts")
 
 
 def _stats(counts: tuple[int, ...], low: int) -> tuple[int, float, float]:
@@ -165,8 +174,8 @@ class _ScoreCounter(MergeOperators):
             if _is_missing(value):
                 if not skip:
                     raise ScaleError(
-                        f"{value!r} is not a {what} score; pass skip_missing=True to count "
-                        "missing answers in .missing"
+                        f"{safe_repr(value)} is not a {what} score; pass skip_missing=True "
+                        "to count missing answers in .missing"
                     )
                 missing += count
                 continue
@@ -297,8 +306,18 @@ class NPS(_ScoreCounter):
 
 
 def _positive_int(_instance: Any, attribute: Any, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputTypeError(f"{attribute.name} must be an int, got {value!r}")
+    if is_bool(value) or not isinstance(value, int):
+        raise InputTypeError(f"{attribute.name} must be an int, got {safe_repr(value)}")
+    if abs(value) > _MAX_SCALE_END:
+        raise InputTypeError(
+            f"{attribute.name} must be within ±{_MAX_SCALE_END}, got {safe_repr(value)}"
+        )
+
+
+#: Largest CSAT scale end (in absolute value) and the most points a scale may have: the counts
+#: hold one int per point, so a scale of 10⁹ points would be gigabytes of zeros.
+_MAX_SCALE_END = 10**6
+_MAX_SCALE_POINTS = 1001
 
 
 @attrs.frozen
@@ -325,11 +344,16 @@ class CSAT(_ScoreCounter):
 
     @counts.default
     def _zero_counts(self) -> tuple[int, ...]:
-        return (0,) * max(self.high - self.low + 1, 0)
+        points = self.high - self.low + 1 if _scale_ends_ok(self.low, self.high) else 0
+        return (0,) * min(max(points, 0), _MAX_SCALE_POINTS)
 
     def __attrs_post_init__(self) -> None:
         if not self.low < self.high:
             raise InputTypeError(f"CSAT scale needs low < high, got {self.low}..{self.high}")
+        if self.high - self.low + 1 > _MAX_SCALE_POINTS:
+            raise InputTypeError(
+                f"CSAT scale {self.low}..{self.high} has more than {_MAX_SCALE_POINTS} points"
+            )
         if not self.low < self.satisfied_from <= self.high:
             raise InputTypeError(
                 f"satisfied_from={self.satisfied_from} must lie in {self.low + 1}..{self.high}"
@@ -408,9 +432,7 @@ class CES(_ScoreCounter):
     """
 
     _what: ClassVar[str] = "CES"
-    version: Literal["2.0", "1.0"] = attrs.field(
-        default="2.0", validator=attrs.validators.in_(tuple(_CES_VERSIONS))
-    )
+    version: Literal["2.0", "1.0"] = attrs.field(default="2.0", validator=in_(tuple(_CES_VERSIONS)))
     counts: tuple[int, ...] = attrs.field(converter=tuple)
     missing: int = 0
 

@@ -9,7 +9,9 @@ from typing import Any, Literal
 
 import attrs
 
-from servicemodel.errors import ConfigError
+from servicemodel._config import as_mapping, safe_repr
+from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
+from servicemodel.kpi._numbers import is_bool, real_number
 
 __all__ = [
     "DIMENSIONS",
@@ -37,7 +39,14 @@ def _is_int(value: Any) -> bool:
 def _pairs_from_mapping(value: Any) -> tuple[tuple[Any, Any], ...]:
     if isinstance(value, Mapping):
         return tuple(value.items())
-    return tuple(tuple(pair) for pair in value)
+    try:
+        if isinstance(value, str):
+            raise TypeError
+        return tuple(tuple(pair) for pair in value)
+    except TypeError:
+        raise InputTypeError(
+            f"expected a mapping or a list of pairs, got {type(value).__name__} {safe_repr(value)}"
+        ) from None
 
 
 def _to_items(value: Any) -> tuple[tuple[int, str], ...]:
@@ -230,11 +239,29 @@ def standard_instrument(version: Literal[1988, 1991] = 1991) -> Instrument:
     raise ConfigError(f"SERVQUAL version must be 1988 or 1991, got {version!r}", path="version")
 
 
+def _number(value: Any, path: str) -> float:
+    """A finite real number from config, or a ``ConfigError`` at ``path``."""
+    if is_bool(value) or not isinstance(value, int | float):
+        raise ConfigError(
+            f"must be a number, got {type(value).__name__} {safe_repr(value)}", path=path
+        )
+    try:
+        return real_number(value, "value")
+    except ServiceModelError as exc:
+        raise ConfigError(str(exc).split(": ", 1)[-1], path=path) from None
+
+
 def _check_weight(value: Any, path: str) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"must be a number, got {type(value).__name__} {value!r}", path=path)
-    if not (math.isfinite(value) and 0 <= value <= 1):
-        raise ConfigError(f"weight must be in [0, 1], got {value!r}", path=path)
+    if is_bool(value) or not isinstance(value, int | float):
+        raise ConfigError(
+            f"must be a number, got {type(value).__name__} {safe_repr(value)}", path=path
+        )
+    try:
+        ok = 0 <= real_number(value, "weight") <= 1
+    except ServiceModelError:  # NaN, an infinity, a huge int
+        ok = False
+    if not ok:
+        raise ConfigError(f"weight must be in [0, 1], got {safe_repr(value)}", path=path)
     return Fraction(value)
 
 
@@ -274,17 +301,18 @@ class DimensionWeights:
             >>> w.weight("responsiveness")
             0.25
         """
-        for dim, value in points.items():
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ConfigError(
-                    f"must be a number, got {type(value).__name__} {value!r}", path=f"points.{dim}"
-                )
-            if not (math.isfinite(value) and value >= 0):
+        points = as_mapping(points, "points")
+        floats = {dim: _number(value, f"points.{dim}") for dim, value in points.items()}
+        for dim, value in floats.items():
+            if value < 0:
                 raise ConfigError(f"points must be ≥ 0, got {value!r}", path=f"points.{dim}")
-        given = math.fsum(points.values())
+        total = _number(total, "total")
+        if total <= 0:
+            raise ConfigError(f"total must be positive, got {safe_repr(total)}", path="total")
+        given = math.fsum(floats.values())
         if abs(given - total) > 1e-9 * max(1.0, abs(total)):
             raise ConfigError(f"points must sum to {total:g}, got {given:g}", path="points")
-        return cls({dim: value / total for dim, value in points.items()})
+        return cls({dim: value / total for dim, value in floats.items()})
 
     @property
     def dimensions(self) -> tuple[str, ...]:

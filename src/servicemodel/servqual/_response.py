@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import itertools
-import math
+import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError, RecordError, ScaleError
+from servicemodel.kpi._numbers import is_bool, real_number
 from servicemodel.servqual._instrument import (
     SERVQUAL_1991,
     Instrument,
@@ -22,17 +24,18 @@ __all__ = ["ServqualResponse", "responses_from_rows"]
 
 
 def _likert(value: Any, where: str) -> int:
-    if isinstance(value, bool):
-        raise ScaleError(f"{where}: a bool is not a Likert answer, got {value!r}")
+    if is_bool(value):
+        raise ScaleError(f"{where}: a bool is not a Likert answer, got {safe_repr(value)}")
     if isinstance(value, int):
         return value
-    if isinstance(value, float):
-        if math.isnan(value):
-            raise ScaleError(f"{where}: answer is NaN")
-        if not value.is_integer():
-            raise ScaleError(f"{where}: Likert answers are whole numbers, got {value!r}")
-        return int(value)
-    raise InputTypeError(f"{where}: expected an int answer, got {type(value).__name__} {value!r}")
+    if isinstance(value, str):
+        raise InputTypeError(f"{where}: expected an int answer, got str {safe_repr(value)}")
+    if hasattr(value, "__index__"):  # numpy ints
+        return operator.index(value)
+    number = real_number(value, where)
+    if not number.is_integer():
+        raise ScaleError(f"{where}: Likert answers are whole numbers, got {safe_repr(value)}")
+    return int(number)
 
 
 def _answers(value: Any, letter: str) -> tuple[tuple[int, int], ...]:
@@ -40,7 +43,9 @@ def _answers(value: Any, letter: str) -> tuple[tuple[int, int], ...]:
     out: list[tuple[int, int]] = []
     for item, answer in pairs:
         if not _is_int(item):
-            raise InputTypeError(f"item numbers must be ints, got {type(item).__name__} {item!r}")
+            raise InputTypeError(
+                f"item numbers must be ints, got {type(item).__name__} {safe_repr(item)}"
+            )
         out.append((item, _likert(answer, f"{letter}{item}")))
     out.sort()
     for (a, _), (b, _) in itertools.pairwise(out):
@@ -121,8 +126,9 @@ def _cell(raw: Any, line: int, column: str) -> int:
         text = raw.strip()
         if not text:
             raise RecordError("missing answer", path=column, line=line)
-        if not re.fullmatch(r"[+-]?\d+", text):
-            raise RecordError(f"not a whole number: {raw!r}", path=column, line=line)
+        # ASCII digits only: int() would also read "١" (Arabic-Indic one) as 1.
+        if not re.fullmatch(r"[+-]?[0-9]+", text):
+            raise RecordError(f"not a whole number: {safe_repr(raw)}", path=column, line=line)
         return int(text)
     if raw is None:
         raise RecordError("missing answer", path=column, line=line)

@@ -1,0 +1,121 @@
+"""Private: the one numeric intake for scores, durations, levels, counts and staffing inputs.
+
+Every user number reaches a float through [real_number][servicemodel.kpi._numbers.real_number]:
+ints, floats, ``Decimal``, ``Fraction`` and numpy scalars are accepted; bools (Python's and
+``numpy.bool_``), NaN (quiet or signalling), infinities, ``NaT`` and ints beyond the float range
+are refused with a ``ServiceModelError`` subclass whose message shows the value through
+``safe_repr`` (so a 5,000-digit int or a deeply nested list cannot break the message itself).
+Counts go through [check_count][servicemodel.kpi._numbers.check_count].
+
+Examples:
+    >>> from decimal import Decimal
+    >>> real_number(Decimal("2.5"), "score")
+    2.5
+    >>> real_number(10**400, "aht")
+    Traceback (most recent call last):
+    ...
+    servicemodel.errors.ScaleError: aht: <int of about 401 digits> is too large (beyond the float range)
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import InputTypeError, ScaleError, ServiceModelError
+
+__all__ = ["check_count", "count_field", "is_bool", "real_number"]
+
+
+def is_bool(value: Any) -> bool:
+    """Whether ``value`` is a bool: Python's ``bool`` or numpy's ``bool_`` (which is no int).
+
+    Examples:
+        >>> is_bool(True), is_bool(1)
+        (True, False)
+    """
+    if isinstance(value, bool):
+        return True
+    kind = type(value)
+    return kind.__module__ == "numpy" and kind.__name__ in ("bool_", "bool")
+
+
+def _numpy_time(value: Any) -> bool:
+    kind = type(value)
+    return kind.__module__ == "numpy" and kind.__name__ in ("timedelta64", "datetime64")
+
+
+def real_number(
+    value: Any,
+    what: str,
+    *,
+    error: type[ServiceModelError] = ScaleError,
+    type_error: type[ServiceModelError] = InputTypeError,
+) -> float:
+    """Return ``value`` as a finite float, or raise naming ``what`` and the value.
+
+    ``type_error`` is raised for something that is not a number at all (a string, a list, an
+    array, a numpy time), ``error`` for a number that cannot be used (a bool, NaN, an infinity,
+    an int or ``Fraction`` beyond the float range).
+
+    Examples:
+        >>> real_number(float("nan"), "CSAT score")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ScaleError: CSAT score: NaN (nan) is not a number
+    """
+    if is_bool(value):
+        raise error(f"{what}: a bool is not a number, got {safe_repr(value)}")
+    if isinstance(value, float):
+        out = value
+    elif _numpy_time(value) or isinstance(value, str | bytes) or not hasattr(value, "__float__"):
+        raise type_error(
+            f"{what}: expected a number, got {type(value).__name__} {safe_repr(value)}"
+        )
+    else:
+        try:
+            out = float(value)
+        except OverflowError:
+            raise error(
+                f"{what}: {safe_repr(value)} is too large (beyond the float range)"
+            ) from None
+        except (TypeError, ValueError):
+            # Decimal('sNaN') refuses float(); a 2-element array refuses it too.
+            if _is_nan_like(value):
+                raise error(f"{what}: NaN ({safe_repr(value)}) is not a number") from None
+            raise type_error(
+                f"{what}: expected a number, got {type(value).__name__} {safe_repr(value)}"
+            ) from None
+    if math.isnan(out):
+        raise error(f"{what}: NaN ({safe_repr(value)}) is not a number")
+    if not math.isfinite(out):
+        raise error(f"{what}: {safe_repr(value)} is not a finite number")
+    return out
+
+
+def _is_nan_like(value: Any) -> bool:
+    is_nan = getattr(value, "is_nan", None)  # Decimal, including the signalling NaN
+    try:
+        return bool(is_nan()) if callable(is_nan) else False
+    except Exception:  # a foreign is_nan with another signature: not a Decimal
+        return False
+
+
+def check_count(value: Any, name: str) -> int:
+    """Return ``value`` if it is a count (an int >= 0, not a bool), else raise ``InputTypeError``.
+
+    Examples:
+        >>> check_count(True, "missing")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: missing must be an int >= 0, got True
+    """
+    if is_bool(value) or not isinstance(value, int) or value < 0:
+        raise InputTypeError(f"{name} must be an int >= 0, got {safe_repr(value)}")
+    return value
+
+
+def count_field(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: the field is a count (an int >= 0, not a bool), named in the error."""
+    check_count(value, attribute.name)

@@ -1,0 +1,70 @@
+"""Private: attrs validators that raise this library's errors, naming the field and the value.
+
+``attrs.validators.instance_of`` raises a bare ``TypeError`` and ``in_`` a bare ``ValueError``
+whose message ``repr``s the value (which fails for a 5,000-digit int); user input reaching an
+attrs constructor goes through these instead.
+
+Examples:
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Box:
+    ...     size: int = attrs.field(validator=instance_of(int))
+    >>> Box("big")
+    Traceback (most recent call last):
+    ...
+    servicemodel.errors.InputTypeError: size: expected int, got str 'big'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
+from servicemodel.kpi._numbers import is_bool
+
+__all__ = ["in_", "instance_of"]
+
+Validator = Callable[[Any, Any, Any], None]
+
+
+def _type_names(types: type | tuple[type, ...]) -> str:
+    kinds = types if isinstance(types, tuple) else (types,)
+    return " or ".join(k.__name__ for k in kinds)
+
+
+def instance_of(
+    types: type | tuple[type, ...],
+    *,
+    allow_bool: bool = False,
+    error: type[ServiceModelError] = InputTypeError,
+) -> Validator:
+    """A validator: the value is an instance of ``types`` (a bool is no int unless allowed)."""
+
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        refused_bool = not allow_bool and types is not bool and is_bool(value)
+        if not isinstance(value, types) or refused_bool:
+            raise error(
+                f"{attribute.name}: expected {_type_names(types)}, got "
+                f"{type(value).__name__} {safe_repr(value)}"
+            )
+
+    return check
+
+
+def in_(options: Iterable[Any], *, error: type[ServiceModelError] = ConfigError) -> Validator:
+    """A validator: the value is one of ``options`` (compared by equality, bools by identity)."""
+    allowed = tuple(options)
+
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        try:
+            ok = any(value == o and type(value) is type(o) for o in allowed)
+        except Exception:  # an object whose == raises is not one of the options
+            ok = False
+        if not ok:
+            raise error(
+                f"{attribute.name}: expected one of {list(allowed)}, got {safe_repr(value)}"
+            )
+
+    return check
