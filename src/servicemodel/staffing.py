@@ -33,7 +33,9 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError, StaffingError
+from servicemodel.kpi._numbers import is_bool, real_number
 
 __all__ = [
     "AsaTarget",
@@ -51,37 +53,43 @@ __all__ = [
 ]
 
 
+#: The largest offered load (Erlangs) the Erlang functions take: the B recursion runs about
+#: ``A`` steps, so this bounds the work (a million agents busy at once is no contact centre).
+MAX_TRAFFIC = 1e6
+#: The largest agent count accepted anywhere (and the largest ``max_agents``).
+MAX_AGENTS = 10**9
+
+
 def _seconds(value: float | timedelta) -> float:
     """Convert a duration given as seconds or a timedelta into float seconds."""
     if isinstance(value, timedelta):
         return value.total_seconds()
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputTypeError(
-            f"expected seconds (int or float) or a timedelta, got {type(value).__name__} {value!r}"
-        )
-    return float(value)
+    return _number(value, "seconds")
 
 
-def _number(value: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputTypeError(f"expected a number, got {type(value).__name__} {value!r}")
-    return float(value)
+def _number(value: float, what: str = "staffing input") -> float:
+    # NaN and infinities pass here: the field validators name the field in their message.
+    if is_bool(value):
+        raise InputTypeError(f"{what}: expected a number, got bool {value!r}")
+    return real_number(value, what, error=StaffingError, finite=False)
 
 
 def _positive(_inst: Any, attribute: attrs.Attribute[float], value: float) -> None:
     if not (math.isfinite(value) and value > 0):
-        raise StaffingError(f"{attribute.name} must be a positive finite number, got {value!r}")
+        raise StaffingError(
+            f"{attribute.name} must be a positive finite number, got {safe_repr(value)}"
+        )
 
 
 def _non_negative(_inst: Any, attribute: attrs.Attribute[float], value: float) -> None:
     if not (math.isfinite(value) and value >= 0):
-        raise StaffingError(f"{attribute.name} must be a finite number ≥ 0, got {value!r}")
+        raise StaffingError(f"{attribute.name} must be a finite number ≥ 0, got {safe_repr(value)}")
 
 
 def _unit_interval(_inst: Any, attribute: attrs.Attribute[float], value: float) -> None:
     # (0, 1]: a target of 0 % is no target, above 100 % is impossible.
     if not (0 < value <= 1):
-        raise StaffingError(f"{attribute.name} must be in (0, 1], got {value!r}")
+        raise StaffingError(f"{attribute.name} must be in (0, 1], got {safe_repr(value)}")
 
 
 @attrs.frozen
@@ -100,6 +108,15 @@ class Workload:
     calls: float = attrs.field(converter=_number, validator=_positive)
     interval: float = attrs.field(converter=_seconds, validator=_positive)
     aht: float = attrs.field(converter=_seconds, validator=_positive)
+
+    def __attrs_post_init__(self) -> None:
+        # Each field is finite; their quotient and product need not be (1e308 calls in 1e-300 s).
+        for name, value in (("arrival rate", self.arrival_rate), ("offered load", self.traffic)):
+            if not math.isfinite(value):
+                raise StaffingError(
+                    f"the {name} of {self.calls!r} calls in {self.interval!r} s with an aht "
+                    f"of {self.aht!r} s is beyond the float range"
+                )
 
     @property
     def arrival_rate(self) -> float:
@@ -225,7 +242,7 @@ class QueueMetrics:
         """
         seconds = _seconds(within)
         if not (math.isfinite(seconds) and seconds >= 0):
-            raise StaffingError(f"within must be a finite number ≥ 0, got {within!r}")
+            raise StaffingError(f"within must be a finite number ≥ 0, got {safe_repr(within)}")
         return _service_level(
             self.probability_of_waiting, self.agents, self.traffic, self.aht, seconds
         )
@@ -250,11 +267,17 @@ class StaffingPlan:
     metrics: QueueMetrics
 
 
-def _check_agents(agents: int) -> int:
-    if isinstance(agents, bool) or not isinstance(agents, int):
-        raise InputTypeError(f"agents must be an int, got {type(agents).__name__} {agents!r}")
+def _check_agents(agents: int, name: str = "agents") -> int:
+    if is_bool(agents) or not isinstance(agents, int):
+        raise InputTypeError(
+            f"{name} must be an int, got {type(agents).__name__} {safe_repr(agents)}"
+        )
     if agents < 0:
-        raise StaffingError(f"agents must be ≥ 0, got {agents}")
+        raise StaffingError(f"{name} must be ≥ 0, got {safe_repr(agents)}")
+    if agents > MAX_AGENTS:
+        raise StaffingError(
+            f"{name}={safe_repr(agents)} is above the supported maximum of {MAX_AGENTS:,} agents"
+        )
     return agents
 
 
@@ -262,7 +285,12 @@ def _check_traffic(traffic: float) -> float:
     value = _number(traffic)
     if not (math.isfinite(value) and value > 0):
         raise StaffingError(
-            f"traffic (offered load) must be a positive finite number, got {traffic!r}"
+            f"traffic (offered load) must be a positive finite number, got {safe_repr(traffic)}"
+        )
+    if value > MAX_TRAFFIC:
+        raise StaffingError(
+            f"offered load A={value:g} Erlangs is above the supported maximum of "
+            f"{MAX_TRAFFIC:g} (the Erlang recursion runs about A steps)"
         )
     return value
 
@@ -275,7 +303,10 @@ def _erlang_b_step(b: float, k: int, traffic: float) -> float:
 def erlang_b(agents: int, traffic: float) -> float:
     """Erlang B blocking probability for ``agents`` servers and offered load ``traffic``.
 
-    Uses the recursion ``B(k) = A·B(k−1) / (k + A·B(k−1))``, stable for any ``agents``.
+    Uses the recursion ``B(k) = A·B(k−1) / (k + A·B(k−1))``, stable for any ``agents``. Once
+    ``B`` underflows to 0.0 every later step gives 0.0 again (``A·0 / k``): the true value is
+    below the smallest double, so the recursion stops there and the work is bounded by about
+    ``A + 40·√A`` steps, however large ``agents`` is.
 
     Examples:
         >>> round(erlang_b(2, 1.0), 4)  # A²/2 / (1 + A + A²/2) = 0.5 / 2.5
@@ -286,6 +317,8 @@ def erlang_b(agents: int, traffic: float) -> float:
     b = 1.0
     for k in range(1, n + 1):
         b = _erlang_b_step(b, k, a)
+        if b == 0.0:
+            break
     return b
 
 
@@ -343,8 +376,8 @@ def queue_metrics(
     n = _check_agents(agents)
     seconds = _seconds(within)
     if not (math.isfinite(seconds) and seconds >= 0):
-        raise StaffingError(f"within must be a finite number ≥ 0, got {within!r}")
-    a = workload.traffic
+        raise StaffingError(f"within must be a finite number ≥ 0, got {safe_repr(within)}")
+    a = _check_traffic(workload.traffic)
     if n <= a:
         raise StaffingError(
             f"agents={n} must exceed the offered load A={a:g} Erlangs "
@@ -357,7 +390,7 @@ def queue_metrics(
 def _check_shrinkage(shrinkage: float) -> float:
     value = _number(shrinkage)
     if not (0 <= value < 1):
-        raise StaffingError(f"shrinkage must be in [0, 1), got {shrinkage!r}")
+        raise StaffingError(f"shrinkage must be in [0, 1), got {safe_repr(shrinkage)}")
     return value
 
 
@@ -396,7 +429,7 @@ def _check_targets(targets: tuple[StaffingTarget, ...], within: float | timedelt
     else:
         seconds = _seconds(within)
         if not (math.isfinite(seconds) and seconds >= 0):
-            raise StaffingError(f"within must be a finite number ≥ 0, got {within!r}")
+            raise StaffingError(f"within must be a finite number ≥ 0, got {safe_repr(within)}")
     for target in service_levels:
         if target.fraction >= 1:
             # P_w > 0 and exp(−x) > 0 for every finite N, so SL < 1 always; a float search
@@ -436,27 +469,58 @@ def required_agents(
     """
     s = _check_shrinkage(shrinkage)
     seconds = _check_targets(targets, within)
-    a = workload.traffic
-    cap = _default_cap(a) if max_agents is None else _check_agents(max_agents)
+    a = _check_traffic(workload.traffic)
+    cap = _default_cap(a) if max_agents is None else _check_agents(max_agents, "max_agents")
     start = math.floor(a) + 1
+    n = _search(workload, targets, a, seconds, start, cap)
+    if n is None:
+        shown = ", ".join(repr(t) for t in targets)
+        raise StaffingError(
+            f"unreachable target {shown}: not met by any agent count from {start} to "
+            f"max_agents={cap} (offered load A={a:g} Erlangs); raise max_agents if this is "
+            "intended"
+        )
+    metrics = queue_metrics(workload, n, within=seconds)
+    return StaffingPlan(
+        agents=n, scheduled=scheduled_agents(n, s), shrinkage=s, targets=targets, metrics=metrics
+    )
+
+
+def _occupancy_floor(a: float, targets: tuple[StaffingTarget, ...]) -> float:
+    """The fewest agents every occupancy target allows (``A / maximum``, a float)."""
+    maxima = [t.maximum for t in targets if isinstance(t, OccupancyTarget)]
+    return a / min(maxima) if maxima else 0.0
+
+
+def _search(
+    workload: Workload,
+    targets: tuple[StaffingTarget, ...],
+    a: float,
+    seconds: float,
+    start: int,
+    cap: int,
+) -> int | None:
+    """The smallest ``n`` in ``start..cap`` meeting every target, or None; bounded work.
+
+    Walks up one agent at a time, extending the Erlang B recursion. Once B underflows to 0.0,
+    P_w is 0 for every larger ``n``: every service-level (fraction < 1) and ASA target is met,
+    so only occupancy can still fail and the answer is the first ``n`` with ``A / n`` within
+    it — found directly instead of walking (an unreachable occupancy is known at once).
+    """
+    if _occupancy_floor(a, targets) > cap:
+        return None
     b = 1.0
     for k in range(1, start):
         b = _erlang_b_step(b, k, a)
-    n = start
-    while n <= cap:
+    for n in range(start, cap + 1):
         b = _erlang_b_step(b, n, a)
         metrics = _metrics(_erlang_c_from_b(b, n, a), n, a, workload.aht, seconds)
         if all(target.is_met_by(metrics) for target in targets):
-            return StaffingPlan(
-                agents=n,
-                scheduled=scheduled_agents(n, s),
-                shrinkage=s,
-                targets=targets,
-                metrics=metrics,
-            )
-        n += 1
-    shown = ", ".join(repr(t) for t in targets)
-    raise StaffingError(
-        f"unreachable target {shown}: not met by any agent count from {start} to "
-        f"max_agents={cap} (offered load A={a:g} Erlangs); raise max_agents if this is intended"
-    )
+            return n
+        if b == 0.0:
+            first = max(n + 1, math.ceil(_occupancy_floor(a, targets)))
+            for m in range(first, min(first + 2, cap) + 1):  # ceil's rounding: one more at most
+                if all(t.is_met_by(_metrics(0.0, m, a, workload.aht, seconds)) for t in targets):
+                    return m
+            return None
+    return None

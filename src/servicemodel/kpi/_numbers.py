@@ -52,12 +52,14 @@ def real_number(
     *,
     error: type[ServiceModelError] = ScaleError,
     type_error: type[ServiceModelError] = InputTypeError,
+    finite: bool = True,
 ) -> float:
     """Return ``value`` as a finite float, or raise naming ``what`` and the value.
 
     ``type_error`` is raised for something that is not a number at all (a string, a list, an
     array, a numpy time), ``error`` for a number that cannot be used (a bool, NaN, an infinity,
-    an int or ``Fraction`` beyond the float range).
+    an int or ``Fraction`` beyond the float range). ``finite=False`` returns NaN and
+    infinities as floats instead, for callers whose own range check names the field.
 
     Examples:
         >>> real_number(float("nan"), "CSAT score")
@@ -68,7 +70,7 @@ def real_number(
     if is_bool(value):
         raise error(f"{what}: a bool is not a number, got {safe_repr(value)}")
     if isinstance(value, float):
-        out = value
+        out = float(value)  # numpy.float64 is a float subclass: hand on a plain float
     elif _numpy_time(value) or isinstance(value, str | bytes) or not hasattr(value, "__float__"):
         raise type_error(
             f"{what}: expected a number, got {type(value).__name__} {safe_repr(value)}"
@@ -83,10 +85,14 @@ def real_number(
         except (TypeError, ValueError):
             # Decimal('sNaN') refuses float(); a 2-element array refuses it too.
             if _is_nan_like(value):
+                if not finite:
+                    return math.nan
                 raise error(f"{what}: NaN ({safe_repr(value)}) is not a number") from None
             raise type_error(
                 f"{what}: expected a number, got {type(value).__name__} {safe_repr(value)}"
             ) from None
+    if not finite:
+        return out
     if math.isnan(out):
         raise error(f"{what}: NaN ({safe_repr(value)}) is not a number")
     if not math.isfinite(out):
