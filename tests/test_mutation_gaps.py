@@ -1,0 +1,250 @@
+"""Regressions that kill mutants the rest of the suite let survive (issue 11, mutation testing).
+
+Each test names the mutant it was written for (see mutation/README.md: the operator and the
+line it changes); expected values are worked out by hand. Tests marked ``xfail(strict=True)``
+pin a real bug found while reading a surviving mutant: they turn into failures (XPASS) once the
+library is fixed, and should then lose the mark.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from servicemodel.calendar import BusinessCalendar, CountryHolidays
+from servicemodel.errors import CalendarError, InputTypeError
+from servicemodel.kpi import nps_interval, proportion, wilson_interval
+from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
+from servicemodel.sla import Metric, SLAPolicy, Target, evaluate
+
+H = timedelta(hours=1)
+M = timedelta(minutes=1)
+
+
+def utc(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> datetime:
+    return datetime(y, m, d, hh, mm, tzinfo=UTC)
+
+
+# -- calendar engine ----------------------------------------------------------------------------
+
+
+def test_adjacent_overnight_spans_merge_so_next_close_is_closed() -> None:
+    # Mutant: `a <= self.ends[-1]` -> `a < ...` in Chunk: spans that touch stay apart, so
+    # next_close stops at Tuesday 00:00, an instant that is still open.
+    cal = BusinessCalendar.weekly("UTC", {"mon": "22:00-24:00", "tue": "00:00-06:00"})
+    close = cal.next_close(utc(2026, 1, 5, 23))  # 2026-01-05 is a Monday
+    assert close == utc(2026, 1, 6, 6)
+    assert not cal.is_open(close)
+    # The same through a local zone, where the join is not at UTC midnight.
+    berlin = BusinessCalendar.weekly("Europe/Berlin", {"mon": "22:00-24:00", "tue": "00:00-06:00"})
+    close = berlin.next_close(utc(2026, 1, 5, 22))
+    assert close == utc(2026, 1, 6, 5)
+    assert not berlin.is_open(close)
+
+
+def _closed_until(until: str) -> BusinessCalendar:
+    rule = f"DTSTART:20260101T000000\nRRULE:FREQ=DAILY;UNTIL={until}T000000"
+    return BusinessCalendar.from_dict(
+        {"tz": "UTC", "hours": {"mon-fri": "09:00-17:00"}, "holidays": [{"rrule": rule}]}
+    )
+
+
+def test_a_search_crosses_eight_empty_years_and_gives_up_after_that() -> None:
+    # Mutants on MAX_EMPTY_YEARS (8 -> 9) and on the `empty_run > MAX_EMPTY_YEARS` test.
+    start = utc(2026, 1, 1)
+    assert _closed_until("20331231").next_open(start) == utc(2034, 1, 2, 9)
+    with pytest.raises(CalendarError, match="8 years"):
+        _closed_until("20341231").next_open(start)
+
+
+def test_an_override_only_calendar_is_searched_to_its_overrides_from_far_away() -> None:
+    # Mutants: `if not any(weekly):` -> `if False:` and dropping first_year/last_year: the
+    # search then falls back to the 8-empty-years rule and gives up before reaching 2026.
+    cal = BusinessCalendar.from_dict({"tz": "UTC", "overrides": {"2026-03-02": ["09:00-17:00"]}})
+    assert cal.next_open(utc(2010, 1, 1)) == utc(2026, 3, 2, 9)
+    assert cal.add(utc(2045, 1, 1), -H) == utc(2026, 3, 2, 16)
+    with pytest.raises(CalendarError, match="in that direction"):
+        cal.next_open(utc(2026, 3, 3))
+    with pytest.raises(CalendarError, match="in that direction"):
+        cal.add(utc(2026, 3, 1), -H)
+    with pytest.raises(CalendarError, match="no weekly hours, no override hours"):
+        BusinessCalendar.from_dict({"tz": "UTC"}).next_open(utc(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("entry", "observed"),
+    [
+        ({"country": "US"}, True),
+        ({"country": "US", "observed": False}, False),
+        ({"country": "DE", "subdiv": "BY", "observed": False}, False),
+    ],
+)
+def test_country_holidays_round_trip_observed_and_subdiv(
+    entry: dict[str, Any], observed: bool
+) -> None:
+    # Mutants: dropping `entry["observed"] = False` / `entry["subdiv"] = ...` in to_dict.
+    cal = BusinessCalendar.from_dict({"tz": "UTC", "holidays": [entry]})
+    (rule,) = cal.holiday_rules
+    assert isinstance(rule, CountryHolidays)
+    assert rule.observed is observed
+    assert cal.to_dict()["holidays"] == [entry]
+    assert BusinessCalendar.from_dict(cal.to_dict()) == cal
+
+
+def test_observed_false_changes_the_open_time() -> None:
+    # 2027-12-25 is a Saturday: observed US Christmas falls on Friday 24 December.
+    hours = {"tz": "UTC", "hours": {"mon-fri": "09:00-17:00"}}
+    observed = BusinessCalendar.from_dict({**hours, "holidays": [{"country": "US"}]})
+    actual = BusinessCalendar.from_dict(
+        {**hours, "holidays": [{"country": "US", "observed": False}]}
+    )
+    friday = utc(2027, 12, 24, 12)
+    assert not observed.is_open(friday)
+    assert actual.is_open(friday)
+    assert BusinessCalendar.from_dict(actual.to_dict()).is_open(friday)
+
+
+# -- SLA engine ---------------------------------------------------------------------------------
+
+
+def _history(t0: datetime, *events: Any) -> TicketHistory:
+    return TicketHistory(Ticket("T-1", t0), list(events))
+
+
+def _resolution(policy: SLAPolicy, h: TicketHistory, **kw: Any) -> Any:
+    (m,) = [m for m in evaluate(policy, h, **kw) if m.metric is Metric.RESOLUTION]
+    return m
+
+
+def test_a_budget_that_runs_out_exactly_at_a_pause_is_due_when_the_clock_resumes() -> None:
+    # Mutant: `got > remaining` -> `>=` in clock_add: the deadline would land at the start of
+    # the pause instead of the moment the clock counts again.
+    p = SLAPolicy("p", {"normal": [Target("resolution", "1h", business=False)]})
+    t0 = utc(2026, 3, 2, 9)
+    h = _history(
+        t0,
+        StatusChange("p", t0 + H, status="pending"),
+        StatusChange("o", t0 + 3 * H, status="open"),
+        StatusChange("s", t0 + 3 * H + 30 * M, status="solved"),
+    )
+    m = _resolution(p, h)
+    assert (m.state, m.due_at, m.breached_at) == ("breached", t0 + 3 * H, t0 + 3 * H)
+    assert m.elapsed == 90 * M
+    live = _resolution(p, h, at=t0 + 2 * H)
+    assert (live.state, live.due_at, live.elapsed) == ("paused", None, H)
+    # Solved the moment it resumes: exactly on the deadline, so achieved.
+    on_time = _history(
+        t0,
+        StatusChange("p", t0 + H, status="pending"),
+        StatusChange("s", t0 + 3 * H, status="solved"),
+    )
+    m = _resolution(
+        SLAPolicy("p", {"normal": [Target("resolution", "1h", business=False)]}), on_time
+    )
+    assert m.elapsed == H
+    assert m.state == "achieved"
+
+
+def test_a_business_budget_that_runs_out_at_a_pause_is_due_at_the_next_open_running_instant() -> (
+    None
+):
+    # The same boundary on a calendar: 1 h of Monday 16-17, then pending over the night.
+    office = {"tz": "UTC", "hours": {"mon-fri": "09:00-17:00"}}
+    p = SLAPolicy.from_dict(
+        {
+            "name": "p",
+            "calendar": office,
+            "targets": {"normal": [{"metric": "resolution", "within": "1h"}]},
+        }
+    )
+    t0 = utc(2026, 3, 2, 16)
+    h = _history(
+        t0,
+        StatusChange("p", t0 + H, status="pending"),
+        StatusChange("o", utc(2026, 3, 3, 11), status="open"),
+    )
+    m = _resolution(p, h, at=utc(2026, 3, 3, 12))
+    assert (m.state, m.due_at, m.elapsed) == ("breached", utc(2026, 3, 3, 11), 2 * H)
+
+
+def test_target_calendar_given_as_a_mapping_is_read_not_dropped() -> None:
+    mapping = {"tz": "UTC", "hours": {"mon-fri": "09:00-17:00"}}
+    t = Target("first_reply", "1h", calendar=mapping)
+    assert t.calendar == BusinessCalendar.from_dict(mapping)
+    assert t.to_dict()["calendar"] == BusinessCalendar.from_dict(mapping).to_dict()
+    # And it is the calendar the clock counts on: Friday 16:30 + 1 h is Monday 09:30.
+    p = SLAPolicy("p", {"normal": [t]})
+    t0 = utc(2026, 3, 6, 16, 30)
+    (m,) = evaluate(p, _history(t0, AgentReply("r", utc(2026, 3, 9, 9, 15))))
+    assert (m.due_at, m.state) == (utc(2026, 3, 9, 9, 30), "achieved")
+
+
+# -- KPI estimators -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("promoters", "detractors", "n", "lower", "upper"),
+    [
+        (100, 0, 100, 93.09014809291502, 100.0),  # the upper bound is clipped
+        (0, 100, 100, -100.0, -93.09014809291502),  # the lower bound is clipped
+        (50, 20, 100, 14.05, 44.20),  # worked out: centre 29.13, half-width 15.08
+    ],
+)
+def test_nps_interval_clips_both_ends(
+    promoters: int, detractors: int, n: int, lower: float, upper: float
+) -> None:
+    lo, hi, se = nps_interval(promoters, detractors, n)
+    assert lo == pytest.approx(lower, abs=0.01)
+    assert hi == pytest.approx(upper, abs=0.01)
+    assert -100.0 <= lo <= hi <= 100.0
+    assert se > 0
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: proportion(-1, 2),
+        lambda: proportion(3, 2),
+        lambda: proportion(True, 2),
+        lambda: proportion(1, True),
+        lambda: wilson_interval(-1, 2),
+        lambda: wilson_interval(1, 0),
+        lambda: nps_interval(-1, 0, 2),
+        lambda: nps_interval(0, -1, 2),
+        lambda: nps_interval(0, 0, -1),
+        lambda: nps_interval(2, 1, 2),
+    ],
+    ids=[
+        "proportion-negative",
+        "proportion-over-n",
+        "proportion-bool-successes",
+        "proportion-bool-n",
+        "wilson-negative",
+        "wilson-zero-n",
+        "nps-negative-promoters",
+        "nps-negative-detractors",
+        "nps-negative-n",
+        "nps-over-n",
+    ],
+)
+def test_bad_counts_are_rejected(call: Any) -> None:
+    with pytest.raises(InputTypeError):
+        call()
+
+
+@pytest.mark.xfail(strict=True, reason="bug: nps_interval accepts bool counts — issue 11")
+@pytest.mark.parametrize(
+    "args", [(True, 0, 2), (0, True, 2), (0, 0, True)], ids=["promoters", "detractors", "n"]
+)
+def test_nps_interval_rejects_bool_counts(args: tuple[Any, ...]) -> None:
+    with pytest.raises(InputTypeError):
+        nps_interval(*args)
+
+
+@pytest.mark.xfail(strict=True, reason="bug: wilson_interval accepts bool counts — issue 11")
+@pytest.mark.parametrize("args", [(True, 2), (1, True)], ids=["successes", "n"])
+def test_wilson_interval_rejects_bool_counts(args: tuple[Any, ...]) -> None:
+    with pytest.raises(InputTypeError):
+        wilson_interval(*args)
