@@ -17,6 +17,7 @@ import attrs
 
 from servicemodel._config import fields, join, safe_repr
 from servicemodel.errors import ConfigError
+from servicemodel.kpi._validators import instance_of
 from servicemodel.sla._duration import format_duration, parse_duration
 
 __all__ = ["Trigger", "TriggerKind", "optional_duration", "read_business_time"]
@@ -88,7 +89,7 @@ class Trigger:
     kind: TriggerKind = attrs.field(converter=_kind)
     fraction: float | None = None
     delay: timedelta | None = attrs.field(default=None, converter=optional_duration)
-    business: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    business: bool = attrs.field(default=True, validator=instance_of(bool))
 
     def __attrs_post_init__(self) -> None:
         if self.kind is TriggerKind.FRACTION:
@@ -163,7 +164,7 @@ class Trigger:
         """  # noqa: E501
         try:
             if isinstance(value, bool):
-                raise ConfigError(f"expected a trigger, got {value!r}")
+                raise ConfigError(f"expected a trigger, got {safe_repr(value)}")
             if isinstance(value, int | float):
                 return cls.at_fraction(value)
             if isinstance(value, str):

@@ -14,7 +14,7 @@ Examples:
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -78,8 +78,30 @@ def is_condition(_instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
         )
 
 
+def one_or_many(
+    value: Any, single: type | tuple[type, ...] = str, what: str = "names"
+) -> list[Any]:
+    """``[value]`` for one ``single`` value, the items of a list (any iterable), else raise.
+
+    A scalar, ``None``, text or a table where a list is expected is a ``ConfigError``.
+
+    Examples:
+        >>> one_or_many(5)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: expected names (one, or a list), got 5 (int)
+    """
+    if isinstance(value, single):
+        return [value]
+    if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
+        raise ConfigError(
+            f"expected {what} (one, or a list), got {safe_repr(value)} ({type(value).__name__})"
+        )
+    return list(value)
+
+
 def _names(value: Any) -> tuple[str, ...]:
-    items = [value] if isinstance(value, str) else list(value)
+    items = one_or_many(value)
     for item in items:
         if not isinstance(item, str) or not item:
             raise ConfigError(f"expected non-empty names, got {safe_repr(item)}")
@@ -91,7 +113,7 @@ def _lower_names(value: Any) -> tuple[str, ...]:
 
 
 def _priorities(value: Any) -> tuple[Priority, ...]:
-    items = [value] if isinstance(value, str | Priority) else list(value)
+    items = one_or_many(value, (str, Priority), "priorities")
     out = set()
     for item in items:
         try:
@@ -248,7 +270,7 @@ class AttributeIn(Condition):
 
 
 def _conditions(value: Iterable[Condition]) -> tuple[Condition, ...]:
-    out = tuple(value)
+    out = tuple(one_or_many(value, Condition, "conditions"))
     for c in out:
         if not isinstance(c, Condition):
             raise ConfigError(f"expected a Condition, got {safe_repr(c)}")

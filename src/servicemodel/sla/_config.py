@@ -35,6 +35,7 @@ from servicemodel.sla._condition import (
     HasTags,
     Not,
     PriorityIn,
+    one_or_many,
 )
 from servicemodel.sla._duration import parse_duration
 from servicemodel.sla._measurement import Metric
@@ -153,7 +154,10 @@ def read_pause(value: Any, path: str = "") -> frozenset[Status]:
         ...
         servicemodel.errors.ConfigError: pause[0]: 'solved' cannot pause a clock: resolving stops clocks
     """  # noqa: E501
-    items = [value] if isinstance(value, str) else list(value)
+    try:
+        items = one_or_many(value, str, "statuses")
+    except ConfigError as exc:
+        raise exc.at(path) from None
     out = set()
     for i, item in enumerate(items):
         try:
@@ -179,6 +183,11 @@ def read_warn_at(value: Any, path: str = "") -> tuple[float, ...]:
         >>> read_warn_at([0.75, 0.5, 0.75])
         (0.5, 0.75)
     """
+    if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
+        raise ConfigError(
+            f"expected a list of fractions, got {safe_repr(value)} ({type(value).__name__})",
+            path=path,
+        )
     items = tuple(value)
     for i, f in enumerate(items):
         if isinstance(f, bool) or not isinstance(f, int | float) or not 0 < f < 1:
@@ -218,13 +227,19 @@ _CONDITION_KEYS = (
 )
 
 
-def condition_from_dict(data: Any, path: str = "") -> Condition:
+#: The deepest nesting of ``all``/``any``/``not`` a condition may have: real conditions are a
+#: few levels deep; the limit keeps a hostile one from exhausting Python's recursion.
+MAX_CONDITION_DEPTH = 50
+
+
+def condition_from_dict(data: Any, path: str = "", *, _depth: int = 0) -> Condition:
     """Read a condition from config: keys of one mapping must all hold.
 
     Keys: ``priority``, ``channel``, ``group``, ``tags`` (any of), ``tags_all``,
     ``attributes`` (``{name: value or [values]}``), ``all`` / ``any`` (lists of conditions),
     ``not`` (a condition). A name or a list of names is accepted where names are expected.
     An empty mapping (or ``None``) matches every ticket. Errors carry the field path.
+    Conditions nest at most ``MAX_CONDITION_DEPTH`` (50) levels.
 
     Examples:
         >>> condition_from_dict({"priority": ["urgent", "high"], "not": {"channel": "phone"}})
@@ -238,25 +253,31 @@ def condition_from_dict(data: Any, path: str = "") -> Condition:
         return Always()
     if isinstance(data, Condition):
         return data
+    if _depth > MAX_CONDITION_DEPTH:
+        raise ConfigError(
+            f"condition nested more than {MAX_CONDITION_DEPTH} levels deep", path=path
+        )
     table = fields(data, path=path, optional=_CONDITION_KEYS, what="a condition table")
     parts: list[Condition] = []
     for key, value in table.items():
-        parts.extend(_condition_part(key, value, join(path, key)))
+        parts.extend(_condition_part(key, value, join(path, key), _depth + 1))
     if not parts:
         return Always()
     return parts[0] if len(parts) == 1 else AllOf(parts)
 
 
-def _condition_part(key: str, value: Any, path: str) -> list[Condition]:
+def _condition_part(key: str, value: Any, path: str, depth: int) -> list[Condition]:
     """The conditions one key of a condition table stands for."""
     if key == "attributes":
         return _attribute_conditions(value, path)
     if key in ("all", "any"):
         items = as_list(value, path, "a list of conditions")
-        subs = [condition_from_dict(item, join(path, i)) for i, item in enumerate(items)]
+        subs = [
+            condition_from_dict(item, join(path, i), _depth=depth) for i, item in enumerate(items)
+        ]
         return [AllOf(subs) if key == "all" else AnyOf(subs)]
     if key == "not":
-        return [Not(condition_from_dict(value, path))]
+        return [Not(condition_from_dict(value, path, _depth=depth))]
     try:
         if key == "priority":
             return [PriorityIn(value)]

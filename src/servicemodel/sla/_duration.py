@@ -16,7 +16,12 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError
 
-__all__ = ["format_duration", "parse_duration"]
+__all__ = ["MAX_DURATION", "format_duration", "parse_duration"]
+
+#: The longest duration a configuration may give (100 years of 365.25 days): longer ones are
+#: mistakes, and a deadline that far out would leave the datetime range when added to an instant.
+MAX_DURATION = timedelta(days=36525)
+_MAX_SECONDS = MAX_DURATION.total_seconds()
 
 _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
 _SHORT = re.compile(r"(\d+(?:\.\d+)?)\s*([wdhms])", re.IGNORECASE)
@@ -46,7 +51,7 @@ def parse_duration(value: Any, *, path: str = "") -> timedelta:
     elif isinstance(value, int | float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ConfigError(f"duration must be finite, got {safe_repr(value)}", path=path)
-        out = timedelta(minutes=value)
+        out = _bounded(value * 60, value, path)
     elif isinstance(value, str):
         out = _parse_text(value, path)
     else:
@@ -56,7 +61,26 @@ def parse_duration(value: Any, *, path: str = "") -> timedelta:
         )
     if out <= timedelta(0):
         raise ConfigError(f"duration must be positive, got {safe_repr(value)}", path=path)
+    if out > MAX_DURATION:
+        raise _too_long(value, path)
     return out
+
+
+def _too_long(value: Any, path: str) -> ConfigError:
+    return ConfigError(
+        f"duration {safe_repr(value)} is longer than the maximum of "
+        f"{MAX_DURATION.days} days (100 years)",
+        path=path,
+    )
+
+
+def _bounded(seconds: float, value: Any, path: str) -> timedelta:
+    """``timedelta(seconds=seconds)``, refusing (before building it) more than the maximum."""
+    if seconds > _MAX_SECONDS:  # also a huge int: compared exactly, never converted
+        raise _too_long(value, path)
+    if seconds <= 0:
+        raise ConfigError(f"duration must be positive, got {safe_repr(value)}", path=path)
+    return timedelta(seconds=seconds)
 
 
 def _parse_text(value: str, path: str) -> timedelta:
@@ -69,15 +93,19 @@ def _parse_text(value: str, path: str) -> timedelta:
     if not text:
         raise bad
     try:
-        return timedelta(minutes=float(text))
+        minutes = float(text)
     except ValueError:
         pass
+    else:
+        if minutes != minutes or abs(minutes) == float("inf"):
+            raise bad
+        return _bounded(minutes * 60, value, path)
     if text[0] in "pP":
         m = _ISO.fullmatch(text)
         if m is None or text.upper() in ("P", "PT") or text.upper().endswith("T"):
             raise bad
         seconds = sum(float(v) * _UNITS[k] for k, v in m.groupdict().items() if v is not None)
-        return timedelta(seconds=seconds)
+        return _bounded(seconds, value, path)
     pos, seconds = 0, 0.0
     compact = text.replace(",", " ")
     for m in _SHORT.finditer(compact):
@@ -87,7 +115,7 @@ def _parse_text(value: str, path: str) -> timedelta:
         pos = m.end()
     if pos == 0 or compact[pos:].strip():
         raise bad
-    return timedelta(seconds=seconds)
+    return _bounded(seconds, value, path)
 
 
 def format_duration(d: timedelta) -> str:
