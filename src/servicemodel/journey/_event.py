@@ -10,20 +10,28 @@ import attrs
 
 from servicemodel._config import fields, safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
+from servicemodel.kpi._validators import instance_of
 from servicemodel.model import AttributeValue, TicketHistory
 
 __all__ = ["JourneyEvent", "events_from_histories"]
 
 
+def collection(value: Any, what: str) -> Iterable[Any]:
+    """``value`` if it is a collection (not a string, not a scalar), else ``InputTypeError``."""
+    if isinstance(value, str):
+        raise InputTypeError(f"expected {what}, got the string {safe_repr(value)}")
+    if isinstance(value, bytes) or not hasattr(value, "__iter__"):
+        raise InputTypeError(f"expected {what}, got {type(value).__name__} {safe_repr(value)}")
+    return value  # type: ignore[no-any-return]
+
+
 def _names(value: Any) -> frozenset[str]:
     if value is None:
         return frozenset()
-    if isinstance(value, str):
-        raise InputTypeError(f"expected a collection of names, got the string {value!r}")
-    out = frozenset(value)
+    out = frozenset(collection(value, "a collection of names"))
     for item in out:
         if not isinstance(item, str) or not item:
-            raise InputTypeError(f"names must be non-empty strings, got {item!r}")
+            raise InputTypeError(f"names must be non-empty strings, got {safe_repr(item)}")
     return out
 
 
@@ -34,27 +42,27 @@ def _lower_names(value: Any) -> frozenset[str]:
 def _pairs(value: Any) -> tuple[tuple[str, AttributeValue], ...]:
     if value is None:
         return ()
-    items = value.items() if isinstance(value, Mapping) else value
+    items = value.items() if isinstance(value, Mapping) else collection(value, "attributes")
     out: dict[str, AttributeValue] = {}
     for pair in items:
         if not isinstance(pair, tuple | list) or len(pair) != 2:
-            raise InputTypeError(f"attributes: expected (name, value) pairs, got {pair!r}")
+            raise InputTypeError(f"attributes: expected (name, value) pairs, got {safe_repr(pair)}")
         key, item = pair
         if not isinstance(key, str):
-            raise InputTypeError(f"attribute names must be strings, got {key!r}")
+            raise InputTypeError(f"attribute names must be strings, got {safe_repr(key)}")
         if item is not None and not isinstance(item, str | int | float | bool):
-            raise InputTypeError(f"attribute {key!r}: expected a scalar, got {item!r}")
+            raise InputTypeError(
+                f"attribute {safe_repr(key)}: expected a scalar, got {safe_repr(item)}"
+            )
         out[key] = item
     return tuple(sorted(out.items(), key=lambda kv: kv[0]))
 
 
 def _ordered_names(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        raise InputTypeError(f"expected a sequence of names, got the string {value!r}")
-    out = tuple(value)
+    out = tuple(collection(value, "a sequence of names"))
     for item in out:
         if not isinstance(item, str) or not item:
-            raise InputTypeError(f"names must be non-empty strings, got {item!r}")
+            raise InputTypeError(f"names must be non-empty strings, got {safe_repr(item)}")
     return out
 
 
@@ -80,14 +88,14 @@ class JourneyEvent:
         ('ticket', 'email', 'team')
     """
 
-    customer: str = attrs.field(validator=attrs.validators.instance_of(str))
+    customer: str = attrs.field(validator=instance_of(str))
     at: datetime = attrs.field()
     kind: str = attrs.field(converter=_lower)
     channel: str | None = attrs.field(
         default=None,
         kw_only=True,
         converter=_lower,
-        validator=attrs.validators.optional(attrs.validators.instance_of(str)),
+        validator=instance_of(str, optional=True),
     )
     tags: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_names)
     attributes: tuple[tuple[str, AttributeValue], ...] = attrs.field(
@@ -96,17 +104,17 @@ class JourneyEvent:
     id: str | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=attrs.validators.optional(attrs.validators.instance_of(str)),
+        validator=instance_of(str, optional=True),
     )
     satisfied: bool | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=attrs.validators.optional(attrs.validators.instance_of(bool)),
+        validator=instance_of(bool, optional=True),
     )
     reopened: bool | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=attrs.validators.optional(attrs.validators.instance_of(bool)),
+        validator=instance_of(bool, optional=True),
     )
 
     @at.validator
@@ -116,7 +124,7 @@ class JourneyEvent:
     @kind.validator
     def _check_kind(self, _attribute: Any, value: Any) -> None:
         if not isinstance(value, str) or not value:
-            raise InputTypeError(f"kind must be a non-empty string, got {value!r}")
+            raise InputTypeError(f"kind must be a non-empty string, got {safe_repr(value)}")
 
     def attribute(self, name: str) -> AttributeValue:
         """The value of attribute ``name``, or ``None``.

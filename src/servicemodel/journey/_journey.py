@@ -32,7 +32,9 @@ from servicemodel.journey._event import (
     _names,
     _ordered_names,
     _pairs,
+    collection,
 )
+from servicemodel.kpi._validators import instance_of
 from servicemodel.model import AttributeValue
 
 __all__ = ["DEFAULT_STAGES", "Journey", "Stage", "StageRule"]
@@ -162,7 +164,7 @@ class StageRule(Configurable):
 def _rules(value: Any) -> tuple[StageRule, ...]:
     if isinstance(value, StageRule):
         return (value,)
-    out = tuple(value)
+    out = tuple(collection(value, "rules"))
     for r in out:
         if not isinstance(r, StageRule):
             raise InputTypeError(f"rules: expected StageRule values, got {type(r).__name__}")
@@ -182,7 +184,7 @@ class Stage(Configurable):
         ('support', ('ticket',))
     """
 
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(validator=instance_of(str))
     touchpoints: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_ordered_names)
     channels: frozenset[str] = attrs.field(
         default=frozenset(), kw_only=True, converter=_lower_names
@@ -252,7 +254,7 @@ class Stage(Configurable):
 
 
 def _stages(value: Any) -> tuple[Stage, ...]:
-    out = tuple(value)
+    out = tuple(collection(value, "a list of stages"))
     for i, s in enumerate(out):
         if not isinstance(s, Stage):
             raise InputTypeError(f"stages[{i}]: expected a Stage, got {type(s).__name__}")
@@ -260,11 +262,22 @@ def _stages(value: Any) -> tuple[Stage, ...]:
 
 
 def _backward(value: Any) -> frozenset[tuple[str, str]]:
+    if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
+        raise ConfigError(
+            f"expected a list of (from, to) pairs, got {type(value).__name__} {safe_repr(value)}",
+            path="backward",
+        )
     out: set[tuple[str, str]] = set()
     for i, pair in enumerate(value):
         if not isinstance(pair, tuple | list) or len(pair) != 2:
-            raise ConfigError(f"expected a (from, to) pair, got {pair!r}", path=f"backward[{i}]")
-        out.add((str(pair[0]), str(pair[1])))
+            raise ConfigError(
+                f"expected a (from, to) pair, got {safe_repr(pair)}", path=f"backward[{i}]"
+            )
+        if not all(isinstance(name, str) for name in pair):
+            raise ConfigError(
+                f"a (from, to) pair names two stages, got {safe_repr(pair)}", path=f"backward[{i}]"
+            )
+        out.add((pair[0], pair[1]))
     return frozenset(out)
 
 
@@ -289,9 +302,7 @@ class Journey(Configurable):
     backward: frozenset[tuple[str, str]] = attrs.field(
         default=frozenset(), kw_only=True, converter=_backward
     )
-    allow_skips: bool = attrs.field(
-        default=True, kw_only=True, validator=attrs.validators.instance_of(bool)
-    )
+    allow_skips: bool = attrs.field(default=True, kw_only=True, validator=instance_of(bool))
     _index: dict[str, int] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
@@ -300,7 +311,9 @@ class Journey(Configurable):
         index: dict[str, int] = {}
         for i, stage in enumerate(self.stages):
             if stage.name in index:
-                raise ConfigError(f"duplicate stage name {stage.name!r}", path=f"stages[{i}].name")
+                raise ConfigError(
+                    f"duplicate stage name {safe_repr(stage.name)}", path=f"stages[{i}].name"
+                )
             index[stage.name] = i
         for a, b in sorted(self.backward):
             for name in (a, b):
@@ -414,7 +427,9 @@ class Journey(Configurable):
         try:
             return self._index[name]
         except KeyError:
-            raise ConfigError(f"unknown stage {name!r}; stages are {list(self._index)}") from None
+            raise ConfigError(
+                f"unknown stage {safe_repr(name)}; stages are {list(self._index)}"
+            ) from None
 
     def stage(self, name: str) -> Stage:
         """The stage called ``name``.

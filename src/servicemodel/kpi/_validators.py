@@ -38,11 +38,17 @@ def instance_of(
     types: type | tuple[type, ...],
     *,
     allow_bool: bool = False,
+    optional: bool = False,
     error: type[ServiceModelError] = InputTypeError,
 ) -> Validator:
-    """A validator: the value is an instance of ``types`` (a bool is no int unless allowed)."""
+    """A validator: the value is an instance of ``types`` (a bool is no int unless allowed).
+
+    ``optional=True`` also accepts ``None``.
+    """
 
     def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if optional and value is None:
+            return
         refused_bool = not allow_bool and types is not bool and is_bool(value)
         if not isinstance(value, types) or refused_bool:
             raise error(
