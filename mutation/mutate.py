@@ -29,6 +29,7 @@ import argparse
 import ast
 import copy
 import difflib
+import hashlib
 import json
 import os
 import random
@@ -40,6 +41,7 @@ import time
 import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = Path(__file__).resolve().parent / "config.toml"
@@ -138,9 +140,10 @@ class _Mutator(ast.NodeTransformer):
             text = ast.unparse(stmt).splitlines()[0][:70]
             hit = self._point(stmt, "stmt->pass", f"remove `{text}`")
             # Visit anyway: the numbering of later points must not depend on the mutant applied.
-            new = self.visit(stmt)
+            new: ast.stmt = self.visit(stmt)
             return ast.copy_location(ast.Pass(), stmt) if hit else new
-        return self.visit(stmt)
+        same: ast.stmt = self.visit(stmt)
+        return same
 
     def generic_visit(self, node: ast.AST) -> ast.AST:
         for field, old in ast.iter_fields(node):
@@ -227,11 +230,13 @@ class _Mutator(ast.NodeTransformer):
 
     def visit_Return(self, node: ast.Return) -> ast.AST:
         self.generic_visit(node)
-        if node.value is not None and not (
-            isinstance(node.value, ast.Constant) and node.value.value is None
+        returns_none = isinstance(node.value, ast.Constant) and node.value.value is None
+        if (
+            node.value is not None
+            and not returns_none
+            and self._point(node, "return", f"`{_short(node)}` -> `return None`")
         ):
-            if self._point(node, "return", f"`{_short(node)}` -> `return None`"):
-                node.value = ast.Constant(None)
+            node.value = ast.Constant(None)
         return node
 
     def visit_If(self, node: ast.If) -> ast.AST:
@@ -294,18 +299,18 @@ def identity(source: str) -> str:
 # -- running ------------------------------------------------------------------------------------
 
 
-def _copy_tree(work: Path) -> None:
+def _copy_tree(root: Path, work: Path) -> None:
     if work.exists():
         shutil.rmtree(work)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis")
-    shutil.copytree(ROOT / "src", work / "src", ignore=ignore)
-    shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
-    shutil.copy2(ROOT / "pyproject.toml", work / "pyproject.toml")
+    shutil.copytree(root / "src", work / "src", ignore=ignore)
+    shutil.copytree(root / "tests", work / "tests", ignore=ignore)
+    shutil.copy2(root / "pyproject.toml", work / "pyproject.toml")
 
 
-def _pytest(work: Path, core: dict, timeout: float | None) -> tuple[str, float, str]:
+def _pytest(work: Path, core: dict[str, Any], timeout: float | None) -> tuple[str, float, str]:
     """Run the core's tests in the copy: ('pass' | 'fail' | 'timeout', seconds, output tail)."""
-    cmd = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-p", "no:randomly"]
+    cmd = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"]
     cmd += [f"--deselect={d}" for d in core.get("deselect", [])]
     cmd += [t for t in core["tests"] if (work / t).exists()]
     env = dict(os.environ)
@@ -336,10 +341,9 @@ def _sample(mutants: list[Mutant], n: int, seed: int) -> list[Mutant]:
     return [mutants[i] for i in sorted(chosen)]
 
 
-def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a CLI: flags, then one loop
-    config = tomllib.loads(CONFIG.read_text())
+def _parser(config: dict[str, Any]) -> argparse.ArgumentParser:
     defaults = config["defaults"]
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("core", choices=sorted(config["cores"]))
     p.add_argument("--sample", type=int, default=defaults["sample"], help="0 = all mutants")
     p.add_argument("--seed", type=int, default=defaults["seed"])
@@ -347,48 +351,67 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a CLI: flags, th
     p.add_argument("--show", type=int, help="print the diff of mutant N (global index) and stop")
     p.add_argument("--only", help="comma-separated global mutant indexes to run")
     p.add_argument("--without", action="append", default=[], help="leave this test path out")
-    p.add_argument("--work", type=Path, help="work directory (default /tmp/servicemodel-mutation/CORE)")
+    p.add_argument(
+        "--after",
+        type=Path,
+        help="results of an earlier run on the same sources: rerun only its survivors",
+    )
+    p.add_argument(
+        "--root",
+        type=Path,
+        default=ROOT,
+        help="tree to read src/, tests/ and pyproject.toml from (default: this repository); "
+        "a frozen copy keeps before/after runs on the same code while others edit",
+    )
+    p.add_argument("--work", type=Path, help="default: /tmp/servicemodel-mutation/CORE")
     p.add_argument("--out", type=Path, help="write the results as JSON here")
-    args = p.parse_args(argv)
+    return p
 
-    core = dict(config["cores"][args.core])
-    core["tests"] = [t for t in core["tests"] if t not in args.without]
-    sources = {rel: (ROOT / rel).read_text() for rel in core["targets"]}
-    mutants = [m for rel, src in sources.items() for m in list_mutants(rel, src)]
+
+def _digest(sources: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for rel in sorted(sources):
+        h.update(rel.encode() + b"\0" + sources[rel].encode() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def _choose(
+    args: argparse.Namespace, mutants: list[Mutant], digest: str
+) -> tuple[list[tuple[int, Mutant]], list[dict[str, Any]]]:
+    """The mutants to run, and the results carried over from an earlier run (``--after``)."""
     numbered = list(enumerate(mutants))
-    if args.list:
-        for g, m in numbered:
-            print(f"{g:4d} {m.file}:{m.line} [{m.op}] {m.description}")
-        print(f"{len(mutants)} mutants")
-        return 0
-    if args.show is not None:
-        m = mutants[args.show]
-        new = apply(sources[m.file], m.index)
-        old = identity(sources[m.file])
-        sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True), m.file, m.file))
-        return 0
     if args.only:
         wanted = {int(x) for x in args.only.split(",")}
-        chosen = [(g, m) for g, m in numbered if g in wanted]
-    else:
-        picked = {id(m) for m in _sample(mutants, args.sample, args.seed)}
-        chosen = [(g, m) for g, m in numbered if id(m) in picked]
+        return [(g, m) for g, m in numbered if g in wanted], []
+    if args.after:
+        before = json.loads(args.after.read_text())
+        if before["sources"] != digest:
+            raise SystemExit(f"{args.after} was run on other sources; run the whole sample again")
+        rerun = {r["global"] for r in before["results"] if r["status"] == "survived"}
+        kept = [r for r in before["results"] if r["global"] not in rerun]
+        return [(g, m) for g, m in numbered if g in rerun], kept
+    picked = {id(m) for m in _sample(mutants, args.sample, args.seed)}
+    return [(g, m) for g, m in numbered if id(m) in picked], []
 
-    work = args.work or Path("/tmp/servicemodel-mutation") / args.core
-    _copy_tree(work)
+
+def _run(
+    root: Path,
+    work: Path,
+    core: dict[str, Any],
+    sources: dict[str, str],
+    chosen: list[tuple[int, Mutant]],
+) -> list[dict[str, Any]]:
+    defaults = tomllib.loads(CONFIG.read_text())["defaults"]
+    _copy_tree(root, work)
     for rel, src in sources.items():
         (work / rel).write_text(identity(src))
     verdict, clean_s, out = _pytest(work, core, None)
     if verdict != "pass":
         print(out)
-        print("the unmutated copy does not pass its tests; fix that first", file=sys.stderr)
-        return 2
+        raise SystemExit("the unmutated copy does not pass its tests; fix that first")
     timeout = max(defaults["timeout_min"], defaults["timeout_factor"] * clean_s)
-    print(f"{args.core}: {len(mutants)} mutants, running {len(chosen)} "
-          f"(seed {args.seed}); clean run {clean_s:.1f} s, timeout {timeout:.0f} s", flush=True)  # fmt: skip
-
+    print(f"running {len(chosen)}; clean run {clean_s:.1f} s, timeout {timeout:.0f} s", flush=True)
     results = []
-    t_start = time.monotonic()
     try:
         for g, m in chosen:
             target = work / m.file
@@ -400,23 +423,64 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - a CLI: flags, th
             status = {"pass": "survived", "fail": "killed", "timeout": "timeout"}[verdict]
             results.append({"global": g, **asdict(m), "status": status, "seconds": round(secs, 1)})
             mark = "SURVIVED" if status == "survived" else status
-            print(f"{g:4d} {mark:8s} {secs:5.1f}s {m.file}:{m.line} [{m.op}] {m.description}", flush=True)
+            where = f"{m.file}:{m.line} [{m.op}] {m.description}"
+            print(f"{g:4d} {mark:8s} {secs:5.1f}s {where}", flush=True)
     except KeyboardInterrupt:
         print("interrupted; scoring what ran", file=sys.stderr)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    config = tomllib.loads(CONFIG.read_text())
+    args = _parser(config).parse_args(argv)
+    core = dict(config["cores"][args.core])
+    core["tests"] = [t for t in core["tests"] if t not in args.without]
+    sources = {rel: (args.root / rel).read_text() for rel in core["targets"]}
+    mutants = [m for rel, src in sources.items() for m in list_mutants(rel, src)]
+    if args.list:
+        for g, m in enumerate(mutants):
+            print(f"{g:4d} {m.file}:{m.line} [{m.op}] {m.description}")
+        print(f"{len(mutants)} mutants")
+        return 0
+    if args.show is not None:
+        m = mutants[args.show]
+        new = apply(sources[m.file], m.index).splitlines(True)
+        old = identity(sources[m.file]).splitlines(True)
+        sys.stdout.writelines(difflib.unified_diff(old, new, m.file, m.file))
+        return 0
+    digest = _digest(sources)
+    chosen, kept = _choose(args, mutants, digest)
+    print(f"{args.core}: {len(mutants)} mutants (sources {digest}, seed {args.seed})", flush=True)
+    t_start = time.monotonic()
+    work = args.work or Path("/tmp/servicemodel-mutation") / args.core
+    results = sorted(kept + _run(args.root, work, core, sources, chosen), key=lambda r: r["global"])
+    minutes = (time.monotonic() - t_start) / 60
     killed = sum(r["status"] != "survived" for r in results)
+    timeouts = sum(r["status"] == "timeout" for r in results)
     total = len(results)
-    elapsed = time.monotonic() - t_start
     score = 100 * killed / total if total else 0.0
-    print(f"{args.core}: killed {killed}/{total} = {score:.1f} % "
-          f"(timeouts {sum(r['status'] == 'timeout' for r in results)}) in {elapsed / 60:.1f} min")  # fmt: skip
+    print(f"{args.core}: killed {killed}/{total} = {score:.1f} % (timeouts {timeouts})")
+    print(f"{minutes:.1f} min")
+    for r in results:
+        if r["status"] == "survived":
+            where = f"{r['file']}:{r['line']} [{r['op']}] {r['description']}"
+            print(f"  survived {r['global']:4d} {where}")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         summary = {
-            "core": args.core, "seed": args.seed, "sample": args.sample,
-            "mutants_in_core": len(mutants), "killed": killed, "total": total,
-            "score": round(score, 1), "minutes": round(elapsed / 60, 1),
-            "tests": core["tests"], "results": results,
-        }  # fmt: skip
+            "core": args.core,
+            "sources": digest,
+            "seed": args.seed,
+            "sample": args.sample,
+            "mutants_in_core": len(mutants),
+            "killed": killed,
+            "timeouts": timeouts,
+            "total": total,
+            "score": round(score, 1),
+            "minutes": round(minutes, 1),
+            "tests": core["tests"],
+            "results": results,
+        }
         args.out.write_text(json.dumps(summary, indent=1) + "\n")
     return 0
 
