@@ -52,6 +52,7 @@ from servicemodel.kpi._estimate import Estimate, mean_estimate
 from servicemodel.kpi._intervals import linear_percentile, nearest_rank, order_statistic_ranks
 from servicemodel.kpi._numbers import count_field, is_bool, real_number
 from servicemodel.kpi._sketch import bucket_counts, bucket_value, mean_m2, merge_m2
+from servicemodel.kpi._validators import instance_of
 
 __all__ = ["Durations", "as_timedelta"]
 
@@ -129,9 +130,9 @@ class Durations(MergeOperators):
         10
     """
 
-    metric: str = attrs.field(default="duration", validator=attrs.validators.instance_of(str))
+    metric: str = attrs.field(default="duration", validator=instance_of(str))
     unit: str = attrs.field(default="s", validator=_check_unit)
-    sketch: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    sketch: bool = attrs.field(default=False, validator=instance_of(bool))
     relative_accuracy: float = attrs.field(default=0.01, validator=_check_accuracy)
     values: tuple[float, ...] = attrs.field(default=(), converter=_float_tuple, repr=False)
     buckets: tuple[tuple[int, int], ...] = attrs.field(

@@ -12,6 +12,7 @@ from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import as_history, count_field, optional_aware, utc, with_counts
+from servicemodel.kpi._validators import instance_of
 from servicemodel.model import AgentReply, CustomerMessage, TicketHistory
 
 __all__ = ["FirstContactResolution"]
@@ -58,7 +59,7 @@ class FirstContactResolution(MergeOperators):
 
     window: timedelta = attrs.field(default=timedelta(days=3), validator=_positive_timedelta)
     max_replies: int = attrs.field(default=1, validator=count_field)
-    use_source_flag: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    use_source_flag: bool = attrs.field(default=True, validator=instance_of(bool))
     as_of: datetime | None = attrs.field(default=None, validator=optional_aware("as_of"))
     solved: int = attrs.field(default=0, validator=count_field)
     first_contact: int = attrs.field(default=0, validator=count_field)

@@ -10,6 +10,7 @@ import attrs
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
 from servicemodel.kpi._ticket_base import as_history
+from servicemodel.kpi._validators import instance_of
 from servicemodel.model import TicketHistory
 
 __all__ = ["Ratings"]
@@ -49,8 +50,8 @@ class Ratings(MergeOperators):
     """
 
     accumulator: Accumulator[Any] = attrs.field(validator=_survey_accumulator)
-    survey: str = attrs.field(validator=attrs.validators.instance_of(str))
-    latest_only: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    survey: str = attrs.field(validator=instance_of(str))
+    latest_only: bool = attrs.field(default=True, validator=instance_of(bool))
 
     def _merge_params(self) -> tuple[Any, ...]:
         return (self.survey, self.latest_only)

@@ -41,8 +41,10 @@ import attrs
 
 from servicemodel.errors import ConfigError, InputTypeError, MergeError
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
+from servicemodel.kpi._numbers import count_field
 from servicemodel.kpi._periods import Periods
 from servicemodel.kpi._segment_result import SegmentResult, ordered
+from servicemodel.kpi._validators import instance_of
 from servicemodel.model import TicketHistory
 
 __all__ = ["NAMED_KEYS", "SegmentKey", "Segmented", "by"]
@@ -161,10 +163,10 @@ class Segmented(MergeOperators):
 
     key: Any = attrs.field(converter=_key)
     prototype: Accumulator[Any] = attrs.field(converter=_prototype)
-    name: str = attrs.field(default="segment", validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(default="segment", validator=instance_of(str))
     fill: tuple[Any, ...] = attrs.field(default=(), converter=tuple)
     parts: Mapping[Any, Any] = attrs.field(factory=dict, converter=dict)
-    dropped: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    dropped: int = attrs.field(default=0, validator=count_field)
 
     def _merge_params(self) -> tuple[Any, ...]:
         return (self.key, self.prototype, self.name, self.fill)

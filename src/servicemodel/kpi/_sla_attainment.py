@@ -11,6 +11,7 @@ from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import count_field, with_counts
+from servicemodel.kpi._validators import instance_of
 
 __all__ = ["SLA_STATES", "SLAAttainment", "SLAMeasurementLike"]
 
@@ -90,9 +91,7 @@ class SLAAttainment(MergeOperators):
         (0.9, 10, 1)
     """
 
-    metric: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
-    )
+    metric: str | None = attrs.field(default=None, validator=instance_of(str, optional=True))
     achieved: int = attrs.field(default=0, validator=count_field)
     breached: int = attrs.field(default=0, validator=count_field)
     active: int = attrs.field(default=0, validator=count_field)

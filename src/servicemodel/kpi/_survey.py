@@ -35,7 +35,7 @@ from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import distinct_counts
 from servicemodel.kpi._estimate import Estimate, mean_estimate, proportion
 from servicemodel.kpi._intervals import nps_interval
-from servicemodel.kpi._numbers import check_count, is_bool, real_number
+from servicemodel.kpi._numbers import check_count, count_field, is_bool, real_number
 from servicemodel.kpi._validators import in_
 
 __all__ = ["CES", "CSAT", "NPS"]
@@ -213,7 +213,7 @@ class NPS(_ScoreCounter):
 
     _what: ClassVar[str] = "NPS"
     counts: tuple[int, ...] = attrs.field(default=(0,) * 11, converter=tuple)
-    missing: int = 0
+    missing: int = attrs.field(default=0, validator=count_field)
 
     def __attrs_post_init__(self) -> None:
         _check_counts(self, 0, 10)
@@ -340,7 +340,7 @@ class CSAT(_ScoreCounter):
     high: int = attrs.field(default=5, validator=_positive_int)
     satisfied_from: int = attrs.field(default=4, validator=_positive_int)
     counts: tuple[int, ...] = attrs.field(converter=tuple)
-    missing: int = 0
+    missing: int = attrs.field(default=0, validator=count_field)
 
     @counts.default
     def _zero_counts(self) -> tuple[int, ...]:
@@ -434,7 +434,7 @@ class CES(_ScoreCounter):
     _what: ClassVar[str] = "CES"
     version: Literal["2.0", "1.0"] = attrs.field(default="2.0", validator=in_(tuple(_CES_VERSIONS)))
     counts: tuple[int, ...] = attrs.field(converter=tuple)
-    missing: int = 0
+    missing: int = attrs.field(default=0, validator=count_field)
 
     @counts.default
     def _zero_counts(self) -> tuple[int, ...]:

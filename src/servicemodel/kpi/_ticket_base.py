@@ -7,8 +7,10 @@ from typing import Any
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError, require_aware
 from servicemodel.kpi._estimate import Estimate
+from servicemodel.kpi._numbers import count_field
 from servicemodel.model import TicketHistory
 
 __all__ = ["as_history", "count_field", "optional_aware", "utc", "with_counts"]
@@ -22,14 +24,10 @@ def utc(t: datetime) -> datetime:
 def as_history(value: Any) -> TicketHistory:
     """Return ``value`` if it is a ``TicketHistory``, else raise ``InputTypeError``."""
     if not isinstance(value, TicketHistory):
-        raise InputTypeError(f"expected a TicketHistory, got {type(value).__name__} {value!r}")
+        raise InputTypeError(
+            f"expected a TicketHistory, got {type(value).__name__} {safe_repr(value)}"
+        )
     return value
-
-
-def count_field(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Validate an attrs field holding a count: an ``int >= 0`` (a bool is not a count)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InputTypeError(f"{attribute.name} must be an int >= 0, got {value!r}")
 
 
 def optional_aware(name: str) -> Any:

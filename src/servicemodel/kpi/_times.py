@@ -18,6 +18,7 @@ from servicemodel.kpi._columns import column_kind
 from servicemodel.kpi._durations import Durations
 from servicemodel.kpi._estimate import Estimate
 from servicemodel.kpi._ticket_base import count_field, utc
+from servicemodel.kpi._validators import in_
 from servicemodel.model import TicketHistory
 
 __all__ = ["ElapsedCalendar", "FirstReplyTime", "ResolutionTime", "TimeSummary"]
@@ -373,9 +374,7 @@ class ResolutionTime(_TimeKPI):
     """
 
     _base_metric = "resolution time"
-    which: Literal["full", "first"] = attrs.field(
-        default="full", validator=attrs.validators.in_(("full", "first"))
-    )
+    which: Literal["full", "first"] = attrs.field(default="full", validator=in_(("full", "first")))
     calendar: ElapsedCalendar | None = attrs.field(default=None, validator=_calendar)
     unit: str = attrs.field(default="h", validator=_time_unit)
     percentiles: tuple[float, ...] = attrs.field(default=(50.0, 90.0), converter=_percentiles)
