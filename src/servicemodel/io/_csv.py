@@ -195,7 +195,7 @@ class _Tickets:
         self.lines_of: dict[str, list[int]] = {}
         self.bad: set[str] = set()
         self.errors: list[RecordError] = []
-        self.set_aside: list[int] = []
+        self.set_aside: set[int] = set()
 
     def add(self, line: str, lineno: int, undecodable: RecordError | None) -> None:
         """Take one physical line; its errors are raised or set aside with its ticket."""
@@ -208,7 +208,7 @@ class _Tickets:
                 raise
             tid = row.get("ticket_id") or ""
             if tid in self.bad:
-                self.set_aside.append(lineno)
+                self.set_aside.add(lineno)
                 return
             if undecodable is not None:
                 raise undecodable
@@ -249,10 +249,10 @@ class _Tickets:
         if self.on_error == "raise":
             raise err from exc
         self.errors.append(err)
-        self.set_aside.append(lineno)
+        self.set_aside.add(lineno)
         if tid is not None:
             self.bad.add(tid)
-            self.set_aside.extend(self.lines_of.pop(tid, ()))
+            self.set_aside.update(self.lines_of.pop(tid, ()))
             for table in (self.tickets, self.raw, self.events):
                 table.pop(tid, None)
 
