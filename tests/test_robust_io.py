@@ -81,7 +81,8 @@ def test_unclosed_quote_costs_only_its_own_line() -> None:
     assert [h.id for h in result] == ["A", "C", "D"]
     (err,) = result.errors
     assert (err.line, err.path) == (3, "created_at")
-    assert "quoted field" in err.message and "does not close" in err.message
+    assert "quoted field" in err.message
+    assert "does not close" in err.message
     assert (result.lines_read, result.lines_set_aside) == (5, (3,))
     with pytest.raises(RecordError, match=r"^line 3: created_at: a quoted field"):
         load_csv(rows)
@@ -160,7 +161,7 @@ def test_an_unreadable_jsonl_line_is_one_record_error(line: Any, fragment: str) 
     assert err.line == 2
     assert fragment in str(err)
     assert result.lines_set_aside == (2,)
-    with pytest.raises(RecordError, match="^line 2: "):
+    with pytest.raises(RecordError, match=r"^line 2: "):
         load_jsonl([GOOD_Y, line, GOOD])
 
 
@@ -181,7 +182,7 @@ def test_an_unreadable_csv_line_is_one_record_error(line: Any, fragment: str) ->
     (err,) = result.errors
     assert err.line == 2
     assert fragment in str(err)
-    with pytest.raises(RecordError, match="^line 2: "):
+    with pytest.raises(RecordError, match=r"^line 2: "):
         load_csv([HEADER, line, "C,2026-01-05T09:00:00Z"])
 
 
@@ -192,7 +193,8 @@ def test_csv_huge_whole_number_in_an_event_column() -> None:
     ]
     (err,) = load_csv(rows, on_error="collect").errors
     assert (err.line, err.path) == (2, "event_scale_max")
-    assert "not a valid scale_max" in err.message and len(err.message) < 200
+    assert "not a valid scale_max" in err.message
+    assert len(err.message) < 200
 
 
 @pytest.mark.parametrize(
@@ -210,7 +212,7 @@ def test_csv_huge_whole_number_in_an_event_column() -> None:
 def test_a_source_that_is_not_lines_is_an_error(
     loader: Callable[..., LoadResult], source: Any, error: type[Exception], fragment: str
 ) -> None:
-    with pytest.raises(error, match="^source: ") as info:
+    with pytest.raises(error, match=r"^source: ") as info:
         loader(source, on_error="collect")
     assert fragment in str(info.value)
 
@@ -220,7 +222,8 @@ def test_bytes_lines_read_like_a_file() -> None:
     # A byte order mark is dropped on the first line only: on the second it is not JSON.
     assert [h.id for h in load_jsonl([b"\xef\xbb\xbf" + GOOD.encode()])] == ["Z"]
     result = load_jsonl(rows, on_error="collect")
-    assert [h.id for h in result] == ["Z"] and [e.line for e in result.errors] == [2]
+    assert [h.id for h in result] == ["Z"]
+    assert [e.line for e in result.errors] == [2]
 
 
 def test_iter_jsonl_streams_past_unreadable_lines() -> None:
@@ -451,25 +454,92 @@ def test_mutated_csv_loses_no_record(case: Any) -> None:
     ("record", "error", "fragment"),
     [
         pytest.param([1, 10**5000], ConfigError, "must be a mapping, got list", id="c1-record"),
-        pytest.param({**RECORD, "events": [10**5000]}, ConfigError, "events[0]: an event must be a mapping, got int <int of about 5001 digits>", id="c1-event"),
-        pytest.param({**RECORD, "id": 10**5000}, ConfigError, "id: expected a string, got int <int of about 5001", id="c1-id"),
-        pytest.param({**RECORD, "created_at": 10**5000}, ConfigError, "created_at: expected an ISO 8601 timestamp, got int <int", id="c1-created-at"),
-        pytest.param({**RECORD, "tags": [10**5000]}, ConfigError, "tags: every tag must be a non-empty string, got <int", id="c1-tags"),
-        pytest.param({**RECORD, "events": [_deep()]}, ConfigError, "events[0]: an event must be a mapping, got list", id="c2a-event"),
-        pytest.param({**RECORD, "id": _deep()}, ConfigError, "id: expected a string, got list", id="c2a-id"),
-        pytest.param({**RECORD, "attributes": {"k": _deep()}}, ConfigError, "attributes.k: attribute values must be", id="c2a-attribute"),
         pytest.param(
-            {**RECORD, "events": [{"kind": "satisfaction", "id": "e", "at": "2026-01-05T10:00:00Z", "score": 10**5000}]},
-            ScaleError, "events[0].score: score must be finite, got <int of about 5001 digits>", id="c4-score",
+            {**RECORD, "events": [10**5000]},
+            ConfigError,
+            "events[0]: an event must be a mapping, got int <int of about 5001 digits>",
+            id="c1-event",
         ),
         pytest.param(
-            {**RECORD, "events": [{"kind": "satisfaction", "id": "e", "at": "2026-01-05T10:00:00Z", "score": 3, "scale_min": 10**5000}]},
-            ConfigError, "scale_min: scale_min <int of about 5001 digits> must be below scale_max 5", id="c1-scale-min",
+            {**RECORD, "id": 10**5000},
+            ConfigError,
+            "id: expected a string, got int <int of about 5001",
+            id="c1-id",
         ),
-        pytest.param({**RECORD, "created_at": datetime(1, 1, 1, tzinfo=EAST)}, ConfigError, "created_at: instant 0001-01-01T00:00:00+23:59 is outside", id="c7-created-at"),
-        pytest.param({**RECORD, "created_at": "9999-12-31T23:59:59-23:59"}, ConfigError, "created_at: instant 9999-12-31T23:59:59-23:59 is outside", id="c7-created-at-9999"),
+        pytest.param(
+            {**RECORD, "created_at": 10**5000},
+            ConfigError,
+            "created_at: expected an ISO 8601 timestamp, got int <int",
+            id="c1-created-at",
+        ),
+        pytest.param(
+            {**RECORD, "tags": [10**5000]},
+            ConfigError,
+            "tags: every tag must be a non-empty string, got <int",
+            id="c1-tags",
+        ),
+        pytest.param(
+            {**RECORD, "events": [_deep()]},
+            ConfigError,
+            "events[0]: an event must be a mapping, got list",
+            id="c2a-event",
+        ),
+        pytest.param(
+            {**RECORD, "id": _deep()}, ConfigError, "id: expected a string, got list", id="c2a-id"
+        ),
+        pytest.param(
+            {**RECORD, "attributes": {"k": _deep()}},
+            ConfigError,
+            "attributes.k: attribute values must be",
+            id="c2a-attribute",
+        ),
+        pytest.param(
+            {
+                **RECORD,
+                "events": [
+                    {
+                        "kind": "satisfaction",
+                        "id": "e",
+                        "at": "2026-01-05T10:00:00Z",
+                        "score": 10**5000,
+                    }
+                ],
+            },
+            ScaleError,
+            "events[0].score: score must be finite, got <int of about 5001 digits>",
+            id="c4-score",
+        ),
+        pytest.param(
+            {
+                **RECORD,
+                "events": [
+                    {
+                        "kind": "satisfaction",
+                        "id": "e",
+                        "at": "2026-01-05T10:00:00Z",
+                        "score": 3,
+                        "scale_min": 10**5000,
+                    }
+                ],
+            },
+            ConfigError,
+            "scale_min: scale_min <int of about 5001 digits> must be below scale_max 5",
+            id="c1-scale-min",
+        ),
+        pytest.param(
+            {**RECORD, "created_at": datetime(1, 1, 1, tzinfo=EAST)},
+            ConfigError,
+            "created_at: instant 0001-01-01T00:00:00+23:59 is outside",
+            id="c7-created-at",
+        ),
+        pytest.param(
+            {**RECORD, "created_at": "9999-12-31T23:59:59-23:59"},
+            ConfigError,
+            "created_at: instant 9999-12-31T23:59:59-23:59 is outside",
+            id="c7-created-at-9999",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_values_are_named_never_a_traceback(
     record: Any, error: type[ServiceModelError], fragment: str
 ) -> None:
@@ -543,7 +613,8 @@ def test_reopen_of_an_unresolved_ticket_is_an_event_order_error(
     with pytest.raises(EventOrderError) as info:
         TicketHistory(Ticket("T-1", T0), events)
     message = str(info.value)
-    assert "reopen event 'o'" in message and f"a ticket that is {status}," in message
+    assert "reopen event 'o'" in message
+    assert f"a ticket that is {status}," in message
     assert "2026-01-05T10:00:00+00:00" in message
 
 
@@ -560,7 +631,8 @@ def test_a_bad_reopen_in_a_record_is_a_record_error_for_its_line() -> None:
     rec = {**RECORD, "events": [{"kind": "reopen", "id": "o", "at": "2026-01-05T10:00:00Z"}]}
     result = load_jsonl([json.dumps(rec), GOOD], on_error="collect")
     assert [h.id for h in result] == ["Z"]
-    assert [e.line for e in result.errors] == [1] and "reopen event 'o'" in str(result.errors[0])
+    assert [e.line for e in result.errors] == [1]
+    assert "reopen event 'o'" in str(result.errors[0])
 
 
 @given(histories())
@@ -611,7 +683,8 @@ def test_cli_reports_unreadable_records_in_one_line(
         assert code == 0  # the bad record is skipped and named; the (empty) report is written
     else:
         assert code == 2
-        assert err.count("\n") == 1 and err.startswith("servicemodel: error: line ")
+        assert err.count("\n") == 1
+        assert err.startswith("servicemodel: error: line ")
 
 
 def test_cli_nul_path(capsys: pytest.CaptureFixture[str]) -> None:
