@@ -29,6 +29,7 @@ import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
 from servicemodel.errors import ConfigError
+from servicemodel.kpi._validators import instance_of, one_or_many
 
 __all__ = ["PRESETS", "HandOff", "SupportModel", "Tier"]
 
@@ -62,10 +63,10 @@ def _flag(value: Any, path: str) -> bool:
 
 
 def _strings(value: Any) -> tuple[str, ...]:
-    items = (value,) if isinstance(value, str) else tuple(value)
+    items = tuple(one_or_many(value, str, "strings"))
     for item in items:
         if not isinstance(item, str) or not item:
-            raise ConfigError(f"expected non-empty strings, got {item!r}")
+            raise ConfigError(f"expected non-empty strings, got {safe_repr(item)}")
     return items
 
 
@@ -83,7 +84,7 @@ class Tier:
     name: str = attrs.field(converter=_name)
     handles: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     staffed_by: tuple[str, ...] = attrs.field(default=(), converter=_strings)
-    self_service: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    self_service: bool = attrs.field(default=False, validator=instance_of(bool))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], path: str = "") -> Self:
@@ -120,8 +121,8 @@ class HandOff:
 
     source: str = attrs.field(converter=_name)
     to: str = attrs.field(converter=_name)
-    when: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    keeps_owner: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    when: str = attrs.field(default="", validator=instance_of(str))
+    keeps_owner: bool = attrs.field(default=False, validator=instance_of(bool))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], path: str = "") -> Self:
@@ -143,7 +144,7 @@ class HandOff:
 
 
 def _tiers(value: Iterable[Tier]) -> tuple[Tier, ...]:
-    out = tuple(value)
+    out = tuple(one_or_many(value, Tier, "tiers"))
     if not out:
         raise ConfigError("a support model needs at least one tier", path="tiers")
     names = [t.name for t in out]
@@ -153,7 +154,7 @@ def _tiers(value: Iterable[Tier]) -> tuple[Tier, ...]:
 
 
 def _handoffs(value: Iterable[HandOff]) -> tuple[HandOff, ...]:
-    return tuple(value)
+    return tuple(one_or_many(value, HandOff, "hand-offs"))
 
 
 @attrs.frozen
@@ -174,19 +175,20 @@ class SupportModel(Configurable):
     name: str = attrs.field(converter=_name)
     tiers: tuple[Tier, ...] = attrs.field(converter=_tiers)
     handoffs: tuple[HandOff, ...] = attrs.field(default=(), converter=_handoffs)
-    dedicated_owner: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
-    description: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    choose_when: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    dedicated_owner: bool = attrs.field(default=False, validator=instance_of(bool))
+    description: str = attrs.field(default="", validator=instance_of(str))
+    choose_when: str = attrs.field(default="", validator=instance_of(str))
 
     def __attrs_post_init__(self) -> None:
         order = {t.name: i for i, t in enumerate(self.tiers)}
         for i, h in enumerate(self.handoffs):
             if not isinstance(h, HandOff):
-                raise ConfigError(f"expected a HandOff, got {h!r}", path=f"handoffs[{i}]")
+                raise ConfigError(f"expected a HandOff, got {safe_repr(h)}", path=f"handoffs[{i}]")
             for end in (h.source, h.to):
                 if end not in order:
                     raise ConfigError(
-                        f"unknown tier {end!r}; tiers are {list(order)}", path=f"handoffs[{i}]"
+                        f"unknown tier {safe_repr(end)}; tiers are {list(order)}",
+                        path=f"handoffs[{i}]",
                     )
             if order[h.to] <= order[h.source]:
                 raise ConfigError(
@@ -212,7 +214,7 @@ class SupportModel(Configurable):
             'agents'
         """
         if tier not in {t.name for t in self.tiers}:
-            raise ConfigError(f"unknown tier {tier!r}", path="tier")
+            raise ConfigError(f"unknown tier {safe_repr(tier)}", path="tier")
         for h in self.handoffs:
             if h.source == tier and not h.keeps_owner:
                 return h.to
@@ -242,7 +244,9 @@ class SupportModel(Configurable):
         """
         key = name.strip().lower().replace(" ", "_").replace("-", "_")
         if key not in PRESETS:
-            raise ConfigError(f"unknown support model {name!r}; presets are {sorted(PRESETS)}")
+            raise ConfigError(
+                f"unknown support model {safe_repr(name)}; presets are {sorted(PRESETS)}"
+            )
         return PRESETS[key]
 
     @classmethod

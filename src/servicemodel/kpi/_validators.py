@@ -17,14 +17,14 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 from servicemodel.kpi._numbers import is_bool
 
-__all__ = ["in_", "instance_of"]
+__all__ = ["in_", "instance_of", "one_or_many"]
 
 Validator = Callable[[Any, Any, Any], None]
 
@@ -74,3 +74,25 @@ def in_(options: Iterable[Any], *, error: type[ServiceModelError] = ConfigError)
             )
 
     return check
+
+
+def one_or_many(
+    value: Any, single: type | tuple[type, ...] = str, what: str = "names"
+) -> list[Any]:
+    """``[value]`` for one ``single`` value, the items of a list (any iterable), else raise.
+
+    A scalar, ``None``, text or a table where a list is expected is a ``ConfigError``.
+
+    Examples:
+        >>> one_or_many(5)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: expected names (one, or a list), got 5 (int)
+    """
+    if isinstance(value, single):
+        return [value]
+    if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
+        raise ConfigError(
+            f"expected {what} (one, or a list), got {safe_repr(value)} ({type(value).__name__})"
+        )
+    return list(value)

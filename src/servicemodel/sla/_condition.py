@@ -14,13 +14,14 @@ Examples:
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.kpi._validators import one_or_many
 from servicemodel.model import AttributeValue, Priority, Ticket
 
 __all__ = [
@@ -76,28 +77,6 @@ def is_condition(_instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
         raise InputTypeError(
             f"{attribute.name}: expected a Condition, got {type(value).__name__} {safe_repr(value)}"
         )
-
-
-def one_or_many(
-    value: Any, single: type | tuple[type, ...] = str, what: str = "names"
-) -> list[Any]:
-    """``[value]`` for one ``single`` value, the items of a list (any iterable), else raise.
-
-    A scalar, ``None``, text or a table where a list is expected is a ``ConfigError``.
-
-    Examples:
-        >>> one_or_many(5)
-        Traceback (most recent call last):
-        ...
-        servicemodel.errors.ConfigError: expected names (one, or a list), got 5 (int)
-    """
-    if isinstance(value, single):
-        return [value]
-    if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
-        raise ConfigError(
-            f"expected {what} (one, or a list), got {safe_repr(value)} ({type(value).__name__})"
-        )
-    return list(value)
 
 
 def _names(value: Any) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from typing import Any
 from servicemodel._config import as_list, as_mapping, fields, join, safe_repr
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.kpi._validators import one_or_many
 from servicemodel.model import Status
 from servicemodel.sla._condition import (
     AllOf,
@@ -35,7 +36,6 @@ from servicemodel.sla._condition import (
     HasTags,
     Not,
     PriorityIn,
-    one_or_many,
 )
 from servicemodel.sla._duration import parse_duration
 from servicemodel.sla._measurement import Metric

@@ -23,6 +23,7 @@ import attrs
 from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError
+from servicemodel.kpi._validators import instance_of, one_or_many
 from servicemodel.model import Priority, Status, TicketHistory
 from servicemodel.sla._condition import Always, Condition, is_condition
 from servicemodel.sla._config import (
@@ -73,7 +74,7 @@ class Target(Configurable):
 
     metric: Metric = attrs.field(converter=_metric)
     within: timedelta = attrs.field(converter=_within)
-    business: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    business: bool = attrs.field(default=True, validator=instance_of(bool))
     calendar: BusinessCalendar | None = attrs.field(default=None, converter=read_optional_calendar)
 
     def __attrs_post_init__(self) -> None:
@@ -156,7 +157,7 @@ def _priority(key: Any, path: str) -> Priority:
 
 def _checked_targets(key: Any, prio: Priority, items: Any) -> tuple[Target, ...]:
     """One priority's targets: ``Target`` values, at most one per metric."""
-    targets = (items,) if isinstance(items, Target) else tuple(items)
+    targets = tuple(one_or_many(items, Target, "targets"))
     seen: set[Metric] = set()
     for i, t in enumerate(targets):
         if not isinstance(t, Target):
@@ -242,7 +243,7 @@ class SLAPolicy(Configurable):
     targets: dict[Priority, tuple[Target, ...]] = attrs.field(converter=_targets)
     condition: Condition = attrs.field(factory=Always, validator=is_condition)
     calendar: BusinessCalendar = attrs.field(
-        factory=BusinessCalendar.always, validator=attrs.validators.instance_of(BusinessCalendar)
+        factory=BusinessCalendar.always, validator=instance_of(BusinessCalendar)
     )
     pause: frozenset[Status] = attrs.field(default=frozenset({Status.PENDING}), converter=_pause)
     reopen: str = attrs.field(default="final", converter=_reopen)
@@ -364,6 +365,8 @@ class SLAPolicy(Configurable):
 
 
 def _policies(value: Iterable[SLAPolicy]) -> tuple[SLAPolicy, ...]:
+    if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
+        one_or_many(value, (), "policies")  # raises the shape error
     out = tuple(value)
     names: set[str] = set()
     for i, p in enumerate(out):
