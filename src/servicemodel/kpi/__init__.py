@@ -93,5 +93,24 @@ __all__ = [
     "retention_rate",
 ]
 
+# survival analysis of censored ticket times (issue 14)
+from servicemodel.kpi._logrank import LogRankResult, logrank
+from servicemodel.kpi._survival import (
+    FirstReplySurvival,
+    ResolutionSurvival,
+    SurvivalTimes,
+)
+from servicemodel.kpi._survival_curve import SurvivalCurve
+
+__all__ += [
+    # survival of censored ticket times
+    "FirstReplySurvival",
+    "LogRankResult",
+    "ResolutionSurvival",
+    "SurvivalCurve",
+    "SurvivalTimes",
+    "logrank",
+]
+
 # publish also resolves attrs annotations and moves methods with their classes (see _public).
 publish(__name__, globals(), __all__)

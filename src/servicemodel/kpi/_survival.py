@@ -1,0 +1,509 @@
+"""Kaplan–Meier survival of ticket times: open tickets are censored, not dropped.
+
+[SurvivalTimes][servicemodel.kpi.SurvivalTimes] counts ``(duration, observed)`` pairs;
+[FirstReplySurvival][servicemodel.kpi.FirstReplySurvival] and
+[ResolutionSurvival][servicemodel.kpi.ResolutionSurvival] read them from ticket histories as
+of an instant: a ticket still waiting at ``as_of`` counts as censored at ``as_of -
+created_at``. Their state is the exact count of events and censorings per distinct time, so
+merging any split of the input equals one pass, and the input order does not matter. The
+curve and its statistics are in [SurvivalCurve][servicemodel.kpi.SurvivalCurve].
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal, Self
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import InputTypeError, ScaleError, require_aware
+from servicemodel.kpi._accumulator import MergeOperators
+from servicemodel.kpi._numbers import count_field, is_bool, real_number
+from servicemodel.kpi._survival_curve import SurvivalCurve, build_curve, check_percentile
+from servicemodel.kpi._ticket_base import as_history, utc
+from servicemodel.kpi._times import ElapsedCalendar
+from servicemodel.model import TicketHistory
+
+__all__ = ["FirstReplySurvival", "ResolutionSurvival", "SurvivalTimes"]
+
+_UNIT_SECONDS: dict[str, float] = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
+
+Row = tuple[float, int, int]
+
+
+def _unit(_instance: Any, _attribute: Any, value: Any) -> None:
+    if value not in _UNIT_SECONDS:
+        raise InputTypeError(f"unit: expected one of {list(_UNIT_SECONDS)}, got {safe_repr(value)}")
+
+
+def _percentiles(value: Any) -> tuple[float, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InputTypeError(f"percentiles: expected numbers in (0, 100], got {safe_repr(value)}")
+    return tuple(sorted({check_percentile(q) for q in value}))
+
+
+def _horizon(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        raise InputTypeError("horizon: give a number in the accumulator's unit, not a timedelta")
+    x = real_number(value, "horizon", error=InputTypeError)
+    if x < 0:
+        raise InputTypeError(f"horizon must be >= 0, got {safe_repr(value)}")
+    return x
+
+
+def _rows(value: Any) -> tuple[Row, ...]:
+    return tuple(value)
+
+
+def _merge_rows(a: tuple[Row, ...], b: tuple[Row, ...]) -> tuple[Row, ...]:
+    """The row-wise sum of two sorted count tables (a merge of sorted lists, O(len a + len b))."""
+    if not a:
+        return b
+    if not b:
+        return a
+    out: list[Row] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        (ta, da, ca), (tb, db, cb) = a[i], b[j]
+        if ta == tb:
+            out.append((ta, da + db, ca + cb))
+            i, j = i + 1, j + 1
+        elif ta < tb:
+            out.append(a[i])
+            i += 1
+        else:
+            out.append(b[j])
+            j += 1
+    out.extend(a[i:])
+    out.extend(b[j:])
+    return tuple(out)
+
+
+@attrs.frozen
+class SurvivalTimes(MergeOperators):
+    """Kaplan–Meier accumulator of ``(duration, observed)`` pairs (observed=False: censored).
+
+    A duration is a number in ``unit`` (seconds by default) or a ``timedelta``; ``observed`` is
+    a bool: ``True`` when the event (reply, resolution) happened at that time, ``False`` when
+    only "longer than this" is known. Negative, NaN or infinite durations are a
+    ``ScaleError``. ``percentiles`` (in (0, 100]) and ``horizon`` (for the restricted mean,
+    in ``unit``) choose what [result][servicemodel.kpi.SurvivalTimes.result] reports.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> acc = SurvivalTimes.empty(metric="first reply time", unit="min").add_many(
+        ...     [(timedelta(minutes=5), True), (12, True), (30, False), (45, True)])
+        >>> km = acc.result()
+        >>> km["median"]
+        first reply time p50 12 min [5, 45] (n=4, 95 %)
+        >>> (acc + SurvivalTimes.empty(metric="first reply time", unit="min")) == acc
+        True
+    """
+
+    metric: str = attrs.field(default="time", validator=attrs.validators.instance_of(str))
+    unit: str = attrs.field(default="s", validator=_unit)
+    percentiles: tuple[float, ...] = attrs.field(default=(50.0, 90.0), converter=_percentiles)
+    horizon: float | None = attrs.field(default=None, converter=_horizon)
+    rows: tuple[Row, ...] = attrs.field(default=(), converter=_rows, repr=False)
+
+    @classmethod
+    def empty(
+        cls,
+        *,
+        metric: str = "time",
+        unit: str = "s",
+        percentiles: Iterable[float] = (50, 90),
+        horizon: float | None = None,
+    ) -> SurvivalTimes:
+        """Return the accumulator of no observations with these parameters.
+
+        Examples:
+            >>> SurvivalTimes.empty(percentiles=(90, 50)).percentiles
+            (50.0, 90.0)
+        """
+        return cls(metric, unit, _percentiles(percentiles), horizon)
+
+    def _merge_params(self) -> tuple[Any, ...]:
+        return (self.metric, self.unit, self.percentiles, self.horizon)
+
+    @property
+    def n(self) -> int:
+        """The number of observations (events and censorings).
+
+        Examples:
+            >>> SurvivalTimes.empty().add((3, False)).n
+            1
+        """
+        return sum(d + c for _, d, c in self.rows)
+
+    @property
+    def events(self) -> int:
+        """The number of observed events.
+
+        Examples:
+            >>> SurvivalTimes.empty().add_many([(3, False), (1, True)]).events
+            1
+        """
+        return sum(d for _, d, _ in self.rows)
+
+    @property
+    def censored(self) -> int:
+        """The number of censored observations.
+
+        Examples:
+            >>> SurvivalTimes.empty().add_many([(3, False), (1, True)]).censored
+            1
+        """
+        return sum(c for _, _, c in self.rows)
+
+    def duration(self, value: Any) -> float:
+        """Return ``value`` (a number in ``unit`` or a ``timedelta``) as a checked float.
+
+        Examples:
+            >>> from datetime import timedelta
+            >>> SurvivalTimes.empty(unit="min").duration(timedelta(seconds=90))
+            1.5
+            >>> SurvivalTimes.empty().duration(-1)
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ScaleError: time: negative duration -1
+        """
+        what = f"{self.metric}: duration"
+        if isinstance(value, timedelta):
+            x = value / timedelta(seconds=_UNIT_SECONDS[self.unit])
+        else:
+            x = real_number(value, what)
+        if not math.isfinite(x):  # a huge timedelta in a tiny unit cannot overflow, but be sure
+            raise ScaleError(f"{what} {safe_repr(value)} is not finite")
+        if x < 0:
+            raise ScaleError(f"{self.metric}: negative duration {safe_repr(value)}")
+        return x + 0.0  # -0.0 becomes 0.0: one key per time
+
+    def _pair(self, item: Any) -> tuple[float, bool]:
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise InputTypeError(
+                f"{self.metric}: expected a (duration, observed) pair, got "
+                f"{type(item).__name__} {safe_repr(item)}"
+            )
+        duration, observed = item
+        if not is_bool(observed):
+            raise InputTypeError(
+                f"{self.metric}: observed must be a bool (True: the event happened, False: "
+                f"censored), got {safe_repr(observed)}"
+            )
+        return self.duration(duration), bool(observed)
+
+    def add(self, item: Any) -> Self:
+        """Return a new accumulator with one ``(duration, observed)`` pair added.
+
+        Examples:
+            >>> SurvivalTimes.empty().add((60, True)).rows
+            ((60.0, 1, 0),)
+        """
+        return self.add_many((item,))
+
+    def add_many(self, items: Iterable[Any]) -> Self:
+        """Return a new accumulator with all ``(duration, observed)`` pairs added.
+
+        Examples:
+            >>> SurvivalTimes.empty().add_many([(5, True), (5, False), (2, True)]).rows
+            ((2.0, 1, 0), (5.0, 1, 1))
+        """
+        events: Counter[float] = Counter()
+        censored: Counter[float] = Counter()
+        for item in items:
+            t, observed = self._pair(item)
+            (events if observed else censored)[t] += 1
+        new = tuple((t, events[t], censored[t]) for t in sorted(events.keys() | censored.keys()))
+        return attrs.evolve(self, rows=_merge_rows(self.rows, new))
+
+    def merge(self, other: Self) -> Self:
+        """Return the accumulator of both inputs (metric, unit, percentiles, horizon must match).
+
+        Examples:
+            >>> SurvivalTimes.empty(unit="min").merge(SurvivalTimes.empty(unit="h"))
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.MergeError: cannot merge SurvivalTimes with different ...
+        """
+        self._check_mergeable(other)
+        return attrs.evolve(self, rows=_merge_rows(self.rows, other.rows))
+
+    def result(self, level: float = 0.95) -> SurvivalCurve:
+        """Return the Kaplan–Meier curve with the chosen percentiles (and restricted mean).
+
+        Examples:
+            >>> km = SurvivalTimes.empty().add_many([(1, True), (2, True), (3, False)]).result()
+            >>> km.n, km.events, km.censored, km["median"].value
+            (3, 2, 1, 2.0)
+        """
+        return build_curve(
+            self.rows,
+            metric=self.metric,
+            unit=self.unit,
+            level=level,
+            percentiles=self.percentiles,
+            horizon=self.horizon,
+        )
+
+
+# --- ticket clocks ----------------------------------------------------------------------------
+
+
+def _as_of(value: Any) -> datetime:
+    return utc(require_aware(value, "as_of"))
+
+
+def _calendar(_instance: Any, _attribute: Any, value: Any) -> None:
+    if value is not None and not callable(getattr(value, "elapsed", None)):
+        raise InputTypeError(
+            f"calendar: expected an object with elapsed(a, b) -> timedelta, got {safe_repr(value)}"
+        )
+
+
+class _TicketSurvival(MergeOperators):
+    """Shared code of the ticket clocks: a ``SurvivalTimes`` plus tickets created after as_of."""
+
+    __slots__ = ()
+    as_of: datetime
+    calendar: ElapsedCalendar | None
+    times: SurvivalTimes
+    not_created: int
+
+    if TYPE_CHECKING:  # each clock says when its event happened (None: not by as_of)
+
+        def _end(self, history: TicketHistory) -> datetime | None: ...
+
+    def _merge_params(self) -> tuple[Any, ...]:
+        return (self.as_of, self.calendar, self.times._merge_params())
+
+    def pair(self, history: TicketHistory) -> tuple[timedelta, bool] | None:
+        """Return ``(time, observed)`` for one ticket as of ``as_of`` (None: created later).
+
+        Examples:
+            >>> from datetime import UTC, datetime, timedelta
+            >>> from servicemodel.model import Ticket, TicketHistory
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+            >>> acc = FirstReplySurvival.empty(as_of=t0 + timedelta(hours=2))
+            >>> acc.pair(TicketHistory(Ticket("T", t0), []))
+            (datetime.timedelta(seconds=7200), False)
+        """
+        history = as_history(history)
+        start = history.created_at
+        if utc(start) > self.as_of:
+            return None
+        end = self._end(history)
+        stop = self.as_of if end is None else end
+        if self.calendar is None:
+            # In UTC: subtracting two datetimes that share a ZoneInfo gives wall-clock time.
+            elapsed = utc(stop) - utc(start)
+        else:
+            elapsed = self.calendar.elapsed(start, stop)
+        return elapsed, end is not None
+
+    @property
+    def n(self) -> int:
+        """The number of tickets created by ``as_of`` (replied or resolved, or censored).
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> FirstReplySurvival.empty(as_of=datetime(2026, 3, 2, tzinfo=UTC)).n
+            0
+        """
+        return self.times.n
+
+    def add(self, item: Any) -> Self:
+        """Return a new accumulator with one ticket history added.
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> from servicemodel.model import Ticket, TicketHistory
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+            >>> acc = ResolutionSurvival.empty(as_of=t0)
+            >>> acc.add(TicketHistory(Ticket("T", t0), [])).times.censored
+            1
+        """
+        return self.add_many((item,))
+
+    def add_many(self, items: Iterable[Any]) -> Self:
+        """Return a new accumulator with all ticket histories added (created after as_of: counted apart).
+
+        Examples:
+            >>> from datetime import UTC, datetime, timedelta
+            >>> from servicemodel.model import Ticket, TicketHistory
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+            >>> acc = FirstReplySurvival.empty(as_of=t0)
+            >>> acc.add(TicketHistory(Ticket("T", t0 + timedelta(days=1)), [])).not_created
+            1
+        """  # noqa: E501
+        pairs: list[tuple[timedelta, bool]] = []
+        later = 0
+        for item in items:
+            pair = self.pair(item)
+            if pair is None:
+                later += 1
+            else:
+                pairs.append(pair)
+        return attrs.evolve(  # type: ignore[misc]
+            self, times=self.times.add_many(pairs), not_created=self.not_created + later
+        )
+
+    def merge(self, other: Self) -> Self:
+        """Return the accumulator of both inputs; ``as_of``, calendar and parameters must match.
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> a = FirstReplySurvival.empty(as_of=datetime(2026, 3, 2, tzinfo=UTC))
+            >>> a.merge(FirstReplySurvival.empty(as_of=datetime(2026, 3, 3, tzinfo=UTC)))
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.MergeError: cannot merge FirstReplySurvival with different ...
+        """
+        self._check_mergeable(other)
+        return attrs.evolve(  # type: ignore[misc]
+            self,
+            times=self.times.merge(other.times),
+            not_created=self.not_created + other.not_created,
+        )
+
+    def result(self, level: float = 0.95) -> SurvivalCurve:
+        """Return the Kaplan–Meier curve of the tickets' times (see ``SurvivalTimes.result``).
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> FirstReplySurvival.empty(as_of=datetime(2026, 3, 2, tzinfo=UTC)).result().n
+            0
+        """
+        return self.times.result(level)
+
+
+def _metric(base: str, calendar: Any) -> str:
+    return base + (" (business)" if calendar is not None else "")
+
+
+@attrs.frozen
+class FirstReplySurvival(_TicketSurvival):
+    """Kaplan–Meier first reply time as of an instant: tickets not yet replied to are censored.
+
+    A ticket replied to by ``as_of`` (the first reply of ``TicketHistory.first_reply_at``,
+    internal notes never count) has its reply time; one still waiting counts as censored at
+    ``as_of - created_at`` (in UTC, or ``calendar.elapsed`` for business time); a ticket
+    created after ``as_of`` is counted in ``not_created`` only. Times are in ``unit``.
+
+    Examples:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> hs = [TicketHistory(Ticket(f"T{m}", t0), [AgentReply("r", t0 + timedelta(minutes=m))])
+        ...       for m in (5, 20, 45)] + [TicketHistory(Ticket("T-open", t0), [])]
+        >>> km = FirstReplySurvival.empty(as_of=t0 + timedelta(hours=1)).add_many(hs).result()
+        >>> km["median"].value, km.censored
+        (20.0, 1)
+    """
+
+    as_of: datetime = attrs.field(converter=_as_of)
+    calendar: ElapsedCalendar | None = attrs.field(default=None, validator=_calendar)
+    times: SurvivalTimes = attrs.field(factory=SurvivalTimes)
+    not_created: int = attrs.field(default=0, validator=count_field)
+
+    @classmethod
+    def empty(
+        cls,
+        *,
+        as_of: datetime,
+        calendar: ElapsedCalendar | None = None,
+        unit: str = "min",
+        percentiles: Iterable[float] = (50, 90),
+        horizon: float | None = None,
+    ) -> FirstReplySurvival:
+        """Return the accumulator of no tickets with these parameters.
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> FirstReplySurvival.empty(as_of=datetime(2026, 3, 2, tzinfo=UTC)).times.metric
+            'first reply time'
+        """
+        times = SurvivalTimes.empty(
+            metric=_metric("first reply time", calendar),
+            unit=unit,
+            percentiles=percentiles,
+            horizon=horizon,
+        )
+        return cls(as_of, calendar, times)
+
+    def _end(self, history: TicketHistory) -> datetime | None:
+        reply = history.first_reply_at()
+        return reply if reply is not None and utc(reply) <= self.as_of else None
+
+
+@attrs.frozen
+class ResolutionSurvival(_TicketSurvival):
+    """Kaplan–Meier resolution time as of an instant: unresolved tickets are censored.
+
+    ``which="full"``: a ticket resolved at ``as_of`` has its last resolution up to then; one
+    unresolved at ``as_of`` (never solved, or reopened) is censored at ``as_of - created_at``.
+    ``which="first"``: the first resolution up to ``as_of``, even if reopened later. Business
+    time with ``calendar``; tickets created after ``as_of`` are counted in ``not_created``.
+
+    Examples:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> from servicemodel.model import Reopen, StatusChange, Ticket, TicketHistory
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> h = TicketHistory(Ticket("T", t0), [
+        ...     StatusChange("s", t0 + timedelta(hours=2), status="solved"),
+        ...     Reopen("o", t0 + timedelta(hours=5))])
+        >>> ResolutionSurvival.empty(as_of=t0 + timedelta(hours=8)).pair(h)
+        (datetime.timedelta(seconds=28800), False)
+        >>> ResolutionSurvival.empty(as_of=t0 + timedelta(hours=8), which="first").pair(h)
+        (datetime.timedelta(seconds=7200), True)
+    """
+
+    as_of: datetime = attrs.field(converter=_as_of)
+    which: Literal["full", "first"] = attrs.field(
+        default="full", validator=attrs.validators.in_(("full", "first"))
+    )
+    calendar: ElapsedCalendar | None = attrs.field(default=None, validator=_calendar)
+    times: SurvivalTimes = attrs.field(factory=SurvivalTimes)
+    not_created: int = attrs.field(default=0, validator=count_field)
+
+    @classmethod
+    def empty(
+        cls,
+        *,
+        as_of: datetime,
+        which: Literal["full", "first"] = "full",
+        calendar: ElapsedCalendar | None = None,
+        unit: str = "h",
+        percentiles: Iterable[float] = (50, 90),
+        horizon: float | None = None,
+    ) -> ResolutionSurvival:
+        """Return the accumulator of no tickets with these parameters.
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> ResolutionSurvival.empty(as_of=datetime(2026, 3, 2, tzinfo=UTC),
+            ...                          which="first").times.metric
+            'first resolution time'
+        """
+        base = "first resolution time" if which == "first" else "resolution time"
+        times = SurvivalTimes.empty(
+            metric=_metric(base, calendar), unit=unit, percentiles=percentiles, horizon=horizon
+        )
+        return cls(as_of, which, calendar, times)
+
+    def _merge_params(self) -> tuple[Any, ...]:
+        return (self.which, *super()._merge_params())
+
+    def _end(self, history: TicketHistory) -> datetime | None:
+        solves = [t for t in history.solve_times() if utc(t) <= self.as_of]
+        if not solves:
+            return None
+        if self.which == "first":
+            return solves[0]
+        return solves[-1] if history.is_resolved(at=self.as_of) else None

@@ -1,0 +1,385 @@
+"""The Kaplan–Meier curve of counted (time, events, censorings) rows, and what it gives.
+
+[SurvivalCurve][servicemodel.kpi.SurvivalCurve] is the result of the survival accumulators
+([SurvivalTimes][servicemodel.kpi.SurvivalTimes] and the ticket clocks). The rules, in one
+place (see ``docs/survival.md`` for the reasons and the literature):
+
+* **Curve** (Kaplan & Meier 1958): ``S(t) = Π_{t_i <= t} (1 - d_i/n_i)`` over the distinct
+  event times; an observation censored at ``t`` is still at risk at ``t`` (events before
+  censorings at a tie), as in R ``survival`` and ``lifelines``.
+* **Greenwood** (1926) variance: ``Var S(t) = S(t)² Σ d_i / (n_i (n_i - d_i))``.
+* **Pointwise band**: log-log ("exponential Greenwood", Kalbfleisch & Prentice 2002):
+  ``S(t) ** exp(±z · sqrt(Σ d_i/(n_i(n_i-d_i))) / log S(t))``; ``[1, 1]`` where ``S = 1``
+  and ``[0, 0]`` where ``S = 0`` (the curve is certain there).
+* **Percentile** ``q``: the smallest observed time ``t`` with ``S(t) <= 1 - q/100``, decided
+  exactly (rational arithmetic breaks a floating-point near-tie). On a flat step where ``S``
+  equals ``1 - q/100`` exactly, that is the step's *start* (R ``survival`` reports the
+  midpoint instead); with no censoring it is the nearest-rank percentile of ``Durations``.
+  When the curve never drops to ``1 - q/100`` the percentile is undefined (``None``, with a
+  reason), never extrapolated.
+* **Percentile interval** (Brookmeyer & Crowley 1982, log-log): the set of ``t`` whose band
+  contains ``1 - q/100``, taken as R ``survival`` and ``lifelines`` do: the lower limit is the
+  percentile of the band's lower curve, the upper limit that of its upper curve; ``None``
+  where that curve never drops to ``1 - q/100``.
+* **Restricted mean** up to ``τ``: ``∫_0^τ S(u) du`` with variance
+  ``Σ_{t_i < τ} A_i² d_i / (n_i (n_i - d_i))``, ``A_i = ∫_{t_i}^τ S(u) du`` (Klein &
+  Moeschberger 2003, eq. 4.5.2); undefined beyond the last observed time unless ``S`` is 0
+  there. Interval: ``± z·SE``, clipped to ``[0, τ]``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from servicemodel.errors import InputTypeError
+from servicemodel.kpi._estimate import Estimate
+from servicemodel.kpi._intervals import check_level, z_for_level
+from servicemodel.kpi._numbers import real_number
+
+__all__ = ["SurvivalCurve", "build_curve", "check_percentile"]
+
+# Rows of the accumulator state: (time, events, censored), times distinct and increasing.
+Rows = Sequence[tuple[float, int, int]]
+
+_NEAR = 1e-9  # relative distance below which a float comparison of S with 1 - p is re-done exactly
+
+
+def check_percentile(q: Any) -> float:
+    """Return ``q`` as a float if it is a percentile in ``(0, 100]``, else raise."""
+    x = real_number(q, "percentile", error=InputTypeError)
+    if not 0 < x <= 100:
+        raise InputTypeError(f"percentile must be in (0, 100], got {q!r}")
+    return x
+
+
+@attrs.frozen
+class _Step:
+    """One distinct event time of the curve, with the risk set and the curve after it."""
+
+    time: float
+    at_risk: int
+    events: int
+    survival: float
+    greenwood: float  # Σ d_i / (n_i (n_i - d_i)) up to here; inf once S is 0
+
+
+def _steps(rows: Rows) -> tuple[tuple[_Step, ...], int]:
+    """Return the event steps and ``n`` (all observations) of the counted rows."""
+    n = sum(d + c for _, d, c in rows)
+    at_risk, s, gw = n, 1.0, 0.0
+    steps: list[_Step] = []
+    for t, d, c in rows:
+        if d:
+            s *= (at_risk - d) / at_risk
+            gw = gw + d / (at_risk * (at_risk - d)) if at_risk > d else math.inf
+            steps.append(_Step(t, at_risk, d, s, gw))
+        at_risk -= d + c
+    return tuple(steps), n
+
+
+def _band(s: float, gw: float, z: float) -> tuple[float, float]:
+    """The log-log pointwise interval of ``S(t) = s`` with Greenwood sum ``gw``."""
+    if s >= 1.0 or gw == 0.0:
+        return s, s
+    if s <= 0.0 or not math.isfinite(gw):
+        return 0.0, 0.0
+    spread = z * math.sqrt(gw) / math.log(s)  # negative: log s < 0
+    return s ** math.exp(-spread), s ** math.exp(spread)
+
+
+def _exact_survival(steps: Sequence[_Step], i: int) -> Fraction:
+    out = Fraction(1)
+    for step in steps[: i + 1]:
+        out *= Fraction(step.at_risk - step.events, step.at_risk)
+    return out
+
+
+def _first_below(
+    steps: Sequence[_Step], band: Sequence[float] | None, target: Fraction
+) -> int | None:
+    """Index of the first step whose ``S`` (or ``band`` value) is ``<= target``.
+
+    For ``S`` itself the decision is exact: a float within ``_NEAR`` of the target is checked
+    again with the rational product, so ``S = 1 - q/100`` on the nose (which is how the
+    nearest-rank percentile arises without censoring) is never lost to rounding.
+    """
+    limit = float(target)
+    for i, step in enumerate(steps):
+        s = step.survival if band is None else band[i]
+        if s <= limit * (1 + _NEAR):
+            if band is None and s >= limit * (1 - _NEAR) and _exact_survival(steps, i) > target:
+                continue  # a float near-tie that the exact product puts above the target
+            return i
+    return None
+
+
+def build_curve(
+    rows: Rows,
+    *,
+    metric: str,
+    unit: str,
+    level: float,
+    percentiles: Sequence[float],
+    horizon: float | None,
+) -> SurvivalCurve:
+    """Return the Kaplan–Meier curve of ``rows`` with its percentiles and restricted mean."""
+    z = z_for_level(level)
+    steps, n = _steps(rows)
+    bands = [_band(st.survival, st.greenwood, z) for st in steps]
+    events = sum(d for _, d, _ in rows)
+    last = rows[-1][0] if rows else 0.0
+    curve = SurvivalCurve(
+        metric=metric,
+        unit=unit,
+        level=level,
+        n=n,
+        events=events,
+        censored=n - events,
+        last_time=last,
+        times=tuple(st.time for st in steps),
+        at_risk=tuple(st.at_risk for st in steps),
+        deaths=tuple(st.events for st in steps),
+        survival=tuple(st.survival for st in steps),
+        se=tuple(_greenwood_se(st) for st in steps),
+        lower=tuple(lo for lo, _ in bands),
+        upper=tuple(hi for _, hi in bands),
+    )
+    named: list[tuple[str, Estimate]] = []
+    reasons: list[tuple[str, str]] = []
+    for q in percentiles:
+        key = "median" if q == 50 else f"p{q:g}"
+        est, why = curve.percentile(q)
+        named.append((key, est))
+        if why:
+            reasons.append((key, why))
+    if horizon is not None:
+        est, why = curve.restricted_mean(horizon)
+        named.append(("rmst", est))
+        if why:
+            reasons.append(("rmst", why))
+    return attrs.evolve(curve, estimates=tuple(named), reasons=tuple(reasons))
+
+
+def _greenwood_se(step: _Step) -> float:
+    return step.survival * math.sqrt(step.greenwood) if math.isfinite(step.greenwood) else 0.0
+
+
+@attrs.frozen(repr=False)
+class SurvivalCurve(Mapping[str, Estimate]):
+    """A Kaplan–Meier curve with Greenwood errors, log-log band, percentiles and restricted mean.
+
+    The tuples ``times``, ``at_risk``, ``deaths``, ``survival`` (``S(t)`` just after each time),
+    ``se`` (Greenwood) and ``lower``/``upper`` (pointwise log-log band at ``level``) have one
+    entry per distinct event time. As a mapping it holds the accumulator's chosen estimates
+    (``"median"``, ``"p90"``, ``"rmst"`` …); an undefined one has ``value=None`` and a
+    [reason][servicemodel.kpi.SurvivalCurve.reason]. The rules are in ``docs/survival.md``.
+
+    Examples:
+        >>> from servicemodel.kpi import SurvivalTimes
+        >>> acc = SurvivalTimes.empty(unit="h").add_many(
+        ...     [(1, True), (2, True), (3, False), (4, True), (6, False)])
+        >>> km = acc.result()
+        >>> [round(s, 4) for s in km.survival]
+        [0.8, 0.6, 0.3]
+        >>> km["median"].value, km["p90"].value, km.reason("p90")
+        (4.0, None, 'the curve stays above 0.1 (S = 0.3 at 6 h, the last observed time)')
+    """
+
+    metric: str
+    unit: str
+    level: float
+    n: int
+    events: int
+    censored: int
+    last_time: float
+    times: tuple[float, ...]
+    at_risk: tuple[int, ...]
+    deaths: tuple[int, ...]
+    survival: tuple[float, ...]
+    se: tuple[float, ...]
+    lower: tuple[float, ...]
+    upper: tuple[float, ...]
+    estimates: tuple[tuple[str, Estimate], ...] = ()
+    reasons: tuple[tuple[str, str], ...] = ()
+
+    # -- the mapping of chosen estimates ------------------------------------------------------
+
+    def __getitem__(self, name: str) -> Estimate:
+        for key, est in self.estimates:
+            if key == name:
+                return est
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _ in self.estimates)
+
+    def __len__(self) -> int:
+        return len(self.estimates)
+
+    def reason(self, name: str) -> str | None:
+        """Why the estimate ``name`` has no value (or a missing bound), or ``None``.
+
+        Examples:
+            >>> from servicemodel.kpi import SurvivalTimes
+            >>> SurvivalTimes.empty().result().reason("median")
+            'no observations'
+        """
+        return dict(self.reasons).get(name)
+
+    def __repr__(self) -> str:
+        head = (
+            f"{self.metric} Kaplan–Meier (unit={self.unit}, n={self.n}, events={self.events}, "
+            f"censored={self.censored})"
+        )
+        lines = [head]
+        for key, est in self.estimates:
+            why = self.reason(key)
+            lines.append(f"  {key}: {est!r}" + (f" — {why}" if why else ""))
+        return "\n".join(lines)
+
+    # -- evaluation ------------------------------------------------------------------------
+
+    def survival_at(self, t: float) -> float:
+        """``S(t)``: the share still without the event after time ``t`` (1 before any event).
+
+        Examples:
+            >>> from servicemodel.kpi import SurvivalTimes
+            >>> SurvivalTimes.empty().add_many([(1, True), (2, False)]).result().survival_at(1.5)
+            0.5
+        """
+        s = 1.0
+        for time, value in zip(self.times, self.survival, strict=True):
+            if time > t:
+                break
+            s = value
+        return s
+
+    def _bound_reason(self, key: str, target: float, name: str) -> str:
+        return f"the band's {name} curve stays above {target:.4g}, so {key} has no {name} bound"
+
+    def percentile(self, q: float) -> tuple[Estimate, str | None]:
+        """Return the ``q`` percentile with its Brookmeyer–Crowley interval, and why not if not.
+
+        The second element explains a ``None`` value or bound (``None`` when all exist).
+
+        Examples:
+            >>> from servicemodel.kpi import SurvivalTimes
+            >>> km = SurvivalTimes.empty().add_many([(t, True) for t in range(1, 11)]).result()
+            >>> km.percentile(90)[0].value
+            9.0
+        """
+        q = check_percentile(q)
+        key = "median" if q == 50 else f"p{q:g}"
+        target = 1 - Fraction(repr(q)) / 100
+        common: dict[str, Any] = {
+            "level": self.level,
+            "method": "kaplan-meier, brookmeyer-crowley log-log",
+            "unit": self.unit,
+            "counts": (("events", self.events), ("censored", self.censored)),
+        }
+        metric = f"{self.metric} p{q:g}"
+        steps = self._steps()
+        i = _first_below(steps, None, target)
+        if i is None:
+            return Estimate(metric, None, self.n, **common), self._undefined(float(target))
+        lo_i = _first_below(steps, self.lower, target)
+        hi_i = _first_below(steps, self.upper, target)
+        lower = None if lo_i is None else self.times[lo_i]
+        upper = None if hi_i is None else self.times[hi_i]
+        value = self.times[i]
+        why: str | None = None
+        if upper is None:
+            why = self._bound_reason(key, float(target), "upper")
+        est = Estimate(metric, value, self.n, lower=lower, upper=upper, **common)
+        return est, why
+
+    def _steps(self) -> tuple[_Step, ...]:
+        return tuple(
+            _Step(t, n, d, s, 0.0)
+            for t, n, d, s in zip(self.times, self.at_risk, self.deaths, self.survival, strict=True)
+        )
+
+    def _undefined(self, target: float) -> str:
+        if self.n == 0:
+            return "no observations"
+        s_end = self.survival[-1] if self.survival else 1.0
+        return (
+            f"the curve stays above {target:.4g} (S = {s_end:.4g} at {self.last_time:g} "
+            f"{self.unit}, the last observed time)"
+        )
+
+    def restricted_mean(self, horizon: float) -> tuple[Estimate, str | None]:
+        """Return the restricted mean time up to ``horizon`` (area under ``S``) with its interval.
+
+        Undefined (``None`` with a reason) for a horizon beyond the last observed time, unless
+        the curve is 0 there: the curve is unknown past the data.
+
+        Examples:
+            >>> from servicemodel.kpi import SurvivalTimes
+            >>> km = SurvivalTimes.empty().add_many([(2, True), (4, True)]).result()
+            >>> km.restricted_mean(4)[0].value  # with no censoring: the mean of min(T, 4)
+            3.0
+        """
+        tau = real_number(horizon, "horizon", error=InputTypeError)
+        if tau < 0:
+            raise InputTypeError(f"horizon must be >= 0, got {horizon!r}")
+        metric = f"{self.metric} restricted mean to {tau:g} {self.unit}"
+        common: dict[str, Any] = {
+            "level": self.level,
+            "method": "kaplan-meier restricted mean, greenwood",
+            "unit": self.unit,
+            "counts": (("events", self.events), ("censored", self.censored)),
+        }
+        s_end = self.survival[-1] if self.survival else 1.0
+        if self.n == 0 or (tau > self.last_time and s_end > 0):
+            why = (
+                "no observations"
+                if self.n == 0
+                else (
+                    f"horizon {tau:g} {self.unit} is beyond the last observed time "
+                    f"{self.last_time:g} {self.unit}, where S = {s_end:.4g}"
+                )
+            )
+            return Estimate(metric, None, self.n, **common), why
+        area, variance = _area_and_variance(self._steps_with_gw(), tau)
+        se = math.sqrt(variance)
+        half = z_for_level(check_level(self.level)) * se
+        est = Estimate(
+            metric,
+            area,
+            self.n,
+            lower=max(0.0, area - half),
+            upper=min(tau, area + half),
+            se=se,
+            **common,
+        )
+        return est, None
+
+    def _steps_with_gw(self) -> list[tuple[float, int, int, float]]:
+        return list(zip(self.times, self.at_risk, self.deaths, self.survival, strict=True))
+
+
+def _area_and_variance(
+    steps: Sequence[tuple[float, int, int, float]], tau: float
+) -> tuple[float, float]:
+    """∫_0^τ S and Σ_{t_i < τ} A_i² d_i/(n_i(n_i-d_i)) with A_i = ∫_{t_i}^τ S (K&M 4.5.2)."""
+    # Pieces of area between consecutive event times (and the last one to τ), from the end.
+    knots = [t for t, *_ in steps if t < tau]
+    levels = [1.0] + [s for t, _, _, s in steps if t < tau]
+    edges = [0.0, *knots, tau]
+    pieces = [lv * (b - a) for lv, (a, b) in zip(levels, itertools.pairwise(edges), strict=True)]
+    area = math.fsum(pieces)
+    variance = 0.0
+    tail = 0.0  # ∫_{t_i}^τ S, built from the last piece backwards
+    for k in range(len(knots) - 1, -1, -1):
+        tail += pieces[k + 1]
+        _, n_i, d_i, _ = steps[k]
+        if n_i > d_i:  # n_i == d_i makes S 0 after t_i, so A_i is 0: the term is 0
+            variance += tail * tail * d_i / (n_i * (n_i - d_i))
+    return area, variance
