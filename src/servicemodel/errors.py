@@ -13,6 +13,7 @@ so code that already catches ``ValueError`` or ``TypeError`` keeps working::
     ├── EventOrderError (ValueError)      events out of order, before creation, duplicated ids
     ├── MergeError (ValueError)           accumulators with different parameters
     ├── CalendarError (ValueError)        a calendar with no open time where some is needed
+    │   └── OutOfRangeError               an instant outside the supported range (years 2..9998)
     ├── GoalError (ValueError)            a SMART goal missing a letter or inconsistent
     ├── JourneyError (ValueError)         a transition a journey does not allow
     ├── StaffingError (ValueError)        impossible queueing inputs or unreachable targets
@@ -29,7 +30,7 @@ Examples:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 __all__ = [
@@ -42,11 +43,13 @@ __all__ = [
     "MergeError",
     "MissingExtraError",
     "NaiveDatetimeError",
+    "OutOfRangeError",
     "RecordError",
     "ScaleError",
     "ServiceModelError",
     "StaffingError",
     "require_aware",
+    "require_instant",
 ]
 
 
@@ -63,7 +66,7 @@ class NaiveDatetimeError(ServiceModelError, ValueError):
     """A datetime without a time zone was given where an instant is needed.
 
     Examples:
-        >>> from datetime import datetime
+        >>> from datetime import datetime, timedelta, timezone
         >>> require_aware(datetime(2026, 1, 5, 9), "start")
         Traceback (most recent call last):
         ...
@@ -210,6 +213,23 @@ class CalendarError(ServiceModelError, ValueError):
     """
 
 
+class OutOfRangeError(CalendarError):
+    """An instant (or a result computed from one) lies outside the supported range.
+
+    Instants are supported from 0002-01-02 to 9998-12-31 UTC (years 2..9998, less a day at
+    each end so that every time zone's local date stays inside them); see
+    [`require_instant`][servicemodel.errors.require_instant]. A
+    [`CalendarError`][servicemodel.errors.CalendarError], hence a ``ValueError``.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> require_instant(datetime(1, 1, 1, tzinfo=timezone.utc), "at")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.OutOfRangeError: at: 0001-01-01T00:00:00+00:00 is outside ...
+    """
+
+
 class GoalError(ServiceModelError, ValueError):
     """A SMART goal misses a letter (e.g. no deadline) or is inconsistent.
 
@@ -264,10 +284,17 @@ def require_aware(value: Any, name: str) -> datetime:
         >>> from datetime import datetime, timezone
         >>> require_aware(datetime(2026, 1, 5, 9, tzinfo=timezone.utc), "at").hour
         9
+        >>> require_aware(10**5000, "at")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: at: expected an aware datetime, got int <int of ...>
     """
     if not isinstance(value, datetime):
+        # Imported here: the config layer imports this module.
+        from servicemodel._config import safe_repr
+
         raise InputTypeError(
-            f"{name}: expected an aware datetime, got {type(value).__name__} {value!r}"
+            f"{name}: expected an aware datetime, got {type(value).__name__} {safe_repr(value)}"
         )
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise NaiveDatetimeError(
@@ -275,3 +302,40 @@ def require_aware(value: Any, name: str) -> datetime:
             "attach one, e.g. value.replace(tzinfo=ZoneInfo('UTC'))"
         )
     return value
+
+
+# The one supported range of instants, [MIN_INSTANT, MAX_INSTANT), used by the calendar, SLA,
+# goals, escalation and report code alike. Years 2..9998 less a day at each end: a local date
+# in any zone (offsets are under 24 h) then lies in years 2..9998, the years a calendar can
+# build (its year table reads the last days of the year before), and converting to UTC or any
+# zone never leaves the datetime type's years 1..9999.
+MIN_INSTANT = datetime(2, 1, 2, tzinfo=UTC)
+MAX_INSTANT = datetime(9998, 12, 31, tzinfo=UTC)
+INSTANT_RANGE = f"{MIN_INSTANT:%Y-%m-%d}..{MAX_INSTANT:%Y-%m-%d} UTC (exclusive end)"
+
+
+def require_instant(value: Any, name: str) -> datetime:
+    """Return ``value`` if it is an aware datetime inside the supported range, else raise.
+
+    The range is 0002-01-02 (inclusive) to 9998-12-31 (exclusive) UTC, whatever the offset the
+    value carries: `InputTypeError` for a non-datetime, `NaiveDatetimeError` without a zone,
+    `OutOfRangeError` outside the range; each message names the value.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> require_instant(datetime(2026, 1, 5, 9, tzinfo=timezone.utc), "at").hour
+        9
+        >>> east = timezone(timedelta(hours=23, minutes=59))
+        >>> require_instant(datetime(1, 1, 1, tzinfo=east), "--at")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.OutOfRangeError: --at: 0001-01-01T00:00:00+23:59 is outside the ...
+    """
+    instant = require_aware(value, name)
+    # Aware subtraction never overflows (a timedelta spans more than the datetime years), so
+    # the comparison is safe even where ``astimezone(UTC)`` would raise OverflowError.
+    if not timedelta(0) <= instant - MIN_INSTANT < MAX_INSTANT - MIN_INSTANT:
+        raise OutOfRangeError(
+            f"{name}: {instant.isoformat()} is outside the supported range {INSTANT_RANGE}"
+        )
+    return instant

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from servicemodel._config import Configurable, fields
+from servicemodel._config import Configurable, fields, safe_repr
 from servicemodel.calendar._holidays import (
     CountryHolidays,
     HolidaySource,
@@ -27,15 +27,25 @@ from servicemodel.calendar._hours import (
     weekly_hours,
     zone,
 )
-from servicemodel.calendar._table import EPOCH, ONE_US, Table, from_us, to_us
-from servicemodel.errors import CalendarError, ConfigError, InputTypeError, require_aware
+from servicemodel.calendar._table import EPOCH, MAX_US, MIN_US, ONE_US, Table, from_us
+from servicemodel.errors import (
+    INSTANT_RANGE,
+    CalendarError,
+    ConfigError,
+    InputTypeError,
+    OutOfRangeError,
+    require_aware,
+    require_instant,
+)
 
 __all__ = ["BusinessCalendar"]
 
 
 def _valid_hours(_: Any, __: Any, value: Any) -> None:
     if not (isinstance(value, tuple) and len(value) == 7):
-        raise ConfigError(f"expected 7 tuples of spans (Monday first), got {value!r}", path="hours")
+        raise ConfigError(
+            f"expected 7 tuples of spans (Monday first), got {safe_repr(value)}", path="hours"
+        )
     for name, spans in zip(DAY_NAMES, value, strict=True):
         check_day(spans, f"hours.{name}")
 
@@ -49,13 +59,35 @@ def _valid_overrides(_: Any, __: Any, value: Any) -> None:
 
 
 def _instant(t: Any, name: str) -> int:
-    # The subtraction inside to_us fails with TypeError for anything but an aware datetime;
-    # only then pay for the precise error.
+    """``t`` as microseconds since the epoch; the range is the caller's to check."""
+    # The subtraction fails with TypeError for anything but an aware datetime; only then pay
+    # for the precise error. (A calendar's year table ends where the supported range does, so
+    # queries that reach the table are range-checked there, off the hot path.)
     try:
         return (t - EPOCH) // ONE_US  # type: ignore[no-any-return]
     except TypeError:
         require_aware(t, name)
         raise
+
+
+def _in_range(x: int, t: datetime, name: str) -> int:
+    if not MIN_US <= x < MAX_US:
+        require_instant(t, name)
+    return x
+
+
+def _out_of_range(*named: tuple[datetime, str]) -> OutOfRangeError:
+    """The error for a table that found an instant outside the range: name the instant."""
+    for t, name in named:
+        require_instant(t, name)
+    return OutOfRangeError(f"{named[0][1]}: the answer lies outside the supported range")
+
+
+def _past_range(t: datetime, d: timedelta) -> OutOfRangeError:
+    return OutOfRangeError(
+        f"add({t.isoformat()}, {safe_repr(d)}): the result lies outside the supported range "
+        f"{INSTANT_RANGE}"
+    )
 
 
 # -- the calendar ------------------------------------------------------------------------------
@@ -280,10 +312,13 @@ class BusinessCalendar(Configurable):
             >>> cal.is_open(datetime(2026, 1, 5, 17, tzinfo=timezone.utc))  # closing instant
             False
         """
-        x = to_us(require_aware(t, "t"))
+        x = _instant(t, "t")
         if self._always:
-            return True
-        return self._table().is_open(x)
+            return _in_range(x, t, "t") >= 0
+        try:
+            return self._table().is_open(x)
+        except OutOfRangeError:
+            raise _out_of_range((t, "t")) from None
 
     def next_open(self, t: datetime) -> datetime:
         """Return the first open instant at or after ``t`` (``t`` itself if open).
@@ -308,10 +343,16 @@ class BusinessCalendar(Configurable):
             >>> cal.next_close(datetime(2026, 1, 5, 10, tzinfo=timezone.utc)).isoformat()
             '2026-01-05T17:00:00+00:00'
         """
-        x = to_us(require_aware(t, "t"))
+        x = _in_range(_instant(t, "t"), t, "t")
         if self._always:
             raise CalendarError("an always-open calendar never closes")
-        return from_us(self._table().next_close(x), t.tzinfo)
+        y = self._table().next_close(x)
+        if y >= MAX_US:
+            raise OutOfRangeError(
+                f"next_close({t.isoformat()}): the next close lies outside the supported range "
+                f"{INSTANT_RANGE}"
+            )
+        return from_us(y, t.tzinfo)
 
     def elapsed(self, a: datetime, b: datetime) -> timedelta:
         """Return the open time in ``[a, b)``; negative when ``b < a``.
@@ -326,12 +367,15 @@ class BusinessCalendar(Configurable):
         x = _instant(a, "a")
         y = _instant(b, "b")
         if self._always:
-            return timedelta(0, 0, y - x)
+            return timedelta(0, 0, _in_range(y, b, "b") - _in_range(x, a, "a"))
         cache = self._table_cache
         table = cache[0] if cache else self._table()
-        if y < x:
-            return -timedelta(0, 0, table.elapsed(y, x))
-        return timedelta(0, 0, table.elapsed(x, y))
+        try:
+            if y < x:
+                return -timedelta(0, 0, table.elapsed(y, x))
+            return timedelta(0, 0, table.elapsed(x, y))
+        except OutOfRangeError:
+            raise _out_of_range((a, "a"), (b, "b")) from None
 
     def add(self, t: datetime, d: timedelta) -> datetime:
         """Return ``t`` moved by ``d`` of open time, in ``t``'s zone.
@@ -355,12 +399,23 @@ class BusinessCalendar(Configurable):
             step = d // ONE_US
         except TypeError:
             require_aware(t, "t")
-            raise InputTypeError(f"d: expected a timedelta, got {type(d).__name__} {d!r}") from None
+            raise InputTypeError(
+                f"d: expected a timedelta, got {type(d).__name__} {safe_repr(d)}"
+            ) from None
         if self._always:
             y = x + step
+            if not (MIN_US <= x < MAX_US and MIN_US <= y < MAX_US):
+                require_instant(t, "t")
+                raise _past_range(t, d)
         else:
             cache = self._table_cache
-            y = (cache[0] if cache else self._table()).add(x, step)
+            try:
+                # The table checks the range off its fast path, and fails fast on a budget
+                # that leads out of it (no walk through the years up to the range's end).
+                y = (cache[0] if cache else self._table()).add(x, step)
+            except OutOfRangeError:
+                require_instant(t, "t")
+                raise _past_range(t, d) from None
         r = EPOCH + timedelta(0, 0, y)
         tz = t.tzinfo
         return r if tz is UTC else r.astimezone(tz)
@@ -375,8 +430,8 @@ class BusinessCalendar(Configurable):
             >>> [(s.hour, e.hour) for s, e in cal.open_intervals(a, a.replace(hour=14))]
             [(10, 12), (13, 14)]
         """
-        x = to_us(require_aware(a, "a"))
-        y = to_us(require_aware(b, "b"))
+        x = _in_range(_instant(a, "a"), a, "a")
+        y = _in_range(_instant(b, "b"), b, "b")
         if self._always:
             return [(a, from_us(y, a.tzinfo))] if x < y else []
         spans = self._table().intervals(x, y)

@@ -15,17 +15,99 @@ Examples:
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import MAXYEAR, MINYEAR, date, datetime
 from typing import Any
 
 import attrs
 
 from servicemodel._config import fields, join, safe_repr
 from servicemodel.calendar._hours import parse_date
-from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError
+from servicemodel.errors import (
+    CalendarError,
+    ConfigError,
+    InputTypeError,
+    MissingExtraError,
+    OutOfRangeError,
+)
 
 __all__ = ["CountryHolidays", "HolidaySource", "RRuleHolidays", "holiday_list"]
+
+# dateutil's frequencies, coarsest first (YEARLY=0 .. DAILY=3; HOURLY and finer are refused).
+_DAILY = 3
+# Periods (of a rule's frequency) per year, to bound how far a rule is enumerated.
+_PERIODS_PER_YEAR = (1, 12, 53, 366)
+# dateutil enumerates a rule period by period from its DTSTART, even through periods that match
+# nothing (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30 walks every day to year 9999). A rule is therefore
+# enumerated at most this many periods past its DTSTART: a few tenths of a second, once.
+MAX_PERIODS = 50_000
+
+
+def _check_year(year: Any) -> int:
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise InputTypeError(f"year: expected an int, got {type(year).__name__} {safe_repr(year)}")
+    if not MINYEAR <= year <= MAXYEAR:
+        raise OutOfRangeError(f"year {safe_repr(year)} is outside {MINYEAR}..{MAXYEAR}")
+    return year
+
+
+def _check_rule(rule: Any) -> None:
+    """Refuse what dateutil cannot enumerate in bounded time: sub-daily steps, INTERVAL=0."""
+    if rule._freq > _DAILY:
+        raise ConfigError("holidays are dates: use FREQ=DAILY or coarser, not a sub-daily FREQ")
+    if rule._interval < 1:
+        raise ConfigError(f"INTERVAL must be at least 1, got {rule._interval}")
+
+
+class _Occurrences:
+    """The dates a rule set yields, enumerated once, lazily and incrementally, up to a limit."""
+
+    __slots__ = ("by_year", "it", "limit", "upto")
+
+    def __init__(self, rules: Any) -> None:
+        from dateutil.rrule import rruleset
+
+        parts = list(rules._rrule) + list(rules._exrule)
+        # The last year reachable within MAX_PERIODS periods of every rule's DTSTART.
+        self.limit = min(
+            [MAXYEAR]
+            + [
+                r._dtstart.year - 1 + MAX_PERIODS * r._interval // _PERIODS_PER_YEAR[r._freq]
+                for r in parts
+            ]
+        )
+        clipped = rruleset()
+        with warnings.catch_warnings():
+            # COUNT with UNTIL is deprecated in dateutil; here UNTIL only stops the walk.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            for kind, group in ((clipped.rrule, rules._rrule), (clipped.exrule, rules._exrule)):
+                for r in group:
+                    stop = datetime(self.limit, 12, 31, 23, 59, 59, tzinfo=r._dtstart.tzinfo)
+                    kind(r.replace(until=min(stop, r._until) if r._until else stop))
+        for d in rules._rdate:
+            clipped.rdate(d)
+        for d in rules._exdate:
+            clipped.exdate(d)
+        self.it: Iterator[datetime] | None = iter(clipped)
+        self.by_year: dict[int, set[date]] = {}
+        self.upto = MINYEAR - 1  # every year before this one is complete
+
+    def dates_in(self, year: int, text: str) -> frozenset[date]:
+        if year > self.limit:
+            raise CalendarError(
+                f"holiday rule {safe_repr(text)} is enumerated up to year {self.limit} only "
+                f"({MAX_PERIODS} periods after its DTSTART), not {year}; give it a later DTSTART"
+            )
+        while self.it is not None and self.upto <= year:
+            occurrence = next(self.it, None)
+            if occurrence is None:
+                self.it = None
+                break
+            day = occurrence.date()
+            self.by_year.setdefault(day.year, set()).add(day)
+            self.upto = day.year
+        return frozenset(self.by_year.get(year, ()))
 
 
 @attrs.frozen
@@ -43,12 +125,30 @@ class RRuleHolidays:
     """
 
     text: str = attrs.field(validator=attrs.validators.instance_of(str))
+    # The enumerated dates, built on first use: a cache, so not part of the value or a pickle.
+    _memo: list[_Occurrences] = attrs.field(
+        init=False, factory=list, eq=False, repr=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         try:
-            self._parse()
-        except (ValueError, TypeError, KeyError, IndexError) as exc:
-            raise ConfigError(f"not a valid RFC 5545 recurrence {self.text!r}: {exc}") from None
+            rules = self._parse()
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
+            raise ConfigError(
+                f"not a valid RFC 5545 recurrence {safe_repr(self.text)}: {exc}"
+            ) from None
+        try:
+            for rule in list(rules._rrule) + list(rules._exrule):
+                _check_rule(rule)
+        except ConfigError as exc:
+            raise ConfigError(f"recurrence {safe_repr(self.text)}: {exc.message}") from None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"text": self.text}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        object.__setattr__(self, "text", state["text"])
+        object.__setattr__(self, "_memo", [])
 
     def _parse(self) -> Any:
         from dateutil.rrule import rrulestr
@@ -72,7 +172,7 @@ class RRuleHolidays:
             return cls(str(rule))
         if not isinstance(rule, rruleset):
             raise InputTypeError(
-                f"expected an rrule or rruleset, got {type(rule).__name__} {rule!r:.60}"
+                f"expected an rrule or rruleset, got {type(rule).__name__} {safe_repr(rule)}"
             )
         # rruleset has no text form of its own; its parts (private but stable since 2.x) do.
         lines: list[str] = []
@@ -98,13 +198,11 @@ class RRuleHolidays:
             >>> len(RRuleHolidays("DTSTART:20260101T000000\\nRRULE:FREQ=MONTHLY").dates_in(2026))
             12
         """
-        rules = self._parse()
-        first = datetime(year, 1, 1)
-        last = datetime(year, 12, 31, 23, 59, 59)
-        probe = next(iter(rules), None)
-        if probe is not None and probe.tzinfo is not None:
-            first, last = first.replace(tzinfo=probe.tzinfo), last.replace(tzinfo=probe.tzinfo)
-        return frozenset(d.date() for d in rules.between(first, last, inc=True))
+        _check_year(year)
+        memo = self._memo
+        if not memo:
+            memo.append(_Occurrences(self._parse()))
+        return memo[0].dates_in(year, self.text)
 
 
 @attrs.frozen
@@ -138,6 +236,7 @@ class CountryHolidays:
             import holidays
         except ImportError:  # pragma: no cover - the extra is installed in development
             raise MissingExtraError("holidays", "CountryHolidays") from None
+        _check_year(year)
         found = holidays.country_holidays(
             self.country, subdiv=self.subdiv, years=year, observed=self.observed
         )

@@ -50,14 +50,30 @@ DaySpans = tuple[Span, ...]
 
 
 def zone(value: Any, path: str = "tz") -> ZoneInfo:
-    """Return the ``ZoneInfo`` named by ``value`` (or ``value`` itself if it is one)."""
+    """Return the ``ZoneInfo`` named by ``value`` (or ``value`` itself if it is one).
+
+    The one place user input becomes a zone: any name the OS or ``zoneinfo`` rejects (unknown,
+    too long for a file name, a NUL byte, a directory, a path outside the zone database) is a
+    `ConfigError` at ``path`` naming the value.
+
+    Examples:
+        >>> zone("Europe/Berlin").key
+        'Europe/Berlin'
+        >>> zone("../../etc/passwd", "tz")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: tz: unknown time zone '../../etc/passwd'
+    """
     if isinstance(value, ZoneInfo):
         return value
     if not isinstance(value, str):
         raise ConfigError(f"expected an IANA zone name, got {safe_repr(value)}", path=path)
     try:
         return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    # OSError: the name becomes a file path (too long, a directory); ValueError: NUL, absolute
+    # or non-normalised paths, a file that is not a zone. The OS message would show the path of
+    # the zone database, not the user's value.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ConfigError(f"unknown time zone {safe_repr(value)}", path=path) from None
 
 

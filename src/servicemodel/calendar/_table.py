@@ -24,9 +24,9 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from servicemodel.errors import CalendarError
+from servicemodel.errors import MAX_INSTANT, MIN_INSTANT, CalendarError, OutOfRangeError
 
-__all__ = ["Chunk", "HolidaySource", "Table", "from_us", "to_us"]
+__all__ = ["MAX_US", "MIN_US", "Chunk", "HolidaySource", "Table", "from_us", "to_us"]
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_US = timedelta(microseconds=1)
@@ -38,6 +38,9 @@ MIN_YEAR = 2
 MAX_YEAR = 9998
 # How many consecutive years without open time a search crosses before it gives up.
 MAX_EMPTY_YEARS = 8
+# How many years one query may cross (elapsed, open_intervals, or add's walk): each year crossed
+# builds a table of about a millisecond, so this bounds the work of any one query.
+MAX_SPAN_YEARS = 200
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -59,6 +62,12 @@ def to_us(t: datetime) -> int:
     """
     # Subtracting across tzinfo objects goes through utcoffset(), which honours fold.
     return (t - EPOCH) // ONE_US
+
+
+# The supported range of instants (servicemodel.errors.require_instant) in microseconds;
+# every instant a query is given or returns lies in [MIN_US, MAX_US).
+MIN_US = (MIN_INSTANT - EPOCH) // ONE_US
+MAX_US = (MAX_INSTANT - EPOCH) // ONE_US
 
 
 def from_us(x: int, tz: tzinfo | None) -> datetime:
@@ -182,10 +191,12 @@ class Table:
         if c is not None:
             return c
         if not MIN_YEAR <= year <= MAX_YEAR:
-            raise CalendarError(
+            raise OutOfRangeError(
                 f"year {year} is outside the supported range {MIN_YEAR}..{MAX_YEAR}"
             )
-        lo, hi = self.bound(year), self.bound(year + 1)
+        # The first and last chunks end at the supported range, so an instant lies in some
+        # chunk exactly when it is in the range, and hot paths need no check of their own.
+        lo, hi = max(self.bound(year), MIN_US), min(self.bound(year + 1), MAX_US)
         rule_days = self._holidays_of(year - 1) | self._holidays_of(year)
         tz, weekly, overrides, dates = self.tz, self.weekly, self.overrides, self.dates
         spans: list[tuple[int, int]] = []
@@ -214,19 +225,29 @@ class Table:
         c = self._last
         if c is None or not c.lo <= x < c.hi:
             c = self.chunk(self.year_of(x))
+            if not c.lo <= x < c.hi:  # within a day of the range's ends, in this zone
+                raise OutOfRangeError("instant outside the supported range")
             self._last = c
         return c
 
     def year_of(self, x: int) -> int:
-        """Return the year whose chunk holds instant ``x``."""
-        y = 1970 + x // _US_PER_YEAR
+        """Return the year whose chunk holds ``x``; MIN_YEAR - 1 or MAX_YEAR + 1 outside them."""
+        # Clamped first: outside the chunk years ``bound`` moves by 1 µs a year, so walking
+        # there would take ~10^10 steps.
+        if x < self.bound(MIN_YEAR):
+            return MIN_YEAR - 1
+        if x >= self.bound(MAX_YEAR + 1):
+            return MAX_YEAR + 1
+        y = min(max(1970 + x // _US_PER_YEAR, MIN_YEAR), MAX_YEAR)
         while x < self.bound(y):
             y -= 1
         while x >= self.bound(y + 1):
             y += 1
         return y
 
-    def _check(self, year: int, empty_run: int, forward: bool) -> None:
+    def _check(self, year: int, empty_run: int, forward: bool, start: int) -> None:
+        if abs(year - start) > MAX_SPAN_YEARS:
+            raise CalendarError(f"the answer lies more than {MAX_SPAN_YEARS} years away")
         limit = self.last_year if forward else self.first_year
         if limit is not None:
             if (forward and year > limit) or (not forward and year < limit):
@@ -253,6 +274,7 @@ class Table:
         yb, fb = self.position(b)
         if ya == yb:
             return fb - fa
+        _span_check(ya, yb)
         total = self.chunk(ya).total - fa + fb
         for y in range(ya + 1, yb):
             total += self.chunk(y).total
@@ -263,11 +285,12 @@ class Table:
         if self.never_open:
             raise CalendarError("calendar has no open time: no weekly hours, no override hours")
         empty_run = 0
+        start = year
         c = self.chunk(year)
         while g < 0:
             year -= 1
             empty_run += 1
-            self._check(year, empty_run, forward=False)
+            self._check(year, empty_run, False, start)
             c = self.chunk(year)
             g += c.total
             if c.total:
@@ -279,7 +302,7 @@ class Table:
             g -= c.total
             year += 1
             empty_run = empty_run + 1 if not c.total else 1
-            self._check(year, empty_run, forward=True)
+            self._check(year, empty_run, True, start)
             c = self.chunk(year)
         i = bisect_right(c.cum, g) - 1
         return c.starts[i] + g - c.cum[i]
@@ -300,13 +323,19 @@ class Table:
         if 0 <= g < c.total:  # the answer is in the same year
             i = bisect_right(cum, g) - 1
             return starts[i] + g - cum[i]
+        # Open time never outruns wall time, so ``x + d`` bounds the answer: a budget that
+        # leads out of the range, or too many years away, fails here without walking there.
+        if not MIN_US <= x + d < MAX_US:
+            raise OutOfRangeError("the answer lies outside the supported range")
+        if abs(d) > (MAX_SPAN_YEARS + 1) * _US_PER_YEAR:
+            raise CalendarError(f"the answer lies more than {MAX_SPAN_YEARS} years away")
         # For ``d < 0`` the latest such instant is the opening that follows the point where the
         # budget runs out, which is never later than ``x``; so one rule serves both signs.
         return self.locate(c.year, g)
 
     def next_close(self, x: int) -> int:
         """Return the first closed instant at or after ``x``."""
-        y = self.year_of(x)
+        y = self.chunk_at(x).year
         crossings = 0
         while True:
             c = self.chunk(y)
@@ -326,7 +355,8 @@ class Table:
         out: list[tuple[int, int]] = []
         if a >= b:
             return out
-        ya, yb = self.year_of(a), self.year_of(b)
+        ya, yb = self.chunk_at(a).year, self.chunk_at(b - 1).year
+        _span_check(ya, yb)
         for y in range(ya, yb + 1):
             c = self.chunk(y)
             i = max(bisect_right(c.starts, a) - 1, 0)
@@ -341,3 +371,10 @@ class Table:
                 else:
                     out.append((s, e))
         return out
+
+
+def _span_check(ya: int, yb: int) -> None:
+    if yb - ya > MAX_SPAN_YEARS:
+        raise CalendarError(
+            f"a query may span at most {MAX_SPAN_YEARS} years; this one spans {ya}..{yb}"
+        )

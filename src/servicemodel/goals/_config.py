@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -26,6 +26,7 @@ from servicemodel._config import (
     read_config_file,
     safe_repr,
 )
+from servicemodel.calendar._hours import zone
 from servicemodel.errors import ConfigError, GoalError, InputTypeError
 from servicemodel.goals._goal import (
     _PERIODS,
@@ -84,10 +85,7 @@ def _comparator(value: Any, path: str) -> Any:
 
 
 def _zone(value: Any, path: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(str(value))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"unknown time zone {safe_repr(value)}", path=path) from None
+    return zone(value, path)
 
 
 def _parse_date_or_time(value: Any, path: str) -> Any:

@@ -14,7 +14,13 @@ from typing import Any, Self, cast
 import attrs
 
 from servicemodel._config import Configurable
-from servicemodel.errors import GoalError, InputTypeError, require_aware
+from servicemodel.errors import (
+    GoalError,
+    InputTypeError,
+    OutOfRangeError,
+    require_aware,
+    require_instant,
+)
 from servicemodel.goals._projection import evaluate_goal
 from servicemodel.goals._status import Comparator, EstimateLike, GoalStatus, _fmt_num
 
@@ -148,6 +154,12 @@ def _letter_problems(v: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             yield field, f"{who} is not {letter}: {what}"
     start = require_aware(v["start"], "start")
     deadline = require_aware(v["deadline"], "deadline")
+    for field, instant in (("start", start), ("deadline", deadline)):
+        try:
+            require_instant(instant, field)
+        except OutOfRangeError as exc:
+            yield field, f"{who}: {exc}"
+            return
     if deadline.astimezone(UTC) <= start.astimezone(UTC):
         yield (
             "deadline",

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from servicemodel.errors import InputTypeError, require_aware
+from servicemodel._config import safe_repr
+from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals._status import EstimateLike, GoalState, GoalStatus, _fmt_num
 
 if TYPE_CHECKING:
@@ -17,12 +18,12 @@ __all__: list[str] = []
 
 def _period_start(key: Any, start: datetime) -> datetime:
     if isinstance(key, datetime):
-        return require_aware(key, f"series period {key!r}")
+        return require_instant(key, f"series period {safe_repr(key)}")
     if isinstance(key, date):
         return datetime.combine(key, time(), tzinfo=start.tzinfo)
     inner = getattr(key, "start", None)
     if isinstance(inner, datetime):
-        return require_aware(inner, f"series period {key!r}")
+        return require_instant(inner, f"series period {safe_repr(key)}")
     raise InputTypeError(
         f"series period {key!r}: expected an aware datetime, a date or a period with a "
         f"'start' datetime, got {type(key).__name__}"
@@ -80,7 +81,7 @@ def evaluate_goal(
     strict: bool = False,
 ) -> GoalStatus:
     """Where ``goal`` stands at ``at`` (the rules are in ``SmartGoal.evaluate``'s docstring)."""
-    require_aware(at, "at")
+    require_instant(at, "at")
     start, deadline = goal.window
     # Compare instants in UTC: two datetimes sharing a ZoneInfo compare by wall clock,
     # which is wrong in the repeated hour when DST ends.

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import SmartGoal
 from servicemodel.model import TicketHistory
 from servicemodel.report._document import Report, Source
@@ -39,6 +39,12 @@ def _zone(value: Any) -> tzinfo:
         return ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"unknown time zone {value!r}", path="tz") from None
+
+
+def _at(_: Any, __: Any, value: Any) -> None:
+    # Checked where the instant enters (``--at``): SLA clocks and goals convert it to UTC.
+    if value is not None:
+        require_instant(value, "at")
 
 
 def _goals(value: Any) -> tuple[SmartGoal, ...] | None:
@@ -65,7 +71,7 @@ class ReportOptions:
     tz: tzinfo = attrs.field(default=UTC, converter=_zone)
     policies: PolicySet | SLAPolicy | None = None
     goals: tuple[SmartGoal, ...] | None = attrs.field(default=None, converter=_goals)
-    at: datetime | None = None
+    at: datetime | None = attrs.field(default=None, validator=_at)
     level: float = 0.95
 
 

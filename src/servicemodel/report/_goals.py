@@ -42,7 +42,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from servicemodel.errors import ConfigError, InputTypeError, require_aware
+from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import GoalStatus, SmartGoal
 from servicemodel.kpi import (
     CSAT,
@@ -219,7 +219,7 @@ def goal_series(
     )
     cutoff = deadline.astimezone(UTC)
     if at is not None:
-        cutoff = min(require_aware(at, "at").astimezone(UTC), cutoff)
+        cutoff = min(require_instant(at, "at").astimezone(UTC), cutoff)
     wanted = _segment_filter(goal, where)
     chosen = [
         snapshot
@@ -313,7 +313,7 @@ def build_goals(
         >>> build_goals([], [g], at=g.window[0]).summary
         (('not_started', 1),)
     """
-    when = _default_at(histories) if at is None else require_aware(at, "at")
+    when = _default_at(histories) if at is None else require_instant(at, "at")
     out: list[GoalReport] = []
     summary: dict[str, int] = {}
     for i, goal in enumerate(goals):

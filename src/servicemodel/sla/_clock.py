@@ -22,9 +22,10 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from servicemodel.calendar import CalendarLike
+from servicemodel.calendar._instants import utc_add
 
 __all__ = ["ClockInterval", "clock_add", "clock_elapsed"]
 
@@ -60,9 +61,9 @@ def clock_add(
     always = cal.is_always_open
     for a, b in intervals:
         if b is None:
-            return (a.astimezone(UTC) + remaining) if always else cal.add(a, remaining)
+            return utc_add(a, remaining) if always else cal.add(a, remaining)
         got = (b - a) if always else cal.elapsed(a, b)
         if got > remaining:
-            return (a.astimezone(UTC) + remaining) if always else cal.add(a, remaining)
+            return utc_add(a, remaining) if always else cal.add(a, remaining)
         remaining -= got
     return None

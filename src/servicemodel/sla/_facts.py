@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from servicemodel.errors import require_aware
+from servicemodel.errors import require_instant
 from servicemodel.model import (
     AgentReply,
     CustomerMessage,
@@ -63,7 +63,7 @@ class TicketFacts:
     def __init__(self, history: TicketHistory, at: datetime | None) -> None:
         last = history.last_event_at.astimezone(UTC)
         self.created = history.ticket.created_at.astimezone(UTC)
-        self.horizon = last if at is None else require_aware(at, "at").astimezone(UTC)
+        self.horizon = last if at is None else require_instant(at, "at").astimezone(UTC)
         # Nothing happens after a horizon at or past the last event: the history has ended.
         self.complete = self.horizon >= last
         self.ticket_id = history.ticket.id
