@@ -44,19 +44,42 @@ def test_adjacent_overnight_spans_merge_so_next_close_is_closed() -> None:
     assert not berlin.is_open(close)
 
 
-def _closed_until(until: str) -> BusinessCalendar:
-    rule = f"DTSTART:20260101T000000\nRRULE:FREQ=DAILY;UNTIL={until}T000000"
+def _closed(since: str, until: str) -> BusinessCalendar:
+    rule = f"DTSTART:{since}T000000\nRRULE:FREQ=DAILY;UNTIL={until}T000000"
     return BusinessCalendar.from_dict(
         {"tz": "UTC", "hours": {"mon-fri": "09:00-17:00"}, "holidays": [{"rrule": rule}]}
     )
 
 
-def test_a_search_crosses_eight_empty_years_and_gives_up_after_that() -> None:
-    # Mutants on MAX_EMPTY_YEARS (8 -> 9) and on the `empty_run > MAX_EMPTY_YEARS` test.
-    start = utc(2026, 1, 1)
-    assert _closed_until("20331231").next_open(start) == utc(2034, 1, 2, 9)
-    with pytest.raises(CalendarError, match="8 years"):
-        _closed_until("20341231").next_open(start)
+@pytest.mark.parametrize(
+    ("t", "d", "expected"),
+    [
+        (utc(2025, 12, 31, 16), 2 * H, utc(2033, 1, 3, 10)),  # forward over 2026..2032
+        (utc(2033, 1, 3, 10), -2 * H, utc(2025, 12, 31, 16)),  # backward over the same
+    ],
+)
+def test_a_search_crosses_seven_closed_years(t: datetime, d: timedelta, expected: datetime) -> None:
+    # Mutants: `empty_run > MAX_EMPTY_YEARS` -> `>=`, and locate's `empty_run = 0` -> 1.
+    # Leaving an open year counts as the first step of an empty run, so seven whole closed
+    # years between two open ones are the most a search crosses.
+    assert _closed("20260101", "20321231").add(t, d) == expected
+
+
+@pytest.mark.parametrize(
+    ("t", "d"),
+    [(utc(2025, 12, 31, 16), 2 * H), (utc(2034, 1, 2, 10), -2 * H)],
+    ids=["forward", "backward"],
+)
+def test_a_search_gives_up_at_eight_closed_years(t: datetime, d: timedelta) -> None:
+    # Mutant: MAX_EMPTY_YEARS 8 -> 9 (the search would reach 2034 / 2025).
+    with pytest.raises(CalendarError, match="no open time in 8 years"):
+        _closed("20260101", "20331231").add(t, d)
+
+
+def test_a_search_that_starts_in_a_closed_year_counts_it() -> None:
+    assert _closed("20260101", "20331231").next_open(utc(2026, 1, 1)) == utc(2034, 1, 2, 9)
+    with pytest.raises(CalendarError, match="no open time in 8 years"):
+        _closed("20260101", "20341231").next_open(utc(2026, 1, 1))
 
 
 def test_an_override_only_calendar_is_searched_to_its_overrides_from_far_away() -> None:
@@ -71,6 +94,35 @@ def test_an_override_only_calendar_is_searched_to_its_overrides_from_far_away() 
         cal.add(utc(2026, 3, 1), -H)
     with pytest.raises(CalendarError, match="no weekly hours, no override hours"):
         BusinessCalendar.from_dict({"tz": "UTC"}).next_open(utc(2026, 1, 1))
+
+
+def test_an_override_only_calendar_searches_back_to_its_earliest_override() -> None:
+    # Mutant: `min(open_years)` -> `max(...)`: the backward limit would stop at the latest
+    # override's year, so the 2026 override could not be reached from 2030.
+    cal = BusinessCalendar.from_dict(
+        {"tz": "UTC", "overrides": {"2026-03-02": ["09:00-17:00"], "2030-03-04": ["09:00-17:00"]}}
+    )
+    assert cal.add(utc(2030, 3, 4, 8), -H) == utc(2026, 3, 2, 16)
+    assert cal.add(utc(2026, 3, 3, 8), H) == utc(2030, 3, 4, 10)
+
+
+def test_the_first_and_last_supported_years_have_tables() -> None:
+    # Mutant: MIN_YEAR 2 -> 3. Year 2 is the first year the calendar supports.
+    cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    assert not cal.is_open(datetime(2, 6, 1, 12, tzinfo=UTC))  # a Saturday
+    assert cal.next_open(datetime(2, 6, 2, 18, tzinfo=UTC)) == datetime(2, 6, 3, 9, tzinfo=UTC)
+    assert cal.elapsed(datetime(2, 1, 2, tzinfo=UTC), datetime(2, 1, 9, tzinfo=UTC)) == 40 * H
+    late = datetime(9998, 12, 1, 12, tzinfo=UTC)  # a Wednesday
+    assert cal.add(late, 8 * H) == datetime(9998, 12, 2, 12, tzinfo=UTC)
+
+
+def test_an_overnight_override_on_new_years_eve_is_reached_across_the_year() -> None:
+    # Mutant: `year > limit` -> `>=` in the forward check: the search may not enter the year
+    # after the last override, where this override's second half lies.
+    cal = BusinessCalendar.from_dict({"tz": "UTC", "overrides": {"2026-12-31": ["22:00-06:00"]}})
+    assert cal.add(utc(2026, 12, 31, 23), 2 * H) == utc(2027, 1, 1, 1)
+    assert cal.add(utc(2027, 1, 1, 5), -3 * H) == utc(2027, 1, 1, 2)
+    assert cal.add(utc(2027, 1, 1, 5), -6 * H) == utc(2026, 12, 31, 23)
 
 
 @pytest.mark.parametrize(
