@@ -48,70 +48,25 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import column_floats, iterable
+from servicemodel.kpi._duration_values import (
+    UNIT_SECONDS,
+    as_timedelta,
+    bucket_tuple,
+    check_accuracy,
+    check_unit,
+    float_tuple,
+    is_missing,
+    one_duration,
+)
 from servicemodel.kpi._estimate import Estimate, mean_estimate
 from servicemodel.kpi._intervals import linear_percentile, nearest_rank, order_statistic_ranks
-from servicemodel.kpi._numbers import count_field, is_bool, real_number
+from servicemodel.kpi._numbers import count_field, is_bool
 from servicemodel.kpi._sketch import bucket_counts, bucket_value, mean_m2, merge_m2
 from servicemodel.kpi._validators import instance_of
 
 __all__ = ["Durations", "as_timedelta"]
 
-_UNIT_SECONDS: dict[str, float] = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
 _CHUNK = 1 << 16
-
-
-def as_timedelta(value: float | None, unit: str = "s") -> timedelta | None:
-    """Turn a result value in a time ``unit`` back into a ``timedelta`` (``None`` stays ``None``).
-
-    Examples:
-        >>> as_timedelta(1.5, "h")
-        datetime.timedelta(seconds=5400)
-    """
-    if value is None:
-        return None
-    if unit not in _UNIT_SECONDS:
-        raise InputTypeError(f"unit {unit!r} is not a time unit; use one of {list(_UNIT_SECONDS)}")
-    return timedelta(seconds=value * _UNIT_SECONDS[unit])
-
-
-#: The finest sketch accuracy accepted: below it ``γ = (1 + α)/(1 − α)`` rounds towards 1 and
-#: ``log γ`` loses its digits (at 1e-17 it is exactly 0, a division by zero).
-MIN_RELATIVE_ACCURACY = 1e-6
-
-
-def _check_unit(_instance: Any, _attribute: Any, unit: Any) -> None:
-    if not isinstance(unit, str):
-        raise InputTypeError(f"unit must be a string, got {safe_repr(unit)}")
-
-
-def _check_accuracy(_instance: Any, _attribute: Any, alpha: Any) -> None:
-    if (
-        is_bool(alpha)
-        or not isinstance(alpha, float | int)
-        or not MIN_RELATIVE_ACCURACY <= alpha < 1
-    ):
-        raise InputTypeError(
-            f"relative_accuracy must be in [{MIN_RELATIVE_ACCURACY:g}, 1), got {safe_repr(alpha)}"
-        )
-
-
-def _float_tuple(values: Iterable[float]) -> tuple[float, ...]:
-    return tuple(values)
-
-
-def _bucket_tuple(buckets: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    return tuple(buckets)
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    name = type(value).__name__
-    if name == "timedelta64":  # numpy's NaT is the one value not equal to itself
-        return bool(value != value)
-    return name in {"NAType", "NaTType"}
 
 
 @attrs.frozen
@@ -131,12 +86,12 @@ class Durations(MergeOperators):
     """
 
     metric: str = attrs.field(default="duration", validator=instance_of(str))
-    unit: str = attrs.field(default="s", validator=_check_unit)
+    unit: str = attrs.field(default="s", validator=check_unit)
     sketch: bool = attrs.field(default=False, validator=instance_of(bool))
-    relative_accuracy: float = attrs.field(default=0.01, validator=_check_accuracy)
-    values: tuple[float, ...] = attrs.field(default=(), converter=_float_tuple, repr=False)
+    relative_accuracy: float = attrs.field(default=0.01, validator=check_accuracy)
+    values: tuple[float, ...] = attrs.field(default=(), converter=float_tuple, repr=False)
     buckets: tuple[tuple[int, int], ...] = attrs.field(
-        default=(), converter=_bucket_tuple, repr=False
+        default=(), converter=bucket_tuple, repr=False
     )
     zeros: int = attrs.field(default=0, validator=count_field)
     count: int = attrs.field(default=0, validator=count_field)
@@ -248,7 +203,7 @@ class Durations(MergeOperators):
         checked: list[float] = []
         missing = 0
         for value in chunk:
-            if not _is_missing(value):
+            if not is_missing(value):
                 checked.append(self._one(value))
             elif skip:
                 missing += 1
@@ -260,28 +215,15 @@ class Durations(MergeOperators):
         return checked, missing
 
     def _timedelta_scale(self) -> float:
-        if self.unit not in _UNIT_SECONDS:
+        if self.unit not in UNIT_SECONDS:
             raise InputTypeError(
-                f"{self.metric}: timedeltas need a time unit ({list(_UNIT_SECONDS)}), "
+                f"{self.metric}: timedeltas need a time unit ({list(UNIT_SECONDS)}), "
                 f"not {self.unit!r}"
             )
-        return _UNIT_SECONDS[self.unit]
+        return UNIT_SECONDS[self.unit]
 
     def _one(self, value: Any) -> float:
-        what = self.metric
-        if isinstance(value, timedelta):
-            x = value.total_seconds() / self._timedelta_scale()
-        elif type(value).__name__ == "timedelta64":
-            if _is_missing(value):
-                raise ScaleError(f"{what}: {safe_repr(value)} is missing, not a duration")
-            # numpy's float() of a timedelta64 ignores its unit: read microseconds instead.
-            micros = int(value.astype("timedelta64[us]").astype("int64"))
-            x = micros / 1e6 / self._timedelta_scale()
-        else:
-            x = real_number(value, what)
-        if x < 0:
-            raise ScaleError(f"{self.metric}: negative value {safe_repr(value)}")
-        return x
+        return one_duration(value, self.metric, self._timedelta_scale)
 
     def add(self, value: Any) -> Durations:
         """Return a new accumulator with one more value (a number in ``unit`` or a timedelta).

@@ -69,28 +69,7 @@ def real_number(
     """
     if is_bool(value):
         raise error(f"{what}: a bool is not a number, got {safe_repr(value)}")
-    if isinstance(value, float):
-        out = float(value)  # numpy.float64 is a float subclass: hand on a plain float
-    elif _numpy_time(value) or isinstance(value, str | bytes) or not hasattr(value, "__float__"):
-        raise type_error(
-            f"{what}: expected a number, got {type(value).__name__} {safe_repr(value)}"
-        )
-    else:
-        try:
-            out = float(value)
-        except OverflowError:
-            raise error(
-                f"{what}: {safe_repr(value)} is too large (beyond the float range)"
-            ) from None
-        except (TypeError, ValueError):
-            # Decimal('sNaN') refuses float(); a 2-element array refuses it too.
-            if _is_nan_like(value):
-                if not finite:
-                    return math.nan
-                raise error(f"{what}: NaN ({safe_repr(value)}) is not a number") from None
-            raise type_error(
-                f"{what}: expected a number, got {type(value).__name__} {safe_repr(value)}"
-            ) from None
+    out = _to_float(value, what, error, type_error)
     if not finite:
         return out
     if math.isnan(out):
@@ -98,6 +77,29 @@ def real_number(
     if not math.isfinite(out):
         raise error(f"{what}: {safe_repr(value)} is not a finite number")
     return out
+
+
+def _to_float(
+    value: Any, what: str, error: type[ServiceModelError], type_error: type[ServiceModelError]
+) -> float:
+    """``float(value)`` for anything numeric (NaN for a Decimal NaN), else ``type_error``."""
+    if isinstance(value, float):
+        return float(value)  # numpy.float64 is a float subclass: hand on a plain float
+    if _numpy_time(value) or isinstance(value, str | bytes) or not hasattr(value, "__float__"):
+        raise type_error(
+            f"{what}: expected a number, got {type(value).__name__} {safe_repr(value)}"
+        )
+    try:
+        return float(value)
+    except OverflowError:
+        raise error(f"{what}: {safe_repr(value)} is too large (beyond the float range)") from None
+    except (TypeError, ValueError):
+        # Decimal('sNaN') refuses float(); a 2-element array refuses it too.
+        if _is_nan_like(value):
+            return math.nan
+        raise type_error(
+            f"{what}: expected a number, got {type(value).__name__} {safe_repr(value)}"
+        ) from None
 
 
 def _is_nan_like(value: Any) -> bool:

@@ -1,0 +1,107 @@
+"""Private: reading one duration value, and the units and checks ``Durations`` shares.
+
+Examples:
+    >>> one_duration(timedelta(minutes=2), "wait", lambda: 60.0)
+    2.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import Any
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import InputTypeError, ScaleError
+from servicemodel.kpi._numbers import is_bool, real_number
+
+__all__ = [
+    "MIN_RELATIVE_ACCURACY",
+    "UNIT_SECONDS",
+    "as_timedelta",
+    "bucket_tuple",
+    "check_accuracy",
+    "check_unit",
+    "float_tuple",
+    "is_missing",
+    "one_duration",
+]
+
+UNIT_SECONDS: dict[str, float] = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def as_timedelta(value: float | None, unit: str = "s") -> timedelta | None:
+    """Turn a result value in a time ``unit`` back into a ``timedelta`` (``None`` stays ``None``).
+
+    Examples:
+        >>> as_timedelta(1.5, "h")
+        datetime.timedelta(seconds=5400)
+    """
+    if value is None:
+        return None
+    if unit not in UNIT_SECONDS:
+        raise InputTypeError(f"unit {unit!r} is not a time unit; use one of {list(UNIT_SECONDS)}")
+    return timedelta(seconds=value * UNIT_SECONDS[unit])
+
+
+#: The finest sketch accuracy accepted: below it ``γ = (1 + α)/(1 − α)`` rounds towards 1 and
+#: ``log γ`` loses its digits (at 1e-17 it is exactly 0, a division by zero).
+MIN_RELATIVE_ACCURACY = 1e-6
+
+
+def check_unit(_instance: Any, _attribute: Any, unit: Any) -> None:
+    if not isinstance(unit, str):
+        raise InputTypeError(f"unit must be a string, got {safe_repr(unit)}")
+
+
+def check_accuracy(_instance: Any, _attribute: Any, alpha: Any) -> None:
+    if (
+        is_bool(alpha)
+        or not isinstance(alpha, float | int)
+        or not MIN_RELATIVE_ACCURACY <= alpha < 1
+    ):
+        raise InputTypeError(
+            f"relative_accuracy must be in [{MIN_RELATIVE_ACCURACY:g}, 1), got {safe_repr(alpha)}"
+        )
+
+
+def float_tuple(values: Iterable[float]) -> tuple[float, ...]:
+    return tuple(values)
+
+
+def bucket_tuple(buckets: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    return tuple(buckets)
+
+
+def is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    name = type(value).__name__
+    if name == "timedelta64":  # numpy's NaT is the one value not equal to itself
+        return bool(value != value)
+    return name in {"NAType", "NaTType"}
+
+
+def one_duration(value: Any, metric: str, seconds_per_unit: Callable[[], float]) -> float:
+    """One value as a non-negative float in the accumulator's unit, or a named error.
+
+    A ``timedelta`` (or numpy ``timedelta64``) is converted with ``seconds_per_unit()``;
+    anything else goes through the one numeric intake (bools, NaN, infinities, huge ints and
+    non-numbers refused).
+    """
+    if isinstance(value, timedelta):
+        x = value.total_seconds() / seconds_per_unit()
+    elif type(value).__name__ == "timedelta64":
+        if is_missing(value):
+            raise ScaleError(f"{metric}: {safe_repr(value)} is missing, not a duration")
+        # numpy's float() of a timedelta64 ignores its unit: read microseconds instead.
+        micros = int(value.astype("timedelta64[us]").astype("int64"))
+        x = micros / 1e6 / seconds_per_unit()
+    else:
+        x = real_number(value, metric)
+    if x < 0:
+        raise ScaleError(f"{metric}: negative value {safe_repr(value)}")
+    return x
