@@ -9,20 +9,23 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any, Self
 
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
-from servicemodel.errors import ConfigError, require_aware
+from servicemodel.calendar._instants import utc_add
+from servicemodel.errors import ConfigError, require_instant
 from servicemodel.escalation._trigger import (
     Trigger,
     TriggerKind,
     optional_duration,
     read_business_time,
 )
+from servicemodel.kpi._numbers import is_bool
+from servicemodel.kpi._validators import instance_of, one_or_many
 from servicemodel.sla import Measurement, MeasurementState
 from servicemodel.sla._duration import format_duration, parse_duration
 
@@ -33,11 +36,19 @@ MAX_REPEATS = 100
 
 
 def _targets(value: Any) -> tuple[str, ...]:
-    items = (value,) if isinstance(value, str) else tuple(value)
+    items = tuple(one_or_many(value, str, "target names"))
     for item in items:
         if not isinstance(item, str) or not item:
             raise ConfigError(f"targets must be non-empty names, got {safe_repr(item)}")
     return items
+
+
+def _repeat_times(_instance: Any, _attribute: Any, value: Any) -> None:
+    if is_bool(value) or not isinstance(value, int) or not 0 <= value <= MAX_REPEATS:
+        raise ConfigError(
+            f"repeat_times must be an int in 0..{MAX_REPEATS}, got {safe_repr(value)}",
+            path="repeat_times",
+        )
 
 
 def _action(value: Any) -> str:
@@ -62,7 +73,7 @@ class EscalationLevel:
     """
 
     name: str = attrs.field(converter=_nonempty_name)
-    trigger: Trigger = attrs.field(validator=attrs.validators.instance_of(Trigger))
+    trigger: Trigger = attrs.field(validator=instance_of(Trigger))
     targets: tuple[str, ...] = attrs.field(default=(), converter=_targets)
     action: str = attrs.field(default="notify", converter=_action)
 
@@ -123,15 +134,8 @@ class EscalationLadder(Configurable):
 
     levels: tuple[EscalationLevel, ...] = attrs.field(converter=_levels)
     repeat_every: timedelta | None = attrs.field(default=None, converter=optional_duration)
-    repeat_times: int = attrs.field(
-        default=0,
-        validator=[
-            attrs.validators.instance_of(int),
-            attrs.validators.ge(0),
-            attrs.validators.le(MAX_REPEATS),
-        ],
-    )
-    repeat_business: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    repeat_times: int = attrs.field(default=0, validator=_repeat_times)
+    repeat_business: bool = attrs.field(default=True, validator=instance_of(bool))
 
     def __attrs_post_init__(self) -> None:
         if (self.repeat_every is None) != (self.repeat_times == 0):
@@ -213,7 +217,7 @@ class EscalationLadder(Configurable):
             >>> ladder.level_at(m, t0 + timedelta(hours=4)).level
             'lead'
         """
-        require_aware(t, "t")
+        require_instant(t, "t")
         current: EscalationStep | None = None
         for step in self.timeline(measurement):
             if step.at > t:
@@ -225,7 +229,7 @@ class EscalationLadder(Configurable):
     def _add(m: Measurement, base: datetime, delay: timedelta, business: bool) -> datetime:
         if business:
             return m.calendar.add(base, delay)
-        return base.astimezone(UTC) + delay
+        return utc_add(base, delay)
 
     def _instant(self, trigger: Trigger, m: Measurement, prev: datetime | None) -> datetime | None:
         kind = trigger.kind
