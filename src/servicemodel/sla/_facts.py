@@ -61,8 +61,13 @@ class TicketFacts:
     )
 
     def __init__(self, history: TicketHistory, at: datetime | None) -> None:
-        last = history.last_event_at.astimezone(UTC)
-        self.created = history.ticket.created_at.astimezone(UTC)
+        try:
+            last = history.last_event_at.astimezone(UTC)
+            self.created = history.ticket.created_at.astimezone(UTC)
+        except OverflowError:  # a history holding an instant past the datetime years
+            require_instant(history.ticket.created_at, "created_at")
+            require_instant(history.last_event_at, "last event at")
+            raise
         self.horizon = last if at is None else require_instant(at, "at").astimezone(UTC)
         # Nothing happens after a horizon at or past the last event: the history has ended.
         self.complete = self.horizon >= last
