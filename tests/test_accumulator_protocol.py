@@ -315,6 +315,7 @@ CASES: Sequence[Any] = [
     ),
     *_servqual_cases(),
     *_journey_cases(),
+    *__import__("test_kpi_survival").CONFORMANCE_CASES,  # Kaplan–Meier (issue 14)
 ]
 
 
