@@ -26,6 +26,7 @@ from servicemodel.errors import (
     ConfigError,
     EventOrderError,
     InputTypeError,
+    OutOfRangeError,
     RecordError,
     ScaleError,
     ServiceModelError,
@@ -131,12 +132,12 @@ def test_a_line_break_inside_an_item_is_a_new_physical_line() -> None:
         pytest.param('{"id": 1' + "0" * 5000 + "}", "more than 4300 digits", id="c3-huge-literal"),
         pytest.param(
             '{"id": "A", "created_at": "0001-01-01T00:00:00+23:59"}',
-            "created_at: instant 0001-01-01T00:00:00+23:59 is outside",
+            "created_at: timestamp: 0001-01-01T00:00:00+23:59 is outside the supported range",
             id="c7-year-1",
         ),
         pytest.param(
             '{"id": "A", "created_at": "9999-12-31T23:59:59-23:59"}',
-            "created_at: instant 9999-12-31T23:59:59-23:59 is outside",
+            "created_at: timestamp: 9999-12-31T23:59:59-23:59 is outside the supported range",
             id="c7-year-9999",
         ),
         pytest.param(
@@ -146,7 +147,7 @@ def test_a_line_break_inside_an_item_is_a_new_physical_line() -> None:
                     "events": [{"kind": "reopen", "id": "e", "at": "0001-01-01T00:00:00+23:59"}],
                 }
             ),
-            "events[0].at: instant 0001-01-01",
+            "events[0].at: timestamp: 0001-01-01T00:00:00+23:59 is outside",
             id="c7-event-at",
         ),
         pytest.param(b'{"id": "A", "created_at": "2026-\xff"}', "not UTF-8", id="non-utf8-bytes"),
@@ -173,7 +174,11 @@ def test_an_unreadable_jsonl_line_is_one_record_error(line: Any, fragment: str) 
         ),
         pytest.param(None, "got NoneType None", id="c5-none-row"),
         pytest.param(b"A,2026-01-05T09:00:00Z\xff", "not UTF-8", id="non-utf8-bytes"),
-        pytest.param("A,0001-01-01T00:00:00+23:59", "created_at: instant 0001", id="c7-year-1"),
+        pytest.param(
+            "A,0001-01-01T00:00:00+23:59",
+            "created_at: timestamp: 0001-01-01T00:00:00+23:59 is outside",
+            id="c7-year-1",
+        ),
     ],
 )
 def test_an_unreadable_csv_line_is_one_record_error(line: Any, fragment: str) -> None:
@@ -529,13 +534,13 @@ def test_mutated_csv_loses_no_record(case: Any) -> None:
         pytest.param(
             {**RECORD, "created_at": datetime(1, 1, 1, tzinfo=EAST)},
             ConfigError,
-            "created_at: instant 0001-01-01T00:00:00+23:59 is outside",
+            "created_at: timestamp: 0001-01-01T00:00:00+23:59 is outside the supported range",
             id="c7-created-at",
         ),
         pytest.param(
             {**RECORD, "created_at": "9999-12-31T23:59:59-23:59"},
             ConfigError,
-            "created_at: instant 9999-12-31T23:59:59-23:59 is outside",
+            "created_at: timestamp: 9999-12-31T23:59:59-23:59 is outside the supported range",
             id="c7-created-at-9999",
         ),
     ],
@@ -558,6 +563,9 @@ def test_bad_values_are_named_never_a_traceback(
         pytest.param(
             lambda: AgentReply("r", datetime(9999, 12, 31, 23, tzinfo=WEST)), "at", id="event"
         ),
+        # Convertible to UTC, but outside the one range the calendars and clocks support.
+        pytest.param(lambda: Ticket("T", datetime(1, 6, 1, tzinfo=UTC)), "created_at", id="year-1"),
+        pytest.param(lambda: InternalNote("n", datetime(9998, 12, 31, tzinfo=UTC)), "at", id="end"),
         pytest.param(
             lambda: TicketHistory(Ticket("T", T0), []).status_at(datetime(1, 1, 1, tzinfo=EAST)),
             "t",
@@ -570,12 +578,11 @@ def test_bad_values_are_named_never_a_traceback(
         ),
     ],
 )
-def test_instants_outside_the_utc_range_are_config_errors(
+def test_instants_outside_the_supported_range_are_out_of_range_errors(
     build: Callable[[], Any], path: str
 ) -> None:
-    with pytest.raises(ConfigError, match="is outside the range of datetimes") as info:
+    with pytest.raises(OutOfRangeError, match=f"^{path}: .* is outside the supported range"):
         build()
-    assert info.value.path == path
 
 
 def test_model_messages_survive_huge_and_deep_values() -> None:

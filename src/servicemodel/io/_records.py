@@ -26,6 +26,7 @@ from servicemodel.errors import (
     InputTypeError,
     ServiceModelError,
     require_aware,
+    require_instant,
 )
 from servicemodel.model import (
     EVENT_TYPES,
@@ -48,7 +49,7 @@ T = TypeVar("T")
 
 def _parse_datetime(value: Any, _type: Any = None) -> datetime:
     if isinstance(value, datetime):
-        return require_aware(value, "timestamp")
+        return _instant(value)
     if not isinstance(value, str):
         raise InputTypeError(
             f"expected an ISO 8601 timestamp, got {type(value).__name__} {safe_repr(value)}"
@@ -57,7 +58,16 @@ def _parse_datetime(value: Any, _type: Any = None) -> datetime:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         raise ConfigError(f"not an ISO 8601 timestamp: {safe_repr(value)}") from None
-    return require_aware(parsed, "timestamp")
+    return _instant(parsed)
+
+
+def _instant(value: datetime) -> datetime:
+    # The model checks the range too; checking here, in the structure hook, lets cattrs name
+    # the field (``events[0].at``, the CSV column ``event_at``) as for a naive timestamp.
+    # Only local years near the ends can leave the range (a UTC offset is under a day).
+    if value.year <= 2 or value.year >= 9998:
+        return require_instant(value, "timestamp")
+    return require_aware(value, "timestamp")
 
 
 def _make_converter() -> cattrs.Converter:

@@ -98,26 +98,24 @@ def find_violation(ticket: Ticket, events: tuple[Event, ...]) -> tuple[int, str]
     # Instants are compared in UTC: Python compares two datetimes that share a tzinfo by
     # wall clock, which orders the repeated hour of a DST fall-back wrongly.
     created = _utc(ticket.created_at)
-    tid = safe_repr(ticket.id)
     seen: set[str] = set()
     previous: datetime | None = None
     status = Status.NEW
     for i, ev in enumerate(events):
-        eid = safe_repr(ev.id)
         if ev.id in seen:
-            return i, f"ticket {tid}: events[{i}] repeats event id {eid}"
+            return i, f"{_tid(ticket)}: events[{i}] repeats event id {safe_repr(ev.id)}"
         seen.add(ev.id)
         at = _utc(ev.at)
         if at < created:
             return i, (
-                f"ticket {tid}: event {eid} at {ev.at.isoformat()} is before "
-                f"the ticket's creation at {created.isoformat()}"
+                f"{_tid(ticket)}: {_event(ev)} is before the ticket's creation at "
+                f"{created.isoformat()}"
             )
         if previous is not None and at < previous:
             return i, (
-                f"ticket {tid}: event {eid} at {ev.at.isoformat()} comes "
-                f"after an event at {events[i - 1].at.isoformat()}; events must be in "
-                "time order (use TicketHistory.from_unsorted to sort them)"
+                f"{_tid(ticket)}: {_event(ev)} comes after an event at "
+                f"{events[i - 1].at.isoformat()}; events must be in time order (use "
+                "TicketHistory.from_unsorted to sort them)"
             )
         previous = at
         if isinstance(ev, StatusChange):
@@ -125,12 +123,21 @@ def find_violation(ticket: Ticket, events: tuple[Event, ...]) -> tuple[int, str]
         elif isinstance(ev, Reopen):
             if not status.is_resolved:
                 return i, (
-                    f"ticket {tid}: reopen event {eid} at {ev.at.isoformat()} reopens a "
-                    f"ticket that is {status.value}, not solved or closed; only a resolved "
-                    "ticket can be reopened"
+                    f"{_tid(ticket)}: reopen {_event(ev)} reopens a ticket that is "
+                    f"{status.value}, not solved or closed; only a resolved ticket can be reopened"
                 )
             status = Status.OPEN
     return None
+
+
+# Messages are built only for the offending event: safe_repr on every id would tax every
+# history built.
+def _tid(ticket: Ticket) -> str:
+    return f"ticket {safe_repr(ticket.id)}"
+
+
+def _event(ev: Event) -> str:
+    return f"event {safe_repr(ev.id)} at {ev.at.isoformat()}"
 
 
 def check_order(ticket: Ticket, events: tuple[Event, ...]) -> None:

@@ -19,7 +19,13 @@ from typing import Any, TypeAlias
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, InputTypeError, ScaleError, require_aware
+from servicemodel.errors import (
+    ConfigError,
+    InputTypeError,
+    ScaleError,
+    require_aware,
+    require_instant,
+)
 
 __all__ = ["KNOWN_CHANNELS", "AttributeValue", "Priority", "Status"]
 
@@ -105,31 +111,34 @@ AttributeValue: TypeAlias = str | int | float | bool | None
 
 
 def _utc(t: datetime, name: str = "instant") -> datetime:
-    """``t`` in UTC; an instant whose UTC time is outside year 1..9999 is a ``ConfigError``.
+    """``t`` in UTC; the one place the model converts an instant to UTC.
 
-    The one place the model converts an instant to UTC. ``0001-01-01T00:00:00+23:59`` is a
-    valid aware datetime, but its UTC time lies before year 1, where ``astimezone`` raises
-    ``OverflowError``; naming the field here beats a traceback from wherever it is compared.
+    ``0001-01-01T00:00:00+23:59`` is a valid aware datetime, but its UTC time lies before
+    year 1, where ``astimezone`` raises ``OverflowError``: that becomes the library's
+    ``OutOfRangeError`` naming the field, not a traceback from wherever it was compared.
     """
     try:
         return t.astimezone(UTC)
     except OverflowError:
-        raise ConfigError(
-            f"instant {t.isoformat()} is outside the range of datetimes once converted to "
-            "UTC (years 1 to 9999)",
-            path=name,
-        ) from None
+        require_instant(t, name)  # raises OutOfRangeError for every instant that overflows
+        raise  # pragma: no cover - kept so no path returns without a value
 
 
 def _aware(name: str) -> Any:
-    # Checked once, when the value is built: every instant the model holds converts to UTC,
-    # so comparisons and subtractions later never overflow.
+    # Checked once, when the value is built: every instant the model holds lies in the
+    # library's one supported range (servicemodel.errors.require_instant), so comparing and
+    # subtracting later never overflows, and an absurd date in one record is that record's
+    # error at load time instead of a failure of the whole report when a calendar meets it.
     def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, datetime):
             raise InputTypeError(
                 f"{name}: expected an aware datetime, got {type(value).__name__} {safe_repr(value)}"
             )
-        _utc(require_aware(value, name), name)
+        require_aware(value, name)
+        # A UTC offset is under a day, so only local years near the ends can leave the range;
+        # the year test spares the check on every other instant (hot in loaders).
+        if value.year <= 2 or value.year >= 9998:
+            require_instant(value, name)
 
     return check
 
