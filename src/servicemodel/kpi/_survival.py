@@ -23,7 +23,13 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError, ScaleError, require_aware
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._numbers import count_field, is_bool, real_number
-from servicemodel.kpi._survival_curve import SurvivalCurve, build_curve, check_percentile
+from servicemodel.kpi._survival_curve import (
+    Row,
+    SurvivalCurve,
+    build_curve,
+    check_percentile,
+    merge_rows,
+)
 from servicemodel.kpi._ticket_base import as_history, utc
 from servicemodel.kpi._times import ElapsedCalendar
 from servicemodel.model import TicketHistory
@@ -31,8 +37,6 @@ from servicemodel.model import TicketHistory
 __all__ = ["FirstReplySurvival", "ResolutionSurvival", "SurvivalTimes"]
 
 _UNIT_SECONDS: dict[str, float] = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
-
-Row = tuple[float, int, int]
 
 
 def _unit(_instance: Any, _attribute: Any, value: Any) -> None:
@@ -59,30 +63,6 @@ def _horizon(value: Any) -> float | None:
 
 def _rows(value: Any) -> tuple[Row, ...]:
     return tuple(value)
-
-
-def _merge_rows(a: tuple[Row, ...], b: tuple[Row, ...]) -> tuple[Row, ...]:
-    """The row-wise sum of two sorted count tables (a merge of sorted lists, O(len a + len b))."""
-    if not a:
-        return b
-    if not b:
-        return a
-    out: list[Row] = []
-    i = j = 0
-    while i < len(a) and j < len(b):
-        (ta, da, ca), (tb, db, cb) = a[i], b[j]
-        if ta == tb:
-            out.append((ta, da + db, ca + cb))
-            i, j = i + 1, j + 1
-        elif ta < tb:
-            out.append(a[i])
-            i += 1
-        else:
-            out.append(b[j])
-            j += 1
-    out.extend(a[i:])
-    out.extend(b[j:])
-    return tuple(out)
 
 
 @attrs.frozen
@@ -221,7 +201,7 @@ class SurvivalTimes(MergeOperators):
             t, observed = self._pair(item)
             (events if observed else censored)[t] += 1
         new = tuple((t, events[t], censored[t]) for t in sorted(events.keys() | censored.keys()))
-        return attrs.evolve(self, rows=_merge_rows(self.rows, new))
+        return attrs.evolve(self, rows=merge_rows(self.rows, new))
 
     def merge(self, other: Self) -> Self:
         """Return the accumulator of both inputs (metric, unit, percentiles, horizon must match).
@@ -233,7 +213,7 @@ class SurvivalTimes(MergeOperators):
             servicemodel.errors.MergeError: cannot merge SurvivalTimes with different ...
         """
         self._check_mergeable(other)
-        return attrs.evolve(self, rows=_merge_rows(self.rows, other.rows))
+        return attrs.evolve(self, rows=merge_rows(self.rows, other.rows))
 
     def result(self, level: float = 0.95) -> SurvivalCurve:
         """Return the Kaplan–Meier curve with the chosen percentiles (and restricted mean).

@@ -42,12 +42,37 @@ from servicemodel.kpi._estimate import Estimate
 from servicemodel.kpi._intervals import check_level, z_for_level
 from servicemodel.kpi._numbers import real_number
 
-__all__ = ["SurvivalCurve", "build_curve", "check_percentile"]
+__all__ = ["Row", "SurvivalCurve", "build_curve", "check_percentile", "merge_rows"]
 
 # Rows of the accumulator state: (time, events, censored), times distinct and increasing.
-Rows = Sequence[tuple[float, int, int]]
+Row = tuple[float, int, int]
+Rows = Sequence[Row]
 
 _NEAR = 1e-9  # relative distance below which a float comparison of S with 1 - p is re-done exactly
+
+
+def merge_rows(a: tuple[Row, ...], b: tuple[Row, ...]) -> tuple[Row, ...]:
+    """The row-wise sum of two sorted count tables (a merge of sorted lists, O(len a + len b))."""
+    if not a:
+        return b
+    if not b:
+        return a
+    out: list[Row] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        (ta, da, ca), (tb, db, cb) = a[i], b[j]
+        if ta == tb:
+            out.append((ta, da + db, ca + cb))
+            i, j = i + 1, j + 1
+        elif ta < tb:
+            out.append(a[i])
+            i += 1
+        else:
+            out.append(b[j])
+            j += 1
+    out.extend(a[i:])
+    out.extend(b[j:])
+    return tuple(out)
 
 
 def check_percentile(q: Any) -> float:
