@@ -381,24 +381,30 @@ class _Row:
     row: Mapping[str, Any]
 
 
-def _read_row(index: int, row: Any, opts: _Options) -> _Row:
+def _read_row(index: int, row: Any, opts: _Options) -> tuple[str | None, _Row | RecordError]:
+    """The row's case id (None if unreadable) and the row, or the error that sets it aside."""
     where = f"rows[{index}]"
     if not isinstance(row, Mapping):
-        raise RecordError(
-            f"a row must be a mapping, got {type(row).__name__} {safe_repr(row)}", path=where
-        )
-    case = str(_required(row, opts, "case", where))
-    activity = str(_required(row, opts, "activity", where)).strip()
-    raw_at = _required(row, opts, "timestamp", where)
+        bad = f"a row must be a mapping, got {type(row).__name__} {safe_repr(row)}"
+        return None, RecordError(bad, path=where)
+    try:
+        case = str(_required(row, opts, "case", where))
+    except RecordError as exc:
+        return None, exc
+    try:
+        activity = str(_required(row, opts, "activity", where)).strip()
+        raw_at = _required(row, opts, "timestamp", where)
+    except RecordError as exc:
+        return case, exc
     try:
         at = parse_timestamp(raw_at, tz=opts.tz, dayfirst=opts.dayfirst)
     except NaiveDatetimeError as exc:
+        # Not one bad record: the whole export is naive until tz= says where it was written.
         raise NaiveDatetimeError(f"{where}.{opts.columns['timestamp']}: {exc}") from None
     except ServiceModelError as exc:
-        raise RecordError(
-            f"case {safe_repr(case)}: {exc}", path=f"{where}.{opts.columns['timestamp']}"
-        ) from None
-    return _Row(index, case, at, activity, row)
+        path = f"{where}.{opts.columns['timestamp']}"
+        return case, RecordError(f"case {safe_repr(case)}: {exc}", path=path)
+    return case, _Row(index, case, at, activity, row)
 
 
 def _event(r: _Row, opts: _Options, status: Status) -> Event | None:
@@ -482,48 +488,59 @@ def _case_history(rows: list[_Row], opts: _Options) -> TicketHistory:
     return TicketHistory(ticket, events)
 
 
-def _items(rows: Iterable[Any], opts: _Options) -> Iterator[Item]:
-    """Group contiguous rows by case and yield each case's history (or its error)."""
-    seen: set[str] = set()
-    current: list[_Row] = []
-    bad: RecordError | None = None
+class _Case:
+    """The rows of the case being read, or the first error that sets the case aside."""
 
-    def flush() -> Item | None:
-        if bad is not None:
-            return bad
-        if not current:
-            return None
+    def __init__(self, case: str) -> None:
+        self.case = case
+        self.rows: list[_Row] = []
+        self.error: RecordError | None = None
+
+    def add(self, row: _Row | RecordError, opts: _Options) -> None:
+        if self.error is not None:
+            return
+        if isinstance(row, RecordError):
+            self.error = row
+            return
         try:
-            return _case_history(current, opts)
+            _event(row, opts, Status.NEW)  # an unknown activity or status, caught early
+        except RecordError as exc:
+            self.error = exc
+            return
+        self.rows.append(row)
+
+    def result(self, opts: _Options) -> Item:
+        if self.error is not None:
+            return self.error
+        try:
+            return _case_history(self.rows, opts)
         except RecordError as exc:
             return exc
 
-    for index, row in enumerate(rows):
-        try:
-            r = _read_row(index, row, opts)
-        except RecordError as exc:
-            yield exc
+
+def _items(rows: Iterable[Any], opts: _Options) -> Iterator[Item]:
+    """Group contiguous rows by case and yield each case's history (or its error)."""
+    seen: set[str] = set()
+    current: _Case | None = None
+    for index, raw in enumerate(rows):
+        case, row = _read_row(index, raw, opts)
+        if case is None:  # no case to set aside: the row alone is the bad record
+            assert isinstance(row, RecordError)
+            yield row
             continue
-        if not current or r.case != current[0].case:
-            if r.case in seen:
+        if current is None or case != current.case:
+            if case in seen:
                 raise EventOrderError(
-                    f"rows[{index}]: case {safe_repr(r.case)} starts again after other cases; "
+                    f"rows[{index}]: case {safe_repr(case)} starts again after other cases; "
                     "the rows of a case must be contiguous (sort the log by case id first)"
                 )
-            done = flush()
-            if done is not None:
-                yield done
-            seen.add(r.case)
-            current, bad = [], None
-        current.append(r)
-        if bad is None:
-            try:
-                _event(r, opts, Status.NEW)  # an unknown activity or status, caught early
-            except RecordError as exc:
-                bad = exc
-    done = flush()
-    if done is not None:
-        yield done
+            if current is not None:
+                yield current.result(opts)
+            seen.add(case)
+            current = _Case(case)
+        current.add(row, opts)
+    if current is not None:
+        yield current.result(opts)
 
 
 def histories(
