@@ -1,270 +1,28 @@
-"""Staffing with Erlang C: how many agents a service-level, ASA or occupancy target needs.
-
-The model is the M/M/N queue: Poisson arrivals, exponential handle times, ``N`` identical agents,
-no abandonment. For offered load ``A`` (arrival rate × mean handle time, in Erlangs):
-
-- Erlang B by the stable recursion ``B(0) = 1``, ``B(k) = A·B(k−1) / (k + A·B(k−1))`` (no
-  factorials, so it works for thousands of agents);
-- probability of waiting ``P_w = N·B / (N − A·(1 − B))``;
-- service level ``SL(t) = 1 − P_w·exp(−(N − A)·t / h)``;
-- average speed of answer ``ASA = P_w·h / (N − A)``;
-- occupancy ``A / N``.
-
-``N`` must exceed ``A``: with ``N ≤ A`` the queue has no steady state. The smallest ``N`` meeting
-a target is searched from ``floor(A) + 1``; scheduled staff is ``ceil(N / (1 − shrinkage))``.
-
-Examples:
-    >>> from servicemodel.staffing import ServiceLevelTarget, Workload, required_agents
-    >>> plan = required_agents(
-    ...     Workload(calls=100, interval=1800, aht=180),
-    ...     ServiceLevelTarget(fraction=0.8, within=20),
-    ...     shrinkage=0.3,
-    ... )
-    >>> plan.agents, plan.scheduled, round(plan.metrics.service_level, 4)
-    (14, 20, 0.8884)
-"""
+"""Erlang B and C by the stable recursion, queue metrics, and the search for the smallest N."""
 
 from __future__ import annotations
 
 import math
 from datetime import timedelta
 from fractions import Fraction
-from typing import Any, TypeAlias
-
-import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError, StaffingError
-from servicemodel.kpi._numbers import is_bool, real_number
-
-__all__ = [
-    "AsaTarget",
-    "OccupancyTarget",
-    "QueueMetrics",
-    "ServiceLevelTarget",
-    "StaffingPlan",
-    "StaffingTarget",
-    "Workload",
-    "erlang_b",
-    "erlang_c",
-    "queue_metrics",
-    "required_agents",
-    "scheduled_agents",
-]
-
-
-#: The largest offered load (Erlangs) the Erlang functions take: the B recursion runs about
-#: ``A`` steps, so this bounds the work (a million agents busy at once is no contact centre).
-MAX_TRAFFIC = 1e6
-#: The largest agent count accepted anywhere (and the largest ``max_agents``).
-MAX_AGENTS = 10**9
-
-
-def _seconds(value: float | timedelta) -> float:
-    """Convert a duration given as seconds or a timedelta into float seconds."""
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    return _number(value, "seconds")
-
-
-def _number(value: float, what: str = "staffing input") -> float:
-    # NaN and infinities pass here: the field validators name the field in their message.
-    if is_bool(value):
-        raise InputTypeError(f"{what}: expected a number, got bool {value!r}")
-    return real_number(value, what, error=StaffingError, finite=False)
-
-
-def _positive(_inst: Any, attribute: attrs.Attribute[float], value: float) -> None:
-    if not (math.isfinite(value) and value > 0):
-        raise StaffingError(
-            f"{attribute.name} must be a positive finite number, got {safe_repr(value)}"
-        )
-
-
-def _non_negative(_inst: Any, attribute: attrs.Attribute[float], value: float) -> None:
-    if not (math.isfinite(value) and value >= 0):
-        raise StaffingError(f"{attribute.name} must be a finite number ≥ 0, got {safe_repr(value)}")
-
-
-def _unit_interval(_inst: Any, attribute: attrs.Attribute[float], value: float) -> None:
-    # (0, 1]: a target of 0 % is no target, above 100 % is impossible.
-    if not (0 < value <= 1):
-        raise StaffingError(f"{attribute.name} must be in (0, 1], got {safe_repr(value)}")
-
-
-@attrs.frozen
-class Workload:
-    """Offered work in one planning interval: calls (contacts) arriving and their handle time.
-
-    ``interval`` and ``aht`` are seconds (or timedeltas). ``calls`` may be fractional (a
-    forecast).
-
-    Examples:
-        >>> w = Workload(calls=100, interval=1800, aht=180)
-        >>> w.traffic
-        10.0
-    """
-
-    calls: float = attrs.field(converter=_number, validator=_positive)
-    interval: float = attrs.field(converter=_seconds, validator=_positive)
-    aht: float = attrs.field(converter=_seconds, validator=_positive)
-
-    def __attrs_post_init__(self) -> None:
-        # Each field is finite; their quotient and product need not be (1e308 calls in 1e-300 s).
-        for name, value in (("arrival rate", self.arrival_rate), ("offered load", self.traffic)):
-            if not math.isfinite(value):
-                raise StaffingError(
-                    f"the {name} of {self.calls!r} calls in {self.interval!r} s with an aht "
-                    f"of {self.aht!r} s is beyond the float range"
-                )
-
-    @property
-    def arrival_rate(self) -> float:
-        """Arrivals per second.
-
-        Examples:
-            >>> Workload(calls=90, interval=1800, aht=60).arrival_rate
-            0.05
-        """
-        return self.calls / self.interval
-
-    @property
-    def traffic(self) -> float:
-        """Offered load ``A`` in Erlangs: arrival rate × mean handle time.
-
-        Examples:
-            >>> Workload(calls=90, interval=1800, aht=60).traffic
-            3.0
-        """
-        return self.calls * self.aht / self.interval
-
-
-@attrs.frozen
-class ServiceLevelTarget:
-    """Answer at least ``fraction`` of contacts within ``within`` seconds (e.g. 80 % in 20 s).
-
-    Examples:
-        >>> ServiceLevelTarget(fraction=0.8, within=20)
-        ServiceLevelTarget(fraction=0.8, within=20.0)
-    """
-
-    fraction: float = attrs.field(converter=_number, validator=_unit_interval)
-    within: float = attrs.field(converter=_seconds, validator=_non_negative)
-
-    def is_met_by(self, metrics: QueueMetrics) -> bool:
-        """Whether ``metrics`` answer at least ``fraction`` within ``within`` seconds.
-
-        Examples:
-            >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14)
-            >>> ServiceLevelTarget(fraction=0.8, within=20).is_met_by(m)
-            True
-        """
-        return metrics.service_level_at(self.within) >= self.fraction
-
-
-@attrs.frozen
-class AsaTarget:
-    """Keep the average speed of answer at or below ``seconds``.
-
-    Examples:
-        >>> AsaTarget(seconds=30)
-        AsaTarget(seconds=30.0)
-    """
-
-    seconds: float = attrs.field(converter=_seconds, validator=_positive)
-
-    def is_met_by(self, metrics: QueueMetrics) -> bool:
-        """Whether the ASA of ``metrics`` is at most ``seconds``.
-
-        Examples:
-            >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14)
-            >>> AsaTarget(seconds=10).is_met_by(m), AsaTarget(seconds=5).is_met_by(m)
-            (True, False)
-        """
-        return metrics.asa <= self.seconds
-
-
-@attrs.frozen
-class OccupancyTarget:
-    """Keep agent occupancy (share of time busy, ``A / N``) at or below ``maximum``.
-
-    Examples:
-        >>> OccupancyTarget(maximum=0.85)
-        OccupancyTarget(maximum=0.85)
-    """
-
-    maximum: float = attrs.field(converter=_number, validator=_unit_interval)
-
-    def is_met_by(self, metrics: QueueMetrics) -> bool:
-        """Whether the occupancy of ``metrics`` is at most ``maximum``.
-
-        Examples:
-            >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14)
-            >>> OccupancyTarget(maximum=0.75).is_met_by(m)
-            True
-        """
-        return metrics.occupancy <= self.maximum
-
-
-StaffingTarget: TypeAlias = ServiceLevelTarget | AsaTarget | OccupancyTarget
-
-
-@attrs.frozen
-class QueueMetrics:
-    """Erlang C steady-state figures for one workload staffed with ``agents`` agents.
-
-    ``service_level`` is the share answered within ``within`` seconds; use
-    [`service_level_at`][servicemodel.staffing.QueueMetrics.service_level_at] for other
-    thresholds. ``asa`` is in seconds.
-
-    Examples:
-        >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14, within=20)
-        >>> round(m.probability_of_waiting, 4), round(m.asa, 2), round(m.occupancy, 4)
-        (0.1741, 7.84, 0.7143)
-    """
-
-    agents: int
-    traffic: float
-    aht: float
-    probability_of_waiting: float
-    within: float
-    service_level: float
-    asa: float
-    occupancy: float
-
-    def service_level_at(self, within: float | timedelta) -> float:
-        """Share of contacts answered within ``within`` seconds.
-
-        Examples:
-            >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14)
-            >>> round(m.service_level_at(0), 4)  # answered at once = 1 − P_w
-            0.8259
-        """
-        seconds = _seconds(within)
-        if not (math.isfinite(seconds) and seconds >= 0):
-            raise StaffingError(f"within must be a finite number ≥ 0, got {safe_repr(within)}")
-        return _service_level(
-            self.probability_of_waiting, self.agents, self.traffic, self.aht, seconds
-        )
-
-
-@attrs.frozen
-class StaffingPlan:
-    """The smallest agent count meeting the targets, and the staff to schedule after shrinkage.
-
-    Examples:
-        >>> plan = required_agents(
-        ...     Workload(calls=100, interval=1800, aht=180), AsaTarget(seconds=10), shrinkage=0.3
-        ... )
-        >>> plan.agents, plan.scheduled
-        (14, 20)
-    """
-
-    agents: int
-    scheduled: int
-    shrinkage: float
-    targets: tuple[StaffingTarget, ...]
-    metrics: QueueMetrics
+from servicemodel.kpi._numbers import is_bool
+from servicemodel.staffing._values import (
+    MAX_AGENTS,
+    MAX_TRAFFIC,
+    AsaTarget,
+    OccupancyTarget,
+    QueueMetrics,
+    ServiceLevelTarget,
+    StaffingPlan,
+    StaffingTarget,
+    Workload,
+    _number,
+    _seconds,
+    _service_level,
+)
 
 
 def _check_agents(agents: int, name: str = "agents") -> int:
@@ -341,10 +99,6 @@ def erlang_c(agents: int, traffic: float) -> float:
             "the queue has no steady state"
         )
     return _erlang_c_from_b(erlang_b(n, a), n, a)
-
-
-def _service_level(pw: float, n: int, a: float, aht: float, within: float) -> float:
-    return 1.0 - pw * math.exp(-(n - a) * within / aht)
 
 
 def _metrics(pw: float, n: int, a: float, aht: float, within: float) -> QueueMetrics:
