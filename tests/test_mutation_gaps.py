@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from servicemodel.calendar import BusinessCalendar, CountryHolidays
-from servicemodel.errors import CalendarError, InputTypeError
+from servicemodel.errors import CalendarError, ConfigError, InputTypeError
 from servicemodel.kpi import nps_interval, proportion, wilson_interval
 from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
 from servicemodel.sla import Metric, SLAPolicy, Target, evaluate
@@ -116,6 +117,18 @@ def test_the_first_and_last_supported_years_have_tables() -> None:
     assert cal.add(late, 8 * H) == datetime(9998, 12, 2, 12, tzinfo=UTC)
 
 
+def test_an_instant_whose_year_guess_is_too_high_finds_its_year() -> None:
+    # Mutant: `y -= 1` -> `y += 1` in year_of. The guess divides by the mean Gregorian year,
+    # which puts the last hours of 2025 (UTC) in 2026; a fresh calendar must walk back.
+    late = utc(2025, 12, 31, 20)  # a Wednesday
+    cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    assert not cal.is_open(late)
+    cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    assert cal.next_open(late) == utc(2026, 1, 1, 9)
+    cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    assert cal.elapsed(late, utc(2026, 1, 2)) == 8 * H
+
+
 def test_an_overnight_override_on_new_years_eve_is_reached_across_the_year() -> None:
     # Mutant: `year > limit` -> `>=` in the forward check: the search may not enter the year
     # after the last override, where this override's second half lies.
@@ -123,6 +136,41 @@ def test_an_overnight_override_on_new_years_eve_is_reached_across_the_year() -> 
     assert cal.add(utc(2026, 12, 31, 23), 2 * H) == utc(2027, 1, 1, 1)
     assert cal.add(utc(2027, 1, 1, 5), -3 * H) == utc(2027, 1, 1, 2)
     assert cal.add(utc(2027, 1, 1, 5), -6 * H) == utc(2026, 12, 31, 23)
+
+
+def test_a_calendar_that_never_closes_says_so() -> None:
+    # Mutant: dropping the `raise` in next_close: the walk would run to the end of the range.
+    cal = BusinessCalendar.weekly("UTC", {"mon-sun": "00:00-24:00"}, holidays=["2000-01-03"])
+    assert not cal.is_always_open
+    with pytest.raises(CalendarError, match="never closes in 8 years"):
+        cal.next_close(utc(2026, 3, 1))
+
+
+def test_open_intervals_reaches_one_microsecond_into_the_next_year() -> None:
+    # Mutant: `chunk_at(b - 1)` -> `b - 2`: the year of the last instant of [a, b) is missed.
+    us = timedelta(microseconds=1)
+    cal = BusinessCalendar.weekly("UTC", {"mon-sun": "00:00-24:00"}, holidays=["2000-01-03"])
+    end = utc(2027, 1, 1) + us
+    assert cal.open_intervals(utc(2026, 12, 31, 23), end) == [(utc(2026, 12, 31, 23), end)]
+
+
+def test_a_used_calendar_still_equals_and_hashes_like_a_fresh_one() -> None:
+    # Mutants: `eq=False` / `hash=False` -> True on the private table cache.
+    used = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    fresh = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    assert used.is_open(utc(2026, 1, 5, 10))
+    assert used == fresh
+    assert hash(used) == hash(fresh)
+    assert len({used, fresh}) == 1
+
+
+@pytest.mark.parametrize(
+    "hours", [[()] * 7, ((),) * 6, ((),) * 8], ids=["list", "six-days", "eight-days"]
+)
+def test_hours_must_be_a_tuple_of_seven_days(hours: Any) -> None:
+    # Mutant: `isinstance(value, tuple) and len(value) == 7` -> `or`.
+    with pytest.raises(ConfigError, match="expected 7 tuples"):
+        BusinessCalendar(ZoneInfo("UTC"), hours)
 
 
 @pytest.mark.parametrize(
