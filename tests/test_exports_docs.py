@@ -1,0 +1,32 @@
+"""docs/exports.md: every python block runs on the fixtures and prints what its comments say."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"```python\n(.*?)```", PAGE, re.S)
+
+
+def test_the_page_has_an_example_per_source() -> None:
+    assert len(BLOCKS) == 3
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
+def test_block_prints_what_its_comments_say(block: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # the examples name the fixtures relative to the repository root
+    expected = [
+        line.split("# ", 1)[1].strip()
+        for line in block.splitlines()
+        if line.lstrip().startswith("print(") and "# " in line
+    ]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(block, "exports.md", "exec"), {"__name__": "docs"})
+    assert out.getvalue().splitlines() == expected
