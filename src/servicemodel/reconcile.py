@@ -45,7 +45,7 @@ from typing import Any
 import attrs
 
 from servicemodel.errors import RecordError
-from servicemodel.io.eventlog import OnError
+from servicemodel.io.eventlog._stream import OnError
 
 # The Zendesk adapter's translation layer: one error shape for every Zendesk record.
 from servicemodel.io.zendesk import _fail, _id, _instant, _mapping

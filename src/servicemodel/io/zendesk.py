@@ -47,7 +47,8 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError, ServiceModelError
-from servicemodel.io.eventlog import HistoryStream, Item, OnError, Skipped
+from servicemodel.io.eventlog import HistoryStream, Skipped
+from servicemodel.io.eventlog._stream import Item, OnError
 from servicemodel.model import (
     AgentReply,
     AssignmentChange,

@@ -1,44 +1,10 @@
-"""Read any event log (one row per event: case id, activity, timestamp) as ticket histories.
-
-The pm4py convention: each row is one event of one case, with the case id, the activity's name
-and its timestamp in named columns (``case:concept:name``, ``concept:name``,
-``time:timestamp`` by default). A **status map** turns the source's statuses into ours
-(``"Awaiting User Info"`` → pending, ``"Resolved"`` → solved), an **activity map** says which
-activities are messages, replies, notes or reopens, and every other activity must be named in
-``ignore`` -- an unmapped activity is an error, because silently dropping a ``"Resolved"`` the
-map forgot would leave every ticket open.
-
-Rows of one case must be **contiguous** (grouped by case id); inside a case they may come in
-any order and are sorted by timestamp (stable). A case that starts again after another case
-began is an [`EventOrderError`][servicemodel.errors.EventOrderError] -- its first part has
-already been yielded, so no error policy can repair it: sort the file by case id first
-(``from_pandas`` and ``from_polars`` do). Only one case is held in memory at a time.
-
-Timestamps are ISO 8601 or ``D/M/Y H:M[:S]`` (``M/D/Y`` unless ``dayfirst=True``). A timestamp
-without an offset needs an explicit ``tz``: it is never guessed
-([`NaiveDatetimeError`][servicemodel.errors.NaiveDatetimeError] otherwise). Values listed in
-``missing`` (``""`` and ``"?"`` by default) count as absent.
-
-Examples:
-    >>> rows = [
-    ...     {"case": "C1", "activity": "Opened", "time": "02/03/2026 09:00"},
-    ...     {"case": "C1", "activity": "Replied", "time": "02/03/2026 09:40"},
-    ...     {"case": "C1", "activity": "Resolved", "time": "02/03/2026 11:00"},
-    ... ]
-    >>> (h,) = histories(rows, columns={"case": "case", "activity": "activity", "timestamp": "time"},
-    ...                  activity_map={"Opened": "customer_message", "Replied": "agent_reply"},
-    ...                  status_map={"Resolved": "solved"}, tz="Europe/Berlin", dayfirst=True)
-    >>> h.first_reply_at().isoformat(), h.solved_at().isoformat()
-    ('2026-03-02T09:40:00+01:00', '2026-03-02T11:00:00+01:00')
-"""  # noqa: E501
+"""Private: reading event-log rows into histories (see the package docs)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
-from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
 
 import attrs
 
@@ -46,12 +12,13 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import (
     ConfigError,
     EventOrderError,
-    InputTypeError,
     MissingExtraError,
     NaiveDatetimeError,
     RecordError,
     ServiceModelError,
 )
+from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
+from servicemodel.io.eventlog._time import parse_timestamp, zone
 from servicemodel.model import (
     AgentReply,
     CustomerMessage,
@@ -64,19 +31,7 @@ from servicemodel.model import (
     TicketHistory,
 )
 
-__all__ = [
-    "DEFAULT_COLUMNS",
-    "EVENT_KINDS",
-    "ExportResult",
-    "HistoryStream",
-    "Skipped",
-    "from_pandas",
-    "from_polars",
-    "histories",
-    "parse_timestamp",
-]
-
-OnError = Literal["raise", "collect"]
+__all__ = ["DEFAULT_COLUMNS", "EVENT_KINDS", "from_pandas", "from_polars", "histories"]
 
 #: The pm4py column names, used for every role ``columns`` does not name.
 DEFAULT_COLUMNS: Mapping[str, str] = {
@@ -97,189 +52,6 @@ EVENT_KINDS: Mapping[str, Callable[..., Event]] = {
     "internal_note": lambda eid, at, agent: InternalNote(eid, at, agent=agent),
     "reopen": lambda eid, at, _agent: Reopen(eid, at),
 }
-
-
-# -- what a reader returns -----------------------------------------------------------------
-
-
-@attrs.frozen
-class Skipped:
-    """A record read and deliberately not turned into a history (e.g. a deleted ticket).
-
-    Examples:
-        >>> Skipped("1042", "deleted")
-        Skipped(id='1042', reason='deleted')
-    """
-
-    id: str
-    reason: str
-
-
-@attrs.frozen
-class ExportResult:
-    """Everything one adapter read: the histories, the errors set aside, the records skipped.
-
-    Examples:
-        >>> r = ExportResult((), (RecordError("bad", path="rows[3]"),), (Skipped("9", "deleted"),))
-        >>> len(r), [str(e) for e in r.errors], r.skipped[0].reason
-        (0, ['rows[3]: bad'], 'deleted')
-    """
-
-    histories: tuple[TicketHistory, ...]
-    errors: tuple[RecordError, ...] = ()
-    skipped: tuple[Skipped, ...] = ()
-
-    def __len__(self) -> int:
-        return len(self.histories)
-
-    def __iter__(self) -> Iterator[TicketHistory]:
-        return iter(self.histories)
-
-
-Item = TicketHistory | RecordError | Skipped
-
-
-class HistoryStream(Iterator[TicketHistory]):
-    """A one-pass stream of histories; the errors and skipped records are kept on it.
-
-    With ``on_error="raise"`` the first bad record raises its
-    [`RecordError`][servicemodel.errors.RecordError]; with ``"collect"`` it is set aside in
-    ``errors`` and the stream goes on, so one broken record never loses the rest of an export.
-    [`collect`][servicemodel.io.eventlog.HistoryStream.collect] reads what is left into an
-    [`ExportResult`][servicemodel.io.eventlog.ExportResult].
-
-    Examples:
-        >>> s = histories([{"case:concept:name": "C", "concept:name": "x",
-        ...                 "time:timestamp": "2026-03-02T09:00Z"}], on_error="collect")
-        >>> s.collect().errors[0].path
-        'rows[0].concept:name'
-    """
-
-    def __init__(self, items: Iterator[Item], *, on_error: OnError) -> None:
-        if on_error not in ("raise", "collect"):
-            raise ConfigError(
-                f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}",
-                path="on_error",
-            )
-        self._items = items
-        self._on_error = on_error
-        self._errors: list[RecordError] = []
-        self._skipped: list[Skipped] = []
-
-    @property
-    def errors(self) -> tuple[RecordError, ...]:
-        """The errors set aside so far (``on_error="collect"``)."""
-        return tuple(self._errors)
-
-    @property
-    def skipped(self) -> tuple[Skipped, ...]:
-        """The records skipped so far, with the reason."""
-        return tuple(self._skipped)
-
-    def __iter__(self) -> HistoryStream:
-        return self
-
-    def __next__(self) -> TicketHistory:
-        for item in self._items:
-            if isinstance(item, TicketHistory):
-                return item
-            if isinstance(item, Skipped):
-                self._skipped.append(item)
-            elif self._on_error == "raise":
-                raise item
-            else:
-                self._errors.append(item)
-        raise StopIteration
-
-    def collect(self) -> ExportResult:
-        """Read the rest of the stream into an [`ExportResult`][servicemodel.io.eventlog.ExportResult].
-
-        Examples:
-            >>> histories([]).collect()
-            ExportResult(histories=(), errors=(), skipped=())
-        """  # noqa: E501
-        found = tuple(self)
-        return ExportResult(found, self.errors, self.skipped)
-
-
-# -- timestamps ----------------------------------------------------------------------------
-
-_NUMERIC = re.compile(
-    r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
-    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2})?"
-)
-
-
-def _zone(tz: str | tzinfo | None) -> tzinfo | None:
-    if tz is None or isinstance(tz, tzinfo):
-        return tz
-    if not isinstance(tz, str):
-        raise InputTypeError(f"tz: expected a zone name or a tzinfo, got {safe_repr(tz)}")
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"unknown time zone {safe_repr(tz)}", path="tz") from None
-
-
-def parse_timestamp(
-    value: Any, *, tz: str | tzinfo | None = None, dayfirst: bool = False
-) -> datetime:
-    """An aware instant from an ISO 8601 or ``D/M/Y H:M[:S]`` text (or a datetime).
-
-    A value without an offset takes ``tz`` (local time, the first of a repeated hour; a time in
-    a DST gap moves forward by the gap); without ``tz`` it is a ``NaiveDatetimeError``.
-
-    Examples:
-        >>> parse_timestamp("03/04/2026 10:30", tz="UTC", dayfirst=True).isoformat()
-        '2026-04-03T10:30:00+00:00'
-        >>> parse_timestamp("2026-04-03 10:30")
-        Traceback (most recent call last):
-        ...
-        servicemodel.errors.NaiveDatetimeError: timestamp '2026-04-03 10:30' has no offset; ...
-    """
-    zone = _zone(tz)
-    if hasattr(value, "to_pydatetime"):  # pandas.Timestamp: a datetime with extra precision
-        value = value.to_pydatetime()
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str):
-        parsed = _parse_text(value.strip(), dayfirst=dayfirst)
-    else:
-        raise InputTypeError(f"expected a timestamp, got {type(value).__name__} {safe_repr(value)}")
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        if zone is None:
-            raise NaiveDatetimeError(
-                f"timestamp {safe_repr(value)} has no offset; pass tz= (e.g. tz='Europe/Berlin') "
-                "to say which zone the export's local times are in"
-            )
-        # fold=0: a repeated local time takes the first occurrence; in a gap, the offset
-        # before the change applies, which moves the time forward by the gap (DOMAIN.md).
-        parsed = parsed.replace(tzinfo=zone, fold=0)
-        if isinstance(zone, ZoneInfo):
-            parsed = parsed.astimezone(UTC).astimezone(zone)
-    return parsed
-
-
-def _parse_text(text: str, *, dayfirst: bool) -> datetime:
-    m = _NUMERIC.fullmatch(text)
-    if m is None:
-        try:
-            return datetime.fromisoformat(text)
-        except ValueError:
-            raise ConfigError(f"not a timestamp: {safe_repr(text)}") from None
-    a, b, year, hh, mm, ss, frac, offset = m.groups()
-    day, month = (a, b) if dayfirst else (b, a)
-    iso = f"{year}-{int(month):02d}-{int(day):02d}T{int(hh or 0):02d}:{mm or '00'}:{ss or '00'}"
-    if frac:
-        iso += "." + frac.ljust(6, "0")
-    if offset:
-        iso += "+00:00" if offset == "Z" else offset
-    try:
-        return datetime.fromisoformat(iso)
-    except ValueError:
-        order = "D/M/Y" if dayfirst else "M/D/Y"
-        raise ConfigError(f"not a valid {order} timestamp: {safe_repr(text)}") from None
 
 
 # -- reading rows ----------------------------------------------------------------------------
@@ -333,7 +105,7 @@ def _options(
         statuses,
         dict(activity_map or {}),
         frozenset(ignore),
-        _zone(tz),
+        zone(tz),
         dayfirst,
         frozenset(missing),
     )
