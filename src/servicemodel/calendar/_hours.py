@@ -82,7 +82,9 @@ def _minutes(text: str, span: str, path: str, *, end: bool) -> int:
     assert m is not None  # _SPAN matched already
     hh, mm = int(m[1]), int(m[2])
     if mm > 59 or hh > 24 or (hh == 24 and (mm or not end)):
-        raise ConfigError(f"no such time of day {text!r} in span {span!r}", path=path)
+        raise ConfigError(
+            f"no such time of day {safe_repr(text)} in span {safe_repr(span)}", path=path
+        )
     return hh * 60 + mm
 
 
@@ -94,7 +96,7 @@ def _span(value: Any, path: str) -> Span:
     end = _minutes(m[2], value, path, end=True)
     if end == start:
         raise ConfigError(
-            f"span {value!r} is empty (for a whole day write '00:00-24:00')", path=path
+            f"span {safe_repr(value)} is empty (for a whole day write '00:00-24:00')", path=path
         )
     if end < start:
         end += MINUTES_PER_DAY  # overnight: ends on the next day
@@ -125,7 +127,7 @@ def check_day(spans: DaySpans, path: str = "") -> None:
                 f"invalid span ({s}, {e}): expected minutes 0 <= start < end", path=path
             )
     if list(spans) != sorted(spans):
-        raise ConfigError(f"spans must be sorted by start, got {spans!r}", path=path)
+        raise ConfigError(f"spans must be sorted by start, got {safe_repr(spans)}", path=path)
     for (s1, e1), (s2, e2) in itertools.pairwise(spans):
         if s2 < e1:
             raise ConfigError(
@@ -150,7 +152,8 @@ def _days(key: str, path: str) -> list[int]:
         first, _, last = part.partition("-")
         if first not in DAY_NAMES or (last and last not in DAY_NAMES):
             raise ConfigError(
-                f"unknown weekday {part!r}: use {', '.join(DAY_NAMES)} or 'mon-fri'", path=path
+                f"unknown weekday {safe_repr(part)}: use {', '.join(DAY_NAMES)} or 'mon-fri'",
+                path=path,
             )
         i, j = DAY_NAMES.index(first), DAY_NAMES.index(last or first)
         days += [(i + k) % 7 for k in range((j - i) % 7 + 1)]

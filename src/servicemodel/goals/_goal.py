@@ -13,7 +13,7 @@ from typing import Any, Self, cast
 
 import attrs
 
-from servicemodel._config import Configurable
+from servicemodel._config import Configurable, safe_repr
 from servicemodel.errors import (
     GoalError,
     InputTypeError,
@@ -34,7 +34,9 @@ def _optional_text(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputTypeError(f"expected a string or None, got {type(value).__name__} {value!r}")
+        raise InputTypeError(
+            f"expected a string or None, got {type(value).__name__} {safe_repr(value)}"
+        )
     stripped = value.strip()
     return stripped or None
 
@@ -43,7 +45,9 @@ def _optional_number(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputTypeError(f"expected a number or None, got {type(value).__name__} {value!r}")
+        raise InputTypeError(
+            f"expected a number or None, got {type(value).__name__} {safe_repr(value)}"
+        )
     return float(value)
 
 
@@ -54,7 +58,7 @@ def _optional_comparator(value: Any) -> Comparator | None:
         return Comparator(str(value).strip())
     except ValueError:
         raise GoalError(
-            f"not measurable: unknown comparator {value!r}; "
+            f"not measurable: unknown comparator {safe_repr(value)}; "
             f"expected one of {[c.value for c in Comparator]}"
         ) from None
 
@@ -64,15 +68,18 @@ def _segment(value: Any) -> tuple[tuple[str, str], ...]:
         return ()
     items = value.items() if isinstance(value, Mapping) else value
     if isinstance(items, str):
-        raise InputTypeError(f"segment: expected a mapping of names to values, got {value!r}")
+        raise InputTypeError(
+            f"segment: expected a mapping of names to values, got {safe_repr(value)}"
+        )
     out: dict[str, str] = {}
     for pair in items:
         if not isinstance(pair, tuple | list) or len(pair) != 2:
-            raise InputTypeError(f"segment: expected (name, value) pairs, got {pair!r}")
+            raise InputTypeError(f"segment: expected (name, value) pairs, got {safe_repr(pair)}")
         key, item = pair
         if not isinstance(key, str) or not isinstance(item, str) or not key or not item:
             raise InputTypeError(
-                f"segment: names and values must be non-empty strings, got {key!r}: {item!r}"
+                "segment: names and values must be non-empty strings, got "
+                f"{safe_repr(key)}: {safe_repr(item)}"
             )
         out[key] = item
     return tuple(sorted(out.items()))
@@ -98,11 +105,11 @@ def _measurable(v: Mapping[str, Any]) -> Iterator[Problem]:
     elif target is None:
         yield "target", "measurable", "no target value"
     elif not math.isfinite(target):
-        yield "target", "measurable", f"target {target!r} is not a finite number"
+        yield "target", "measurable", f"target {safe_repr(target)} is not a finite number"
     elif baseline is None:
         yield "baseline", "attainable", "no baseline to measure the improvement from"
     elif not math.isfinite(baseline):
-        yield "baseline", "attainable", f"baseline {baseline!r} is not a finite number"
+        yield "baseline", "attainable", f"baseline {safe_repr(baseline)} is not a finite number"
     elif comparator.holds(baseline, target) or baseline == target:
         yield (
             "baseline",
@@ -115,7 +122,7 @@ def _measurable(v: Mapping[str, Any]) -> Iterator[Problem]:
         yield (
             "max_improvement",
             "attainable",
-            f"max_improvement must be a positive finite number, got {most!r}",
+            f"max_improvement must be a positive finite number, got {safe_repr(most)}",
         )
 
 
@@ -148,7 +155,7 @@ def _letter_problems(v: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     without reading it back from the message. The checks are lazy: a consumer stops at the
     first problem, and later checks may assume the earlier ones passed.
     """
-    who = f"goal {v['name']!r}" if v["name"] else "goal"
+    who = f"goal {safe_repr(v['name'])}" if v["name"] else "goal"
     for letter_check in _LETTERS:
         for field, letter, what in letter_check(v):
             yield field, f"{who} is not {letter}: {what}"

@@ -25,7 +25,7 @@ def _period_start(key: Any, start: datetime) -> datetime:
     if isinstance(inner, datetime):
         return require_instant(inner, f"series period {safe_repr(key)}")
     raise InputTypeError(
-        f"series period {key!r}: expected an aware datetime, a date or a period with a "
+        f"series period {safe_repr(key)}: expected an aware datetime, a date or a period with a "
         f"'start' datetime, got {type(key).__name__}"
     )
 
@@ -62,7 +62,8 @@ def _points(
         t = _period_start(key, start)
         if not hasattr(est, "value"):
             raise InputTypeError(
-                f"series[{key!r}]: expected an Estimate, got {type(est).__name__} {est!r}"
+                f"series[{safe_repr(key)}]: expected an Estimate, "
+                f"got {type(est).__name__} {safe_repr(est)}"
             )
         t_utc = t.astimezone(UTC)
         if est.value is None or not start_utc <= t_utc <= cutoff:
