@@ -48,7 +48,7 @@ from servicemodel.errors import RecordError
 from servicemodel.io.eventlog._stream import OnError
 
 # The Zendesk adapter's translation layer: one error shape for every Zendesk record.
-from servicemodel.io.zendesk import _fail, _id, _instant, _mapping
+from servicemodel.io.zendesk._fields import _fail, _id, _instant, _mapping
 from servicemodel.sla import Measurement, MeasurementState, Metric
 
 __all__ = [

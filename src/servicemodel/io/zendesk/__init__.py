@@ -1,0 +1,46 @@
+"""Read a Zendesk export -- incremental ticket export pages and ticket audits -- as histories.
+
+[`histories`][servicemodel.io.zendesk.histories] joins the pages of a cursor-based incremental
+ticket export (``{"tickets": [...], "after_cursor": ..., "end_of_stream": ...}``) with each
+ticket's audits and streams one [`TicketHistory`][servicemodel.model.TicketHistory] per ticket.
+Ticket metric events (Zendesk's own SLA verdicts) are read by
+[`servicemodel.reconcile.zendesk_verdicts`][servicemodel.reconcile.zendesk_verdicts].
+
+Mapping decisions (the table is in the "Real exports" docs page):
+
+- statuses new, open, pending, solved, closed map to ours by name; **hold maps to on_hold**
+  (Zendesk's agent work time pauses on it, as ours does). ``status_map`` adds admin-defined
+  custom statuses (keys: a ``status`` value or a ``custom_status_id``) or overrides a mapping.
+- a comment's author is an agent when ``agents`` contains the author's id; without ``agents``,
+  anyone but the requester is taken for an agent (a CC'd end user would then count as one:
+  pass ``agents`` when that matters). Public agent comments are replies, public end-user
+  comments customer messages, private comments internal notes. A ticket whose first comment
+  is a public agent comment was created by an agent.
+- satisfaction ``good`` / ``bad`` is a two-point CSAT rating: score 1 / 0 on the scale 0..1.
+- deleted tickets (status ``deleted``) and merged tickets (closed with a ``merged`` tag or by
+  an audit whose ``via.source.rel`` is ``merge``) are skipped and listed in ``skipped``: a
+  merged ticket lives on in the ticket it was merged into, and counting its closure as a
+  resolution would count the request twice.
+
+Examples:
+    >>> page = {"tickets": [{"id": 7, "created_at": "2026-03-02T09:00:00Z", "status": "solved",
+    ...                      "priority": "high", "requester_id": 1, "via": {"channel": "email"}}],
+    ...         "after_cursor": "c1", "end_of_stream": True}
+    >>> audits = [{"id": 69, "ticket_id": 7, "created_at": "2026-03-02T09:00:00Z", "author_id": 1,
+    ...            "events": [{"id": 691, "type": "Comment", "public": True}]},
+    ...           {"id": 70, "ticket_id": 7, "created_at": "2026-03-02T09:30:00Z", "author_id": 5,
+    ...            "events": [{"id": 701, "type": "Comment", "public": True, "author_id": 5},
+    ...                       {"id": 702, "type": "Change", "field_name": "status",
+    ...                        "value": "solved", "previous_value": "new"}]}]
+    >>> (h,) = histories([page], audits)
+    >>> h.id, h.ticket.channel, h.ticket.priority.value, h.first_reply_at().isoformat()
+    ('7', 'email', 'high', '2026-03-02T09:30:00+00:00')
+"""
+
+from servicemodel._public import publish
+from servicemodel.io.zendesk._fields import CHANNELS, STATUSES
+from servicemodel.io.zendesk._join import histories
+
+__all__ = ["CHANNELS", "STATUSES", "histories"]
+
+publish(__name__, globals(), __all__)

@@ -1,0 +1,161 @@
+"""Private: the one translation layer of Zendesk records, and the ticket's own fields."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import RecordError
+from servicemodel.model import (
+    Priority,
+    Status,
+)
+
+__all__ = ["CHANNELS", "STATUSES"]
+
+STATUSES: Mapping[str, Status] = {
+    "new": Status.NEW,
+    "open": Status.OPEN,
+    "pending": Status.PENDING,
+    "hold": Status.ON_HOLD,
+    "solved": Status.SOLVED,
+    "closed": Status.CLOSED,
+}
+#: ``via.channel`` values that have a name in our vocabulary; any other passes through as is.
+CHANNELS: Mapping[str, str] = {
+    "voice": "phone",
+    "phone": "phone",
+    "web": "web",
+    "web_form": "web",
+    "email": "email",
+    "chat": "chat",
+    "native_messaging": "chat",
+    "messaging": "chat",
+    "twitter": "social",
+    "facebook": "social",
+    "instagram_dm": "social",
+}
+
+# -- one translation layer -------------------------------------------------------------------
+
+
+def _fail(path: str, tid: str | None, field: str, value: Any, message: str) -> RecordError:
+    """The one shape of every error: where, which ticket, which field, which value, and why."""
+    who = f"ticket {tid}: " if tid is not None else ""
+    return RecordError(f"{who}{field} {safe_repr(value)}: {message}", path=path)
+
+
+def _id(value: Any, path: str, tid: str | None, field: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | str) or value == "":
+        raise _fail(path, tid, field, value, "expected an id (a number or a non-empty string)")
+    return str(value)
+
+
+def _optional_id(value: Any, path: str, tid: str | None, field: str) -> str | None:
+    return None if value is None else _id(value, path, tid, field)
+
+
+def _instant(value: Any, path: str, tid: str | None, field: str) -> datetime:
+    if not isinstance(value, str):
+        raise _fail(path, tid, field, value, "expected an ISO 8601 timestamp")
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise _fail(path, tid, field, value, "not an ISO 8601 timestamp") from None
+    if parsed.utcoffset() is None:
+        raise _fail(path, tid, field, value, "timestamp has no offset (Zendesk writes 'Z')")
+    return parsed
+
+
+def _mapping(value: Any, path: str, tid: str | None, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _fail(path, tid, what, value, f"expected {what} as a JSON object")
+    return value
+
+
+@attrs.frozen
+class _Options:
+    statuses: Mapping[str, Status]
+    agents: frozenset[str] | None
+    channels: Mapping[str, str]
+
+
+def _status(raw: Any, opts: _Options, path: str, tid: str, field: str = "status") -> Status:
+    key = str(raw) if isinstance(raw, int | str) and not isinstance(raw, bool) else None
+    found = opts.statuses.get(key) if key is not None else None
+    if found is None:
+        known = sorted(opts.statuses)
+        raise _fail(path, tid, field, raw, f"unknown status; expected one of {known} (pass "
+                    "status_map= to map a custom status to one of ours)")  # fmt: skip
+    return found
+
+
+# -- tickets -----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Head:
+    """What the export page says about one ticket."""
+
+    path: str
+    id: str
+    raw: Mapping[str, Any]
+    created_at: datetime
+    status: str
+
+
+def _head(raw: Any, path: str) -> _Head:
+    rec = _mapping(raw, path, None, "ticket")
+    tid = _id(rec.get("id"), f"{path}.id", None, "id")
+    created = _instant(rec.get("created_at"), f"{path}.created_at", tid, "created_at")
+    status = rec.get("status")
+    if not isinstance(status, str):
+        raise _fail(f"{path}.status", tid, "status", status, "expected a status name")
+    return _Head(path, tid, rec, created, status)
+
+
+def _channel(rec: Mapping[str, Any], opts: _Options, path: str, tid: str) -> str:
+    via = rec.get("via")
+    if via is None:
+        return "other"
+    channel = _mapping(via, f"{path}.via", tid, "via").get("channel")
+    if not isinstance(channel, str) or not channel:
+        raise _fail(f"{path}.via.channel", tid, "via.channel", channel, "expected a channel name")
+    return opts.channels.get(channel, channel)
+
+
+def _attributes(rec: Mapping[str, Any], path: str, tid: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("type", "organization_id", "custom_status_id", "brand_id"):
+        if rec.get(key) is not None:
+            out[key] = rec[key]
+    fields = rec.get("custom_fields") or []
+    if not isinstance(fields, list):
+        raise _fail(f"{path}.custom_fields", tid, "custom_fields", fields, "expected a list")
+    for i, field in enumerate(fields):
+        where = f"{path}.custom_fields[{i}]"
+        f = _mapping(field, where, tid, "custom field")
+        fid = _id(f.get("id"), f"{where}.id", tid, "custom_fields.id")
+        value = f.get("value")
+        if isinstance(value, list):  # a multi-select: its options, joined
+            value = ",".join(str(v) for v in value)
+        if value is not None and not isinstance(value, str | int | float | bool):
+            raise _fail(f"{where}.value", tid, f"custom field {fid}", value, "not a scalar")
+        out[f"custom_{fid}"] = value
+    return out
+
+
+def _priority(raw: Any, path: str, tid: str) -> Priority:
+    if raw is None:  # Zendesk leaves priority empty until someone sets it
+        return Priority.NORMAL
+    try:
+        return Priority(raw)
+    except ValueError:
+        known = [p.value for p in Priority]
+        raise _fail(
+            path, tid, "priority", raw, f"unknown priority; expected one of {known}"
+        ) from None

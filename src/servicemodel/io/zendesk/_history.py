@@ -1,0 +1,282 @@
+"""Private: one ticket's audits turned into events, and its history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+from servicemodel.errors import RecordError, ServiceModelError
+from servicemodel.io.eventlog import Skipped
+from servicemodel.io.eventlog._stream import Item
+from servicemodel.io.zendesk._fields import (
+    _attributes,
+    _channel,
+    _fail,
+    _Head,
+    _id,
+    _instant,
+    _mapping,
+    _optional_id,
+    _Options,
+    _priority,
+    _status,
+)
+from servicemodel.model import (
+    AgentReply,
+    AssignmentChange,
+    CustomerMessage,
+    Event,
+    InternalNote,
+    Priority,
+    PriorityChange,
+    SatisfactionRating,
+    Status,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
+
+__all__: list[str] = []
+
+_CSAT = {"good": 1, "bad": 0}
+#: Satisfaction values that carry no answer (the survey was not sent, or not answered).
+_NO_ANSWER = frozenset({"offered", "unoffered"})
+
+
+# -- audits -------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Audit:
+    path: str
+    id: str
+    at: datetime
+    author: str | None
+    merge: bool
+    events: tuple[tuple[str, Mapping[str, Any]], ...]
+
+
+def _audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
+    tid = head.id
+    aid = _id(raw.get("id"), f"{path}.id", tid, "audit id")
+    at = _instant(raw.get("created_at"), f"{path}.created_at", tid, "created_at")
+    if at.astimezone(UTC) < head.created_at.astimezone(UTC):
+        raise _fail(
+            f"{path}.created_at",
+            tid,
+            "created_at",
+            raw.get("created_at"),
+            f"audit {aid} is before the ticket's creation {head.created_at.isoformat()}",
+        )
+    author = _optional_id(raw.get("author_id"), f"{path}.author_id", tid, "author_id")
+    via = raw.get("via") or {}
+    source = via.get("source") if isinstance(via, Mapping) else None
+    merge = isinstance(source, Mapping) and source.get("rel") == "merge"
+    events = raw.get("events") or []
+    if not isinstance(events, list):
+        raise _fail(f"{path}.events", tid, "events", events, "expected a list")
+    evs = tuple(
+        (f"{path}.events[{i}]", _mapping(e, f"{path}.events[{i}]", tid, "audit event"))
+        for i, e in enumerate(events)
+    )
+    return _Audit(path, aid, at, author, merge, evs)
+
+
+@attrs.frozen
+class _State:
+    status: Status
+    priority: Priority
+    group: str | None
+    assignee: str | None
+
+
+_FIELDS = ("status", "priority", "group_id", "assignee_id")
+
+
+def _initial(head: _Head, audits: list[_Audit], opts: _Options) -> dict[str, Any]:
+    """The ticket's field values at creation: Create events, else the first change's previous
+    value, else (never changed) the export's current value."""
+    rec = head.raw
+    found: dict[str, Any] = {}
+    for audit in audits:
+        for _path, ev in audit.events:
+            name = ev.get("field_name")
+            if name not in _FIELDS or name in found:
+                continue
+            if ev.get("type") == "Create":
+                found[name] = ev.get("value")
+            elif ev.get("type") == "Change":
+                found[name] = ev.get("previous_value")
+    return {
+        # Without audits nothing says how the ticket started: it starts new (see _history).
+        "status": found.get("status", rec["status"]) if audits else "new",
+        "priority": found.get("priority", rec.get("priority")),
+        "group_id": found.get("group_id", rec.get("group_id")),
+        "assignee_id": found.get("assignee_id", rec.get("assignee_id")),
+    }
+
+
+@attrs.define
+class _Changes:
+    """What the Change events of one audit set: applied together, once the audit is read."""
+
+    group: str | None
+    assignee: str | None
+    assign: str | None = None
+    status: tuple[str, Status] | None = None
+    custom: tuple[str, Status] | None = None
+
+
+class _Builder:
+    """Turns one ticket's audits into events, tracking the state each change starts from."""
+
+    def __init__(self, head: _Head, opts: _Options, requester: str | None, state: _State):
+        self.head = head
+        self.opts = opts
+        self.requester = requester
+        self.state = state
+        self.events: list[Event] = []
+        self.created_by_agent = False
+        self.comments = 0
+
+    def _is_agent(self, author: str | None) -> bool:
+        if self.opts.agents is not None:
+            return author in self.opts.agents
+        return author is not None and author != self.requester
+
+    def audit(self, audit: _Audit) -> None:
+        tid = self.head.id
+        found = _Changes(group=self.state.group, assignee=self.state.assignee)
+        for path, ev in audit.events:
+            eid = _id(ev.get("id", f"{audit.id}.{path.rsplit('[', 1)[-1]}"), path, tid, "id")
+            kind = ev.get("type")
+            if kind == "Comment":
+                self._comment(eid, audit, ev, path)
+            elif kind == "SatisfactionRating":
+                self._rating(eid, audit, ev, path)
+            elif kind == "Change":
+                self._change(eid, audit, ev, path, found)
+        if found.assign is not None and (found.group, found.assignee) != (
+            self.state.group,
+            self.state.assignee,
+        ):
+            self.events.append(
+                AssignmentChange(found.assign, audit.at, group=found.group, assignee=found.assignee)
+            )
+            self.state = attrs.evolve(self.state, group=found.group, assignee=found.assignee)
+        # A mapped custom status says more than its category: it wins within one audit.
+        change = found.custom or found.status
+        if change is not None and change[1] is not self.state.status:
+            self.events.append(StatusChange(change[0], audit.at, status=change[1]))
+            self.state = attrs.evolve(self.state, status=change[1])
+
+    def _change(
+        self, eid: str, audit: _Audit, ev: Mapping[str, Any], path: str, found: _Changes
+    ) -> None:
+        tid, name, value = self.head.id, ev.get("field_name"), ev.get("value")
+        if name == "status":
+            found.status = (eid, _status(value, self.opts, f"{path}.value", tid))
+        elif name == "custom_status_id" and str(value) in self.opts.statuses:
+            found.custom = (eid, self.opts.statuses[str(value)])
+        elif name == "priority":
+            new = _priority(value, f"{path}.value", tid)
+            if new is not self.state.priority:
+                self.events.append(PriorityChange(eid, audit.at, priority=new))
+                self.state = attrs.evolve(self.state, priority=new)
+        elif name == "group_id":
+            found.group = _optional_id(value, f"{path}.value", tid, "group_id")
+            found.assign = eid
+        elif name == "assignee_id":
+            found.assignee = _optional_id(value, f"{path}.value", tid, "assignee_id")
+            found.assign = eid
+
+    def _comment(self, eid: str, audit: _Audit, ev: Mapping[str, Any], path: str) -> None:
+        tid = self.head.id
+        author = _optional_id(
+            ev.get("author_id", audit.author), f"{path}.author_id", tid, "author_id"
+        )
+        public = ev.get("public", True)
+        if not isinstance(public, bool):
+            raise _fail(f"{path}.public", tid, "public", public, "expected true or false")
+        agent = self._is_agent(author)
+        if self.comments == 0 and public and agent:
+            self.created_by_agent = True
+        self.comments += 1
+        if not public:
+            self.events.append(InternalNote(eid, audit.at, agent=author))
+        elif agent:
+            self.events.append(AgentReply(eid, audit.at, agent=author))
+        else:
+            self.events.append(CustomerMessage(eid, audit.at))
+
+    def _rating(self, eid: str, audit: _Audit, ev: Mapping[str, Any], path: str) -> None:
+        score = ev.get("score")
+        if score in _NO_ANSWER:
+            return
+        if score not in _CSAT:
+            raise _fail(f"{path}.score", self.head.id, "score", score,
+                        f"unknown satisfaction score; expected one of {sorted(_CSAT)} "
+                        f"(or {sorted(_NO_ANSWER)}, which carry no answer)")  # fmt: skip
+        self.events.append(
+            SatisfactionRating(
+                eid, audit.at, score=_CSAT[score], survey="csat", scale_min=0, scale_max=1
+            )
+        )
+
+
+def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts: _Options) -> Item:
+    """The history of one ticket, a ``Skipped``, or the RecordError of its first bad field."""
+    rec, tid, path = head.raw, head.id, head.path
+    if head.status == "deleted":
+        return Skipped(tid, "deleted")
+    current = _status(head.status, opts, f"{path}.status", tid)
+    audits = sorted((_audit(a, p, head) for p, a in raw_audits), key=lambda a: a.at.astimezone(UTC))
+    tags = rec.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
+        raise _fail(f"{path}.tags", tid, "tags", tags, "expected a list of non-empty strings")
+    if current is Status.CLOSED and ("merged" in tags or any(a.merge for a in audits)):
+        return Skipped(tid, "merged")
+    first = _initial(head, audits, opts)
+    requester = _optional_id(rec.get("requester_id"), f"{path}.requester_id", tid, "requester_id")
+    state = _State(
+        Status.NEW,
+        _priority(first["priority"], f"{path}.priority", tid),
+        _optional_id(first["group_id"], f"{path}.group_id", tid, "group_id"),
+        _optional_id(first["assignee_id"], f"{path}.assignee_id", tid, "assignee_id"),
+    )
+    build = _Builder(head, opts, requester, state)
+    initial = _status(first["status"], opts, f"{path}.status", tid)
+    if initial is not Status.NEW:  # created straight into another status (an agent's ticket)
+        build.events.append(StatusChange(f"{tid}.created", head.created_at, status=initial))
+        build.state = attrs.evolve(state, status=initial)
+    for audit in audits:
+        build.audit(audit)
+    if not audits and current is not Status.NEW:
+        # No audits: all we know is the current status, as of the last update.
+        at = _instant(rec.get("updated_at"), f"{path}.updated_at", tid, "updated_at")
+        build.events.append(StatusChange(f"{tid}.status", at, status=current))
+    ticket = Ticket(
+        tid,
+        head.created_at,
+        requester=requester,
+        channel=_channel(rec, opts, path, tid),
+        priority=state.priority,
+        group=state.group,
+        assignee=state.assignee,
+        tags=tags,
+        attributes=_attributes(rec, path, tid),
+        created_by_agent=build.created_by_agent,
+    )
+    return TicketHistory(ticket, build.events)
+
+
+def _checked(head: _Head, audits: list[tuple[str, Mapping[str, Any]]], opts: _Options) -> Item:
+    try:
+        return _history(head, audits, opts)
+    except RecordError as exc:
+        return exc
+    except ServiceModelError as exc:  # the model refused a value: same error shape
+        return RecordError(f"ticket {head.id}: {exc}", path=head.path)
