@@ -1,0 +1,129 @@
+"""Benchmark: events per second of the export adapters, against only parsing the same data.
+
+The Zendesk fixture (tests/data/zendesk: its three good tickets with their audits) and the
+event-log fixture (tests/data/eventlog/incidents.csv) are copied under new ids until there are
+``--tickets`` tickets. For each adapter, prints events read per second and the time relative to
+``json.loads`` of the same data (the JSON text of the pages and audits; for the event log, the
+rows as one JSON array), which is the floor any reader of that data pays. A script, not a test:
+
+    .venv/bin/python benchmarks/bench_adapters.py [--tickets 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import gc
+import io
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from servicemodel.io import eventlog, zendesk
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+EVENTLOG_OPTIONS: dict[str, Any] = {
+    "columns": {"case": "case_id", "activity": "activity", "timestamp": "timestamp",
+                "resource": "resource", "channel": "channel", "priority": "priority"},
+    "activity_map": {"Ticket opened": "customer_message", "Customer reply": "customer_message",
+                     "Agent reply": "agent_reply", "Internal note": "internal_note",
+                     "Reopened": "reopen"},
+    "status_map": {"In Progress": "open", "Awaiting User Info": "pending",
+                   "Waiting for Vendor": "on_hold", "Resolved": "solved", "Closed": "closed"},
+    "ignore": {"Assigned"},
+    "dayfirst": True,
+}  # fmt: skip
+
+
+def best_of(fn: Callable[[], int], repeat: int = 3) -> tuple[float, int]:
+    """Best wall time of ``repeat`` runs (the machine is shared) and what the run counted."""
+    best, count = float("inf"), 0
+    gc.collect()
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        count = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, count
+
+
+def zendesk_data(n: int) -> tuple[str, str]:
+    """(pages as JSON Lines, audits as JSON Lines) for ``n`` tickets, 100 tickets a page."""
+    page = json.loads((DATA / "zendesk" / "tickets_page1.json").read_text())
+    with open(DATA / "zendesk" / "audits.jsonl", encoding="utf-8") as fh:
+        audits = [json.loads(line) for line in fh]
+    by_ticket = {t["id"]: [a for a in audits if a["ticket_id"] == t["id"]] for t in page["tickets"]}
+    templates = page["tickets"]
+    pages, audit_lines, batch = [], [], []
+    for k in range(n):
+        t = copy.deepcopy(templates[k % len(templates)])
+        old, t["id"] = t["id"], 10_000 + k
+        batch.append(t)
+        for a in by_ticket[old]:
+            audit_lines.append(json.dumps({**a, "ticket_id": t["id"]}))
+        if len(batch) == 100 or k == n - 1:
+            pages.append(
+                json.dumps({"tickets": batch, "after_cursor": str(k), "end_of_stream": False})
+            )
+            batch = []
+    return "\n".join(pages), "\n".join(audit_lines)
+
+
+def eventlog_data(n: int) -> str:
+    with open(DATA / "eventlog" / "incidents.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    cases = sorted({r["case_id"] for r in rows})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    for k in range(n):
+        template = cases[k % len(cases)]
+        for r in rows:
+            if r["case_id"] == template:
+                writer.writerow({**r, "case_id": f"C{k}"})
+    return out.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tickets", type=int, default=20_000)
+    args = parser.parse_args()
+
+    pages_text, audits_text = zendesk_data(args.tickets)
+
+    def parse_only() -> int:
+        pages = [json.loads(line) for line in pages_text.splitlines()]
+        audits = [json.loads(line) for line in audits_text.splitlines()]
+        return sum(len(p["tickets"]) for p in pages) + len(audits)
+
+    def adapter() -> int:
+        pages = (json.loads(line) for line in pages_text.splitlines())
+        audits = (json.loads(line) for line in audits_text.splitlines())
+        stream = zendesk.histories(pages, audits, status_map={"9002": "pending"})
+        return sum(len(h.events) for h in stream)
+
+    floor, _ = best_of(parse_only)
+    took, events = best_of(adapter)
+    print(f"zendesk : {events:>8} events  {events / took:>10,.0f} events/s  "
+          f"{took / floor:5.1f}x json.loads of the same data")  # fmt: skip
+
+    csv_text = eventlog_data(args.tickets)
+    json_text = json.dumps(list(csv.DictReader(io.StringIO(csv_text))))
+
+    def rows_only() -> int:
+        return len(json.loads(json_text))
+
+    def from_rows() -> int:
+        stream = eventlog.histories(csv.DictReader(io.StringIO(csv_text)), **EVENTLOG_OPTIONS)
+        return sum(len(h.events) for h in stream)
+
+    floor, _ = best_of(rows_only)
+    took, events = best_of(from_rows)
+    print(f"eventlog: {events:>8} events  {events / took:>10,.0f} events/s  "
+          f"{took / floor:5.1f}x json.loads of the same rows")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
