@@ -24,6 +24,8 @@ Examples:
 """
 
 from servicemodel._public import publish
+from servicemodel.qa._agreement import Agreement, cohen_kappa, fleiss_kappa, krippendorff_alpha
+from servicemodel.qa._calibration import Calibration, calibrate
 from servicemodel.qa._evaluation import Evaluation, ScoredEvaluation, score
 from servicemodel.qa._scorecard import NA, Criterion, Scale, Scorecard, Section
 from servicemodel.qa._scores import QAResult, QAScores
@@ -42,6 +44,13 @@ __all__ = [
     # accumulated scores
     "QAResult",
     "QAScores",
+    # rater agreement and calibration
+    "Agreement",
+    "Calibration",
+    "calibrate",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "krippendorff_alpha",
 ]
 
 publish(__name__, globals(), __all__)

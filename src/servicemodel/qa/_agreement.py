@@ -1,0 +1,463 @@
+"""Agreement between raters: Cohen's κ, Fleiss' κ and Krippendorff's α, with intervals.
+
+Formulas (sources in ``docs/qa.md``):
+
+- **Cohen's κ** (Cohen 1960), two raters, nominal: ``κ = (p_o − p_e) / (1 − p_e)`` with
+  ``p_e = Σ p_i· p_·i`` from each rater's own marginals. Standard error: the large-sample
+  variance of Fleiss, Cohen & Everitt (1969, *Psychological Bulletin* 72(5)), the "ASE" SAS
+  PROC FREQ prints; the interval is ``κ ± z·SE`` (clipped to [−1, 1]). The test of κ = 0
+  uses the variance under the null from the same paper.
+- **Fleiss' κ** (Fleiss 1971, *Psychological Bulletin* 76(5)), a fixed number ``m`` of
+  ratings per subject (the raters may differ between subjects): ``κ = (P̄ − P̄e)/(1 − P̄e)``.
+  The standard error under κ = 0 is Fleiss, Nee & Landis (1979, *Psychological Bulletin*
+  86(5)) — what R ``irr::kappam.fleiss`` reports — and is used for the z test only: it is not
+  a standard error of κ away from 0, so the interval is a percentile bootstrap over subjects.
+- **Krippendorff's α** (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability"),
+  any number of raters, missing ratings allowed: ``α = 1 − D_o / D_e`` from the coincidence
+  matrix, with the nominal, ordinal, interval or ratio difference function. No closed-form
+  interval is published for α in general; the interval is a percentile bootstrap over units
+  (a plain unit bootstrap, not the Hayes & Krippendorff 2007 macro's algorithm).
+
+Bootstraps use ``resamples`` draws from ``random.Random(seed)`` (default 1000 and seed 0), so
+a result is reproducible; ``resamples=0`` gives no interval.
+
+Examples:
+    >>> a = ["yes"] * 20 + ["yes"] * 5 + ["no"] * 10 + ["no"] * 15
+    >>> b = ["yes"] * 20 + ["no"] * 5 + ["yes"] * 10 + ["no"] * 15
+    >>> round(cohen_kappa(a, b).value, 3)
+    0.4
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any, Literal
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.kpi import Estimate, z_for_level
+
+__all__ = ["Agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha"]
+
+Level = Literal["nominal", "ordinal", "interval", "ratio"]
+_LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+
+@attrs.frozen(repr=False)
+class Agreement:
+    """A coefficient of agreement with its interval and how it was computed.
+
+    ``value`` is ``None`` when the coefficient is undefined (every rating in one category: no
+    disagreement could be told from chance). ``n`` counts the subjects (units) used,
+    ``missing`` those left out; ``se`` is the standard error behind a closed-form interval (or
+    ``None`` for a bootstrap); ``se_null``, ``z`` and ``p_value`` test "no agreement beyond
+    chance" where a published null variance exists; ``observed`` and ``expected`` are the
+    observed and chance agreement (κ) or disagreement (α).
+
+    Examples:
+        >>> cohen_kappa(["a", "b", "a", "b"], ["a", "b", "a", "a"])
+        Cohen's kappa 0.5 [-0.235, 1] (n=4, 95 %)
+    """
+
+    metric: str
+    value: float | None
+    n: int
+    lower: float | None = None
+    upper: float | None = None
+    level: float = 0.95
+    method: str = ""
+    se: float | None = None
+    se_null: float | None = None
+    z: float | None = None
+    p_value: float | None = None
+    raters: int = 0
+    missing: int = 0
+    observed: float | None = None
+    expected: float | None = None
+
+    def to_estimate(self) -> Estimate:
+        """The coefficient as a ``servicemodel.kpi.Estimate`` (for reports and tables).
+
+        Examples:
+            >>> cohen_kappa(["a", "b"], ["a", "b"]).to_estimate().value
+            1.0
+        """
+        value = self.value
+        lower = None if value is None or self.lower is None else min(self.lower, value)
+        upper = None if value is None or self.upper is None else max(self.upper, value)
+        return Estimate(
+            self.metric,
+            value,
+            self.n,
+            lower=lower,
+            upper=upper,
+            level=self.level,
+            method=self.method,
+            missing=self.missing,
+            se=self.se,
+        )
+
+    def to_record(self) -> dict[str, Any]:
+        """A flat ``dict`` of every field (one table row).
+
+        Examples:
+            >>> sorted(cohen_kappa(["a", "b"], ["a", "b"]).to_record())[:3]
+            ['expected', 'level', 'lower']
+        """
+        return attrs.asdict(self)
+
+    def __repr__(self) -> str:
+        return repr(self.to_estimate())
+
+
+def _test(value: float | None, se_null: float | None) -> tuple[float | None, float | None]:
+    if value is None or se_null is None or not se_null > 0:
+        return None, None
+    from statistics import NormalDist
+
+    z = value / se_null
+    return z, 2 * (1 - NormalDist().cdf(abs(z)))
+
+
+def _check_resamples(resamples: Any, seed: Any) -> None:
+    if isinstance(resamples, bool) or not isinstance(resamples, int) or not 0 <= resamples <= 10**6:
+        raise InputTypeError(f"resamples must be an int in 0..1000000, got {safe_repr(resamples)}")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise InputTypeError(f"seed must be an int, got {safe_repr(seed)}")
+
+
+def _percentile_interval(
+    items: Sequence[Any],
+    statistic: Callable[[Sequence[Any]], float | None],
+    level: float,
+    resamples: int,
+    seed: int,
+) -> tuple[float | None, float | None]:
+    """Percentile bootstrap over ``items``; draws where the statistic is undefined are skipped."""
+    if resamples == 0 or len(items) < 2:
+        return None, None
+    rng = random.Random(seed)
+    n = len(items)
+    draws = []
+    for _ in range(resamples):
+        value = statistic([items[rng.randrange(n)] for _ in range(n)])
+        if value is not None:
+            draws.append(value)
+    if len(draws) < max(2, resamples // 2):
+        return None, None  # mostly undefined resamples: no honest interval
+    draws.sort()
+    tail = (1 - level) / 2
+    lo = draws[max(0, math.floor(tail * len(draws)))]
+    hi = draws[min(len(draws) - 1, math.ceil((1 - tail) * len(draws)) - 1)]
+    return lo, hi
+
+
+# --- Cohen ------------------------------------------------------------------------------------
+
+
+def _cohen(pairs: Sequence[tuple[Hashable, Hashable]]) -> dict[str, float] | None:
+    n = len(pairs)
+    table = Counter(pairs)
+    rows = Counter(a for a, _ in pairs)
+    cols = Counter(b for _, b in pairs)
+    cats = set(rows) | set(cols)
+    p_row = {c: rows[c] / n for c in cats}
+    p_col = {c: cols[c] / n for c in cats}
+    p_o = sum(table[(c, c)] for c in cats) / n
+    p_e = sum(p_row[c] * p_col[c] for c in cats)
+    if p_e >= 1:
+        return None
+    kappa = (p_o - p_e) / (1 - p_e)
+    # Fleiss, Cohen & Everitt (1969), large-sample variance of kappa (SAS "ASE").
+    diag = sum(table[(c, c)] / n * (1 - (p_row[c] + p_col[c]) * (1 - kappa)) ** 2 for c in cats)
+    off = (1 - kappa) ** 2 * sum(
+        count / n * (p_col[a] + p_row[b]) ** 2 for (a, b), count in table.items() if a != b
+    )
+    var = (diag + off - (kappa - p_e * (1 - kappa)) ** 2) / (n * (1 - p_e) ** 2)
+    var0 = (p_e + p_e**2 - sum(p_row[c] * p_col[c] * (p_row[c] + p_col[c]) for c in cats)) / (
+        n * (1 - p_e) ** 2
+    )
+    return {
+        "kappa": kappa,
+        "p_o": p_o,
+        "p_e": p_e,
+        "se": math.sqrt(max(var, 0.0)),
+        "se0": math.sqrt(max(var0, 0.0)),
+    }
+
+
+def cohen_kappa(
+    first: Iterable[Hashable | None],
+    second: Iterable[Hashable | None],
+    *,
+    level: float = 0.95,
+) -> Agreement:
+    """Cohen's κ of two raters' labels for the same subjects, in the same order.
+
+    A pair where either rating is ``None`` is left out (counted in ``missing``). The interval
+    is ``κ ± z·SE`` with the Fleiss–Cohen–Everitt (1969) large-sample SE.
+
+    Examples:
+        >>> k = cohen_kappa([1, 1, 2, 2, 3], [1, 2, 2, 2, 3])
+        >>> round(k.value, 3), round(k.se, 3)
+        (0.688, 0.271)
+    """
+    a, b = list(first), list(second)
+    if len(a) != len(b):
+        raise InputTypeError(
+            f"cohen_kappa needs two ratings per subject: got {len(a)} and {len(b)} ratings"
+        )
+    pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
+    missing = len(a) - len(pairs)
+    z = z_for_level(level)
+    stats = _cohen(pairs) if pairs else None
+    common: dict[str, Any] = {"level": level, "raters": 2, "missing": missing}
+    if stats is None:
+        return Agreement("Cohen's kappa", None, len(pairs), method="fleiss-cohen-everitt", **common)
+    kappa, se = stats["kappa"], stats["se"]
+    zval, p = _test(kappa, stats["se0"])
+    return Agreement(
+        "Cohen's kappa",
+        kappa,
+        len(pairs),
+        lower=max(-1.0, kappa - z * se),
+        upper=min(1.0, kappa + z * se),
+        method="fleiss-cohen-everitt",
+        se=se,
+        se_null=stats["se0"],
+        z=zval,
+        p_value=p,
+        observed=stats["p_o"],
+        expected=stats["p_e"],
+        **common,
+    )
+
+
+# --- Fleiss -----------------------------------------------------------------------------------
+
+
+def _fleiss(
+    subjects: Sequence[Counter[Hashable]], m: int
+) -> tuple[float, float, float, float] | None:
+    """Return (kappa, P̄, P̄e, SE under kappa = 0) or None when undefined."""
+    n_subjects = len(subjects)
+    totals: Counter[Hashable] = Counter()
+    for counts in subjects:
+        totals.update(counts)
+    p = {c: t / (n_subjects * m) for c, t in totals.items()}
+    p_bar = (
+        sum((sum(k * k for k in counts.values()) - m) / (m * (m - 1)) for counts in subjects)
+        / n_subjects
+    )
+    p_e = sum(x * x for x in p.values())
+    if p_e >= 1:
+        return None
+    kappa = (p_bar - p_e) / (1 - p_e)
+    pq = sum(x * (1 - x) for x in p.values())
+    # Fleiss, Nee & Landis (1979): the variance of kappa when kappa = 0.
+    var0 = (
+        2
+        / (pq**2 * n_subjects * m * (m - 1))
+        * (pq**2 - sum(x * (1 - x) * ((1 - x) - x) for x in p.values()))
+    )
+    return kappa, p_bar, p_e, math.sqrt(max(var0, 0.0))
+
+
+def fleiss_kappa(
+    subjects: Iterable[Iterable[Hashable | None]],
+    *,
+    level: float = 0.95,
+    resamples: int = 1000,
+    seed: int = 0,
+) -> Agreement:
+    """Fleiss' κ: each subject's ratings (the same number per subject; raters may differ).
+
+    ``subjects`` gives, per subject, the labels its raters chose (``None`` entries are
+    ignored); every subject must then have the same number ``m ≥ 2`` of ratings — for
+    unequal numbers use [`krippendorff_alpha`][servicemodel.qa.krippendorff_alpha]. The z
+    test uses the Fleiss–Nee–Landis (1979) SE under κ = 0; the interval is a percentile
+    bootstrap over subjects (``resamples`` draws, ``seed``).
+
+    Examples:
+        >>> k = fleiss_kappa([["a", "a", "a"], ["a", "b", "b"], ["b", "b", "b"], ["a", "a", "b"]])
+        >>> round(k.value, 3)
+        0.333
+    """
+    _check_resamples(resamples, seed)
+    rows = [Counter(x for x in s if x is not None) for s in subjects]
+    sizes = {sum(r.values()) for r in rows}
+    if not rows:
+        return Agreement("Fleiss' kappa", None, 0, level=level, method="bootstrap-subjects")
+    if len(sizes) != 1 or min(sizes) < 2:
+        raise ConfigError(
+            "Fleiss' kappa needs the same number (at least 2) of ratings for every subject, "
+            f"got {sorted(sizes)}; use krippendorff_alpha for unequal numbers",
+            path="subjects",
+        )
+    m = sizes.pop()
+    stats = _fleiss(rows, m)
+    common: dict[str, Any] = {"level": level, "raters": m, "method": "bootstrap-subjects"}
+    if stats is None:
+        return Agreement("Fleiss' kappa", None, len(rows), **common)
+    kappa, p_bar, p_e, se0 = stats
+    zval, p = _test(kappa, se0)
+
+    def statistic(sample: Sequence[Counter[Hashable]]) -> float | None:
+        found = _fleiss(sample, m)
+        return None if found is None else found[0]
+
+    lo, hi = _percentile_interval(rows, statistic, level, resamples, seed)
+    return Agreement(
+        "Fleiss' kappa",
+        kappa,
+        len(rows),
+        lower=lo,
+        upper=hi,
+        se_null=se0,
+        z=zval,
+        p_value=p,
+        observed=p_bar,
+        expected=p_e,
+        **common,
+    )
+
+
+# --- Krippendorff -----------------------------------------------------------------------------
+
+
+def _unit_pairs(values: Sequence[Hashable]) -> list[tuple[Hashable, Hashable, float]]:
+    """One unit's contribution to the coincidence matrix: (c, k, weight) over ordered pairs."""
+    m = len(values)
+    counts = Counter(values)
+    return [
+        (c, k, counts[c] * (counts[k] - (c == k)) / (m - 1))
+        for c in counts
+        for k in counts
+        if counts[c] * (counts[k] - (c == k))
+    ]
+
+
+def _delta(level: str, margins: dict[Hashable, float]) -> Callable[[Any, Any], float]:
+    if level == "nominal":
+        return lambda c, k: 0.0 if c == k else 1.0
+    if level == "interval":
+        return lambda c, k: float(c - k) ** 2
+    if level == "ratio":
+        return lambda c, k: 0.0 if c == k else float((c - k) / (c + k)) ** 2
+    keys: list[Any] = list(margins)  # numbers (checked on the way in), hence sortable
+    order = sorted(keys)
+    cumulative: dict[Hashable, float] = {}
+    running = 0.0
+    for value in order:
+        cumulative[value] = running  # Σ n_g for g below value
+        running += margins[value]
+
+    def ordinal(c: Any, k: Any) -> float:
+        lo, hi = (c, k) if c <= k else (k, c)
+        between = cumulative[hi] + margins[hi] - cumulative[lo]  # Σ_{g=lo}^{hi} n_g
+        return (between - (margins[lo] + margins[hi]) / 2) ** 2
+
+    return ordinal
+
+
+def _alpha(
+    units: Sequence[list[tuple[Hashable, Hashable, float]]], level: str
+) -> tuple[float, float, float] | None:
+    """Return (alpha, D_o, D_e) from the units' coincidence contributions, or None."""
+    o: dict[tuple[Hashable, Hashable], float] = {}
+    for pairs in units:
+        for c, k, w in pairs:
+            o[(c, k)] = o.get((c, k), 0.0) + w
+    margins: dict[Hashable, float] = {}
+    for (c, _), w in o.items():
+        margins[c] = margins.get(c, 0.0) + w
+    n = sum(margins.values())
+    if n <= 1:
+        return None
+    delta = _delta(level, margins)
+    observed = sum(w * delta(c, k) for (c, k), w in o.items()) / n
+    expected = sum(margins[c] * margins[k] * delta(c, k) for c in margins for k in margins) / (
+        n * (n - 1)
+    )
+    if expected == 0:
+        return None
+    return 1 - observed / expected, observed, expected
+
+
+def _check_value(value: Any, level: str) -> Hashable:
+    if level == "nominal":
+        try:
+            hash(value)
+        except TypeError:
+            raise InputTypeError(
+                f"a nominal rating must be hashable, got {safe_repr(value)}"
+            ) from None
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputTypeError(f"{level} ratings must be finite numbers, got {safe_repr(value)}")
+    if level == "ratio" and value < 0:
+        raise InputTypeError(f"ratio ratings must be non-negative, got {safe_repr(value)}")
+    return value
+
+
+def krippendorff_alpha(
+    units: Iterable[Iterable[Any]],
+    *,
+    level: Level = "nominal",
+    confidence: float = 0.95,
+    resamples: int = 1000,
+    seed: int = 0,
+) -> Agreement:
+    """Krippendorff's α over units (each unit: its ratings, ``None`` for missing).
+
+    ``level`` picks the difference function: ``"nominal"`` (any hashable labels),
+    ``"ordinal"`` (ranks of sortable values, weighted by how often the values between are
+    used), ``"interval"`` (squared difference) or ``"ratio"``. Units with fewer than two
+    ratings are not pairable and are left out (counted in ``missing``). The interval is a
+    percentile bootstrap over the pairable units.
+
+    Examples:
+        >>> units = [[1, 1, None], [2, 2, 2], [3, 3, 2], [1, 2, 1]]
+        >>> round(krippendorff_alpha(units, level="interval").value, 3)
+        0.677
+    """
+    if level not in _LEVELS:
+        raise ConfigError(
+            f"level must be one of {list(_LEVELS)}, got {safe_repr(level)}", path="level"
+        )
+    _check_resamples(resamples, seed)
+    all_units = [[_check_value(v, level) for v in u if v is not None] for u in units]
+    pairable = [_unit_pairs(u) for u in all_units if len(u) >= 2]
+    raters = max((len(u) for u in all_units), default=0)
+    common: dict[str, Any] = {
+        "level": confidence,
+        "raters": raters,
+        "missing": len(all_units) - len(pairable),
+        "method": "bootstrap-units",
+    }
+    metric = f"Krippendorff's alpha ({level})"
+    found = _alpha(pairable, level) if pairable else None
+    if found is None:
+        return Agreement(metric, None, len(pairable), **common)
+
+    def statistic(sample: Sequence[list[tuple[Hashable, Hashable, float]]]) -> float | None:
+        again = _alpha(sample, level)
+        return None if again is None else again[0]
+
+    lo, hi = _percentile_interval(pairable, statistic, confidence, resamples, seed)
+    alpha, observed, expected = found
+    return Agreement(
+        metric,
+        alpha,
+        len(pairable),
+        lower=lo,
+        upper=hi,
+        observed=observed,
+        expected=expected,
+        **common,
+    )
