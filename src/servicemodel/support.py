@@ -28,8 +28,8 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
+from servicemodel._validators import instance_of, one_or_many
 from servicemodel.errors import ConfigError
-from servicemodel.kpi._validators import instance_of, one_or_many
 
 __all__ = ["PRESETS", "HandOff", "SupportModel", "Tier"]
 

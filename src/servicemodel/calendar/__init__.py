@@ -20,12 +20,14 @@ Examples:
 from servicemodel._public import publish
 from servicemodel.calendar._calendar import BusinessCalendar
 from servicemodel.calendar._holidays import CountryHolidays, RRuleHolidays
+from servicemodel.calendar._hours import zone
 from servicemodel.calendar._protocol import CalendarLike
 
 __all__ = [
     # the calendar
     "BusinessCalendar",
     "CalendarLike",
+    "zone",
     # holiday sources
     "CountryHolidays",
     "RRuleHolidays",

@@ -16,6 +16,8 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
+from servicemodel._numbers import is_bool
+from servicemodel._validators import instance_of, one_or_many
 from servicemodel.calendar._instants import utc_add
 from servicemodel.errors import ConfigError, require_instant
 from servicemodel.escalation._trigger import (
@@ -24,8 +26,6 @@ from servicemodel.escalation._trigger import (
     optional_duration,
     read_business_time,
 )
-from servicemodel.kpi._numbers import is_bool
-from servicemodel.kpi._validators import instance_of, one_or_many
 from servicemodel.sla import Measurement, MeasurementState
 from servicemodel.sla._duration import format_duration, parse_duration
 

@@ -16,8 +16,8 @@ from typing import Any
 import attrs
 
 from servicemodel._config import fields, join, safe_repr
+from servicemodel._validators import instance_of
 from servicemodel.errors import ConfigError
-from servicemodel.kpi._validators import instance_of
 from servicemodel.sla._duration import format_duration, parse_duration
 
 __all__ = ["Trigger", "TriggerKind", "optional_duration", "read_business_time"]

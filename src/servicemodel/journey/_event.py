@@ -9,8 +9,8 @@ from typing import Any
 import attrs
 
 from servicemodel._config import fields, safe_repr
+from servicemodel._validators import instance_of
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
-from servicemodel.kpi._validators import instance_of
 from servicemodel.model import AttributeValue, TicketHistory
 
 __all__ = ["JourneyEvent", "events_from_histories"]

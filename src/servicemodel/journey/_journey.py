@@ -15,6 +15,7 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
+from servicemodel._validators import instance_of
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.journey._classify import CustomerPath, place
 from servicemodel.journey._config import (
@@ -34,7 +35,6 @@ from servicemodel.journey._event import (
     _pairs,
     collection,
 )
-from servicemodel.kpi._validators import instance_of
 from servicemodel.model import AttributeValue
 
 __all__ = ["DEFAULT_STAGES", "Journey", "Stage", "StageRule"]

@@ -18,8 +18,8 @@ from itertools import islice
 from typing import Any
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool, real_number
 from servicemodel.errors import InputTypeError, ScaleError
-from servicemodel.kpi._numbers import is_bool, real_number
 
 __all__ = ["column_floats", "column_kind", "distinct_counts", "iterable"]
 

@@ -13,8 +13,8 @@ from datetime import timedelta
 from typing import Any
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool, real_number
 from servicemodel.errors import InputTypeError, ScaleError
-from servicemodel.kpi._numbers import is_bool, real_number
 
 __all__ = [
     "MIN_RELATIVE_ACCURACY",

@@ -45,6 +45,8 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import count_field, is_bool
+from servicemodel._validators import instance_of
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import column_floats, iterable
@@ -60,9 +62,7 @@ from servicemodel.kpi._duration_values import (
 )
 from servicemodel.kpi._estimate import Estimate, mean_estimate
 from servicemodel.kpi._intervals import linear_percentile, nearest_rank, order_statistic_ranks
-from servicemodel.kpi._numbers import count_field, is_bool
 from servicemodel.kpi._sketch import bucket_counts, bucket_value, mean_m2, merge_m2
-from servicemodel.kpi._validators import instance_of
 
 __all__ = ["Durations", "as_timedelta"]
 

@@ -17,6 +17,8 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import count_field, is_bool
+from servicemodel._validators import instance_of
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._intervals import (
     STD_NORMAL,
@@ -25,8 +27,6 @@ from servicemodel.kpi._intervals import (
     wilson_interval,
     z_for_level,
 )
-from servicemodel.kpi._numbers import count_field, is_bool
-from servicemodel.kpi._validators import instance_of
 
 __all__ = ["Comparison", "Estimate", "compare", "mean_estimate", "proportion"]
 

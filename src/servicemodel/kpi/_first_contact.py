@@ -8,11 +8,11 @@ from typing import Any
 
 import attrs
 
+from servicemodel._validators import instance_of
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import as_history, count_field, optional_aware, utc, with_counts
-from servicemodel.kpi._validators import instance_of
 from servicemodel.model import AgentReply, CustomerMessage, TicketHistory
 
 __all__ = ["FirstContactResolution"]

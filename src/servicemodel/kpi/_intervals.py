@@ -19,8 +19,8 @@ from fractions import Fraction
 from statistics import NormalDist
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool
 from servicemodel.errors import InputTypeError
-from servicemodel.kpi._numbers import is_bool
 
 __all__ = [
     "STD_NORMAL",

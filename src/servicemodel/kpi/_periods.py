@@ -17,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, TypeAlias
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 
+from servicemodel._config import safe_repr
+from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
 from servicemodel.model import TicketHistory
 
@@ -36,12 +38,8 @@ _INSTANTS = ("created", "first_reply", "first_solved", "solved")
 def _zone(value: Any) -> str:
     name = value.key if isinstance(value, ZoneInfo) else value
     if not isinstance(name, str):
-        raise InputTypeError(f"tz: expected a zone name or ZoneInfo, got {value!r}")
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"unknown time zone {name!r}", path="tz") from None
-    return name
+        raise InputTypeError(f"tz: expected a zone name or ZoneInfo, got {safe_repr(value)}")
+    return zone(name, "tz").key
 
 
 def _unit(value: Any) -> str:

@@ -7,10 +7,10 @@ from typing import Any
 
 import attrs
 
+from servicemodel._validators import instance_of
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
 from servicemodel.kpi._ticket_base import as_history
-from servicemodel.kpi._validators import instance_of
 from servicemodel.model import TicketHistory
 
 __all__ = ["Ratings"]

@@ -39,12 +39,12 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from servicemodel._numbers import count_field
+from servicemodel._validators import instance_of
 from servicemodel.errors import ConfigError, InputTypeError, MergeError
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
-from servicemodel.kpi._numbers import count_field
 from servicemodel.kpi._periods import Periods
 from servicemodel.kpi._segment_result import SegmentResult, ordered
-from servicemodel.kpi._validators import instance_of
 from servicemodel.model import TicketHistory
 
 __all__ = ["NAMED_KEYS", "SegmentKey", "Segmented", "by"]

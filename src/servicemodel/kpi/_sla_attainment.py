@@ -7,11 +7,11 @@ from typing import Any, Protocol
 
 import attrs
 
+from servicemodel._validators import instance_of
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import count_field, with_counts
-from servicemodel.kpi._validators import instance_of
 
 __all__ = ["SLA_STATES", "SLAAttainment", "SLAMeasurementLike"]
 

@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import check_count, count_field, is_bool, real_number
+from servicemodel._validators import in_
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import distinct_counts
 from servicemodel.kpi._estimate import Estimate, mean_estimate, proportion
 from servicemodel.kpi._intervals import nps_interval
-from servicemodel.kpi._numbers import check_count, count_field, is_bool, real_number
-from servicemodel.kpi._validators import in_
 
 __all__ = ["CES", "CSAT", "NPS"]
 

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import count_field, is_bool, real_number
 from servicemodel.errors import InputTypeError, ScaleError, require_aware
 from servicemodel.kpi._accumulator import MergeOperators
-from servicemodel.kpi._numbers import count_field, is_bool, real_number
 from servicemodel.kpi._survival_curve import (
     Row,
     SurvivalCurve,

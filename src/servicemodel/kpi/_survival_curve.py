@@ -37,10 +37,10 @@ from typing import Any
 
 import attrs
 
+from servicemodel._numbers import real_number
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._estimate import Estimate
 from servicemodel.kpi._intervals import check_level, z_for_level
-from servicemodel.kpi._numbers import real_number
 
 __all__ = ["Row", "SurvivalCurve", "build_curve", "check_percentile", "merge_rows"]
 

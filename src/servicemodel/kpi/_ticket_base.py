@@ -8,9 +8,9 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import count_field
 from servicemodel.errors import InputTypeError, require_aware
 from servicemodel.kpi._estimate import Estimate
-from servicemodel.kpi._numbers import count_field
 from servicemodel.model import TicketHistory
 
 __all__ = ["as_history", "count_field", "optional_aware", "utc", "with_counts"]

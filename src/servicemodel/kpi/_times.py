@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkabl
 
 import attrs
 
+from servicemodel._validators import in_
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import column_kind
 from servicemodel.kpi._durations import Durations
 from servicemodel.kpi._estimate import Estimate
 from servicemodel.kpi._ticket_base import count_field, utc
-from servicemodel.kpi._validators import in_
 from servicemodel.model import TicketHistory
 
 __all__ = ["ElapsedCalendar", "FirstReplyTime", "ResolutionTime", "TimeSummary"]

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, InputTypeError, require_instant
+from servicemodel.calendar import zone
+from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals import SmartGoal
 from servicemodel.model import TicketHistory
 from servicemodel.report._document import Report, Source
@@ -35,10 +35,7 @@ def _zone(value: Any) -> tzinfo:
         return value
     if not isinstance(value, str):
         raise InputTypeError(f"tz: expected an IANA zone name or tzinfo, got {safe_repr(value)}")
-    try:
-        return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"unknown time zone {value!r}", path="tz") from None
+    return zone(value, "tz")
 
 
 def _at(_: Any, __: Any, value: Any) -> None:

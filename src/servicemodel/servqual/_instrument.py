@@ -10,8 +10,8 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import as_mapping, safe_repr
+from servicemodel._numbers import is_bool, real_number
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
-from servicemodel.kpi._numbers import is_bool, real_number
 
 __all__ = [
     "DIMENSIONS",

@@ -11,8 +11,8 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool, real_number
 from servicemodel.errors import InputTypeError, RecordError, ScaleError
-from servicemodel.kpi._numbers import is_bool, real_number
 from servicemodel.servqual._instrument import (
     SERVQUAL_1991,
     Instrument,

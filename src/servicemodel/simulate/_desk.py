@@ -7,10 +7,11 @@ import random
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Protocol, TypeAlias
-from zoneinfo import ZoneInfo
 
 import attrs
 
+from servicemodel._config import safe_repr
+from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
 from servicemodel.model import Ticket
 
@@ -166,11 +167,8 @@ def _zone(value: Any) -> tzinfo:
     if isinstance(value, tzinfo):
         return value
     if isinstance(value, str):
-        try:
-            return ZoneInfo(value)
-        except (ValueError, LookupError):
-            raise ConfigError(f"unknown time zone {value!r}", path="tz") from None
-    raise InputTypeError(f"tz: expected a time zone name or tzinfo, got {value!r}")
+        return zone(value, "tz")
+    raise InputTypeError(f"tz: expected a time zone name or tzinfo, got {safe_repr(value)}")
 
 
 def _rates(value: Any) -> tuple[float, ...]:

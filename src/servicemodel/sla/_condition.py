@@ -20,8 +20,8 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import one_or_many
 from servicemodel.errors import ConfigError, InputTypeError
-from servicemodel.kpi._validators import one_or_many
 from servicemodel.model import AttributeValue, Priority, Ticket
 
 __all__ = [

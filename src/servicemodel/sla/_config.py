@@ -21,9 +21,9 @@ from datetime import timedelta
 from typing import Any
 
 from servicemodel._config import as_list, as_mapping, fields, join, safe_repr
+from servicemodel._validators import one_or_many
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
-from servicemodel.kpi._validators import one_or_many
 from servicemodel.model import Status
 from servicemodel.sla._condition import (
     AllOf,

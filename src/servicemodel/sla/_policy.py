@@ -21,9 +21,9 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
+from servicemodel._validators import instance_of, one_or_many
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError
-from servicemodel.kpi._validators import instance_of, one_or_many
 from servicemodel.model import Priority, Status, TicketHistory
 from servicemodel.sla._condition import Always, Condition, is_condition
 from servicemodel.sla._config import (

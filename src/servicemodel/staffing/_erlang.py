@@ -7,8 +7,8 @@ from datetime import timedelta
 from fractions import Fraction
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool
 from servicemodel.errors import InputTypeError, StaffingError
-from servicemodel.kpi._numbers import is_bool
 from servicemodel.staffing._values import (
     MAX_AGENTS,
     MAX_TRAFFIC,

@@ -9,8 +9,8 @@ from typing import Any, TypeAlias
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool, real_number
 from servicemodel.errors import InputTypeError, StaffingError
-from servicemodel.kpi._numbers import is_bool, real_number
 
 #: The largest offered load (Erlangs) the Erlang functions take: the B recursion runs about
 #: ``A`` steps, so this bounds the work (a million agents busy at once is no contact centre).

@@ -1,11 +1,11 @@
 """Private: the one numeric intake for scores, durations, levels, counts and staffing inputs.
 
-Every user number reaches a float through [real_number][servicemodel.kpi._numbers.real_number]:
+Every user number reaches a float through [real_number][servicemodel._numbers.real_number]:
 ints, floats, ``Decimal``, ``Fraction`` and numpy scalars are accepted; bools (Python's and
 ``numpy.bool_``), NaN (quiet or signalling), infinities, ``NaT`` and ints beyond the float range
 are refused with a ``ServiceModelError`` subclass whose message shows the value through
 ``safe_repr`` (so a 5,000-digit int or a deeply nested list cannot break the message itself).
-Counts go through [check_count][servicemodel.kpi._numbers.check_count].
+Counts go through [check_count][servicemodel._numbers.check_count].
 
 Examples:
     >>> from decimal import Decimal

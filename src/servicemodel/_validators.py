@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
-from servicemodel.kpi._numbers import is_bool
 
 __all__ = ["in_", "instance_of", "one_or_many"]
 
