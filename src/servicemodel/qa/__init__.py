@@ -27,6 +27,7 @@ from servicemodel._public import publish
 from servicemodel.qa._agreement import Agreement, cohen_kappa, fleiss_kappa, krippendorff_alpha
 from servicemodel.qa._calibration import Calibration, calibrate
 from servicemodel.qa._evaluation import Evaluation, ScoredEvaluation, score
+from servicemodel.qa._load import EVALUATION_COLUMNS, LoadedEvaluations, load_evaluations
 from servicemodel.qa._scorecard import NA, Criterion, Scale, Scorecard, Section
 from servicemodel.qa._scores import QAResult, QAScores
 
@@ -41,6 +42,10 @@ __all__ = [
     "Evaluation",
     "ScoredEvaluation",
     "score",
+    # reading evaluations
+    "EVALUATION_COLUMNS",
+    "LoadedEvaluations",
+    "load_evaluations",
     # accumulated scores
     "QAResult",
     "QAScores",
