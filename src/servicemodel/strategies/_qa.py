@@ -1,0 +1,113 @@
+"""Hypothesis strategies for QA: scorecards and evaluations that fit a scorecard.
+
+Examples:
+    >>> from hypothesis import find
+    >>> card = find(scorecards(), lambda c: True)
+    >>> len(card.criteria)
+    1
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from servicemodel.errors import InputTypeError
+from servicemodel.qa import NA, Criterion, Evaluation, Scale, Scorecard, Section
+
+__all__ = ["qa_evaluations", "scorecards"]
+
+_SCALES = ("yes_no", "1-5", "1-3", "0-10")
+
+
+def scorecards(*, max_criteria: int = 6, max_sections: int = 3) -> Any:
+    """Return a strategy for valid [`Scorecard`][servicemodel.qa.Scorecard]s.
+
+    Criteria get scales among ``yes_no``, ``1-3``, ``1-5`` and ``0-10``, weights that are
+    multiples of ¼ in ¼..5 (exact in binary, so sums of scores stay small fractions), and are
+    critical or not; ids are ``c0``, ``c1``, …
+
+    Examples:
+        >>> from hypothesis import given
+        >>> @given(scorecards(max_criteria=3))
+        ... def check(card):
+        ...     assert 1 <= len(card.criteria) <= 3
+        >>> check()
+    """
+    from hypothesis import strategies as st
+
+    for name, value in (("max_criteria", max_criteria), ("max_sections", max_sections)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InputTypeError(f"{name} must be a positive int, got {value!r}")
+
+    criterion = st.tuples(
+        st.sampled_from(_SCALES),
+        st.integers(min_value=1, max_value=20).map(lambda w: w / 4),
+        st.booleans(),
+    )
+
+    @st.composite
+    def build(draw: Any) -> Scorecard:
+        specs = draw(st.lists(criterion, min_size=1, max_size=max_criteria))
+        criteria = [
+            Criterion(f"c{i}", Scale.parse(scale), weight=weight, critical=critical)
+            for i, (scale, weight, critical) in enumerate(specs)
+        ]
+        cuts = sorted(draw(st.lists(st.integers(0, len(criteria)), max_size=max_sections - 1)))
+        bounds = [0, *cuts, len(criteria)]
+        sections = [
+            Section(f"s{i}", criteria[a:b])
+            for i, (a, b) in enumerate(itertools.pairwise(bounds))
+            if b > a
+        ]
+        mark = draw(st.sampled_from([0.0, 50.0, 80.0, 100.0]))
+        return Scorecard("generated", sections, pass_mark=mark)
+
+    return build()
+
+
+def qa_evaluations(
+    scorecard: Scorecard,
+    *,
+    tickets: int = 50,
+    raters: tuple[str, ...] = ("rob", "sue", "kim"),
+    agents: tuple[str, ...] = ("ann", "bo", "cy"),
+    na: bool = True,
+) -> Any:
+    """Return a strategy for [`Evaluation`][servicemodel.qa.Evaluation]s valid on ``scorecard``.
+
+    Ticket ids are ``T0``..``T<tickets-1>``; each answer is a point of its criterion's scale or
+    (with ``na=True``) ``NA``, never all ``NA``. Draw lists with
+    ``st.lists(..., unique_by=lambda e: e.key)`` when a rater must not score a ticket twice.
+
+    Examples:
+        >>> from hypothesis import given, strategies as st
+        >>> from servicemodel.qa import QAScores
+        >>> card = Scorecard("c", [Section("s", [Criterion("a", Scale.parse("1-5"))])])
+        >>> @given(st.lists(qa_evaluations(card), unique_by=lambda e: e.key, max_size=5))
+        ... def check(evs):
+        ...     assert QAScores.empty(card).add_many(evs).n == len(evs)
+        >>> check()
+    """
+    from datetime import date, timedelta
+
+    from hypothesis import strategies as st
+
+    if not isinstance(scorecard, Scorecard):
+        raise InputTypeError(f"scorecard must be a Scorecard, got {type(scorecard).__name__}")
+    if isinstance(tickets, bool) or not isinstance(tickets, int) or tickets < 1:
+        raise InputTypeError(f"tickets must be a positive int, got {tickets!r}")
+    if not raters or not agents:
+        raise InputTypeError("raters and agents must not be empty")
+    answers = st.fixed_dictionaries(
+        {c.id: st.sampled_from(c.scale.points + ((NA,) if na else ())) for c in scorecard.criteria}
+    ).filter(lambda a: any(v != NA for v in a.values()))
+    return st.builds(
+        Evaluation,
+        st.integers(0, tickets - 1).map(lambda i: f"T{i}"),
+        st.sampled_from(agents),
+        st.sampled_from(raters),
+        st.integers(0, 120).map(lambda d: date(2026, 1, 1) + timedelta(days=d)),
+        answers,
+        team=st.sampled_from([None, "north", "south"]),
+    )
