@@ -1,6 +1,6 @@
 """A small AST mutation tester for the servicemodel cores (issue 11); see mutation/README.md.
 
-It copies ``src/``, ``tests/`` and ``pyproject.toml`` to a work directory (default
+It copies ``src/``, ``tests/``, ``examples/`` and ``pyproject.toml`` to a work directory (default
 ``/tmp/servicemodel-mutation/<core>``), never touching the working tree, checks that the copy
 passes its test subset, then applies one mutation at a time to a target module of the copy and
 runs the core's test subset against it (``PYTHONPATH`` points at the copy, so the copy shadows
@@ -306,6 +306,8 @@ def _copy_tree(root: Path, work: Path) -> None:
     shutil.copytree(root / "src", work / "src", ignore=ignore)
     shutil.copytree(root / "tests", work / "tests", ignore=ignore)
     shutil.copy2(root / "pyproject.toml", work / "pyproject.toml")
+    if (root / "examples").is_dir():  # the SLA tests read the example policies
+        shutil.copytree(root / "examples", work / "examples", ignore=ignore)
 
 
 def _pytest(work: Path, core: dict[str, Any], timeout: float | None) -> tuple[str, float, str]:
@@ -360,8 +362,8 @@ def _parser(config: dict[str, Any]) -> argparse.ArgumentParser:
         "--root",
         type=Path,
         default=ROOT,
-        help="tree to read src/, tests/ and pyproject.toml from (default: this repository); "
-        "a frozen copy keeps before/after runs on the same code while others edit",
+        help="tree to copy src/, tests/, examples/ and pyproject.toml from (default: this "
+        "repository); a frozen copy keeps before/after runs on the same code while others edit",
     )
     p.add_argument("--work", type=Path, help="default: /tmp/servicemodel-mutation/CORE")
     p.add_argument("--out", type=Path, help="write the results as JSON here")

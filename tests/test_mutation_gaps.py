@@ -16,7 +16,8 @@ import pytest
 
 from servicemodel.calendar import BusinessCalendar, CountryHolidays
 from servicemodel.errors import CalendarError, ConfigError, InputTypeError
-from servicemodel.kpi import nps_interval, proportion, wilson_interval
+from servicemodel.kpi import nps_interval, proportion, t_quantile, wilson_interval, z_for_level
+from servicemodel.kpi._intervals import check_level
 from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
 from servicemodel.sla import Metric, SLAPolicy, Target, evaluate
 
@@ -282,6 +283,57 @@ def test_target_calendar_given_as_a_mapping_is_read_not_dropped() -> None:
 
 
 # -- KPI estimators -----------------------------------------------------------------------------
+
+
+# Student's t quantiles to 9 decimals (standard tables; R's qt gives the same digits).
+T_TABLE = [
+    (0.975, 1, 12.70620474),
+    (0.975, 2, 4.30265273),
+    (0.975, 3, 3.182446305),
+    (0.975, 4, 2.776445105),
+    (0.975, 5, 2.570581836),
+    (0.975, 7, 2.364624252),
+    (0.975, 10, 2.228138852),
+    (0.975, 29, 2.045229642),
+    (0.975, 30, 2.042272456),
+    (0.975, 100, 1.983971519),
+    (0.975, 1000, 1.962339081),
+    (0.995, 3, 5.840909310),
+    (0.995, 9, 3.249835542),
+    (0.9, 6, 1.439755747),
+    (0.025, 3, -3.182446305),
+]
+
+
+@pytest.mark.parametrize(("p", "df", "expected"), T_TABLE)
+def test_t_quantile_matches_the_table(p: float, df: int, expected: float) -> None:
+    # Mutants in _t_abs_cdf (odd/even df branches, the series) and in the Newton polish: the
+    # doctest only checks df = 10, and the expansion alone is off in the 4th decimal at df = 3.
+    assert t_quantile(p, df) == pytest.approx(expected, abs=1e-8)
+
+
+@pytest.mark.parametrize(
+    ("p", "df"), [(0, 5), (1, 5), (-0.1, 5), (0, 1), (1, 2), (0.5, 0), (0.5, True), (0.5, 2.0)]
+)
+def test_t_quantile_rejects_p_outside_zero_one_and_bad_df(p: float, df: Any) -> None:
+    # Mutants: `0 < p < 1` -> `<=`, and dropping the `raise` for p.
+    with pytest.raises(InputTypeError):
+        t_quantile(p, df)
+
+
+def test_z_for_level_default_is_95_percent() -> None:
+    # Mutant: the default level 0.95 -> 1.95.
+    assert z_for_level() == pytest.approx(1.959963985, abs=1e-9)
+    assert z_for_level(0.9) == pytest.approx(1.644853627, abs=1e-9)
+
+
+@pytest.mark.parametrize("level", [0, 0.0, -0.5, 1, 1.5, True, "0.95", None])
+def test_a_level_outside_zero_one_is_rejected(level: Any) -> None:
+    # Mutant: dropping the first `raise` in check_level (a level of 0 or below then passed).
+    with pytest.raises(InputTypeError, match="level must be a number strictly between 0 and 1"):
+        check_level(level)
+    with pytest.raises(InputTypeError):
+        proportion(1, 2, level=level)
 
 
 @pytest.mark.parametrize(
