@@ -16,7 +16,7 @@ known violation (an ``xfail`` harness) costs no shrinking time. Long run, with s
 
 Survey mode, to list every distinct violation rather than stop at the first of each harness::
 
-    SERVICEMODEL_FUZZ_COLLECT=/tmp/violations.jsonl SERVICEMODEL_FUZZ_EXAMPLES=2000 \
+    SERVICEMODEL_FUZZ_COLLECT=violations.jsonl SERVICEMODEL_FUZZ_EXAMPLES=2000 \
         SERVICEMODEL_FUZZ_BUDGET=0.5 SERVICEMODEL_HYPOTHESIS=explore \
         .venv/bin/python -m pytest tests/fuzz -p no:cacheprovider
 

@@ -58,13 +58,6 @@ def _results(acc: Any, level: Any) -> None:
         assert_contract(acc.summary, level)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "wrong exception type: hostile scores/values (huge int, sNaN, NaT, arrays) escape"
-        " as OverflowError/ValueError/TypeError — issue 11"
-    ),
-)
 @fuzz_settings(150)
 @given(acc=ACCUMULATORS, value=scalars())
 def test_add(acc: Any, value: Any) -> None:
@@ -73,13 +66,6 @@ def test_add(acc: Any, value: Any) -> None:
         _results(out, 0.95)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "wrong exception type: unhashable/sNaN items and fsum overflow escape as "
-        "TypeError/OverflowError — issue 11"
-    ),
-)
 @fuzz_settings(150)
 @given(
     acc=ACCUMULATORS,
@@ -92,19 +78,12 @@ def test_add_many(acc: Any, values: list[Any], skip: Any) -> None:
         _results(out, 0.95)
 
 
-@pytest.mark.xfail(
-    strict=False, reason="wrong exception type: add_many(None) is a TypeError — issue 11"
-)
 @fuzz_settings(60)
 @given(acc=ACCUMULATORS, values=hostile())
 def test_add_many_not_a_list(acc: Any, values: Any) -> None:
     assert_contract(acc.add_many, values)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="wrong exception type: level 1-1e-16 escapes as statistics.StatisticsError — issue 11",
-)
 @fuzz_settings(150)
 @given(acc=ACCUMULATORS, level=st.one_of(st.sampled_from(LEVELS), numbers()), n=st.integers(0, 3))
 @example(acc=NPS.empty(), level=1 - 1e-16, n=3)
@@ -114,13 +93,6 @@ def test_result_levels(acc: Any, level: Any, n: int) -> None:
     _results(acc, level)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "wrong exception type / silent NaN: float overflow near 1e308 (fsum "
-        "OverflowError, NaN interval bounds) — issue 11"
-    ),
-)
 @fuzz_settings(80)
 @given(
     values=st.lists(

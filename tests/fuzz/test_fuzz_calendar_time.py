@@ -96,13 +96,6 @@ def test_calendars_build() -> None:
         assert_contract(_calendar, name)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "hang: SECONDLY holiday rule and instants off the datetime range; OverflowError "
-        "near year 9999 — issue 11"
-    ),
-)
 @fuzz_settings(150)
 @given(name=st.sampled_from(sorted(CALENDARS)), t=INSTANTS, d=DELTAS)
 @example(name="office", t=datetime(9999, 12, 31, 23, tzinfo=UTC), d=timedelta(hours=2))
@@ -114,10 +107,6 @@ def test_add(name: str, t: Any, d: Any) -> None:
         assert_contract(cal.add, t, d)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="hang: year_of/bound loop for instants before year 1 or after 9999 in UTC — issue 11",
-)
 @fuzz_settings(150)
 @given(name=st.sampled_from(sorted(CALENDARS)), a=INSTANTS, b=INSTANTS)
 @example(name="office", a=datetime(1, 1, 1, tzinfo=UTC), b=datetime(9999, 12, 31, tzinfo=UTC))
@@ -128,10 +117,6 @@ def test_elapsed(name: str, a: Any, b: Any) -> None:
         assert_contract(cal.open_intervals, a, b)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="hang: year_of/bound loop for instants before year 1 or after 9999 in UTC — issue 11",
-)
 @fuzz_settings(150)
 @given(name=st.sampled_from(sorted(CALENDARS)), t=INSTANTS)
 @example(name="office", t=datetime(9999, 12, 31, 23, tzinfo=UTC))
@@ -142,13 +127,6 @@ def test_point_queries(name: str, t: Any) -> None:
             assert_contract(query, t)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "hang / wrong exception type: dates_in of a SECONDLY rule; dates_in(-1) is a "
-        "ValueError — issue 11"
-    ),
-)
 @fuzz_settings(60)
 @given(
     freq=st.sampled_from(["SECONDLY", "MINUTELY", "HOURLY", "DAILY", "YEARLY"]),
@@ -173,9 +151,6 @@ def test_rrule_holidays(freq: str, start: str, tail: str, year: int) -> None:
         assert_contract(rule.dates_in, year)
 
 
-@pytest.mark.xfail(
-    strict=False, reason="wrong exception type: a 300-char zone name is an OSError — issue 11"
-)
 @fuzz_settings(60)
 @given(
     tz=st.one_of(

@@ -165,13 +165,6 @@ def _argv(
     return argv
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "wrong exception type: a NUL byte in a path escapes main() as ValueError "
-        "(traceback) — issue 11"
-    ),
-)
 @fuzz_settings(100)
 @given(
     export=st.sampled_from(EXPORTS),

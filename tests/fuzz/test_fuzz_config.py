@@ -79,7 +79,7 @@ def test_bases_are_valid() -> None:
     goals_from_toml(GOALS_TOML)
 
 
-def _dict_harness(name: str, examples: int, xfail: str | None = None) -> Callable[..., None]:
+def _dict_harness(name: str, examples: int) -> Callable[..., None]:
     fn, base = _BY_NAME[name]
 
     @fuzz_settings(examples)
@@ -88,18 +88,12 @@ def _dict_harness(name: str, examples: int, xfail: str | None = None) -> Callabl
         assert_contract(fn, config)
 
     harness.__name__ = harness.__qualname__ = f"test_{name.replace('.', '_')}"
-    if xfail is not None:
-        harness = pytest.mark.xfail(strict=False, reason=f"{xfail} — issue 11")(harness)
     return pytest.mark.fuzz(harness)
 
 
 test_BusinessCalendar_from_dict = _dict_harness("BusinessCalendar.from_dict", 100)
 test_PolicySet_from_dict = _dict_harness("PolicySet.from_dict", 100)
-test_EscalationLadder_from_dict = _dict_harness(
-    "EscalationLadder.from_dict",
-    100,
-    xfail="wrong exception type: a scalar or None for targets is a TypeError in _targets",
-)
+test_EscalationLadder_from_dict = _dict_harness("EscalationLadder.from_dict", 100)
 test_goals_from_dict = _dict_harness("goals_from_dict", 100)
 test_SmartGoal_from_dict = _dict_harness("SmartGoal.from_dict", 100)
 test_JourneyEvent_from_dict = _dict_harness("JourneyEvent.from_dict", 100)
@@ -206,10 +200,6 @@ def test_PolicySet_from_file_odd_paths(tmp_path: Path) -> None:
         assert_contract(PolicySet.from_file, path)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="wrong exception type: backward=None / allow_skips=None are TypeError — issue 11",
-)
 @fuzz_settings(60)
 @given(backward=hostile(), allow_skips=hostile())
 def test_Journey_default(backward: Any, allow_skips: Any) -> None:

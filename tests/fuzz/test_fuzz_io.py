@@ -144,13 +144,6 @@ def _check_jsonl_accounting(lines: list[bytes], bad: int, result: Any) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "wrong exception type: a deeply nested or 5,000-digit JSON line escapes collect "
-        "mode (RecursionError/ValueError) — issue 11"
-    ),
-)
 @fuzz_settings(120)
 @given(data=jsonl_file())
 @example(data=Export([json.dumps(RECORDS[0]).encode(), DEEP_JSON.encode()], 1))
@@ -164,13 +157,6 @@ def test_load_jsonl_collect_accounts_for_every_line(
     _check_jsonl_accounting(lines, bad, result)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "wrong exception type: json.loads RecursionError/ValueError not translated into "
-        "RecordError — issue 11"
-    ),
-)
 @fuzz_settings(80)
 @given(data=jsonl_file())
 def test_load_jsonl_raise(tmp_path_factory: pytest.TempPathFactory, data: Export) -> None:
@@ -269,10 +255,6 @@ def _check_csv_accounting(lines: list[bytes], owners: list[str], bad: int, resul
         )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="lost rows: a stray quote swallows later rows; csv.Error on a 128 KiB field — issue 11",
-)
 @fuzz_settings(120)
 @given(data=csv_file())
 def test_load_csv_collect_accounts_for_every_line(
@@ -285,10 +267,6 @@ def test_load_csv_collect_accounts_for_every_line(
     _check_csv_accounting(lines, owners, bad, result)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="wrong exception type: csv.Error (field larger than field limit) escapes — issue 11",
-)
 @fuzz_settings(80)
 @given(data=csv_file())
 def test_load_csv_raise(tmp_path_factory: pytest.TempPathFactory, data: Export) -> None:
@@ -297,10 +275,6 @@ def test_load_csv_raise(tmp_path_factory: pytest.TempPathFactory, data: Export) 
     assert_contract(load_csv, path, on_error="raise")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason='lost rows: a row ending in "oops swallows every later row into one error — issue 11',
-)
 def test_load_csv_stray_quote_does_not_swallow_later_rows(tmp_path: Path) -> None:
     """The known case: a row ending in ``"oops`` must not silently take the rows after it."""
     rows = [r for rec in RECORDS[:3] for r in csv_rows(rec)]
@@ -338,13 +312,6 @@ SOURCES = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "wrong exception type: a NUL byte in a path is a ValueError; a non-iterable or bytes "
-        "lines are TypeError/csv.Error — issue 11"
-    ),
-)
 @fuzz_settings(40)
 @given(
     source=st.sampled_from(SOURCES),
