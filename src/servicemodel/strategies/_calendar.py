@@ -35,7 +35,7 @@ _DAY_KEYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 _RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def calendars(
+def calendars(  # noqa: C901 - one optional draw per keyword option, each a small branch
     *,
     zones: Sequence[str] = DST_ZONES,
     allow_overnight: bool = True,
