@@ -316,6 +316,7 @@ CASES: Sequence[Any] = [
     *_servqual_cases(),
     *_journey_cases(),
     *__import__("test_kpi_survival").CONFORMANCE_CASES,  # Kaplan–Meier (issue 14)
+    *__import__("test_qa").CONFORMANCE_CASES,  # QA scores (issue 18)
 ]
 
 
