@@ -155,13 +155,14 @@ def _row(fields: list[str], header: list[str], card: Scorecard, lineno: int) -> 
     except ServiceModelError as exc:  # the instant's range: the only check left to fail here
         raise RecordError(str(exc).removeprefix("at: "), path="date", line=lineno) from None
     try:
-        score(card, evaluation)
+        scored = score(card, evaluation)
     except ConfigError as exc:
         # The line names the record here: drop the "evaluation of ticket …" prefix.
         message = exc.message.removeprefix(f"{evaluation.describe()}: ")
         column = exc.path.removeprefix("answers.") if exc.path != "answers" else "answers"
         raise RecordError(message, path=column, line=lineno) from None
-    return evaluation
+    # Keep the checked points ("4" read as 4, " Yes" as "yes"), not the cells' text.
+    return attrs.evolve(evaluation, answers=dict(scored.points))
 
 
 def load_evaluations(
