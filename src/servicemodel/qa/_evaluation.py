@@ -3,7 +3,7 @@
 An [`Evaluation`][servicemodel.qa.Evaluation] is what a rater wrote about one ticket: who
 handled it (``agent``, optionally ``team``), who rated it (``rater``), when (an aware datetime
 or a date), and one answer per criterion — a point of the criterion's scale or
-[`NA`][servicemodel.qa.NA]. [`Scorecard.score`][servicemodel.qa.score] checks it against a
+[`NA`][servicemodel.qa.NA]. [`score`][servicemodel.qa.score] checks it against a
 scorecard and returns a [`ScoredEvaluation`][servicemodel.qa.ScoredEvaluation].
 
 Examples:
