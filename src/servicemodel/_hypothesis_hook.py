@@ -20,6 +20,7 @@ _REGISTRY: dict[tuple[str, str], str] = {
     ("servicemodel.servqual", "ServqualResponse"): "servqual_responses",
     ("servicemodel.goals", "SmartGoal"): "goals",
     ("servicemodel.journey", "Journey"): "journeys",
+    ("servicemodel.qa", "Scorecard"): "scorecards",
 }
 
 

@@ -19,6 +19,7 @@ from servicemodel.strategies._calendar import calendars
 from servicemodel.strategies._kpi import survey_scores
 from servicemodel.strategies._model import aware_datetimes, events, histories, tickets
 from servicemodel.strategies._planning import goals, journey_events, journeys
+from servicemodel.strategies._qa import qa_evaluations, scorecards
 from servicemodel.strategies._servqual import servqual_responses
 from servicemodel.strategies._sla import ladders, policies
 
@@ -39,4 +40,7 @@ __all__ = [
     "goals",
     "journey_events",
     "journeys",
+    # quality assurance
+    "qa_evaluations",
+    "scorecards",
 ]
