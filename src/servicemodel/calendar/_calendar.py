@@ -27,6 +27,7 @@ from servicemodel.calendar._hours import (
     weekly_hours,
     zone,
 )
+from servicemodel.calendar._instants import in_range, instant, out_of_range, past_range
 from servicemodel.calendar._table import EPOCH, MAX_US, MIN_US, ONE_US, Table, from_us
 from servicemodel.errors import (
     INSTANT_RANGE,
@@ -56,38 +57,6 @@ def _valid_overrides(_: Any, __: Any, value: Any) -> None:
         raise ConfigError("override dates must be sorted and distinct", path="overrides")
     for day, spans in value:
         check_day(spans, f"overrides.{day.isoformat()}")
-
-
-def _instant(t: Any, name: str) -> int:
-    """``t`` as microseconds since the epoch; the range is the caller's to check."""
-    # The subtraction fails with TypeError for anything but an aware datetime; only then pay
-    # for the precise error. (A calendar's year table ends where the supported range does, so
-    # queries that reach the table are range-checked there, off the hot path.)
-    try:
-        return (t - EPOCH) // ONE_US  # type: ignore[no-any-return]
-    except TypeError:
-        require_aware(t, name)
-        raise
-
-
-def _in_range(x: int, t: datetime, name: str) -> int:
-    if not MIN_US <= x < MAX_US:
-        require_instant(t, name)
-    return x
-
-
-def _out_of_range(*named: tuple[datetime, str]) -> OutOfRangeError:
-    """The error for a table that found an instant outside the range: name the instant."""
-    for t, name in named:
-        require_instant(t, name)
-    return OutOfRangeError(f"{named[0][1]}: the answer lies outside the supported range")
-
-
-def _past_range(t: datetime, d: timedelta) -> OutOfRangeError:
-    return OutOfRangeError(
-        f"add({t.isoformat()}, {safe_repr(d)}): the result lies outside the supported range "
-        f"{INSTANT_RANGE}"
-    )
 
 
 # -- the calendar ------------------------------------------------------------------------------
@@ -312,13 +281,13 @@ class BusinessCalendar(Configurable):
             >>> cal.is_open(datetime(2026, 1, 5, 17, tzinfo=timezone.utc))  # closing instant
             False
         """
-        x = _instant(t, "t")
+        x = instant(t, "t")
         if self._always:
-            return _in_range(x, t, "t") >= 0
+            return in_range(x, t, "t") >= 0
         try:
             return self._table().is_open(x)
         except OutOfRangeError:
-            raise _out_of_range((t, "t")) from None
+            raise out_of_range((t, "t")) from None
 
     def next_open(self, t: datetime) -> datetime:
         """Return the first open instant at or after ``t`` (``t`` itself if open).
@@ -343,7 +312,7 @@ class BusinessCalendar(Configurable):
             >>> cal.next_close(datetime(2026, 1, 5, 10, tzinfo=timezone.utc)).isoformat()
             '2026-01-05T17:00:00+00:00'
         """
-        x = _in_range(_instant(t, "t"), t, "t")
+        x = in_range(instant(t, "t"), t, "t")
         if self._always:
             raise CalendarError("an always-open calendar never closes")
         y = self._table().next_close(x)
@@ -364,10 +333,10 @@ class BusinessCalendar(Configurable):
             >>> cal.elapsed(fri, fri.replace(day=5, hour=10))  # Fri 16:00 to Mon 10:00
             datetime.timedelta(seconds=7200)
         """
-        x = _instant(a, "a")
-        y = _instant(b, "b")
+        x = instant(a, "a")
+        y = instant(b, "b")
         if self._always:
-            return timedelta(0, 0, _in_range(y, b, "b") - _in_range(x, a, "a"))
+            return timedelta(0, 0, in_range(y, b, "b") - in_range(x, a, "a"))
         cache = self._table_cache
         table = cache[0] if cache else self._table()
         try:
@@ -375,7 +344,7 @@ class BusinessCalendar(Configurable):
                 return -timedelta(0, 0, table.elapsed(y, x))
             return timedelta(0, 0, table.elapsed(x, y))
         except OutOfRangeError:
-            raise _out_of_range((a, "a"), (b, "b")) from None
+            raise out_of_range((a, "a"), (b, "b")) from None
 
     def add(self, t: datetime, d: timedelta) -> datetime:
         """Return ``t`` moved by ``d`` of open time, in ``t``'s zone.
@@ -406,7 +375,7 @@ class BusinessCalendar(Configurable):
             y = x + step
             if not (MIN_US <= x < MAX_US and MIN_US <= y < MAX_US):
                 require_instant(t, "t")
-                raise _past_range(t, d)
+                raise past_range(t, d)
         else:
             cache = self._table_cache
             try:
@@ -415,10 +384,96 @@ class BusinessCalendar(Configurable):
                 y = (cache[0] if cache else self._table()).add(x, step)
             except OutOfRangeError:
                 require_instant(t, "t")
-                raise _past_range(t, d) from None
+                raise past_range(t, d) from None
         r = EPOCH + timedelta(0, 0, y)
         tz = t.tzinfo
         return r if tz is UTC else r.astimezone(tz)
+
+    def sub(self, t: datetime, d: timedelta) -> datetime:
+        """Return ``t`` moved back by ``d`` of open time, in ``t``'s zone.
+
+        For ``d >= 0`` the latest ``x <= t`` with ``elapsed(x, t) == d``; a negative ``d`` is
+        ``add(t, -d)``. It is the exact inverse of `add` on open instants: for every open ``t``,
+        ``sub(add(t, d), d) == t`` and ``add(sub(t, d), d) == t``; for any ``t``,
+        ``sub(add(t, d), d) == next_open(t)`` and ``elapsed(sub(t, d), t) == d``. Counting back
+        an hour from Tue 10:00 stops at the opening, Tue 09:00 (not Mon 17:00), and
+        ``sub(t, 0) == t``. O(log n), like `add`.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+            >>> tuesday_10am = datetime(2026, 1, 6, 10, tzinfo=timezone.utc)
+            >>> cal.sub(tuesday_10am, timedelta(hours=2)).isoformat()
+            '2026-01-05T16:00:00+00:00'
+        """
+        try:
+            step = d // ONE_US
+        except TypeError:
+            require_aware(t, "t")
+            raise InputTypeError(
+                f"d: expected a timedelta, got {type(d).__name__} {safe_repr(d)}"
+            ) from None
+        if step < 0:
+            return self.add(t, -d)
+        x = in_range(instant(t, "t"), t, "t")
+        if step == 0:
+            return t
+        if self._always:
+            y = x - step
+            if y < MIN_US:
+                raise past_range(t, d, "sub")
+        else:
+            try:
+                y = self._table().add(x, -step)
+            except OutOfRangeError:
+                raise past_range(t, d, "sub") from None
+        return from_us(y, t.tzinfo)
+
+    def previous_open(self, t: datetime) -> datetime:
+        """Return the latest opening at or before ``t``, in ``t``'s zone.
+
+        That is the start of the open span holding ``t``, else of the last one before it. Spans
+        are merged, so an opening is an instant that is open while the instant just
+        before it is closed. Raises `CalendarError` for a calendar that never closes or has no
+        opening in eight years before ``t``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+            >>> cal.previous_open(datetime(2026, 1, 3, 12, tzinfo=timezone.utc)).isoformat()
+            '2026-01-02T09:00:00+00:00'
+        """
+        return self._previous(t, opening=True)
+
+    def previous_close(self, t: datetime) -> datetime:
+        """Return the latest close at or before ``t`` (the end of an open span), in ``t``'s zone.
+
+        For a closed ``t`` that is the start of the closed stretch holding it (``t`` itself at
+        a closing instant), so ``elapsed(previous_close(t), t) == 0``; for an open ``t`` the end
+        of the span before the current one.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+            >>> cal.previous_close(datetime(2026, 1, 5, 10, tzinfo=timezone.utc)).isoformat()
+            '2026-01-02T17:00:00+00:00'
+        """
+        return self._previous(t, opening=False)
+
+    def _previous(self, t: datetime, *, opening: bool) -> datetime:
+        x = in_range(instant(t, "t"), t, "t")
+        if self._always:
+            raise CalendarError("an always-open calendar never opens or closes")
+        table = self._table()
+        try:
+            y = table.previous_open(x) if opening else table.previous_close(x)
+        except OutOfRangeError:
+            what = "opening" if opening else "close"
+            raise OutOfRangeError(
+                f"the {what} before {t.isoformat()} lies outside the supported range "
+                f"{INSTANT_RANGE}"
+            ) from None
+        return from_us(y, t.tzinfo)
 
     def open_intervals(self, a: datetime, b: datetime) -> list[tuple[datetime, datetime]]:
         """Return the open spans within ``[a, b)``, merged and in order, in ``a``'s zone.
@@ -430,8 +485,8 @@ class BusinessCalendar(Configurable):
             >>> [(s.hour, e.hour) for s, e in cal.open_intervals(a, a.replace(hour=14))]
             [(10, 12), (13, 14)]
         """
-        x = _in_range(_instant(a, "a"), a, "a")
-        y = _in_range(_instant(b, "b"), b, "b")
+        x = in_range(instant(a, "a"), a, "a")
+        y = in_range(instant(b, "b"), b, "b")
         if self._always:
             return [(a, from_us(y, a.tzinfo))] if x < y else []
         spans = self._table().intervals(x, y)

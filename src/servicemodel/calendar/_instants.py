@@ -13,11 +13,20 @@ Examples:
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import INSTANT_RANGE, MAX_INSTANT, MIN_INSTANT, OutOfRangeError
+from servicemodel.calendar._table import EPOCH, MAX_US, MIN_US, ONE_US
+from servicemodel.errors import (
+    INSTANT_RANGE,
+    MAX_INSTANT,
+    MIN_INSTANT,
+    OutOfRangeError,
+    require_aware,
+    require_instant,
+)
 
-__all__ = ["utc_add"]
+__all__ = ["instant", "in_range", "out_of_range", "past_range", "utc_add"]
 
 
 def utc_add(t: datetime, d: timedelta) -> datetime:
@@ -28,3 +37,37 @@ def utc_add(t: datetime, d: timedelta) -> datetime:
             f"{t.isoformat()} + {safe_repr(d)} lies outside the supported range {INSTANT_RANGE}"
         )
     return t.astimezone(UTC) + d
+
+
+def instant(t: Any, name: str) -> int:
+    """``t`` as microseconds since the epoch; the range is the caller's to check."""
+    # The subtraction fails with TypeError for anything but an aware datetime; only then pay
+    # for the precise error. (A calendar's year table ends where the supported range does, so
+    # queries that reach the table are range-checked there, off the hot path.)
+    try:
+        return (t - EPOCH) // ONE_US  # type: ignore[no-any-return]
+    except TypeError:
+        require_aware(t, name)
+        raise
+
+
+def in_range(x: int, t: datetime, name: str) -> int:
+    """Return ``x`` (``t`` in microseconds) if it is in the supported range, else raise."""
+    if not MIN_US <= x < MAX_US:
+        require_instant(t, name)
+    return x
+
+
+def out_of_range(*named: tuple[datetime, str]) -> OutOfRangeError:
+    """The error for a table that found an instant outside the range: name the instant."""
+    for t, name in named:
+        require_instant(t, name)
+    return OutOfRangeError(f"{named[0][1]}: the answer lies outside the supported range")
+
+
+def past_range(t: datetime, d: timedelta, op: str = "add") -> OutOfRangeError:
+    """The error for ``op(t, d)`` whose answer would leave the supported range."""
+    return OutOfRangeError(
+        f"{op}({t.isoformat()}, {safe_repr(d)}): the result lies outside the supported range "
+        f"{INSTANT_RANGE}"
+    )

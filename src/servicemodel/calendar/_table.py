@@ -112,53 +112,30 @@ class Chunk:
         return self.cum[i] + min(x, self.ends[i]) - self.starts[i]
 
 
-class Table:
-    """Lazily built chunks of one calendar; plain data only, so it pickles."""
+class Timeline:
+    """Lazily built chunks of open time, and every query over them; plain data, so it pickles.
 
-    __slots__ = (
-        "_bounds",
-        "_chunks",
-        "_holiday_years",
-        "_last",
-        "dates",
-        "first_year",
-        "last_year",
-        "never_open",
-        "overrides",
-        "sources",
-        "tz",
-        "weekly",
-    )
+    A subclass says what is open in a chunk (`spans`); chunk ``Y`` covers ``[B(Y), B(Y + 1))``
+    where ``B(Y)`` is local midnight on 1 January in ``tz``.
+    """
 
-    def __init__(
-        self,
-        tz: ZoneInfo,
-        weekly: tuple[Spans, ...],
-        overrides: Mapping[date, Spans],
-        dates: frozenset[date],
-        sources: tuple[HolidaySource, ...],
-    ) -> None:
+    __slots__ = ("_bounds", "_chunks", "_last", "first_year", "last_year", "never_open", "tz")
+
+    def __init__(self, tz: tzinfo) -> None:
         self.tz = tz
-        self.weekly = weekly
-        self.overrides = dict(overrides)
-        self.dates = dates
-        self.sources = sources
         self._bounds: dict[int, int] = {}
         self._chunks: dict[int, Chunk] = {}
-        self._holiday_years: dict[int, frozenset[date]] = {}
         # Queries cluster in time; checking the last chunk used first skips the year search.
         self._last: Chunk | None = None
-        # Without weekly hours the open time is the overrides alone: a finite set, so searches
-        # stop just past the first and last override instead of after MAX_EMPTY_YEARS.
+        # Set by a subclass whose open time is known to be finite (overrides only): searches
+        # then stop just past it instead of after MAX_EMPTY_YEARS.
         self.first_year: int | None = None
         self.last_year: int | None = None
         self.never_open = False
-        if not any(weekly):
-            open_years = [d.year for d, spans in self.overrides.items() if spans]
-            self.never_open = not open_years
-            if open_years:
-                self.first_year = min(open_years) - 1
-                self.last_year = max(open_years) + 1
+
+    def spans(self, year: int, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Return the open spans of chunk ``year`` within ``[lo, hi)``, in any order."""
+        raise NotImplementedError  # pragma: no cover - abstract
 
     # -- chunks -----------------------------------------------------------------------------
 
@@ -175,16 +152,6 @@ class Table:
             self._bounds[year] = b
         return b
 
-    def _holidays_of(self, year: int) -> frozenset[date]:
-        hol = self._holiday_years.get(year)
-        if hol is None:
-            found: set[date] = set()
-            for source in self.sources:
-                found |= source.dates_in(year)
-            hol = frozenset(found)
-            self._holiday_years[year] = hol
-        return hol
-
     def chunk(self, year: int) -> Chunk:
         """Return the chunk of local ``year``, building it on first use."""
         c = self._chunks.get(year)
@@ -197,25 +164,7 @@ class Table:
         # The first and last chunks end at the supported range, so an instant lies in some
         # chunk exactly when it is in the range, and hot paths need no check of their own.
         lo, hi = max(self.bound(year), MIN_US), min(self.bound(year + 1), MAX_US)
-        rule_days = self._holidays_of(year - 1) | self._holidays_of(year)
-        tz, weekly, overrides, dates = self.tz, self.weekly, self.overrides, self.dates
-        spans: list[tuple[int, int]] = []
-        day = date(year - 1, 12, 30)
-        last = date(year, 12, 31)
-        while day <= last:
-            todays = overrides.get(day)
-            if todays is None:
-                todays = () if (day in dates or day in rule_days) else weekly[day.weekday()]
-            if todays:
-                midnight = datetime(day.year, day.month, day.day, tzinfo=tz)
-                for s, e in todays:
-                    # Aware + timedelta is wall-clock arithmetic; to_us then applies fold=0,
-                    # which is exactly the gap/fold rule the calendar promises.
-                    a = max(to_us(midnight + timedelta(minutes=s)), lo)
-                    b = min(to_us(midnight + timedelta(minutes=e)), hi)
-                    if a < b:
-                        spans.append((a, b))
-            day += ONE_DAY
+        spans = self.spans(year, lo, hi)
         c = Chunk(year, lo, hi, spans)
         self._chunks[year] = c
         return c
@@ -350,6 +299,44 @@ class Table:
             if crossings > MAX_EMPTY_YEARS:
                 raise CalendarError(f"calendar never closes in {MAX_EMPTY_YEARS} years")
 
+    def _step_back(self, y: int, steps: int, start: int) -> Chunk:
+        """Return the chunk of year ``y - 1`` for a backward search, or raise if it must end."""
+        if steps > MAX_EMPTY_YEARS and self.first_year is None:
+            raise CalendarError(f"no opening or close in {MAX_EMPTY_YEARS} years before")
+        self._check(y - 1, 0, False, start)
+        return self.chunk(y - 1)
+
+    def previous_open(self, x: int) -> int:
+        """Return the latest opening (start of a merged span) at or before ``x``."""
+        c = self.chunk_at(x)
+        start, steps = c.year, 0
+        i = bisect_right(c.starts, x) - 1
+        while True:
+            if i >= 0 and c.starts[i] > c.lo:
+                return c.starts[i]
+            if i >= 0:  # starts at the chunk's bound: a real opening unless open just before
+                before = self._step_back(c.year, steps, start)
+                if not (before.ends and before.ends[-1] == before.hi):
+                    return c.starts[i]
+            else:
+                before = self._step_back(c.year, steps, start)
+            c, steps = before, steps + 1
+            i = len(c.starts) - 1
+
+    def previous_close(self, x: int) -> int:
+        """Return the latest close (end of a merged span) at or before ``x``."""
+        c = self.chunk_at(x)
+        start, steps = c.year, 0
+        j = bisect_right(c.ends, x) - 1
+        while j < 0:
+            after = c
+            c, steps = self._step_back(c.year, steps, start), steps + 1
+            j = len(c.ends) - 1
+            # A span ending at the chunk's bound goes on if the next chunk opens right there.
+            if j >= 0 and c.ends[j] == c.hi and after.starts and after.starts[0] == after.lo:
+                j -= 1
+        return c.ends[j]
+
     def intervals(self, a: int, b: int) -> list[tuple[int, int]]:
         """Return the merged open spans within ``[a, b)``."""
         out: list[tuple[int, int]] = []
@@ -371,6 +358,68 @@ class Table:
                 else:
                     out.append((s, e))
         return out
+
+
+class Table(Timeline):
+    """The year tables of one weekly calendar (hours, holidays, overrides)."""
+
+    __slots__ = ("_holiday_years", "dates", "overrides", "sources", "weekly")
+
+    def __init__(
+        self,
+        tz: ZoneInfo,
+        weekly: tuple[Spans, ...],
+        overrides: Mapping[date, Spans],
+        dates: frozenset[date],
+        sources: tuple[HolidaySource, ...],
+    ) -> None:
+        super().__init__(tz)
+        self.weekly = weekly
+        self.overrides = dict(overrides)
+        self.dates = dates
+        self.sources = sources
+        self._holiday_years: dict[int, frozenset[date]] = {}
+        # Without weekly hours the open time is the overrides alone: a finite set, so searches
+        # stop just past the first and last override instead of after MAX_EMPTY_YEARS.
+        if not any(weekly):
+            open_years = [d.year for d, spans in self.overrides.items() if spans]
+            self.never_open = not open_years
+            if open_years:
+                self.first_year = min(open_years) - 1
+                self.last_year = max(open_years) + 1
+
+    def _holidays_of(self, year: int) -> frozenset[date]:
+        hol = self._holiday_years.get(year)
+        if hol is None:
+            found: set[date] = set()
+            for source in self.sources:
+                found |= source.dates_in(year)
+            hol = frozenset(found)
+            self._holiday_years[year] = hol
+        return hol
+
+    def spans(self, year: int, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Return the concrete spans of the dates that reach into local ``year``, clipped."""
+        rule_days = self._holidays_of(year - 1) | self._holidays_of(year)
+        tz, weekly, overrides, dates = self.tz, self.weekly, self.overrides, self.dates
+        spans: list[tuple[int, int]] = []
+        day = date(year - 1, 12, 30)
+        last = date(year, 12, 31)
+        while day <= last:
+            todays = overrides.get(day)
+            if todays is None:
+                todays = () if (day in dates or day in rule_days) else weekly[day.weekday()]
+            if todays:
+                midnight = datetime(day.year, day.month, day.day, tzinfo=tz)
+                for s, e in todays:
+                    # Aware + timedelta is wall-clock arithmetic; to_us then applies fold=0,
+                    # which is exactly the gap/fold rule the calendar promises.
+                    a = max(to_us(midnight + timedelta(minutes=s)), lo)
+                    b = min(to_us(midnight + timedelta(minutes=e)), hi)
+                    if a < b:
+                        spans.append((a, b))
+            day += ONE_DAY
+        return spans
 
 
 def _span_check(ya: int, yb: int) -> None:
