@@ -32,6 +32,14 @@ from servicemodel.staffing._erlang import (
     required_agents,
     scheduled_agents,
 )
+from servicemodel.staffing._erlang_a import (
+    AbandonmentTarget,
+    ErlangAMetrics,
+    ErlangAPlan,
+    ErlangATarget,
+    erlang_a_metrics,
+    required_agents_erlang_a,
+)
 from servicemodel.staffing._values import (
     MAX_AGENTS,
     MAX_TRAFFIC,
@@ -55,6 +63,13 @@ __all__ = [
     "StaffingTarget",
     "Workload",
     "erlang_b",
+    # Erlang A: abandonment with exponential patience
+    "AbandonmentTarget",
+    "ErlangAMetrics",
+    "ErlangAPlan",
+    "ErlangATarget",
+    "erlang_a_metrics",
+    "required_agents_erlang_a",
     "erlang_c",
     "queue_metrics",
     "required_agents",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
-from typing import Any, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 import attrs
 
@@ -49,6 +49,18 @@ def _unit_interval(_inst: Any, attribute: attrs.Attribute[float], value: float) 
     # (0, 1]: a target of 0 % is no target, above 100 % is impossible.
     if not (0 < value <= 1):
         raise StaffingError(f"{attribute.name} must be in (0, 1], got {safe_repr(value)}")
+
+
+class QueueFigures(Protocol):
+    """What a target reads from a model's metrics: Erlang C's and Erlang A's alike."""
+
+    @property
+    def asa(self) -> float: ...  # pragma: no cover - protocol
+
+    @property
+    def occupancy(self) -> float: ...  # pragma: no cover - protocol
+
+    def service_level_at(self, within: float | timedelta) -> float: ...  # pragma: no cover
 
 
 @attrs.frozen
@@ -110,7 +122,7 @@ class ServiceLevelTarget:
     fraction: float = attrs.field(converter=_number, validator=_unit_interval)
     within: float = attrs.field(converter=_seconds, validator=_non_negative)
 
-    def is_met_by(self, metrics: QueueMetrics) -> bool:
+    def is_met_by(self, metrics: QueueFigures) -> bool:
         """Whether ``metrics`` answer at least ``fraction`` within ``within`` seconds.
 
         Examples:
@@ -132,7 +144,7 @@ class AsaTarget:
 
     seconds: float = attrs.field(converter=_seconds, validator=_positive)
 
-    def is_met_by(self, metrics: QueueMetrics) -> bool:
+    def is_met_by(self, metrics: QueueFigures) -> bool:
         """Whether the ASA of ``metrics`` is at most ``seconds``.
 
         Examples:
@@ -154,7 +166,7 @@ class OccupancyTarget:
 
     maximum: float = attrs.field(converter=_number, validator=_unit_interval)
 
-    def is_met_by(self, metrics: QueueMetrics) -> bool:
+    def is_met_by(self, metrics: QueueFigures) -> bool:
         """Whether the occupancy of ``metrics`` is at most ``maximum``.
 
         Examples:
