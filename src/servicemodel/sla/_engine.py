@@ -25,18 +25,23 @@ Examples:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.model import Priority, Status, TicketHistory
 from servicemodel.sla._clock import ClockInterval, clock_add, clock_elapsed
-from servicemodel.sla._facts import TicketFacts
+from servicemodel.sla._facts import ClockFacts, Cycle, Stop
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
 
-__all__ = ["evaluate", "evaluate_many"]
+__all__ = ["evaluate", "evaluate_many", "fold", "measure", "policies_of"]
+
+
+def _status_time(entry: tuple[datetime, Status]) -> datetime:
+    return entry[0]
 
 
 def _running_intervals(
@@ -48,8 +53,11 @@ def _running_intervals(
     """Un-paused intervals of ``[start, end)`` and the status in force at ``end``."""
     intervals: list[ClockInterval] = []
     n = len(timeline)
-    status_at_end = timeline[0][1]
-    for i in range(n):
+    # Start at the span in force at ``start``: a scan from creation for every cycle of a reply
+    # clock would make long histories quadratic.
+    first = max(bisect_right(timeline, start, key=_status_time) - 1, 0)
+    status_at_end = timeline[first][1]
+    for i in range(first, n):
         t, status = timeline[i]
         if t > end:
             break
@@ -74,21 +82,32 @@ def _open_end(intervals: list[ClockInterval], at: datetime) -> tuple[ClockInterv
 
 
 def _priority_segments(
-    prios: Sequence[tuple[datetime, Priority]], start: datetime, end: datetime
+    prios: Sequence[tuple[datetime, Priority]], n: int, start: datetime, end: datetime
 ) -> list[tuple[Priority, datetime, datetime]]:
-    """``(priority, since, until)`` pieces covering ``[start, end]``, the last one up to ``end``."""
+    """``(priority, since, until)`` pieces covering ``[start, end]``, the last one up to ``end``.
+
+    Only the first ``n`` timeline entries count (the changes applied before the clock
+    stopped). Several changes at one instant leave only the last: the stretches between them
+    last no time, so no target was ever in force over them.
+    """
     current = prios[0][1]
     since = start
     out: list[tuple[Priority, datetime, datetime]] = []
-    for t, p in prios[1:]:
+    for i in range(1, n):
+        t, p = prios[i]
         if t <= start:
             current = p
-        elif t <= end:
-            if p is not current:
-                out.append((current, since, t))
-                current, since = p, t
-        else:
+        elif t > end:
             break
+        elif t == since:
+            # A second change at the instant of the previous one replaces it; back to the
+            # priority before it, the earlier stretch simply continues.
+            if out and out[-1][0] is p:
+                since = out.pop()[1]
+            current = p
+        elif p is not current:
+            out.append((current, since, t))
+            current, since = p, t
     out.append((current, since, end))
     return out
 
@@ -109,23 +128,28 @@ _Verdict = tuple[
 
 def _measure(
     policy: SLAPolicy,
-    facts: TicketFacts,
+    facts: ClockFacts,
+    horizon: datetime,
     metric: Metric,
     cycle: int,
     start: datetime,
-    stop: datetime | None,
+    stopped: Stop | None,
 ) -> Measurement | None:
     """Measure one run of a clock against the targets in force while it ran."""
-    end = stop if stop is not None else facts.horizon
+    if stopped is None:
+        stop, end, n = None, horizon, len(facts.priorities)
+    else:
+        stop, n = stopped[0], stopped[1]
+        end = stop
     index = policy._index
-    if len(facts.priorities) == 1:
+    if n == 1:
         # The priority never changed (most tickets): one segment, one lookup.
         prio = facts.priorities[0][1]
         if (prio, metric) not in index:
             return None
         segments = [(prio, start, end)]
     else:
-        segments = _priority_segments(facts.priorities, start, end)
+        segments = _priority_segments(facts.priorities, n, start, end)
         if all((p, metric) not in index for p, _, _ in segments):
             return None
     paused = policy._paused[metric]
@@ -138,7 +162,7 @@ def _measure(
     state, target, cal, prio, since, due, elapsed, breached = verdict
     # Positional, and one call per clock: this runs for every clock of every ticket.
     return Measurement(
-        facts.ticket_id,
+        facts.ticket.id,
         policy.name,
         metric,
         target,
@@ -148,7 +172,7 @@ def _measure(
         due,
         elapsed,
         target.within - elapsed,
-        facts.horizon,
+        horizon,
         stop,
         stop if state is MeasurementState.ACHIEVED else None,
         breached,
@@ -200,25 +224,84 @@ def _verdict(
     return state, target, cal, prio, since, due, elapsed, None
 
 
-def _evaluate_policy(
-    policy: SLAPolicy, history: TicketHistory, at: datetime | None
-) -> tuple[Measurement, ...]:
-    facts = TicketFacts(history, at)
-    if facts.before_creation:
-        return ()
+def _cycles(facts: ClockFacts, metric: Metric, reopen: str, ended: bool) -> Sequence[Cycle]:
+    """The runs of ``metric``'s clock: ``(start, stop)``, in order."""
+    if metric is Metric.FIRST_REPLY:
+        return ((facts.created, facts.first_stop),)
+    if metric is Metric.NEXT_REPLY:
+        return facts.reply_cycles(facts.next_reply, facts.next_open)
+    if metric is Metric.PERIODIC_UPDATE:
+        return facts.reply_cycles(facts.periodic, facts.periodic_open)
+    if reopen == "first":
+        return ((facts.created, facts.first_solve),)
+    if ended and facts.status.is_resolved:
+        # The history has ended resolved: its last resolution is the final one.
+        return ((facts.created, facts.last_solve),)
+    return ((facts.created, None),)
+
+
+def measure(facts: ClockFacts, horizon: datetime, ended: bool) -> tuple[Measurement, ...]:
+    """Every clock of ``facts`` measured at ``horizon`` (UTC, at or after the last event).
+
+    A running clock is measured under the policy that applies now; a stopped one under the
+    policy that applied when it stopped. ``ended``: no event will follow (the batch view),
+    so a resolved ticket's last resolution is final.
+    """
+    policies = facts.policies
+    now = facts.policy
+    if not facts.rematched:
+        # One policy governed every clock (almost every ticket): its metrics only.
+        if now < 0:
+            return ()
+        policy = policies[now]
+        metrics: Sequence[Metric] = policy._metrics
+        reopen = policy.reopen
+    else:
+        metrics = tuple(Metric)
+        reopen = policies[now].reopen if now >= 0 else "final"
     out: list[Measurement] = []
-    for metric in policy._metrics:
-        for i, (start, stop) in enumerate(facts.cycles(metric, policy.reopen)):
-            m = _measure(policy, facts, metric, i, start, stop)
+    for metric in metrics:
+        for i, (start, stop) in enumerate(_cycles(facts, metric, reopen, ended)):
+            which = now if stop is None else stop[2]
+            if which < 0:
+                continue
+            m = _measure(policies[which], facts, horizon, metric, i, start, stop)
             if m is not None:
                 out.append(m)
     return tuple(out)
+
+
+def policies_of(policy_or_set: SLAPolicy | PolicySet) -> tuple[SLAPolicy, ...]:
+    """The ordered policies a ticket is matched against (one, for a single policy)."""
+    if isinstance(policy_or_set, PolicySet):
+        return policy_or_set.policies
+    if isinstance(policy_or_set, SLAPolicy):
+        return (policy_or_set,)
+    raise InputTypeError(f"expected an SLAPolicy or PolicySet, got {type(policy_or_set).__name__}")
+
+
+def fold(policies: tuple[SLAPolicy, ...], history: TicketHistory, horizon: datetime) -> ClockFacts:
+    """The engine's facts after every event of ``history`` up to ``horizon`` (UTC)."""
+    facts = ClockFacts(history.ticket, policies)
+    apply = facts.apply
+    for ev in history.events:
+        at = ev.at.astimezone(UTC)
+        if at > horizon:
+            break
+        apply(ev, at)
+    return facts
 
 
 def evaluate(
     policy_or_set: SLAPolicy | PolicySet, history: TicketHistory, at: datetime | None = None
 ) -> tuple[Measurement, ...]:
     """Measure ``history`` against a policy (or the first matching policy of a set).
+
+    The ticket is matched against the policies again whenever an event changes a field a
+    condition can read (priority, group, assignee): a running clock is measured under the
+    policy that applies now, a stopped one under the policy that applied when it stopped.
+    Events at one instant apply in their recorded order. This is the live engine
+    ([`TicketSLA`][servicemodel.sla.TicketSLA]) folded over the history.
 
     With ``at``, only events up to ``at`` count and running clocks are measured up to ``at``.
     Without it, clocks are measured up to the history's last event. Before the last event
@@ -238,19 +321,19 @@ def evaluate(
     """
     if not isinstance(history, TicketHistory):
         raise InputTypeError(f"history: expected a TicketHistory, got {type(history).__name__}")
-    if isinstance(policy_or_set, PolicySet):
-        policy = policy_or_set.policy_for(history)
-        if policy is None:
-            return ()
-    elif isinstance(policy_or_set, SLAPolicy):
-        policy = policy_or_set
-        if not policy.condition.matches(history.ticket):
-            return ()
-    else:
-        raise InputTypeError(
-            f"expected an SLAPolicy or PolicySet, got {type(policy_or_set).__name__}"
-        )
-    return _evaluate_policy(policy, history, at)
+    policies = policies_of(policy_or_set)
+    try:
+        last = history.last_event_at.astimezone(UTC)
+        created = history.ticket.created_at.astimezone(UTC)
+    except OverflowError:  # a history holding an instant past the datetime years
+        require_instant(history.ticket.created_at, "created_at")
+        require_instant(history.last_event_at, "last event at")
+        raise
+    horizon = last if at is None else require_instant(at, "at").astimezone(UTC)
+    if horizon < created:
+        return ()
+    # Nothing happens after a horizon at or past the last event: the history has ended.
+    return measure(fold(policies, history, horizon), horizon, horizon >= last)
 
 
 def evaluate_many(

@@ -1,231 +1,254 @@
-"""Private: what the SLA engine reads from a ticket history, cut at the evaluation horizon.
+"""Private: what the SLA engine knows about one ticket, kept up to date event by event.
 
-The history already knows its status and priority timelines, its solves and its first reply
-(with the agent-created-ticket rule, decided once in
-[`TicketHistory.opening_message`][servicemodel.model.TicketHistory.opening_message]); this
-module only reads them, in UTC, up to the horizon. The one fact the model does not keep is
-SLA-only: the cycles of the reply clocks (``next_reply``, ``periodic_update``), which depend on
-the order of replies, customer messages and resolutions. They are found here, in one pass over
-the events, and only for policies that measure them.
+[`ClockFacts`][servicemodel.sla._facts.ClockFacts] is the engine's running state: the status
+and priority timelines (in UTC), where each clock started and stopped, and which policy of the
+set applied when it stopped. ``apply`` takes one event in O(1) (amortised); the measuring in
+``_engine`` reads these facts at any instant at or after the last event. The batch
+[`evaluate`][servicemodel.sla.evaluate] folds a history through the same ``apply`` and the
+live [`TicketSLA`][servicemodel.sla.TicketSLA] calls it one event at a time: one engine.
+
+Events at one instant apply in their recorded order, and a clock remembers how many priority
+changes had been applied when it stopped (``Stop``): a change recorded after the event that
+stopped a clock, even at the same instant, never reaches that clock.
 
 Examples:
     >>> from datetime import datetime, timedelta, timezone
-    >>> from servicemodel.model import AgentReply, CustomerMessage, Ticket, TicketHistory
+    >>> from servicemodel.model import AgentReply, CustomerMessage, Ticket
     >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
-    >>> h = TicketHistory(Ticket("T", t0), [
-    ...     AgentReply("r1", t0 + timedelta(hours=1)),
-    ...     CustomerMessage("c", t0 + timedelta(hours=2)),
-    ...     AgentReply("r2", t0 + timedelta(hours=3)),
-    ... ])
-    >>> facts = TicketFacts(h, None)
-    >>> [(a.hour, b.hour) for a, b in facts.cycles(Metric.NEXT_REPLY, "final")]
+    >>> facts = ClockFacts(Ticket("T", t0), (None,))
+    >>> for ev in [AgentReply("r1", t0 + timedelta(hours=1)),
+    ...            CustomerMessage("c", t0 + timedelta(hours=2)),
+    ...            AgentReply("r2", t0 + timedelta(hours=3))]:
+    ...     facts.apply(ev, ev.at.astimezone(timezone.utc))
+    >>> [(a.hour, b[0].hour) for a, b in facts.next_reply]
     [(11, 12)]
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from servicemodel.errors import require_instant
+import attrs
+
+from servicemodel.errors import EventOrderError
 from servicemodel.model import (
     AgentReply,
+    AssignmentChange,
     CustomerMessage,
+    Event,
     Priority,
     PriorityChange,
     Reopen,
     Status,
     StatusChange,
-    TicketHistory,
+    Ticket,
 )
-from servicemodel.sla._measurement import Metric
 
-__all__ = ["Cycle", "TicketFacts"]
+__all__ = ["ClockFacts", "Cycle", "Stop"]
 
-#: One run of a clock: its start and its stop (``None``: not stopped by the horizon).
-Cycle = tuple[datetime, datetime | None]
-
-
-class TicketFacts:
-    """One history's SLA facts up to ``horizon`` (default: its last event), all in UTC."""
-
-    __slots__ = (
-        "_history",
-        "_replies",
-        "complete",
-        "created",
-        "horizon",
-        "priorities",
-        "statuses",
-        "ticket_id",
-    )
-
-    def __init__(self, history: TicketHistory, at: datetime | None) -> None:
-        try:
-            last = history.last_event_at.astimezone(UTC)
-            self.created = history.ticket.created_at.astimezone(UTC)
-        except OverflowError:  # a history holding an instant past the datetime years
-            require_instant(history.ticket.created_at, "created_at")
-            require_instant(history.last_event_at, "last event at")
-            raise
-        self.horizon = last if at is None else require_instant(at, "at").astimezone(UTC)
-        # Nothing happens after a horizon at or past the last event: the history has ended.
-        self.complete = self.horizon >= last
-        self.ticket_id = history.ticket.id
-        # The eager status spans and, only when the priority ever changed, the priority
-        # timeline: both are the history's own facts, read without making it build its lazy
-        # lookups (a pass over the events) for a ticket that never changed priority.
-        self.statuses: Sequence[tuple[datetime, Status]] = [
-            (span.start.astimezone(UTC), span.status) for span in history.status_spans()
-        ]
-        self.priorities: Sequence[tuple[datetime, Priority]] = (
-            history.priority_timeline()
-            if PriorityChange in map(type, history.events)
-            else ((self.created, history.ticket.priority),)
-        )
-        self._history = history
-        self._replies: tuple[list[Cycle], list[Cycle]] | None = None
-
-    @property
-    def before_creation(self) -> bool:
-        """Whether the horizon is before the ticket existed (nothing to measure)."""
-        return self.horizon < self.created
-
-    def cycles(self, metric: Metric, reopen: str) -> Sequence[Cycle]:
-        """The runs of ``metric``'s clock: ``(start, stop)``, in order."""
-        if metric is Metric.FIRST_REPLY:
-            return ((self.created, self._first_reply_stop()),)
-        if metric is Metric.NEXT_REPLY:
-            return self._reply_cycles()[0]
-        if metric is Metric.PERIODIC_UPDATE:
-            return self._reply_cycles()[1]
-        return ((self.created, self._resolution_stop(reopen)),)
-
-    def _seen(self, t: datetime | None) -> datetime | None:
-        """``t`` in UTC if it happened by the horizon, else ``None``."""
-        if t is None:
-            return None
-        u = t.astimezone(UTC)
-        return u if u <= self.horizon else None
-
-    def _first_reply_stop(self) -> datetime | None:
-        # The first reply stops the clock; so does resolving the ticket before any reply.
-        solves = self._history.solve_times()
-        reply = self._seen(self._history.first_reply_at())
-        solve = self._seen(solves[0]) if solves else None
-        if reply is None or solve is None:
-            return reply or solve
-        return min(reply, solve)
-
-    def _resolution_stop(self, reopen: str) -> datetime | None:
-        solves = self._history.solve_times()
-        if reopen == "first":
-            return self._seen(solves[0]) if solves else None
-        if self.complete and self.statuses[-1][1].is_resolved:
-            # The history has ended resolved: its last resolution is the final one.
-            return solves[-1].astimezone(UTC)
-        return None
-
-    def _reply_cycles(self) -> tuple[list[Cycle], list[Cycle]]:
-        if self._replies is None:
-            self._replies = _reply_cycles(self._history, self.horizon)
-        return self._replies
+#: Where a clock stopped: the instant, how many priority timeline entries were in force (the
+#: changes applied before the stopping event), and the index of the policy that applied then
+#: (-1: none).
+Stop = tuple[datetime, int, int]
+#: One run of a clock: its start and its stop (``None``: still running).
+Cycle = tuple[datetime, Stop | None]
 
 
-def _reply_cycles(history: TicketHistory, horizon: datetime) -> tuple[list[Cycle], list[Cycle]]:
-    """``next_reply`` and ``periodic_update`` cycles, in one pass over the events.
+def match(policies: Sequence[Any], ticket: Ticket) -> int:
+    """Index of the first policy whose condition matches ``ticket``; -1 if none does."""
+    for i, p in enumerate(policies):
+        if p is not None and p.condition.matches(ticket):
+            return i
+    return -1
 
-    A reply clock opens on a customer message after the first reply (``next_reply``) or on an
-    agent reply (``periodic_update``) and closes on the next agent reply; resolving the
-    ticket closes both, and a message that arrives while it is resolved opens ``next_reply``
-    when it is reopened. Events at one instant keep their order, so this walks the events
-    rather than merging the model's per-type lists by time.
+
+class ClockFacts:
+    """One ticket's SLA facts, updated in place by ``apply`` (all instants in UTC).
+
+    ``policies`` is the ordered policy tuple the ticket is matched against whenever a field a
+    condition reads (priority, group, assignee) changes. A ``None`` entry never matches (the
+    docstring example uses it to keep facts without policies).
     """
-    cycles = _ReplyCycles(history.opening_message())
-    for ev in history.events:
-        kind = type(ev)
-        if kind is AgentReply:
-            at = ev.at.astimezone(UTC)
-            if at > horizon:
-                break
-            cycles.reply(ev is cycles.opening, at)
-        elif kind is CustomerMessage:
-            at = ev.at.astimezone(UTC)
-            if at > horizon:
-                break
-            cycles.message(at)
-        elif kind is StatusChange or kind is Reopen:
-            at = ev.at.astimezone(UTC)
-            if at > horizon:
-                break
-            resolved = isinstance(ev, StatusChange) and ev.status.is_resolved
-            if resolved is not cycles.resolved:
-                cycles.resolution(resolved, at)
-    return cycles.done()
-
-
-class _ReplyCycles:
-    """The state of the reply clocks while walking the events (see ``_reply_cycles``)."""
 
     __slots__ = (
         "answered",
+        "created",
+        "first_solve",
+        "first_stop",
+        "last",
+        "last_solve",
         "next_open",
         "next_reply",
-        "opening",
+        "opening_pending",
         "periodic",
         "periodic_open",
-        "resolved",
+        "policies",
+        "policy",
+        "priorities",
+        "rematched",
+        "statuses",
+        "ticket",
         "waiting",
     )
 
-    def __init__(self, opening: AgentReply | None) -> None:
-        self.opening = opening
-        self.answered = False  # first reply given (or the ticket resolved before one)
-        self.resolved = False
+    def __init__(self, ticket: Ticket, policies: Sequence[Any]) -> None:
+        created = ticket.created_at.astimezone(UTC)
+        self.ticket = ticket
+        self.policies = policies
+        self.created = created
+        self.last = created
+        self.statuses: list[tuple[datetime, Status]] = [(created, Status.NEW)]
+        self.priorities: list[tuple[datetime, Priority]] = [(created, ticket.priority)]
+        self.policy = match(policies, ticket)
+        self.rematched = False  # whether a field change ever changed the policy
+        # The first reply clock's stop (the first reply, or a resolution before one).
+        self.first_stop: Stop | None = None
+        self.first_solve: Stop | None = None
+        self.last_solve: Stop | None = None
+        # An agent-created ticket's first agent reply opens it and answers nobody.
+        self.opening_pending = ticket.created_by_agent
+        # The reply clocks (next_reply, periodic_update): see ``_reply``/``_message``.
+        self.answered = False
         self.waiting = False  # a message arrived while resolved: answered once reopened
         self.next_open: datetime | None = None
         self.periodic_open: datetime | None = None
         self.next_reply: list[Cycle] = []
         self.periodic: list[Cycle] = []
 
-    def reply(self, is_opening: bool, at: datetime) -> None:
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def status(self) -> Status:
+        """The status in force now."""
+        return self.statuses[-1][1]
+
+    def stop_here(self, at: datetime) -> Stop:
+        """A stop at ``at`` that sees the priority changes and policy applied so far."""
+        return (at, len(self.priorities), self.policy)
+
+    def reply_cycles(self, which: list[Cycle], open_at: datetime | None) -> list[Cycle]:
+        """The finished cycles of a reply clock plus the running one, if any."""
+        return [*which, (open_at, None)] if open_at is not None else which
+
+    # -- applying --------------------------------------------------------------------------
+
+    def apply(self, ev: Event, at: datetime) -> None:
+        """Apply ``ev`` (at ``at``, its instant in UTC); the caller checked order and ids."""
+        handler = _HANDLERS.get(type(ev))
+        if handler is None:
+            handler = _handler_for(type(ev))
+        handler(self, ev, at)
+        self.last = at
+
+    def _reply(self, ev: Event, at: datetime) -> None:
+        is_opening = self.opening_pending
+        self.opening_pending = False
         if not self.answered:
             # The message that opened an agent-created ticket answers nobody.
             self.answered = not is_opening
+            if self.answered and self.first_stop is None:
+                self.first_stop = self.stop_here(at)
         elif self.next_open is not None:
-            self.next_reply.append((self.next_open, at))
+            self.next_reply.append((self.next_open, self.stop_here(at)))
             self.next_open = None
         self.waiting = False
         if self.periodic_open is not None:
-            self.periodic.append((self.periodic_open, at))
+            self.periodic.append((self.periodic_open, self.stop_here(at)))
             self.periodic_open = None
-        if not self.resolved:
+        if not self.statuses[-1][1].is_resolved:
             self.periodic_open = at
 
-    def message(self, at: datetime) -> None:
+    def _message(self, ev: Event, at: datetime) -> None:
         if self.answered and self.next_open is None:
-            if self.resolved:
+            if self.statuses[-1][1].is_resolved:
                 self.waiting = True
             else:
                 self.next_open = at
 
-    def resolution(self, resolved: bool, at: datetime) -> None:
-        """The ticket became resolved (``resolved``) or was reopened at ``at``."""
-        if resolved:
-            self.answered = True
-            if self.next_open is not None and self.next_open < at:
-                self.next_reply.append((self.next_open, at))
-            if self.periodic_open is not None and self.periodic_open < at:
-                self.periodic.append((self.periodic_open, at))
-            self.next_open = self.periodic_open = None
-            self.waiting = False
-        elif self.waiting:
+    def _status(self, ev: Event, at: datetime) -> None:
+        current = self.statuses[-1][1]
+        if isinstance(ev, StatusChange):
+            new = ev.status
+        elif not current.is_resolved:
+            raise EventOrderError(
+                f"reopen at {ev.at.isoformat()} reopens a ticket that is {current.value}, "
+                "not solved or closed; only a resolved ticket can be reopened"
+            )
+        else:
+            new = Status.OPEN
+        if new.is_resolved and not current.is_resolved:
+            self._resolved(at)
+        elif current.is_resolved and not new.is_resolved and self.waiting:
             self.next_open, self.waiting = at, False
-        self.resolved = resolved
+        if new is current:
+            return
+        statuses = self.statuses
+        if at > statuses[-1][0]:
+            statuses.append((at, new))
+        elif len(statuses) > 1 and statuses[-2][1] is new:
+            # A zero-length detour (open -> new at one instant) leaves no span, and the status
+            # it returns to continues the previous span (the model's status spans do the same).
+            statuses.pop()
+        else:
+            statuses[-1] = (statuses[-1][0], new)
 
-    def done(self) -> tuple[list[Cycle], list[Cycle]]:
-        if self.next_open is not None:
-            self.next_reply.append((self.next_open, None))
-        if self.periodic_open is not None:
-            self.periodic.append((self.periodic_open, None))
-        return self.next_reply, self.periodic
+    def _resolved(self, at: datetime) -> None:
+        stop = self.stop_here(at)
+        if self.first_solve is None:
+            self.first_solve = stop
+        self.last_solve = stop
+        if self.first_stop is None:
+            self.first_stop = stop
+        self.answered = True
+        if self.next_open is not None and self.next_open < at:
+            self.next_reply.append((self.next_open, stop))
+        if self.periodic_open is not None and self.periodic_open < at:
+            self.periodic.append((self.periodic_open, stop))
+        self.next_open = self.periodic_open = None
+        self.waiting = False
+
+    def _priority(self, ev: Event, at: datetime) -> None:
+        assert isinstance(ev, PriorityChange)
+        self.priorities.append((at, ev.priority))
+        self._fields(priority=ev.priority)
+
+    def _assignment(self, ev: Event, at: datetime) -> None:
+        assert isinstance(ev, AssignmentChange)
+        self._fields(group=ev.group, assignee=ev.assignee)
+
+    def _fields(self, **changes: Any) -> None:
+        """The ticket's fields changed: match the policy set again (as Zendesk does)."""
+        self.ticket = attrs.evolve(self.ticket, **changes)
+        policy = match(self.policies, self.ticket)
+        if policy != self.policy:
+            self.policy, self.rematched = policy, True
+
+    def _other(self, ev: Event, at: datetime) -> None:
+        """Notes, ratings and unknown kinds change no clock."""
+
+
+_Handler = Callable[[ClockFacts, Event, datetime], None]
+
+#: Handlers by event kind, looked up by class: exact classes hit this table directly, and a
+#: subclass is resolved once (by ``isinstance``) and cached, so it is never silently ignored.
+_KINDS: tuple[tuple[type[Event], _Handler], ...] = (
+    (AgentReply, ClockFacts._reply),
+    (CustomerMessage, ClockFacts._message),
+    (StatusChange, ClockFacts._status),
+    (Reopen, ClockFacts._status),
+    (PriorityChange, ClockFacts._priority),
+    (AssignmentChange, ClockFacts._assignment),
+)
+_HANDLERS: dict[type, _Handler] = dict(_KINDS)
+
+
+def _handler_for(kind: type) -> _Handler:
+    found: _Handler = ClockFacts._other
+    for base, handler in _KINDS:
+        if issubclass(kind, base):
+            found = handler
+            break
+    _HANDLERS[kind] = found
+    return found
