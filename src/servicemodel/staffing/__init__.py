@@ -40,6 +40,7 @@ from servicemodel.staffing._erlang_a import (
     erlang_a_metrics,
     required_agents_erlang_a,
 )
+from servicemodel.staffing._plan import PlanRow, WeeklyPlan, plan_intervals
 from servicemodel.staffing._values import (
     MAX_AGENTS,
     MAX_TRAFFIC,
@@ -70,6 +71,10 @@ __all__ = [
     "ErlangATarget",
     "erlang_a_metrics",
     "required_agents_erlang_a",
+    # plans over many intervals
+    "PlanRow",
+    "WeeklyPlan",
+    "plan_intervals",
     "erlang_c",
     "queue_metrics",
     "required_agents",

@@ -162,6 +162,7 @@ def erlang_a_metrics(
     Unlike Erlang C, any ``agents ≥ 1`` has a steady state: customers who wait too long leave.
 
     Examples:
+        >>> from datetime import timedelta
         >>> w = Workload(calls=100, interval=1800, aht=180)
         >>> m = erlang_a_metrics(w, 8, patience=timedelta(minutes=5))  # 8 < A = 10 agents
         >>> round(m.probability_of_abandoning, 3), round(m.occupancy, 3)

@@ -1,0 +1,331 @@
+"""A staffing plan over many intervals (a week of half hours): agents, FTE and scheduled staff."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool, real_number
+from servicemodel.errors import InputTypeError, MissingExtraError, StaffingError
+from servicemodel.staffing._erlang import (
+    _check_shrinkage,
+    queue_metrics,
+    required_agents,
+    scheduled_agents,
+)
+from servicemodel.staffing._erlang_a import (
+    AbandonmentTarget,
+    ErlangATarget,
+    _check_patience,
+    erlang_a_metrics,
+    required_agents_erlang_a,
+)
+from servicemodel.staffing._values import (
+    AsaTarget,
+    OccupancyTarget,
+    QueueFigures,
+    ServiceLevelTarget,
+    StaffingTarget,
+    Workload,
+    _seconds,
+)
+
+Model = Literal["erlang-c", "erlang-a"]
+
+
+@attrs.frozen
+class PlanRow:
+    """One interval of a [`WeeklyPlan`][servicemodel.staffing.WeeklyPlan].
+
+    ``agents`` is the whole number of agents on contacts (after concurrency), ``fte`` the
+    fractional requirement, ``scheduled`` the staff to roster after shrinkage and
+    ``scheduled_fte`` its fractional counterpart. Figures are ``None`` for an interval with no
+    contacts.
+    """
+
+    index: int
+    start: datetime | None
+    calls: float
+    aht: float
+    traffic: float
+    agents: int
+    fte: float
+    scheduled: int
+    scheduled_fte: float
+    service_level: float | None
+    asa: float | None
+    abandonment: float | None
+    occupancy: float | None
+
+
+_COLUMNS = tuple(a.name for a in attrs.fields(PlanRow))
+
+
+@attrs.frozen
+class WeeklyPlan:
+    """Agents needed per interval for a target, with scheduled staff after shrinkage.
+
+    ``to_records()`` gives one dict per interval (DataFrame-ready); ``to_frame()`` builds a
+    pandas DataFrame when pandas is installed.
+
+    Examples:
+        >>> plan = plan_intervals([100, 50], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
+        >>> [r.agents for r in plan.rows], plan.total_agent_hours
+        ([14, 8], 11.0)
+    """
+
+    model: Model
+    interval: float
+    shrinkage: float
+    concurrency: int
+    patience: float | None
+    targets: tuple[ErlangATarget, ...]
+    rows: tuple[PlanRow, ...]
+
+    @property
+    def total_agent_hours(self) -> float:
+        """Agent hours on contacts over the plan (whole agents × interval length)."""
+        return sum(r.agents for r in self.rows) * self.interval / 3600
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per interval, keys in column order.
+
+        Examples:
+            >>> plan = plan_intervals([100], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
+            >>> plan.to_records()[0]["scheduled"]
+            14
+        """
+        return [{c: getattr(r, c) for c in _COLUMNS} for r in self.rows]
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame of [`to_records`][servicemodel.staffing.WeeklyPlan.to_records].
+
+        Raises [`MissingExtraError`][servicemodel.errors.MissingExtraError] without pandas.
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise MissingExtraError("pandas", "WeeklyPlan.to_frame") from exc
+        return pd.DataFrame.from_records(self.to_records(), columns=list(_COLUMNS))
+
+
+def _check_calls(calls: Sequence[float]) -> list[float]:
+    if isinstance(calls, str | bytes) or not isinstance(calls, Sequence):
+        raise InputTypeError(f"calls: expected a sequence of numbers, got {safe_repr(calls)}")
+    out = []
+    for i, value in enumerate(calls):
+        number = real_number(value, f"calls[{i}]", error=StaffingError)
+        if number < 0:
+            raise StaffingError(f"calls[{i}] must be ≥ 0, got {safe_repr(value)}")
+        out.append(number)
+    return out
+
+
+def _check_concurrency(concurrency: int) -> int:
+    if is_bool(concurrency) or not isinstance(concurrency, int) or concurrency < 1:
+        raise StaffingError(f"concurrency must be an int ≥ 1, got {safe_repr(concurrency)}")
+    return concurrency
+
+
+def _interpolated(
+    target: ErlangATarget, figures: QueueFigures, below: QueueFigures | None
+) -> float:
+    """The fraction of the last agent the binding target needs, by linear interpolation."""
+    if below is None:
+        return 1.0
+    value_at = _target_value(target, figures)
+    value_below = _target_value(target, below)
+    goal = _target_goal(target)
+    if value_at == value_below:
+        return 1.0
+    return min(1.0, max(0.0, (goal - value_below) / (value_at - value_below)))
+
+
+def _target_value(target: ErlangATarget, figures: Any) -> float:
+    if isinstance(target, ServiceLevelTarget):
+        return float(figures.service_level_at(target.within))
+    if isinstance(target, AsaTarget):
+        return float(figures.asa)
+    if isinstance(target, OccupancyTarget):
+        return float(figures.occupancy)
+    return float(figures.probability_of_abandoning)
+
+
+def _target_goal(target: ErlangATarget) -> float:
+    if isinstance(target, ServiceLevelTarget):
+        return target.fraction
+    if isinstance(target, AsaTarget):
+        return target.seconds
+    if isinstance(target, OccupancyTarget):
+        return target.maximum
+    return target.maximum
+
+
+class _Planner:
+    """Plans one interval at a time with the chosen model and options."""
+
+    def __init__(
+        self,
+        model: Model,
+        targets: tuple[ErlangATarget, ...],
+        patience: float | None,
+        interval: float,
+        within: float | None,
+    ) -> None:
+        self.model, self.targets, self.patience = model, targets, patience
+        self.interval, self.within = interval, within
+
+    def servers(self, workload: Workload) -> tuple[int, QueueFigures, float]:
+        """Smallest server count, its figures, and the fractional (FTE) server count."""
+        figures: QueueFigures
+        if self.model == "erlang-a":
+            assert self.patience is not None
+            plan_a = required_agents_erlang_a(
+                workload, *self.targets, patience=self.patience, within=self.within
+            )
+            n, figures = plan_a.agents, plan_a.metrics
+        else:
+            plan_c = required_agents(workload, *self._c_targets(), within=self.within)
+            n, figures = plan_c.agents, plan_c.metrics
+        below = self._figures(workload, n - 1)
+        need = max(self._fte(t, n, figures, below, workload) for t in self.targets)
+        return n, figures, need
+
+    def _c_targets(self) -> tuple[StaffingTarget, ...]:
+        out: list[StaffingTarget] = []
+        for t in self.targets:
+            if isinstance(t, AbandonmentTarget):
+                raise StaffingError(
+                    "an AbandonmentTarget needs model='erlang-a' (Erlang C has no abandonment)"
+                )
+            out.append(t)
+        return tuple(out)
+
+    def _figures(self, workload: Workload, n: int) -> QueueFigures | None:
+        if n < 1 or (self.model == "erlang-c" and n <= workload.traffic):
+            return None
+        if self.model == "erlang-a":
+            assert self.patience is not None
+            return erlang_a_metrics(workload, n, patience=self.patience)
+        return queue_metrics(workload, n)
+
+    def _fte(
+        self,
+        target: ErlangATarget,
+        n: int,
+        figures: QueueFigures,
+        below: QueueFigures | None,
+        workload: Workload,
+    ) -> float:
+        if isinstance(target, OccupancyTarget) and self.model == "erlang-c":
+            return workload.traffic / target.maximum  # exact: occupancy is A / N
+        if target.is_met_by(below) if below is not None else False:  # type: ignore[arg-type]
+            return n - 1.0  # this target alone is met one agent lower
+        return n - 1.0 + _interpolated(target, figures, below)
+
+
+def plan_intervals(
+    calls: Sequence[float],
+    *,
+    aht: float | timedelta,
+    targets: Sequence[ErlangATarget],
+    interval: float | timedelta = 1800.0,
+    model: Model = "erlang-c",
+    patience: float | timedelta | None = None,
+    shrinkage: float = 0.0,
+    concurrency: int = 1,
+    start: datetime | None = None,
+    within: float | timedelta | None = None,
+) -> WeeklyPlan:
+    """Agents needed in every interval of a forecast (e.g. 336 half hours of a week).
+
+    ``calls[i]`` is the forecast of contacts in interval ``i`` (0 for a closed or empty
+    interval: no agents). Each interval is staffed on its own (a steady state per interval, the
+    standard practice). ``model`` is ``"erlang-c"`` or ``"erlang-a"`` (which needs
+    ``patience``). ``fte`` interpolates linearly between the last count that misses the
+    binding target and the first that meets it; ``scheduled`` is ``ceil(agents/(1 − s))``.
+
+    Chat concurrency (an agent handling ``concurrency = k`` chats at once) is approximated by
+    k independent servers per agent: the queue is staffed with N servers for the chat's
+    handle time *as observed under concurrency*, and N/k agents are needed (rounded up). This
+    ignores that slots of one agent share a person (a busy agent slows down), so give an
+    ``aht`` measured at that concurrency.
+
+    Examples:
+        >>> plan = plan_intervals([0, 100], aht=180, targets=[ServiceLevelTarget(0.8, 20)],
+        ...                       shrinkage=0.3)
+        >>> [(r.agents, r.scheduled, round(r.fte, 2)) for r in plan.rows]
+        [(0, 0, 0.0), (14, 20, 13.05)]
+    """
+    volumes = _check_calls(calls)
+    length = _seconds(interval)
+    if not (math.isfinite(length) and length > 0):
+        raise StaffingError(
+            f"interval must be a positive finite duration, got {safe_repr(interval)}"
+        )
+    if model not in ("erlang-c", "erlang-a"):
+        raise StaffingError(f"model must be 'erlang-c' or 'erlang-a', got {safe_repr(model)}")
+    mean_patience = None
+    if model == "erlang-a":
+        if patience is None:
+            raise StaffingError("model='erlang-a' needs patience (mean seconds before giving up)")
+        mean_patience = _check_patience(patience)
+    s = _check_shrinkage(shrinkage)
+    k = _check_concurrency(concurrency)
+    chosen = tuple(targets)
+    if not chosen:
+        raise InputTypeError("plan_intervals needs at least one target")
+    sec_within = None if within is None else _seconds(within)
+    planner = _Planner(model, chosen, mean_patience, length, sec_within)
+    rows = []
+    for i, volume in enumerate(volumes):
+        at = None if start is None else start + timedelta(seconds=length * i)
+        rows.append(_row(planner, i, at, volume, aht, length, s, k))
+    return WeeklyPlan(model, length, s, k, mean_patience, chosen, tuple(rows))
+
+
+def _row(
+    planner: _Planner,
+    i: int,
+    at: datetime | None,
+    volume: float,
+    aht: float | timedelta,
+    length: float,
+    s: float,
+    k: int,
+) -> PlanRow:
+    if volume == 0:
+        seconds = _seconds(aht)
+        return PlanRow(i, at, 0.0, seconds, 0.0, 0, 0.0, 0, 0.0, None, None, None, None)
+    workload = Workload(calls=volume, interval=length, aht=aht)
+    try:
+        servers, figures, fte_servers = planner.servers(workload)
+    except StaffingError as exc:
+        raise StaffingError(f"interval {i} ({volume:g} contacts): {exc}") from None
+    agents = math.ceil(servers / k)
+    fte = fte_servers / k
+    abandonment = getattr(figures, "probability_of_abandoning", 0.0)
+    within = planner.within
+    if within is None:
+        levels = [t for t in planner.targets if isinstance(t, ServiceLevelTarget)]
+        within = levels[0].within if levels else 20.0
+    return PlanRow(
+        index=i,
+        start=at,
+        calls=volume,
+        aht=workload.aht,
+        traffic=workload.traffic,
+        agents=agents,
+        fte=fte,
+        scheduled=scheduled_agents(agents, s),
+        scheduled_fte=fte / (1 - s),
+        service_level=figures.service_level_at(within),
+        asa=figures.asa,
+        abandonment=abandonment,
+        occupancy=figures.occupancy,
+    )
