@@ -18,7 +18,9 @@ Examples:
 """
 
 from servicemodel._public import publish
+from servicemodel.calendar._algebra import CombinedCalendar, difference, intersection, union
 from servicemodel.calendar._calendar import BusinessCalendar
+from servicemodel.calendar._history import ScheduleHistory
 from servicemodel.calendar._holidays import CountryHolidays, RRuleHolidays
 from servicemodel.calendar._hours import zone
 from servicemodel.calendar._protocol import CalendarLike
@@ -28,6 +30,12 @@ __all__ = [
     "BusinessCalendar",
     "CalendarLike",
     "zone",
+    # calendars built from calendars
+    "CombinedCalendar",
+    "ScheduleHistory",
+    "difference",
+    "intersection",
+    "union",
     # holiday sources
     "CountryHolidays",
     "RRuleHolidays",

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from servicemodel._config import Configurable, fields, safe_repr
+from servicemodel.calendar._algebra import CalendarAlgebra
 from servicemodel.calendar._holidays import (
     CountryHolidays,
     HolidaySource,
@@ -63,7 +64,7 @@ def _valid_overrides(_: Any, __: Any, value: Any) -> None:
 
 
 @attrs.frozen(repr=False)
-class BusinessCalendar(Configurable):
+class BusinessCalendar(CalendarAlgebra, Configurable):
     """A set of open instants: weekly local hours in a time zone, holidays and date overrides.
 
     Build one with [`weekly`][servicemodel.calendar.BusinessCalendar.weekly],
@@ -269,6 +270,10 @@ class BusinessCalendar(Configurable):
                 Table(self.tz, self.hours, dict(self.overrides), self.holidays, self.holiday_rules)
             )
         return cache[0]
+
+    def _open_us(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        # What calendars built from this one (algebra, schedule history) read.
+        return [(lo, hi)] if self._always else self._table().intervals(lo, hi)
 
     # -- queries --------------------------------------------------------------------------------
 

@@ -1,0 +1,193 @@
+"""Schedule history: a calendar made of versions, each in force from a given instant.
+
+Examples:
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from servicemodel.calendar import BusinessCalendar
+    >>> before = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    >>> after = BusinessCalendar.weekly("UTC", {"mon-fri": "08:00-20:00"})
+    >>> history = ScheduleHistory([(None, before), (datetime(2026, 3, 1, tzinfo=UTC), after)])
+    >>> friday, tuesday = datetime(2026, 2, 27, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC)
+    >>> history.elapsed(friday, tuesday)  # 8 h on Friday, 12 h on Monday
+    datetime.timedelta(seconds=72000)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from servicemodel._config import Configurable, as_list, fields, join, safe_repr
+from servicemodel.calendar._algebra import CalendarAlgebra
+from servicemodel.calendar._calendar import BusinessCalendar
+from servicemodel.calendar._derived import DerivedQueries, SourceTimeline, SpanList
+from servicemodel.calendar._table import MAX_US, MIN_US, Timeline, to_us
+from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError, require_instant
+
+__all__ = ["ScheduleHistory"]
+
+Version = tuple[datetime | None, Any]
+
+
+def _versions(value: Any) -> tuple[Version, ...]:
+    try:
+        return tuple((since, cal) for since, cal in value)
+    except (TypeError, ValueError):
+        raise InputTypeError(
+            f"versions: expected (since, calendar) pairs, got {safe_repr(value)}"
+        ) from None
+
+
+def _check_versions(_: Any, __: Any, value: tuple[Version, ...]) -> None:
+    if not value:
+        raise InputTypeError("a schedule history needs at least one version")
+    last = None
+    for i, (since, cal) in enumerate(value):
+        if not callable(getattr(cal, "_open_us", None)):
+            raise InputTypeError(
+                f"versions[{i}]: expected a servicemodel calendar, got {type(cal).__name__}"
+            )
+        if since is None and i == 0:
+            continue
+        at = to_us(require_instant(since, f"versions[{i}].since"))
+        if last is not None and at <= last:
+            raise InputTypeError(
+                f"versions[{i}].since: {safe_repr(since)} is not after the version before"
+            )
+        last = at
+
+
+@attrs.frozen(repr=False)
+class ScheduleHistory(DerivedQueries, CalendarAlgebra, Configurable):
+    """Calendar versions, each in force from its ``since`` instant until the next one's.
+
+    ``versions`` is a sequence of ``(since, calendar)`` pairs in order of ``since`` (aware
+    datetimes, compared in UTC). The first ``since`` may be ``None``: that version has been in
+    force since the start of the supported range; otherwise the calendar is closed before it.
+    The open time is the piecewise union, so ``elapsed``, ``add`` and ``sub`` across a version
+    change count each stretch under the hours in force then, and every query of a
+    `BusinessCalendar` is answered with the same rules, in O(log n).
+
+    Examples:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> history = ScheduleHistory.from_dict({"versions": [
+        ...     {"calendar": {"tz": "UTC", "hours": {"mon-fri": "09:00-17:00"}}},
+        ...     {"since": "2026-03-02T00:00:00+00:00",
+        ...      "calendar": {"tz": "UTC", "hours": {"mon-fri": "08:00-20:00"}}},
+        ... ]})
+        >>> history.add(datetime(2026, 2, 27, 16, tzinfo=UTC), timedelta(hours=3)).isoformat()
+        '2026-03-02T10:00:00+00:00'
+    """
+
+    versions: tuple[Version, ...] = attrs.field(converter=_versions, validator=_check_versions)
+    _cache: list[Timeline] = attrs.field(init=False, factory=list, eq=False, hash=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"versions": self.versions, "_cache": []}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
+    def __repr__(self) -> str:
+        return f"ScheduleHistory({list(self.versions)!r})"
+
+    def _timeline(self) -> Timeline:
+        if not self._cache:
+            self._cache.append(SourceTimeline(self._pieces))
+        return self._cache[0]
+
+    def windows(self) -> list[tuple[int, int, Any]]:
+        """Return each version's ``[from, until)`` window in microseconds, with its calendar."""
+        starts = [MIN_US if s is None else to_us(s) for s, _ in self.versions]
+        ends = [*starts[1:], MAX_US]
+        cals = [cal for _, cal in self.versions]
+        return list(zip(starts, ends, cals, strict=True))
+
+    def _pieces(self, lo: int, hi: int) -> SpanList:
+        out: SpanList = []
+        for a, b, cal in self.windows():
+            a, b = max(a, lo), min(b, hi)
+            if a < b:
+                out.extend(cal._open_us(a, b))
+        return out
+
+    # -- configuration ---------------------------------------------------------------------------
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScheduleHistory:
+        """Return the history described by ``data``: ``{"versions": [{"since", "calendar"}, …]}``.
+
+        ``since`` is an ISO 8601 instant with an offset (or a TOML offset date-time), required
+        for every version but the first; ``calendar`` is a `BusinessCalendar` table. Errors
+        name the full path (``versions[1].calendar.hours.mon``).
+
+        Examples:
+            >>> ScheduleHistory.from_dict({"versions": [{"calendar": {"tz": "Mars"}}]})
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: versions[0].calendar.tz: unknown time zone 'Mars'
+        """
+        table = fields(data, required=("versions",))
+        out: list[Version] = []
+        for i, item in enumerate(as_list(table["versions"], "versions")):
+            path = join("versions", i)
+            version = fields(item, path=path, required=("calendar",), optional=("since",))
+            since = _since(version.get("since"), join(path, "since"), first=i == 0)
+            try:
+                cal = BusinessCalendar.from_dict(version["calendar"])
+            except ConfigError as exc:
+                raise exc.at(join(path, "calendar")) from None
+            if out and since is not None and out[-1][0] is not None and since <= out[-1][0]:
+                raise ConfigError(
+                    f"{since.isoformat()} is not after the version before", path=join(path, "since")
+                )
+            out.append((since, cal))
+        if not out:
+            raise ConfigError("a schedule history needs at least one version", path="versions")
+        return cls(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the history in the shape `from_dict` reads (calendar versions only).
+
+        Examples:
+            >>> from servicemodel.calendar import BusinessCalendar
+            >>> h = ScheduleHistory([(None, BusinessCalendar.always())])
+            >>> ScheduleHistory.from_dict(h.to_dict()) == h
+            True
+        """
+        versions: list[dict[str, Any]] = []
+        for since, cal in self.versions:
+            if not isinstance(cal, BusinessCalendar):
+                raise InputTypeError("only histories of BusinessCalendar versions have a dict form")
+            entry: dict[str, Any] = {"calendar": cal.to_dict()}
+            if since is not None:
+                entry["since"] = since.isoformat()
+            versions.append(entry)
+        return {"versions": versions}
+
+
+def _since(value: Any, path: str, *, first: bool) -> datetime | None:
+    if value is None:
+        if first:
+            return None
+        raise ConfigError("missing required key 'since' (every version but the first)", path=path)
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise ConfigError(
+                f"expected an ISO 8601 instant, got {safe_repr(value)}", path=path
+            ) from None
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        raise ConfigError(
+            f"expected an instant with a UTC offset, e.g. '2026-03-01T00:00:00+01:00', "
+            f"got {safe_repr(value)}",
+            path=path,
+        )
+    try:
+        return require_instant(value, path)
+    except OutOfRangeError as exc:
+        raise ConfigError(str(exc), path=path) from None
