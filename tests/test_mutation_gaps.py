@@ -9,6 +9,7 @@ library is fixed, and should then lose the mark.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ import pytest
 from servicemodel.calendar import BusinessCalendar, CountryHolidays
 from servicemodel.errors import CalendarError, ConfigError, InputTypeError
 from servicemodel.kpi import nps_interval, proportion, t_quantile, wilson_interval, z_for_level
-from servicemodel.kpi._intervals import check_level
+from servicemodel.kpi._intervals import check_level, order_statistic_ranks
 from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
 from servicemodel.sla import Metric, SLAPolicy, Target, evaluate
 
@@ -96,6 +97,15 @@ def test_an_override_only_calendar_is_searched_to_its_overrides_from_far_away() 
         cal.add(utc(2026, 3, 1), -H)
     with pytest.raises(CalendarError, match="no weekly hours, no override hours"):
         BusinessCalendar.from_dict({"tz": "UTC"}).next_open(utc(2026, 1, 1))
+
+
+def test_open_intervals_in_the_last_supported_year() -> None:
+    # Mutant: `range(ya, yb + 1)` -> `yb + 2` in intervals: it would build the table of the
+    # year after the last supported one.
+    cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    a = datetime(9998, 12, 1, tzinfo=UTC)  # a Wednesday
+    spans = cal.open_intervals(a, a + timedelta(days=1))
+    assert spans == [(a.replace(hour=9), a.replace(hour=17))]
 
 
 def test_an_override_only_calendar_searches_back_to_its_earliest_override() -> None:
@@ -319,6 +329,30 @@ def test_t_quantile_rejects_p_outside_zero_one_and_bad_df(p: float, df: Any) -> 
     # Mutants: `0 < p < 1` -> `<=`, and dropping the `raise` for p.
     with pytest.raises(InputTypeError):
         t_quantile(p, df)
+
+
+def _exact_ranks(n: int, num: int, den: int, tail: Fraction) -> tuple[int | None, int | None]:
+    """The order-statistic ranks by exact integer arithmetic, for q = num / den."""
+    total = den**n
+    weight = (den - num) ** n  # den**n * P(B = 0)
+    cdf = []  # den**n * P(B <= k)
+    running = 0
+    for k in range(n + 1):
+        running += weight
+        cdf.append(running)
+        weight = weight * (n - k) * num // ((k + 1) * (den - num)) if k < n else 0
+    lower = max((r for r in range(1, n + 1) if cdf[r - 1] <= tail * total), default=None)
+    upper = min((r for r in range(1, n + 1) if cdf[r - 1] >= (1 - tail) * total), default=None)
+    return lower, upper
+
+
+@pytest.mark.parametrize(("n", "num", "den"), [(3_000, 1, 2), (2_000, 9, 10), (1, 1, 100)])
+def test_order_statistic_ranks_for_large_and_tiny_samples(n: int, num: int, den: int) -> None:
+    # Mutants: the window `12 * sd` -> `12 / sd` (too narrow once n is large: the ranks lie
+    # about 2 standard deviations out) and `n <= 0` -> `n <= 1` (one value has an upper rank
+    # for a low quantile). The tail is 2.5 % up to the float rounding of 1 - 0.95.
+    expected = _exact_ranks(n, num, den, Fraction(1, 40))
+    assert order_statistic_ranks(n, num / den) == expected
 
 
 def test_z_for_level_default_is_95_percent() -> None:
