@@ -17,7 +17,14 @@ import pytest
 
 from servicemodel.calendar import BusinessCalendar, CountryHolidays
 from servicemodel.errors import CalendarError, ConfigError, InputTypeError
-from servicemodel.kpi import nps_interval, proportion, t_quantile, wilson_interval, z_for_level
+from servicemodel.kpi import (
+    Estimate,
+    nps_interval,
+    proportion,
+    t_quantile,
+    wilson_interval,
+    z_for_level,
+)
 from servicemodel.kpi._intervals import check_level, order_statistic_ranks
 from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
 from servicemodel.sla import Metric, SLAPolicy, Target, evaluate
@@ -418,6 +425,26 @@ def test_nps_interval_clips_both_ends(
 def test_bad_counts_are_rejected(call: Any) -> None:
     with pytest.raises(InputTypeError):
         call()
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (1e6, "", "1e+06"),  # from a million on: 3 significant digits, exponent form
+        (999999.0, "", "999999"),
+        (0.01, "", "0.01"),
+        (0.00999, "", "0.00999"),  # below 0.01: 3 significant digits
+        (99.99, "", "99.99"),
+        (100.0, "", "100"),
+        (0.0, "", "0"),
+        (34.26, "points", "34.3"),
+        (0.5, "share", "50.0 %"),
+        (2.5, "min", "2.5 min"),
+    ],
+)
+def test_estimate_values_are_shown_by_unit(value: float, unit: str, shown: str) -> None:
+    # Mutants in _fmt: `unit == "points"` -> `!=`, `abs(value) >= 1e6` -> `>`.
+    assert repr(Estimate("x", value, 3, unit=unit)) == f"x {shown} (n=3, 95 %)"
 
 
 @pytest.mark.xfail(strict=True, reason="bug: nps_interval accepts bool counts — issue 11")
