@@ -1,0 +1,355 @@
+"""Arrivals per channel and half hour of the week, counted from a ticket history and forecast."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from statistics import NormalDist, fmean, variance
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel._numbers import real_number
+from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import InputTypeError, StaffingError, require_aware
+
+#: Half hours in a week: the forecast's slots, Monday 00:00–00:30 local time first.
+SLOTS = 336
+SLOT = timedelta(minutes=30)
+#: Full weeks of history a forecast needs: one for the profile, one more for its spread.
+MIN_WEEKS = 2
+
+
+class HistoryTooShortError(StaffingError):
+    """The history holds too few full weeks to forecast (or backtest) from; says how many."""
+
+
+def _created_and_channel(item: Any, i: int) -> tuple[datetime, str]:
+    ticket = getattr(item, "ticket", item)  # a TicketHistory or a Ticket
+    created = getattr(ticket, "created_at", None)
+    channel = getattr(ticket, "channel", None)
+    if not isinstance(created, datetime) or not isinstance(channel, str):
+        raise InputTypeError(
+            f"tickets[{i}]: expected a Ticket or TicketHistory, got {type(item).__name__} "
+            f"{safe_repr(item)}"
+        )
+    return created, channel
+
+
+def _monday(local: datetime) -> date:
+    return local.date() - timedelta(days=local.weekday())
+
+
+def _slot(local: datetime) -> int:
+    return local.weekday() * 48 + local.hour * 2 + local.minute // 30
+
+
+def slot_start(monday: date, slot: int, tz: tzinfo) -> datetime:
+    """The local instant a slot of the week starting ``monday`` begins (zoneinfo's fold=0).
+
+    Examples:
+        >>> slot_start(date(2026, 3, 2), 19, ZoneInfo("UTC")).isoformat()  # Monday 09:30
+        '2026-03-02T09:30:00+00:00'
+    """
+    day, half = divmod(slot, 48)
+    wall = datetime(monday.year, monday.month, monday.day) + timedelta(days=day, minutes=30 * half)
+    return wall.replace(tzinfo=tz)
+
+
+@attrs.frozen
+class WeeklyCounts:
+    """Contacts per channel in each half hour of each full week of a history (local time).
+
+    ``weeks`` are the Mondays of the full weeks; ``counts[channel][w][s]`` the contacts of
+    week ``w`` in slot ``s``; ``open[w][s]`` whether the calendar was open then (closed slots
+    -- nights, holidays, closures -- are left out of every estimate).
+    """
+
+    tz: tzinfo
+    weeks: tuple[date, ...]
+    counts: Mapping[str, tuple[tuple[int, ...], ...]]
+    open: tuple[tuple[bool, ...], ...]
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """The channels seen, sorted."""
+        return tuple(sorted(self.counts))
+
+
+def _zone_of(calendar: BusinessCalendar | None, tz: str | tzinfo | None) -> tzinfo:
+    if tz is not None:
+        return ZoneInfo(tz) if isinstance(tz, str) else tz
+    return calendar.tz if calendar is not None else ZoneInfo("UTC")
+
+
+def count_arrivals(
+    tickets: Iterable[Any],
+    *,
+    calendar: BusinessCalendar | None = None,
+    tz: str | tzinfo | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> WeeklyCounts:
+    """Count contacts per channel, week and half hour (in ``tz``, default the calendar's zone).
+
+    Only full weeks count: from the first Monday 00:00 at or after ``since`` (default the
+    first contact) to the last Monday 00:00 at or before ``until`` (default the last contact,
+    so a partial last week is left out).
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicemodel.forecast import count_arrivals
+        >>> from servicemodel.model import Ticket
+        >>> t0 = datetime(2026, 3, 2, 9, 10, tzinfo=timezone.utc)  # a Monday
+        >>> c = count_arrivals([Ticket(f"T{i}", t0 + timedelta(weeks=i)) for i in range(3)])
+        >>> len(c.weeks), c.counts["email"][0][18]  # the first and last weeks are partial
+        (1, 1)
+    """
+    zone = _zone_of(calendar, tz)
+    stamps = [_created_and_channel(item, i) for i, item in enumerate(tickets)]
+    if not stamps:
+        raise HistoryTooShortError(
+            f"no tickets: a forecast needs at least {MIN_WEEKS} full weeks of history"
+        )
+    # Sorted by the instant (same-zone datetimes would compare by wall clock across DST).
+    stamps.sort(key=lambda pair: pair[0].astimezone(UTC))
+    utc = [(created.astimezone(zone), channel) for created, channel in stamps]
+    lo = (require_aware(since, "since") if since else utc[0][0]).astimezone(zone)
+    hi = (require_aware(until, "until") if until else utc[-1][0]).astimezone(zone)
+    first = _monday(lo) + (
+        timedelta(0) if lo == _midnight(lo) and lo.weekday() == 0 else timedelta(7)
+    )
+    last = _monday(hi)
+    n_weeks = max(0, (last - first).days // 7)
+    weeks = tuple(first + timedelta(weeks=w) for w in range(n_weeks))
+    index = {monday: w for w, monday in enumerate(weeks)}
+    grids: dict[str, list[list[int]]] = {}
+    for local, channel in utc:
+        w = index.get(_monday(local))
+        grid = grids.setdefault(channel, [[0] * SLOTS for _ in weeks])
+        if w is not None:
+            grid[w][_slot(local)] += 1
+    open_ = tuple(_open_slots(calendar, monday, zone) for monday in weeks)
+    counts = {ch: tuple(tuple(row) for row in grid) for ch, grid in grids.items()}
+    return WeeklyCounts(zone, weeks, counts, open_)
+
+
+def _midnight(local: datetime) -> datetime:
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _open_slots(calendar: BusinessCalendar | None, monday: date, tz: tzinfo) -> tuple[bool, ...]:
+    if calendar is None:
+        return (True,) * SLOTS
+    # Open if the calendar is open at the slot's midpoint: a slot half open counts as open.
+    return tuple(calendar.is_open(slot_start(monday, s, tz) + SLOT / 2) for s in range(SLOTS))
+
+
+@attrs.frozen
+class ArrivalForecast:
+    """Forecast contacts per channel for each half hour of one week, with intervals.
+
+    ``mean[channel][s]`` is the expected count in slot ``s`` (Monday 00:00 local first),
+    ``low``/``high`` the ``level`` prediction interval; ``open[s]`` is False where the
+    calendar is closed in the forecast week (forecast 0, no staff needed).
+    """
+
+    start: datetime
+    level: float
+    weeks_used: int
+    mean: Mapping[str, tuple[float, ...]]
+    low: Mapping[str, tuple[float, ...]]
+    high: Mapping[str, tuple[float, ...]]
+    open: tuple[bool, ...]
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """The channels forecast, sorted."""
+        return tuple(sorted(self.mean))
+
+    def calls(self, channel: str | None = None) -> tuple[float, ...]:
+        """Expected contacts per slot for ``channel`` (all channels together when None).
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicemodel.forecast import forecast_arrivals
+            >>> from servicemodel.model import Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> ts = [Ticket(f"T{i}", t0 + timedelta(weeks=i), channel="chat") for i in range(4)]
+            >>> f = forecast_arrivals(ts)  # full weeks: the 2nd and 3rd
+            >>> f.calls("chat")[18], f.start.date().isoformat()
+            (1.0, '2026-03-23')
+        """
+        if channel is None:
+            return tuple(map(math.fsum, zip(*self.mean.values(), strict=True)))
+        if channel not in self.mean:
+            raise StaffingError(
+                f"no forecast for channel {safe_repr(channel)}; channels: {list(self.channels)}"
+            )
+        return self.mean[channel]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per channel and slot: start, channel, mean, low, high, open."""
+        out = []
+        for channel in self.channels:
+            for s in range(SLOTS):
+                out.append(
+                    {
+                        "start": self.start + SLOT * s,
+                        "channel": channel,
+                        "mean": self.mean[channel][s],
+                        "low": self.low[channel][s],
+                        "high": self.high[channel][s],
+                        "open": self.open[s],
+                    }
+                )
+        return out
+
+
+def _check_level(level: float) -> float:
+    value = real_number(level, "level", error=StaffingError)
+    if not 0 < value < 1:
+        raise StaffingError(f"level must be in (0, 1), got {safe_repr(level)}")
+    return value
+
+
+def profile(
+    counts: WeeklyCounts, weeks: range, level: float
+) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, list[float]]]:
+    """Mean and ``level`` interval per channel and slot over the open slots of ``weeks``.
+
+    The interval treats next week's count as the mean plus noise of variance
+    ``max(mean, s²)·(1 + 1/n)``: Poisson at least, more if the weeks disagree (overdispersion),
+    plus the uncertainty of a mean of ``n`` weeks; normal quantiles, clipped at 0.
+    """
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    mean: dict[str, list[float]] = {}
+    low: dict[str, list[float]] = {}
+    high: dict[str, list[float]] = {}
+    for channel, grid in counts.counts.items():
+        m_row, lo_row, hi_row = [], [], []
+        for s in range(SLOTS):
+            seen = [grid[w][s] for w in weeks if counts.open[w][s]]
+            if not seen:
+                m_row.append(0.0)
+                lo_row.append(0.0)
+                hi_row.append(0.0)
+                continue
+            m = fmean(seen)
+            spread = variance(seen) if len(seen) > 1 else m
+            half = z * math.sqrt(max(m, spread) * (1 + 1 / len(seen)))
+            m_row.append(m)
+            lo_row.append(max(0.0, m - half))
+            hi_row.append(m + half)
+        mean[channel], low[channel], high[channel] = m_row, lo_row, hi_row
+    return mean, low, high
+
+
+def _check_recent(recent: int | None) -> int | None:
+    if recent is not None and (
+        isinstance(recent, bool) or not isinstance(recent, int) or recent < MIN_WEEKS
+    ):
+        raise StaffingError(f"recent must be an int ≥ {MIN_WEEKS} or None, got {safe_repr(recent)}")
+    return recent
+
+
+def forecast_arrivals(
+    tickets: Iterable[Any],
+    *,
+    calendar: BusinessCalendar | None = None,
+    tz: str | tzinfo | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    recent: int | None = 8,
+    level: float = 0.8,
+) -> ArrivalForecast:
+    """Forecast next week's contacts per channel and half hour from a ticket history.
+
+    The seasonal profile is the mean count of each half hour of the week over the last
+    ``recent`` full weeks (all of them when None), leaving out slots the calendar had closed
+    (nights, holidays, closures); the forecast week is the week after the history, and its
+    closed slots are forecast as 0. Needs at least 2 full weeks; fewer raise
+    [`HistoryTooShortError`][servicemodel.forecast.HistoryTooShortError] saying how many
+    there are.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicemodel.calendar import BusinessCalendar
+        >>> from servicemodel.forecast import forecast_arrivals
+        >>> from servicemodel.model import Ticket
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> ts = [Ticket(f"T{i}", t0 + timedelta(weeks=i)) for i in range(5)]
+        >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": "08:00-18:00"})
+        >>> f = forecast_arrivals(ts, calendar=cal)
+        >>> f.weeks_used, f.mean["email"][18], f.open[18], f.open[0]
+        (3, 1.0, True, False)
+    """
+    counts = count_arrivals(tickets, calendar=calendar, tz=tz, since=since, until=until)
+    lvl = _check_level(level)
+    n = len(counts.weeks)
+    if n < MIN_WEEKS:
+        raise HistoryTooShortError(
+            f"a forecast needs at least {MIN_WEEKS} full weeks (Monday to Monday, "
+            f"{SLOTS} half hours each) of history; this one has {n}"
+        )
+    keep = _check_recent(recent) or n
+    used = range(max(0, n - keep), n)
+    mean, low, high = profile(counts, used, lvl)
+    monday = counts.weeks[-1] + timedelta(weeks=1)
+    open_ = _open_slots(calendar, monday, counts.tz)
+    for table in (mean, low, high):
+        for row in table.values():
+            for s in range(SLOTS):
+                if not open_[s]:
+                    row[s] = 0.0
+    start = slot_start(monday, 0, counts.tz)
+    return ArrivalForecast(
+        start=start,
+        level=lvl,
+        weeks_used=len(used),
+        mean={c: tuple(v) for c, v in mean.items()},
+        low={c: tuple(v) for c, v in low.items()},
+        high={c: tuple(v) for c, v in high.items()},
+        open=open_,
+    )
+
+
+def handle_times(
+    tickets: Iterable[Any], *, key: str = "handle_time", given: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """Mean handle time in seconds per channel, from ``attributes[key]`` where tickets have it.
+
+    ``given`` values win over the history's (for channels whose data has no handle time).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.forecast import handle_times
+        >>> from servicemodel.model import Ticket
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> ts = [Ticket("A", t0, channel="chat", attributes={"handle_time": 300}),
+        ...       Ticket("B", t0, channel="chat", attributes={"handle_time": 500})]
+        >>> handle_times(ts, given={"phone": 240})
+        {'chat': 400.0, 'phone': 240.0}
+    """
+    seen: dict[str, list[float]] = {}
+    for i, item in enumerate(tickets):
+        ticket = getattr(item, "ticket", item)
+        value = getattr(ticket, "attributes", {}).get(key)
+        if value is None:
+            continue
+        seconds = real_number(value, f"tickets[{i}].attributes.{key}", error=StaffingError)
+        if seconds <= 0:
+            raise StaffingError(
+                f"tickets[{i}].attributes.{key} must be > 0, got {safe_repr(value)}"
+            )
+        seen.setdefault(_created_and_channel(item, i)[1], []).append(seconds)
+    out = {channel: fmean(values) for channel, values in seen.items()}
+    for channel, value in (given or {}).items():
+        seconds = real_number(value, f"given[{channel!r}]", error=StaffingError)
+        if seconds <= 0:
+            raise StaffingError(f"handle time for {channel!r} must be > 0, got {safe_repr(value)}")
+        out[channel] = seconds
+    return dict(sorted(out.items()))

@@ -1,0 +1,163 @@
+"""Backtest of the weekly arrival forecast on the last weeks: MASE against seasonal naive."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import StaffingError
+from servicemodel.forecast._arrivals import (
+    MIN_WEEKS,
+    SLOTS,
+    HistoryTooShortError,
+    WeeklyCounts,
+    _check_level,
+    count_arrivals,
+    profile,
+)
+
+
+@attrs.frozen
+class BacktestRow:
+    """Backtest errors for one channel (or ``"all"``, the channels added up).
+
+    ``mase`` is the forecast's mean absolute error over the held-out weeks' open slots,
+    divided by the in-sample mean absolute error of the seasonal-naive forecast (same slot,
+    previous week) over the training weeks (Hyndman & Koehler 2006); ``naive_mase`` the same
+    ratio for the seasonal-naive forecast of the held-out weeks. Below 1 beats the naive
+    in-sample scale; below ``naive_mase`` beats seasonal naive out of sample. ``coverage`` is
+    the share of held-out counts inside the forecast interval.
+    """
+
+    channel: str
+    slots: int
+    mae: float
+    naive_mae: float
+    mase: float
+    naive_mase: float
+    coverage: float
+
+
+@attrs.frozen
+class Backtest:
+    """Rolling-origin backtest over the last ``weeks`` full weeks of a history.
+
+    Each held-out week is forecast from the weeks before it (the last ``recent`` of them).
+    ``str()`` prints the table.
+    """
+
+    weeks: tuple[date, ...]
+    level: float
+    rows: tuple[BacktestRow, ...]
+
+    def __str__(self) -> str:
+        head = (
+            f"backtest on {len(self.weeks)} weeks from {self.weeks[0].isoformat()}: "
+            f"{int(self.level * 100)} % intervals"
+        )
+        lines = [head, f"{'channel':<12}{'slots':>7}{'MAE':>8}{'MASE':>8}{'naive':>8}{'cover':>8}"]
+        for r in self.rows:
+            lines.append(
+                f"{r.channel:<12}{r.slots:>7}{r.mae:>8.3f}{r.mase:>8.3f}{r.naive_mase:>8.3f}"
+                f"{r.coverage:>8.1%}"
+            )
+        return "\n".join(lines)
+
+
+def _series(counts: WeeklyCounts, channel: str) -> list[tuple[int, ...]]:
+    if channel != "all":
+        return list(counts.counts[channel])
+    grids = list(counts.counts.values())
+    return [
+        tuple(map(sum, zip(*(g[w] for g in grids), strict=True))) for w in range(len(counts.weeks))
+    ]
+
+
+def _naive_scale(counts: WeeklyCounts, series: list[tuple[int, ...]], train: range) -> float:
+    diffs = [
+        abs(series[w][s] - series[w - 1][s])
+        for w in train
+        if w - 1 in train
+        for s in range(SLOTS)
+        if counts.open[w][s] and counts.open[w - 1][s]
+    ]
+    return sum(diffs) / len(diffs) if diffs else 0.0
+
+
+def _row(
+    counts: WeeklyCounts, channel: str, first: int, recent: int | None, level: float
+) -> BacktestRow:
+    series = _series(counts, channel)
+    errors, naive_errors, covered, scales = [], [], 0, []
+    for h in range(first, len(counts.weeks)):
+        train = range(0 if recent is None else max(0, h - recent), h)
+        sub = attrs.evolve(counts, counts={"x": tuple(series)})
+        mean, low, high = profile(sub, train, level)
+        scales.append(_naive_scale(counts, series, range(0, h)))
+        for s in range(SLOTS):
+            if not counts.open[h][s]:
+                continue
+            actual = series[h][s]
+            errors.append(abs(actual - mean["x"][s]))
+            naive_errors.append(abs(actual - series[h - 1][s]))
+            covered += low["x"][s] <= actual <= high["x"][s]
+    scale = sum(scales) / len(scales)
+    mae = sum(errors) / len(errors) if errors else 0.0
+    naive = sum(naive_errors) / len(naive_errors) if naive_errors else 0.0
+    return BacktestRow(
+        channel=channel,
+        slots=len(errors),
+        mae=mae,
+        naive_mae=naive,
+        mase=mae / scale if scale > 0 else float("nan"),
+        naive_mase=naive / scale if scale > 0 else float("nan"),
+        coverage=covered / len(errors) if errors else float("nan"),
+    )
+
+
+def backtest(
+    tickets: Iterable[Any],
+    *,
+    weeks: int = 4,
+    calendar: BusinessCalendar | None = None,
+    tz: str | tzinfo | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    recent: int | None = 8,
+    level: float = 0.8,
+) -> Backtest:
+    """Forecast each of the last ``weeks`` full weeks from the weeks before it; report MASE.
+
+    Needs ``weeks + 2`` full weeks (two training weeks for the first held-out one), else
+    [`HistoryTooShortError`][servicemodel.forecast.HistoryTooShortError] says how many.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicemodel.forecast import backtest
+        >>> from servicemodel.model import Ticket
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> ts = [Ticket(f"T{i}-{k}", t0 + timedelta(weeks=i, minutes=k))
+        ...       for i in range(6) for k in range(i % 3 + 1)]
+        >>> bt = backtest(ts, weeks=2)
+        >>> [r.channel for r in bt.rows], bt.rows[0].slots
+        (['all', 'email'], 672)
+    """
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
+        raise StaffingError(f"weeks must be an int ≥ 1, got {safe_repr(weeks)}")
+    lvl = _check_level(level)
+    counts = count_arrivals(tickets, calendar=calendar, tz=tz, since=since, until=until)
+    n = len(counts.weeks)
+    if n < weeks + MIN_WEEKS:
+        raise HistoryTooShortError(
+            f"a backtest on {weeks} weeks needs at least {weeks + MIN_WEEKS} full weeks of "
+            f"history ({MIN_WEEKS} to train on before the first held-out week); this one has {n}"
+        )
+    first = n - weeks
+    channels = ["all", *counts.channels]
+    rows = tuple(_row(counts, ch, first, recent, lvl) for ch in channels)
+    return Backtest(weeks=counts.weeks[first:], level=lvl, rows=rows)

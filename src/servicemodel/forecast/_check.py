@@ -1,0 +1,201 @@
+"""A plan from a forecast, and its check by simulation, interval by interval."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel._numbers import real_number
+from servicemodel.errors import StaffingError
+from servicemodel.forecast._arrivals import SLOT, ArrivalForecast
+from servicemodel.kpi._intervals import t_quantile
+from servicemodel.simulate import SupportDesk, simulate
+from servicemodel.staffing import (
+    ErlangATarget,
+    ServiceLevelTarget,
+    WeeklyPlan,
+    plan_intervals,
+)
+
+#: Simulated runs start here (any instant would do: each interval is a steady queue).
+_T0 = datetime(2026, 1, 5, tzinfo=UTC)
+
+
+def plan_week(
+    forecast: ArrivalForecast,
+    *,
+    aht: float | timedelta,
+    targets: Sequence[ErlangATarget],
+    channel: str | None = None,
+    model: str = "erlang-c",
+    patience: float | timedelta | None = None,
+    shrinkage: float = 0.0,
+    concurrency: int = 1,
+) -> WeeklyPlan:
+    """The staffing plan for a forecast week: one row per half hour (336), from its start.
+
+    ``channel`` picks one channel's forecast (None: all channels together, one queue).
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicemodel.forecast import forecast_arrivals, plan_week
+        >>> from servicemodel.model import Ticket
+        >>> from servicemodel.staffing import ServiceLevelTarget
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> ts = [Ticket(f"T{i}-{k}", t0 + timedelta(weeks=i, seconds=k))
+        ...       for i in range(4) for k in range(60)]
+        >>> plan = plan_week(forecast_arrivals(ts), aht=180,
+        ...                  targets=[ServiceLevelTarget(0.8, 20)], shrinkage=0.3)
+        >>> len(plan.rows), plan.rows[18].agents, plan.rows[18].scheduled
+        (336, 9, 13)
+    """
+    return plan_intervals(
+        forecast.calls(channel),
+        aht=aht,
+        targets=targets,
+        interval=SLOT,
+        model=model,  # type: ignore[arg-type]  # plan_intervals checks the name
+        patience=patience,
+        shrinkage=shrinkage,
+        concurrency=concurrency,
+        start=forecast.start,
+    )
+
+
+@attrs.frozen
+class IntervalCheck:
+    """Simulated against predicted service level for one interval of a plan.
+
+    ``low``/``high`` bound the simulated service level (a ``level`` batch-means interval);
+    ``short`` is True when even ``high`` is below the target: the plan misses it there.
+    """
+
+    index: int
+    start: datetime | None
+    agents: int
+    target: float
+    predicted: float
+    simulated: float
+    low: float
+    high: float
+    contacts: int
+
+    @property
+    def short(self) -> bool:
+        """Whether the simulation shows the interval below target beyond its uncertainty."""
+        return self.high < self.target
+
+
+@attrs.frozen
+class PlanCheck:
+    """The plan's service level in simulation, interval by interval."""
+
+    within: float
+    level: float
+    intervals: tuple[IntervalCheck, ...]
+
+    @property
+    def short(self) -> tuple[IntervalCheck, ...]:
+        """The intervals the simulation shows below target."""
+        return tuple(i for i in self.intervals if i.short)
+
+    @property
+    def passed(self) -> bool:
+        """Whether no interval is short."""
+        return not self.short
+
+    def __str__(self) -> str:
+        lines = [f"{'interval':>8}{'agents':>8}{'target':>8}{'Erlang':>8}{'sim':>8}  interval"]
+        for c in self.intervals:
+            flag = "  SHORT" if c.short else ""
+            lines.append(
+                f"{c.index:>8}{c.agents:>8}{c.target:>8.1%}{c.predicted:>8.1%}{c.simulated:>8.1%}"
+                f"  [{c.low:.1%}, {c.high:.1%}]{flag}"
+            )
+        return "\n".join(lines)
+
+
+def _service_target(plan: WeeklyPlan) -> ServiceLevelTarget:
+    for target in plan.targets:
+        if isinstance(target, ServiceLevelTarget):
+            return target
+    raise StaffingError("check_plan needs a plan with a ServiceLevelTarget to compare against")
+
+
+def check_plan(
+    plan: WeeklyPlan,
+    *,
+    batches: int = 20,
+    hours_per_batch: float = 0.5,
+    level: float = 0.95,
+    seed: int = 0,
+    intervals: Sequence[int] | None = None,
+) -> PlanCheck:
+    """Simulate every staffed interval of ``plan`` and compare its service level with the target.
+
+    Each interval is simulated as its own steady queue -- the plan's assumption too -- with
+    the interval's forecast arrival rate, exponential handle times of the plan's AHT, its
+    agents (times the concurrency: k servers per agent) and, for an Erlang A plan,
+    exponential patience. ``batches`` batches of ``hours_per_batch`` hours follow a warm-up of
+    one batch; the interval is the batch mean ± t·SE (batch means, ``level`` confidence).
+    ``intervals`` limits the check to some row indices (all staffed rows by default).
+
+    Examples:
+        >>> from servicemodel.forecast import check_plan
+        >>> from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+        >>> plan = plan_intervals([100, 60], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
+        >>> check_plan(plan, batches=5, seed=1).passed
+        True
+    """
+    target = _service_target(plan)
+    if isinstance(batches, bool) or not isinstance(batches, int) or batches < 2:
+        raise StaffingError(f"batches must be an int ≥ 2, got {safe_repr(batches)}")
+    batch = real_number(hours_per_batch, "hours_per_batch", error=StaffingError) * 3600
+    if not (math.isfinite(batch) and batch > 0):
+        raise StaffingError(f"hours_per_batch must be positive, got {safe_repr(hours_per_batch)}")
+    chosen = range(len(plan.rows)) if intervals is None else intervals
+    t = t_quantile(0.5 + level / 2, batches - 1)
+    out = []
+    for i in chosen:
+        row = plan.rows[i]
+        if row.agents == 0:
+            continue
+        desk = SupportDesk(
+            agents=row.agents * plan.concurrency,
+            arrivals=row.calls / plan.interval * 3600,
+            handle_time=row.aht,
+            patience=plan.patience,
+        )
+        t0 = _T0
+        run = simulate(desk, t0, t0 + timedelta(seconds=batch * (batches + 1)), seed=seed + i)
+        levels, contacts = [], 0
+        for b in range(1, batches + 1):
+            s = run.summary(
+                within=target.within,
+                start=t0 + timedelta(seconds=batch * b),
+                end=t0 + timedelta(seconds=batch * (b + 1)),
+            )
+            contacts += s.offered
+            levels.append(s.service_level if s.service_level is not None else 1.0)
+        mean = statistics.fmean(levels)
+        half = t * statistics.stdev(levels) / math.sqrt(batches)
+        predicted = row.service_level if row.service_level is not None else 1.0
+        out.append(
+            IntervalCheck(
+                i,
+                row.start,
+                row.agents,
+                target.fraction,
+                predicted,
+                mean,
+                mean - half,
+                mean + half,
+                contacts,
+            )
+        )
+    return PlanCheck(within=target.within, level=level, intervals=tuple(out))
