@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from test_calendar_laws import US, durations, instants, utc
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import CalendarError, InputTypeError, OutOfRangeError
 from servicemodel.strategies._calendar import calendars
+from test_calendar_laws import US, durations, instants, utc
 
 H = timedelta(hours=1)
 NINE_TO_FIVE = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
