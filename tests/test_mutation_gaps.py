@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from servicemodel.calendar import BusinessCalendar, CountryHolidays
-from servicemodel.errors import CalendarError, ConfigError, InputTypeError
+from servicemodel.errors import CalendarError, ConfigError, InputTypeError, NaiveDatetimeError
 from servicemodel.kpi import (
     Estimate,
     nps_interval,
@@ -182,6 +182,21 @@ def test_a_used_calendar_still_equals_and_hashes_like_a_fresh_one() -> None:
     assert len({used, fresh}) == 1
 
 
+def test_an_always_open_calendar_says_why_it_never_closes() -> None:
+    # Mutant: `if self._always:` -> `if False:` in next_close (the table walk would give up
+    # with the generic "never closes in 8 years").
+    with pytest.raises(CalendarError, match="always-open calendar never closes"):
+        BusinessCalendar.always().next_close(utc(2026, 3, 1))
+
+
+def test_add_to_a_naive_datetime_names_the_instant() -> None:
+    # Mutant: dropping `require_aware(t, "t")` in add: the error would blame `d` instead.
+    with pytest.raises(NaiveDatetimeError):
+        BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"}).add(datetime(2026, 1, 5), H)
+    with pytest.raises(InputTypeError, match="d: expected a timedelta"):
+        BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"}).add(utc(2026, 1, 5), 3600)
+
+
 @pytest.mark.parametrize(
     "hours", [[()] * 7, ((),) * 6, ((),) * 8], ids=["list", "six-days", "eight-days"]
 )
@@ -263,6 +278,22 @@ def test_a_budget_that_runs_out_exactly_at_a_pause_is_due_when_the_clock_resumes
     )
     assert m.elapsed == H
     assert m.state == "achieved"
+
+
+def test_a_clock_is_paused_by_the_status_in_force_at_the_horizon_not_a_later_one() -> None:
+    # Mutant: dropping the `break` at the horizon in _running_intervals: the status in force
+    # would be the history's last one (here open), so a paused clock would look active.
+    p = SLAPolicy("p", {"normal": [Target("resolution", "4h", business=False)]})
+    t0 = utc(2026, 3, 2, 9)
+    h = _history(
+        t0,
+        StatusChange("p", t0 + H, status="pending"),
+        StatusChange("o", t0 + 3 * H, status="open"),
+    )
+    live = _resolution(p, h, at=t0 + 2 * H)
+    assert (live.state, live.due_at, live.elapsed) == ("paused", None, H)
+    later = _resolution(p, h, at=t0 + 4 * H)
+    assert (later.state, later.due_at, later.elapsed) == ("active", t0 + 6 * H, 2 * H)
 
 
 def test_a_business_budget_that_runs_out_at_a_pause_is_due_at_the_next_open_running_instant() -> (
