@@ -341,7 +341,8 @@ def test_a_full_service_level_is_unreachable() -> None:
 
 
 def test_an_unreachable_target_names_the_best_reachable_value() -> None:
-    with pytest.raises(StaffingError, match=r"best reachable at 12 agents is service level 0\.7723"):
+    best = r"best reachable at 12 agents is service level 0\.7723"
+    with pytest.raises(StaffingError, match=best):
         required_agents_erlang_a(
             CCH, ServiceLevelTarget(fraction=0.95, within=20), patience=300, max_agents=12
         )
