@@ -288,6 +288,7 @@ def test_a_plan_meets_its_target_in_simulation_and_an_understaffed_one_is_caught
     print(caught)
     assert not caught.passed
     assert len(caught.short) == 3
+    assert all(c.predicted < 0.65 for c in caught.intervals)  # the model agrees
 
 
 def test_an_erlang_a_plan_is_checked_with_patience() -> None:

@@ -19,7 +19,10 @@ from servicemodel.staffing import (
     ErlangATarget,
     ServiceLevelTarget,
     WeeklyPlan,
+    Workload,
+    erlang_a_metrics,
     plan_intervals,
+    queue_metrics,
 )
 
 #: Simulated runs start here (any instant would do: each interval is a steady queue).
@@ -120,6 +123,19 @@ class PlanCheck:
         return "\n".join(lines)
 
 
+def _predicted(
+    plan: WeeklyPlan, calls: float, aht: float, servers: int, target: ServiceLevelTarget
+) -> float:
+    """The model's service level for ``servers`` (recomputed: rows may have been edited)."""
+    workload = Workload(calls=calls, interval=plan.interval, aht=aht)
+    if plan.patience is not None:
+        m = erlang_a_metrics(workload, servers, patience=plan.patience, within=target.within)
+        return m.service_level
+    if servers <= workload.traffic:
+        return 0.0  # Erlang C: no steady state, the queue grows without bound
+    return queue_metrics(workload, servers, within=target.within).service_level
+
+
 def _service_target(plan: WeeklyPlan) -> ServiceLevelTarget:
     for target in plan.targets:
         if isinstance(target, ServiceLevelTarget):
@@ -184,7 +200,7 @@ def check_plan(
             levels.append(s.service_level if s.service_level is not None else 1.0)
         mean = statistics.fmean(levels)
         half = t * statistics.stdev(levels) / math.sqrt(batches)
-        predicted = row.service_level if row.service_level is not None else 1.0
+        predicted = _predicted(plan, row.calls, row.aht, row.agents * plan.concurrency, target)
         out.append(
             IntervalCheck(
                 i,
