@@ -35,8 +35,10 @@ from __future__ import annotations
 #   _measurement  Metric, MeasurementState, Measurement
 #   _policy       Target, SLAPolicy, PolicySet
 #   _clock        clock arithmetic over the intervals a clock runs, on a calendar
-#   _facts        what the engine reads from a TicketHistory, cut at the horizon
-#   _engine       evaluate, evaluate_many
+#   _facts        the engine's running facts about one ticket, applied event by event
+#   _engine       measuring those facts; evaluate, evaluate_many (folding them over a history)
+#   _state        the live state as plain JSON types, with a schema version
+#   _live         TicketSLA (the live state), Timer
 from servicemodel._public import publish
 from servicemodel.sla._condition import (
     AllOf,
@@ -53,6 +55,7 @@ from servicemodel.sla._condition import (
 from servicemodel.sla._config import condition_from_dict
 from servicemodel.sla._duration import parse_duration
 from servicemodel.sla._engine import evaluate, evaluate_many
+from servicemodel.sla._live import LadderLike, TicketSLA, Timer
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
 
@@ -80,6 +83,10 @@ __all__ = [
     "Metric",
     "evaluate",
     "evaluate_many",
+    # running live
+    "LadderLike",
+    "TicketSLA",
+    "Timer",
 ]
 
 publish(__name__, globals(), __all__)

@@ -117,6 +117,14 @@ class ClockFacts:
         self.next_reply: list[Cycle] = []
         self.periodic: list[Cycle] = []
 
+    def copy(self) -> ClockFacts:
+        """An independent copy (the lists are copied; their items are immutable)."""
+        other = ClockFacts.__new__(ClockFacts)
+        for name in ClockFacts.__slots__:
+            value = getattr(self, name)
+            setattr(other, name, list(value) if isinstance(value, list) else value)
+        return other
+
     # -- reading ---------------------------------------------------------------------------
 
     @property

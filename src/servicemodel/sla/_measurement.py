@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # only annotations: the policy module imports this one
 __all__ = ["NEVER_COUNTS", "Measurement", "MeasurementState", "Metric"]
 
 _ALWAYS = BusinessCalendar.always()
+_ZERO = timedelta(0)
 
 
 class Metric(enum.StrEnum):
@@ -102,7 +103,7 @@ class Measurement:
 
     ``elapsed`` is the clock's counted time (business time on its calendar, minus pauses) up
     to ``evaluated_at`` or to the instant it stopped; ``remaining`` is ``target.within -
-    elapsed`` (negative once overdue). ``due_at`` is ``None`` while paused. ``breached_at`` is
+    elapsed`` (negative once overdue: show ``overdue`` instead). ``due_at`` is ``None`` while paused. ``breached_at`` is
     the first instant the clock was past the target in force: ``due_at``, or the priority
     change that made ``due_at`` retroactive. ``cycle`` numbers the clocks of a metric that runs more
     than once per ticket (``next_reply``, ``periodic_update``), from 0. ``warnings`` pairs each
@@ -190,6 +191,25 @@ class Measurement:
                 x = None
             out.append((f, x))
         return tuple(out)
+
+    @property
+    def overdue(self) -> timedelta:
+        """How far past its target the clock is (zero while on time): ``elapsed - within``.
+
+        Print this rather than a negative ``remaining`` (which Python shows as
+        ``-1 day, 23:00:00`` for one hour over).
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicemodel.model import Ticket, TicketHistory
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False)]})
+            >>> (m,) = evaluate(p, TicketHistory(Ticket("T", t0), []), at=t0 + timedelta(hours=2))
+            >>> m.remaining, m.overdue
+            (datetime.timedelta(days=-1, seconds=82800), datetime.timedelta(seconds=3600))
+        """
+        over = self.elapsed - self.target.within
+        return over if over > _ZERO else _ZERO
 
     @property
     def is_final(self) -> bool:

@@ -1,0 +1,505 @@
+"""Private: the live SLA engine -- one running state per ticket, fed one event at a time.
+
+A [`TicketSLA`][servicemodel.sla.TicketSLA] is what a helpdesk backend keeps per ticket: it
+applies each incoming event (webhooks are delivered at least once: a repeated id is ignored),
+measures every clock at any instant, says when it next has to wake up
+([`next_timer`][servicemodel.sla.TicketSLA.next_timer]), and turns into plain JSON types for a
+database row ([`to_dict`][servicemodel.sla.TicketSLA.to_dict]). The batch
+[`evaluate`][servicemodel.sla.evaluate] is this engine folded over a history.
+
+Examples:
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from servicemodel.model import AgentReply, Ticket
+    >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
+    >>> state = TicketSLA(p, Ticket("T-1", t0))
+    >>> timer = state.next_timer()
+    >>> timer.kind, timer.fraction, timer.at.strftime("%H:%M")
+    ('warning', 0.5, '11:00')
+    >>> state.apply(AgentReply("r", t0 + timedelta(hours=1))), state.next_timer()
+    (True, None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import EventOrderError, InputTypeError, require_instant
+from servicemodel.model import Event, Ticket, TicketHistory
+from servicemodel.sla._engine import fold, measure, policies_of
+from servicemodel.sla._facts import ClockFacts
+from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
+from servicemodel.sla._policy import PolicySet, SLAPolicy, Target  # noqa: F401 - doctests
+from servicemodel.sla._state import facts_from_dict, facts_to_dict
+
+__all__ = ["LadderLike", "TicketSLA", "Timer"]
+
+_METRIC_ORDER = {m: i for i, m in enumerate(Metric)}
+_KIND_ORDER = {"warning": 0, "breach": 1, "escalation": 2}
+
+
+@attrs.frozen
+class Timer:
+    """Something that happens to a ticket's SLA clock at ``at``, unless an event comes first.
+
+    ``kind`` is ``"warning"`` (the clock reaches ``fraction`` of its target), ``"breach"``
+    (the clock passes its deadline: ``at`` is ``due_at``, the last instant a stop is still
+    on time) or ``"escalation"`` (a ladder reaches ``level``; ``repeat`` counts repeats).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> t = Timer(datetime(2026, 3, 2, 11, tzinfo=timezone.utc), "T-1",
+        ...           Metric.FIRST_REPLY, 0, "breach")
+        >>> t.kind, t.metric.value
+        ('breach', 'first_reply')
+    """
+
+    at: datetime
+    ticket_id: str
+    metric: Metric
+    cycle: int
+    kind: str
+    fraction: float | None = None
+    level: str | None = None
+    repeat: int = 0
+
+    @property
+    def key(self) -> tuple[str, str, int, str, float | str | None, int]:
+        """What identifies this timer across re-computations (everything but the instant).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> t = Timer(datetime(2026, 3, 2, tzinfo=timezone.utc), "T", Metric.RESOLUTION, 0,
+            ...           "warning", fraction=0.5)
+            >>> t.key
+            ('T', 'resolution', 0, 'warning', 0.5, 0)
+        """
+        label = self.fraction if self.kind == "warning" else self.level
+        return (self.ticket_id, self.metric.value, self.cycle, self.kind, label, self.repeat)
+
+    def _order(self) -> tuple[datetime, int, int, int, float, int]:
+        return (
+            self.at,
+            _METRIC_ORDER[self.metric],
+            self.cycle,
+            _KIND_ORDER[self.kind],
+            self.fraction or 0.0,
+            self.repeat,
+        )
+
+
+class _StepLike(Protocol):
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def repeat(self) -> int: ...
+
+
+class LadderLike(Protocol):
+    """What ``next_timer`` needs of an escalation ladder (``EscalationLadder`` is one)."""
+
+    def timeline(self, measurement: Measurement) -> Iterable[_StepLike]:
+        """The ladder's steps for one measurement, each with ``at``, ``level``, ``repeat``."""
+        ...
+
+
+class TicketSLA:
+    """One ticket's live SLA state: apply events one at a time, ask what is due and when.
+
+    Mutable, for speed: ``apply`` updates the state in place (an immutable copy per event
+    costs a copy of the timelines; measured in ``benchmarks/bench_live.py``). Use ``copy()``
+    for a snapshot and ``to_dict()``/``from_dict()`` to keep it in a database row.
+
+    - Events at one instant apply in the order they are applied.
+    - An event whose id was already applied is ignored (``apply`` returns ``False``): webhooks
+      are delivered at least once.
+    - An event older than the last applied one is an
+      [`EventOrderError`][servicemodel.errors.EventOrderError]; to insert it, rebuild the state
+      from the ticket's stored events with [`replay`][servicemodel.sla.TicketSLA.replay].
+    - Whenever an event changes a field a condition reads (priority, group, assignee), the
+      ticket is matched against the policies again: running clocks continue under the policy
+      that applies now (measured from their start), stopped clocks keep the policy that
+      applied when they stopped, and a ticket no policy matches has no running clock.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicemodel.model import CustomerMessage, Ticket
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "2h", business=False)]})
+        >>> state = TicketSLA(p, Ticket("T-1", t0))
+        >>> msg = CustomerMessage("m1", t0 + timedelta(minutes=5))
+        >>> state.apply(msg), state.apply(msg)  # the second delivery is ignored
+        (True, False)
+        >>> (m,) = state.measurements(t0 + timedelta(hours=3))
+        >>> m.state.value, m.overdue
+        ('breached', datetime.timedelta(seconds=3600))
+    """
+
+    __slots__ = ("_facts", "_ids")
+
+    def __init__(self, policies: SLAPolicy | PolicySet, ticket: Ticket) -> None:
+        if not isinstance(ticket, Ticket):
+            raise InputTypeError(f"ticket: expected a Ticket, got {type(ticket).__name__}")
+        require_instant(ticket.created_at, "created_at")
+        self._facts = ClockFacts(ticket, policies_of(policies))
+        self._ids: set[str] = set()
+
+    # -- building --------------------------------------------------------------------------
+
+    @classmethod
+    def replay(
+        cls, policies: SLAPolicy | PolicySet, ticket: Ticket, events: Iterable[Event]
+    ) -> TicketSLA:
+        """The state after ``events`` in time order (stable: one instant keeps their order).
+
+        This is how a late event is inserted: load the ticket's stored events, add the late
+        one and replay. Repeated ids are ignored, as by ``apply``.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicemodel.model import AgentReply, CustomerMessage, Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "2h", business=False)]})
+            >>> late = CustomerMessage("m", t0 + timedelta(minutes=1))
+            >>> s = TicketSLA.replay(p, Ticket("T", t0), [AgentReply("r", t0 + timedelta(hours=1)), late])
+            >>> s.applied, s.last_event_at == t0 + timedelta(hours=1)
+            (2, True)
+        """  # noqa: E501
+        state = cls(policies, ticket)
+        for ev in sorted(events, key=_utc_at):
+            state.apply(ev)
+        return state
+
+    @classmethod
+    def from_history(cls, policies: SLAPolicy | PolicySet, history: TicketHistory) -> TicketSLA:
+        """The state after every event of ``history`` (the fold ``evaluate`` uses).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket, TicketHistory
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("resolution", "1d")]})
+            >>> TicketSLA.from_history(p, TicketHistory(Ticket("T", t0), [])).applied
+            0
+        """
+        if not isinstance(history, TicketHistory):
+            raise InputTypeError(f"history: expected a TicketHistory, got {type(history).__name__}")
+        state = cls.__new__(cls)
+        last = require_instant(history.last_event_at, "last event at").astimezone(UTC)
+        state._facts = fold(policies_of(policies), history, last)
+        state._ids = {ev.id for ev in history.events}
+        return state
+
+    def copy(self) -> TicketSLA:
+        """An independent copy (``apply`` on one never changes the other).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import CustomerMessage, Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> a = TicketSLA(SLAPolicy("p", {}), Ticket("T", t0))
+            >>> b = a.copy()
+            >>> b.apply(CustomerMessage("m", t0)), a.applied, b.applied
+            (True, 0, 1)
+        """
+        other = TicketSLA.__new__(TicketSLA)
+        other._facts = self._facts.copy()
+        other._ids = set(self._ids)
+        return other
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def ticket(self) -> Ticket:
+        """The ticket with its fields as they are now (priority, group and assignee change).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import PriorityChange, Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> s = TicketSLA(SLAPolicy("p", {}), Ticket("T", t0))
+            >>> _ = s.apply(PriorityChange("c", t0, priority="high"))
+            >>> s.ticket.priority.value
+            'high'
+        """
+        return self._facts.ticket
+
+    @property
+    def policy(self) -> SLAPolicy | None:
+        """The policy that applies to the ticket now, or ``None``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> TicketSLA(SLAPolicy("p", {}), Ticket("T", t0)).policy.name
+            'p'
+        """
+        i = self._facts.policy
+        found: SLAPolicy | None = self._facts.policies[i] if i >= 0 else None
+        return found
+
+    @property
+    def last_event_at(self) -> datetime:
+        """The instant (UTC) of the last applied event, or the ticket's creation.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> TicketSLA(SLAPolicy("p", {}), Ticket("T", t0)).last_event_at == t0
+            True
+        """
+        return self._facts.last
+
+    @property
+    def applied(self) -> int:
+        """How many distinct events have been applied.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> TicketSLA(SLAPolicy("p", {}), Ticket("T", t0)).applied
+            0
+        """
+        return len(self._ids)
+
+    # -- applying --------------------------------------------------------------------------
+
+    def apply(self, event: Event) -> bool:
+        """Apply one event in place; ``False`` if its id was already applied (ignored).
+
+        Raises [`EventOrderError`][servicemodel.errors.EventOrderError] for an event older
+        than the last applied one or than the ticket, or a reopen of an unresolved ticket;
+        the state is then unchanged.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicemodel.model import CustomerMessage, Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> s = TicketSLA(SLAPolicy("p", {}), Ticket("T", t0))
+            >>> s.apply(CustomerMessage("b", t0 + timedelta(hours=2)))
+            True
+            >>> s.apply(CustomerMessage("a", t0 + timedelta(hours=1)))
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.EventOrderError: ticket 'T': event 'a' at 2026-03-02T10:00:00+00:00 is older than the last applied event (2026-03-02T11:00:00+00:00); rebuild the state with TicketSLA.replay(policies, ticket, stored_events + [event]) to insert it
+        """  # noqa: E501
+        if not isinstance(event, Event):
+            raise InputTypeError(f"event: expected an Event, got {type(event).__name__}")
+        ids = self._ids
+        if event.id in ids:
+            return False
+        facts = self._facts
+        at = require_instant(event.at, "event at").astimezone(UTC)
+        if at < facts.last:
+            raise EventOrderError(self._late(event, at))
+        facts.apply(event, at)
+        ids.add(event.id)
+        return True
+
+    def _late(self, event: Event, at: datetime) -> str:
+        facts = self._facts
+        where = (
+            f"ticket {safe_repr(facts.ticket.id)}: event {safe_repr(event.id)} at {at.isoformat()}"
+        )
+        if at < facts.created:
+            return f"{where} is before the ticket's creation at {facts.created.isoformat()}"
+        return (
+            f"{where} is older than the last applied event ({facts.last.isoformat()}); rebuild "
+            "the state with TicketSLA.replay(policies, ticket, stored_events + [event]) to "
+            "insert it"
+        )
+
+    # -- measuring -------------------------------------------------------------------------
+
+    def _horizon(self, at: datetime | None, name: str) -> datetime:
+        last = self._facts.last
+        if at is None:
+            return last
+        t = require_instant(at, name).astimezone(UTC)
+        if t < last:
+            raise EventOrderError(
+                f"{name}: {t.isoformat()} is before the last applied event ({last.isoformat()}); "
+                "a live state can only be measured from its last event on"
+            )
+        return t
+
+    def measurements(
+        self, at: datetime | None = None, *, ended: bool = False
+    ) -> tuple[Measurement, ...]:
+        """Every clock measured at ``at`` (default: the last event), assuming no other event.
+
+        ``ended=True`` says no event will ever follow (the batch view of a finished history):
+        a resolved ticket's last resolution is then final, as in ``evaluate`` at or after a
+        history's last event. Live, a solved ticket may still be reopened, so its resolution
+        clock (``reopen="final"``) is ``paused``.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicemodel.model import StatusChange, Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> s = TicketSLA(SLAPolicy("p", {"normal": [Target("resolution", "1d")]}),
+            ...               Ticket("T", t0))
+            >>> _ = s.apply(StatusChange("s", t0 + timedelta(hours=2), status="solved"))
+            >>> s.measurements()[0].state.value, s.measurements(ended=True)[0].state.value
+            ('paused', 'achieved')
+        """
+        return measure(self._facts, self._horizon(at, "at"), ended)
+
+    def timers(
+        self, since: datetime | None = None, *, ladder: LadderLike | None = None
+    ) -> tuple[Timer, ...]:
+        """Every warning, breach and (with ``ladder``) escalation at or after ``since``, in order.
+
+        ``since`` defaults to the last event; the list assumes no further event (each event
+        can move or cancel timers, so ask again after applying one).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
+            >>> [(t.kind, t.at.hour) for t in TicketSLA(p, Ticket("T", t0)).timers()]
+            [('warning', 11), ('warning', 12), ('breach', 13)]
+        """
+        t = self._horizon(since, "since")
+        out: list[Timer] = []
+        for m in measure(self._facts, t, False):
+            out += _timers_of(m, t, ladder)
+        out.sort(key=Timer._order)
+        return tuple(out)
+
+    def next_timer(
+        self, since: datetime | None = None, *, ladder: LadderLike | None = None
+    ) -> Timer | None:
+        """The earliest timer at or after ``since`` (default: the last event), or ``None``.
+
+        Nothing about the ticket's clocks changes between ``since`` and it unless an event
+        arrives; a timer loop sleeps until then (see the "Running SLAs live" docs page).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]},
+            ...               warn_at=[])
+            >>> TicketSLA(p, Ticket("T", t0)).next_timer().at.hour
+            13
+        """
+        found = self.timers(since, ladder=ladder)
+        return found[0] if found else None
+
+    def next_breach(self) -> Timer | None:
+        """The earliest deadline among the running clocks (the ticket's "escalation at").
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False),
+            ...                                Target("resolution", "8h", business=False)]})
+            >>> b = TicketSLA(p, Ticket("T", t0)).next_breach()
+            >>> b.metric.value, b.at.hour
+            ('first_reply', 13)
+        """
+        found = [t for t in self.timers() if t.kind == "breach"]
+        return found[0] if found else None
+
+    # -- persistence -----------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The state as plain JSON types (with a ``schema`` version), for a database row.
+
+        Policies are stored by name; ``from_dict`` links them back.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "4h")]})
+            >>> s = TicketSLA(p, Ticket("T", t0))
+            >>> s.to_dict()["schema"], TicketSLA.from_dict(s.to_dict(), p) == s
+            (1, True)
+        """
+        return facts_to_dict(self._facts, self._ids)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], policies: SLAPolicy | PolicySet) -> TicketSLA:
+        """Read a state written by ``to_dict``, linking policy names to ``policies``.
+
+        A state of another schema version, a malformed one, or one naming a policy the set no
+        longer has (for a stopped clock) is a [`ConfigError`][servicemodel.errors.ConfigError].
+        The ticket is matched against ``policies`` again, so running clocks follow a changed
+        policy set.
+
+        Examples:
+            >>> TicketSLA.from_dict({"schema": 0}, SLAPolicy("p", {}))
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: ...
+        """
+        state = cls.__new__(cls)
+        state._facts, state._ids = facts_from_dict(data, policies_of(policies))
+        return state
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TicketSLA):
+            return NotImplemented
+        return self._facts.policies == other._facts.policies and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        policy = self.policy
+        name = policy.name if policy else None
+        return (
+            f"TicketSLA(ticket={self._facts.ticket.id!r}, policy={name!r}, "
+            f"applied={self.applied}, last_event_at={self._facts.last.isoformat()!r})"
+        )
+
+
+def _utc_at(ev: Event) -> datetime:
+    if not isinstance(ev, Event):
+        raise InputTypeError(f"events: expected an Event, got {type(ev).__name__}")
+    return require_instant(ev.at, "event at").astimezone(UTC)
+
+
+def _timers_of(m: Measurement, since: datetime, ladder: LadderLike | None) -> list[Timer]:
+    """The timers of one measurement at or after ``since``."""
+    out = [
+        Timer(x, m.ticket_id, m.metric, m.cycle, "warning", fraction=f)
+        for f, x in m.warnings
+        if x is not None and x >= since
+    ]
+    if m.state is MeasurementState.ACTIVE:
+        breach = m.due_at
+    elif m.state is MeasurementState.BREACHED:
+        breach = m.breached_at
+    else:
+        breach = None
+    if breach is not None and breach >= since:
+        out.append(Timer(breach, m.ticket_id, m.metric, m.cycle, "breach"))
+    if ladder is not None:
+        for step in ladder.timeline(m):
+            if step.at >= since:
+                out.append(
+                    Timer(
+                        step.at,
+                        m.ticket_id,
+                        m.metric,
+                        m.cycle,
+                        "escalation",
+                        level=step.level,
+                        repeat=step.repeat,
+                    )
+                )
+    return out

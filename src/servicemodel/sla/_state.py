@@ -1,0 +1,236 @@
+"""Private: a ticket's live SLA state as plain JSON types, with a schema version.
+
+The dict holds the engine's facts (see ``_facts``), never a policy: policies are named, and
+loading links the names back to a [`PolicySet`][servicemodel.sla.PolicySet]. Instants are ISO
+8601 strings in UTC.
+
+Examples:
+    >>> from datetime import datetime, timezone
+    >>> from servicemodel.model import Ticket
+    >>> from servicemodel.sla._policy import SLAPolicy
+    >>> p = (SLAPolicy("p", {}),)
+    >>> facts = ClockFacts(Ticket("T", datetime(2026, 3, 2, 9, tzinfo=timezone.utc)), p)
+    >>> data = facts_to_dict(facts, {"e1"})
+    >>> data["schema"], data["statuses"]
+    (1, [['2026-03-02T09:00:00+00:00', 'new']])
+    >>> facts_from_dict(data, p)[1]
+    {'e1'}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from servicemodel._config import as_list, fields, safe_repr
+from servicemodel.errors import ConfigError, ServiceModelError
+from servicemodel.io import history_from_dict, history_to_dict
+from servicemodel.model import Priority, Status, TicketHistory
+from servicemodel.sla._facts import ClockFacts, Cycle, Stop, match
+from servicemodel.sla._policy import SLAPolicy
+
+__all__ = ["SCHEMA", "facts_from_dict", "facts_to_dict"]
+
+#: The version of the dict written by ``facts_to_dict``; bump it (and add an upgrade or a
+#: clear refusal in ``facts_from_dict``) whenever the shape changes.
+SCHEMA = 1
+
+_KEYS = (
+    "schema",
+    "ticket",
+    "policy",
+    "rematched",
+    "ids",
+    "last",
+    "statuses",
+    "priorities",
+    "first_stop",
+    "first_solve",
+    "last_solve",
+    "opening_pending",
+    "answered",
+    "waiting",
+    "next_open",
+    "periodic_open",
+    "next_reply",
+    "periodic",
+)
+
+
+def _iso(t: datetime) -> str:
+    return t.isoformat()
+
+
+def _stop_out(stop: Stop | None, names: Sequence[str]) -> list[Any] | None:
+    if stop is None:
+        return None
+    return [_iso(stop[0]), stop[1], names[stop[2]] if stop[2] >= 0 else None]
+
+
+def _cycles_out(cycles: list[Cycle], names: Sequence[str]) -> list[list[Any]]:
+    return [[_iso(a), _stop_out(b, names)] for a, b in cycles]
+
+
+def facts_to_dict(facts: ClockFacts, ids: set[str]) -> dict[str, Any]:
+    """``facts`` and the applied event ids as plain JSON types (see the module docs)."""
+    names = [p.name for p in facts.policies]
+    ticket = history_to_dict(TicketHistory(facts.ticket, ()))
+    del ticket["events"]
+    return {
+        "schema": SCHEMA,
+        "ticket": ticket,
+        "policy": names[facts.policy] if facts.policy >= 0 else None,
+        "rematched": facts.rematched,
+        "ids": sorted(ids),
+        "last": _iso(facts.last),
+        "statuses": [[_iso(t), s.value] for t, s in facts.statuses],
+        "priorities": [[_iso(t), p.value] for t, p in facts.priorities],
+        "first_stop": _stop_out(facts.first_stop, names),
+        "first_solve": _stop_out(facts.first_solve, names),
+        "last_solve": _stop_out(facts.last_solve, names),
+        "opening_pending": facts.opening_pending,
+        "answered": facts.answered,
+        "waiting": facts.waiting,
+        "next_open": _iso(facts.next_open) if facts.next_open is not None else None,
+        "periodic_open": _iso(facts.periodic_open) if facts.periodic_open is not None else None,
+        "next_reply": _cycles_out(facts.next_reply, names),
+        "periodic": _cycles_out(facts.periodic, names),
+    }
+
+
+class _Reader:
+    """Reads the values of one state dict; every error names its key."""
+
+    def __init__(self, policies: Sequence[SLAPolicy]) -> None:
+        self.index = {p.name: i for i, p in enumerate(policies)}
+
+    def instant(self, value: Any, path: str) -> datetime:
+        if not isinstance(value, str):
+            raise ConfigError(f"expected an ISO 8601 instant, got {safe_repr(value)}", path=path)
+        try:
+            t = datetime.fromisoformat(value)
+        except ValueError:
+            raise ConfigError(f"cannot read instant {safe_repr(value)}", path=path) from None
+        if t.tzinfo is None:
+            raise ConfigError(f"instant {safe_repr(value)} has no UTC offset", path=path)
+        return t.astimezone(UTC)
+
+    def optional_instant(self, value: Any, path: str) -> datetime | None:
+        return None if value is None else self.instant(value, path)
+
+    def flag(self, value: Any, path: str) -> bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"expected true or false, got {safe_repr(value)}", path=path)
+        return value
+
+    def policy(self, value: Any, path: str) -> int:
+        if value is None:
+            return -1
+        if value not in self.index:
+            raise ConfigError(
+                f"the state names policy {safe_repr(value)}, which is not in the policy set "
+                f"{sorted(self.index)}; a clock that stopped under a removed policy cannot be "
+                "measured (replay the ticket's events under the new set instead)",
+                path=path,
+            )
+        return self.index[value]
+
+    def stop(self, value: Any, path: str) -> Stop | None:
+        """``[instant, priorities in force, policy name]`` or ``None``."""
+        if value is None:
+            return None
+        items = as_list(value, path, "[instant, priorities, policy]")
+        if len(items) != 3 or not isinstance(items[1], int) or items[1] < 1:
+            raise ConfigError(
+                f"expected [instant, priorities, policy], got {safe_repr(value)}", path=path
+            )
+        return (
+            self.instant(items[0], f"{path}[0]"),
+            items[1],
+            self.policy(items[2], f"{path}[2]"),
+        )
+
+    def timeline(self, value: Any, path: str, kind: type[Any]) -> list[tuple[datetime, Any]]:
+        out = []
+        for i, (t, v) in enumerate(self.pairs(value, path)):
+            try:
+                item = kind(v)
+            except ValueError:
+                raise ConfigError(f"unknown value {safe_repr(v)}", path=f"{path}[{i}][1]") from None
+            out.append((self.instant(t, f"{path}[{i}][0]"), item))
+        if not out:
+            raise ConfigError("expected at least one entry", path=path)
+        return out
+
+    def pairs(self, value: Any, path: str) -> list[tuple[Any, Any]]:
+        out = []
+        for i, item in enumerate(as_list(value, path)):
+            pair = as_list(item, f"{path}[{i}]", "a pair")
+            if len(pair) != 2:
+                raise ConfigError(f"expected a pair, got {safe_repr(item)}", path=f"{path}[{i}]")
+            out.append((pair[0], pair[1]))
+        return out
+
+    def cycles(self, value: Any, path: str) -> list[Cycle]:
+        return [
+            (self.instant(a, f"{path}[{i}][0]"), self.stop(b, f"{path}[{i}][1]"))
+            for i, (a, b) in enumerate(self.pairs(value, path))
+        ]
+
+
+def _check_schema(version: Any) -> None:
+    if version == SCHEMA:
+        return
+    if isinstance(version, int) and not isinstance(version, bool) and version < SCHEMA:
+        hint = "it was written by an older servicemodel and cannot be upgraded"
+    else:
+        hint = "it was written by a newer servicemodel, or is not a TicketSLA state"
+    raise ConfigError(
+        f"unsupported TicketSLA state schema {safe_repr(version)} (this version reads "
+        f"schema {SCHEMA}): {hint}; rebuild the state with TicketSLA.replay from the "
+        "ticket's stored events",
+        path="schema",
+    )
+
+
+def facts_from_dict(
+    data: Mapping[str, Any], policies: Sequence[SLAPolicy]
+) -> tuple[ClockFacts, set[str]]:
+    """Read what ``facts_to_dict`` wrote; a wrong schema or shape is a ``ConfigError``."""
+    table = fields(data, required=_KEYS, what="a TicketSLA state")
+    _check_schema(table["schema"])
+    r = _Reader(policies)
+    try:
+        ticket = history_from_dict({**table["ticket"], "events": []}).ticket
+    except (ServiceModelError, TypeError) as exc:
+        raise ConfigError(f"cannot read the ticket: {exc}", path="ticket") from None
+    facts = ClockFacts(ticket, tuple(policies))
+    statuses = r.timeline(table["statuses"], "statuses", Status)
+    priorities = r.timeline(table["priorities"], "priorities", Priority)
+    ids = as_list(table["ids"], "ids", "a list of event ids")
+    if not all(isinstance(i, str) for i in ids):
+        raise ConfigError("event ids must be strings", path="ids")
+    facts.statuses, facts.priorities = statuses, priorities
+    facts.last = r.instant(table["last"], "last")
+    stored = r.policy(table["policy"], "policy")
+    # The set may have changed since the state was written: match the ticket again.
+    facts.policy = match(facts.policies, ticket)
+    facts.rematched = r.flag(table["rematched"], "rematched") or facts.policy != stored
+    facts.first_stop = r.stop(table["first_stop"], "first_stop")
+    facts.first_solve = r.stop(table["first_solve"], "first_solve")
+    facts.last_solve = r.stop(table["last_solve"], "last_solve")
+    facts.opening_pending = r.flag(table["opening_pending"], "opening_pending")
+    facts.answered = r.flag(table["answered"], "answered")
+    facts.waiting = r.flag(table["waiting"], "waiting")
+    facts.next_open = r.optional_instant(table["next_open"], "next_open")
+    facts.periodic_open = r.optional_instant(table["periodic_open"], "periodic_open")
+    facts.next_reply = r.cycles(table["next_reply"], "next_reply")
+    facts.periodic = r.cycles(table["periodic"], "periodic")
+    stops = [facts.first_stop, facts.first_solve, facts.last_solve]
+    stops += [b for _, b in facts.next_reply + facts.periodic]
+    if any(s is not None and s[1] > len(priorities) for s in stops):
+        raise ConfigError(
+            "a stop counts more priority changes than the state has", path="priorities"
+        )
+    return facts, set(ids)

@@ -1,0 +1,417 @@
+"""The live SLA engine (issue 12): TicketSLA, same-instant events, persistence, laws."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from servicemodel.errors import ConfigError, EventOrderError, InputTypeError
+from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
+from servicemodel.model import (
+    AgentReply,
+    AssignmentChange,
+    CustomerMessage,
+    Event,
+    PriorityChange,
+    Reopen,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
+from servicemodel.sla import (
+    GroupIn,
+    Measurement,
+    MeasurementState,
+    Metric,
+    PolicySet,
+    SLAPolicy,
+    Target,
+    TicketSLA,
+    Timer,
+    evaluate,
+)
+from servicemodel.strategies import histories
+from servicemodel.strategies._sla import policies
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
+H = timedelta(hours=1)
+REPLY_TARGETS = {
+    "normal": [
+        Target("first_reply", "8h", business=False),
+        Target("resolution", "2d", business=False),
+    ],
+    "urgent": [Target("first_reply", "1h", business=False)],
+}
+POLICY = SLAPolicy("p", REPLY_TARGETS)
+
+
+def verdicts(ms: tuple[Measurement, ...]) -> list[tuple[str, str, str]]:
+    return [(m.metric.value, m.state.value, m.priority.value) for m in ms]
+
+
+# -- same-instant events: the bugs issue 12 names ----------------------------------------------
+
+
+def test_priority_change_recorded_after_the_stopping_reply_does_not_reach_its_clock() -> None:
+    # Replied after 5 h at normal (8 h): achieved. Raised to urgent (1 h) at the same instant,
+    # recorded after the reply: the clock had already stopped, so it stays achieved.
+    h = TicketHistory(
+        Ticket("T", T0),
+        [AgentReply("r", T0 + 5 * H), PriorityChange("c", T0 + 5 * H, priority="urgent")],
+    )
+    (fr, *_) = evaluate(POLICY, h)
+    assert (fr.metric, fr.state, fr.priority) == (
+        Metric.FIRST_REPLY,
+        MeasurementState.ACHIEVED,
+        "normal",
+    )
+
+
+def test_priority_change_recorded_before_the_stopping_reply_is_in_force() -> None:
+    # Recorded order decides: raised to urgent, then replied, at one instant -- the reply
+    # answered an urgent ticket 5 h late, breached at the change.
+    h = TicketHistory(
+        Ticket("T", T0),
+        [PriorityChange("c", T0 + 5 * H, priority="urgent"), AgentReply("r", T0 + 5 * H)],
+    )
+    (fr, *_) = evaluate(POLICY, h)
+    assert (fr.state, fr.priority, fr.breached_at) == ("breached", "urgent", T0 + 5 * H)
+
+
+def test_two_priority_changes_at_one_instant_leave_no_zero_length_stretch() -> None:
+    # normal -> urgent -> normal at one instant: urgent was never in force, no breach.
+    at = T0 + 5 * H
+    h = TicketHistory(
+        Ticket("T", T0),
+        [
+            PriorityChange("c1", at, priority="urgent"),
+            PriorityChange("c2", at, priority="normal"),
+            AgentReply("r", T0 + 6 * H),
+        ],
+    )
+    (fr, *_) = evaluate(POLICY, h)
+    assert (fr.state, fr.priority, fr.target_since) == ("achieved", "normal", T0)
+    # Two changes at one instant equal the last one alone.
+    h2 = TicketHistory(
+        Ticket("T", T0),
+        [
+            PriorityChange("c1", at, priority="high"),
+            PriorityChange("c2", at, priority="urgent"),
+            AgentReply("r", T0 + 6 * H),
+        ],
+    )
+    h3 = TicketHistory(
+        Ticket("T", T0),
+        [PriorityChange("c2", at, priority="urgent"), AgentReply("r", T0 + 6 * H)],
+    )
+    assert evaluate(POLICY, h2) == evaluate(POLICY, h3)
+
+
+def test_finished_resolution_clock_survives_a_change_recorded_after_the_solve() -> None:
+    # Solved, then (same instant) moved to urgent, which has no resolution target: the
+    # finished resolution clock must stay in attainment.
+    at = T0 + 3 * H
+    h = TicketHistory(
+        Ticket("T", T0),
+        [
+            AgentReply("r", T0 + H),
+            StatusChange("s", at, status="solved"),
+            PriorityChange("c", at, priority="urgent"),
+        ],
+    )
+    assert ("resolution", "achieved", "normal") in verdicts(evaluate(POLICY, h))
+
+
+@st.composite
+def same_instant_groups(draw: st.DrawFn) -> tuple[TicketHistory, list[Event]]:
+    """A history whose last instant carries a group of priority changes, plus a second group."""
+    h = draw(histories(max_events=8))
+    at = h.last_event_at
+    n = draw(st.integers(1, 4))
+    prios = draw(st.lists(st.sampled_from(["low", "normal", "high", "urgent"]), min_size=n))
+    group = [PriorityChange(f"g{i}", at, priority=p) for i, p in enumerate(prios)]
+    return h, group
+
+
+@given(policies(), same_instant_groups())
+def test_a_group_of_priority_changes_at_one_instant_equals_its_last(
+    policy: SLAPolicy, drawn: tuple[TicketHistory, list[Event]]
+) -> None:
+    h, group = drawn
+    whole = TicketHistory(h.ticket, [*h.events, *group])
+    last = TicketHistory(h.ticket, [*h.events, group[-1]])
+    assert evaluate(policy, whole) == evaluate(policy, last)
+
+
+@given(policies(), same_instant_groups())
+def test_events_recorded_after_a_stop_at_its_instant_never_change_that_clock(
+    policy: SLAPolicy, drawn: tuple[TicketHistory, list[Event]]
+) -> None:
+    h, group = drawn
+    before = {(m.metric, m.cycle): m for m in evaluate(policy, h) if m.stopped_at is not None}
+    after = {
+        (m.metric, m.cycle): m
+        for m in evaluate(policy, TicketHistory(h.ticket, [*h.events, *group]))
+    }
+    for key, m in before.items():
+        if m.metric in (Metric.FIRST_REPLY, Metric.NEXT_REPLY, Metric.PERIODIC_UPDATE):
+            assert attrs.evolve(after[key], evaluated_at=m.evaluated_at) == m
+
+
+# -- the live state ----------------------------------------------------------------------------
+
+
+def test_redelivery_is_ignored_and_late_events_are_an_order_error() -> None:
+    s = TicketSLA(POLICY, Ticket("T", T0))
+    msg = CustomerMessage("m", T0 + 2 * H)
+    assert s.apply(msg) is True
+    before = s.to_dict()
+    assert s.apply(msg) is False
+    assert s.to_dict() == before
+    with pytest.raises(EventOrderError, match="older than the last applied event"):
+        s.apply(AgentReply("late", T0 + H))
+    with pytest.raises(EventOrderError, match="before the ticket's creation"):
+        TicketSLA(POLICY, Ticket("T", T0)).apply(AgentReply("x", T0 - H))
+    with pytest.raises(EventOrderError, match="reopens a ticket"):
+        s.apply(Reopen("o", T0 + 3 * H))
+    assert s.to_dict() == before
+    # The documented way in: replay the stored events with the late one.
+    replayed = TicketSLA.replay(POLICY, Ticket("T", T0), [msg, AgentReply("late", T0 + H)])
+    h = TicketHistory(Ticket("T", T0), [AgentReply("late", T0 + H), msg])
+    assert replayed.measurements(ended=True) == evaluate(POLICY, h)
+    with pytest.raises(InputTypeError):
+        s.apply("not an event")  # type: ignore[arg-type]
+    with pytest.raises(EventOrderError, match="before the last applied event"):
+        s.measurements(T0)
+
+
+def test_subclassed_events_are_recognised_by_kind() -> None:
+    @attrs.frozen
+    class BotReply(AgentReply):
+        bot: str = "helper"
+
+    s = TicketSLA(POLICY, Ticket("T", T0))
+    s.apply(BotReply("r", T0 + H))
+    h = TicketHistory(Ticket("T", T0), [BotReply("r", T0 + H)])
+    assert evaluate(POLICY, h)[0].state is MeasurementState.ACHIEVED
+    assert s.measurements()[0].state is MeasurementState.ACHIEVED
+
+
+def test_overdue_instead_of_negative_remaining() -> None:
+    (m, _) = evaluate(POLICY, TicketHistory(Ticket("T", T0), []), at=T0 + 9 * H)
+    assert m.overdue == H
+    assert m.remaining == -H
+    (m, _) = evaluate(POLICY, TicketHistory(Ticket("T", T0), []), at=T0 + 7 * H)
+    assert m.overdue == timedelta(0)
+
+
+def test_timers_and_next_breach() -> None:
+    s = TicketSLA(POLICY, Ticket("T", T0))
+    kinds = [(t.metric.value, t.kind, t.fraction, t.at - T0) for t in s.timers()]
+    assert kinds == [
+        ("first_reply", "warning", 0.5, 4 * H),
+        ("first_reply", "warning", 0.75, 6 * H),
+        ("first_reply", "breach", None, 8 * H),
+        ("resolution", "warning", 0.5, 24 * H),
+        ("resolution", "warning", 0.75, 36 * H),
+        ("resolution", "breach", None, 48 * H),
+    ]
+    nb = s.next_breach()
+    assert nb is not None
+    assert (nb.metric, nb.at) == (Metric.FIRST_REPLY, T0 + 8 * H)
+    ladder = EscalationLadder([EscalationLevel("lead", Trigger.at_breach())])
+    escalations = [t for t in s.timers(ladder=ladder) if t.kind == "escalation"]
+    assert [(t.level, t.at - T0) for t in escalations] == [("lead", 8 * H), ("lead", 48 * H)]
+    s.apply(PriorityChange("c", T0 + 2 * H, priority="urgent"))
+    # Raised to urgent after 2 h: the 1 h target is already overrun -- both warnings and the
+    # breach happen at the change.
+    now = [(t.kind, t.fraction) for t in s.timers() if t.at == T0 + 2 * H]
+    assert now == [("warning", 0.5), ("warning", 0.75), ("breach", None)]
+    t = s.next_breach()
+    assert t is not None
+    assert (t.at, t.metric) == (T0 + 2 * H, Metric.FIRST_REPLY)
+    assert t.key == ("T", "first_reply", 0, "breach", None, 0)
+
+
+def test_policy_is_matched_again_when_fields_change() -> None:
+    tier1 = SLAPolicy(
+        "tier1",
+        {
+            "normal": [
+                Target("first_reply", "8h", business=False),
+                Target("resolution", "2d", business=False),
+            ]
+        },
+        condition=GroupIn(["tier-1"]),
+    )
+    tier2 = SLAPolicy(
+        "tier2",
+        {
+            "normal": [
+                Target("first_reply", "1h", business=False),
+                Target("resolution", "4h", business=False),
+            ]
+        },
+        condition=GroupIn(["tier-2"]),
+    )
+    ps = PolicySet([tier1, tier2])
+    events: list[Event] = [
+        AgentReply("r", T0 + 2 * H),  # first reply achieved under tier1 (8 h)
+        AssignmentChange("a", T0 + 3 * H, group="tier-2"),
+    ]
+    h = TicketHistory(Ticket("T", T0, group="tier-1"), events)
+    by_metric = {m.metric.value: m for m in evaluate(ps, h)}
+    # The finished clock keeps the policy it stopped under; the running one follows tier2.
+    assert (by_metric["first_reply"].policy, by_metric["first_reply"].state) == (
+        "tier1",
+        "achieved",
+    )
+    assert (by_metric["resolution"].policy, by_metric["resolution"].state) == ("tier2", "active")
+    s = TicketSLA.replay(ps, h.ticket, events)
+    assert s.policy is tier2
+    assert s.ticket.group == "tier-2"
+    assert s.measurements(ended=True) == evaluate(ps, h)
+    # Moved to a group no policy covers: no running clock; the finished one stays.
+    s.apply(AssignmentChange("b", T0 + 4 * H, group="billing"))
+    assert s.policy is None
+    assert [m.metric.value for m in s.measurements()] == ["first_reply"]
+
+
+# -- persistence -------------------------------------------------------------------------------
+
+
+def test_state_round_trips_through_json() -> None:
+    s = TicketSLA(POLICY, Ticket("T", T0, tags=["vip"], attributes={"plan": "team"}))
+    for ev in [
+        CustomerMessage("m", T0),
+        AgentReply("r", T0 + H),
+        StatusChange("s", T0 + 2 * H, status="pending"),
+    ]:
+        s.apply(ev)
+    data = json.loads(json.dumps(s.to_dict()))
+    back = TicketSLA.from_dict(data, POLICY)
+    assert back == s
+    assert back.measurements() == s.measurements()
+    assert repr(back).startswith("TicketSLA(ticket='T', policy='p', applied=3")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"schema": 0}, "unsupported TicketSLA state schema 0.*older servicemodel"),
+        ({"schema": 2}, "unsupported TicketSLA state schema 2.*newer servicemodel"),
+        ({"schema": "1"}, "unsupported TicketSLA state schema '1'"),
+        ({"policy": "gone"}, "policy: the state names policy 'gone'"),
+        (
+            {"statuses": [["2026-03-02T09:00:00+00:00", "limbo"]]},
+            r"statuses\[0\]\[1\]: unknown value 'limbo'",
+        ),
+        ({"last": "yesterday"}, "last: cannot read instant 'yesterday'"),
+        ({"first_stop": ["2026-03-02T09:00:00+00:00", 9, None]}, "more priority changes"),
+        ({"extra": 1}, "extra: unknown key 'extra'"),
+    ],
+)
+def test_bad_states_are_config_errors(change: dict[str, Any], message: str) -> None:
+    data = {**TicketSLA(POLICY, Ticket("T", T0)).to_dict(), **change}
+    with pytest.raises(ConfigError, match=message):
+        TicketSLA.from_dict(data, POLICY)
+
+
+# -- laws (Hypothesis) -------------------------------------------------------------------------
+
+
+def instants(h: TicketHistory) -> st.SearchStrategy[datetime]:
+    created = h.created_at.astimezone(UTC)
+    span = (h.last_event_at.astimezone(UTC) - created) + timedelta(days=2)
+    return st.integers(0, span // timedelta(seconds=1)).map(
+        lambda s: created + timedelta(seconds=s)
+    )
+
+
+def state_at(policy: SLAPolicy, h: TicketHistory, at: datetime) -> TicketSLA:
+    s = TicketSLA(policy, h.ticket)
+    for ev in h.events:
+        if ev.at.astimezone(UTC) > at:
+            break
+        s.apply(ev)
+    return s
+
+
+@given(policies(conditions=True), histories(), st.data())
+def test_applying_events_one_by_one_equals_evaluate_at_every_instant(
+    policy: SLAPolicy, h: TicketHistory, data: st.DataObject
+) -> None:
+    at = data.draw(instants(h))
+    assume(at >= h.created_at)
+    s = state_at(policy, h, at)
+    ended = at >= h.last_event_at
+    assert s.measurements(at, ended=ended) == evaluate(policy, h, at=at)
+    assert TicketSLA.from_history(policy, h).measurements(ended=True) == evaluate(policy, h)
+
+
+@given(policies(conditions=True), histories(), st.data())
+def test_round_trip_then_continue_equals_no_round_trip(
+    policy: SLAPolicy, h: TicketHistory, data: st.DataObject
+) -> None:
+    cut = data.draw(st.integers(0, len(h.events)))
+    s = TicketSLA(policy, h.ticket)
+    for ev in h.events[:cut]:
+        s.apply(ev)
+    back = TicketSLA.from_dict(json.loads(json.dumps(s.to_dict())), policy)
+    assert back == s
+    for ev in h.events[cut:]:
+        s.apply(ev)
+        back.apply(ev)
+    assert back == s
+    assert back.measurements(ended=True) == s.measurements(ended=True) == evaluate(policy, h)
+
+
+@given(policies(), histories(), st.data())
+def test_reapplying_an_applied_event_changes_nothing(
+    policy: SLAPolicy, h: TicketHistory, data: st.DataObject
+) -> None:
+    assume(h.events)
+    s = TicketSLA.from_history(policy, h)
+    before = s.to_dict()
+    ev = data.draw(st.sampled_from(h.events))
+    assert s.apply(ev) is False
+    assert s.to_dict() == before
+
+
+def observable(s: TicketSLA, at: datetime) -> list[tuple[Any, ...]]:
+    """What a desk can see at ``at``: each clock's state and the warnings already crossed."""
+    return [
+        (m.metric, m.cycle, m.state, tuple(f for f, x in m.warnings if x is not None and x <= at))
+        for m in s.measurements(at)
+    ]
+
+
+@given(policies(), histories(max_events=6), st.data())
+def test_next_timer_is_never_past_and_nothing_changes_before_it(
+    policy: SLAPolicy, h: TicketHistory, data: st.DataObject
+) -> None:
+    s = TicketSLA.from_history(policy, h)
+    last = s.last_event_at
+    timer = s.next_timer()
+    now = observable(s, last)
+    if timer is None:
+        later = last + timedelta(days=data.draw(st.integers(1, 60)))
+        assert [x[:3] for x in observable(s, later)] == [x[:3] for x in now]
+        return
+    assert timer.at >= last
+    assume(timer.at > last)
+    gap = (timer.at - last) // timedelta(seconds=1)
+    assume(gap > 1)
+    between = last + timedelta(seconds=data.draw(st.integers(1, gap - 1)))
+    assert observable(s, between) == now
+
+
+def test_timer_is_a_value() -> None:
+    t = Timer(T0, "T", Metric.FIRST_REPLY, 0, "warning", fraction=0.5)
+    assert attrs.evolve(t) == t
