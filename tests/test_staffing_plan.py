@@ -319,3 +319,31 @@ def test_check_plan_needs_a_service_level_target() -> None:
     plan = plan_intervals([100], aht=180, targets=[OccupancyTarget(0.8)])
     with pytest.raises(StaffingError, match="ServiceLevelTarget"):
         check_plan(plan)
+
+
+# --- the documentation ----------------------------------------------------------------------
+
+
+def test_every_code_block_of_the_staffing_page_runs_and_prints_what_it_says(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import re
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "staffing.md"
+    blocks = re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 6
+    for block in blocks:
+        exec(compile(block, str(page), "exec"), {"__name__": "docs"})
+    out = capsys.readouterr().out
+    for line in (
+        "0.2258",
+        "0.025",
+        "6.91 7.49",
+        "14 20",
+        "9 8.01 13 11.44",
+        "17 16.49 25 23.56",
+        "all            1008   1.134   0.882   1.117   84.3%",
+        "336 2",
+    ):
+        assert line in out
