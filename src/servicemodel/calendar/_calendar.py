@@ -11,6 +11,7 @@ import attrs
 
 from servicemodel._config import Configurable, fields, safe_repr
 from servicemodel.calendar._algebra import CalendarAlgebra
+from servicemodel.calendar._columns import ColumnQueries
 from servicemodel.calendar._holidays import (
     CountryHolidays,
     HolidaySource,
@@ -64,7 +65,7 @@ def _valid_overrides(_: Any, __: Any, value: Any) -> None:
 
 
 @attrs.frozen(repr=False)
-class BusinessCalendar(CalendarAlgebra, Configurable):
+class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
     """A set of open instants: weekly local hours in a time zone, holidays and date overrides.
 
     Build one with [`weekly`][servicemodel.calendar.BusinessCalendar.weekly],
@@ -274,6 +275,9 @@ class BusinessCalendar(CalendarAlgebra, Configurable):
     def _open_us(self, lo: int, hi: int) -> list[tuple[int, int]]:
         # What calendars built from this one (algebra, schedule history) read.
         return [(lo, hi)] if self._always else self._table().intervals(lo, hi)
+
+    def _column_timeline(self) -> Table | None:
+        return None if self._always else self._table()
 
     # -- queries --------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from servicemodel._config import safe_repr
+from servicemodel.calendar._columns import ColumnQueries
 from servicemodel.calendar._instants import in_range, instant, out_of_range, past_range
 from servicemodel.calendar._table import ONE_US, Timeline, from_us
 from servicemodel.errors import InputTypeError, OutOfRangeError, require_aware
@@ -101,7 +102,7 @@ class SourceTimeline(Timeline):
         return self.source(lo, hi)
 
 
-class DerivedQueries:
+class DerivedQueries(ColumnQueries):
     """The calendar queries over a `SourceTimeline`; results in the zone of the input."""
 
     __slots__ = ()
@@ -111,6 +112,9 @@ class DerivedQueries:
 
     def _open_us(self, lo: int, hi: int) -> SpanList:
         return self._timeline().intervals(lo, hi)
+
+    def _column_timeline(self) -> Timeline | None:
+        return self._timeline()
 
     @property
     def is_always_open(self) -> bool:

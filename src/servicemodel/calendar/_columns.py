@@ -1,0 +1,408 @@
+"""Whole columns at once: ``elapsed_many`` and ``add_many`` over sequences and data-frame columns.
+
+With numpy (the ``numpy`` extra; pandas and polars bring it) the calendar's year tables for
+the years a column touches are laid end to end as three int64 arrays -- span starts, span
+ends, open time before each span -- and a whole column is answered with two ``searchsorted``
+calls, in the same integer microseconds as the scalar queries, so every answer is exactly the
+scalar one. Rows the arrays cannot answer for certain (outside the tables built, more than
+seven years of walking, spans near the 200-year limit, the edges of the supported range) are
+handed to the scalar method, which gives the same answer or raises the same error.
+
+Examples:
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from servicemodel.calendar import BusinessCalendar
+    >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    >>> monday = datetime(2026, 1, 5, 8, tzinfo=UTC)
+    >>> cal.elapsed_many([monday, monday], [monday + timedelta(hours=3), monday])
+    [datetime.timedelta(seconds=7200), datetime.timedelta(0)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from servicemodel._config import safe_repr
+from servicemodel.calendar._table import (
+    _US_PER_YEAR,
+    EPOCH,
+    MAX_SPAN_YEARS,
+    MAX_US,
+    MIN_US,
+    ONE_US,
+    Timeline,
+)
+from servicemodel.errors import (
+    InputTypeError,
+    MissingExtraError,
+    NaiveDatetimeError,
+    require_aware,
+)
+
+__all__ = ["ColumnQueries"]
+
+# Rows whose answer lies more than this many chunk years from their start go to the scalar
+# method: it gives up after MAX_EMPTY_YEARS (8) empty years, and within 7 it never can.
+_MAX_YEARS_AWAY = 7
+# Pairs further apart than this are near the 200-year query limit: the scalar method decides.
+_FAR_US = (MAX_SPAN_YEARS - 2) * _US_PER_YEAR
+_NULL = -(2**63)  # pandas' NaT as int64
+
+
+class _Column:
+    """One input column as int64 microseconds, with what is needed to answer in its kind."""
+
+    __slots__ = ("get", "index", "kind", "n", "null", "tz")
+
+    def __init__(self, kind: str, us: Any, null: Any, get: Callable[[int], Any]) -> None:
+        self.kind = kind
+        self.n = len(us)
+        self.null = null
+        self.get = get
+        self.tz: Any = None
+        self.index: Any = None
+
+
+def _numpy() -> Any:
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
+def _instants(np: Any, values: Any, name: str) -> tuple[_Column, Any]:
+    """Return ``values`` as (column, int64 microseconds); nulls count as 0 and are masked."""
+    module = type(values).__module__.split(".")[0]
+    if module == "pandas" and hasattr(values, "dtype") and getattr(values, "ndim", 1) == 1:
+        return _pandas_instants(np, values, name)
+    if module == "polars" and hasattr(values, "dtype"):
+        return _polars_instants(np, values, name)
+    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        raise NaiveDatetimeError(
+            f"{name}: numpy datetime64 carries no time zone; pass aware datetimes, or a pandas "
+            f"or polars column with a time zone"
+        )
+    seq = list(values)
+    try:
+        us = np.fromiter(((t - EPOCH) // ONE_US for t in seq), dtype=np.int64, count=len(seq))
+    except TypeError:
+        for i, t in enumerate(seq):
+            require_aware(t, f"{name}[{i}]")
+        raise  # pragma: no cover - require_aware raised
+    col = _Column("numpy" if isinstance(values, np.ndarray) else "list", us, None, seq.__getitem__)
+    return col, us
+
+
+def _pandas_instants(np: Any, values: Any, name: str) -> tuple[_Column, Any]:
+    import pandas as pd
+
+    tz = getattr(values.dtype, "tz", None)
+    if tz is None:
+        if values.dtype.kind == "M":
+            raise NaiveDatetimeError(f"{name}: the column has no time zone ({values.dtype})")
+        col, us = _instants(np, values.tolist(), name)
+        col.kind, col.index = "pandas-object", getattr(values, "index", None)
+        if col.index is None:
+            col.kind = "list"
+        return col, us
+    ns = np.asarray(pd.DatetimeIndex(values).asi8)
+    null = ns == _NULL
+    us = np.where(null, 0, ns // 1000)
+    if isinstance(values, pd.Series):
+        col = _Column("pandas", us, null if null.any() else None, values.iloc.__getitem__)
+        col.index = values.index
+    else:
+        col = _Column("pandas-index", us, null if null.any() else None, values.__getitem__)
+    col.tz = tz
+    return col, us
+
+
+def _polars_instants(np: Any, values: Any, name: str) -> tuple[_Column, Any]:
+    import polars as pl
+
+    dtype = values.dtype
+    if not isinstance(dtype, pl.Datetime):
+        col, us = _instants(np, values.to_list(), name)
+        return col, us
+    if dtype.time_zone is None:
+        raise NaiveDatetimeError(f"{name}: the column has no time zone ({dtype})")
+    raw = values.to_physical().fill_null(0).to_numpy().astype(np.int64)
+    us = {"ns": raw // 1000, "us": raw, "ms": raw * 1000}[dtype.time_unit]
+    null = values.is_null().to_numpy()
+    col = _Column("polars", us, null if null.any() else None, values.__getitem__)
+    col.tz = dtype.time_zone
+    return col, us
+
+
+def _durations(np: Any, values: Any, n: int) -> tuple[Any, Any]:
+    """Return durations as int64 microseconds (floored, like the scalar) and a null mask."""
+    if isinstance(values, timedelta):
+        return np.full(n, values // ONE_US, dtype=np.int64), None
+    module = type(values).__module__.split(".")[0]
+    if module == "pandas":
+        import pandas as pd
+
+        ns = np.asarray(pd.TimedeltaIndex(values).asi8)
+        null = ns == _NULL
+        return np.where(null, 0, ns // 1000), (null if null.any() else None)
+    if module == "polars":
+        import polars as pl
+
+        if isinstance(values.dtype, pl.Duration):
+            raw = values.to_physical().fill_null(0).to_numpy().astype(np.int64)
+            null = values.is_null().to_numpy()
+            us = {"ns": raw // 1000, "us": raw, "ms": raw * 1000}[values.dtype.time_unit]
+            return us, (null if null.any() else None)
+        values = values.to_list()
+    if isinstance(values, np.ndarray) and values.dtype.kind == "m":
+        return values.astype("timedelta64[ns]").view(np.int64) // 1000, None
+    seq = list(values)
+    try:
+        return np.fromiter((d // ONE_US for d in seq), dtype=np.int64, count=len(seq)), None
+    except TypeError:
+        bad = next(d for d in seq if not isinstance(d, timedelta))
+        raise InputTypeError(
+            f"durations: expected timedeltas, got {type(bad).__name__} {safe_repr(bad)}"
+        ) from None
+
+
+class _Arrays:
+    """The chunks of years ``first..last`` of a timeline laid end to end as numpy arrays."""
+
+    def __init__(self, np: Any, timeline: Timeline, first: int, last: int) -> None:
+        starts: list[int] = []
+        ends: list[int] = []
+        cum: list[int] = []
+        years: list[int] = []
+        los: list[int] = []
+        total = 0
+        for y in range(first, last + 1):
+            c = timeline.chunk(y)
+            los.append(c.lo)
+            starts += c.starts
+            ends += c.ends
+            cum += [total + v for v in c.cum[:-1]]
+            years += [y] * len(c.starts)
+            total += c.total
+        self.lo, self.hi = timeline.chunk(first).lo, timeline.chunk(last).hi
+        self.first = first
+        self.s = np.array(starts, dtype=np.int64)
+        self.e = np.array(ends, dtype=np.int64)
+        self.c = np.array(cum, dtype=np.int64)
+        self.years = np.array(years, dtype=np.int64)
+        self.los = np.array(los, dtype=np.int64)
+        self.total = total
+
+    def open_before(self, np: Any, x: Any) -> Any:
+        """Open time from the first chunk's start to each ``x`` (inside the arrays' range)."""
+        if not len(self.s):
+            return np.zeros_like(x)
+        i = np.searchsorted(self.s, x, side="right") - 1
+        k = np.maximum(i, 0)
+        return np.where(i >= 0, self.c[k] + np.minimum(x, self.e[k]) - self.s[k], 0)
+
+    def year_of(self, np: Any, x: Any) -> Any:
+        return np.searchsorted(self.los, x, side="right") - 1 + self.first
+
+    def locate(self, np: Any, g: Any) -> tuple[Any, Any]:
+        """The latest instant with ``open_before == g`` (``0 <= g < total``), and its year."""
+        k = np.maximum(np.searchsorted(self.c, g, side="right") - 1, 0)
+        return self.s[k] + g - self.c[k], self.years[k]
+
+
+def _years(timeline: Timeline, lo: int, hi: int, pad: int) -> tuple[int, int]:
+    first = max(timeline.year_of(max(lo, MIN_US)) - pad, 2)
+    last = min(timeline.year_of(min(hi, MAX_US - 1)) + pad, 9998)
+    return first, last
+
+
+class ColumnQueries:
+    """Mixin: ``elapsed_many`` and ``add_many`` for every calendar of this package."""
+
+    __slots__ = ()
+
+    def _column_timeline(self) -> Timeline | None:
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def elapsed(self, a: datetime, b: datetime) -> timedelta:
+        raise NotImplementedError  # pragma: no cover - the calendar's own
+
+    def add(self, t: datetime, d: timedelta) -> datetime:
+        raise NotImplementedError  # pragma: no cover - the calendar's own
+
+    def elapsed_many(self, starts: Any, ends: Any) -> Any:
+        """Return ``elapsed(a, b)`` for every pair of ``starts`` and ``ends``, exactly.
+
+        ``starts`` and ``ends`` are equally long sequences of aware datetimes, numpy object
+        arrays of them, or pandas / polars columns with a time zone. The answer has the kind of
+        ``starts``: a list of timedeltas, a numpy ``timedelta64[us]`` array, a pandas
+        ``timedelta64[ns]`` Series on the same index, or a polars ``Duration("us")`` Series;
+        a missing value (NaT, null) gives a missing answer. Vectorised with numpy; without it
+        a plain sequence is answered one pair at a time, and a column asks for the extra.
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> from servicemodel.calendar import BusinessCalendar
+            >>> import pandas as pd
+            >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+            >>> a = pd.Series(pd.to_datetime(["2026-01-02 16:00", "2026-01-05 08:00"], utc=True))
+            >>> cal.elapsed_many(a, a + pd.Timedelta(days=3)).tolist()
+            [Timedelta('0 days 08:00:00'), Timedelta('1 days 00:00:00')]
+        """
+        np = _numpy()
+        if np is None:
+            return _scalar_only(self.elapsed, starts, ends, "elapsed_many")
+        col, x = _instants(np, starts, "starts")
+        ends_col, y = _instants(np, ends, "ends")
+        if len(x) != len(y):
+            raise InputTypeError(f"starts and ends differ in length: {len(x)} and {len(y)}")
+        null = _either(np, col.null, ends_col.null)
+        out = np.zeros(len(x), dtype=np.int64)
+        todo = np.ones(len(x), dtype=bool) if null is None else ~null
+        ok = todo & (x >= MIN_US) & (x < MAX_US) & (y >= MIN_US) & (y < MAX_US)
+        ok &= np.abs(y - x) < _FAR_US
+        timeline = self._column_timeline()
+        if ok.any():
+            if timeline is None:
+                out[ok] = y[ok] - x[ok]
+            else:
+                lo = min(int(x[ok].min()), int(y[ok].min()))
+                first, last = _years(timeline, lo, max(int(x[ok].max()), int(y[ok].max())), 0)
+                if last - first <= MAX_SPAN_YEARS:
+                    arrays = _Arrays(np, timeline, first, last)
+                    out[ok] = arrays.open_before(np, y[ok]) - arrays.open_before(np, x[ok])
+                else:  # rows centuries apart: one table for all would be too big
+                    ok[:] = False
+        for i in np.flatnonzero(todo & ~ok):
+            out[i] = self.elapsed(col.get(int(i)), ends_col.get(int(i))) // ONE_US
+        return _durations_out(np, col, out, null)
+
+    def add_many(self, starts: Any, durations: Any) -> Any:
+        """Return ``add(t, d)`` for every pair of ``starts`` and ``durations``, exactly.
+
+        ``durations`` is one timedelta for all, or a sequence / numpy ``timedelta64`` array /
+        pandas or polars duration column as long as ``starts``. Answers are in the zone of
+        their start, in the kind of ``starts`` (a list, a numpy object array, a pandas Series
+        on the same index, a polars Series); missing values give missing answers.
+
+        Examples:
+            >>> from datetime import UTC, datetime, timedelta
+            >>> from servicemodel.calendar import BusinessCalendar
+            >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+            >>> friday_4pm = datetime(2026, 1, 2, 16, tzinfo=UTC)
+            >>> [t.isoformat() for t in cal.add_many([friday_4pm], timedelta(hours=2))]
+            ['2026-01-05T10:00:00+00:00']
+        """
+        np = _numpy()
+        if np is None:
+            return _scalar_only(self.add, starts, durations, "add_many")
+        col, x = _instants(np, starts, "starts")
+        d, dnull = _durations(np, durations, len(x))
+        if len(d) != len(x):
+            raise InputTypeError(f"starts and durations differ in length: {len(x)} and {len(d)}")
+        null = _either(np, col.null, dnull)
+        todo = np.ones(len(x), dtype=bool) if null is None else ~null
+        out = np.zeros(len(x), dtype=np.int64)
+        ok = todo & (x >= MIN_US) & (x < MAX_US) & (np.abs(d) < _FAR_US)
+        timeline = self._column_timeline()
+        if timeline is None:
+            ok &= (x + np.where(ok, d, 0) >= MIN_US) & (x + np.where(ok, d, 0) < MAX_US)
+            out[ok] = x[ok] + d[ok]
+        elif ok.any():
+            ok = _add_rows(np, timeline, x, d, ok, out)
+        for i in np.flatnonzero(todo & ~ok):
+            out[i] = (self.add(col.get(int(i)), _get_duration(durations, int(i))) - EPOCH) // ONE_US
+        return _instants_out(np, col, out, null)
+
+
+def _add_rows(np: Any, timeline: Timeline, x: Any, d: Any, ok: Any, out: Any) -> Any:
+    """Answer the rows in ``ok`` from year arrays; return the rows answered."""
+    first, last = _years(timeline, int(x[ok].min()), int(x[ok].max()), 1)
+    if last - first > MAX_SPAN_YEARS:
+        return np.zeros_like(ok)
+    arrays = _Arrays(np, timeline, first, last)
+    rows = np.flatnonzero(ok)
+    g = arrays.open_before(np, x[rows]) + d[rows]
+    inside = (g >= 0) & (g < arrays.total)
+    rows, g = rows[inside], g[inside]
+    y, year = arrays.locate(np, g)
+    near = np.abs(year - arrays.year_of(np, x[rows])) <= _MAX_YEARS_AWAY
+    rows, y = rows[near], y[near]
+    out[rows] = y
+    answered = np.zeros_like(ok)
+    answered[rows] = True
+    return answered
+
+
+def _either(np: Any, a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    return a if b is None else a | b
+
+
+def _get_duration(values: Any, i: int) -> Any:
+    if isinstance(values, timedelta):
+        return values
+    if type(values).__module__.split(".")[0] == "pandas":
+        return values.iloc[i] if hasattr(values, "iloc") else values[i]
+    return values[i]
+
+
+def _durations_out(np: Any, col: _Column, us: Any, null: Any) -> Any:
+    if col.kind == "list":
+        return [timedelta(0, 0, int(v)) for v in us.tolist()]
+    if col.kind == "numpy":
+        out = us.astype("timedelta64[us]")
+        if null is not None:
+            out[null] = np.timedelta64("NaT")
+        return out
+    if col.kind.startswith("pandas"):
+        import pandas as pd
+
+        ns = np.where(null, _NULL, us * 1000) if null is not None else us * 1000
+        return pd.Series(ns.view("timedelta64[ns]"), index=col.index)
+    import polars as pl
+
+    s = pl.Series(us, dtype=pl.Int64).cast(pl.Duration("us"))
+    return s if null is None else s.scatter(np.flatnonzero(null), None)
+
+
+def _instants_out(np: Any, col: _Column, us: Any, null: Any) -> Any:
+    if col.kind in ("list", "numpy", "pandas-object"):
+        zones = [col.get(i).tzinfo for i in range(col.n)]
+        res = [
+            (EPOCH + timedelta(0, 0, v)).astimezone(tz)
+            for v, tz in zip(us.tolist(), zones, strict=True)
+        ]
+        if col.kind == "list":
+            return res
+        if col.kind == "numpy":
+            return np.array(res, dtype=object)
+        import pandas as pd
+
+        return pd.Series(res, index=col.index, dtype=object)
+    if col.kind.startswith("pandas"):
+        import pandas as pd
+
+        ns = np.where(null, _NULL, us * 1000) if null is not None else us * 1000
+        idx = pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC").tz_convert(col.tz)
+        return idx if col.kind == "pandas-index" else pd.Series(idx, index=col.index)
+    import polars as pl
+
+    s = pl.Series(us, dtype=pl.Int64).cast(pl.Datetime("us", "UTC")).dt.convert_time_zone(col.tz)
+    return s if null is None else s.scatter(np.flatnonzero(null), None)
+
+
+def _scalar_only(fn: Callable[[Any, Any], Any], xs: Any, ys: Any, name: str) -> list[Any]:
+    """Without numpy: plain sequences one pair at a time; columns need the extra."""
+    if type(xs).__module__.split(".")[0] in ("pandas", "polars", "numpy"):
+        raise MissingExtraError("numpy", f"{name} on a {type(xs).__name__} column", "numpy")
+    seq = list(xs)
+    if isinstance(ys, timedelta):
+        return [fn(t, ys) for t in seq]
+    other: Sequence[Any] = list(ys)
+    if len(other) != len(seq):
+        raise InputTypeError(f"the two columns differ in length: {len(seq)} and {len(other)}")
+    return [fn(a, b) for a, b in zip(seq, other, strict=True)]
