@@ -188,8 +188,10 @@ def test_figures_improve_with_more_agents(agents: int, load: float, patience: fl
     w = Workload(calls=load * agents * 10, interval=1800, aht=180)
     less = erlang_a_metrics(w, agents, patience=patience)
     more = erlang_a_metrics(w, agents + 1, patience=patience)
-    assert more.probability_of_abandoning <= less.probability_of_abandoning + 1e-12
-    assert more.service_level >= less.service_level - 1e-12
+    # 1e-9: the service level is a difference of sums carried in log space (absolute
+    # accuracy ~1e-12 when it is itself ~1e-12, in heavy overload).
+    assert more.probability_of_abandoning <= less.probability_of_abandoning + 1e-9
+    assert more.service_level >= less.service_level - 1e-9
     assert more.asa_all <= less.asa_all + 1e-9
     for m in (less, more):
         assert 0 <= m.probability_of_abandoning <= m.probability_of_waiting <= 1
