@@ -347,3 +347,63 @@ def test_every_code_block_of_the_staffing_page_runs_and_prints_what_it_says(
         "336 2",
     ):
         assert line in out
+
+
+# --- the staff command (servicemodel._staff_cli, wired into the CLI by the lead) ------------
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from servicemodel.io import dump_jsonl
+
+    profile = RateProfile.weekly([1] * 8 + [12] * 10 + [2] * 6, days=[1, 1, 1, 1, 0.8, 0.2, 0.1])
+    desk = SupportDesk(agents=4, arrivals=profile, handle_time=180)
+    run = simulate(desk, MONDAY, MONDAY + timedelta(weeks=3, hours=1), seed=5)
+    path = tmp_path_factory.mktemp("staff") / "tickets.jsonl"
+    path.write_text(dump_jsonl(run.histories()), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv"])
+def test_the_staff_command_prints_a_plan(export: str, fmt: str) -> None:
+    import io
+    import json
+
+    from servicemodel._staff_cli import main
+
+    out = io.StringIO()
+    argv = [export, "--target", "80% in 20s", "--shrinkage", "0.3", "--aht", "3m"]
+    argv += ["--model", "erlang-a", "--patience", "5m", "--format", fmt]
+    assert main(argv, out) == 0
+    text = out.getvalue()
+    if fmt == "json":
+        rows = json.loads(text)
+        assert len(rows) == SLOTS
+        assert {r["agents"] for r in rows} >= {1, 2}
+    elif fmt == "csv":
+        assert text.splitlines()[0].startswith("index,start,calls")
+        assert len(text.splitlines()) == SLOTS + 1
+    else:
+        assert text.startswith("erlang-a plan, 336 half hours, shrinkage 0.3")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--target", "80 percent", "--aht", "3m"], "--target"),
+        (["--target", "80% in 20s"], "no handle time"),
+        (["--target", "80% in 20s", "--aht", "3m", "--shrinkage", "1"], "shrinkage"),
+        (["--target", "80% in 20s", "--aht", "3m", "--model", "erlang-a"], "--patience"),
+        (["--target", "80% in 20s", "--aht", "0"], "aht"),
+    ],
+)
+def test_the_staff_command_reports_bad_input_in_one_line(
+    export: str, extra: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from servicemodel._staff_cli import main
+
+    assert main([export, *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("servicemodel: error:")
+    assert message in err
+    assert err.count("\n") == 1

@@ -1,0 +1,159 @@
+"""Private: the ``servicemodel staff`` command — a weekly staffing plan from a ticket export.
+
+``servicemodel staff tickets.jsonl --target "80% in 20s" --shrinkage 0.3
+[--model erlang-a --patience 5m] [--aht 3m | --aht chat=10m,email=15m] [--channel chat]
+[--calendar hours.toml] [--tz Europe/Berlin] [--format text|json|csv]``
+
+The history (JSON Lines or CSV, by extension) is forecast per half hour of the next week
+(mean of the last 8 full weeks, closed half hours left out), and every half hour is staffed.
+The lead wires :func:`main` into ``servicemodel.cli`` as the ``staff`` sub-command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import ConfigError, ServiceModelError
+from servicemodel.forecast import forecast_arrivals, handle_times, plan_week
+from servicemodel.io import load_csv, load_jsonl
+from servicemodel.sla._duration import parse_duration
+from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan
+
+_TARGET = re.compile(r"\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*(?:in|within)\s*(?P<within>.+?)\s*")
+
+
+def parser(prog: str = "servicemodel staff") -> argparse.ArgumentParser:
+    """The argument parser of ``staff`` (the lead may attach it as a sub-parser)."""
+    p = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
+    p.add_argument("history", help="ticket export: .jsonl or .csv")
+    p.add_argument("--target", required=True, help='service level, e.g. "80%% in 20s"')
+    p.add_argument("--shrinkage", default="0", help="share of paid time off the phones, [0, 1)")
+    p.add_argument("--model", choices=("erlang-c", "erlang-a"), default="erlang-c")
+    p.add_argument("--patience", help="mean patience for erlang-a, e.g. 5m")
+    p.add_argument("--aht", help="handle time, e.g. 3m, or per channel: chat=10m,email=15m")
+    p.add_argument("--channel", help="plan one channel (default: all channels as one queue)")
+    p.add_argument("--concurrency", type=int, default=1, help="chats one agent handles at once")
+    p.add_argument("--calendar", help="business hours file (.toml/.json): closures and holidays")
+    p.add_argument("--tz", help="time zone of the half hours (default: the calendar's, or UTC)")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    return p
+
+
+def _target(text: str) -> ServiceLevelTarget:
+    m = _TARGET.fullmatch(text)
+    if m is None:
+        raise ConfigError(f"write the target as e.g. '80% in 20s', got {text!r}", path="--target")
+    within = parse_duration(m["within"], path="--target")
+    return ServiceLevelTarget(fraction=float(m["pct"]) / 100, within=within)
+
+
+def _aht(text: str | None, history: Sequence[Any], channel: str | None) -> float:
+    given: dict[str, float] = {}
+    if text and "=" in text:
+        for part in text.split(","):
+            name, _, value = part.partition("=")
+            path = f"--aht {name.strip()}"
+            given[name.strip().lower()] = parse_duration(value.strip(), path=path).total_seconds()
+    elif text:
+        return parse_duration(text, path="--aht").total_seconds()
+    known = handle_times(history, given=given)
+    if channel is not None and channel in known:
+        return known[channel]
+    if channel is None and len(known) == 1:
+        return next(iter(known.values()))
+    raise ConfigError(
+        "no handle time for "
+        + (f"channel {channel!r}" if channel else "all channels together")
+        + f" in the data or given (known: {known or 'none'}); pass --aht",
+        path="--aht",
+    )
+
+
+def _shrinkage(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ConfigError(
+            f"expected a number in [0, 1), got {text!r}", path="--shrinkage"
+        ) from None
+
+
+def _render(plan: WeeklyPlan, fmt: str, out: TextIO) -> None:
+    records = plan.to_records()
+    if fmt == "json":
+        json.dump(records, out, default=str, indent=1)
+        out.write("\n")
+        return
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=list(records[0]) if records else [])
+        writer.writeheader()
+        writer.writerows(records)
+        return
+    out.write(
+        f"{plan.model} plan, {len(plan.rows)} half hours, shrinkage {plan.shrinkage:g}: "
+        f"{plan.total_agent_hours:.1f} agent hours\n"
+    )
+    out.write(f"{'start':<26}{'calls':>8}{'agents':>8}{'fte':>8}{'sched':>7}{'SL':>8}\n")
+    for r in plan.rows:
+        if r.calls == 0:
+            continue
+        sl = "" if r.service_level is None else f"{r.service_level:.1%}"
+        out.write(
+            f"{r.start.isoformat() if r.start else r.index:<26}{r.calls:>8.1f}{r.agents:>8}"
+            f"{r.fte:>8.2f}{r.scheduled:>7}{sl:>8}\n"
+        )
+
+
+def run(args: argparse.Namespace, out: TextIO) -> None:
+    """Carry out a parsed ``staff`` command, writing the plan to ``out``."""
+    target = _target(args.target)
+    path = str(args.history)
+    loaded = load_csv(path) if path.lower().endswith(".csv") else load_jsonl(path)
+    history = loaded.histories
+    calendar = BusinessCalendar.from_file(args.calendar) if args.calendar else None
+    channel = args.channel.lower() if args.channel else None
+    aht = _aht(args.aht, history, channel)
+    patience = None
+    if args.model == "erlang-a":
+        if not args.patience:
+            raise ConfigError("--model erlang-a needs --patience, e.g. 5m", path="--patience")
+        patience = parse_duration(args.patience, path="--patience")
+    forecast = forecast_arrivals(history, calendar=calendar, tz=args.tz)
+    plan = plan_week(
+        forecast,
+        aht=aht,
+        targets=[target],
+        channel=channel,
+        model=args.model,
+        patience=patience,
+        shrinkage=_shrinkage(args.shrinkage),
+        concurrency=args.concurrency,
+    )
+    _render(plan, args.format, out)
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run ``servicemodel staff``; returns the exit status (2 for bad input, one-line error).
+
+    Examples:
+        >>> main(["no-such-export.jsonl", "--target", "80% in 20s"])
+        2
+    """
+    args = parser().parse_args(argv)
+    buffer = io.StringIO()
+    try:
+        run(args, buffer)
+    except (ServiceModelError, OSError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"servicemodel: error: {message}", file=sys.stderr)
+        return 2
+    (out or sys.stdout).write(buffer.getvalue())
+    return 0
