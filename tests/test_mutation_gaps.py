@@ -8,6 +8,7 @@ library is fixed, and should then lose the mark.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from typing import Any
@@ -19,6 +20,7 @@ from servicemodel.calendar import BusinessCalendar, CountryHolidays
 from servicemodel.errors import CalendarError, ConfigError, InputTypeError, NaiveDatetimeError
 from servicemodel.kpi import (
     Estimate,
+    mean_estimate,
     nps_interval,
     proportion,
     t_quantile,
@@ -476,6 +478,40 @@ def test_bad_counts_are_rejected(call: Any) -> None:
 def test_estimate_values_are_shown_by_unit(value: float, unit: str, shown: str) -> None:
     # Mutants in _fmt: `unit == "points"` -> `!=`, `abs(value) >= 1e6` -> `>`.
     assert repr(Estimate("x", value, 3, unit=unit)) == f"x {shown} (n=3, 95 %)"
+
+
+@pytest.mark.parametrize(
+    ("bounds", "text"),
+    [
+        ({"lower": 1.0}, "x 2 [1, ?] (n=5, 95 %)"),  # a one-sided interval
+        ({"upper": 3.0}, "x 2 [?, 3] (n=5, 95 %)"),
+        ({"lower": 2.0, "upper": 2.0}, "x 2 ±0 (n=5, 95 %)"),  # zero width is symmetric
+    ],
+)
+def test_estimate_intervals_are_shown(bounds: dict[str, float], text: str) -> None:
+    # Mutants in _text: dropping the `hi = ...` of a one-sided interval, and
+    # `abs(above - below) <= 0.05 * width` -> `<`.
+    assert repr(Estimate("x", 2.0, 5, **bounds)) == text
+
+
+def test_proportion_standard_error_is_agresti_caffo() -> None:
+    # Mutant: `1 - p_adj` -> `1 + p_adj`. p~ = (3 + 1) / (4 + 2).
+    assert proportion(3, 4).se == pytest.approx(math.sqrt(4 / 6 * (2 / 6) / 6), rel=1e-12)
+    assert proportion(0, 0).se == pytest.approx(math.sqrt(0.5 * 0.5 / 2), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("bounds", "lower", "upper"),
+    [((1, 5), 1.0, 4.554260257), ((2, 3), 2.0, 3.0), ((0, 10), 0.445739743, 4.554260257)],
+)
+def test_mean_estimate_clips_to_bounds_only_where_they_bind(
+    bounds: tuple[float, float], lower: float, upper: float
+) -> None:
+    # Mutant: `max(bounds[1], mean)` -> `min`: the upper bound would collapse onto the mean.
+    # Values 1, 2, 3, 4: mean 2.5, m2 5, t(0.975, 3) * sqrt(5 / 3 / 4) = 2.054260257.
+    est = mean_estimate(4, 2.5, 5.0, bounds=bounds)
+    assert est.lower == pytest.approx(lower, abs=1e-9)
+    assert est.upper == pytest.approx(upper, abs=1e-9)
 
 
 @pytest.mark.xfail(strict=True, reason="bug: nps_interval accepts bool counts — issue 11")
