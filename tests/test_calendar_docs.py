@@ -24,12 +24,17 @@ def _run_page(path: Path) -> tuple[dict[str, Any], list[tuple[str, Any, str]]]:
     text = path.read_text(encoding="utf-8")
     namespace: dict[str, Any] = {"__name__": "docs"}
     results: list[tuple[str, Any, str]] = []
-    for block in re.findall(r"```python\n(.*?)```", text, re.S):
+    for match in re.finditer(r"```python\n(.*?)```", text, re.S):
+        block = match[1]
+        # Line numbers as in the page, so tracebacks and inspect.getsource (Hypothesis reads
+        # a test's source) find the real lines.
+        offset = text.count("\n", 0, match.start(1))
         lines = block.splitlines()
         for node in ast.parse(block).body:
             source = ast.get_source_segment(block, node) or ""
             last = lines[(node.end_lineno or 1) - 1]
             comment = last.split("  # ", 1)[1] if "  # " in last else ""
+            ast.increment_lineno(node, offset)
             if isinstance(node, ast.Expr):
                 value = eval(compile(ast.Expression(node.value), str(path), "eval"), namespace)
                 results.append((source, value, comment))
@@ -115,3 +120,31 @@ def test_the_error_table_matches_the_library() -> None:
             BusinessCalendar.from_dict(data)
         shown = message.split("…")[0]
         assert str(info.value).startswith(shown), (given, str(info.value))
+
+
+def test_counting_back_algebra_history_and_columns_give_what_the_page_says(
+    page: tuple[dict[str, Any], list[tuple[str, Any, str]]],
+) -> None:
+    ns = page[0]
+    ny = ZoneInfo("America/New_York")
+    by_source = {source.split("\n")[0]: value for source, value, _ in page[1]}
+    at = lambda *a: datetime(*a, tzinfo=UTC)  # noqa: E731
+    assert by_source["utc_cal.sub(tue_10, timedelta(hours=1))"] == at(2026, 1, 6, 9)
+    assert by_source["utc_cal.sub(tue_10, timedelta(hours=2))"] == at(2026, 1, 5, 16)
+    assert by_source["utc_cal.previous_open(saturday), utc_cal.previous_close(saturday)"] == (
+        at(2026, 1, 9, 9),
+        at(2026, 1, 9, 17),
+    )
+    assert by_source["utc_cal.previous_close(tue_10)"] == at(2026, 1, 5, 17)
+    duty = by_source["on_duty.open_intervals(jan5, jan5 + timedelta(days=1))"]
+    assert duty == [(datetime(2026, 1, 5, 8, tzinfo=ny), datetime(2026, 1, 5, 16, tzinfo=ny))]
+    assert by_source["patched.elapsed(wed, wed + timedelta(days=1))"] == timedelta(hours=6)
+    added = "patched.add(datetime(2026, 1, 7, 11, tzinfo=UTC), timedelta(hours=2))"
+    assert by_source[added] == at(2026, 1, 7, 15)
+    assert by_source["history.elapsed(friday, friday + timedelta(days=4))"] == timedelta(hours=20)
+    moved = "history.add(datetime(2026, 2, 27, 16, tzinfo=UTC), timedelta(hours=3))"
+    assert by_source[moved] == at(2026, 3, 2, 10)
+    times = by_source['tickets["business_time"].tolist()']
+    assert times[:2] == [timedelta(hours=2), timedelta(hours=3, minutes=30)]
+    assert str(times[2]) == "NaT"
+    assert ns["tickets"]["due"].tolist()[:2] == [at(2026, 1, 5, 12), at(2026, 1, 5, 13)]
