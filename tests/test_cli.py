@@ -82,7 +82,7 @@ def test_full_report_has_every_section(capsys: pytest.CaptureFixture[str]) -> No
     argv = ["report", str(SAMPLE), "--policy", str(POLICY), "--goals", str(GOALS)]
     assert main([*argv, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"source", "overview", "kpi", "sla", "goals"}
+    assert set(data) == {"schema", "source", "scope", "overview", "kpi", "sla", "goals"}
     assert main(argv) == 0
     out = capsys.readouterr().out
     for heading in ("Overview", "KPIs", "SLA attainment", "Goals at"):

@@ -111,7 +111,13 @@ def test_seed_goal_series_is_the_weekly_mean_first_reply_time(
         assert est.n == len(expected[week])
         assert est.unit == "h"
     at = seed.window[0] + timedelta(weeks=6, seconds=-1)
-    section = build(sample, [seed], at=at)
+    # The sixth week ends after `at`: partial, so left out of the evaluation by default ...
+    default = build(sample, [seed], at=at)
+    assert default["goals"][0]["status"]["points"] == 5
+    assert default["goals"][0]["series"][5]["partial"].startswith("ends after the snapshot")
+    assert "partial periods left out" in default["goals"][0]["treatment"]
+    # ... and used, still flagged, with include_partial (what this test checked before).
+    section = build(sample, [seed], at=at, include_partial=True)
     status = section["goals"][0]["status"]
     assert status["points"] == 6
     # A true snapshot: the sixth week holds only the tickets answered by ``at``.
@@ -124,13 +130,14 @@ def test_seed_goal_series_is_the_weekly_mean_first_reply_time(
     assert status["latest"]["missing"] >= censored
     assert section["goals"][0]["series"][5]["missing"] == status["latest"]["missing"]
     assert f"(n={status['latest']['n']}, {status['latest']['missing']} censored)" in "\n".join(
-        render(sample, [seed], at=at)
+        render(sample, [seed], at=at, include_partial=True)
     )
 
 
 def test_channel_segment_and_median(sample: list[TicketHistory]) -> None:
     g = goal(statistic="median", segment={"channel": "email"}, target=1.0, baseline=1.5)
-    _, series = goal_series(sample, g)
+    # Finished tickets only (the report's default is Kaplan-Meier: test_report_honest).
+    _, series = goal_series(sample, g, finished_only=True)
     expected = weekly_first_reply_hours(sample, channel="email")
     for week, est in series.items():
         xs = sorted(expected[week])
@@ -205,10 +212,18 @@ def test_any_histories_give_a_consistent_section(hs: list[TicketHistory], kpi: s
     statistic = "mean" if kpi.endswith("time") else None
     g = goal(kpi=kpi, statistic=statistic, unit=unit, target=0.1, baseline=0.5)
     at = datetime(2026, 9, 15, tzinfo=UTC)
-    section = build(hs, [g], at=at)
+    section = build(hs, [g], at=at, include_partial=True)
     _, series = goal_series(hs, g, at=at)
-    # The section's status is the goal evaluated on the series it reports.
+    # The section's status is the goal evaluated on the series it reports ...
     assert section["goals"][0]["status"] == g.evaluate(series, at=at).to_dict()
+    # ... by default on its complete periods only (partial ones are flagged and left out).
+    default = build(hs, [g], at=at)["goals"][0]
+    complete = {
+        start: est
+        for (start, est), row in zip(series.items(), default["series"], strict=True)
+        if row["partial"] is None
+    }
+    assert default["status"] == g.evaluate(complete, at=at).to_dict()
     assert [row["n"] for row in section["goals"][0]["series"]] == [e.n for e in series.values()]
     # Only tickets created by `at`, inside the goal's window, are counted.
     if kpi == "resolution_rate":

@@ -42,6 +42,19 @@ def render(*args: Any, **kwargs: Any) -> list[str]:
     return sla_lines(build_sla(*args, **kwargs))
 
 
+def times(section: dict[str, Any], metric: str) -> dict[str, Any]:
+    """The one time row of ``metric`` (every target here is in calendar time)."""
+    rows = [row for row in section["times"] if row["metric"] == metric]
+    assert len(rows) == 1, rows
+    row = dict(rows[0])
+    assert (row.pop("metric"), row.pop("base"), row.pop("base_kind")) == (
+        metric,
+        "calendar time",
+        "calendar",
+    )
+    return row
+
+
 def hist(
     i: int, reply_after: timedelta | None, priority: str = "normal", **kw: object
 ) -> TicketHistory:
@@ -62,7 +75,7 @@ def test_attainment_times_and_worst() -> None:
             [AgentReply("r", T0 + 0.25 * H), StatusChange("s", T0 + 3 * H, status="solved")],
         ),
     ]
-    section = build(hs, POLICY, at=T0 + 10 * H, worst=2)
+    section = build(hs, POLICY, at=T0 + 10 * H, worst=2, finished_only=True)
     rows = {(r["metric"], r["priority"]): r for r in section["attainment"]}
     assert rows["first_reply", "normal"] == {
         "metric": "first_reply",
@@ -81,12 +94,14 @@ def test_attainment_times_and_worst() -> None:
     assert rows["first_reply", "high"]["breached"] == 1
     assert rows["resolution", "high"]["breached"] == 1  # T5 unresolved 10 h after creation
     assert (section["tickets"], section["measured_tickets"]) == (7, 6)
-    fr = section["business_time"]["first_reply"]
+    fr = times(section, "first_reply")
+    assert fr.pop("estimator") == "finished-only"
     # Stopped first-reply clocks: 10 m, 15 m, 50 m, 90 m, 300 m.
     assert (fr["n"], fr["censored"]) == (5, 1)  # T4 never answered: censored, not zero
     assert fr["median_hours"] == 50 / 60
     assert fr["p90_hours"] == 5.0
-    assert section["business_time"]["resolution"] == {
+    assert times(section, "resolution") == {
+        "estimator": "finished-only",
         "n": 1,
         "censored": 1,  # T5 is unresolved at the evaluation instant: no resolution time yet
         "median_hours": 3.0,
@@ -103,6 +118,10 @@ def test_attainment_times_and_worst() -> None:
         ("T5", "resolution"),
     ]
     assert [w["overrun_hours"] for w in worst] == [9.0, 6.0]
+    # The default, Kaplan-Meier: T4's running clock is censored at 10 h, not dropped.
+    km = times(build(hs, POLICY, at=T0 + 10 * H), "first_reply")
+    assert (km["estimator"], km["n"], km["censored"]) == ("kaplan-meier", 6, 1)
+    assert km["median_hours"] == 50 / 60  # S drops to 1/2 at 50 min (3 of 6 replied)
     early = build(hs, POLICY, at=T0 + 0.5 * H)
     rows = {(r["metric"], r["priority"]): r for r in early["attainment"]}
     assert (rows["first_reply", "normal"]["achieved"], rows["first_reply", "normal"]["active"]) == (
@@ -120,13 +139,29 @@ def test_render_lists_every_row_and_breach() -> None:
     assert "0.0 %" in text
     assert "T1" in text
     assert "over by 1.0 h" in text
-    assert "(1 still running, not counted)" in text  # T2's first reply: censored
+    assert "(1 still running, censored)" in text  # T2's first reply: censored
+    finished = "\n".join(render([hist(1, 2 * H), hist(2, None)], POLICY, finished_only=True))
+    assert "(1 still running, not counted)" in finished
 
 
 def test_empty_input() -> None:
     section = build([], POLICY)
     assert section["attainment"] == []
-    assert section["business_time"]["first_reply"] == {
+    assert section["times"] == []  # no clock, so no time base either
+    finished = build([], POLICY, finished_only=True)
+    assert finished["times"] == []
+    # A base with no stopped clock (all still running) has no value and no interval.
+    from servicemodel.report._base import CALENDAR
+    from servicemodel.report._json import _times as times_data
+    from servicemodel.report._sla import _times as time_row
+    from servicemodel.sla import Metric
+
+    row = times_data(time_row(Metric.FIRST_REPLY, CALENDAR, [], 0.95, True))
+    assert row == {
+        "metric": "first_reply",
+        "base": "calendar time",
+        "base_kind": "calendar",
+        "estimator": "finished-only",
         "n": 0,
         "censored": 0,
         "median_hours": None,

@@ -22,8 +22,10 @@ from servicemodel.goals import SmartGoal
 from servicemodel.model import TicketHistory
 from servicemodel.report._document import Report, Source
 from servicemodel.report._goals import build_goals
-from servicemodel.report._kpi import build_kpi
+from servicemodel.report._kpi import breakdown_key, build_kpi
 from servicemodel.report._overview import build_overview
+from servicemodel.report._partial import OPEN_SHARE, PartialRule
+from servicemodel.report._select import select
 from servicemodel.report._sla import build_sla
 from servicemodel.sla import PolicySet, SLAPolicy
 
@@ -38,10 +40,22 @@ def _zone(value: Any) -> tzinfo:
     return zone(value, "tz")
 
 
-def _at(_: Any, __: Any, value: Any) -> None:
-    # Checked where the instant enters (``--at``): SLA clocks and goals convert it to UTC.
+def _instant(_: Any, attribute: Any, value: Any) -> None:
+    # Checked where the instant enters (``--at``, ``--since``, ``--until``); used in UTC.
     if value is not None:
-        require_instant(value, "at")
+        require_instant(value, attribute.name)
+
+
+def _breakdown(_: Any, __: Any, value: Any) -> None:
+    if value is not None:
+        breakdown_key(value)
+
+
+def _share(_: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, int | float) or not 0 < value <= 1:
+        raise InputTypeError(
+            f"{attribute.name}: expected a share in (0, 1], got {safe_repr(value)}"
+        )
 
 
 def _goals(value: Any) -> tuple[SmartGoal, ...] | None:
@@ -50,11 +64,19 @@ def _goals(value: Any) -> tuple[SmartGoal, ...] | None:
 
 @attrs.frozen
 class ReportOptions:
-    """What a report covers: its time zone, SLA policies, goals and evaluation instant.
+    """What a report covers: its zone, snapshot, selection, SLA policies, goals and estimator.
 
-    ``tz`` (an IANA name or ``ZoneInfo``) sets weeks and periods; ``policies`` adds the SLA
-    section and ``goals`` the goals section; ``at`` evaluates SLA clocks and goals at that
-    instant instead of the export's end; ``level`` is the intervals' confidence level.
+    ``tz`` (an IANA name or ``ZoneInfo``) sets weeks and periods, and every instant is printed
+    in it; ``at`` is the snapshot for every section (default: the export's last event):
+    tickets created after it are left out and events after it are unknown; ``since`` /
+    ``until`` select tickets by creation (``since <= created < until``); ``policies`` adds
+    the SLA section and ``goals`` the goals section; ``level`` is the intervals' confidence
+    level. Time KPIs are Kaplan-Meier estimates (open tickets censored at the snapshot) unless
+    ``finished_only``; ``by`` (``channel``, ``priority``, ``group``, ``agent``, ``tag`` or
+    ``attr:NAME``) adds a breakdown of the KPIs; ``partial_open_share`` is the share of
+    unresolved tickets from which a period is flagged partial; ``allow_unknown_segments``
+    turns a goal's segment value that no ticket has from an error into a warning;
+    ``include_partial`` lets goals use partial periods (they are left out by default).
 
     Examples:
         >>> ReportOptions(tz="Europe/Berlin").tz
@@ -68,8 +90,15 @@ class ReportOptions:
     tz: tzinfo = attrs.field(default=UTC, converter=_zone)
     policies: PolicySet | SLAPolicy | None = None
     goals: tuple[SmartGoal, ...] | None = attrs.field(default=None, converter=_goals)
-    at: datetime | None = attrs.field(default=None, validator=_at)
+    at: datetime | None = attrs.field(default=None, validator=_instant)
     level: float = 0.95
+    since: datetime | None = attrs.field(default=None, validator=_instant)
+    until: datetime | None = attrs.field(default=None, validator=_instant)
+    finished_only: bool = False
+    by: str | None = attrs.field(default=None, validator=_breakdown)
+    partial_open_share: float = attrs.field(default=OPEN_SHARE, validator=_share)
+    allow_unknown_segments: bool = False
+    include_partial: bool = False
 
 
 def build_report(
@@ -80,25 +109,59 @@ def build_report(
 ) -> Report:
     """Build the report document of ``histories``: overview, KPIs, and SLA and goals if asked.
 
+    Every section is built from the same selection (see ``ReportOptions``): the tickets
+    created by the snapshot instant and within ``[since, until)``, each as it stood then.
     Each section is computed once, from the library's primitives (the KPI accumulators,
     [`evaluate`][servicemodel.sla.evaluate],
     [`SmartGoal.evaluate`][servicemodel.goals.SmartGoal.evaluate]); render the result with
     [`render_text`][servicemodel.report.render_text] or
-    [`render_json`][servicemodel.report.render_json].
+    [`render_json`][servicemodel.report.render_json]. ``report.scope`` says what was
+    selected, and why nothing was when the selection is empty.
 
     Examples:
         >>> build_report([]).source
         Source(file='', bad_records=())
+        >>> build_report([]).scope.empty_reason()
+        'the export holds no tickets'
     """
     opts = options if options is not None else ReportOptions()
+    chosen, scope = select(histories, at=opts.at, since=opts.since, until=opts.until)
+    rule = PartialRule(scope.as_of, scope.since, scope.until, opts.partial_open_share, opts.tz)
+    as_of = scope.as_of
     return Report(
         source=source if source is not None else Source(""),
-        overview=build_overview(histories, tz=opts.tz),
-        kpi=build_kpi(histories, tz=opts.tz, level=opts.level),
+        overview=build_overview(chosen, tz=opts.tz),
+        kpi=build_kpi(
+            chosen,
+            tz=opts.tz,
+            level=opts.level,
+            as_of=as_of,
+            finished_only=opts.finished_only,
+            breakdown=opts.by,
+            partial=rule,
+        ),
         sla=None
         if opts.policies is None
-        else build_sla(histories, opts.policies, at=opts.at, level=opts.level),
+        else build_sla(
+            chosen,
+            opts.policies,
+            at=as_of,
+            level=opts.level,
+            finished_only=opts.finished_only,
+            tz=opts.tz,
+        ),
         goals=None
         if opts.goals is None
-        else build_goals(histories, opts.goals, at=opts.at, level=opts.level),
+        else build_goals(
+            chosen,
+            opts.goals,
+            at=as_of,
+            level=opts.level,
+            partial=rule,
+            finished_only=opts.finished_only,
+            allow_unknown_segments=opts.allow_unknown_segments,
+            tz=opts.tz,
+            include_partial=opts.include_partial,
+        ),
+        scope=scope,
     )

@@ -22,9 +22,12 @@ import attrs
 
 from servicemodel.goals import GoalStatus, SmartGoal
 from servicemodel.kpi import Estimate
+from servicemodel.report._base import CALENDAR, Base
+from servicemodel.report._select import Scope
 
 __all__ = [
     "AttainmentRow",
+    "Base",
     "Breach",
     "GoalReport",
     "GoalsSection",
@@ -33,6 +36,7 @@ __all__ = [
     "Overview",
     "Report",
     "SLASection",
+    "Scope",
     "SeriesPoint",
     "Source",
     "TimeRow",
@@ -87,6 +91,8 @@ class Overview:
 class KPIScope:
     """The KPI figures of one scope (overall, a channel, a week), each an Estimate.
 
+    ``partial`` says why a period's scope is partial (``None``: complete, or not a period).
+
     Examples:
         >>> from servicemodel.kpi import Estimate
         >>> KPIScope("Overall", (("csat", Estimate("CSAT", 0.9, 10)),)).figure("csat").value
@@ -95,6 +101,7 @@ class KPIScope:
 
     label: str
     figures: tuple[tuple[str, Estimate], ...]
+    partial: str | None = None
 
     def figure(self, key: str) -> Estimate:
         """Return the figure named ``key`` (a key of the KPI section's metrics).
@@ -112,7 +119,11 @@ class KPIScope:
 
 @attrs.frozen
 class KPISection:
-    """KPIs with intervals, overall, per channel and per ISO week of creation.
+    """KPIs with intervals, overall, per channel, per ISO week of creation and per breakdown.
+
+    Every time figure is in ``base`` (``time_basis`` is its kind) and ``time_unit``;
+    ``estimator`` is ``"kaplan-meier"`` (open tickets censored at ``as_of``) or
+    ``"finished-only"`` (finished tickets only, open ones counted as missing).
 
     Examples:
         >>> from datetime import timedelta
@@ -130,6 +141,11 @@ class KPISection:
     overall: KPIScope
     by_channel: tuple[KPIScope, ...] = ()
     by_week: tuple[KPIScope, ...] = ()
+    base: Base = CALENDAR
+    estimator: str = "kaplan-meier"
+    as_of: datetime | None = None
+    breakdown: str | None = None
+    by_breakdown: tuple[KPIScope, ...] = ()
 
 
 @attrs.frozen
@@ -158,10 +174,13 @@ class AttainmentRow:
 
 @attrs.frozen
 class TimeRow:
-    """Elapsed time of one SLA metric's stopped clocks: nearest-rank median and p90.
+    """Elapsed time of one SLA metric's clocks in one time base: median and p90.
 
-    ``censored`` counts the clocks still running or paused (no value yet, not zero). The
-    estimates come from [`Durations`][servicemodel.kpi.Durations] (unit ``h``).
+    ``base`` is the clocks' time base (never two bases in one row). With ``estimator``
+    ``"kaplan-meier"`` a clock still running or paused is censored at its elapsed time so far
+    ([`SurvivalTimes`][servicemodel.kpi.SurvivalTimes]); with ``"finished-only"`` only the
+    stopped clocks count ([`Durations`][servicemodel.kpi.Durations], nearest rank) and the
+    others are ``censored``. ``n`` is the clocks the estimates stand on; unit ``h``.
 
     Examples:
         >>> from servicemodel.kpi import Durations
@@ -175,6 +194,8 @@ class TimeRow:
     censored: int
     median: Estimate
     p90: Estimate
+    base: Base = CALENDAR
+    estimator: str = "finished-only"
 
 
 @attrs.frozen
@@ -196,6 +217,7 @@ class Breach:
     overrun: timedelta
     due_at: datetime | None
     stopped_at: datetime | None
+    base: Base = CALENDAR
 
 
 @attrs.frozen
@@ -203,7 +225,9 @@ class SLASection:
     """SLA attainment per metric and priority, elapsed times, and the worst breaches.
 
     ``attainment`` has a row per metric and priority; ``by_metric`` a row per metric over
-    all priorities; ``business_time`` the first-reply and resolution times.
+    all priorities; ``times`` the first-reply and resolution times, a row per metric and time
+    base (clocks in business hours and clocks in calendar time are never pooled); instants
+    are in the report's zone.
 
     Examples:
         >>> SLASection(0, 0, None, 0.95).attainment
@@ -216,7 +240,7 @@ class SLASection:
     level: float
     attainment: tuple[AttainmentRow, ...] = ()
     by_metric: tuple[AttainmentRow, ...] = ()
-    business_time: tuple[TimeRow, ...] = ()
+    times: tuple[TimeRow, ...] = ()
     worst_breaches: tuple[Breach, ...] = ()
 
 
@@ -234,6 +258,7 @@ class SeriesPoint:
     period: str
     start: datetime
     estimate: Estimate
+    partial: str | None = None
 
 
 @attrs.frozen
@@ -249,6 +274,7 @@ class GoalReport:
     unit: str
     status: GoalStatus
     series: tuple[SeriesPoint, ...]
+    treatment: str = ""
 
 
 @attrs.frozen
@@ -287,6 +313,7 @@ class Report:
     kpi: KPISection
     sla: SLASection | None = None
     goals: GoalsSection | None = None
+    scope: Scope | None = None
 
     def sections(self) -> dict[str, Any]:
         """Return the sections present, by key (``overview``, ``kpi``, ``sla``, ``goals``).

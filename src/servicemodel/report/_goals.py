@@ -17,6 +17,19 @@ created), ``csat`` (statistic ``share`` of satisfied 4-5 answers on 1-5, default
 The data are read as they stood at ``min(at, deadline)``: events after it are ignored, so
 evaluating at a past instant gives the answer the report would have given then (a ticket
 still waiting for its first reply is censored, not counted with a reply it got later).
+Median and percentile times are Kaplan-Meier estimates (open tickets censored at that
+instant); a ``mean`` time has no such estimate with censoring and is over finished tickets
+only, which the goal's ``treatment`` says.
+
+Partial periods (see ``_partial``: not covered completely by the data, or with a tenth or
+more of their tickets still unresolved) are shown in the series but left out of the
+evaluation: the latest value, the progress and the trend line stand on complete periods
+only, and ``GoalReport.treatment`` says which periods were left out.
+
+A share target (``csat``, ``reopen_rate``, ``resolution_rate``) outside ``[0, 1]`` is a
+``ConfigError`` (90 % is written 0.9), and so is a segment value that never occurs in the
+data (the message lists the values that do) unless ``allow_unknown_segments``, which makes it
+a warning.
 
 Examples:
     >>> from datetime import datetime, timedelta, timezone
@@ -42,6 +55,9 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
+import attrs
+
+from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import GoalStatus, SmartGoal
 from servicemodel.kpi import (
@@ -49,15 +65,19 @@ from servicemodel.kpi import (
     NAMED_KEYS,
     NPS,
     Estimate,
+    FirstReplySurvival,
     FirstReplyTime,
     Periods,
     ReopenRate,
     ResolutionRate,
+    ResolutionSurvival,
     ResolutionTime,
     periods,
 )
 from servicemodel.model import TicketHistory
 from servicemodel.report._document import GoalReport, GoalsSection, SeriesPoint
+from servicemodel.report._partial import PartialRule
+from servicemodel.report._select import snapshot
 
 __all__ = ["KPIS", "build_goals", "goal_series"]
 
@@ -72,6 +92,7 @@ KPIS: dict[str, str] = {
 }
 _TIME_UNITS = ("s", "min", "h", "d")
 _SEGMENT_KEYS = ("channel", "priority", "group", "agent", "tag")
+_TIME_KPIS = ("first_reply_time", "resolution_time")
 
 
 def _zone_name(tz: tzinfo | None, when: datetime) -> str:
@@ -181,7 +202,51 @@ def _unit(goal: SmartGoal, where: str, statistic: str) -> str:
             f"{kpi} is measured in {expected or 'scale points'!r}, not {goal.unit!r}",
             path=f"{where}.unit",
         )
+    if expected == "share":
+        for field in ("target", "baseline"):
+            value = getattr(goal, field)
+            if value is not None and not 0 <= value <= 1:
+                raise ConfigError(
+                    f"{field} {safe_repr(value)} is not a share in [0, 1]; "
+                    f"write {value / 100:g} for {value:g} %",
+                    path=f"{where}.{field}",
+                )
     return expected
+
+
+def check_segments(
+    histories: Sequence[TicketHistory], goal: SmartGoal, where: str = "goal"
+) -> tuple[str, ...]:
+    """Return a message per segment value of ``goal`` that no ticket in ``histories`` has.
+
+    Each message lists the values that do occur (at most 20), so a typo shows its fix.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.model import Ticket
+        >>> h = TicketHistory(Ticket("T", datetime(2026, 8, 3, 9, tzinfo=UTC), channel="email"), [])
+        >>> check_segments([h], attrs.evolve(_doc_goal(), segment={"channel": "emial"}))
+        ("goal.segment.channel: no ticket has channel 'emial'; the data has ['email']",)
+    """
+    problems = []
+    for key, wanted in goal.segment:
+        if key not in NAMED_KEYS:
+            continue
+        fn = NAMED_KEYS[key]
+        seen: set[str] = set()
+        for h in histories:
+            value = fn(h)
+            if key == "tag":
+                seen.update(str(v) for v in value)
+            elif value is not None:
+                seen.add(str(value))
+        if wanted not in seen:
+            shown = sorted(seen)[:20]
+            problems.append(
+                f"{where}.segment.{key}: no ticket has {key} {safe_repr(wanted)}; "
+                f"the data has {shown}"
+            )
+    return tuple(problems)
 
 
 def goal_series(
@@ -191,6 +256,7 @@ def goal_series(
     at: datetime | None = None,
     level: float = 0.95,
     where: str = "goal",
+    finished_only: bool = False,
 ) -> tuple[Periods, dict[datetime, Estimate]]:
     """Compute ``goal``'s KPI series from ``histories``: period start -> estimate.
 
@@ -198,7 +264,8 @@ def goal_series(
     ``None``): tickets created after it are left out and every ticket is read as it stood
     then, so a ticket not yet replied to is censored (not counted in the reply time), a
     later reopen or rating is unknown, and of a ticket's ratings only the latest one given
-    by then counts. ``where`` prefixes the path of
+    by then counts. Median and percentile times are Kaplan-Meier estimates (a ticket waiting
+    at the snapshot is censored) unless ``finished_only``. ``where`` prefixes the path of
     a [`ConfigError`][servicemodel.errors.ConfigError] for a KPI, statistic, unit or segment
     the report does not support.
 
@@ -208,6 +275,22 @@ def goal_series(
         >>> len(series), p.unit
         (13, 'week')
     """
+    key, series, _, _ = _goal_data(
+        histories, goal, at=at, level=level, where=where, finished_only=finished_only
+    )
+    return key, series
+
+
+def _goal_data(
+    histories: Sequence[TicketHistory],
+    goal: SmartGoal,
+    *,
+    at: datetime | None,
+    level: float,
+    where: str,
+    finished_only: bool = False,
+) -> tuple[Periods, dict[datetime, Estimate], dict[Any, list[Any]], datetime]:
+    """The series, the items of each period and the cutoff the data were read at."""
     stat = _statistic(goal, where)
     unit = _unit(goal, where, stat)
     start, deadline = goal.window
@@ -222,16 +305,18 @@ def goal_series(
         cutoff = min(require_instant(at, "at").astimezone(UTC), cutoff)
     wanted = _segment_filter(goal, where)
     chosen = [
-        snapshot
+        seen
         for h in histories
-        if h.created_at.astimezone(UTC) <= cutoff and wanted(snapshot := _as_of(h, cutoff))
+        if h.created_at.astimezone(UTC) <= cutoff and wanted(seen := snapshot(h, cutoff))
     ]
     kpi = goal.kpi
     buckets = _buckets(chosen, key, kpi or "")
     series: dict[datetime, Estimate] = {}
     for period, items in buckets.items():
-        series[key.period_start(period)] = _estimate(kpi or "", stat, unit, items, level)
-    return key, series
+        series[key.period_start(period)] = _estimate(
+            kpi or "", stat, unit, items, level, as_of=cutoff, finished_only=finished_only
+        )
+    return key, series, buckets, cutoff
 
 
 def _buckets(chosen: list[TicketHistory], key: Periods, kpi: str) -> dict[Any, list[Any]]:
@@ -256,28 +341,38 @@ def _buckets(chosen: list[TicketHistory], key: Periods, kpi: str) -> dict[Any, l
     return buckets
 
 
-def _as_of(history: TicketHistory, cutoff: datetime) -> TicketHistory:
-    """The history as it stood at ``cutoff`` (UTC): later events are not known yet."""
-    if history.last_event_at.astimezone(UTC) <= cutoff:
-        return history
-    return TicketHistory(
-        history.ticket, [e for e in history.events if e.at.astimezone(UTC) <= cutoff]
-    )
+def _time_estimate(
+    kpi: str, stat: str, unit: str, items: list[Any], level: float, as_of: datetime, km: bool
+) -> Estimate:
+    percentiles = (50.0, 90.0)
+    if stat.startswith("p"):
+        percentiles = (50.0, float(stat[1:]))
+    acc: Any
+    if km:
+        # Kaplan-Meier: a ticket still waiting at the cutoff is censored, not dropped.
+        survival = FirstReplySurvival if kpi == "first_reply_time" else ResolutionSurvival
+        acc = survival.empty(as_of=as_of, unit=unit, percentiles=percentiles)
+    elif kpi == "first_reply_time":
+        acc = FirstReplyTime.empty(unit=unit, percentiles=percentiles)
+    else:
+        acc = ResolutionTime.empty(unit=unit, percentiles=percentiles)
+    est: Estimate = acc.add_many(items).result(level)[stat]
+    return est
 
 
-def _estimate(kpi: str, stat: str, unit: str, items: list[Any], level: float) -> Estimate:
-    if kpi in ("first_reply_time", "resolution_time"):
-        percentiles = (50.0, 90.0)
-        if stat.startswith("p"):
-            percentiles = (50.0, float(stat[1:]))
-        acc: Any = (
-            FirstReplyTime.empty(unit=unit, percentiles=percentiles)
-            if kpi == "first_reply_time"
-            else ResolutionTime.empty(unit=unit, percentiles=percentiles)
-        )
-        summary = acc.add_many(items).result(level)
-        est: Estimate = summary[stat]
-        return est
+def _estimate(
+    kpi: str,
+    stat: str,
+    unit: str,
+    items: list[Any],
+    level: float,
+    *,
+    as_of: datetime,
+    finished_only: bool = False,
+) -> Estimate:
+    if kpi in _TIME_KPIS:
+        km = stat != "mean" and not finished_only
+        return _time_estimate(kpi, stat, unit, items, level, as_of, km)
     if kpi == "csat":
         csat = CSAT.empty().add_many([round(s) for s in items])
         return csat.result(level, statistic="mean" if stat == "mean" else "share")
@@ -301,11 +396,21 @@ def build_goals(
     at: datetime | None = None,
     strict: bool = False,
     level: float = 0.95,
+    partial: PartialRule | None = None,
+    finished_only: bool = False,
+    allow_unknown_segments: bool = False,
+    tz: tzinfo | None = None,
+    include_partial: bool = False,
 ) -> GoalsSection:
     """Return the goals section: each goal, its series and its status at ``at``.
 
     ``at`` defaults to the last event in ``histories``; ``strict`` asks for the whole interval
     to meet the target (see [`SmartGoal.meets`][servicemodel.goals.SmartGoal.meets]).
+    ``partial`` is the rule flagging partial periods (default: open share a tenth); those are
+    left out of the evaluation unless ``include_partial`` (they are flagged either way).
+    ``finished_only`` computes median and percentile times over finished tickets only;
+    ``allow_unknown_segments`` makes a segment value no ticket has a warning, not an error.
+    ``tz`` is the zone ``at`` is shown in (default: as given).
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -319,16 +424,96 @@ def build_goals(
     for i, goal in enumerate(goals):
         if not isinstance(goal, SmartGoal):
             raise InputTypeError(f"goals[{i}]: expected a SmartGoal, got {type(goal).__name__}")
-        where = f"goals[{i}]"
-        key, series = goal_series(histories, goal, at=when, level=level, where=where)
-        status: GoalStatus = goal.evaluate(series, at=when, strict=strict)
-        summary[status.status.value] = summary.get(status.status.value, 0) + 1
-        points = [
-            SeriesPoint(key.label(key.floor(start)), start, est) for start, est in series.items()
-        ]
-        unit = _unit(goal, where, _statistic(goal, where))
-        out.append(GoalReport(goal=goal, unit=unit, status=status, series=tuple(points)))
-    return GoalsSection(at=when, strict=strict, level=level, goals=tuple(out), summary=summary)
+        options = _GoalOptions(
+            when, strict, level, partial, finished_only, allow_unknown_segments, include_partial
+        )
+        report = _goal_report(histories, goal, f"goals[{i}]", options)
+        state = report.status.status.value
+        summary[state] = summary.get(state, 0) + 1
+        out.append(report)
+    shown = when if tz is None else when.astimezone(tz)
+    return GoalsSection(at=shown, strict=strict, level=level, goals=tuple(out), summary=summary)
+
+
+@attrs.frozen
+class _GoalOptions:
+    """The section's options, passed once per goal."""
+
+    when: datetime
+    strict: bool
+    level: float
+    partial: PartialRule | None
+    finished_only: bool
+    allow_unknown: bool
+    include_partial: bool
+
+
+def _goal_report(
+    histories: Sequence[TicketHistory], goal: SmartGoal, where: str, opts: _GoalOptions
+) -> GoalReport:
+    problems = check_segments(histories, goal, where) if histories else ()
+    if problems and not opts.allow_unknown:
+        path, _, message = problems[0].partition(": ")
+        raise ConfigError(message, path=path)
+    key, series, buckets, cutoff = _goal_data(
+        histories,
+        goal,
+        at=opts.when,
+        level=opts.level,
+        where=where,
+        finished_only=opts.finished_only,
+    )
+    waiting = "not replied to" if goal.kpi == "first_reply_time" else "unresolved"
+    rule = attrs.evolve(opts.partial or PartialRule(as_of=cutoff), as_of=cutoff, waiting=waiting)
+    points = []
+    for period, items in buckets.items():
+        start = key.period_start(period)
+        end = key.period_start(period + key.step)
+        tickets = [h for h in items if isinstance(h, TicketHistory)]
+        still_open = sum(1 for h in tickets if _waiting(goal.kpi, h, cutoff))
+        why = rule.reason(start, end, tickets=len(tickets), open_tickets=still_open)
+        if start.astimezone(UTC) >= cutoff:
+            why = None  # not begun at the cutoff: no value, nothing to flag
+        points.append(SeriesPoint(key.label(period), start, series[start], why))
+    used = {p.start: p.estimate for p in points if opts.include_partial or p.partial is None}
+    status: GoalStatus = goal.evaluate(used, at=opts.when, strict=opts.strict)
+    unit = _unit(goal, where, _statistic(goal, where))
+    return GoalReport(
+        goal=goal,
+        unit=unit,
+        status=status,
+        series=tuple(points),
+        treatment=_treatment(goal, points, problems, opts),
+    )
+
+
+def _waiting(kpi: str | None, history: TicketHistory, cutoff: datetime) -> bool:
+    """Whether the ticket still waits at ``cutoff`` for what the goal's KPI measures."""
+    if kpi == "first_reply_time":
+        reply = history.first_reply_at()
+        return reply is None or reply.astimezone(UTC) > cutoff
+    return not history.is_resolved(at=cutoff)
+
+
+def _treatment(
+    goal: SmartGoal, points: list[SeriesPoint], problems: Sequence[str], opts: _GoalOptions
+) -> str:
+    notes = []
+    flagged = [f"{p.period} ({p.partial})" for p in points if p.partial is not None]
+    if flagged:
+        how = (
+            "used as they are" if opts.include_partial else "left out of latest, progress and trend"
+        )
+        notes.append(f"partial periods {how}: {'; '.join(flagged)}")
+    finished_only = opts.finished_only
+    if goal.kpi in _TIME_KPIS:
+        stat = (goal.statistic or "mean").lower()
+        if stat == "mean" or finished_only:
+            notes.append(f"{stat} over finished tickets only (open ones censored, not counted)")
+        else:
+            notes.append(f"{stat} by Kaplan-Meier (open tickets censored at the snapshot)")
+    notes.extend(f"warning: {p}" for p in problems)
+    return "; ".join(notes)
 
 
 def _doc_goal() -> SmartGoal:

@@ -2,13 +2,16 @@
 
 Each figure is written with its full precision; an interval is written next to its value
 (``lower``/``upper``, or ``<name>_lower``/``<name>_upper`` where a record holds several
-figures). Instants are ISO 8601 strings in the zone they were built in.
+figures). Instants are ISO 8601 strings in the report's zone. Every duration figure carries
+its ``base`` (``"calendar time"`` or ``"business hours of ..."``), its ``base_kind`` and its
+``estimator`` (``"kaplan-meier"`` or ``"finished-only"``). The shape is published as a JSON
+Schema, ``servicemodel/report/schema/report-1.json`` (``SCHEMA_VERSION``).
 
 Examples:
     >>> from servicemodel.report import build_report
     >>> data = report_to_dict(build_report([]))
     >>> list(data), data["overview"]["tickets"]
-    (['source', 'overview', 'kpi'], 0)
+    (['schema', 'source', 'scope', 'overview', 'kpi'], 0)
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from servicemodel.kpi import Estimate
+from servicemodel.report._base import CALENDAR, Base
 from servicemodel.report._document import (
     AttainmentRow,
     Breach,
@@ -27,11 +31,13 @@ from servicemodel.report._document import (
     KPISection,
     Overview,
     Report,
+    Scope,
     SLASection,
     TimeRow,
 )
 
 __all__ = [
+    "SCHEMA_VERSION",
     "goals_data",
     "kpi_data",
     "overview_data",
@@ -41,6 +47,10 @@ __all__ = [
 ]
 
 _HOUR = timedelta(hours=1)
+
+#: The version of the JSON Schema the output follows (``schema/report-<version>.json``).
+SCHEMA_VERSION = 1
+_SCHEMA_ID = f"https://servicemodel.dev/schema/report-{SCHEMA_VERSION}.json"
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -52,7 +62,7 @@ def render_json(report: Report) -> str:
 
     Examples:
         >>> from servicemodel.report import build_report
-        >>> render_json(build_report([])).startswith('{\\n  "source": {')
+        >>> render_json(build_report([])).startswith('{\\n  "schema": ')
         True
     """
     return json.dumps(report_to_dict(report), indent=2, default=str) + "\n"
@@ -69,7 +79,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         {'file': 'x.jsonl', 'bad_records': []}
     """
     data: dict[str, Any] = {
+        "schema": _SCHEMA_ID,
         "source": {"file": report.source.file, "bad_records": list(report.source.bad_records)},
+        "scope": scope_data(report.scope, report.kpi.as_of),
         "overview": overview_data(report.overview),
         "kpi": kpi_data(report.kpi),
     }
@@ -78,6 +90,32 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     if report.goals is not None:
         data["goals"] = goals_data(report.goals)
     return data
+
+
+def scope_data(scope: Scope | None, as_of: datetime | None = None) -> dict[str, Any] | None:
+    """Return what the report covers as JSON-ready data (instants in the zone of ``as_of``).
+
+    Examples:
+        >>> scope_data(Scope(None, None, None, 0, 0, 0, 0))["empty_reason"]
+        'the export holds no tickets'
+    """
+    if scope is None:
+        return None
+    zone = None if as_of is None else as_of.tzinfo
+
+    def shown(when: datetime | None) -> str | None:
+        return None if when is None else _iso(when.astimezone(zone) if zone else when)
+
+    return {
+        "as_of": shown(scope.as_of),
+        "since": shown(scope.since),
+        "until": shown(scope.until),
+        "total": scope.total,
+        "after_snapshot": scope.after_snapshot,
+        "outside_window": scope.outside_window,
+        "selected": scope.selected,
+        "empty_reason": scope.empty_reason(),
+    }
 
 
 def overview_data(section: Overview) -> dict[str, Any]:
@@ -110,8 +148,26 @@ def _estimate(est: Estimate) -> dict[str, Any]:
     }
 
 
-def _scope(scope: KPIScope) -> dict[str, dict[str, Any]]:
-    return {key: _estimate(est) for key, est in scope.figures}
+def _base(base: Base, estimator: str) -> dict[str, Any]:
+    return {"base": base.label, "base_kind": base.kind, "estimator": estimator}
+
+
+#: The KPI figures that are durations (they carry their base).
+_DURATIONS = ("frt_p50", "frt_p90", "resolution_p50", "resolution_p90")
+
+
+def _censored(est: Estimate) -> int:
+    return int(dict(est.counts).get("censored", est.missing))
+
+
+def _scope(scope: KPIScope, section: KPISection) -> dict[str, dict[str, Any]]:
+    out = {}
+    for key, est in scope.figures:
+        record = _estimate(est)
+        if key in _DURATIONS:
+            record |= _base(section.base, section.estimator) | {"censored": _censored(est)}
+        out[key] = record
+    return out
 
 
 def kpi_data(section: KPISection) -> dict[str, Any]:
@@ -126,12 +182,20 @@ def kpi_data(section: KPISection) -> dict[str, Any]:
         "level": section.level,
         "tz": section.tz,
         "time_basis": section.time_basis,
+        "base": section.base.label,
+        "estimator": section.estimator,
+        "as_of": _iso(section.as_of),
         "time_unit": section.time_unit,
         "fcr_window_hours": section.fcr_window / _HOUR,
         "tickets": section.tickets,
-        "overall": _scope(section.overall),
-        "by_channel": {scope.label: _scope(scope) for scope in section.by_channel},
-        "by_week": {scope.label: _scope(scope) for scope in section.by_week},
+        "overall": _scope(section.overall, section),
+        "by_channel": {scope.label: _scope(scope, section) for scope in section.by_channel},
+        "by_week": {scope.label: _scope(scope, section) for scope in section.by_week},
+        "partial_weeks": {
+            scope.label: scope.partial for scope in section.by_week if scope.partial is not None
+        },
+        "breakdown": section.breakdown,
+        "by_breakdown": {scope.label: _scope(scope, section) for scope in section.by_breakdown},
     }
 
 
@@ -152,6 +216,8 @@ def _attainment(row: AttainmentRow) -> dict[str, Any]:
 
 def _times(row: TimeRow) -> dict[str, Any]:
     return {
+        "metric": row.metric,
+        **_base(row.base, row.estimator),
         "n": row.n,
         "censored": row.censored,
         "median_hours": row.median.value,
@@ -169,6 +235,8 @@ def _breach(b: Breach) -> dict[str, Any]:
         "policy": b.policy,
         "metric": b.metric,
         "priority": b.priority,
+        "base": b.base.label,
+        "base_kind": b.base.kind,
         "target_hours": b.target.total_seconds() / 3600,
         "overrun_hours": b.overrun.total_seconds() / 3600,
         "due_at": _iso(b.due_at),
@@ -185,15 +253,15 @@ def sla_data(section: SLASection) -> dict[str, Any]:
     Examples:
         >>> from servicemodel.report._sla import build_sla
         >>> from servicemodel.sla import PolicySet
-        >>> sla_data(build_sla([], PolicySet([])))["business_time"]["first_reply"]["n"]
-        0
+        >>> sla_data(build_sla([], PolicySet([])))["times"]
+        []
     """
     return {
         "tickets": section.tickets,
         "measured_tickets": section.measured_tickets,
         "evaluated_at": _iso(section.evaluated_at),
         "attainment": [_attainment(row) for row in section.attainment],
-        "business_time": {row.metric: _times(row) for row in section.business_time},
+        "times": [_times(row) for row in section.times],
         "worst_breaches": [_breach(b) for b in section.worst_breaches],
         "level": section.level,
         "by_metric": [_attainment(row) for row in section.by_metric],
@@ -201,11 +269,15 @@ def sla_data(section: SLASection) -> dict[str, Any]:
 
 
 def _goal(g: GoalReport) -> dict[str, Any]:
+    timed = g.goal.kpi in ("first_reply_time", "resolution_time")
+    base = {"base": CALENDAR.label, "base_kind": CALENDAR.kind} if timed else {}
     return {
+        **base,
         "name": g.goal.name,
         "description": g.goal.describe(),
         "goal": g.goal.to_dict(),
         "unit": g.unit,
+        "treatment": g.treatment,
         "warnings": list(g.goal.warnings),
         "status": g.status.to_dict(),
         "series": [
@@ -217,6 +289,7 @@ def _goal(g: GoalReport) -> dict[str, Any]:
                 "upper": point.estimate.upper,
                 "n": point.estimate.n,
                 "missing": point.estimate.missing,
+                "partial": point.partial,
             }
             for point in g.series
         ],

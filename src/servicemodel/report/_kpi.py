@@ -1,12 +1,19 @@
-"""Report section: KPIs with intervals, overall, per channel and per ISO week of creation.
+"""Report section: KPIs with intervals, overall, per channel, per ISO week and per breakdown.
 
 CSAT (share of 4-5 on 1-5, the ticket's latest ``"csat"`` rating), NPS (the latest ``"nps"``
-rating, 0-10), first reply time and full resolution time (median and p90; business time when a
-calendar is given, else calendar time; tickets never replied to / unresolved are censored and
-reported as ``missing``), first contact resolution (3-day window, at most one public reply)
-and reopen rate. Every value comes with its interval at ``level`` and its ``n``. A ticket and
-its ratings count in the ISO week it was created (in ``tz``); weeks without tickets are listed
-with no value.
+rating, 0-10), first reply time and full resolution time (median and p90), first contact
+resolution (3-day window, at most one public reply) and reopen rate. Every value comes with its
+interval at ``level`` and its ``n``. A ticket and its ratings count in the ISO week it was
+created (in ``tz``); weeks without tickets are listed with no value.
+
+Times are in one base, named in the section (business hours of the calendar given, else
+calendar time), and by default are Kaplan-Meier estimates as of the snapshot ``as_of``
+([`FirstReplySurvival`][servicemodel.kpi.FirstReplySurvival],
+[`ResolutionSurvival`][servicemodel.kpi.ResolutionSurvival]): a ticket still waiting counts as
+censored at its time so far, so open tickets are not dropped. ``finished_only=True`` gives the
+older figures over finished tickets only (the open ones reported as ``missing``), biased
+toward fast tickets wherever many are still open. Weeks the data does not cover completely,
+or with many tickets still open, are flagged as partial (see ``_partial``).
 
 Examples:
     >>> from datetime import datetime, timedelta, timezone
@@ -21,38 +28,47 @@ Examples:
     >>> section = build_kpi(hs, tz="Europe/Berlin")
     >>> section.overall.figure("frt_p50").value, section.overall.figure("csat").n
     (1.0, 10)
-    >>> [scope.label for scope in section.by_week]
-    ['2026-W32', '2026-W33']
+    >>> [(scope.label, scope.partial) for scope in section.by_week]
+    [('2026-W32', None), ('2026-W33', 'ends after the snapshot 2026-08-12T14:00:00+02:00')]
+    >>> section.estimator, section.base.label
+    ('kaplan-meier', 'calendar time')
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import UTC, timedelta, tzinfo
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import (
     CSAT,
+    NAMED_KEYS,
     NPS,
     ElapsedCalendar,
     Estimate,
     FirstContactResolution,
+    FirstReplySurvival,
     FirstReplyTime,
     MergeOperators,
+    Periods,
     Ratings,
     ReopenRate,
+    ResolutionSurvival,
     ResolutionTime,
     by,
     periods,
 )
 from servicemodel.model import TicketHistory
+from servicemodel.report._base import base_of
 from servicemodel.report._document import KPIScope, KPISection
+from servicemodel.report._partial import PartialRule
 
-__all__ = ["METRICS", "build_kpi"]
+__all__ = ["BREAKDOWNS", "METRICS", "build_kpi", "breakdown_key"]
 
 #: Metric keys of the section, with their display names.
 METRICS: dict[str, str] = {
@@ -93,26 +109,97 @@ class _Bundle(MergeOperators):
         return {k: acc.result(level) for k, acc in self.parts}
 
 
-def _bundle(calendar: ElapsedCalendar | None, unit: str, fcr_window: timedelta) -> _Bundle:
+#: The breakdowns ``build_kpi(by=...)`` knows; ``attr:NAME`` reads a ticket attribute.
+BREAKDOWNS = ("channel", "priority", "group", "agent", "tag", "attr:NAME")
+
+
+def breakdown_key(name: str) -> Callable[[TicketHistory], Any]:
+    """Return the function that puts a ticket in its segment for the breakdown ``name``.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.model import Ticket
+        >>> h = TicketHistory(Ticket("T", datetime(2026, 1, 5, tzinfo=UTC), attributes={"plan": "pro"}), [])
+        >>> breakdown_key("attr:plan")(h), breakdown_key("group")(h)
+        ('pro', None)
+        >>> breakdown_key("colour")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: --by: unknown breakdown 'colour'; expected one of ['channel', 'priority', 'group', 'agent', 'tag', 'attr:NAME']
+    """  # noqa: E501
+    if name.startswith("attr:") and len(name) > len("attr:"):
+        attr = name[len("attr:") :]
+
+        def attribute(history: TicketHistory) -> Any:
+            value = history.ticket.attributes.get(attr)
+            return None if value is None else str(value)
+
+        return attribute
+    if name in NAMED_KEYS and name in BREAKDOWNS:
+        return NAMED_KEYS[name]
+    raise ConfigError(
+        f"unknown breakdown {name!r}; expected one of {list(BREAKDOWNS)}", path="--by"
+    )
+
+
+def _bundle(
+    calendar: ElapsedCalendar | None,
+    unit: str,
+    fcr_window: timedelta,
+    as_of: datetime,
+    finished_only: bool,
+) -> _Bundle:
+    if finished_only:
+        frt: Any = FirstReplyTime.empty(calendar=calendar, unit=unit)
+        resolution: Any = ResolutionTime.empty(calendar=calendar, unit=unit)
+    else:
+        # Kaplan-Meier: a ticket still waiting at the snapshot is censored at its time so far.
+        frt = FirstReplySurvival.empty(as_of=as_of, calendar=calendar, unit=unit)
+        resolution = ResolutionSurvival.empty(as_of=as_of, calendar=calendar, unit=unit)
     return _Bundle(
         (
             ("csat", Ratings.empty(CSAT.empty())),
             ("nps", Ratings.empty(NPS.empty())),
-            ("frt", FirstReplyTime.empty(calendar=calendar, unit=unit)),
-            ("resolution", ResolutionTime.empty(calendar=calendar, unit=unit)),
+            ("frt", frt),
+            ("resolution", resolution),
             ("fcr", FirstContactResolution.empty(window=fcr_window)),
             ("reopen_rate", ReopenRate.empty()),
         )
     )
 
 
-def _scope(label: str, results: dict[str, Any]) -> KPIScope:
+def _scope(label: str, results: dict[str, Any], partial: str | None = None) -> KPIScope:
     figures: list[tuple[str, Estimate]] = [("csat", results["csat"]), ("nps", results["nps"])]
     for key in ("frt", "resolution"):
         summary = results[key]
         figures += [(f"{key}_p50", summary["median"]), (f"{key}_p90", summary["p90"])]
     figures += [("fcr", results["fcr"]), ("reopen_rate", results["reopen_rate"])]
-    return KPIScope(label, tuple(figures))
+    return KPIScope(label, tuple(figures), partial)
+
+
+def _weeks(
+    histories: Sequence[TicketHistory],
+    empty: _Bundle,
+    zone: str,
+    rule: PartialRule,
+    level: float,
+) -> tuple[KPIScope, ...]:
+    week_key: Periods = periods("week", tz=zone)
+    weeks = by(week_key, empty).add_many(histories).result(level)
+    tickets: Counter[Any] = Counter()
+    still_open: Counter[Any] = Counter()
+    for h in histories:
+        week = week_key(h)
+        tickets[week] += 1
+        if not h.is_resolved(at=rule.as_of):
+            still_open[week] += 1
+    scopes = []
+    for k, v in weeks.items():
+        start = week_key.period_start(k)
+        end = week_key.period_start(k + week_key.step)
+        why = rule.reason(start, end, tickets=tickets[k], open_tickets=still_open[k])
+        scopes.append(_scope(week_key.label(k), v, why))
+    return tuple(scopes)
 
 
 def _zone_name(tz: tzinfo | str) -> str:
@@ -133,27 +220,56 @@ def build_kpi(
     level: float = 0.95,
     unit: str = "h",
     fcr_window: timedelta = timedelta(days=3),
+    as_of: datetime | None = None,
+    finished_only: bool = False,
+    breakdown: str | None = None,
+    partial: PartialRule | None = None,
 ) -> KPISection:
-    """Return the KPI section: overall, by channel and by ISO week of creation.
+    """Return the KPI section: overall, by channel, by ISO week of creation (and a breakdown).
+
+    ``as_of`` is the snapshot the Kaplan-Meier times are read at (default: the latest event);
+    ``finished_only`` uses the finished tickets only instead; ``breakdown`` (one of
+    ``BREAKDOWNS``) adds a scope per value; ``partial`` is the rule flagging partial weeks.
 
     Examples:
         >>> build_kpi([]).overall.figure("csat").value is None
         True
     """
     zone = _zone_name(tz)
-    empty = _bundle(calendar, unit, fcr_window)
+    when = as_of if as_of is not None else _latest(histories)
+    rule = partial if partial is not None else PartialRule(as_of=when, tz=ZoneInfo(zone))
+    empty = _bundle(calendar, unit, fcr_window, when, finished_only)
     overall = empty.add_many(histories).result(level)
     channels = by("channel", empty).add_many(histories).result(level)
-    week_key = periods("week", tz=zone)
-    weeks = by(week_key, empty).add_many(histories).result(level)
+    extra: tuple[KPIScope, ...] = ()
+    if breakdown is not None:
+        segments = by(breakdown_key(breakdown), empty, name=breakdown)
+        extra = tuple(
+            _scope(str(k), v)
+            for k, v in sorted(
+                segments.add_many(histories).result(level).items(), key=lambda kv: str(kv[0])
+            )
+        )
     return KPISection(
         level=level,
         tz=zone,
-        time_basis="business" if calendar is not None else "calendar",
+        time_basis=base_of(calendar).kind,
         time_unit=unit,
         fcr_window=fcr_window,
         tickets=len(histories),
         overall=_scope("Overall", overall),
         by_channel=tuple(_scope(str(k), v) for k, v in channels.items()),
-        by_week=tuple(_scope(week_key.label(k), v) for k, v in weeks.items()),
+        by_week=_weeks(histories, empty, zone, rule, level),
+        base=base_of(calendar),
+        estimator="finished-only" if finished_only else "kaplan-meier",
+        as_of=when.astimezone(ZoneInfo(zone)),
+        breakdown=breakdown,
+        by_breakdown=extra,
     )
+
+
+def _latest(histories: Sequence[TicketHistory]) -> datetime:
+    # With no ticket there is nothing to censor: any instant gives the same (empty) figures.
+    if not histories:
+        return datetime(1970, 1, 1, tzinfo=UTC)
+    return max(h.last_event_at.astimezone(UTC) for h in histories)

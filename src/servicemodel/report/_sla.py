@@ -1,15 +1,18 @@
-"""Report section: SLA attainment, business-time first reply and resolution, worst breaches.
+"""Report section: SLA attainment, first reply and resolution clock times, worst breaches.
 
 Every history is measured against the policy set with
 [`evaluate`][servicemodel.sla.evaluate] (final view unless ``at`` is given). Attainment per
 metric and priority, and per metric over all priorities, is
 [`SLAAttainment`][servicemodel.kpi.SLAAttainment]'s: ``achieved / (achieved + breached)`` with
 a Wilson interval; clocks still active or paused are counted but left out of the ratio. Times
-are the clocks' own elapsed time (business time on the target's calendar, pauses excluded) of
-clocks that stopped, summarised by [`Durations`][servicemodel.kpi.Durations] (nearest-rank
-percentiles with order-statistic intervals); a clock still running or paused has no value yet
-(censored, not zero) and is counted as ``censored``. A breach's overrun is
-``elapsed - target``.
+are the clocks' own elapsed time (pauses excluded), one row per metric and time base: a
+target in business hours counts on its calendar, an urgent target in calendar time counts
+every hour, and the two are never pooled. By default a row is a Kaplan-Meier estimate
+([`SurvivalTimes`][servicemodel.kpi.SurvivalTimes]) where a clock still running or paused is
+censored at its elapsed time so far; ``finished_only=True`` summarises the stopped clocks
+only with [`Durations`][servicemodel.kpi.Durations] (nearest rank, order-statistic
+intervals). A breach's overrun is ``elapsed - target``, in the target's base; instants are
+shown in ``tz``.
 
 Examples:
     >>> from datetime import datetime, timedelta, timezone
@@ -29,10 +32,11 @@ from __future__ import annotations
 import functools
 import heapq
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
-from servicemodel.kpi import Durations, SLAAttainment
+from servicemodel.kpi import Durations, SLAAttainment, SurvivalTimes
 from servicemodel.model import Priority, TicketHistory
+from servicemodel.report._base import Base, base_of
 from servicemodel.report._document import AttainmentRow, Breach, SLASection, TimeRow
 from servicemodel.sla import Measurement, MeasurementState, Metric, PolicySet, SLAPolicy, evaluate
 
@@ -45,13 +49,14 @@ _TIMED = (Metric.FIRST_REPLY, Metric.RESOLUTION)
 class _Tally:
     """What one pass over the measurements collects (private, mutable while building)."""
 
-    def __init__(self, worst: int) -> None:
+    def __init__(self, worst: int, tz: tzinfo) -> None:
         self.worst = worst
+        self.tz = tz
         self.tickets = 0
         self.measured = 0
         self.attainment: dict[tuple[Metric, Priority], SLAAttainment] = {}
-        # Elapsed time of each timed clock; None for a clock still running (censored).
-        self.elapsed: dict[Metric, list[timedelta | None]] = {m: [] for m in _TIMED}
+        # Elapsed time of each timed clock and whether it stopped, per metric and time base.
+        self.elapsed: dict[tuple[Metric, Base], list[tuple[timedelta, bool]]] = {}
         self.heap: list[tuple[float, int, Breach]] = []
         self.seq = 0
 
@@ -63,8 +68,9 @@ class _Tally:
             key = (m.metric, m.priority)
             acc = self.attainment.get(key) or SLAAttainment.empty(metric=m.metric.value)
             self.attainment[key] = acc.add(m)
-            if m.metric in self.elapsed:
-                self.elapsed[m.metric].append(m.elapsed if m.stopped_at is not None else None)
+            if m.metric in _TIMED:
+                clocks = self.elapsed.setdefault((m.metric, base_of(m.calendar)), [])
+                clocks.append((m.elapsed, m.stopped_at is not None))
             if m.state is MeasurementState.BREACHED and self.worst > 0:
                 self._keep_breach(m)
 
@@ -72,7 +78,7 @@ class _Tally:
         # A bounded min-heap on overrun keeps the `worst` largest; -seq breaks ties so the
         # earlier breach wins among equal overruns.
         self.seq += 1
-        item = (-m.remaining.total_seconds(), -self.seq, _breach(m))
+        item = (-m.remaining.total_seconds(), -self.seq, _breach(m, self.tz))
         if len(self.heap) < self.worst:
             heapq.heappush(self.heap, item)
         else:
@@ -86,6 +92,8 @@ def build_sla(
     at: datetime | None = None,
     worst: int = 10,
     level: float = 0.95,
+    finished_only: bool = False,
+    tz: tzinfo = UTC,
 ) -> SLASection:
     """Measure ``histories`` against ``policies`` and summarise them as the SLA section.
 
@@ -96,7 +104,7 @@ def build_sla(
         >>> build_sla([], PolicySet([])).attainment
         ()
     """
-    tally = _Tally(worst)
+    tally = _Tally(worst, tz)
     for h in histories:
         tally.add_ticket(evaluate(policies, h, at=at))
     rows = tuple(
@@ -115,11 +123,15 @@ def build_sla(
     return SLASection(
         tickets=tally.tickets,
         measured_tickets=tally.measured,
-        evaluated_at=at,
+        evaluated_at=None if at is None else at.astimezone(tz),
         level=level,
         attainment=rows,
         by_metric=tuple(totals),
-        business_time=tuple(_times(m, tally.elapsed[m], level) for m in _TIMED),
+        times=tuple(
+            _times(metric, base, tally.elapsed[metric, base], level, finished_only)
+            for metric in _TIMED
+            for base in sorted({b for m, b in tally.elapsed if m is metric}, key=_base_order)
+        ),
         worst_breaches=tuple(item for _, _, item in sorted(tally.heap, reverse=True)),
     )
 
@@ -136,18 +148,43 @@ def _row(metric: str, priority: str | None, acc: SLAAttainment, level: float) ->
     )
 
 
-def _times(metric: Metric, elapsed: list[timedelta | None], level: float) -> TimeRow:
-    durations = Durations.empty(metric=metric.value, unit="h").add_many(elapsed, skip_missing=True)
+def _base_order(base: Base) -> tuple[bool, str]:
+    return (base.kind != "business", base.label)
+
+
+def _times(
+    metric: Metric,
+    base: Base,
+    clocks: list[tuple[timedelta, bool]],
+    level: float,
+    finished_only: bool,
+) -> TimeRow:
+    name = f"{metric.value} ({base.label})"
+    if finished_only:
+        stopped = [t for t, done in clocks if done]
+        durations = Durations.empty(metric=name, unit="h").add_many(stopped)
+        return TimeRow(
+            metric=metric.value,
+            n=durations.n,
+            censored=len(clocks) - len(stopped),
+            median=durations.percentile(50, level),
+            p90=durations.percentile(90, level),
+            base=base,
+            estimator="finished-only",
+        )
+    curve = SurvivalTimes.empty(metric=name, unit="h").add_many(clocks).result(level)
     return TimeRow(
         metric=metric.value,
-        n=durations.n,
-        censored=durations.missing,
-        median=durations.percentile(50, level),
-        p90=durations.percentile(90, level),
+        n=curve.n,
+        censored=curve.censored,
+        median=curve["median"],
+        p90=curve["p90"],
+        base=base,
+        estimator="kaplan-meier",
     )
 
 
-def _breach(m: Measurement) -> Breach:
+def _breach(m: Measurement, tz: tzinfo) -> Breach:
     return Breach(
         ticket=m.ticket_id,
         policy=m.policy,
@@ -155,6 +192,7 @@ def _breach(m: Measurement) -> Breach:
         priority=m.priority.value,
         target=m.target.within,
         overrun=-m.remaining,
-        due_at=m.due_at,
-        stopped_at=m.stopped_at,
+        due_at=None if m.due_at is None else m.due_at.astimezone(tz),
+        stopped_at=None if m.stopped_at is None else m.stopped_at.astimezone(tz),
+        base=base_of(m.calendar),
     )

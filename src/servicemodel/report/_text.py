@@ -1,16 +1,18 @@
 """Render a report document as plain text: one block per section, tables and bars.
 
-Shares are shown in percent with one decimal, times in hours; every KPI and SLA figure is
-followed by its interval in brackets (``?`` for a bound the data cannot give at that level).
+Shares are shown in percent with one decimal, times in hours of the base the section names;
+every KPI and SLA figure is followed by its interval in brackets (``?`` for a bound the data
+cannot give at that level). Instants are shown in the report's zone.
 
 Examples:
     >>> from servicemodel.report import build_report
-    >>> print(render_text(build_report([])).splitlines()[2])
+    >>> print(render_text(build_report([])).splitlines()[3])
     Overview
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from servicemodel.goals import GoalState
@@ -19,15 +21,24 @@ from servicemodel.report._document import (
     AttainmentRow,
     GoalReport,
     GoalsSection,
+    KPIScope,
     KPISection,
     Overview,
     Report,
+    Scope,
     SLASection,
     TimeRow,
 )
 from servicemodel.report._kpi import METRICS
 
-__all__ = ["goals_lines", "kpi_lines", "overview_lines", "render_text", "sla_lines"]
+__all__ = [
+    "goals_lines",
+    "kpi_lines",
+    "overview_lines",
+    "render_text",
+    "scope_line",
+    "sla_lines",
+]
 
 
 def render_text(report: Report) -> str:
@@ -42,6 +53,8 @@ def render_text(report: Report) -> str:
     lines = [f"servicemodel report: {report.source.file}"]
     if bad:
         lines.append(f"{len(bad)} bad record(s) set aside, first: {bad[0]}")
+    if report.scope is not None:
+        lines.append(scope_line(report.scope, report.kpi.as_of))
     lines += ["", *overview_lines(report.overview)]
     lines += ["", *kpi_lines(report.kpi)]
     if report.sla is not None:
@@ -49,6 +62,31 @@ def render_text(report: Report) -> str:
     if report.goals is not None:
         lines += ["", *goals_lines(report.goals)]
     return "\n".join(lines) + "\n"
+
+
+# --- scope ----------------------------------------------------------------------------------
+
+
+def scope_line(scope: Scope, as_of: datetime | None = None) -> str:
+    """Return the line saying what the report covers (instants in the zone of ``as_of``).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> t = datetime(2026, 11, 2, 7, tzinfo=UTC)
+        >>> scope_line(Scope(t, None, None, 10, 2, 0, 8))
+        'snapshot at 2026-11-02T07:00:00+00:00: 8 of 10 tickets (2 created after the snapshot)'
+    """
+    zone = None if as_of is None else as_of.tzinfo
+    when = None if scope.as_of is None else scope.as_of.astimezone(zone).isoformat()
+    left = []
+    if scope.after_snapshot:
+        left.append(f"{scope.after_snapshot} created after the snapshot")
+    if scope.since is not None or scope.until is not None:
+        since = None if scope.since is None else scope.since.astimezone(zone).isoformat()
+        until = None if scope.until is None else scope.until.astimezone(zone).isoformat()
+        left.append(f"{scope.outside_window} created outside [{since}, {until})")
+    tail = f" ({'; '.join(left)})" if left else ""
+    return f"snapshot at {when}: {scope.selected} of {scope.total} tickets{tail}"
 
 
 # --- overview -------------------------------------------------------------------------------
@@ -96,7 +134,7 @@ def _num(value: float, unit: str) -> str:
     return f"{value:.1f}" if unit == "points" else f"{value:.2f}"
 
 
-def _kpi_line(name: str, est: Estimate) -> str:
+def _kpi_line(name: str, est: Estimate, estimator: str = "") -> str:
     unit = est.unit
     suffix = {"share": " %", "points": ""}.get(unit, f" {unit}")
     if est.value is None:
@@ -106,8 +144,20 @@ def _kpi_line(name: str, est: Estimate) -> str:
         lo = "?" if est.lower is None else _num(est.lower, unit)
         hi = "?" if est.upper is None else _num(est.upper, unit)
         interval = f"[{lo}, {hi}]"
+    censored = dict(est.counts).get("censored", 0) if estimator == "kaplan-meier" else 0
     missing = f"  missing={est.missing}" if est.missing else ""
+    if censored:
+        missing += f"  censored={censored}"
     return f"  {name:<24}{value:>10}   {interval:<20} n={est.n}{missing}"
+
+
+def _scope_lines(scope: KPIScope, section: KPISection) -> list[str]:
+    label = scope.label if scope.partial is None else f"{scope.label}  PARTIAL: {scope.partial}"
+    timed = ("frt_p50", "frt_p90", "resolution_p50", "resolution_p90")
+    return [label] + [
+        _kpi_line(METRICS[key], scope.figure(key), section.estimator if key in timed else "")
+        for key in METRICS
+    ]
 
 
 def kpi_lines(section: KPISection) -> list[str]:
@@ -116,25 +166,36 @@ def kpi_lines(section: KPISection) -> list[str]:
     Examples:
         >>> from servicemodel.report._kpi import build_kpi
         >>> kpi_lines(build_kpi([]))[0]
-        'KPIs (95 % intervals; times in calendar h)'
+        'KPIs (95 % intervals; times in h of calendar time)'
     """
     level = f"{100 * section.level:g} %"
-    head = f"KPIs ({level} intervals; times in {section.time_basis} {section.time_unit})"
-    lines = [head, "=" * len(head), section.overall.label]
-    lines += [_kpi_line(METRICS[key], section.overall.figure(key)) for key in METRICS]
-    lines += [
-        "",
-        "missing: tickets never replied to / not resolved (censored, not counted as 0)",
-    ]
-    for scopes, title in (
+    head = f"KPIs ({level} intervals; times in {section.time_unit} of {section.base.label})"
+    lines = [head, "=" * len(head), *_scope_lines(section.overall, section)]
+    lines += ["", *_estimator_note(section)]
+    scopes_by_title = [
         (section.by_channel, "By channel"),
         (section.by_week, "By ISO week of creation"),
-    ):
+    ]
+    if section.breakdown is not None:
+        scopes_by_title.append((section.by_breakdown, f"By {section.breakdown}"))
+    for scopes, title in scopes_by_title:
         lines += ["", title, "-" * len(title)]
         for scope in scopes:
-            lines.append(scope.label)
-            lines += [_kpi_line(METRICS[key], scope.figure(key)) for key in METRICS]
+            lines += _scope_lines(scope, section)
     return lines
+
+
+def _estimator_note(section: KPISection) -> list[str]:
+    when = None if section.as_of is None else section.as_of.isoformat()
+    if section.estimator == "kaplan-meier":
+        return [
+            "Times: Kaplan-Meier estimates; tickets not yet replied to / resolved at the",
+            f"snapshot {when} are censored at their time so far (censored=), not dropped.",
+        ]
+    return [
+        "Times: FINISHED TICKETS ONLY (--finished-only); tickets not yet replied to / resolved",
+        f"at {when} are left out (missing=), which biases the times toward fast tickets.",
+    ]
 
 
 # --- SLA ------------------------------------------------------------------------------------
@@ -171,11 +232,32 @@ def _h_interval(est: Estimate) -> str:
 
 
 def _time_line(t: TimeRow) -> str:
+    note = (
+        f"({t.censored} still running, censored)"
+        if t.estimator == "kaplan-meier"
+        else f"({t.censored} still running, not counted)"
+    )
     return (
         f"  {t.metric:<12} n={t.n:<6} median {_h(t.median.value):>9} "
         f"{_h_interval(t.median):<14} p90 {_h(t.p90.value):>9} {_h_interval(t.p90):<14} "
-        f"({t.censored} still running, not counted)"
+        f"{note}"
     )
+
+
+def _times_lines(section: SLASection, level: str) -> list[str]:
+    if not section.times:
+        return ["", "Clock times: no first reply or resolution clocks"]
+    how = (
+        "Kaplan-Meier, running clocks censored"
+        if section.times[0].estimator == "kaplan-meier"
+        else "stopped clocks only, nearest rank"
+    )
+    lines = ["", f"Clock times, pauses excluded ({how}; {level} intervals)"]
+    bases = list(dict.fromkeys(t.base for t in section.times))
+    for base in bases:
+        lines.append(f" in hours of {base.label}:")
+        lines += [_time_line(t) for t in section.times if t.base == base]
+    return lines
 
 
 def sla_lines(section: SLASection) -> list[str]:
@@ -202,21 +284,22 @@ def sla_lines(section: SLASection) -> list[str]:
         following = section.attainment[i + 1] if i + 1 < len(section.attainment) else None
         if (following is None or following.metric != row.metric) and row.metric in totals:
             lines.append(_attainment_line(totals[row.metric]))
+    when = "" if section.evaluated_at is None else f" at {section.evaluated_at.isoformat()}"
     lines.append(
-        f"({section.measured_tickets} of {section.tickets} tickets matched a policy; "
+        f"({section.measured_tickets} of {section.tickets} tickets matched a policy{when}; "
         "attainment = achieved / (achieved + breached), Wilson interval)"
     )
-    lines += ["", f"Business time of stopped clocks (nearest-rank percentiles, {level} intervals)"]
-    lines += [_time_line(t) for t in section.business_time]
-    lines += ["", "Worst breaches (by overrun)"]
+    lines += _times_lines(section, level)
+    lines += ["", "Worst breaches (by overrun; hours in the target's base)"]
     if not section.worst_breaches:
         lines.append("  none")
     for b in section.worst_breaches:
         due = None if b.due_at is None else b.due_at.isoformat()
+        base = "calendar time" if b.base.kind == "calendar" else "business hours"
         lines.append(
-            f"  {b.ticket:<12} {b.metric:<16} {b.priority:<7} "
+            f"  {b.ticket:<12} {b.policy:<12} {b.metric:<16} {b.priority:<7} "
             f"over by {b.overrun.total_seconds() / 3600:.1f} h "
-            f"(target {b.target.total_seconds() / 3600:g} h, due {due})"
+            f"(target {b.target.total_seconds() / 3600:g} h of {base}, due {due})"
         )
     return lines
 
@@ -243,13 +326,29 @@ def _goal_lines(g: GoalReport) -> list[str]:
         shown = "–" if status.progress is None else f"{100 * status.progress:.0f} %"
         missing = getattr(latest, "missing", 0)
         censored = f", {missing} censored" if missing else ""
+        period = "" if status.latest_period is None else f" {_period(g, status.latest_period)}"
         lines.append(
-            f"    latest {_g(latest.value)}{unit}{interval} (n={latest.n}{censored}), "
-            f"progress {shown}, projection {_g(status.projection)}{unit} at the deadline"
+            f"    latest{period} {_g(latest.value)}{unit}{interval} (n={latest.n}{censored}), "
+            f"progress {shown}"
         )
+        if status.projection is not None:
+            slope = "" if status.slope_per_day is None else f"{status.slope_per_day:+.3g}"
+            lines.append(
+                f"    trend line (least squares) at the deadline {_g(status.projection)}{unit}, "
+                f"slope {slope}{unit}/day"
+            )
     lines.append(f"    {status.reason}")
+    if g.treatment:
+        lines.append(f"    {g.treatment}")
     lines.extend(f"    warning: {w}" for w in g.goal.warnings)
     return lines
+
+
+def _period(g: GoalReport, key: Any) -> str:
+    for point in g.series:
+        if point.start == key:
+            return point.period
+    return key.isoformat() if isinstance(key, datetime) else str(key)
 
 
 def goals_lines(section: GoalsSection) -> list[str]:
@@ -263,6 +362,7 @@ def goals_lines(section: GoalsSection) -> list[str]:
         Goals at 2026-08-03T00:00:00+00:00 (1 goal: 1 not started)
         - email replies under 2 h: NOT STARTED  mean first_reply_time [channel=email] < 2 h ...
             no data since the start
+            mean over finished tickets only (open ones censored, not counted)
     """
     summary = dict(section.summary)
     counts = ", ".join(

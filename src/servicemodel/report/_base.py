@@ -1,0 +1,64 @@
+"""The time base of a duration: calendar time, or the business hours of one calendar.
+
+Every duration in the report says which base it is counted in, and durations of different
+bases are never summarised together. A business calendar is named by what it is (zone, weekly
+hours, holidays and overrides), since policy files name calendars only locally.
+
+Examples:
+    >>> from servicemodel.calendar import BusinessCalendar
+    >>> base_of(None)
+    Base(kind='calendar', label='calendar time')
+    >>> base_of(BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "08:00-18:00"})).label
+    'business hours of Europe/Berlin mon-fri 08:00-18:00'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+__all__ = ["CALENDAR", "Base", "base_of"]
+
+
+@attrs.frozen
+class Base:
+    """A time base: ``kind`` is ``"calendar"`` or ``"business"``; ``label`` names it in full.
+
+    Examples:
+        >>> Base("calendar", "calendar time").kind
+        'calendar'
+    """
+
+    kind: str
+    label: str
+
+
+CALENDAR = Base("calendar", "calendar time")
+
+
+def _describe(calendar: Any) -> str:
+    to_dict = getattr(calendar, "to_dict", None)
+    if not callable(to_dict):
+        return repr(calendar)
+    data = to_dict()
+    hours = ", ".join(
+        f"{days} {' '.join(spans) if isinstance(spans, list) else spans}"
+        for days, spans in dict(data.get("hours", {})).items()
+    )
+    extra = [f"{len(data[key])} {key}" for key in ("holidays", "overrides") if data.get(key)]
+    tail = f" ({', '.join(extra)})" if extra else ""
+    return f"{data.get('tz', '?')} {hours}{tail}"
+
+
+def base_of(calendar: Any) -> Base:
+    """Return the base of durations counted on ``calendar`` (``None`` or 24/7: calendar time).
+
+    Examples:
+        >>> from servicemodel.calendar import BusinessCalendar
+        >>> base_of(BusinessCalendar.always()).kind
+        'calendar'
+    """
+    if calendar is None or getattr(calendar, "is_always_open", False):
+        return CALENDAR
+    return Base("business", f"business hours of {_describe(calendar)}")

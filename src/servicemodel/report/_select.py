@@ -1,0 +1,130 @@
+"""Which tickets a report covers, and what it knows of them: the snapshot and the selection.
+
+A report is a snapshot at one instant ``as_of`` (``--at``, or the export's last event): a
+ticket created after it is not in the report, and of the others only the events up to it are
+known (a reply that came later is not a reply yet). ``since``/``until`` then select tickets by
+creation, ``since <= created_at < until``. Every section is built from the same selection.
+
+Examples:
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
+    >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    >>> hs = [TicketHistory(Ticket(f"T{i}", t0 + timedelta(hours=i)),
+    ...                     [AgentReply("r", t0 + timedelta(hours=i, minutes=30))])
+    ...       for i in range(3)]
+    >>> chosen, scope = select(hs, at=t0 + timedelta(hours=1, minutes=10))
+    >>> [h.ticket.id for h in chosen], scope.after_snapshot, len(chosen[1].events)
+    (['T0', 'T1'], 1, 0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import attrs
+
+from servicemodel.errors import require_instant
+from servicemodel.model import TicketHistory
+
+__all__ = ["Scope", "select", "snapshot"]
+
+
+@attrs.frozen
+class Scope:
+    """What a report covers: the snapshot instant, the creation window and the counts.
+
+    ``total`` tickets were read; ``after_snapshot`` of them were created after ``as_of`` and
+    ``outside_window`` outside ``[since, until)``; ``selected`` remain. ``as_of`` is ``None``
+    only for an export with no tickets and no ``--at``.
+
+    Examples:
+        >>> Scope(None, None, None, 0, 0, 0, 0).empty_reason()
+        'the export holds no tickets'
+    """
+
+    as_of: datetime | None
+    since: datetime | None
+    until: datetime | None
+    total: int
+    after_snapshot: int
+    outside_window: int
+    selected: int
+
+    def empty_reason(self) -> str | None:
+        """Why no ticket is selected (``None`` when some are): the first rule that emptied it.
+
+        Examples:
+            >>> Scope(None, None, None, 4, 4, 0, 0).empty_reason()
+            'all 4 tickets were created after the snapshot instant (--at None)'
+        """
+        if self.selected:
+            return None
+        if not self.total:
+            return "the export holds no tickets"
+        at = None if self.as_of is None else self.as_of.isoformat()
+        if self.after_snapshot == self.total:
+            return f"all {self.total} tickets were created after the snapshot instant (--at {at})"
+        since = None if self.since is None else self.since.isoformat()
+        until = None if self.until is None else self.until.isoformat()
+        return (
+            f"none of the {self.total - self.after_snapshot} tickets created by {at} was "
+            f"created in [--since {since}, --until {until})"
+        )
+
+
+def snapshot(history: TicketHistory, as_of: datetime) -> TicketHistory:
+    """The history as it stood at ``as_of``: events after it are not known yet.
+
+    Examples:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> from servicemodel.model import AgentReply, Ticket
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> h = TicketHistory(Ticket("T", t0), [AgentReply("r", t0 + timedelta(hours=2))])
+        >>> snapshot(h, t0 + timedelta(hours=1)).events
+        ()
+    """
+    cutoff = as_of.astimezone(UTC)
+    if history.last_event_at.astimezone(UTC) <= cutoff:
+        return history
+    return TicketHistory(
+        history.ticket, [e for e in history.events if e.at.astimezone(UTC) <= cutoff]
+    )
+
+
+def _instant(value: datetime | None, name: str) -> datetime | None:
+    return None if value is None else require_instant(value, name).astimezone(UTC)
+
+
+def select(
+    histories: Sequence[TicketHistory],
+    *,
+    at: datetime | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> tuple[list[TicketHistory], Scope]:
+    """Return the histories a report covers, each as of the snapshot, and what was left out.
+
+    ``at`` defaults to the latest event of the export (the best "now" it tells); comparisons
+    are in UTC.
+
+    Examples:
+        >>> select([])[1].as_of is None
+        True
+    """
+    as_of = _instant(at, "at")
+    if as_of is None and histories:
+        as_of = max(h.last_event_at.astimezone(UTC) for h in histories)
+    lo, hi = _instant(since, "since"), _instant(until, "until")
+    chosen: list[TicketHistory] = []
+    after = outside = 0
+    for h in histories:
+        created = h.created_at.astimezone(UTC)
+        if as_of is not None and created > as_of:
+            after += 1
+        elif (lo is not None and created < lo) or (hi is not None and created >= hi):
+            outside += 1
+        else:
+            chosen.append(h if as_of is None else snapshot(h, as_of))
+    scope = Scope(as_of, lo, hi, len(histories), after, outside, len(chosen))
+    return chosen, scope
