@@ -361,7 +361,8 @@ class TicketSLA:
         """Every warning, breach and (with ``ladder``) escalation at or after ``since``, in order.
 
         ``since`` defaults to the last event; the list assumes no further event (each event
-        can move or cancel timers, so ask again after applying one).
+        can move or cancel timers, so ask again after applying one): a resolved ticket's
+        clocks are taken as stopped, so nothing fires after it is solved unless it reopens.
 
         Examples:
             >>> from datetime import datetime, timezone
@@ -373,7 +374,9 @@ class TicketSLA:
         """
         t = self._horizon(since, "since")
         out: list[Timer] = []
-        for m in measure(self._facts, t, False):
+        # "No further event" is the batch view of an ended history: a resolved ticket's
+        # resolution clocks stop at its last resolution, so nothing fires after it.
+        for m in measure(self._facts, t, True):
             out += _timers_of(m, t, ladder)
         out.sort(key=Timer._order)
         return tuple(out)

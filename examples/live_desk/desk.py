@@ -1,0 +1,215 @@
+"""A small live SLA service: SQLite rows of ticket state, an ingest function, a timer loop.
+
+Copy this file into a helpdesk backend and replace ``print`` with your notifier. One row per
+ticket holds its serialised [`TicketSLA`][servicemodel.sla.TicketSLA] state, the instant up to
+which its timers have fired, and when it next has to wake up (indexed, so the timer loop reads
+only the tickets that are due). Every event is also kept in an ``events`` table, so an event
+that arrives late (older than one already applied) can be inserted by replaying the ticket.
+
+    desk = LiveDesk("desk.sqlite3", PolicySet.from_file("policies.toml"), ladder)
+    desk.open_ticket(ticket)          # a ticket was created
+    desk.ingest(ticket.id, event)     # a webhook delivered an event (at least once)
+    desk.fire_due(now)                # every few seconds: warnings, breaches, escalations
+
+Everything the desk needs lives in the database: a restarted process builds a new ``LiveDesk``
+on the same file and carries on (the in-memory cache is only a cache).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+from servicemodel.errors import EventOrderError
+from servicemodel.escalation import EscalationLadder
+from servicemodel.io import history_from_dict, history_to_dict
+from servicemodel.model import Event, Ticket, TicketHistory
+from servicemodel.sla import PolicySet, TicketSLA, Timer
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS tickets (
+    id TEXT PRIMARY KEY,
+    ticket TEXT NOT NULL,         -- the ticket as created (servicemodel.io's record, no events)
+    state TEXT NOT NULL,          -- TicketSLA.to_dict() as JSON
+    fired_until TEXT NOT NULL,    -- every timer before this instant (UTC) has fired
+    wake_at TEXT                  -- the next timer's instant (UTC), NULL: nothing to wait for
+);
+CREATE INDEX IF NOT EXISTS tickets_wake_at ON tickets (wake_at);
+CREATE TABLE IF NOT EXISTS events (
+    ticket_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    record TEXT NOT NULL,         -- the event as servicemodel.io writes it
+    PRIMARY KEY (ticket_id, seq)
+);
+"""
+
+
+def _iso(t: datetime) -> str:
+    # Fixed-width UTC text sorts like the instants, so SQLite can compare wake_at directly.
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+class LiveDesk:
+    """Live SLA clocks for many tickets, kept in one SQLite database."""
+
+    def __init__(
+        self,
+        path: str,
+        policies: PolicySet,
+        ladder: EscalationLadder | None = None,
+        on_timer: Callable[[Timer], None] = print,
+    ) -> None:
+        self.db = sqlite3.connect(path)
+        # Write-ahead log without an fsync per commit: a commit survives a process crash (what
+        # a restart needs); only a power cut can lose the last few. An fsync per event would
+        # cost ~10 ms each.
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.executescript(SCHEMA)
+        self.policies = policies
+        self.ladder = ladder
+        self.on_timer = on_timer
+        self._cache: dict[str, TicketSLA] = {}
+
+    def close(self) -> None:
+        """Close the database (a restarted process opens a new ``LiveDesk`` on it)."""
+        self.db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self.db:  # commits on success, rolls back on an exception
+            yield
+
+    # -- state rows ------------------------------------------------------------------------
+
+    def state(self, ticket_id: str) -> TicketSLA:
+        """The ticket's live state (from the cache, else from its row)."""
+        found = self._cache.get(ticket_id)
+        if found is None:
+            row = self.db.execute("SELECT state FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+            if row is None:
+                raise KeyError(f"unknown ticket {ticket_id!r}")
+            found = TicketSLA.from_dict(json.loads(row[0]), self.policies)
+            self._cache[ticket_id] = found
+        return found
+
+    def _fired_until(self, ticket_id: str) -> datetime:
+        row = self.db.execute("SELECT fired_until FROM tickets WHERE id = ?", (ticket_id,))
+        return datetime.fromisoformat(row.fetchone()[0])
+
+    def _save(self, state: TicketSLA, fired_until: datetime) -> None:
+        timer = state.next_timer(fired_until, ladder=self.ladder)
+        self.db.execute(
+            "UPDATE tickets SET state = ?, fired_until = ?, wake_at = ? WHERE id = ?",
+            (
+                json.dumps(state.to_dict(), separators=(",", ":")),
+                _iso(fired_until),
+                _iso(timer.at) if timer is not None else None,
+                state.ticket.id,
+            ),
+        )
+        self._cache[state.ticket.id] = state
+
+    # -- ingest ----------------------------------------------------------------------------
+
+    def open_ticket(self, ticket: Ticket) -> None:
+        """Start the clocks of a new ticket (a repeated creation is ignored)."""
+        exists = self.db.execute("SELECT 1 FROM tickets WHERE id = ?", (ticket.id,)).fetchone()
+        if exists is None:
+            record = history_to_dict(TicketHistory(ticket, ()))
+            del record["events"]
+            with self._transaction():
+                self.db.execute(
+                    "INSERT INTO tickets (id, ticket, state, fired_until) VALUES (?, ?, '', '')",
+                    (ticket.id, json.dumps(record)),
+                )
+                self._save(TicketSLA(self.policies, ticket), ticket.created_at)
+
+    def ingest(self, ticket_id: str, event: Event) -> bool:
+        """Apply one incoming event; ``False`` for a repeated delivery.
+
+        The ticket's own timers due before the event fire first, so each timer fires once,
+        in time order, before anything the event changes.
+        """
+        state = self.state(ticket_id)
+        at = event.at.astimezone(UTC)
+        with self._transaction():
+            fired_until = self._fired_until(ticket_id)
+            if at > fired_until:
+                self._fire(state, fired_until, at)
+                fired_until = at
+            try:
+                applied = state.apply(event)
+            except EventOrderError:
+                # A late event: replay the stored events with it (timers already fired stay
+                # fired; the replayed state is right from now on).
+                state = self._replay(ticket_id, event)
+                applied = True
+            if applied:
+                self._store_event(ticket_id, event)
+                self._save(state, max(fired_until, state.last_event_at))
+        return applied
+
+    def _store_event(self, ticket_id: str, event: Event) -> None:
+        self.db.execute(
+            "INSERT INTO events (ticket_id, seq, record) VALUES "
+            "(?, (SELECT COUNT(*) FROM events WHERE ticket_id = ?), ?)",
+            (ticket_id, ticket_id, json.dumps(_event_record(event))),
+        )
+
+    def _replay(self, ticket_id: str, late: Event) -> TicketSLA:
+        """The ticket's state rebuilt from its stored events with ``late`` inserted."""
+        row = self.db.execute("SELECT ticket FROM tickets WHERE id = ?", (ticket_id,))
+        record = json.loads(row.fetchone()[0])
+        events = self.db.execute(
+            "SELECT record FROM events WHERE ticket_id = ? ORDER BY seq", (ticket_id,)
+        )
+        record["events"] = [json.loads(r[0]) for r in events]
+        stored = history_from_dict(record, sort_events=True)  # a late event was stored last
+        return TicketSLA.replay(self.policies, stored.ticket, [*stored.events, late])
+
+    # -- the timer loop --------------------------------------------------------------------
+
+    def fire_due(self, before: datetime) -> list[Timer]:
+        """Fire every timer before ``before``, across all tickets, in time order."""
+        rows = self.db.execute(
+            "SELECT id, fired_until FROM tickets WHERE wake_at < ? ORDER BY wake_at",
+            (_iso(before),),
+        ).fetchall()
+        fired: list[Timer] = []
+        if not rows:
+            return fired
+        with self._transaction():
+            for ticket_id, fired_until in rows:
+                state = self.state(ticket_id)
+                fired += self._due(state, datetime.fromisoformat(fired_until), before)
+                self._save(state, before)
+        fired.sort(key=lambda t: t.at)
+        for timer in fired:
+            self.on_timer(timer)
+        return fired
+
+    def _due(self, state: TicketSLA, since: datetime, before: datetime) -> list[Timer]:
+        return [t for t in state.timers(since, ladder=self.ladder) if t.at < before]
+
+    def _fire(self, state: TicketSLA, since: datetime, before: datetime) -> None:
+        for timer in self._due(state, since, before):
+            self.on_timer(timer)
+
+
+def _plain(_instance: Any, _field: Any, value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _event_record(event: Event) -> dict[str, Any]:
+    """The event as ``servicemodel.io`` reads it: its kind and its fields."""
+    return {"kind": event.kind, **attrs.asdict(event, value_serializer=_plain)}
