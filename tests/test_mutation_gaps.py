@@ -28,7 +28,14 @@ from servicemodel.kpi import (
     z_for_level,
 )
 from servicemodel.kpi._intervals import check_level, order_statistic_ranks
-from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
+from servicemodel.model import (
+    AgentReply,
+    CustomerMessage,
+    PriorityChange,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
 from servicemodel.sla import Metric, SLAPolicy, Target, evaluate
 
 H = timedelta(hours=1)
@@ -318,6 +325,43 @@ def test_a_business_budget_that_runs_out_at_a_pause_is_due_at_the_next_open_runn
     )
     m = _resolution(p, h, at=utc(2026, 3, 3, 12))
     assert (m.state, m.due_at, m.elapsed) == ("breached", utc(2026, 3, 3, 11), 2 * H)
+
+
+def test_a_clock_stopped_while_paused_projects_its_deadline_past_the_pause() -> None:
+    # Mutant: `intervals[-1][1] == at` -> `!=` in _open_end: the running interval that ended
+    # at the pause would be stretched to the stop, counting the pending time.
+    p = SLAPolicy("p", {"normal": [Target("resolution", "2h", business=False)]})
+    t0 = utc(2026, 3, 2, 9)
+    h = _history(
+        t0,
+        StatusChange("p", t0 + H, status="pending"),
+        StatusChange("s", t0 + 5 * H, status="solved"),  # solved while pending
+    )
+    m = _resolution(p, h)
+    assert (m.state, m.elapsed, m.due_at) == ("achieved", H, t0 + 6 * H)
+
+
+def test_a_priority_change_before_a_reply_clock_starts_sets_its_target() -> None:
+    # Mutant: dropping `current = p` for changes at or before the clock's start: the
+    # next_reply clock opened after the raise would keep the normal target.
+    p = SLAPolicy(
+        "p",
+        {
+            "normal": [Target("next_reply", "4h", business=False)],
+            "urgent": [Target("next_reply", "1h", business=False)],
+        },
+    )
+    t0 = utc(2026, 3, 2, 9)
+    h = _history(
+        t0,
+        AgentReply("r1", t0 + H),
+        PriorityChange("u", t0 + 2 * H, priority="urgent"),
+        CustomerMessage("c", t0 + 3 * H),
+        AgentReply("r2", t0 + 5 * H),
+    )
+    (m,) = evaluate(p, h)
+    assert (m.metric, m.priority, m.state) == ("next_reply", "urgent", "breached")
+    assert (m.due_at, m.elapsed) == (t0 + 4 * H, 2 * H)
 
 
 def test_target_calendar_given_as_a_mapping_is_read_not_dropped() -> None:
