@@ -155,7 +155,85 @@ def test_goals_on_an_empty_export_ask_for_at(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "--at" in err
-    assert main(["report", str(empty), "--goals", goals, "--at", "2026-11-01T00:00:00Z"]) == 0
+    # With --at the goals have an instant, but an export with no tickets selects nothing:
+    # exit 3 with the reason (it used to print a report of "created: None .. None").
+    assert main(["report", str(empty), "--goals", goals, "--at", "2026-11-01T00:00:00Z"]) == 3
+    err = capsys.readouterr().err
+    assert err == f"servicemodel: no tickets selected: the export holds no tickets ({empty})\n"
+
+
+def test_an_empty_export_exits_3_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    assert main(["report", str(empty)]) == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "the export holds no tickets" in captured.err
+    assert "None .. None" not in captured.err
+
+
+def test_at_before_the_first_ticket_says_why(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["report", str(SAMPLE), "--tz", "Europe/Berlin", "--policy", str(POLICY)]
+    assert main([*argv, "--at", "2026-08-01T00:00:00+02:00"]) == 3
+    err = capsys.readouterr().err
+    assert "all 5032 tickets were created after the snapshot instant" in err
+    assert "2026-08-01T00:00:00+02:00" in err  # in the report's zone
+    assert "matched a policy" not in err
+
+
+def test_since_until_select_by_creation_and_at_is_a_snapshot_for_every_section(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["report", str(SAMPLE), "--tz", "Europe/Berlin", "--format", "json"]
+    at = "2026-10-01T00:00:00+02:00"
+    since = "2026-09-21T00:00:00+02:00"
+    assert main([*argv, "--at", at, "--since", since, "--policy", str(POLICY)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    scope = data["scope"]
+    assert scope["as_of"] == at
+    assert scope["selected"] == data["overview"]["tickets"] == data["kpi"]["tickets"]
+    assert data["sla"]["tickets"] == scope["selected"]
+    assert scope["selected"] + scope["after_snapshot"] + scope["outside_window"] == 5032
+    assert data["overview"]["first_created"] >= since
+    assert data["overview"]["last_created"] <= at
+    assert list(data["overview"]["by_week"]) == ["2026-W39", "2026-W40"]
+    assert data["kpi"]["partial_weeks"]["2026-W40"].startswith("ends after the snapshot")
+    assert main([*argv, "--since", "2027-01-01T00:00:00+01:00"]) == 3
+    assert "none of the 5032 tickets" in capsys.readouterr().err
+
+
+def test_stdin_output_file_and_breakdown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)[:200]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(lines)))
+    out = tmp_path / "r.json"
+    argv = ["report", "-", "--format", "json", "-o", str(out), "--by", "attr:plan"]
+    assert main(argv) == 0
+    assert capsys.readouterr().out == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["source"]["file"] == "standard input"
+    assert data["overview"]["tickets"] == 200
+    assert data["kpi"]["breakdown"] == "attr:plan"
+    plans = data["kpi"]["by_breakdown"]
+    assert sum(v["fcr"]["n"] for v in plans.values()) == data["kpi"]["overall"]["fcr"]["n"]
+    assert main(["report", str(SAMPLE), "--by", "colour"]) == 2
+    assert "--by: unknown breakdown 'colour'" in capsys.readouterr().err
+
+
+def test_finished_only_is_labelled(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(SAMPLE), "--finished-only"]) == 0
+    out = capsys.readouterr().out
+    assert "FINISHED TICKETS ONLY (--finished-only)" in out
+    assert "missing=35" in out
+    assert main(["report", str(SAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "Kaplan-Meier" in out
+    assert "censored=35" in out
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,13 @@
 """The ``servicemodel`` command line: ``servicemodel report FILE``.
 
 It only parses arguments: they become [`ReportOptions`][servicemodel.report.ReportOptions],
-the export is loaded, [`build_report`][servicemodel.report.build_report] builds the document
-and it is rendered as text or JSON. Bad input is a one-line error and exit status 2.
+the export is loaded (``-`` reads standard input),
+[`build_report`][servicemodel.report.build_report] builds the document and it is rendered as
+text or JSON (to ``-o FILE`` or standard output).
+
+Exit status: 0 a report was written; 2 bad input (a one-line error); 3 the selection is empty
+(no ticket in the export, all created after ``--at``, or none in ``[--since, --until)``): a
+one-line message says which, and no report is written.
 
 Examples:
     >>> main(["report", "no/such/file.jsonl"])
@@ -26,6 +31,9 @@ from servicemodel.io import LoadResult, OnError, load_csv, load_jsonl
 from servicemodel.report import ReportOptions, Source, build_report, render_json, render_text
 from servicemodel.sla import PolicySet
 
+#: Exit status when no ticket is selected (see the module docstring).
+EXIT_EMPTY = 3
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -38,7 +46,17 @@ def _parser() -> argparse.ArgumentParser:
         help="print a report on a ticket export (JSON Lines or CSV)",
         description="Read a JSON Lines or CSV ticket export and print a report.",
     )
-    report.add_argument("file", type=Path, help="the export: .jsonl / .json lines, or .csv")
+    report.add_argument(
+        "file", help="the export: .jsonl / .json lines, or .csv; - reads standard input"
+    )
+    report.add_argument(
+        "--input-format",
+        choices=("jsonl", "csv"),
+        help="the export's format (default: from the file's suffix; jsonl for -)",
+    )
+    report.add_argument(
+        "-o", "--output", type=Path, help="write the report to this file (default: stdout)"
+    )
     report.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
@@ -53,7 +71,35 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--goals", type=Path, help="SMART goals (TOML): adds each goal's status")
     report.add_argument(
         "--at",
-        help="evaluate SLA clocks and goals at this ISO 8601 instant (default: the export's end)",
+        help="snapshot instant, ISO 8601 with offset, for every section: tickets created later "
+        "are left out and later events unknown (default: the export's last event)",
+    )
+    report.add_argument(
+        "--since", help="only tickets created at or after this ISO 8601 instant (with offset)"
+    )
+    report.add_argument(
+        "--until", help="only tickets created before this ISO 8601 instant (with offset)"
+    )
+    report.add_argument(
+        "--finished-only",
+        action="store_true",
+        help="time KPIs over finished tickets only (biased toward fast tickets) instead of "
+        "Kaplan-Meier estimates with open tickets censored",
+    )
+    report.add_argument(
+        "--by",
+        metavar="group|agent|tag|priority|channel|attr:NAME",
+        help="add a breakdown of the KPIs by this key",
+    )
+    report.add_argument(
+        "--include-partial",
+        action="store_true",
+        help="let goals use partial periods (flagged either way; left out by default)",
+    )
+    report.add_argument(
+        "--allow-unknown-segments",
+        action="store_true",
+        help="a goal segment value no ticket has is a warning instead of an error",
     )
     report.add_argument(
         "--skip-bad-records",
@@ -63,11 +109,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(path: Path, skip_bad: bool) -> LoadResult:
+def _load(name: str, skip_bad: bool, fmt: str | None) -> LoadResult:
     on_error: OnError = "collect" if skip_bad else "raise"
-    if path.suffix.lower() == ".csv":
-        return load_csv(path, on_error=on_error)
-    return load_jsonl(path, on_error=on_error)
+    source: Path | TextIO = sys.stdin if name == "-" else Path(name)
+    if fmt is None:
+        fmt = "csv" if isinstance(source, Path) and source.suffix.lower() == ".csv" else "jsonl"
+    if fmt == "csv":
+        return load_csv(source, on_error=on_error)
+    return load_jsonl(source, on_error=on_error)
 
 
 def _options(args: argparse.Namespace) -> ReportOptions:
@@ -77,43 +126,66 @@ def _options(args: argparse.Namespace) -> ReportOptions:
     except (ZoneInfoNotFoundError, ValueError):
         raise ServiceModelError(f"--tz: unknown time zone {args.tz!r}") from None
     at = _parse_at(args.at)
+    since = _parse_at(args.since, "--since")
+    until = _parse_at(args.until, "--until")
     # Configuration is read before the export so that a typo in it fails fast.
     policies = PolicySet.from_file(args.policy) if args.policy else None
     goals = goals_from_file(args.goals) if args.goals else None
-    return ReportOptions(tz=tz, policies=policies, goals=goals, at=at)
+    return ReportOptions(
+        tz=tz,
+        policies=policies,
+        goals=goals,
+        at=at,
+        since=since,
+        until=until,
+        finished_only=args.finished_only,
+        by=args.by,
+        include_partial=args.include_partial,
+        allow_unknown_segments=args.allow_unknown_segments,
+    )
 
 
-def _report(args: argparse.Namespace, out: TextIO) -> None:
+def _report(args: argparse.Namespace, out: TextIO) -> int:
     options = _options(args)
-    loaded = _load(args.file, args.skip_bad_records)
+    loaded = _load(args.file, args.skip_bad_records, args.input_format)
+    name = "standard input" if args.file == "-" else str(args.file)
     if options.goals is not None and options.at is None and not loaded.histories:
         raise ConfigError(
-            f"{args.file} holds no tickets, so it has no end to evaluate the goals at; "
+            f"{name} holds no tickets, so it has no end to evaluate the goals at; "
             "pass --at, e.g. --at 2026-11-01T00:00:00+00:00",
             path="--at",
         )
-    source = Source(str(args.file), tuple(str(e) for e in loaded.errors))
+    source = Source(name, tuple(str(e) for e in loaded.errors))
     report = build_report(loaded.histories, options, source=source)
-    out.write(render_json(report) if args.format == "json" else render_text(report))
+    why = None if report.scope is None else report.scope.empty_reason(options.tz)
+    if why is not None:
+        print(f"servicemodel: no tickets selected: {why} ({name})", file=sys.stderr)
+        return EXIT_EMPTY
+    text = render_json(report) if args.format == "json" else render_text(report)
+    if args.output is not None:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return 0
 
 
-def _parse_at(text: str | None) -> datetime | None:
+def _parse_at(text: str | None, option: str = "--at") -> datetime | None:
     if text is None:
         return None
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        raise ConfigError(f"not an ISO 8601 instant: {text!r}", path="--at") from None
+        raise ConfigError(f"not an ISO 8601 instant: {text!r}", path=option) from None
     try:
-        return require_aware(parsed, "--at")
+        return require_aware(parsed, option)
     except NaiveDatetimeError:
         raise ConfigError(
-            f"{text!r} has no UTC offset; write e.g. {text}+01:00", path="--at"
+            f"{text!r} has no UTC offset; write e.g. {text}+01:00", path=option
         ) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (2 for bad input, with a one-line error).
+    """Run the command line; returns the exit status (2 bad input, 3 nothing selected).
 
     Examples:
         >>> main(["report", "examples/no-such-export.csv", "--format", "json"])
@@ -122,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "report":
-            _report(args, sys.stdout)
+            return _report(args, sys.stdout)
     except (ServiceModelError, OSError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"servicemodel: error: {message}", file=sys.stderr)

@@ -114,7 +114,7 @@ def scope_data(scope: Scope | None, as_of: datetime | None = None) -> dict[str, 
         "after_snapshot": scope.after_snapshot,
         "outside_window": scope.outside_window,
         "selected": scope.selected,
-        "empty_reason": scope.empty_reason(),
+        "empty_reason": scope.empty_reason(zone),
     }
 
 

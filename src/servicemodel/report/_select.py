@@ -20,7 +20,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 import attrs
 
@@ -51,8 +51,10 @@ class Scope:
     outside_window: int
     selected: int
 
-    def empty_reason(self) -> str | None:
+    def empty_reason(self, tz: tzinfo | None = None) -> str | None:
         """Why no ticket is selected (``None`` when some are): the first rule that emptied it.
+
+        Instants are shown in ``tz`` (default: UTC).
 
         Examples:
             >>> Scope(None, None, None, 4, 4, 0, 0).empty_reason()
@@ -62,15 +64,18 @@ class Scope:
             return None
         if not self.total:
             return "the export holds no tickets"
-        at = None if self.as_of is None else self.as_of.isoformat()
+        at = _shown(self.as_of, tz)
         if self.after_snapshot == self.total:
             return f"all {self.total} tickets were created after the snapshot instant (--at {at})"
-        since = None if self.since is None else self.since.isoformat()
-        until = None if self.until is None else self.until.isoformat()
+        since, until = _shown(self.since, tz), _shown(self.until, tz)
         return (
             f"none of the {self.total - self.after_snapshot} tickets created by {at} was "
             f"created in [--since {since}, --until {until})"
         )
+
+
+def _shown(when: datetime | None, tz: tzinfo | None) -> str | None:
+    return None if when is None else when.astimezone(tz or UTC).isoformat()
 
 
 def snapshot(history: TicketHistory, as_of: datetime) -> TicketHistory:
