@@ -172,18 +172,25 @@ def hostile() -> st.SearchStrategy[Any]:
     )
 
 
-def _slots(obj: Any, out: list[tuple[Any, Any]], depth: int = 0) -> list[tuple[Any, Any]]:
-    """Every (container, key) pair of a nested dict/list structure."""
-    if depth > 12:
+def _slots(
+    obj: Any, out: list[tuple[Any, Any]], opaque: set[int], depth: int = 0
+) -> list[tuple[Any, Any]]:
+    """Every (container, key) pair of a nested dict/list structure.
+
+    Hostile values put in by an earlier edit are ``opaque``: they may be shared constants (the
+    5,000-deep list), so no edit reaches inside them; editing one would change what later
+    examples draw, which Hypothesis rightly reports as a flaky strategy.
+    """
+    if depth > 12 or id(obj) in opaque:
         return out
     if isinstance(obj, dict):
         for k, v in obj.items():
             out.append((obj, k))
-            _slots(v, out, depth + 1)
+            _slots(v, out, opaque, depth + 1)
     elif isinstance(obj, list):
         for i, v in enumerate(obj):
             out.append((obj, i))
-            _slots(v, out, depth + 1)
+            _slots(v, out, opaque, depth + 1)
     return out
 
 
@@ -196,21 +203,29 @@ def mutated(draw: st.DrawFn, base: Any, max_mutations: int = 3) -> Any:
     wrong place).
     """
     root = {"root": copy.deepcopy(base)}
+    opaque: set[int] = set()
     for _ in range(draw(st.integers(1, max_mutations))):
-        slots = _slots(root, [])
+        slots = _slots(root, [], opaque)
         container, key = draw(st.sampled_from(slots))
         op = draw(st.sampled_from(["replace", "replace", "delete", "wrap", "extra", "transplant"]))
         if op == "replace":
             container[key] = draw(hostile())
+            opaque.add(id(container[key]))
         elif op == "delete" and container is not root:
             del container[key]
         elif op == "wrap":
             container[key] = [container[key]]
-        elif op == "extra" and isinstance(container[key], dict):
+        elif (
+            op == "extra" and isinstance(container[key], dict) and id(container[key]) not in opaque
+        ):
             container[key][draw(st.sampled_from(["colour", "", "\x00", "x" * 300]))] = 1
         elif op == "transplant":
             source, source_key = draw(st.sampled_from(slots))
-            container[key] = copy.deepcopy(source[source_key])
+            value = source[source_key]
+            if id(value) in opaque:
+                container[key] = value  # shared, never edited: no copy needed (or possible)
+            else:
+                container[key] = copy.deepcopy(value)
     return root["root"]
 
 

@@ -52,7 +52,7 @@ def _repeat_times(_instance: Any, _attribute: Any, value: Any) -> None:
 
 
 def _action(value: Any) -> str:
-    if value not in ("notify", "assign"):
+    if not isinstance(value, str) or value not in ("notify", "assign"):
         raise ConfigError(f"expected 'notify' or 'assign', got {safe_repr(value)}")
     return str(value)
 
