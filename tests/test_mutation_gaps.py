@@ -339,6 +339,8 @@ def test_a_clock_stopped_while_paused_projects_its_deadline_past_the_pause() -> 
     )
     m = _resolution(p, h)
     assert (m.state, m.elapsed, m.due_at) == ("achieved", H, t0 + 6 * H)
+    # A stopped clock keeps its projected spans (`stop is not None` -> `is` drops them).
+    assert m.spans == ((t0, t0 + H), (t0 + 5 * H, None))
 
 
 def test_a_priority_change_before_a_reply_clock_starts_sets_its_target() -> None:
