@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "examples" / "live_desk"))
 import replay  # noqa: E402
 
-TICKETS = 250
+TICKETS = 250  # 1,500 also pass (about 25 s)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,10 @@ def expected_timers(
             ):
                 out[(h.ticket.id, m.metric.value, m.cycle, "breach", None, 0), m.breached_at] += 1
             for step in replay.LADDER.timeline(m):
-                if step.at < end:
+                # The batch view repeats a breached clock's last level while the ticket sat
+                # solved before a reopen; live, a solved ticket is not escalated (nobody knows
+                # yet that it will reopen), so those hindsight-only steps never fire.
+                if step.at < end and not h.status_at(step.at).is_resolved:
                     key = (
                         h.ticket.id,
                         m.metric.value,

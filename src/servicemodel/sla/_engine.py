@@ -33,7 +33,7 @@ from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.model import Priority, Status, TicketHistory
 from servicemodel.sla._clock import ClockInterval, clock_add, clock_elapsed
-from servicemodel.sla._facts import ClockFacts, Cycle, Stop
+from servicemodel.sla._facts import HANDLERS, ClockFacts, Cycle, Stop, handler_for
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
 
@@ -55,7 +55,7 @@ def _running_intervals(
     n = len(timeline)
     # Start at the span in force at ``start``: a scan from creation for every cycle of a reply
     # clock would make long histories quadratic.
-    first = max(bisect_right(timeline, start, key=_status_time) - 1, 0)
+    first = 0 if start <= timeline[0][0] else bisect_right(timeline, start, key=_status_time) - 1
     status_at_end = timeline[first][1]
     for i in range(first, n):
         t, status = timeline[i]
@@ -283,12 +283,15 @@ def policies_of(policy_or_set: SLAPolicy | PolicySet) -> tuple[SLAPolicy, ...]:
 def fold(policies: tuple[SLAPolicy, ...], history: TicketHistory, horizon: datetime) -> ClockFacts:
     """The engine's facts after every event of ``history`` up to ``horizon`` (UTC)."""
     facts = ClockFacts(history.ticket, policies)
-    apply = facts.apply
+    handlers = HANDLERS
+    at = facts.last
     for ev in history.events:
-        at = ev.at.astimezone(UTC)
-        if at > horizon:
+        t = ev.at.astimezone(UTC)
+        if t > horizon:
             break
-        apply(ev, at)
+        at = t
+        (handlers.get(type(ev)) or handler_for(type(ev)))(facts, ev, at)
+    facts.last = at
     return facts
 
 

@@ -46,7 +46,10 @@ from servicemodel.model import (
     Ticket,
 )
 
-__all__ = ["ClockFacts", "Cycle", "Stop"]
+__all__ = ["HANDLERS", "ClockFacts", "Cycle", "Stop", "handler_for"]
+
+# ``Status.is_resolved`` as a set: the check runs for every status event.
+_RESOLVED = frozenset(s for s in Status if s.is_resolved)
 
 #: Where a clock stopped: the instant, how many priority timeline entries were in force (the
 #: changes applied before the stopping event), and the index of the policy that applied then
@@ -144,9 +147,7 @@ class ClockFacts:
 
     def apply(self, ev: Event, at: datetime) -> None:
         """Apply ``ev`` (at ``at``, its instant in UTC); the caller checked order and ids."""
-        handler = _HANDLERS.get(type(ev))
-        if handler is None:
-            handler = _handler_for(type(ev))
+        handler = _HANDLERS.get(type(ev)) or handler_for(type(ev))
         handler(self, ev, at)
         self.last = at
 
@@ -165,12 +166,12 @@ class ClockFacts:
         if self.periodic_open is not None:
             self.periodic.append((self.periodic_open, self.stop_here(at)))
             self.periodic_open = None
-        if not self.statuses[-1][1].is_resolved:
+        if self.statuses[-1][1] not in _RESOLVED:
             self.periodic_open = at
 
     def _message(self, ev: Event, at: datetime) -> None:
         if self.answered and self.next_open is None:
-            if self.statuses[-1][1].is_resolved:
+            if self.statuses[-1][1] in _RESOLVED:
                 self.waiting = True
             else:
                 self.next_open = at
@@ -179,16 +180,18 @@ class ClockFacts:
         current = self.statuses[-1][1]
         if isinstance(ev, StatusChange):
             new = ev.status
-        elif not current.is_resolved:
+        elif current not in _RESOLVED:
             raise EventOrderError(
                 f"reopen at {ev.at.isoformat()} reopens a ticket that is {current.value}, "
                 "not solved or closed; only a resolved ticket can be reopened"
             )
         else:
             new = Status.OPEN
-        if new.is_resolved and not current.is_resolved:
+        was = current in _RESOLVED
+        now = new in _RESOLVED
+        if now and not was:
             self._resolved(at)
-        elif current.is_resolved and not new.is_resolved and self.waiting:
+        elif was and not now and self.waiting:
             self.next_open, self.waiting = at, False
         if new is current:
             return
@@ -250,9 +253,11 @@ _KINDS: tuple[tuple[type[Event], _Handler], ...] = (
     (AssignmentChange, ClockFacts._assignment),
 )
 _HANDLERS: dict[type, _Handler] = dict(_KINDS)
+#: The table, for the hot loops that dispatch themselves (``TicketSLA.apply``, ``fold``).
+HANDLERS = _HANDLERS
 
 
-def _handler_for(kind: type) -> _Handler:
+def handler_for(kind: type) -> _Handler:
     found: _Handler = ClockFacts._other
     for base, handler in _KINDS:
         if issubclass(kind, base):
