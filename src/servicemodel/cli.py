@@ -156,7 +156,13 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             path="--at",
         )
     source = Source(name, tuple(str(e) for e in loaded.errors))
-    report = build_report(loaded.histories, options, source=source)
+    try:
+        report = build_report(loaded.histories, options, source=source)
+    except ConfigError as exc:
+        # A goal checked against the data (its segment, its KPI): name the goals file.
+        if args.goals is not None and str(exc).startswith("goals["):
+            raise ConfigError(f"{args.goals}: {exc}") from None
+        raise
     why = None if report.scope is None else report.scope.empty_reason(options.tz)
     if why is not None:
         print(f"servicemodel: no tickets selected: {why} ({name})", file=sys.stderr)

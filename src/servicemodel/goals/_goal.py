@@ -117,6 +117,7 @@ def _measurable(v: Mapping[str, Any]) -> Iterator[Problem]:
             f"the baseline {_fmt_num(baseline)} already meets the target "
             f"{comparator.value} {_fmt_num(target)}; a goal asks for a change",
         )
+    yield from _share_range(v)
     most = v["max_improvement"]
     if most is not None and not (math.isfinite(most) and most > 0):
         yield (
@@ -124,6 +125,22 @@ def _measurable(v: Mapping[str, Any]) -> Iterator[Problem]:
             "attainable",
             f"max_improvement must be a positive finite number, got {safe_repr(most)}",
         )
+
+
+def _share_range(v: Mapping[str, Any]) -> Iterator[Problem]:
+    # A share is a fraction: 90 written for 90 % would make every goal unreachable (or met).
+    if v.get("unit") != "share":
+        return
+    for field in ("target", "baseline"):
+        value = v[field]
+        if isinstance(value, int | float) and math.isfinite(value) and not 0 <= value <= 1:
+            yield (
+                field,
+                "measurable",
+                f"{field} {safe_repr(value)} is not a share in [0, 1] (unit 'share'); "
+                f"write {value / 100:g} for {value:g} %",
+            )
+            return
 
 
 def _relevant(v: Mapping[str, Any]) -> Iterator[Problem]:

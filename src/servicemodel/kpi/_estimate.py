@@ -306,6 +306,7 @@ class Comparison:
     p_value: float
     level: float = 0.95
     unit: str = ""
+    basis: str = "estimates' standard errors"
 
     def __repr__(self) -> str:
         def f(x: float) -> str:
@@ -332,8 +333,8 @@ class Comparison:
         """Return a flat ``dict`` with the difference, its interval, z and p.
 
         Examples:
-            >>> sorted(compare(proportion(5, 10), proportion(6, 10)).to_record())[:3]
-            ['a', 'b', 'difference']
+            >>> sorted(compare(proportion(5, 10), proportion(6, 10)).to_record())[:4]
+            ['a', 'b', 'basis', 'difference']
         """
         return {
             "metric": self.metric,
@@ -347,23 +348,31 @@ class Comparison:
             "p_value": self.p_value,
             "level": self.level,
             "unit": self.unit,
+            "basis": self.basis,
         }
 
 
 def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
     """Compare two independent estimates (or accumulators): did it change from ``a`` to ``b``?
 
-    Works for any two estimates of the same unit that carry a standard error: NPS (adjusted-Wald
-    SE, Rocks 2016), proportions (Agresti–Caffo adjusted SE) and means. Accumulators are turned
-    into estimates with their default ``result()``.
+    Works for any two estimates of the same unit that carry a standard error: NPS, proportions
+    (Agresti–Caffo adjusted SE) and means. Accumulators are turned into estimates with their
+    default ``result()``.
+
+    Two NPS are compared on one basis, the Wald basis (``basis="wald"``): the difference of
+    the observed scores, each side's standard error ``100·sqrt((p + d - (p - d)²)/n)`` from
+    its promoter and detractor shares, and the interval and z test from those, so the
+    interval is centred on the difference and excludes 0 exactly when the test rejects. (Each
+    NPS alone keeps its adjusted-Wald interval, Rocks 2016; mixing the two bases, as this
+    function did before, gave an interval and test for a difference other than the one shown.)
 
     Examples:
         >>> from servicemodel.kpi import NPS
         >>> before = NPS.empty().add_many([10] * 40 + [8] * 30 + [3] * 30)
         >>> after = NPS.empty().add_many([10] * 55 + [8] * 25 + [3] * 20)
         >>> c = compare(before, after)
-        >>> round(c.difference, 1), round(c.p_value, 3)
-        (25.0, 0.027)
+        >>> round(c.difference, 1), round(c.p_value, 3), c.basis
+        (25.0, 0.029, 'wald')
     """
     # Duck-typed on purpose: an accumulator is anything with result(), an estimate anything
     # with value/se/unit (so estimates survive module reloads and pickling across versions).
@@ -382,7 +391,11 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
             f"compare needs a value and a standard error on both sides: {ea!r} vs {eb!r}"
         )
     diff = eb.value - ea.value
-    se = math.sqrt(ea.se**2 + eb.se**2)
+    wald = _nps_wald_se(ea), _nps_wald_se(eb)
+    if wald[0] is not None and wald[1] is not None:
+        se, basis = math.sqrt(wald[0] ** 2 + wald[1] ** 2), "wald"
+    else:
+        se, basis = math.sqrt(ea.se**2 + eb.se**2), "estimates' standard errors"
     z_stat = diff / se if se > 0 else (0.0 if diff == 0 else math.copysign(math.inf, diff))
     p_value = 2 * (1 - STD_NORMAL.cdf(abs(z_stat))) if math.isfinite(z_stat) else 0.0
     half = z_for_level(level) * se
@@ -403,4 +416,17 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
         p_value=min(1.0, max(0.0, p_value)),
         level=level,
         unit=ea.unit,
+        basis=basis,
     )
+
+
+def _nps_wald_se(est: Any) -> float | None:
+    """The Wald standard error of an NPS estimate from its counts (None: not an NPS)."""
+    counts = dict(getattr(est, "counts", ()))
+    if getattr(est, "unit", "") != "points" or not {"promoters", "detractors"} <= set(counts):
+        return None
+    n = est.n
+    if not n:
+        return None
+    p, d = counts["promoters"] / n, counts["detractors"] / n
+    return 100 * math.sqrt(max(0.0, p + d - (p - d) ** 2) / n)
