@@ -21,10 +21,10 @@ Median and percentile times are Kaplan-Meier estimates (open tickets censored at
 instant); a ``mean`` time has no such estimate with censoring and is over finished tickets
 only, which the goal's ``treatment`` says.
 
-Partial periods (see ``_partial``: not covered completely by the data, or with a tenth or
-more of their tickets still unresolved) are shown in the series but left out of the
-evaluation: the latest value, the progress and the trend line stand on complete periods
-only, and ``GoalReport.treatment`` says which periods were left out.
+Partial periods (see ``_partial``: not covered completely by the data, or with 5 % or more
+of their tickets still waiting for what the KPI measures) are shown in the series but left
+out of the evaluation: the latest value, the progress and the trend line stand on complete
+periods only, and ``GoalReport.treatment`` says which periods were left out.
 
 A share target (``csat``, ``reopen_rate``, ``resolution_rate``) outside ``[0, 1]`` is a
 ``ConfigError`` (90 % is written 0.9), and so is a segment value that never occurs in the
@@ -406,7 +406,7 @@ def build_goals(
 
     ``at`` defaults to the last event in ``histories``; ``strict`` asks for the whole interval
     to meet the target (see [`SmartGoal.meets`][servicemodel.goals.SmartGoal.meets]).
-    ``partial`` is the rule flagging partial periods (default: open share a tenth); those are
+    ``partial`` is the rule flagging partial periods (default: 5 % waiting); those are
     left out of the evaluation unless ``include_partial`` (they are flagged either way).
     ``finished_only`` computes median and percentile times over finished tickets only;
     ``allow_unknown_segments`` makes a segment value no ticket has a warning, not an error.
@@ -419,6 +419,8 @@ def build_goals(
         (('not_started', 1),)
     """
     when = _default_at(histories) if at is None else require_instant(at, "at")
+    if tz is not None:
+        when = when.astimezone(tz)  # the same instant, shown in the report's zone
     out: list[GoalReport] = []
     summary: dict[str, int] = {}
     for i, goal in enumerate(goals):
@@ -431,8 +433,7 @@ def build_goals(
         state = report.status.status.value
         summary[state] = summary.get(state, 0) + 1
         out.append(report)
-    shown = when if tz is None else when.astimezone(tz)
-    return GoalsSection(at=shown, strict=strict, level=level, goals=tuple(out), summary=summary)
+    return GoalsSection(at=when, strict=strict, level=level, goals=tuple(out), summary=summary)
 
 
 @attrs.frozen
@@ -509,7 +510,7 @@ def _treatment(
     if goal.kpi in _TIME_KPIS:
         stat = (goal.statistic or "mean").lower()
         if stat == "mean" or finished_only:
-            notes.append(f"{stat} over finished tickets only (open ones censored, not counted)")
+            notes.append(f"{stat} over finished tickets only (waiting ones not counted)")
         else:
             notes.append(f"{stat} by Kaplan-Meier (open tickets censored at the snapshot)")
     notes.extend(f"warning: {p}" for p in problems)

@@ -332,16 +332,24 @@ def _goal_lines(g: GoalReport) -> list[str]:
             f"progress {shown}"
         )
         if status.projection is not None:
-            slope = "" if status.slope_per_day is None else f"{status.slope_per_day:+.3g}"
             lines.append(
                 f"    trend line (least squares) at the deadline {_g(status.projection)}{unit}, "
-                f"slope {slope}{unit}/day"
+                f"{_slope(g, status.slope_per_day, unit)}"
             )
     lines.append(f"    {status.reason}")
     if g.treatment:
         lines.append(f"    {g.treatment}")
     lines.extend(f"    warning: {w}" for w in g.goal.warnings)
     return lines
+
+
+def _slope(g: GoalReport, slope: float | None, unit: str) -> str:
+    if slope is None:
+        return "no slope"
+    if slope == 0:
+        return f"slope 0{unit}/day (flat)"
+    better = (slope < 0) == g.goal.direction.lower_is_better
+    return f"slope {slope:+.3g}{unit}/day ({'improving' if better else 'worsening'})"
 
 
 def _period(g: GoalReport, key: Any) -> str:
@@ -362,7 +370,7 @@ def goals_lines(section: GoalsSection) -> list[str]:
         Goals at 2026-08-03T00:00:00+00:00 (1 goal: 1 not started)
         - email replies under 2 h: NOT STARTED  mean first_reply_time [channel=email] < 2 h ...
             no data since the start
-            mean over finished tickets only (open ones censored, not counted)
+            mean over finished tickets only (waiting ones not counted)
     """
     summary = dict(section.summary)
     counts = ", ".join(
