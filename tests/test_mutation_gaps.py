@@ -20,6 +20,7 @@ from servicemodel.calendar import BusinessCalendar, CountryHolidays
 from servicemodel.errors import CalendarError, ConfigError, InputTypeError, NaiveDatetimeError
 from servicemodel.kpi import (
     Estimate,
+    compare,
     mean_estimate,
     nps_interval,
     proportion,
@@ -558,6 +559,14 @@ def test_mean_estimate_clips_to_bounds_only_where_they_bind(
     est = mean_estimate(4, 2.5, 5.0, bounds=bounds)
     assert est.lower == pytest.approx(lower, abs=1e-9)
     assert est.upper == pytest.approx(upper, abs=1e-9)
+
+
+def test_compare_clips_a_share_difference_to_plus_minus_one() -> None:
+    # Mutant: dropping the clip of compare's interval to the unit's range (±1 for shares).
+    c = compare(proportion(0, 5), proportion(5, 5))
+    assert c.difference == 1.0
+    assert c.upper == 1.0
+    assert 0 < c.lower < 1
 
 
 @pytest.mark.xfail(strict=True, reason="bug: nps_interval accepts bool counts — issue 11")
