@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +90,20 @@ def test_every_warning_and_escalation_fired_once_at_its_instant(run: tuple[Any, 
     assert {t.kind for t in fired} == {"warning", "breach", "escalation"}
     assert all(isinstance(t, Timer) for t in fired)
     assert [t.at for t in fired] == sorted(t.at for t in fired)
+
+
+def test_a_late_event_is_inserted_by_replaying_the_stored_events(tmp_path: Path) -> None:
+    policies = PolicySet.from_file(ROOT / "examples/policies/standard.toml")
+    (h,) = [h for h in load_jsonl(ROOT / "examples/data/tickets.jsonl") if len(h.events) >= 6][:1]
+    fired: list[Timer] = []
+    desk = replay.LiveDesk(str(tmp_path / "late.sqlite3"), policies, on_timer=fired.append)
+    desk.open_ticket(h.ticket)
+    late = h.events[2]
+    assert late.at.astimezone(UTC) < h.events[-1].at.astimezone(UTC)  # older than the last
+    for ev in h.events:
+        if ev is not late:
+            desk.ingest(h.ticket.id, ev)
+    assert desk.ingest(h.ticket.id, late) is True
+    assert desk.ingest(h.ticket.id, late) is False  # and delivered again
+    assert desk.state(h.ticket.id).measurements(ended=True) == evaluate(policies, h)
+    desk.close()

@@ -177,9 +177,12 @@ class ClockFacts:
                 self.next_open = at
 
     def _status(self, ev: Event, at: datetime) -> None:
-        current = self.statuses[-1][1]
+        statuses = self.statuses
+        since, current = statuses[-1]
         if isinstance(ev, StatusChange):
             new = ev.status
+            if new is current:  # most status events of a busy desk change nothing
+                return
         elif current not in _RESOLVED:
             raise EventOrderError(
                 f"reopen at {ev.at.isoformat()} reopens a ticket that is {current.value}, "
@@ -188,22 +191,19 @@ class ClockFacts:
         else:
             new = Status.OPEN
         was = current in _RESOLVED
-        now = new in _RESOLVED
-        if now and not was:
-            self._resolved(at)
-        elif was and not now and self.waiting:
+        if new in _RESOLVED:
+            if not was:
+                self._resolved(at)
+        elif was and self.waiting:
             self.next_open, self.waiting = at, False
-        if new is current:
-            return
-        statuses = self.statuses
-        if at > statuses[-1][0]:
+        if at > since:
             statuses.append((at, new))
         elif len(statuses) > 1 and statuses[-2][1] is new:
             # A zero-length detour (open -> new at one instant) leaves no span, and the status
             # it returns to continues the previous span (the model's status spans do the same).
             statuses.pop()
         else:
-            statuses[-1] = (statuses[-1][0], new)
+            statuses[-1] = (since, new)
 
     def _resolved(self, at: datetime) -> None:
         stop = self.stop_here(at)
