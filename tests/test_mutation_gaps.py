@@ -442,6 +442,17 @@ def test_order_statistic_ranks_for_large_and_tiny_samples(n: int, num: int, den:
     assert order_statistic_ranks(n, num / den) == expected
 
 
+@pytest.mark.parametrize(
+    ("n", "q", "ranks"), [(10, 1.0, (10, None)), (10, 0.0, (None, 1)), (1, 1.0, (1, None))]
+)
+def test_order_statistic_ranks_of_the_extreme_quantiles(
+    n: int, q: float, ranks: tuple[int | None, int | None]
+) -> None:
+    # Mutant: `q >= 1.0` -> `q >= 2.0` in the binomial window (log1p(-1) then fails). With
+    # q = 1 every draw is below the quantile: B = n, so only the lower rank n exists.
+    assert order_statistic_ranks(n, q) == ranks
+
+
 def test_z_for_level_default_is_95_percent() -> None:
     # Mutant: the default level 0.95 -> 1.95.
     assert z_for_level() == pytest.approx(1.959963985, abs=1e-9)
