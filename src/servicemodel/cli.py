@@ -36,6 +36,7 @@ EXIT_EMPTY = 3
 
 
 def _parser() -> argparse.ArgumentParser:
+    # Long but flat: one add_argument per option, in the order ``--help`` lists them.
     parser = argparse.ArgumentParser(
         prog="servicemodel", description="Typed building blocks for customer-support software."
     )

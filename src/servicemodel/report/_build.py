@@ -124,6 +124,7 @@ def build_report(
         >>> build_report([]).scope.empty_reason()
         'the export holds no tickets'
     """
+    # Long for its docstring and one keyword per option passed to each section; no branches.
     opts = options if options is not None else ReportOptions()
     chosen, scope = select(histories, at=opts.at, since=opts.since, until=opts.until)
     rule = PartialRule(scope.as_of, scope.since, scope.until, opts.partial_open_share, opts.tz)

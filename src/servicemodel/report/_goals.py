@@ -51,18 +51,16 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 import attrs
 
-from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import GoalStatus, SmartGoal
 from servicemodel.kpi import (
     CSAT,
-    NAMED_KEYS,
     NPS,
     Estimate,
     FirstReplySurvival,
@@ -76,25 +74,21 @@ from servicemodel.kpi import (
 )
 from servicemodel.model import TicketHistory
 from servicemodel.report._document import GoalReport, GoalsSection, SeriesPoint
+from servicemodel.report._goal_checks import (
+    KPIS,
+    TIME_KPIS,
+    check_segments,
+    segment_filter,
+    statistic_of,
+    unit_of,
+)
 from servicemodel.report._partial import PartialRule
 from servicemodel.report._select import snapshot
 
 __all__ = ["KPIS", "build_goals", "goal_series"]
 
+
 #: The KPIs this report can compute, with the unit their targets are in by default.
-KPIS: dict[str, str] = {
-    "first_reply_time": "h",
-    "resolution_time": "h",
-    "csat": "share",
-    "nps": "points",
-    "reopen_rate": "share",
-    "resolution_rate": "share",
-}
-_TIME_UNITS = ("s", "min", "h", "d")
-_SEGMENT_KEYS = ("channel", "priority", "group", "agent", "tag")
-_TIME_KPIS = ("first_reply_time", "resolution_time")
-
-
 def _zone_name(tz: tzinfo | None, when: datetime) -> str:
     key = getattr(tz, "key", None)
     if isinstance(key, str):
@@ -111,142 +105,6 @@ def _zone_name(tz: tzinfo | None, when: datetime) -> str:
         return "UTC"
     # POSIX-style Etc zones count the other way: UTC+2 is Etc/GMT-2.
     return f"Etc/GMT{-int(hours):+d}"
-
-
-def _segment_filter(goal: SmartGoal, where: str) -> Callable[[TicketHistory], bool]:
-    checks: list[Callable[[TicketHistory], bool]] = []
-    for key, wanted in goal.segment:
-        if key not in _SEGMENT_KEYS:
-            raise ConfigError(
-                f"the goals report cannot segment by {key!r}; it supports {list(_SEGMENT_KEYS)}",
-                path=f"{where}.segment.{key}",
-            )
-        checks.append(_segment_check(key, wanted))
-
-    def keep(history: TicketHistory) -> bool:
-        return all(check(history) for check in checks)
-
-    return keep
-
-
-def _segment_check(key: str, wanted: str) -> Callable[[TicketHistory], bool]:
-    fn = NAMED_KEYS[key]
-
-    def check(history: TicketHistory) -> bool:
-        value = fn(history)
-        if key == "tag":
-            return wanted in value
-        return str(value) == wanted
-
-    return check
-
-
-def _statistic(goal: SmartGoal, where: str) -> str:
-    kpi, stat = goal.kpi, (goal.statistic or "").lower()
-    if kpi not in KPIS:
-        raise ConfigError(
-            f"the goals report cannot compute KPI {kpi!r}; it supports {sorted(KPIS)}",
-            path=f"{where}.kpi",
-        )
-    if kpi in ("first_reply_time", "resolution_time"):
-        return _time_statistic(goal, where, stat or "mean")
-    if kpi == "csat":
-        if stat in ("", "share", "top-2-box", "top2", "satisfied"):
-            return "share"
-        if stat == "mean":
-            return "mean"
-        raise ConfigError(
-            f"statistic {goal.statistic!r} for csat is not 'share' or 'mean'",
-            path=f"{where}.statistic",
-        )
-    if stat not in ("", "score", "share", "rate", "value"):
-        raise ConfigError(
-            f"statistic {goal.statistic!r} does not apply to {kpi}", path=f"{where}.statistic"
-        )
-    return ""
-
-
-def _time_statistic(goal: SmartGoal, where: str, stat: str) -> str:
-    if stat in ("mean", "median"):
-        return stat
-    if stat.startswith("p"):
-        try:
-            q = float(stat[1:])
-        except ValueError:
-            q = -1.0
-        if 0 < q < 100:
-            return "median" if q == 50 else f"p{q:g}"
-    raise ConfigError(
-        f"statistic {goal.statistic!r} is not one of mean, median, pNN (e.g. p90)",
-        path=f"{where}.statistic",
-    )
-
-
-def _unit(goal: SmartGoal, where: str, statistic: str) -> str:
-    kpi = goal.kpi or ""
-    if kpi not in KPIS:
-        raise ConfigError(
-            f"the goals report cannot compute KPI {kpi!r}; it supports {sorted(KPIS)}",
-            path=f"{where}.kpi",
-        )
-    if kpi in ("first_reply_time", "resolution_time"):
-        unit = goal.unit or "h"
-        if unit not in _TIME_UNITS:
-            raise ConfigError(
-                f"unit {goal.unit!r} is not a time unit {list(_TIME_UNITS)}", path=f"{where}.unit"
-            )
-        return unit
-    expected = "" if kpi == "csat" and statistic == "mean" else KPIS[kpi]
-    if goal.unit and goal.unit != expected:
-        raise ConfigError(
-            f"{kpi} is measured in {expected or 'scale points'!r}, not {goal.unit!r}",
-            path=f"{where}.unit",
-        )
-    if expected == "share":
-        for field in ("target", "baseline"):
-            value = getattr(goal, field)
-            if value is not None and not 0 <= value <= 1:
-                raise ConfigError(
-                    f"{field} {safe_repr(value)} is not a share in [0, 1]; "
-                    f"write {value / 100:g} for {value:g} %",
-                    path=f"{where}.{field}",
-                )
-    return expected
-
-
-def check_segments(
-    histories: Sequence[TicketHistory], goal: SmartGoal, where: str = "goal"
-) -> tuple[str, ...]:
-    """Return a message per segment value of ``goal`` that no ticket in ``histories`` has.
-
-    Each message lists the values that do occur (at most 20), so a typo shows its fix.
-
-    Examples:
-        >>> from datetime import UTC, datetime
-        >>> from servicemodel.model import Ticket
-        >>> h = TicketHistory(Ticket("T", datetime(2026, 8, 3, 9, tzinfo=UTC), channel="email"), [])
-        >>> check_segments([h], attrs.evolve(_doc_goal(), segment={"channel": "emial"}))
-        ("goal.segment.channel: no ticket has channel 'emial'; the data has ['email']",)
-    """
-    problems = []
-    for key, wanted in goal.segment:
-        if key not in NAMED_KEYS:
-            continue
-        fn = NAMED_KEYS[key]
-        seen: set[str] = set()
-        for h in histories:
-            value = fn(h)
-            if key == "tag":
-                seen.update(str(v) for v in value)
-            elif value is not None:
-                seen.add(str(value))
-        if wanted not in seen:
-            shown = sorted(seen)[:20]
-            problems.append(
-                f"{where}.segment.{key}: no ticket has {key} {safe_repr(wanted)}; "
-                f"the data has {shown}"
-            )
-    return tuple(problems)
 
 
 def goal_series(
@@ -291,8 +149,8 @@ def _goal_data(
     finished_only: bool = False,
 ) -> tuple[Periods, dict[datetime, Estimate], dict[Any, list[Any]], datetime]:
     """The series, the items of each period and the cutoff the data were read at."""
-    stat = _statistic(goal, where)
-    unit = _unit(goal, where, stat)
+    stat = statistic_of(goal, where)
+    unit = unit_of(goal, where, stat)
     start, deadline = goal.window
     key = periods(
         goal.period,  # type: ignore[arg-type]
@@ -303,7 +161,7 @@ def _goal_data(
     cutoff = deadline.astimezone(UTC)
     if at is not None:
         cutoff = min(require_instant(at, "at").astimezone(UTC), cutoff)
-    wanted = _segment_filter(goal, where)
+    wanted = segment_filter(goal, where)
     chosen = [
         seen
         for h in histories
@@ -370,7 +228,7 @@ def _estimate(
     as_of: datetime,
     finished_only: bool = False,
 ) -> Estimate:
-    if kpi in _TIME_KPIS:
+    if kpi in TIME_KPIS:
         km = stat != "mean" and not finished_only
         return _time_estimate(kpi, stat, unit, items, level, as_of, km)
     if kpi == "csat":
@@ -478,7 +336,7 @@ def _goal_report(
         points.append(SeriesPoint(key.label(period), start, series[start], why))
     used = {p.start: p.estimate for p in points if opts.include_partial or p.partial is None}
     status: GoalStatus = goal.evaluate(used, at=opts.when, strict=opts.strict)
-    unit = _unit(goal, where, _statistic(goal, where))
+    unit = unit_of(goal, where, statistic_of(goal, where))
     return GoalReport(
         goal=goal,
         unit=unit,
@@ -507,7 +365,7 @@ def _treatment(
         )
         notes.append(f"partial periods {how}: {'; '.join(flagged)}")
     finished_only = opts.finished_only
-    if goal.kpi in _TIME_KPIS:
+    if goal.kpi in TIME_KPIS:
         stat = (goal.statistic or "mean").lower()
         if stat == "mean" or finished_only:
             notes.append(f"{stat} over finished tickets only (waiting ones not counted)")
