@@ -205,6 +205,13 @@ def read_reopen(value: Any, path: str = "") -> str:
     return str(value)
 
 
+def read_automated(value: Any, path: str = "") -> str:
+    """Whether automated replies stop reply clocks: ``"count"`` or ``"ignore"``."""
+    if value not in ("count", "ignore"):
+        raise ConfigError(f"expected 'count' or 'ignore', got {safe_repr(value)}", path=path)
+    return str(value)
+
+
 def read_name(value: Any, path: str = "") -> str:
     """A policy's non-empty name."""
     if not isinstance(value, str) or not value.strip():

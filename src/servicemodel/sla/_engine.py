@@ -40,7 +40,7 @@ from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
 __all__ = ["evaluate", "evaluate_many", "fold", "measure", "policies_of"]
 
 
-def _status_time(entry: tuple[datetime, Status]) -> datetime:
+def _status_time(entry: tuple[datetime, Status] | tuple[datetime, Priority]) -> datetime:
     return entry[0]
 
 
@@ -90,14 +90,15 @@ def _priority_segments(
     stopped). Several changes at one instant leave only the last: the stretches between them
     last no time, so no target was ever in force over them.
     """
-    current = prios[0][1]
+    # The changes up to ``start`` only set the priority in force at it: skip them by bisection,
+    # so the many cycles of a long reply history do not rescan the timeline from creation.
+    first = min(max(bisect_right(prios, start, hi=n, key=_status_time), 1), n)
+    current = prios[first - 1][1]
     since = start
     out: list[tuple[Priority, datetime, datetime]] = []
-    for i in range(1, n):
+    for i in range(first, n):
         t, p = prios[i]
-        if t <= start:
-            current = p
-        elif t > end:
+        if t > end:
             break
         elif t == since:
             # A second change at the instant of the previous one replaces it; back to the

@@ -153,6 +153,8 @@ class ClockFacts:
 
     def _reply(self, ev: Event, at: datetime) -> None:
         is_opening = self.opening_pending
+        if not is_opening and getattr(ev, "automated", False) and self._ignores_automated():
+            return  # a bot's reply answers nobody under this policy
         self.opening_pending = False
         if not self.answered:
             # The message that opened an agent-created ticket answers nobody.
@@ -168,6 +170,11 @@ class ClockFacts:
             self.periodic_open = None
         if self.statuses[-1][1] not in _RESOLVED:
             self.periodic_open = at
+
+    def _ignores_automated(self) -> bool:
+        """Whether the policy in force says automated replies stop no reply clock."""
+        i = self.policy
+        return i >= 0 and self.policies[i].automated_replies == "ignore"
 
     def _message(self, ev: Event, at: datetime) -> None:
         if self.answered and self.next_open is None:

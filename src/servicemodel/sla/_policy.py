@@ -29,6 +29,7 @@ from servicemodel.sla._condition import Always, Condition, is_condition
 from servicemodel.sla._config import (
     calendar_ref,
     condition_from_dict,
+    read_automated,
     read_business_time,
     read_calendars,
     read_metric,
@@ -48,7 +49,7 @@ _ALWAYS = BusinessCalendar.always()
 _TARGET_KEYS = ("metric", "within")
 _TARGET_OPTIONAL = ("time", "calendar")
 _POLICY_KEYS = ("name", "targets")
-_POLICY_OPTIONAL = ("condition", "calendar", "pause", "reopen", "warn_at")
+_POLICY_OPTIONAL = ("condition", "calendar", "pause", "reopen", "warn_at", "automated_replies")
 
 
 def _metric(value: Any) -> Metric:
@@ -210,6 +211,10 @@ def _reopen(value: Any) -> str:
     return read_reopen(value)
 
 
+def _automated(value: Any) -> str:
+    return read_automated(value)
+
+
 def _warn_at(value: Any) -> tuple[float, ...]:
     return read_warn_at(value)
 
@@ -226,7 +231,9 @@ class SLAPolicy(Configurable):
     them (default: pending); a paused clock resumes where it stopped. ``reopen`` chooses how
     ``resolution``, ``requester_wait`` and ``agent_work`` treat a reopened ticket: ``"final"``
     (default) measures up to the final resolution, not counting the time spent resolved;
-    ``"first"`` stops at the first resolution and ignores reopens. ``warn_at`` are the
+    ``"first"`` stops at the first resolution and ignores reopens. ``automated_replies``
+    says whether an agent reply marked ``automated`` (a bot, an auto-responder) stops reply
+    clocks: ``"count"`` (default) or ``"ignore"`` (it answers nobody). ``warn_at`` are the
     fractions of each target at which warnings are due (default 50 % and 75 %).
 
     Examples:
@@ -248,6 +255,7 @@ class SLAPolicy(Configurable):
     pause: frozenset[Status] = attrs.field(default=frozenset({Status.PENDING}), converter=_pause)
     reopen: str = attrs.field(default="final", converter=_reopen)
     warn_at: tuple[float, ...] = attrs.field(default=(0.5, 0.75), converter=_warn_at)
+    automated_replies: str = attrs.field(default="count", converter=_automated)
     _index: dict[tuple[Priority, Metric], tuple[Target, BusinessCalendar]] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
@@ -317,7 +325,8 @@ class SLAPolicy(Configurable):
         """Read a policy from config; errors name the field path.
 
         Keys: ``name``, ``condition``, ``calendar`` (mapping or name in ``calendars``;
-        default 24/7), ``pause`` (statuses), ``reopen``, ``warn_at``, ``targets``
+        default 24/7), ``pause`` (statuses), ``reopen``, ``warn_at``, ``automated_replies``,
+        ``targets``
         (``{priority: [target, ...]}``, see ``Target.from_dict``).
 
         Examples:
@@ -337,6 +346,7 @@ class SLAPolicy(Configurable):
             "calendar": lambda v, at: calendar_ref(v, calendars, at),
             "pause": read_pause,
             "reopen": read_reopen,
+            "automated_replies": read_automated,
             "warn_at": read_warn_at,
         }
         for key, read in readers.items():
@@ -353,7 +363,7 @@ class SLAPolicy(Configurable):
             >>> SLAPolicy("p", {"low": [Target("resolution", "3d")]}).to_dict()["targets"]
             {'low': [{'metric': 'resolution', 'within': '3d', 'time': 'business'}]}
         """
-        return {
+        out: dict[str, Any] = {
             "name": self.name,
             "condition": self.condition.to_dict(),
             "calendar": self.calendar.to_dict(),
@@ -362,6 +372,9 @@ class SLAPolicy(Configurable):
             "warn_at": list(self.warn_at),
             "targets": {p.value: [t.to_dict() for t in ts] for p, ts in self.targets.items()},
         }
+        if self.automated_replies != "count":  # written only when set, as before the option
+            out["automated_replies"] = self.automated_replies
+        return out
 
 
 def _policies(value: Iterable[SLAPolicy]) -> tuple[SLAPolicy, ...]:
