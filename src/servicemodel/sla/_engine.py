@@ -241,12 +241,15 @@ def _cycles(facts: ClockFacts, metric: Metric, reopen: str, ended: bool) -> Sequ
     return ((facts.created, None),)
 
 
-def measure(facts: ClockFacts, horizon: datetime, ended: bool) -> tuple[Measurement, ...]:
+def measure(
+    facts: ClockFacts, horizon: datetime, ended: bool, since: datetime | None = None
+) -> tuple[Measurement, ...]:
     """Every clock of ``facts`` measured at ``horizon`` (UTC, at or after the last event).
 
     A running clock is measured under the policy that applies now; a stopped one under the
     policy that applied when it stopped. ``ended``: no event will follow (the batch view),
-    so a resolved ticket's last resolution is final.
+    so a resolved ticket's last resolution is final. With ``since``, clocks that stopped
+    before it are left out (nothing about them can happen at or after ``since``).
     """
     policies = facts.policies
     now = facts.policy
@@ -263,7 +266,12 @@ def measure(facts: ClockFacts, horizon: datetime, ended: bool) -> tuple[Measurem
     out: list[Measurement] = []
     for metric in metrics:
         for i, (start, stop) in enumerate(_cycles(facts, metric, reopen, ended)):
-            which = now if stop is None else stop[2]
+            if stop is None:
+                which = now
+            elif since is not None and stop[0] < since:
+                continue
+            else:
+                which = stop[2]
             if which < 0:
                 continue
             m = _measure(policies[which], facts, horizon, metric, i, start, stop)

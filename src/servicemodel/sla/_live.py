@@ -384,8 +384,9 @@ class TicketSLA:
         t = self._horizon(since, "since")
         out: list[Timer] = []
         # "No further event" is the batch view of an ended history: a resolved ticket's
-        # resolution clocks stop at its last resolution, so nothing fires after it.
-        for m in measure(self._facts, t, True):
+        # resolution clocks stop at its last resolution, so nothing fires after it. Clocks
+        # that stopped before ``t`` have nothing left to fire and are not measured.
+        for m in measure(self._facts, t, True, since=t):
             out += _timers_of(m, t, ladder)
         out.sort(key=Timer._order)
         return tuple(out)
