@@ -38,7 +38,8 @@ from __future__ import annotations
 #   _facts        the engine's running facts about one ticket, applied event by event
 #   _engine       measuring those facts; evaluate, evaluate_many (folding them over a history)
 #   _state        the live state as plain JSON types, with a schema version
-#   _live         TicketSLA (the live state), Timer
+#   _timer        Timer, and the timers of a measurement
+#   _live         TicketSLA, the live state
 from servicemodel._public import publish
 from servicemodel.sla._condition import (
     AllOf,
@@ -55,9 +56,10 @@ from servicemodel.sla._condition import (
 from servicemodel.sla._config import condition_from_dict
 from servicemodel.sla._duration import parse_duration
 from servicemodel.sla._engine import evaluate, evaluate_many
-from servicemodel.sla._live import LadderLike, TicketSLA, Timer
+from servicemodel.sla._live import TicketSLA
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
+from servicemodel.sla._timer import LadderLike, Timer
 
 __all__ = [
     # policies

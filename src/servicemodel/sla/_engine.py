@@ -1,8 +1,10 @@
 """Private: the SLA engine -- a ticket history measured against a policy, clock by clock.
 
-[`evaluate`][servicemodel.sla.evaluate] picks the policy (the first of a set whose condition
-matches), finds each clock's start and stop, and measures the time it ran on its target's
-calendar, minus pauses, against the target in force (a priority change can change it).
+[`evaluate`][servicemodel.sla.evaluate] folds a history through the engine's running facts
+(``_facts``: the policy that applies, each clock's start and stop), then measures the time each
+clock ran on its target's calendar, minus pauses, against the target in force (a priority
+change can change it). The live [`TicketSLA`][servicemodel.sla.TicketSLA] measures the same
+facts, kept event by event.
 
 The one boundary rule: ``due_at`` is the calendar's ``add(start, target)`` pushed out by paused
 time, and a clock that stops **at or before** ``due_at`` is achieved; after it, breached.
