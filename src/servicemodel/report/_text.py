@@ -109,7 +109,7 @@ def overview_lines(section: Overview) -> list[str]:
         "Overview",
         "========",
         f"tickets: {section.tickets}   events: {section.events}",
-        f"created: {first} .. {last}",
+        f"created: {first} .. {last}" if first is not None else "created: no tickets selected",
     ]
     for counts, title in (
         (section.by_channel, "By channel"),
