@@ -17,7 +17,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from servicemodel.calendar import BusinessCalendar, CountryHolidays
-from servicemodel.errors import CalendarError, ConfigError, InputTypeError, NaiveDatetimeError
+from servicemodel.errors import (
+    CalendarError,
+    ConfigError,
+    InputTypeError,
+    NaiveDatetimeError,
+    OutOfRangeError,
+)
 from servicemodel.kpi import (
     Estimate,
     compare,
@@ -123,6 +129,34 @@ def test_open_intervals_in_the_last_supported_year() -> None:
     a = datetime(9998, 12, 1, tzinfo=UTC)  # a Wednesday
     spans = cal.open_intervals(a, a + timedelta(days=1))
     assert spans == [(a.replace(hour=9), a.replace(hour=17))]
+
+
+def test_an_instant_a_day_before_the_range_is_refused_not_answered() -> None:
+    # Mutant: chunk_at's range check off: 0002-01-01 12:00 UTC lies in year 2's table but
+    # before the supported range (0002-01-02), and would be answered "closed".
+    cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    with pytest.raises(OutOfRangeError, match="t: 0002-01-01T12:00:00"):
+        cal.is_open(datetime(2, 1, 1, 12, tzinfo=UTC))
+
+
+def test_a_query_may_span_exactly_two_hundred_years() -> None:
+    # Mutant: `yb - ya > MAX_SPAN_YEARS` -> `>=`.
+    cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    assert cal.elapsed(utc(2026, 1, 1), utc(2226, 1, 1)) > timedelta(days=17_000)
+    with pytest.raises(CalendarError, match="at most 200 years"):
+        cal.elapsed(utc(2026, 1, 1), utc(2227, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "cal",
+    [BusinessCalendar.always(), BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})],
+    ids=["always", "weekly"],
+)
+def test_add_from_outside_the_range_names_the_instant(cal: BusinessCalendar) -> None:
+    # Mutants: dropping `require_instant(t, "t")` in add's range errors (both branches): the
+    # error would blame the result instead of naming the bad start.
+    with pytest.raises(OutOfRangeError, match="t: 0001-01-01T00:00:00"):
+        cal.add(datetime(1, 1, 1, tzinfo=UTC), H)
 
 
 def test_an_override_only_calendar_searches_back_to_its_earliest_override() -> None:
