@@ -253,3 +253,17 @@ def test_bad_goals_file_is_one_line_naming_the_file(
     assert err.count("\n") == 1
     assert err.startswith(f"servicemodel: error: {goals}: ")
     assert expected in err
+
+
+def test_staff_command_is_wired_into_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    from servicemodel.cli import main
+
+    assert main(["staff", "examples/no-such-export.jsonl", "--target", "80% in 20s"]) == 2
+    assert "no-such-export" in capsys.readouterr().err
+    code = main(["staff", "examples/data/tickets.jsonl", "--target", "80% in 20s", "--aht", "10m"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith("erlang-c plan, 336 half hours")
+    rows = out.splitlines()[2:]  # one row per half hour with arrivals (empty ones are left out)
+    assert 0 < len(rows) <= 336
+    assert all(row.endswith("%") for row in rows)

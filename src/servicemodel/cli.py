@@ -42,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"servicemodel {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    # ``staff`` has a parser of its own (servicemodel._staff_cli); main() hands it the rest of
+    # the arguments, so this entry only lists it in --help.
+    sub.add_parser(
+        "staff",
+        help="a weekly staffing plan from a ticket export (Erlang C or A)",
+        add_help=False,
+    )
     report = sub.add_parser(
         "report",
         help="print a report on a ticket export (JSON Lines or CSV)",
@@ -198,7 +205,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         >>> main(["report", "examples/no-such-export.csv", "--format", "json"])
         2
     """
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["staff"]:
+        from servicemodel import _staff_cli  # the staffing command and its imports, on demand
+
+        return _staff_cli.main(arguments[1:])
+    args = _parser().parse_args(arguments)
     try:
         if args.command == "report":
             return _report(args, sys.stdout)
