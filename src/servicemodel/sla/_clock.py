@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from servicemodel.calendar import CalendarLike
 from servicemodel.calendar._instants import utc_add
 
-__all__ = ["ClockInterval", "clock_add", "clock_elapsed"]
+__all__ = ["ClockInterval", "Memo", "clock_add", "clock_elapsed"]
 
 ZERO = timedelta(0)
 
@@ -35,21 +35,40 @@ ZERO = timedelta(0)
 #: Named apart from the calendar's opening spans and the model's status spans.
 ClockInterval = tuple[datetime, datetime | None]
 
+#: Open time of closed clock intervals, by ``(id(calendar), a, b)``: a live state measures the
+#: same closed intervals after every event, and business time over one costs a table walk.
+#: The calendars are the policies' own, alive as long as the state that holds the memo.
+Memo = dict[tuple[int, datetime, datetime], timedelta]
 
-def clock_elapsed(cal: CalendarLike, intervals: Sequence[ClockInterval], t: datetime) -> timedelta:
+
+def _open_time(cal: CalendarLike, a: datetime, b: datetime, memo: Memo | None) -> timedelta:
+    if memo is None:
+        return cal.elapsed(a, b)
+    key = (id(cal), a, b)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = cal.elapsed(a, b)
+    return got
+
+
+def clock_elapsed(
+    cal: CalendarLike, intervals: Sequence[ClockInterval], t: datetime, memo: Memo | None = None
+) -> timedelta:
     """Open, un-paused time from the clock's start up to ``t``."""
     total = ZERO
     always = cal.is_always_open
     for a, b in intervals:
         if a >= t:
             break
-        end = t if b is None or b > t else b
-        total += (end - a) if always else cal.elapsed(a, end)
+        if b is None or b > t:
+            total += (t - a) if always else cal.elapsed(a, t)
+        else:
+            total += (b - a) if always else _open_time(cal, a, b, memo)
     return total
 
 
 def clock_add(
-    cal: CalendarLike, intervals: Sequence[ClockInterval], d: timedelta
+    cal: CalendarLike, intervals: Sequence[ClockInterval], d: timedelta, memo: Memo | None = None
 ) -> datetime | None:
     """The latest instant at which the clock has run exactly ``d``; ``None`` if not yet known.
 
@@ -62,7 +81,7 @@ def clock_add(
     for a, b in intervals:
         if b is None:
             return utc_add(a, remaining) if always else cal.add(a, remaining)
-        got = (b - a) if always else cal.elapsed(a, b)
+        got = (b - a) if always else _open_time(cal, a, b, memo)
         if got > remaining:
             return utc_add(a, remaining) if always else cal.add(a, remaining)
         remaining -= got

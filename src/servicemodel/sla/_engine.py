@@ -34,7 +34,7 @@ from datetime import UTC, datetime, timedelta
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.model import Priority, Status, TicketHistory
-from servicemodel.sla._clock import ClockInterval, clock_add, clock_elapsed
+from servicemodel.sla._clock import ClockInterval, Memo, clock_add, clock_elapsed
 from servicemodel.sla._facts import HANDLERS, ClockFacts, Cycle, Stop, handler_for
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
@@ -159,7 +159,7 @@ def _measure(
     counted, status_at_end = _running_intervals(facts.statuses, paused, start, end)
     projected = _open_end(counted, end)
     running = stop is None and status_at_end not in paused
-    verdict = _verdict(index, metric, segments, counted, projected, end, stop, running)
+    verdict = _verdict(index, metric, segments, counted, projected, end, stop, running, facts.memo)
     if verdict is None:
         return None
     state, target, cal, prio, since, due, elapsed, breached = verdict
@@ -196,6 +196,7 @@ def _verdict(
     end: datetime,
     stop: datetime | None,
     running: bool,
+    memo: Memo | None,
 ) -> _Verdict | None:
     """Breached on the first target overrun; else achieved, active or paused on the last."""
     used: timedelta | None = None
@@ -204,13 +205,13 @@ def _verdict(
         if hit is None:
             continue
         target, cal = hit
-        used = clock_elapsed(cal, counted, until)
+        used = clock_elapsed(cal, counted, until, memo)
         if used > target.within:
-            due = clock_add(cal, projected, target.within)
+            due = clock_add(cal, projected, target.within, memo)
             # The first instant the clock is past the target in force: the deadline itself,
             # or, when a priority change made the deadline retroactive, the change.
             assert due is not None
-            elapsed = used if until == end else clock_elapsed(cal, counted, end)
+            elapsed = used if until == end else clock_elapsed(cal, counted, end, memo)
             state = MeasurementState.BREACHED
             return state, target, cal, prio, since, due, elapsed, (due if due >= since else since)
     prio, since, _ = segments[-1]
@@ -219,11 +220,11 @@ def _verdict(
         return None
     target, cal = hit
     # The last segment ends at ``end`` and has just been measured on this target's calendar.
-    elapsed = used if used is not None else clock_elapsed(cal, counted, end)
+    elapsed = used if used is not None else clock_elapsed(cal, counted, end, memo)
     if stop is None and not running:
         return MeasurementState.PAUSED, target, cal, prio, since, None, elapsed, None
     state = MeasurementState.ACHIEVED if stop is not None else MeasurementState.ACTIVE
-    due = clock_add(cal, projected, target.within)
+    due = clock_add(cal, projected, target.within, memo)
     return state, target, cal, prio, since, due, elapsed, None
 
 

@@ -45,6 +45,7 @@ from servicemodel.model import (
     StatusChange,
     Ticket,
 )
+from servicemodel.sla._clock import Memo
 
 __all__ = ["HANDLERS", "ClockFacts", "Cycle", "Stop", "handler_for"]
 
@@ -82,6 +83,7 @@ class ClockFacts:
         "first_stop",
         "last",
         "last_solve",
+        "memo",
         "next_open",
         "next_reply",
         "opening_pending",
@@ -119,6 +121,9 @@ class ClockFacts:
         self.periodic_open: datetime | None = None
         self.next_reply: list[Cycle] = []
         self.periodic: list[Cycle] = []
+        # Open time of closed clock intervals, for a live state that measures them after every
+        # event (a cache, not state); ``None`` for a one-off measurement, where it only costs.
+        self.memo: Memo | None = None
 
     def copy(self) -> ClockFacts:
         """An independent copy (the lists are copied; their items are immutable)."""

@@ -78,6 +78,7 @@ class TicketSLA:
             raise InputTypeError(f"ticket: expected a Ticket, got {type(ticket).__name__}")
         require_instant(ticket.created_at, "created_at")
         self._facts = ClockFacts(ticket, policies_of(policies))
+        self._facts.memo = {}
         self._ids: set[str] = set()
 
     # -- building --------------------------------------------------------------------------
@@ -123,6 +124,7 @@ class TicketSLA:
         state = cls.__new__(cls)
         last = require_instant(history.last_event_at, "last event at").astimezone(UTC)
         state._facts = fold(policies_of(policies), history, last)
+        state._facts.memo = {}
         state._ids = {ev.id for ev in history.events}
         return state
 
@@ -316,7 +318,7 @@ class TicketSLA:
         # resolution clocks stop at its last resolution, so nothing fires after it. Clocks
         # that stopped before ``t`` have nothing left to fire and are not measured.
         for m in measure(self._facts, t, True, since=t):
-            out += timers_of(m, t, ladder)
+            out += timers_of(m, t, ladder, self._facts.memo)
         out.sort(key=Timer._order)
         return tuple(out)
 
@@ -391,6 +393,7 @@ class TicketSLA:
         """
         state = cls.__new__(cls)
         state._facts, state._ids = facts_from_dict(data, policies_of(policies))
+        state._facts.memo = {}
         return state
 
     def __eq__(self, other: object) -> bool:

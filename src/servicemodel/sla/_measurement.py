@@ -19,12 +19,19 @@ import attrs
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.model import Priority, Status
-from servicemodel.sla._clock import ClockInterval, clock_add
+from servicemodel.sla._clock import ClockInterval, Memo, clock_add
 
 if TYPE_CHECKING:  # only annotations: the policy module imports this one
     from servicemodel.sla._policy import Target
 
-__all__ = ["NEVER_COUNTS", "Measurement", "MeasurementState", "Metric"]
+__all__ = [
+    "NEVER_COUNTS",
+    "Measurement",
+    "MeasurementState",
+    "Metric",
+    "threshold_instant",
+    "warning_instants",
+]
 
 _ALWAYS = BusinessCalendar.always()
 _ZERO = timedelta(0)
@@ -161,15 +168,7 @@ class Measurement:
             >>> m.instant_at(0.5).strftime("%H:%M")  # 1 h of 2 h, crossed when raised to urgent
             '10:30'
         """
-        if fraction <= 0:
-            return self.started_at
-        x = clock_add(self.calendar, self.spans, self.target.within * fraction)
-        since = self.target_since
-        if x is not None and since is not None and x < since:
-            # A priority change made the threshold retroactive: it is crossed at the change,
-            # not in the past -- and, on a business calendar, not while the office is closed.
-            x = since if self.calendar.is_always_open else self.calendar.add(since, timedelta(0))
-        return x
+        return threshold_instant(self, fraction)
 
     @property
     def warnings(self) -> tuple[tuple[float, datetime | None], ...]:
@@ -184,13 +183,7 @@ class Measurement:
             >>> [(f, w and w.strftime("%H:%M")) for f, w in evaluate(p, h)[0].warnings]
             [(0.5, '11:00'), (0.75, None)]
         """  # noqa: E501
-        out = []
-        for f in self.warn_at:
-            x = self.instant_at(f)
-            if x is not None and self.stopped_at is not None and x >= self.stopped_at:
-                x = None
-            out.append((f, x))
-        return tuple(out)
+        return warning_instants(self)
 
     @property
     def overdue(self) -> timedelta:
@@ -224,3 +217,30 @@ class Measurement:
             False
         """
         return self.state.is_final
+
+
+def threshold_instant(m: Measurement, fraction: float, memo: Memo | None = None) -> datetime | None:
+    """``Measurement.instant_at``; ``memo`` caches business time of closed intervals."""
+    if fraction <= 0:
+        return m.started_at
+    x = clock_add(m.calendar, m.spans, m.target.within * fraction, memo)
+    since = m.target_since
+    if x is not None and since is not None and x < since:
+        # A priority change made the threshold retroactive: it is crossed at the change,
+        # not in the past -- and, on a business calendar, not while the office is closed.
+        x = since if m.calendar.is_always_open else m.calendar.add(since, timedelta(0))
+    return x
+
+
+def warning_instants(
+    m: Measurement, memo: Memo | None = None
+) -> tuple[tuple[float, datetime | None], ...]:
+    """``Measurement.warnings``; ``memo`` caches business time of closed intervals."""
+    out = []
+    stop = m.stopped_at
+    for f in m.warn_at:
+        x = threshold_instant(m, f, memo)
+        if x is not None and stop is not None and x >= stop:
+            x = None
+        out.append((f, x))
+    return tuple(out)

@@ -21,7 +21,13 @@ from typing import Protocol
 
 import attrs
 
-from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
+from servicemodel.sla._clock import Memo
+from servicemodel.sla._measurement import (
+    Measurement,
+    MeasurementState,
+    Metric,
+    warning_instants,
+)
 
 __all__ = ["LadderLike", "Timer", "timers_of"]
 
@@ -96,11 +102,13 @@ class LadderLike(Protocol):
         ...
 
 
-def timers_of(m: Measurement, since: datetime, ladder: LadderLike | None) -> list[Timer]:
+def timers_of(
+    m: Measurement, since: datetime, ladder: LadderLike | None, memo: Memo | None = None
+) -> list[Timer]:
     """The timers of one measurement at or after ``since``."""
     out = [
         Timer(x, m.ticket_id, m.metric, m.cycle, "warning", fraction=f)
-        for f, x in m.warnings
+        for f, x in warning_instants(m, memo)
         if x is not None and x >= since
     ]
     if m.state is MeasurementState.ACTIVE:
