@@ -401,6 +401,36 @@ def test_a_priority_change_before_a_reply_clock_starts_sets_its_target() -> None
     assert (m.due_at, m.elapsed) == (t0 + 4 * H, 2 * H)
 
 
+def test_a_deadline_inside_an_earlier_running_stretch_is_found_there() -> None:
+    # Mutant: `if got > remaining:` -> `if False:` in clock_add: the budget would be spent past
+    # the first stretch and the deadline pushed back from the last one.
+    p = SLAPolicy("p", {"normal": [Target("resolution", "1h", business=False)]})
+    t0 = utc(2026, 3, 2, 9)
+    h = _history(
+        t0,
+        StatusChange("p", t0 + 2 * H, status="pending"),
+        StatusChange("o", t0 + 3 * H, status="open"),
+        StatusChange("s", t0 + 4 * H, status="solved"),
+    )
+    m = _resolution(p, h)
+    assert (m.state, m.due_at, m.breached_at, m.elapsed) == ("breached", t0 + H, t0 + H, 3 * H)
+
+
+def test_first_reply_stops_at_the_reply_or_at_a_solve_before_any_reply() -> None:
+    # Mutant: `self.first_stop is None` -> `is not None` when the ticket is resolved: the solve
+    # would overwrite the reply's stop, and a solve before any reply would stop nothing.
+    p = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
+    t0 = utc(2026, 3, 2, 9)
+    replied = _history(t0, AgentReply("r", t0 + H), StatusChange("s", t0 + 2 * H, status="solved"))
+    (m,) = evaluate(p, replied)
+    assert (m.state, m.stopped_at, m.elapsed) == ("achieved", t0 + H, H)
+    solved = _history(
+        t0, StatusChange("s", t0 + 2 * H, status="solved"), AgentReply("r", t0 + 3 * H)
+    )
+    (m,) = evaluate(p, solved)
+    assert (m.state, m.stopped_at, m.elapsed) == ("achieved", t0 + 2 * H, 2 * H)
+
+
 def test_target_calendar_given_as_a_mapping_is_read_not_dropped() -> None:
     mapping = {"tz": "UTC", "hours": {"mon-fri": "09:00-17:00"}}
     t = Target("first_reply", "1h", calendar=mapping)
