@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import itertools
 import os
 import random
 import re
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +17,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from _deadline import deadline
 
 pytest.importorskip("dask")
 pytest.importorskip("distributed")
@@ -85,27 +85,13 @@ TEST_TIMEOUT = 240.0
 CLOSE_TIMEOUT = 60.0
 
 
-@contextlib.contextmanager
-def _deadline(seconds: float, what: str) -> Iterator[None]:
+def _deadline(seconds: float, what: str) -> Any:
     """Raise TimeoutError in the main thread if the block runs longer than ``seconds``.
 
     ``.compute()`` on a distributed client waits without a timeout of its own; SIGALRM
     interrupts that wait (the pytest-timeout "signal" method, without the plugin).
     """
-    if not hasattr(signal, "setitimer"):  # pragma: no cover - not POSIX
-        yield
-        return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"{what} took longer than {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return deadline(seconds, what)
 
 
 @pytest.fixture(autouse=True)

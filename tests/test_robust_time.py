@@ -7,11 +7,10 @@ property over every query of generated calendars at any aware instant.
 
 from __future__ import annotations
 
-import signal
 import sys
 import tomllib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _deadline import deadline
 from servicemodel.calendar import BusinessCalendar, RRuleHolidays
 from servicemodel.calendar._instants import utc_add
 from servicemodel.cli import main
@@ -52,20 +52,9 @@ class TookTooLong(Exception):
     """A call ran past the bound (a hang, as far as a user can tell)."""
 
 
-@contextmanager
-def bounded(seconds: float = BOUND) -> Iterator[None]:
+def bounded(seconds: float = BOUND) -> Any:
     """Fail with `TookTooLong` if the body runs longer than ``seconds`` (SIGALRM, main thread)."""
-
-    def expire(_signum: int, _frame: Any) -> None:
-        raise TookTooLong(f"took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return deadline(seconds, "the call", TookTooLong)
 
 
 def raises_within(error: type[BaseException], call: Callable[[], Any]) -> BaseException:

@@ -36,17 +36,15 @@ import json
 import math
 import os
 import reprlib
-import signal
-import threading
 import traceback
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, assume, currently_in_test_context, settings
 
+from _deadline import deadline
 from servicemodel.errors import ServiceModelError
 
 #: Wall-clock budget of one library call, in seconds.
@@ -157,26 +155,9 @@ def library_frame(exc: BaseException) -> str:
     return where
 
 
-@contextmanager
-def time_limit(seconds: float, what: str) -> Iterator[None]:
+def time_limit(seconds: float, what: str) -> Any:
     """Raise ``FuzzTimeout`` if the block runs longer than ``seconds`` (POSIX, main thread)."""
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield
-        return
-
-    def on_alarm(_signum: int, _frame: Any) -> None:
-        raise FuzzTimeout(f"{what} ran longer than {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return deadline(seconds, what, FuzzTimeout)
 
 
 def assert_contract(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

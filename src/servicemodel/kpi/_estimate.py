@@ -12,7 +12,8 @@ Examples:
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -431,3 +432,28 @@ def _nps_wald_se(est: Any) -> float | None:
         return None
     p, d = counts["promoters"] / n, counts["detractors"] / n
     return 100 * math.sqrt(max(0.0, p + d - (p - d) ** 2) / n)
+
+
+class EstimateMapping(Mapping[str, Estimate]):
+    """Mixin: a result read as a mapping ``{"median": Estimate, "p90": Estimate, ...}``.
+
+    The class holds its figures in order as ``estimates``, a tuple of ``(name, Estimate)``
+    pairs (a tuple keeps the frozen value hashable and its order stable).
+    """
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:  # every subclass defines it; declared here for the type checker only
+        estimates: tuple[tuple[str, Estimate], ...]
+
+    def __getitem__(self, name: str) -> Estimate:
+        for key, est in self.estimates:
+            if key == name:
+                return est
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _ in self.estimates)
+
+    def __len__(self) -> int:
+        return len(self.estimates)

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -39,7 +39,7 @@ import attrs
 
 from servicemodel._numbers import real_number
 from servicemodel.errors import InputTypeError
-from servicemodel.kpi._estimate import Estimate
+from servicemodel.kpi._estimate import Estimate, EstimateMapping
 from servicemodel.kpi._intervals import check_level, z_for_level
 
 __all__ = ["Row", "SurvivalCurve", "build_curve", "check_percentile", "merge_rows"]
@@ -196,7 +196,7 @@ def _greenwood_se(step: _Step) -> float:
 
 
 @attrs.frozen(repr=False)
-class SurvivalCurve(Mapping[str, Estimate]):
+class SurvivalCurve(EstimateMapping):
     """A Kaplan–Meier curve with Greenwood errors, log-log band, percentiles and restricted mean.
 
     The tuples ``times``, ``at_risk``, ``deaths``, ``survival`` (``S(t)`` just after each time),
@@ -234,18 +234,6 @@ class SurvivalCurve(Mapping[str, Estimate]):
     reasons: tuple[tuple[str, str], ...] = ()
 
     # -- the mapping of chosen estimates ------------------------------------------------------
-
-    def __getitem__(self, name: str) -> Estimate:
-        for key, est in self.estimates:
-            if key == name:
-                return est
-        raise KeyError(name)
-
-    def __iter__(self) -> Iterator[str]:
-        return (key for key, _ in self.estimates)
-
-    def __len__(self) -> int:
-        return len(self.estimates)
 
     def reason(self, name: str) -> str | None:
         """Why the estimate ``name`` has no value (or a missing bound), or ``None``.

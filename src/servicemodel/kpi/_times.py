@@ -6,7 +6,7 @@ counted in ``censored``, never 0 and never "now - created".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkable
 
@@ -17,7 +17,7 @@ from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import column_kind
 from servicemodel.kpi._durations import Durations
-from servicemodel.kpi._estimate import Estimate
+from servicemodel.kpi._estimate import Estimate, EstimateMapping
 from servicemodel.kpi._ticket_base import count_field, utc
 from servicemodel.model import TicketHistory
 
@@ -75,7 +75,7 @@ def _calendar(_instance: Any, _attribute: attrs.Attribute[Any], value: Any) -> N
 
 
 @attrs.frozen
-class TimeSummary(Mapping[str, Estimate]):
+class TimeSummary(EstimateMapping):
     """Mean, median and chosen percentiles of a time KPI, with the count of censored tickets.
 
     A mapping ``{"mean": ..., "median": ..., "p90": ...}`` of
@@ -97,18 +97,6 @@ class TimeSummary(Mapping[str, Estimate]):
     unit: str
     estimates: tuple[tuple[str, Estimate], ...]
     censored: int = 0
-
-    def __getitem__(self, name: str) -> Estimate:
-        for key, est in self.estimates:
-            if key == name:
-                return est
-        raise KeyError(name)
-
-    def __iter__(self) -> Iterator[str]:
-        return (key for key, _ in self.estimates)
-
-    def __len__(self) -> int:
-        return len(self.estimates)
 
     @property
     def n(self) -> int:
