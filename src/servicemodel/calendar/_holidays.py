@@ -42,6 +42,9 @@ _PERIODS_PER_YEAR = (1, 12, 53, 366)
 # nothing (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30 walks every day to year 9999). A rule is therefore
 # enumerated at most this many periods past its DTSTART: a few tenths of a second, once.
 MAX_PERIODS = 50_000
+#: At most this many occurrences are enumerated for one rule (a YEARLY rule with BYDAY=MO,...
+#: yields dozens per period): the work of any query stays bounded by this, not by the year asked.
+MAX_OCCURRENCES = 100_000
 
 
 def _check_year(year: Any) -> int:
@@ -63,7 +66,7 @@ def _check_rule(rule: Any) -> None:
 class _Occurrences:
     """The dates a rule set yields, enumerated once, lazily and incrementally, up to a limit."""
 
-    __slots__ = ("by_year", "it", "limit", "upto")
+    __slots__ = ("by_year", "it", "limit", "seen", "upto")
 
     def __init__(self, rules: Any) -> None:
         from dateutil.rrule import rruleset
@@ -92,6 +95,7 @@ class _Occurrences:
         self.it: Iterator[datetime] | None = iter(clipped)
         self.by_year: dict[int, set[date]] = {}
         self.upto = MINYEAR - 1  # every year before this one is complete
+        self.seen = 0
 
     def dates_in(self, year: int, text: str) -> frozenset[date]:
         if year > self.limit:
@@ -105,6 +109,14 @@ class _Occurrences:
                 self.it = None
                 break
             day = occurrence.date()
+            self.seen += 1
+            if self.seen > MAX_OCCURRENCES:
+                # Years before this one are complete; from here on the rule is too dense.
+                self.it, self.limit = None, day.year - 1
+                raise CalendarError(
+                    f"holiday rule {safe_repr(text)} has more than {MAX_OCCURRENCES} occurrences "
+                    f"before year {day.year}; a holiday rule lists dates, give it fewer"
+                )
             self.by_year.setdefault(day.year, set()).add(day)
             self.upto = day.year
         return frozenset(self.by_year.get(year, ()))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import operator
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from itertools import repeat
@@ -41,7 +42,12 @@ def bucket_value(index: int, gamma: float) -> float:
         >>> round(bucket_value(0, 1.0202), 4)
         0.99
     """
-    return 2 * gamma**index / (gamma + 1)
+    try:
+        return 2 * gamma**index / (gamma + 1)
+    except OverflowError:
+        # The top bucket of values near the float maximum: its upper edge is past the float
+        # range, so report the largest float (within α of every value the bucket holds).
+        return sys.float_info.max
 
 
 def mean_m2(values: Sequence[float]) -> tuple[float, float]:
