@@ -1,9 +1,9 @@
 """Regressions that kill mutants the rest of the suite let survive (issue 11, mutation testing).
 
 Each test names the mutant it was written for (see mutation/README.md: the operator and the
-line it changes); expected values are worked out by hand. Tests marked ``xfail(strict=True)``
-pin a real bug found while reading a surviving mutant: they turn into failures (XPASS) once the
-library is fixed, and should then lose the mark.
+line it changes); expected values are worked out by hand. Two real bugs turned up while
+reading surviving mutants (``nps_interval`` and ``wilson_interval`` took ``True`` as a count);
+they are fixed and their tests below guard them.
 """
 
 from __future__ import annotations
@@ -644,7 +644,6 @@ def test_compare_clips_a_share_difference_to_plus_minus_one() -> None:
     assert 0 < c.lower < 1
 
 
-@pytest.mark.xfail(strict=True, reason="bug: nps_interval accepts bool counts — issue 11")
 @pytest.mark.parametrize(
     "args", [(True, 0, 2), (0, True, 2), (0, 0, True)], ids=["promoters", "detractors", "n"]
 )
@@ -653,7 +652,6 @@ def test_nps_interval_rejects_bool_counts(args: tuple[Any, ...]) -> None:
         nps_interval(*args)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: wilson_interval accepts bool counts — issue 11")
 @pytest.mark.parametrize("args", [(True, 2), (1, True)], ids=["successes", "n"])
 def test_wilson_interval_rejects_bool_counts(args: tuple[Any, ...]) -> None:
     with pytest.raises(InputTypeError):

@@ -141,7 +141,7 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
         >>> f"{lo:.4f}-{hi:.4f}"
         '0.2553-0.3662'
     """
-    if n <= 0 or not 0 <= successes <= n:
+    if is_bool(successes) or is_bool(n) or n <= 0 or not 0 <= successes <= n:
         raise InputTypeError(
             f"need 0 <= successes <= n and n > 0, got {safe_repr(successes)} of {safe_repr(n)}"
         )
@@ -169,8 +169,18 @@ def nps_interval(
         >>> f"{lo:.1f} {hi:.1f}"
         '14.1 44.2'
     """
-    if n < 0 or promoters < 0 or detractors < 0 or promoters + detractors > n:
-        raise InputTypeError(f"bad NPS counts: {promoters=}, {detractors=}, {n=}")
+    counts = (promoters, detractors, n)
+    if (
+        any(map(is_bool, counts))
+        or n < 0
+        or min(promoters, detractors) < 0
+        or promoters + detractors > n
+    ):
+        shown = ", ".join(
+            f"{k}={safe_repr(v)}"
+            for k, v in zip(("promoters", "detractors", "n"), counts, strict=True)
+        )
+        raise InputTypeError(f"bad NPS counts (ints >= 0, not bools): {shown}")
     z = z_for_level(level)
     n_adj = n + 3
     p = (promoters + 0.75) / n_adj
