@@ -322,7 +322,7 @@ def test_scorecards_must_match_to_merge() -> None:
     assert sum([acc]) == acc
 
 
-EVALUATIONS = st.lists(qa_evaluations(_card()), unique_by=lambda e: e.key, max_size=12)
+EVALUATIONS = st.lists(qa_evaluations(scorecard=_card()), unique_by=lambda e: e.key, max_size=12)
 
 
 def _other_card() -> Any:
@@ -352,7 +352,7 @@ def test_merging_any_split_equals_one_pass(evs: list[Evaluation], cut: int) -> N
 @st.composite
 def _card_and_evaluation(draw: Any) -> tuple[Scorecard, Evaluation]:
     card = draw(scorecards())
-    return card, draw(qa_evaluations(card))
+    return card, draw(qa_evaluations(scorecard=card))
 
 
 @given(_card_and_evaluation())
@@ -744,11 +744,11 @@ def test_strategy_options() -> None:
     with pytest.raises(InputTypeError):
         scorecards(max_criteria=0)
     with pytest.raises(InputTypeError):
-        qa_evaluations("card")  # type: ignore[arg-type]
+        qa_evaluations(scorecard="card")  # type: ignore[arg-type]
     with pytest.raises(InputTypeError):
-        qa_evaluations(_card(), tickets=0)
+        qa_evaluations(scorecard=_card(), tickets=0)
     with pytest.raises(InputTypeError):
-        qa_evaluations(_card(), raters=())
+        qa_evaluations(scorecard=_card(), raters=())
 
 
 def test_public_names_have_the_public_module() -> None:

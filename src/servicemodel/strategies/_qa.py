@@ -67,14 +67,16 @@ def scorecards(*, max_criteria: int = 6, max_sections: int = 3) -> Any:
 
 
 def qa_evaluations(
-    scorecard: Scorecard,
     *,
+    scorecard: Scorecard | None = None,
     tickets: int = 50,
     raters: tuple[str, ...] = ("rob", "sue", "kim"),
     agents: tuple[str, ...] = ("ann", "bo", "cy"),
     na: bool = True,
 ) -> Any:
     """Return a strategy for [`Evaluation`][servicemodel.qa.Evaluation]s valid on ``scorecard``.
+
+    Without a scorecard, each example draws one from ``scorecards()`` first.
 
     Ticket ids are ``T0``..``T<tickets-1>``; each answer is a point of its criterion's scale or
     (with ``na=True``) ``NA``, never all ``NA``. Draw lists with
@@ -84,7 +86,7 @@ def qa_evaluations(
         >>> from hypothesis import given, strategies as st
         >>> from servicemodel.qa import QAScores
         >>> card = Scorecard("c", [Section("s", [Criterion("a", Scale.parse("1-5"))])])
-        >>> @given(st.lists(qa_evaluations(card), unique_by=lambda e: e.key, max_size=5))
+        >>> @given(st.lists(qa_evaluations(scorecard=card), unique_by=lambda e: e.key, max_size=5))
         ... def check(evs):
         ...     assert QAScores.empty(card).add_many(evs).n == len(evs)
         >>> check()
@@ -93,6 +95,12 @@ def qa_evaluations(
 
     from hypothesis import strategies as st
 
+    if scorecard is None:  # any scorecard: draw one, then evaluations valid on it
+        return scorecards().flatmap(
+            lambda card: qa_evaluations(
+                scorecard=card, tickets=tickets, raters=raters, agents=agents, na=na
+            )
+        )
     if not isinstance(scorecard, Scorecard):
         raise InputTypeError(f"scorecard must be a Scorecard, got {type(scorecard).__name__}")
     if isinstance(tickets, bool) or not isinstance(tickets, int) or tickets < 1:
