@@ -1,6 +1,6 @@
 """Bad input never escapes, never hangs, never loses a record (issue 11): readers and model.
 
-One test per violation class of the fuzz findings (``/work/notes/fuzz_findings.md`` classes 1,
+One test per violation class of the first fuzzing pass (issue 11; classes 1,
 2, 3, 5, 7, 10 and 11 for ``servicemodel.io`` and ``servicemodel.model``), parametrized over
 the minimal inputs found, plus a property over mutated exports: every physical line is a
 loaded record, part of one, blank, or set aside with an error that names it.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from servicemodel._config import safe_repr
 from servicemodel.calendar._columns import ColumnQueries
@@ -107,8 +107,9 @@ class DerivedQueries(ColumnQueries):
 
     __slots__ = ()
 
-    def _timeline(self) -> Timeline:
-        raise NotImplementedError  # pragma: no cover - abstract
+    if TYPE_CHECKING:  # every subclass defines it; declared here for the type checker only
+
+        def _timeline(self) -> Timeline: ...
 
     def _open_us(self, lo: int, hi: int) -> SpanList:
         return self._timeline().intervals(lo, hi)

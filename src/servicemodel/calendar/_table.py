@@ -18,6 +18,7 @@ Examples:
 
 from __future__ import annotations
 
+import abc
 from bisect import bisect_right
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -112,7 +113,7 @@ class Chunk:
         return self.cum[i] + min(x, self.ends[i]) - self.starts[i]
 
 
-class Timeline:
+class Timeline(abc.ABC):
     """Lazily built chunks of open time, and every query over them; plain data, so it pickles.
 
     A subclass says what is open in a chunk (`spans`); chunk ``Y`` covers ``[B(Y), B(Y + 1))``
@@ -133,9 +134,9 @@ class Timeline:
         self.last_year: int | None = None
         self.never_open = False
 
+    @abc.abstractmethod
     def spans(self, year: int, lo: int, hi: int) -> list[tuple[int, int]]:
         """Return the open spans of chunk ``year`` within ``[lo, hi)``, in any order."""
-        raise NotImplementedError  # pragma: no cover - abstract
 
     # -- chunks -----------------------------------------------------------------------------
 
