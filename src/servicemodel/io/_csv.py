@@ -35,6 +35,7 @@ _EVENT_COLUMNS = ("event_id", "event_kind", "event_at")
 _EVENT_FIELDS: dict[str, Callable[[str], Any]] = {
     "agent": str,
     "status": str,
+    "label": str,
     "priority": str,
     "group": str,
     "assignee": str,

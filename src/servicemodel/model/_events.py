@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -97,20 +97,36 @@ class InternalNote(Event):
     agent: str | None = attrs.field(default=None, converter=_optional_name)
 
 
+def _optional_label(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
+    # A label is matched exactly against a policy's pause list: an empty or non-string
+    # label could never be listed there, so it is refused rather than kept.
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise ConfigError(
+            f"expected a non-empty string or None, got {safe_repr(value)}", path="label"
+        )
+
+
 @attrs.frozen
 class StatusChange(Event):
-    """The ticket moved to ``status``.
+    """The ticket moved to ``status``; ``label`` keeps the source's own name for it, if any.
+
+    ``status`` is our category; ``label`` is what the helpdesk called the status (an
+    admin-defined ``"Awaiting Vendor"`` mapped to pending), so a policy can pause on it. Two
+    changes to one category with different labels are both kept.
 
     Examples:
         >>> from datetime import datetime, timezone
         >>> t = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
         >>> StatusChange("s1", t, status="on-hold").status
         <Status.ON_HOLD: 'on_hold'>
+        >>> StatusChange("s2", t, status="pending", label="Awaiting Vendor").label
+        'Awaiting Vendor'
     """
 
     kind: ClassVar[str] = "status_change"
 
     status: Status = attrs.field(kw_only=True, converter=_status)
+    label: str | None = attrs.field(default=None, kw_only=True, validator=_optional_label)
 
 
 @attrs.frozen
