@@ -32,8 +32,19 @@ _TICKET_COLUMNS = (
     "first_contact",
 )
 _EVENT_COLUMNS = ("event_id", "event_kind", "event_at")
+_BOOLS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+def _bool_field(raw: str) -> bool:
+    value = _BOOLS.get(raw.strip().lower())
+    if value is None:
+        raise ValueError(raw)
+    return value
+
+
 _EVENT_FIELDS: dict[str, Callable[[str], Any]] = {
     "agent": str,
+    "automated": _bool_field,
     "status": str,
     "label": str,
     "priority": str,
@@ -49,7 +60,6 @@ _KNOWN_COLUMNS = frozenset(_TICKET_COLUMNS + _EVENT_COLUMNS) | {
 }
 # Where a field of the model lives in a CSV row, for error paths that name the column.
 _TICKET_COLUMN_OF = {"id": "ticket_id"}
-_BOOLS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
 def _csv_bool(raw: str, column: str) -> bool:
@@ -319,7 +329,8 @@ def load_csv(
     Columns: ``ticket_id, created_at, requester, channel, priority, group, assignee, tags``
     (tags separated by ``;``), ``created_by_agent`` and ``first_contact`` (``true``/``false``,
     empty when unknown), ``attr_<name>`` for attributes, and ``event_id, event_kind, event_at``
-    plus ``event_<field>`` for event fields (``event_status``, ``event_score``, …). Any other
+    plus ``event_<field>`` for event fields (``event_status``, ``event_score``,
+    ``event_automated`` for a bot's reply: ``true``/``false``, …). Any other
     column is an error (a misspelt column would otherwise lose its data silently). A ticket
     with no events has one row with empty event columns. Rows of one ticket need not be
     adjacent; its events are sorted by time. A bad row sets aside its whole ticket, and the

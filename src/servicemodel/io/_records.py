@@ -250,4 +250,7 @@ def _event_to_dict(ev: Event) -> dict[str, Any]:
     # exports without labels keep their exact shape.
     if body.get("label", 0) is None and ev.kind == "status_change":
         del body["label"]
+    # Likewise a reply not marked automated (a bot's) is written without the flag.
+    if body.get("automated", 0) is False and ev.kind == "agent_reply":
+        del body["automated"]
     return body

@@ -13,6 +13,7 @@ from servicemodel.model._values import (
     Priority,
     Status,
     _aware,
+    _flag,
     _name,
     _optional_name,
     _priority,
@@ -71,15 +72,24 @@ class CustomerMessage(Event):
 class AgentReply(Event):
     """A public reply by an agent: the only event that answers the customer.
 
+    ``automated`` marks a reply sent by a bot or an auto-responder (default ``False``). It
+    is still a public reply; whether it stops SLA reply clocks is the policy's choice
+    (``SLAPolicy.automated_replies``: they count unless the policy says ``"ignore"``).
+
     Examples:
         >>> from datetime import datetime, timezone
         >>> AgentReply("r1", datetime(2026, 1, 5, 9, tzinfo=timezone.utc), agent="bo").agent
         'bo'
+        >>> AgentReply("r2", datetime(2026, 1, 5, 9, tzinfo=timezone.utc), automated=True).automated
+        True
     """
 
     kind: ClassVar[str] = "agent_reply"
 
     agent: str | None = attrs.field(default=None, converter=_optional_name)
+    automated: bool = attrs.field(
+        default=False, kw_only=True, validator=_flag("automated", optional=False)
+    )
 
 
 @attrs.frozen
