@@ -49,7 +49,10 @@ __all__ = [
     "read_metric",
     "read_name",
     "read_optional_calendar",
+    "LABEL_PREFIX",
     "read_pause",
+    "read_pause_items",
+    "read_pause_labels",
     "read_reopen",
     "read_warn_at",
     "read_within",
@@ -145,6 +148,10 @@ def read_calendars(value: Any, path: str) -> dict[str, BusinessCalendar]:
     return {name: calendar_from_dict(cal, join(path, name)) for name, cal in table.items()}
 
 
+#: How a policy file's ``pause`` list names a source's own status (a ``StatusChange.label``).
+LABEL_PREFIX = "label:"
+
+
 def read_pause(value: Any, path: str = "") -> frozenset[Status]:
     """The statuses that pause a policy's clocks (never a resolved one).
 
@@ -154,17 +161,48 @@ def read_pause(value: Any, path: str = "") -> frozenset[Status]:
         ...
         servicemodel.errors.ConfigError: pause[0]: 'solved' cannot pause a clock: resolving stops clocks
     """  # noqa: E501
+    statuses, labels = read_pause_items(value, path)
+    if labels:
+        first = sorted(labels)[0]
+        raise ConfigError(
+            f"{safe_repr(LABEL_PREFIX + first)} is a source label: pass it in pause_labels "
+            f"(pause_labels=[{first!r}])",
+            path=path,
+        )
+    return statuses
+
+
+def read_pause_items(value: Any, path: str = "") -> tuple[frozenset[Status], frozenset[str]]:
+    """A policy file's ``pause`` list: our statuses, and source labels written ``label:NAME``.
+
+    A label is a helpdesk's own status name (``StatusChange.label``), matched exactly; the
+    prefix keeps a misspelt status from passing silently as a label that never matches.
+
+    Examples:
+        >>> read_pause_items(["pending", "label:Awaiting Vendor"], path="pause")
+        (frozenset({<Status.PENDING: 'pending'>}), frozenset({'Awaiting Vendor'}))
+        >>> read_pause_items(["pendng"], path="pause")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: pause[0]: unknown status 'pendng'; expected one of [...
+    """
     try:
         items = one_or_many(value, str, "statuses")
     except ConfigError as exc:
         raise exc.at(path) from None
-    out = set()
+    out: set[Status] = set()
+    labels: set[str] = set()
     for i, item in enumerate(items):
+        text = str(item)
+        if text.startswith(LABEL_PREFIX):
+            labels.add(_label(text.removeprefix(LABEL_PREFIX), join(path, i)))
+            continue
         try:
-            status = Status(str(item).strip().lower().replace("-", "_").replace(" ", "_"))
+            status = Status(text.strip().lower().replace("-", "_").replace(" ", "_"))
         except ValueError:
             raise ConfigError(
-                f"unknown status {safe_repr(item)}; expected one of {[s.value for s in Status]}",
+                f"unknown status {safe_repr(item)}; expected one of {[s.value for s in Status]} "
+                f"(a source's own status name is written '{LABEL_PREFIX}NAME')",
                 path=join(path, i),
             ) from None
         if status.is_resolved:
@@ -173,7 +211,29 @@ def read_pause(value: Any, path: str = "") -> frozenset[Status]:
                 path=join(path, i),
             )
         out.add(status)
-    return frozenset(out)
+    return frozenset(out), frozenset(labels)
+
+
+def read_pause_labels(value: Any, path: str = "") -> frozenset[str]:
+    """Source labels (``StatusChange.label`` values) that pause a policy's clocks.
+
+    Examples:
+        >>> sorted(read_pause_labels(["Awaiting Vendor", "label:On Site Visit"]))
+        ['Awaiting Vendor', 'On Site Visit']
+    """
+    try:
+        items = one_or_many(value, str, "source status labels")
+    except ConfigError as exc:
+        raise exc.at(path) from None
+    return frozenset(
+        _label(str(item).removeprefix(LABEL_PREFIX), join(path, i)) for i, item in enumerate(items)
+    )
+
+
+def _label(text: str, path: str) -> str:
+    if not text.strip():
+        raise ConfigError(f"empty source label {safe_repr(text)}", path=path)
+    return text
 
 
 def read_warn_at(value: Any, path: str = "") -> tuple[float, ...]:

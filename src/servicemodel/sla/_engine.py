@@ -36,6 +36,7 @@ from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.model import Priority, Status, TicketHistory
 from servicemodel.sla._clock import ClockInterval, Memo, clock_add, clock_elapsed
 from servicemodel.sla._facts import HANDLERS, ClockFacts, Cycle, Stop, handler_for
+from servicemodel.sla._labels import minus_labels
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
 
@@ -157,8 +158,11 @@ def _measure(
             return None
     paused = policy._paused[metric]
     counted, status_at_end = _running_intervals(facts.statuses, paused, start, end)
-    projected = _open_end(counted, end)
     running = stop is None and status_at_end not in paused
+    if policy.pause_labels and len(facts.labels) > 1:  # the source's own statuses pause too
+        counted, label_paused = minus_labels(counted, facts.labels, policy.pause_labels, end)
+        running = running and not label_paused
+    projected = _open_end(counted, end)
     verdict = _verdict(index, metric, segments, counted, projected, end, stop, running, facts.memo)
     if verdict is None:
         return None

@@ -81,6 +81,7 @@ class ClockFacts:
         "created",
         "first_solve",
         "first_stop",
+        "labels",
         "last",
         "last_solve",
         "memo",
@@ -106,6 +107,9 @@ class ClockFacts:
         self.last = created
         self.statuses: list[tuple[datetime, Status]] = [(created, Status.NEW)]
         self.priorities: list[tuple[datetime, Priority]] = [(created, ticket.priority)]
+        # The source's own status names (``StatusChange.label``), for policies that pause on
+        # them; it only grows when a label changes, so unlabelled histories never touch it.
+        self.labels: list[tuple[datetime, str | None]] = [(created, None)]
         self.policy = match(policies, ticket)
         self.rematched = False  # whether a field change ever changed the policy
         # The first reply clock's stop (the first reply, or a resolution before one).
@@ -192,16 +196,18 @@ class ClockFacts:
         statuses = self.statuses
         since, current = statuses[-1]
         if isinstance(ev, StatusChange):
-            new = ev.status
-            if new is current:  # most status events of a busy desk change nothing
-                return
+            new, label = ev.status, ev.label
         elif current not in _RESOLVED:
             raise EventOrderError(
                 f"reopen at {ev.at.isoformat()} reopens a ticket that is {current.value}, "
                 "not solved or closed; only a resolved ticket can be reopened"
             )
         else:
-            new = Status.OPEN
+            new, label = Status.OPEN, None
+        if label != self.labels[-1][1]:
+            self._label(label, at)
+        if new is current:  # most status events of a busy desk change nothing
+            return
         was = current in _RESOLVED
         if new in _RESOLVED:
             if not was:
@@ -216,6 +222,13 @@ class ClockFacts:
             statuses.pop()
         else:
             statuses[-1] = (since, new)
+
+    def _label(self, label: str | None, at: datetime) -> None:
+        labels = self.labels
+        if at > labels[-1][0]:
+            labels.append((at, label))
+        else:  # a second change at one instant: the last one is the label in force
+            labels[-1] = (labels[-1][0], label)
 
     def _resolved(self, at: datetime) -> None:
         stop = self.stop_here(at)

@@ -36,6 +36,8 @@ from servicemodel.sla._config import (
     read_name,
     read_optional_calendar,
     read_pause,
+    read_pause_items,
+    read_pause_labels,
     read_reopen,
     read_warn_at,
     read_within,
@@ -50,6 +52,8 @@ _TARGET_KEYS = ("metric", "within")
 _TARGET_OPTIONAL = ("time", "calendar")
 _POLICY_KEYS = ("name", "targets")
 _POLICY_OPTIONAL = ("condition", "calendar", "pause", "reopen", "warn_at", "automated_replies")
+#: How ``to_dict`` writes a source label in the ``pause`` list (``read_pause_items`` reads it).
+_LABEL = "label:"
 
 
 def _metric(value: Any) -> Metric:
@@ -207,6 +211,10 @@ def _pause(value: Any) -> frozenset[Status]:
     return read_pause(value)
 
 
+def _pause_labels(value: Any) -> frozenset[str]:
+    return read_pause_labels(value)
+
+
 def _reopen(value: Any) -> str:
     return read_reopen(value)
 
@@ -228,7 +236,10 @@ class SLAPolicy(Configurable):
     """A named SLA policy: which tickets, which calendar, what pauses, targets per priority.
 
     ``pause`` lists the statuses that stop every clock of the policy while the ticket is in
-    them (default: pending); a paused clock resumes where it stopped. ``reopen`` chooses how
+    them (default: pending); a paused clock resumes where it stopped. ``pause_labels`` lists
+    source status names (``StatusChange.label``, e.g. an admin-defined ``"Awaiting Vendor"``)
+    that pause them too, while the label of the ticket's last status change is one of them (a
+    policy file writes them in ``pause`` as ``"label:Awaiting Vendor"``). ``reopen`` chooses how
     ``resolution``, ``requester_wait`` and ``agent_work`` treat a reopened ticket: ``"final"``
     (default) measures up to the final resolution, not counting the time spent resolved;
     ``"first"`` stops at the first resolution and ignores reopens. ``automated_replies``
@@ -253,6 +264,7 @@ class SLAPolicy(Configurable):
         factory=BusinessCalendar.always, validator=instance_of(BusinessCalendar)
     )
     pause: frozenset[Status] = attrs.field(default=frozenset({Status.PENDING}), converter=_pause)
+    pause_labels: frozenset[str] = attrs.field(default=frozenset(), converter=_pause_labels)
     reopen: str = attrs.field(default="final", converter=_reopen)
     warn_at: tuple[float, ...] = attrs.field(default=(0.5, 0.75), converter=_warn_at)
     automated_replies: str = attrs.field(default="count", converter=_automated)
@@ -325,7 +337,7 @@ class SLAPolicy(Configurable):
         """Read a policy from config; errors name the field path.
 
         Keys: ``name``, ``condition``, ``calendar`` (mapping or name in ``calendars``;
-        default 24/7), ``pause`` (statuses), ``reopen``, ``warn_at``, ``automated_replies``,
+        default 24/7), ``pause`` (statuses, and source labels as ``"label:NAME"``), ``reopen``, ``warn_at``, ``automated_replies``,
         ``targets``
         (``{priority: [target, ...]}``, see ``Target.from_dict``).
 
@@ -344,7 +356,6 @@ class SLAPolicy(Configurable):
         readers: dict[str, Callable[[Any, str], Any]] = {
             "condition": condition_from_dict,
             "calendar": lambda v, at: calendar_ref(v, calendars, at),
-            "pause": read_pause,
             "reopen": read_reopen,
             "automated_replies": read_automated,
             "warn_at": read_warn_at,
@@ -354,6 +365,8 @@ class SLAPolicy(Configurable):
                 value = read(table[key], join(path, key))
                 if value is not None:
                     kw[key] = value
+        if "pause" in table:
+            kw["pause"], kw["pause_labels"] = read_pause_items(table["pause"], join(path, "pause"))
         return cls(**kw)
 
     def to_dict(self) -> dict[str, Any]:
@@ -367,7 +380,10 @@ class SLAPolicy(Configurable):
             "name": self.name,
             "condition": self.condition.to_dict(),
             "calendar": self.calendar.to_dict(),
-            "pause": sorted(s.value for s in self.pause),
+            "pause": [
+                *sorted(s.value for s in self.pause),
+                *(_LABEL + label for label in sorted(self.pause_labels)),
+            ],
             "reopen": self.reopen,
             "warn_at": list(self.warn_at),
             "targets": {p.value: [t.to_dict() for t in ts] for p, ts in self.targets.items()},
