@@ -13,6 +13,7 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import real_number
 from servicemodel.errors import StaffingError
 from servicemodel.forecast._arrivals import SLOT, ArrivalForecast
+from servicemodel.forecast._check_week import week_levels
 from servicemodel.kpi._intervals import t_quantile
 from servicemodel.simulate import SupportDesk, simulate
 from servicemodel.staffing import (
@@ -151,15 +152,25 @@ def check_plan(
     level: float = 0.95,
     seed: int = 0,
     intervals: Sequence[int] | None = None,
+    mode: str = "steady",
+    weeks: int = 8,
 ) -> PlanCheck:
-    """Simulate every staffed interval of ``plan`` and compare its service level with the target.
+    """Simulate the staffed intervals of ``plan`` and compare their service level with the target.
 
-    Each interval is simulated as its own steady queue -- the plan's assumption too -- with
-    the interval's forecast arrival rate, exponential handle times of the plan's AHT, its
-    agents (times the concurrency: k servers per agent) and, for an Erlang A plan,
-    exponential patience. ``batches`` batches of ``hours_per_batch`` hours follow a warm-up of
-    one batch; the interval is the batch mean ± t·SE (batch means, ``level`` confidence).
-    ``intervals`` limits the check to some row indices (all staffed rows by default).
+    ``mode="steady"`` (the default) simulates each interval as its own steady queue -- the
+    plan's assumption too -- with the interval's forecast arrival rate, exponential handle
+    times of the plan's AHT, its agents (times the concurrency: k servers per agent) and, for
+    an Erlang A plan, exponential patience. ``batches`` batches of ``hours_per_batch`` hours
+    follow a warm-up of one batch; the interval is the batch mean ± t·SE (batch means,
+    ``level`` confidence). ``intervals`` limits the check to some row indices (all staffed
+    rows by default).
+
+    ``mode="week"`` runs the whole week as one simulation, ``weeks`` times over after a day of
+    warm-up: arrivals follow the forecast interval by interval, each row's agents are on shift
+    in their interval (a [`Roster`][servicemodel.simulate.Roster]), and a queue left at the
+    end of an interval carries into the next -- what the steady check cannot see. Each
+    interval's level pools its contacts over the weeks, with a batch-means interval over the
+    weeks. It needs a one-week plan with a start (``plan_week`` gives one).
 
     Examples:
         >>> from servicemodel.forecast import check_plan
@@ -169,6 +180,38 @@ def check_plan(
         True
     """
     target = _service_target(plan)
+    if mode == "week":
+        rows = week_levels(plan, target, weeks=weeks, seed=seed, level=level)
+    elif mode == "steady":
+        rows = _steady_levels(plan, target, batches, hours_per_batch, level, seed, intervals)
+    else:
+        raise StaffingError(f"mode must be 'steady' or 'week', got {safe_repr(mode)}")
+    wanted = None if intervals is None else set(intervals)
+    out = []
+    for found in rows:
+        if found is None or (wanted is not None and found[0] not in wanted):
+            continue
+        i, simulated, low, high, contacts = found
+        row = plan.rows[i]
+        predicted = _predicted(plan, row.calls, row.aht, row.agents * plan.concurrency, target)
+        out.append(
+            IntervalCheck(
+                i, row.start, row.agents, target.fraction, predicted, simulated, low, high, contacts
+            )
+        )
+    return PlanCheck(within=target.within, level=level, intervals=tuple(out))
+
+
+def _steady_levels(
+    plan: WeeklyPlan,
+    target: ServiceLevelTarget,
+    batches: int,
+    hours_per_batch: float,
+    level: float,
+    seed: int,
+    intervals: Sequence[int] | None,
+) -> list[tuple[int, float, float, float, int] | None]:
+    """Per chosen row: (index, batch mean, low, high, contacts), each row its own steady queue."""
     if isinstance(batches, bool) or not isinstance(batches, int) or batches < 2:
         raise StaffingError(f"batches must be an int ≥ 2, got {safe_repr(batches)}")
     batch = real_number(hours_per_batch, "hours_per_batch", error=StaffingError) * 3600
@@ -176,7 +219,7 @@ def check_plan(
         raise StaffingError(f"hours_per_batch must be positive, got {safe_repr(hours_per_batch)}")
     chosen = range(len(plan.rows)) if intervals is None else intervals
     t = t_quantile(0.5 + level / 2, batches - 1)
-    out = []
+    out: list[tuple[int, float, float, float, int] | None] = []
     for i in chosen:
         row = plan.rows[i]
         if row.agents == 0:
@@ -200,18 +243,5 @@ def check_plan(
             levels.append(s.service_level if s.service_level is not None else 1.0)
         mean = statistics.fmean(levels)
         half = t * statistics.stdev(levels) / math.sqrt(batches)
-        predicted = _predicted(plan, row.calls, row.aht, row.agents * plan.concurrency, target)
-        out.append(
-            IntervalCheck(
-                i,
-                row.start,
-                row.agents,
-                target.fraction,
-                predicted,
-                mean,
-                mean - half,
-                mean + half,
-                contacts,
-            )
-        )
-    return PlanCheck(within=target.within, level=level, intervals=tuple(out))
+        out.append((i, mean, mean - half, mean + half, contacts))
+    return out

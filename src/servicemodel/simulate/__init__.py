@@ -33,12 +33,14 @@ from servicemodel._public import publish
 from servicemodel.simulate._desk import Exponential, LogNormal, RateProfile, SupportDesk
 from servicemodel.simulate._engine import simulate
 from servicemodel.simulate._result import Contact, SimulationResult, SimulationSummary
+from servicemodel.simulate._roster import Roster
 
 __all__ = [
     # the desk
     "Exponential",
     "LogNormal",
     "RateProfile",
+    "Roster",
     "SupportDesk",
     # running it
     "simulate",

@@ -12,8 +12,9 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.calendar import zone
-from servicemodel.errors import ConfigError, InputTypeError, require_aware
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import Ticket
+from servicemodel.simulate._roster import SLOT_COUNTS, Roster, week_slot
 
 __all__ = ["Exponential", "LogNormal", "RateProfile", "SupportDesk"]
 
@@ -173,24 +174,28 @@ def _zone(value: Any) -> tzinfo:
 
 def _rates(value: Any) -> tuple[float, ...]:
     if isinstance(value, str) or not isinstance(value, Sequence):
-        raise InputTypeError(f"per_hour: expected 168 numbers, got {type(value).__name__}")
+        raise InputTypeError(f"per_hour: expected 168 or 336 numbers, got {type(value).__name__}")
     out = []
     for i, rate in enumerate(value):
         if isinstance(rate, bool) or not isinstance(rate, int | float):
-            raise InputTypeError(f"per_hour[{i}]: expected a number, got {rate!r}")
+            raise InputTypeError(f"per_hour[{i}]: expected a number, got {safe_repr(rate)}")
         if not (math.isfinite(rate) and rate >= 0):
             raise ConfigError(f"must be a finite rate ≥ 0, got {rate!r}", path=f"per_hour[{i}]")
         out.append(float(rate))
-    if len(out) != _HOURS_PER_WEEK:
+    if len(out) not in SLOT_COUNTS:
         raise ConfigError(
-            f"needs one rate per hour of the week (168), got {len(out)}", path="per_hour"
+            f"needs one rate per hour (168) or half hour (336) of the week, got {len(out)}",
+            path="per_hour",
         )
     return tuple(out)
 
 
 @attrs.frozen
 class RateProfile:
-    """Arrivals per hour for each of the 168 hours of the week, Monday 00:00 first, in ``tz``.
+    """Arrivals per hour in force in each hour (168) or half hour (336) of the week, in ``tz``.
+
+    Slots run from Monday 00:00 local time; the rate is always arrivals *per hour*, whatever
+    the slot length.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -245,7 +250,7 @@ class RateProfile:
             >>> RateProfile.constant(12).mean
             12.0
         """
-        return sum(self.per_hour) / _HOURS_PER_WEEK
+        return sum(self.per_hour) / len(self.per_hour)
 
     @property
     def is_constant(self) -> bool:
@@ -265,8 +270,7 @@ class RateProfile:
             >>> RateProfile.constant(7).rate_at(datetime(2026, 1, 1, tzinfo=timezone.utc))
             7.0
         """
-        local = require_aware(t, "t").astimezone(self.tz)
-        return self.per_hour[local.weekday() * 24 + local.hour]
+        return self.per_hour[week_slot(t, self.tz, len(self.per_hour))]
 
 
 def _profile(value: Any) -> RateProfile:
@@ -317,7 +321,10 @@ class SupportDesk:
     ``arrivals`` is a [`RateProfile`][servicemodel.simulate.RateProfile] or a constant number of
     arrivals per hour. ``handle_time`` and ``patience`` are ``Exponential`` / ``LogNormal``
     distributions, or a mean in seconds (or a timedelta) for an exponential one.
-    ``patience=None`` means nobody abandons. ``calendar`` is a
+    ``patience=None`` means nobody abandons. ``roster`` (a
+    [`Roster`][servicemodel.simulate.Roster]) varies the agents on shift by hour or half hour
+    of the week, ``agents`` being the most ever on shift; without it all ``agents`` work
+    throughout. ``calendar`` is a
     [`BusinessCalendar`][servicemodel.calendar.BusinessCalendar]; agents pick up contacts
     only while it is open, and ``None`` means 24/7.
 
@@ -335,3 +342,16 @@ class SupportDesk:
     calendar: CalendarLike | None = attrs.field(default=None, validator=_calendar)
     channel: str = attrs.field(default="chat", converter=_channel)
     group: str | None = attrs.field(default=None, converter=_group)
+    roster: Roster | None = attrs.field(default=None, kw_only=True)
+
+    @roster.validator
+    def _check_roster(self, _attr: Any, value: Any) -> None:
+        if value is None:
+            return
+        if not isinstance(value, Roster):
+            raise InputTypeError(f"roster: expected a Roster or None, got {safe_repr(value)}")
+        if value.most > self.agents:
+            raise ConfigError(
+                f"the roster puts {value.most} agents on shift but the desk has {self.agents}",
+                path="roster",
+            )

@@ -41,7 +41,7 @@ def _arrivals(
         out.append(t)
 
 
-_FREE, _ARRIVE, _ABANDON, _OPEN = 0, 1, 2, 3
+_FREE, _ARRIVE, _ABANDON, _OPEN, _SHIFT = 0, 1, 2, 3, 4
 
 
 class _Run:
@@ -74,9 +74,16 @@ class _Run:
         self.cal = calendar_or_none(desk.calendar)
         self.heap: list[tuple[float, int, int, int]] = []
         self.seq = 0
-        self.free: deque[int] = deque(range(desk.agents))
         self.queue: deque[int] = deque()
         self.open_pending = False
+        # Agents: free ones wait for work, off ones are off shift; ``leaving`` busy agents go
+        # off shift when their contact ends (a shift change never cuts a contact off).
+        on_shift = desk.agents if desk.roster is None else desk.roster.agents_at(start_utc)
+        self.free: deque[int] = deque(range(on_shift))
+        self.off: deque[int] = deque(range(on_shift, desk.agents))
+        self.leaving = 0
+        if desk.roster is not None:
+            self.push(self.offset(desk.roster.next_change(start_utc)), _SHIFT, -1)
 
     # -- time -------------------------------------------------------------------------------
 
@@ -145,7 +152,13 @@ class _Run:
             if self.limit is not None:
                 self.push(now + self.limit[who], _ABANDON, who)
         elif kind == _FREE:
-            self.free.append(who)
+            if self.leaving:
+                self.leaving -= 1
+                self.off.append(who)
+            else:
+                self.free.append(who)
+        elif kind == _SHIFT:
+            self.change_shift(now)
         elif kind == _ABANDON:
             if self.answer[who] is None:
                 self.abandon[who] = now
@@ -153,6 +166,30 @@ class _Run:
         else:
             self.open_pending = False
         self.dispatch(now)
+
+    def change_shift(self, now: float) -> None:
+        """Bring the agents on shift to the roster's count at ``now``; schedule the next change.
+
+        Changes stop being scheduled after the horizon once nobody waits, so a draining run
+        ends.
+        """
+        roster = self.desk.roster
+        assert roster is not None
+        target = roster.agents_at(self.at(now))
+        on_shift = self.desk.agents - len(self.off) - self.leaving
+        if target > on_shift:
+            back = min(target - on_shift, self.leaving)
+            self.leaving -= back
+            for _ in range(target - on_shift - back):
+                self.free.append(self.off.popleft())
+        else:
+            surplus = on_shift - target
+            while surplus and self.free:
+                self.off.append(self.free.pop())
+                surplus -= 1
+            self.leaving += surplus
+        if now < self.horizon or self.queue:
+            self.push(self.offset(roster.next_change(self.at(now))), _SHIFT, -1)
 
     def loop(self, drain: bool) -> None:
         """Run events in time order until none is left (or, not draining, the horizon)."""

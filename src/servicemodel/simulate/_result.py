@@ -313,8 +313,7 @@ class SimulationResult:
                 abandoned += 1
             else:
                 censored += 1
-        open_seconds = self._open_seconds(cal, lo, hi)
-        capacity = self.desk.agents * open_seconds
+        capacity = self._capacity(cal, lo, hi)
         return SimulationSummary(
             start=self._at(lo),
             end=self._at(hi),
@@ -341,6 +340,19 @@ class SimulationResult:
 
     def _offset(self, t: datetime, name: str) -> float:
         return (require_aware(t, name).astimezone(UTC) - self.start.astimezone(UTC)).total_seconds()
+
+    def _capacity(self, cal: CalendarLike | None, lo: float, hi: float) -> float:
+        """Agent-seconds on shift and open in ``[lo, hi)``: the occupancy's denominator."""
+        roster = self.desk.roster
+        if roster is None:
+            return self.desk.agents * self._open_seconds(cal, lo, hi)
+        total, t = 0.0, lo
+        while t < hi:
+            at = self._at(t)
+            nxt = min(hi, self._offset(roster.next_change(at), "t"))
+            total += roster.agents_at(at) * self._open_seconds(cal, t, nxt)
+            t = nxt
+        return total
 
     def _open_seconds(self, cal: CalendarLike | None, lo: float, hi: float) -> float:
         if hi <= lo:

@@ -1,0 +1,129 @@
+"""Agents on shift per slot of the week: the staffing a plan asks for, as the simulation runs it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel.calendar import zone
+from servicemodel.errors import ConfigError, InputTypeError, require_aware
+
+__all__ = ["Roster", "week_slot"]
+
+#: The slot counts a week may be cut into: hours (168) or half hours (336).
+SLOT_COUNTS = (168, 336)
+
+
+def week_slot(t: datetime, tz: tzinfo, slots: int) -> int:
+    """The index of the slot of the (local) week that ``t`` falls in, Monday 00:00 first.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> week_slot(datetime(2026, 3, 3, 9, 45, tzinfo=timezone.utc), timezone.utc, 336)
+        67
+    """
+    local = require_aware(t, "t").astimezone(tz)
+    per_hour = slots // 168
+    return (local.weekday() * 24 + local.hour) * per_hour + local.minute * per_hour // 60
+
+
+def next_slot_start(t: datetime, tz: tzinfo, slots: int) -> datetime:
+    """The first slot boundary strictly after ``t``, in UTC (local wall-clock boundaries).
+
+    Across a DST change a wall-clock boundary may not exist (spring) or repeat (autumn); the
+    next boundary is then the next one that lies after ``t`` in UTC.
+    """
+    minutes = 60 * 168 // slots
+    local = t.astimezone(tz)
+    floor = local.replace(minute=local.minute - local.minute % minutes, second=0, microsecond=0)
+    wall = floor.replace(tzinfo=None)
+    step = timedelta(minutes=minutes)
+    t_utc = t.astimezone(UTC)
+    for k in range(1, 8):  # a DST jump skips at most one or two boundaries
+        candidate = (wall + k * step).replace(tzinfo=tz).astimezone(UTC)
+        if candidate > t_utc:
+            return candidate
+    return t_utc + step  # unreachable for real zones; keeps the loop bounded
+
+
+def _counts(value: Any) -> tuple[int, ...]:
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise InputTypeError(
+            f"agents: expected 168 or 336 agent counts, got {type(value).__name__}"
+        )
+    out = []
+    for i, n in enumerate(value):
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise InputTypeError(f"agents[{i}]: expected an int, got {safe_repr(n)}")
+        if n < 0:
+            raise ConfigError(f"must be ≥ 0, got {n!r}", path=f"agents[{i}]")
+        out.append(n)
+    if len(out) not in SLOT_COUNTS:
+        raise ConfigError(
+            f"needs one count per hour (168) or half hour (336) of the week, got {len(out)}",
+            path="agents",
+        )
+    if max(out) == 0:
+        raise ConfigError("nobody is ever on shift: every count is 0", path="agents")
+    return tuple(out)
+
+
+def _zone(value: Any) -> tzinfo:
+    if isinstance(value, tzinfo):
+        return value
+    if isinstance(value, str):
+        return zone(value, "tz")
+    raise InputTypeError(f"tz: expected a time zone name or tzinfo, got {safe_repr(value)}")
+
+
+@attrs.frozen
+class Roster:
+    """How many agents are on shift in each hour or half hour of the week, Monday 00:00 first.
+
+    A shift change takes effect at the slot boundary (local wall clock in ``tz``): agents who
+    come on shift are free at once; agents who go off shift while handling a contact finish it
+    first and then leave (nobody is cut off mid-contact).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> r = Roster([0] * 18 + [3] * 16 + [1] * 302)  # half hours: 3 agents 09:00-17:00 Mon
+        >>> r.agents_at(datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)), r.most
+        (3, 3)
+    """
+
+    agents: tuple[int, ...] = attrs.field(converter=_counts)
+    tz: tzinfo = attrs.field(default=UTC, converter=_zone)
+
+    @property
+    def most(self) -> int:
+        """The most agents on shift at once.
+
+        Examples:
+            >>> Roster([2] * 168).most
+            2
+        """
+        return max(self.agents)
+
+    def agents_at(self, t: datetime) -> int:
+        """Agents on shift at the instant ``t``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> Roster([1] * 167 + [4]).agents_at(datetime(2026, 3, 8, 23, 30, tzinfo=timezone.utc))
+            4
+        """
+        return self.agents[week_slot(t, self.tz, len(self.agents))]
+
+    def next_change(self, t: datetime) -> datetime:
+        """The next slot boundary after ``t`` (in UTC), where the count may change.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> Roster([1] * 336).next_change(datetime(2026, 3, 2, 9, 10, tzinfo=timezone.utc))
+            datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.timezone.utc)
+        """
+        return next_slot_start(t, self.tz, len(self.agents))
