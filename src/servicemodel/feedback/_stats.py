@@ -1,0 +1,231 @@
+"""The statistics behind feedback analysis, in pure standard library.
+
+- ``benjamini_hochberg``: step-up adjusted p-values (q-values) controlling the false discovery
+  rate (Benjamini & Hochberg 1995, *J. R. Statist. Soc. B* 57(1), 289–300).
+- ``two_proportion_test``: the pooled two-sample z test of equal proportions (equivalent to
+  Pearson's chi-square on the 2×2 table, without continuity correction).
+- ``difference_interval``: Newcombe's hybrid score interval for a difference of two
+  independent proportions (Newcombe 1998, *Statistics in Medicine* 17, 873–890, method 10),
+  built from the library's Wilson intervals.
+- ``chi_square_sf``: the upper tail of the chi-square distribution, through the regularised
+  incomplete gamma function (series and continued fraction, as in *Numerical Recipes* §6.2).
+- ``ratio_estimate``: the ratio ``a / b`` of two counts with an interval from the Wilson
+  interval of ``π = a / (a + b)`` mapped by ``π / (1 − π)``.
+
+Examples:
+    >>> [round(q, 4) for q in benjamini_hochberg([0.01, 0.04, 0.03])]
+    [0.03, 0.04, 0.04]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool
+from servicemodel.errors import InputTypeError
+from servicemodel.kpi import Estimate, wilson_interval
+
+__all__ = [
+    "benjamini_hochberg",
+    "chi_square_sf",
+    "difference_interval",
+    "ratio_estimate",
+    "two_proportion_test",
+]
+
+
+def _probability(value: object, i: int) -> float:
+    if is_bool(value) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise InputTypeError(f"p_values[{i}]: expected a number in [0, 1], got {safe_repr(value)}")
+    return float(value)
+
+
+def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
+    """Return the Benjamini–Hochberg adjusted p-values (q-values), in the order given.
+
+    With the p-values sorted, ``p₍₁₎ ≤ … ≤ p₍ₘ₎``, the q-value of ``p₍ᵢ₎`` is
+    ``min over j ≥ i of min(1, m·p₍ⱼ₎ / j)``; rejecting every hypothesis with ``q ≤ α`` is the
+    step-up procedure of Benjamini & Hochberg (1995), which keeps the expected share of false
+    discoveries at most ``α`` for independent tests. Each q-value is at least its p-value, and
+    q-values are in the same order as the p-values.
+
+    Examples:
+        >>> benjamini_hochberg([0.04, 0.01])
+        [0.04, 0.02]
+        >>> benjamini_hochberg([])
+        []
+    """
+    ps = [_probability(p, i) for i, p in enumerate(p_values)]
+    m = len(ps)
+    order = sorted(range(m), key=lambda i: ps[i])
+    q = [0.0] * m
+    running = 1.0
+    for rank in range(m, 0, -1):  # from the largest p down: the running minimum of m·p/rank
+        i = order[rank - 1]
+        running = min(running, m * ps[i] / rank)
+        q[i] = max(running, ps[i])  # m·p/rank >= p mathematically; keep it so in floating point
+    return q
+
+
+def two_proportion_test(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float]:
+    """Return ``(z, p)`` of the pooled two-proportion z test of ``x1/n1`` against ``x2/n2``.
+
+    ``z = (p₂ − p₁) / sqrt(p̄(1 − p̄)(1/n₁ + 1/n₂))`` with ``p̄ = (x₁ + x₂)/(n₁ + n₂)``, and the
+    two-sided p-value ``erfc(|z|/√2)``. When ``p̄`` is 0 or 1 both proportions are equal and
+    there is nothing to test: ``z = 0``, ``p = 1``. ``z²`` is Pearson's chi-square of the 2×2
+    table. Like every large-sample test it is rough for very small counts.
+
+    Examples:
+        >>> z, p = two_proportion_test(10, 100, 25, 100)
+        >>> round(z, 3), round(p, 4)
+        (2.791, 0.0052)
+    """
+    for name, value in (("x1", x1), ("n1", n1), ("x2", x2), ("n2", n2)):
+        if is_bool(value) or not isinstance(value, int) or value < 0:
+            raise InputTypeError(f"{name}: expected a count, got {safe_repr(value)}")
+    if n1 == 0 or n2 == 0 or x1 > n1 or x2 > n2:
+        raise InputTypeError(f"need 0 <= x <= n and n > 0, got {x1}/{n1} and {x2}/{n2}")
+    pooled = (x1 + x2) / (n1 + n2)
+    var = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
+    if var <= 0:
+        return 0.0, 1.0
+    z = (x2 / n2 - x1 / n1) / math.sqrt(var)
+    return z, min(1.0, math.erfc(abs(z) / math.sqrt(2)))
+
+
+def difference_interval(
+    x1: int, n1: int, x2: int, n2: int, level: float = 0.95
+) -> tuple[float, float]:
+    """Return Newcombe's hybrid score interval for ``x2/n2 − x1/n1`` (method 10 of 1998).
+
+    With Wilson intervals ``(l₁, u₁)`` and ``(l₂, u₂)`` of the two proportions and
+    ``d = p₂ − p₁``: lower ``d − sqrt((p₂ − l₂)² + (u₁ − p₁)²)``, upper
+    ``d + sqrt((u₂ − p₂)² + (p₁ − l₁)²)``. It stays within [−1, 1] and behaves at 0 % and
+    100 %, where the Wald interval collapses.
+
+    Examples:
+        >>> lo, hi = difference_interval(48, 80, 56, 70)  # Newcombe (1998), example (a)
+        >>> round(lo, 4), round(hi, 4)
+        (0.0524, 0.3339)
+    """
+    l1, u1 = wilson_interval(x1, n1, level)
+    l2, u2 = wilson_interval(x2, n2, level)
+    p1, p2 = x1 / n1, x2 / n2
+    d = p2 - p1
+    lower = d - math.sqrt((p2 - l2) ** 2 + (u1 - p1) ** 2)
+    upper = d + math.sqrt((u2 - p2) ** 2 + (p1 - l1) ** 2)
+    return max(-1.0, min(lower, d)), min(1.0, max(upper, d))
+
+
+# --- the chi-square distribution -----------------------------------------------------------
+
+
+def _gamma_p_series(a: float, x: float) -> float:
+    """Regularised lower incomplete gamma P(a, x) by its series (good for x < a + 1)."""
+    term = total = 1.0 / a
+    ap = a
+    for _ in range(10_000):
+        ap += 1
+        term *= x / ap
+        total += term
+        if abs(term) < abs(total) * 1e-16:
+            break
+    return total * math.exp(-x + a * math.log(x) - math.lgamma(a))
+
+
+def _gamma_q_fraction(a: float, x: float) -> float:
+    """Regularised upper incomplete gamma Q(a, x) by Lentz's continued fraction (x ≥ a + 1)."""
+    tiny = 1e-300
+    b = x + 1 - a
+    c = 1 / tiny
+    d = 1 / b
+    h = d
+    for i in range(1, 10_000):
+        an = -i * (i - a)
+        b += 2
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1 / d
+        step = d * c
+        h *= step
+        if abs(step - 1) < 1e-16:
+            break
+    return math.exp(-x + a * math.log(x) - math.lgamma(a)) * h
+
+
+def chi_square_sf(statistic: float, df: int) -> float:
+    """Return ``P(X > statistic)`` for X chi-square with ``df`` degrees of freedom.
+
+    Computed as the regularised upper incomplete gamma ``Q(df/2, statistic/2)``.
+
+    Examples:
+        >>> import math
+        >>> round(chi_square_sf(3.841458820694124, 1), 6)
+        0.05
+        >>> round(chi_square_sf(4.0, 2), 6) == round(math.exp(-2.0), 6)
+        True
+    """
+    if is_bool(df) or not isinstance(df, int) or df < 1:
+        raise InputTypeError(f"df: expected an int >= 1, got {safe_repr(df)}")
+    if is_bool(statistic) or not isinstance(statistic, int | float) or math.isnan(statistic):
+        raise InputTypeError(f"statistic: expected a number, got {safe_repr(statistic)}")
+    if statistic <= 0:
+        return 1.0
+    if math.isinf(statistic):
+        return 0.0
+    a, x = df / 2, statistic / 2
+    if x < a + 1:
+        return min(1.0, max(0.0, 1.0 - _gamma_p_series(a, x)))
+    return min(1.0, max(0.0, _gamma_q_fraction(a, x)))
+
+
+# --- a ratio of two counts -----------------------------------------------------------------
+
+
+def ratio_estimate(
+    a: int,
+    b: int,
+    *,
+    metric: str,
+    names: tuple[str, str] = ("numerator", "denominator"),
+    level: float = 0.95,
+    missing: int = 0,
+) -> Estimate:
+    """Return the ratio ``a / b`` of two counts with a Wilson-based interval.
+
+    Given ``a + b``, ``a`` is binomial with ``π = a / (a + b)`` (the conditional view of two
+    counts, as in Przyborowski & Wilenski's 1940 test of two Poisson means), and the ratio is
+    ``π / (1 − π)``. The interval is the Wilson interval ``(l, u)`` of ``π`` mapped by that
+    increasing function: ``[l/(1 − l), u/(1 − u)]``. With ``b = 0`` the ratio is not a number:
+    the value is ``None`` (never an infinity), the lower bound is still finite and informative,
+    and the upper bound is ``None`` (no finite bound). With ``a + b = 0`` nothing is known.
+
+    Examples:
+        >>> ratio_estimate(30, 10, metric="ratio")
+        ratio 3 [1.488, 6.049] (n=40, 95 %)
+        >>> e = ratio_estimate(5, 0, metric="ratio")
+        >>> e.value is None, round(e.lower, 3), e.upper is None
+        (True, 1.302, True)
+    """
+    for name, value in zip(names, (a, b), strict=True):
+        if is_bool(value) or not isinstance(value, int) or value < 0:
+            raise InputTypeError(f"{name}: expected a count, got {safe_repr(value)}")
+    counts = ((names[0], a), (names[1], b))
+    common = {"level": level, "method": "wilson-odds", "missing": missing, "counts": counts}
+    n = a + b
+    if n == 0:
+        return Estimate(metric, None, 0, **common)  # type: ignore[arg-type]
+    lo, hi = wilson_interval(a, n, level)
+    lower = lo / (1 - lo)
+    upper = hi / (1 - hi) if hi < 1 else None
+    if b == 0:
+        return Estimate(metric, None, n, lower=lower, **common)  # type: ignore[arg-type]
+    value = a / b
+    # The map is increasing, so the interval contains the value; rounding must not undo that.
+    lower = min(lower, value)
+    upper = None if upper is None or not math.isfinite(upper) else max(upper, value)
+    return Estimate(metric, value, n, lower=lower, upper=upper, **common)  # type: ignore[arg-type]

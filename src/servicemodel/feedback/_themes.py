@@ -1,0 +1,311 @@
+"""Complaint themes: which theme each ticket belongs to, and their counts and shares.
+
+A [`ThemeSelector`][servicemodel.feedback.ThemeSelector] reads a ticket's themes from its tags
+(``"tags"``), from one attribute such as a contact reason (``"attr:reason"``), or through a
+mapping of tag to theme (``{"refund": "billing", "invoice": "billing"}``).
+[`ThemeCounts`][servicemodel.feedback.ThemeCounts] counts tickets per theme on the one
+accumulator protocol; its result gives each theme's share of the tickets counted, with a
+Wilson interval. A ticket may carry several themes (several tags), so theme shares can add up
+to more than 1; with an attribute selector each ticket has at most one theme and the shares,
+with the unthemed share, add up to exactly 1.
+
+Examples:
+    >>> from datetime import datetime, timezone
+    >>> from servicemodel.model import Ticket
+    >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
+    >>> tickets = [Ticket(f"T{i}", t0, tags=tags)
+    ...            for i, tags in enumerate([{"login"}, {"login", "bug"}, set(), {"bug"}])]
+    >>> shares = ThemeCounts.empty("tags").add_many(tickets).result()
+    >>> shares["login"]
+    theme login 50.0 % ±35.0 (n=4, 95 %)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel._numbers import count_field
+from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.kpi import Estimate, MergeOperators, proportion
+from servicemodel.model import Ticket, TicketHistory
+
+__all__ = ["ThemeCounts", "ThemeSelector", "ThemeShares", "ticket_of"]
+
+
+def ticket_of(record: Any, what: str = "record") -> Ticket:
+    """Return the ticket of a ``Ticket`` or ``TicketHistory``; anything else is an error.
+
+    Examples:
+        >>> ticket_of("T1")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: record: expected a Ticket or TicketHistory, got str 'T1'
+    """
+    if isinstance(record, TicketHistory):
+        return record.ticket
+    if isinstance(record, Ticket):
+        return record
+    raise InputTypeError(
+        f"{what}: expected a Ticket or TicketHistory, got {type(record).__name__} "
+        f"{safe_repr(record)}"
+    )
+
+
+def _theme_name(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"a theme must be a non-empty string, got {safe_repr(value)}", path=path)
+    return value
+
+
+@attrs.frozen
+class ThemeSelector:
+    """Where a ticket's themes come from: its tags, one attribute, or a tag → theme mapping.
+
+    Build one with [`ThemeSelector.parse`][servicemodel.feedback.ThemeSelector.parse]:
+    ``"tags"`` (every tag is a theme), ``"attr:NAME"`` (the attribute ``NAME``, e.g. a contact
+    reason; missing, ``None`` or empty means no theme) or a mapping ``{tag: theme}`` (tags not
+    in the mapping are ignored, so several tags can roll up into one theme).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.model import Ticket
+        >>> t = Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc), tags={"refund", "vip"},
+        ...            attributes={"reason": "billing"})
+        >>> sorted(ThemeSelector.parse({"refund": "billing"}).themes(t))
+        ['billing']
+        >>> sorted(ThemeSelector.parse("attr:reason").themes(t))
+        ['billing']
+    """
+
+    kind: str = attrs.field(validator=attrs.validators.in_(("tags", "attr", "map")))
+    name: str = ""
+    mapping: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def parse(cls, spec: Any) -> ThemeSelector:
+        """Return the selector ``spec`` names (a selector is returned as it is).
+
+        Examples:
+            >>> ThemeSelector.parse("attr:")
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: selector: 'attr:' names no attribute; write attr:NAME
+        """
+        if isinstance(spec, ThemeSelector):
+            return spec
+        if isinstance(spec, Mapping):
+            pairs = []
+            for tag, theme in spec.items():
+                path = f"selector[{safe_repr(tag, 40)}]"
+                pairs.append((_theme_name(tag, path), _theme_name(theme, path)))
+            if not pairs:
+                raise ConfigError("an empty tag → theme mapping selects nothing", path="selector")
+            return cls("map", "", tuple(sorted(pairs)))
+        if spec == "tags":
+            return cls("tags")
+        if isinstance(spec, str) and spec.startswith("attr:"):
+            name = spec.removeprefix("attr:").strip()
+            if not name:
+                raise ConfigError(
+                    f"{safe_repr(spec)} names no attribute; write attr:NAME", path="selector"
+                )
+            return cls("attr", name)
+        raise ConfigError(
+            f"unknown theme selector {safe_repr(spec)}; expected 'tags', 'attr:NAME' or a "
+            "mapping of tag to theme",
+            path="selector",
+        )
+
+    def themes(self, record: Any) -> frozenset[str]:
+        """Return the themes of a ``Ticket`` or ``TicketHistory`` (empty: no theme).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket
+            >>> ThemeSelector.parse("tags").themes(
+            ...     Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc)))
+            frozenset()
+        """
+        ticket = ticket_of(record)
+        if self.kind == "tags":
+            return ticket.tags
+        if self.kind == "attr":
+            value = ticket.attributes.get(self.name)
+            if value is None or value == "" or isinstance(value, bool):
+                return frozenset()
+            return frozenset({str(value)})
+        lookup = dict(self.mapping)
+        return frozenset(lookup[tag] for tag in ticket.tags if tag in lookup)
+
+    def __str__(self) -> str:
+        if self.kind == "attr":
+            return f"attr:{self.name}"
+        return "tags" if self.kind == "tags" else f"mapping of {len(self.mapping)} tags"
+
+
+def _counts(value: Any) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(dict(value).items()))
+
+
+@attrs.frozen(repr=False)
+class ThemeShares(Mapping[str, Estimate]):
+    """Each theme's share of the tickets counted (a mapping of theme to ``Estimate``).
+
+    Themes are ordered by count, largest first (ties by name). ``n`` is the number of tickets;
+    ``unthemed`` is the share of tickets with no theme.
+
+    Examples:
+        >>> ThemeCounts.empty("tags").result().n
+        0
+    """
+
+    estimates: tuple[tuple[str, Estimate], ...]
+    n: int
+    unthemed: Estimate
+
+    def __getitem__(self, theme: str) -> Estimate:
+        for key, est in self.estimates:
+            if key == theme:
+                return est
+        raise KeyError(theme)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _ in self.estimates)
+
+    def __len__(self) -> int:
+        return len(self.estimates)
+
+    def __repr__(self) -> str:
+        lines = [f"ThemeShares(n={self.n})"]
+        lines += [f"  {est!r}" for _, est in self.estimates]
+        return "\n".join(lines)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat row per theme (``theme``, ``count``, then the estimate's columns).
+
+        Examples:
+            >>> ThemeCounts.empty("tags").result().to_records()
+            []
+        """
+        return [
+            {"theme": theme, "count": est.count("successes"), **est.to_record()}
+            for theme, est in self.estimates
+        ]
+
+
+@attrs.frozen
+class ThemeCounts(MergeOperators):
+    """Accumulator of tickets per theme (mergeable, exact counts).
+
+    ``add`` takes a ``Ticket`` or ``TicketHistory``; ``n`` counts tickets, ``counts`` the
+    tickets per theme, ``unthemed`` those with none. Segment by period with
+    ``by(periods("month"), ThemeCounts.empty("tags"))``; compare two periods with
+    [`theme_changes`][servicemodel.feedback.theme_changes].
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.model import Ticket
+        >>> t = Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc), tags={"bug"})
+        >>> (ThemeCounts.empty("tags").add(t) + ThemeCounts.empty("tags").add(t)).count("bug")
+        2
+    """
+
+    selector: ThemeSelector = attrs.field(converter=ThemeSelector.parse)
+    n: int = attrs.field(default=0, validator=count_field)
+    counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
+    unthemed: int = attrs.field(default=0, validator=count_field)
+
+    @classmethod
+    def empty(cls, selector: Any = "tags") -> ThemeCounts:
+        """Return the accumulator with no tickets, reading themes with ``selector``.
+
+        Examples:
+            >>> ThemeCounts.empty("attr:reason").selector.name
+            'reason'
+        """
+        return cls(selector)
+
+    def _merge_params(self) -> Any:
+        return self.selector
+
+    def count(self, theme: str) -> int:
+        """Return the number of tickets with ``theme`` (0 if never seen).
+
+        Examples:
+            >>> ThemeCounts.empty().count("login")
+            0
+        """
+        return dict(self.counts).get(theme, 0)
+
+    @property
+    def themes(self) -> tuple[str, ...]:
+        """The themes seen, sorted by name.
+
+        Examples:
+            >>> ThemeCounts.empty().themes
+            ()
+        """
+        return tuple(theme for theme, _ in self.counts)
+
+    def add(self, record: Any) -> ThemeCounts:
+        """Return a new accumulator with one more ticket.
+
+        Examples:
+            >>> ThemeCounts.empty().add(42)
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.InputTypeError: record: expected a Ticket or TicketHistory, got int 42
+        """  # noqa: E501
+        return self.add_many((record,))
+
+    def add_many(self, records: Iterable[Any]) -> ThemeCounts:
+        """Return a new accumulator with all ``records`` added, in one pass.
+
+        Examples:
+            >>> ThemeCounts.empty().add_many([]).n
+            0
+        """
+        counts = dict(self.counts)
+        n, unthemed = self.n, self.unthemed
+        for record in records:
+            themes = self.selector.themes(record)
+            n += 1
+            if not themes:
+                unthemed += 1
+            for theme in themes:
+                counts[theme] = counts.get(theme, 0) + 1
+        return ThemeCounts(self.selector, n, counts, unthemed)
+
+    def merge(self, other: ThemeCounts) -> ThemeCounts:
+        """Return the accumulator of both inputs; their selectors must be equal.
+
+        Examples:
+            >>> ThemeCounts.empty("tags").merge(ThemeCounts.empty("attr:reason"))
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.MergeError: cannot merge ThemeCounts with different parameters: ...
+        """
+        self._check_mergeable(other)
+        counts = dict(self.counts)
+        for theme, k in other.counts:
+            counts[theme] = counts.get(theme, 0) + k
+        return ThemeCounts(self.selector, self.n + other.n, counts, self.unthemed + other.unthemed)
+
+    def result(self, level: float = 0.95) -> ThemeShares:
+        """Return each theme's share of the tickets with its Wilson interval.
+
+        Examples:
+            >>> ThemeCounts.empty().result().unthemed.value is None
+            True
+        """
+        ranked = sorted(self.counts, key=lambda kv: (-kv[1], kv[0]))
+        estimates = tuple(
+            (theme, proportion(k, self.n, metric=f"theme {theme}", level=level))
+            for theme, k in ranked
+        )
+        unthemed = proportion(self.unthemed, self.n, metric="unthemed", level=level)
+        return ThemeShares(estimates, self.n, unthemed)
