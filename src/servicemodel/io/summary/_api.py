@@ -1,0 +1,213 @@
+"""Private: the public readers of one-row-per-ticket exports (rows, frames, files)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError, RecordError
+from servicemodel.io.eventlog._stream import HistoryStream, OnError
+from servicemodel.io.summary._partial import ExportLoad
+from servicemodel.io.summary._read import _items, _options
+from servicemodel.model import Priority, TicketHistory
+
+__all__ = ["from_pandas", "from_polars", "histories", "load"]
+
+
+_DEFAULTS: dict[str, Any] = {
+    "columns": None,
+    "attributes": (),
+    "priority_map": None,
+    "channel_map": None,
+    "rating_map": None,
+    "rating_scale": (1, 5),
+    "survey": "csat",
+    "tz": None,
+    "dayfirst": False,
+    "missing": ("", "?"),
+    "tag_separator": ";",
+}
+
+
+def histories(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    columns: Mapping[str, str] | None = None,
+    attributes: Iterable[str] = (),
+    priority_map: Mapping[str, str | Priority] | None = None,
+    channel_map: Mapping[str, str] | None = None,
+    rating_map: Mapping[str, float] | None = None,
+    rating_scale: tuple[int, int] = (1, 5),
+    survey: str = "csat",
+    tz: str | tzinfo | None = None,
+    dayfirst: bool = False,
+    missing: Iterable[str] = ("", "?"),
+    tag_separator: str = ";",
+    on_error: OnError = "raise",
+) -> HistoryStream:
+    """Stream one partial [`TicketHistory`][servicemodel.model.TicketHistory] per row.
+
+    ``rows`` are mappings (``csv.DictReader`` rows, dicts). ``columns`` maps roles to column
+    names (defaults in [`DEFAULT_COLUMNS`][servicemodel.io.summary.DEFAULT_COLUMNS]): ``id`` and
+    ``created`` are required; ``first_reply``, ``solved`` (the final resolution), ``closed``,
+    ``rating`` with ``rated`` (its instant), ``channel``, ``priority``, ``group``,
+    ``assignee``, ``requester`` and ``tags`` (split on ``tag_separator``) are read when present.
+    ``attributes`` names further columns kept as ticket attributes. Ratings are numbers on
+    ``rating_scale`` or words in ``rating_map`` (``{"good": 1, "bad": 0}`` with
+    ``rating_scale=(0, 1)``). Priorities are ours by name (and ``medium`` → normal) or
+    mapped by ``priority_map``. Timestamps and missing markers are read as by
+    [`servicemodel.io.eventlog.histories`][servicemodel.io.eventlog.histories]: ISO 8601 or
+    ``M/D/Y`` (``D/M/Y`` with ``dayfirst=True``); a naive one needs ``tz=``.
+
+    Every history is marked partial (see
+    [`lost_facts`][servicemodel.io.summary.lost_facts]); each error names the row, the
+    ticket, the column and the value.
+
+    Examples:
+        >>> rows = [{"id": "7", "created_at": "2026-03-02T09:00:00+01:00",
+        ...          "first_reply_at": "2026-03-02T09:45:00+01:00", "solved_at": "?"}]
+        >>> (h,) = histories(rows)
+        >>> h.first_reply_at().isoformat(), h.solved_at(), sorted(lost_facts(h))[:2]
+        ('2026-03-02T09:45:00+01:00', None, ['first_resolution', 'next_reply'])
+    """
+    opts = _options(
+        columns=columns, attributes=attributes, priority_map=priority_map,
+        channel_map=channel_map, rating_map=rating_map, rating_scale=rating_scale,
+        survey=survey, tz=tz, dayfirst=dayfirst, missing=missing, tag_separator=tag_separator,
+    )  # fmt: skip
+    return HistoryStream(_items(rows, opts), on_error=on_error)
+
+
+def _frame_rows(names: Sequence[Any], values: Iterable[Sequence[Any]]) -> Iterator[dict[str, Any]]:
+    cols = [str(c) for c in names]
+    for row in values:
+        yield dict(zip(cols, row, strict=True))
+
+
+def from_pandas(df: Any, **options: Any) -> HistoryStream:
+    """Stream the histories of a pandas frame with one row per ticket.
+
+    Takes the options of [`histories`][servicemodel.io.summary.histories]; NaN and NaT are
+    missing values, and datetime columns may be used as they are (aware, or naive with ``tz``).
+
+    Examples:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"Ticket": [1, 2], "Created": ["02/03/2026 09:00", "02/03/2026 10:00"],
+        ...                    "Rating": [5, None]})
+        >>> hs = from_pandas(df, columns={"id": "Ticket", "created": "Created", "rating": "Rating"},
+        ...                  dayfirst=True, tz="Europe/Berlin")
+        >>> [(h.id, [r.score for r in h.ratings()]) for h in hs]
+        [('1', [5.0]), ('2', [])]
+    """  # noqa: E501
+    try:
+        import pandas  # noqa: F401  (only to say which extra is missing)
+    except ImportError:
+        raise MissingExtraError("pandas", "servicemodel.io.summary.from_pandas") from None
+    return histories(_frame_rows(list(df.columns), df.itertuples(False, None)), **options)
+
+
+def from_polars(df: Any, **options: Any) -> HistoryStream:
+    """Stream the histories of a polars frame with one row per ticket.
+
+    Takes the options of [`histories`][servicemodel.io.summary.histories].
+
+    Examples:
+        >>> import polars as pl
+        >>> df = pl.DataFrame({"id": ["A"], "created_at": ["2026-03-02T09:00:00Z"],
+        ...                    "solved_at": ["2026-03-02T17:00:00Z"]})
+        >>> [h.solved_at().hour for h in from_polars(df)]
+        [17]
+    """
+    try:
+        import polars  # noqa: F401  (only to say which extra is missing)
+    except ImportError:
+        raise MissingExtraError("polars", "servicemodel.io.summary.from_polars") from None
+    return histories(df.iter_rows(named=True), **options)
+
+
+def _paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
+    if isinstance(paths, str | Path):
+        return [Path(paths)]
+    if isinstance(paths, bytes | bytearray) or not isinstance(paths, Iterable):
+        raise InputTypeError(f"paths: expected a path or paths, got {safe_repr(paths)}")
+    out = []
+    for p in paths:
+        if not isinstance(p, str | Path):
+            raise InputTypeError(f"paths: expected a path, got {safe_repr(p)}")
+        out.append(Path(p))
+    return out
+
+
+def _located(err: RecordError, source: str, line: int) -> RecordError:
+    # rows[i].column -> column: the line says which row.
+    path = (
+        err.path.split(".", 1)[1] if err.path.startswith("rows[") and "." in err.path else err.path
+    )
+    if path.startswith("rows["):
+        path = ""
+    return RecordError(err.message, path=path, line=line, source=source)
+
+
+def load(
+    paths: str | Path | Iterable[str | Path], *, on_error: OnError = "raise", **options: Any
+) -> ExportLoad:
+    """Load one-row-per-ticket CSV files (each with a header) into partial histories.
+
+    Takes the options of [`histories`][servicemodel.io.summary.histories]. Every error names
+    its file and line (the header is line 1). A ticket id on two rows, in one file or two, is
+    an error for the later row.
+
+    Examples:
+        >>> cols = {"id": "Ticket ID", "created": "Created", "first_reply": "First Reply",
+        ...         "solved": "Solved", "rating": "Rating", "priority": "Priority"}
+        >>> r = load("tests/data/summary/tickets.csv", columns=cols, dayfirst=True,
+        ...          tz="Europe/Berlin", on_error="collect")
+        >>> len(r), r.errors[0].line, r.errors[0].path
+        (4, 5, 'First Reply')
+    """
+    if on_error not in ("raise", "collect"):
+        raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
+    if options.get("status_map"):
+        raise ConfigError(
+            "a one-row-per-ticket export has no status history to map; its statuses are read "
+            "from the solved and closed columns",
+            path="status_map",
+        )
+    options.pop("status_map", None)
+    unknown = sorted(set(options) - set(_DEFAULTS))
+    if unknown:
+        raise ConfigError(
+            f"unknown option(s) {unknown}; expected some of {sorted(_DEFAULTS)}", path=unknown[0]
+        )
+    opts = _options(**{**_DEFAULTS, **options})
+    found: list[TicketHistory] = []
+    errors: list[RecordError] = []
+    seen: set[str] = set()
+    lines_read = 0
+    for path in _paths(paths):
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            # _items yields one item per row, right after reading it: line_num is its line.
+            for item in _items(reader, opts):
+                line = reader.line_num
+                if isinstance(item, TicketHistory) and item.id in seen:
+                    item = RecordError(
+                        f"ticket {safe_repr(item.id)}: appears on two rows of the export",
+                        path=opts.columns["id"],
+                    )
+                if isinstance(item, TicketHistory):
+                    seen.add(item.id)
+                    found.append(item)
+                    continue
+                if isinstance(item, RecordError):
+                    located = _located(item, str(path), line)
+                    if on_error == "raise":
+                        raise located
+                    errors.append(located)
+            lines_read += reader.line_num
+    set_aside = tuple(e.line for e in errors if e.line is not None)
+    return ExportLoad(tuple(found), tuple(errors), lines_read, 0, set_aside)

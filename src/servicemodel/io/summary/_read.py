@@ -1,0 +1,337 @@
+"""Private: one-row-per-ticket exports read into partial histories (see the package docs)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import (
+    ConfigError,
+    NaiveDatetimeError,
+    RecordError,
+    ServiceModelError,
+)
+from servicemodel.io.eventlog._stream import Item
+from servicemodel.io.eventlog._time import parse_timestamp, zone
+from servicemodel.io.summary._partial import mark
+from servicemodel.model import (
+    AgentReply,
+    Event,
+    Priority,
+    SatisfactionRating,
+    Status,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
+
+__all__ = ["DEFAULT_COLUMNS", "LOST_FACTS"]
+
+#: The column each role is read from unless ``columns=`` names another.
+DEFAULT_COLUMNS: Mapping[str, str] = {
+    "id": "id",
+    "created": "created_at",
+    "first_reply": "first_reply_at",
+    "solved": "solved_at",
+    "closed": "closed_at",
+    "rating": "rating",
+    "rated": "rated_at",
+    "channel": "channel",
+    "priority": "priority",
+    "group": "group",
+    "assignee": "assignee",
+    "requester": "requester",
+    "tags": "tags",
+}
+_REQUIRED = ("id", "created")
+_INSTANTS = ("first_reply", "solved", "closed", "rated")
+_NAMES = ("channel", "group", "assignee", "requester")
+#: What a one-row-per-ticket export never holds (see the package docs).
+LOST_FACTS = frozenset(
+    {"pauses", "next_reply", "periodic_update", "reopens", "first_resolution", "status_order"}
+)
+_PRIORITIES = {"low": "low", "normal": "normal", "medium": "normal", "high": "high"}
+_PRIORITIES["urgent"] = "urgent"
+
+
+@attrs.frozen
+class _Options:
+    columns: Mapping[str, str]
+    attributes: tuple[str, ...]
+    priorities: Mapping[str, Priority]
+    channels: Mapping[str, str]
+    ratings: Mapping[str, float]
+    scale: tuple[int, int]
+    survey: str
+    tz: tzinfo | None
+    dayfirst: bool
+    missing: frozenset[str]
+    tag_separator: str
+
+
+def _columns(columns: Mapping[str, str] | None) -> dict[str, str]:
+    cols = dict(DEFAULT_COLUMNS)
+    for role, name in (columns or {}).items():
+        if role not in DEFAULT_COLUMNS:
+            raise ConfigError(
+                f"unknown key {safe_repr(role)}; expected one of {sorted(DEFAULT_COLUMNS)}",
+                path=f"columns.{role}",
+            )
+        if not isinstance(name, str) or not name:
+            raise ConfigError(
+                f"expected a column name, got {safe_repr(name)}", path=f"columns.{role}"
+            )
+        cols[role] = name
+    return cols
+
+
+def _priorities(priority_map: Mapping[str, str | Priority] | None) -> dict[str, Priority]:
+    out = {k: Priority(v) for k, v in _PRIORITIES.items()}
+    for raw, ours in (priority_map or {}).items():
+        try:
+            out[str(raw).strip().lower()] = Priority(str(ours).strip().lower())
+        except ValueError:
+            raise ConfigError(
+                f"unknown priority {safe_repr(ours)}; "
+                f"expected one of {[p.value for p in Priority]}",
+                path=f"priority_map.{raw}",
+            ) from None
+    return out
+
+
+def _scale(rating_scale: tuple[int, int]) -> tuple[int, int]:
+    ok = (
+        isinstance(rating_scale, tuple | list)
+        and len(rating_scale) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in rating_scale)
+        and rating_scale[0] < rating_scale[1]
+    )
+    if not ok:
+        raise ConfigError(
+            f"expected (low, high) whole numbers with low < high, got {safe_repr(rating_scale)}",
+            path="rating_scale",
+        )
+    return (int(rating_scale[0]), int(rating_scale[1]))
+
+
+def _options(**o: Any) -> _Options:
+    ratings: dict[str, float] = {}
+    for raw, score in (o["rating_map"] or {}).items():
+        if isinstance(score, bool) or not isinstance(score, int | float) or math.isnan(score):
+            raise ConfigError(
+                f"expected a number, got {safe_repr(score)}", path=f"rating_map.{raw}"
+            )
+        ratings[str(raw).strip().lower()] = float(score)
+    sep = o["tag_separator"]
+    if not isinstance(sep, str) or not sep:
+        raise ConfigError(
+            f"expected a non-empty string, got {safe_repr(sep)}", path="tag_separator"
+        )
+    return _Options(
+        _columns(o["columns"]),
+        tuple(str(a) for a in o["attributes"]),
+        _priorities(o["priority_map"]),
+        {str(k).strip().lower(): str(v) for k, v in (o["channel_map"] or {}).items()},
+        ratings,
+        _scale(o["rating_scale"]),
+        str(o["survey"]),
+        zone(o["tz"]),
+        bool(o["dayfirst"]),
+        frozenset(o["missing"]),
+        sep,
+    )
+
+
+# -- one row -----------------------------------------------------------------------------------
+
+
+def _is_missing(value: Any, opts: _Options) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() in opts.missing
+    try:  # NaN and NaT (a frame's missing values) are the only values unequal to themselves
+        return bool(value != value)
+    except Exception:
+        return False
+
+
+class _Row:
+    """One row being read: every error names the row, the ticket, the column and the value."""
+
+    def __init__(self, raw: Mapping[str, Any], where: str, opts: _Options) -> None:
+        self.raw, self.where, self.opts = raw, where, opts
+        self.tid: str | None = None
+
+    def fail(self, role: str, value: Any, why: str) -> RecordError:
+        column = self.opts.columns.get(role, role)
+        who = f"ticket {safe_repr(self.tid)}: " if self.tid is not None else ""
+        return RecordError(
+            f"{who}{column} {safe_repr(value)}: {why}", path=f"{self.where}.{column}"
+        )
+
+    def get(self, role: str) -> Any:
+        value = self.raw.get(self.opts.columns[role])
+        return None if _is_missing(value, self.opts) else value
+
+    def required(self, role: str) -> Any:
+        value = self.get(role)
+        if value is None:
+            raise self.fail(role, self.raw.get(self.opts.columns[role]), "a value is required")
+        return value
+
+    def instant(self, role: str, value: Any) -> datetime:
+        try:
+            return parse_timestamp(value, tz=self.opts.tz, dayfirst=self.opts.dayfirst)
+        except NaiveDatetimeError:
+            # Not one bad row: the whole export is naive until tz= says where it was written.
+            raise NaiveDatetimeError(
+                f"{self.where}.{self.opts.columns[role]}: timestamp {safe_repr(value)} has no "
+                "offset; pass tz= (e.g. tz='Europe/Berlin') to say which zone the export's local "
+                "times are in"
+            ) from None
+        except ServiceModelError as exc:
+            raise self.fail(role, value, str(exc)) from None
+
+
+def _tid(row: _Row) -> str:
+    raw = row.required("id")
+    if isinstance(raw, float) and raw.is_integer():  # a frame's id column read as floats
+        raw = int(raw)
+    tid = str(raw).strip()
+    if not tid:
+        raise row.fail("id", raw, "expected a ticket id")
+    row.tid = tid
+    return tid
+
+
+def _rating(row: _Row, value: Any) -> float:
+    opts = row.opts
+    if isinstance(value, str) and value.strip().lower() in opts.ratings:
+        return opts.ratings[value.strip().lower()]
+    try:
+        score = float(value)
+    except (TypeError, ValueError):
+        known = sorted(opts.ratings)
+        hint = f" or one of {known}" if known else " (pass rating_map= for words)"
+        raise row.fail("rating", value, f"expected a score{hint}") from None
+    low, high = opts.scale
+    if isinstance(value, bool) or not low <= score <= high:
+        raise row.fail("rating", value, f"outside the rating scale {low}..{high}")
+    return score
+
+
+def _priority(row: _Row) -> Priority:
+    value = row.get("priority")
+    if value is None:
+        return Priority.NORMAL
+    found = row.opts.priorities.get(str(value).strip().lower())
+    if found is None:
+        known = sorted(row.opts.priorities)
+        raise row.fail(
+            "priority", value, f"unknown priority; expected one of {known} (pass priority_map=)"
+        )
+    return found
+
+
+def _ticket(row: _Row, tid: str, created: datetime) -> Ticket:
+    opts = row.opts
+    fields: dict[str, Any] = {}
+    for role in _NAMES:
+        value = row.get(role)
+        if value is not None:
+            text = str(value).strip()
+            fields[role] = opts.channels.get(text.lower(), text) if role == "channel" else text
+    tags = row.get("tags")
+    if tags is not None:
+        fields["tags"] = [t.strip() for t in str(tags).split(opts.tag_separator) if t.strip()]
+    attributes: dict[str, Any] = {}
+    for name in opts.attributes:
+        value = row.raw.get(name)
+        if not _is_missing(value, opts):
+            attributes[name] = value if isinstance(value, str | int | float | bool) else str(value)
+    mark(attributes, LOST_FACTS)
+    return Ticket(tid, created, priority=_priority(row), attributes=attributes, **fields)
+
+
+def _events(row: _Row, created: datetime) -> list[Event]:
+    at: dict[str, datetime] = {}
+    for role in _INSTANTS:
+        value = row.get(role)
+        if value is None:
+            continue
+        t = row.instant(role, value)
+        if t.astimezone(UTC) < created.astimezone(UTC):
+            raise row.fail(role, value, f"before the ticket's creation {created.isoformat()}")
+        at[role] = t
+    solved, closed = at.get("solved"), at.get("closed")
+    if (
+        solved is not None
+        and closed is not None
+        and closed.astimezone(UTC) < solved.astimezone(UTC)
+    ):
+        raise row.fail(
+            "closed", row.get("closed"), f"before the ticket was solved {solved.isoformat()}"
+        )
+    events: list[Event] = []
+    if "first_reply" in at:
+        events.append(AgentReply("first_reply", at["first_reply"]))
+    if solved is not None:
+        events.append(StatusChange("solved", solved, status=Status.SOLVED))
+    if closed is not None:
+        events.append(StatusChange("closed", closed, status=Status.CLOSED))
+    score = row.get("rating")
+    if score is not None:
+        # Without its own instant, a rating is taken at the ticket's last known instant.
+        when = at.get("rated") or max(
+            (at[r] for r in ("solved", "closed", "first_reply") if r in at),
+            key=lambda t: t.astimezone(UTC),
+            default=created,
+        )
+        low, high = row.opts.scale
+        events.append(
+            SatisfactionRating(
+                "rating", when, score=_rating(row, score), survey=row.opts.survey,
+                scale_min=low, scale_max=high,
+            )
+        )  # fmt: skip
+    events.sort(key=lambda e: e.at.astimezone(UTC))  # stable: a reply before a solve at one time
+    return events
+
+
+def _history(index: int, raw: Any, opts: _Options, where: str) -> Item:
+    if not isinstance(raw, Mapping):
+        bad = f"a row must be a mapping, got {type(raw).__name__} {safe_repr(raw)}"
+        return RecordError(bad, path=where)
+    row = _Row(raw, where, opts)
+    try:
+        tid = _tid(row)
+        created_raw = row.required("created")
+        created = row.instant("created", created_raw)
+        events = _events(row, created)
+        return TicketHistory(_ticket(row, tid, created), events)
+    except RecordError as exc:
+        return exc
+    except ServiceModelError as exc:  # the model refused a value: same error shape
+        who = f"ticket {safe_repr(row.tid)}: " if row.tid is not None else ""
+        return RecordError(f"{who}{exc}", path=where)
+
+
+def _items(rows: Iterable[Any], opts: _Options, prefix: str = "rows") -> Iterator[Item]:
+    seen: set[str] = set()
+    for index, raw in enumerate(rows):
+        item = _history(index, raw, opts, f"{prefix}[{index}]")
+        if isinstance(item, TicketHistory):
+            if item.id in seen:
+                item = RecordError(
+                    f"ticket {safe_repr(item.id)}: appears on two rows of the export",
+                    path=f"{prefix}[{index}].{opts.columns['id']}",
+                )
+            else:
+                seen.add(item.id)
+        yield item
