@@ -298,7 +298,7 @@ def test_unknown_key_at_depth_names_the_full_path() -> None:
     assert err.value.path == "levels[1].trigger.after_brech"
     assert str(err.value) == (
         "levels[1].trigger.after_brech: unknown key 'after_brech'; "
-        "expected one of ['after_breach', 'after_previous', 'fraction', 'time']"
+        "expected one of ['after_breach', 'after_previous', 'before_due', 'fraction', 'time']"
     )
     with pytest.raises(ConfigError) as err:
         EscalationLadder.from_dict({"levels": [{"name": "x", "trigger": "breach", "actoin": "x"}]})

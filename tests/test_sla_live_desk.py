@@ -67,10 +67,9 @@ def expected_timers(
             ):
                 out[(h.ticket.id, m.metric.value, m.cycle, "breach", None, 0), m.breached_at] += 1
             for step in replay.LADDER.timeline(m):
-                # The batch view repeats a breached clock's last level while the ticket sat
-                # solved before a reopen; live, a solved ticket is not escalated (nobody knows
-                # yet that it will reopen), so those hindsight-only steps never fire.
-                if step.at < end and not h.status_at(step.at).is_resolved:
+                # No hindsight filter: the ladder itself skips steps while a clock is paused
+                # (a solved ticket before a reopen included), live and in batch alike.
+                if step.at < end:
                     key = (
                         h.ticket.id,
                         m.metric.value,

@@ -29,12 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from desk import LiveDesk
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The escalation ladder the example runs: the team lead at 90 % of any target, the manager at
-#: the breach, and again every 2 business hours after it, twice.
+#: The escalation ladder the example runs: a reminder to the team lead 2 business hours before
+#: any deadline (Freshdesk's reminders), the manager at the breach, and again every 2 business
+#: hours after it, twice. Nothing escalates while a clock is paused (pending, or solved).
 LADDER = EscalationLadder.from_dict(
     {
         "levels": [
-            {"name": "team-lead", "trigger": "90%", "targets": ["lead"]},
+            {"name": "team-lead", "trigger": {"before_due": "2h"}, "targets": ["lead"]},
             {"name": "manager", "trigger": "breach", "targets": ["manager"]},
         ],
         "repeat": {"every": "2h", "times": 2},

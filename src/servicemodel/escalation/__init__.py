@@ -2,12 +2,13 @@
 
 An [`EscalationLadder`][servicemodel.escalation.EscalationLadder] is an ordered list of
 [`EscalationLevel`][servicemodel.escalation.EscalationLevel]s. Each level has a
-[`Trigger`][servicemodel.escalation.Trigger] -- a fraction of the target, the breach, or a delay
-after the breach or after the previous level, in business or calendar time -- and free-form
-targets ("team-lead", "tier-2"). The last level may repeat every N, a bounded number of times
-(PagerDuty's ``num_loops``, Opsgenie's ``repeat``). A measurement that stops before a level's
-instant never escalates to it, and levels are reached in order, never earlier than the one
-before.
+[`Trigger`][servicemodel.escalation.Trigger] -- a fraction of the target, the breach, a delay
+after the breach or after the previous level, or a reminder a delay before the deadline, in
+business or calendar time -- and free-form targets ("team-lead", "tier-2"). The last level may
+repeat every N, a bounded number of times (PagerDuty's ``num_loops``, Opsgenie's ``repeat``).
+A measurement that stops before a level's instant never escalates to it, levels are reached
+in order, never earlier than the one before, and nothing escalates while the clock is paused
+(pending, or the ticket solved).
 
 Examples:
     >>> from datetime import datetime, timedelta, timezone

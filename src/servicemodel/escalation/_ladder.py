@@ -8,8 +8,9 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import Any, Self
 
@@ -27,9 +28,12 @@ from servicemodel.escalation._trigger import (
     read_business_time,
 )
 from servicemodel.sla import Measurement, MeasurementState
+from servicemodel.sla._clock import clock_add
 from servicemodel.sla._duration import format_duration, parse_duration
 
 __all__ = ["MAX_REPEATS", "EscalationLadder", "EscalationLevel", "EscalationStep"]
+
+_ZERO = timedelta(0)
 
 #: Upper bound on ``repeat_times``: escalation loops must end.
 MAX_REPEATS = 100
@@ -124,6 +128,13 @@ class EscalationLadder(Configurable):
     ``repeat_business=False``) and ``repeat_times`` (at most 100) repeat the last level after
     it fires, until the clock stops.
 
+    **Nothing escalates while the clock is paused.** A step (a level or a repeat) whose
+    instant falls while the clock does not run -- the ticket pending, on hold where the policy
+    pauses, or solved (a resolved status pauses every clock) -- is skipped, not delayed: a
+    level never repeats while the ticket is solved, and after a reopen the ladder goes on
+    with its next step at that step's own instant. The batch view and the live engine's
+    timers follow this one rule, so a timer loop fires exactly the steps a batch report lists.
+
     Examples:
         >>> ladder = EscalationLadder(
         ...     [EscalationLevel("lead", Trigger.at_fraction(0.5), ["team-lead"])],
@@ -163,7 +174,10 @@ class EscalationLadder(Configurable):
         steps = self._level_steps(measurement)
         if self.repeat_every is not None and len(steps) == len(self.levels):
             steps += self._repeat_steps(measurement, steps[-1].at)
-        return tuple(steps)
+        spans = measurement.spans
+        if not spans:  # a measurement built by hand, without the clock's running intervals
+            return tuple(steps)
+        return tuple(s for s in steps if _running_at(spans, s.at))
 
     def _level_steps(self, m: Measurement) -> list[EscalationStep]:
         """The levels reached in order, each no earlier than the one before."""
@@ -240,6 +254,9 @@ class EscalationLadder(Configurable):
             assert trigger.delay is not None
             base = prev if prev is not None else m.started_at
             return self._add(m, base, trigger.delay, trigger.business)
+        if kind is TriggerKind.BEFORE_DUE:
+            assert trigger.delay is not None
+            return _reminder(m, trigger.delay, trigger.business)
         if m.state is MeasurementState.BREACHED:
             breach = m.breached_at
         elif m.state is MeasurementState.ACTIVE:
@@ -307,6 +324,67 @@ class EscalationLadder(Configurable):
                 "time": "business" if self.repeat_business else "calendar",
             }
         return out
+
+
+def _running_at(spans: Sequence[tuple[datetime, datetime | None]], x: datetime) -> bool:
+    """Whether the clock runs at ``x`` (inside one of its intervals ``[a, b)``)."""
+    i = bisect_right(spans, x, key=_span_start) - 1
+    if i < 0:
+        return False
+    end = spans[i][1]
+    return end is None or x < end
+
+
+def _span_start(span: tuple[datetime, datetime | None]) -> datetime:
+    return span[0]
+
+
+def _reminder(m: Measurement, delay: timedelta, business: bool) -> datetime | None:
+    """When ``delay`` is left before the deadline (see ``Trigger.before_due``)."""
+    cal = m.calendar
+    if not m.spans:  # a measurement built by hand: count back from its deadline
+        due = m.due_at
+        if due is None:
+            return None
+        back = cal.sub(due, delay) if business else utc_add(due, -delay)
+        return _not_before_target(m, back.astimezone(UTC), business)
+    if business or cal.is_always_open:
+        # ``delay`` of open time before the deadline is the instant the clock has used
+        # ``within - delay``: with no pause between, exactly ``calendar.sub(due_at, delay)``;
+        # a pause pushes both out together, so the live engine (which only knows the deadline
+        # projected so far) and the batch view agree.
+        used = max(m.target.within - delay, _ZERO)
+        x = clock_add(cal, m.spans, used)
+        return None if x is None else _not_before_target(m, x, business)
+    return _wall_reminder(m, delay)
+
+
+def _wall_reminder(m: Measurement, delay: timedelta) -> datetime | None:
+    """``delay`` of wall time before the deadline as projected while the clock runs.
+
+    The projection changes only when the clock pauses or resumes: the reminder fires in the
+    first running interval that holds ``deadline - delay``.
+    """
+    spans = m.spans
+    for i, (a, b) in enumerate(spans):
+        due = clock_add(m.calendar, (*spans[:i], (a, None)), m.target.within)
+        assert due is not None  # the last interval runs on
+        x = _not_before_target(m, utc_add(due, -delay), False)
+        if a <= x and (b is None or x < b):
+            return x
+    return None
+
+
+def _not_before_target(m: Measurement, x: datetime, business: bool) -> datetime:
+    """``x``, or the instant the target took effect if ``x`` is earlier (in open time)."""
+    since = m.target_since or m.started_at
+    if x >= since:
+        return x
+    # A target shorter than the reminder (or made retroactive by a priority change): remind
+    # when the target takes effect -- at the next opening, for a business-hours reminder.
+    if business and not m.calendar.is_always_open:
+        return m.calendar.add(since, _ZERO).astimezone(UTC)
+    return since
 
 
 def _level_from_dict(data: Any, path: str) -> EscalationLevel:

@@ -22,7 +22,7 @@ from servicemodel.sla._duration import format_duration, parse_duration
 
 __all__ = ["Trigger", "TriggerKind", "optional_duration", "read_business_time"]
 
-_DELAY_KINDS = ("after_breach", "after_previous")
+_DELAY_KINDS = ("after_breach", "after_previous", "before_due")
 
 
 def optional_duration(value: Any) -> timedelta | None:
@@ -56,6 +56,11 @@ class TriggerKind(enum.StrEnum):
     BREACH = "breach"
     AFTER_BREACH = "after_breach"
     AFTER_PREVIOUS = "after_previous"
+    BEFORE_DUE = "before_due"
+
+
+#: The kinds that take a delay.
+_DELAYED = (TriggerKind.AFTER_BREACH, TriggerKind.AFTER_PREVIOUS, TriggerKind.BEFORE_DUE)
 
 
 def _kind(value: Any) -> TriggerKind:
@@ -74,8 +79,9 @@ class Trigger:
     A ``FRACTION`` trigger fires when the clock has run ``fraction`` of its target (business
     time, pauses excluded); ``BREACH`` when the deadline passes; ``AFTER_BREACH`` and
     ``AFTER_PREVIOUS`` a ``delay`` after the breach or after the previous level (the clock's
-    start, for a first level), counted on the measurement's calendar (``business=True``) or
-    in plain hours.
+    start, for a first level); ``BEFORE_DUE`` a ``delay`` before the deadline (a reminder,
+    as Freshdesk's "2 business hours before due"), counted backwards. Delays count on the
+    measurement's calendar (``business=True``) or in plain hours.
 
     Examples:
         >>> Trigger.after_breach("2h").delay
@@ -101,7 +107,7 @@ class Trigger:
                 )
         elif self.fraction is not None:
             raise ConfigError(f"only a fraction trigger has a fraction, not {self.kind.value!r}")
-        needs_delay = self.kind in (TriggerKind.AFTER_BREACH, TriggerKind.AFTER_PREVIOUS)
+        needs_delay = self.kind in _DELAYED
         if needs_delay and self.delay is None:
             raise ConfigError(f"a {self.kind.value!r} trigger needs a delay", path="delay")
         if not needs_delay and self.delay is not None:
@@ -148,9 +154,28 @@ class Trigger:
         return cls(TriggerKind.AFTER_PREVIOUS, delay=delay, business=business)
 
     @classmethod
+    def before_due(cls, delay: Any, *, business: bool = True) -> Trigger:
+        """Fire ``delay`` before the deadline (a reminder), counted backwards from ``due_at``.
+
+        With ``business=True`` (the default) the delay is open time on the measurement's
+        calendar, counted back from the deadline (``calendar.sub``): two business hours
+        before a Monday 10:00 deadline on 09:00-17:00 hours is Friday 16:00. Put another way,
+        it fires when the clock has ``delay`` of its target left, so a pause that pushes the
+        deadline out pushes the reminder out too. With ``business=False`` it is ``delay`` of
+        wall time before the deadline as projected while the clock runs. A reminder never
+        fires before the clock starts (nor before the priority change that set the target in
+        force): it fires then instead.
+
+        Examples:
+            >>> Trigger.before_due("2h").to_config()
+            {'before_due': '2h', 'time': 'business'}
+        """
+        return cls(TriggerKind.BEFORE_DUE, delay=delay, business=business)
+
+    @classmethod
     def from_config(cls, value: Any, *, path: str = "") -> Trigger:
-        """Read ``"75%"``, ``0.75``, ``"breach"``, ``{"after_breach": "2h"}`` or
-        ``{"after_previous": "1h", "time": "calendar"}``.
+        """Read ``"75%"``, ``0.75``, ``"breach"``, ``{"after_breach": "2h"}``,
+        ``{"before_due": "2h"}`` or ``{"after_previous": "1h", "time": "calendar"}``.
 
         ``path`` is where the trigger sits in a larger configuration (for error messages).
 
@@ -197,7 +222,7 @@ class Trigger:
         keys = sorted(set(table) - {"time"})
         if len(keys) != 1:
             raise ConfigError(
-                "expected one of 'after_breach', 'after_previous' or 'fraction' "
+                "expected one of 'after_breach', 'after_previous', 'before_due' or 'fraction' "
                 f"(and optionally 'time'), got {sorted(table)}",
                 path=path,
             )
