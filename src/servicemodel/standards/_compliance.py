@@ -1,0 +1,377 @@
+"""Private: measuring standards on ticket histories -- the compliance view.
+
+Response standards are measured through the SLA policies they compile to
+([`ServiceStandards.policies`][servicemodel.standards.ServiceStandards.policies]): every
+history is evaluated with [`evaluate`][servicemodel.sla.evaluate] and each clock counts toward
+the standard of its channel, metric and priority in
+[`SLAAttainment`][servicemodel.kpi.SLAAttainment] (achieved / (achieved + breached), Wilson
+interval; clocks still running are left out and counted in ``missing``). Quality benchmarks
+are measured with the KPI accumulators the goals report uses, on the same inputs: CSAT and
+NPS from each ticket's latest rating of that survey (CSAT as the share of 4-5 answers),
+[`ReopenRate`][servicemodel.kpi.ReopenRate], [`ResolutionRate`][servicemodel.kpi.ResolutionRate]
+and [`FirstContactResolution`][servicemodel.kpi.FirstContactResolution] (review window
+``fcr_window``).
+
+The data are read as they stood at ``at`` (default: the last event): tickets created later
+are left out and later events are unknown.
+
+Examples:
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
+    >>> from servicemodel.standards import ResponseStandard, ServiceStandards
+    >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> hs = [TicketHistory(Ticket(f"T{i}", t0, channel="chat"),
+    ...                     [AgentReply("r", t0 + timedelta(minutes=i))]) for i in range(1, 21)]
+    >>> s = ServiceStandards("Acme", [ResponseStandard("chat", "first_reply", "15m",
+    ...                                                business=False, attainment=0.7)])
+    >>> (check,) = measure(s, hs).checks
+    >>> check.estimate.value, check.verdict.value, round(check.shortfall, 3)
+    (0.75, 'at_risk', -0.071)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
+
+from servicemodel.errors import InputTypeError, require_instant
+from servicemodel.goals import Comparator, SmartGoal
+from servicemodel.kpi import (
+    CSAT,
+    NPS,
+    Estimate,
+    FirstContactResolution,
+    ReopenRate,
+    ResolutionRate,
+    SLAAttainment,
+)
+from servicemodel.model import TicketHistory
+from servicemodel.sla import Measurement, evaluate
+from servicemodel.standards._standards import ServiceStandards
+from servicemodel.standards._values import (
+    QualityBenchmark,
+    ResponseStandard,
+    Verdict,
+    shortfall,
+    verdict,
+)
+
+__all__ = ["Compliance", "StandardCheck", "measure"]
+
+ALL = "all"
+
+
+@attrs.frozen
+class StandardCheck:
+    """One standard measured on the data: its estimate, verdict and shortfall.
+
+    ``kind`` is ``"response"`` or ``"quality"``; ``channel`` is the channel (``"all"`` for a
+    benchmark over all channels together); ``metric`` the SLA metric or quality KPI;
+    ``priority`` the priority of a per-priority response standard (``None``: the channel's
+    default, for every other priority). ``threshold`` is what the estimate is compared with:
+    the required attainment share for a response standard, the benchmark for a quality one.
+    ``shortfall`` is [`shortfall`][servicemodel.standards.shortfall] (``None`` without data).
+
+    Examples:
+        >>> from servicemodel.goals import Comparator
+        >>> from servicemodel.kpi import Estimate
+        >>> c = StandardCheck("quality", "all", "csat", None, "csat >= 0.85", Comparator.GE,
+        ...                   0.85, "share", Estimate("CSAT", 0.8, 50, lower=0.67, upper=0.89),
+        ...                   Verdict.MISSED, 0.0588)
+        >>> c.label
+        'all csat'
+    """
+
+    kind: str
+    channel: str
+    metric: str
+    priority: str | None
+    standard: str
+    comparator: Comparator
+    threshold: float
+    unit: str
+    estimate: Estimate
+    verdict: Verdict
+    shortfall: float | None
+
+    @property
+    def label(self) -> str:
+        """``channel metric [priority]``.
+
+        Examples:
+            >>> from servicemodel.goals import Comparator
+            >>> from servicemodel.kpi import Estimate
+            >>> StandardCheck("response", "chat", "first_reply", "urgent", "", Comparator.GE,
+            ...               0.9, "share", Estimate("x", None, 0), Verdict.NO_DATA, None).label
+            'chat first_reply [urgent]'
+        """
+        prio = f" [{self.priority}]" if self.priority else ""
+        return f"{self.channel} {self.metric}{prio}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready ``dict``.
+
+        Examples:
+            >>> from servicemodel.goals import Comparator
+            >>> from servicemodel.kpi import Estimate
+            >>> StandardCheck("quality", "all", "nps", None, "nps >= 30", Comparator.GE, 30.0,
+            ...               "points", Estimate("NPS", None, 0), Verdict.NO_DATA,
+            ...               None).to_dict()["verdict"]
+            'no_data'
+        """
+        e = self.estimate
+        return {
+            "kind": self.kind,
+            "channel": self.channel,
+            "metric": self.metric,
+            "priority": self.priority,
+            "standard": self.standard,
+            "comparator": self.comparator.value,
+            "threshold": self.threshold,
+            "unit": self.unit,
+            "value": e.value,
+            "lower": e.lower,
+            "upper": e.upper,
+            "n": e.n,
+            "missing": e.missing,
+            "level": e.level,
+            "verdict": self.verdict.value,
+            "shortfall": self.shortfall,
+        }
+
+
+@attrs.frozen
+class Compliance:
+    """The compliance view: every standard measured, per channel, at one instant.
+
+    Examples:
+        >>> from servicemodel.standards import QualityBenchmark, ServiceStandards
+        >>> from datetime import UTC, datetime
+        >>> s = ServiceStandards("x", quality=[QualityBenchmark(None, "nps", 20)])
+        >>> c = measure(s, [], at=datetime(2026, 3, 2, tzinfo=UTC))
+        >>> c.by_channel()["all"][0].verdict
+        <Verdict.NO_DATA: 'no_data'>
+    """
+
+    standards: ServiceStandards
+    at: datetime
+    level: float
+    tickets: int
+    checks: tuple[StandardCheck, ...]
+
+    def by_channel(self) -> dict[str, tuple[StandardCheck, ...]]:
+        """The checks grouped by channel (``"all"`` first when present).
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> from servicemodel.standards import ServiceStandards
+            >>> measure(ServiceStandards("x"), [], at=datetime(2026, 3, 2, tzinfo=UTC)).by_channel()
+            {}
+        """
+        out: dict[str, list[StandardCheck]] = {}
+        if any(c.channel == ALL for c in self.checks):
+            out[ALL] = []
+        for c in self.checks:
+            out.setdefault(c.channel, []).append(c)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def goals(
+        self, *, start: datetime, deadline: datetime, period: str = "week"
+    ) -> tuple[SmartGoal, ...]:
+        """SMART goals for the quality benchmarks missed, with the measured value as baseline.
+
+        See [`ServiceStandards.goals`][servicemodel.standards.ServiceStandards.goals].
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> from servicemodel.standards import ServiceStandards
+            >>> c = measure(ServiceStandards("x"), [], at=datetime(2026, 3, 2, tzinfo=UTC))
+            >>> c.goals(start=c.at, deadline=datetime(2026, 6, 1, tzinfo=UTC))
+            ()
+        """
+        baselines = {
+            (None if c.channel == ALL else c.channel, c.metric): c.estimate.value
+            for c in self.checks
+            if c.kind == "quality" and c.estimate.value is not None
+        }
+        return self.standards.goals(
+            {k: v for k, v in baselines.items() if v is not None},
+            start=start,
+            deadline=deadline,
+            period=period,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready ``dict``: the instant, the level and every check.
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> from servicemodel.standards import ServiceStandards
+            >>> measure(ServiceStandards("x"), [], at=datetime(2026, 3, 2, tzinfo=UTC)).to_dict()
+            {'standards': 'x', 'at': '2026-03-02T00:00:00+00:00', 'level': 0.95, 'tickets': 0, 'checks': []}
+        """  # noqa: E501
+        return {
+            "standards": self.standards.name,
+            "at": self.at.isoformat(),
+            "level": self.level,
+            "tickets": self.tickets,
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+
+def _snapshot(history: TicketHistory, cutoff: datetime) -> TicketHistory:
+    # The same rule as the report's snapshot: events after the cutoff are not known yet.
+    if history.last_event_at.astimezone(UTC) <= cutoff:
+        return history
+    return TicketHistory(
+        history.ticket, [e for e in history.events if e.at.astimezone(UTC) <= cutoff]
+    )
+
+
+def _chosen(
+    histories: Iterable[TicketHistory], at: datetime | None
+) -> tuple[list[TicketHistory], datetime]:
+    items = list(histories)
+    for i, h in enumerate(items):
+        if not isinstance(h, TicketHistory):
+            raise InputTypeError(
+                f"histories[{i}]: expected a TicketHistory, got {type(h).__name__}"
+            )
+    if at is None:
+        if not items:
+            raise InputTypeError("measure needs at= when there are no histories")
+        cutoff = max(h.last_event_at.astimezone(UTC) for h in items)
+    else:
+        cutoff = require_instant(at, "at").astimezone(UTC)
+    chosen = [_snapshot(h, cutoff) for h in items if h.created_at.astimezone(UTC) <= cutoff]
+    return chosen, cutoff
+
+
+def measure(
+    standards: ServiceStandards,
+    histories: Iterable[TicketHistory],
+    *,
+    at: datetime | None = None,
+    level: float = 0.95,
+    fcr_window: timedelta = timedelta(days=3),
+) -> Compliance:
+    """Measure every standard on ``histories``: the compliance view at ``at``.
+
+    Response standards through the compiled SLA policies, quality benchmarks through the KPI
+    accumulators (see the module docs). ``at`` defaults to the last event; it is shown in the
+    zone it is given in. ``fcr_window`` is the first-contact-resolution review window.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.standards import ServiceStandards
+        >>> measure(ServiceStandards("x"), [])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: measure needs at= when there are no histories
+    """
+    if not isinstance(standards, ServiceStandards):
+        raise InputTypeError(f"expected ServiceStandards, got {type(standards).__name__}")
+    chosen, cutoff = _chosen(histories, at)
+    policies = standards.policies()
+    tallies: dict[int, SLAAttainment] = {
+        i: SLAAttainment.empty() for i in range(len(standards.response))
+    }
+    index = {id(s): i for i, s in enumerate(standards.response)}
+    by_channel: dict[str, list[TicketHistory]] = {}
+    for h in chosen:
+        by_channel.setdefault(h.ticket.channel, []).append(h)
+        if policies.policies:
+            for m in evaluate(policies, h, at=cutoff):
+                found = _standard_of(standards, m)
+                if found is not None:
+                    i = index[id(found)]
+                    tallies[i] = tallies[i].add(m)
+    checks = [
+        _response_check(s, tallies[i].result(level)) for i, s in enumerate(standards.response)
+    ]
+    for b in standards.quality:
+        items = chosen if b.channel is None else by_channel.get(b.channel, [])
+        est = quality_estimate(b.metric, items, level=level, as_of=cutoff, fcr_window=fcr_window)
+        checks.append(_quality_check(b, est))
+    shown = cutoff if at is None else at
+    return Compliance(standards, shown, level, len(chosen), tuple(_ordered(checks, standards)))
+
+
+def _standard_of(standards: ServiceStandards, m: Measurement) -> ResponseStandard | None:
+    return standards.response_for(m.policy, m.metric, m.priority)
+
+
+def _ordered(checks: list[StandardCheck], standards: ServiceStandards) -> list[StandardCheck]:
+    order = {c: i for i, c in enumerate((ALL, *standards.channels))}
+    return sorted(checks, key=lambda c: (order.get(c.channel, len(order)), c.kind != "response"))
+
+
+def quality_estimate(
+    metric: str,
+    histories: Sequence[TicketHistory],
+    *,
+    level: float = 0.95,
+    as_of: datetime | None = None,
+    fcr_window: timedelta = timedelta(days=3),
+) -> Estimate:
+    """The estimate of a quality KPI over ``histories`` (see the module docs for each rule).
+
+    Examples:
+        >>> quality_estimate("reopen_rate", []).n
+        0
+    """
+    if metric in ("csat", "nps"):
+        # A customer who rates a ticket again has changed their mind: only the latest counts.
+        scores = [round(r.score) for h in histories for r in h.ratings(metric)[-1:]]
+        if metric == "nps":
+            return NPS.empty().add_many(scores).result(level)
+        return CSAT.empty().add_many(scores).result(level, statistic="share")
+    if metric == "reopen_rate":
+        return ReopenRate.empty().add_many(histories).result(level)
+    if metric == "resolution_rate":
+        return ResolutionRate.empty().add_many(histories).result(level)
+    fcr = FirstContactResolution.empty(window=fcr_window, as_of=as_of)
+    return fcr.add_many(histories).result(level)
+
+
+def _response_check(s: ResponseStandard, est: Estimate) -> StandardCheck:
+    cmp = Comparator.GE
+    gap = None if est.value is None else shortfall(est.value, cmp, s.attainment, worst=0.0)
+    return StandardCheck(
+        kind="response",
+        channel=s.channel,
+        metric=s.metric.value,
+        priority=None if s.priority is None else s.priority.value,
+        standard=s.describe(),
+        comparator=cmp,
+        threshold=s.attainment,
+        unit="share",
+        estimate=est,
+        verdict=verdict(est, cmp, s.attainment),
+        shortfall=gap,
+    )
+
+
+def _quality_check(b: QualityBenchmark, est: Estimate) -> StandardCheck:
+    spec = b.spec
+    gap = (
+        None
+        if est.value is None
+        else shortfall(est.value, spec.comparator, b.threshold, worst=spec.worst)
+    )
+    return StandardCheck(
+        kind="quality",
+        channel=b.channel or ALL,
+        metric=b.metric,
+        priority=None,
+        standard=b.describe(),
+        comparator=spec.comparator,
+        threshold=b.threshold,
+        unit=spec.unit,
+        estimate=est,
+        verdict=verdict(est, spec.comparator, b.threshold),
+        shortfall=gap,
+    )

@@ -1,0 +1,446 @@
+"""Private: ServiceStandards -- the standards of a support team, and what they compile into.
+
+Examples:
+    >>> s = ServiceStandards.from_toml('''
+    ... name = "Acme"
+    ... [quality]
+    ... csat = 0.85
+    ... [channels.email]
+    ... first_reply = "8h"
+    ... [channels.email.priority.urgent]
+    ... first_reply = { within = "1h", time = "calendar", attainment = 0.95 }
+    ... ''')
+    >>> [p.name for p in s.policies().policies]
+    ['email']
+    >>> s.channels
+    ('email',)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, Self
+
+import attrs
+
+from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
+from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.goals import SmartGoal
+from servicemodel.model import KNOWN_CHANNELS, Priority, Status
+from servicemodel.sla import ChannelIn, Metric, PolicySet, SLAPolicy, Target
+from servicemodel.sla._config import calendar_from_dict, read_business_time, read_pause
+from servicemodel.sla._duration import format_duration
+from servicemodel.standards._values import (
+    QUALITY_METRICS,
+    QualityBenchmark,
+    ResponseStandard,
+)
+
+__all__ = ["GOAL_KPIS", "ServiceStandards"]
+
+_METRICS = tuple(m.value for m in Metric)
+_CHANNEL_KEYS = (*_METRICS, "priority", "quality", "attainment", "calendar")
+_TOP_KEYS = ("name", "channels", "quality", "attainment", "calendar", "pause", "extra_channels")
+_TARGET_KEYS = ("within", "time", "attainment", "calendar")
+#: The quality metrics a compiled SMART goal can name (those the goals report computes).
+GOAL_KPIS = {"csat": "share", "nps": "points", "reopen_rate": "share", "resolution_rate": "share"}
+
+
+def _responses(value: Iterable[ResponseStandard]) -> tuple[ResponseStandard, ...]:
+    out = tuple(value)
+    seen: dict[tuple[str, Metric, Priority | None], int] = {}
+    for i, s in enumerate(out):
+        if not isinstance(s, ResponseStandard):
+            raise InputTypeError(f"response[{i}]: expected a ResponseStandard, got {safe_repr(s)}")
+        key = (s.channel, s.metric, s.priority)
+        if key in seen:
+            prio = f" at priority {s.priority.value!r}" if s.priority else ""
+            raise ConfigError(
+                f"a second {s.metric.value!r} standard for channel {s.channel!r}{prio} "
+                f"(also response[{seen[key]}])",
+                path=join("response", i),
+            )
+        seen[key] = i
+    return out
+
+
+def _qualities(value: Iterable[QualityBenchmark]) -> tuple[QualityBenchmark, ...]:
+    out = tuple(value)
+    seen: set[tuple[str | None, str]] = set()
+    for i, b in enumerate(out):
+        if not isinstance(b, QualityBenchmark):
+            raise InputTypeError(f"quality[{i}]: expected a QualityBenchmark, got {safe_repr(b)}")
+        if (b.channel, b.metric) in seen:
+            raise ConfigError(
+                f"a second {b.metric!r} benchmark for {b.channel or 'all channels'}",
+                path=join("quality", i),
+            )
+        seen.add((b.channel, b.metric))
+    return out
+
+
+def _extra(value: Iterable[str]) -> tuple[str, ...]:
+    from servicemodel.model._values import _channel
+
+    if isinstance(value, str):
+        raise InputTypeError(f"extra_channels: expected a list of names, got {safe_repr(value)}")
+    return tuple(_channel(v) for v in value)
+
+
+@attrs.frozen
+class ServiceStandards(Configurable):
+    """A support team's service standards: response times per channel and quality benchmarks.
+
+    ``response`` holds [`ResponseStandard`][servicemodel.standards.ResponseStandard]s (per
+    channel, and per priority where given), ``quality`` holds
+    [`QualityBenchmark`][servicemodel.standards.QualityBenchmark]s (per channel, or ``None``
+    for all channels together). Business-hours targets count on ``calendar`` (default: always
+    open); ``pause`` are the statuses that stop the clocks (default: pending). A channel must
+    be one of ``KNOWN_CHANNELS`` (email, chat, phone, social, web, other) or be declared in
+    ``extra_channels``.
+
+    The standards compile into an SLA [`PolicySet`][servicemodel.sla.PolicySet]
+    ([`policies`][servicemodel.standards.ServiceStandards.policies]) and SMART goals
+    ([`goals`][servicemodel.standards.ServiceStandards.goals]);
+    [`measure`][servicemodel.standards.measure] measures them through those.
+
+    Examples:
+        >>> s = ServiceStandards("Acme", [ResponseStandard("whatsapp", "first_reply", "1h")])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: channels.whatsapp: unknown channel 'whatsapp'; known channels are ['chat', 'email', 'other', 'phone', 'social', 'web']; declare a new one in extra_channels
+    """  # noqa: E501
+
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    response: tuple[ResponseStandard, ...] = attrs.field(default=(), converter=_responses)
+    quality: tuple[QualityBenchmark, ...] = attrs.field(default=(), converter=_qualities)
+    calendar: BusinessCalendar = attrs.field(
+        factory=BusinessCalendar.always,
+        validator=attrs.validators.instance_of(BusinessCalendar),
+        kw_only=True,
+    )
+    pause: frozenset[Status] = attrs.field(
+        default=frozenset({Status.PENDING}), converter=read_pause, kw_only=True
+    )
+    extra_channels: tuple[str, ...] = attrs.field(default=(), converter=_extra, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        known = KNOWN_CHANNELS | set(self.extra_channels)
+        for channel in self.channels:
+            if channel not in known:
+                raise ConfigError(
+                    f"unknown channel {channel!r}; known channels are {sorted(known)}; "
+                    "declare a new one in extra_channels",
+                    path=join("channels", channel),
+                )
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """The channels with a standard, in the order first given.
+
+        Examples:
+            >>> ServiceStandards("x", quality=[QualityBenchmark(None, "nps", 20)]).channels
+            ()
+        """
+        named = [s.channel for s in self.response]
+        named += [b.channel for b in self.quality if b.channel is not None]
+        return tuple(dict.fromkeys(named))
+
+    def response_for(
+        self, channel: str, metric: Metric, priority: Priority
+    ) -> ResponseStandard | None:
+        """The response standard for a clock: the priority's own, else the channel's default.
+
+        Examples:
+            >>> from servicemodel.model import Priority
+            >>> from servicemodel.sla import Metric
+            >>> s = ServiceStandards("x", [ResponseStandard("chat", "first_reply", "5m")])
+            >>> s.response_for("chat", Metric.FIRST_REPLY, Priority.URGENT).within.seconds
+            300
+        """
+        default = None
+        for s in self.response:
+            if s.channel == channel and s.metric is metric:
+                if s.priority is priority:
+                    return s
+                if s.priority is None:
+                    default = s
+        return default
+
+    def policies(self) -> PolicySet:
+        """The SLA policies the response standards compile to: one per channel.
+
+        Each policy is named after its channel and applies to tickets of that channel
+        (``ChannelIn``); at each priority it holds the priority's own target for each metric,
+        else the channel's default. Channels without a response standard get no policy.
+
+        Examples:
+            >>> s = ServiceStandards("x", [ResponseStandard("chat", "first_reply", "5m")])
+            >>> p = s.policies().policies[0]
+            >>> p.name, p.condition, sorted(x.value for x in p.targets)
+            ('chat', ChannelIn(channels=('chat',)), ['high', 'low', 'normal', 'urgent'])
+        """
+        out = []
+        for channel in dict.fromkeys(s.channel for s in self.response):
+            targets: dict[Priority, list[Target]] = {}
+            for prio in Priority:
+                for metric in Metric:
+                    found = self.response_for(channel, metric, prio)
+                    if found is not None:
+                        targets.setdefault(prio, []).append(found.target)
+            out.append(
+                SLAPolicy(
+                    channel,
+                    targets,
+                    condition=ChannelIn([channel]),
+                    calendar=self.calendar,
+                    pause=self.pause,
+                )
+            )
+        return PolicySet(out)
+
+    def goals(
+        self,
+        baselines: Mapping[tuple[str | None, str], float],
+        *,
+        start: datetime,
+        deadline: datetime,
+        period: str = "week",
+    ) -> tuple[SmartGoal, ...]:
+        """SMART goals that bring each quality benchmark from its baseline to its threshold.
+
+        ``baselines`` maps ``(channel or None, metric)`` to where the metric stands now; a
+        goal is made for each benchmark with a baseline that misses it (a benchmark already
+        met needs no goal, and a SMART goal's baseline must not meet its target). Only the
+        KPIs the goals report computes are compiled (``csat``, ``nps``, ``reopen_rate``,
+        ``resolution_rate``); ``fcr`` stays a benchmark measured by
+        [`measure`][servicemodel.standards.measure].
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> s = ServiceStandards("Acme", quality=[QualityBenchmark("email", "csat", 0.9)])
+            >>> (g,) = s.goals({("email", "csat"): 0.82}, start=datetime(2026, 8, 3, tzinfo=UTC),
+            ...                deadline=datetime(2026, 11, 2, tzinfo=UTC))
+            >>> g.describe()
+            'csat [channel=email] >= 0.9 share by 2026-11-02 (baseline 0.82 share)'
+        """
+        out = []
+        for b in self.quality:
+            base = baselines.get((b.channel, b.metric))
+            if b.metric not in GOAL_KPIS or base is None:
+                continue
+            if b.spec.comparator.holds(base, b.threshold):
+                continue
+            where = b.channel or "all channels"
+            out.append(
+                SmartGoal(
+                    name=f"{where}: {b.describe()}",
+                    kpi=b.metric,
+                    segment={"channel": b.channel} if b.channel else None,
+                    unit=GOAL_KPIS[b.metric],
+                    period=period,
+                    comparator=b.spec.comparator,
+                    target=b.threshold,
+                    baseline=base,
+                    objective=f"meet the service standard {self.name!r}",
+                    start=start,
+                    deadline=deadline,
+                )
+            )
+        return tuple(out)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Read standards from plain data; errors name the field (``channels.email.first_reply``).
+
+        Keys: ``name``; ``attainment`` (default share of clocks that must meet a response
+        target, default 0.9); ``calendar`` (business hours, a calendar table); ``pause``;
+        ``extra_channels``; ``quality`` (``{metric: threshold}`` for all channels together and,
+        unless a channel sets its own, for each channel); ``channels.<name>`` with a key per
+        response metric (a duration, or ``{within, time, attainment}``), ``attainment``,
+        ``calendar``, ``quality`` and ``priority.<priority>`` (response metrics again).
+
+        Examples:
+            >>> ServiceStandards.from_dict({"name": "x", "channels": {"email": {"frist_reply": "1h"}}})
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: channels.email.frist_reply: unknown key 'frist_reply'; expected one of [...]
+        """  # noqa: E501
+        table = fields(data, required=("name",), optional=_TOP_KEYS, what="a standards table")
+        name = table["name"]
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"expected a non-empty name, got {safe_repr(name)}", path="name")
+        default = _read_share(table.get("attainment", 0.9), "attainment")
+        calendar = (
+            calendar_from_dict(table["calendar"], "calendar")
+            if "calendar" in table
+            else BusinessCalendar.always()
+        )
+        extra = _read_extra(table.get("extra_channels", []))
+        channels = as_mapping(table.get("channels", {}), "channels", "a table of channels")
+        quality = _read_quality(table.get("quality", {}), None, "quality")
+        response: list[ResponseStandard] = []
+        per_channel: list[QualityBenchmark] = []
+        for channel, spec in channels.items():
+            here = join("channels", channel)
+            _check_channel(channel, extra, here)
+            got, own = _read_channel(channel, spec, default, here)
+            response += got
+            per_channel += own
+        # The all-channels benchmarks also hold per channel, unless the channel sets its own.
+        overridden = {(b.channel, b.metric) for b in per_channel}
+        for channel in channels:
+            for b in quality:
+                if (channel.strip().lower(), b.metric) not in overridden:
+                    per_channel.append(QualityBenchmark(channel, b.metric, b.threshold))
+        order = {c.strip().lower(): i for i, c in enumerate(channels)}
+        metrics = list(QUALITY_METRICS)
+        per_channel.sort(key=lambda b: (order[b.channel or ""], metrics.index(b.metric)))
+        kw: dict[str, Any] = {"calendar": calendar, "extra_channels": extra}
+        if "pause" in table:
+            kw["pause"] = read_pause(table["pause"], "pause")
+        return cls(name, response, [*quality, *per_channel], **kw)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The standards in the shape ``from_dict`` reads (every benchmark written out).
+
+        Examples:
+            >>> s = ServiceStandards("x", [ResponseStandard("chat", "first_reply", "5m")],
+            ...                      [QualityBenchmark("chat", "csat", 0.8)])
+            >>> ServiceStandards.from_dict(s.to_dict()) == s
+            True
+        """
+        channels: dict[str, dict[str, Any]] = {}
+        for s in self.response:
+            table = channels.setdefault(s.channel, {})
+            if s.priority is not None:
+                table = table.setdefault("priority", {}).setdefault(s.priority.value, {})
+            entry: dict[str, Any] = {
+                "within": format_duration(s.within),
+                "time": "business" if s.business else "calendar",
+                "attainment": s.attainment,
+            }
+            if s.calendar is not None:
+                entry["calendar"] = s.calendar.to_dict()
+            table[s.metric.value] = entry
+        for b in self.quality:
+            if b.channel is not None:
+                channels.setdefault(b.channel, {}).setdefault("quality", {})[b.metric] = b.threshold
+        out: dict[str, Any] = {
+            "name": self.name,
+            "calendar": self.calendar.to_dict(),
+            "pause": sorted(s.value for s in self.pause),
+            "extra_channels": list(self.extra_channels),
+            "quality": {b.metric: b.threshold for b in self.quality if b.channel is None},
+            "channels": channels,
+        }
+        return out
+
+
+def _check_channel(channel: str, extra: tuple[str, ...], path: str) -> None:
+    norm = channel.strip().lower()
+    known = KNOWN_CHANNELS | set(extra)
+    if norm not in known:
+        raise ConfigError(
+            f"unknown channel {safe_repr(channel)}; known channels are {sorted(known)}; "
+            "declare a new one in extra_channels",
+            path=path,
+        )
+
+
+def _read_extra(value: Any) -> tuple[str, ...]:
+    items = as_list(value, "extra_channels", "a list of channel names")
+    try:
+        return _extra(items)
+    except (ConfigError, InputTypeError) as exc:
+        raise ConfigError(str(exc), path="extra_channels") from None
+
+
+def _read_share(value: Any, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        raise ConfigError(f"expected a share in (0, 1], got {safe_repr(value)}", path=path)
+    return float(value)
+
+
+def _read_quality(value: Any, channel: str | None, path: str) -> list[QualityBenchmark]:
+    table = as_mapping(value, path, "a table of metric to threshold")
+    out = []
+    for metric, threshold in table.items():
+        here = join(path, metric)
+        if metric not in QUALITY_METRICS:
+            raise ConfigError(
+                f"unknown quality metric {safe_repr(metric)}; expected one of "
+                f"{sorted(QUALITY_METRICS)}",
+                path=here,
+            )
+        try:
+            out.append(QualityBenchmark(channel, metric, threshold))
+        except ConfigError as exc:
+            raise ConfigError(exc.message, path=here) from None
+    return out
+
+
+def _read_channel(
+    channel: str, spec: Any, default: float, path: str
+) -> tuple[list[ResponseStandard], list[QualityBenchmark]]:
+    table = fields(spec, path=path, optional=_CHANNEL_KEYS, what="a channel table")
+    attainment = _read_share(table.get("attainment", default), join(path, "attainment"))
+    calendar = (
+        calendar_from_dict(table["calendar"], join(path, "calendar"))
+        if "calendar" in table
+        else None
+    )
+    common = {"attainment": attainment, "calendar": calendar}
+    out = _read_targets(channel, table, None, common, path)
+    prios = as_mapping(table.get("priority", {}), join(path, "priority"), "a table of priorities")
+    for prio, sub in prios.items():
+        here = join(join(path, "priority"), prio)
+        if prio not in {p.value for p in Priority}:
+            raise ConfigError(
+                f"unknown priority {safe_repr(prio)}; "
+                f"expected one of {[p.value for p in Priority]}",
+                path=here,
+            )
+        sub_table = fields(sub, path=here, optional=_METRICS, what="a table of response targets")
+        out += _read_targets(channel, sub_table, prio, common, here)
+    quality = _read_quality(table.get("quality", {}), channel, join(path, "quality"))
+    return out, quality
+
+
+def _read_targets(
+    channel: str,
+    table: Mapping[str, Any],
+    priority: str | None,
+    common: Mapping[str, Any],
+    path: str,
+) -> list[ResponseStandard]:
+    out = []
+    for metric in _METRICS:
+        if metric not in table:
+            continue
+        here = join(path, metric)
+        raw = table[metric]
+        kw: dict[str, Any] = dict(common)
+        if isinstance(raw, Mapping):
+            entry = fields(raw, path=here, required=("within",), optional=_TARGET_KEYS)
+            within = entry["within"]
+            if "time" in entry:
+                kw["business"] = read_business_time(entry["time"], join(here, "time"))
+            if "attainment" in entry:
+                kw["attainment"] = _read_share(entry["attainment"], join(here, "attainment"))
+            if "calendar" in entry:
+                kw["calendar"] = calendar_from_dict(entry["calendar"], join(here, "calendar"))
+        else:
+            within = raw
+        if not kw.get("business", True):
+            kw["calendar"] = None  # a calendar-time target counts every hour
+        try:
+            out.append(ResponseStandard(channel, metric, within, priority=priority, **kw))
+        except ConfigError as exc:
+            if not isinstance(raw, Mapping):
+                raise ConfigError(exc.message, path=here) from None
+            inner = exc.path if exc.path in _TARGET_KEYS else "within"
+            raise ConfigError(exc.message, path=join(here, inner)) from None
+    return out

@@ -1,0 +1,336 @@
+"""Private: one standard's values -- response targets, quality benchmarks, verdicts, shortfall.
+
+A [`ResponseStandard`][servicemodel.standards.ResponseStandard] is a promise about time ("90 %
+of email first replies within 8 business hours"); a
+[`QualityBenchmark`][servicemodel.standards.QualityBenchmark] a level of a quality KPI ("CSAT at
+least 85 %"). Two functions judge a measured estimate against a threshold the same way for
+every kind of standard: [`verdict`][servicemodel.standards.verdict] and
+[`shortfall`][servicemodel.standards.shortfall].
+
+Examples:
+    >>> from servicemodel.kpi import Estimate
+    >>> e = Estimate("CSAT", 0.87, 400, lower=0.83, upper=0.90, unit="share")
+    >>> verdict(e, ">=", 0.85).value, verdict(e, ">=", 0.80).value
+    ('at_risk', 'met')
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from datetime import timedelta
+from typing import Any
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel._validators import instance_of
+from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.goals import Comparator, EstimateLike
+from servicemodel.model import Priority
+from servicemodel.model._values import _channel
+from servicemodel.sla import Metric, Target
+from servicemodel.sla._config import read_optional_calendar
+from servicemodel.sla._duration import format_duration, parse_duration
+
+__all__ = [
+    "QUALITY_METRICS",
+    "QualityBenchmark",
+    "QualityMetric",
+    "ResponseStandard",
+    "Verdict",
+    "shortfall",
+    "verdict",
+]
+
+
+class Verdict(enum.StrEnum):
+    """How a measured value stands against its standard.
+
+    ``met``: the value *and its whole confidence interval* meet the standard. ``at_risk``: the
+    value meets it but the interval reaches past the threshold (or has no bound on that side),
+    so the data cannot rule out that the true value misses it. ``missed``: the value itself
+    misses it. ``no_data``: nothing to measure (``n == 0``).
+
+    Examples:
+        >>> Verdict.AT_RISK.rank > Verdict.MISSED.rank
+        True
+    """
+
+    MET = "met"
+    AT_RISK = "at_risk"
+    MISSED = "missed"
+    NO_DATA = "no_data"
+
+    @property
+    def rank(self) -> int:
+        """3 met, 2 at risk, 1 missed, 0 no data: higher is better.
+
+        Examples:
+            >>> Verdict.MET.rank
+            3
+        """
+        return {"met": 3, "at_risk": 2, "missed": 1, "no_data": 0}[self.value]
+
+
+def _comparator(value: Any) -> Comparator:
+    try:
+        return Comparator(value)
+    except ValueError:
+        raise InputTypeError(
+            f"comparator: expected one of {[c.value for c in Comparator]}, got {safe_repr(value)}"
+        ) from None
+
+
+def verdict(estimate: EstimateLike, comparator: Comparator | str, threshold: float) -> Verdict:
+    """Judge ``estimate`` against ``comparator threshold`` (see [`Verdict`][servicemodel.standards.Verdict]).
+
+    For a higher-is-better standard (``>=``, ``>``) the interval's lower bound must meet the
+    threshold for ``met``; for a lower-is-better one (``<=``, ``<``) its upper bound. The
+    verdict is monotone in the threshold: asking more never gives a better verdict.
+
+    Examples:
+        >>> from servicemodel.kpi import Estimate
+        >>> verdict(Estimate("reopen", 0.07, 900, lower=0.055, upper=0.087), "<=", 0.06).value
+        'missed'
+        >>> verdict(Estimate("x", None, 0), ">=", 0.5).value
+        'no_data'
+    """  # noqa: E501
+    cmp = _comparator(comparator)
+    value = estimate.value
+    if value is None:
+        return Verdict.NO_DATA
+    if not cmp.holds(value, threshold):
+        return Verdict.MISSED
+    bound = estimate.upper if cmp.lower_is_better else estimate.lower
+    if bound is None or not cmp.holds(bound, threshold):
+        return Verdict.AT_RISK
+    return Verdict.MET
+
+
+def shortfall(
+    value: float, comparator: Comparator | str, threshold: float, worst: float | None
+) -> float:
+    """How far ``value`` falls short of the standard, as a fraction comparable across metrics.
+
+    The shortfall is the distance from the threshold toward the metric's worst possible value,
+    divided by the whole way from the threshold to that worst value: ``(threshold - value) /
+    (threshold - worst)`` for a higher-is-better standard, ``(value - threshold) / (worst -
+    threshold)`` for a lower-is-better one. 0 is exactly at the standard, 1 is the worst
+    value the metric can take; a negative shortfall is a margin (the standard is beaten).
+    For shares whose worst is 0 (CSAT, FCR, SLA attainment) this is the *relative shortfall*
+    ``(threshold - value) / threshold``. A metric without a worst value (``worst=None``:
+    times, which have no upper end) uses the relative overrun ``(value - threshold) /
+    threshold``.
+
+    Examples:
+        >>> round(shortfall(0.81, ">=", 0.9, worst=0.0), 4)  # CSAT 81 % against 90 %
+        0.1
+        >>> round(shortfall(30, ">=", 40, worst=-100), 4)  # NPS 30 against 40
+        0.0714
+        >>> shortfall(3.0, "<=", 2.0, worst=None)  # 3 h against 2 h
+        0.5
+    """
+    cmp = _comparator(comparator)
+    raw = value - threshold if cmp.lower_is_better else threshold - value
+    span = abs(threshold - worst) if worst is not None else abs(threshold)
+    if span == 0 or not math.isfinite(span):
+        raise InputTypeError(
+            f"a threshold of {safe_repr(threshold)} leaves no room between the standard and "
+            f"the worst value {safe_repr(worst)}"
+        )
+    return raw / span
+
+
+@attrs.frozen
+class QualityMetric:
+    """A quality KPI a benchmark may name: its direction, unit and scale ends.
+
+    Examples:
+        >>> QUALITY_METRICS["reopen_rate"].comparator
+        <Comparator.LE: '<='>
+    """
+
+    name: str
+    comparator: Comparator
+    unit: str
+    worst: float
+    best: float
+    label: str
+
+
+#: The quality KPIs a benchmark can name, with their direction (CSAT ≥, reopen ≤, ...).
+QUALITY_METRICS: dict[str, QualityMetric] = {
+    m.name: m
+    for m in (
+        QualityMetric("csat", Comparator.GE, "share", 0.0, 1.0, "CSAT (share of 4-5 on 1-5)"),
+        QualityMetric("nps", Comparator.GE, "points", -100.0, 100.0, "NPS"),
+        QualityMetric("fcr", Comparator.GE, "share", 0.0, 1.0, "first contact resolution"),
+        QualityMetric("reopen_rate", Comparator.LE, "share", 1.0, 0.0, "reopen rate"),
+        QualityMetric("resolution_rate", Comparator.GE, "share", 0.0, 1.0, "resolution rate"),
+    )
+}
+
+
+def _channel_or_none(value: Any) -> str | None:
+    return None if value is None else _channel(value)
+
+
+def _quality_metric(value: Any) -> str:
+    if value not in QUALITY_METRICS:
+        raise ConfigError(
+            f"unknown quality metric {safe_repr(value)}; expected one of {sorted(QUALITY_METRICS)}",
+            path="metric",
+        )
+    return str(value)
+
+
+def _share(value: Any, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        raise ConfigError(f"expected a share in (0, 1], got {safe_repr(value)}", path=path)
+    return float(value)
+
+
+def _attainment(value: Any) -> float:
+    return _share(value, "attainment")
+
+
+def _priority(value: Any) -> Priority | None:
+    if value is None or isinstance(value, Priority):
+        return value
+    try:
+        return Priority(str(value).strip().lower())
+    except ValueError:
+        raise ConfigError(
+            f"unknown priority {safe_repr(value)}; expected one of {[p.value for p in Priority]}",
+            path="priority",
+        ) from None
+
+
+def _metric(value: Any) -> Metric:
+    try:
+        return Metric(value)
+    except ValueError:
+        raise ConfigError(
+            f"unknown response metric {safe_repr(value)}; expected one of "
+            f"{[m.value for m in Metric]}",
+            path="metric",
+        ) from None
+
+
+def _within(value: Any) -> timedelta:
+    return parse_duration(value, path="within")
+
+
+@attrs.frozen
+class ResponseStandard:
+    """A response-time standard: on ``channel``, ``metric`` within ``within`` for a share of tickets.
+
+    ``priority`` is ``None`` for the channel's default (every priority without its own
+    standard). ``attainment`` is the share of clocks that must stop within the target (SLA
+    attainment, achieved / (achieved + breached)); ``business`` counts business hours on the
+    standards' calendar (or ``calendar``, this standard's own); ``False`` counts every hour.
+
+    Examples:
+        >>> s = ResponseStandard("email", "first_reply", "8h", attainment=0.9)
+        >>> s.target
+        Target(metric=<Metric.FIRST_REPLY: 'first_reply'>, within=datetime.timedelta(seconds=28800), business=True, calendar=None)
+        >>> s.describe()
+        'first_reply within 8h (business hours) for 90 % of tickets'
+    """  # noqa: E501
+
+    channel: str = attrs.field(converter=_channel)
+    metric: Metric = attrs.field(converter=_metric)
+    within: timedelta = attrs.field(converter=_within)
+    priority: Priority | None = attrs.field(default=None, converter=_priority, kw_only=True)
+    attainment: float = attrs.field(default=0.9, converter=_attainment, kw_only=True)
+    business: bool = attrs.field(default=True, validator=instance_of(bool), kw_only=True)
+    calendar: BusinessCalendar | None = attrs.field(
+        default=None, converter=read_optional_calendar, kw_only=True
+    )
+
+    @property
+    def target(self) -> Target:
+        """The SLA target this standard compiles to.
+
+        Examples:
+            >>> ResponseStandard("chat", "first_reply", "2m", business=False).target.business
+            False
+        """
+        return Target(self.metric, self.within, self.business, self.calendar)
+
+    def describe(self) -> str:
+        """One line: what the standard asks for.
+
+        Examples:
+            >>> ResponseStandard("chat", "resolution", "1d", priority="urgent").describe()
+            'resolution within 1d (business hours) for 90 % of urgent tickets'
+        """
+        base = "business hours" if self.business else "calendar time"
+        which = f"{self.priority.value} tickets" if self.priority else "tickets"
+        return (
+            f"{self.metric.value} within {format_duration(self.within)} ({base}) "
+            f"for {100 * self.attainment:g} % of {which}"
+        )
+
+
+@attrs.frozen
+class QualityBenchmark:
+    """A quality benchmark: ``metric`` at least (or at most) ``threshold`` on ``channel``.
+
+    The direction belongs to the metric (see ``QUALITY_METRICS``): CSAT, NPS, FCR and the
+    resolution rate must reach the threshold, the reopen rate must stay at or below it.
+    ``channel`` ``None`` means all channels together. Shares are fractions (0.85 for 85 %).
+
+    Examples:
+        >>> QualityBenchmark(None, "csat", 0.85).describe()
+        'csat >= 0.85'
+        >>> QualityBenchmark("email", "csat", 85)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: threshold: csat is a share in [0, 1]: write 0.85 for 85 %, got 85
+    """  # noqa: E501
+
+    channel: str | None = attrs.field(converter=_channel_or_none)
+    metric: str = attrs.field(converter=_quality_metric)
+    threshold: float = attrs.field()
+
+    @threshold.validator
+    def _check(self, _attribute: Any, value: Any) -> None:
+        spec = QUALITY_METRICS[self.metric]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"expected a number, got {safe_repr(value)}", path="threshold")
+        low, high = sorted((spec.worst, spec.best))
+        if not (math.isfinite(value) and low <= value <= high):
+            hint = f": write {value / 100:g} for {value:g} %" if spec.unit == "share" else ""
+            raise ConfigError(
+                f"{self.metric} is a {spec.unit} in [{low:g}, {high:g}]{hint}, "
+                f"got {safe_repr(value)}",
+                path="threshold",
+            )
+        if value == spec.worst:
+            raise ConfigError(
+                f"{self.metric} {spec.comparator.value} {value:g} always holds: it is the worst "
+                "value the metric can take",
+                path="threshold",
+            )
+
+    @property
+    def spec(self) -> QualityMetric:
+        """The metric's direction, unit and scale.
+
+        Examples:
+            >>> QualityBenchmark(None, "nps", 30).spec.unit
+            'points'
+        """
+        return QUALITY_METRICS[self.metric]
+
+    def describe(self) -> str:
+        """One line: what the benchmark asks for.
+
+        Examples:
+            >>> QualityBenchmark("chat", "reopen_rate", 0.06).describe()
+            'reopen_rate <= 0.06'
+        """
+        return f"{self.metric} {self.spec.comparator.value} {self.threshold:g}"
