@@ -1,0 +1,245 @@
+"""Private: the one translation layer of Jira records -- errors, instants, vocabularies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, RecordError
+from servicemodel.model import Priority, Status
+
+__all__ = ["PRIORITIES", "STATUSES", "STATUS_CATEGORIES"]
+
+#: Status names of Jira Service Management's shipped workflows whose meaning is the same
+#: wherever they appear, compared case-insensitively. ``Pending`` is left out on purpose: the
+#: ITSM workflows use it both for "waiting on the customer" (our pending) and "waiting on a
+#: third party" (our on_hold), and the two count differently for requester wait and agent work.
+STATUSES: Mapping[str, Status] = {
+    "open": Status.OPEN,
+    "reopened": Status.OPEN,
+    "waiting for support": Status.OPEN,
+    "in progress": Status.OPEN,
+    "work in progress": Status.OPEN,
+    "escalated": Status.OPEN,
+    "waiting for customer": Status.PENDING,
+    "resolved": Status.SOLVED,
+    "done": Status.SOLVED,
+    "completed": Status.SOLVED,
+    "closed": Status.CLOSED,
+    "canceled": Status.CLOSED,
+    "cancelled": Status.CLOSED,
+    "declined": Status.CLOSED,
+}
+#: Jira's status categories (``statusCategory.key``) that say enough on their own. ``new``
+#: (To Do) holds statuses waiting for the team: open for every clock. ``done`` holds resolved
+#: statuses: solved (a reopen stays possible). ``indeterminate`` (In Progress) holds both the
+#: team's work and waits on the customer, so it has no default.
+STATUS_CATEGORIES: Mapping[str, Status] = {"new": Status.OPEN, "done": Status.SOLVED}
+#: Jira's default priority scheme, compared case-insensitively. Lowest and Low both map to low.
+PRIORITIES: Mapping[str, Priority] = {
+    "highest": Priority.URGENT,
+    "high": Priority.HIGH,
+    "medium": Priority.NORMAL,
+    "low": Priority.LOW,
+    "lowest": Priority.LOW,
+}
+
+
+def fail(path: str, key: str | None, field: str, value: Any, message: str) -> RecordError:
+    """The one shape of every error: where, which issue, which field, which value, and why."""
+    who = f"issue {key}: " if key is not None else ""
+    return RecordError(f"{who}{field} {safe_repr(value)}: {message}", path=path)
+
+
+def text(value: Any, path: str, key: str | None, field: str) -> str:
+    """A non-empty string; an id given as a number is accepted as its decimal text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise fail(path, key, field, value, "expected a non-empty string")
+    return value
+
+
+def mapping(value: Any, path: str, key: str | None, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise fail(path, key, what, value, f"expected {what} as a JSON object")
+    return value
+
+
+def listing(value: Any, path: str, key: str | None, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise fail(path, key, what, value, "expected a list")
+    return value
+
+
+def _parse(value: str, path: str, key: str | None, field: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise fail(path, key, field, value, "not an ISO 8601 timestamp") from None
+    if parsed.utcoffset() is None:
+        raise fail(path, key, field, value, "timestamp has no offset (Jira writes one, +0100)")
+    return parsed
+
+
+def instant(value: Any, path: str, key: str | None, field: str) -> datetime:
+    """A Jira instant: ``2026-03-02T09:00:00.000+0100``, or a service-desk date object.
+
+    Service-desk objects (``{"iso8601", "jira", "friendly", "epochMillis"}``) are read from
+    ``iso8601``, then ``jira``, then ``epochMillis`` (as UTC); ``friendly`` is display text in
+    the viewer's language and is never parsed.
+    """
+    if isinstance(value, str):
+        return _parse(value, path, key, field)
+    if isinstance(value, Mapping):
+        for name in ("iso8601", "jira"):
+            if isinstance(value.get(name), str):
+                return _parse(value[name], f"{path}.{name}", key, f"{field}.{name}")
+        millis = value.get("epochMillis")
+        if isinstance(millis, int) and not isinstance(millis, bool):
+            try:
+                return datetime.fromtimestamp(millis / 1000, UTC)
+            except (OverflowError, OSError, ValueError):
+                raise fail(f"{path}.epochMillis", key, f"{field}.epochMillis", millis,
+                           "out of range") from None  # fmt: skip
+    raise fail(path, key, field, value, "expected a timestamp with an offset, or an object "
+               "with iso8601, jira or epochMillis")  # fmt: skip
+
+
+def duration(value: Any, path: str, key: str | None, field: str) -> timedelta:
+    """A service-desk duration ``{"millis": ..., "friendly": ...}``, or a bare millis count."""
+    millis = value.get("millis") if isinstance(value, Mapping) else value
+    if isinstance(millis, bool) or not isinstance(millis, int | float) or millis != millis:
+        raise fail(path, key, field, value, "expected a duration with a millis count")
+    try:
+        return timedelta(milliseconds=millis)
+    except OverflowError:
+        raise fail(path, key, field, value, "duration out of range") from None
+
+
+def user(value: Any) -> str | None:
+    """A user's stable id: ``accountId`` (Cloud), else ``key`` or ``name`` (Data Center)."""
+    if not isinstance(value, Mapping):
+        return None
+    for name in ("accountId", "key", "name"):
+        found = value.get(name)
+        if isinstance(found, str) and found:
+            return found
+    return None
+
+
+@attrs.frozen
+class Options:
+    """What the caller configured, read once."""
+
+    statuses: Mapping[str, Status]  # casefolded names and ids -> ours
+    categories: Mapping[str, str]  # casefolded status names and ids -> category key
+    priorities: Mapping[str, Priority]
+    agents: frozenset[str] | None
+    channel_field: str | None
+
+
+def _fold(name: Any) -> str:
+    return str(name).strip().casefold()
+
+
+def _ours(value: Any, path: str) -> Status:
+    try:
+        return Status(str(value).strip().lower().replace("-", "_").replace(" ", "_"))
+    except ValueError:
+        raise ConfigError(
+            f"unknown status {safe_repr(value)}; expected one of {[s.value for s in Status]}",
+            path=path,
+        ) from None
+
+
+def _priority(value: Any, path: str) -> Priority:
+    if isinstance(value, Priority):
+        return value
+    try:
+        return Priority(str(value).strip().lower())
+    except ValueError:
+        raise ConfigError(
+            f"unknown priority {safe_repr(value)}; expected one of {[p.value for p in Priority]}",
+            path=path,
+        ) from None
+
+
+def _categories(statuses: Iterable[Any] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for i, raw in enumerate(statuses or ()):
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("statusCategory"), Mapping):
+            raise ConfigError(
+                f"expected a Jira status with a statusCategory, got {safe_repr(raw)}",
+                path=f"statuses[{i}]",
+            )
+        category = str(raw["statusCategory"].get("key", "")).casefold()
+        for name in (raw.get("id"), raw.get("name")):
+            if name is not None:
+                out[_fold(name)] = category
+    return out
+
+
+def options(
+    status_map: Mapping[str, Any] | None,
+    priority_map: Mapping[str, Any] | None,
+    agents: Iterable[int | str] | None,
+    statuses: Iterable[Any] | None,
+    channel_field: str | None,
+) -> Options:
+    """Read the caller's options once; a bad one is a ``ConfigError`` naming it."""
+    found = dict(STATUSES)
+    for raw, ours in (status_map or {}).items():
+        found[_fold(raw)] = _ours(ours, f"status_map.{raw}")
+    prios = dict(PRIORITIES)
+    for raw, ours in (priority_map or {}).items():
+        prios[_fold(raw)] = _priority(ours, f"priority_map.{raw}")
+    if isinstance(agents, str | bytes):
+        raise ConfigError(f"expected a list of ids, got {safe_repr(agents)}", path="agents")
+    return Options(
+        found,
+        _categories(statuses),
+        prios,
+        None if agents is None else frozenset(str(a) for a in agents),
+        channel_field,
+    )
+
+
+def status(
+    name: Any, sid: Any, category: str | None, opts: Options, path: str, key: str, field: str
+) -> tuple[Status, str]:
+    """Our status for a Jira status (its name and id), and the name to keep as the label.
+
+    Looked up by id, then name, in ``status_map`` and the defaults; then the status's category
+    (from the issue itself or from ``statuses=``) when that category has a sound default.
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise fail(path, key, field, name, "expected a status name")
+    for probe in (sid, name):
+        if probe is not None and _fold(probe) in opts.statuses:
+            return opts.statuses[_fold(probe)], name.strip()
+    cat = (
+        category
+        or opts.categories.get(_fold(sid) if sid is not None else "")
+        or (opts.categories.get(_fold(name)))
+    )
+    if cat is not None and cat.casefold() in STATUS_CATEGORIES:
+        return STATUS_CATEGORIES[cat.casefold()], name.strip()
+    known = sorted({k for k in opts.statuses if not k.isdigit()})
+    raise fail(path, key, field, name, f"unknown status; expected one of {known} (pass "
+               "status_map= to map a workflow's own status to one of ours)")  # fmt: skip
+
+
+def priority(name: Any, opts: Options, path: str, key: str, field: str) -> Priority:
+    if name is None:  # a project without the priority field
+        return Priority.NORMAL
+    found = opts.priorities.get(_fold(name)) if isinstance(name, str) else None
+    if found is None:
+        known = sorted(opts.priorities)
+        raise fail(path, key, field, name, f"unknown priority; expected one of {known} (pass "
+                   "priority_map= to map a scheme's own priority to one of ours)")  # fmt: skip
+    return found

@@ -1,0 +1,351 @@
+"""Private: one Jira issue -- its changelog and comments -- turned into a history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+from servicemodel.io.jira._fields import (
+    Options,
+    fail,
+    instant,
+    listing,
+    mapping,
+    priority,
+    status,
+    text,
+    user,
+)
+from servicemodel.model import (
+    AgentReply,
+    AssignmentChange,
+    CustomerMessage,
+    Event,
+    InternalNote,
+    Priority,
+    PriorityChange,
+    Status,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
+
+__all__: list[str] = []
+
+Located = tuple[str, Any]  # (path, raw record)
+
+
+@attrs.frozen
+class Head:
+    """What the search page says about one issue."""
+
+    path: str
+    key: str
+    raw: Mapping[str, Any]
+    fields: Mapping[str, Any]
+    created: datetime
+
+
+def head(raw: Any, path: str) -> Head:
+    rec = mapping(raw, path, None, "issue")
+    key = text(rec.get("key"), f"{path}.key", None, "key")
+    fields = rec.get("fields")
+    if not isinstance(fields, Mapping):
+        why = "an issue needs its fields (a deleted or hidden issue comes back without them)"
+        raise fail(f"{path}.fields", key, "fields", fields, why)
+    created = instant(fields.get("created"), f"{path}.fields.created", key, "created")
+    return Head(path, key, rec, fields, created)
+
+
+# -- reading the parts ---------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Change:
+    path: str
+    id: str
+    at: datetime  # as Jira wrote it; ordered and compared in UTC
+    items: tuple[tuple[str, Mapping[str, Any]], ...]
+
+
+def _changes(h: Head) -> list[_Change]:
+    log = h.raw.get("changelog")
+    if log is None:
+        return []
+    where = f"{h.path}.changelog"
+    log = mapping(log, where, h.key, "changelog")
+    histories = listing(log.get("histories", []), f"{where}.histories", h.key, "histories")
+    total = log.get("total")
+    if isinstance(total, int) and not isinstance(total, bool) and total > len(histories):
+        raise fail(f"{where}.total", h.key, "changelog.total", total,
+                   f"the changelog holds {len(histories)} of {total} histories; fetch the rest "
+                   f"(/issue/{h.key}/changelog) and add them to changelog.histories")  # fmt: skip
+    out = []
+    start = h.created.astimezone(UTC)
+    for i, raw in enumerate(histories):
+        path = f"{where}.histories[{i}]"
+        rec = mapping(raw, path, h.key, "history")
+        hid = text(rec.get("id", str(i)), f"{path}.id", h.key, "history id")
+        at = instant(rec.get("created"), f"{path}.created", h.key, "created")
+        if at.astimezone(UTC) < start:
+            why = f"history {hid} is before the issue's creation {h.created.isoformat()}"
+            raise fail(f"{path}.created", h.key, "created", rec.get("created"), why)
+        items = listing(rec.get("items", []), f"{path}.items", h.key, "items")
+        found = tuple(
+            (f"{path}.items[{j}]", mapping(it, f"{path}.items[{j}]", h.key, "item"))
+            for j, it in enumerate(items)
+        )
+        out.append(_Change(path, hid, at, found))
+    # A stable sort: histories at one instant keep Jira's order.
+    return sorted(out, key=lambda c: c.at.astimezone(UTC))
+
+
+def inline_comments(h: Head) -> list[Located]:
+    block = h.fields.get("comment")
+    if block is None:
+        return []
+    where = f"{h.path}.fields.comment"
+    block = mapping(block, where, h.key, "comment")
+    comments = listing(block.get("comments", []), f"{where}.comments", h.key, "comments")
+    total = block.get("total")
+    if isinstance(total, int) and not isinstance(total, bool) and total > len(comments):
+        raise fail(f"{where}.total", h.key, "comment.total", total,
+                   f"the issue holds {len(comments)} of {total} comments; pass comments= "
+                   "with all of them")  # fmt: skip
+    return [(f"{where}.comments[{i}]", c) for i, c in enumerate(comments)]
+
+
+def _public(c: Mapping[str, Any], path: str, key: str) -> bool:
+    """Public (the customer sees it) or internal, whichever way the record says it."""
+    if "public" in c:  # service-desk API
+        flag = c["public"]
+    elif "jsdPublic" in c:  # Jira Cloud platform API
+        flag = c["jsdPublic"]
+    else:
+        flag = True  # Jira's documented default for a comment without the flag
+        for prop in c.get("properties") or ():  # Data Center: sd.public.comment
+            if isinstance(prop, Mapping) and prop.get("key") == "sd.public.comment":
+                value = prop.get("value")
+                internal = value.get("internal") if isinstance(value, Mapping) else None
+                flag = not (internal is True or internal == "true")
+        if c.get("visibility"):  # restricted to a group or role: customers never see it
+            flag = False
+    if not isinstance(flag, bool):
+        raise fail(f"{path}.public", key, "public", flag, "expected true or false")
+    return flag
+
+
+# -- building ------------------------------------------------------------------------------
+
+
+@attrs.define
+class _State:
+    status: Status
+    label: str
+    priority: Priority
+    assignee: str | None
+
+
+def _current_status(h: Head) -> tuple[Any, Any, str | None]:
+    st = h.fields.get("status")
+    if not isinstance(st, Mapping):
+        raise fail(f"{h.path}.fields.status", h.key, "status", st, "expected a status object")
+    cat = st.get("statusCategory")
+    return st.get("name"), st.get("id"), cat.get("key") if isinstance(cat, Mapping) else None
+
+
+def _first(changes: list[_Change], field: str) -> tuple[str, Mapping[str, Any]] | None:
+    for change in changes:
+        for path, item in change.items:
+            if str(item.get("field", "")).casefold() == field:
+                return path, item
+    return None
+
+
+class _Builder:
+    def __init__(self, h: Head, opts: Options, state: _State, reporter: str | None) -> None:
+        self.h, self.opts, self.state, self.reporter = h, opts, state, reporter
+        self.name, self.sid, self.category = _current_status(h)
+        self.events: list[Event] = []
+        self.previous_keys: list[str] = []
+
+    def status_of(self, name: Any, sid: Any, path: str) -> tuple[Status, str]:
+        same = (sid is not None and sid == self.sid) or name == self.name
+        category = self.category if same else None
+        return status(name, sid, category, self.opts, path, self.h.key, "status")
+
+    def change(self, c: _Change) -> None:
+        for j, (path, item) in enumerate(c.items):
+            field = str(item.get("field", "")).casefold()
+            eid = f"{c.id}.{j}"
+            if field == "status":
+                ours, label = self.status_of(
+                    item.get("toString"), item.get("to"), f"{path}.toString"
+                )
+                if (ours, label) != (self.state.status, self.state.label):
+                    self.events.append(StatusChange(eid, c.at, status=ours, label=label))
+                    self.state.status, self.state.label = ours, label
+            elif field == "priority":
+                new = priority(
+                    item.get("toString"), self.opts, f"{path}.toString", self.h.key, "priority"
+                )
+                if new is not self.state.priority:
+                    self.events.append(PriorityChange(eid, c.at, priority=new))
+                    self.state.priority = new
+            elif field == "assignee":
+                who = item.get("to") or item.get("toString")
+                if who != self.state.assignee:
+                    self.events.append(AssignmentChange(eid, c.at, assignee=who))
+                    self.state.assignee = who
+            elif field == "key" and isinstance(item.get("fromString"), str):
+                self.previous_keys.append(item["fromString"])  # a moved issue's old key
+
+    def is_agent(self, author: Mapping[str, Any] | None) -> bool:
+        who = user(author)
+        if self.opts.agents is not None:
+            return who in self.opts.agents
+        if isinstance(author, Mapping) and author.get("accountType") == "customer":
+            return False
+        return who is not None and who != self.reporter
+
+    def comment(self, path: str, raw: Any) -> None:
+        key = self.h.key
+        c = mapping(raw, path, key, "comment")
+        cid = text(c.get("id"), f"{path}.id", key, "comment id")
+        at = instant(c.get("created"), f"{path}.created", key, "created")
+        if at.astimezone(UTC) < self.h.created.astimezone(UTC):
+            why = f"comment {cid} is before the issue's creation {self.h.created.isoformat()}"
+            raise fail(f"{path}.created", key, "created", c.get("created"), why)
+        author = c.get("author") if isinstance(c.get("author"), Mapping) else None
+        eid, who = f"comment-{cid}", user(author)
+        if not _public(c, path, key):
+            self.events.append(InternalNote(eid, at, agent=who))
+        elif self.is_agent(author):
+            bot = isinstance(author, Mapping) and author.get("accountType") == "app"
+            self.events.append(AgentReply(eid, at, agent=who, automated=bot))
+        else:
+            self.events.append(CustomerMessage(eid, at))
+
+
+def _initial(h: Head, changes: list[_Change], opts: Options, b: _Builder) -> _State:
+    found = _first(changes, "status")
+    if found is not None:
+        ours, label = b.status_of(found[1].get("fromString"), found[1].get("from"),
+                                  f"{found[0]}.fromString")  # fmt: skip
+    else:
+        ours, label = b.status_of(b.name, b.sid, f"{h.path}.fields.status.name")
+    prio = _first(changes, "priority")
+    if prio is not None:
+        p = priority(prio[1].get("fromString"), opts, f"{prio[0]}.fromString", h.key, "priority")
+    else:
+        raw = h.fields.get("priority")
+        name = raw.get("name") if isinstance(raw, Mapping) else raw
+        p = priority(name, opts, f"{h.path}.fields.priority.name", h.key, "priority")
+    who = _first(changes, "assignee")
+    if who is not None:
+        assignee = who[1].get("from") or who[1].get("fromString")
+    else:
+        assignee = user(h.fields.get("assignee"))
+    return _State(ours, label, p, assignee)
+
+
+_OWN_FIELDS = (
+    ("type", "issuetype", "name"),
+    ("project", "project", "key"),
+    ("resolution", "resolution", "name"),
+)
+
+
+def _attributes(h: Head, opts: Options, previous: list[str]) -> dict[str, Any]:
+    f = h.fields
+    out: dict[str, Any] = {}
+    for name, field, part in _OWN_FIELDS:
+        value = f.get(field)
+        found = value.get(part) if isinstance(value, Mapping) else None
+        if isinstance(found, str):
+            out[name] = found
+    if h.raw.get("id") is not None:
+        out["jira_id"] = str(h.raw["id"])
+    for value in f.values():  # JSM's request type field, found by its shape
+        if isinstance(value, Mapping) and isinstance(value.get("requestType"), Mapping):
+            name = value["requestType"].get("name")
+            if isinstance(name, str):
+                out["request_type"] = name
+    if previous:
+        out["previous_keys"] = ",".join(previous)
+    return out
+
+
+def _channel(h: Head, opts: Options) -> str:
+    if opts.channel_field is None:
+        return "other"
+    value = h.fields.get(opts.channel_field)
+    if isinstance(value, Mapping):
+        value = value.get("value", value.get("name"))
+    if value is None:
+        return "other"
+    return text(value, f"{h.path}.fields.{opts.channel_field}", h.key, opts.channel_field)
+
+
+def history(h: Head, comments: list[Located], opts: Options) -> TicketHistory:
+    """The history of one issue; raises the ``RecordError`` of its first bad field."""
+    changes = _changes(h)
+    reporter = user(h.fields.get("reporter"))
+    b = _Builder(h, opts, _State(Status.NEW, "", Priority.NORMAL, None), reporter)
+    b.state = first = _initial(h, changes, opts, b)
+    first = attrs.evolve(first)  # the ticket's own fields, before any change
+    if first.status is not Status.NEW:  # created straight into the workflow's first status
+        b.events.append(StatusChange(f"{h.key}.created", h.created, status=first.status,
+                                     label=first.label))  # fmt: skip
+    if not b.is_agent(h.fields.get("reporter")):
+        # The description is the customer's opening message (not a comment in Jira).
+        b.events.append(CustomerMessage(f"{h.key}.description", h.created))
+    # Comments first, then changes, at one instant: a reply sent with a transition counts.
+    timeline = [(at, 0, i) for i, at in enumerate(_comment_times(comments))]
+    timeline += [(c.at.astimezone(UTC), 1, i) for i, c in enumerate(changes)]
+    for _at, kind, i in sorted(timeline, key=lambda t: (t[0], t[1], t[2])):
+        if kind == 0:
+            b.comment(*comments[i])
+        else:
+            b.change(changes[i])
+    _check_end(h, changes, b)
+    labels = h.fields.get("labels") or []
+    if not isinstance(labels, list) or not all(isinstance(t, str) and t for t in labels):
+        raise fail(f"{h.path}.fields.labels", h.key, "labels", labels, "expected a list of names")
+    ticket = Ticket(
+        h.key, h.created, requester=reporter, channel=_channel(h, opts), priority=first.priority,
+        assignee=first.assignee, tags=labels, attributes=_attributes(h, opts, b.previous_keys),
+    )  # fmt: skip
+    return TicketHistory(ticket, b.events)
+
+
+def _comment_times(comments: list[Located]) -> list[datetime]:
+    """Each comment's instant for ordering (a bad one sorts first and fails when read)."""
+    out = []
+    for _path, c in comments:
+        try:
+            out.append(instant(c.get("created"), "", None, "created").astimezone(UTC))
+        except (AttributeError, ValueError):
+            out.append(datetime.min.replace(tzinfo=UTC))
+    return out
+
+
+def _check_end(h: Head, changes: list[_Change], b: _Builder) -> None:
+    """The changelog must end where the issue is: else histories are missing."""
+    last = None
+    for c in changes:
+        for path, item in c.items:
+            if str(item.get("field", "")).casefold() == "status":
+                last = (path, item.get("to"))
+    if (
+        last is not None
+        and last[1] is not None
+        and b.sid is not None
+        and str(last[1]) != str(b.sid)
+    ):
+        raise fail(f"{last[0]}.to", h.key, "status", last[1],
+                   f"the changelog ends in status id {last[1]} but the issue is in {b.sid} "
+                   f"({b.name!r}): histories are missing")  # fmt: skip

@@ -1,0 +1,253 @@
+"""Private: search pages in, one history per issue out; comments joined by issue key."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
+from servicemodel.io._source import LoadResult
+from servicemodel.io._unreadable import READ_ERRORS, as_record_error
+from servicemodel.io.eventlog import HistoryStream
+from servicemodel.io.eventlog._stream import Item, OnError
+from servicemodel.io.jira._fields import Options, fail, options
+from servicemodel.io.jira._history import Head, Located, head, history, inline_comments
+from servicemodel.model import Status
+
+__all__ = ["histories", "issues_of", "load"]
+
+Comments = Mapping[str, Any] | Callable[[str], Any]
+
+
+def _is_page(raw: Any) -> bool:
+    return isinstance(raw, Mapping) and "issues" in raw
+
+
+def _page_checks(page: Mapping[str, Any], where: str, read: int) -> Iterator[RecordError]:
+    """Offset pages say where they start: a gap or an overlap means issues lost or doubled."""
+    start = page.get("startAt")
+    if isinstance(start, int) and not isinstance(start, bool) and start != read:
+        yield fail(f"{where}.startAt", None, "startAt", start,
+                   f"{read} issues came before this page: a page is missing or repeated "
+                   "(issues changed while paging?)")  # fmt: skip
+
+
+def issues_of(items: Iterable[Any]) -> Iterator[tuple[str, Any] | RecordError]:
+    """Each issue with its path, from search pages (``startAt`` or ``nextPageToken`` style) or
+    bare issues; a malformed page is a ``RecordError`` in the stream."""
+    read, total = 0, None
+    for p, raw in enumerate(items):
+        if isinstance(raw, RecordError):  # a file line that did not parse (see load)
+            yield raw
+            continue
+        if not _is_page(raw):
+            yield f"issues[{p}]", raw
+            read += 1
+            continue
+        where = f"pages[{p}]"
+        issues = raw["issues"]
+        if not isinstance(issues, list):
+            yield fail(f"{where}.issues", None, "issues", issues, "expected a list of issues")
+            continue
+        yield from _page_checks(raw, where, read)
+        if isinstance(raw.get("total"), int):
+            total = (where, raw["total"])
+        for i, issue in enumerate(issues):
+            yield f"{where}.issues[{i}]", issue
+        read += len(issues)
+    if total is not None and total[1] != read:
+        yield fail(f"{total[0]}.total", None, "total", total[1],
+                   f"the pages hold {read} issues, not {total[1]}")  # fmt: skip
+
+
+def _extra_comments(h: Head, comments: Comments | None, used: set[str]) -> list[Located] | None:
+    """The issue's comments from ``comments=`` (by key, or a moved issue's old key), if any."""
+    if comments is None:
+        return None
+    keys = [h.key]
+    keys += [str(i.get("fromString")) for i in _key_items(h)]
+    for key in keys:
+        found = comments(key) if callable(comments) else comments.get(key)
+        if found is None:
+            continue
+        used.add(key)
+        where = f"comments[{key!r}]"
+        if isinstance(found, Mapping):  # one page: service desk "values", platform "comments"
+            found = found.get("values", found.get("comments"))
+        if not isinstance(found, list):
+            raise fail(where, h.key, "comments", found, "expected a list of comments or a page")
+        return [(f"{where}[{i}]", c) for i, c in enumerate(found)]
+    return None
+
+
+def _key_items(h: Head) -> list[Mapping[str, Any]]:
+    log = h.raw.get("changelog")
+    hist = log.get("histories") if isinstance(log, Mapping) else None
+    out = []
+    for rec in hist if isinstance(hist, list) else ():
+        items = rec.get("items") if isinstance(rec, Mapping) else None
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, Mapping) and str(item.get("field", "")).casefold() == "key":
+                out.append(item)
+    return out
+
+
+def _one(path: str, raw: Any, comments: Comments | None, used: set[str], opts: Options) -> Item:
+    try:
+        h = head(raw, path)
+    except RecordError as exc:
+        return exc
+    try:
+        extra = _extra_comments(h, comments, used)
+        return history(h, inline_comments(h) if extra is None else extra, opts)
+    except RecordError as exc:
+        return exc
+    except ServiceModelError as exc:  # the model refused a value: same error shape
+        return RecordError(f"issue {h.key}: {exc}", path=h.path)
+
+
+def _items(issues: Iterable[Any], comments: Comments | None, opts: Options) -> Iterator[Item]:
+    seen: set[str] = set()
+    used: set[str] = set()
+    for found in issues_of(issues):
+        if isinstance(found, RecordError):
+            yield found
+            continue
+        path, raw = found
+        key = raw.get("key") if isinstance(raw, Mapping) else None
+        if isinstance(key, str) and key in seen:
+            yield fail(f"{path}.key", key, "key", key, "issue appears twice in the pages")
+            continue
+        if isinstance(key, str):
+            seen.add(key)
+        yield _one(path, raw, comments, used, opts)
+    if isinstance(comments, Mapping):
+        for key in comments:
+            if key not in used:
+                why = "comments for an issue that never appears in the pages (deleted?)"
+                yield fail(f"comments[{key!r}]", str(key), "key", key, why)
+
+
+def histories(
+    issues: Iterable[Mapping[str, Any]],
+    comments: Comments | None = None,
+    *,
+    agents: Iterable[int | str] | None = None,
+    status_map: Mapping[str, str | Status] | None = None,
+    priority_map: Mapping[str, str] | None = None,
+    statuses: Iterable[Mapping[str, Any]] | None = None,
+    channel_field: str | None = None,
+    on_error: OnError = "raise",
+) -> HistoryStream:
+    """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per Jira issue.
+
+    ``issues`` are search result pages as parsed JSON (``{"issues": [...], "startAt",
+    "maxResults", "total"}`` or the ``nextPageToken`` style), or bare issues, fetched with
+    ``expand=changelog``. Comments come from each issue's ``fields.comment``, or from
+    ``comments``: a mapping or a function from an issue key to that issue's comments (a list,
+    or one page of the service-desk ``/request/{key}/comment`` or platform
+    ``/issue/{key}/comment`` API), which then replaces the inline ones. One issue is held at a
+    time.
+
+    ``status_map`` maps a workflow's status names or ids to ours (see ``STATUSES`` for the
+    defaults); ``statuses`` is Jira's status list (``/rest/api/2/status``), whose categories
+    settle statuses the maps do not name where a category is sound (``STATUS_CATEGORIES``);
+    ``priority_map`` extends ``PRIORITIES``; ``agents`` are agent account ids (without them,
+    anyone but the reporter and ``customer`` accounts is an agent); ``channel_field`` names
+    a field holding the channel. Every error names the path (``pages[1].issues[0].changelog
+    .histories[2].items[0].toString``), the issue key, the field and the value.
+
+    Examples:
+        >>> page = {"startAt": 0, "total": 1, "issues": [{"key": "SD-1", "fields": {
+        ...     "created": "2026-03-02T09:00:00.000+0100",
+        ...     "status": {"id": "7", "name": "Triage"}}}]}
+        >>> list(histories([page]))
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.RecordError: pages[0].issues[0].fields.status.name: issue SD-1: status 'Triage': unknown status; expected one of [...
+        >>> [h.id for h in histories([page], status_map={"Triage": "new"})]
+        ['SD-1']
+    """  # noqa: E501
+    opts = options(status_map, priority_map, agents, statuses, channel_field)
+    if comments is not None and not (callable(comments) or isinstance(comments, Mapping)):
+        raise ConfigError(
+            "comments must be a mapping or a function from an issue key to its comments",
+            path="comments",
+        )
+    return HistoryStream(_items(issues, comments, opts), on_error=on_error)
+
+
+# -- files -----------------------------------------------------------------------------------
+
+
+def _file_items(path: Path) -> Iterator[tuple[Any, int | None] | RecordError]:
+    """The pages or issues of one file: JSON (one page, issue or list) or JSON Lines."""
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        with open(path, "rb") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield json.loads(line), n
+                except READ_ERRORS as exc:
+                    yield as_record_error(exc, n)
+        return
+    try:
+        doc = json.loads(path.read_bytes())
+    except READ_ERRORS as exc:
+        yield RecordError(f"not readable as JSON: {exc}")
+        return
+    for item in doc if isinstance(doc, list) else [doc]:
+        yield item, None
+
+
+def load(
+    paths: str | Path | Iterable[str | Path], *, on_error: OnError = "raise", **options: Any
+) -> LoadResult:
+    """Read Jira export files into histories: a [`LoadResult`][servicemodel.io.LoadResult].
+
+    Each file is JSON (a search page, a list of pages or issues, or one issue) or JSON Lines
+    (``.jsonl``/``.ndjson``: one page or issue a line). ``options`` are those of
+    [`histories`][servicemodel.io.jira.histories]. Every error names its file (and line, in
+    JSON Lines).
+
+    Examples:
+        >>> load([], on_error="collect").histories
+        ()
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    found, errors = [], []
+    for name in paths:
+        path = Path(name)
+        if not path.is_file():
+            raise InputTypeError(f"not a file: {str(path)!r}")
+        lines: dict[int, int | None] = {}
+
+        def items(path: Path = path, lines: dict[int, int | None] = lines) -> Iterator[Any]:
+            for n, got in enumerate(_file_items(path)):
+                if isinstance(got, RecordError):
+                    yield got  # issues_of passes it through, with its line
+                    continue
+                lines[n] = got[1]
+                yield got[0]
+
+        stream = histories(items(), on_error="collect", **options)
+        found += list(stream)
+        for err in stream.errors:
+            err = _with_line(err, lines).in_file(str(path))
+            if on_error == "raise":
+                raise err
+            errors.append(err)
+    return LoadResult(tuple(found), tuple(errors))
+
+
+def _with_line(err: RecordError, lines: Mapping[int, int | None]) -> RecordError:
+    for prefix in ("pages[", "issues["):
+        if err.path.startswith(prefix):
+            n = int(err.path[len(prefix) :].split("]", 1)[0])
+            if lines.get(n) is not None:
+                return RecordError(err.message, path=err.path, line=lines[n])
+    return err

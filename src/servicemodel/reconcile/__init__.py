@@ -1,0 +1,64 @@
+"""Vendor SLA verdicts beside ours: where Zendesk or Jira Service Management and servicemodel agree, and why not.
+
+[`zendesk_verdicts`][servicemodel.reconcile.zendesk_verdicts] reads Zendesk's ticket metric
+events and [`jsm_verdicts`][servicemodel.reconcile.jsm_verdicts] Jira Service Management's SLA
+cycles into [`VendorVerdict`][servicemodel.reconcile.VendorVerdict]s, one per ticket, metric
+and instance (or cycle); [`reconcile`][servicemodel.reconcile.reconcile] puts each beside our
+[`Measurement`][servicemodel.sla.Measurement] of the same clock (from
+[`evaluate_many`][servicemodel.sla.evaluate_many]), counts agreements and explains each
+disagreement it can: the vendor has no clock for it, we have none (or it is a cycle we do not
+run), the verdicts differ (and whether the targets, the business-hours flag, the pauses, the
+counted time or a goal change differ too), or both breached at instants further apart than a
+tolerance.
+
+Zendesk's metrics and ours:
+
+| Zendesk metric (instance) | ours (cycle) |
+|---|---|
+| ``reply_time`` (1) | ``first_reply`` (0) |
+| ``reply_time`` (n >= 2) | ``next_reply`` (n - 2) |
+| ``periodic_update_time`` (n) | ``periodic_update`` (n - 1) |
+| ``requester_wait_time`` | ``requester_wait`` |
+| ``agent_work_time`` | ``agent_work`` |
+| ``resolution_time`` | ``resolution`` |
+| ``pausable_update_time``, ``group_ownership_time`` | none: "we have no such metric" |
+
+JSM's SLAs are named by admins: ``Time to first response`` → ``first_reply`` and ``Time to
+resolution`` → ``resolution`` by default (``JSM_SLA_NAMES``), others through ``names=``; JSM
+cycle *n* is our cycle *n* − 1.
+
+Examples:
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
+    >>> from servicemodel.sla import SLAPolicy, Target, evaluate_many
+    >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> h = TicketHistory(Ticket("7", t0), [AgentReply("r", t0 + timedelta(minutes=90))])
+    >>> policy = SLAPolicy("gold", {"normal": [Target("first_reply", "1h", business=False)]})
+    >>> vendor = [VendorVerdict("7", "reply_time", 1, "breached", "Gold", timedelta(hours=1),
+    ...                         False, t0 + timedelta(hours=1))]
+    >>> r = reconcile(vendor, evaluate_many(policy, [h]))
+    >>> r.agreements, len(r.disagreements)
+    (1, 0)
+"""  # noqa: E501
+
+from servicemodel._public import publish
+from servicemodel.reconcile._compare import ClockComparison, Reconciliation, reconcile
+from servicemodel.reconcile._jsm import JSM_SLA_NAMES, jsm_verdicts
+from servicemodel.reconcile._verdict import VendorVerdict
+from servicemodel.reconcile._zendesk import ZENDESK_METRICS, zendesk_verdicts
+
+__all__ = [
+    # verdicts
+    "VendorVerdict",
+    "jsm_verdicts",
+    "zendesk_verdicts",
+    # side by side
+    "ClockComparison",
+    "Reconciliation",
+    "reconcile",
+    # vocabularies
+    "JSM_SLA_NAMES",
+    "ZENDESK_METRICS",
+]
+
+publish(__name__, globals(), __all__)

@@ -1,0 +1,187 @@
+"""Private: Jira Service Management's SLA cycles read into vendor verdicts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import timedelta
+from typing import Any
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io.eventlog._stream import OnError
+
+# The Jira adapter's translation layer: one error shape for every Jira record.
+from servicemodel.io.jira._fields import duration, fail, instant, listing, mapping, text
+from servicemodel.io.jira._stream import issues_of
+from servicemodel.reconcile._verdict import VendorVerdict
+from servicemodel.sla import Metric
+
+__all__ = ["JSM_SLA_NAMES", "jsm_verdicts"]
+
+#: The SLAs a new JSM service project starts with, compared case-insensitively, and our
+#: metric for each. Others (``Time to close after resolution``, ``Time to approve normal
+#: change``, any an admin adds) have no default: name them in ``names=``.
+JSM_SLA_NAMES: Mapping[str, Metric] = {
+    "time to first response": Metric.FIRST_REPLY,
+    "time to resolution": Metric.RESOLUTION,
+}
+
+_Key = tuple[str, str, int]
+
+
+def _is_sla(value: Any) -> bool:
+    return isinstance(value, Mapping) and ("completedCycles" in value or "ongoingCycle" in value)
+
+
+def _flag(c: Mapping[str, Any], name: str, path: str, key: str, *, required: bool) -> bool | None:
+    value = c.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, bool):
+        raise fail(f"{path}.{name}", key, name, value, "expected true or false")
+    return value
+
+
+def _optional_duration(c: Mapping[str, Any], name: str, path: str, key: str) -> timedelta | None:
+    value = c.get(name)
+    return None if value is None else duration(value, f"{path}.{name}", key, name)
+
+
+def _cycle(c: Any, path: str, key: str, base: dict[str, Any], *, ongoing: bool) -> dict[str, Any]:
+    c = mapping(c, path, key, "cycle")
+    started = instant(c.get("startTime"), f"{path}.startTime", key, "startTime")
+    breached = _flag(c, "breached", path, key, required=True)
+    breach = c.get("breachTime")
+    breach_at = None if breach is None else instant(breach, f"{path}.breachTime", key, "breachTime")
+    out = dict(base, started_at=started, target=_optional_duration(c, "goalDuration", path, key),
+               elapsed=_optional_duration(c, "elapsedTime", path, key))  # fmt: skip
+    # The breach instant counts only for a breached cycle: an ongoing one gives the projected
+    # breach, which has not happened.
+    out["breached_at"] = breach_at if breached else None
+    if ongoing:
+        out["state"] = "breached" if breached else "active"
+        out["paused"] = _flag(c, "paused", path, key, required=False)
+        out["business"] = _flag(c, "withinCalendarHours", path, key, required=False)
+    else:
+        out["state"] = "breached" if breached else "achieved"
+        out["fulfilled_at"] = instant(c.get("stopTime"), f"{path}.stopTime", key, "stopTime")
+    return out
+
+
+def _one_sla(
+    raw: Any, path: str, key: str, names: Mapping[str, Metric | None]
+) -> list[VendorVerdict]:
+    sla = mapping(raw, path, key, "SLA")
+    name = text(sla.get("name"), f"{path}.name", key, "name")
+    ours = names.get(name.strip().casefold())
+    base: dict[str, Any] = {"policy": name, "source": "jsm",
+                            "our_metric": None if ours is None else ours.value}  # fmt: skip
+    done = listing(sla.get("completedCycles") or [], f"{path}.completedCycles", key, "cycles")
+    cycles = [_cycle(c, f"{path}.completedCycles[{i}]", key, base, ongoing=False)
+              for i, c in enumerate(done)]  # fmt: skip
+    if sla.get("ongoingCycle") is not None:
+        cycles.append(_cycle(sla["ongoingCycle"], f"{path}.ongoingCycle", key, base, ongoing=True))
+    goals = [c["target"] for c in cycles if c["target"] is not None]
+    notes: tuple[str, ...] = ()
+    if len(set(goals)) > 1:
+        notes = (f"the vendor's goal changed between cycles ({', '.join(map(str, goals))})",)
+    return [
+        VendorVerdict(key, name, n, our_cycle=n - 1, notes=notes, **c)
+        for n, c in enumerate(cycles, 1)
+    ]
+
+
+def _slas_of_issue(path: str, raw: Any) -> Iterator[tuple[str, str, Any]]:
+    """(path, issue key, SLA object) for each SLA field of an issue, found by its shape."""
+    issue = mapping(raw, path, None, "issue")
+    key = text(issue.get("key"), f"{path}.key", None, "key")
+    fields = mapping(issue.get("fields"), f"{path}.fields", key, "fields")
+    for fid, value in fields.items():
+        if _is_sla(value):
+            yield f"{path}.fields.{fid}", key, value
+
+
+def _slas_of_response(key: str, raw: Any) -> Iterator[tuple[str, str, Any]]:
+    """(path, issue key, SLA object) from a ``/request/{key}/sla`` response (or its values)."""
+    where = f"sla[{key!r}]"
+    if _is_sla(raw):
+        yield where, key, raw
+        return
+    values = raw.get("values") if isinstance(raw, Mapping) else raw
+    for i, sla in enumerate(listing(values, f"{where}.values", key, "values")):
+        yield f"{where}.values[{i}]", key, sla
+
+
+def _sources(issues: Iterable[Any], sla: Mapping[str, Any] | None) -> Iterator[Any]:
+    for found in issues_of(issues):
+        if isinstance(found, RecordError):
+            yield found
+            continue
+        try:
+            yield from _slas_of_issue(*found)
+        except RecordError as exc:
+            yield exc
+    for key, raw in (sla or {}).items():
+        try:
+            yield from _slas_of_response(str(key), raw)
+        except RecordError as exc:
+            yield exc
+
+
+def _names(names: Mapping[str, str | Metric | None] | None) -> dict[str, Metric | None]:
+    out: dict[str, Metric | None] = dict(JSM_SLA_NAMES)
+    for name, ours in (names or {}).items():
+        try:
+            out[str(name).strip().casefold()] = None if ours is None else Metric(ours)
+        except ValueError:
+            known = [m.value for m in Metric]
+            why = f"unknown metric {safe_repr(ours)}; expected one of {known} or None"
+            raise ConfigError(why, path=f"names.{name}") from None
+    return out
+
+
+def jsm_verdicts(
+    issues: Iterable[Mapping[str, Any]] = (),
+    *,
+    sla: Mapping[str, Any] | None = None,
+    names: Mapping[str, str | Metric | None] | None = None,
+    on_error: OnError = "raise",
+) -> tuple[tuple[VendorVerdict, ...], tuple[RecordError, ...]]:
+    """JSM's SLA verdicts, one per issue, SLA and cycle (completed or ongoing).
+
+    Reads SLA records (``completedCycles``, ``ongoingCycle``) from the SLA fields of
+    ``issues`` (search pages or bare issues, as for
+    [`servicemodel.io.jira.histories`][servicemodel.io.jira.histories]; a field holding an SLA
+    is found by its shape) and from ``sla``, a mapping from an issue key to its
+    ``/rest/servicedeskapi/request/{key}/sla`` response. Cycle *n* of an SLA is instance *n*
+    and our cycle *n* − 1. ``names`` maps SLA names to our metrics (over ``JSM_SLA_NAMES``;
+    ``None``: no metric of ours). Returns the verdicts sorted by issue, SLA and cycle, and the
+    errors set aside (``on_error="collect"``; one bad SLA record costs only its own cycles).
+
+    Examples:
+        >>> rec = {"name": "Time to first response", "completedCycles": [
+        ...     {"startTime": {"iso8601": "2026-03-02T09:00:00+0100"},
+        ...      "stopTime": {"epochMillis": 1772442000000},
+        ...      "breachTime": {"iso8601": "2026-03-02T10:00:00+0100"}, "breached": True,
+        ...      "goalDuration": {"millis": 3600000}, "elapsedTime": {"millis": 7200000}}]}
+        >>> (v,), errors = jsm_verdicts(sla={"SD-1": {"values": [rec]}})
+        >>> v.state, v.our_metric, v.our_cycle, v.target, v.breached_at.isoformat()
+        ('breached', 'first_reply', 0, datetime.timedelta(seconds=3600), '2026-03-02T10:00:00+01:00')
+    """  # noqa: E501
+    table = _names(names)
+    if on_error not in ("raise", "collect"):
+        raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}",
+                          path="on_error")  # fmt: skip
+    found: dict[_Key, VendorVerdict] = {}
+    errors: list[RecordError] = []
+    for item in _sources(issues, sla):
+        try:
+            if isinstance(item, RecordError):
+                raise item
+            for v in _one_sla(item[2], item[0], item[1], table):
+                found[(v.ticket_id, v.metric, v.instance)] = v  # ``sla=`` wins over fields
+        except RecordError as exc:
+            if on_error == "raise":
+                raise
+            errors.append(exc)
+    return tuple(v for _k, v in sorted(found.items())), tuple(errors)

@@ -1,0 +1,58 @@
+"""Private: a helpdesk's own verdict on one SLA clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+import attrs
+
+__all__ = ["VendorVerdict"]
+
+
+def _notes(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class VendorVerdict:
+    """A helpdesk's own verdict on one SLA clock: one ticket, metric and instance.
+
+    ``metric`` is the vendor's name (Zendesk: ``reply_time``, ``requester_wait_time``, …; Jira
+    Service Management: the SLA's name, ``Time to first response``); ``instance`` its instance
+    number (Zendesk ``instance_id``: for ``reply_time``, 1 is the first reply, 2 and up the
+    next replies; JSM: the cycle, from 1). ``state`` is ``"breached"``, ``"achieved"`` or
+    ``"active"``. ``target`` is the applied target (business time when ``business``);
+    ``elapsed`` the time the vendor counted, when it says.
+
+    ``source`` names the vendor. For ``"zendesk"`` the metric is matched to ours through the
+    table in the module docs; any other reader says which of our clocks the verdict is about
+    in ``our_metric`` and ``our_cycle`` (``our_metric=None``: we have no such metric).
+    ``paused`` is the vendor's own word that the clock is paused now, ``started_at`` when its
+    clock started, and ``notes`` what the vendor's records say that may explain a difference
+    (a goal that changed between cycles).
+
+    Examples:
+        >>> VendorVerdict("7", "reply_time", 1, "achieved").state
+        'achieved'
+        >>> VendorVerdict("SD-1", "Time to resolution", 1, "active", source="jsm",
+        ...               our_metric="resolution", our_cycle=0, paused=True).paused
+        True
+    """
+
+    ticket_id: str
+    metric: str
+    instance: int
+    state: str = attrs.field(validator=attrs.validators.in_(("achieved", "breached", "active")))
+    policy: str | None = None
+    target: timedelta | None = None
+    business: bool | None = None
+    breached_at: datetime | None = None
+    fulfilled_at: datetime | None = None
+    elapsed: timedelta | None = None
+    paused: bool | None = None
+    started_at: datetime | None = None
+    source: str = "zendesk"
+    our_metric: str | None = None
+    our_cycle: int | None = None
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
