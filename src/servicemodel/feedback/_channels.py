@@ -49,7 +49,9 @@ def _vocabulary(value: Any) -> tuple[str, ...] | None:
     names = []
     for i, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
-            raise ConfigError(f"expected a channel name, got {safe_repr(item)}", path=f"channels[{i}]")
+            raise ConfigError(
+                f"expected a channel name, got {safe_repr(item)}", path=f"channels[{i}]"
+            )
         names.append(item.strip().lower())
     if not names:
         raise ConfigError("an empty channel list allows no contact", path="channels")
@@ -139,7 +141,7 @@ class ChannelMix(MergeOperators):
             >>> ChannelMix.empty(channels=["Chat", "email"]).channels
             ('chat', 'email')
         """
-        return cls(channels)  # type: ignore[arg-type]
+        return cls(channels)
 
     def _merge_params(self) -> Any:
         return self.channels
@@ -206,8 +208,7 @@ class ChannelMix(MergeOperators):
         """
         names = sorted(set(self.channels or ()) | {c for c, _ in self.counts})
         estimates = tuple(
-            (c, proportion(self.count(c), self.n, metric=f"share {c}", level=level))
-            for c in names
+            (c, proportion(self.count(c), self.n, metric=f"share {c}", level=level)) for c in names
         )
         return ChannelShares(estimates, self.n)
 
@@ -254,8 +255,7 @@ class ChannelShift:
             return f"ChannelShift(no test: {self.note})"
         pooled = f", pooled {list(self.pooled)}" if self.pooled else ""
         return (
-            f"ChannelShift(chi2={self.statistic:.4g}, df={self.df}, p={self.p_value:.3g}"
-            f"{pooled})"
+            f"ChannelShift(chi2={self.statistic:.4g}, df={self.df}, p={self.p_value:.3g}{pooled})"
         )
 
 

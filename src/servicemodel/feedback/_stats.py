@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
@@ -211,21 +212,26 @@ def ratio_estimate(
         >>> e.value is None, round(e.lower, 3), e.upper is None
         (True, 1.302, True)
     """
-    for name, value in zip(names, (a, b), strict=True):
-        if is_bool(value) or not isinstance(value, int) or value < 0:
-            raise InputTypeError(f"{name}: expected a count, got {safe_repr(value)}")
+    for name, count in zip(names, (a, b), strict=True):
+        if is_bool(count) or not isinstance(count, int) or count < 0:
+            raise InputTypeError(f"{name}: expected a count, got {safe_repr(count)}")
     counts = ((names[0], a), (names[1], b))
-    common = {"level": level, "method": "wilson-odds", "missing": missing, "counts": counts}
+    common: dict[str, Any] = {
+        "level": level,
+        "method": "wilson-odds",
+        "missing": missing,
+        "counts": counts,
+    }
     n = a + b
     if n == 0:
-        return Estimate(metric, None, 0, **common)  # type: ignore[arg-type]
+        return Estimate(metric, None, 0, **common)
     lo, hi = wilson_interval(a, n, level)
-    lower = lo / (1 - lo)
-    upper = hi / (1 - hi) if hi < 1 else None
+    lower: float = lo / (1 - lo)
+    upper: float | None = hi / (1 - hi) if hi < 1 else None
     if b == 0:
-        return Estimate(metric, None, n, lower=lower, **common)  # type: ignore[arg-type]
+        return Estimate(metric, None, n, lower=lower, **common)
     value = a / b
     # The map is increasing, so the interval contains the value; rounding must not undo that.
     lower = min(lower, value)
     upper = None if upper is None or not math.isfinite(upper) else max(upper, value)
-    return Estimate(metric, value, n, lower=lower, upper=upper, **common)  # type: ignore[arg-type]
+    return Estimate(metric, value, n, lower=lower, upper=upper, **common)

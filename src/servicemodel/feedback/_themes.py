@@ -147,6 +147,10 @@ class ThemeSelector:
         return "tags" if self.kind == "tags" else f"mapping of {len(self.mapping)} tags"
 
 
+def _selector(value: Any) -> ThemeSelector:
+    return ThemeSelector.parse(value)
+
+
 def _counts(value: Any) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(dict(value).items()))
 
@@ -214,7 +218,7 @@ class ThemeCounts(MergeOperators):
         2
     """
 
-    selector: ThemeSelector = attrs.field(converter=ThemeSelector.parse)
+    selector: ThemeSelector = attrs.field(converter=_selector)
     n: int = attrs.field(default=0, validator=count_field)
     counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
     unthemed: int = attrs.field(default=0, validator=count_field)

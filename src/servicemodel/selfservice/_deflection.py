@@ -1,0 +1,370 @@
+"""Ticket deflection and the self-service score, from help-centre sessions joined with tickets.
+
+**Deflection** (one common definition; see the domain notes): a help-centre session is
+*deflected* when no ticket from the same customer is created within ``window`` after it —
+in ``[started_at, started_at + window)`` —, and the deflection rate is deflected sessions /
+sessions. A session whose window is not yet over at ``as_of`` and has no ticket so far is
+*censored*: it may still be followed by one, so it is left out of the rate and reported as
+``missing`` (counting it as deflected would flatter recent weeks). **Self-service score**
+(Zendesk's definition): help-centre users / users who created tickets, both counted as
+distinct customers over the same span.
+
+Both figures come from one accumulator, [`SelfService`][servicemodel.selfservice.SelfService],
+which takes sessions and tickets alike; it keeps each customer's session and ticket instants,
+so merging any split of the data — even one that puts a session and the ticket that follows
+it in different parts — equals one pass.
+
+Examples:
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from servicemodel.model import Ticket
+    >>> from servicemodel.selfservice import Session
+    >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> data = [Session("s1", "ann", t0), Session("s2", "bob", t0),
+    ...         Ticket("T1", t0 + timedelta(days=2), requester="ann"),
+    ...         Ticket("T2", t0 + timedelta(days=30), requester="cy")]
+    >>> res = SelfService.empty().add_many(data).result()
+    >>> res.deflection.value, res.score.value
+    (0.5, 1.0)
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel._numbers import count_field
+from servicemodel.errors import ConfigError, InputTypeError, require_aware
+from servicemodel.kpi import Estimate, MergeOperators, Periods, SegmentResult, proportion
+from servicemodel.model import Ticket, TicketHistory
+from servicemodel.selfservice._score import users_per_creator
+from servicemodel.selfservice._session import Session
+
+__all__ = ["DEFAULT_WINDOW", "SelfService", "SelfServiceResult"]
+
+#: The default deflection window: a ticket within 7 days of a session means it did not help.
+DEFAULT_WINDOW = timedelta(days=7)
+
+_SessionRow = tuple[str, datetime, str]  # (customer, started_at in UTC, session id)
+_TicketRow = tuple[str, datetime]  # (customer, created_at in UTC)
+
+
+def _window(value: Any) -> timedelta:
+    if not isinstance(value, timedelta):
+        raise InputTypeError(f"window: expected a timedelta, got {safe_repr(value)}")
+    if value <= timedelta(0):
+        raise ConfigError(f"must be positive, got {value}", path="window")
+    return value
+
+
+def _customer_key(value: Any) -> str:
+    if value == "requester":
+        return "requester"
+    if isinstance(value, str) and value.startswith("attr:") and value[5:].strip():
+        return f"attr:{value[5:].strip()}"
+    raise ConfigError(
+        f"expected 'requester' or 'attr:NAME', got {safe_repr(value)}", path="customer"
+    )
+
+
+@attrs.frozen(repr=False)
+class SelfServiceResult:
+    """Deflection rate and self-service score, with the counts behind them.
+
+    ``deflection`` is a proportion (Wilson interval) of the sessions whose window was
+    observed, ``missing`` = censored sessions; ``score`` is help-centre users per ticket creator
+    with a Wilson interval on ``users / (users + creators)`` mapped by ``π / (1 − π)``
+    (no value, only a lower bound, when nobody created a ticket).
+
+    Examples:
+        >>> SelfService.empty().result().deflection.value is None
+        True
+    """
+
+    deflection: Estimate
+    score: Estimate
+    sessions: int
+    deflected: int
+    followed: int
+    censored: int
+    help_centre_users: int
+    ticket_creators: int
+    window: timedelta
+    as_of: datetime | None
+
+    def __repr__(self) -> str:
+        return f"SelfServiceResult\n  {self.deflection!r}\n  {self.score!r}"
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Two flat rows: the deflection rate and the self-service score.
+
+        Examples:
+            >>> [r["metric"] for r in SelfService.empty().result().to_records()]
+            ['deflection rate', 'self-service score']
+        """
+        return [self.deflection.to_record(), self.score.to_record()]
+
+
+@attrs.frozen
+class _At:
+    """A bare instant with ``.at``, so period keys can place a ticket's creation."""
+
+    at: datetime
+
+
+def _sessions(value: Any) -> tuple[_SessionRow, ...]:
+    return tuple(value)
+
+
+def _tickets(value: Any) -> tuple[_TicketRow, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class SelfService(MergeOperators):
+    """Accumulator of help-centre sessions and tickets: deflection and self-service score.
+
+    ``add`` takes a [`Session`][servicemodel.selfservice.Session], a ``Ticket`` or a
+    ``TicketHistory``. A ticket's customer is its ``requester`` (``customer="requester"``, the
+    default) or one of its attributes (``customer="attr:account_id"``); a ticket with none
+    cannot be joined and is counted in ``anonymous_tickets``. ``window`` is the deflection
+    window (default [`DEFAULT_WINDOW`][servicemodel.selfservice.DEFAULT_WINDOW], 7 days). A
+    session id seen twice (also across merged parts) is a ``ConfigError`` naming it.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> s = Session("s1", "ann", datetime(2026, 3, 2, tzinfo=timezone.utc))
+        >>> SelfService.empty().add(s).add(s)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: session_id: session 's1' appears twice
+    """
+
+    window: timedelta = attrs.field(default=DEFAULT_WINDOW, converter=_window)
+    customer: str = attrs.field(default="requester", converter=_customer_key)
+    sessions: tuple[_SessionRow, ...] = attrs.field(default=(), converter=_sessions)
+    tickets: tuple[_TicketRow, ...] = attrs.field(default=(), converter=_tickets)
+    anonymous_tickets: int = attrs.field(default=0, validator=count_field)
+
+    @classmethod
+    def empty(
+        cls, *, window: timedelta = DEFAULT_WINDOW, customer: str = "requester"
+    ) -> SelfService:
+        """Return the accumulator with no sessions and no tickets.
+
+        Examples:
+            >>> from datetime import timedelta
+            >>> SelfService.empty(window=timedelta(days=3)).window.days
+            3
+        """
+        return cls(window, customer)
+
+    def _merge_params(self) -> Any:
+        return (self.window, self.customer)
+
+    def customer_of(self, ticket: Ticket) -> str | None:
+        """Return the customer a ticket is joined on (``None``: it has none).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket
+            >>> t = Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc), requester="ann")
+            >>> SelfService.empty().customer_of(t)
+            'ann'
+        """
+        if self.customer == "requester":
+            return ticket.requester
+        value = ticket.attributes.get(self.customer[5:])
+        return None if value is None or value == "" else str(value)
+
+    def add(self, item: Any) -> SelfService:
+        """Return a new accumulator with one more session or ticket.
+
+        Examples:
+            >>> SelfService.empty().add("s1")
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.InputTypeError: expected a Session, Ticket or TicketHistory, got str 's1'
+        """  # noqa: E501
+        return self.add_many((item,))
+
+    def add_many(self, items: Iterable[Any]) -> SelfService:
+        """Return a new accumulator with all ``items`` (sessions and tickets) added.
+
+        Examples:
+            >>> SelfService.empty().add_many([]).sessions
+            ()
+        """
+        new_sessions: list[_SessionRow] = []
+        new_tickets: list[_TicketRow] = []
+        anonymous = self.anonymous_tickets
+        for item in items:
+            if isinstance(item, Session):
+                new_sessions.append((item.customer, item.started_at.astimezone(UTC), item.id))
+                continue
+            if isinstance(item, TicketHistory):
+                item = item.ticket
+            if not isinstance(item, Ticket):
+                raise InputTypeError(
+                    "expected a Session, Ticket or TicketHistory, got "
+                    f"{type(item).__name__} {safe_repr(item)}"
+                )
+            who = self.customer_of(item)
+            if who is None:
+                anonymous += 1
+            else:
+                new_tickets.append((who, item.created_at.astimezone(UTC)))
+        return self._combined(sorted(new_sessions), sorted(new_tickets), anonymous)
+
+    def _combined(
+        self, sessions: list[_SessionRow], tickets: list[_TicketRow], anonymous: int
+    ) -> SelfService:
+        ids = {row[2] for row in self.sessions}
+        for row in sessions:
+            if row[2] in ids:
+                raise ConfigError(f"session {row[2]!r} appears twice", path="session_id")
+            ids.add(row[2])
+        return SelfService(
+            self.window,
+            self.customer,
+            tuple(heapq.merge(self.sessions, sessions)),
+            tuple(heapq.merge(self.tickets, tickets)),
+            anonymous,
+        )
+
+    def merge(self, other: SelfService) -> SelfService:
+        """Return the accumulator of both inputs; windows and customer keys must match.
+
+        Examples:
+            >>> from datetime import timedelta
+            >>> SelfService.empty().merge(SelfService.empty(window=timedelta(days=3)))
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.MergeError: cannot merge SelfService with different parameters: ...
+        """
+        self._check_mergeable(other)
+        return self._combined(
+            list(other.sessions),
+            list(other.tickets),
+            self.anonymous_tickets + other.anonymous_tickets,
+        )
+
+    def latest(self) -> datetime | None:
+        """Return the latest instant seen (a session start or a ticket creation), in UTC.
+
+        Examples:
+            >>> SelfService.empty().latest() is None
+            True
+        """
+        times = [row[1] for row in self.sessions] + [row[1] for row in self.tickets]
+        return max(times) if times else None
+
+    def _summary(
+        self,
+        sessions: Iterable[_SessionRow],
+        creators: set[str],
+        as_of: datetime | None,
+        level: float,
+    ) -> SelfServiceResult:
+        by_customer: dict[str, list[datetime]] = {}
+        for who, at in self.tickets:  # sorted by customer, then time
+            if as_of is None or at <= as_of:
+                by_customer.setdefault(who, []).append(at)
+        deflected = followed = censored = 0
+        users: set[str] = set()
+        for who, start, _ in sessions:
+            if as_of is not None and start > as_of:
+                continue
+            users.add(who)
+            times = by_customer.get(who, [])
+            i = bisect.bisect_left(times, start)
+            if i < len(times) and times[i] < start + self.window:
+                followed += 1
+            elif as_of is None or start + self.window <= as_of:
+                deflected += 1
+            else:
+                censored += 1
+        observed = deflected + followed
+        return SelfServiceResult(
+            proportion(
+                deflected, observed, metric="deflection rate", level=level, missing=censored
+            ),
+            users_per_creator(len(users), len(creators), level),
+            observed + censored,
+            deflected,
+            followed,
+            censored,
+            len(users),
+            len(creators),
+            self.window,
+            as_of,
+        )
+
+    def _as_of(self, as_of: datetime | None) -> datetime | None:
+        if as_of is None:
+            return self.latest()
+        if not isinstance(as_of, datetime):
+            raise InputTypeError(f"as_of: expected an aware datetime, got {safe_repr(as_of)}")
+        return require_aware(as_of, "as_of").astimezone(UTC)
+
+    def result(self, level: float = 0.95, *, as_of: datetime | None = None) -> SelfServiceResult:
+        """Return the deflection rate and self-service score.
+
+        ``as_of`` is the end of the data (default: the latest instant seen): tickets after it
+        are ignored, and sessions whose window runs past it with no ticket so far are censored.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> s = Session("s1", "ann", datetime(2026, 3, 2, tzinfo=timezone.utc))
+            >>> res = SelfService.empty().add(s).result()
+            >>> res.censored, res.deflection.value, res.score.value
+            (1, None, None)
+        """
+        cut = self._as_of(as_of)
+        creators = {who for who, at in self.tickets if cut is None or at <= cut}
+        return self._summary(self.sessions, creators, cut, level)
+
+    def per_period(
+        self, key: Periods, level: float = 0.95, *, as_of: datetime | None = None
+    ) -> SegmentResult:
+        """Return a result per period of the sessions' start (a ``SegmentResult``).
+
+        A session's deflection still looks at every ticket (a ticket early next month can
+        follow a session at the end of this one); the score of a period divides that period's
+        help-centre users by that period's ticket creators. Every period of the range is
+        present.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.kpi import periods
+            >>> s = Session("s1", "ann", datetime(2026, 3, 2, tzinfo=timezone.utc))
+            >>> list(SelfService.empty().add(s).per_period(periods("month")))
+            [datetime.date(2026, 3, 1)]
+        """
+        if not isinstance(key, Periods):
+            raise InputTypeError(f"key: expected periods(...), got {safe_repr(key)}")
+        cut = self._as_of(as_of)
+        groups: dict[date, list[_SessionRow]] = {}
+        for row in self.sessions:
+            period = key(_At(row[1]))
+            if period is not None:
+                groups.setdefault(period, []).append(row)
+        creators: dict[date, set[str]] = {}
+        for who, at in self.tickets:
+            period = key(_At(at))
+            if period is not None and (cut is None or at <= cut):
+                creators.setdefault(period, set()).add(who)
+        first, last = key.bounds()
+        seen = sorted(set(groups) | set(creators))
+        first = first if first is not None else (seen[0] if seen else None)
+        last = last if last is not None else (seen[-1] if seen else None)
+        keys = key.range(first, last) if first is not None and last is not None else []
+        items = [
+            (p, self._summary(groups.get(p, []), creators.get(p, set()), cut, level)) for p in keys
+        ]
+        return SegmentResult(items, name=key.name, key=key)
