@@ -28,7 +28,16 @@ from servicemodel._version import __version__
 from servicemodel.errors import ConfigError, NaiveDatetimeError, ServiceModelError, require_aware
 from servicemodel.goals import goals_from_file
 from servicemodel.io import LoadResult, OnError, load_csv, load_jsonl
-from servicemodel.report import ReportOptions, Source, build_report, render_json, render_text
+from servicemodel.report import (
+    ReportOptions,
+    Source,
+    build_report,
+    render_csv,
+    render_html,
+    render_json,
+    render_markdown,
+    render_text,
+)
 from servicemodel.sla import PolicySet
 
 #: Exit status when no ticket is selected (see the module docstring).
@@ -66,7 +75,10 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, help="write the report to this file (default: stdout)"
     )
     report.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+        "--format",
+        choices=("text", "json", "html", "markdown", "csv"),
+        default="text",
+        help="output format (default: text); html is one self-contained page with charts",
     )
     report.add_argument(
         "--tz", default="UTC", help="IANA time zone for weeks and periods (default: UTC)"
@@ -175,7 +187,10 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     if why is not None:
         print(f"servicemodel: no tickets selected: {why} ({name})", file=sys.stderr)
         return EXIT_EMPTY
-    text = render_json(report) if args.format == "json" else render_text(report)
+    render = {"json": render_json, "html": render_html, "markdown": render_markdown}.get(
+        args.format, render_csv if args.format == "csv" else render_text
+    )
+    text = render(report)
     if args.output is not None:
         args.output.write_text(text, encoding="utf-8")
     else:
