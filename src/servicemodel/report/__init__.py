@@ -1,10 +1,14 @@
-"""The report: a document value built from the library's primitives, rendered as text or JSON.
+"""The report: a document value built from the library's primitives, rendered in five formats.
 
 [`build_report`][servicemodel.report.build_report] computes every section once, from the
 KPI accumulators, the SLA engine and the goals, into a frozen
 [`Report`][servicemodel.report.Report]; [`render_text`][servicemodel.report.render_text] and
 [`render_json`][servicemodel.report.render_json] only format it, so both outputs show the same
-figures. ``servicemodel report FILE`` is this, behind a command line.
+figures; so do [`render_html`][servicemodel.report.render_html] (one self-contained page with
+charts), [`render_markdown`][servicemodel.report.render_markdown] and
+[`render_csv`][servicemodel.report.render_csv] (one tidy row per
+[`Figure`][servicemodel.report.Figure]). ``servicemodel report FILE`` is this, behind a
+command line.
 
 Examples:
     >>> from datetime import datetime, timedelta, timezone
@@ -24,24 +28,31 @@ Examples:
 
 from servicemodel._public import publish
 from servicemodel.report._build import ReportOptions, build_report
+from servicemodel.report._csv import render_csv
 from servicemodel.report._document import (
     AttainmentRow,
     Breach,
+    CurveReport,
+    Detail,
     GoalReport,
     GoalsSection,
     KPIScope,
     KPISection,
     Overview,
+    PolicyAttainment,
     Report,
     SeriesPoint,
     SLASection,
     Source,
     TimeRow,
 )
+from servicemodel.report._figures import Figure, figures
 from servicemodel.report._goals import KPIS as GOAL_KPIS
 from servicemodel.report._goals import goal_series
+from servicemodel.report._html import render_html
 from servicemodel.report._json import render_json, report_to_dict
 from servicemodel.report._kpi import METRICS as KPI_METRICS
+from servicemodel.report._markdown import render_markdown
 from servicemodel.report._text import render_text
 
 __all__ = [
@@ -62,12 +73,20 @@ __all__ = [
     "GoalsSection",
     "GoalReport",
     "SeriesPoint",
+    "Detail",
+    "CurveReport",
+    "PolicyAttainment",
     "KPI_METRICS",
     "GOAL_KPIS",
     # rendering
     "render_text",
     "render_json",
+    "render_html",
+    "render_markdown",
+    "render_csv",
     "report_to_dict",
+    "Figure",
+    "figures",
 ]
 
 publish(__name__, globals(), __all__)

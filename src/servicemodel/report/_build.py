@@ -20,6 +20,7 @@ from servicemodel.calendar import zone
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals import SmartGoal
 from servicemodel.model import TicketHistory
+from servicemodel.report._detail import build_detail
 from servicemodel.report._document import Report, Source
 from servicemodel.report._goals import build_goals
 from servicemodel.report._kpi import breakdown_key, build_kpi
@@ -30,6 +31,9 @@ from servicemodel.report._sla import build_sla
 from servicemodel.sla import PolicySet, SLAPolicy
 
 __all__ = ["ReportOptions", "build_report"]
+
+# The snapshot of an empty selection (nothing to censor: any instant gives the same curves).
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _zone(value: Any) -> tzinfo:
@@ -165,4 +169,8 @@ def build_report(
             include_partial=opts.include_partial,
         ),
         scope=scope,
+        # The charts' curves and per-policy attainment (the text and JSON do not show them).
+        detail=build_detail(
+            chosen, as_of=as_of or _EPOCH, policies=opts.policies, level=opts.level
+        ),
     )

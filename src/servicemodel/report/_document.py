@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from servicemodel.goals import GoalStatus, SmartGoal
-from servicemodel.kpi import Estimate
+from servicemodel.kpi import Estimate, SurvivalCurve
 from servicemodel.report._base import CALENDAR, Base
 from servicemodel.report._select import Scope
 
@@ -29,11 +29,14 @@ __all__ = [
     "AttainmentRow",
     "Base",
     "Breach",
+    "CurveReport",
+    "Detail",
     "GoalReport",
     "GoalsSection",
     "KPIScope",
     "KPISection",
     "Overview",
+    "PolicyAttainment",
     "Report",
     "SLASection",
     "Scope",
@@ -94,7 +97,7 @@ class KPIScope:
     ``partial`` says why a period's scope is partial (``None``: complete, or not a period).
 
     Examples:
-        >>> from servicemodel.kpi import Estimate
+        >>> from servicemodel.kpi import Estimate, SurvivalCurve
         >>> KPIScope("Overall", (("csat", Estimate("CSAT", 0.9, 10)),)).figure("csat").value
         0.9
     """
@@ -107,7 +110,7 @@ class KPIScope:
         """Return the figure named ``key`` (a key of the KPI section's metrics).
 
         Examples:
-            >>> from servicemodel.kpi import Estimate
+            >>> from servicemodel.kpi import Estimate, SurvivalCurve
             >>> KPIScope("x", (("nps", Estimate("NPS", 10.0, 4)),)).figure("nps").n
             4
         """
@@ -250,7 +253,7 @@ class SeriesPoint:
 
     Examples:
         >>> from datetime import UTC, datetime
-        >>> from servicemodel.kpi import Estimate
+        >>> from servicemodel.kpi import Estimate, SurvivalCurve
         >>> SeriesPoint("2026-W32", datetime(2026, 8, 3, tzinfo=UTC), Estimate("x", 1.0, 3)).period
         '2026-W32'
     """
@@ -295,6 +298,56 @@ class GoalsSection:
 
 
 @attrs.frozen
+class CurveReport:
+    """One Kaplan–Meier curve of the report: first reply or resolution, overall or a channel.
+
+    ``metric`` is ``"first_reply"`` or ``"resolution"``; ``segment`` is ``"Overall"`` or a
+    channel; ``curve`` the [`SurvivalCurve`][servicemodel.kpi.SurvivalCurve] (hours of
+    calendar time, tickets still waiting censored at the snapshot).
+
+    Examples:
+        >>> from servicemodel.kpi import SurvivalTimes
+        >>> CurveReport("resolution", "chat", SurvivalTimes.empty().result()).curve.n
+        0
+    """
+
+    metric: str
+    segment: str
+    curve: SurvivalCurve
+
+
+@attrs.frozen
+class PolicyAttainment:
+    """SLA attainment of one policy, metric and priority (``None``: all its priorities).
+
+    Examples:
+        >>> from servicemodel.kpi import SLAAttainment
+        >>> row = AttainmentRow("resolution", None, 1, 1, 0, 0, SLAAttainment(None, 1, 1).result())
+        >>> PolicyAttainment("standard", row).row.attainment.value
+        0.5
+    """
+
+    policy: str
+    row: AttainmentRow
+
+
+@attrs.frozen
+class Detail:
+    """What the charts draw beyond the text report: survival curves, attainment per policy.
+
+    Neither the text nor the JSON output shows it; the HTML report draws it (and lists it in
+    its tables), the CSV lists ``by_policy``.
+
+    Examples:
+        >>> Detail().curves
+        ()
+    """
+
+    curves: tuple[CurveReport, ...] = ()
+    by_policy: tuple[PolicyAttainment, ...] = ()
+
+
+@attrs.frozen
 class Report:
     """A whole report: source, overview and KPIs, with SLA and goals sections when asked for.
 
@@ -314,6 +367,7 @@ class Report:
     sla: SLASection | None = None
     goals: GoalsSection | None = None
     scope: Scope | None = None
+    detail: Detail = Detail()
 
     def sections(self) -> dict[str, Any]:
         """Return the sections present, by key (``overview``, ``kpi``, ``sla``, ``goals``).

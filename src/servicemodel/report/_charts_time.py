@@ -1,0 +1,217 @@
+"""The HTML report's charts over time: each goal's series, and the survival curves.
+
+A goal's chart shows its series (interval whiskers, partial periods hollow), its target, its
+deadline and its least-squares trend line up to the deadline (the one the goal's status
+projects with). The survival charts draw the Kaplan–Meier curve of first reply and of
+resolution per channel, the overall curve in black with its log-log band, each curve's
+median as a marker; a curve is thinned to the points where it falls by 0.2 percentage
+points or more (drawing only, the data table and figures are exact).
+
+Examples:
+    >>> from servicemodel.report import build_report
+    >>> [c.id for c in survival_charts(build_report([]), draw=False)]
+    ['chart-survival-first-reply', 'chart-survival-resolution']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import attrs
+
+from servicemodel.kpi import SurvivalCurve
+from servicemodel.report._charts import Chart, _marks, axis_label, est_cells, scaled
+from servicemodel.report._document import CurveReport, GoalReport, Report
+from servicemodel.report._figures import fmt_value
+from servicemodel.report._svg import PALETTE, figure, style, to_svg
+from servicemodel.report._tables import Cell, Table
+
+__all__ = ["goal_charts", "survival_charts"]
+
+_DAY = timedelta(days=1)
+_STEP = 0.002  # the survival drop below which a curve's point is not drawn
+_TIMES = (0.5, 1, 2, 4, 8, 24, 48, 72, 120, 168)  # hours the data table reads each curve at
+
+
+def goal_charts(report: Report, *, draw: bool = True) -> list[Chart]:
+    """Return one chart per goal: series, target, deadline and trend line.
+
+    Examples:
+        >>> from servicemodel.report import build_report
+        >>> goal_charts(build_report([]), draw=False)
+        []
+    """
+    if report.goals is None:
+        return []
+    out = []
+    for i, g in enumerate(report.goals.goals):
+        cid = f"chart-goal-{i}"
+        unit = g.unit
+        status = g.status
+        target = g.goal.target_value
+        deadline = g.goal.window[1]
+        trend = (
+            ""
+            if status.projection is None
+            else f" The trend line reaches {fmt_value(status.projection, unit)} at the deadline."
+        )
+        desc = (
+            f"{g.goal.name}: {len(g.series)} {g.goal.period} value(s) against the target "
+            f"{fmt_value(target, unit)} by {deadline.date().isoformat()}; status "
+            f"{status.status.value.replace('_', ' ')}.{trend}"
+        )
+        rows = tuple(
+            (Cell(p.period), *est_cells(p.estimate, unit), Cell(p.partial or "")) for p in g.series
+        )
+        head = ("Period", "Value", "Interval", "n", "Partial")
+        table = Table(f"{cid}-data", f"{g.goal.name} per {g.goal.period}", head, rows)
+        marks = sum(1 for p in g.series if p.estimate.value is not None)
+        series = (1 if marks else 0) + 1 + (1 if status.projection is not None else 0)
+        chart = Chart(cid, g.goal.name or cid, desc, table, series, marks)
+        if draw:
+            chart = attrs.evolve(chart, svg=_goal_svg(chart, g))
+        out.append(chart)
+    return out
+
+
+def _goal_svg(chart: Chart, g: GoalReport) -> str:
+    cid, unit = chart.id, g.unit
+    origin = g.goal.window[0]
+    with style():
+        fig = figure(4.2, 2.4)
+        ax = fig.add_subplot()
+        xs = [(p.start - origin) / _DAY for p in g.series]
+        ys = [scaled(p.estimate.value, unit) for p in g.series]
+        lo = [scaled(p.estimate.lower, unit) for p in g.series]
+        hi = [scaled(p.estimate.upper, unit) for p in g.series]
+        whisk = [(x, a, b) for x, a, b in zip(xs, lo, hi, strict=True) if not math.isnan(a + b)]
+        if whisk:
+            ax.vlines([w[0] for w in whisk], [w[1] for w in whisk], [w[2] for w in whisk],
+                      color=PALETTE[0], linewidth=1, alpha=0.6, gid=f"{cid}--whiskers")  # fmt: skip
+        if any(not math.isnan(y) for y in ys):
+            ax.plot(xs, ys, color=PALETTE[0], linewidth=1.4, gid=f"{cid}--series-value")
+        flags = [p.partial is not None for p in g.series]
+        done = [(x, y) for x, y, f in zip(xs, ys, flags, strict=True) if not f]
+        part = [(x, y) for x, y, f in zip(xs, ys, flags, strict=True) if f]
+        _marks(ax, done, f"{cid}--marks-complete", PALETTE[0], "o", filled=True)
+        _marks(ax, part, f"{cid}--marks-partial", PALETTE[0], "o", filled=False)
+        end = (g.goal.window[1] - origin) / _DAY
+        target = scaled(g.goal.target_value, unit)
+        ax.axhline(target, color=PALETTE[3], linestyle="--", linewidth=1.2,
+                   label="target", gid=f"{cid}--series-target")  # fmt: skip
+        ax.axvline(end, color=PALETTE[6], linestyle=":", linewidth=1, gid=f"{cid}--deadline")
+        ax.annotate("deadline", (end, 1), xycoords=("data", "axes fraction"), fontsize=7,
+                    ha="right", va="top", rotation=90)  # fmt: skip
+        status = g.status
+        if status.projection is not None and status.slope_per_day is not None and xs:
+            start = min(xs)
+            at_start = status.projection - status.slope_per_day * (end - start)
+            ax.plot([start, end], [scaled(at_start, unit), scaled(status.projection, unit)],
+                    color=PALETTE[1], linestyle="-.", linewidth=1.2, label="trend",
+                    gid=f"{cid}--series-trend")  # fmt: skip
+        ax.set_xticks(xs, [p.period.split("-")[-1] for p in g.series])
+        ax.tick_params(axis="x", labelsize=7)
+        ax.set_ylabel(axis_label(unit))
+        ax.legend(fontsize=7, loc="best")
+        ax.set_title(chart.title, loc="left", fontsize=9)
+        return to_svg(fig, cid, chart.title, chart.desc)
+
+
+# --- survival -------------------------------------------------------------------------------
+
+
+def _thin(curve: SurvivalCurve) -> tuple[list[float], list[float]]:
+    xs, ys, last = [0.0], [1.0], 1.0
+    for t, s in zip(curve.times, curve.survival, strict=True):
+        if last - s >= _STEP:
+            xs.append(t)
+            ys.append(s)
+            last = s
+    if curve.times and xs[-1] != curve.times[-1]:
+        xs.append(curve.times[-1])
+        ys.append(curve.survival[-1])
+    return xs, ys
+
+
+def survival_charts(report: Report, *, draw: bool = True) -> list[Chart]:
+    """Return the Kaplan–Meier charts of first reply and resolution, a curve per channel.
+
+    Examples:
+        >>> from servicemodel.report import build_report
+        >>> survival_charts(build_report([]), draw=False)[0].series
+        0
+    """
+    out = []
+    for metric, title in (
+        ("first_reply", "Time to first reply"),
+        ("resolution", "Time to resolution"),
+    ):
+        curves = [c for c in report.detail.curves if c.metric == metric]
+        if not curves:
+            continue
+        cid = f"chart-survival-{metric.replace('_', '-')}"
+        drawn = [c for c in curves if c.curve.times]
+        medians = [c for c in drawn if c.curve["median"].value is not None]
+        desc = (
+            f"{title}: share of tickets still waiting after t hours (Kaplan–Meier), one "
+            f"curve per channel and overall; medians "
+            + ", ".join(f"{c.segment} {fmt_value(c.curve['median'].value, 'h')}" for c in curves)
+            + "."
+        )
+        head = ("Segment", *(f"S({t:g} h)" for t in _TIMES))
+        rows = tuple(
+            (Cell(c.segment), *(Cell(f"{100 * c.curve.survival_at(t):.1f} %") for t in _TIMES))
+            for c in drawn
+        )
+        table = Table(f"{cid}-data", f"{title}: share still waiting", head, rows)
+        chart = Chart(cid, title, desc, table, len(drawn), len(medians))
+        if draw and drawn:
+            chart = attrs.evolve(chart, svg=_survival_svg(chart, drawn))
+        out.append(chart)
+    return out
+
+
+def _survival_svg(chart: Chart, curves: Sequence[CurveReport]) -> str:
+    cid = chart.id
+    p90s = [c.curve["p90"].value for c in curves if c.curve["p90"].value is not None]
+    right = 1.25 * max(p90s) if p90s else max(c.curve.last_time for c in curves)
+    styles = ("-", "--", "-.", ":")
+    with style():
+        fig = figure(4.2, 2.8)
+        ax = fig.add_subplot()
+        colours = iter(PALETTE)
+        for k, c in enumerate(curves):
+            overall = c.segment == "Overall"
+            color = PALETTE[6] if overall else next(colours)
+            xs, ys = _thin(c.curve)
+            if overall:
+                _band(ax, c.curve, cid)
+            ax.step(xs, [100 * y for y in ys], where="post", color=color,
+                    linewidth=2 if overall else 1.2, linestyle="-" if overall else styles[k % 4],
+                    label=c.segment, gid=f"{cid}--series-{k}")  # fmt: skip
+            median = c.curve["median"].value
+            if median is not None:
+                _marks(ax, [(median, 100 * c.curve.survival_at(median))], f"{cid}--marks-{k}",
+                       color, "o", filled=True)  # fmt: skip
+        ax.set_xlim(0, right)
+        ax.set_ylim(0, 101)
+        ax.set_xlabel("hours of calendar time")
+        ax.set_ylabel("% still waiting")
+        ax.legend(fontsize=7, loc="upper right")
+        ax.set_title(chart.title, loc="left", fontsize=9)
+        return to_svg(fig, cid, chart.title, chart.desc)
+
+
+def _band(ax: Any, curve: SurvivalCurve, cid: str) -> None:
+    keep = [0]
+    for i in range(1, len(curve.times)):
+        if curve.survival[keep[-1]] - curve.survival[i] >= _STEP:
+            keep.append(i)
+    xs = [curve.times[i] for i in keep]
+    lo = [100 * curve.lower[i] for i in keep]
+    hi = [100 * curve.upper[i] for i in keep]
+    ax.fill_between(xs, lo, hi, step="post", color=PALETTE[6], alpha=0.12, linewidth=0,
+                    gid=f"{cid}--band")  # fmt: skip

@@ -1,0 +1,56 @@
+"""Render a report document as CSV: one tidy row per figure.
+
+Columns ``section, metric, segment, period, value, lower, upper, n, base`` (``COLUMNS``):
+``segment`` is ``key=value`` pairs joined by ``;`` (empty: all tickets), ``period`` an ISO week
+or month label (empty: the whole report), ``value`` / ``lower`` / ``upper`` in the JSON's
+units (shares 0..1, NPS points, times in hours), an empty cell where there is no value, and
+``base`` the time base of a duration. Numbers keep full precision (``repr``), so the CSV and
+the JSON agree exactly. A cell that a spreadsheet would run as a formula (starting with ``=``,
+``+``, ``-``, ``@``, tab or carriage return) is prefixed with ``'`` (OWASP, "CSV Injection").
+
+Examples:
+    >>> from servicemodel.report import build_report
+    >>> print(render_csv(build_report([])).splitlines()[0])
+    section,metric,segment,period,value,lower,upper,n,base
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from servicemodel.report._document import Report
+from servicemodel.report._figures import COLUMNS, figures
+
+__all__ = ["render_csv"]
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def render_csv(report: Report) -> str:
+    """Return the report's figures as CSV text (a header, then one row per figure).
+
+    Lines end with ``\\r\\n`` as RFC 4180 says.
+
+    Examples:
+        >>> from servicemodel.report import build_report
+        >>> render_csv(build_report([])).splitlines()[1]
+        'overview,tickets,,,0,,,,'
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for figure in figures(report):
+        writer.writerow([_cell(v) for v in figure.row()])
+    return out.getvalue()

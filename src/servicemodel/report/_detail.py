@@ -1,0 +1,107 @@
+"""Report detail for the charts: survival curves per channel, SLA attainment per policy.
+
+The text and JSON reports summarise a time by its median and p90; the HTML report also draws
+the whole Kaplan–Meier curve of first reply and resolution, overall and per channel
+([`FirstReplySurvival`][servicemodel.kpi.FirstReplySurvival],
+[`ResolutionSurvival`][servicemodel.kpi.ResolutionSurvival]: hours of calendar time, a ticket
+still waiting at the snapshot censored at its time so far), and the SLA attainment of each
+policy ([`SLAAttainment`][servicemodel.kpi.SLAAttainment], Wilson interval), since a policy
+set mixes customers with different targets.
+
+Examples:
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
+    >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> hs = [TicketHistory(Ticket(f"T{i}", t0, channel="chat"),
+    ...                     [AgentReply("r", t0 + timedelta(hours=i))]) for i in range(1, 5)]
+    >>> detail = build_detail(hs, as_of=t0 + timedelta(days=1))
+    >>> [(c.metric, c.segment, c.curve.n) for c in detail.curves][:2]
+    [('first_reply', 'Overall', 4), ('first_reply', 'chat', 4)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from servicemodel.kpi import FirstReplySurvival, ResolutionSurvival, SLAAttainment, by
+from servicemodel.model import Priority, TicketHistory
+from servicemodel.report._document import AttainmentRow, CurveReport, Detail, PolicyAttainment
+from servicemodel.sla import Metric, PolicySet, SLAPolicy, evaluate
+
+__all__ = ["build_detail"]
+
+
+def build_detail(
+    histories: Sequence[TicketHistory],
+    *,
+    as_of: datetime,
+    policies: PolicySet | SLAPolicy | None = None,
+    level: float = 0.95,
+) -> Detail:
+    """Return the survival curves (overall, per channel) and, with policies, their attainment.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> build_detail([], as_of=datetime(2026, 1, 5, tzinfo=UTC)).by_policy
+        ()
+    """
+    return Detail(
+        curves=_curves(histories, as_of, level),
+        by_policy=() if policies is None else _by_policy(histories, policies, as_of, level),
+    )
+
+
+def _curves(
+    histories: Sequence[TicketHistory], as_of: datetime, level: float
+) -> tuple[CurveReport, ...]:
+    out: list[CurveReport] = []
+    for metric, kind in (("first_reply", FirstReplySurvival), ("resolution", ResolutionSurvival)):
+        empty = kind.empty(as_of=as_of, unit="h")
+        out.append(CurveReport(metric, "Overall", empty.add_many(histories).result(level)))
+        channels = by("channel", empty).add_many(histories).result(level)
+        out += [CurveReport(metric, str(k), curve) for k, curve in channels.items()]
+    return tuple(out)
+
+
+def _by_policy(
+    histories: Sequence[TicketHistory],
+    policies: PolicySet | SLAPolicy,
+    as_of: datetime,
+    level: float,
+) -> tuple[PolicyAttainment, ...]:
+    # The same measurements as the SLA section (evaluate at the snapshot), kept per policy.
+    tally: dict[tuple[str, Metric, Priority], SLAAttainment] = {}
+    for h in histories:
+        for m in evaluate(policies, h, at=as_of):
+            key = (m.policy, m.metric, m.priority)
+            acc = tally.get(key) or SLAAttainment.empty(metric=m.metric.value)
+            tally[key] = acc.add(m)
+    names = list(dict.fromkeys(policy for policy, _, _ in tally))
+    out: list[PolicyAttainment] = []
+    for policy in names:
+        for metric in Metric:
+            accs = [
+                (prio, tally[policy, metric, prio])
+                for prio in reversed(Priority)
+                if (policy, metric, prio) in tally
+            ]
+            out += [PolicyAttainment(policy, _row(metric, prio, acc, level)) for prio, acc in accs]
+            if accs:
+                total = SLAAttainment.empty(metric=metric.value)
+                for _, acc in accs:
+                    total = total.merge(acc)
+                out.append(PolicyAttainment(policy, _row(metric, None, total, level)))
+    return tuple(out)
+
+
+def _row(metric: Metric, prio: Priority | None, acc: SLAAttainment, level: float) -> AttainmentRow:
+    return AttainmentRow(
+        metric=metric.value,
+        priority=None if prio is None else prio.value,
+        achieved=acc.achieved,
+        breached=acc.breached,
+        active=acc.active,
+        paused=acc.paused,
+        attainment=acc.result(level),
+    )

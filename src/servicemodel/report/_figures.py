@@ -1,0 +1,228 @@
+"""The report's figures as tidy rows, and how the HTML and Markdown reports show a number.
+
+One [`Figure`][servicemodel.report.Figure] per number of the report: a count of the
+overview, a KPI estimate of a scope, an SLA attainment (per metric and priority, per metric,
+per policy), a clock time, a breach's overrun, and for each goal its target, progress,
+projection and series. ``key`` names a figure uniquely; the HTML report tags the cell that
+shows it with ``data-key`` so a test can find every figure of the JSON on the page.
+
+Units are the JSON's: shares in 0..1, NPS in points, times in hours of ``base``.
+
+Examples:
+    >>> from servicemodel.report import build_report
+    >>> [f.metric for f in figures(build_report([]))][:2]
+    ['tickets', 'events']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from servicemodel.kpi import Estimate
+from servicemodel.report._document import (
+    AttainmentRow,
+    GoalReport,
+    KPIScope,
+    KPISection,
+    Overview,
+    Report,
+    SLASection,
+)
+
+__all__ = ["COLUMNS", "Figure", "figures", "fmt_interval", "fmt_value"]
+
+#: The CSV's columns, in order.
+COLUMNS = ("section", "metric", "segment", "period", "value", "lower", "upper", "n", "base")
+
+_DURATIONS = ("frt_p50", "frt_p90", "resolution_p50", "resolution_p90")
+
+
+@attrs.frozen
+class Figure:
+    """One number of the report, with where it belongs, its interval, ``n`` and time base.
+
+    ``unit`` (``share``, ``points``, ``h``, ``count``, or a goal's unit) says how to show it;
+    it is not a CSV column (the metric implies it).
+
+    Examples:
+        >>> Figure("kpi", "csat", "channel=chat", "", 0.8, 0.7, 0.9, 20, "", "share").key
+        'kpi|csat|channel=chat|'
+    """
+
+    section: str
+    metric: str
+    segment: str
+    period: str
+    value: float | int | None
+    lower: float | None = None
+    upper: float | None = None
+    n: int | None = None
+    base: str = ""
+    unit: str = ""
+
+    @property
+    def key(self) -> str:
+        """Return ``section|metric|segment|period``, unique within one report."""
+        return f"{self.section}|{self.metric}|{self.segment}|{self.period}"
+
+    def row(self) -> tuple[object, ...]:
+        """Return the CSV row: the ``COLUMNS`` values, ``None`` for an empty cell.
+
+        Examples:
+            >>> Figure("overview", "tickets", "", "", 3, unit="count").row()
+            ('overview', 'tickets', '', '', 3, None, None, None, '')
+        """
+        return tuple(getattr(self, name) for name in COLUMNS)
+
+
+def fmt_value(value: float | None, unit: str) -> str:
+    """Return ``value`` as the HTML and Markdown reports show it (``–`` for no value).
+
+    Shares in percent with one decimal, points with one, hours with two, counts whole.
+
+    Examples:
+        >>> fmt_value(0.8571, "share"), fmt_value(39.12, "points"), fmt_value(1.1666, "h")
+        ('85.7 %', '39.1', '1.17 h')
+    """
+    if value is None:
+        return "–"
+    if unit == "share":
+        return f"{100 * value:.1f} %"
+    if unit == "points":
+        return f"{value:.1f}"
+    if unit == "count":
+        return f"{int(value)}"
+    if unit == "h":
+        return f"{value:.2f} h"
+    return f"{value:.3g}" + (f" {unit}" if unit else "")
+
+
+def fmt_interval(lower: float | None, upper: float | None, unit: str) -> str:
+    """Return the interval ``[lower, upper]`` in the value's unit, ``?`` for a missing bound.
+
+    Examples:
+        >>> fmt_interval(0.84, 0.872, "share"), fmt_interval(1.5, None, "h")
+        ('[84.0, 87.2]', '[1.50, ?]')
+    """
+    if lower is None and upper is None:
+        return ""
+
+    def one(x: float | None) -> str:
+        if x is None:
+            return "?"
+        if unit == "share":
+            return f"{100 * x:.1f}"
+        if unit in ("points",):
+            return f"{x:.1f}"
+        return f"{x:.2f}" if unit == "h" else f"{x:.3g}"
+
+    return f"[{one(lower)}, {one(upper)}]"
+
+
+def figures(report: Report) -> list[Figure]:
+    """Return every figure of ``report``, section by section, in the text report's order.
+
+    Examples:
+        >>> from servicemodel.report import build_report
+        >>> figures(build_report([]))[0]
+        Figure(section='overview', metric='tickets', segment='', period='', value=0, ...)
+    """
+    out = list(_overview(report.overview))
+    out += _kpi(report.kpi)
+    if report.sla is not None:
+        out += _sla(report.sla, report)
+    if report.goals is not None:
+        for g in report.goals.goals:
+            out += _goal(g)
+    return out
+
+
+def _overview(section: Overview) -> Iterator[Figure]:
+    yield Figure("overview", "tickets", "", "", section.tickets, unit="count")
+    yield Figure("overview", "events", "", "", section.events, unit="count")
+    for name, counts in (
+        ("channel", section.by_channel),
+        ("priority", section.by_priority),
+        ("status", section.by_status),
+    ):
+        for label, n in counts:
+            yield Figure("overview", "tickets", f"{name}={label}", "", n, unit="count")
+    for week, n in section.by_week:
+        yield Figure("overview", "tickets", "", week, n, unit="count")
+
+
+def _estimate(
+    section: str, metric: str, segment: str, period: str, est: Estimate, base: str = ""
+) -> Figure:
+    return Figure(
+        section, metric, segment, period, est.value, est.lower, est.upper, est.n, base, est.unit
+    )
+
+
+def _scope(scope: KPIScope, kpi: KPISection, segment: str, period: str) -> Iterator[Figure]:
+    for key, est in scope.figures:
+        base = kpi.base.label if key in _DURATIONS else ""
+        yield _estimate("kpi", key, segment, period, est, base)
+
+
+def _kpi(kpi: KPISection) -> Iterator[Figure]:
+    yield from _scope(kpi.overall, kpi, "", "")
+    for scope in kpi.by_channel:
+        yield from _scope(scope, kpi, f"channel={scope.label}", "")
+    for scope in kpi.by_week:
+        yield from _scope(scope, kpi, "", scope.label)
+    for scope in kpi.by_breakdown:
+        yield from _scope(scope, kpi, f"{kpi.breakdown}={scope.label}", "")
+
+
+def _attainment(row: AttainmentRow, policy: str = "") -> Figure:
+    parts = [f"policy={policy}"] if policy else []
+    if row.priority is not None:
+        parts.append(f"priority={row.priority}")
+    return _estimate("sla", f"{row.metric} attainment", ";".join(parts), "", row.attainment)
+
+
+def _sla(section: SLASection, report: Report) -> Iterator[Figure]:
+    for row in (*section.attainment, *section.by_metric):
+        yield _attainment(row)
+    for item in report.detail.by_policy:
+        yield _attainment(item.row, item.policy)
+    for t in section.times:
+        for stat, est in (("median", t.median), ("p90", t.p90)):
+            figure = _estimate("sla", f"{t.metric} {stat}", "", "", est, t.base.label)
+            yield attrs.evolve(figure, segment=f"base={t.base.kind}", unit="h")
+    for rank, b in enumerate(section.worst_breaches, 1):
+        yield Figure(
+            "sla",
+            "breach overrun",
+            f"rank={rank};ticket={b.ticket};policy={b.policy};metric={b.metric};"
+            f"priority={b.priority}",
+            "",
+            b.overrun.total_seconds() / 3600,
+            base=b.base.label,
+            unit="h",
+        )
+
+
+def _goal(g: GoalReport) -> Iterator[Figure]:
+    name = g.goal.name or ""
+    unit = g.unit
+    status = g.status
+    yield Figure("goals", "target", f"goal={name}", "", g.goal.target_value, unit=unit)
+    yield Figure("goals", "progress", f"goal={name}", "", status.progress, unit="share")
+    yield Figure("goals", "projection", f"goal={name}", "", status.projection, unit=unit)
+    for point in g.series:
+        est = point.estimate
+        yield Figure(
+            "goals",
+            "value",
+            f"goal={name}",
+            point.period,
+            est.value,
+            est.lower,
+            est.upper,
+            est.n,
+            unit=unit,
+        )

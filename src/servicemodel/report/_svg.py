@@ -1,0 +1,127 @@
+"""Matplotlib set up to write small, byte-reproducible, accessible inline SVG.
+
+Matplotlib is imported only here and only when a chart is drawn (the ``report`` extra). A
+figure is drawn on an Agg canvas (no pyplot, no global backend change, nothing shown) and
+saved as SVG with text kept as text (``svg.fonttype = "none"``: searchable, printable, no font
+embedded or fetched), ids salted with the chart's id (``svg.hashsalt``: the same input gives
+the same bytes, and ids never clash between charts on one page) and no date in the metadata.
+The SVG is then made inline-ready: no XML prolog, a ``<title>`` and ``<desc>`` the ``role="img"``
+element is labelled by, and a ``viewBox`` that scales with the page.
+
+Colours are the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), chosen to be
+told apart with every common colour-vision deficiency; series also differ by marker or line
+style, so a grey print stays readable.
+
+Examples:
+    >>> PALETTE[0], len(PALETTE)
+    ('#0072B2', 8)
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from typing import Any
+
+from servicemodel.errors import MissingExtraError
+
+__all__ = ["MARKERS", "PALETTE", "figure", "have_matplotlib", "style", "to_svg"]
+
+#: Okabe–Ito colours, in the order series take them (blue, orange, bluish green, vermillion,
+#: reddish purple, sky blue, black, yellow: yellow last, it is faint on white).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
+#: Marker shapes paired with the palette, so that series differ without colour too.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+_RC = {
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.size": 9.0,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.edgecolor": "#555555",
+    "legend.frameon": False,
+    "path.simplify": True,
+}
+
+
+def have_matplotlib() -> bool:
+    """Return whether matplotlib can be imported (the ``report`` extra).
+
+    Examples:
+        >>> isinstance(have_matplotlib(), bool)
+        True
+    """
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def style() -> Any:
+    """Return a context manager with the report's matplotlib style (draw the chart inside).
+
+    Raises ``MissingExtraError`` naming the ``report`` extra when matplotlib is missing.
+    """
+    try:
+        import matplotlib
+    except ImportError:
+        raise MissingExtraError("report", "charts", "matplotlib") from None
+    return matplotlib.rc_context(_RC)
+
+
+def figure(width: float, height: float) -> Any:
+    """Return a new matplotlib figure of ``width`` x ``height`` inches on an Agg canvas.
+
+    Raises ``MissingExtraError`` naming the ``report`` extra when matplotlib is missing.
+    """
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise MissingExtraError("report", "charts", "matplotlib") from None
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def to_svg(fig: Any, chart_id: str, title: str, desc: str) -> str:
+    """Return ``fig`` as an inline ``<svg>`` element labelled by ``title`` and ``desc``.
+
+    ``chart_id`` salts the SVG's ids and prefixes the title and description ids.
+    """
+    import matplotlib
+
+    buf = io.StringIO()
+    rc = {"svg.fonttype": "none", "svg.hashsalt": chart_id, "svg.id": chart_id}
+    with matplotlib.rc_context(rc):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "servicemodel"})
+    text = buf.getvalue()
+    text = text[text.index("<svg") :]
+    text = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", text, count=1)
+    label = f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart"'
+    text = text.replace("<svg", label, 1)
+    head_end = text.index(">") + 1
+    meta = (
+        f'<title id="{chart_id}-title">{html.escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{html.escape(desc)}</desc>'
+    )
+    # Matplotlib's own <metadata> block (RDF) is dropped: the title and desc say it better.
+    body = re.sub(r"<metadata>.*?</metadata>\s*", "", text[head_end:], count=1, flags=re.S)
+    return text[:head_end] + meta + _prefix_ids(body.strip(), chart_id) + "\n"
+
+
+def _prefix_ids(text: str, chart_id: str) -> str:
+    # Matplotlib numbers its groups per figure (figure_1, axes_1 ...): prefix every id and
+    # every reference to one, so that ids stay unique on a page of many charts.
+    def own(name: str) -> str:
+        return name if name.startswith(f"{chart_id}-") else f"{chart_id}-{name}"
+
+    text = re.sub(r' id="([^"]+)"', lambda m: f' id="{own(m.group(1))}"', text)
+    text = re.sub(r'xlink:href="#([^"]+)"', lambda m: f'xlink:href="#{own(m.group(1))}"', text)
+    return re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{own(m.group(1))})", text)
