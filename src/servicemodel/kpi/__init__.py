@@ -20,7 +20,11 @@ from servicemodel.kpi._accumulator import Accumulator, MergeOperators
 from servicemodel.kpi._durations import Durations, as_timedelta
 from servicemodel.kpi._estimate import Comparison, Estimate, compare, mean_estimate, proportion
 from servicemodel.kpi._first_contact import FirstContactResolution
-from servicemodel.kpi._frames import estimates_to_frame, estimates_to_records
+from servicemodel.kpi._frames import (
+    estimates_to_frame,
+    estimates_to_polars,
+    estimates_to_records,
+)
 from servicemodel.kpi._intervals import (
     nps_interval,
     order_statistic_ranks,
@@ -52,6 +56,7 @@ __all__ = [
     "Estimate",
     "compare",
     "estimates_to_frame",
+    "estimates_to_polars",
     "estimates_to_records",
     "mean_estimate",
     "nps_interval",

@@ -159,11 +159,43 @@ class Estimate:
         value, interval, context = self._text()
         return " ".join(part for part in (self.metric, value, interval, context) if part)
 
+    def describe(self) -> str:
+        """Return the estimate in plain words, as notebook tooltips show it.
+
+        Examples:
+            >>> proportion(82, 100, metric="CSAT").describe()
+            'CSAT 82.0 % (95 % CI 73.3 to 88.3 %), n=100'
+            >>> proportion(0, 0, metric="CSAT").describe()
+            'CSAT: no value, n=0'
+        """
+        if self.value is None:
+            head = f"{self.metric}: no value"
+        else:
+            head = f"{self.metric} {self._plain(self.value)} ({self._interval_words()})"
+        tail = f", {self.missing} missing" if self.missing else ""
+        return f"{head}, n={self.n}{tail}"
+
+    def _plain(self, x: float) -> str:
+        return _fmt(x, self.unit) + _UNIT_SUFFIX.get(self.unit, f" {self.unit}")
+
+    def _interval_words(self) -> str:
+        level = f"{100 * self.level:g} % CI"
+        lo, hi = self.lower, self.upper
+        if lo is not None and hi is not None:
+            # "to", not a dash: a dash reads as a minus sign next to a negative NPS bound.
+            return f"{level} {_fmt(lo, self.unit)} to {self._plain(hi)}"
+        if lo is not None:
+            return f"{level} from {self._plain(lo)}, no upper bound"
+        if hi is not None:
+            return f"{level} up to {self._plain(hi)}, no lower bound"
+        return f"no {level}"
+
     def _repr_html_(self) -> str:
         import html
 
         value, interval, context = self._text()
-        title = html.escape(f"{self.method}; {self.to_record()}", quote=True)
+        method = f"; interval: {self.method}" if self.method else ""
+        title = html.escape(self.describe() + method, quote=True)
         return (
             f'<span class="servicemodel-estimate" title="{title}">'
             f"<b>{html.escape(self.metric)}</b> {html.escape(value)} "

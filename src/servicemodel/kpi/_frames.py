@@ -1,14 +1,28 @@
-"""Estimates as table rows: flat records and pandas frames."""
+"""Estimates as table rows: flat records, pandas frames and polars frames.
+
+Both frame builders take the same records and the same period columns, so a pandas frame and a
+polars frame of one result hold the same values: period columns become time-zone-aware
+datetimes (the instant each period starts, in its zone), everything else is what the record
+holds.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
 from servicemodel.errors import InputTypeError, MissingExtraError
 from servicemodel.kpi._estimate import Estimate
+from servicemodel.kpi._periods import Periods
 
-__all__ = ["estimates_to_frame", "estimates_to_records"]
+__all__ = [
+    "estimates_to_frame",
+    "estimates_to_polars",
+    "estimates_to_records",
+    "records_to_frame",
+    "records_to_polars",
+]
 
 
 def _items(
@@ -70,8 +84,129 @@ def estimates_to_frame(
         >>> list(frame["channel"])
         ['email']
     """
+    return records_to_frame(estimates_to_records(estimates, key=key), feature="estimates_to_frame")
+
+
+def estimates_to_polars(
+    estimates: Mapping[Any, Estimate] | Iterable[Estimate],
+    *,
+    key: str | Sequence[str] = "segment",
+) -> Any:
+    """Return a polars ``DataFrame`` with one row per estimate (see ``estimates_to_records``).
+
+    Raises ``MissingExtraError`` when polars is not installed.
+
+    Examples:
+        >>> from servicemodel.kpi import proportion
+        >>> frame = estimates_to_polars({"email": proportion(8, 10)}, key="channel")
+        >>> frame["channel"].to_list(), frame["n"].to_list()
+        (['email'], [10])
+    """
+    records = estimates_to_records(estimates, key=key)
+    return records_to_polars(records, feature="estimates_to_polars")
+
+
+# --- records to frames ------------------------------------------------------------------------
+
+
+def _pandas(feature: str) -> Any:
     try:
         import pandas as pd
-    except ImportError as exc:  # pragma: no cover - pandas is in the dev venv
-        raise MissingExtraError("pandas", "estimates_to_frame") from exc
-    return pd.DataFrame.from_records(estimates_to_records(estimates, key=key))
+    except ImportError as exc:
+        raise MissingExtraError("pandas", feature) from exc
+    return pd
+
+
+def _polars(feature: str) -> Any:
+    try:
+        import polars as pl
+    except ImportError as exc:
+        raise MissingExtraError("polars", feature) from exc
+    return pl
+
+
+def _columns(records: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Every key of the records, in the order they first appear (as pandas orders them)."""
+    return list(dict.fromkeys(k for record in records for k in record))
+
+
+def _instants(key: Periods, values: Sequence[Any]) -> list[datetime | None] | None:
+    """The UTC instants at which the periods start (None: a column that is not all dates)."""
+    if not all(v is None or isinstance(v, date) for v in values):
+        return None
+    # Converted in UTC: a frame's time-zone conversion is exact there, also across DST.
+    return [None if v is None else key.period_start(v).astimezone(UTC) for v in values]
+
+
+def records_to_frame(
+    records: Sequence[Mapping[str, Any]],
+    *,
+    periods: Mapping[str, Periods] | None = None,
+    feature: str = "to_frame",
+) -> Any:
+    """Return a pandas ``DataFrame`` of ``records``; ``periods`` columns become aware datetimes.
+
+    A period column holds ``datetime64[ns, tz]`` (the zone of its ``Periods``): each period's
+    start instant. Raises ``MissingExtraError`` naming ``feature`` when pandas is missing.
+
+    Examples:
+        >>> from datetime import date
+        >>> from servicemodel.kpi import periods
+        >>> frame = records_to_frame([{"period": date(2026, 3, 2), "n": 4}],
+        ...                          periods={"period": periods("week", tz="Europe/Berlin")})
+        >>> str(frame["period"].dtype), str(frame["period"][0])
+        ('datetime64[ns, Europe/Berlin]', '2026-03-02 00:00:00+01:00')
+    """
+    pd = _pandas(feature)
+    frame = pd.DataFrame.from_records(list(records), columns=_columns(records))
+    for name, key in (periods or {}).items():
+        instants = _instants(key, list(frame[name])) if name in frame else None
+        if instants is not None:
+            frame[name] = pd.to_datetime(instants, utc=True).tz_convert(key.tz).as_unit("ns")
+    return frame
+
+
+def _polars_series(pl: Any, name: str, values: list[Any]) -> Any:
+    try:
+        return pl.Series(name, values)
+    except (TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
+        pass
+    if all(v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in values):
+        return pl.Series(name, values, dtype=pl.Float64)  # ints and floats mixed: as pandas does
+    # Mixed or unusual segment keys (tuples of several types, frozensets): kept as objects.
+    return pl.Series(name, values, dtype=pl.Object)
+
+
+def records_to_polars(
+    records: Sequence[Mapping[str, Any]],
+    *,
+    periods: Mapping[str, Periods] | None = None,
+    feature: str = "to_polars",
+) -> Any:
+    """Return a polars ``DataFrame`` of ``records``; ``periods`` columns become aware datetimes.
+
+    The same columns, in the same order, as ``records_to_frame``; period columns are
+    ``Datetime("us", tz)``. Raises ``MissingExtraError`` naming
+    ``feature`` when polars is missing (``pip install 'servicemodel[polars]'``).
+
+    Examples:
+        >>> from datetime import date
+        >>> from servicemodel.kpi import periods
+        >>> frame = records_to_polars([{"period": date(2026, 3, 2), "n": 4}],
+        ...                           periods={"period": periods("week", tz="Europe/Berlin")})
+        >>> frame.schema["period"]
+        Datetime(time_unit='us', time_zone='Europe/Berlin')
+    """
+    pl = _polars(feature)
+    wanted = periods or {}
+    series = []
+    for name in _columns(records):
+        values = [record.get(name) for record in records]
+        key = wanted.get(name)
+        instants = None if key is None else _instants(key, values)
+        if key is not None and instants is not None:
+            utc = pl.Series(name, instants, dtype=pl.Datetime("us", "UTC"))
+            series.append(utc.dt.convert_time_zone(key.tz))
+        else:
+            series.append(_polars_series(pl, name, values))
+    return pl.DataFrame(series)

@@ -1,4 +1,8 @@
-"""The result of a segmented accumulator: an ordered mapping of segment to result."""
+"""The result of a segmented accumulator: an ordered mapping of segment to result.
+
+How it looks in a notebook (a grid of segments × periods) is in ``_display``; its charts are in
+``_plot``; its frames in ``_frames``.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from servicemodel.errors import MissingExtraError
+from servicemodel.kpi import _display
+from servicemodel.kpi._frames import records_to_frame, records_to_polars
 from servicemodel.kpi._periods import Periods
+from servicemodel.kpi._plot import plot_segments
 
 __all__ = ["SegmentResult", "ordered"]
 
@@ -63,6 +69,9 @@ class SegmentResult(Mapping[Any, Any]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
+        grid = _display.text_grid(self)
+        if grid is not None:  # nested (channel × week): a grid, periods down, segments across
+            return "\n".join([f"SegmentResult({self.name})", *_display.grid_text(grid)])
         lines = [f"SegmentResult({self.name})"]
         for segment, value in self._items.items():
             shown = self.key.label(segment) if isinstance(self.key, Periods) else segment
@@ -70,21 +79,26 @@ class SegmentResult(Mapping[Any, Any]):
             lines.append(f"  {shown}: {body}")
         return "\n".join(lines)
 
-    def _label(self, segment: Any) -> str:
-        if isinstance(self.key, Periods) and isinstance(segment, date):
-            return self.key.label(segment)
-        return "(none)" if segment is None else str(segment)
-
     def _repr_html_(self) -> str:
-        import html
+        return _display.grid_html(_display.html_grid(self))
 
-        rows = []
-        for segment, value in self._items.items():
-            inner = getattr(value, "_repr_html_", None)
-            body = inner() if callable(inner) else html.escape(repr(value))
-            rows.append(f"<tr><th>{html.escape(self._label(segment))}</th><td>{body}</td></tr>")
-        head = f"<tr><th>{html.escape(self.name)}</th><th></th></tr>"
-        return f'<table class="servicemodel-segments">{head}{"".join(rows)}</table>'
+    def grid(self) -> _display.Grid:
+        """Return the table a notebook shows: one row per segment, one column per period.
+
+        A nested result (``by("channel", by(periods("week"), ...))``) has one row per outer
+        segment (and per statistic, for results holding several such as ``TimeSummary``) and one
+        column per period (or per inner segment when no key is a period); a flat one has a
+        single value column named after the metric. A cell is an ``Estimate``, another result,
+        or ``ABSENT`` when that segment had no records in that column at all.
+
+        Examples:
+            >>> from servicemodel.kpi import CSAT, by
+            >>> res = by(lambda x: x % 2, by(lambda x: x > 2, CSAT.empty(), name="big"),
+            ...          name="odd").add_many([1, 2, 3, 4, 5]).result()
+            >>> res.grid().shape, res.grid().header
+            ((2, 2), ('odd', 'False', 'True'))
+        """
+        return _display.html_grid(self)
 
     def _key_columns(self, segment: Any) -> dict[str, Any]:
         if isinstance(self.key, Periods) and isinstance(segment, date):
@@ -116,18 +130,74 @@ class SegmentResult(Mapping[Any, Any]):
                 rows.append({**keys, "value": value})
         return rows
 
+    def _period_columns(self) -> dict[str, Periods]:
+        """The period key of each nesting level, by column name (for datetime columns)."""
+        columns: dict[str, Periods] = {}
+        result: Any = self
+        while isinstance(result, SegmentResult):
+            if isinstance(result.key, Periods):
+                columns.setdefault(result.name, result.key)
+            result = next((v for v in result.values() if isinstance(v, SegmentResult) and v), None)
+        return columns
+
     def to_frame(self) -> Any:
         """Return a pandas ``DataFrame`` of [to_records][servicemodel.kpi.SegmentResult.to_records].
 
-        Raises [MissingExtraError][servicemodel.errors.MissingExtraError] without pandas.
+        A period column (``period``) holds time-zone-aware datetimes, ``datetime64[ns, tz]``:
+        the instant each period starts in the zone of its ``periods(...)``; ``period_label``
+        keeps the short label. Raises [MissingExtraError][servicemodel.errors.MissingExtraError]
+        without pandas.
 
         Examples:
-            >>> from servicemodel.kpi import CSAT, by
-            >>> by("channel", CSAT.empty(), fill=["chat"]).result().to_frame().shape[0]
-            1
+            >>> from datetime import date
+            >>> from servicemodel.kpi import CSAT, by, periods
+            >>> weeks = periods("week", date(2026, 3, 2), date(2026, 3, 16), tz="Europe/Berlin")
+            >>> frame = by(weeks, CSAT.empty()).result().to_frame()
+            >>> str(frame["period"].dtype), list(frame["period_label"])
+            ('datetime64[ns, Europe/Berlin]', ['2026-W10', '2026-W11'])
         """
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - pandas is in the dev venv
-            raise MissingExtraError("pandas", "SegmentResult.to_frame") from exc
-        return pd.DataFrame.from_records(self.to_records())
+        periods = self._period_columns()
+        return records_to_frame(
+            self.to_records(), periods=periods, feature="SegmentResult.to_frame"
+        )
+
+    def to_polars(self) -> Any:
+        """Return a polars ``DataFrame`` with the same columns and values as ``to_frame()``.
+
+        Period columns are ``Datetime("us", tz)``. Raises
+        [MissingExtraError][servicemodel.errors.MissingExtraError] without polars
+        (``pip install 'servicemodel[polars]'``).
+
+        Examples:
+            >>> from datetime import date
+            >>> from servicemodel.kpi import CSAT, by, periods
+            >>> weeks = periods("week", date(2026, 3, 2), date(2026, 3, 16), tz="Europe/Berlin")
+            >>> frame = by(weeks, CSAT.empty()).result().to_polars()
+            >>> frame.schema["period"], frame["period_label"].to_list()
+            (Datetime(time_unit='us', time_zone='Europe/Berlin'), ['2026-W10', '2026-W11'])
+        """
+        periods = self._period_columns()
+        return records_to_polars(
+            self.to_records(), periods=periods, feature="SegmentResult.to_polars"
+        )
+
+    def plot(self, ax: Any = None, *, statistic: str | None = None, **kw: Any) -> Any:
+        """Draw the result with matplotlib (the ``report`` extra) and return the Axes.
+
+        Over periods: one line per segment with its interval as a shaded band; a period
+        without a value is a gap. Without periods: a marker and interval whisker per segment.
+        A result of survival curves per segment draws one Kaplan–Meier curve per segment. For
+        results holding several statistics (``FirstReplyTime``: mean, median, p90) ``statistic``
+        picks one (default ``"median"``). ``ax`` draws on existing Axes (else a new figure);
+        ``kw`` goes to matplotlib (e.g. ``linewidth=1``). Raises
+        [MissingExtraError][servicemodel.errors.MissingExtraError] without matplotlib.
+
+        Examples:
+            >>> from matplotlib.figure import Figure
+            >>> from servicemodel.kpi import CSAT, by
+            >>> res = by(lambda x: "top" if x == 5 else "rest", CSAT.empty(), name="band")
+            >>> ax = res.add_many([5, 4, 2, 5]).result().plot(ax=Figure().subplots())
+            >>> ax.get_title()
+            'CSAT by band'
+        """
+        return plot_segments(self, ax, statistic=statistic, **kw)

@@ -40,7 +40,9 @@ import attrs
 from servicemodel._numbers import real_number
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._estimate import Estimate, EstimateMapping
+from servicemodel.kpi._frames import records_to_frame, records_to_polars
 from servicemodel.kpi._intervals import check_level, z_for_level
+from servicemodel.kpi._plot import plot_survival
 
 __all__ = ["Row", "SurvivalCurve", "build_curve", "check_percentile", "merge_rows"]
 
@@ -174,6 +176,7 @@ def build_curve(
         se=tuple(_greenwood_se(st) for st in steps),
         lower=tuple(lo for lo, _ in bands),
         upper=tuple(hi for _, hi in bands),
+        censored_times=tuple(t for t, _, c in rows if c),
     )
     named: list[tuple[str, Estimate]] = []
     reasons: list[tuple[str, str]] = []
@@ -201,7 +204,9 @@ class SurvivalCurve(EstimateMapping):
 
     The tuples ``times``, ``at_risk``, ``deaths``, ``survival`` (``S(t)`` just after each time),
     ``se`` (Greenwood) and ``lower``/``upper`` (pointwise log-log band at ``level``) have one
-    entry per distinct event time. As a mapping it holds the accumulator's chosen estimates
+    entry per distinct event time; ``censored_times`` lists the distinct times at which
+    observations were censored (the ticks of [plot][servicemodel.kpi.SurvivalCurve.plot]). As a
+    mapping it holds the accumulator's chosen estimates
     (``"median"``, ``"p90"``, ``"rmst"`` …); an undefined one has ``value=None`` and a
     [reason][servicemodel.kpi.SurvivalCurve.reason]. The rules are in ``docs/survival.md``.
 
@@ -232,6 +237,7 @@ class SurvivalCurve(EstimateMapping):
     upper: tuple[float, ...]
     estimates: tuple[tuple[str, Estimate], ...] = ()
     reasons: tuple[tuple[str, str], ...] = ()
+    censored_times: tuple[float, ...] = ()
 
     # -- the mapping of chosen estimates ------------------------------------------------------
 
@@ -255,6 +261,77 @@ class SurvivalCurve(EstimateMapping):
             why = self.reason(key)
             lines.append(f"  {key}: {est!r}" + (f" — {why}" if why else ""))
         return "\n".join(lines)
+
+    # -- tables and charts -----------------------------------------------------------------
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Return one flat ``dict`` per chosen statistic, with a ``reason`` for an undefined one.
+
+        Examples:
+            >>> from servicemodel.kpi import SurvivalTimes
+            >>> km = SurvivalTimes.empty().add_many([(1, True), (2, False)]).result()
+            >>> [(r["statistic"], r["value"]) for r in km.to_records()]
+            [('median', 1.0), ('p90', None)]
+            >>> km.to_records()[1]["reason"][:22]
+            'the curve stays above '
+        """
+        return [
+            {"statistic": key, **est.to_record(), "reason": self.reason(key)}
+            for key, est in self.estimates
+        ]
+
+    def to_frame(self) -> Any:
+        """Return a pandas ``DataFrame`` of [to_records][servicemodel.kpi.SurvivalCurve.to_records].
+
+        Raises [MissingExtraError][servicemodel.errors.MissingExtraError] without pandas.
+
+        Examples:
+            >>> from servicemodel.kpi import SurvivalTimes
+            >>> SurvivalTimes.empty().add((1, True)).result().to_frame()["statistic"].tolist()
+            ['median', 'p90']
+        """
+        return records_to_frame(self.to_records(), feature="SurvivalCurve.to_frame")
+
+    def to_polars(self) -> Any:
+        """Return a polars ``DataFrame`` with the same columns and values as ``to_frame()``.
+
+        Raises [MissingExtraError][servicemodel.errors.MissingExtraError] without polars
+        (``pip install 'servicemodel[polars]'``).
+
+        Examples:
+            >>> from servicemodel.kpi import SurvivalTimes
+            >>> SurvivalTimes.empty().add((1, True)).result().to_polars()["statistic"].to_list()
+            ['median', 'p90']
+        """
+        return records_to_polars(self.to_records(), feature="SurvivalCurve.to_polars")
+
+    def plot(
+        self,
+        ax: Any = None,
+        *,
+        label: str | None = None,
+        band: bool = True,
+        censored: bool = True,
+        **kw: Any,
+    ) -> Any:
+        """Draw the Kaplan–Meier step curve with matplotlib and return the Axes.
+
+        The curve starts at ``S(0) = 1`` and runs to the last observed time; ``band`` shades the
+        pointwise log-log interval, ``censored`` marks each censoring time with a tick. ``ax``
+        draws on existing Axes (else a new figure); ``kw`` goes to ``ax.step``. Needs
+        matplotlib (``pip install 'servicemodel[report]'``, else
+        [MissingExtraError][servicemodel.errors.MissingExtraError]).
+
+        Examples:
+            >>> from matplotlib.figure import Figure
+            >>> from servicemodel.kpi import SurvivalTimes
+            >>> km = SurvivalTimes.empty(unit="h").add_many([(1, True), (2, False), (3, True)])
+            >>> ax = km.result().plot(ax=Figure().subplots())
+            >>> ax.get_xlabel(), len(ax.lines)  # the curve and its censor ticks
+            ('time (h)', 2)
+        """
+        curves = [(self.metric if label is None else label, self)]
+        return plot_survival(curves, ax, band=band, censored=censored, **kw)
 
     # -- evaluation ------------------------------------------------------------------------
 
