@@ -33,6 +33,7 @@ Examples:
 """  # noqa: E501
 
 from servicemodel._public import publish
+from servicemodel.io.eventlog._load import load
 from servicemodel.io.eventlog._read import (
     DEFAULT_COLUMNS,
     EVENT_KINDS,
@@ -50,6 +51,7 @@ __all__ = [
     "from_pandas",
     "from_polars",
     "histories",
+    "load",
     "parse_timestamp",
     # what a reader returns
     "ExportResult",

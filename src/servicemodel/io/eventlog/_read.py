@@ -17,6 +17,7 @@ from servicemodel.errors import (
     RecordError,
     ServiceModelError,
 )
+from servicemodel.io._vocab import map_priority, read_priority_map
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
 from servicemodel.io.eventlog._time import parse_timestamp, zone
 from servicemodel.model import (
@@ -24,6 +25,7 @@ from servicemodel.model import (
     CustomerMessage,
     Event,
     InternalNote,
+    Priority,
     Reopen,
     Status,
     StatusChange,
@@ -62,6 +64,7 @@ class _Options:
     columns: Mapping[str, str]
     status_map: Mapping[str, Status]
     activity_map: Mapping[str, str]
+    priority_map: Mapping[str, Priority]
     ignore: frozenset[str]
     tz: tzinfo | None
     dayfirst: bool
@@ -76,6 +79,7 @@ def _options(
     tz: str | tzinfo | None,
     dayfirst: bool,
     missing: Iterable[str],
+    priority_map: Mapping[str, str | Priority] | None = None,
 ) -> _Options:
     cols = dict(DEFAULT_COLUMNS)
     for role, name in (columns or {}).items():
@@ -104,6 +108,7 @@ def _options(
         cols,
         statuses,
         dict(activity_map or {}),
+        read_priority_map(priority_map),
         frozenset(ignore),
         zone(tz),
         dayfirst,
@@ -179,7 +184,15 @@ def _read_row(index: int, row: Any, opts: _Options) -> tuple[str | None, _Row | 
     return case, _Row(index, case, at, activity, row)
 
 
-def _event(r: _Row, opts: _Options, status: Status) -> Event | None:
+def _label(r: _Row, opts: _Options) -> str:
+    """The source's own name for the status a row sets: the activity, or the status column."""
+    if r.activity in opts.status_map:
+        return r.activity
+    raw = _cell(r.row, opts, "status")
+    return r.activity if raw is None else str(raw).strip()
+
+
+def _event(r: _Row, opts: _Options, status: Status, label: str | None = None) -> Event | None:
     """The event of one row, or None for an ignored activity or an unchanged status."""
     eid = f"r{r.index}"
     agent = _cell(r.row, opts, "resource")
@@ -199,9 +212,9 @@ def _event(r: _Row, opts: _Options, status: Status) -> Event | None:
                 f"activity_map or status_map, or name it in ignore (mapped: {known})",
                 path=f"rows[{r.index}].{opts.columns['activity']}",
             )
-    if new is None or new is status:
+    if new is None or (new is status and label == _label(r, opts)):
         return None
-    return StatusChange(eid, r.at, status=new)
+    return StatusChange(eid, r.at, status=new, label=_label(r, opts))
 
 
 def _status_value(raw: Any, opts: _Options, r: _Row) -> Status:
@@ -226,6 +239,8 @@ def _ticket_fields(rows: Sequence[_Row], opts: _Options) -> dict[str, Any]:
             if value is not None:
                 out[role] = str(value)
                 break
+    if "priority" in out:
+        out["priority"] = map_priority(out["priority"], opts.priority_map)
     return out
 
 
@@ -240,10 +255,10 @@ def _case_history(rows: list[_Row], opts: _Options) -> TicketHistory:
             f"case {safe_repr(first.case)}: {exc}", path=f"rows[{first.index}]"
         ) from None
     events: list[Event] = []
-    status = Status.NEW
+    status, label = Status.NEW, None
     for r in rows:
         try:
-            ev = _event(r, opts, status)
+            ev = _event(r, opts, status, label)
         except RecordError:
             raise
         except ServiceModelError as exc:
@@ -251,11 +266,11 @@ def _case_history(rows: list[_Row], opts: _Options) -> TicketHistory:
         if ev is None:
             continue
         if isinstance(ev, StatusChange):
-            status = ev.status
+            status, label = ev.status, ev.label
         elif isinstance(ev, Reopen):
             if not status.is_resolved:
                 continue  # a "reopen" of an open case changes nothing; the model refuses it
-            status = Status.OPEN
+            status, label = Status.OPEN, None
         events.append(ev)
     return TicketHistory(ticket, events)
 
@@ -326,6 +341,7 @@ def histories(
     dayfirst: bool = False,
     missing: Iterable[str] = ("", "?"),
     on_error: OnError = "raise",
+    priority_map: Mapping[str, str | Priority] | None = None,
 ) -> HistoryStream:
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per case of an event log.
 
@@ -333,7 +349,9 @@ def histories(
     names: ``case``, ``activity``, ``timestamp`` (required), ``resource`` (the agent of a reply
     or note), ``status`` (a status column: each change is a status change), and the ticket's
     ``requester``, ``channel``, ``priority``, ``group``, ``assignee`` (from the case's first row
-    that has them). The ticket is created at the case's first event. A bad case is one
+    that has them). The ticket is created at the case's first event. ``priority_map`` maps
+    the source's own priorities (``"P1"``) to ours; an unmapped unknown one is an error. Each
+    status change keeps the source's name for it as its ``label``. A bad case is one
     [`RecordError`][servicemodel.errors.RecordError] naming the row and column.
 
     Examples:
@@ -342,7 +360,7 @@ def histories(
         >>> [h.status_at(h.created_at).value for h in histories(rows, status_map={"Resolved": "solved"})]
         ['solved']
     """  # noqa: E501
-    opts = _options(columns, status_map, activity_map, ignore, tz, dayfirst, missing)
+    opts = _options(columns, status_map, activity_map, ignore, tz, dayfirst, missing, priority_map)
     return HistoryStream(_items(rows, opts), on_error=on_error)
 
 

@@ -40,7 +40,8 @@ Examples:
 from servicemodel._public import publish
 from servicemodel.io.zendesk._fields import CHANNELS, STATUSES
 from servicemodel.io.zendesk._join import histories
+from servicemodel.io.zendesk._load import load
 
-__all__ = ["CHANNELS", "STATUSES", "histories"]
+__all__ = ["CHANNELS", "STATUSES", "histories", "load"]
 
 publish(__name__, globals(), __all__)

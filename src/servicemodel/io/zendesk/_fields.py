@@ -82,6 +82,7 @@ class _Options:
     statuses: Mapping[str, Status]
     agents: frozenset[str] | None
     channels: Mapping[str, str]
+    priorities: Mapping[str, Priority] = attrs.field(factory=dict)
 
 
 def _status(raw: Any, opts: _Options, path: str, tid: str, field: str = "status") -> Status:
@@ -149,13 +150,16 @@ def _attributes(rec: Mapping[str, Any], path: str, tid: str) -> dict[str, Any]:
     return out
 
 
-def _priority(raw: Any, path: str, tid: str) -> Priority:
+def _priority(raw: Any, path: str, tid: str, opts: _Options) -> Priority:
     if raw is None:  # Zendesk leaves priority empty until someone sets it
         return Priority.NORMAL
+    found = opts.priorities.get(str(raw))
+    if found is not None:
+        return found
     try:
         return Priority(raw)
     except ValueError:
-        known = [p.value for p in Priority]
-        raise _fail(
-            path, tid, "priority", raw, f"unknown priority; expected one of {known}"
-        ) from None
+        # Ours in their order, then the mapped ones (priority_map= adds a custom priority).
+        known = [p.value for p in Priority] + sorted(opts.priorities)
+        why = f"unknown priority; expected one of {known}"
+        raise _fail(path, tid, "priority", raw, why) from None

@@ -91,6 +91,8 @@ class _State:
     priority: Priority
     group: str | None
     assignee: str | None
+    #: Zendesk's own name of the status in force (``StatusChange.label``).
+    label: str | None = None
 
 
 _FIELDS = ("status", "priority", "group_id", "assignee_id")
@@ -126,8 +128,8 @@ class _Changes:
     group: str | None
     assignee: str | None
     assign: str | None = None
-    status: tuple[str, Status] | None = None
-    custom: tuple[str, Status] | None = None
+    status: tuple[str, Status, str] | None = None
+    custom: tuple[str, Status, str] | None = None
 
 
 class _Builder:
@@ -169,20 +171,21 @@ class _Builder:
             self.state = attrs.evolve(self.state, group=found.group, assignee=found.assignee)
         # A mapped custom status says more than its category: it wins within one audit.
         change = found.custom or found.status
-        if change is not None and change[1] is not self.state.status:
-            self.events.append(StatusChange(change[0], audit.at, status=change[1]))
-            self.state = attrs.evolve(self.state, status=change[1])
+        if change is not None and (change[1], change[2]) != (self.state.status, self.state.label):
+            eid, status, label = change
+            self.events.append(StatusChange(eid, audit.at, status=status, label=label))
+            self.state = attrs.evolve(self.state, status=status, label=label)
 
     def _change(
         self, eid: str, audit: _Audit, ev: Mapping[str, Any], path: str, found: _Changes
     ) -> None:
         tid, name, value = self.head.id, ev.get("field_name"), ev.get("value")
         if name == "status":
-            found.status = (eid, _status(value, self.opts, f"{path}.value", tid))
+            found.status = (eid, _status(value, self.opts, f"{path}.value", tid), str(value))
         elif name == "custom_status_id" and str(value) in self.opts.statuses:
-            found.custom = (eid, self.opts.statuses[str(value)])
+            found.custom = (eid, self.opts.statuses[str(value)], str(value))
         elif name == "priority":
-            new = _priority(value, f"{path}.value", tid)
+            new = _priority(value, f"{path}.value", tid, self.opts)
             if new is not self.state.priority:
                 self.events.append(PriorityChange(eid, audit.at, priority=new))
                 self.state = attrs.evolve(self.state, priority=new)
@@ -243,21 +246,24 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
     requester = _optional_id(rec.get("requester_id"), f"{path}.requester_id", tid, "requester_id")
     state = _State(
         Status.NEW,
-        _priority(first["priority"], f"{path}.priority", tid),
+        _priority(first["priority"], f"{path}.priority", tid, opts),
         _optional_id(first["group_id"], f"{path}.group_id", tid, "group_id"),
         _optional_id(first["assignee_id"], f"{path}.assignee_id", tid, "assignee_id"),
     )
     build = _Builder(head, opts, requester, state)
     initial = _status(first["status"], opts, f"{path}.status", tid)
+    label = str(first["status"])
     if initial is not Status.NEW:  # created straight into another status (an agent's ticket)
-        build.events.append(StatusChange(f"{tid}.created", head.created_at, status=initial))
-        build.state = attrs.evolve(state, status=initial)
+        build.events.append(
+            StatusChange(f"{tid}.created", head.created_at, status=initial, label=label)
+        )
+    build.state = attrs.evolve(state, status=initial, label=label)
     for audit in audits:
         build.audit(audit)
     if not audits and current is not Status.NEW:
         # No audits: all we know is the current status, as of the last update.
         at = _instant(rec.get("updated_at"), f"{path}.updated_at", tid, "updated_at")
-        build.events.append(StatusChange(f"{tid}.status", at, status=current))
+        build.events.append(StatusChange(f"{tid}.status", at, status=current, label=head.status))
     ticket = Ticket(
         tid,
         head.created_at,

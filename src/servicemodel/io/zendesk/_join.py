@@ -7,6 +7,7 @@ from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io._vocab import read_priority_map
 from servicemodel.io.eventlog import HistoryStream
 from servicemodel.io.eventlog._stream import Item, OnError
 from servicemodel.io.zendesk._fields import (
@@ -18,9 +19,7 @@ from servicemodel.io.zendesk._fields import (
     _Options,
 )
 from servicemodel.io.zendesk._history import _checked
-from servicemodel.model import (
-    Status,
-)
+from servicemodel.model import Priority, Status
 
 __all__ = ["histories"]
 
@@ -123,6 +122,7 @@ def histories(
     agents: Iterable[int | str] | None = None,
     channel_map: Mapping[str, str] | None = None,
     on_error: OnError = "raise",
+    priority_map: Mapping[str, str | Priority] | None = None,
 ) -> HistoryStream:
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per ticket of a Zendesk export.
 
@@ -136,7 +136,9 @@ def histories(
     Every error names the record's path (``pages[1].tickets[0].status``,
     ``audits[4].events[1].value``), the ticket id, the field and its value. ``status_map``
     maps custom statuses (a ``status`` value or a ``custom_status_id``) to ours; ``agents`` are
-    the ids of agents (see the module docs); ``channel_map`` extends ``CHANNELS``.
+    the ids of agents (see the module docs); ``channel_map`` extends ``CHANNELS``;
+    ``priority_map`` maps custom priorities to ours. Each status change keeps Zendesk's own
+    value (``hold``, a custom status id) as its ``label``.
 
     Examples:
         >>> page = {"tickets": [{"id": 1, "created_at": "2026-03-02T09:00:00Z",
@@ -162,5 +164,6 @@ def histories(
         statuses,
         None if agents is None else frozenset(str(a) for a in agents),
         {**CHANNELS, **(channel_map or {})},
+        read_priority_map(priority_map),
     )
     return HistoryStream(_items(ticket_pages, audits, opts), on_error=on_error)

@@ -1,0 +1,240 @@
+"""Private: reading export files for the adapters' ``load(paths)``, and naming where a record was.
+
+An adapter's stream names a bad record by its place in the stream (``pages[3].tickets[0]``,
+``rows[120].timestamp``). Reading several files, ``load`` needs the file and line instead: a
+[`Locator`][servicemodel.io._files.Locator] remembers where each record of the stream came
+from (sparsely: one entry per file plus one per line that is not the next one, so memory stays
+flat) and rewrites an error's path into ``file: line N: field``.
+
+Examples:
+    >>> loc = Locator("rows")
+    >>> loc.start("a.csv", first_line=2)
+    >>> for i in range(3):
+    ...     loc.record(i, line=2 + i)
+    >>> loc.start("b.csv", first_line=2)
+    >>> loc.record(3, line=2)
+    >>> str(loc.locate(RecordError("bad", path="rows[3].timestamp")))
+    'b.csv: line 2: timestamp: bad'
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.io._source import LoadResult
+from servicemodel.model import TicketHistory
+
+if TYPE_CHECKING:
+    from servicemodel.io.eventlog import HistoryStream, Skipped
+
+__all__ = ["Locator", "SourceResult", "as_paths", "csv_rows", "gather", "json_records"]
+
+_INDEXED = re.compile(r"^(?P<kind>[a-z_]+)\[(?P<index>\d+)\]\.?(?P<rest>.*)$")
+
+
+def as_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """One path or several, as a list of ``Path`` (a string is one path, never its letters).
+
+    Examples:
+        >>> [p.name for p in as_paths("a.json")], [p.name for p in as_paths(["a", "b"])]
+        (['a.json'], ['a', 'b'])
+    """
+    if isinstance(paths, str | os.PathLike):
+        return [Path(paths)]
+    if isinstance(paths, bytes) or not isinstance(paths, Iterable):
+        raise InputTypeError(f"paths: expected a path or a list of paths, got {safe_repr(paths)}")
+    out = []
+    for i, p in enumerate(paths):
+        if not isinstance(p, str | os.PathLike):
+            raise InputTypeError(f"paths[{i}]: expected a path, got {safe_repr(p)}")
+        out.append(Path(p))
+    if not out:
+        raise ConfigError("no files given", path="paths")
+    return out
+
+
+class Locator:
+    """Where each record of a stream came from: its file, and its line or its item.
+
+    ``kind`` is the name the stream gives its records in error paths (``rows``, ``pages``,
+    ``audits``). Records are numbered in stream order across files.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        # (first record index, file, label of its items or "" when lines name them, first line)
+        self._files: list[tuple[int, str, str, int]] = []
+        self._jumps: list[tuple[int, int]] = []  # (record index, its line): sparse
+        self._next = 0
+        self._expected: int | None = None
+
+    def start(self, source: str, *, first_line: int = 1, items: str = "") -> None:
+        """The next records come from ``source`` (``items``: they are items of a JSON list)."""
+        self._files.append((self._next, source, items, first_line))
+        self._expected = None if items else first_line
+
+    def record(self, index: int, line: int | None = None) -> None:
+        """Record ``index`` is the next one; ``line`` is its first line (for a line file)."""
+        self._next = index + 1
+        if line is None or line == self._expected:
+            self._expected = None if line is None else line + 1
+            return
+        self._jumps.append((index, line))
+        self._expected = line + 1
+
+    def where(self, index: int) -> tuple[str, int | None, str]:
+        """The file, line and item label (e.g. ``audits[4]``) of record ``index``."""
+        k = bisect.bisect_right(self._files, index, key=lambda f: f[0]) - 1
+        if k < 0:
+            return "", None, f"{self.kind}[{index}]"
+        first, source, items, first_line = self._files[k]
+        if items:
+            return source, None, f"{items}[{index - first}]" if items != "-" else ""
+        at, line = first, first_line
+        j = bisect.bisect_right(self._jumps, index, key=lambda jmp: jmp[0]) - 1
+        if j >= 0 and self._jumps[j][0] >= first:
+            at, line = self._jumps[j]
+        return source, line + (index - at), ""
+
+    def locate(self, error: RecordError) -> RecordError:
+        """``error`` with its stream path (``rows[3].x``) turned into file, line and field."""
+        m = _INDEXED.match(error.path or "")
+        if m is None or m["kind"] != self.kind:
+            return error
+        source, line, label = self.where(int(m["index"]))
+        path = ".".join(p for p in (label, m["rest"]) if p)
+        return RecordError(error.message, path=path, line=line, source=source or None)
+
+
+def _unreadable(path: Path, exc: OSError) -> ConfigError:
+    reason = exc.strerror or str(exc)
+    return ConfigError(f"cannot read: {reason}", source=str(path))
+
+
+def json_records(
+    path: Path, locator: Locator, start: int, unwrap: str | None = None
+) -> Iterator[Any]:
+    """The records of a ``.json`` file (its value, or its list's items) or of JSON Lines.
+
+    A ``.json`` file holding ``{unwrap: [...]}`` (an API response) yields the list's items. A
+    line that is not JSON is yielded as its ``RecordError`` (file and line named), so one
+    broken line is one bad record.
+    """
+    if path.suffix.lower() == ".json":
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"not UTF-8 text (byte {exc.start})", source=str(path)) from None
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise RecordError(
+                f"not valid JSON ({exc.msg} at column {exc.colno})",
+                line=exc.lineno,
+                source=str(path),
+            ) from None
+        label = locator.kind
+        if unwrap is not None and isinstance(value, dict) and isinstance(value.get(unwrap), list):
+            value, label = value[unwrap], unwrap
+        items = value if isinstance(value, list) else [value]
+        locator.start(str(path), items=label if isinstance(value, list) else "-")
+        for i, item in enumerate(items):
+            locator.record(start + i)
+            yield item
+        return
+    yield from _json_lines(path, locator, start)
+
+
+def _json_lines(path: Path, locator: Locator, start: int) -> Iterator[Any]:
+    locator.start(str(path))
+    index = start
+    try:
+        with open(path, "rb") as fh:
+            for lineno, raw in enumerate(fh, start=1):
+                if not raw.strip():
+                    continue
+                locator.record(index, line=lineno)
+                index += 1
+                try:
+                    yield json.loads(raw)
+                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                    why = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8 text"
+                    yield RecordError(f"not valid JSON ({why})", line=lineno, source=str(path))
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+
+
+def csv_rows(paths: Sequence[Path], locator: Locator) -> Iterator[dict[str, Any]]:
+    """The rows of CSV files, one after another (each file has its own header)."""
+    index = 0
+    for path in paths:
+        locator.start(str(path), first_line=2)
+        try:
+            with open(path, newline="", encoding="utf-8-sig") as fh:
+                reader = csv.DictReader(fh)
+                for row in reader:
+                    # The row's last physical line: its line unless a quoted field spans lines.
+                    locator.record(index, line=reader.line_num)
+                    index += 1
+                    yield row
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"not UTF-8 text (byte {exc.start})", source=str(path)) from None
+
+
+@attrs.frozen
+class SourceResult(LoadResult):
+    """A [`LoadResult`][servicemodel.io.LoadResult] plus the records skipped on purpose.
+
+    ``skipped`` lists records read and deliberately not turned into histories (a deleted or
+    merged ticket), each with its reason; they are not errors.
+
+    Examples:
+        >>> SourceResult((), skipped=()).skipped
+        ()
+    """
+
+    skipped: tuple[Skipped, ...] = ()
+
+
+def gather(
+    stream: HistoryStream,
+    locators: Sequence[Locator],
+    tick: Callable[[TicketHistory], None] | None = None,
+) -> SourceResult:
+    """Read a stream to the end; every error names its file and line (``tick`` sees each)."""
+
+    def place(err: RecordError) -> RecordError:
+        for loc in locators:
+            located = loc.locate(err)
+            if located is not err:
+                return located
+        return err
+
+    out: list[TicketHistory] = []
+    while True:
+        try:
+            history = next(stream)
+        except StopIteration:
+            break
+        except RecordError as exc:  # on_error="raise": the first bad record, placed
+            raise place(exc) from None
+        out.append(history)
+        if tick is not None:
+            tick(history)
+    errors = tuple(place(e) for e in stream.errors)
+    return SourceResult(tuple(out), errors, skipped=stream.skipped)

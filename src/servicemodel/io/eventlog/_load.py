@@ -1,0 +1,49 @@
+"""Private: ``load(paths)``: event-log CSV files as histories, errors naming file and line."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from servicemodel.io._files import Locator, SourceResult, as_paths, csv_rows, gather
+from servicemodel.io.eventlog._read import histories
+from servicemodel.io.eventlog._stream import OnError
+from servicemodel.model import Priority, Status, TicketHistory
+
+__all__ = ["load"]
+
+Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+
+
+def load(
+    paths: Paths,
+    *,
+    on_error: OnError = "raise",
+    status_map: Mapping[str, str | Status] | None = None,
+    priority_map: Mapping[str, str | Priority] | None = None,
+    progress: Callable[[TicketHistory], None] | None = None,
+    **options: Any,
+) -> SourceResult:
+    """Load event-log CSV files (one row per event, header on each file) as histories.
+
+    The files are read one after another as one log (the rows of a case contiguous, see
+    [`histories`][servicemodel.io.eventlog.histories], whose options ``columns``,
+    ``activity_map``, ``ignore``, ``tz``, ``dayfirst`` and ``missing`` it takes). An error
+    names the file, the line and the column. ``progress`` is called with each history read.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "log.csv").write_text("case:concept:name,concept:name,time:timestamp\\n"
+        ...                                "C1,Done,2026-03-02T09:00:00Z\\nC2,Oops,2026-03-02T09:00:00Z\\n")
+        >>> r = load(d / "log.csv", status_map={"Done": "solved"}, on_error="collect")
+        >>> [h.id for h in r.histories], r.errors[0].line, r.errors[0].path
+        (['C1'], 3, 'concept:name')
+    """  # noqa: E501
+    locator = Locator("rows")
+    rows = csv_rows(as_paths(paths), locator)
+    stream = histories(
+        rows, status_map=status_map, priority_map=priority_map, on_error=on_error, **options
+    )
+    return gather(stream, [locator], progress)

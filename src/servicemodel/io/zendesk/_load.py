@@ -1,0 +1,89 @@
+"""Private: ``load(paths)``: Zendesk export files as histories, errors naming file and line."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io._files import Locator, SourceResult, as_paths, gather, json_records
+from servicemodel.io.eventlog._stream import OnError
+from servicemodel.io.zendesk._join import histories
+from servicemodel.model import Priority, Status, TicketHistory
+
+__all__ = ["load"]
+
+Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+
+
+def _kind(path: Path) -> str:
+    """``pages``, ``audits`` or ``metrics``: what a file holds, from its first record."""
+    for record in json_records(path, Locator("peek"), 0, unwrap="audits"):
+        if isinstance(record, RecordError):
+            raise record
+        if isinstance(record, Mapping):
+            if "tickets" in record:
+                return "pages"
+            if "ticket_metric_events" in record or "metric" in record:
+                return "metrics"
+            if "ticket_id" in record:
+                return "audits"
+        raise ConfigError(
+            "not a Zendesk export file: expected incremental export pages (a 'tickets' list) "
+            "or ticket audits (objects with a 'ticket_id'), one per line or as one JSON value",
+            source=str(path),
+        )
+    return "empty"
+
+
+def _chain(files: list[Path], locator: Locator, unwrap: str | None = None) -> Iterator[Any]:
+    index = 0
+    for path in files:
+        for record in json_records(path, locator, index, unwrap):
+            index += 1
+            yield record
+
+
+def load(
+    paths: Paths,
+    *,
+    on_error: OnError = "raise",
+    status_map: Mapping[str, str | Status] | None = None,
+    priority_map: Mapping[str, str | Priority] | None = None,
+    progress: Callable[[TicketHistory], None] | None = None,
+    **options: Any,
+) -> SourceResult:
+    """Load Zendesk export files: incremental export pages and ticket audits.
+
+    Each file is ``.json`` (one page, a list of pages, or an audits response
+    ``{"audits": [...]}``) or JSON Lines (one page or one audit per line); what a file holds is
+    read from its first record. Pages are read in the order the files are given, audits
+    likewise (grouped by ticket in the pages' order, see
+    [`histories`][servicemodel.io.zendesk.histories], whose ``agents`` and ``channel_map``
+    options it takes). Ticket metric event files are recognised and left to
+    [`reconcile`][servicemodel.reconcile]. Errors name the file, line and field; deleted and
+    merged tickets are in ``skipped``.
+
+    Examples:
+        >>> from pathlib import Path
+        >>> data = Path("tests/data/zendesk")
+        >>> r = load([data / "tickets_page1.json", data / "tickets_page2.json",
+        ...           data / "audits.jsonl"], status_map={"9002": "pending"}, on_error="collect")
+        >>> len(r.histories) > 0, sorted({s.reason for s in r.skipped})
+        (True, ['deleted', 'merged'])
+    """
+    files = as_paths(paths)
+    kinds = {path: _kind(path) for path in files}
+    pages = Locator("pages")
+    audits = Locator("audits")
+    stream = histories(
+        _chain([p for p in files if kinds[p] == "pages"], pages),
+        _chain([p for p in files if kinds[p] == "audits"], audits, unwrap="audits"),
+        status_map=status_map,
+        priority_map=priority_map,
+        on_error=on_error,
+        **options,
+    )
+    return gather(stream, [pages, audits], progress)
