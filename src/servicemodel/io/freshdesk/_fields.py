@@ -1,0 +1,186 @@
+"""Private: the one translation layer of Freshdesk records (ids, instants, codes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, NaiveDatetimeError, RecordError, ServiceModelError
+from servicemodel.io.eventlog._time import parse_timestamp, zone
+from servicemodel.model import Priority, Status
+
+__all__ = ["PRIORITIES", "SOURCES", "STATUSES"]
+
+#: Freshdesk's built-in ticket statuses (ids 6 and up are an account's own: map them).
+STATUSES: Mapping[int, Status] = {
+    2: Status.OPEN,
+    3: Status.PENDING,
+    4: Status.SOLVED,
+    5: Status.CLOSED,
+}
+#: Freshdesk's priorities 1 Low, 2 Medium, 3 High, 4 Urgent.
+PRIORITIES: Mapping[int, Priority] = {
+    1: Priority.LOW,
+    2: Priority.NORMAL,
+    3: Priority.HIGH,
+    4: Priority.URGENT,
+}
+#: Ticket ``source`` codes and our channel; any other code is ``other``.
+SOURCES: Mapping[int, str] = {
+    1: "email",
+    2: "web",  # the customer portal
+    3: "phone",
+    7: "chat",
+    9: "web",  # the feedback widget
+    10: "email",  # an outbound email: an agent opened the ticket
+}
+OUTBOUND = 10
+#: Survey answers of ``ratings.default_question``, on a seven-point scale 1..7.
+RATINGS: Mapping[int, int] = {-103: 1, -102: 2, -101: 3, 100: 4, 101: 5, 102: 6, 103: 7}
+
+
+def fail(path: str, tid: str | None, field: str, value: Any, why: str) -> RecordError:
+    """The one shape of every error: where, which ticket, which field, which value, and why."""
+    who = f"ticket {tid}: " if tid is not None else ""
+    return RecordError(f"{who}{field} {safe_repr(value)}: {why}", path=path)
+
+
+def code(value: Any) -> int | None:
+    """An integer code from a JSON number or a numeric string, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def ident(value: Any, path: str, tid: str | None, field: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | str) or str(value).strip() == "":
+        raise fail(path, tid, field, value, "expected an id (a number or a non-empty string)")
+    return str(value).strip()
+
+
+def optional_ident(value: Any, path: str, tid: str | None, field: str) -> str | None:
+    return None if value is None else ident(value, path, tid, field)
+
+
+def mapping(value: Any, path: str, tid: str | None, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise fail(path, tid, what, value, f"expected {what} as a JSON object")
+    return value
+
+
+@attrs.frozen
+class Options:
+    statuses: Mapping[int, Status]
+    labels: Mapping[int, str]
+    priorities: Mapping[int, Priority]
+    channels: Mapping[int, str]
+    agents: frozenset[str] | None
+    tz: tzinfo | None
+
+    def instant(self, value: Any, path: str, tid: str | None, field: str) -> datetime:
+        if not isinstance(value, str):
+            raise fail(path, tid, field, value, "expected an ISO 8601 timestamp")
+        try:
+            return parse_timestamp(value, tz=self.tz)
+        except NaiveDatetimeError:
+            raise fail(path, tid, field, value, "no offset (Freshdesk writes UTC with 'Z'); "
+                       "pass tz= to read local times") from None  # fmt: skip
+        except ServiceModelError:
+            raise fail(path, tid, field, value, "not an ISO 8601 timestamp") from None
+
+    def after(self, value: Any, path: str, tid: str, field: str, created: datetime) -> datetime:
+        """An instant that may not precede the ticket's creation."""
+        t = self.instant(value, path, tid, field)
+        if t.astimezone(UTC) < created.astimezone(UTC):
+            raise fail(
+                path, tid, field, value, f"before the ticket's creation {created.isoformat()}"
+            )
+        return t
+
+    def status(self, raw: Any, path: str, tid: str) -> tuple[Status, str | None]:
+        c = code(raw)
+        found = self.statuses.get(c) if c is not None else None
+        if found is None:
+            known = {k: v.value for k, v in sorted(self.statuses.items())}
+            raise fail(path, tid, "status", raw, f"unknown status; known: {known} (ids 6 and up "
+                       "are an account's own statuses: map each with status_map=)")  # fmt: skip
+        return found, self.labels.get(c) if c is not None else None
+
+    def priority(self, raw: Any, path: str, tid: str) -> Priority:
+        if raw is None:
+            return Priority.NORMAL
+        c = code(raw)
+        found = self.priorities.get(c) if c is not None else None
+        if found is None:
+            known = {k: v.value for k, v in sorted(self.priorities.items())}
+            raise fail(path, tid, "priority", raw, f"unknown priority; known: {known} "
+                       "(map others with priority_map=)")  # fmt: skip
+        return found
+
+
+def _code_key(raw: Any, path: str) -> int:
+    c = code(raw)
+    if c is None:
+        raise ConfigError(f"expected a numeric code, got {safe_repr(raw)}", path=path)
+    return c
+
+
+def options(
+    status_map: Mapping[Any, Any] | None,
+    priority_map: Mapping[Any, Any] | None,
+    channel_map: Mapping[Any, str] | None,
+    agents: Iterable[int | str] | None,
+    tz: str | tzinfo | None,
+) -> Options:
+    statuses, labels = dict(STATUSES), {}
+    for raw, ours in (status_map or {}).items():
+        key = _code_key(raw, f"status_map.{raw}")
+        name, label = (ours, None) if isinstance(ours, str | Status) else _pair(ours, raw)
+        try:
+            statuses[key] = Status(str(name).strip().lower().replace("-", "_"))
+        except ValueError:
+            raise ConfigError(
+                f"unknown status {safe_repr(name)}; expected one of {[s.value for s in Status]}",
+                path=f"status_map.{raw}",
+            ) from None
+        labels[key] = label or (None if key in STATUSES else f"freshdesk:{key}")
+    priorities = dict(PRIORITIES)
+    for raw, ours in (priority_map or {}).items():
+        try:
+            priorities[_code_key(raw, f"priority_map.{raw}")] = Priority(str(ours).strip().lower())
+        except ValueError:
+            raise ConfigError(
+                f"unknown priority {safe_repr(ours)}; "
+                f"expected one of {[p.value for p in Priority]}",
+                path=f"priority_map.{raw}",
+            ) from None
+    channels = dict(SOURCES)
+    for raw, name in (channel_map or {}).items():
+        channels[_code_key(raw, f"channel_map.{raw}")] = str(name)
+    found_agents = None if agents is None else frozenset(str(a) for a in agents)
+    return Options(
+        statuses,
+        {k: v for k, v in labels.items() if v},
+        priorities,
+        channels,
+        found_agents,
+        zone(tz),
+    )
+
+
+def _pair(value: Any, raw: Any) -> tuple[Any, str | None]:
+    """A ``(status, label)`` pair: the label names the custom status in the history."""
+    if isinstance(value, tuple | list) and len(value) == 2 and isinstance(value[1], str):
+        return value[0], value[1]
+    raise ConfigError(
+        f"expected a status name or (status, label), got {safe_repr(value)}",
+        path=f"status_map.{raw}",
+    )

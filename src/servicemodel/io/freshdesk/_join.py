@@ -1,0 +1,244 @@
+"""Private: joining ticket pages with conversations and ratings; reading files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
+from servicemodel.io.freshdesk._fields import Options, fail, options
+from servicemodel.io.freshdesk._history import Records, history
+from servicemodel.io.summary._partial import ExportLoad
+from servicemodel.model import Priority, Status
+
+__all__ = ["histories", "load"]
+
+Lookup = Callable[[str], Iterable[Mapping[str, Any]]]
+Related = Iterable[Any] | Lookup
+
+
+def _tickets(pages: Iterable[Any]) -> Iterator[tuple[str, Any]]:
+    """Each ticket with its path: a page is a JSON array, or an item is one ticket."""
+    if isinstance(pages, Mapping | str | bytes) or not isinstance(pages, Iterable):
+        raise InputTypeError(f"tickets: expected pages (lists) or tickets, got {safe_repr(pages)}")
+    for p, page in enumerate(pages):
+        if isinstance(page, list):
+            for i, rec in enumerate(page):
+                yield f"pages[{p}][{i}]", rec
+        else:
+            yield f"tickets[{p}]", page
+
+
+class _Buffer:
+    """Conversations (or ratings) grouped by ticket id: read whole, so any order will do."""
+
+    def __init__(self, name: str, records: Iterable[Any]) -> None:
+        self.name = name
+        self.by_ticket: dict[str, list[tuple[str, Any]]] = {}
+        self.errors: list[RecordError] = []
+        for k, item in enumerate(records):
+            if isinstance(item, list):
+                for j, rec in enumerate(item):
+                    self._add(f"{name}[{k}][{j}]", rec)
+            else:
+                self._add(f"{name}[{k}]", item)
+
+    def _add(self, path: str, rec: Any) -> None:
+        owner = rec.get("ticket_id") if isinstance(rec, Mapping) else None
+        if isinstance(owner, bool) or not isinstance(owner, int | str) or str(owner).strip() == "":
+            is_map = isinstance(rec, Mapping)
+            why = f"a {self.name[:-1]} needs the id of its ticket"
+            value = owner if is_map else rec
+            self.errors.append(
+                fail(f"{path}.ticket_id", None, "ticket_id" if is_map else "record", value, why)
+            )
+            return
+        self.by_ticket.setdefault(str(owner).strip(), []).append((path, rec))
+
+    def take(self, tid: str) -> list[tuple[str, Any]]:
+        return self.by_ticket.pop(tid, [])
+
+    def orphans(self) -> Iterator[RecordError]:
+        for tid, recs in sorted(self.by_ticket.items()):
+            path = recs[0][0]
+            why = f"{len(recs)} {self.name[:-1]}(s) for a ticket that never appears in the export"
+            yield fail(f"{path}.ticket_id", tid, "ticket_id", tid, why)
+
+
+def _related(name: str, source: Related | None) -> tuple[Lookup | None, _Buffer | None]:
+    if source is None:
+        return None, None
+    if callable(source):
+        return source, None
+    return None, _Buffer(name, source)
+
+
+def _mine(lookup: Lookup | None, buffer: _Buffer | None, name: str, tid: str) -> Records:
+    if lookup is not None:
+        return [(f"{name}({tid})[{i}]", c) for i, c in enumerate(lookup(tid))]
+    return buffer.take(tid) if buffer is not None else []
+
+
+def _items(tickets: Iterable[Any], conversations: Related | None, ratings: Related | None,
+           opts: Options) -> Iterator[Item]:  # fmt: skip
+    conv_fn, convs = _related("conversations", conversations)
+    rate_fn, rates = _related("ratings", ratings)
+    for buf in (convs, rates):
+        yield from buf.errors if buf is not None else ()
+    seen: set[str] = set()
+    for path, rec in _tickets(tickets):
+        if not isinstance(rec, Mapping):
+            yield fail(path, None, "ticket", rec, "expected a ticket as a JSON object")
+            continue
+        tid = str(rec.get("id"))
+        mine: Records | None = None
+        if conversations is not None:
+            mine = _mine(conv_fn, convs, "conversations", tid)
+        elif isinstance(rec.get("conversations"), list):  # include=conversations
+            mine = [(f"{path}.conversations[{j}]", c) for j, c in enumerate(rec["conversations"])]
+        rated = _mine(rate_fn, rates, "ratings", tid)
+        if tid in seen:
+            yield fail(f"{path}.id", tid, "id", rec.get("id"), "ticket appears twice in the export")
+            continue
+        seen.add(tid)
+        yield history(rec, path, mine, rated, opts)
+    for buf in (convs, rates):
+        yield from buf.orphans() if buf is not None else ()
+
+
+def histories(
+    tickets: Iterable[Any],
+    conversations: Related | None = None,
+    *,
+    ratings: Related | None = None,
+    agents: Iterable[int | str] | None = None,
+    status_map: Mapping[Any, str | Status | tuple[str, str]] | None = None,
+    priority_map: Mapping[Any, str | Priority] | None = None,
+    channel_map: Mapping[Any, str] | None = None,
+    tz: str | tzinfo | None = None,
+    on_error: OnError = "raise",
+) -> HistoryStream:
+    """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per Freshdesk ticket.
+
+    ``tickets`` are pages of ``GET /api/v2/tickets`` (JSON arrays, best with
+    ``include=stats``) or single tickets (``GET /api/v2/tickets/{id}``). ``conversations`` are
+    the tickets' conversations: per-ticket arrays (``/tickets/{id}/conversations``) or flat
+    records, each with its ``ticket_id``, in any order (they are held in memory, grouped by
+    ticket), or a function from a ticket id to its conversations (flat memory). Without them,
+    a ticket's embedded ``conversations`` (``include=conversations``) are used, else only
+    ``stats.first_responded_at``. ``ratings`` are satisfaction ratings
+    (``/surveys/satisfaction_ratings``), given the same ways.
+
+    ``status_map`` maps an account's own status ids (6 and up) to ours, as a status name or a
+    ``(status, label)`` pair; ``priority_map`` and ``channel_map`` (source codes) extend the
+    built-in codes. ``agents`` are the ids of agents (else ``incoming`` decides who wrote).
+    ``tz`` reads timestamps written without an offset. Deleted and spam tickets are skipped
+    (``stream.skipped``); every error names the record's path, ticket, field and value.
+
+    Examples:
+        >>> page = [{"id": 1, "created_at": "2026-03-02T09:00:00Z", "status": 6,
+        ...          "updated_at": "2026-03-02T10:00:00Z", "source": 1}]
+        >>> list(histories([page]))
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.RecordError: pages[0][0].status: ticket 1: status 6: unknown status; known: ...
+        >>> [h.status_at(h.last_event_at).value for h in histories([page], status_map={6: "on_hold"})]
+        ['on_hold']
+    """  # noqa: E501
+    opts = options(status_map, priority_map, channel_map, agents, tz)
+    return HistoryStream(_items(tickets, conversations, ratings, opts), on_error=on_error)
+
+
+# -- files ------------------------------------------------------------------------------------
+
+
+def _kind(rec: Any) -> str:
+    """Which endpoint a record came from, by its fields (see ``load``)."""
+    if isinstance(rec, Mapping) and "ticket_id" in rec:
+        if "ratings" in rec:
+            return "ratings"
+        return "conversations"
+    return "tickets"
+
+
+def _records(path: Path) -> Iterator[tuple[str, int | None, Any]]:
+    """Each record of a file with its path inside the file and its line (JSON Lines)."""
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        for n, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    yield "", n, json.loads(line)
+                except ValueError as exc:
+                    yield "", n, RecordError(f"not JSON: {exc}", line=n, source=str(path))
+        return
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        yield "", None, RecordError(f"not JSON: {exc}", source=str(path))
+        return
+    for i, rec in enumerate(data if isinstance(data, list) else [data]):
+        yield f"[{i}]", None, rec
+
+
+def load(
+    paths: str | Path | Iterable[str | Path], *, on_error: OnError = "raise", **options: Any
+) -> ExportLoad:
+    """Load Freshdesk API responses saved as files (JSON arrays or JSON Lines) into histories.
+
+    Files hold ticket pages, conversation arrays and satisfaction ratings in any mix and
+    order; each record is told apart by its fields: one with ``ticket_id`` and ``ratings`` is
+    a rating, one with ``ticket_id`` otherwise a conversation, any other a ticket. Takes the
+    options of [`histories`][servicemodel.io.freshdesk.histories]; every error names its file
+    and the record's path (``[3].status``) or line.
+
+    Examples:
+        >>> import glob
+        >>> r = load(sorted(glob.glob("tests/data/freshdesk/*.json")), status_map={6: "on_hold"},
+        ...          on_error="collect")
+        >>> len(r) > 0, sorted({s.reason for s in r.skipped})
+        (True, ['deleted', 'spam'])
+    """
+    if on_error not in ("raise", "collect"):
+        raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
+    files = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
+    parts: dict[str, list[Any]] = {"tickets": [], "conversations": [], "ratings": []}
+    where: dict[tuple[str, int], tuple[str, int | None, str]] = {}
+    bad: list[RecordError] = []
+    for f in files:
+        for inner, line, rec in _records(f):
+            if isinstance(rec, RecordError):
+                bad.append(rec)
+                continue
+            kind = _kind(rec)
+            where[kind, len(parts[kind])] = (str(f), line, inner)
+            parts[kind].append(rec)
+    stream = histories(parts["tickets"], parts["conversations"], ratings=parts["ratings"],
+                       on_error="collect", **options)  # fmt: skip
+    found = tuple(stream)
+    errors = bad + [_located(e, where) for e in stream.errors]
+    if errors and on_error == "raise":
+        raise errors[0]
+    return ExportLoad(found, tuple(errors), skipped=stream.skipped)
+
+
+def _located(
+    err: RecordError, where: Mapping[tuple[str, int], tuple[str, int | None, str]]
+) -> RecordError:
+    """``tickets[7].status`` -> the file, line and path of the 8th ticket read."""
+    head, dot, rest = err.path.partition(".")
+    name, _, index = head.partition("[")
+    if name not in ("tickets", "conversations", "ratings") or not index.endswith("]"):
+        return err
+    found = where.get((name, int(index.split("]")[0])))
+    if found is None:
+        return err
+    source, line, inner = found
+    return RecordError(
+        err.message, path=f"{inner}{dot}{rest}".lstrip("."), line=line, source=source
+    )
