@@ -102,7 +102,8 @@ def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | No
 def _clock_differences(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> list[str]:
     """What else differs between the two clocks: pauses, counted time, target changes."""
     out = []
-    if v.paused is True and m.state is MeasurementState.ACTIVE:
+    running = m.stopped_at is None and m.state is not MeasurementState.PAUSED
+    if v.paused is True and running:
         out.append("vendor clock paused, ours running: the pause statuses differ")
     elif v.paused is False and v.state == "active" and m.state is MeasurementState.PAUSED:
         out.append("ours paused, vendor clock running: the pause statuses differ")

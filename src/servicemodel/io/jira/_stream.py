@@ -191,6 +191,8 @@ def _file_items(path: Path) -> Iterator[tuple[Any, int | None] | RecordError]:
                     continue
                 try:
                     yield json.loads(line), n
+                except json.JSONDecodeError as exc:
+                    yield RecordError(f"not JSON: {exc.msg} (column {exc.colno})", line=n)
                 except READ_ERRORS as exc:
                     yield as_record_error(exc, n)
         return
