@@ -34,6 +34,7 @@ from __future__ import annotations
 #   _config       reading policy values from dicts, through servicemodel._config
 #   _measurement  Metric, MeasurementState, Measurement
 #   _policy       Target, SLAPolicy, PolicySet
+#   _select       CalendarSelector: a calendar per ticket, named by a ticket field
 #   _clock        clock arithmetic over the intervals a clock runs, on a calendar
 #   _facts        the engine's running facts about one ticket, applied event by event
 #   _engine       measuring those facts; evaluate, evaluate_many (folding them over a history)
@@ -59,10 +60,12 @@ from servicemodel.sla._engine import evaluate, evaluate_many
 from servicemodel.sla._live import TicketSLA
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
+from servicemodel.sla._select import CalendarSelector
 from servicemodel.sla._timer import LadderLike, Timer
 
 __all__ = [
     # policies
+    "CalendarSelector",
     "PolicySet",
     "SLAPolicy",
     "Target",

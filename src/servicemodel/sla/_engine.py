@@ -281,7 +281,11 @@ def measure(
                 which = stop[2]
             if which < 0:
                 continue
-            m = _measure(policies[which], facts, horizon, metric, i, start, stop)
+            policy = policies[which]
+            if policy.calendar_from is not None:
+                # The calendar comes from fields no event changes: the ticket as it is now.
+                policy = policy.for_ticket(facts.ticket)
+            m = _measure(policy, facts, horizon, metric, i, start, stop)
             if m is not None:
                 out.append(m)
     return tuple(out)

@@ -64,6 +64,8 @@ def match(policies: Sequence[Any], ticket: Ticket) -> int:
     """Index of the first policy whose condition matches ``ticket``; -1 if none does."""
     for i, p in enumerate(policies):
         if p is not None and p.condition.matches(ticket):
+            if p.calendar_from is not None:
+                p.for_ticket(ticket)  # an unknown calendar name fails here, not when measured
             return i
     return -1
 
@@ -247,8 +249,8 @@ class ClockFacts:
 
     def _priority(self, ev: Event, at: datetime) -> None:
         assert isinstance(ev, PriorityChange)
+        self._fields(priority=ev.priority)  # first: a failed match leaves the facts unchanged
         self.priorities.append((at, ev.priority))
-        self._fields(priority=ev.priority)
 
     def _assignment(self, ev: Event, at: datetime) -> None:
         assert isinstance(ev, AssignmentChange)
@@ -256,8 +258,9 @@ class ClockFacts:
 
     def _fields(self, **changes: Any) -> None:
         """The ticket's fields changed: match the policy set again (as Zendesk does)."""
-        self.ticket = attrs.evolve(self.ticket, **changes)
-        policy = match(self.policies, self.ticket)
+        ticket = attrs.evolve(self.ticket, **changes)
+        policy = match(self.policies, ticket)
+        self.ticket = ticket
         if policy != self.policy:
             self.policy, self.rematched = policy, True
 

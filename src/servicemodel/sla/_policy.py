@@ -24,7 +24,7 @@ from servicemodel._config import Configurable, as_list, as_mapping, fields, join
 from servicemodel._validators import instance_of, one_or_many
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError
-from servicemodel.model import Priority, Status, TicketHistory
+from servicemodel.model import Priority, Status, Ticket, TicketHistory
 from servicemodel.sla._condition import Always, Condition, is_condition
 from servicemodel.sla._config import (
     calendar_ref,
@@ -44,6 +44,7 @@ from servicemodel.sla._config import (
 )
 from servicemodel.sla._duration import format_duration
 from servicemodel.sla._measurement import NEVER_COUNTS, Metric
+from servicemodel.sla._select import CalendarSelector, read_calendar_from
 
 __all__ = ["PolicySet", "SLAPolicy", "Target"]
 
@@ -51,7 +52,15 @@ _ALWAYS = BusinessCalendar.always()
 _TARGET_KEYS = ("metric", "within")
 _TARGET_OPTIONAL = ("time", "calendar")
 _POLICY_KEYS = ("name", "targets")
-_POLICY_OPTIONAL = ("condition", "calendar", "pause", "reopen", "warn_at", "automated_replies")
+_POLICY_OPTIONAL = (
+    "condition",
+    "calendar",
+    "calendar_from",
+    "pause",
+    "reopen",
+    "warn_at",
+    "automated_replies",
+)
 #: How ``to_dict`` writes a source label in the ``pause`` list (``read_pause_items`` reads it).
 _LABEL = "label:"
 
@@ -246,6 +255,9 @@ class SLAPolicy(Configurable):
     says whether an agent reply marked ``automated`` (a bot, an auto-responder) stops reply
     clocks: ``"count"`` (default) or ``"ignore"`` (it answers nobody). ``warn_at`` are the
     fractions of each target at which warnings are due (default 50 % and 75 %).
+    ``calendar_from`` (a [`CalendarSelector`][servicemodel.sla.CalendarSelector]) takes the
+    calendar from a ticket field instead, such as its region; ``calendar`` is then the
+    default, for tickets without the field (targets with their own calendar keep it).
 
     Examples:
         >>> from servicemodel.model import Priority
@@ -268,6 +280,9 @@ class SLAPolicy(Configurable):
     reopen: str = attrs.field(default="final", converter=_reopen)
     warn_at: tuple[float, ...] = attrs.field(default=(0.5, 0.75), converter=_warn_at)
     automated_replies: str = attrs.field(default="count", converter=_automated)
+    calendar_from: CalendarSelector | None = attrs.field(
+        default=None, validator=attrs.validators.optional(instance_of(CalendarSelector))
+    )
     _index: dict[tuple[Priority, Metric], tuple[Target, BusinessCalendar]] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
@@ -275,6 +290,9 @@ class SLAPolicy(Configurable):
         init=False, eq=False, repr=False, hash=False, default=()
     )
     _paused: dict[Metric, frozenset[Status]] = attrs.field(
+        init=False, eq=False, repr=False, hash=False, factory=dict
+    )
+    _variants: dict[str, SLAPolicy] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
 
@@ -337,9 +355,10 @@ class SLAPolicy(Configurable):
         """Read a policy from config; errors name the field path.
 
         Keys: ``name``, ``condition``, ``calendar`` (mapping or name in ``calendars``;
-        default 24/7), ``pause`` (statuses, and source labels as ``"label:NAME"``), ``reopen``, ``warn_at``, ``automated_replies``,
-        ``targets``
-        (``{priority: [target, ...]}``, see ``Target.from_dict``).
+        default 24/7), ``calendar_from`` (``"attr:NAME"``, ``"channel"`` or ``"requester"``,
+        choosing among ``calendars``; see ``CalendarSelector``), ``pause`` (statuses, and
+        source labels as ``"label:NAME"``), ``reopen``, ``warn_at``, ``automated_replies``,
+        ``targets`` (``{priority: [target, ...]}``, see ``Target.from_dict``).
 
         Examples:
             >>> SLAPolicy.from_dict({"name": "p", "targets": {"urgent": [
@@ -359,6 +378,7 @@ class SLAPolicy(Configurable):
             "reopen": read_reopen,
             "automated_replies": read_automated,
             "warn_at": read_warn_at,
+            "calendar_from": lambda v, at: read_calendar_from(v, calendars, at),
         }
         for key, read in readers.items():
             if key in table:
@@ -390,7 +410,39 @@ class SLAPolicy(Configurable):
         }
         if self.automated_replies != "count":  # written only when set, as before the option
             out["automated_replies"] = self.automated_replies
+        if self.calendar_from is not None:
+            out["calendar_from"] = self.calendar_from.to_dict()
         return out
+
+    def for_ticket(self, ticket: Ticket) -> SLAPolicy:
+        """This policy as it applies to ``ticket``: on the calendar its ``calendar_from`` picks.
+
+        Without ``calendar_from``, or for a ticket without the selecting field, the policy
+        itself. An unknown calendar name is a
+        [`ConfigError`][servicemodel.errors.ConfigError] listing the known ones.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.calendar import BusinessCalendar
+            >>> from servicemodel.model import Ticket
+            >>> apac = BusinessCalendar.weekly("Asia/Singapore", {"mon-fri": "09:00-18:00"})
+            >>> p = SLAPolicy("p", {}, calendar_from=CalendarSelector("attr:region", {"apac": apac}))
+            >>> t = Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc), attributes={"region": "apac"})
+            >>> p.for_ticket(t).calendar == apac, p.for_ticket(t).name
+            (True, 'p')
+        """  # noqa: E501
+        selector = self.calendar_from
+        if selector is None:
+            return self
+        name = selector.name_for(ticket)
+        if name is None:
+            return self
+        found = self._variants.get(name)
+        if found is None:
+            # The same policy on the selected calendar; built once per name and kept.
+            found = attrs.evolve(self, calendar=selector.calendars[name], calendar_from=None)
+            self._variants[name] = found
+        return found
 
 
 def _policies(value: Iterable[SLAPolicy]) -> tuple[SLAPolicy, ...]:
