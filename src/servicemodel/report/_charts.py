@@ -257,7 +257,7 @@ def _sla_svg(chart: Chart, rows: Sequence[AttainmentRow]) -> str:
     cid = chart.id
     metrics = list(dict.fromkeys(r.metric for r in rows))
     with style():
-        fig = figure(4.2, 0.5 + 0.22 * len(rows) + 0.15 * len(metrics))
+        fig = figure(4.2, 0.8 + 0.22 * len(rows) + 0.15 * len(metrics))
         ax = fig.add_subplot()
         ys: dict[tuple[str, str], float] = {}
         y = 0.0
@@ -282,6 +282,6 @@ def _sla_svg(chart: Chart, rows: Sequence[AttainmentRow]) -> str:
         ax.set_yticks(list(ys.values()), [f"{m} · {p}" for m, p in ys])
         ax.set_xlabel("attainment, %")
         ax.set_xlim(right=100.5)
-        ax.legend(loc="lower left", fontsize=7, ncols=3)
+        fig.legend(loc="outside lower center", fontsize=7, ncols=5)
         ax.set_title(chart.title, loc="left", fontsize=9)
         return to_svg(fig, cid, chart.title, chart.desc)

@@ -4,7 +4,7 @@ A goal's chart shows its series (interval whiskers, partial periods hollow), its
 deadline and its least-squares trend line up to the deadline (the one the goal's status
 projects with). The survival charts draw the Kaplan–Meier curve of first reply and of
 resolution per channel, the overall curve in black with its log-log band, each curve's
-median as a marker; a curve is thinned to the points where it falls by 0.2 percentage
+median as a marker; a curve is thinned to the points where it falls by 0.4 percentage
 points or more (drawing only, the data table and figures are exact).
 
 Examples:
@@ -32,7 +32,7 @@ from servicemodel.report._tables import Cell, Table
 __all__ = ["goal_charts", "survival_charts"]
 
 _DAY = timedelta(days=1)
-_STEP = 0.002  # the survival drop below which a curve's point is not drawn
+_STEP = 0.004  # the survival drop below which a curve's point is not drawn
 _TIMES = (0.5, 1, 2, 4, 8, 24, 48, 72, 120, 168)  # hours the data table reads each curve at
 
 
@@ -123,9 +123,13 @@ def _goal_svg(chart: Chart, g: GoalReport) -> str:
 # --- survival -------------------------------------------------------------------------------
 
 
-def _thin(curve: SurvivalCurve) -> tuple[list[float], list[float]]:
+def _thin(curve: SurvivalCurve, right: float) -> tuple[list[float], list[float]]:
     xs, ys, last = [0.0], [1.0], 1.0
     for t, s in zip(curve.times, curve.survival, strict=True):
+        if t > right:  # beyond the axis: one last point carries the step to the edge
+            xs.append(right)
+            ys.append(last)
+            return xs, ys
         if last - s >= _STEP:
             xs.append(t)
             ys.append(s)
@@ -186,9 +190,9 @@ def _survival_svg(chart: Chart, curves: Sequence[CurveReport]) -> str:
         for k, c in enumerate(curves):
             overall = c.segment == "Overall"
             color = PALETTE[6] if overall else next(colours)
-            xs, ys = _thin(c.curve)
+            xs, ys = _thin(c.curve, right)
             if overall:
-                _band(ax, c.curve, cid)
+                _band(ax, c.curve, cid, right)
             ax.step(xs, [100 * y for y in ys], where="post", color=color,
                     linewidth=2 if overall else 1.2, linestyle="-" if overall else styles[k % 4],
                     label=c.segment, gid=f"{cid}--series-{k}")  # fmt: skip
@@ -205,9 +209,11 @@ def _survival_svg(chart: Chart, curves: Sequence[CurveReport]) -> str:
         return to_svg(fig, cid, chart.title, chart.desc)
 
 
-def _band(ax: Any, curve: SurvivalCurve, cid: str) -> None:
+def _band(ax: Any, curve: SurvivalCurve, cid: str, right: float) -> None:
     keep = [0]
     for i in range(1, len(curve.times)):
+        if curve.times[i] > right:
+            break
         if curve.survival[keep[-1]] - curve.survival[i] >= _STEP:
             keep.append(i)
     xs = [curve.times[i] for i in keep]

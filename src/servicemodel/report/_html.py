@@ -52,6 +52,9 @@ td.num{text-align:right;white-space:nowrap}
 .ci,.n{display:block;color:var(--muted);font-size:.8em}
 tr.partial td{background:var(--flag)}
 .flag{font-size:.8em;color:#7a4a00}
+.row{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-start}
+.row caption{max-width:16rem;font-size:.9em}
+.row td.num .ci,.row td.num .n{display:inline;margin-left:.3em}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(22rem,1fr));gap:1rem}
 figure{margin:0;border:1px solid var(--rule);padding:.5rem;break-inside:avoid}
 figcaption{font-size:.85rem;color:var(--muted);margin-top:.3rem}
@@ -133,7 +136,11 @@ def _section(report: Report, section: Section, draw: bool) -> str:
     ]
     if charts:
         out.append(f'<div class="charts">{"".join(_chart(c) for c in charts)}</div>')
-    out += [_table(t) for t in section.tables]
+    # Goal series tables are short and narrow: side by side.
+    series = [t for t in section.tables if t.id.startswith("goal-")]
+    out += [_table(t) for t in section.tables if t not in series]
+    if series:
+        out.append(f'<div class="row">{"".join(_table(t) for t in series)}</div>')
     out.append("</section>")
     return "\n".join(out)
 

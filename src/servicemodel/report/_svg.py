@@ -37,6 +37,7 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 _RC = {
     "svg.fonttype": "none",
     "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],  # shipped with matplotlib: laid out with its metrics
     "font.size": 9.0,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -113,7 +114,12 @@ def to_svg(fig: Any, chart_id: str, title: str, desc: str) -> str:
     )
     # Matplotlib's own <metadata> block (RDF) is dropped: the title and desc say it better.
     body = re.sub(r"<metadata>.*?</metadata>\s*", "", text[head_end:], count=1, flags=re.S)
+    # Six decimals of a point are far below a pixel: two keep the page small.
+    body = _DECIMALS.sub(r"\1", body)
     return text[:head_end] + meta + _prefix_ids(body.strip(), chart_id) + "\n"
+
+
+_DECIMALS = re.compile(r"(\d\.\d\d)\d+")
 
 
 def _prefix_ids(text: str, chart_id: str) -> str:
