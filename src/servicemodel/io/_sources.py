@@ -1,0 +1,285 @@
+"""Private: the sources the command line reads (``--source``), and the mapping file (``--map``).
+
+Each helpdesk adapter is imported only when its source is asked for, so ``--source freshdesk``
+works as soon as ``servicemodel.io.freshdesk`` exists and says "not available" otherwise. Every
+adapter has one file-level entry point, ``load(paths, *, on_error, status_map, priority_map,
+...)``. A [`SourceMap`][servicemodel.io._sources.SourceMap] is the one mapping file: status,
+priority, activity and column maps and the event-log reading options, read through the one
+config layer, so an error names the file and the field (``mapping.toml: status_map.Done: ...``).
+
+Examples:
+    >>> m = SourceMap.from_dict({"status_map": {"Awaiting Vendor": "on_hold"},
+    ...                          "priority_map": {"P1": "urgent"}})
+    >>> m.options_for("zendesk")
+    {'status_map': {'Awaiting Vendor': 'on_hold'}, 'priority_map': {'P1': 'urgent'}}
+    >>> SourceMap.from_dict({"dayfirst": "yes"})
+    Traceback (most recent call last):
+    ...
+    servicemodel.errors.ConfigError: dayfirst: expected true or false, got 'yes'
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Self, TextIO
+
+import attrs
+
+from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
+from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io._csv import load_csv
+from servicemodel.io._jsonl import iter_jsonl, load_jsonl
+from servicemodel.io._source import LoadResult, OnError
+from servicemodel.model import TicketHistory
+
+__all__ = ["SOURCES", "SourceMap", "load_source", "progress_bar", "skipped_of"]
+
+#: Every ``--source``, with the module that reads it (``None``: our own formats).
+SOURCES: Mapping[str, str | None] = {
+    "jsonl": None,
+    "csv": None,
+    "zendesk": "servicemodel.io.zendesk",
+    "freshdesk": "servicemodel.io.freshdesk",
+    "jira": "servicemodel.io.jira",
+    "eventlog": "servicemodel.io.eventlog",
+    "summary": "servicemodel.io.summary",
+}
+
+_MAPS = ("columns", "status_map", "activity_map", "priority_map")
+_KEYS = (*_MAPS, "ignore", "missing", "tz", "dayfirst")
+#: What every helpdesk adapter's ``load`` takes; the event log takes every key.
+_VENDOR_KEYS = ("status_map", "priority_map")
+
+Tick = Callable[[TicketHistory], None]
+
+
+def _table(value: Any, path: str) -> dict[str, Any]:
+    table = as_mapping(value, path, "a table of source value to ours")
+    for key, item in table.items():
+        ok = isinstance(item, str) or (
+            isinstance(item, list) and all(isinstance(x, str) for x in item)
+        )
+        if not ok:
+            raise ConfigError(f"expected a name, got {safe_repr(item)}", path=join(path, key))
+    return dict(table)
+
+
+def _names(value: Any, path: str) -> tuple[str, ...]:
+    items = as_list(value, path, "a list of names")
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise ConfigError(f"expected a name, got {safe_repr(item)}", path=join(path, i))
+    return tuple(items)
+
+
+@attrs.frozen
+class SourceMap(Configurable):
+    """One mapping file for a source: maps and reading options, each checked with its path.
+
+    ``status_map``, ``priority_map`` (every source), ``activity_map``, ``columns``,
+    ``ignore``, ``missing``, ``tz`` and ``dayfirst`` (event logs, and any adapter whose
+    ``load`` takes them). Only the keys a file sets are passed on.
+
+    Examples:
+        >>> SourceMap.from_dict({"colums": {}})
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: colums: unknown key 'colums'; expected one of [...]
+    """
+
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Read the mapping; errors name the field (and the file, through ``from_file``)."""
+        table = fields(data, optional=_KEYS, what="a mapping table")
+        out: dict[str, Any] = {}
+        for key, value in table.items():
+            if key in _MAPS:
+                out[key] = _table(value, key)
+            elif key in ("ignore", "missing"):
+                out[key] = _names(value, key)
+            elif key == "tz":
+                if not isinstance(value, str):
+                    raise ConfigError(
+                        f"expected an IANA zone name, got {safe_repr(value)}", path=key
+                    )
+                out[key] = value
+            else:
+                if not isinstance(value, bool):
+                    raise ConfigError(f"expected true or false, got {safe_repr(value)}", path=key)
+                out[key] = value
+        return cls(out)
+
+    def options_for(self, source: str, accepts: Sequence[str] = _VENDOR_KEYS) -> dict[str, Any]:
+        """The options to pass to ``source``'s ``load``; a key it does not take is an error."""
+        for key in self.options:
+            if key not in accepts:
+                raise ConfigError(
+                    f"--source {source} does not read {key!r}; it reads {sorted(accepts)}",
+                    path=key,
+                )
+        return dict(self.options)
+
+
+def _module(source: str) -> Any:
+    if source not in SOURCES:
+        raise ConfigError(
+            f"unknown source {safe_repr(source)}; expected one of {list(SOURCES)}", path="--source"
+        )
+    name = SOURCES[source]
+    try:
+        module = importlib.import_module(str(name))
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and str(name).startswith(exc.name):
+            raise ConfigError(
+                f"{source} is not available in this version of servicemodel ({name} is missing)",
+                path="--source",
+            ) from None
+        raise
+    if not callable(getattr(module, "load", None)):
+        raise ConfigError(
+            f"{source} is not available in this version of servicemodel ({name}.load is missing)",
+            path="--source",
+        )
+    return module
+
+
+def _accepts(source: str, load: Callable[..., Any]) -> tuple[str, ...]:
+    if source == "eventlog":
+        return _KEYS
+    params = inspect.signature(load).parameters
+    named = [k for k, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    return tuple(k for k in _KEYS if k in named or k in _VENDOR_KEYS)
+
+
+def _own(
+    source: str, paths: Sequence[str], on_error: OnError, tick: Tick | None, stdin: TextIO
+) -> LoadResult:
+    """Our JSON Lines or CSV, from several files one after another; errors name the file."""
+    if len(paths) == 1 and tick is None:  # one file: the loader's own result, tally and all
+        src: Path | TextIO = stdin if paths[0] == "-" else Path(paths[0])
+        return (load_csv if source == "csv" else load_jsonl)(src, on_error=on_error)
+    found: list[TicketHistory] = []
+    errors: list[RecordError] = []
+    seen: set[str] = set()
+    for name in paths:
+        src = stdin if name == "-" else Path(name)
+        label = "standard input" if name == "-" else name
+        part: list[RecordError] = []
+        try:
+            if source == "csv":
+                loaded = load_csv(src, on_error=on_error)
+                batch: Iterator[TicketHistory] = iter(loaded.histories)
+                part.extend(loaded.errors)
+            else:
+                batch = iter_jsonl(src, on_error=on_error, errors=part)
+            for history in batch:
+                if history.id in seen:
+                    dup = RecordError(f"ticket {safe_repr(history.id)} is in an earlier file")
+                    if on_error == "raise":
+                        raise dup
+                    part.append(dup)
+                    continue
+                seen.add(history.id)
+                found.append(history)
+                if tick is not None:
+                    tick(history)
+        except RecordError as exc:
+            raise exc.in_file(label) from None
+        errors.extend(e.in_file(label) for e in part)
+    return LoadResult(tuple(found), tuple(errors))
+
+
+def load_source(
+    source: str,
+    paths: Sequence[str],
+    *,
+    on_error: OnError = "raise",
+    mapping: SourceMap | None = None,
+    map_file: str | None = None,
+    progress: Tick | None = None,
+    stdin: TextIO | None = None,
+) -> LoadResult:
+    """Load ``paths`` with the adapter of ``source``; a mapping error names ``map_file``.
+
+    Examples:
+        >>> load_source("freshdesk2", ["x.json"])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: --source: unknown source 'freshdesk2'; expected one of [...]
+    """  # noqa: E501
+    if SOURCES.get(source, "") is None:
+        if mapping is not None and mapping.options:
+            raise ConfigError(
+                f"--map applies to helpdesk exports and event logs, not to --source {source}",
+                path="--map",
+            )
+        return _own(source, paths, on_error, progress, stdin or sys.stdin)
+    module = _module(source)
+    if "-" in paths:
+        raise ConfigError(f"--source {source} reads files, not standard input", path="PATH")
+    load = module.load
+    accepts = _accepts(source, load)
+    try:
+        options = (mapping or SourceMap()).options_for(source, accepts)
+    except ConfigError as exc:
+        raise exc if map_file is None else exc.in_file(map_file) from None
+    if "progress" in inspect.signature(load).parameters and progress is not None:
+        options["progress"] = progress
+    try:
+        result: LoadResult = load(list(paths), on_error=on_error, **options)
+    except RecordError:
+        raise
+    except ConfigError as exc:
+        # An option the adapter refused (``status_map.Done: unknown status``): name the file.
+        if map_file is not None and exc.source is None and exc.path.split(".")[0] in _KEYS:
+            raise exc.in_file(map_file) from None
+        raise
+    return result
+
+
+def skipped_of(result: LoadResult) -> tuple[Any, ...]:
+    """The records an adapter skipped on purpose (deleted, merged), if it says which.
+
+    Examples:
+        >>> skipped_of(LoadResult(()))
+        ()
+    """
+    return tuple(getattr(result, "skipped", ()))
+
+
+def progress_bar(stream: TextIO | None = None) -> tuple[Tick | None, Callable[[], None]]:
+    """A tick counting tickets (and events) on ``stream``, and a close; silent when it is not
+    a terminal or tqdm (the ``progress`` extra) is not installed.
+
+    Examples:
+        >>> import io
+        >>> progress_bar(io.StringIO())[0] is None
+        True
+    """
+    out = sys.stderr if stream is None else stream
+    try:
+        interactive = out.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream: no bar
+        interactive = False
+    if not interactive:
+        return None, lambda: None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the progress extra is optional: no bar without it
+        return None, lambda: None
+    bar = tqdm(file=out, unit=" tickets", mininterval=0.5, desc="loading", leave=False)
+    events = [0]
+
+    def tick(history: TicketHistory) -> None:
+        events[0] += len(history.events)
+        bar.update(1)
+        if bar.n % 1000 == 0:
+            bar.set_postfix(events=events[0], refresh=False)
+
+    return tick, bar.close
