@@ -1,0 +1,348 @@
+"""Private: the assessment -- a blueprint's standards, goals, survey and QA measured and ranked.
+
+Every figure is computed by the layer that owns it: standards by
+[`servicemodel.standards.measure`][servicemodel.standards.measure] (through the SLA policies
+they compile to), goals by the goals report
+([`build_goals`][servicemodel.report.build_report]), SERVQUAL gaps by
+[`Servqual`][servicemodel.servqual.Servqual], QA scores by
+[`QAScores`][servicemodel.qa.QAScores]. Each becomes a [`Gap`][servicemodel.blueprint.Gap]:
+its estimate, the standard it is held to, a verdict and a **shortfall**, the distance from the
+standard as a fraction of the way to the metric's worst value (see
+[`shortfall`][servicemodel.standards.shortfall]), which is what makes a CSAT, an NPS, an SLA
+attainment, a SERVQUAL gap and a QA score comparable. The gaps are ranked by shortfall,
+largest first; those without data come last.
+
+Worst values: shares (CSAT, FCR, resolution rate, SLA attainment, QA pass rate) 0; reopen
+and critical-failure rates 1; NPS −100; the CSAT mean 1 (on 1–5); a SERVQUAL gap ``low −
+high`` of its scale (−6 on 1–7), held to the standard "perception meets expectation" (gap ≥
+0); a QA mean score 0, held to the scorecard's pass mark; times (goals on first reply or
+resolution time) have no worst value and use the relative overrun.
+
+Examples:
+    >>> from datetime import UTC, datetime
+    >>> a = assess(Blueprint("empty"), [], at=datetime(2026, 3, 2, tzinfo=UTC))
+    >>> a.gaps
+    ()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+import attrs
+
+from servicemodel.blueprint._blueprint import Blueprint
+from servicemodel.errors import InputTypeError, require_instant
+from servicemodel.goals import Comparator, GoalState
+from servicemodel.kpi import Estimate
+from servicemodel.model import TicketHistory
+from servicemodel.qa import Evaluation, QAResult, QAScores
+from servicemodel.report import GoalReport, GoalsSection
+from servicemodel.report._goals import build_goals
+from servicemodel.servqual import Servqual, ServqualResponse, ServqualResult
+from servicemodel.standards import Compliance, Verdict, measure, shortfall, verdict
+
+__all__ = ["Assessment", "Gap", "assess"]
+
+#: Worst value of each goal KPI (``None``: no worst value, relative overrun).
+_GOAL_WORST: dict[str, float | None] = {
+    "csat": 0.0,
+    "nps": -100.0,
+    "reopen_rate": 1.0,
+    "resolution_rate": 0.0,
+    "first_reply_time": None,
+    "resolution_time": None,
+}
+_SOURCES = ("standard", "goal", "servqual", "qa")
+
+
+@attrs.frozen
+class Gap:
+    """One measured figure against its standard: estimate, verdict and shortfall.
+
+    ``source`` is ``"standard"``, ``"goal"``, ``"servqual"`` or ``"qa"``; ``name`` says what
+    was measured (``"email first_reply"``, a goal's name, a SERVQUAL dimension, ``"QA score"``);
+    ``standard`` says what it is held to; ``channel`` is set for channel standards.
+
+    Examples:
+        >>> from servicemodel.goals import Comparator
+        >>> from servicemodel.kpi import Estimate
+        >>> from servicemodel.standards import Verdict
+        >>> g = Gap("qa", "QA score", "QA score >= 80", None, Comparator.GE, 80.0, "",
+        ...         Estimate("QA score", 72.0, 40, lower=68.0, upper=76.0), Verdict.MISSED, 0.1)
+        >>> g.verdict.value, g.shortfall
+        ('missed', 0.1)
+    """
+
+    source: str
+    name: str
+    standard: str
+    channel: str | None
+    comparator: Comparator
+    threshold: float
+    unit: str
+    estimate: Estimate
+    verdict: Verdict
+    shortfall: float | None
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready ``dict``.
+
+        Examples:
+            >>> from servicemodel.goals import Comparator
+            >>> from servicemodel.kpi import Estimate
+            >>> from servicemodel.standards import Verdict
+            >>> Gap("qa", "QA score", "QA score >= 80", None, Comparator.GE, 80.0, "",
+            ...     Estimate("QA score", None, 0), Verdict.NO_DATA, None).to_dict()["n"]
+            0
+        """
+        e = self.estimate
+        return {
+            "source": self.source,
+            "name": self.name,
+            "standard": self.standard,
+            "channel": self.channel,
+            "comparator": self.comparator.value,
+            "threshold": self.threshold,
+            "unit": self.unit,
+            "value": e.value,
+            "lower": e.lower,
+            "upper": e.upper,
+            "n": e.n,
+            "level": e.level,
+            "verdict": self.verdict.value,
+            "shortfall": self.shortfall,
+            "note": self.note,
+        }
+
+
+@attrs.frozen
+class Assessment:
+    """A blueprint assessed on data: every part measured, and the gaps ranked.
+
+    ``compliance`` (standards), ``goals`` (the goals section of the report), ``servqual`` and
+    ``qa`` are ``None`` when the blueprint or the inputs have no such part. ``gaps`` holds
+    every figure as a [`Gap`][servicemodel.blueprint.Gap], largest shortfall first.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> assess(Blueprint("x"), [], at=datetime(2026, 3, 2, tzinfo=UTC)).tickets
+        0
+    """
+
+    blueprint: Blueprint
+    at: datetime
+    level: float
+    tickets: int
+    compliance: Compliance | None
+    goals: GoalsSection | None
+    servqual: ServqualResult | None
+    qa: QAResult | None
+    gaps: tuple[Gap, ...]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """How many gaps have each verdict.
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> assess(Blueprint("x"), [], at=datetime(2026, 3, 2, tzinfo=UTC)).summary
+            {'met': 0, 'at_risk': 0, 'missed': 0, 'no_data': 0}
+        """
+        out = {v.value: 0 for v in Verdict}
+        for g in self.gaps:
+            out[g.verdict.value] += 1
+        return out
+
+
+def _rank_key(gap: Gap) -> tuple[bool, float, int, str]:
+    return (
+        gap.shortfall is None,
+        -(gap.shortfall or 0.0),
+        _SOURCES.index(gap.source),
+        gap.name,
+    )
+
+
+def rank(gaps: Iterable[Gap]) -> tuple[Gap, ...]:
+    """The gaps ordered by shortfall, largest first; ties by source then name; no data last.
+
+    Examples:
+        >>> rank([])
+        ()
+    """
+    return tuple(sorted(gaps, key=_rank_key))
+
+
+def _standard_gaps(compliance: Compliance) -> list[Gap]:
+    return [
+        Gap(
+            "standard",
+            c.label,
+            c.standard,
+            c.channel,
+            c.comparator,
+            c.threshold,
+            c.unit,
+            c.estimate,
+            c.verdict,
+            c.shortfall,
+        )
+        for c in compliance.checks
+    ]
+
+
+def _goal_gap(report: GoalReport) -> Gap:
+    goal = report.goal
+    latest = report.status.latest
+    est = latest if isinstance(latest, Estimate) else Estimate(goal.kpi or "", None, 0)
+    worst = _GOAL_WORST.get(goal.kpi or "")
+    if goal.kpi == "csat" and report.unit != "share":
+        worst = 1.0  # the mean rating on 1-5
+    target = goal.target_value
+    gap = None if est.value is None else shortfall(est.value, goal.direction, target, worst)
+    state = report.status.status
+    note = f"goal {state.value}"
+    if state is GoalState.NOT_STARTED:
+        note += " (no complete period yet)"
+    return Gap(
+        "goal",
+        goal.name or "",
+        goal.describe(),
+        goal.segment_dict.get("channel"),
+        goal.direction,
+        target,
+        report.unit,
+        est,
+        verdict(est, goal.direction, target),
+        gap,
+        note,
+    )
+
+
+def _servqual_gaps(result: ServqualResult) -> list[Gap]:
+    low, high = result.instrument.scale
+    out = []
+    for dim, est in result.dimension_gaps:
+        gap = None if est.value is None else shortfall(est.value, ">=", 0.0, worst=low - high)
+        out.append(
+            Gap(
+                "servqual",
+                dim,
+                "perception >= expectation (gap >= 0)",
+                None,
+                Comparator.GE,
+                0.0,
+                "points",
+                est,
+                verdict(est, Comparator.GE, 0.0),
+                gap,
+            )
+        )
+    return out
+
+
+def _qa_gaps(blueprint: Blueprint, result: QAResult) -> list[Gap]:
+    assert blueprint.scorecard is not None
+    rows: list[tuple[Estimate, Comparator, float, float]] = [
+        (result.mean, Comparator.GE, blueprint.scorecard.pass_mark, 0.0)
+    ]
+    if blueprint.qa.pass_rate is not None:
+        rows.append((result.pass_rate, Comparator.GE, blueprint.qa.pass_rate, 0.0))
+    if blueprint.qa.critical_failure_rate is not None:
+        rows.append(
+            (result.critical_failure_rate, Comparator.LE, blueprint.qa.critical_failure_rate, 1.0)
+        )
+    out = []
+    for est, cmp, threshold, worst in rows:
+        gap = None if est.value is None else shortfall(est.value, cmp, threshold, worst)
+        out.append(
+            Gap(
+                "qa",
+                est.metric,
+                f"{est.metric} {cmp.value} {threshold:g}",
+                None,
+                cmp,
+                threshold,
+                "" if est.metric == "QA score" else "share",
+                est,
+                verdict(est, cmp, threshold),
+                gap,
+            )
+        )
+    return out
+
+
+def _cutoff(histories: Sequence[TicketHistory], at: datetime | None) -> datetime:
+    if at is not None:
+        return require_instant(at, "at")
+    if not histories:
+        raise InputTypeError("assess needs at= when there are no histories")
+    return max(h.last_event_at.astimezone(UTC) for h in histories)
+
+
+def assess(
+    blueprint: Blueprint,
+    histories: Iterable[TicketHistory],
+    *,
+    survey: Iterable[ServqualResponse] | None = None,
+    evaluations: Iterable[Evaluation] | None = None,
+    at: datetime | None = None,
+    tz: tzinfo | None = None,
+    level: float = 0.95,
+) -> Assessment:
+    """Measure ``blueprint`` on the data and rank the gaps (see the module docs).
+
+    ``histories`` are the tickets; ``survey`` SERVQUAL responses (the blueprint's instrument
+    and weights); ``evaluations`` QA evaluations (the blueprint's scorecard, which must then
+    exist). ``at`` is the snapshot (default: the last event), shown in ``tz``.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> assess(Blueprint("x"), [], evaluations=[], at=datetime(2026, 3, 2, tzinfo=UTC))
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: qa.scorecard: QA evaluations were given but the blueprint has no QA scorecard
+    """  # noqa: E501
+    from servicemodel.errors import ConfigError
+
+    if not isinstance(blueprint, Blueprint):
+        raise InputTypeError(f"expected a Blueprint, got {type(blueprint).__name__}")
+    hs = list(histories)
+    when = _cutoff(hs, at)
+    if tz is not None:
+        when = when.astimezone(tz)
+    gaps: list[Gap] = []
+    compliance = None
+    if blueprint.standards is not None:
+        compliance = measure(
+            blueprint.standards, hs, at=when, level=level, fcr_window=blueprint.fcr_window
+        )
+        gaps += _standard_gaps(compliance)
+    goals = None
+    if blueprint.goals:
+        goals = build_goals(
+            hs, blueprint.goals, at=when, level=level, allow_unknown_segments=True, tz=tz
+        )
+        gaps += [_goal_gap(r) for r in goals.goals]
+    servqual = None
+    if survey is not None:
+        acc = Servqual.empty(
+            instrument=blueprint.servqual_instrument, weights=blueprint.servqual_weights
+        )
+        servqual = acc.add_many(survey).result(level=level)
+        gaps += _servqual_gaps(servqual)
+    qa = None
+    if evaluations is not None:
+        if blueprint.scorecard is None:
+            raise ConfigError(
+                "QA evaluations were given but the blueprint has no QA scorecard",
+                path="qa.scorecard",
+            )
+        qa = QAScores.empty(blueprint.scorecard).add_many(evaluations).result(level)
+        gaps += _qa_gaps(blueprint, qa)
+    tickets = sum(1 for h in hs if h.created_at.astimezone(UTC) <= when.astimezone(UTC))
+    return Assessment(blueprint, when, level, tickets, compliance, goals, servqual, qa, rank(gaps))

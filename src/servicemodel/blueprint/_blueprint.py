@@ -1,0 +1,393 @@
+"""Private: the service blueprint -- one TOML file composing a support team's whole design.
+
+Each part is given inline (a table) or as a reference: a string naming a ``.toml`` / ``.json``
+file relative to the blueprint file. Loading reads every part with its own ``from_dict`` and
+then checks that every reference resolves: a policy's escalation ladder, a goal's KPI,
+statistic, unit and segment, a standard's or goal's channel, the scorecard file. Every error
+is a [`ConfigError`][servicemodel.errors.ConfigError] naming the file and the path of the
+field: ``blueprint.toml: standards.channels.email.first_reply: ...`` for an inline part, the
+referenced file's own name and path for an error inside it.
+
+Examples:
+    >>> bp = Blueprint.from_toml('''
+    ... name = "Acme"
+    ... channels = ["email", "chat"]
+    ... support_model = "one_team"
+    ... [standards]
+    ... name = "Acme standards"
+    ... channels.email.first_reply = "8h"
+    ... channels.fax.first_reply = "1d"
+    ... ''')
+    Traceback (most recent call last):
+    ...
+    servicemodel.errors.ConfigError: standards.channels.fax: unknown channel 'fax'; ...
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Self, TypeVar
+
+import attrs
+
+from servicemodel._config import (
+    Configurable,
+    as_list,
+    as_mapping,
+    fields,
+    finite_number,
+    join,
+    read_config_file,
+    safe_repr,
+)
+from servicemodel.errors import ConfigError
+from servicemodel.escalation import EscalationLadder
+from servicemodel.goals import SmartGoal, goals_from_dict, goals_from_file
+from servicemodel.journey import Journey
+from servicemodel.model import KNOWN_CHANNELS
+from servicemodel.qa import Scorecard
+from servicemodel.report import goal_series
+from servicemodel.servqual import DimensionWeights, Instrument, Servqual, standard_instrument
+from servicemodel.sla import PolicySet
+from servicemodel.sla._duration import parse_duration
+from servicemodel.standards import ServiceStandards
+from servicemodel.support import SupportModel
+
+__all__ = ["Blueprint", "QABenchmarks"]
+
+T = TypeVar("T")
+
+_KEYS = (
+    "name",
+    "description",
+    "channels",
+    "support_model",
+    "standards",
+    "sla",
+    "goals",
+    "journey",
+    "qa",
+    "servqual",
+    "fcr_window",
+)
+_SHARE_KEYS = ("pass_rate", "critical_failure_rate")
+
+
+@attrs.frozen
+class QABenchmarks:
+    """What the QA scores must reach: mean score ≥ the scorecard's pass mark, and optionally
+    a pass rate ≥ ``pass_rate`` and a critical-failure rate ≤ ``critical_failure_rate``.
+
+    Examples:
+        >>> QABenchmarks(pass_rate=0.8).critical_failure_rate is None
+        True
+    """
+
+    pass_rate: float | None = None
+    critical_failure_rate: float | None = None
+
+
+class _Reader:
+    """Reads the blueprint's parts; knows the folder references are relative to."""
+
+    def __init__(self, base: Path | None) -> None:
+        self.base = base
+
+    def file(self, ref: str, path: str) -> Path:
+        if self.base is None:
+            raise ConfigError(
+                f"the file reference {safe_repr(ref)} needs a blueprint read from a file "
+                "(Blueprint.from_file), to resolve it against",
+                path=path,
+            )
+        resolved = self.base / ref
+        if not resolved.is_file():
+            raise ConfigError(f"no such file {safe_repr(ref)} (looked for {resolved})", path=path)
+        return resolved
+
+    def part(
+        self,
+        value: Any,
+        path: str,
+        build: Callable[[Mapping[str, Any]], T],
+        load: Callable[[Path], T],
+    ) -> T:
+        """An inline table (``build``) or a file reference (``load``), errors under ``path``."""
+        if isinstance(value, str):
+            return load(self.file(value, path))
+        table = as_mapping(value, path, "a table or a file name")
+        try:
+            return build(table)
+        except ConfigError as exc:
+            if exc.source is not None:
+                raise
+            raise exc.at(path) from None
+
+
+def _support_model(reader: _Reader, value: Any) -> SupportModel:
+    if isinstance(value, str) and not value.lower().endswith((".toml", ".json")):
+        try:
+            return SupportModel.preset(value)
+        except ConfigError as exc:
+            raise ConfigError(exc.message, path="support_model") from None
+    return reader.part(value, "support_model", SupportModel.from_dict, SupportModel.from_file)
+
+
+def _journey(reader: _Reader, value: Any) -> Journey:
+    if value == "default":
+        return Journey.default()
+    return reader.part(value, "journey", Journey.from_dict, Journey.from_file)
+
+
+def _goals(reader: _Reader, value: Any) -> tuple[SmartGoal, ...]:
+    if isinstance(value, str):
+        return goals_from_file(reader.file(value, "goals"))
+    return goals_from_dict({"goals": as_list(value, "goals", "a list of goal tables")})
+
+
+def _channels(value: Any, standards: ServiceStandards | None) -> tuple[str, ...]:
+    if value is None:
+        extra = standards.extra_channels if standards is not None else ()
+        return tuple(sorted(KNOWN_CHANNELS | set(extra)))
+    items = as_list(value, "channels", "a list of channel names")
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            raise ConfigError(
+                f"expected a channel name, got {safe_repr(item)}", path=f"channels[{i}]"
+            )
+        out.append(item.strip().lower())
+    return tuple(out)
+
+
+def _sla(
+    reader: _Reader, value: Any
+) -> tuple[PolicySet | None, dict[str, EscalationLadder], dict[str, str]]:
+    table = fields(value, path="sla", optional=("policies", "calendars", "ladders", "escalation"))
+    policies = None
+    if "policies" in table:
+        raw = table["policies"]
+        if isinstance(raw, str):
+            policies = PolicySet.from_file(reader.file(raw, "sla.policies"))
+        else:
+            inline = {
+                "policies": raw,
+                **({"calendars": table["calendars"]} if "calendars" in table else {}),
+            }
+            try:
+                policies = PolicySet.from_dict(inline)
+            except ConfigError as exc:
+                raise exc.at("sla") from None
+    ladders: dict[str, EscalationLadder] = {}
+    for name, spec in as_mapping(table.get("ladders", {}), "sla.ladders").items():
+        here = join("sla.ladders", name)
+        ladders[name] = reader.part(
+            spec, here, EscalationLadder.from_dict, EscalationLadder.from_file
+        )
+    escalation: dict[str, str] = {}
+    for policy, ladder in as_mapping(table.get("escalation", {}), "sla.escalation").items():
+        here = join("sla.escalation", policy)
+        if not isinstance(ladder, str):
+            raise ConfigError(f"expected the name of a ladder, got {safe_repr(ladder)}", path=here)
+        escalation[policy] = ladder
+    return policies, ladders, escalation
+
+
+def _qa(reader: _Reader, value: Any) -> tuple[Scorecard, QABenchmarks]:
+    table = fields(value, path="qa", required=("scorecard",), optional=_SHARE_KEYS)
+    card = reader.part(table["scorecard"], "qa.scorecard", Scorecard.from_dict, Scorecard.from_file)
+    shares: dict[str, float] = {}
+    for key in _SHARE_KEYS:
+        if key in table:
+            share = finite_number(table[key], join("qa", key))
+            if not 0 < share < 1 or (key == "pass_rate" and share == 0):
+                raise ConfigError(
+                    f"expected a share in (0, 1), got {safe_repr(table[key])}", path=join("qa", key)
+                )
+            shares[key] = share
+    return card, QABenchmarks(**shares)
+
+
+def _servqual(value: Any) -> tuple[Instrument, DimensionWeights | None]:
+    table = fields(value, path="servqual", optional=("version", "weights", "weights_total"))
+    version = table.get("version", 1991)
+    if version not in (1988, 1991) or isinstance(version, bool):
+        raise ConfigError(
+            f"expected 1988 or 1991, got {safe_repr(version)}", path="servqual.version"
+        )
+    instrument = standard_instrument(version)
+    if "weights" not in table:
+        if "weights_total" in table:
+            raise ConfigError("weights_total without weights", path="servqual.weights_total")
+        return instrument, None
+    points = as_mapping(table["weights"], "servqual.weights", "a table of dimension to points")
+    total = table.get("weights_total", 100)
+    try:
+        weights = DimensionWeights.from_points(points, total=total)
+        Servqual.empty(instrument=instrument, weights=weights)  # names exactly its dimensions
+    except ConfigError as exc:
+        where = "servqual.weights" if exc.path != "total" else "servqual.weights_total"
+        stated = f" (as stated by weights_total = {total})" if "sum to" in exc.message else ""
+        raise ConfigError(f"{exc.message}{stated}", path=where) from None
+    return instrument, weights
+
+
+def _other_parts(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Any]:
+    """The SLA, goals, journey, QA, SERVQUAL and FCR parts given in ``table``."""
+    kw: dict[str, Any] = {}
+    if "sla" in table:
+        kw["policies"], kw["ladders"], kw["escalation"] = _sla(reader, table["sla"])
+    if "goals" in table:
+        kw["goals"] = _goals(reader, table["goals"])
+    if "journey" in table:
+        kw["journey"] = _journey(reader, table["journey"])
+    if "qa" in table:
+        kw["scorecard"], kw["qa"] = _qa(reader, table["qa"])
+    if "servqual" in table:
+        kw["servqual_instrument"], kw["servqual_weights"] = _servqual(table["servqual"])
+    if "fcr_window" in table:
+        kw["fcr_window"] = parse_duration(table["fcr_window"], path="fcr_window")
+    return kw
+
+
+@attrs.frozen
+class Blueprint(Configurable):
+    """A support team's service design in one value: model, standards, SLAs, goals, QA, survey.
+
+    Every part except ``name`` is optional. ``channels`` are the channels the team offers
+    (default: the known channels and the standards' extra ones); a standard or a goal segment
+    naming another is an error. ``escalation`` maps an SLA policy's name to the name of its
+    ladder in ``ladders``. Read one with ``Blueprint.from_file`` (references to other files
+    resolve against the blueprint's folder) or ``from_toml``/``from_dict`` (inline parts only).
+
+    Examples:
+        >>> bp = Blueprint.from_dict({"name": "Acme", "support_model": "tiered"})
+        >>> bp.support_model.name, bp.standards is None
+        ('tiered', True)
+        >>> Blueprint.from_dict({"name": "Acme", "sla": {"escalation": {"standard": "fast"}}})
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: sla.escalation.standard: no SLA policies to attach a ladder to; add sla.policies
+    """  # noqa: E501
+
+    name: str
+    description: str = ""
+    channels: tuple[str, ...] = ()
+    support_model: SupportModel | None = None
+    standards: ServiceStandards | None = None
+    policies: PolicySet | None = None
+    ladders: Mapping[str, EscalationLadder] = attrs.field(factory=dict)
+    escalation: Mapping[str, str] = attrs.field(factory=dict)
+    goals: tuple[SmartGoal, ...] = ()
+    journey: Journey | None = None
+    scorecard: Scorecard | None = None
+    qa: QABenchmarks = QABenchmarks()
+    servqual_instrument: Instrument = attrs.field(factory=lambda: standard_instrument(1991))
+    servqual_weights: DimensionWeights | None = None
+    fcr_window: timedelta = timedelta(days=3)
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], *, base: str | os.PathLike[str] | None = None
+    ) -> Self:
+        """Read a blueprint; file references resolve against ``base`` (a folder).
+
+        Examples:
+            >>> Blueprint.from_dict({"name": "x", "goals": "goals.toml"})
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: goals: the file reference 'goals.toml' needs a blueprint read from a file ...
+        """  # noqa: E501
+        table = fields(data, required=("name",), optional=_KEYS, what="a blueprint")
+        reader = _Reader(None if base is None else Path(base))
+        name = table["name"]
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"expected a non-empty name, got {safe_repr(name)}", path="name")
+        description = table.get("description", "")
+        if not isinstance(description, str):
+            raise ConfigError(f"expected text, got {safe_repr(description)}", path="description")
+        kw: dict[str, Any] = {"name": name, "description": description}
+        if "support_model" in table:
+            kw["support_model"] = _support_model(reader, table["support_model"])
+        if "standards" in table:
+            kw["standards"] = reader.part(
+                table["standards"],
+                "standards",
+                ServiceStandards.from_dict,
+                ServiceStandards.from_file,
+            )
+        kw["channels"] = _channels(table.get("channels"), kw.get("standards"))
+        kw.update(_other_parts(reader, table))
+        blueprint = cls(**kw)
+        blueprint.check_references()
+        return blueprint
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Self:
+        """Read a blueprint file (``.toml`` or ``.json``); references resolve next to it.
+
+        An error in the blueprint itself names the blueprint file and the field
+        (``blueprint.toml: sla.escalation.vip: ...``); one inside a referenced file names
+        that file and its field.
+        """
+        data = read_config_file(path)
+        source = os.fspath(path)
+        try:
+            return cls.from_dict(data, base=Path(source).parent)
+        except ConfigError as exc:
+            if exc.source is not None:
+                raise
+            raise exc.in_file(source) from None
+
+    def check_references(self) -> None:
+        """Check that every reference resolves; raise a ``ConfigError`` naming the first that does not.
+
+        Checked: each standard's channel and each goal's segment channel are offered
+        (``channels``); each ``sla.escalation`` entry names a policy of ``sla.policies`` and a
+        ladder of ``sla.ladders``; each goal's KPI, statistic, unit and segment keys are ones
+        the goals report computes.
+
+        Examples:
+            >>> Blueprint("x", channels=("chat",), goals=()).check_references() is None
+            True
+        """  # noqa: E501
+        offered = set(self.channels)
+        if self.standards is not None:
+            for channel in self.standards.channels:
+                if channel not in offered:
+                    raise ConfigError(
+                        f"channel {channel!r} is not one the blueprint offers "
+                        f"{list(self.channels)}",
+                        path=f"standards.channels.{channel}",
+                    )
+        self._check_escalation()
+        for i, goal in enumerate(self.goals):
+            where = f"goals[{i}]"
+            goal_series([], goal, where=where)  # raises for a KPI, statistic, unit or segment key
+            wanted = goal.segment_dict.get("channel")
+            if wanted is not None and wanted not in offered:
+                raise ConfigError(
+                    f"channel {wanted!r} is not one the blueprint offers {list(self.channels)}",
+                    path=f"{where}.segment.channel",
+                )
+
+    def _check_escalation(self) -> None:
+        names = [] if self.policies is None else [p.name for p in self.policies.policies]
+        for policy, ladder in self.escalation.items():
+            here = join("sla.escalation", policy)
+            if self.policies is None:
+                raise ConfigError(
+                    "no SLA policies to attach a ladder to; add sla.policies", path=here
+                )
+            if policy not in names:
+                raise ConfigError(
+                    f"unknown policy {policy!r}; the SLA policies are {names}", path=here
+                )
+            if ladder not in self.ladders:
+                raise ConfigError(
+                    f"unknown ladder {ladder!r}; sla.ladders defines {sorted(self.ladders)}",
+                    path=here,
+                )
