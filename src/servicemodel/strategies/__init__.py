@@ -16,6 +16,7 @@ Examples:
 from __future__ import annotations
 
 from servicemodel.strategies._calendar import calendars
+from servicemodel.strategies._feedback import help_sessions, satisfaction_ratings, themed_tickets
 from servicemodel.strategies._kpi import survey_scores
 from servicemodel.strategies._model import aware_datetimes, events, histories, tickets
 from servicemodel.strategies._planning import goals, journey_events, journeys
@@ -43,4 +44,8 @@ __all__ = [
     # quality assurance
     "qa_evaluations",
     "scorecards",
+    # feedback and self-service
+    "help_sessions",
+    "satisfaction_ratings",
+    "themed_tickets",
 ]
