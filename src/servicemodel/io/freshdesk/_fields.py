@@ -154,8 +154,9 @@ def options(
         labels[key] = label or (None if key in STATUSES else f"freshdesk:{key}")
     priorities = dict(PRIORITIES)
     for raw, ours in (priority_map or {}).items():
+        key = _code_key(raw, f"priority_map.{raw}")
         try:
-            priorities[_code_key(raw, f"priority_map.{raw}")] = Priority(str(ours).strip().lower())
+            priorities[key] = Priority(str(ours).strip().lower())
         except ValueError:
             raise ConfigError(
                 f"unknown priority {safe_repr(ours)}; "
