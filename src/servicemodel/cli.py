@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +28,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from servicemodel._version import __version__
 from servicemodel.errors import ConfigError, NaiveDatetimeError, ServiceModelError, require_aware
 from servicemodel.goals import goals_from_file
-from servicemodel.io import LoadResult, OnError, load_csv, load_jsonl
+from servicemodel.io import LoadResult, OnError
+from servicemodel.io._sources import SOURCES, SourceMap, load_source, progress_bar, skipped_of
 from servicemodel.report import (
     ReportOptions,
     Source,
@@ -58,18 +60,42 @@ def _parser() -> argparse.ArgumentParser:
         help="a weekly staffing plan from a ticket export (Erlang C or A)",
         add_help=False,
     )
+    # ``assess`` too (servicemodel._assess_cli): a blueprint's gap analysis on an export.
+    sub.add_parser(
+        "assess",
+        help="measure a service blueprint's standards and goals on a ticket export; rank the gaps",
+        add_help=False,
+    )
     report = sub.add_parser(
         "report",
         help="print a report on a ticket export (JSON Lines or CSV)",
         description="Read a JSON Lines or CSV ticket export and print a report.",
     )
     report.add_argument(
-        "file", help="the export: .jsonl / .json lines, or .csv; - reads standard input"
+        "file",
+        nargs="+",
+        metavar="PATH",
+        help="the export file(s): .jsonl / .json lines or .csv (- reads standard input), or a "
+        "helpdesk's export files with --source",
+    )
+    report.add_argument(
+        "--source",
+        choices=tuple(SOURCES),
+        help="what the files are: our jsonl or csv (default: from the suffix; jsonl for -), a "
+        "helpdesk export (zendesk, freshdesk, jira), an event log (eventlog, CSV) or one row "
+        "per ticket (summary)",
+    )
+    report.add_argument(
+        "--map",
+        type=Path,
+        metavar="MAPPING",
+        help="mapping file (TOML or JSON): status_map, priority_map; for event logs also "
+        "columns, activity_map, ignore, tz, dayfirst, missing",
     )
     report.add_argument(
         "--input-format",
         choices=("jsonl", "csv"),
-        help="the export's format (default: from the file's suffix; jsonl for -)",
+        help="deprecated: the same as --source jsonl|csv",
     )
     report.add_argument(
         "-o", "--output", type=Path, help="write the report to this file (default: stdout)"
@@ -129,14 +155,49 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(name: str, skip_bad: bool, fmt: str | None) -> LoadResult:
-    on_error: OnError = "collect" if skip_bad else "raise"
-    source: Path | TextIO = sys.stdin if name == "-" else Path(name)
-    if fmt is None:
-        fmt = "csv" if isinstance(source, Path) and source.suffix.lower() == ".csv" else "jsonl"
-    if fmt == "csv":
-        return load_csv(source, on_error=on_error)
-    return load_jsonl(source, on_error=on_error)
+def _load(args: argparse.Namespace) -> LoadResult:
+    on_error: OnError = "collect" if args.skip_bad_records else "raise"
+    paths: list[str] = list(args.file)
+    source = args.source
+    if args.input_format is not None:
+        if source is not None and source != args.input_format:
+            raise ConfigError(
+                f"--input-format {args.input_format} contradicts --source {source}",
+                path="--input-format",
+            )
+        source = args.input_format
+    if source is None:
+        csv_only = all(p != "-" and Path(p).suffix.lower() == ".csv" for p in paths)
+        source = "csv" if csv_only else "jsonl"
+    # Read before the export, so that a typo in the mapping fails fast.
+    mapping = SourceMap.from_file(args.map) if args.map is not None else None
+    tick, close = progress_bar()
+    try:
+        loaded = load_source(
+            source,
+            paths,
+            on_error=on_error,
+            mapping=mapping,
+            map_file=None if args.map is None else str(args.map),
+            progress=tick,
+        )
+    finally:
+        close()
+    _tell_set_aside(loaded)
+    return loaded
+
+
+def _tell_set_aside(loaded: LoadResult) -> None:
+    """Say on stderr how many records did not become histories, and why."""
+    skipped = skipped_of(loaded)
+    if not loaded.errors and not skipped:
+        return
+    reasons = Counter(str(getattr(s, "reason", "skipped")) for s in skipped)
+    parts = [f"{len(loaded.errors)} bad record(s) set aside"] if loaded.errors else []
+    if skipped:
+        why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+        parts.append(f"{len(skipped)} ticket(s) skipped ({why})")
+    print(f"servicemodel: {'; '.join(parts)}", file=sys.stderr)
 
 
 def _options(args: argparse.Namespace) -> ReportOptions:
@@ -167,8 +228,8 @@ def _options(args: argparse.Namespace) -> ReportOptions:
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     options = _options(args)
-    loaded = _load(args.file, args.skip_bad_records, args.input_format)
-    name = "standard input" if args.file == "-" else str(args.file)
+    loaded = _load(args)
+    name = ", ".join("standard input" if f == "-" else str(f) for f in args.file)
     if options.goals is not None and options.at is None and not loaded.histories:
         raise ConfigError(
             f"{name} holds no tickets, so it has no end to evaluate the goals at; "
@@ -225,6 +286,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from servicemodel import _staff_cli  # the staffing command and its imports, on demand
 
         return _staff_cli.main(arguments[1:])
+    if arguments[:1] == ["assess"]:
+        from servicemodel import _assess_cli  # the blueprint assessment and its imports, on demand
+
+        return _assess_cli.main(arguments[1:])
     args = _parser().parse_args(arguments)
     try:
         if args.command == "report":

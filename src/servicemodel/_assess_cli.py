@@ -1,0 +1,159 @@
+"""Private: the ``servicemodel assess`` command -- a blueprint's gap analysis on an export.
+
+``servicemodel assess blueprint.toml tickets.jsonl [--survey servqual.csv]
+[--qa evaluations.csv] [--format text|json] [--at INSTANT] [--tz ZONE] [-o FILE]``
+
+The blueprint is read first (a mistake in it fails fast, naming the file and the field), then
+the export (JSON Lines or CSV, by extension), the survey answers and the QA evaluations;
+[`assess`][servicemodel.blueprint.assess] measures and ranks, and the result is rendered.
+
+Exit status: 0 the assessment was written; 2 bad input (a one-line error naming the file,
+field or record); 3 no ticket was created by ``--at`` (nothing to assess).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from servicemodel.blueprint import Blueprint, assess, render_json, render_text
+from servicemodel.errors import (
+    ConfigError,
+    NaiveDatetimeError,
+    RecordError,
+    ServiceModelError,
+    require_instant,
+)
+from servicemodel.io import load_csv, load_jsonl
+from servicemodel.qa import load_evaluations
+from servicemodel.servqual import Instrument, ServqualResponse, responses_from_rows
+
+#: Exit status when no ticket was created by the snapshot instant.
+EXIT_EMPTY = 3
+
+
+def parser(prog: str = "servicemodel assess") -> argparse.ArgumentParser:
+    """The argument parser of ``assess``.
+
+    Examples:
+        >>> parser().parse_args(["bp.toml", "t.jsonl", "--format", "json"]).format
+        'json'
+    """
+    p = argparse.ArgumentParser(
+        prog=prog,
+        description="Measure a service blueprint's standards and goals on a ticket export "
+        "and rank the gaps.",
+    )
+    p.add_argument("blueprint", help="the blueprint (.toml or .json)")
+    p.add_argument("tickets", help="the ticket export: .jsonl (JSON Lines) or .csv")
+    p.add_argument("--survey", help="SERVQUAL answers (CSV: respondent, E1..E22, P1..P22)")
+    p.add_argument("--qa", help="QA evaluations (CSV), scored on the blueprint's scorecard")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--at",
+        help="snapshot instant, ISO 8601 with offset (default: the export's last event)",
+    )
+    p.add_argument("--tz", help="IANA time zone the instant is shown in (default: UTC)")
+    p.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
+    return p
+
+
+def _instant(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"not an ISO 8601 instant: {text!r}", path="--at") from None
+    try:
+        return require_instant(parsed, "--at")
+    except NaiveDatetimeError:
+        raise ConfigError(
+            f"{text!r} has no UTC offset; write e.g. {text}+01:00", path="--at"
+        ) from None
+
+
+def _zone(text: str | None) -> ZoneInfo | None:
+    if text is None:
+        return None
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"unknown time zone {text!r}", path="--tz") from None
+
+
+def _survey(name: str, instrument: Instrument) -> list[ServqualResponse]:
+    try:
+        with open(name, encoding="utf-8", newline="") as handle:
+            return list(responses_from_rows(csv.DictReader(handle), instrument=instrument))
+    except RecordError as exc:
+        raise exc.in_file(name) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (byte {exc.start})", source=name) from None
+    except csv.Error as exc:
+        raise ConfigError(f"not valid CSV: {exc}", source=name) from None
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Carry out a parsed ``assess`` command, writing the assessment to ``out``."""
+    at, tz = _instant(args.at), _zone(args.tz)
+    blueprint = Blueprint.from_file(args.blueprint)
+    survey = None if args.survey is None else _survey(args.survey, blueprint.servqual_instrument)
+    evaluations = None
+    if args.qa is not None:
+        if blueprint.scorecard is None:
+            raise ConfigError(
+                "--qa needs a QA scorecard in the blueprint ([qa] scorecard = ...)",
+                path="qa.scorecard",
+                source=args.blueprint,
+            )
+        evaluations = list(load_evaluations(args.qa, blueprint.scorecard))
+    name = str(args.tickets)
+    loaded = load_csv(name) if name.lower().endswith(".csv") else load_jsonl(name)
+    histories = loaded.histories
+    cutoff = None if at is None else at.astimezone(UTC)
+    created = [h for h in histories if cutoff is None or h.created_at.astimezone(UTC) <= cutoff]
+    if not created:
+        why = "it holds no tickets" if not histories else f"none was created by --at {args.at}"
+        print(f"servicemodel: nothing to assess: {why} ({name})", file=sys.stderr)
+        return EXIT_EMPTY
+    assessment = assess(
+        blueprint, histories, survey=survey, evaluations=evaluations, at=at, tz=tz
+    )
+    out.write(render_json(assessment) if args.format == "json" else render_text(assessment))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run ``servicemodel assess``; returns the exit status (2 bad input, 3 nothing to assess).
+
+    Examples:
+        >>> main(["no-such-blueprint.toml", "tickets.jsonl"])
+        2
+    """
+    args = parser().parse_args(argv)
+    buffer = io.StringIO()
+    try:
+        status = run(args, buffer)
+    except (ServiceModelError, OSError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"servicemodel: error: {message}", file=sys.stderr)
+        return 2
+    if status:
+        return status
+    if args.output is not None:
+        try:
+            args.output.write_text(buffer.getvalue(), encoding="utf-8")
+        except OSError as exc:
+            print(f"servicemodel: error: {args.output}: {exc.strerror}", file=sys.stderr)
+            return 2
+    else:
+        (out or sys.stdout).write(buffer.getvalue())
+    return 0
