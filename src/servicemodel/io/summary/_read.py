@@ -317,6 +317,8 @@ def _history(index: int, raw: Any, opts: _Options, where: str) -> Item:
         return TicketHistory(_ticket(row, tid, created), events)
     except RecordError as exc:
         return exc
+    except NaiveDatetimeError:
+        raise  # the whole export lacks a zone, not this row
     except ServiceModelError as exc:  # the model refused a value: same error shape
         who = f"ticket {safe_repr(row.tid)}: " if row.tid is not None else ""
         return RecordError(f"{who}{exc}", path=where)
