@@ -1,7 +1,8 @@
 """The ``servicemodel`` command line: ``servicemodel report FILE``.
 
 It only parses arguments: they become [`ReportOptions`][servicemodel.report.ReportOptions],
-the export is loaded (``-`` reads standard input),
+the export is loaded (``-`` reads standard input; ``--source`` names a helpdesk export or an
+event log, ``--map`` its mapping file; a progress bar shows on a terminal),
 [`build_report`][servicemodel.report.build_report] builds the document and it is rendered as
 text or JSON (to ``-o FILE`` or standard output).
 
