@@ -34,6 +34,7 @@ __all__ = [
     "ABSENT",
     "Grid",
     "build_grid",
+    "column_keys",
     "grid_html",
     "grid_text",
     "html_grid",
@@ -70,7 +71,9 @@ class Level:
         """The short label of ``segment`` (``2026-W10`` for a week, ``(none)`` for None)."""
         if isinstance(self.key, Periods) and isinstance(segment, date):
             return self.key.label(segment)
-        return "(none)" if segment is None else str(segment)
+        if segment is None:
+            return "(none)"
+        return str(segment) or "(empty)"  # an empty-string segment still gets a header
 
     def words(self, segment: Any) -> str:
         """``segment`` in plain words for a tooltip: ``week of 2026-03-02``, ``channel chat``."""
@@ -151,7 +154,7 @@ def flatten(result: Any) -> tuple[list[Level], list[Leaf]]:
 
 def _walk(result: Any, path: tuple[Any, ...], levels: list[Level], leaves: list[Leaf]) -> None:
     if len(path) == len(levels):
-        levels.append(Level(result.name, result.key))
+        levels.append(Level(result.name or "segment", result.key))  # a header is never empty
     if not result:
         leaves.append(Leaf(path, None, ABSENT, None))
         return
@@ -167,10 +170,20 @@ def _walk(result: Any, path: tuple[Any, ...], levels: list[Level], leaves: list[
             leaves.append(Leaf(here, None, value, getattr(value, "metric", None)))
 
 
-def _ordered_keys(keys: Iterable[Any]) -> list[Any]:
+def column_keys(level: Level | None, keys: Iterable[Any]) -> list[Any]:
+    """The ordered column keys; a period level gets every period from the first to the last.
+
+    Each inner result fills only its own range of periods, so two segments active in different
+    weeks would otherwise leave the weeks between them out of the grid (a silent gap).
+    """
     from servicemodel.kpi._segment_result import ordered
 
-    return [k for k, _ in ordered((k, None) for k in dict.fromkeys(keys))]
+    found = dict.fromkeys(keys)
+    if level is not None and isinstance(level.key, Periods) and found:
+        dates = [k for k in found if isinstance(k, date)]
+        if len(dates) == len(found):
+            found = dict.fromkeys(level.key.range(min(dates), max(dates)))
+    return [k for k, _ in ordered((k, None) for k in found)]
 
 
 def _common(values: Iterable[Any], default: Any) -> Any:
@@ -191,31 +204,30 @@ def build_grid(result: Any, *, across: int | None) -> Grid:
     row_names = tuple(levels[i].name for i in down) + (("statistic",) if with_stats else ())
     cells: dict[tuple[Any, ...], dict[Any, Any]] = {}
     row_paths: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    seen: dict[Any, None] = {}  # every column key, also of a segment whose rows are all empty
     for leaf in leaves:
-        stub = leaf.value is ABSENT
-        if across is not None and len(leaf.path) <= across:
-            column: Any = ABSENT  # an empty inner result: its row exists, with no cells
-        else:
-            column = leaf.path[across] if across is not None else metric
+        has_column = across is None or len(leaf.path) > across
+        column = metric if across is None else (leaf.path[across] if has_column else ABSENT)
+        if has_column:
+            seen[column] = None
         row_path = tuple(leaf.path[i] for i in down if i < len(leaf.path))
         if len(row_path) < len(down):
-            continue  # an empty result below the rows' levels: nothing to show in this view
+            continue  # an empty result below the rows' levels: no row to show it in
         row_key = (*row_path, leaf.statistic) if with_stats else row_path
         row_paths.setdefault(row_key, row_path)
         row = cells.setdefault(row_key, {})
-        if not stub and column is not ABSENT:
+        if leaf.value is not ABSENT and has_column:
             row[column] = leaf.value
-    col_keys = (
-        [metric] if across is None else _ordered_keys(k for row in cells.values() for k in row)
-    )
+    col_keys = [metric] if across is None else column_keys(levels[across], seen)
     col_level = levels[across] if across is not None else None
     columns = tuple(
         (str(k), "") if col_level is None else (col_level.label(k), col_level.words(k))
         for k in col_keys
     )
+    side = [levels[i] for i in down]
     rows = tuple(
-        _row(key, row_paths[key], [levels[i] for i in down], with_stats, cells[key], col_keys)
-        for key in cells
+        _row(key, row_paths[key], side, with_stats, cells[key], col_keys)
+        for key in _arranged(cells, row_paths, side, with_stats)
     )
     names = [levels[i].noun for i in down] + ([] if col_level is None else [col_level.noun])
     title = f"{metric} by {' and '.join(names)}" if names else str(metric)
@@ -227,6 +239,38 @@ def build_grid(result: Any, *, across: int | None) -> Grid:
         unit=_common((e.unit for e in estimates), "?"),
         level=_common((e.level for e in estimates), None),
     )
+
+
+def _arranged(
+    cells: dict[tuple[Any, ...], dict[Any, Any]],
+    row_paths: dict[tuple[Any, ...], tuple[Any, ...]],
+    side: list[Level],
+    with_stats: bool,
+) -> list[tuple[Any, ...]]:
+    """The row keys in order (periods by date, statistics as first seen), period gaps filled.
+
+    Rows come from every inner result in turn, so with periods down they arrive out of order,
+    and a period in which no segment had records would be missing: both are put right here.
+    """
+    stats = list(dict.fromkeys(key[-1] for key in cells)) if with_stats else [None]
+    if len(side) == 1 and isinstance(side[0].key, Periods):
+        for period in column_keys(side[0], (path[0] for path in row_paths.values())):
+            for stat in stats:
+                key = (period, stat) if with_stats else (period,)
+                row_paths.setdefault(key, (period,))
+                cells.setdefault(key, {})
+    ranks = [
+        {k: i for i, k in enumerate(column_keys(lv, (p[j] for p in row_paths.values())))}
+        for j, lv in enumerate(side)
+    ]
+    stat_rank = {s: i for i, s in enumerate(stats)}
+
+    def rank(key: tuple[Any, ...]) -> tuple[int, ...]:
+        path = row_paths[key]
+        by_level = tuple(r[k] for r, k in zip(ranks, path, strict=True))
+        return (*by_level, stat_rank[key[-1]]) if with_stats else by_level
+
+    return sorted(cells, key=rank)
 
 
 def _row(
@@ -316,10 +360,17 @@ def _text_cell(cell: Any) -> str:
     return safe_repr(cell, limit=40)
 
 
+def _printable(text: str) -> str:
+    # A newline or another control character in a segment name would break the table's lines.
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+
+
 def grid_text(grid: Grid) -> list[str]:
     """Return ``grid`` as aligned text lines: a header line, then one line per row."""
-    table = [list(grid.header)]
-    table += [[*row.labels, *(_text_cell(c) for c in row.cells)] for row in grid.rows]
+    table = [[_printable(h) for h in grid.header]]
+    table += [
+        [*map(_printable, row.labels), *(_text_cell(c) for c in row.cells)] for row in grid.rows
+    ]
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     sides = len(grid.row_names)
     lines = []

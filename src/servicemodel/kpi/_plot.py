@@ -23,7 +23,7 @@ from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError, MissingExtraError
-from servicemodel.kpi._display import Leaf, Level, flatten
+from servicemodel.kpi._display import Leaf, Level, column_keys, flatten
 from servicemodel.kpi._estimate import Estimate
 from servicemodel.kpi._periods import Periods
 
@@ -150,9 +150,8 @@ def _series(
             series[key] = _Series(label if across is not None else "")
         series[key].points[x] = leaf.value
         xs[x] = None
-    from servicemodel.kpi._segment_result import ordered
-
-    return [x for x, _ in ordered((x, None) for x in xs)], list(series.values())
+    level = levels[across] if across is not None else None
+    return column_keys(level, xs), list(series.values())
 
 
 def _finish(ax: Any, estimates: list[Estimate], names: list[str], legend: str | None) -> None:
