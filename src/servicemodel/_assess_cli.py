@@ -124,9 +124,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         why = "it holds no tickets" if not histories else f"none was created by --at {args.at}"
         print(f"servicemodel: nothing to assess: {why} ({name})", file=sys.stderr)
         return EXIT_EMPTY
-    assessment = assess(
-        blueprint, histories, survey=survey, evaluations=evaluations, at=at, tz=tz
-    )
+    assessment = assess(blueprint, histories, survey=survey, evaluations=evaluations, at=at, tz=tz)
     out.write(render_json(assessment) if args.format == "json" else render_text(assessment))
     return 0
 
