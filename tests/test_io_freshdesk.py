@@ -85,7 +85,9 @@ def test_fixture_maps_every_field() -> None:
     # 109: offsets kept; no conversations exported, so stats give the first reply.
     h = found["109"]
     assert h.created_at.utcoffset() == timedelta(hours=5, minutes=30)
-    assert h.first_reply_at() - h.created_at == timedelta(minutes=30)
+    assert utc(h.first_reply_at().isoformat()) - utc(h.created_at.isoformat()) == timedelta(
+        minutes=30
+    )
     assert "next_reply" in lost_facts(h)
     assert h.ratings()[0].score == 3
     assert [(s.id, s.reason) for s in stream.skipped] == [("104", "deleted"), ("105", "spam")]

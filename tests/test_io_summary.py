@@ -52,7 +52,9 @@ def test_mapping_and_time_zones() -> None:
         "high",
         "Billing",
     )
-    assert h.first_reply_at() - h.created_at == timedelta(minutes=40)
+    assert h.first_reply_at().astimezone(UTC) - h.created_at.astimezone(UTC) == timedelta(
+        minutes=40
+    )
     assert h.solved_at() == datetime(2026, 3, 2, 14, tzinfo=UTC)
     assert h.status_at(datetime(2026, 3, 5, 14, tzinfo=UTC)).value == "closed"
     assert h.ratings()[0].score == 5
