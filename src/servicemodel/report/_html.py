@@ -93,7 +93,7 @@ def _table(table: Table, keyed: bool = True) -> str:
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in table.header)
     rows = []
     for row in table.rows:
-        cells = [_cell(row[0], header=True)]
+        cells = [_cell(row[0], header=row[0].key is None)]
         cells += [_cell(c if keyed else Cell(c.text, c.interval, c.n)) for c in row[1:]]
         partial = ' class="partial"' if row[0].flag else ""
         rows.append(f"<tr{partial}>{''.join(cells)}</tr>")
