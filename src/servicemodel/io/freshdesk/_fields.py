@@ -15,21 +15,20 @@ from servicemodel.model import Priority, Status
 
 __all__ = ["PRIORITIES", "SOURCES", "STATUSES"]
 
-#: Freshdesk's built-in ticket statuses (ids 6 and up are an account's own: map them).
 STATUSES: Mapping[int, Status] = {
     2: Status.OPEN,
     3: Status.PENDING,
     4: Status.SOLVED,
     5: Status.CLOSED,
 }
-#: Freshdesk's priorities 1 Low, 2 Medium, 3 High, 4 Urgent.
+"""Freshdesk's built-in ticket statuses (ids 6 and up are an account's own: map them)."""
 PRIORITIES: Mapping[int, Priority] = {
     1: Priority.LOW,
     2: Priority.NORMAL,
     3: Priority.HIGH,
     4: Priority.URGENT,
 }
-#: Ticket ``source`` codes and our channel; any other code is ``other``.
+"""Freshdesk's priorities 1 Low, 2 Medium, 3 High, 4 Urgent, as ours."""
 SOURCES: Mapping[int, str] = {
     1: "email",
     2: "web",  # the customer portal
@@ -38,6 +37,7 @@ SOURCES: Mapping[int, str] = {
     9: "web",  # the feedback widget
     10: "email",  # an outbound email: an agent opened the ticket
 }
+"""Ticket ``source`` codes and our channel; any other code is ``other``."""
 OUTBOUND = 10
 #: Survey answers of ``ratings.default_question``, on a seven-point scale 1..7.
 RATINGS: Mapping[int, int] = {-103: 1, -102: 2, -101: 3, 100: 4, 101: 5, 102: 6, 103: 7}

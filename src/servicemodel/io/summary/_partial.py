@@ -23,10 +23,9 @@ __all__ = [
     "require_for_policy",
 ]
 
-#: The ticket attribute that marks a partial history: the facts it lacks, comma-separated.
 PARTIAL_ATTRIBUTE = "servicemodel.partial"
+"""The ticket attribute that marks a partial history: the facts it lacks, comma-separated."""
 
-#: Every fact an export may lack, and what it is needed for.
 LOST: Mapping[str, str] = {
     "pauses": "the time spent in each status (SLA pauses, requester wait, agent work time)",
     "next_reply": "every reply and customer message after the first reply (next reply time)",
@@ -36,6 +35,7 @@ LOST: Mapping[str, str] = {
     "status_order": "the order of the statuses between creation and the final one",
     "status_times": "when each status was set (only the ticket's last update is known)",
 }
+"""Every fact an export may lack, and what it is needed for."""
 
 
 class PartialHistoryError(ServiceModelError, ValueError):

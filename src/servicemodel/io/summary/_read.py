@@ -32,7 +32,6 @@ from servicemodel.model import (
 
 __all__ = ["DEFAULT_COLUMNS", "LOST_FACTS"]
 
-#: The column each role is read from unless ``columns=`` names another.
 DEFAULT_COLUMNS: Mapping[str, str] = {
     "id": "id",
     "created": "created_at",
@@ -48,13 +47,14 @@ DEFAULT_COLUMNS: Mapping[str, str] = {
     "requester": "requester",
     "tags": "tags",
 }
+"""The column each role is read from unless ``columns=`` names another."""
 _REQUIRED = ("id", "created")
 _INSTANTS = ("first_reply", "solved", "closed", "rated")
 _NAMES = ("channel", "group", "assignee", "requester")
-#: What a one-row-per-ticket export never holds (see the package docs).
 LOST_FACTS = frozenset(
     {"pauses", "next_reply", "periodic_update", "reopens", "first_resolution", "status_order"}
 )
+"""What a one-row-per-ticket export never holds: the lost facts of each of its histories."""
 _PRIORITIES = {"low": "low", "normal": "normal", "medium": "normal", "high": "high"}
 _PRIORITIES["urgent"] = "urgent"
 
