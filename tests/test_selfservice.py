@@ -123,9 +123,7 @@ def test_accumulator_follows_the_protocol_with_sessions_and_tickets_mixed() -> N
 @given(MIXED, st.lists(st.integers(0, 60), max_size=4))
 def test_merging_any_split_equals_one_pass(items: list[Any], cuts: list[int]) -> None:
     bounds = [0, *sorted(c % (len(items) + 1) for c in cuts), len(items)]
-    parts = [
-        SelfService.empty().add_many(items[i:j]) for i, j in itertools.pairwise(bounds)
-    ]
+    parts = [SelfService.empty().add_many(items[i:j]) for i, j in itertools.pairwise(bounds)]
     whole = SelfService.empty().add_many(items)
     assert sum(parts) == whole
     assert sum(parts).result() == whole.result()

@@ -37,8 +37,8 @@ from servicemodel.model import Ticket, TicketHistory
 
 __all__ = ["POOLED", "ChannelMix", "ChannelShares", "ChannelShift", "channel_shift"]
 
-#: The column name of channels pooled by the small-count rule.
 POOLED = "(pooled)"
+"""The column name of channels pooled by the small-count rule."""
 
 
 def _vocabulary(value: Any) -> tuple[str, ...] | None:

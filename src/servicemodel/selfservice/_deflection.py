@@ -47,8 +47,8 @@ from servicemodel.selfservice._session import Session
 
 __all__ = ["DEFAULT_WINDOW", "SelfService", "SelfServiceResult"]
 
-#: The default deflection window: a ticket within 7 days of a session means it did not help.
 DEFAULT_WINDOW = timedelta(days=7)
+"""The default deflection window: a ticket within 7 days of a session means it did not help."""
 
 _SessionRow = tuple[str, datetime, str]  # (customer, started_at in UTC, session id)
 _TicketRow = tuple[str, datetime]  # (customer, created_at in UTC)

@@ -44,8 +44,8 @@ from servicemodel.selfservice._session import Session
 
 __all__ = ["SESSION_FIELDS", "LoadedSessions", "load_sessions"]
 
-#: The fields of a session record: three required, then the optional article ids.
 SESSION_FIELDS = ("session_id", "customer_id", "started_at", "article_ids")
+"""The fields of a session record: three required, then the optional article ids."""
 _REQUIRED = SESSION_FIELDS[:3]
 
 
