@@ -213,3 +213,27 @@ def test_histories_do_not_depend_on_page_splits_or_conversation_order(
     assert list(got) == list(ref)
     assert [str(e.message) for e in got.errors] == [str(e.message) for e in ref.errors]
     assert got.skipped == ref.skipped
+
+
+T0 = "2026-01-01T00:00:00Z"
+GOOD = {"id": 9, "created_at": T0, "status": 2}
+FAR = "0001-01-01T00:00:00+23:59"
+
+
+@pytest.mark.parametrize(
+    ("rec", "where"),
+    [
+        ({"id": 1, "created_at": FAR, "status": 2}, "pages[0][0]"),
+        ({"id": 1, "created_at": T0, "status": 2, "stats": {"resolved_at": FAR}},
+         "pages[0][0].stats.resolved_at"),
+        ({"id": 2, "created_at": T0, "status": 4, "stats": "x"}, "pages[0][0].stats"),
+        ({"id": 3, "created_at": T0, "status": 2, "custom_fields": [1]},
+         "pages[0][0].custom_fields"),
+        ("junk", "pages[0][0]"),
+    ],
+)  # fmt: skip
+def test_hostile_records_are_record_errors(rec: Any, where: str) -> None:
+    stream = freshdesk.histories([[rec, GOOD]], on_error="collect")
+    assert [h.id for h in stream] == ["9"]
+    (err,) = stream.errors
+    assert err.path == where

@@ -99,7 +99,11 @@ class Options:
     def after(self, value: Any, path: str, tid: str, field: str, created: datetime) -> datetime:
         """An instant that may not precede the ticket's creation."""
         t = self.instant(value, path, tid, field)
-        if t.astimezone(UTC) < created.astimezone(UTC):
+        try:
+            early = t.astimezone(UTC) < created.astimezone(UTC)
+        except OverflowError:
+            raise fail(path, tid, field, value, "an instant out of range") from None
+        if early:
             raise fail(
                 path, tid, field, value, f"before the ticket's creation {created.isoformat()}"
             )

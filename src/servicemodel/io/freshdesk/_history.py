@@ -256,6 +256,7 @@ def history(
         return _history(t, conversations, ratings)
     except RecordError as exc:
         return exc
-    except ServiceModelError as exc:  # the model refused a value: same error shape
+    except (ServiceModelError, OverflowError) as exc:  # the model refused a value: same shape
         who = f"ticket {tid}: " if tid is not None else ""
-        return RecordError(f"{who}{exc}", path=path)
+        why = f"an instant out of range ({exc})" if isinstance(exc, OverflowError) else exc
+        return RecordError(f"{who}{why}", path=path)

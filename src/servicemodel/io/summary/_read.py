@@ -266,7 +266,11 @@ def _events(row: _Row, created: datetime) -> list[Event]:
         if value is None:
             continue
         t = row.instant(role, value)
-        if t.astimezone(UTC) < created.astimezone(UTC):
+        try:
+            early = t.astimezone(UTC) < created.astimezone(UTC)
+        except OverflowError:
+            raise row.fail(role, value, "an instant out of range") from None
+        if early:
             raise row.fail(role, value, f"before the ticket's creation {created.isoformat()}")
         at[role] = t
     solved, closed = at.get("solved"), at.get("closed")
@@ -319,9 +323,10 @@ def _history(index: int, raw: Any, opts: _Options, where: str) -> Item:
         return exc
     except NaiveDatetimeError:
         raise  # the whole export lacks a zone, not this row
-    except ServiceModelError as exc:  # the model refused a value: same error shape
+    except (ServiceModelError, OverflowError) as exc:  # the model refused a value: same shape
         who = f"ticket {safe_repr(row.tid)}: " if row.tid is not None else ""
-        return RecordError(f"{who}{exc}", path=where)
+        why = f"an instant out of range ({exc})" if isinstance(exc, OverflowError) else exc
+        return RecordError(f"{who}{why}", path=where)
 
 
 def _items(rows: Iterable[Any], opts: _Options, prefix: str = "rows") -> Iterator[Item]:
