@@ -17,6 +17,7 @@ so code that already catches ``ValueError`` or ``TypeError`` keeps working::
     ├── GoalError (ValueError)            a SMART goal missing a letter or inconsistent
     ├── JourneyError (ValueError)         a transition a journey does not allow
     ├── StaffingError (ValueError)        impossible queueing inputs or unreachable targets
+    ├── PartialHistoryError (ValueError)  a figure needs a fact a summary export does not hold
     └── MissingExtraError (ImportError)   an optional dependency is not installed
 
 Examples:
@@ -44,6 +45,7 @@ __all__ = [
     "MissingExtraError",
     "NaiveDatetimeError",
     "OutOfRangeError",
+    "PartialHistoryError",
     "RecordError",
     "ScaleError",
     "ServiceModelError",
@@ -253,6 +255,19 @@ class StaffingError(ServiceModelError, ValueError):
 
     Examples:
         >>> issubclass(StaffingError, ValueError)
+        True
+    """
+
+
+class PartialHistoryError(ServiceModelError, ValueError):
+    """A figure needs a fact that the export behind a partial history does not hold.
+
+    One-row-per-ticket exports and summary timestamps give histories without, say, the time in
+    each status or the replies after the first; a figure that needs them refuses instead of
+    guessing (see [`servicemodel.io.summary`][servicemodel.io.summary]).
+
+    Examples:
+        >>> issubclass(PartialHistoryError, ValueError)
         True
     """
 

@@ -39,6 +39,7 @@ from servicemodel.model._events import (
 )
 from servicemodel.model._facts import StatusSpan
 from servicemodel.model._history import TicketHistory
+from servicemodel.model._partial import LOST, PARTIAL_ATTRIBUTE, lost_facts, require_facts
 from servicemodel.model._ticket import Ticket
 from servicemodel.model._values import KNOWN_CHANNELS, AttributeValue, Priority, Status
 
@@ -62,6 +63,11 @@ __all__ = [
     "Reopen",
     "SatisfactionRating",
     "StatusChange",
+    # partial histories (exports that keep only summary timestamps)
+    "LOST",
+    "PARTIAL_ATTRIBUTE",
+    "lost_facts",
+    "require_facts",
 ]
 
 # EVENT_TYPES (kind -> event class) stays out of __all__, as before; servicemodel.io and the

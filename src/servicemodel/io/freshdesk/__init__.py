@@ -22,7 +22,7 @@ Mapping decisions (the table is in the "Freshdesk" docs page):
 
 **What is lost.** Freshdesk's API keeps no status history, only summary timestamps in
 ``stats``; the history rebuilds what they determine and marks the ticket with the facts it
-lacks ([`lost_facts`][servicemodel.io.summary.lost_facts]):
+lacks ([`lost_facts`][servicemodel.model.lost_facts]):
 
 - the ticket is open from its creation; a resolved or closed ticket is solved at
   ``resolved_at`` and closed at ``closed_at``; a pending ticket is pending from

@@ -10,13 +10,13 @@ history, segmented by channel, priority, group or period with
 [`servicemodel.kpi.by`][servicemodel.kpi.by].
 
 What one row cannot say is **lost**, and the history says so: its ticket carries the
-attribute [`PARTIAL_ATTRIBUTE`][servicemodel.io.summary.PARTIAL_ATTRIBUTE] listing the lost
-facts ([`lost_facts`][servicemodel.io.summary.lost_facts]): the time spent pending or on hold
+attribute [`PARTIAL_ATTRIBUTE`][servicemodel.model.PARTIAL_ATTRIBUTE] listing the lost
+facts ([`lost_facts`][servicemodel.model.lost_facts]): the time spent pending or on hold
 (so no SLA pause, requester wait or agent work time), every reply after the first (next reply,
 periodic update), reopens and the first resolution of a reopened ticket, the order of
-statuses. [`require_facts`][servicemodel.io.summary.require_facts] and
+statuses. [`require_facts`][servicemodel.model.require_facts] and
 [`require_for_policy`][servicemodel.io.summary.require_for_policy] refuse such a figure with a
-[`PartialHistoryError`][servicemodel.io.summary.PartialHistoryError] instead of computing a
+[`PartialHistoryError`][servicemodel.errors.PartialHistoryError] instead of computing a
 silently wrong one. The Freshdesk adapter marks its histories the same way.
 
 Examples:
@@ -29,16 +29,16 @@ Examples:
     >>> require_facts(h, ["next_reply"], what="next reply time")
     Traceback (most recent call last):
     ...
-    servicemodel.io.summary.PartialHistoryError: ticket '1': next reply time needs every reply ...
+    servicemodel.errors.PartialHistoryError: ticket '1': next reply time needs every reply ...
 """
 
 from servicemodel._public import publish
+from servicemodel.errors import PartialHistoryError as PartialHistoryError
 from servicemodel.io.summary._api import from_pandas, from_polars, histories, load
 from servicemodel.io.summary._partial import (
     LOST,
     PARTIAL_ATTRIBUTE,
     ExportLoad,
-    PartialHistoryError,
     lost_facts,
     require_facts,
     require_for_policy,
@@ -56,7 +56,6 @@ __all__ = [
     "LOST",
     "LOST_FACTS",
     "PARTIAL_ATTRIBUTE",
-    "PartialHistoryError",
     "lost_facts",
     "require_facts",
     "require_for_policy",
@@ -64,4 +63,6 @@ __all__ = [
     "ExportLoad",
 ]
 
+# PartialHistoryError lives in servicemodel.errors (one exception tree); it is importable from
+# here too, for code written against the first version of this module.
 publish(__name__, globals(), __all__)

@@ -64,7 +64,7 @@ def histories(
     ``M/D/Y`` (``D/M/Y`` with ``dayfirst=True``); a naive one needs ``tz=``.
 
     Every history is marked partial (see
-    [`lost_facts`][servicemodel.io.summary.lost_facts]); each error names the row, the
+    [`lost_facts`][servicemodel.model.lost_facts]); each error names the row, the
     ticket, the column and the value.
 
     Examples:

@@ -1,0 +1,84 @@
+"""Partial histories: what an export could not say, and refusing to guess it.
+
+An export that keeps only summary timestamps (one row per ticket, Freshdesk's ``stats``) gives
+a history that lacks facts: the time in each status, the replies after the first, the reopens.
+Its ticket carries the attribute ``servicemodel.partial`` listing them, and every figure that
+needs one of them refuses with a [`PartialHistoryError`][servicemodel.errors.PartialHistoryError]
+instead of computing a number from what is not there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import PartialHistoryError
+from servicemodel.model._history import TicketHistory
+
+__all__ = ["LOST", "PARTIAL_ATTRIBUTE", "lost_facts", "mark", "require_facts"]
+
+PARTIAL_ATTRIBUTE = "servicemodel.partial"
+"""The ticket attribute that marks a partial history: the facts it lacks, comma-separated."""
+
+LOST: Mapping[str, str] = {
+    "pauses": "the time spent in each status (SLA pauses, requester wait, agent work time)",
+    "next_reply": "every reply and customer message after the first reply (next reply time)",
+    "periodic_update": "every public agent update after the first (periodic update time)",
+    "reopens": "how often the ticket was reopened (reopen count and rate)",
+    "first_resolution": "the first resolution of a reopened ticket (first resolution time)",
+    "status_order": "the order of the statuses between creation and the final one",
+    "status_times": "when each status was set (only the ticket's last update is known)",
+}
+"""Every fact an export may lack, and what it is needed for."""
+
+
+def mark(attributes: dict[str, Any], lost: Iterable[str]) -> None:
+    """Record the lost facts on a ticket's attributes (nothing for a complete history)."""
+    found = sorted(set(lost))
+    unknown = [f for f in found if f not in LOST]
+    if unknown:  # pragma: no cover - a programming error in an adapter
+        raise AssertionError(f"unknown lost facts {unknown}")
+    if found:
+        attributes[PARTIAL_ATTRIBUTE] = ",".join(found)
+
+
+def lost_facts(history: TicketHistory) -> frozenset[str]:
+    """The facts ``history`` lacks because its export could not say them (empty if complete).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.model import Ticket, TicketHistory
+        >>> t = Ticket("7", datetime(2026, 3, 2, tzinfo=timezone.utc),
+        ...            attributes={PARTIAL_ATTRIBUTE: "next_reply,pauses"})
+        >>> sorted(lost_facts(TicketHistory(t, [])))
+        ['next_reply', 'pauses']
+    """
+    raw = history.ticket.attributes.get(PARTIAL_ATTRIBUTE)
+    if not isinstance(raw, str) or not raw:
+        return frozenset()
+    return frozenset(f for f in raw.split(",") if f)
+
+
+def require_facts(history: TicketHistory, facts: Iterable[str], *, what: str) -> None:
+    """Refuse (``PartialHistoryError``) when ``history`` lacks any of ``facts`` that ``what`` needs.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.model import Ticket, TicketHistory
+        >>> t = Ticket("7", datetime(2026, 3, 2, tzinfo=timezone.utc),
+        ...            attributes={PARTIAL_ATTRIBUTE: "reopens"})
+        >>> require_facts(TicketHistory(t, []), ["reopens"], what="the reopen rate")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.PartialHistoryError: ticket '7': the reopen rate needs how often ...
+    """
+    missing = sorted(lost_facts(history) & set(facts))
+    if not missing:
+        return
+    needs = "; ".join(LOST.get(f, f) for f in missing)
+    raise PartialHistoryError(
+        f"ticket {safe_repr(history.id)}: {what} needs {needs}, which its export does not hold "
+        f"(lost: {', '.join(missing)}); compute it from a full export (every event), or leave "
+        "it out for these tickets"
+    )
