@@ -135,9 +135,10 @@ class ThemeSelector:
             return ticket.tags
         if self.kind == "attr":
             value = ticket.attributes.get(self.name)
-            if value is None or value == "" or isinstance(value, bool):
+            if value is None or value == "":
                 return frozenset()
-            return frozenset({str(value)})
+            # A number or flag is still a reason code: kept as its text, never dropped.
+            return frozenset({str(value).lower() if isinstance(value, bool) else str(value)})
         lookup = dict(self.mapping)
         return frozenset(lookup[tag] for tag in ticket.tags if tag in lookup)
 
