@@ -80,7 +80,8 @@ def _expected_charts(data):
     for i, g in enumerate(data["goals"]["goals"]):
         marks = sum(1 for p in g["series"] if p["value"] is not None)
         has_trend = g["status"]["projection"] is not None
-        out[f"chart-goal-{i}"] = ((1 if marks else 0) + 1 + has_trend, marks)
+        joined = any(p["value"] is not None and p["partial"] is None for p in g["series"])
+        out[f"chart-goal-{i}"] = (joined + 1 + has_trend, marks)
     curves = 1 + len(data["overview"]["by_channel"])  # overall and one per channel
     out["chart-survival-first-reply"] = (curves, curves)
     out["chart-survival-resolution"] = (curves, curves)

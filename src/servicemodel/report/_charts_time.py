@@ -69,7 +69,8 @@ def goal_charts(report: Report, *, draw: bool = True) -> list[Chart]:
         head = ("Period", "Value", "Interval", "n", "Partial")
         table = Table(f"{cid}-data", f"{g.goal.name} per {g.goal.period}", head, rows)
         marks = sum(1 for p in g.series if p.estimate.value is not None)
-        series = (1 if marks else 0) + 1 + (1 if status.projection is not None else 0)
+        joined = any(p.estimate.value is not None and p.partial is None for p in g.series)
+        series = (1 if joined else 0) + 1 + (1 if status.projection is not None else 0)
         chart = Chart(cid, g.goal.name or cid, desc, table, series, marks)
         if draw:
             chart = attrs.evolve(chart, svg=_goal_svg(chart, g))
@@ -81,7 +82,7 @@ def _goal_svg(chart: Chart, g: GoalReport) -> str:
     cid, unit = chart.id, g.unit
     origin = g.goal.window[0]
     with style():
-        fig = figure(4.2, 2.4)
+        fig = figure(4.2, 2.6)
         ax = fig.add_subplot()
         xs = [(p.start - origin) / _DAY for p in g.series]
         ys = [scaled(p.estimate.value, unit) for p in g.series]
@@ -91,9 +92,12 @@ def _goal_svg(chart: Chart, g: GoalReport) -> str:
         if whisk:
             ax.vlines([w[0] for w in whisk], [w[1] for w in whisk], [w[2] for w in whisk],
                       color=PALETTE[0], linewidth=1, alpha=0.6, gid=f"{cid}--whiskers")  # fmt: skip
-        if any(not math.isnan(y) for y in ys):
-            ax.plot(xs, ys, color=PALETTE[0], linewidth=1.4, gid=f"{cid}--series-value")
         flags = [p.partial is not None for p in g.series]
+        # The line joins the periods the goal uses; a partial period is a hollow marker only.
+        line = [(x, y) for x, y, f in zip(xs, ys, flags, strict=True) if not f]
+        if any(not math.isnan(y) for _, y in line):
+            ax.plot([x for x, _ in line], [y for _, y in line], color=PALETTE[0], linewidth=1.4,
+                    gid=f"{cid}--series-value")  # fmt: skip
         done = [(x, y) for x, y, f in zip(xs, ys, flags, strict=True) if not f]
         part = [(x, y) for x, y, f in zip(xs, ys, flags, strict=True) if f]
         _marks(ax, done, f"{cid}--marks-complete", PALETTE[0], "o", filled=True)
@@ -112,10 +116,11 @@ def _goal_svg(chart: Chart, g: GoalReport) -> str:
             ax.plot([start, end], [scaled(at_start, unit), scaled(status.projection, unit)],
                     color=PALETTE[1], linestyle="-.", linewidth=1.2, label="trend",
                     gid=f"{cid}--series-trend")  # fmt: skip
-        ax.set_xticks(xs, [p.period.split("-")[-1] for p in g.series])
+        weekly = all("-W" in p.period for p in g.series)
+        ax.set_xticks(xs, [p.period.split("-")[-1] if weekly else p.period for p in g.series])
         ax.tick_params(axis="x", labelsize=7)
         ax.set_ylabel(axis_label(unit))
-        ax.legend(fontsize=7, loc="best")
+        fig.legend(fontsize=7, loc="outside lower center", ncols=2)
         ax.set_title(chart.title, loc="left", fontsize=9)
         return to_svg(fig, cid, chart.title, chart.desc)
 

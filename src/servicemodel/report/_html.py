@@ -145,6 +145,15 @@ def _section(report: Report, section: Section, draw: bool) -> str:
     return "\n".join(out)
 
 
+def _generator(draw: bool) -> str:
+    # The charts' bytes depend on matplotlib's version: say which one drew them.
+    if not draw:
+        return f"servicemodel {__version__}"
+    import matplotlib
+
+    return f"servicemodel {__version__}; matplotlib {matplotlib.__version__}"
+
+
 def render_html(report: Report, *, charts: bool = True) -> str:
     """Return the report as one self-contained HTML page (UTF-8 text, ending with a newline).
 
@@ -169,6 +178,7 @@ def render_html(report: Report, *, charts: bool = True) -> str:
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="generator" content="{escape(_generator(draw))}">'
         f"<title>servicemodel report: {escape(head)}</title>"
         f"<style>{_CSS}</style></head>\n<body>\n"
         f"<header><h1>servicemodel report: {escape(head)}</h1>"

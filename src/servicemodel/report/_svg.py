@@ -34,7 +34,7 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#0
 #: Marker shapes paired with the palette, so that series differ without colour too.
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
-_RC = {
+_RC: Any = {  # Any: matplotlib types its keys as a Literal of every rcParam
     "svg.fonttype": "none",
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],  # shipped with matplotlib: laid out with its metrics
@@ -71,8 +71,8 @@ def style() -> Any:
     """
     try:
         import matplotlib
-    except ImportError:
-        raise MissingExtraError("report", "charts", "matplotlib") from None
+    except ImportError as exc:  # chained: a broken install shows its own cause
+        raise MissingExtraError("report", "charts", "matplotlib") from exc
     return matplotlib.rc_context(_RC)
 
 
@@ -84,8 +84,8 @@ def figure(width: float, height: float) -> Any:
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
-    except ImportError:
-        raise MissingExtraError("report", "charts", "matplotlib") from None
+    except ImportError as exc:  # chained: a broken install shows its own cause
+        raise MissingExtraError("report", "charts", "matplotlib") from exc
     fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     return fig
@@ -99,7 +99,7 @@ def to_svg(fig: Any, chart_id: str, title: str, desc: str) -> str:
     import matplotlib
 
     buf = io.StringIO()
-    rc = {"svg.fonttype": "none", "svg.hashsalt": chart_id, "svg.id": chart_id}
+    rc: Any = {"svg.fonttype": "none", "svg.hashsalt": chart_id, "svg.id": chart_id}
     with matplotlib.rc_context(rc):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "servicemodel"})
     text = buf.getvalue()
