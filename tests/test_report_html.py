@@ -231,3 +231,18 @@ def test_csv_rows_are_the_json_figures(histories, with_policy):
     assert len(rows) - len(policy_rows) == len(json_figures(json.loads(render_json(report))))
     page = render_html(report, charts=False)
     assert page.count("data-key=") == len(rows)
+
+
+def test_docs_report_page_examples_run():
+    # The python blocks of docs/report.md's HTML/Markdown/CSV section, with their printed
+    # values checked against the ``# value`` comments.
+    text = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
+    section = text.split("## HTML, Markdown and CSV", 1)[1]
+    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    assert blocks
+    for block in blocks:
+        printed: list[str] = []
+        namespace = {"print": lambda *a, out=printed: out.append(" ".join(map(str, a)))}
+        exec(compile(block, "docs/report.md", "exec"), namespace)
+        wanted = re.findall(r"print\(.*\)  # (.*)", block)
+        assert printed == wanted
