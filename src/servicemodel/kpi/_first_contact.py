@@ -13,7 +13,7 @@ from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import as_history, count_field, optional_aware, utc, with_counts
-from servicemodel.model import AgentReply, CustomerMessage, TicketHistory
+from servicemodel.model import AgentReply, CustomerMessage, TicketHistory, require_facts
 
 __all__ = ["FirstContactResolution"]
 
@@ -112,6 +112,9 @@ class FirstContactResolution(MergeOperators):
         flag = h.ticket.first_contact
         if self.use_source_flag and flag is not None:
             return flag, False
+        # Judged from events: a summary export without later messages cannot say (see
+        # servicemodel.model.lost_facts), so refuse rather than call every such ticket resolved.
+        require_facts(h, ("reopens", "next_reply"), what="first contact resolution")
         end = solved_at + self.window
         if self.as_of is not None and end > utc(self.as_of):
             return None, True

@@ -32,7 +32,7 @@ from servicemodel.errors import require_aware
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import as_history, count_field, optional_aware, utc, with_counts
-from servicemodel.model import TicketHistory
+from servicemodel.model import TicketHistory, require_facts
 
 __all__ = ["Backlog", "ReopenRate", "ResolutionRate"]
 
@@ -136,6 +136,11 @@ class ResolutionRate(MergeOperators):
 # --- reopen rate ---------------------------------------------------------------------------
 
 
+#: What a history must hold to count its reopens (a summary export may not: see
+#: servicemodel.model.lost_facts).
+_REOPEN_FACTS = ("reopens",)
+
+
 @attrs.frozen
 class ReopenRate(MergeOperators):
     """Reopen rate: tickets reopened at least once / tickets solved at least once.
@@ -182,6 +187,7 @@ class ReopenRate(MergeOperators):
         h = as_history(history)
         if not h.solve_times():
             return self
+        require_facts(h, _REOPEN_FACTS, what="the reopen rate")
         return ReopenRate(self.solved + 1, self.reopened + (1 if h.reopens() else 0))
 
     def add_many(self, histories: Iterable[TicketHistory]) -> ReopenRate:
@@ -195,6 +201,7 @@ class ReopenRate(MergeOperators):
         for history in histories:
             h = as_history(history)
             if h.solve_times():
+                require_facts(h, _REOPEN_FACTS, what="the reopen rate")
                 solved += 1
                 reopened += 1 if h.reopens() else 0
         return ReopenRate(solved, reopened)

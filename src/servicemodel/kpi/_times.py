@@ -19,7 +19,7 @@ from servicemodel.kpi._columns import column_kind
 from servicemodel.kpi._durations import Durations
 from servicemodel.kpi._estimate import Estimate, EstimateMapping
 from servicemodel.kpi._ticket_base import count_field, utc
-from servicemodel.model import TicketHistory
+from servicemodel.model import TicketHistory, require_facts
 
 __all__ = ["ElapsedCalendar", "FirstReplyTime", "ResolutionTime", "TimeSummary"]
 
@@ -412,5 +412,7 @@ class ResolutionTime(_TimeKPI):
         )
 
     def _span(self, history: TicketHistory) -> tuple[datetime, datetime | None]:
-        end = history.first_solved_at() if self.which == "first" else history.solved_at()
-        return history.created_at, end
+        if self.which == "first":
+            require_facts(history, ("first_resolution",), what="first resolution time")
+            return history.created_at, history.first_solved_at()
+        return history.created_at, history.solved_at()

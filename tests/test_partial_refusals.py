@@ -1,0 +1,100 @@
+"""Figures a partial history cannot support refuse with PartialHistoryError, and only those.
+
+A one-row-per-ticket export (``servicemodel.io.summary``) keeps the first reply, the solve and
+the rating, but not the reopens, the replies after the first or the first of several
+resolutions; the KPIs that need them refuse instead of counting every such ticket as never
+reopened or resolved at first contact.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.errors import PartialHistoryError, ServiceModelError
+from servicemodel.io import summary
+from servicemodel.kpi import (
+    CSAT,
+    FirstContactResolution,
+    FirstReplyTime,
+    ReopenRate,
+    ResolutionRate,
+    ResolutionTime,
+)
+from servicemodel.model import lost_facts
+
+ROWS = [
+    {
+        "id": "1",
+        "created_at": "2026-03-02T09:00:00Z",
+        "first_reply_at": "2026-03-02T09:30:00Z",
+        "solved_at": "2026-03-02T12:00:00Z",
+        "rating": "4",
+        "channel": "email",
+    },
+    {"id": "2", "created_at": "2026-03-02T10:00:00Z", "channel": "chat"},
+]
+
+
+def _histories():  # type: ignore[no-untyped-def]
+    return list(summary.histories(ROWS))
+
+
+@pytest.mark.parametrize(
+    ("accumulator", "words"),
+    [
+        (ReopenRate.empty(), "the reopen rate"),
+        (FirstContactResolution.empty(), "first contact resolution"),
+        (ResolutionTime.empty(which="first"), "first resolution time"),
+    ],
+)
+def test_a_kpi_that_needs_a_lost_fact_refuses(accumulator: object, words: str) -> None:
+    hs = _histories()
+    assert "reopens" in lost_facts(hs[0])
+    with pytest.raises(PartialHistoryError, match=f"ticket '1': {words} needs") as err:
+        accumulator.add_many(hs)  # type: ignore[attr-defined]
+    assert isinstance(err.value, ServiceModelError)
+    assert isinstance(err.value, ValueError)
+
+
+def test_the_kpis_a_summary_row_supports_still_work() -> None:
+    hs = _histories()
+    assert FirstReplyTime.empty(unit="min").add_many(hs).result().median.value == 30.0
+    assert ResolutionTime.empty().add_many(hs).result().median.value == 3.0
+    assert ResolutionRate.empty().add_many(hs).result().value == 0.5
+    assert CSAT.empty().add_many([4]).result().n == 1
+
+
+def test_fcr_from_the_source_flag_needs_no_events() -> None:
+    # A helpdesk that records first contact resolution itself gives the answer in the ticket;
+    # nothing lost is then needed.
+    from datetime import UTC, datetime
+
+    from servicemodel.model import PARTIAL_ATTRIBUTE, StatusChange, Ticket, TicketHistory
+
+    t0 = datetime(2026, 3, 2, tzinfo=UTC)
+    ticket = Ticket(
+        "T", t0, first_contact=True, attributes={PARTIAL_ATTRIBUTE: "next_reply,reopens"}
+    )
+    h = TicketHistory(ticket, [StatusChange("s", t0, status="solved")])
+    assert FirstContactResolution.empty().add(h).result().value == 1.0
+    with pytest.raises(PartialHistoryError):
+        FirstContactResolution.empty(use_source_flag=False).add(h)
+
+
+@given(st.sets(st.sampled_from(sorted(summary.LOST)), min_size=1))
+def test_only_the_lost_facts_are_refused(lost: set[str]) -> None:
+    # Whatever the export lost, ReopenRate refuses exactly when "reopens" is among it.
+    from datetime import UTC, datetime
+
+    from servicemodel.model import PARTIAL_ATTRIBUTE, StatusChange, Ticket, TicketHistory
+
+    t0 = datetime(2026, 3, 2, tzinfo=UTC)
+    ticket = Ticket("T", t0, attributes={PARTIAL_ATTRIBUTE: ",".join(sorted(lost))})
+    h = TicketHistory(ticket, [StatusChange("s", t0, status="solved")])
+    if "reopens" in lost:
+        with pytest.raises(PartialHistoryError):
+            ReopenRate.empty().add(h)
+    else:
+        assert ReopenRate.empty().add(h).solved == 1
