@@ -311,6 +311,16 @@ def test_mapping_selector_rolls_tags_up() -> None:
     assert (acc.n, acc.count("billing"), acc.unthemed) == (1, 1, 0)
 
 
+def test_attribute_themes_keep_flags_and_numbers_and_counts_are_checked() -> None:
+    flagged = Ticket("T", T0, attributes={"vip": True, "code": 7})
+    assert ThemeSelector.parse("attr:vip").themes(flagged) == frozenset({"true"})
+    assert ThemeSelector.parse("attr:code").themes(flagged) == frozenset({"7"})
+    with pytest.raises(InputTypeError, match="'bug' has 5 tickets"):
+        ThemeCounts(selector="tags", n=3, counts={"bug": 5})
+    with pytest.raises(InputTypeError, match="adding up to n=3"):
+        ChannelMix(n=3, counts={"chat": 2})
+
+
 def test_selector_errors_name_the_value() -> None:
     with pytest.raises(ConfigError, match=r"selector: unknown theme selector 'tag'"):
         ThemeSelector.parse("tag")

@@ -133,6 +133,15 @@ class ChannelMix(MergeOperators):
     n: int = attrs.field(default=0, validator=count_field)
     counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
 
+    def __attrs_post_init__(self) -> None:
+        values = [k for _, k in self.counts]
+        if any(isinstance(k, bool) or not isinstance(k, int) or k < 0 for k in values) or (
+            sum(values) != self.n
+        ):
+            raise InputTypeError(
+                f"counts: expected counts adding up to n={self.n}, got {safe_repr(self.counts)}"
+            )
+
     @classmethod
     def empty(cls, *, channels: Iterable[str] | None = None) -> ChannelMix:
         """Return the accumulator with no contacts (optionally for a fixed channel list).

@@ -224,6 +224,14 @@ class ThemeCounts(MergeOperators):
     counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
     unthemed: int = attrs.field(default=0, validator=count_field)
 
+    def __attrs_post_init__(self) -> None:
+        for theme, k in (*self.counts, ("(unthemed)", self.unthemed)):
+            if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= self.n:
+                raise InputTypeError(
+                    f"counts: {theme!r} has {safe_repr(k)} tickets, expected a count of at "
+                    f"most n={self.n}"
+                )
+
     @classmethod
     def empty(cls, selector: Any = "tags") -> ThemeCounts:
         """Return the accumulator with no tickets, reading themes with ``selector``.
