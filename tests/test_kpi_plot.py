@@ -65,8 +65,8 @@ def test_one_line_and_one_band_per_segment(rows: list[tuple[str, int, int]], tz:
     hs = [rated(i, *row) for i, row in enumerate(rows)]
     weekly = by(periods("week", tz=tz), Ratings.empty(CSAT.empty()))
     res = by("channel", weekly).add_many(hs).result()
-    ax = res.plot(ax=new_axes())
-    assert isinstance(ax, Axes)
+    ax: Any = res.plot(ax=new_axes())  # Any: matplotlib's stubs type line data loosely
+    assert isinstance(res.plot(ax=new_axes()), Axes)
     segments = sorted({c for c, _, _ in rows})
     assert [line.get_label() for line in ax.get_lines()] == segments
     assert len(bands(ax)) == len(segments)
@@ -192,11 +192,12 @@ def test_without_axes_a_pyplot_figure_is_made_and_closed_by_the_caller() -> None
 
     hs = [rated(i, "chat", 60 * 24 * i, 5) for i in range(10)]
     ax = by(periods("week"), Ratings.empty(CSAT.empty())).add_many(hs).result().plot()
+    figure: Any = ax.figure
     try:
         assert isinstance(ax, Axes)
-        assert plt.fignum_exists(ax.figure.number)
+        assert plt.fignum_exists(figure.number)
     finally:
-        plt.close(ax.figure)
+        plt.close(figure)
 
 
 def test_without_matplotlib_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
