@@ -20,7 +20,9 @@ Examples:
 from __future__ import annotations
 
 import bisect
+import contextlib
 import csv
+import gc
 import json
 import os
 import re
@@ -38,9 +40,43 @@ from servicemodel.model import TicketHistory
 if TYPE_CHECKING:
     from servicemodel.io.eventlog import HistoryStream, Skipped
 
-__all__ = ["Locator", "SourceResult", "as_paths", "csv_rows", "gather", "json_records"]
+__all__ = [
+    "Locator",
+    "SourceResult",
+    "as_paths",
+    "bulk",
+    "csv_rows",
+    "gather",
+    "json_records",
+]
 
 _INDEXED = re.compile(r"^(?P<kind>[a-z_]+)\[(?P<index>\d+)\]\.?(?P<rest>.*)$")
+
+
+@contextlib.contextmanager
+def bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a loader builds many objects that all live on.
+
+    A history is a few dozen small objects, none garbage; the collector's repeated passes over
+    the growing set of live ones cost a loader about half its time (100,000 tickets: 33 s
+    against 15 s on the benchmark machine). The histories hold no reference cycles, reference
+    counting frees whatever a bad record leaves behind, and the collector's previous state is
+    restored on the way out, also on error.
+
+    Examples:
+        >>> with bulk():
+        ...     gc.isenabled()
+        False
+        >>> gc.isenabled()
+        True
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def as_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -226,6 +262,18 @@ def gather(
         return err
 
     out: list[TicketHistory] = []
+    with bulk():
+        _drain(stream, out, place, tick)
+    errors = tuple(place(e) for e in stream.errors)
+    return SourceResult(tuple(out), errors, skipped=stream.skipped)
+
+
+def _drain(
+    stream: HistoryStream,
+    out: list[TicketHistory],
+    place: Callable[[RecordError], RecordError],
+    tick: Callable[[TicketHistory], None] | None,
+) -> None:
     while True:
         try:
             history = next(stream)
@@ -236,5 +284,3 @@ def gather(
         out.append(history)
         if tick is not None:
             tick(history)
-    errors = tuple(place(e) for e in stream.errors)
-    return SourceResult(tuple(out), errors, skipped=stream.skipped)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io._files import bulk
 from servicemodel.io._records import history_from_dict, history_to_dict
 from servicemodel.io._source import LoadResult, OnError, lines
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error
@@ -110,7 +111,8 @@ def load_jsonl(
     """
     errors: list[RecordError] = []
     tally = _Tally()
-    histories = tuple(_read(source, on_error, errors, sort_events, tally))
+    with bulk():  # the collector's passes over the growing set of histories: see bulk()
+        histories = tuple(_read(source, on_error, errors, sort_events, tally))
     return LoadResult(histories, tuple(errors), tally.lines, tally.blank, tuple(tally.set_aside))
 
 

@@ -32,6 +32,7 @@ import attrs
 from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._csv import load_csv
+from servicemodel.io._files import bulk
 from servicemodel.io._jsonl import iter_jsonl, load_jsonl
 from servicemodel.io._source import LoadResult, OnError
 from servicemodel.model import TicketHistory
@@ -219,7 +220,8 @@ def load_source(
                 f"--map applies to helpdesk exports and event logs, not to --source {source}",
                 path="--map",
             )
-        return _own(source, paths, on_error, progress, stdin or sys.stdin)
+        with bulk():
+            return _own(source, paths, on_error, progress, stdin or sys.stdin)
     module = _module(source)
     if "-" in paths:
         raise ConfigError(f"--source {source} reads files, not standard input", path="PATH")
