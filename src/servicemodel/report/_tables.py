@@ -6,8 +6,8 @@ figure's ``key``) and shows its value, interval and ``n`` the way ``fmt_value`` 
 
 Examples:
     >>> from servicemodel.report import build_report
-    >>> [s.title for s in layout(build_report([]))]
-    ['Overview', 'KPIs']
+    >>> [s.id for s in layout(build_report([]))]
+    ['overview', 'kpi']
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def layout(report: Report) -> list[Section]:
         sections.append(_sla(report, report.sla, index))
     if report.goals is not None:
         sections.append(_goals(report, index))
-    if report.detail.curves:
+    if any(c.curve.n for c in report.detail.curves):
         sections.append(_survival(report))
     return sections
 
