@@ -40,7 +40,6 @@ from servicemodel.feedback._stats import (
     benjamini_hochberg,
     chi_square_sf,
     difference_interval,
-    ratio_estimate,
     two_proportion_test,
 )
 from servicemodel.feedback._themes import ThemeCounts, ThemeSelector, ThemeShares
@@ -66,8 +65,10 @@ __all__ = [
     "benjamini_hochberg",
     "chi_square_sf",
     "difference_interval",
-    "ratio_estimate",
     "two_proportion_test",
 ]
+
+# ratio_estimate moved down to servicemodel.kpi (self-service uses it too); still importable here.
+from servicemodel.kpi import ratio_estimate as ratio_estimate
 
 publish(__name__, globals(), __all__)

@@ -33,8 +33,7 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
 from servicemodel._validators import instance_of
 from servicemodel.errors import ConfigError, InputTypeError
-from servicemodel.feedback._stats import ratio_estimate
-from servicemodel.kpi import Estimate, MergeOperators
+from servicemodel.kpi import Estimate, MergeOperators, ratio_estimate
 from servicemodel.model import SatisfactionRating, TicketHistory
 
 __all__ = ["PositiveNegative"]

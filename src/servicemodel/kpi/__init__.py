@@ -41,6 +41,7 @@ from servicemodel.kpi._outcomes import (
 from servicemodel.kpi._periods import Periods, periods
 from servicemodel.kpi._rates import Backlog, ReopenRate, ResolutionRate
 from servicemodel.kpi._ratings import Ratings
+from servicemodel.kpi._ratio import ratio_estimate
 from servicemodel.kpi._segment_result import SegmentResult
 from servicemodel.kpi._segments import NAMED_KEYS, Segmented, by
 from servicemodel.kpi._sla_attainment import SLA_STATES, SLAAttainment, SLAMeasurementLike
@@ -64,6 +65,7 @@ __all__ = [
     "proportion",
     "t_quantile",
     "wilson_interval",
+    "ratio_estimate",
     "z_for_level",
     # survey scores and durations
     "CES",

@@ -40,9 +40,15 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
-from servicemodel.kpi import Estimate, MergeOperators, Periods, SegmentResult, proportion
+from servicemodel.kpi import (
+    Estimate,
+    MergeOperators,
+    Periods,
+    SegmentResult,
+    proportion,
+    ratio_estimate,
+)
 from servicemodel.model import Ticket, TicketHistory
-from servicemodel.selfservice._score import users_per_creator
 from servicemodel.selfservice._session import Session
 
 __all__ = ["DEFAULT_WINDOW", "SelfService", "SelfServiceResult"]
@@ -294,7 +300,13 @@ class SelfService(MergeOperators):
             proportion(
                 deflected, observed, metric="deflection rate", level=level, missing=censored
             ),
-            users_per_creator(len(users), len(creators), level),
+            ratio_estimate(
+                len(users),
+                len(creators),
+                metric="self-service score",
+                names=("help_centre_users", "ticket_creators"),
+                level=level,
+            ),
             observed + censored,
             deflected,
             followed,

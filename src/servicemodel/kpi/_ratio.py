@@ -1,0 +1,64 @@
+"""A ratio of two counts with an interval: positive-to-negative, users per ticket creator."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool
+from servicemodel.errors import InputTypeError
+from servicemodel.kpi._estimate import Estimate
+from servicemodel.kpi._intervals import wilson_interval
+
+__all__ = ["ratio_estimate"]
+
+
+def ratio_estimate(
+    a: int,
+    b: int,
+    *,
+    metric: str,
+    names: tuple[str, str] = ("numerator", "denominator"),
+    level: float = 0.95,
+    missing: int = 0,
+) -> Estimate:
+    """Return the ratio ``a / b`` of two counts with a Wilson-based interval.
+
+    Given ``a + b``, ``a`` is binomial with ``π = a / (a + b)`` (the conditional view of two
+    counts, as in Przyborowski & Wilenski's 1940 test of two Poisson means), and the ratio is
+    ``π / (1 − π)``. The interval is the Wilson interval ``(l, u)`` of ``π`` mapped by that
+    increasing function: ``[l/(1 − l), u/(1 − u)]``. With ``b = 0`` the ratio is not a number:
+    the value is ``None`` (never an infinity), the lower bound is still finite and informative,
+    and the upper bound is ``None`` (no finite bound). With ``a + b = 0`` nothing is known.
+
+    Examples:
+        >>> ratio_estimate(30, 10, metric="ratio")
+        ratio 3 [1.488, 6.049] (n=40, 95 %)
+        >>> e = ratio_estimate(5, 0, metric="ratio")
+        >>> e.value is None, round(e.lower, 3), e.upper is None
+        (True, 1.302, True)
+    """
+    for name, count in zip(names, (a, b), strict=True):
+        if is_bool(count) or not isinstance(count, int) or count < 0:
+            raise InputTypeError(f"{name}: expected a count, got {safe_repr(count)}")
+    counts = ((names[0], a), (names[1], b))
+    common: dict[str, Any] = {
+        "level": level,
+        "method": "wilson-odds",
+        "missing": missing,
+        "counts": counts,
+    }
+    n = a + b
+    if n == 0:
+        return Estimate(metric, None, 0, **common)
+    lo, hi = wilson_interval(a, n, level)
+    lower: float = lo / (1 - lo)
+    upper: float | None = hi / (1 - hi) if hi < 1 else None
+    if b == 0:
+        return Estimate(metric, None, n, lower=lower, **common)
+    value = a / b
+    # The map is increasing, so the interval contains the value; rounding must not undo that.
+    lower = min(lower, value)
+    upper = None if upper is None or not math.isfinite(upper) else max(upper, value)
+    return Estimate(metric, value, n, lower=lower, upper=upper, **common)
