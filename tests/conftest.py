@@ -1,5 +1,8 @@
 import os
 
+# Charts in tests and doc blocks never open a window, even on a machine with a display.
+os.environ.setdefault("MPLBACKEND", "Agg")
+
 from hypothesis import HealthCheck, settings
 
 # Profiles (choose with SERVICEMODEL_HYPOTHESIS=<name>):

@@ -317,6 +317,8 @@ CASES: Sequence[Any] = [
     *_journey_cases(),
     *__import__("test_kpi_survival").CONFORMANCE_CASES,  # Kaplan–Meier (issue 14)
     *__import__("test_qa").CONFORMANCE_CASES,  # QA scores (issue 18)
+    *__import__("test_feedback").CONFORMANCE_CASES,  # themes, channel mix, ratios (issue 18)
+    *__import__("test_selfservice").CONFORMANCE_CASES,  # deflection (issue 18)
 ]
 
 

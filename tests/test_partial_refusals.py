@@ -98,3 +98,13 @@ def test_only_the_lost_facts_are_refused(lost: set[str]) -> None:
             ReopenRate.empty().add(h)
     else:
         assert ReopenRate.empty().add(h).solved == 1
+
+
+def test_ratings_refuses_an_accumulator_class_for_an_instance() -> None:
+    # The class has the protocol's methods (unbound), so only an explicit check catches it
+    # before add_many fails with a plain TypeError.
+    from servicemodel.errors import InputTypeError
+    from servicemodel.kpi import Ratings
+
+    with pytest.raises(InputTypeError, match=r"such as CSAT\.empty\(\), got the class CSAT"):
+        Ratings.empty(CSAT)

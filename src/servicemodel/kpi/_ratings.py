@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
@@ -20,9 +21,16 @@ __all__ = ["Ratings"]
 
 
 def _survey_accumulator(_instance: Any, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    # A class has the protocol's methods too (unbound), so CSAT itself would pass the check.
+    if isinstance(value, type):
+        raise InputTypeError(
+            f"accumulator: expected a survey accumulator such as {value.__name__}.empty(), "
+            f"got the class {value.__name__}"
+        )
     if not isinstance(value, Accumulator):
         raise InputTypeError(
-            f"accumulator: expected a survey accumulator such as CSAT.empty(), got {value!r}"
+            "accumulator: expected a survey accumulator such as CSAT.empty(), "
+            f"got {safe_repr(value)}"
         )
 
 
