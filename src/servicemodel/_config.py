@@ -20,7 +20,7 @@ import json
 import math
 import os
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -34,6 +34,7 @@ __all__ = [
     "finite_number",
     "in_source",
     "join",
+    "one_of",
     "parse_json",
     "parse_toml",
     "read_config_file",
@@ -67,6 +68,20 @@ def safe_repr(value: Any, limit: int = 80) -> str:
     if len(text) > limit:
         text = text[: limit - 4] + "…" + text[-1]
     return text
+
+
+def one_of(value: Any, options: Collection[str]) -> bool:
+    """Whether ``value`` is one of the string ``options``, safe for any value.
+
+    ``value in options`` is not: an array compares element-wise (a tuple membership test then
+    raises numpy's ambiguous-truth ``ValueError``) and an unhashable value raises ``TypeError``
+    against a set or dict. Only a ``str`` can be one of the options.
+
+    Examples:
+        >>> one_of("h", ("s", "h")), one_of(["h"], ("s", "h")), one_of(1, {"s": 1})
+        (True, False, False)
+    """
+    return isinstance(value, str) and value in options
 
 
 def join(path: str, key: str | int) -> str:

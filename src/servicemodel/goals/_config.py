@@ -22,6 +22,7 @@ from servicemodel._config import (
     finite_number,
     in_source,
     join,
+    one_of,
     parse_toml,
     read_config_file,
     safe_repr,
@@ -64,7 +65,7 @@ def _segment_table(value: Any, path: str) -> tuple[tuple[str, str], ...]:
 
 
 def _period(value: Any, path: str) -> str:
-    if value not in _PERIODS:
+    if not one_of(value, _PERIODS):
         raise ConfigError(f"expected one of {list(_PERIODS)}, got {safe_repr(value)}", path=path)
     return str(value)
 

@@ -23,7 +23,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 
-from servicemodel._config import safe_repr
+from servicemodel._config import one_of, safe_repr
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
 from servicemodel.model import TicketHistory
@@ -43,17 +43,19 @@ def _zone(value: Any) -> str:
 
 
 def _unit(value: Any) -> str:
-    if value not in _UNITS:
-        raise ConfigError(f"unknown period {value!r}; expected one of {list(_UNITS)}", path="unit")
+    if not one_of(value, _UNITS):
+        raise ConfigError(
+            f"unknown period {safe_repr(value)}; expected one of {list(_UNITS)}", path="unit"
+        )
     return str(value)
 
 
 def _instant_spec(value: Any) -> Any:
     if callable(value):
         return value
-    if value not in _INSTANTS:
+    if not one_of(value, _INSTANTS):
         raise ConfigError(
-            f"unknown instant {value!r}; expected one of {list(_INSTANTS)} or a function",
+            f"unknown instant {safe_repr(value)}; expected one of {list(_INSTANTS)} or a function",
             path="at",
         )
     return value

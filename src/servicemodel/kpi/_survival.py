@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 
 import attrs
 
-from servicemodel._config import safe_repr
+from servicemodel._config import one_of, safe_repr
 from servicemodel._numbers import count_field, is_bool, real_number
 from servicemodel.errors import InputTypeError, ScaleError, require_aware
 from servicemodel.kpi._accumulator import MergeOperators
@@ -40,7 +40,7 @@ _UNIT_SECONDS: dict[str, float] = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": 8640
 
 
 def _unit(_instance: Any, _attribute: Any, value: Any) -> None:
-    if value not in _UNIT_SECONDS:
+    if not one_of(value, _UNIT_SECONDS):
         raise InputTypeError(f"unit: expected one of {list(_UNIT_SECONDS)}, got {safe_repr(value)}")
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkabl
 
 import attrs
 
+from servicemodel._config import one_of, safe_repr
 from servicemodel._validators import in_
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
@@ -48,9 +49,9 @@ _TIME_UNITS = ("s", "min", "h", "d")
 
 
 def _time_unit(_instance: Any, _attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value not in _TIME_UNITS:
+    if not one_of(value, _TIME_UNITS):
         raise ConfigError(
-            f"unknown time unit {value!r}; expected one of {_TIME_UNITS}", path="unit"
+            f"unknown time unit {safe_repr(value)}; expected one of {_TIME_UNITS}", path="unit"
         )
 
 

@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 import attrs
 
-from servicemodel._config import safe_repr
+from servicemodel._config import one_of, safe_repr
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, z_for_level
 
@@ -426,7 +426,7 @@ def krippendorff_alpha(
         >>> round(krippendorff_alpha(units, level="interval").value, 3)
         0.677
     """
-    if level not in _LEVELS:
+    if not one_of(level, _LEVELS):
         raise ConfigError(
             f"level must be one of {list(_LEVELS)}, got {safe_repr(level)}", path="level"
         )

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from servicemodel._config import as_list, as_mapping, fields, join, safe_repr
+from servicemodel._config import as_list, as_mapping, fields, join, one_of, safe_repr
 from servicemodel._validators import one_or_many
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
@@ -91,7 +91,7 @@ def read_business_time(value: Any, path: str) -> bool:
         >>> read_business_time("calendar", "time")
         False
     """
-    if value not in _TIMES:
+    if not one_of(value, _TIMES):
         raise ConfigError(f"expected 'business' or 'calendar', got {safe_repr(value)}", path=path)
     return bool(value == "business")
 
@@ -260,14 +260,14 @@ def read_warn_at(value: Any, path: str = "") -> tuple[float, ...]:
 
 def read_reopen(value: Any, path: str = "") -> str:
     """Which resolution a reopened ticket's clocks measure: ``"first"`` or ``"final"``."""
-    if value not in ("first", "final"):
+    if not one_of(value, ("first", "final")):
         raise ConfigError(f"expected 'first' or 'final', got {safe_repr(value)}", path=path)
     return str(value)
 
 
 def read_automated(value: Any, path: str = "") -> str:
     """Whether automated replies stop reply clocks: ``"count"`` or ``"ignore"``."""
-    if value not in ("count", "ignore"):
+    if not one_of(value, ("count", "ignore")):
         raise ConfigError(f"expected 'count' or 'ignore', got {safe_repr(value)}", path=path)
     return str(value)
 
