@@ -176,7 +176,10 @@ def test_a_bad_pause_item_names_its_path(pause: list[str], message: str) -> None
 def test_a_label_in_the_python_pause_list_says_where_it_belongs() -> None:
     with pytest.raises(ConfigError, match=r"pause_labels=\['X'\]"):
         SLAPolicy("p", {}, pause=["label:X"])
-    assert read_pause_items(["label:X", "on-hold"]) == (frozenset({Status.ON_HOLD}), {"X"})
+    assert read_pause_items(["label:X", "on-hold"]) == (
+        frozenset({Status.ON_HOLD}),
+        frozenset({"X"}),
+    )
 
 
 def _verdicts(policy: SLAPolicy, h: TicketHistory) -> list[tuple[Any, ...]]:
