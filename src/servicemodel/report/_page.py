@@ -1,0 +1,169 @@
+"""The HTML building blocks every servicemodel page shares: CSS, tables, chart figures, shell.
+
+The report page ([`render_html`][servicemodel.report.render_html]), the staffing plan page
+([`render_plan_html`][servicemodel.report.render_plan_html]) and the blueprint assessment
+page ([`servicemodel.blueprint.render_html`][servicemodel.blueprint.render_html]) are built
+from these, so they look alike, print alike and are checked alike: a table cell that shows a
+figure carries ``data-key``, a chart figure ``data-chart``, ``data-series`` and
+``data-marks``; nothing is loaded from anywhere (inline CSS, inline SVG, no script).
+
+Examples:
+    >>> from servicemodel.report._tables import Cell, Table
+    >>> html = table_html(Table("t", "a<b", ("x",), ((Cell("1", key="k|1"),),)))
+    >>> 'data-key="k|1"' in html, "a&lt;b" in html
+    (True, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from servicemodel._version import __version__
+from servicemodel.report._charts import Chart
+from servicemodel.report._tables import Cell, Table
+
+__all__ = ["CSS", "NO_CHARTS", "cell_html", "chart_html", "generator", "page", "table_html"]
+
+#: The pages' style sheet (a page may append rules of its own).
+CSS = """
+:root{--ink:#1a1a1a;--muted:#555;--rule:#d0d0d0;--flag:#fff4d6;--accent:#0072B2}
+*{box-sizing:border-box}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
+color:var(--ink);background:#fff;margin:0 auto;max-width:72rem;padding:1.5rem}
+h1{font-size:1.6rem;margin:0 0 .3rem}h2{font-size:1.25rem;margin:2.2rem 0 .6rem;
+border-bottom:2px solid var(--accent);padding-bottom:.2rem}
+.meta{color:var(--muted);margin:.1rem 0}
+nav ol{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;padding:0;list-style:none;margin:.8rem 0}
+nav a{color:var(--accent)}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;margin:.4rem 0 1.2rem;font-variant-numeric:tabular-nums}
+caption{text-align:left;font-weight:600;padding:.2rem 0}
+th,td{border-bottom:1px solid var(--rule);padding:.25rem .6rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3;font-weight:600}
+td.num{text-align:right;white-space:nowrap}
+.ci,.n{display:block;color:var(--muted);font-size:.8em}
+tr.partial td{background:var(--flag)}
+.flag{font-size:.8em;color:#7a4a00}
+.row{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-start}
+.row caption{max-width:16rem;font-size:.9em}
+.row td.num .ci,.row td.num .n{display:inline;margin-left:.3em}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(22rem,1fr));gap:1rem}
+figure{margin:0;border:1px solid var(--rule);padding:.5rem;break-inside:avoid}
+figcaption{font-size:.85rem;color:var(--muted);margin-top:.3rem}
+svg.chart{width:100%;height:auto;display:block}
+details{margin-top:.3rem;font-size:.85rem}
+.note{background:#f6f6f6;border-left:4px solid var(--accent);padding:.5rem .8rem}
+ul.goals li{margin:.4rem 0}ul.goals ul{color:var(--muted);font-size:.9em}
+footer{margin-top:3rem;color:var(--muted);font-size:.8rem}
+@media print{body{max-width:none;padding:0;font-size:10pt}nav,details{display:none}
+h2{break-after:avoid}table,figure{break-inside:avoid}
+.charts{grid-template-columns:1fr 1fr}th{background:none}tr.partial td{background:none}
+tr.partial td:first-child::after{content:" (partial)"}a{color:inherit;text-decoration:none}}
+"""
+
+#: What a page says where a chart would be when matplotlib is missing.
+NO_CHARTS = (
+    "Charts need matplotlib: pip install 'servicemodel[report]'. "
+    "Every figure is in the tables below."
+)
+
+
+def cell_html(cell: Cell, header: bool = False) -> str:
+    """Return one ``<td>`` (a figure's value, interval and ``n``, keyed) or row ``<th>``."""
+    if header:
+        return f'<th scope="row">{escape(cell.text)}</th>'
+    if cell.key is None:
+        flag = f' <span class="flag">partial: {escape(cell.flag)}</span>' if cell.flag else ""
+        return f"<td>{escape(cell.text)}{flag}</td>"
+    parts = [f'<span class="v">{escape(cell.text)}</span>']
+    if cell.interval:
+        parts.append(f'<span class="ci">{escape(cell.interval)}</span>')
+    if cell.n is not None:
+        parts.append(f'<span class="n">n={cell.n}</span>')
+    return f'<td class="num" data-key="{escape(cell.key)}">{"".join(parts)}</td>'
+
+
+def table_html(table: Table, keyed: bool = True) -> str:
+    """Return a scrollable ``<table>``; ``keyed=False`` drops the cells' ``data-key``.
+
+    A row whose first cell has no key starts with a row header.
+    """
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in table.header)
+    rows = []
+    for row in table.rows:
+        cells = [cell_html(row[0], header=row[0].key is None)]
+        cells += [cell_html(c if keyed else Cell(c.text, c.interval, c.n)) for c in row[1:]]
+        partial = ' class="partial"' if row[0].flag else ""
+        rows.append(f"<tr{partial}>{''.join(cells)}</tr>")
+    body = "".join(rows) or f'<tr><td colspan="{len(table.header)}">none</td></tr>'
+    return (
+        f'<div class="scroll"><table id="{escape(table.id)}"><caption>{escape(table.caption)}'
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def chart_html(chart: Chart, keyed: bool = False, css_class: str = "") -> str:
+    """Return a chart's ``<figure>``: its SVG (or the missing-extra note), caption, data table.
+
+    The data table sits folded in a ``<details>``; ``keyed`` keeps its cells' ``data-key``
+    (for a chart whose table is the only place its figures are shown).
+    """
+    svg = chart.svg or f'<p class="note">{escape(NO_CHARTS)}</p>'
+    klass = f' class="{css_class}"' if css_class else ""
+    return (
+        f'<figure id="{chart.id}-figure"{klass} data-chart="{chart.id}" '
+        f'data-series="{chart.series}" data-marks="{chart.marks}">{svg}'
+        f"<figcaption>{escape(chart.desc)}</figcaption>"
+        f"<details><summary>Data of this chart</summary>{table_html(chart.table, keyed=keyed)}"
+        "</details></figure>"
+    )
+
+
+def generator(draw: bool) -> str:
+    """Return the page's generator: servicemodel's version, and matplotlib's if it drew."""
+    # The charts' bytes depend on matplotlib's version: say which one drew them.
+    if not draw:
+        return f"servicemodel {__version__}"
+    import matplotlib
+
+    return f"servicemodel {__version__}; matplotlib {matplotlib.__version__}"
+
+
+def page(
+    title: str,
+    meta: Sequence[str],
+    nav: Sequence[tuple[str, str]],
+    body: str,
+    *,
+    draw: bool,
+    missing: bool = False,
+    css: str = "",
+    footer: str = "Intervals: see the methods in the documentation.",
+) -> str:
+    """Return a whole page: head, ``<h1>`` ``title``, meta lines, section links, ``body``.
+
+    ``nav`` is ``(section id, label)`` per section; ``missing`` adds the note that charts need
+    matplotlib; ``css`` is appended to the shared style sheet.
+
+    Examples:
+        >>> html = page("T<1>", ["m"], [("a", "A")], "<p>x</p>", draw=False)
+        >>> html.startswith("<!DOCTYPE html>"), "<title>T&lt;1&gt;</title>" in html
+        (True, True)
+    """
+    links = "".join(f'<li><a href="#{escape(sid)}">{escape(label)}</a></li>' for sid, label in nav)
+    note = f'<p class="note">{escape(NO_CHARTS)}</p>' if missing else ""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="generator" content="{escape(generator(draw))}">'
+        f"<title>{escape(title)}</title>"
+        f"<style>{CSS}{css}</style></head>\n<body>\n"
+        f"<header><h1>{escape(title)}</h1>"
+        + "".join(f'<p class="meta">{escape(line)}</p>' for line in meta)
+        + f'<nav aria-label="Sections"><ol>{links}</ol></nav>{note}</header>\n<main>\n'
+        f"{body}\n</main>\n"
+        f"<footer>Made by servicemodel {escape(__version__)}. Colours: Okabe–Ito palette. "
+        f"{escape(footer)}</footer>\n</body></html>\n"
+    )
