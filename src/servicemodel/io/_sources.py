@@ -30,7 +30,7 @@ from typing import Any, Self, TextIO
 import attrs
 
 from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
-from servicemodel.errors import ConfigError, RecordError
+from servicemodel.errors import ConfigError, RecordError, ServiceModelError
 from servicemodel.io._csv import load_csv
 from servicemodel.io._files import bulk
 from servicemodel.io._jsonl import iter_jsonl, load_jsonl
@@ -54,6 +54,10 @@ _MAPS = ("columns", "status_map", "activity_map", "priority_map")
 _KEYS = (*_MAPS, "ignore", "missing", "tz", "dayfirst")
 #: What every helpdesk adapter's ``load`` takes; the event log takes every key.
 _VENDOR_KEYS = ("status_map", "priority_map")
+
+#: The mapping keys of the adapters whose readers are known here; any other adapter gets the
+#: keys its ``load`` names (all of them for ``**options``: its reader checks them).
+_TAKES: Mapping[str, tuple[str, ...]] = {"eventlog": _KEYS, "zendesk": _VENDOR_KEYS}
 
 Tick = Callable[[TicketHistory], None]
 
@@ -151,9 +155,12 @@ def _module(source: str) -> Any:
 
 
 def _accepts(source: str, load: Callable[..., Any]) -> tuple[str, ...]:
-    if source == "eventlog":
-        return _KEYS
+    if source in _TAKES:
+        return _TAKES[source]
     params = inspect.signature(load).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        # ``**options`` handed to the adapter's reader, which checks them: pass every key.
+        return _KEYS
     named = [k for k, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY]
     return tuple(k for k in _KEYS if k in named or k in _VENDOR_KEYS)
 
@@ -233,8 +240,20 @@ def load_source(
         raise exc if map_file is None else exc.in_file(map_file) from None
     if "progress" in inspect.signature(load).parameters and progress is not None:
         options["progress"] = progress
+    return _call(load, paths, on_error, options, source, map_file)
+
+
+def _call(
+    load: Callable[..., LoadResult],
+    paths: Sequence[str],
+    on_error: OnError,
+    options: dict[str, Any],
+    source: str,
+    map_file: str | None,
+) -> LoadResult:
+    """Run an adapter's ``load``; an option it refuses is a mapping error naming the file."""
     try:
-        result: LoadResult = load(list(paths), on_error=on_error, **options)
+        return load(list(paths), on_error=on_error, **options)
     except RecordError:
         raise
     except ConfigError as exc:
@@ -242,7 +261,11 @@ def load_source(
         if map_file is not None and exc.source is None and exc.path.split(".")[0] in _KEYS:
             raise exc.in_file(map_file) from None
         raise
-    return result
+    except TypeError as exc:
+        if map_file is None or not options or isinstance(exc, ServiceModelError):
+            raise
+        # An option the adapter's reader has no parameter for: a mapping mistake.
+        raise ConfigError(f"--source {source} cannot take it: {exc}", source=map_file) from None
 
 
 def skipped_of(result: LoadResult) -> tuple[Any, ...]:
