@@ -135,7 +135,7 @@ def test_business_reminder_across_the_spring_forward() -> None:
 def test_a_pause_pushes_the_reminder_out_with_the_deadline() -> None:
     # 24/7, 4 h target; pending 10:00-12:00 pushes the deadline from 13:00 to 15:00 UTC.
     t0 = utc(3, 2, 9)
-    pause = [
+    pause: list[Event] = [
         StatusChange("p", utc(3, 2, 10), status="pending"),
         StatusChange("o", utc(3, 2, 12), status="open"),
     ]
