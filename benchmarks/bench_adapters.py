@@ -4,7 +4,9 @@ The Zendesk fixture (tests/data/zendesk: its three good tickets with their audit
 event-log fixture (tests/data/eventlog/incidents.csv) are copied under new ids until there are
 ``--tickets`` tickets. For each adapter, prints events read per second and the time relative to
 ``json.loads`` of the same data (the JSON text of the pages and audits; for the event log, the
-rows as one JSON array), which is the floor any reader of that data pays. A script, not a test:
+rows as one JSON array), which is the floor any reader of that data pays. Our own JSON Lines
+(the sample export's tickets under new ids) is measured the same way, with the converter-only
+path beside it. A script, not a test:
 
     .venv/bin/python benchmarks/bench_adapters.py [--tickets 20000]
 """
@@ -22,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from servicemodel.io import eventlog, zendesk
+from servicemodel.io import _records, eventlog, load_jsonl, zendesk
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 EVENTLOG_OPTIONS: dict[str, Any] = {
@@ -123,6 +125,41 @@ def main() -> None:
     took, events = best_of(from_rows)
     print(f"eventlog: {events:>8} events  {events / took:>10,.0f} events/s  "
           f"{took / floor:5.1f}x json.loads of the same rows")  # fmt: skip
+
+    jsonl_lines = jsonl_data(args.tickets)
+
+    def json_only() -> int:
+        return sum(1 for line in jsonl_lines if json.loads(line))
+
+    def our_jsonl() -> int:
+        return sum(len(h.events) for h in load_jsonl(jsonl_lines).histories)
+
+    def converter_only() -> int:
+        # The converter for every record, as before the fast path (for the ratio).
+        fast = (_records._fast_event, _records._fast_ticket)
+        _records._fast_event = _records._fast_ticket = lambda _data: None  # type: ignore[assignment]
+        try:
+            return our_jsonl()
+        finally:
+            _records._fast_event, _records._fast_ticket = fast  # type: ignore[assignment]
+
+    floor, _ = best_of(json_only)
+    took, events = best_of(our_jsonl)
+    slow, _ = best_of(converter_only)
+    print(f"jsonl   : {events:>8} events  {events / took:>10,.0f} events/s  "
+          f"{took / floor:5.1f}x json.loads of the same lines (converter for every record: "
+          f"{slow / floor:.1f}x)")  # fmt: skip
+
+
+def jsonl_data(n: int) -> list[str]:
+    """``n`` tickets of the sample export (about 7 events each) under new ids, as lines."""
+    sample = DATA.parent.parent / "examples" / "data" / "tickets.jsonl"
+    with open(sample, encoding="utf-8") as fh:
+        templates = [json.loads(line) for line in fh]
+    return [
+        json.dumps({**templates[k % len(templates)], "id": f"J{k}"}, separators=(",", ":"))
+        for k in range(n)
+    ]
 
 
 if __name__ == "__main__":
