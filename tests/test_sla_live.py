@@ -11,8 +11,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from servicemodel.errors import ConfigError, EventOrderError, InputTypeError
+from servicemodel.errors import ConfigError, EventOrderError, InputTypeError, RecordError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
+from servicemodel.io import history_to_dict, load_csv, load_jsonl
 from servicemodel.model import (
     AgentReply,
     AssignmentChange,
@@ -135,7 +136,7 @@ def same_instant_groups(draw: st.DrawFn) -> tuple[TicketHistory, list[Event]]:
     at = h.last_event_at
     n = draw(st.integers(1, 4))
     prios = draw(st.lists(st.sampled_from(["low", "normal", "high", "urgent"]), min_size=n))
-    group = [PriorityChange(f"g{i}", at, priority=p) for i, p in enumerate(prios)]
+    group: list[Event] = [PriorityChange(f"g{i}", at, priority=p) for i, p in enumerate(prios)]
     return h, group
 
 
@@ -419,14 +420,17 @@ def test_timer_is_a_value() -> None:
 
 @attrs.frozen
 class BotReply(AgentReply):
-    """An agent reply with the ``automated`` flag (the model has no such flag yet)."""
+    """A subclass of the reply (a desk's own event type): its flag is read all the same."""
 
     automated: bool = True
 
 
 @pytest.mark.parametrize(("option", "state"), [("count", "achieved"), ("ignore", "active")])
+@pytest.mark.parametrize(
+    "reply", [AgentReply("bot", T0 + H, automated=True), BotReply("bot", T0 + H)]
+)
 def test_automated_replies_stop_reply_clocks_unless_the_policy_ignores_them(
-    option: str, state: str
+    option: str, state: str, reply: AgentReply
 ) -> None:
     policy = SLAPolicy.from_dict(
         {
@@ -435,7 +439,7 @@ def test_automated_replies_stop_reply_clocks_unless_the_policy_ignores_them(
             "targets": {"normal": [{"metric": "first_reply", "within": "8h", "time": "calendar"}]},
         }
     )
-    h = TicketHistory(Ticket("T", T0), [BotReply("bot", T0 + H)])
+    h = TicketHistory(Ticket("T", T0), [reply])
     (m,) = evaluate(policy, h, at=T0 + 2 * H)
     assert m.state == state
     assert SLAPolicy.from_dict(policy.to_dict()) == policy
@@ -443,6 +447,37 @@ def test_automated_replies_stop_reply_clocks_unless_the_policy_ignores_them(
     s = TicketSLA(policy, h.ticket)
     s.apply(h.events[0])
     assert s.measurements(T0 + 2 * H) == (m,)
+
+
+def test_the_default_counts_automated_replies() -> None:
+    assert SLAPolicy("p", {}).automated_replies == "count"
+    assert AgentReply("r", T0).automated is False
+
+
+def test_automated_replies_survive_json_lines_and_csv() -> None:
+    bot = AgentReply("bot", T0 + H, automated=True)
+    human = AgentReply("human", T0 + 2 * H, agent="kim")
+    h = TicketHistory(Ticket("T", T0), [bot, human])
+    record = history_to_dict(h)
+    assert record["events"][0]["automated"] is True
+    assert "automated" not in record["events"][1]  # written only when set
+    back = load_jsonl([json.dumps(record)])
+    assert list(back) == [h]
+    rows = [
+        "ticket_id,created_at,event_id,event_kind,event_at,event_agent,event_automated",
+        f"T,{T0.isoformat()},bot,agent_reply,{bot.at.isoformat()},,true",
+        f"T,{T0.isoformat()},human,agent_reply,{human.at.isoformat()},kim,",
+    ]
+    assert list(load_csv(rows)) == [h]
+    policy = SLAPolicy(
+        "p",
+        {"normal": [Target("first_reply", "8h", business=False)]},
+        automated_replies="ignore",
+    )
+    (m,) = evaluate(policy, next(iter(load_csv(rows))))
+    assert m.stopped_at == human.at  # the bot answered nobody
+    with pytest.raises(RecordError, match="event_automated: not a valid automated: 'maybe'"):
+        list(load_csv([rows[0], rows[1].replace(",true", ",maybe")]))
 
 
 def test_automated_replies_option_is_checked() -> None:
