@@ -53,6 +53,7 @@ from servicemodel.report._html import render_html
 from servicemodel.report._json import render_json, report_to_dict
 from servicemodel.report._kpi import METRICS as KPI_METRICS
 from servicemodel.report._markdown import render_markdown
+from servicemodel.report._plan_page import render_plan_html
 from servicemodel.report._text import render_text
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "render_text",
     "render_json",
     "render_html",
+    "render_plan_html",
     "render_markdown",
     "render_csv",
     "report_to_dict",
