@@ -2,11 +2,20 @@
 
 ``servicemodel staff tickets.jsonl --target "80% in 20s" --shrinkage 0.3
 [--model erlang-a --patience 5m] [--aht 3m | --aht chat=10m,email=15m] [--channel chat]
-[--calendar hours.toml] [--tz Europe/Berlin] [--format text|json|csv]``
+[--calendar hours.toml] [--tz Europe/Berlin] [--check steady|week] [--seed N]
+[--format text|json|csv|html] [-o FILE]``
 
 The history (JSON Lines or CSV, by extension) is forecast per half hour of the next week
 (mean of the last 8 full weeks, closed half hours left out), and every half hour is staffed.
-The lead wires :func:`main` into ``servicemodel.cli`` as the ``staff`` sub-command.
+``--check`` runs the plan through the simulation
+([`check_plan`][servicemodel.forecast.check_plan], ``mode`` steady or week): the text output
+adds its table, JSON and CSV rows gain ``target``, ``simulated``, ``simulated_low``,
+``simulated_high`` and ``short`` (empty for an interval not checked), and the HTML page
+([`render_plan_html`][servicemodel.report.render_plan_html]) its chart.
+
+Exit status: 0 the plan was written; 1 the plan was written but ``--check`` found an interval
+short of its target; 2 bad input (a one-line error). The lead wires :func:`main` into
+``servicemodel.cli`` as the ``staff`` sub-command.
 """
 
 from __future__ import annotations
@@ -18,14 +27,18 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, ServiceModelError
-from servicemodel.forecast import forecast_arrivals, handle_times, plan_week
+from servicemodel.forecast import PlanCheck, check_plan, forecast_arrivals, handle_times, plan_week
 from servicemodel.io import load_csv, load_jsonl
 from servicemodel.sla._duration import parse_duration
 from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan
+
+#: Exit status when ``--check`` finds an interval short of its target (the plan is written).
+EXIT_SHORT = 1
 
 _TARGET = re.compile(r"\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*(?:in|within)\s*(?P<within>.+?)\s*")
 
@@ -43,7 +56,14 @@ def parser(prog: str = "servicemodel staff") -> argparse.ArgumentParser:
     p.add_argument("--concurrency", type=int, default=1, help="chats one agent handles at once")
     p.add_argument("--calendar", help="business hours file (.toml/.json): closures and holidays")
     p.add_argument("--tz", help="time zone of the half hours (default: the calendar's, or UTC)")
-    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument(
+        "--check",
+        choices=("steady", "week"),
+        help="check the plan by simulation: each interval steady, or the week as one run",
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the --check simulation")
+    p.add_argument("--format", choices=("text", "json", "csv", "html"), default="text")
+    p.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
     return p
 
 
@@ -86,8 +106,32 @@ def _shrinkage(text: str) -> float:
         ) from None
 
 
-def _render(plan: WeeklyPlan, fmt: str, out: TextIO) -> None:
+#: Columns a checked plan's rows gain in JSON and CSV.
+CHECK_COLUMNS = ("target", "simulated", "simulated_low", "simulated_high", "short")
+
+
+def _records(plan: WeeklyPlan, check: PlanCheck | None) -> list[dict[str, Any]]:
     records = plan.to_records()
+    if check is None:
+        return records
+    found = {c.index: c for c in check.intervals}
+    for record in records:
+        c = found.get(record["index"])
+        values = (None,) * 5 if c is None else (c.target, c.simulated, c.low, c.high, c.short)
+        record.update(zip(CHECK_COLUMNS, values, strict=True))
+    return records
+
+
+def _render(
+    plan: WeeklyPlan, check: PlanCheck | None, args: argparse.Namespace, out: TextIO
+) -> None:
+    fmt = args.format
+    if fmt == "html":
+        from servicemodel.report import render_plan_html  # matplotlib and the page, on demand
+
+        out.write(render_plan_html(plan, check, source=Path(args.history).name))
+        return
+    records = _records(plan, check)
     if fmt == "json":
         json.dump(records, out, default=str, indent=1)
         out.write("\n")
@@ -110,10 +154,13 @@ def _render(plan: WeeklyPlan, fmt: str, out: TextIO) -> None:
             f"{r.start.isoformat() if r.start else r.index:<26}{r.calls:>8.1f}{r.agents:>8}"
             f"{r.fte:>8.2f}{r.scheduled:>7}{sl:>8}\n"
         )
+    if check is not None:
+        verdict = "passed" if check.passed else f"{len(check.short)} interval(s) short"
+        out.write(f"\nchecked by simulation ({args.check}): {verdict}\n{check}\n")
 
 
-def run(args: argparse.Namespace, out: TextIO) -> None:
-    """Carry out a parsed ``staff`` command, writing the plan to ``out``."""
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Carry out a parsed ``staff`` command, writing the plan to ``out``; the exit status."""
     target = _target(args.target)
     path = str(args.history)
     loaded = load_csv(path) if path.lower().endswith(".csv") else load_jsonl(path)
@@ -137,11 +184,13 @@ def run(args: argparse.Namespace, out: TextIO) -> None:
         shrinkage=_shrinkage(args.shrinkage),
         concurrency=args.concurrency,
     )
-    _render(plan, args.format, out)
+    check = None if args.check is None else check_plan(plan, mode=args.check, seed=args.seed)
+    _render(plan, check, args, out)
+    return 0 if check is None or check.passed else EXIT_SHORT
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run ``servicemodel staff``; returns the exit status (2 for bad input, one-line error).
+    """Run ``servicemodel staff``; the exit status (1 a checked plan falls short, 2 bad input).
 
     Examples:
         >>> main(["no-such-export.jsonl", "--target", "80% in 20s"])
@@ -150,10 +199,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = parser().parse_args(argv)
     buffer = io.StringIO()
     try:
-        run(args, buffer)
+        status = run(args, buffer)
     except (ServiceModelError, OSError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"servicemodel: error: {message}", file=sys.stderr)
         return 2
-    (out or sys.stdout).write(buffer.getvalue())
-    return 0
+    if args.output is None:
+        (out or sys.stdout).write(buffer.getvalue())
+        return status
+    try:
+        args.output.write_text(buffer.getvalue(), encoding="utf-8")
+    except OSError as exc:
+        print(f"servicemodel: error: {args.output}: {exc.strerror}", file=sys.stderr)
+        return 2
+    return status

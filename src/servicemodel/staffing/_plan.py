@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import attrs
@@ -105,13 +105,86 @@ class WeeklyPlan:
     def to_frame(self) -> Any:
         """A pandas DataFrame of [`to_records`][servicemodel.staffing.WeeklyPlan.to_records].
 
+        ``start`` is a ``datetime64[ns, zone]`` column even when the rows carry different UTC
+        offsets (a week across a DST change): each start is taken as its UTC instant and
+        shown in the plan's zone -- the rows' time zone when they share a named one
+        (``ZoneInfo``, as ``plan_week`` gives), else UTC. A plan without starts keeps ``None``.
         Raises [`MissingExtraError`][servicemodel.errors.MissingExtraError] without pandas.
-        """
+
+        Examples:
+            >>> from datetime import datetime
+            >>> from zoneinfo import ZoneInfo
+            >>> plan = plan_intervals([100], aht=180, targets=[ServiceLevelTarget(0.8, 20)],
+            ...                       start=datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Europe/Berlin")))
+            >>> str(plan.to_frame()["start"].dtype)
+            'datetime64[ns, Europe/Berlin]'
+        """  # noqa: E501
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise MissingExtraError("pandas", "WeeklyPlan.to_frame") from exc
-        return pd.DataFrame.from_records(self.to_records(), columns=list(_COLUMNS))
+        frame = pd.DataFrame.from_records(self.to_records(), columns=list(_COLUMNS))
+        instants = self._utc_starts()
+        if instants is not None:
+            column = pd.to_datetime(instants, utc=True).tz_convert(self.zone)
+            frame["start"] = column.as_unit("ns")
+        return frame
+
+    def to_polars(self) -> Any:
+        """A polars DataFrame of the records, the same columns as ``to_frame``.
+
+        ``start`` is ``Datetime("us", zone)`` by the rule of ``to_frame``. Raises
+        [`MissingExtraError`][servicemodel.errors.MissingExtraError] without polars.
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> plan = plan_intervals([100, 0], aht=180, targets=[ServiceLevelTarget(0.8, 20)],
+            ...                       start=datetime(2026, 3, 2, 9, tzinfo=UTC))
+            >>> frame = plan.to_polars()
+            >>> frame.schema["start"], frame["agents"].to_list()
+            (Datetime(time_unit='us', time_zone='UTC'), [14, 0])
+        """
+        try:
+            import polars as pl
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise MissingExtraError("polars", "WeeklyPlan.to_polars") from exc
+        records = self.to_records()
+        columns = []
+        instants = self._utc_starts()
+        for name in _COLUMNS:
+            values = [r[name] for r in records]
+            if name == "start":
+                at = instants if instants is not None else [None] * len(records)
+                utc = pl.Series(name, at, dtype=pl.Datetime("us", "UTC"))
+                columns.append(utc.dt.convert_time_zone(self.zone))
+            else:
+                dtype = _POLARS_TYPES.get(name, "float")
+                columns.append(
+                    pl.Series(name, values, dtype=pl.Int64 if dtype == "int" else pl.Float64)
+                )
+        return pl.DataFrame(columns)
+
+    @property
+    def zone(self) -> str:
+        """The time zone the frames show ``start`` in: the rows' shared named zone, else UTC.
+
+        Examples:
+            >>> plan_intervals([1], aht=60, targets=[ServiceLevelTarget(0.8, 20)]).zone
+            'UTC'
+        """
+        zones = {getattr(r.start.tzinfo, "key", None) for r in self.rows if r.start is not None}
+        name = zones.pop() if len(zones) == 1 else None
+        return name if isinstance(name, str) else "UTC"
+
+    def _utc_starts(self) -> list[datetime] | None:
+        # In UTC: rows across a DST change carry different offsets, and only instants convert.
+        if not self.rows or any(r.start is None for r in self.rows):
+            return None
+        return [r.start.astimezone(UTC) for r in self.rows if r.start is not None]
+
+
+#: Polars types of the numeric columns (``start`` is handled on its own).
+_POLARS_TYPES = {"index": "int", "agents": "int", "scheduled": "int"}
 
 
 def _check_calls(calls: Sequence[float]) -> list[float]:
