@@ -1,7 +1,7 @@
 """Private: the ``servicemodel assess`` command -- a blueprint's gap analysis on an export.
 
 ``servicemodel assess blueprint.toml tickets.jsonl [--survey servqual.csv]
-[--qa evaluations.csv] [--format text|json] [--at INSTANT] [--tz ZONE] [-o FILE]``
+[--qa evaluations.csv] [--format text|json|html] [--at INSTANT] [--tz ZONE] [-o FILE]``
 
 The blueprint is read first (a mistake in it fails fast, naming the file and the field), then
 the export (JSON Lines or CSV, by extension), the survey answers and the QA evaluations;
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from servicemodel.blueprint import Blueprint, assess, render_json, render_text
+from servicemodel.blueprint import Blueprint, assess, render_html, render_json, render_text
 from servicemodel.errors import (
     ConfigError,
     NaiveDatetimeError,
@@ -55,7 +55,7 @@ def parser(prog: str = "servicemodel assess") -> argparse.ArgumentParser:
     p.add_argument("tickets", help="the ticket export: .jsonl (JSON Lines) or .csv")
     p.add_argument("--survey", help="SERVQUAL answers (CSV: respondent, E1..E22, P1..P22)")
     p.add_argument("--qa", help="QA evaluations (CSV), scored on the blueprint's scorecard")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text")
     p.add_argument(
         "--at",
         help="snapshot instant, ISO 8601 with offset (default: the export's last event)",
@@ -125,7 +125,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         print(f"servicemodel: nothing to assess: {why} ({name})", file=sys.stderr)
         return EXIT_EMPTY
     assessment = assess(blueprint, histories, survey=survey, evaluations=evaluations, at=at, tz=tz)
-    out.write(render_json(assessment) if args.format == "json" else render_text(assessment))
+    render = {"json": render_json, "html": render_html}.get(args.format, render_text)
+    out.write(render(assessment))
     return 0
 
 

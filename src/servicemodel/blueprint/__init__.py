@@ -25,6 +25,7 @@ Examples:
 from servicemodel._public import publish
 from servicemodel.blueprint._assess import Assessment, Gap, assess, rank
 from servicemodel.blueprint._blueprint import Blueprint, QABenchmarks
+from servicemodel.blueprint._html import render_html
 from servicemodel.blueprint._render import assessment_to_dict, render_json, render_text
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "rank",
     # rendering
     "assessment_to_dict",
+    "render_html",
     "render_json",
     "render_text",
 ]
