@@ -217,15 +217,15 @@ def _fast_event(data: Any) -> Event | None:
     """The event of a plainly well-formed record, or None (the converter then decides)."""
     if not isinstance(data, dict):
         return None
-    cls = EVENT_TYPES.get(data.get("kind"))  # type: ignore[arg-type]
+    kind, status = data.get("kind"), data.get("status")
+    cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     at = _fast_instant(data.get("at"))
     if cls is None or at is None:
         return None
     body = {k: v for k, v in data.items() if k != "kind"}
     body["at"] = at
-    status = _STATUSES.get(body.get("status"))  # type: ignore[arg-type]
-    if status is not None:  # the enum's own lookup by value is the slow part of a status
-        body["status"] = status
+    if isinstance(status, str) and status in _STATUSES:
+        body["status"] = _STATUSES[status]  # the enum's lookup by value is the slow part
     try:
         return cls(**body)
     except Exception:  # any refusal: the converter reports it with the field's path
