@@ -106,7 +106,7 @@ def _gap_table(gaps: Sequence[Gap]) -> Table:
             )
         )
     head = ("Rank", "Verdict", "Shortfall", "Source", "Figure", "Measured", "Standard")
-    return Table("gaps", "Gaps, largest shortfall first", head, tuple(rows))
+    return Table("gaps-table", "Gaps, largest shortfall first", head, tuple(rows))
 
 
 def _label(g: Gap) -> str:
@@ -266,7 +266,7 @@ def _servqual_table(assessment: Assessment) -> Table | None:
         for label, est in overall
     ]
     head = ("Dimension", "Expectation", "Perception", "Gap (P − E)")
-    return Table("servqual", f"SERVQUAL, {result.n} responses", head, tuple(rows))
+    return Table("servqual-table", f"SERVQUAL, {result.n} responses", head, tuple(rows))
 
 
 def _qa_table(assessment: Assessment) -> Table | None:
@@ -280,7 +280,7 @@ def _qa_table(assessment: Assessment) -> Table | None:
         )
         for est in (qa.mean, qa.pass_rate, qa.critical_failure_rate)
     )
-    return Table("qa", f"QA, {qa.n} evaluations", ("Figure", "Value"), rows)
+    return Table("qa-table", f"QA, {qa.n} evaluations", ("Figure", "Value"), rows)
 
 
 def _section(sid: str, title: str, paragraphs: Sequence[str], blocks: Sequence[str]) -> str:
