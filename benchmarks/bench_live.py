@@ -7,6 +7,8 @@ Prints, on this machine (one core):
 - live versus re-evaluating the whole history after each event, on tickets with 20+ events
   (the sample's own and synthetic conversations of 20, 50 and 100 events): the ratio, for
   ``apply`` alone and for ``apply`` followed by ``measurements()``;
+- ``apply`` + ``next_timer()`` per event on conversations of 20 to 1,000 events, with the
+  state's running totals and without them (flat per event with them: linear in the history);
 - bytes of serialised state per ticket (compact JSON of ``to_dict()``): median and p99;
 - the batch path (``evaluate_many``, now the engine folded over each history) against the
   engine as it was before the live refactor, loaded from git (``--baseline``), same run.
@@ -88,7 +90,7 @@ def apply_immutably(policies: PolicySet, histories: list[TicketHistory]) -> None
 def conversation(n: int, seed: int = 0) -> TicketHistory:
     """A ticket of ``n`` events: messages, replies, pending and open, one every 40 minutes."""
     t0 = datetime(2026, 3, 2, 8, tzinfo=UTC) + timedelta(minutes=seed)
-    cycle = [
+    cycle: list[Callable[[int, datetime], Event]] = [
         lambda i, t: CustomerMessage(f"e{i}", t),
         lambda i, t: AgentReply(f"e{i}", t),
         lambda i, t: StatusChange(f"e{i}", t, status="pending"),
@@ -123,6 +125,29 @@ def live_vs_reevaluate(
         "apply + measurements": best(lambda: live(TicketSLA.measurements), repeat),
         "re-evaluate": best(again, repeat),
     }
+
+
+def next_timer_cost(policies: PolicySet, n: int, repeat: int) -> tuple[float, float]:
+    """Microseconds per ``next_timer()`` after each event of ``n``-event conversations.
+
+    With the state's running totals, and without them (the state's cache switched off, so
+    every call walks the whole status timeline and every interval the clocks ran).
+    """
+    group = [conversation(n, s) for s in range(3)]
+    calls = sum(len(h.events) for h in group)
+
+    def follow(totals: bool) -> None:
+        for h in group:
+            state = TicketSLA(policies, h.ticket)
+            if not totals:
+                state._facts.memo = None
+            for ev in h.events:
+                state.apply(ev)
+                state.next_timer()
+
+    with_totals = best(lambda: follow(True), repeat) / calls * 1e6
+    without = best(lambda: follow(False), repeat) / calls * 1e6
+    return with_totals, without
 
 
 def load_baseline(rev: str) -> types.ModuleType | None:
@@ -183,10 +208,15 @@ def main(argv: list[str] | None = None) -> None:
     for name, group in groups:
         if not group:
             continue
-        took = live_vs_reevaluate(policies, group, args.repeat)
-        again = took.pop("re-evaluate")
-        ratios = ", ".join(f"{again / t:,.0f}x {what}" for what, t in took.items())
+        ways = live_vs_reevaluate(policies, group, args.repeat)
+        again = ways.pop("re-evaluate")
+        ratios = ", ".join(f"{again / t:,.0f}x {what}" for what, t in ways.items())
         print(f"  {name:<22} ({len(group)} tickets): {ratios}")
+
+    print("apply + next_timer() per event, microseconds (running totals / walking it all):")
+    for n in (20, 100, 400, 1000):
+        fast, slow = next_timer_cost(policies, n, args.repeat)
+        print(f"  {n:>5} events: {fast:7.1f} / {slow:7.1f} us ({slow / fast:.1f}x)")
 
     sizes = []
     for h in histories:

@@ -357,6 +357,28 @@ def test_applying_events_one_by_one_equals_evaluate_at_every_instant(
 
 
 @given(policies(conditions=True), histories(), st.data())
+def test_running_totals_never_change_an_answer(
+    policy: SLAPolicy, h: TicketHistory, data: st.DataObject
+) -> None:
+    # A state asked after every event keeps running totals per clock; a fresh state built
+    # from the same events has none. Both must say the same, and equal the batch view.
+    ladder = EscalationLadder(
+        [
+            EscalationLevel("remind", Trigger.before_due("1h")),
+            EscalationLevel("b", Trigger.at_breach()),
+        ]
+    )
+    s = TicketSLA(policy, h.ticket)
+    for k, ev in enumerate(h.events, 1):
+        s.apply(ev)
+        fresh = TicketSLA.from_history(policy, TicketHistory(h.ticket, h.events[:k]))
+        later = s.last_event_at + timedelta(minutes=data.draw(st.integers(0, 3000)))
+        assert s.measurements(later) == fresh.measurements(later)
+        assert s.timers(ladder=ladder) == fresh.timers(ladder=ladder)
+        assert s.measurements(ended=True) == evaluate(policy, TicketHistory(h.ticket, h.events[:k]))
+
+
+@given(policies(conditions=True), histories(), st.data())
 def test_round_trip_then_continue_equals_no_round_trip(
     policy: SLAPolicy, h: TicketHistory, data: st.DataObject
 ) -> None:

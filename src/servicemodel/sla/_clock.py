@@ -21,13 +21,15 @@ Examples:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from servicemodel.calendar import CalendarLike
 from servicemodel.calendar._instants import utc_add
 
-__all__ = ["ClockInterval", "Memo", "clock_add", "clock_elapsed"]
+__all__ = ["ClockInterval", "Memo", "Track", "clock_add", "clock_elapsed"]
 
 ZERO = timedelta(0)
 
@@ -35,20 +37,76 @@ ZERO = timedelta(0)
 #: Named apart from the calendar's opening spans and the model's status spans.
 ClockInterval = tuple[datetime, datetime | None]
 
-#: Open time of closed clock intervals, by ``(id(calendar), a, b)``: a live state measures the
-#: same closed intervals after every event, and business time over one costs a table walk.
-#: The calendars are the policies' own, alive as long as the state that holds the memo.
-Memo = dict[tuple[int, datetime, datetime], timedelta]
+
+class Track:
+    """Running totals of one clock of a live state, kept from event to event.
+
+    ``closed`` are the clock's intervals that no later event can change (they end before the
+    status timeline's last two entries, the only ones an event at their instant may still
+    rewrite); ``run_from`` is where the running stretch after them began (``None``: paused);
+    ``upto`` is how many timeline entries they account for. ``cums`` holds, per calendar,
+    the cumulative open time of ``closed``, so a deadline is a bisection, not a walk.
+    """
+
+    __slots__ = ("closed", "cums", "run_from", "upto", "views")
+
+    def __init__(self, upto: int) -> None:
+        self.closed: list[tuple[datetime, datetime]] = []
+        self.cums: dict[int, list[timedelta]] = {}
+        self.run_from: datetime | None = None
+        self.upto = upto
+        self.views: tuple[Sequence[ClockInterval], ...] = ()
+
+    def cum(self, cal: CalendarLike) -> list[timedelta]:
+        """Cumulative open time of ``closed`` on ``cal``, extended to the new intervals."""
+        got = self.cums.get(id(cal))
+        if got is None:
+            got = self.cums[id(cal)] = []
+        closed = self.closed
+        if len(got) < len(closed):
+            total = got[-1] if got else ZERO
+            always = cal.is_always_open
+            for a, b in closed[len(got) :]:
+                total += (b - a) if always else cal.elapsed(a, b)
+                got.append(total)
+        return got
 
 
-def _open_time(cal: CalendarLike, a: datetime, b: datetime, memo: Memo | None) -> timedelta:
-    if memo is None:
-        return cal.elapsed(a, b)
-    key = (id(cal), a, b)
-    got = memo.get(key)
-    if got is None:
-        got = memo[key] = cal.elapsed(a, b)
-    return got
+class Memo:
+    """A live state's running totals: one ``Track`` per running clock (a cache, not state).
+
+    Interval sequences built from a track are registered by identity (``register``), so
+    ``clock_elapsed`` and ``clock_add`` given one of them skip its closed prefix by the
+    track's cumulative sums. The calendars are the policies' own, alive as long as the state.
+    """
+
+    __slots__ = ("tracks", "views")
+
+    def __init__(self) -> None:
+        self.tracks: dict[tuple[datetime, frozenset[Any]], Track] = {}
+        self.views: dict[int, tuple[Sequence[ClockInterval], Track, int]] = {}
+
+    def register(self, track: Track, *views: Sequence[ClockInterval]) -> None:
+        """Let ``clock_elapsed``/``clock_add`` recognise ``views`` (built on ``track``)."""
+        table = self.views
+        for old in track.views:
+            table.pop(id(old), None)
+        closed = track.closed
+        for v in views:
+            # The closed intervals lead every view, except that the last one may be left open
+            # (``b is None``) when the clock runs on from its end.
+            n = min(len(closed), len(v))
+            if n and v[n - 1] != closed[n - 1]:
+                n -= 1
+            table[id(v)] = (v, track, n)
+        track.views = views
+
+    def prefix(self, intervals: Sequence[ClockInterval]) -> tuple[int, Track | None]:
+        """How many leading ``intervals`` a track has totals for, and the track."""
+        hit = self.views.get(id(intervals))
+        if hit is None or hit[0] is not intervals:
+            return 0, None
+        return hit[2], hit[1]
 
 
 def clock_elapsed(
@@ -57,13 +115,21 @@ def clock_elapsed(
     """Open, un-paused time from the clock's start up to ``t``."""
     total = ZERO
     always = cal.is_always_open
-    for a, b in intervals:
+    first = 0
+    if memo is not None:
+        n, track = memo.prefix(intervals)
+        if track is not None and n and intervals[n - 1][1] is not None:
+            end = intervals[n - 1][1]
+            if end is not None and end <= t:
+                total, first = track.cum(cal)[n - 1], n
+    for i in range(first, len(intervals)):
+        a, b = intervals[i]
         if a >= t:
             break
         if b is None or b > t:
             total += (t - a) if always else cal.elapsed(a, t)
         else:
-            total += (b - a) if always else _open_time(cal, a, b, memo)
+            total += (b - a) if always else cal.elapsed(a, b)
     return total
 
 
@@ -78,10 +144,23 @@ def clock_add(
     """
     remaining = d
     always = cal.is_always_open
-    for a, b in intervals:
+    first = 0
+    if memo is not None:
+        n, track = memo.prefix(intervals)
+        if track is not None and n:
+            cums = track.cum(cal)
+            # The first closed interval during which the clock passes ``d``, by bisection.
+            k = bisect_right(cums, d, hi=n)
+            if k < n:
+                a = intervals[k][0]
+                rest = d - cums[k - 1] if k else d
+                return utc_add(a, rest) if always else cal.add(a, rest)
+            remaining, first = d - cums[n - 1], n
+    for i in range(first, len(intervals)):
+        a, b = intervals[i]
         if b is None:
             return utc_add(a, remaining) if always else cal.add(a, remaining)
-        got = (b - a) if always else _open_time(cal, a, b, memo)
+        got = (b - a) if always else cal.elapsed(a, b)
         if got > remaining:
             return utc_add(a, remaining) if always else cal.add(a, remaining)
         remaining -= got

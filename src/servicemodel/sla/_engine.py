@@ -30,11 +30,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.model import Priority, Status, TicketHistory
-from servicemodel.sla._clock import ClockInterval, Memo, clock_add, clock_elapsed
+from servicemodel.sla._clock import ClockInterval, Memo, Track, clock_add, clock_elapsed
 from servicemodel.sla._facts import HANDLERS, ClockFacts, Cycle, Stop, handler_for
 from servicemodel.sla._labels import minus_labels
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
@@ -75,6 +76,60 @@ def _running_intervals(
         else:
             intervals.append((lo, hi))
     return intervals, status_at_end
+
+
+def _tracked_intervals(
+    memo: Memo,
+    timeline: Sequence[tuple[datetime, Status]],
+    paused: frozenset[Status],
+    start: datetime,
+    end: datetime,
+) -> tuple[list[ClockInterval], Status, Track]:
+    """``_running_intervals`` for a running clock of a live state, from its running totals.
+
+    The timeline entries that no event can change any more (all but the last two: an event
+    at the last instant may rewrite the last entry, or drop it and rewrite the one before)
+    are folded into the clock's ``Track`` once; each call walks only the last two entries.
+    ``end`` is at or after the last entry (a live state is measured from its last event on).
+    """
+    key = (start, paused)
+    track = memo.tracks.get(key)
+    if track is None:
+        first = bisect_right(timeline, start, key=_status_time) - 1
+        track = memo.tracks[key] = Track(max(first, 0))
+    final = len(timeline) - 2
+    if track.upto < final:
+        track.run_from = _walk(
+            timeline, track.upto, final, paused, start, track.run_from, track.closed
+        )
+        track.upto = final
+    intervals: list[ClockInterval] = list(track.closed)
+    run_from = _walk(timeline, track.upto, len(timeline), paused, start, track.run_from, intervals)
+    if run_from is not None and end > run_from:
+        intervals.append((run_from, end))
+    return intervals, timeline[-1][1], track
+
+
+def _walk(
+    timeline: Sequence[tuple[datetime, Status]],
+    lo: int,
+    hi: int,
+    paused: frozenset[Status],
+    start: datetime,
+    run_from: datetime | None,
+    out: list[Any],
+) -> datetime | None:
+    """Append to ``out`` the intervals that entries ``lo..hi`` close; the open stretch's start."""
+    for i in range(lo, hi):
+        t, status = timeline[i]
+        at = t if t > start else start
+        if status in paused:
+            if run_from is not None and at > run_from:
+                out.append((run_from, at))
+            run_from = None
+        elif run_from is None:
+            run_from = at
+    return run_from
 
 
 def _open_end(intervals: list[ClockInterval], at: datetime) -> tuple[ClockInterval, ...]:
@@ -157,13 +212,23 @@ def _measure(
         if all((p, metric) not in index for p, _, _ in segments):
             return None
     paused = policy._paused[metric]
-    counted, status_at_end = _running_intervals(facts.statuses, paused, start, end)
+    memo = facts.memo
+    track: Track | None = None
+    if memo is not None and stop is None:
+        counted, status_at_end, track = _tracked_intervals(memo, facts.statuses, paused, start, end)
+    else:
+        counted, status_at_end = _running_intervals(facts.statuses, paused, start, end)
     running = stop is None and status_at_end not in paused
     if policy.pause_labels and len(facts.labels) > 1:  # the source's own statuses pause too
         counted, label_paused = minus_labels(counted, facts.labels, policy.pause_labels, end)
         running = running and not label_paused
+        track = None
     projected = _open_end(counted, end)
-    verdict = _verdict(index, metric, segments, counted, projected, end, stop, running, facts.memo)
+    spans = projected if stop is not None or running else tuple(counted)
+    if track is not None:
+        assert memo is not None
+        memo.register(track, counted, projected, spans)
+    verdict = _verdict(index, metric, segments, counted, projected, end, stop, running, memo)
     if verdict is None:
         return None
     state, target, cal, prio, since, due, elapsed, breached = verdict
@@ -186,7 +251,7 @@ def _measure(
         cycle,
         policy.warn_at,
         cal,
-        projected if stop is not None or running else tuple(counted),
+        spans,
         since,
     )
 

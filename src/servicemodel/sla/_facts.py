@@ -127,8 +127,8 @@ class ClockFacts:
         self.periodic_open: datetime | None = None
         self.next_reply: list[Cycle] = []
         self.periodic: list[Cycle] = []
-        # Open time of closed clock intervals, for a live state that measures them after every
-        # event (a cache, not state); ``None`` for a one-off measurement, where it only costs.
+        # Running totals of the clocks, for a live state that measures them after every event
+        # (a cache, not state); ``None`` for a one-off measurement, where it only costs.
         self.memo: Memo | None = None
 
     def copy(self) -> ClockFacts:
@@ -137,6 +137,8 @@ class ClockFacts:
         for name in ClockFacts.__slots__:
             value = getattr(self, name)
             setattr(other, name, list(value) if isinstance(value, list) else value)
+        if self.memo is not None:  # running totals follow one timeline: never share them
+            other.memo = Memo()
         return other
 
     # -- reading ---------------------------------------------------------------------------

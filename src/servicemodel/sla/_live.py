@@ -29,6 +29,7 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel.errors import EventOrderError, InputTypeError, require_instant
 from servicemodel.model import Event, Ticket, TicketHistory
+from servicemodel.sla._clock import Memo
 from servicemodel.sla._engine import fold, measure, policies_of
 from servicemodel.sla._facts import HANDLERS, ClockFacts, handler_for
 from servicemodel.sla._measurement import Measurement
@@ -78,7 +79,7 @@ class TicketSLA:
             raise InputTypeError(f"ticket: expected a Ticket, got {type(ticket).__name__}")
         require_instant(ticket.created_at, "created_at")
         self._facts = ClockFacts(ticket, policies_of(policies))
-        self._facts.memo = {}
+        self._facts.memo = Memo()
         self._ids: set[str] = set()
 
     # -- building --------------------------------------------------------------------------
@@ -124,7 +125,7 @@ class TicketSLA:
         state = cls.__new__(cls)
         last = require_instant(history.last_event_at, "last event at").astimezone(UTC)
         state._facts = fold(policies_of(policies), history, last)
-        state._facts.memo = {}
+        state._facts.memo = Memo()
         state._ids = {ev.id for ev in history.events}
         return state
 
@@ -393,7 +394,7 @@ class TicketSLA:
         """
         state = cls.__new__(cls)
         state._facts, state._ids = facts_from_dict(data, policies_of(policies))
-        state._facts.memo = {}
+        state._facts.memo = Memo()
         return state
 
     def __eq__(self, other: object) -> bool:
