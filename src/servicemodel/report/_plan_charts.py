@@ -49,6 +49,7 @@ _DAY = 86400.0
 _RAMP = ("#d6ebf7", "#56B4E9", "#0072B2", "#003a5c")
 _ZERO = "#eeeeee"
 _MODELS = {"erlang-c": "Erlang C", "erlang-a": "Erlang A"}
+_HOURS = {"agents": "agent", "scheduled": "scheduled"}
 _TITLES = {"agents": "Agents needed", "scheduled": "Scheduled staff"}
 
 
@@ -153,7 +154,7 @@ def _heatmap_desc(plan: WeeklyPlan, field: str, values: Sequence[int], per_day: 
         f"{_TITLES[field]} in each interval, one row per day and one column per "
         f"{plan.interval / 60:g} minutes, darker for more. Most {what}: {top}, first at "
         f"{_day_label(plan, at // per_day)} {slot_label(plan, at % per_day)}; "
-        f"{staffed} of {len(values)} intervals staffed, {hours:g} {what.split()[0]} hours"
+        f"{staffed} of {len(values)} intervals staffed, {hours:g} {_HOURS[field]} hours"
         + (f"; the most per day: {by_day}." if by_day else ".")
     )
 
@@ -436,7 +437,15 @@ def _check_svg(chart: Chart, plan: WeeklyPlan, check: PlanCheck) -> str:
                 model.append(math.nan)
             xs.append(c.index)
             model.append(100 * c.predicted)
-        ax.plot(xs, model, color="#888888", linewidth=1, label="model", gid=f"{cid}--series-model")
+        ax.plot(
+            xs,
+            model,
+            color="#555555",
+            linewidth=1.3,
+            label="model",
+            zorder=2.5,
+            gid=f"{cid}--series-model",
+        )
         # The intervals as one path (a separate path per whisker would triple the SVG).
         wx: list[float] = []
         wy: list[float] = []
