@@ -108,3 +108,28 @@ def test_ratings_refuses_an_accumulator_class_for_an_instance() -> None:
 
     with pytest.raises(InputTypeError, match=r"such as CSAT\.empty\(\), got the class CSAT"):
         Ratings.empty(CSAT)
+
+
+def test_the_report_on_a_summary_export_says_what_it_cannot_show() -> None:
+    # The report does not refuse the whole export: FCR and the reopen rate are "not
+    # available from this export", with the lost facts named, in text and JSON alike.
+    import json
+    from importlib.resources import files
+
+    import jsonschema
+
+    from servicemodel.report import ReportOptions, build_report, render_json, render_text
+
+    report = build_report(_histories(), ReportOptions())
+    text = render_text(report)
+    assert "not available from this export (lost: next_reply, reopens)" in text
+    assert "not available from this export (lost: reopens)" in text
+    data = json.loads(render_json(report))
+    overall = data["kpi"]["overall"]
+    assert overall["fcr"]["value"] is None
+    assert overall["reopen_rate"]["note"] == "not available from this export (lost: reopens)"
+    assert "note" not in overall["csat"]
+    schema = json.loads(
+        files("servicemodel.report").joinpath("schema/report-1.json").read_text("utf-8")
+    )
+    jsonschema.validate(data, schema)

@@ -138,7 +138,7 @@ def overview_data(section: Overview) -> dict[str, Any]:
 
 
 def _estimate(est: Estimate) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "value": est.value,
         "lower": est.lower,
         "upper": est.upper,
@@ -146,6 +146,9 @@ def _estimate(est: Estimate) -> dict[str, Any]:
         "missing": est.missing,
         "unit": est.unit,
     }
+    if est.value is None and est.method.startswith("not available"):
+        out["note"] = est.method  # the export lacks what the figure needs (see report._kpi)
+    return out
 
 
 def _base(base: Base, estimator: str) -> dict[str, Any]:

@@ -63,7 +63,7 @@ from servicemodel.kpi import (
     by,
     periods,
 )
-from servicemodel.model import TicketHistory
+from servicemodel.model import TicketHistory, lost_facts
 from servicemodel.report._base import base_of
 from servicemodel.report._document import KPIScope, KPISection
 from servicemodel.report._partial import PartialRule
@@ -109,6 +109,62 @@ class _Bundle(MergeOperators):
         return {k: acc.result(level) for k, acc in self.parts}
 
 
+#: What each figure needs that a summary export may lack (``servicemodel.model.lost_facts``).
+_NEEDS: dict[str, frozenset[str]] = {
+    "fcr": frozenset({"reopens", "next_reply"}),
+    "reopen_rate": frozenset({"reopens"}),
+}
+
+
+@attrs.frozen
+class _Unavailable(MergeOperators):
+    """A figure the export cannot support: it counts nothing and says why, as an accumulator.
+
+    One-row-per-ticket exports lose the reopens and every reply after the first; the report
+    shows "not available" for the figures that need them instead of refusing the whole report.
+    """
+
+    metric: str
+    why: str
+
+    def _merge_params(self) -> Any:
+        return (self.metric, self.why)
+
+    def add(self, history: TicketHistory) -> _Unavailable:
+        return self
+
+    def add_many(self, histories: Iterable[TicketHistory]) -> _Unavailable:
+        return self
+
+    def merge(self, other: _Unavailable) -> _Unavailable:
+        self._check_mergeable(other)
+        return self
+
+    def result(self, level: float = 0.95) -> Estimate:
+        return Estimate(self.metric, None, 0, level=level, method=self.why)
+
+
+def _unsupported(histories: Sequence[TicketHistory]) -> dict[str, str]:
+    """The figures some history cannot support, each with the reason the report prints."""
+    lost: dict[str, set[str]] = {key: set() for key in _NEEDS}
+    for h in histories:
+        facts = lost_facts(h)
+        if not facts:
+            continue
+        lost["reopen_rate"] |= facts & _NEEDS["reopen_rate"]
+        if h.ticket.first_contact is None:  # the helpdesk's own FCR flag needs no events
+            lost["fcr"] |= facts & _NEEDS["fcr"]
+    return {
+        key: f"{NOT_AVAILABLE} (lost: {', '.join(sorted(missing))})"
+        for key, missing in lost.items()
+        if missing
+    }
+
+
+#: How a figure the export cannot support is labelled (its Estimate's ``method``).
+NOT_AVAILABLE = "not available from this export"
+
+
 #: The breakdowns ``build_kpi(by=...)`` knows; ``attr:NAME`` reads a ticket attribute.
 BREAKDOWNS = ("channel", "priority", "group", "agent", "tag", "attr:NAME")
 
@@ -148,6 +204,7 @@ def _bundle(
     fcr_window: timedelta,
     as_of: datetime,
     finished_only: bool,
+    unsupported: dict[str, str],
 ) -> _Bundle:
     if finished_only:
         frt: Any = FirstReplyTime.empty(calendar=calendar, unit=unit)
@@ -156,14 +213,18 @@ def _bundle(
         # Kaplan-Meier: a ticket still waiting at the snapshot is censored at its time so far.
         frt = FirstReplySurvival.empty(as_of=as_of, calendar=calendar, unit=unit)
         resolution = ResolutionSurvival.empty(as_of=as_of, calendar=calendar, unit=unit)
+    parts: tuple[tuple[str, Any], ...] = (
+        ("csat", Ratings.empty(CSAT.empty())),
+        ("nps", Ratings.empty(NPS.empty())),
+        ("frt", frt),
+        ("resolution", resolution),
+        ("fcr", FirstContactResolution.empty(window=fcr_window)),
+        ("reopen_rate", ReopenRate.empty()),
+    )
     return _Bundle(
-        (
-            ("csat", Ratings.empty(CSAT.empty())),
-            ("nps", Ratings.empty(NPS.empty())),
-            ("frt", frt),
-            ("resolution", resolution),
-            ("fcr", FirstContactResolution.empty(window=fcr_window)),
-            ("reopen_rate", ReopenRate.empty()),
+        tuple(
+            (k, _Unavailable(METRICS[k], unsupported[k]) if k in unsupported else acc)
+            for k, acc in parts
         )
     )
 
@@ -238,7 +299,7 @@ def build_kpi(
     zone = _zone_name(tz)
     when = as_of if as_of is not None else _latest(histories)
     rule = partial if partial is not None else PartialRule(as_of=when, tz=ZoneInfo(zone))
-    empty = _bundle(calendar, unit, fcr_window, when, finished_only)
+    empty = _bundle(calendar, unit, fcr_window, when, finished_only, _unsupported(histories))
     overall = empty.add_many(histories).result(level)
     channels = by("channel", empty).add_many(histories).result(level)
     extra: tuple[KPIScope, ...] = ()

@@ -145,6 +145,8 @@ def _kpi_line(name: str, est: Estimate, estimator: str = "") -> str:
         hi = "?" if est.upper is None else _num(est.upper, unit)
         interval = f"[{lo}, {hi}]"
     censored = dict(est.counts).get("censored", 0) if estimator == "kaplan-meier" else 0
+    if est.value is None and est.method.startswith("not available"):
+        interval = est.method  # the export lacks what the figure needs (see report._kpi)
     if est.value is None and censored:
         # The Kaplan-Meier curve never falls that far: too many still wait to say (not 0).
         interval = "not reached yet"
