@@ -266,14 +266,15 @@ def test_levels_are_monotone_in_time(
         steps = ladder.timeline(m)
         instants = [s.at for s in steps]
         assert instants == sorted(instants)
+        # Levels in order; one whose instant fell while the clock was paused is skipped.
         firsts = [s.index for s in steps if s.repeat == 0]
-        assert firsts == list(range(len(firsts)))
+        assert firsts == sorted(set(firsts))
         assert all(s.index == len(ladder.levels) - 1 for s in steps if s.repeat > 0)
         if m.stopped_at is not None:
             # A measurement stopped before a level's instant never escalates to it.
             assert all(s.at < m.stopped_at for s in steps)
         if m.state == "achieved":
-            assert all(lv.trigger.kind not in BREACH_KINDS for lv in ladder.levels[: len(firsts)])
+            assert all(ladder.levels[i].trigger.kind not in BREACH_KINDS for i in firsts)
         probes = (
             sorted(data.draw(st.lists(st.sampled_from(instants), max_size=4))) if instants else []
         )
