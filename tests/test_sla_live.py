@@ -11,6 +11,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, EventOrderError, InputTypeError, RecordError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
 from servicemodel.io import history_to_dict, load_csv, load_jsonl
@@ -545,3 +546,31 @@ def test_many_cycles_are_measured_in_linear_time() -> None:
 
     small, large = reads_per_event(500), reads_per_event(20_000)
     assert large < 2 * small
+
+
+def test_a_long_conversation_keeps_its_totals_bounded_and_right() -> None:
+    # 300 events, about 150 reply cycles: the state drops finished clocks' totals on the way.
+    events: list[Event] = []
+    for i in range(75):
+        t = T0 + i * 3 * H
+        events += [CustomerMessage(f"m{i}", t), AgentReply(f"r{i}", t + H)]
+        events += [StatusChange(f"p{i}", t + H, status="pending")]
+        events += [StatusChange(f"o{i}", t + 2 * H, status="open")]
+    targets = [
+        Target("next_reply", "2h"),
+        Target("periodic_update", "3h"),
+        Target("resolution", "5d"),
+    ]
+    office = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "08:00-18:00"})
+    policy = SLAPolicy("p", {"normal": targets}, calendar=office)
+    s = TicketSLA(policy, Ticket("T", T0))
+    most = 0
+    for k, ev in enumerate(events, 1):
+        s.apply(ev)
+        timers = s.timers()
+        most = max(most, len(s._facts.memo.tracks))  # type: ignore[union-attr]
+        if k % 25 == 0:
+            fresh = TicketSLA.from_history(policy, TicketHistory(Ticket("T", T0), events[:k]))
+            assert timers == fresh.timers()
+            assert s.measurements() == fresh.measurements()
+    assert most == 32  # reached the bound, and was cleared (never above it)

@@ -78,6 +78,10 @@ def _running_intervals(
     return intervals, status_at_end
 
 
+#: The most clock tracks a live state keeps (a ticket has a few running clocks at a time).
+_MAX_TRACKS = 32
+
+
 def _tracked_intervals(
     memo: Memo,
     timeline: Sequence[tuple[datetime, Status]],
@@ -95,6 +99,11 @@ def _tracked_intervals(
     key = (start, paused)
     track = memo.tracks.get(key)
     if track is None:
+        if len(memo.tracks) >= _MAX_TRACKS:
+            # Finished reply cycles leave their tracks behind: start afresh rather than grow
+            # with the ticket (the running clocks rebuild theirs with one walk).
+            memo.tracks.clear()
+            memo.views.clear()
         first = bisect_right(timeline, start, key=_status_time) - 1
         track = memo.tracks[key] = Track(max(first, 0))
     final = len(timeline) - 2
