@@ -13,7 +13,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import real_number
-from servicemodel.calendar import BusinessCalendar
+from servicemodel.calendar import BusinessCalendar, zone
 from servicemodel.errors import InputTypeError, StaffingError, require_aware
 
 #: Half hours in a week: the forecast's slots, Monday 00:00–00:30 local time first.
@@ -81,7 +81,8 @@ class WeeklyCounts:
 
 def _zone_of(calendar: BusinessCalendar | None, tz: str | tzinfo | None) -> tzinfo:
     if tz is not None:
-        return ZoneInfo(tz) if isinstance(tz, str) else tz
+        # calendar.zone: an unknown name is a ConfigError naming it, not ZoneInfoNotFoundError.
+        return zone(tz, "tz") if isinstance(tz, str) else tz
     return calendar.tz if calendar is not None else ZoneInfo("UTC")
 
 

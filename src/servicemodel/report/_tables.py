@@ -117,7 +117,8 @@ def _counts(title: str, tid: str, rows: Sequence[tuple[str, Figure]]) -> Table:
         (Cell(label), _cell(f), Cell(f"{100 * int(f.value or 0) / total:.1f} %"))
         for label, f in rows
     )
-    return Table(tid, title, (title.split(" ", 1)[-1].capitalize(), "Tickets", "Share"), body)
+    key = title.split(" ", 1)[-1]  # "ISO week of creation": upper-case the first letter only
+    return Table(tid, title, (key[:1].upper() + key[1:], "Tickets", "Share"), body)
 
 
 def _overview(report: Report, index: dict[str, Figure]) -> Section:

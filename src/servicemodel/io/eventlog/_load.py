@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from servicemodel.errors import NaiveDatetimeError, RecordError
 from servicemodel.io._files import Locator, SourceResult, as_paths, csv_rows, gather
 from servicemodel.io.eventlog._read import histories
 from servicemodel.io.eventlog._stream import OnError
 from servicemodel.model import Priority, Status, TicketHistory
 
 __all__ = ["load"]
+
+#: A naive timestamp's message from ``histories``: ``rows[N].<column>: timestamp ...`` (the
+#: column may hold a colon itself, as ``time:timestamp`` does).
+_ROW = re.compile(r"(?P<path>rows\[\d+\]\..*?): (?P<message>timestamp .*)", re.DOTALL)
 
 Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
@@ -46,4 +52,12 @@ def load(
     stream = histories(
         rows, status_map=status_map, priority_map=priority_map, on_error=on_error, **options
     )
-    return gather(stream, [locator], progress)
+    try:
+        return gather(stream, [locator], progress)
+    except NaiveDatetimeError as exc:
+        # Not a record error (the whole export needs tz), but it still names file and line.
+        m = _ROW.match(str(exc))
+        if m is None:
+            raise
+        located = locator.locate(RecordError(m["message"], path=m["path"]))
+        raise NaiveDatetimeError(str(located)) from None

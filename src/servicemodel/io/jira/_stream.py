@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -211,9 +211,11 @@ def load(
     """Read Jira export files into histories: a [`LoadResult`][servicemodel.io.LoadResult].
 
     Each file is JSON (a search page, a list of pages or issues, or one issue) or JSON Lines
-    (``.jsonl``/``.ndjson``: one page or issue a line). ``options`` are those of
+    (``.jsonl``/``.ndjson``: one page or issue a line). The files are read in order as one
+    stream, so a search saved one page per file is checked as one search (``startAt``,
+    ``total``, an issue on two pages). ``options`` are those of
     [`histories`][servicemodel.io.jira.histories]. Every error names its file (and line, in
-    JSON Lines).
+    JSON Lines) and its path within that file.
 
     Examples:
         >>> load([], on_error="collect").histories
@@ -221,35 +223,43 @@ def load(
     """
     if isinstance(paths, str | Path):
         paths = [paths]
-    found, errors = [], []
-    for name in paths:
-        path = Path(name)
+    files = [Path(name) for name in paths]
+    for path in files:
         if not path.is_file():
             raise InputTypeError(f"not a file: {str(path)!r}")
-        lines: dict[int, int | None] = {}
-
-        def items(path: Path = path, lines: dict[int, int | None] = lines) -> Iterator[Any]:
-            for n, got in enumerate(_file_items(path)):
-                if isinstance(got, RecordError):
-                    yield got  # issues_of passes it through, with its line
-                    continue
-                lines[n] = got[1]
-                yield got[0]
-
-        stream = histories(items(), on_error="collect", **options)
-        found += list(stream)
-        for err in stream.errors:
-            err = _with_line(err, lines).in_file(str(path))
-            if on_error == "raise":
-                raise err
-            errors.append(err)
+    # Item n of the stream: its file, its index in that file and its line (JSON Lines).
+    origin: list[tuple[str, int, int | None]] = []
+    stream = histories(_files_items(files, origin), on_error="collect", **options)
+    found = []
+    for one in stream:
+        if on_error == "raise" and stream.errors:
+            break
+        found.append(one)
+    errors = [_located(err, origin) for err in stream.errors]
+    if on_error == "raise" and errors:
+        raise errors[0]
     return LoadResult(tuple(found), tuple(errors))
 
 
-def _with_line(err: RecordError, lines: Mapping[int, int | None]) -> RecordError:
+def _files_items(files: Sequence[Path], origin: list[tuple[str, int, int | None]]) -> Iterator[Any]:
+    """The pages or issues of every file in turn, noting where each came from in ``origin``."""
+    for path in files:
+        for n, got in enumerate(_file_items(path)):
+            if isinstance(got, RecordError):
+                origin.append((str(path), n, got.line))
+                yield got.in_file(str(path))  # issues_of passes it through
+                continue
+            origin.append((str(path), n, got[1]))
+            yield got[0]
+
+
+def _located(err: RecordError, origin: Sequence[tuple[str, int, int | None]]) -> RecordError:
+    """``err`` naming the file, the line and the path in that file of its stream item."""
+    if err.source is not None:  # a line that did not parse: its file and line are known
+        return err
     for prefix in ("pages[", "issues["):
         if err.path.startswith(prefix):
-            n = int(err.path[len(prefix) :].split("]", 1)[0])
-            if lines.get(n) is not None:
-                return RecordError(err.message, path=err.path, line=lines[n])
+            index, rest = err.path[len(prefix) :].split("]", 1)
+            source, n, line = origin[int(index)]
+            return RecordError(err.message, path=f"{prefix}{n}]{rest}", line=line, source=source)
     return err
