@@ -1,7 +1,8 @@
 """Fuzz the command line: hostile ``--at``, ``--tz``, export, policy and goals paths.
 
-``servicemodel.cli.main`` must return 0, or 2 with exactly one line on stderr
-(``servicemodel: error: ...``); argparse may exit with status 2. Never a traceback.
+``servicemodel.cli.main`` must return 0, 2 with exactly one line on stderr
+(``servicemodel: error: ...``; argparse may exit with status 2), or 3 for an empty selection
+with one line saying why (``servicemodel: no tickets selected: ...``). Never a traceback.
 """
 
 from __future__ import annotations
@@ -209,12 +210,20 @@ def test_cli_report(
         f"main({argv!r}) printed a traceback: {err[-300:]!r}",
         "cli traceback",
     )
+    # 3 is the documented exit for an empty selection (e.g. an export holding no tickets).
     require(
-        code in (0, 2),
+        code in (0, 2, 3),
         "WRONG EXIT",
         f"main({argv!r}) exited with {code!r}: {err!r}",
         f"exit {code!r}",
     )
+    if code == 3:
+        require(
+            err.count("\n") == 1 and err.startswith("servicemodel: no tickets selected: "),
+            "NOT ONE LINE",
+            f"main({argv!r}) exited 3 and must say why in one line, printed {err[:300]!r}",
+            "cli empty selection not one line",
+        )
     if code == 2 and not err.startswith("usage:"):
         lines = err.splitlines()
         require(
