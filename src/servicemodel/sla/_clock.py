@@ -73,18 +73,21 @@ class Track:
 
 
 class Memo:
-    """A live state's running totals: one ``Track`` per running clock (a cache, not state).
+    """A live state's running totals: one ``Track`` per running clock, and each clock's
+    timers while nothing they depend on changes (a cache, not state).
 
     Interval sequences built from a track are registered by identity (``register``), so
     ``clock_elapsed`` and ``clock_add`` given one of them skip its closed prefix by the
     track's cumulative sums. The calendars are the policies' own, alive as long as the state.
     """
 
-    __slots__ = ("tracks", "views")
+    __slots__ = ("timers", "tracks", "views")
 
     def __init__(self) -> None:
         self.tracks: dict[tuple[datetime, frozenset[Any]], Track] = {}
         self.views: dict[int, tuple[Sequence[ClockInterval], Track, int]] = {}
+        #: Each clock's timers with what they were computed from (see ``TicketSLA.timers``).
+        self.timers: dict[tuple[Any, ...], tuple[tuple[Any, ...], object, list[Any]]] = {}
 
     def register(self, track: Track, *views: Sequence[ClockInterval]) -> None:
         """Let ``clock_elapsed``/``clock_add`` recognise ``views`` (built on ``track``)."""

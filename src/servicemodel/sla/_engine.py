@@ -41,7 +41,16 @@ from servicemodel.sla._labels import minus_labels
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
 
-__all__ = ["evaluate", "evaluate_many", "fold", "measure", "policies_of"]
+__all__ = [
+    "Clock",
+    "clocks",
+    "evaluate",
+    "evaluate_many",
+    "fold",
+    "measure",
+    "measure_clock",
+    "policies_of",
+]
 
 
 def _status_time(entry: tuple[datetime, Status] | tuple[datetime, Priority]) -> datetime:
@@ -322,29 +331,25 @@ def _cycles(facts: ClockFacts, metric: Metric, reopen: str, ended: bool) -> Sequ
     return ((facts.created, None),)
 
 
-def measure(
-    facts: ClockFacts, horizon: datetime, ended: bool, since: datetime | None = None
-) -> tuple[Measurement, ...]:
-    """Every clock of ``facts`` measured at ``horizon`` (UTC, at or after the last event).
+#: One clock of a ticket: the policy it is measured under, its metric, cycle number, start
+#: and stop (``None``: running).
+Clock = tuple[SLAPolicy, Metric, int, datetime, Stop | None]
 
-    A running clock is measured under the policy that applies now; a stopped one under the
-    policy that applied when it stopped. ``ended``: no event will follow (the batch view),
-    so a resolved ticket's last resolution is final. With ``since``, clocks that stopped
-    before it are left out (nothing about them can happen at or after ``since``).
-    """
+
+def clocks(facts: ClockFacts, ended: bool, since: datetime | None = None) -> list[Clock]:
+    """The clocks of ``facts`` (see ``measure``), each with the policy it is measured under."""
     policies = facts.policies
     now = facts.policy
     if not facts.rematched:
         # One policy governed every clock (almost every ticket): its metrics only.
         if now < 0:
-            return ()
-        policy = policies[now]
-        metrics: Sequence[Metric] = policy._metrics
-        reopen = policy.reopen
+            return []
+        metrics: Sequence[Metric] = policies[now]._metrics
+        reopen = policies[now].reopen
     else:
         metrics = tuple(Metric)
         reopen = policies[now].reopen if now >= 0 else "final"
-    out: list[Measurement] = []
+    out: list[Clock] = []
     for metric in metrics:
         for i, (start, stop) in enumerate(_cycles(facts, metric, reopen, ended)):
             if stop is None:
@@ -359,9 +364,31 @@ def measure(
             if policy.calendar_from is not None:
                 # The calendar comes from fields no event changes: the ticket as it is now.
                 policy = policy.for_ticket(facts.ticket)
-            m = _measure(policy, facts, horizon, metric, i, start, stop)
-            if m is not None:
-                out.append(m)
+            out.append((policy, metric, i, start, stop))
+    return out
+
+
+def measure_clock(facts: ClockFacts, clock: Clock, horizon: datetime) -> Measurement | None:
+    """One clock of ``facts`` measured at ``horizon`` (``None``: no target applies)."""
+    policy, metric, cycle, start, stop = clock
+    return _measure(policy, facts, horizon, metric, cycle, start, stop)
+
+
+def measure(
+    facts: ClockFacts, horizon: datetime, ended: bool, since: datetime | None = None
+) -> tuple[Measurement, ...]:
+    """Every clock of ``facts`` measured at ``horizon`` (UTC, at or after the last event).
+
+    A running clock is measured under the policy that applies now; a stopped one under the
+    policy that applied when it stopped. ``ended``: no event will follow (the batch view),
+    so a resolved ticket's last resolution is final. With ``since``, clocks that stopped
+    before it are left out (nothing about them can happen at or after ``since``).
+    """
+    out: list[Measurement] = []
+    for policy, metric, i, start, stop in clocks(facts, ended, since):
+        m = _measure(policy, facts, horizon, metric, i, start, stop)
+        if m is not None:
+            out.append(m)
     return tuple(out)
 
 

@@ -30,7 +30,7 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import EventOrderError, InputTypeError, require_instant
 from servicemodel.model import Event, Ticket, TicketHistory
 from servicemodel.sla._clock import Memo
-from servicemodel.sla._engine import fold, measure, policies_of
+from servicemodel.sla._engine import clocks, fold, measure, measure_clock, policies_of
 from servicemodel.sla._facts import HANDLERS, ClockFacts, handler_for
 from servicemodel.sla._measurement import Measurement
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target  # noqa: F401 - doctests
@@ -314,12 +314,29 @@ class TicketSLA:
             [('warning', 11), ('warning', 12), ('breach', 13)]
         """
         t = self._horizon(since, "since")
+        facts = self._facts
+        memo = facts.memo
+        cache = memo.timers if memo is not None else {}  # no memo: a benchmark's baseline
+        if len(cache) > _MAX_CACHED:
+            cache.clear()
+        now = _signature(facts)
         out: list[Timer] = []
         # "No further event" is the batch view of an ended history: a resolved ticket's
         # resolution clocks stop at its last resolution, so nothing fires after it. Clocks
         # that stopped before ``t`` have nothing left to fire and are not measured.
-        for m in measure(self._facts, t, True, since=t):
-            out += timers_of(m, t, ladder, self._facts.memo)
+        for clock in clocks(facts, True, since=t):
+            policy, metric, cycle, start, stop = clock
+            key = (metric, cycle, start, stop, id(policy))
+            hit = cache.get(key)
+            if hit is not None and hit[0] == now and hit[1] is ladder:
+                found = hit[2]
+            else:
+                # A clock's timers (from its start) depend only on the timelines and the
+                # policy, not on the instant it is measured at: keep them until those change.
+                m = measure_clock(facts, clock, t)
+                found = [] if m is None else timers_of(m, m.started_at, ladder, memo)
+                cache[key] = (now, ladder, found)
+            out += [x for x in found if x.at >= t]
         out.sort(key=Timer._order)
         return tuple(out)
 
@@ -411,6 +428,29 @@ class TicketSLA:
             f"TicketSLA(ticket={self._facts.ticket.id!r}, policy={name!r}, "
             f"applied={self.applied}, last_event_at={self._facts.last.isoformat()!r})"
         )
+
+
+#: The most clocks whose timers a live state keeps (a ticket has a few running at a time).
+_MAX_CACHED = 64
+
+
+def _signature(facts: ClockFacts) -> tuple[Any, ...]:
+    """What a clock's timers depend on besides the clock itself.
+
+    The timelines only grow at their end, or change their last one or two entries (an event
+    at the instant of the last one), so their lengths and last entries tell them apart.
+    """
+    statuses, priorities, labels = facts.statuses, facts.priorities, facts.labels
+    return (
+        len(statuses),
+        statuses[-1],
+        statuses[-2] if len(statuses) > 1 else None,
+        len(priorities),
+        priorities[-1],
+        len(labels),
+        labels[-1],
+        facts.policy,
+    )
 
 
 def _utc_at(ev: Event) -> datetime:

@@ -98,7 +98,11 @@ class LadderLike(Protocol):
     """What ``next_timer`` needs of an escalation ladder (``EscalationLadder`` is one)."""
 
     def timeline(self, measurement: Measurement) -> Iterable[_StepLike]:
-        """The ladder's steps for one measurement, each with ``at``, ``level``, ``repeat``."""
+        """The ladder's steps for one measurement, each with ``at``, ``level``, ``repeat``.
+
+        The steps must not depend on ``measurement.evaluated_at``: a live state keeps a
+        clock's steps until an event changes the clock.
+        """
         ...
 
 
