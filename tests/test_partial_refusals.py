@@ -133,3 +133,17 @@ def test_the_report_on_a_summary_export_says_what_it_cannot_show() -> None:
         files("servicemodel.report").joinpath("schema/report-1.json").read_text("utf-8")
     )
     jsonschema.validate(data, schema)
+
+
+def test_an_sla_policy_that_pauses_refuses_a_summary_history() -> None:
+    # The summary row has no status intervals: a policy pausing on pending cannot be run on
+    # it, while one pausing on nothing and measuring first reply can.
+    from servicemodel.sla import SLAPolicy, Target, evaluate
+
+    h = _histories()[0]
+    pausing = SLAPolicy("std", {"normal": [Target("first_reply", "1h")]})
+    with pytest.raises(PartialHistoryError, match="SLA policy 'std' \\(pauses on pending\\)"):
+        evaluate(pausing, h)
+    plain = SLAPolicy("plain", {"normal": [Target("first_reply", "1h")]}, pause=[])
+    (m,) = evaluate(plain, h)
+    assert m.state == "achieved"

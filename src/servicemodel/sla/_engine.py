@@ -34,7 +34,7 @@ from typing import Any
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import InputTypeError, require_instant
-from servicemodel.model import Priority, Status, TicketHistory
+from servicemodel.model import Priority, Status, TicketHistory, lost_facts
 from servicemodel.sla._clock import ClockInterval, Memo, Track, clock_add, clock_elapsed
 from servicemodel.sla._facts import HANDLERS, ClockFacts, Cycle, Stop, handler_for
 from servicemodel.sla._labels import minus_labels
@@ -456,6 +456,15 @@ def evaluate(
     horizon = last if at is None else require_instant(at, "at").astimezone(UTC)
     if horizon < created:
         return ()
+    if lost_facts(history):
+        # A summary export's history lacks the status intervals and later replies: a policy
+        # that needs them refuses (PartialHistoryError) rather than measuring what is not there.
+        # Imported here: only partial histories need the summary reader's rules.
+        from servicemodel.io.summary import require_for_policy
+
+        for policy in policies:
+            if policy.applies_to(history):
+                require_for_policy(history, policy)
     # Nothing happens after a horizon at or past the last event: the history has ended.
     return measure(fold(policies, history, horizon), horizon, horizon >= last)
 
