@@ -151,3 +151,16 @@ def test_overview_week_column_is_spelt_iso() -> None:
     page = render_markdown(build_report([h]))
     assert "| ISO week of creation | Tickets | Share |" in page
     assert "Iso week" not in page
+
+
+# -- staff --help describes the command, not its module ---------------------------------------
+
+
+def test_staff_help_describes_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["staff", "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "Private" not in out
+    assert "``" not in out
+    assert "staff per half hour" in out

@@ -37,6 +37,12 @@ from servicemodel.io import load_csv, load_jsonl
 from servicemodel.sla._duration import parse_duration
 from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan
 
+#: What ``servicemodel staff --help`` says the command does.
+DESCRIPTION = (
+    "Plan a week of staff per half hour, forecast from a ticket export (Erlang C or A), "
+    "optionally checked by simulation."
+)
+
 #: Exit status when ``--check`` finds an interval short of its target (the plan is written).
 EXIT_SHORT = 1
 
@@ -45,13 +51,23 @@ _TARGET = re.compile(r"\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*(?:in|within)\s*(?P<withi
 
 def parser(prog: str = "servicemodel staff") -> argparse.ArgumentParser:
     """The argument parser of ``staff`` (the lead may attach it as a sub-parser)."""
-    p = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
+    # Not the module docstring: its first line is written for the source, not for --help.
+    p = argparse.ArgumentParser(prog=prog, description=DESCRIPTION)
     p.add_argument("history", help="ticket export: .jsonl or .csv")
     p.add_argument("--target", required=True, help='service level, e.g. "80%% in 20s"')
     p.add_argument("--shrinkage", default="0", help="share of paid time off the phones, [0, 1)")
-    p.add_argument("--model", choices=("erlang-c", "erlang-a"), default="erlang-c")
+    p.add_argument(
+        "--model",
+        choices=("erlang-c", "erlang-a"),
+        default="erlang-c",
+        help="queueing model: erlang-a counts callers who give up (needs --patience)",
+    )
     p.add_argument("--patience", help="mean patience for erlang-a, e.g. 5m")
-    p.add_argument("--aht", help="handle time, e.g. 3m, or per channel: chat=10m,email=15m")
+    p.add_argument(
+        "--aht",
+        help="handle time, e.g. 3m, or per channel: chat=10m,email=15m "
+        "(default: the tickets' handle_time attribute)",
+    )
     p.add_argument("--channel", help="plan one channel (default: all channels as one queue)")
     p.add_argument("--concurrency", type=int, default=1, help="chats one agent handles at once")
     p.add_argument("--calendar", help="business hours file (.toml/.json): closures and holidays")
@@ -62,7 +78,12 @@ def parser(prog: str = "servicemodel staff") -> argparse.ArgumentParser:
         help="check the plan by simulation: each interval steady, or the week as one run",
     )
     p.add_argument("--seed", type=int, default=0, help="seed of the --check simulation")
-    p.add_argument("--format", choices=("text", "json", "csv", "html"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "csv", "html"),
+        default="text",
+        help="output format (default: text); html is one self-contained page with charts",
+    )
     p.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
     return p
 
