@@ -126,6 +126,7 @@ def _triggers(business: st.SearchStrategy[bool]) -> st.SearchStrategy[Trigger]:
         st.just(Trigger.at_breach()),
         st.builds(Trigger.after_breach, _durations(8), business=business),
         st.builds(Trigger.after_previous, _durations(8), business=business),
+        st.builds(Trigger.before_due, _durations(8), business=business),
     )
 
 
