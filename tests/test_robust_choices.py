@@ -68,3 +68,52 @@ CALLS: dict[str, Callable[[Any], object]] = {
 def test_a_choice_rejects_any_value_with_our_error(call: str, value: Any) -> None:
     with pytest.raises(ServiceModelError):
         CALLS[call](value)
+
+
+@pytest.mark.parametrize("value", [[1], {"a": 1}, 3])
+def test_a_zendesk_audit_with_a_json_list_or_object_is_our_error(value: Any) -> None:
+    # JSON arrays and objects are unhashable: a set membership test raised TypeError.
+    from servicemodel.errors import RecordError
+    from servicemodel.io import zendesk
+
+    page = {
+        "tickets": [
+            {
+                "id": 7,
+                "created_at": "2026-03-02T09:00:00Z",
+                "status": "open",
+                "requester_id": 1,
+                "via": {"channel": "email"},
+            }
+        ],
+        "after_cursor": None,
+        "end_of_stream": True,
+    }
+
+    def audits(event: dict[str, Any]) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": 1,
+                "ticket_id": 7,
+                "created_at": "2026-03-02T09:00:00Z",
+                "author_id": 1,
+                "events": [event],
+            }
+        ]
+
+    rating = {"id": 2, "type": "SatisfactionRating", "score": value}
+    with pytest.raises(RecordError, match="score"):
+        list(zendesk.histories([page], audits(rating)))
+    # A change of a field we do not read is ignored, whatever its name holds.
+    change = {"id": 3, "type": "Change", "field_name": value, "value": "x"}
+    (h,) = zendesk.histories([page], audits(change))
+    assert h.id == "7"
+
+
+def test_an_activity_map_to_a_list_is_our_error() -> None:
+    from servicemodel.errors import ConfigError
+    from servicemodel.io import eventlog
+
+    rows = [{"case_id": "1", "activity": "Opened", "timestamp": "2026-03-02T09:00:00+00:00"}]
+    with pytest.raises(ConfigError, match="activity_map"):
+        list(eventlog.histories(rows, activity_map={"Opened": ["agent_reply"]}))

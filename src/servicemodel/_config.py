@@ -22,7 +22,7 @@ import os
 import tomllib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeGuard, TypeVar
 
 from servicemodel.errors import ConfigError, InputTypeError
 
@@ -70,7 +70,7 @@ def safe_repr(value: Any, limit: int = 80) -> str:
     return text
 
 
-def one_of(value: Any, options: Collection[str]) -> bool:
+def one_of(value: Any, options: Collection[str]) -> TypeGuard[str]:
     """Whether ``value`` is one of the string ``options``, safe for any value.
 
     ``value in options`` is not: an array compares element-wise (a tuple membership test then

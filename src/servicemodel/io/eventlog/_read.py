@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from servicemodel._config import safe_repr
+from servicemodel._config import one_of, safe_repr
 from servicemodel.errors import (
     ConfigError,
     EventOrderError,
@@ -99,7 +99,7 @@ def _options(
                 path=f"status_map.{raw}",
             ) from None
     for raw, kind in (activity_map or {}).items():
-        if kind not in EVENT_KINDS:
+        if not one_of(kind, EVENT_KINDS):
             raise ConfigError(
                 f"unknown event kind {safe_repr(kind)}; expected one of {sorted(EVENT_KINDS)}",
                 path=f"activity_map.{raw}",

@@ -227,7 +227,7 @@ def status(
         or opts.categories.get(_fold(sid) if sid is not None else "")
         or (opts.categories.get(_fold(name)))
     )
-    if cat is not None and cat.casefold() in STATUS_CATEGORIES:
+    if isinstance(cat, str) and cat.casefold() in STATUS_CATEGORIES:
         return STATUS_CATEGORIES[cat.casefold()], name.strip()
     known = sorted({k for k in opts.statuses if not k.isdigit()})
     raise fail(path, key, field, name, f"unknown status; expected one of {known} (pass "

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._config import one_of
 from servicemodel.errors import RecordError, ServiceModelError
 from servicemodel.io.eventlog import Skipped
 from servicemodel.io.eventlog._stream import Item
@@ -106,7 +107,7 @@ def _initial(head: _Head, audits: list[_Audit], opts: _Options) -> dict[str, Any
     for audit in audits:
         for _path, ev in audit.events:
             name = ev.get("field_name")
-            if name not in _FIELDS or name in found:
+            if not one_of(name, _FIELDS) or name in found:
                 continue
             if ev.get("type") == "Create":
                 found[name] = ev.get("value")
@@ -217,9 +218,9 @@ class _Builder:
 
     def _rating(self, eid: str, audit: _Audit, ev: Mapping[str, Any], path: str) -> None:
         score = ev.get("score")
-        if score in _NO_ANSWER:
+        if one_of(score, _NO_ANSWER):  # a JSON list or object is not hashable: no `in` on sets
             return
-        if score not in _CSAT:
+        if not one_of(score, _CSAT):
             raise _fail(f"{path}.score", self.head.id, "score", score,
                         f"unknown satisfaction score; expected one of {sorted(_CSAT)} "
                         f"(or {sorted(_NO_ANSWER)}, which carry no answer)")  # fmt: skip
