@@ -39,7 +39,7 @@ from servicemodel.sla import (
     evaluate,
 )
 from servicemodel.strategies import histories
-from servicemodel.strategies._sla import policies
+from servicemodel.strategies._sla import ladders, policies
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
 H = timedelta(hours=1)
@@ -434,6 +434,98 @@ def test_next_timer_is_never_past_and_nothing_changes_before_it(
     assume(gap > 1)
     between = last + timedelta(seconds=data.draw(st.integers(1, gap - 1)))
     assert observable(s, between) == now
+
+
+def fired_live(policy: SLAPolicy, h: TicketHistory, ladder: EscalationLadder) -> set[Any]:
+    """Every timer a timer loop fires over ``h``, asking the state after each event."""
+    s = TicketSLA(policy, h.ticket)
+    end = h.last_event_at.astimezone(UTC)
+    out: set[Any] = set()
+    events = list(h.events)
+    # The state after k events fires what falls before the next event; the last state, up
+    # to and including the end of the history.
+    for k in range(len(events) + 1):
+        if k:
+            s.apply(events[k - 1])
+        last = k == len(events)
+        until = end if last else events[k].at.astimezone(UTC)
+        out |= {
+            (t.key, t.at)
+            for t in s.timers(ladder=ladder)
+            if t.at < until or (last and t.at == until)
+        }
+    return out
+
+
+def listed_by_batch(
+    policy: SLAPolicy, h: TicketHistory, ladder: EscalationLadder
+) -> tuple[set[Any], dict[tuple[str, int], datetime]]:
+    """What ``evaluate`` says happened up to the end, and each clock's ``target_since``."""
+    end = h.last_event_at.astimezone(UTC)
+    out: set[Any] = set()
+    since: dict[tuple[str, int], datetime] = {}
+    for m in evaluate(policy, h):
+        key = (h.ticket.id, m.metric.value, m.cycle)
+        assert m.target_since is not None
+        since[key[1:]] = m.target_since
+        out |= {((*key, "warning", f, 0), x) for f, x in m.warnings if x is not None and x <= end}
+        if m.breached_at is not None and m.breached_at <= end:
+            out.add(((*key, "breach", None, 0), m.breached_at))
+        out |= {
+            ((*key, "escalation", step.level, step.repeat), step.at) for step in ladder.timeline(m)
+        }
+    return {x for x in out if x[1] <= end}, since
+
+
+@given(policies(), histories(max_events=8), ladders(max_levels=3))
+def test_a_timer_loop_fires_what_batch_lists_except_under_a_replaced_target(
+    policy: SLAPolicy, h: TicketHistory, ladder: EscalationLadder
+) -> None:
+    # Measurements agree on every history (the laws above, priority changes included). Fired
+    # timers are history a live desk cannot take back: one that fired under a target a later
+    # priority change replaced (or removed) is live-only. Everything else is the same, and
+    # without a priority change nothing differs at all (docs/live.md, "policy changes").
+    fired = fired_live(policy, h, ladder)
+    listed, since = listed_by_batch(policy, h, ladder)
+    assert listed <= fired
+    replaced = {
+        (key, at)
+        for key, at in fired - listed
+        if (key[1], key[2]) not in since or at < since[key[1], key[2]]
+    }
+    assert fired - listed == replaced
+    if not any(isinstance(e, PriorityChange) for e in h.events):
+        assert fired == listed
+
+
+def test_a_ticket_solved_at_its_creation_instant_is_achieved_once_the_history_ends() -> None:
+    # Zendesk's agent work time and requester wait count time in new/open (and on-hold, for
+    # requester wait) until solved; a ticket solved the instant it was created counted none.
+    # Live it may still be reopened, so the clocks are paused, exactly as for a ticket solved
+    # later; once the history has ended (the batch view past its last event) they are
+    # achieved, with zero elapsed and the deadline the target gives from creation.
+    targets = [
+        Target(m, "8h", business=False) for m in ("agent_work", "requester_wait", "resolution")
+    ]
+    policy = SLAPolicy("p", {"normal": targets})
+    h = TicketHistory(Ticket("T", T0), [StatusChange("s", T0, status="solved")])
+    s = TicketSLA.replay(policy, h.ticket, h.events)
+    for at in (T0, T0 + H):
+        live = s.measurements(at)
+        assert [(m.state.value, m.elapsed, m.due_at) for m in live] == [
+            ("paused", timedelta(0), None)
+        ] * 3
+        ended = s.measurements(at, ended=True)
+        assert ended == evaluate(policy, h, at=at)
+        assert [(m.state.value, m.elapsed, m.due_at) for m in ended] == [
+            ("achieved", timedelta(0), T0 + 8 * H)
+        ] * 3
+    # Reopened at the same instant: the clocks run from creation, nothing was counted yet.
+    s.apply(Reopen("r", T0))
+    reopened = s.measurements(T0 + H)
+    assert [(m.state.value, m.elapsed) for m in reopened] == [("active", H)] * 3
+    h2 = TicketHistory(h.ticket, [*h.events, Reopen("r", T0)])
+    assert reopened == evaluate(policy, h2, at=T0 + H)
 
 
 def test_timer_is_a_value() -> None:

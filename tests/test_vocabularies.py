@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError, RecordError
@@ -294,16 +294,14 @@ def test_a_live_state_pauses_on_labels_as_the_batch_engine_does(
     at = max([h.created_at, *(e.at for e in h.events)], key=lambda t: t.astimezone(UTC))
     at += timedelta(hours=1)
 
-    def key(ms: Any) -> list[tuple[Any, ...]]:
-        return sorted((m.metric, m.cycle, m.state, m.elapsed, m.due_at) for m in ms)
+    def both(p: SLAPolicy) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        # ``at`` is past the last event, where the batch view takes the history as ended: the
+        # live state is asked the same question (``ended=True``). Without it a solved ticket's
+        # resolution clocks are ``paused`` live (it may be reopened), by design.
+        live = TicketSLA.replay(p, h.ticket, h.events).measurements(at, ended=True)
+        return live, evaluate(p, h, at=at)
 
-    def both(p: SLAPolicy) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-        live = TicketSLA.replay(p, h.ticket, h.events).measurements(at)
-        return key(live), key(evaluate(p, h, at=at))
-
-    # Only the labels are under test: where live and batch already differ without them (a
-    # ticket solved at its creation instant, reported to the live engine's owners), skip.
     plain_live, plain_batch = both(policy)
-    assume(plain_live == plain_batch)
+    assert plain_live == plain_batch
     with_live, with_batch = both(attrs.evolve(policy, pause_labels=chosen))
     assert with_live == with_batch
