@@ -9,7 +9,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -20,15 +20,15 @@ from servicemodel.calendar import zone
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals import SmartGoal
 from servicemodel.model import TicketHistory
-from servicemodel.report._detail import build_detail
+from servicemodel.report._detail import PolicyTally, build_detail
 from servicemodel.report._document import Report, Source
 from servicemodel.report._goals import build_goals
 from servicemodel.report._kpi import breakdown_key, build_kpi
 from servicemodel.report._overview import build_overview
 from servicemodel.report._partial import OPEN_SHARE, PartialRule
 from servicemodel.report._select import select
-from servicemodel.report._sla import build_sla
-from servicemodel.sla import PolicySet, SLAPolicy
+from servicemodel.report._sla import sla_section
+from servicemodel.sla import Measurement, PolicySet, SLAPolicy, evaluate
 
 __all__ = ["ReportOptions", "build_report"]
 
@@ -133,6 +133,9 @@ def build_report(
     chosen, scope = select(histories, at=opts.at, since=opts.since, until=opts.until)
     rule = PartialRule(scope.as_of, scope.since, scope.until, opts.partial_open_share, opts.tz)
     as_of = scope.as_of
+    # Each ticket is measured once; the SLA section and the per-policy detail share the
+    # measurements (``as_of`` is None only when nothing was selected).
+    by_policy = None if opts.policies is None else PolicyTally()
     return Report(
         source=source if source is not None else Source(""),
         overview=build_overview(chosen, tz=opts.tz),
@@ -147,9 +150,8 @@ def build_report(
         ),
         sla=None
         if opts.policies is None
-        else build_sla(
-            chosen,
-            opts.policies,
+        else sla_section(
+            _measured(chosen, opts.policies, as_of, by_policy),
             at=as_of,
             level=opts.level,
             finished_only=opts.finished_only,
@@ -171,6 +173,25 @@ def build_report(
         scope=scope,
         # The charts' curves and per-policy attainment (the text and JSON do not show them).
         detail=build_detail(
-            chosen, as_of=as_of or _EPOCH, policies=opts.policies, level=opts.level
+            chosen,
+            as_of=as_of or _EPOCH,
+            policies=opts.policies,
+            level=opts.level,
+            by_policy=by_policy,
         ),
     )
+
+
+def _measured(
+    histories: Sequence[TicketHistory],
+    policies: PolicySet | SLAPolicy,
+    at: datetime | None,
+    tally: PolicyTally | None,
+) -> Iterator[Sequence[Measurement]]:
+    # Streams each ticket's measurements to the SLA section, counting them per policy on the
+    # way for the detail (built after the section, from the same pass).
+    for h in histories:
+        measurements = evaluate(policies, h, at=at)
+        if tally is not None:
+            tally.add(measurements)
+        yield measurements

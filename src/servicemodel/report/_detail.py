@@ -21,15 +21,22 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from servicemodel.kpi import FirstReplySurvival, ResolutionSurvival, SLAAttainment, by
 from servicemodel.model import Priority, TicketHistory
 from servicemodel.report._document import AttainmentRow, CurveReport, Detail, PolicyAttainment
-from servicemodel.sla import Metric, PolicySet, SLAPolicy, evaluate
+from servicemodel.sla import (
+    Measurement,
+    MeasurementState,
+    Metric,
+    PolicySet,
+    SLAPolicy,
+    evaluate,
+)
 
-__all__ = ["build_detail"]
+__all__ = ["PolicyTally", "build_detail"]
 
 
 def build_detail(
@@ -38,17 +45,26 @@ def build_detail(
     as_of: datetime,
     policies: PolicySet | SLAPolicy | None = None,
     level: float = 0.95,
+    by_policy: PolicyTally | None = None,
 ) -> Detail:
     """Return the survival curves (overall, per channel) and, with policies, their attainment.
+
+    ``by_policy`` is a tally already fed with every ticket's measurements at ``as_of``
+    (``build_report`` measures each ticket once for the SLA section and this detail); without
+    it, ``policies`` are evaluated here.
 
     Examples:
         >>> from datetime import UTC, datetime
         >>> build_detail([], as_of=datetime(2026, 1, 5, tzinfo=UTC)).by_policy
         ()
     """
+    if by_policy is None and policies is not None:
+        by_policy = PolicyTally()
+        for h in histories:
+            by_policy.add(evaluate(policies, h, at=as_of))
     return Detail(
         curves=_curves(histories, as_of, level),
-        by_policy=() if policies is None else _by_policy(histories, policies, as_of, level),
+        by_policy=() if by_policy is None else by_policy.rows(level),
     )
 
 
@@ -64,35 +80,58 @@ def _curves(
     return tuple(out)
 
 
-def _by_policy(
-    histories: Sequence[TicketHistory],
-    policies: PolicySet | SLAPolicy,
-    as_of: datetime,
-    level: float,
-) -> tuple[PolicyAttainment, ...]:
-    # The same measurements as the SLA section (evaluate at the snapshot), kept per policy.
-    tally: dict[tuple[str, Metric, Priority], SLAAttainment] = {}
-    for h in histories:
-        for m in evaluate(policies, h, at=as_of):
+#: Where each clock state is counted in a tally's ``[achieved, breached, active, paused]``.
+_SLOT = {
+    MeasurementState.ACHIEVED: 0,
+    MeasurementState.BREACHED: 1,
+    MeasurementState.ACTIVE: 2,
+    MeasurementState.PAUSED: 3,
+}
+
+
+class PolicyTally:
+    """Clock states counted per policy, metric and priority (private, mutable while building).
+
+    Examples:
+        >>> PolicyTally().rows(0.95)
+        ()
+    """
+
+    def __init__(self) -> None:
+        # Plain int counts: an immutable accumulator per measurement costs more than measuring.
+        self.counts: dict[tuple[str, Metric, Priority], list[int]] = {}
+
+    def add(self, measurements: Iterable[Measurement]) -> None:
+        """Count one ticket's measurements."""
+        counts = self.counts
+        for m in measurements:
             key = (m.policy, m.metric, m.priority)
-            acc = tally.get(key) or SLAAttainment.empty(metric=m.metric.value)
-            tally[key] = acc.add(m)
-    names = list(dict.fromkeys(policy for policy, _, _ in tally))
-    out: list[PolicyAttainment] = []
-    for policy in names:
-        for metric in Metric:
-            accs = [
-                (prio, tally[policy, metric, prio])
-                for prio in reversed(Priority)
-                if (policy, metric, prio) in tally
-            ]
-            out += [PolicyAttainment(policy, _row(metric, prio, acc, level)) for prio, acc in accs]
-            if accs:
-                total = SLAAttainment.empty(metric=metric.value)
-                for _, acc in accs:
-                    total = total.merge(acc)
-                out.append(PolicyAttainment(policy, _row(metric, None, total, level)))
-    return tuple(out)
+            slots = counts.get(key)
+            if slots is None:
+                slots = counts[key] = [0, 0, 0, 0]
+            slots[_SLOT[m.state]] += 1
+
+    def rows(self, level: float) -> tuple[PolicyAttainment, ...]:
+        """Per policy: a row per metric and priority, then the metric over all priorities."""
+        tally = {key: SLAAttainment(key[1].value, *slots) for key, slots in self.counts.items()}
+        names = list(dict.fromkeys(policy for policy, _, _ in tally))
+        out: list[PolicyAttainment] = []
+        for policy in names:
+            for metric in Metric:
+                accs = [
+                    (prio, tally[policy, metric, prio])
+                    for prio in reversed(Priority)
+                    if (policy, metric, prio) in tally
+                ]
+                out += [
+                    PolicyAttainment(policy, _row(metric, prio, acc, level)) for prio, acc in accs
+                ]
+                if accs:
+                    total = SLAAttainment.empty(metric=metric.value)
+                    for _, acc in accs:
+                        total = total.merge(acc)
+                    out.append(PolicyAttainment(policy, _row(metric, None, total, level)))
+        return tuple(out)
 
 
 def _row(metric: Metric, prio: Priority | None, acc: SLAAttainment, level: float) -> AttainmentRow:

@@ -40,10 +40,19 @@ from servicemodel.report._base import Base, base_of
 from servicemodel.report._document import AttainmentRow, Breach, SLASection, TimeRow
 from servicemodel.sla import Measurement, MeasurementState, Metric, PolicySet, SLAPolicy, evaluate
 
-__all__ = ["build_sla"]
+__all__ = ["build_sla", "sla_section"]
 
 #: The metrics whose elapsed times the section summarises.
 _TIMED = (Metric.FIRST_REPLY, Metric.RESOLUTION)
+
+
+#: Where each clock state is counted in a tally's ``[achieved, breached, active, paused]``.
+_SLOT = {
+    MeasurementState.ACHIEVED: 0,
+    MeasurementState.BREACHED: 1,
+    MeasurementState.ACTIVE: 2,
+    MeasurementState.PAUSED: 3,
+}
 
 
 class _Tally:
@@ -54,31 +63,49 @@ class _Tally:
         self.tz = tz
         self.tickets = 0
         self.measured = 0
-        self.attainment: dict[tuple[Metric, Priority], SLAAttainment] = {}
+        # Clock states counted per (metric, priority) as plain ints: an immutable
+        # accumulator per measurement cost more than the measuring; built once at the end.
+        self.counts: dict[tuple[Metric, Priority], list[int]] = {}
         # Elapsed time of each timed clock and whether it stopped, per metric and time base.
         self.elapsed: dict[tuple[Metric, Base], list[tuple[timedelta, bool]]] = {}
-        self.heap: list[tuple[float, int, Breach]] = []
+        # The kept breaches' measurements; each becomes a Breach only once it is among the worst.
+        self.heap: list[tuple[float, int, Measurement]] = []
         self.seq = 0
+        # base_of once per calendar object (a policy set holds a handful), not per clock.
+        self.bases: dict[int, tuple[object, Base]] = {}
+
+    def base(self, calendar: object) -> Base:
+        found = self.bases.get(id(calendar))
+        if found is None:
+            # The calendar is kept beside its base so its id cannot be reused meanwhile.
+            found = self.bases[id(calendar)] = (calendar, base_of(calendar))
+        return found[1]
 
     def add_ticket(self, measurements: Sequence[Measurement]) -> None:
         self.tickets += 1
         if measurements:
             self.measured += 1
+        counts = self.counts
         for m in measurements:
             key = (m.metric, m.priority)
-            acc = self.attainment.get(key) or SLAAttainment.empty(metric=m.metric.value)
-            self.attainment[key] = acc.add(m)
+            slots = counts.get(key)
+            if slots is None:
+                slots = counts[key] = [0, 0, 0, 0]
+            slots[_SLOT[m.state]] += 1
             if m.metric in _TIMED:
-                clocks = self.elapsed.setdefault((m.metric, base_of(m.calendar)), [])
+                clocks = self.elapsed.setdefault((m.metric, self.base(m.calendar)), [])
                 clocks.append((m.elapsed, m.stopped_at is not None))
             if m.state is MeasurementState.BREACHED and self.worst > 0:
                 self._keep_breach(m)
+
+    def attainment(self) -> dict[tuple[Metric, Priority], SLAAttainment]:
+        return {key: SLAAttainment(key[0].value, *slots) for key, slots in self.counts.items()}
 
     def _keep_breach(self, m: Measurement) -> None:
         # A bounded min-heap on overrun keeps the `worst` largest; -seq breaks ties so the
         # earlier breach wins among equal overruns.
         self.seq += 1
-        item = (-m.remaining.total_seconds(), -self.seq, _breach(m, self.tz))
+        item = (-m.remaining.total_seconds(), -self.seq, m)
         if len(self.heap) < self.worst:
             heapq.heappush(self.heap, item)
         else:
@@ -104,18 +131,43 @@ def build_sla(
         >>> build_sla([], PolicySet([])).attainment
         ()
     """
+    measured = (evaluate(policies, h, at=at) for h in histories)
+    return sla_section(
+        measured, at=at, worst=worst, level=level, finished_only=finished_only, tz=tz
+    )
+
+
+def sla_section(
+    measured: Iterable[Sequence[Measurement]],
+    *,
+    at: datetime | None = None,
+    worst: int = 10,
+    level: float = 0.95,
+    finished_only: bool = False,
+    tz: tzinfo = UTC,
+) -> SLASection:
+    """Summarise each ticket's measurements (one sequence per ticket) as the SLA section.
+
+    ``build_report`` measures every ticket once and hands the same measurements to this
+    section and to the per-policy detail, so no clock is evaluated twice.
+
+    Examples:
+        >>> sla_section([[], []]).tickets
+        2
+    """
     tally = _Tally(worst, tz)
-    for h in histories:
-        tally.add_ticket(evaluate(policies, h, at=at))
+    for measurements in measured:
+        tally.add_ticket(measurements)
+    attainment = tally.attainment()
     rows = tuple(
-        _row(metric.value, prio.value, tally.attainment[metric, prio], level)
+        _row(metric.value, prio.value, attainment[metric, prio], level)
         for metric in Metric
         for prio in reversed(Priority)
-        if (metric, prio) in tally.attainment
+        if (metric, prio) in attainment
     )
     totals: list[AttainmentRow] = []
     for metric in Metric:
-        accs = [acc for (m, _), acc in tally.attainment.items() if m is metric]
+        accs = [acc for (m, _), acc in attainment.items() if m is metric]
         if accs:
             totals.append(
                 _row(metric.value, None, functools.reduce(SLAAttainment.merge, accs), level)
@@ -132,7 +184,7 @@ def build_sla(
             for metric in _TIMED
             for base in sorted({b for m, b in tally.elapsed if m is metric}, key=_base_order)
         ),
-        worst_breaches=tuple(item for _, _, item in sorted(tally.heap, reverse=True)),
+        worst_breaches=tuple(_breach(m, tz) for _, _, m in sorted(tally.heap, reverse=True)),
     )
 
 
