@@ -46,7 +46,10 @@ def test_bad_record_is_one_line_and_exit_2(
     bad.write_text('{"id": "A", "created_at": "2026-01-05T09:00:00Z"}\n{"id": "B"}\n')
     assert main(["report", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert err == "servicemodel: error: line 2: created_at: missing required field 'created_at'\n"
+    # The file is named (it used to be "line 2: ..." alone, which did not say where).
+    assert err == (
+        f"servicemodel: error: {bad}: line 2: created_at: missing required field 'created_at'\n"
+    )
 
 
 def test_skip_bad_records_reports_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -115,7 +118,7 @@ def test_undecodable_file_is_one_line_and_exit_2(
     assert main(["report", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert err.startswith("servicemodel: error: line 1: not UTF-8 text")
+    assert err.startswith(f"servicemodel: error: {path}: line 1: not UTF-8 text")
 
 
 def test_csv_export_gives_the_same_report_as_jsonl(

@@ -137,11 +137,6 @@ def test_zendesk_without_a_priority_map_names_file_and_field(
     assert f"{ZENDESK[1]}: tickets[2].priority: ticket 1006: priority 'critical'" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the report's CSAT figure takes ratings on 1..5; Zendesk's good/bad ratings are a "
-    "two-point scale 0..1 (the report should use each rating's own scale)",
-)
 def test_zendesk_with_its_satisfaction_ratings(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "--source", "zendesk", *ZENDESK, AUDITS, "--skip-bad-records")
     assert code == 0, err
@@ -172,8 +167,6 @@ def test_other_sources_report_what_their_loader_loads(
     if not expected.histories:
         assert code == 3
         return
-    if code == 2 and "is outside the scale 1..5" in err:
-        pytest.xfail("the report's CSAT figure takes ratings on 1..5 only: " + err)
     assert code == 0, err
     assert overview(out)["tickets"] == len(expected.histories)
     assert len(json.loads(out)["source"]["bad_records"]) == len(expected.errors)

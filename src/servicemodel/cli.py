@@ -69,8 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     report = sub.add_parser(
         "report",
-        help="print a report on a ticket export (JSON Lines or CSV)",
-        description="Read a JSON Lines or CSV ticket export and print a report.",
+        help="print a report on a ticket export (ours, or a helpdesk's with --source)",
+        description="Read a ticket export (ours: JSON Lines or CSV; or a helpdesk's export, an "
+        "event log or one row per ticket, with --source) and print a report.",
     )
     report.add_argument(
         "file",
@@ -237,7 +238,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             "pass --at, e.g. --at 2026-11-01T00:00:00+00:00",
             path="--at",
         )
-    source = Source(name, tuple(str(e) for e in loaded.errors))
+    source = Source(name, tuple(str(e) for e in loaded.errors), skipped=skipped_of(loaded))
     try:
         report = build_report(loaded.histories, options, source=source)
     except ConfigError as exc:

@@ -20,7 +20,7 @@ from servicemodel._public import publish
 from servicemodel.io._csv import load_csv
 from servicemodel.io._jsonl import dump_jsonl, iter_jsonl, load_jsonl
 from servicemodel.io._records import history_from_dict, history_to_dict
-from servicemodel.io._source import LoadResult
+from servicemodel.io._source import LoadResult, Skipped
 from servicemodel.io._source import OnError as OnError
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "load_csv",
     # what a loader returns
     "LoadResult",
+    "Skipped",
 ]
 
 # OnError (the on_error literal type) stays out of __all__, as before; the CLI imports it.

@@ -30,19 +30,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io._source import LoadResult
+from servicemodel.io._unreadable import json_error_text
 from servicemodel.model import TicketHistory
 
 if TYPE_CHECKING:
-    from servicemodel.io.eventlog import HistoryStream, Skipped
+    from servicemodel.io.eventlog import HistoryStream
 
 __all__ = [
     "Locator",
-    "SourceResult",
     "as_paths",
     "bulk",
     "csv_rows",
@@ -177,11 +175,7 @@ def json_records(
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise RecordError(
-                f"not valid JSON ({exc.msg} at column {exc.colno})",
-                line=exc.lineno,
-                source=str(path),
-            ) from None
+            raise RecordError(json_error_text(exc), line=exc.lineno, source=str(path)) from None
         label = locator.kind
         if unwrap is not None and isinstance(value, dict) and isinstance(value.get(unwrap), list):
             value, label = value[unwrap], unwrap
@@ -207,8 +201,12 @@ def _json_lines(path: Path, locator: Locator, start: int) -> Iterator[Any]:
                 try:
                     yield json.loads(raw)
                 except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                    why = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8 text"
-                    yield RecordError(f"not valid JSON ({why})", line=lineno, source=str(path))
+                    why = (
+                        json_error_text(exc)
+                        if isinstance(exc, json.JSONDecodeError)
+                        else "not valid JSON (not UTF-8 text)"
+                    )
+                    yield RecordError(why, line=lineno, source=str(path))
     except OSError as exc:
         raise _unreadable(path, exc) from None
 
@@ -232,26 +230,11 @@ def csv_rows(paths: Sequence[Path], locator: Locator) -> Iterator[dict[str, Any]
             raise ConfigError(f"not UTF-8 text (byte {exc.start})", source=str(path)) from None
 
 
-@attrs.frozen
-class SourceResult(LoadResult):
-    """A [`LoadResult`][servicemodel.io.LoadResult] plus the records skipped on purpose.
-
-    ``skipped`` lists records read and deliberately not turned into histories (a deleted or
-    merged ticket), each with its reason; they are not errors.
-
-    Examples:
-        >>> SourceResult((), skipped=()).skipped
-        ()
-    """
-
-    skipped: tuple[Skipped, ...] = ()
-
-
 def gather(
     stream: HistoryStream,
     locators: Sequence[Locator],
     tick: Callable[[TicketHistory], None] | None = None,
-) -> SourceResult:
+) -> LoadResult:
     """Read a stream to the end; every error names its file and line (``tick`` sees each)."""
 
     def place(err: RecordError) -> RecordError:
@@ -265,7 +248,7 @@ def gather(
     with bulk():
         _drain(stream, out, place, tick)
     errors = tuple(place(e) for e in stream.errors)
-    return SourceResult(tuple(out), errors, skipped=stream.skipped)
+    return LoadResult(tuple(out), errors, skipped=stream.skipped)
 
 
 def _drain(

@@ -12,7 +12,7 @@ from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._files import bulk
 from servicemodel.io._records import history_from_dict, history_to_dict
 from servicemodel.io._source import LoadResult, OnError, lines
-from servicemodel.io._unreadable import READ_ERRORS, as_record_error
+from servicemodel.io._unreadable import READ_ERRORS, as_record_error, json_error_text
 from servicemodel.model import TicketHistory
 
 __all__ = ["dump_jsonl", "iter_jsonl", "load_jsonl"]
@@ -88,7 +88,7 @@ def _record(line: str, sort_events: bool) -> TicketHistory:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise RecordError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        raise RecordError(json_error_text(exc)) from None
     return history_from_dict(data, sort_events=sort_events)
 
 

@@ -14,7 +14,20 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.model import TicketHistory
 
-__all__ = ["LoadResult", "OnError", "lines"]
+__all__ = ["LoadResult", "OnError", "Skipped", "lines"]
+
+
+@attrs.frozen
+class Skipped:
+    """A record read and deliberately not turned into a history (e.g. a deleted ticket).
+
+    Examples:
+        >>> Skipped("1042", "deleted")
+        Skipped(id='1042', reason='deleted')
+    """
+
+    id: str
+    reason: str
 
 
 @attrs.frozen
@@ -24,7 +37,9 @@ class LoadResult:
     Every physical line is accounted for: it is blank, the CSV header, (part of) a loaded
     history, or set aside. ``lines_set_aside`` lists the lines that did not load because of an
     error: each error's own line and, in a CSV export, the other rows of a ticket set aside
-    with it. Each error names its line (``RecordError.line``).
+    with it. Each error names its line (``RecordError.line``). ``skipped`` lists the records
+    read and deliberately not turned into histories (a deleted or merged ticket in a helpdesk
+    export), each with its reason; they are not errors.
 
     Examples:
         >>> r = load_jsonl(['{"id": "A", "created_at": "2026-01-05T09:00:00Z"}', "{oops", ""],
@@ -43,6 +58,8 @@ class LoadResult:
     blank_lines: int = 0
     #: Lines that did not load because of an error, in order.
     lines_set_aside: tuple[int, ...] = ()
+    #: Records skipped on purpose (deleted, merged), each with its reason.
+    skipped: tuple[Skipped, ...] = ()
 
     def __len__(self) -> int:
         return len(self.histories)

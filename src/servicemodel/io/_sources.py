@@ -34,7 +34,7 @@ from servicemodel.errors import ConfigError, RecordError, ServiceModelError
 from servicemodel.io._csv import load_csv
 from servicemodel.io._files import bulk
 from servicemodel.io._jsonl import iter_jsonl, load_jsonl
-from servicemodel.io._source import LoadResult, OnError
+from servicemodel.io._source import LoadResult, OnError, Skipped
 from servicemodel.model import TicketHistory
 
 __all__ = ["SOURCES", "SourceMap", "load_source", "progress_bar", "skipped_of"]
@@ -171,7 +171,13 @@ def _own(
     """Our JSON Lines or CSV, from several files one after another; errors name the file."""
     if len(paths) == 1 and tick is None:  # one file: the loader's own result, tally and all
         src: Path | TextIO = stdin if paths[0] == "-" else Path(paths[0])
-        return (load_csv if source == "csv" else load_jsonl)(src, on_error=on_error)
+        label = "standard input" if paths[0] == "-" else paths[0]
+        try:
+            result = (load_csv if source == "csv" else load_jsonl)(src, on_error=on_error)
+        except RecordError as exc:
+            raise exc.in_file(label) from None
+        # Name the file in each error, as with several files: "line 4" alone says not where.
+        return attrs.evolve(result, errors=tuple(e.in_file(label) for e in result.errors))
     found: list[TicketHistory] = []
     errors: list[RecordError] = []
     seen: set[str] = set()
@@ -268,7 +274,7 @@ def _call(
         raise ConfigError(f"--source {source} cannot take it: {exc}", source=map_file) from None
 
 
-def skipped_of(result: LoadResult) -> tuple[Any, ...]:
+def skipped_of(result: LoadResult) -> tuple[Skipped, ...]:
     """The records an adapter skipped on purpose (deleted, merged), if it says which.
 
     Examples:

@@ -11,10 +11,28 @@ range. Each is a fault of that one record, so it becomes a
 from __future__ import annotations
 
 import csv
+import json
 
 from servicemodel.errors import ConfigError, RecordError, ServiceModelError
 
-__all__ = ["READ_ERRORS", "as_record_error"]
+__all__ = ["READ_ERRORS", "as_record_error", "json_error_text"]
+
+
+def json_error_text(exc: json.JSONDecodeError) -> str:
+    """The reason ``exc`` gives, with its column, for a ``not valid JSON (...)`` message.
+
+    Some of ``json``'s messages end in "at" awaiting the position ("Unterminated string
+    starting at"), others do not ("Expecting value"): the position is joined once either way.
+
+    Examples:
+        >>> try:
+        ...     json.loads('{"a": "b')
+        ... except json.JSONDecodeError as exc:
+        ...     json_error_text(exc)
+        'not valid JSON (Unterminated string starting at column 7)'
+    """
+    return f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
+
 
 #: What reading one record may raise; everything else is a bug and propagates.
 READ_ERRORS = (ServiceModelError, RecursionError, ValueError, OverflowError, csv.Error)

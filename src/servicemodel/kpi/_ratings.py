@@ -1,4 +1,12 @@
-"""Satisfaction ratings found in ticket histories, fed to a survey accumulator."""
+"""Satisfaction ratings found in ticket histories, fed to a survey accumulator.
+
+Ratings of one survey may come on different scales (Zendesk's good/bad is 0..1, Freshdesk's
+1..7, ours 1..5). Fed as scores, each rating must lie on the accumulator's own scale, else a
+``ScaleError`` names the ticket. ``Ratings.satisfied_share()`` instead judges each rating
+satisfied or not on *its own* scale (``satisfied_from``: top-2-box on scales of five points or
+more, the top point on two- to four-point scales) and feeds a 0..1 CSAT, so the share is
+comparable across scales.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +17,35 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
+from servicemodel.kpi._survey import CSAT
 from servicemodel.kpi._ticket_base import as_history
-from servicemodel.model import TicketHistory
+from servicemodel.model import SatisfactionRating, TicketHistory
 
 __all__ = ["Ratings"]
+
+
+def _satisfied_from(scale_min: int, scale_max: int) -> int:
+    """Return the lowest satisfied score of a ``scale_min..scale_max`` rating scale.
+
+    The convention of top-box reporting (CSAT is the top-2-box share, 4-5 on 1-5; Zendesk's
+    CSAT is good / (good + bad)): on a scale of five points or more the top two points are
+    satisfied (4-5 of 1-5, 6-7 of 1-7, 9-10 of 0-10); on a two- to four-point scale only the
+    top point is ("good" of bad/good, 1 of 0..1), since the second point of so short a scale
+    is at or below its middle.
+
+    Examples:
+        >>> _satisfied_from(1, 5), _satisfied_from(1, 7), _satisfied_from(0, 1)
+        (4, 6, 1)
+    """
+    if scale_max - scale_min + 1 >= 5:
+        return scale_max - 1
+    return scale_max
+
+
+def _is_share_csat(value: Any) -> bool:
+    return isinstance(value, CSAT) and (value.low, value.high, value.satisfied_from) == (0, 1, 1)
 
 
 # --- survey ratings in histories -----------------------------------------------------------
@@ -55,14 +86,62 @@ class Ratings(MergeOperators):
         CSAT 100.0 % [20.7, 100.0] (n=1, 95 %)
         >>> Ratings.empty(CSAT.empty(), latest_only=False).add(h).accumulator.n
         2
+
+        With ``satisfied=True`` (see ``satisfied_share``) each rating is judged on its own
+        scale and counted as 1 (satisfied) or 0 by a CSAT on 0..1:
+
+        >>> good = SatisfactionRating("g", t0, score=1, scale_min=0, scale_max=1)
+        >>> seven = SatisfactionRating("s", t0, score=6, scale_min=1, scale_max=7)
+        >>> hs = [TicketHistory(Ticket(f"T{i}", t0), [r]) for i, r in enumerate([good, seven])]
+        >>> Ratings.satisfied_share().add_many(hs).result().value
+        1.0
     """
 
     accumulator: Accumulator[Any] = attrs.field(validator=_survey_accumulator)
     survey: str = attrs.field(validator=instance_of(str))
     latest_only: bool = attrs.field(default=True, validator=instance_of(bool))
+    satisfied: bool = attrs.field(default=False, kw_only=True, validator=instance_of(bool))
+
+    def __attrs_post_init__(self) -> None:
+        if self.satisfied and not _is_share_csat(self.accumulator):
+            raise InputTypeError(
+                "accumulator: satisfied=True feeds 1 (satisfied) or 0, so it needs "
+                "CSAT.empty(low=0, high=1, satisfied_from=1), got "
+                f"{safe_repr(self.accumulator)}"
+            )
 
     def _merge_params(self) -> tuple[Any, ...]:
-        return (self.survey, self.latest_only)
+        return (self.survey, self.latest_only, self.satisfied)
+
+    @staticmethod
+    def satisfied_from(scale_min: int, scale_max: int) -> int:
+        """Return the lowest score counted satisfied on a ``scale_min..scale_max`` scale.
+
+        Top-2-box on scales of five points or more (4-5 of 1-5, 6-7 of 1-7, 9-10 of 0-10),
+        the top point on two- to four-point scales ("good" of good/bad: 1 of 0..1).
+
+        Examples:
+            >>> Ratings.satisfied_from(1, 5), Ratings.satisfied_from(1, 7)
+            (4, 6)
+            >>> Ratings.satisfied_from(0, 1), Ratings.satisfied_from(1, 3)
+            (1, 3)
+        """
+        return _satisfied_from(scale_min, scale_max)
+
+    @classmethod
+    def satisfied_share(cls, *, survey: str = "csat", latest_only: bool = True) -> Ratings:
+        """Return the adapter giving the share of satisfied ratings, each on its own scale.
+
+        A rating is satisfied from ``satisfied_from(rating.scale_min, rating.scale_max)`` up,
+        so good/bad (0..1), 1..5 and 1..7 ratings count together; ``result()`` is a CSAT
+        share in 0..1 with a Wilson interval.
+
+        Examples:
+            >>> Ratings.satisfied_share().accumulator.high
+            1
+        """
+        share = CSAT.empty(low=0, high=1, satisfied_from=1)
+        return cls(share, survey, latest_only, satisfied=True)
 
     @classmethod
     def empty(
@@ -101,10 +180,32 @@ class Ratings(MergeOperators):
             >>> Ratings.empty(NPS.empty()).scores(h)
             []
         """
-        ratings = as_history(history).ratings(self.survey)
+        h = as_history(history)
+        ratings = h.ratings(self.survey)
         if self.latest_only and ratings:
             ratings = ratings[-1:]
+        if self.satisfied:
+            return [float(r.score >= _satisfied_from(r.scale_min, r.scale_max)) for r in ratings]
+        for r in ratings:
+            self._check_scale(h, r)
         return [r.score for r in ratings]
+
+    def _check_scale(self, history: TicketHistory, rating: SatisfactionRating) -> None:
+        # A score read on another scale would be counted as if it were on ours (a 1 of good/bad
+        # as "very dissatisfied" of 1..5): refuse it, naming the ticket, instead.
+        survey: Any = self.accumulator
+        low, high = getattr(survey, "low", None), getattr(survey, "high", None)
+        if low is None or (rating.scale_min, rating.scale_max) == (low, high):
+            return
+        name = type(survey).__name__
+        hint = " (Ratings.satisfied_share() judges each on its own)" if name == "CSAT" else ""
+        raise ScaleError(
+            f"ticket {safe_repr(history.ticket.id)}: {self.survey} rating "
+            f"{safe_repr(rating.id)} scores {safe_repr(rating.score)} on the scale "
+            f"{rating.scale_min}..{rating.scale_max}; {name} counts ratings on {low}..{high}"
+            f"{hint}",
+            path="score",
+        )
 
     def add(self, history: TicketHistory) -> Ratings:
         """Return a new adapter with the ratings of one more ticket.

@@ -124,7 +124,7 @@ def build_report(
 
     Examples:
         >>> build_report([]).source
-        Source(file='', bad_records=())
+        Source(file='', bad_records=(), skipped=())
         >>> build_report([]).scope.empty_reason()
         'the export holds no tickets'
     """

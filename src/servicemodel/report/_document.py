@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from servicemodel.goals import GoalStatus, SmartGoal
+from servicemodel.io import Skipped
 from servicemodel.kpi import Estimate, SurvivalCurve
 from servicemodel.report._base import CALENDAR, Base
 from servicemodel.report._select import Scope
@@ -50,6 +51,10 @@ def _strings(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _skips(value: Iterable[Skipped]) -> tuple[Skipped, ...]:
+    return tuple(value)
+
+
 def _counts(value: Iterable[tuple[str, int]] | dict[str, int]) -> tuple[tuple[str, int], ...]:
     items = value.items() if isinstance(value, dict) else value
     return tuple((str(k), int(n)) for k, n in items)
@@ -57,15 +62,40 @@ def _counts(value: Iterable[tuple[str, int]] | dict[str, int]) -> tuple[tuple[st
 
 @attrs.frozen
 class Source:
-    """Where the report's data came from: the file and the records set aside.
+    """Where the report's data came from: the file, the records set aside and those skipped.
+
+    ``bad_records`` are errors (a record that could not be read); ``skipped`` are records a
+    helpdesk export holds and the loader left out on purpose (a deleted or merged ticket),
+    each with its reason ([`LoadResult.skipped`][servicemodel.io.LoadResult]).
 
     Examples:
+        >>> from servicemodel.io import Skipped
         >>> Source("t.csv", ["line 2: bad"]).bad_records
         ('line 2: bad',)
+        >>> Source("t.json", skipped=[Skipped("9", "deleted")]).skipped[0].reason
+        'deleted'
     """
 
     file: str
     bad_records: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    skipped: tuple[Skipped, ...] = attrs.field(default=(), converter=_skips)
+
+    def skipped_summary(self) -> str:
+        """Return one line saying how many records were skipped and why ("" if none).
+
+        Examples:
+            >>> from servicemodel.io import Skipped
+            >>> Source("t.json", skipped=[Skipped("9", "deleted"), Skipped("7", "merged"),
+            ...                            Skipped("8", "deleted")]).skipped_summary()
+            '3 ticket(s) skipped on purpose: 2 deleted, 1 merged'
+        """
+        if not self.skipped:
+            return ""
+        reasons: dict[str, int] = {}
+        for s in self.skipped:
+            reasons[s.reason] = reasons.get(s.reason, 0) + 1
+        why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+        return f"{len(self.skipped)} ticket(s) skipped on purpose: {why}"
 
 
 @attrs.frozen

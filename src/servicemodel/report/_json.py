@@ -80,7 +80,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     """
     data: dict[str, Any] = {
         "schema": _SCHEMA_ID,
-        "source": {"file": report.source.file, "bad_records": list(report.source.bad_records)},
+        "source": _source(report),
         "scope": scope_data(report.scope, report.kpi.as_of),
         "overview": overview_data(report.overview),
         "kpi": kpi_data(report.kpi),
@@ -314,3 +314,13 @@ def goals_data(section: GoalsSection) -> dict[str, Any]:
         "goals": [_goal(g) for g in section.goals],
         "summary": dict(section.summary),
     }
+
+
+def _source(report: Report) -> dict[str, Any]:
+    source: dict[str, Any] = {
+        "file": report.source.file,
+        "bad_records": list(report.source.bad_records),
+    }
+    if report.source.skipped:  # optional: absent when the loader skipped nothing
+        source["skipped"] = [{"id": s.id, "reason": s.reason} for s in report.source.skipped]
+    return source

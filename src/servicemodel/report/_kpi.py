@@ -1,10 +1,13 @@
 """Report section: KPIs with intervals, overall, per channel, per ISO week and per breakdown.
 
-CSAT (share of 4-5 on 1-5, the ticket's latest ``"csat"`` rating), NPS (the latest ``"nps"``
-rating, 0-10), first reply time and full resolution time (median and p90), first contact
-resolution (3-day window, at most one public reply) and reopen rate. Every value comes with its
-interval at ``level`` and its ``n``. A ticket and its ratings count in the ISO week it was
-created (in ``tz``); weeks without tickets are listed with no value.
+CSAT (the share of satisfied ratings, the ticket's latest ``"csat"`` rating judged on its own
+scale by [`Ratings.satisfied_share`][servicemodel.kpi.Ratings.satisfied_share]: 4-5 of 1-5,
+6-7 of 1-7, "good" of Zendesk's good/bad), NPS (the latest ``"nps"`` rating, which must be on
+0-10: another scale is a ``ScaleError`` naming the ticket), first reply time and full
+resolution time (median and p90), first contact resolution (3-day window, at most one public
+reply) and reopen rate. Every value comes with its interval at ``level`` and its ``n``. A
+ticket and its ratings count in the ISO week it was created (in ``tz``); weeks without tickets
+are listed with no value.
 
 Times are in one base, named in the section (business hours of the calendar given, else
 calendar time), and by default are Kaplan-Meier estimates as of the snapshot ``as_of``
@@ -46,7 +49,6 @@ import attrs
 
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import (
-    CSAT,
     NAMED_KEYS,
     NPS,
     ElapsedCalendar,
@@ -72,7 +74,7 @@ __all__ = ["BREAKDOWNS", "METRICS", "build_kpi", "breakdown_key"]
 
 #: Metric keys of the section, with their display names.
 METRICS: dict[str, str] = {
-    "csat": "CSAT (4-5 of 1-5)",
+    "csat": "CSAT (satisfied share)",
     "nps": "NPS",
     "frt_p50": "First reply p50",
     "frt_p90": "First reply p90",
@@ -214,7 +216,7 @@ def _bundle(
         frt = FirstReplySurvival.empty(as_of=as_of, calendar=calendar, unit=unit)
         resolution = ResolutionSurvival.empty(as_of=as_of, calendar=calendar, unit=unit)
     parts: tuple[tuple[str, Any], ...] = (
-        ("csat", Ratings.empty(CSAT.empty())),
+        ("csat", Ratings.satisfied_share()),
         ("nps", Ratings.empty(NPS.empty())),
         ("frt", frt),
         ("resolution", resolution),

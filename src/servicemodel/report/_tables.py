@@ -87,6 +87,8 @@ def title_lines(report: Report) -> list[str]:
     bad = report.source.bad_records
     if bad:
         lines.append(f"{len(bad)} bad record(s) set aside, first: {bad[0]}")
+    if report.source.skipped:
+        lines.append(report.source.skipped_summary())
     if report.scope is not None:
         lines.append(scope_line(report.scope, report.kpi.as_of))
     return lines
@@ -98,7 +100,7 @@ def layout(report: Report) -> list[Section]:
     Examples:
         >>> from servicemodel.report import build_report
         >>> layout(build_report([]))[1].tables[0].header[:2]
-        ('Scope', 'CSAT (4-5 of 1-5)')
+        ('Scope', 'CSAT (satisfied share)')
     """
     index = {f.key: f for f in figures(report)}
     sections = [_overview(report, index), _kpi(report, index)]

@@ -53,6 +53,8 @@ def render_text(report: Report) -> str:
     lines = [f"servicemodel report: {report.source.file}"]
     if bad:
         lines.append(f"{len(bad)} bad record(s) set aside, first: {bad[0]}")
+    if report.source.skipped:
+        lines.append(report.source.skipped_summary())
     if report.scope is not None:
         lines.append(scope_line(report.scope, report.kpi.as_of))
     lines += ["", *overview_lines(report.overview)]

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from servicemodel.errors import NaiveDatetimeError, RecordError
-from servicemodel.io._files import Locator, SourceResult, as_paths, csv_rows, gather
+from servicemodel.io._files import Locator, as_paths, csv_rows, gather
+from servicemodel.io._source import LoadResult
 from servicemodel.io.eventlog._read import histories
 from servicemodel.io.eventlog._stream import OnError
 from servicemodel.model import Priority, Status, TicketHistory
@@ -30,7 +31,7 @@ def load(
     priority_map: Mapping[str, str | Priority] | None = None,
     progress: Callable[[TicketHistory], None] | None = None,
     **options: Any,
-) -> SourceResult:
+) -> LoadResult:
     """Load event-log CSV files (one row per event, header on each file) as histories.
 
     The files are read one after another as one log (the rows of a case contiguous, see

@@ -9,24 +9,12 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io._source import Skipped
 from servicemodel.model import TicketHistory
 
 __all__ = ["ExportResult", "HistoryStream", "Item", "OnError", "Skipped"]
 
 OnError = Literal["raise", "collect"]
-
-
-@attrs.frozen
-class Skipped:
-    """A record read and deliberately not turned into a history (e.g. a deleted ticket).
-
-    Examples:
-        >>> Skipped("1042", "deleted")
-        Skipped(id='1042', reason='deleted')
-    """
-
-    id: str
-    reason: str
 
 
 @attrs.frozen

@@ -9,7 +9,6 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.io._source import LoadResult
-from servicemodel.io.eventlog._stream import Skipped
 from servicemodel.model import TicketHistory
 from servicemodel.model._partial import LOST, PARTIAL_ATTRIBUTE, lost_facts, mark, require_facts
 
@@ -26,7 +25,7 @@ __all__ = [
 
 @attrs.frozen
 class ExportLoad(LoadResult):
-    """A [`LoadResult`][servicemodel.io.LoadResult] that also lists the records skipped.
+    """A [`LoadResult`][servicemodel.io.LoadResult] of a helpdesk export (it lists ``skipped``).
 
     Examples:
         >>> from servicemodel.io.eventlog import Skipped
@@ -34,8 +33,6 @@ class ExportLoad(LoadResult):
         >>> len(r), r.skipped[0].reason
         (0, 'spam')
     """
-
-    skipped: tuple[Skipped, ...] = ()
 
 
 #: Metrics whose clocks stop at each reply or update after the first: they need every one.

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from servicemodel.errors import ConfigError, RecordError
-from servicemodel.io._files import Locator, SourceResult, as_paths, gather, json_records
+from servicemodel.io._files import Locator, as_paths, gather, json_records
+from servicemodel.io._source import LoadResult
 from servicemodel.io.eventlog._stream import OnError
 from servicemodel.io.zendesk._join import histories
 from servicemodel.model import Priority, Status, TicketHistory
@@ -54,7 +55,7 @@ def load(
     priority_map: Mapping[str, str | Priority] | None = None,
     progress: Callable[[TicketHistory], None] | None = None,
     **options: Any,
-) -> SourceResult:
+) -> LoadResult:
     """Load Zendesk export files: incremental export pages and ticket audits.
 
     Each file is ``.json`` (one page, a list of pages, or an audits response
