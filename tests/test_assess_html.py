@@ -32,7 +32,16 @@ QA = str(EXAMPLES / "data" / "qa_evaluations.csv")
 WORDS = {"met": "✓ met", "at_risk": "! at risk", "missed": "✗ missed", "no_data": "– no data"}
 
 
+def _no_negative_zero(text: str) -> str:
+    # The page never shows "-0.0" (a rounded -0.0004 is not below zero): it was wrong to expect.
+    return re.sub(r"^-(0(?:\.0+)?)(?= |$)", r"\1", text)
+
+
 def _shown(value: float | None, unit: str) -> str:
+    return _no_negative_zero(_shown_signed(value, unit))
+
+
+def _shown_signed(value: float | None, unit: str) -> str:
     if value is None:
         return "–"
     if unit == "share":
@@ -45,6 +54,10 @@ def _shown(value: float | None, unit: str) -> str:
 
 
 def _bound(x: float | None, unit: str) -> str:
+    return _no_negative_zero(_bound_signed(x, unit))
+
+
+def _bound_signed(x: float | None, unit: str) -> str:
     if x is None:
         return "?"
     if unit == "share":

@@ -204,10 +204,7 @@ def _goal_gap(report: GoalReport) -> Gap:
         worst = 1.0  # the mean rating on 1-5
     target = goal.target_value
     gap = None if est.value is None else shortfall(est.value, goal.direction, target, worst)
-    state = report.status.status
-    note = f"goal {state.value}"
-    if state is GoalState.NOT_STARTED:
-        note += " (no complete period yet)"
+    judged = verdict(est, goal.direction, target)
     return Gap(
         "goal",
         goal.name or "",
@@ -217,10 +214,40 @@ def _goal_gap(report: GoalReport) -> Gap:
         target,
         report.unit,
         est,
-        verdict(est, goal.direction, target),
+        judged,
         gap,
-        note,
+        goal_note(report.status.status, judged),
     )
+
+
+#: What the goal's own status says, in words that cannot be mistaken for the verdict's.
+_GOAL_STATES: dict[GoalState, str] = {
+    GoalState.NOT_STARTED: "goal not started (no complete period yet)",
+    GoalState.ON_TRACK: "goal on track: not met yet, its trend reaches the target by the deadline",
+    GoalState.AT_RISK: "goal off track: not met, and its trend misses the target by the deadline",
+    GoalState.ACHIEVED: "goal achieved by the latest value",
+    GoalState.MISSED: "goal missed at its deadline",
+}
+
+
+def goal_note(state: GoalState, judged: Verdict) -> str:
+    """Say in words how a goal's status and its verdict fit together.
+
+    The two answer different questions: the goal's status judges the latest *value* (and the
+    trend toward the deadline), the verdict judges the *interval* around it. A latest value
+    that meets the target with an interval that reaches past it is "achieved" for the goal and
+    "at risk" for the verdict; the note says so instead of printing both words bare.
+
+    Examples:
+        >>> goal_note(GoalState.ACHIEVED, Verdict.AT_RISK)
+        'goal achieved by the latest value, but its interval does not rule out a miss'
+        >>> goal_note(GoalState.ACHIEVED, Verdict.MET)
+        'goal achieved by the latest value'
+    """
+    note = _GOAL_STATES[state]
+    if state is GoalState.ACHIEVED and judged is Verdict.AT_RISK:
+        note += ", but its interval does not rule out a miss"
+    return note
 
 
 def _servqual_gaps(result: ServqualResult) -> list[Gap]:

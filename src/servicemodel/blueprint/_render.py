@@ -25,6 +25,14 @@ SCHEMA_VERSION = 1
 
 
 def _number(value: float, unit: str) -> str:
+    text = _signed(value, unit)
+    # A bound of -0.0004 rounds to "-0.0": a value below zero the data never had.
+    if text.startswith("-") and not text.split(" ")[0].strip("-0."):
+        return text[1:]
+    return text
+
+
+def _signed(value: float, unit: str) -> str:
     if unit == "share":
         return f"{100 * value:.1f} %"
     if unit == "points":

@@ -77,6 +77,22 @@ class Figure:
         return tuple(getattr(self, name) for name in COLUMNS)
 
 
+def num(value: float, spec: str) -> str:
+    """Return ``format(value, spec)`` without the sign of a negative zero.
+
+    An interval bound of -0.0004 shown with one decimal is "-0.0", which reads as a value
+    below zero the data never had; the text, Markdown and HTML reports show "0.0".
+
+    Examples:
+        >>> num(-0.0004, ".1f"), num(-0.0, ".3g"), num(-0.05, ".1f")
+        ('0.0', '0', '-0.1')
+    """
+    text = format(value, spec)
+    if text.startswith("-") and not text.strip("-0."):
+        return text[1:]
+    return text
+
+
 def fmt_value(value: float | None, unit: str) -> str:
     """Return ``value`` as the HTML and Markdown reports show it (``–`` for no value).
 
@@ -89,14 +105,14 @@ def fmt_value(value: float | None, unit: str) -> str:
     if value is None:
         return "–"
     if unit == "share":
-        return f"{100 * value:.1f} %"
+        return f"{num(100 * value, '.1f')} %"
     if unit == "points":
-        return f"{value:.1f}"
+        return num(value, ".1f")
     if unit == "count":
         return f"{int(value)}"
     if unit == "h":
-        return f"{value:.2f} h"
-    return f"{value:.3g}" + (f" {unit}" if unit else "")
+        return f"{num(value, '.2f')} h"
+    return num(value, ".3g") + (f" {unit}" if unit else "")
 
 
 def fmt_interval(lower: float | None, upper: float | None, unit: str) -> str:
@@ -113,10 +129,10 @@ def fmt_interval(lower: float | None, upper: float | None, unit: str) -> str:
         if x is None:
             return "?"
         if unit == "share":
-            return f"{100 * x:.1f}"
+            return num(100 * x, ".1f")
         if unit in ("points",):
-            return f"{x:.1f}"
-        return f"{x:.2f}" if unit == "h" else f"{x:.3g}"
+            return num(x, ".1f")
+        return num(x, ".2f") if unit == "h" else num(x, ".3g")
 
     return f"[{one(lower)}, {one(upper)}]"
 

@@ -31,7 +31,8 @@ CSS = """
 *{box-sizing:border-box}
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
 color:var(--ink);background:#fff;margin:0 auto;max-width:72rem;padding:1.5rem}
-h1{font-size:1.6rem;margin:0 0 .3rem}h2{font-size:1.25rem;margin:2.2rem 0 .6rem;
+h1{font-size:1.6rem;margin:0 0 .3rem;overflow-wrap:anywhere}
+h2{font-size:1.25rem;margin:2.2rem 0 .6rem;
 border-bottom:2px solid var(--accent);padding-bottom:.2rem}
 .meta{color:var(--muted);margin:.1rem 0}
 nav ol{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;padding:0;list-style:none;margin:.8rem 0}

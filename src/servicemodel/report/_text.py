@@ -29,6 +29,7 @@ from servicemodel.report._document import (
     SLASection,
     TimeRow,
 )
+from servicemodel.report._figures import num
 from servicemodel.report._kpi import METRICS
 
 __all__ = [
@@ -132,8 +133,8 @@ def overview_lines(section: Overview) -> list[str]:
 
 def _num(value: float, unit: str) -> str:
     if unit == "share":
-        return f"{100 * value:.1f}"
-    return f"{value:.1f}" if unit == "points" else f"{value:.2f}"
+        return num(100 * value, ".1f")
+    return num(value, ".1f") if unit == "points" else num(value, ".2f")
 
 
 def _kpi_line(name: str, est: Estimate, estimator: str = "") -> str:
@@ -211,14 +212,14 @@ def _estimator_note(section: KPISection) -> list[str]:
 def _pct_interval(est: Estimate) -> str:
     if est.value is None:
         return ""
-    lo = "?" if est.lower is None else f"{100 * est.lower:.1f}"
-    hi = "?" if est.upper is None else f"{100 * est.upper:.1f}"
+    lo = "?" if est.lower is None else num(100 * est.lower, ".1f")
+    hi = "?" if est.upper is None else num(100 * est.upper, ".1f")
     return f"[{lo}, {hi}]"
 
 
 def _attainment_line(row: AttainmentRow) -> str:
     est = row.attainment
-    ratio = "-" if est.value is None else f"{100 * est.value:.1f} %"
+    ratio = "-" if est.value is None else f"{num(100 * est.value, '.1f')} %"
     priority = "all" if row.priority is None else row.priority
     return (
         f"{row.metric:<16} {priority:<8} {row.achieved:>6} {row.breached:>6} "
@@ -227,14 +228,14 @@ def _attainment_line(row: AttainmentRow) -> str:
 
 
 def _h(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f} h"
+    return "-" if value is None else f"{num(value, '.1f')} h"
 
 
 def _h_interval(est: Estimate) -> str:
     if est.value is None:
         return ""
-    lo = "?" if est.lower is None else f"{est.lower:.1f}"
-    hi = "?" if est.upper is None else f"{est.upper:.1f}"
+    lo = "?" if est.lower is None else num(est.lower, ".1f")
+    hi = "?" if est.upper is None else num(est.upper, ".1f")
     return f"[{lo}, {hi}]"
 
 
