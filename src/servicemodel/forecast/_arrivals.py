@@ -65,13 +65,17 @@ class WeeklyCounts:
 
     ``weeks`` are the Mondays of the full weeks; ``counts[channel][w][s]`` the contacts of
     week ``w`` in slot ``s``; ``open[w][s]`` whether the calendar was open then (closed slots
-    -- nights, holidays, closures -- are left out of every estimate).
+    -- nights, holidays, closures -- are left out of every estimate). ``next_week`` is the
+    Monday of the first week that starts at or after the history's end (``until``, default
+    the last contact): the first week the data says nothing about, and the one a forecast
+    is for (None: the week after the last full week).
     """
 
     tz: tzinfo
     weeks: tuple[date, ...]
     counts: Mapping[str, tuple[tuple[int, ...], ...]]
     open: tuple[tuple[bool, ...], ...]
+    next_week: date | None = None
 
     @property
     def channels(self) -> tuple[str, ...]:
@@ -135,7 +139,9 @@ def count_arrivals(
             grid[w][_slot(local)] += 1
     open_ = tuple(_open_slots(calendar, monday, zone) for monday in weeks)
     counts = {ch: tuple(tuple(row) for row in grid) for ch, grid in grids.items()}
-    return WeeklyCounts(zone, weeks, counts, open_)
+    # The export's last, partial week is in the data: the next week starts after it.
+    after = last if hi == _midnight(hi) and hi.weekday() == 0 else last + timedelta(weeks=1)
+    return WeeklyCounts(zone, weeks, counts, open_, after)
 
 
 def _midnight(local: datetime) -> datetime:
@@ -271,10 +277,12 @@ def forecast_arrivals(
 
     The seasonal profile is the mean count of each half hour of the week over the last
     ``recent`` full weeks (all of them when None), leaving out slots the calendar had closed
-    (nights, holidays, closures); the forecast week is the week after the history, and its
-    closed slots are forecast as 0. Needs at least 2 full weeks; fewer raise
-    [`HistoryTooShortError`][servicemodel.forecast.HistoryTooShortError] saying how many
-    there are.
+    (nights, holidays, closures); the forecast week is the first week starting at or after the
+    history's end (``until``, default the last contact -- so never a week the export already
+    holds part of, as its partial last week), and its closed slots are forecast as 0. Needs
+    at least 2 full weeks; fewer raise
+    [`HistoryTooShortError`][servicemodel.forecast.HistoryTooShortError] saying how many there
+    are.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -287,6 +295,8 @@ def forecast_arrivals(
         >>> f = forecast_arrivals(ts, calendar=cal)
         >>> f.weeks_used, f.mean["email"][18], f.open[18], f.open[0]
         (3, 1.0, True, False)
+        >>> f.start.date()  # the last ticket came on Monday 2026-03-30: the week after it
+        datetime.date(2026, 4, 6)
     """
     counts = count_arrivals(tickets, calendar=calendar, tz=tz, since=since, until=until)
     lvl = _check_level(level)
@@ -299,7 +309,9 @@ def forecast_arrivals(
     keep = _check_recent(recent) or n
     used = range(max(0, n - keep), n)
     mean, low, high = profile(counts, used, lvl)
-    monday = counts.weeks[-1] + timedelta(weeks=1)
+    # Not the week after the last *full* week: when the export ends mid-week, that week is
+    # the export's partial last week, whose first days the data already holds.
+    monday = counts.next_week or counts.weeks[-1] + timedelta(weeks=1)
     open_ = _open_slots(calendar, monday, counts.tz)
     for table in (mean, low, high):
         for row in table.values():
