@@ -23,7 +23,7 @@ from servicemodel.model import TicketHistory
 from servicemodel.report._detail import PolicyTally, build_detail
 from servicemodel.report._document import Report, Source
 from servicemodel.report._goals import build_goals
-from servicemodel.report._kpi import breakdown_key, build_kpi
+from servicemodel.report._kpi import breakdown_key, kpi_parts
 from servicemodel.report._overview import build_overview
 from servicemodel.report._partial import OPEN_SHARE, PartialRule
 from servicemodel.report._select import select
@@ -136,18 +136,20 @@ def build_report(
     # Each ticket is measured once; the SLA section and the per-policy detail share the
     # measurements (``as_of`` is None only when nothing was selected).
     by_policy = None if opts.policies is None else PolicyTally()
+    # The KPI pass's curves are reused by the detail's charts (same clocks, same snapshot).
+    kpi, accumulated = kpi_parts(
+        chosen,
+        tz=opts.tz,
+        level=opts.level,
+        as_of=as_of,
+        finished_only=opts.finished_only,
+        breakdown=opts.by,
+        partial=rule,
+    )
     return Report(
         source=source if source is not None else Source(""),
         overview=build_overview(chosen, tz=opts.tz),
-        kpi=build_kpi(
-            chosen,
-            tz=opts.tz,
-            level=opts.level,
-            as_of=as_of,
-            finished_only=opts.finished_only,
-            breakdown=opts.by,
-            partial=rule,
-        ),
+        kpi=kpi,
         sla=None
         if opts.policies is None
         else sla_section(
@@ -178,6 +180,7 @@ def build_report(
             policies=opts.policies,
             level=opts.level,
             by_policy=by_policy,
+            accumulated=accumulated,
         ),
     )
 

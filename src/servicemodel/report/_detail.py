@@ -23,10 +23,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from servicemodel.kpi import FirstReplySurvival, ResolutionSurvival, SLAAttainment, by
+import attrs
+
+from servicemodel.errors import MergeError
+from servicemodel.kpi import FirstReplySurvival, ResolutionSurvival, Segmented, SLAAttainment, by
 from servicemodel.model import Priority, TicketHistory
 from servicemodel.report._document import AttainmentRow, CurveReport, Detail, PolicyAttainment
+from servicemodel.report._passes import OnePass
 from servicemodel.sla import (
     Measurement,
     MeasurementState,
@@ -46,12 +51,14 @@ def build_detail(
     policies: PolicySet | SLAPolicy | None = None,
     level: float = 0.95,
     by_policy: PolicyTally | None = None,
+    accumulated: OnePass | None = None,
 ) -> Detail:
     """Return the survival curves (overall, per channel) and, with policies, their attainment.
 
     ``by_policy`` is a tally already fed with every ticket's measurements at ``as_of``
     (``build_report`` measures each ticket once for the SLA section and this detail); without
-    it, ``policies`` are evaluated here.
+    it, ``policies`` are evaluated here. ``accumulated`` is the KPI section's pass over the
+    same histories: its curves are reused when they were accumulated the same way.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -63,21 +70,49 @@ def build_detail(
         for h in histories:
             by_policy.add(evaluate(policies, h, at=as_of))
     return Detail(
-        curves=_curves(histories, as_of, level),
+        curves=_curves(histories, as_of, level, accumulated),
         by_policy=() if by_policy is None else by_policy.rows(level),
     )
 
 
 def _curves(
-    histories: Sequence[TicketHistory], as_of: datetime, level: float
+    histories: Sequence[TicketHistory],
+    as_of: datetime,
+    level: float,
+    accumulated: OnePass | None = None,
 ) -> tuple[CurveReport, ...]:
     out: list[CurveReport] = []
     for metric, kind in (("first_reply", FirstReplySurvival), ("resolution", ResolutionSurvival)):
         empty = kind.empty(as_of=as_of, unit="h")
-        out.append(CurveReport(metric, "Overall", empty.add_many(histories).result(level)))
-        channels = by("channel", empty).add_many(histories).result(level)
-        out += [CurveReport(metric, str(k), curve) for k, curve in channels.items()]
+        found = _reuse(accumulated, _KPI_PART[metric], empty)
+        if found is None:
+            overall = empty.add_many(histories)
+            channels = by("channel", empty).add_many(histories)
+        else:
+            overall, channels = found
+        out.append(CurveReport(metric, "Overall", overall.result(level)))
+        out += [CurveReport(metric, str(k), curve) for k, curve in channels.result(level).items()]
     return tuple(out)
+
+
+#: The KPI bundle's name of each curve's accumulator.
+_KPI_PART = {"first_reply": "frt", "resolution": "resolution"}
+
+
+def _reuse(done: OnePass | None, part: str, empty: Any) -> tuple[Any, Segmented] | None:
+    # The KPI section's accumulator of the same clock, if it is of the same kind and
+    # parameters (snapshot, calendar, unit: ``merge`` refuses any difference).
+    if done is None:
+        return None
+    overall = dict(done.overall.parts).get(part)
+    if overall is None or type(overall) is not type(empty):
+        return None
+    try:
+        overall.merge(empty)
+    except MergeError:
+        return None
+    parts = {k: dict(bundle.parts)[part] for k, bundle in done.channels.parts.items()}
+    return overall, attrs.evolve(by("channel", empty), parts=parts)
 
 
 #: Where each clock state is counted in a tally's ``[achieved, breached, active, paused]``.

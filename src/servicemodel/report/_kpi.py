@@ -39,7 +39,6 @@ Examples:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
@@ -69,8 +68,9 @@ from servicemodel.model import TicketHistory, lost_facts
 from servicemodel.report._base import base_of
 from servicemodel.report._document import KPIScope, KPISection
 from servicemodel.report._partial import PartialRule
+from servicemodel.report._passes import OnePass, one_pass
 
-__all__ = ["BREAKDOWNS", "METRICS", "build_kpi", "breakdown_key"]
+__all__ = ["BREAKDOWNS", "METRICS", "build_kpi", "breakdown_key", "kpi_parts"]
 
 #: Metric keys of the section, with their display names.
 METRICS: dict[str, str] = {
@@ -241,26 +241,13 @@ def _scope(label: str, results: dict[str, Any], partial: str | None = None) -> K
 
 
 def _weeks(
-    histories: Sequence[TicketHistory],
-    empty: _Bundle,
-    zone: str,
-    rule: PartialRule,
-    level: float,
+    done: OnePass, week_key: Periods, rule: PartialRule, level: float
 ) -> tuple[KPIScope, ...]:
-    week_key: Periods = periods("week", tz=zone)
-    weeks = by(week_key, empty).add_many(histories).result(level)
-    tickets: Counter[Any] = Counter()
-    still_open: Counter[Any] = Counter()
-    for h in histories:
-        week = week_key(h)
-        tickets[week] += 1
-        if not h.is_resolved(at=rule.as_of):
-            still_open[week] += 1
     scopes = []
-    for k, v in weeks.items():
+    for k, v in done.weeks.result(level).items():
         start = week_key.period_start(k)
         end = week_key.period_start(k + week_key.step)
-        why = rule.reason(start, end, tickets=tickets[k], open_tickets=still_open[k])
+        why = rule.reason(start, end, tickets=done.tickets[k], open_tickets=done.still_open[k])
         scopes.append(_scope(week_key.label(k), v, why))
     return tuple(scopes)
 
@@ -298,12 +285,51 @@ def build_kpi(
         >>> build_kpi([]).overall.figure("csat").value is None
         True
     """
+    return kpi_parts(
+        histories,
+        tz=tz,
+        calendar=calendar,
+        level=level,
+        unit=unit,
+        fcr_window=fcr_window,
+        as_of=as_of,
+        finished_only=finished_only,
+        breakdown=breakdown,
+        partial=partial,
+    )[0]
+
+
+def kpi_parts(
+    histories: Sequence[TicketHistory],
+    *,
+    tz: tzinfo | str = "UTC",
+    calendar: ElapsedCalendar | None = None,
+    level: float = 0.95,
+    unit: str = "h",
+    fcr_window: timedelta = timedelta(days=3),
+    as_of: datetime | None = None,
+    finished_only: bool = False,
+    breakdown: str | None = None,
+    partial: PartialRule | None = None,
+) -> tuple[KPISection, OnePass]:
+    """Return the KPI section and the accumulators it was read from (overall, per channel).
+
+    ``build_report`` hands the first-reply and resolution curves accumulated here to the
+    detail's charts, instead of accumulating every history again.
+
+    Examples:
+        >>> kpi_parts([])[1].tickets.total()
+        0
+    """
     zone = _zone_name(tz)
     when = as_of if as_of is not None else _latest(histories)
     rule = partial if partial is not None else PartialRule(as_of=when, tz=ZoneInfo(zone))
     empty = _bundle(calendar, unit, fcr_window, when, finished_only, _unsupported(histories))
-    overall = empty.add_many(histories).result(level)
-    channels = by("channel", empty).add_many(histories).result(level)
+    # One pass: each history is accumulated once; overall, channels and weeks are merges.
+    week_key: Periods = periods("week", tz=zone)
+    done = one_pass(histories, empty, week_key, rule.as_of)
+    overall = done.overall.result(level)
+    channels = done.channels.result(level)
     extra: tuple[KPIScope, ...] = ()
     if breakdown is not None:
         segments = by(breakdown_key(breakdown), empty, name=breakdown)
@@ -313,7 +339,7 @@ def build_kpi(
                 segments.add_many(histories).result(level).items(), key=lambda kv: str(kv[0])
             )
         )
-    return KPISection(
+    section = KPISection(
         level=level,
         tz=zone,
         time_basis=base_of(calendar).kind,
@@ -322,13 +348,14 @@ def build_kpi(
         tickets=len(histories),
         overall=_scope("Overall", overall),
         by_channel=tuple(_scope(str(k), v) for k, v in channels.items()),
-        by_week=_weeks(histories, empty, zone, rule, level),
+        by_week=_weeks(done, week_key, rule, level),
         base=base_of(calendar),
         estimator="finished-only" if finished_only else "kaplan-meier",
         as_of=when.astimezone(ZoneInfo(zone)),
         breakdown=breakdown,
         by_breakdown=extra,
     )
+    return section, done
 
 
 def _latest(histories: Sequence[TicketHistory]) -> datetime:
