@@ -17,12 +17,9 @@ Reference values and where they come from:
 
 from __future__ import annotations
 
-import contextlib
-import io
 import itertools
 import math
 import pickle
-import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from statistics import NormalDist
@@ -32,6 +29,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import _docs as docs
 from servicemodel.errors import ConfigError, InputTypeError, MergeError, ServiceModelError
 from servicemodel.feedback import (
     POOLED,
@@ -591,8 +589,7 @@ def test_sample_complaints_show_the_april_changes() -> None:
     assert "login" in changes.fell()
 
 
-PAGE = (ROOT / "docs" / "feedback.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"```python\n(.*?)```", PAGE, re.S)
+BLOCKS = docs.blocks("feedback.md")
 
 
 def test_docs_page_has_examples() -> None:
@@ -600,17 +597,8 @@ def test_docs_page_has_examples() -> None:
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
-def test_docs_block_prints_what_its_comments_say(block: str, monkeypatch: Any) -> None:
-    monkeypatch.chdir(ROOT)
-    expected = [
-        line.split("# ", 1)[1].strip()
-        for line in block.splitlines()
-        if line.lstrip().startswith("print(") and "# " in line
-    ]
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(block, "feedback.md", "exec"), {"__name__": "docs"})
-    assert out.getvalue().splitlines() == expected
+def test_docs_block_prints_what_its_comments_say(block: str) -> None:
+    assert docs.run(block, "feedback.md") == docs.promised(block)
 
 
 def test_normal_quantile_used_by_the_references_is_the_stdlib_one() -> None:

@@ -8,11 +8,8 @@ session and the ticket that follows it in different parts.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import itertools
 import json
-import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import _docs as docs
 from servicemodel.errors import (
     ConfigError,
     InputTypeError,
@@ -358,8 +356,7 @@ def test_sample_sessions_join_the_ticket_sample() -> None:
     assert res.score.value is not None
 
 
-PAGE = (ROOT / "docs" / "selfservice.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"```python\n(.*?)```", PAGE, re.S)
+BLOCKS = docs.blocks("selfservice.md")
 
 
 def test_docs_page_has_examples() -> None:
@@ -367,17 +364,8 @@ def test_docs_page_has_examples() -> None:
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
-def test_docs_block_prints_what_its_comments_say(block: str, monkeypatch: Any) -> None:
-    monkeypatch.chdir(ROOT)
-    expected = [
-        line.split("# ", 1)[1].strip()
-        for line in block.splitlines()
-        if line.lstrip().startswith("print(") and "# " in line
-    ]
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(block, "selfservice.md", "exec"), {"__name__": "docs"})
-    assert out.getvalue().splitlines() == expected
+def test_docs_block_prints_what_its_comments_say(block: str) -> None:
+    assert docs.run(block, "selfservice.md") == docs.promised(block)
 
 
 def test_public_names_have_the_public_module() -> None:
