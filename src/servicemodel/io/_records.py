@@ -207,24 +207,36 @@ def _fast_instant(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip())
+        # Most exports write timestamps without padding: strip only when parsing fails.
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    # Aware and far from the range's ends: the common case, checked inline (hot in loaders).
+    if parsed.tzinfo is not None and 2 < parsed.year < 9998 and parsed.utcoffset() is not None:
+        return parsed
+    try:
         return _instant(parsed)
-    except (ValueError, ServiceModelError):
+    except ServiceModelError:
         return None
 
 
 def _fast_event(data: Any) -> Event | None:
     """The event of a plainly well-formed record, or None (the converter then decides)."""
-    if not isinstance(data, dict):
+    if type(data) is not dict:
         return None
-    kind, status = data.get("kind"), data.get("status")
-    cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
+    kind = data.get("kind")
+    cls = EVENT_TYPES.get(kind) if type(kind) is str else None
     at = _fast_instant(data.get("at"))
     if cls is None or at is None:
         return None
-    body = {k: v for k, v in data.items() if k != "kind"}
+    body = dict(data)
+    del body["kind"]
     body["at"] = at
-    if isinstance(status, str) and status in _STATUSES:
+    status = body.get("status")
+    if type(status) is str and status in _STATUSES:
         body["status"] = _STATUSES[status]  # the enum's lookup by value is the slow part
     try:
         return cls(**body)

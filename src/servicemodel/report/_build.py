@@ -19,6 +19,7 @@ from servicemodel._config import safe_repr
 from servicemodel.calendar import zone
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals import SmartGoal
+from servicemodel.io._files import bulk
 from servicemodel.model import TicketHistory
 from servicemodel.report._detail import PolicyTally, build_detail
 from servicemodel.report._document import Report, Source
@@ -128,6 +129,16 @@ def build_report(
         >>> build_report([]).scope.empty_reason()
         'the export holds no tickets'
     """
+    # The collector is paused while the sections are built: they create millions of short-lived
+    # acyclic objects (freed by reference counting) and caches on every history, and its
+    # passes over the growing set of live objects cost about a fifth of the time (see bulk()).
+    with bulk():
+        return _build(histories, options, source)
+
+
+def _build(
+    histories: Sequence[TicketHistory], options: ReportOptions | None, source: Source | None
+) -> Report:
     # Long for its docstring and one keyword per option passed to each section; no branches.
     opts = options if options is not None else ReportOptions()
     chosen, scope = select(histories, at=opts.at, since=opts.since, until=opts.until)
