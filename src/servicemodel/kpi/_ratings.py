@@ -204,7 +204,6 @@ class Ratings(MergeOperators):
             f"{safe_repr(rating.id)} scores {safe_repr(rating.score)} on the scale "
             f"{rating.scale_min}..{rating.scale_max}; {name} counts ratings on {low}..{high}"
             f"{hint}",
-            path="score",
         )
 
     def add(self, history: TicketHistory) -> Ratings:

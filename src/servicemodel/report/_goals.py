@@ -8,8 +8,9 @@ and the goal is evaluated at ``at`` with
 
 KPIs: ``first_reply_time`` and ``resolution_time`` (statistic ``mean``, ``median`` or ``pNN``;
 unit ``s``, ``min``, ``h`` or ``d``, default ``h``; a ticket counts in the period it was
-created), ``csat`` (statistic ``share`` of satisfied 4-5 answers on 1-5, default, or
-``mean``; a rating counts in the period it was given, and only a ticket's latest rating),
+created), ``csat`` (statistic ``share`` of satisfied ratings, each judged on its own scale
+as in the KPI section -- 4-5 of 1-5, 6-7 of 1-7, "good" of good/bad -- default, or ``mean``
+of ratings on 1-5; a rating counts in the period it was given, and only a ticket's latest rating),
 ``nps`` (points; by rating time, latest rating per ticket), ``reopen_rate`` and
 ``resolution_rate`` (shares; by creation). Segments: ``channel``, ``priority``, ``group``,
 ``agent`` (as the ticket stood at the snapshot) and ``tag``.
@@ -66,6 +67,7 @@ from servicemodel.kpi import (
     FirstReplySurvival,
     FirstReplyTime,
     Periods,
+    Ratings,
     ReopenRate,
     ResolutionRate,
     ResolutionSurvival,
@@ -168,7 +170,7 @@ def _goal_data(
         if h.created_at.astimezone(UTC) <= cutoff and wanted(seen := snapshot(h, cutoff))
     ]
     kpi = goal.kpi
-    buckets = _buckets(chosen, key, kpi or "")
+    buckets = _buckets(chosen, key, kpi or "", stat)
     series: dict[datetime, Estimate] = {}
     for period, items in buckets.items():
         series[key.period_start(period)] = _estimate(
@@ -177,20 +179,37 @@ def _goal_data(
     return key, series, buckets, cutoff
 
 
-def _buckets(chosen: list[TicketHistory], key: Periods, kpi: str) -> dict[Any, list[Any]]:
-    """Each period's items: rating scores for csat and nps, else the histories themselves."""
+def _ratings_for(kpi: str, stat: str) -> Ratings:
+    """The one reading of a survey's ratings for a goal (as in the report's KPI section).
+
+    CSAT as a share: each rating satisfied or not on its own scale (0/1); CSAT as a mean: the
+    scores, which must be on 1-5; NPS: the scores, which must be on 0-10. A rating on another
+    scale is a ``ScaleError`` naming the ticket, never a silently wrong number.
+    """
+    if kpi == "nps":
+        return Ratings.empty(NPS.empty())
+    if stat == "mean":
+        return Ratings.empty(CSAT.empty())
+    return Ratings.satisfied_share()
+
+
+def _buckets(
+    chosen: list[TicketHistory], key: Periods, kpi: str, stat: str = ""
+) -> dict[Any, list[Any]]:
+    """Each period's items: rating values for csat and nps, else the histories themselves."""
     first, last = key.bounds()
     assert first is not None
     assert last is not None
     buckets: dict[Any, list[Any]] = {d: [] for d in key.range(first, last)}
     if kpi in ("csat", "nps"):
+        reading = _ratings_for(kpi, stat)
         for h in chosen:
             # A customer who rates a ticket again has changed their mind: only the latest
             # rating counts (as servicemodel.kpi.Ratings does by default).
             for rating in h.ratings(kpi)[-1:]:
                 period = key(rating)
                 if period is not None:
-                    buckets[period].append(rating.score)
+                    buckets[period].extend(reading.scores(h))
     else:
         for h in chosen:
             period = key(h)
@@ -231,11 +250,11 @@ def _estimate(
     if kpi in TIME_KPIS:
         km = stat != "mean" and not finished_only
         return _time_estimate(kpi, stat, unit, items, level, as_of, km)
-    if kpi == "csat":
-        csat = CSAT.empty().add_many([round(s) for s in items])
-        return csat.result(level, statistic="mean" if stat == "mean" else "share")
-    if kpi == "nps":
-        return NPS.empty().add_many([round(s) for s in items]).result(level)
+    if kpi in ("csat", "nps"):
+        survey: Any = _ratings_for(kpi, stat).accumulator.add_many([round(s) for s in items])
+        if kpi == "csat" and stat == "mean":
+            return survey.result(level, statistic="mean")  # type: ignore[no-any-return]
+        return survey.result(level)  # type: ignore[no-any-return]
     if kpi == "reopen_rate":
         return ReopenRate.empty().add_many(items).result(level)
     return ResolutionRate.empty().add_many(items).result(level)
