@@ -99,35 +99,59 @@ def find_violation(ticket: Ticket, events: tuple[Event, ...]) -> tuple[int, str]
     # wall clock, which orders the repeated hour of a DST fall-back wrongly.
     created = _utc(ticket.created_at)
     seen: set[str] = set()
-    previous: datetime | None = None
-    status = Status.NEW
+    previous = created
+    resolved = False  # the status so far is solved or closed (a new ticket is not)
     for i, ev in enumerate(events):
         if ev.id in seen:
             return i, f"{_tid(ticket)}: events[{i}] repeats event id {safe_repr(ev.id)}"
         seen.add(ev.id)
         at = _utc(ev.at)
-        if at < created:
-            return i, (
-                f"{_tid(ticket)}: {_event(ev)} is before the ticket's creation at "
-                f"{created.isoformat()}"
-            )
-        if previous is not None and at < previous:
-            return i, (
-                f"{_tid(ticket)}: {_event(ev)} comes after an event at "
-                f"{events[i - 1].at.isoformat()}; events must be in time order (use "
-                "TicketHistory.from_unsorted to sort them)"
-            )
+        if at < previous:
+            return i, _order_problem(ticket, events, i, at < created, created)
         previous = at
+        if isinstance(ev, StatusChange):
+            resolved = ev.status in _RESOLVED
+        elif isinstance(ev, Reopen):
+            if not resolved:
+                return i, (
+                    f"{_tid(ticket)}: reopen {_event(ev)} reopens a ticket that is "
+                    f"{_status_before(events, i).value}, not solved or closed; only a "
+                    "resolved ticket can be reopened"
+                )
+            resolved = False
+    return None
+
+
+#: The resolved statuses, as a set: ``Status.is_resolved`` is a property call per event.
+_RESOLVED = frozenset(s for s in Status if s.is_resolved)
+
+
+def _order_problem(
+    ticket: Ticket, events: tuple[Event, ...], i: int, early: bool, created: datetime
+) -> str:
+    # Every instant so far is at or after creation, so an event before its predecessor is
+    # either before the creation too (said first, as before) or merely out of order.
+    ev = events[i]
+    if early:
+        return (
+            f"{_tid(ticket)}: {_event(ev)} is before the ticket's creation at {created.isoformat()}"
+        )
+    return (
+        f"{_tid(ticket)}: {_event(ev)} comes after an event at "
+        f"{events[i - 1].at.isoformat()}; events must be in time order (use "
+        "TicketHistory.from_unsorted to sort them)"
+    )
+
+
+def _status_before(events: tuple[Event, ...], i: int) -> Status:
+    # The status in force before events[i] (only for the message of a bad reopen).
+    status = Status.NEW
+    for ev in events[:i]:
         if isinstance(ev, StatusChange):
             status = ev.status
         elif isinstance(ev, Reopen):
-            if not status.is_resolved:
-                return i, (
-                    f"{_tid(ticket)}: reopen {_event(ev)} reopens a ticket that is "
-                    f"{status.value}, not solved or closed; only a resolved ticket can be reopened"
-                )
             status = Status.OPEN
-    return None
+    return status
 
 
 # Messages are built only for the offending event: safe_repr on every id would tax every
@@ -154,6 +178,7 @@ def derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived:
     reopens: list[datetime] = []
     solves: list[datetime] = []
     replies: list[AgentReply] = []
+    since_utc = _utc(since)  # the current span's start in UTC, converted once per span
     for ev in events:
         if isinstance(ev, AgentReply):
             replies.append(ev)
@@ -164,18 +189,21 @@ def derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived:
             new = Status.OPEN
         else:
             continue
-        if current.is_resolved and not new.is_resolved:
+        was_resolved, now_resolved = current in _RESOLVED, new in _RESOLVED
+        if was_resolved and not now_resolved:
             reopens.append(ev.at)
-        elif new.is_resolved and not current.is_resolved:
+        elif now_resolved and not was_resolved:
             solves.append(ev.at)
         if new is not current:
-            if _utc(ev.at) > _utc(since):
+            at = _utc(ev.at)
+            if at > since_utc:
                 spans.append(StatusSpan(current, since, ev.at))
-                current, since = new, ev.at
+                current, since, since_utc = new, ev.at, at
             elif spans and spans[-1].status is new:
                 # A zero-length detour (open -> new at one instant) leaves no span, and the
                 # status it returns to continues the previous span.
                 current, since = new, spans.pop().start
+                since_utc = _utc(since)
             else:
                 current = new
     spans.append(StatusSpan(current, since, None))
