@@ -1,8 +1,10 @@
 """Benchmark: events per second of the export adapters, against only parsing the same data.
 
-The Zendesk fixture (tests/data/zendesk: its three good tickets with their audits) and the
-event-log fixture (tests/data/eventlog/incidents.csv) are copied under new ids until there are
-``--tickets`` tickets. For each adapter, prints events read per second and the time relative to
+The Zendesk fixture (tests/data/zendesk: its three good tickets with their audits), the
+event-log fixture (tests/data/eventlog/incidents.csv), the Freshdesk fixture's good tickets
+with their conversations and ratings, the Jira fixture's good issues (changelog and comments)
+and the one-row-per-ticket summary CSV are copied under new ids until there are ``--tickets``
+tickets. For each adapter, prints events read per second and the time relative to
 ``json.loads`` of the same data (the JSON text of the pages and audits; for the event log, the
 rows as one JSON array), which is the floor any reader of that data pays. Our own JSON Lines
 (the sample export's tickets under new ids) is measured the same way, with the converter-only
@@ -24,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from servicemodel.io import _records, eventlog, load_jsonl, zendesk
+from servicemodel.io import _records, eventlog, freshdesk, jira, load_jsonl, summary, zendesk
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 EVENTLOG_OPTIONS: dict[str, Any] = {
@@ -91,7 +93,14 @@ def eventlog_data(n: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=20_000)
+    parser.add_argument(
+        "--only", choices=["all", "first", "vendors"], default="all",
+        help="first: zendesk, eventlog, jsonl; vendors: freshdesk, jira, summary",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.only == "vendors":
+        vendors(args.tickets)
+        return
 
     pages_text, audits_text = zendesk_data(args.tickets)
 
@@ -149,6 +158,129 @@ def main() -> None:
     print(f"jsonl   : {events:>8} events  {events / took:>10,.0f} events/s  "
           f"{took / floor:5.1f}x json.loads of the same lines (converter for every record: "
           f"{slow / floor:.1f}x)")  # fmt: skip
+    if args.only == "all":
+        vendors(args.tickets)
+
+
+FRESHDESK = DATA / "freshdesk"
+FRESHDESK_MAP = {6: ("on_hold", "Waiting on Third Party")}
+SUMMARY_OPTIONS: dict[str, Any] = {
+    "columns": {"id": "Ticket ID", "created": "Created", "first_reply": "First Reply",
+                "solved": "Solved", "closed": "Closed", "rating": "Rating",
+                "channel": "Channel", "priority": "Priority", "group": "Group"},
+    "tz": "Europe/Berlin", "dayfirst": True,
+}  # fmt: skip
+
+
+def _read(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def freshdesk_data(n: int) -> tuple[str, str, str]:
+    """(ticket pages, conversations, ratings) as JSON text for ``n`` good tickets."""
+    tickets = [t for i in (1, 2, 3) for t in _read(FRESHDESK / f"tickets_page{i}.json")]
+    convs = [
+        c
+        for name in ("conversations_101.json", "conversations_102.json")
+        for c in _read(FRESHDESK / name)
+    ] + _read(FRESHDESK / "conversations_more.json")
+    ratings = _read(FRESHDESK / "satisfaction_ratings.json")
+
+    def good(t: dict[str, Any]) -> bool:
+        mine = [c for c in convs if c["ticket_id"] == t["id"]]
+        stream = freshdesk.histories([[t]], mine, status_map=FRESHDESK_MAP, on_error="collect")
+        return len(list(stream)) == 1
+
+    templates = [t for t in tickets if good(t)]
+    pages, conv_out, rating_out, batch = [], [], [], []
+    for k in range(n):
+        t = templates[k % len(templates)]
+        new_id = 1_000_000 + k
+        batch.append({**t, "id": new_id})
+        conv_out += [{**c, "ticket_id": new_id} for c in convs if c["ticket_id"] == t["id"]]
+        rating_out += [{**r, "ticket_id": new_id} for r in ratings if r["ticket_id"] == t["id"]]
+        if len(batch) == 100 or k == n - 1:
+            pages.append(batch)
+            batch = []
+    return json.dumps(pages), json.dumps(conv_out), json.dumps(rating_out)
+
+
+def jira_data(n: int) -> str:
+    """The good issues of the Jira search pages (changelog and comments) as one JSON array."""
+    issues = [i for k in (1, 2) for i in _read(DATA / "jira" / f"search_page{k}.json")["issues"]]
+
+    def good(raw: Any) -> bool:
+        return len(list(jira.histories([raw], on_error="collect"))) == 1
+
+    templates = [i for i in issues if isinstance(i, dict) and good(i)]
+    out = []
+    for k in range(n):
+        t = templates[k % len(templates)]
+        out.append({**t, "id": str(1_000_000 + k), "key": f"B-{k}"})
+    return json.dumps(out)
+
+
+def summary_data(n: int) -> str:
+    """The good rows of the one-row-per-ticket CSV under new ids, as CSV text."""
+    with open(DATA / "summary" / "tickets.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    good = [
+        r
+        for r in rows
+        if len(list(summary.histories([r], on_error="collect", **SUMMARY_OPTIONS))) == 1
+    ]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    for k in range(n):
+        writer.writerow({**good[k % len(good)], "Ticket ID": f"S{k}"})
+    return out.getvalue()
+
+
+def vendors(n: int) -> None:
+    """Freshdesk, Jira and summary rows: events per second against json.loads of the data."""
+    pages, convs, ratings = freshdesk_data(n)
+
+    def fd_parse() -> int:
+        return len(json.loads(pages)) + len(json.loads(convs)) + len(json.loads(ratings))
+
+    def fd_adapter() -> int:
+        stream = freshdesk.histories(
+            json.loads(pages),
+            json.loads(convs),
+            ratings=json.loads(ratings),
+            status_map=FRESHDESK_MAP,
+        )
+        return sum(len(h.events) for h in stream)
+
+    report("freshdesk", fd_parse, fd_adapter, "json.loads of the same data")
+    issues = jira_data(n)
+
+    def jira_parse() -> int:
+        return len(json.loads(issues))
+
+    def jira_adapter() -> int:
+        return sum(len(h.events) for h in jira.histories(json.loads(issues)))
+
+    report("jira", jira_parse, jira_adapter, "json.loads of the same data")
+    text = summary_data(n)
+    as_json = json.dumps(list(csv.DictReader(io.StringIO(text))))
+
+    def rows_only() -> int:
+        return len(json.loads(as_json))
+
+    def summary_adapter() -> int:
+        stream = summary.histories(csv.DictReader(io.StringIO(text)), **SUMMARY_OPTIONS)
+        return sum(len(h.events) for h in stream)
+
+    report("summary", rows_only, summary_adapter, "json.loads of the same rows")
+
+
+def report(name: str, floor_fn: Callable[[], int], fn: Callable[[], int], peer: str) -> None:
+    floor, _ = best_of(floor_fn)
+    took, events = best_of(fn)
+    print(f"{name:<9}: {events:>8} events  {events / took:>10,.0f} events/s  "
+          f"{took / floor:5.1f}x {peer}", flush=True)  # fmt: skip
 
 
 def jsonl_data(n: int) -> list[str]:
