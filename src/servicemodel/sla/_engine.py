@@ -227,6 +227,8 @@ def _measure(
         segments = [(prio, start, end)]
     else:
         segments = _priority_segments(facts.priorities, n, start, end)
+        if metric not in _REPLY_METRICS:
+            segments = _reopened(facts, segments, end)
         if all((p, metric) not in index for p, _, _ in segments):
             return None
     paused = policy._paused[metric]
@@ -272,6 +274,25 @@ def _measure(
         spans,
         since,
     )
+
+
+_REPLY_METRICS = frozenset({Metric.FIRST_REPLY, Metric.NEXT_REPLY, Metric.PERIODIC_UPDATE})
+
+
+def _reopened(
+    facts: ClockFacts, segments: list[tuple[Priority, datetime, datetime]], end: datetime
+) -> list[tuple[Priority, datetime, datetime]]:
+    """``segments`` with each target set while solved in force from the reopen, as live.
+
+    A stretch whose target was replaced again before the reopen was never in force: dropped.
+    """
+    out = [segments[0]]
+    last = len(segments) - 1
+    for k, (prio, since, until) in enumerate(segments[1:], 1):
+        since = facts.in_force_from(since, end)
+        if since < until or k == last:
+            out.append((prio, since, until))
+    return out
 
 
 def _verdict(

@@ -26,6 +26,7 @@ Examples:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -51,6 +52,11 @@ __all__ = ["HANDLERS", "ClockFacts", "Cycle", "Stop", "handler_for"]
 
 # ``Status.is_resolved`` as a set: the check runs for every status event.
 _RESOLVED = frozenset(s for s in Status if s.is_resolved)
+
+
+def _since(entry: tuple[datetime, Status]) -> datetime:
+    return entry[0]
+
 
 #: Where a clock stopped: the instant, how many priority timeline entries were in force (the
 #: changes applied before the stopping event), and the index of the policy that applied then
@@ -147,6 +153,26 @@ class ClockFacts:
     def status(self) -> Status:
         """The status in force now."""
         return self.statuses[-1][1]
+
+    def in_force_from(self, at: datetime, end: datetime) -> datetime:
+        """When a target set at ``at`` takes effect on a resolution clock (up to ``end``).
+
+        ``at``, or, when the ticket is solved on both sides of ``at``, the instant it is next
+        reopened (if before ``end``): a live desk takes a solved ticket's resolution clocks as
+        stopped, so a target set meanwhile cannot fire before the reopen, and the batch view
+        says the same (no warning or breach instant a live desk could not have fired).
+        """
+        statuses = self.statuses
+        i = bisect_left(statuses, at, key=_since)
+        j = bisect_right(statuses, at, key=_since)
+        if i == 0 or statuses[i - 1][1] not in _RESOLVED or statuses[j - 1][1] not in _RESOLVED:
+            return at
+        for t, status in statuses[j:]:
+            if t > end:
+                break
+            if status not in _RESOLVED:
+                return t
+        return at
 
     def stop_here(self, at: datetime) -> Stop:
         """A stop at ``at`` that sees the priority changes and policy applied so far."""
