@@ -116,7 +116,8 @@ class Measurement:
     than once per ticket (``next_reply``, ``periodic_update``), from 0. ``warnings`` pairs each
     warning fraction with the instant it was or will be crossed (``None``: not crossed before
     the clock stopped, or not known while paused). ``target_since`` is when the target in force
-    took effect: ``started_at``, or the priority change that set it. A threshold that change
+    took effect: ``started_at``, or the priority change that set it (for a resolution clock,
+    the reopen, when the change came while the ticket was solved). A threshold that change
     made retroactive is crossed at the change (at the next opening, for a business-hours
     clock), never before it -- the same rule as ``breached_at``.
 
