@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 import attrs
@@ -65,6 +65,14 @@ def merge_all(accumulators: Sequence[Any], empty: Any) -> Any:
     return level[0]
 
 
+def _resolved(h: TicketHistory, cutoff: datetime | None) -> bool:
+    # A history whose last event is by the snapshot (every one a report selects) is resolved
+    # at it exactly when it is resolved after its last event: no lookup of the status in force.
+    if cutoff is None or h.last_event_at.astimezone(UTC) <= cutoff:
+        return h.is_resolved()
+    return h.is_resolved(at=cutoff)
+
+
 def one_pass(
     histories: Sequence[TicketHistory], empty: Any, week_key: Periods, as_of: datetime | None
 ) -> OnePass:
@@ -77,6 +85,7 @@ def one_pass(
         ReopenRate(solved=0, reopened=0)
     """
     channel_of = NAMED_KEYS["channel"]
+    cutoff = None if as_of is None else as_of.astimezone(UTC)
     groups: dict[tuple[Any, Hashable], list[TicketHistory]] = {}
     tickets: Counter[Any] = Counter()
     still_open: Counter[Any] = Counter()
@@ -84,7 +93,7 @@ def one_pass(
         week = week_key(h)
         groups.setdefault((week, channel_of(h)), []).append(h)
         tickets[week] += 1
-        if not h.is_resolved(at=as_of):
+        if not _resolved(h, cutoff):
             still_open[week] += 1
     by_week: dict[Any, list[Any]] = {}
     by_channel: dict[Any, list[Any]] = {}
