@@ -253,10 +253,8 @@ def _fast_ticket(data: dict[str, Any]) -> Ticket | None:
         or not isinstance(data.get("attributes", {}), dict)
     ):
         return None
-    body = dict(data)
-    body["created_at"] = created
     try:
-        return Ticket(**body)
+        return Ticket(**{**data, "created_at": created})
     except Exception:  # any refusal: the converter reports it with the field's path
         return None
 
@@ -287,9 +285,12 @@ def history_from_dict(
             f"a ticket record must be a mapping, got {type(data).__name__} {safe_repr(data)}",
             path=path,
         )
-    ticket_fields = {k: v for k, v in data.items() if k != "events"}
-    raw_events = data.get("events", [])
-    if isinstance(raw_events, str | bytes) or not isinstance(raw_events, Iterable):
+    ticket_fields = dict(data)
+    raw_events = ticket_fields.pop("events", [])
+    # A list (what JSON gives) is checked first: the ABC check costs more than the record.
+    if type(raw_events) is not list and (
+        isinstance(raw_events, str | bytes) or not isinstance(raw_events, Iterable)
+    ):
         raise ConfigError("events must be a list", path=f"{path}.events" if path else "events")
     ticket = _fast_ticket(ticket_fields) or structure(ticket_fields, Ticket, path)
     events_path = f"{path}.events" if path else "events"
