@@ -524,6 +524,27 @@ def test_a_breach_made_retroactive_while_solved_is_fired_after_the_reopen() -> N
     }
 
 
+def test_a_clock_paused_since_its_start_escalates_nothing() -> None:
+    # First reply paused while new, and the ticket stays new until the reply at 09:16: the
+    # clock never ran, so a level 15 minutes after its start never fell while it ran. The
+    # live state used to list it (a ladder reads a measurement without spans as hand-built).
+    policy = SLAPolicy(
+        "p", {"normal": [Target("first_reply", "1h", business=False)]}, pause=["new"], warn_at=[]
+    )
+    ladder = EscalationLadder(
+        [EscalationLevel("L1", Trigger.after_previous("15m", business=False))]
+    )
+    h = TicketHistory(
+        Ticket("T", T0), [CustomerMessage("m", T0), AgentReply("r", T0 + 16 * timedelta(minutes=1))]
+    )
+    s = TicketSLA(policy, h.ticket)
+    s.apply(h.events[0])
+    assert s.timers(ladder=ladder) == ()
+    (m,) = evaluate(policy, h)
+    assert list(ladder.timeline(m)) == []
+    assert fired_live(policy, h, ladder) == set()
+
+
 def test_a_ticket_solved_at_its_creation_instant_is_achieved_once_the_history_ends() -> None:
     # Zendesk's agent work time and requester wait count time in new/open (and on-hold, for
     # requester wait) until solved; a ticket solved the instant it was created counted none.

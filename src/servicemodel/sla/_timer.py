@@ -123,7 +123,9 @@ def timers_of(
         breach = None
     if breach is not None and breach >= since:
         out.append(Timer(breach, m.ticket_id, m.metric, m.cycle, "breach"))
-    if ladder is not None:
+    # A paused clock that never ran has no spans, which a ladder reads as a measurement built
+    # by hand (counted from ``started_at``): nothing escalates while a clock is paused.
+    if ladder is not None and (m.spans or m.state is not MeasurementState.PAUSED):
         for step in ladder.timeline(m):
             if step.at >= since:
                 out.append(
