@@ -34,16 +34,9 @@ def read_priority_map(
         return {}
     if not isinstance(mapping, Mapping):
         raise ConfigError(f"expected a table, got {safe_repr(mapping)}", path=path)
-    ours = [p.value for p in Priority]
     out: dict[str, Priority] = {}
     for raw, value in mapping.items():
-        try:
-            out[str(raw)] = Priority(str(value).strip().lower())
-        except ValueError:
-            raise ConfigError(
-                f"unknown priority {safe_repr(value)}; expected one of {ours}",
-                path=join(path, str(raw)),
-            ) from None
+        out[str(raw)] = Priority.parse(value, join(path, str(raw)))
     return out
 
 

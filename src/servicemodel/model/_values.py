@@ -43,6 +43,31 @@ class Priority(enum.StrEnum):
     HIGH = "high"
     URGENT = "urgent"
 
+    @classmethod
+    def parse(cls, value: Any, path: str = "priority") -> Priority:
+        """Read a priority written any usual way (``"High"``, ``" urgent "``), or a clear error.
+
+        The one reader every configuration and export uses, so an unknown priority is the
+        same ``ConfigError`` (listing ours, at ``path``) wherever it is written.
+
+        Examples:
+            >>> Priority.parse(" High ")
+            <Priority.HIGH: 'high'>
+            >>> Priority.parse("p1", "priority_map.P1")
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: priority_map.P1: unknown priority 'p1'; expected one of ['low', 'normal', 'high', 'urgent']
+        """  # noqa: E501
+        if isinstance(value, cls):
+            return value
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            raise ConfigError(
+                f"unknown priority {safe_repr(value)}; expected one of {[p.value for p in cls]}",
+                path=path,
+            ) from None
+
     @property
     def rank(self) -> int:
         """Position in the order low < normal < high < urgent (0-based).
@@ -91,6 +116,28 @@ class Status(enum.StrEnum):
     ON_HOLD = "on_hold"
     SOLVED = "solved"
     CLOSED = "closed"
+
+    @classmethod
+    def parse(cls, value: Any, path: str = "status") -> Status:
+        """Read a status written any usual way (``"On-Hold"``, ``"on hold"``), or a clear error.
+
+        Examples:
+            >>> Status.parse("On-Hold")
+            <Status.ON_HOLD: 'on_hold'>
+            >>> Status.parse("done", "status_map.Resolved")
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: status_map.Resolved: unknown status 'done'; expected one of ['new', 'open', 'pending', 'on_hold', 'solved', 'closed']
+        """  # noqa: E501
+        if isinstance(value, cls):
+            return value
+        try:
+            return cls(str(value).strip().lower().replace("-", "_").replace(" ", "_"))
+        except ValueError:
+            raise ConfigError(
+                f"unknown status {safe_repr(value)}; expected one of {[s.value for s in cls]}",
+                path=path,
+            ) from None
 
     @property
     def is_resolved(self) -> bool:
@@ -185,27 +232,11 @@ def _channel(value: Any) -> str:
 
 
 def _priority(value: Any) -> Priority:
-    if isinstance(value, Priority):
-        return value
-    try:
-        return Priority(str(value).strip().lower())
-    except ValueError:
-        raise ConfigError(
-            f"unknown priority {safe_repr(value)}; expected one of {[p.value for p in Priority]}",
-            path="priority",
-        ) from None
+    return Priority.parse(value)
 
 
 def _status(value: Any) -> Status:
-    if isinstance(value, Status):
-        return value
-    try:
-        return Status(str(value).strip().lower().replace("-", "_").replace(" ", "_"))
-    except ValueError:
-        raise ConfigError(
-            f"unknown status {safe_repr(value)}; expected one of {[s.value for s in Status]}",
-            path="status",
-        ) from None
+    return Status.parse(value)
 
 
 def _tags(value: Any) -> frozenset[str]:

@@ -197,15 +197,7 @@ def _attainment(value: Any) -> float:
 
 
 def _priority(value: Any) -> Priority | None:
-    if value is None or isinstance(value, Priority):
-        return value
-    try:
-        return Priority(str(value).strip().lower())
-    except ValueError:
-        raise ConfigError(
-            f"unknown priority {safe_repr(value)}; expected one of {[p.value for p in Priority]}",
-            path="priority",
-        ) from None
+    return None if value is None else Priority.parse(value)
 
 
 def _metric(value: Any) -> Metric:

@@ -91,13 +91,7 @@ def _options(
         cols[role] = name
     statuses: dict[str, Status] = {}
     for raw, ours in (status_map or {}).items():
-        try:
-            statuses[raw] = Status(str(ours).strip().lower().replace("-", "_"))
-        except ValueError:
-            raise ConfigError(
-                f"unknown status {safe_repr(ours)}; expected one of {[s.value for s in Status]}",
-                path=f"status_map.{raw}",
-            ) from None
+        statuses[raw] = Status.parse(ours, f"status_map.{raw}")
     for raw, kind in (activity_map or {}).items():
         if not one_of(kind, EVENT_KINDS):
             raise ConfigError(

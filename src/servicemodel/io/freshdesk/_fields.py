@@ -148,25 +148,12 @@ def options(
     for raw, ours in (status_map or {}).items():
         key = _code_key(raw, f"status_map.{raw}")
         name, label = (ours, None) if isinstance(ours, str | Status) else _pair(ours, raw)
-        try:
-            statuses[key] = Status(str(name).strip().lower().replace("-", "_"))
-        except ValueError:
-            raise ConfigError(
-                f"unknown status {safe_repr(name)}; expected one of {[s.value for s in Status]}",
-                path=f"status_map.{raw}",
-            ) from None
+        statuses[key] = Status.parse(name, f"status_map.{raw}")
         labels[key] = label or (None if key in STATUSES else f"freshdesk:{key}")
     priorities = dict(PRIORITIES)
     for raw, ours in (priority_map or {}).items():
         key = _code_key(raw, f"priority_map.{raw}")
-        try:
-            priorities[key] = Priority(str(ours).strip().lower())
-        except ValueError:
-            raise ConfigError(
-                f"unknown priority {safe_repr(ours)}; "
-                f"expected one of {[p.value for p in Priority]}",
-                path=f"priority_map.{raw}",
-            ) from None
+        priorities[key] = Priority.parse(ours, f"priority_map.{raw}")
     channels = dict(SOURCES)
     for raw, name in (channel_map or {}).items():
         channels[_code_key(raw, f"channel_map.{raw}")] = str(name)

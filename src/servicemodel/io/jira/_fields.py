@@ -148,25 +148,11 @@ def _fold(name: Any) -> str:
 
 
 def _ours(value: Any, path: str) -> Status:
-    try:
-        return Status(str(value).strip().lower().replace("-", "_").replace(" ", "_"))
-    except ValueError:
-        raise ConfigError(
-            f"unknown status {safe_repr(value)}; expected one of {[s.value for s in Status]}",
-            path=path,
-        ) from None
+    return Status.parse(value, path)
 
 
 def _priority(value: Any, path: str) -> Priority:
-    if isinstance(value, Priority):
-        return value
-    try:
-        return Priority(str(value).strip().lower())
-    except ValueError:
-        raise ConfigError(
-            f"unknown priority {safe_repr(value)}; expected one of {[p.value for p in Priority]}",
-            path=path,
-        ) from None
+    return Priority.parse(value, path)
 
 
 def _categories(statuses: Iterable[Any] | None) -> dict[str, str]:

@@ -93,14 +93,7 @@ def _columns(columns: Mapping[str, str] | None) -> dict[str, str]:
 def _priorities(priority_map: Mapping[str, str | Priority] | None) -> dict[str, Priority]:
     out = {k: Priority(v) for k, v in _PRIORITIES.items()}
     for raw, ours in (priority_map or {}).items():
-        try:
-            out[str(raw).strip().lower()] = Priority(str(ours).strip().lower())
-        except ValueError:
-            raise ConfigError(
-                f"unknown priority {safe_repr(ours)}; "
-                f"expected one of {[p.value for p in Priority]}",
-                path=f"priority_map.{raw}",
-            ) from None
+        out[str(raw).strip().lower()] = Priority.parse(ours, f"priority_map.{raw}")
     return out
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
-from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, RecordError
+from servicemodel.errors import RecordError
 from servicemodel.io._vocab import read_priority_map
 from servicemodel.io.eventlog import HistoryStream
 from servicemodel.io.eventlog._stream import Item, OnError
@@ -153,13 +152,7 @@ def histories(
     """  # noqa: E501
     statuses = dict(STATUSES)
     for raw, ours in (status_map or {}).items():
-        try:
-            statuses[str(raw)] = Status(str(ours).strip().lower().replace("-", "_"))
-        except ValueError:
-            raise ConfigError(
-                f"unknown status {safe_repr(ours)}; expected one of {[s.value for s in Status]}",
-                path=f"status_map.{raw}",
-            ) from None
+        statuses[str(raw)] = Status.parse(ours, f"status_map.{raw}")
     opts = _Options(
         statuses,
         None if agents is None else frozenset(str(a) for a in agents),
