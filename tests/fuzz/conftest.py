@@ -47,6 +47,10 @@ from hypothesis import HealthCheck, Phase, assume, currently_in_test_context, se
 from _deadline import deadline
 from servicemodel.errors import ServiceModelError
 
+#: The Atheris harness is a script run by hand (Atheris is not a dependency); ``--doctest-modules``
+#: would import it, so it is left out of collection.
+collect_ignore = ["atheris_entry_points.py"]
+
 #: Wall-clock budget of one library call, in seconds.
 BUDGET = float(os.environ.get("SERVICEMODEL_FUZZ_BUDGET", "2"))
 
