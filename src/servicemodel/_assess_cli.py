@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -23,12 +22,12 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from servicemodel._cli_common import run_command
 from servicemodel.blueprint import Blueprint, assess, render_html, render_json, render_text
 from servicemodel.errors import (
     ConfigError,
     NaiveDatetimeError,
     RecordError,
-    ServiceModelError,
     require_instant,
 )
 from servicemodel.io import load_csv, load_jsonl
@@ -138,21 +137,4 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         2
     """
     args = parser().parse_args(argv)
-    buffer = io.StringIO()
-    try:
-        status = run(args, buffer)
-    except (ServiceModelError, OSError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"servicemodel: error: {message}", file=sys.stderr)
-        return 2
-    if status:
-        return status
-    if args.output is not None:
-        try:
-            args.output.write_text(buffer.getvalue(), encoding="utf-8")
-        except OSError as exc:
-            print(f"servicemodel: error: {args.output}: {exc.strerror}", file=sys.stderr)
-            return 2
-    else:
-        (out or sys.stdout).write(buffer.getvalue())
-    return 0
+    return run_command(run, args, args.output, out)

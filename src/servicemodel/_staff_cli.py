@@ -22,16 +22,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import re
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from servicemodel._cli_common import run_command
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import ConfigError, ServiceModelError
+from servicemodel.errors import ConfigError
 from servicemodel.forecast import PlanCheck, check_plan, forecast_arrivals, handle_times, plan_week
 from servicemodel.io import load_csv, load_jsonl
 from servicemodel.sla._duration import parse_duration
@@ -218,19 +217,4 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         2
     """
     args = parser().parse_args(argv)
-    buffer = io.StringIO()
-    try:
-        status = run(args, buffer)
-    except (ServiceModelError, OSError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"servicemodel: error: {message}", file=sys.stderr)
-        return 2
-    if args.output is None:
-        (out or sys.stdout).write(buffer.getvalue())
-        return status
-    try:
-        args.output.write_text(buffer.getvalue(), encoding="utf-8")
-    except OSError as exc:
-        print(f"servicemodel: error: {args.output}: {exc.strerror}", file=sys.stderr)
-        return 2
-    return status
+    return run_command(run, args, args.output, out)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from servicemodel._cli_common import EXIT_BAD_INPUT, error_line
 from servicemodel._version import __version__
 from servicemodel.errors import ConfigError, NaiveDatetimeError, ServiceModelError, require_aware
 from servicemodel.goals import goals_from_file
@@ -297,9 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "report":
             return _report(args, sys.stdout)
     except (ServiceModelError, OSError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"servicemodel: error: {message}", file=sys.stderr)
-        return 2
+        print(error_line(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
     return 0
 
 
