@@ -175,8 +175,11 @@ class EscalationLadder(Configurable):
         if self.repeat_every is not None and len(steps) == len(self.levels):
             steps += self._repeat_steps(measurement, steps[-1].at)
         spans = measurement.spans
-        if not spans:  # a measurement built by hand, without the clock's running intervals
-            return tuple(steps)
+        if not spans:
+            # No running interval: a clock paused since its start never ran, so nothing can
+            # have come due; any other state is a measurement built by hand, without spans.
+            paused = measurement.state is MeasurementState.PAUSED
+            return () if paused else tuple(steps)
         return tuple(s for s in steps if _running_at(spans, s.at))
 
     def _level_steps(self, m: Measurement) -> list[EscalationStep]:
