@@ -95,12 +95,7 @@ def _priorities(value: Any) -> tuple[Priority, ...]:
     items = one_or_many(value, (str, Priority), "priorities")
     out = set()
     for item in items:
-        try:
-            out.add(Priority(str(item).strip().lower()))
-        except ValueError:
-            raise ConfigError(
-                f"unknown priority {safe_repr(item)}; expected one of {[p.value for p in Priority]}"
-            ) from None
+        out.add(Priority.parse(item, ""))
     return tuple(sorted(out, key=lambda p: p.rank))
 
 

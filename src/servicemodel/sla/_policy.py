@@ -160,13 +160,7 @@ class Target(Configurable):
 
 
 def _priority(key: Any, path: str) -> Priority:
-    try:
-        return Priority(str(key).strip().lower())
-    except ValueError:
-        raise ConfigError(
-            f"unknown priority {safe_repr(key)}; expected one of {[p.value for p in Priority]}",
-            path=path,
-        ) from None
+    return Priority.parse(key, path)
 
 
 def _checked_targets(key: Any, prio: Priority, items: Any) -> tuple[Target, ...]:
