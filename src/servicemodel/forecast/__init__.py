@@ -22,7 +22,7 @@ Examples:
     ...       for i in range(3) for k in range(100)]
     >>> f = forecast_arrivals(ts, since=t0.replace(hour=0), until=t0 + timedelta(weeks=3))
     >>> f.weeks_used, f.calls()[18], f.start.date().isoformat()
-    (3, 100.0, '2026-03-23')
+    (3, 100.0, '2026-03-30')
 """
 
 from servicemodel._public import publish

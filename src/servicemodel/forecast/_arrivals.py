@@ -188,7 +188,7 @@ class ArrivalForecast:
             >>> ts = [Ticket(f"T{i}", t0 + timedelta(weeks=i), channel="chat") for i in range(4)]
             >>> f = forecast_arrivals(ts)  # full weeks: the 2nd and 3rd
             >>> f.calls("chat")[18], f.start.date().isoformat()
-            (1.0, '2026-03-23')
+            (1.0, '2026-03-30')
         """
         if channel is None:
             return tuple(map(math.fsum, zip(*self.mean.values(), strict=True)))
