@@ -349,7 +349,7 @@ def test_every_code_block_of_the_staffing_page_runs_and_prints_what_it_says(
         assert line in out
 
 
-# --- the staff command (servicemodel._staff_cli, wired into the CLI by the lead) ------------
+# --- the staff command (servicemodel._staff_cli, behind servicemodel.cli) --------------------
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ adds its table, JSON and CSV rows gain ``target``, ``simulated``, ``simulated_lo
 ([`render_plan_html`][servicemodel.report.render_plan_html]) its chart.
 
 Exit status: 0 the plan was written; 1 the plan was written but ``--check`` found an interval
-short of its target; 2 bad input (a one-line error). The lead wires :func:`main` into
-``servicemodel.cli`` as the ``staff`` sub-command.
+short of its target; 2 bad input (a one-line error). ``servicemodel.cli`` hands the arguments
+after ``staff`` to :func:`main`.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ _TARGET = re.compile(r"\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*(?:in|within)\s*(?P<withi
 
 
 def parser(prog: str = "servicemodel staff") -> argparse.ArgumentParser:
-    """The argument parser of ``staff`` (the lead may attach it as a sub-parser)."""
+    """The argument parser of ``staff``."""
     # Not the module docstring: its first line is written for the source, not for --help.
     p = argparse.ArgumentParser(prog=prog, description=DESCRIPTION)
     p.add_argument("history", help="ticket export: .jsonl or .csv")

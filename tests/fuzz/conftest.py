@@ -59,7 +59,7 @@ _COLLECT = os.environ.get("SERVICEMODEL_FUZZ_COLLECT")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # The lead registers the marker in pyproject too; registering it here keeps this folder
+    # pyproject registers the marker too; registering it here keeps this folder
     # runnable on its own under filterwarnings = error (an unknown mark is a warning).
     config.addinivalue_line("markers", "fuzz: hostile-input fuzz harnesses (tests/fuzz)")
 
