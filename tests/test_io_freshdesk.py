@@ -223,7 +223,7 @@ FAR = "0001-01-01T00:00:00+23:59"
 @pytest.mark.parametrize(
     ("rec", "where"),
     [
-        ({"id": 1, "created_at": FAR, "status": 2}, "pages[0][0]"),
+        ({"id": 1, "created_at": FAR, "status": 2}, "pages[0][0].created_at"),
         ({"id": 1, "created_at": T0, "status": 2, "stats": {"resolved_at": FAR}},
          "pages[0][0].stats.resolved_at"),
         ({"id": 2, "created_at": T0, "status": 4, "stats": "x"}, "pages[0][0].stats"),

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io._source import LoadResult
-from servicemodel.io._unreadable import json_error_text
+from servicemodel.io._unreadable import READ_ERRORS, as_record_error, json_error_text
 from servicemodel.model import TicketHistory
 
 if TYPE_CHECKING:
@@ -151,6 +151,10 @@ class Locator:
         return RecordError(error.message, path=path, line=line, source=source or None)
 
 
+def _in_file(err: RecordError, path: Path) -> RecordError:
+    return RecordError(err.message, path=err.path, line=err.line, source=str(path))
+
+
 def _unreadable(path: Path, exc: OSError) -> ConfigError:
     reason = exc.strerror or str(exc)
     return ConfigError(f"cannot read: {reason}", source=str(path))
@@ -176,6 +180,8 @@ def json_records(
             value = json.loads(text)
         except json.JSONDecodeError as exc:
             raise RecordError(json_error_text(exc), line=exc.lineno, source=str(path)) from None
+        except READ_ERRORS as exc:  # nested too deeply, an integer over Python's digit limit
+            raise _in_file(as_record_error(exc, 1), path) from None
         label = locator.kind
         if unwrap is not None and isinstance(value, dict) and isinstance(value.get(unwrap), list):
             value, label = value[unwrap], unwrap
@@ -207,8 +213,40 @@ def _json_lines(path: Path, locator: Locator, start: int) -> Iterator[Any]:
                         else "not valid JSON (not UTF-8 text)"
                     )
                     yield RecordError(why, line=lineno, source=str(path))
+                except READ_ERRORS as exc:  # too deep, too many digits: this line's fault
+                    yield _in_file(as_record_error(exc, lineno), path)
     except OSError as exc:
         raise _unreadable(path, exc) from None
+
+
+class CsvPlace:
+    """Where a CSV read is: set ``reader`` once the file is open, for the line of an error."""
+
+    reader: csv.DictReader[str] | None = None
+
+    def line(self) -> int:
+        """The line being read (0 before the header)."""
+        return 0 if self.reader is None else self.reader.line_num + 1
+
+
+@contextlib.contextmanager
+def reading_csv(path: Path) -> Iterator[CsvPlace]:
+    """Turn what reading the CSV file ``path`` may raise into our errors, naming the file.
+
+    A file that cannot be opened or decoded stops the load (there is no next row to resync
+    on); a field the csv module refuses (over its size limit) names its line.
+    """
+    place = CsvPlace()
+    try:
+        yield place
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (byte {exc.start})", source=str(path)) from None
+    except csv.Error as exc:
+        raise RecordError(
+            f"not readable as CSV ({exc})", line=place.line(), source=str(path)
+        ) from None
 
 
 def csv_rows(paths: Sequence[Path], locator: Locator) -> Iterator[dict[str, Any]]:
@@ -216,18 +254,13 @@ def csv_rows(paths: Sequence[Path], locator: Locator) -> Iterator[dict[str, Any]
     index = 0
     for path in paths:
         locator.start(str(path), first_line=2)
-        try:
-            with open(path, newline="", encoding="utf-8-sig") as fh:
-                reader = csv.DictReader(fh)
-                for row in reader:
-                    # The row's last physical line: its line unless a quoted field spans lines.
-                    locator.record(index, line=reader.line_num)
-                    index += 1
-                    yield row
-        except OSError as exc:
-            raise _unreadable(path, exc) from None
-        except UnicodeDecodeError as exc:
-            raise ConfigError(f"not UTF-8 text (byte {exc.start})", source=str(path)) from None
+        with reading_csv(path) as place, open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = place.reader = csv.DictReader(fh)
+            for row in reader:
+                # The row's last physical line: its line unless a quoted field spans lines.
+                locator.record(index, line=reader.line_num)
+                index += 1
+                yield row
 
 
 def gather(

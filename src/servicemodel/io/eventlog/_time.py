@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError
+from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, require_instant
 
 __all__ = ["parse_timestamp", "zone"]
 
@@ -65,8 +66,13 @@ def parse_timestamp(
         # before the change applies, which moves the time forward by the gap (DOMAIN.md).
         parsed = parsed.replace(tzinfo=zone_, fold=0)
         if isinstance(zone_, ZoneInfo):
-            parsed = parsed.astimezone(UTC).astimezone(zone_)
-    return parsed
+            # Year 1 or 9999 with an offset runs past the datetime years: require_instant
+            # below names the value.
+            with contextlib.suppress(OverflowError):
+                parsed = parsed.astimezone(UTC).astimezone(zone_)
+    # The one guard for instants near the ends of the calendar: later sorting and arithmetic
+    # in UTC would overflow there.
+    return require_instant(parsed, "timestamp")
 
 
 def _parse_text(text: str, *, dayfirst: bool) -> datetime:

@@ -10,6 +10,7 @@ from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.io._unreadable import READ_ERRORS, as_record_error, json_error_text
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
 from servicemodel.io.freshdesk._fields import Options, fail, options
 from servicemodel.io.freshdesk._history import Records, history
@@ -174,13 +175,19 @@ def _records(path: Path) -> Iterator[tuple[str, int | None, Any]]:
             if line.strip():
                 try:
                     yield "", n, json.loads(line)
-                except ValueError as exc:
-                    yield "", n, RecordError(f"not JSON: {exc}", line=n, source=str(path))
+                except json.JSONDecodeError as exc:
+                    yield "", n, RecordError(json_error_text(exc), line=n, source=str(path))
+                except READ_ERRORS as exc:  # too deep, too many digits: this line's fault
+                    err = as_record_error(exc, n)
+                    yield "", n, RecordError(err.message, line=n, source=str(path))
         return
     try:
         data = json.loads(text)
-    except ValueError as exc:
-        yield "", None, RecordError(f"not JSON: {exc}", source=str(path))
+    except json.JSONDecodeError as exc:
+        yield "", None, RecordError(json_error_text(exc), line=exc.lineno, source=str(path))
+        return
+    except READ_ERRORS as exc:  # nested too deeply, an integer over Python's digit limit
+        yield "", None, RecordError(as_record_error(exc, 1).message, source=str(path))
         return
     for i, rec in enumerate(data if isinstance(data, list) else [data]):
         yield f"[{i}]", None, rec

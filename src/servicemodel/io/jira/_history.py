@@ -126,7 +126,8 @@ def _public(c: Mapping[str, Any], path: str, key: str) -> bool:
         flag = c["jsdPublic"]
     else:
         flag = True  # Jira's documented default for a comment without the flag
-        for prop in c.get("properties") or ():  # Data Center: sd.public.comment
+        props = c.get("properties")
+        for prop in props if isinstance(props, list) else ():  # Data Center: sd.public.comment
             if isinstance(prop, Mapping) and prop.get("key") == "sd.public.comment":
                 value = prop.get("value")
                 internal = value.get("internal") if isinstance(value, Mapping) else None

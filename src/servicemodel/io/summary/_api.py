@@ -10,6 +10,7 @@ from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError, RecordError
+from servicemodel.io._files import reading_csv
 from servicemodel.io.eventlog._stream import HistoryStream, OnError
 from servicemodel.io.summary._partial import ExportLoad
 from servicemodel.io.summary._read import _items, _options
@@ -189,8 +190,8 @@ def load(
     seen: set[str] = set()
     lines_read = 0
     for path in _paths(paths):
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
+        with reading_csv(path) as place, open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = place.reader = csv.DictReader(fh)
             # _items yields one item per row, right after reading it: line_num is its line.
             for item in _items(reader, opts):
                 line = reader.line_num
