@@ -117,3 +117,20 @@ def test_an_activity_map_to_a_list_is_our_error() -> None:
     rows = [{"case_id": "1", "activity": "Opened", "timestamp": "2026-03-02T09:00:00+00:00"}]
     with pytest.raises(ConfigError, match="activity_map"):
         list(eventlog.histories(rows, activity_map={"Opened": ["agent_reply"]}))
+
+
+@pytest.mark.parametrize(
+    ("reader", "stamp"),
+    [("jira", "0001-01-01T00:30:00.000+0100"), ("zendesk", "0001-01-01T00:30:00+01:00")],
+)
+def test_a_vendor_timestamp_near_the_ends_of_the_calendar_is_a_record_error(
+    reader: str, stamp: str
+) -> None:
+    # Found by the readers' fuzzing harness: year 1 with a positive offset overflowed in UTC.
+    from servicemodel.errors import RecordError
+    from servicemodel.io.jira._fields import instant
+    from servicemodel.io.zendesk._fields import _instant
+
+    parse = instant if reader == "jira" else _instant
+    with pytest.raises(RecordError, match="outside the supported range"):
+        parse(stamp, "p", "K", "created")

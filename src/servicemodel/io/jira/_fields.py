@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, RecordError
+from servicemodel.errors import ConfigError, OutOfRangeError, RecordError, require_instant
 from servicemodel.model import Priority, Status
 
 __all__ = ["PRIORITIES", "STATUSES", "STATUS_CATEGORIES"]
@@ -83,7 +83,10 @@ def _parse(value: str, path: str, key: str | None, field: str) -> datetime:
         raise fail(path, key, field, value, "not an ISO 8601 timestamp") from None
     if parsed.utcoffset() is None:
         raise fail(path, key, field, value, "timestamp has no offset (Jira writes one, +0100)")
-    return parsed
+    try:  # the one guard for instants near the ends of the calendar (UTC would overflow)
+        return require_instant(parsed, field)
+    except OutOfRangeError as exc:
+        raise fail(path, key, field, value, str(exc)) from None
 
 
 def instant(value: Any, path: str, key: str | None, field: str) -> datetime:

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import RecordError
+from servicemodel.errors import OutOfRangeError, RecordError, require_instant
 from servicemodel.model import (
     Priority,
     Status,
@@ -68,7 +68,10 @@ def _instant(value: Any, path: str, tid: str | None, field: str) -> datetime:
         raise _fail(path, tid, field, value, "not an ISO 8601 timestamp") from None
     if parsed.utcoffset() is None:
         raise _fail(path, tid, field, value, "timestamp has no offset (Zendesk writes 'Z')")
-    return parsed
+    try:  # the one guard for instants near the ends of the calendar (UTC would overflow)
+        return require_instant(parsed, field)
+    except OutOfRangeError as exc:
+        raise _fail(path, tid, field, value, str(exc)) from None
 
 
 def _mapping(value: Any, path: str, tid: str | None, what: str) -> Mapping[str, Any]:
