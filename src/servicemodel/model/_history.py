@@ -23,6 +23,7 @@ from servicemodel.model._facts import (
     Timelines,
     build_timelines,
     check_order,
+    checked_derive,
     derive,
     events_tuple,
 )
@@ -72,8 +73,10 @@ class TicketHistory:
     _lookups: Timelines | None = attrs.field(init=False, eq=False, repr=False, default=None)
 
     def __attrs_post_init__(self) -> None:
-        check_order(self.ticket, self.events)
-        found = derive(self.ticket, self.events)
+        found = checked_derive(self.ticket, self.events)
+        if found is None:  # a broken rule (raised here, as ever) or an event type of the user's
+            check_order(self.ticket, self.events)
+            found = derive(self.ticket, self.events)
         object.__setattr__(self, "_status_spans", found.status_spans)
         object.__setattr__(self, "_reopens", found.reopens)
         object.__setattr__(self, "_solves", found.solves)

@@ -1,0 +1,288 @@
+"""Model values built straight from plainly well-formed records (the hot path of loaders).
+
+attrs' generated ``__init__`` calls one validator or converter function per field; over the
+millions of events of a large export those calls cost more than parsing the JSON. The
+builders here run the SAME checks inline for the common shapes only -- exact ``str``,
+``bool``, number and ``list`` types, an aware ISO 8601 timestamp well inside the supported
+range, no unknown key -- and fill the frozen slots directly. Anything else gives ``None``: the caller then takes the ordinary path, which builds
+the value or reports the error exactly as before. A value built here equals, field for field,
+the one the ordinary path builds from the same record.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from servicemodel.model._events import (
+    AgentReply,
+    AssignmentChange,
+    CustomerMessage,
+    Event,
+    InternalNote,
+    PriorityChange,
+    Reopen,
+    SatisfactionRating,
+    StatusChange,
+)
+from servicemodel.model._ticket import Ticket
+from servicemodel.model._values import KNOWN_CHANNELS, Priority, Status, _channel
+
+__all__ = ["direct_event", "direct_instant", "direct_ticket"]
+
+_new = object.__new__
+_set = object.__setattr__  # what attrs' own __init__ of a frozen class uses
+_fromiso = datetime.fromisoformat
+_ABSENT: Any = object()
+
+#: Canonical spellings: ``Status.parse`` and ``Priority.parse`` return these members for them.
+_STATUSES = {s.value: s for s in Status}
+_PRIORITIES = {p.value: p for p in Priority}
+#: The values ``_values._attributes`` accepts, as exact types (a subclass takes the usual path).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_TICKET_KEYS = frozenset(
+    {
+        "id",
+        "created_at",
+        "requester",
+        "channel",
+        "priority",
+        "group",
+        "assignee",
+        "tags",
+        "attributes",
+        "created_by_agent",
+        "first_contact",
+        "events",  # the record's events: not a field of the ticket, ignored here
+    }
+)
+
+
+def direct_instant(value: Any) -> datetime | None:
+    """The instant of an ISO 8601 text with an offset, far from the range's ends; or ``None``.
+
+    ``fromisoformat`` gives ``None`` or a fixed-offset ``timezone`` as ``tzinfo``, so a
+    ``tzinfo`` means aware; a year in 3..9997 cannot leave the supported range in UTC (an
+    offset is under a day). That is ``_values._aware``'s check, done inline.
+    """
+    if type(value) is not str:
+        return None
+    try:
+        parsed = _fromiso(value)
+    except ValueError:
+        try:  # padded (the usual path strips): rare, so stripped only when parsing fails
+            parsed = _fromiso(value.strip())
+        except ValueError:
+            return None
+    if parsed.tzinfo is None or not 2 < parsed.year < 9998:
+        return None
+    return parsed
+
+
+def direct_event(data: Any) -> Event | None:
+    """The event of a plainly well-formed record (a ``dict``), or ``None``."""
+    if type(data) is not dict:
+        return None
+    kind = data.get("kind")
+    fill = _FILL.get(kind) if type(kind) is str else None
+    if fill is None:
+        return None
+    ev_id = data.get("id")
+    at = direct_instant(data.get("at"))
+    if type(ev_id) is not str or not ev_id or at is None:
+        return None
+    ev = _new(fill[0])
+    _set(ev, "id", ev_id)
+    _set(ev, "at", at)
+    try:
+        return ev if fill[1](ev, data) else None
+    except (KeyError, TypeError, ValueError, OverflowError):  # e.g. a required field missing
+        return None
+
+
+# Each filler checks and sets the fields after ``id`` and ``at`` and that the record has no
+# other key (``kind``, ``id`` and ``at`` are 3), as the converter's unknown-field check does.
+
+
+def _fill_bare(_ev: Event, data: dict[str, Any]) -> bool:
+    return len(data) == 3
+
+
+def _fill_agent(ev: Event, data: dict[str, Any]) -> bool:
+    agent = data.get("agent")
+    if (agent is not None and type(agent) is not str) or len(data) != 3 + ("agent" in data):
+        return False
+    _set(ev, "agent", agent)
+    return True
+
+
+def _fill_reply(ev: Event, data: dict[str, Any]) -> bool:
+    agent, automated = data.get("agent"), data.get("automated", False)
+    if (agent is not None and type(agent) is not str) or type(automated) is not bool:
+        return False
+    if len(data) != 3 + ("agent" in data) + ("automated" in data):
+        return False
+    _set(ev, "agent", agent)
+    _set(ev, "automated", automated)
+    return True
+
+
+def _fill_status(ev: Event, data: dict[str, Any]) -> bool:
+    status = _STATUSES.get(data["status"]) or _parsed(Status, data["status"])
+    label = data.get("label")
+    if len(data) != 4 + ("label" in data):
+        return False
+    # _events._optional_label: a label is None or a string with something besides spaces.
+    if label is not None and (type(label) is not str or not label.strip()):
+        return False
+    _set(ev, "status", status)
+    _set(ev, "label", label)
+    return True
+
+
+def _fill_priority(ev: Event, data: dict[str, Any]) -> bool:
+    priority = _PRIORITIES.get(data["priority"]) or _parsed(Priority, data["priority"])
+    if len(data) != 4:
+        return False
+    _set(ev, "priority", priority)
+    return True
+
+
+def _parsed(enum: type[Status] | type[Priority], value: Any) -> Any:
+    # Another spelling ("On-Hold"): the model's converter reads it or raises ConfigError.
+    if type(value) is not str:
+        raise TypeError("not a string")
+    return enum.parse(value)
+
+
+def _fill_assignment(ev: Event, data: dict[str, Any]) -> bool:
+    group, assignee = data.get("group"), data.get("assignee")
+    if (group is not None and type(group) is not str) or (
+        assignee is not None and type(assignee) is not str
+    ):
+        return False
+    if len(data) != 3 + ("group" in data) + ("assignee" in data):
+        return False
+    _set(ev, "group", group)
+    _set(ev, "assignee", assignee)
+    return True
+
+
+def _fill_rating(ev: Event, data: dict[str, Any]) -> bool:
+    # The converters and validators of SatisfactionRating's fields and its
+    # __attrs_post_init__, inline: a number (not a bool) that is finite and on the scale.
+    score, survey = data["score"], data.get("survey", "csat")
+    low, high = data.get("scale_min", 1), data.get("scale_max", 5)
+    if type(score) is not float and type(score) is not int:
+        return False
+    if type(survey) is not str or not survey or type(low) is not int or type(high) is not int:
+        return False
+    extra = ("survey" in data) + ("scale_min" in data) + ("scale_max" in data)
+    score = float(score)  # OverflowError for an int past the floats: refused, as _score does
+    if len(data) != 4 + extra or score - score != 0.0 or not low <= score <= high or low >= high:
+        return False  # (score - score is not 0.0 for an infinity or NaN)
+    _set(ev, "score", score)
+    _set(ev, "survey", survey)
+    _set(ev, "scale_min", low)
+    _set(ev, "scale_max", high)
+    return True
+
+
+_FILL: dict[str, tuple[type[Event], Any]] = {
+    CustomerMessage.kind: (CustomerMessage, _fill_bare),
+    Reopen.kind: (Reopen, _fill_bare),
+    AgentReply.kind: (AgentReply, _fill_reply),
+    InternalNote.kind: (InternalNote, _fill_agent),
+    StatusChange.kind: (StatusChange, _fill_status),
+    PriorityChange.kind: (PriorityChange, _fill_priority),
+    AssignmentChange.kind: (AssignmentChange, _fill_assignment),
+    SatisfactionRating.kind: (SatisfactionRating, _fill_rating),
+}
+
+
+def direct_ticket(data: dict[str, Any]) -> Ticket | None:
+    """The ticket of a plainly well-formed record (a ``dict``; ``events`` ignored), or ``None``."""
+    if type(data) is not dict or not _TICKET_KEYS.issuperset(data):
+        return None
+    try:
+        return _ticket(data)
+    except (KeyError, TypeError, ValueError):  # e.g. no id or created_at
+        return None
+
+
+def _ticket(data: dict[str, Any]) -> Ticket | None:
+    tid, created = data["id"], direct_instant(data["created_at"])
+    if type(tid) is not str or not tid or created is None:
+        return None
+    names = _names(data)
+    channel = _direct_channel(data.get("channel", "email"))
+    priority = _PRIORITIES.get(data.get("priority", "normal")) or _parsed(
+        Priority, data["priority"]
+    )
+    tags = _tags(data.get("tags", _ABSENT))
+    attributes = _attributes(data.get("attributes", _ABSENT))
+    by_agent, first = data.get("created_by_agent", False), data.get("first_contact")
+    if (
+        names is None
+        or channel is None
+        or tags is None
+        or attributes is None
+        or type(by_agent) is not bool
+        or (first is not None and type(first) is not bool)
+    ):
+        return None
+    ticket = _new(Ticket)
+    _set(ticket, "id", tid)
+    _set(ticket, "created_at", created)
+    _set(ticket, "requester", names[0])
+    _set(ticket, "channel", channel)
+    _set(ticket, "priority", priority)
+    _set(ticket, "group", names[1])
+    _set(ticket, "assignee", names[2])
+    _set(ticket, "tags", tags)
+    _set(ticket, "attributes", attributes)
+    _set(ticket, "created_by_agent", by_agent)
+    _set(ticket, "first_contact", first)
+    return ticket
+
+
+def _names(data: dict[str, Any]) -> tuple[str | None, str | None, str | None] | None:
+    requester, group, assignee = data.get("requester"), data.get("group"), data.get("assignee")
+    for value in (requester, group, assignee):
+        if value is not None and type(value) is not str:
+            return None
+    return requester, group, assignee
+
+
+def _direct_channel(value: Any) -> str | None:
+    # A known channel is its own normal form; any other string is normalised as usual.
+    if type(value) is not str:
+        return None
+    if value in KNOWN_CHANNELS:
+        return value
+    try:
+        return _channel(value)
+    except ValueError:
+        return None
+
+
+def _tags(value: Any) -> frozenset[str] | None:
+    if value is _ABSENT:
+        return frozenset()  # the field's default
+    if type(value) is not list:
+        return None
+    for tag in value:
+        if type(tag) is not str or not tag:
+            return None
+    return frozenset(value)
+
+
+def _attributes(value: Any) -> dict[str, Any] | None:
+    if value is _ABSENT:
+        return {}  # the field's default (a new empty dict)
+    if type(value) is not dict:
+        return None
+    for key, item in value.items():
+        if type(key) is not str or type(item) not in _SCALARS:
+            return None
+    return dict(value)  # a copy, as the converter makes
