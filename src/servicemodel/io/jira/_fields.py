@@ -4,15 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, OutOfRangeError, RecordError, require_instant
+from servicemodel.errors import (
+    MAX_INSTANT,
+    MIN_INSTANT,
+    ConfigError,
+    OutOfRangeError,
+    RecordError,
+    require_instant,
+)
 from servicemodel.model import Priority, Status
 
 __all__ = ["PRIORITIES", "STATUSES", "STATUS_CATEGORIES"]
+
+#: What a JSON object may be. ``dict`` first: ``isinstance`` answers for parsed JSON there,
+#: without the slower ``Mapping`` ABC check (the same answer: every dict is a Mapping).
+MAPPING = (dict, Mapping)
+_PLAIN = frozenset({str, int, float, bool, list, type(None)})  # what JSON parses to, but objects
+
+
+def is_object(value: Any) -> TypeGuard[Mapping[str, Any]]:
+    """``isinstance(value, Mapping)``, answered without the ABC check for what JSON parses to
+    (where a value is often missing, None, or text)."""
+    kind = type(value)
+    return kind is dict or (kind not in _PLAIN and isinstance(value, Mapping))
+
 
 #: Status names of Jira Service Management's shipped workflows whose meaning is the same
 #: wherever they appear, compared case-insensitively. ``Pending`` is left out on purpose: the
@@ -65,7 +85,7 @@ def text(value: Any, path: str, key: str | None, field: str) -> str:
 
 
 def mapping(value: Any, path: str, key: str | None, what: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
+    if not isinstance(value, MAPPING):
         raise fail(path, key, what, value, f"expected {what} as a JSON object")
     return value
 
@@ -83,6 +103,8 @@ def _parse(value: str, path: str, key: str | None, field: str) -> datetime:
         raise fail(path, key, field, value, "not an ISO 8601 timestamp") from None
     if parsed.utcoffset() is None:
         raise fail(path, key, field, value, "timestamp has no offset (Jira writes one, +0100)")
+    if MIN_INSTANT <= parsed < MAX_INSTANT:  # require_instant's range test, inlined: hot path
+        return parsed
     try:  # the one guard for instants near the ends of the calendar (UTC would overflow)
         return require_instant(parsed, field)
     except OutOfRangeError as exc:
@@ -98,7 +120,7 @@ def instant(value: Any, path: str, key: str | None, field: str) -> datetime:
     """
     if isinstance(value, str):
         return _parse(value, path, key, field)
-    if isinstance(value, Mapping):
+    if isinstance(value, MAPPING):
         for name in ("iso8601", "jira"):
             if isinstance(value.get(name), str):
                 return _parse(value[name], f"{path}.{name}", key, f"{field}.{name}")
@@ -115,7 +137,7 @@ def instant(value: Any, path: str, key: str | None, field: str) -> datetime:
 
 def duration(value: Any, path: str, key: str | None, field: str) -> timedelta:
     """A service-desk duration ``{"millis": ..., "friendly": ...}``, or a bare millis count."""
-    millis = value.get("millis") if isinstance(value, Mapping) else value
+    millis = value.get("millis") if isinstance(value, MAPPING) else value
     if isinstance(millis, bool) or not isinstance(millis, int | float) or millis != millis:
         raise fail(path, key, field, value, "expected a duration with a millis count")
     try:
@@ -126,7 +148,7 @@ def duration(value: Any, path: str, key: str | None, field: str) -> timedelta:
 
 def user(value: Any) -> str | None:
     """A user's stable id: ``accountId`` (Cloud), else ``key`` or ``name`` (Data Center)."""
-    if not isinstance(value, Mapping):
+    if not is_object(value):
         return None
     for name in ("accountId", "key", "name"):
         found = value.get(name)
@@ -144,6 +166,10 @@ class Options:
     priorities: Mapping[str, Priority]
     agents: frozenset[str] | None
     channel_field: str | None
+    # status()'s answers by (name, id, category), all text: a workflow has a few statuses
+    known: dict[tuple[str, str | None, str | None], tuple[Status, str]] = attrs.field(
+        factory=dict, eq=False, repr=False
+    )
 
 
 def _fold(name: Any) -> str:
@@ -161,7 +187,7 @@ def _priority(value: Any, path: str) -> Priority:
 def _categories(statuses: Iterable[Any] | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for i, raw in enumerate(statuses or ()):
-        if not isinstance(raw, Mapping) or not isinstance(raw.get("statusCategory"), Mapping):
+        if not isinstance(raw, MAPPING) or not isinstance(raw.get("statusCategory"), MAPPING):
             raise ConfigError(
                 f"expected a Jira status with a statusCategory, got {safe_repr(raw)}",
                 path=f"statuses[{i}]",
@@ -198,6 +224,9 @@ def options(
     )
 
 
+_KNOWN_AT_MOST = 1024  # statuses remembered per read: bounded whatever the export holds
+
+
 def status(
     name: Any, sid: Any, category: str | None, opts: Options, path: str, key: str, field: str
 ) -> tuple[Status, str]:
@@ -206,6 +235,22 @@ def status(
     Looked up by id, then name, in ``status_map`` and the defaults; then the status's category
     (from the issue itself or from ``statuses=``) when that category has a sound default.
     """
+    # Exact str types only, so that the key means one thing (1 == True == 1.0 as keys).
+    textual = type(name) is str and type(sid) in _TEXT and type(category) in _TEXT
+    if textual and (name, sid, category) in opts.known:
+        return opts.known[name, sid, category]
+    found = _status(name, sid, category, opts, path, key, field)
+    if textual and len(opts.known) < _KNOWN_AT_MOST:
+        opts.known[name, sid, category] = found
+    return found
+
+
+_TEXT = frozenset({str, type(None)})
+
+
+def _status(
+    name: Any, sid: Any, category: str | None, opts: Options, path: str, key: str, field: str
+) -> tuple[Status, str]:
     if not isinstance(name, str) or not name.strip():
         raise fail(path, key, field, name, "expected a status name")
     for probe in (sid, name):

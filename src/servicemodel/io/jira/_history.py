@@ -9,9 +9,11 @@ from typing import Any
 import attrs
 
 from servicemodel.io.jira._fields import (
+    MAPPING,
     Options,
     fail,
     instant,
+    is_object,
     listing,
     mapping,
     priority,
@@ -38,37 +40,43 @@ __all__: list[str] = []
 Located = tuple[str, Any]  # (path, raw record)
 
 
-@attrs.frozen
+@attrs.define
 class Head:
-    """What the search page says about one issue."""
+    """What the search page says about one issue (mutable only to skip frozen attrs' cost)."""
 
     path: str
     key: str
     raw: Mapping[str, Any]
     fields: Mapping[str, Any]
     created: datetime
+    utc: datetime  # created, in UTC: every part of the issue is compared with it
 
 
 def head(raw: Any, path: str) -> Head:
     rec = mapping(raw, path, None, "issue")
     key = text(rec.get("key"), f"{path}.key", None, "key")
     fields = rec.get("fields")
-    if not isinstance(fields, Mapping):
+    if not isinstance(fields, MAPPING):
         why = "an issue needs its fields (a deleted or hidden issue comes back without them)"
         raise fail(f"{path}.fields", key, "fields", fields, why)
     created = instant(fields.get("created"), f"{path}.fields.created", key, "created")
-    return Head(path, key, rec, fields, created)
+    return Head(path, key, rec, fields, created, created.astimezone(UTC))
 
 
 # -- reading the parts ---------------------------------------------------------------------
 
 
-@attrs.frozen
+# (path, raw item, its field name casefolded -- None where not text: see field_of)
+Item = tuple[str, Mapping[str, Any], str | None]
+
+
+@attrs.define
 class _Change:
     path: str
     id: str
     at: datetime  # as Jira wrote it; ordered and compared in UTC
-    items: tuple[tuple[str, Mapping[str, Any]], ...]
+    utc: datetime
+    items: list[Item]
 
 
 def _changes(h: Head) -> list[_Change]:
@@ -83,24 +91,37 @@ def _changes(h: Head) -> list[_Change]:
         raise fail(f"{where}.total", h.key, "changelog.total", total,
                    f"the changelog holds {len(histories)} of {total} histories; fetch the rest "
                    f"(/issue/{h.key}/changelog) and add them to changelog.histories")  # fmt: skip
-    out = []
-    start = h.created.astimezone(UTC)
-    for i, raw in enumerate(histories):
-        path = f"{where}.histories[{i}]"
-        rec = mapping(raw, path, h.key, "history")
-        hid = text(rec.get("id", str(i)), f"{path}.id", h.key, "history id")
-        at = instant(rec.get("created"), f"{path}.created", h.key, "created")
-        if at.astimezone(UTC) < start:
-            why = f"history {hid} is before the issue's creation {h.created.isoformat()}"
-            raise fail(f"{path}.created", h.key, "created", rec.get("created"), why)
-        items = listing(rec.get("items", []), f"{path}.items", h.key, "items")
-        found = tuple(
-            (f"{path}.items[{j}]", mapping(it, f"{path}.items[{j}]", h.key, "item"))
-            for j, it in enumerate(items)
-        )
-        out.append(_Change(path, hid, at, found))
+    out = [_change(h, f"{where}.histories[{i}]", i, raw) for i, raw in enumerate(histories)]
     # A stable sort: histories at one instant keep Jira's order.
-    return sorted(out, key=lambda c: c.at.astimezone(UTC))
+    return sorted(out, key=_utc_of)
+
+
+def _utc_of(change: _Change) -> datetime:
+    return change.utc
+
+
+def _change(h: Head, path: str, i: int, raw: Any) -> _Change:
+    rec = mapping(raw, path, h.key, "history")
+    hid = text(rec.get("id", str(i)), f"{path}.id", h.key, "history id")
+    at = instant(rec.get("created"), f"{path}.created", h.key, "created")
+    utc = at.astimezone(UTC)
+    if utc < h.utc:
+        why = f"history {hid} is before the issue's creation {h.created.isoformat()}"
+        raise fail(f"{path}.created", h.key, "created", rec.get("created"), why)
+    items = listing(rec.get("items", []), f"{path}.items", h.key, "items")
+    found = []
+    for j, it in enumerate(items):
+        where = f"{path}.items[{j}]"
+        item = mapping(it, where, h.key, "item")
+        field = item.get("field", "")
+        found.append((where, item, field.casefold() if type(field) is str else None))
+    return _Change(path, hid, at, utc, found)
+
+
+def field_of(item: Mapping[str, Any], folded: str | None) -> str:
+    """The item's field name, casefolded: Jira's names are text, folded once when read; any
+    other value is folded here, where it is used (``str()`` of a hostile value may raise)."""
+    return folded if folded is not None else str(item.get("field", "")).casefold()
 
 
 def inline_comments(h: Head) -> list[Located]:
@@ -128,9 +149,9 @@ def _public(c: Mapping[str, Any], path: str, key: str) -> bool:
         flag = True  # Jira's documented default for a comment without the flag
         props = c.get("properties")
         for prop in props if isinstance(props, list) else ():  # Data Center: sd.public.comment
-            if isinstance(prop, Mapping) and prop.get("key") == "sd.public.comment":
+            if isinstance(prop, MAPPING) and prop.get("key") == "sd.public.comment":
                 value = prop.get("value")
-                internal = value.get("internal") if isinstance(value, Mapping) else None
+                internal = value.get("internal") if isinstance(value, MAPPING) else None
                 flag = not (internal is True or internal == "true")
         if c.get("visibility"):  # restricted to a group or role: customers never see it
             flag = False
@@ -152,16 +173,16 @@ class _State:
 
 def _current_status(h: Head) -> tuple[Any, Any, str | None]:
     st = h.fields.get("status")
-    if not isinstance(st, Mapping):
+    if not isinstance(st, MAPPING):
         raise fail(f"{h.path}.fields.status", h.key, "status", st, "expected a status object")
     cat = st.get("statusCategory")
-    return st.get("name"), st.get("id"), cat.get("key") if isinstance(cat, Mapping) else None
+    return st.get("name"), st.get("id"), cat.get("key") if isinstance(cat, MAPPING) else None
 
 
 def _first(changes: list[_Change], field: str) -> tuple[str, Mapping[str, Any]] | None:
     for change in changes:
-        for path, item in change.items:
-            if str(item.get("field", "")).casefold() == field:
+        for path, item, name in change.items:
+            if field_of(item, name) == field:
                 return path, item
     return None
 
@@ -179,8 +200,8 @@ class _Builder:
         return status(name, sid, category, self.opts, path, self.h.key, "status")
 
     def change(self, c: _Change) -> None:
-        for j, (path, item) in enumerate(c.items):
-            field = str(item.get("field", "")).casefold()
+        for j, (path, item, name) in enumerate(c.items):
+            field = field_of(item, name)
             eid = f"{c.id}.{j}"
             if field == "status":
                 ours, label = self.status_of(
@@ -208,24 +229,28 @@ class _Builder:
         who = user(author)
         if self.opts.agents is not None:
             return who in self.opts.agents
-        if isinstance(author, Mapping) and author.get("accountType") == "customer":
+        if isinstance(author, MAPPING) and author.get("accountType") == "customer":
             return False
         return who is not None and who != self.reporter
 
-    def comment(self, path: str, raw: Any) -> None:
+    def comment(self, path: str, raw: Any, read: tuple[datetime, datetime] | None) -> None:
+        """One comment; ``read`` is its instant and that in UTC if already read for ordering."""
         key = self.h.key
         c = mapping(raw, path, key, "comment")
         cid = text(c.get("id"), f"{path}.id", key, "comment id")
-        at = instant(c.get("created"), f"{path}.created", key, "created")
-        if at.astimezone(UTC) < self.h.created.astimezone(UTC):
+        if read is None:
+            at = instant(c.get("created"), f"{path}.created", key, "created")
+            read = (at, at.astimezone(UTC))
+        at, utc = read
+        if utc < self.h.utc:
             why = f"comment {cid} is before the issue's creation {self.h.created.isoformat()}"
             raise fail(f"{path}.created", key, "created", c.get("created"), why)
-        author = c.get("author") if isinstance(c.get("author"), Mapping) else None
+        author = c.get("author") if isinstance(c.get("author"), MAPPING) else None
         eid, who = f"comment-{cid}", user(author)
         if not _public(c, path, key):
             self.events.append(InternalNote(eid, at, agent=who))
         elif self.is_agent(author):
-            bot = isinstance(author, Mapping) and author.get("accountType") == "app"
+            bot = isinstance(author, MAPPING) and author.get("accountType") == "app"
             self.events.append(AgentReply(eid, at, agent=who, automated=bot))
         else:
             self.events.append(CustomerMessage(eid, at))
@@ -243,7 +268,7 @@ def _initial(h: Head, changes: list[_Change], opts: Options, b: _Builder) -> _St
         p = priority(prio[1].get("fromString"), opts, f"{prio[0]}.fromString", h.key, "priority")
     else:
         raw = h.fields.get("priority")
-        name = raw.get("name") if isinstance(raw, Mapping) else raw
+        name = raw.get("name") if is_object(raw) else raw
         p = priority(name, opts, f"{h.path}.fields.priority.name", h.key, "priority")
     who = _first(changes, "assignee")
     if who is not None:
@@ -265,13 +290,13 @@ def _attributes(h: Head, opts: Options, previous: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, field, part in _OWN_FIELDS:
         value = f.get(field)
-        found = value.get(part) if isinstance(value, Mapping) else None
+        found = value.get(part) if is_object(value) else None
         if isinstance(found, str):
             out[name] = found
     if h.raw.get("id") is not None:
         out["jira_id"] = str(h.raw["id"])
     for value in f.values():  # JSM's request type field, found by its shape
-        if isinstance(value, Mapping) and isinstance(value.get("requestType"), Mapping):
+        if is_object(value) and is_object(value.get("requestType")):
             name = value["requestType"].get("name")
             if isinstance(name, str):
                 out["request_type"] = name
@@ -284,7 +309,7 @@ def _channel(h: Head, opts: Options) -> str:
     if opts.channel_field is None:
         return "other"
     value = h.fields.get(opts.channel_field)
-    if isinstance(value, Mapping):
+    if isinstance(value, MAPPING):
         value = value.get("value", value.get("name"))
     if value is None:
         return "other"
@@ -297,7 +322,8 @@ def history(h: Head, comments: list[Located], opts: Options) -> TicketHistory:
     reporter = user(h.fields.get("reporter"))
     b = _Builder(h, opts, _State(Status.NEW, "", Priority.NORMAL, None), reporter)
     b.state = first = _initial(h, changes, opts, b)
-    first = attrs.evolve(first)  # the ticket's own fields, before any change
+    # the ticket's own fields, before any change
+    first = _State(first.status, first.label, first.priority, first.assignee)
     if first.status is not Status.NEW:  # created straight into the workflow's first status
         b.events.append(StatusChange(f"{h.key}.created", h.created, status=first.status,
                                      label=first.label))  # fmt: skip
@@ -305,11 +331,12 @@ def history(h: Head, comments: list[Located], opts: Options) -> TicketHistory:
         # The description is the customer's opening message (not a comment in Jira).
         b.events.append(CustomerMessage(f"{h.key}.description", h.created))
     # Comments first, then changes, at one instant: a reply sent with a transition counts.
-    timeline = [(at, 0, i) for i, at in enumerate(_comment_times(comments))]
-    timeline += [(c.at.astimezone(UTC), 1, i) for i, c in enumerate(changes)]
-    for _at, kind, i in sorted(timeline, key=lambda t: (t[0], t[1], t[2])):
+    read = _comment_times(comments)
+    timeline = [(at[1], 0, i) if at is not None else (_FIRST, 0, i) for i, at in enumerate(read)]
+    timeline += [(c.utc, 1, i) for i, c in enumerate(changes)]
+    for _at, kind, i in sorted(timeline):  # by instant, then kind, then order
         if kind == 0:
-            b.comment(*comments[i])
+            b.comment(*comments[i], read[i])
         else:
             b.change(changes[i])
     _check_end(h, changes, b)
@@ -323,14 +350,19 @@ def history(h: Head, comments: list[Located], opts: Options) -> TicketHistory:
     return TicketHistory(ticket, b.events)
 
 
-def _comment_times(comments: list[Located]) -> list[datetime]:
-    """Each comment's instant for ordering (a bad one sorts first and fails when read)."""
-    out = []
+_FIRST = datetime.min.replace(tzinfo=UTC)
+
+
+def _comment_times(comments: list[Located]) -> list[tuple[datetime, datetime] | None]:
+    """Each comment's instant and that in UTC, for ordering; None for a bad one, which sorts
+    first and fails when read."""
+    out: list[tuple[datetime, datetime] | None] = []
     for _path, c in comments:
         try:
-            out.append(instant(c.get("created"), "", None, "created").astimezone(UTC))
+            at = instant(c.get("created"), "", None, "created")
+            out.append((at, at.astimezone(UTC)))
         except (AttributeError, ValueError):
-            out.append(datetime.min.replace(tzinfo=UTC))
+            out.append(None)
     return out
 
 
@@ -338,8 +370,8 @@ def _check_end(h: Head, changes: list[_Change], b: _Builder) -> None:
     """The changelog must end where the issue is: else histories are missing."""
     last = None
     for c in changes:
-        for path, item in c.items:
-            if str(item.get("field", "")).casefold() == "status":
+        for path, item, name in c.items:
+            if field_of(item, name) == "status":
                 last = (path, item.get("to"))
     if (
         last is not None

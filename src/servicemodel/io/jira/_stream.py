@@ -12,7 +12,7 @@ from servicemodel.io._source import LoadResult
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error
 from servicemodel.io.eventlog import HistoryStream
 from servicemodel.io.eventlog._stream import Item, OnError
-from servicemodel.io.jira._fields import Options, fail, options
+from servicemodel.io.jira._fields import MAPPING, Options, fail, options
 from servicemodel.io.jira._history import Head, Located, head, history, inline_comments
 from servicemodel.model import Status
 
@@ -22,7 +22,7 @@ Comments = Mapping[str, Any] | Callable[[str], Any]
 
 
 def _is_page(raw: Any) -> bool:
-    return isinstance(raw, Mapping) and "issues" in raw
+    return isinstance(raw, MAPPING) and "issues" in raw
 
 
 def _page_checks(page: Mapping[str, Any], where: str, read: int) -> Iterator[RecordError]:
@@ -74,7 +74,7 @@ def _extra_comments(h: Head, comments: Comments | None, used: set[str]) -> list[
             continue
         used.add(key)
         where = f"comments[{key!r}]"
-        if isinstance(found, Mapping):  # one page: service desk "values", platform "comments"
+        if isinstance(found, MAPPING):  # one page: service desk "values", platform "comments"
             found = found.get("values", found.get("comments"))
         if not isinstance(found, list):
             raise fail(where, h.key, "comments", found, "expected a list of comments or a page")
@@ -84,12 +84,12 @@ def _extra_comments(h: Head, comments: Comments | None, used: set[str]) -> list[
 
 def _key_items(h: Head) -> list[Mapping[str, Any]]:
     log = h.raw.get("changelog")
-    hist = log.get("histories") if isinstance(log, Mapping) else None
+    hist = log.get("histories") if isinstance(log, MAPPING) else None
     out = []
     for rec in hist if isinstance(hist, list) else ():
-        items = rec.get("items") if isinstance(rec, Mapping) else None
+        items = rec.get("items") if isinstance(rec, MAPPING) else None
         for item in items if isinstance(items, list) else ():
-            if isinstance(item, Mapping) and str(item.get("field", "")).casefold() == "key":
+            if isinstance(item, MAPPING) and str(item.get("field", "")).casefold() == "key":
                 out.append(item)
     return out
 
@@ -116,14 +116,14 @@ def _items(issues: Iterable[Any], comments: Comments | None, opts: Options) -> I
             yield found
             continue
         path, raw = found
-        key = raw.get("key") if isinstance(raw, Mapping) else None
+        key = raw.get("key") if isinstance(raw, MAPPING) else None
         if isinstance(key, str) and key in seen:
             yield fail(f"{path}.key", key, "key", key, "issue appears twice in the pages")
             continue
         if isinstance(key, str):
             seen.add(key)
         yield _one(path, raw, comments, used, opts)
-    if isinstance(comments, Mapping):
+    if isinstance(comments, MAPPING):
         for key in comments:
             if key not in used:
                 why = "comments for an issue that never appears in the pages (deleted?)"
@@ -171,7 +171,7 @@ def histories(
         ['SD-1']
     """  # noqa: E501
     opts = options(status_map, priority_map, agents, statuses, channel_field)
-    if comments is not None and not (callable(comments) or isinstance(comments, Mapping)):
+    if comments is not None and not (callable(comments) or isinstance(comments, MAPPING)):
         raise ConfigError(
             "comments must be a mapping or a function from an issue key to its comments",
             path="comments",
