@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -13,9 +13,17 @@ from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import as_history, count_field, optional_aware, utc, with_counts
-from servicemodel.model import AgentReply, CustomerMessage, TicketHistory, require_facts
+from servicemodel.model import (
+    PARTIAL_ATTRIBUTE,
+    AgentReply,
+    CustomerMessage,
+    TicketHistory,
+    require_facts,
+)
 
 __all__ = ["FirstContactResolution"]
+
+_FACTS = ("reopens", "next_reply")
 
 
 # --- first contact resolution --------------------------------------------------------------
@@ -104,35 +112,49 @@ class FirstContactResolution(MergeOperators):
     def _judge(self, h: TicketHistory) -> tuple[bool | None, bool]:
         """Return (verdict, pending)."""
         first_solved = h.first_solved_at()
-        if first_solved is None or (self.as_of is not None and utc(first_solved) > utc(self.as_of)):
+        if first_solved is None:
             return None, False
         # All instants in UTC: two datetimes sharing a ZoneInfo compare and add by wall clock,
         # which is wrong across a DST change.
-        solved_at = utc(first_solved)
-        flag = h.ticket.first_contact
+        solved_at = first_solved.astimezone(UTC)
+        as_of = None if self.as_of is None else self.as_of.astimezone(UTC)
+        if as_of is not None and solved_at > as_of:
+            return None, False
+        ticket = h.ticket
+        flag = ticket.first_contact
         if self.use_source_flag and flag is not None:
             return flag, False
         # Judged from events: a summary export without later messages cannot say (see
         # servicemodel.model.lost_facts), so refuse rather than call every such ticket resolved.
-        require_facts(h, ("reopens", "next_reply"), what="first contact resolution")
+        # (A complete history has no lost facts: the check is skipped without a call.)
+        if PARTIAL_ATTRIBUTE in ticket.attributes:
+            require_facts(h, _FACTS, what="first contact resolution")
         end = solved_at + self.window
-        if self.as_of is not None and end > utc(self.as_of):
+        if as_of is not None and end > as_of:
             return None, True
-        skip = 1 if h.ticket.created_by_agent else 0
-        replies = 0
+        return self._within_window(h, solved_at, end), False
+
+    def _within_window(self, h: TicketHistory, solved_at: datetime, end: datetime) -> bool:
+        # At most max_replies public replies up to the solve, no customer message and no
+        # reopen in (solve, solve + window]. Events are in time order: the first reply or
+        # message after the window ends the scan (other kinds of event do not matter here).
+        replies = -1 if h.ticket.created_by_agent else 0  # its opening reply is not counted
         for ev in h.events:
-            at = utc(ev.at)
-            if at > end:
-                break
-            if isinstance(ev, AgentReply) and at <= solved_at:
-                replies += 1
-            elif isinstance(ev, CustomerMessage) and at > solved_at:
-                return False, False
-        if replies - skip > self.max_replies:
-            return False, False
-        if any(solved_at < utc(r) <= end for r in h.reopens()):
-            return False, False
-        return True, False
+            if isinstance(ev, AgentReply):
+                at = ev.at.astimezone(UTC)
+                if at > end:
+                    break
+                if at <= solved_at:
+                    replies += 1
+            elif isinstance(ev, CustomerMessage):
+                at = ev.at.astimezone(UTC)
+                if at > end:
+                    break
+                if at > solved_at:
+                    return False
+        if replies > self.max_replies:
+            return False
+        return not any(solved_at < utc(r) <= end for r in h.reopens())
 
     def _with(self, solved: int, first_contact: int, pending: int) -> FirstContactResolution:
         return FirstContactResolution(
@@ -166,7 +188,8 @@ class FirstContactResolution(MergeOperators):
         """
         solved, fcr, pending = self.solved, self.first_contact, self.pending
         for history in histories:
-            verdict, waiting = self._judge(as_history(history))
+            h = history if type(history) is TicketHistory else as_history(history)
+            verdict, waiting = self._judge(h)
             if waiting:
                 pending += 1
             elif verdict is not None:

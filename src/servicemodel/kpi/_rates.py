@@ -32,7 +32,7 @@ from servicemodel.errors import require_aware
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import as_history, count_field, optional_aware, utc, with_counts
-from servicemodel.model import TicketHistory, require_facts
+from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, require_facts
 
 __all__ = ["Backlog", "ReopenRate", "ResolutionRate"]
 
@@ -199,9 +199,10 @@ class ReopenRate(MergeOperators):
         """
         solved, reopened = self.solved, self.reopened
         for history in histories:
-            h = as_history(history)
+            h = history if type(history) is TicketHistory else as_history(history)
             if h.solve_times():
-                require_facts(h, _REOPEN_FACTS, what="the reopen rate")
+                if PARTIAL_ATTRIBUTE in h.ticket.attributes:  # a complete history lacks nothing
+                    require_facts(h, _REOPEN_FACTS, what="the reopen rate")
                 solved += 1
                 reopened += 1 if h.reopens() else 0
         return ReopenRate(solved, reopened)

@@ -10,7 +10,7 @@ comparable across scales.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -181,7 +181,9 @@ class Ratings(MergeOperators):
             []
         """
         h = as_history(history)
-        ratings = h.ratings(self.survey)
+        return self._scores(h, h.ratings(self.survey))
+
+    def _scores(self, h: TicketHistory, ratings: Sequence[SatisfactionRating]) -> list[float]:
         if self.latest_only and ratings:
             ratings = ratings[-1:]
         if self.satisfied:
@@ -228,8 +230,16 @@ class Ratings(MergeOperators):
             0
         """
         scores: list[float] = []
-        for h in histories:
-            scores.extend(self.scores(h))
+        survey = self.survey
+        for history in histories:
+            h = history if type(history) is TicketHistory else as_history(history)
+            # The ratings read from the events (as ``h.ratings(survey)`` finds them): most
+            # tickets have none, and this leaves the history's lookup tables unbuilt.
+            found = [
+                e for e in h.events if isinstance(e, SatisfactionRating) and e.survey == survey
+            ]
+            if found:
+                scores.extend(self._scores(h, found))
         return attrs.evolve(self, accumulator=self.accumulator.add_many(scores))
 
     def merge(self, other: Ratings) -> Ratings:

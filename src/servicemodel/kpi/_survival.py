@@ -12,9 +12,8 @@ curve and its statistics are in [SurvivalCurve][servicemodel.kpi.SurvivalCurve].
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 import attrs
@@ -28,6 +27,7 @@ from servicemodel.kpi._survival_curve import (
     SurvivalCurve,
     build_curve,
     check_percentile,
+    count_rows,
     merge_rows,
 )
 from servicemodel.kpi._ticket_base import as_history, utc
@@ -195,13 +195,16 @@ class SurvivalTimes(MergeOperators):
             >>> SurvivalTimes.empty().add_many([(5, True), (5, False), (2, True)]).rows
             ((2.0, 1, 0), (5.0, 1, 1))
         """
-        events: Counter[float] = Counter()
-        censored: Counter[float] = Counter()
+        observed: list[float] = []
+        censored: list[float] = []
         for item in items:
-            t, observed = self._pair(item)
-            (events if observed else censored)[t] += 1
-        new = tuple((t, events[t], censored[t]) for t in sorted(events.keys() | censored.keys()))
-        return attrs.evolve(self, rows=merge_rows(self.rows, new))
+            t, happened = self._pair(item)
+            (observed if happened else censored).append(t)
+        return self._with_times(observed, censored)
+
+    def _with_times(self, observed: list[float], censored: list[float]) -> Self:
+        # The checked durations of the events and of the censorings, counted per time.
+        return attrs.evolve(self, rows=merge_rows(self.rows, count_rows(observed, censored)))
 
     def merge(self, other: Self) -> Self:
         """Return the accumulator of both inputs (metric, unit, percentiles, horizon must match).
@@ -259,6 +262,8 @@ class _TicketSurvival(MergeOperators):
     if TYPE_CHECKING:  # each clock says when its event happened (None: not by as_of)
 
         def _end(self, history: TicketHistory) -> datetime | None: ...
+
+        def _end_utc(self, history: TicketHistory) -> datetime | None: ...
 
     def _merge_params(self) -> tuple[Any, ...]:
         return (self.as_of, self.calendar, self.times._merge_params())
@@ -322,17 +327,55 @@ class _TicketSurvival(MergeOperators):
             >>> acc.add(TicketHistory(Ticket("T", t0 + timedelta(days=1)), [])).not_created
             1
         """  # noqa: E501
-        pairs: list[tuple[timedelta, bool]] = []
+        if self.calendar is not None:
+            observed, censored, later = self._durations_by_calendar(items)
+        else:
+            observed, censored, later = self._durations(items)
+        return attrs.evolve(  # type: ignore[misc]
+            self,
+            times=self.times._with_times(observed, censored),
+            not_created=self.not_created + later,
+        )
+
+    def _durations_by_calendar(self, items: Iterable[Any]) -> tuple[list[float], list[float], int]:
+        """The checked durations of the events and the censorings, and the count created later."""
+        observed: list[float] = []
+        censored: list[float] = []
         later = 0
+        duration = self.times.duration
         for item in items:
             pair = self.pair(item)
             if pair is None:
                 later += 1
             else:
-                pairs.append(pair)
-        return attrs.evolve(  # type: ignore[misc]
-            self, times=self.times.add_many(pairs), not_created=self.not_created + later
-        )
+                (observed if pair[1] else censored).append(duration(pair[0]))
+        return observed, censored, later
+
+    def _durations(self, items: Iterable[Any]) -> tuple[list[float], list[float], int]:
+        """``_durations_by_calendar`` in calendar time, with the instants read once in UTC.
+
+        The same figures as ``pair`` and ``SurvivalTimes.duration`` give, without a call per
+        ticket for each: this loop runs once per ticket of every report.
+        """
+        as_of = self.as_of
+        per_unit = timedelta(seconds=_UNIT_SECONDS[self.times.unit])
+        end_of = self._end_utc
+        observed: list[float] = []
+        censored: list[float] = []
+        later = 0
+        for item in items:
+            history = item if type(item) is TicketHistory else as_history(item)
+            start = history.ticket.created_at.astimezone(UTC)
+            if start > as_of:
+                later += 1
+                continue
+            end = end_of(history)
+            elapsed = (as_of if end is None else end) - start
+            x = elapsed / per_unit
+            if x < 0:  # never for a valid history; the same error as SurvivalTimes.duration
+                self.times.duration(elapsed)
+            (censored if end is None else observed).append(x + 0.0)
+        return observed, censored, later
 
     def merge(self, other: Self) -> Self:
         """Return the accumulator of both inputs; ``as_of``, calendar and parameters must match.
@@ -421,6 +464,14 @@ class FirstReplySurvival(_TicketSurvival):
         reply = history.first_reply_at()
         return reply if reply is not None and utc(reply) <= self.as_of else None
 
+    def _end_utc(self, history: TicketHistory) -> datetime | None:
+        # ``_end`` in UTC.
+        reply = history.first_reply_at()
+        if reply is None:
+            return None
+        reply = reply.astimezone(UTC)
+        return reply if reply <= self.as_of else None
+
 
 @attrs.frozen
 class ResolutionSurvival(_TicketSurvival):
@@ -487,3 +538,19 @@ class ResolutionSurvival(_TicketSurvival):
         if self.which == "first":
             return solves[0]
         return solves[-1] if history.is_resolved(at=self.as_of) else None
+
+    def _end_utc(self, history: TicketHistory) -> datetime | None:
+        # ``_end`` in UTC. Solves are in time order, so those by ``as_of`` come first; a
+        # history whose last event is by ``as_of`` is resolved at it exactly when it is after
+        # its last event (no lookup of the status in force).
+        as_of = self.as_of
+        solves = [t for t in (t.astimezone(UTC) for t in history.solve_times()) if t <= as_of]
+        if not solves:
+            return None
+        if self.which == "first":
+            return solves[0]
+        if history.last_event_at.astimezone(UTC) <= as_of:
+            resolved = history.is_resolved()
+        else:
+            resolved = history.is_resolved(at=as_of)
+        return solves[-1] if resolved else None

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
+from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -44,37 +46,49 @@ from servicemodel.kpi._frames import records_to_frame, records_to_polars
 from servicemodel.kpi._intervals import check_level, z_for_level
 from servicemodel.kpi._plot import plot_survival
 
-__all__ = ["Row", "SurvivalCurve", "build_curve", "check_percentile", "merge_rows"]
+__all__ = ["Row", "SurvivalCurve", "build_curve", "check_percentile", "count_rows", "merge_rows"]
 
 # Rows of the accumulator state: (time, events, censored), times distinct and increasing.
 Row = tuple[float, int, int]
 Rows = Sequence[Row]
+Floats = tuple[float, ...]
 
 _NEAR = 1e-9  # relative distance below which a float comparison of S with 1 - p is re-done exactly
 
 
 def merge_rows(a: tuple[Row, ...], b: tuple[Row, ...]) -> tuple[Row, ...]:
-    """The row-wise sum of two sorted count tables (a merge of sorted lists, O(len a + len b))."""
+    """The row-wise sum of two sorted count tables.
+
+    The concatenation is sorted by time (a stable sort of two sorted runs: one linear merge
+    in C), then rows at the same time are summed, the row of ``a`` first.
+    """
     if not a:
         return b
     if not b:
         return a
+    if a[-1][0] < b[0][0]:  # disjoint ranges: nothing to sum
+        return a + b
     out: list[Row] = []
-    i = j = 0
-    while i < len(a) and j < len(b):
-        (ta, da, ca), (tb, db, cb) = a[i], b[j]
-        if ta == tb:
-            out.append((ta, da + db, ca + cb))
-            i, j = i + 1, j + 1
-        elif ta < tb:
-            out.append(a[i])
-            i += 1
+    last: Row | None = None
+    for row in sorted(a + b, key=_time):
+        if last is not None and row[0] == last[0]:
+            last = (last[0], last[1] + row[1], last[2] + row[2])
+            out[-1] = last
         else:
-            out.append(b[j])
-            j += 1
-    out.extend(a[i:])
-    out.extend(b[j:])
+            out.append(row)
+            last = row
     return tuple(out)
+
+
+_time = operator.itemgetter(0)
+
+
+def count_rows(observed: list[float], censored: list[float]) -> tuple[Row, ...]:
+    """The count table of event and censoring times (checked durations), sorted by time."""
+    # Counter counts in C; ``get`` avoids Counter's Python-level ``__missing__``.
+    events, censorings = Counter(observed).get, Counter(censored).get
+    times = sorted(set(observed).union(censored))
+    return tuple([(t, events(t, 0), censorings(t, 0)) for t in times])
 
 
 def check_percentile(q: Any) -> float:
@@ -85,50 +99,91 @@ def check_percentile(q: Any) -> float:
     return x
 
 
-@attrs.frozen
-class _Step:
-    """One distinct event time of the curve, with the risk set and the curve after it."""
+class _Columns:
+    """The event steps of counted rows as parallel lists (one entry per distinct event time).
 
-    time: float
-    at_risk: int
-    events: int
-    survival: float
-    greenwood: float  # Σ d_i / (n_i (n_i - d_i)) up to here; inf once S is 0
+    Plain lists, not an object per step: a curve of a year of tickets has tens of thousands
+    of steps, and the report builds a curve per channel and per week.
+    """
 
+    __slots__ = ("at_risk", "deaths", "greenwood", "n", "survival", "times")
 
-def _steps(rows: Rows) -> tuple[tuple[_Step, ...], int]:
-    """Return the event steps and ``n`` (all observations) of the counted rows."""
-    n = sum(d + c for _, d, c in rows)
-    at_risk, s, gw = n, 1.0, 0.0
-    steps: list[_Step] = []
-    for t, d, c in rows:
-        if d:
-            s *= (at_risk - d) / at_risk
-            gw = gw + d / (at_risk * (at_risk - d)) if at_risk > d else math.inf
-            steps.append(_Step(t, at_risk, d, s, gw))
-        at_risk -= d + c
-    return tuple(steps), n
-
-
-def _band(s: float, gw: float, z: float) -> tuple[float, float]:
-    """The log-log pointwise interval of ``S(t) = s`` with Greenwood sum ``gw``."""
-    if s >= 1.0 or gw == 0.0:
-        return s, s
-    if s <= 0.0 or not math.isfinite(gw):
-        return 0.0, 0.0
-    spread = z * math.sqrt(gw) / math.log(s)  # negative: log s < 0
-    return s ** math.exp(-spread), s ** math.exp(spread)
+    def __init__(self, rows: Rows) -> None:
+        n = sum(d + c for _, d, c in rows)
+        times: list[float] = []
+        at_risk_col: list[int] = []
+        deaths: list[int] = []
+        survival: list[float] = []
+        greenwood: list[float] = []  # Σ d_i / (n_i (n_i - d_i)) up to here; inf once S is 0
+        at_risk, s, gw = n, 1.0, 0.0
+        for t, d, c in rows:
+            if d:
+                s *= (at_risk - d) / at_risk
+                gw = gw + d / (at_risk * (at_risk - d)) if at_risk > d else math.inf
+                times.append(t)
+                at_risk_col.append(at_risk)
+                deaths.append(d)
+                survival.append(s)
+                greenwood.append(gw)
+            at_risk -= d + c
+        self.n, self.times, self.at_risk, self.deaths = n, times, at_risk_col, deaths
+        self.survival, self.greenwood = survival, greenwood
 
 
-def _exact_survival(steps: Sequence[_Step], i: int) -> Fraction:
-    out = Fraction(1)
-    for step in steps[: i + 1]:
-        out *= Fraction(step.at_risk - step.events, step.at_risk)
-    return out
+def _bands(cols: _Columns, z: float) -> tuple[Floats, Floats, Floats]:
+    """The Greenwood standard errors and the log-log pointwise band of every step.
+
+    The band of ``S(t) = s`` with Greenwood sum ``gw`` is ``[s, s]`` where ``S = 1`` (or no
+    variance), ``[0, 0]`` where ``S = 0``, else ``s ** exp(∓z·sqrt(gw)/log s)``.
+    """
+    # One loop with local names: it runs once per step of every curve.
+    sqrt, log, exp, isfinite = math.sqrt, math.log, math.exp, math.isfinite
+    se: list[float] = []
+    lower: list[float] = []
+    upper: list[float] = []
+    for s, gw in zip(cols.survival, cols.greenwood, strict=True):
+        finite = isfinite(gw)
+        se.append(s * sqrt(gw) if finite else 0.0)
+        if s >= 1.0 or gw == 0.0:
+            lower.append(s)
+            upper.append(s)
+        elif s <= 0.0 or not finite:
+            lower.append(0.0)
+            upper.append(0.0)
+        else:
+            spread = z * sqrt(gw) / log(s)  # negative: log s < 0
+            lower.append(s ** exp(-spread))
+            upper.append(s ** exp(spread))
+    return tuple(se), tuple(lower), tuple(upper)
+
+
+def _exact_survival(at_risk: Sequence[int], deaths: Sequence[int], i: int) -> Fraction:
+    """``S`` after step ``i`` as a fraction: ``Π (n_j - d_j) / n_j`` for ``j <= i``.
+
+    Where nobody is censored between two steps, the numerator of one factor is the
+    denominator of the next, and both are left out: the same fraction, from a few integers.
+    """
+    numerators: list[int] = []
+    denominators = [at_risk[0]]
+    for j in range(i):
+        left = at_risk[j] - deaths[j]
+        if left != at_risk[j + 1]:
+            numerators.append(left)
+            denominators.append(at_risk[j + 1])
+    numerators.append(at_risk[i] - deaths[i])
+    return Fraction(math.prod(numerators), math.prod(denominators))
+
+
+def _first_at_or_below(values: Sequence[float], limit: float, start: int = 0) -> int | None:
+    """Index of the first of ``values`` from ``start`` on that is ``<= limit`` (or ``None``)."""
+    for i, v in enumerate(itertools.islice(values, start, None), start):
+        if v <= limit:
+            return i
+    return None
 
 
 def _first_below(
-    steps: Sequence[_Step], band: Sequence[float] | None, target: Fraction
+    curve: SurvivalCurve, band: Sequence[float] | None, target: Fraction
 ) -> int | None:
     """Index of the first step whose ``S`` (or ``band`` value) is ``<= target``.
 
@@ -137,13 +192,19 @@ def _first_below(
     nearest-rank percentile arises without censoring) is never lost to rounding.
     """
     limit = float(target)
-    for i, step in enumerate(steps):
-        s = step.survival if band is None else band[i]
-        if s <= limit * (1 + _NEAR):
-            if band is None and s >= limit * (1 - _NEAR) and _exact_survival(steps, i) > target:
-                continue  # a float near-tie that the exact product puts above the target
-            return i
-    return None
+    high = limit * (1 + _NEAR)
+    values = curve.survival if band is None else band
+    i = _first_at_or_below(values, high)
+    if band is None:
+        low = limit * (1 - _NEAR)
+        # A float near-tie that the exact product puts above the target: look further.
+        while (
+            i is not None
+            and values[i] >= low
+            and _exact_survival(curve.at_risk, curve.deaths, i) > target
+        ):
+            i = _first_at_or_below(values, high, i + 1)
+    return i
 
 
 def build_curve(
@@ -157,9 +218,10 @@ def build_curve(
 ) -> SurvivalCurve:
     """Return the Kaplan–Meier curve of ``rows`` with its percentiles and restricted mean."""
     z = z_for_level(level)
-    steps, n = _steps(rows)
-    bands = [_band(st.survival, st.greenwood, z) for st in steps]
-    events = sum(d for _, d, _ in rows)
+    cols = _Columns(rows)
+    n = cols.n
+    se, lower, upper = _bands(cols, z)
+    events = sum(cols.deaths)
     last = rows[-1][0] if rows else 0.0
     curve = SurvivalCurve(
         metric=metric,
@@ -169,14 +231,14 @@ def build_curve(
         events=events,
         censored=n - events,
         last_time=last,
-        times=tuple(st.time for st in steps),
-        at_risk=tuple(st.at_risk for st in steps),
-        deaths=tuple(st.events for st in steps),
-        survival=tuple(st.survival for st in steps),
-        se=tuple(_greenwood_se(st) for st in steps),
-        lower=tuple(lo for lo, _ in bands),
-        upper=tuple(hi for _, hi in bands),
-        censored_times=tuple(t for t, _, c in rows if c),
+        times=tuple(cols.times),
+        at_risk=tuple(cols.at_risk),
+        deaths=tuple(cols.deaths),
+        survival=tuple(cols.survival),
+        se=se,
+        lower=lower,
+        upper=upper,
+        censored_times=tuple([t for t, _, c in rows if c]),
     )
     named: list[tuple[str, Estimate]] = []
     reasons: list[tuple[str, str]] = []
@@ -192,10 +254,6 @@ def build_curve(
         if why:
             reasons.append(("rmst", why))
     return attrs.evolve(curve, estimates=tuple(named), reasons=tuple(reasons))
-
-
-def _greenwood_se(step: _Step) -> float:
-    return step.survival * math.sqrt(step.greenwood) if math.isfinite(step.greenwood) else 0.0
 
 
 @attrs.frozen(repr=False)
@@ -374,12 +432,11 @@ class SurvivalCurve(EstimateMapping):
             "counts": (("events", self.events), ("censored", self.censored)),
         }
         metric = f"{self.metric} p{q:g}"
-        steps = self._steps()
-        i = _first_below(steps, None, target)
+        i = _first_below(self, None, target)
         if i is None:
             return Estimate(metric, None, self.n, **common), self._undefined(float(target))
-        lo_i = _first_below(steps, self.lower, target)
-        hi_i = _first_below(steps, self.upper, target)
+        lo_i = _first_below(self, self.lower, target)
+        hi_i = _first_below(self, self.upper, target)
         lower = None if lo_i is None else self.times[lo_i]
         upper = None if hi_i is None else self.times[hi_i]
         value = self.times[i]
@@ -388,12 +445,6 @@ class SurvivalCurve(EstimateMapping):
             why = self._bound_reason(key, float(target), "upper")
         est = Estimate(metric, value, self.n, lower=lower, upper=upper, **common)
         return est, why
-
-    def _steps(self) -> tuple[_Step, ...]:
-        return tuple(
-            _Step(t, n, d, s, 0.0)
-            for t, n, d, s in zip(self.times, self.at_risk, self.deaths, self.survival, strict=True)
-        )
 
     def _undefined(self, target: float) -> str:
         if self.n == 0:

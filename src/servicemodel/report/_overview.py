@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import date, datetime, tzinfo
 
 from servicemodel.model import Priority, Status, TicketHistory
 from servicemodel.report._document import Overview
@@ -23,26 +23,39 @@ def build_overview(histories: Sequence[TicketHistory], *, tz: tzinfo) -> Overvie
         >>> section.by_channel, section.by_week
         ((('chat', 1),), (('2026-W02', 1),))
     """
-    by_week: Counter[str] = Counter()
+    # One pass with plain counts (it was a pass per priority and per status).
+    weeks: list[date] = []
+    channels: list[str] = []
+    priorities: list[Priority] = []
+    statuses: list[Status] = []
+    created: list[datetime] = []
+    events = 0
     for h in histories:
-        iso = h.created_at.astimezone(tz).isocalendar()
-        by_week[f"{iso.year}-W{iso.week:02d}"] += 1
-    created = [h.created_at for h in histories]
+        ticket = h.ticket
+        at = h.created_at
+        created.append(at)
+        weeks.append(at.astimezone(tz).date())
+        channels.append(ticket.channel)
+        priorities.append(ticket.priority)
+        statuses.append(h.status_spans()[-1].status)
+        events += len(h.events)
+    by_priority, by_status = Counter(priorities), Counter(statuses)
     return Overview(
         tickets=len(histories),
-        events=sum(len(h.events) for h in histories),
+        events=events,
         first_created=min(created).astimezone(tz) if created else None,
         last_created=max(created).astimezone(tz) if created else None,
-        by_channel=Counter(h.ticket.channel for h in histories).most_common(),
-        by_priority=[
-            (p.value, n)
-            for p in Priority
-            if (n := sum(1 for h in histories if h.ticket.priority is p))
-        ],
-        by_status=[
-            (s.value, n)
-            for s in Status
-            if (n := sum(1 for h in histories if h.status_spans()[-1].status is s))
-        ],
-        by_week=sorted(by_week.items()),
+        by_channel=Counter(channels).most_common(),
+        by_priority=[(p.value, n) for p in Priority if (n := by_priority[p])],
+        by_status=[(s.value, n) for s in Status if (n := by_status[s])],
+        by_week=_iso_weeks(Counter(weeks)),
     )
+
+
+def _iso_weeks(days: Counter[date]) -> list[tuple[str, int]]:
+    """The ISO week labels of the counted local dates, with their counts, in label order."""
+    by_week: Counter[str] = Counter()
+    for day, n in days.items():
+        iso = day.isocalendar()
+        by_week[f"{iso.year}-W{iso.week:02d}"] += n
+    return sorted(by_week.items())

@@ -22,9 +22,10 @@ Examples:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -65,12 +66,51 @@ def merge_all(accumulators: Sequence[Any], empty: Any) -> Any:
     return level[0]
 
 
-def _resolved(h: TicketHistory, cutoff: datetime | None) -> bool:
-    # A history whose last event is by the snapshot (every one a report selects) is resolved
-    # at it exactly when it is resolved after its last event: no lookup of the status in force.
-    if cutoff is None or h.last_event_at.astimezone(UTC) <= cutoff:
-        return h.is_resolved()
-    return h.is_resolved(at=cutoff)
+def _week_of(week_key: Periods) -> Callable[[TicketHistory], Any]:
+    """``week_key`` as a function of a history; for a plain key of creation, a direct one.
+
+    A period key of the creation instant with no range (the KPI section's) puts a history in
+    the period of its creation date in the key's zone: the same date as ``week_key(h)`` gives,
+    read without the key's general checks, once per ticket.
+    """
+    if week_key.at != "created" or week_key.start is not None or week_key.end is not None:
+        return week_key
+    zone, floor_date = ZoneInfo(week_key.tz), week_key.floor_date
+
+    def created(h: TicketHistory) -> Any:
+        return floor_date(h.ticket.created_at.astimezone(zone).date())
+
+    return created
+
+
+def _groups(
+    histories: Sequence[TicketHistory], week_key: Periods, cutoff: datetime | None
+) -> tuple[dict[tuple[Any, Hashable], list[TicketHistory]], Counter[Any], Counter[Any]]:
+    """The histories grouped by (week, channel); tickets and those still open, per week."""
+    week_of = _week_of(week_key)
+    groups: dict[tuple[Any, Hashable], list[TicketHistory]] = {}
+    weeks: list[Any] = []
+    open_weeks: list[Any] = []
+    channel_of = NAMED_KEYS["channel"]
+    for h in histories:
+        week = week_of(h)
+        key = (week, h.ticket.channel if isinstance(h, TicketHistory) else channel_of(h))
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [h]
+        else:
+            group.append(h)
+        weeks.append(week)
+        # A history whose last event is by the snapshot (every one a report selects) is
+        # resolved at it exactly when it is resolved after its last event: no lookup of the
+        # status in force.
+        if cutoff is None or h.last_event_at.astimezone(UTC) <= cutoff:
+            resolved = h.is_resolved()
+        else:
+            resolved = h.is_resolved(at=cutoff)
+        if not resolved:
+            open_weeks.append(week)
+    return groups, Counter(weeks), Counter(open_weeks)
 
 
 def one_pass(
@@ -84,17 +124,8 @@ def one_pass(
         >>> one_pass([], ReopenRate.empty(), periods("week"), datetime(2026, 1, 5, tzinfo=UTC))[0]
         ReopenRate(solved=0, reopened=0)
     """
-    channel_of = NAMED_KEYS["channel"]
     cutoff = None if as_of is None else as_of.astimezone(UTC)
-    groups: dict[tuple[Any, Hashable], list[TicketHistory]] = {}
-    tickets: Counter[Any] = Counter()
-    still_open: Counter[Any] = Counter()
-    for h in histories:
-        week = week_key(h)
-        groups.setdefault((week, channel_of(h)), []).append(h)
-        tickets[week] += 1
-        if not _resolved(h, cutoff):
-            still_open[week] += 1
+    groups, tickets, still_open = _groups(histories, week_key, cutoff)
     by_week: dict[Any, list[Any]] = {}
     by_channel: dict[Any, list[Any]] = {}
     for (week, channel), group in groups.items():
