@@ -63,16 +63,17 @@ def _read(
     seen: set[str] = set()
     for lineno, (line, undecodable) in enumerate(lines(source), start=1):
         tally.lines = lineno
-        if not line.strip() and undecodable is None:
+        if (not line or line.isspace()) and undecodable is None:  # not line.strip(), no copy
             tally.blank += 1
             continue
         try:
             if undecodable is not None:
                 raise undecodable
             history = _record(line, sort_events)
-            if history.id in seen:
-                raise RecordError(f"duplicate ticket id {safe_repr(history.id)}", path="id")
-            seen.add(history.id)
+            tid = history.ticket.id
+            if tid in seen:
+                raise RecordError(f"duplicate ticket id {safe_repr(tid)}", path="id")
+            seen.add(tid)
         except READ_ERRORS as exc:  # one translation layer: see servicemodel.io._unreadable
             err = as_record_error(exc, lineno)
             if on_error == "raise":
@@ -86,10 +87,26 @@ def _read(
 
 def _record(line: str, sort_events: bool) -> TicketHistory:
     try:
-        data = json.loads(line)
+        data = _object(line)
     except json.JSONDecodeError as exc:
         raise RecordError(json_error_text(exc)) from None
     return history_from_dict(data, sort_events=sort_events)
+
+
+_scan = json.JSONDecoder().scan_once  # the scanner json.loads runs, with the same settings
+
+
+def _object(line: str) -> object:
+    """``json.loads(line)``, for the usual line (an object) without its wrapper's regexes."""
+    if line[:1] == "{":
+        try:
+            data, end = _scan(line, 0)
+        except Exception:  # json.loads below raises its own error for the line
+            return json.loads(line)
+        # What may follow is what json.loads skips: its WHITESPACE, " \t\n\r".
+        if end == len(line) or not line[end:].strip(" \t\n\r"):
+            return data
+    return json.loads(line)
 
 
 def load_jsonl(

@@ -256,7 +256,7 @@ def history_from_dict(
     ]
     if sort_events:
         return TicketHistory.from_unsorted(ticket, events)
-    return TicketHistory(ticket, events)
+    return TicketHistory._of_loaded(ticket, events)
 
 
 def history_to_dict(history: TicketHistory) -> dict[str, Any]:

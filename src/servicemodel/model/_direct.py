@@ -4,9 +4,10 @@ attrs' generated ``__init__`` calls one validator or converter function per fiel
 millions of events of a large export those calls cost more than parsing the JSON. The
 builders here run the SAME checks inline for the common shapes only -- exact ``str``,
 ``bool``, number and ``list`` types, an aware ISO 8601 timestamp well inside the supported
-range, no unknown key -- and fill the frozen slots directly. Anything else gives ``None``: the caller then takes the ordinary path, which builds
-the value or reports the error exactly as before. A value built here equals, field for field,
-the one the ordinary path builds from the same record.
+range, no unknown key -- and fill the frozen slots directly. Anything else gives ``None``:
+the caller then takes the ordinary path, which builds the value or reports the error exactly
+as before. A value built here equals, field for field, the one the ordinary path builds from
+the same record.
 """
 
 from __future__ import annotations
@@ -83,19 +84,24 @@ def direct_event(data: Any) -> Event | None:
     """The event of a plainly well-formed record (a ``dict``), or ``None``."""
     if type(data) is not dict:
         return None
-    kind = data.get("kind")
-    fill = _FILL.get(kind) if type(kind) is str else None
-    if fill is None:
+    try:  # subscripts, not .get(): a missing key is rare, and .get is a call per field
+        cls, fill = _FILL[data["kind"]]
+        ev_id, text = data["id"], data["at"]
+    except (KeyError, TypeError):  # no such kind, a field missing, an unhashable kind
         return None
-    ev_id = data.get("id")
-    at = direct_instant(data.get("at"))
-    if type(ev_id) is not str or not ev_id or at is None:
+    try:  # direct_instant, inline for the usual unpadded timestamp (one call less per event)
+        at = _fromiso(text)
+    except (ValueError, TypeError):
+        at = direct_instant(text)
+        if at is None:
+            return None
+    if type(ev_id) is not str or not ev_id or at.tzinfo is None or not 2 < at.year < 9998:
         return None
-    ev = _new(fill[0])
+    ev = _new(cls)
     _set(ev, "id", ev_id)
     _set(ev, "at", at)
     try:
-        return ev if fill[1](ev, data) else None
+        return ev if fill(ev, data) else None
     except (KeyError, TypeError, ValueError, OverflowError):  # e.g. a required field missing
         return None
 

@@ -32,6 +32,9 @@ from servicemodel.model._values import Priority, Status, _utc
 
 __all__ = ["TicketHistory"]
 
+_new = object.__new__
+_set = object.__setattr__  # what attrs' own __init__ of a frozen class uses
+
 
 @attrs.frozen(eq=True, hash=False)
 class TicketHistory:
@@ -77,11 +80,34 @@ class TicketHistory:
         if found is None:  # a broken rule (raised here, as ever) or an event type of the user's
             check_order(self.ticket, self.events)
             found = derive(self.ticket, self.events)
-        object.__setattr__(self, "_status_spans", found.status_spans)
-        object.__setattr__(self, "_reopens", found.reopens)
-        object.__setattr__(self, "_solves", found.solves)
-        object.__setattr__(self, "_opening", found.opening_message)
-        object.__setattr__(self, "_first_reply", found.first_reply)
+        self._keep(found)
+
+    @classmethod
+    def _of_loaded(cls, ticket: Ticket, events: list[Event]) -> TicketHistory:
+        """The loaders' constructor: what ``cls(ticket, events)`` builds, with the same checks.
+
+        For a ``Ticket`` and the library's own event types (what a loader builds), the fused
+        check of ``checked_derive`` is every check ``__init__`` runs, so the history is
+        filled directly, without attrs' generic ``__init__`` (hot in loaders). Anything else,
+        and every refusal, goes through ``cls(ticket, events)``, which raises as ever.
+        """
+        evs = tuple(events)
+        found = checked_derive(ticket, evs) if type(ticket) is Ticket else None
+        if found is None:
+            return cls(ticket, evs)
+        self = _new(cls)
+        _set(self, "ticket", ticket)
+        _set(self, "events", evs)
+        _set(self, "_lookups", None)
+        self._keep(found)
+        return self
+
+    def _keep(self, found: Derived) -> None:
+        _set(self, "_status_spans", found.status_spans)
+        _set(self, "_reopens", found.reopens)
+        _set(self, "_solves", found.solves)
+        _set(self, "_opening", found.opening_message)
+        _set(self, "_first_reply", found.first_reply)
 
     def _timelines(self) -> Timelines:
         # Built once, on first use: most histories are only asked for a few facts, so the
