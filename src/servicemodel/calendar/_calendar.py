@@ -342,16 +342,25 @@ class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
             >>> cal.elapsed(fri, fri.replace(day=5, hour=10))  # Fri 16:00 to Mon 10:00
             datetime.timedelta(seconds=7200)
         """
-        x = instant(a, "a")
-        y = instant(b, "b")
+        # Hot path (every business-hours clock): ``instant`` inlined; only a failed
+        # conversion pays for the precise error.
+        try:
+            x = (a - EPOCH) // ONE_US
+        except TypeError:
+            x = instant(a, "a")
+        try:
+            y = (b - EPOCH) // ONE_US
+        except TypeError:
+            y = instant(b, "b")
         if self._always:
             return timedelta(0, 0, in_range(y, b, "b") - in_range(x, a, "a"))
         cache = self._table_cache
         table = cache[0] if cache else self._table()
         try:
+            # ``ONE_US * n`` is the exact ``timedelta(0, 0, n)``, built faster.
             if y < x:
-                return -timedelta(0, 0, table.elapsed(y, x))
-            return timedelta(0, 0, table.elapsed(x, y))
+                return -(ONE_US * table.elapsed(y, x))
+            return ONE_US * table.elapsed(x, y)
         except OutOfRangeError:
             raise out_of_range((a, "a"), (b, "b")) from None
 
@@ -394,7 +403,7 @@ class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
             except OutOfRangeError:
                 require_instant(t, "t")
                 raise past_range(t, d) from None
-        r = EPOCH + timedelta(0, 0, y)
+        r = EPOCH + ONE_US * y
         tz = t.tzinfo
         return r if tz is UTC else r.astimezone(tz)
 

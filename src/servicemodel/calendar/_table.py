@@ -78,7 +78,7 @@ def from_us(x: int, tz: tzinfo | None) -> datetime:
         >>> from_us(1_000_000, UTC).isoformat()
         '1970-01-01T00:00:01+00:00'
     """
-    t = EPOCH + timedelta(0, 0, x)
+    t = EPOCH + ONE_US * x  # the exact timedelta(0, 0, x), built faster
     return t if tz is UTC else t.astimezone(tz)
 
 
@@ -220,6 +220,21 @@ class Timeline(abc.ABC):
 
     def elapsed(self, a: int, b: int) -> int:
         """Open microseconds in ``[a, b)`` for ``a <= b``."""
+        # Hot path (every business-hours clock): both ends in the chunk used last, the usual
+        # case, is two bisections inline -- ``position`` twice, without its calls.
+        c = self._last
+        if c is not None and c.lo <= a and b < c.hi:
+            starts, ends, cum = c.starts, c.ends, c.cum
+            i = bisect_right(starts, b) - 1
+            if i < 0:
+                return 0
+            e = ends[i]
+            fb = cum[i] + (b if b < e else e) - starts[i]
+            i = bisect_right(starts, a) - 1
+            if i < 0:
+                return fb
+            e = ends[i]
+            return fb - (cum[i] + (a if a < e else e) - starts[i])
         ya, fa = self.position(a)
         yb, fb = self.position(b)
         if ya == yb:
@@ -229,6 +244,33 @@ class Timeline(abc.ABC):
         for y in range(ya + 1, yb):
             total += self.chunk(y).total
         return total
+
+    def elapsed_add(self, a: int, b: int, d: int) -> tuple[int, int]:
+        """``(elapsed(a, b), add(a, d))`` for ``a <= b``, ``a`` located once.
+
+        The shape of most SLA clocks: the open time of one run, and its deadline from its start.
+        """
+        c = self._last
+        if c is None or not (c.lo <= a and b < c.hi):
+            return self.elapsed(a, b), self.add(a, d)
+        starts, ends, cum = c.starts, c.ends, c.cum
+        i = bisect_right(starts, a) - 1
+        if i < 0:
+            fa = 0
+        else:
+            e = ends[i]
+            fa = cum[i] + (a if a < e else e) - starts[i]
+        j = bisect_right(starts, b) - 1
+        if j < 0:
+            fb = 0
+        else:
+            e = ends[j]
+            fb = cum[j] + (b if b < e else e) - starts[j]
+        g = fa + d
+        if 0 <= g < c.total:  # the deadline is in the same year (``add``'s fast path)
+            k = bisect_right(cum, g) - 1
+            return fb - fa, starts[k] + g - cum[k]
+        return fb - fa, self.add(a, d)
 
     def locate(self, year: int, g: int) -> int:
         """Return the latest instant whose open time since ``B(year)`` is ``g``."""

@@ -23,13 +23,23 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from servicemodel.calendar import CalendarLike
+from servicemodel.calendar import BusinessCalendar, CalendarLike
 from servicemodel.calendar._instants import utc_add
+from servicemodel.calendar._table import EPOCH, ONE_US, Timeline
+from servicemodel.errors import CalendarError, OutOfRangeError
 
-__all__ = ["ClockInterval", "Memo", "Track", "clock_add", "clock_elapsed"]
+__all__ = [
+    "ClockInterval",
+    "Memo",
+    "Track",
+    "clock_add",
+    "clock_elapsed",
+    "elapsed_and_due",
+    "counting",
+]
 
 ZERO = timedelta(0)
 
@@ -168,3 +178,135 @@ def clock_add(
             return utc_add(a, remaining) if always else cal.add(a, remaining)
         remaining -= got
     return None
+
+
+#: How ``elapsed_and_due`` counts on a calendar: by the general functions (any calendar), plain
+#: UTC arithmetic (a 24/7 ``BusinessCalendar``), or on a ``BusinessCalendar``'s year table.
+GENERAL, ALWAYS_OPEN, ON_TABLE = 0, 1, 2
+
+
+def counting(cal: CalendarLike) -> int:
+    """How ``elapsed_and_due`` counts on ``cal`` (``GENERAL``, ``ALWAYS_OPEN``, ``ON_TABLE``)."""
+    if type(cal) is not BusinessCalendar:
+        return GENERAL
+    return ALWAYS_OPEN if cal.is_always_open else ON_TABLE
+
+
+def elapsed_and_due(
+    cal: CalendarLike,
+    counted: Sequence[tuple[datetime, datetime]],
+    end: datetime,
+    within: timedelta,
+    project: bool,
+    how: int | None = None,
+) -> tuple[timedelta, datetime | None]:
+    """``clock_elapsed(cal, counted, end)``, and ``clock_add(cal, projected, within)`` when
+    that passes ``within`` or ``project`` holds (else ``None``), in one walk.
+
+    ``counted`` are the closed intervals a clock ran up to ``end`` (each within it) and
+    ``projected`` is the clock run on from ``end`` (``_open_end``). Each interval's open time
+    is computed once, in integer microseconds on the calendar's year table; a query that
+    leaves the common case (an error to report) is answered by the general functions.
+    ``how`` is ``counting(cal)``, when the caller keeps it.
+    """
+    if how is None:
+        how = counting(cal)
+    try:
+        if how == ON_TABLE:
+            table = cal._column_timeline()  # type: ignore[attr-defined]
+            return _on_table(table, counted, end, within, project)
+        if how == ALWAYS_OPEN:
+            return _always_open(counted, end, within, project)
+    except (OutOfRangeError, CalendarError):
+        pass  # out of the common case: the general functions raise the error they always did
+    return _general(cal, counted, end, within, project)
+
+
+def _always_open(
+    counted: Sequence[tuple[datetime, datetime]], end: datetime, within: timedelta, project: bool
+) -> tuple[timedelta, datetime | None]:
+    """``elapsed_and_due`` on a 24/7 calendar: plain UTC arithmetic."""
+    total = ZERO
+    for a, b in counted:
+        total += b - a
+    if not project and not total > within:
+        return total, None
+    remaining = within
+    k = len(counted)
+    # The projection runs on from the last interval when it reaches ``end``.
+    if k and counted[-1][1] == end:
+        k -= 1
+        at = counted[k][0]
+    else:
+        at = end
+    for i in range(k):
+        a, b = counted[i]
+        if b - a > remaining:
+            return total, utc_add(a, remaining)
+        remaining -= b - a
+    return total, utc_add(at, remaining)
+
+
+def _on_table(
+    table: Timeline,
+    counted: Sequence[tuple[datetime, datetime]],
+    end: datetime,
+    within: timedelta,
+    project: bool,
+) -> tuple[timedelta, datetime | None]:
+    """``elapsed_and_due`` on a business calendar's year table, in microseconds.
+
+    ``ONE_US * n`` is the exact ``timedelta(0, 0, n)``, built faster.
+    """
+    if len(counted) == 1 and counted[0][1] == end:
+        # One run up to ``end`` (most clocks): its deadline counts from its start.
+        a, b = counted[0]
+        xa = (a - EPOCH) // ONE_US
+        xb = (b - EPOCH) // ONE_US
+        d = within // ONE_US
+        if project:
+            us, y = table.elapsed_add(xa, xb, d)
+            return ONE_US * us, _utc(y, a)
+        us = table.elapsed(xa, xb)
+        return ONE_US * us, (_utc(table.add(xa, d), a) if us > d else None)
+    got = [table.elapsed((a - EPOCH) // ONE_US, (b - EPOCH) // ONE_US) for a, b in counted]
+    total = ONE_US * sum(got)
+    if not project and not total > within:
+        return total, None
+    remaining = within // ONE_US
+    k = len(counted)
+    if k and counted[-1][1] == end:
+        k -= 1
+        at = counted[k][0]
+    else:
+        at = end
+    for i in range(k):
+        if got[i] > remaining:
+            at = counted[i][0]
+            break
+        remaining -= got[i]
+    return total, _utc(table.add((at - EPOCH) // ONE_US, remaining), at)
+
+
+def _utc(y: int, like: datetime) -> datetime:
+    """The instant ``y`` (microseconds) in ``like``'s zone, as ``BusinessCalendar.add``."""
+    r = EPOCH + ONE_US * y
+    return r if like.tzinfo is UTC else r.astimezone(like.tzinfo)
+
+
+def _general(
+    cal: CalendarLike,
+    counted: Sequence[tuple[datetime, datetime]],
+    end: datetime,
+    within: timedelta,
+    project: bool,
+) -> tuple[timedelta, datetime | None]:
+    """``elapsed_and_due`` by the general clock functions."""
+    used = clock_elapsed(cal, counted, end)
+    if not project and not used > within:
+        return used, None
+    if counted and counted[-1][1] == end:
+        projected: tuple[ClockInterval, ...] = (*counted[:-1], (counted[-1][0], None))
+    else:
+        projected = (*counted, (end, None))
+    return used, clock_add(cal, projected, within)

@@ -196,9 +196,9 @@ class HasTags(Condition):
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether the tags are present."""
-        if self.require_all:
-            return all(t in ticket.tags for t in self.tags)
-        return any(t in ticket.tags for t in self.tags)
+        # ``map`` over the membership test, not a generator: every ticket is matched.
+        present = map(ticket.tags.__contains__, self.tags)
+        return all(present) if self.require_all else any(present)
 
     def to_dict(self) -> dict[str, Any]:
         """``{"tags": [...]}`` or ``{"tags_all": [...]}``."""
@@ -230,13 +230,16 @@ class AttributeIn(Condition):
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether the attribute is present with a listed value."""
-        if self.name not in ticket.attributes:
+        attributes = ticket.attributes
+        if self.name not in attributes:
             return False
-        value = ticket.attributes[self.name]
+        value = attributes[self.name]
         # bool is an int subclass: True must not match 1.
-        return any(
-            v == value and isinstance(v, bool) is isinstance(value, bool) for v in self.values
-        )
+        is_bool = isinstance(value, bool)
+        for v in self.values:  # noqa: SIM110 -- a loop: no generator for every ticket
+            if v == value and isinstance(v, bool) is is_bool:
+                return True
+        return False
 
     def to_dict(self) -> dict[str, Any]:
         """``{"attributes": {name: [...]}}``."""
@@ -264,7 +267,10 @@ class AllOf(Condition):
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether all hold (true when empty)."""
-        return all(c.matches(ticket) for c in self.conditions)
+        for c in self.conditions:  # noqa: SIM110 -- a loop: no generator for every ticket
+            if not c.matches(ticket):
+                return False
+        return True
 
     def to_dict(self) -> dict[str, Any]:
         """``{"all": [...]}``."""
@@ -284,7 +290,10 @@ class AnyOf(Condition):
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether any holds (false when empty)."""
-        return any(c.matches(ticket) for c in self.conditions)
+        for c in self.conditions:  # noqa: SIM110 -- a loop: no generator for every ticket
+            if c.matches(ticket):
+                return True
+        return False
 
     def to_dict(self) -> dict[str, Any]:
         """``{"any": [...]}``."""

@@ -30,16 +30,23 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.model import Priority, Status, TicketHistory, lost_facts
-from servicemodel.sla._clock import ClockInterval, Memo, Track, clock_add, clock_elapsed
+from servicemodel.sla._clock import (
+    ClockInterval,
+    Memo,
+    Track,
+    clock_add,
+    clock_elapsed,
+    elapsed_and_due,
+)
 from servicemodel.sla._facts import HANDLERS, ClockFacts, Cycle, Stop, handler_for
 from servicemodel.sla._labels import minus_labels
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
-from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
+from servicemodel.sla._policy import PlainClock, PolicySet, SLAPolicy, Target
 
 __all__ = [
     "Clock",
@@ -62,28 +69,36 @@ def _running_intervals(
     paused: frozenset[Status],
     start: datetime,
     end: datetime,
-) -> tuple[list[ClockInterval], Status]:
-    """Un-paused intervals of ``[start, end)`` and the status in force at ``end``."""
-    intervals: list[ClockInterval] = []
-    n = len(timeline)
-    # Start at the span in force at ``start``: a scan from creation for every cycle of a reply
-    # clock would make long histories quadratic.
-    first = 0 if start <= timeline[0][0] else bisect_right(timeline, start, key=_status_time) - 1
-    status_at_end = timeline[first][1]
-    for i in range(first, n):
-        t, status = timeline[i]
+) -> tuple[list[tuple[datetime, datetime]], Status]:
+    """Un-paused intervals of ``[start, end)`` and the status in force at ``end``.
+
+    A walk over the running stretches (as ``_walk``): each ends where a paused status begins,
+    or at ``end``. It starts at the span in force at ``start``: a scan from creation for every
+    cycle of a reply clock would make long histories quadratic.
+    """
+    intervals: list[tuple[datetime, datetime]] = []
+    if start <= timeline[0][0]:
+        entries: Iterable[tuple[datetime, Status]] = timeline
+        status_at_end = timeline[0][1]
+    else:
+        first = bisect_right(timeline, start, key=_status_time) - 1
+        entries = map(timeline.__getitem__, range(first, len(timeline)))  # no copy
+        status_at_end = timeline[first][1]
+    run_from = None
+    for t, status in entries:
         if t > end:
             break
         status_at_end = status
-        nxt = timeline[i + 1][0] if i + 1 < n else None
-        lo = t if t > start else start
-        hi = end if nxt is None or nxt > end else nxt
-        if lo >= hi or status in paused:
-            continue
-        if intervals and intervals[-1][1] == lo:
-            intervals[-1] = (intervals[-1][0], hi)
-        else:
-            intervals.append((lo, hi))
+        at = t if t > start else start
+        if status in paused:
+            if run_from is not None:
+                if at > run_from:
+                    intervals.append((run_from, at))
+                run_from = None
+        elif run_from is None:
+            run_from = at
+    if run_from is not None and end > run_from:
+        intervals.append((run_from, end))
     return intervals, status_at_end
 
 
@@ -150,7 +165,7 @@ def _walk(
     return run_from
 
 
-def _open_end(intervals: list[ClockInterval], at: datetime) -> tuple[ClockInterval, ...]:
+def _open_end(intervals: Sequence[ClockInterval], at: datetime) -> tuple[ClockInterval, ...]:
     """Let the clock run on from ``at`` (for deadlines and projections)."""
     if intervals and intervals[-1][1] == at:
         return (*intervals[:-1], (intervals[-1][0], None))
@@ -237,7 +252,8 @@ def _measure(
     if memo is not None and stop is None:
         counted, status_at_end, track = _tracked_intervals(memo, facts.statuses, paused, start, end)
     else:
-        counted, status_at_end = _running_intervals(facts.statuses, paused, start, end)
+        closed, status_at_end = _running_intervals(facts.statuses, paused, start, end)
+        counted = cast(list[ClockInterval], closed)
     running = stop is None and status_at_end not in paused
     if policy.pause_labels and len(facts.labels) > 1:  # the source's own statuses pause too
         counted, label_paused = minus_labels(counted, facts.labels, policy.pause_labels, end)
@@ -273,6 +289,58 @@ def _measure(
         cal,
         spans,
         since,
+    )
+
+
+def _measure_one(
+    policy: SLAPolicy,
+    facts: ClockFacts,
+    horizon: datetime,
+    metric: Metric,
+    cycle: int,
+    start: datetime,
+    stop: datetime | None,
+    prio: Priority,
+    plain: PlainClock,
+) -> Measurement:
+    """``_measure`` of a one-off measurement under one target (no priority change, no pause
+    by source labels): the general path's answer, each open time computed once."""
+    end = horizon if stop is None else stop
+    target, cal, paused, how = plain
+    counted, status_at_end = _running_intervals(facts.statuses, paused, start, end)
+    within = target.within
+    # Whether the clock runs on past ``end`` (stopped, or running now): then it has a deadline.
+    project = stop is not None or status_at_end not in paused
+    elapsed, due = elapsed_and_due(cal, counted, end, within, project, how)
+    breached = None
+    if elapsed > within:
+        state = MeasurementState.BREACHED
+        assert due is not None
+        breached = due if due >= start else start
+    elif not project:
+        state = MeasurementState.PAUSED
+    else:
+        state = MeasurementState.ACHIEVED if stop is not None else MeasurementState.ACTIVE
+    return Measurement(
+        facts.ticket.id,
+        policy.name,
+        metric,
+        target,
+        prio,
+        state,
+        start,
+        due,
+        elapsed,
+        within - elapsed,
+        horizon,
+        stop,
+        stop if state is MeasurementState.ACHIEVED else None,
+        breached,
+        cycle,
+        policy.warn_at,
+        cal,
+        _open_end(counted, end) if project else tuple(counted),
+        start,
     )
 
 
@@ -405,11 +473,47 @@ def measure(
     so a resolved ticket's last resolution is final. With ``since``, clocks that stopped
     before it are left out (nothing about them can happen at or after ``since``).
     """
+    if facts.memo is None and since is None and not facts.rematched and len(facts.priorities) == 1:
+        plain = _measure_plain(facts, horizon, ended)
+        if plain is not None:
+            return plain
     out: list[Measurement] = []
     for policy, metric, i, start, stop in clocks(facts, ended, since):
         m = _measure(policy, facts, horizon, metric, i, start, stop)
         if m is not None:
             out.append(m)
+    return tuple(out)
+
+
+def _measure_plain(
+    facts: ClockFacts, horizon: datetime, ended: bool
+) -> tuple[Measurement, ...] | None:
+    """``measure`` of a one-off measurement (no live totals) of a ticket whose priority never
+    changed and that one policy governed throughout (most tickets); ``None``: not that case.
+
+    The same clocks in the same order as ``clocks``, each measured by ``_measure_one``: a
+    metric without a target at the ticket's priority is skipped before its cycles are built.
+    """
+    now = facts.policy
+    if now < 0:
+        return ()
+    policy = facts.policies[now]
+    metrics, reopen = policy._metrics, policy.reopen
+    if policy.calendar_from is not None:
+        # The calendar comes from fields no event changes: the ticket as it is now.
+        policy = policy.for_ticket(facts.ticket)
+    if policy.pause_labels and len(facts.labels) > 1:
+        return None  # the source's own statuses pause too: the general path
+    prio = facts.priorities[0][1]
+    index = policy._plain
+    out: list[Measurement] = []
+    for metric in metrics:
+        hit = index.get((prio, metric))
+        if hit is None:
+            continue
+        for i, (start, stop) in enumerate(_cycles(facts, metric, reopen, ended)):
+            at = None if stop is None else stop[0]
+            out.append(_measure_one(policy, facts, horizon, metric, i, start, at, prio, hit))
     return tuple(out)
 
 
@@ -422,9 +526,17 @@ def policies_of(policy_or_set: SLAPolicy | PolicySet) -> tuple[SLAPolicy, ...]:
     raise InputTypeError(f"expected an SLAPolicy or PolicySet, got {type(policy_or_set).__name__}")
 
 
-def fold(policies: tuple[SLAPolicy, ...], history: TicketHistory, horizon: datetime) -> ClockFacts:
-    """The engine's facts after every event of ``history`` up to ``horizon`` (UTC)."""
-    facts = ClockFacts(history.ticket, policies)
+def fold(
+    policies: tuple[SLAPolicy, ...],
+    history: TicketHistory,
+    horizon: datetime,
+    created: datetime | None = None,
+) -> ClockFacts:
+    """The engine's facts after every event of ``history`` up to ``horizon`` (UTC).
+
+    ``created``: the ticket's creation instant in UTC, when the caller has it already.
+    """
+    facts = ClockFacts(history.ticket, policies, created)
     handlers = HANDLERS
     at = facts.last
     for ev in history.events:
@@ -432,7 +544,10 @@ def fold(policies: tuple[SLAPolicy, ...], history: TicketHistory, horizon: datet
         if t > horizon:
             break
         at = t
-        (handlers.get(type(ev)) or handler_for(type(ev)))(facts, ev, at)
+        handler = handlers.get(type(ev))
+        if handler is None:
+            handler = handler_for(type(ev))
+        handler(facts, ev, t)
     facts.last = at
     return facts
 
@@ -487,7 +602,7 @@ def evaluate(
             if policy.applies_to(history):
                 require_for_policy(history, policy)
     # Nothing happens after a horizon at or past the last event: the history has ended.
-    return measure(fold(policies, history, horizon), horizon, horizon >= last)
+    return measure(fold(policies, history, horizon, created), horizon, horizon >= last)
 
 
 def evaluate_many(

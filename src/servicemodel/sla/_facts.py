@@ -107,8 +107,12 @@ class ClockFacts:
         "waiting",
     )
 
-    def __init__(self, ticket: Ticket, policies: Sequence[Any]) -> None:
-        created = ticket.created_at.astimezone(UTC)
+    def __init__(
+        self, ticket: Ticket, policies: Sequence[Any], created: datetime | None = None
+    ) -> None:
+        # ``created``: the creation instant in UTC, when the caller has it already.
+        if created is None:
+            created = ticket.created_at.astimezone(UTC)
         self.ticket = ticket
         self.policies = policies
         self.created = created

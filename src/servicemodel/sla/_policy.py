@@ -24,6 +24,7 @@ from servicemodel._validators import instance_of, one_or_many
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError
 from servicemodel.model import Priority, Status, Ticket, TicketHistory
+from servicemodel.sla._clock import counting
 from servicemodel.sla._condition import Always, Condition, is_condition
 from servicemodel.sla._config import (
     calendar_ref,
@@ -44,6 +45,9 @@ from servicemodel.sla._target import Target
 __all__ = ["PolicySet", "SLAPolicy", "Target"]
 
 _ALWAYS = BusinessCalendar.always()
+#: One target of a policy as the engine measures it: the target, its calendar, the statuses
+#: that pause its clock, and how its clock counts on the calendar (``_clock.counting``).
+PlainClock = tuple[Target, BusinessCalendar, frozenset[Status], int]
 _POLICY_KEYS = ("name", "targets")
 _POLICY_OPTIONAL = (
     "condition",
@@ -188,6 +192,9 @@ class SLAPolicy(Configurable):
     _variants: dict[str, SLAPolicy] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
+    _plain: dict[tuple[Priority, Metric], PlainClock] = attrs.field(
+        init=False, eq=False, repr=False, hash=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         # Lookups the engine reads for every ticket, built once per policy.
@@ -201,6 +208,11 @@ class SLAPolicy(Configurable):
             self, "_metrics", tuple(m for m in Metric if any(k[1] is m for k in index))
         )
         object.__setattr__(self, "_paused", {m: self.pause | NEVER_COUNTS[m] for m in Metric})
+        # What measuring one clock of a target reads, together (see ``_engine._measure_one``).
+        plain = {
+            key: (t, cal, self._paused[key[1]], counting(cal)) for key, (t, cal) in index.items()
+        }
+        object.__setattr__(self, "_plain", plain)
 
     @property
     def metrics(self) -> tuple[Metric, ...]:
