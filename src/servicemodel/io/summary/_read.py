@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -18,6 +19,7 @@ from servicemodel.errors import (
 )
 from servicemodel.io.eventlog._stream import Item
 from servicemodel.io.eventlog._time import parse_timestamp, zone
+from servicemodel.io.summary._instants import local_instant
 from servicemodel.io.summary._partial import mark
 from servicemodel.model import (
     AgentReply,
@@ -72,6 +74,7 @@ class _Options:
     dayfirst: bool
     missing: frozenset[str]
     tag_separator: str
+    local: ZoneInfo | None  # tz, where local_instant may read local times in it
 
 
 def _columns(columns: Mapping[str, str] | None) -> dict[str, str]:
@@ -125,6 +128,7 @@ def _options(**o: Any) -> _Options:
         raise ConfigError(
             f"expected a non-empty string, got {safe_repr(sep)}", path="tag_separator"
         )
+    tz = zone(o["tz"])
     return _Options(
         _columns(o["columns"]),
         tuple(str(a) for a in o["attributes"]),
@@ -133,10 +137,11 @@ def _options(**o: Any) -> _Options:
         ratings,
         _scale(o["rating_scale"]),
         str(o["survey"]),
-        zone(o["tz"]),
+        tz,
         bool(o["dayfirst"]),
         frozenset(o["missing"]),
         sep,
+        tz if isinstance(tz, ZoneInfo) else None,
     )
 
 
@@ -160,6 +165,7 @@ class _Row:
     def __init__(self, raw: Mapping[str, Any], where: str, opts: _Options) -> None:
         self.raw, self.where, self.opts = raw, where, opts
         self.tid: str | None = None
+        self.utc: dict[str, datetime] = {}  # the instants read so far, in UTC, by role
 
     def fail(self, role: str, value: Any, why: str) -> RecordError:
         column = self.opts.columns.get(role, role)
@@ -170,6 +176,8 @@ class _Row:
 
     def get(self, role: str) -> Any:
         value = self.raw.get(self.opts.columns[role])
+        if value is None:  # no such column: answered before _is_missing (13 roles a row)
+            return None
         return None if _is_missing(value, self.opts) else value
 
     def required(self, role: str) -> Any:
@@ -190,6 +198,19 @@ class _Row:
             ) from None
         except ServiceModelError as exc:
             raise self.fail(role, value, str(exc)) from None
+
+    def instants(self, role: str, value: Any) -> tuple[datetime, datetime]:
+        """``instant(role, value)`` and the same instant in UTC."""
+        local = self.opts.local
+        if local is not None and type(value) is str:
+            found = local_instant(value.strip(), local, self.opts.dayfirst)
+            if found is not None:
+                return found
+        t = self.instant(role, value)
+        try:
+            return t, t.astimezone(UTC)
+        except OverflowError:
+            raise self.fail(role, value, "an instant out of range") from None
 
 
 def _tid(row: _Row) -> str:
@@ -252,53 +273,63 @@ def _ticket(row: _Row, tid: str, created: datetime) -> Ticket:
     return Ticket(tid, created, priority=_priority(row), attributes=attributes, **fields)
 
 
-def _events(row: _Row, created: datetime) -> list[Event]:
+def _instants(row: _Row, created: datetime, created_utc: datetime) -> dict[str, datetime]:
+    """The row's instants by role, each read with its UTC twin (in ``row.utc``)."""
     at: dict[str, datetime] = {}
     for role in _INSTANTS:
         value = row.get(role)
         if value is None:
             continue
-        t = row.instant(role, value)
-        try:
-            early = t.astimezone(UTC) < created.astimezone(UTC)
-        except OverflowError:
-            raise row.fail(role, value, "an instant out of range") from None
-        if early:
+        t, utc = row.instants(role, value)
+        if utc < created_utc:
             raise row.fail(role, value, f"before the ticket's creation {created.isoformat()}")
         at[role] = t
+        row.utc[role] = utc
+    return at
+
+
+def _events(row: _Row, created: datetime, created_utc: datetime) -> list[Event]:
+    at = _instants(row, created, created_utc)
+    utc = row.utc
     solved, closed = at.get("solved"), at.get("closed")
-    if (
-        solved is not None
-        and closed is not None
-        and closed.astimezone(UTC) < solved.astimezone(UTC)
-    ):
+    if solved is not None and closed is not None and utc["closed"] < utc["solved"]:
         raise row.fail(
             "closed", row.get("closed"), f"before the ticket was solved {solved.isoformat()}"
         )
-    events: list[Event] = []
+    events: list[tuple[datetime, Event]] = []  # (in UTC, the event)
     if "first_reply" in at:
-        events.append(AgentReply("first_reply", at["first_reply"]))
+        events.append((utc["first_reply"], AgentReply("first_reply", at["first_reply"])))
     if solved is not None:
-        events.append(StatusChange("solved", solved, status=Status.SOLVED))
+        events.append((utc["solved"], StatusChange("solved", solved, status=Status.SOLVED)))
     if closed is not None:
-        events.append(StatusChange("closed", closed, status=Status.CLOSED))
+        events.append((utc["closed"], StatusChange("closed", closed, status=Status.CLOSED)))
     score = row.get("rating")
     if score is not None:
-        # Without its own instant, a rating is taken at the ticket's last known instant.
-        when = at.get("rated") or max(
-            (at[r] for r in ("solved", "closed", "first_reply") if r in at),
-            key=lambda t: t.astimezone(UTC),
-            default=created,
-        )
-        low, high = row.opts.scale
-        events.append(
-            SatisfactionRating(
-                "rating", when, score=_rating(row, score), survey=row.opts.survey,
-                scale_min=low, scale_max=high,
-            )
-        )  # fmt: skip
-    events.sort(key=lambda e: e.at.astimezone(UTC))  # stable: a reply before a solve at one time
-    return events
+        events.append(_rating_event(row, score, at, created, created_utc))
+    events.sort(key=_first_of)  # stable: a reply before a solve at one time
+    return [e for _, e in events]
+
+
+def _first_of(pair: tuple[datetime, Event]) -> datetime:
+    return pair[0]
+
+
+def _rating_event(
+    row: _Row, score: Any, at: dict[str, datetime], created: datetime, created_utc: datetime
+) -> tuple[datetime, Event]:
+    # Without its own instant, a rating is taken at the ticket's last known instant (the
+    # first of solved, closed, first reply that is latest in UTC; else the creation).
+    role = "rated" if "rated" in at else None
+    if role is None:
+        known = [r for r in ("solved", "closed", "first_reply") if r in at]
+        role = max(known, key=row.utc.__getitem__, default=None)
+    when, when_utc = (at[role], row.utc[role]) if role is not None else (created, created_utc)
+    low, high = row.opts.scale
+    rating = SatisfactionRating(
+        "rating", when, score=_rating(row, score), survey=row.opts.survey,
+        scale_min=low, scale_max=high,
+    )  # fmt: skip
+    return when_utc, rating
 
 
 def _history(index: int, raw: Any, opts: _Options, where: str) -> Item:
@@ -309,8 +340,8 @@ def _history(index: int, raw: Any, opts: _Options, where: str) -> Item:
     try:
         tid = _tid(row)
         created_raw = row.required("created")
-        created = row.instant("created", created_raw)
-        events = _events(row, created)
+        created, created_utc = row.instants("created", created_raw)
+        events = _events(row, created, created_utc)
         return TicketHistory(_ticket(row, tid, created), events)
     except RecordError as exc:
         return exc
