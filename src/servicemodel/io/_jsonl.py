@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io as _io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
@@ -93,10 +94,11 @@ def _record(line: str, sort_events: bool) -> TicketHistory:
     return history_from_dict(data, sort_events=sort_events)
 
 
-_scan = json.JSONDecoder().scan_once  # the scanner json.loads runs, with the same settings
+#: The scanner json.loads runs, with the same settings.
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
-def _object(line: str) -> object:
+def _object(line: str) -> Any:
     """``json.loads(line)``, for the usual line (an object) without its wrapper's regexes."""
     if line[:1] == "{":
         try:

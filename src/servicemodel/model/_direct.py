@@ -90,12 +90,12 @@ def direct_event(data: Any) -> Event | None:
     except (KeyError, TypeError):  # no such kind, a field missing, an unhashable kind
         return None
     try:  # direct_instant, inline for the usual unpadded timestamp (one call less per event)
-        at = _fromiso(text)
+        at: datetime | None = _fromiso(text)
     except (ValueError, TypeError):
         at = direct_instant(text)
-        if at is None:
-            return None
-    if type(ev_id) is not str or not ev_id or at.tzinfo is None or not 2 < at.year < 9998:
+    if at is None or at.tzinfo is None or not 2 < at.year < 9998:
+        return None
+    if type(ev_id) is not str or not ev_id:
         return None
     ev = _new(cls)
     _set(ev, "id", ev_id)
