@@ -296,7 +296,12 @@ def _attributes(h: Head, opts: Options, previous: list[str]) -> dict[str, Any]:
     if h.raw.get("id") is not None:
         out["jira_id"] = str(h.raw["id"])
     for value in f.values():  # JSM's request type field, found by its shape
-        if is_object(value) and is_object(value.get("requestType")):
+        # Every field of every issue passes here: the cheapest tests first.
+        if (
+            (type(value) is dict or is_object(value))
+            and "requestType" in value
+            and is_object(value["requestType"])
+        ):
             name = value["requestType"].get("name")
             if isinstance(name, str):
                 out["request_type"] = name

@@ -176,8 +176,11 @@ class _Row:
 
     def get(self, role: str) -> Any:
         value = self.raw.get(self.opts.columns[role])
-        if value is None:  # no such column: answered before _is_missing (13 roles a row)
+        # Hot (every role of every row): no such column, and a CSV cell, answered inline.
+        if value is None:
             return None
+        if type(value) is str:
+            return None if value.strip() in self.opts.missing else value
         return None if _is_missing(value, self.opts) else value
 
     def required(self, role: str) -> Any:
