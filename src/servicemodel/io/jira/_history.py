@@ -302,9 +302,9 @@ def _attributes(h: Head, opts: Options, previous: list[str]) -> dict[str, Any]:
             and "requestType" in value
             and is_object(value["requestType"])
         ):
-            name = value["requestType"].get("name")
-            if isinstance(name, str):
-                out["request_type"] = name
+            request = value["requestType"].get("name")
+            if isinstance(request, str):
+                out["request_type"] = request
     if previous:
         out["previous_keys"] = ",".join(previous)
     return out
