@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, TypeVar, get_origin
+from typing import Any, TypeVar, cast, get_origin
 
 import attrs
 import cattrs
@@ -177,7 +177,7 @@ def structure(data: Any, cls: type[T], path: str) -> T:
 
 def event_from_dict(data: Any, path: str) -> Event:
     """Build the event whose ``kind`` names its type; errors carry ``path``."""
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise ConfigError(
             f"an event must be a mapping, got {type(data).__name__} {safe_repr(data)}", path=path
         )
@@ -215,6 +215,18 @@ def _ticket(record: dict[str, Any], path: str) -> Ticket:
     return structure(fields, Ticket, path)
 
 
+def _events(raw_events: Iterable[Any], path: str) -> list[Event]:
+    if type(raw_events) is list:  # the usual record: map and all() loop in C
+        events = list(map(_fast_event, raw_events))
+        if all(events):
+            return cast("list[Event]", events)
+    # The converter builds the others or reports the first error with its path, as before.
+    at = f"{path}.events" if path else "events"
+    return [
+        _fast_event(rec) or event_from_dict(rec, f"{at}[{i}]") for i, rec in enumerate(raw_events)
+    ]
+
+
 def history_from_dict(
     data: Mapping[str, Any], *, sort_events: bool = False, path: str = ""
 ) -> TicketHistory:
@@ -236,7 +248,7 @@ def history_from_dict(
         ...
         servicemodel.errors.ConfigError: priority: unknown priority 'urgnt'; expected one of [...]
     """
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise ConfigError(
             f"a ticket record must be a mapping, got {type(data).__name__} {safe_repr(data)}",
             path=path,
@@ -249,11 +261,7 @@ def history_from_dict(
     ):
         raise ConfigError("events must be a list", path=f"{path}.events" if path else "events")
     ticket = _fast_ticket(record) or _ticket(record, path)
-    events_path = f"{path}.events" if path else "events"
-    events = [
-        _fast_event(ev) or event_from_dict(ev, f"{events_path}[{i}]")
-        for i, ev in enumerate(raw_events)
-    ]
+    events = _events(raw_events, path)
     if sort_events:
         return TicketHistory.from_unsorted(ticket, events)
     return TicketHistory._of_loaded(ticket, events)

@@ -26,15 +26,40 @@ from servicemodel.model._events import (
     SatisfactionRating,
     StatusChange,
 )
+from servicemodel.model._slots import slot_setters
 from servicemodel.model._ticket import Ticket
 from servicemodel.model._values import KNOWN_CHANNELS, Priority, Status, _channel
 
 __all__ = ["direct_event", "direct_instant", "direct_ticket"]
 
 _new = object.__new__
-_set = object.__setattr__  # what attrs' own __init__ of a frozen class uses
 _fromiso = datetime.fromisoformat
 _ABSENT: Any = object()
+
+
+_EVENT_ID, _EVENT_AT = slot_setters(Event, "id", "at")
+(_NOTE_AGENT,) = slot_setters(InternalNote, "agent")
+_REPLY_AGENT, _REPLY_AUTOMATED = slot_setters(AgentReply, "agent", "automated")
+_STATUS, _LABEL = slot_setters(StatusChange, "status", "label")
+(_PRIORITY,) = slot_setters(PriorityChange, "priority")
+_GROUP, _ASSIGNEE = slot_setters(AssignmentChange, "group", "assignee")
+_SCORE, _SURVEY, _SCALE_MIN, _SCALE_MAX = slot_setters(
+    SatisfactionRating, "score", "survey", "scale_min", "scale_max"
+)
+_TICKET_SLOTS = slot_setters(
+    Ticket,
+    "id",
+    "created_at",
+    "requester",
+    "channel",
+    "priority",
+    "group",
+    "assignee",
+    "tags",
+    "attributes",
+    "created_by_agent",
+    "first_contact",
+)
 
 #: Canonical spellings: ``Status.parse`` and ``Priority.parse`` return these members for them.
 _STATUSES = {s.value: s for s in Status}
@@ -98,8 +123,8 @@ def direct_event(data: Any) -> Event | None:
     if type(ev_id) is not str or not ev_id:
         return None
     ev = _new(cls)
-    _set(ev, "id", ev_id)
-    _set(ev, "at", at)
+    _EVENT_ID(ev, ev_id)
+    _EVENT_AT(ev, at)
     try:
         return ev if fill(ev, data) else None
     except (KeyError, TypeError, ValueError, OverflowError):  # e.g. a required field missing
@@ -118,31 +143,33 @@ def _fill_agent(ev: Event, data: dict[str, Any]) -> bool:
     agent = data.get("agent")
     if (agent is not None and type(agent) is not str) or len(data) != 3 + ("agent" in data):
         return False
-    _set(ev, "agent", agent)
+    _NOTE_AGENT(ev, agent)
     return True
 
 
 def _fill_reply(ev: Event, data: dict[str, Any]) -> bool:
-    agent, automated = data.get("agent"), data.get("automated", False)
+    agent = data.get("agent")
+    automated = data.get("automated", False)
     if (agent is not None and type(agent) is not str) or type(automated) is not bool:
         return False
     if len(data) != 3 + ("agent" in data) + ("automated" in data):
         return False
-    _set(ev, "agent", agent)
-    _set(ev, "automated", automated)
+    _REPLY_AGENT(ev, agent)
+    _REPLY_AUTOMATED(ev, automated)
     return True
 
 
 def _fill_status(ev: Event, data: dict[str, Any]) -> bool:
-    status = _STATUSES.get(data["status"]) or _parsed(Status, data["status"])
+    raw = data["status"]
+    status = _STATUSES[raw] if raw in _STATUSES else _parsed(Status, raw)
     label = data.get("label")
     if len(data) != 4 + ("label" in data):
         return False
     # _events._optional_label: a label is None or a string with something besides spaces.
     if label is not None and (type(label) is not str or not label.strip()):
         return False
-    _set(ev, "status", status)
-    _set(ev, "label", label)
+    _STATUS(ev, status)
+    _LABEL(ev, label)
     return True
 
 
@@ -150,7 +177,7 @@ def _fill_priority(ev: Event, data: dict[str, Any]) -> bool:
     priority = _PRIORITIES.get(data["priority"]) or _parsed(Priority, data["priority"])
     if len(data) != 4:
         return False
-    _set(ev, "priority", priority)
+    _PRIORITY(ev, priority)
     return True
 
 
@@ -169,8 +196,8 @@ def _fill_assignment(ev: Event, data: dict[str, Any]) -> bool:
         return False
     if len(data) != 3 + ("group" in data) + ("assignee" in data):
         return False
-    _set(ev, "group", group)
-    _set(ev, "assignee", assignee)
+    _GROUP(ev, group)
+    _ASSIGNEE(ev, assignee)
     return True
 
 
@@ -187,10 +214,10 @@ def _fill_rating(ev: Event, data: dict[str, Any]) -> bool:
     score = float(score)  # OverflowError for an int past the floats: refused, as _score does
     if len(data) != 4 + extra or score - score != 0.0 or not low <= score <= high or low >= high:
         return False  # (score - score is not 0.0 for an infinity or NaN)
-    _set(ev, "score", score)
-    _set(ev, "survey", survey)
-    _set(ev, "scale_min", low)
-    _set(ev, "scale_max", high)
+    _SCORE(ev, score)
+    _SURVEY(ev, survey)
+    _SCALE_MIN(ev, low)
+    _SCALE_MAX(ev, high)
     return True
 
 
@@ -218,10 +245,10 @@ def direct_ticket(data: dict[str, Any]) -> Ticket | None:
 
 def _ticket(data: dict[str, Any]) -> Ticket | None:
     tid, created = data["id"], direct_instant(data["created_at"])
-    if type(tid) is not str or not tid or created is None:
-        return None
-    names = _names(data)
-    channel = _direct_channel(data.get("channel", "email"))
+    requester, group, assignee = data.get("requester"), data.get("group"), data.get("assignee")
+    channel = data.get("channel", "email")
+    if type(channel) is not str or channel not in KNOWN_CHANNELS:  # else its own normal form
+        channel = _direct_channel(channel)
     priority = _PRIORITIES.get(data.get("priority", "normal")) or _parsed(
         Priority, data["priority"]
     )
@@ -229,7 +256,12 @@ def _ticket(data: dict[str, Any]) -> Ticket | None:
     attributes = _attributes(data.get("attributes", _ABSENT))
     by_agent, first = data.get("created_by_agent", False), data.get("first_contact")
     if (
-        names is None
+        type(tid) is not str
+        or not tid
+        or created is None
+        or (requester is not None and type(requester) is not str)
+        or (group is not None and type(group) is not str)
+        or (assignee is not None and type(assignee) is not str)
         or channel is None
         or tags is None
         or attributes is None
@@ -238,34 +270,19 @@ def _ticket(data: dict[str, Any]) -> Ticket | None:
     ):
         return None
     ticket = _new(Ticket)
-    _set(ticket, "id", tid)
-    _set(ticket, "created_at", created)
-    _set(ticket, "requester", names[0])
-    _set(ticket, "channel", channel)
-    _set(ticket, "priority", priority)
-    _set(ticket, "group", names[1])
-    _set(ticket, "assignee", names[2])
-    _set(ticket, "tags", tags)
-    _set(ticket, "attributes", attributes)
-    _set(ticket, "created_by_agent", by_agent)
-    _set(ticket, "first_contact", first)
+    values = (
+        tid, created, requester, channel, priority, group, assignee, tags, attributes, by_agent,
+        first,
+    )  # fmt: skip
+    for setter, value in zip(_TICKET_SLOTS, values, strict=True):
+        setter(ticket, value)
     return ticket
 
 
-def _names(data: dict[str, Any]) -> tuple[str | None, str | None, str | None] | None:
-    requester, group, assignee = data.get("requester"), data.get("group"), data.get("assignee")
-    for value in (requester, group, assignee):
-        if value is not None and type(value) is not str:
-            return None
-    return requester, group, assignee
-
-
 def _direct_channel(value: Any) -> str | None:
-    # A known channel is its own normal form; any other string is normalised as usual.
+    # Any other string is normalised as usual.
     if type(value) is not str:
         return None
-    if value in KNOWN_CHANNELS:
-        return value
     try:
         return _channel(value)
     except ValueError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import NamedTuple
 
 import attrs
@@ -27,10 +28,13 @@ from servicemodel.model._events import (
     SatisfactionRating,
     StatusChange,
 )
+from servicemodel.model._slots import slot_setters
 from servicemodel.model._ticket import Ticket
 from servicemodel.model._values import Priority, Status, _utc
 
 __all__ = ["StatusSpan"]
+
+_new = object.__new__
 
 
 @attrs.frozen
@@ -245,14 +249,12 @@ def checked_derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived | None:
 
 
 def _checked_derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived | None:
+    if len(set(map(_ID, events))) != len(events):  # a repeated id (a set built in C)
+        return None
     previous = created = _utc(ticket.created_at)
-    seen: set[str] = set()
     replies: list[AgentReply] = []
     changes: list[tuple[Event, datetime]] = []  # status changes and reopens, with UTC instants
     for ev in events:
-        if ev.id in seen:
-            return None
-        seen.add(ev.id)
         at = ev.at.astimezone(UTC)
         if at < previous:
             return None
@@ -268,6 +270,19 @@ def _checked_derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived | None
     if found is None:
         return None
     return _derived(ticket, *found, replies)
+
+
+_ID = attrgetter("id")
+_SPAN_STATUS, _SPAN_START, _SPAN_END = slot_setters(StatusSpan, "status", "start", "end")
+
+
+def _span(status: Status, start: datetime, end: datetime | None) -> StatusSpan:
+    # StatusSpan(status, start, end), its slots filled directly (one per status change).
+    span = _new(StatusSpan)
+    _SPAN_STATUS(span, status)
+    _SPAN_START(span, start)
+    _SPAN_END(span, end)
+    return span
 
 
 #: The library's event types that neither change the status nor reply.
@@ -302,14 +317,14 @@ def _status_facts(
         if new is current:
             continue
         if at_utc > since_utc:
-            spans.append(StatusSpan(current, since, ev.at))
+            spans.append(_span(current, since, ev.at))
             current, since, since_utc = new, ev.at, at_utc
         elif spans and spans[-1].status is new:
             current, since = new, spans.pop().start
             since_utc = _utc(since)
         else:
             current = new
-    spans.append(StatusSpan(current, since, None))
+    spans.append(_span(current, since, None))
     return spans, reopens, solves
 
 

@@ -27,6 +27,7 @@ from servicemodel.model._facts import (
     derive,
     events_tuple,
 )
+from servicemodel.model._slots import slot_setters
 from servicemodel.model._ticket import Ticket
 from servicemodel.model._values import Priority, Status, _utc
 
@@ -96,10 +97,8 @@ class TicketHistory:
         if found is None:
             return cls(ticket, evs)
         self = _new(cls)
-        _set(self, "ticket", ticket)
-        _set(self, "events", evs)
-        _set(self, "_lookups", None)
-        self._keep(found)
+        for setter, value in zip(_LOADED_SLOTS, (ticket, evs, *found, None), strict=True):
+            setter(self, value)
         return self
 
     def _keep(self, found: Derived) -> None:
@@ -488,3 +487,17 @@ class TicketHistory:
             'bo'
         """
         return self._timelines().assignments[-1][1]
+
+
+#: The slots _of_loaded fills: the fields, then Derived's in its order, then the lookups.
+_LOADED_SLOTS = slot_setters(
+    TicketHistory,
+    "ticket",
+    "events",
+    "_status_spans",
+    "_reopens",
+    "_solves",
+    "_opening",
+    "_first_reply",
+    "_lookups",
+)
