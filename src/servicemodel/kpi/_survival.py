@@ -540,17 +540,17 @@ class ResolutionSurvival(_TicketSurvival):
         return solves[-1] if history.is_resolved(at=self.as_of) else None
 
     def _end_utc(self, history: TicketHistory) -> datetime | None:
-        # ``_end`` in UTC. Solves are in time order, so those by ``as_of`` come first; a
-        # history whose last event is by ``as_of`` is resolved at it exactly when it is after
-        # its last event (no lookup of the status in force).
-        as_of = self.as_of
-        solves = [t for t in (t.astimezone(UTC) for t in history.solve_times()) if t <= as_of]
+        # ``_end`` in UTC. Solves are in time order, so those by ``as_of`` come first.
+        solves = history.solve_times()
         if not solves:
             return None
+        as_of = self.as_of
         if self.which == "first":
-            return solves[0]
-        if history.last_event_at.astimezone(UTC) <= as_of:
-            resolved = history.is_resolved()
-        else:
-            resolved = history.is_resolved(at=as_of)
-        return solves[-1] if resolved else None
+            first = solves[0].astimezone(UTC)
+            return first if first <= as_of else None
+        if history.last_event_at.astimezone(UTC) > as_of:
+            end = self._end(history)  # the general case: look up the status at as_of
+            return None if end is None else end.astimezone(UTC)
+        # Every solve is by as_of, and the ticket is resolved at as_of exactly when it is after
+        # its last event.
+        return solves[-1].astimezone(UTC) if history.is_resolved() else None

@@ -100,60 +100,60 @@ def check_percentile(q: Any) -> float:
 
 
 class _Columns:
-    """The event steps of counted rows as parallel lists (one entry per distinct event time).
+    """The event steps of counted rows as parallel tuples (one entry per distinct event time).
 
-    Plain lists, not an object per step: a curve of a year of tickets has tens of thousands
-    of steps, and the report builds a curve per channel and per week.
+    Columns, not an object per step: a curve of a year of tickets has tens of thousands of
+    steps, and the report builds a curve per channel and per week.
     """
 
     __slots__ = ("at_risk", "deaths", "greenwood", "n", "survival", "times")
 
     def __init__(self, rows: Rows) -> None:
-        n = sum(d + c for _, d, c in rows)
-        times: list[float] = []
-        at_risk_col: list[int] = []
-        deaths: list[int] = []
-        survival: list[float] = []
-        greenwood: list[float] = []  # Σ d_i / (n_i (n_i - d_i)) up to here; inf once S is 0
-        at_risk, s, gw = n, 1.0, 0.0
+        n = sum(map(_events, rows)) + sum(map(_censored, rows))
+        steps: list[tuple[float, int, int, float, float]] = []
+        append = steps.append
+        at_risk, s, gw = n, 1.0, 0.0  # gw: Σ d_i / (n_i (n_i - d_i)) up to here; inf once S is 0
         for t, d, c in rows:
             if d:
                 s *= (at_risk - d) / at_risk
                 gw = gw + d / (at_risk * (at_risk - d)) if at_risk > d else math.inf
-                times.append(t)
-                at_risk_col.append(at_risk)
-                deaths.append(d)
-                survival.append(s)
-                greenwood.append(gw)
+                append((t, at_risk, d, s, gw))
             at_risk -= d + c
-        self.n, self.times, self.at_risk, self.deaths = n, times, at_risk_col, deaths
-        self.survival, self.greenwood = survival, greenwood
+        self.n = n
+        columns = tuple(zip(*steps, strict=True)) if steps else ((),) * 5
+        self.times, self.at_risk, self.deaths, self.survival, self.greenwood = columns
+
+
+_events, _censored = operator.itemgetter(1), operator.itemgetter(2)
 
 
 def _bands(cols: _Columns, z: float) -> tuple[Floats, Floats, Floats]:
     """The Greenwood standard errors and the log-log pointwise band of every step.
 
     The band of ``S(t) = s`` with Greenwood sum ``gw`` is ``[s, s]`` where ``S = 1`` (or no
-    variance), ``[0, 0]`` where ``S = 0``, else ``s ** exp(∓z·sqrt(gw)/log s)``.
+    variance), ``[0, 0]`` where ``S = 0`` (``gw`` infinite), else
+    ``s ** exp(∓z·sqrt(gw)/log s)``.
     """
-    # One loop with local names: it runs once per step of every curve.
-    sqrt, log, exp, isfinite = math.sqrt, math.log, math.exp, math.isfinite
+    # One loop with local names, as it runs once per step of every curve; sqrt(gw) is taken
+    # once (sqrt(inf) is inf).
+    sqrt, log, exp, inf = math.sqrt, math.log, math.exp, math.inf
     se: list[float] = []
     lower: list[float] = []
     upper: list[float] = []
+    add_se, add_lower, add_upper = se.append, lower.append, upper.append
     for s, gw in zip(cols.survival, cols.greenwood, strict=True):
-        finite = isfinite(gw)
-        se.append(s * sqrt(gw) if finite else 0.0)
+        root = sqrt(gw)
+        add_se(s * root if root < inf else 0.0)
         if s >= 1.0 or gw == 0.0:
-            lower.append(s)
-            upper.append(s)
-        elif s <= 0.0 or not finite:
-            lower.append(0.0)
-            upper.append(0.0)
+            add_lower(s)
+            add_upper(s)
+        elif s <= 0.0 or root == inf:
+            add_lower(0.0)
+            add_upper(0.0)
         else:
-            spread = z * sqrt(gw) / log(s)  # negative: log s < 0
-            lower.append(s ** exp(-spread))
-            upper.append(s ** exp(spread))
+            spread = z * root / log(s)  # negative: log s < 0
+            add_lower(s ** exp(-spread))
+            add_upper(s ** exp(spread))
     return tuple(se), tuple(lower), tuple(upper)
 
 
@@ -231,10 +231,10 @@ def build_curve(
         events=events,
         censored=n - events,
         last_time=last,
-        times=tuple(cols.times),
-        at_risk=tuple(cols.at_risk),
-        deaths=tuple(cols.deaths),
-        survival=tuple(cols.survival),
+        times=cols.times,
+        at_risk=cols.at_risk,
+        deaths=cols.deaths,
+        survival=cols.survival,
         se=se,
         lower=lower,
         upper=upper,

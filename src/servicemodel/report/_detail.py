@@ -90,9 +90,20 @@ def _curves(
             channels = by("channel", empty).add_many(histories)
         else:
             overall, channels = found
-        out.append(CurveReport(metric, "Overall", overall.result(level)))
-        out += [CurveReport(metric, str(k), curve) for k, curve in channels.result(level).items()]
+        read = _read(accumulated, _KPI_PART[metric], level) if found is not None else None
+        if read is None:
+            read = overall.result(level), list(channels.result(level).items())
+        out.append(CurveReport(metric, "Overall", read[0]))
+        out += [CurveReport(metric, str(k), curve) for k, curve in read[1]]
     return tuple(out)
+
+
+def _read(done: OnePass | None, part: str, level: float) -> tuple[Any, list[Any]] | None:
+    # The curves the KPI section already read from the same accumulators at this level.
+    if done is None or done.read is None or done.read[0] != level:
+        return None
+    _, overall, channels = done.read
+    return overall[part], [(k, results[part]) for k, results in channels.items()]
 
 
 #: The KPI bundle's name of each curve's accumulator.

@@ -64,7 +64,7 @@ from servicemodel.kpi import (
     by,
     periods,
 )
-from servicemodel.model import TicketHistory, lost_facts
+from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, lost_facts
 from servicemodel.report._base import base_of
 from servicemodel.report._document import KPIScope, KPISection
 from servicemodel.report._partial import PartialRule
@@ -150,6 +150,8 @@ def _unsupported(histories: Sequence[TicketHistory]) -> dict[str, str]:
     """The figures some history cannot support, each with the reason the report prints."""
     lost: dict[str, set[str]] = {key: set() for key in _NEEDS}
     for h in histories:
+        if PARTIAL_ATTRIBUTE not in h.ticket.attributes:  # a complete history lacks nothing
+            continue
         facts = lost_facts(h)
         if not facts:
             continue
@@ -330,6 +332,7 @@ def kpi_parts(
     done = one_pass(histories, empty, week_key, rule.as_of)
     overall = done.overall.result(level)
     channels = done.channels.result(level)
+    done = done._replace(read=(level, overall, channels))  # the detail's curves reuse them
     extra: tuple[KPIScope, ...] = ()
     if breakdown is not None:
         segments = by(breakdown_key(breakdown), empty, name=breakdown)

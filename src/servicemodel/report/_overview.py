@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 
 from servicemodel.model import Priority, Status, TicketHistory
 from servicemodel.report._document import Overview
@@ -29,27 +29,44 @@ def build_overview(histories: Sequence[TicketHistory], *, tz: tzinfo) -> Overvie
     priorities: list[Priority] = []
     statuses: list[Status] = []
     created: list[datetime] = []
+    locals_: list[datetime] = []
     events = 0
     for h in histories:
         ticket = h.ticket
         at = h.created_at
         created.append(at)
-        weeks.append(at.astimezone(tz).date())
+        local = at.astimezone(tz)
+        locals_.append(local)
+        weeks.append(local.date())
         channels.append(ticket.channel)
         priorities.append(ticket.priority)
         statuses.append(h.status_spans()[-1].status)
         events += len(h.events)
     by_priority, by_status = Counter(priorities), Counter(statuses)
+    first, last = _span(created, locals_, tz)
     return Overview(
         tickets=len(histories),
         events=events,
-        first_created=min(created).astimezone(tz) if created else None,
-        last_created=max(created).astimezone(tz) if created else None,
+        first_created=first,
+        last_created=last,
         by_channel=Counter(channels).most_common(),
         by_priority=[(p.value, n) for p in Priority if (n := by_priority[p])],
         by_status=[(s.value, n) for s in Status if (n := by_status[s])],
         by_week=_iso_weeks(Counter(weeks)),
     )
+
+
+def _span(
+    created: list[datetime], local: list[datetime], tz: tzinfo
+) -> tuple[datetime | None, datetime | None]:
+    """The first and last creation instants, in ``tz``."""
+    if not created:
+        return None, None
+    if isinstance(tz, timezone):
+        # A fixed offset: the instants in ``tz`` share one tzinfo and one offset, so they
+        # compare by their fields (cheaper than comparing across zones) in the same order.
+        return min(local), max(local)
+    return min(created).astimezone(tz), max(created).astimezone(tz)
 
 
 def _iso_weeks(days: Counter[date]) -> list[tuple[str, int]]:

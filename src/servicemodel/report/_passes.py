@@ -9,7 +9,7 @@ so the figures equal the three-pass ones; merges are done pairwise in a balanced
 long series of weeks costs ``O(n log weeks)``, not ``O(n * weeks)``.
 
 Examples:
-    >>> from datetime import UTC, datetime
+    >>> from datetime import UTC, date, datetime
     >>> from servicemodel.kpi import ReopenRate, periods
     >>> from servicemodel.model import Ticket, TicketHistory
     >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -22,8 +22,8 @@ Examples:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Hashable, Sequence
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -39,7 +39,9 @@ class OnePass(NamedTuple):
     """What one pass collects: the accumulators overall, per channel, per week, and counts.
 
     ``tickets`` and ``still_open`` count the tickets created in each week and those of them
-    not resolved at the snapshot (for the partial-week rule).
+    not resolved at the snapshot (for the partial-week rule). ``read`` holds the results of
+    ``overall`` and ``channels`` once read, with their level (``(level, overall, channels)``),
+    so a later reader at the same level need not compute them again.
     """
 
     overall: Any
@@ -47,6 +49,7 @@ class OnePass(NamedTuple):
     weeks: Segmented
     tickets: Counter[Any]
     still_open: Counter[Any]
+    read: tuple[float, Any, Any] | None = None
 
 
 def merge_all(accumulators: Sequence[Any], empty: Any) -> Any:
@@ -66,34 +69,36 @@ def merge_all(accumulators: Sequence[Any], empty: Any) -> Any:
     return level[0]
 
 
-def _week_of(week_key: Periods) -> Callable[[TicketHistory], Any]:
-    """``week_key`` as a function of a history; for a plain key of creation, a direct one.
+def _creation_zone(week_key: Periods) -> ZoneInfo | None:
+    """The zone of a plain period key of the creation instant (``None`` for any other key).
 
-    A period key of the creation instant with no range (the KPI section's) puts a history in
-    the period of its creation date in the key's zone: the same date as ``week_key(h)`` gives,
-    read without the key's general checks, once per ticket.
+    Such a key (the KPI section's) puts a history in the period of its creation date in that
+    zone, with no range to check: ``_groups`` reads it directly, once per ticket.
     """
     if week_key.at != "created" or week_key.start is not None or week_key.end is not None:
-        return week_key
-    zone, floor_date = ZoneInfo(week_key.tz), week_key.floor_date
-
-    def created(h: TicketHistory) -> Any:
-        return floor_date(h.ticket.created_at.astimezone(zone).date())
-
-    return created
+        return None
+    return ZoneInfo(week_key.tz)
 
 
 def _groups(
     histories: Sequence[TicketHistory], week_key: Periods, cutoff: datetime | None
 ) -> tuple[dict[tuple[Any, Hashable], list[TicketHistory]], Counter[Any], Counter[Any]]:
     """The histories grouped by (week, channel); tickets and those still open, per week."""
-    week_of = _week_of(week_key)
+    # One loop with local names, as it runs once per ticket of every report.
+    zone = _creation_zone(week_key)
+    periods_of_day: dict[date, date] = {}  # local creation date -> period start (same key)
     groups: dict[tuple[Any, Hashable], list[TicketHistory]] = {}
     weeks: list[Any] = []
     open_weeks: list[Any] = []
     channel_of = NAMED_KEYS["channel"]
     for h in histories:
-        week = week_of(h)
+        if zone is None:
+            week = week_key(h)
+        else:
+            day = h.ticket.created_at.astimezone(zone).date()
+            week = periods_of_day.get(day)
+            if week is None:
+                week = periods_of_day[day] = week_key.floor_date(day)
         key = (week, h.ticket.channel if isinstance(h, TicketHistory) else channel_of(h))
         group = groups.get(key)
         if group is None:
@@ -101,16 +106,17 @@ def _groups(
         else:
             group.append(h)
         weeks.append(week)
-        # A history whose last event is by the snapshot (every one a report selects) is
-        # resolved at it exactly when it is resolved after its last event: no lookup of the
-        # status in force.
-        if cutoff is None or h.last_event_at.astimezone(UTC) <= cutoff:
-            resolved = h.is_resolved()
-        else:
-            resolved = h.is_resolved(at=cutoff)
-        if not resolved:
+        if not _resolved(h, cutoff):
             open_weeks.append(week)
     return groups, Counter(weeks), Counter(open_weeks)
+
+
+def _resolved(h: TicketHistory, cutoff: datetime | None) -> bool:
+    # A history whose last event is by the snapshot (every one a report selects) is resolved
+    # at it exactly when it is resolved after its last event: no lookup of the status in force.
+    if cutoff is None or h.last_event_at.astimezone(UTC) <= cutoff:
+        return h.is_resolved()
+    return h.is_resolved(at=cutoff)
 
 
 def one_pass(
@@ -119,7 +125,7 @@ def one_pass(
     """Accumulate ``histories`` once, grouped by (week, channel), and merge the groups.
 
     Examples:
-        >>> from datetime import UTC, datetime
+        >>> from datetime import UTC, date, datetime
         >>> from servicemodel.kpi import ReopenRate, periods
         >>> one_pass([], ReopenRate.empty(), periods("week"), datetime(2026, 1, 5, tzinfo=UTC))[0]
         ReopenRate(solved=0, reopened=0)
