@@ -118,10 +118,10 @@ def _change(h: Head, path: str, i: int, raw: Any) -> _Change:
     return _Change(path, hid, at, utc, found)
 
 
-def field_of(item: Mapping[str, Any], folded: str | None) -> str:
-    """The item's field name, casefolded: Jira's names are text, folded once when read; any
-    other value is folded here, where it is used (``str()`` of a hostile value may raise)."""
-    return folded if folded is not None else str(item.get("field", "")).casefold()
+def field_of(item: Mapping[str, Any]) -> str:
+    """The field name of an item whose name is not text, casefolded where it is used, as
+    before (``str()`` of a hostile value may raise). Text names are folded once when read."""
+    return str(item.get("field", "")).casefold()
 
 
 def inline_comments(h: Head) -> list[Located]:
@@ -182,7 +182,7 @@ def _current_status(h: Head) -> tuple[Any, Any, str | None]:
 def _first(changes: list[_Change], field: str) -> tuple[str, Mapping[str, Any]] | None:
     for change in changes:
         for path, item, name in change.items:
-            if field_of(item, name) == field:
+            if (name if name is not None else field_of(item)) == field:
                 return path, item
     return None
 
@@ -201,7 +201,7 @@ class _Builder:
 
     def change(self, c: _Change) -> None:
         for j, (path, item, name) in enumerate(c.items):
-            field = field_of(item, name)
+            field = name if name is not None else field_of(item)
             eid = f"{c.id}.{j}"
             if field == "status":
                 ours, label = self.status_of(
@@ -225,8 +225,8 @@ class _Builder:
             elif field == "key" and isinstance(item.get("fromString"), str):
                 self.previous_keys.append(item["fromString"])  # a moved issue's old key
 
-    def is_agent(self, author: Mapping[str, Any] | None) -> bool:
-        who = user(author)
+    def is_agent(self, author: Mapping[str, Any] | None, who: str | None) -> bool:
+        """Whether ``author`` (whose id is ``who``, ``user(author)``) is an agent."""
         if self.opts.agents is not None:
             return who in self.opts.agents
         if isinstance(author, MAPPING) and author.get("accountType") == "customer":
@@ -245,11 +245,13 @@ class _Builder:
         if utc < self.h.utc:
             why = f"comment {cid} is before the issue's creation {self.h.created.isoformat()}"
             raise fail(f"{path}.created", key, "created", c.get("created"), why)
-        author = c.get("author") if isinstance(c.get("author"), MAPPING) else None
+        author = c.get("author")
+        if not isinstance(author, MAPPING):
+            author = None
         eid, who = f"comment-{cid}", user(author)
         if not _public(c, path, key):
             self.events.append(InternalNote(eid, at, agent=who))
-        elif self.is_agent(author):
+        elif self.is_agent(author, who):
             bot = isinstance(author, MAPPING) and author.get("accountType") == "app"
             self.events.append(AgentReply(eid, at, agent=who, automated=bot))
         else:
@@ -332,7 +334,7 @@ def history(h: Head, comments: list[Located], opts: Options) -> TicketHistory:
     if first.status is not Status.NEW:  # created straight into the workflow's first status
         b.events.append(StatusChange(f"{h.key}.created", h.created, status=first.status,
                                      label=first.label))  # fmt: skip
-    if not b.is_agent(h.fields.get("reporter")):
+    if not b.is_agent(h.fields.get("reporter"), reporter):
         # The description is the customer's opening message (not a comment in Jira).
         b.events.append(CustomerMessage(f"{h.key}.description", h.created))
     # Comments first, then changes, at one instant: a reply sent with a transition counts.
@@ -376,7 +378,7 @@ def _check_end(h: Head, changes: list[_Change], b: _Builder) -> None:
     last = None
     for c in changes:
         for path, item, name in c.items:
-            if field_of(item, name) == "status":
+            if (name if name is not None else field_of(item)) == "status":
                 last = (path, item.get("to"))
     if (
         last is not None
