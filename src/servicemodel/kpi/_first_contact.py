@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
     AgentReply,
     CustomerMessage,
+    Event,
     TicketHistory,
     require_facts,
 )
@@ -24,6 +26,18 @@ from servicemodel.model import (
 __all__ = ["FirstContactResolution"]
 
 _FACTS = ("reopens", "next_reply")
+
+
+def _index_of_instant(events: tuple[Event, ...], instant: datetime) -> int:
+    """The index of the event whose instant is the object ``instant`` (0 if none is).
+
+    The history's solve instants are its events' own instants: finding the solving event by
+    identity, not by value, is a look-up and never a comparison of instants.
+    """
+    for i, ev in enumerate(events):
+        if ev.at is instant:
+            return i
+    return 0
 
 
 # --- first contact resolution --------------------------------------------------------------
@@ -132,14 +146,20 @@ class FirstContactResolution(MergeOperators):
         end = solved_at + self.window
         if as_of is not None and end > as_of:
             return None, True
-        return self._within_window(h, solved_at, end), False
+        return self._within_window(h, first_solved, solved_at, end), False
 
-    def _within_window(self, h: TicketHistory, solved_at: datetime, end: datetime) -> bool:
+    def _within_window(
+        self, h: TicketHistory, first_solved: datetime, solved_at: datetime, end: datetime
+    ) -> bool:
         # At most max_replies public replies up to the solve, no customer message and no
-        # reopen in (solve, solve + window]. Events are in time order: the first reply or
-        # message after the window ends the scan (other kinds of event do not matter here).
+        # reopen in (solve, solve + window]. Events are in time order: those before the event
+        # that solved the ticket are by the solve (replies counted without reading their
+        # instant), and the first reply or message after the window ends the scan.
         replies = -1 if h.ticket.created_by_agent else 0  # its opening reply is not counted
-        for ev in h.events:
+        events = h.events
+        solving = _index_of_instant(events, first_solved)
+        replies += sum(map(isinstance, events[:solving], itertools.repeat(AgentReply)))
+        for ev in events[solving:]:
             if isinstance(ev, AgentReply):
                 at = ev.at.astimezone(UTC)
                 if at > end:

@@ -10,6 +10,7 @@ comparable across scales.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -49,6 +50,8 @@ def _is_share_csat(value: Any) -> bool:
 
 
 # --- survey ratings in histories -----------------------------------------------------------
+
+_RATING = itertools.repeat(SatisfactionRating)  # the second argument of isinstance, for map
 
 
 def _survey_accumulator(_instance: Any, _attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -233,11 +236,13 @@ class Ratings(MergeOperators):
         survey = self.survey
         for history in histories:
             h = history if type(history) is TicketHistory else as_history(history)
-            # The ratings read from the events (as ``h.ratings(survey)`` finds them): most
-            # tickets have none, and this leaves the history's lookup tables unbuilt.
-            found = [
-                e for e in h.events if isinstance(e, SatisfactionRating) and e.survey == survey
-            ]
+            # The ratings read from the events (as ``h.ratings(survey)`` finds them), which
+            # leaves the history's lookup tables unbuilt; most tickets have none (a C-level
+            # test first).
+            events = h.events
+            if not any(map(isinstance, events, _RATING)):
+                continue
+            found = [e for e in events if isinstance(e, SatisfactionRating) and e.survey == survey]
             if found:
                 scores.extend(self._scores(h, found))
         return attrs.evolve(self, accumulator=self.accumulator.add_many(scores))

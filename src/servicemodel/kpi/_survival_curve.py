@@ -57,30 +57,29 @@ _NEAR = 1e-9  # relative distance below which a float comparison of S with 1 - p
 
 
 def merge_rows(a: tuple[Row, ...], b: tuple[Row, ...]) -> tuple[Row, ...]:
-    """The row-wise sum of two sorted count tables.
-
-    The concatenation is sorted by time (a stable sort of two sorted runs: one linear merge
-    in C), then rows at the same time are summed, the row of ``a`` first.
-    """
+    """The row-wise sum of two sorted count tables (a merge of sorted lists, O(len a + len b))."""
     if not a:
         return b
     if not b:
         return a
-    if a[-1][0] < b[0][0]:  # disjoint ranges: nothing to sum
-        return a + b
     out: list[Row] = []
-    last: Row | None = None
-    for row in sorted(a + b, key=_time):
-        if last is not None and row[0] == last[0]:
-            last = (last[0], last[1] + row[1], last[2] + row[2])
-            out[-1] = last
+    append = out.append
+    i = j = 0
+    len_a, len_b = len(a), len(b)
+    while i < len_a and j < len_b:
+        (ta, da, ca), (tb, db, cb) = a[i], b[j]
+        if ta == tb:
+            append((ta, da + db, ca + cb))
+            i, j = i + 1, j + 1
+        elif ta < tb:
+            append(a[i])
+            i += 1
         else:
-            out.append(row)
-            last = row
+            append(b[j])
+            j += 1
+    out.extend(a[i:])
+    out.extend(b[j:])
     return tuple(out)
-
-
-_time = operator.itemgetter(0)
 
 
 def count_rows(observed: list[float], censored: list[float]) -> tuple[Row, ...]:
