@@ -29,7 +29,8 @@ from servicemodel.report._overview import build_overview
 from servicemodel.report._partial import OPEN_SHARE, PartialRule
 from servicemodel.report._select import select
 from servicemodel.report._sla import sla_section
-from servicemodel.sla import Measurement, PolicySet, SLAPolicy, evaluate
+from servicemodel.sla import Measurement, PolicySet, SLAPolicy
+from servicemodel.sla._engine import evaluations
 
 __all__ = ["ReportOptions", "build_report"]
 
@@ -204,8 +205,8 @@ def _measured(
 ) -> Iterator[Sequence[Measurement]]:
     # Streams each ticket's measurements to the SLA section, counting them per policy on the
     # way for the detail (built after the section, from the same pass).
-    for h in histories:
-        measurements = evaluate(policies, h, at=at)
+    # ``evaluations``: ``evaluate`` of each, the policies and ``at`` checked once.
+    for measurements in evaluations(policies, histories, at):
         if tally is not None:
             tally.add(measurements)
         yield measurements

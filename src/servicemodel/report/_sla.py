@@ -46,6 +46,8 @@ __all__ = ["build_sla", "sla_section"]
 _TIMED = (Metric.FIRST_REPLY, Metric.RESOLUTION)
 
 
+_BREACHED = MeasurementState.BREACHED
+
 #: Where each clock state is counted in a tally's ``[achieved, breached, active, paused]``.
 _SLOT = {
     MeasurementState.ACHIEVED: 0,
@@ -87,16 +89,24 @@ class _Tally:
             self.measured += 1
         counts = self.counts
         for m in measurements:
-            key = (m.metric, m.priority)
+            metric, state = m.metric, m.state
+            key = (metric, m.priority)
             slots = counts.get(key)
             if slots is None:
                 slots = counts[key] = [0, 0, 0, 0]
-            slots[_SLOT[m.state]] += 1
-            if m.metric in _TIMED:
-                clocks = self.elapsed.setdefault((m.metric, self.base(m.calendar)), [])
-                clocks.append((m.elapsed, m.stopped_at is not None))
-            if m.state is MeasurementState.BREACHED and self.worst > 0:
+            slots[_SLOT[state]] += 1
+            if metric in _TIMED:
+                self._time(m)
+            if state is _BREACHED and self.worst > 0:
                 self._keep_breach(m)
+
+    def _time(self, m: Measurement) -> None:
+        found = self.bases.get(id(m.calendar))
+        base = found[1] if found is not None else self.base(m.calendar)
+        clocks = self.elapsed.get((m.metric, base))
+        if clocks is None:
+            clocks = self.elapsed[m.metric, base] = []
+        clocks.append((m.elapsed, m.stopped_at is not None))
 
     def attainment(self) -> dict[tuple[Metric, Priority], SLAAttainment]:
         return {key: SLAAttainment(key[0].value, *slots) for key, slots in self.counts.items()}

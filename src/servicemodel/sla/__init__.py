@@ -37,6 +37,8 @@ from __future__ import annotations
 #   _select       CalendarSelector: a calendar per ticket, named by a ticket field
 #   _clock        clock arithmetic over the intervals a clock runs, on a calendar
 #   _facts        the engine's running facts about one ticket, applied event by event
+#   _runs         the intervals a clock runs, read off the status timeline
+#   _plain        the fast path: one-off measurements of the usual ticket
 #   _engine       measuring those facts; evaluate, evaluate_many (folding them over a history)
 #   _state        the live state as plain JSON types, with a schema version
 #   _timer        Timer, and the timers of a measurement

@@ -199,6 +199,7 @@ def elapsed_and_due(
     within: timedelta,
     project: bool,
     how: int | None = None,
+    within_us: int | None = None,
 ) -> tuple[timedelta, datetime | None]:
     """``clock_elapsed(cal, counted, end)``, and ``clock_add(cal, projected, within)`` when
     that passes ``within`` or ``project`` holds (else ``None``), in one walk.
@@ -207,14 +208,16 @@ def elapsed_and_due(
     ``projected`` is the clock run on from ``end`` (``_open_end``). Each interval's open time
     is computed once, in integer microseconds on the calendar's year table; a query that
     leaves the common case (an error to report) is answered by the general functions.
-    ``how`` is ``counting(cal)``, when the caller keeps it.
+    ``how`` is ``counting(cal)`` and ``within_us`` is ``within`` in microseconds, when the
+    caller keeps them.
     """
     if how is None:
         how = counting(cal)
     try:
         if how == ON_TABLE:
             table = cal._column_timeline()  # type: ignore[attr-defined]
-            return _on_table(table, counted, end, within, project)
+            d = within // ONE_US if within_us is None else within_us
+            return _on_table(table, counted, end, within, d, project)
         if how == ALWAYS_OPEN:
             return _always_open(counted, end, within, project)
     except (OutOfRangeError, CalendarError):
@@ -252,9 +255,11 @@ def _on_table(
     counted: Sequence[tuple[datetime, datetime]],
     end: datetime,
     within: timedelta,
+    d: int,
     project: bool,
 ) -> tuple[timedelta, datetime | None]:
-    """``elapsed_and_due`` on a business calendar's year table, in microseconds.
+    """``elapsed_and_due`` on a business calendar's year table, in microseconds (``d`` is
+    ``within``).
 
     ``ONE_US * n`` is the exact ``timedelta(0, 0, n)``, built faster.
     """
@@ -263,17 +268,17 @@ def _on_table(
         a, b = counted[0]
         xa = (a - EPOCH) // ONE_US
         xb = (b - EPOCH) // ONE_US
-        d = within // ONE_US
         if project:
             us, y = table.elapsed_add(xa, xb, d)
-            return ONE_US * us, _utc(y, a)
+            due = EPOCH + ONE_US * y  # ``_utc``, inline
+            return ONE_US * us, (due if a.tzinfo is UTC else due.astimezone(a.tzinfo))
         us = table.elapsed(xa, xb)
         return ONE_US * us, (_utc(table.add(xa, d), a) if us > d else None)
     got = [table.elapsed((a - EPOCH) // ONE_US, (b - EPOCH) // ONE_US) for a, b in counted]
     total = ONE_US * sum(got)
     if not project and not total > within:
         return total, None
-    remaining = within // ONE_US
+    remaining = d
     k = len(counted)
     if k and counted[-1][1] == end:
         k -= 1

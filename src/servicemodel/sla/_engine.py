@@ -34,25 +34,21 @@ from typing import Any, cast
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import InputTypeError, require_instant
-from servicemodel.model import Priority, Status, TicketHistory, lost_facts
-from servicemodel.sla._clock import (
-    ClockInterval,
-    Memo,
-    Track,
-    clock_add,
-    clock_elapsed,
-    elapsed_and_due,
-)
-from servicemodel.sla._facts import HANDLERS, ClockFacts, Cycle, Stop, handler_for
+from servicemodel.model import Priority, TicketHistory, lost_facts
+from servicemodel.sla._clock import ClockInterval, Memo, Track, clock_add, clock_elapsed
+from servicemodel.sla._facts import HANDLERS, ClockFacts, Stop, handler_for
 from servicemodel.sla._labels import minus_labels
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
-from servicemodel.sla._policy import PlainClock, PolicySet, SLAPolicy, Target
+from servicemodel.sla._plain import cycles, measure_plain
+from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
+from servicemodel.sla._runs import open_end, running_intervals, status_time, tracked_intervals
 
 __all__ = [
     "Clock",
     "clocks",
     "evaluate",
     "evaluate_many",
+    "evaluations",
     "fold",
     "measure",
     "measure_clock",
@@ -60,116 +56,8 @@ __all__ = [
 ]
 
 
-def _status_time(entry: tuple[datetime, Status] | tuple[datetime, Priority]) -> datetime:
-    return entry[0]
-
-
-def _running_intervals(
-    timeline: Sequence[tuple[datetime, Status]],
-    paused: frozenset[Status],
-    start: datetime,
-    end: datetime,
-) -> tuple[list[tuple[datetime, datetime]], Status]:
-    """Un-paused intervals of ``[start, end)`` and the status in force at ``end``.
-
-    A walk over the running stretches (as ``_walk``): each ends where a paused status begins,
-    or at ``end``. It starts at the span in force at ``start``: a scan from creation for every
-    cycle of a reply clock would make long histories quadratic.
-    """
-    intervals: list[tuple[datetime, datetime]] = []
-    if start <= timeline[0][0]:
-        entries: Iterable[tuple[datetime, Status]] = timeline
-        status_at_end = timeline[0][1]
-    else:
-        first = bisect_right(timeline, start, key=_status_time) - 1
-        entries = map(timeline.__getitem__, range(first, len(timeline)))  # no copy
-        status_at_end = timeline[first][1]
-    run_from = None
-    for t, status in entries:
-        if t > end:
-            break
-        status_at_end = status
-        at = t if t > start else start
-        if status in paused:
-            if run_from is not None:
-                if at > run_from:
-                    intervals.append((run_from, at))
-                run_from = None
-        elif run_from is None:
-            run_from = at
-    if run_from is not None and end > run_from:
-        intervals.append((run_from, end))
-    return intervals, status_at_end
-
-
-#: The most clock tracks a live state keeps (a ticket has a few running clocks at a time).
-_MAX_TRACKS = 32
-
-
-def _tracked_intervals(
-    memo: Memo,
-    timeline: Sequence[tuple[datetime, Status]],
-    paused: frozenset[Status],
-    start: datetime,
-    end: datetime,
-) -> tuple[list[ClockInterval], Status, Track]:
-    """``_running_intervals`` for a running clock of a live state, from its running totals.
-
-    The timeline entries that no event can change any more (all but the last two: an event
-    at the last instant may rewrite the last entry, or drop it and rewrite the one before)
-    are folded into the clock's ``Track`` once; each call walks only the last two entries.
-    ``end`` is at or after the last entry (a live state is measured from its last event on).
-    """
-    key = (start, paused)
-    track = memo.tracks.get(key)
-    if track is None:
-        if len(memo.tracks) >= _MAX_TRACKS:
-            # Finished reply cycles leave their tracks behind: start afresh rather than grow
-            # with the ticket (the running clocks rebuild theirs with one walk).
-            memo.tracks.clear()
-            memo.views.clear()
-        first = bisect_right(timeline, start, key=_status_time) - 1
-        track = memo.tracks[key] = Track(max(first, 0))
-    final = len(timeline) - 2
-    if track.upto < final:
-        track.run_from = _walk(
-            timeline, track.upto, final, paused, start, track.run_from, track.closed
-        )
-        track.upto = final
-    intervals: list[ClockInterval] = list(track.closed)
-    run_from = _walk(timeline, track.upto, len(timeline), paused, start, track.run_from, intervals)
-    if run_from is not None and end > run_from:
-        intervals.append((run_from, end))
-    return intervals, timeline[-1][1], track
-
-
-def _walk(
-    timeline: Sequence[tuple[datetime, Status]],
-    lo: int,
-    hi: int,
-    paused: frozenset[Status],
-    start: datetime,
-    run_from: datetime | None,
-    out: list[Any],
-) -> datetime | None:
-    """Append to ``out`` the intervals that entries ``lo..hi`` close; the open stretch's start."""
-    for i in range(lo, hi):
-        t, status = timeline[i]
-        at = t if t > start else start
-        if status in paused:
-            if run_from is not None and at > run_from:
-                out.append((run_from, at))
-            run_from = None
-        elif run_from is None:
-            run_from = at
-    return run_from
-
-
-def _open_end(intervals: Sequence[ClockInterval], at: datetime) -> tuple[ClockInterval, ...]:
-    """Let the clock run on from ``at`` (for deadlines and projections)."""
-    if intervals and intervals[-1][1] == at:
-        return (*intervals[:-1], (intervals[-1][0], None))
-    return (*intervals, (at, None))
+#: The handler of the event kinds that change no clock (``fold`` skips the call).
+_no_clock = ClockFacts._other
 
 
 def _priority_segments(
@@ -183,7 +71,7 @@ def _priority_segments(
     """
     # The changes up to ``start`` only set the priority in force at it: skip them by bisection,
     # so the many cycles of a long reply history do not rescan the timeline from creation.
-    first = min(max(bisect_right(prios, start, hi=n, key=_status_time), 1), n)
+    first = min(max(bisect_right(prios, start, hi=n, key=status_time), 1), n)
     current = prios[first - 1][1]
     since = start
     out: list[tuple[Priority, datetime, datetime]] = []
@@ -250,16 +138,16 @@ def _measure(
     memo = facts.memo
     track: Track | None = None
     if memo is not None and stop is None:
-        counted, status_at_end, track = _tracked_intervals(memo, facts.statuses, paused, start, end)
+        counted, status_at_end, track = tracked_intervals(memo, facts.statuses, paused, start, end)
     else:
-        closed, status_at_end = _running_intervals(facts.statuses, paused, start, end)
+        closed, status_at_end = running_intervals(facts.statuses, paused, start, end)
         counted = cast(list[ClockInterval], closed)
     running = stop is None and status_at_end not in paused
     if policy.pause_labels and len(facts.labels) > 1:  # the source's own statuses pause too
         counted, label_paused = minus_labels(counted, facts.labels, policy.pause_labels, end)
         running = running and not label_paused
         track = None
-    projected = _open_end(counted, end)
+    projected = open_end(counted, end)
     spans = projected if stop is not None or running else tuple(counted)
     if track is not None:
         assert memo is not None
@@ -289,58 +177,6 @@ def _measure(
         cal,
         spans,
         since,
-    )
-
-
-def _measure_one(
-    policy: SLAPolicy,
-    facts: ClockFacts,
-    horizon: datetime,
-    metric: Metric,
-    cycle: int,
-    start: datetime,
-    stop: datetime | None,
-    prio: Priority,
-    plain: PlainClock,
-) -> Measurement:
-    """``_measure`` of a one-off measurement under one target (no priority change, no pause
-    by source labels): the general path's answer, each open time computed once."""
-    end = horizon if stop is None else stop
-    target, cal, paused, how = plain
-    counted, status_at_end = _running_intervals(facts.statuses, paused, start, end)
-    within = target.within
-    # Whether the clock runs on past ``end`` (stopped, or running now): then it has a deadline.
-    project = stop is not None or status_at_end not in paused
-    elapsed, due = elapsed_and_due(cal, counted, end, within, project, how)
-    breached = None
-    if elapsed > within:
-        state = MeasurementState.BREACHED
-        assert due is not None
-        breached = due if due >= start else start
-    elif not project:
-        state = MeasurementState.PAUSED
-    else:
-        state = MeasurementState.ACHIEVED if stop is not None else MeasurementState.ACTIVE
-    return Measurement(
-        facts.ticket.id,
-        policy.name,
-        metric,
-        target,
-        prio,
-        state,
-        start,
-        due,
-        elapsed,
-        within - elapsed,
-        horizon,
-        stop,
-        stop if state is MeasurementState.ACHIEVED else None,
-        breached,
-        cycle,
-        policy.warn_at,
-        cal,
-        _open_end(counted, end) if project else tuple(counted),
-        start,
     )
 
 
@@ -404,22 +240,6 @@ def _verdict(
     return state, target, cal, prio, since, due, elapsed, None
 
 
-def _cycles(facts: ClockFacts, metric: Metric, reopen: str, ended: bool) -> Sequence[Cycle]:
-    """The runs of ``metric``'s clock: ``(start, stop)``, in order."""
-    if metric is Metric.FIRST_REPLY:
-        return ((facts.created, facts.first_stop),)
-    if metric is Metric.NEXT_REPLY:
-        return facts.reply_cycles(facts.next_reply, facts.next_open)
-    if metric is Metric.PERIODIC_UPDATE:
-        return facts.reply_cycles(facts.periodic, facts.periodic_open)
-    if reopen == "first":
-        return ((facts.created, facts.first_solve),)
-    if ended and facts.status.is_resolved:
-        # The history has ended resolved: its last resolution is the final one.
-        return ((facts.created, facts.last_solve),)
-    return ((facts.created, None),)
-
-
 #: One clock of a ticket: the policy it is measured under, its metric, cycle number, start
 #: and stop (``None``: running).
 Clock = tuple[SLAPolicy, Metric, int, datetime, Stop | None]
@@ -440,7 +260,7 @@ def clocks(facts: ClockFacts, ended: bool, since: datetime | None = None) -> lis
         reopen = policies[now].reopen if now >= 0 else "final"
     out: list[Clock] = []
     for metric in metrics:
-        for i, (start, stop) in enumerate(_cycles(facts, metric, reopen, ended)):
+        for i, (start, stop) in enumerate(cycles(facts, metric, reopen, ended)):
             if stop is None:
                 which = now
             elif since is not None and stop[0] < since:
@@ -474,7 +294,7 @@ def measure(
     before it are left out (nothing about them can happen at or after ``since``).
     """
     if facts.memo is None and since is None and not facts.rematched and len(facts.priorities) == 1:
-        plain = _measure_plain(facts, horizon, ended)
+        plain = measure_plain(facts, horizon, ended)
         if plain is not None:
             return plain
     out: list[Measurement] = []
@@ -482,38 +302,6 @@ def measure(
         m = _measure(policy, facts, horizon, metric, i, start, stop)
         if m is not None:
             out.append(m)
-    return tuple(out)
-
-
-def _measure_plain(
-    facts: ClockFacts, horizon: datetime, ended: bool
-) -> tuple[Measurement, ...] | None:
-    """``measure`` of a one-off measurement (no live totals) of a ticket whose priority never
-    changed and that one policy governed throughout (most tickets); ``None``: not that case.
-
-    The same clocks in the same order as ``clocks``, each measured by ``_measure_one``: a
-    metric without a target at the ticket's priority is skipped before its cycles are built.
-    """
-    now = facts.policy
-    if now < 0:
-        return ()
-    policy = facts.policies[now]
-    metrics, reopen = policy._metrics, policy.reopen
-    if policy.calendar_from is not None:
-        # The calendar comes from fields no event changes: the ticket as it is now.
-        policy = policy.for_ticket(facts.ticket)
-    if policy.pause_labels and len(facts.labels) > 1:
-        return None  # the source's own statuses pause too: the general path
-    prio = facts.priorities[0][1]
-    index = policy._plain
-    out: list[Measurement] = []
-    for metric in metrics:
-        hit = index.get((prio, metric))
-        if hit is None:
-            continue
-        for i, (start, stop) in enumerate(_cycles(facts, metric, reopen, ended)):
-            at = None if stop is None else stop[0]
-            out.append(_measure_one(policy, facts, horizon, metric, i, start, at, prio, hit))
     return tuple(out)
 
 
@@ -547,7 +335,8 @@ def fold(
         handler = handlers.get(type(ev))
         if handler is None:
             handler = handler_for(type(ev))
-        handler(facts, ev, t)
+        if handler is not _no_clock:  # notes and ratings change no clock: no call
+            handler(facts, ev, t)
     facts.last = at
     return facts
 
@@ -579,9 +368,22 @@ def evaluate(
         >>> [(m.metric, m.state) for m in evaluate(p, h)]  # a reply exactly at the deadline
         [(<Metric.FIRST_REPLY: 'first_reply'>, <MeasurementState.ACHIEVED: 'achieved'>)]
     """
+    _check_history(history)
+    return _evaluate(policies_of(policy_or_set), history, at, None)
+
+
+def _check_history(history: Any) -> None:
     if not isinstance(history, TicketHistory):
         raise InputTypeError(f"history: expected a TicketHistory, got {type(history).__name__}")
-    policies = policies_of(policy_or_set)
+
+
+def _evaluate(
+    policies: tuple[SLAPolicy, ...],
+    history: TicketHistory,
+    at: datetime | None,
+    at_utc: datetime | None,
+) -> tuple[Measurement, ...]:
+    """``evaluate`` of a checked history; ``at_utc``: ``at`` already checked, in UTC."""
     try:
         last = history.last_event_at.astimezone(UTC)
         created = history.ticket.created_at.astimezone(UTC)
@@ -589,7 +391,12 @@ def evaluate(
         require_instant(history.ticket.created_at, "created_at")
         require_instant(history.last_event_at, "last event at")
         raise
-    horizon = last if at is None else require_instant(at, "at").astimezone(UTC)
+    if at is None:
+        horizon = last
+    elif at_utc is not None:
+        horizon = at_utc
+    else:
+        horizon = require_instant(at, "at").astimezone(UTC)
     if horizon < created:
         return ()
     if lost_facts(history):
@@ -621,5 +428,27 @@ def evaluate_many(
         >>> [m.ticket_id for m in evaluate_many(p, hs)]
         ['T0', 'T1', 'T2']
     """
+    for measurements in evaluations(policy_or_set, histories, at):
+        yield from measurements
+
+
+def evaluations(
+    policy_or_set: SLAPolicy | PolicySet,
+    histories: Iterable[TicketHistory],
+    at: datetime | None = None,
+) -> Iterator[tuple[Measurement, ...]]:
+    """``evaluate`` of each history in turn, the policies and ``at`` checked once.
+
+    The first history is evaluated as ``evaluate`` does (which checks the policies and
+    ``at``, raising its errors there); the others reuse what it checked.
+    """
+    policies: tuple[SLAPolicy, ...] | None = None
+    at_utc = None
     for history in histories:
-        yield from evaluate(policy_or_set, history, at)
+        if policies is None:
+            yield evaluate(policy_or_set, history, at)
+            policies = policies_of(policy_or_set)
+            at_utc = None if at is None else at.astimezone(UTC)
+        else:
+            _check_history(history)
+            yield _evaluate(policies, history, at, at_utc)

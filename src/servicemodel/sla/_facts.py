@@ -199,17 +199,18 @@ class ClockFacts:
         if not is_opening and getattr(ev, "automated", False) and self._ignores_automated():
             return  # a bot's reply answers nobody under this policy
         self.opening_pending = False
+        stop = (at, len(self.priorities), self.policy)  # ``stop_here(at)``, once
         if not self.answered:
             # The message that opened an agent-created ticket answers nobody.
             self.answered = not is_opening
             if self.answered and self.first_stop is None:
-                self.first_stop = self.stop_here(at)
+                self.first_stop = stop
         elif self.next_open is not None:
-            self.next_reply.append((self.next_open, self.stop_here(at)))
+            self.next_reply.append((self.next_open, stop))
             self.next_open = None
         self.waiting = False
         if self.periodic_open is not None:
-            self.periodic.append((self.periodic_open, self.stop_here(at)))
+            self.periodic.append((self.periodic_open, stop))
             self.periodic_open = None
         if self.statuses[-1][1] not in _RESOLVED:
             self.periodic_open = at

@@ -15,6 +15,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 from typing import Any, Self
 
 import attrs
@@ -45,9 +46,11 @@ from servicemodel.sla._target import Target
 __all__ = ["PolicySet", "SLAPolicy", "Target"]
 
 _ALWAYS = BusinessCalendar.always()
-#: One target of a policy as the engine measures it: the target, its calendar, the statuses
-#: that pause its clock, and how its clock counts on the calendar (``_clock.counting``).
-PlainClock = tuple[Target, BusinessCalendar, frozenset[Status], int]
+#: One target of a policy as the engine measures it: its metric, the target, its calendar, the
+#: statuses that pause its clock, how its clock counts on the calendar (``_clock.counting``)
+#: and the target in microseconds.
+PlainClock = tuple[Metric, Target, BusinessCalendar, frozenset[Status], int, int]
+_ONE_US = timedelta(microseconds=1)
 _POLICY_KEYS = ("name", "targets")
 _POLICY_OPTIONAL = (
     "condition",
@@ -192,7 +195,7 @@ class SLAPolicy(Configurable):
     _variants: dict[str, SLAPolicy] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
-    _plain: dict[tuple[Priority, Metric], PlainClock] = attrs.field(
+    _plain: dict[Priority, tuple[PlainClock, ...]] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
 
@@ -208,9 +211,16 @@ class SLAPolicy(Configurable):
             self, "_metrics", tuple(m for m in Metric if any(k[1] is m for k in index))
         )
         object.__setattr__(self, "_paused", {m: self.pause | NEVER_COUNTS[m] for m in Metric})
-        # What measuring one clock of a target reads, together (see ``_engine._measure_one``).
+        # Per priority, in metric order, what measuring one clock of each target reads
+        # together (see ``_plain.measure_plain``).
         plain = {
-            key: (t, cal, self._paused[key[1]], counting(cal)) for key, (t, cal) in index.items()
+            prio: tuple(
+                (m, t, cal, self._paused[m], counting(cal), t.within // _ONE_US)
+                for m in self._metrics
+                if (prio, m) in index
+                for t, cal in (index[prio, m],)
+            )
+            for prio in Priority
         }
         object.__setattr__(self, "_plain", plain)
 

@@ -1,0 +1,125 @@
+"""Private: the engine's fast path -- one-off measurements of the usual ticket.
+
+Most tickets keep their priority, stay under one policy and are measured once (the batch
+[`evaluate`][servicemodel.sla.evaluate], not the live state): then every clock has one target
+in force from start to stop, and ``measure_plain`` measures it with each open time computed
+once (``_clock.elapsed_and_due``). The answer is the general path's (``_engine._measure``),
+value for value; the tests hold the two together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from servicemodel.model import Priority
+from servicemodel.sla._clock import ClockInterval, elapsed_and_due
+from servicemodel.sla._facts import ClockFacts, Cycle
+from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
+from servicemodel.sla._policy import PlainClock, SLAPolicy
+from servicemodel.sla._runs import open_end, running_intervals
+
+__all__ = ["cycles", "measure_plain"]
+
+
+def cycles(facts: ClockFacts, metric: Metric, reopen: str, ended: bool) -> Sequence[Cycle]:
+    """The runs of ``metric``'s clock: ``(start, stop)``, in order."""
+    if metric is Metric.FIRST_REPLY:
+        return ((facts.created, facts.first_stop),)
+    if metric is Metric.NEXT_REPLY:
+        return facts.reply_cycles(facts.next_reply, facts.next_open)
+    if metric is Metric.PERIODIC_UPDATE:
+        return facts.reply_cycles(facts.periodic, facts.periodic_open)
+    if reopen == "first":
+        return ((facts.created, facts.first_solve),)
+    if ended and facts.status.is_resolved:
+        # The history has ended resolved: its last resolution is the final one.
+        return ((facts.created, facts.last_solve),)
+    return ((facts.created, None),)
+
+
+def measure_plain(
+    facts: ClockFacts, horizon: datetime, ended: bool
+) -> tuple[Measurement, ...] | None:
+    """``measure`` of a one-off measurement (no live totals) of a ticket whose priority never
+    changed and that one policy governed throughout (most tickets); ``None``: not that case.
+
+    The same clocks in the same order as ``_engine.clocks``, each measured by ``_measure_one``: a
+    metric without a target at the ticket's priority is skipped before its cycles are built.
+    """
+    now = facts.policy
+    if now < 0:
+        return ()
+    policy = facts.policies[now]
+    reopen = policy.reopen
+    if policy.calendar_from is not None:
+        # The calendar comes from fields no event changes: the ticket as it is now.
+        policy = policy.for_ticket(facts.ticket)
+    if policy.pause_labels and len(facts.labels) > 1:
+        return None  # the source's own statuses pause too: the general path
+    prio = facts.priorities[0][1]
+    out: list[Measurement] = []
+    for plain in policy._plain[prio]:  # the metrics with a target at ``prio``, in order
+        for i, (start, stop) in enumerate(cycles(facts, plain[0], reopen, ended)):
+            at = None if stop is None else stop[0]
+            out.append(_measure_one(policy, facts, horizon, i, start, at, prio, plain))
+    return tuple(out)
+
+
+def _measure_one(
+    policy: SLAPolicy,
+    facts: ClockFacts,
+    horizon: datetime,
+    cycle: int,
+    start: datetime,
+    stop: datetime | None,
+    prio: Priority,
+    plain: PlainClock,
+) -> Measurement:
+    """``_measure`` of a one-off measurement under one target (no priority change, no pause
+    by source labels): the general path's answer, each open time computed once."""
+    end = horizon if stop is None else stop
+    metric, target, cal, paused, how, within_us = plain
+    counted, status_at_end = running_intervals(facts.statuses, paused, start, end)
+    within = target.within
+    # Whether the clock runs on past ``end`` (stopped, or running now): then it has a deadline.
+    project = stop is not None or status_at_end not in paused
+    elapsed, due = elapsed_and_due(cal, counted, end, within, project, how, within_us)
+    breached = None
+    if elapsed > within:
+        state = MeasurementState.BREACHED
+        assert due is not None
+        breached = due if due >= start else start
+    elif not project:
+        state = MeasurementState.PAUSED
+    else:
+        state = MeasurementState.ACHIEVED if stop is not None else MeasurementState.ACTIVE
+    return Measurement(
+        facts.ticket.id,
+        policy.name,
+        metric,
+        target,
+        prio,
+        state,
+        start,
+        due,
+        elapsed,
+        within - elapsed,
+        horizon,
+        stop,
+        stop if state is MeasurementState.ACHIEVED else None,
+        breached,
+        cycle,
+        policy.warn_at,
+        cal,
+        _spans(counted, end) if project else tuple(counted),
+        start,
+    )
+
+
+def _spans(counted: list[tuple[datetime, datetime]], end: datetime) -> tuple[ClockInterval, ...]:
+    """``open_end(counted, end)``; one interval up to ``end`` (most clocks) built directly."""
+    if len(counted) == 1:
+        a, b = counted[0]
+        return ((a, None),) if b == end else ((a, b), (end, None))
+    return open_end(counted, end)
