@@ -229,3 +229,13 @@ def test_loading_lines_builds_what_the_converter_builds() -> None:
     rating = h.events[1]
     assert _same(rating, event_from_dict(history_to_dict(h)["events"][1], ""))
     assert type(rating.score) is float  # type: ignore[attr-defined]
+
+
+@given(histories())
+def test_a_loaded_history_has_every_field_the_constructor_sets(h: TicketHistory) -> None:
+    loaded = TicketHistory._of_loaded(h.ticket, list(h.events))
+    built = TicketHistory(h.ticket, list(h.events))
+    for field in attrs.fields(TicketHistory):
+        assert getattr(loaded, field.name) == getattr(built, field.name), field.name
+    assert loaded.status_spans() == built.status_spans()
+    assert loaded.status_timeline() == built.status_timeline()

@@ -99,6 +99,10 @@ def lines(source: str | Path | Iterable[str]) -> Iterator[Line]:
         )
     lineno = 0
     for item in source:
+        if lineno and _one_line(item):  # the usual item, without _item_lines' generators
+            lineno += 1
+            yield item, None
+            continue
         for text, bad in _item_lines(item, first=lineno == 0):
             lineno += 1
             yield text, (None if bad is None else RecordError(bad, line=lineno))
@@ -147,6 +151,14 @@ def _decoded(raw: bytes, *, first: bool) -> Iterator[tuple[str, str | None]]:
         error = f"not UTF-8 text: bytes {raw[exc.start : exc.end]!r} ({exc.reason})"
     for part in _LONE_CR.split(text) if "\r" in text else (text,):
         yield part, error
+
+
+def _one_line(item: Any) -> bool:
+    # A string holding one line: no CR, no LF but perhaps a final one (_split yields it whole).
+    if type(item) is not str or "\r" in item:
+        return False
+    end = item.find("\n")
+    return end < 0 or end == len(item) - 1
 
 
 def _item_lines(item: Any, *, first: bool) -> Iterator[tuple[str, str | None]]:

@@ -97,8 +97,14 @@ class TicketHistory:
         if found is None:
             return cls(ticket, evs)
         self = _new(cls)
-        for setter, value in zip(_LOADED_SLOTS, (ticket, evs, *found, None), strict=True):
-            setter(self, value)
+        _TICKET(self, ticket)
+        _EVENTS(self, evs)
+        _SPANS(self, found.status_spans)
+        _REOPENS(self, found.reopens)
+        _SOLVES(self, found.solves)
+        _OPENING(self, found.opening_message)
+        _FIRST_REPLY(self, found.first_reply)
+        _LOOKUPS(self, None)
         return self
 
     def _keep(self, found: Derived) -> None:
@@ -489,8 +495,8 @@ class TicketHistory:
         return self._timelines().assignments[-1][1]
 
 
-#: The slots _of_loaded fills: the fields, then Derived's in its order, then the lookups.
-_LOADED_SLOTS = slot_setters(
+#: The slots _of_loaded fills (every one: the fields, the eager facts, the lookups).
+_TICKET, _EVENTS, _SPANS, _REOPENS, _SOLVES, _OPENING, _FIRST_REPLY, _LOOKUPS = slot_setters(
     TicketHistory,
     "ticket",
     "events",
