@@ -12,7 +12,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar, cast, get_origin
 
@@ -214,11 +214,11 @@ def _ticket(record: dict[str, Any], path: str) -> Ticket:
     return structure(fields, Ticket, path)
 
 
-def _events(raw_events: Iterable[Any], path: str) -> list[Event]:
+def _events(raw_events: Iterable[Any], path: str) -> Sequence[Event]:
     if type(raw_events) is list:  # the usual record: map and all() loop in C
-        events = list(map(_fast_event, raw_events))
+        events = tuple(map(_fast_event, raw_events))
         if all(events):
-            return cast("list[Event]", events)
+            return cast("tuple[Event, ...]", events)
     # The converter builds the others or reports the first error with its path, as before.
     at = f"{path}.events" if path else "events"
     return [

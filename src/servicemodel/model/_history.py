@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 import attrs
@@ -84,7 +84,7 @@ class TicketHistory:
         self._keep(found)
 
     @classmethod
-    def _of_loaded(cls, ticket: Ticket, events: list[Event]) -> TicketHistory:
+    def _of_loaded(cls, ticket: Ticket, events: Sequence[Event]) -> TicketHistory:
         """The loaders' constructor: what ``cls(ticket, events)`` builds, with the same checks.
 
         For a ``Ticket`` and the library's own event types (what a loader builds), the fused
@@ -92,7 +92,7 @@ class TicketHistory:
         filled directly, without attrs' generic ``__init__`` (hot in loaders). Anything else,
         and every refusal, goes through ``cls(ticket, events)``, which raises as ever.
         """
-        evs = tuple(events)
+        evs = tuple(events)  # the same tuple if it is one
         found = checked_derive(ticket, evs) if type(ticket) is Ticket else None
         if found is None:
             return cls(ticket, evs)
