@@ -106,6 +106,21 @@ def _parse(value: str, path: str, key: str | None, field: str) -> datetime:
         raise fail(path, key, field, value, str(exc)) from None
 
 
+def usual_instant(value: Any) -> datetime | None:
+    """``instant``'s answer for the usual text timestamp, or None: then ``instant`` reads the
+    value and says what is wrong. Hot (several per issue): no path is built for the error."""
+    if type(value) is not str:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    # fromisoformat's tzinfo is None or a fixed offset; the year test is _parse's hot path.
+    if parsed.tzinfo is None or not 2 < parsed.year < 9998:
+        return None
+    return parsed
+
+
 def instant(value: Any, path: str, key: str | None, field: str) -> datetime:
     """A Jira instant: ``2026-03-02T09:00:00.000+0100``, or a service-desk date object.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -20,6 +21,7 @@ from servicemodel.io.jira._fields import (
     status,
     text,
     user,
+    usual_instant,
 )
 from servicemodel.model import (
     AgentReply,
@@ -59,7 +61,9 @@ def head(raw: Any, path: str) -> Head:
     if not isinstance(fields, MAPPING):
         why = "an issue needs its fields (a deleted or hidden issue comes back without them)"
         raise fail(f"{path}.fields", key, "fields", fields, why)
-    created = instant(fields.get("created"), f"{path}.fields.created", key, "created")
+    created = usual_instant(fields.get("created"))
+    if created is None:
+        created = instant(fields.get("created"), f"{path}.fields.created", key, "created")
     return Head(path, key, rec, fields, created, created.astimezone(UTC))
 
 
@@ -92,18 +96,22 @@ def _changes(h: Head) -> list[_Change]:
                    f"the changelog holds {len(histories)} of {total} histories; fetch the rest "
                    f"(/issue/{h.key}/changelog) and add them to changelog.histories")  # fmt: skip
     out = [_change(h, f"{where}.histories[{i}]", i, raw) for i, raw in enumerate(histories)]
-    # A stable sort: histories at one instant keep Jira's order.
-    return sorted(out, key=_utc_of)
+    if len(out) > 1:  # a stable sort: histories at one instant keep Jira's order
+        out.sort(key=_UTC_OF)
+    return out
 
 
-def _utc_of(change: _Change) -> datetime:
-    return change.utc
+_UTC_OF = attrgetter("utc")
 
 
 def _change(h: Head, path: str, i: int, raw: Any) -> _Change:
     rec = mapping(raw, path, h.key, "history")
-    hid = text(rec.get("id", str(i)), f"{path}.id", h.key, "history id")
-    at = instant(rec.get("created"), f"{path}.created", h.key, "created")
+    hid = rec.get("id")
+    if type(hid) is not str or not hid.strip():  # else text() takes Jira's text id as it is
+        hid = text(rec.get("id", str(i)), f"{path}.id", h.key, "history id")
+    at = usual_instant(rec.get("created"))
+    if at is None:
+        at = instant(rec.get("created"), f"{path}.created", h.key, "created")
     utc = at.astimezone(UTC)
     if utc < h.utc:
         why = f"history {hid} is before the issue's creation {h.created.isoformat()}"
@@ -237,7 +245,9 @@ class _Builder:
         """One comment; ``read`` is its instant and that in UTC if already read for ordering."""
         key = self.h.key
         c = mapping(raw, path, key, "comment")
-        cid = text(c.get("id"), f"{path}.id", key, "comment id")
+        cid = c.get("id")
+        if type(cid) is not str or not cid.strip():  # else text() takes Jira's text id as it is
+            cid = text(c.get("id"), f"{path}.id", key, "comment id")
         if read is None:
             at = instant(c.get("created"), f"{path}.created", key, "created")
             read = (at, at.astimezone(UTC))
@@ -366,7 +376,7 @@ def _comment_times(comments: list[Located]) -> list[tuple[datetime, datetime] | 
     out: list[tuple[datetime, datetime] | None] = []
     for _path, c in comments:
         try:
-            at = instant(c.get("created"), "", None, "created")
+            at = usual_instant(c.get("created")) or instant(c.get("created"), "", None, "created")
             out.append((at, at.astimezone(UTC)))
         except (AttributeError, ValueError):
             out.append(None)
