@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from servicemodel.errors import OutOfRangeError, RecordError, require_instant
 from servicemodel.io.eventlog._time import parse_timestamp
-from servicemodel.io.jira._fields import fail, instant
+from servicemodel.io.jira._fields import fail, instant, usual_instant
 from servicemodel.io.summary._instants import local_instant
 
 ZONES = [
@@ -142,3 +142,13 @@ def _outcome(fn: Any, value: str) -> str:
 @example("9999-12-31T23:59:59.999-2359")
 def test_jira_instants_are_read_as_before(value: str) -> None:
     assert _outcome(lambda v: instant(v, "p", "K", "created"), value) == _outcome(_reference, value)
+
+
+@given(jira_texts(), st.sampled_from(["", " ", "\n"]))
+@example("2026-03-02T09:00:00.000+0100", "")
+@example("0002-01-01T23:59:59.999-0001", "")
+@example("9997-12-31T23:59:59.999-2359", "")
+def test_the_usual_jira_instant_is_instants_answer(value: str, pad: str) -> None:
+    found = usual_instant(pad + value + pad)
+    if found is not None:  # else instant() reads it
+        assert _outcome(lambda v: found, value) == _outcome(_reference, pad + value + pad)
