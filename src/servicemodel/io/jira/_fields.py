@@ -235,6 +235,7 @@ def options(
 
 
 _KNOWN_AT_MOST = 1024  # statuses remembered per read: bounded whatever the export holds
+_TEXT = frozenset({str, type(None)})
 
 
 def status(
@@ -245,7 +246,8 @@ def status(
     Looked up by id, then name, in ``status_map`` and the defaults; then the status's category
     (from the issue itself or from ``statuses=``) when that category has a sound default.
     """
-    # Exact str types only, so that the key means one thing (1 == True == 1.0 as keys).
+    # Answers are remembered by exact text (or None) only: 1, True and 1.0 are one dict key
+    # but fold differently. Errors are never remembered: each names its own issue and path.
     textual = type(name) is str and type(sid) in _TEXT and type(category) in _TEXT
     if textual and (name, sid, category) in opts.known:
         return opts.known[name, sid, category]
@@ -253,9 +255,6 @@ def status(
     if textual and len(opts.known) < _KNOWN_AT_MOST:
         opts.known[name, sid, category] = found
     return found
-
-
-_TEXT = frozenset({str, type(None)})
 
 
 def _status(
