@@ -174,7 +174,8 @@ class FirstContactResolution(MergeOperators):
                     return False
         if replies > self.max_replies:
             return False
-        return not any(solved_at < utc(r) <= end for r in h.reopens())
+        reopens = h.reopens()
+        return not (reopens and any(solved_at < utc(r) <= end for r in reopens))
 
     def _with(self, solved: int, first_contact: int, pending: int) -> FirstContactResolution:
         return FirstContactResolution(

@@ -197,7 +197,15 @@ class SurvivalTimes(MergeOperators):
         """
         observed: list[float] = []
         censored: list[float] = []
+        inf = math.inf
         for item in items:
+            # The usual pair, (a finite non-negative float, a bool), is taken as it is (the
+            # checks of _pair, inlined); anything else goes through _pair.
+            if type(item) is tuple and len(item) == 2:
+                t, happened = item
+                if type(t) is float and type(happened) is bool and 0.0 <= t < inf:
+                    (observed if happened else censored).append(t + 0.0)
+                    continue
             t, happened = self._pair(item)
             (observed if happened else censored).append(t)
         return self._with_times(observed, censored)
