@@ -299,23 +299,21 @@ def _status_facts(
     # ``current``).
     spans: list[StatusSpan] = []
     current, since, since_utc = Status.NEW, ticket.created_at, created
+    resolved = False  # current in _RESOLVED, kept as the status changes
     reopens: list[datetime] = []
     solves: list[datetime] = []
     for ev, at_utc in changes:
-        was_resolved = current in _RESOLVED
         if type(ev) is Reopen:
-            if not was_resolved:
+            if not resolved:
                 return None
             new = Status.OPEN
         else:
             new = ev.status  # type: ignore[attr-defined]
-        now_resolved = new in _RESOLVED
-        if was_resolved and not now_resolved:
-            reopens.append(ev.at)
-        elif now_resolved and not was_resolved:
-            solves.append(ev.at)
         if new is current:
             continue
+        if resolved is not (new in _RESOLVED):  # into or out of a resolved status
+            resolved = not resolved
+            (solves if resolved else reopens).append(ev.at)
         if at_utc > since_utc:
             spans.append(_span(current, since, ev.at))
             current, since, since_utc = new, ev.at, at_utc
