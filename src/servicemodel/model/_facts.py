@@ -226,13 +226,9 @@ def _derived(
     # message that opened it, so it answers nobody and the first reply is the next one.
     opening = replies[0] if ticket.created_by_agent and replies else None
     answers = replies[1:] if opening is not None else replies
-    return Derived(
-        status_spans=tuple(spans),
-        reopens=tuple(reopens),
-        solves=tuple(solves),
-        opening_message=opening,
-        first_reply=answers[0].at if answers else None,
-    )
+    first_reply = answers[0].at if answers else None
+    # Positional, in the fields' order: a NamedTuple built by keyword costs twice as much.
+    return Derived(tuple(spans), tuple(reopens), tuple(solves), opening, first_reply)
 
 
 def checked_derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived | None:
