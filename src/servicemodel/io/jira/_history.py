@@ -364,7 +364,8 @@ def history(h: Head, comments: list[Located], opts: Options) -> TicketHistory:
         h.key, h.created, requester=reporter, channel=_channel(h, opts), priority=first.priority,
         assignee=first.assignee, tags=labels, attributes=_attributes(h, opts, b.previous_keys),
     )  # fmt: skip
-    return TicketHistory(ticket, b.events)
+    # The loaders' constructor: TicketHistory(ticket, events), its checks fused (hot).
+    return TicketHistory._of_loaded(ticket, b.events)
 
 
 _FIRST = datetime.min.replace(tzinfo=UTC)

@@ -347,7 +347,8 @@ def _history(index: int, raw: Any, opts: _Options, where: str) -> Item:
         created_raw = row.required("created")
         created, created_utc = row.instants("created", created_raw)
         events = _events(row, created, created_utc)
-        return TicketHistory(_ticket(row, tid, created), events)
+        # The loaders' constructor: TicketHistory(ticket, events), its checks fused (hot).
+        return TicketHistory._of_loaded(_ticket(row, tid, created), events)
     except RecordError as exc:
         return exc
     except NaiveDatetimeError:
