@@ -59,7 +59,7 @@ def measure_plain(
         return None  # the source's own statuses pause too: the general path
     prio = facts.priorities[0][1]
     out: list[Measurement] = []
-    for plain in policy._plain[prio]:  # the metrics with a target at ``prio``, in order
+    for plain in policy._plain.get(prio, ()):  # the metrics with a target at ``prio``, in order
         for i, (start, stop) in enumerate(cycles(facts, plain[0], reopen, ended)):
             at = None if stop is None else stop[0]
             out.append(_measure_one(policy, facts, horizon, i, start, at, prio, plain))
