@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +31,8 @@ from servicemodel.kpi import (
     Ratings,
     ResolutionSurvival,
     SurvivalTimes,
+    by,
+    periods,
 )
 from servicemodel.kpi._survival_curve import (
     _bands,
@@ -44,10 +46,13 @@ from servicemodel.model import (
     CustomerMessage,
     Priority,
     Status,
+    Ticket,
     TicketHistory,
     require_facts,
 )
+from servicemodel.report._kpi import _bundle
 from servicemodel.report._overview import build_overview
+from servicemodel.report._passes import _read, one_pass
 from servicemodel.strategies import histories
 
 SOME = st.lists(histories(max_events=8), max_size=8)
@@ -109,6 +114,42 @@ def test_ticket_clocks_equal_their_pairs(
         fast = empty.add_many(hs)
         assert fast == _plain_clock(empty, hs)
         assert fast.result() == _plain_clock(empty, hs).result()
+
+
+@given(st.one_of(SOME, BUSY), st.sampled_from(["UTC", "Europe/Berlin"]), st.data())
+@settings(max_examples=60)
+def test_the_single_pass_reads_equal_reading_each_history_again(
+    hs: list[TicketHistory], zone: str, data: st.DataObject
+) -> None:
+    # The clocks given the instants one_pass read (for its grouping) equal the clocks reading
+    # them again; one_pass's groups, weeks and open counts equal a pass per segmentation.
+    as_of = _snapshot(data, hs)
+    reads = [_read(h) for h in hs]
+    for empty in (
+        FirstReplySurvival.empty(as_of=as_of, unit="h"),
+        ResolutionSurvival.empty(as_of=as_of),
+        ResolutionSurvival.empty(as_of=as_of, which="first"),
+    ):
+        assert empty._add_read(hs, reads) == empty.add_many(hs)
+    hs = [h for h in hs if _utc(h.created_at) <= as_of]  # as a report selects them
+    bundle = _bundle(None, "h", timedelta(days=3), as_of, False, {})
+    week = periods("week", tz=zone)
+    done = one_pass(hs, bundle, week, as_of)
+    assert done.overall == bundle.add_many(hs)
+    assert done.weeks == by(week, bundle).add_many(hs)
+    assert done.channels == by("channel", bundle).add_many(hs)
+    assert done.tickets == Counter(week(h) for h in hs)
+    assert done.still_open == Counter(week(h) for h in hs if not h.is_resolved(at=as_of))
+
+
+def test_the_single_pass_puts_a_ticket_in_its_week_in_the_key_zone() -> None:
+    # Sunday 23:30 in UTC is Monday 00:30 in Berlin: another ISO week.
+    created = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    h = TicketHistory(Ticket("T", created), [])
+    bundle = _bundle(None, "h", timedelta(days=3), created, False, {})
+    for zone, monday in (("UTC", date(2026, 2, 23)), ("Europe/Berlin", date(2026, 3, 2))):
+        done = one_pass([h], bundle, periods("week", tz=zone), created)
+        assert list(done.weeks.parts) == [monday] == list(done.tickets)
 
 
 @given(

@@ -12,7 +12,7 @@ curve and its statistics are in [SurvivalCurve][servicemodel.kpi.SurvivalCurve].
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Self
 
@@ -35,6 +35,10 @@ from servicemodel.kpi._times import ElapsedCalendar
 from servicemodel.model import TicketHistory
 
 __all__ = ["FirstReplySurvival", "ResolutionSurvival", "SurvivalTimes"]
+
+#: What a pass has read of a history: ``created_at`` and ``last_event_at`` in UTC, and
+#: ``is_resolved()`` (after its last event).
+Read = tuple[datetime, datetime, bool]
 
 _UNIT_SECONDS: dict[str, float] = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
 
@@ -271,7 +275,7 @@ class _TicketSurvival(MergeOperators):
 
         def _end(self, history: TicketHistory) -> datetime | None: ...
 
-        def _end_utc(self, history: TicketHistory) -> datetime | None: ...
+        def _end_utc(self, history: TicketHistory, read: Read | None) -> datetime | None: ...
 
     def _merge_params(self) -> tuple[Any, ...]:
         return (self.as_of, self.calendar, self.times._merge_params())
@@ -338,7 +342,22 @@ class _TicketSurvival(MergeOperators):
         if self.calendar is not None:
             observed, censored, later = self._durations_by_calendar(items)
         else:
-            observed, censored, later = self._durations(items)
+            observed, censored, later = self._durations(items, None)
+        return attrs.evolve(  # type: ignore[misc]
+            self,
+            times=self.times._with_times(observed, censored),
+            not_created=self.not_created + later,
+        )
+
+    def _add_read(self, items: Sequence[TicketHistory], reads: Sequence[Read]) -> Self:
+        """``add_many`` of histories whose instants a pass over them has read already.
+
+        ``reads[i]`` is ``(created_at in UTC, last_event_at in UTC, is_resolved())`` of
+        ``items[i]`` (the report's single pass reads them for its own grouping).
+        """
+        if self.calendar is not None:
+            return self.add_many(items)
+        observed, censored, later = self._durations(items, reads)
         return attrs.evolve(  # type: ignore[misc]
             self,
             times=self.times._with_times(observed, censored),
@@ -359,11 +378,14 @@ class _TicketSurvival(MergeOperators):
                 (observed if pair[1] else censored).append(duration(pair[0]))
         return observed, censored, later
 
-    def _durations(self, items: Iterable[Any]) -> tuple[list[float], list[float], int]:
+    def _durations(
+        self, items: Iterable[Any], reads: Sequence[Read] | None
+    ) -> tuple[list[float], list[float], int]:
         """``_durations_by_calendar`` in calendar time, with the instants read once in UTC.
 
         The same figures as ``pair`` and ``SurvivalTimes.duration`` give, without a call per
-        ticket for each: this loop runs once per ticket of every report.
+        ticket for each: this loop runs once per ticket of every report. ``reads`` are the
+        instants a pass has read already (see ``_add_read``), or ``None``.
         """
         as_of = self.as_of
         per_unit = timedelta(seconds=_UNIT_SECONDS[self.times.unit])
@@ -371,13 +393,14 @@ class _TicketSurvival(MergeOperators):
         observed: list[float] = []
         censored: list[float] = []
         later = 0
-        for item in items:
+        for i, item in enumerate(items):
             history = item if type(item) is TicketHistory else as_history(item)
-            start = history.ticket.created_at.astimezone(UTC)
+            read = None if reads is None else reads[i]
+            start = history.ticket.created_at.astimezone(UTC) if read is None else read[0]
             if start > as_of:
                 later += 1
                 continue
-            end = end_of(history)
+            end = end_of(history, read)
             elapsed = (as_of if end is None else end) - start
             x = elapsed / per_unit
             if x < 0:  # never for a valid history; the same error as SurvivalTimes.duration
@@ -472,7 +495,7 @@ class FirstReplySurvival(_TicketSurvival):
         reply = history.first_reply_at()
         return reply if reply is not None and utc(reply) <= self.as_of else None
 
-    def _end_utc(self, history: TicketHistory) -> datetime | None:
+    def _end_utc(self, history: TicketHistory, read: Read | None) -> datetime | None:
         # ``_end`` in UTC.
         reply = history.first_reply_at()
         if reply is None:
@@ -547,7 +570,7 @@ class ResolutionSurvival(_TicketSurvival):
             return solves[0]
         return solves[-1] if history.is_resolved(at=self.as_of) else None
 
-    def _end_utc(self, history: TicketHistory) -> datetime | None:
+    def _end_utc(self, history: TicketHistory, read: Read | None) -> datetime | None:
         # ``_end`` in UTC. Solves are in time order, so those by ``as_of`` come first.
         solves = history.solve_times()
         if not solves:
@@ -556,9 +579,11 @@ class ResolutionSurvival(_TicketSurvival):
         if self.which == "first":
             first = solves[0].astimezone(UTC)
             return first if first <= as_of else None
-        if history.last_event_at.astimezone(UTC) > as_of:
+        last = history.last_event_at.astimezone(UTC) if read is None else read[1]
+        if last > as_of:
             end = self._end(history)  # the general case: look up the status at as_of
             return None if end is None else end.astimezone(UTC)
         # Every solve is by as_of, and the ticket is resolved at as_of exactly when it is after
         # its last event.
-        return solves[-1].astimezone(UTC) if history.is_resolved() else None
+        resolved = history.is_resolved() if read is None else read[2]
+        return solves[-1].astimezone(UTC) if resolved else None

@@ -101,6 +101,15 @@ class _Bundle(MergeOperators):
         items = list(histories)
         return _Bundle(tuple((k, acc.add_many(items)) for k, acc in self.parts))
 
+    def _add_read(self, items: Sequence[TicketHistory], reads: Sequence[Any]) -> _Bundle:
+        # ``add_many`` of histories whose instants the single pass has read (``_passes.Read``):
+        # the ticket clocks take them instead of reading them again.
+        parts: list[tuple[str, Any]] = []
+        for k, acc in self.parts:
+            add_read = getattr(acc, "_add_read", None)
+            parts.append((k, acc.add_many(items) if add_read is None else add_read(items, reads)))
+        return _Bundle(tuple(parts))
+
     def merge(self, other: _Bundle) -> _Bundle:
         self._check_mergeable(other)
         return _Bundle(

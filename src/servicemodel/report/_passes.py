@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from servicemodel.kpi import NAMED_KEYS, Periods, Segmented, by
+from servicemodel.kpi import Periods, Segmented, by
 from servicemodel.model import TicketHistory
 
 __all__ = ["OnePass", "merge_all", "one_pass"]
@@ -69,6 +69,12 @@ def merge_all(accumulators: Sequence[Any], empty: Any) -> Any:
     return level[0]
 
 
+#: What ``_groups`` reads of a history, for the accumulators' ``_add_read``: ``created_at``
+#: and ``last_event_at`` in UTC, and ``is_resolved()`` (after its last event).
+Read = tuple[datetime, datetime, bool]
+Groups = dict[tuple[Any, Hashable], tuple[list[TicketHistory], list[Read]]]
+
+
 def _creation_zone(week_key: Periods) -> ZoneInfo | None:
     """The zone of a plain period key of the creation instant (``None`` for any other key).
 
@@ -82,40 +88,46 @@ def _creation_zone(week_key: Periods) -> ZoneInfo | None:
 
 def _groups(
     histories: Sequence[TicketHistory], week_key: Periods, cutoff: datetime | None
-) -> tuple[dict[tuple[Any, Hashable], list[TicketHistory]], Counter[Any], Counter[Any]]:
-    """The histories grouped by (week, channel); tickets and those still open, per week."""
-    # One loop with local names, as it runs once per ticket of every report.
+) -> tuple[Groups, Counter[Any], Counter[Any]]:
+    """The histories grouped by (week, channel), each with what was read of it; tickets and
+    those still open at ``cutoff``, per week."""
+    # One loop with local names, as it runs once per ticket of every report; each instant is
+    # converted to UTC once, here, for the grouping and for the accumulators.
     zone = _creation_zone(week_key)
+    in_utc = zone is not None and week_key.tz == "UTC"  # the local date is the UTC date
     periods_of_day: dict[date, date] = {}  # local creation date -> period start (same key)
-    groups: dict[tuple[Any, Hashable], list[TicketHistory]] = {}
+    groups: Groups = {}
     weeks: list[Any] = []
     open_weeks: list[Any] = []
-    channel_of = NAMED_KEYS["channel"]
     for h in histories:
+        read = _read(h)
         if zone is None:
             week = week_key(h)
         else:
-            day = h.ticket.created_at.astimezone(zone).date()
+            day = (read[0] if in_utc else h.ticket.created_at.astimezone(zone)).date()
             week = periods_of_day.get(day)
             if week is None:
                 week = periods_of_day[day] = week_key.floor_date(day)
-        key = (week, h.ticket.channel if isinstance(h, TicketHistory) else channel_of(h))
-        group = groups.get(key)
+        group = groups.get(key := (week, h.ticket.channel))
         if group is None:
-            groups[key] = [h]
-        else:
-            group.append(h)
+            group = groups[key] = ([], [])
+        group[0].append(h)
+        group[1].append(read)
         weeks.append(week)
-        if not _resolved(h, cutoff):
+        if not _resolved(h, read, cutoff):
             open_weeks.append(week)
     return groups, Counter(weeks), Counter(open_weeks)
 
 
-def _resolved(h: TicketHistory, cutoff: datetime | None) -> bool:
+def _read(h: TicketHistory) -> Read:
+    return h.ticket.created_at.astimezone(UTC), h.last_event_at.astimezone(UTC), h.is_resolved()
+
+
+def _resolved(h: TicketHistory, read: Read, cutoff: datetime | None) -> bool:
     # A history whose last event is by the snapshot (every one a report selects) is resolved
     # at it exactly when it is resolved after its last event: no lookup of the status in force.
-    if cutoff is None or h.last_event_at.astimezone(UTC) <= cutoff:
-        return h.is_resolved()
+    if cutoff is None or read[1] <= cutoff:
+        return read[2]
     return h.is_resolved(at=cutoff)
 
 
@@ -134,14 +146,15 @@ def one_pass(
     groups, tickets, still_open = _groups(histories, week_key, cutoff)
     by_week: dict[Any, list[Any]] = {}
     by_channel: dict[Any, list[Any]] = {}
-    for (week, channel), group in groups.items():
-        acc = empty.add_many(group)
+    add_read = getattr(empty, "_add_read", None)  # the section's bundle takes the reads too
+    for (week, channel), (group, reads) in groups.items():
+        acc = empty.add_many(group) if add_read is None else add_read(group, reads)
         by_channel.setdefault(channel, []).append(acc)
         if week is not None:  # a period key that places a ticket nowhere drops it
             by_week.setdefault(week, []).append(acc)
     channel_parts = {k: merge_all(v, empty) for k, v in by_channel.items()}
     weeks = by(week_key, empty)
-    dropped = sum(len(g) for (week, _), g in groups.items() if week is None)
+    dropped = sum(len(g) for (week, _), (g, _) in groups.items() if week is None)
     return OnePass(
         overall=merge_all(list(channel_parts.values()), empty),
         channels=attrs.evolve(by("channel", empty), parts=channel_parts),
