@@ -33,7 +33,7 @@ import itertools
 import math
 import operator
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -57,29 +57,56 @@ _NEAR = 1e-9  # relative distance below which a float comparison of S with 1 - p
 
 
 def merge_rows(a: tuple[Row, ...], b: tuple[Row, ...]) -> tuple[Row, ...]:
-    """The row-wise sum of two sorted count tables (a merge of sorted lists, O(len a + len b))."""
+    """The row-wise sum of two sorted count tables (a merge of sorted lists, O(len a + len b)).
+
+    The walk compares the two current rows, takes the earlier (both, summed, at the same
+    time) and goes on with the rest of that table; when one table ends, the rest of the
+    other follows as it is.
+    """
     if not a:
         return b
     if not b:
         return a
     out: list[Row] = []
-    append = out.append
-    i = j = 0
-    len_a, len_b = len(a), len(b)
-    while i < len_a and j < len_b:
-        (ta, da, ca), (tb, db, cb) = a[i], b[j]
+    rest_a, rest_b = iter(a), iter(b)
+    last = _walk(rest_a, rest_b, out.append)
+    for row, rest in zip(last, (rest_a, rest_b), strict=True):
+        if row is not _END:
+            out.append(row)
+            out.extend(rest)
+    return tuple(out)
+
+
+def _walk(
+    rest_a: Iterator[Row], rest_b: Iterator[Row], append: Callable[[Row], None]
+) -> tuple[Any, Any]:
+    """Merge two tables until one ends; return the current row of each (``_END``: ended)."""
+    # Iterators and the rows unpacked once each, not indexing both tables at every step: this
+    # runs over every row of every merge of the report's single pass.
+    ra, rb = next(rest_a), next(rest_b)
+    (ta, da, ca), (tb, db, cb) = ra, rb
+    while True:
         if ta == tb:
             append((ta, da + db, ca + cb))
-            i, j = i + 1, j + 1
+            ra, rb = next(rest_a, _END), next(rest_b, _END)
+            if ra is _END or rb is _END:
+                return ra, rb
+            (ta, da, ca), (tb, db, cb) = ra, rb
         elif ta < tb:
-            append(a[i])
-            i += 1
+            append(ra)
+            ra = next(rest_a, _END)
+            if ra is _END:
+                return ra, rb
+            ta, da, ca = ra
         else:
-            append(b[j])
-            j += 1
-    out.extend(a[i:])
-    out.extend(b[j:])
-    return tuple(out)
+            append(rb)
+            rb = next(rest_b, _END)
+            if rb is _END:
+                return ra, rb
+            tb, db, cb = rb
+
+
+_END: Any = object()  # what next() gives at the end of a table (any row, even None, is a row)
 
 
 def count_rows(observed: list[float], censored: list[float]) -> tuple[Row, ...]:
