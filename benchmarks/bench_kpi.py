@@ -1,9 +1,12 @@
 """Benchmark: servicemodel KPI accumulators vs the pandas one-liners, on the same data.
 
-Run: ``.venv/bin/python benchmarks/bench_kpi.py [--n 1000000]``. Not a test: prints times
-(best of ``--repeat`` runs) and ratios. servicemodel gets plain Python lists (pure Python);
-pandas gets ready-made Series (its best case). "pandas incl. Series()" adds building the
-Series from the same list, which is what a pure-Python caller would pay.
+Run: ``.venv/bin/python benchmarks/bench_kpi.py [--n 1000000] [--histories FILE.jsonl]``.
+Not a test: prints times (best of ``--repeat`` runs) and ratios. servicemodel gets plain
+Python lists (pure Python); pandas gets ready-made Series (its best case). "pandas incl.
+Series()" adds building the Series from the same list, which is what a pure-Python caller
+would pay. With ``--histories``, it also times the report's KPI section (one pass: overall,
+per channel and per week, Kaplan-Meier times) and overview on the tickets of a JSON Lines
+export, each on freshly loaded histories (as ``build_report`` meets them).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import pickle
 import random
 import time
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 import pandas as pd
@@ -40,12 +44,40 @@ def row(label: str, ours: float, theirs: float, theirs_incl: float | None = None
     )
 
 
+def report_sections(path: str, repeat: int) -> None:
+    """Time the report's KPI section and overview on the histories of ``path``."""
+    from servicemodel.io import load_jsonl
+    from servicemodel.io._files import bulk
+    from servicemodel.report._kpi import kpi_parts
+    from servicemodel.report._overview import build_overview
+    from servicemodel.report._partial import PartialRule
+    from servicemodel.report._select import select
+
+    kpi, overview = [], []
+    for _ in range(repeat):
+        chosen, scope = select(load_jsonl(path).histories)
+        with bulk():  # as build_report runs its sections: the collector paused
+            t0 = time.perf_counter()
+            kpi_parts(chosen, as_of=scope.as_of, partial=PartialRule(scope.as_of))
+            t1 = time.perf_counter()
+            build_overview(chosen, tz=UTC)
+            kpi.append(t1 - t0)
+            overview.append(time.perf_counter() - t1)
+    print(
+        f"report sections, {len(chosen):,} tickets: KPI section {min(kpi) * 1e3:8.1f} ms  "
+        f"overview {min(overview) * 1e3:8.1f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--histories", help="a JSON Lines export: also time the report sections")
     args = parser.parse_args()
     n, repeat = args.n, args.repeat
+    if args.histories:
+        report_sections(args.histories, repeat)
     rnd = random.Random(2026)
     nps_scores = rnd.choices(range(11), weights=[2, 1, 1, 2, 2, 4, 6, 10, 18, 24, 30], k=n)
     csat_scores = rnd.choices(range(1, 6), weights=[5, 5, 10, 30, 50], k=n)
