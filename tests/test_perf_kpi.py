@@ -34,13 +34,8 @@ from servicemodel.kpi import (
     by,
     periods,
 )
-from servicemodel.kpi._survival_curve import (
-    _bands,
-    _Columns,
-    _exact_survival,
-    count_rows,
-    merge_rows,
-)
+from servicemodel.kpi._count_table import count_rows, merge_rows
+from servicemodel.kpi._survival_curve import _bands, _Columns, _exact_survival
 from servicemodel.model import (
     AgentReply,
     CustomerMessage,

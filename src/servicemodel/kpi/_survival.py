@@ -18,55 +18,24 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 
 import attrs
 
-from servicemodel._config import one_of, safe_repr
+from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool, real_number
-from servicemodel.errors import InputTypeError, ScaleError, require_aware
+from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
-from servicemodel.kpi._survival_curve import (
-    Row,
-    SurvivalCurve,
-    build_curve,
-    check_percentile,
-    count_rows,
-    merge_rows,
-)
+from servicemodel.kpi._clock_durations import UNIT_SECONDS, Read, calendar_durations, utc_durations
+from servicemodel.kpi._count_table import Row, count_rows, merge_rows
+from servicemodel.kpi._survival_curve import SurvivalCurve, build_curve
+from servicemodel.kpi._survival_fields import as_of_field as _as_of
+from servicemodel.kpi._survival_fields import calendar_field as _calendar
+from servicemodel.kpi._survival_fields import horizon as _horizon
+from servicemodel.kpi._survival_fields import percentiles as _percentiles
+from servicemodel.kpi._survival_fields import rows as _rows
+from servicemodel.kpi._survival_fields import unit as _unit
 from servicemodel.kpi._ticket_base import as_history, utc
 from servicemodel.kpi._times import ElapsedCalendar
 from servicemodel.model import TicketHistory
 
 __all__ = ["FirstReplySurvival", "ResolutionSurvival", "SurvivalTimes"]
-
-#: What a pass has read of a history: ``created_at`` and ``last_event_at`` in UTC, and
-#: ``is_resolved()`` (after its last event).
-Read = tuple[datetime, datetime, bool]
-
-_UNIT_SECONDS: dict[str, float] = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
-
-
-def _unit(_instance: Any, _attribute: Any, value: Any) -> None:
-    if not one_of(value, _UNIT_SECONDS):
-        raise InputTypeError(f"unit: expected one of {list(_UNIT_SECONDS)}, got {safe_repr(value)}")
-
-
-def _percentiles(value: Any) -> tuple[float, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InputTypeError(f"percentiles: expected numbers in (0, 100], got {safe_repr(value)}")
-    return tuple(sorted({check_percentile(q) for q in value}))
-
-
-def _horizon(value: Any) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, timedelta):
-        raise InputTypeError("horizon: give a number in the accumulator's unit, not a timedelta")
-    x = real_number(value, "horizon", error=InputTypeError)
-    if x < 0:
-        raise InputTypeError(f"horizon must be >= 0, got {safe_repr(value)}")
-    return x
-
-
-def _rows(value: Any) -> tuple[Row, ...]:
-    return tuple(value)
 
 
 @attrs.frozen
@@ -160,7 +129,7 @@ class SurvivalTimes(MergeOperators):
         """
         what = f"{self.metric}: duration"
         if isinstance(value, timedelta):
-            x = value / timedelta(seconds=_UNIT_SECONDS[self.unit])
+            x = value / timedelta(seconds=UNIT_SECONDS[self.unit])
         else:
             x = real_number(value, what)
         if not math.isfinite(x):  # a huge timedelta in a tiny unit cannot overflow, but be sure
@@ -251,17 +220,6 @@ class SurvivalTimes(MergeOperators):
 # --- ticket clocks ----------------------------------------------------------------------------
 
 
-def _as_of(value: Any) -> datetime:
-    return utc(require_aware(value, "as_of"))
-
-
-def _calendar(_instance: Any, _attribute: Any, value: Any) -> None:
-    if value is not None and not callable(getattr(value, "elapsed", None)):
-        raise InputTypeError(
-            f"calendar: expected an object with elapsed(a, b) -> timedelta, got {safe_repr(value)}"
-        )
-
-
 class _TicketSurvival(MergeOperators):
     """Shared code of the ticket clocks: a ``SurvivalTimes`` plus tickets created after as_of."""
 
@@ -340,9 +298,9 @@ class _TicketSurvival(MergeOperators):
             1
         """  # noqa: E501
         if self.calendar is not None:
-            observed, censored, later = self._durations_by_calendar(items)
+            observed, censored, later = calendar_durations(self, items)
         else:
-            observed, censored, later = self._durations(items, None)
+            observed, censored, later = utc_durations(self, items, None)
         return attrs.evolve(  # type: ignore[misc]
             self,
             times=self.times._with_times(observed, censored),
@@ -357,56 +315,12 @@ class _TicketSurvival(MergeOperators):
         """
         if self.calendar is not None:
             return self.add_many(items)
-        observed, censored, later = self._durations(items, reads)
+        observed, censored, later = utc_durations(self, items, reads)
         return attrs.evolve(  # type: ignore[misc]
             self,
             times=self.times._with_times(observed, censored),
             not_created=self.not_created + later,
         )
-
-    def _durations_by_calendar(self, items: Iterable[Any]) -> tuple[list[float], list[float], int]:
-        """The checked durations of the events and the censorings, and the count created later."""
-        observed: list[float] = []
-        censored: list[float] = []
-        later = 0
-        duration = self.times.duration
-        for item in items:
-            pair = self.pair(item)
-            if pair is None:
-                later += 1
-            else:
-                (observed if pair[1] else censored).append(duration(pair[0]))
-        return observed, censored, later
-
-    def _durations(
-        self, items: Iterable[Any], reads: Sequence[Read] | None
-    ) -> tuple[list[float], list[float], int]:
-        """``_durations_by_calendar`` in calendar time, with the instants read once in UTC.
-
-        The same figures as ``pair`` and ``SurvivalTimes.duration`` give, without a call per
-        ticket for each: this loop runs once per ticket of every report. ``reads`` are the
-        instants a pass has read already (see ``_add_read``), or ``None``.
-        """
-        as_of = self.as_of
-        per_unit = timedelta(seconds=_UNIT_SECONDS[self.times.unit])
-        end_of = self._end_utc
-        observed: list[float] = []
-        censored: list[float] = []
-        later = 0
-        for i, item in enumerate(items):
-            history = item if type(item) is TicketHistory else as_history(item)
-            read = None if reads is None else reads[i]
-            start = history.ticket.created_at.astimezone(UTC) if read is None else read[0]
-            if start > as_of:
-                later += 1
-                continue
-            end = end_of(history, read)
-            elapsed = (as_of if end is None else end) - start
-            x = elapsed / per_unit
-            if x < 0:  # never for a valid history; the same error as SurvivalTimes.duration
-                self.times.duration(elapsed)
-            (censored if end is None else observed).append(x + 0.0)
-        return observed, censored, later
 
     def merge(self, other: Self) -> Self:
         """Return the accumulator of both inputs; ``as_of``, calendar and parameters must match.
