@@ -47,6 +47,8 @@ _TIMED = (Metric.FIRST_REPLY, Metric.RESOLUTION)
 
 
 _BREACHED = MeasurementState.BREACHED
+_HOUR = timedelta(hours=1)  # the unit of the time rows ("h")
+_ZERO = timedelta(0)
 
 #: Where each clock state is counted in a tally's ``[achieved, breached, active, paused]``.
 _SLOT = {
@@ -75,6 +77,8 @@ class _Tally:
         self.seq = 0
         # base_of once per calendar object (a policy set holds a handful), not per clock.
         self.bases: dict[int, tuple[object, Base]] = {}
+        # Each timed metric's list in ``elapsed`` by calendar id (``_clocks``).
+        self.clocks: dict[tuple[Metric, int], list[tuple[timedelta, bool]]] = {}
 
     def base(self, calendar: object) -> Base:
         found = self.bases.get(id(calendar))
@@ -88,6 +92,9 @@ class _Tally:
         if measurements:
             self.measured += 1
         counts = self.counts
+        # One pass per measurement with the per-clock lookups inline (``_clocks``): this runs
+        # for every clock of every ticket.
+        clocks_of = self.clocks
         for m in measurements:
             metric, state = m.metric, m.state
             key = (metric, m.priority)
@@ -96,17 +103,23 @@ class _Tally:
                 slots = counts[key] = [0, 0, 0, 0]
             slots[_SLOT[state]] += 1
             if metric in _TIMED:
-                self._time(m)
+                cal = m.calendar
+                clocks = clocks_of.get((metric, id(cal)))
+                if clocks is None:
+                    clocks = self._clocks(metric, cal)
+                clocks.append((m.elapsed, m.stopped_at is not None))
             if state is _BREACHED and self.worst > 0:
                 self._keep_breach(m)
 
-    def _time(self, m: Measurement) -> None:
-        found = self.bases.get(id(m.calendar))
-        base = found[1] if found is not None else self.base(m.calendar)
-        clocks = self.elapsed.get((m.metric, base))
+    def _clocks(self, metric: Metric, calendar: object) -> list[tuple[timedelta, bool]]:
+        """The list of ``metric``'s clocks on ``calendar``'s time base (shared by calendars
+        of one base, so the clocks keep their order), cached by the calendar's id."""
+        base = self.base(calendar)  # keeps the calendar alive: its id is not reused
+        clocks = self.elapsed.get((metric, base))
         if clocks is None:
-            clocks = self.elapsed[m.metric, base] = []
-        clocks.append((m.elapsed, m.stopped_at is not None))
+            clocks = self.elapsed[metric, base] = []
+        self.clocks[metric, id(calendar)] = clocks
+        return clocks
 
     def attainment(self) -> dict[tuple[Metric, Priority], SLAAttainment]:
         return {key: SLAAttainment(key[0].value, *slots) for key, slots in self.counts.items()}
@@ -234,7 +247,11 @@ def _times(
             base=base,
             estimator="finished-only",
         )
-    curve = SurvivalTimes.empty(metric=name, unit="h").add_many(clocks).result(level)
+    # In hours as the accumulator reads a timedelta (``value / 1 h``), so each pair takes its
+    # fast path (a finite non-negative float); a negative time, which no clock has, goes as it
+    # is, to fail as it always did.
+    pairs = [(t / _HOUR, done) if t >= _ZERO else (t, done) for t, done in clocks]
+    curve = SurvivalTimes.empty(metric=name, unit="h").add_many(pairs).result(level)
     return TimeRow(
         metric=metric.value,
         n=curve.n,
