@@ -19,6 +19,7 @@ import attrs
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.model import Priority, Status
+from servicemodel.model._slots import slot_setters
 from servicemodel.sla._clock import ClockInterval, Memo, clock_add
 
 if TYPE_CHECKING:  # only annotations: the policy module imports this one
@@ -29,6 +30,7 @@ __all__ = [
     "Measurement",
     "MeasurementState",
     "Metric",
+    "built",
     "threshold_instant",
     "warning_instants",
 ]
@@ -245,3 +247,81 @@ def warning_instants(
             x = None
         out.append((f, x))
     return tuple(out)
+
+
+# -- the engine's constructor ------------------------------------------------------------------
+
+_new = object.__new__
+(
+    _TICKET_ID,
+    _POLICY,
+    _METRIC,
+    _TARGET,
+    _PRIORITY,
+    _STATE,
+    _STARTED_AT,
+    _DUE_AT,
+    _ELAPSED,
+    _REMAINING,
+    _EVALUATED_AT,
+    _STOPPED_AT,
+    _ACHIEVED_AT,
+    _BREACHED_AT,
+    _CYCLE,
+    _WARN_AT,
+    _CALENDAR,
+    _SPANS,
+    _TARGET_SINCE,
+) = slot_setters(Measurement, *(a.name for a in attrs.fields(Measurement)))
+
+
+def built(
+    ticket_id: str,
+    policy: str,
+    metric: Metric,
+    target: Target,
+    priority: Priority,
+    state: MeasurementState,
+    started_at: datetime,
+    due_at: datetime | None,
+    elapsed: timedelta,
+    remaining: timedelta,
+    evaluated_at: datetime,
+    stopped_at: datetime | None,
+    achieved_at: datetime | None,
+    breached_at: datetime | None,
+    cycle: int,
+    warn_at: tuple[float, ...],
+    calendar: BusinessCalendar,
+    spans: tuple[ClockInterval, ...],
+    target_since: datetime | None,
+) -> Measurement:
+    """``Measurement(...)`` with every field given (the engine builds one per clock).
+
+    The same object, built by each slot's own setter (``model._slots``): attrs' frozen
+    ``__init__`` stores each field through ``object.__setattr__`` by name. No check is skipped:
+    no field has a validator or converter (a test holds that), so that ``__init__`` checks
+    nothing either.
+    """
+    m = _new(Measurement)
+    # Unrolled: a loop over the setters costs more than the __init__ it replaces.
+    _TICKET_ID(m, ticket_id)
+    _POLICY(m, policy)
+    _METRIC(m, metric)
+    _TARGET(m, target)
+    _PRIORITY(m, priority)
+    _STATE(m, state)
+    _STARTED_AT(m, started_at)
+    _DUE_AT(m, due_at)
+    _ELAPSED(m, elapsed)
+    _REMAINING(m, remaining)
+    _EVALUATED_AT(m, evaluated_at)
+    _STOPPED_AT(m, stopped_at)
+    _ACHIEVED_AT(m, achieved_at)
+    _BREACHED_AT(m, breached_at)
+    _CYCLE(m, cycle)
+    _WARN_AT(m, warn_at)
+    _CALENDAR(m, calendar)
+    _SPANS(m, spans)
+    _TARGET_SINCE(m, target_since)
+    return m

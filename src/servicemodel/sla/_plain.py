@@ -15,7 +15,7 @@ from datetime import datetime
 from servicemodel.model import Priority
 from servicemodel.sla._clock import ClockInterval, elapsed_and_due
 from servicemodel.sla._facts import ClockFacts, Cycle
-from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
+from servicemodel.sla._measurement import Measurement, MeasurementState, Metric, built
 from servicemodel.sla._policy import PlainClock, SLAPolicy
 from servicemodel.sla._runs import open_end, running_intervals
 
@@ -94,7 +94,7 @@ def _measure_one(
         state = MeasurementState.PAUSED
     else:
         state = MeasurementState.ACHIEVED if stop is not None else MeasurementState.ACTIVE
-    return Measurement(
+    return built(
         facts.ticket.id,
         policy.name,
         metric,
