@@ -2,7 +2,7 @@
 
 [`TicketHistory`][servicemodel.model.TicketHistory] keeps the public questions; this module
 holds the passes over the events that answer them: the order check, the eager pass (status
-spans, solves, reopens, the agent-created ticket's opening message) and the lookups built on
+timeline, solves, reopens, the agent-created ticket's opening message) and the lookups built on
 first use (priority and assignment timelines, events by type).
 """
 
@@ -53,10 +53,16 @@ class StatusSpan:
     end: datetime | None
 
 
+#: The status timeline as the eager pass keeps it: ``(status, start)`` per span, in order; a
+#: span ends where the next one starts (the last is open-ended). The ``StatusSpan`` objects
+#: are built from it on first use (``spans_of``): most histories are never asked for them.
+Statuses = tuple[tuple[Status, datetime], ...]
+
+
 class Derived(NamedTuple):
     """What the eager pass over the events finds (instants as the events give them)."""
 
-    status_spans: tuple[StatusSpan, ...]
+    statuses: Statuses
     reopens: tuple[datetime, ...]
     solves: tuple[datetime, ...]
     opening_message: AgentReply | None
@@ -177,8 +183,8 @@ def check_order(ticket: Ticket, events: tuple[Event, ...]) -> None:
 
 
 def derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived:
-    """The eager pass: status spans, solves, reopens, opening message and first reply."""
-    spans: list[StatusSpan] = []
+    """The eager pass: status timeline, solves, reopens, opening message and first reply."""
+    spans: list[tuple[Status, datetime]] = []
     current, since = Status.NEW, ticket.created_at
     reopens: list[datetime] = []
     solves: list[datetime] = []
@@ -202,22 +208,29 @@ def derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived:
         if new is not current:
             at = _utc(ev.at)
             if at > since_utc:
-                spans.append(StatusSpan(current, since, ev.at))
+                spans.append((current, since))
                 current, since, since_utc = new, ev.at, at
-            elif spans and spans[-1].status is new:
+            elif spans and spans[-1][0] is new:
                 # A zero-length detour (open -> new at one instant) leaves no span, and the
                 # status it returns to continues the previous span.
-                current, since = new, spans.pop().start
+                current, since = spans.pop()
                 since_utc = _utc(since)
             else:
                 current = new
-    spans.append(StatusSpan(current, since, None))
+    spans.append((current, since))
     return _derived(ticket, spans, reopens, solves, replies)
+
+
+def spans_of(statuses: Statuses) -> tuple[StatusSpan, ...]:
+    """The ``StatusSpan`` objects of a status timeline kept as ``(status, start)`` pairs."""
+    ends: list[datetime | None] = [start for _, start in statuses[1:]]
+    ends.append(None)  # a span ends where the next starts; the last is open-ended
+    return tuple(_span(s, start, end) for (s, start), end in zip(statuses, ends, strict=True))
 
 
 def _derived(
     ticket: Ticket,
-    spans: list[StatusSpan],
+    spans: list[tuple[Status, datetime]],
     reopens: list[datetime],
     solves: list[datetime],
     replies: list[AgentReply],
@@ -273,7 +286,7 @@ _SPAN_STATUS, _SPAN_START, _SPAN_END = slot_setters(StatusSpan, "status", "start
 
 
 def _span(status: Status, start: datetime, end: datetime | None) -> StatusSpan:
-    # StatusSpan(status, start, end), its slots filled directly (one per status change).
+    # StatusSpan(status, start, end), its slots filled directly (one per span).
     span = _new(StatusSpan)
     _SPAN_STATUS(span, status)
     _SPAN_START(span, start)
@@ -289,11 +302,11 @@ _PLAIN = frozenset(
 
 def _status_facts(
     ticket: Ticket, created: datetime, changes: list[tuple[Event, datetime]]
-) -> tuple[list[StatusSpan], list[datetime], list[datetime]] | None:
+) -> tuple[list[tuple[Status, datetime]], list[datetime], list[datetime]] | None:
     # derive's status walk over the changes only, their UTC instants given; None for a
     # reopen while the ticket is unresolved (find_violation's rule: the status so far is
     # ``current``).
-    spans: list[StatusSpan] = []
+    spans: list[tuple[Status, datetime]] = []
     current, since, since_utc = Status.NEW, ticket.created_at, created
     resolved = False  # current in _RESOLVED, kept as the status changes
     reopens: list[datetime] = []
@@ -311,14 +324,14 @@ def _status_facts(
             resolved = not resolved
             (solves if resolved else reopens).append(ev.at)
         if at_utc > since_utc:
-            spans.append(_span(current, since, ev.at))
+            spans.append((current, since))
             current, since, since_utc = new, ev.at, at_utc
-        elif spans and spans[-1].status is new:
-            current, since = new, spans.pop().start
+        elif spans and spans[-1][0] is new:
+            current, since = spans.pop()
             since_utc = _utc(since)
         else:
             current = new
-    spans.append(_span(current, since, None))
+    spans.append((current, since))
     return spans, reopens, solves
 
 
@@ -336,8 +349,8 @@ def build_timelines(ticket: Ticket, events: tuple[Event, ...], derived: Derived)
             assign_times.append(_utc(ev.at))
             assigns.append((ev.group, ev.assignee))
     replies = tuple(e for e in events if isinstance(e, AgentReply))
-    starts = tuple(_utc(span.start) for span in derived.status_spans)
-    statuses = (span.status for span in derived.status_spans)
+    starts = tuple(_utc(start) for _, start in derived.statuses)
+    statuses = (status for status, _ in derived.statuses)
     return Timelines(
         status_starts=starts,
         status_timeline=tuple(zip(starts, statuses, strict=True)),

@@ -18,7 +18,9 @@ from servicemodel.model._events import (
     SatisfactionRating,
 )
 from servicemodel.model._facts import (
+    _RESOLVED,
     Derived,
+    Statuses,
     StatusSpan,
     Timelines,
     build_timelines,
@@ -26,6 +28,7 @@ from servicemodel.model._facts import (
     checked_derive,
     derive,
     events_tuple,
+    spans_of,
 )
 from servicemodel.model._slots import slot_setters
 from servicemodel.model._ticket import Ticket
@@ -67,14 +70,16 @@ class TicketHistory:
 
     ticket: Ticket = attrs.field(validator=attrs.validators.instance_of(Ticket))
     events: tuple[Event, ...] = attrs.field(converter=events_tuple)
-    _status_spans: tuple[StatusSpan, ...] = attrs.field(
-        init=False, eq=False, repr=False, default=()
-    )
+    # The status timeline as (status, start) pairs; its StatusSpan objects built on first use.
+    _statuses: Statuses = attrs.field(init=False, eq=False, repr=False, default=())
     _reopens: tuple[datetime, ...] = attrs.field(init=False, eq=False, repr=False, default=())
     _solves: tuple[datetime, ...] = attrs.field(init=False, eq=False, repr=False, default=())
     _opening: AgentReply | None = attrs.field(init=False, eq=False, repr=False, default=None)
     _first_reply: datetime | None = attrs.field(init=False, eq=False, repr=False, default=None)
     _lookups: Timelines | None = attrs.field(init=False, eq=False, repr=False, default=None)
+    _spans: tuple[StatusSpan, ...] | None = attrs.field(
+        init=False, eq=False, repr=False, default=None
+    )
 
     def __attrs_post_init__(self) -> None:
         found = checked_derive(self.ticket, self.events)
@@ -99,16 +104,17 @@ class TicketHistory:
         self = _new(cls)
         _TICKET(self, ticket)
         _EVENTS(self, evs)
-        _SPANS(self, found.status_spans)
+        _STATUSES(self, found.statuses)
         _REOPENS(self, found.reopens)
         _SOLVES(self, found.solves)
         _OPENING(self, found.opening_message)
         _FIRST_REPLY(self, found.first_reply)
         _LOOKUPS(self, None)
+        _SPANS(self, None)
         return self
 
     def _keep(self, found: Derived) -> None:
-        _set(self, "_status_spans", found.status_spans)
+        _set(self, "_statuses", found.statuses)
         _set(self, "_reopens", found.reopens)
         _set(self, "_solves", found.solves)
         _set(self, "_opening", found.opening_message)
@@ -120,7 +126,7 @@ class TicketHistory:
         found = self._lookups
         if found is None:
             derived = Derived(
-                self._status_spans, self._reopens, self._solves, self._opening, self._first_reply
+                self._statuses, self._reopens, self._solves, self._opening, self._first_reply
             )
             found = build_timelines(self.ticket, self.events, derived)
             object.__setattr__(self, "_lookups", found)
@@ -354,7 +360,24 @@ class TicketHistory:
             >>> [(s.status.value, s.end is None) for s in h.status_spans()]
             [('new', False), ('open', True)]
         """
-        return self._status_spans
+        found = self._spans
+        if found is None:  # built on first use: most histories are never asked for them
+            found = spans_of(self._statuses)
+            object.__setattr__(self, "_spans", found)
+        return found
+
+    def final_status(self) -> Status:
+        """The status the ticket ended in: that of the last of its status spans.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0), [StatusChange("s", t0 + timedelta(hours=1),
+            ...                                                  status="pending")])
+            >>> h.final_status().value, TicketHistory(Ticket("U", t0), []).final_status().value
+            ('pending', 'new')
+        """
+        return self._statuses[-1][0]
 
     def status_timeline(self) -> tuple[tuple[datetime, Status], ...]:
         """The status timeline as ``(start, status)`` pairs in UTC, from creation; built once.
@@ -394,7 +417,7 @@ class TicketHistory:
                 f"(created {self.ticket.created_at.isoformat()})"
             )
         i = bisect_right(self._timelines().status_starts, t) - 1
-        return self._status_spans[max(i, 0)].status
+        return self._statuses[max(i, 0)][0]
 
     def is_resolved(self, at: datetime | None = None) -> bool:
         """Whether the ticket is solved or closed at ``at`` (default: after its last event).
@@ -408,7 +431,7 @@ class TicketHistory:
             (True, False)
         """
         if at is None:
-            return self._status_spans[-1].status.is_resolved
+            return self._statuses[-1][0] in _RESOLVED
         return self.status_at(at).is_resolved
 
     def priority_at(self, t: datetime) -> Priority:
@@ -496,6 +519,6 @@ class TicketHistory:
 
 
 #: The slots _of_loaded fills: every field (a new one fails this unpacking, at import).
-_TICKET, _EVENTS, _SPANS, _REOPENS, _SOLVES, _OPENING, _FIRST_REPLY, _LOOKUPS = slot_setters(
-    TicketHistory, *(field.name for field in attrs.fields(TicketHistory))
+(_TICKET, _EVENTS, _STATUSES, _REOPENS, _SOLVES, _OPENING, _FIRST_REPLY, _LOOKUPS, _SPANS) = (
+    slot_setters(TicketHistory, *(field.name for field in attrs.fields(TicketHistory)))
 )

@@ -31,7 +31,7 @@ def build_overview(histories: Sequence[TicketHistory], *, tz: tzinfo) -> Overvie
     created = list(map(_created, tickets))
     local = list(map(datetime.astimezone, created, itertools.repeat(tz)))
     by_priority = Counter(map(_priority, tickets))
-    by_status = Counter([spans[-1].status for spans in map(TicketHistory.status_spans, histories)])
+    by_status = Counter(map(TicketHistory.final_status, histories))
     first, last = _span(created, local, tz)
     return Overview(
         tickets=len(histories),
