@@ -37,8 +37,10 @@ __all__ = [
     "Track",
     "clock_add",
     "clock_elapsed",
-    "elapsed_and_due",
     "counting",
+    "elapsed_and_due",
+    "one_run",
+    "year_table",
 ]
 
 ZERO = timedelta(0)
@@ -264,16 +266,7 @@ def _on_table(
     ``ONE_US * n`` is the exact ``timedelta(0, 0, n)``, built faster.
     """
     if len(counted) == 1 and counted[0][1] == end:
-        # One run up to ``end`` (most clocks): its deadline counts from its start.
-        a, b = counted[0]
-        xa = (a - EPOCH) // ONE_US
-        xb = (b - EPOCH) // ONE_US
-        if project:
-            us, y = table.elapsed_add(xa, xb, d)
-            due = EPOCH + ONE_US * y  # ``_utc``, inline
-            return ONE_US * us, (due if a.tzinfo is UTC else due.astimezone(a.tzinfo))
-        us = table.elapsed(xa, xb)
-        return ONE_US * us, (_utc(table.add(xa, d), a) if us > d else None)
+        return one_run(table, counted[0][0], end, d, project)
     got = [table.elapsed((a - EPOCH) // ONE_US, (b - EPOCH) // ONE_US) for a, b in counted]
     total = ONE_US * sum(got)
     if not project and not total > within:
@@ -291,6 +284,34 @@ def _on_table(
             break
         remaining -= got[i]
     return total, _utc(table.add((at - EPOCH) // ONE_US, remaining), at)
+
+
+def one_run(
+    table: Timeline, a: datetime, b: datetime, d: int, project: bool
+) -> tuple[timedelta, datetime | None]:
+    """``_on_table`` of a clock that ran once, from ``a`` up to its end ``b`` (most clocks):
+    its deadline counts from its start. May raise what the year table raises (the caller
+    then asks the general functions, as ``elapsed_and_due`` does).
+    """
+    xa = (a - EPOCH) // ONE_US
+    xb = (b - EPOCH) // ONE_US
+    if project:
+        us, y = table.elapsed_add(xa, xb, d)
+        due = EPOCH + ONE_US * y  # ``_utc``, inline
+        return ONE_US * us, (due if a.tzinfo is UTC else due.astimezone(a.tzinfo))
+    us = table.elapsed(xa, xb)
+    return ONE_US * us, (_utc(table.add(xa, d), a) if us > d else None)
+
+
+def year_table(cal: CalendarLike, how: int) -> Timeline | None:
+    """The year table ``elapsed_and_due`` counts on when ``how`` is ``ON_TABLE``, else (or
+    when it cannot be had) ``None``."""
+    if how != ON_TABLE:
+        return None
+    try:
+        return cal._column_timeline()  # type: ignore[attr-defined, no-any-return]
+    except (OutOfRangeError, CalendarError):
+        return None
 
 
 def _utc(y: int, like: datetime) -> datetime:
