@@ -46,7 +46,19 @@ _GROUP, _ASSIGNEE = slot_setters(AssignmentChange, "group", "assignee")
 _SCORE, _SURVEY, _SCALE_MIN, _SCALE_MAX = slot_setters(
     SatisfactionRating, "score", "survey", "scale_min", "scale_max"
 )
-_TICKET_SLOTS = slot_setters(
+(
+    _TICKET_ID,
+    _CREATED_AT,
+    _REQUESTER,
+    _CHANNEL,
+    _TICKET_PRIORITY,
+    _TICKET_GROUP,
+    _TICKET_ASSIGNEE,
+    _TAGS,
+    _ATTRIBUTES,
+    _BY_AGENT,
+    _FIRST_CONTACT,
+) = slot_setters(
     Ticket,
     "id",
     "created_at",
@@ -115,10 +127,13 @@ def direct_event(data: Any) -> Event | None:
     except (KeyError, TypeError):  # no such kind, a field missing, an unhashable kind
         return None
     try:  # direct_instant, inline for the usual unpadded timestamp (one call less per event)
-        at: datetime | None = _fromiso(text)
+        at = _fromiso(text)
     except (ValueError, TypeError):
-        at = direct_instant(text)
-    if at is None or at.tzinfo is None or not 2 < at.year < 9998:
+        found = direct_instant(text)
+        if found is None:
+            return None
+        at = found
+    if at.tzinfo is None or not 2 < at.year < 9998:
         return None
     if type(ev_id) is not str or not ev_id:
         return None
@@ -161,7 +176,7 @@ def _fill_reply(ev: Event, data: dict[str, Any]) -> bool:
 
 def _fill_status(ev: Event, data: dict[str, Any]) -> bool:
     raw = data["status"]
-    status = _STATUSES[raw] if raw in _STATUSES else _parsed(Status, raw)
+    status = _STATUSES.get(raw) or _parsed(Status, raw)  # (a member is never falsy)
     label = data.get("label")
     if len(data) != 4 + ("label" in data):
         return False
@@ -269,13 +284,18 @@ def _ticket(data: dict[str, Any]) -> Ticket | None:
         or (first is not None and type(first) is not bool)
     ):
         return None
-    ticket = _new(Ticket)
-    values = (
-        tid, created, requester, channel, priority, group, assignee, tags, attributes, by_agent,
-        first,
-    )  # fmt: skip
-    for setter, value in zip(_TICKET_SLOTS, values, strict=True):
-        setter(ticket, value)
+    ticket = _new(Ticket)  # the slots set one by one, unrolled: once per ticket of a load
+    _TICKET_ID(ticket, tid)
+    _CREATED_AT(ticket, created)
+    _REQUESTER(ticket, requester)
+    _CHANNEL(ticket, channel)
+    _TICKET_PRIORITY(ticket, priority)
+    _TICKET_GROUP(ticket, group)
+    _TICKET_ASSIGNEE(ticket, assignee)
+    _TAGS(ticket, tags)
+    _ATTRIBUTES(ticket, attributes)
+    _BY_AGENT(ticket, by_agent)
+    _FIRST_CONTACT(ticket, first)
     return ticket
 
 

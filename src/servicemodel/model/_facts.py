@@ -69,6 +69,13 @@ class Derived(NamedTuple):
     first_reply: datetime | None
 
 
+#: ``Derived``'s fields as a plain tuple, in its order: what the loaders' hot path builds (a
+#: NamedTuple costs several times as much to build).
+Facts = tuple[
+    Statuses, tuple[datetime, ...], tuple[datetime, ...], AgentReply | None, datetime | None
+]
+
+
 class Timelines(NamedTuple):
     """Per-history lookups built on first use: change instants (UTC) and the values they set."""
 
@@ -218,7 +225,7 @@ def derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived:
             else:
                 current = new
     spans.append((current, since))
-    return _derived(ticket, spans, reopens, solves, replies)
+    return Derived._make(_derived(ticket, spans, reopens, solves, replies))
 
 
 def spans_of(statuses: Statuses) -> tuple[StatusSpan, ...]:
@@ -234,14 +241,13 @@ def _derived(
     reopens: list[datetime],
     solves: list[datetime],
     replies: list[AgentReply],
-) -> Derived:
+) -> Facts:
     # The one place the agent-created rule lives: such a ticket's first agent reply is the
     # message that opened it, so it answers nobody and the first reply is the next one.
     opening = replies[0] if ticket.created_by_agent and replies else None
     answers = replies[1:] if opening is not None else replies
     first_reply = answers[0].at if answers else None
-    # Positional, in the fields' order: a NamedTuple built by keyword costs twice as much.
-    return Derived(tuple(spans), tuple(reopens), tuple(solves), opening, first_reply)
+    return (tuple(spans), tuple(reopens), tuple(solves), opening, first_reply)
 
 
 def checked_derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived | None:
@@ -249,15 +255,21 @@ def checked_derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived | None:
 
     ``None`` when an event breaks a rule of ``find_violation`` (``check_order`` then raises
     its error) or is of a type other than the library's own (``derive`` then decides, with
-    ``isinstance`` as before); otherwise exactly ``derive``'s result. Hot in loaders.
+    ``isinstance`` as before); otherwise exactly ``derive``'s result.
     """
+    found = checked_facts(ticket, events)
+    return None if found is None else Derived._make(found)
+
+
+def checked_facts(ticket: Ticket, events: tuple[Event, ...]) -> Facts | None:
+    """``checked_derive`` as a plain tuple (hot in loaders and in ``TicketHistory``)."""
     try:
-        return _checked_derive(ticket, events)
+        return _checked_facts(ticket, events)
     except Exception:  # e.g. an instant out of range: the two passes raise their own error
         return None
 
 
-def _checked_derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived | None:
+def _checked_facts(ticket: Ticket, events: tuple[Event, ...]) -> Facts | None:
     if len(set(map(_ID, events))) != len(events):  # a repeated id (a set built in C)
         return None
     previous = created = _utc(ticket.created_at)

@@ -20,12 +20,13 @@ from servicemodel.model._events import (
 from servicemodel.model._facts import (
     _RESOLVED,
     Derived,
+    Facts,
     Statuses,
     StatusSpan,
     Timelines,
     build_timelines,
     check_order,
-    checked_derive,
+    checked_facts,
     derive,
     events_tuple,
     spans_of,
@@ -82,7 +83,7 @@ class TicketHistory:
     )
 
     def __attrs_post_init__(self) -> None:
-        found = checked_derive(self.ticket, self.events)
+        found = checked_facts(self.ticket, self.events)
         if found is None:  # a broken rule (raised here, as ever) or an event type of the user's
             check_order(self.ticket, self.events)
             found = derive(self.ticket, self.events)
@@ -93,32 +94,34 @@ class TicketHistory:
         """The loaders' constructor: what ``cls(ticket, events)`` builds, with the same checks.
 
         For a ``Ticket`` and the library's own event types (what a loader builds), the fused
-        check of ``checked_derive`` is every check ``__init__`` runs, so the history is
+        check of ``checked_facts`` is every check ``__init__`` runs, so the history is
         filled directly, without attrs' generic ``__init__`` (hot in loaders). Anything else,
         and every refusal, goes through ``cls(ticket, events)``, which raises as ever.
         """
         evs = tuple(events)  # the same tuple if it is one
-        found = checked_derive(ticket, evs) if type(ticket) is Ticket else None
+        found = checked_facts(ticket, evs) if type(ticket) is Ticket else None
         if found is None:
             return cls(ticket, evs)
+        statuses, reopens, solves, opening, first_reply = found
         self = _new(cls)
         _TICKET(self, ticket)
         _EVENTS(self, evs)
-        _STATUSES(self, found.statuses)
-        _REOPENS(self, found.reopens)
-        _SOLVES(self, found.solves)
-        _OPENING(self, found.opening_message)
-        _FIRST_REPLY(self, found.first_reply)
+        _STATUSES(self, statuses)
+        _REOPENS(self, reopens)
+        _SOLVES(self, solves)
+        _OPENING(self, opening)
+        _FIRST_REPLY(self, first_reply)
         _LOOKUPS(self, None)
         _SPANS(self, None)
         return self
 
-    def _keep(self, found: Derived) -> None:
-        _set(self, "_statuses", found.statuses)
-        _set(self, "_reopens", found.reopens)
-        _set(self, "_solves", found.solves)
-        _set(self, "_opening", found.opening_message)
-        _set(self, "_first_reply", found.first_reply)
+    def _keep(self, found: Facts) -> None:
+        statuses, reopens, solves, opening, first_reply = found
+        _set(self, "_statuses", statuses)
+        _set(self, "_reopens", reopens)
+        _set(self, "_solves", solves)
+        _set(self, "_opening", opening)
+        _set(self, "_first_reply", first_reply)
 
     def _timelines(self) -> Timelines:
         # Built once, on first use: most histories are only asked for a few facts, so the
