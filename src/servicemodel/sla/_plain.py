@@ -90,7 +90,7 @@ def _measure_one(
     within = target.within
     # Whether the clock runs on past ``end`` (stopped, or running now): then it has a deadline.
     project = stop is not None or status_at_end not in paused
-    elapsed, due = _elapsed_and_due(table, cal, counted, end, within, project, how, within_us)
+    elapsed, due, spans = _count(table, cal, counted, end, within, project, how, within_us)
     breached = None
     if elapsed > within:
         state = MeasurementState.BREACHED
@@ -118,12 +118,12 @@ def _measure_one(
         cycle,
         policy.warn_at,
         cal,
-        _spans(counted, end) if project else tuple(counted),
+        spans,
         start,
     )
 
 
-def _elapsed_and_due(
+def _count(
     table: Timeline | None,
     cal: CalendarLike,
     counted: list[tuple[datetime, datetime]],
@@ -132,19 +132,18 @@ def _elapsed_and_due(
     project: bool,
     how: int,
     within_us: int,
-) -> tuple[timedelta, datetime | None]:
-    """``elapsed_and_due``; a single run up to ``end`` (most clocks) on ``table`` directly."""
-    if table is not None and len(counted) == 1 and counted[0][1] == end:
-        try:
-            return one_run(table, counted[0][0], end, within_us, project)
-        except (OutOfRangeError, CalendarError):
-            pass  # out of the common case: elapsed_and_due answers (or raises) as it always did
-    return elapsed_and_due(cal, counted, end, within, project, how, within_us)
-
-
-def _spans(counted: list[tuple[datetime, datetime]], end: datetime) -> tuple[ClockInterval, ...]:
-    """``open_end(counted, end)``; one interval up to ``end`` (most clocks) built directly."""
-    if len(counted) == 1:
-        a, b = counted[0]
-        return ((a, None),) if b == end else ((a, b), (end, None))
-    return open_end(counted, end)
+) -> tuple[timedelta, datetime | None, tuple[ClockInterval, ...]]:
+    """``elapsed_and_due`` and the measurement's spans (``open_end(counted, end)`` when the
+    clock runs on, else ``counted``); a single run up to ``end`` (most clocks) on ``table``
+    directly, its spans built as they are."""
+    if len(counted) == 1 and counted[0][1] == end:
+        run = counted[0]
+        spans: tuple[ClockInterval, ...] = ((run[0], None),) if project else (run,)
+        if table is not None:
+            try:
+                return (*one_run(table, run[0], end, within_us, project), spans)
+            except (OutOfRangeError, CalendarError):
+                pass  # out of the common case: elapsed_and_due answers (or raises) as always
+    else:
+        spans = open_end(counted, end) if project else tuple(counted)
+    return (*elapsed_and_due(cal, counted, end, within, project, how, within_us), spans)
