@@ -121,23 +121,21 @@ def _file_lines(path: str | Path) -> Iterator[Line]:
     with open(path, "rb") as fh:
         lineno = 0
         for raw in fh:
-            # The usual line (not the first, UTF-8, no lone CR) without _decoded's generator.
-            text = _plain(raw) if lineno else None
-            if text is not None:
-                lineno += 1
-                yield text, None
-                continue
+            # The usual line (not the first, UTF-8, no lone CR) without _decoded's generator,
+            # decoded inline (no call per line).
+            if lineno:
+                try:
+                    text = raw.decode()  # UTF-8, strict
+                except UnicodeDecodeError:
+                    pass
+                else:
+                    if "\r" not in text:
+                        lineno += 1
+                        yield text, None
+                        continue
             for text, bad in _decoded(raw, first=lineno == 0):
                 lineno += 1
                 yield text, (None if bad is None else RecordError(bad, line=lineno))
-
-
-def _plain(raw: bytes) -> str | None:
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return None if "\r" in text else text
 
 
 def _decoded(raw: bytes, *, first: bool) -> Iterator[tuple[str, str | None]]:

@@ -263,34 +263,27 @@ def checked_derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived | None:
 
 def checked_facts(ticket: Ticket, events: tuple[Event, ...]) -> Facts | None:
     """``checked_derive`` as a plain tuple (hot in loaders and in ``TicketHistory``)."""
-    try:
-        return _checked_facts(ticket, events)
-    except Exception:  # e.g. an instant out of range: the two passes raise their own error
-        return None
-
-
-def _checked_facts(ticket: Ticket, events: tuple[Event, ...]) -> Facts | None:
-    if len(set(map(_ID, events))) != len(events):  # a repeated id (a set built in C)
-        return None
-    previous = created = _utc(ticket.created_at)
     replies: list[AgentReply] = []
     changes: list[tuple[Event, datetime]] = []  # status changes and reopens, with UTC instants
-    for ev in events:
-        at = ev.at.astimezone(UTC)
-        if at < previous:
+    try:
+        if len(set(map(_ID, events))) != len(events):  # a repeated id (a set built in C)
             return None
-        previous = at
-        cls = type(ev)
-        if cls is AgentReply:
-            replies.append(ev)  # type: ignore[arg-type]
-        elif cls is StatusChange or cls is Reopen:
-            changes.append((ev, at))
-        elif cls not in _PLAIN:
-            return None
-    found = _status_facts(ticket, created, changes)
-    if found is None:
+        previous = created = _utc(ticket.created_at)
+        for ev in events:
+            at = ev.at.astimezone(UTC)
+            if at < previous:
+                return None
+            previous = at
+            cls = type(ev)
+            if cls is AgentReply:
+                replies.append(ev)  # type: ignore[arg-type]
+            elif cls is StatusChange or cls is Reopen:
+                changes.append((ev, at))
+            elif cls not in _PLAIN:
+                return None
+        return _status_facts(ticket, created, changes, replies)
+    except Exception:  # e.g. an instant out of range: the two passes raise their own error
         return None
-    return _derived(ticket, *found, replies)
 
 
 _ID = attrgetter("id")
@@ -313,11 +306,14 @@ _PLAIN = frozenset(
 
 
 def _status_facts(
-    ticket: Ticket, created: datetime, changes: list[tuple[Event, datetime]]
-) -> tuple[list[tuple[Status, datetime]], list[datetime], list[datetime]] | None:
-    # derive's status walk over the changes only, their UTC instants given; None for a
-    # reopen while the ticket is unresolved (find_violation's rule: the status so far is
-    # ``current``).
+    ticket: Ticket,
+    created: datetime,
+    changes: list[tuple[Event, datetime]],
+    replies: list[AgentReply],
+) -> Facts | None:
+    # derive's status walk over the changes only, their UTC instants given, then _derived;
+    # None for a reopen while the ticket is unresolved (find_violation's rule: the status so
+    # far is ``current``).
     spans: list[tuple[Status, datetime]] = []
     current, since, since_utc = Status.NEW, ticket.created_at, created
     resolved = False  # current in _RESOLVED, kept as the status changes
@@ -344,7 +340,7 @@ def _status_facts(
         else:
             current = new
     spans.append((current, since))
-    return spans, reopens, solves
+    return _derived(ticket, spans, reopens, solves, replies)
 
 
 def build_timelines(ticket: Ticket, events: tuple[Event, ...], derived: Derived) -> Timelines:
