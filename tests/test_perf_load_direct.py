@@ -8,6 +8,7 @@ eager pass of a history give what the two passes give, and the same error when t
 from __future__ import annotations
 
 import copy
+import itertools
 import pickle
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -239,3 +240,26 @@ def test_a_loaded_history_has_every_field_the_constructor_sets(h: TicketHistory)
         assert getattr(loaded, field.name) == getattr(built, field.name), field.name
     assert loaded.status_spans() == built.status_spans()
     assert loaded.status_timeline() == built.status_timeline()
+
+
+@given(histories())
+def test_status_spans_built_on_first_use_are_those_of_the_eager_walk(h: TicketHistory) -> None:
+    loaded = history_from_dict(history_to_dict(h))
+    usual = TicketHistory(loaded.ticket, list(loaded.events))
+    fresh = pickle.loads(pickle.dumps(loaded))  # pickled before its spans were built
+    spans = loaded.status_spans()
+    assert spans is loaded.status_spans()  # built once
+    assert spans == usual.status_spans() == fresh.status_spans()
+    assert [_shape(span) for span in spans] == [_shape(span) for span in usual.status_spans()]
+    assert pickle.loads(pickle.dumps(loaded)).status_spans() == spans  # pickled after
+    assert attrs.evolve(loaded).status_spans() == spans
+    assert loaded.final_status() is spans[-1].status
+    assert h.final_status() is h.status_spans()[-1].status
+    assert [(span.start, span.status) for span in spans] == [
+        (start, status) for status, start in loaded._statuses
+    ]
+    for before, after in itertools.pairwise(spans):
+        assert before.end is after.start  # the instant the event gave, not a copy
+    assert spans[-1].end is None
+    assert repr(loaded) == repr(usual)
+    assert loaded.is_resolved() is spans[-1].status.is_resolved
