@@ -62,9 +62,12 @@ def measure_plain(
         return None  # the source's own statuses pause too: the general path
     prio = facts.priorities[0][1]
     out: list[Measurement] = []
+    cal = table = None
     for plain in policy._plain.get(prio, ()):  # the metrics with a target at ``prio``, in order
-        # Looked up once per metric, not per cycle (``None``: not a business calendar's table).
-        table = year_table(plain[2], plain[4])
+        if plain[2] is not cal:  # the metrics of a policy mostly share one calendar
+            # Once per calendar, not per clock (``None``: not a business calendar's table).
+            cal = plain[2]
+            table = year_table(cal, plain[4])
         for i, (start, stop) in enumerate(cycles(facts, plain[0], reopen, ended)):
             at = None if stop is None else stop[0]
             out.append(_measure_one(policy, facts, horizon, i, start, at, prio, plain, table))
