@@ -105,8 +105,9 @@ def _object(line: str) -> Any:
             data, end = _scan(line, 0)
         except Exception:  # json.loads below raises its own error for the line
             return json.loads(line)
-        # What may follow is what json.loads skips: its WHITESPACE, " \t\n\r".
-        if end == len(line) or not line[end:].strip(" \t\n\r"):
+        # What may follow is what json.loads skips: its WHITESPACE, " \t\n\r" (the usual
+        # line of a file ends with its newline: tested first, no strip).
+        if end == len(line) or line[end:] == "\n" or not line[end:].strip(" \t\n\r"):
             return data
     return json.loads(line)
 

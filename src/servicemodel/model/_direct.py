@@ -13,6 +13,7 @@ the same record.
 from __future__ import annotations
 
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from servicemodel.model._events import (
@@ -163,11 +164,13 @@ def _fill_agent(ev: Event, data: dict[str, Any]) -> bool:
 
 
 def _fill_reply(ev: Event, data: dict[str, Any]) -> bool:
-    agent = data.get("agent")
-    automated = data.get("automated", False)
+    if len(data) == 4 and "agent" in data:  # the usual reply: an agent, not marked automated
+        agent, automated = data["agent"], False
+    else:
+        agent, automated = data.get("agent"), data.get("automated", False)
+        if len(data) != 3 + ("agent" in data) + ("automated" in data):
+            return False
     if (agent is not None and type(agent) is not str) or type(automated) is not bool:
-        return False
-    if len(data) != 3 + ("agent" in data) + ("automated" in data):
         return False
     _REPLY_AGENT(ev, agent)
     _REPLY_AUTOMATED(ev, automated)
@@ -177,12 +180,15 @@ def _fill_reply(ev: Event, data: dict[str, Any]) -> bool:
 def _fill_status(ev: Event, data: dict[str, Any]) -> bool:
     raw = data["status"]
     status = _STATUSES.get(raw) or _parsed(Status, raw)  # (a member is never falsy)
-    label = data.get("label")
-    if len(data) != 4 + ("label" in data):
+    if len(data) == 4:  # kind, id, at and status: no label
+        label = None
+    elif len(data) != 5 or "label" not in data:
         return False
-    # _events._optional_label: a label is None or a string with something besides spaces.
-    if label is not None and (type(label) is not str or not label.strip()):
-        return False
+    else:
+        label = data["label"]
+        # _events._optional_label: a label is None or a string with something besides spaces.
+        if label is not None and (type(label) is not str or not label.strip()):
+            return False
     _STATUS(ev, status)
     _LABEL(ev, label)
     return True
@@ -259,17 +265,19 @@ def direct_ticket(data: dict[str, Any]) -> Ticket | None:
 
 
 def _ticket(data: dict[str, Any]) -> Ticket | None:
-    tid, created = data["id"], direct_instant(data["created_at"])
-    requester, group, assignee = data.get("requester"), data.get("group"), data.get("assignee")
-    channel = data.get("channel", "email")
+    try:  # every field given (our own records): one C call, not a .get per field
+        fields = _FIELDS(data)
+    except KeyError:  # the defaults of the fields not given (KeyError for no id, created_at)
+        fields = _FIELDS(_DEFAULTS | data)
+    (
+        tid, at, requester, channel, priority, group, assignee, tags, attributes, by_agent, first
+    ) = fields  # fmt: skip
+    created = direct_instant(at)
     if type(channel) is not str or channel not in KNOWN_CHANNELS:  # else its own normal form
         channel = _direct_channel(channel)
-    priority = _PRIORITIES.get(data.get("priority", "normal")) or _parsed(
-        Priority, data["priority"]
-    )
-    tags = _tags(data.get("tags", _ABSENT))
-    attributes = _attributes(data.get("attributes", _ABSENT))
-    by_agent, first = data.get("created_by_agent", False), data.get("first_contact")
+    priority = _PRIORITIES.get(priority) or _parsed(Priority, priority)
+    tags = _tags(tags)
+    attributes = _attributes(attributes)
     if (
         type(tid) is not str
         or not tid
@@ -297,6 +305,34 @@ def _ticket(data: dict[str, Any]) -> Ticket | None:
     _BY_AGENT(ticket, by_agent)
     _FIRST_CONTACT(ticket, first)
     return ticket
+
+
+#: A ticket record's fields, in the order of ``Ticket``'s, and the defaults of the optional
+#: ones (``_ABSENT``: the field's own default, see ``_tags`` and ``_attributes``).
+_FIELDS = itemgetter(
+    "id",
+    "created_at",
+    "requester",
+    "channel",
+    "priority",
+    "group",
+    "assignee",
+    "tags",
+    "attributes",
+    "created_by_agent",
+    "first_contact",
+)
+_DEFAULTS = {
+    "requester": None,
+    "channel": "email",
+    "priority": "normal",
+    "group": None,
+    "assignee": None,
+    "tags": _ABSENT,
+    "attributes": _ABSENT,
+    "created_by_agent": False,
+    "first_contact": None,
+}
 
 
 def _direct_channel(value: Any) -> str | None:
