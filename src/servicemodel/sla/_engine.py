@@ -34,7 +34,7 @@ from typing import Any, cast
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import InputTypeError, require_instant
-from servicemodel.model import Event, Priority, TicketHistory, lost_facts
+from servicemodel.model import Priority, TicketHistory, lost_facts
 from servicemodel.sla._clock import ClockInterval, Memo, Track, clock_add, clock_elapsed
 from servicemodel.sla._facts import HANDLERS, ClockFacts, Stop, handler_for
 from servicemodel.sla._labels import minus_labels
@@ -319,47 +319,26 @@ def fold(
     history: TicketHistory,
     horizon: datetime,
     created: datetime | None = None,
-    last: datetime | None = None,
 ) -> ClockFacts:
     """The engine's facts after every event of ``history`` up to ``horizon`` (UTC).
 
-    ``created`` and ``last``: the ticket's creation instant and its last event's (or
-    creation's) instant in UTC, when the caller has them already.
+    ``created``: the ticket's creation instant in UTC, when the caller has it already.
     """
     facts = ClockFacts(history.ticket, policies, created)
-    events = history.events
-    if not events:
-        return facts
-    if last is None:
-        last = events[-1].at.astimezone(UTC)
-    if last > horizon:
-        _fold_until(facts, events, horizon)
-        return facts
-    # Every event counts (the usual batch case: events are in time order, the last is at or
-    # before ``horizon``): no comparison per event, and the events that change no clock
-    # (notes, ratings) cost neither a call nor a UTC conversion.
-    handlers = HANDLERS
-    for ev in events:
-        handler = handlers.get(type(ev)) or handler_for(type(ev))
-        if handler is not _no_clock:
-            handler(facts, ev, ev.at.astimezone(UTC))
-    facts.last = last
-    return facts
-
-
-def _fold_until(facts: ClockFacts, events: Sequence[Event], horizon: datetime) -> None:
-    """``fold``'s loop over the events up to ``horizon`` (the last one is past it)."""
     handlers = HANDLERS
     at = facts.last
-    for ev in events:
+    for ev in history.events:
         t = ev.at.astimezone(UTC)
         if t > horizon:
             break
         at = t
-        handler = handlers.get(type(ev)) or handler_for(type(ev))
+        handler = handlers.get(type(ev))
+        if handler is None:
+            handler = handler_for(type(ev))
         if handler is not _no_clock:  # notes and ratings change no clock: no call
             handler(facts, ev, t)
     facts.last = at
+    return facts
 
 
 def evaluate(
@@ -430,7 +409,7 @@ def _evaluate(
             if policy.applies_to(history):
                 require_for_policy(history, policy)
     # Nothing happens after a horizon at or past the last event: the history has ended.
-    return measure(fold(policies, history, horizon, created, last), horizon, horizon >= last)
+    return measure(fold(policies, history, horizon, created), horizon, horizon >= last)
 
 
 def evaluate_many(
