@@ -142,6 +142,8 @@ def find_violation(ticket: Ticket, events: tuple[Event, ...]) -> tuple[int, str]
 
 #: The resolved statuses, as a set: ``Status.is_resolved`` is a property call per event.
 _RESOLVED = frozenset(s for s in Status if s.is_resolved)
+#: Members read once: ``Status.NEW`` is a lookup through the enum's metaclass on every use.
+_NEW, _OPEN = Status.NEW, Status.OPEN
 
 
 def _order_problem(
@@ -315,7 +317,7 @@ def _status_facts(
     # None for a reopen while the ticket is unresolved (find_violation's rule: the status so
     # far is ``current``).
     spans: list[tuple[Status, datetime]] = []
-    current, since, since_utc = Status.NEW, ticket.created_at, created
+    current, since, since_utc = _NEW, ticket.created_at, created
     resolved = False  # current in _RESOLVED, kept as the status changes
     reopens: list[datetime] = []
     solves: list[datetime] = []
@@ -323,7 +325,7 @@ def _status_facts(
         if type(ev) is Reopen:
             if not resolved:
                 return None
-            new = Status.OPEN
+            new = _OPEN
         else:
             new = ev.status  # type: ignore[attr-defined]
         if new is current:
