@@ -10,12 +10,12 @@ value for value; the tests hold the two together.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from servicemodel.calendar import CalendarLike
 from servicemodel.calendar._table import Timeline
 from servicemodel.errors import CalendarError, OutOfRangeError
-from servicemodel.model import Priority
+from servicemodel.model import Priority, Status
 from servicemodel.sla._clock import ClockInterval, elapsed_and_due, one_run, year_table
 from servicemodel.sla._facts import ClockFacts, Cycle
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric, built
@@ -62,16 +62,59 @@ def measure_plain(
         return None  # the source's own statuses pause too: the general path
     prio = facts.priorities[0][1]
     out: list[Measurement] = []
-    cal = table = None
+    cal = table = paused = None
+    pauses: list[tuple[datetime, datetime]] = []
     for plain in policy._plain.get(prio, ()):  # the metrics with a target at ``prio``, in order
         if plain[2] is not cal:  # the metrics of a policy mostly share one calendar
             # Once per calendar, not per clock (``None``: not a business calendar's table).
             cal = plain[2]
             table = year_table(cal, plain[4])
+        if plain[3] is not paused:  # and mostly one set of pausing statuses
+            paused = plain[3]
+            pauses = _pauses(facts.statuses, paused)
         for i, (start, stop) in enumerate(cycles(facts, plain[0], reopen, ended)):
             at = None if stop is None else stop[0]
-            out.append(_measure_one(policy, facts, horizon, i, start, at, prio, plain, table))
+            out.append(
+                _measure_one(policy, facts, horizon, i, start, at, prio, plain, table, pauses)
+            )
     return tuple(out)
+
+
+def _pauses(
+    statuses: list[tuple[datetime, Status]], paused: frozenset[Status]
+) -> list[tuple[datetime, datetime]]:
+    """The stretches ``[p, q)`` the status timeline spends in ``paused`` (``q`` is
+    ``_NEVER`` for one still on), in order: one walk per ticket, shared by its clocks."""
+    out: list[tuple[datetime, datetime]] = []
+    since: datetime | None = None
+    for t, status in statuses:
+        if status in paused:
+            if since is None:
+                since = t
+        elif since is not None:
+            out.append((since, t))
+            since = None
+    if since is not None:
+        out.append((since, _NEVER))
+    return out
+
+
+#: Later than any instant a timeline holds.
+_NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+def _one_run(
+    pauses: list[tuple[datetime, datetime]], start: datetime, end: datetime, stopped: bool
+) -> bool:
+    """Whether a clock from ``start`` to ``end`` ran once, without a pause, and runs on past
+    ``end`` (what ``running_intervals`` finds as ``[(start, end)]`` with a deadline): the
+    first pause not over by ``start`` begins after ``end`` (at ``end``: a stopped clock)."""
+    if not start < end:
+        return False
+    for p, q in pauses:
+        if q > start:
+            return p > end or (p == end and stopped)
+    return True
 
 
 def _measure_one(
@@ -84,16 +127,27 @@ def _measure_one(
     prio: Priority,
     plain: PlainClock,
     table: Timeline | None,
+    pauses: list[tuple[datetime, datetime]],
 ) -> Measurement:
     """``_measure`` of a one-off measurement under one target (no priority change, no pause
-    by source labels): the general path's answer, each open time computed once."""
+    by source labels): the general path's answer, each open time computed once.
+
+    ``pauses``: the stretches the status timeline pauses this clock (``_pauses``).
+    """
     end = horizon if stop is None else stop
     metric, target, cal, paused, how, within_us = plain
-    counted, status_at_end = running_intervals(facts.statuses, paused, start, end)
     within = target.within
-    # Whether the clock runs on past ``end`` (stopped, or running now): then it has a deadline.
-    project = stop is not None or status_at_end not in paused
-    elapsed, due, spans = _count(table, cal, counted, end, within, project, how, within_us)
+    if _one_run(pauses, start, end, stop is not None):
+        # No pause from start to end (most clocks): one run, and the clock runs on past it.
+        project = True
+        elapsed, due = _one(table, cal, start, end, within, how, within_us)
+        spans: tuple[ClockInterval, ...] = ((start, None),)
+    else:
+        counted, status_at_end = running_intervals(facts.statuses, paused, start, end)
+        # Whether the clock runs on past ``end`` (stopped, or running now): then it has a
+        # deadline.
+        project = stop is not None or status_at_end not in paused
+        elapsed, due, spans = _count(table, cal, counted, end, within, project, how, within_us)
     breached = None
     if elapsed > within:
         state = MeasurementState.BREACHED
@@ -124,6 +178,24 @@ def _measure_one(
         spans,
         start,
     )
+
+
+def _one(
+    table: Timeline | None,
+    cal: CalendarLike,
+    start: datetime,
+    end: datetime,
+    within: timedelta,
+    how: int,
+    within_us: int,
+) -> tuple[timedelta, datetime | None]:
+    """``_count`` of a clock that ran once from ``start`` up to ``end`` and runs on."""
+    if table is not None:
+        try:
+            return one_run(table, start, end, within_us, True)
+        except (OutOfRangeError, CalendarError):
+            pass  # out of the common case: elapsed_and_due answers (or raises) as always
+    return elapsed_and_due(cal, ((start, end),), end, within, True, how, within_us)
 
 
 def _count(
