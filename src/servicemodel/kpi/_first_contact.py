@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,16 +27,21 @@ __all__ = ["FirstContactResolution"]
 _FACTS = ("reopens", "next_reply")
 
 
-def _index_of_instant(events: tuple[Event, ...], instant: datetime) -> int:
-    """The index of the event whose instant is the object ``instant`` (0 if none is).
+def _replies_before(events: tuple[Event, ...], instant: datetime) -> tuple[int, int]:
+    """The index of the event whose instant is the object ``instant``, and the public replies
+    before it (``(0, 0)`` if no event's instant is ``instant``).
 
-    The history's solve instants are its events' own instants: finding the solving event by
-    identity, not by value, is a look-up and never a comparison of instants.
+    The history's solve instants are its events' own instants: the solving event is found by
+    identity, not by value (a look-up, never a comparison of instants), in one walk that
+    counts the replies on the way (they are by the solve: their instants are not read).
     """
+    replies = 0
     for i, ev in enumerate(events):
         if ev.at is instant:
-            return i
-    return 0
+            return i, replies
+        if isinstance(ev, AgentReply):
+            replies += 1
+    return 0, 0
 
 
 # --- first contact resolution --------------------------------------------------------------
@@ -155,10 +159,10 @@ class FirstContactResolution(MergeOperators):
         # reopen in (solve, solve + window]. Events are in time order: those before the event
         # that solved the ticket are by the solve (replies counted without reading their
         # instant), and the first reply or message after the window ends the scan.
-        replies = -1 if h.ticket.created_by_agent else 0  # its opening reply is not counted
         events = h.events
-        solving = _index_of_instant(events, first_solved)
-        replies += sum(map(isinstance, events[:solving], itertools.repeat(AgentReply)))
+        solving, replies = _replies_before(events, first_solved)
+        if h.ticket.created_by_agent:  # its opening reply is not counted
+            replies -= 1
         for ev in events[solving:]:
             if isinstance(ev, AgentReply):
                 at = ev.at.astimezone(UTC)

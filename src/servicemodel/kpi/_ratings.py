@@ -22,7 +22,7 @@ from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
 from servicemodel.kpi._survey import CSAT
 from servicemodel.kpi._ticket_base import as_history
-from servicemodel.model import SatisfactionRating, TicketHistory
+from servicemodel.model import Event, SatisfactionRating, TicketHistory
 
 __all__ = ["Ratings"]
 
@@ -233,7 +233,7 @@ class Ratings(MergeOperators):
             0
         """
         scores: list[float] = []
-        survey = self.survey
+        survey, latest = self.survey, self.latest_only
         for history in histories:
             h = history if type(history) is TicketHistory else as_history(history)
             # The ratings read from the events (as ``h.ratings(survey)`` finds them), which
@@ -242,7 +242,7 @@ class Ratings(MergeOperators):
             events = h.events
             if not any(map(isinstance, events, _RATING)):
                 continue
-            found = [e for e in events if isinstance(e, SatisfactionRating) and e.survey == survey]
+            found = _latest(events, survey) if latest else _all(events, survey)
             if found:
                 scores.extend(self._scores(h, found))
         return attrs.evolve(self, accumulator=self.accumulator.add_many(scores))
@@ -269,3 +269,20 @@ class Ratings(MergeOperators):
             0.9
         """
         return self.accumulator.result(*args, **kwargs)
+
+
+def _all(events: Sequence[Event], survey: str) -> list[SatisfactionRating]:
+    """The ratings of ``survey`` among ``events``, in order."""
+    return [e for e in events if isinstance(e, SatisfactionRating) and e.survey == survey]
+
+
+def _latest(events: Sequence[Event], survey: str) -> list[SatisfactionRating]:
+    """The last rating of ``survey`` among ``events`` (``_all(...)[-1:]``).
+
+    Found scanning back from the end, where a history's ratings usually are: only the latest
+    is counted (``latest_only``), so the earlier events need not be read.
+    """
+    for e in reversed(events):
+        if isinstance(e, SatisfactionRating) and e.survey == survey:
+            return [e]
+    return []

@@ -100,11 +100,15 @@ def _groups(
     weeks: list[Any] = []
     open_weeks: list[Any] = []
     for h in histories:
-        read = _read(h)
+        # _read and _resolved, inlined (two calls per ticket saved).
+        created = h.ticket.created_at.astimezone(UTC)
+        events = h.events
+        last = events[-1].at.astimezone(UTC) if events else created  # h.last_event_at
+        read = (created, last, h.is_resolved())
         if zone is None:
             week = week_key(h)
         else:
-            day = (read[0] if in_utc else h.ticket.created_at.astimezone(zone)).date()
+            day = (created if in_utc else h.ticket.created_at.astimezone(zone)).date()
             week = periods_of_day.get(day)
             if week is None:
                 week = periods_of_day[day] = week_key.floor_date(day)
@@ -114,21 +118,14 @@ def _groups(
         group[0].append(h)
         group[1].append(read)
         weeks.append(week)
-        if not _resolved(h, read, cutoff):
+        if not (read[2] if cutoff is None or last <= cutoff else h.is_resolved(at=cutoff)):
             open_weeks.append(week)
     return groups, Counter(weeks), Counter(open_weeks)
 
 
 def _read(h: TicketHistory) -> Read:
+    # What ``_groups`` reads of each history (inlined there).
     return h.ticket.created_at.astimezone(UTC), h.last_event_at.astimezone(UTC), h.is_resolved()
-
-
-def _resolved(h: TicketHistory, read: Read, cutoff: datetime | None) -> bool:
-    # A history whose last event is by the snapshot (every one a report selects) is resolved
-    # at it exactly when it is resolved after its last event: no lookup of the status in force.
-    if cutoff is None or read[1] <= cutoff:
-        return read[2]
-    return h.is_resolved(at=cutoff)
 
 
 def one_pass(
