@@ -25,17 +25,28 @@ from servicemodel.sla._runs import open_end, running_intervals
 __all__ = ["cycles", "measure_plain"]
 
 
+_FIRST_REPLY, _NEXT_REPLY, _PERIODIC_UPDATE = (
+    Metric.FIRST_REPLY,
+    Metric.NEXT_REPLY,
+    Metric.PERIODIC_UPDATE,
+)
+_RESOLVED = frozenset(s for s in Status if s.is_resolved)
+
+
 def cycles(facts: ClockFacts, metric: Metric, reopen: str, ended: bool) -> Sequence[Cycle]:
     """The runs of ``metric``'s clock: ``(start, stop)``, in order."""
-    if metric is Metric.FIRST_REPLY:
+    # Hot (every metric of every ticket): ``facts.reply_cycles`` and ``facts.status`` inline.
+    if metric is _FIRST_REPLY:
         return ((facts.created, facts.first_stop),)
-    if metric is Metric.NEXT_REPLY:
-        return facts.reply_cycles(facts.next_reply, facts.next_open)
-    if metric is Metric.PERIODIC_UPDATE:
-        return facts.reply_cycles(facts.periodic, facts.periodic_open)
+    if metric is _NEXT_REPLY:
+        at = facts.next_open
+        return facts.next_reply if at is None else [*facts.next_reply, (at, None)]
+    if metric is _PERIODIC_UPDATE:
+        at = facts.periodic_open
+        return facts.periodic if at is None else [*facts.periodic, (at, None)]
     if reopen == "first":
         return ((facts.created, facts.first_solve),)
-    if ended and facts.status.is_resolved:
+    if ended and facts.statuses[-1][1] in _RESOLVED:
         # The history has ended resolved: its last resolution is the final one.
         return ((facts.created, facts.last_solve),)
     return ((facts.created, None),)
@@ -103,18 +114,24 @@ def _pauses(
 _NEVER = datetime.max.replace(tzinfo=UTC)
 
 
-def _one_run(
+def _single_run(
     pauses: list[tuple[datetime, datetime]], start: datetime, end: datetime, stopped: bool
-) -> bool:
-    """Whether a clock from ``start`` to ``end`` ran once, without a pause, and runs on past
-    ``end`` (what ``running_intervals`` finds as ``[(start, end)]`` with a deadline): the
-    first pause not over by ``start`` begins after ``end`` (at ``end``: a stopped clock)."""
-    if not start < end:
-        return False
-    for p, q in pauses:
+) -> datetime | None:
+    """Where a clock from ``start`` to ``end`` began its one run, if it ran once, up to
+    ``end``, and runs on past it (what ``running_intervals`` finds as ``[(a, end)]`` with a
+    deadline); else ``None``. The run begins at ``start``, or where the pause holding
+    ``start`` ends; the next pause must begin after ``end`` (at ``end``: a stopped clock).
+    """
+    for k in range(len(pauses)):
+        p, q = pauses[k]
         if q > start:
-            return p > end or (p == end and stopped)
-    return True
+            if p > start:
+                a = start
+            else:  # paused at ``start``: the run begins when this pause ends
+                a = q
+                p = pauses[k + 1][0] if k + 1 < len(pauses) else _NEVER
+            return a if a < end and (p > end or (p == end and stopped)) else None
+    return start if start < end else None
 
 
 def _measure_one(
@@ -137,11 +154,15 @@ def _measure_one(
     end = horizon if stop is None else stop
     metric, target, cal, paused, how, within_us = plain
     within = target.within
-    if _one_run(pauses, start, end, stop is not None):
-        # No pause from start to end (most clocks): one run, and the clock runs on past it.
+    if pauses:
+        run = _single_run(pauses, start, end, stop is not None)
+    else:  # never paused (``_single_run`` of no pauses, inline: most tickets)
+        run = start if start < end else None
+    if run is not None:
+        # One run up to ``end`` (most clocks), and the clock runs on past it.
         project = True
-        elapsed, due = _one(table, cal, start, end, within, how, within_us)
-        spans: tuple[ClockInterval, ...] = ((start, None),)
+        elapsed, due = _one(table, cal, run, end, within, how, within_us)
+        spans: tuple[ClockInterval, ...] = ((run, None),)
     else:
         counted, status_at_end = running_intervals(facts.statuses, paused, start, end)
         # Whether the clock runs on past ``end`` (stopped, or running now): then it has a
