@@ -105,7 +105,13 @@ class _Bundle(MergeOperators):
         # ``add_many`` of histories whose instants the single pass has read (``_passes.Read``):
         # the ticket clocks take them instead of reading them again.
         parts: list[tuple[str, Any]] = []
+        rated: list[Any] | None = None  # the histories with a rating, found once for all Ratings
         for k, acc in self.parts:
+            if type(acc) is Ratings:
+                if rated is None:
+                    rated = Ratings._rated(items)
+                parts.append((k, acc._add_rated(rated)))
+                continue
             add_read = getattr(acc, "_add_read", None)
             parts.append((k, acc.add_many(items) if add_read is None else add_read(items, reads)))
         return _Bundle(tuple(parts))
