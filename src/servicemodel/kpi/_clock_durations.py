@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import repeat
 from typing import Any
 
 from servicemodel.kpi._ticket_base import as_history
@@ -59,9 +60,8 @@ def utc_durations(clock: Any, items: Iterable[Any], reads: Sequence[Read] | None
     observed: list[float] = []
     censored: list[float] = []
     later = 0
-    for i, item in enumerate(items):
+    for item, read in zip(items, repeat(None) if reads is None else reads, strict=False):
         history = item if type(item) is TicketHistory else as_history(item)
-        read = None if reads is None else reads[i]
         start = history.ticket.created_at.astimezone(UTC) if read is None else read[0]
         if start > as_of:
             later += 1

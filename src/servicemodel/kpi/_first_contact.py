@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import repeat
 from typing import Any
 
 import attrs
@@ -127,14 +128,18 @@ class FirstContactResolution(MergeOperators):
         """
         return self._judge(as_history(history))[0]
 
-    def _judge(self, h: TicketHistory) -> tuple[bool | None, bool]:
-        """Return (verdict, pending)."""
+    def _judge(self, h: TicketHistory, read: Any = None) -> tuple[bool | None, bool]:
+        """Return (verdict, pending); ``read`` is what a pass has read of ``h``, if any
+        (``(created_at, last_event_at)`` in UTC first)."""
         first_solved = h.first_solved_at()
         if first_solved is None:
             return None, False
         # All instants in UTC: two datetimes sharing a ZoneInfo compare and add by wall clock,
-        # which is wrong across a DST change.
-        solved_at = first_solved.astimezone(UTC)
+        # which is wrong across a DST change. (Solved by its last event: read in UTC already.)
+        if read is not None and first_solved is h.events[-1].at:
+            solved_at = read[1]
+        else:
+            solved_at = first_solved.astimezone(UTC)
         as_of = None if self.as_of is None else self.as_of.astimezone(UTC)
         if as_of is not None and solved_at > as_of:
             return None, False
@@ -211,10 +216,22 @@ class FirstContactResolution(MergeOperators):
             >>> FirstContactResolution.empty().add_many([]).pending
             0
         """
+        return self._tally(histories, repeat(None))
+
+    def _add_read(
+        self, items: Sequence[TicketHistory], reads: Sequence[Any]
+    ) -> FirstContactResolution:
+        """``add_many`` of histories whose instants a pass has read (``reads[i]`` of
+        ``items[i]``: ``created_at`` and ``last_event_at`` in UTC, then more)."""
+        return self._tally(items, reads)
+
+    def _tally(
+        self, histories: Iterable[TicketHistory], reads: Iterable[Any]
+    ) -> FirstContactResolution:
         solved, fcr, pending = self.solved, self.first_contact, self.pending
-        for history in histories:
+        for history, read in zip(histories, reads, strict=False):
             h = history if type(history) is TicketHistory else as_history(history)
-            verdict, waiting = self._judge(h)
+            verdict, waiting = self._judge(h, read)
             if waiting:
                 pending += 1
             elif verdict is not None:

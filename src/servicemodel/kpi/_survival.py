@@ -499,5 +499,10 @@ class ResolutionSurvival(_TicketSurvival):
             return None if end is None else end.astimezone(UTC)
         # Every solve is by as_of, and the ticket is resolved at as_of exactly when it is after
         # its last event.
-        resolved = history.is_resolved() if read is None else read[2]
-        return solves[-1].astimezone(UTC) if resolved else None
+        if read is None:
+            return solves[-1].astimezone(UTC) if history.is_resolved() else None
+        if not read[2]:
+            return None
+        final = solves[-1]
+        # Solved by its last event: that instant is read in UTC already.
+        return read[1] if final is history.events[-1].at else final.astimezone(UTC)

@@ -139,9 +139,12 @@ def _exact_survival(at_risk: Sequence[int], deaths: Sequence[int], i: int) -> Fr
 
 def _first_at_or_below(values: Sequence[float], limit: float, start: int = 0) -> int | None:
     """Index of the first of ``values`` from ``start`` on that is ``<= limit`` (or ``None``)."""
-    for i, v in enumerate(itertools.islice(values, start, None), start):
+    # The walk does not count (it runs over most steps of a curve for each percentile and
+    # band); the index of the value found is its first from ``start``: an earlier equal value
+    # would have been found first.
+    for v in itertools.islice(values, start, None) if start else values:
         if v <= limit:
-            return i
+            return values.index(v, start)
     return None
 
 

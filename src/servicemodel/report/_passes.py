@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from servicemodel.kpi import Periods, Segmented, by
-from servicemodel.model import TicketHistory
+from servicemodel.model import Status, TicketHistory
 
 __all__ = ["OnePass", "merge_all", "one_pass"]
 
@@ -72,6 +72,10 @@ def merge_all(accumulators: Sequence[Any], empty: Any) -> Any:
 #: What ``_groups`` reads of a history, for the accumulators' ``_add_read``: ``created_at``
 #: and ``last_event_at`` in UTC, and ``is_resolved()`` (after its last event).
 Read = tuple[datetime, datetime, bool]
+
+#: The statuses ``is_resolved`` counts, as a tuple: a status is found in it by identity (a
+#: set would hash the enum member in Python).
+_RESOLVED = tuple(s for s in Status if s.is_resolved)
 Groups = dict[tuple[Any, Hashable], tuple[list[TicketHistory], list[Read]]]
 
 
@@ -104,7 +108,7 @@ def _groups(
         created = h.ticket.created_at.astimezone(UTC)
         events = h.events
         last = events[-1].at.astimezone(UTC) if events else created  # h.last_event_at
-        read = (created, last, h.is_resolved())
+        read = (created, last, h.final_status() in _RESOLVED)  # h.is_resolved()
         if zone is None:
             week = week_key(h)
         else:
