@@ -52,6 +52,8 @@ __all__ = ["HANDLERS", "ClockFacts", "Cycle", "Stop", "handler_for"]
 
 # ``Status.is_resolved`` as a set: the check runs for every status event.
 _RESOLVED = frozenset(s for s in Status if s.is_resolved)
+# Read once: an enum member lookup goes through its metaclass (every ticket starts new).
+_NEW, _OPEN = Status.NEW, Status.OPEN
 
 
 def _since(entry: tuple[datetime, Status]) -> datetime:
@@ -117,7 +119,7 @@ class ClockFacts:
         self.policies = policies
         self.created = created
         self.last = created
-        self.statuses: list[tuple[datetime, Status]] = [(created, Status.NEW)]
+        self.statuses: list[tuple[datetime, Status]] = [(created, _NEW)]
         self.priorities: list[tuple[datetime, Priority]] = [(created, ticket.priority)]
         # The source's own status names (``StatusChange.label``), for policies that pause on
         # them; it only grows when a label changes, so unlabelled histories never touch it.
@@ -238,7 +240,7 @@ class ClockFacts:
                 "not solved or closed; only a resolved ticket can be reopened"
             )
         else:
-            new, label = Status.OPEN, None
+            new, label = _OPEN, None
         if label != self.labels[-1][1]:
             self._label(label, at)
         if new is current:  # most status events of a busy desk change nothing

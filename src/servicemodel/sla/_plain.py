@@ -31,6 +31,13 @@ _FIRST_REPLY, _NEXT_REPLY, _PERIODIC_UPDATE = (
     Metric.PERIODIC_UPDATE,
 )
 _RESOLVED = frozenset(s for s in Status if s.is_resolved)
+#: The states, read once (an enum member lookup goes through its metaclass).
+_BREACHED, _PAUSED, _ACHIEVED, _ACTIVE = (
+    MeasurementState.BREACHED,
+    MeasurementState.PAUSED,
+    MeasurementState.ACHIEVED,
+    MeasurementState.ACTIVE,
+)
 
 
 def cycles(facts: ClockFacts, metric: Metric, reopen: str, ended: bool) -> Sequence[Cycle]:
@@ -161,23 +168,28 @@ def _measure_one(
     if run is not None:
         # One run up to ``end`` (most clocks), and the clock runs on past it.
         project = True
-        elapsed, due = _one(table, cal, run, end, within, how, within_us)
         spans: tuple[ClockInterval, ...] = ((run, None),)
+        if table is None:
+            elapsed, due = elapsed_and_due(cal, ((run, end),), end, within, True, how, within_us)
+        else:
+            elapsed, due = _one(table, cal, run, end, within, how, within_us)
     else:
         counted, status_at_end = running_intervals(facts.statuses, paused, start, end)
         # Whether the clock runs on past ``end`` (stopped, or running now): then it has a
         # deadline.
         project = stop is not None or status_at_end not in paused
         elapsed, due, spans = _count(table, cal, counted, end, within, project, how, within_us)
-    breached = None
+    breached = achieved = None
     if elapsed > within:
-        state = MeasurementState.BREACHED
+        state = _BREACHED
         assert due is not None
         breached = due if due >= start else start
     elif not project:
-        state = MeasurementState.PAUSED
+        state = _PAUSED
+    elif stop is not None:
+        state, achieved = _ACHIEVED, stop
     else:
-        state = MeasurementState.ACHIEVED if stop is not None else MeasurementState.ACTIVE
+        state = _ACTIVE
     return built(
         facts.ticket.id,
         policy.name,
@@ -191,7 +203,7 @@ def _measure_one(
         within - elapsed,
         horizon,
         stop,
-        stop if state is MeasurementState.ACHIEVED else None,
+        achieved,
         breached,
         cycle,
         policy.warn_at,
@@ -202,7 +214,7 @@ def _measure_one(
 
 
 def _one(
-    table: Timeline | None,
+    table: Timeline,
     cal: CalendarLike,
     start: datetime,
     end: datetime,
@@ -211,11 +223,10 @@ def _one(
     within_us: int,
 ) -> tuple[timedelta, datetime | None]:
     """``_count`` of a clock that ran once from ``start`` up to ``end`` and runs on."""
-    if table is not None:
-        try:
-            return one_run(table, start, end, within_us, True)
-        except (OutOfRangeError, CalendarError):
-            pass  # out of the common case: elapsed_and_due answers (or raises) as always
+    try:
+        return one_run(table, start, end, within_us, True)
+    except (OutOfRangeError, CalendarError):
+        pass  # out of the common case: elapsed_and_due answers (or raises) as always
     return elapsed_and_due(cal, ((start, end),), end, within, True, how, within_us)
 
 
