@@ -16,6 +16,8 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
+import attrs
+
 from servicemodel.model._events import (
     AgentReply,
     AssignmentChange,
@@ -47,20 +49,8 @@ _GROUP, _ASSIGNEE = slot_setters(AssignmentChange, "group", "assignee")
 _SCORE, _SURVEY, _SCALE_MIN, _SCALE_MAX = slot_setters(
     SatisfactionRating, "score", "survey", "scale_min", "scale_max"
 )
-(
-    _TICKET_ID,
-    _CREATED_AT,
-    _REQUESTER,
-    _CHANNEL,
-    _TICKET_PRIORITY,
-    _TICKET_GROUP,
-    _TICKET_ASSIGNEE,
-    _TAGS,
-    _ATTRIBUTES,
-    _BY_AGENT,
-    _FIRST_CONTACT,
-) = slot_setters(
-    Ticket,
+#: Ticket's fields by name (not attrs.fields' order: reordering the class must not swap setters).
+_TICKET_FIELDS = (
     "id",
     "created_at",
     "requester",
@@ -73,28 +63,29 @@ _SCORE, _SURVEY, _SCALE_MIN, _SCALE_MAX = slot_setters(
     "created_by_agent",
     "first_contact",
 )
+(
+    _TICKET_ID,
+    _CREATED_AT,
+    _REQUESTER,
+    _CHANNEL,
+    _TICKET_PRIORITY,
+    _TICKET_GROUP,
+    _TICKET_ASSIGNEE,
+    _TAGS,
+    _ATTRIBUTES,
+    _BY_AGENT,
+    _FIRST_CONTACT,
+) = slot_setters(Ticket, *_TICKET_FIELDS)
+if set(_TICKET_FIELDS) != {field.name for field in attrs.fields(Ticket)}:  # pragma: no cover
+    raise TypeError("model._direct: a field of Ticket has no setter here; add it to _TICKET_FIELDS")
 
 #: Canonical spellings: ``Status.parse`` and ``Priority.parse`` return these members for them.
 _STATUSES = {s.value: s for s in Status}
 _PRIORITIES = {p.value: p for p in Priority}
 #: The values ``_values._attributes`` accepts, as exact types (a subclass takes the usual path).
 _SCALARS = frozenset({str, int, float, bool, type(None)})
-_TICKET_KEYS = frozenset(
-    {
-        "id",
-        "created_at",
-        "requester",
-        "channel",
-        "priority",
-        "group",
-        "assignee",
-        "tags",
-        "attributes",
-        "created_by_agent",
-        "first_contact",
-        "events",  # the record's events: not a field of the ticket, ignored here
-    }
-)
+#: A ticket record's keys: the ticket's fields, and its events (read elsewhere, ignored here).
+_TICKET_KEYS = frozenset({*_TICKET_FIELDS, "events"})
 
 
 def direct_instant(value: Any) -> datetime | None:
