@@ -300,19 +300,7 @@ def _ticket(data: dict[str, Any]) -> Ticket | None:
 
 #: A ticket record's fields, in the order of ``Ticket``'s, and the defaults of the optional
 #: ones (``_ABSENT``: the field's own default, see ``_tags`` and ``_attributes``).
-_FIELDS = itemgetter(
-    "id",
-    "created_at",
-    "requester",
-    "channel",
-    "priority",
-    "group",
-    "assignee",
-    "tags",
-    "attributes",
-    "created_by_agent",
-    "first_contact",
-)
+_FIELDS = itemgetter(*_TICKET_FIELDS)
 _DEFAULTS = {
     "requester": None,
     "channel": "email",
