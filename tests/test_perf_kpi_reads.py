@@ -21,19 +21,7 @@ from servicemodel.kpi._survival_curve import _first_at_or_below
 from servicemodel.model import TicketHistory
 from servicemodel.report._passes import _read
 from servicemodel.report._select import select
-from servicemodel.strategies import histories
-
-SOME = st.lists(histories(max_events=8), max_size=8)
-BUSY = st.lists(
-    histories(
-        min_events=1,
-        max_events=8,
-        kinds=["agent_reply", "customer_message", "status_change", "reopen"],
-        max_gap=timedelta(hours=30),
-    ),
-    min_size=1,
-    max_size=6,
-)
+from test_perf_kpi import BUSY, SOME  # the same generated histories as the first file
 
 
 def _latest(hs: list[TicketHistory]) -> datetime:
