@@ -1,9 +1,10 @@
-"""Private: timestamps of event logs -- ISO 8601 or D/M/Y, never a guessed zone."""
+"""Private: event-log timestamps -- ISO 8601, numeric dates or a format; never a guessed zone."""
 
 from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,13 +12,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, require_instant
 
-__all__ = ["parse_timestamp", "zone"]
+__all__ = ["date_formats", "parse_timestamp", "zone"]
 
-_NUMERIC = re.compile(
-    r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
-    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?)?"
+#: The time of day after a numeric date: ``H:M[:S[.f]]``, a 12-hour ``AM``/``PM`` marker, an
+#: offset (``Z``, ``+01:00`` or ``+0100``).
+_CLOCK = (
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?"
 )
+#: ``D/M/Y`` or ``M/D/Y`` (``/``, ``.`` or ``-`` between the parts), which ``dayfirst`` decides.
+_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _CLOCK)
+#: ``Y/M/D`` with ``/`` or ``.`` (``2012/10/09 14:50:17.000``): a year first is never ambiguous.
+_YEAR_FIRST = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})" + _CLOCK)
 
 
 def zone(tz: str | tzinfo | None) -> tzinfo | None:
@@ -31,31 +37,86 @@ def zone(tz: str | tzinfo | None) -> tzinfo | None:
         raise ConfigError(f"unknown time zone {safe_repr(tz)}", path="tz") from None
 
 
-def parse_timestamp(
-    value: Any, *, tz: str | tzinfo | None = None, dayfirst: bool = False
-) -> datetime:
-    """An aware instant from an ISO 8601 or ``D/M/Y H:M[:S]`` text (or a datetime).
+def date_formats(value: Any, path: str = "date_format") -> tuple[str, ...]:
+    """The ``strptime`` formats of a ``date_format`` option (one, or several tried in order).
 
-    A value without an offset takes ``tz`` (local time, the first of a repeated hour; a time in
-    a DST gap moves forward by the gap); without ``tz`` it is a ``NaiveDatetimeError``.
+    Each format is checked once, here: it must read back what it writes, so a typo such as
+    ``%Q`` is a ``ConfigError`` naming it rather than a failure on every row.
+
+    Examples:
+        >>> date_formats("%d/%b/%y %I:%M %p")
+        ('%d/%b/%y %I:%M %p',)
+        >>> date_formats("%d/%m/%Q")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: date_format: '%d/%m/%Q' is not a strptime format ...
+    """
+    formats = (value,) if isinstance(value, str) else value
+    if not isinstance(formats, (list, tuple)) or not formats:
+        raise ConfigError(
+            f"expected a strptime format or a list of them, got {safe_repr(value)}", path=path
+        )
+    for i, fmt in enumerate(formats):
+        where = path if isinstance(value, str) else f"{path}[{i}]"
+        if not isinstance(fmt, str) or "%" not in fmt:
+            raise ConfigError(
+                f"expected a strptime format such as '%d/%m/%Y %H:%M', got {safe_repr(fmt)}",
+                path=where,
+            )
+        sample = datetime(2026, 11, 30, 14, 5, 6, 789000, tzinfo=UTC)
+        try:
+            datetime.strptime(sample.strftime(fmt), fmt)
+        except ValueError:
+            raise ConfigError(
+                f"{safe_repr(fmt)} is not a strptime format that reads back what it writes "
+                "(see the directives of datetime.strptime)",
+                path=where,
+            ) from None
+    return tuple(formats)
+
+
+def parse_timestamp(
+    value: Any,
+    *,
+    tz: str | tzinfo | None = None,
+    dayfirst: bool = False,
+    date_format: str | Sequence[str] | None = None,
+) -> datetime:
+    """An aware instant from an ISO 8601, ``D/M/Y``/``M/D/Y`` or ``Y/M/D`` text (or a datetime).
+
+    Numeric dates may carry a time ``H:M[:S[.f]]``, a 12-hour ``AM``/``PM`` marker and an
+    offset. ``date_format`` (a ``strptime`` format, or several tried in order) reads any other
+    layout, such as Jira's ``30/Nov/26 2:05 PM`` (``"%d/%b/%y %I:%M %p"``); a text it does not
+    match is still read if it is ISO 8601. A value without an offset takes ``tz`` (local time,
+    the first of a repeated hour; a time in a DST gap moves forward by the gap); without ``tz``
+    it is a ``NaiveDatetimeError``.
 
     Examples:
         >>> parse_timestamp("03/04/2026 10:30", tz="UTC", dayfirst=True).isoformat()
         '2026-04-03T10:30:00+00:00'
+        >>> parse_timestamp("2012/10/09 2:50:17 PM", tz="UTC").isoformat()
+        '2012-10-09T14:50:17+00:00'
+        >>> parse_timestamp("30/Nov/26 2:05 PM", tz="UTC", date_format="%d/%b/%y %I:%M %p").isoformat()
+        '2026-11-30T14:05:00+00:00'
         >>> parse_timestamp("2026-04-03 10:30")
         Traceback (most recent call last):
         ...
         servicemodel.errors.NaiveDatetimeError: timestamp '2026-04-03 10:30' has no offset; ...
-    """
+    """  # noqa: E501
     zone_ = zone(tz)
     if hasattr(value, "to_pydatetime"):  # pandas.Timestamp: a datetime with extra precision
         value = value.to_pydatetime()
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, str):
-        parsed = _parse_text(value.strip(), dayfirst=dayfirst)
+        formats = None if date_format is None else date_formats(date_format)
+        parsed = _parse_text(value.strip(), dayfirst=dayfirst, formats=formats)
     else:
         raise InputTypeError(f"expected a timestamp, got {type(value).__name__} {safe_repr(value)}")
+    return _aware(parsed, value, zone_)
+
+
+def _aware(parsed: datetime, value: Any, zone_: tzinfo | None) -> datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         if zone_ is None:
             raise NaiveDatetimeError(
@@ -75,22 +136,67 @@ def parse_timestamp(
     return require_instant(parsed, "timestamp")
 
 
-def _parse_text(text: str, *, dayfirst: bool) -> datetime:
-    m = _NUMERIC.fullmatch(text)
-    if m is None:
+def _parse_text(text: str, *, dayfirst: bool, formats: tuple[str, ...] | None = None) -> datetime:
+    if formats is not None:  # only these, then ISO 8601: no other layout is guessed
+        for fmt in formats:
+            with contextlib.suppress(ValueError):
+                return datetime.strptime(text, fmt)
+        m = None
+    else:
+        m = _NUMERIC.fullmatch(text)
+    if m is not None:
+        a, b, year, *clock = m.groups()
+        day, month = (a, b) if dayfirst else (b, a)
+        order = "D/M/Y" if dayfirst else "M/D/Y"
+    elif formats is None and (m := _YEAR_FIRST.fullmatch(text)) is not None:
+        year, month, day, *clock = m.groups()
+        order = "Y/M/D"
+    else:
         try:
             return datetime.fromisoformat(text)
         except ValueError:
-            raise ConfigError(f"not a timestamp: {safe_repr(text)}") from None
-    a, b, year, hh, mm, ss, frac, offset = m.groups()
-    day, month = (a, b) if dayfirst else (b, a)
-    iso = f"{year}-{int(month):02d}-{int(day):02d}T{int(hh or 0):02d}:{mm or '00'}:{ss or '00'}"
+            raise ConfigError(_unreadable(text, formats)) from None
+    try:
+        return datetime.fromisoformat(_iso(year, month, day, *clock))
+    except ValueError:
+        hint = {"M/D/Y": " (dayfirst=True reads D/M/Y)", "D/M/Y": " (read as dayfirst)"}
+        raise ConfigError(
+            f"not a valid {order} timestamp: {safe_repr(text)}{hint.get(order, '')}"
+        ) from None
+
+
+def _unreadable(text: str, formats: tuple[str, ...] | None) -> str:
+    if formats is None:
+        return (
+            f"not a timestamp: {safe_repr(text)} (ISO 8601, D/M/Y, M/D/Y or Y/M/D are read; "
+            "pass date_format= a strptime format for any other layout)"
+        )
+    shown = formats[0] if len(formats) == 1 else list(formats)
+    return (
+        f"timestamp {safe_repr(text)} matches neither date_format {safe_repr(shown)} nor ISO 8601"
+    )
+
+
+def _iso(
+    year: str,
+    month: str,
+    day: str,
+    hh: str | None,
+    mm: str | None,
+    ss: str | None,
+    frac: str | None,
+    half: str | None,
+    offset: str | None,
+) -> str:
+    """The ISO 8601 text of a numeric date's parts (``ValueError``: an impossible 12-hour time)."""
+    hour = int(hh or 0)
+    if half is not None:  # 12-hour clock: 12 AM is midnight, 12 PM noon
+        if not 1 <= hour <= 12:
+            raise ValueError(hour)
+        hour = hour % 12 + (12 if half in "Pp" else 0)
+    iso = f"{year}-{int(month):02d}-{int(day):02d}T{hour:02d}:{mm or '00'}:{ss or '00'}"
     if frac:
-        iso += "." + frac.ljust(6, "0")
+        iso += "." + frac[:6].ljust(6, "0")  # past microseconds: cut, as fromisoformat does
     if offset:
         iso += "+00:00" if offset == "Z" else offset
-    try:
-        return datetime.fromisoformat(iso)
-    except ValueError:
-        order = "D/M/Y" if dayfirst else "M/D/Y"
-        raise ConfigError(f"not a valid {order} timestamp: {safe_repr(text)}") from None
+    return iso

@@ -1,0 +1,137 @@
+"""Timestamps of event logs and one-row exports: numeric dates, 12-hour clocks, ``date_format``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.errors import ConfigError, NaiveDatetimeError
+from servicemodel.io.eventlog import parse_timestamp
+from servicemodel.io.eventlog._time import date_formats
+
+#: Whole seconds in years four-digit formats can write, as the naive local times of an export.
+_LOCAL = st.datetimes(datetime(1971, 1, 1), datetime(9998, 12, 31)).map(
+    lambda d: d.replace(microsecond=0)
+)
+
+
+@given(_LOCAL, st.booleans())
+def test_a_12_hour_clock_reads_back_the_instant_it_wrote(local: datetime, dayfirst: bool) -> None:
+    layout = "%d/%m/%Y %I:%M:%S %p" if dayfirst else "%m/%d/%Y %I:%M:%S %p"
+    got = parse_timestamp(local.strftime(layout), tz="UTC", dayfirst=dayfirst)
+    assert got == local.replace(tzinfo=UTC)
+
+
+@given(_LOCAL, st.integers(0, 999_999), st.sampled_from(["/", "."]))
+def test_a_year_first_date_reads_back_the_instant_it_wrote(
+    local: datetime, micro: int, sep: str
+) -> None:
+    local = local.replace(microsecond=micro)
+    text = local.strftime(f"%Y{sep}%m{sep}%d %H:%M:%S.%f")
+    assert parse_timestamp(text, tz="UTC") == local.replace(tzinfo=UTC)
+
+
+_FORMATS = [
+    "%d/%b/%y %I:%M %p",  # Jira's default: 30/Nov/26 2:05 PM
+    "%d %B %Y, %H:%M",
+    "%Y%m%d%H%M%S",
+    "%d.%m.%Y %H:%M:%S %z",
+    "%a %b %d %H:%M:%S %Y",
+]
+
+
+@given(
+    st.datetimes(datetime(2000, 1, 1), datetime(2068, 12, 31)).map(
+        lambda d: d.replace(microsecond=0)
+    ),
+    st.sampled_from(_FORMATS),
+    st.integers(-14 * 60, 14 * 60),
+)
+def test_date_format_reads_back_the_instant_it_wrote(
+    local: datetime, fmt: str, offset_minutes: int
+) -> None:
+    offset = timezone(timedelta(minutes=offset_minutes))
+    text = local.replace(tzinfo=offset).strftime(fmt)
+    got = parse_timestamp(text, tz=offset, date_format=fmt)
+    if "%M" not in fmt:
+        local = local.replace(minute=0)
+    if "%S" not in fmt:
+        local = local.replace(second=0)
+    # Compared as instants (in UTC): same-zone comparison would be wall-clock.
+    assert got.astimezone(UTC) == local.replace(tzinfo=offset).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12/01/2026 12:00 AM", datetime(2026, 12, 1, 0, 0, tzinfo=UTC)),
+        ("12/01/2026 12:30 pm", datetime(2026, 12, 1, 12, 30, tzinfo=UTC)),
+        ("12/01/2026 1:05 p.m.", datetime(2026, 12, 1, 13, 5, tzinfo=UTC)),
+        ("2012/10/09 14:50:17.000", datetime(2012, 10, 9, 14, 50, 17, tzinfo=UTC)),
+        ("2026.11.30", datetime(2026, 11, 30, tzinfo=UTC)),
+        ("2026-11-30T14:05:00.1234567Z", datetime(2026, 11, 30, 14, 5, 0, 123456, tzinfo=UTC)),
+        ("11/30/2026 14:05:00.123456789", datetime(2026, 11, 30, 14, 5, 0, 123456, tzinfo=UTC)),
+        ("11/30/2026 2:05 PM +0100", datetime(2026, 11, 30, 13, 5, tzinfo=UTC)),
+    ],
+)
+def test_numeric_layouts(text: str, expected: datetime) -> None:
+    assert parse_timestamp(text, tz="UTC").astimezone(UTC) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1/1/2026 13:00 PM", "not a valid M/D/Y timestamp: '1/1/2026 13:00 PM'"),
+        ("1/1/2026 0:30 AM", "not a valid M/D/Y timestamp"),
+        ("30/11/2026 14:05", r"not a valid M/D/Y timestamp: '30/11/2026 14:05' \(dayfirst=True"),
+        ("2026/13/01", "not a valid Y/M/D timestamp"),
+        ("30/Nov/26 2:05 PM", "pass date_format= a strptime format"),
+    ],
+)
+def test_unreadable_layouts_name_the_value_and_the_way_out(text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_timestamp(text, tz="UTC")
+
+
+def test_date_format_falls_back_to_iso_8601_and_else_names_the_formats() -> None:
+    fmt = "%d/%b/%y %I:%M %p"
+    assert parse_timestamp("2026-11-30T14:05:00+00:00", date_format=fmt) == datetime(
+        2026, 11, 30, 14, 5, tzinfo=UTC
+    )
+    with pytest.raises(ConfigError, match=r"'30-11-2026' matches neither date_format '%d/%b/%y"):
+        parse_timestamp("30-11-2026", tz="UTC", date_format=fmt)
+    with pytest.raises(ConfigError, match=r"neither date_format \['%d', '%m'\]"):
+        parse_timestamp("x", tz="UTC", date_format=["%d", "%m"])
+    # Several formats are tried in order.
+    both = ["%d/%b/%y %I:%M %p", "%d/%b/%y %H:%M"]
+    # A numeric date the formats do not match is not guessed as M/D/Y.
+    with pytest.raises(ConfigError, match="matches neither"):
+        parse_timestamp("01/02/2026", tz="UTC", date_format=both)
+    assert parse_timestamp("30/Nov/26 14:05", tz="UTC", date_format=both).hour == 14
+
+
+def test_date_format_without_an_offset_still_needs_a_zone() -> None:
+    with pytest.raises(NaiveDatetimeError, match="pass tz="):
+        parse_timestamp("30/Nov/26 2:05 PM", date_format="%d/%b/%y %I:%M %p")
+    berlin = parse_timestamp(
+        "30/Nov/26 2:05 PM", tz="Europe/Berlin", date_format="%d/%b/%y %I:%M %p"
+    )
+    assert berlin.astimezone(UTC) == datetime(2026, 11, 30, 13, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("%d/%m/%Q", r"date_format: '%d/%m/%Q' is not a strptime format"),
+        ("dd/mm/yyyy", r"date_format: expected a strptime format such as"),
+        ([], r"date_format: expected a strptime format or a list of them, got \[\]"),
+        (["%d/%m/%Y", 3], r"date_format\[1\]: expected a strptime format such as"),
+        (7, r"date_format: expected a strptime format or a list of them, got 7"),
+    ],
+)
+def test_a_bad_date_format_is_a_config_error_naming_it(value: object, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        date_formats(value)
