@@ -12,6 +12,7 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._files import bulk
 from servicemodel.io._records import history_from_dict, history_to_dict
+from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import LoadResult, OnError, lines
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error, json_error_text
 from servicemodel.model import TicketHistory
@@ -61,29 +62,29 @@ def _read(
     tally: _Tally,
 ) -> Iterator[TicketHistory]:
     _check_on_error(on_error)
-    seen: set[str] = set()
-    for lineno, (line, undecodable) in enumerate(lines(source), start=1):
-        tally.lines = lineno
-        if (not line or line.isspace()) and undecodable is None:  # not line.strip(), no copy
-            tally.blank += 1
-            continue
-        try:
-            if undecodable is not None:
-                raise undecodable
-            history = _record(line, sort_events)
-            tid = history.ticket.id
-            if tid in seen:
-                raise RecordError(f"duplicate ticket id {safe_repr(tid)}", path="id")
-            seen.add(tid)
-        except READ_ERRORS as exc:  # one translation layer: see servicemodel.io._unreadable
-            err = as_record_error(exc, lineno)
-            if on_error == "raise":
-                raise err from exc
-            tally.set_aside.append(lineno)
-            if errors is not None:
-                errors.append(err)
-            continue
-        yield history
+    with SeenIds() as seen:
+        for lineno, (line, undecodable) in enumerate(lines(source), start=1):
+            tally.lines = lineno
+            if (not line or line.isspace()) and undecodable is None:  # not line.strip(), no copy
+                tally.blank += 1
+                continue
+            try:
+                if undecodable is not None:
+                    raise undecodable
+                history = _record(line, sort_events)
+                tid = history.ticket.id
+                if tid in seen:
+                    raise RecordError(f"duplicate ticket id {safe_repr(tid)}", path="id")
+                seen.add(tid)
+            except READ_ERRORS as exc:  # one translation layer: see servicemodel.io._unreadable
+                err = as_record_error(exc, lineno)
+                if on_error == "raise":
+                    raise err from exc
+                tally.set_aside.append(lineno)
+                if errors is not None:
+                    errors.append(err)
+                continue
+            yield history
 
 
 def _record(line: str, sort_events: bool) -> TicketHistory:

@@ -17,6 +17,7 @@ from servicemodel.errors import (
     RecordError,
     ServiceModelError,
 )
+from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import map_priority, read_priority_map
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
 from servicemodel.io.eventlog._time import parse_timestamp, zone
@@ -301,27 +302,27 @@ class _Case:
 
 def _items(rows: Iterable[Any], opts: _Options) -> Iterator[Item]:
     """Group contiguous rows by case and yield each case's history (or its error)."""
-    seen: set[str] = set()
     current: _Case | None = None
-    for index, raw in enumerate(rows):
-        case, row = _read_row(index, raw, opts)
-        if case is None:  # no case to set aside: the row alone is the bad record
-            assert isinstance(row, RecordError)
-            yield row
-            continue
-        if current is None or case != current.case:
-            if case in seen:
-                raise EventOrderError(
-                    f"rows[{index}]: case {safe_repr(case)} starts again after other cases; "
-                    "the rows of a case must be contiguous (sort the log by case id first)"
-                )
-            if current is not None:
-                yield current.result(opts)
-            seen.add(case)
-            current = _Case(case)
-        current.add(row, opts)
-    if current is not None:
-        yield current.result(opts)
+    with SeenIds() as seen:
+        for index, raw in enumerate(rows):
+            case, row = _read_row(index, raw, opts)
+            if case is None:  # no case to set aside: the row alone is the bad record
+                assert isinstance(row, RecordError)
+                yield row
+                continue
+            if current is None or case != current.case:
+                if case in seen:
+                    raise EventOrderError(
+                        f"rows[{index}]: case {safe_repr(case)} starts again after other cases; "
+                        "the rows of a case must be contiguous (sort the log by case id first)"
+                    )
+                if current is not None:
+                    yield current.result(opts)
+                seen.add(case)
+                current = _Case(case)
+            current.add(row, opts)
+        if current is not None:
+            yield current.result(opts)
 
 
 def histories(

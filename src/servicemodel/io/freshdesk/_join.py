@@ -10,6 +10,7 @@ from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.io._seen import SeenIds
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error, json_error_text
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
 from servicemodel.io.freshdesk._fields import Options, fail, options
@@ -91,23 +92,27 @@ def _items(tickets: Iterable[Any], conversations: Related | None, ratings: Relat
     rate_fn, rates = _related("ratings", ratings)
     for buf in (convs, rates):
         yield from buf.errors if buf is not None else ()
-    seen: set[str] = set()
-    for path, rec in _tickets(tickets):
-        if not isinstance(rec, Mapping):
-            yield fail(path, None, "ticket", rec, "expected a ticket as a JSON object")
-            continue
-        tid = str(rec.get("id"))
-        mine: Records | None = None
-        if conversations is not None:
-            mine = _mine(conv_fn, convs, "conversations", tid)
-        elif isinstance(rec.get("conversations"), list):  # include=conversations
-            mine = [(f"{path}.conversations[{j}]", c) for j, c in enumerate(rec["conversations"])]
-        rated = _mine(rate_fn, rates, "ratings", tid)
-        if tid in seen:
-            yield fail(f"{path}.id", tid, "id", rec.get("id"), "ticket appears twice in the export")
-            continue
-        seen.add(tid)
-        yield history(rec, path, mine, rated, opts)
+    with SeenIds() as seen:
+        for path, rec in _tickets(tickets):
+            if not isinstance(rec, Mapping):
+                yield fail(path, None, "ticket", rec, "expected a ticket as a JSON object")
+                continue
+            tid = str(rec.get("id"))
+            mine: Records | None = None
+            if conversations is not None:
+                mine = _mine(conv_fn, convs, "conversations", tid)
+            elif isinstance(rec.get("conversations"), list):  # include=conversations
+                mine = [
+                    (f"{path}.conversations[{j}]", c) for j, c in enumerate(rec["conversations"])
+                ]
+            rated = _mine(rate_fn, rates, "ratings", tid)
+            if tid in seen:
+                yield fail(
+                    f"{path}.id", tid, "id", rec.get("id"), "ticket appears twice in the export"
+                )
+                continue
+            seen.add(tid)
+            yield history(rec, path, mine, rated, opts)
     for buf in (convs, rates):
         yield from buf.orphans() if buf is not None else ()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
+from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import LoadResult
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error
 from servicemodel.io.eventlog import HistoryStream
@@ -109,20 +110,20 @@ def _one(path: str, raw: Any, comments: Comments | None, used: set[str], opts: O
 
 
 def _items(issues: Iterable[Any], comments: Comments | None, opts: Options) -> Iterator[Item]:
-    seen: set[str] = set()
     used: set[str] = set()
-    for found in issues_of(issues):
-        if isinstance(found, RecordError):
-            yield found
-            continue
-        path, raw = found
-        key = raw.get("key") if isinstance(raw, MAPPING) else None
-        if isinstance(key, str) and key in seen:
-            yield fail(f"{path}.key", key, "key", key, "issue appears twice in the pages")
-            continue
-        if isinstance(key, str):
-            seen.add(key)
-        yield _one(path, raw, comments, used, opts)
+    with SeenIds() as seen:
+        for found in issues_of(issues):
+            if isinstance(found, RecordError):
+                yield found
+                continue
+            path, raw = found
+            key = raw.get("key") if isinstance(raw, MAPPING) else None
+            if isinstance(key, str) and key in seen:
+                yield fail(f"{path}.key", key, "key", key, "issue appears twice in the pages")
+                continue
+            if isinstance(key, str):
+                seen.add(key)
+            yield _one(path, raw, comments, used, opts)
     if isinstance(comments, MAPPING):
         for key in comments:
             if key not in used:

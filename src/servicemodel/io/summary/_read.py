@@ -17,6 +17,7 @@ from servicemodel.errors import (
     RecordError,
     ServiceModelError,
 )
+from servicemodel.io._seen import SeenIds
 from servicemodel.io.eventlog._stream import Item
 from servicemodel.io.eventlog._time import parse_timestamp, zone
 from servicemodel.io.summary._instants import local_instant
@@ -360,15 +361,15 @@ def _history(index: int, raw: Any, opts: _Options, where: str) -> Item:
 
 
 def _items(rows: Iterable[Any], opts: _Options, prefix: str = "rows") -> Iterator[Item]:
-    seen: set[str] = set()
-    for index, raw in enumerate(rows):
-        item = _history(index, raw, opts, f"{prefix}[{index}]")
-        if isinstance(item, TicketHistory):
-            if item.id in seen:
-                item = RecordError(
-                    f"ticket {safe_repr(item.id)}: appears on two rows of the export",
-                    path=f"{prefix}[{index}].{opts.columns['id']}",
-                )
-            else:
-                seen.add(item.id)
-        yield item
+    with SeenIds() as seen:
+        for index, raw in enumerate(rows):
+            item = _history(index, raw, opts, f"{prefix}[{index}]")
+            if isinstance(item, TicketHistory):
+                if item.id in seen:
+                    item = RecordError(
+                        f"ticket {safe_repr(item.id)}: appears on two rows of the export",
+                        path=f"{prefix}[{index}].{opts.columns['id']}",
+                    )
+                else:
+                    seen.add(item.id)
+            yield item

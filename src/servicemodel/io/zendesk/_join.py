@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from servicemodel.errors import RecordError
+from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import read_priority_map
 from servicemodel.io.eventlog import HistoryStream
 from servicemodel.io.eventlog._stream import Item, OnError
@@ -60,7 +61,7 @@ class _Groups:
         return group
 
 
-def _orphans(group: list[tuple[str, Any]], seen: Collection[str], tid: str) -> RecordError:
+def _orphans(group: list[tuple[str, Any]], seen: SeenIds, tid: str) -> RecordError:
     path, raw = group[0]
     if tid == "":
         value = raw.get("ticket_id") if isinstance(raw, Mapping) else raw
@@ -88,29 +89,33 @@ def _tickets(pages: Iterable[Any]) -> Iterator[_Head | RecordError]:
 def _items(pages: Iterable[Any], audits: Audits, opts: _Options) -> Iterator[Item]:
     lookup = audits if callable(audits) else None
     groups = None if callable(audits) else _Groups(audits)
-    seen: set[str] = set()
-    for head in _tickets(pages):
-        if isinstance(head, RecordError):
-            yield head
-            continue
-        if head.id in seen:
-            yield _fail(
-                head.path, head.id, "id", head.raw.get("id"), "ticket appears twice in the export"
-            )
-            continue
-        mine: list[tuple[str, Any]] = []
-        if lookup is not None:
-            mine = [(f"audits({head.id})[{i}]", a) for i, a in enumerate(lookup(head.id))]
-        elif groups is not None:
-            # Groups for tickets already read (or without an id) cannot belong to this one.
-            while (nxt := groups.next_ticket()) is not None and (nxt in seen or nxt == ""):
-                yield _orphans(groups.take(), seen, nxt)
-            if groups.next_ticket() == head.id:
-                mine = groups.take()
-        seen.add(head.id)
-        yield _checked(head, mine, opts)
-    while groups is not None and (nxt := groups.next_ticket()) is not None:
-        yield _orphans(groups.take(), seen, nxt)
+    with SeenIds() as seen:
+        for head in _tickets(pages):
+            if isinstance(head, RecordError):
+                yield head
+                continue
+            if head.id in seen:
+                yield _fail(
+                    head.path,
+                    head.id,
+                    "id",
+                    head.raw.get("id"),
+                    "ticket appears twice in the export",
+                )
+                continue
+            mine: list[tuple[str, Any]] = []
+            if lookup is not None:
+                mine = [(f"audits({head.id})[{i}]", a) for i, a in enumerate(lookup(head.id))]
+            elif groups is not None:
+                # Groups for tickets already read (or without an id) cannot belong to this one.
+                while (nxt := groups.next_ticket()) is not None and (nxt in seen or nxt == ""):
+                    yield _orphans(groups.take(), seen, nxt)
+                if groups.next_ticket() == head.id:
+                    mine = groups.take()
+            seen.add(head.id)
+            yield _checked(head, mine, opts)
+        while groups is not None and (nxt := groups.next_ticket()) is not None:
+            yield _orphans(groups.take(), seen, nxt)
 
 
 def histories(
