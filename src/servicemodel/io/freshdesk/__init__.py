@@ -14,9 +14,10 @@ Mapping decisions (the table is in the "Freshdesk" docs page):
   Email and 10 Outbound Email to ``email``, 2 Portal and 9 Feedback Widget to ``web``, 3
   Phone to ``phone``, 7 Chat to ``chat``, any other code to ``other`` (``channel_map`` adds).
 - the description is the first message: the customer's, or for an outbound email an agent's
-  (the ticket is then ``created_by_agent``). Conversations: private ones are internal notes,
-  incoming public ones customer messages, outgoing public ones (replies, public notes) agent
-  replies; with ``agents``, a public conversation is a reply when its ``user_id`` is an agent.
+  (the ticket is then ``created_by_agent``). Conversations: private ones and forwarded emails
+  are internal notes, incoming public ones and the requester's own customer messages, other
+  outgoing public ones (replies, public notes) agent replies; with ``agents``, a public
+  conversation is a reply when its ``user_id`` is an agent.
 - ``ratings.default_question`` (-103 .. 103) is CSAT on a seven-point scale 1..7.
 - deleted and spam tickets are skipped and listed with the reason.
 

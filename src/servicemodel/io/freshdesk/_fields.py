@@ -39,6 +39,9 @@ SOURCES: Mapping[int, str] = {
 }
 """Ticket ``source`` codes and our channel; any other code is ``other``."""
 OUTBOUND = 10
+#: Conversation ``source`` of a forwarded email (0 is a reply, 2 a note, 8 a forward): the
+#: codes of https://developers.freshdesk.com/api/#conversations.
+FORWARDED = 8
 #: Survey answers of ``ratings.default_question``, on a seven-point scale 1..7.
 RATINGS: Mapping[int, int] = {-103: 1, -102: 2, -101: 3, 100: 4, 101: 5, 102: 6, 103: 7}
 

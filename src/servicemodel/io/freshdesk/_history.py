@@ -9,6 +9,7 @@ from typing import Any
 from servicemodel.errors import RecordError, ServiceModelError
 from servicemodel.io.eventlog._stream import Item, Skipped
 from servicemodel.io.freshdesk._fields import (
+    FORWARDED,
     OUTBOUND,
     RATINGS,
     Options,
@@ -46,6 +47,9 @@ class _Ticket:
         self.created = opts.instant(
             rec.get("created_at"), f"{path}.created_at", self.tid, "created_at"
         )
+        self.requester = optional_ident(
+            rec.get("requester_id"), f"{path}.requester_id", self.tid, "requester_id"
+        )
         self.lost: set[str] = {"pauses", "status_order"}
 
     def at(self, raw: Mapping[str, Any], key: str, path: str) -> datetime | None:
@@ -77,10 +81,17 @@ def _conversation(t: _Ticket, path: str, raw: Any) -> Event:
             raise fail(f"{path}.{key}", t.tid, key, flags[key], "expected true or false")
     user = optional_ident(c.get("user_id"), f"{path}.user_id", t.tid, "user_id")
     eid = f"c{cid}"
-    if flags["private"]:
+    # A forwarded email goes to a third party, never to the customer: not a reply.
+    if flags["private"] or code(c.get("source")) == FORWARDED:
         return InternalNote(eid, at, agent=user)
     agents = t.opts.agents
-    by_agent = (user in agents) if agents is not None else not flags["incoming"]
+    if agents is not None:
+        by_agent = user in agents
+    else:
+        # ``incoming`` is true for what came from outside Freshdesk's web portal (an email):
+        # a requester's reply through the portal comes with ``incoming`` false, so the
+        # requester's own conversations are customer messages whatever the flag says.
+        by_agent = not flags["incoming"] and (user is None or user != t.requester)
     return AgentReply(eid, at, agent=user) if by_agent else CustomerMessage(eid, at)
 
 
@@ -191,9 +202,7 @@ def _ticket_fields(t: _Ticket) -> dict[str, Any]:
             raise fail(f"{path}.custom_fields.{key}", tid, key, value, "not a scalar")
         attributes[str(key)] = value
     return {
-        "requester": optional_ident(
-            rec.get("requester_id"), f"{path}.requester_id", tid, "requester_id"
-        ),
+        "requester": t.requester,
         "channel": t.opts.channels.get(source, "other") if source is not None else "other",
         "priority": t.opts.priority(rec.get("priority"), f"{path}.priority", tid),
         "group": optional_ident(rec.get("group_id"), f"{path}.group_id", tid, "group_id"),

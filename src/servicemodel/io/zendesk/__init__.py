@@ -17,10 +17,10 @@ Mapping decisions (the table is in the "Real exports" docs page):
   comments customer messages, private comments internal notes. A ticket whose first comment
   is a public agent comment was created by an agent.
 - satisfaction ``good`` / ``bad`` is a two-point CSAT rating: score 1 / 0 on the scale 0..1.
-- deleted tickets (status ``deleted``) and merged tickets (closed with a ``merged`` tag or by
-  an audit whose ``via.source.rel`` is ``merge``) are skipped and listed in ``skipped``: a
-  merged ticket lives on in the ticket it was merged into, and counting its closure as a
-  resolution would count the request twice.
+- deleted tickets (status ``deleted``) and merged tickets (closed with Zendesk's
+  ``closed_by_merge`` tag or a ``merged`` tag, or by an audit whose ``via.source.rel`` is
+  ``merge``) are skipped and listed in ``skipped``: a merged ticket lives on in the ticket
+  it was merged into, and counting its closure as a resolution would count the request twice.
 
 Examples:
     >>> page = {"tickets": [{"id": 7, "created_at": "2026-03-02T09:00:00Z", "status": "solved",

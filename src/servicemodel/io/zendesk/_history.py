@@ -45,6 +45,11 @@ __all__: list[str] = []
 _CSAT = {"good": 1, "bad": 0}
 #: Satisfaction values that carry no answer (the survey was not sent, or not answered).
 _NO_ANSWER = frozenset({"offered", "unoffered"})
+#: Tags that mark a ticket closed by a merge. Zendesk itself adds ``closed_by_merge`` to the
+#: ticket it closes when merging it into another (Zendesk help, "Merging tickets":
+#: https://support.zendesk.com/hc/en-us/articles/203690916); ``merged`` is the tag many
+#: merge macros and apps add.
+_MERGE_TAGS = frozenset({"merged", "closed_by_merge"})
 
 
 # -- audits -------------------------------------------------------------------------------------
@@ -241,7 +246,8 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
     tags = rec.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
         raise _fail(f"{path}.tags", tid, "tags", tags, "expected a list of non-empty strings")
-    if current is Status.CLOSED and ("merged" in tags or any(a.merge for a in audits)):
+    merged = any(t in _MERGE_TAGS for t in tags) or any(a.merge for a in audits)
+    if current is Status.CLOSED and merged:
         return Skipped(tid, "merged")
     first = _initial(head, audits, opts)
     requester = _optional_id(rec.get("requester_id"), f"{path}.requester_id", tid, "requester_id")
