@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.io import freshdesk, jira, zendesk
+from servicemodel.io import eventlog, freshdesk, jira, zendesk
 from servicemodel.model import AgentReply, CustomerMessage, InternalNote
 
 
@@ -272,3 +272,49 @@ def test_jira_service_desk_date_objects() -> None:
                      "friendly": "Today 11:00 AM", "epochMillis": 1705316400000}}]}}  # fmt: skip
     (h,) = jira.histories([issue], comments)
     assert h.first_reply_at() == datetime(2024, 1, 15, 11, 0, tzinfo=UTC)
+
+
+# -- event logs (pm4py / XES) -------------------------------------------------------------------
+# https://www.xes-standard.org/ (lifecycle extension), pm4py's lifecycle:transition column
+
+
+def xes_rows(transitions: list[str | None]) -> list[dict[str, Any]]:
+    """A reply logged once per transition, ten minutes apart, after an opening message."""
+    rows: list[dict[str, Any]] = [
+        {"case:concept:name": "C1", "concept:name": "Open", "org:resource": "customer",
+         "time:timestamp": "2026-03-02 09:00:00+01:00", "lifecycle:transition": "complete"},
+    ]  # fmt: skip
+    for i, transition in enumerate(transitions):
+        rows.append({"case:concept:name": "C1", "concept:name": "Reply", "org:resource": "a1",
+                     "time:timestamp": f"2026-03-02 09:{10 * (i + 1):02d}:00+01:00",
+                     "lifecycle:transition": transition})  # fmt: skip
+    return rows
+
+
+EL_OPTIONS: dict[str, Any] = {
+    "activity_map": {"Open": "customer_message", "Reply": "agent_reply"},
+}
+
+
+def test_eventlog_start_and_complete_rows_count_once() -> None:
+    # Before, the start row was a reply too: two replies, the first one 10 minutes early.
+    (h,) = eventlog.histories(xes_rows(["start", "complete"]), **EL_OPTIONS)
+    replies = [e for e in h.events if isinstance(e, AgentReply)]
+    assert [r.at.astimezone(UTC) for r in replies] == [utc("2026-03-02T09:20:00+01:00")]
+    assert h.created_at.astimezone(UTC) == utc("2026-03-02T09:00:00+01:00")
+
+
+@given(st.lists(st.sampled_from(["start", "suspend", "resume", "schedule", "assign",
+                                 "complete", "COMPLETE", None, ""]), max_size=5))  # fmt: skip
+def test_eventlog_one_reply_per_complete_row(transitions: list[str | None]) -> None:
+    (h,) = eventlog.histories(xes_rows(transitions), **EL_OPTIONS)
+    counted = [t for t in transitions if t is None or t == "" or t.lower() == "complete"]
+    assert len([e for e in h.events if isinstance(e, AgentReply)]) == len(counted)
+
+
+def test_eventlog_without_lifecycle_column_reads_every_row() -> None:
+    rows = xes_rows(["start", "complete"])
+    for row in rows:
+        del row["lifecycle:transition"]
+    (h,) = eventlog.histories(rows, **EL_OPTIONS)
+    assert len([e for e in h.events if isinstance(e, AgentReply)]) == 2

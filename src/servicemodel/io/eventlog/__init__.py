@@ -8,6 +8,10 @@ activities are messages, replies, notes or reopens, and every other activity mus
 ``ignore`` -- an unmapped activity is an error, because silently dropping a ``"Resolved"`` the
 map forgot would leave every ticket open.
 
+A row whose ``lifecycle:transition`` (the XES lifecycle extension) is present and not
+``complete`` -- the ``start`` of a reply, say -- is no event: each activity counts once, when
+it completes.
+
 Rows of one case must be **contiguous** (grouped by case id); inside a case they may come in
 any order and are sorted by timestamp (stable). A case that starts again after another case
 began is an [`EventOrderError`][servicemodel.errors.EventOrderError] -- its first part has

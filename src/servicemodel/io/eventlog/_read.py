@@ -42,11 +42,17 @@ DEFAULT_COLUMNS: Mapping[str, str] = {
     "activity": "concept:name",
     "timestamp": "time:timestamp",
     "resource": "org:resource",
+    "lifecycle": "lifecycle:transition",
 }
 _REQUIRED = ("case", "activity", "timestamp")
 #: Optional roles: the ticket's fields, read from the case's first row that has them.
 _TICKET_ROLES = ("requester", "channel", "priority", "group", "assignee")
-_ROLES = frozenset(_REQUIRED) | {"resource", "status", *_TICKET_ROLES}
+_ROLES = frozenset(_REQUIRED) | {"resource", "lifecycle", "status", *_TICKET_ROLES}
+#: The one lifecycle transition that says an activity happened. The XES lifecycle extension
+#: (IEEE 1849, https://www.xes-standard.org/) and pm4py's ``lifecycle:transition`` column
+#: give an activity a row per transition (``start``, ``suspend``, ``resume``, ``complete``...):
+#: read as events, a reply logged at its start and its completion would count twice.
+_COMPLETE = "complete"
 
 #: What an activity may be mapped to in ``activity_map``.
 EVENT_KINDS: Mapping[str, Callable[..., Event]] = {
@@ -151,6 +157,8 @@ class _Row:
     at: datetime
     activity: str
     row: Mapping[str, Any]
+    #: False for a row of another lifecycle transition than ``complete`` (no event).
+    done: bool = True
 
 
 def _read_row(index: int, row: Any, opts: _Options) -> tuple[str | None, _Row | RecordError]:
@@ -176,7 +184,13 @@ def _read_row(index: int, row: Any, opts: _Options) -> tuple[str | None, _Row | 
     except ServiceModelError as exc:
         path = f"{where}.{opts.columns['timestamp']}"
         return case, RecordError(f"case {safe_repr(case)}: {exc}", path=path)
-    return case, _Row(index, case, at, activity, row)
+    return case, _Row(index, case, at, activity, row, _completes(row, opts))
+
+
+def _completes(row: Mapping[str, Any], opts: _Options) -> bool:
+    """Whether the row completes its activity: no lifecycle value, or ``complete``."""
+    value = _cell(row, opts, "lifecycle")
+    return value is None or str(value).strip().casefold() == _COMPLETE
 
 
 def _label(r: _Row, opts: _Options) -> str:
@@ -188,7 +202,10 @@ def _label(r: _Row, opts: _Options) -> str:
 
 
 def _event(r: _Row, opts: _Options, status: Status, label: str | None = None) -> Event | None:
-    """The event of one row, or None for an ignored activity or an unchanged status."""
+    """The event of one row, or None for an ignored activity, an unchanged status or a row
+    that does not complete its activity (see ``_COMPLETE``)."""
+    if not r.done:
+        return None
     eid = f"r{r.index}"
     agent = _cell(r.row, opts, "resource")
     agent = None if agent is None else str(agent)
@@ -342,7 +359,8 @@ def histories(
 
     ``rows`` are mappings (``csv.DictReader`` rows, or dicts). ``columns`` maps roles to column
     names: ``case``, ``activity``, ``timestamp`` (required), ``resource`` (the agent of a reply
-    or note), ``status`` (a status column: each change is a status change), and the ticket's
+    or note), ``lifecycle`` (the XES transition: a row of any but ``complete`` is no event),
+    ``status`` (a status column: each change is a status change), and the ticket's
     ``requester``, ``channel``, ``priority``, ``group``, ``assignee`` (from the case's first row
     that has them). The ticket is created at the case's first event. ``priority_map`` maps
     the source's own priorities (``"P1"``) to ours; an unmapped unknown one is an error. Each
