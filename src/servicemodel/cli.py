@@ -184,10 +184,36 @@ def _load(args: argparse.Namespace) -> LoadResult:
             map_file=None if args.map is None else str(args.map),
             progress=tick,
         )
+    except NaiveDatetimeError as exc:
+        raise NaiveDatetimeError(_naive_hint(str(exc), source)) from None
     finally:
         close()
     _tell_set_aside(loaded)
     return loaded
+
+
+#: The sources whose mapping file (``--map``) takes ``tz``: the zone of local timestamps.
+_ZONED_SOURCES = ("eventlog", "summary")
+
+
+def _naive_hint(message: str, source: str) -> str:
+    """A naive timestamp's message with what to do on the command line, not in Python.
+
+    The readers suggest ``tz=``, a keyword of their Python API; here the zone goes in the
+    mapping file, and ``--tz`` (the zone the report is shown in) is the wrong knob.
+
+    Examples:
+        >>> _naive_hint("log.csv: line 2: ts: timestamp '1/2/2026 09:00' has no offset; "
+        ...             "pass tz= (e.g. tz='Europe/Berlin') to say which zone", "eventlog")
+        "log.csv: line 2: ts: timestamp '1/2/2026 09:00' has no offset; name the zone the export's local times are in with tz = 'Europe/Berlin' in the --map file (--tz sets only the zone the report is shown in)"
+    """  # noqa: E501
+    text = message.split("; pass tz=")[0]
+    if source in _ZONED_SOURCES:
+        return (
+            f"{text}; name the zone the export's local times are in with tz = 'Europe/Berlin' "
+            "in the --map file (--tz sets only the zone the report is shown in)"
+        )
+    return f"{text}; write each timestamp with its UTC offset, e.g. 2026-03-02T09:00:00+01:00"
 
 
 def _tell_set_aside(loaded: LoadResult) -> None:
@@ -212,6 +238,13 @@ def _options(args: argparse.Namespace) -> ReportOptions:
     at = _parse_at(args.at)
     since = _parse_at(args.since, "--since")
     until = _parse_at(args.until, "--until")
+    if since is not None and until is not None and until <= since:  # aware: compared in UTC
+        raise ConfigError(
+            f"{args.until!r} is not after --since {args.since!r}: no ticket is created in "
+            "[--since, --until); swap them?",
+            path="--until",
+        )
+    _check_output(args.output)
     # Configuration is read before the export so that a typo in it fails fast.
     policies = PolicySet.from_file(args.policy) if args.policy else None
     goals = goals_from_file(args.goals) if args.goals else None
@@ -227,6 +260,19 @@ def _options(args: argparse.Namespace) -> ReportOptions:
         include_partial=args.include_partial,
         allow_unknown_segments=args.allow_unknown_segments,
     )
+
+
+def _check_output(output: Path | None) -> None:
+    """Refuse an ``-o`` that cannot be a file before the export is read, not after the work."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise ConfigError(f"cannot write the report to {output}: it is a folder", path="-o")
+    if not output.parent.is_dir():
+        raise ConfigError(
+            f"cannot write the report to {output}: the folder {output.parent} does not exist",
+            path="-o",
+        )
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
@@ -255,10 +301,17 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         args.format, render_csv if args.format == "csv" else render_text
     )
     text = render(report)
-    if args.output is not None:
-        args.output.write_text(text, encoding="utf-8")
-    else:
+    if args.output is None:
         out.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        # "[Errno 21] Is a directory: 'out'" names neither the option nor what to do.
+        raise ServiceModelError(
+            f"-o {args.output}: cannot write the report there ({exc.strerror}); "
+            "name a file in an existing folder"
+        ) from None
     return 0
 
 

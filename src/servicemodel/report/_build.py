@@ -17,7 +17,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.calendar import zone
-from servicemodel.errors import InputTypeError, require_instant
+from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import SmartGoal
 from servicemodel.io._files import bulk
 from servicemodel.model import TicketHistory
@@ -50,6 +50,19 @@ def _instant(_: Any, attribute: Any, value: Any) -> None:
     # Checked where the instant enters (``--at``, ``--since``, ``--until``); used in UTC.
     if value is not None:
         require_instant(value, attribute.name)
+
+
+def _after_since(options: Any, attribute: Any, value: Any) -> None:
+    # An empty window selects nothing whatever the export: a swapped pair of bounds, not an
+    # export with no tickets in it, so it is bad input rather than an empty report.
+    _instant(options, attribute, value)
+    since = options.since
+    if value is not None and since is not None and value.astimezone(UTC) <= since.astimezone(UTC):
+        raise ConfigError(
+            f"{value.isoformat()} is not after since {since.isoformat()}: no ticket is created "
+            "in [since, until); swap them?",
+            path="until",
+        )
 
 
 def _breakdown(_: Any, __: Any, value: Any) -> None:
@@ -87,6 +100,12 @@ class ReportOptions:
     Examples:
         >>> ReportOptions(tz="Europe/Berlin").tz
         zoneinfo.ZoneInfo(key='Europe/Berlin')
+        >>> from datetime import UTC, datetime
+        >>> day = datetime(2026, 3, 2, tzinfo=UTC)
+        >>> ReportOptions(since=day, until=day)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: until: 2026-03-02T00:00:00+00:00 is not after since ...
         >>> ReportOptions(tz="Mars/Olympus")
         Traceback (most recent call last):
         ...
@@ -99,7 +118,7 @@ class ReportOptions:
     at: datetime | None = attrs.field(default=None, validator=_instant)
     level: float = 0.95
     since: datetime | None = attrs.field(default=None, validator=_instant)
-    until: datetime | None = attrs.field(default=None, validator=_instant)
+    until: datetime | None = attrs.field(default=None, validator=_after_since)
     finished_only: bool = False
     by: str | None = attrs.field(default=None, validator=_breakdown)
     partial_open_share: float = attrs.field(default=OPEN_SHARE, validator=_share)

@@ -39,7 +39,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -217,6 +217,42 @@ def breakdown_key(name: str) -> Callable[[TicketHistory], Any]:
     )
 
 
+#: The breakdown's label for the tickets without a value (no group, no such attribute).
+NO_VALUE = "(none)"
+
+
+def _check_breakdown(
+    breakdown: str, results: Mapping[Any, Any], histories: Sequence[TicketHistory]
+) -> None:
+    """Refuse a breakdown no ticket has a value for: one segment of every ticket is no breakdown.
+
+    A misspelt ``attr:Plan`` (the attribute is ``plan``) would otherwise be reported as one
+    segment holding every ticket, looking like a breakdown that found one plan.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.model import Ticket
+        >>> h = TicketHistory(Ticket("T", datetime(2026, 1, 5, tzinfo=UTC), attributes={"plan": "pro"}), [])
+        >>> _check_breakdown("attr:Plan", {None: 1}, [h])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: --by: no ticket of the 1 selected has the attribute 'Plan'; the tickets' attributes are ['plan']
+    """  # noqa: E501
+    if not histories or any(key is not None for key in results):
+        return
+    n = len(histories)
+    if breakdown.startswith("attr:"):
+        names = sorted(
+            {str(k) for h in histories for k in h.ticket.attributes} - {PARTIAL_ATTRIBUTE}
+        )
+        have = f"the tickets' attributes are {names}" if names else "they have no attributes"
+        raise ConfigError(
+            f"no ticket of the {n} selected has the attribute {breakdown[5:]!r}; {have}",
+            path="--by",
+        )
+    raise ConfigError(f"no ticket of the {n} selected has a {breakdown}", path="--by")
+
+
 def _bundle(
     calendar: ElapsedCalendar | None,
     unit: str,
@@ -350,12 +386,12 @@ def kpi_parts(
     done = done._replace(read=(level, overall, channels))  # the detail's curves reuse them
     extra: tuple[KPIScope, ...] = ()
     if breakdown is not None:
-        segments = by(breakdown_key(breakdown), empty, name=breakdown)
+        segments = by(breakdown_key(breakdown), empty, name=breakdown).add_many(histories)
+        results = segments.result(level)
+        _check_breakdown(breakdown, results, histories)
         extra = tuple(
-            _scope(str(k), v)
-            for k, v in sorted(
-                segments.add_many(histories).result(level).items(), key=lambda kv: str(kv[0])
-            )
+            _scope(NO_VALUE if k is None else str(k), v)
+            for k, v in sorted(results.items(), key=lambda kv: "" if kv[0] is None else str(kv[0]))
         )
     section = KPISection(
         level=level,

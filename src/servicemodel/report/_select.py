@@ -67,11 +67,19 @@ class Scope:
         at = _shown(self.as_of, tz)
         if self.after_snapshot == self.total:
             return f"all {self.total} tickets were created after the snapshot instant (--at {at})"
-        since, until = _shown(self.since, tz), _shown(self.until, tz)
         return (
             f"none of the {self.total - self.after_snapshot} tickets created by {at} was "
-            f"created in [--since {since}, --until {until})"
+            f"created {_window(self.since, self.until, tz)}"
         )
+
+
+def _window(since: datetime | None, until: datetime | None, tz: tzinfo | None) -> str:
+    """The creation window in words, naming only the bounds given ("--until None" is none)."""
+    if since is None:
+        return f"before --until {_shown(until, tz)}"
+    if until is None:
+        return f"at or after --since {_shown(since, tz)}"
+    return f"in [--since {_shown(since, tz)}, --until {_shown(until, tz)})"
 
 
 def _shown(when: datetime | None, tz: tzinfo | None) -> str | None:
