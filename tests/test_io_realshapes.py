@@ -8,6 +8,7 @@ pin the fixes, and the others pin shapes that were already read right.
 from __future__ import annotations
 
 import copy
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -318,3 +319,22 @@ def test_eventlog_without_lifecycle_column_reads_every_row() -> None:
         del row["lifecycle:transition"]
     (h,) = eventlog.histories(rows, **EL_OPTIONS)
     assert len([e for e in h.events if isinstance(e, AgentReply)]) == 2
+
+
+def test_freshdesk_filter_api_page() -> None:
+    # GET /api/v2/search/tickets wraps a page in {"results": [...], "total": N}. Before, the
+    # page was taken for one ticket and refused ("id None").
+    page = {"results": [fd_ticket(), fd_ticket(id=21, status=4)], "total": 2}
+    found = [h.id for h in freshdesk.histories([page])]
+    assert found == ["20", "21"]
+
+
+def test_freshdesk_filter_api_page_errors_name_the_result(tmp_path: Any) -> None:
+    page = {"results": [fd_ticket(), fd_ticket(id=21, priority=9)], "total": 2}
+    path = tmp_path / "search.json"
+    path.write_text(json.dumps(page))
+    result = freshdesk.load([path], on_error="collect")
+    assert [h.id for h in result] == ["20"]
+    (err,) = result.errors
+    assert err.source == str(path)
+    assert err.path.endswith("results[1].priority")

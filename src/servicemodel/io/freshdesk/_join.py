@@ -25,15 +25,26 @@ Related = Iterable[Any] | Lookup
 
 
 def _tickets(pages: Iterable[Any]) -> Iterator[tuple[str, Any]]:
-    """Each ticket with its path: a page is a JSON array, or an item is one ticket."""
+    """Each ticket with its path: a page is a JSON array or a page of the filter API
+    (``{"results": [...], "total": N}``), or an item is one ticket."""
     if isinstance(pages, Mapping | str | bytes) or not isinstance(pages, Iterable):
         raise InputTypeError(f"tickets: expected pages (lists) or tickets, got {safe_repr(pages)}")
     for p, page in enumerate(pages):
         if isinstance(page, list):
             for i, rec in enumerate(page):
                 yield f"pages[{p}][{i}]", rec
+        elif _is_results(page):
+            for i, rec in enumerate(page["results"]):
+                yield f"tickets[{p}].results[{i}]", rec
         else:
             yield f"tickets[{p}]", page
+
+
+def _is_results(page: Any) -> bool:
+    """A page of ``GET /api/v2/search/tickets`` (filter tickets), which wraps its tickets in
+    ``results`` (https://developers.freshdesk.com/api/#filter_tickets); a ticket has no such
+    field."""
+    return isinstance(page, Mapping) and isinstance(page.get("results"), list) and "id" not in page
 
 
 class _Buffer:
@@ -132,7 +143,8 @@ def histories(
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per Freshdesk ticket.
 
     ``tickets`` are pages of ``GET /api/v2/tickets`` (JSON arrays, best with
-    ``include=stats``) or single tickets (``GET /api/v2/tickets/{id}``). ``conversations`` are
+    ``include=stats``), pages of the filter API (``{"results": [...]}``) or single tickets
+    (``GET /api/v2/tickets/{id}``). ``conversations`` are
     the tickets' conversations: per-ticket arrays (``/tickets/{id}/conversations``) or flat
     records, each with its ``ticket_id``, in any order (they are held in memory, grouped by
     ticket), or a function from a ticket id to its conversations (flat memory). Without them,
