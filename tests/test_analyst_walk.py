@@ -183,3 +183,37 @@ def test_a_misspelt_attribute_on_the_command_line_is_one_line(
     assert main([*_files(tmp_path), "--by", "attr:plan"]) == 2
     line = _error(capsys)
     assert line.endswith("the attribute 'plan'; they have no attributes")
+
+
+GOALS = """[[goals]]
+name = "Reopens under 5 %"
+objective = "Fixed for good"
+kpi = "reopen_rate"
+unit = "share"
+period = "week"
+comparator = "<"
+target = 0.05
+baseline = 0.10
+tz = "Europe/Berlin"
+start = 2026-11-23
+deadline = 2027-02-01
+"""
+
+
+def test_a_goal_one_row_per_ticket_cannot_measure_names_the_goal_and_its_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "tickets.csv"
+    export.write_text(
+        "id,created_at,first_reply_at,solved_at\n"
+        "101,2026-11-30T09:00:00+01:00,2026-11-30T09:30:00+01:00,2026-11-30T11:00:00+01:00\n",
+        encoding="utf-8",
+    )
+    goals = tmp_path / "goals.toml"
+    goals.write_text(GOALS, encoding="utf-8")
+    assert main(["report", "--source", "summary", str(export), "--goals", str(goals)]) == 2
+    line = _error(capsys)
+    assert line.startswith(f"servicemodel: error: {goals}: goals[0]: goal 'Reopens under 5 %'")
+    assert "(reopen_rate) cannot be measured on this export" in line
+    assert "ticket '101'" in line
+    assert "lost: reopens" in line

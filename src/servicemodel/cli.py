@@ -28,7 +28,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from servicemodel._cli_common import EXIT_BAD_INPUT, error_line
 from servicemodel._version import __version__
-from servicemodel.errors import ConfigError, NaiveDatetimeError, ServiceModelError, require_aware
+from servicemodel.errors import (
+    ConfigError,
+    NaiveDatetimeError,
+    PartialHistoryError,
+    ServiceModelError,
+    require_aware,
+)
 from servicemodel.goals import goals_from_file
 from servicemodel.io import LoadResult, OnError
 from servicemodel.io._sources import SOURCES, SourceMap, load_source, progress_bar, skipped_of
@@ -288,10 +294,10 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     source = Source(name, tuple(str(e) for e in loaded.errors), skipped=skipped_of(loaded))
     try:
         report = build_report(loaded.histories, options, source=source)
-    except ConfigError as exc:
+    except (ConfigError, PartialHistoryError) as exc:
         # A goal checked against the data (its segment, its KPI): name the goals file.
         if args.goals is not None and str(exc).startswith("goals["):
-            raise ConfigError(f"{args.goals}: {exc}") from None
+            raise type(exc)(f"{args.goals}: {exc}") from None
         raise
     why = None if report.scope is None else report.scope.empty_reason(options.tz)
     if why is not None:

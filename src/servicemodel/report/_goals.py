@@ -58,7 +58,7 @@ from typing import Any
 
 import attrs
 
-from servicemodel.errors import ConfigError, InputTypeError, require_instant
+from servicemodel.errors import ConfigError, InputTypeError, PartialHistoryError, require_instant
 from servicemodel.goals import GoalStatus, SmartGoal
 from servicemodel.kpi import (
     CSAT,
@@ -306,7 +306,14 @@ def build_goals(
         options = _GoalOptions(
             when, strict, level, partial, finished_only, allow_unknown_segments, include_partial
         )
-        report = _goal_report(histories, goal, f"goals[{i}]", options)
+        try:
+            report = _goal_report(histories, goal, f"goals[{i}]", options)
+        except PartialHistoryError as exc:
+            # The error names a ticket and a fact; say which goal asked for the figure.
+            raise PartialHistoryError(
+                f"goals[{i}]: goal {goal.name!r} ({goal.kpi}) cannot be measured on this export "
+                f"(leave the goal out, or read a full export): {exc}"
+            ) from None
         state = report.status.status.value
         summary[state] = summary.get(state, 0) + 1
         out.append(report)
