@@ -12,9 +12,11 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servicemodel.errors import ConfigError
 from servicemodel.io import eventlog, freshdesk, jira, zendesk
 from servicemodel.model import AgentReply, CustomerMessage, InternalNote
 
@@ -338,3 +340,30 @@ def test_freshdesk_filter_api_page_errors_name_the_result(tmp_path: Any) -> None
     (err,) = result.errors
     assert err.source == str(path)
     assert err.path.endswith("results[1].priority")
+
+
+def test_zendesk_audit_responses_in_json_files(tmp_path: Any) -> None:
+    # The audits endpoint answers {"audits": [...], "next_page", "previous_page", "count"} (or,
+    # paged by cursor, with "meta" and "links"); one response per .json file is read, also when
+    # one ticket's audits span two responses.
+    audits = zd_audits()
+    (tmp_path / "p.json").write_text(json.dumps(zd_page(status="solved")))
+    (tmp_path / "a1.json").write_text(
+        json.dumps(
+            {"audits": audits[:1], "meta": {"has_more": True, "after_cursor": "x"}, "links": {}}
+        )
+    )
+    (tmp_path / "a2.json").write_text(json.dumps(
+        {"audits": audits[1:], "next_page": None, "previous_page": None, "count": 1}))  # fmt: skip
+    result = zendesk.load([tmp_path / n for n in ("p.json", "a1.json", "a2.json")])
+    expected = list(zendesk.histories([zd_page(status="solved")], audits))
+    assert list(result.histories) == expected
+
+
+def test_zendesk_audit_response_per_line_is_refused_with_a_way_out(tmp_path: Any) -> None:
+    line = json.dumps({"audits": zd_audits(), "next_page": None, "count": 2})
+    (tmp_path / "p.json").write_text(json.dumps(zd_page(status="solved")))
+    (tmp_path / "a.jsonl").write_text(line + "\n")
+    with pytest.raises(ConfigError, match="one audit per line") as caught:
+        zendesk.load([tmp_path / "p.json", tmp_path / "a.jsonl"])
+    assert str(tmp_path / "a.jsonl") in str(caught.value)

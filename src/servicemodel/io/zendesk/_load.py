@@ -31,6 +31,12 @@ def _kind(path: Path) -> str:
                 return "metrics"
             if "ticket_id" in record:
                 return "audits"
+            if isinstance(record.get("audits"), list):
+                raise ConfigError(
+                    "an audits API response ({'audits': [...]}) on a line of JSON Lines: save "
+                    "each response as its own .json file, or write one audit per line",
+                    source=str(path),
+                )
         raise ConfigError(
             "not a Zendesk export file: expected incremental export pages (a 'tickets' list) "
             "or ticket audits (objects with a 'ticket_id'), one per line or as one JSON value",
@@ -59,8 +65,9 @@ def load(
     """Load Zendesk export files: incremental export pages and ticket audits.
 
     Each file is ``.json`` (one page, a list of pages, or an audits response
-    ``{"audits": [...]}``) or JSON Lines (one page or one audit per line); what a file holds is
-    read from its first record. Pages are read in the order the files are given, audits
+    ``{"audits": [...]}``, whether paged by offset or by cursor) or JSON Lines (one page or one
+    audit per line; an audits response on a line is refused, naming the file); what a file
+    holds is read from its first record. Pages are read in the order the files are given, audits
     likewise (grouped by ticket in the pages' order, see
     [`histories`][servicemodel.io.zendesk.histories], whose ``agents`` and ``channel_map``
     options it takes). Ticket metric event files are recognised and left to
