@@ -217,3 +217,35 @@ def test_a_goal_one_row_per_ticket_cannot_measure_names_the_goal_and_its_file(
     assert "(reopen_rate) cannot be measured on this export" in line
     assert "ticket '101'" in line
     assert "lost: reopens" in line
+
+
+def test_a_helpdesk_export_without_source_says_to_name_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Read as our own format, a Zendesk page fails at its first line and an event log at its
+    # header, with messages about our format; the hint names --source.
+    page = tmp_path / "tickets_page1.json"
+    page.write_text('{\n  "tickets": []\n}\n', encoding="utf-8")
+    log = tmp_path / "log.csv"
+    log.write_text(LOG, encoding="utf-8")
+    for path, source in ((page, "jsonl"), (log, "csv")):
+        assert main(["report", str(path)]) == 2
+        line = _error(capsys)
+        assert line.startswith(f"servicemodel: error: {path}: line 1: ")
+        assert f"read as our own {source} export since no --source was given" in line
+        assert "pass --source zendesk|freshdesk|jira|eventlog|summary" in line
+    # Named explicitly, the source is not second-guessed.
+    assert main(["report", "--source", "jsonl", str(page)]) == 2
+    assert "--source" not in _error(capsys)
+
+
+def test_every_record_bad_is_not_called_an_export_without_tickets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "tickets_page1.json"
+    page.write_text('{\n  "tickets": []\n}\n', encoding="utf-8")
+    assert main(["report", str(page), "--skip-bad-records"]) == 3  # bad records set aside
+    err = capsys.readouterr().err
+    assert "no tickets selected: none of the 3 record(s) could be read (first: " in err
+    assert "pass --source zendesk|freshdesk|jira|eventlog|summary" in err
+    assert "the export holds no tickets" not in err

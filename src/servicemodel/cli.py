@@ -32,6 +32,7 @@ from servicemodel.errors import (
     ConfigError,
     NaiveDatetimeError,
     PartialHistoryError,
+    RecordError,
     ServiceModelError,
     require_aware,
 )
@@ -164,9 +165,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(args: argparse.Namespace) -> LoadResult:
-    on_error: OnError = "collect" if args.skip_bad_records else "raise"
-    paths: list[str] = list(args.file)
+def _source(args: argparse.Namespace) -> tuple[str, bool]:
+    """The source to read the files as, and whether it was guessed from their suffixes."""
     source = args.source
     if args.input_format is not None:
         if source is not None and source != args.input_format:
@@ -175,16 +175,30 @@ def _load(args: argparse.Namespace) -> LoadResult:
                 path="--input-format",
             )
         source = args.input_format
-    if source is None:
-        csv_only = all(p != "-" and Path(p).suffix.lower() == ".csv" for p in paths)
-        source = "csv" if csv_only else "jsonl"
+    if source is not None:
+        return source, False
+    csv_only = all(p != "-" and Path(p).suffix.lower() == ".csv" for p in args.file)
+    return ("csv" if csv_only else "jsonl"), True
+
+
+#: Said when a file read as our own format (no ``--source``) fails at its first record: a
+#: helpdesk export or an event log read as ours fails there, with a message about our format.
+_GUESSED = (
+    "read as our own {source} export since no --source was given; for a helpdesk export, an "
+    "event log or one row per ticket pass --source zendesk|freshdesk|jira|eventlog|summary"
+)
+
+
+def _load(args: argparse.Namespace) -> LoadResult:
+    on_error: OnError = "collect" if args.skip_bad_records else "raise"
+    source, guessed = _source(args)
     # Read before the export, so that a typo in the mapping fails fast.
     mapping = SourceMap.from_file(args.map) if args.map is not None else None
     tick, close = progress_bar()
     try:
         loaded = load_source(
             source,
-            paths,
+            list(args.file),
             on_error=on_error,
             mapping=mapping,
             map_file=None if args.map is None else str(args.map),
@@ -192,6 +206,15 @@ def _load(args: argparse.Namespace) -> LoadResult:
         )
     except NaiveDatetimeError as exc:
         raise NaiveDatetimeError(_naive_hint(str(exc), source)) from None
+    except RecordError as exc:
+        if guessed and exc.line == 1:
+            raise RecordError(
+                f"{exc.message}; {_GUESSED.format(source=source)}",
+                path=exc.path,
+                line=exc.line,
+                source=exc.source,
+            ) from None
+        raise
     finally:
         close()
     _tell_set_aside(loaded)
@@ -220,6 +243,20 @@ def _naive_hint(message: str, source: str) -> str:
             "in the --map file (--tz sets only the zone the report is shown in)"
         )
     return f"{text}; write each timestamp with its UTC offset, e.g. 2026-03-02T09:00:00+01:00"
+
+
+def _none_read(args: argparse.Namespace, loaded: LoadResult) -> str:
+    """Why nothing was selected when every record was bad: not "the export holds no tickets".
+
+    Examples:
+        >>> args = argparse.Namespace(source=None, input_format=None, file=["p.json"])
+        >>> _none_read(args, LoadResult((), (RecordError("not valid JSON", line=1),)))
+        'none of the 1 record(s) could be read (first: line 1: not valid JSON); read as our own jsonl export since no --source was given; ...'
+    """  # noqa: E501
+    source, guessed = _source(args)
+    why = f"none of the {len(loaded.errors)} record(s) could be read (first: {loaded.errors[0]})"
+    # Every record bad: the wrong reader is far more likely than an export of bad records.
+    return f"{why}; {_GUESSED.format(source=source)}" if guessed else why
 
 
 def _tell_set_aside(loaded: LoadResult) -> None:
@@ -300,6 +337,8 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             raise type(exc)(f"{args.goals}: {exc}") from None
         raise
     why = None if report.scope is None else report.scope.empty_reason(options.tz)
+    if why is not None and loaded.errors and not loaded.histories:
+        why = _none_read(args, loaded)
     if why is not None:
         print(f"servicemodel: no tickets selected: {why} ({name})", file=sys.stderr)
         return EXIT_EMPTY
