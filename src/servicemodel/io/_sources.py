@@ -36,6 +36,7 @@ from servicemodel.io._files import bulk
 from servicemodel.io._jsonl import iter_jsonl, load_jsonl
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import LoadResult, OnError, Skipped
+from servicemodel.io.eventlog._time import date_formats
 from servicemodel.model import TicketHistory
 
 __all__ = ["SOURCES", "SourceMap", "load_source", "progress_bar", "skipped_of"]
@@ -52,7 +53,7 @@ SOURCES: Mapping[str, str | None] = {
 }
 
 _MAPS = ("columns", "status_map", "activity_map", "priority_map")
-_KEYS = (*_MAPS, "ignore", "missing", "tz", "dayfirst")
+_KEYS = (*_MAPS, "ignore", "missing", "tz", "dayfirst", "date_format")
 #: What every helpdesk adapter's ``load`` takes; the event log takes every key.
 _VENDOR_KEYS = ("status_map", "priority_map")
 
@@ -87,8 +88,8 @@ class SourceMap(Configurable):
     """One mapping file for a source: maps and reading options, each checked with its path.
 
     ``status_map``, ``priority_map`` (every source), ``activity_map``, ``columns``,
-    ``ignore``, ``missing``, ``tz`` and ``dayfirst`` (event logs, and any adapter whose
-    ``load`` takes them). Only the keys a file sets are passed on.
+    ``ignore``, ``missing``, ``tz``, ``dayfirst`` and ``date_format`` (event logs, and any
+    adapter whose ``load`` takes them). Only the keys a file sets are passed on.
 
     Examples:
         >>> SourceMap.from_dict({"colums": {}})
@@ -109,6 +110,8 @@ class SourceMap(Configurable):
                 out[key] = _table(value, key)
             elif key in ("ignore", "missing"):
                 out[key] = _names(value, key)
+            elif key == "date_format":
+                out[key] = date_formats(value, key)
             elif key == "tz":
                 if not isinstance(value, str):
                     raise ConfigError(

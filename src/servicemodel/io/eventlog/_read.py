@@ -20,7 +20,7 @@ from servicemodel.errors import (
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import map_priority, read_priority_map
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
-from servicemodel.io.eventlog._time import parse_timestamp, zone
+from servicemodel.io.eventlog._time import date_formats, parse_timestamp, zone
 from servicemodel.model import (
     AgentReply,
     CustomerMessage,
@@ -76,6 +76,7 @@ class _Options:
     tz: tzinfo | None
     dayfirst: bool
     missing: frozenset[str]
+    formats: tuple[str, ...] | None = None  # date_format, checked
 
 
 def _options(
@@ -87,6 +88,7 @@ def _options(
     dayfirst: bool,
     missing: Iterable[str],
     priority_map: Mapping[str, str | Priority] | None = None,
+    date_format: str | Sequence[str] | None = None,
 ) -> _Options:
     cols = dict(DEFAULT_COLUMNS)
     for role, name in (columns or {}).items():
@@ -114,6 +116,7 @@ def _options(
         zone(tz),
         dayfirst,
         frozenset(missing),
+        None if date_format is None else date_formats(date_format),
     )
 
 
@@ -177,7 +180,7 @@ def _read_row(index: int, row: Any, opts: _Options) -> tuple[str | None, _Row | 
     except RecordError as exc:
         return case, exc
     try:
-        at = parse_timestamp(raw_at, tz=opts.tz, dayfirst=opts.dayfirst)
+        at = parse_timestamp(raw_at, tz=opts.tz, dayfirst=opts.dayfirst, date_format=opts.formats)
     except NaiveDatetimeError as exc:
         # Not one bad record: the whole export is naive until tz= says where it was written.
         raise NaiveDatetimeError(f"{where}.{opts.columns['timestamp']}: {exc}") from None
@@ -354,6 +357,7 @@ def histories(
     missing: Iterable[str] = ("", "?"),
     on_error: OnError = "raise",
     priority_map: Mapping[str, str | Priority] | None = None,
+    date_format: str | Sequence[str] | None = None,
 ) -> HistoryStream:
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per case of an event log.
 
@@ -364,8 +368,10 @@ def histories(
     ``requester``, ``channel``, ``priority``, ``group``, ``assignee`` (from the case's first row
     that has them). The ticket is created at the case's first event. ``priority_map`` maps
     the source's own priorities (``"P1"``) to ours; an unmapped unknown one is an error. Each
-    status change keeps the source's name for it as its ``label``. A bad case is one
-    [`RecordError`][servicemodel.errors.RecordError] naming the row and column.
+    status change keeps the source's name for it as its ``label``. Timestamps are read by
+    [`parse_timestamp`][servicemodel.io.eventlog.parse_timestamp] with ``tz``, ``dayfirst``
+    and ``date_format`` (``strptime`` formats, e.g. ``"%d/%b/%y %I:%M %p"``). A bad case is
+    one [`RecordError`][servicemodel.errors.RecordError] naming the row and column.
 
     Examples:
         >>> rows = [{"case:concept:name": "C9", "concept:name": "Resolved",
@@ -373,7 +379,9 @@ def histories(
         >>> [h.status_at(h.created_at).value for h in histories(rows, status_map={"Resolved": "solved"})]
         ['solved']
     """  # noqa: E501
-    opts = _options(columns, status_map, activity_map, ignore, tz, dayfirst, missing, priority_map)
+    opts = _options(
+        columns, status_map, activity_map, ignore, tz, dayfirst, missing, priority_map, date_format
+    )
     return HistoryStream(_items(rows, opts), on_error=on_error)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
@@ -63,16 +64,24 @@ def date_formats(value: Any, path: str = "date_format") -> tuple[str, ...]:
                 f"expected a strptime format such as '%d/%m/%Y %H:%M', got {safe_repr(fmt)}",
                 path=where,
             )
-        sample = datetime(2026, 11, 30, 14, 5, 6, 789000, tzinfo=UTC)
-        try:
-            datetime.strptime(sample.strftime(fmt), fmt)
-        except ValueError:
+        if not _reads_back(fmt):
             raise ConfigError(
                 f"{safe_repr(fmt)} is not a strptime format that reads back what it writes "
                 "(see the directives of datetime.strptime)",
                 path=where,
-            ) from None
+            )
     return tuple(formats)
+
+
+@functools.lru_cache(maxsize=64)
+def _reads_back(fmt: str) -> bool:
+    """Whether ``fmt`` reads back an instant it wrote (checked once per format)."""
+    sample = datetime(2026, 11, 30, 14, 5, 6, 789000, tzinfo=UTC)
+    try:
+        datetime.strptime(sample.strftime(fmt), fmt)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_timestamp(

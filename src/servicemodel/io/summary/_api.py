@@ -30,6 +30,7 @@ _DEFAULTS: dict[str, Any] = {
     "survey": "csat",
     "tz": None,
     "dayfirst": False,
+    "date_format": None,
     "missing": ("", "?"),
     "tag_separator": ";",
 }
@@ -50,6 +51,7 @@ def histories(
     missing: Iterable[str] = ("", "?"),
     tag_separator: str = ";",
     on_error: OnError = "raise",
+    date_format: str | Sequence[str] | None = None,
 ) -> HistoryStream:
     """Stream one partial [`TicketHistory`][servicemodel.model.TicketHistory] per row.
 
@@ -63,7 +65,8 @@ def histories(
     ``rating_scale=(0, 1)``). Priorities are ours by name (and ``medium`` → normal) or
     mapped by ``priority_map``. Timestamps and missing markers are read as by
     [`servicemodel.io.eventlog.histories`][servicemodel.io.eventlog.histories]: ISO 8601 or
-    ``M/D/Y`` (``D/M/Y`` with ``dayfirst=True``); a naive one needs ``tz=``.
+    ``M/D/Y`` (``D/M/Y`` with ``dayfirst=True``), or ``date_format``'s ``strptime`` formats;
+    a naive one needs ``tz=``.
 
     Every history is marked partial (see
     [`lost_facts`][servicemodel.model.lost_facts]); each error names the row, the
@@ -80,6 +83,7 @@ def histories(
         columns=columns, attributes=attributes, priority_map=priority_map,
         channel_map=channel_map, rating_map=rating_map, rating_scale=rating_scale,
         survey=survey, tz=tz, dayfirst=dayfirst, missing=missing, tag_separator=tag_separator,
+        date_format=date_format,
     )  # fmt: skip
     return HistoryStream(_items(rows, opts), on_error=on_error)
 

@@ -19,7 +19,7 @@ from servicemodel.errors import (
 )
 from servicemodel.io._seen import SeenIds
 from servicemodel.io.eventlog._stream import Item
-from servicemodel.io.eventlog._time import parse_timestamp, zone
+from servicemodel.io.eventlog._time import date_formats, parse_timestamp, zone
 from servicemodel.io.summary._instants import local_instant
 from servicemodel.io.summary._partial import mark
 from servicemodel.model import (
@@ -78,6 +78,7 @@ class _Options:
     missing: frozenset[str]
     tag_separator: str
     local: ZoneInfo | None  # tz, where local_instant may read local times in it
+    formats: tuple[str, ...] | None = None  # date_format, checked
 
 
 def _columns(columns: Mapping[str, str] | None) -> dict[str, str]:
@@ -132,6 +133,7 @@ def _options(**o: Any) -> _Options:
             f"expected a non-empty string, got {safe_repr(sep)}", path="tag_separator"
         )
     tz = zone(o["tz"])
+    formats = None if o["date_format"] is None else date_formats(o["date_format"])
     return _Options(
         _columns(o["columns"]),
         tuple(str(a) for a in o["attributes"]),
@@ -144,7 +146,9 @@ def _options(**o: Any) -> _Options:
         bool(o["dayfirst"]),
         frozenset(o["missing"]),
         sep,
-        tz if isinstance(tz, ZoneInfo) else None,
+        # The fast local-time reader reads D/M/Y only: with date_format, the formats decide.
+        tz if isinstance(tz, ZoneInfo) and formats is None else None,
+        formats,
     )
 
 
@@ -194,7 +198,9 @@ class _Row:
 
     def instant(self, role: str, value: Any) -> datetime:
         try:
-            return parse_timestamp(value, tz=self.opts.tz, dayfirst=self.opts.dayfirst)
+            return parse_timestamp(
+                value, tz=self.opts.tz, dayfirst=self.opts.dayfirst, date_format=self.opts.formats
+            )
         except NaiveDatetimeError:
             # Not one bad row: the whole export is naive until tz= says where it was written.
             raise NaiveDatetimeError(
