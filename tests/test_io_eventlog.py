@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from servicemodel.errors import (
     ConfigError,
@@ -17,8 +19,15 @@ from servicemodel.errors import (
     NaiveDatetimeError,
     RecordError,
 )
-from servicemodel.io import eventlog
-from servicemodel.model import AgentReply, CustomerMessage, InternalNote, Priority, Status
+from servicemodel.io import eventlog, history_to_dict
+from servicemodel.model import (
+    AgentReply,
+    CustomerMessage,
+    InternalNote,
+    Priority,
+    Status,
+    TicketHistory,
+)
 
 DATA = Path(__file__).parent / "data" / "eventlog"
 OPTIONS: dict[str, Any] = {
@@ -328,3 +337,71 @@ def test_a_missing_extra_names_it(
     with pytest.raises(MissingExtraError, match=rf"servicemodel\[{module}\]") as info:
         getattr(eventlog, function)(object())
     assert info.value.extra == module
+
+
+# -- logs whose cases interleave (sorted by time) ---------------------------------------------
+
+
+def _without_event_ids(h: TicketHistory) -> dict[str, Any]:
+    """A history as data, its event ids (the rows' positions in the file) left out."""
+    data = history_to_dict(h)
+    for ev in data["events"]:
+        del ev["id"]
+    return data
+
+
+def _fixture_rows() -> list[dict[str, str]]:
+    with open(DATA / "incidents.csv", newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@given(st.randoms(use_true_random=False))
+def test_interleaved_cases_read_as_the_same_histories_as_the_sorted_log(rnd: Any) -> None:
+    by_case: dict[str, list[dict[str, str]]] = {}
+    for row in _fixture_rows():
+        by_case.setdefault(row["case_id"], []).append(row)
+    # A random interleaving that keeps each case's own rows in their order.
+    queues = [list(rows) for rows in by_case.values()]
+    mixed: list[dict[str, str]] = []
+    while queues:
+        q = rnd.choice(queues)
+        mixed.append(q.pop(0))
+        if not q:
+            queues.remove(q)
+    grouped = eventlog.histories(mixed, contiguous=False, **OPTIONS).collect()
+    contiguous = eventlog.histories(_fixture_rows(), **OPTIONS).collect()
+    first_seen = list(dict.fromkeys(row["case_id"] for row in mixed))
+    assert [h.id for h in grouped.histories] == first_seen
+    ours = sorted(grouped.histories, key=lambda h: h.id)
+    theirs = sorted(contiguous.histories, key=lambda h: h.id)
+    assert [_without_event_ids(h) for h in ours] == [_without_event_ids(h) for h in theirs]
+
+
+def test_load_groups_an_interleaved_log_and_streaming_says_how(tmp_path: Path) -> None:
+    rows_ = _fixture_rows()
+    by_time = sorted(rows_, key=lambda r: datetime.strptime(r["timestamp"], "%d/%m/%Y %H:%M %z"))
+    path = tmp_path / "by_time.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows_[0]))
+        writer.writeheader()
+        writer.writerows(by_time)
+    loaded = eventlog.load(path, **OPTIONS)
+    assert sorted(h.id for h in loaded.histories) == ["INC-1", "INC-2", "INC-3", "INC-4"]
+    with pytest.raises(EventOrderError, match="pass contiguous=False to group the rows in memory"):
+        eventlog.load(path, contiguous=True, **OPTIONS)
+    with pytest.raises(ConfigError, match="contiguous: expected True or False, got 'no'"):
+        eventlog.histories(rows_, contiguous="no", **OPTIONS)  # type: ignore[arg-type]
+
+
+def test_a_bad_row_of_an_interleaved_case_sets_only_that_case_aside() -> None:
+    data = rows(
+        ("A", "Resolved", "2026-03-02T09:00Z"),
+        ("B", "Resolved", "2026-03-02T10:00Z"),
+        ("A", "Resolved", "not a time"),
+        ("C", "Resolved", "2026-03-02T12:00Z"),
+    )
+    result = eventlog.histories(
+        data, status_map={"Resolved": "solved"}, on_error="collect", contiguous=False
+    ).collect()
+    assert [h.id for h in result.histories] == ["B", "C"]
+    assert [e.path for e in result.errors] == ["rows[2].time:timestamp"]

@@ -30,14 +30,18 @@ def load(
     status_map: Mapping[str, str | Status] | None = None,
     priority_map: Mapping[str, str | Priority] | None = None,
     progress: Callable[[TicketHistory], None] | None = None,
+    contiguous: bool = False,
     **options: Any,
 ) -> LoadResult:
     """Load event-log CSV files (one row per event, header on each file) as histories.
 
-    The files are read one after another as one log (the rows of a case contiguous, see
+    The files are read one after another as one log (see
     [`histories`][servicemodel.io.eventlog.histories], whose options ``columns``,
-    ``activity_map``, ``ignore``, ``tz``, ``dayfirst`` and ``missing`` it takes). An error
-    names the file, the line and the column. ``progress`` is called with each history read.
+    ``activity_map``, ``ignore``, ``tz``, ``dayfirst``, ``date_format`` and ``missing`` it
+    takes). The whole log is loaded anyway, so its cases may interleave (a log sorted by time,
+    as most exports are); ``contiguous=True`` streams the rows instead, in flat memory, and
+    then a case's rows must be contiguous. An error names the file, the line and the column.
+    ``progress`` is called with each history read.
 
     Examples:
         >>> import tempfile, pathlib
@@ -51,7 +55,12 @@ def load(
     locator = Locator("rows")
     rows = csv_rows(as_paths(paths), locator)
     stream = histories(
-        rows, status_map=status_map, priority_map=priority_map, on_error=on_error, **options
+        rows,
+        status_map=status_map,
+        priority_map=priority_map,
+        on_error=on_error,
+        contiguous=contiguous,
+        **options,
     )
     try:
         return gather(stream, [locator], progress)

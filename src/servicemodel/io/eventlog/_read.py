@@ -77,6 +77,7 @@ class _Options:
     dayfirst: bool
     missing: frozenset[str]
     formats: tuple[str, ...] | None = None  # date_format, checked
+    contiguous: bool = True  # the rows of a case are contiguous (else grouped in memory)
 
 
 def _options(
@@ -89,6 +90,7 @@ def _options(
     missing: Iterable[str],
     priority_map: Mapping[str, str | Priority] | None = None,
     date_format: str | Sequence[str] | None = None,
+    contiguous: bool = True,
 ) -> _Options:
     cols = dict(DEFAULT_COLUMNS)
     for role, name in (columns or {}).items():
@@ -117,7 +119,14 @@ def _options(
         dayfirst,
         frozenset(missing),
         None if date_format is None else date_formats(date_format),
+        _flag(contiguous, "contiguous"),
     )
+
+
+def _flag(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"expected True or False, got {safe_repr(value)}", path=path)
+    return value
 
 
 def _cell(row: Mapping[str, Any], opts: _Options, role: str) -> Any:
@@ -320,8 +329,29 @@ class _Case:
             return exc
 
 
+def _grouped(rows: Iterable[Any], opts: _Options) -> Iterator[Item]:
+    """Group every row by case in memory, then yield each case's history (or its error) in the
+    order the cases first appear: for logs whose cases interleave (sorted by time)."""
+    cases: dict[str, _Case] = {}
+    for index, raw in enumerate(rows):
+        case, row = _read_row(index, raw, opts)
+        if case is None:  # no case to set aside: the row alone is the bad record
+            assert isinstance(row, RecordError)
+            yield row
+            continue
+        found = cases.get(case)
+        if found is None:
+            found = cases[case] = _Case(case)
+        found.add(row, opts)
+    for found in cases.values():
+        yield found.result(opts)
+
+
 def _items(rows: Iterable[Any], opts: _Options) -> Iterator[Item]:
     """Group contiguous rows by case and yield each case's history (or its error)."""
+    if not opts.contiguous:
+        yield from _grouped(rows, opts)
+        return
     current: _Case | None = None
     with SeenIds() as seen:
         for index, raw in enumerate(rows):
@@ -334,7 +364,8 @@ def _items(rows: Iterable[Any], opts: _Options) -> Iterator[Item]:
                 if case in seen:
                     raise EventOrderError(
                         f"rows[{index}]: case {safe_repr(case)} starts again after other cases; "
-                        "the rows of a case must be contiguous (sort the log by case id first)"
+                        "the rows of a case must be contiguous here (sort the log by case id "
+                        "first, or pass contiguous=False to group the rows in memory)"
                     )
                 if current is not None:
                     yield current.result(opts)
@@ -358,6 +389,7 @@ def histories(
     on_error: OnError = "raise",
     priority_map: Mapping[str, str | Priority] | None = None,
     date_format: str | Sequence[str] | None = None,
+    contiguous: bool = True,
 ) -> HistoryStream:
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per case of an event log.
 
@@ -373,6 +405,11 @@ def histories(
     and ``date_format`` (``strptime`` formats, e.g. ``"%d/%b/%y %I:%M %p"``). A bad case is
     one [`RecordError`][servicemodel.errors.RecordError] naming the row and column.
 
+    The rows of a case must be contiguous, so memory stays flat however long the log; a case
+    that starts again is an [`EventOrderError`][servicemodel.errors.EventOrderError]. With
+    ``contiguous=False`` the cases may interleave (a log sorted by time): every row is grouped
+    in memory first, and the cases come out in the order they first appear.
+
     Examples:
         >>> rows = [{"case:concept:name": "C9", "concept:name": "Resolved",
         ...          "time:timestamp": "2026-03-02T09:00:00+00:00"}]
@@ -380,8 +417,9 @@ def histories(
         ['solved']
     """  # noqa: E501
     opts = _options(
-        columns, status_map, activity_map, ignore, tz, dayfirst, missing, priority_map, date_format
-    )
+        columns, status_map, activity_map, ignore, tz, dayfirst, missing, priority_map,
+        date_format, contiguous,
+    )  # fmt: skip
     return HistoryStream(_items(rows, opts), on_error=on_error)
 
 
