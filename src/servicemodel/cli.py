@@ -100,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="MAPPING",
         help="mapping file (TOML or JSON): status_map, priority_map; for event logs also "
-        "columns, activity_map, ignore, tz, dayfirst, missing",
+        "columns, activity_map, ignore, tz, dayfirst, date_format, missing",
     )
     report.add_argument(
         "--input-format",
