@@ -249,3 +249,34 @@ def test_every_record_bad_is_not_called_an_export_without_tickets(
     assert "no tickets selected: none of the 3 record(s) could be read (first: " in err
     assert "pass --source zendesk|freshdesk|jira|eventlog|summary" in err
     assert "the export holds no tickets" not in err
+
+
+def test_one_row_per_ticket_final_status_is_not_guessed_as_new(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A Freshdesk-style export: 101 solved, 102 answered and waiting, 103 untouched. Only the
+    # solve is in the export; 102 and 103 are not solved, but whether new, open or pending
+    # the export does not say -- neither is "new".
+    export = tmp_path / "tickets.csv"
+    export.write_text(
+        "Ticket ID,Created time,First response time,Resolved time\n"
+        "101,30/11/2026 09:00,30/11/2026 09:30,30/11/2026 11:00\n"
+        "102,30/11/2026 10:00,30/11/2026 12:00,\n"
+        "103,30/11/2026 12:00,,\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(
+        'tz = "Europe/Berlin"\ndayfirst = true\n[columns]\nid = "Ticket ID"\n'
+        'created = "Created time"\nfirst_reply = "First response time"\n'
+        'solved = "Resolved time"\n',
+        encoding="utf-8",
+    )
+    argv = ["report", "--source", "summary", str(export), "--map", str(mapping)]
+    assert main([*argv, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["overview"]["by_status"] == {"solved": 1, "not solved (status unknown)": 2}
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    assert "  solved                           1  33.3 %" in text
+    assert "  not solved (status unknown)      2  66.7 %" in text

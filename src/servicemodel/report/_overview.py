@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timezone, tzinfo
 
-from servicemodel.model import Priority, Status, TicketHistory
+from servicemodel.model import PARTIAL_ATTRIBUTE, Priority, Status, TicketHistory
 from servicemodel.report._document import Overview
 
 __all__ = ["build_overview"]
@@ -31,7 +31,7 @@ def build_overview(histories: Sequence[TicketHistory], *, tz: tzinfo) -> Overvie
     created = list(map(_created, tickets))
     local = list(map(datetime.astimezone, created, itertools.repeat(tz)))
     by_priority = Counter(map(_priority, tickets))
-    by_status = Counter(map(TicketHistory.final_status, histories))
+    by_status = Counter(map(_final_status, histories))
     first, last = _span(created, local, tz)
     return Overview(
         tickets=len(histories),
@@ -40,9 +40,35 @@ def build_overview(histories: Sequence[TicketHistory], *, tz: tzinfo) -> Overvie
         last_created=last,
         by_channel=Counter(map(_channel, tickets)).most_common(),
         by_priority=[(p.value, n) for p in Priority if (n := by_priority[p])],
-        by_status=[(s.value, n) for s in Status if (n := by_status[s])],
+        by_status=[(s.value, n) for s in Status if (n := by_status[s])]
+        + ([(UNKNOWN_STATUS, n)] if (n := by_status[None]) else []),
         by_week=_iso_weeks(Counter(map(datetime.date, local))),
     )
+
+
+#: The final status of a ticket whose export keeps no status, only when it was solved or
+#: closed (one row per ticket): not solved, but new, open, pending or on hold is not known.
+UNKNOWN_STATUS = "not solved (status unknown)"
+
+
+def _final_status(history: TicketHistory) -> Status | None:
+    """The ticket's final status, ``None`` when its export does not say it.
+
+    A partial history without a single status change was never given a status by its
+    export; counting it as ``new`` would call an answered, waiting ticket new.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.model import Ticket
+        >>> from servicemodel.model import PARTIAL_ATTRIBUTE
+        >>> t0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
+        >>> row = Ticket("T", t0, attributes={PARTIAL_ATTRIBUTE: "status_order"})
+        >>> _final_status(TicketHistory(row, [])), _final_status(TicketHistory(Ticket("U", t0), []))
+        (None, <Status.NEW: 'new'>)
+    """
+    if PARTIAL_ATTRIBUTE in history.ticket.attributes and len(history.status_timeline()) == 1:
+        return None
+    return history.final_status()
 
 
 _ticket, _events = operator.attrgetter("ticket"), operator.attrgetter("events")

@@ -123,8 +123,11 @@ def overview_lines(section: Overview) -> list[str]:
         total = sum(n for _, n in counts) or 1
         top = max((n for _, n in counts), default=0)
         lines += ["", title]
+        width = max((len(name) for name, _ in counts), default=0)  # a long name keeps columns
         for name, n in counts:
-            lines.append(f"  {name:<10} {n:>6} {100 * n / total:5.1f} %  {_bar(n, top)}")
+            lines.append(
+                f"  {name:<{max(10, width)}} {n:>6} {100 * n / total:5.1f} %  {_bar(n, top)}"
+            )
     return lines
 
 
