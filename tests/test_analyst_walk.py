@@ -280,3 +280,30 @@ def test_one_row_per_ticket_final_status_is_not_guessed_as_new(
     text = capsys.readouterr().out
     assert "  solved                           1  33.3 %" in text
     assert "  not solved (status unknown)      2  66.7 %" in text
+
+
+def test_a_readers_keyword_hint_is_said_as_a_key_of_the_mapping_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The readers' hints name their Python keywords (dayfirst=True, status_map=); on the
+    # command line those are keys of the --map file, and the hint says so.
+    log = tmp_path / "log.csv"
+    log.write_text(LOG, encoding="utf-8")
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('tz = "Europe/Berlin"\n', encoding="utf-8")
+    assert main(["report", "--source", "eventlog", str(log), "--map", str(mapping)]) == 2
+    line = _error(capsys)
+    assert "'30/11/2026 09:00'" in line
+    assert "dayfirst = true in the --map file" in line
+    assert "dayfirst=True" not in line
+    pages = sorted(str(p) for p in (Path(__file__).parent / "data" / "freshdesk").glob("*.json"))
+    assert main(["report", "--source", "freshdesk", *pages]) == 2
+    line = _error(capsys)
+    assert "status 6: unknown status" in line
+    assert "map each with status_map in the --map file" in line
+    out = tmp_path / "r.json"
+    argv = ["report", "--source", "freshdesk", *pages, "--skip-bad-records", "--format", "json"]
+    assert main([*argv, "-o", str(out)]) == 0
+    bad = json.loads(out.read_text(encoding="utf-8"))["source"]["bad_records"]
+    assert any("status_map in the --map file" in b for b in bad)
+    assert not any("status_map=" in b for b in bad)

@@ -18,6 +18,7 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -38,7 +39,14 @@ from servicemodel.errors import (
 )
 from servicemodel.goals import goals_from_file
 from servicemodel.io import LoadResult, OnError
-from servicemodel.io._sources import SOURCES, SourceMap, load_source, progress_bar, skipped_of
+from servicemodel.io._sources import _KEYS as MAP_KEYS
+from servicemodel.io._sources import (
+    SOURCES,
+    SourceMap,
+    load_source,
+    progress_bar,
+    skipped_of,
+)
 from servicemodel.report import (
     ReportOptions,
     Source,
@@ -206,8 +214,10 @@ def _load(args: argparse.Namespace) -> LoadResult:
         )
     except NaiveDatetimeError as exc:
         raise NaiveDatetimeError(_naive_hint(str(exc), source)) from None
-    except RecordError as exc:
-        if guessed and exc.line == 1:
+    except ConfigError as exc:
+        if SOURCES.get(source) is not None:  # a reader's hint names its Python keyword
+            raise _in_map_words(exc) from None
+        if guessed and isinstance(exc, RecordError) and exc.line == 1:
             raise RecordError(
                 f"{exc.message}; {_GUESSED.format(source=source)}",
                 path=exc.path,
@@ -257,6 +267,37 @@ def _none_read(args: argparse.Namespace, loaded: LoadResult) -> str:
     why = f"none of the {len(loaded.errors)} record(s) could be read (first: {loaded.errors[0]})"
     # Every record bad: the wrong reader is far more likely than an export of bad records.
     return f"{why}; {_GUESSED.format(source=source)}" if guessed else why
+
+
+#: A reader's hint ``pass status_map=`` (``dayfirst=True``): a Python keyword of its API,
+#: which on the command line is a key of the --map file.
+_KEYWORD = re.compile(rf"\b({'|'.join(MAP_KEYS)})=(True|False)?(?=[\s),;]|$)")
+
+
+def _map_words(message: str) -> str:
+    """``message`` with a reader's keyword hints said as keys of the ``--map`` file.
+
+    Examples:
+        >>> _map_words("status 6: unknown status (map each with status_map=)")
+        'status 6: unknown status (map each with status_map in the --map file)'
+        >>> _map_words("not a valid M/D/Y timestamp: '30/11/2026' (dayfirst=True reads D/M/Y)")
+        "not a valid M/D/Y timestamp: '30/11/2026' (dayfirst = true in the --map file reads D/M/Y)"
+    """
+
+    def said(match: re.Match[str]) -> str:
+        value = f" = {match[2].lower()}" if match[2] else ""
+        return f"{match[1]}{value} in the --map file"
+
+    return _KEYWORD.sub(said, message)
+
+
+def _in_map_words(exc: ConfigError) -> ConfigError:
+    message = _map_words(exc.message)
+    if message == exc.message:
+        return exc
+    if isinstance(exc, RecordError):
+        return RecordError(message, path=exc.path, line=exc.line, source=exc.source)
+    return ConfigError(message, path=exc.path, source=exc.source)
 
 
 def _tell_set_aside(loaded: LoadResult) -> None:
@@ -328,7 +369,8 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             "pass --at, e.g. --at 2026-11-01T00:00:00+00:00",
             path="--at",
         )
-    source = Source(name, tuple(str(e) for e in loaded.errors), skipped=skipped_of(loaded))
+    bad = tuple(_map_words(str(e)) for e in loaded.errors)
+    source = Source(name, bad, skipped=skipped_of(loaded))
     try:
         report = build_report(loaded.histories, options, source=source)
     except (ConfigError, PartialHistoryError) as exc:
