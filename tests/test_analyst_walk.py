@@ -164,6 +164,9 @@ def test_a_misspelt_attribute_breakdown_is_refused_with_the_names_there_are() ->
     )
     with pytest.raises(ConfigError, match="no ticket of the 2 selected has a group"):
         build_report(_plans("pro", None), ReportOptions(by="group"))
+    # The replies carry no agent: "an agent".
+    with pytest.raises(ConfigError, match="no ticket of the 2 selected has an agent"):
+        build_report(_plans("pro", None), ReportOptions(by="agent"))
 
 
 def test_tickets_without_the_attribute_form_a_segment_labelled_none() -> None:

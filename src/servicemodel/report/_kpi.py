@@ -250,7 +250,8 @@ def _check_breakdown(
             f"no ticket of the {n} selected has the attribute {breakdown[5:]!r}; {have}",
             path="--by",
         )
-    raise ConfigError(f"no ticket of the {n} selected has a {breakdown}", path="--by")
+    article = "an" if breakdown[0] in "aeiou" else "a"  # "an agent", "a group"
+    raise ConfigError(f"no ticket of the {n} selected has {article} {breakdown}", path="--by")
 
 
 def _bundle(
