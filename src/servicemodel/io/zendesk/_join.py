@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Generator, Iterable, Iterator, Mapping
 from typing import Any
 
 from servicemodel.errors import RecordError
 from servicemodel.io._seen import SeenIds
+from servicemodel.io._source import Skipped
 from servicemodel.io._vocab import read_priority_map
 from servicemodel.io.eventlog import HistoryStream
 from servicemodel.io.eventlog._stream import Item, OnError
@@ -21,7 +22,7 @@ from servicemodel.io.zendesk._fields import (
 from servicemodel.io.zendesk._history import _checked
 from servicemodel.model import Priority, Status
 
-__all__ = ["histories"]
+__all__ = ["Order", "histories", "indexed_items", "join_items", "options"]
 
 Audits = Iterable[Mapping[str, Any]] | Callable[[str], Iterable[Mapping[str, Any]]]
 
@@ -43,12 +44,7 @@ class _Groups:
 
     def next_ticket(self) -> str | None:
         """The ticket id of the next group ("" for an audit without a usable one)."""
-        if self._head is None:
-            return None
-        raw = self._head[1]
-        tid = raw.get("ticket_id") if isinstance(raw, Mapping) else None
-        ok = isinstance(tid, int | str) and not isinstance(tid, bool) and tid != ""
-        return str(tid) if ok else ""
+        return None if self._head is None else _ticket_of(self._head[1])
 
     def take(self) -> list[tuple[str, Any]]:
         tid = self.next_ticket()
@@ -61,13 +57,31 @@ class _Groups:
         return group
 
 
-def _orphans(group: list[tuple[str, Any]], seen: SeenIds, tid: str) -> RecordError:
+def _ticket_of(audit: Any) -> str:
+    """An audit's ticket id ("" for an audit without a usable one)."""
+    tid = audit.get("ticket_id") if isinstance(audit, Mapping) else None
+    ok = isinstance(tid, int | str) and not isinstance(tid, bool) and tid != ""
+    return str(tid) if ok else ""
+
+
+class Order:
+    """What a lenient join (``load``'s first try) found: ``broken`` once the audits are out of
+    the pages' order or a ticket repeats. The join then stops, and ``load`` joins again by
+    ticket id in memory (``indexed_items``)."""
+
+    __slots__ = ("broken",)
+
+    def __init__(self) -> None:
+        self.broken = False
+
+
+def _orphans(group: list[tuple[str, Any]], seen: SeenIds | Container[str], tid: str) -> RecordError:
     path, raw = group[0]
     if tid == "":
         value = raw.get("ticket_id") if isinstance(raw, Mapping) else raw
         return _fail(f"{path}.ticket_id", None, "ticket_id", value, "an audit needs a ticket id")
     if tid in seen:
-        why = "come after the ticket was read: audits must be grouped by ticket in the order the tickets appear in the pages"  # noqa: E501
+        why = "come after the ticket was read: audits must be grouped by ticket in the order the tickets appear in the pages (zendesk.load takes them in any order)"  # noqa: E501
     else:
         why = "are for a ticket that never appears in the export"
     return _fail(f"{path}.ticket_id", tid, "ticket_id", tid, f"{len(group)} audit(s) {why}")
@@ -86,7 +100,11 @@ def _tickets(pages: Iterable[Any]) -> Iterator[_Head | RecordError]:
                 yield exc
 
 
-def _items(pages: Iterable[Any], audits: Audits, opts: _Options) -> Iterator[Item]:
+def join_items(
+    pages: Iterable[Any], audits: Audits, opts: _Options, order: Order | None = None
+) -> Iterator[Item]:
+    """The streaming join. With ``order``, where the strict join reports audits out of the
+    pages' order or a repeated ticket, it sets ``order.broken`` and stops instead."""
     lookup = audits if callable(audits) else None
     groups = None if callable(audits) else _Groups(audits)
     with SeenIds() as seen:
@@ -95,6 +113,9 @@ def _items(pages: Iterable[Any], audits: Audits, opts: _Options) -> Iterator[Ite
                 yield head
                 continue
             if head.id in seen:
+                if order is not None:
+                    order.broken = True
+                    return
                 yield _fail(
                     head.path,
                     head.id,
@@ -107,15 +128,52 @@ def _items(pages: Iterable[Any], audits: Audits, opts: _Options) -> Iterator[Ite
             if lookup is not None:
                 mine = [(f"audits({head.id})[{i}]", a) for i, a in enumerate(lookup(head.id))]
             elif groups is not None:
-                # Groups for tickets already read (or without an id) cannot belong to this one.
-                while (nxt := groups.next_ticket()) is not None and (nxt in seen or nxt == ""):
-                    yield _orphans(groups.take(), seen, nxt)
-                if groups.next_ticket() == head.id:
-                    mine = groups.take()
+                found = yield from _group_of(groups, seen, head.id, order)
+                if found is None:
+                    return
+                mine = found
             seen.add(head.id)
             yield _checked(head, mine, opts)
-        while groups is not None and (nxt := groups.next_ticket()) is not None:
-            yield _orphans(groups.take(), seen, nxt)
+        if groups is not None:
+            yield from _group_of(groups, seen, None, order)
+
+
+def _group_of(
+    groups: _Groups, seen: SeenIds | Container[str], tid: str | None, order: Order | None
+) -> Generator[Item, None, list[tuple[str, Any]] | None]:
+    """Yield the orphan groups before ``tid``'s group and return its audits (``[]``: none);
+    ``tid=None``: every group left. ``None``: out of order (``order.broken`` is set)."""
+    # Groups for tickets already read (or without an id) cannot belong to this one.
+    while (nxt := groups.next_ticket()) is not None and (tid is None or nxt in seen or nxt == ""):
+        if order is not None and nxt in seen:
+            order.broken = True
+            return None
+        yield _orphans(groups.take(), seen, nxt)
+    return groups.take() if tid is not None and groups.next_ticket() == tid else []
+
+
+def indexed_items(pages: Iterable[Any], audits: Iterable[Any], opts: _Options) -> Iterator[Item]:
+    """The join in memory, for ``load``: audits in any order, grouped by ticket id here, and
+    a ticket that repeats (an incremental export run again, or a ticket updated while it was
+    exported) read from its last record, the earlier ones skipped as superseded."""
+    index: dict[str, list[tuple[str, Any]]] = {}
+    for i, raw in enumerate(audits):
+        tid = _ticket_of(raw)
+        if tid == "":
+            yield _orphans([(f"audits[{i}]", raw)], (), tid)
+        else:
+            index.setdefault(tid, []).append((f"audits[{i}]", raw))
+    heads = list(_tickets(pages))
+    last = {h.id: k for k, h in enumerate(heads) if not isinstance(h, RecordError)}
+    for k, head in enumerate(heads):
+        if isinstance(head, RecordError):
+            yield head
+        elif last[head.id] != k:
+            yield Skipped(head.id, "superseded by a later record of the ticket")
+        else:
+            yield _checked(head, index.pop(head.id, []), opts)
+    for tid, group in index.items():
+        yield _orphans(group, (), tid)
 
 
 def histories(
@@ -155,13 +213,23 @@ def histories(
         >>> [h.ticket.id for h in histories([page], status_map={"escalated": "open"})]
         ['1']
     """  # noqa: E501
+    opts = options(status_map, agents, channel_map, priority_map)
+    return HistoryStream(join_items(ticket_pages, audits, opts), on_error=on_error)
+
+
+def options(
+    status_map: Mapping[str, str | Status] | None = None,
+    agents: Iterable[int | str] | None = None,
+    channel_map: Mapping[str, str] | None = None,
+    priority_map: Mapping[str, str | Priority] | None = None,
+) -> _Options:
+    """The reading options of ``histories``, checked."""
     statuses = dict(STATUSES)
     for raw, ours in (status_map or {}).items():
         statuses[str(raw)] = Status.parse(ours, f"status_map.{raw}")
-    opts = _Options(
+    return _Options(
         statuses,
         None if agents is None else frozenset(str(a) for a in agents),
         {**CHANNELS, **(channel_map or {})},
         read_priority_map(priority_map),
     )
-    return HistoryStream(_items(ticket_pages, audits, opts), on_error=on_error)

@@ -10,8 +10,8 @@ from typing import Any
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._files import Locator, as_paths, gather, json_records
 from servicemodel.io._source import LoadResult
-from servicemodel.io.eventlog._stream import OnError
-from servicemodel.io.zendesk._join import histories
+from servicemodel.io.eventlog._stream import HistoryStream, OnError
+from servicemodel.io.zendesk._join import Order, indexed_items, join_items, options
 from servicemodel.model import Priority, Status, TicketHistory
 
 __all__ = ["load"]
@@ -60,19 +60,24 @@ def load(
     status_map: Mapping[str, str | Status] | None = None,
     priority_map: Mapping[str, str | Priority] | None = None,
     progress: Callable[[TicketHistory], None] | None = None,
-    **options: Any,
+    agents: Iterable[int | str] | None = None,
+    channel_map: Mapping[str, str] | None = None,
 ) -> LoadResult:
     """Load Zendesk export files: incremental export pages and ticket audits.
 
     Each file is ``.json`` (one page, a list of pages, or an audits response
     ``{"audits": [...]}``, whether paged by offset or by cursor) or JSON Lines (one page or one
     audit per line; an audits response on a line is refused, naming the file); what a file
-    holds is read from its first record. Pages are read in the order the files are given, audits
-    likewise (grouped by ticket in the pages' order, see
-    [`histories`][servicemodel.io.zendesk.histories], whose ``agents`` and ``channel_map``
-    options it takes). Ticket metric event files are recognised and left to
-    [`reconcile`][servicemodel.reconcile]. Errors name the file, line and field; deleted and
-    merged tickets are in ``skipped``.
+    holds is read from its first record. Pages are read in the order the files are given.
+    Audits may come in any order: grouped by ticket in the pages' order (as
+    [`histories`][servicemodel.io.zendesk.histories] streams them, one ticket at a time), or
+    not -- one file per ticket in any order, say -- and then they are joined by ticket id in
+    memory. A ticket that appears again (two incremental runs read together, or a ticket
+    updated while it was exported) is read from its last record; the earlier ones are in
+    ``skipped`` as superseded. ``agents`` and ``channel_map`` are
+    [`histories`][servicemodel.io.zendesk.histories]'s options. Ticket metric event files are
+    recognised and left to [`reconcile`][servicemodel.reconcile]. Errors name the file, line
+    and field; deleted and merged tickets are in ``skipped``.
 
     Examples:
         >>> from pathlib import Path
@@ -84,14 +89,43 @@ def load(
     """
     files = as_paths(paths)
     kinds = {path: _kind(path) for path in files}
-    pages = Locator("pages")
-    audits = Locator("audits")
-    stream = histories(
-        _chain([p for p in files if kinds[p] == "pages"], pages),
-        _chain([p for p in files if kinds[p] == "audits"], audits, unwrap="audits"),
-        status_map=status_map,
-        priority_map=priority_map,
-        on_error=on_error,
-        **options,
-    )
-    return gather(stream, [pages, audits], progress)
+    opts = options(status_map, agents, channel_map, priority_map)
+    ticks = _Ticks(progress)
+
+    def join(order: Order | None) -> LoadResult:
+        pages, audits = Locator("pages"), Locator("audits")
+        page_items = _chain([p for p in files if kinds[p] == "pages"], pages)
+        audit_items = _chain([p for p in files if kinds[p] == "audits"], audits, "audits")
+        if order is None:
+            items = indexed_items(page_items, audit_items, opts)
+        else:
+            items = join_items(page_items, audit_items, opts, order)
+        return gather(HistoryStream(items, on_error=on_error), [pages, audits], ticks)
+
+    # First the streaming join (one ticket's audits in memory at a time); if the audits are
+    # out of the pages' order or a ticket repeats, it stops, and the join runs again by id.
+    order = Order()
+    result = join(order)
+    if not order.broken:
+        return result
+    ticks.again()
+    return join(None)
+
+
+class _Ticks:
+    """``progress``, told each history once even when the join runs twice."""
+
+    def __init__(self, progress: Callable[[TicketHistory], None] | None) -> None:
+        self.progress = progress
+        self.told = 0
+        self.skip = 0
+
+    def again(self) -> None:
+        self.skip, self.told = self.told, 0
+
+    def __call__(self, history: TicketHistory) -> None:
+        if self.skip:
+            self.skip -= 1
+        elif self.progress is not None:
+            self.told += 1
+            self.progress(history)
