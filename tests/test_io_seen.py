@@ -78,6 +78,24 @@ def test_without_sqlite3_the_ids_stay_in_a_set(monkeypatch: pytest.MonkeyPatch) 
         assert "50" not in seen
 
 
+def test_a_full_disk_keeps_the_ids_in_the_set() -> None:
+    with SeenIds(spill_at=200, batch=200, bloom_bits=64) as seen:
+        for k in range(200):
+            seen.add(f"first-{k}")  # spilled
+        db = seen._db
+        assert db is not None
+        # The database may not grow past its size now: the next spill fails as on a full disk.
+        (pages,) = db.execute("PRAGMA page_count").fetchone()
+        db.execute(f"PRAGMA max_page_count = {pages}")
+        for k in range(2000):
+            seen.add(f"then-{k:04}-" + "x" * 50)
+        assert all(f"first-{k}" in seen for k in range(200))
+        assert all(f"then-{k:04}-" + "x" * 50 in seen for k in range(2000))
+        assert "then-2000-" not in seen
+        (stored,) = db.execute("SELECT count(*) FROM seen").fetchone()
+        assert stored == 200  # the failed spill was rolled back
+
+
 def test_bloom_bits_must_be_a_power_of_two() -> None:
     with pytest.raises(ValueError, match="power of two"):
         SeenIds(bloom_bits=100)
@@ -136,18 +154,31 @@ def test_jsonl_reports_a_duplicate_after_a_spill(tiny: list[sqlite3.Connection])
     assert all(is_closed(db) for db in tiny)
 
 
+def read_all(lines: list[str]) -> tuple[list[str], list[RecordError]]:
+    errors: list[RecordError] = []
+    return [h.id for h in iter_jsonl(lines, on_error="collect", errors=errors)], errors
+
+
 def test_jsonl_reports_the_same_errors_with_or_without_a_spill(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     lines = jsonl(60, again=59) + jsonl(60, again=0)  # 1 duplicate, then 62 more
-    plain = load_jsonl(lines, on_error="collect")
+    plain_ids, plain_errors = read_all(lines)
     monkeypatch.setattr(_seen, "SPILL_AT", 2)
     monkeypatch.setattr(_seen, "BATCH", 3)
     monkeypatch.setattr(_seen, "BLOOM_BITS", 8)
-    spilled = load_jsonl(lines, on_error="collect")
-    assert spilled.histories == plain.histories
-    assert shown(spilled.errors) == shown(plain.errors)
-    assert len(plain.errors) == 63
+    spilled_ids, spilled_errors = read_all(lines)
+    assert spilled_ids == plain_ids
+    assert shown(spilled_errors) == shown(plain_errors)
+    assert len(plain_errors) == 63
+
+
+def test_load_jsonl_keeps_its_ids_in_a_set(tiny: list[sqlite3.Connection]) -> None:
+    # It returns every history: the ids are a small part of that, and faster in a set.
+    result = load_jsonl(jsonl(100, again=3), on_error="collect")
+    assert len(result.histories) == 101
+    assert shown(result.errors) == [("line 101: id: duplicate ticket id 'T3'", 101, "id")]
+    assert tiny == []
 
 
 def zendesk_pages(ids: list[int]) -> Iterator[dict[str, Any]]:

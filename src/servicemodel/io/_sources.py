@@ -34,7 +34,6 @@ from servicemodel.errors import ConfigError, RecordError, ServiceModelError
 from servicemodel.io._csv import load_csv
 from servicemodel.io._files import bulk
 from servicemodel.io._jsonl import iter_jsonl, load_jsonl
-from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import LoadResult, OnError, Skipped
 from servicemodel.io.eventlog._time import date_formats
 from servicemodel.model import TicketHistory
@@ -184,32 +183,32 @@ def _own(
         return attrs.evolve(result, errors=tuple(e.in_file(label) for e in result.errors))
     found: list[TicketHistory] = []
     errors: list[RecordError] = []
-    with SeenIds() as seen:
-        for name in paths:
-            src = stdin if name == "-" else Path(name)
-            label = "standard input" if name == "-" else name
-            part: list[RecordError] = []
-            try:
-                if source == "csv":
-                    loaded = load_csv(src, on_error=on_error)
-                    batch: Iterator[TicketHistory] = iter(loaded.histories)
-                    part.extend(loaded.errors)
-                else:
-                    batch = iter_jsonl(src, on_error=on_error, errors=part)
-                for history in batch:
-                    if history.id in seen:
-                        dup = RecordError(f"ticket {safe_repr(history.id)} is in an earlier file")
-                        if on_error == "raise":
-                            raise dup
-                        part.append(dup)
-                        continue
-                    seen.add(history.id)
-                    found.append(history)
-                    if tick is not None:
-                        tick(history)
-            except RecordError as exc:
-                raise exc.in_file(label) from None
-            errors.extend(e.in_file(label) for e in part)
+    seen: set[str] = set()
+    for name in paths:
+        src = stdin if name == "-" else Path(name)
+        label = "standard input" if name == "-" else name
+        part: list[RecordError] = []
+        try:
+            if source == "csv":
+                loaded = load_csv(src, on_error=on_error)
+                batch: Iterator[TicketHistory] = iter(loaded.histories)
+                part.extend(loaded.errors)
+            else:
+                batch = iter_jsonl(src, on_error=on_error, errors=part)
+            for history in batch:
+                if history.id in seen:
+                    dup = RecordError(f"ticket {safe_repr(history.id)} is in an earlier file")
+                    if on_error == "raise":
+                        raise dup
+                    part.append(dup)
+                    continue
+                seen.add(history.id)
+                found.append(history)
+                if tick is not None:
+                    tick(history)
+        except RecordError as exc:
+            raise exc.in_file(label) from None
+        errors.extend(e.in_file(label) for e in part)
     return LoadResult(tuple(found), tuple(errors))
 
 

@@ -11,7 +11,6 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError, RecordError
 from servicemodel.io._files import reading_csv
-from servicemodel.io._seen import SeenIds
 from servicemodel.io.eventlog._stream import HistoryStream, OnError
 from servicemodel.io.summary._partial import ExportLoad
 from servicemodel.io.summary._read import _items, _options
@@ -192,28 +191,28 @@ def load(
     opts = _options(**{**_DEFAULTS, **options})
     found: list[TicketHistory] = []
     errors: list[RecordError] = []
+    seen: set[str] = set()
     lines_read = 0
-    with SeenIds() as seen:
-        for path in _paths(paths):
-            with reading_csv(path) as place, open(path, newline="", encoding="utf-8-sig") as fh:
-                reader = place.reader = csv.DictReader(fh)
-                # _items yields one item per row, right after reading it: line_num is its line.
-                for item in _items(reader, opts):
-                    line = reader.line_num
-                    if isinstance(item, TicketHistory) and item.id in seen:
-                        item = RecordError(
-                            f"ticket {safe_repr(item.id)}: appears on two rows of the export",
-                            path=opts.columns["id"],
-                        )
-                    if isinstance(item, TicketHistory):
-                        seen.add(item.id)
-                        found.append(item)
-                        continue
-                    if isinstance(item, RecordError):
-                        located = _located(item, str(path), line)
-                        if on_error == "raise":
-                            raise located
-                        errors.append(located)
-                lines_read += reader.line_num
+    for path in _paths(paths):
+        with reading_csv(path) as place, open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = place.reader = csv.DictReader(fh)
+            # _items yields one item per row, right after reading it: line_num is its line.
+            for item in _items(reader, opts):
+                line = reader.line_num
+                if isinstance(item, TicketHistory) and item.id in seen:
+                    item = RecordError(
+                        f"ticket {safe_repr(item.id)}: appears on two rows of the export",
+                        path=opts.columns["id"],
+                    )
+                if isinstance(item, TicketHistory):
+                    seen.add(item.id)
+                    found.append(item)
+                    continue
+                if isinstance(item, RecordError):
+                    located = _located(item, str(path), line)
+                    if on_error == "raise":
+                        raise located
+                    errors.append(located)
+            lines_read += reader.line_num
     set_aside = tuple(e.line for e in errors if e.line is not None)
     return ExportLoad(tuple(found), tuple(errors), lines_read, 0, set_aside)
