@@ -47,13 +47,24 @@ def _optional_duration(c: Mapping[str, Any], name: str, path: str, key: str) -> 
     return None if value is None else duration(value, f"{path}.{name}", key, name)
 
 
-def _cycle(c: Any, path: str, key: str, base: dict[str, Any], *, ongoing: bool) -> dict[str, Any]:
+def _cycle(
+    c: Any, path: str, key: str, base: dict[str, Any], *, ongoing: bool
+) -> dict[str, Any] | None:
     c = mapping(c, path, key, "cycle")
+    goal = _optional_duration(c, "goalDuration", path, key)
+    if goal is None:
+        # No goalDuration: a goal of "No target". The field is optional in the REST API's
+        # SlaInformation*CycleDTO, and the Java API's getGoalDuration() is a nullable Long
+        # where getBreached() is a plain boolean (docs.atlassian.com/jira-servicedesk/10.3.2/
+        # com/atlassian/servicedesk/api/sla/info/SlaInformationCompletedCycle.html). JSM
+        # times such a cycle but can neither meet nor breach it: no verdict, as for a Zendesk
+        # clock without an SLA.
+        return None
     started = instant(c.get("startTime"), f"{path}.startTime", key, "startTime")
     breached = _flag(c, "breached", path, key, required=True)
     breach = c.get("breachTime")
     breach_at = None if breach is None else instant(breach, f"{path}.breachTime", key, "breachTime")
-    out = dict(base, started_at=started, target=_optional_duration(c, "goalDuration", path, key),
+    out = dict(base, started_at=started, target=goal,
                elapsed=_optional_duration(c, "elapsedTime", path, key))  # fmt: skip
     # The breach instant counts only for a breached cycle: an ongoing one gives the projected
     # breach, which has not happened.
@@ -81,13 +92,15 @@ def _one_sla(
               for i, c in enumerate(done)]  # fmt: skip
     if sla.get("ongoingCycle") is not None:
         cycles.append(_cycle(sla["ongoingCycle"], f"{path}.ongoingCycle", key, base, ongoing=True))
-    goals = [c["target"] for c in cycles if c["target"] is not None]
+    goals = [c["target"] for c in cycles if c is not None]
     notes: tuple[str, ...] = ()
     if len(set(goals)) > 1:
         notes = (f"the vendor's goal changed between cycles ({', '.join(map(str, goals))})",)
+    # Numbered before the cycles without a goal are left out: cycle n stays instance n.
     return [
         VendorVerdict(key, name, n, our_cycle=n - 1, notes=notes, **c)
         for n, c in enumerate(cycles, 1)
+        if c is not None
     ]
 
 

@@ -1,10 +1,18 @@
-"""Private: Zendesk's ticket metric events read into vendor verdicts."""
+"""Private: Zendesk's ticket metric events read into vendor verdicts.
+
+The event shapes follow Zendesk's "Ticket Metric Events" API reference
+(https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_metric_events/) and its
+"Ticket metric event types reference"
+(https://developer.zendesk.com/documentation/ticketing/reference-guides/ticket-metric-event-types-reference).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import attrs
 
 from servicemodel.errors import RecordError
 from servicemodel.io.eventlog._stream import OnError
@@ -16,6 +24,30 @@ from servicemodel.sla import Metric
 
 __all__ = ["ZENDESK_METRICS", "zendesk_verdicts"]
 
+_Key = tuple[str, str, int]
+
+
+@attrs.define(slots=True)
+class _Clock:
+    """What the events said so far about one (ticket, metric, instance).
+
+    Every field is kept so that the verdict does not depend on the order of the events: the
+    latest target, the latest fulfilment and activation, each breach by its event id.
+    """
+
+    applied_at: datetime | None = None  # the latest apply_sla / apply_group_sla
+    target: timedelta | None = None
+    business: bool | None = None
+    policy: str | None = None
+    breaches: dict[str, datetime] = attrs.field(factory=dict)
+    deleted: set[str] = attrs.field(factory=set)
+    started: datetime | None = None  # the first activate
+    activated: datetime | None = None  # the latest activate
+    fulfilled: datetime | None = None  # the latest fulfill
+    paused: datetime | None = None  # the latest pause
+    status_at: datetime | None = None  # the latest update_status, and its minutes
+    minutes: tuple[float | None, float | None] = (None, None)  # (calendar, business)
+
 
 def _target(sla: Mapping[str, Any], path: str, tid: str) -> timedelta:
     if "target_in_seconds" in sla:
@@ -23,19 +55,19 @@ def _target(sla: Mapping[str, Any], path: str, tid: str) -> timedelta:
     else:
         raw, unit = sla.get("target"), "minutes"
     if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
-        raise _fail(f"{path}.sla.target", tid, "sla.target", raw, "expected a number of " + unit)
+        raise _fail(f"{path}.target", tid, "sla.target", raw, "expected a number of " + unit)
     return timedelta(**{unit: raw})
 
 
-def _metric_event(
-    raw: Any, path: str
-) -> tuple[tuple[str, str, int], str, datetime, Mapping[str, Any]]:
+def _metric_event(raw: Any, path: str) -> tuple[_Key, str, datetime, Mapping[str, Any]]:
     ev = _mapping(raw, path, None, "metric event")
     tid = _id(ev.get("ticket_id"), f"{path}.ticket_id", None, "ticket_id")
     metric = ev.get("metric")
     if not isinstance(metric, str) or not metric:
         raise _fail(f"{path}.metric", tid, "metric", metric, "expected a metric name")
-    instance = ev.get("instance_id", 1)
+    # instance_id is optional in the reference ("Mandatory: false"): absent or null is 1.
+    instance = ev.get("instance_id")
+    instance = 1 if instance is None else instance
     if isinstance(instance, bool) or not isinstance(instance, int) or instance < 0:
         raise _fail(f"{path}.instance_id", tid, "instance_id", instance, "expected a whole number")
     kind = ev.get("type")
@@ -46,10 +78,27 @@ def _metric_event(
     return (tid, metric, instance), kind, at, ev
 
 
+def _events_of(raw: Any, path: str) -> Iterator[tuple[Any, str]]:
+    """An event, or each event of an export page (``{"ticket_metric_events": [...], ...}``)."""
+    if isinstance(raw, Mapping) and "ticket_metric_events" in raw:
+        events = raw["ticket_metric_events"]
+        if not isinstance(events, list):
+            raise _fail(f"{path}.ticket_metric_events", None, "ticket_metric_events", events,
+                        "expected a list of metric events")  # fmt: skip
+        for j, ev in enumerate(events):
+            yield ev, f"{path}.ticket_metric_events[{j}]"
+    else:
+        yield raw, path
+
+
 def _verdict_events(metric_events: Iterable[Any]) -> Iterator[RecordError | tuple[Any, ...]]:
     for i, raw in enumerate(metric_events):
         try:
-            yield _metric_event(raw, f"metric_events[{i}]")
+            for ev, path in _events_of(raw, f"metric_events[{i}]"):
+                try:
+                    yield (*_metric_event(ev, path), path)
+                except RecordError as exc:
+                    yield exc
         except RecordError as exc:
             yield exc
 
@@ -59,12 +108,18 @@ def zendesk_verdicts(
 ) -> tuple[tuple[VendorVerdict, ...], tuple[RecordError, ...]]:
     """Zendesk's SLA verdicts, one per (ticket, metric, instance) an SLA was applied to.
 
-    Reads ticket metric events (``/incremental/ticket_metric_events`` or per ticket) in any
-    order: ``apply_sla`` gives the policy and target, ``breach`` the breach instant (a breach
-    marked ``deleted`` no longer counts), ``fulfill`` the stop, ``update_status`` the time
-    counted. Clocks without an ``apply_sla`` had no target and give no verdict. Holds one small
-    state per clock; returns the verdicts sorted by ticket, metric and instance, and the errors
-    set aside (``on_error="collect"``).
+    Reads ticket metric events (``/incremental/ticket_metric_events`` or per ticket), or the
+    export's pages (``{"ticket_metric_events": [...], "next_page": ..., "end_time": ...}``),
+    in any order, an event exported twice counting once: ``apply_sla`` (``apply_group_sla``
+    for a group SLA) gives the policy and target, the latest one winning; ``breach`` the
+    breach instant; ``fulfill`` the stop, an ``activate`` after it (a reopen) running the clock
+    again; ``pause`` a pause; ``update_status`` the time counted. Zendesk's rule for
+    ``deleted``: an event marked deleted is ignored (a breach deleted in a later export cancels
+    the same event read earlier). A clock with neither an SLA applied nor a breach had no
+    target and gives no verdict; one with only a breach (its ``apply_sla`` before the export's
+    start time) is breached with the target unknown. Holds one small state per clock; returns
+    the verdicts sorted by ticket, metric and instance, and the errors set aside
+    (``on_error="collect"``).
 
     Examples:
         >>> evs = [
@@ -77,55 +132,117 @@ def zendesk_verdicts(
         >>> v.state, v.policy, v.target, v.breached_at.isoformat()
         ('breached', 'Gold', datetime.timedelta(seconds=3600), '2026-03-02T10:00:00+00:00')
     """
-    clocks: dict[tuple[str, str, int], dict[str, Any]] = {}
+    clocks: dict[_Key, _Clock] = {}
     errors: list[RecordError] = []
-    for i, item in enumerate(_verdict_events(metric_events)):
-        if isinstance(item, RecordError):
-            if on_error == "raise":
-                raise item
-            errors.append(item)
-            continue
-        key, kind, at, ev = item
-        clock = clocks.setdefault(key, {})
+    for item in _verdict_events(metric_events):
         try:
-            _apply(clock, kind, at, ev, f"metric_events[{i}]", key[0])
+            if isinstance(item, RecordError):
+                raise item
+            key, kind, at, ev, path = item
+            _apply(clocks.setdefault(key, _Clock()), kind, at, ev, path, key[0])
         except RecordError as exc:
             if on_error == "raise":
                 raise
             errors.append(exc)
-    out = [_verdict(key, c) for key, c in sorted(clocks.items()) if "target" in c]
-    return tuple(out), tuple(errors)
+    out = (_verdict(key, c) for key, c in sorted(clocks.items()))
+    return tuple(v for v in out if v is not None), tuple(errors)
+
+
+def _event_id(ev: Mapping[str, Any], at: datetime) -> str:
+    """The event's own id, which stays the same when an export repeats the event."""
+    found = ev.get("id")
+    return str(found) if found is not None else at.isoformat()
+
+
+def _applied(payload_name: str) -> Callable[[_Clock, datetime, Mapping[str, Any], str, str], None]:
+    def apply(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
+        payload = ev.get(payload_name)
+        # "The SLA policy and target being enforced ..., if any": none means no SLA any more.
+        sla = None if payload is None else _mapping(payload, f"{path}.{payload_name}", tid,
+                                                      payload_name)  # fmt: skip
+        target = None if sla is None else _target(sla, f"{path}.{payload_name}", tid)
+        if clock.applied_at is not None and at < clock.applied_at:
+            return  # an older policy: the latest one is in force
+        clock.applied_at, clock.target = at, target
+        business = None if sla is None else sla.get("business_hours")
+        clock.business = business if isinstance(business, bool) else None
+        policy = None if sla is None else sla.get("policy")
+        clock.policy = policy.get("title") if isinstance(policy, Mapping) else None
+
+    return apply
+
+
+def _breach(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
+    clock.breaches[_event_id(ev, at)] = at
+
+
+def _fulfill(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
+    clock.fulfilled = _latest(clock.fulfilled, at)
+
+
+def _activate(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
+    clock.activated = _latest(clock.activated, at)
+    clock.started = at if clock.started is None else min(clock.started, at)
+
+
+def _pause(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
+    clock.paused = _latest(clock.paused, at)
+
+
+def _status(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
+    status = _mapping(ev.get("status"), f"{path}.status", tid, "status")
+    if clock.status_at is not None and at < clock.status_at:
+        return
+    clock.status_at = at
+    clock.minutes = (_minutes(status.get("calendar")), _minutes(status.get("business")))
+
+
+def _minutes(value: Any) -> float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _latest(known: datetime | None, at: datetime) -> datetime:
+    return at if known is None else max(known, at)
+
+
+_Handler = Callable[[_Clock, datetime, Mapping[str, Any], str, str], None]
+#: Event types that say something about a verdict; ``measure`` (instance 0: the metric is
+#: measured on the ticket) and any type Zendesk adds later say nothing and are skipped.
+_HANDLERS: Mapping[str, _Handler] = {
+    "apply_sla": _applied("sla"),
+    "apply_group_sla": _applied("group_sla"),
+    "breach": _breach,
+    "fulfill": _fulfill,
+    "activate": _activate,
+    "pause": _pause,
+    "update_status": _status,
+}
 
 
 def _apply(
-    clock: dict[str, Any], kind: str, at: datetime, ev: Mapping[str, Any], path: str, tid: str
+    clock: _Clock, kind: str, at: datetime, ev: Mapping[str, Any], path: str, tid: str
 ) -> None:
-    if kind == "apply_sla":
-        sla = _mapping(ev.get("sla"), f"{path}.sla", tid, "sla")
-        clock["target"] = _target(sla, path, tid)
-        business = sla.get("business_hours")
-        clock["business"] = business if isinstance(business, bool) else None
-        policy = sla.get("policy")
-        clock["policy"] = policy.get("title") if isinstance(policy, Mapping) else None
-    elif kind == "breach":
-        if ev.get("deleted") is True:
-            return
-        if clock.get("breached_at") is None or at < clock["breached_at"]:
-            clock["breached_at"] = at
-    elif kind == "fulfill":
-        clock["fulfilled_at"] = at
-    elif kind == "activate":
-        clock.pop("fulfilled_at", None)  # activated again after a fulfilment (a reopen)
-    elif kind == "update_status":
-        status = _mapping(ev.get("status"), f"{path}.status", tid, "status")
-        which = "business" if clock.get("business") else "calendar"
-        minutes = status.get(which)
-        if isinstance(minutes, int | float) and not isinstance(minutes, bool):
-            clock["elapsed"] = timedelta(minutes=minutes)
+    if ev.get("deleted") is True:
+        # "In general, you can ignore any event where deleted is true" (the API reference).
+        # A breach read earlier from another export of the same event is cancelled too.
+        if kind == "breach":
+            clock.deleted.add(_event_id(ev, at))
+        return
+    handler = _HANDLERS.get(kind)
+    if handler is not None:
+        handler(clock, at, ev, path, tid)
 
 
-def _verdict(key: tuple[str, str, int], c: Mapping[str, Any]) -> VendorVerdict:
-    breached, fulfilled = c.get("breached_at"), c.get("fulfilled_at")
+def _verdict(key: _Key, c: _Clock) -> VendorVerdict | None:
+    live = [at for eid, at in c.breaches.items() if eid not in c.deleted]
+    if c.target is None and not live:
+        return None  # no SLA applied (or it was removed) and no breach: no verdict
+    # Fulfilled unless activated again later (a reopen: "activate events are also used to
+    # indicate that a ticket metric is no longer ... fulfilled").
+    fulfilled = c.fulfilled
+    if fulfilled is not None and c.activated is not None and c.activated > fulfilled:
+        fulfilled = None
+    breached = min(live, default=None)
     if breached is not None and (fulfilled is None or breached <= fulfilled):
         state = "breached"
     elif fulfilled is not None:
@@ -133,13 +250,20 @@ def _verdict(key: tuple[str, str, int], c: Mapping[str, Any]) -> VendorVerdict:
         state, breached = "achieved", None
     else:
         state = "active"
+    paused = None
+    if state == "active" and c.paused is not None:
+        paused = c.activated is None or c.paused > c.activated
+    calendar, business = c.minutes
+    counted = business if c.business else calendar
     return VendorVerdict(
-        key[0], key[1], key[2], state, c.get("policy"), c.get("target"), c.get("business"),
-        breached, fulfilled, c.get("elapsed"),
+        key[0], key[1], key[2], state, c.policy, c.target, c.business, breached, fulfilled,
+        None if counted is None else timedelta(minutes=counted), paused, c.started,
     )  # fmt: skip
 
 
-#: Zendesk metric name -> (our metric, the instance_id of our cycle 0).
+#: Zendesk metric name -> (our metric, the instance_id of our cycle 0). ``reply_time`` is
+#: matched by instance (1: first reply, 2 and up: next replies); ``pausable_update_time`` and
+#: the group SLA's ``group_ownership_time`` have no metric of ours.
 ZENDESK_METRICS: Mapping[str, tuple[Metric, int]] = {
     "requester_wait_time": (Metric.REQUESTER_WAIT, 1),
     "agent_work_time": (Metric.AGENT_WORK, 1),
