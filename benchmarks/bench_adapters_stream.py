@@ -6,7 +6,7 @@ under new ids) and our own JSON Lines (the sample export's tickets under new ids
 lazily, so the input itself takes no memory. Every history is counted and dropped. Peak RSS
 (``resource.getrusage``) is printed after 100,000 tickets and at the end: flat memory means
 the two figures are about equal. The one thing a reader keeps for the whole input is the ids
-it has read, to report a repeated ticket; past 131,072 of them they move to a private temporary
+it has read, to report a repeated ticket; past 65,536 of them they move to a private temporary
 SQLite database behind a 4 MB Bloom filter (``servicemodel.io._seen``), so they no longer grow
 in memory (before, about 90 bytes per ticket). Run it once per adapter; it is heavy:
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import RecordError
-from servicemodel.io import _seen, iter_jsonl, load_jsonl, zendesk
+from servicemodel.errors import EventOrderError, RecordError
+from servicemodel.io import _seen, eventlog, iter_jsonl, load_jsonl, zendesk
 from servicemodel.io._seen import SeenIds
 
 T0 = "2026-03-02T09:00:00Z"
@@ -206,6 +206,20 @@ def test_zendesk_reports_a_duplicate_after_a_spill(tiny: list[sqlite3.Connection
     del raised
     gc.collect()
     assert is_closed(tiny[1])
+
+
+def test_an_event_log_case_met_again_after_a_spill_is_refused(
+    tiny: list[sqlite3.Connection],
+) -> None:
+    rows = [
+        {"case:concept:name": f"C{k}", "concept:name": "x", "time:timestamp": T0}
+        for k in [*range(100), 3]
+    ]
+    stream = eventlog.histories(rows, activity_map={"x": "customer_message"}, on_error="collect")
+    with pytest.raises(EventOrderError, match=r"^rows\[100\]: case 'C3' starts again after"):
+        list(stream)
+    (db,) = tiny
+    assert is_closed(db)
 
 
 def test_the_database_is_closed_when_a_reader_stops_early(

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # imported lazily: most inputs never reach the threshold
 __all__ = ["SeenIds"]
 
 #: Ids kept in a plain set before the first spill: usual files never reach it.
-SPILL_AT = 1 << 17
+SPILL_AT = 1 << 16
 #: Ids gathered in memory between two spills once the database is in use.
 BATCH = 1 << 14
 #: Bits in the Bloom filter (a power of two, at most 2**32): 2**25 bits are 4 MB, and with two
