@@ -167,7 +167,8 @@ def jsm_verdicts(
     [`servicemodel.io.jira.histories`][servicemodel.io.jira.histories]; a field holding an SLA
     is found by its shape) and from ``sla``, a mapping from an issue key to its
     ``/rest/servicedeskapi/request/{key}/sla`` response. Cycle *n* of an SLA is instance *n*
-    and our cycle *n* − 1. ``names`` maps SLA names to our metrics (over ``JSM_SLA_NAMES``;
+    and our cycle *n* − 1; a cycle without a ``goalDuration`` (a "No target" goal) gives no
+    verdict. ``names`` maps SLA names to our metrics (over ``JSM_SLA_NAMES``;
     ``None``: no metric of ours). Returns the verdicts sorted by issue, SLA and cycle, and the
     errors set aside (``on_error="collect"``; one bad SLA record costs only its own cycles).
 
