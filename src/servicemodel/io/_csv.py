@@ -10,6 +10,7 @@ from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io._columns import delimiter_of
 from servicemodel.io._records import event_from_dict, structure
 from servicemodel.io._source import LoadResult, OnError, lines
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error
@@ -135,19 +136,19 @@ class _Unclosed(RecordError):
     """A quoted field opened on a line and did not close on it."""
 
 
-def _fields(line: str, header: list[str]) -> list[str]:
+def _fields(line: str, header: list[str], delimiter: str = ",") -> list[str]:
     """The fields of one physical line (the csv module's lenient reading).
 
     Raises:
         _Unclosed: a quoted field opens and does not close on this line.
         csv.Error: the line is not readable as CSV (e.g. a field over the size limit).
     """
-    fields = next(csv.reader((line,)), [])
+    fields = next(csv.reader((line,), delimiter=delimiter), [])
     # The lenient reader takes an unclosed quote to the end of the input; the strict one
     # says so. Only lines with a quote need the second look.
     if '"' in line:
         try:
-            next(csv.reader((line,), strict=True), None)
+            next(csv.reader((line,), strict=True, delimiter=delimiter), None)
         except csv.Error as exc:
             if "end of data" in str(exc):
                 k = max(len(fields) - 1, 0)
@@ -160,7 +161,7 @@ def _fields(line: str, header: list[str]) -> list[str]:
     return fields
 
 
-def _field_at(line: str, index: int) -> str | None:
+def _field_at(line: str, index: int, delimiter: str = ",") -> str | None:
     """Field ``index`` of a line the csv module cannot read, or ``None`` if it is unreadable.
 
     Only used to find which ticket a broken row belongs to, so that the whole ticket is set
@@ -180,10 +181,10 @@ def _field_at(line: str, index: int) -> str | None:
                     break
                 parts.append('"')
                 pos = q + 2
-            comma = line.find(",", pos)
+            comma = line.find(delimiter, pos)
             value = "".join(parts) + line[pos : comma if comma >= 0 else len(line)]
         else:
-            comma = line.find(",", pos)
+            comma = line.find(delimiter, pos)
             value = line[pos : comma if comma >= 0 else len(line)]
         if i == index:
             return value.rstrip("\r\n")
@@ -196,9 +197,10 @@ def _field_at(line: str, index: int) -> str | None:
 class _Tickets:
     """The tickets of a CSV export as its rows arrive; a bad row sets aside its whole ticket."""
 
-    def __init__(self, on_error: OnError, header: list[str]) -> None:
+    def __init__(self, on_error: OnError, header: list[str], delimiter: str = ",") -> None:
         self.on_error = on_error
         self.header = header
+        self.delimiter = delimiter
         self.tid_index = header.index("ticket_id")
         self.tickets: dict[str, Ticket] = {}
         self.raw: dict[str, dict[str, Any]] = {}
@@ -213,9 +215,9 @@ class _Tickets:
         tid: str | None = None
         try:
             try:
-                row = self._row(_fields(line, self.header))
+                row = self._row(_fields(line, self.header, self.delimiter))
             except READ_ERRORS:
-                tid = _field_at(line, self.tid_index)
+                tid = _field_at(line, self.tid_index, self.delimiter)
                 raise
             tid = row.get("ticket_id") or ""
             if tid in self.bad:
@@ -304,19 +306,24 @@ def _check_header(header: list[str], undecodable: RecordError | None) -> None:
         )
 
 
-def _read_header(numbered: Iterator[tuple[int, tuple[str, RecordError | None]]]) -> list[str]:
+def _read_header(
+    numbered: Iterator[tuple[int, tuple[str, RecordError | None]]], sniff: bool
+) -> tuple[list[str], str]:
+    """The header and the delimiter (read from the header line when ``sniff``, else ``,``)."""
     first = next(numbered, None)
+    delimiter = ","
     if first is None:
         header: list[str] = []
         undecodable = None
     else:
         line, undecodable = first[1]
+        delimiter = delimiter_of(line) if sniff else ","
         try:
-            header = _fields(line, [])
+            header = _fields(line, [], delimiter)
         except READ_ERRORS as exc:
             raise as_record_error(exc, 1) from exc
     _check_header(header, undecodable)
-    return header
+    return header, delimiter
 
 
 def load_csv(
@@ -340,6 +347,10 @@ def load_csv(
     break, so a quote left open is an error for its own line and cannot swallow the rows
     after it (line breaks inside a value must be escaped by the exporter).
 
+    A file (a path) may be separated by ``;``, a tab or ``|`` instead of ``,``: the one its
+    header line uses most is the delimiter (a comma when that is unclear), and a UTF-8 byte
+    order mark is dropped.
+
     Examples:
         >>> rows = ["ticket_id,created_at,channel,event_id,event_kind,event_at",
         ...         "A,2026-01-05T09:00:00Z,chat,e1,agent_reply,2026-01-05T09:03:00Z"]
@@ -352,7 +363,10 @@ def load_csv(
     if on_error not in ("raise", "collect"):
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
     numbered = enumerate(lines(source), start=1)
-    tickets = _Tickets(on_error, _read_header(numbered))
+    # A file's delimiter is read from its header (Excel writes ";" in many locales); lines
+    # given in Python are the caller's own, always comma-separated.
+    header, delimiter = _read_header(numbered, sniff=isinstance(source, str | Path))
+    tickets = _Tickets(on_error, header, delimiter)
     lines_read, blank = 1, 0
     for lineno, (line, undecodable) in numbered:
         lines_read = lineno

@@ -23,15 +23,17 @@ import bisect
 import contextlib
 import csv
 import gc
+import itertools
 import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.io._columns import delimiter_of, undecodable
 from servicemodel.io._source import LoadResult
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error, json_error_text
 from servicemodel.model import TicketHistory
@@ -43,6 +45,8 @@ __all__ = [
     "Locator",
     "as_paths",
     "bulk",
+    "csv_headers",
+    "csv_reader",
     "csv_rows",
     "gather",
     "json_records",
@@ -188,7 +192,7 @@ def json_records(
         except OSError as exc:
             raise _unreadable(path, exc) from None
         except UnicodeDecodeError as exc:
-            raise ConfigError(f"not UTF-8 text (byte {exc.start})", source=str(path)) from None
+            raise undecodable(path, "utf-8", exc) from None
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -243,11 +247,12 @@ class CsvPlace:
 
 
 @contextlib.contextmanager
-def reading_csv(path: Path) -> Iterator[CsvPlace]:
+def reading_csv(path: Path, encoding: str = "utf-8-sig") -> Iterator[CsvPlace]:
     """Turn what reading the CSV file ``path`` may raise into our errors, naming the file.
 
     A file that cannot be opened or decoded stops the load (there is no next row to resync
-    on); a field the csv module refuses (over its size limit) names its line.
+    on); the error names the line and the byte that is not in ``encoding``. A field the csv
+    module refuses (over its size limit) names its line.
     """
     place = CsvPlace()
     try:
@@ -255,20 +260,47 @@ def reading_csv(path: Path) -> Iterator[CsvPlace]:
     except OSError as exc:
         raise _unreadable(path, exc) from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 text (byte {exc.start})", source=str(path)) from None
+        raise undecodable(path, encoding, exc) from None
     except csv.Error as exc:
         raise RecordError(
             f"not readable as CSV ({exc})", line=place.line(), source=str(path)
         ) from None
 
 
-def csv_rows(paths: Sequence[Path], locator: Locator) -> Iterator[dict[str, Any]]:
+def csv_reader(fh: TextIO) -> csv.DictReader[str]:
+    """A ``DictReader`` of an open CSV file, with the delimiter its header line uses.
+
+    Excel writes ``;`` where the decimal mark is a comma, and a byte order mark (dropped by
+    ``utf-8-sig``); see [`delimiter_of`][servicemodel.io._columns.delimiter_of].
+    """
+    first = fh.readline()
+    lines = itertools.chain((first,), fh) if first else iter(())
+    return csv.DictReader(lines, delimiter=delimiter_of(first))
+
+
+def csv_headers(paths: Sequence[Path], encoding: str) -> list[tuple[str, list[str]]]:
+    """Each file's name and header (its column names; none for an empty file), read before
+    any row, so that a column asked for and missing is one error before any row."""
+    out: list[tuple[str, list[str]]] = []
+    for path in paths:
+        with reading_csv(path, encoding) as place, open(path, newline="", encoding=encoding) as fh:
+            reader = place.reader = csv_reader(fh)
+            out.append((str(path), list(reader.fieldnames or ())))
+    return out
+
+
+def csv_rows(
+    paths: Sequence[Path], locator: Locator, *, encoding: str = "utf-8-sig"
+) -> Iterator[dict[str, Any]]:
     """The rows of CSV files, one after another (each file has its own header)."""
     index = 0
     for path in paths:
         locator.start(str(path), first_line=2)
-        with reading_csv(path) as place, open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = place.reader = csv.DictReader(fh)
+        with (
+            reading_csv(path, encoding) as place,
+            open(path, newline="", encoding=encoding) as fh,
+        ):
+            reader = place.reader = csv_reader(fh)
             for row in reader:
                 # The row's last physical line: its line unless a quoted field spans lines.
                 locator.record(index, line=reader.line_num)

@@ -24,6 +24,7 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import (
     ConfigError,
     InputTypeError,
+    NaiveDatetimeError,
     ServiceModelError,
     require_aware,
     require_instant,
@@ -59,6 +60,12 @@ def _parse_datetime(value: Any, _type: Any = None) -> datetime:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         raise ConfigError(f"not an ISO 8601 timestamp: {safe_repr(value)}") from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        # Text from a file: the fix is in the file, not a Python call (require_aware's hint).
+        raise NaiveDatetimeError(
+            f"timestamp: naive datetime {parsed.isoformat()} has no time zone; add an offset "
+            "to the timestamps (e.g. 2026-03-02T09:00:00+01:00 or Z)"
+        )
     return _instant(parsed)
 
 

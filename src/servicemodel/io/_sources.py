@@ -31,6 +31,7 @@ import attrs
 
 from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
 from servicemodel.errors import ConfigError, RecordError, ServiceModelError
+from servicemodel.io._columns import encoding_of
 from servicemodel.io._csv import load_csv
 from servicemodel.io._files import bulk
 from servicemodel.io._jsonl import iter_jsonl, load_jsonl
@@ -52,13 +53,29 @@ SOURCES: Mapping[str, str | None] = {
 }
 
 _MAPS = ("columns", "status_map", "activity_map", "priority_map")
-_KEYS = (*_MAPS, "ignore", "missing", "tz", "dayfirst", "date_format")
-#: What every helpdesk adapter's ``load`` takes; the event log takes every key.
+#: What the event log reads (the CSV readers' ``encoding`` too).
+_EVENTLOG_KEYS = (*_MAPS, "ignore", "missing", "tz", "dayfirst", "date_format", "encoding")
+#: What only the one-row-per-ticket reader reads: its ratings, channels, attributes, tags.
+_SUMMARY_ONLY = (
+    "rating_map", "rating_scale", "channel_map", "attributes", "tag_separator", "survey",
+)  # fmt: skip
+#: ``status_map`` is passed on so that the reader says why a one-row export has none.
+_SUMMARY_KEYS = (
+    "columns", "status_map", "priority_map", "missing", "tz", "dayfirst", "date_format",
+    "encoding", *_SUMMARY_ONLY,
+)  # fmt: skip
+#: Every key a mapping file may hold (the command line says a reader's ``key=`` hint as one).
+_KEYS = (*_EVENTLOG_KEYS, *_SUMMARY_ONLY)
+#: What every helpdesk adapter's ``load`` takes.
 _VENDOR_KEYS = ("status_map", "priority_map")
 
 #: The mapping keys of the adapters whose readers are known here; any other adapter gets the
 #: keys its ``load`` names (all of them for ``**options``: its reader checks them).
-_TAKES: Mapping[str, tuple[str, ...]] = {"eventlog": _KEYS, "zendesk": _VENDOR_KEYS}
+_TAKES: Mapping[str, tuple[str, ...]] = {
+    "eventlog": _EVENTLOG_KEYS,
+    "summary": _SUMMARY_KEYS,
+    "zendesk": _VENDOR_KEYS,
+}
 
 Tick = Callable[[TicketHistory], None]
 
@@ -82,13 +99,91 @@ def _names(value: Any, path: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _scores(value: Any, path: str) -> dict[str, float]:
+    """``rating_map``: the source's words for a rating (``"good"``) to scores."""
+    table = as_mapping(value, path, "a table of rating word to score")
+    for key, item in table.items():
+        if not isinstance(item, int | float) or isinstance(item, bool) or item != item:
+            raise ConfigError(f"expected a number, got {safe_repr(item)}", path=join(path, key))
+    return {key: float(item) for key, item in table.items()}
+
+
+def _renames(value: Any, path: str) -> dict[str, str]:
+    """``channel_map``: the source's channel names to ours, one name each."""
+    table = as_mapping(value, path, "a table of source channel to ours")
+    for key, item in table.items():
+        if not isinstance(item, str) or not item.strip():
+            raise ConfigError(f"expected a name, got {safe_repr(item)}", path=join(path, key))
+    return dict(table)
+
+
+def _scale(value: Any, path: str) -> tuple[int, int]:
+    ok = (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        and value[0] < value[1]
+    )
+    if not ok:
+        raise ConfigError(
+            f"expected [low, high], two whole numbers with low < high, got {safe_repr(value)}",
+            path=path,
+        )
+    return (value[0], value[1])
+
+
+def _text(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"expected a non-empty string, got {safe_repr(value)}", path=path)
+    return value
+
+
+def _zone_name(value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"expected an IANA zone name, got {safe_repr(value)}", path=path)
+    return value
+
+
+def _flag(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"expected true or false, got {safe_repr(value)}", path=path)
+    return value
+
+
+def _codec(value: Any, path: str) -> str:
+    encoding_of(value)  # an unknown codec is this file's error, not the export's
+    return str(value)
+
+
+#: How each key of the mapping file is read and checked (each error names the key's path).
+_READ: Mapping[str, Callable[[Any, str], Any]] = {
+    **dict.fromkeys(_MAPS, _table),
+    "ignore": _names,
+    "missing": _names,
+    "attributes": _names,
+    "date_format": date_formats,
+    "tz": _zone_name,
+    "dayfirst": _flag,
+    "encoding": _codec,
+    "rating_map": _scores,
+    "channel_map": _renames,
+    "rating_scale": _scale,
+    "tag_separator": _text,
+    "survey": _text,
+}
+
+
 @attrs.frozen
 class SourceMap(Configurable):
     """One mapping file for a source: maps and reading options, each checked with its path.
 
     ``status_map``, ``priority_map`` (every source), ``activity_map``, ``columns``,
-    ``ignore``, ``missing``, ``tz``, ``dayfirst`` and ``date_format`` (event logs, and any
-    adapter whose ``load`` takes them). Only the keys a file sets are passed on.
+    ``ignore``, ``missing``, ``tz``, ``dayfirst``, ``date_format`` and ``encoding`` (event
+    logs, and any adapter whose ``load`` takes them); ``rating_map``, ``rating_scale``
+    (``[0, 1]``), ``channel_map``, ``attributes``, ``tag_separator`` and ``survey`` for
+    one-row-per-ticket exports (``--source summary``, which also reads ``columns``,
+    ``priority_map``, ``missing``, ``tz``, ``dayfirst``, ``date_format`` and ``encoding``).
+    Only the keys a file sets are passed on.
 
     Examples:
         >>> SourceMap.from_dict({"colums": {}})
@@ -103,25 +198,7 @@ class SourceMap(Configurable):
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Read the mapping; errors name the field (and the file, through ``from_file``)."""
         table = fields(data, optional=_KEYS, what="a mapping table")
-        out: dict[str, Any] = {}
-        for key, value in table.items():
-            if key in _MAPS:
-                out[key] = _table(value, key)
-            elif key in ("ignore", "missing"):
-                out[key] = _names(value, key)
-            elif key == "date_format":
-                out[key] = date_formats(value, key)
-            elif key == "tz":
-                if not isinstance(value, str):
-                    raise ConfigError(
-                        f"expected an IANA zone name, got {safe_repr(value)}", path=key
-                    )
-                out[key] = value
-            else:
-                if not isinstance(value, bool):
-                    raise ConfigError(f"expected true or false, got {safe_repr(value)}", path=key)
-                out[key] = value
-        return cls(out)
+        return cls({key: _READ[key](value, key) for key, value in table.items()})
 
     def options_for(self, source: str, accepts: Sequence[str] = _VENDOR_KEYS) -> dict[str, Any]:
         """The options to pass to ``source``'s ``load``; a key it does not take is an error."""

@@ -8,9 +8,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from servicemodel.errors import NaiveDatetimeError, RecordError
-from servicemodel.io._files import Locator, as_paths, csv_rows, gather
+from servicemodel.io._columns import check_headers, encoding_of
+from servicemodel.io._files import Locator, as_paths, csv_headers, csv_rows, gather
 from servicemodel.io._source import LoadResult
-from servicemodel.io.eventlog._read import histories
+from servicemodel.io.eventlog._read import REQUIRED, columns_of, histories
 from servicemodel.io.eventlog._stream import OnError
 from servicemodel.model import Priority, Status, TicketHistory
 
@@ -31,6 +32,7 @@ def load(
     priority_map: Mapping[str, str | Priority] | None = None,
     progress: Callable[[TicketHistory], None] | None = None,
     contiguous: bool = False,
+    encoding: str = "utf-8",
     **options: Any,
 ) -> LoadResult:
     """Load event-log CSV files (one row per event, header on each file) as histories.
@@ -43,6 +45,11 @@ def load(
     then a case's rows must be contiguous. An error names the file, the line and the column.
     ``progress`` is called with each history read.
 
+    Each file's delimiter is read from its header (``,``, or ``;``, tab, ``|`` when the
+    header uses one of them more), and the file is decoded as ``encoding`` (a UTF-8 byte
+    order mark is dropped). A column ``columns`` names, or a required default one, that a
+    header lacks is one [`ConfigError`][servicemodel.errors.ConfigError] before any row.
+
     Examples:
         >>> import tempfile, pathlib
         >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -53,15 +60,17 @@ def load(
         (['C1'], 3, 'concept:name')
     """  # noqa: E501
     locator = Locator("rows")
-    rows = csv_rows(as_paths(paths), locator)
-    stream = histories(
-        rows,
+    files, codec = as_paths(paths), encoding_of(encoding)
+    stream = histories(  # checks the options now; reads the rows when gathered
+        csv_rows(files, locator, encoding=codec),
         status_map=status_map,
         priority_map=priority_map,
         on_error=on_error,
         contiguous=contiguous,
         **options,
     )
+    columns = options.get("columns")
+    check_headers(csv_headers(files, codec), columns_of(columns), REQUIRED, columns)
     try:
         return gather(stream, [locator], progress)
     except NaiveDatetimeError as exc:

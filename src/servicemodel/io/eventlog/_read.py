@@ -17,6 +17,7 @@ from servicemodel.errors import (
     RecordError,
     ServiceModelError,
 )
+from servicemodel.io._columns import UNKNOWN_CHANNEL, check_columns, id_text, required_roles
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import map_priority, read_priority_map
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
@@ -44,10 +45,10 @@ DEFAULT_COLUMNS: Mapping[str, str] = {
     "resource": "org:resource",
     "lifecycle": "lifecycle:transition",
 }
-_REQUIRED = ("case", "activity", "timestamp")
+REQUIRED = ("case", "activity", "timestamp")
 #: Optional roles: the ticket's fields, read from the case's first row that has them.
 _TICKET_ROLES = ("requester", "channel", "priority", "group", "assignee")
-_ROLES = frozenset(_REQUIRED) | {"resource", "lifecycle", "status", *_TICKET_ROLES}
+_ROLES = frozenset(REQUIRED) | {"resource", "lifecycle", "status", *_TICKET_ROLES}
 #: The one lifecycle transition that says an activity happened. The XES lifecycle extension
 #: (IEEE 1849, https://www.xes-standard.org/) and pm4py's ``lifecycle:transition`` column
 #: give an activity a row per transition (``start``, ``suspend``, ``resume``, ``complete``...):
@@ -80,6 +81,25 @@ class _Options:
     contiguous: bool = True  # the rows of a case are contiguous (else grouped in memory)
 
 
+def columns_of(columns: Mapping[str, str] | None) -> dict[str, str]:
+    """The column of each role: ``columns`` over ``DEFAULT_COLUMNS``, each role checked."""
+    cols = dict(DEFAULT_COLUMNS)
+    for role, name in (columns or {}).items():
+        if role not in _ROLES:
+            raise ConfigError(
+                f"unknown key {safe_repr(role)}; expected one of {sorted(_ROLES)}",
+                path=f"columns.{role}",
+            )
+        cols[role] = name
+    return cols
+
+
+def check_frame(names: Sequence[Any], columns: Mapping[str, str] | None) -> None:
+    """Refuse a frame that lacks a column ``columns`` (or a required default) names."""
+    roles = required_roles(REQUIRED, columns)
+    check_columns(names, columns_of(columns), roles, where="the frame")
+
+
 def _options(
     columns: Mapping[str, str] | None,
     status_map: Mapping[str, str | Status] | None,
@@ -92,14 +112,7 @@ def _options(
     date_format: str | Sequence[str] | None = None,
     contiguous: bool = True,
 ) -> _Options:
-    cols = dict(DEFAULT_COLUMNS)
-    for role, name in (columns or {}).items():
-        if role not in _ROLES:
-            raise ConfigError(
-                f"unknown key {safe_repr(role)}; expected one of {sorted(_ROLES)}",
-                path=f"columns.{role}",
-            )
-        cols[role] = name
+    cols = columns_of(columns)
     statuses: dict[str, Status] = {}
     for raw, ours in (status_map or {}).items():
         statuses[raw] = Status.parse(ours, f"status_map.{raw}")
@@ -180,7 +193,9 @@ def _read_row(index: int, row: Any, opts: _Options) -> tuple[str | None, _Row | 
         bad = f"a row must be a mapping, got {type(row).__name__} {safe_repr(row)}"
         return None, RecordError(bad, path=where)
     try:
-        case = str(_required(row, opts, "case", where))
+        raw_case = _required(row, opts, "case", where)
+        # A frame's id column with a gap is float: 12.0 is case '12', as the CSV says.
+        case = raw_case if type(raw_case) is str else id_text(raw_case, opts.columns["case"], where)
     except RecordError as exc:
         return None, exc
     try:
@@ -265,6 +280,9 @@ def _ticket_fields(rows: Sequence[_Row], opts: _Options) -> dict[str, Any]:
                 break
     if "priority" in out:
         out["priority"] = map_priority(out["priority"], opts.priority_map)
+    # No channel column, or no value in it: the log does not say, and "other" says so (the
+    # model's own default, email, would claim every ticket came by email).
+    out.setdefault("channel", UNKNOWN_CHANNEL)
     return out
 
 
@@ -398,8 +416,11 @@ def histories(
     or note), ``lifecycle`` (the XES transition: a row of any but ``complete`` is no event),
     ``status`` (a status column: each change is a status change), and the ticket's
     ``requester``, ``channel``, ``priority``, ``group``, ``assignee`` (from the case's first row
-    that has them). The ticket is created at the case's first event. ``priority_map`` maps
-    the source's own priorities (``"P1"``) to ours; an unmapped unknown one is an error. Each
+    that has them; a case without a channel is ``"other"``: the log does not say). A case id
+    a frame holds as a float is the integer's text (``12.0`` is ``"12"``); one beyond 2**53
+    or not whole is an error. The ticket is created at the case's first event.
+    ``priority_map`` maps the source's own priorities (``"P1"``) to ours; an unmapped unknown
+    one is an error. Each
     status change keeps the source's name for it as its ``label``. Timestamps are read by
     [`parse_timestamp`][servicemodel.io.eventlog.parse_timestamp] with ``tz``, ``dayfirst``
     and ``date_format`` (``strptime`` formats, e.g. ``"%d/%b/%y %I:%M %p"``). A bad case is
@@ -442,7 +463,8 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
         import pandas  # noqa: F401  (only to say which extra is missing)
     except ImportError:
         raise MissingExtraError("pandas", "servicemodel.io.eventlog.from_pandas") from None
-    case = {**DEFAULT_COLUMNS, **(options.get("columns") or {})}["case"]
+    check_frame(list(df.columns), options.get("columns"))
+    case = columns_of(options.get("columns"))["case"]
     ordered = df.sort_values(case, kind="stable")
     names = [str(c) for c in ordered.columns]
     rows = (dict(zip(names, values, strict=True)) for values in ordered.itertuples(False, None))
@@ -465,5 +487,6 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
         import polars  # noqa: F401  (only to say which extra is missing)
     except ImportError:
         raise MissingExtraError("polars", "servicemodel.io.eventlog.from_polars") from None
-    case = {**DEFAULT_COLUMNS, **(options.get("columns") or {})}["case"]
+    check_frame(list(df.columns), options.get("columns"))
+    case = columns_of(options.get("columns"))["case"]
     return histories(df.sort(case, maintain_order=True).iter_rows(named=True), **options)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import tzinfo
 from pathlib import Path
@@ -10,10 +9,11 @@ from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError, RecordError
-from servicemodel.io._files import reading_csv
+from servicemodel.io._columns import check_columns, check_headers, encoding_of, required_roles
+from servicemodel.io._files import csv_headers, csv_reader, reading_csv
 from servicemodel.io.eventlog._stream import HistoryStream, OnError
 from servicemodel.io.summary._partial import ExportLoad
-from servicemodel.io.summary._read import _items, _options
+from servicemodel.io.summary._read import _REQUIRED, _columns, _items, _Options, _options
 from servicemodel.model import Priority, TicketHistory
 
 __all__ = ["from_pandas", "from_polars", "histories", "load"]
@@ -93,6 +93,12 @@ def _frame_rows(names: Sequence[Any], values: Iterable[Sequence[Any]]) -> Iterat
         yield dict(zip(cols, row, strict=True))
 
 
+def _check_frame(names: Sequence[Any], columns: Mapping[str, str] | None) -> None:
+    """Refuse a frame that lacks a column ``columns`` (or a required default) names."""
+    cols = _columns(columns)
+    check_columns(names, cols, required_roles(_REQUIRED, columns), where="the frame")
+
+
 def from_pandas(df: Any, **options: Any) -> HistoryStream:
     """Stream the histories of a pandas frame with one row per ticket.
 
@@ -112,6 +118,7 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
         import pandas  # noqa: F401  (only to say which extra is missing)
     except ImportError:
         raise MissingExtraError("pandas", "servicemodel.io.summary.from_pandas") from None
+    _check_frame(list(df.columns), options.get("columns"))
     return histories(_frame_rows(list(df.columns), df.itertuples(False, None)), **options)
 
 
@@ -131,6 +138,7 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
         import polars  # noqa: F401  (only to say which extra is missing)
     except ImportError:
         raise MissingExtraError("polars", "servicemodel.io.summary.from_polars") from None
+    _check_frame(list(df.columns), options.get("columns"))
     return histories(df.iter_rows(named=True), **options)
 
 
@@ -157,12 +165,34 @@ def _located(err: RecordError, source: str, line: int) -> RecordError:
     return RecordError(err.message, path=path, line=line, source=source)
 
 
+def _load_options(options: dict[str, Any]) -> tuple[_Options, str]:
+    """The reading options of ``load``, checked: the rows' options and the codec."""
+    if options.get("status_map"):
+        raise ConfigError(
+            "a one-row-per-ticket export has no status history to map; its statuses are read "
+            "from the solved and closed columns",
+            path="status_map",
+        )
+    options.pop("status_map", None)
+    encoding = encoding_of(options.pop("encoding", "utf-8"))
+    unknown = sorted(set(options) - set(_DEFAULTS))
+    if unknown:
+        raise ConfigError(
+            f"unknown option(s) {unknown}; expected some of {sorted(_DEFAULTS)}", path=unknown[0]
+        )
+    return _options(**{**_DEFAULTS, **options}), encoding
+
+
 def load(
     paths: str | Path | Iterable[str | Path], *, on_error: OnError = "raise", **options: Any
 ) -> ExportLoad:
     """Load one-row-per-ticket CSV files (each with a header) into partial histories.
 
-    Takes the options of [`histories`][servicemodel.io.summary.histories]. Every error names
+    Takes the options of [`histories`][servicemodel.io.summary.histories], and ``encoding``
+    (``"utf-8"`` by default; a byte order mark is dropped). Each file's delimiter is read from
+    its header (``,``, or ``;``, tab, ``|`` when the header uses one of them more). A column
+    ``columns`` names, or a required default one, that a header lacks is one
+    [`ConfigError`][servicemodel.errors.ConfigError] before any row. Every other error names
     its file and line (the header is line 1). A ticket id on two rows, in one file or two, is
     an error for the later row.
 
@@ -176,26 +206,16 @@ def load(
     """
     if on_error not in ("raise", "collect"):
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
-    if options.get("status_map"):
-        raise ConfigError(
-            "a one-row-per-ticket export has no status history to map; its statuses are read "
-            "from the solved and closed columns",
-            path="status_map",
-        )
-    options.pop("status_map", None)
-    unknown = sorted(set(options) - set(_DEFAULTS))
-    if unknown:
-        raise ConfigError(
-            f"unknown option(s) {unknown}; expected some of {sorted(_DEFAULTS)}", path=unknown[0]
-        )
-    opts = _options(**{**_DEFAULTS, **options})
+    opts, encoding = _load_options(dict(options))
+    files = _paths(paths)
+    check_headers(csv_headers(files, encoding), opts.columns, _REQUIRED, options.get("columns"))
     found: list[TicketHistory] = []
     errors: list[RecordError] = []
     seen: set[str] = set()
     lines_read = 0
-    for path in _paths(paths):
-        with reading_csv(path) as place, open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = place.reader = csv.DictReader(fh)
+    for path in files:
+        with reading_csv(path, encoding) as place, open(path, newline="", encoding=encoding) as fh:
+            reader = place.reader = csv_reader(fh)
             # _items yields one item per row, right after reading it: line_num is its line.
             for item in _items(reader, opts):
                 line = reader.line_num

@@ -17,6 +17,7 @@ from servicemodel.errors import (
     RecordError,
     ServiceModelError,
 )
+from servicemodel.io._columns import UNKNOWN_CHANNEL, id_text
 from servicemodel.io._seen import SeenIds
 from servicemodel.io.eventlog._stream import Item
 from servicemodel.io.eventlog._time import date_formats, parse_timestamp, zone
@@ -227,9 +228,8 @@ class _Row:
 
 def _tid(row: _Row) -> str:
     raw = row.required("id")
-    if isinstance(raw, float) and raw.is_integer():  # a frame's id column read as floats
-        raw = int(raw)
-    tid = str(raw).strip()
+    # A frame's id column with a gap is float: 12.0 is ticket '12', as the CSV says.
+    tid = (raw if type(raw) is str else id_text(raw, row.opts.columns["id"], row.where)).strip()
     if not tid:
         raise row.fail("id", raw, "expected a ticket id")
     row.tid = tid
@@ -273,6 +273,9 @@ def _ticket(row: _Row, tid: str, created: datetime) -> Ticket:
         if value is not None:
             text = str(value).strip()
             fields[role] = opts.channels.get(text.lower(), text) if role == "channel" else text
+    # No channel column, or no value in it: the export does not say, and "other" says so (the
+    # model's own default, email, would claim every ticket came by email).
+    fields.setdefault("channel", UNKNOWN_CHANNEL)
     tags = row.get("tags")
     if tags is not None:
         fields["tags"] = [t.strip() for t in str(tags).split(opts.tag_separator) if t.strip()]

@@ -1,0 +1,267 @@
+"""Private: what the table readers share -- the columns asked for, the delimiter, ids and bytes.
+
+The event-log and one-row-per-ticket readers read tables: CSV files and data frames. Four
+things go wrong there the same way for both, so each is decided once, here:
+
+- a column named in ``columns=`` (or a required default) that the table does not have is one
+  error before any row, naming the role, the column and the columns there are
+  ([`check_columns`][servicemodel.io._columns.check_columns]);
+- a spreadsheet's CSV may be separated by ``;`` (Excel in many locales), a tab or ``|``
+  ([`delimiter_of`][servicemodel.io._columns.delimiter_of]);
+- a frame holds an id column with a missing value as floats, so ``12`` arrives as ``12.0``,
+  and a float above 2**53 has lost digits ([`id_text`][servicemodel.io._columns.id_text]);
+- a file that is not in its encoding names the line and the byte
+  ([`undecodable`][servicemodel.io._columns.undecodable]).
+
+Examples:
+    >>> delimiter_of('"Case ID";Activity;Timestamp\\r\\n')
+    ';'
+    >>> id_text(12.0, "Ticket", "rows[0]")
+    '12'
+    >>> check_columns(["Case ID", "Activity"], {"case": "case_id"}, [("case", True)])
+    Traceback (most recent call last):
+    ...
+    servicemodel.errors.ConfigError: columns.case: column 'case_id' for case is not in the header, which has ['Case ID', 'Activity'] (did you mean 'Case ID'?); columns= must name one of them
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import numbers
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, RecordError
+
+__all__ = [
+    "UNKNOWN_CHANNEL",
+    "check_columns",
+    "check_headers",
+    "delimiter_of",
+    "encoding_of",
+    "id_text",
+    "required_roles",
+    "undecodable",
+]
+
+#: A ticket's channel when the table has none for it: one of the model's ``KNOWN_CHANNELS``,
+#: as the Jira reader uses (the model's default, ``email``, would be a guess).
+UNKNOWN_CHANNEL = "other"
+
+#: The separators a spreadsheet writes: comma, semicolon (Excel where the decimal mark is a
+#: comma), tab, pipe. The first is the default when the header does not decide.
+DELIMITERS = (",", ";", "\t", "|")
+_QUOTED = re.compile(r'"[^"]*"')
+#: The largest float every integer up to which is exact: a float id at or above it may be
+#: another integer rounded (2**53 + 1 reads as 2**53), so only ids below it are trusted.
+_EXACT = 2**53
+
+
+def _normal(name: str) -> str:
+    # ``case_id`` and ``Case ID`` are the same name to a reader: compare letters and digits.
+    return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def _close(column: str, names: Sequence[str]) -> str | None:
+    by_normal = {_normal(n): n for n in reversed(names)}  # the first of equal names wins
+    found = difflib.get_close_matches(_normal(column), list(by_normal), n=1, cutoff=0.6)
+    return by_normal[found[0]] if found else None
+
+
+def required_roles(
+    required: Sequence[str], columns: Mapping[str, str] | None
+) -> list[tuple[str, bool]]:
+    """The roles a table must have, each with whether ``columns`` named its column: the
+    ``required`` ones, and every other role the user mapped (a default optional column that
+    is absent stays silently unused; one the user asked for is an error).
+
+    Examples:
+        >>> required_roles(("id", "created"), {"created": "Created", "rating": "Score"})
+        [('id', False), ('created', True), ('rating', True)]
+    """
+    asked = dict(columns or {})
+    optional = [(role, True) for role in asked if role not in required]
+    return [(role, role in asked) for role in required] + optional
+
+
+def check_columns(
+    have: Iterable[Any],
+    columns: Mapping[str, str],
+    roles: Iterable[tuple[str, bool]],
+    *,
+    where: str = "the header",
+    source: str | None = None,
+) -> None:
+    """Refuse, before any row, a role whose column ``have`` (the header, the frame) lacks.
+
+    ``roles`` are ``(role, asked)`` pairs: the roles that must be there, each with whether the
+    user named its column (else it is the reader's default). The error names the role, the
+    column, the columns there are and the closest of them.
+
+    Examples:
+        >>> check_columns(["id", "created_at"], {"id": "id", "created": "created_at"},
+        ...               [("id", False), ("created", False)])
+        >>> check_columns(["Ticket"], {"id": "id"}, [("id", False)], where="the frame")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: columns.id: column 'id' (the default for id) is not in the frame, which has ['Ticket']; columns= must name one of them
+    """  # noqa: E501
+    names = [str(c) for c in have]
+    present = set(names)
+    for role, asked in roles:
+        column = columns[role]
+        if column in present:
+            continue
+        which = f"for {role}" if asked else f"(the default for {role})"
+        close = _close(column, names)
+        hint = "" if close is None else f" (did you mean {safe_repr(close)}?)"
+        raise ConfigError(
+            f"column {safe_repr(column)} {which} is not in {where}, which has "
+            f"{safe_repr(names, limit=300)}{hint}; columns= must name one of them",
+            path=f"columns.{role}",
+            source=source,
+        )
+
+
+def check_headers(
+    headers: Sequence[tuple[str, Sequence[str]]],
+    columns: Mapping[str, str],
+    required: Sequence[str],
+    asked: Mapping[str, str] | None,
+) -> None:
+    """Refuse files (name, header) that lack a column, before any row: a ``required`` role's
+    column must be in every header, and a column the user ``asked`` for another role in at
+    least one (files of one export may differ in their optional columns).
+
+    Examples:
+        >>> check_headers([("a.csv", ["id", "Score"]), ("b.csv", ["id"])], {"id": "id",
+        ...               "rating": "Score"}, ["id"], {"rating": "Score"})
+        >>> check_headers([("a.csv", ["id"])], {"id": "id", "rating": "Score"}, ["id"],
+        ...               {"rating": "Score"})
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: a.csv: columns.rating: column 'Score' for rating is not in the header, which has ['id']; columns= must name one of them
+    """  # noqa: E501
+    chosen = dict(asked or {})
+    for source, header in headers:
+        if header:  # an empty file has no rows to read
+            roles = [(role, role in chosen) for role in required]
+            check_columns(header, columns, roles, source=source)
+    read = [(source, header) for source, header in headers if header]
+    for role in chosen:
+        if role not in required and read and not any(columns[role] in h for _, h in read):
+            check_columns(read[0][1], columns, [(role, True)], source=read[0][0])
+
+
+def delimiter_of(header: str) -> str:
+    """The delimiter of a CSV file, from its header line: the one of ``, ; tab |`` found most
+    often outside quotes; a comma when none is, or two are found equally often.
+
+    Examples:
+        >>> delimiter_of("case:concept:name,concept:name"), delimiter_of("id\\tcreated_at")
+        (',', '\\t')
+        >>> delimiter_of("a;b,c"), delimiter_of("id")
+        (',', ',')
+    """
+    bare = _QUOTED.sub("", header)
+    counts = sorted(((bare.count(d), d) for d in DELIMITERS), reverse=True)
+    (most, best), (second, _) = counts[0], counts[1]
+    return best if most > second else ","
+
+
+def encoding_of(encoding: Any) -> str:
+    """The codec to open a file with: ``encoding``, with UTF-8 read as ``utf-8-sig`` (a byte
+    order mark, which Excel writes, is dropped rather than read into the first column's name).
+
+    Examples:
+        >>> encoding_of("UTF8"), encoding_of("cp1252")
+        ('utf-8-sig', 'cp1252')
+        >>> encoding_of("klingon")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: encoding: unknown encoding 'klingon'; expected a codec name such as 'utf-8' or 'cp1252'
+    """  # noqa: E501
+    if not isinstance(encoding, str):
+        raise ConfigError(
+            f"expected a codec name such as 'utf-8', got {safe_repr(encoding)}", path="encoding"
+        )
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise ConfigError(
+            f"unknown encoding {safe_repr(encoding)}; expected a codec name such as 'utf-8' or "
+            "'cp1252'",
+            path="encoding",
+        ) from None
+    return "utf-8-sig" if name == "utf-8" else encoding
+
+
+def _is_float(value: Any) -> bool:
+    # A Python float, or numpy's float types (a frame's cells), which register as Real.
+    return isinstance(value, float) or (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, numbers.Integral | bool)
+        and type(value).__module__ == "numpy"
+    )
+
+
+def id_text(value: Any, column: str, where: str) -> str:
+    """An id cell as text: a float id (a frame's id column with a gap is float) as the integer
+    it holds, if it holds one exactly; else a ``RecordError`` naming the row and the value.
+
+    Every integer below 2**53 is an exact float, so such a float is the integer's text
+    (``12.0`` is ``'12'``, as the CSV says); a larger one may be a neighbour rounded (two
+    tickets read as one), and ``12.5`` is no id.
+
+    Examples:
+        >>> id_text("A-1", "id", "rows[0]"), id_text(7, "id", "rows[0]")
+        ('A-1', '7')
+        >>> id_text(90071992547409931.0, "id", "rows[3]")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.RecordError: rows[3].id: id 9.007199254740994e+16: an id read as a float loses digits: read the column as text or integers, e.g. dtype=str
+    """  # noqa: E501
+    if not _is_float(value):
+        return str(value)
+    number = float(value)
+    if number.is_integer() and abs(number) < _EXACT:
+        return str(int(number))
+    raise RecordError(
+        f"{column} {safe_repr(value)}: an id read as a float loses digits: read the column as "
+        "text or integers, e.g. dtype=str",
+        path=f"{where}.{column}",
+    )
+
+
+def undecodable(path: Path, encoding: str, exc: UnicodeDecodeError) -> RecordError:
+    """The error for a file not in ``encoding``: its line, the byte in hex, what to do.
+
+    The decoder reads in chunks, so its offset says neither the line nor the file's byte: the
+    file is read again as bytes, line by line, to find the first line that does not decode.
+    """
+    bad = exc.object[exc.start : exc.end]
+    line: int | None = None
+    try:
+        with open(path, "rb") as fh:
+            for number, raw in enumerate(fh, start=1):
+                try:
+                    raw.decode(encoding)
+                except UnicodeDecodeError as found:
+                    line, bad = number, found.object[found.start : found.end]
+                    break
+    except OSError:  # gone since: the line stays unknown
+        pass
+    shown = " ".join(f"0x{b:02x}" for b in bytes(bad)[:4])
+    utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    what = "UTF-8" if utf8 else encoding
+    todo = (
+        "save the file as UTF-8, or pass the file's encoding with encoding= (cp1252 for most "
+        "Windows exports)"
+        if utf8
+        else "pass the file's encoding with encoding= (or save the file as UTF-8)"
+    )
+    return RecordError(f"not {what} text (byte {shown}); {todo}", line=line, source=str(path))
