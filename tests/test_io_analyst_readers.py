@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from servicemodel import cli
 from servicemodel.errors import ConfigError, NaiveDatetimeError, RecordError
-from servicemodel.io import eventlog, summary
+from servicemodel.io import eventlog, summary, zendesk
 from servicemodel.io._columns import check_columns, delimiter_of
 from servicemodel.io._csv import load_csv
 from servicemodel.io._sources import SourceMap, load_source
@@ -245,6 +245,16 @@ def test_a_cp1252_file_names_line_and_byte_and_what_to_do(tmp_path: Path) -> Non
     assert h.events[-1].kind == "status_change"
     with pytest.raises(ConfigError, match="encoding: unknown encoding 'latin-9000'"):
         eventlog.load(path, columns=LOG_COLUMNS, encoding="latin-9000")
+
+
+def test_a_json_file_that_is_not_utf8_names_line_and_byte(tmp_path: Path) -> None:
+    path = tmp_path / "pages.json"
+    path.write_bytes(b'{"tickets": [\n{"id": 1, "subject": "Caf\xe9"}]}')
+    with pytest.raises(RecordError) as caught:
+        zendesk.load(path)
+    assert (caught.value.source, caught.value.line) == (str(path), 2)
+    assert "not UTF-8 text (byte 0xe9); save the file as UTF-8" in caught.value.message
+    assert "encoding=" not in caught.value.message  # a JSON reader has no such option
 
 
 def test_the_map_file_takes_encoding(tmp_path: Path) -> None:

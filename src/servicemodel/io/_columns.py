@@ -237,8 +237,13 @@ def id_text(value: Any, column: str, where: str) -> str:
     )
 
 
-def undecodable(path: Path, encoding: str, exc: UnicodeDecodeError) -> RecordError:
+def undecodable(
+    path: Path, encoding: str, exc: UnicodeDecodeError, *, choosable: bool = True
+) -> RecordError:
     """The error for a file not in ``encoding``: its line, the byte in hex, what to do.
+
+    ``choosable``: the reader takes ``encoding=`` (CSV); a JSON file is UTF-8 by its standard
+    (RFC 8259), so there the one fix is to save it as UTF-8.
 
     The decoder reads in chunks, so its offset says neither the line nor the file's byte: the
     file is read again as bytes, line by line, to find the first line that does not decode.
@@ -258,10 +263,13 @@ def undecodable(path: Path, encoding: str, exc: UnicodeDecodeError) -> RecordErr
     shown = " ".join(f"0x{b:02x}" for b in bytes(bad)[:4])
     utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
     what = "UTF-8" if utf8 else encoding
-    todo = (
-        "save the file as UTF-8, or pass the file's encoding with encoding= (cp1252 for most "
-        "Windows exports)"
-        if utf8
-        else "pass the file's encoding with encoding= (or save the file as UTF-8)"
-    )
+    if not choosable:
+        todo = "save the file as UTF-8 (JSON text is UTF-8)"
+    elif utf8:
+        todo = (
+            "save the file as UTF-8, or pass the file's encoding with encoding= (cp1252 for "
+            "most Windows exports)"
+        )
+    else:
+        todo = "pass the file's encoding with encoding= (or save the file as UTF-8)"
     return RecordError(f"not {what} text (byte {shown}); {todo}", line=line, source=str(path))

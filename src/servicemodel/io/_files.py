@@ -192,7 +192,7 @@ def json_records(
         except OSError as exc:
             raise _unreadable(path, exc) from None
         except UnicodeDecodeError as exc:
-            raise undecodable(path, "utf-8", exc) from None
+            raise undecodable(path, "utf-8", exc, choosable=False) from None
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
