@@ -108,7 +108,9 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="MAPPING",
         help="mapping file (TOML or JSON): status_map, priority_map; for event logs also "
-        "columns, activity_map, ignore, tz, dayfirst, date_format, missing",
+        "columns, activity_map, ignore, tz, dayfirst, date_format, missing, encoding; for one "
+        "row per ticket also rating_map, rating_scale, channel_map, attributes, tag_separator, "
+        "survey",
     )
     report.add_argument(
         "--input-format",
