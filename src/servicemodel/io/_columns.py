@@ -190,14 +190,17 @@ def encoding_of(encoding: Any) -> str:
             f"expected a codec name such as 'utf-8', got {safe_repr(encoding)}", path="encoding"
         )
     try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        info = None
+    # Bytes-to-bytes codecs (hex, base64, rot13) are found but cannot open a text file.
+    if info is None or not getattr(info, "_is_text_encoding", True):
         raise ConfigError(
             f"unknown encoding {safe_repr(encoding)}; expected a codec name such as 'utf-8' or "
             "'cp1252'",
             path="encoding",
-        ) from None
-    return "utf-8-sig" if name == "utf-8" else encoding
+        )
+    return "utf-8-sig" if info.name == "utf-8" else encoding
 
 
 def _is_float(value: Any) -> bool:

@@ -261,6 +261,12 @@ def reading_csv(path: Path, encoding: str = "utf-8-sig") -> Iterator[CsvPlace]:
         raise _unreadable(path, exc) from None
     except UnicodeDecodeError as exc:
         raise undecodable(path, encoding, exc) from None
+    except UnicodeError as exc:  # a decoder's own check: utf-16 without a byte order mark
+        raise RecordError(
+            f"not {encoding} text ({exc}); pass the file's encoding with encoding=",
+            line=max(place.line(), 1),  # the header, when the decoder fails at the start
+            source=str(path),
+        ) from None
     except csv.Error as exc:
         raise RecordError(
             f"not readable as CSV ({exc})", line=place.line(), source=str(path)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, RecordError
+from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io.eventlog._stream import OnError
 
 # The Jira adapter's translation layer: one error shape for every Jira record.
@@ -186,6 +186,10 @@ def jsm_verdicts(
     if on_error not in ("raise", "collect"):
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}",
                           path="on_error")  # fmt: skip
+    if sla is not None and not isinstance(sla, Mapping):
+        raise InputTypeError(
+            f"sla: expected a mapping of issue key to its SLA response, got {safe_repr(sla)}"
+        )
     found: dict[_Key, VendorVerdict] = {}
     errors: list[RecordError] = []
     for item in _sources(issues, sla):

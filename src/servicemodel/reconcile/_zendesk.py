@@ -56,7 +56,17 @@ def _target(sla: Mapping[str, Any], path: str, tid: str) -> timedelta:
         raw, unit = sla.get("target"), "minutes"
     if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
         raise _fail(f"{path}.target", tid, "sla.target", raw, "expected a number of " + unit)
-    return timedelta(**{unit: raw})
+    return _span(raw, unit, f"{path}.target", tid, "sla.target")
+
+
+def _span(raw: float, unit: str, path: str, tid: str, field: str) -> timedelta:
+    """``raw`` ``unit`` as a timedelta; NaN, an infinity or past timedelta's range is an error."""
+    try:
+        return timedelta(**{unit: raw})
+    except (OverflowError, ValueError):
+        raise _fail(
+            path, tid, field, raw, f"expected a number of {unit} (finite, under 10**9 days)"
+        ) from None
 
 
 def _metric_event(raw: Any, path: str) -> tuple[_Key, str, datetime, Mapping[str, Any]]:
@@ -148,10 +158,10 @@ def zendesk_verdicts(
     return tuple(v for v in out if v is not None), tuple(errors)
 
 
-def _event_id(ev: Mapping[str, Any], at: datetime) -> str:
+def _event_id(ev: Mapping[str, Any], at: datetime, path: str, tid: str) -> str:
     """The event's own id, which stays the same when an export repeats the event."""
     found = ev.get("id")
-    return str(found) if found is not None else at.isoformat()
+    return _id(found, f"{path}.id", tid, "id") if found is not None else at.isoformat()
 
 
 def _applied(payload_name: str) -> Callable[[_Clock, datetime, Mapping[str, Any], str, str], None]:
@@ -173,7 +183,7 @@ def _applied(payload_name: str) -> Callable[[_Clock, datetime, Mapping[str, Any]
 
 
 def _breach(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
-    clock.breaches[_event_id(ev, at)] = at
+    clock.breaches[_event_id(ev, at, path, tid)] = at
 
 
 def _fulfill(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
@@ -190,15 +200,21 @@ def _pause(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: s
 
 
 def _status(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
-    status = _mapping(ev.get("status"), f"{path}.status", tid, "status")
+    where = f"{path}.status"
+    status = _mapping(ev.get("status"), where, tid, "status")
+    # Checked before the age test, so that a bad event is an error in any order.
+    minutes = (_minutes(status, "calendar", where, tid), _minutes(status, "business", where, tid))
     if clock.status_at is not None and at < clock.status_at:
         return
-    clock.status_at = at
-    clock.minutes = (_minutes(status.get("calendar")), _minutes(status.get("business")))
+    clock.status_at, clock.minutes = at, minutes
 
 
-def _minutes(value: Any) -> float | None:
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+def _minutes(status: Mapping[str, Any], name: str, path: str, tid: str) -> float | None:
+    value = status.get(name)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    _span(value, "minutes", f"{path}.{name}", tid, f"status.{name}")  # the verdict's timedelta
+    return value
 
 
 def _latest(known: datetime | None, at: datetime) -> datetime:
@@ -226,7 +242,7 @@ def _apply(
         # "In general, you can ignore any event where deleted is true" (the API reference).
         # A breach read earlier from another export of the same event is cancelled too.
         if kind == "breach":
-            clock.deleted.add(_event_id(ev, at))
+            clock.deleted.add(_event_id(ev, at, path, tid))
         return
     handler = _HANDLERS.get(kind)
     if handler is not None:

@@ -79,7 +79,7 @@ def _reads_back(fmt: str) -> bool:
     sample = datetime(2026, 11, 30, 14, 5, 6, 789000, tzinfo=UTC)
     try:
         datetime.strptime(sample.strftime(fmt), fmt)
-    except ValueError:
+    except (ValueError, re.error):  # re.error: a directive given twice ('%d %d')
         return False
     return True
 

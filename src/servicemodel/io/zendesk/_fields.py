@@ -50,9 +50,13 @@ def _fail(path: str, tid: str | None, field: str, value: Any, message: str) -> R
 
 
 def _id(value: Any, path: str, tid: str | None, field: str) -> str:
+    why = "expected an id (a number or a non-empty string)"
     if isinstance(value, bool) or not isinstance(value, int | str) or value == "":
-        raise _fail(path, tid, field, value, "expected an id (a number or a non-empty string)")
-    return str(value)
+        raise _fail(path, tid, field, value, why)
+    try:
+        return str(value)
+    except ValueError:  # an int past the int-to-text digit limit (4,300): no id
+        raise _fail(path, tid, field, value, why) from None
 
 
 def _optional_id(value: Any, path: str, tid: str | None, field: str) -> str | None:
