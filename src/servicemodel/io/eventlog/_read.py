@@ -347,16 +347,29 @@ class _Case:
             return exc
 
 
+def _cased(
+    rows: Iterable[Any], opts: _Options
+) -> Iterator[RecordError | tuple[int, str, _Row | RecordError]]:
+    """Each row read: ``(index, case, row or its error)``, or the error of a row without a case
+    (nothing to set aside with it: the row alone is the bad record)."""
+    for index, raw in enumerate(rows):
+        case, row = _read_row(index, raw, opts)
+        if case is None:
+            assert isinstance(row, RecordError)
+            yield row
+        else:
+            yield index, case, row
+
+
 def _grouped(rows: Iterable[Any], opts: _Options) -> Iterator[Item]:
     """Group every row by case in memory, then yield each case's history (or its error) in the
     order the cases first appear: for logs whose cases interleave (sorted by time)."""
     cases: dict[str, _Case] = {}
-    for index, raw in enumerate(rows):
-        case, row = _read_row(index, raw, opts)
-        if case is None:  # no case to set aside: the row alone is the bad record
-            assert isinstance(row, RecordError)
-            yield row
+    for read in _cased(rows, opts):
+        if isinstance(read, RecordError):
+            yield read
             continue
+        _, case, row = read
         found = cases.get(case)
         if found is None:
             found = cases[case] = _Case(case)
@@ -372,12 +385,11 @@ def _items(rows: Iterable[Any], opts: _Options) -> Iterator[Item]:
         return
     current: _Case | None = None
     with SeenIds() as seen:
-        for index, raw in enumerate(rows):
-            case, row = _read_row(index, raw, opts)
-            if case is None:  # no case to set aside: the row alone is the bad record
-                assert isinstance(row, RecordError)
-                yield row
+        for read in _cased(rows, opts):
+            if isinstance(read, RecordError):
+                yield read
                 continue
+            index, case, row = read
             if current is None or case != current.case:
                 if case in seen:
                     raise EventOrderError(
