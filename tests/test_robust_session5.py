@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from servicemodel.cli import main
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
-from servicemodel.io import eventlog
+from servicemodel.io import eventlog, summary
 from servicemodel.io._columns import encoding_of
 from servicemodel.io.eventlog import parse_timestamp
 from servicemodel.io.eventlog._time import date_formats
@@ -178,3 +178,40 @@ def test_a_jsm_sla_that_is_not_a_mapping_is_an_input_type_error(sla: Any) -> Non
         jsm_verdicts(sla=sla)
     with pytest.raises(InputTypeError):
         jsm_verdicts(sla=sla, on_error="collect")
+
+
+# -- cells from a frame: an int past the int-to-text digit limit ---------------------------------
+
+EVENT_ROW = {
+    "case:concept:name": "C1",
+    "concept:name": "Done",
+    "time:timestamp": "2026-03-02T09:00Z",
+}
+
+
+@pytest.mark.parametrize("column", ["case:concept:name", "concept:name", "org:resource"])
+@pytest.mark.parametrize("contiguous", [True, False])
+def test_an_event_cell_of_5000_digits_is_a_record_error(column: str, contiguous: bool) -> None:
+    bad = dict(EVENT_ROW, **{column: HUGE})
+    good = dict(EVENT_ROW, **{"case:concept:name": "C2"})
+    result = eventlog.histories(
+        [bad, good], status_map={"Done": "solved"}, on_error="collect", contiguous=contiguous
+    ).collect()
+    assert [h.id for h in result.histories] == ["C2"]
+    (error,) = result.errors
+    assert error.path == f"rows[0].{column}"
+    assert "more than 4,300 digits" in str(error)
+
+
+@pytest.mark.parametrize("column", ["Ticket ID", "Priority", "Channel"])
+def test_a_summary_cell_of_5000_digits_is_a_record_error(column: str) -> None:
+    row = {"Ticket ID": "S-1", "Created": "2026-03-02T09:00Z", "Priority": "high", "Channel": "x"}
+    good = dict(row, **{"Ticket ID": "S-2"})
+    cols = {"id": "Ticket ID", "created": "Created", "priority": "Priority", "channel": "Channel"}
+    result = summary.histories(
+        [dict(row, **{column: HUGE}), good], columns=cols, on_error="collect"
+    ).collect()
+    assert [h.id for h in result.histories] == ["S-2"]
+    (error,) = result.errors
+    assert error.path == f"rows[0].{column}"
+    assert "more than 4,300 digits" in str(error)

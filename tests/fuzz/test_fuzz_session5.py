@@ -32,13 +32,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from servicemodel.cli import main
-from servicemodel.io import eventlog, history_to_dict, zendesk
+from servicemodel.io import eventlog, history_to_dict, summary, zendesk
 from servicemodel.io._seen import SeenIds
 from servicemodel.io.eventlog import parse_timestamp
 from servicemodel.io.eventlog._time import date_formats
 from servicemodel.reconcile import jsm_verdicts, zendesk_verdicts
 
-from .conftest import assert_contract, fuzz_settings, require, violation
+from .conftest import assert_contract, fuzz_settings, require, show, violation
 from .encode import to_json
 from .hostile import EDGE_STAMPS, hostile, mutated
 from .test_fuzz_vendors import EVENTLOG_OPTIONS
@@ -353,6 +353,95 @@ def test_an_interleaved_log_collect_keeps_the_untouched_cases(
             f"eventlog.load(collect): case {cid} changed or lost though only a row of {hurt} "
             f"was damaged; errors: {[str(e)[:120] for e in result.errors]}",
             "eventlog collect lost an untouched case",
+        )
+
+
+@st.composite
+def frame_rows(draw: st.DrawFn) -> tuple[list[dict[str, Any]], str]:
+    """The interleaved log as row dicts, one cell a hostile object (as a data frame gives:
+    float ids, NaN, numpy scalars, huge ints, datetimes); returns the rows and the hurt case."""
+    rows = [dict(zip(HEADER, r, strict=True)) for r in draw(interleaved())]
+    i = draw(st.integers(0, len(rows) - 1))
+    column = draw(st.sampled_from(HEADER))
+    hurt = rows[i]["case_id"]
+    rows[i][column] = draw(
+        st.one_of(
+            hostile(),
+            st.floats(),
+            st.integers(-(2**60), 2**60).map(float),
+            st.sampled_from([12.0, 2.0**53, 2.0**53 + 2, -0.0, 10**5000]),
+        )
+    )
+    return rows, hurt
+
+
+SUMMARY_ROWS = list(
+    csv.DictReader(io.StringIO((DATA / "summary" / "tickets.csv").read_text("utf-8")))
+)
+
+
+@fuzz_settings(80)
+@given(data=frame_rows(), contiguous=st.booleans())
+def test_eventlog_rows_with_frame_cells(
+    data: tuple[list[dict[str, Any]], str], contiguous: bool
+) -> None:
+    rows, hurt = data
+
+    def run() -> Any:
+        return eventlog.histories(
+            rows, on_error="collect", contiguous=contiguous, **EVENTLOG_OPTIONS
+        ).collect()
+
+    result = assert_contract(run)
+    if isinstance(result, Exception):
+        return
+    got = plain_histories(result)
+    for cid, h in REFERENCE.items():
+        if cid == hurt or contiguous:  # contiguous: an interleaved log is an order error
+            continue
+        require(
+            got.get(cid) == h,
+            "LOST RECORD",
+            f"eventlog.histories(collect): case {cid} changed or lost though only a row of "
+            f"{hurt} was hurt; errors: {[str(e)[:120] for e in result.errors]}",
+            "eventlog rows collect lost an untouched case",
+        )
+
+
+def _summary_options() -> dict[str, Any]:
+    options = {k: v for k, v in SUMMARY_MAP.items() if k not in ("tag_separator", "survey")}
+    options["rating_scale"] = tuple(options["rating_scale"])
+    return options
+
+
+@fuzz_settings(80)
+@given(data=st.data())
+def test_summary_rows_with_frame_cells(data: st.DataObject) -> None:
+    rows = copy.deepcopy(SUMMARY_ROWS)
+    i = data.draw(st.integers(0, len(rows) - 1))
+    hurt = rows[i]["Ticket ID"]
+    column = data.draw(st.sampled_from(list(rows[i])))
+    rows[i][column] = data.draw(
+        st.one_of(hostile(), st.floats(), st.sampled_from([12.0, 2.0**53 + 2, 10**5000]))
+    )
+    options = _summary_options()
+
+    def run() -> Any:
+        return summary.histories(rows, on_error="collect", **options).collect()
+
+    result = assert_contract(run)
+    if isinstance(result, Exception):
+        return
+    reference = summary.histories(SUMMARY_ROWS, on_error="collect", **options).collect()
+    got = {h.id: h for h in result.histories}
+    for h in reference.histories:
+        require(
+            h.id == hurt or got.get(h.id) == h,
+            "LOST RECORD",
+            f"summary.histories(collect): ticket {h.id} changed or lost though only {hurt} "
+            f"was hurt ({column} = {show(rows[i][column])}); errors: "
+            f"{[str(e)[:120] for e in result.errors]}",
+            "summary rows collect lost an untouched ticket",
         )
 
 

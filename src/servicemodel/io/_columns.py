@@ -44,6 +44,7 @@ __all__ = [
     "delimiter_of",
     "encoding_of",
     "id_text",
+    "no_text",
     "required_roles",
     "undecodable",
 ]
@@ -212,6 +213,22 @@ def _is_float(value: Any) -> bool:
     )
 
 
+def no_text(value: Any) -> bool:
+    """Whether ``value`` is an int past Python's int-to-text digit limit, which ``str`` refuses.
+
+    Examples:
+        >>> no_text(10**5000), no_text(10**50), no_text("7")
+        (True, False, False)
+    """
+    if not isinstance(value, int) or value.bit_length() < 14_000:  # under 4,215 digits
+        return False
+    try:
+        str(value)
+    except ValueError:
+        return True
+    return False
+
+
 def id_text(value: Any, column: str, where: str) -> str:
     """An id cell as text: a float id (a frame's id column with a gap is float) as the integer
     it holds, if it holds one exactly; else a ``RecordError`` naming the row and the value.
@@ -229,6 +246,11 @@ def id_text(value: Any, column: str, where: str) -> str:
         servicemodel.errors.RecordError: rows[3].id: id 9.007199254740994e+16: an id read as a float loses digits: read the column as text or integers, e.g. dtype=str
     """  # noqa: E501
     if not _is_float(value):
+        if no_text(value):
+            raise RecordError(
+                f"{column} {safe_repr(value)}: a number of more than 4,300 digits is no id",
+                path=f"{where}.{column}",
+            )
         return str(value)
     number = float(value)
     if number.is_integer() and abs(number) < _EXACT:

@@ -17,7 +17,13 @@ from servicemodel.errors import (
     RecordError,
     ServiceModelError,
 )
-from servicemodel.io._columns import UNKNOWN_CHANNEL, check_columns, id_text, required_roles
+from servicemodel.io._columns import (
+    UNKNOWN_CHANNEL,
+    check_columns,
+    id_text,
+    no_text,
+    required_roles,
+)
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import map_priority, read_priority_map
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
@@ -142,7 +148,7 @@ def _flag(value: Any, path: str) -> bool:
     return value
 
 
-def _cell(row: Mapping[str, Any], opts: _Options, role: str) -> Any:
+def _cell(row: Mapping[str, Any], opts: _Options, role: str, where: str) -> Any:
     """The row's value for ``role``, or None when absent or a missing marker."""
     column = opts.columns.get(role)
     if column is None:
@@ -150,8 +156,13 @@ def _cell(row: Mapping[str, Any], opts: _Options, role: str) -> Any:
     value = row.get(column)
     if value is None or _is_nan(value):
         return None
-    if isinstance(value, str) and value.strip() in opts.missing:
-        return None
+    if isinstance(value, str):
+        return None if value.strip() in opts.missing else value
+    if no_text(value):  # a frame's object cell: every reader of a cell takes its text
+        raise RecordError(
+            f"{role} {safe_repr(value)}: a number of more than 4,300 digits",
+            path=f"{where}.{column}",
+        )
     return value
 
 
@@ -165,7 +176,7 @@ def _is_nan(value: Any) -> bool:
 
 
 def _required(row: Mapping[str, Any], opts: _Options, role: str, where: str) -> Any:
-    value = _cell(row, opts, role)
+    value = _cell(row, opts, role, where)
     if value is None:
         column = opts.columns[role]
         raise RecordError(
@@ -201,6 +212,7 @@ def _read_row(index: int, row: Any, opts: _Options) -> tuple[str | None, _Row | 
     try:
         activity = str(_required(row, opts, "activity", where)).strip()
         raw_at = _required(row, opts, "timestamp", where)
+        done = _completes(row, opts, where)
     except RecordError as exc:
         return case, exc
     try:
@@ -211,12 +223,12 @@ def _read_row(index: int, row: Any, opts: _Options) -> tuple[str | None, _Row | 
     except ServiceModelError as exc:
         path = f"{where}.{opts.columns['timestamp']}"
         return case, RecordError(f"case {safe_repr(case)}: {exc}", path=path)
-    return case, _Row(index, case, at, activity, row, _completes(row, opts))
+    return case, _Row(index, case, at, activity, row, done)
 
 
-def _completes(row: Mapping[str, Any], opts: _Options) -> bool:
+def _completes(row: Mapping[str, Any], opts: _Options, where: str) -> bool:
     """Whether the row completes its activity: no lifecycle value, or ``complete``."""
-    value = _cell(row, opts, "lifecycle")
+    value = _cell(row, opts, "lifecycle", where)
     return value is None or str(value).strip().casefold() == _COMPLETE
 
 
@@ -224,7 +236,7 @@ def _label(r: _Row, opts: _Options) -> str:
     """The source's own name for the status a row sets: the activity, or the status column."""
     if r.activity in opts.status_map:
         return r.activity
-    raw = _cell(r.row, opts, "status")
+    raw = _cell(r.row, opts, "status", f"rows[{r.index}]")
     return r.activity if raw is None else str(raw).strip()
 
 
@@ -234,14 +246,14 @@ def _event(r: _Row, opts: _Options, status: Status, label: str | None = None) ->
     if not r.done:
         return None
     eid = f"r{r.index}"
-    agent = _cell(r.row, opts, "resource")
+    agent = _cell(r.row, opts, "resource", f"rows[{r.index}]")
     agent = None if agent is None else str(agent)
     kind = opts.activity_map.get(r.activity)
     if kind is not None:
         return EVENT_KINDS[kind](eid, r.at, agent)
     new = opts.status_map.get(r.activity)
     if new is None:
-        raw_status = _cell(r.row, opts, "status")
+        raw_status = _cell(r.row, opts, "status", f"rows[{r.index}]")
         if raw_status is not None:
             new = _status_value(raw_status, opts, r)
         elif r.activity not in opts.ignore:
@@ -274,7 +286,7 @@ def _ticket_fields(rows: Sequence[_Row], opts: _Options) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for role in _TICKET_ROLES:
         for r in rows:
-            value = _cell(r.row, opts, role)
+            value = _cell(r.row, opts, role, f"rows[{r.index}]")
             if value is not None:
                 out[role] = str(value)
                 break

@@ -17,7 +17,7 @@ from servicemodel.errors import (
     RecordError,
     ServiceModelError,
 )
-from servicemodel.io._columns import UNKNOWN_CHANNEL, id_text
+from servicemodel.io._columns import UNKNOWN_CHANNEL, id_text, no_text
 from servicemodel.io._seen import SeenIds
 from servicemodel.io.eventlog._stream import Item
 from servicemodel.io.eventlog._time import date_formats, parse_timestamp, zone
@@ -189,6 +189,8 @@ class _Row:
             return None
         if type(value) is str:
             return None if value.strip() in self.opts.missing else value
+        if no_text(value):  # a frame's object cell: every reader of a cell takes its text
+            raise self.fail(role, value, "a number of more than 4,300 digits")
         return None if _is_missing(value, self.opts) else value
 
     def required(self, role: str) -> Any:
