@@ -15,7 +15,8 @@ BLOCKS = re.findall(r"```python\n(.*?)```", PAGE, re.S)
 
 
 def test_the_page_has_an_example_per_source() -> None:
-    assert len(BLOCKS) == 4  # one per source, and CSAT from Zendesk good/bad ratings
+    # One per source, CSAT from Zendesk good/bad ratings, and the public helpdesk log.
+    assert len(BLOCKS) == 5
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
