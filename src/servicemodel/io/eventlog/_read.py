@@ -154,6 +154,8 @@ def _cell(row: Mapping[str, Any], opts: _Options, role: str, where: str) -> Any:
     if column is None:
         return None
     value = row.get(column)
+    if type(value) is str:  # a CSV cell (most calls): never None nor NaN
+        return None if value.strip() in opts.missing else value
     if value is None or _is_nan(value):
         return None
     if isinstance(value, str):
