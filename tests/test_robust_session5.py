@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from servicemodel.cli import main
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
-from servicemodel.io import eventlog, summary
+from servicemodel.io import eventlog, summary, zendesk
 from servicemodel.io._columns import encoding_of
 from servicemodel.io.eventlog import parse_timestamp
 from servicemodel.io.eventlog._time import date_formats
@@ -215,3 +215,24 @@ def test_a_summary_cell_of_5000_digits_is_a_record_error(column: str) -> None:
     (error,) = result.errors
     assert error.path == f"rows[0].{column}"
     assert "more than 4,300 digits" in str(error)
+
+
+# -- zendesk.load: progress when the join runs again ----------------------------------------------
+
+ZENDESK = Path(__file__).parent / "data" / "zendesk"
+
+
+def test_progress_hears_of_each_ticket_once_when_the_join_runs_again(tmp_path: Path) -> None:
+    # A ticket's audit out of order and a page exported twice: the streaming join stops and
+    # the join by id runs, in another order; counting the histories told was not enough.
+    lines = (ZENDESK / "audits.jsonl").read_text(encoding="utf-8").splitlines()
+    audits = [json.loads(line) for line in lines]
+    moved = next(a for a in audits if a["ticket_id"] == 1002)
+    order = [audits[0], moved, *(a for a in audits[1:] if a is not moved)]
+    path = tmp_path / "audits.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in order), encoding="utf-8")
+    page1, page2 = ZENDESK / "tickets_page1.json", ZENDESK / "tickets_page2.json"
+    told: list[str] = []
+    result = zendesk.load([page1, page2, page1, path], on_error="collect", progress=told.append)
+    assert sorted(h.id for h in told) == sorted(h.id for h in result.histories)
+    assert len(told) == len({h.id for h in told})

@@ -315,6 +315,27 @@ def test_an_interleaved_relaid_log_reads_the_same(
     _same_histories(plain_histories(result), f"eventlog.load(encoding={options['encoding']!r})")
 
 
+@fuzz_settings(40)
+@given(rows=interleaved(), data=st.data())
+def test_an_interleaved_log_split_into_files_reads_the_same(
+    rows: list[list[str]], data: st.DataObject
+) -> None:
+    cut = data.draw(st.integers(0, len(rows)))
+    delimiters = data.draw(st.tuples(*[st.sampled_from([",", ";", "\t", "|"])] * 2))
+    with folder() as tmp:
+        paths = []
+        for n, (part, delimiter) in enumerate(
+            zip((rows[:cut], rows[cut:]), delimiters, strict=True)
+        ):
+            paths.append(tmp / f"log{n}.csv")
+            paths[-1].write_text(_csv_text([HEADER, *part], delimiter), "utf-8")
+        result = assert_contract(eventlog.load, paths, on_error="collect", **EVENTLOG_OPTIONS)
+    if isinstance(result, Exception):
+        violation("RAISED", f"eventlog.load(collect) of the split log raised {result!r}", "split")
+        return
+    _same_histories(plain_histories(result), f"eventlog.load(split at {cut})")
+
+
 @st.composite
 def damaged_log(draw: st.DrawFn) -> tuple[list[list[str]], str]:
     """The shuffled log with one data cell hostile; returns the rows and the hurt case."""
@@ -454,13 +475,13 @@ PAGES = [
 AUDITS = [json.loads(line) for line in (ZD / "audits.jsonl").read_text("utf-8").splitlines()]
 
 
-def _zendesk_load(files: dict[str, str], on_error: str) -> Any:
+def _zendesk_load(files: dict[str, str], on_error: str, **options: Any) -> Any:
     with folder() as tmp:
         paths = []
         for name, text in files.items():
             (tmp / name).write_text(text, "utf-8", errors="surrogatepass")
             paths.append(tmp / name)
-        return assert_contract(zendesk.load, paths, on_error=on_error)
+        return assert_contract(zendesk.load, paths, on_error=on_error, **options)
 
 
 def _files(pages: list[Any], audit_files: list[list[Any]]) -> dict[str, str]:
@@ -493,7 +514,8 @@ def test_zendesk_audits_in_any_order_read_the_same(
     audit_files: list[list[Any]], repeat: bool
 ) -> None:
     pages = PAGES + PAGES[:1] if repeat else PAGES  # a ticket exported twice: its last record
-    result = _zendesk_load(_files(pages, audit_files), "collect")
+    told: list[Any] = []
+    result = _zendesk_load(_files(pages, audit_files), "collect", progress=told.append)
     if isinstance(result, Exception):
         violation("RAISED", f"zendesk.load(collect) of the fixture raised {result!r}", "zd raised")
         return
@@ -504,6 +526,13 @@ def test_zendesk_audits_in_any_order_read_the_same(
         f"zendesk.load: audits in files {[[a['id'] for a in f] for f in audit_files]} (pages "
         f"repeated: {repeat}) read as {sorted(got)} not {sorted(ZD_REFERENCE)}, or differently",
         "zendesk audits order changes histories",
+    )
+    # The join may run twice (out of order): progress still hears of each history once.
+    require(
+        sorted(h.id for h in told) == sorted(got),
+        "WRONG PROGRESS",
+        f"zendesk.load: progress told {[h.id for h in told]} for histories {sorted(got)}",
+        "zendesk progress not once per history",
     )
 
 
@@ -630,11 +659,14 @@ def test_zendesk_verdicts_mutated_events(data: st.DataObject, on_error: str) -> 
     if isinstance(result, Exception) or on_error == "raise":
         return
     verdicts, _errors = result
-    keep = [v for v in ZD_VERDICTS if (int(v.ticket_id), v.metric, v.instance) != hurt]
+    # The mutated event may now belong to another clock (instance_id deleted reads as 1): the
+    # clocks of its ticket and of any ticket its text names are hurt; the others must stay.
+    mentioned = show(events[i])
+    keep = [v for v in ZD_VERDICTS if int(v.ticket_id) != hurt[0] and v.ticket_id not in mentioned]
     require(
         all(v in verdicts for v in keep),
         "LOST RECORD",
-        f"zendesk_verdicts(collect) lost untouched verdicts; event {i} now {events[i]!r:.300}",
+        f"zendesk_verdicts(collect) lost untouched verdicts; event {i} now {mentioned}",
         "zendesk verdicts collect lost a clock",
     )
 
@@ -655,7 +687,7 @@ def test_jsm_verdicts_mutated_sla(data: st.DataObject, on_error: str) -> None:
     verdicts, _errors = result
     # One bad SLA record costs only its own cycles: an issue whose payload is unchanged keeps all.
     for key, payload in JSM_SLA.items():
-        if sla.get(key) != payload:
+        if to_json(sla.get(key)) != to_json(payload):
             continue
         mine = [v for v in JSM_VERDICTS if v.ticket_id == key]
         require(

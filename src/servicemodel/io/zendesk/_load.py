@@ -108,24 +108,21 @@ def load(
     result = join(order)
     if not order.broken:
         return result
-    ticks.again()
     return join(None)
 
 
 class _Ticks:
-    """``progress``, told each history once even when the join runs twice."""
+    """``progress``, told each ticket once even when the join runs twice.
+
+    The second join reads the tickets in another order (by id, not as the audits came), so
+    the ones already told are known by id, not by how many there were.
+    """
 
     def __init__(self, progress: Callable[[TicketHistory], None] | None) -> None:
         self.progress = progress
-        self.told = 0
-        self.skip = 0
-
-    def again(self) -> None:
-        self.skip, self.told = self.told, 0
+        self.told: set[str] = set()
 
     def __call__(self, history: TicketHistory) -> None:
-        if self.skip:
-            self.skip -= 1
-        elif self.progress is not None:
-            self.told += 1
+        if self.progress is not None and history.id not in self.told:
+            self.told.add(history.id)
             self.progress(history)
