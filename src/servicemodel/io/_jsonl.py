@@ -64,6 +64,7 @@ def _read(
 ) -> Iterator[TicketHistory]:
     _check_on_error(on_error)
     with SeenIds(spill=spill) as seen:
+        known, remember = seen.ops()
         for lineno, (line, undecodable) in enumerate(lines(source), start=1):
             tally.lines = lineno
             if (not line or line.isspace()) and undecodable is None:  # not line.strip(), no copy
@@ -74,9 +75,9 @@ def _read(
                     raise undecodable
                 history = _record(line, sort_events)
                 tid = history.ticket.id
-                if tid in seen:
+                if known(tid):
                     raise RecordError(f"duplicate ticket id {safe_repr(tid)}", path="id")
-                seen.add(tid)
+                remember(tid)
             except READ_ERRORS as exc:  # one translation layer: see servicemodel.io._unreadable
                 err = as_record_error(exc, lineno)
                 if on_error == "raise":

@@ -17,6 +17,7 @@ Python built without it), or if the disk refuses a spill, the ids simply stay in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -93,6 +94,13 @@ class SeenIds:
         if not bits[pos >> 3] & (1 << (pos & 7)):
             return False
         return self._stored(key)
+
+    def ops(self) -> tuple[Callable[[str], bool], Callable[[str], None]]:
+        """``(in, add)`` as two callables; a set's own methods when it never spills (a loader's
+        per-ticket check then costs what a set's does)."""
+        if self._limit == _NEVER:
+            return self._ids.__contains__, self._ids.add
+        return self.__contains__, self.add
 
     def add(self, key: str) -> None:
         ids = self._ids
