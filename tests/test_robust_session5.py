@@ -189,10 +189,19 @@ EVENT_ROW = {
 }
 
 
+#: Cells ``str`` refuses: an int past the digit limit, or a container holding one.
+NO_TEXT = pytest.mark.parametrize(
+    "cell", [HUGE, [1, -HUGE], {"n": HUGE}], ids=["int", "list", "dict"]
+)
+
+
+@NO_TEXT
 @pytest.mark.parametrize("column", ["case:concept:name", "concept:name", "org:resource"])
 @pytest.mark.parametrize("contiguous", [True, False])
-def test_an_event_cell_of_5000_digits_is_a_record_error(column: str, contiguous: bool) -> None:
-    bad = dict(EVENT_ROW, **{column: HUGE})
+def test_an_event_cell_of_5000_digits_is_a_record_error(
+    column: str, contiguous: bool, cell: Any
+) -> None:
+    bad = dict(EVENT_ROW, **{column: cell})
     good = dict(EVENT_ROW, **{"case:concept:name": "C2"})
     result = eventlog.histories(
         [bad, good], status_map={"Done": "solved"}, on_error="collect", contiguous=contiguous
@@ -200,21 +209,26 @@ def test_an_event_cell_of_5000_digits_is_a_record_error(column: str, contiguous:
     assert [h.id for h in result.histories] == ["C2"]
     (error,) = result.errors
     assert error.path == f"rows[0].{column}"
-    assert "more than 4,300 digits" in str(error)
+    assert "(a number of more than 4,300 digits)" in str(error)
 
 
-@pytest.mark.parametrize("column", ["Ticket ID", "Priority", "Channel"])
-def test_a_summary_cell_of_5000_digits_is_a_record_error(column: str) -> None:
+@NO_TEXT
+@pytest.mark.parametrize("column", ["Ticket ID", "Priority", "Channel", "Product"])
+def test_a_summary_cell_of_5000_digits_is_a_record_error(column: str, cell: Any) -> None:
     row = {"Ticket ID": "S-1", "Created": "2026-03-02T09:00Z", "Priority": "high", "Channel": "x"}
+    row["Product"] = "Pro"
     good = dict(row, **{"Ticket ID": "S-2"})
     cols = {"id": "Ticket ID", "created": "Created", "priority": "Priority", "channel": "Channel"}
     result = summary.histories(
-        [dict(row, **{column: HUGE}), good], columns=cols, on_error="collect"
+        [dict(row, **{column: cell}), good],
+        columns=cols,
+        attributes=["Product"],
+        on_error="collect",
     ).collect()
     assert [h.id for h in result.histories] == ["S-2"]
     (error,) = result.errors
     assert error.path == f"rows[0].{column}"
-    assert "more than 4,300 digits" in str(error)
+    assert "(a number of more than 4,300 digits)" in str(error)
 
 
 # -- zendesk.load: progress when the join runs again ----------------------------------------------

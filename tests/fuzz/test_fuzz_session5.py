@@ -466,6 +466,49 @@ def test_summary_rows_with_frame_cells(data: st.DataObject) -> None:
         )
 
 
+@fuzz_settings(40)
+@given(
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"]),
+    layout=st.sampled_from([None, "%Y/%m/%d %I:%M %p", "%d.%m.%Y %H.%M"]),
+)
+def test_a_relaid_summary_export_reads_the_same(
+    delimiter: str, encoding: str, layout: str | None
+) -> None:
+    """A one-row export in another delimiter, encoding and timestamp layout: same tickets."""
+    options = _summary_options()
+    rows = [dict(r) for r in SUMMARY_ROWS]
+    if layout is not None:
+        options["date_format"] = layout
+        for row in rows:
+            for column in ("Created", "First Reply", "Solved", "Closed"):
+                with contextlib.suppress(Exception):  # a broken cell of the fixture stays
+                    row[column] = parse_timestamp(row[column], tz="UTC", dayfirst=True).strftime(
+                        layout
+                    )
+    header = list(SUMMARY_ROWS[0])
+    text = _csv_text([header, *[[r[c] for c in header] for r in rows]], delimiter)
+    reference = summary.histories(
+        rows, on_error="collect", **{k: v for k, v in options.items() if k != "encoding"}
+    ).collect()
+    with folder() as tmp:
+        path = tmp / "tickets.csv"
+        path.write_bytes(text.encode(encoding))
+        result = assert_contract(
+            summary.load, path, on_error="collect", encoding=encoding, **options
+        )
+    if isinstance(result, Exception):
+        violation("RAISED", f"summary.load(encoding={encoding!r}) raised {result!r}", "summary")
+        return
+    require(
+        list(result.histories) == list(reference.histories),
+        "WRONG HISTORY",
+        f"summary.load(delimiter={delimiter!r}, encoding={encoding!r}, date_format={layout!r}) "
+        f"read {[h.id for h in result.histories]}, its rows {[h.id for h in reference.histories]}",
+        "summary relaid differs",
+    )
+
+
 # -- Zendesk: audits in any order, split, repeated tickets, hostile values -----------------------
 
 ZD = DATA / "zendesk"

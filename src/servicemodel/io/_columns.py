@@ -31,6 +31,7 @@ import difflib
 import numbers
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -214,13 +215,16 @@ def _is_float(value: Any) -> bool:
 
 
 def no_text(value: Any) -> bool:
-    """Whether ``value`` is an int past Python's int-to-text digit limit, which ``str`` refuses.
+    """Whether ``str`` refuses ``value``: an int past Python's int-to-text digit limit, or a
+    list, dict or fraction holding one (a data frame's object cell may hold anything).
 
     Examples:
-        >>> no_text(10**5000), no_text(10**50), no_text("7")
-        (True, False, False)
+        >>> no_text(10**5000), no_text([1, -10**5000]), no_text(10**50), no_text("7")
+        (True, True, False, False)
     """
-    if not isinstance(value, int) or value.bit_length() < 14_000:  # under 4,215 digits
+    if isinstance(value, str | float | datetime):  # the usual cells: text, numbers, times
+        return False
+    if isinstance(value, int) and value.bit_length() < 14_000:  # under 4,215 digits
         return False
     try:
         str(value)
@@ -248,7 +252,7 @@ def id_text(value: Any, column: str, where: str) -> str:
     if not _is_float(value):
         if no_text(value):
             raise RecordError(
-                f"{column} {safe_repr(value)}: a number of more than 4,300 digits is no id",
+                f"{column} {safe_repr(value)}: no id (a number of more than 4,300 digits)",
                 path=f"{where}.{column}",
             )
         return str(value)

@@ -162,7 +162,7 @@ def _cell(row: Mapping[str, Any], opts: _Options, role: str, where: str) -> Any:
         return None if value.strip() in opts.missing else value
     if no_text(value):  # a frame's object cell: every reader of a cell takes its text
         raise RecordError(
-            f"{role} {safe_repr(value)}: a number of more than 4,300 digits",
+            f"{role} {safe_repr(value)}: no text (a number of more than 4,300 digits)",
             path=f"{where}.{column}",
         )
     return value

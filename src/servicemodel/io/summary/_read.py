@@ -190,7 +190,7 @@ class _Row:
         if type(value) is str:
             return None if value.strip() in self.opts.missing else value
         if no_text(value):  # a frame's object cell: every reader of a cell takes its text
-            raise self.fail(role, value, "a number of more than 4,300 digits")
+            raise self.fail(role, value, "no text (a number of more than 4,300 digits)")
         return None if _is_missing(value, self.opts) else value
 
     def required(self, role: str) -> Any:
@@ -285,6 +285,8 @@ def _ticket(row: _Row, tid: str, created: datetime) -> Ticket:
     for name in opts.attributes:
         value = row.raw.get(name)
         if not _is_missing(value, opts):
+            if no_text(value):
+                raise row.fail(name, value, "no text (a number of more than 4,300 digits)")
             attributes[name] = value if isinstance(value, str | int | float | bool) else str(value)
     attributes.update(_MARKED)  # mark(attributes, LOST_FACTS), computed once
     return Ticket(tid, created, priority=_priority(row), attributes=attributes, **fields)
