@@ -250,3 +250,46 @@ def test_progress_hears_of_each_ticket_once_when_the_join_runs_again(tmp_path: P
     result = zendesk.load([page1, page2, page1, path], on_error="collect", progress=told.append)
     assert sorted(h.id for h in told) == sorted(h.id for h in result.histories)
     assert len(told) == len({h.id for h in told})
+
+
+def _jsm_record(**changes: Any) -> dict[str, Any]:
+    cycle = {
+        "startTime": {"iso8601": "2026-03-02T09:00:00+0100"},
+        "stopTime": {"iso8601": "2026-03-02T10:30:00+0100"},
+        "breached": False,
+        "goalDuration": {"millis": 3600000},
+    }
+    record: dict[str, Any] = {"name": "Time to first response", "completedCycles": [cycle]}
+    record.update(changes)
+    return record
+
+
+class Ambiguous:
+    """A value without a truth value, as a numpy array has (``if array:`` raises)."""
+
+    def __init__(self, items: list[int]) -> None:
+        self.items = items
+
+    def __bool__(self) -> bool:
+        raise ValueError("The truth value of an array with more than one element is ambiguous")
+
+
+@pytest.mark.parametrize(
+    "cycles", [Ambiguous([1, 2]), "", 0, {}], ids=["array", "empty text", "zero", "dict"]
+)
+def test_jsm_completed_cycles_not_a_list_is_a_record_error(cycles: Any) -> None:
+    good = _jsm_record()
+    with pytest.raises(RecordError, match=r"cycles .*expected a list") as info:
+        jsm_verdicts(sla={"SD-1": [_jsm_record(completedCycles=cycles)]})
+    assert info.value.path == "sla['SD-1'].values[0].completedCycles"
+    verdicts, errors = jsm_verdicts(
+        sla={"SD-1": [_jsm_record(completedCycles=cycles)], "SD-2": [good]}, on_error="collect"
+    )
+    assert [v.ticket_id for v in verdicts] == ["SD-2"]
+    assert len(errors) == 1
+
+
+def test_a_jsm_sla_name_of_5000_digits_is_a_record_error() -> None:
+    with pytest.raises(RecordError, match="expected a non-empty string") as info:
+        jsm_verdicts(sla={"SD-1": [_jsm_record(name=HUGE)]})
+    assert info.value.path == "sla['SD-1'].values[0].name"

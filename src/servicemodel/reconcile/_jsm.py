@@ -87,7 +87,8 @@ def _one_sla(
     ours = names.get(name.strip().casefold())
     base: dict[str, Any] = {"policy": name, "source": "jsm",
                             "our_metric": None if ours is None else ours.value}  # fmt: skip
-    done = listing(sla.get("completedCycles") or [], f"{path}.completedCycles", key, "cycles")
+    done = sla.get("completedCycles")
+    done = listing([] if done is None else done, f"{path}.completedCycles", key, "cycles")
     cycles = [_cycle(c, f"{path}.completedCycles[{i}]", key, base, ongoing=False)
               for i, c in enumerate(done)]  # fmt: skip
     if sla.get("ongoingCycle") is not None:
