@@ -26,6 +26,7 @@ from servicemodel.model import (
 __all__ = ["FirstContactResolution"]
 
 _FACTS = ("reopens", "next_reply")
+_SOLVE_FACTS = ("resolution",)
 
 
 def _replies_before(events: tuple[Event, ...], instant: datetime) -> tuple[int, int]:
@@ -131,6 +132,10 @@ class FirstContactResolution(MergeOperators):
     def _judge(self, h: TicketHistory, read: Any = None) -> tuple[bool | None, bool]:
         """Return (verdict, pending); ``read`` is what a pass has read of ``h``, if any
         (``(created_at, last_event_at)`` in UTC first)."""
+        if PARTIAL_ATTRIBUTE in h.ticket.attributes:
+            # Its denominator is the solved tickets: an export without a solved column
+            # cannot say which (each would look unsolved, and FCR have no tickets).
+            require_facts(h, _SOLVE_FACTS, what="first contact resolution")
         first_solved = h.first_solved_at()
         if first_solved is None:
             return None, False

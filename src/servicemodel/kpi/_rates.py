@@ -36,6 +36,10 @@ from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, require_facts
 
 __all__ = ["Backlog", "ReopenRate", "ResolutionRate"]
 
+#: What a history must hold to say whether (and when) it was solved: an export without a
+#: solved column cannot (see servicemodel.model.lost_facts), and every ticket would look open.
+_SOLVE_FACTS = ("resolution",)
+
 
 # --- resolution rate -----------------------------------------------------------------------
 
@@ -77,6 +81,8 @@ class ResolutionRate(MergeOperators):
 
     def _counts(self, history: TicketHistory) -> tuple[int, int]:
         h = as_history(history)
+        if PARTIAL_ATTRIBUTE in h.ticket.attributes:  # a complete history lacks nothing
+            require_facts(h, _SOLVE_FACTS, what="the resolution rate")
         if self.as_of is None:
             return 1, int(h.is_resolved())
         if utc(h.created_at) > utc(self.as_of):
@@ -185,6 +191,8 @@ class ReopenRate(MergeOperators):
             0
         """
         h = as_history(history)
+        if PARTIAL_ATTRIBUTE in h.ticket.attributes:  # a complete history lacks nothing
+            require_facts(h, _SOLVE_FACTS, what="the reopen rate")  # its denominator: solved
         if not h.solve_times():
             return self
         require_facts(h, _REOPEN_FACTS, what="the reopen rate")
@@ -200,8 +208,10 @@ class ReopenRate(MergeOperators):
         solved, reopened = self.solved, self.reopened
         for history in histories:
             h = history if type(history) is TicketHistory else as_history(history)
+            if PARTIAL_ATTRIBUTE in h.ticket.attributes:  # a complete history lacks nothing
+                require_facts(h, _SOLVE_FACTS, what="the reopen rate")  # its denominator: solved
             if h.solve_times():
-                if PARTIAL_ATTRIBUTE in h.ticket.attributes:  # a complete history lacks nothing
+                if PARTIAL_ATTRIBUTE in h.ticket.attributes:
                     require_facts(h, _REOPEN_FACTS, what="the reopen rate")
                 solved += 1
                 reopened += 1 if h.reopens() else 0
@@ -290,6 +300,8 @@ class Backlog(MergeOperators):
         as_of = self.as_of
         for history in histories:
             h = as_history(history)
+            if PARTIAL_ATTRIBUTE in h.ticket.attributes:  # a complete history lacks nothing
+                require_facts(h, _SOLVE_FACTS, what="the backlog")
             if utc(h.created_at) < utc(as_of):
                 existing += 1
                 backlog += 0 if h.is_resolved(as_of) else 1

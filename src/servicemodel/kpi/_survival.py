@@ -33,9 +33,15 @@ from servicemodel.kpi._survival_fields import rows as _rows
 from servicemodel.kpi._survival_fields import unit as _unit
 from servicemodel.kpi._ticket_base import as_history, utc
 from servicemodel.kpi._times import ElapsedCalendar
-from servicemodel.model import TicketHistory
+from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, require_facts
 
 __all__ = ["FirstReplySurvival", "ResolutionSurvival", "SurvivalTimes"]
+
+#: What a history must hold for each clock (a summary export may not: see
+#: servicemodel.model.lost_facts).
+_REPLY_FACTS = ("first_reply",)
+_SOLVE_FACTS = ("resolution",)
+_FIRST_SOLVE_FACTS = ("first_resolution", "resolution")
 
 
 @attrs.frozen
@@ -406,11 +412,15 @@ class FirstReplySurvival(_TicketSurvival):
         return cls(as_of, calendar, times)
 
     def _end(self, history: TicketHistory) -> datetime | None:
+        if PARTIAL_ATTRIBUTE in history.ticket.attributes:  # a complete history lacks nothing
+            require_facts(history, _REPLY_FACTS, what="first reply time")
         reply = history.first_reply_at()
         return reply if reply is not None and utc(reply) <= self.as_of else None
 
     def _end_utc(self, history: TicketHistory, read: Read | None) -> datetime | None:
         # ``_end`` in UTC.
+        if PARTIAL_ATTRIBUTE in history.ticket.attributes:
+            require_facts(history, _REPLY_FACTS, what="first reply time")
         reply = history.first_reply_at()
         if reply is None:
             return None
@@ -476,7 +486,15 @@ class ResolutionSurvival(_TicketSurvival):
     def _merge_params(self) -> tuple[Any, ...]:
         return (self.which, *super()._merge_params())
 
+    def _refuse_lost(self, history: TicketHistory) -> None:
+        # An export without a solved column cannot say a ticket is still open (nor one with
+        # several solves which was first).
+        if PARTIAL_ATTRIBUTE in history.ticket.attributes:  # a complete history lacks nothing
+            facts = _FIRST_SOLVE_FACTS if self.which == "first" else _SOLVE_FACTS
+            require_facts(history, facts, what=self.times.metric)
+
     def _end(self, history: TicketHistory) -> datetime | None:
+        self._refuse_lost(history)
         solves = [t for t in history.solve_times() if utc(t) <= self.as_of]
         if not solves:
             return None
@@ -486,6 +504,7 @@ class ResolutionSurvival(_TicketSurvival):
 
     def _end_utc(self, history: TicketHistory, read: Read | None) -> datetime | None:
         # ``_end`` in UTC. Solves are in time order, so those by ``as_of`` come first.
+        self._refuse_lost(history)
         solves = history.solve_times()
         if not solves:
             return None

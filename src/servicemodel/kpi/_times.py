@@ -20,9 +20,15 @@ from servicemodel.kpi._columns import column_kind
 from servicemodel.kpi._durations import Durations
 from servicemodel.kpi._estimate import Estimate, EstimateMapping
 from servicemodel.kpi._ticket_base import count_field, utc
-from servicemodel.model import TicketHistory, require_facts
+from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, require_facts
 
 __all__ = ["ElapsedCalendar", "FirstReplyTime", "ResolutionTime", "TimeSummary"]
+
+#: What a history must hold for each time (a summary export may not: see
+#: servicemodel.model.lost_facts).
+_REPLY_FACTS = ("first_reply",)
+_SOLVE_FACTS = ("resolution",)
+_FIRST_SOLVE_FACTS = ("first_resolution", "resolution")
 
 
 @runtime_checkable
@@ -337,6 +343,9 @@ class FirstReplyTime(_TimeKPI):
         )
 
     def _span(self, history: TicketHistory) -> tuple[datetime, datetime | None]:
+        # An export without a first-reply column cannot say a ticket was never answered.
+        if PARTIAL_ATTRIBUTE in history.ticket.attributes:  # a complete history lacks nothing
+            require_facts(history, _REPLY_FACTS, what="first reply time")
         return history.created_at, history.first_reply_at()
 
 
@@ -414,6 +423,9 @@ class ResolutionTime(_TimeKPI):
 
     def _span(self, history: TicketHistory) -> tuple[datetime, datetime | None]:
         if self.which == "first":
-            require_facts(history, ("first_resolution",), what="first resolution time")
+            require_facts(history, _FIRST_SOLVE_FACTS, what="first resolution time")
             return history.created_at, history.first_solved_at()
+        # An export without a solved column cannot say a ticket is still open.
+        if PARTIAL_ATTRIBUTE in history.ticket.attributes:  # a complete history lacks nothing
+            require_facts(history, _SOLVE_FACTS, what="resolution time")
         return history.created_at, history.solved_at()

@@ -1,7 +1,9 @@
 """Partial histories: what an export could not say, and refusing to guess it.
 
 An export that keeps only summary timestamps (one row per ticket, Freshdesk's ``stats``) gives
-a history that lacks facts: the time in each status, the replies after the first, the reopens.
+a history that lacks facts: the time in each status, the replies after the first, the reopens;
+one without a first-reply or a solved column lacks even the first reply or the solve (a
+ticket without them is then unknown, not unanswered or open).
 Its ticket carries the attribute ``servicemodel.partial`` listing them, and every figure that
 needs one of them refuses with a [`PartialHistoryError`][servicemodel.errors.PartialHistoryError]
 instead of computing a number from what is not there.
@@ -29,6 +31,8 @@ LOST: Mapping[str, str] = {
     "first_resolution": "the first resolution of a reopened ticket (first resolution time)",
     "status_order": "the order of the statuses between creation and the final one",
     "status_times": "when each status was set (only the ticket's last update is known)",
+    "first_reply": "the first agent reply (first reply time, and whether a ticket was answered)",
+    "resolution": "whether and when the ticket was solved (resolution time and rate, backlog)",
 }
 """Every fact an export may lack, and what it is needed for."""
 

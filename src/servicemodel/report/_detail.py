@@ -27,7 +27,7 @@ from typing import Any
 
 import attrs
 
-from servicemodel.errors import MergeError
+from servicemodel.errors import MergeError, PartialHistoryError
 from servicemodel.kpi import FirstReplySurvival, ResolutionSurvival, Segmented, SLAAttainment, by
 from servicemodel.model import Priority, TicketHistory
 from servicemodel.report._document import AttainmentRow, CurveReport, Detail, PolicyAttainment
@@ -86,8 +86,13 @@ def _curves(
         empty = kind.empty(as_of=as_of, unit="h")
         found = _reuse(accumulated, _KPI_PART[metric], empty)
         if found is None:
-            overall = empty.add_many(histories)
-            channels = by("channel", empty).add_many(histories)
+            try:
+                overall = empty.add_many(histories)
+                channels = by("channel", empty).add_many(histories)
+            except PartialHistoryError:
+                # The export has no column for it (no first reply, no solve): no curve, as
+                # the KPI section shows the figure as not available.
+                continue
         else:
             overall, channels = found
         read = _read(accumulated, _KPI_PART[metric], level) if found is not None else None

@@ -126,26 +126,36 @@ class _Bundle(MergeOperators):
         return {k: acc.result(level) for k, acc in self.parts}
 
 
-#: What each figure needs that a summary export may lack (``servicemodel.model.lost_facts``).
+#: What each figure needs that a summary export may lack (``servicemodel.model.lost_facts``):
+#: an export without a first-reply or a solved column lacks even the first reply or the solve.
 _NEEDS: dict[str, frozenset[str]] = {
-    "fcr": frozenset({"reopens", "next_reply"}),
-    "reopen_rate": frozenset({"reopens"}),
+    "frt": frozenset({"first_reply"}),
+    "resolution": frozenset({"resolution"}),
+    "fcr": frozenset({"reopens", "next_reply", "resolution"}),
+    "reopen_rate": frozenset({"reopens", "resolution"}),
 }
+#: What FCR needs of a ticket whose helpdesk flagged first contact itself: only the solve
+#: (its denominator is the solved tickets).
+_FLAGGED_FCR_NEEDS = frozenset({"resolution"})
+#: The statistics the section reads of a time figure (``frt``, ``resolution``).
+_TIME_STATISTICS = ("median", "p90")
 
 
 @attrs.frozen
 class _Unavailable(MergeOperators):
     """A figure the export cannot support: it counts nothing and says why, as an accumulator.
 
-    One-row-per-ticket exports lose the reopens and every reply after the first; the report
-    shows "not available" for the figures that need them instead of refusing the whole report.
+    One-row-per-ticket exports lose the reopens and every reply after the first (and, without
+    such a column, the first reply or the solve); the report shows "not available" for the
+    figures that need them instead of refusing the whole report.
     """
 
     metric: str
     why: str
+    statistics: tuple[str, ...] = ()  # a time figure's: its result is one Estimate each
 
     def _merge_params(self) -> Any:
-        return (self.metric, self.why)
+        return (self.metric, self.why, self.statistics)
 
     def add(self, history: TicketHistory) -> _Unavailable:
         return self
@@ -157,7 +167,12 @@ class _Unavailable(MergeOperators):
         self._check_mergeable(other)
         return self
 
-    def result(self, level: float = 0.95) -> Estimate:
+    def result(self, level: float = 0.95) -> Any:
+        if self.statistics:
+            return {
+                k: Estimate(f"{self.metric} {k}", None, 0, level=level, method=self.why)
+                for k in self.statistics
+            }
         return Estimate(self.metric, None, 0, level=level, method=self.why)
 
 
@@ -170,9 +185,10 @@ def _unsupported(histories: Sequence[TicketHistory]) -> dict[str, str]:
         facts = lost_facts(h)
         if not facts:
             continue
-        lost["reopen_rate"] |= facts & _NEEDS["reopen_rate"]
-        if h.ticket.first_contact is None:  # the helpdesk's own FCR flag needs no events
-            lost["fcr"] |= facts & _NEEDS["fcr"]
+        for key, needs in _NEEDS.items():
+            if key == "fcr" and h.ticket.first_contact is not None:
+                needs = _FLAGGED_FCR_NEEDS  # the helpdesk's own FCR flag needs no events
+            lost[key] |= facts & needs
     return {
         key: f"{NOT_AVAILABLE} (lost: {', '.join(sorted(missing))})"
         for key, missing in lost.items()
@@ -277,12 +293,17 @@ def _bundle(
         ("fcr", FirstContactResolution.empty(window=fcr_window)),
         ("reopen_rate", ReopenRate.empty()),
     )
-    return _Bundle(
-        tuple(
-            (k, _Unavailable(METRICS[k], unsupported[k]) if k in unsupported else acc)
-            for k, acc in parts
-        )
-    )
+    return _Bundle(tuple((k, _unavailable(k, unsupported) or acc) for k, acc in parts))
+
+
+def _unavailable(key: str, unsupported: dict[str, str]) -> _Unavailable | None:
+    """The stand-in of the bundle's part ``key`` when the export cannot support it."""
+    why = unsupported.get(key)
+    if why is None:
+        return None
+    if key in ("frt", "resolution"):  # a time: the section reads its median and p90
+        return _Unavailable(METRICS[f"{key}_p50"][:-4], why, _TIME_STATISTICS)
+    return _Unavailable(METRICS[key], why)
 
 
 def _scope(label: str, results: dict[str, Any], partial: str | None = None) -> KPIScope:

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timezone, tzinfo
 
-from servicemodel.model import PARTIAL_ATTRIBUTE, Priority, Status, TicketHistory
+from servicemodel.model import PARTIAL_ATTRIBUTE, Priority, Status, TicketHistory, lost_facts
 from servicemodel.report._document import Overview
 
 __all__ = ["build_overview"]
@@ -41,7 +41,8 @@ def build_overview(histories: Sequence[TicketHistory], *, tz: tzinfo) -> Overvie
         by_channel=Counter(map(_channel, tickets)).most_common(),
         by_priority=[(p.value, n) for p in Priority if (n := by_priority[p])],
         by_status=[(s.value, n) for s in Status if (n := by_status[s])]
-        + ([(UNKNOWN_STATUS, n)] if (n := by_status[None]) else []),
+        + ([(UNKNOWN_STATUS, n)] if (n := by_status[None]) else [])
+        + ([(NO_SOLVE_STATUS, n)] if (n := by_status[NO_SOLVE_STATUS]) else []),
         by_week=_iso_weeks(Counter(map(datetime.date, local))),
     )
 
@@ -51,11 +52,17 @@ def build_overview(histories: Sequence[TicketHistory], *, tz: tzinfo) -> Overvie
 UNKNOWN_STATUS = "not solved (status unknown)"
 
 
-def _final_status(history: TicketHistory) -> Status | None:
+#: The final status of a ticket whose export has no solved column: solved or not is unknown.
+NO_SOLVE_STATUS = "status unknown (no solved column)"
+
+
+def _final_status(history: TicketHistory) -> Status | str | None:
     """The ticket's final status, ``None`` when its export does not say it.
 
     A partial history without a single status change was never given a status by its
-    export; counting it as ``new`` would call an answered, waiting ticket new.
+    export; counting it as ``new`` would call an answered, waiting ticket new. Without a
+    solved column (lost ``resolution``) not even solved or not is known: ``NO_SOLVE_STATUS``,
+    unless the ticket was closed.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -66,8 +73,12 @@ def _final_status(history: TicketHistory) -> Status | None:
         >>> _final_status(TicketHistory(row, [])), _final_status(TicketHistory(Ticket("U", t0), []))
         (None, <Status.NEW: 'new'>)
     """
-    if PARTIAL_ATTRIBUTE in history.ticket.attributes and len(history.status_timeline()) == 1:
-        return None
+    if PARTIAL_ATTRIBUTE in history.ticket.attributes:
+        final = history.final_status()
+        if final is not Status.CLOSED and "resolution" in lost_facts(history):
+            return NO_SOLVE_STATUS
+        if len(history.status_timeline()) == 1:
+            return None
     return history.final_status()
 
 

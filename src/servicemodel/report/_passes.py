@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from servicemodel.kpi import Periods, Segmented, by
-from servicemodel.model import Status, TicketHistory
+from servicemodel.model import PARTIAL_ATTRIBUTE, Status, TicketHistory, lost_facts
 
 __all__ = ["OnePass", "merge_all", "one_pass"]
 
@@ -122,9 +122,16 @@ def _groups(
         group[0].append(h)
         group[1].append(read)
         weeks.append(week)
-        if not (read[2] if cutoff is None or last <= cutoff else h.is_resolved(at=cutoff)):
+        resolved = read[2] if cutoff is None or last <= cutoff else h.is_resolved(at=cutoff)
+        if not resolved and not _solve_unknown(h):
             open_weeks.append(week)
     return groups, Counter(weeks), Counter(open_weeks)
+
+
+def _solve_unknown(h: TicketHistory) -> bool:
+    """Whether ``h``'s export cannot say if it was solved (no solved column): such a ticket
+    is not counted as still open (a partial week then says nothing of it)."""
+    return PARTIAL_ATTRIBUTE in h.ticket.attributes and "resolution" in lost_facts(h)
 
 
 def _read(h: TicketHistory) -> Read:

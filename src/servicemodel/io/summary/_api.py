@@ -69,7 +69,12 @@ def histories(
 
     Every history is marked partial (see
     [`lost_facts`][servicemodel.model.lost_facts]); each error names the row, the
-    ticket, the column and the value.
+    ticket, the column and the value. An empty cell of ``first_reply`` or ``solved`` means
+    not replied to / not solved yet; a stream with **no column** for the role lacks the fact
+    instead (``first_reply`` or ``resolution`` is added to its lost facts, and the figures that
+    need it refuse). For rows given as mappings, the keys of the first row decide this for the
+    whole stream; ``load`` decides it per file from the header, and the frame readers from
+    the frame's columns.
 
     Examples:
         >>> rows = [{"id": "7", "created_at": "2026-03-02T09:00:00+01:00",
@@ -77,6 +82,9 @@ def histories(
         >>> (h,) = histories(rows)
         >>> h.first_reply_at().isoformat(), h.solved_at(), sorted(lost_facts(h))[:2]
         ('2026-03-02T09:45:00+01:00', None, ['first_resolution', 'next_reply'])
+        >>> (h,) = histories([{"id": "8", "created_at": "2026-03-02T09:00:00Z"}])
+        >>> sorted(lost_facts(h) - LOST_FACTS)  # no such columns: unknown, not "never"
+        ['first_reply', 'resolution']
     """
     opts = _options(
         columns=columns, attributes=attributes, priority_map=priority_map,
@@ -217,7 +225,8 @@ def load(
         with reading_csv(path, encoding) as place, open(path, newline="", encoding=encoding) as fh:
             reader = place.reader = csv_reader(fh)
             # _items yields one item per row, right after reading it: line_num is its line.
-            for item in _items(reader, opts):
+            # Each file's own header says which roles it has no column for (files may differ).
+            for item in _items(reader, opts, have=reader.fieldnames or ()):
                 line = reader.line_num
                 if isinstance(item, TicketHistory) and item.id in seen:
                     item = RecordError(

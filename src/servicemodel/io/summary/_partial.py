@@ -35,12 +35,16 @@ class ExportLoad(LoadResult):
     """
 
 
-#: Metrics whose clocks stop at each reply or update after the first: they need every one.
+#: What each metric's clock needs: the replies or updates after the first that stop it, the
+#: status intervals that pause it, the first reply and the solve (which also stops a first
+#: reply clock) that an export without such a column does not hold.
 _METRIC_FACTS: Mapping[str, tuple[str, ...]] = {
+    "first_reply": ("first_reply", "resolution"),
     "next_reply": ("next_reply",),
     "periodic_update": ("periodic_update",),
-    "requester_wait": ("pauses",),
-    "agent_work": ("pauses",),
+    "resolution": ("resolution",),
+    "requester_wait": ("pauses", "resolution"),
+    "agent_work": ("pauses", "resolution"),
 }
 
 
@@ -48,8 +52,9 @@ def require_for_policy(history: TicketHistory, policy: Any) -> None:
     """Refuse an SLA policy whose clocks ``history`` cannot run (``PartialHistoryError``).
 
     ``policy`` is an SLA policy (anything with ``metrics`` and ``pause``): a clock that pauses
-    needs the status intervals, next reply and periodic update need every reply. A policy
-    that pauses on nothing, measuring only first reply and resolution, runs on any history.
+    needs the status intervals, next reply and periodic update need every reply, first reply
+    needs the first reply and the solve, resolution the solve. A policy that pauses on
+    nothing, measuring only first reply and resolution, runs on a history that has both.
 
     Examples:
         >>> from datetime import datetime, timezone

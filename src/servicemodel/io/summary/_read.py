@@ -34,7 +34,7 @@ from servicemodel.model import (
     TicketHistory,
 )
 
-__all__ = ["DEFAULT_COLUMNS", "LOST_FACTS"]
+__all__ = ["COLUMN_FACTS", "DEFAULT_COLUMNS", "LOST_FACTS", "absent_facts"]
 
 DEFAULT_COLUMNS: Mapping[str, str] = {
     "id": "id",
@@ -59,6 +59,10 @@ LOST_FACTS = frozenset(
     {"pauses", "next_reply", "periodic_update", "reopens", "first_resolution", "status_order"}
 )
 """What a one-row-per-ticket export never holds: the lost facts of each of its histories."""
+#: The facts lost besides ``LOST_FACTS`` when a role has no column at all: an empty cell says
+#: "not replied / not solved yet", but a missing column says nothing (a Jira CSV has no first
+#: reply), and reading it as "never" would call every ticket unanswered or open.
+COLUMN_FACTS: Mapping[str, str] = {"first_reply": "first_reply", "solved": "resolution"}
 _MARKED: dict[str, Any] = {}
 mark(_MARKED, LOST_FACTS)  # what marks every history of this reader partial
 _PRIORITIES = {"low": "low", "normal": "normal", "medium": "normal", "high": "high"}
@@ -80,6 +84,30 @@ class _Options:
     tag_separator: str
     local: ZoneInfo | None  # tz, where local_instant may read local times in it
     formats: tuple[str, ...] | None = None  # date_format, checked
+    marked: Mapping[str, Any] = _MARKED  # the partial mark of this stream's histories
+
+
+def absent_facts(have: Iterable[Any], columns: Mapping[str, str]) -> frozenset[str]:
+    """The facts lost because their role's column is not among ``have`` (a header, a frame's
+    columns, the first row's keys): see ``COLUMN_FACTS``.
+
+    Examples:
+        >>> sorted(absent_facts(["id", "created_at", "solved_at"], DEFAULT_COLUMNS))
+        ['first_reply']
+    """
+    names = {str(c) for c in have}
+    return frozenset(f for role, f in COLUMN_FACTS.items() if columns[role] not in names)
+
+
+def with_columns(opts: _Options, have: Iterable[Any]) -> _Options:
+    """``opts`` for a stream whose columns are ``have``: its histories also lack the facts of
+    the roles without a column."""
+    absent = absent_facts(have, opts.columns)
+    if not absent:
+        return opts
+    marked: dict[str, Any] = {}
+    mark(marked, LOST_FACTS | absent)
+    return attrs.evolve(opts, marked=marked)
 
 
 def _columns(columns: Mapping[str, str] | None) -> dict[str, str]:
@@ -288,7 +316,7 @@ def _ticket(row: _Row, tid: str, created: datetime) -> Ticket:
             if no_text(value):
                 raise row.fail(name, value, "no text (a number of more than 4,300 digits)")
             attributes[name] = value if isinstance(value, str | int | float | bool) else str(value)
-    attributes.update(_MARKED)  # mark(attributes, LOST_FACTS), computed once
+    attributes.update(opts.marked)  # mark(attributes, the stream's lost facts), computed once
     return Ticket(tid, created, priority=_priority(row), attributes=attributes, **fields)
 
 
@@ -373,9 +401,18 @@ def _history(index: int, raw: Any, opts: _Options, where: str) -> Item:
         return RecordError(f"{who}{why}", path=where)
 
 
-def _items(rows: Iterable[Any], opts: _Options, prefix: str = "rows") -> Iterator[Item]:
+def _items(
+    rows: Iterable[Any], opts: _Options, prefix: str = "rows", have: Iterable[Any] | None = None
+) -> Iterator[Item]:
+    """Read ``rows``; ``have`` are the stream's columns (a header, a frame's columns), else the
+    keys of its first row that is a mapping decide which roles have no column."""
+    decided = have is not None
+    if have is not None:
+        opts = with_columns(opts, have)
     with SeenIds() as seen:
         for index, raw in enumerate(rows):
+            if not decided and isinstance(raw, Mapping):
+                opts, decided = with_columns(opts, raw.keys()), True
             item = _history(index, raw, opts, f"{prefix}[{index}]")
             if isinstance(item, TicketHistory):
                 if item.id in seen:
