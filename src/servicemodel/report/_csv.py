@@ -1,17 +1,19 @@
 """Render a report document as CSV: one tidy row per figure.
 
-Columns ``section, metric, segment, period, value, lower, upper, n, base`` (``COLUMNS``):
-``segment`` is ``key=value`` pairs joined by ``;`` (empty: all tickets), ``period`` an ISO week
-or month label (empty: the whole report), ``value`` / ``lower`` / ``upper`` in the JSON's
-units (shares 0..1, NPS points, times in hours), an empty cell where there is no value, and
-``base`` the time base of a duration. Numbers keep full precision (``repr``), so the CSV and
-the JSON agree exactly. A cell that a spreadsheet would run as a formula (starting with ``=``,
-``+``, ``-``, ``@``, tab or carriage return) is prefixed with ``'`` (OWASP, "CSV Injection").
+Columns ``section, metric, segment, period, value, lower, upper, n, base, note``
+(``COLUMNS``): ``segment`` is ``key=value`` pairs joined by ``;`` (empty: all tickets),
+``period`` an ISO week or month label (empty: the whole report), ``value`` / ``lower`` /
+``upper`` in the JSON's units (shares 0..1, NPS points, times in hours), an empty cell where
+there is no value, ``base`` the time base of a duration, and ``note`` why a figure has no
+value when the export cannot support it ("not available from this export (lost:
+first_reply)"). Numbers keep full precision (``repr``), so the CSV and the JSON agree
+exactly. A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+``-``, ``@``, tab or carriage return) is prefixed with ``'`` (OWASP, "CSV Injection").
 
 Examples:
     >>> from servicemodel.report import build_report
     >>> print(render_csv(build_report([])).splitlines()[0])
-    section,metric,segment,period,value,lower,upper,n,base
+    section,metric,segment,period,value,lower,upper,n,base,note
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def render_csv(report: Report) -> str:
     Examples:
         >>> from servicemodel.report import build_report
         >>> render_csv(build_report([])).splitlines()[1]
-        'overview,tickets,,,0,,,,'
+        'overview,tickets,,,0,,,,,'
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -33,8 +33,11 @@ from servicemodel.report._document import (
 
 __all__ = ["COLUMNS", "Figure", "figures", "fmt_interval", "fmt_value"]
 
-#: The CSV's columns, in order.
-COLUMNS = ("section", "metric", "segment", "period", "value", "lower", "upper", "n", "base")
+#: The CSV's columns, in order (``note``: why a figure has no value, when the export cannot
+#: support it, e.g. "not available from this export (lost: first_reply)").
+COLUMNS = (
+    "section", "metric", "segment", "period", "value", "lower", "upper", "n", "base", "note",
+)  # fmt: skip
 
 _DURATIONS = ("frt_p50", "frt_p90", "resolution_p50", "resolution_p90")
 
@@ -44,7 +47,8 @@ class Figure:
     """One number of the report, with where it belongs, its interval, ``n`` and time base.
 
     ``unit`` (``share``, ``points``, ``h``, ``count``, or a goal's unit) says how to show it;
-    it is not a CSV column (the metric implies it).
+    it is not a CSV column (the metric implies it). ``note`` says why there is no value when
+    the export cannot support the figure (as the text and JSON reports say).
 
     Examples:
         >>> Figure("kpi", "csat", "channel=chat", "", 0.8, 0.7, 0.9, 20, "", "share").key
@@ -61,6 +65,7 @@ class Figure:
     n: int | None = None
     base: str = ""
     unit: str = ""
+    note: str = ""
 
     @property
     def key(self) -> str:
@@ -72,7 +77,7 @@ class Figure:
 
         Examples:
             >>> Figure("overview", "tickets", "", "", 3, unit="count").row()
-            ('overview', 'tickets', '', '', 3, None, None, None, '')
+            ('overview', 'tickets', '', '', 3, None, None, None, '', '')
         """
         return tuple(getattr(self, name) for name in COLUMNS)
 
@@ -172,9 +177,12 @@ def _overview(section: Overview) -> Iterator[Figure]:
 def _estimate(
     section: str, metric: str, segment: str, period: str, est: Estimate, base: str = ""
 ) -> Figure:
+    # The export lacks what the figure needs (see report._kpi): say so, as text and JSON do.
+    note = est.method if est.value is None and est.method.startswith("not available") else ""
     return Figure(
-        section, metric, segment, period, est.value, est.lower, est.upper, est.n, base, est.unit
-    )
+        section, metric, segment, period, est.value, est.lower, est.upper, est.n, base, est.unit,
+        note,
+    )  # fmt: skip
 
 
 def _scope(scope: KPIScope, kpi: KPISection, segment: str, period: str) -> Iterator[Figure]:

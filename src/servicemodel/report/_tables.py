@@ -68,7 +68,8 @@ class Section:
 def _cell(fig: Figure, flag: str = "") -> Cell:
     return Cell(
         fmt_value(fig.value, fig.unit),
-        fmt_interval(fig.lower, fig.upper, fig.unit),
+        # No value and a note: why (the export cannot support it), where the interval goes.
+        fmt_interval(fig.lower, fig.upper, fig.unit) or fig.note,
         None if fig.unit == "count" else fig.n,
         fig.key,
         flag,
