@@ -28,7 +28,7 @@ from servicemodel.report._kpi import breakdown_key, kpi_parts
 from servicemodel.report._overview import build_overview
 from servicemodel.report._partial import OPEN_SHARE, PartialRule
 from servicemodel.report._select import select
-from servicemodel.report._sla import sla_section
+from servicemodel.report._sla import sla_section, sla_unavailable, without_metrics
 from servicemodel.sla import Measurement, PolicySet, SLAPolicy
 from servicemodel.sla._engine import evaluations
 
@@ -165,8 +165,13 @@ def _build(
     rule = PartialRule(scope.as_of, scope.since, scope.until, opts.partial_open_share, opts.tz)
     as_of = scope.as_of
     # Each ticket is measured once; the SLA section and the per-policy detail share the
-    # measurements (``as_of`` is None only when nothing was selected).
+    # measurements (``as_of`` is None only when nothing was selected). A metric the export
+    # cannot support (no first-reply or solved column) is not measured, and shown as such.
     by_policy = None if opts.policies is None else PolicyTally()
+    unavailable = {} if opts.policies is None else sla_unavailable(chosen, opts.policies)
+    policies = (
+        opts.policies if opts.policies is None else without_metrics(opts.policies, unavailable)
+    )
     # The KPI pass's curves are reused by the detail's charts (same clocks, same snapshot).
     kpi, accumulated = kpi_parts(
         chosen,
@@ -182,13 +187,14 @@ def _build(
         overview=build_overview(chosen, tz=opts.tz),
         kpi=kpi,
         sla=None
-        if opts.policies is None
+        if policies is None
         else sla_section(
-            _measured(chosen, opts.policies, as_of, by_policy),
+            _measured(chosen, policies, as_of, by_policy),
             at=as_of,
             level=opts.level,
             finished_only=opts.finished_only,
             tz=opts.tz,
+            unavailable=unavailable,
         ),
         goals=None
         if opts.goals is None
@@ -208,7 +214,7 @@ def _build(
         detail=build_detail(
             chosen,
             as_of=as_of or _EPOCH,
-            policies=opts.policies,
+            policies=policies,
             level=opts.level,
             by_policy=by_policy,
             accumulated=accumulated,

@@ -214,6 +214,12 @@ def _attainment(row: AttainmentRow) -> dict[str, Any]:
         "attainment": est.value,
         "attainment_lower": est.lower,
         "attainment_upper": est.upper,
+        # The export cannot support the metric (see report._sla.sla_unavailable): say why.
+        **(
+            {"note": est.method}
+            if est.value is None and est.method.startswith("not available")
+            else {}
+        ),
     }
 
 

@@ -31,16 +31,19 @@ from __future__ import annotations
 
 import functools
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from servicemodel.kpi import Durations, SLAAttainment, SurvivalTimes
-from servicemodel.model import Priority, TicketHistory
+import attrs
+
+from servicemodel.io.summary._partial import metric_facts
+from servicemodel.kpi import Durations, Estimate, SLAAttainment, SurvivalTimes
+from servicemodel.model import PARTIAL_ATTRIBUTE, Priority, TicketHistory, lost_facts
 from servicemodel.report._base import Base, base_of
 from servicemodel.report._document import AttainmentRow, Breach, SLASection, TimeRow
 from servicemodel.sla import Measurement, MeasurementState, Metric, PolicySet, SLAPolicy, evaluate
 
-__all__ = ["build_sla", "sla_section"]
+__all__ = ["build_sla", "sla_section", "sla_unavailable", "without_metrics"]
 
 #: The metrics whose elapsed times the section summarises.
 _TIMED = (Metric.FIRST_REPLY, Metric.RESOLUTION)
@@ -168,11 +171,14 @@ def sla_section(
     level: float = 0.95,
     finished_only: bool = False,
     tz: tzinfo = UTC,
+    unavailable: Mapping[str, str] | None = None,
 ) -> SLASection:
     """Summarise each ticket's measurements (one sequence per ticket) as the SLA section.
 
     ``build_report`` measures every ticket once and hands the same measurements to this
-    section and to the per-policy detail, so no clock is evaluated twice.
+    section and to the per-policy detail, so no clock is evaluated twice. ``unavailable``
+    (see ``sla_unavailable``) are the metrics not measured because the export cannot support
+    them, each with why: each is a row over all priorities with no value.
 
     Examples:
         >>> sla_section([[], []]).tickets
@@ -195,6 +201,8 @@ def sla_section(
             totals.append(
                 _row(metric.value, None, functools.reduce(SLAAttainment.merge, accs), level)
             )
+        elif metric.value in (unavailable or {}):
+            totals.append(_unavailable_row(metric.value, (unavailable or {})[metric.value], level))
     return SLASection(
         tickets=tally.tickets,
         measured_tickets=tally.measured,
@@ -209,6 +217,81 @@ def sla_section(
         ),
         worst_breaches=tuple(_breach(m, tz) for _, _, m in sorted(tally.heap, reverse=True)),
     )
+
+
+#: The facts an export lacks when it has no such column: a metric needing one of them is
+#: shown as not available; any other lost fact (pauses, later replies) refuses the policy.
+_COLUMN_FACTS = frozenset({"first_reply", "resolution"})
+
+
+def _policies(policies: PolicySet | SLAPolicy) -> tuple[SLAPolicy, ...]:
+    return (policies,) if isinstance(policies, SLAPolicy) else tuple(policies.policies)
+
+
+def sla_unavailable(
+    histories: Sequence[TicketHistory], policies: PolicySet | SLAPolicy
+) -> dict[str, str]:
+    """The metrics of ``policies`` some history cannot support for want of a column (no first
+    reply, no solve in its export), each with the reason the report prints.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.model import Ticket
+        >>> from servicemodel.sla import Target
+        >>> t = Ticket("T", datetime(2026, 3, 2, tzinfo=UTC),
+        ...            attributes={PARTIAL_ATTRIBUTE: "first_reply"})
+        >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "1h"),
+        ...                                Target("resolution", "1d")]}, pause=[])
+        >>> sla_unavailable([TicketHistory(t, [])], p)
+        {'first_reply': 'not available from this export (lost: first_reply)'}
+    """
+    lost: set[str] = set()
+    for h in histories:
+        if PARTIAL_ATTRIBUTE in h.ticket.attributes:  # a complete history lacks nothing
+            lost |= lost_facts(h) & _COLUMN_FACTS
+    if not lost:
+        return {}
+    out: dict[str, str] = {}
+    for metric in Metric:
+        if any(metric in p.metrics for p in _policies(policies)):
+            missing = lost & set(metric_facts(metric))
+            if missing:
+                out[metric.value] = f"{NOT_AVAILABLE} (lost: {', '.join(sorted(missing))})"
+    return out
+
+
+def without_metrics(
+    policies: PolicySet | SLAPolicy, metrics: Iterable[str]
+) -> PolicySet | SLAPolicy:
+    """``policies`` without their targets for ``metrics`` (the clocks left are measured).
+
+    Examples:
+        >>> from servicemodel.sla import Target
+        >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "1h"),
+        ...                                Target("resolution", "1d")]})
+        >>> without_metrics(p, ["first_reply"]).metrics
+        (<Metric.RESOLUTION: 'resolution'>,)
+    """
+    drop = {Metric(m) for m in metrics}
+    if not drop:
+        return policies
+
+    def strip(p: SLAPolicy) -> SLAPolicy:
+        targets = {k: tuple(t for t in ts if t.metric not in drop) for k, ts in p.targets.items()}
+        return attrs.evolve(p, targets=targets)
+
+    if isinstance(policies, SLAPolicy):
+        return strip(policies)
+    return attrs.evolve(policies, policies=tuple(strip(p) for p in policies.policies))
+
+
+#: How an SLA figure the export cannot support is labelled (as the KPI section's).
+NOT_AVAILABLE = "not available from this export"
+
+
+def _unavailable_row(metric: str, why: str, level: float) -> AttainmentRow:
+    est = Estimate(f"{metric} attainment", None, 0, level=level, method=why)
+    return AttainmentRow(metric, None, 0, 0, 0, 0, est)
 
 
 def _row(metric: str, priority: str | None, acc: SLAAttainment, level: float) -> AttainmentRow:

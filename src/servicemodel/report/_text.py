@@ -224,9 +224,12 @@ def _attainment_line(row: AttainmentRow) -> str:
     est = row.attainment
     ratio = "-" if est.value is None else f"{num(100 * est.value, '.1f')} %"
     priority = "all" if row.priority is None else row.priority
+    interval = _pct_interval(est)
+    if est.value is None and est.method.startswith("not available"):
+        interval = est.method  # the export lacks what the metric needs (see report._sla)
     return (
         f"{row.metric:<16} {priority:<8} {row.achieved:>6} {row.breached:>6} "
-        f"{row.active:>6} {row.paused:>6} {ratio:>10}  {_pct_interval(est)}"
+        f"{row.active:>6} {row.paused:>6} {ratio:>10}  {interval}"
     ).rstrip()
 
 
@@ -295,6 +298,9 @@ def sla_lines(section: SLASection) -> list[str]:
         following = section.attainment[i + 1] if i + 1 < len(section.attainment) else None
         if (following is None or following.metric != row.metric) and row.metric in totals:
             lines.append(_attainment_line(totals[row.metric]))
+    measured = {row.metric for row in section.attainment}
+    # A metric not measured (the export cannot support it) has its total row only.
+    lines += [_attainment_line(r) for r in section.by_metric if r.metric not in measured]
     when = "" if section.evaluated_at is None else f" at {section.evaluated_at.isoformat()}"
     lines.append(
         f"({section.measured_tickets} of {section.tickets} tickets matched a policy{when}; "

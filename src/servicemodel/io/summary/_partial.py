@@ -18,6 +18,7 @@ __all__ = [
     "ExportLoad",
     "lost_facts",
     "mark",
+    "metric_facts",
     "require_facts",
     "require_for_policy",
 ]
@@ -46,6 +47,16 @@ _METRIC_FACTS: Mapping[str, tuple[str, ...]] = {
     "requester_wait": ("pauses", "resolution"),
     "agent_work": ("pauses", "resolution"),
 }
+
+
+def metric_facts(metric: Any) -> tuple[str, ...]:
+    """The facts an SLA ``metric``'s clock needs (none: it runs on any history).
+
+    Examples:
+        >>> metric_facts("first_reply"), metric_facts("resolution")
+        (('first_reply', 'resolution'), ('resolution',))
+    """
+    return _METRIC_FACTS.get(str(metric), ())
 
 
 def require_for_policy(history: TicketHistory, policy: Any) -> None:
