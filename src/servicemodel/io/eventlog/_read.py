@@ -40,6 +40,7 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
+from servicemodel.model._partial import mark
 
 __all__ = ["DEFAULT_COLUMNS", "EVENT_KINDS", "from_pandas", "from_polars", "histories"]
 
@@ -85,6 +86,31 @@ class _Options:
     missing: frozenset[str]
     formats: tuple[str, ...] | None = None  # date_format, checked
     contiguous: bool = True  # the rows of a case are contiguous (else grouped in memory)
+    lost: frozenset[str] = frozenset()  # what the mapping makes the log unable to say
+
+
+def lost_by_mapping(
+    activity_map: Mapping[str, str], status_map: Mapping[str, Status], columns: Mapping[str, str]
+) -> frozenset[str]:
+    """The facts no history of this log can hold, whatever its rows say (``model.LOST``).
+
+    A log whose ``activity_map`` names no ``agent_reply`` records no reply: its tickets are
+    not unanswered, their replies are unknown (first, next and periodic reply times). Without
+    a ``customer_message`` no next reply clock can start. Without a resolved status (solved or
+    closed) in ``status_map`` and without a status column, no ticket can be seen solved or
+    reopened. A figure that needs such a fact then says so instead of counting every ticket
+    as unanswered or open.
+    """
+    kinds = set(activity_map.values())
+    lost: set[str] = set()
+    if "agent_reply" not in kinds:
+        lost |= {"first_reply", "next_reply", "periodic_update"}
+    if "customer_message" not in kinds:
+        lost.add("next_reply")
+    resolved = any(s.is_resolved for s in status_map.values())
+    if not resolved and "status" not in columns:
+        lost |= {"resolution", "reopens", "first_resolution"}
+    return frozenset(lost)
 
 
 def columns_of(columns: Mapping[str, str] | None) -> dict[str, str]:
@@ -139,6 +165,7 @@ def _options(
         frozenset(missing),
         None if date_format is None else date_formats(date_format),
         _flag(contiguous, "contiguous"),
+        lost_by_mapping(activity_map or {}, statuses, cols),
     )
 
 
@@ -297,6 +324,10 @@ def _ticket_fields(rows: Sequence[_Row], opts: _Options) -> dict[str, Any]:
     # No channel column, or no value in it: the log does not say, and "other" says so (the
     # model's own default, email, would claim every ticket came by email).
     out.setdefault("channel", UNKNOWN_CHANNEL)
+    if opts.lost:
+        attributes: dict[str, Any] = {}
+        mark(attributes, opts.lost)
+        out["attributes"] = attributes
     return out
 
 
