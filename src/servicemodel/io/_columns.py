@@ -46,6 +46,7 @@ __all__ = [
     "encoding_of",
     "id_text",
     "no_text",
+    "rating_scale_of",
     "required_roles",
     "undecodable",
 ]
@@ -302,3 +303,19 @@ def undecodable(
     else:
         todo = "pass the file's encoding with encoding= (or save the file as UTF-8)"
     return RecordError(f"not {what} text (byte {shown}); {todo}", line=line, source=str(path))
+
+
+def rating_scale_of(value: Any, path: str = "rating_scale") -> tuple[int, int]:
+    """A ``rating_scale``: ``(low, high)`` (a list in a mapping file), whole numbers, low < high."""
+    ok = (
+        isinstance(value, tuple | list)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        and value[0] < value[1]
+    )
+    if not ok:
+        raise ConfigError(
+            f"expected [low, high], two whole numbers with low < high, got {safe_repr(value)}",
+            path=path,
+        )
+    return (int(value[0]), int(value[1]))

@@ -31,7 +31,7 @@ import attrs
 
 from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
 from servicemodel.errors import ConfigError, RecordError, ServiceModelError
-from servicemodel.io._columns import encoding_of
+from servicemodel.io._columns import encoding_of, rating_scale_of
 from servicemodel.io._csv import load_csv
 from servicemodel.io._files import bulk
 from servicemodel.io._jsonl import iter_jsonl, load_jsonl
@@ -117,21 +117,6 @@ def _renames(value: Any, path: str) -> dict[str, str]:
     return dict(table)
 
 
-def _scale(value: Any, path: str) -> tuple[int, int]:
-    ok = (
-        isinstance(value, list)
-        and len(value) == 2
-        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-        and value[0] < value[1]
-    )
-    if not ok:
-        raise ConfigError(
-            f"expected [low, high], two whole numbers with low < high, got {safe_repr(value)}",
-            path=path,
-        )
-    return (value[0], value[1])
-
-
 def _text(value: Any, path: str) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"expected a non-empty string, got {safe_repr(value)}", path=path)
@@ -167,7 +152,7 @@ _READ: Mapping[str, Callable[[Any, str], Any]] = {
     "encoding": _codec,
     "rating_map": _scores,
     "channel_map": _renames,
-    "rating_scale": _scale,
+    "rating_scale": rating_scale_of,
     "tag_separator": _text,
     "survey": _text,
 }

@@ -17,7 +17,7 @@ from servicemodel.errors import (
     RecordError,
     ServiceModelError,
 )
-from servicemodel.io._columns import UNKNOWN_CHANNEL, id_text, no_text
+from servicemodel.io._columns import UNKNOWN_CHANNEL, id_text, no_text, rating_scale_of
 from servicemodel.io._seen import SeenIds
 from servicemodel.io.eventlog._stream import Item
 from servicemodel.io.eventlog._time import date_formats, parse_timestamp, zone
@@ -133,21 +133,6 @@ def _priorities(priority_map: Mapping[str, str | Priority] | None) -> dict[str, 
     return out
 
 
-def _scale(rating_scale: tuple[int, int]) -> tuple[int, int]:
-    ok = (
-        isinstance(rating_scale, tuple | list)
-        and len(rating_scale) == 2
-        and all(isinstance(v, int) and not isinstance(v, bool) for v in rating_scale)
-        and rating_scale[0] < rating_scale[1]
-    )
-    if not ok:
-        raise ConfigError(
-            f"expected (low, high) whole numbers with low < high, got {safe_repr(rating_scale)}",
-            path="rating_scale",
-        )
-    return (int(rating_scale[0]), int(rating_scale[1]))
-
-
 def _options(**o: Any) -> _Options:
     ratings: dict[str, float] = {}
     for raw, score in (o["rating_map"] or {}).items():
@@ -169,7 +154,7 @@ def _options(**o: Any) -> _Options:
         _priorities(o["priority_map"]),
         {str(k).strip().lower(): str(v) for k, v in (o["channel_map"] or {}).items()},
         ratings,
-        _scale(o["rating_scale"]),
+        rating_scale_of(o["rating_scale"]),
         str(o["survey"]),
         tz,
         bool(o["dayfirst"]),
