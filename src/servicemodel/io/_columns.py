@@ -42,6 +42,7 @@ __all__ = [
     "UNKNOWN_CHANNEL",
     "check_columns",
     "check_headers",
+    "columns_over",
     "delimiter_of",
     "encoding_of",
     "id_text",
@@ -319,3 +320,24 @@ def rating_scale_of(value: Any, path: str = "rating_scale") -> tuple[int, int]:
             path=path,
         )
     return (int(value[0]), int(value[1]))
+
+
+def columns_over(
+    defaults: Mapping[str, str], roles: Iterable[str], columns: Mapping[str, str] | None
+) -> dict[str, str]:
+    """The column of each role: ``columns`` (a mapping file's or a caller's) over ``defaults``,
+    each key a known role and each value a column name, else a ``ConfigError`` at
+    ``columns.<role>``."""
+    known = sorted(roles)
+    cols = dict(defaults)
+    for role, name in (columns or {}).items():
+        if role not in known:
+            raise ConfigError(
+                f"unknown key {safe_repr(role)}; expected one of {known}", path=f"columns.{role}"
+            )
+        if not isinstance(name, str) or not name:
+            raise ConfigError(
+                f"expected a column name, got {safe_repr(name)}", path=f"columns.{role}"
+            )
+        cols[role] = name
+    return cols

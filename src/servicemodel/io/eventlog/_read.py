@@ -20,6 +20,7 @@ from servicemodel.errors import (
 from servicemodel.io._columns import (
     UNKNOWN_CHANNEL,
     check_columns,
+    columns_over,
     id_text,
     no_text,
     required_roles,
@@ -115,15 +116,7 @@ def lost_by_mapping(
 
 def columns_of(columns: Mapping[str, str] | None) -> dict[str, str]:
     """The column of each role: ``columns`` over ``DEFAULT_COLUMNS``, each role checked."""
-    cols = dict(DEFAULT_COLUMNS)
-    for role, name in (columns or {}).items():
-        if role not in _ROLES:
-            raise ConfigError(
-                f"unknown key {safe_repr(role)}; expected one of {sorted(_ROLES)}",
-                path=f"columns.{role}",
-            )
-        cols[role] = name
-    return cols
+    return columns_over(DEFAULT_COLUMNS, _ROLES, columns)
 
 
 def check_frame(names: Sequence[Any], columns: Mapping[str, str] | None) -> None:

@@ -17,7 +17,13 @@ from servicemodel.errors import (
     RecordError,
     ServiceModelError,
 )
-from servicemodel.io._columns import UNKNOWN_CHANNEL, id_text, no_text, rating_scale_of
+from servicemodel.io._columns import (
+    UNKNOWN_CHANNEL,
+    columns_over,
+    id_text,
+    no_text,
+    rating_scale_of,
+)
 from servicemodel.io._seen import SeenIds
 from servicemodel.io.eventlog._stream import Item
 from servicemodel.io.eventlog._time import date_formats, parse_timestamp, zone
@@ -111,19 +117,7 @@ def with_columns(opts: _Options, have: Iterable[Any]) -> _Options:
 
 
 def _columns(columns: Mapping[str, str] | None) -> dict[str, str]:
-    cols = dict(DEFAULT_COLUMNS)
-    for role, name in (columns or {}).items():
-        if role not in DEFAULT_COLUMNS:
-            raise ConfigError(
-                f"unknown key {safe_repr(role)}; expected one of {sorted(DEFAULT_COLUMNS)}",
-                path=f"columns.{role}",
-            )
-        if not isinstance(name, str) or not name:
-            raise ConfigError(
-                f"expected a column name, got {safe_repr(name)}", path=f"columns.{role}"
-            )
-        cols[role] = name
-    return cols
+    return columns_over(DEFAULT_COLUMNS, DEFAULT_COLUMNS, columns)
 
 
 def _priorities(priority_map: Mapping[str, str | Priority] | None) -> dict[str, Priority]:
