@@ -31,7 +31,6 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from servicemodel.cli import main
 from servicemodel.io import eventlog, history_to_dict, summary, zendesk
 from servicemodel.io._seen import SeenIds
 from servicemodel.io.eventlog import parse_timestamp
@@ -41,7 +40,8 @@ from servicemodel.reconcile import jsm_verdicts, zendesk_verdicts
 from .conftest import assert_contract, fuzz_settings, require, show, violation
 from .encode import to_json
 from .hostile import EDGE_STAMPS, hostile, mutated
-from .test_fuzz_vendors import EVENTLOG_OPTIONS
+from .test_fuzz_cli import run_cli
+from .test_fuzz_vendors import EVENTLOG_OPTIONS, SUMMARY_OPTIONS
 
 pytestmark = pytest.mark.fuzz
 
@@ -746,19 +746,7 @@ def test_jsm_verdicts_mutated_sla(data: st.DataObject, on_error: str) -> None:
 SUMMARY_CSV = DATA / "summary" / "tickets.csv"
 EVENTLOG_MAP: dict[str, Any] = copy.deepcopy(EVENTLOG_OPTIONS)
 SUMMARY_MAP: dict[str, Any] = {
-    "columns": {
-        "id": "Ticket ID",
-        "created": "Created",
-        "first_reply": "First Reply",
-        "solved": "Solved",
-        "closed": "Closed",
-        "rating": "Rating",
-        "channel": "Channel",
-        "priority": "Priority",
-        "group": "Group",
-    },
-    "tz": "Europe/Berlin",
-    "dayfirst": True,
+    **copy.deepcopy(SUMMARY_OPTIONS),
     "rating_scale": [1, 5],
     "rating_map": {"good": 5, "bad": 1},
     "channel_map": {"Email": "email", "Chat": "chat"},
@@ -781,16 +769,6 @@ NEW_KEYS = [
 HOSTILE_CODECS = st.sampled_from(
     ["rot13", "hex", "base64", "utf-16", "utf-32", "idna", "punycode", "a\x00", "", "x" * 300]
 )
-
-
-def run_cli(argv: list[str]) -> tuple[Any, str]:
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        try:
-            code: Any = main(argv)
-        except SystemExit as exc:
-            code = exc.code
-    return code, err.getvalue()
 
 
 @fuzz_settings(60)
