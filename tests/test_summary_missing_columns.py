@@ -336,3 +336,16 @@ def test_dropping_the_solved_column_never_yields_a_resolution_figure(
     before = build_report(full, ReportOptions(at=FAR))
     for key in ("frt_p50", "frt_p90", "csat"):
         assert _kpi(report, key) == _kpi(before, key)
+
+
+def test_a_period_keyed_by_an_instant_the_export_lacks_refuses() -> None:
+    from servicemodel.errors import PartialHistoryError
+    from servicemodel.kpi import ResolutionRate, by, periods
+
+    rows = [{"id": "1", "created_at": "2026-03-02T09:00:00Z", "solved_at": "2026-03-03T09:00:00Z"}]
+    (h,) = summary.histories(rows)  # no first-reply column: the first reply is unknown
+    with pytest.raises(PartialHistoryError, match="first_reply"):
+        by(periods("week", at="first_reply"), ResolutionRate.empty()).add(h)
+    # The instants the export holds still key a period.
+    solved = by(periods("week", at="solved"), ResolutionRate.empty()).add(h).result()
+    assert [(v.n, v.value) for v in solved.values()] == [(1, 1.0)]

@@ -26,13 +26,19 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 from servicemodel._config import one_of, safe_repr
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
-from servicemodel.model import TicketHistory
+from servicemodel.model import TicketHistory, require_facts
 
 __all__ = ["PeriodUnit", "Periods", "periods"]
 
 PeriodUnit: TypeAlias = Literal["day", "week", "month", "quarter"]
 _UNITS = ("day", "week", "month", "quarter")
 _INSTANTS = ("created", "first_reply", "first_solved", "solved")
+#: The facts a partial history must hold for each instant to be known (``model.LOST``).
+_AT_FACTS = {
+    "first_reply": ("first_reply",),
+    "first_solved": ("resolution", "first_resolution"),
+    "solved": ("resolution",),
+}
 
 
 def _zone(value: Any) -> str:
@@ -250,6 +256,9 @@ class Periods:
         if isinstance(record, TicketHistory):
             if spec == "created":
                 return record.created_at
+            # A partial history lacking the fact has no such instant for a reason other than
+            # "not yet": it refuses (PartialHistoryError) rather than leave its period.
+            require_facts(record, _AT_FACTS[spec], what=f"the period of its {spec} instant")
             if spec == "first_reply":
                 return record.first_reply_at()
             if spec == "first_solved":
