@@ -11,7 +11,8 @@ from servicemodel.errors import NaiveDatetimeError, RecordError
 from servicemodel.io._columns import check_headers, encoding_of
 from servicemodel.io._files import Locator, as_paths, csv_headers, csv_rows, gather
 from servicemodel.io._source import LoadResult
-from servicemodel.io.eventlog._read import REQUIRED, columns_of, histories
+from servicemodel.io.eventlog._options import REQUIRED, columns_of
+from servicemodel.io.eventlog._read import histories
 from servicemodel.io.eventlog._stream import OnError
 from servicemodel.model import Priority, Status, TicketHistory
 

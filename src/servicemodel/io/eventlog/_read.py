@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import attrs
 
-from servicemodel._config import one_of, safe_repr
+from servicemodel._config import safe_repr
 from servicemodel.errors import (
-    ConfigError,
     EventOrderError,
     MissingExtraError,
     NaiveDatetimeError,
@@ -19,21 +18,24 @@ from servicemodel.errors import (
 )
 from servicemodel.io._columns import (
     UNKNOWN_CHANNEL,
-    check_columns,
-    columns_over,
     id_text,
     no_text,
-    required_roles,
 )
 from servicemodel.io._seen import SeenIds
-from servicemodel.io._vocab import map_priority, read_priority_map
+from servicemodel.io._vocab import map_priority
+from servicemodel.io.eventlog._options import (
+    COMPLETE,
+    EVENT_KINDS,
+    TICKET_ROLES,
+    Options,
+    check_frame,
+    columns_of,
+    read_options,
+)
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
-from servicemodel.io.eventlog._time import date_formats, parse_timestamp, zone
+from servicemodel.io.eventlog._time import parse_timestamp
 from servicemodel.model import (
-    AgentReply,
-    CustomerMessage,
     Event,
-    InternalNote,
     Priority,
     Reopen,
     Status,
@@ -43,132 +45,10 @@ from servicemodel.model import (
 )
 from servicemodel.model._partial import mark
 
-__all__ = ["DEFAULT_COLUMNS", "EVENT_KINDS", "from_pandas", "from_polars", "histories"]
-
-#: The pm4py column names, used for every role ``columns`` does not name.
-DEFAULT_COLUMNS: Mapping[str, str] = {
-    "case": "case:concept:name",
-    "activity": "concept:name",
-    "timestamp": "time:timestamp",
-    "resource": "org:resource",
-    "lifecycle": "lifecycle:transition",
-}
-REQUIRED = ("case", "activity", "timestamp")
-#: Optional roles: the ticket's fields, read from the case's first row that has them.
-_TICKET_ROLES = ("requester", "channel", "priority", "group", "assignee")
-_ROLES = frozenset(REQUIRED) | {"resource", "lifecycle", "status", *_TICKET_ROLES}
-#: The one lifecycle transition that says an activity happened. The XES lifecycle extension
-#: (IEEE 1849, https://www.xes-standard.org/) and pm4py's ``lifecycle:transition`` column
-#: give an activity a row per transition (``start``, ``suspend``, ``resume``, ``complete``...):
-#: read as events, a reply logged at its start and its completion would count twice.
-_COMPLETE = "complete"
-
-#: What an activity may be mapped to in ``activity_map``.
-EVENT_KINDS: Mapping[str, Callable[..., Event]] = {
-    "customer_message": lambda eid, at, _agent: CustomerMessage(eid, at),
-    "agent_reply": lambda eid, at, agent: AgentReply(eid, at, agent=agent),
-    "internal_note": lambda eid, at, agent: InternalNote(eid, at, agent=agent),
-    "reopen": lambda eid, at, _agent: Reopen(eid, at),
-}
+__all__ = ["from_pandas", "from_polars", "histories"]
 
 
-# -- reading rows ----------------------------------------------------------------------------
-
-
-@attrs.frozen
-class _Options:
-    columns: Mapping[str, str]
-    status_map: Mapping[str, Status]
-    activity_map: Mapping[str, str]
-    priority_map: Mapping[str, Priority]
-    ignore: frozenset[str]
-    tz: tzinfo | None
-    dayfirst: bool
-    missing: frozenset[str]
-    formats: tuple[str, ...] | None = None  # date_format, checked
-    contiguous: bool = True  # the rows of a case are contiguous (else grouped in memory)
-    lost: frozenset[str] = frozenset()  # what the mapping makes the log unable to say
-
-
-def lost_by_mapping(
-    activity_map: Mapping[str, str], status_map: Mapping[str, Status], columns: Mapping[str, str]
-) -> frozenset[str]:
-    """The facts no history of this log can hold, whatever its rows say (``model.LOST``).
-
-    A log whose ``activity_map`` names no ``agent_reply`` records no reply: its tickets are
-    not unanswered, their replies are unknown (first, next and periodic reply times). Without
-    a ``customer_message`` no next reply clock can start. Without a resolved status (solved or
-    closed) in ``status_map`` and without a status column, no ticket can be seen solved or
-    reopened. A figure that needs such a fact then says so instead of counting every ticket
-    as unanswered or open.
-    """
-    kinds = set(activity_map.values())
-    lost: set[str] = set()
-    if "agent_reply" not in kinds:
-        lost |= {"first_reply", "next_reply", "periodic_update"}
-    if "customer_message" not in kinds:
-        lost.add("next_reply")
-    resolved = any(s.is_resolved for s in status_map.values())
-    if not resolved and "status" not in columns:
-        lost |= {"resolution", "reopens", "first_resolution"}
-    return frozenset(lost)
-
-
-def columns_of(columns: Mapping[str, str] | None) -> dict[str, str]:
-    """The column of each role: ``columns`` over ``DEFAULT_COLUMNS``, each role checked."""
-    return columns_over(DEFAULT_COLUMNS, _ROLES, columns)
-
-
-def check_frame(names: Sequence[Any], columns: Mapping[str, str] | None) -> None:
-    """Refuse a frame that lacks a column ``columns`` (or a required default) names."""
-    roles = required_roles(REQUIRED, columns)
-    check_columns(names, columns_of(columns), roles, where="the frame")
-
-
-def _options(
-    columns: Mapping[str, str] | None,
-    status_map: Mapping[str, str | Status] | None,
-    activity_map: Mapping[str, str] | None,
-    ignore: Iterable[str],
-    tz: str | tzinfo | None,
-    dayfirst: bool,
-    missing: Iterable[str],
-    priority_map: Mapping[str, str | Priority] | None = None,
-    date_format: str | Sequence[str] | None = None,
-    contiguous: bool = True,
-) -> _Options:
-    cols = columns_of(columns)
-    statuses: dict[str, Status] = {}
-    for raw, ours in (status_map or {}).items():
-        statuses[raw] = Status.parse(ours, f"status_map.{raw}")
-    for raw, kind in (activity_map or {}).items():
-        if not one_of(kind, EVENT_KINDS):
-            raise ConfigError(
-                f"unknown event kind {safe_repr(kind)}; expected one of {sorted(EVENT_KINDS)}",
-                path=f"activity_map.{raw}",
-            )
-    return _Options(
-        cols,
-        statuses,
-        dict(activity_map or {}),
-        read_priority_map(priority_map),
-        frozenset(ignore),
-        zone(tz),
-        dayfirst,
-        frozenset(missing),
-        None if date_format is None else date_formats(date_format),
-        _flag(contiguous, "contiguous"),
-        lost_by_mapping(activity_map or {}, statuses, cols),
-    )
-
-
-def _flag(value: Any, path: str) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(f"expected True or False, got {safe_repr(value)}", path=path)
-    return value
-
-
-def _cell(row: Mapping[str, Any], opts: _Options, role: str, where: str) -> Any:
+def _cell(row: Mapping[str, Any], opts: Options, role: str, where: str) -> Any:
     """The row's value for ``role``, or None when absent or a missing marker."""
     column = opts.columns.get(role)
     if column is None:
@@ -197,7 +77,7 @@ def _is_nan(value: Any) -> bool:
         return False
 
 
-def _required(row: Mapping[str, Any], opts: _Options, role: str, where: str) -> Any:
+def _required(row: Mapping[str, Any], opts: Options, role: str, where: str) -> Any:
     value = _cell(row, opts, role, where)
     if value is None:
         column = opts.columns[role]
@@ -219,7 +99,7 @@ class _Row:
     done: bool = True
 
 
-def _read_row(index: int, row: Any, opts: _Options) -> tuple[str | None, _Row | RecordError]:
+def _read_row(index: int, row: Any, opts: Options) -> tuple[str | None, _Row | RecordError]:
     """The row's case id (None if unreadable) and the row, or the error that sets it aside."""
     where = f"rows[{index}]"
     if not isinstance(row, Mapping):
@@ -248,13 +128,13 @@ def _read_row(index: int, row: Any, opts: _Options) -> tuple[str | None, _Row | 
     return case, _Row(index, case, at, activity, row, done)
 
 
-def _completes(row: Mapping[str, Any], opts: _Options, where: str) -> bool:
+def _completes(row: Mapping[str, Any], opts: Options, where: str) -> bool:
     """Whether the row completes its activity: no lifecycle value, or ``complete``."""
     value = _cell(row, opts, "lifecycle", where)
-    return value is None or str(value).strip().casefold() == _COMPLETE
+    return value is None or str(value).strip().casefold() == COMPLETE
 
 
-def _label(r: _Row, opts: _Options) -> str:
+def _label(r: _Row, opts: Options) -> str:
     """The source's own name for the status a row sets: the activity, or the status column."""
     if r.activity in opts.status_map:
         return r.activity
@@ -262,9 +142,9 @@ def _label(r: _Row, opts: _Options) -> str:
     return r.activity if raw is None else str(raw).strip()
 
 
-def _event(r: _Row, opts: _Options, status: Status, label: str | None = None) -> Event | None:
+def _event(r: _Row, opts: Options, status: Status, label: str | None = None) -> Event | None:
     """The event of one row, or None for an ignored activity, an unchanged status or a row
-    that does not complete its activity (see ``_COMPLETE``)."""
+    that does not complete its activity (see ``COMPLETE``)."""
     if not r.done:
         return None
     eid = f"r{r.index}"
@@ -290,7 +170,7 @@ def _event(r: _Row, opts: _Options, status: Status, label: str | None = None) ->
     return StatusChange(eid, r.at, status=new, label=_label(r, opts))
 
 
-def _status_value(raw: Any, opts: _Options, r: _Row) -> Status:
+def _status_value(raw: Any, opts: Options, r: _Row) -> Status:
     text = str(raw).strip()
     if text in opts.status_map:
         return opts.status_map[text]
@@ -304,9 +184,9 @@ def _status_value(raw: Any, opts: _Options, r: _Row) -> Status:
         ) from None
 
 
-def _ticket_fields(rows: Sequence[_Row], opts: _Options) -> dict[str, Any]:
+def _ticket_fields(rows: Sequence[_Row], opts: Options) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for role in _TICKET_ROLES:
+    for role in TICKET_ROLES:
         for r in rows:
             value = _cell(r.row, opts, role, f"rows[{r.index}]")
             if value is not None:
@@ -324,7 +204,7 @@ def _ticket_fields(rows: Sequence[_Row], opts: _Options) -> dict[str, Any]:
     return out
 
 
-def _case_history(rows: list[_Row], opts: _Options) -> TicketHistory:
+def _case_history(rows: list[_Row], opts: Options) -> TicketHistory:
     """The history of one case; any model error is a RecordError naming the case's row."""
     rows.sort(key=lambda r: r.at.astimezone(UTC))  # stable: ties keep the file's order
     first = rows[0]
@@ -363,7 +243,7 @@ class _Case:
         self.rows: list[_Row] = []
         self.error: RecordError | None = None
 
-    def add(self, row: _Row | RecordError, opts: _Options) -> None:
+    def add(self, row: _Row | RecordError, opts: Options) -> None:
         if self.error is not None:
             return
         if isinstance(row, RecordError):
@@ -376,7 +256,7 @@ class _Case:
             return
         self.rows.append(row)
 
-    def result(self, opts: _Options) -> Item:
+    def result(self, opts: Options) -> Item:
         if self.error is not None:
             return self.error
         try:
@@ -386,7 +266,7 @@ class _Case:
 
 
 def _cased(
-    rows: Iterable[Any], opts: _Options
+    rows: Iterable[Any], opts: Options
 ) -> Iterator[RecordError | tuple[int, str, _Row | RecordError]]:
     """Each row read: ``(index, case, row or its error)``, or the error of a row without a case
     (nothing to set aside with it: the row alone is the bad record)."""
@@ -399,7 +279,7 @@ def _cased(
             yield index, case, row
 
 
-def _grouped(rows: Iterable[Any], opts: _Options) -> Iterator[Item]:
+def _grouped(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
     """Group every row by case in memory, then yield each case's history (or its error) in the
     order the cases first appear: for logs whose cases interleave (sorted by time)."""
     cases: dict[str, _Case] = {}
@@ -416,7 +296,7 @@ def _grouped(rows: Iterable[Any], opts: _Options) -> Iterator[Item]:
         yield found.result(opts)
 
 
-def _items(rows: Iterable[Any], opts: _Options) -> Iterator[Item]:
+def _items(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
     """Group contiguous rows by case and yield each case's history (or its error)."""
     if not opts.contiguous:
         yield from _grouped(rows, opts)
@@ -487,7 +367,7 @@ def histories(
         >>> [h.status_at(h.created_at).value for h in histories(rows, status_map={"Resolved": "solved"})]
         ['solved']
     """  # noqa: E501
-    opts = _options(
+    opts = read_options(
         columns, status_map, activity_map, ignore, tz, dayfirst, missing, priority_map,
         date_format, contiguous,
     )  # fmt: skip
