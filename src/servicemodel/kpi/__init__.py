@@ -102,12 +102,9 @@ __all__ = [
 
 # survival analysis of censored ticket times (issue 14)
 from servicemodel.kpi._logrank import LogRankResult, logrank
-from servicemodel.kpi._survival import (
-    FirstReplySurvival,
-    ResolutionSurvival,
-    SurvivalTimes,
-)
+from servicemodel.kpi._survival import SurvivalTimes
 from servicemodel.kpi._survival_curve import SurvivalCurve
+from servicemodel.kpi._survival_tickets import FirstReplySurvival, ResolutionSurvival
 
 __all__ += [
     # survival of censored ticket times
