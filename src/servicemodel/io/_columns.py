@@ -41,6 +41,7 @@ from servicemodel.errors import ConfigError, RecordError
 __all__ = [
     "UNKNOWN_CHANNEL",
     "check_columns",
+    "channel_name",
     "check_headers",
     "columns_over",
     "delimiter_of",
@@ -74,6 +75,27 @@ def _close(column: str, names: Sequence[str]) -> str | None:
     by_normal = {_normal(n): n for n in reversed(names)}  # the first of equal names wins
     found = difflib.get_close_matches(_normal(column), list(by_normal), n=1, cutoff=0.6)
     return by_normal[found[0]] if found else None
+
+
+def channel_name(raw: Any, channels: Mapping[str, str]) -> str:
+    """The channel a table's label names: its entry in ``channels`` (keys lowercase), else the
+    label as a channel name -- lowercase, each run of characters a name cannot hold (spaces,
+    ``/``) one ``_``. ServiceNow's ``Self service`` is ``self_service``, ``E-mail`` stays
+    ``e-mail``; a label with nothing left (``???``) is returned as it is, for the model to
+    refuse by name.
+
+    Examples:
+        >>> channel_name("Self service", {}), channel_name(" Web/Portal ", {})
+        ('self_service', 'web_portal')
+        >>> channel_name("Self Service", {"self service": "web"})
+        'web'
+    """
+    text = str(raw).strip()
+    mapped = channels.get(text.lower())
+    if mapped is not None:
+        return mapped
+    kept = "".join(c if c.isalnum() or c in "_-." else " " for c in text.lower())
+    return "_".join(kept.split()) or text
 
 
 def required_roles(

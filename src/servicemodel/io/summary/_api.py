@@ -61,7 +61,9 @@ def histories(
     ``assignee``, ``requester`` and ``tags`` (split on ``tag_separator``) are read when present.
     ``attributes`` names further columns kept as ticket attributes. Ratings are numbers on
     ``rating_scale`` or words in ``rating_map`` (``{"good": 1, "bad": 0}`` with
-    ``rating_scale=(0, 1)``). Priorities are ours by name (and ``medium`` → normal) or
+    ``rating_scale=(0, 1)``). A channel is its entry in ``channel_map`` (keys matched in
+    lowercase), else its label as a name (``Self service`` is ``self_service``). Priorities
+    are ours by name (and ``medium`` → normal) or
     mapped by ``priority_map``. Timestamps and missing markers are read as by
     [`servicemodel.io.eventlog.histories`][servicemodel.io.eventlog.histories]: ISO 8601 or
     ``M/D/Y`` (``D/M/Y`` with ``dayfirst=True``), or ``date_format``'s ``strptime`` formats;

@@ -19,6 +19,7 @@ from servicemodel.errors import (
 )
 from servicemodel.io._columns import (
     UNKNOWN_CHANNEL,
+    channel_name,
     columns_over,
     id_text,
     no_text,
@@ -281,7 +282,7 @@ def _ticket(row: _Row, tid: str, created: datetime) -> Ticket:
         value = row.get(role)
         if value is not None:
             text = str(value).strip()
-            fields[role] = opts.channels.get(text.lower(), text) if role == "channel" else text
+            fields[role] = channel_name(text, opts.channels) if role == "channel" else text
     # No channel column, or no value in it: the export does not say, and "other" says so (the
     # model's own default, email, would claim every ticket came by email).
     fields.setdefault("channel", UNKNOWN_CHANNEL)
