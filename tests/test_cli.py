@@ -48,7 +48,8 @@ def test_bad_record_is_one_line_and_exit_2(
     err = capsys.readouterr().err
     # The file is named (it used to be "line 2: ..." alone, which did not say where).
     assert err == (
-        f"servicemodel: error: {bad}: line 2: created_at: missing required field 'created_at'\n"
+        f"servicemodel: error: {bad}: line 2: created_at: missing required field 'created_at'; "
+        "--skip-bad-records sets bad records aside (counted on stderr) and reports the rest\n"
     )
 
 

@@ -217,20 +217,25 @@ def _load(args: argparse.Namespace) -> LoadResult:
     except NaiveDatetimeError as exc:
         raise NaiveDatetimeError(_naive_hint(str(exc), source)) from None
     except ConfigError as exc:
-        if SOURCES.get(source) is not None:  # a reader's hint names its Python keyword
-            raise _in_map_words(exc) from None
         if guessed and isinstance(exc, RecordError) and exc.line == 1:
-            raise RecordError(
-                f"{exc.message}; {_GUESSED.format(source=source)}",
-                path=exc.path,
-                line=exc.line,
-                source=exc.source,
-            ) from None
-        raise
+            raise _said(exc, _GUESSED.format(source=source)) from None
+        said = _in_map_words(exc) if SOURCES.get(source) is not None else exc
+        if isinstance(said, RecordError):  # one bad record stopped the run: say the way on
+            raise _said(said, _SKIP) from None
+        raise said from None
     finally:
         close()
     _tell_set_aside(loaded)
     return loaded
+
+
+#: Said when a bad record stops the report: the rest of the export can still be read.
+_SKIP = "--skip-bad-records sets bad records aside (counted on stderr) and reports the rest"
+
+
+def _said(exc: RecordError, hint: str) -> RecordError:
+    """``exc`` with ``hint`` after its message, naming the same record."""
+    return RecordError(f"{exc.message}; {hint}", path=exc.path, line=exc.line, source=exc.source)
 
 
 #: The sources whose mapping file (``--map``) takes ``tz``: the zone of local timestamps.
