@@ -13,7 +13,14 @@ from servicemodel.io._columns import check_columns, check_headers, encoding_of, 
 from servicemodel.io._files import csv_headers, csv_reader, reading_csv
 from servicemodel.io.eventlog._stream import HistoryStream, OnError
 from servicemodel.io.summary._partial import ExportLoad
-from servicemodel.io.summary._read import _REQUIRED, _columns, _items, _Options, _options
+from servicemodel.io.summary._read import (
+    _REQUIRED,
+    NO_RATING,
+    _columns,
+    _items,
+    _Options,
+    _options,
+)
 from servicemodel.model import Priority, TicketHistory
 
 __all__ = ["from_pandas", "from_polars", "histories", "load"]
@@ -32,6 +39,7 @@ _DEFAULTS: dict[str, Any] = {
     "date_format": None,
     "missing": ("", "?"),
     "tag_separator": ";",
+    "no_rating": NO_RATING,
 }
 
 
@@ -51,6 +59,7 @@ def histories(
     tag_separator: str = ";",
     on_error: OnError = "raise",
     date_format: str | Sequence[str] | None = None,
+    no_rating: Iterable[str] = NO_RATING,
 ) -> HistoryStream:
     """Stream one partial [`TicketHistory`][servicemodel.model.TicketHistory] per row.
 
@@ -61,9 +70,13 @@ def histories(
     ``assignee``, ``requester`` and ``tags`` (split on ``tag_separator``) are read when present.
     ``attributes`` names further columns kept as ticket attributes. Ratings are numbers on
     ``rating_scale`` or words in ``rating_map`` (``{"good": 1, "bad": 0}`` with
-    ``rating_scale=(0, 1)``). A channel is its entry in ``channel_map`` (keys matched in
-    lowercase), else its label as a name (``Self service`` is ``self_service``). Priorities
-    are ours by name (and ``medium`` → normal) or
+    ``rating_scale=(0, 1)``); a word in ``no_rating`` (Zendesk's ``Offered``, ``Not
+    Offered``, ``Unoffered`` by default: a survey sent, not answered) is no rating. The first
+    reply and the solve may instead be durations after creation, in calendar time
+    (``first_reply_after_min``, ``solved_after_h``, units ``_s``, ``_min``, ``_h``: numbers,
+    ``H:MM:SS`` or timedeltas), read where the instant's own column has no value. A channel
+    is its entry in ``channel_map`` (keys matched in lowercase), else its label as a name
+    (``Self service`` is ``self_service``). Priorities are ours by name (and ``medium`` → normal) or
     mapped by ``priority_map``. Timestamps and missing markers are read as by
     [`servicemodel.io.eventlog.histories`][servicemodel.io.eventlog.histories]: ISO 8601 or
     ``M/D/Y`` (``D/M/Y`` with ``dayfirst=True``), or ``date_format``'s ``strptime`` formats;
@@ -92,7 +105,7 @@ def histories(
         columns=columns, attributes=attributes, priority_map=priority_map,
         channel_map=channel_map, rating_map=rating_map, rating_scale=rating_scale,
         survey=survey, tz=tz, dayfirst=dayfirst, missing=missing, tag_separator=tag_separator,
-        date_format=date_format,
+        date_format=date_format, no_rating=no_rating,
     )  # fmt: skip
     return HistoryStream(_items(rows, opts), on_error=on_error)
 
@@ -112,8 +125,8 @@ def _check_frame(names: Sequence[Any], columns: Mapping[str, str] | None) -> Non
 def from_pandas(df: Any, **options: Any) -> HistoryStream:
     """Stream the histories of a pandas frame with one row per ticket.
 
-    Takes the options of [`histories`][servicemodel.io.summary.histories]; NaN and NaT are
-    missing values, and datetime columns may be used as they are (aware, or naive with ``tz``).
+    Takes the options of [`histories`][servicemodel.io.summary.histories]; NaN, NaT and the
+    ``NA`` of nullable columns (``dtype_backend="numpy_nullable"``) are missing values, and datetime columns may be used as they are (aware, or naive with ``tz``).
 
     Examples:
         >>> import pandas as pd
@@ -135,7 +148,8 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
 def from_polars(df: Any, **options: Any) -> HistoryStream:
     """Stream the histories of a polars frame with one row per ticket.
 
-    Takes the options of [`histories`][servicemodel.io.summary.histories].
+    Takes the options of [`histories`][servicemodel.io.summary.histories]; a null is a
+    missing value, and datetime and duration columns may be used as they are.
 
     Examples:
         >>> import polars as pl

@@ -28,6 +28,7 @@ from servicemodel.io._columns import (
 from servicemodel.io._seen import SeenIds
 from servicemodel.io.eventlog._stream import Item
 from servicemodel.io.eventlog._time import date_formats, parse_timestamp, zone
+from servicemodel.io.summary._durations import DURATION_ROLES, is_na, parse_duration
 from servicemodel.io.summary._instants import local_instant
 from servicemodel.io.summary._partial import mark
 from servicemodel.model import (
@@ -57,8 +58,10 @@ DEFAULT_COLUMNS: Mapping[str, str] = {
     "assignee": "assignee",
     "requester": "requester",
     "tags": "tags",
+    **{d: d for roles in DURATION_ROLES.values() for d in roles},
 }
-"""The column each role is read from unless ``columns=`` names another."""
+"""The column each role is read from unless ``columns=`` names another (a duration role,
+``first_reply_after_min``, is read only where its instant role has no value)."""
 _REQUIRED = ("id", "created")
 _INSTANTS = ("first_reply", "solved", "closed", "rated")
 _NAMES = ("channel", "group", "assignee", "requester")
@@ -70,6 +73,9 @@ LOST_FACTS = frozenset(
 #: "not replied / not solved yet", but a missing column says nothing (a Jira CSV has no first
 #: reply), and reading it as "never" would call every ticket unanswered or open.
 COLUMN_FACTS: Mapping[str, str] = {"first_reply": "first_reply", "solved": "resolution"}
+#: What an export calls a satisfaction survey sent but not answered (Zendesk's "Offered",
+#: "Not Offered", "Unoffered"): no rating, not a bad value.
+NO_RATING = ("offered", "not offered", "unoffered")
 _MARKED: dict[str, Any] = {}
 mark(_MARKED, LOST_FACTS)  # what marks every history of this reader partial
 _PRIORITIES = {"low": "low", "normal": "normal", "medium": "normal", "high": "high"}
@@ -92,6 +98,7 @@ class _Options:
     local: ZoneInfo | None  # tz, where local_instant may read local times in it
     formats: tuple[str, ...] | None = None  # date_format, checked
     marked: Mapping[str, Any] = _MARKED  # the partial mark of this stream's histories
+    no_rating: frozenset[str] = frozenset(NO_RATING)  # rating words that are no rating
 
 
 def absent_facts(have: Iterable[Any], columns: Mapping[str, str]) -> frozenset[str]:
@@ -103,7 +110,11 @@ def absent_facts(have: Iterable[Any], columns: Mapping[str, str]) -> frozenset[s
         ['first_reply']
     """
     names = {str(c) for c in have}
-    return frozenset(f for role, f in COLUMN_FACTS.items() if columns[role] not in names)
+    return frozenset(
+        fact
+        for role, fact in COLUMN_FACTS.items()
+        if all(columns[r] not in names for r in (role, *DURATION_ROLES[role]))
+    )
 
 
 def with_columns(opts: _Options, have: Iterable[Any]) -> _Options:
@@ -118,7 +129,15 @@ def with_columns(opts: _Options, have: Iterable[Any]) -> _Options:
 
 
 def _columns(columns: Mapping[str, str] | None) -> dict[str, str]:
-    return columns_over(DEFAULT_COLUMNS, DEFAULT_COLUMNS, columns)
+    cols = columns_over(DEFAULT_COLUMNS, DEFAULT_COLUMNS, columns)
+    for role, durations in DURATION_ROLES.items():
+        named = [r for r in (role, *durations) if r in (columns or {})]
+        if len(named) > 1:  # two columns for one instant: which one would be the truth?
+            raise ConfigError(
+                f"columns= names {named} for one instant; name one of them",
+                path=f"columns.{named[1]}",
+            )
+    return cols
 
 
 def _priorities(priority_map: Mapping[str, str | Priority] | None) -> dict[str, Priority]:
@@ -158,6 +177,7 @@ def _options(**o: Any) -> _Options:
         # The fast local-time reader reads D/M/Y only: with date_format, the formats decide.
         tz if isinstance(tz, ZoneInfo) and formats is None else None,
         formats,
+        no_rating=frozenset(str(w).strip().lower() for w in o.get("no_rating", NO_RATING)),
     )
 
 
@@ -169,6 +189,8 @@ def _is_missing(value: Any, opts: _Options) -> bool:
         return True
     if isinstance(value, str):
         return value.strip() in opts.missing
+    if is_na(value):  # a nullable column's NA: NA != NA is NA, not True
+        return True
     try:  # NaN and NaT (a frame's missing values) are the only values unequal to themselves
         return bool(value != value)
     except Exception:
@@ -306,6 +328,8 @@ def _instants(row: _Row, created: datetime, created_utc: datetime) -> dict[str, 
     for role in _INSTANTS:
         value = row.get(role)
         if value is None:
+            if role in DURATION_ROLES:
+                _after(row, role, created, created_utc, at)
             continue
         t, utc = row.instants(role, value)
         if utc < created_utc:
@@ -313,6 +337,26 @@ def _instants(row: _Row, created: datetime, created_utc: datetime) -> dict[str, 
         at[role] = t
         row.utc[role] = utc
     return at
+
+
+def _after(
+    row: _Row, role: str, created: datetime, created_utc: datetime, at: dict[str, datetime]
+) -> None:
+    """The instant of ``role`` from a duration column, if one has a value: the creation plus
+    the duration in UTC (calendar time), shown in the creation's zone."""
+    for drole in DURATION_ROLES[role]:
+        value = row.get(drole)
+        if value is None:
+            continue
+        try:
+            utc = created_utc + parse_duration(value, drole)
+            at[role] = utc.astimezone(created.tzinfo)
+        except ValueError as exc:
+            raise row.fail(drole, value, str(exc)) from None
+        except OverflowError:
+            raise row.fail(drole, value, "an instant out of range") from None
+        row.utc[role] = utc
+        return
 
 
 def _events(row: _Row, created: datetime, created_utc: datetime) -> list[Event]:
@@ -331,10 +375,18 @@ def _events(row: _Row, created: datetime, created_utc: datetime) -> list[Event]:
     if closed is not None:
         events.append((utc["closed"], StatusChange("closed", closed, status=Status.CLOSED)))
     score = row.get("rating")
-    if score is not None:
+    if score is not None and not _no_rating(row.opts, score):
         events.append(_rating_event(row, score, at, created, created_utc))
     events.sort(key=_first_of)  # stable: a reply before a solve at one time
     return [e for _, e in events]
+
+
+def _no_rating(opts: _Options, score: Any) -> bool:
+    """Whether ``score`` is a word for no rating (a survey offered, not answered)."""
+    if not isinstance(score, str):
+        return False
+    word = score.strip().lower()
+    return word in opts.no_rating and word not in opts.ratings
 
 
 def _first_of(pair: tuple[datetime, Event]) -> datetime:
