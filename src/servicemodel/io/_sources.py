@@ -54,7 +54,9 @@ SOURCES: Mapping[str, str | None] = {
 
 _MAPS = ("columns", "status_map", "activity_map", "priority_map")
 #: What the event log reads (the CSV readers' ``encoding`` too).
-_EVENTLOG_KEYS = (*_MAPS, "ignore", "missing", "tz", "dayfirst", "date_format", "encoding")
+_EVENTLOG_KEYS = (
+    *_MAPS, "channel_map", "ignore", "missing", "tz", "dayfirst", "date_format", "encoding",
+)  # fmt: skip
 #: What only the one-row-per-ticket reader reads: its ratings, channels, attributes, tags.
 _SUMMARY_ONLY = (
     "rating_map", "rating_scale", "channel_map", "attributes", "tag_separator", "survey",
@@ -65,7 +67,7 @@ _SUMMARY_KEYS = (
     "encoding", *_SUMMARY_ONLY,
 )  # fmt: skip
 #: Every key a mapping file may hold (the command line says a reader's ``key=`` hint as one).
-_KEYS = (*_EVENTLOG_KEYS, *_SUMMARY_ONLY)
+_KEYS = (*_EVENTLOG_KEYS, *(k for k in _SUMMARY_ONLY if k not in _EVENTLOG_KEYS))
 #: What every helpdesk adapter's ``load`` takes.
 _VENDOR_KEYS = ("status_map", "priority_map")
 
@@ -163,10 +165,10 @@ class SourceMap(Configurable):
     """One mapping file for a source: maps and reading options, each checked with its path.
 
     ``status_map``, ``priority_map`` (every source), ``activity_map``, ``columns``,
-    ``ignore``, ``missing``, ``tz``, ``dayfirst``, ``date_format`` and ``encoding`` (event
-    logs, and any adapter whose ``load`` takes them); ``rating_map``, ``rating_scale``
-    (``[0, 1]``), ``channel_map``, ``attributes``, ``tag_separator`` and ``survey`` for
-    one-row-per-ticket exports (``--source summary``, which also reads ``columns``,
+    ``channel_map``, ``ignore``, ``missing``, ``tz``, ``dayfirst``, ``date_format`` and
+    ``encoding`` (event logs, and any adapter whose ``load`` takes them); ``rating_map``,
+    ``rating_scale`` (``[0, 1]``), ``channel_map``, ``attributes``, ``tag_separator`` and
+    ``survey`` for one-row-per-ticket exports (``--source summary``, which also reads ``columns``,
     ``priority_map``, ``missing``, ``tz``, ``dayfirst``, ``date_format`` and ``encoding``).
     Only the keys a file sets are passed on.
 

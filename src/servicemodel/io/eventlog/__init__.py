@@ -37,9 +37,10 @@ Examples:
 """  # noqa: E501
 
 from servicemodel._public import publish
+from servicemodel.io.eventlog._frames import from_pandas, from_polars
 from servicemodel.io.eventlog._load import load
 from servicemodel.io.eventlog._options import DEFAULT_COLUMNS, EVENT_KINDS
-from servicemodel.io.eventlog._read import from_pandas, from_polars, histories
+from servicemodel.io.eventlog._read import histories
 from servicemodel.io.eventlog._stream import ExportResult, HistoryStream, Skipped
 from servicemodel.io.eventlog._time import parse_timestamp
 

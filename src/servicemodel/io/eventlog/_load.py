@@ -11,7 +11,7 @@ from servicemodel.errors import NaiveDatetimeError, RecordError
 from servicemodel.io._columns import check_headers, encoding_of
 from servicemodel.io._files import Locator, as_paths, csv_headers, csv_rows, gather
 from servicemodel.io._source import LoadResult
-from servicemodel.io.eventlog._options import REQUIRED, columns_of
+from servicemodel.io.eventlog._options import REQUIRED, asked_columns, columns_of
 from servicemodel.io.eventlog._read import histories
 from servicemodel.io.eventlog._stream import OnError
 from servicemodel.model import Priority, Status, TicketHistory
@@ -40,9 +40,9 @@ def load(
 
     The files are read one after another as one log (see
     [`histories`][servicemodel.io.eventlog.histories], whose options ``columns``,
-    ``activity_map``, ``ignore``, ``tz``, ``dayfirst``, ``date_format`` and ``missing`` it
-    takes). The whole log is loaded anyway, so its cases may interleave (a log sorted by time,
-    as most exports are); ``contiguous=True`` streams the rows instead, in flat memory, and
+    ``activity_map``, ``ignore``, ``tz``, ``dayfirst``, ``date_format``, ``missing`` and
+    ``channel_map`` it takes). The whole log is loaded anyway, so its cases may interleave (a
+    log sorted by time, as most exports are); ``contiguous=True`` streams the rows instead, in flat memory, and
     then a case's rows must be contiguous. An error names the file, the line and the column.
     ``progress`` is called with each history read.
 
@@ -71,7 +71,7 @@ def load(
         **options,
     )
     columns = options.get("columns")
-    check_headers(csv_headers(files, codec), columns_of(columns), REQUIRED, columns)
+    check_headers(csv_headers(files, codec), columns_of(columns), REQUIRED, asked_columns(columns))
     try:
         return gather(stream, [locator], progress)
     except NaiveDatetimeError as exc:

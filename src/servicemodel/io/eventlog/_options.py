@@ -24,13 +24,15 @@ from servicemodel.model import (
 )
 
 __all__ = [
-    "COMPLETE",
+    "HAPPENED",
+    "LIFECYCLE",
     "DEFAULT_COLUMNS",
     "EVENT_KINDS",
     "REQUIRED",
     "ROLES",
     "TICKET_ROLES",
     "Options",
+    "asked_columns",
     "check_frame",
     "columns_of",
     "flag",
@@ -49,12 +51,26 @@ DEFAULT_COLUMNS: Mapping[str, str] = {
 REQUIRED = ("case", "activity", "timestamp")
 #: Optional roles: the ticket's fields, read from the case's first row that has them.
 TICKET_ROLES = ("requester", "channel", "priority", "group", "assignee")
-ROLES = frozenset(REQUIRED) | {"resource", "lifecycle", "status", *TICKET_ROLES}
-#: The one lifecycle transition that says an activity happened. The XES lifecycle extension
-#: (IEEE 1849, https://www.xes-standard.org/) and pm4py's ``lifecycle:transition`` column
-#: give an activity a row per transition (``start``, ``suspend``, ``resume``, ``complete``...):
-#: read as events, a reply logged at its start and its completion would count twice.
-COMPLETE = "complete"
+#: ``created``: the case's creation instant (ServiceNow's ``opened_at``), when the log has it.
+ROLES = frozenset(REQUIRED) | {"resource", "lifecycle", "status", "created", *TICKET_ROLES}
+#: The transitions of the XES standard lifecycle model (IEEE 1849-2016, the lifecycle
+#: extension's ``standard`` model; https://www.xes-standard.org/ and
+#: https://www.tf-pm.org/resources/xes-standard/about-xes/standard-extensions/lifecycle/standard).
+#: Any other value in the lifecycle column is not a lifecycle: a source's sub-status (BPI
+#: Challenge 2013's "Awaiting Assignment") is an error for its case, never a row dropped.
+LIFECYCLE = frozenset(
+    {
+        "schedule", "assign", "reassign", "start", "suspend", "resume", "withdraw",
+        "ate_abort", "pi_abort", "complete", "autoskip", "manualskip", "unknown",
+    }
+)  # fmt: skip
+#: The transitions that say an activity happened: ``complete``, and ``unknown`` -- a row whose
+#: transition the source did not record counts like a row without one (dropping it would
+#: silently empty a log that writes ``unknown`` on every row). The others are stages of an
+#: activity before it happens (``schedule`` ... ``resume``: a reply logged at its start and its
+#: completion would count twice) or say it did not happen (``withdraw``, the aborts, the skips:
+#: a skipped reply is no reply).
+HAPPENED = frozenset({"complete", "unknown"})
 
 #: What an activity may be mapped to in ``activity_map``.
 EVENT_KINDS: Mapping[str, Callable[..., Event]] = {
@@ -78,6 +94,7 @@ class Options:
     formats: tuple[str, ...] | None = None  # date_format, checked
     contiguous: bool = True  # the rows of a case are contiguous (else grouped in memory)
     lost: frozenset[str] = frozenset()  # what the mapping makes the log unable to say
+    channels: Mapping[str, str] = attrs.field(factory=dict)  # channel_map, keys lowercase
 
 
 def lost_by_mapping(
@@ -105,13 +122,39 @@ def lost_by_mapping(
 
 
 def columns_of(columns: Mapping[str, str] | None) -> dict[str, str]:
-    """The column of each role: ``columns`` over ``DEFAULT_COLUMNS``, each role checked."""
-    return columns_over(DEFAULT_COLUMNS, ROLES, columns)
+    """The column of each role: ``columns`` over ``DEFAULT_COLUMNS``, each role checked.
+
+    ``lifecycle = ""`` switches the lifecycle role off (TOML has no null), and so does a
+    ``status`` column that is the lifecycle column: its values are then the source's statuses
+    (pm4py's CSV of BPI Challenge 2013 puts sub-statuses in ``lifecycle:transition``).
+
+    Examples:
+        >>> "lifecycle" in columns_of({"lifecycle": ""})
+        False
+        >>> "lifecycle" in columns_of({"status": "lifecycle:transition"})
+        False
+    """
+    asked = dict(columns or {})
+    off = asked.get("lifecycle") == ""
+    if off:
+        del asked["lifecycle"]
+    cols = columns_over(DEFAULT_COLUMNS, ROLES, asked)
+    if off or cols.get("status") == cols["lifecycle"]:
+        del cols["lifecycle"]
+    return cols
+
+
+def asked_columns(columns: Mapping[str, str] | None) -> dict[str, str]:
+    """The columns the user named that a header or frame must have (a lifecycle switched off
+    has none)."""
+    cols = columns_of(columns)
+    return {role: name for role, name in (columns or {}).items() if role in cols}
 
 
 def check_frame(names: Sequence[Any], columns: Mapping[str, str] | None) -> None:
     """Refuse a frame that lacks a column ``columns`` (or a required default) names."""
-    roles = required_roles(REQUIRED, columns)
+    asked = asked_columns(columns)
+    roles = required_roles(REQUIRED, asked)
     check_columns(names, columns_of(columns), roles, where="the frame")
 
 
@@ -126,6 +169,7 @@ def read_options(
     priority_map: Mapping[str, str | Priority] | None = None,
     date_format: str | Sequence[str] | None = None,
     contiguous: bool = True,
+    channel_map: Mapping[str, str] | None = None,
 ) -> Options:
     cols = columns_of(columns)
     statuses: dict[str, Status] = {}
@@ -149,7 +193,24 @@ def read_options(
         None if date_format is None else date_formats(date_format),
         flag(contiguous, "contiguous"),
         lost_by_mapping(activity_map or {}, statuses, cols),
+        _channels(channel_map),
     )
+
+
+def _channels(channel_map: Mapping[str, str] | None) -> dict[str, str]:
+    """``channel_map`` with its keys in lowercase (a label is matched whatever its case)."""
+    if channel_map is not None and not isinstance(channel_map, Mapping):
+        raise ConfigError(
+            f"expected a table of source channel to ours, got {safe_repr(channel_map)}",
+            path="channel_map",
+        )
+    out: dict[str, str] = {}
+    for raw, ours in (channel_map or {}).items():
+        if not isinstance(ours, str) or not ours.strip():
+            raise ConfigError(f"expected a channel name, got {safe_repr(ours)}",
+                              path=f"channel_map.{raw}")  # fmt: skip
+        out[str(raw).strip().lower()] = ours.strip()
+    return out
 
 
 def flag(value: Any, path: str) -> bool:

@@ -11,25 +11,19 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel.errors import (
     EventOrderError,
-    MissingExtraError,
     NaiveDatetimeError,
     RecordError,
     ServiceModelError,
 )
-from servicemodel.io._columns import (
-    UNKNOWN_CHANNEL,
-    id_text,
-    no_text,
-)
+from servicemodel.io._columns import UNKNOWN_CHANNEL, channel_name, id_text, no_text
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import map_priority
 from servicemodel.io.eventlog._options import (
-    COMPLETE,
     EVENT_KINDS,
+    HAPPENED,
+    LIFECYCLE,
     TICKET_ROLES,
     Options,
-    check_frame,
-    columns_of,
     read_options,
 )
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
@@ -45,7 +39,7 @@ from servicemodel.model import (
 )
 from servicemodel.model._partial import mark
 
-__all__ = ["from_pandas", "from_polars", "histories"]
+__all__ = ["histories"]
 
 
 def _cell(row: Mapping[str, Any], opts: Options, role: str, where: str) -> Any:
@@ -70,10 +64,17 @@ def _cell(row: Mapping[str, Any], opts: Options, role: str, where: str) -> Any:
 
 def _is_nan(value: Any) -> bool:
     # NaN (pandas' missing number) and NaT (its missing time) are the only values unequal to
-    # themselves; both mean "no value" in a frame.
+    # themselves; both mean "no value" in a frame. pandas' NA (nullable dtypes) answers any
+    # comparison with itself -- missing -- and refuses to be a bool.
     try:
-        return bool(value != value)
+        unequal = value != value
     except Exception:  # a value whose comparison raises is a value, not a missing marker
+        return False
+    if unequal is value:
+        return True
+    try:
+        return bool(unequal)
+    except Exception:
         return False
 
 
@@ -114,7 +115,7 @@ def _read_row(index: int, row: Any, opts: Options) -> tuple[str | None, _Row | R
     try:
         activity = str(_required(row, opts, "activity", where)).strip()
         raw_at = _required(row, opts, "timestamp", where)
-        done = _completes(row, opts, where)
+        done = _completes(row, opts, where, case)
     except RecordError as exc:
         return case, exc
     try:
@@ -128,10 +129,24 @@ def _read_row(index: int, row: Any, opts: Options) -> tuple[str | None, _Row | R
     return case, _Row(index, case, at, activity, row, done)
 
 
-def _completes(row: Mapping[str, Any], opts: Options, where: str) -> bool:
-    """Whether the row completes its activity: no lifecycle value, or ``complete``."""
+def _completes(row: Mapping[str, Any], opts: Options, where: str, case: str) -> bool:
+    """Whether the row's activity happened: no lifecycle value, or one of ``HAPPENED``; a
+    value outside the XES standard lifecycle model is an error (see ``LIFECYCLE``)."""
     value = _cell(row, opts, "lifecycle", where)
-    return value is None or str(value).strip().casefold() == COMPLETE
+    if value is None:
+        return True
+    transition = str(value).strip().casefold()
+    if transition not in LIFECYCLE:
+        column = opts.columns["lifecycle"]
+        raise RecordError(
+            f"case {safe_repr(case)}: lifecycle {safe_repr(value)} is not a transition of the "
+            f"XES standard lifecycle model ({', '.join(sorted(LIFECYCLE))}); if column "
+            f"{safe_repr(column)} holds the source's statuses, map it as the status column "
+            f"(columns.status = {safe_repr(column)}) and switch lifecycle off "
+            '(columns.lifecycle = "")',
+            path=f"{where}.{column}",
+        )
+    return transition in HAPPENED
 
 
 def _label(r: _Row, opts: Options) -> str:
@@ -144,7 +159,7 @@ def _label(r: _Row, opts: Options) -> str:
 
 def _event(r: _Row, opts: Options, status: Status, label: str | None = None) -> Event | None:
     """The event of one row, or None for an ignored activity, an unchanged status or a row
-    that does not complete its activity (see ``COMPLETE``)."""
+    whose activity did not happen (see ``HAPPENED``)."""
     if not r.done:
         return None
     eid = f"r{r.index}"
@@ -157,7 +172,9 @@ def _event(r: _Row, opts: Options, status: Status, label: str | None = None) -> 
     if new is None:
         raw_status = _cell(r.row, opts, "status", f"rows[{r.index}]")
         if raw_status is not None:
-            new = _status_value(raw_status, opts, r)
+            # A status value named in ignore sets no status (BPI Challenge 2013's "Unmatched").
+            if str(raw_status).strip() not in opts.ignore:
+                new = _status_value(raw_status, opts, r)
         elif r.activity not in opts.ignore:
             known = sorted({*opts.activity_map, *opts.status_map})
             raise RecordError(
@@ -190,7 +207,8 @@ def _ticket_fields(rows: Sequence[_Row], opts: Options) -> dict[str, Any]:
         for r in rows:
             value = _cell(r.row, opts, role, f"rows[{r.index}]")
             if value is not None:
-                out[role] = str(value)
+                text = str(value)
+                out[role] = channel_name(text, opts.channels) if role == "channel" else text
                 break
     if "priority" in out:
         out["priority"] = map_priority(out["priority"], opts.priority_map)
@@ -204,12 +222,44 @@ def _ticket_fields(rows: Sequence[_Row], opts: Options) -> dict[str, Any]:
     return out
 
 
+def _created(rows: Sequence[_Row], opts: Options) -> datetime | None:
+    """The case's creation instant from its first row (in time) that has one, or None; a row
+    before it is an error of the case (the log contradicts itself: never a silent shift)."""
+    column = opts.columns.get("created")
+    if column is None:
+        return None
+    for r in rows:
+        raw = _cell(r.row, opts, "created", f"rows[{r.index}]")
+        if raw is not None:
+            break
+    else:
+        return None
+    where = f"rows[{r.index}].{column}"
+    try:
+        created = parse_timestamp(raw, tz=opts.tz, dayfirst=opts.dayfirst, date_format=opts.formats)
+    except NaiveDatetimeError as exc:  # the whole export needs tz=, as for timestamps
+        raise NaiveDatetimeError(f"{where}: {exc}") from None
+    except ServiceModelError as exc:
+        raise RecordError(f"case {safe_repr(r.case)}: {exc}", path=where) from None
+    first = rows[0]
+    if first.at.astimezone(UTC) < created.astimezone(UTC):
+        before = sum(x.at.astimezone(UTC) < created.astimezone(UTC) for x in rows)
+        raise RecordError(
+            f"case {safe_repr(first.case)}: its row at {first.at.isoformat()} comes before the "
+            f"case's creation {created.isoformat()} ({column} {safe_repr(raw)}); rows before "
+            f"its creation: {before} of {len(rows)}",
+            path=f"rows[{first.index}].{opts.columns['timestamp']}",
+        )
+    return created
+
+
 def _case_history(rows: list[_Row], opts: Options) -> TicketHistory:
     """The history of one case; any model error is a RecordError naming the case's row."""
     rows.sort(key=lambda r: r.at.astimezone(UTC))  # stable: ties keep the file's order
     first = rows[0]
+    created = _created(rows, opts)
     try:
-        ticket = Ticket(first.case, first.at, **_ticket_fields(rows, opts))
+        ticket = Ticket(first.case, created or first.at, **_ticket_fields(rows, opts))
     except ServiceModelError as exc:
         raise RecordError(
             f"case {safe_repr(first.case)}: {exc}", path=f"rows[{first.index}]"
@@ -338,20 +388,35 @@ def histories(
     priority_map: Mapping[str, str | Priority] | None = None,
     date_format: str | Sequence[str] | None = None,
     contiguous: bool = True,
+    channel_map: Mapping[str, str] | None = None,
 ) -> HistoryStream:
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per case of an event log.
 
     ``rows`` are mappings (``csv.DictReader`` rows, or dicts). ``columns`` maps roles to column
     names: ``case``, ``activity``, ``timestamp`` (required), ``resource`` (the agent of a reply
-    or note), ``lifecycle`` (the XES transition: a row of any but ``complete`` is no event),
-    ``status`` (a status column: each change is a status change), and the ticket's
-    ``requester``, ``channel``, ``priority``, ``group``, ``assignee`` (from the case's first row
-    that has them; a case without a channel is ``"other"``: the log does not say). A case id
-    a frame holds as a float is the integer's text (``12.0`` is ``"12"``); one beyond 2**53
-    or not whole is an error. The ticket is created at the case's first event.
-    ``priority_map`` maps the source's own priorities (``"P1"``) to ours; an unmapped unknown
-    one is an error. Each
-    status change keeps the source's name for it as its ``label``. Timestamps are read by
+    or note), ``lifecycle`` (the XES transition, see below), ``status`` (a status column: each
+    change is a status change; a status value named in ``ignore`` sets none), ``created`` (the
+    case's creation instant), and the ticket's ``requester``, ``channel``, ``priority``,
+    ``group``, ``assignee`` (from the case's first row that has them). A case id a frame holds
+    as a float is the integer's text (``12.0`` is ``"12"``); one beyond 2**53 or not whole is
+    an error.
+
+    The ticket is created at the ``created`` value of the case's first row (in time) that has
+    one, read like a timestamp -- ServiceNow's ``opened_at``, before the first snapshot row --
+    else at the case's first event; a row earlier than its creation is a
+    [`RecordError`][servicemodel.errors.RecordError] for the case, naming the row.
+
+    Lifecycle: a row counts if its transition is ``complete`` or ``unknown`` (or it has none);
+    the other transitions of the XES standard lifecycle model (IEEE 1849-2016) are no event.
+    Any other value is an error for its case that says to map the column as ``status`` and
+    switch lifecycle off: ``columns={"lifecycle": ""}`` does, and so does a ``status`` column
+    that is the lifecycle column.
+
+    A channel is its entry in ``channel_map`` (keys matched in lowercase), else the label as a
+    channel name (``"Self service"`` is ``self_service``); a case without one is ``"other"``:
+    the log does not say. ``priority_map`` maps the source's own priorities (``"P1"``) to ours;
+    an unmapped unknown one is an error. Each status change keeps the source's name for it as
+    its ``label``. Timestamps are read by
     [`parse_timestamp`][servicemodel.io.eventlog.parse_timestamp] with ``tz``, ``dayfirst``
     and ``date_format`` (``strptime`` formats, e.g. ``"%d/%b/%y %I:%M %p"``). A bad case is
     one [`RecordError`][servicemodel.errors.RecordError] naming the row and column.
@@ -369,54 +434,6 @@ def histories(
     """  # noqa: E501
     opts = read_options(
         columns, status_map, activity_map, ignore, tz, dayfirst, missing, priority_map,
-        date_format, contiguous,
+        date_format, contiguous, channel_map,
     )  # fmt: skip
     return HistoryStream(_items(rows, opts), on_error=on_error)
-
-
-def from_pandas(df: Any, **options: Any) -> HistoryStream:
-    """Stream the histories of a pandas event log (rows grouped by case for you).
-
-    Takes the options of [`histories`][servicemodel.io.eventlog.histories]. The frame is
-    sorted by case id (stable, so each case keeps its row order) before reading.
-
-    Examples:
-        >>> import pandas as pd
-        >>> df = pd.DataFrame({"case:concept:name": ["B", "A", "B"],
-        ...                    "concept:name": ["Resolved", "Resolved", "Reopened"],
-        ...                    "time:timestamp": pd.to_datetime(["2026-03-02 09:00", "2026-03-02 10:00",
-        ...                                                      "2026-03-03 09:00"], utc=True)})
-        >>> [h.id for h in from_pandas(df, status_map={"Resolved": "solved", "Reopened": "open"})]
-        ['A', 'B']
-    """  # noqa: E501
-    try:
-        import pandas  # noqa: F401  (only to say which extra is missing)
-    except ImportError:
-        raise MissingExtraError("pandas", "servicemodel.io.eventlog.from_pandas") from None
-    check_frame(list(df.columns), options.get("columns"))
-    case = columns_of(options.get("columns"))["case"]
-    ordered = df.sort_values(case, kind="stable")
-    names = [str(c) for c in ordered.columns]
-    rows = (dict(zip(names, values, strict=True)) for values in ordered.itertuples(False, None))
-    return histories(rows, **options)
-
-
-def from_polars(df: Any, **options: Any) -> HistoryStream:
-    """Stream the histories of a polars event log (rows grouped by case for you).
-
-    Takes the options of [`histories`][servicemodel.io.eventlog.histories].
-
-    Examples:
-        >>> import polars as pl
-        >>> df = pl.DataFrame({"case:concept:name": ["A"], "concept:name": ["Resolved"],
-        ...                    "time:timestamp": ["2026-03-02T09:00:00Z"]})
-        >>> [h.solved_at().isoformat() for h in from_polars(df, status_map={"Resolved": "solved"})]
-        ['2026-03-02T09:00:00+00:00']
-    """
-    try:
-        import polars  # noqa: F401  (only to say which extra is missing)
-    except ImportError:
-        raise MissingExtraError("polars", "servicemodel.io.eventlog.from_polars") from None
-    check_frame(list(df.columns), options.get("columns"))
-    case = columns_of(options.get("columns"))["case"]
-    return histories(df.sort(case, maintain_order=True).iter_rows(named=True), **options)

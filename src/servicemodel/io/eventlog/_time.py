@@ -114,6 +114,9 @@ def parse_timestamp(
     """  # noqa: E501
     zone_ = zone(tz)
     if hasattr(value, "to_pydatetime"):  # pandas.Timestamp: a datetime with extra precision
+        # Cut past microseconds, as a text's digits are (to_pydatetime would warn and round).
+        if getattr(value, "nanosecond", 0):
+            value = value.replace(nanosecond=0)
         value = value.to_pydatetime()
     if isinstance(value, datetime):
         parsed = value
