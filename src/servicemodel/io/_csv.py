@@ -31,6 +31,7 @@ _TICKET_COLUMNS = (
     "tags",
     "created_by_agent",
     "first_contact",
+    "priority_label",
 )
 _EVENT_COLUMNS = ("event_id", "event_kind", "event_at")
 _BOOLS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
@@ -72,7 +73,7 @@ def _csv_bool(raw: str, column: str) -> bool:
 
 def _csv_ticket(row: Mapping[str, str]) -> dict[str, Any]:
     rec: dict[str, Any] = {"id": row.get("ticket_id", ""), "created_at": row.get("created_at", "")}
-    for col in ("requester", "channel", "priority", "group", "assignee"):
+    for col in ("requester", "channel", "priority", "priority_label", "group", "assignee"):
         if row.get(col):
             rec[col] = row[col]
     if row.get("tags"):
@@ -334,9 +335,11 @@ def load_csv(
     """Load a CSV export with one row per event (ticket columns repeated on each row).
 
     Columns: ``ticket_id, created_at, requester, channel, priority, group, assignee, tags``
-    (tags separated by ``;``), ``created_by_agent`` and ``first_contact`` (``true``/``false``,
+    (tags separated by ``;``), ``priority_label`` (the source's own name for the priority),
+    ``created_by_agent`` and ``first_contact`` (``true``/``false``,
     empty when unknown), ``attr_<name>`` for attributes, and ``event_id, event_kind, event_at``
-    plus ``event_<field>`` for event fields (``event_status``, ``event_score``,
+    plus ``event_<field>`` for event fields (``event_status``, ``event_label`` (the source's
+    name of a status or priority), ``event_score``,
     ``event_automated`` for a bot's reply: ``true``/``false``, …). Any other
     column is an error (a misspelt column would otherwise lose its data silently). A ticket
     with no events has one row with empty event columns. Rows of one ticket need not be

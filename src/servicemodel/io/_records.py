@@ -284,15 +284,18 @@ def history_to_dict(history: TicketHistory) -> dict[str, Any]:
         True
     """
     out: dict[str, Any] = _CONVERTER.unstructure(history.ticket)
+    # Written only when set, so exports without the source's priority names keep their shape.
+    if out["priority_label"] is None:
+        del out["priority_label"]
     out["events"] = [_event_to_dict(ev) for ev in history.events]
     return out
 
 
 def _event_to_dict(ev: Event) -> dict[str, Any]:
     body: dict[str, Any] = {"kind": ev.kind, **_CONVERTER.unstructure(ev, type(ev))}
-    # A status change without the source's label is written as before the field existed, so
-    # exports without labels keep their exact shape.
-    if body.get("label", 0) is None and ev.kind == "status_change":
+    # A status or priority change without the source's label is written as before the field
+    # existed, so exports without labels keep their exact shape.
+    if body.get("label", 0) is None:
         del body["label"]
     # Likewise a reply not marked automated (a bot's) is written without the flag.
     if body.get("automated", 0) is False and ev.kind == "agent_reply":

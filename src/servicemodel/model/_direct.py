@@ -44,7 +44,7 @@ _EVENT_ID, _EVENT_AT = slot_setters(Event, "id", "at")
 (_NOTE_AGENT,) = slot_setters(InternalNote, "agent")
 _REPLY_AGENT, _REPLY_AUTOMATED = slot_setters(AgentReply, "agent", "automated")
 _STATUS, _LABEL = slot_setters(StatusChange, "status", "label")
-(_PRIORITY,) = slot_setters(PriorityChange, "priority")
+_PRIORITY, _PRIORITY_LABEL = slot_setters(PriorityChange, "priority", "label")
 _GROUP, _ASSIGNEE = slot_setters(AssignmentChange, "group", "assignee")
 _SCORE, _SURVEY, _SCALE_MIN, _SCALE_MAX = slot_setters(
     SatisfactionRating, "score", "survey", "scale_min", "scale_max"
@@ -62,6 +62,7 @@ _TICKET_FIELDS = (
     "attributes",
     "created_by_agent",
     "first_contact",
+    "priority_label",
 )
 (
     _TICKET_ID,
@@ -75,6 +76,7 @@ _TICKET_FIELDS = (
     _ATTRIBUTES,
     _BY_AGENT,
     _FIRST_CONTACT,
+    _TICKET_PRIORITY_LABEL,
 ) = slot_setters(Ticket, *_TICKET_FIELDS)
 if set(_TICKET_FIELDS) != {field.name for field in attrs.fields(Ticket)}:  # pragma: no cover
     raise TypeError("model._direct: a field of Ticket has no setter here; add it to _TICKET_FIELDS")
@@ -84,6 +86,9 @@ _STATUSES = {s.value: s for s in Status}
 _PRIORITIES = {p.value: p for p in Priority}
 #: The values ``_values._attributes`` accepts, as exact types (a subclass takes the usual path).
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+#: The fields read together (every one but ``priority_label``, which most records, written
+#: without it when unset, lack: looked up on its own so they keep the one-call path).
+_READ_FIELDS = _TICKET_FIELDS[:-1]
 #: A ticket record's keys: the ticket's fields, and its events (read elsewhere, ignored here).
 _TICKET_KEYS = frozenset({*_TICKET_FIELDS, "events"})
 
@@ -177,8 +182,7 @@ def _fill_status(ev: Event, data: dict[str, Any]) -> bool:
         return False
     else:
         label = data["label"]
-        # _events._optional_label: a label is None or a string with something besides spaces.
-        if label is not None and (type(label) is not str or not label.strip()):
+        if not _is_label(label):
             return False
     _STATUS(ev, status)
     _LABEL(ev, label)
@@ -187,10 +191,22 @@ def _fill_status(ev: Event, data: dict[str, Any]) -> bool:
 
 def _fill_priority(ev: Event, data: dict[str, Any]) -> bool:
     priority = _PRIORITIES.get(data["priority"]) or _parsed(Priority, data["priority"])
-    if len(data) != 4:
+    if len(data) == 4:  # kind, id, at and priority: no label
+        label = None
+    elif len(data) != 5 or "label" not in data:
         return False
+    else:
+        label = data["label"]
+        if not _is_label(label):
+            return False
     _PRIORITY(ev, priority)
+    _PRIORITY_LABEL(ev, label)
     return True
+
+
+def _is_label(label: Any) -> bool:
+    # _values._optional_label: a label is None or a string with something besides spaces.
+    return label is None or (type(label) is str and bool(label.strip()))
 
 
 def _parsed(enum: type[Status] | type[Priority], value: Any) -> Any:
@@ -263,6 +279,8 @@ def _ticket(data: dict[str, Any]) -> Ticket | None:
     (
         tid, at, requester, channel, priority, group, assignee, tags, attributes, by_agent, first
     ) = fields  # fmt: skip
+    # Absent from most records (written only when set): one lookup, not the slow path.
+    label = data.get("priority_label")
     created = direct_instant(at)
     if type(channel) is not str or channel not in KNOWN_CHANNELS:  # else its own normal form
         channel = _direct_channel(channel)
@@ -281,6 +299,7 @@ def _ticket(data: dict[str, Any]) -> Ticket | None:
         or attributes is None
         or type(by_agent) is not bool
         or (first is not None and type(first) is not bool)
+        or not _is_label(label)
     ):
         return None
     ticket = _new(Ticket)  # the slots set one by one, unrolled: once per ticket of a load
@@ -295,12 +314,13 @@ def _ticket(data: dict[str, Any]) -> Ticket | None:
     _ATTRIBUTES(ticket, attributes)
     _BY_AGENT(ticket, by_agent)
     _FIRST_CONTACT(ticket, first)
+    _TICKET_PRIORITY_LABEL(ticket, label)
     return ticket
 
 
 #: A ticket record's fields, in the order of ``Ticket``'s, and the defaults of the optional
 #: ones (``_ABSENT``: the field's own default, see ``_tags`` and ``_attributes``).
-_FIELDS = itemgetter(*_TICKET_FIELDS)
+_FIELDS = itemgetter(*_READ_FIELDS)
 _DEFAULTS = {
     "requester": None,
     "channel": "email",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
@@ -15,6 +15,7 @@ from servicemodel.model._values import (
     _aware,
     _flag,
     _name,
+    _optional_label,
     _optional_name,
     _priority,
     _scale_end,
@@ -107,15 +108,6 @@ class InternalNote(Event):
     agent: str | None = attrs.field(default=None, converter=_optional_name)
 
 
-def _optional_label(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
-    # A label is matched exactly against a policy's pause list: an empty or non-string
-    # label could never be listed there, so it is refused rather than kept.
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise ConfigError(
-            f"expected a non-empty string or None, got {safe_repr(value)}", path="label"
-        )
-
-
 @attrs.frozen
 class StatusChange(Event):
     """The ticket moved to ``status``; ``label`` keeps the source's own name for it, if any.
@@ -136,7 +128,7 @@ class StatusChange(Event):
     kind: ClassVar[str] = "status_change"
 
     status: Status = attrs.field(kw_only=True, converter=_status)
-    label: str | None = attrs.field(default=None, kw_only=True, validator=_optional_label)
+    label: str | None = attrs.field(default=None, kw_only=True, validator=_optional_label("label"))
 
 
 @attrs.frozen
@@ -160,17 +152,25 @@ class Reopen(Event):
 
 @attrs.frozen
 class PriorityChange(Event):
-    """The ticket's priority changed to ``priority``.
+    """The ticket's priority changed to ``priority``; ``label`` keeps the source's own name.
+
+    ``priority`` is our category; ``label`` is what the helpdesk called the priority (an
+    admin-defined ``"P0"`` mapped to urgent), so a policy can give it targets of its own
+    (``"label:P0"``). A change of label alone (``"Highest"`` to ``"P0"``, both urgent) is kept.
 
     Examples:
         >>> from datetime import datetime, timezone
         >>> PriorityChange("p1", datetime(2026, 1, 5, 9, tzinfo=timezone.utc), priority="urgent")
-        PriorityChange(id='p1', at=..., priority=<Priority.URGENT: 'urgent'>)
+        PriorityChange(id='p1', at=..., priority=<Priority.URGENT: 'urgent'>, label=None)
+        >>> t = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+        >>> PriorityChange("p2", t, priority="urgent", label="P0").label
+        'P0'
     """
 
     kind: ClassVar[str] = "priority_change"
 
     priority: Priority = attrs.field(kw_only=True, converter=_priority)
+    label: str | None = attrs.field(default=None, kw_only=True, validator=_optional_label("label"))
 
 
 @attrs.frozen

@@ -84,6 +84,9 @@ class Timelines(NamedTuple):
     priority_times: tuple[datetime, ...]
     priorities: tuple[Priority, ...]
     priority_timeline: tuple[tuple[datetime, Priority], ...]
+    #: The source's own priority names (``Ticket.priority_label``, ``PriorityChange.label``),
+    #: one per entry of ``priorities``.
+    priority_labels: tuple[str | None, ...]
     assignment_times: tuple[datetime, ...]
     assignments: tuple[tuple[str | None, str | None], ...]
     agent_replies: tuple[AgentReply, ...]
@@ -349,12 +352,14 @@ def build_timelines(ticket: Ticket, events: tuple[Event, ...], derived: Derived)
     """The lookups built on first use, from the events and the eager pass."""
     created = _utc(ticket.created_at)
     prio_times, prios = [created], [ticket.priority]
+    labels = [ticket.priority_label]
     assign_times = [created]
     assigns = [(ticket.group, ticket.assignee)]
     for ev in events:
         if isinstance(ev, PriorityChange):
             prio_times.append(_utc(ev.at))
             prios.append(ev.priority)
+            labels.append(ev.label)
         elif isinstance(ev, AssignmentChange):
             assign_times.append(_utc(ev.at))
             assigns.append((ev.group, ev.assignee))
@@ -367,6 +372,7 @@ def build_timelines(ticket: Ticket, events: tuple[Event, ...], derived: Derived)
         priority_times=tuple(prio_times),
         priorities=tuple(prios),
         priority_timeline=tuple(zip(prio_times, prios, strict=True)),
+        priority_labels=tuple(labels),
         assignment_times=tuple(assign_times),
         assignments=tuple(assigns),
         agent_replies=replies,

@@ -453,6 +453,26 @@ class TicketHistory:
         i = bisect_right(lookups.priority_times, t) - 1
         return lookups.priorities[max(i, 0)]
 
+    def priority_label_at(self, t: datetime) -> str | None:
+        """The source's own name for the priority in force at ``t`` (``None``: none given).
+
+        The ticket's ``priority_label`` before any change, then the ``label`` of the last
+        [`PriorityChange`][servicemodel.model.PriorityChange] at or before ``t``.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+            >>> h = TicketHistory(Ticket("T", t0, priority="urgent", priority_label="Highest"),
+            ...                   [PriorityChange("p", t0 + timedelta(hours=1), priority="urgent",
+            ...                                   label="P0")])
+            >>> h.priority_label_at(t0), h.priority_label_at(t0 + timedelta(hours=1))
+            ('Highest', 'P0')
+        """
+        t = _utc(require_aware(t, "t"), "t")
+        lookups = self._timelines()
+        i = bisect_right(lookups.priority_times, t) - 1
+        return lookups.priority_labels[max(i, 0)]
+
     def priority_timeline(self) -> tuple[tuple[datetime, Priority], ...]:
         """The priority timeline as ``(since, priority)`` pairs in UTC, from creation; built once.
 

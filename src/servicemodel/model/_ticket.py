@@ -14,6 +14,7 @@ from servicemodel.model._values import (
     _channel,
     _flag,
     _name,
+    _optional_label,
     _optional_name,
     _priority,
     _tags,
@@ -38,6 +39,8 @@ class Ticket:
         >>> t = Ticket("T-9", datetime(2026, 1, 5, 9, tzinfo=timezone.utc), channel="WhatsApp")
         >>> t.channel, t.priority
         ('whatsapp', <Priority.NORMAL: 'normal'>)
+        >>> Ticket("T-8", t.created_at, priority="urgent", priority_label="P0").priority_label
+        'P0'
     """
 
     id: str = attrs.field(validator=_name("id"))
@@ -54,4 +57,7 @@ class Ticket:
     )
     first_contact: bool | None = attrs.field(
         default=None, validator=_flag("first_contact", optional=True)
+    )
+    priority_label: str | None = attrs.field(
+        default=None, kw_only=True, validator=_optional_label("priority_label")
     )

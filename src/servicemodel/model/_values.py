@@ -205,6 +205,23 @@ def _name(field: str) -> Any:
     return check
 
 
+def _optional_label(field: str) -> Any:
+    """A validator: ``None`` or a string with something besides spaces (a source's own name).
+
+    A label is matched exactly against a policy's keys (a pause list, ``"label:NAME"``
+    targets): an empty or non-string label could never be listed there, so it is refused
+    rather than kept.
+    """
+
+    def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigError(
+                f"expected a non-empty string or None, got {safe_repr(value)}", path=field
+            )
+
+    return check
+
+
 def _flag(field: str, *, optional: bool) -> Any:
     def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
         if not (isinstance(value, bool) or (optional and value is None)):
