@@ -35,6 +35,7 @@ from servicemodel.errors import (
     PartialHistoryError,
     RecordError,
     ServiceModelError,
+    UnreadableFileError,
     require_aware,
 )
 from servicemodel.goals import goals_from_file
@@ -220,8 +221,8 @@ def _load(args: argparse.Namespace) -> LoadResult:
         if guessed and isinstance(exc, RecordError) and exc.line == 1:
             raise _said(exc, _GUESSED.format(source=source)) from None
         said = _in_map_words(exc) if SOURCES.get(source) is not None else exc
-        if isinstance(said, RecordError):  # one bad record stopped the run: say the way on
-            raise _said(said, _SKIP) from None
+        if isinstance(said, RecordError) and not isinstance(said, UnreadableFileError):
+            raise _said(said, _SKIP) from None  # one bad record stopped the run: the way on
         raise said from None
     finally:
         close()
@@ -303,7 +304,7 @@ def _in_map_words(exc: ConfigError) -> ConfigError:
     if message == exc.message:
         return exc
     if isinstance(exc, RecordError):
-        return RecordError(message, path=exc.path, line=exc.line, source=exc.source)
+        return type(exc)(message, path=exc.path, line=exc.line, source=exc.source)
     return ConfigError(message, path=exc.path, source=exc.source)
 
 

@@ -9,6 +9,7 @@ so code that already catches ``ValueError`` or ``TypeError`` keeps working::
     ├── InputTypeError (TypeError)        a value of the wrong type
     ├── ConfigError (ValueError)          bad configuration or record; carries ``path``
     │   ├── RecordError                   a bad record in a file; carries ``line``
+    │   │   └── UnreadableFileError       the file cannot be read past this record
     │   └── ScaleError                    a score outside its scale, NaN, or a bool
     ├── EventOrderError (ValueError)      events out of order, before creation, duplicated ids
     ├── MergeError (ValueError)           accumulators with different parameters
@@ -50,6 +51,7 @@ __all__ = [
     "ScaleError",
     "ServiceModelError",
     "StaffingError",
+    "UnreadableFileError",
     "require_aware",
     "require_instant",
 ]
@@ -167,11 +169,23 @@ class RecordError(ConfigError):
     def at(self, prefix: str) -> RecordError:
         """Return the same error with ``prefix`` put in front of its path."""
         base = ConfigError.at(self, prefix)
-        return RecordError(base.message, path=base.path, line=self.line, source=self.source)
+        return type(self)(base.message, path=base.path, line=self.line, source=self.source)
 
     def in_file(self, source: str) -> RecordError:
         """Return the same error, saying it came from the file ``source``."""
-        return RecordError(self.message, path=self.path, line=self.line, source=source)
+        return type(self)(self.message, path=self.path, line=self.line, source=source)
+
+
+class UnreadableFileError(RecordError):
+    """A file cannot be read past this record: bytes not in its encoding, or a line the CSV
+    reader refuses. There is no next record to go on with, so ``on_error="collect"`` stops
+    here too.
+
+    Examples:
+        >>> e = UnreadableFileError("not utf-8 text (byte 0xff)", line=3, source="a.csv")
+        >>> str(e), isinstance(e, RecordError)
+        ('a.csv: line 3: not utf-8 text (byte 0xff)', True)
+    """
 
 
 class EventOrderError(ServiceModelError, ValueError):

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, RecordError
+from servicemodel.errors import ConfigError, RecordError, UnreadableFileError
 
 __all__ = [
     "UNKNOWN_CHANNEL",
@@ -325,7 +325,9 @@ def undecodable(
         )
     else:
         todo = "pass the file's encoding with encoding= (or save the file as UTF-8)"
-    return RecordError(f"not {what} text (byte {shown}); {todo}", line=line, source=str(path))
+    return UnreadableFileError(
+        f"not {what} text (byte {shown}); {todo}", line=line, source=str(path)
+    )
 
 
 def rating_scale_of(value: Any, path: str = "rating_scale") -> tuple[int, int]:

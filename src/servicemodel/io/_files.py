@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.errors import ConfigError, InputTypeError, RecordError, UnreadableFileError
 from servicemodel.io._columns import delimiter_of, undecodable
 from servicemodel.io._source import LoadResult
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error, json_error_text
@@ -255,6 +255,7 @@ def reading_csv(path: Path, encoding: str = "utf-8-sig") -> Iterator[CsvPlace]:
     module refuses (over its size limit) names its line.
     """
     place = CsvPlace()
+    _widen_fields()
     try:
         yield place
     except OSError as exc:
@@ -262,15 +263,39 @@ def reading_csv(path: Path, encoding: str = "utf-8-sig") -> Iterator[CsvPlace]:
     except UnicodeDecodeError as exc:
         raise undecodable(path, encoding, exc) from None
     except UnicodeError as exc:  # a decoder's own check: utf-16 without a byte order mark
-        raise RecordError(
+        raise UnreadableFileError(
             f"not {encoding} text ({exc}); pass the file's encoding with encoding=",
             line=max(place.line(), 1),  # the header, when the decoder fails at the start
             source=str(path),
         ) from None
     except csv.Error as exc:
-        raise RecordError(
+        raise UnreadableFileError(
             f"not readable as CSV ({exc})", line=place.line(), source=str(path)
         ) from None
+    finally:
+        _restore_fields()
+
+
+#: The largest CSV field read. The csv module's own limit, 128 KiB, is a size a ticket's
+#: description (a pasted log, a long e-mail thread) exceeds; a real export holds such rows.
+FIELD_LIMIT = 64 * 1024 * 1024
+#: The csv module's limit before the first file still being read was opened, and how many are.
+_fields: list[int] = [0, 0]
+
+
+def _widen_fields() -> None:
+    # The limit is the csv module's, for the whole process: it is raised while any of our CSV
+    # files is being read (streams may interleave) and put back when the last one is done.
+    if _fields[1] == 0:
+        _fields[0] = csv.field_size_limit()
+        csv.field_size_limit(max(_fields[0], FIELD_LIMIT))
+    _fields[1] += 1
+
+
+def _restore_fields() -> None:
+    _fields[1] -= 1
+    if _fields[1] == 0:
+        csv.field_size_limit(_fields[0])
 
 
 def csv_reader(fh: TextIO) -> csv.DictReader[str]:
