@@ -1,0 +1,125 @@
+"""Frames as analysts load them: pandas nullable dtypes (``NA``), ``category``, polars nulls.
+
+``pd.read_csv(..., dtype_backend="numpy_nullable")`` gives string, ``Int64`` and ``Float64``
+columns whose missing cells are ``pd.NA`` -- neither equal nor unequal to itself, so a NaN
+test misses it and it used to be read as the text ``"<NA>"`` (an unknown priority, a
+timestamp that is no timestamp, a group named ``<NA>``). The law: the CSV, the pandas frame
+read with nullable dtypes (and a ``category`` column) and the polars frame of the same file
+give the same histories.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.io import summary
+from servicemodel.model import TicketHistory
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+HEADER = ["id", "created_at", "first_reply_at", "solved_at", "rating", "channel", "priority",
+          "group", "Plan"]  # fmt: skip
+OPTIONS: dict[str, Any] = {"attributes": ["Plan"]}
+
+
+def _iso(minutes: int) -> str:
+    return (T0 + timedelta(minutes=minutes)).isoformat()
+
+
+@st.composite
+def _rows(draw: st.DrawFn) -> list[dict[str, str]]:
+    n = draw(st.integers(1, 8))
+    numeric = draw(st.booleans())  # ids a frame reads as integers, or text ids
+    ratings = draw(st.sampled_from(["numbers", "words"]))
+    rows = []
+    for i in range(n):
+        start = draw(st.integers(0, 50_000))
+        reply = draw(st.none() | st.integers(0, 5_000))
+        solve = draw(st.none() | st.integers(0, 50_000))
+        pool = ["1", "2", "3", "4", "5"] + (["Unoffered", "Offered"] if ratings == "words" else [])
+
+        def maybe(values: st.SearchStrategy[str]) -> str | None:
+            return draw(st.none() | values)
+
+        rows.append({
+            "id": str(100 + i) if numeric else f"T-{i}",
+            "created_at": _iso(start),
+            "first_reply_at": "" if reply is None else _iso(start + reply),
+            "solved_at": "" if solve is None else _iso(start + (reply or 0) + solve),
+            "rating": maybe(st.sampled_from(pool)) or "",
+            "channel": maybe(st.sampled_from(["Email", "Chat", "Web form"])) or "",
+            "priority": maybe(st.sampled_from(["Low", "Normal", "High", "Urgent"])) or "",
+            "group": maybe(st.sampled_from(["Billing", "Support"])) or "",
+            "Plan": maybe(st.sampled_from(["Free", "Pro"])) or "",
+        })  # fmt: skip
+    return rows
+
+
+def _csv(rows: list[dict[str, str]], path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, HEADER)
+        w.writeheader()
+        w.writerows(rows)
+
+
+def _three_ways(path: Path) -> tuple[list[TicketHistory], ...]:
+    from_csv = list(summary.load(path, **OPTIONS))
+    df = pd.read_csv(path, dtype_backend="numpy_nullable")
+    df["channel"] = df["channel"].astype("category")
+    from_pandas = list(summary.from_pandas(df, **OPTIONS))
+    from_polars = list(summary.from_polars(pl.read_csv(path), **OPTIONS))
+    return from_csv, from_pandas, from_polars
+
+
+@given(_rows())
+def test_csv_nullable_pandas_and_polars_give_the_same_histories(rows: list[dict[str, str]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "tickets.csv"
+        _csv(rows, path)
+        a, b, c = _three_ways(path)
+    assert a == b
+    assert a == c
+    assert len(a) == len(rows)
+    for h in a:  # nothing was read as the text of a missing cell
+        t = h.ticket
+        assert "<NA>" not in {t.group, t.channel, *map(str, t.attributes.values())}
+
+
+def test_a_nullable_frame_s_missing_cells_are_missing() -> None:
+    df = pd.DataFrame({
+        "id": pd.array([1, 2], dtype="Int64"),
+        "created_at": pd.array(["2026-03-02T09:00:00Z", "2026-03-02T10:00:00Z"], dtype="string"),
+        "solved_at": pd.array([pd.NA, "2026-03-02T11:00:00Z"], dtype="string"),
+        "rating": pd.array([pd.NA, 4.0], dtype="Float64"),
+        "priority": pd.array([pd.NA, "High"], dtype="string"),
+        "group": pd.Series([None, "Billing"], dtype="category"),
+        "Plan": pd.array([pd.NA, "Pro"], dtype="string"),
+    })  # fmt: skip
+    first, second = summary.from_pandas(df, attributes=["Plan"])
+    assert (first.id, first.solved_at(), list(first.ratings())) == ("1", None, [])
+    assert (first.ticket.group, str(first.ticket.priority)) == (None, "normal")
+    assert "Plan" not in first.ticket.attributes
+    assert (second.id, second.ticket.group, second.ticket.attributes["Plan"]) == (
+        "2", "Billing", "Pro",
+    )  # fmt: skip
+
+
+def test_duration_columns_of_frames_may_be_timedeltas() -> None:
+    created = ["2026-03-02T09:00:00Z", "2026-03-02T10:00:00Z"]
+    waits = [timedelta(minutes=45), None]
+    after = pd.Series(waits, dtype="timedelta64[ns]")
+    pdf = pd.DataFrame({"id": ["a", "b"], "created_at": created, "first_reply_after_s": after})
+    plf = pl.DataFrame({"id": ["a", "b"], "created_at": created, "first_reply_after_s": waits})
+    for hs in (list(summary.from_pandas(pdf)), list(summary.from_polars(plf))):
+        replies = [h.first_reply_at() for h in hs]
+        assert replies[0] is not None
+        assert replies[0].astimezone(UTC) == datetime(2026, 3, 2, 9, 45, tzinfo=UTC)
+        assert replies[1] is None
