@@ -8,9 +8,11 @@ activities are messages, replies, notes or reopens, and every other activity mus
 ``ignore`` -- an unmapped activity is an error, because silently dropping a ``"Resolved"`` the
 map forgot would leave every ticket open.
 
-A row whose ``lifecycle:transition`` (the XES lifecycle extension) is present and not
-``complete`` -- the ``start`` of a reply, say -- is no event: each activity counts once, when
-it completes.
+A row whose ``lifecycle:transition`` (the XES standard lifecycle model, IEEE 1849-2016) is
+present and neither ``complete`` nor ``unknown`` -- the ``start`` of a reply, say -- is no
+event: each activity counts once, when it completes. A value outside that model (a source's
+sub-status) is an error for its case: map the column as ``status`` instead, which switches
+the lifecycle off (as ``columns={"lifecycle": ""}`` does).
 
 Rows of one case must be **contiguous** (grouped by case id); inside a case they may come in
 any order and are sorted by timestamp (stable). A case that starts again after another case
