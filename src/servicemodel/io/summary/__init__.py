@@ -19,6 +19,12 @@ statuses. [`require_facts`][servicemodel.model.require_facts] and
 [`PartialHistoryError`][servicemodel.errors.PartialHistoryError] instead of computing a
 silently wrong one. The Freshdesk adapter marks its histories the same way.
 
+Exports that give the first reply or the solve as a duration after creation (Zendesk's
+"First reply time in minutes", Freshdesk's "First response time (in hrs)") map it to a
+duration role (``first_reply_after_min``, ``solved_after_h``; units ``_s``, ``_min``, ``_h``),
+read as calendar time after the creation. A survey offered but not answered (the words in
+[`NO_RATING`][servicemodel.io.summary.NO_RATING]) is no rating.
+
 Examples:
     >>> rows = [{"id": "1", "created_at": "2026-03-02T09:00:00Z",
     ...          "first_reply_at": "2026-03-02T09:30:00Z", "solved_at": "2026-03-02T12:00:00Z",
@@ -43,11 +49,12 @@ from servicemodel.io.summary._partial import (
     require_facts,
     require_for_policy,
 )
-from servicemodel.io.summary._read import DEFAULT_COLUMNS, LOST_FACTS
+from servicemodel.io.summary._read import DEFAULT_COLUMNS, LOST_FACTS, NO_RATING
 
 __all__ = [
     # reading
     "DEFAULT_COLUMNS",
+    "NO_RATING",
     "from_pandas",
     "from_polars",
     "histories",

@@ -42,7 +42,7 @@ from servicemodel.model import (
     TicketHistory,
 )
 
-__all__ = ["COLUMN_FACTS", "DEFAULT_COLUMNS", "LOST_FACTS", "absent_facts"]
+__all__ = ["COLUMN_FACTS", "DEFAULT_COLUMNS", "LOST_FACTS", "NO_RATING", "absent_facts"]
 
 DEFAULT_COLUMNS: Mapping[str, str] = {
     "id": "id",
@@ -73,9 +73,9 @@ LOST_FACTS = frozenset(
 #: "not replied / not solved yet", but a missing column says nothing (a Jira CSV has no first
 #: reply), and reading it as "never" would call every ticket unanswered or open.
 COLUMN_FACTS: Mapping[str, str] = {"first_reply": "first_reply", "solved": "resolution"}
-#: What an export calls a satisfaction survey sent but not answered (Zendesk's "Offered",
-#: "Not Offered", "Unoffered"): no rating, not a bad value.
 NO_RATING = ("offered", "not offered", "unoffered")
+"""What an export calls a satisfaction survey sent but not answered (Zendesk's "Offered",
+"Not Offered", "Unoffered"): no rating, not a bad value (the default of ``no_rating=``)."""
 _MARKED: dict[str, Any] = {}
 mark(_MARKED, LOST_FACTS)  # what marks every history of this reader partial
 _PRIORITIES = {"low": "low", "normal": "normal", "medium": "normal", "high": "high"}
