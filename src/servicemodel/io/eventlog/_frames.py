@@ -16,7 +16,13 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
     """Stream the histories of a pandas event log (rows grouped by case for you).
 
     Takes the options of [`histories`][servicemodel.io.eventlog.histories]. The frame is
-    sorted by case id (stable, so each case keeps its row order) before reading.
+    sorted by case id (stable, so each case keeps its row order) before reading; a case column
+    of mixed types (ids as text and as numbers) has no order, and its rows are grouped in
+    memory instead. Frames as notebooks hold them read as their CSV does: ``pd.NA`` (nullable
+    ``string``, ``Int64``, ``boolean`` dtypes), ``NaN`` and ``NaT`` are missing values,
+    ``category`` and ``string[pyarrow]`` cells are their text, a ``datetime64`` column with a
+    zone is read as those instants and a naive one takes ``tz`` (past microseconds cut, as in
+    a text).
 
     Examples:
         >>> import pandas as pd
@@ -33,7 +39,10 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
         raise MissingExtraError("pandas", "servicemodel.io.eventlog.from_pandas") from None
     check_frame(list(df.columns), options.get("columns"))
     case = columns_of(options.get("columns"))["case"]
-    ordered = df.sort_values(case, kind="stable")
+    try:
+        ordered = df.sort_values(case, kind="stable")
+    except TypeError:  # '<' between an id as text and one as a number: group in memory
+        ordered, options = df, {**options, "contiguous": False}
     names = [str(c) for c in ordered.columns]
     rows = (dict(zip(names, values, strict=True)) for values in ordered.itertuples(False, None))
     return histories(rows, **options)
@@ -42,7 +51,9 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
 def from_polars(df: Any, **options: Any) -> HistoryStream:
     """Stream the histories of a polars event log (rows grouped by case for you).
 
-    Takes the options of [`histories`][servicemodel.io.eventlog.histories].
+    Takes the options of [`histories`][servicemodel.io.eventlog.histories]. Nulls are
+    missing values; a ``Datetime`` column with a ``time_zone`` is read as those instants, one
+    without takes ``tz``; ``Categorical`` and ``Enum`` cells are their text.
 
     Examples:
         >>> import polars as pl

@@ -1,0 +1,198 @@
+"""Event logs in frames as notebooks hold them: nullable dtypes, categories, zones, nulls.
+
+The law: a log read from its CSV text, from its pandas frame (``read_csv`` with
+``dtype_backend="numpy_nullable"``, then the dtypes a notebook gives it) and from its polars
+frame gives the same histories.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.errors import NaiveDatetimeError
+from servicemodel.io import eventlog
+from servicemodel.io.eventlog import ExportResult
+from servicemodel.model import AgentReply
+
+HAS_PYARROW = importlib.util.find_spec("pyarrow") is not None
+#: A zone without DST, so that pandas' own localising never meets a gap or a repeated hour.
+ZONE = "Asia/Kolkata"
+T0 = datetime(2026, 3, 2, 9, 0)  # naive: the text the export writes
+HEADER = ["case", "activity", "time", "agent", "channel", "prio"]
+OPTIONS: dict[str, Any] = {
+    "columns": {"case": "case", "activity": "activity", "timestamp": "time",
+                "resource": "agent", "channel": "channel", "priority": "prio"},
+    "activity_map": {"Open": "customer_message", "Reply": "agent_reply", "Note": "internal_note",
+                     "Reopened": "reopen"},
+    "status_map": {"Done": "solved"},
+    "ignore": ["Assigned"],
+    "priority_map": {"1": "urgent", "2": "high"},
+    "tz": ZONE,
+}  # fmt: skip
+
+#: The three required roles only, for frames built by hand.
+SMALL: dict[str, Any] = {
+    **OPTIONS,
+    "columns": {"case": "case", "activity": "activity", "timestamp": "time"},
+}
+
+row = st.tuples(
+    st.sampled_from(["Open", "Reply", "Note", "Done", "Reopened", "Assigned"]),
+    st.integers(0, 5_000),  # minutes after T0
+    st.sampled_from(["ana", "bo", "", "?"]),
+    st.sampled_from(["Phone", "Self service", "Email", "", "?"]),
+    st.sampled_from(["1", "2", ""]),
+)
+logs = st.tuples(
+    st.sampled_from(["text", "number"]),
+    st.lists(st.lists(row, min_size=1, max_size=5), min_size=1, max_size=4),
+)
+
+
+def csv_text(style: str, cases: list[list[tuple[str, int, str, str, str]]]) -> str:
+    """The log as an export writes it: cases contiguous, ids in their sorted order."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    for i, case in enumerate(cases):
+        case_id = f"INC{i}" if style == "text" else str(100 + i)
+        for activity, minutes, agent, channel, prio in case:
+            stamp = (T0 + timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M")
+            writer.writerow([case_id, activity, stamp, agent, channel, prio])
+    return out.getvalue()
+
+
+def from_csv(text: str) -> ExportResult:
+    return eventlog.histories(csv.DictReader(io.StringIO(text)), **OPTIONS).collect()
+
+
+def same(a: ExportResult, b: ExportResult) -> None:
+    assert a.histories == b.histories
+    assert [str(e) for e in a.errors] == [str(e) for e in b.errors]
+
+
+PANDAS_TIMES = ["text", "naive", "aware", "utc"]
+POLARS_TIMES = ["text", "naive", "aware", "utc"]
+
+
+def pandas_frame(text: str, times: str, category: bool, arrow: bool) -> Any:
+    df = pd.read_csv(io.StringIO(text), dtype_backend="numpy_nullable")
+    if category:
+        df["channel"] = df["channel"].astype("category")
+    if arrow and HAS_PYARROW:
+        df["agent"] = df["agent"].astype("string[pyarrow]")
+    if times != "text":
+        stamps = pd.to_datetime(df["time"], format="%Y-%m-%d %H:%M")
+        if times in ("aware", "utc"):
+            stamps = stamps.dt.tz_localize(ZONE)
+        if times == "utc":
+            stamps = stamps.dt.tz_convert("UTC")
+        df["time"] = stamps
+    return df
+
+
+def polars_frame(text: str, times: str, category: bool) -> Any:
+    df = pl.read_csv(io.StringIO(text))
+    if category:
+        df = df.with_columns(pl.col("channel").cast(pl.Categorical))
+    if times != "text":
+        df = df.with_columns(pl.col("time").str.to_datetime("%Y-%m-%d %H:%M"))
+        if times in ("aware", "utc"):
+            df = df.with_columns(pl.col("time").dt.replace_time_zone(ZONE))
+        if times == "utc":
+            df = df.with_columns(pl.col("time").dt.convert_time_zone("UTC"))
+    return df
+
+
+@given(
+    log=logs,
+    pd_times=st.sampled_from(PANDAS_TIMES),
+    pl_times=st.sampled_from(POLARS_TIMES),
+    category=st.booleans(),
+    arrow=st.booleans(),
+)
+def test_csv_pandas_and_polars_frames_give_the_same_histories(
+    log: tuple[str, list[list[tuple[str, int, str, str, str]]]],
+    pd_times: str,
+    pl_times: str,
+    category: bool,
+    arrow: bool,
+) -> None:
+    text = csv_text(*log)
+    reference = from_csv(text)
+    pandas_read = eventlog.from_pandas(
+        pandas_frame(text, pd_times, category, arrow), **OPTIONS
+    ).collect()
+    polars_read = eventlog.from_polars(polars_frame(text, pl_times, category), **OPTIONS).collect()
+    same(pandas_read, reference)
+    same(polars_read, reference)
+    assert len(reference) + len(reference.errors) == len(log[1])
+
+
+# -- the values that went wrong --------------------------------------------------------------------
+
+
+def test_pd_na_is_missing_not_the_text_na() -> None:
+    # Before, pd.NA's comparison raised, so it was read as the text "<NA>": an agent "<NA>".
+    text = csv_text("text", [[("Open", 0, "", "", ""), ("Reply", 5, "", "", "")]])
+    df = pd.read_csv(io.StringIO(text), dtype_backend="numpy_nullable")
+    assert df["agent"].isna().all()
+    (h,) = eventlog.from_pandas(df, **OPTIONS)
+    (reply,) = [e for e in h.events if isinstance(e, AgentReply)]
+    assert reply.agent is None
+    assert h.ticket.channel == "other"  # the log does not say
+    assert h.ticket.priority.value == "normal"
+
+
+@pytest.mark.parametrize("missing", [pd.NA, None, float("nan"), pd.NaT])
+def test_a_missing_case_or_time_is_that_rows_error(missing: Any) -> None:
+    good = {"case": "A", "activity": "Open", "time": pd.Timestamp("2026-03-02 09:00", tz=ZONE)}
+    no_case = {**good, "case": missing}
+    no_time = {**good, "case": "B", "time": missing}
+    df = pd.DataFrame([good, no_case, no_time]).astype({"case": "string"})
+    result = eventlog.from_pandas(df, **SMALL, on_error="collect").collect()
+    assert [h.id for h in result] == ["A"]
+    columns = sorted(e.path.split(".", 1)[1] for e in result.errors)
+    assert columns == ["case", "time"]
+
+
+def test_nanoseconds_are_cut_as_in_the_text() -> None:
+    stamp = "2026-03-02 09:00:00.123456789"
+    rows = [{"case": "A", "activity": "Open", "time": stamp}]
+    df = pd.DataFrame({"case": ["A"], "activity": ["Open"], "time": [pd.Timestamp(stamp)]})
+    (from_text,) = eventlog.histories(rows, **SMALL)
+    (from_frame,) = eventlog.from_pandas(df, **SMALL)  # no warning: warnings are errors here
+    assert from_frame == from_text
+    assert from_frame.created_at.microsecond == 123456
+
+
+def test_naive_frame_times_need_tz() -> None:
+    options = {k: v for k, v in SMALL.items() if k != "tz"}
+    df = pl.DataFrame({"case": ["A"], "activity": ["Open"], "time": [datetime(2026, 3, 2, 9)]})
+    with pytest.raises(NaiveDatetimeError):
+        list(eventlog.from_polars(df, **options))
+    aware = df.with_columns(pl.col("time").dt.replace_time_zone("Europe/Berlin"))
+    (h,) = eventlog.from_polars(aware, **options)
+    assert h.created_at.astimezone(UTC) == datetime(2026, 3, 2, 8, tzinfo=UTC)
+
+
+def test_a_case_column_of_mixed_types_is_grouped_in_memory() -> None:
+    # Ids as text and as numbers in one object column cannot be sorted: group them instead.
+    at = pd.Timestamp("2026-03-02 09:00", tz=ZONE)
+    later = [at + pd.Timedelta("1h"), at + pd.Timedelta("2h")]
+    df = pd.DataFrame({"case": ["A", 7, "A", 7], "activity": ["Open", "Open", "Done", "Done"],
+                       "time": [at, at, *later]})  # fmt: skip
+    assert df["case"].dtype == object
+    found = eventlog.from_pandas(df, **SMALL).collect()
+    assert [h.id for h in found] == ["A", "7"]
+    assert all(h.solved_at() is not None for h in found)
