@@ -34,14 +34,15 @@ from typing import Any, cast
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import InputTypeError, require_instant
-from servicemodel.model import Priority, TicketHistory, lost_facts
+from servicemodel.model import TicketHistory, lost_facts
 from servicemodel.sla._clock import ClockInterval, Memo, Track, clock_add, clock_elapsed
 from servicemodel.sla._facts import HANDLERS, ClockFacts, Stop, handler_for
 from servicemodel.sla._labels import minus_labels
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric, built
 from servicemodel.sla._plain import cycles, measure_plain
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
-from servicemodel.sla._runs import open_end, running_intervals, status_time, tracked_intervals
+from servicemodel.sla._prio_labels import TargetKey, category, keyed
+from servicemodel.sla._runs import open_end, running_intervals, tracked_intervals
 
 __all__ = [
     "Clock",
@@ -60,9 +61,20 @@ __all__ = [
 _no_clock = ClockFacts._other
 
 
+def _keys(policy: SLAPolicy, facts: ClockFacts) -> Sequence[tuple[datetime, TargetKey]]:
+    """The priority timeline, each entry with the key of the targets it is measured by."""
+    if facts.plabels is None:  # no source priority names (most tickets): the priorities
+        return facts.priorities
+    return keyed(policy, facts.priorities, facts.plabels)
+
+
+def _when(entry: tuple[datetime, Any]) -> datetime:
+    return entry[0]
+
+
 def _priority_segments(
-    prios: Sequence[tuple[datetime, Priority]], n: int, start: datetime, end: datetime
-) -> list[tuple[Priority, datetime, datetime]]:
+    prios: Sequence[tuple[datetime, TargetKey]], n: int, start: datetime, end: datetime
+) -> list[tuple[TargetKey, datetime, datetime]]:
     """``(priority, since, until)`` pieces covering ``[start, end]``, the last one up to ``end``.
 
     Only the first ``n`` timeline entries count (the changes applied before the clock
@@ -71,10 +83,10 @@ def _priority_segments(
     """
     # The changes up to ``start`` only set the priority in force at it: skip them by bisection,
     # so the many cycles of a long reply history do not rescan the timeline from creation.
-    first = min(max(bisect_right(prios, start, hi=n, key=status_time), 1), n)
+    first = min(max(bisect_right(prios, start, hi=n, key=_when), 1), n)
     current = prios[first - 1][1]
     since = start
-    out: list[tuple[Priority, datetime, datetime]] = []
+    out: list[tuple[TargetKey, datetime, datetime]] = []
     for i in range(first, n):
         t, p = prios[i]
         if t > end:
@@ -98,7 +110,7 @@ _Verdict = tuple[
     MeasurementState,
     Target,
     BusinessCalendar,
-    Priority,
+    TargetKey,
     datetime,
     datetime | None,
     timedelta,
@@ -122,14 +134,15 @@ def _measure(
         stop, n = stopped[0], stopped[1]
         end = stop
     index = policy._index
+    prios = _keys(policy, facts)
     if n == 1:
         # The priority never changed (most tickets): one segment, one lookup.
-        prio = facts.priorities[0][1]
+        prio = prios[0][1]
         if (prio, metric) not in index:
             return None
         segments = [(prio, start, end)]
     else:
-        segments = _priority_segments(facts.priorities, n, start, end)
+        segments = _priority_segments(prios, n, start, end)
         if metric not in _REPLY_METRICS:
             segments = _reopened(facts, segments, end)
         if all((p, metric) not in index for p, _, _ in segments):
@@ -155,7 +168,8 @@ def _measure(
     verdict = _verdict(index, metric, segments, counted, projected, end, stop, running, memo)
     if verdict is None:
         return None
-    state, target, cal, prio, since, due, elapsed, breached = verdict
+    state, target, cal, key, since, due, elapsed, breached = verdict
+    prio = category(key)
     # Positional, and one call per clock: this runs for every clock of every ticket.
     return built(
         facts.ticket.id,
@@ -184,8 +198,8 @@ _REPLY_METRICS = frozenset({Metric.FIRST_REPLY, Metric.NEXT_REPLY, Metric.PERIOD
 
 
 def _reopened(
-    facts: ClockFacts, segments: list[tuple[Priority, datetime, datetime]], end: datetime
-) -> list[tuple[Priority, datetime, datetime]]:
+    facts: ClockFacts, segments: list[tuple[TargetKey, datetime, datetime]], end: datetime
+) -> list[tuple[TargetKey, datetime, datetime]]:
     """``segments`` with each target set while solved in force from the reopen, as live.
 
     A stretch whose target was replaced again before the reopen was never in force: dropped.
@@ -200,9 +214,9 @@ def _reopened(
 
 
 def _verdict(
-    index: dict[tuple[Priority, Metric], tuple[Target, BusinessCalendar]],
+    index: dict[tuple[TargetKey, Metric], tuple[Target, BusinessCalendar]],
     metric: Metric,
-    segments: list[tuple[Priority, datetime, datetime]],
+    segments: list[tuple[TargetKey, datetime, datetime]],
     counted: list[ClockInterval],
     projected: tuple[ClockInterval, ...],
     end: datetime,

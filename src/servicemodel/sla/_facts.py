@@ -100,6 +100,7 @@ class ClockFacts:
         "opening_pending",
         "periodic",
         "periodic_open",
+        "plabels",
         "policies",
         "policy",
         "priorities",
@@ -124,6 +125,11 @@ class ClockFacts:
         # The source's own status names (``StatusChange.label``), for policies that pause on
         # them; it only grows when a label changes, so unlabelled histories never touch it.
         self.labels: list[tuple[datetime, str | None]] = [(created, None)]
+        # The source's own priority names, one per entry of ``priorities`` (for policies with
+        # ``"label:NAME"`` targets); ``None`` until the ticket has one, so unlabelled
+        # histories never touch it.
+        label = ticket.priority_label
+        self.plabels: list[str | None] | None = None if label is None else [label]
         self.policy = match(policies, ticket)
         self.rematched = False  # whether a field change ever changed the policy
         # The first reply clock's stop (the first reply, or a resolution before one).
@@ -284,7 +290,13 @@ class ClockFacts:
 
     def _priority(self, ev: Event, at: datetime) -> None:
         assert isinstance(ev, PriorityChange)
-        self._fields(priority=ev.priority)  # first: a failed match leaves the facts unchanged
+        label = ev.label
+        # First: a failed match leaves the facts unchanged.
+        self._fields(priority=ev.priority, priority_label=label)
+        if label is not None or self.plabels is not None:
+            if self.plabels is None:  # the first label: the entries before it had none
+                self.plabels = [None] * len(self.priorities)
+            self.plabels.append(label)
         self.priorities.append((at, ev.priority))
 
     def _assignment(self, ev: Event, at: datetime) -> None:

@@ -79,10 +79,12 @@ def measure_plain(
     if policy.pause_labels and len(facts.labels) > 1:
         return None  # the source's own statuses pause too: the general path
     prio = facts.priorities[0][1]
+    # The key of the ticket's targets: its priority, or a source's priority name with its own.
+    key = prio if facts.plabels is None else policy.target_key(prio, facts.plabels[0])
     out: list[Measurement] = []
     cal = table = paused = None
     pauses: list[tuple[datetime, datetime]] = []
-    for plain in policy._plain.get(prio, ()):  # the metrics with a target at ``prio``, in order
+    for plain in policy._plain.get(key, ()):  # the metrics with a target at ``key``, in order
         if plain[2] is not cal:  # the metrics of a policy mostly share one calendar
             # Once per calendar, not per clock (``None``: not a business calendar's table).
             cal = plain[2]

@@ -40,6 +40,7 @@ from servicemodel.sla._config import (
     read_warn_at,
 )
 from servicemodel.sla._measurement import NEVER_COUNTS, Metric
+from servicemodel.sla._prio_labels import PREFIX, TargetKey, key_for, key_text, read_target_key
 from servicemodel.sla._select import CalendarSelector, read_calendar_from
 from servicemodel.sla._target import Target
 
@@ -65,12 +66,8 @@ _POLICY_OPTIONAL = (
 _LABEL = "label:"
 
 
-def _priority(key: Any, path: str) -> Priority:
-    return Priority.parse(key, path)
-
-
-def _checked_targets(key: Any, prio: Priority, items: Any) -> tuple[Target, ...]:
-    """One priority's targets: ``Target`` values, at most one per metric."""
+def _checked_targets(key: Any, prio: TargetKey, items: Any) -> tuple[Target, ...]:
+    """One priority's (or source label's) targets: ``Target`` values, at most one per metric."""
     targets = tuple(one_or_many(items, Target, "targets"))
     seen: set[Metric] = set()
     for i, t in enumerate(targets):
@@ -78,34 +75,34 @@ def _checked_targets(key: Any, prio: Priority, items: Any) -> tuple[Target, ...]
             raise ConfigError(f"expected a Target, got {safe_repr(t)}", path=join(str(key), i))
         if t.metric in seen:
             raise ConfigError(
-                f"a second {t.metric.value!r} target for priority {prio.value!r}",
+                f"a second {t.metric.value!r} target for priority {key_text(prio)!r}",
                 path=join(join(str(key), i), "metric"),
             )
         seen.add(t.metric)
     return targets
 
 
-def _targets(value: Any) -> dict[Priority, tuple[Target, ...]]:
+def _targets(value: Any) -> dict[TargetKey, tuple[Target, ...]]:
     if not isinstance(value, Mapping):
         raise ConfigError(
             f"targets must map a priority to a list of targets, got {safe_repr(value)}"
         )
-    out: dict[Priority, tuple[Target, ...]] = {}
+    out: dict[TargetKey, tuple[Target, ...]] = {}
     for key, items in value.items():
-        prio = _priority(key, str(key))
+        prio = read_target_key(key, str(key))
         out[prio] = _checked_targets(key, prio, items)
     return out
 
 
 def _targets_from_dict(
     value: Any, calendars: Mapping[str, BusinessCalendar] | None, path: str
-) -> dict[Priority, tuple[Target, ...]]:
+) -> dict[TargetKey, tuple[Target, ...]]:
     """``{priority: [target, ...]}`` read from config, every error under ``path``."""
     table = as_mapping(value, path, "a table of priority to a list of targets")
     built: dict[str, tuple[Target, ...]] = {}
     for key, items in table.items():
         here = join(path, key)
-        _priority(key, here)
+        read_target_key(key, here)
         listed = as_list(items, here, "a list of targets")
         built[key] = tuple(
             Target.from_dict(item, calendars, path=join(here, i)) for i, item in enumerate(listed)
@@ -159,6 +156,11 @@ class SLAPolicy(Configurable):
     calendar from a ticket field instead, such as its region; ``calendar`` is then the
     default, for tickets without the field (targets with their own calendar keep it).
 
+    ``targets`` maps a priority, or a desk's own priority name as ``"label:NAME"``
+    (``Ticket.priority_label``, ``PriorityChange.label``, e.g. ``"label:P0"``), to its
+    targets. A ticket whose priority label in force has targets is measured by those (and only
+    those), else by its category's; a label no ticket has is no error.
+
     Examples:
         >>> from servicemodel.model import Priority
         >>> p = SLAPolicy("vip", {"urgent": [Target("first_reply", "30m", business=False)]},
@@ -170,7 +172,7 @@ class SLAPolicy(Configurable):
     """
 
     name: str = attrs.field(converter=_name)
-    targets: dict[Priority, tuple[Target, ...]] = attrs.field(converter=_targets)
+    targets: dict[TargetKey, tuple[Target, ...]] = attrs.field(converter=_targets)
     condition: Condition = attrs.field(factory=Always, validator=is_condition)
     calendar: BusinessCalendar = attrs.field(
         factory=BusinessCalendar.always, validator=instance_of(BusinessCalendar)
@@ -183,7 +185,7 @@ class SLAPolicy(Configurable):
     calendar_from: CalendarSelector | None = attrs.field(
         default=None, validator=attrs.validators.optional(instance_of(CalendarSelector))
     )
-    _index: dict[tuple[Priority, Metric], tuple[Target, BusinessCalendar]] = attrs.field(
+    _index: dict[tuple[TargetKey, Metric], tuple[Target, BusinessCalendar]] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
     _metrics: tuple[Metric, ...] = attrs.field(
@@ -195,7 +197,14 @@ class SLAPolicy(Configurable):
     _variants: dict[str, SLAPolicy] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
-    _plain: dict[Priority, tuple[PlainClock, ...]] = attrs.field(
+    _plain: dict[TargetKey, tuple[PlainClock, ...]] = attrs.field(
+        init=False, eq=False, repr=False, hash=False, factory=dict
+    )
+    #: The source priority names with targets, and the key each (category, name) is measured by.
+    _labels: frozenset[str] = attrs.field(
+        init=False, eq=False, repr=False, hash=False, default=frozenset()
+    )
+    _keys: dict[tuple[Priority, str], TargetKey] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
 
@@ -220,9 +229,28 @@ class SLAPolicy(Configurable):
                 if (prio, m) in index
                 for t, cal in (index[prio, m],)
             )
-            for prio in Priority
+            for prio in (*Priority, *(k for k in self.targets if not isinstance(k, Priority)))
         }
         object.__setattr__(self, "_plain", plain)
+        labels = frozenset(k[len(PREFIX) :] for k in self.targets if not isinstance(k, Priority))
+        object.__setattr__(self, "_labels", labels)
+
+    def target_key(self, priority: Priority, label: str | None) -> TargetKey:
+        """The targets key a ticket at ``priority`` with source ``label`` is measured by.
+
+        ``"label:NAME"`` when this policy has targets for the label that differ from the
+        category's, else ``priority`` itself.
+
+        Examples:
+            >>> from servicemodel.model import Priority
+            >>> p = SLAPolicy("p", {"urgent": [Target("first_reply", "1h")],
+            ...                     "label:P0": [Target("first_reply", "15m")]})
+            >>> p.target_key(Priority.URGENT, "P0"), p.target_key(Priority.URGENT, "Highest")
+            ('label:P0', <Priority.URGENT: 'urgent'>)
+        """
+        if label is None or not self._labels:
+            return priority
+        return key_for(self._index, self._labels, self._keys, priority, label)
 
     @property
     def metrics(self) -> tuple[Metric, ...]:
@@ -234,8 +262,8 @@ class SLAPolicy(Configurable):
         """
         return self._metrics
 
-    def target_for(self, priority: Priority, metric: Metric) -> Target | None:
-        """The target for ``metric`` at ``priority``, or ``None``.
+    def target_for(self, priority: TargetKey, metric: Metric) -> Target | None:
+        """The target for ``metric`` at ``priority`` (or a ``"label:NAME"`` key), or ``None``.
 
         Examples:
             >>> from servicemodel.model import Priority
@@ -273,7 +301,8 @@ class SLAPolicy(Configurable):
         default 24/7), ``calendar_from`` (``"attr:NAME"``, ``"channel"`` or ``"requester"``,
         choosing among ``calendars``; see ``CalendarSelector``), ``pause`` (statuses, and
         source labels as ``"label:NAME"``), ``reopen``, ``warn_at``, ``automated_replies``,
-        ``targets`` (``{priority: [target, ...]}``, see ``Target.from_dict``).
+        ``targets`` (``{priority: [target, ...]}``, see ``Target.from_dict``; a key may be
+        ``"label:NAME"``, a priority name of the source).
 
         Examples:
             >>> SLAPolicy.from_dict({"name": "p", "targets": {"urgent": [
@@ -321,7 +350,7 @@ class SLAPolicy(Configurable):
             ],
             "reopen": self.reopen,
             "warn_at": list(self.warn_at),
-            "targets": {p.value: [t.to_dict() for t in ts] for p, ts in self.targets.items()},
+            "targets": {key_text(p): [t.to_dict() for t in ts] for p, ts in self.targets.items()},
         }
         if self.automated_replies != "count":  # written only when set, as before the option
             out["automated_replies"] = self.automated_replies

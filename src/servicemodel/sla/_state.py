@@ -77,6 +77,15 @@ def facts_to_dict(facts: ClockFacts, ids: set[str]) -> dict[str, Any]:
     names = [p.name for p in facts.policies]
     ticket = history_to_dict(TicketHistory(facts.ticket, ()))
     del ticket["events"]
+    out = _facts_dict(facts, ids, names, ticket)
+    if facts.plabels is not None:  # written only when set: states without keep their shape
+        out["priority_labels"] = list(facts.plabels)
+    return out
+
+
+def _facts_dict(
+    facts: ClockFacts, ids: set[str], names: list[str], ticket: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "ticket": ticket,
@@ -194,11 +203,23 @@ def _check_schema(version: Any) -> None:
     )
 
 
+def _priority_labels(value: Any, n: int) -> list[str | None]:
+    """The source's priority names, one per priority timeline entry."""
+    labels = as_list(value, "priority_labels", "a list of priority names")
+    if len(labels) != n or not all(x is None or (isinstance(x, str) and x.strip()) for x in labels):
+        raise ConfigError(
+            f"expected {n} priority names (strings or null), one per entry of priorities, "
+            f"got {safe_repr(value)}",
+            path="priority_labels",
+        )
+    return list(labels)
+
+
 def facts_from_dict(
     data: Mapping[str, Any], policies: Sequence[SLAPolicy]
 ) -> tuple[ClockFacts, set[str]]:
     """Read what ``facts_to_dict`` wrote; a wrong schema or shape is a ``ConfigError``."""
-    table = fields(data, required=_KEYS, what="a TicketSLA state")
+    table = fields(data, required=_KEYS, optional=("priority_labels",), what="a TicketSLA state")
     _check_schema(table["schema"])
     r = _Reader(policies)
     try:
@@ -212,6 +233,10 @@ def facts_from_dict(
     if not all(isinstance(i, str) for i in ids):
         raise ConfigError("event ids must be strings", path="ids")
     facts.statuses, facts.priorities = statuses, priorities
+    if "priority_labels" in table:
+        facts.plabels = _priority_labels(table["priority_labels"], len(priorities))
+    elif facts.plabels is not None:  # a state written by hand: only the ticket's name known
+        facts.plabels = [*([None] * (len(priorities) - 1)), ticket.priority_label]
     facts.last = r.instant(table["last"], "last")
     stored = r.policy(table["policy"], "policy")
     # The set may have changed since the state was written: match the ticket again.
