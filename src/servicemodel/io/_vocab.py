@@ -2,12 +2,16 @@
 
 Helpdesks let admins define priorities (``P1``, ``Sev 2``, ``Critical``). A ``priority_map``
 maps each to one of ours (low, normal, high, urgent); our own names need no entry. Without a
-mapping an unknown value is an error that lists the values known, never a guess.
+mapping an unknown value is an error that lists the values known, never a guess. A reader
+keeps the source's own name beside the category (``priority_and_label``), as
+``Ticket.priority_label``, so an SLA policy can give it targets of its own (``"label:P1"``).
 
 Examples:
     >>> pm = read_priority_map({"P1": "urgent", "P2": "high"})
     >>> map_priority("P1", pm).value, map_priority("low", pm).value
     ('urgent', 'low')
+    >>> priority_and_label(" P1 ", pm), priority_and_label("High", pm)
+    ((<Priority.URGENT: 'urgent'>, 'P1'), (<Priority.HIGH: 'high'>, None))
     >>> map_priority("P9", pm)
     Traceback (most recent call last):
     ...
@@ -23,7 +27,10 @@ from servicemodel._config import join, safe_repr
 from servicemodel.errors import ConfigError
 from servicemodel.model import Priority
 
-__all__ = ["map_priority", "read_priority_map"]
+__all__ = ["map_priority", "priority_and_label", "read_priority_map", "source_label"]
+
+#: Our own priority names: a source value spelled as one of them carries no name of its own.
+_OURS = frozenset(p.value for p in Priority)
 
 
 def read_priority_map(
@@ -54,3 +61,27 @@ def map_priority(raw: Any, priority_map: Mapping[str, Priority]) -> Priority:
             f"unknown priority {safe_repr(raw)}; expected one of {known} (map it in priority_map)",
             path="priority",
         ) from None
+
+
+def source_label(raw: Any) -> str | None:
+    """The source's own name for a priority: its text (stripped), or ``None`` for one of ours.
+
+    ``None`` too for a missing or blank value: a label is text with something besides spaces.
+
+    Examples:
+        >>> source_label(" Sev 1 "), source_label("URGENT"), source_label(None)
+        ('Sev 1', None, None)
+    """
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    if not text or text.lower() in _OURS:
+        return None
+    return text
+
+
+def priority_and_label(
+    raw: Any, priority_map: Mapping[str, Priority]
+) -> tuple[Priority, str | None]:
+    """``(map_priority(raw, priority_map), source_label(raw))``: the category and the name."""
+    return map_priority(raw, priority_map), source_label(raw)

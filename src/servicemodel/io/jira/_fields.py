@@ -280,12 +280,20 @@ def _status(
                "status_map= to map a workflow's own status to one of ours)")  # fmt: skip
 
 
-def priority(name: Any, opts: Options, path: str, key: str, field: str) -> Priority:
+def priority(
+    name: Any, opts: Options, path: str, key: str, field: str
+) -> tuple[Priority, str | None]:
+    """Our priority for a Jira priority name, and Jira's name to keep as the label.
+
+    The label is Jira's own name as written (``"Highest"``, ``"Lowest"``, a scheme's
+    ``"P0"``), so a policy can give it targets of its own; none for a project without the
+    priority field.
+    """
     if name is None:  # a project without the priority field
-        return Priority.NORMAL
+        return Priority.NORMAL, None
     found = opts.priorities.get(_fold(name)) if isinstance(name, str) else None
-    if found is None:
+    if found is None or not name.strip():
         known = sorted(opts.priorities)
         raise fail(path, key, field, name, f"unknown priority; expected one of {known} (pass "
                    "priority_map= to map a scheme's own priority to one of ours)")  # fmt: skip
-    return found
+    return found, name.strip()

@@ -177,6 +177,7 @@ class _State:
     label: str
     priority: Priority
     assignee: str | None
+    priority_label: str | None = None
 
 
 def _current_status(h: Head) -> tuple[Any, Any, str | None]:
@@ -219,12 +220,13 @@ class _Builder:
                     self.events.append(StatusChange(eid, c.at, status=ours, label=label))
                     self.state.status, self.state.label = ours, label
             elif field == "priority":
-                new = priority(
+                new, name = priority(
                     item.get("toString"), self.opts, f"{path}.toString", self.h.key, "priority"
                 )
-                if new is not self.state.priority:
-                    self.events.append(PriorityChange(eid, c.at, priority=new))
-                    self.state.priority = new
+                # A change of Jira's name alone (Low to Lowest: both low) is kept, as statuses.
+                if (new, name) != (self.state.priority, self.state.priority_label):
+                    self.events.append(PriorityChange(eid, c.at, priority=new, label=name))
+                    self.state.priority, self.state.priority_label = new, name
             elif field == "assignee":
                 who = item.get("to") or item.get("toString")
                 if who != self.state.assignee:
@@ -277,17 +279,19 @@ def _initial(h: Head, changes: list[_Change], opts: Options, b: _Builder) -> _St
         ours, label = b.status_of(b.name, b.sid, f"{h.path}.fields.status.name")
     prio = _first(changes, "priority")
     if prio is not None:
-        p = priority(prio[1].get("fromString"), opts, f"{prio[0]}.fromString", h.key, "priority")
+        p, plabel = priority(
+            prio[1].get("fromString"), opts, f"{prio[0]}.fromString", h.key, "priority"
+        )
     else:
         raw = h.fields.get("priority")
         name = raw.get("name") if is_object(raw) else raw
-        p = priority(name, opts, f"{h.path}.fields.priority.name", h.key, "priority")
+        p, plabel = priority(name, opts, f"{h.path}.fields.priority.name", h.key, "priority")
     who = _first(changes, "assignee")
     if who is not None:
         assignee = who[1].get("from") or who[1].get("fromString")
     else:
         assignee = user(h.fields.get("assignee"))
-    return _State(ours, label, p, assignee)
+    return _State(ours, label, p, assignee, plabel)
 
 
 _OWN_FIELDS = (
@@ -340,7 +344,7 @@ def history(h: Head, comments: list[Located], opts: Options) -> TicketHistory:
     b = _Builder(h, opts, _State(Status.NEW, "", Priority.NORMAL, None), reporter)
     b.state = first = _initial(h, changes, opts, b)
     # the ticket's own fields, before any change
-    first = _State(first.status, first.label, first.priority, first.assignee)
+    first = _State(first.status, first.label, first.priority, first.assignee, first.priority_label)
     if first.status is not Status.NEW:  # created straight into the workflow's first status
         b.events.append(StatusChange(f"{h.key}.created", h.created, status=first.status,
                                      label=first.label))  # fmt: skip
@@ -363,6 +367,7 @@ def history(h: Head, comments: list[Located], opts: Options) -> TicketHistory:
     ticket = Ticket(
         h.key, h.created, requester=reporter, channel=_channel(h, opts), priority=first.priority,
         assignee=first.assignee, tags=labels, attributes=_attributes(h, opts, b.previous_keys),
+        priority_label=first.priority_label,
     )  # fmt: skip
     # The loaders' constructor: TicketHistory(ticket, events), its checks fused (hot).
     return TicketHistory._of_loaded(ticket, b.events)
