@@ -63,7 +63,7 @@ _no_clock = ClockFacts._other
 
 def _keys(policy: SLAPolicy, facts: ClockFacts) -> Sequence[tuple[datetime, TargetKey]]:
     """The priority timeline, each entry with the key of the targets it is measured by."""
-    if facts.plabels is None:  # no source priority names (most tickets): the priorities
+    if facts.plabels is None or not policy._labels:  # no names, or no targets for any
         return facts.priorities
     return keyed(policy, facts.priorities, facts.plabels)
 
