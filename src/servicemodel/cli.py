@@ -109,9 +109,10 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="MAPPING",
         help="mapping file (TOML or JSON): status_map, priority_map; for event logs also "
-        "columns, activity_map, ignore, tz, dayfirst, date_format, missing, encoding; for one "
-        "row per ticket also rating_map, rating_scale, channel_map, attributes, tag_separator, "
-        "survey",
+        "columns (case, activity, timestamp, created, status, lifecycle ...), activity_map, "
+        "channel_map, ignore, tz, dayfirst, date_format, missing, encoding; for one row per "
+        "ticket also rating_map, rating_scale, no_rating, channel_map, attributes, "
+        "tag_separator, survey (examples/mappings has files for real exports)",
     )
     report.add_argument(
         "--input-format",

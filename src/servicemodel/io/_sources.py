@@ -60,6 +60,7 @@ _EVENTLOG_KEYS = (
 #: What only the one-row-per-ticket reader reads: its ratings, channels, attributes, tags.
 _SUMMARY_ONLY = (
     "rating_map", "rating_scale", "channel_map", "attributes", "tag_separator", "survey",
+    "no_rating",
 )  # fmt: skip
 #: ``status_map`` is passed on so that the reader says why a one-row export has none.
 _SUMMARY_KEYS = (
@@ -148,6 +149,7 @@ _READ: Mapping[str, Callable[[Any, str], Any]] = {
     "ignore": _names,
     "missing": _names,
     "attributes": _names,
+    "no_rating": _names,
     "date_format": date_formats,
     "tz": _zone_name,
     "dayfirst": _flag,
@@ -167,8 +169,9 @@ class SourceMap(Configurable):
     ``status_map``, ``priority_map`` (every source), ``activity_map``, ``columns``,
     ``channel_map``, ``ignore``, ``missing``, ``tz``, ``dayfirst``, ``date_format`` and
     ``encoding`` (event logs, and any adapter whose ``load`` takes them); ``rating_map``,
-    ``rating_scale`` (``[0, 1]``), ``channel_map``, ``attributes``, ``tag_separator`` and
-    ``survey`` for one-row-per-ticket exports (``--source summary``, which also reads ``columns``,
+    ``rating_scale`` (``[0, 1]``), ``no_rating`` (rating words that are no rating, such as
+    ``Offered``), ``channel_map``, ``attributes``, ``tag_separator`` and ``survey`` for
+    one-row-per-ticket exports (``--source summary``, which also reads ``columns``,
     ``priority_map``, ``missing``, ``tz``, ``dayfirst``, ``date_format`` and ``encoding``).
     Only the keys a file sets are passed on.
 

@@ -219,9 +219,6 @@ def sla_section(
     )
 
 
-#: The facts an export lacks when it has no such column: a metric needing one of them is
-#: shown as not available; any other lost fact (pauses, later replies) refuses the policy.
-_COLUMN_FACTS = frozenset({"first_reply", "resolution"})
 
 
 def _policies(policies: PolicySet | SLAPolicy) -> tuple[SLAPolicy, ...]:
@@ -231,8 +228,11 @@ def _policies(policies: PolicySet | SLAPolicy) -> tuple[SLAPolicy, ...]:
 def sla_unavailable(
     histories: Sequence[TicketHistory], policies: PolicySet | SLAPolicy
 ) -> dict[str, str]:
-    """The metrics of ``policies`` some history cannot support for want of a column (no first
-    reply, no solve in its export), each with the reason the report prints.
+    """The metrics of ``policies`` some history cannot support, each with the reason the report
+    prints: a fact its export does not hold (no first-reply or solve column, no replies after
+    the first in a one-row export or an event log that maps no reply). A policy that *pauses*
+    on an export without status times is still refused by the engine (PartialHistoryError):
+    the pause is the policy's, not one metric's.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -248,7 +248,7 @@ def sla_unavailable(
     lost: set[str] = set()
     for h in histories:
         if PARTIAL_ATTRIBUTE in h.ticket.attributes:  # a complete history lacks nothing
-            lost |= lost_facts(h) & _COLUMN_FACTS
+            lost |= lost_facts(h)
     if not lost:
         return {}
     out: dict[str, str] = {}
