@@ -17,7 +17,7 @@ from servicemodel.errors import (
 )
 from servicemodel.io._columns import UNKNOWN_CHANNEL, channel_name, id_text, no_text
 from servicemodel.io._seen import SeenIds
-from servicemodel.io._vocab import map_priority
+from servicemodel.io._vocab import priority_and_label
 from servicemodel.io.eventlog._options import (
     EVENT_KINDS,
     HAPPENED,
@@ -211,7 +211,9 @@ def _ticket_fields(rows: Sequence[_Row], opts: Options) -> dict[str, Any]:
                 out[role] = channel_name(text, opts.channels) if role == "channel" else text
                 break
     if "priority" in out:
-        out["priority"] = map_priority(out["priority"], opts.priority_map)
+        out["priority"], out["priority_label"] = priority_and_label(
+            out["priority"], opts.priority_map
+        )
     # No channel column, or no value in it: the log does not say, and "other" says so (the
     # model's own default, email, would claim every ticket came by email).
     out.setdefault("channel", UNKNOWN_CHANNEL)

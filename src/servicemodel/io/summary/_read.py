@@ -26,6 +26,7 @@ from servicemodel.io._columns import (
     rating_scale_of,
 )
 from servicemodel.io._seen import SeenIds
+from servicemodel.io._vocab import source_label
 from servicemodel.io.eventlog._stream import Item
 from servicemodel.io.eventlog._time import date_formats, parse_timestamp, zone
 from servicemodel.io.summary._durations import DURATION_ROLES, is_na, parse_duration
@@ -319,7 +320,13 @@ def _ticket(row: _Row, tid: str, created: datetime) -> Ticket:
                 raise row.fail(name, value, "no text (a number of more than 4,300 digits)")
             attributes[name] = value if isinstance(value, str | int | float | bool) else str(value)
     attributes.update(opts.marked)  # mark(attributes, the stream's lost facts), computed once
-    return Ticket(tid, created, priority=_priority(row), attributes=attributes, **fields)
+    # The desk's own name for the priority ("Sev 1", "3 - Moderate") is kept as its label, for
+    # SLA targets keyed "label:NAME"; one of our own names is no label.
+    label = source_label(row.get("priority"))
+    return Ticket(
+        tid, created, priority=_priority(row), priority_label=label, attributes=attributes,
+        **fields,
+    )  # fmt: skip
 
 
 def _instants(row: _Row, created: datetime, created_utc: datetime) -> dict[str, datetime]:
