@@ -70,8 +70,8 @@ def _is_nan(value: Any) -> bool:
         unequal = value != value
     except Exception:  # a value whose comparison raises is a value, not a missing marker
         return False
-    if unequal is value:
-        return True
+    if unequal is value:  # pandas' NA answers NA; False != False is False, a value
+        return type(value).__name__ == "NAType"
     try:
         return bool(unequal)
     except Exception:

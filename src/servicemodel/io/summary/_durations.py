@@ -48,6 +48,12 @@ def is_na(value: Any) -> bool:
     return kind.__name__ == "NAType" and kind.__module__.startswith("pandas")
 
 
+def _no_amount(value: Any) -> bool:
+    """Whether ``value`` is a boolean or a complex number, Python's or a frame's (numpy's)."""
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    return isinstance(value, bool) or kind in ("b", "c")
+
+
 def _unit_of(role: str) -> int:
     return DURATION_UNITS[role.rsplit("_", 1)[1]]
 
@@ -86,7 +92,7 @@ def parse_duration(value: Any, role: str) -> timedelta:
         if not _NUMBER.fullmatch(text):  # no sign, exponent, "nan", "inf" or "1_000"
             raise ValueError(bad)
         amount = float(text)
-    elif isinstance(value, bool):
+    elif _no_amount(value):  # float() takes True as 1 and numpy's 1+5j as 1: neither is time
         raise ValueError(bad)
     else:
         try:

@@ -1,0 +1,820 @@
+"""Fuzz this session's real-export code: created and lifecycle columns, durations, priority names.
+
+Harnesses for the event log's ``created`` role (junk, naive, overflowing and frame values),
+its XES ``lifecycle`` column (any text), the one-row reader's duration roles
+(``first_reply_after_min``, ``solved_after_h`` ...: negative, NaN, infinite, huge, clock text,
+timedeltas and numpy scalars), a desk's own priority names in rows, pandas frames, JSON Lines
+round trips and policy files (``"label:NAME"`` keys with any name), a live ``TicketSLA``
+state whose ``priority_labels`` are junk, and ``--map`` files with the new keys through
+``main`` (with a policy whose next-reply target a one-row export cannot measure). Besides the
+suite's contract (see ``conftest``) each checks a law: an accepted duration is the time the
+cell says (computed here independently, by the unit in the role's name); an accepted creation
+is the cell's instant; a lifecycle value is read by the XES standard lifecycle model (IEEE
+1849-2016: ``complete`` and ``unknown`` happened, the other transitions are no event, any
+other text an error of its case); a priority name is kept as written (stripped), one of ours
+is no name; collect mode keeps every case the damage did not touch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import csv
+import io
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from servicemodel.io import (
+    dump_jsonl,
+    eventlog,
+    history_from_dict,
+    history_to_dict,
+    load_jsonl,
+    summary,
+)
+from servicemodel.model import AgentReply, Priority, PriorityChange, Ticket, TicketHistory
+from servicemodel.sla import SLAPolicy, Target, TicketSLA, evaluate
+
+from .conftest import assert_contract, fuzz_settings, require, show, violation
+from .encode import to_json
+from .hostile import EDGE_STAMPS, hostile, mutated
+from .test_fuzz_cli import run_cli
+
+try:
+    import numpy as np
+    import pandas as pd
+except ImportError:  # pragma: no cover - the dev extras install both
+    np = pd = None
+
+pytestmark = pytest.mark.fuzz
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+#: The XES standard lifecycle model's transitions (IEEE 1849-2016, the lifecycle extension).
+XES_TRANSITIONS = (
+    *("schedule", "assign", "withdraw", "reassign", "start", "suspend", "resume"),
+    *("pi_abort", "ate_abort", "complete", "autoskip", "manualskip", "unknown"),
+)
+#: The transitions that say an activity happened (its completion, or no lifecycle known).
+XES_HAPPENED = ("complete", "unknown")
+OURS = ("low", "normal", "high", "urgent")
+
+
+@contextlib.contextmanager
+def folder() -> Iterator[Path]:
+    """A fresh folder, removed afterwards (Hypothesis examples cannot share ``tmp_path``)."""
+    path = Path(tempfile.mkdtemp(prefix="servicemodel-fuzz-s6-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def errors_of(result: Any) -> list[str]:
+    return [str(e)[:160] for e in result.errors]
+
+
+# -- the one-row reader's duration roles ---------------------------------------------------------
+
+UNITS = {"s": 1, "min": 60, "h": 3600}
+#: A clock text as the exports write one (H:MM or H:MM:SS), and its neighbours.
+CLOCK_TEXT = st.one_of(
+    st.builds(
+        lambda h, m, s, sec: f"{h}:{m:02d}" + (f":{s:02d}" if sec else ""),
+        st.integers(0, 10**15),
+        st.integers(0, 99),
+        st.integers(0, 99),
+        st.booleans(),
+    ),
+    st.text(alphabet="0123456789:.-+ eE", max_size=14),
+)
+DURATION_CELLS = st.one_of(
+    hostile(),
+    CLOCK_TEXT,
+    st.floats(),
+    st.integers(-(2**70), 2**70),
+    st.decimals(allow_nan=True, places=3).map(str),
+    st.timedeltas(),
+    st.sampled_from(
+        [
+            "1e3",
+            "1_000",
+            " 90 ",
+            ".5",
+            "5.",
+            "-0",
+            "+5",
+            "nan",
+            "inf",
+            "١٢",
+            "１２",
+            "0:60",
+            "1:00:60",
+            "1::00",
+            "9" * 400,
+            "0:00",
+            10**400,
+            2.0**1023 * 1.5,
+            1e-320,
+        ]
+    ),
+)
+if np is not None and pd is not None:
+    DURATION_CELLS = st.one_of(
+        DURATION_CELLS,
+        st.sampled_from(
+            [
+                np.bool_(True),
+                np.bool_(False),
+                np.int64(90),
+                np.uint8(7),
+                np.float32(1.5),
+                np.float64("nan"),
+                np.float64("inf"),
+                np.int64(-5),
+                np.timedelta64(90, "m"),
+                np.timedelta64("NaT"),
+                np.datetime64("2026-03-02"),
+                pd.NA,
+                pd.NaT,
+                pd.Timedelta(minutes=90),
+                pd.Timedelta(1, "ns"),
+                pd.Timedelta.max,
+                pd.Timedelta(-1, "s"),
+                np.complex128(1 + 0j),
+            ]
+        ),
+    )
+
+_NUMBER_TEXT = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+_CLOCK = re.compile(r"([0-9]+):([0-5][0-9])(?::([0-5][0-9]))?")
+ANY = object()  # the reference does not say (the reader may take or refuse it)
+
+
+def expected_duration(value: Any, unit: int) -> Any:
+    """What a duration cell means, computed without the reader: a ``timedelta``, ``None``
+    (it must be refused or be a missing cell), or ``ANY``."""
+    if value is None or (pd is not None and (value is pd.NA or value is pd.NaT)):
+        return None
+    if isinstance(value, timedelta):
+        return value if value >= timedelta(0) else None
+    if np is not None and isinstance(value, np.bool_ | bool | np.complexfloating):
+        return None  # a flag is no amount of time, and 1+5j no number of them
+    if isinstance(value, str):
+        text = value.strip()
+        if m := _CLOCK.fullmatch(text):
+            h, mi, s = (int(g or 0) for g in m.groups())
+            return _seconds(Decimal(h * 3600 + mi * 60 + s))
+        if _NUMBER_TEXT.fullmatch(text):
+            return _seconds(Decimal(text) * unit)
+        return ANY if text.isdigit() or "." in text else None
+    if isinstance(value, int | float) or (np is not None and isinstance(value, np.number)):
+        with contextlib.suppress(TypeError, ValueError, OverflowError):
+            amount = Decimal(float(value)) if not isinstance(value, int) else Decimal(value)
+            if amount.is_finite() and amount >= 0:
+                return _seconds(amount * unit)
+        return None
+    return ANY
+
+
+def _seconds(seconds: Decimal) -> Any:
+    try:
+        return timedelta(seconds=float(seconds))
+    except OverflowError:
+        return None  # no instant: must be an error
+
+
+def _duration_rows(value: Any, role: str) -> list[dict[str, Any]]:
+    return [
+        {"id": "1", "created": "2026-03-02T09:00:00Z", "d": value, "rating": "Not Offered"},
+        {"id": "2", "created": "2026-03-02T09:00:00+01:00", "d": "5", "rating": "4"},
+    ]
+
+
+@fuzz_settings(150)
+@given(
+    value=DURATION_CELLS,
+    target=st.sampled_from(["first_reply", "solved"]),
+    unit=st.sampled_from(sorted(UNITS)),
+)
+@example(value=np.bool_(True) if np is not None else True, target="solved", unit="min")
+def test_duration_cells_any_value(value: Any, target: str, unit: str) -> None:
+    role = f"{target}_after_{unit}"
+    columns = {"id": "id", "created": "created", role: "d", "rating": "rating"}
+    rows = _duration_rows(value, role)
+
+    def run() -> Any:
+        return summary.histories(rows, columns=columns, on_error="collect").collect()
+
+    result = assert_contract(run)
+    if isinstance(result, Exception):
+        violation("RAISED", f"summary.histories(collect) raised {result!r}", "duration raised")
+        return
+    got = {h.id: h for h in result.histories}
+    # The untouched ticket: created 08:00 UTC, its clock five units later.
+    other = got.get("2")
+    at = T0 - timedelta(hours=1) + timedelta(seconds=5 * UNITS[unit])
+    stop = None if other is None else getattr(other, f"{target}_at")()
+    require(
+        stop is not None and stop.astimezone(UTC) == at,
+        "LOST RECORD",
+        f"ticket 2 lost or changed ({stop!r}) though only ticket 1's {role} = {show(value)} "
+        f"was hurt; errors {errors_of(result)}",
+        "duration collect lost ticket 2",
+    )
+    want = expected_duration(value, UNITS[unit])
+    mine = got.get("1")
+    if want is ANY:
+        return
+    read = None if mine is None else getattr(mine, f"{target}_at")()
+    if want is None:
+        require(
+            read is None,
+            "SILENT NUMBER",
+            f"{role} = {show(value)} was read as {read!r}, not refused",
+            f"duration {type(value).__name__} accepted",
+        )
+        return
+    if want >= datetime(9998, 12, 31, tzinfo=UTC) - T0:
+        return  # past the supported range: an error is right
+    require(
+        read is not None and abs(read.astimezone(UTC) - (T0 + want)) <= timedelta(microseconds=1),
+        "WRONG INSTANT",
+        f"{role} = {show(value)}: {read!r}, not {T0 + want!r}; errors {errors_of(result)}",
+        f"duration {type(value).__name__} wrong",
+    )
+
+
+# -- the event log's created role -----------------------------------------------------------------
+
+LOG_COLUMNS = {
+    "case": "c",
+    "activity": "a",
+    "timestamp": "t",
+    "created": "cr",
+    "lifecycle": "lc",
+    "priority": "p",
+    "channel": "ch",
+}
+STATUS_MAP = {"Open": "open", "Resolved": "solved"}
+
+
+def _log_rows() -> list[dict[str, Any]]:
+    rows = []
+    for n, case in enumerate("ABC"):
+        for act, minutes in (("Open", 0), ("Resolved", 60)):
+            rows.append(
+                {
+                    "c": case,
+                    "a": act,
+                    "t": (T0 + timedelta(minutes=minutes + n)).isoformat(),
+                    "cr": (T0 - timedelta(hours=1)).isoformat(),
+                    "lc": "complete",
+                    "p": "high",
+                    "ch": "Self service",
+                }
+            )
+    return rows
+
+
+def _read_log(rows: list[dict[str, Any]], **options: Any) -> Any:
+    def run() -> Any:
+        return eventlog.histories(
+            rows, columns=LOG_COLUMNS, status_map=STATUS_MAP, on_error="collect", **options
+        ).collect()
+
+    return assert_contract(run)
+
+
+LOG_REFERENCE = {h.id: h for h in _read_log(_log_rows()).histories}
+
+
+def _untouched(result: Any, hurt: str, what: str) -> None:
+    got = {h.id: h for h in result.histories}
+    for cid, h in LOG_REFERENCE.items():
+        if cid != hurt:
+            require(
+                got.get(cid) == h,
+                "LOST RECORD",
+                f"{what}: case {cid} changed or lost though only {hurt} was hurt; "
+                f"errors {errors_of(result)}",
+                f"{what.split(' ')[0]} collect lost an untouched case",
+            )
+
+
+_NAIVE = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30))
+CREATED_CELLS = st.one_of(
+    hostile(),
+    st.sampled_from(EDGE_STAMPS),
+    _NAIVE,
+    _NAIVE.map(lambda d: d.isoformat()),
+    st.datetimes(
+        min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.timezones()
+    ),
+    st.datetimes(timezones=st.just(UTC)).map(lambda d: d.isoformat()),
+    st.integers(-(2**63), 2**63).map(str),
+    st.text(max_size=25),
+)
+if pd is not None:
+    CREATED_CELLS = st.one_of(
+        CREATED_CELLS,
+        st.sampled_from([pd.NA, pd.NaT, pd.Timestamp("2026-03-02 08:00"), np.datetime64("NaT")]),
+        st.datetimes(
+            min_value=datetime(1678, 1, 1), max_value=datetime(2261, 1, 1), timezones=st.timezones()
+        ).map(pd.Timestamp),
+    )
+
+
+@fuzz_settings(150)
+@given(value=CREATED_CELLS, second=st.booleans(), tz=st.sampled_from([None, "UTC"]))
+def test_created_cells_any_value(value: Any, second: bool, tz: str | None) -> None:
+    rows = _log_rows()
+    # Case A's rows (0, 1): the creation comes from the first row (in time) that has one.
+    rows[0]["cr"] = value
+    rows[1]["cr"] = value if second else None
+    result = _read_log(rows, tz=tz)
+    if isinstance(result, Exception):
+        # Only a naive value stops the whole log (the export needs tz=): never junk.
+        require(
+            tz is None and type(result).__name__ == "NaiveDatetimeError",
+            "RAISED",
+            f"eventlog.histories(collect, tz={tz!r}) with created {show(value)} raised {result!r}",
+            "created raised in collect mode",
+        )
+        return
+    _untouched(result, "A", f"created {show(value)}")
+    mine = next((h for h in result.histories if h.id == "A"), None)
+    if mine is None:
+        return
+    created = mine.ticket.created_at.astimezone(UTC)
+    first = T0  # case A's first row
+    if created == first:  # the cell read as missing: it must be missing in some way
+        require(
+            value is None
+            or (isinstance(value, str) and value.strip() in ("", "?"))
+            or _unequal_to_itself(value)
+            or _parses_to(value, tz) == first,
+            "SILENT NUMBER",
+            f"created {show(value)} ignored: the case is created at its first row",
+            f"created {type(value).__name__} ignored",
+        )
+        return
+    require(
+        created <= first and _parses_to(value, tz) in (created, None),
+        "WRONG INSTANT",
+        f"created {show(value)} read as {created!r}",
+        f"created {type(value).__name__} wrong",
+    )
+
+
+def _unequal_to_itself(value: Any) -> bool:
+    if pd is not None and value is pd.NA:
+        return True  # neither equal nor unequal to itself
+    try:
+        return bool(value != value)
+    except Exception:
+        return False
+
+
+def _parses_to(value: Any, tz: str | None) -> datetime | None:
+    """The instant a created cell names, computed here (None: this reference cannot say)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC) if tz == "UTC" else None
+        try:
+            return (
+                value.astimezone(UTC).replace(nanosecond=0)
+                if pd is not None and isinstance(value, pd.Timestamp)
+                else value.astimezone(UTC)
+            )
+        except (OverflowError, ValueError):
+            return None
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError, OverflowError):
+            at = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            if at.tzinfo is None:
+                return at.replace(tzinfo=UTC) if tz == "UTC" else None
+            return at.astimezone(UTC)
+    return None
+
+
+# -- the lifecycle column ------------------------------------------------------------------------
+
+LIFECYCLE_CELLS = st.one_of(
+    st.sampled_from(XES_TRANSITIONS).flatmap(
+        lambda t: st.sampled_from([t, t.upper(), f" {t} ", t.title(), t.replace("_", " ")])
+    ),
+    st.text(max_size=12),
+    hostile(),
+    st.sampled_from(["ＣＯＭＰＬＥＴＥ", "complete\x00", "İ", "K", "ﬀ", "Complete\u200b", "?", ""]),
+)
+
+
+@fuzz_settings(150)
+@given(value=LIFECYCLE_CELLS, row=st.integers(0, 1))
+@example(value="COMPLETE", row=1)
+def test_lifecycle_cells_any_text(value: Any, row: int) -> None:
+    rows = _log_rows()
+    rows[row]["lc"] = value
+    result = _read_log(rows)
+    if isinstance(result, Exception):
+        violation("RAISED", f"lifecycle {show(value)} raised {result!r}", "lifecycle raised")
+        return
+    _untouched(result, "A", f"lifecycle {show(value)}")
+    mine = next((h for h in result.histories if h.id == "A"), None)
+    missing = value is None or _unequal_to_itself(value)
+    missing = missing or (isinstance(value, str) and value.strip() in ("", "?"))
+    text = None if missing else _text(value)
+    word = None if text is None else text.strip().casefold()
+    if missing or word in XES_HAPPENED:
+        require(
+            mine == LOG_REFERENCE["A"],
+            "WRONG HISTORY",
+            f"lifecycle {show(value)} (happened) changed case A: {mine!r}; "
+            f"errors {errors_of(result)}",
+            "lifecycle happened not read",
+        )
+    elif word in XES_TRANSITIONS:
+        require(
+            mine is not None and len(mine.events) == len(LOG_REFERENCE["A"].events) - 1,
+            "WRONG HISTORY",
+            f"lifecycle {show(value)} (no event) gave case A {mine!r}; errors {errors_of(result)}",
+            "lifecycle transition not dropped",
+        )
+    else:
+        require(
+            mine is None and any("lifecycle" in e for e in errors_of(result)),
+            "SILENT NUMBER",
+            f"lifecycle {show(value)} (no XES transition) read as {mine!r}, not an error",
+            "lifecycle junk accepted",
+        )
+
+
+def _text(value: Any) -> str | None:
+    try:
+        return str(value)
+    except Exception:
+        return None
+
+
+# -- priority names: rows, frames, JSON Lines, policies, live state -------------------------------
+
+NAMES = st.one_of(
+    st.text(max_size=10),
+    st.sampled_from(OURS).flatmap(lambda p: st.sampled_from([p, p.upper(), f" {p} "])),
+    st.sampled_from(["P0", " Sev 1 ", "3 - Moderate", "<NA>", "nan", "None", "\x00", "\u3000"]),
+    st.sampled_from(["ǈ", "İ", "ß", "\ufeffP1", "a\udcff", "Highest", "label:P0", "x" * 300]),
+)
+
+
+def _label_of(name: str) -> str | None:
+    text = name.strip()
+    return None if not text or text.lower() in OURS else text
+
+
+@fuzz_settings(150)
+@given(name=NAMES, to=st.sampled_from(list(Priority)), reader=st.sampled_from(["log", "summary"]))
+def test_priority_names_any_text_in_rows(name: str, to: Priority, reader: str) -> None:
+    pmap = {name.strip(): to.value} if name.strip() and name.strip().lower() not in OURS else {}
+    if reader == "log":
+        rows = _log_rows()
+        for r in rows[:2]:
+            r["p"] = name
+        result = _read_log(rows, priority_map=pmap)
+    else:
+        rows = [
+            {"id": "A", "created": T0.isoformat(), "p": name},
+            {"id": "B", "created": T0.isoformat(), "p": "high"},
+        ]
+
+        def run() -> Any:
+            cols = {"id": "id", "created": "created", "priority": "p"}
+            return summary.histories(
+                rows, columns=cols, priority_map=pmap, on_error="collect"
+            ).collect()
+
+        result = assert_contract(run)
+    if isinstance(result, Exception):
+        violation("RAISED", f"{reader}: priority {name!r} raised {result!r}", "priority raised")
+        return
+    got = {h.id: h for h in result.histories}
+    label = _label_of(name)
+    want = to if label is not None else Priority(name.strip().lower()) if name.strip() else None
+    mine = got.get("A")
+    if want is None:  # a blank cell: missing, the reader's default priority
+        return
+    require(
+        mine is not None and mine.ticket.priority is want and mine.ticket.priority_label == label,
+        "WRONG HISTORY",
+        f"{reader}: priority {name!r} mapped to {to.value} read as "
+        f"{None if mine is None else (mine.ticket.priority, mine.ticket.priority_label)!r}; "
+        f"errors {errors_of(result)}",
+        f"{reader} priority name wrong",
+    )
+    _round_trips(mine)
+
+
+def _round_trips(h: TicketHistory) -> None:
+    """A history with a priority name reads back the same from its dict and its JSON Lines."""
+    back = assert_contract(history_from_dict, history_to_dict(h))
+    require(back == h, "WRONG HISTORY", f"dict round trip of {h!r} gave {back!r}", "dict trip")
+    text = assert_contract(dump_jsonl, [h])
+    if isinstance(text, Exception):
+        return  # (a lone surrogate has no UTF-8: said by name)
+    loaded = assert_contract(load_jsonl, io.StringIO(text).read().splitlines())
+    require(
+        not isinstance(loaded, Exception) and list(loaded.histories) == [h],
+        "WRONG HISTORY",
+        f"JSON Lines round trip of {h!r} gave {loaded!r}",
+        "jsonl trip",
+    )
+
+
+@fuzz_settings(40)
+@given(
+    names=st.lists(st.one_of(st.none(), NAMES), min_size=3, max_size=3),
+    dtype=st.sampled_from(["object", "string", "category"]),
+)
+def test_priority_names_in_a_pandas_frame_read_as_rows(names: list[Any], dtype: str) -> None:
+    if pd is None:  # pragma: no cover
+        return
+    rows = _log_rows()[:6]
+    for r, n in zip(rows[::2], names, strict=True):
+        r["p"] = n
+        r["cr"] = None
+    pmap = {n.strip(): "urgent" for n in names if n and _label_of(n)}
+    frame = pd.DataFrame(rows)
+    with contextlib.suppress(TypeError, ValueError, UnicodeError):
+        frame["p"] = frame["p"].astype(dtype)
+    frame["cr"] = frame["cr"].astype("string")
+    as_rows = _read_log(rows, priority_map=pmap)
+
+    def run() -> Any:
+        return eventlog.from_pandas(
+            frame, columns=LOG_COLUMNS, status_map=STATUS_MAP, priority_map=pmap,
+            on_error="collect",
+        ).collect()  # fmt: skip
+
+    from_frame = assert_contract(run)
+    if isinstance(from_frame, Exception) or isinstance(as_rows, Exception):
+        return
+    require(
+        list(from_frame.histories) == list(as_rows.histories),
+        "WRONG HISTORY",
+        f"names {names!r} ({dtype}): the frame read {list(from_frame.histories)!r}, its rows "
+        f"{list(as_rows.histories)!r}",
+        "frame differs from rows",
+    )
+
+
+WITHIN = st.sampled_from(["15m", "1h", "4h", 60, "PT2H"])
+TARGET_LISTS = st.one_of(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "metric": st.sampled_from(["first_reply", "resolution", "next_reply"]),
+                "within": WITHIN,
+            }
+        ),
+        max_size=2,
+    ),
+    hostile(),
+)
+
+
+@fuzz_settings(120)
+@given(
+    keys=st.lists(
+        st.one_of(
+            NAMES.map(lambda n: "label:" + n), st.sampled_from(["label:", "LABEL:P0"]), NAMES
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    targets=st.lists(TARGET_LISTS, min_size=3, max_size=3),
+    label=st.one_of(st.none(), NAMES),
+)
+def test_policy_label_keys_any_name(keys: list[str], targets: list[Any], label: Any) -> None:
+    data = {
+        "name": "desk",
+        "targets": {
+            "urgent": [{"metric": "first_reply", "within": "1h"}],
+            **dict(zip(keys, targets, strict=False)),
+        },
+    }
+    policy = assert_contract(SLAPolicy.from_dict, copy.deepcopy(data))
+    if isinstance(policy, Exception):
+        return
+    back = assert_contract(SLAPolicy.from_dict, policy.to_dict())
+    require(back == policy, "WRONG CONFIG", f"{data!r} reads back as {back!r}", "policy trip")
+    ticket = assert_contract(Ticket, "T", T0, priority="urgent", priority_label=label)
+    if isinstance(ticket, Exception):
+        return
+    h = TicketHistory(ticket, [AgentReply("r", T0 + timedelta(minutes=30))])
+    batch = assert_contract(evaluate, policy, h)
+    live = assert_contract(TicketSLA.replay, policy, h.ticket, h.events)
+    if isinstance(batch, Exception) or isinstance(live, Exception):
+        return
+    require(
+        live.measurements(ended=True) == batch,
+        "WRONG VERDICTS",
+        f"policy {data!r}, label {label!r}: live {live.measurements(ended=True)!r}, batch "
+        f"{batch!r}",
+        "live differs from batch",
+    )
+    restored = assert_contract(TicketSLA.from_dict, live.to_dict(), policy)
+    require(
+        not isinstance(restored, Exception) and restored.measurements(ended=True) == batch,
+        "WRONG VERDICTS",
+        f"policy {data!r}, label {label!r}: the restored state measures {restored!r}",
+        "restored differs",
+    )
+    # The law: the label's own targets, if it has any, else the category's.
+    key = f"label:{label}" if label is not None else None
+    own = {t.metric: t for t in policy.targets.get(key, [])} if key else {}
+    for m in batch:
+        want = own.get(m.target.metric) if key in policy.targets else None
+        base = {t.metric: t for t in policy.targets.get(Priority.URGENT, [])}
+        require(
+            m.target == (want if want is not None else base.get(m.target.metric, m.target)),
+            "WRONG VERDICTS",
+            f"label {label!r} under {sorted(map(str, policy.targets))}: measured by {m.target!r}",
+            "label target not applied",
+        )
+
+
+STATE_POLICY = SLAPolicy(
+    "desk",
+    {
+        "urgent": [Target("first_reply", "1h", business=False)],
+        "label:P0": [Target("first_reply", "15m", business=False)],
+    },
+)
+
+
+@fuzz_settings(120)
+@given(
+    labels=st.one_of(
+        hostile(),
+        mutated(["P0", None]),
+        st.lists(st.one_of(st.none(), NAMES, hostile()), max_size=3),
+    ),
+    changes=st.booleans(),
+)
+def test_live_state_with_junk_priority_labels(labels: Any, changes: bool) -> None:
+    live = TicketSLA(STATE_POLICY, Ticket("A", T0, priority="urgent", priority_label="P0"))
+    if changes:
+        live.apply(PriorityChange("p", T0 + timedelta(minutes=5), priority="high", label="Sev 2"))
+    data = live.to_dict()
+    data["priority_labels"] = labels
+    restored = assert_contract(TicketSLA.from_dict, data, STATE_POLICY)
+    if isinstance(restored, Exception):
+        return
+    n = len(data["priorities"])
+    require(
+        isinstance(labels, list)
+        and len(labels) == n
+        and all(x is None or (isinstance(x, str) and x.strip()) for x in labels),
+        "WRONG CONFIG",
+        f"priority_labels {show(labels)} accepted for {n} priorities",
+        "state labels accepted",
+    )
+    assert_contract(restored.measurements, ended=True)
+    again = assert_contract(restored.to_dict)
+    require(
+        not isinstance(again, Exception) and again.get("priority_labels") == labels,
+        "WRONG CONFIG",
+        f"priority_labels {show(labels)} written back as {show(again)}",
+        "state labels changed",
+    )
+
+
+# -- --map files with the new keys, and a policy a one-row export cannot fully measure ------------
+
+SUMMARY_HEADER = ["Id", "Created", "First reply (min)", "Solved (h)", "Channel", "Prio", "Score"]
+SUMMARY_BODY = [
+    ["1", "02/03/2026 09:00", "90", "1.5", "Self service", "P0", "Not Offered"],
+    ["2", "02/03/2026 10:00", "1:30", "", "E-mail", "3 - Moderate", "5"],
+    ["3", "03/03/2026 10:00", "", "2", "Web/Portal", "high", "Unoffered"],
+]
+SUMMARY_MAP: dict[str, Any] = {
+    "tz": "Europe/Berlin",
+    "dayfirst": True,
+    "columns": {
+        "id": "Id",
+        "created": "Created",
+        "first_reply_after_min": "First reply (min)",
+        "solved_after_h": "Solved (h)",
+        "channel": "Channel",
+        "priority": "Prio",
+        "rating": "Score",
+    },
+    "priority_map": {"P0": "urgent", "3 - Moderate": "normal"},
+    "channel_map": {"self service": "web"},
+    "no_rating": ["not offered", "unoffered"],
+}
+LOG_MAP: dict[str, Any] = {
+    "tz": "UTC",
+    "columns": dict(LOG_COLUMNS),
+    "status_map": STATUS_MAP,
+    "channel_map": {"self service": "web"},
+}
+POLICY = {
+    "policies": [
+        {
+            "name": "desk",
+            "targets": {
+                "high": [{"metric": "next_reply", "within": "1h"}],
+                "urgent": [{"metric": "first_reply", "within": "1h"}],
+                "label:P0": [
+                    {"metric": "first_reply", "within": "15m"},
+                    {"metric": "next_reply", "within": "30m"},
+                ],
+            },
+        }
+    ]
+}
+DURATION_ROLES = [f"{r}_after_{u}" for r in ("first_reply", "solved") for u in UNITS]
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *rows])
+    return out.getvalue()
+
+
+@fuzz_settings(60)
+@given(data=st.data(), source=st.sampled_from(["eventlog", "summary"]), skip=st.booleans())
+def test_map_file_new_keys_hostile(data: st.DataObject, source: str, skip: bool) -> None:
+    mapping = copy.deepcopy(SUMMARY_MAP if source == "summary" else LOG_MAP)
+    keys = ["channel_map", "columns.created", "no_rating", "columns.priority", "priority_map"]
+    keys += DURATION_ROLES if source == "summary" else ["columns.lifecycle", "columns.status"]
+    for key in data.draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3)):
+        table, _, field = key.rpartition(".")
+        where = mapping[table] if table else mapping
+        where = where if isinstance(where, dict) else {}
+        if field in DURATION_ROLES:  # a duration role on a column, or hostile
+            where = mapping["columns"]
+            value = data.draw(st.one_of(st.sampled_from(SUMMARY_HEADER), hostile()))
+        else:
+            value = data.draw(st.one_of(hostile(), mutated(where.get(field, "")), st.just("")))
+        where[field] = value
+    if source == "summary":
+        body = copy.deepcopy(SUMMARY_BODY)
+        body[data.draw(st.integers(0, 2))][data.draw(st.integers(2, 6))] = data.draw(
+            st.one_of(st.text(max_size=8), st.sampled_from(["-1", "nan", "inf", "1e999", "1:99"]))
+        )
+        text = _csv(SUMMARY_HEADER, body)
+    else:
+        header = list(_log_rows()[0])
+        text = _csv(header, [[r[c] for c in header] for r in _log_rows()])
+    with folder() as tmp:
+        (tmp / "map.json").write_text(to_json(mapping), "utf-8", errors="surrogatepass")
+        (tmp / "policy.json").write_text(to_json(POLICY), "utf-8")
+        (tmp / "export.csv").write_text(text, "utf-8", errors="surrogatepass")
+        argv = [
+            "report", str(tmp / "export.csv"), f"--source={source}", f"--map={tmp / 'map.json'}",
+            f"--policy={tmp / 'policy.json'}", "--format=json",
+        ]  # fmt: skip
+        if skip:
+            argv.append("--skip-bad-records")
+        outcome = assert_contract(run_cli, argv)
+    if isinstance(outcome, Exception):
+        violation("WRONG EXIT", f"main({argv!r}) raised {outcome!r}", "main raised")
+        return
+    code, err = outcome
+    require(
+        "Traceback" not in err and code in (0, 2, 3),
+        "WRONG EXIT",
+        f"main --map {to_json(mapping)[:400]} exited {code!r}: {err[-400:]!r}",
+        f"map exit {code!r}",
+    )
+    if code == 2:
+        lines = err.splitlines()
+        require(
+            bool(lines)
+            and lines[-1].startswith("servicemodel: error: ")
+            and sum(line.startswith("servicemodel: error: ") for line in lines) == 1,
+            "NOT ONE LINE",
+            f"main --map {to_json(mapping)[:400]} must end with one error line: {err[:400]!r}",
+            "map error not one line",
+        )
+
+
+def test_the_reference_reads_the_untouched_log() -> None:
+    """The harnesses' reference: three cases, each created an hour before its first row."""
+    assert sorted(LOG_REFERENCE) == ["A", "B", "C"]
+    for n, cid in enumerate("ABC"):
+        h = LOG_REFERENCE[cid]
+        assert h.ticket.created_at.astimezone(UTC) == T0 - timedelta(hours=1)
+        assert h.solved_at() == T0 + timedelta(minutes=60 + n)
+        assert h.ticket.channel == "self_service"

@@ -1,0 +1,107 @@
+"""Regression tests for what fuzzing this session's real-export code found (test_fuzz_session6.py).
+
+Each bad input is a ``RecordError`` naming the record, the column and the value, never a
+silently wrong instant or a dropped value: a duration cell holding numpy's ``True`` or a
+complex number (``float()`` reads them as 1), and an event log cell holding ``False`` (read as
+a missing value, as pandas' ``NA`` is).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.io import eventlog, summary
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+UNITS = {"s": 1, "min": 60, "h": 3600}
+
+
+def _summary(value: Any, role: str) -> Any:
+    rows = [
+        {"id": "1", "created": T0.isoformat(), "d": value},
+        {"id": "2", "created": T0.isoformat(), "d": "5"},
+    ]
+    columns = {"id": "id", "created": "created", role: "d"}
+    return summary.histories(rows, columns=columns, on_error="collect").collect()
+
+
+# -- duration cells: a flag or a complex number is no amount of time -----------------------------
+
+
+@given(
+    value=st.sampled_from([np.bool_(True), np.bool_(False), True, np.complex128(1 + 0j)]),
+    role=st.sampled_from([f"{r}_after_{u}" for r in ("first_reply", "solved") for u in UNITS]),
+)
+def test_a_flag_or_complex_duration_is_the_tickets_error(value: Any, role: str) -> None:
+    loaded = _summary(value, role)
+    # The other ticket is read: five units after its creation, by the unit in the role's name.
+    (other,) = loaded.histories
+    stop = other.first_reply_at() if role.startswith("first_reply") else other.solved_at()
+    assert other.id == "2"
+    assert stop == T0 + timedelta(seconds=5 * UNITS[role.rsplit("_", 1)[1]])
+    (error,) = loaded.errors
+    assert error.path == "rows[0].d"
+    assert "expected a duration" in str(error)
+    assert repr(value) in str(error)
+
+
+@given(minutes=st.integers(0, 10**6), kind=st.sampled_from([np.int64, np.float32, np.uint32]))
+def test_numpy_numbers_are_still_durations(minutes: int, kind: Any) -> None:
+    value = kind(minutes)
+    (h, _other) = _summary(value, "first_reply_after_min").histories
+    assert h.first_reply_at() == T0 + timedelta(minutes=float(value))
+
+
+# -- event log cells: False is a value, not a missing one ----------------------------------------
+
+COLUMNS = {"case": "c", "activity": "a", "timestamp": "t", "lifecycle": "lc", "resource": "r"}
+
+
+def _log(cell: dict[str, Any]) -> Any:
+    rows = []
+    for case in "AB":
+        for act, minutes in (("Open", 0), ("Reply", 30), ("Resolved", 60)):
+            row = {"c": case, "a": act, "t": T0 + timedelta(minutes=minutes)}
+            row |= {"lc": "complete", "r": "Ann"}
+            rows.append(row | cell if (case, act) == ("A", "Reply") else row)
+    return eventlog.histories(
+        rows,
+        columns=COLUMNS,
+        status_map={"Open": "open", "Resolved": "solved"},
+        activity_map={"Reply": "agent_reply"},
+        on_error="collect",
+    ).collect()
+
+
+@pytest.mark.parametrize("flag", [False, np.bool_(False)])
+def test_a_false_lifecycle_is_the_cases_error_not_a_missing_value(flag: Any) -> None:
+    loaded = _log({"lc": flag})
+    assert [h.id for h in loaded.histories] == ["B"]
+    (error,) = loaded.errors
+    assert f"lifecycle {flag!r} is not a transition of the XES standard lifecycle" in str(error)
+    assert error.path == "rows[1].lc"
+
+
+@pytest.mark.parametrize("flag", [False, np.bool_(False)])
+def test_a_false_cell_is_its_text_elsewhere(flag: Any) -> None:
+    # A resource column of flags (a frame's bool column) is read as its text, as True always was.
+    loaded = _log({"r": flag})
+    assert not loaded.errors
+    a = next(h for h in loaded.histories if h.id == "A")
+    assert a.events[1].agent == "False"
+
+
+def test_pandas_na_is_still_missing() -> None:
+    import pandas as pd
+
+    loaded = _log({"lc": pd.NA, "r": pd.NA})
+    a = next(h for h in loaded.histories if h.id == "A")
+    assert not loaded.errors
+    assert len(a.events) == 3
+    assert a.events[1].agent is None
