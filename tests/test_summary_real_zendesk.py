@@ -1,10 +1,14 @@
 """Zendesk's CSV ticket export, one row per ticket, through the library and the CLI.
 
-The fixture ``tests/data/summary/zendesk_tickets.csv`` is written by hand in the export's shape
-(column names, "Via" and "Satisfaction Score" words, minutes as durations); the expectations
-below are computed from the CSV with ``csv`` and ``zoneinfo`` only, never by the reader. Also
-the duration roles (``first_reply_after_min`` ...): a duration column and the equivalent
-instant column give the same histories.
+The fixture ``tests/data/summary/zendesk_tickets.csv`` is written by hand in the export's shape:
+the columns of Zendesk's article "Exporting ticket, user, or organization data from your
+account" (https://support.zendesk.com/hc/en-us/articles/4408886165402, "CSV export") in its
+order, its "Satisfaction Score" words, "Via" words seen in real exports, calendar minutes
+next to their "within business hours" twins, local dates without seconds (the layout the
+mapping assumes; see its header). The expectations below are computed from the CSV with
+``csv`` and ``zoneinfo`` only, never by the reader. Also the duration roles
+(``first_reply_after_min`` ...): a duration column and the equivalent instant column give the
+same histories.
 """
 
 from __future__ import annotations
@@ -47,9 +51,27 @@ def _rows() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+#: The columns of the article's table, in its order ("ID" and "Requester ID" spelled as real
+#: exports spell them), then the account's custom fields ("Name [list]").
+DOCUMENTED = [
+    "Id", "Requester", "Requester id", "Requester external id", "Requester email",
+    "Requester domain", "Submitter", "Assignee", "Group", "Subject", "Tags", "Status",
+    "Priority", "Via", "Ticket type", "Created at", "Updated at", "Assigned at", "Organization",
+    "Due date", "Initially assigned at", "Solved at", "Resolution time", "Satisfaction Score",
+    "Group stations", "Assignee stations", "Reopens", "Replies",
+    *(
+        f"{metric} time in minutes{clock}"
+        for metric in ("First reply", "First resolution", "Full resolution", "Agent wait",
+                       "Requester wait", "On hold")
+        for clock in ("", " within business hours")
+    ),
+]  # fmt: skip
+LAYOUT = "%Y-%m-%d %H:%M"
+
+
 def _utc(local: str) -> datetime:
     """A local time of the export (America/New_York), as an instant in UTC."""
-    return datetime.strptime(local, "%Y-%m-%d %H:%M:%S").replace(tzinfo=ZONE).astimezone(UTC)
+    return datetime.strptime(local, LAYOUT).replace(tzinfo=ZONE).astimezone(UTC)
 
 
 def _first_reply_utc(row: dict[str, str]) -> datetime | None:
@@ -84,7 +106,24 @@ def test_the_spring_forward_night_is_three_hours_of_calendar_time() -> None:
     assert reply.astimezone(ZONE).replace(tzinfo=None) == datetime(2026, 3, 8, 3, 0)
 
 
-def test_satisfaction_words_offered_and_unoffered_are_no_rating() -> None:
+def test_the_fixture_has_the_documented_columns_and_the_mapping_no_business_clock() -> None:
+    with DATA.open(newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    assert header[: len(DOCUMENTED)] == DOCUMENTED
+    assert all(name.endswith(" [list]") for name in header[len(DOCUMENTED) :])
+    named = set(_options()["columns"].values())
+    assert named <= set(header)
+    # The business-hours twins are another clock: ticket 104 (a Saturday night) waited 180
+    # calendar minutes and 0 business minutes. The mapping reads none of them.
+    assert not any("business hours" in name for name in named)
+    row = {r["Id"]: r for r in _rows()}["104"]
+    assert (
+        row["First reply time in minutes"],
+        row["First reply time in minutes within business hours"],
+    ) == ("180", "0")
+
+
+def test_satisfaction_words_offered_and_not_offered_are_no_rating() -> None:
     hs = _load()
     words = {r["Id"]: r["Satisfaction Score"] for r in _rows()}
     for h in hs:
@@ -99,12 +138,15 @@ def test_satisfaction_words_offered_and_unoffered_are_no_rating() -> None:
 def test_channels_tags_priorities_and_attributes() -> None:
     hs = {h.id: h for h in _load()}
     assert {k: h.ticket.channel for k, h in hs.items()} == {
-        "101": "web", "102": "email", "103": "chat", "104": "phone", "105": "web", "106": "api",
+        "101": "web", "102": "email", "103": "chat", "104": "phone", "105": "web", "106": "chat",
     }  # fmt: skip
     assert hs["101"].ticket.tags == frozenset({"login", "vip"})
     assert hs["103"].ticket.tags == frozenset()
     assert str(hs["105"].ticket.priority) == "normal"  # no priority set: Zendesk's default
     assert hs["102"].ticket.attributes["Reopens"] == "1"
+    # An unset custom list field is written "-": missing, not a category named "-".
+    assert "Category [list]" not in hs["102"].ticket.attributes
+    assert hs["101"].ticket.attributes["Category [list]"] == "Access"
     assert hs["104"].ticket.assignee == "Kim Ito"
 
 
@@ -202,6 +244,35 @@ def test_an_offered_survey_is_never_a_rating_nor_an_error(word: str, case: Any) 
     rows = [{"id": "1", "created_at": "2026-03-02T09:00:00Z", "rating": case(word)}]
     (h,) = summary.histories(rows, rating_map={"good": 1, "bad": 0}, rating_scale=(0, 1))
     assert list(h.ratings()) == []
+
+
+# --- the law: every date layout the export may use reads as the same instants -------------
+
+_LAYOUTS = {
+    "no seconds": lambda t: t.strftime(LAYOUT),
+    "seconds": lambda t: t.strftime("%Y-%m-%d %H:%M:%S"),
+    "ISO offset": lambda t: t.isoformat(),
+    "spaced offset": lambda t: t.strftime("%Y-%m-%d %H:%M:%S %z"),
+}
+
+
+@given(layout=st.sampled_from(sorted(_LAYOUTS)))
+def test_the_date_layout_is_unconfirmed_so_each_candidate_reads_the_same(layout: str) -> None:
+    # The mapping assumes 2026-03-02 09:05; an export with seconds or an offset must give the
+    # same histories, so an unconfirmed layout never silently moves an instant.
+    write = _LAYOUTS[layout]
+    opts = _options()
+    rows = []
+    for row in _rows():
+        local = {
+            k: write(datetime.strptime(v, LAYOUT).replace(tzinfo=ZONE))
+            for k, v in row.items()
+            if k in ("Created at", "Solved at") and v
+        }
+        rows.append({**row, **local})
+    kw = {k: v for k, v in opts.items() if k != "rating_scale"}
+    got = list(summary.histories(rows, rating_scale=tuple(opts["rating_scale"]), **kw))
+    assert got == _load()
 
 
 # --- the CLI ---------------------------------------------------------------------------------
