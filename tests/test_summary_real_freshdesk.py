@@ -1,8 +1,11 @@
 """Freshdesk's CSV ticket export, one row per ticket, through the library and the CLI.
 
 The fixture ``tests/data/summary/freshdesk_tickets.csv`` is written by hand in the export's
-shape (its column names, sources, priorities, the classic survey's words, hours as
-durations); every expectation is computed from the CSV with ``csv`` and ``zoneinfo`` only.
+shape as Freshdesk's export code writes it (see the mapping's header): its column names,
+dates ``%Y-%m-%d %H:%M:%S`` in local time, sources, priorities, the classic survey's default
+words, comma-joined tags, and the two "(in hrs)" columns as business hours ``HH:MM:SS``
+("00:00:00" when there is none) for a helpdesk open Monday to Friday 09:00-17:00. Every
+expectation is computed from the CSV with ``csv`` and ``zoneinfo`` only.
 """
 
 from __future__ import annotations
@@ -66,39 +69,72 @@ def test_every_ticket_with_its_instants() -> None:
         )
 
 
-def test_the_hours_columns_agree_with_the_instants() -> None:
-    # The fixture is consistent: "First response time (in hrs)" and "Resolution time (in
-    # hrs)" are the elapsed hours between the instants (2003 crosses the spring-forward night:
-    # 23:00 GMT to 02:30 BST is 2.5 hours, not 3.5).
+def _business_hours(start: datetime, stop: datetime) -> float:
+    """Hours of ``start``..``stop`` (local, this zone) inside Monday-Friday 09:00-17:00."""
+    total, day = timedelta(), start.date()
+    while day <= stop.date():
+        if day.weekday() < 5:
+            opens = datetime(day.year, day.month, day.day, 9, tzinfo=ZONE)
+            closes = datetime(day.year, day.month, day.day, 17, tzinfo=ZONE)
+            lo, hi = max(opens, start), min(closes, stop)
+            if lo < hi:
+                total += hi.astimezone(UTC) - lo.astimezone(UTC)
+        day += timedelta(days=1)
+    return total / timedelta(hours=1)
+
+
+def _clock_hours(text: str) -> float:
+    h, m, s = (int(p) for p in text.split(":"))
+    return h + m / 60 + s / 3600
+
+
+HOURS = (
+    ("Initial response time", "First response time (in hrs)"),
+    ("Resolved time", "Resolution time (in hrs)"),
+)
+
+
+def test_the_hours_columns_are_business_time_so_the_mapping_reads_the_instants() -> None:
+    # Freshdesk writes first_resp_time_by_bhrs and resolution_time_by_bhrs as HH:MM:SS, and
+    # "00:00:00" when there is none. The fixture is consistent with its business calendar;
+    # the calendar time between the instants differs, so the hours are never the durations.
+    differs = 0
     for row in _rows():
-        created = _utc(row["Created time"])
-        assert created is not None
-        for instant, hours in (
-            ("Initial response time", "First response time (in hrs)"),
-            ("Resolved time", "Resolution time (in hrs)"),
-        ):
-            t = _utc(row[instant])
-            if t is None:
-                assert row[hours] == ""
-            else:
-                assert (t - created) / timedelta(hours=1) == pytest.approx(float(row[hours]))
+        created = datetime.strptime(row["Created time"], "%Y-%m-%d %H:%M:%S")
+        for instant, hours in HOURS:
+            if not row[instant]:
+                assert row[hours] == "00:00:00"
+                continue
+            stop = datetime.strptime(row[instant], "%Y-%m-%d %H:%M:%S")
+            business = _business_hours(created.replace(tzinfo=ZONE), stop.replace(tzinfo=ZONE))
+            assert _clock_hours(row[hours]) == pytest.approx(business)
+            differs += _elapsed_hours(row, instant) != pytest.approx(business)
+    assert differs >= 3  # 2002, 2003 (a weekend), 2006
+    assert not {h for _, h in HOURS} & set(_options()["columns"].values())
 
 
-def test_reading_the_hours_instead_gives_the_same_histories() -> None:
+def test_mapping_an_hours_column_would_answer_an_unanswered_ticket_at_once() -> None:
+    # Why the header says never to map them: "00:00:00" of ticket 2004 (never answered)
+    # would read as a reply at creation, and 2002's 2.25 business hours as calendar time.
     columns = dict(_options()["columns"])
-    del columns["first_reply"], columns["solved"]
+    del columns["first_reply"]
     columns["first_reply_after_h"] = "First response time (in hrs)"
-    columns["solved_after_h"] = "Resolution time (in hrs)"
-    assert _load(columns=columns) == _load()
+    wrong = {h.id: h for h in _load(columns=columns)}
+    right = {h.id: h for h in _load()}
+    assert right["2004"].first_reply_at() is None
+    assert wrong["2004"].first_reply_at() == wrong["2004"].created_at
+    assert wrong["2006"].first_reply_at() != right["2006"].first_reply_at()
 
 
 def test_sources_priorities_tags_and_survey_words() -> None:
     hs, rows = {h.id: h for h in _load()}, {r["Ticket ID"]: r for r in _rows()}
     assert {k: h.ticket.channel for k, h in hs.items()} == {
         "2001": "email", "2002": "web", "2003": "phone", "2004": "chat", "2005": "web",
+        "2006": "email",
     }  # fmt: skip
     assert {k: str(h.ticket.priority) for k, h in hs.items()} == {
         "2001": "normal", "2002": "high", "2003": "urgent", "2004": "low", "2005": "normal",
+        "2006": "normal",
     }  # fmt: skip
     assert hs["2002"].ticket.tags == frozenset({"billing", "invoice"})
     for k, h in hs.items():
@@ -109,16 +145,22 @@ def test_sources_priorities_tags_and_survey_words() -> None:
     assert hs["2003"].ticket.attributes["Type"] == "Problem"
 
 
+def _elapsed_hours(row: dict[str, str], instant: str) -> float | None:
+    stop, start = _utc(row[instant]), _utc(row["Created time"])
+    return None if stop is None or start is None else (stop - start) / timedelta(hours=1)
+
+
 def test_first_reply_and_resolution_times() -> None:
+    # Calendar hours from the instants, in UTC (2003 crosses the spring-forward night:
+    # 23:00 GMT to 02:30 BST is 2.5 hours, not 3.5).
     rows = _rows()
-    replies = sorted(
-        float(r["First response time (in hrs)"]) for r in rows if r["First response time (in hrs)"]
-    )
+    replies = [t for r in rows if (t := _elapsed_hours(r, "Initial response time")) is not None]
     hs = _load()
     frt = FirstReplyTime.empty(unit="h").add_many(hs).result()
     assert (frt.n, frt.censored) == (len(replies), 1)
     assert frt.mean.value == pytest.approx(sum(replies) / len(replies))
-    solved = [float(r["Resolution time (in hrs)"]) for r in rows if r["Resolution time (in hrs)"]]
+    assert 2.5 in replies
+    solved = [t for r in rows if (t := _elapsed_hours(r, "Resolved time")) is not None]
     res = ResolutionTime.empty(unit="h").add_many(hs).result()
     assert res.censored == len(rows) - len(solved)
     assert res.mean.value == pytest.approx(sum(solved) / len(solved))
@@ -132,9 +174,9 @@ def test_cli_report_on_the_freshdesk_export(capsys: pytest.CaptureFixture[str]) 
     data = json.loads(capsys.readouterr().out)
     assert data["source"]["bad_records"] == []
     overall = data["kpi"]["overall"]
-    assert overall["frt_p50"]["n"] == 5
+    assert overall["frt_p50"]["n"] == len(_rows())
     assert overall["frt_p50"]["censored"] == 1
     assert overall["csat"]["value"] == pytest.approx(1 / 3)
-    assert data["overview"]["by_channel"] == {"web": 2, "email": 1, "phone": 1, "chat": 1}
+    assert data["overview"]["by_channel"] == {"web": 2, "email": 2, "phone": 1, "chat": 1}
     assert main(args) == 0
     assert "Resolution p50" in capsys.readouterr().out
