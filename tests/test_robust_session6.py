@@ -9,6 +9,7 @@ a missing value, as pandas' ``NA`` is).
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servicemodel.errors import ConfigError
 from servicemodel.io import eventlog, summary
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -105,3 +107,50 @@ def test_pandas_na_is_still_missing() -> None:
     assert not loaded.errors
     assert len(a.events) == 3
     assert a.events[1].agent is None
+
+
+# -- the one-row reader's table options: a value that is no table is a ConfigError --------------
+
+NOT_TABLES = [Decimal("1.5"), ["IVR"], "IVR=phone", 3, {"IVR"}]
+
+
+@pytest.mark.parametrize("option", ["channel_map", "priority_map", "rating_map"])
+@pytest.mark.parametrize("value", NOT_TABLES, ids=repr)
+def test_a_summary_option_that_is_no_table_is_a_config_error(option: str, value: Any) -> None:
+    rows = [{"id": "1", "created": T0.isoformat()}]
+    with pytest.raises(ConfigError, match="expected a table") as info:
+        summary.histories(rows, on_error="collect", **{option: value}).collect()
+    assert info.value.path == option
+    assert repr(value)[:10] in str(info.value)
+
+
+@pytest.mark.parametrize("reader", ["summary", "eventlog"])
+def test_a_channel_map_value_that_is_no_name_is_a_config_error(reader: str) -> None:
+    # The one-row reader read {"web": 5} as the channel "5"; both readers now say so.
+    rows = [{"id": "1", "created": T0.isoformat(), "case:concept:name": "1"}]
+    load = summary.histories if reader == "summary" else eventlog.histories
+    with pytest.raises(ConfigError, match="expected a channel name, got 5") as info:
+        load(rows, channel_map={"Web": 5}).collect()
+    assert info.value.path == "channel_map.Web"
+
+
+@given(
+    pairs=st.dictionaries(
+        st.text(min_size=1, max_size=8).filter(str.strip),
+        st.sampled_from(["web", "phone", "chat", "self_service"]),
+        max_size=4,
+    )
+)
+def test_both_readers_map_channels_alike(pairs: dict[str, str]) -> None:
+    rows = [{"id": str(n), "created": T0.isoformat(), "ch": k} for n, k in enumerate(pairs)]
+    got = summary.histories(
+        rows, columns={"id": "id", "created": "created", "channel": "ch"}, channel_map=pairs,
+        on_error="collect",
+    ).collect()  # fmt: skip
+    # The key's text, stripped and in lowercase, finds its channel (the last of equal keys).
+    want = {k.strip().lower(): v for k, v in pairs.items()}
+    assert {h.ticket.channel for h in got.histories} <= set(want.values())
+    keys = list(pairs)
+    for h in got.histories:
+        assert h.ticket.channel == want[keys[int(h.id)].strip().lower()]
+    assert len(got.histories) == len(pairs)

@@ -40,8 +40,8 @@ from servicemodel.errors import ConfigError, RecordError, UnreadableFileError
 
 __all__ = [
     "UNKNOWN_CHANNEL",
-    "check_columns",
     "channel_name",
+    "check_columns",
     "check_headers",
     "columns_over",
     "delimiter_of",
@@ -49,6 +49,7 @@ __all__ = [
     "id_text",
     "no_text",
     "rating_scale_of",
+    "read_channel_map",
     "required_roles",
     "undecodable",
 ]
@@ -75,6 +76,31 @@ def _close(column: str, names: Sequence[str]) -> str | None:
     by_normal = {_normal(n): n for n in reversed(names)}  # the first of equal names wins
     found = difflib.get_close_matches(_normal(column), list(by_normal), n=1, cutoff=0.6)
     return by_normal[found[0]] if found else None
+
+
+def read_channel_map(channel_map: Mapping[str, str] | None) -> dict[str, str]:
+    """``channel_map`` with its keys in lowercase (a label is matched whatever its case).
+
+    Examples:
+        >>> read_channel_map({" IVR ": "phone"})
+        {'ivr': 'phone'}
+        >>> read_channel_map(["IVR"])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: channel_map: expected a table of source channel to ours, got ['IVR']
+    """  # noqa: E501
+    if channel_map is not None and not isinstance(channel_map, Mapping):
+        raise ConfigError(
+            f"expected a table of source channel to ours, got {safe_repr(channel_map)}",
+            path="channel_map",
+        )
+    out: dict[str, str] = {}
+    for raw, ours in (channel_map or {}).items():
+        if not isinstance(ours, str) or not ours.strip():
+            raise ConfigError(f"expected a channel name, got {safe_repr(ours)}",
+                              path=f"channel_map.{raw}")  # fmt: skip
+        out[str(raw).strip().lower()] = ours.strip()
+    return out
 
 
 def channel_name(raw: Any, channels: Mapping[str, str]) -> str:

@@ -10,7 +10,12 @@ import attrs
 
 from servicemodel._config import one_of, safe_repr
 from servicemodel.errors import ConfigError
-from servicemodel.io._columns import check_columns, columns_over, required_roles
+from servicemodel.io._columns import (
+    check_columns,
+    columns_over,
+    read_channel_map,
+    required_roles,
+)
 from servicemodel.io._vocab import read_priority_map
 from servicemodel.io.eventlog._time import date_formats, zone
 from servicemodel.model import (
@@ -193,24 +198,8 @@ def read_options(
         None if date_format is None else date_formats(date_format),
         flag(contiguous, "contiguous"),
         lost_by_mapping(activity_map or {}, statuses, cols),
-        _channels(channel_map),
+        read_channel_map(channel_map),
     )
-
-
-def _channels(channel_map: Mapping[str, str] | None) -> dict[str, str]:
-    """``channel_map`` with its keys in lowercase (a label is matched whatever its case)."""
-    if channel_map is not None and not isinstance(channel_map, Mapping):
-        raise ConfigError(
-            f"expected a table of source channel to ours, got {safe_repr(channel_map)}",
-            path="channel_map",
-        )
-    out: dict[str, str] = {}
-    for raw, ours in (channel_map or {}).items():
-        if not isinstance(ours, str) or not ours.strip():
-            raise ConfigError(f"expected a channel name, got {safe_repr(ours)}",
-                              path=f"channel_map.{raw}")  # fmt: skip
-        out[str(raw).strip().lower()] = ours.strip()
-    return out
 
 
 def flag(value: Any, path: str) -> bool:

@@ -24,6 +24,7 @@ from servicemodel.io._columns import (
     id_text,
     no_text,
     rating_scale_of,
+    read_channel_map,
 )
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import source_label
@@ -141,16 +142,25 @@ def _columns(columns: Mapping[str, str] | None) -> dict[str, str]:
     return cols
 
 
+def _table(value: Any, path: str) -> Mapping[Any, Any]:
+    """An option that is a table (``None``: an empty one), or a ``ConfigError`` naming it."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"expected a table, got {safe_repr(value)}", path=path)
+    return value
+
+
 def _priorities(priority_map: Mapping[str, str | Priority] | None) -> dict[str, Priority]:
     out = {k: Priority(v) for k, v in _PRIORITIES.items()}
-    for raw, ours in (priority_map or {}).items():
+    for raw, ours in _table(priority_map, "priority_map").items():
         out[str(raw).strip().lower()] = Priority.parse(ours, f"priority_map.{raw}")
     return out
 
 
 def _options(**o: Any) -> _Options:
     ratings: dict[str, float] = {}
-    for raw, score in (o["rating_map"] or {}).items():
+    for raw, score in _table(o["rating_map"], "rating_map").items():
         if isinstance(score, bool) or not isinstance(score, int | float) or math.isnan(score):
             raise ConfigError(
                 f"expected a number, got {safe_repr(score)}", path=f"rating_map.{raw}"
@@ -167,7 +177,7 @@ def _options(**o: Any) -> _Options:
         _columns(o["columns"]),
         tuple(str(a) for a in o["attributes"]),
         _priorities(o["priority_map"]),
-        {str(k).strip().lower(): str(v) for k, v in (o["channel_map"] or {}).items()},
+        read_channel_map(o["channel_map"]),
         ratings,
         rating_scale_of(o["rating_scale"]),
         str(o["survey"]),
