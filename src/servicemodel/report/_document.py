@@ -180,6 +180,21 @@ class KPISection:
     breakdown: str | None = None
     by_breakdown: tuple[KPIScope, ...] = ()
 
+    def shown_breakdown(self) -> tuple[KPIScope, ...]:
+        """The breakdown's scopes a rendering shows: none for ``channel``, which every report
+        already shows as ``by_channel`` (the same scopes, printed twice otherwise).
+
+        Examples:
+            >>> from datetime import timedelta
+            >>> s = KPISection(0.95, "UTC", "calendar", "h", timedelta(days=3), 0,
+            ...                KPIScope("", ()), breakdown="channel",
+            ...                by_breakdown=(KPIScope("chat", ()),))
+            >>> import attrs
+            >>> s.shown_breakdown(), len(attrs.evolve(s, breakdown="group").shown_breakdown())
+            ((), 1)
+        """
+        return () if self.breakdown == "channel" else self.by_breakdown
+
 
 @attrs.frozen
 class AttainmentRow:

@@ -197,7 +197,7 @@ def _kpi(kpi: KPISection) -> Iterator[Figure]:
         yield from _scope(scope, kpi, f"channel={scope.label}", "")
     for scope in kpi.by_week:
         yield from _scope(scope, kpi, "", scope.label)
-    for scope in kpi.by_breakdown:
+    for scope in kpi.shown_breakdown():
         yield from _scope(scope, kpi, f"{kpi.breakdown}={scope.label}", "")
 
 

@@ -169,8 +169,8 @@ def _kpi(report: Report, index: dict[str, Figure]) -> Section:
         Table("kpi-overall", "Overall and by channel", header, tuple(overall)),
         Table("kpi-week", "By ISO week of creation", header, tuple(weeks)),
     ]
-    if kpi.breakdown is not None:
-        extra = [row(s.label, f"{kpi.breakdown}={s.label}", "") for s in kpi.by_breakdown]
+    if kpi.shown_breakdown():
+        extra = [row(s.label, f"{kpi.breakdown}={s.label}", "") for s in kpi.shown_breakdown()]
         tables.append(Table("kpi-breakdown", f"By {kpi.breakdown}", header, tuple(extra)))
     head = kpi_lines(kpi)[0]
     notes = [" ".join(line for line in kpi_lines(kpi) if line.startswith(("Times", "snapshot")))]

@@ -187,8 +187,8 @@ def kpi_lines(section: KPISection) -> list[str]:
         (section.by_channel, "By channel"),
         (section.by_week, "By ISO week of creation"),
     ]
-    if section.breakdown is not None:
-        scopes_by_title.append((section.by_breakdown, f"By {section.breakdown}"))
+    if section.shown_breakdown():
+        scopes_by_title.append((section.shown_breakdown(), f"By {section.breakdown}"))
     for scopes, title in scopes_by_title:
         lines += ["", title, "-" * len(title)]
         for scope in scopes:
