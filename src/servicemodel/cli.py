@@ -421,8 +421,10 @@ def _parse_at(text: str | None, option: str = "--at") -> datetime | None:
     try:
         return require_aware(parsed, option)
     except NaiveDatetimeError:
+        # A date alone (2026-04-01) takes its offset after a time: 2026-04-01T00:00+01:00.
+        example = text if len(text.strip()) > 10 else f"{text.strip()}T00:00"
         raise ConfigError(
-            f"{text!r} has no UTC offset; write e.g. {text}+01:00", path=option
+            f"{text!r} has no UTC offset; write e.g. {example}+01:00", path=option
         ) from None
 
 

@@ -195,8 +195,10 @@ def json_records(
             raise undecodable(path, "utf-8", exc, choosable=False) from None
         try:
             value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise RecordError(json_error_text(exc), line=exc.lineno, source=str(path)) from None
+        except json.JSONDecodeError as exc:  # one value: nothing after the error to read on
+            raise UnreadableFileError(
+                json_error_text(exc), line=exc.lineno, source=str(path)
+            ) from None
         except READ_ERRORS as exc:  # nested too deeply, an integer over Python's digit limit
             raise _in_file(as_record_error(exc, 1), path) from None
         label = locator.kind

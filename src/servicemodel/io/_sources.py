@@ -69,6 +69,8 @@ _SUMMARY_KEYS = (
 )  # fmt: skip
 #: Every key a mapping file may hold (the command line says a reader's ``key=`` hint as one).
 _KEYS = (*_EVENTLOG_KEYS, *(k for k in _SUMMARY_ONLY if k not in _EVENTLOG_KEYS))
+#: The helpdesk adapters that read their API's JSON, not the CSV of its reporting screen.
+_JSON_SOURCES = ("zendesk", "freshdesk", "jira")
 #: What every helpdesk adapter's ``load`` takes.
 _VENDOR_KEYS = ("status_map", "priority_map")
 
@@ -194,8 +196,10 @@ class SourceMap(Configurable):
         """The options to pass to ``source``'s ``load``; a key it does not take is an error."""
         for key in self.options:
             if key not in accepts:
+                table = " (a CSV export, one row per ticket, is --source summary)"
                 raise ConfigError(
-                    f"--source {source} does not read {key!r}; it reads {sorted(accepts)}",
+                    f"--source {source} does not read {key!r}; it reads {sorted(accepts)}"
+                    f"{table if source in _JSON_SOURCES else ''}",
                     path=key,
                 )
         return dict(self.options)
@@ -224,13 +228,17 @@ def _module(source: str) -> Any:
     return module
 
 
-def _accepts(source: str, load: Callable[..., Any]) -> tuple[str, ...]:
+def _accepts(source: str, module: Any) -> tuple[str, ...]:
     if source in _TAKES:
         return _TAKES[source]
-    params = inspect.signature(load).parameters
+    params = inspect.signature(module.load).parameters
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        # ``**options`` handed to the adapter's reader, which checks them: pass every key.
-        return _KEYS
+        # ``**options`` are handed to the adapter's ``histories``: the keys it names (a key it
+        # lacks is this file's error, said here, not a TypeError from deep inside the load).
+        reader = getattr(module, "histories", None)
+        if not callable(reader):
+            return _KEYS
+        params = inspect.signature(reader).parameters
     named = [k for k, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY]
     return tuple(k for k in _KEYS if k in named or k in _VENDOR_KEYS)
 
@@ -308,8 +316,9 @@ def load_source(
     module = _module(source)
     if "-" in paths:
         raise ConfigError(f"--source {source} reads files, not standard input", path="PATH")
+    _refuse_tables(source, paths)
     load = module.load
-    accepts = _accepts(source, load)
+    accepts = _accepts(source, module)
     try:
         options = (mapping or SourceMap()).options_for(source, accepts)
     except ConfigError as exc:
@@ -317,6 +326,32 @@ def load_source(
     if "progress" in inspect.signature(load).parameters and progress is not None:
         options["progress"] = progress
     return _call(load, paths, on_error, options, source, map_file)
+
+
+#: What a spreadsheet or a reporting screen exports: never an API's JSON.
+_TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls")
+
+
+def _refuse_tables(source: str, paths: Sequence[str]) -> None:
+    """Refuse a CSV given to an adapter of API JSON, before reading it as JSON line by line.
+
+    Examples:
+        >>> _refuse_tables("zendesk", ["tickets.csv"])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: --source: tickets.csv: --source zendesk reads Zendesk's API export (JSON); a CSV export (one row per ticket) is --source summary with a --map file naming its columns, e.g. examples/mappings/zendesk-csv.toml in the project's repository
+    """  # noqa: E501
+    if source not in _JSON_SOURCES:
+        return
+    for path in paths:
+        if Path(path).suffix.lower() in _TABLE_SUFFIXES:
+            raise ConfigError(
+                f"{path}: --source {source} reads {source.capitalize()}'s API export (JSON); "
+                "a CSV export (one row per ticket) is --source summary with a --map file naming "
+                f"its columns, e.g. examples/mappings/{source}-csv.toml in the project's "
+                "repository",
+                path="--source",
+            )
 
 
 def _call(

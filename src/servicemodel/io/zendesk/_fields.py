@@ -168,5 +168,5 @@ def _priority(raw: Any, path: str, tid: str, opts: _Options) -> Priority:
     except ValueError:
         # Ours in their order, then the mapped ones (priority_map= adds a custom priority).
         known = [p.value for p in Priority] + sorted(opts.priorities)
-        why = f"unknown priority; expected one of {known}"
+        why = f"unknown priority; expected one of {known} (map it with priority_map=)"
         raise _fail(path, tid, "priority", raw, why) from None
