@@ -219,8 +219,6 @@ def sla_section(
     )
 
 
-
-
 def _policies(policies: PolicySet | SLAPolicy) -> tuple[SLAPolicy, ...]:
     return (policies,) if isinstance(policies, SLAPolicy) else tuple(policies.policies)
 
@@ -230,9 +228,10 @@ def sla_unavailable(
 ) -> dict[str, str]:
     """The metrics of ``policies`` some history cannot support, each with the reason the report
     prints: a fact its export does not hold (no first-reply or solve column, no replies after
-    the first in a one-row export or an event log that maps no reply). A policy that *pauses*
-    on an export without status times is still refused by the engine (PartialHistoryError):
-    the pause is the policy's, not one metric's.
+    the first in a one-row export or an event log that maps no reply), and every metric of a
+    policy that *pauses* when the export holds no time in each status (the library's
+    ``evaluate`` refuses such a policy with ``PartialHistoryError``; the report says why and
+    goes on with its other sections).
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -257,6 +256,22 @@ def sla_unavailable(
             missing = lost & set(metric_facts(metric))
             if missing:
                 out[metric.value] = f"{NOT_AVAILABLE} (lost: {', '.join(sorted(missing))})"
+    if "pauses" in lost:
+        for metric, why in _paused(policies).items():
+            out.setdefault(metric, why)
+    return out
+
+
+def _paused(policies: PolicySet | SLAPolicy) -> dict[str, str]:
+    """Every metric of a policy that pauses, with why: a policy that pauses runs each clock on
+    the time in each status, which an export without status times does not hold."""
+    out: dict[str, str] = {}
+    for p in _policies(policies):
+        on = [str(s) for s in sorted(p.pause)] + [f"label:{x}" for x in sorted(p.pause_labels)]
+        if on:
+            why = f"{NOT_AVAILABLE} (lost: pauses; policy {p.name!r} pauses on {', '.join(on)})"
+            for metric in p.metrics:
+                out.setdefault(metric.value, why)
     return out
 
 
