@@ -6,6 +6,7 @@ import contextlib
 import io
 import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -48,3 +49,28 @@ def test_a_csv_given_to_an_api_reader_names_the_one_row_reader(
     assert f"--source {source} reads" in err
     assert "--source summary" in err
     assert f"examples/mappings/{source}-csv.toml" in err
+
+
+@pytest.mark.parametrize(
+    ("source", "export", "mapping"),
+    [
+        ("summary", "tests/data/summary/zendesk_tickets.csv", "examples/mappings/zendesk-csv.toml"),
+        ("eventlog", "tests/data/eventlog/servicenow_shape.csv",
+         "examples/mappings/servicenow-incidents.toml"),
+    ],
+)  # fmt: skip
+def test_a_mapping_without_tz_names_the_file_and_line(
+    source: str,
+    export: str,
+    mapping: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with open(mapping, encoding="utf-8") as fh:
+        kept = [line for line in fh if not line.startswith("tz ")]
+    naive = tmp_path / "naive.toml"
+    naive.write_text("".join(kept), encoding="utf-8")
+    assert main(["report", "--source", source, export, "--map", str(naive)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"servicemodel: error: {export}: line 2: ")
+    assert "has no offset; name the zone" in err

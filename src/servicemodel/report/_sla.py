@@ -257,8 +257,8 @@ def sla_unavailable(
             if missing:
                 out[metric.value] = f"{NOT_AVAILABLE} (lost: {', '.join(sorted(missing))})"
     if "pauses" in lost:
-        for metric, why in _paused(policies).items():
-            out.setdefault(metric, why)
+        for name, why in _paused(policies).items():
+            out.setdefault(name, why)
     return out
 
 

@@ -8,10 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError, RecordError
+from servicemodel.errors import (
+    ConfigError,
+    InputTypeError,
+    MissingExtraError,
+    NaiveDatetimeError,
+    RecordError,
+)
 from servicemodel.io._columns import check_columns, check_headers, encoding_of, required_roles
 from servicemodel.io._files import csv_headers, csv_reader, reading_csv
-from servicemodel.io.eventlog._stream import HistoryStream, OnError
+from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
 from servicemodel.io.summary._partial import ExportLoad
 from servicemodel.io.summary._read import (
     _REQUIRED,
@@ -242,7 +248,8 @@ def load(
             reader = place.reader = csv_reader(fh)
             # _items yields one item per row, right after reading it: line_num is its line.
             # Each file's own header says which roles it has no column for (files may differ).
-            for item in _items(reader, opts, have=reader.fieldnames or ()):
+            for item in _naive_located(_items(reader, opts, have=reader.fieldnames or ()),
+                                       str(path), reader):  # fmt: skip
                 line = reader.line_num
                 if isinstance(item, TicketHistory) and item.id in seen:
                     item = RecordError(
@@ -261,3 +268,15 @@ def load(
             lines_read += reader.line_num
     set_aside = tuple(e.line for e in errors if e.line is not None)
     return ExportLoad(tuple(found), tuple(errors), lines_read, 0, set_aside)
+
+
+def _naive_located(items: Iterator[Item], path: str, reader: Any) -> Iterator[Item]:
+    """``items``, with a naive timestamp's error (the whole export needs ``tz=``) naming the
+    file and the line instead of the row's index, as every other error of a file does."""
+    try:
+        yield from items
+    except NaiveDatetimeError as exc:
+        where, _, rest = str(exc).partition(".")
+        if not where.startswith("rows[") or not rest:
+            raise
+        raise NaiveDatetimeError(f"{path}: line {reader.line_num}: {rest}") from None
