@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -125,6 +125,16 @@ def test_a_line_break_inside_an_item_is_a_new_physical_line() -> None:
 # --- classes 10b/10c, 2b, 3, 7, 5: one unreadable line is one error -----------------------
 
 
+@pytest.fixture
+def small_csv_limit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A field limit of 1,000 characters (ours is 64 MiB: too big to exceed in a test)."""
+    before = csv.field_size_limit()
+    monkeypatch.setattr("servicemodel.io._files.FIELD_LIMIT", 1000)
+    csv.field_size_limit(1000)
+    yield
+    csv.field_size_limit(before)
+
+
 @pytest.mark.parametrize(
     ("line", "fragment"),
     [
@@ -170,7 +180,7 @@ def test_an_unreadable_jsonl_line_is_one_record_error(line: Any, fragment: str) 
     ("line", "fragment"),
     [
         pytest.param(
-            "x" * 200_000 + ",2026-01-05T09:00:00Z", "field larger than", id="c10b-big-field"
+            "x" * 2000 + ",2026-01-05T09:00:00Z", "field larger than", id="c10b-big-field"
         ),
         pytest.param(None, "got NoneType None", id="c5-none-row"),
         pytest.param(b"A,2026-01-05T09:00:00Z\xff", "not UTF-8", id="non-utf8-bytes"),
@@ -181,6 +191,7 @@ def test_an_unreadable_jsonl_line_is_one_record_error(line: Any, fragment: str) 
         ),
     ],
 )
+@pytest.mark.usefixtures("small_csv_limit")
 def test_an_unreadable_csv_line_is_one_record_error(line: Any, fragment: str) -> None:
     result = load_csv([HEADER, line, "C,2026-01-05T09:00:00Z"], on_error="collect")
     assert [h.id for h in result] == ["C"]
@@ -676,9 +687,10 @@ def test_histories_of_reopens_alone_are_refused() -> None:
     [
         ("deep.jsonl", "[" * 5000 + "]" * 5000 + "\n", []),
         ("deep.jsonl", "[" * 5000 + "]" * 5000 + "\n", ["--skip-bad-records"]),
-        ("big.csv", HEADER + "\n" + "x" * 200_000 + ",2026-01-05T09:00:00Z\n", []),
+        ("big.csv", HEADER + "\n" + "x" * 2000 + ",2026-01-05T09:00:00Z\n", []),
     ],
 )
+@pytest.mark.usefixtures("small_csv_limit")
 def test_cli_reports_unreadable_records_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, extra: list[str]
 ) -> None:

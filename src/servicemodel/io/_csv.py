@@ -11,6 +11,7 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._columns import delimiter_of
+from servicemodel.io._files import widen_csv_fields
 from servicemodel.io._records import event_from_dict, structure
 from servicemodel.io._source import LoadResult, OnError, lines
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error
@@ -365,6 +366,7 @@ def load_csv(
     """
     if on_error not in ("raise", "collect"):
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
+    widen_csv_fields()  # a long description is a field, not an unreadable line
     numbered = enumerate(lines(source), start=1)
     # A file's delimiter is read from its header (Excel writes ";" in many locales); lines
     # given in Python are the caller's own, always comma-separated.

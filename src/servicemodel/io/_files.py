@@ -47,6 +47,7 @@ __all__ = [
     "bulk",
     "csv_headers",
     "csv_reader",
+    "widen_csv_fields",
     "csv_rows",
     "gather",
     "json_records",
@@ -257,7 +258,7 @@ def reading_csv(path: Path, encoding: str = "utf-8-sig") -> Iterator[CsvPlace]:
     module refuses (over its size limit) names its line.
     """
     place = CsvPlace()
-    _widen_fields()
+    widen_csv_fields()
     try:
         yield place
     except OSError as exc:
@@ -274,30 +275,27 @@ def reading_csv(path: Path, encoding: str = "utf-8-sig") -> Iterator[CsvPlace]:
         raise UnreadableFileError(
             f"not readable as CSV ({exc})", line=place.line(), source=str(path)
         ) from None
-    finally:
-        _restore_fields()
 
 
 #: The largest CSV field read. The csv module's own limit, 128 KiB, is a size a ticket's
 #: description (a pasted log, a long e-mail thread) exceeds; a real export holds such rows.
 FIELD_LIMIT = 64 * 1024 * 1024
-#: The csv module's limit before the first file still being read was opened, and how many are.
-_fields: list[int] = [0, 0]
 
 
-def _widen_fields() -> None:
-    # The limit is the csv module's, for the whole process: it is raised while any of our CSV
-    # files is being read (streams may interleave) and put back when the last one is done.
-    if _fields[1] == 0:
-        _fields[0] = csv.field_size_limit()
-        csv.field_size_limit(max(_fields[0], FIELD_LIMIT))
-    _fields[1] += 1
+def widen_csv_fields() -> None:
+    """Let the csv module read fields up to ``FIELD_LIMIT`` (never lowering its limit).
 
+    The limit is the csv module's, one for the whole process. It is raised for good, not for
+    the time a file is read: a stream left unfinished would leave it raised anyway, and every
+    reader of ours must read the same file the same way whatever else is open.
 
-def _restore_fields() -> None:
-    _fields[1] -= 1
-    if _fields[1] == 0:
-        csv.field_size_limit(_fields[0])
+    Examples:
+        >>> widen_csv_fields()
+        >>> csv.field_size_limit() >= FIELD_LIMIT
+        True
+    """
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
 
 
 def csv_reader(fh: TextIO) -> csv.DictReader[str]:
