@@ -27,7 +27,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -298,15 +298,70 @@ def widen_csv_fields() -> None:
         csv.field_size_limit(FIELD_LIMIT)
 
 
-def csv_reader(fh: TextIO) -> csv.DictReader[str]:
+def csv_reader(fh: TextIO, merge: Mapping[str, str] | None = None) -> csv.DictReader[str]:
     """A ``DictReader`` of an open CSV file, with the delimiter its header line uses.
 
     Excel writes ``;`` where the decimal mark is a comma, and a byte order mark (dropped by
-    ``utf-8-sig``); see [`delimiter_of`][servicemodel.io._columns.delimiter_of].
+    ``utf-8-sig``); see [`delimiter_of`][servicemodel.io._columns.delimiter_of]. A column
+    named in ``merge`` that the header repeats (Jira's CSV writes ``Labels`` once per label)
+    holds every non-empty value of its copies, joined by its separator in ``merge``; a plain
+    ``DictReader`` keeps the last copy only.
+
+    Examples:
+        >>> import io
+        >>> text = "Key,Labels,Labels,Labels\\nSUP-1,vpn,,network\\n"
+        >>> list(csv_reader(io.StringIO(text), {"Labels": ";"}))
+        [{'Key': 'SUP-1', 'Labels': 'vpn;network'}]
+        >>> list(csv_reader(io.StringIO(text)))
+        [{'Key': 'SUP-1', 'Labels': 'network'}]
     """
     first = fh.readline()
     lines = itertools.chain((first,), fh) if first else iter(())
-    return csv.DictReader(lines, delimiter=delimiter_of(first))
+    delimiter = delimiter_of(first)
+    names = next(csv.reader([first], delimiter=delimiter), []) if merge else []
+    repeated = {
+        name: [i for i, n in enumerate(names) if n == name]
+        for name in (merge or {})
+        if names.count(name) > 1
+    }
+    if repeated:
+        assert merge is not None
+        joins = {name: (at, merge[name]) for name, at in repeated.items()}
+        return _Merging(lines, joins, delimiter=delimiter)
+    return csv.DictReader(lines, delimiter=delimiter)
+
+
+if TYPE_CHECKING:
+    _DictReader = csv.DictReader[str]
+else:  # not subscriptable at run time before Python 3.12
+    _DictReader = csv.DictReader
+
+
+class _Merging(_DictReader):
+    """A ``DictReader`` whose repeated columns in ``joins`` (name: positions, separator) hold
+    the non-empty values of all their copies, joined."""
+
+    def __init__(
+        self, lines: Iterable[str], joins: Mapping[str, tuple[list[int], str]], delimiter: str
+    ) -> None:
+        super().__init__(lines, delimiter=delimiter)
+        self._joins = joins
+
+    def __next__(self) -> dict[str | Any, str | Any]:
+        # DictReader's own steps (csv.py), then the joins.
+        names = list(self.fieldnames or ())  # reads the header on the first call
+        row = next(self.reader)
+        self.line_num = self.reader.line_num
+        while row == []:
+            row = next(self.reader)
+        out: dict[str | Any, str | Any] = dict(zip(names, row, strict=False))
+        if len(row) > len(names):
+            out[self.restkey] = row[len(names) :]
+        for name in names[len(row) :]:
+            out[name] = self.restval
+        for name, (at, sep) in self._joins.items():
+            out[name] = sep.join(row[i].strip() for i in at if i < len(row) and row[i].strip())
+        return out
 
 
 def csv_headers(paths: Sequence[Path], encoding: str) -> list[tuple[str, list[str]]]:

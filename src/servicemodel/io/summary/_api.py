@@ -238,14 +238,16 @@ def load(
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
     opts, encoding = _load_options(dict(options))
     files = _paths(paths)
-    check_headers(csv_headers(files, encoding), opts.columns, _REQUIRED, options.get("columns"))
+    headers = csv_headers(files, encoding)
+    check_headers(headers, opts.columns, _REQUIRED, options.get("columns"))
+    merge = _repeated(headers, opts.columns, opts.tag_separator)
     found: list[TicketHistory] = []
     errors: list[RecordError] = []
     seen: set[str] = set()
     lines_read = 0
     for path in files:
         with reading_csv(path, encoding) as place, open(path, newline="", encoding=encoding) as fh:
-            reader = place.reader = csv_reader(fh)
+            reader = place.reader = csv_reader(fh, merge)
             # _items yields one item per row, right after reading it: line_num is its line.
             # Each file's own header says which roles it has no column for (files may differ).
             for item in _naive_located(_items(reader, opts, have=reader.fieldnames or ()),
@@ -280,3 +282,22 @@ def _naive_located(items: Iterator[Item], path: str, reader: Any) -> Iterator[It
         if not where.startswith("rows[") or not rest:
             raise
         raise NaiveDatetimeError(f"{path}: line {reader.line_num}: {rest}") from None
+
+
+def _repeated(
+    headers: Sequence[tuple[str, Sequence[str]]], columns: Mapping[str, str], separator: str
+) -> dict[str, str]:
+    """The repeated columns to join (``tags``: Jira's CSV writes ``Labels`` once per label);
+    a header repeating the column of any other role is an error, not a silent last copy."""
+    for source, header in headers:
+        for role, column in columns.items():
+            if role != "tags" and list(header).count(column) > 1:
+                raise ConfigError(
+                    f"column {safe_repr(column)} for {role} appears {list(header).count(column)} "
+                    "times in the header; name a column that appears once (only tags may repeat: "
+                    "their values are joined)",
+                    path=f"columns.{role}",
+                    source=source,
+                )
+    tags = columns.get("tags")
+    return {} if tags is None else {tags: separator}
