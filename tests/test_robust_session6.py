@@ -154,3 +154,72 @@ def test_both_readers_map_channels_alike(pairs: dict[str, str]) -> None:
     for h in got.histories:
         assert h.ticket.channel == want[keys[int(h.id)].strip().lower()]
     assert len(got.histories) == len(pairs)
+
+
+# -- options that list words: a lone string or a number is a ConfigError ------------------------
+
+SUMMARY_ROWS = [{"id": "1", "created": T0.isoformat(), "rating": "Offered"}]
+LOG_ROWS = [{"case:concept:name": "1", "concept:name": "Done", "time:timestamp": T0}]
+
+
+@pytest.mark.parametrize(
+    ("reader", "option"),
+    [("summary", "no_rating"), ("summary", "missing"), ("log", "missing"), ("log", "ignore")],
+)
+@pytest.mark.parametrize("value", ["Offered", 5, None, Decimal(1), b"NA", {"NA": 1}], ids=repr)
+def test_a_word_option_that_is_no_list_is_a_config_error(
+    reader: str, option: str, value: Any
+) -> None:
+    # no_rating=5 raised TypeError; no_rating="Offered" was the letters O, f, e, r, d.
+    def run() -> Any:
+        if reader == "summary":
+            return summary.histories(SUMMARY_ROWS, **{option: value}).collect()
+        return eventlog.histories(LOG_ROWS, status_map={"Done": "solved"}, **{option: value})
+
+    with pytest.raises(ConfigError, match="expected a list of strings") as info:
+        run()
+    assert info.value.path == option
+
+
+@pytest.mark.parametrize("value", [[5], ["Offered", None], [["x"]]], ids=repr)
+def test_a_word_that_is_no_string_is_named(value: list[Any]) -> None:
+    with pytest.raises(ConfigError, match="expected a string") as info:
+        summary.histories(SUMMARY_ROWS, no_rating=value).collect()
+    assert info.value.path == f"no_rating[{len(value) - 1}]"
+
+
+COLS = {"id": "id", "created": "created", "rating": "rating"}
+
+
+@given(words=st.sets(st.text(min_size=1, max_size=8).filter(str.strip), max_size=4))
+def test_no_rating_words_in_any_collection_read_alike(words: set[str]) -> None:
+    rows = [{"id": str(i), "created": T0.isoformat(), "rating": w} for i, w in enumerate(words)]
+    got = [
+        summary.histories(rows, columns=COLS, no_rating=kind(words), on_error="collect").collect()
+        for kind in (list, tuple, set, frozenset)
+    ]
+    # Every word is no rating, whatever the collection: no rating event, no error.
+    for loaded in got:
+        assert not loaded.errors
+        assert len(loaded.histories) == len(words)
+        assert all(not h.events for h in loaded.histories)
+
+
+# -- the event log's table options: a value that is no table is a ConfigError -------------------
+
+
+@pytest.mark.parametrize("option", ["columns", "status_map", "activity_map"])
+@pytest.mark.parametrize("value", ["case=number", ["case"], 3, Decimal("1.5")], ids=repr)
+def test_an_event_log_option_that_is_no_table_is_a_config_error(option: str, value: Any) -> None:
+    # columns=["case"] raised ValueError (dict() of a list), status_map="x" AttributeError.
+    options: dict[str, Any] = {"status_map": {"Done": "solved"}, option: value}
+    with pytest.raises(ConfigError, match="expected a table") as info:
+        eventlog.histories(LOG_ROWS, **options)
+    assert info.value.path == option
+
+
+@pytest.mark.parametrize("value", ["Id", ["id"], 3], ids=repr)
+def test_a_summary_columns_option_that_is_no_table_is_a_config_error(value: Any) -> None:
+    with pytest.raises(ConfigError, match="expected a table") as info:
+        summary.histories(SUMMARY_ROWS, columns=value).collect()
+    assert info.value.path == "columns"

@@ -254,6 +254,112 @@ def test_duration_cells_any_value(value: Any, target: str, unit: str) -> None:
     )
 
 
+@fuzz_settings(40)
+@given(
+    durations=st.lists(
+        st.one_of(st.none(), st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=9e5))),
+        min_size=1,
+        max_size=4,
+    ),
+    library=st.sampled_from(["pandas", "polars"]),
+)
+def test_duration_columns_in_frames(durations: list[timedelta | None], library: str) -> None:
+    """A frame's timedelta column (``NaT``/null for missing): creation plus the duration."""
+    if pd is None:  # pragma: no cover
+        return
+    ids = [str(n) for n in range(len(durations))]
+    created = [T0 + timedelta(hours=n) for n in range(len(durations))]
+    columns = {"id": "id", "created": "created", "solved_after_h": "d"}
+    if library == "pandas":
+        frame = (
+            pd.DataFrame(
+                {"id": ids, "created": created, "d": pd.Series(durations, dtype="timedelta64[ns]")}
+            )
+            if all(d is None or d < timedelta(days=106_000) for d in durations)
+            else None
+        )
+        read = summary.from_pandas
+    else:
+        import polars as pl
+
+        frame = pl.DataFrame(
+            {"id": ids, "created": created, "d": durations},
+            schema={"id": pl.String, "created": pl.Datetime("us", "UTC"), "d": pl.Duration("us")},
+        )
+        read = summary.from_polars
+    if frame is None:
+        return  # past pandas' nanosecond range: no such frame
+
+    def run() -> Any:
+        return read(frame, columns=columns, on_error="collect").collect()
+
+    result = assert_contract(run)
+    if isinstance(result, Exception):
+        violation("RAISED", f"{library} durations {durations!r} raised {result!r}", "frame raised")
+        return
+    got = {h.id: h.solved_at() for h in result.histories}
+    for tid, at, d in zip(ids, created, durations, strict=True):
+        want = None if d is None else at + d
+        if want is not None and want >= datetime(9998, 12, 31, tzinfo=UTC):
+            continue  # past the supported range: the ticket's error
+        require(
+            tid in got and got[tid] == want,
+            "WRONG INSTANT",
+            f"{library}: ticket {tid} created {at} after {d!r} solved at {got.get(tid)!r}, not "
+            f"{want!r}; errors {errors_of(result)}",
+            f"{library} duration column wrong",
+        )
+
+
+# -- files that cannot be read on; the CSV field limit -------------------------------------------
+
+FILE_TAILS = st.one_of(
+    st.binary(max_size=200),
+    st.text(alphabet='a,;"\r\n\x00\t?9:/', max_size=200).map(lambda t: t.encode()),
+    st.builds(
+        lambda n, q: (('"' if q else "") + "x" * n).encode(),
+        st.sampled_from([10, 131_073, 300_000]),
+        st.booleans(),
+    ),
+    st.sampled_from([b"\xff\xfe", "é".encode("latin-1"), b"\xef\xbb\xbf", b"a\x00b,\n"]),
+)
+
+
+@fuzz_settings(60)
+@given(
+    source=st.sampled_from(["summary", "eventlog"]),
+    tail=FILE_TAILS,
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16"]),
+    on_error=st.sampled_from(["collect", "raise"]),
+)
+def test_files_of_any_bytes(source: str, tail: bytes, encoding: str, on_error: str) -> None:
+    """A file with junk after its header: only ServiceModelErrors, and the csv module's
+    field limit (process-wide) is the caller's again once the load is over."""
+    import csv as csv_module
+    import gc
+
+    before = csv_module.field_size_limit()
+    if source == "summary":
+        head, load, options = "id,created\n1,2026-03-02T09:00:00Z\n", summary.load, {}
+    else:
+        head = "c,a,t\nA,Open,2026-03-02T09:00:00Z\n"
+        load, options = eventlog.load, {"columns": dict(list(LOG_COLUMNS.items())[:3])}
+        options["status_map"] = STATUS_MAP
+    with folder() as tmp:
+        path = tmp / "export.csv"
+        path.write_bytes(head.encode(encoding) + tail)
+        result = assert_contract(load, path, on_error=on_error, encoding=encoding, **options)
+    del result
+    gc.collect()
+    require(
+        csv_module.field_size_limit() == before,
+        "LEAK",
+        f"{source}.load({tail[:60]!r}, on_error={on_error!r}) left the csv field limit at "
+        f"{csv_module.field_size_limit()}, not {before}",
+        "csv field limit not restored",
+    )
+
+
 # -- the event log's created role -----------------------------------------------------------------
 
 LOG_COLUMNS = {
@@ -764,6 +870,62 @@ def test_live_state_with_junk_priority_labels(labels: Any, changes: bool) -> Non
         f"priority_labels {show(labels)} written back as {show(again)}",
         "state labels changed",
     )
+
+
+# -- the readers' options, called directly ----------------------------------------------------
+
+OPTION_NAMES = {
+    "summary": ["channel_map", "priority_map", "rating_map", "no_rating", "missing", "columns"],
+    "log": ["channel_map", "priority_map", "missing", "ignore", "columns", "status_map"],
+}
+ROLE_KEYS = ["created", "lifecycle", "status", "first_reply_after_min", "solved_after_h", "x"]
+
+
+@st.composite
+def option_values(draw: st.DrawFn, name: str) -> Any:
+    if name == "columns":
+        return draw(
+            st.one_of(
+                hostile(),
+                st.dictionaries(
+                    st.sampled_from(ROLE_KEYS),
+                    st.one_of(st.sampled_from(["", "d", "lc"]), hostile()),
+                ),
+            )
+        )
+    return draw(
+        st.one_of(
+            hostile(),
+            st.lists(st.one_of(st.text(max_size=5), hostile()), max_size=3),
+            st.dictionaries(
+                st.text(max_size=5), st.one_of(st.text(max_size=6), hostile()), max_size=2
+            ),
+            st.text(max_size=6),
+        )
+    )
+
+
+@fuzz_settings(150)
+@given(data=st.data(), reader=st.sampled_from(["summary", "log"]))
+def test_reader_options_any_value(data: st.DataObject, reader: str) -> None:
+    """Every option of the one-row and event log readers, any value: a ConfigError or a read."""
+    names = data.draw(st.lists(st.sampled_from(OPTION_NAMES[reader]), min_size=1, max_size=2))
+    options = {n: data.draw(option_values(n)) for n in names}
+    if reader == "summary":
+        rows: list[dict[str, Any]] = [
+            {"id": "1", "created": T0.isoformat(), "d": "5", "rating": "Offered", "lc": "x"}
+        ]
+
+        def run() -> Any:
+            return summary.histories(rows, on_error="collect", **options).collect()
+    else:
+        rows = _log_rows()
+        merged = {"columns": LOG_COLUMNS, "status_map": STATUS_MAP, **options}
+
+        def run() -> Any:
+            return eventlog.histories(rows, on_error="collect", **merged).collect()
+
+    assert_contract(run)
 
 
 # -- --map files with the new keys, and a policy a one-row export cannot fully measure ------------

@@ -44,12 +44,15 @@ __all__ = [
     "check_columns",
     "check_headers",
     "columns_over",
+    "columns_table",
     "delimiter_of",
     "encoding_of",
     "id_text",
     "no_text",
     "rating_scale_of",
     "read_channel_map",
+    "read_table",
+    "read_words",
     "required_roles",
     "undecodable",
 ]
@@ -76,6 +79,50 @@ def _close(column: str, names: Sequence[str]) -> str | None:
     by_normal = {_normal(n): n for n in reversed(names)}  # the first of equal names wins
     found = difflib.get_close_matches(_normal(column), list(by_normal), n=1, cutoff=0.6)
     return by_normal[found[0]] if found else None
+
+
+def read_table(value: Any, path: str) -> Mapping[Any, Any]:
+    """An option that is a table (``None``: an empty one), or a ``ConfigError`` naming it.
+
+    Examples:
+        >>> read_table(None, "status_map"), read_table({"Done": "solved"}, "status_map")
+        ({}, {'Done': 'solved'})
+        >>> read_table("Done=solved", "status_map")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: status_map: expected a table, got 'Done=solved'
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"expected a table, got {safe_repr(value)}", path=path)
+    return value
+
+
+def read_words(value: Any, path: str) -> frozenset[str]:
+    """An option that lists texts (``missing``, ``ignore``, ``no_rating``) as a set.
+
+    A list, tuple or set of strings; a lone string is refused (``"NA"`` would be the words
+    ``N`` and ``A``), and so is an item that is no string (a cell is compared as text).
+
+    Examples:
+        >>> sorted(read_words(["", "?"], "missing"))
+        ['', '?']
+        >>> read_words("NA", "missing")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: missing: expected a list of strings, got 'NA' (str)
+    """
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ConfigError(
+            f"expected a list of strings, got {safe_repr(value)} ({type(value).__name__})",
+            path=path,
+        )
+    items = list(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise ConfigError(f"expected a string, got {safe_repr(item)}", path=f"{path}[{i}]")
+    return frozenset(items)
 
 
 def read_channel_map(channel_map: Mapping[str, str] | None) -> dict[str, str]:
@@ -372,6 +419,26 @@ def rating_scale_of(value: Any, path: str = "rating_scale") -> tuple[int, int]:
     return (int(value[0]), int(value[1]))
 
 
+def columns_table(columns: Mapping[str, str] | None) -> dict[Any, Any]:
+    """A copy of a ``columns=`` option (``None``: no columns named), or a ``ConfigError``.
+
+    Examples:
+        >>> columns_table(None), columns_table({"id": "Ticket ID"})
+        ({}, {'id': 'Ticket ID'})
+        >>> columns_table(["id"])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: columns: expected a table of role to column name, got ['id']
+    """  # noqa: E501
+    if columns is None:
+        return {}
+    if not isinstance(columns, Mapping):
+        raise ConfigError(
+            f"expected a table of role to column name, got {safe_repr(columns)}", path="columns"
+        )
+    return dict(columns)
+
+
 def columns_over(
     defaults: Mapping[str, str], roles: Iterable[str], columns: Mapping[str, str] | None
 ) -> dict[str, str]:
@@ -380,7 +447,7 @@ def columns_over(
     ``columns.<role>``."""
     known = sorted(roles)
     cols = dict(defaults)
-    for role, name in (columns or {}).items():
+    for role, name in columns_table(columns).items():
         if role not in known:
             raise ConfigError(
                 f"unknown key {safe_repr(role)}; expected one of {known}", path=f"columns.{role}"

@@ -13,7 +13,10 @@ from servicemodel.errors import ConfigError
 from servicemodel.io._columns import (
     check_columns,
     columns_over,
+    columns_table,
     read_channel_map,
+    read_table,
+    read_words,
     required_roles,
 )
 from servicemodel.io._vocab import read_priority_map
@@ -139,7 +142,7 @@ def columns_of(columns: Mapping[str, str] | None) -> dict[str, str]:
         >>> "lifecycle" in columns_of({"status": "lifecycle:transition"})
         False
     """
-    asked = dict(columns or {})
+    asked = columns_table(columns)
     off = asked.get("lifecycle") == ""
     if off:
         del asked["lifecycle"]
@@ -178,9 +181,10 @@ def read_options(
 ) -> Options:
     cols = columns_of(columns)
     statuses: dict[str, Status] = {}
-    for raw, ours in (status_map or {}).items():
+    for raw, ours in read_table(status_map, "status_map").items():
         statuses[raw] = Status.parse(ours, f"status_map.{raw}")
-    for raw, kind in (activity_map or {}).items():
+    activities = read_table(activity_map, "activity_map")
+    for raw, kind in activities.items():
         if not one_of(kind, EVENT_KINDS):
             raise ConfigError(
                 f"unknown event kind {safe_repr(kind)}; expected one of {sorted(EVENT_KINDS)}",
@@ -189,12 +193,12 @@ def read_options(
     return Options(
         cols,
         statuses,
-        dict(activity_map or {}),
+        dict(activities),
         read_priority_map(priority_map),
-        frozenset(ignore),
+        read_words(ignore, "ignore"),
         zone(tz),
         dayfirst,
-        frozenset(missing),
+        read_words(missing, "missing"),
         None if date_format is None else date_formats(date_format),
         flag(contiguous, "contiguous"),
         lost_by_mapping(activity_map or {}, statuses, cols),

@@ -25,6 +25,8 @@ from servicemodel.io._columns import (
     no_text,
     rating_scale_of,
     read_channel_map,
+    read_table,
+    read_words,
 )
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import source_label
@@ -142,25 +144,16 @@ def _columns(columns: Mapping[str, str] | None) -> dict[str, str]:
     return cols
 
 
-def _table(value: Any, path: str) -> Mapping[Any, Any]:
-    """An option that is a table (``None``: an empty one), or a ``ConfigError`` naming it."""
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise ConfigError(f"expected a table, got {safe_repr(value)}", path=path)
-    return value
-
-
 def _priorities(priority_map: Mapping[str, str | Priority] | None) -> dict[str, Priority]:
     out = {k: Priority(v) for k, v in _PRIORITIES.items()}
-    for raw, ours in _table(priority_map, "priority_map").items():
+    for raw, ours in read_table(priority_map, "priority_map").items():
         out[str(raw).strip().lower()] = Priority.parse(ours, f"priority_map.{raw}")
     return out
 
 
 def _options(**o: Any) -> _Options:
     ratings: dict[str, float] = {}
-    for raw, score in _table(o["rating_map"], "rating_map").items():
+    for raw, score in read_table(o["rating_map"], "rating_map").items():
         if isinstance(score, bool) or not isinstance(score, int | float) or math.isnan(score):
             raise ConfigError(
                 f"expected a number, got {safe_repr(score)}", path=f"rating_map.{raw}"
@@ -183,12 +176,14 @@ def _options(**o: Any) -> _Options:
         str(o["survey"]),
         tz,
         bool(o["dayfirst"]),
-        frozenset(o["missing"]),
+        read_words(o["missing"], "missing"),
         sep,
         # The fast local-time reader reads D/M/Y only: with date_format, the formats decide.
         tz if isinstance(tz, ZoneInfo) and formats is None else None,
         formats,
-        no_rating=frozenset(str(w).strip().lower() for w in o.get("no_rating", NO_RATING)),
+        no_rating=frozenset(
+            w.strip().lower() for w in read_words(o.get("no_rating", NO_RATING), "no_rating")
+        ),
     )
 
 
