@@ -333,31 +333,26 @@ FILE_TAILS = st.one_of(
     on_error=st.sampled_from(["collect", "raise"]),
 )
 def test_files_of_any_bytes(source: str, tail: bytes, encoding: str, on_error: str) -> None:
-    """A file with junk after its header: only ServiceModelErrors, and the csv module's
-    field limit (process-wide) is the caller's again once the load is over."""
-    import csv as csv_module
-    import gc
-
-    before = csv_module.field_size_limit()
+    """A file with junk after its first row: only ServiceModelErrors; a long field (past the
+    csv module's own 128 KiB) is a row like any other, and the first row is still read."""
     if source == "summary":
-        head, load, options = "id,created\n1,2026-03-02T09:00:00Z\n", summary.load, {}
+        head, load = "id,created\n1,2026-03-02T09:00:00Z\n", summary.load
+        options: dict[str, Any] = {"columns": {"id": "id", "created": "created"}}
     else:
-        head = "c,a,t\nA,Open,2026-03-02T09:00:00Z\n"
+        head = "c,a,t\n1,Open,2026-03-02T09:00:00Z\n"
         load, options = eventlog.load, {"columns": dict(list(LOG_COLUMNS.items())[:3])}
         options["status_map"] = STATUS_MAP
     with folder() as tmp:
         path = tmp / "export.csv"
         path.write_bytes(head.encode(encoding) + tail)
         result = assert_contract(load, path, on_error=on_error, encoding=encoding, **options)
-    del result
-    gc.collect()
-    require(
-        csv_module.field_size_limit() == before,
-        "LEAK",
-        f"{source}.load({tail[:60]!r}, on_error={on_error!r}) left the csv field limit at "
-        f"{csv_module.field_size_limit()}, not {before}",
-        "csv field limit not restored",
-    )
+    if set(tail) <= set(b"x") and on_error == "collect" and encoding != "utf-16":
+        require(
+            not isinstance(result, Exception) and "1" in {h.id for h in result.histories},
+            "LOST RECORD",
+            f"{source}.load: a row of {len(tail)} x's after ticket 1 gave {show(result)}",
+            "long field lost the file",
+        )
 
 
 # -- the event log's created role -----------------------------------------------------------------
@@ -776,8 +771,13 @@ TARGET_LISTS = st.one_of(
     ),
     targets=st.lists(TARGET_LISTS, min_size=3, max_size=3),
     label=st.one_of(st.none(), NAMES),
+    same=st.booleans(),
 )
-def test_policy_label_keys_any_name(keys: list[str], targets: list[Any], label: Any) -> None:
+def test_policy_label_keys_any_name(
+    keys: list[str], targets: list[Any], label: Any, same: bool
+) -> None:
+    if same and keys[0].startswith("label:"):
+        label = keys[0][len("label:") :]  # the ticket's name is the policy's key
     data = {
         "name": "desk",
         "targets": {
@@ -812,18 +812,22 @@ def test_policy_label_keys_any_name(keys: list[str], targets: list[Any], label: 
         f"policy {data!r}, label {label!r}: the restored state measures {restored!r}",
         "restored differs",
     )
-    # The law: the label's own targets, if it has any, else the category's.
-    key = f"label:{label}" if label is not None else None
-    own = {t.metric: t for t in policy.targets.get(key, [])} if key else {}
-    for m in batch:
-        want = own.get(m.target.metric) if key in policy.targets else None
-        base = {t.metric: t for t in policy.targets.get(Priority.URGENT, [])}
-        require(
-            m.target == (want if want is not None else base.get(m.target.metric, m.target)),
-            "WRONG VERDICTS",
-            f"label {label!r} under {sorted(map(str, policy.targets))}: measured by {m.target!r}",
-            "label target not applied",
-        )
+    # The law: the label's own targets, if it has any, else the category's: the same set
+    # of clocks, each by its own target.
+    key = None if label is None else f"label:{label}"
+    chosen = policy.targets.get(key) if key in policy.targets else None
+    if chosen is None:
+        chosen = policy.targets.get(Priority.URGENT, ())
+    # (A next-reply clock starts at a customer's message: this history has none.)
+    want = sorted((t.metric.value, t.within) for t in chosen if t.metric.value != "next_reply")
+    got = sorted((m.target.metric.value, m.target.within) for m in batch)
+    require(
+        got == want,
+        "WRONG VERDICTS",
+        f"label {label!r} under {sorted(map(str, policy.targets))}: measured by {got!r}, "
+        f"its targets are {want!r}",
+        "label target not applied",
+    )
 
 
 STATE_POLICY = SLAPolicy(
