@@ -286,6 +286,63 @@ def test_duration_cells_any_value(value: Any, target: str, unit: str, created: s
     )
 
 
+@fuzz_settings(40)
+@given(
+    durations=st.lists(
+        st.one_of(st.none(), st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=9e5))),
+        min_size=1,
+        max_size=4,
+    ),
+    library=st.sampled_from(["pandas", "polars"]),
+)
+def test_duration_columns_in_frames(durations: list[timedelta | None], library: str) -> None:
+    """A frame's timedelta column (``NaT``/null for missing): creation plus the duration."""
+    if pd is None:  # pragma: no cover
+        return
+    ids = [str(n) for n in range(len(durations))]
+    created = [T0 + timedelta(hours=n) for n in range(len(durations))]
+    columns = {"id": "id", "created": "created", "solved_after_h": "d"}
+    if library == "pandas":
+        frame = (
+            pd.DataFrame(
+                {"id": ids, "created": created, "d": pd.Series(durations, dtype="timedelta64[ns]")}
+            )
+            if all(d is None or d < timedelta(days=106_000) for d in durations)
+            else None
+        )
+        read = summary.from_pandas
+    else:
+        import polars as pl
+
+        frame = pl.DataFrame(
+            {"id": ids, "created": created, "d": durations},
+            schema={"id": pl.String, "created": pl.Datetime("us", "UTC"), "d": pl.Duration("us")},
+        )
+        read = summary.from_polars
+    if frame is None:
+        return  # past pandas' nanosecond range: no such frame
+
+    def run() -> Any:
+        return read(frame, columns=columns, on_error="collect").collect()
+
+    result = assert_contract(run)
+    if isinstance(result, Exception):
+        violation("RAISED", f"{library} durations {durations!r} raised {result!r}", "frame raised")
+        return
+    got = {h.id: h.solved_at() for h in result.histories}
+    for tid, at, d in zip(ids, created, durations, strict=True):
+        want = None if d is None else at + d
+        if want is not None and want >= datetime(9998, 12, 31, tzinfo=UTC):
+            continue  # past the supported range: the ticket's error
+        require(
+            tid in got and got[tid] == want,
+            "WRONG INSTANT",
+            f"{library}: ticket {tid} created {at} after {d!r} solved at {got.get(tid)!r}, not "
+            f"{want!r}; errors {errors_of(result)}",
+            f"{library} duration column wrong",
+        )
+
+
 # -- files that cannot be read on; the CSV field limit -------------------------------------------
 
 FILE_TAILS = st.one_of(
