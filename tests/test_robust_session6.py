@@ -1,9 +1,13 @@
 """Regression tests for what fuzzing this session's real-export code found (test_fuzz_session6.py).
 
-Each bad input is a ``RecordError`` naming the record, the column and the value, never a
-silently wrong instant or a dropped value: a duration cell holding numpy's ``True`` or a
-complex number (``float()`` reads them as 1), and an event log cell holding ``False`` (read as
-a missing value, as pandas' ``NA`` is).
+Each bad input is a ``ServiceModelError`` naming the record or option and the value, never
+another exception, a silently wrong instant or a dropped value: a duration cell holding
+numpy's ``True`` or a complex number (``float()`` read them as 1); an event log cell holding
+``False`` (read as a missing value, as pandas' ``NA`` is); ``channel_map``, ``priority_map``,
+``rating_map``, ``columns``, ``status_map`` and ``activity_map`` that are no table
+(``AttributeError``/``ValueError``); ``no_rating``, ``missing`` and ``ignore`` given as one
+string (read letter by letter) or a number (``TypeError``); a one-row ``channel_map`` whose
+value is no channel name (taken as its text).
 """
 
 from __future__ import annotations

@@ -1,18 +1,27 @@
 """Fuzz this session's real-export code: created and lifecycle columns, durations, priority names.
 
 Harnesses for the event log's ``created`` role (junk, naive, overflowing and frame values),
-its XES ``lifecycle`` column (any text), the one-row reader's duration roles
-(``first_reply_after_min``, ``solved_after_h`` ...: negative, NaN, infinite, huge, clock text,
-timedeltas and numpy scalars), a desk's own priority names in rows, pandas frames, JSON Lines
-round trips and policy files (``"label:NAME"`` keys with any name), a live ``TicketSLA``
-state whose ``priority_labels`` are junk, and ``--map`` files with the new keys through
-``main`` (with a policy whose next-reply target a one-row export cannot measure). Besides the
-suite's contract (see ``conftest``) each checks a law: an accepted duration is the time the
-cell says (computed here independently, by the unit in the role's name); an accepted creation
-is the cell's instant; a lifecycle value is read by the XES standard lifecycle model (IEEE
-1849-2016: ``complete`` and ``unknown`` happened, the other transitions are no event, any
-other text an error of its case); a priority name is kept as written (stripped), one of ours
-is no name; collect mode keeps every case the damage did not touch.
+its XES ``lifecycle`` column (any text), channel labels and ``channel_map`` (any text, any
+value), the one-row reader's duration roles (``first_reply_after_min``, ``solved_after_h``
+...: negative, NaN, infinite, huge, clock text, timedeltas, numpy scalars; timedelta columns
+of pandas and polars frames), a desk's own priority names in rows, frames, JSON Lines round
+trips and policy files (``"label:NAME"`` keys with any name), a live ``TicketSLA`` state whose
+``priority_labels`` are junk, every option of both readers with any value, files with junk
+after their first row (long fields past the csv module's own limit), and ``--map`` files with
+the new keys through ``main`` (with a policy whose next-reply target a one-row export cannot
+measure). Besides the suite's contract (see ``conftest``) each checks a law: an accepted
+duration is the time the cell says (computed here independently, by the unit in the role's
+name) after the creation, in UTC; an accepted creation is the cell's instant; a lifecycle value
+is read by the XES standard lifecycle model (IEEE 1849-2016: ``complete`` and ``unknown``
+happened, the other transitions are no event, any other text an error of its case); a
+priority name is kept as written (stripped), one of ours is no name; a frame reads as its
+rows; a ticket is measured by its label's targets if the policy has any, else its category's;
+collect mode keeps every record the damage did not touch.
+
+Long run (the harnesses here are fast; 20,000 examples each take minutes)::
+
+    SERVICEMODEL_FUZZ_EXAMPLES=5000 SERVICEMODEL_HYPOTHESIS=explore \
+        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session6.py -p no:cacheprovider
 """
 
 from __future__ import annotations
@@ -998,7 +1007,7 @@ def option_values(draw: st.DrawFn, name: str) -> Any:
     )
 
 
-@fuzz_settings(150)
+@fuzz_settings(80)
 @given(data=st.data(), reader=st.sampled_from(["summary", "log"]))
 def test_reader_options_any_value(data: st.DataObject, reader: str) -> None:
     """Every option of the one-row and event log readers, any value: a ConfigError or a read."""
