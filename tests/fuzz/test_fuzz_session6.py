@@ -195,6 +195,12 @@ def expected_duration(value: Any, unit: int) -> Any:
     return ANY
 
 
+def _float_tolerance(want: timedelta) -> timedelta:
+    """How far a float's rounding may move ``want``: a microsecond, or a few units of the
+    last place of its seconds (a float holds about 16 digits; 1,600 years in µs has 17)."""
+    return timedelta(microseconds=1) + want / 2**50
+
+
 def _seconds(seconds: Decimal) -> Any:
     try:
         return timedelta(seconds=float(seconds))
@@ -281,7 +287,7 @@ def test_duration_cells_any_value(value: Any, target: str, unit: str, created: s
     # Calendar time: the creation's instant plus the duration, in UTC (whatever the zone does).
     start = mine.ticket.created_at.astimezone(UTC)
     require(
-        read is not None and abs(read.astimezone(UTC) - start - want) <= timedelta(microseconds=1),
+        read is not None and abs(read.astimezone(UTC) - start - want) <= _float_tolerance(want),
         "WRONG INSTANT",
         f"{role} = {show(value)} after {created}: {read!r}, not {want!r} after {start!r}",
         f"duration {type(value).__name__} wrong",
