@@ -14,10 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.io import summary
-from servicemodel.report import ReportOptions, build_report
+from servicemodel.report import ReportOptions, build_report, render_text
 from servicemodel.sla import SLAPolicy, Target
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+HOUR = timedelta(hours=1)
 METRICS = ["first_reply", "next_reply", "periodic_update", "resolution"]
 #: What each metric needs from a one-row export (from the one-row reader's documentation).
 NEEDS = {
@@ -74,3 +75,15 @@ def test_every_metric_is_measured_or_said_not_available(
         else:
             assert not why.startswith("not available"), why
             assert row.achieved + row.breached + row.active + row.paused == len(histories)
+
+
+def test_the_count_says_measured_when_a_metric_is_not_available() -> None:
+    rows = [{"id": "1", "created_at": T0.isoformat(), "solved_at": (T0 + HOUR).isoformat()}]
+    histories = list(summary.histories(rows))
+    paused = SLAPolicy("p", {"normal": [Target("resolution", "4h", business=False)]})
+    text = render_text(build_report(histories, ReportOptions(policies=paused)))
+    assert "(0 of 1 tickets had a clock measured at " in text
+    assert "metrics not available from this export are not measured" in text
+    plain = SLAPolicy("p", {"normal": [Target("resolution", "4h", business=False)]}, pause=[])
+    text = render_text(build_report(histories, ReportOptions(policies=plain)))
+    assert "(1 of 1 tickets matched a policy at " in text

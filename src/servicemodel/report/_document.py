@@ -291,6 +291,24 @@ class SLASection:
     times: tuple[TimeRow, ...] = ()
     worst_breaches: tuple[Breach, ...] = ()
 
+    def tally(self, when: str = "") -> str:
+        """How many tickets were measured (``when``: `` at <instant>``), as renderings print it.
+
+        When some metrics are not available from the export, a ticket a policy matched may have
+        no clock measured, so the count says "measured" rather than "matched a policy".
+
+        Examples:
+            >>> SLASection(5, 3, None, 0.95).tally(" at noon")
+            '3 of 5 tickets matched a policy at noon'
+        """
+        counted = f"{self.measured_tickets} of {self.tickets} tickets"
+        if any(r.attainment.method.startswith("not available") for r in self.by_metric):
+            return (
+                f"{counted} had a clock measured{when}; metrics not available from this export "
+                "are not measured"
+            )
+        return f"{counted} matched a policy{when}"
+
 
 @attrs.frozen
 class SeriesPoint:

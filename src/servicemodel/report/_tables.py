@@ -268,10 +268,7 @@ def _sla(report: Report, section: SLASection, index: dict[str, Figure]) -> Secti
         )
     )
     when = "" if section.evaluated_at is None else f" at {section.evaluated_at.isoformat()}"
-    note = (
-        f"{section.measured_tickets} of {section.tickets} tickets matched a policy{when}; "
-        "attainment = achieved / (achieved + breached), Wilson interval."
-    )
+    note = f"{section.tally(when)}; attainment = achieved / (achieved + breached), Wilson interval."
     return Section("sla", "SLA attainment", (note,), tuple(tables), charts=("sla",))
 
 

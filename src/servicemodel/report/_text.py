@@ -303,8 +303,7 @@ def sla_lines(section: SLASection) -> list[str]:
     lines += [_attainment_line(r) for r in section.by_metric if r.metric not in measured]
     when = "" if section.evaluated_at is None else f" at {section.evaluated_at.isoformat()}"
     lines.append(
-        f"({section.measured_tickets} of {section.tickets} tickets matched a policy{when}; "
-        "attainment = achieved / (achieved + breached), Wilson interval)"
+        f"({section.tally(when)}; attainment = achieved / (achieved + breached), Wilson interval)"
     )
     lines += _times_lines(section, level)
     lines += ["", "Worst breaches (by overrun; hours in the target's base)"]
