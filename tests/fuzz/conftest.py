@@ -32,13 +32,17 @@ the ``fuzz`` marker.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import reprlib
+import shutil
+import tempfile
 import traceback
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -246,3 +250,13 @@ def expect_finite(what: str, **numbers: Any) -> None:
     for name, x in numbers.items():
         if isinstance(x, float) and not math.isfinite(x):
             violation("SILENT NUMBER", f"{what} gave {name}={x!r}", f"{name}={x!r}")
+
+
+@contextlib.contextmanager
+def folder() -> Iterator[Path]:
+    """A fresh folder, removed afterwards (Hypothesis examples cannot share ``tmp_path``)."""
+    path = Path(tempfile.mkdtemp(prefix="servicemodel-fuzz-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)

@@ -20,9 +20,6 @@ import csv
 import io
 import itertools
 import json
-import shutil
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,7 +34,7 @@ from servicemodel.io.eventlog import parse_timestamp
 from servicemodel.io.eventlog._time import date_formats
 from servicemodel.reconcile import jsm_verdicts, zendesk_verdicts
 
-from .conftest import assert_contract, fuzz_settings, require, show, violation
+from .conftest import assert_contract, folder, fuzz_settings, require, show, violation
 from .encode import to_json
 from .hostile import EDGE_STAMPS, hostile, mutated
 from .test_fuzz_cli import run_cli
@@ -46,16 +43,6 @@ from .test_fuzz_vendors import EVENTLOG_OPTIONS, SUMMARY_OPTIONS
 pytestmark = pytest.mark.fuzz
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-@contextlib.contextmanager
-def folder() -> Iterator[Path]:
-    """A fresh folder, removed afterwards (Hypothesis examples cannot share ``tmp_path``)."""
-    path = Path(tempfile.mkdtemp(prefix="servicemodel-fuzz-s5-"))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def histories_of(result: Any) -> dict[str, Any]:

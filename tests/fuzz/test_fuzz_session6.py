@@ -31,12 +31,8 @@ import copy
 import csv
 import io
 import re
-import shutil
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -54,7 +50,7 @@ from servicemodel.io import (
 from servicemodel.model import AgentReply, Priority, PriorityChange, Ticket, TicketHistory
 from servicemodel.sla import SLAPolicy, Target, TicketSLA, evaluate
 
-from .conftest import assert_contract, fuzz_settings, require, show, violation
+from .conftest import assert_contract, folder, fuzz_settings, require, show, violation
 from .encode import to_json
 from .hostile import EDGE_STAMPS, hostile, mutated
 from .test_fuzz_cli import run_cli
@@ -76,16 +72,6 @@ XES_TRANSITIONS = (
 #: The transitions that say an activity happened (its completion, or no lifecycle known).
 XES_HAPPENED = ("complete", "unknown")
 OURS = ("low", "normal", "high", "urgent")
-
-
-@contextlib.contextmanager
-def folder() -> Iterator[Path]:
-    """A fresh folder, removed afterwards (Hypothesis examples cannot share ``tmp_path``)."""
-    path = Path(tempfile.mkdtemp(prefix="servicemodel-fuzz-s6-"))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def errors_of(result: Any) -> list[str]:
