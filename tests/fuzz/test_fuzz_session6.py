@@ -54,6 +54,7 @@ from .conftest import assert_contract, folder, fuzz_settings, require, show, vio
 from .encode import to_json
 from .hostile import EDGE_STAMPS, hostile, mutated
 from .test_fuzz_cli import run_cli
+from .test_fuzz_session5 import check_map_run
 
 try:
     import numpy as np
@@ -1113,26 +1114,7 @@ def test_map_file_new_keys_hostile(data: st.DataObject, source: str, skip: bool)
         if skip:
             argv.append("--skip-bad-records")
         outcome = assert_contract(run_cli, argv)
-    if isinstance(outcome, Exception):
-        violation("WRONG EXIT", f"main({argv!r}) raised {outcome!r}", "main raised")
-        return
-    code, err = outcome
-    require(
-        "Traceback" not in err and code in (0, 2, 3),
-        "WRONG EXIT",
-        f"main --map {to_json(mapping)[:400]} exited {code!r}: {err[-400:]!r}",
-        f"map exit {code!r}",
-    )
-    if code == 2:
-        lines = err.splitlines()
-        require(
-            bool(lines)
-            and lines[-1].startswith("servicemodel: error: ")
-            and sum(line.startswith("servicemodel: error: ") for line in lines) == 1,
-            "NOT ONE LINE",
-            f"main --map {to_json(mapping)[:400]} must end with one error line: {err[:400]!r}",
-            "map error not one line",
-        )
+    check_map_run(outcome, argv, mapping)
 
 
 def test_the_reference_reads_the_untouched_log() -> None:
