@@ -177,8 +177,56 @@ def _parse_text(text: str, *, dayfirst: bool, formats: tuple[str, ...] | None = 
         ) from None
 
 
+#: A numeric date with a two-digit year (``11/30/26 2:05 PM``, as a spreadsheet saves dates):
+#: never read without a format (which century, which order), but a format can be suggested.
+_SHORT_YEAR = re.compile(
+    r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2})"
+    r"(?:([ T])(\d{1,2}):(\d{2})(:\d{2})?(\s*[AaPp]\.?[Mm]\.?)?)?"
+)
+
+
+def _suggested_format(text: str) -> str | None:
+    """A ``date_format`` that reads ``text``, when it is a numeric date with a two-digit year.
+
+    The order is the one the value shows (a first part over 12 is a day); when both parts
+    could be a month, month first (a US spreadsheet's default) is named, and the message asks
+    to check it. ``None`` when no format would read the text.
+
+    Examples:
+        >>> _suggested_format("11/30/26 2:05 PM")
+        '%m/%d/%y %I:%M %p'
+        >>> _suggested_format("30.11.26 14:05")
+        '%d.%m.%y %H:%M'
+        >>> _suggested_format("2026-11-30 14:05") is None
+        True
+    """
+    m = _SHORT_YEAR.fullmatch(text)
+    if m is None:
+        return None
+    first, sep, _, _, space, hh, _, secs, half = m.groups()
+    fmt = f"%d{sep}%m{sep}%y" if int(first) > 12 else f"%m{sep}%d{sep}%y"
+    if hh is not None:
+        clock = ("%I" if half else "%H") + ":%M" + (":%S" if secs else "")
+        if half:
+            clock += " %p" if half[0].isspace() else "%p"
+        fmt = f"{fmt}{space}{clock}"
+    try:
+        datetime.strptime(text, fmt)
+    except ValueError:  # e.g. month 13 either way, or "A.M.": no honest suggestion
+        return None
+    return fmt
+
+
 def _unreadable(text: str, formats: tuple[str, ...] | None) -> str:
     if formats is None:
+        suggestion = _suggested_format(text)
+        if suggestion is not None:
+            return (
+                f"not a timestamp: {safe_repr(text)} has a two-digit year, which is never "
+                f"guessed; if the export writes dates so, pass date_format = "
+                f"{safe_repr(suggestion)} (check the day/month order against a date after "
+                "the 12th)"
+            )
         return (
             f"not a timestamp: {safe_repr(text)} (ISO 8601, D/M/Y, M/D/Y or Y/M/D are read; "
             "pass date_format= a strptime format for any other layout)"
