@@ -13,6 +13,7 @@ from servicemodel.errors import RecordError, ServiceModelError
 from servicemodel.io.eventlog import Skipped
 from servicemodel.io.eventlog._stream import Item
 from servicemodel.io.zendesk._fields import (
+    STATUSES,
     _attributes,
     _channel,
     _fail,
@@ -50,6 +51,11 @@ _NO_ANSWER = frozenset({"offered", "unoffered"})
 #: https://support.zendesk.com/hc/en-us/articles/203690916); ``merged`` is the tag many
 #: merge macros and apps add.
 _MERGE_TAGS = frozenset({"merged", "closed_by_merge"})
+#: The status Zendesk writes in audits when a ticket is deleted (``open`` -> ``deleted``) and,
+#: when it is restored, back (``deleted`` -> ``open``): recorded in facetoe/zenpy's betamax
+#: cassette ``tests/test_api/betamax/TestTicketAudits.test_values.json``. Not a working status:
+#: a ticket still deleted is skipped; a restored one keeps the status it had.
+_DELETED = "deleted"
 
 
 # -- audits -------------------------------------------------------------------------------------
@@ -101,7 +107,7 @@ class _State:
     label: str | None = None
 
 
-_FIELDS = ("status", "priority", "group_id", "assignee_id")
+_FIELDS = ("status", "priority", "group_id", "assignee_id", "custom_status_id")
 
 
 def _initial(head: _Head, audits: list[_Audit], opts: _Options) -> dict[str, Any]:
@@ -117,13 +123,21 @@ def _initial(head: _Head, audits: list[_Audit], opts: _Options) -> dict[str, Any
             if ev.get("type") == "Create":
                 found[name] = ev.get("value")
             elif ev.get("type") == "Change":
-                found[name] = ev.get("previous_value")
+                before = ev.get("previous_value")
+                if name == "status" and before == _DELETED:
+                    continue  # a restore: the status before the deletion is the one to find
+                found[name] = before
     return {
         # Without audits nothing says how the ticket started: it starts new (see _history).
         "status": found.get("status", rec["status"]) if audits else "new",
         "priority": found.get("priority", rec.get("priority")),
         "group_id": found.get("group_id", rec.get("group_id")),
         "assignee_id": found.get("assignee_id", rec.get("assignee_id")),
+        # The current custom status is the first one only when nothing says the status moved.
+        "custom_status_id": found.get(
+            "custom_status_id",
+            rec.get("custom_status_id") if audits and "status" not in found else None,
+        ),
     }
 
 
@@ -136,6 +150,8 @@ class _Changes:
     assign: str | None = None
     status: tuple[str, Status, str] | None = None
     custom: tuple[str, Status, str] | None = None
+    #: A change of ``custom_status_id`` to one ``status_map`` does not map: the event's id.
+    unmapped: str | None = None
 
 
 class _Builder:
@@ -146,6 +162,9 @@ class _Builder:
         self.opts = opts
         self.requester = requester
         self.state = state
+        #: The ``status`` field's own value and name, which a mapped custom status overrides
+        #: while it is in force and which is in force again when the custom status is not mapped.
+        self.field: tuple[Status, str] = (state.status, state.label or state.status.value)
         self.events: list[Event] = []
         self.created_by_agent = False
         self.comments = 0
@@ -175,8 +194,14 @@ class _Builder:
                 AssignmentChange(found.assign, audit.at, group=found.group, assignee=found.assignee)
             )
             self.state = attrs.evolve(self.state, group=found.group, assignee=found.assignee)
-        # A mapped custom status says more than its category: it wins within one audit.
+        if found.status is not None:
+            self.field = found.status[1:]
+        # A mapped custom status says more than its category: it wins within one audit. A
+        # change to an unmapped one (Zendesk's own Open, Pending ... have ids too) leaves the
+        # status field in force: the mapped status it replaces is over.
         change = found.custom or found.status
+        if change is None and found.unmapped is not None:
+            change = (found.unmapped, *self.field)
         if change is not None and (change[1], change[2]) != (self.state.status, self.state.label):
             eid, status, label = change
             self.events.append(StatusChange(eid, audit.at, status=status, label=label))
@@ -187,9 +212,14 @@ class _Builder:
     ) -> None:
         tid, name, value = self.head.id, ev.get("field_name"), ev.get("value")
         if name == "status":
-            found.status = (eid, _status(value, self.opts, f"{path}.value", tid), str(value))
-        elif name == "custom_status_id" and str(value) in self.opts.statuses:
-            found.custom = (eid, self.opts.statuses[str(value)], str(value))
+            if value != _DELETED:  # a deletion: see _DELETED
+                found.status = (eid, _status(value, self.opts, f"{path}.value", tid), str(value))
+        elif name == "custom_status_id":
+            mapped = _custom(value, self.opts)
+            if mapped is not None:
+                found.custom = (eid, *mapped)
+            else:
+                found.unmapped = eid
         elif name == "priority":
             new = _priority(value, f"{path}.value", tid, self.opts)
             if new is not self.state.priority:
@@ -236,6 +266,13 @@ class _Builder:
         )
 
 
+def _custom(value: Any, opts: _Options) -> tuple[Status, str] | None:
+    """A ``custom_status_id`` that ``status_map`` maps, with its label; ``None`` otherwise."""
+    key = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else None
+    found = opts.statuses.get(key) if key is not None and key not in STATUSES else None
+    return None if found is None or key is None else (found, key)
+
+
 def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts: _Options) -> Item:
     """The history of one ticket, a ``Skipped``, or the RecordError of its first bad field."""
     rec, tid, path = head.raw, head.id, head.path
@@ -260,6 +297,10 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
     build = _Builder(head, opts, requester, state)
     initial = _status(first["status"], opts, f"{path}.status", tid)
     label = str(first["status"])
+    build.field = (initial, label)
+    custom = _custom(first["custom_status_id"], opts)
+    if custom is not None:  # created straight into a mapped custom status
+        initial, label = custom
     if initial is not Status.NEW:  # created straight into another status (an agent's ticket)
         build.events.append(
             StatusChange(f"{tid}.created", head.created_at, status=initial, label=label)
@@ -270,7 +311,9 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
     if not audits and current is not Status.NEW:
         # No audits: all we know is the current status, as of the last update.
         at = _instant(rec.get("updated_at"), f"{path}.updated_at", tid, "updated_at")
-        build.events.append(StatusChange(f"{tid}.status", at, status=current, label=head.status))
+        custom = _custom(rec.get("custom_status_id"), opts)
+        status, label = custom if custom is not None else (current, head.status)
+        build.events.append(StatusChange(f"{tid}.status", at, status=status, label=label))
     ticket = Ticket(
         tid,
         head.created_at,

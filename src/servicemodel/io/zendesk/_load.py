@@ -29,14 +29,11 @@ def _kind(path: Path) -> str:
                 return "pages"
             if "ticket_metric_events" in record or "metric" in record:
                 return "metrics"
-            if "ticket_id" in record:
+            if "ticket_id" in record or _single_audit(record) is not None:
                 return "audits"
-            if isinstance(record.get("audits"), list):
-                raise ConfigError(
-                    "an audits API response ({'audits': [...]}) on a line of JSON Lines: save "
-                    "each response as its own .json file, or write one audit per line",
-                    source=str(path),
-                )
+            refused = _refused(record)
+            if refused is not None:
+                raise ConfigError(refused, source=str(path))
         raise ConfigError(
             "not a Zendesk export file: expected incremental export pages (a 'tickets' list) "
             "or ticket audits (objects with a 'ticket_id'), one per line or as one JSON value",
@@ -45,11 +42,53 @@ def _kind(path: Path) -> str:
     return "empty"
 
 
+#: API responses that are not export files, each with what to give instead. The shapes are
+#: the ones recorded from Zendesk in public clients' test cassettes: zendesk/zendesk_api_client_rb
+#: (``spec/fixtures/cassettes/ZendeskAPI_SatisfactionRating/...``, ``.../incremental_export.json``
+#: and ``ZendeskAPI_Ticket/update.json``) and facetoe/zenpy (``tests/test_api/betamax/``).
+_RESPONSES = (
+    ("satisfaction_ratings", "a satisfaction ratings API response: ratings are read from the "
+     "tickets' audits (their SatisfactionRating events); give the audits instead"),
+    ("satisfaction_rating", "a satisfaction rating API response: ratings are read from the "
+     "tickets' audits (their SatisfactionRating events); give the audits instead"),
+    ("field_headers", "Zendesk's legacy incremental export (/api/v2/exports/tickets, "
+     "'results' rows): export the tickets with /api/v2/incremental/tickets/cursor instead"),
+    ("ticket", "a single-ticket API response ({'ticket': {...}}): export the tickets with "
+     "/api/v2/incremental/tickets/cursor, or wrap the tickets as {'tickets': [...]}"),
+)  # fmt: skip
+
+
+def _refused(record: Mapping[str, Any]) -> str | None:
+    """Why a first record that is a known Zendesk response but no export file is refused."""
+    if isinstance(record.get("audits"), list):
+        return (
+            "an audits API response ({'audits': [...]}) on a line of JSON Lines: save "
+            "each response as its own .json file, or write one audit per line"
+        )
+    for key, why in _RESPONSES:
+        if key in record:
+            return why
+    return None
+
+
+def _single_audit(record: Any) -> Mapping[str, Any] | None:
+    """The audit of a single-audit response (``{"audit": {...}}``, as ``GET
+    /tickets/{id}/audits/{audit_id}`` returns it; recorded in justeat/ZendeskApiClient's
+    ``test/ZendeskApi.Client.Tests/Converters/ticketAuditSingleResult.json``), else ``None``."""
+    if isinstance(record, Mapping) and "ticket" not in record and "ticket_id" not in record:
+        audit = record.get("audit")
+        if isinstance(audit, Mapping):
+            return audit
+    return None
+
+
 def _chain(files: list[Path], locator: Locator, unwrap: str | None = None) -> Iterator[Any]:
     index = 0
     for path in files:
         for record in json_records(path, locator, index, unwrap):
             index += 1
+            if unwrap == "audits":
+                record = _single_audit(record) or record
             yield record
 
 
