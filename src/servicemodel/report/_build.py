@@ -9,8 +9,8 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, tzinfo
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 import attrs
@@ -21,12 +21,14 @@ from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import SmartGoal
 from servicemodel.io._files import bulk
 from servicemodel.model import TicketHistory
+from servicemodel.reconcile import VendorVerdict
 from servicemodel.report._detail import PolicyTally, build_detail
 from servicemodel.report._document import Report, Source
 from servicemodel.report._goals import build_goals
 from servicemodel.report._kpi import breakdown_key, kpi_parts
 from servicemodel.report._overview import build_overview
 from servicemodel.report._partial import OPEN_SHARE, PartialRule
+from servicemodel.report._reconcile import LISTED, ReconcileTally
 from servicemodel.report._select import select
 from servicemodel.report._sla import sla_section, sla_unavailable, without_metrics
 from servicemodel.sla import Measurement, PolicySet, SLAPolicy
@@ -81,6 +83,45 @@ def _goals(value: Any) -> tuple[SmartGoal, ...] | None:
     return None if value is None else tuple(value)
 
 
+def _verdicts(value: Any) -> tuple[VendorVerdict, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InputTypeError(
+            f"vendor_verdicts: expected VendorVerdicts (an iterable), got {safe_repr(value)}"
+        )
+    found = tuple(value)
+    for i, v in enumerate(found):
+        if not isinstance(v, VendorVerdict):
+            raise InputTypeError(
+                f"vendor_verdicts[{i}]: expected a VendorVerdict, got {safe_repr(v)}"
+            )
+    return found
+
+
+def _needs_policies(options: Any, _: Any, value: Any) -> None:
+    # Our verdicts are the SLA section's: without policies there is nothing to put beside.
+    if value is not None and options.policies is None:
+        raise ConfigError(
+            "the vendor's SLA verdicts are compared with the SLA section's: give policies too",
+            path="vendor_verdicts",
+        )
+
+
+def _tolerance(_: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, timedelta) or value < timedelta(0):
+        raise InputTypeError(
+            f"{attribute.name}: expected a timedelta of 0 or more, got {safe_repr(value)}"
+        )
+
+
+def _listed(_: Any, attribute: Any, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InputTypeError(
+            f"{attribute.name}: expected a count of 0 or more, got {safe_repr(value)}"
+        )
+
+
 @attrs.frozen
 class ReportOptions:
     """What a report covers: its zone, snapshot, selection, SLA policies, goals and estimator.
@@ -96,6 +137,11 @@ class ReportOptions:
     unresolved tickets from which a period is flagged partial; ``allow_unknown_segments``
     turns a goal's segment value that no ticket has from an error into a warning;
     ``include_partial`` lets goals use partial periods (they are left out by default).
+    ``vendor_verdicts`` (any iterable of
+    [`VendorVerdict`][servicemodel.reconcile.VendorVerdict]s; needs ``policies``) adds the
+    vendor reconciliation section: breach instants within ``reconcile_tolerance`` agree, the
+    first ``reconcile_listed`` disagreements are listed, and ``vendor_bad_records`` are the
+    vendor records set aside while reading them (shown in the section).
 
     Examples:
         >>> ReportOptions(tz="Europe/Berlin").tz
@@ -124,6 +170,12 @@ class ReportOptions:
     partial_open_share: float = attrs.field(default=OPEN_SHARE, validator=_share)
     allow_unknown_segments: bool = False
     include_partial: bool = False
+    vendor_verdicts: tuple[VendorVerdict, ...] | None = attrs.field(
+        default=None, converter=_verdicts, validator=_needs_policies
+    )
+    vendor_bad_records: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    reconcile_tolerance: timedelta = attrs.field(default=timedelta(minutes=1), validator=_tolerance)
+    reconcile_listed: int = attrs.field(default=LISTED, validator=_listed)
 
 
 def build_report(
@@ -172,6 +224,8 @@ def _build(
     policies = (
         opts.policies if opts.policies is None else without_metrics(opts.policies, unavailable)
     )
+    # The vendor's verdicts are reconciled with the same measurements, one ticket at a time.
+    reconciler = _reconciler(opts, chosen, as_of, policies)
     # The KPI pass's curves are reused by the detail's charts (same clocks, same snapshot).
     kpi, accumulated = kpi_parts(
         chosen,
@@ -182,20 +236,23 @@ def _build(
         breakdown=opts.by,
         partial=rule,
     )
-    return Report(
-        source=source if source is not None else Source(""),
-        overview=build_overview(chosen, tz=opts.tz),
-        kpi=kpi,
-        sla=None
+    sla = (
+        None
         if policies is None
         else sla_section(
-            _measured(chosen, policies, as_of, by_policy),
+            _measured(chosen, policies, as_of, by_policy, reconciler),
             at=as_of,
             level=opts.level,
             finished_only=opts.finished_only,
             tz=opts.tz,
             unavailable=unavailable,
-        ),
+        )
+    )
+    return Report(
+        source=source if source is not None else Source(""),
+        overview=build_overview(chosen, tz=opts.tz),
+        kpi=kpi,
+        sla=sla,
         goals=None
         if opts.goals is None
         else build_goals(
@@ -219,6 +276,28 @@ def _build(
             by_policy=by_policy,
             accumulated=accumulated,
         ),
+        # Built after the SLA section, whose pass fed it every ticket's measurements.
+        reconciliation=None if reconciler is None else reconciler.section(),
+    )
+
+
+def _reconciler(
+    opts: ReportOptions,
+    chosen: Sequence[TicketHistory],
+    as_of: datetime | None,
+    policies: PolicySet | SLAPolicy | None,
+) -> ReconcileTally | None:
+    if opts.vendor_verdicts is None or policies is None:
+        return None
+    return ReconcileTally(
+        opts.vendor_verdicts,
+        {h.id for h in chosen},
+        at=as_of,
+        tz=opts.tz,
+        level=opts.level,
+        tolerance=opts.reconcile_tolerance,
+        listed=opts.reconcile_listed,
+        bad_records=opts.vendor_bad_records,
     )
 
 
@@ -227,11 +306,15 @@ def _measured(
     policies: PolicySet | SLAPolicy,
     at: datetime | None,
     tally: PolicyTally | None,
+    reconciler: ReconcileTally | None = None,
 ) -> Iterator[Sequence[Measurement]]:
     # Streams each ticket's measurements to the SLA section, counting them per policy on the
-    # way for the detail (built after the section, from the same pass).
+    # way for the detail (built after the section, from the same pass), and handing them to
+    # the vendor reconciliation when there is one.
     # ``evaluations``: ``evaluate`` of each, the policies and ``at`` checked once.
     for measurements in evaluations(policies, histories, at):
         if tally is not None:
             tally.add(measurements)
+        if reconciler is not None:
+            reconciler.add(measurements)
         yield measurements

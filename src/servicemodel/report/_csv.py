@@ -23,6 +23,7 @@ import io
 
 from servicemodel.report._document import Report
 from servicemodel.report._figures import COLUMNS, figures
+from servicemodel.report._reconcile_render import reconcile_figures
 
 __all__ = ["render_csv"]
 
@@ -53,6 +54,9 @@ def render_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for figure in figures(report):
+    found = figures(report)
+    if report.reconciliation is not None:  # after the SLA section's, as the text shows them
+        found += reconcile_figures(report.reconciliation)
+    for figure in found:
         writer.writerow([_cell(v) for v in figure.row()])
     return out.getvalue()

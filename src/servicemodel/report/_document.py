@@ -24,6 +24,7 @@ from servicemodel.goals import GoalStatus, SmartGoal
 from servicemodel.io import Skipped
 from servicemodel.kpi import Estimate, SurvivalCurve
 from servicemodel.report._base import CALENDAR, Base
+from servicemodel.report._reconcile import ReconcileRow, ReconcileSection
 from servicemodel.report._select import Scope
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "KPISection",
     "Overview",
     "PolicyAttainment",
+    "ReconcileRow",
+    "ReconcileSection",
     "Report",
     "SLASection",
     "Scope",
@@ -412,7 +415,10 @@ class Detail:
 
 @attrs.frozen
 class Report:
-    """A whole report: source, overview and KPIs, with SLA and goals sections when asked for.
+    """A whole report: source, overview and KPIs, with the SLA, goals and other sections asked for.
+
+    ``reconciliation`` puts the vendor's SLA verdicts beside the SLA section's (built when
+    ``ReportOptions.vendor_verdicts`` is given).
 
     Build one with [`build_report`][servicemodel.report.build_report]; render it with
     [`render_text`][servicemodel.report.render_text] or
@@ -431,14 +437,23 @@ class Report:
     goals: GoalsSection | None = None
     scope: Scope | None = None
     detail: Detail = Detail()
+    reconciliation: ReconcileSection | None = None
 
     def sections(self) -> dict[str, Any]:
-        """Return the sections present, by key (``overview``, ``kpi``, ``sla``, ``goals``).
+        """Return the sections present, by key (``overview``, ``kpi``, ``sla``, ``goals`` ...).
+
+        The keys in order: ``overview``, ``kpi``, ``sla``, ``reconciliation``, ``goals``.
 
         Examples:
             >>> from servicemodel.report import build_report
             >>> list(build_report([]).sections())
             ['overview', 'kpi']
         """
-        found = {"overview": self.overview, "kpi": self.kpi, "sla": self.sla, "goals": self.goals}
+        found = {
+            "overview": self.overview,
+            "kpi": self.kpi,
+            "sla": self.sla,
+            "reconciliation": self.reconciliation,
+            "goals": self.goals,
+        }
         return {key: section for key, section in found.items() if section is not None}

@@ -1,7 +1,8 @@
 """Render a report document as one self-contained HTML page, with inline SVG charts.
 
-The page has the text report's sections (overview, KPIs, SLA, goals) plus the survival curves,
-each with its tables; the charts are inline SVG drawn by matplotlib (the ``report`` extra).
+The page has the text report's sections (overview, KPIs, SLA, vendor reconciliation, goals)
+plus the survival curves, each with its tables; the charts are inline SVG drawn by matplotlib
+(the ``report`` extra).
 Nothing is loaded from anywhere: the CSS is inline, the charts are inline, no script, no
 font, no image file; the page opens offline and prints (``@media print``: no shading behind
 the text, no tables split across pages where avoidable, the folded data tables left out).
@@ -28,6 +29,7 @@ from servicemodel.report._charts import Chart, kpi_charts, sla_charts
 from servicemodel.report._charts_time import goal_charts, survival_charts
 from servicemodel.report._document import Report
 from servicemodel.report._page import chart_html, page, table_html
+from servicemodel.report._reconcile_tables import with_reconciliation
 from servicemodel.report._svg import have_matplotlib
 from servicemodel.report._tables import Section, layout, title_lines
 
@@ -78,7 +80,7 @@ def render_html(report: Report, *, charts: bool = True) -> str:
     """
     draw = charts and have_matplotlib()
     head, *rest = title_lines(report)
-    sections = layout(report)
+    sections = with_reconciliation(layout(report), report.reconciliation)
     nav = [(s.id, s.title.split(" (")[0]) for s in sections]
     body = "\n".join(_section(report, s, draw) for s in sections)
     missing = charts and not draw

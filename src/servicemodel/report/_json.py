@@ -35,6 +35,7 @@ from servicemodel.report._document import (
     SLASection,
     TimeRow,
 )
+from servicemodel.report._reconcile_render import reconcile_data
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -71,7 +72,7 @@ def render_json(report: Report) -> str:
 def report_to_dict(report: Report) -> dict[str, Any]:
     """Return the report as JSON-ready data: ``source``, ``overview``, ``kpi`` (and more).
 
-    ``sla`` and ``goals`` are present when the report has those sections.
+    ``sla``, ``reconciliation`` and ``goals`` are present when the report has those sections.
 
     Examples:
         >>> from servicemodel.report import Source, build_report
@@ -87,6 +88,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
     if report.sla is not None:
         data["sla"] = sla_data(report.sla)
+    if report.reconciliation is not None:
+        data["reconciliation"] = reconcile_data(report.reconciliation)
     if report.goals is not None:
         data["goals"] = goals_data(report.goals)
     return data

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from servicemodel.report._document import Report
+from servicemodel.report._reconcile_tables import with_reconciliation
 from servicemodel.report._tables import Cell, Table, layout, title_lines
 
 __all__ = ["md_escape", "render_markdown"]
@@ -70,7 +71,7 @@ def render_markdown(report: Report) -> str:
     head, *rest = title_lines(report)
     lines = [f"# servicemodel report: {md_escape(head)}", ""]
     lines += [md_escape(line) + "  " for line in rest]
-    for section in layout(report):
+    for section in with_reconciliation(layout(report), report.reconciliation):
         lines += ["", f"## {md_escape(section.title)}", ""]
         for paragraph in section.paragraphs:
             lines += [md_escape(paragraph), ""]

@@ -31,6 +31,7 @@ from servicemodel.report._document import (
 )
 from servicemodel.report._figures import num
 from servicemodel.report._kpi import METRICS
+from servicemodel.report._reconcile_render import reconcile_lines
 
 __all__ = [
     "goals_lines",
@@ -62,6 +63,8 @@ def render_text(report: Report) -> str:
     lines += ["", *kpi_lines(report.kpi)]
     if report.sla is not None:
         lines += ["", *sla_lines(report.sla)]
+    if report.reconciliation is not None:
+        lines += ["", *reconcile_lines(report.reconciliation)]
     if report.goals is not None:
         lines += ["", *goals_lines(report.goals)]
     return "\n".join(lines) + "\n"

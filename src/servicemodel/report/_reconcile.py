@@ -1,0 +1,349 @@
+"""Report section: the vendor's SLA verdicts beside ours, clock by clock (vendor reconciliation).
+
+The helpdesk's own verdicts ([`VendorVerdict`][servicemodel.reconcile.VendorVerdict]s, from
+[`zendesk_verdicts`][servicemodel.reconcile.zendesk_verdicts],
+[`jsm_verdicts`][servicemodel.reconcile.jsm_verdicts] or any other reader) are put beside the
+measurements of the SLA section with [`reconcile`][servicemodel.reconcile.reconcile], one
+ticket at a time as the SLA section streams them: no clock is evaluated twice. Per metric the
+section counts the clocks compared, those that agree and those that do not; the agreement
+share has a Wilson interval ([`proportion`][servicemodel.kpi.proportion]); the disagreements
+are counted by the kind of their reason (its words before the first colon, as
+[`Reconciliation.reasons`][servicemodel.reconcile.Reconciliation.reasons] counts them) and the
+first ``listed`` are kept in a stable order (ticket id, numbers in numeric order, then metric
+and cycle).
+
+Both sides stand at the report's snapshot: a vendor breach or fulfilment after it has not
+happened yet (the verdict is taken back to ``active``; its counted time and pause flag, which
+the vendor gave for a later instant, are dropped), and a vendor clock started after it is
+left out (counted in ``not_started``). Verdicts on tickets outside the report's selection
+(created after the snapshot, outside ``[since, until)``, skipped by the loader, or absent from
+the export) are left out too and counted in ``outside``.
+
+Examples:
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
+    >>> from servicemodel.reconcile import VendorVerdict
+    >>> from servicemodel.sla import SLAPolicy, Target, evaluate
+    >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> h = TicketHistory(Ticket("7", t0), [AgentReply("r", t0 + timedelta(minutes=90))])
+    >>> policy = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False)]})
+    >>> tally = ReconcileTally([VendorVerdict("7", "reply_time", 1, "achieved")], {"7"})
+    >>> tally.add(evaluate(policy, h))
+    >>> section = tally.section()
+    >>> section.overall.compared, section.overall.agreed, section.by_metric[0].reasons
+    (1, 0, (('verdict differs', 1),))
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+
+import attrs
+
+from servicemodel.kpi import Estimate, proportion
+from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
+from servicemodel.reconcile._compare import _kind
+from servicemodel.sla import Measurement, Metric
+
+__all__ = [
+    "LISTED",
+    "ReconcileRow",
+    "ReconcileSection",
+    "ReconcileTally",
+    "clock_order",
+    "vendor_label",
+]
+
+#: How many disagreements the section lists by default.
+LISTED = 20
+
+#: The vendors' names as the report prints them, by ``VendorVerdict.source``.
+_VENDORS = {"zendesk": "Zendesk", "jsm": "Jira Service Management"}
+
+#: Our metrics in the SLA section's order; a vendor metric we lack sorts after them.
+_METRIC_ORDER = {m.value: i for i, m in enumerate(Metric)}
+
+
+def vendor_label(source: str) -> str:
+    """The vendor's name as the report prints it.
+
+    Examples:
+        >>> vendor_label("jsm"), vendor_label("freshdesk")
+        ('Jira Service Management', 'freshdesk')
+    """
+    return _VENDORS.get(source, source)
+
+
+def _metric_key(metric: str) -> tuple[int, str]:
+    return (_METRIC_ORDER.get(metric, len(_METRIC_ORDER)), metric)
+
+
+def clock_order(c: ClockComparison) -> tuple[tuple[bool, int, str], tuple[int, str], int]:
+    """The listing's sort key: ticket id (all-digit ids by number, first), metric, cycle.
+
+    Examples:
+        >>> cs = [ClockComparison(t, "first_reply", 0, None, "achieved") for t in ("10", "9", "A")]
+        >>> [c.ticket_id for c in sorted(cs, key=clock_order)]
+        ['9', '10', 'A']
+    """
+    tid = c.ticket_id
+    digits = tid.isascii() and tid.isdigit()
+    return (not digits, int(tid) if digits else 0, tid), _metric_key(c.metric), c.cycle
+
+
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(str(v) for v in value)
+
+
+def _pairs(value: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    return tuple((str(k), int(n)) for k, n in value)
+
+
+@attrs.frozen
+class ReconcileRow:
+    """One metric's clocks (or all, ``metric="all"``): compared, agreeing, and why not.
+
+    ``agreement`` is ``agreed / compared`` with its Wilson interval; ``reasons`` the
+    disagreements by kind, most frequent first.
+
+    Examples:
+        >>> from servicemodel.kpi import proportion
+        >>> row = ReconcileRow("first_reply", 4, 3, proportion(3, 4), [("verdict differs", 1)])
+        >>> row.disagreed, row.agreement.value
+        (1, 0.75)
+    """
+
+    metric: str
+    compared: int
+    agreed: int
+    agreement: Estimate
+    reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_pairs)
+
+    @property
+    def disagreed(self) -> int:
+        """The clocks that disagree: ``compared - agreed``."""
+        return self.compared - self.agreed
+
+
+@attrs.frozen
+class ReconcileSection:
+    """The vendor's SLA verdicts beside ours: counts per metric and the first disagreements.
+
+    ``vendors`` are the verdicts' sources (``"zendesk"``, ``"jsm"`` ...); ``evaluated_at``
+    the snapshot both sides stand at (in the report's zone); ``tolerance`` how far apart two
+    breach instants may be and still agree; ``verdicts`` the vendor verdicts compared (in the
+    selection, started by the snapshot); ``outside`` those on tickets outside the selection
+    and ``not_started`` those whose clock started after the snapshot (both left out);
+    ``disagreements`` the first ``listed`` disagreements by ticket, metric and cycle (instants
+    in the report's zone); ``bad_records`` the vendor records set aside, each naming its file
+    and record.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> empty = ReconcileTally([], set()).section()
+        >>> empty.overall.compared, empty.by_metric, empty.listed
+        (0, (), 20)
+    """
+
+    vendors: tuple[str, ...]
+    evaluated_at: datetime | None
+    level: float
+    tolerance: timedelta
+    verdicts: int
+    overall: ReconcileRow
+    by_metric: tuple[ReconcileRow, ...] = ()
+    disagreements: tuple[ClockComparison, ...] = ()
+    listed: int = LISTED
+    outside: int = 0
+    not_started: int = 0
+    bad_records: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+    def vendor_names(self) -> str:
+        """The vendors as the report names them ("the vendor" when there were no verdicts).
+
+        Examples:
+            >>> ReconcileTally([], set()).section().vendor_names()
+            'the vendor'
+        """
+        return " and ".join(vendor_label(v) for v in self.vendors) or "the vendor"
+
+    def left_out(self) -> str:
+        """One line on the verdicts left out and the records set aside ("" if none).
+
+        Examples:
+            >>> import attrs
+            >>> s = attrs.evolve(ReconcileTally([], set()).section(), outside=2, not_started=1)
+            >>> s.left_out()
+            'left out: 2 vendor verdict(s) on tickets outside the selection, 1 on clocks started after the snapshot'
+        """  # noqa: E501
+        parts = []
+        if self.outside:
+            parts.append(f"{self.outside} vendor verdict(s) on tickets outside the selection")
+        if self.not_started:
+            parts.append(f"{self.not_started} on clocks started after the snapshot")
+        if self.bad_records:
+            parts.append(
+                f"{len(self.bad_records)} bad vendor record(s) set aside, first: "
+                f"{self.bad_records[0]}"
+            )
+        return f"left out: {', '.join(parts)}" if parts else ""
+
+
+def _utc(when: datetime | None) -> datetime | None:
+    return None if when is None else when.astimezone(UTC)
+
+
+def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
+    """``v`` as it stood at ``at``: ``None`` if its clock had not started yet.
+
+    A breach or a fulfilment after ``at`` has not happened: the verdict becomes ``active``
+    (or ``breached`` by an earlier breach), without the counted time and pause flag the vendor
+    gave for its later state. Instants are compared in UTC.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> done = datetime(2026, 3, 2, 10, tzinfo=UTC)
+        >>> v = VendorVerdict("7", "reply_time", 1, "achieved", fulfilled_at=done)
+        >>> at_snapshot(v, datetime(2026, 3, 2, 9, tzinfo=UTC)).state
+        'active'
+        >>> at_snapshot(v, done) is v
+        True
+    """
+    cut = _utc(at)
+    if cut is None:
+        return v
+    started = _utc(v.started_at)
+    if started is not None and started > cut:
+        return None
+    breached, fulfilled = _utc(v.breached_at), _utc(v.fulfilled_at)
+    breached = breached if breached is not None and breached <= cut else None
+    fulfilled = fulfilled if fulfilled is not None and fulfilled <= cut else None
+    if (breached is None) == (v.breached_at is None) and (fulfilled is None) == (
+        v.fulfilled_at is None
+    ):
+        return v  # nothing after the snapshot: the verdict as the vendor gave it
+    state = "breached" if breached is not None else "achieved" if fulfilled else "active"
+    return attrs.evolve(
+        v,
+        state=state,
+        breached_at=v.breached_at if breached is not None else None,
+        fulfilled_at=v.fulfilled_at if fulfilled is not None else None,
+        elapsed=None,
+        paused=None,
+    )
+
+
+class ReconcileTally:
+    """Private builder: the vendor's verdicts by ticket, reconciled one ticket at a time.
+
+    ``selected`` are the ids of the report's tickets (a verdict on another ticket is left
+    out); ``at`` the snapshot. ``add`` takes one ticket's measurements (as the SLA section
+    gets them); ``section`` reconciles the verdicts left (tickets with no clock of ours) and
+    returns the section. Memory: the verdicts, the counts and at most a few times ``listed``
+    disagreements.
+    """
+
+    def __init__(
+        self,
+        verdicts: Iterable[VendorVerdict],
+        selected: Collection[str],
+        *,
+        at: datetime | None = None,
+        tz: tzinfo = UTC,
+        level: float = 0.95,
+        tolerance: timedelta = timedelta(minutes=1),
+        listed: int = LISTED,
+        bad_records: Sequence[str] = (),
+    ) -> None:
+        self.at, self.tz, self.level = at, tz, level
+        self.tolerance, self.listed, self.bad_records = tolerance, listed, tuple(bad_records)
+        self.outside = self.not_started = self.verdicts = 0
+        self.vendors: set[str] = set()
+        # The verdicts of each ticket in their order (reconcile keeps the last of a clock).
+        self.by_ticket: dict[str, list[VendorVerdict]] = {}
+        for v in verdicts:
+            self._hold(v, selected)
+        self.counts: dict[str, list[int]] = {}  # metric -> [compared, agreed]
+        self.reasons: dict[str, Counter[str]] = {}
+        self.kept: list[ClockComparison] = []
+
+    def _hold(self, v: VendorVerdict, selected: Collection[str]) -> None:
+        if v.ticket_id not in selected:
+            self.outside += 1
+            return
+        now = at_snapshot(v, self.at)
+        if now is None:
+            self.not_started += 1
+            return
+        self.verdicts += 1
+        self.vendors.add(now.source)
+        self.by_ticket.setdefault(now.ticket_id, []).append(now)
+
+    def add(self, measurements: Sequence[Measurement]) -> None:
+        """Reconcile one ticket's measurements with the vendor's verdicts on that ticket."""
+        if measurements:
+            vendor = self.by_ticket.pop(measurements[0].ticket_id, ())
+            self._count(reconcile(vendor, measurements, tolerance=self.tolerance).clocks)
+
+    def _count(self, clocks: Iterable[ClockComparison]) -> None:
+        for c in clocks:
+            slots = self.counts.get(c.metric)
+            if slots is None:
+                slots = self.counts[c.metric] = [0, 0]
+            slots[0] += 1
+            if c.reason is None:
+                slots[1] += 1
+                continue
+            self.reasons.setdefault(c.metric, Counter())[_kind(c.reason)] += 1
+            self.kept.append(c)
+            if len(self.kept) > 4 * self.listed + 64:  # keep only the first ``listed``
+                self.kept = sorted(self.kept, key=clock_order)[: self.listed]
+
+    def _row(self, metric: str, compared: int, agreed: int, reasons: Counter[str]) -> ReconcileRow:
+        share = proportion(agreed, compared, metric=f"{metric} agreement", level=self.level)
+        ranked = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+        return ReconcileRow(metric, compared, agreed, share, ranked)
+
+    def section(self) -> ReconcileSection:
+        """Reconcile the verdicts on tickets we measured no clock of, and build the section."""
+        for vendor in self.by_ticket.values():
+            self._count(reconcile(vendor, (), tolerance=self.tolerance).clocks)
+        self.by_ticket = {}
+        metrics = sorted(self.counts, key=_metric_key)
+        rows = tuple(
+            self._row(m, self.counts[m][0], self.counts[m][1], self.reasons.get(m, Counter()))
+            for m in metrics
+        )
+        every: Counter[str] = Counter()
+        for found in self.reasons.values():
+            every.update(found)
+        overall = self._row(
+            "all", sum(r.compared for r in rows), sum(r.agreed for r in rows), every
+        )
+        shown = tuple(
+            attrs.evolve(
+                c,
+                vendor_breached_at=self._shown(c.vendor_breached_at),
+                our_breached_at=self._shown(c.our_breached_at),
+            )
+            for c in sorted(self.kept, key=clock_order)[: self.listed]
+        )
+        return ReconcileSection(
+            vendors=tuple(sorted(self.vendors)),
+            evaluated_at=None if self.at is None else self.at.astimezone(self.tz),
+            level=self.level,
+            tolerance=self.tolerance,
+            verdicts=self.verdicts,
+            overall=overall,
+            by_metric=rows,
+            disagreements=shown,
+            listed=self.listed,
+            outside=self.outside,
+            not_started=self.not_started,
+            bad_records=self.bad_records,
+        )
+
+    def _shown(self, when: datetime | None) -> datetime | None:
+        return None if when is None else when.astimezone(self.tz)

@@ -1,0 +1,214 @@
+"""How each renderer shows the vendor reconciliation section: text, JSON, figures and tables.
+
+The section (``ReconcileSection``) is built once; these functions only format it. Shares are in
+percent with one decimal in text, Markdown and HTML, 0..1 in JSON and CSV; instants are ISO
+8601 in the report's zone. The figures (CSV rows, and the ``data-key`` of the HTML cells) are
+in section ``reconcile``: per metric (segment ``metric=<name>``; all clocks: no segment)
+``compared``, ``agreed``, ``disagreed``, ``agreement`` (with its Wilson interval),
+``disagreements`` per kind (segment ``...;kind=<kind>``); ``verdicts``, ``outside`` and
+``not_started``; and each listed disagreement (``disagreement``, segment
+``rank=...;ticket=...;metric=...;cycle=...``, the explanation in ``note``).
+
+Examples:
+    >>> from servicemodel.report._reconcile import ReconcileTally
+    >>> reconcile_lines(ReconcileTally([], set()).section())[:2]
+    ['Vendor SLA reconciliation', '=========================']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from servicemodel.reconcile import ClockComparison
+from servicemodel.reconcile._compare import _kind
+from servicemodel.report._figures import Figure, num
+from servicemodel.report._reconcile import ReconcileRow, ReconcileSection
+
+__all__ = [
+    "TITLE",
+    "listing_head",
+    "reconcile_data",
+    "reconcile_figures",
+    "reconcile_lines",
+    "rule_text",
+    "summary_text",
+]
+
+#: The section's title in every format.
+TITLE = "Vendor SLA reconciliation"
+
+
+def _iso(when: datetime | None) -> str | None:
+    return None if when is None else when.isoformat()
+
+
+def summary_text(section: ReconcileSection) -> str:
+    when = "" if section.evaluated_at is None else f" at {section.evaluated_at.isoformat()}"
+    o = section.overall
+    return (
+        f"{section.vendor_names()}'s SLA verdicts beside ours{when}: {o.compared} clocks "
+        f"compared, {o.agreed} agree, {o.disagreed} disagree"
+    )
+
+
+def rule_text(section: ReconcileSection) -> str:
+    return (
+        "a clock agrees when both have it, with the same verdict and breach instants within "
+        f"{section.tolerance}; agreement = agree / compared, Wilson interval"
+    )
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def _share(est: Any) -> tuple[str, str]:
+    if est.value is None:
+        return "-", ""
+    lo = "?" if est.lower is None else num(100 * est.lower, ".1f")
+    hi = "?" if est.upper is None else num(100 * est.upper, ".1f")
+    return f"{num(100 * est.value, '.1f')} %", f"[{lo}, {hi}]"
+
+
+def _row_line(row: ReconcileRow, width: int) -> str:
+    value, interval = _share(row.agreement)
+    return (
+        f"{row.metric:<{width}} {row.compared:>8} {row.agreed:>6} {row.disagreed:>8} "
+        f"{value:>10}  {interval}"
+    ).rstrip()
+
+
+def listing_head(section: ReconcileSection) -> str:
+    total = section.overall.disagreed
+    shown = len(section.disagreements)
+    if shown == total:
+        return f"Disagreements ({total}; by ticket, metric and cycle)"
+    return f"First {shown} of {total} disagreements (by ticket, metric and cycle)"
+
+
+def reconcile_lines(section: ReconcileSection) -> list[str]:
+    """Return the text lines of the section: counts per metric, kinds, first disagreements.
+
+    Examples:
+        >>> from servicemodel.report._reconcile import ReconcileTally
+        >>> reconcile_lines(ReconcileTally([], set()).section())[2]
+        "the vendor's SLA verdicts beside ours: 0 clocks compared, 0 agree, 0 disagree"
+    """
+    level = f"{100 * section.level:g} %"
+    rows = (*section.by_metric, section.overall)
+    width = max(16, *(len(r.metric) for r in rows))
+    rule, _, formula = rule_text(section).partition("; ")
+    lines = [TITLE, "=" * len(TITLE), summary_text(section), f"({rule};", f" {formula})"]
+    if section.left_out():
+        lines.append(f"({section.left_out()})")
+    lines.append(
+        f"{'metric':<{width}} {'compared':>8} {'agree':>6} {'disagree':>8} "
+        f"{'agreement':>10}  {level} interval"
+    )
+    lines += [_row_line(r, width) for r in rows]
+    lines += ["", "Disagreements by kind"]
+    kinds = [(r.metric, kind, n) for r in section.by_metric for kind, n in r.reasons]
+    lines += [f"  {m:<{width}} {kind:<28} {n:>6}" for m, kind, n in kinds] or ["  none"]
+    lines += ["", listing_head(section)]
+    lines += [f"  {c}" for c in section.disagreements] or ["  none"]
+    return lines
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def _row_data(row: ReconcileRow) -> dict[str, Any]:
+    est = row.agreement
+    return {
+        "metric": row.metric,
+        "compared": row.compared,
+        "agreed": row.agreed,
+        "disagreed": row.disagreed,
+        "agreement": est.value,
+        "agreement_lower": est.lower,
+        "agreement_upper": est.upper,
+        "reasons": dict(row.reasons),
+    }
+
+
+def _clock_data(c: ClockComparison) -> dict[str, Any]:
+    return {
+        "ticket": c.ticket_id,
+        "metric": c.metric,
+        "cycle": c.cycle,
+        "vendor_state": c.vendor_state,
+        "our_state": c.our_state,
+        "vendor_breached_at": _iso(c.vendor_breached_at),
+        "our_breached_at": _iso(c.our_breached_at),
+        "kind": _kind(c.reason or ""),
+        "reason": c.reason,
+    }
+
+
+def reconcile_data(section: ReconcileSection) -> dict[str, Any]:
+    """Return the section as JSON-ready data (shares 0..1, instants ISO 8601).
+
+    Examples:
+        >>> from servicemodel.report._reconcile import ReconcileTally
+        >>> reconcile_data(ReconcileTally([], set()).section())["overall"]["compared"]
+        0
+    """
+    return {
+        "vendors": list(section.vendors),
+        "evaluated_at": _iso(section.evaluated_at),
+        "level": section.level,
+        "tolerance_seconds": section.tolerance.total_seconds(),
+        "verdicts": section.verdicts,
+        "outside": section.outside,
+        "not_started": section.not_started,
+        "bad_records": list(section.bad_records),
+        "overall": _row_data(section.overall),
+        "by_metric": [_row_data(r) for r in section.by_metric],
+        "listed": section.listed,
+        "disagreements": [_clock_data(c) for c in section.disagreements],
+    }
+
+
+# --- figures (CSV, HTML and Markdown cells) -------------------------------------------------
+
+_S = "reconcile"
+
+
+def _row_figures(row: ReconcileRow, overall: bool) -> Iterator[Figure]:
+    seg = "" if overall else f"metric={row.metric}"
+    for name, n in (("compared", row.compared), ("agreed", row.agreed),
+                    ("disagreed", row.disagreed)):  # fmt: skip
+        yield Figure(_S, name, seg, "", n, unit="count")
+    est = row.agreement
+    yield Figure(_S, "agreement", seg, "", est.value, est.lower, est.upper, est.n, unit="share")
+    for kind, n in row.reasons:
+        yield Figure(_S, "disagreements", ";".join(filter(None, (seg, f"kind={kind}"))), "", n,
+                     unit="count")  # fmt: skip
+
+
+def _listed_segment(rank: int, c: ClockComparison) -> str:
+    return f"rank={rank};ticket={c.ticket_id};metric={c.metric};cycle={c.cycle}"
+
+
+def reconcile_figures(section: ReconcileSection) -> list[Figure]:
+    """Return the section's figures, one per number (and one per listed disagreement).
+
+    Examples:
+        >>> from servicemodel.report._reconcile import ReconcileTally
+        >>> [f.metric for f in reconcile_figures(ReconcileTally([], set()).section())][:4]
+        ['verdicts', 'outside', 'not_started', 'compared']
+    """
+    out = [
+        Figure(_S, "verdicts", "", "", section.verdicts, unit="count"),
+        Figure(_S, "outside", "", "", section.outside, unit="count"),
+        Figure(_S, "not_started", "", "", section.not_started, unit="count"),
+    ]
+    out += _row_figures(section.overall, overall=True)
+    for row in section.by_metric:
+        out += _row_figures(row, overall=False)
+    for rank, c in enumerate(section.disagreements, 1):
+        sides = f"vendor {c.vendor_state or '-'}, ours {c.our_state or '-'}"
+        note = f"{sides}: {c.reason}"
+        out.append(Figure(_S, "disagreement", _listed_segment(rank, c), "", None, note=note))
+    return out
