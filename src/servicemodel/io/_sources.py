@@ -56,12 +56,16 @@ _MAPS = ("columns", "status_map", "activity_map", "priority_map")
 #: What the event log reads (the CSV readers' ``encoding`` too).
 _EVENTLOG_KEYS = (
     *_MAPS, "channel_map", "ignore", "missing", "tz", "dayfirst", "date_format", "encoding",
+    "attributes",
 )  # fmt: skip
-#: What only the one-row-per-ticket reader reads: its ratings, channels, attributes, tags.
+#: What only the one-row-per-ticket reader reads: its ratings, channels, tags.
 _SUMMARY_ONLY = (
     "rating_map", "rating_scale", "channel_map", "attributes", "tag_separator", "survey",
     "no_rating",
 )  # fmt: skip
+#: A table no reader takes: the rules that read the vendor's SLA verdicts from ticket
+#: attributes, kept as written for ``servicemodel.reconcile`` (a layer above) to read.
+_VERDICTS = "sla_verdicts"
 #: ``status_map`` is passed on so that the reader says why a one-row export has none.
 _SUMMARY_KEYS = (
     "columns", "status_map", "priority_map", "missing", "tz", "dayfirst", "date_format",
@@ -174,8 +178,10 @@ class SourceMap(Configurable):
     ``rating_scale`` (``[0, 1]``), ``no_rating`` (rating words that are no rating, such as
     ``Offered``), ``channel_map``, ``attributes``, ``tag_separator`` and ``survey`` for
     one-row-per-ticket exports (``--source summary``, which also reads ``columns``,
-    ``priority_map``, ``missing``, ``tz``, ``dayfirst``, ``date_format`` and ``encoding``).
-    Only the keys a file sets are passed on.
+    ``priority_map``, ``missing``, ``tz``, ``dayfirst``, ``date_format`` and ``encoding``);
+    ``attributes`` for event logs too. Only the keys a file sets are passed on. The
+    ``[sla_verdicts]`` table is no reader's: it is kept, checked to be a table, in
+    ``sla_verdicts`` (``servicemodel.reconcile.mapped_verdicts`` reads its rules).
 
     Examples:
         >>> SourceMap.from_dict({"colums": {}})
@@ -185,12 +191,15 @@ class SourceMap(Configurable):
     """
 
     options: Mapping[str, Any] = attrs.field(factory=dict)
+    sla_verdicts: Mapping[str, Any] = attrs.field(factory=dict)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Read the mapping; errors name the field (and the file, through ``from_file``)."""
-        table = fields(data, optional=_KEYS, what="a mapping table")
-        return cls({key: _READ[key](value, key) for key, value in table.items()})
+        table = fields(data, optional=(*_KEYS, _VERDICTS), what="a mapping table")
+        verdicts = dict(as_mapping(table.get(_VERDICTS, {}), _VERDICTS))
+        options = {key: _READ[key](value, key) for key, value in table.items() if key in _READ}
+        return cls(options, verdicts)
 
     def options_for(self, source: str, accepts: Sequence[str] = _VENDOR_KEYS) -> dict[str, Any]:
         """The options to pass to ``source``'s ``load``; a key it does not take is an error."""

@@ -42,6 +42,12 @@ Examples:
 """  # noqa: E501
 
 from servicemodel._public import publish
+from servicemodel.reconcile._attributes import (
+    VerdictRule,
+    VerdictRules,
+    attribute_verdicts,
+    mapped_verdicts,
+)
 from servicemodel.reconcile._compare import ClockComparison, Reconciliation, reconcile
 from servicemodel.reconcile._jsm import JSM_SLA_NAMES, jsm_verdicts
 from servicemodel.reconcile._verdict import VendorVerdict
@@ -50,8 +56,13 @@ from servicemodel.reconcile._zendesk import ZENDESK_METRICS, zendesk_verdicts
 __all__ = [
     # verdicts
     "VendorVerdict",
+    "attribute_verdicts",
     "jsm_verdicts",
+    "mapped_verdicts",
     "zendesk_verdicts",
+    # verdicts from an export's columns
+    "VerdictRule",
+    "VerdictRules",
     # side by side
     "ClockComparison",
     "Reconciliation",

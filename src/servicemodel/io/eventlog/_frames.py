@@ -37,7 +37,7 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
         import pandas  # noqa: F401  (only to say which extra is missing)
     except ImportError:
         raise MissingExtraError("pandas", "servicemodel.io.eventlog.from_pandas") from None
-    check_frame(list(df.columns), options.get("columns"))
+    check_frame(list(df.columns), options.get("columns"), options.get("attributes", ()))
     case = columns_of(options.get("columns"))["case"]
     try:
         ordered = df.sort_values(case, kind="stable")
@@ -66,6 +66,6 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
         import polars  # noqa: F401  (only to say which extra is missing)
     except ImportError:
         raise MissingExtraError("polars", "servicemodel.io.eventlog.from_polars") from None
-    check_frame(list(df.columns), options.get("columns"))
+    check_frame(list(df.columns), options.get("columns"), options.get("attributes", ()))
     case = columns_of(options.get("columns"))["case"]
     return histories(df.sort(case, maintain_order=True).iter_rows(named=True), **options)

@@ -11,7 +11,13 @@ from servicemodel.errors import NaiveDatetimeError, RecordError
 from servicemodel.io._columns import check_headers, encoding_of
 from servicemodel.io._files import Locator, as_paths, csv_headers, csv_rows, gather
 from servicemodel.io._source import LoadResult
-from servicemodel.io.eventlog._options import REQUIRED, asked_columns, columns_of
+from servicemodel.io.eventlog._options import (
+    REQUIRED,
+    asked_columns,
+    attribute_names,
+    check_attributes,
+    columns_of,
+)
 from servicemodel.io.eventlog._read import histories
 from servicemodel.io.eventlog._stream import OnError
 from servicemodel.model import Priority, Status, TicketHistory
@@ -34,22 +40,27 @@ def load(
     progress: Callable[[TicketHistory], None] | None = None,
     contiguous: bool = False,
     encoding: str = "utf-8",
+    sla_verdicts: Mapping[str, Any] | None = None,
     **options: Any,
 ) -> LoadResult:
     """Load event-log CSV files (one row per event, header on each file) as histories.
 
     The files are read one after another as one log (see
     [`histories`][servicemodel.io.eventlog.histories], whose options ``columns``,
-    ``activity_map``, ``ignore``, ``tz``, ``dayfirst``, ``date_format``, ``missing`` and
-    ``channel_map`` it takes). The whole log is loaded anyway, so its cases may interleave (a
-    log sorted by time, as most exports are); ``contiguous=True`` streams the rows instead, in flat memory, and
-    then a case's rows must be contiguous. An error names the file, the line and the column.
+    ``activity_map``, ``ignore``, ``tz``, ``dayfirst``, ``date_format``, ``missing``,
+    ``channel_map`` and ``attributes`` it takes). The whole log is loaded anyway, so its cases
+    may interleave (a log sorted by time, as most exports are); ``contiguous=True`` streams the
+    rows instead, in flat memory, and then a case's rows must be contiguous. An error names
+    the file, the line and the column.
     ``progress`` is called with each history read.
 
     Each file's delimiter is read from its header (``,``, or ``;``, tab, ``|`` when the
     header uses one of them more), and the file is decoded as ``encoding`` (a UTF-8 byte
     order mark is dropped). A column ``columns`` names, or a required default one, that a
-    header lacks is one [`ConfigError`][servicemodel.errors.ConfigError] before any row.
+    header lacks is one [`ConfigError`][servicemodel.errors.ConfigError] before any row; so is
+    an ``attributes`` column that no file's header has. ``sla_verdicts`` (a mapping file's
+    rules for [`servicemodel.reconcile`][servicemodel.reconcile]) is not read here: it is
+    taken so that a whole mapping file can be passed as options.
 
     Examples:
         >>> import tempfile, pathlib
@@ -71,7 +82,9 @@ def load(
         **options,
     )
     columns = options.get("columns")
-    check_headers(csv_headers(files, codec), columns_of(columns), REQUIRED, asked_columns(columns))
+    headers = csv_headers(files, codec)
+    check_headers(headers, columns_of(columns), REQUIRED, asked_columns(columns))
+    check_attributes(headers, attribute_names(options.get("attributes", ())), where="the header")
     try:
         return gather(stream, [locator], progress)
     except NaiveDatetimeError as exc:

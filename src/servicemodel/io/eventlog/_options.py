@@ -11,6 +11,7 @@ import attrs
 from servicemodel._config import one_of, safe_repr
 from servicemodel.errors import ConfigError
 from servicemodel.io._columns import (
+    _close,
     check_columns,
     columns_over,
     columns_table,
@@ -22,6 +23,7 @@ from servicemodel.io._columns import (
 from servicemodel.io._vocab import read_priority_map
 from servicemodel.io.eventlog._time import date_formats, zone
 from servicemodel.model import (
+    PARTIAL_ATTRIBUTE,
     AgentReply,
     CustomerMessage,
     Event,
@@ -41,6 +43,8 @@ __all__ = [
     "TICKET_ROLES",
     "Options",
     "asked_columns",
+    "attribute_names",
+    "check_attributes",
     "check_frame",
     "columns_of",
     "flag",
@@ -103,6 +107,7 @@ class Options:
     contiguous: bool = True  # the rows of a case are contiguous (else grouped in memory)
     lost: frozenset[str] = frozenset()  # what the mapping makes the log unable to say
     channels: Mapping[str, str] = attrs.field(factory=dict)  # channel_map, keys lowercase
+    attributes: tuple[str, ...] = ()  # the case attributes' columns, in the order given
 
 
 def lost_by_mapping(
@@ -159,11 +164,81 @@ def asked_columns(columns: Mapping[str, str] | None) -> dict[str, str]:
     return {role: name for role, name in (columns or {}).items() if role in cols}
 
 
-def check_frame(names: Sequence[Any], columns: Mapping[str, str] | None) -> None:
-    """Refuse a frame that lacks a column ``columns`` (or a required default) names."""
+def check_frame(
+    names: Sequence[Any], columns: Mapping[str, str] | None, attributes: Any = ()
+) -> None:
+    """Refuse a frame that lacks a column ``columns`` (or a required default) or
+    ``attributes`` names."""
     asked = asked_columns(columns)
     roles = required_roles(REQUIRED, asked)
     check_columns(names, columns_of(columns), roles, where="the frame")
+    check_attributes([("", names)], attribute_names(attributes), where="the frame")
+
+
+def attribute_names(value: Any) -> tuple[str, ...]:
+    """The ``attributes`` option: column names, each once, in the order given.
+
+    A lone string is refused (``"category"`` would be nine one-letter columns), and so is the
+    name of the partial mark the reader writes itself.
+
+    Examples:
+        >>> attribute_names(["category", "made_sla", "category"])
+        ('category', 'made_sla')
+        >>> attribute_names("category")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: attributes: expected a list of column names, got 'category' (str)
+    """  # noqa: E501
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ConfigError(
+            f"expected a list of column names, got {safe_repr(value)} ({type(value).__name__})",
+            path="attributes",
+        )
+    names: dict[str, None] = {}
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item:
+            raise ConfigError(f"expected a column name, got {safe_repr(item)}",
+                              path=f"attributes[{i}]")  # fmt: skip
+        if item == PARTIAL_ATTRIBUTE:
+            raise ConfigError(
+                f"{item!r} is the reader's own mark of what a history lacks; rename the column",
+                path=f"attributes[{i}]",
+            )
+        names[item] = None
+    return tuple(names)
+
+
+def check_attributes(
+    headers: Sequence[tuple[str, Sequence[Any]]], names: Sequence[str], *, where: str
+) -> None:
+    """Refuse, before any row, an ``attributes`` column that no header (or frame) has.
+
+    ``headers`` are (file, header) pairs; as for a mapped optional column, one header having
+    it is enough (the files of one export may differ in their optional columns). The error
+    names the file, the column, the columns there are and the closest of them.
+
+    Examples:
+        >>> check_attributes([("log.csv", ["number", "category"])], ["category"], where="the header")
+        >>> check_attributes([("log.csv", ["number", "category"])], ["categroy"], where="the header")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: log.csv: attributes[0]: column 'categroy' is not in the header, which has ['number', 'category'] (did you mean 'category'?); attributes must name columns there are
+    """  # noqa: E501
+    read = [(source, [str(c) for c in header]) for source, header in headers if len(header)]
+    if not read:  # empty files have no rows to read
+        return
+    for i, name in enumerate(names):
+        if any(name in header for _, header in read):
+            continue
+        source, header = read[0]
+        close = _close(name, header)
+        hint = "" if close is None else f" (did you mean {safe_repr(close)}?)"
+        raise ConfigError(
+            f"column {safe_repr(name)} is not in {where}, which has "
+            f"{safe_repr(header, limit=300)}{hint}; attributes must name columns there are",
+            path=f"attributes[{i}]",
+            source=source or None,
+        )
 
 
 def read_options(
@@ -178,6 +253,7 @@ def read_options(
     date_format: str | Sequence[str] | None = None,
     contiguous: bool = True,
     channel_map: Mapping[str, str] | None = None,
+    attributes: Any = (),
 ) -> Options:
     cols = columns_of(columns)
     statuses: dict[str, Status] = {}
@@ -203,6 +279,7 @@ def read_options(
         flag(contiguous, "contiguous"),
         lost_by_mapping(activity_map or {}, statuses, cols),
         read_channel_map(channel_map),
+        attribute_names(attributes),
     )
 
 

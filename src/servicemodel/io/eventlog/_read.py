@@ -47,6 +47,11 @@ def _cell(row: Mapping[str, Any], opts: Options, role: str, where: str) -> Any:
     column = opts.columns.get(role)
     if column is None:
         return None
+    return _value(row, opts, column, role, where)
+
+
+def _value(row: Mapping[str, Any], opts: Options, column: str, role: str, where: str) -> Any:
+    """The row's value in ``column`` (read for ``role``), or None when absent or missing."""
     value = row.get(column)
     if type(value) is str:  # a CSV cell (most calls): never None nor NaN
         return None if value.strip() in opts.missing else value
@@ -217,10 +222,29 @@ def _ticket_fields(rows: Sequence[_Row], opts: Options) -> dict[str, Any]:
     # No channel column, or no value in it: the log does not say, and "other" says so (the
     # model's own default, email, would claim every ticket came by email).
     out.setdefault("channel", UNKNOWN_CHANNEL)
-    if opts.lost:
-        attributes: dict[str, Any] = {}
+    if opts.attributes or opts.lost:
+        attributes = _case_attributes(rows, opts)
         mark(attributes, opts.lost)
         out["attributes"] = attributes
+    return out
+
+
+def _case_attributes(rows: Sequence[_Row], opts: Options) -> dict[str, Any]:
+    """Each ``attributes`` column's value for the case: the last one not missing, in time.
+
+    The rows are in time order (ties in the file's order), so the last row wins: in a
+    snapshot log (ServiceNow's, one row per update of the incident) that is the case's latest
+    word -- its final category, its final ``made_sla``. A column with no value in any row of
+    the case gives no attribute. A value that is no text, number or bool (a frame's
+    timestamp) is kept as its text, as the one-row reader does.
+    """
+    out: dict[str, Any] = {}
+    for name in opts.attributes:
+        for r in reversed(rows):
+            value = _value(r.row, opts, name, name, f"rows[{r.index}]")
+            if value is not None:
+                out[name] = value if isinstance(value, str | int | float | bool) else str(value)
+                break
     return out
 
 
@@ -391,6 +415,7 @@ def histories(
     date_format: str | Sequence[str] | None = None,
     contiguous: bool = True,
     channel_map: Mapping[str, str] | None = None,
+    attributes: Iterable[str] = (),
 ) -> HistoryStream:
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per case of an event log.
 
@@ -428,6 +453,11 @@ def histories(
     ``contiguous=False`` the cases may interleave (a log sorted by time): every row is grouped
     in memory first, and the cases come out in the order they first appear.
 
+    ``attributes`` names further columns kept as ticket attributes (case attributes, such as
+    ServiceNow's ``category`` or ``made_sla``): each is the value of the case's **last** row,
+    in time order, whose cell is not missing -- in a snapshot log, the case's latest word. A
+    column empty (or a missing marker) on every row of the case gives no attribute.
+
     Examples:
         >>> rows = [{"case:concept:name": "C9", "concept:name": "Resolved",
         ...          "time:timestamp": "2026-03-02T09:00:00+00:00"}]
@@ -436,6 +466,6 @@ def histories(
     """  # noqa: E501
     opts = read_options(
         columns, status_map, activity_map, ignore, tz, dayfirst, missing, priority_map,
-        date_format, contiguous, channel_map,
+        date_format, contiguous, channel_map, attributes,
     )  # fmt: skip
     return HistoryStream(_items(rows, opts), on_error=on_error)

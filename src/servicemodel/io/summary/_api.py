@@ -204,6 +204,9 @@ def _load_options(options: dict[str, Any]) -> tuple[_Options, str]:
             path="status_map",
         )
     options.pop("status_map", None)
+    # A mapping file's [sla_verdicts] rules are servicemodel.reconcile's, not the reader's: a
+    # whole mapping file passed as options (load(path, **tomllib.load(fh))) still reads.
+    options.pop("sla_verdicts", None)
     encoding = encoding_of(options.pop("encoding", "utf-8"))
     unknown = sorted(set(options) - set(_DEFAULTS))
     if unknown:
