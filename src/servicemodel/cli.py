@@ -58,6 +58,7 @@ from servicemodel.report import (
     render_markdown,
     render_text,
 )
+from servicemodel.report._vendor_files import check_vendor_files, with_vendor_sla
 from servicemodel.sla import PolicySet
 
 #: Exit status when no ticket is selected (see the module docstring).
@@ -135,6 +136,16 @@ def _parser() -> argparse.ArgumentParser:
         "--policy",
         type=Path,
         help="SLA policy set (TOML or JSON): adds the SLA attainment section",
+    )
+    report.add_argument(
+        "--vendor-sla",
+        nargs="+",
+        action="extend",
+        metavar="FILE",
+        help="the helpdesk's own SLA records, put beside ours in a vendor SLA reconciliation "
+        "section (needs --policy): Zendesk ticket metric events with --source zendesk, JSM "
+        "/request/{key}/sla responses with --source jira (whose issues' SLA fields are read "
+        "anyway); give it after the export's files",
     )
     report.add_argument("--goals", type=Path, help="SMART goals (TOML): adds each goal's status")
     report.add_argument(
@@ -370,7 +381,10 @@ def _check_output(output: Path | None) -> None:
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     options = _options(args)
+    kind = _source(args)[0]
+    check_vendor_files(kind, args.vendor_sla or [], policies=options.policies is not None)
     loaded = _load(args)
+    options = _vendor(args, options, kind)
     name = ", ".join("standard input" if f == "-" else str(f) for f in args.file)
     if options.goals is not None and options.at is None and not loaded.histories:
         raise ConfigError(
@@ -409,6 +423,19 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             "name a file in an existing folder"
         ) from None
     return 0
+
+
+def _vendor(args: argparse.Namespace, options: ReportOptions, source: str) -> ReportOptions:
+    """The options with the vendor's SLA verdicts (``--vendor-sla``; a Jira export's own)."""
+    on_error: OnError = "collect" if args.skip_bad_records else "raise"
+    try:
+        options, bad = with_vendor_sla(options, source, args.vendor_sla or [],
+                                       issue_files=args.file, on_error=on_error)  # fmt: skip
+    except RecordError as exc:
+        raise exc if isinstance(exc, UnreadableFileError) else _said(exc, _SKIP) from None
+    if bad:
+        print(f"servicemodel: {bad} bad vendor SLA record(s) set aside", file=sys.stderr)
+    return options
 
 
 def _parse_at(text: str | None, option: str = "--at") -> datetime | None:

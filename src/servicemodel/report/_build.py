@@ -99,6 +99,10 @@ def _verdicts(value: Any) -> tuple[VendorVerdict, ...] | None:
     return found
 
 
+def _texts(value: Iterable[Any]) -> tuple[str, ...]:
+    return tuple(str(v) for v in value)
+
+
 def _needs_policies(options: Any, _: Any, value: Any) -> None:
     # Our verdicts are the SLA section's: without policies there is nothing to put beside.
     if value is not None and options.policies is None:
@@ -173,7 +177,7 @@ class ReportOptions:
     vendor_verdicts: tuple[VendorVerdict, ...] | None = attrs.field(
         default=None, converter=_verdicts, validator=_needs_policies
     )
-    vendor_bad_records: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    vendor_bad_records: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     reconcile_tolerance: timedelta = attrs.field(default=timedelta(minutes=1), validator=_tolerance)
     reconcile_listed: int = attrs.field(default=LISTED, validator=_listed)
 

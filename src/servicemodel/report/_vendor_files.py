@@ -1,0 +1,220 @@
+"""Private: the helpdesk's own SLA records read from files, for the reconciliation section.
+
+``servicemodel report --vendor-sla FILE...`` reads them with the export's ``--source``:
+
+- ``zendesk``: ticket metric events -- each file a page of the incremental export
+  (``{"ticket_metric_events": [...], ...}``), a list of events or pages, one event, or JSON
+  Lines (``.jsonl``/``.ndjson``: one event or page a line), read as one stream with
+  [`zendesk_verdicts`][servicemodel.reconcile.zendesk_verdicts] (a clock's events may be split
+  over several files);
+- ``jira``: Jira Service Management's ``/rest/servicedeskapi/request/{key}/sla`` responses, each
+  file a JSON object from issue key to its response (a later file wins for a key). The SLA
+  fields of the export's own issues are read too (without ``--vendor-sla`` as well): with
+  [`jsm_verdicts`][servicemodel.reconcile.jsm_verdicts].
+
+Every error names the file, the line (JSON Lines) and the path of the record within the file;
+with ``on_error="collect"`` one bad record costs only its own verdicts.
+
+Examples:
+    >>> sorted(VENDOR_SOURCES)
+    ['jira', 'zendesk']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io import OnError
+from servicemodel.io.jira._stream import _file_items
+from servicemodel.reconcile import VendorVerdict, jsm_verdicts, zendesk_verdicts
+from servicemodel.report._build import ReportOptions
+
+__all__ = ["VENDOR_SOURCES", "check_vendor_files", "read_vendor_sla", "with_vendor_sla"]
+
+#: The ``--source`` values whose own SLA records the report can read, and what it reads.
+VENDOR_SOURCES: Mapping[str, str] = {
+    "zendesk": "Zendesk ticket metric events",
+    "jira": "Jira Service Management /request/{key}/sla responses; the issues' SLA fields are "
+    "read with --policy alone",
+}
+
+_Origin = list[tuple[str, int, int | None]]
+_Read = tuple[tuple[VendorVerdict, ...], tuple[RecordError, ...]]
+
+
+def check_vendor_files(source: str, paths: Sequence[str], *, policies: bool) -> None:
+    """Refuse ``--vendor-sla`` before any file is read: no ``--policy``, a source that has no
+    SLA records of its own, or a path that is not a file.
+
+    Examples:
+        >>> check_vendor_files("freshdesk", ["e.json"], policies=True)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: --vendor-sla: --source freshdesk has no SLA records of its own to read; --vendor-sla reads those of --source zendesk (Zendesk ticket metric events) or jira (...)
+    """  # noqa: E501
+    if not paths:
+        return
+    if not policies:
+        raise ConfigError(
+            "needs --policy: the vendor's verdicts are put beside the SLA section's, which "
+            "the policy set gives",
+            path="--vendor-sla",
+        )
+    if source not in VENDOR_SOURCES:
+        known = " or ".join(f"{name} ({what})" for name, what in VENDOR_SOURCES.items())
+        raise ConfigError(
+            f"--source {source} has no SLA records of its own to read; --vendor-sla reads "
+            f"those of --source {known}",
+            path="--vendor-sla",
+        )
+    for name in paths:
+        if name == "-" or not Path(name).is_file():
+            raise ConfigError(f"not a file: {safe_repr(name)}", path="--vendor-sla")
+
+
+def _items(paths: Sequence[str], origin: _Origin, errors: list[RecordError]) -> Iterator[Any]:
+    """Each record of every file in turn (its file, index and line noted in ``origin``); a file
+    or line that does not parse goes to ``errors``."""
+    for name in paths:
+        for n, got in enumerate(_file_items(Path(name))):
+            if isinstance(got, RecordError):
+                errors.append(got.in_file(name))
+                continue
+            origin.append((name, n, got[1]))
+            yield got[0]
+
+
+def _located(err: RecordError, origin: _Origin, prefixes: Sequence[str]) -> RecordError:
+    """``err`` naming the file, line and path within that file of its stream item."""
+    for prefix in prefixes:
+        if err.source is None and err.path.startswith(prefix):
+            index, rest = err.path[len(prefix) :].split("]", 1)
+            name, n, line = origin[int(index)]
+            return RecordError(err.message, path=f"{prefix}{n}]{rest}", line=line, source=name)
+    return err
+
+
+def _done(
+    verdicts: tuple[VendorVerdict, ...], errors: list[RecordError], on_error: OnError
+) -> _Read:
+    if errors and on_error == "raise":
+        raise errors[0]
+    return verdicts, tuple(errors)
+
+
+def _zendesk(paths: Sequence[str], on_error: OnError) -> _Read:
+    origin: _Origin = []
+    errors: list[RecordError] = []
+    # The files are one stream: a clock's events may be in several pages, hence files.
+    verdicts, found = zendesk_verdicts(_items(paths, origin, errors), on_error="collect")
+    errors += (_located(e, origin, ("metric_events[",)) for e in found)
+    return _done(verdicts, errors, on_error)
+
+
+def _responses(
+    paths: Sequence[str], errors: list[RecordError], files: dict[str, str]
+) -> dict[str, Any]:
+    """The ``/request/{key}/sla`` responses of every file, by issue key (``files``: the file
+    each key was read from)."""
+    out: dict[str, Any] = {}
+    for name in paths:
+        for n, got in enumerate(_file_items(Path(name))):
+            if isinstance(got, RecordError):
+                errors.append(got.in_file(name))
+            elif isinstance(got[0], Mapping) and n == 0:
+                for k, v in got[0].items():
+                    out[str(k)], files[str(k)] = v, name
+            else:
+                errors.append(
+                    RecordError(
+                        "expected one JSON object from issue key to its /request/{key}/sla "
+                        f"response, got {safe_repr(got[0])}",
+                        path=f"[{n}]",
+                        line=got[1],
+                        source=name,
+                    )
+                )
+    return out
+
+
+def _in_response_file(err: RecordError, files: Mapping[str, str]) -> RecordError:
+    """``err`` about ``sla['KEY']...`` naming the file that held KEY's response."""
+    for key, name in files.items():
+        if err.path.startswith(f"sla[{key!r}]"):
+            return err.in_file(name)
+    return err
+
+
+def _jira(paths: Sequence[str], issue_files: Sequence[str], on_error: OnError) -> _Read:
+    origin: _Origin = []
+    errors: list[RecordError] = []
+    files: dict[str, str] = {}
+    sla = _responses(paths, errors, files)
+    # The export's own errors (a page or issue the loader refused) are counted by the export
+    # already; what is said here is about the SLA records: an issue's SLA field or a response.
+    unread: list[RecordError] = []
+    verdicts, found = jsm_verdicts(_items(issue_files, origin, unread), sla=sla, on_error="collect")
+    for e in found:
+        if ".fields." in e.path:
+            errors.append(_located(e, origin, ("pages[", "issues[")))
+        elif e.path.startswith("sla["):
+            errors.append(_in_response_file(e, files))
+    return _done(verdicts, errors, on_error)
+
+
+def read_vendor_sla(
+    source: str,
+    paths: Sequence[str],
+    *,
+    issue_files: Sequence[str] = (),
+    on_error: OnError = "raise",
+) -> _Read:
+    """The vendor's SLA verdicts in ``paths`` (and, for ``jira``, in ``issue_files``' issues).
+
+    Returns the verdicts and the records set aside (``on_error="collect"``), each error
+    naming its file.
+
+    Examples:
+        >>> read_vendor_sla("zendesk", [])
+        ((), ())
+    """
+    if source == "zendesk":
+        return _zendesk(paths, on_error)
+    if source == "jira":
+        return _jira(paths, issue_files, on_error)
+    raise ConfigError(f"--source {source} has no SLA records of its own", path="--vendor-sla")
+
+
+def with_vendor_sla(
+    options: ReportOptions,
+    source: str,
+    paths: Sequence[str],
+    *,
+    issue_files: Sequence[str] = (),
+    on_error: OnError = "raise",
+) -> tuple[ReportOptions, int]:
+    """``options`` with the vendor's verdicts (``--vendor-sla``), and how many records were
+    set aside.
+
+    Without ``policies`` nothing is read. For ``jira`` the issues' own SLA fields are read
+    even without ``paths``; an export whose issues carry none (and no ``paths``) leaves the
+    options as they are: no section.
+
+    Examples:
+        >>> with_vendor_sla(ReportOptions(), "jira", [])
+        (ReportOptions(...), 0)
+    """
+    if options.policies is None or not (paths or source == "jira"):
+        return options, 0
+    files = issue_files if source == "jira" else ()
+    verdicts, errors = read_vendor_sla(source, paths, issue_files=files, on_error=on_error)
+    if not paths and not verdicts and not errors:
+        return options, 0  # a Jira export without SLA fields: nothing to say
+    bad = tuple(str(e) for e in errors)
+    return attrs.evolve(options, vendor_verdicts=verdicts, vendor_bad_records=bad), len(bad)
