@@ -11,6 +11,10 @@ Mapping decisions (the table is in the "Real exports" docs page):
 - statuses new, open, pending, solved, closed map to ours by name; **hold maps to on_hold**
   (Zendesk's agent work time pauses on it, as ours does). ``status_map`` adds admin-defined
   custom statuses (keys: a ``status`` value or a ``custom_status_id``) or overrides a mapping.
+  A mapped custom status is in force from the change (or the Create) that sets it until a
+  change to an unmapped one (Zendesk's own statuses have ids too), when the ``status`` field's
+  status is in force again. A deletion and a restore (a ``status`` change to ``deleted`` and
+  back) are no status of ours: a restored ticket keeps the status it had.
 - a comment's author is an agent when ``agents`` contains the author's id; without ``agents``,
   anyone but the requester is taken for an agent (a CC'd end user would then count as one:
   pass ``agents`` when that matters). Public agent comments are replies, public end-user

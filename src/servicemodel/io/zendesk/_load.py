@@ -104,11 +104,13 @@ def load(
 ) -> LoadResult:
     """Load Zendesk export files: incremental export pages and ticket audits.
 
-    Each file is ``.json`` (one page, a list of pages, or an audits response
-    ``{"audits": [...]}``, whether paged by offset or by cursor) or JSON Lines (one page or one
-    audit per line; an audits response on a line is refused, naming the file); what a file
-    holds is read from its first record. Pages are read in the order the files are given.
-    Audits may come in any order: grouped by ticket in the pages' order (as
+    Each file is ``.json`` (one page, a list of pages, an audits response
+    ``{"audits": [...]}``, whether paged by offset or by cursor, or a single-audit response
+    ``{"audit": {...}}``) or JSON Lines (one page or one audit per line; an audits response on
+    a line is refused, naming the file); what a file holds is read from its first record. A
+    satisfaction ratings, single-ticket or legacy ``/exports/tickets`` response is refused
+    with a ``ConfigError`` naming what to give instead. Pages are read in the order the files
+    are given. Audits may come in any order: grouped by ticket in the pages' order (as
     [`histories`][servicemodel.io.zendesk.histories] streams them, one ticket at a time), or
     not -- one file per ticket in any order, say -- and then they are joined by ticket id in
     memory. A ticket that appears again (two incremental runs read together, or a ticket
