@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from servicemodel._config import safe_repr
@@ -60,7 +60,7 @@ def _cycle(
         # times such a cycle but can neither meet nor breach it: no verdict, as for a Zendesk
         # clock without an SLA.
         return None
-    started = instant(c.get("startTime"), f"{path}.startTime", key, "startTime")
+    started = _optional_instant(c, "startTime", path, key)
     breached = _flag(c, "breached", path, key, required=True)
     breach = c.get("breachTime")
     breach_at = None if breach is None else instant(breach, f"{path}.breachTime", key, "breachTime")
@@ -72,11 +72,23 @@ def _cycle(
     if ongoing:
         out["state"] = "breached" if breached else "active"
         out["paused"] = _flag(c, "paused", path, key, required=False)
-        out["business"] = _flag(c, "withinCalendarHours", path, key, required=False)
+        # ``withinCalendarHours`` says whether the clock stood inside its calendar's working
+        # hours when read, not which calendar it uses: real exports show it false on cycles
+        # whose goals run on working hours and were read at lunch, and true on 24/7 SLAs.
+        # Only false tells the calendar: a 24/7 clock is never outside its hours.
+        within = _flag(c, "withinCalendarHours", path, key, required=False)
+        out["business"] = True if within is False else None
     else:
         out["state"] = "breached" if breached else "achieved"
-        out["fulfilled_at"] = instant(c.get("stopTime"), f"{path}.stopTime", key, "stopTime")
+        out["fulfilled_at"] = _optional_instant(c, "stopTime", path, key)
     return out
+
+
+def _optional_instant(c: Mapping[str, Any], name: str, path: str, key: str) -> datetime | None:
+    """A cycle's instant; JSM's old SLA display format (``slaDisplayFormat:
+    "OLD_SLA_FORMAT"``) gives completed cycles without ``startTime`` and ``stopTime``."""
+    value = c.get(name)
+    return None if value is None else instant(value, f"{path}.{name}", key, name)
 
 
 def _one_sla(

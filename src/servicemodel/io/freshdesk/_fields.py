@@ -33,15 +33,30 @@ SOURCES: Mapping[int, str] = {
     1: "email",
     2: "web",  # the customer portal
     3: "phone",
+    5: "social",  # Twitter
+    6: "social",  # Facebook
     7: "chat",
     9: "web",  # the feedback widget
     10: "email",  # an outbound email: an agent opened the ticket
 }
 """Ticket ``source`` codes and our channel; any other code is ``other``."""
 OUTBOUND = 10
-#: Conversation ``source`` of a forwarded email (0 is a reply, 2 a note, 8 a forward): the
-#: codes of https://developers.freshdesk.com/api/#conversations.
-FORWARDED = 8
+# Conversation ``source`` codes are Freshdesk's note sources, in this order: 0 email (a
+# reply), 1 form, 2 note, 3 status, 4 meta, 5 tweet, 6 survey feedback, 7 Facebook, 8
+# forwarded email, 9 phone, 10 Mobihelp, 11 app review, 12 e-commerce, 13 ticket summary,
+# 14 canned form, 15 automation rule, 16 automation rule's forward (the API reference lists
+# 0, 2, 5, 6, 7 and 8: https://developers.freshdesk.com/api/#conversations; the whole list is
+# NOTE_SOURCES in Freshdesk's own helpdesk code).
+#: Sent to a third party (a forward, by hand or by an automation rule), never to the customer.
+FORWARDS = frozenset({8, 16})
+#: Status and meta records and the ticket summary: agents' notes, never a message.
+NOTES = frozenset({3, 4, 13})
+#: The remark a requester leaves with a satisfaction survey: Freshdesk stores it as a public,
+#: incoming conversation by the requester, yet it asks for no reply and leaves a resolved
+#: ticket resolved; the score itself comes with ``ratings=``.
+FEEDBACK = 6
+#: A public note an automation rule adds: an automated reply when it goes to the customer.
+AUTOMATION = 15
 #: Survey answers of ``ratings.default_question``, on a seven-point scale 1..7.
 RATINGS: Mapping[int, int] = {-103: 1, -102: 2, -101: 3, 100: 4, 101: 5, 102: 6, 103: 7}
 

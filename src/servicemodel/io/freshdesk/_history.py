@@ -9,7 +9,10 @@ from typing import Any
 from servicemodel.errors import RecordError, ServiceModelError
 from servicemodel.io.eventlog._stream import Item, Skipped
 from servicemodel.io.freshdesk._fields import (
-    FORWARDED,
+    AUTOMATION,
+    FEEDBACK,
+    FORWARDS,
+    NOTES,
     OUTBOUND,
     RATINGS,
     Options,
@@ -65,7 +68,7 @@ class _Ticket:
         return t
 
 
-def _conversation(t: _Ticket, path: str, raw: Any) -> Event:
+def _conversation(t: _Ticket, path: str, raw: Any) -> Event | None:
     c = mapping(raw, path, t.tid, "conversation")
     cid = ident(c.get("id"), f"{path}.id", t.tid, "conversation id")
     owner = c.get("ticket_id")
@@ -80,9 +83,11 @@ def _conversation(t: _Ticket, path: str, raw: Any) -> Event:
         if not isinstance(flags[key], bool):
             raise fail(f"{path}.{key}", t.tid, key, flags[key], "expected true or false")
     user = optional_ident(c.get("user_id"), f"{path}.user_id", t.tid, "user_id")
-    eid = f"c{cid}"
+    eid, source = f"c{cid}", code(c.get("source"))
+    if source == FEEDBACK and not flags["private"]:
+        return None  # a survey's remark: no message to answer (see FEEDBACK)
     # A forwarded email goes to a third party, never to the customer: not a reply.
-    if flags["private"] or code(c.get("source")) == FORWARDED:
+    if flags["private"] or source in FORWARDS or source in NOTES:
         return InternalNote(eid, at, agent=user)
     agents = t.opts.agents
     if agents is not None:
@@ -92,7 +97,9 @@ def _conversation(t: _Ticket, path: str, raw: Any) -> Event:
         # a requester's reply through the portal comes with ``incoming`` false, so the
         # requester's own conversations are customer messages whatever the flag says.
         by_agent = not flags["incoming"] and (user is None or user != t.requester)
-    return AgentReply(eid, at, agent=user) if by_agent else CustomerMessage(eid, at)
+    if not by_agent:
+        return CustomerMessage(eid, at)
+    return AgentReply(eid, at, agent=user, automated=source == AUTOMATION)
 
 
 def _rating(t: _Ticket, path: str, raw: Any) -> Event:
@@ -186,6 +193,19 @@ def _statuses(t: _Ticket) -> list[Event]:
     return out + build(t, stats, status, label)
 
 
+#: Ticket fields kept as attributes, with the name the older API gives the same field
+#: (``ticket_type``, ``isescalated``; custom fields in ``custom_field``), which recorded
+#: v2 ticket lists still show.
+_ATTRIBUTES = (
+    ("type", "ticket_type"),
+    ("company_id", None),
+    ("product_id", None),
+    ("source", None),
+    ("fr_escalated", None),
+    ("is_escalated", "isescalated"),
+)
+
+
 def _ticket_fields(t: _Ticket) -> dict[str, Any]:
     rec, path, tid = t.rec, t.path, t.tid
     source = code(rec.get("source"))
@@ -193,13 +213,17 @@ def _ticket_fields(t: _Ticket) -> dict[str, Any]:
     if not isinstance(tags, list) or not all(isinstance(x, str) and x for x in tags):
         raise fail(f"{path}.tags", tid, "tags", tags, "expected a list of non-empty strings")
     attributes: dict[str, Any] = {}
-    for key in ("type", "company_id", "product_id", "source", "fr_escalated", "is_escalated"):
-        if isinstance(rec.get(key), str | int | bool):
-            attributes[key] = rec[key]
-    custom = rec.get("custom_fields") or {}
-    for key, value in mapping(custom, f"{path}.custom_fields", tid, "custom_fields").items():
+    for key, older in _ATTRIBUTES:
+        value = rec.get(key)
+        if value is None and older is not None:  # the older list shape's name
+            value = rec.get(older)
+        if isinstance(value, str | int | bool):
+            attributes[key] = value
+    name = "custom_fields" if "custom_fields" in rec else "custom_field"
+    custom = rec.get(name) or {}
+    for key, value in mapping(custom, f"{path}.{name}", tid, name).items():
         if value is not None and not isinstance(value, str | int | float | bool):
-            raise fail(f"{path}.custom_fields.{key}", tid, key, value, "not a scalar")
+            raise fail(f"{path}.{name}.{key}", tid, key, value, "not a scalar")
         attributes[str(key)] = value
     return {
         "requester": t.requester,
@@ -236,7 +260,8 @@ def _history(t: _Ticket, conversations: Records | None, ratings: Records) -> Tic
             [] if reply is None else [AgentReply(f"{t.tid}.first_response", reply)]
         )
     else:
-        messages = [_conversation(t, p, c) for p, c in conversations]
+        read = (_conversation(t, p, c) for p, c in conversations)
+        messages = [e for e in read if e is not None]
         # Order-independent: by instant, then by conversation id.
         messages.sort(key=lambda e: (e.at.astimezone(UTC), e.id))
     statuses = _statuses(t)

@@ -122,6 +122,11 @@ def _change(h: Head, path: str, i: int, raw: Any) -> _Change:
         where = f"{path}.items[{j}]"
         item = mapping(it, where, h.key, "item")
         field = item.get("field", "")
+        fid = item.get("fieldId")
+        if type(fid) is str and fid.startswith("customfield_"):
+            # An admin's own field: ``field`` is its display name, which may be "Status" or
+            # "Priority" -- never the workflow's status or the system priority.
+            field = fid
         found.append((where, item, field.casefold() if type(field) is str else None))
     return _Change(path, hid, at, utc, found)
 
@@ -272,7 +277,12 @@ class _Builder:
 
 def _initial(h: Head, changes: list[_Change], opts: Options, b: _Builder) -> _State:
     found = _first(changes, "status")
-    if found is not None:
+    if found is not None and found[1].get("fromString") is None and found[1].get("from") is None:
+        # A first change from no status at all (Jira Cloud writes one when an issue is created
+        # straight into a status, e.g. by an automation): the issue began in its target.
+        ours, label = b.status_of(found[1].get("toString"), found[1].get("to"),
+                                  f"{found[0]}.toString")  # fmt: skip
+    elif found is not None:
         ours, label = b.status_of(found[1].get("fromString"), found[1].get("from"),
                                   f"{found[0]}.fromString")  # fmt: skip
     else:
