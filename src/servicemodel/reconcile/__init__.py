@@ -1,8 +1,12 @@
 """Vendor SLA verdicts beside ours: where Zendesk or Jira Service Management and servicemodel agree, and why not.
 
 [`zendesk_verdicts`][servicemodel.reconcile.zendesk_verdicts] reads Zendesk's ticket metric
-events and [`jsm_verdicts`][servicemodel.reconcile.jsm_verdicts] Jira Service Management's SLA
-cycles into [`VendorVerdict`][servicemodel.reconcile.VendorVerdict]s, one per ticket, metric
+events, [`jsm_verdicts`][servicemodel.reconcile.jsm_verdicts] Jira Service Management's SLA
+cycles, and [`attribute_verdicts`][servicemodel.reconcile.attribute_verdicts] an export's own
+verdict columns kept as ticket attributes (Freshdesk's "Resolution status", ServiceNow's
+``made_sla``), by [`VerdictRules`][servicemodel.reconcile.VerdictRules] read from a mapping
+file's ``[sla_verdicts]`` table ([`mapped_verdicts`][servicemodel.reconcile.mapped_verdicts]),
+into [`VendorVerdict`][servicemodel.reconcile.VendorVerdict]s, one per ticket, metric
 and instance (or cycle); [`reconcile`][servicemodel.reconcile.reconcile] puts each beside our
 [`Measurement`][servicemodel.sla.Measurement] of the same clock (from
 [`evaluate_many`][servicemodel.sla.evaluate_many]), counts agreements and explains each
@@ -22,6 +26,9 @@ Zendesk's metrics and ours:
 | ``agent_work_time`` | ``agent_work`` |
 | ``resolution_time`` | ``resolution`` |
 | ``pausable_update_time``, ``group_ownership_time`` | none: "we have no such metric" |
+
+An export's verdict column says which of our clocks it is about through its rule's metric
+(cycle 0: one verdict per ticket); a rule with ``metric = ""`` is about none of ours.
 
 JSM's SLAs are named by admins: ``Time to first response`` → ``first_reply`` and ``Time to
 resolution`` → ``resolution`` by default (``JSM_SLA_NAMES``), others through ``names=``; JSM
