@@ -101,8 +101,14 @@ def _located(err: RecordError, origin: _Origin, prefixes: Sequence[str]) -> Reco
 
 
 def _done(
-    verdicts: tuple[VendorVerdict, ...], errors: list[RecordError], on_error: OnError
+    verdicts: tuple[VendorVerdict, ...],
+    errors: list[RecordError],
+    on_error: OnError,
+    paths: Sequence[str],
 ) -> _Read:
+    # In the order of the files and their lines: the first bad record is the one raised.
+    order = {name: i for i, name in enumerate(paths)}
+    errors.sort(key=lambda e: (order.get(e.source or "", len(order)), e.line or 0))
     if errors and on_error == "raise":
         raise errors[0]
     return verdicts, tuple(errors)
@@ -114,7 +120,7 @@ def _zendesk(paths: Sequence[str], on_error: OnError) -> _Read:
     # The files are one stream: a clock's events may be in several pages, hence files.
     verdicts, found = zendesk_verdicts(_items(paths, origin, errors), on_error="collect")
     errors += (_located(e, origin, ("metric_events[",)) for e in found)
-    return _done(verdicts, errors, on_error)
+    return _done(verdicts, errors, on_error, paths)
 
 
 def _responses(
@@ -165,7 +171,7 @@ def _jira(paths: Sequence[str], issue_files: Sequence[str], on_error: OnError) -
             errors.append(_located(e, origin, ("pages[", "issues[")))
         elif e.path.startswith("sla["):
             errors.append(_in_response_file(e, files))
-    return _done(verdicts, errors, on_error)
+    return _done(verdicts, errors, on_error, [*paths, *issue_files])
 
 
 def read_vendor_sla(
