@@ -23,7 +23,7 @@ import attrs
 import pytest
 
 from servicemodel.cli import main
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError
 from servicemodel.io import jira, zendesk
 from servicemodel.model import AgentReply, Ticket, TicketHistory
 from servicemodel.reconcile import VendorVerdict, jsm_verdicts, reconcile, zendesk_verdicts
@@ -279,6 +279,9 @@ def test_options_refuse_verdicts_without_policies_and_non_verdicts() -> None:
         ReportOptions(vendor_verdicts=[])
     with pytest.raises(InputTypeError, match=r"vendor_verdicts\[0\]: expected a VendorVerdict"):
         ReportOptions(policies=SLAPolicy("p", {}), vendor_verdicts=["7"])
+    naive = VendorVerdict("7", "reply_time", 1, "breached", breached_at=datetime(2026, 3, 2))
+    with pytest.raises(NaiveDatetimeError, match=r"vendor_verdicts\[0\]\.breached_at"):
+        ReportOptions(policies=SLAPolicy("p", {}), vendor_verdicts=[naive])
     with pytest.raises(InputTypeError, match="reconcile_tolerance"):
         ReportOptions(reconcile_tolerance=-timedelta(seconds=1))
     with pytest.raises(InputTypeError, match="reconcile_listed"):

@@ -96,7 +96,16 @@ def _verdicts(value: Any) -> tuple[VendorVerdict, ...] | None:
             raise InputTypeError(
                 f"vendor_verdicts[{i}]: expected a VendorVerdict, got {safe_repr(v)}"
             )
+        # Compared with the snapshot in UTC: a naive instant would be read in local time.
+        for name in _VERDICT_INSTANTS:
+            when = getattr(v, name)
+            if when is not None:
+                require_instant(when, f"vendor_verdicts[{i}].{name}")
     return found
+
+
+#: The instants of a vendor verdict, each checked where it enters the report.
+_VERDICT_INSTANTS = ("breached_at", "fulfilled_at", "started_at")
 
 
 def _texts(value: Iterable[Any]) -> tuple[str, ...]:
