@@ -432,3 +432,52 @@ def test_verdicts_outside_the_selection_are_counted_not_compared() -> None:
     assert rec is not None
     assert (rec.outside, rec.verdicts, rec.overall.compared, rec.overall.agreed) == (1, 1, 1, 1)
     assert "1 vendor verdict(s) on tickets outside the selection" in render_text(section)
+
+
+# -- an export's own verdict columns (the --map file's [sla_verdicts]) --------------------------
+
+CALENDAR_POLICY = """\
+[[policies]]
+name = "calendar"
+pause = []
+[policies.targets]
+""" + "".join(
+    f'{p} = [{{ metric = "first_reply", within = "1h", time = "calendar" }}, '
+    f'{{ metric = "resolution", within = "8h", time = "calendar" }}]\n'
+    for p in ("low", "normal", "high", "urgent")
+)
+
+
+def test_verdict_columns_named_in_the_map_are_reconciled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tomllib
+
+    from servicemodel.io import summary
+    from servicemodel.reconcile import VerdictRules, attribute_verdicts
+
+    root = Path(__file__).parents[1]
+    mapping = root / "examples" / "mappings" / "freshdesk-csv.toml"
+    export = DATA / "summary" / "freshdesk_tickets.csv"
+    policy = _write(tmp_path, "calendar.toml", CALENDAR_POLICY)
+    args = ["--source", "summary", export, "--map", mapping, "--format", "json"]
+    code, out, err = run(capsys, *args, "--policy", policy)
+    assert code == 0, err
+    data = json.loads(out)
+    section = data["reconciliation"]
+    with open(mapping, "rb") as fh:
+        loaded = summary.load(export, **tomllib.load(fh))
+    verdicts, _ = attribute_verdicts(loaded.histories, VerdictRules.from_mapping_file(mapping))
+    at = datetime.fromisoformat(data["scope"]["as_of"])
+    expected = reconcile(
+        verdicts, evaluate_many(PolicySet.from_file(policy), loaded.histories, at=at)
+    )
+    assert section["vendors"] == ["export"]
+    assert (section["overall"]["compared"], section["overall"]["agreed"]) == (
+        len(expected.clocks),
+        expected.agreements,
+    )
+    # Without --policy there is nothing to put the columns beside: no section, no error.
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    assert "reconciliation" not in json.loads(out)

@@ -48,6 +48,7 @@ from servicemodel.io._sources import (
     progress_bar,
     skipped_of,
 )
+from servicemodel.model import TicketHistory
 from servicemodel.report import (
     ReportOptions,
     Source,
@@ -384,7 +385,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     kind = _source(args)[0]
     check_vendor_files(kind, args.vendor_sla or [], policies=options.policies is not None)
     loaded = _load(args)
-    options = _vendor(args, options, kind)
+    options = _vendor(args, options, kind, loaded.histories)
     name = ", ".join("standard input" if f == "-" else str(f) for f in args.file)
     if options.goals is not None and options.at is None and not loaded.histories:
         raise ConfigError(
@@ -425,12 +426,22 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _vendor(args: argparse.Namespace, options: ReportOptions, source: str) -> ReportOptions:
-    """The options with the vendor's SLA verdicts (``--vendor-sla``; a Jira export's own)."""
+def _vendor(
+    args: argparse.Namespace,
+    options: ReportOptions,
+    source: str,
+    histories: Sequence[TicketHistory],
+) -> ReportOptions:
+    """The options with the vendor's SLA verdicts (``--vendor-sla``, a Jira export's own SLA
+    fields, the ``--map`` file's ``[sla_verdicts]`` columns)."""
     on_error: OnError = "collect" if args.skip_bad_records else "raise"
+    mapping = SourceMap.from_file(args.map) if args.map is not None else None
     try:
-        options, bad = with_vendor_sla(options, source, args.vendor_sla or [],
-                                       issue_files=args.file, on_error=on_error)  # fmt: skip
+        options, bad = with_vendor_sla(
+            options, source, args.vendor_sla or [], issue_files=args.file, on_error=on_error,
+            mapping=mapping, map_file=None if args.map is None else str(args.map),
+            histories=histories,
+        )  # fmt: skip
     except RecordError as exc:
         raise exc if isinstance(exc, UnreadableFileError) else _said(exc, _SKIP) from None
     if bad:

@@ -60,7 +60,11 @@ __all__ = [
 LISTED = 20
 
 #: The vendors' names as the report prints them, by ``VendorVerdict.source``.
-_VENDORS = {"zendesk": "Zendesk", "jsm": "Jira Service Management"}
+_VENDORS = {
+    "zendesk": "Zendesk",
+    "jsm": "Jira Service Management",
+    "export": "the export's verdict columns",
+}
 
 #: Our metrics in the SLA section's order; a vendor metric we lack sorts after them.
 _METRIC_ORDER = {m.value: i for i, m in enumerate(Metric)}

@@ -48,7 +48,7 @@ def summary_text(section: ReconcileSection) -> str:
     when = "" if section.evaluated_at is None else f" at {section.evaluated_at.isoformat()}"
     o = section.overall
     return (
-        f"{section.vendor_names()}'s SLA verdicts beside ours{when}: {o.compared} clocks "
+        f"SLA verdicts from {section.vendor_names()} beside ours{when}: {o.compared} clocks "
         f"compared, {o.agreed} agree, {o.disagreed} disagree"
     )
 
@@ -93,7 +93,7 @@ def reconcile_lines(section: ReconcileSection) -> list[str]:
     Examples:
         >>> from servicemodel.report._reconcile import ReconcileTally
         >>> reconcile_lines(ReconcileTally([], set()).section())[2]
-        "the vendor's SLA verdicts beside ours: 0 clocks compared, 0 agree, 0 disagree"
+        'SLA verdicts from the vendor beside ours: 0 clocks compared, 0 agree, 0 disagree'
     """
     level = f"{100 * section.level:g} %"
     rows = (*section.by_metric, section.overall)

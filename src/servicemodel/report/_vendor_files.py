@@ -12,6 +12,10 @@
   fields of the export's own issues are read too (without ``--vendor-sla`` as well): with
   [`jsm_verdicts`][servicemodel.reconcile.jsm_verdicts].
 
+Any source's export may also hold the vendor's verdicts as columns (Freshdesk's "Resolution
+status"): the ``--map`` file's ``[sla_verdicts]`` table reads them with
+[`mapped_verdicts`][servicemodel.reconcile.mapped_verdicts], with ``--policy`` alone.
+
 Every error names the file, the line (JSON Lines) and the path of the record within the file;
 with ``on_error="collect"`` one bad record costs only its own verdicts.
 
@@ -31,8 +35,10 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io import OnError
+from servicemodel.io._sources import SourceMap
 from servicemodel.io.jira._stream import _file_items
-from servicemodel.reconcile import VendorVerdict, jsm_verdicts, zendesk_verdicts
+from servicemodel.model import TicketHistory
+from servicemodel.reconcile import VendorVerdict, jsm_verdicts, mapped_verdicts, zendesk_verdicts
 from servicemodel.report._build import ReportOptions
 
 __all__ = ["VENDOR_SOURCES", "check_vendor_files", "read_vendor_sla", "with_vendor_sla"]
@@ -70,7 +76,8 @@ def check_vendor_files(source: str, paths: Sequence[str], *, policies: bool) -> 
         known = " or ".join(f"{name} ({what})" for name, what in VENDOR_SOURCES.items())
         raise ConfigError(
             f"--source {source} has no SLA records of its own to read; --vendor-sla reads "
-            f"those of --source {known}",
+            f"those of --source {known} (an export's verdict columns are read by the --map "
+            "file's [sla_verdicts] table)",
             path="--vendor-sla",
         )
     for name in paths:
@@ -197,6 +204,19 @@ def read_vendor_sla(
     raise ConfigError(f"--source {source} has no SLA records of its own", path="--vendor-sla")
 
 
+def _mapped(
+    mapping: SourceMap | None,
+    histories: Sequence[TicketHistory],
+    map_file: str | None,
+    on_error: OnError,
+) -> _Read:
+    """The verdicts of the export's own verdict columns, by the ``--map`` file's
+    ``[sla_verdicts]`` rules (none without the table)."""
+    if mapping is None or not getattr(mapping, "sla_verdicts", None):
+        return (), ()
+    return mapped_verdicts(mapping, histories, map_file=map_file, on_error=on_error)
+
+
 def with_vendor_sla(
     options: ReportOptions,
     source: str,
@@ -204,23 +224,33 @@ def with_vendor_sla(
     *,
     issue_files: Sequence[str] = (),
     on_error: OnError = "raise",
+    mapping: SourceMap | None = None,
+    map_file: str | None = None,
+    histories: Sequence[TicketHistory] = (),
 ) -> tuple[ReportOptions, int]:
     """``options`` with the vendor's verdicts (``--vendor-sla``), and how many records were
     set aside.
 
     Without ``policies`` nothing is read. For ``jira`` the issues' own SLA fields are read
     even without ``paths``; an export whose issues carry none (and no ``paths``) leaves the
-    options as they are: no section.
+    options as they are: no section. A ``mapping`` (the ``--map`` file) with an
+    ``[sla_verdicts]`` table reads the export's own verdict columns from ``histories`` too
+    (any source).
 
     Examples:
         >>> with_vendor_sla(ReportOptions(), "jira", [])
         (ReportOptions(...), 0)
     """
-    if options.policies is None or not (paths or source == "jira"):
+    if options.policies is None:
         return options, 0
-    files = issue_files if source == "jira" else ()
-    verdicts, errors = read_vendor_sla(source, paths, issue_files=files, on_error=on_error)
+    columns, column_errors = _mapped(mapping, histories, map_file, on_error)
+    verdicts: tuple[VendorVerdict, ...] = ()
+    errors: tuple[RecordError, ...] = ()
+    if paths or source == "jira":
+        files = issue_files if source == "jira" else ()
+        verdicts, errors = read_vendor_sla(source, paths, issue_files=files, on_error=on_error)
+    verdicts, errors = verdicts + columns, errors + column_errors
     if not paths and not verdicts and not errors:
-        return options, 0  # a Jira export without SLA fields: nothing to say
+        return options, 0  # no SLA records of the vendor's (a Jira export without SLA fields)
     bad = tuple(str(e) for e in errors)
     return attrs.evolve(options, vendor_verdicts=verdicts, vendor_bad_records=bad), len(bad)
