@@ -54,6 +54,7 @@ from servicemodel.report._json import render_json, report_to_dict
 from servicemodel.report._kpi import METRICS as KPI_METRICS
 from servicemodel.report._markdown import render_markdown
 from servicemodel.report._plan_page import render_plan_html
+from servicemodel.report._reconcile import ReconcileRow, ReconcileSection
 from servicemodel.report._text import render_text
 
 __all__ = [
@@ -77,6 +78,8 @@ __all__ = [
     "Detail",
     "CurveReport",
     "PolicyAttainment",
+    "ReconcileSection",
+    "ReconcileRow",
     "KPI_METRICS",
     "GOAL_KPIS",
     # rendering
