@@ -20,7 +20,7 @@ def test_the_command_prints_the_section_the_page_shows(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(ROOT)  # the command names the fixtures relative to the repository root
-    (command,) = re.findall(r"```shell\n\$ (.*?)```", PART, re.S)
+    (command,) = re.findall(r"```console\n\$ (.*?)```", PART, re.S)
     words = shlex.split(command.replace("\\\n", " "))
     assert words[:2] == ["servicemodel", "report"]
     (shown,) = re.findall(r"```text\n(.*?)```", PART, re.S)
