@@ -42,7 +42,8 @@ starts with gzip's magic bytes, whatever its name. A file that cannot be read on
 XML, cut short, a broken gzip stream, a root element that is no ``<log>`` -- is an
 [`UnreadableFileError`][servicemodel.errors.UnreadableFileError] naming the file and line.
 Entity declarations are refused (XES has no use for them), so neither "billion laughs" nor
-quadratic blow-up can expand; expat never fetches an external entity or DTD here.
+quadratic blow-up can expand (expat 2.4.1 and later also stops both by its amplification
+limit); expat never fetches an external entity or DTD here.
 
 Examples:
     >>> import gzip, pathlib, tempfile
@@ -164,6 +165,7 @@ class _Parse:
         self.read_rows = 0
         self._stack: list[str] = []  # the open log, trace, event or global
         self._skip = 0  # depth inside an element that is not read (an attribute's children)
+        self._skipped = ""  # the outermost such element
         self._scope: str | None = None
         self._trace: dict[str, Any] | None = None
         self._events: list[tuple[int, dict[str, Any]]] = []
@@ -193,14 +195,14 @@ class _Parse:
         read = _READ.get(local)
         if read is not None and where in ("event", "trace", "global"):
             self._attribute(where, attrs, read)
-            self._skip = 1  # its own attributes are nested: not in the row
+            self._skip, self._skipped = 1, local  # its own attributes are nested: not read
         elif local in _STRUCTURE or not where:
             self._open(local, where)
         elif where == "log" and local == "global":
             self._scope = attrs.get("scope")
             self._stack.append("global")
         else:  # a log attribute, extension, classifier, container, foreign element
-            self._skip = 1
+            self._skip, self._skipped = 1, local
 
     def _attribute(self, where: str, attrs: dict[str, str], read: Callable[..., Any]) -> None:
         key = attrs.get("key")
@@ -230,7 +232,7 @@ class _Parse:
         self._stack.append(local)
 
     def _misplaced(self, local: str) -> UnreadableFileError:
-        inside = self._stack[-1] if self._stack else "the document"
+        inside = self._skipped if self._skip else self._stack[-1]
         return self._fail(
             f"<{local}> inside <{inside}>: not the XES structure (a log holds traces, a "
             "trace holds events, events and attributes hold no traces or events)"
@@ -266,7 +268,9 @@ class _Parse:
             ) from None
 
     def _xml_reason(self, exc: pyexpat.ExpatError, final: bool) -> str:
-        reason = pyexpat.ErrorString(exc.code) or "unreadable"
+        # expat's "not well-formed (invalid token)": the token is what is worth saying.
+        reason = (pyexpat.ErrorString(exc.code) or "unreadable").removeprefix("not well-formed ")
+        reason = reason.removeprefix("(").removesuffix(")")
         if not self._stack and not self._skip and exc.code == _NO_ELEMENTS:
             return "not an XES event log: no XML element in the file (an empty file?)"
         if not self._stack and exc.lineno == 1 and exc.offset == 0:
