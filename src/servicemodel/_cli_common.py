@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from servicemodel.errors import ServiceModelError
+from servicemodel.errors import ConfigError, ServiceModelError
 
-__all__ = ["EXIT_BAD_INPUT", "error_line", "run_command"]
+__all__ = ["EXIT_BAD_INPUT", "error_line", "refuse_overwriting", "run_command"]
 
 #: Exit status for bad input (a one-line message on standard error).
 EXIT_BAD_INPUT = 2
@@ -31,6 +31,45 @@ def error_line(exc: BaseException) -> str:
     """
     text = str(exc)
     return f"servicemodel: error: {text.splitlines()[0] if text else type(exc).__name__}"
+
+
+def refuse_overwriting(output: Path | None, inputs: Iterable[object]) -> None:
+    """Refuse an ``-o`` that is one of the command's input files, before anything is read.
+
+    ``--format csv -o export.csv`` on ``export.csv`` would replace the export with its own
+    report; the input files are compared as files (a link or another spelling of the same
+    path is the same file). Inputs that are not existing files (``-``, a glob left unexpanded)
+    are passed over.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
+        >>> _ = f.write_text("id\\n")
+        >>> refuse_overwriting(f.parent / "." / "export.csv", [str(f)])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: -o: ... is an input file of this command ...
+    """
+    if output is None or not output.is_file():
+        return
+    for given in inputs:
+        if not isinstance(given, str | Path) or not Path(given).is_file():
+            continue
+        if output.samefile(given):
+            raise ConfigError(
+                f"{output} is an input file of this command ({given}): writing the report "
+                "there would overwrite it; name another file",
+                path="-o",
+            )
+
+
+def _named_files(args: argparse.Namespace, output: Path | None) -> list[object]:
+    """Every value of the command's arguments that may name a file (lists flattened)."""
+    found: list[object] = []
+    for value in vars(args).values():
+        values = value if isinstance(value, list | tuple) else [value]
+        found.extend(v for v in values if isinstance(v, str | Path) and v is not output)
+    return found
 
 
 def run_command(
@@ -55,6 +94,7 @@ def run_command(
     """
     buffer = io.StringIO()
     try:
+        refuse_overwriting(output, _named_files(args, output))
         status = run(args, buffer)
     except (ServiceModelError, OSError) as exc:
         print(error_line(exc), file=sys.stderr)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from servicemodel._cli_common import EXIT_BAD_INPUT, error_line
+from servicemodel._cli_common import EXIT_BAD_INPUT, error_line, refuse_overwriting
 from servicemodel._version import __version__
 from servicemodel.errors import (
     ConfigError,
@@ -350,6 +350,8 @@ def _options(args: argparse.Namespace) -> ReportOptions:
             path="--until",
         )
     _check_output(args.output)
+    inputs = [*args.file, args.map, args.policy, args.goals, *(args.vendor_sla or [])]
+    refuse_overwriting(args.output, inputs)
     # Configuration is read before the export so that a typo in it fails fast.
     policies = PolicySet.from_file(args.policy) if args.policy else None
     goals = goals_from_file(args.goals) if args.goals else None
