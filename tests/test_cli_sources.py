@@ -147,7 +147,7 @@ def test_zendesk_with_its_satisfaction_ratings(capsys: pytest.CaptureFixture[str
 OTHERS: dict[str, tuple[list[Path], str]] = {
     "freshdesk": (sorted((DATA / "freshdesk").glob("*.json")), ""),
     "jira": (
-        sorted((DATA / "jira").glob("*")),
+        sorted(p for p in (DATA / "jira").glob("*") if p.is_file()),
         '[status_map]\n"Awaiting Vendor" = "pending"\n[priority_map]\nP1 = "urgent"\n',
     ),
 }
