@@ -377,8 +377,9 @@ def _call(
     except RecordError:
         raise
     except ConfigError as exc:
-        # An option the adapter refused (``status_map.Done: unknown status``): name the file.
-        if map_file is not None and exc.source is None and exc.path.split(".")[0] in _KEYS:
+        # An option the adapter refused (``status_map.Done: unknown status``, or an item of
+        # a list, ``attributes[0]: ...``): name the file.
+        if map_file is not None and exc.source is None and _key_of(exc.path) in _KEYS:
             raise exc.in_file(map_file) from None
         raise
     except TypeError as exc:
@@ -386,6 +387,16 @@ def _call(
             raise
         # An option the adapter's reader has no parameter for: a mapping mistake.
         raise ConfigError(f"--source {source} cannot take it: {exc}", source=map_file) from None
+
+
+def _key_of(path: str) -> str:
+    """The mapping key a field's path starts with (``attributes[0]`` -> ``attributes``).
+
+    Examples:
+        >>> _key_of("status_map.Done"), _key_of("attributes[0]"), _key_of("")
+        ('status_map', 'attributes', '')
+    """
+    return path.split(".", 1)[0].split("[", 1)[0]
 
 
 def skipped_of(result: LoadResult) -> tuple[Skipped, ...]:

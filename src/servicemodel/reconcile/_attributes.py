@@ -35,9 +35,16 @@ SOURCE = "export"
 _RULE_KEYS = ("attribute", "metric", "achieved", "breached")
 
 
-def _word(value: Any) -> str:
-    """How a value is compared: its text, stripped and case-folded (``TRUE`` is ``true``)."""
-    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+def _word(value: Any) -> str | None:
+    """How a value is compared: its text, stripped and case-folded (``TRUE`` is ``true``);
+    ``None`` for a value with no text (an int past Python's int-to-text digit limit), which
+    is no listed value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    try:
+        text = str(value)
+    except ValueError:  # str() refuses ints of more than 4,300 digits
+        return None
     return text.strip().casefold()
 
 
@@ -64,7 +71,8 @@ def _breached(value: Any) -> tuple[str, ...]:
 
 
 def _our_metric(value: Any) -> str | None:
-    if value is None or value == "":
+    # isinstance first: ``==`` on an array answers an array, which is no bool.
+    if value is None or (isinstance(value, str) and value == ""):
         return None
     if isinstance(value, str) and value in {m.value for m in Metric}:
         return value
@@ -122,6 +130,8 @@ class VerdictRule:
     def state_of(self, value: Any) -> str | None:
         """``"achieved"``, ``"breached"``, or None for a value in neither list."""
         word = _word(value)
+        if word is None:
+            return None
         if word in {_word(v) for v in self.achieved}:
             return "achieved"
         if word in {_word(v) for v in self.breached}:

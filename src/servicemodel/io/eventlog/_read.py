@@ -235,17 +235,31 @@ def _case_attributes(rows: Sequence[_Row], opts: Options) -> dict[str, Any]:
     The rows are in time order (ties in the file's order), so the last row wins: in a
     snapshot log (ServiceNow's, one row per update of the incident) that is the case's latest
     word -- its final category, its final ``made_sla``. A column with no value in any row of
-    the case gives no attribute. A value that is no text, number or bool (a frame's
-    timestamp) is kept as its text, as the one-row reader does.
+    the case gives no attribute. A number or bool is kept as one (numpy's, as pandas' nullable
+    ``Int64`` and ``boolean`` columns give them, as Python's: the same value as a polars frame
+    or plain rows give); any other value (a frame's timestamp) is kept as its text, as the
+    one-row reader does.
     """
     out: dict[str, Any] = {}
     for name in opts.attributes:
         for r in reversed(rows):
             value = _value(r.row, opts, name, name, f"rows[{r.index}]")
             if value is not None:
-                out[name] = value if isinstance(value, str | int | float | bool) else str(value)
+                out[name] = _attribute(value)
                 break
     return out
+
+
+#: numpy's scalar kinds that are a Python bool, int or float (``dtype.kind``).
+_NUMPY_NUMBERS = frozenset("biuf")
+
+
+def _attribute(value: Any) -> Any:
+    """A cell's value as a ticket attribute: text, a number or a bool, else its text."""
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind in _NUMPY_NUMBERS and getattr(value, "ndim", None) == 0:  # a scalar, no array
+        value = value.item()  # numpy.int64(3) -> 3, numpy.bool_(True) -> True
+    return value if isinstance(value, str | int | float | bool) else str(value)
 
 
 def _created(rows: Sequence[_Row], opts: Options) -> datetime | None:

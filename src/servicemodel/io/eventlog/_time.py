@@ -167,7 +167,7 @@ def _parse_text(text: str, *, dayfirst: bool, formats: tuple[str, ...] | None = 
         try:
             return datetime.fromisoformat(text)
         except ValueError:
-            raise ConfigError(_unreadable(text, formats)) from None
+            raise ConfigError(_unreadable(text, formats, dayfirst)) from None
     try:
         return datetime.fromisoformat(_iso(year, month, day, *clock))
     except ValueError:
@@ -185,26 +185,31 @@ _SHORT_YEAR = re.compile(
 )
 
 
-def _suggested_format(text: str) -> str | None:
+def _suggested_format(text: str, dayfirst: bool = False) -> str | None:
     """A ``date_format`` that reads ``text``, when it is a numeric date with a two-digit year.
 
-    The order is the one the value shows (a first part over 12 is a day); when both parts
-    could be a month, month first (a US spreadsheet's default) is named, and the message asks
-    to check it. ``None`` when no format would read the text.
+    The order is the one the value shows (a first part over 12 is a day, a second part over
+    12 is one); when both parts could be a month, the one ``dayfirst`` says (month first
+    without it, a US spreadsheet's default) is named -- never an order the caller said is
+    not the export's -- and the message asks to check it. ``None`` when no format would read
+    the text.
 
     Examples:
         >>> _suggested_format("11/30/26 2:05 PM")
         '%m/%d/%y %I:%M %p'
         >>> _suggested_format("30.11.26 14:05")
         '%d.%m.%y %H:%M'
+        >>> _suggested_format("05.06.26", dayfirst=True)
+        '%d.%m.%y'
         >>> _suggested_format("2026-11-30 14:05") is None
         True
     """
     m = _SHORT_YEAR.fullmatch(text)
     if m is None:
         return None
-    first, sep, _, _, space, hh, _, secs, half = m.groups()
-    fmt = f"%d{sep}%m{sep}%y" if int(first) > 12 else f"%m{sep}%d{sep}%y"
+    first, sep, second, _, space, hh, _, secs, half = m.groups()
+    day_first = int(first) > 12 or (int(second) <= 12 and dayfirst)
+    fmt = f"%d{sep}%m{sep}%y" if day_first else f"%m{sep}%d{sep}%y"
     if hh is not None:
         clock = ("%I" if half else "%H") + ":%M" + (":%S" if secs else "")
         if half:
@@ -217,9 +222,9 @@ def _suggested_format(text: str) -> str | None:
     return fmt
 
 
-def _unreadable(text: str, formats: tuple[str, ...] | None) -> str:
+def _unreadable(text: str, formats: tuple[str, ...] | None, dayfirst: bool = False) -> str:
     if formats is None:
-        suggestion = _suggested_format(text)
+        suggestion = _suggested_format(text, dayfirst)
         if suggestion is not None:
             return (
                 f"not a timestamp: {safe_repr(text)} has a two-digit year, which is never "

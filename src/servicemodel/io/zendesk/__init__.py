@@ -13,7 +13,8 @@ Mapping decisions (the table is in the "Real exports" docs page):
   custom statuses (keys: a ``status`` value or a ``custom_status_id``) or overrides a mapping.
   A mapped custom status is in force from the change (or the Create) that sets it until a
   change to an unmapped one (Zendesk's own statuses have ids too), when the ``status`` field's
-  status is in force again. A deletion and a restore (a ``status`` change to ``deleted`` and
+  status is in force again; a ``custom_status_id`` that is no id (a list, a float, a bool) is
+  the ticket's error. A deletion and a restore (a ``status`` change to ``deleted`` and
   back) are no status of ours: a restored ticket keeps the status it had.
 - a comment's author is an agent when ``agents`` contains the author's id; without ``agents``,
   anyone but the requester is taken for an agent (a CC'd end user would then count as one:

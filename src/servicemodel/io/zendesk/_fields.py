@@ -92,8 +92,19 @@ class _Options:
     priorities: Mapping[str, Priority] = attrs.field(factory=dict)
 
 
+def _key(raw: Any) -> str | None:
+    """A number's or a text's key in a mapping of names, else ``None`` (a bool, a float, a
+    list, or an int past Python's int-to-text digit limit is no name)."""
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
+        return None
+    try:
+        return str(raw)
+    except ValueError:  # str() refuses ints of more than 4,300 digits
+        return None
+
+
 def _status(raw: Any, opts: _Options, path: str, tid: str, field: str = "status") -> Status:
-    key = str(raw) if isinstance(raw, int | str) and not isinstance(raw, bool) else None
+    key = _key(raw)
     found = opts.statuses.get(key) if key is not None else None
     if found is None:
         known = sorted(opts.statuses)
@@ -160,7 +171,8 @@ def _attributes(rec: Mapping[str, Any], path: str, tid: str) -> dict[str, Any]:
 def _priority(raw: Any, path: str, tid: str, opts: _Options) -> Priority:
     if raw is None:  # Zendesk leaves priority empty until someone sets it
         return Priority.NORMAL
-    found = opts.priorities.get(str(raw))
+    key = _key(raw)
+    found = None if key is None else opts.priorities.get(key)
     if found is not None:
         return found
     try:

@@ -116,17 +116,23 @@ def _initial(head: _Head, audits: list[_Audit], opts: _Options) -> dict[str, Any
     rec = head.raw
     found: dict[str, Any] = {}
     for audit in audits:
-        for _path, ev in audit.events:
+        for path, ev in audit.events:
             name = ev.get("field_name")
             if not one_of(name, _FIELDS) or name in found:
                 continue
             if ev.get("type") == "Create":
                 found[name] = ev.get("value")
+                where = f"{path}.value"
             elif ev.get("type") == "Change":
                 before = ev.get("previous_value")
                 if name == "status" and before == _DELETED:
                     continue  # a restore: the status before the deletion is the one to find
                 found[name] = before
+                where = f"{path}.previous_value"
+            else:
+                continue
+            if name == "custom_status_id":
+                found[name] = _custom_id(found[name], where, head.id)
     return {
         # Without audits nothing says how the ticket started: it starts new (see _history).
         "status": found.get("status", rec["status"]) if audits else "new",
@@ -136,7 +142,9 @@ def _initial(head: _Head, audits: list[_Audit], opts: _Options) -> dict[str, Any
         # The current custom status is the first one only when nothing says the status moved.
         "custom_status_id": found.get(
             "custom_status_id",
-            rec.get("custom_status_id") if audits and "status" not in found else None,
+            _custom_id(rec.get("custom_status_id"), f"{head.path}.custom_status_id", head.id)
+            if audits and "status" not in found
+            else None,
         ),
     }
 
@@ -215,7 +223,7 @@ class _Builder:
             if value != _DELETED:  # a deletion: see _DELETED
                 found.status = (eid, _status(value, self.opts, f"{path}.value", tid), str(value))
         elif name == "custom_status_id":
-            mapped = _custom(value, self.opts)
+            mapped = _custom(_custom_id(value, f"{path}.value", tid), self.opts)
             if mapped is not None:
                 found.custom = (eid, *mapped)
             else:
@@ -266,9 +274,15 @@ class _Builder:
         )
 
 
-def _custom(value: Any, opts: _Options) -> tuple[Status, str] | None:
-    """A ``custom_status_id`` that ``status_map`` maps, with its label; ``None`` otherwise."""
-    key = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else None
+def _custom_id(value: Any, path: str, tid: str) -> str | None:
+    """A ``custom_status_id`` as read (an id, or ``None`` for none); any other value (a list,
+    a bool, a float) is the ticket's error naming it, never taken for an unmapped status."""
+    return _optional_id(value, path, tid, "custom_status_id")
+
+
+def _custom(key: str | None, opts: _Options) -> tuple[Status, str] | None:
+    """A ``custom_status_id`` (as ``_custom_id`` read it) that ``status_map`` maps, with its
+    label; ``None`` otherwise."""
     found = opts.statuses.get(key) if key is not None and key not in STATUSES else None
     return None if found is None or key is None else (found, key)
 
@@ -278,6 +292,7 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
     rec, tid, path = head.raw, head.id, head.path
     if head.status == "deleted":
         return Skipped(tid, "deleted")
+    now_custom = _custom_id(rec.get("custom_status_id"), f"{path}.custom_status_id", tid)
     current = _status(head.status, opts, f"{path}.status", tid)
     audits = sorted((_audit(a, p, head) for p, a in raw_audits), key=lambda a: a.at.astimezone(UTC))
     tags = rec.get("tags") or []
@@ -311,7 +326,7 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
     if not audits and current is not Status.NEW:
         # No audits: all we know is the current status, as of the last update.
         at = _instant(rec.get("updated_at"), f"{path}.updated_at", tid, "updated_at")
-        custom = _custom(rec.get("custom_status_id"), opts)
+        custom = _custom(now_custom, opts)
         status, label = custom if custom is not None else (current, head.status)
         build.events.append(StatusChange(f"{tid}.status", at, status=status, label=label))
     ticket = Ticket(

@@ -1,0 +1,265 @@
+"""Regression tests for what fuzzing this session's new code found (test_fuzz_session7.py).
+
+Each bad input is a ``ServiceModelError`` naming the record or option and the value, never
+another exception or a silently different value: a ticket attribute holding an int past
+Python's int-to-text digit limit (``ValueError`` from ``attribute_verdicts``); a verdict rule
+whose metric is an array (``ValueError``); a Zendesk ``custom_status_id`` that is no id (a
+list, an object, a float, a bool: taken for an unmapped status, which silently handed the
+status back to the status field) or a 5,000-digit one (``ValueError``), and a 5,000-digit
+``status`` or ``priority``; a pandas ``Int64`` or ``boolean`` attribute column read as the
+text ``"1"`` / ``"True"`` where polars and plain rows give ``1`` / ``True``; a two-digit-year
+date whose suggested ``date_format`` was month first though the caller said ``dayfirst``
+(copied into a mapping file, it would read every such date with day and month swapped); an
+``attributes`` item a reader refuses from a ``--map`` file, said without the file's name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.cli import main
+from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io import eventlog, zendesk
+from servicemodel.model import Ticket, TicketHistory
+from servicemodel.reconcile import VerdictRule, attribute_verdicts
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+HUGE = 10**5000
+
+
+# -- attribute_verdicts: a value with no text is no listed value ---------------------------------
+
+
+def test_an_attribute_with_no_text_is_the_tickets_error() -> None:
+    histories = [
+        TicketHistory(Ticket("1", T0, attributes={"made_sla": HUGE}), []),
+        TicketHistory(Ticket("2", T0, attributes={"made_sla": "TRUE"}), []),
+    ]
+    rule = VerdictRule("made_sla", "resolution", ["true"], ["false"])
+    verdicts, errors = attribute_verdicts(histories, [rule], on_error="collect")
+    assert [(v.ticket_id, v.state) for v in verdicts] == [("2", "achieved")]
+    (error,) = errors
+    assert error.path == "tickets['1'].attributes.made_sla"
+    assert "digits" in str(error)  # the value, shown by its size
+    with pytest.raises(RecordError, match="made_sla"):
+        attribute_verdicts(histories, [rule])
+
+
+def test_a_rule_metric_that_is_an_array_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match=r"metric: unknown metric array\(\[1, 2\]\)"):
+        VerdictRule("made_sla", np.array([1, 2]), ["true"])
+
+
+# -- Zendesk: custom status ids that are no ids --------------------------------------------------
+
+
+def _page(**extra: Any) -> dict[str, Any]:
+    tickets = [
+        {
+            "id": 1,
+            "created_at": "2026-03-02T09:00:00Z",
+            "updated_at": "2026-03-02T12:00:00Z",
+            "status": "open",
+            "requester_id": 10,
+            **extra,
+        },
+        {
+            "id": 2,
+            "created_at": "2026-03-02T09:00:00Z",
+            "updated_at": "2026-03-02T12:00:00Z",
+            "status": "open",
+            "requester_id": 10,
+        },
+    ]
+    return {"tickets": tickets, "end_of_stream": True}
+
+
+def _audit(tid: int, *events: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": 50 + tid,
+        "ticket_id": tid,
+        "created_at": "2026-03-02T10:00:00Z",
+        "author_id": 3,
+        "events": [{"id": 500 + i, **e} for i, e in enumerate(events)],
+    }
+
+
+def _change(field: str, value: Any, before: Any = None) -> dict[str, Any]:
+    return {"type": "Change", "field_name": field, "value": value, "previous_value": before}
+
+
+OPEN = _change("status", "open", "new")
+MAP = {"901": "on_hold"}
+
+
+def _read(page: dict[str, Any], audits: list[dict[str, Any]]) -> Any:
+    return zendesk.histories([page], audits, status_map=MAP, on_error="collect").collect()
+
+
+@given(value=st.sampled_from([[901], {"id": 901}, 901.0, True, "", HUGE]))
+def test_a_custom_status_id_that_is_no_id_is_the_tickets_error(value: Any) -> None:
+    # In a Change, a Create and the ticket record: each the ticket's error, naming the field
+    # and its path; ticket 2 is read.
+    cases = [
+        (_page(), [_audit(1, _change("custom_status_id", value), OPEN)], "events[0].value"),
+        (
+            _page(),
+            [_audit(1, {"type": "Create", "field_name": "custom_status_id", "value": value})],
+            "events[0].value",
+        ),
+        (
+            _page(),
+            [_audit(1, _change("custom_status_id", 901, value), OPEN)],
+            "events[0].previous_value",
+        ),
+        (_page(custom_status_id=value), [], "tickets[0].custom_status_id"),
+    ]
+    for page, audits, where in cases:
+        result = _read(page, [*audits, _audit(2, OPEN)])
+        assert [h.id for h in result.histories] == ["2"]
+        (error,) = result.errors
+        assert error.path.endswith(where)
+        assert "custom_status_id" in str(error)
+
+
+def test_a_custom_status_id_as_a_number_or_text_is_mapped() -> None:
+    # The ids Zendesk writes (numbers) and their text: the mapped custom status, labelled.
+    for value in (901, "901"):
+        result = _read(_page(), [_audit(1, _change("custom_status_id", value), OPEN)])
+        h = next(h for h in result.histories if h.id == "1")
+        assert [(e.status.value, e.label) for e in h.events] == [("on_hold", "901")]
+        assert not result.errors
+
+
+@pytest.mark.parametrize("field", ["status", "priority"])
+def test_a_5000_digit_status_or_priority_is_the_tickets_error(field: str) -> None:
+    before = "new" if field == "status" else None  # (no priority yet: normal)
+    result = _read(_page(), [_audit(1, _change(field, HUGE, before)), _audit(2, OPEN)])
+    assert [h.id for h in result.histories] == ["2"]
+    (error,) = result.errors
+    assert error.path.endswith("events[0].value")
+    assert field in str(error)
+
+
+# -- event log attributes in pandas frames: numbers and bools as such ---------------------------
+
+COLUMNS = {"case": "c", "activity": "a", "timestamp": "t"}
+
+
+@given(
+    values=st.lists(st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1)), min_size=1, max_size=4),
+    flags=st.lists(st.one_of(st.none(), st.booleans()), min_size=1, max_size=4),
+)
+def test_nullable_pandas_columns_keep_numbers_and_bools(
+    values: list[int | None], flags: list[bool | None]
+) -> None:
+    """A pandas ``Int64`` / ``boolean`` column's attribute is the case's last value that is
+    not missing, as an int / a bool: what polars gives for the same values."""
+    n = max(len(values), len(flags))
+    values += [None] * (n - len(values))
+    flags += [None] * (n - len(flags))
+    times = [(T0 + timedelta(minutes=i)).isoformat() for i in range(n)]
+    plain = {"c": ["A"] * n, "a": ["Open"] * n, "t": times}
+    frames = [
+        (
+            eventlog.from_pandas,
+            pd.DataFrame(plain).assign(
+                n=pd.Series(values, dtype="Int64"), f=pd.Series(flags, dtype="boolean")
+            ),
+        ),
+        (
+            eventlog.from_polars,
+            pl.DataFrame(
+                {**plain, "n": values, "f": flags},
+                schema={
+                    "c": pl.String,
+                    "a": pl.String,
+                    "t": pl.String,
+                    "n": pl.Int64,
+                    "f": pl.Boolean,
+                },
+            ),
+        ),
+    ]
+    want = {}
+    for name, column in (("n", values), ("f", flags)):
+        present = [v for v in column if v is not None]
+        if present:
+            want[name] = present[-1]
+    for read, frame in frames:
+        (h,) = read(frame, columns=COLUMNS, status_map={"Open": "open"}, attributes=["n", "f"])
+        got = {k: v for k, v in h.ticket.attributes.items() if k in ("n", "f")}
+        assert got == want
+        assert {k: type(v) for k, v in got.items()} == {k: type(v) for k, v in want.items()}
+
+
+# -- two-digit years: the suggestion follows dayfirst when the value does not say ----------------
+
+
+def _suggestion(text: str, dayfirst: bool) -> str:
+    rows = [{"c": "A", "a": "Open", "t": text}]
+    with pytest.raises(RecordError) as info:
+        eventlog.histories(
+            rows, columns=COLUMNS, status_map={"Open": "open"}, tz="UTC", dayfirst=dayfirst
+        ).collect()
+    return str(info.value).split("date_format = ", 1)[1].split(" (check", 1)[0].strip("'")
+
+
+@given(day=st.integers(1, 12), month=st.integers(1, 12), yy=st.integers(0, 99))
+def test_an_ambiguous_short_year_date_is_suggested_in_the_order_dayfirst_says(
+    day: int, month: int, yy: int
+) -> None:
+    text = f"{day:02d}/{month:02d}/{yy:02d}"
+    fmt = _suggestion(text, dayfirst=True)
+    assert fmt == "%d/%m/%y"
+    (h,) = eventlog.histories(
+        [{"c": "A", "a": "Open", "t": text}],
+        columns=COLUMNS,
+        status_map={"Open": "open"},
+        tz="UTC",
+        date_format=fmt,
+    )
+    at = h.events[0].at
+    assert (at.day, at.month, at.year % 100) == (day, month, yy)
+    assert _suggestion(f"{month:02d}/{day:02d}/{yy:02d}", dayfirst=False) == "%m/%d/%y"
+
+
+def test_an_unambiguous_short_year_date_is_suggested_in_its_own_order() -> None:
+    # A part past 12 is a day, whatever dayfirst says.
+    assert _suggestion("11/30/26", dayfirst=True) == "%m/%d/%y"
+    assert _suggestion("30/11/26", dayfirst=False) == "%d/%m/%y"
+
+
+# -- --map: an attributes item the reader refuses names the mapping file -------------------------
+
+
+@pytest.mark.parametrize("item", ["", "servicemodel.partial"])
+def test_a_refused_attributes_item_names_the_map_file(tmp_path: Path, item: str) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text("number,state,sys_updated_on\nINC1,New,2026-03-02T09:00:00Z\n", "utf-8")
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(
+        'attributes = ["state", "' + item + '"]\n[columns]\ncase = "number"\n'
+        'activity = "state"\ntimestamp = "sys_updated_on"\n[status_map]\nNew = "new"\n',
+        "utf-8",
+    )
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["report", str(log), "--source=eventlog", f"--map={mapping}"])
+    assert code == 2
+    assert (
+        err.getvalue()
+        .splitlines()[-1]
+        .startswith(f"servicemodel: error: {mapping}: attributes[1]: ")
+    )
