@@ -171,6 +171,7 @@ class _Parse:
         self._events: list[tuple[int, dict[str, Any]]] = []
         self._event: dict[str, Any] = {}
         self._line = 0
+        self._in_event = False
 
     def line(self) -> int:
         return int(self.parser.CurrentLineNumber)
@@ -185,7 +186,18 @@ class _Parse:
         )
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
-        local = name.rpartition(":")[2]
+        # The hot path, most elements of a log: an unprefixed attribute of an event.
+        read = _READ.get(name)
+        if read is not None and not self._skip and self._in_event:
+            key = attrs.get("key")
+            if key is not None:
+                value = attrs.get("value")
+                self._event[key] = value if read is _text else read(value)
+            self._skip, self._skipped = 1, name  # its own attributes are nested: not read
+            return
+        self._other(name.rpartition(":")[2], attrs)
+
+    def _other(self, local: str, attrs: dict[str, str]) -> None:
         if self._skip:
             if local in _STRUCTURE:
                 raise self._misplaced(local)
@@ -228,7 +240,7 @@ class _Parse:
         elif local == "trace":
             self._trace, self._events = {}, []
         else:  # an event, in a trace or directly in the log
-            self._event, self._line = {}, self.line()
+            self._event, self._line, self._in_event = {}, self.line(), True
         self._stack.append(local)
 
     def _misplaced(self, local: str) -> UnreadableFileError:
@@ -244,6 +256,7 @@ class _Parse:
             return
         done = self._stack.pop()
         if done == "event":
+            self._in_event = False
             if self._trace is None:  # directly in the log: no case
                 self.rows.append((self._line, self._event))
             else:
@@ -396,32 +409,33 @@ class XesLocator(Locator):
         self._at = array("q")  # each run's first record
         self._line = array("q")  # its line
         self._step = array("q")  # lines from one record of the run to the next
-        self._last = -1  # the last record of this file, -1 before the first
+        # The record that would go on the last run, and its line (-1: any, the run has one).
+        self._want, self._want_line = -1, -1
+        self._run_line, self._run_step = 0, 0  # the last run's first line and step
 
     def start(self, source: str, *, first_line: int = 1, items: str = "") -> None:
         super().start(source, first_line=first_line, items=items)
-        self._last = -1  # no run goes on into another file
+        self._want = -1  # no run goes on into another file
 
     def record(self, index: int, line: int | None = None) -> None:
+        self._next = index + 1
         if line is None:
             super().record(index, line)
-            self._last = -1
+            self._want = -1
             return
-        self._next = index + 1
-        runs = self._at
-        if self._last == index - 1 and runs:
-            at, first = runs[-1], self._line[-1]
-            if at == index - 1:  # the run's second record sets its step
-                self._step[-1] = line - first
-                self._last = index
+        if index == self._want:
+            if line == self._want_line:  # the next of the run (most records)
+                self._want, self._want_line = index + 1, line + self._run_step
                 return
-            if first + (index - at) * self._step[-1] == line:
-                self._last = index
+            if self._want_line < 0:  # the run's second record sets its step
+                self._step[-1] = self._run_step = line - self._run_line
+                self._want, self._want_line = index + 1, line + self._run_step
                 return
-        runs.append(index)
+        self._at.append(index)
         self._line.append(line)
         self._step.append(0)
-        self._last = index
+        self._run_line, self._run_step = line, 0
+        self._want, self._want_line = index + 1, -1  # lines are >= 1: no line is -1
 
     def where(self, index: int) -> tuple[str, int | None, str]:
         k = bisect.bisect_right(self._files, index, key=lambda f: f[0]) - 1
