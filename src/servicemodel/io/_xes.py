@@ -360,7 +360,8 @@ def xes_headers(paths: Sequence[Path], *, sample: int = 1000) -> list[tuple[str,
 
     XES has no header: a key may first appear in any event. The columns given are the
     keys the log's ``global`` declarations promise (scope ``event``, and ``trace`` under
-    ``case:``) and every key of the first ``sample`` events' rows (whole traces). A column
+    ``case:``) and every key of the rows of the first traces, until ``sample`` events or
+    more are read (at least one trace: a trace's rows are made when it ends). A column
     in none of them is missing from the globals and from the start of the file: most likely
     mistyped. A log without events has no columns (as an empty CSV file has no header).
 
