@@ -336,7 +336,9 @@ def _read(path: Path, parse: _Parse) -> Iterator[list[tuple[int, dict[str, Any]]
         parse.rows = []
 
 
-def xes_rows(paths: Sequence[Path], locator: Locator) -> Iterator[dict[str, Any]]:
+def xes_rows(
+    paths: Sequence[Path], locator: Locator, *, start: int = 0
+) -> Iterator[dict[str, Any]]:
     """The rows of XES files (``.xes``, or gzip ``.xes.gz``), one per event, files in order.
 
     Each row holds its event's attributes under their keys and its trace's under ``case:``
@@ -344,8 +346,10 @@ def xes_rows(paths: Sequence[Path], locator: Locator) -> Iterator[dict[str, Any]
     read and how each type's value is kept). ``locator`` learns each row's file and the
     line of its ``<event>`` tag, so an error names them; an
     [`XesLocator`][servicemodel.io._xes.XesLocator] keeps that in a few bytes per trace.
+    ``start`` is the first row's number in the locator (the rows read before, from other
+    files of the same load).
     """
-    index = 0
+    index = start
     for path in paths:
         locator.start(str(path))
         for rows in _read(path, _Parse(str(path))):
