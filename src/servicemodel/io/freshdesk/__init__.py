@@ -12,12 +12,16 @@ Mapping decisions (the table is in the "Freshdesk" docs page):
   an unmapped one is an error listing the known ids.
 - priorities 1 Low, 2 Medium, 3 High, 4 Urgent map to low, normal, high, urgent; source 1
   Email and 10 Outbound Email to ``email``, 2 Portal and 9 Feedback Widget to ``web``, 3
-  Phone to ``phone``, 7 Chat to ``chat``, any other code to ``other`` (``channel_map`` adds).
+  Phone to ``phone``, 5 Twitter and 6 Facebook to ``social``, 7 Chat to ``chat``, any other
+  code to ``other`` (``channel_map`` adds).
 - the description is the first message: the customer's, or for an outbound email an agent's
-  (the ticket is then ``created_by_agent``). Conversations: private ones and forwarded emails
-  are internal notes, incoming public ones and the requester's own customer messages, other
-  outgoing public ones (replies, public notes) agent replies; with ``agents``, a public
-  conversation is a reply when its ``user_id`` is an agent.
+  (the ticket is then ``created_by_agent``). Conversations: private ones, forwards (source 8,
+  or 16 by an automation rule) and status, meta and summary records (3, 4, 13) are internal
+  notes; a survey's remark (source 6) is no event (it asks for no reply; the score comes with
+  ``ratings``); incoming public ones and the requester's own are customer messages, other
+  outgoing public ones (replies, public notes) agent replies, automated for an automation
+  rule's (15); with ``agents``, a public conversation is a reply when its ``user_id`` is an
+  agent.
 - ``ratings.default_question`` (-103 .. 103) is CSAT on a seven-point scale 1..7.
 - deleted and spam tickets are skipped and listed with the reason.
 

@@ -68,6 +68,9 @@ class _Ticket:
         return t
 
 
+_INTERNAL = FORWARDS | NOTES  # one lookup: never a message, whoever wrote it
+
+
 def _conversation(t: _Ticket, path: str, raw: Any) -> Event | None:
     c = mapping(raw, path, t.tid, "conversation")
     cid = ident(c.get("id"), f"{path}.id", t.tid, "conversation id")
@@ -87,7 +90,7 @@ def _conversation(t: _Ticket, path: str, raw: Any) -> Event | None:
     if source == FEEDBACK and not flags["private"]:
         return None  # a survey's remark: no message to answer (see FEEDBACK)
     # A forwarded email goes to a third party, never to the customer: not a reply.
-    if flags["private"] or source in FORWARDS or source in NOTES:
+    if flags["private"] or source in _INTERNAL:
         return InternalNote(eid, at, agent=user)
     agents = t.opts.agents
     if agents is not None:
@@ -99,7 +102,9 @@ def _conversation(t: _Ticket, path: str, raw: Any) -> Event | None:
         by_agent = not flags["incoming"] and (user is None or user != t.requester)
     if not by_agent:
         return CustomerMessage(eid, at)
-    return AgentReply(eid, at, agent=user, automated=source == AUTOMATION)
+    if source == AUTOMATION:
+        return AgentReply(eid, at, agent=user, automated=True)
+    return AgentReply(eid, at, agent=user)
 
 
 def _rating(t: _Ticket, path: str, raw: Any) -> Event:
@@ -215,7 +220,7 @@ def _ticket_fields(t: _Ticket) -> dict[str, Any]:
     attributes: dict[str, Any] = {}
     for key, older in _ATTRIBUTES:
         value = rec.get(key)
-        if value is None and older is not None:  # the older list shape's name
+        if value is None and older is not None and key not in rec:  # the older API's name
             value = rec.get(older)
         if isinstance(value, str | int | bool):
             attributes[key] = value
@@ -260,8 +265,7 @@ def _history(t: _Ticket, conversations: Records | None, ratings: Records) -> Tic
             [] if reply is None else [AgentReply(f"{t.tid}.first_response", reply)]
         )
     else:
-        read = (_conversation(t, p, c) for p, c in conversations)
-        messages = [e for e in read if e is not None]
+        messages = [e for p, c in conversations if (e := _conversation(t, p, c)) is not None]
         # Order-independent: by instant, then by conversation id.
         messages.sort(key=lambda e: (e.at.astimezone(UTC), e.id))
     statuses = _statuses(t)

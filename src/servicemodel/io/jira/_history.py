@@ -104,6 +104,9 @@ def _changes(h: Head) -> list[_Change]:
 _UTC_OF = attrgetter("utc")
 
 
+_READ = frozenset({"status", "priority", "assignee", "key"})  # the item fields a history reads
+
+
 def _change(h: Head, path: str, i: int, raw: Any) -> _Change:
     rec = mapping(raw, path, h.key, "history")
     hid = rec.get("id")
@@ -122,12 +125,14 @@ def _change(h: Head, path: str, i: int, raw: Any) -> _Change:
         where = f"{path}.items[{j}]"
         item = mapping(it, where, h.key, "item")
         field = item.get("field", "")
-        fid = item.get("fieldId")
-        if type(fid) is str and fid.startswith("customfield_"):
-            # An admin's own field: ``field`` is its display name, which may be "Status" or
-            # "Priority" -- never the workflow's status or the system priority.
-            field = fid
-        found.append((where, item, field.casefold() if type(field) is str else None))
+        name = field.casefold() if type(field) is str else None
+        if name in _READ:
+            fid = item.get("fieldId")
+            if type(fid) is str and fid.startswith("customfield_"):
+                # An admin's own field: ``field`` is its display name, which may be "Status"
+                # or "Priority" -- never the workflow's status or the system priority.
+                name = fid.casefold()
+        found.append((where, item, name))
     return _Change(path, hid, at, utc, found)
 
 
