@@ -10,13 +10,16 @@ status back to the status field) or a 5,000-digit one (``ValueError``), and a 5,
 text ``"1"`` / ``"True"`` where polars and plain rows give ``1`` / ``True``; a two-digit-year
 date whose suggested ``date_format`` was month first though the caller said ``dayfirst``
 (copied into a mapping file, it would read every such date with day and month swapped); an
-``attributes`` item a reader refuses from a ``--map`` file, said without the file's name.
+``attributes`` item a reader refuses from a ``--map`` file, said without the file's name; a
+Zendesk ticket's first status, priority, group or assignee read from an audit's
+``previous_value`` (or Create), whose error named the ticket record's field in the pages file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -263,3 +266,33 @@ def test_a_refused_attributes_item_names_the_map_file(tmp_path: Path, item: str)
         .splitlines()[-1]
         .startswith(f"servicemodel: error: {mapping}: attributes[1]: ")
     )
+
+
+# -- Zendesk: a ticket's first value read from an audit is that audit's error -------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "before"),
+    [("status", ["new"]), ("priority", "bogus"), ("group_id", 1.5), ("assignee_id", True)],
+)
+def test_a_bad_previous_value_names_the_audit_not_the_ticket(
+    tmp_path: Path, field: str, before: Any
+) -> None:
+    # The value before the first change is read from the audit: the error names the audit's
+    # file, line and event, not the ticket record's field of the same name.
+    pages = tmp_path / "tickets.json"
+    pages.write_text(json.dumps(_page()), "utf-8")
+    audits = tmp_path / "audits.jsonl"
+    lines = [
+        _audit(2, OPEN),
+        _audit(1, _change(field, "open" if field == "status" else None, before)),
+    ]
+    audits.write_text("".join(json.dumps(a) + "\n" for a in lines), "utf-8")
+    result = zendesk.load([pages, audits], on_error="collect")
+    assert [h.id for h in result.histories] == ["2"]
+    (error,) = result.errors
+    assert error.source == str(audits)
+    assert error.line == 2
+    assert error.path == "events[0].previous_value"
+    with pytest.raises(RecordError, match=r"audits\.jsonl: line 2: events\[0\]\.previous_value"):
+        zendesk.load([pages, audits])

@@ -110,43 +110,32 @@ class _State:
 _FIELDS = ("status", "priority", "group_id", "assignee_id", "custom_status_id")
 
 
-def _initial(head: _Head, audits: list[_Audit], opts: _Options) -> dict[str, Any]:
-    """The ticket's field values at creation: Create events, else the first change's previous
-    value, else (never changed) the export's current value."""
-    rec = head.raw
-    found: dict[str, Any] = {}
+def _initial(head: _Head, audits: list[_Audit]) -> dict[str, tuple[Any, str]]:
+    """The ticket's field values at creation, each with the path it was read from (an error
+    names the audit's event or the ticket's field that holds the value): Create events, else
+    the first change's previous value, else (never changed) the export's current value."""
+    rec, path = head.raw, head.path
+    found: dict[str, tuple[Any, str]] = {}
     for audit in audits:
-        for path, ev in audit.events:
+        for where, ev in audit.events:
             name = ev.get("field_name")
             if not one_of(name, _FIELDS) or name in found:
                 continue
             if ev.get("type") == "Create":
-                found[name] = ev.get("value")
-                where = f"{path}.value"
+                found[name] = (ev.get("value"), f"{where}.value")
             elif ev.get("type") == "Change":
                 before = ev.get("previous_value")
                 if name == "status" and before == _DELETED:
                     continue  # a restore: the status before the deletion is the one to find
-                found[name] = before
-                where = f"{path}.previous_value"
-            else:
-                continue
-            if name == "custom_status_id":
-                found[name] = _custom_id(found[name], where, head.id)
-    return {
-        # Without audits nothing says how the ticket started: it starts new (see _history).
-        "status": found.get("status", rec["status"]) if audits else "new",
-        "priority": found.get("priority", rec.get("priority")),
-        "group_id": found.get("group_id", rec.get("group_id")),
-        "assignee_id": found.get("assignee_id", rec.get("assignee_id")),
-        # The current custom status is the first one only when nothing says the status moved.
-        "custom_status_id": found.get(
-            "custom_status_id",
-            _custom_id(rec.get("custom_status_id"), f"{head.path}.custom_status_id", head.id)
-            if audits and "status" not in found
-            else None,
-        ),
-    }
+                found[name] = (before, f"{where}.previous_value")
+    # The export's current value, where no audit says otherwise.
+    now = {key: (rec.get(key), f"{path}.{key}") for key in _FIELDS}
+    # Without audits nothing says how the ticket started: it starts new (see _history).
+    status = found.get("status", now["status"]) if audits else ("new", f"{path}.status")
+    # The current custom status is the first one only when nothing says the status moved.
+    moved = not audits or "status" in found
+    custom = found.get("custom_status_id", (None, "") if moved else now["custom_status_id"])
+    return {**now, **found, "status": status, "custom_status_id": custom}
 
 
 @attrs.define
@@ -301,19 +290,20 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
     merged = any(t in _MERGE_TAGS for t in tags) or any(a.merge for a in audits)
     if current is Status.CLOSED and merged:
         return Skipped(tid, "merged")
-    first = _initial(head, audits, opts)
+    first = _initial(head, audits)
     requester = _optional_id(rec.get("requester_id"), f"{path}.requester_id", tid, "requester_id")
     state = _State(
         Status.NEW,
-        _priority(first["priority"], f"{path}.priority", tid, opts),
-        _optional_id(first["group_id"], f"{path}.group_id", tid, "group_id"),
-        _optional_id(first["assignee_id"], f"{path}.assignee_id", tid, "assignee_id"),
+        _priority(*first["priority"], tid, opts),
+        _optional_id(*first["group_id"], tid, "group_id"),
+        _optional_id(*first["assignee_id"], tid, "assignee_id"),
     )
     build = _Builder(head, opts, requester, state)
-    initial = _status(first["status"], opts, f"{path}.status", tid)
-    label = str(first["status"])
+    raw_status, status_at = first["status"]
+    initial = _status(raw_status, opts, status_at, tid)
+    label = str(raw_status)
     build.field = (initial, label)
-    custom = _custom(first["custom_status_id"], opts)
+    custom = _custom(_custom_id(*first["custom_status_id"], tid), opts)
     if custom is not None:  # created straight into a mapped custom status
         initial, label = custom
     if initial is not Status.NEW:  # created straight into another status (an agent's ticket)
