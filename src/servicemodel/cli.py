@@ -97,14 +97,14 @@ def _parser() -> argparse.ArgumentParser:
         nargs="+",
         metavar="PATH",
         help="the export file(s): .jsonl / .json lines or .csv (- reads standard input), or a "
-        "helpdesk's export files with --source",
+        "helpdesk's export files with --source (event logs: .csv, .xes or .xes.gz)",
     )
     report.add_argument(
         "--source",
         choices=tuple(SOURCES),
         help="what the files are: our jsonl or csv (default: from the suffix; jsonl for -), a "
-        "helpdesk export (zendesk, freshdesk, jira), an event log (eventlog, CSV) or one row "
-        "per ticket (summary)",
+        "helpdesk export (zendesk, freshdesk, jira), an event log (eventlog, CSV or XES) or one "
+        "row per ticket (summary)",
     )
     report.add_argument(
         "--map",

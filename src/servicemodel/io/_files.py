@@ -376,10 +376,14 @@ def csv_headers(paths: Sequence[Path], encoding: str) -> list[tuple[str, list[st
 
 
 def csv_rows(
-    paths: Sequence[Path], locator: Locator, *, encoding: str = "utf-8-sig"
+    paths: Sequence[Path], locator: Locator, *, encoding: str = "utf-8-sig", start: int = 0
 ) -> Iterator[dict[str, Any]]:
-    """The rows of CSV files, one after another (each file has its own header)."""
-    index = 0
+    """The rows of CSV files, one after another (each file has its own header).
+
+    ``start`` is the first row's number in the locator (rows read before, from other files
+    of the same load).
+    """
+    index = start
     for path in paths:
         locator.start(str(path), first_line=2)
         with (

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from servicemodel.errors import NaiveDatetimeError, RecordError
 from servicemodel.io._columns import check_headers, encoding_of
 from servicemodel.io._files import Locator, as_paths, csv_headers, csv_rows, gather
 from servicemodel.io._source import LoadResult
+from servicemodel.io._xes import XesLocator, xes_headers, xes_rows
 from servicemodel.io.eventlog._options import (
     REQUIRED,
     asked_columns,
@@ -43,7 +45,13 @@ def load(
     sla_verdicts: Mapping[str, Any] | None = None,
     **options: Any,
 ) -> LoadResult:
-    """Load event-log CSV files (one row per event, header on each file) as histories.
+    """Load event-log files -- CSV (one row per event, header on each) or XES -- as histories.
+
+    A file named ``*.xes`` or ``*.xes.gz`` is read as an XES log (IEEE 1849-2016), streamed:
+    its rows are those of pm4py's table of the log (``case:concept:name``, ``concept:name``,
+    ``time:timestamp``, ``lifecycle:transition``, ``org:resource``, each trace attribute as
+    ``case:<key>``, each event attribute under its key), so a mapping written for pm4py's CSV
+    of a log reads the log itself. Any other file is CSV.
 
     The files are read one after another as one log (see
     [`histories`][servicemodel.io.eventlog.histories], whose options ``columns``,
@@ -56,7 +64,8 @@ def load(
 
     Each file's delimiter is read from its header (``,``, or ``;``, tab, ``|`` when the
     header uses one of them more), and the file is decoded as ``encoding`` (a UTF-8 byte
-    order mark is dropped). A column ``columns`` names, or a required default one, that a
+    order mark is dropped); an XES log's columns are its ``global`` keys and those of its
+    first traces. A column ``columns`` names, or a required default one, that a
     header lacks is one [`ConfigError`][servicemodel.errors.ConfigError] before any row; so is
     an ``attributes`` column that no file's header has. ``sla_verdicts`` (a mapping file's
     rules for [`servicemodel.reconcile`][servicemodel.reconcile]) is not read here: it is
@@ -71,10 +80,11 @@ def load(
         >>> [h.id for h in r.histories], r.errors[0].line, r.errors[0].path
         (['C1'], 3, 'concept:name')
     """  # noqa: E501
-    locator = Locator("rows")
     files, codec = as_paths(paths), encoding_of(encoding)
+    # An XES event spans lines: its locator keeps runs of them in a few bytes (CSV too).
+    locator = XesLocator("rows") if any(map(is_xes, files)) else Locator("rows")
     stream = histories(  # checks the options now; reads the rows when gathered
-        csv_rows(files, locator, encoding=codec),
+        _rows(files, locator, codec),
         status_map=status_map,
         priority_map=priority_map,
         on_error=on_error,
@@ -82,7 +92,7 @@ def load(
         **options,
     )
     columns = options.get("columns")
-    headers = csv_headers(files, codec)
+    headers = _headers(files, codec)
     check_headers(headers, columns_of(columns), REQUIRED, asked_columns(columns))
     check_attributes(headers, attribute_names(options.get("attributes", ())), where="the header")
     try:
@@ -94,3 +104,34 @@ def load(
             raise
         located = locator.locate(RecordError(m["message"], path=m["path"]))
         raise NaiveDatetimeError(str(located)) from None
+
+
+def is_xes(path: Path) -> bool:
+    """Whether ``path`` is read as an XES log (``.xes``, or gzip ``.xes.gz``) rather than CSV.
+
+    Examples:
+        >>> is_xes(Path("BPI_Challenge_2013_incidents.xes.gz")), is_xes(Path("log.csv"))
+        (True, False)
+    """
+    name = path.name.lower()
+    return name.endswith((".xes", ".xes.gz"))
+
+
+def _rows(files: Sequence[Path], locator: Locator, codec: str) -> Iterator[dict[str, Any]]:
+    """Every file's rows, files in order, numbered on across them: XES by suffix, else CSV."""
+    index = 0
+    for path in files:
+        if is_xes(path):
+            rows = xes_rows([path], locator, start=index)
+        else:
+            rows = csv_rows([path], locator, encoding=codec, start=index)
+        for row in rows:
+            index += 1
+            yield row
+
+
+def _headers(files: Sequence[Path], codec: str) -> list[tuple[str, list[str]]]:
+    """Each file's columns: a CSV's header, an XES log's declared and first keys."""
+    return [
+        (xes_headers([path]) if is_xes(path) else csv_headers([path], codec))[0] for path in files
+    ]
