@@ -296,3 +296,35 @@ def test_a_bad_previous_value_names_the_audit_not_the_ticket(
     assert error.path == "events[0].previous_value"
     with pytest.raises(RecordError, match=r"audits\.jsonl: line 2: events\[0\]\.previous_value"):
         zendesk.load([pages, audits])
+
+
+# -- Zendesk options: status_map keys are status names or custom status ids ----------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("status_map", ["open"], r"status_map: expected a table, got \['open'\]"),
+        ("status_map", {HUGE: "open"}, r"status_map: expected a status name or a custom_status"),
+        ("status_map", {True: "open"}, r"status_map: .* got True"),
+        ("status_map", {"deleted": "open"}, r"status_map\.deleted: 'deleted' is Zendesk's mark"),
+        ("agents", 42, r"agents: expected a list of agent ids, got 42"),
+        ("agents", [1, [2]], r"agents\[1\]: expected an agent id, got \[2\]"),
+        ("channel_map", "web", r"channel_map: expected a table, got 'web'"),
+        ("channel_map", {"web": 5}, r"channel_map: expected a via\.channel name .* 5"),
+    ],
+)
+def test_zendesk_options_of_the_wrong_shape_are_config_errors(
+    name: str, value: Any, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        zendesk.histories([_page()], [], **{name: value})
+
+
+def test_custom_status_ids_as_numbers_map_as_their_text() -> None:
+    # status_map={901: ...} (a number, as Zendesk's ids are) is the key "901".
+    result = zendesk.histories(
+        [_page()], [_audit(1, _change("custom_status_id", 901), OPEN)], status_map={901: "on_hold"}
+    ).collect()
+    h = next(h for h in result.histories if h.id == "1")
+    assert [(e.status.value, e.label) for e in h.events] == [("on_hold", "901")]

@@ -986,3 +986,49 @@ def test_short_year_suggestion_reads_the_text(
         f"{want!r}",
         "suggestion reads another date",
     )
+
+
+@fuzz_settings(100)
+@given(
+    name=st.sampled_from(["status_map", "agents", "channel_map", "priority_map"]),
+    value=st.one_of(
+        hostile(),
+        st.dictionaries(
+            st.one_of(
+                st.sampled_from([901, "901", "777", "open", None, True, 1.5, HUGE, "deleted", ""]),
+                st.text(max_size=4),
+            ),
+            st.one_of(st.sampled_from(["pending", "on_hold", "web"]), hostile()),
+            max_size=2,
+        ),
+        st.lists(CUSTOM_IDS, max_size=3),
+    ),
+)
+@example(name="status_map", value={HUGE: "open"})
+@example(name="status_map", value={"deleted": "open"})
+def test_zendesk_options_any_value(name: str, value: Any) -> None:
+    """``status_map`` (custom status ids as keys), ``agents``, ``channel_map``,
+    ``priority_map`` of any value: a ConfigError naming the option, or a read that keeps
+    ticket 2 (which none of them touches but ``status_map`` overriding ``open``/``solved``)."""
+    pages = [{"tickets": [_ticket(2, "solved")], "end_of_stream": True}]
+    result = _zendesk(pages, OTHER_AUDITS, **{name: value})
+    if isinstance(result, Exception):
+        require(
+            isinstance(result, ConfigError) and str(result).startswith(name),
+            "WRONG CONFIG",
+            f"{name}={show(value)}: {result!r} does not name the option",
+            f"{name} error without its name",
+        )
+        return
+    if name == "status_map":
+        keys = list(value) if isinstance(value, Mapping) else []
+        require(
+            (value is None or isinstance(value, Mapping))
+            and all(_is_id(k) and str(k) != "deleted" for k in keys),
+            "WRONG CONFIG",
+            f"status_map={show(value)} accepted",
+            "status_map key accepted",
+        )
+        if any(str(k) in ("open", "solved") for k in keys):
+            return  # overrides ticket 2's statuses
+    _other_kept(result, f"{name}={show(value)}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Generator, Iterable, Iterator, Mapping
 from typing import Any
 
-from servicemodel.errors import RecordError
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import Skipped
 from servicemodel.io._vocab import read_priority_map
@@ -17,9 +18,10 @@ from servicemodel.io.zendesk._fields import (
     _fail,
     _Head,
     _head,
+    _key,
     _Options,
 )
-from servicemodel.io.zendesk._history import _checked
+from servicemodel.io.zendesk._history import _DELETED, _checked
 from servicemodel.model import Priority, Status
 
 __all__ = ["Order", "histories", "indexed_items", "join_items", "options"]
@@ -223,13 +225,81 @@ def options(
     channel_map: Mapping[str, str] | None = None,
     priority_map: Mapping[str, str | Priority] | None = None,
 ) -> _Options:
-    """The reading options of ``histories``, checked."""
-    statuses = dict(STATUSES)
-    for raw, ours in (status_map or {}).items():
-        statuses[str(raw)] = Status.parse(ours, f"status_map.{raw}")
+    """The reading options of ``histories``, checked (each error names the option).
+
+    Examples:
+        >>> options({"deleted": "open"})
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: status_map.deleted: 'deleted' is Zendesk's mark of a deleted ticket (skipped) or a restored one (its status kept), no status to map
+        >>> options(agents="42")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: agents: expected a list of agent ids, got '42' (str)
+    """  # noqa: E501
     return _Options(
-        statuses,
-        None if agents is None else frozenset(str(a) for a in agents),
-        {**CHANNELS, **(channel_map or {})},
+        _statuses(status_map),
+        _agents(agents),
+        {**CHANNELS, **_channels(channel_map)},
         read_priority_map(priority_map),
     )
+
+
+def _table(value: Any, name: str) -> Mapping[Any, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ConfigError(
+            f"expected a table, got {safe_repr(value)} ({type(value).__name__})", path=name
+        )
+    return value
+
+
+def _statuses(status_map: Any) -> dict[str, Status]:
+    """``STATUSES`` with ``status_map``'s keys (a status name or a ``custom_status_id``)."""
+    statuses = dict(STATUSES)
+    for raw, ours in _table(status_map, "status_map").items():
+        key = _key(raw)
+        if key is None:
+            raise ConfigError(
+                f"expected a status name or a custom_status_id as a key, got {safe_repr(raw)}",
+                path="status_map",
+            )
+        if key == _DELETED:  # never a status: see _history._DELETED
+            raise ConfigError(
+                f"{key!r} is Zendesk's mark of a deleted ticket (skipped) or a restored one "
+                "(its status kept), no status to map",
+                path=f"status_map.{key}",
+            )
+        statuses[key] = Status.parse(ours, f"status_map.{key}")
+    return statuses
+
+
+def _agents(agents: Any) -> frozenset[str] | None:
+    if agents is None:
+        return None
+    if isinstance(agents, str | bytes | Mapping) or not isinstance(agents, Iterable):
+        raise ConfigError(
+            f"expected a list of agent ids, got {safe_repr(agents)} ({type(agents).__name__})",
+            path="agents",
+        )
+    out = []
+    for i, agent in enumerate(agents):
+        key = _key(agent)
+        if key is None:
+            raise ConfigError(f"expected an agent id, got {safe_repr(agent)}",
+                              path=f"agents[{i}]")  # fmt: skip
+        out.append(key)
+    return frozenset(out)
+
+
+def _channels(channel_map: Any) -> dict[str, str]:
+    table = _table(channel_map, "channel_map")
+    for raw, ours in table.items():
+        if not isinstance(raw, str) or not isinstance(ours, str) or not ours.strip():
+            raise ConfigError(
+                f"expected a via.channel name to a channel name, got {safe_repr(raw)}: "
+                f"{safe_repr(ours)}",
+                path="channel_map",
+            )
+    return dict(table)
