@@ -12,7 +12,11 @@ date whose suggested ``date_format`` was month first though the caller said ``da
 (copied into a mapping file, it would read every such date with day and month swapped); an
 ``attributes`` item a reader refuses from a ``--map`` file, said without the file's name; a
 Zendesk ticket's first status, priority, group or assignee read from an audit's
-``previous_value`` (or Create), whose error named the ticket record's field in the pages file.
+``previous_value`` (or Create), whose error named the ticket record's field in the pages file;
+Zendesk options of the wrong shape (``AttributeError``/``TypeError``) and ``status_map`` keys
+that can never match (``True``, ``'deleted'``); ``attribute_verdicts`` of histories that are
+no collection (``TypeError``) or an array ``on_error`` (``ValueError``), and
+``mapped_verdicts`` of something that is no mapping (silently no verdicts).
 """
 
 from __future__ import annotations
@@ -32,10 +36,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.cli import main
-from servicemodel.errors import ConfigError, RecordError
+from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io import eventlog, zendesk
 from servicemodel.model import Ticket, TicketHistory
-from servicemodel.reconcile import VerdictRule, attribute_verdicts
+from servicemodel.reconcile import VerdictRule, attribute_verdicts, mapped_verdicts
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 HUGE = 10**5000
@@ -328,3 +332,39 @@ def test_custom_status_ids_as_numbers_map_as_their_text() -> None:
     ).collect()
     h = next(h for h in result.histories if h.id == "1")
     assert [(e.status.value, e.label) for e in h.events] == [("on_hold", "901")]
+
+
+# -- attribute_verdicts and mapped_verdicts: arguments of the wrong type -------------------------
+
+
+@pytest.mark.parametrize("histories", [5, None])
+def test_histories_that_are_no_collection_are_an_input_type_error(histories: Any) -> None:
+    rule = VerdictRule("made_sla", "resolution", ["true"])
+    with pytest.raises(InputTypeError, match="histories: expected TicketHistory values"):
+        attribute_verdicts(histories, [rule])
+
+
+def test_an_array_on_error_is_a_config_error() -> None:
+    rule = VerdictRule("made_sla", "resolution", ["true"])
+    with pytest.raises(ConfigError, match=r"on_error must be .* got array"):
+        attribute_verdicts([], [rule], on_error=np.array([1, 2]))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("mapping", [5, None, "map.toml"])
+def test_mapped_verdicts_of_no_mapping_is_an_input_type_error(mapping: Any) -> None:
+    # Never "a mapping without rules", which gave no verdicts and no error.
+    with pytest.raises(InputTypeError, match="mapping: expected a loaded mapping file"):
+        mapped_verdicts(mapping, [])
+
+
+def test_mapped_verdicts_reads_a_mapping_files_table_as_read() -> None:
+    history = TicketHistory(Ticket("1", T0, attributes={"made_sla": "TRUE"}), [])
+    table = {
+        "tz": "UTC",
+        "sla_verdicts": {"resolution": {"attribute": "made_sla", "achieved": ["true"]}},
+    }
+    (verdict,), errors = mapped_verdicts(table, [history])
+    assert (verdict.ticket_id, verdict.state, verdict.our_metric) == ("1", "achieved", "resolution")
+    assert errors == ()
+    with pytest.raises(ConfigError, match=r"^map\.toml: sla_verdicts: expected a table"):
+        mapped_verdicts({"sla_verdicts": 5}, [history], map_file="map.toml")

@@ -592,6 +592,58 @@ def test_verdicts_of_any_attribute_values(
     )
 
 
+GOOD_RULE = VerdictRule("made_sla", "resolution", ["true"], ["false"])
+GOOD_HISTORY = TicketHistory(Ticket("1", T0, attributes={"made_sla": "true"}), [])
+
+
+@fuzz_settings(100)
+@given(
+    histories=st.one_of(st.just([GOOD_HISTORY]), hostile(), st.lists(hostile(), max_size=2)),
+    rules=st.one_of(st.just([GOOD_RULE]), hostile(), st.lists(hostile(), max_size=2)),
+    on_error=st.one_of(st.sampled_from(["raise", "collect"]), hostile()),
+    mapping=st.one_of(st.just({"sla_verdicts": {"resolution": RULE}}), hostile()),
+)
+def test_verdict_functions_any_arguments(
+    histories: Any, rules: Any, on_error: Any, mapping: Any
+) -> None:
+    """``attribute_verdicts`` and ``mapped_verdicts`` with any arguments: a ServiceModelError,
+    or verdicts for arguments of the documented types only (never none for a wrong type)."""
+    got = assert_contract(attribute_verdicts, histories, rules, on_error=on_error)
+    # Any collection of histories (an empty one of any kind holds none); rules in a
+    # collection that is no text or table.
+    collections = list | tuple | set | frozenset | dict | str | bytes
+    ok = (
+        isinstance(on_error, str)
+        and on_error in ("raise", "collect")
+        and isinstance(histories, collections)
+        and all(isinstance(h, TicketHistory) for h in histories)
+    )
+    rules_ok = isinstance(rules, list | tuple | set | frozenset) and all(
+        isinstance(r, VerdictRule) for r in rules
+    )
+    require(
+        isinstance(got, Exception) or (ok and rules_ok),
+        "WRONG CONFIG",
+        f"attribute_verdicts({show(histories)}, {show(rules)}, on_error={show(on_error)}) "
+        f"gave {show(got)}",
+        "verdicts of wrong arguments",
+    )
+    got = assert_contract(mapped_verdicts, mapping, [GOOD_HISTORY], map_file="map.toml")
+    require(
+        isinstance(got, Exception) or isinstance(mapping, Mapping),
+        "WRONG CONFIG",
+        f"mapped_verdicts({show(mapping)}) gave {show(got)}",
+        "mapped verdicts of no mapping",
+    )
+    if isinstance(got, ConfigError):
+        require(
+            got.source == "map.toml",
+            "NO FILE",
+            f"{got!r} does not name the file",
+            "mapped verdicts error without the file",
+        )
+
+
 # -- Zendesk: deletions and restores, custom status ids, single-audit files ---------------------
 
 ZD_STATUSES = ["new", "open", "pending", "hold", "solved"]

@@ -14,6 +14,7 @@ from servicemodel._config import (
     fields,
     in_source,
     join,
+    one_of,
     read_config_file,
     safe_repr,
 )
@@ -308,10 +309,15 @@ def attribute_verdicts(
         >>> [(v.ticket_id, v.state) for v in verdicts], errors[0].path
         ([('0', 'achieved'), ('1', 'breached')], "tickets['2'].attributes.made_sla")
     """
-    if on_error not in ("raise", "collect"):
+    if not one_of(on_error, ("raise", "collect")):  # (an array's `in` is no bool)
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}",
                           path="on_error")  # fmt: skip
     chosen = _rules_of(rules)
+    if not isinstance(histories, Iterable):
+        raise InputTypeError(
+            f"histories: expected TicketHistory values, got {type(histories).__name__} "
+            f"{safe_repr(histories)}"
+        )
     verdicts: list[VendorVerdict] = []
     errors: list[RecordError] = []
     for history in histories:
@@ -333,8 +339,23 @@ def attribute_verdicts(
     return tuple(verdicts), tuple(errors)
 
 
+def _mapping_table(mapping: Any) -> Mapping[str, Any]:
+    """A loaded mapping file (a ``SourceMap``, or the file's table as read) as a table whose
+    ``sla_verdicts`` key ``VerdictRules.from_mapping`` reads; anything else is refused, never
+    taken for a mapping without rules."""
+    if isinstance(mapping, Mapping):
+        return mapping
+    table = getattr(mapping, TABLE, None)
+    if not isinstance(table, Mapping):
+        raise InputTypeError(
+            "mapping: expected a loaded mapping file (SourceMap.from_file) or its table, got "
+            f"{type(mapping).__name__} {safe_repr(mapping)}"
+        )
+    return {TABLE: dict(table)}
+
+
 def mapped_verdicts(
-    mapping: SourceMap,
+    mapping: SourceMap | Mapping[str, Any],
     histories: Iterable[TicketHistory],
     *,
     map_file: str | None = None,
@@ -342,7 +363,8 @@ def mapped_verdicts(
 ) -> tuple[tuple[VendorVerdict, ...], tuple[RecordError, ...]]:
     """The verdicts a loaded mapping file's ``[sla_verdicts]`` rules read from ``histories``.
 
-    ``mapping`` is the ``--map`` file as loaded (its ``sla_verdicts`` table); a bad rule is a
+    ``mapping`` is the ``--map`` file as loaded (a ``SourceMap``, or the file's table as
+    read; anything else is an ``InputTypeError``); a bad rule is a
     [`ConfigError`][servicemodel.errors.ConfigError] naming ``map_file`` and the field's path.
     No table: no verdicts. Otherwise as
     [`attribute_verdicts`][servicemodel.reconcile.attribute_verdicts].
@@ -356,7 +378,7 @@ def mapped_verdicts(
         servicemodel.errors.ConfigError: map.toml: sla_verdicts.resolution.achieved: name at least one achieved or breached value
     """  # noqa: E501
     try:
-        rules = VerdictRules.from_mapping({TABLE: dict(getattr(mapping, TABLE, {}))})
+        rules = VerdictRules.from_mapping(_mapping_table(mapping))
     except ConfigError as exc:
         raise exc if map_file is None else exc.in_file(map_file) from None
     return attribute_verdicts(histories, rules, on_error=on_error)
