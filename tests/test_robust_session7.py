@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.cli import main
@@ -164,6 +164,7 @@ def test_a_5000_digit_status_or_priority_is_the_tickets_error(field: str) -> Non
 COLUMNS = {"case": "c", "activity": "a", "timestamp": "t"}
 
 
+@settings(max_examples=40)
 @given(
     values=st.lists(st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1)), min_size=1, max_size=4),
     flags=st.lists(st.one_of(st.none(), st.booleans()), min_size=1, max_size=4),

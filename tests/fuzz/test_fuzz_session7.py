@@ -4,9 +4,11 @@ Harnesses for the event log's ``attributes=`` option (any value as the option; a
 of any value in rows, and pandas and polars columns with NA, None, NaN, bools and numbers),
 the verdict rules (``VerdictRule``, ``VerdictRules``, ``[sla_verdicts]`` and ``attributes`` in
 ``--map`` files of wrong types and shapes, empty lists, a value in both lists, odd metric
-names; ``attribute_verdicts`` over tickets whose attributes hold any JSON value), the Zendesk
-reader's real shapes (deletions and restores at random places, ``custom_status_id`` values of
-any type, ``{"audit": ...}`` files holding anything) and the two-digit-year ``date_format``
+names; ``attribute_verdicts`` over tickets whose attributes hold any JSON value, and both
+verdict functions with arguments of any type), the Zendesk reader's real shapes (deletions and
+restores at random places, ``custom_status_id`` values of any type, ``{"audit": ...}`` files
+holding anything, ``status_map`` keyed by custom status ids, and its other options, of any
+value) and the two-digit-year ``date_format``
 suggestion (random short-year texts). Besides the suite's contract (see ``conftest``) each
 checks a law: an attribute is the case's last value that is not missing, in time, whatever
 holds the log (rows, a pandas or a polars frame); a verdict rule is accepted exactly when its
@@ -137,7 +139,7 @@ def _valid_rule(key: Any, rule: Any) -> bool:
     return not {_word(v) for v in achieved} & {_word(v) for v in breached}
 
 
-@fuzz_settings(150)
+@fuzz_settings(80)
 @given(table=rule_tables())
 @example(table={"resolution": {"attribute": "s", "achieved": ["Met"], "breached": [" met "]}})
 @example(table={"resolution": {"attribute": "s", "achieved": [], "breached": []}})
@@ -201,7 +203,7 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
 KEEP = "<as in BASE_MAP>"
 
 
-@fuzz_settings(60)
+@fuzz_settings(40)
 @given(
     attributes=st.one_of(
         st.just(KEEP),
@@ -323,7 +325,7 @@ CELLS = st.one_of(
 )
 
 
-@fuzz_settings(150)
+@fuzz_settings(100)
 @given(
     cells=st.lists(CELLS, min_size=1, max_size=4),
     markers=st.sampled_from([None, ["?"], ["n/a", ""], []]),
@@ -401,7 +403,7 @@ POLARS = {
 }
 
 
-@fuzz_settings(80)
+@fuzz_settings(50)
 @given(
     data=st.data(),
     kind=st.sampled_from(sorted(FRAME_COLUMNS)),
@@ -458,7 +460,7 @@ def test_attribute_columns_in_frames(data: st.DataObject, kind: str, library: st
     )
 
 
-@fuzz_settings(80)
+@fuzz_settings(60)
 @given(
     value=st.one_of(
         hostile(),
@@ -517,7 +519,7 @@ ATTRIBUTE_VALUES = st.one_of(
 )
 
 
-@fuzz_settings(150)
+@fuzz_settings(100)
 @given(
     values=st.lists(st.one_of(st.just("<absent>"), ATTRIBUTE_VALUES), min_size=1, max_size=5),
     achieved=st.lists(
@@ -596,7 +598,7 @@ GOOD_RULE = VerdictRule("made_sla", "resolution", ["true"], ["false"])
 GOOD_HISTORY = TicketHistory(Ticket("1", T0, attributes={"made_sla": "true"}), [])
 
 
-@fuzz_settings(100)
+@fuzz_settings(60)
 @given(
     histories=st.one_of(st.just([GOOD_HISTORY]), hostile(), st.lists(hostile(), max_size=2)),
     rules=st.one_of(st.just([GOOD_RULE]), hostile(), st.lists(hostile(), max_size=2)),
@@ -708,7 +710,7 @@ def _other_kept(result: Any, what: str) -> None:
     )
 
 
-@fuzz_settings(100)
+@fuzz_settings(60)
 @given(
     walk=st.lists(st.sampled_from(ZD_STATUSES[1:]), min_size=1, max_size=5),
     deletions=st.lists(st.integers(0, 5), max_size=3, unique=True),
@@ -784,7 +786,7 @@ def _is_id(value: Any) -> bool:
     )
 
 
-@fuzz_settings(150)
+@fuzz_settings(100)
 @given(
     steps=st.lists(
         st.tuples(
@@ -865,7 +867,7 @@ def test_zendesk_custom_status_ids_any_type(steps: list[tuple[Any, Any]], create
     )
 
 
-@fuzz_settings(80)
+@fuzz_settings(50)
 @given(
     audit=st.one_of(
         st.just(
@@ -968,7 +970,7 @@ def _instant(parts: Parts, dayfirst: bool) -> datetime | None:
         return None
 
 
-@fuzz_settings(150)
+@fuzz_settings(100)
 @given(
     case=st.one_of(
         short_year_dates(),
@@ -1040,7 +1042,7 @@ def test_short_year_suggestion_reads_the_text(
     )
 
 
-@fuzz_settings(100)
+@fuzz_settings(60)
 @given(
     name=st.sampled_from(["status_map", "agents", "channel_map", "priority_map"]),
     value=st.one_of(
