@@ -312,6 +312,7 @@ def test_a_bad_previous_value_names_the_audit_not_the_ticket(
         ("status_map", ["open"], r"status_map: expected a table, got \['open'\]"),
         ("status_map", {HUGE: "open"}, r"status_map: expected a status name or a custom_status"),
         ("status_map", {True: "open"}, r"status_map: .* got True"),
+        ("status_map", {"": "open"}, r"status_map: .* got ''"),
         ("status_map", {"deleted": "open"}, r"status_map\.deleted: 'deleted' is Zendesk's mark"),
         ("agents", 42, r"agents: expected a list of agent ids, got 42"),
         ("agents", [1, [2]], r"agents\[1\]: expected an agent id, got \[2\]"),

@@ -260,7 +260,7 @@ def _statuses(status_map: Any) -> dict[str, Status]:
     statuses = dict(STATUSES)
     for raw, ours in _table(status_map, "status_map").items():
         key = _key(raw)
-        if key is None:
+        if not key:  # no name, or an empty one: never a status or an id
             raise ConfigError(
                 f"expected a status name or a custom_status_id as a key, got {safe_repr(raw)}",
                 path="status_map",
