@@ -16,7 +16,9 @@ Zendesk ticket's first status, priority, group or assignee read from an audit's
 Zendesk options of the wrong shape (``AttributeError``/``TypeError``) and ``status_map`` keys
 that can never match (``True``, ``'deleted'``); ``attribute_verdicts`` of histories that are
 no collection (``TypeError``) or an array ``on_error`` (``ValueError``), and
-``mapped_verdicts`` of something that is no mapping (silently no verdicts).
+``mapped_verdicts`` of something that is no mapping (silently no verdicts); a Zendesk custom
+field holding a 5,000-digit int (``ValueError``) or a multi-select of lists and objects
+(joined as their reprs).
 """
 
 from __future__ import annotations
@@ -370,3 +372,19 @@ def test_mapped_verdicts_reads_a_mapping_files_table_as_read() -> None:
     assert errors == ()
     with pytest.raises(ConfigError, match=r"^map\.toml: sla_verdicts: expected a table"):
         mapped_verdicts({"sla_verdicts": 5}, [history], map_file="map.toml")
+
+
+@pytest.mark.parametrize(
+    "value", [[HUGE], [[1], {"a": 2}], HUGE], ids=["huge-in-list", "nested", "huge"]
+)
+def test_a_custom_field_that_is_no_scalar_is_the_tickets_error(value: Any) -> None:
+    # A multi-select of nested values was joined as their reprs; a 5,000-digit int was a
+    # ValueError. Both are the ticket's error; a multi-select of texts is still joined.
+    page = _page(custom_fields=[{"id": 5, "value": value}])
+    result = zendesk.histories([page], [], on_error="collect").collect()
+    assert [h.id for h in result.histories] == ["2"]
+    (error,) = result.errors
+    assert error.path == "pages[0].tickets[0].custom_fields[0].value"
+    page = _page(custom_fields=[{"id": 5, "value": ["a", 1, True]}])
+    h = next(iter(zendesk.histories([page], [])))
+    assert h.ticket.attributes["custom_5"] == "a,1,True"

@@ -160,12 +160,20 @@ def _attributes(rec: Mapping[str, Any], path: str, tid: str) -> dict[str, Any]:
         f = _mapping(field, where, tid, "custom field")
         fid = _id(f.get("id"), f"{where}.id", tid, "custom_fields.id")
         value = f.get("value")
-        if isinstance(value, list):  # a multi-select: its options, joined
-            value = ",".join(str(v) for v in value)
-        if value is not None and not isinstance(value, str | int | float | bool):
+        if isinstance(value, list) and all(_scalar(v) for v in value):
+            value = ",".join(str(v) for v in value)  # a multi-select: its options, joined
+        if value is not None and not _scalar(value):
             raise _fail(f"{where}.value", tid, f"custom field {fid}", value, "not a scalar")
         out[f"custom_{fid}"] = value
     return out
+
+
+def _scalar(value: Any) -> bool:
+    """A custom field's value (or a multi-select's option): text, a number or a bool, which
+    has a text (an int past Python's int-to-text digit limit has none)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _key(value) is not None
+    return isinstance(value, str | float | bool)
 
 
 def _priority(raw: Any, path: str, tid: str, opts: _Options) -> Priority:
