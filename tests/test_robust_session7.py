@@ -388,3 +388,28 @@ def test_a_custom_field_that_is_no_scalar_is_the_tickets_error(value: Any) -> No
     page = _page(custom_fields=[{"id": 5, "value": ["a", 1, True]}])
     h = next(iter(zendesk.histories([page], [])))
     assert h.ticket.attributes["custom_5"] == "a,1,True"
+
+
+# -- found by the harnesses, fixed outside their modules -------------------------------------
+
+
+def test_a_priority_map_key_too_long_to_write_is_a_config_error() -> None:
+    from servicemodel.errors import ConfigError
+    from servicemodel.io._vocab import map_priority, read_priority_map
+
+    with pytest.raises(ConfigError, match=r"priority_map: key <int of about 5001 digits>"):
+        read_priority_map({10**5000: "high"})
+    with pytest.raises(ConfigError, match=r"unknown priority <int of about 5001 digits>"):
+        map_priority(10**5000, {})
+
+
+def test_a_broken_sla_verdicts_table_fails_when_the_map_is_read_even_without_policy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It used to be read only with --policy: without it, a typo in the table passed silently.
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[sla_verdicts.resolution]\nattribute = "Resolution status"\n')
+    log = Path(__file__).parent / "data" / "eventlog" / "servicenow_shape.csv"
+    assert main(["report", "--source", "eventlog", str(log), "--map", str(mapping)]) == 2
+    err = capsys.readouterr().err
+    assert f"{mapping}: sla_verdicts.resolution.achieved" in err

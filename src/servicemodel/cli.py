@@ -59,7 +59,11 @@ from servicemodel.report import (
     render_markdown,
     render_text,
 )
-from servicemodel.report._vendor_files import check_vendor_files, with_vendor_sla
+from servicemodel.report._vendor_files import (
+    check_vendor_files,
+    check_verdict_rules,
+    with_vendor_sla,
+)
 from servicemodel.sla import PolicySet
 
 #: Exit status when no ticket is selected (see the module docstring).
@@ -218,6 +222,7 @@ def _load(args: argparse.Namespace) -> LoadResult:
     source, guessed = _source(args)
     # Read before the export, so that a typo in the mapping fails fast.
     mapping = SourceMap.from_file(args.map) if args.map is not None else None
+    check_verdict_rules(mapping, None if args.map is None else str(args.map))
     tick, close = progress_bar()
     try:
         loaded = load_source(

@@ -43,13 +43,26 @@ def read_priority_map(
         raise ConfigError(f"expected a table, got {safe_repr(mapping)}", path=path)
     out: dict[str, Priority] = {}
     for raw, value in mapping.items():
-        out[str(raw)] = Priority.parse(value, join(path, str(raw)))
+        key = _text(raw)
+        if key is None:
+            raise ConfigError(
+                f"key {safe_repr(raw)}: too long to be the name of a priority", path=path
+            )
+        out[key] = Priority.parse(value, join(path, key))
     return out
+
+
+def _text(raw: Any) -> str | None:
+    """``str(raw)``, or ``None`` for an integer too long to write (over 4,300 digits)."""
+    try:
+        return str(raw)
+    except ValueError:
+        return None
 
 
 def map_priority(raw: Any, priority_map: Mapping[str, Priority]) -> Priority:
     """The priority ``raw`` names: through ``priority_map`` first, then by our own names."""
-    key = str(raw).strip()
+    key = (_text(raw) or "").strip()
     found = priority_map.get(key)
     if found is not None:
         return found

@@ -217,6 +217,20 @@ def _mapped(
     return mapped_verdicts(mapping, histories, map_file=map_file, on_error=on_error)
 
 
+def check_verdict_rules(mapping: SourceMap | None, map_file: str | None) -> None:
+    """Refuse a ``--map`` file's bad ``[sla_verdicts]`` rules when the file is read, before
+    the export, with or without ``--policy``: a typo there fails fast, never silently.
+
+    Examples:
+        >>> from servicemodel.io._sources import SourceMap
+        >>> check_verdict_rules(SourceMap.from_dict({"sla_verdicts": {"x": 1}}), "m.toml")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: m.toml: sla_verdicts.x: ...
+    """
+    _mapped(mapping, (), map_file, "raise")
+
+
 def with_vendor_sla(
     options: ReportOptions,
     source: str,
