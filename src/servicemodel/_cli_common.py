@@ -16,7 +16,7 @@ from typing import TextIO
 
 from servicemodel.errors import ConfigError, ServiceModelError
 
-__all__ = ["EXIT_BAD_INPUT", "error_line", "refuse_overwriting", "run_command"]
+__all__ = ["EXIT_BAD_INPUT", "check_output", "error_line", "refuse_overwriting", "run_command"]
 
 #: Exit status for bad input (a one-line message on standard error).
 EXIT_BAD_INPUT = 2
@@ -31,6 +31,19 @@ def error_line(exc: BaseException) -> str:
     """
     text = str(exc)
     return f"servicemodel: error: {text.splitlines()[0] if text else type(exc).__name__}"
+
+
+def check_output(output: Path | None) -> None:
+    """Refuse an ``-o`` that cannot be a file before the export is read, not after the work."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise ConfigError(f"cannot write the report to {output}: it is a folder", path="-o")
+    if not output.parent.is_dir():
+        raise ConfigError(
+            f"cannot write the report to {output}: the folder {output.parent} does not exist",
+            path="-o",
+        )
 
 
 def refuse_overwriting(output: Path | None, inputs: Iterable[object]) -> None:

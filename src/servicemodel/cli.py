@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from servicemodel._cli_common import EXIT_BAD_INPUT, error_line, refuse_overwriting
+from servicemodel._cli_common import EXIT_BAD_INPUT, check_output, error_line, refuse_overwriting
 from servicemodel._version import __version__
 from servicemodel.errors import (
     ConfigError,
@@ -354,7 +354,7 @@ def _options(args: argparse.Namespace) -> ReportOptions:
             "[--since, --until); swap them?",
             path="--until",
         )
-    _check_output(args.output)
+    check_output(args.output)
     inputs = [*args.file, args.map, args.policy, args.goals, *(args.vendor_sla or [])]
     refuse_overwriting(args.output, inputs)
     # Configuration is read before the export so that a typo in it fails fast.
@@ -372,19 +372,6 @@ def _options(args: argparse.Namespace) -> ReportOptions:
         include_partial=args.include_partial,
         allow_unknown_segments=args.allow_unknown_segments,
     )
-
-
-def _check_output(output: Path | None) -> None:
-    """Refuse an ``-o`` that cannot be a file before the export is read, not after the work."""
-    if output is None:
-        return
-    if output.is_dir():
-        raise ConfigError(f"cannot write the report to {output}: it is a folder", path="-o")
-    if not output.parent.is_dir():
-        raise ConfigError(
-            f"cannot write the report to {output}: the folder {output.parent} does not exist",
-            path="-o",
-        )
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
