@@ -317,7 +317,7 @@ def test_a_rule_attribute_spelt_unlike_the_header_gives_no_verdicts_silently(
     assert _metric_row(out, "resolution") == (compared, 0, compared)
     loaded = summary.load(FRESH_CSV, **tomllib.loads(kept)).histories
     assert all("Resolution Status" not in h.ticket.attributes for h in loaded)
-    # Not kept at all: no rule finds anything for resolution; first_reply still reconciles.
+    # Neither verdict column kept: no rule finds a verdict, and there is no section at all.
     dropped = text.replace(', "Resolution status", "First response status"]', "]")
     (tmp_path / "dropped.toml").write_text(dropped, encoding="utf-8")
     status, out, err = _fresh(
