@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 import re
 import shlex
@@ -294,37 +295,59 @@ def test_without_policy_the_verdict_table_gives_no_section_but_bad_rules_still_s
     assert "sla_verdicts.resolution" in err
 
 
-def test_a_rule_attribute_spelt_unlike_the_header_gives_no_verdicts_silently(
+def test_a_rule_attribute_spelt_unlike_the_header_is_refused_before_any_row(
     tmp_path: Path, calendar: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = FRESH_MAP.read_text(encoding="utf-8")
     miscased = text.replace('attribute = "Resolution status"', 'attribute = "Resolution Status"')
     (tmp_path / "rule.toml").write_text(miscased, encoding="utf-8")
-    status, out, err = _fresh(
+    status, _, err = _fresh(
         ["--map", str(tmp_path / "rule.toml"), "--policy", str(calendar)], capsys
     )
-    assert status == 0, err
-    compared, _, _, _ = _freshdesk_reference()["resolution"]
-    assert _metric_row(out, "resolution") == (compared, 0, compared)
-    # The same spelling in `attributes` (the header lacks it) is no error either: no attribute.
+    assert status == 2
+    assert "sla_verdicts.resolution.attribute" in err
+    assert "did you mean 'Resolution status'?" in err
+    # The same spelling in `attributes`: the header lacks it, an error naming the column.
     kept = text.replace('"Resolution status", "First', '"Resolution Status", "First')
     with_rule = kept.replace('attribute = "Resolution status"', 'attribute = "Resolution Status"')
     (tmp_path / "kept.toml").write_text(with_rule, encoding="utf-8")
-    status, out, err = _fresh(
+    status, _, err = _fresh(
         ["--map", str(tmp_path / "kept.toml"), "--policy", str(calendar)], capsys
     )
-    assert status == 0, err
-    assert _metric_row(out, "resolution") == (compared, 0, compared)
-    loaded = summary.load(FRESH_CSV, **tomllib.loads(kept)).histories
-    assert all("Resolution Status" not in h.ticket.attributes for h in loaded)
-    # Neither verdict column kept: no rule finds a verdict, and there is no section at all.
+    assert status == 2
+    assert "column 'Resolution Status' is not in the header" in err
+    # Neither verdict column kept: the rules name attributes the mapping drops, refused too.
     dropped = text.replace(', "Resolution status", "First response status"]', "]")
     (tmp_path / "dropped.toml").write_text(dropped, encoding="utf-8")
-    status, out, err = _fresh(
+    status, _, err = _fresh(
         ["--map", str(tmp_path / "dropped.toml"), "--policy", str(calendar)], capsys
     )
-    assert status == 0, err
-    assert "Vendor SLA reconciliation" not in out
+    assert status == 2
+    assert "not one of the attributes this mapping keeps" in err
+
+
+def test_a_rule_no_ticket_carries_and_a_table_without_policy_are_said(
+    tmp_path: Path, calendar: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = _fresh(["--map", str(FRESH_MAP)], capsys)
+    assert status == 0
+    assert "[sla_verdicts] rules are read with --policy" in err
+    emptied = tmp_path / "empty.csv"
+    rows = FRESH_CSV.read_text(encoding="utf-8").splitlines()
+    header = next(csv.reader([rows[0]]))
+    at = header.index("First response status")
+    lines = [rows[0]]
+    for row in csv.reader(rows[1:]):
+        row[at] = ""
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="").writerow(row)
+        lines.append(buf.getvalue())
+    emptied.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    argv = ["report", "--source", "summary", str(emptied), "--map", str(FRESH_MAP),
+            "--policy", str(calendar)]  # fmt: skip
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "no ticket has the attribute 'First response status'" in err
 
 
 def test_verdict_words_the_rule_does_not_list_stop_and_skipped_read_as_no_clock(

@@ -49,6 +49,7 @@ from servicemodel.io._sources import (
     skipped_of,
 )
 from servicemodel.model import TicketHistory
+from servicemodel.reconcile._attributes import VerdictRules, rules_no_ticket_has
 from servicemodel.report import (
     ReportOptions,
     Source,
@@ -440,7 +441,23 @@ def _vendor(
         raise exc if isinstance(exc, UnreadableFileError) else _said(exc, _SKIP) from None
     if bad:
         print(f"servicemodel: {bad} bad vendor SLA record(s) set aside", file=sys.stderr)
+    if mapping is not None and mapping.sla_verdicts:
+        _note_verdict_rules(mapping, options, histories)
     return options
+
+
+def _note_verdict_rules(
+    mapping: SourceMap, options: ReportOptions, histories: Sequence[TicketHistory]
+) -> None:
+    """Say on stderr when the ``[sla_verdicts]`` rules read nothing: no --policy, or an
+    attribute no ticket carries (a silently empty row of the section otherwise)."""
+    if options.policies is None:
+        print("servicemodel: the --map file's [sla_verdicts] rules are read with --policy "
+              "(no reconciliation section without one)", file=sys.stderr)  # fmt: skip
+        return
+    for rule in rules_no_ticket_has(VerdictRules.from_dict(mapping.sla_verdicts), histories):
+        print(f"servicemodel: no ticket has the attribute {rule.attribute!r} of "
+              "[sla_verdicts]: no vendor verdict read from it", file=sys.stderr)  # fmt: skip
 
 
 def _parse_at(text: str | None, option: str = "--at") -> datetime | None:

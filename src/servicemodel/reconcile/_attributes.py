@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Self
@@ -341,8 +342,8 @@ def attribute_verdicts(
 
 def _mapping_table(mapping: Any) -> Mapping[str, Any]:
     """A loaded mapping file (a ``SourceMap``, or the file's table as read) as a table whose
-    ``sla_verdicts`` key ``VerdictRules.from_mapping`` reads; anything else is refused, never
-    taken for a mapping without rules."""
+    ``sla_verdicts`` key ``VerdictRules.from_mapping`` reads (and ``attributes``, when the
+    file sets it); anything else is refused, never taken for a mapping without rules."""
     if isinstance(mapping, Mapping):
         return mapping
     table = getattr(mapping, TABLE, None)
@@ -351,7 +352,53 @@ def _mapping_table(mapping: Any) -> Mapping[str, Any]:
             "mapping: expected a loaded mapping file (SourceMap.from_file) or its table, got "
             f"{type(mapping).__name__} {safe_repr(mapping)}"
         )
-    return {TABLE: dict(table)}
+    options = getattr(mapping, "options", None)
+    kept = options.get("attributes") if isinstance(options, Mapping) else None
+    return {TABLE: dict(table)} if kept is None else {TABLE: dict(table), "attributes": kept}
+
+
+def _check_kept(table: Mapping[str, Any], rules: VerdictRules) -> None:
+    """Each rule's attribute is one the mapping keeps (``attributes``), when it names them.
+
+    A rule on a column the reader drops can never read a verdict: every ticket would have
+    none, and the reconciliation would silently count no clock of that metric. (A mapping
+    without ``attributes`` is an API source's, whose attributes are its custom fields.)
+    """
+    kept = table.get("attributes")
+    if not isinstance(kept, list | tuple):
+        return
+    names = [str(k) for k in kept]
+    for key, rule in zip(table.get(TABLE, {}), rules.rules, strict=False):
+        if rule.attribute in names:
+            continue
+        close = [n for n in names if n.casefold() == rule.attribute.casefold()]
+        close = close or difflib.get_close_matches(rule.attribute, names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigError(
+            f"{safe_repr(rule.attribute)} is not one of the attributes this mapping keeps "
+            f"{names}{hint}: no ticket could carry it; add it to attributes, or name one of them",
+            path=f"{TABLE}.{key}.attribute",
+        )
+
+
+def rules_no_ticket_has(
+    rules: VerdictRules, histories: Iterable[TicketHistory]
+) -> tuple[VerdictRule, ...]:
+    """The rules whose attribute no ticket of ``histories`` carries (their metric gets no
+    vendor verdict at all: worth saying, never an error, since an export may leave a column
+    empty on every ticket).
+
+    Examples:
+        >>> rules_no_ticket_has(VerdictRules([VerdictRule("made_sla", None, ["t"])]), [])
+        (VerdictRule(attribute='made_sla', metric=None, achieved=('t',), breached=()),)
+    """
+    seen: set[str] = set()
+    wanted = {rule.attribute for rule in rules.rules}
+    for history in histories:
+        seen.update(wanted.intersection(history.ticket.attributes))
+        if seen == wanted:
+            break
+    return tuple(rule for rule in rules.rules if rule.attribute not in seen)
 
 
 def mapped_verdicts(
@@ -378,7 +425,9 @@ def mapped_verdicts(
         servicemodel.errors.ConfigError: map.toml: sla_verdicts.resolution.achieved: name at least one achieved or breached value
     """  # noqa: E501
     try:
-        rules = VerdictRules.from_mapping(_mapping_table(mapping))
+        table = _mapping_table(mapping)
+        rules = VerdictRules.from_mapping(table)
+        _check_kept(table, rules)
     except ConfigError as exc:
         raise exc if map_file is None else exc.in_file(map_file) from None
     return attribute_verdicts(histories, rules, on_error=on_error)

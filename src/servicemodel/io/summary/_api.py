@@ -17,6 +17,7 @@ from servicemodel.errors import (
 )
 from servicemodel.io._columns import check_columns, check_headers, encoding_of, required_roles
 from servicemodel.io._files import csv_headers, csv_reader, reading_csv
+from servicemodel.io.eventlog._options import attribute_names, check_attributes
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
 from servicemodel.io.summary._partial import ExportLoad
 from servicemodel.io.summary._read import (
@@ -122,10 +123,14 @@ def _frame_rows(names: Sequence[Any], values: Iterable[Sequence[Any]]) -> Iterat
         yield dict(zip(cols, row, strict=True))
 
 
-def _check_frame(names: Sequence[Any], columns: Mapping[str, str] | None) -> None:
-    """Refuse a frame that lacks a column ``columns`` (or a required default) names."""
+def _check_frame(names: Sequence[Any], options: Mapping[str, Any]) -> None:
+    """Refuse a frame that lacks a column ``columns`` (or a required default) names, or an
+    ``attributes`` column."""
+    columns = options.get("columns")
     cols = _columns(columns)
     check_columns(names, cols, required_roles(_REQUIRED, columns), where="the frame")
+    kept = attribute_names(options.get("attributes", ()))
+    check_attributes([("", [str(n) for n in names])], kept, where="the frame")
 
 
 def from_pandas(df: Any, **options: Any) -> HistoryStream:
@@ -147,7 +152,7 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
         import pandas  # noqa: F401  (only to say which extra is missing)
     except ImportError:
         raise MissingExtraError("pandas", "servicemodel.io.summary.from_pandas") from None
-    _check_frame(list(df.columns), options.get("columns"))
+    _check_frame(list(df.columns), options)
     return histories(_frame_rows(list(df.columns), df.itertuples(False, None)), **options)
 
 
@@ -168,7 +173,7 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
         import polars  # noqa: F401  (only to say which extra is missing)
     except ImportError:
         raise MissingExtraError("polars", "servicemodel.io.summary.from_polars") from None
-    _check_frame(list(df.columns), options.get("columns"))
+    _check_frame(list(df.columns), options)
     return histories(df.iter_rows(named=True), **options)
 
 
@@ -243,6 +248,7 @@ def load(
     files = _paths(paths)
     headers = csv_headers(files, encoding)
     check_headers(headers, opts.columns, _REQUIRED, options.get("columns"))
+    check_attributes(headers, opts.attributes, where="the header")
     merge = _repeated(headers, opts.columns, opts.tag_separator)
     found: list[TicketHistory] = []
     errors: list[RecordError] = []

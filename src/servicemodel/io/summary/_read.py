@@ -30,6 +30,7 @@ from servicemodel.io._columns import (
 )
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import source_label
+from servicemodel.io.eventlog._options import attribute_names
 from servicemodel.io.eventlog._stream import Item
 from servicemodel.io.eventlog._time import date_formats, parse_timestamp, zone
 from servicemodel.io.summary._durations import DURATION_ROLES, is_na, parse_duration
@@ -168,7 +169,7 @@ def _options(**o: Any) -> _Options:
     formats = None if o["date_format"] is None else date_formats(o["date_format"])
     return _Options(
         _columns(o["columns"]),
-        tuple(str(a) for a in o["attributes"]),
+        attribute_names(o["attributes"]),
         _priorities(o["priority_map"]),
         read_channel_map(o["channel_map"]),
         ratings,
