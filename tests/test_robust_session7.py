@@ -413,3 +413,51 @@ def test_a_broken_sla_verdicts_table_fails_when_the_map_is_read_even_without_pol
     assert main(["report", "--source", "eventlog", str(log), "--map", str(mapping)]) == 2
     err = capsys.readouterr().err
     assert f"{mapping}: sla_verdicts.resolution.achieved" in err
+
+
+# -- found by test_fuzz_session7b: the report's vendor verdicts of the wrong types -------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "path"),
+    [
+        ({"ticket_id": 7}, "vendor_verdicts[0].ticket_id"),  # silently "outside" before
+        ({"instance": "1"}, "vendor_verdicts[0].instance"),  # TypeError
+        ({"instance": 10**5000}, "vendor_verdicts[0].instance"),  # ValueError when shown
+        ({"elapsed": "1h"}, "vendor_verdicts[0].elapsed"),  # TypeError
+        ({"target": "1h"}, "vendor_verdicts[0].target"),  # silently "targets differ"
+        ({"metric": None}, "vendor_verdicts[0].metric"),  # TypeError
+        ({"source": None}, "vendor_verdicts[0].source"),  # TypeError
+        (
+            {"our_cycle": "a", "source": "jsm", "our_metric": "first_reply"},
+            "vendor_verdicts[0].our_cycle",
+        ),
+    ],
+)
+def test_a_vendor_verdict_of_the_wrong_types_is_an_input_type_error(
+    fields: dict[str, Any], path: str
+) -> None:
+    from servicemodel.errors import InputTypeError
+    from servicemodel.model import AgentReply, Ticket, TicketHistory
+    from servicemodel.reconcile import VendorVerdict
+    from servicemodel.report import ReportOptions, build_report
+    from servicemodel.sla import SLAPolicy, Target
+
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    found = [TicketHistory(Ticket("7", t0), [AgentReply("r", t0 + timedelta(hours=2))])]
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False)]})
+    verdict = VendorVerdict(**{"ticket_id": "7", "metric": "reply_time", "instance": 1,
+                               "state": "breached", **fields})  # fmt: skip
+    options = ReportOptions(policies=policy, vendor_verdicts=[verdict])
+    with pytest.raises(InputTypeError) as caught:
+        build_report(found, options)
+    assert str(caught.value).startswith(f"{path}: expected ")
+
+
+def test_a_listed_count_too_long_to_print_is_an_input_type_error() -> None:
+    # render_json raised ValueError writing a 5,000-digit "listed".
+    from servicemodel.errors import InputTypeError
+    from servicemodel.report._reconcile import ReconcileTally
+
+    with pytest.raises(InputTypeError, match=r"^reconcile_listed: expected a count"):
+        ReconcileTally([], set(), listed=10**5000)

@@ -42,6 +42,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 import attrs
 
+from servicemodel._config import safe_repr
+from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.kpi import Estimate, proportion
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
 from servicemodel.reconcile._compare import _kind
@@ -52,6 +54,7 @@ __all__ = [
     "ReconcileRow",
     "ReconcileSection",
     "ReconcileTally",
+    "check_verdict",
     "clock_order",
     "vendor_label",
 ]
@@ -239,6 +242,55 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
     )
 
 
+#: A verdict's fields whose type the comparison relies on (``VendorVerdict`` checks only its
+#: state): what each must be, ``None`` allowed where the field is optional.
+_FIELD_TYPES: tuple[tuple[str, type | tuple[type, ...], bool, str], ...] = (
+    ("ticket_id", str, False, "a ticket id (text)"),
+    ("metric", str, False, "a metric name (text)"),
+    ("instance", int, False, "an instance number"),
+    ("source", str, False, "a vendor name (text)"),
+    ("policy", str, True, "a policy name (text) or None"),
+    ("our_metric", str, True, "one of our metric names (text) or None"),
+    ("our_cycle", int, True, "a cycle number or None"),
+    ("target", timedelta, True, "a timedelta or None"),
+    ("elapsed", timedelta, True, "a timedelta or None"),
+    ("business", bool, True, "true, false or None"),
+    ("paused", bool, True, "true, false or None"),
+)
+#: Instance and cycle numbers are shown in the section: an int too long to print is no number.
+_NUMBER_LIMIT = 2**63
+
+
+def check_verdict(v: VendorVerdict, where: str) -> None:
+    """Refuse a verdict whose fields are not of the types the comparison needs.
+
+    ``VendorVerdict`` is a plain record (readers build it); one built by hand with an id that
+    is a number, an instance that is text or a naive instant would otherwise be miscounted
+    (a ticket id ``7`` matches no ticket ``"7"``) or fail deep in the comparison.
+
+    Examples:
+        >>> check_verdict(VendorVerdict(7, "reply_time", 1, "achieved"), "vendor_verdicts[0]")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: vendor_verdicts[0].ticket_id: expected a ticket id (text), got 7
+    """  # noqa: E501
+    for name, kind, optional, what in _FIELD_TYPES:
+        value = getattr(v, name)
+        if value is None and optional:
+            continue
+        wrong = not isinstance(value, kind) or (kind is int and isinstance(value, bool))
+        if not wrong and kind is int and not -_NUMBER_LIMIT < value < _NUMBER_LIMIT:
+            wrong = True
+        if wrong:
+            raise InputTypeError(f"{where}.{name}: expected {what}, got {safe_repr(value)}")
+    if not all(isinstance(n, str) for n in v.notes):
+        raise InputTypeError(f"{where}.notes: expected texts, got {safe_repr(v.notes)}")
+    for name in ("breached_at", "fulfilled_at", "started_at"):
+        when = getattr(v, name)
+        if when is not None:
+            require_instant(when, f"{where}.{name}")
+
+
 class ReconcileTally:
     """Private builder: the vendor's verdicts by ticket, reconciled one ticket at a time.
 
@@ -261,13 +313,19 @@ class ReconcileTally:
         listed: int = LISTED,
         bad_records: Sequence[str] = (),
     ) -> None:
+        if isinstance(listed, bool) or not isinstance(listed, int) or not 0 <= listed < 2**63:
+            # The count is shown in every format: an int too long to print is no count.
+            raise InputTypeError(
+                f"reconcile_listed: expected a count of 0 or more, got {safe_repr(listed)}"
+            )
         self.at, self.tz, self.level = at, tz, level
         self.tolerance, self.listed, self.bad_records = tolerance, listed, tuple(bad_records)
         self.outside = self.not_started = self.verdicts = 0
         self.vendors: set[str] = set()
         # The verdicts of each ticket in their order (reconcile keeps the last of a clock).
         self.by_ticket: dict[str, list[VendorVerdict]] = {}
-        for v in verdicts:
+        for i, v in enumerate(verdicts):
+            check_verdict(v, f"vendor_verdicts[{i}]")
             self._hold(v, selected)
         self.counts: dict[str, list[int]] = {}  # metric -> [compared, agreed]
         self.reasons: dict[str, Counter[str]] = {}
