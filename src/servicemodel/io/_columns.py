@@ -215,6 +215,14 @@ def check_columns(
         column = columns[role]
         if column in present:
             continue
+        if names and _MARKUP.match(names[0]):
+            # Markup read as CSV: an XES log (or an HTML page) under a CSV-like name.
+            raise ConfigError(
+                f"this file is XML or HTML, not CSV (its first line starts "
+                f"{safe_repr(names[0], limit=40)}); an XES event log is read when its name "
+                "ends .xes or .xes.gz: rename it",
+                source=source,
+            )
         which = f"for {role}" if asked else f"(the default for {role})"
         close = _close(column, names)
         hint = "" if close is None else f" (did you mean {safe_repr(close)}?)"
@@ -386,6 +394,9 @@ def undecodable(
                     break
     except OSError:  # gone since: the line stays unknown
         pass
+    packed = _packed(path)
+    if packed is not None:
+        return UnreadableFileError(f"not text: {packed}", line=line, source=str(path))
     shown = " ".join(f"0x{b:02x}" for b in bytes(bad)[:4])
     utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
     what = "UTF-8" if utf8 else encoding
@@ -401,6 +412,28 @@ def undecodable(
     return UnreadableFileError(
         f"not {what} text (byte {shown}); {todo}", line=line, source=str(path)
     )
+
+
+#: The start of an XML or HTML document read as a CSV header.
+_MARKUP = re.compile(r"\s*<(\?xml|!doctype|html|log)\b", re.IGNORECASE)
+
+#: File signatures of archives that are read as text by mistake, each with what to do.
+_PACKED = (
+    (b"\x1f\x8b", "the file is gzip-compressed: decompress it first (gunzip); an XES log "
+     "may stay compressed, named .xes.gz"),
+    (b"PK\x03\x04", "the file is a zip archive (an Excel workbook, or an export zipped for "
+     "download): unzip it, or save the sheet as CSV"),
+)  # fmt: skip
+
+
+def _packed(path: Path) -> str | None:
+    """What to do when ``path`` is an archive (by its first bytes), else ``None``."""
+    try:
+        with open(path, "rb") as fh:
+            start = fh.read(4)
+    except OSError:
+        return None
+    return next((why for magic, why in _PACKED if start.startswith(magic)), None)
 
 
 def rating_scale_of(value: Any, path: str = "rating_scale") -> tuple[int, int]:
