@@ -461,3 +461,24 @@ def test_a_listed_count_too_long_to_print_is_an_input_type_error() -> None:
 
     with pytest.raises(InputTypeError, match=r"^reconcile_listed: expected a count"):
         ReconcileTally([], set(), listed=10**5000)
+
+
+def test_a_verdict_policy_title_of_any_value_costs_nothing() -> None:
+    # zendesk_verdicts keeps an SLA policy's "title" as given (an object here); the policy is
+    # no part of the comparison, so the type check above must not refuse the report for it.
+    from servicemodel.reconcile import zendesk_verdicts
+    from servicemodel.report import ReportOptions, build_report, render_text
+    from servicemodel.sla import SLAPolicy, Target
+
+    event = {"ticket_id": 7, "metric": "reply_time", "instance_id": 1, "id": 1,
+             "type": "apply_sla", "time": "2026-03-02T09:00:00Z",
+             "sla": {"target": 60, "business_hours": False, "policy": {"title": {}}}}  # fmt: skip
+    verdicts, errors = zendesk_verdicts([{"ticket_metric_events": [event]}])
+    assert errors == ()
+    from servicemodel.model import Ticket, TicketHistory
+
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False)]})
+    options = ReportOptions(policies=policy, vendor_verdicts=verdicts)
+    report = build_report([TicketHistory(Ticket("7", t0), [])], options)
+    assert "Vendor SLA reconciliation" in render_text(report)

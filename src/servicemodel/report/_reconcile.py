@@ -243,13 +243,13 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
 
 
 #: A verdict's fields whose type the comparison relies on (``VendorVerdict`` checks only its
-#: state): what each must be, ``None`` allowed where the field is optional.
+#: state): what each must be, ``None`` allowed where the field is optional. (``policy`` is
+#: not compared: a reader's odd policy title costs nothing here.)
 _FIELD_TYPES: tuple[tuple[str, type | tuple[type, ...], bool, str], ...] = (
     ("ticket_id", str, False, "a ticket id (text)"),
     ("metric", str, False, "a metric name (text)"),
     ("instance", int, False, "an instance number"),
     ("source", str, False, "a vendor name (text)"),
-    ("policy", str, True, "a policy name (text) or None"),
     ("our_metric", str, True, "one of our metric names (text) or None"),
     ("our_cycle", int, True, "a cycle number or None"),
     ("target", timedelta, True, "a timedelta or None"),
