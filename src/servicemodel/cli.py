@@ -28,6 +28,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from servicemodel._cli_common import EXIT_BAD_INPUT, check_output, error_line, refuse_overwriting
+from servicemodel._cli_vendor import SKIP, note_metric_files, said, vendor_options
 from servicemodel._version import __version__
 from servicemodel.errors import (
     ConfigError,
@@ -48,8 +49,6 @@ from servicemodel.io._sources import (
     progress_bar,
     skipped_of,
 )
-from servicemodel.model import TicketHistory
-from servicemodel.reconcile._attributes import VerdictRules, rules_no_ticket_has
 from servicemodel.report import (
     ReportOptions,
     Source,
@@ -63,7 +62,6 @@ from servicemodel.report import (
 from servicemodel.report._vendor_files import (
     check_vendor_files,
     check_verdict_rules,
-    with_vendor_sla,
 )
 from servicemodel.sla import PolicySet
 
@@ -238,24 +236,17 @@ def _load(args: argparse.Namespace) -> LoadResult:
         raise NaiveDatetimeError(_naive_hint(str(exc), source)) from None
     except ConfigError as exc:
         if guessed and isinstance(exc, RecordError) and exc.line == 1:
-            raise _said(exc, _GUESSED.format(source=source)) from None
-        said = _in_map_words(exc) if SOURCES.get(source) is not None else exc
-        if isinstance(said, RecordError) and not isinstance(said, UnreadableFileError):
-            raise _said(said, _SKIP) from None  # one bad record stopped the run: the way on
-        raise said from None
+            raise said(exc, _GUESSED.format(source=source)) from None
+        worded = _in_map_words(exc) if SOURCES.get(source) is not None else exc
+        if isinstance(worded, RecordError) and not isinstance(worded, UnreadableFileError):
+            raise said(worded, SKIP) from None  # one bad record stopped the run: the way on
+        raise worded from None
     finally:
         close()
     _tell_set_aside(loaded)
+    if source == "zendesk":
+        note_metric_files(args.file)
     return loaded
-
-
-#: Said when a bad record stops the report: the rest of the export can still be read.
-_SKIP = "--skip-bad-records sets bad records aside (counted on stderr) and reports the rest"
-
-
-def _said(exc: RecordError, hint: str) -> RecordError:
-    """``exc`` with ``hint`` after its message, naming the same record."""
-    return RecordError(f"{exc.message}; {hint}", path=exc.path, line=exc.line, source=exc.source)
 
 
 #: The sources whose mapping file (``--map``) takes ``tz``: the zone of local timestamps.
@@ -301,6 +292,10 @@ def _none_read(args: argparse.Namespace, loaded: LoadResult) -> str:
 _KEYWORD = re.compile(rf"\b({'|'.join(MAP_KEYS)})=(True|False)?(?=[\s),;]|$)")
 
 
+#: A suggested ``date_format = '...'`` (a two-digit year's hint): a key of the --map file too.
+_FORMAT = re.compile(r"\bdate_format = '[^']*'")
+
+
 def _map_words(message: str) -> str:
     """``message`` with a reader's keyword hints said as keys of the ``--map`` file.
 
@@ -309,13 +304,15 @@ def _map_words(message: str) -> str:
         'status 6: unknown status (map each with status_map in the --map file)'
         >>> _map_words("not a valid M/D/Y timestamp: '30/11/2026' (dayfirst=True reads D/M/Y)")
         "not a valid M/D/Y timestamp: '30/11/2026' (dayfirst = true in the --map file reads D/M/Y)"
+        >>> _map_words("two-digit year; pass date_format = '%m/%d/%y' (check the order)")
+        "two-digit year; pass date_format = '%m/%d/%y' in the --map file (check the order)"
     """
 
     def said(match: re.Match[str]) -> str:
         value = f" = {match[2].lower()}" if match[2] else ""
         return f"{match[1]}{value} in the --map file"
 
-    return _KEYWORD.sub(said, message)
+    return _KEYWORD.sub(said, _FORMAT.sub(r"\g<0> in the --map file", message))
 
 
 def _in_map_words(exc: ConfigError) -> ConfigError:
@@ -380,7 +377,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     kind = _source(args)[0]
     check_vendor_files(kind, args.vendor_sla or [], policies=options.policies is not None)
     loaded = _load(args)
-    options = _vendor(args, options, kind, loaded.histories)
+    options = vendor_options(args, options, kind, loaded.histories)
     name = ", ".join("standard input" if f == "-" else str(f) for f in args.file)
     if options.goals is not None and options.at is None and not loaded.histories:
         raise ConfigError(
@@ -421,45 +418,6 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _vendor(
-    args: argparse.Namespace,
-    options: ReportOptions,
-    source: str,
-    histories: Sequence[TicketHistory],
-) -> ReportOptions:
-    """The options with the vendor's SLA verdicts (``--vendor-sla``, a Jira export's own SLA
-    fields, the ``--map`` file's ``[sla_verdicts]`` columns)."""
-    on_error: OnError = "collect" if args.skip_bad_records else "raise"
-    mapping = SourceMap.from_file(args.map) if args.map is not None else None
-    try:
-        options, bad = with_vendor_sla(
-            options, source, args.vendor_sla or [], issue_files=args.file, on_error=on_error,
-            mapping=mapping, map_file=None if args.map is None else str(args.map),
-            histories=histories,
-        )  # fmt: skip
-    except RecordError as exc:
-        raise exc if isinstance(exc, UnreadableFileError) else _said(exc, _SKIP) from None
-    if bad:
-        print(f"servicemodel: {bad} bad vendor SLA record(s) set aside", file=sys.stderr)
-    if mapping is not None and mapping.sla_verdicts:
-        _note_verdict_rules(mapping, options, histories)
-    return options
-
-
-def _note_verdict_rules(
-    mapping: SourceMap, options: ReportOptions, histories: Sequence[TicketHistory]
-) -> None:
-    """Say on stderr when the ``[sla_verdicts]`` rules read nothing: no --policy, or an
-    attribute no ticket carries (a silently empty row of the section otherwise)."""
-    if options.policies is None:
-        print("servicemodel: the --map file's [sla_verdicts] rules are read with --policy "
-              "(no reconciliation section without one)", file=sys.stderr)  # fmt: skip
-        return
-    for rule in rules_no_ticket_has(VerdictRules.from_dict(mapping.sla_verdicts), histories):
-        print(f"servicemodel: no ticket has the attribute {rule.attribute!r} of "
-              "[sla_verdicts]: no vendor verdict read from it", file=sys.stderr)  # fmt: skip
-
-
 def _parse_at(text: str | None, option: str = "--at") -> datetime | None:
     if text is None:
         return None
@@ -493,7 +451,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from servicemodel import _assess_cli  # the blueprint assessment and its imports, on demand
 
         return _assess_cli.main(arguments[1:])
-    args = _parser().parse_args(arguments)
+    try:
+        args = _parser().parse_args(arguments)
+    except SystemExit as exc:
+        if exc.code == EXIT_BAD_INPUT and "--vendor-sla" in arguments and "--" not in arguments:
+            # nargs="+": every file after --vendor-sla is its, the export's files too.
+            print("servicemodel: --vendor-sla takes every file after it: put it after the "
+                  "export's files, or end its list with --", file=sys.stderr)  # fmt: skip
+        raise
     try:
         if args.command == "report":
             return _report(args, sys.stdout)

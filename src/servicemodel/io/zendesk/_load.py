@@ -42,6 +42,18 @@ def _kind(path: Path) -> str:
     return "empty"
 
 
+def metric_event_files(paths: Paths) -> tuple[Path, ...]:
+    """The files among ``paths`` that hold ticket metric events, which ``load`` leaves out
+    (they are [`reconcile`][servicemodel.reconcile]'s), so a caller can say so.
+
+    Examples:
+        >>> metric_event_files(["tests/data/zendesk/metric_events.json",
+        ...                     "tests/data/zendesk/tickets_page1.json"])
+        (PosixPath('tests/data/zendesk/metric_events.json'),)
+    """
+    return tuple(path for path in as_paths(paths) if _kind(path) == "metrics")
+
+
 #: API responses that are not export files, each with what to give instead. The shapes are
 #: the ones recorded from Zendesk in public clients' test cassettes: zendesk/zendesk_api_client_rb
 #: (``spec/fixtures/cassettes/ZendeskAPI_SatisfactionRating/...``, ``.../incremental_export.json``
