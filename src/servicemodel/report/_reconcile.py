@@ -148,7 +148,7 @@ class ReconcileSection:
     and record.
 
     Examples:
-        >>> from datetime import timedelta
+        >>> from servicemodel.report._reconcile import ReconcileTally
         >>> empty = ReconcileTally([], set()).section()
         >>> empty.overall.compared, empty.by_metric, empty.listed
         (0, (), 20)
@@ -171,6 +171,7 @@ class ReconcileSection:
         """The vendors as the report names them ("the vendor" when there were no verdicts).
 
         Examples:
+            >>> from servicemodel.report._reconcile import ReconcileTally
             >>> ReconcileTally([], set()).section().vendor_names()
             'the vendor'
         """
@@ -181,6 +182,7 @@ class ReconcileSection:
 
         Examples:
             >>> import attrs
+            >>> from servicemodel.report._reconcile import ReconcileTally
             >>> s = attrs.evolve(ReconcileTally([], set()).section(), outside=2, not_started=1)
             >>> s.left_out()
             'left out: 2 vendor verdict(s) on tickets outside the selection, 1 on clocks started after the snapshot'
