@@ -160,7 +160,7 @@ def test_a_misspelt_attribute_breakdown_is_refused_with_the_names_there_are() ->
         build_report(_plans("pro", None), ReportOptions(by="attr:Plan"))
     assert str(info.value) == (
         "--by: no ticket of the 2 selected has the attribute 'Plan'; "
-        "the tickets' attributes are ['plan']"
+        "the tickets' attributes are ['plan'] (did you mean 'plan'?)"
     )
     with pytest.raises(ConfigError, match="no ticket of the 2 selected has a group"):
         build_report(_plans("pro", None), ReportOptions(by="group"))
@@ -185,7 +185,8 @@ def test_a_misspelt_attribute_on_the_command_line_is_one_line(
 ) -> None:
     assert main([*_files(tmp_path), "--by", "attr:plan"]) == 2
     line = _error(capsys)
-    assert line.endswith("the attribute 'plan'; they have no attributes")
+    assert "the attribute 'plan'; they have no attributes; a column of an event log" in line
+    assert line.endswith("(add 'plan' to attributes)")
 
 
 GOALS = """[[goals]]

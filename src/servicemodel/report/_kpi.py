@@ -39,6 +39,7 @@ Examples:
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
@@ -252,7 +253,7 @@ def _check_breakdown(
         >>> _check_breakdown("attr:Plan", {None: 1}, [h])
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: --by: no ticket of the 1 selected has the attribute 'Plan'; the tickets' attributes are ['plan']
+        servicemodel.errors.ConfigError: --by: no ticket of the 1 selected has the attribute 'Plan'; the tickets' attributes are ['plan'] (did you mean 'plan'?)
     """  # noqa: E501
     if not histories or any(key is not None for key in results):
         return
@@ -263,11 +264,40 @@ def _check_breakdown(
         )
         have = f"the tickets' attributes are {names}" if names else "they have no attributes"
         raise ConfigError(
-            f"no ticket of the {n} selected has the attribute {breakdown[5:]!r}; {have}",
+            f"no ticket of the {n} selected has the attribute {breakdown[5:]!r}; {have}"
+            f"{_attribute_hint(breakdown[5:], names)}",
             path="--by",
         )
     article = "an" if breakdown[0] in "aeiou" else "a"  # "an agent", "a group"
     raise ConfigError(f"no ticket of the {n} selected has {article} {breakdown}", path="--by")
+
+
+#: ``--by`` keys that are a ticket's own fields, which a mapping's role columns fill.
+_OWN_KEYS = ("group", "agent", "assignee", "channel", "priority", "tag", "tags")
+
+
+def _attribute_hint(name: str, names: list[str]) -> str:
+    """What to do when no ticket has the attribute ``name``: the close one there is, a role's
+    own ``--by`` key, or keep the column with ``attributes`` in the mapping file.
+
+    Examples:
+        >>> _attribute_hint("Plan", ["plan"]), _attribute_hint("Group", [])
+        (" (did you mean 'plan'?)", '; a column read as the group is --by group')
+        >>> _attribute_hint("cmdb_ci", ["category"])
+        "; a column of an event log or a one-row export is an attribute when the --map file keeps it (add 'cmdb_ci' to attributes)"
+    """  # noqa: E501
+    close = [n for n in names if n.casefold() == name.casefold()]
+    close = close or difflib.get_close_matches(name, names, n=1)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    key = name.strip().lower()
+    if key in _OWN_KEYS:
+        own = {"assignee": "agent", "tags": "tag"}.get(key, key)
+        return f"; a column read as the {own} is --by {own}"
+    return (
+        "; a column of an event log or a one-row export is an attribute when the --map file "
+        f"keeps it (add {name!r} to attributes)"
+    )
 
 
 def _bundle(
