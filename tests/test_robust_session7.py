@@ -482,3 +482,22 @@ def test_a_verdict_policy_title_of_any_value_costs_nothing() -> None:
     options = ReportOptions(policies=policy, vendor_verdicts=verdicts)
     report = build_report([TicketHistory(Ticket("7", t0), [])], options)
     assert "Vendor SLA reconciliation" in render_text(report)
+
+
+# -- found by test_fuzz_session7b: -o and names the file system refuses -------------------------
+
+
+def test_an_output_or_input_name_too_long_is_no_oserror(tmp_path: Path) -> None:
+    # refuse_overwriting raised OSError (File name too long) from Path.is_file of either name;
+    # check_output from Path.is_dir.
+    from servicemodel._cli_common import check_output, refuse_overwriting
+    from servicemodel.errors import ConfigError
+
+    export = tmp_path / "export.csv"
+    export.write_text("id\n")
+    long = Path("x" * 5000)
+    refuse_overwriting(long, [str(export)])  # no such file: nothing to refuse
+    with pytest.raises(ConfigError, match=r"^-o: "):
+        refuse_overwriting(export, ["x" * 5000, str(export)])
+    with pytest.raises(ConfigError, match=r"^-o: cannot write the report to 'xxx"):
+        check_output(long)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, ServiceModelError
 
 __all__ = ["EXIT_BAD_INPUT", "check_output", "error_line", "refuse_overwriting", "run_command"]
@@ -37,6 +38,12 @@ def check_output(output: Path | None) -> None:
     """Refuse an ``-o`` that cannot be a file before the export is read, not after the work."""
     if output is None:
         return
+    try:
+        output.is_dir()
+    except OSError as exc:  # a name too long for the file system (is_dir raises for that)
+        raise ConfigError(
+            f"cannot write the report to {safe_repr(str(output))}: {exc.strerror}", path="-o"
+        ) from None
     if output.is_dir():
         raise ConfigError(f"cannot write the report to {output}: it is a folder", path="-o")
     if not output.parent.is_dir():
@@ -63,17 +70,32 @@ def refuse_overwriting(output: Path | None, inputs: Iterable[object]) -> None:
         ...
         servicemodel.errors.ConfigError: -o: ... is an input file of this command ...
     """
-    if output is None or not output.is_file():
+    if output is None or not _is_file(output):
         return
     for given in inputs:
-        if not isinstance(given, str | Path) or not Path(given).is_file():
+        if not isinstance(given, str | Path) or not _is_file(Path(given)):
             continue
-        if output.samefile(given):
+        if _same_file(output, Path(given)):
             raise ConfigError(
                 f"{output} is an input file of this command ({given}): writing the report "
                 "there would overwrite it; name another file",
                 path="-o",
             )
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, false for a name the system refuses (too long for it: OSError)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:  # gone since it was seen: not the output
+        return False
 
 
 def _named_files(args: argparse.Namespace, output: Path | None) -> list[object]:

@@ -39,12 +39,15 @@ Long run::
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
 import attrs
 import pytest
@@ -52,6 +55,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from servicemodel.model import AgentReply, CustomerMessage, TicketHistory
+from servicemodel._cli_common import refuse_overwriting
+from servicemodel.errors import ConfigError
+from servicemodel.io import eventlog, freshdesk, jira
+from servicemodel.io._xes import XesLocator, xes_headers, xes_rows
 from servicemodel.reconcile import VendorVerdict, reconcile
 from servicemodel.report import (
     ReportOptions,
@@ -548,3 +555,363 @@ def test_vendor_sla_files_any_content(data: st.DataObject, source: str, skip: bo
             f"--vendor-sla {shown}: {err[-300:]!r} is not one line naming the file",
             "vendor error without its file",
         )
+
+
+# -- XES documents of random structure -----------------------------------------------------------
+
+XES_NS = "http://www.xes-standard.org/"
+#: Text an XML attribute value can hold (no control characters, no surrogates).
+XML_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+    | st.sampled_from("\t\n\r<>&'\""),
+    max_size=8,
+)
+#: An attribute's type, and values it may carry (valid for the type, or any text).
+XES_TYPES: dict[str, st.SearchStrategy[str]] = {
+    "string": XML_TEXT,
+    "id": XML_TEXT,
+    "int": st.one_of(st.integers(-(10**20), 10**20).map(str), XML_TEXT, st.just("9" * 5000)),
+    "float": st.one_of(st.floats().map(repr), st.sampled_from(["NaN", "INF", "-0", "1e999"])),
+    "boolean": st.sampled_from(["true", "FALSE", "1", "0", "yes", ""]),
+    "date": st.sampled_from(["2026-03-02T09:00:00.000+01:00", "2026-03-02", "noon", ""]),
+    "list": st.just(""),
+    "container": st.just(""),
+    "unknown-type": XML_TEXT,
+}
+
+
+@st.composite
+def xes_attribute(draw: st.DrawFn, key: str, tag: str, depth: int = 0) -> tuple[str, Any]:
+    """One attribute element (maybe with nested ones) and the value of a string one."""
+    kind = draw(st.sampled_from(sorted(XES_TYPES)))
+    value = draw(XES_TYPES[kind])
+    inner = ""
+    if depth < 2 and draw(st.integers(0, 4)) == 0:  # nested attributes, or a list's values
+        parts = [draw(xes_attribute(f"n{i}", tag, depth + 1))[0] for i in range(2)]
+        inner = "".join(parts)
+        if kind == "list":
+            inner = f"<{tag}values>{inner}</{tag}values>"
+    element = f"<{tag}{kind} key={quoteattr(key)}"
+    element += "" if kind in ("list", "container") else f" value={quoteattr(value)}"
+    element += f">{inner}</{tag}{kind}>" if inner else "/>"
+    return element, (value if kind in ("string", "id") else None)
+
+
+@st.composite
+def xes_documents(draw: st.DrawFn) -> tuple[str, int, list[tuple[dict[str, Any], int]]]:
+    """An XES log of random structure: its text, its number of events (in or out of traces),
+    and for each event in a trace its string attributes (trace ones under ``case:``) and line."""
+    prefix = draw(st.sampled_from(["", "xes:"]))
+    tag = prefix
+    ns = f' xmlns:xes="{XES_NS}"' if prefix else draw(st.sampled_from(["", f' xmlns="{XES_NS}"']))
+    lines = [f'<{tag}log xes.version="1.0"{ns}>']
+    if draw(st.booleans()):
+        lines.append(f'<{tag}extension name="Concept" prefix="concept" uri="x"/>')
+        lines.append(f'<{tag}global scope="event"><{tag}string key="g" value="d"/></{tag}global>')
+    if draw(st.booleans()):
+        lines.append(draw(xes_attribute("log-attribute", tag))[0])
+    events, expected = 0, []
+    for t in range(draw(st.integers(0, 3))):
+        keys = draw(st.lists(st.sampled_from(["concept:name", "a", "b:c", "é"]), unique=True))
+        own = {}
+        head = [f"<{tag}trace>"]
+        for key in keys:
+            element, value = draw(xes_attribute(key, tag))
+            head.append(element)
+            if value is not None:
+                own[f"case:{key}"] = value
+        lines.append("".join(head))
+        rows = []
+        for _ in range(draw(st.integers(0, 3))):
+            row, parts = {}, []
+            for key in draw(
+                st.lists(st.sampled_from(["concept:name", "time:timestamp", "x", "org:resource"]),
+                         unique=True)
+            ):  # fmt: skip
+                element, value = draw(xes_attribute(key, tag))
+                parts.append(element)
+                if value is not None:
+                    row[key] = value
+            lines.append(f"<{tag}event>{''.join(parts)}</{tag}event>")
+            rows.append((row, len(lines)))
+            events += 1
+        if draw(st.booleans()):  # a trace attribute after its events still belongs to them
+            element, value = draw(xes_attribute(f"late{t}", tag))
+            lines.append(element)
+            if value is not None:
+                own[f"case:late{t}"] = value
+        lines.append(f"<!-- trace {t} --></{tag}trace>")
+        expected += [({**r, **own}, line) for r, line in rows]
+    if draw(st.booleans()):  # an event outside any trace
+        lines.append(f"<{tag}event><{tag}string key='concept:name' value='loose'/></{tag}event>")
+        events += 1
+    lines.append(f"</{tag}log>")
+    return "\n".join(lines) + "\n", events, expected
+
+
+def _encoded(text: str, encoding: str) -> bytes:
+    if encoding == "utf-8":
+        return text.encode()
+    declaration = f'<?xml version="1.0" encoding="{encoding}"?>'
+    if encoding == "latin-1":  # characters latin-1 lacks as character references, in values
+        return (declaration + text).encode("latin-1", "xmlcharrefreplace")
+    return (declaration + text).encode(encoding)
+
+
+def _read_xes(path: Path) -> Any:
+    return list(xes_rows([path], XesLocator("rows")))
+
+
+@fuzz_settings(80)
+@given(
+    document=xes_documents(),
+    encoding=st.sampled_from(["utf-8", "utf-16", "latin-1", "UTF-8"]),
+    packed=st.booleans(),
+)
+def test_xes_documents_random_structure(
+    document: tuple[str, int, list[tuple[dict[str, Any], int]]], encoding: str, packed: bool
+) -> None:
+    """A well-formed log of any structure reads to one row per event, each holding its own
+    and its trace's string attributes, the events of traces at their lines."""
+    text, events, expected = document
+    raw = _encoded(text, encoding)
+    with folder() as tmp:
+        path = tmp / ("log.xes.gz" if packed else "log.xes")
+        path.write_bytes(gzip.compress(raw) if packed else raw)
+        locator = XesLocator("rows")
+        rows = assert_contract(lambda: list(xes_rows([path], locator)))
+        headers = assert_contract(xes_headers, [path])
+    if isinstance(rows, Exception):
+        violation("REFUSED", f"{encoding} log {text!r} refused: {rows!r}", "valid XES refused")
+        return
+    require(
+        not isinstance(headers, Exception),
+        "REFUSED",
+        f"headers of {text!r}: {headers!r}",
+        "valid XES headers refused",
+    )
+    require(
+        len(rows) == events,
+        "LOST RECORD",
+        f"{encoding} log {text!r}: {len(rows)} rows for {events} events",
+        "rows != events",
+    )
+    traced = [(r, locator.where(i)[1]) for i, r in enumerate(rows) if "case:concept:name" in r
+              or any(k.startswith("case:") for k in r)]  # fmt: skip
+    for (want, line), row, i in zip(expected, rows, range(len(rows)), strict=False):
+        require(
+            all(row.get(k) == v for k, v in want.items()) and locator.where(i)[1] == line,
+            "WRONG VALUE",
+            f"{encoding} log {text!r}: row {i} {show(row)} at line {locator.where(i)[1]}, want "
+            f"{show(want)} at line {line}",
+            "xes row differs",
+        )
+    del traced
+
+
+@st.composite
+def damaged(draw: st.DrawFn, raw: bytes) -> bytes:
+    how = draw(st.sampled_from(["cut", "flip", "insert", "gzip-cut", "gzip-tail", "dtd"]))
+    if how == "cut":
+        return raw[: draw(st.integers(0, len(raw)))]
+    if how == "flip":
+        at = draw(st.integers(0, max(0, len(raw) - 1)))
+        return raw[:at] + bytes([draw(st.integers(0, 255))]) + raw[at + 1 :]
+    if how == "insert":
+        at = draw(st.integers(0, len(raw)))
+        junk = draw(st.sampled_from([b"<", b"&", b"&x;", b"]]>", b"\x00", b"\xff", b"<event>"]))
+        return raw[:at] + junk + raw[at:]
+    if how == "gzip-cut":
+        packed = gzip.compress(raw)
+        return packed[: draw(st.integers(0, len(packed)))]
+    if how == "gzip-tail":
+        return gzip.compress(raw) + draw(st.binary(min_size=1, max_size=20))
+    entity = draw(st.sampled_from(['<!ENTITY a "x">', '<!ENTITY a SYSTEM "file:///etc/hosts">']))
+    return f"<!DOCTYPE log [{entity}]>\n".encode() + raw.replace(b'value="', b'value="&a;', 1)
+
+
+@fuzz_settings(80)
+@given(document=xes_documents(), data=st.data(), name=st.sampled_from(["l.xes", "l.xes.gz"]))
+def test_xes_damaged_bytes(
+    document: tuple[str, int, list[tuple[dict[str, Any], int]]], data: st.DataObject, name: str
+) -> None:
+    """A log cut short, with a byte changed or junk put in, in a broken gzip stream, or with
+    entity declarations: rows, or a ServiceModelError naming the file."""
+    raw = data.draw(damaged(document[0].encode()), label="bytes")
+    with folder() as tmp:
+        path = tmp / name
+        path.write_bytes(raw)
+        for call in (_read_xes, lambda p: xes_headers([p])):
+            got = assert_contract(call, path)
+            require(
+                not isinstance(got, Exception) or str(path) in str(got),
+                "NO FILE",
+                f"damaged XES {raw[:300]!r}: {got!r} does not name the file",
+                "xes error without the file",
+            )
+        if b"<!ENTITY" in raw:
+            require(
+                isinstance(got, Exception),
+                "SILENT VALUE",
+                f"entity declarations read: {raw[:200]!r}",
+                "entities accepted",
+            )
+
+
+BAD_CELLS = {"activity": "Bogus", "timestamp": "noon"}
+
+
+@st.composite
+def mixed_logs(draw: st.DrawFn) -> list[tuple[str, list[tuple[str, str, str, bool]]]]:
+    """Files (``.csv`` or ``.xes``), each with its cases' events (case, activity, timestamp,
+    whether the event is bad); a case's events are in one file."""
+    files = []
+    for f in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["csv", "xes"]))
+        events = []
+        for c in range(draw(st.integers(1, 3))):
+            for e in range(draw(st.integers(1, 3))):
+                bad = draw(st.sampled_from([None, None, None, "activity", "timestamp"]))
+                activity = (
+                    BAD_CELLS["activity"] if bad == "activity" else ["Open", "Resolved"][e % 2]
+                )
+                stamp = (T0 + timedelta(hours=e)).isoformat()
+                events.append(
+                    (
+                        f"F{f}C{c}",
+                        activity,
+                        BAD_CELLS["timestamp"] if bad == "timestamp" else stamp,
+                        bad is not None,
+                    )
+                )
+        files.append((f"{f}.{kind}", events))
+    return files
+
+
+def _xes_log(events: list[tuple[str, str, str, bool]]) -> tuple[str, list[int]]:
+    """An XES log of ``events`` (one trace per case, each event on its own line), and the
+    line of each event."""
+    lines, where, case = ['<log xes.version="1.0">'], [], None
+    for cid, activity, stamp, _ in events:
+        if cid != case:
+            if case is not None:
+                lines.append("</trace>")
+            lines.append(f'<trace><string key="concept:name" value="{cid}"/>')
+            case = cid
+        lines.append(f'<event><string key="concept:name" value="{activity}"/>'
+                     f'<date key="time:timestamp" value="{stamp}"/></event>')  # fmt: skip
+        where.append(len(lines))
+    lines += ["</trace>", "</log>"]
+    return "\n".join(lines) + "\n", where
+
+
+@fuzz_settings(60)
+@given(files=mixed_logs())
+def test_csv_and_xes_in_one_load_each_error_names_its_file_and_line(
+    files: list[tuple[str, list[tuple[str, str, str, bool]]]],
+) -> None:
+    with folder() as tmp:
+        paths, want_errors, good = [], set(), set()
+        for name, events in files:
+            path = tmp / name
+            if name.endswith(".csv"):
+                rows = [f"{c},{a},{t}" for c, a, t, _ in events]
+                path.write_text("case:concept:name,concept:name,time:timestamp\n"
+                                + "\n".join(rows) + "\n", "utf-8")  # fmt: skip
+                lines = list(range(2, len(events) + 2))
+            else:
+                text, lines = _xes_log(events)
+                path.write_text(text, "utf-8")
+            paths.append(path)
+            bad_cases = {c for c, _, _, bad in events if bad}
+            good |= {c for c, _, _, _ in events} - bad_cases
+            # A case's first bad event is its error.
+            for case in bad_cases:
+                first = next(i for i, e in enumerate(events) if e[0] == case and e[3])
+                want_errors.add((str(path), lines[first]))
+        result = assert_contract(
+            eventlog.load, paths, status_map={"Open": "open", "Resolved": "solved"},
+            on_error="collect",
+        )  # fmt: skip
+    if isinstance(result, Exception):
+        violation("RAISED", f"mixed load {files!r}: {result!r}", "mixed load raised")
+        return
+    got_errors = {(e.source, e.line) for e in result.errors}
+    require(
+        {h.id for h in result.histories} == good and got_errors == want_errors,
+        "WRONG ERRORS",
+        f"files {files!r}: histories {sorted(h.id for h in result.histories)}, errors "
+        f"{[str(e) for e in result.errors]}; want {sorted(good)} and {sorted(want_errors)}",
+        "mixed load errors or cases differ",
+    )
+
+
+# -- -o spelled as one of the inputs ---------------------------------------------------------------
+
+
+def _spellings(tmp: Path) -> dict[str, Any]:
+    """Names of the export file ``tmp/d/export.csv`` (and of other things), by how spelt."""
+    (tmp / "d").mkdir()
+    export = tmp / "d" / "export.csv"
+    export.write_text("id\n", "utf-8")
+    (tmp / "other.csv").write_text("id\n", "utf-8")
+    (tmp / "link.csv").symlink_to(export)
+    os.link(export, tmp / "hard.csv")
+    return {
+        "same": str(export),
+        "dot": f"{tmp}/d/./export.csv",
+        "dotdot": f"{tmp}/d/../d/export.csv",
+        "double slash": f"{tmp}//d//export.csv",
+        "symlink": str(tmp / "link.csv"),
+        "hard link": str(tmp / "hard.csv"),
+        "path object": export,
+        "other": str(tmp / "other.csv"),
+        "folder": str(tmp / "d"),
+        "trailing slash": f"{export}/",
+        "missing": str(tmp / "missing.csv"),
+        "dash": "-",
+        "long": "x" * 5000,
+        "long path": f"{tmp}/" + "y" * 300 + "/export.csv",
+        "nul": f"{export}\x00",
+        "undecodable": f"{tmp}/\udcff.csv",
+        "empty": "",
+    }
+
+
+#: Spellings of the export file. (A trailing slash too: ``Path`` drops it, and refusing an
+#: ``-o`` that only a reader could not open as a file costs nothing.)
+SAME_FILE = {"same", "dot", "dotdot", "double slash", "symlink", "hard link", "path object",
+             "trailing slash"}  # fmt: skip
+SPELLINGS = sorted([*SAME_FILE, "other", "folder", "missing", "dash", "long",
+                    "long path", "nul", "undecodable", "empty"])  # fmt: skip
+
+
+@fuzz_settings(80)
+@given(
+    output=st.sampled_from(SPELLINGS),
+    inputs=st.lists(st.one_of(st.sampled_from(SPELLINGS), hostile()), max_size=4),
+)
+@example(output="same", inputs=["long", "same"])
+@example(output="long", inputs=["same"])
+def test_output_refused_exactly_when_it_is_an_input(output: str, inputs: list[Any]) -> None:
+    """``-o`` of any spelling against inputs of any value: refused (a ConfigError naming
+    ``-o``) exactly when the output is an existing file and an input names the same file."""
+    with folder() as tmp:
+        names = _spellings(tmp)
+        given_inputs = [names.get(x, x) if isinstance(x, str) else x for x in inputs]
+        out = names[output]
+        got = assert_contract(refuse_overwriting, Path(out), given_inputs)
+    is_file = output in SAME_FILE or output == "other"
+    want = is_file and any(
+        isinstance(x, str) and (x in SAME_FILE and output in SAME_FILE or x == output == "other")
+        for x in inputs
+    )
+    if isinstance(got, Exception):
+        require(
+            want and isinstance(got, ConfigError) and str(got).startswith("-o: "),
+            "WRONG REFUSAL",
+            f"-o {output} with inputs {show(inputs)} refused: {got!r}",
+            "output refused",
+        )
+        return
+    require(not want, "OVERWRITE", f"-o {output} over inputs {show(inputs)}", "not refused")
