@@ -8,7 +8,15 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timezone, tzinfo
 
-from servicemodel.model import PARTIAL_ATTRIBUTE, Priority, Status, TicketHistory, lost_facts
+from servicemodel.model import (
+    PARTIAL_ATTRIBUTE,
+    Priority,
+    Reopen,
+    Status,
+    StatusChange,
+    TicketHistory,
+    lost_facts,
+)
 from servicemodel.report._document import Overview
 
 __all__ = ["build_overview"]
@@ -77,9 +85,14 @@ def _final_status(history: TicketHistory) -> Status | str | None:
         final = history.final_status()
         if final is not Status.CLOSED and "resolution" in lost_facts(history):
             return NO_SOLVE_STATUS
-        if len(history.status_timeline()) == 1:
+        # No status event at all (not "one span": changes at the creation instant, as in a
+        # log whose events all share one timestamp, leave one span of a given status).
+        if not any(isinstance(e, _STATUS_EVENTS) for e in history.events):
             return None
     return history.final_status()
+
+
+_STATUS_EVENTS = (StatusChange, Reopen)
 
 
 _ticket, _events = operator.attrgetter("ticket"), operator.attrgetter("events")
