@@ -501,3 +501,53 @@ def test_an_output_or_input_name_too_long_is_no_oserror(tmp_path: Path) -> None:
         refuse_overwriting(export, ["x" * 5000, str(export)])
     with pytest.raises(ConfigError, match=r"^-o: cannot write the report to 'xxx"):
         check_output(long)
+
+
+# -- found by test_fuzz_session7b: Freshdesk source codes, Jira changelog items ----------------
+
+_FRESHDESK = Path(__file__).parent / "data" / "freshdesk"
+_JIRA = Path(__file__).parent / "data" / "jira"
+
+
+@pytest.mark.parametrize("source", ["²", "--5", "9" * 5000])
+def test_a_freshdesk_source_int_cannot_read_is_no_code(source: str) -> None:
+    # code() took "²" and "--5" for numbers (isdigit, lstrip) and int() raised ValueError, as
+    # for 5,000 digits. Each is no code: the conversation reads as one of unknown source.
+    from servicemodel.io import freshdesk
+    from servicemodel.model import AgentReply
+
+    tickets = json.loads((_FRESHDESK / "tickets_page1.json").read_text())[:2]
+    conversations = json.loads((_FRESHDESK / "conversations_101.json").read_text())
+    conversations[1]["source"] = source  # 9002: a public reply by agent 901
+    result = freshdesk.histories([tickets], conversations, on_error="collect").collect()
+    (h,) = [h for h in result.histories if h.id == "101"]
+    (event,) = [e for e in h.events if e.id == "c9002"]
+    assert type(event) is AgentReply
+    assert not event.automated
+
+
+def _jira_with_item(item: dict[str, Any]) -> Any:
+    from servicemodel.io import jira
+
+    pages = [json.loads((_JIRA / f"search_page{n}.json").read_text()) for n in (1, 2)]
+    pages[0]["issues"][0]["changelog"]["histories"][0]["items"].insert(0, item)
+    return jira.histories(pages, status_map={"Awaiting Vendor": "on_hold"},
+                          priority_map={"P1": "urgent"}, on_error="collect").collect()  # fmt: skip
+
+
+def test_a_jira_item_field_too_long_to_print_is_no_field() -> None:
+    # field_of raised ValueError on str() of a 5,000-digit int: it names no field we read.
+    result = _jira_with_item({"field": 10**5000, "to": "1"})
+    assert "SD-1" in {h.id for h in result.histories}
+
+
+@pytest.mark.parametrize(("key", "value"), [("to", 2.5), ("toString", ["a"]), ("from", {"x": 1})])
+def test_a_jira_assignee_that_is_no_account_names_the_item(key: str, value: Any) -> None:
+    # The value went into the history as it was and failed there, the error naming only the
+    # issue ("pages[0].issues[0]: ... expected a string or None, got float").
+    item = {"field": "assignee", "from": None, "to": None, key: value}
+    result = _jira_with_item(item)
+    assert "SD-1" not in {h.id for h in result.histories}
+    paths = [e.path for e in result.errors]
+    want = "pages[0].issues[0].changelog.histories[0].items[0]." + key
+    assert want in paths, paths

@@ -39,6 +39,7 @@ Long run::
 
 from __future__ import annotations
 
+import copy
 import gzip
 import json
 import os
@@ -54,12 +55,12 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from servicemodel.model import AgentReply, CustomerMessage, TicketHistory
 from servicemodel._cli_common import refuse_overwriting
 from servicemodel.errors import ConfigError
 from servicemodel.io import eventlog, freshdesk, jira
 from servicemodel.io._xes import XesLocator, xes_headers, xes_rows
-from servicemodel.reconcile import VendorVerdict, reconcile
+from servicemodel.model import AgentReply, CustomerMessage, InternalNote, TicketHistory
+from servicemodel.reconcile import VendorVerdict, jsm_verdicts, reconcile
 from servicemodel.report import (
     ReportOptions,
     build_report,
@@ -903,7 +904,7 @@ def test_output_refused_exactly_when_it_is_an_input(output: str, inputs: list[An
         got = assert_contract(refuse_overwriting, Path(out), given_inputs)
     is_file = output in SAME_FILE or output == "other"
     want = is_file and any(
-        isinstance(x, str) and (x in SAME_FILE and output in SAME_FILE or x == output == "other")
+        isinstance(x, str) and ((x in SAME_FILE and output in SAME_FILE) or x == output == "other")
         for x in inputs
     )
     if isinstance(got, Exception):
@@ -915,3 +916,283 @@ def test_output_refused_exactly_when_it_is_an_input(output: str, inputs: list[An
         )
         return
     require(not want, "OVERWRITE", f"-o {output} over inputs {show(inputs)}", "not refused")
+
+
+# -- Freshdesk conversations: any source, incoming, private ------------------------------------
+
+FD = DATA / "freshdesk"
+FD_TICKETS = json.loads((FD / "tickets_page1.json").read_text("utf-8"))[:2]  # 101 and 102
+FD_CONVERSATIONS = [
+    *json.loads((FD / "conversations_101.json").read_text("utf-8")),
+    *json.loads((FD / "conversations_102.json").read_text("utf-8")),
+]
+#: Conversation 9002 of ticket 101: by agent 901 (the requester is 501).
+FD_TARGET = next(i for i, c in enumerate(FD_CONVERSATIONS) if c["id"] == 9002)
+ABSENT = "<absent>"
+FD_VALUES = st.one_of(
+    st.just(ABSENT),
+    st.booleans(),
+    st.integers(-2, 20),
+    st.sampled_from(["6", " 15 ", "03", "-1", "--5", "²", "١٢", "+2", "1_0", "9" * 5000, ""]),
+    hostile(),
+)
+#: Freshdesk's conversation source codes as the reader's docs read them (io.freshdesk).
+FD_FEEDBACK, FD_AUTOMATION, FD_INTERNAL = 6, 15, {3, 4, 13, 8, 16}
+
+
+def _fd_code(value: Any) -> int | None:
+    """A source code: an int (not a bool), or a text of decimal digits with an optional
+    minus that int() reads (in range of its digit limit); anything else is no code."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text[1:] if text.startswith("-") else text
+        if digits and digits.isdecimal() and len(digits) <= 4000:
+            return int(text)
+    return None
+
+
+def _fd_event(fields: dict[str, Any]) -> Any:
+    """The event conversation 9002 is, by its flags and source; ``KeyError`` naming the flag
+    whose value is no bool (the ticket's error)."""
+    flags = {}
+    for key in ("incoming", "private"):
+        flags[key] = fields.get(key, False)
+        if not isinstance(flags[key], bool):
+            raise KeyError(key)
+    source = _fd_code(fields.get("source"))
+    if source == FD_FEEDBACK and not flags["private"]:
+        return None
+    if flags["private"] or source in FD_INTERNAL:
+        return (InternalNote, False)
+    if flags["incoming"]:  # by an agent (901, not the requester) unless it came in
+        return (CustomerMessage, False)
+    return (AgentReply, source == FD_AUTOMATION)
+
+
+@fuzz_settings(120)
+@given(source=FD_VALUES, incoming=FD_VALUES, private=FD_VALUES)
+@example(source="²", incoming=False, private=False)
+@example(source="9" * 5000, incoming=False, private=False)
+@example(source="--5", incoming=False, private=False)
+def test_freshdesk_conversation_flags_any_value(source: Any, incoming: Any, private: Any) -> None:
+    conversations = copy.deepcopy(FD_CONVERSATIONS)
+    conversation = conversations[FD_TARGET]
+    fields = {"source": source, "incoming": incoming, "private": private}
+    for key, value in fields.items():
+        if value is ABSENT:
+            conversation.pop(key, None)
+        else:
+            conversation[key] = value
+    shown = {k: v for k, v in fields.items() if v is not ABSENT}
+
+    def run() -> Any:
+        return freshdesk.histories([FD_TICKETS], conversations, on_error="collect").collect()
+
+    result = assert_contract(run)
+    if isinstance(result, Exception):
+        violation("RAISED", f"conversation {show(shown)}: {result!r}", "freshdesk raised")
+        return
+    got = {h.id: h for h in result.histories}
+    require("102" in got, "LOST RECORD", f"{show(shown)} cost ticket 102", "fd lost 102")
+    try:
+        want = _fd_event(shown)
+    except KeyError as flag:
+        require(
+            "101" not in got
+            and [e.path.rsplit(".", 1)[-1] for e in result.errors] == [flag.args[0]],
+            "SILENT VALUE",
+            f"{flag.args[0]}={show(shown[flag.args[0]])} read: {show(got.get('101'))}, "
+            f"errors {result.errors!r}",
+            f"fd {flag.args[0]} non-bool accepted",
+        )
+        return
+    events = [e for e in got["101"].events if e.id == "c9002"] if "101" in got else None
+    seen = None if not events else (type(events[0]), getattr(events[0], "automated", False))
+    require(
+        events is not None and (seen == want if want else events == []),
+        "WRONG EVENT",
+        f"conversation {show(shown)} read as {seen}, its flags and source say {want}; "
+        f"errors {result.errors!r}",
+        "fd conversation kind",
+    )
+
+
+# -- Jira changelog items: any field, fieldId, from, to ----------------------------------------
+
+JIRA_PAGES = [json.loads((JIRA / f"search_page{n}.json").read_text("utf-8")) for n in (1, 2)]
+JIRA_OPTIONS: dict[str, Any] = {
+    "status_map": {"Awaiting Vendor": "on_hold"},
+    "priority_map": {"P1": "urgent"},
+    "on_error": "collect",
+}
+READ_FIELDS = ("status", "priority", "assignee", "key")
+
+
+def _unnumbered(h: TicketHistory | None) -> Any:
+    """A history with its events' ids left out (an event id counts the items before it)."""
+    if h is None:
+        return None
+    return h.ticket, [attrs.evolve(e, id="-") for e in h.events]
+
+
+def _jira(pages: list[Any]) -> Any:
+    return jira.histories(pages, **JIRA_OPTIONS).collect()
+
+
+JIRA_REFERENCE = _jira(copy.deepcopy(JIRA_PAGES))
+
+
+@fuzz_settings(120)
+@given(
+    item=st.fixed_dictionaries(
+        {},
+        optional={
+            "field": st.one_of(
+                st.sampled_from(
+                    [
+                        "status",
+                        "Status",
+                        "STATUS",
+                        "priority",
+                        "assignee",
+                        "Key",
+                        "resolution",
+                        "labels",
+                        "Priority ",
+                        "",
+                    ]
+                ),
+                hostile(),
+            ),
+            "fieldId": st.one_of(
+                st.sampled_from(["status", "customfield_10040", "customfield_", "priority"]),
+                hostile(),
+            ),
+            "from": st.one_of(st.sampled_from(["1", "3", "5", None]), hostile()),
+            "to": st.one_of(st.sampled_from(["1", "3", "5", None]), hostile()),
+            "fromString": st.one_of(
+                st.sampled_from(["Waiting for support", "In Progress", "Resolved", None]),
+                hostile(),
+            ),
+            "toString": st.one_of(
+                st.sampled_from(["In Progress", "Resolved", "Awaiting Vendor", "P1", None]),
+                hostile(),
+            ),
+        },
+    ),
+    at=st.integers(0, 2),
+)
+def test_jira_changelog_items_any_fields(item: dict[str, Any], at: int) -> None:
+    """An item of any fields put in SD-1's first change: the other issues are untouched; an
+    item the reader does not read (another field, or a custom field named like one) changes
+    nothing of SD-1."""
+    pages = copy.deepcopy(JIRA_PAGES)
+    items = pages[0]["issues"][0]["changelog"]["histories"][0]["items"]
+    items.insert(min(at, len(items)), item)
+    result = assert_contract(_jira, pages)
+    if isinstance(result, Exception):
+        violation("RAISED", f"item {show(item)}: {result!r}", "jira raised")
+        return
+    got = {h.id: h for h in result.histories}
+    ref = {h.id: h for h in JIRA_REFERENCE.histories}
+    require(
+        all(got.get(k) == h for k, h in ref.items() if k != "SD-1"),
+        "LOST RECORD",
+        f"item {show(item)} in SD-1 changed other issues: {sorted(got)}; {result.errors!r}",
+        "jira item cost another issue",
+    )
+    field, fid = item.get("field", ""), item.get("fieldId")
+    read = (
+        type(field) is str
+        and field.casefold() in READ_FIELDS
+        and not (type(fid) is str and fid.startswith("customfield_"))
+    )
+    if not read:
+        require(
+            _unnumbered(got.get("SD-1")) == _unnumbered(ref["SD-1"]),
+            "WRONG HISTORY",
+            f"item {show(item)} (not read) changed SD-1: {show(got.get('SD-1'))}; "
+            f"{result.errors!r}",
+            "unread jira item changed the history",
+        )
+    elif "SD-1" not in got:
+        require(
+            any(e.path.startswith("pages[0].issues[0].changelog") for e in result.errors),
+            "NO PATH",
+            f"item {show(item)}: SD-1 lost without an error at the item: {result.errors!r}",
+            "jira item error path",
+        )
+
+
+# -- JSM SLA cycles with missing or odd fields -------------------------------------------------
+
+JSM_RESPONSES = json.loads((JIRA / "request_sla.json").read_text("utf-8"))
+CYCLE_FIELDS = ("startTime", "stopTime", "breachTime", "breached", "goalDuration",
+                "elapsedTime", "remainingTime", "withinCalendarHours", "paused")  # fmt: skip
+
+
+def _jsm(sla: Any, on_error: str = "collect") -> Any:
+    return jsm_verdicts(sla=sla, on_error=on_error)
+
+
+JSM_REFERENCE = _jsm(copy.deepcopy(JSM_RESPONSES))[0]
+
+
+@st.composite
+def odd_cycles(draw: st.DrawFn) -> Any:
+    """SD-2's response with its cycles' fields removed or of any value, or mutated anywhere."""
+    response = copy.deepcopy(JSM_RESPONSES["SD-2"])
+    if draw(st.booleans()):
+        return draw(mutated(response, 3))
+    for record in response["values"]:
+        cycles = [*record.get("completedCycles", [])]
+        if record.get("ongoingCycle") is not None:
+            cycles.append(record["ongoingCycle"])
+        for cycle in cycles:
+            for name in draw(st.lists(st.sampled_from(CYCLE_FIELDS), max_size=3, unique=True)):
+                if draw(st.booleans()):
+                    cycle.pop(name, None)
+                else:
+                    cycle[name] = draw(
+                        st.one_of(
+                            hostile(),
+                            st.fixed_dictionaries({}, optional={
+                                "iso8601": st.one_of(st.sampled_from(
+                                    ["2026-03-02T14:00:00-0500", "2026-03-02", ""]), hostile()),
+                                "epochMillis": st.one_of(st.integers(), hostile()),
+                                "millis": st.one_of(st.integers(), hostile()),
+                            }),
+                        )
+                    )  # fmt: skip
+    return response
+
+
+@fuzz_settings(120)
+@given(response=odd_cycles(), on_error=st.sampled_from(["collect", "raise"]))
+def test_jsm_cycles_missing_or_odd_fields(response: Any, on_error: str) -> None:
+    """SD-2's SLA cycles broken anywhere: its errors name ``sla['SD-2']``; in collect mode the
+    other issues' verdicts are as without the damage."""
+    sla = {**copy.deepcopy(JSM_RESPONSES), "SD-2": response}
+    result = assert_contract(_jsm, sla, on_error)
+    if isinstance(result, Exception):
+        require(
+            on_error == "raise" and getattr(result, "path", "").startswith("sla['SD-2']"),
+            "NO PATH",
+            f"SD-2 response {show(response)}: {result!r}",
+            "jsm error without sla['SD-2']",
+        )
+        return
+    verdicts, errors = result
+    require(
+        [v for v in verdicts if v.ticket_id != "SD-2"]
+        == [v for v in JSM_REFERENCE if v.ticket_id != "SD-2"]
+        and all(e.path.startswith("sla['SD-2']") for e in errors),
+        "LOST RECORD",
+        f"SD-2 response {show(response)}: verdicts of others changed or errors elsewhere: "
+        f"{errors!r}",
+        "jsm damage cost other issues",
+    )

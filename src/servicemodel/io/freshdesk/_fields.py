@@ -73,8 +73,13 @@ def code(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text[1:] if text.startswith("-") else text
+        # isdecimal, not isdigit: "²" is a digit that int() refuses. A code is a few digits:
+        # past int()'s digit limit a text is no code either (never a ValueError).
+        if digits.isdecimal() and len(digits) <= 4000:
+            return int(text)
     return None
 
 

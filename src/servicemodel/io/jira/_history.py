@@ -139,7 +139,24 @@ def _change(h: Head, path: str, i: int, raw: Any) -> _Change:
 def field_of(item: Mapping[str, Any]) -> str:
     """The field name of an item whose name is not text, casefolded where it is used, as
     before (``str()`` of a hostile value may raise). Text names are folded once when read."""
-    return str(item.get("field", "")).casefold()
+    try:
+        return str(item.get("field", "")).casefold()
+    except ValueError:  # an int past the int-to-text digit limit names no field
+        return ""
+
+
+def account(item: Mapping[str, Any], path: str, key: str, names: tuple[str, str]) -> str | None:
+    """An assignee item's account: the first of ``names`` (``to``/``toString`` or
+    ``from``/``fromString``) that holds one; ``None`` for nobody. An id given as a number is
+    its text; any other value is the issue's error at the item's field."""
+    for name in names:
+        value = item.get(name)
+        if not value:  # null or empty: the next one, or nobody
+            continue
+        if isinstance(value, str):
+            return value
+        return text(value, f"{path}.{name}", key, "assignee")  # refuses all but an int
+    return None
 
 
 def inline_comments(h: Head) -> list[Located]:
@@ -238,7 +255,7 @@ class _Builder:
                     self.events.append(PriorityChange(eid, c.at, priority=new, label=name))
                     self.state.priority, self.state.priority_label = new, name
             elif field == "assignee":
-                who = item.get("to") or item.get("toString")
+                who = account(item, path, self.h.key, ("to", "toString"))
                 if who != self.state.assignee:
                     self.events.append(AssignmentChange(eid, c.at, assignee=who))
                     self.state.assignee = who
@@ -303,7 +320,7 @@ def _initial(h: Head, changes: list[_Change], opts: Options, b: _Builder) -> _St
         p, plabel = priority(name, opts, f"{h.path}.fields.priority.name", h.key, "priority")
     who = _first(changes, "assignee")
     if who is not None:
-        assignee = who[1].get("from") or who[1].get("fromString")
+        assignee = account(who[1], who[0], h.key, ("from", "fromString"))
     else:
         assignee = user(h.fields.get("assignee"))
     return _State(ours, label, p, assignee, plabel)
