@@ -551,3 +551,17 @@ def test_a_jira_assignee_that_is_no_account_names_the_item(key: str, value: Any)
     paths = [e.path for e in result.errors]
     want = "pages[0].issues[0].changelog.histories[0].items[0]." + key
     assert want in paths, paths
+
+
+def test_a_freshdesk_id_too_long_to_print_is_the_tickets_error() -> None:
+    # ident() took str() of a 5,000-digit int: ValueError (ids given from Python, not JSON).
+    from servicemodel.io import freshdesk
+
+    tickets = json.loads((_FRESHDESK / "tickets_page1.json").read_text())[:2]
+    conversations = json.loads((_FRESHDESK / "conversations_101.json").read_text())
+    conversations[1]["id"] = 10**5000
+    result = freshdesk.histories([tickets], conversations, on_error="collect").collect()
+    assert [h.id for h in result.histories] == ["102"]
+    (error,) = result.errors
+    assert error.path.endswith(".id")
+    assert "<int of about 5001 digits>" in str(error)

@@ -76,7 +76,7 @@ from servicemodel.strategies import histories, policies
 
 from .conftest import assert_contract, folder, fuzz_settings, require, show, violation
 from .encode import to_json
-from .hostile import EDGE_INSTANTS, hostile, mutated
+from .hostile import EDGE_INSTANTS, HUGE, hostile, mutated
 from .test_fuzz_cli import run_cli
 
 pytestmark = pytest.mark.fuzz
@@ -973,15 +973,30 @@ def _fd_event(fields: dict[str, Any]) -> Any:
     return (AgentReply, source == FD_AUTOMATION)
 
 
+def _fd_id(value: Any) -> str | None:
+    """An id as the reader's docs take one: a number (not a bool) or a non-blank text."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**4000:
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+IDS = st.one_of(st.just(ABSENT), st.just(9002), st.sampled_from([" 9002 ", "", HUGE]), hostile())
+
+
 @fuzz_settings(120)
-@given(source=FD_VALUES, incoming=FD_VALUES, private=FD_VALUES)
-@example(source="²", incoming=False, private=False)
-@example(source="9" * 5000, incoming=False, private=False)
-@example(source="--5", incoming=False, private=False)
-def test_freshdesk_conversation_flags_any_value(source: Any, incoming: Any, private: Any) -> None:
+@given(source=FD_VALUES, incoming=FD_VALUES, private=FD_VALUES, cid=IDS)
+@example(source="²", incoming=False, private=False, cid=ABSENT)
+@example(source="9" * 5000, incoming=False, private=False, cid=ABSENT)
+@example(source="--5", incoming=False, private=False, cid=ABSENT)
+@example(source=0, incoming=False, private=False, cid=HUGE)
+def test_freshdesk_conversation_flags_any_value(
+    source: Any, incoming: Any, private: Any, cid: Any
+) -> None:
     conversations = copy.deepcopy(FD_CONVERSATIONS)
     conversation = conversations[FD_TARGET]
-    fields = {"source": source, "incoming": incoming, "private": private}
+    fields = {"source": source, "incoming": incoming, "private": private, "id": cid}
     for key, value in fields.items():
         if value is ABSENT:
             conversation.pop(key, None)
@@ -998,6 +1013,15 @@ def test_freshdesk_conversation_flags_any_value(source: Any, incoming: Any, priv
         return
     got = {h.id: h for h in result.histories}
     require("102" in got, "LOST RECORD", f"{show(shown)} cost ticket 102", "fd lost 102")
+    eid = _fd_id(shown.get("id"))
+    if eid is None:  # no id: the conversation's, so its ticket's, error
+        require(
+            "101" not in got and [e.path.rsplit(".", 1)[-1] for e in result.errors] == ["id"],
+            "SILENT VALUE",
+            f"conversation id {show(shown.get('id'))} read: {result.errors!r}",
+            "fd conversation id accepted",
+        )
+        return
     try:
         want = _fd_event(shown)
     except KeyError as flag:
@@ -1010,7 +1034,7 @@ def test_freshdesk_conversation_flags_any_value(source: Any, incoming: Any, priv
             f"fd {flag.args[0]} non-bool accepted",
         )
         return
-    events = [e for e in got["101"].events if e.id == "c9002"] if "101" in got else None
+    events = [e for e in got["101"].events if e.id == f"c{eid}"] if "101" in got else None
     seen = None if not events else (type(events[0]), getattr(events[0], "automated", False))
     require(
         events is not None and (seen == want if want else events == []),

@@ -84,9 +84,13 @@ def code(value: Any) -> int | None:
 
 
 def ident(value: Any, path: str, tid: str | None, field: str) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | str) or str(value).strip() == "":
+    try:
+        text = str(value).strip() if isinstance(value, int | str) else ""
+    except ValueError:  # an int past the int-to-text digit limit (4,300 digits): no id
+        text = ""
+    if isinstance(value, bool) or text == "":
         raise fail(path, tid, field, value, "expected an id (a number or a non-empty string)")
-    return str(value).strip()
+    return text
 
 
 def optional_ident(value: Any, path: str, tid: str | None, field: str) -> str | None:
