@@ -565,3 +565,27 @@ def test_a_freshdesk_id_too_long_to_print_is_the_tickets_error() -> None:
     (error,) = result.errors
     assert error.path.endswith(".id")
     assert "<int of about 5001 digits>" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "path"),
+    [
+        ("channel_map", {10**5000: "chat"}, "channel_map.<int of about 5001 digits>"),
+        ("channel_map", {7: 10**5000}, "channel_map.7"),  # was ValueError from str()
+        ("channel_map", {7: {"a": 1}}, "channel_map.7"),  # was a channel named "{'a': 1}"
+        ("status_map", [6], "status_map"),  # was AttributeError
+        ("status_map", {2**20000: "open"}, "status_map.<int of about 6021 digits>"),
+        ("agents", [10**5000], "agents[0]"),  # was ValueError
+        ("agents", 901, "agents"),  # was TypeError
+    ],
+)
+def test_freshdesk_options_of_the_wrong_shape_are_config_errors(
+    name: str, value: Any, path: str
+) -> None:
+    from servicemodel.errors import ConfigError
+    from servicemodel.io import freshdesk
+
+    tickets = json.loads((_FRESHDESK / "tickets_page1.json").read_text())[:2]
+    with pytest.raises(ConfigError) as caught:
+        freshdesk.histories([tickets], [], **{name: value})
+    assert str(caught.value).startswith(f"{path}: ")

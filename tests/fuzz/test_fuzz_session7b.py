@@ -221,7 +221,7 @@ def report_inputs(draw: st.DrawFn) -> tuple[list[TicketHistory], Any, list[Vendo
     return found, policy, draw(verdict_streams([h.id for h in found]))
 
 
-@fuzz_settings(60)
+@fuzz_settings(30)
 @given(inputs=report_inputs(), shift=st.none() | st.integers(-3, 30), listed=st.integers(0, 4))
 def test_verdict_streams_any_instants(
     inputs: tuple[list[TicketHistory], Any, list[VendorVerdict]], shift: int | None, listed: int
@@ -294,7 +294,7 @@ def test_verdict_streams_any_instants(
     )
 
 
-@fuzz_settings(20)
+@fuzz_settings(8)
 @given(inputs=report_inputs())
 def test_an_empty_verdict_list_is_a_section_without_verdicts(
     inputs: tuple[list[TicketHistory], Any, list[VendorVerdict]],
@@ -486,14 +486,13 @@ def vendor_files(draw: st.DrawFn, source: str) -> tuple[str, bytes]:
         items = fixture["ticket_metric_events"] if source == "zendesk" else [fixture]
         lines = [to_json(draw(st.one_of(st.just(x), mutated(x, 2)))) for x in items[:6]]
         return "v.jsonl", "\n".join(lines).encode("utf-8", "surrogatepass")
-    text = to_json(draw(mutated(fixture, 3))).encode("utf-8", "surrogatepass")
     if kind == "cut":
-        text = json.dumps(fixture).encode()
-        text = text[: draw(st.integers(0, len(text)))]
-    return "v.json", text
+        whole = json.dumps(fixture).encode()
+        return "v.json", whole[: draw(st.integers(0, len(whole)))]
+    return "v.json", to_json(draw(mutated(fixture, 3))).encode("utf-8", "surrogatepass")
 
 
-@fuzz_settings(60)
+@fuzz_settings(40)
 @given(data=st.data(), source=st.sampled_from(["zendesk", "jira"]), skip=st.booleans())
 def test_vendor_sla_files_any_content(data: st.DataObject, source: str, skip: bool) -> None:
     """``--vendor-sla`` files of any content: with ``--skip-bad-records`` the report is made
@@ -759,6 +758,43 @@ def test_xes_damaged_bytes(
             )
 
 
+@fuzz_settings(60)
+@given(
+    document=xes_documents(),
+    attributes=st.sampled_from([(), ("case:a",), ("x", "case:concept:name")]),
+    tz=st.sampled_from([None, "UTC"]),
+)
+def test_xes_documents_through_the_event_log_reader(
+    document: tuple[str, int, list[tuple[dict[str, Any], int]]],
+    attributes: tuple[str, ...],
+    tz: str | None,
+) -> None:
+    """A log of any structure and attribute types loaded as histories (collect mode): an
+    error naming the file (a ConfigError for a column no header has), never another."""
+    with folder() as tmp:
+        path = tmp / "log.xes"
+        path.write_text(document[0], "utf-8")
+        options: dict[str, Any] = {"attributes": list(attributes)} if attributes else {}
+        result = assert_contract(
+            eventlog.load, path, on_error="collect", tz=tz, ignore=["", "loose"],
+            status_map={"x": "open"}, **options,
+        )  # fmt: skip
+    if isinstance(result, Exception):
+        require(
+            isinstance(result, ConfigError) or str(path) in str(result),
+            "NO FILE",
+            f"{document[0]!r}: {result!r} does not name the file",
+            "xes load error without the file",
+        )
+        return
+    require(
+        all(e.source == str(path) and e.line is not None for e in result.errors),
+        "NO FILE",
+        f"{document[0]!r}: errors {result.errors!r} without file and line",
+        "xes record error without file and line",
+    )
+
+
 BAD_CELLS = {"activity": "Bogus", "timestamp": "noon"}
 
 
@@ -982,10 +1018,12 @@ def _fd_id(value: Any) -> str | None:
     return None
 
 
-IDS = st.one_of(st.just(ABSENT), st.just(9002), st.sampled_from([" 9002 ", "", HUGE]), hostile())
+#: An int past Python's int-to-text digit limit (built, so that no strategy's repr holds it).
+HUGE_INT = st.builds(lambda: HUGE)
+IDS = st.one_of(st.just(ABSENT), st.sampled_from([9002, " 9002 ", ""]), HUGE_INT, hostile())
 
 
-@fuzz_settings(120)
+@fuzz_settings(80)
 @given(source=FD_VALUES, incoming=FD_VALUES, private=FD_VALUES, cid=IDS)
 @example(source="²", incoming=False, private=False, cid=ABSENT)
 @example(source="9" * 5000, incoming=False, private=False, cid=ABSENT)
@@ -1195,7 +1233,7 @@ def odd_cycles(draw: st.DrawFn) -> Any:
     return response
 
 
-@fuzz_settings(120)
+@fuzz_settings(60)
 @given(response=odd_cycles(), on_error=st.sampled_from(["collect", "raise"]))
 def test_jsm_cycles_missing_or_odd_fields(response: Any, on_error: str) -> None:
     """SD-2's SLA cycles broken anywhere: its errors name ``sla['SD-2']``; in collect mode the
@@ -1220,3 +1258,74 @@ def test_jsm_cycles_missing_or_odd_fields(response: Any, on_error: str) -> None:
         f"{errors!r}",
         "jsm damage cost other issues",
     )
+
+
+#: Freshdesk's ticket source codes and our channel for each (io.freshdesk's docs); any other
+#: code, or no code, is ``other``.
+FD_CHANNELS = {1: "email", 2: "web", 3: "phone", 5: "social", 6: "social", 7: "chat", 9: "web",
+               10: "email"}  # fmt: skip
+
+
+@fuzz_settings(60)
+@given(source=FD_VALUES)
+@example(source="9" * 5000)
+def test_freshdesk_ticket_source_any_value(source: Any) -> None:
+    """A ticket ``source`` of any value: the channel its code says, ``other`` for any other
+    value; ticket 102 untouched."""
+    tickets = copy.deepcopy(FD_TICKETS)
+    if source is ABSENT:
+        tickets[0].pop("source", None)
+    else:
+        tickets[0]["source"] = source
+
+    def run() -> Any:
+        return freshdesk.histories([tickets], FD_CONVERSATIONS, on_error="collect").collect()
+
+    result = assert_contract(run)
+    if isinstance(result, Exception):
+        violation("RAISED", f"ticket source {show(source)}: {result!r}", "fd source raised")
+        return
+    got = {h.id: h for h in result.histories}
+    want = FD_CHANNELS.get(_fd_code(None if source is ABSENT else source), "other")  # type: ignore[arg-type]
+    require(
+        "102" in got
+        and "101" in got
+        and getattr(got["101"].ticket.channel, "value", got["101"].ticket.channel) == want,
+        "WRONG CHANNEL",
+        f"source {show(source)}: {show(got.get('101'))}, want channel {want}; {result.errors!r}",
+        "fd ticket channel",
+    )
+
+
+@fuzz_settings(80)
+@given(
+    name=st.sampled_from(["status_map", "priority_map", "channel_map", "agents"]),
+    value=st.one_of(
+        hostile(),
+        st.dictionaries(
+            st.one_of(st.sampled_from([6, "6", " 7 ", "x", "", True, 1.5]), HUGE_INT),
+            st.one_of(st.sampled_from(["pending", "high", "chat", "open"]), hostile()),
+            max_size=2,
+        ),
+        st.lists(st.one_of(st.sampled_from([901, "901"]), hostile()), max_size=3),
+    ),
+)
+@example(name="channel_map", value={HUGE: "chat"})
+@example(name="channel_map", value={7: HUGE})
+@example(name="agents", value=[HUGE])
+def test_freshdesk_options_any_value(name: str, value: Any) -> None:
+    """A Freshdesk option of any value: a ConfigError naming the option, or a read."""
+
+    def run() -> Any:
+        return freshdesk.histories(
+            [FD_TICKETS], FD_CONVERSATIONS, on_error="collect", **{name: value}
+        ).collect()
+
+    result = assert_contract(run)
+    if isinstance(result, Exception):
+        require(
+            isinstance(result, ConfigError) and name in str(result),
+            "NO OPTION",
+            f"{name}={show(value)}: {result!r} does not name the option",
+            f"fd {name} error without its name",
+        )

@@ -159,9 +159,48 @@ class Options:
 
 def _code_key(raw: Any, path: str) -> int:
     c = code(raw)
-    if c is None:
+    # A code is a few digits: one too long to print could never be shown in a label.
+    if c is None or c.bit_length() > _CODE_BITS:
         raise ConfigError(f"expected a numeric code, got {safe_repr(raw)}", path=path)
     return c
+
+
+#: Bits of the longest code an option takes (about 1,000 digits, well inside int()'s limit).
+_CODE_BITS = 3300
+
+
+def _table(value: Any, name: str) -> Mapping[Any, Any]:
+    """An option's table (``None``: empty); anything else is a ConfigError naming it."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"expected a table of code to value, got {safe_repr(value)}", path=name)
+    return value
+
+
+def _at(name: str, raw: Any) -> str:
+    """The path of an option's key (``status_map.6``), for a key of any value."""
+    try:
+        return f"{name}.{raw}"
+    except ValueError:  # an int past the int-to-text digit limit
+        return f"{name}.{safe_repr(raw)}"
+
+
+def _agents(agents: Iterable[int | str] | None) -> frozenset[str] | None:
+    if agents is None:
+        return None
+    if isinstance(agents, str | bytes | Mapping) or not isinstance(agents, Iterable):
+        raise ConfigError(f"expected a list of agent ids, got {safe_repr(agents)}", path="agents")
+    found = set()
+    for i, a in enumerate(agents):
+        try:
+            ok = not isinstance(a, bool) and isinstance(a, int | str) and bool(str(a).strip())
+        except ValueError:  # an int past the int-to-text digit limit: no id
+            ok = False
+        if not ok:
+            raise ConfigError(f"expected an agent id, got {safe_repr(a)}", path=f"agents[{i}]")
+        found.add(str(a))
+    return frozenset(found)
 
 
 def options(
@@ -172,25 +211,29 @@ def options(
     tz: str | tzinfo | None,
 ) -> Options:
     statuses, labels = dict(STATUSES), {}
-    for raw, ours in (status_map or {}).items():
-        key = _code_key(raw, f"status_map.{raw}")
+    for raw, ours in _table(status_map, "status_map").items():
+        key = _code_key(raw, _at("status_map", raw))
         name, label = (ours, None) if isinstance(ours, str | Status) else _pair(ours, raw)
-        statuses[key] = Status.parse(name, f"status_map.{raw}")
+        statuses[key] = Status.parse(name, _at("status_map", raw))
         labels[key] = label or (None if key in STATUSES else f"freshdesk:{key}")
     priorities = dict(PRIORITIES)
-    for raw, ours in (priority_map or {}).items():
-        key = _code_key(raw, f"priority_map.{raw}")
-        priorities[key] = Priority.parse(ours, f"priority_map.{raw}")
+    for raw, ours in _table(priority_map, "priority_map").items():
+        key = _code_key(raw, _at("priority_map", raw))
+        priorities[key] = Priority.parse(ours, _at("priority_map", raw))
     channels = dict(SOURCES)
-    for raw, name in (channel_map or {}).items():
-        channels[_code_key(raw, f"channel_map.{raw}")] = str(name)
-    found_agents = None if agents is None else frozenset(str(a) for a in agents)
+    for raw, name in _table(channel_map, "channel_map").items():
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(
+                f"expected a channel name (text), got {safe_repr(name)}",
+                path=_at("channel_map", raw),
+            )
+        channels[_code_key(raw, _at("channel_map", raw))] = name
     return Options(
         statuses,
         {k: v for k, v in labels.items() if v},
         priorities,
         channels,
-        found_agents,
+        _agents(agents),
         zone(tz),
     )
 
