@@ -108,8 +108,21 @@ def _verdicts(value: Any) -> tuple[VendorVerdict, ...] | None:
 _VERDICT_INSTANTS = ("breached_at", "fulfilled_at", "started_at")
 
 
-def _texts(value: Iterable[Any]) -> tuple[str, ...]:
-    return tuple(str(v) for v in value)
+def _texts(value: Any) -> tuple[str, ...]:
+    """``vendor_bad_records``: the records set aside, each said as a text."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InputTypeError(
+            f"vendor_bad_records: expected a list of texts, got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+    items = list(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise InputTypeError(
+                f"vendor_bad_records[{i}]: expected a text, got {type(item).__name__} "
+                f"{safe_repr(item)}"
+            )
+    return tuple(items)
 
 
 def _needs_policies(options: Any, _: Any, value: Any) -> None:
