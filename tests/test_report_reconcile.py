@@ -1,7 +1,8 @@
 """The report's vendor SLA reconciliation section: the CLI end to end, each renderer, errors.
 
 Expected figures are computed independently of the section's code: from ``reconcile`` on the
-same verdicts and measurements (the library's own reconciliation), and for the Wilson
+same verdicts and measurements (the library's own reconciliation), split into the clocks both
+sides have and those one side lacks by ``reconcile``'s reason texts, and for the Wilson
 interval from its closed form.
 """
 
@@ -11,7 +12,6 @@ import csv
 import io
 import json
 import math
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,7 +26,14 @@ from servicemodel.cli import main
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError
 from servicemodel.io import jira, zendesk
 from servicemodel.model import AgentReply, Ticket, TicketHistory
-from servicemodel.reconcile import VendorVerdict, jsm_verdicts, reconcile, zendesk_verdicts
+from servicemodel.reconcile import (
+    ClockComparison,
+    Reconciliation,
+    VendorVerdict,
+    jsm_verdicts,
+    reconcile,
+    zendesk_verdicts,
+)
 from servicemodel.report import (
     ReportOptions,
     build_report,
@@ -85,6 +92,44 @@ def _expected(verdicts: Any, histories: list[TicketHistory], policy: Any) -> Any
     return reconcile(mine, evaluate_many(policy, histories, at=AT))
 
 
+#: ``reconcile``'s reasons for a clock only we have, and for one only the vendor has.
+OURS_ONLY = ("vendor has no clock for it",)
+VENDOR_ONLY = ("we have no clock for it", "we have no such metric", "a cycle we do not run")
+
+
+def _side(c: ClockComparison) -> str:
+    """The clock's side, from ``reconcile``'s reason text (not from the section's code)."""
+    if c.reason is not None and c.reason.startswith(OURS_ONLY):
+        return "ours_only"
+    if c.reason is not None and c.reason.startswith(VENDOR_ONLY):
+        return "vendor_only"
+    return "both"
+
+
+def _split(r: Reconciliation) -> dict[str, list[ClockComparison]]:
+    """``r``'s clocks by side: ``both`` (compared), ``ours_only``, ``vendor_only``."""
+    out: dict[str, list[ClockComparison]] = {"both": [], "ours_only": [], "vendor_only": []}
+    for c in r.clocks:
+        out[_side(c)].append(c)
+    return out
+
+
+def _expected_row(r: Reconciliation) -> dict[str, Any]:
+    """The JSON row the section should have for ``r``'s clocks."""
+    sides = _split(r)
+    both = Reconciliation(tuple(sides["both"]))
+    one = Reconciliation(tuple(sides["ours_only"] + sides["vendor_only"]))
+    return {
+        "compared": len(sides["both"]),
+        "agreed": r.agreements,
+        "disagreed": len(sides["both"]) - r.agreements,
+        "reasons": dict(both.reasons()),
+        "ours_only": len(sides["ours_only"]),
+        "vendor_only": len(sides["vendor_only"]),
+        "one_sided": dict(one.reasons()),
+    }
+
+
 def _wilson(k: int, n: int) -> tuple[float, float]:
     """Wilson's score interval, from its closed form (Wilson 1927)."""
     z = NormalDist().inv_cdf(0.975)
@@ -110,14 +155,22 @@ def test_zendesk_cli_json_matches_reconcile(
         _zendesk_verdicts(), _zendesk_histories(), PolicySet.from_file(POLICY_FILE)
     )
     assert data["vendors"] == ["zendesk"]
-    assert data["overall"]["compared"] == len(expected.clocks)
-    assert data["overall"]["agreed"] == expected.agreements
-    assert data["overall"]["reasons"] == dict(expected.reasons())
-    per_metric = Counter(c.metric for c in expected.clocks)
-    assert {r["metric"]: r["compared"] for r in data["by_metric"]} == dict(per_metric)
-    listed = {(d["ticket"], d["metric"], d["cycle"], d["reason"]) for d in data["disagreements"]}
-    assert listed == {(c.ticket_id, c.metric, c.cycle, c.reason) for c in expected.disagreements}
-    lo, hi = _wilson(expected.agreements, len(expected.clocks))
+    want = _expected_row(expected)
+    assert {k: data["overall"][k] for k in want} == want
+    # The fixture has every side: a disagreement and clocks only one side has.
+    assert want["disagreed"] > 0
+    assert want["ours_only"] > 0
+    assert want["vendor_only"] > 0
+    metrics = {c.metric for c in expected.clocks}
+    for row in data["by_metric"]:
+        mine = Reconciliation(tuple(c for c in expected.clocks if c.metric == row["metric"]))
+        assert {k: row[k] for k in want} == _expected_row(mine)
+    assert {r["metric"] for r in data["by_metric"]} == metrics
+    listed = {(d["ticket"], d["metric"], d["cycle"], d["side"], d["reason"])
+              for d in data["disagreements"]}  # fmt: skip
+    assert listed == {(c.ticket_id, c.metric, c.cycle, _side(c), c.reason)
+                      for c in expected.disagreements}  # fmt: skip
+    lo, hi = _wilson(expected.agreements, want["compared"])
     assert data["overall"]["agreement_lower"] == pytest.approx(lo)
     assert data["overall"]["agreement_upper"] == pytest.approx(hi)
     assert data["evaluated_at"] == AT.isoformat()
@@ -133,10 +186,16 @@ def test_zendesk_cli_text_section(tmp_path: Path, capsys: pytest.CaptureFixture[
     expected = _expected(
         _zendesk_verdicts(), _zendesk_histories(), PolicySet.from_file(POLICY_FILE)
     )
-    n, k = len(expected.clocks), expected.agreements
-    assert f"{n} clocks compared, {k} agree, {n - k} disagree" in section
+    want = _expected_row(expected)
+    n, k, ours, vendor = (want[k] for k in ("compared", "agreed", "ours_only", "vendor_only"))
+    assert (
+        f"{n} clocks compared, {k} agree, {n - k} disagree; {ours} only ours, "
+        f"{vendor} only the vendor's"
+    ) in section
+    labels = {"both": "disagrees", "ours_only": "ours only", "vendor_only": "vendor only"}
+    lines = section.splitlines()
     for c in expected.disagreements:
-        assert f"  {c}" in section.splitlines()
+        assert f"  {labels[_side(c)]:<11}  {c}" in lines
     # Placed after the SLA section, before the goals (none here) -- as every format has it.
     assert out.index("SLA attainment") < out.index("Vendor SLA reconciliation")
 
@@ -168,11 +227,8 @@ def test_jira_sla_fields_are_read_with_policy(
     assert verdicts  # the fixture's issues carry SLA fields
     expected = _expected(verdicts, _jira_histories(), PolicySet.from_file(POLICY_FILE))
     assert data["vendors"] == ["jsm"]
-    assert (data["overall"]["compared"], data["overall"]["agreed"]) == (
-        len(expected.clocks),
-        expected.agreements,
-    )
-    assert data["overall"]["reasons"] == dict(expected.reasons())
+    want = _expected_row(expected)
+    assert {k: data["overall"][k] for k in want} == want
     assert data["bad_records"] == []  # the deleted issue is the export's own bad record
 
 
@@ -303,6 +359,9 @@ def test_listing_is_the_first_n_in_a_stable_order(report: Any) -> None:
     section = report.reconciliation
     every = _expected(_zendesk_verdicts(), _zendesk_histories(), PolicySet.from_file(POLICY_FILE))
     assert section.listed == 4 < len(every.disagreements)
+    two = [c for c in every.disagreements if _side(c) == "both"]
+    one = [c for c in every.disagreements if _side(c) != "both"]
+    assert 0 < len(two) < 4  # so the listing holds both: the disagreements first
 
     def key(c: Any) -> tuple[int, str, int]:  # the ids here are all numbers
         order = ["first_reply", "next_reply", "periodic_update", "resolution",
@@ -310,12 +369,12 @@ def test_listing_is_the_first_n_in_a_stable_order(report: Any) -> None:
         rank = order.index(c.metric) if c.metric in order else len(order)
         return int(c.ticket_id), f"{rank}{c.metric}", c.cycle
 
-    want = sorted(every.disagreements, key=key)[:4]
+    want = [*sorted(two, key=key), *sorted(one, key=key)][:4]
     assert [(c.ticket_id, c.metric, c.cycle) for c in section.disagreements] == [
         (c.ticket_id, c.metric, c.cycle) for c in want
     ]
     text = render_text(report)
-    assert f"First 4 of {len(every.disagreements)} disagreements" in text
+    assert f"First 4 of {len(two)} disagreements and {len(one)} clocks one side lacks" in text
 
 
 def test_json_is_valid_against_the_schema(report: Any) -> None:
@@ -339,15 +398,24 @@ def test_csv_rows_agree_with_the_json(report: Any) -> None:
         assert int(got["compared", seg]["value"]) == rec["compared"]
         assert int(got["agreed", seg]["value"]) == rec["agreed"]
         share = got["agreement", seg]
-        assert float(share["value"]) == rec["agreement"]
-        assert float(share["lower"]) == rec["agreement_lower"]
-        for kind, n in rec["reasons"].items():
-            kseg = ";".join(filter(None, (seg, f"kind={kind}")))
-            assert int(got["disagreements", kseg]["value"]) == n
-    listed = [r for r in rows if r["metric"] == "disagreement"]
+        if rec["compared"] == 0:  # a metric only one side has: no share, never 0 or 1
+            assert (share["value"], rec["agreement"]) == ("", None)
+        else:
+            assert float(share["value"]) == rec["agreement"]
+            assert float(share["lower"]) == rec["agreement_lower"]
+        assert int(got["ours_only", seg]["value"]) == rec["ours_only"]
+        assert int(got["vendor_only", seg]["value"]) == rec["vendor_only"]
+        for name, kinds in (("disagreements", rec["reasons"]), ("one_sided", rec["one_sided"])):
+            for kind, n in kinds.items():
+                kseg = ";".join(filter(None, (seg, f"kind={kind}")))
+                assert int(got[name, kseg]["value"]) == n
+    listed = [r for r in rows if r["metric"] in ("disagreement", "one_sided_clock")]
     assert [r["note"].split(": ", 1)[1] for r in listed] == [
         d["reason"] for d in data["disagreements"]
     ]
+    for r, d in zip(listed, data["disagreements"], strict=True):
+        assert (r["metric"] == "disagreement") == (d["side"] == "both")
+        assert r["segment"].endswith("" if d["side"] == "both" else f";side={d['side']}")
 
 
 class _Keys(HTMLParser):
@@ -371,7 +439,7 @@ def test_html_has_the_section_with_every_count_keyed(report: Any) -> None:
     assert parser.ids.index("reconciliation") == parser.ids.index("sla") + 1
     data = json.loads(render_json(report))["reconciliation"]
     for rec in data["by_metric"]:
-        for name in ("compared", "agreed", "disagreed", "agreement"):
+        for name in ("compared", "agreed", "disagreed", "agreement", "ours_only", "vendor_only"):
             assert f"reconcile|{name}|metric={rec['metric']}|" in parser.keys
     assert "reconcile|agreement||" in parser.keys
     assert "Vendor SLA reconciliation" in page
@@ -405,14 +473,16 @@ def test_vendor_verdicts_stand_at_the_snapshot() -> None:
         "active", None, None, None,
     )  # fmt: skip
     assert at_snapshot(later, T0 + timedelta(minutes=30)) is None
-    for minutes, compared, not_started in ((30, 1, 1), (120, 2, 0)):
+    for minutes, vendor_only, not_started in ((30, 0, 1), (120, 1, 0)):
         at = T0 + timedelta(minutes=minutes)
         options = ReportOptions(policies=policy, at=at, vendor_verdicts=[v, later])
         section = build_report([h], options).reconciliation
         assert section is not None
         # The first reply agrees both times (running at 30 min, breached at 1 h by 120 min);
-        # by 120 min the vendor's second reply clock has started, and we run none.
-        assert (section.overall.compared, section.overall.agreed) == (compared, 1)
+        # by 120 min the vendor's second reply clock has started, and we run none: a clock
+        # only the vendor has, not compared.
+        assert (section.overall.compared, section.overall.agreed) == (1, 1)
+        assert (section.overall.ours_only, section.overall.vendor_only) == (0, vendor_only)
         assert section.not_started == not_started
     # The same instants in another zone: compared in UTC.
     berlin = ZoneInfo("Europe/Berlin")
@@ -473,10 +543,11 @@ def test_verdict_columns_named_in_the_map_are_reconciled(
         verdicts, evaluate_many(PolicySet.from_file(policy), loaded.histories, at=at)
     )
     assert section["vendors"] == ["export"]
-    assert (section["overall"]["compared"], section["overall"]["agreed"]) == (
-        len(expected.clocks),
-        expected.agreements,
-    )
+    want = _expected_row(expected)
+    assert {k: section["overall"][k] for k in want} == want
+    # The CSV's empty verdict cells are clocks only we have, never in the agreement share.
+    assert want["ours_only"] > 0
+    assert section["overall"]["agreement"] == want["agreed"] / want["compared"]
     # Without --policy there is nothing to put the columns beside: no section, no error.
     code, out, err = run(capsys, *args)
     assert code == 0, err

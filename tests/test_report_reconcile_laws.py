@@ -1,9 +1,14 @@
 """Laws of the report's vendor SLA reconciliation section, as Hypothesis properties.
 
-- The section's counts are ``reconcile``'s on the same inputs: per metric and over all,
-  agreements + disagreements = compared, the per-metric counts sum to the total, the kinds are
-  ``Reconciliation.reasons()``, and the listed disagreements are the first of ``reconcile``'s
-  in the section's order.
+- The section's counts are ``reconcile``'s on the same inputs, each clock on one side: per
+  metric and over all, compared + ours_only + vendor_only = every clock ``reconcile`` returns
+  (the sides told apart here by ``reconcile``'s reason texts), agreed + disagreed = compared,
+  the per-metric rows sum to the overall row (counts and kinds), the kinds are
+  ``Reconciliation.reasons()`` of each side's clocks, and the listing is the first
+  disagreements, then the first one-sided clocks, in the section's order.
+- The agreement share never counts a one-sided clock: verdicts on clocks we do not run, and
+  tickets the vendor has no verdict for, change ``vendor_only`` / ``ours_only`` and leave
+  compared, agreed and the share (its interval too) as they were.
 - Vendor data changes nothing else: a report with the section, once the section is taken out,
   renders byte for byte as the report built without vendor data, in every format.
 """
@@ -19,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.model import TicketHistory
-from servicemodel.reconcile import VendorVerdict, reconcile
+from servicemodel.reconcile import ClockComparison, Reconciliation, VendorVerdict, reconcile
 from servicemodel.report import (
     ReportOptions,
     build_report,
@@ -74,6 +79,44 @@ def _inputs(draw: st.DrawFn) -> tuple[list[TicketHistory], Any, list[VendorVerdi
     return found, policy, verdicts
 
 
+#: ``reconcile``'s reasons for a clock only we have, and for one only the vendor has.
+OURS_ONLY = ("vendor has no clock for it",)
+VENDOR_ONLY = ("we have no clock for it", "we have no such metric", "a cycle we do not run")
+
+
+def _side(c: ClockComparison) -> str:
+    if c.reason is not None and c.reason.startswith(OURS_ONLY):
+        return "ours_only"
+    if c.reason is not None and c.reason.startswith(VENDOR_ONLY):
+        return "vendor_only"
+    return "both"
+
+
+def _want(clocks: list[ClockComparison]) -> dict[str, Any]:
+    """A row's counts and kinds, from ``reconcile``'s clocks."""
+    both = [c for c in clocks if _side(c) == "both"]
+    one = [c for c in clocks if _side(c) != "both"]
+    return {
+        "compared": len(both),
+        "agreed": sum(c.agrees for c in clocks),
+        "ours_only": sum(_side(c) == "ours_only" for c in clocks),
+        "vendor_only": sum(_side(c) == "vendor_only" for c in clocks),
+        "reasons": dict(Reconciliation(tuple(both)).reasons()),
+        "one_sided": dict(Reconciliation(tuple(one)).reasons()),
+    }
+
+
+def _got(row: Any) -> dict[str, Any]:
+    return {
+        "compared": row.compared,
+        "agreed": row.agreed,
+        "ours_only": row.ours_only,
+        "vendor_only": row.vendor_only,
+        "reasons": dict(row.reasons),
+        "one_sided": dict(row.one_sided),
+    }
+
+
 @settings(deadline=None)
 @given(_inputs(), st.integers(0, 5))
 def test_the_sections_counts_are_reconciles(
@@ -93,26 +136,103 @@ def test_the_sections_counts_are_reconciles(
         evaluate_many(policy, found, at=report.scope.as_of),
     )
     overall = section.overall
-    assert overall.compared == len(expected.clocks)
-    assert overall.agreed == expected.agreements
+    clocks = list(expected.clocks)
+    assert _got(overall) == _want(clocks)
+    # Every clock reconcile returns is counted once, on one side.
+    assert overall.compared + overall.ours_only + overall.vendor_only == len(clocks)
+    assert overall.clocks == len(clocks)
     assert overall.agreed + overall.disagreed == overall.compared
-    assert dict(overall.reasons) == dict(expected.reasons())
-    per_metric = Counter(c.metric for c in expected.clocks)
-    agreed = Counter(c.metric for c in expected.clocks if c.agrees)
-    assert {r.metric: r.compared for r in section.by_metric} == dict(per_metric)
-    assert {r.metric: r.agreed for r in section.by_metric} == {m: agreed[m] for m in per_metric}
     for row in section.by_metric:
+        assert _got(row) == _want([c for c in clocks if c.metric == row.metric])
         assert row.agreed + row.disagreed == row.compared
         assert sum(n for _, n in row.reasons) == row.disagreed
+        assert sum(n for _, n in row.one_sided) == row.ours_only + row.vendor_only
         assert row.agreement.n == row.compared
-    assert sum(r.compared for r in section.by_metric) == overall.compared
-    assert sum(r.agreed for r in section.by_metric) == overall.agreed
+    # The per-metric rows sum to the overall row, counts and kinds.
+    for name in ("compared", "agreed", "ours_only", "vendor_only"):
+        assert sum(getattr(r, name) for r in section.by_metric) == getattr(overall, name)
+    for name in ("reasons", "one_sided"):
+        summed: Counter[str] = Counter()
+        for r in section.by_metric:
+            summed.update(dict(getattr(r, name)))
+        assert summed == Counter(dict(getattr(overall, name)))
+    assert {r.metric for r in section.by_metric} == {c.metric for c in clocks}
     assert section.outside == sum(v.ticket_id not in ids for v in verdicts)
     assert section.verdicts + section.outside == len(verdicts)
-    want = sorted(expected.disagreements, key=clock_order)[:listed]
+    two = sorted((c for c in expected.disagreements if _side(c) == "both"), key=clock_order)
+    one = sorted((c for c in expected.disagreements if _side(c) != "both"), key=clock_order)
+    want = [*two, *one][:listed]
     assert [(c.ticket_id, c.metric, c.cycle, c.reason) for c in section.disagreements] == [
         (c.ticket_id, c.metric, c.cycle, c.reason) for c in want
     ]
+
+
+def _share(row: Any) -> tuple[int, int, Any]:
+    return row.compared, row.agreed, row.agreement
+
+
+def _no_such_metric(ids: list[str]) -> st.SearchStrategy[VendorVerdict]:
+    """Verdicts on clocks we never run: metrics we have none of."""
+    return st.builds(
+        VendorVerdict,
+        ticket_id=st.sampled_from(ids),
+        metric=st.sampled_from(["pausable_update_time", "group_ownership_time"]),
+        instance=st.integers(1, 3),
+        state=st.sampled_from(_STATES),
+    ) | st.builds(
+        VendorVerdict,
+        ticket_id=st.sampled_from(ids),
+        metric=st.just("Custom"),
+        instance=st.integers(1, 3),
+        state=st.sampled_from(_STATES),
+        source=st.just("jsm"),
+        our_metric=st.none(),
+    )
+
+
+@settings(deadline=None, max_examples=60)
+@given(_inputs(), st.data())
+def test_the_agreement_share_never_counts_a_one_sided_clock(
+    inputs: tuple[list[TicketHistory], Any, list[VendorVerdict]], data: st.DataObject
+) -> None:
+    found, policy, verdicts = inputs
+    ids = {h.id for h in found}
+    extra = data.draw(
+        st.lists(histories(max_events=6), max_size=3, unique_by=lambda h: h.id).map(
+            lambda hs: [h for h in hs if h.id not in {*ids, "not-in-the-export"}]
+        ),
+        label="tickets the vendor has no verdict for",
+    )
+    more = data.draw(st.lists(_no_such_metric(sorted(ids)), min_size=1, max_size=5))
+    # One snapshot for every run: the last instant of all the tickets, so that each ticket's
+    # measurements are the same whichever tickets are in the report.
+    at = max(h.last_event_at for h in [*found, *extra])
+
+    def section(hs: list[TicketHistory], vs: list[VendorVerdict]) -> Any:
+        options = ReportOptions(policies=policy, vendor_verdicts=vs, at=at)
+        got = build_report(hs, options).reconciliation
+        assert got is not None
+        return got
+
+    plain = section(found, verdicts)
+    # Vendor verdicts on clocks we do not run: each one vendor-only, the share untouched.
+    added = section(found, [*verdicts, *more])
+    assert _share(added.overall) == _share(plain.overall)
+    assert added.overall.vendor_only == plain.overall.vendor_only + len(more)
+    assert added.overall.ours_only == plain.overall.ours_only
+    # Tickets the vendor has no verdict for: each of our clocks on them ours-only.
+    wider = section([*found, *extra], verdicts)
+    theirs = sum(1 for _ in evaluate_many(policy, extra, at=at))
+    assert _share(wider.overall) == _share(plain.overall)
+    assert wider.overall.ours_only == plain.overall.ours_only + theirs
+    assert wider.overall.vendor_only == plain.overall.vendor_only
+    # And the share is the compared clocks' alone: agreed / compared, n = compared.
+    share = plain.overall.agreement
+    assert share.n == plain.overall.compared
+    if plain.overall.compared:
+        assert share.value == plain.overall.agreed / plain.overall.compared
+    else:
+        assert share.value is None
 
 
 def _renderings(report: Any) -> list[str]:

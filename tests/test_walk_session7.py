@@ -75,19 +75,27 @@ def _section(out: str) -> str:
     return out[out.index("Vendor SLA reconciliation") :] if "Vendor SLA" in out else ""
 
 
-def _heading(out: str) -> tuple[int, int, int]:
-    """(compared, agree, disagree) of the section's first line."""
-    found = re.search(r"(\d+) clocks compared, (\d+) agree, (\d+) disagree", out)
+def _heading(out: str) -> tuple[int, int, int, int, int]:
+    """(compared, agree, disagree, ours only, vendor only) of the section's first line."""
+    found = re.search(
+        r"(\d+) clocks compared, (\d+) agree, (\d+) disagree; (\d+) only ours, (\d+) only the "
+        r"vendor's",
+        out,
+    )
     assert found, out
-    compared, agree, disagree = map(int, found.groups())
-    return compared, agree, disagree
+    compared, agree, disagree, ours, vendor = map(int, found.groups())
+    return compared, agree, disagree, ours, vendor
 
 
-def _metric_row(out: str, metric: str) -> tuple[int, int, int]:
-    found = re.search(rf"^{metric}\s+(\d+)\s+(\d+)\s+(\d+)\s", _section(out), re.M)
+def _metric_row(out: str, metric: str) -> tuple[int, int, int, int, int]:
+    """(compared, agree, disagree, ours only, vendor only) of the metric's row."""
+    share = r"(?:-|[\d.]+ %\s+\[[\d.]+, [\d.]+\])"
+    found = re.search(
+        rf"^{metric}\s+(\d+)\s+(\d+)\s+(\d+)\s+{share}\s+(\d+)\s+(\d+)$", _section(out), re.M
+    )
     assert found, out
-    compared, agree, disagree = map(int, found.groups())
-    return compared, agree, disagree
+    compared, agree, disagree, ours, vendor = map(int, found.groups())
+    return compared, agree, disagree, ours, vendor
 
 
 # --- --vendor-sla: where it goes on the line --------------------------------------------
@@ -199,9 +207,10 @@ def test_a_misspelt_event_type_is_no_breach_and_no_error() -> None:
 # --- an export's own verdict columns (Freshdesk's CSV) ------------------------------------
 
 
-def _freshdesk_reference() -> dict[str, tuple[int, int, int, set[str]]]:
-    """Per metric: compared, agree, disagree and the tickets whose cell is empty but ours has
-    a clock -- from the CSV's own columns, London time, the snapshot its latest instant."""
+def _freshdesk_reference() -> dict[str, tuple[int, int, int, int, int, set[str]]]:
+    """Per metric: compared, agree, disagree, ours only, vendor only and the tickets whose
+    cell is empty but ours has a clock -- from the CSV's own columns, London time, the
+    snapshot its latest instant. A ticket with an empty cell is ours only, never compared."""
     london = ZoneInfo("Europe/London")
 
     def at(text: str) -> datetime | None:
@@ -224,11 +233,13 @@ def _freshdesk_reference() -> dict[str, tuple[int, int, int, set[str]]]:
             took = (stopped or snapshot) - created
             ours = "breached" if took > within else ("achieved" if stopped else "active")
             vendor = {"Within SLA": "achieved", "SLA Violated": "breached", "": None}[r[column]]
-            compared += 1
-            agree += vendor == ours
             if vendor is None:
                 empty.add(r["Ticket ID"])
-        out[metric] = (compared, agree, compared - agree, empty)
+                continue
+            compared += 1
+            agree += vendor == ours
+        # Every row has both clocks of ours; the CSV has no verdict on a clock we lack.
+        out[metric] = (compared, agree, compared - agree, len(empty), 0, empty)
     return out
 
 
@@ -249,19 +260,31 @@ def test_freshdesk_verdict_columns_reconcile_as_the_reference_and_the_page_show(
     status, out, err = _fresh(["--map", str(FRESH_MAP), "--policy", str(calendar)], capsys)
     assert status == 0, err
     ref = _freshdesk_reference()
-    for metric, (compared, agree, disagree, _) in ref.items():
-        assert _metric_row(out, metric) == (compared, agree, disagree)
-    assert _heading(out) == tuple(sum(v[i] for v in ref.values()) for i in range(3))
+    for metric, counts in ref.items():
+        assert _metric_row(out, metric) == counts[:5]
+    assert _heading(out) == tuple(sum(v[i] for v in ref.values()) for i in range(5))
+    # The agreement share is the compared clocks' alone: the empty cells are not in it.
+    compared, agree = (sum(v[i] for v in ref.values()) for i in range(2))
+    share = re.search(r"^all\s+\d+\s+\d+\s+\d+\s+([\d.]+) %", _section(out), re.M)
+    assert share
+    assert share.group(1) == f"{100 * agree / compared:.1f}"
     # The page's console block shows this heading, and names the four empty cells.
     page = _page("exports-summary.md")
     block = re.search(r"```console\n\$ (.*?)\n\.\.\.\n(.*?)\n```", page, re.S)
     assert block
     assert block.group(2) in out
-    empty = {(m, t) for m, v in ref.items() for t in v[3]}
-    listed = set(re.findall(rf"ticket (\d+) (\w+)#0: vendor -, ours \w+ -- {NO_CLOCK}", out))
+    empty = {(m, t) for m, v in ref.items() for t in v[5]}
+    listed = set(
+        re.findall(rf"^  ours only    ticket (\d+) (\w+)#0: vendor -, ours \w+ -- {NO_CLOCK}$",
+                   out, re.M)
+    )  # fmt: skip
     assert {(m, t) for t, m in listed} == empty
     assert len(empty) == 4
-    assert "The other four are cells Freshdesk left empty" in page
+    assert "The other four are cells Freshdesk\nleft empty" in page
+    # The page's figures: the share over the compared clocks, and over all twelve.
+    total = compared + len(empty)
+    assert f"{compared} clocks compared, {agree} agree ({100 * agree / compared:.1f} %)" in page
+    assert f"{agree} of {total} ({100 * agree / total:.1f} %)" in page
 
 
 def test_the_pages_freshdesk_command_runs_as_written(
@@ -419,12 +442,29 @@ def test_the_jira_pages_command_block_prints_what_it_shows(
         )
     }
     assert with_fields == {"SD-1"}
-    other = set(re.findall(rf"ticket (SD-\d+) \S+: vendor -, ours \w+ -- {NO_CLOCK}", out))
+    lacking = re.findall(rf"^  ours only    ticket (SD-\d+) \S+: vendor -, ours \w+ -- {NO_CLOCK}$",
+                         out, re.M)  # fmt: skip
+    other = set(lacking)
     assert other
     assert "SD-1" not in other
-    compared, agree, disagree = _heading(out)
-    assert (compared, agree, disagree) == (11, 2, 9)
-    assert "11\nclocks, 2 agree, 9 disagree" in page
+    # Each clock of ours on those issues is ours only, never compared: the compared clocks
+    # are SD-1's alone.
+    compared, agree, disagree, ours, vendor = _heading(out)
+    assert ours == len(lacking)
+    # SD-1's SLA cycles (from the raw pages) are each compared or the vendor's only.
+    cycles = sum(
+        len(v.get("completedCycles") or []) + bool(v.get("ongoingCycle"))
+        for p in pages
+        for i in p["issues"]
+        if i["key"] == "SD-1"
+        for v in (i.get("fields") or {}).values()
+        if isinstance(v, dict) and "completedCycles" in v
+    )
+    assert compared + vendor == cycles
+    assert agree == compared
+    assert disagree == 0
+    assert f"{compared} clocks\ncompared, both agree, and {ours} of ours only" in page
+    assert f"(and {vendor} of JSM's only)" in page
 
 
 # --- XES and file names ---------------------------------------------------------------------

@@ -17,12 +17,15 @@ inputs (links, other spellings, names the file system refuses).
 Besides the suite's contract (see ``conftest``) each checks a law:
 
 - the section's counts are ``reconcile``'s on the same inputs, each verdict taken to the
-  snapshot as the section's docs say (computed here); a naive or out-of-range instant is an
+  snapshot as the section's docs say (computed here), each clock on one side (compared,
+  ours only, vendor only: told apart by ``reconcile``'s reason texts); the listing is the
+  first disagreements, then the first one-sided clocks; a naive or out-of-range instant is an
   error naming ``vendor_verdicts[i].<field>``;
 - every renderer renders a report that was built;
 - an empty verdict list is vendor data that holds no verdict (the docs: ``None`` is "no
-  vendor data", any iterable adds the section): the section is there, its counts are
-  ``reconcile([], ours)``'s (each of our clocks "vendor has no clock for it"), and without
+  vendor data", any iterable adds the section): the section is there, nothing is compared
+  and each clock of ``reconcile([], ours)`` is ours only ("vendor has no clock for it"), and
+  without
   the section the report renders byte for byte as the one built without vendor data;
 - with ``--skip-bad-records`` a vendor file never stops the report; without it a bad one is
   one error line naming the file;
@@ -68,7 +71,7 @@ from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.io import eventlog, freshdesk, jira
 from servicemodel.io._xes import XesLocator, xes_headers, xes_rows
 from servicemodel.model import AgentReply, CustomerMessage, InternalNote, TicketHistory
-from servicemodel.reconcile import VendorVerdict, jsm_verdicts, reconcile
+from servicemodel.reconcile import ClockComparison, VendorVerdict, jsm_verdicts, reconcile
 from servicemodel.report import (
     ReportOptions,
     build_report,
@@ -220,6 +223,32 @@ def render_all(report: Any, what: str) -> list[str]:
     return out
 
 
+#: ``reconcile``'s reasons for a clock only the vendor has (any other reason but "vendor has
+#: no clock for it" is a disagreement between two verdicts).
+VENDOR_ONLY = ("we have no clock for it", "we have no such metric", "a cycle we do not run")
+
+
+def clock_side(c: ClockComparison) -> str:
+    """The clock's side, from ``reconcile``'s reason text."""
+    if c.reason == "vendor has no clock for it":
+        return "ours_only"
+    if c.reason is not None and c.reason.startswith(VENDOR_ONLY):
+        return "vendor_only"
+    return "both"
+
+
+def side_counts(clocks: Sequence[ClockComparison]) -> tuple[int, int, int, int, dict[str, int]]:
+    """(compared, agreed, ours only, vendor only, disagreements by kind) of ``clocks``."""
+    sides = Counter(clock_side(c) for c in clocks)
+    kinds = Counter(
+        c.reason.split(":", 1)[0].split(" by ", 1)[0].split(" (", 1)[0]
+        for c in clocks
+        if c.reason is not None and clock_side(c) == "both"
+    )
+    agreed = sum(c.agrees for c in clocks)
+    return sides["both"], agreed, sides["ours_only"], sides["vendor_only"], dict(kinds)
+
+
 @st.composite
 def report_inputs(draw: st.DrawFn) -> tuple[list[TicketHistory], Any, list[VendorVerdict]]:
     found = draw(
@@ -278,12 +307,19 @@ def test_verdict_streams_any_instants(
     expected = reconcile(
         [v for v in taken if v is not None], evaluate_many(policy, chosen, at=as_of)
     )
-    got = (section.overall.compared, section.overall.agreed, dict(section.overall.reasons))
-    want = (len(expected.clocks), expected.agreements, dict(expected.reasons()))
-    per_metric = Counter(c.metric for c in expected.clocks)
+    o = section.overall
+    got = (o.compared, o.agreed, o.ours_only, o.vendor_only, dict(o.reasons))
+    want = side_counts(expected.clocks)
+    per_metric = {
+        m: side_counts([c for c in expected.clocks if c.metric == m])[:4]
+        for m in {c.metric for c in expected.clocks}
+    }
     require(
         got == want
-        and {r.metric: r.compared for r in section.by_metric} == dict(per_metric)
+        and {
+            r.metric: (r.compared, r.agreed, r.ours_only, r.vendor_only) for r in section.by_metric
+        }
+        == per_metric
         and section.outside == len(verdicts) - len(mine)
         and section.not_started == taken.count(None)
         and section.verdicts == len(mine) - taken.count(None),
@@ -292,7 +328,9 @@ def test_verdict_streams_any_instants(
         f"not started {section.not_started}; reconcile {want}",
         "section counts differ from reconcile",
     )
-    first = sorted(expected.disagreements, key=clock_order)[:listed]
+    two = sorted((c for c in expected.disagreements if clock_side(c) == "both"), key=clock_order)
+    one = sorted((c for c in expected.disagreements if clock_side(c) != "both"), key=clock_order)
+    first = [*two, *one][:listed]
     require(
         [(c.ticket_id, c.metric, c.cycle, c.reason) for c in section.disagreements]
         == [(c.ticket_id, c.metric, c.cycle, c.reason) for c in first],
@@ -317,8 +355,9 @@ def test_an_empty_verdict_list_is_a_section_without_verdicts(
         and section is not None
         and section.verdicts == section.outside == section.not_started == 0
         and section.vendor_names() == "the vendor"
-        and (section.overall.compared, section.overall.agreed)
-        == (len(expected.clocks), expected.agreements),
+        and (section.overall.compared, section.overall.agreed, section.overall.vendor_only)
+        == (0, 0, 0)
+        and section.overall.ours_only == len(expected.clocks),
         "WRONG SECTION",
         f"vendor_verdicts=[]: {section!r}; reconcile([], ours) has {len(expected.clocks)} clocks",
         "empty list section",

@@ -4,13 +4,21 @@ The helpdesk's own verdicts ([`VendorVerdict`][servicemodel.reconcile.VendorVerd
 [`zendesk_verdicts`][servicemodel.reconcile.zendesk_verdicts],
 [`jsm_verdicts`][servicemodel.reconcile.jsm_verdicts] or any other reader) are put beside the
 measurements of the SLA section with [`reconcile`][servicemodel.reconcile.reconcile], one
-ticket at a time as the SLA section streams them: no clock is evaluated twice. Per metric the
-section counts the clocks compared, those that agree and those that do not; the agreement
-share has a Wilson interval ([`proportion`][servicemodel.kpi.proportion]); the disagreements
-are counted by the kind of their reason (its words before the first colon, as
-[`Reconciliation.reasons`][servicemodel.reconcile.Reconciliation.reasons] counts them) and the
-first ``listed`` are kept in a stable order (ticket id, numbers in numeric order, then metric
-and cycle).
+ticket at a time as the SLA section streams them: no clock is evaluated twice.
+
+Every clock ``reconcile`` returns is one of three (its ``side``): **compared** -- both sides
+have a verdict for it, and it agrees or disagrees; **ours only** -- we measured it and the
+vendor has no verdict ("vendor has no clock for it": no vendor record, an empty verdict cell,
+a record set aside); **vendor only** -- the vendor has a verdict and we have no clock ("we
+have no clock for it", "we have no such metric", "a cycle we do not run"). A clock one side
+lacks is no verdict the sides disagree on: it is counted apart, never in the agreement share
+``agreed / compared`` (with its Wilson interval, [`proportion`][servicemodel.kpi.proportion]).
+Per metric the section counts each; the disagreements by the kind of their reason (its words
+before the first colon, as
+[`Reconciliation.reasons`][servicemodel.reconcile.Reconciliation.reasons] counts them), the
+one-sided clocks by theirs. The first ``listed`` clocks that do not agree are kept: the
+disagreements first, then the one-sided clocks, each in a stable order (ticket id, numbers in
+numeric order, then metric and cycle).
 
 Both sides stand at the report's snapshot: a vendor breach or fulfilment after it has not
 happened yet (the verdict is taken back to ``active``; its counted time and pause flag, which
@@ -27,11 +35,14 @@ Examples:
     >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
     >>> h = TicketHistory(Ticket("7", t0), [AgentReply("r", t0 + timedelta(minutes=90))])
     >>> policy = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False)]})
-    >>> tally = ReconcileTally([VendorVerdict("7", "reply_time", 1, "achieved")], {"7"})
+    >>> tally = ReconcileTally([VendorVerdict("7", "reply_time", 1, "achieved"),
+    ...                         VendorVerdict("7", "resolution_time", 1, "achieved")], {"7"})
     >>> tally.add(evaluate(policy, h))
     >>> section = tally.section()
     >>> section.overall.compared, section.overall.agreed, section.by_metric[0].reasons
     (1, 0, (('verdict differs', 1),))
+    >>> section.overall.vendor_only, section.by_metric[1].one_sided
+    (1, (('we have no clock for it', 1),))
 """
 
 from __future__ import annotations
@@ -51,11 +62,13 @@ from servicemodel.sla import Measurement, Metric
 
 __all__ = [
     "LISTED",
+    "SIDES",
     "ReconcileRow",
     "ReconcileSection",
     "ReconcileTally",
     "check_verdict",
     "clock_order",
+    "side",
     "vendor_label",
 ]
 
@@ -81,6 +94,30 @@ def vendor_label(source: str) -> str:
         ('Jira Service Management', 'freshdesk')
     """
     return _VENDORS.get(source, source)
+
+
+#: A clock's side: both have a verdict (compared), or only one of them has the clock.
+SIDES = ("both", "ours_only", "vendor_only")
+
+
+def side(c: ClockComparison) -> str:
+    """Which sides have a verdict for the clock: ``"both"``, ``"ours_only"`` or ``"vendor_only"``.
+
+    ``reconcile`` leaves ``our_state`` empty on a clock only the vendor has, and
+    ``vendor_state`` on one only we measured.
+
+    Examples:
+        >>> side(ClockComparison("7", "first_reply", 0, None, "breached", reason="vendor has "
+        ...                      "no clock for it"))
+        'ours_only'
+        >>> side(ClockComparison("7", "first_reply", 0, "achieved", "achieved"))
+        'both'
+    """
+    if c.our_state is None:
+        return "vendor_only"
+    if c.vendor_state is None:
+        return "ours_only"
+    return "both"
 
 
 def _metric_key(metric: str) -> tuple[int, str]:
@@ -110,16 +147,20 @@ def _pairs(value: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
 
 @attrs.frozen
 class ReconcileRow:
-    """One metric's clocks (or all, ``metric="all"``): compared, agreeing, and why not.
+    """One metric's clocks (or all, ``metric="all"``): compared, agreeing, one-sided, and why.
 
-    ``agreement`` is ``agreed / compared`` with its Wilson interval; ``reasons`` the
-    disagreements by kind, most frequent first.
+    ``compared`` counts the clocks both sides have a verdict for; ``agreement`` is
+    ``agreed / compared`` with its Wilson interval; ``reasons`` the disagreements by kind, most
+    frequent first. ``ours_only`` counts our clocks the vendor has no verdict for,
+    ``vendor_only`` the vendor's verdicts we have no clock for, and ``one_sided`` both by the
+    kind of their reason: none of them is in ``compared``.
 
     Examples:
         >>> from servicemodel.kpi import proportion
-        >>> row = ReconcileRow("first_reply", 4, 3, proportion(3, 4), [("verdict differs", 1)])
-        >>> row.disagreed, row.agreement.value
-        (1, 0.75)
+        >>> row = ReconcileRow("first_reply", 4, 3, proportion(3, 4), [("verdict differs", 1)],
+        ...                    ours_only=2, one_sided=[("vendor has no clock for it", 2)])
+        >>> row.disagreed, row.agreement.value, row.clocks
+        (1, 0.75, 6)
     """
 
     metric: str
@@ -127,11 +168,19 @@ class ReconcileRow:
     agreed: int
     agreement: Estimate
     reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_pairs)
+    ours_only: int = 0
+    vendor_only: int = 0
+    one_sided: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_pairs)
 
     @property
     def disagreed(self) -> int:
         """The clocks that disagree: ``compared - agreed``."""
         return self.compared - self.agreed
+
+    @property
+    def clocks(self) -> int:
+        """Every clock of the row: ``compared + ours_only + vendor_only``."""
+        return self.compared + self.ours_only + self.vendor_only
 
 
 @attrs.frozen
@@ -143,9 +192,10 @@ class ReconcileSection:
     breach instants may be and still agree; ``verdicts`` the vendor verdicts compared (in the
     selection, started by the snapshot); ``outside`` those on tickets outside the selection
     and ``not_started`` those whose clock started after the snapshot (both left out);
-    ``disagreements`` the first ``listed`` disagreements by ticket, metric and cycle (instants
-    in the report's zone); ``bad_records`` the vendor records set aside, each naming its file
-    and record.
+    ``disagreements`` the first ``listed`` clocks that do not agree: the disagreements, then
+    the clocks one side lacks (``side`` tells them apart), each by ticket, metric and cycle
+    (instants in the report's zone); ``bad_records`` the vendor records set aside, each
+    naming its file and record.
 
     Examples:
         >>> from servicemodel.report._reconcile import ReconcileTally
@@ -198,6 +248,18 @@ class ReconcileSection:
                 f"{self.bad_records[0]}"
             )
         return f"left out: {', '.join(parts)}" if parts else ""
+
+
+def _ranked(kinds: Counter[str]) -> list[tuple[str, int]]:
+    """The kinds, most frequent first (then by name)."""
+    return sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _summed(by_metric: dict[str, Counter[str]]) -> Counter[str]:
+    every: Counter[str] = Counter()
+    for found in by_metric.values():
+        every.update(found)
+    return every
 
 
 def _utc(when: datetime | None) -> datetime | None:
@@ -300,7 +362,7 @@ class ReconcileTally:
     out); ``at`` the snapshot. ``add`` takes one ticket's measurements (as the SLA section
     gets them); ``section`` reconciles the verdicts left (tickets with no clock of ours) and
     returns the section. Memory: the verdicts, the counts and at most a few times ``listed``
-    disagreements.
+    disagreements and as many one-sided clocks.
     """
 
     def __init__(
@@ -329,9 +391,14 @@ class ReconcileTally:
         for i, v in enumerate(verdicts):
             check_verdict(v, f"vendor_verdicts[{i}]")
             self._hold(v, selected)
-        self.counts: dict[str, list[int]] = {}  # metric -> [compared, agreed]
-        self.reasons: dict[str, Counter[str]] = {}
+        # metric -> [compared, agreed, ours_only, vendor_only]
+        self.counts: dict[str, list[int]] = {}
+        self.reasons: dict[str, Counter[str]] = {}  # the disagreements' kinds
+        self.one_sided: dict[str, Counter[str]] = {}  # the one-sided clocks' kinds
+        # The first disagreements and the first one-sided clocks, kept apart: the listing
+        # shows the disagreements first, however many one-sided clocks sort before them.
         self.kept: list[ClockComparison] = []
+        self.kept_one_sided: list[ClockComparison] = []
 
     def _hold(self, v: VendorVerdict, selected: Collection[str]) -> None:
         if v.ticket_id not in selected:
@@ -355,20 +422,32 @@ class ReconcileTally:
         for c in clocks:
             slots = self.counts.get(c.metric)
             if slots is None:
-                slots = self.counts[c.metric] = [0, 0]
+                slots = self.counts[c.metric] = [0, 0, 0, 0]
+            which = side(c)
+            if which != "both":
+                slots[2 if which == "ours_only" else 3] += 1
+                self.one_sided.setdefault(c.metric, Counter())[_kind(c.reason or "")] += 1
+                self.kept_one_sided = self._keep(self.kept_one_sided, c)
+                continue
             slots[0] += 1
             if c.reason is None:
                 slots[1] += 1
                 continue
             self.reasons.setdefault(c.metric, Counter())[_kind(c.reason)] += 1
-            self.kept.append(c)
-            if len(self.kept) > 4 * self.listed + 64:  # keep only the first ``listed``
-                self.kept = sorted(self.kept, key=clock_order)[: self.listed]
+            self.kept = self._keep(self.kept, c)
 
-    def _row(self, metric: str, compared: int, agreed: int, reasons: Counter[str]) -> ReconcileRow:
+    def _keep(self, kept: list[ClockComparison], c: ClockComparison) -> list[ClockComparison]:
+        kept.append(c)
+        if len(kept) > 4 * self.listed + 64:  # keep only the first ``listed``
+            return sorted(kept, key=clock_order)[: self.listed]
+        return kept
+
+    def _row(self, metric: str, counts: Sequence[int], reasons: Counter[str],
+             one_sided: Counter[str]) -> ReconcileRow:  # fmt: skip
+        compared, agreed, ours_only, vendor_only = counts
         share = proportion(agreed, compared, metric=f"{metric} agreement", level=self.level)
-        ranked = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
-        return ReconcileRow(metric, compared, agreed, share, ranked)
+        return ReconcileRow(metric, compared, agreed, share, _ranked(reasons),
+                            ours_only, vendor_only, _ranked(one_sided))  # fmt: skip
 
     def section(self) -> ReconcileSection:
         """Reconcile the verdicts on tickets we measured no clock of, and build the section."""
@@ -377,22 +456,22 @@ class ReconcileTally:
         self.by_ticket = {}
         metrics = sorted(self.counts, key=_metric_key)
         rows = tuple(
-            self._row(m, self.counts[m][0], self.counts[m][1], self.reasons.get(m, Counter()))
+            self._row(
+                m, self.counts[m], self.reasons.get(m, Counter()), self.one_sided.get(m, Counter())
+            )
             for m in metrics
         )
-        every: Counter[str] = Counter()
-        for found in self.reasons.values():
-            every.update(found)
-        overall = self._row(
-            "all", sum(r.compared for r in rows), sum(r.agreed for r in rows), every
-        )
+        totals = [sum(self.counts[m][i] for m in metrics) for i in range(4)]
+        overall = self._row("all", totals, _summed(self.reasons), _summed(self.one_sided))
+        first = sorted(self.kept, key=clock_order)[: self.listed]
+        first += sorted(self.kept_one_sided, key=clock_order)[: self.listed - len(first)]
         shown = tuple(
             attrs.evolve(
                 c,
                 vendor_breached_at=self._shown(c.vendor_breached_at),
                 our_breached_at=self._shown(c.our_breached_at),
             )
-            for c in sorted(self.kept, key=clock_order)[: self.listed]
+            for c in first
         )
         return ReconcileSection(
             vendors=tuple(sorted(self.vendors)),

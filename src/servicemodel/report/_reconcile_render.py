@@ -4,9 +4,11 @@ The section (``ReconcileSection``) is built once; these functions only format it
 percent with one decimal in text, Markdown and HTML, 0..1 in JSON and CSV; instants are ISO
 8601 in the report's zone. The figures (CSV rows, and the ``data-key`` of the HTML cells) are
 in section ``reconcile``: per metric (segment ``metric=<name>``; all clocks: no segment)
-``compared``, ``agreed``, ``disagreed``, ``agreement`` (with its Wilson interval),
-``disagreements`` per kind (segment ``...;kind=<kind>``); ``verdicts``, ``outside`` and
-``not_started``; and each listed disagreement (``disagreement``, segment
+``compared``, ``agreed``, ``disagreed``, ``agreement`` (with its Wilson interval, over the
+compared clocks only), ``ours_only`` and ``vendor_only`` (the clocks one side lacks),
+``disagreements`` per kind and ``one_sided`` per kind (segment ``...;kind=<kind>``);
+``verdicts``, ``outside`` and ``not_started``; and each listed clock (``disagreement``, or
+``one_sided_clock`` with ``;side=ours_only`` or ``;side=vendor_only``, segment
 ``rank=...;ticket=...;metric=...;cycle=...``, the explanation in ``note``).
 
 Examples:
@@ -24,9 +26,10 @@ from typing import Any
 from servicemodel.reconcile import ClockComparison
 from servicemodel.reconcile._compare import _kind
 from servicemodel.report._figures import Figure, num
-from servicemodel.report._reconcile import ReconcileRow, ReconcileSection
+from servicemodel.report._reconcile import ReconcileRow, ReconcileSection, side
 
 __all__ = [
+    "SIDE_LABELS",
     "TITLE",
     "listing_head",
     "reconcile_data",
@@ -39,6 +42,9 @@ __all__ = [
 #: The section's title in every format.
 TITLE = "Vendor SLA reconciliation"
 
+#: How a listed clock's side is shown in the text, Markdown and HTML listings.
+SIDE_LABELS = {"both": "disagrees", "ours_only": "ours only", "vendor_only": "vendor only"}
+
 
 def _iso(when: datetime | None) -> str | None:
     return None if when is None else when.isoformat()
@@ -49,15 +55,25 @@ def summary_text(section: ReconcileSection) -> str:
     o = section.overall
     return (
         f"SLA verdicts from {section.vendor_names()} beside ours{when}: {o.compared} clocks "
-        f"compared, {o.agreed} agree, {o.disagreed} disagree"
+        f"compared, {o.agreed} agree, {o.disagreed} disagree; {o.ours_only} only ours, "
+        f"{o.vendor_only} only the vendor's"
+    )
+
+
+def rule_parts(section: ReconcileSection) -> tuple[str, ...]:
+    """The rule in parts: what is compared, when a clock agrees, the share, what is apart."""
+    return (
+        "compared: the clocks both sides have a verdict for",
+        "a clock agrees when the verdicts are the same and the breach instants within "
+        f"{section.tolerance}",
+        "agreement = agree / compared, Wilson interval",
+        "a clock only one side has is counted apart (ours only, vendor only), never in the "
+        "agreement",
     )
 
 
 def rule_text(section: ReconcileSection) -> str:
-    return (
-        "a clock agrees when both have it, with the same verdict and breach instants within "
-        f"{section.tolerance}; agreement = agree / compared, Wilson interval"
-    )
+    return "; ".join(rule_parts(section))
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -75,16 +91,29 @@ def _row_line(row: ReconcileRow, width: int) -> str:
     value, interval = _share(row.agreement)
     return (
         f"{row.metric:<{width}} {row.compared:>8} {row.agreed:>6} {row.disagreed:>8} "
-        f"{value:>10}  {interval}"
-    ).rstrip()
+        f"{value:>10}  {interval:<14} {row.ours_only:>9} {row.vendor_only:>11}"
+    )
 
 
 def listing_head(section: ReconcileSection) -> str:
-    total = section.overall.disagreed
+    """The listing's heading: how many disagreements and one-sided clocks, how many shown.
+
+    Examples:
+        >>> from servicemodel.report._reconcile import ReconcileTally
+        >>> listing_head(ReconcileTally([], set()).section())
+        'Disagreements (0) and clocks one side lacks (0), disagreements first, each by ticket, metric and cycle'
+    """  # noqa: E501
+    o = section.overall
+    two, one = o.disagreed, o.ours_only + o.vendor_only
+    order = "disagreements first, each by ticket, metric and cycle"
     shown = len(section.disagreements)
-    if shown == total:
-        return f"Disagreements ({total}; by ticket, metric and cycle)"
-    return f"First {shown} of {total} disagreements (by ticket, metric and cycle)"
+    if shown == two + one:
+        return f"Disagreements ({two}) and clocks one side lacks ({one}), {order}"
+    return f"First {shown} of {two} disagreements and {one} clocks one side lacks ({order})"
+
+
+def _kind_lines(pairs: list[tuple[str, str, int]], width: int) -> list[str]:
+    return [f"  {m:<{width}} {kind:<28} {n:>6}" for m, kind, n in pairs] or ["  none"]
 
 
 def reconcile_lines(section: ReconcileSection) -> list[str]:
@@ -93,25 +122,29 @@ def reconcile_lines(section: ReconcileSection) -> list[str]:
     Examples:
         >>> from servicemodel.report._reconcile import ReconcileTally
         >>> reconcile_lines(ReconcileTally([], set()).section())[2]
-        'SLA verdicts from the vendor beside ours: 0 clocks compared, 0 agree, 0 disagree'
-    """
-    level = f"{100 * section.level:g} %"
+        "SLA verdicts from the vendor beside ours: 0 clocks compared, 0 agree, 0 disagree; 0 only ours, 0 only the vendor's"
+    """  # noqa: E501
+    level = f"{100 * section.level:g} % interval"
     rows = (*section.by_metric, section.overall)
     width = max(16, *(len(r.metric) for r in rows))
-    rule, _, formula = rule_text(section).partition("; ")
-    lines = [TITLE, "=" * len(TITLE), summary_text(section), f"({rule};", f" {formula})"]
+    lines = [TITLE, "=" * len(TITLE), summary_text(section)]
+    rule = [f" {part};" for part in rule_parts(section)]
+    lines += [f"({rule[0][1:]}", *rule[1:-1], f"{rule[-1][:-1]})"]
     if section.left_out():
         lines.append(f"({section.left_out()})")
     lines.append(
         f"{'metric':<{width}} {'compared':>8} {'agree':>6} {'disagree':>8} "
-        f"{'agreement':>10}  {level} interval"
+        f"{'agreement':>10}  {level:<14} {'ours only':>9} {'vendor only':>11}"
     )
     lines += [_row_line(r, width) for r in rows]
     lines += ["", "Disagreements by kind"]
-    kinds = [(r.metric, kind, n) for r in section.by_metric for kind, n in r.reasons]
-    lines += [f"  {m:<{width}} {kind:<28} {n:>6}" for m, kind, n in kinds] or ["  none"]
+    lines += _kind_lines([(r.metric, k, n) for r in section.by_metric for k, n in r.reasons], width)
+    lines += ["", "Clocks one side lacks, by reason"]
+    lines += _kind_lines(
+        [(r.metric, k, n) for r in section.by_metric for k, n in r.one_sided], width
+    )
     lines += ["", listing_head(section)]
-    lines += [f"  {c}" for c in section.disagreements] or ["  none"]
+    lines += [f"  {SIDE_LABELS[side(c)]:<11}  {c}" for c in section.disagreements] or ["  none"]
     return lines
 
 
@@ -129,6 +162,9 @@ def _row_data(row: ReconcileRow) -> dict[str, Any]:
         "agreement_lower": est.lower,
         "agreement_upper": est.upper,
         "reasons": dict(row.reasons),
+        "ours_only": row.ours_only,
+        "vendor_only": row.vendor_only,
+        "one_sided": dict(row.one_sided),
     }
 
 
@@ -137,6 +173,7 @@ def _clock_data(c: ClockComparison) -> dict[str, Any]:
         "ticket": c.ticket_id,
         "metric": c.metric,
         "cycle": c.cycle,
+        "side": side(c),
         "vendor_state": c.vendor_state,
         "our_state": c.our_state,
         "vendor_breached_at": _iso(c.vendor_breached_at),
@@ -182,13 +219,18 @@ def _row_figures(row: ReconcileRow, overall: bool) -> Iterator[Figure]:
         yield Figure(_S, name, seg, "", n, unit="count")
     est = row.agreement
     yield Figure(_S, "agreement", seg, "", est.value, est.lower, est.upper, est.n, unit="share")
-    for kind, n in row.reasons:
-        yield Figure(_S, "disagreements", ";".join(filter(None, (seg, f"kind={kind}"))), "", n,
-                     unit="count")  # fmt: skip
+    yield Figure(_S, "ours_only", seg, "", row.ours_only, unit="count")
+    yield Figure(_S, "vendor_only", seg, "", row.vendor_only, unit="count")
+    for name, kinds in (("disagreements", row.reasons), ("one_sided", row.one_sided)):
+        for kind, n in kinds:
+            yield Figure(_S, name, ";".join(filter(None, (seg, f"kind={kind}"))), "", n,
+                         unit="count")  # fmt: skip
 
 
 def _listed_segment(rank: int, c: ClockComparison) -> str:
-    return f"rank={rank};ticket={c.ticket_id};metric={c.metric};cycle={c.cycle}"
+    seg = f"rank={rank};ticket={c.ticket_id};metric={c.metric};cycle={c.cycle}"
+    which = side(c)
+    return seg if which == "both" else f"{seg};side={which}"
 
 
 def reconcile_figures(section: ReconcileSection) -> list[Figure]:
@@ -210,5 +252,6 @@ def reconcile_figures(section: ReconcileSection) -> list[Figure]:
     for rank, c in enumerate(section.disagreements, 1):
         sides = f"vendor {c.vendor_state or '-'}, ours {c.our_state or '-'}"
         note = f"{sides}: {c.reason}"
-        out.append(Figure(_S, "disagreement", _listed_segment(rank, c), "", None, note=note))
+        name = "disagreement" if side(c) == "both" else "one_sided_clock"
+        out.append(Figure(_S, name, _listed_segment(rank, c), "", None, note=note))
     return out

@@ -14,8 +14,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from servicemodel.report._figures import Figure, fmt_interval, fmt_value
-from servicemodel.report._reconcile import ReconcileSection
+from servicemodel.report._reconcile import ReconcileRow, ReconcileSection, side
 from servicemodel.report._reconcile_render import (
+    SIDE_LABELS,
     TITLE,
     listing_head,
     reconcile_figures,
@@ -27,6 +28,8 @@ from servicemodel.report._tables import Cell, Section, Table
 __all__ = ["reconcile_table_section", "with_reconciliation"]
 
 _S = "reconcile"
+_LISTING_HEADER = ("Side", "Ticket", "Metric", "Cycle", "Vendor", "Ours", "Vendor breach",
+                   "Our breach", "Why")  # fmt: skip
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -43,11 +46,24 @@ def _metric_rows(section: ReconcileSection, index: dict[str, Figure]) -> list[tu
     rows = []
     for row in (*section.by_metric, section.overall):
         seg = "" if row is section.overall else f"metric={row.metric}"
-        figs = [index[f"{_S}|{name}|{seg}|"] for name in ("compared", "agreed", "disagreed")]
-        rows.append(
-            (Cell(row.metric), *(_cell(f) for f in figs), _cell(index[f"{_S}|agreement|{seg}|"]))
-        )
+        names = ("compared", "agreed", "disagreed", "agreement", "ours_only", "vendor_only")
+        rows.append((Cell(row.metric), *(_cell(index[f"{_S}|{n}|{seg}|"]) for n in names)))
     return rows
+
+
+def _kind_rows(
+    section: ReconcileSection, name: str, index: dict[str, Figure]
+) -> tuple[tuple[Cell, ...], ...]:
+    """One row per metric and kind: of the disagreements, or of the one-sided clocks."""
+
+    def kinds(r: ReconcileRow) -> tuple[tuple[str, int], ...]:
+        return r.reasons if name == "disagreements" else r.one_sided
+
+    return tuple(
+        (Cell(r.metric), Cell(kind), _cell(index[f"{_S}|{name}|metric={r.metric};kind={kind}|"]))
+        for r in section.by_metric
+        for kind, _ in kinds(r)
+    )
 
 
 def reconcile_table_section(section: ReconcileSection) -> Section:
@@ -56,36 +72,35 @@ def reconcile_table_section(section: ReconcileSection) -> Section:
     Examples:
         >>> from servicemodel.report._reconcile import ReconcileTally
         >>> [t.id for t in reconcile_table_section(ReconcileTally([], set()).section()).tables]
-        ['reconcile-metrics', 'reconcile-kinds', 'reconcile-disagreements']
+        ['reconcile-metrics', 'reconcile-kinds', 'reconcile-one-sided', 'reconcile-disagreements']
     """
     index = {f.key: f for f in reconcile_figures(section)}
     level = f"{100 * section.level:g} %"
     metrics = Table(
         "reconcile-metrics",
         f"Clocks compared per metric ({level} Wilson intervals)",
-        ("Metric", "Compared", "Agree", "Disagree", "Agreement"),
+        ("Metric", "Compared", "Agree", "Disagree", "Agreement", "Ours only", "Vendor only"),
         tuple(_metric_rows(section, index)),
     )
     kinds = Table(
         "reconcile-kinds",
         "Disagreements by kind",
         ("Metric", "Kind", "Clocks"),
-        tuple(
-            (
-                Cell(r.metric),
-                Cell(kind),
-                _cell(index[f"{_S}|disagreements|metric={r.metric};kind={kind}|"]),
-            )
-            for r in section.by_metric
-            for kind, _ in r.reasons
-        ),
+        _kind_rows(section, "disagreements", index),
+    )
+    one_sided = Table(
+        "reconcile-one-sided",
+        "Clocks one side lacks, by reason",
+        ("Metric", "Reason", "Clocks"),
+        _kind_rows(section, "one_sided", index),
     )
     listing = Table(
         "reconcile-disagreements",
         listing_head(section),
-        ("Ticket", "Metric", "Cycle", "Vendor", "Ours", "Vendor breach", "Our breach", "Why"),
+        _LISTING_HEADER,
         tuple(
             (
+                Cell(SIDE_LABELS[side(c)]),
                 Cell(c.ticket_id),
                 Cell(c.metric),
                 Cell(str(c.cycle)),
@@ -104,7 +119,7 @@ def reconcile_table_section(section: ReconcileSection) -> Section:
     ]
     if section.left_out():
         notes.append(f"{section.left_out()[:1].upper()}{section.left_out()[1:]}.")
-    return Section("reconciliation", TITLE, tuple(notes), (metrics, kinds, listing))
+    return Section("reconciliation", TITLE, tuple(notes), (metrics, kinds, one_sided, listing))
 
 
 def with_reconciliation(sections: list[Section], section: ReconcileSection | None) -> list[Section]:
