@@ -17,7 +17,10 @@ status"): the ``--map`` file's ``[sla_verdicts]`` table reads them with
 [`mapped_verdicts`][servicemodel.reconcile.mapped_verdicts], with ``--policy`` alone.
 
 Every error names the file, the line (JSON Lines) and the path of the record within the file;
-with ``on_error="collect"`` one bad record costs only its own verdicts.
+with ``on_error="collect"`` one bad record costs only its own verdicts. A file of another kind
+(an audits file, a tickets page, a JSM response with ``--source zendesk``, a CSV export ...)
+is recognised from its first record and refused as a whole, one error saying what it holds
+and where to give it (``report._vendor_shapes``).
 
 Examples:
     >>> sorted(VENDOR_SOURCES)
@@ -40,6 +43,7 @@ from servicemodel.io.jira._stream import _file_items
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile import VendorVerdict, jsm_verdicts, mapped_verdicts, zendesk_verdicts
 from servicemodel.report._build import ReportOptions
+from servicemodel.report._vendor_shapes import EXPECTED, first_record_kind, text_kind, wrong_kind
 
 __all__ = ["VENDOR_SOURCES", "check_vendor_files", "read_vendor_sla", "with_vendor_sla"]
 
@@ -85,11 +89,30 @@ def check_vendor_files(source: str, paths: Sequence[str], *, policies: bool) -> 
             raise ConfigError(f"not a file: {safe_repr(name)}", path="--vendor-sla")
 
 
-def _items(paths: Sequence[str], origin: _Origin, errors: list[RecordError]) -> Iterator[Any]:
+def _wrong_kind(source: str | None, name: str, got: tuple[Any, int | None] | RecordError) -> (
+    RecordError | None
+):  # fmt: skip
+    """The error for vendor file ``name`` whose first item is ``got``, if it is of another
+    kind than ``source`` reads (``None``: no check, as for the export's own files)."""
+    if source is None:
+        return None
+    kind = text_kind(Path(name)) if isinstance(got, RecordError) else first_record_kind(got[0])
+    if kind is None or kind == EXPECTED[source][0]:
+        return None
+    return wrong_kind(source, kind, name)
+
+
+def _items(
+    paths: Sequence[str], origin: _Origin, errors: list[RecordError], check: str | None = None
+) -> Iterator[Any]:
     """Each record of every file in turn (its file, index and line noted in ``origin``); a file
-    or line that does not parse goes to ``errors``."""
+    or line that does not parse goes to ``errors``, and so does a file whose first record is of
+    another kind than ``--source check`` reads (its records are not read)."""
     for name in paths:
         for n, got in enumerate(_file_items(Path(name))):
+            if n == 0 and (wrong := _wrong_kind(check, name, got)) is not None:
+                errors.append(wrong)
+                break
             if isinstance(got, RecordError):
                 errors.append(got.in_file(name))
                 continue
@@ -125,7 +148,9 @@ def _zendesk(paths: Sequence[str], on_error: OnError) -> _Read:
     origin: _Origin = []
     errors: list[RecordError] = []
     # The files are one stream: a clock's events may be in several pages, hence files.
-    verdicts, found = zendesk_verdicts(_items(paths, origin, errors), on_error="collect")
+    verdicts, found = zendesk_verdicts(
+        _items(paths, origin, errors, check="zendesk"), on_error="collect"
+    )
     errors += (_located(e, origin, ("metric_events[",)) for e in found)
     return _done(verdicts, errors, on_error, paths)
 
@@ -138,6 +163,9 @@ def _responses(
     out: dict[str, Any] = {}
     for name in paths:
         for n, got in enumerate(_file_items(Path(name))):
+            if n == 0 and (wrong := _wrong_kind("jira", name, got)) is not None:
+                errors.append(wrong)
+                break
             if isinstance(got, RecordError):
                 errors.append(got.in_file(name))
             elif isinstance(got[0], Mapping) and n == 0:
