@@ -57,7 +57,10 @@ def vendor_options(
             histories=histories,
         )  # fmt: skip
     except RecordError as exc:
-        raise exc if isinstance(exc, UnreadableFileError) else said(exc, SKIP) from None
+        # A file of the wrong kind ("holds Zendesk ticket audits, not ...") goes elsewhere as
+        # a whole: setting its records aside is no way on.
+        whole = isinstance(exc, UnreadableFileError) or exc.message.startswith("holds ")
+        raise exc if whole else said(exc, SKIP) from None
     if bad:
         print(f"servicemodel: {bad} bad vendor SLA record(s) set aside", file=sys.stderr)
     if mapping is not None and mapping.sla_verdicts:
