@@ -113,16 +113,31 @@ def read_words(value: Any, path: str) -> frozenset[str]:
         ...
         servicemodel.errors.ConfigError: missing: expected a list of strings, got 'NA' (str)
     """
+    return frozenset(read_texts(value, path))
+
+
+def read_texts(value: Any, path: str, *, blank: bool = True) -> tuple[str, ...]:
+    """An option that lists texts, in the order given (``blank=False``: none empty or spaces).
+
+    Examples:
+        >>> read_texts(["Within SLA", "OK"], "achieved")
+        ('Within SLA', 'OK')
+        >>> read_texts(["Within SLA", " "], "achieved", blank=False)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: achieved[1]: expected a non-empty string, got ' '
+    """
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise ConfigError(
             f"expected a list of strings, got {safe_repr(value)} ({type(value).__name__})",
             path=path,
         )
-    items = list(value)
+    items = tuple(value)
     for i, item in enumerate(items):
-        if not isinstance(item, str):
-            raise ConfigError(f"expected a string, got {safe_repr(item)}", path=f"{path}[{i}]")
-    return frozenset(items)
+        if not isinstance(item, str) or not (blank or item.strip()):
+            which = "a string" if blank else "a non-empty string"
+            raise ConfigError(f"expected {which}, got {safe_repr(item)}", path=f"{path}[{i}]")
+    return items
 
 
 def read_channel_map(channel_map: Mapping[str, str] | None) -> dict[str, str]:

@@ -14,12 +14,12 @@ from servicemodel._config import (
     as_mapping,
     fields,
     in_source,
-    join,
     one_of,
     read_config_file,
     safe_repr,
 )
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.io._columns import read_texts
 from servicemodel.io.eventlog._stream import OnError
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile._verdict import VendorVerdict
@@ -51,17 +51,7 @@ def _word(value: Any) -> str | None:
 
 
 def _words(value: Any, path: str) -> tuple[str, ...]:
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise ConfigError(
-            f"expected a list of values, got {safe_repr(value)} ({type(value).__name__})",
-            path=path,
-        )
-    out = tuple(value)
-    for i, item in enumerate(out):
-        if not isinstance(item, str) or not item.strip():
-            raise ConfigError(f"expected a non-empty string, got {safe_repr(item)}",
-                              path=join(path, i))  # fmt: skip
-    return out
+    return read_texts(value, path, blank=False)
 
 
 def _achieved(value: Any) -> tuple[str, ...]:
