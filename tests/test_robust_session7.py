@@ -589,3 +589,34 @@ def test_freshdesk_options_of_the_wrong_shape_are_config_errors(
     with pytest.raises(ConfigError) as caught:
         freshdesk.histories([tickets], [], **{name: value})
     assert str(caught.value).startswith(f"{path}: ")
+
+
+# -- found by test_fuzz_session7c: a mapping's attributes that are no list of names --------------
+
+_RULE = {"resolution": {"attribute": "Resolution status", "achieved": ["Within SLA"]}}
+
+
+@pytest.mark.parametrize(
+    ("kept", "path"),
+    [
+        ("Resolution status", "attributes"),  # was no check at all: a text is no list
+        (None, "attributes"),  # was no check at all
+        ([10**5000, "Resolution status"], "attributes[0]"),  # was ValueError from str()
+        ([[[["Resolution status"]]]], "attributes[0]"),  # was taken as the name "[[[...]]]"
+        (["Resolution status", 7], "attributes[1]"),  # was taken as the name "7"
+    ],
+)
+def test_kept_attributes_that_are_no_names_are_config_errors(kept: Any, path: str) -> None:
+    mapping = {"sla_verdicts": _RULE, "attributes": kept}
+    with pytest.raises(ConfigError) as caught:
+        mapped_verdicts(mapping, [], map_file="m.toml")
+    assert str(caught.value).startswith(f"m.toml: {path}: ")
+
+
+def test_kept_attributes_deep_as_the_recursion_limit_are_a_config_error() -> None:
+    deep: list[Any] = ["Resolution status"]
+    for _ in range(5000):
+        deep = [deep]
+    # str() of the deep list was RecursionError.
+    with pytest.raises(ConfigError, match=r"^m\.toml: attributes\[0\]: expected a string"):
+        mapped_verdicts({"sla_verdicts": _RULE, "attributes": deep}, [], map_file="m.toml")

@@ -354,10 +354,11 @@ def _check_kept(table: Mapping[str, Any], rules: VerdictRules) -> None:
     none, and the reconciliation would silently count no clock of that metric. (A mapping
     without ``attributes`` is an API source's, whose attributes are its custom fields.)
     """
-    kept = table.get("attributes")
-    if not isinstance(kept, list | tuple):
+    if "attributes" not in table:
         return
-    names = [str(k) for k in kept]
+    # Names, as the readers' ``attributes`` option takes them: str() of any value would take
+    # a text for its letters' list silently, and fail on a deep list or a huge int.
+    names = list(read_texts(table["attributes"], "attributes"))
     for key, rule in zip(table.get(TABLE, {}), rules.rules, strict=False):
         if rule.attribute in names:
             continue
