@@ -620,3 +620,43 @@ def test_kept_attributes_deep_as_the_recursion_limit_are_a_config_error() -> Non
     # str() of the deep list was RecursionError.
     with pytest.raises(ConfigError, match=r"^m\.toml: attributes\[0\]: expected a string"):
         mapped_verdicts({"sla_verdicts": _RULE, "attributes": deep}, [], map_file="m.toml")
+
+
+# -- found by test_fuzz_session7c: a binary --vendor-sla file is no CSV text -----------------------
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03a,b",  # gzip: was "holds CSV text"
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00;",  # xlsx (zip): was "holds CSV text"
+        b"\x00\x01\x02,\x03",
+    ],
+)
+def test_a_binary_vendor_file_is_not_said_to_hold_csv_text(head: bytes, tmp_path: Path) -> None:
+    from servicemodel.report._vendor_files import read_vendor_sla
+
+    path = tmp_path / "events.json"
+    path.write_bytes(head + bytes(range(256)))
+    with pytest.raises(RecordError) as caught:
+        read_vendor_sla("zendesk", [str(path)])
+    assert str(caught.value).startswith(f"{path}: not readable as JSON")
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "holds"),
+    [
+        ("id;Statut;Échéance\n1;2;3\n", "latin-1", "CSV text"),  # a legacy spreadsheet CSV
+        ("id\tstatus\n1\t2\n", "utf-16", "CSV text"),  # a spreadsheet's "Unicode text"
+        ('<?xml version="1.0"?><log/>', "utf-16", "XML"),
+    ],
+)
+def test_text_vendor_files_in_other_encodings_are_still_told(
+    text: str, codec: str, holds: str, tmp_path: Path
+) -> None:
+    from servicemodel.report._vendor_files import read_vendor_sla
+
+    path = tmp_path / "events.json"
+    path.write_bytes(text.encode(codec))
+    with pytest.raises(RecordError, match=f"holds {holds}, not ticket metric events"):
+        read_vendor_sla("zendesk", [str(path)])

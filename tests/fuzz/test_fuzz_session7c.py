@@ -172,8 +172,9 @@ def first_record_files(draw: st.DrawFn, source: str) -> tuple[str, bytes, str | 
     kind, first = draw(_labelled(), label="first")
     rest = draw(st.lists(st.sampled_from(KNOWN).map(lambda kv: kv[1]) | JSON_VALUES, max_size=3))
     layout = draw(st.sampled_from(["one", "list", "lines", "utf-16", "binary"]))
-    if layout == "binary":
-        return "v.json", draw(st.binary(max_size=60)), None
+    if layout == "binary":  # gzip, zip (xlsx) or any bytes, after a header of its format
+        header = draw(st.sampled_from([b"", b"\x1f\x8b\x08\x00", b"PK\x03\x04\x14\x00"]))
+        return "v.json", header + draw(st.binary(max_size=60)), None
     if layout == "lines":
         blank = draw(st.sampled_from([b"", b"\n", b"\n \r\n"]))
         bom = draw(st.sampled_from([b"", b"\xef\xbb\xbf"]))
@@ -199,6 +200,15 @@ def _argv(source: str, tmp: Path, paths: list[str], skip: bool) -> list[str]:
             "--policy", str(POLICY_FILE), "--at", "2026-03-06T00:00:00+00:00", "--format",
             "json", "-o", str(tmp / "out.json"), "--vendor-sla", *paths]  # fmt: skip
     return [*argv, "--skip-bad-records"] if skip else argv
+
+
+def _binary(content: bytes) -> bool:
+    """Bytes no text holds: a control character (not tab, line feed, form feed, return) or a
+    NUL, in the first 4,096 bytes whatever their encoding (UTF-16 text holds NULs)."""
+    head = content[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return any(b < 32 and b not in b"\t\n\r\x0c" for b in head)
 
 
 def _parses_first(content: bytes, name: str) -> bool:
@@ -258,6 +268,10 @@ def test_vendor_file_first_record_any_value(data: Any, source: str, skip: bool) 
                 f"--vendor-sla {shown}: {err[-300:]!r} is not one line naming the file",
                 "vendor error without its file")  # fmt: skip
     for path, (name, content, kind) in zip(paths, files, strict=True):
+        if _binary(content):
+            said = [x for x in [*bad, *lines[:1]] if f"{path}: holds " in x]
+            require(not said, "WRONG KIND", f"binary {show(content)} said to be text: {said}",
+                    "binary file taken for CSV or XML text")  # fmt: skip
         if kind is None or not _parses_first(content, name):
             continue
         refused = [x for x in [*bad, *lines[:1]] if f"{path}: holds " in x]

@@ -25,6 +25,7 @@ Examples:
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -166,6 +167,26 @@ def first_record_kind(record: Any) -> str | None:
     return _zendesk(record) or _other(record)
 
 
+#: Byte order marks and the codec each says (UTF-8's first: UTF-16's is a prefix of none).
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
+#: Control characters that text (CSV, XML) never holds and binary files (gzip, zip) do.
+_BINARY = frozenset(map(chr, range(32))) - set("\t\n\r\f")
+
+
+def _head_text(head: bytes) -> str | None:
+    """The first bytes of a file as text (UTF-8 or UTF-16 by their mark, else UTF-8 or, not
+    that, Latin-1), or ``None`` for binary: a gzip or zip file is no CSV text, whatever
+    commas its bytes hold."""
+    codec = next((name for bom, name in _BOMS if head.startswith(bom)), "utf-8")
+    try:
+        # Incremental: a character cut at the end of the head is no decoding error.
+        text = codecs.getincrementaldecoder(codec)().decode(head)
+    except UnicodeDecodeError:
+        text = head.decode("latin-1")  # a spreadsheet's CSV in a legacy encoding is text too
+    return None if _BINARY.intersection(text) else text
+
+
 def text_kind(path: Path) -> str | None:
     """``csv`` or ``xml`` for a file that is no JSON but text of that shape, else ``None``.
 
@@ -178,7 +199,10 @@ def text_kind(path: Path) -> str | None:
             head = fh.read(4096)
     except OSError:
         return None
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    text = _head_text(head)
+    if text is None:
+        return None
+    text = text.lstrip("\ufeff \t\r\n")
     if text.startswith("<"):
         return "xml"
     line = text.split("\n", 1)[0]
