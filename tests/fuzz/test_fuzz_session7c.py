@@ -48,6 +48,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError, ServiceModelError
+from servicemodel.io._sources import SourceMap
 from servicemodel.model import Ticket, TicketHistory
 from servicemodel.reconcile import VendorVerdict, mapped_verdicts, reconcile
 from servicemodel.report import ReportOptions, build_report, render_json
@@ -64,6 +65,7 @@ from .test_fuzz_session7b import (
     MAPS,
     POLICY_FILE,
     at_snapshot_reference,
+    clock_side,
     render_all,
     verdict_streams,
 )
@@ -448,6 +450,28 @@ def _row_sums(report: Any, what: str) -> None:
     )
 
 
+#: How the text listing marks each side (the section's docs).
+MARKS = {"both": "disagrees", "ours_only": "ours only", "vendor_only": "vendor only"}
+
+
+def _listing_marked(report: Any, text: str, data: dict[str, Any], what: str) -> None:
+    """The listing: disagreements first, each clock's side as its reason says, marked so."""
+    listed = report.reconciliation.disagreements
+    sides = [clock_side(c) for c in listed]
+    body = text.split("clocks one side lacks", 2)[-1].splitlines()[1:]
+    marks = [line.split()[0] + (" " + line.split()[1] if line.split()[0] != "disagrees" else "")
+             for line in body[: len(listed)]]  # fmt: skip
+    require(
+        sides == sorted(sides, key=lambda x: x != "both")
+        and [d["side"] for d in data["reconciliation"]["disagreements"]] == sides
+        and marks == [MARKS[x] for x in sides],
+        "WRONG LISTING",
+        f"{what}: listed sides {sides}, JSON {data['reconciliation']['disagreements']}, "
+        f"text marks {marks}",
+        "listing sides",
+    )
+
+
 @functools.cache
 def _validator() -> Any:
     import jsonschema
@@ -486,9 +510,10 @@ def test_one_sided_clocks_never_move_the_share(inputs: tuple[Any, ...], listed: 
         return
     what = f"verdicts {show(verdicts)}, lacking {show(lacking)}, {len(extra)} extra tickets"
     for report in (one, more):
-        render_all(report, what)
+        texts = render_all(report, what)
         _schema_valid(report, what)
         _row_sums(report, what)
+        _listing_marked(report, texts[0], json.loads(texts[1]), what)
     # The clocks reconcile returns, one ticket's verdicts taken to the snapshot (7b's law).
     taken = [at_snapshot_reference(v, at) for v in verdicts if v.ticket_id in {h.id for h in found}]
     clocks = reconcile([v for v in taken if v is not None], evaluate_many(policy, found, at=at))
@@ -572,6 +597,16 @@ def test_rules_and_kept_attributes(
         mapping["attributes"] = kept
     found = [TicketHistory(Ticket(str(i), T0, attributes=v), []) for i, v in enumerate(values)]
     got = assert_contract(mapped_verdicts, mapping, found, map_file="m.toml", on_error="collect")
+    # The same file loaded as the CLI loads it: the same verdicts, or the same error.
+    loaded = assert_contract(
+        mapped_verdicts, SourceMap.from_dict(mapping), found, map_file="m.toml", on_error="collect"
+    )
+    require(
+        str(loaded) == str(got) if isinstance(got, Exception) else loaded == got,
+        "LOADED DIFFERS",
+        f"rules {table}, attributes {kept}: the table gives {got!r}, the loaded map {loaded!r}",
+        "SourceMap and table differ",
+    )
     missing = [(m, a) for m, a in zip(table, attributes, strict=True)
                if kept is not None and a not in kept]  # fmt: skip
     if missing:
