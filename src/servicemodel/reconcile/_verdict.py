@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError
 
 __all__ = ["VendorVerdict"]
 
 
 def _notes(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
+
+
+#: A vendor verdict's states.
+STATES = ("achieved", "breached", "active")
+
+
+def _state(_: Any, __: Any, value: Any) -> None:
+    if not isinstance(value, str) or value not in STATES:
+        raise ConfigError(f"expected one of {list(STATES)}, got {safe_repr(value)}", path="state")
 
 
 @attrs.frozen
@@ -43,7 +56,7 @@ class VendorVerdict:
     ticket_id: str
     metric: str
     instance: int
-    state: str = attrs.field(validator=attrs.validators.in_(("achieved", "breached", "active")))
+    state: str = attrs.field(validator=_state)
     policy: str | None = None
     target: timedelta | None = None
     business: bool | None = None
