@@ -660,3 +660,24 @@ def test_text_vendor_files_in_other_encodings_are_still_told(
     path.write_bytes(text.encode(codec))
     with pytest.raises(RecordError, match=f"holds {holds}, not ticket metric events"):
         read_vendor_sla("zendesk", [str(path)])
+
+
+# -- found by test_fuzz_session7c: a broken first line decides nothing --------------------------
+
+
+def test_a_broken_first_line_leaves_the_first_record_to_decide(tmp_path: Path) -> None:
+    from servicemodel.report._vendor_files import read_vendor_sla
+
+    audit = (Path(__file__).parent / "data" / "zendesk" / "audits.jsonl").read_text().split("\n")
+    path = tmp_path / "events.jsonl"
+    path.write_text("x\n" + "\n".join(audit[:3]), encoding="utf-8")
+    holds = f"{path}: holds Zendesk ticket audits, not ticket metric events"
+    # Was line 1's 'not JSON', then each audit read as events: 'metric None'.
+    with pytest.raises(RecordError) as caught:
+        read_vendor_sla("zendesk", [str(path)])
+    assert str(caught.value).startswith(holds)
+    _, errors = read_vendor_sla("zendesk", [str(path)], on_error="collect")
+    assert [str(e) for e in errors] == [
+        f"{holds}: give it among the export's files",
+        f"{path}: line 1: not JSON: Expecting value (column 1)",
+    ]

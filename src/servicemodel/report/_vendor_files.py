@@ -102,6 +102,17 @@ def _wrong_kind(source: str | None, name: str, got: tuple[Any, int | None] | Rec
     return wrong_kind(source, kind, name)
 
 
+def _refused(
+    check: str | None, name: str, n: int, got: tuple[Any, int | None] | RecordError
+) -> RecordError | None:
+    """The wrong-kind error of item ``n`` of file ``name``, if it decides the file's kind: the
+    file's first item (a line that does not parse: by the file's text), else its first record
+    that parses (JSON Lines whose first lines are broken)."""
+    if n > 0 and isinstance(got, RecordError):
+        return None
+    return _wrong_kind(check, name, got)
+
+
 def _items(
     paths: Sequence[str], origin: _Origin, errors: list[RecordError], check: str | None = None
 ) -> Iterator[Any]:
@@ -109,10 +120,13 @@ def _items(
     or line that does not parse goes to ``errors``, and so does a file whose first record is of
     another kind than ``--source check`` reads (its records are not read)."""
     for name in paths:
+        decided = check is None
         for n, got in enumerate(_file_items(Path(name))):
-            if n == 0 and (wrong := _wrong_kind(check, name, got)) is not None:
+            if not decided and (wrong := _refused(check, name, n, got)) is not None:
                 errors.append(wrong)
                 break
+            # A broken first line decides nothing: the first record that parses does.
+            decided = decided or not isinstance(got, RecordError)
             if isinstance(got, RecordError):
                 errors.append(got.in_file(name))
                 continue
@@ -162,10 +176,12 @@ def _responses(
     each key was read from)."""
     out: dict[str, Any] = {}
     for name in paths:
+        decided = False
         for n, got in enumerate(_file_items(Path(name))):
-            if n == 0 and (wrong := _wrong_kind("jira", name, got)) is not None:
+            if not decided and (wrong := _refused("jira", name, n, got)) is not None:
                 errors.append(wrong)
                 break
+            decided = decided or not isinstance(got, RecordError)
             if isinstance(got, RecordError):
                 errors.append(got.in_file(name))
             elif isinstance(got[0], Mapping) and n == 0:
