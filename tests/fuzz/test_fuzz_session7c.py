@@ -12,7 +12,9 @@ checked against the mapping's ``attributes`` (``reconcile._attributes``):
   kind known from where it came from) through ``main`` with ``--source zendesk`` and
   ``jira``: a record of another kind than the source reads is one error naming the file and
   what it holds (``--skip-bad-records``: one bad record, the file's other records unread),
-  one of the right kind never is; with ``--skip-bad-records`` the report is always made;
+  one of the right kind never is; a broken first line decides nothing (the first record
+  that parses does); a binary file (gzip, zip, any bytes) is never said to hold CSV text or
+  XML; with ``--skip-bad-records`` the report is always made;
 - a vendor file with bad lines or responses among good ones: with ``on_error="collect"``
   every good record is kept (the verdicts are those of the good records alone) and each
   bad one is one error naming its file and line (or issue key);
@@ -25,7 +27,16 @@ checked against the mapping's ``attributes`` (``reconcile._attributes``):
 - ``[sla_verdicts]`` tables whose attributes are or are not among the mapping's
   ``attributes`` (any spelling, any case): refused exactly when one is not kept as written,
   naming the rule's path and (for another case of a kept name) the name meant; else the
-  verdicts the rules' lists say (computed here).
+  verdicts the rules' lists say (computed here), the same through the mapping loaded as
+  the CLI loads it; ``attributes`` of any value: a list of names, or a ``ConfigError``;
+- the listing: the disagreements first, then the one-sided clocks, each clock's side (JSON
+  ``side``, the text's mark) the one its reason says.
+
+Found and fixed (regressions in ``tests/test_robust_session7.py``): ``attributes`` that are
+no list of names (a text or ``None`` skipped the check, a 5,000-digit int was
+``ValueError``, a deep list ``RecursionError``, other values were taken as their ``str()``);
+a gzip or zip file said to hold "CSV text"; an audits file with a broken first line read
+as metric events ("metric None" on each record).
 
 Long run::
 

@@ -19,8 +19,9 @@ status"): the ``--map`` file's ``[sla_verdicts]`` table reads them with
 Every error names the file, the line (JSON Lines) and the path of the record within the file;
 with ``on_error="collect"`` one bad record costs only its own verdicts. A file of another kind
 (an audits file, a tickets page, a JSM response with ``--source zendesk``, a CSV export ...)
-is recognised from its first record and refused as a whole, one error saying what it holds
-and where to give it (``report._vendor_shapes``).
+is recognised from its first record (the first that parses, when a first line of JSON Lines
+does not) and refused as a whole, one error saying what it holds and where to give it
+(``report._vendor_shapes``).
 
 Examples:
     >>> sorted(VENDOR_SOURCES)

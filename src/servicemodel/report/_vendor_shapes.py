@@ -188,7 +188,8 @@ def _head_text(head: bytes) -> str | None:
 
 
 def text_kind(path: Path) -> str | None:
-    """``csv`` or ``xml`` for a file that is no JSON but text of that shape, else ``None``.
+    """``csv`` or ``xml`` for a file that is no JSON but text of that shape, else ``None``
+    (binary, such as a gzip or zip file, is neither).
 
     Examples:
         >>> text_kind(Path("tests/data/summary/freshdesk_tickets.csv"))
