@@ -37,6 +37,7 @@ from servicemodel.report import (
 from servicemodel.report._reconcile import clock_order
 from servicemodel.sla import Metric, evaluate_many
 from servicemodel.strategies import histories, policies
+from test_report_reconcile import _side  # a clock's side from reconcile's reason text
 
 _ZENDESK = ("reply_time", "resolution_time", "requester_wait_time", "agent_work_time",
             "periodic_update_time", "pausable_update_time", "group_ownership_time")  # fmt: skip
@@ -77,19 +78,6 @@ def _inputs(draw: st.DrawFn) -> tuple[list[TicketHistory], Any, list[VendorVerdi
     # Verdicts without instants: none is taken back by the snapshot (tested on its own).
     verdicts = draw(st.lists(_zendesk(ids) | _jsm(ids), max_size=12))
     return found, policy, verdicts
-
-
-#: ``reconcile``'s reasons for a clock only we have, and for one only the vendor has.
-OURS_ONLY = ("vendor has no clock for it",)
-VENDOR_ONLY = ("we have no clock for it", "we have no such metric", "a cycle we do not run")
-
-
-def _side(c: ClockComparison) -> str:
-    if c.reason is not None and c.reason.startswith(OURS_ONLY):
-        return "ours_only"
-    if c.reason is not None and c.reason.startswith(VENDOR_ONLY):
-        return "vendor_only"
-    return "both"
 
 
 def _want(clocks: list[ClockComparison]) -> dict[str, Any]:
