@@ -180,7 +180,7 @@ class VerdictRules(Configurable):
         >>> VerdictRules.from_dict({"resolution": {"attribute": "x", "achieved": "yes"}})
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: resolution.achieved: expected a list of values, got 'yes' (str)
+        servicemodel.errors.ConfigError: resolution.achieved: expected a list of strings, got 'yes' (str)
     """  # noqa: E501
 
     rules: tuple[VerdictRule, ...] = attrs.field(default=(), converter=_rule_tuple)
