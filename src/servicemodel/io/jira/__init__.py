@@ -13,8 +13,9 @@ Mapping decisions (the table is in the "Jira Service Management" docs page):
   unambiguous -- and then by Jira's status category where that is sound
   (``STATUS_CATEGORIES``: ``new`` → open, ``done`` → solved; ``indeterminate`` has no default).
   Each status change keeps Jira's name as its ``label``.
-- priorities Highest, High, Medium, Low, Lowest → urgent, high, normal, low, low
-  (``PRIORITIES``; extend with ``priority_map``); no priority → normal. Jira's own name is
+- priorities Highest, High, Medium, Low, Lowest → urgent, high, normal, low, low, and the
+  classic Blocker, Critical, Major, Minor, Trivial of Jira Server and Data Center by the same
+  levels (``PRIORITIES``; extend with ``priority_map``); no priority → normal. Jira's own name is
   kept as ``Ticket.priority_label`` and ``PriorityChange.label`` (a policy's ``"label:P0"``).
 - public comments by agents are replies, by anyone else customer messages; internal comments
   are internal notes. The description is the customer's opening message.

@@ -52,13 +52,22 @@ STATUSES: Mapping[str, Status] = {
 #: statuses: solved (a reopen stays possible). ``indeterminate`` (In Progress) holds both the
 #: team's work and waits on the customer, so it has no default.
 STATUS_CATEGORIES: Mapping[str, Status] = {"new": Status.OPEN, "done": Status.SOLVED}
-#: Jira's default priority scheme, compared case-insensitively. Lowest and Low both map to low.
+#: Jira's default priority schemes, compared case-insensitively: today's Highest .. Lowest, and
+#: Blocker, Critical, Major, Minor, Trivial, the default of Jira Server and Data Center sites
+#: set up before Atlassian renamed the five levels (still what their issues and public Jira
+#: data sets carry). Each old name takes the level it was: Blocker is Highest, Trivial Lowest.
+#: Lowest and Low both map to low.
 PRIORITIES: Mapping[str, Priority] = {
     "highest": Priority.URGENT,
     "high": Priority.HIGH,
     "medium": Priority.NORMAL,
     "low": Priority.LOW,
     "lowest": Priority.LOW,
+    "blocker": Priority.URGENT,
+    "critical": Priority.HIGH,
+    "major": Priority.NORMAL,
+    "minor": Priority.LOW,
+    "trivial": Priority.LOW,
 }
 
 

@@ -369,12 +369,45 @@ def _channel(h: Head, opts: Options) -> str:
     return text(value, f"{h.path}.fields.{opts.channel_field}", h.key, opts.channel_field)
 
 
+#: Statuses an issue may be assumed to have held since its creation when nothing says
+#: otherwise: the workflow's start. Any other current status was reached by a transition.
+_STARTING = frozenset({Status.NEW, Status.OPEN})
+_RESOLVED = frozenset({Status.SOLVED, Status.CLOSED})
+
+
+def _unexpanded(h: Head, first: _State) -> _Change | None:
+    """The one change an issue fetched without ``expand=changelog`` tells: its current status
+    (``first``), when that cannot be where it started, as of ``resolutiondate`` for a resolved
+    status (the instant Jira set the resolution) and else ``updated`` (an upper bound: the
+    issue keeps no earlier instant). ``None`` for an issue with a changelog, one in a starting
+    status, or one with neither field (a search asked for other fields): then the status is
+    taken to be where the issue began, as Jira gives no instant to place it."""
+    if "changelog" in h.raw or first.status in _STARTING:
+        return None
+    names = ("resolutiondate", "updated") if first.status in _RESOLVED else ("updated",)
+    name = next((n for n in names if h.fields.get(n) is not None), None)
+    if name is None:
+        return None
+    where, value = f"{h.path}.fields.{name}", h.fields[name]
+    at = instant(value, where, h.key, name)
+    if at.astimezone(UTC) < h.utc:
+        why = f"{name} is before the issue's creation {h.created.isoformat()}"
+        raise fail(where, h.key, name, value, why)
+    st = h.fields["status"]  # a status object: _current_status read it
+    item = {"field": "status", "to": st.get("id"), "toString": st.get("name")}
+    return _Change(where, f"{h.key}.status", at, at.astimezone(UTC), [(where, item, "status")])
+
+
 def history(h: Head, comments: list[Located], opts: Options) -> TicketHistory:
     """The history of one issue; raises the ``RecordError`` of its first bad field."""
     changes = _changes(h)
     reporter = user(h.fields.get("reporter"))
     b = _Builder(h, opts, _State(Status.NEW, "", Priority.NORMAL, None), reporter)
     b.state = first = _initial(h, changes, opts, b)
+    reached = _unexpanded(h, first)
+    if reached is not None:  # no changelog: the issue starts new, its status comes later
+        changes = [reached]
+        b.state = first = attrs.evolve(first, status=Status.NEW, label="")
     # the ticket's own fields, before any change
     first = _State(first.status, first.label, first.priority, first.assignee, first.priority_label)
     if first.status is not Status.NEW:  # created straight into the workflow's first status

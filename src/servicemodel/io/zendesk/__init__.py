@@ -21,7 +21,9 @@ Mapping decisions (the table is in the "Real exports" docs page):
   pass ``agents`` when that matters). Public agent comments are replies, public end-user
   comments customer messages, private comments internal notes. A ticket whose first comment
   is a public agent comment was created by an agent.
-- satisfaction ``good`` / ``bad`` is a two-point CSAT rating: score 1 / 0 on the scale 0..1.
+- satisfaction ``good`` / ``bad`` is a two-point CSAT rating: score 1 / 0 on the scale 0..1,
+  read from SatisfactionRating events and from changes of the ``satisfaction_score``
+  field (one rating per audit); a ticket without audits keeps its ``satisfaction_rating``.
 - deleted tickets (status ``deleted``) and merged tickets (closed with Zendesk's
   ``closed_by_merge`` tag or a ``merged`` tag, or by an audit whose ``via.source.rel`` is
   ``merge``) are skipped and listed in ``skipped``: a merged ticket lives on in the ticket

@@ -46,6 +46,11 @@ __all__: list[str] = []
 _CSAT = {"good": 1, "bad": 0}
 #: Satisfaction values that carry no answer (the survey was not sent, or not answered).
 _NO_ANSWER = frozenset({"offered", "unoffered"})
+#: The ticket field whose ``Change`` audit events record a rating (``offered`` -> ``bad``) in
+#: real audits, beside or instead of a ``SatisfactionRating`` event: recorded in a public
+#: project's saved ``/tickets/{id}/audits`` response, and the field Fivetran's dbt_zendesk
+#: package reads ratings from (``int_zendesk__ticket_historical_satisfaction``).
+_SCORE_FIELD = "satisfaction_score"
 #: Tags that mark a ticket closed by a merge. Zendesk itself adds ``closed_by_merge`` to the
 #: ticket it closes when merging it into another (Zendesk help, "Merging tickets":
 #: https://support.zendesk.com/hc/en-us/articles/203690916); ``merged`` is the tag many
@@ -149,6 +154,9 @@ class _Changes:
     custom: tuple[str, Status, str] | None = None
     #: A change of ``custom_status_id`` to one ``status_map`` does not map: the event's id.
     unmapped: str | None = None
+    #: The audit holds a ``SatisfactionRating`` event: its ``satisfaction_score`` change says
+    #: the same rating again and is no second one.
+    rated: bool = False
 
 
 class _Builder:
@@ -174,15 +182,10 @@ class _Builder:
     def audit(self, audit: _Audit) -> None:
         tid = self.head.id
         found = _Changes(group=self.state.group, assignee=self.state.assignee)
+        found.rated = any(ev.get("type") == "SatisfactionRating" for _, ev in audit.events)
         for path, ev in audit.events:
             eid = _id(ev.get("id", f"{audit.id}.{path.rsplit('[', 1)[-1]}"), path, tid, "id")
-            kind = ev.get("type")
-            if kind == "Comment":
-                self._comment(eid, audit, ev, path)
-            elif kind == "SatisfactionRating":
-                self._rating(eid, audit, ev, path)
-            elif kind == "Change":
-                self._change(eid, audit, ev, path, found)
+            self._event(eid, audit, ev, path, found)
         if found.assign is not None and (found.group, found.assignee) != (
             self.state.group,
             self.state.assignee,
@@ -203,6 +206,20 @@ class _Builder:
             eid, status, label = change
             self.events.append(StatusChange(eid, audit.at, status=status, label=label))
             self.state = attrs.evolve(self.state, status=status, label=label)
+
+    def _event(
+        self, eid: str, audit: _Audit, ev: Mapping[str, Any], path: str, found: _Changes
+    ) -> None:
+        kind = ev.get("type")
+        if kind == "Comment":
+            self._comment(eid, audit, ev, path)
+        elif kind == "SatisfactionRating":
+            self._rating(eid, audit.at, ev.get("score"), f"{path}.score")
+        elif kind == "Change" and ev.get("field_name") == _SCORE_FIELD:
+            if not found.rated:
+                self._rating(eid, audit.at, ev.get("value"), f"{path}.value")
+        elif kind == "Change":
+            self._change(eid, audit, ev, path, found)
 
     def _change(
         self, eid: str, audit: _Audit, ev: Mapping[str, Any], path: str, found: _Changes
@@ -248,19 +265,43 @@ class _Builder:
         else:
             self.events.append(CustomerMessage(eid, audit.at))
 
-    def _rating(self, eid: str, audit: _Audit, ev: Mapping[str, Any], path: str) -> None:
-        score = ev.get("score")
-        if one_of(score, _NO_ANSWER):  # a JSON list or object is not hashable: no `in` on sets
-            return
-        if not one_of(score, _CSAT):
-            raise _fail(f"{path}.score", self.head.id, "score", score,
-                        f"unknown satisfaction score; expected one of {sorted(_CSAT)} "
-                        f"(or {sorted(_NO_ANSWER)}, which carry no answer)")  # fmt: skip
-        self.events.append(
-            SatisfactionRating(
-                eid, audit.at, score=_CSAT[score], survey="csat", scale_min=0, scale_max=1
-            )
-        )
+    def _rating(self, eid: str, at: datetime, score: Any, path: str) -> None:
+        rating = _two_point(eid, at, score, path, self.head.id)
+        if rating is not None:
+            self.events.append(rating)
+
+
+def _two_point(
+    eid: str, at: datetime, score: Any, path: str, tid: str
+) -> SatisfactionRating | None:
+    """A good/bad score as a two-point rating; ``None`` for a score that carries no answer."""
+    if one_of(score, _NO_ANSWER):  # a JSON list or object is not hashable: no `in` on sets
+        return None
+    if not one_of(score, _CSAT):
+        raise _fail(path, tid, "score", score,
+                    f"unknown satisfaction score; expected one of {sorted(_CSAT)} "
+                    f"(or {sorted(_NO_ANSWER)}, which carry no answer)")  # fmt: skip
+    return SatisfactionRating(eid, at, score=_CSAT[score], survey="csat", scale_min=0, scale_max=1)
+
+
+def _unaudited(head: _Head, opts: _Options, current: Status, custom_id: str | None) -> list[Event]:
+    """What a ticket without audits says of its history: its current status and its rating
+    (``satisfaction_rating.score`` of the export), both as of its last update (an upper bound:
+    the export keeps no earlier instant)."""
+    rec, tid, path = head.raw, head.id, head.path
+    raw, where = rec.get("satisfaction_rating"), f"{path}.satisfaction_rating"
+    score = None if raw is None else _mapping(raw, where, tid, "satisfaction_rating").get("score")
+    answered = raw is not None and not one_of(score, _NO_ANSWER)
+    if current is Status.NEW and not answered:
+        return []  # a new ticket without a rating needs no instant: none is read
+    at = _instant(rec.get("updated_at"), f"{path}.updated_at", tid, "updated_at")
+    found: list[Event] = []
+    if current is not Status.NEW:
+        custom = _custom(custom_id, opts)
+        status, label = custom if custom is not None else (current, head.status)
+        found.append(StatusChange(f"{tid}.status", at, status=status, label=label))
+    rating = _two_point(f"{tid}.rating", at, score, f"{where}.score", tid) if answered else None
+    return found if rating is None else [*found, rating]
 
 
 def _custom_id(value: Any, path: str, tid: str) -> str | None:
@@ -313,12 +354,8 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
     build.state = attrs.evolve(state, status=initial, label=label)
     for audit in audits:
         build.audit(audit)
-    if not audits and current is not Status.NEW:
-        # No audits: all we know is the current status, as of the last update.
-        at = _instant(rec.get("updated_at"), f"{path}.updated_at", tid, "updated_at")
-        custom = _custom(now_custom, opts)
-        status, label = custom if custom is not None else (current, head.status)
-        build.events.append(StatusChange(f"{tid}.status", at, status=status, label=label))
+    if not audits:  # all we know is the current status and rating, as of the last update
+        build.events.extend(_unaudited(head, opts, current, now_custom))
     ticket = Ticket(
         tid,
         head.created_at,

@@ -1,0 +1,287 @@
+"""The readers against more shapes of real recorded data (round 2 of issue 13's real exports).
+
+Every fixture here is written by hand (our own ids, names, texts and times) in the shape of a
+recorded response found in a public repository; no vendor data is copied.
+
+- ``tests/data/zendesk/score_change_*.json``: a project's saved ``/tickets/{id}/audits``
+  response (a plain JSON list of audits, 2017) records the customer's rating as a ``Change``
+  of the ``satisfaction_score`` field (``unoffered`` -> ``offered`` by an automation, then
+  ``offered`` -> ``bad`` by the requester, with a ``satisfaction_comment`` change), not as a
+  ``SatisfactionRating`` event; Fivetran's dbt_zendesk package reads ratings from the same
+  field. Comment events carry ``audit_id`` and ``plain_body``; the first audit is written by an
+  API user while its comment's ``author_id`` is the requester. Before, every such rating was
+  dropped silently (CSAT n=0). The tickets page holds ``satisfaction_rating`` objects: a
+  ticket exported without audits kept no rating at all.
+- ``tests/data/jira/unexpanded_search.json``: go-jira's ``testing/mock-data`` search page (and
+  every ``/search`` called without ``expand=changelog``) holds issues with no ``changelog``
+  key; a resolved issue's status was taken as its status at creation (resolution time 0 h).
+  Jira Server / Data Center issues carry the classic priority names (``Major`` in that mock),
+  which stopped the reader with "unknown priority".
+
+Expected values come from the fixtures' own fields and each vendor's documented meaning of
+them, computed here independently of the readers.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.errors import RecordError
+from servicemodel.io import jira, zendesk
+from servicemodel.kpi import Ratings
+from servicemodel.model import Priority, SatisfactionRating, Status, StatusChange, TicketHistory
+
+DATA = Path(__file__).parent / "data"
+
+
+def utc(text: str) -> datetime:
+    """An instant read independently of the readers (Python's own ISO 8601 parser), in UTC."""
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def load_json(*parts: str) -> Any:
+    return json.loads(DATA.joinpath(*parts).read_text(encoding="utf-8"))
+
+
+def ratings(h: TicketHistory) -> list[SatisfactionRating]:
+    return [e for e in h.events if isinstance(e, SatisfactionRating)]
+
+
+# -- Zendesk: ratings recorded as satisfaction_score changes -------------------------------------
+
+
+def zd_read() -> dict[str, TicketHistory]:
+    pages = [load_json("zendesk", "score_change_tickets.json")]
+    audits = load_json("zendesk", "score_change_audits.json")
+    return {h.id: h for h in zendesk.histories(pages, audits)}
+
+
+def test_score_changes_are_ratings_the_last_one_counts() -> None:
+    h = zd_read()["4101"]
+    audits = [a for a in load_json("zendesk", "score_change_audits.json") if a["ticket_id"] == 4101]
+    answered = [
+        (a["created_at"], ev["value"])
+        for a in audits
+        for ev in a["events"]
+        if ev.get("field_name") == "satisfaction_score" and ev["value"] in ("good", "bad")
+    ]
+    assert [(r.at, r.score) for r in ratings(h)] == [
+        (utc(at), 1.0 if value == "good" else 0.0) for at, value in answered
+    ]
+    assert all((r.scale_min, r.scale_max, r.survey) == (0, 1, "csat") for r in ratings(h))
+    # The customer changed their mind: the latest answer ("bad") is the ticket's rating.
+    assert Ratings.satisfied_share().scores(h) == [0.0]
+
+
+def test_the_rest_of_that_ticket_reads_as_before() -> None:
+    h = zd_read()["4101"]
+    assert h.ticket.requester == "7001"
+    assert h.ticket.channel == "api"
+    # The comment's author (the requester) decides, not the API user who wrote the audit.
+    assert not h.ticket.created_by_agent
+    assert h.first_reply_at() == utc("2026-05-04T15:30:00Z")
+    assert h.solved_at() == utc("2026-05-04T15:30:00Z")
+    assert (h.final_group(), h.final_assignee()) == ("310", "7501")
+
+
+def test_a_rating_event_and_its_score_change_are_one_rating() -> None:
+    # One audit holding both a SatisfactionRating event and the satisfaction_score change:
+    # the same answer, said twice, is one rating.
+    h = zd_read()["4102"]
+    assert [(r.id, r.at, r.score) for r in ratings(h)] == [
+        ("5102202", utc("2026-05-04T12:00:00Z"), 1.0)
+    ]
+    assert h.status_at(utc("2026-05-05T12:00:00Z")) is Status.CLOSED
+
+
+def test_a_ticket_without_audits_keeps_its_rating_at_its_last_update() -> None:
+    page = load_json("zendesk", "score_change_tickets.json")
+    found = {h.id: h for h in zendesk.histories([page])}
+    for raw in page["tickets"]:
+        h = found[str(raw["id"])]
+        score = raw["satisfaction_rating"]["score"]
+        expected = [] if score == "offered" else [(utc(raw["updated_at"]), score == "good")]
+        assert [(r.at, r.score == 1) for r in ratings(h)] == expected
+
+
+def test_a_bad_score_change_names_its_value_and_path() -> None:
+    audits = load_json("zendesk", "score_change_audits.json")
+    audits[3]["events"][0]["value"] = "great"
+    pages = [load_json("zendesk", "score_change_tickets.json")]
+    stream = zendesk.histories(pages, audits, on_error="collect")
+    assert sorted(h.id for h in stream) == ["4102", "4103"]
+    (error,) = stream.errors
+    assert isinstance(error, RecordError)
+    assert error.path.endswith("events[0].value")
+    assert "'great'" in str(error)
+    assert "4101" in str(error)
+
+
+_SCORES = st.sampled_from(["good", "bad", "offered", "unoffered"])
+
+
+@given(
+    answers=st.lists(st.tuples(_SCORES, st.booleans()), min_size=1, max_size=6),
+    gaps=st.lists(st.integers(1, 10_000), min_size=6, max_size=6),
+)
+def test_law_one_rating_per_answered_audit(
+    answers: list[tuple[str, bool]], gaps: list[int]
+) -> None:
+    # Law: each audit whose satisfaction_score becomes good or bad is one two-point rating at
+    # the audit's instant -- with or without a SatisfactionRating event beside the change --
+    # and offered/unoffered are none; the ticket's CSAT is its last answer.
+    start = datetime(2026, 5, 4, 8, tzinfo=UTC)
+    page = {"tickets": [{"id": 1, "created_at": start.isoformat(), "status": "solved",
+                         "requester_id": 5, "via": {"channel": "web"}}],
+            "end_of_stream": True}  # fmt: skip
+    audits: list[dict[str, Any]] = []
+    at = start
+    for i, ((score, twice), gap) in enumerate(zip(answers, gaps, strict=False)):
+        at += timedelta(seconds=gap)
+        events: list[dict[str, Any]] = [{"id": 10 * i + 1, "type": "Change",
+                                         "field_name": "satisfaction_score", "value": score,
+                                         "previous_value": "offered"}]  # fmt: skip
+        if twice:
+            events.insert(0, {"id": 10 * i + 2, "type": "SatisfactionRating", "score": score})
+        audits.append({"id": 100 + i, "ticket_id": 1, "created_at": at.isoformat(),
+                       "author_id": 5, "events": events})  # fmt: skip
+    (h,) = zendesk.histories([page], audits)
+    expected = [
+        (utc(a["created_at"]), float(s == "good"))
+        for a, (s, _twice) in zip(audits, answers, strict=False)
+        if s in ("good", "bad")
+    ]
+    assert [(r.at, r.score) for r in ratings(h)] == expected
+    assert Ratings.satisfied_share().scores(h) == [e[1] for e in expected][-1:]
+
+
+# -- Jira: issues without their changelog; the classic priority scheme -------------------------
+
+
+def jira_page() -> dict[str, Any]:
+    found: dict[str, Any] = load_json("jira", "unexpanded_search.json")
+    return found
+
+
+def jira_read(page: dict[str, Any]) -> dict[str, TicketHistory]:
+    return {h.id: h for h in jira.histories([page])}
+
+
+def _field(page: dict[str, Any], key: str, name: str) -> Any:
+    return next(i for i in page["issues"] if i["key"] == key)["fields"][name]
+
+
+def test_a_resolved_issue_without_changelog_is_solved_at_its_resolutiondate() -> None:
+    page = jira_page()
+    found = jira_read(page)
+    for key in ("OPS-11", "OPS-14"):
+        h = found[key]
+        resolved = utc(_field(page, key, "resolutiondate"))
+        assert h.solved_at() == resolved
+        assert h.status_at(resolved - timedelta(seconds=1)) is Status.NEW
+    assert found["OPS-14"].final_status() is Status.CLOSED
+
+
+def test_a_resolved_issue_without_resolutiondate_is_placed_at_its_update() -> None:
+    page = jira_page()
+    h = jira_read(page)["OPS-15"]
+    assert h.solved_at() == utc(_field(page, "OPS-15", "updated"))
+
+
+def test_a_waiting_issue_without_changelog_waits_from_its_update() -> None:
+    page = jira_page()
+    h = jira_read(page)["OPS-12"]
+    updated = utc(_field(page, "OPS-12", "updated"))
+    assert h.status_at(updated) is Status.PENDING
+    assert h.status_at(updated - timedelta(seconds=1)) is Status.NEW
+    (change,) = [e for e in h.events if isinstance(e, StatusChange)]
+    assert change.label == "Waiting for customer"
+
+
+def test_an_issue_in_a_starting_status_began_there() -> None:
+    h = jira_read(jira_page())["OPS-13"]
+    (change,) = [e for e in h.events if isinstance(e, StatusChange)]
+    assert (change.at, change.status, change.label) == (h.ticket.created_at, Status.OPEN, "Open")
+
+
+def test_an_issue_with_its_changelog_is_read_from_it() -> None:
+    page = jira_page()
+    issue = page["issues"][0]
+    # Expanded, with no status history: the issue was created in its status, as before.
+    issue["changelog"] = {"startAt": 0, "maxResults": 0, "total": 0, "histories": []}
+    h = jira_read(page)["OPS-11"]
+    assert h.solved_at() == utc(issue["fields"]["created"])
+
+
+def test_a_resolutiondate_before_creation_names_the_field() -> None:
+    page = jira_page()
+    page["issues"][0]["fields"]["resolutiondate"] = "2026-05-01T08:00:00.000+0200"
+    stream = jira.histories([page], on_error="collect")
+    assert "OPS-11" not in {h.id for h in stream}
+    (error,) = stream.errors
+    assert error.path == "pages[0].issues[0].fields.resolutiondate"
+    assert "OPS-11" in str(error)
+    assert "2026-05-01T08:00:00.000+0200" in str(error)
+
+
+#: The classic default scheme of Jira Server / Data Center, level by level, beside the names
+#: Atlassian gave the same five levels; each level maps where today's name of it maps.
+CLASSIC = [("Blocker", "Highest"), ("Critical", "High"), ("Major", "Medium"),
+           ("Minor", "Low"), ("Trivial", "Lowest")]  # fmt: skip
+
+
+def test_the_classic_priority_names_are_read_with_their_label() -> None:
+    found = jira_read(jira_page())
+    assert {k: (h.ticket.priority, h.ticket.priority_label) for k, h in found.items()} == {
+        "OPS-11": (Priority.URGENT, "Blocker"),
+        "OPS-12": (Priority.NORMAL, "Major"),
+        "OPS-13": (Priority.LOW, "minor"),
+        "OPS-14": (Priority.HIGH, "Critical"),
+        "OPS-15": (Priority.LOW, "Trivial"),
+    }
+
+
+@given(level=st.sampled_from(CLASSIC), case=st.sampled_from([str, str.upper, str.lower]))
+def test_law_a_classic_priority_is_its_level(level: tuple[str, str], case: Any) -> None:
+    # Law: a classic name maps as today's name of the same level does, in any letter case.
+    old, new = level
+    page = jira_page()
+    twin = copy.deepcopy(page)
+    page["issues"][0]["fields"]["priority"]["name"] = case(old)
+    twin["issues"][0]["fields"]["priority"]["name"] = new
+    assert jira_read(page)["OPS-11"].ticket.priority is jira_read(twin)["OPS-11"].ticket.priority
+
+
+@given(delay=st.integers(0, 400 * 24 * 3600), offset=st.integers(-12, 14))
+def test_law_resolution_time_is_resolutiondate_minus_created(delay: int, offset: int) -> None:
+    # Law: without a changelog, a resolved issue's resolution time is resolutiondate - created,
+    # measured in UTC whatever offset Jira wrote.
+    page = jira_page()
+    fields = page["issues"][0]["fields"]
+    zone = f"{'+' if offset >= 0 else '-'}{abs(offset):02d}00"
+    created = datetime.fromisoformat(fields["created"])
+    resolved = created.astimezone(UTC) + timedelta(seconds=delay)
+    shown = resolved.astimezone(datetime.strptime(zone, "%z").tzinfo)
+    fields["resolutiondate"] = shown.strftime("%Y-%m-%dT%H:%M:%S.000") + zone
+    h = jira_read(page)["OPS-11"]
+    solved = h.solved_at()
+    assert solved is not None
+    assert solved.astimezone(UTC) - created.astimezone(UTC) == timedelta(seconds=delay)
+
+
+@pytest.mark.parametrize("key", ["OPS-11", "OPS-14"])
+def test_the_report_measures_the_resolution_from_resolutiondate(key: str) -> None:
+    page = jira_page()
+    h = jira_read(page)[key]
+    created, resolved = (utc(_field(page, key, n)) for n in ("created", "resolutiondate"))
+    solved = h.solved_at()
+    assert solved is not None
+    assert solved.astimezone(UTC) - h.ticket.created_at.astimezone(UTC) == resolved - created
