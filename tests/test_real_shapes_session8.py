@@ -285,3 +285,28 @@ def test_the_report_measures_the_resolution_from_resolutiondate(key: str) -> Non
     solved = h.solved_at()
     assert solved is not None
     assert solved.astimezone(UTC) - h.ticket.created_at.astimezone(UTC) == resolved - created
+
+
+# -- The shipped Jira CSV mapping: Jira Server's classic priorities ------------------------------
+
+MAPPINGS = Path(__file__).parent.parent / "examples" / "mappings"
+
+
+def test_the_jira_csv_mapping_reads_a_server_export_with_classic_priorities() -> None:
+    import csv
+    import tomllib
+
+    from servicemodel.io import summary
+
+    mapping = tomllib.loads((MAPPINGS / "jira-csv.toml").read_text(encoding="utf-8"))
+    path = DATA / "summary" / "jira_server_issues.csv"
+    options = {k: mapping[k] for k in ("columns", "date_format", "tz", "priority_map")}
+    found = {h.id: h for h in summary.load(path, **options)}
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    levels = dict(CLASSIC)
+    for row in rows:
+        h = found[row["Issue key"]]
+        # The classic name takes the level today's name of it has in the same mapping.
+        assert h.ticket.priority.value == mapping["priority_map"][levels[row["Priority"]]]
+        assert h.ticket.priority_label == row["Priority"]
