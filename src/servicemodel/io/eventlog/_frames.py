@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from servicemodel.errors import MissingExtraError
-from servicemodel.io.eventlog._options import check_frame, columns_of
+from servicemodel.io._frame_input import (
+    check_options,
+    label_of,
+    pandas_frame,
+    polars_frame,
+    unique_columns,
+)
+from servicemodel.io.eventlog._options import attribute_names, check_frame, columns_of
 from servicemodel.io.eventlog._read import histories
 from servicemodel.io.eventlog._stream import HistoryStream
 
@@ -15,7 +23,9 @@ __all__ = ["from_pandas", "from_polars"]
 def from_pandas(df: Any, **options: Any) -> HistoryStream:
     """Stream the histories of a pandas event log (rows grouped by case for you).
 
-    Takes the options of [`histories`][servicemodel.io.eventlog.histories]. The frame is
+    Takes the options of [`histories`][servicemodel.io.eventlog.histories] (another option,
+    a column the reader reads that the frame holds twice, or something other than a pandas
+    frame is an error before any row). The frame is
     sorted by case id (stable, so each case keeps its row order) before reading; a case column
     of mixed types (ids as text and as numbers) has no order, and its rows are grouped in
     memory instead. Frames as notebooks hold them read as their CSV does: ``pd.NA`` (nullable
@@ -33,12 +43,8 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
         >>> [h.id for h in from_pandas(df, status_map={"Resolved": "solved", "Reopened": "open"})]
         ['A', 'B']
     """  # noqa: E501
-    try:
-        import pandas  # noqa: F401  (only to say which extra is missing)
-    except ImportError:
-        raise MissingExtraError("pandas", "servicemodel.io.eventlog.from_pandas") from None
-    check_frame(list(df.columns), options.get("columns"), options.get("attributes", ()))
-    case = columns_of(options.get("columns"))["case"]
+    df = pandas_frame(df, "servicemodel.io.eventlog.from_pandas")
+    case = _checked(list(df.columns), options, "from_pandas")
     try:
         ordered = df.sort_values(case, kind="stable")
     except TypeError:  # '<' between an id as text and one as a number: group in memory
@@ -51,7 +57,8 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
 def from_polars(df: Any, **options: Any) -> HistoryStream:
     """Stream the histories of a polars event log (rows grouped by case for you).
 
-    Takes the options of [`histories`][servicemodel.io.eventlog.histories]. Nulls are
+    Takes the options of [`histories`][servicemodel.io.eventlog.histories]; a ``LazyFrame``
+    is collected first. Nulls are
     missing values; a ``Datetime`` column with a ``time_zone`` is read as those instants, one
     without takes ``tz``; ``Categorical`` and ``Enum`` cells are their text.
 
@@ -62,10 +69,20 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
         >>> [h.solved_at().isoformat() for h in from_polars(df, status_map={"Resolved": "solved"})]
         ['2026-03-02T09:00:00+00:00']
     """
-    try:
-        import polars  # noqa: F401  (only to say which extra is missing)
-    except ImportError:
-        raise MissingExtraError("polars", "servicemodel.io.eventlog.from_polars") from None
-    check_frame(list(df.columns), options.get("columns"), options.get("attributes", ()))
-    case = columns_of(options.get("columns"))["case"]
+    df = polars_frame(df, "servicemodel.io.eventlog.from_polars")
+    case = _checked(list(df.columns), options, "from_polars")
     return histories(df.sort(case, maintain_order=True).iter_rows(named=True), **options)
+
+
+#: The options ``histories`` takes (all but its rows).
+_OPTIONS = tuple(inspect.signature(histories).parameters)[1:]
+
+
+def _checked(labels: Sequence[Any], options: Mapping[str, Any], feature: str) -> Any:
+    """Check the frame's columns and the options; the frame's label of the case column."""
+    check_options(options, _OPTIONS, feature)
+    columns = options.get("columns")
+    check_frame(labels, columns, options.get("attributes", ()))
+    used = columns_of(columns)
+    unique_columns(labels, [*used.values(), *attribute_names(options.get("attributes", ()))])
+    return label_of(labels, used["case"])

@@ -11,12 +11,17 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import (
     ConfigError,
     InputTypeError,
-    MissingExtraError,
     NaiveDatetimeError,
     RecordError,
 )
 from servicemodel.io._columns import check_columns, check_headers, encoding_of, required_roles
 from servicemodel.io._files import csv_headers, csv_reader, reading_csv
+from servicemodel.io._frame_input import (
+    check_options,
+    pandas_frame,
+    polars_frame,
+    unique_columns,
+)
 from servicemodel.io.eventlog._options import attribute_names, check_attributes
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
 from servicemodel.io.summary._partial import ExportLoad
@@ -123,21 +128,37 @@ def _frame_rows(names: Sequence[Any], values: Iterable[Sequence[Any]]) -> Iterat
         yield dict(zip(cols, row, strict=True))
 
 
-def _check_frame(names: Sequence[Any], options: Mapping[str, Any]) -> None:
-    """Refuse a frame that lacks a column ``columns`` (or a required default) names, or an
-    ``attributes`` column."""
+def _check_frame(names: Sequence[Any], options: Mapping[str, Any], feature: str) -> dict[str, Any]:
+    """The options for ``histories``, checked with the frame's column labels ``names``.
+
+    Refuses, as ``load`` does, a ``status_map`` and an option ``histories`` does not take
+    (a mapping file's ``sla_verdicts`` are dropped), a frame that lacks a column ``columns``
+    (or a required default) names or an ``attributes`` column, and a column read that the
+    frame holds twice.
+    """
+    options = dict(options)
+    if options.get("status_map"):  # refused with load's own words
+        _load_options({"status_map": options["status_map"]})
+    options.pop("status_map", None)
+    options.pop("sla_verdicts", None)
+    check_options(options, [*_DEFAULTS, "on_error"], feature)
     columns = options.get("columns")
     cols = _columns(columns)
     check_columns(names, cols, required_roles(_REQUIRED, columns), where="the frame")
     kept = attribute_names(options.get("attributes", ()))
     check_attributes([("", [str(n) for n in names])], kept, where="the frame")
+    unique_columns(names, [*cols.values(), *kept])
+    return options
 
 
 def from_pandas(df: Any, **options: Any) -> HistoryStream:
     """Stream the histories of a pandas frame with one row per ticket.
 
     Takes the options of [`histories`][servicemodel.io.summary.histories]; NaN, NaT and the
-    ``NA`` of nullable columns (``dtype_backend="numpy_nullable"``) are missing values, and datetime columns may be used as they are (aware, or naive with ``tz``).
+    ``NA`` of nullable columns (``dtype_backend="numpy_nullable"``) are missing values, and
+    datetime columns may be used as they are (aware, or naive with ``tz``). Another option, a
+    column the reader reads that the frame holds twice, or something other than a pandas frame
+    is an error before any row.
 
     Examples:
         >>> import pandas as pd
@@ -148,18 +169,16 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
         >>> [(h.id, [r.score for r in h.ratings()]) for h in hs]
         [('1', [5.0]), ('2', [])]
     """  # noqa: E501
-    try:
-        import pandas  # noqa: F401  (only to say which extra is missing)
-    except ImportError:
-        raise MissingExtraError("pandas", "servicemodel.io.summary.from_pandas") from None
-    _check_frame(list(df.columns), options)
-    return histories(_frame_rows(list(df.columns), df.itertuples(False, None)), **options)
+    df = pandas_frame(df, "servicemodel.io.summary.from_pandas")
+    checked = _check_frame(list(df.columns), options, "from_pandas")
+    return histories(_frame_rows(list(df.columns), df.itertuples(False, None)), **checked)
 
 
 def from_polars(df: Any, **options: Any) -> HistoryStream:
     """Stream the histories of a polars frame with one row per ticket.
 
-    Takes the options of [`histories`][servicemodel.io.summary.histories]; a null is a
+    Takes the options of [`histories`][servicemodel.io.summary.histories] (a ``LazyFrame`` is
+    collected first); a null is a
     missing value, and datetime and duration columns may be used as they are.
 
     Examples:
@@ -169,12 +188,9 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
         >>> [h.solved_at().hour for h in from_polars(df)]
         [17]
     """
-    try:
-        import polars  # noqa: F401  (only to say which extra is missing)
-    except ImportError:
-        raise MissingExtraError("polars", "servicemodel.io.summary.from_polars") from None
-    _check_frame(list(df.columns), options)
-    return histories(df.iter_rows(named=True), **options)
+    df = polars_frame(df, "servicemodel.io.summary.from_polars")
+    checked = _check_frame(list(df.columns), options, "from_polars")
+    return histories(df.iter_rows(named=True), **checked)
 
 
 def _paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:

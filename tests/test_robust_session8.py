@@ -1,0 +1,99 @@
+"""Regression tests for what fuzzing the frame readers found (tests/fuzz/test_fuzz_session8.py).
+
+Each bad input is a ``ServiceModelError`` naming the option, column or value, never another
+exception or a silently different value: a frame holding a column the reader reads twice
+(the last copy's id or instant read silently, or ``ValueError`` from sorting by it); a frame
+whose column labels are not text (``KeyError`` sorting by ``"0"``); a polars ``LazyFrame``, a
+list or the other library's frame (``AttributeError``); an option the reader does not take,
+or a ``status_map`` given to the one-row reader (``TypeError``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import polars as pl
+import pytest
+
+from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.io import eventlog, summary
+
+STATUS_MAP = {"Open": "open", "Resolved": "solved"}
+COLUMNS = {"case": "c", "activity": "a", "timestamp": "t"}
+T0 = "2026-03-29T01:30:00+00:00"
+T1 = "2026-03-29T02:30:00+00:00"
+
+
+@pytest.mark.parametrize("twice", ["c", "t"])
+def test_an_event_log_frame_with_a_read_column_twice_is_refused(twice: str) -> None:
+    frame = pd.DataFrame([["A", "Open", T0, "B"]], columns=["c", "a", "t", twice])
+    with pytest.raises(ConfigError, match=f"column '{twice}' appears 2 times in the frame"):
+        eventlog.from_pandas(frame, columns=COLUMNS, status_map=STATUS_MAP)
+
+
+def test_a_column_read_twice_in_a_one_row_frame_is_refused() -> None:
+    frame = pd.DataFrame([["1", T0, "2"]], columns=["id", "created_at", "id"])
+    with pytest.raises(ConfigError, match="column 'id' appears 2 times"):
+        summary.from_pandas(frame)
+
+
+def test_a_column_twice_that_no_role_reads_is_no_error() -> None:
+    frame = pd.DataFrame([["A", "Open", T0, 1, 2]], columns=["c", "a", "t", "x", "x"])
+    (h,) = eventlog.from_pandas(frame, columns=COLUMNS, status_map=STATUS_MAP)
+    assert h.id == "A"
+
+
+def test_an_event_log_frame_with_integer_labels_is_read_by_their_text() -> None:
+    frame = pd.DataFrame([["B", "Open", T1], ["A", "Resolved", T0]])  # labels 0, 1, 2
+    hs = list(
+        eventlog.from_pandas(
+            frame, columns={"case": "0", "activity": "1", "timestamp": "2"}, status_map=STATUS_MAP
+        )
+    )
+    assert [h.id for h in hs] == ["A", "B"]
+
+
+@pytest.mark.parametrize("reader", [eventlog.from_polars, summary.from_polars])
+def test_a_lazy_polars_frame_is_read_as_its_collected_frame(reader: Any) -> None:
+    if reader is eventlog.from_polars:
+        data = {"c": ["A", "A"], "a": ["Open", "Resolved"], "t": [T0, T1]}
+        options: dict[str, Any] = {"columns": COLUMNS, "status_map": STATUS_MAP}
+    else:
+        data = {"id": ["A"], "created_at": [T0], "solved_at": [T1]}
+        options = {}
+    eager = list(reader(pl.DataFrame(data), **options))
+    lazy = list(reader(pl.DataFrame(data).lazy(), **options))
+    assert lazy == eager and len(eager) == 1
+
+
+@pytest.mark.parametrize(
+    ("reader", "value", "words"),
+    [
+        (eventlog.from_pandas, [1, 2], "expected a pandas DataFrame, got list [1, 2]"),
+        (summary.from_pandas, pl.DataFrame({"id": [1]}), "read it with from_polars"),
+        (eventlog.from_polars, pd.DataFrame({"id": [1]}), "read it with from_pandas"),
+        (summary.from_polars, None, "expected a polars DataFrame or LazyFrame, got NoneType"),
+    ],
+)
+def test_something_other_than_the_readers_frame_is_refused(
+    reader: Any, value: Any, words: str
+) -> None:
+    with pytest.raises(InputTypeError, match=words.replace("[", r"\[").replace("]", r"\]")):
+        reader(value)
+
+
+@pytest.mark.parametrize("reader", [eventlog.from_pandas, summary.from_pandas])
+def test_an_option_the_frame_reader_does_not_take_is_named(reader: Any) -> None:
+    frame = pd.DataFrame({"id": ["1"], "created_at": [T0]})
+    with pytest.raises(ConfigError, match=r"tzz: from_pandas: unknown option\(s\) \['tzz'\]"):
+        reader(frame, tzz="UTC")
+
+
+def test_a_status_map_for_a_one_row_frame_is_refused_as_load_refuses_it() -> None:
+    frame = pl.DataFrame({"id": ["1"], "created_at": [T0]})
+    with pytest.raises(ConfigError, match="status_map: a one-row-per-ticket export has no status"):
+        summary.from_polars(frame, status_map={"Resolved": "solved"})
+    # An empty one (a mapping file's empty table), and sla_verdicts, say nothing: as for load.
+    (h,) = summary.from_polars(frame, status_map={}, sla_verdicts={})
+    assert h.id == "1"
