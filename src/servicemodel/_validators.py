@@ -24,7 +24,7 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 
-__all__ = ["in_", "instance_of", "one_or_many"]
+__all__ = ["in_", "instance_of", "members_of", "one_or_many"]
 
 Validator = Callable[[Any, Any, Any], None]
 
@@ -96,3 +96,40 @@ def one_or_many(
             f"expected {what} (one, or a list), got {safe_repr(value)} ({type(value).__name__})"
         )
     return list(value)
+
+
+def members_of(
+    member: type | tuple[type, ...],
+    container: type[Iterable[Any]],
+    *,
+    error: type[ServiceModelError] = InputTypeError,
+) -> Validator:
+    """A validator: the value is a ``container`` whose every member is a ``member``.
+
+    The library's ``attrs.validators.deep_iterable``: the error names the field and the value.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Days:
+        ...     days: frozenset[int] = attrs.field(validator=members_of(int, frozenset))
+        >>> Days(frozenset({"mon"}))
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: days: expected int members, got str 'mon'
+    """
+
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, container):
+            raise error(
+                f"{attribute.name}: expected {_type_names(container)}, got "
+                f"{type(value).__name__} {safe_repr(value)}"
+            )
+        for item in value:
+            if not isinstance(item, member) or (member is not bool and is_bool(item)):
+                raise error(
+                    f"{attribute.name}: expected {_type_names(member)} members, got "
+                    f"{type(item).__name__} {safe_repr(item)}"
+                )
+
+    return check

@@ -44,6 +44,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from servicemodel._validators import instance_of
 from servicemodel.errors import (
     InputTypeError,
     MissingExtraError,
@@ -125,7 +126,7 @@ class RatingScores:
         ([9.0], [])
     """
 
-    survey: str = attrs.field(validator=attrs.validators.instance_of(str))
+    survey: str = attrs.field(validator=instance_of(str))
 
     def __call__(self, history: TicketHistory) -> list[float]:
         """Return the scores of ``history``'s ratings of this survey, in time order."""

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import attrs
 
+from servicemodel._validators import in_
 from servicemodel.calendar._derived import (
     DerivedQueries,
     OpenTime,
@@ -83,7 +84,7 @@ class CombinedCalendar(DerivedQueries, CalendarAlgebra):
         datetime.timedelta(seconds=25200)
     """
 
-    op: Op = attrs.field(validator=attrs.validators.in_(("intersection", "union", "difference")))
+    op: Op = attrs.field(validator=in_(("intersection", "union", "difference")))
     operands: tuple[Any, ...] = attrs.field(converter=tuple, validator=_check_operands)
     _cache: list[Timeline] = attrs.field(init=False, factory=list, eq=False, hash=False)
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from servicemodel._config import Configurable, fields, safe_repr
+from servicemodel._validators import instance_of, members_of
 from servicemodel.calendar._algebra import CalendarAlgebra
 from servicemodel.calendar._columns import ColumnQueries
 from servicemodel.calendar._holidays import (
@@ -86,20 +87,15 @@ class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
         datetime.timedelta(seconds=28800)
     """
 
-    tz: ZoneInfo = attrs.field(validator=attrs.validators.instance_of(ZoneInfo))
+    tz: ZoneInfo = attrs.field(validator=instance_of(ZoneInfo))
     hours: tuple[DaySpans, ...] = attrs.field(default=((),) * 7, validator=_valid_hours)
     holidays: frozenset[date] = attrs.field(
         factory=frozenset,
-        validator=attrs.validators.deep_iterable(
-            attrs.validators.instance_of(date), attrs.validators.instance_of(frozenset)
-        ),
+        validator=members_of(date, frozenset),
     )
     holiday_rules: tuple[HolidaySource, ...] = attrs.field(
         default=(),
-        validator=attrs.validators.deep_iterable(
-            attrs.validators.instance_of(RRuleHolidays | CountryHolidays),
-            attrs.validators.instance_of(tuple),
-        ),
+        validator=members_of((RRuleHolidays, CountryHolidays), tuple),
     )
     overrides: tuple[tuple[date, DaySpans], ...] = attrs.field(
         default=(), validator=_valid_overrides

@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import fields, join, safe_repr
+from servicemodel._validators import instance_of
 from servicemodel.calendar._hours import parse_date
 from servicemodel.errors import (
     CalendarError,
@@ -136,7 +137,7 @@ class RRuleHolidays:
         [datetime.date(2026, 1, 6), datetime.date(2026, 1, 20)]
     """
 
-    text: str = attrs.field(validator=attrs.validators.instance_of(str))
+    text: str = attrs.field(validator=instance_of(str))
     # The enumerated dates, built on first use: a cache, so not part of the value or a pickle.
     _memo: list[_Occurrences] = attrs.field(
         init=False, factory=list, eq=False, repr=False, hash=False
@@ -230,11 +231,9 @@ class CountryHolidays:
         True
     """
 
-    country: str = attrs.field(validator=attrs.validators.instance_of(str))
-    subdiv: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
-    )
-    observed: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    country: str = attrs.field(validator=instance_of(str))
+    subdiv: str | None = attrs.field(default=None, validator=instance_of(str, optional=True))
+    observed: bool = attrs.field(default=True, validator=instance_of(bool))
 
     def dates_in(self, year: int) -> frozenset[date]:
         """Return the holiday dates that fall in ``year``.

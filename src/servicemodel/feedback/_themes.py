@@ -29,6 +29,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field
+from servicemodel._validators import in_
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, MergeOperators, proportion
 from servicemodel.model import Ticket, TicketHistory
@@ -81,7 +82,7 @@ class ThemeSelector:
         ['billing']
     """
 
-    kind: str = attrs.field(validator=attrs.validators.in_(("tags", "attr", "map")))
+    kind: str = attrs.field(validator=in_(("tags", "attr", "map")))
     name: str = ""
     mapping: tuple[tuple[str, str], ...] = ()
 

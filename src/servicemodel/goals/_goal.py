@@ -14,6 +14,7 @@ from typing import Any, Self, cast
 import attrs
 
 from servicemodel._config import Configurable, safe_repr
+from servicemodel._validators import in_, instance_of
 from servicemodel.errors import (
     GoalError,
     InputTypeError,
@@ -223,10 +224,8 @@ class SmartGoal(Configurable):
     kpi: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
     statistic: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
     segment: tuple[tuple[str, str], ...] = attrs.field(default=(), kw_only=True, converter=_segment)
-    unit: str = attrs.field(default="", kw_only=True, validator=attrs.validators.instance_of(str))
-    period: str = attrs.field(
-        default="week", kw_only=True, validator=attrs.validators.in_(_PERIODS)
-    )
+    unit: str = attrs.field(default="", kw_only=True, validator=instance_of(str))
+    period: str = attrs.field(default="week", kw_only=True, validator=in_(_PERIODS))
     comparator: Comparator | None = attrs.field(
         default=None, kw_only=True, converter=_optional_comparator
     )

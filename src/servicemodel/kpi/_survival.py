@@ -20,6 +20,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
+from servicemodel._validators import instance_of
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._clock_durations import UNIT_SECONDS
@@ -54,7 +55,7 @@ class SurvivalTimes(MergeOperators):
         True
     """
 
-    metric: str = attrs.field(default="time", validator=attrs.validators.instance_of(str))
+    metric: str = attrs.field(default="time", validator=instance_of(str))
     unit: str = attrs.field(default="s", validator=_unit)
     percentiles: tuple[float, ...] = attrs.field(default=(50.0, 90.0), converter=_percentiles)
     horizon: float | None = attrs.field(default=None, converter=_horizon)

@@ -9,6 +9,7 @@ from datetime import datetime
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import instance_of
 from servicemodel.errors import EventOrderError, require_aware
 from servicemodel.model._events import (
     AgentReply,
@@ -69,7 +70,7 @@ class TicketHistory:
         (True, True)
     """
 
-    ticket: Ticket = attrs.field(validator=attrs.validators.instance_of(Ticket))
+    ticket: Ticket = attrs.field(validator=instance_of(Ticket))
     events: tuple[Event, ...] = attrs.field(converter=events_tuple)
     # The status timeline as (status, start) pairs; its StatusSpan objects built on first use.
     _statuses: Statuses = attrs.field(init=False, eq=False, repr=False, default=())

@@ -46,6 +46,7 @@ from servicemodel._config import (
     join,
     safe_repr,
 )
+from servicemodel._validators import instance_of
 from servicemodel.errors import ConfigError, ScaleError
 
 __all__ = ["NA", "Criterion", "Scale", "Scorecard", "Section"]
@@ -192,7 +193,7 @@ class Criterion:
     """
 
     id: str = attrs.field(validator=_criterion_id)
-    scale: Scale = attrs.field(validator=attrs.validators.instance_of(Scale))
+    scale: Scale = attrs.field(validator=instance_of(Scale))
     weight: float = attrs.field(default=1.0, converter=_positive_weight)
     critical: bool = attrs.field(default=False)
     label: str = attrs.field(default="", validator=_str_field("label"))

@@ -28,6 +28,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import instance_of
 from servicemodel.errors import InputTypeError, RecordError
 from servicemodel.kpi import Estimate, MergeOperators, mean_estimate, proportion
 from servicemodel.qa._evaluation import Evaluation, score
@@ -124,7 +125,7 @@ class QAScores(MergeOperators):
         servicemodel.errors.RecordError: rater: rater 'rob' scored ticket 'T1' twice; ...
     """
 
-    scorecard: Scorecard = attrs.field(validator=attrs.validators.instance_of(Scorecard))
+    scorecard: Scorecard = attrs.field(validator=instance_of(Scorecard))
     n: int = attrs.field(default=0, validator=_count)
     passed: int = attrs.field(default=0, validator=_count)
     critical_failures: int = attrs.field(default=0, validator=_count)

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._validators import one_or_many
+from servicemodel._validators import instance_of, one_or_many
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import AttributeValue, Priority, Ticket
 
@@ -192,7 +192,7 @@ class HasTags(Condition):
     """
 
     tags: tuple[str, ...] = attrs.field(converter=_names, validator=_nonempty)
-    require_all: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    require_all: bool = attrs.field(default=False, validator=instance_of(bool))
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether the tags are present."""
@@ -225,7 +225,7 @@ class AttributeIn(Condition):
         True
     """
 
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(validator=instance_of(str))
     values: tuple[AttributeValue, ...] = attrs.field(converter=_values, validator=_nonempty)
 
     def matches(self, ticket: Ticket) -> bool:

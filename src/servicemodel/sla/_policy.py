@@ -183,7 +183,7 @@ class SLAPolicy(Configurable):
     warn_at: tuple[float, ...] = attrs.field(default=(0.5, 0.75), converter=_warn_at)
     automated_replies: str = attrs.field(default="count", converter=_automated)
     calendar_from: CalendarSelector | None = attrs.field(
-        default=None, validator=attrs.validators.optional(instance_of(CalendarSelector))
+        default=None, validator=instance_of(CalendarSelector, optional=True)
     )
     _index: dict[tuple[TargetKey, Metric], tuple[Target, BusinessCalendar]] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict

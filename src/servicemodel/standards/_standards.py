@@ -25,6 +25,7 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
+from servicemodel._validators import instance_of
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.goals import SmartGoal
@@ -113,12 +114,12 @@ class ServiceStandards(Configurable):
         servicemodel.errors.ConfigError: channels.whatsapp: unknown channel 'whatsapp'; known channels are ['chat', 'email', 'other', 'phone', 'social', 'web']; declare a new one in extra_channels
     """  # noqa: E501
 
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(validator=instance_of(str))
     response: tuple[ResponseStandard, ...] = attrs.field(default=(), converter=_responses)
     quality: tuple[QualityBenchmark, ...] = attrs.field(default=(), converter=_qualities)
     calendar: BusinessCalendar = attrs.field(
         factory=BusinessCalendar.always,
-        validator=attrs.validators.instance_of(BusinessCalendar),
+        validator=instance_of(BusinessCalendar),
         kw_only=True,
     )
     pause: frozenset[Status] = attrs.field(
