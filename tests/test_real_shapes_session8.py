@@ -310,3 +310,115 @@ def test_the_jira_csv_mapping_reads_a_server_export_with_classic_priorities() ->
         # The classic name takes the level today's name of it has in the same mapping.
         assert h.ticket.priority.value == mapping["priority_map"][levels[row["Priority"]]]
         assert h.ticket.priority_label == row["Priority"]
+
+
+# -- Field-history logs: one row per change of any field (keep) ---------------------------------
+# tests/data/eventlog/field_history_shape.csv is in the shape of Fivetran's TICKET_FIELD_HISTORY
+# table of Zendesk (field_name, ticket_id, updated, _fivetran_synced, user_id, value: the seed
+# of fivetran/dbt_zendesk's integration tests and its source documentation): status rows among
+# priority, tags (a JSON list in one cell), assignee, group and custom-field rows (named by id).
+# Before, such a log could not be read: the status column was read on every row, so a priority
+# row's "normal" or an assignee's id was an "unknown status".
+
+FIELD_HISTORY = DATA / "eventlog" / "field_history_shape.csv"
+FIELD_MAP = MAPPINGS / "zendesk-field-history.toml"
+
+
+def field_mapping() -> dict[str, Any]:
+    import tomllib
+
+    found: dict[str, Any] = tomllib.loads(FIELD_MAP.read_text(encoding="utf-8"))
+    return found
+
+
+def field_rows() -> list[dict[str, str]]:
+    import csv
+
+    with FIELD_HISTORY.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _naive_utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def test_the_field_history_mapping_reads_the_status_rows() -> None:
+    from servicemodel.io import eventlog
+
+    result = eventlog.load(FIELD_HISTORY, **field_mapping())
+    found = {h.id: h for h in result}
+    # 5004 has no status row: no history. Every other ticket: its status rows, in order.
+    assert sorted(found) == ["5001", "5002", "5003"]
+    statuses = field_mapping()["status_map"]
+    for tid, h in found.items():
+        rows = [r for r in field_rows() if r["ticket_id"] == tid and r["field_name"] == "status"]
+        expected = [(_naive_utc(r["updated"]), Status(statuses[r["value"]]), r["value"])
+                    for r in rows if r["value"] != "deleted"]  # fmt: skip
+        changes = [(e.at, e.status, e.label) for e in h.events if isinstance(e, StatusChange)]
+        assert changes == expected
+        assert h.ticket.created_at == _naive_utc(rows[0]["updated"])
+
+
+def test_the_field_history_mapping_measures_resolution_and_reopens() -> None:
+    from servicemodel.io import eventlog
+
+    found = {h.id: h for h in eventlog.load(FIELD_HISTORY, **field_mapping())}
+    first = found["5001"]
+    assert first.status_at(_naive_utc("2026-05-05 11:00:00")) is Status.ON_HOLD
+    assert first.solved_at() == _naive_utc("2026-05-06 14:45:00")
+    reopened = found["5002"]
+    assert reopened.status_at(_naive_utc("2026-05-05 12:00:00")) is Status.OPEN
+    assert reopened.solved_at() == _naive_utc("2026-05-05 16:00:00")
+    # A deleted ticket keeps the status it had (the mapping ignores "deleted").
+    assert found["5003"].final_status() is Status.OPEN
+
+
+def test_the_cli_reads_a_field_history_with_the_shipped_mapping(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from servicemodel.cli import main
+
+    args = ["report", "--source", "eventlog", str(FIELD_HISTORY), "--map", str(FIELD_MAP)]
+    assert main([*args, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["overview"]["tickets"] == 3
+
+
+def test_keep_must_be_a_list_of_names() -> None:
+    from servicemodel.errors import ConfigError
+    from servicemodel.io import eventlog
+
+    with pytest.raises(ConfigError) as info:
+        eventlog.histories([], keep=7)  # type: ignore[arg-type]
+    assert info.value.path == "keep"
+
+
+_FIELDS = st.sampled_from(["priority", "assignee_id", "tags", "360012345", "group_id"])
+
+
+@given(
+    noise=st.lists(
+        st.tuples(st.integers(0, 19), _FIELDS, st.text(min_size=0, max_size=8)),
+        max_size=12,
+    )
+)
+def test_law_rows_of_other_fields_change_nothing(noise: list[tuple[int, str, str]]) -> None:
+    # Law: with keep, inserting rows of any other field anywhere in a ticket's rows -- with
+    # any value, even one no status map knows -- leaves every history as it was.
+    from servicemodel.io import eventlog
+
+    options = {k: v for k, v in field_mapping().items() if k != "tz"}
+    rows = field_rows()
+    base = {h.id: h for h in eventlog.histories(rows, tz=UTC, contiguous=False, **options)}
+    noisy = list(rows)
+    for at, field, value in sorted(noise, reverse=True):
+        near = rows[at]
+        noisy.insert(at, {**near, "field_name": field, "value": value})
+    found = {h.id: h for h in eventlog.histories(noisy, tz=UTC, contiguous=False, **options)}
+    # Event ids name the row (r<index>), which the inserted rows move: compare the rest.
+    assert {k: _facts(h) for k, h in found.items()} == {k: _facts(h) for k, h in base.items()}
+
+
+def _facts(h: TicketHistory) -> tuple[Any, ...]:
+    return h.ticket, [(type(e).__name__, e.at, getattr(e, "status", None),
+                       getattr(e, "label", None)) for e in h.events]  # fmt: skip

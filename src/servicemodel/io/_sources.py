@@ -56,7 +56,7 @@ _MAPS = ("columns", "status_map", "activity_map", "priority_map")
 #: What the event log reads (the CSV readers' ``encoding`` too).
 _EVENTLOG_KEYS = (
     *_MAPS, "channel_map", "ignore", "missing", "tz", "dayfirst", "date_format", "encoding",
-    "attributes",
+    "attributes", "keep",
 )  # fmt: skip
 #: What only the one-row-per-ticket reader reads: its ratings, channels, tags.
 _SUMMARY_ONLY = (
@@ -153,6 +153,7 @@ def _codec(value: Any, path: str) -> str:
 _READ: Mapping[str, Callable[[Any, str], Any]] = {
     **dict.fromkeys(_MAPS, _table),
     "ignore": _names,
+    "keep": _names,
     "missing": _names,
     "attributes": _names,
     "no_rating": _names,
@@ -179,7 +180,7 @@ class SourceMap(Configurable):
     ``Offered``), ``channel_map``, ``attributes``, ``tag_separator`` and ``survey`` for
     one-row-per-ticket exports (``--source summary``, which also reads ``columns``,
     ``priority_map``, ``missing``, ``tz``, ``dayfirst``, ``date_format`` and ``encoding``);
-    ``attributes`` for event logs too. Only the keys a file sets are passed on. The
+    ``attributes`` and ``keep`` for event logs too. Only the keys a file sets are passed on. The
     ``[sla_verdicts]`` table is no reader's: it is kept, checked to be a table, in
     ``sla_verdicts`` (``servicemodel.reconcile.mapped_verdicts`` reads its rules).
 

@@ -108,6 +108,8 @@ class Options:
     lost: frozenset[str] = frozenset()  # what the mapping makes the log unable to say
     channels: Mapping[str, str] = attrs.field(factory=dict)  # channel_map, keys lowercase
     attributes: tuple[str, ...] = ()  # the case attributes' columns, in the order given
+    #: The only activities read (a field-history log's ``status`` rows); empty: every one.
+    keep: frozenset[str] = frozenset()
 
 
 def lost_by_mapping(
@@ -254,6 +256,7 @@ def read_options(
     contiguous: bool = True,
     channel_map: Mapping[str, str] | None = None,
     attributes: Any = (),
+    keep: Iterable[str] = (),
 ) -> Options:
     cols = columns_of(columns)
     statuses: dict[str, Status] = {}
@@ -280,6 +283,7 @@ def read_options(
         lost_by_mapping(activity_map or {}, statuses, cols),
         read_channel_map(channel_map),
         attribute_names(attributes),
+        read_words(keep, "keep"),
     )
 
 

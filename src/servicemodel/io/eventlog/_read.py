@@ -105,8 +105,9 @@ class _Row:
     done: bool = True
 
 
-def _read_row(index: int, row: Any, opts: Options) -> tuple[str | None, _Row | RecordError]:
-    """The row's case id (None if unreadable) and the row, or the error that sets it aside."""
+def _read_row(index: int, row: Any, opts: Options) -> tuple[str | None, _Row | RecordError | None]:
+    """The row's case id (None if unreadable) and the row, or the error that sets it aside,
+    or None for a row of an activity ``keep`` leaves out (read no further: no event)."""
     where = f"rows[{index}]"
     if not isinstance(row, Mapping):
         bad = f"a row must be a mapping, got {type(row).__name__} {safe_repr(row)}"
@@ -119,6 +120,8 @@ def _read_row(index: int, row: Any, opts: Options) -> tuple[str | None, _Row | R
         return None, exc
     try:
         activity = str(_required(row, opts, "activity", where)).strip()
+        if opts.keep and activity not in opts.keep:
+            return case, None
         raw_at = _required(row, opts, "timestamp", where)
         done = _completes(row, opts, where, case)
     except RecordError as exc:
@@ -365,7 +368,7 @@ def _cased(
         if case is None:
             assert isinstance(row, RecordError)
             yield row
-        else:
+        elif row is not None:  # None: a row of an activity keep leaves out
             yield index, case, row
 
 
@@ -430,6 +433,7 @@ def histories(
     contiguous: bool = True,
     channel_map: Mapping[str, str] | None = None,
     attributes: Iterable[str] = (),
+    keep: Iterable[str] = (),
 ) -> HistoryStream:
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per case of an event log.
 
@@ -472,6 +476,14 @@ def histories(
     in time order, whose cell is not missing -- in a snapshot log, the case's latest word. A
     column empty (or a missing marker) on every row of the case gives no attribute.
 
+    ``keep`` names the only activities read; a row of any other is no event and no part of
+    its case (a case left with no row gives no history). It is for a **field-history** log,
+    one row per change of any field (Zendesk's ``ticket_field_history`` as Fivetran writes
+    it, ServiceNow's audit table): with ``columns={"activity": "field_name", "status":
+    "value"}`` and ``keep=["status"]`` the status rows are the status changes and the other
+    fields' rows are left out, however many fields there are (``ignore`` would have to name
+    each of them). Empty (the default): every row is read.
+
     Examples:
         >>> rows = [{"case:concept:name": "C9", "concept:name": "Resolved",
         ...          "time:timestamp": "2026-03-02T09:00:00+00:00"}]
@@ -480,6 +492,6 @@ def histories(
     """  # noqa: E501
     opts = read_options(
         columns, status_map, activity_map, ignore, tz, dayfirst, missing, priority_map,
-        date_format, contiguous, channel_map, attributes,
+        date_format, contiguous, channel_map, attributes, keep,
     )  # fmt: skip
     return HistoryStream(_items(rows, opts), on_error=on_error)
