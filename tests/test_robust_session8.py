@@ -5,19 +5,22 @@ exception or a silently different value: a frame holding a column the reader rea
 (the last copy's id or instant read silently, or ``ValueError`` from sorting by it); a frame
 whose column labels are not text (``KeyError`` sorting by ``"0"``); a polars ``LazyFrame``, a
 list or the other library's frame (``AttributeError``); an option the reader does not take,
-or a ``status_map`` given to the one-row reader (``TypeError``).
+or a ``status_map`` given to the one-row reader (``TypeError``); a period before 1677 or after
+2262 in ``SegmentResult.to_frame`` (pandas' ``OutOfBoundsDatetime``).
 """
 
 from __future__ import annotations
 
+from datetime import UTC, date
 from typing import Any
 
 import pandas as pd
 import polars as pl
 import pytest
 
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError
 from servicemodel.io import eventlog, summary
+from servicemodel.kpi import CSAT, by, periods
 
 STATUS_MAP = {"Open": "open", "Resolved": "solved"}
 COLUMNS = {"case": "c", "activity": "a", "timestamp": "t"}
@@ -64,7 +67,8 @@ def test_a_lazy_polars_frame_is_read_as_its_collected_frame(reader: Any) -> None
         options = {}
     eager = list(reader(pl.DataFrame(data), **options))
     lazy = list(reader(pl.DataFrame(data).lazy(), **options))
-    assert lazy == eager and len(eager) == 1
+    assert lazy == eager
+    assert len(eager) == 1
 
 
 @pytest.mark.parametrize(
@@ -97,3 +101,29 @@ def test_a_status_map_for_a_one_row_frame_is_refused_as_load_refuses_it() -> Non
     # An empty one (a mapping file's empty table), and sla_verdicts, say nothing: as for load.
     (h,) = summary.from_polars(frame, status_map={}, sla_verdicts={})
     assert h.id == "1"
+
+
+@pytest.mark.parametrize("year", [2, 1600, 2300, 9000])
+def test_periods_outside_pandas_nanoseconds_are_refused_by_to_frame_and_kept_by_to_polars(
+    year: int,
+) -> None:
+    # pandas holds instants 1677-09-21 to 2262-04-11 in nanoseconds; was OutOfBoundsDatetime
+    # (and, in microseconds, a crash showing a zoned time before 1677).
+    weeks = periods("week", date(year, 3, 2), date(year, 3, 16), tz="Europe/Berlin")
+    result = by(weeks, CSAT.empty()).result()
+    with pytest.raises(OutOfRangeError, match="outside the instants a pandas frame holds"):
+        result.to_frame()
+    starts = result.to_polars()["period"].to_list()
+    assert [s.astimezone(UTC) for s in starts] == [
+        weeks.period_start(k).astimezone(UTC) for k in result
+    ]
+
+
+def test_periods_inside_pandas_nanoseconds_are_the_instants_polars_holds() -> None:
+    weeks = periods("week", date(2026, 3, 23), date(2026, 4, 6), tz="Europe/Amsterdam")
+    result = by(weeks, CSAT.empty()).result()
+    pandas_starts = [t.to_pydatetime().astimezone(UTC) for t in result.to_frame()["period"]]
+    polars_starts = [t.astimezone(UTC) for t in result.to_polars()["period"].to_list()]
+    assert pandas_starts == polars_starts
+    # Week starts are local midnights: 23:00 UTC in CET, 22:00 UTC after the change to CEST.
+    assert [t.hour for t in pandas_starts] == [23, 22]

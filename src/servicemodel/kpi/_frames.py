@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from servicemodel.errors import InputTypeError, MissingExtraError
+from servicemodel.errors import InputTypeError, MissingExtraError, OutOfRangeError
 from servicemodel.kpi._estimate import Estimate
 from servicemodel.kpi._periods import Periods
 
@@ -147,7 +147,8 @@ def records_to_frame(
     """Return a pandas ``DataFrame`` of ``records``; ``periods`` columns become aware datetimes.
 
     A period column holds ``datetime64[ns, tz]`` (the zone of its ``Periods``): each period's
-    start instant. Raises ``MissingExtraError`` naming ``feature`` when pandas is missing.
+    start instant; a period outside pandas' nanosecond range (1677-09-21 to 2262-04-11) is an
+    ``OutOfRangeError``. Raises ``MissingExtraError`` naming ``feature`` when pandas is missing.
 
     Examples:
         >>> from datetime import date
@@ -162,8 +163,27 @@ def records_to_frame(
     for name, key in (periods or {}).items():
         instants = _instants(key, list(frame[name])) if name in frame else None
         if instants is not None:
-            frame[name] = pd.to_datetime(instants, utc=True).tz_convert(key.tz).as_unit("ns")
+            frame[name] = _stamps(pd, name, instants).tz_convert(key.tz)
     return frame
+
+
+def _stamps(pd: Any, name: str, instants: list[datetime | None]) -> Any:
+    """The instants as a pandas ``DatetimeIndex`` in UTC, in nanoseconds (pandas' unit).
+
+    A period outside pandas' nanosecond range (1677-09-21 to 2262-04-11) is an
+    ``OutOfRangeError``: in another unit pandas gives wrong offsets after 2262 and crashes
+    showing a zoned time before 1677 (pandas 2.3), so no such frame is made.
+    """
+    try:
+        return pd.to_datetime(instants, utc=True).as_unit("ns")
+    except pd.errors.OutOfBoundsDatetime:
+        first = min(i for i in instants if i is not None)
+        last = max(i for i in instants if i is not None)
+        raise OutOfRangeError(
+            f"column {name!r}: periods from {first.isoformat()} to {last.isoformat()} run "
+            "outside the instants a pandas frame holds (1677-09-21 to 2262-04-11); "
+            "to_polars() and to_records() hold them"
+        ) from None
 
 
 def _polars_series(pl: Any, name: str, values: list[Any]) -> Any:
