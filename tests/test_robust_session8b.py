@@ -12,9 +12,10 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _deadline import deadline
 from servicemodel.calendar import BusinessCalendar, CountryHolidays, RRuleHolidays, union
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 
@@ -105,3 +106,41 @@ def test_wrong_field_values_are_library_errors(sample: str, field: str, value: A
 def test_calendar_zone_of_any_other_type_is_an_input_type_error(value: Any) -> None:
     with pytest.raises(InputTypeError, match="tz: expected ZoneInfo"):
         attrs.evolve(_calendar(), tz=value)
+
+
+def _busy_plan() -> Any:
+    from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+
+    return plan_intervals([1000, 60], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"hours_per_batch": 101_593},  # years of simulated time per batch: ran for minutes
+        {"batches": 297, "hours_per_batch": 2},  # every batch's summary reads the whole run
+        {"batches": 10**5000},  # OverflowError on the way to the bound
+        {"batches": 10_001},
+    ],
+    ids=["long-batches", "many-batches", "huge-int", "over-10000"],
+)
+def test_check_plan_refuses_unbounded_work_quickly(options: dict[str, Any]) -> None:
+    from servicemodel.errors import StaffingError
+    from servicemodel.forecast import check_plan
+
+    with deadline(2.0, "check_plan"), pytest.raises(StaffingError) as info:
+        check_plan(_busy_plan(), **options)
+    assert "batches" in str(info.value)
+
+
+@settings(max_examples=min(20, settings.default.max_examples))
+@given(batches=st.integers(2, 40), hours=st.floats(0.05, 1.0))
+def test_check_plan_within_its_bound_still_runs(batches: int, hours: float) -> None:
+    from servicemodel.forecast import check_plan
+    from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+
+    # 20 calls a half hour: at most 40 * 41 * 40 = 66,000 contact-batches, far inside the bound.
+    plan = plan_intervals([20], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
+    check = check_plan(plan, batches=batches, hours_per_batch=hours, seed=3)
+    assert [row.index for row in check.intervals] == [0]
+    assert all(0.0 <= row.simulated <= 1.0 for row in check.intervals)

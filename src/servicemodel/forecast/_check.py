@@ -29,6 +29,12 @@ from servicemodel.staffing import (
 #: Simulated runs start here (any instant would do: each interval is a steady queue).
 _T0 = datetime(2026, 1, 5, tzinfo=UTC)
 
+#: The most work one interval's steady check may take: expected simulated contacts times the
+#: batches each is summed over (every batch's summary reads the whole run). The default check
+#: of a busy interval (2,000 calls an hour, 20 batches of half an hour) is about 0.4 million
+#: (a fraction of a second); a check past this bound is refused rather than run for minutes.
+MAX_CHECK_WORK = 3_000_000
+
 
 def plan_week(
     forecast: ArrivalForecast,
@@ -163,7 +169,9 @@ def check_plan(
     an Erlang A plan, exponential patience. ``batches`` batches of ``hours_per_batch`` hours
     follow a warm-up of one batch; the interval is the batch mean ± t·SE (batch means,
     ``level`` confidence). ``intervals`` limits the check to some row indices (all staffed
-    rows by default).
+    rows by default). ``batches`` is at most 10,000, and an interval whose expected simulated
+    contacts times ``batches`` pass 3 million (minutes of work) is refused with a
+    ``StaffingError``.
 
     ``mode="week"`` runs the whole week as one simulation, ``weeks`` times over after a day of
     warm-up: arrivals follow the forecast interval by interval, each row's agents are on shift
@@ -202,6 +210,17 @@ def check_plan(
     return PlanCheck(within=target.within, level=level, intervals=tuple(out))
 
 
+def _check_work(per_hour: float, batch: float, batches: int, row: int) -> None:
+    """Refuse a steady check whose simulation would run for minutes (see ``MAX_CHECK_WORK``)."""
+    contacts = per_hour * batch * (batches + 1) / 3600
+    if contacts * batches > MAX_CHECK_WORK:
+        raise StaffingError(
+            f"checking interval {row} would simulate about {contacts:.3g} contacts over "
+            f"{batches} batches of {batch / 3600:g} h, more than check_plan's bound "
+            f"({MAX_CHECK_WORK:,} contact-batches); use fewer or shorter batches"
+        )
+
+
 def _steady_levels(
     plan: WeeklyPlan,
     target: ServiceLevelTarget,
@@ -212,8 +231,8 @@ def _steady_levels(
     intervals: Sequence[int] | None,
 ) -> list[tuple[int, float, float, float, int] | None]:
     """Per chosen row: (index, batch mean, low, high, contacts), each row its own steady queue."""
-    if isinstance(batches, bool) or not isinstance(batches, int) or batches < 2:
-        raise StaffingError(f"batches must be an int ≥ 2, got {safe_repr(batches)}")
+    if isinstance(batches, bool) or not isinstance(batches, int) or not 2 <= batches <= 10_000:
+        raise StaffingError(f"batches must be an int in 2..10000, got {safe_repr(batches)}")
     batch = real_number(hours_per_batch, "hours_per_batch", error=StaffingError) * 3600
     if not (math.isfinite(batch) and batch > 0):
         raise StaffingError(f"hours_per_batch must be positive, got {safe_repr(hours_per_batch)}")
@@ -230,6 +249,7 @@ def _steady_levels(
             handle_time=row.aht,
             patience=plan.patience,
         )
+        _check_work(desk.arrivals.mean, batch, batches, i)
         t0 = _T0
         run = simulate(desk, t0, t0 + timedelta(seconds=batch * (batches + 1)), seed=seed + i)
         levels, contacts = [], 0
