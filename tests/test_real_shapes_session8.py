@@ -422,3 +422,53 @@ def test_law_rows_of_other_fields_change_nothing(noise: list[tuple[int, str, str
 def _facts(h: TicketHistory) -> tuple[Any, ...]:
     return h.ticket, [(type(e).__name__, e.at, getattr(e, "status", None),
                        getattr(e, "label", None)) for e in h.events]  # fmt: skip
+
+
+# -- Other Jira API responses saved beside the search pages ------------------------------------
+# A folder of saved responses (atlassian-python-api's recorded /issue/{key}/comment; the
+# platform changelog page; JSM's /request, /request/{key}/comment and /request/{key}/sla pages)
+# given to --source jira: each was refused as "issues[0].key: key None". Now each is one bad
+# record that says what it holds and where it goes, and the issues beside it are read.
+
+OTHER = DATA / "jira" / "other_responses"
+KINDS = {
+    "issue_comments.json": "(/issue/{key}/comment)",
+    "issue_changelog.json": "(/issue/{key}/changelog)",
+    "requests.json": "(/rest/servicedeskapi/request)",
+    "request_comments_page.json": "(/request/{key}/comment)",
+    "request_sla_page.json": "--vendor-sla",
+}
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_another_response_says_what_it_holds(name: str) -> None:
+    search = DATA / "jira" / "unexpanded_search.json"
+    result = jira.load([search, OTHER / name], on_error="collect")
+    assert len(result.histories) == len(jira_page()["issues"])
+    (error,) = result.errors
+    assert error.source == str(OTHER / name)
+    assert str(error.message).startswith("not an issue: ")
+    assert KINDS[name] in str(error)
+    assert "key None" not in str(error)
+
+
+@pytest.mark.parametrize("name", ["issue_comments.json", "request_comments_page.json"])
+def test_a_lone_comment_or_history_says_so_too(name: str) -> None:
+    page = load_json("jira", "other_responses", name)
+    one = (page.get("comments") or page["values"])[0]
+    stream = jira.histories([one], on_error="collect")
+    assert list(stream) == []
+    (error,) = stream.errors
+    assert "not an issue: a comment" in str(error)
+    entry = load_json("jira", "other_responses", "issue_changelog.json")["values"][0]
+    stream = jira.histories([entry], on_error="collect")
+    assert list(stream) == []
+    assert "one entry of an issue's changelog" in str(stream.errors[0])
+
+
+def test_an_issue_is_never_taken_for_another_response() -> None:
+    # An issue keeps its key and fields: whatever else it carries, it is read as an issue.
+    page = jira_page()
+    page["issues"][0]["values"] = [{"items": [], "created": "x"}]
+    page["issues"][0]["comments"] = []
+    assert sorted(jira_read(page)) == sorted(i["key"] for i in page["issues"])

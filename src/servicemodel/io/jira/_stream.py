@@ -13,8 +13,9 @@ from servicemodel.io._source import LoadResult
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error
 from servicemodel.io.eventlog import HistoryStream
 from servicemodel.io.eventlog._stream import Item, OnError
-from servicemodel.io.jira._fields import MAPPING, Options, fail, options
+from servicemodel.io.jira._fields import MAPPING, Options, fail, is_object, options
 from servicemodel.io.jira._history import Head, Located, head, history, inline_comments
+from servicemodel.io.jira._kinds import not_an_issue
 from servicemodel.model import Status
 
 __all__ = ["histories", "issues_of", "load"]
@@ -44,6 +45,10 @@ def issues_of(items: Iterable[Any]) -> Iterator[tuple[str, Any] | RecordError]:
             yield raw
             continue
         if not _is_page(raw):
+            other = not_an_issue(raw) if is_object(raw) else None
+            if other is not None:  # another API response saved beside the pages: no issue
+                yield RecordError(f"not an issue: {other}", path=f"issues[{p}]")
+                continue
             yield f"issues[{p}]", raw
             read += 1
             continue
