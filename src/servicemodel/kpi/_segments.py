@@ -7,7 +7,7 @@ partitioned runs. Its ``result()`` is a
 [`SegmentResult`][servicemodel.kpi.SegmentResult]: an ordered mapping of segment to
 result with ``to_records()`` and ``to_frame()``.
 
-Keys are ``"channel"``, ``"priority"``, ``"group"``, ``"agent"``, ``"tag"``, a
+Keys are ``"channel"``, ``"priority"``, ``"group"``, ``"agent"``, ``"tag"``, ``"attr:NAME"``, a
 [`Periods`][servicemodel.kpi.Periods] value from
 [`periods(...)`][servicemodel.kpi.periods], or any function of the record. Periods
 (day, ISO week, month, quarter) are computed in a chosen time zone with ``dateutil``; every
@@ -114,6 +114,39 @@ tickets go to ``None``). Other records are read by attribute (``agent`` falls ba
 """
 
 
+@attrs.frozen
+class _Attribute:
+    """The key ``"attr:NAME"``: a ticket's attribute ``NAME``, as ``--by attr:NAME`` reads it.
+
+    A class rather than a closure, so that two ``by("attr:plan", ...)`` compare equal (and
+    merge) and pickle. The value is read as text, as the report's breakdown reads it; a
+    ticket without the attribute goes to the segment ``None``.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.model import Ticket, TicketHistory
+        >>> t = Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc), attributes={"plan": "pro"})
+        >>> _Attribute("plan")(TicketHistory(t, [])), _Attribute("region")(TicketHistory(t, []))
+        ('pro', None)
+    """
+
+    name: str
+
+    def __call__(self, record: Any) -> Any:
+        ticket = record.ticket if isinstance(record, TicketHistory) else record
+        attributes = getattr(ticket, "attributes", None)
+        if attributes is None:
+            ticket = getattr(record, "ticket", None)
+            attributes = getattr(ticket, "attributes", None)
+        if not isinstance(attributes, Mapping):
+            raise InputTypeError(
+                f"cannot segment {type(record).__name__} {record!r} by 'attr:{self.name}': "
+                "it has no .attributes"
+            )
+        value = attributes.get(self.name)
+        return None if value is None else str(value)
+
+
 # --- segmented accumulators --------------------------------------------------------------------
 
 SegmentKey: TypeAlias = str | Periods | Callable[[Any], Any]
@@ -121,10 +154,13 @@ SegmentKey: TypeAlias = str | Periods | Callable[[Any], Any]
 
 def _key(value: Any) -> Any:
     if isinstance(value, str):
+        # "attr:NAME" is how the report's --by, SLA calendars and themes name an attribute.
+        if value.startswith("attr:") and value[len("attr:") :].strip():
+            return _Attribute(value[len("attr:") :].strip())
         if value not in NAMED_KEYS:
             raise ConfigError(
                 f"unknown segment key {value!r}; expected one of {sorted(NAMED_KEYS)}, "
-                "a periods(...) value or a function",
+                "'attr:NAME' (a ticket attribute), a periods(...) value or a function",
                 path="key",
             )
         return value
@@ -319,7 +355,8 @@ def by(
     """Return an empty segmented accumulator grouping ``accumulator`` by ``key``.
 
     ``key`` is ``"channel"``, ``"priority"``, ``"group"``, ``"agent"``, ``"tag"`` (see
-    [NAMED_KEYS][servicemodel.kpi.NAMED_KEYS]), a
+    [NAMED_KEYS][servicemodel.kpi.NAMED_KEYS]), ``"attr:NAME"`` (the ticket attribute
+    ``NAME`` as text, the report's ``--by attr:NAME``; its column is ``NAME``), a
     [periods][servicemodel.kpi.periods] value, or a function of the record (return a
     ``set`` to put a record in several segments).
     ``accumulator`` is an empty accumulator, its class, or a function returning one; it may be a
@@ -338,7 +375,7 @@ def by(
     if name is None:
         if isinstance(k, str):
             name = k
-        elif isinstance(k, Periods):
+        elif isinstance(k, Periods | _Attribute):
             name = k.name
         else:
             fn_name = getattr(k, "__name__", "segment")
