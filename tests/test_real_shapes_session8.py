@@ -472,3 +472,35 @@ def test_an_issue_is_never_taken_for_another_response() -> None:
     page["issues"][0]["values"] = [{"items": [], "created": "x"}]
     page["issues"][0]["comments"] = []
     assert sorted(jira_read(page)) == sorted(i["key"] for i in page["issues"])
+
+
+# -- Zendesk responses that are no export file -------------------------------------------------
+# go-zendesk's recorded /tickets/{id}/comments and /search responses, and the incremental
+# ticket event export, were "not a Zendesk export file" with no word of what they are; one
+# ticket event given as an audit was read as an audit without events (silently nothing).
+
+ZD_OTHER = DATA / "zendesk" / "other_responses"
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [("ticket_comments.json", "/tickets/{id}/comments"), ("search_tickets.json", "search API"),
+     ("ticket_events.json", "/incremental/ticket_events")],
+)  # fmt: skip
+def test_a_zendesk_response_that_is_no_export_says_what_it_is(name: str, says: str) -> None:
+    from servicemodel.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        zendesk.load([DATA / "zendesk" / "score_change_tickets.json", ZD_OTHER / name])
+    assert says in str(info.value)
+    assert name in str(info.value)
+
+
+def test_one_ticket_event_is_no_audit() -> None:
+    event = load_json("zendesk", "other_responses", "ticket_events.json")["ticket_events"][0]
+    pages = [load_json("zendesk", "score_change_tickets.json")]
+    stream = zendesk.histories(pages, [event], on_error="collect")
+    assert sorted(h.id for h in stream) == ["4102", "4103"]
+    (error,) = stream.errors
+    assert error.path.endswith(".child_events")
+    assert "ticket event export" in str(error)

@@ -93,6 +93,9 @@ def _audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
     source = via.get("source") if isinstance(via, Mapping) else None
     merge = isinstance(source, Mapping) and source.get("rel") == "merge"
     events = raw.get("events") or []
+    if not events and "child_events" in raw:  # read as no events, it would say nothing
+        why = "an event of the incremental ticket event export, not an audit; give the audits"
+        raise _fail(f"{path}.child_events", tid, "child_events", raw.get("child_events"), why)
     if not isinstance(events, list):
         raise _fail(f"{path}.events", tid, "events", events, "expected a list")
     evs = tuple(

@@ -29,6 +29,8 @@ def _kind(path: Path) -> str:
                 return "pages"
             if "ticket_metric_events" in record or "metric" in record:
                 return "metrics"
+            if "child_events" in record:  # one event of the ticket event export: no audit
+                raise ConfigError(dict(_RESPONSES)["ticket_events"], source=str(path))
             if "ticket_id" in record or _single_audit(record) is not None:
                 return "audits"
             refused = _refused(record)
@@ -67,6 +69,15 @@ _RESPONSES = (
      "'results' rows): export the tickets with /api/v2/incremental/tickets/cursor instead"),
     ("ticket", "a single-ticket API response ({'ticket': {...}}): export the tickets with "
      "/api/v2/incremental/tickets/cursor, or wrap the tickets as {'tickets': [...]}"),
+    # Recorded in nukosuke/go-zendesk's fixture/GET (ticket_comments.json, search_ticket.json).
+    ("comments", "a ticket comments API response (/tickets/{id}/comments): comments do not "
+     "name their ticket; give the ticket's audits (/tickets/{id}/audits), whose Comment "
+     "events carry it"),
+    ("results", "a search API response ({'results': [...]}): export the tickets with "
+     "/api/v2/incremental/tickets/cursor instead"),
+    ("ticket_events", "Zendesk's incremental ticket event export (/incremental/ticket_events): "
+     "it is not read; give the tickets' audits (/tickets/{id}/audits) beside the incremental "
+     "ticket export"),
 )  # fmt: skip
 
 
