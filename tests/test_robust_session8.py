@@ -6,19 +6,21 @@ exception or a silently different value: a frame holding a column the reader rea
 whose column labels are not text (``KeyError`` sorting by ``"0"``); a polars ``LazyFrame``, a
 list or the other library's frame (``AttributeError``); an option the reader does not take,
 or a ``status_map`` given to the one-row reader (``TypeError``); a period before 1677 or after
-2262 in ``SegmentResult.to_frame`` (pandas' ``OutOfBoundsDatetime``).
+2262 in ``SegmentResult.to_frame`` (pandas' ``OutOfBoundsDatetime``); a ``date`` or numpy
+``datetime64`` cell refused where its CSV text (``2026-03-29``) is read.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
 
-from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError
+from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, OutOfRangeError
 from servicemodel.io import eventlog, summary
 from servicemodel.kpi import CSAT, by, periods
 
@@ -127,3 +129,35 @@ def test_periods_inside_pandas_nanoseconds_are_the_instants_polars_holds() -> No
     assert pandas_starts == polars_starts
     # Week starts are local midnights: 23:00 UTC in CET, 22:00 UTC after the change to CEST.
     assert [t.hour for t in pandas_starts] == [23, 22]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [date(2026, 3, 29), np.datetime64("2026-03-29T00:00"), np.datetime64("2026-03-29", "D")],
+)
+def test_a_date_or_numpy_cell_reads_as_the_csv_reads_its_text(cell: Any) -> None:
+    # A frame's date (df["ts"].dt.date) was "expected a timestamp", though its CSV text
+    # "2026-03-29" is read as the day's start; numpy's datetime64 in an object column too.
+    frame = pd.DataFrame({"c": ["A"], "a": ["Open"], "t": pd.Series([cell], dtype=object)})
+    (h,) = eventlog.from_pandas(frame, columns=COLUMNS, status_map=STATUS_MAP, tz="Europe/Berlin")
+    (from_text,) = eventlog.histories(
+        [{"c": "A", "a": "Open", "t": "2026-03-29"}],
+        columns=COLUMNS,
+        status_map=STATUS_MAP,
+        tz="Europe/Berlin",
+    )
+    assert h.events[0].at == from_text.events[0].at == datetime(2026, 3, 28, 23, tzinfo=UTC)
+    with pytest.raises(NaiveDatetimeError):  # and, as the text, it needs tz=
+        list(eventlog.from_pandas(frame, columns=COLUMNS, status_map=STATUS_MAP))
+
+
+def test_a_numpy_instant_past_the_datetime_years_is_refused_not_wrapped() -> None:
+    # Converted to microseconds, 10**17 seconds wraps around to a year 8319 instant.
+    frame = pd.DataFrame(
+        {"c": ["A"], "a": ["Open"], "t": pd.Series([np.datetime64(10**17, "s")], dtype=object)}
+    )
+    result = eventlog.from_pandas(
+        frame, columns=COLUMNS, status_map=STATUS_MAP, tz="UTC", on_error="collect"
+    ).collect()
+    assert not result.histories
+    assert "3168875820-09-06T09:46:40" in str(result.errors[0])

@@ -165,6 +165,22 @@ TIME_KINDS: dict[str, tuple[bool, Callable[[list[datetime | None]], Any]]] = {
     "string[python]": (False, lambda v: pd.Series(_texts(v, 2), dtype="string[python]")),
     "string[pyarrow]": (False, lambda v: pd.Series(_texts(v, 0), dtype="string[pyarrow]")),
     "category": (False, _category),
+    "object date": (
+        True,
+        lambda v: pd.Series(
+            [None if x is None else x.astimezone(AMS).date() for x in v], dtype=object
+        ),
+    ),
+    "object numpy datetime64": (
+        True,
+        lambda v: pd.Series(
+            [
+                None if x is None else np.datetime64(x.astimezone(AMS).replace(tzinfo=None), "us")
+                for x in v
+            ],
+            dtype=object,
+        ),
+    ),
 }
 
 

@@ -6,7 +6,7 @@ import contextlib
 import functools
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -93,6 +93,9 @@ def parse_timestamp(
 ) -> datetime:
     """An aware instant from an ISO 8601, ``D/M/Y``/``M/D/Y`` or ``Y/M/D`` text (or a datetime).
 
+    A frame's cells are read as their text would be: a ``date`` (or ``"2026-03-02"``) is the
+    start of its day, naive; a numpy ``datetime64`` is read as its ISO 8601 text.
+
     Numeric dates may carry a time ``H:M[:S[.f]]``, a 12-hour ``AM``/``PM`` marker and an
     offset. ``date_format`` (a ``strptime`` format, or several tried in order) reads any other
     layout, such as Jira's ``30/Nov/26 2:05 PM`` (``"%d/%b/%y %I:%M %p"``); a text it does not
@@ -118,8 +121,12 @@ def parse_timestamp(
         if getattr(value, "nanosecond", 0):
             value = value.replace(nanosecond=0)
         value = value.to_pydatetime()
+    if type(value).__name__ == "datetime64":  # numpy's, in a frame's object column
+        value = str(value)  # its ISO 8601 text, naive: read as the text (no unit overflows)
     if isinstance(value, datetime):
         parsed = value
+    elif isinstance(value, date):  # a frame's date cell: its day's start, as its text reads
+        parsed = datetime(value.year, value.month, value.day)
     elif isinstance(value, str):
         formats = None if date_format is None else date_formats(date_format)
         parsed = _parse_text(value.strip(), dayfirst=dayfirst, formats=formats)
