@@ -147,7 +147,12 @@ def _raw_cases(text: str, status_key: str, mapping: dict[str, Any]) -> dict[str,
             status = None if value in ignore else mapping["status_map"][value]
             if status is not None and status != timeline[-1][1]:
                 timeline.append((when, status))
-        cases[str(name)] = {"created": rows[0][0], "timeline": timeline, "last": rows[-1][0]}
+        cases[str(name)] = {
+            "id": str(name),
+            "created": rows[0][0],
+            "timeline": timeline,
+            "last": rows[-1][0],
+        }
     return cases
 
 
@@ -400,3 +405,30 @@ def test_an_open_ticket_at_the_snapshot_is_breached_exactly_past_its_target(
     assert states == [
         "breached" if (snapshot - h.created_at) > 120 * HOUR else "active" for h in histories
     ]
+
+
+# --- frames: one selection of columns for both kinds of time --------------------------------------
+
+
+def test_kaplan_meier_frames_have_the_censored_column_of_finished_only_frames(
+    bpic: tuple[str, list[TicketHistory]],
+) -> None:
+    """docs/tutorial-analyst.md's selection reads a Kaplan-Meier frame too (the report's figure)."""
+    pytest.importorskip("pandas")
+    text, histories = bpic
+    raw = _raw_cases(text, "lifecycle:transition", _mapping("bpic2013-incidents.toml"))
+    snapshot = max(c["last"] for c in raw.values())
+    columns = ["priority", "statistic", "value", "n", "censored"]
+    km = by("priority", ResolutionSurvival.empty(as_of=snapshot)).add_many(histories).result()
+    finished = by("priority", ResolutionTime.empty()).add_many(histories).result()
+    mine: Counter[str] = Counter()
+    for case in raw.values():
+        if _facts(case)["full"] is None:
+            mine[_mapping("bpic2013-incidents.toml")["priority_map"][_impact(case)]] += 1
+    for frame in (km.to_frame()[columns], finished.to_frame()[columns]):
+        got = {row.priority: row.censored for row in frame.itertuples()}
+        assert got == {str(p.value): mine[str(p.value)] for p in km}
+
+
+def _impact(case: dict[str, Any]) -> str:
+    return next(row[3] for row in BPIC if row[0] == case["id"])

@@ -291,16 +291,24 @@ class SurvivalCurve(EstimateMapping):
     def to_records(self) -> list[dict[str, Any]]:
         """Return one flat ``dict`` per chosen statistic, with a ``reason`` for an undefined one.
 
+        Each row has a ``censored`` column, as the finished-only times' rows do, so one
+        selection of columns reads both kinds of frame.
+
         Examples:
             >>> from servicemodel.kpi import SurvivalTimes
             >>> km = SurvivalTimes.empty().add_many([(1, True), (2, False)]).result()
-            >>> [(r["statistic"], r["value"]) for r in km.to_records()]
-            [('median', 1.0), ('p90', None)]
+            >>> [(r["statistic"], r["value"], r["censored"]) for r in km.to_records()]
+            [('median', 1.0, 1), ('p90', None, 1)]
             >>> km.to_records()[1]["reason"][:22]
             'the curve stays above '
         """
         return [
-            {"statistic": key, **est.to_record(), "reason": self.reason(key)}
+            {
+                "statistic": key,
+                **est.to_record(),
+                "censored": self.censored,
+                "reason": self.reason(key),
+            }
             for key, est in self.estimates
         ]
 
