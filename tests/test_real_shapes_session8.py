@@ -504,3 +504,65 @@ def test_one_ticket_event_is_no_audit() -> None:
     (error,) = stream.errors
     assert error.path.endswith(".child_events")
     assert "ticket event export" in str(error)
+
+
+# -- CSV rows with more cells than the header --------------------------------------------------
+# Apromore's log importer tests keep a row with two cells past the header
+# (test7-record-invalid.csv); it was read as if whole. A value with an unquoted delimiter
+# ("Smith, John") makes such a row and shifts every cell after it. Empty extra cells (a
+# trailing delimiter) shift nothing.
+
+EXTRA = DATA / "eventlog" / "extra_cells_shape.csv"
+EXTRA_OPTIONS: dict[str, Any] = {
+    "columns": {"case": "case id", "activity": "activity", "timestamp": "completion time"},
+    "tz": "UTC",
+    "activity_map": {"Customer message": "customer_message", "Agent reply": "agent_reply"},
+}
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused_with_its_line() -> None:
+    from servicemodel.io import eventlog
+
+    result = eventlog.load(EXTRA, on_error="collect", **EXTRA_OPTIONS)
+    # T-2's first row has two cells too many; T-1's trailing empty cells are harmless.
+    assert [h.id for h in result] == ["T-1"]
+    (error,) = result.errors
+    assert error.line == 2
+    assert "2 cells more than the header" in str(error)
+    assert "' John'" in str(error)
+
+
+def test_a_one_row_export_refuses_such_a_row_too(tmp_path: Path) -> None:
+    from servicemodel.io import summary
+
+    path = tmp_path / "tickets.csv"
+    path.write_text("id,created_at,solved_at\nA,2026-05-04T08:00:00Z,2026-05-04T09:00:00Z\n"
+                    "B,2026-05-04 08:00,x,2026-05-04T09:00:00Z\n", encoding="utf-8")  # fmt: skip
+    result = summary.load(path, on_error="collect")
+    assert [h.id for h in result] == ["A"]
+    (error,) = result.errors
+    assert error.line == 3
+    assert "1 cell more" in str(error)
+
+
+_CELL = st.text(alphabet="ab ,;\t", max_size=4)
+
+
+@given(extra=st.lists(_CELL, min_size=1, max_size=3))
+def test_law_extra_cells_are_an_error_unless_blank(extra: list[str]) -> None:
+    # Law: a row whose cells past the header are all blank reads as the same row without
+    # them; any non-blank one sets the row's case aside with an error naming them.
+    from servicemodel.io import eventlog
+
+    base = {"case id": "T-9", "activity": "Agent reply",
+            "completion time": "2026-05-04T09:00:00Z"}  # fmt: skip
+    plain = list(eventlog.histories([base], **EXTRA_OPTIONS))
+    stream = eventlog.histories([{**base, None: extra}], on_error="collect", **EXTRA_OPTIONS)  # type: ignore[dict-item]
+    found = list(stream)
+    if all(not c.strip() for c in extra):
+        assert found == plain
+        assert not stream.errors
+    else:
+        assert found == []
+        (error,) = stream.errors
+        assert repr(extra) in str(error)

@@ -15,6 +15,7 @@ from servicemodel.errors import (
     RecordError,
     ServiceModelError,
 )
+from servicemodel.io._cells import extra_cells
 from servicemodel.io._columns import UNKNOWN_CHANNEL, channel_name, id_text, no_text
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import priority_and_label
@@ -118,6 +119,9 @@ def _read_row(index: int, row: Any, opts: Options) -> tuple[str | None, _Row | R
         case = raw_case if type(raw_case) is str else id_text(raw_case, opts.columns["case"], where)
     except RecordError as exc:
         return None, exc
+    shifted = extra_cells(row, where)
+    if shifted is not None:  # a cell past the header: every cell may be another column's
+        return case, shifted
     try:
         activity = str(_required(row, opts, "activity", where)).strip()
         if opts.keep and activity not in opts.keep:

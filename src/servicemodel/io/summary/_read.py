@@ -17,6 +17,7 @@ from servicemodel.errors import (
     RecordError,
     ServiceModelError,
 )
+from servicemodel.io._cells import extra_cells
 from servicemodel.io._columns import (
     UNKNOWN_CHANNEL,
     channel_name,
@@ -428,6 +429,9 @@ def _history(index: int, raw: Any, opts: _Options, where: str) -> Item:
     if not isinstance(raw, Mapping):
         bad = f"a row must be a mapping, got {type(raw).__name__} {safe_repr(raw)}"
         return RecordError(bad, path=where)
+    shifted = extra_cells(raw, where)
+    if shifted is not None:  # a cell past the header: every cell may be another column's
+        return shifted
     row = _Row(raw, where, opts)
     try:
         tid = _tid(row)
