@@ -432,3 +432,29 @@ def test_kaplan_meier_frames_have_the_censored_column_of_finished_only_frames(
 
 def _impact(case: dict[str, Any]) -> str:
     return next(row[3] for row in BPIC if row[0] == case["id"])
+
+
+# --- the text report over a log with quiet stretches ----------------------------------------------
+
+
+@given(st.integers(1, 40))
+def test_a_quiet_stretch_of_weeks_is_one_line_naming_its_first_and_last_week(gap: int) -> None:
+    from servicemodel.report import ReportOptions, build_report, render_text
+
+    start = datetime(2026, 1, 5, 9, tzinfo=UTC)  # a Monday
+    end = start + timedelta(weeks=gap + 1)
+    histories = [
+        TicketHistory(Ticket(t.strftime("T%j"), t), [StatusChange("s", t + HOUR, status="solved")])
+        for t in (start, end)
+    ]
+    text = render_text(build_report(histories, ReportOptions(at=end + 2 * HOUR))).splitlines()
+    quiet = [start + timedelta(weeks=k) for k in range(1, gap + 1)]
+    label = [f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}" for d in (quiet[0], quiet[-1])]
+    section = text[text.index("By ISO week of creation", text.index("Overall")) :]
+    if gap == 1:
+        assert label[0] in section
+    else:
+        line = f"{label[0]} .. {label[1]}  nothing to measure: n=0 for every figure ({gap} weeks)"
+        assert line in section
+    # the two weeks with a ticket, and the quiet stretch as one label (a block or a line)
+    assert sum(1 for row in section if row.startswith("20")) == 3

@@ -194,7 +194,50 @@ def kpi_lines(section: KPISection) -> list[str]:
         scopes_by_title.append((section.shown_breakdown(), f"By {section.breakdown}"))
     for scopes, title in scopes_by_title:
         lines += ["", title, "-" * len(title)]
+        if scopes is section.by_week:
+            lines += _week_lines(scopes, section)
+            continue
         for scope in scopes:
+            lines += _scope_lines(scope, section)
+    return lines
+
+
+def _empty(scope: KPIScope) -> bool:
+    return scope.partial is None and all(est.n == 0 for _, est in scope.figures)
+
+
+def _week_lines(scopes: tuple[KPIScope, ...], section: KPISection) -> list[str]:
+    """Each week's figures; a run of two or more weeks with nothing to measure is one line.
+
+    A log over years with quiet stretches (BPI Challenge 2013: two years, most tickets in the
+    last weeks) otherwise prints a block of dashes per empty week. The JSON and CSV keep
+    every week.
+
+    Examples:
+        >>> from servicemodel.kpi import Estimate
+        >>> from servicemodel.report._kpi import build_kpi
+        >>> none = (("csat", Estimate("CSAT", None, 0)),)
+        >>> weeks = tuple(KPIScope(w, none) for w in ("W1", "W2", "W3"))
+        >>> _week_lines(weeks, build_kpi([]))
+        ['W1 .. W3  nothing to measure: n=0 for every figure (3 weeks)']
+        >>> _week_lines(weeks[1:], build_kpi([]))[0]
+        'W2 .. W3  nothing to measure: n=0 for every figure (2 weeks)'
+    """
+    lines: list[str] = []
+    run: list[KPIScope] = []
+    for scope in (*scopes, None):
+        if scope is not None and _empty(scope):
+            run.append(scope)
+            continue
+        if len(run) == 1:  # one quiet week keeps its block: a gap in a trend, shown as one
+            lines += _scope_lines(run[0], section)
+        elif run:
+            lines.append(
+                f"{run[0].label} .. {run[-1].label}  nothing to measure: "
+                f"n=0 for every figure ({len(run)} weeks)"
+            )
+        run = []
+        if scope is not None:
             lines += _scope_lines(scope, section)
     return lines
 
