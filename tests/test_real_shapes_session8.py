@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -566,3 +566,53 @@ def test_law_extra_cells_are_an_error_unless_blank(extra: list[str]) -> None:
         assert found == []
         (error,) = stream.errors
         assert repr(extra) in str(error)
+
+
+# -- Zendesk: a ticket exported more than once, files in any order -----------------------------
+# Zendesk's incremental export guide: time-based exports "may contain duplicate items", and
+# the documented workflow polls again and again, so saved responses repeat tickets. load kept
+# the last record read: files given out of order (a shell's glob sorts page10 before page2)
+# brought back an older version of a ticket over a newer one.
+
+
+def _versions(tmp_path: Path, stamps: list[str]) -> list[Path]:
+    page = load_json("zendesk", "score_change_tickets.json")
+    base = next(t for t in page["tickets"] if t["id"] == 4102)
+    files = []
+    for n, at in enumerate(stamps):
+        version = {**base, "updated_at": at, "tags": [f"v{n}"]}
+        path = tmp_path / f"tickets_{n}.json"
+        path.write_text(json.dumps({"tickets": [version], "end_of_stream": True}), "utf-8")
+        files.append(path)
+    return files
+
+
+def test_the_latest_version_of_a_ticket_wins_whatever_the_file_order(tmp_path: Path) -> None:
+    files = _versions(tmp_path, ["2026-05-05T11:00:00Z", "2026-05-04T12:00:00Z"])
+    result = zendesk.load(files, on_error="collect")
+    (h,) = result.histories
+    assert h.ticket.tags == frozenset({"v0"})  # the newer record, though read first
+    assert [s.reason for s in result.skipped] == ["superseded by a later record of the ticket"]
+
+
+@given(
+    stamps=st.lists(
+        st.datetimes(min_value=datetime(2026, 5, 4, 9, 1), max_value=datetime(2027, 1, 1),
+                     timezones=st.just(UTC)),
+        min_size=1, max_size=5, unique=True,
+    ),
+    offset=st.integers(-12, 14),
+)  # fmt: skip
+def test_law_the_kept_version_is_the_latest_update(stamps: list[datetime], offset: int) -> None:
+    # Law: of several records of one ticket, load keeps the one with the latest updated_at
+    # (compared in UTC whatever offset each is written in), whatever order they come in.
+    import tempfile
+
+    zone = timezone(timedelta(hours=offset))
+    shown = [s.astimezone(zone).isoformat() for s in stamps]
+    with tempfile.TemporaryDirectory() as tmp:
+        result = zendesk.load(_versions(Path(tmp), shown), on_error="collect")
+    (h,) = result.histories
+    newest = stamps.index(max(stamps))
+    assert h.ticket.tags == frozenset({f"v{newest}"})
+    assert len(result.skipped) == len(stamps) - 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Generator, Iterable, Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from servicemodel._config import safe_repr
@@ -154,10 +155,30 @@ def _group_of(
     return groups.take() if tid is not None and groups.next_ticket() == tid else []
 
 
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _updated(head: _Head) -> datetime:
+    """A ticket record's ``updated_at`` in UTC, to order its versions; a record without a
+    readable one is older than any with one (its own errors are told when it is read)."""
+    raw = head.raw.get("updated_at")
+    try:
+        at = datetime.fromisoformat(raw.strip()) if isinstance(raw, str) else None
+    except ValueError:
+        return _NEVER
+    if at is None or at.utcoffset() is None:
+        return _NEVER
+    try:
+        return at.astimezone(UTC)
+    except OverflowError:  # an instant at the end of the calendar, shifted past it
+        return _NEVER
+
+
 def indexed_items(pages: Iterable[Any], audits: Iterable[Any], opts: _Options) -> Iterator[Item]:
     """The join in memory, for ``load``: audits in any order, grouped by ticket id here, and
     a ticket that repeats (an incremental export run again, or a ticket updated while it was
-    exported) read from its last record, the earlier ones skipped as superseded."""
+    exported) read from its latest record (latest ``updated_at``, then last read), the others
+    skipped as superseded."""
     index: dict[str, list[tuple[str, Any]]] = {}
     for i, raw in enumerate(audits):
         tid = _ticket_of(raw)
@@ -166,11 +187,18 @@ def indexed_items(pages: Iterable[Any], audits: Iterable[Any], opts: _Options) -
         else:
             index.setdefault(tid, []).append((f"audits[{i}]", raw))
     heads = list(_tickets(pages))
-    last = {h.id: k for k, h in enumerate(heads) if not isinstance(h, RecordError)}
+    last: dict[str, tuple[datetime, int]] = {}
+    for k, h in enumerate(heads):
+        if not isinstance(h, RecordError):
+            # The latest version: the latest updated_at, then the last read -- files given
+            # out of order (a shell's glob sorts page10 before page2) never bring back an
+            # older version of a ticket over a newer one.
+            version = (_updated(h), k)
+            last[h.id] = max(last.get(h.id, version), version)
     for k, head in enumerate(heads):
         if isinstance(head, RecordError):
             yield head
-        elif last[head.id] != k:
+        elif last[head.id][1] != k:
             yield Skipped(head.id, "superseded by a later record of the ticket")
         else:
             yield _checked(head, index.pop(head.id, []), opts)
