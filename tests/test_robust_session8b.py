@@ -144,3 +144,88 @@ def test_check_plan_within_its_bound_still_runs(batches: int, hours: float) -> N
     check = check_plan(plan, batches=batches, hours_per_batch=hours, seed=3)
     assert [row.index for row in check.intervals] == [0]
     assert all(0.0 <= row.simulated <= 1.0 for row in check.intervals)
+
+
+def _history() -> Any:
+    from servicemodel.model import Ticket, TicketHistory
+
+    return TicketHistory(Ticket("T", T0), [])
+
+
+def _forecast() -> Any:
+    from datetime import timedelta
+
+    from servicemodel.forecast import forecast_arrivals
+    from servicemodel.model import Ticket
+
+    tickets = [Ticket(f"T{i}", T0 + timedelta(weeks=i), channel="chat") for i in range(4)]
+    return forecast_arrivals(tickets)
+
+
+def _goal() -> Any:
+
+    return _samples()["goal"]()
+
+
+def _calls() -> list[tuple[str, Callable[[], Any]]]:
+    """(id, a call with one argument of the wrong kind) that raised a builtin error."""
+    from servicemodel.blueprint import Blueprint, assess, assessment_to_dict, rank, render_text
+    from servicemodel.dask import read_tickets
+    from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
+    from servicemodel.forecast import count_arrivals, handle_times
+    from servicemodel.journey import Journey, JourneyStats, StageRule, events_from_histories
+    from servicemodel.model import TicketHistory, require_facts
+
+    ladder = EscalationLadder([EscalationLevel("L1", Trigger("fraction", 0.5))])
+    return [
+        ("require_facts-history", lambda: require_facts("T-1", ["reopens"], what="x")),
+        ("require_facts-facts", lambda: require_facts(_history(), 5, what="x")),
+        ("require_facts-fact", lambda: require_facts(_history(), [["a"]], what="x")),
+        ("from_unsorted-events", lambda: TicketHistory.from_unsorted(_history().ticket, 5)),
+        ("render_text", lambda: render_text("assessment")),
+        ("assessment_to_dict", lambda: assessment_to_dict(None)),
+        ("rank-int", lambda: rank(-202)),
+        ("rank-str", lambda: rank("gaps")),
+        ("assess-histories", lambda: assess(Blueprint("b"), 5, at=T0)),
+        ("level_at", lambda: ladder.level_at("m", T0)),
+        ("timeline", lambda: ladder.timeline(1.5)),
+        ("ladder-levels", lambda: attrs.evolve(ladder, levels=1)),
+        ("count_arrivals", lambda: count_arrivals(True)),
+        ("count_arrivals-calendar", lambda: count_arrivals([], calendar="UTC")),
+        ("count_arrivals-tz", lambda: count_arrivals([], tz=5)),
+        ("handle_times-tickets", lambda: handle_times(132499387763203)),
+        ("handle_times-item", lambda: handle_times(["a"])),
+        ("handle_times-key", lambda: handle_times([], key=[])),
+        ("handle_times-given", lambda: handle_times([], given=["a"])),
+        ("handle_times-given-key", lambda: handle_times([], given={1: 300})),
+        ("forecast-calls", lambda: _forecast().calls({"a": 1})),
+        ("stage_rule-matches", lambda: StageRule(kinds=["x"]).matches(["30m"])),
+        ("journey-stage", lambda: Journey.default().stage({})),
+        ("journey-index", lambda: Journey.default().index([])),
+        ("journey-paths", lambda: Journey.default().paths(-2324)),
+        ("journey-path", lambda: Journey.default().path(0)),
+        ("journey-stats", lambda: JourneyStats.empty().add_many(70884)),
+        ("events_from_histories", lambda: events_from_histories(3.5)),
+        ("events_from_histories-item", lambda: events_from_histories(["h"])),
+        (
+            "events_from_histories-customer",
+            lambda: events_from_histories([_history()], customer=-1),
+        ),
+        ("goal-progress", lambda: _goal().progress(" ")),
+        ("goal-progress-nan", lambda: _goal().progress(float("nan"))),
+        ("goal-meets", lambda: _goal().meets({"value": 1})),
+        ("goal-meets-text", lambda: _goal().meets(_samples()["goal"]().meets)),
+        ("goal-evaluate", lambda: _goal().evaluate(-1, at=T0)),
+        ("goal-evaluate-pairs", lambda: _goal().evaluate("1", at=T0)),
+        ("goal-segment", lambda: attrs.evolve(_goal(), segment=5)),
+        ("read_tickets-number", lambda: read_tickets(7.0)),
+        ("read_tickets-mapping", lambda: read_tickets({})),
+        ("read_tickets-blocksize", lambda: read_tickets("a.jsonl", blocksize=":s")),
+    ]
+
+
+@pytest.mark.parametrize(("name", "call"), _calls(), ids=[name for name, _ in _calls()])
+def test_wrong_arguments_are_library_errors(name: str, call: Callable[[], Any]) -> None:
+    with pytest.raises(ServiceModelError) as info:
+        call()
+    assert str(info.value).strip()

@@ -24,7 +24,14 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 
-__all__ = ["in_", "instance_of", "members_of", "one_or_many"]
+__all__ = [
+    "in_",
+    "instance_of",
+    "members_of",
+    "one_or_many",
+    "require_iterable",
+    "require_type",
+]
 
 Validator = Callable[[Any, Any, Any], None]
 
@@ -133,3 +140,38 @@ def members_of(
                 )
 
     return check
+
+
+def require_type(value: Any, types: type | tuple[type, ...], name: str) -> Any:
+    """Return ``value`` if it is an instance of ``types``, else raise ``InputTypeError``.
+
+    For arguments of public functions typed with a library class (a history, a report, a
+    measurement): another object would fail later with an ``AttributeError`` deep inside.
+
+    Examples:
+        >>> require_type("T-1", int, "history")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: history: expected int, got str 'T-1'
+    """
+    if not isinstance(value, types) or (types is not bool and is_bool(value)):
+        raise InputTypeError(
+            f"{name}: expected {_type_names(types)}, got {type(value).__name__} {safe_repr(value)}"
+        )
+    return value
+
+
+def require_iterable(value: Any, name: str) -> Iterable[Any]:
+    """Return ``value`` if it is a collection of items (no text, bytes or mapping), else raise.
+
+    Examples:
+        >>> require_iterable(7, "histories")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: histories: expected an iterable of items, got int 7
+    """
+    if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
+        raise InputTypeError(
+            f"{name}: expected an iterable of items, got {type(value).__name__} {safe_repr(value)}"
+        )
+    return value  # type: ignore[no-any-return]

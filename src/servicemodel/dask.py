@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import reduce
@@ -44,8 +45,10 @@ from typing import Any, TypeVar
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of
 from servicemodel.errors import (
+    ConfigError,
     InputTypeError,
     MissingExtraError,
     RecordError,
@@ -299,14 +302,14 @@ def _check_empty(accumulator: Any) -> None:
     if not isinstance(accumulator, Accumulator):
         raise InputTypeError(
             "accumulator: expected an empty servicemodel accumulator (with add_many/merge/"
-            f"result), got {type(accumulator).__name__} {accumulator!r}"
+            f"result), got {type(accumulator).__name__} {safe_repr(accumulator)}"
         )
     # Every partition starts from this value, so anything already in it would count once per
     # partition; the empty accumulator is the only value that merges with itself unchanged.
     if accumulator.merge(accumulator) != accumulator:
         raise InputTypeError(
             f"accumulator must be empty (e.g. {type(accumulator).__name__}.empty()), "
-            f"got {accumulator!r}"
+            f"got {safe_repr(accumulator)}"
         )
 
 
@@ -444,7 +447,21 @@ def read_tickets(urlpath: Any, *, blocksize: int | str | None = None) -> Any:
         ['T-1']
     """
     dask = _require("servicemodel.dask.read_tickets")
-    lines = dask.bag.read_text(urlpath, blocksize=blocksize)
+    if not isinstance(urlpath, str | os.PathLike | list | tuple):
+        raise InputTypeError(
+            f"urlpath: expected a path, a glob or a list of them, got {type(urlpath).__name__} "
+            f"{safe_repr(urlpath)}"
+        )
+    try:
+        lines = dask.bag.read_text(urlpath, blocksize=blocksize)
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        # fsspec and dask refuse a missing file, a bad glob or a bad blocksize with their own
+        # errors; the message keeps theirs and names what was asked for.
+        raise ConfigError(
+            f"cannot read {safe_repr(urlpath)} (blocksize {safe_repr(blocksize)}): "
+            f"{type(exc).__name__}: {safe_repr(str(exc))}",
+            path="urlpath",
+        ) from exc
     return lines.filter(_non_blank).map(_parse_line)
 
 

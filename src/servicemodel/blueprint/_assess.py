@@ -33,6 +33,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._validators import require_iterable, require_type
 from servicemodel.blueprint._blueprint import Blueprint
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals import Comparator, GoalState
@@ -174,6 +175,9 @@ def rank(gaps: Iterable[Gap]) -> tuple[Gap, ...]:
         >>> rank([])
         ()
     """
+    gaps = list(require_iterable(gaps, "gaps"))
+    for i, gap in enumerate(gaps):
+        require_type(gap, Gap, f"gaps[{i}]")
     return tuple(sorted(gaps, key=_rank_key))
 
 
@@ -338,7 +342,7 @@ def assess(
 
     if not isinstance(blueprint, Blueprint):
         raise InputTypeError(f"expected a Blueprint, got {type(blueprint).__name__}")
-    hs = list(histories)
+    hs = list(require_iterable(histories, "histories"))
     when = _cutoff(hs, at)
     if tz is not None:
         when = when.astimezone(tz)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from servicemodel._validators import require_type
 from servicemodel.blueprint._assess import Assessment, Gap, assess
 from servicemodel.blueprint._blueprint import Blueprint
 from servicemodel.kpi import Estimate
@@ -66,6 +67,7 @@ def render_text(assessment: Assessment) -> str:
         >>> "no gaps measured" in render_text(a)
         True
     """
+    require_type(assessment, Assessment, "assessment")
     a = assessment
     bp = a.blueprint
     lines = [f"Assessment of the blueprint {bp.name!r} at {a.at.isoformat()}"]
@@ -98,6 +100,7 @@ def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
         >>> sorted(assessment_to_dict(a))[:3]
         ['at', 'blueprint', 'compliance']
     """
+    require_type(assessment, Assessment, "assessment")
     a = assessment
     bp = a.blueprint
     return {

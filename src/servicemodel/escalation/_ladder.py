@@ -18,7 +18,7 @@ import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
 from servicemodel._numbers import is_bool
-from servicemodel._validators import instance_of, one_or_many
+from servicemodel._validators import instance_of, one_or_many, require_iterable, require_type
 from servicemodel.calendar._instants import utc_add
 from servicemodel.errors import ConfigError, require_instant
 from servicemodel.escalation._trigger import (
@@ -106,7 +106,7 @@ class EscalationStep:
 
 
 def _levels(value: Iterable[EscalationLevel]) -> tuple[EscalationLevel, ...]:
-    out = tuple(value)
+    out = tuple(require_iterable(value, "levels"))
     if not out:
         raise ConfigError("a ladder needs at least one level", path="levels")
     for i, level in enumerate(out):
@@ -184,6 +184,7 @@ class EscalationLadder(Configurable):
 
     def _level_steps(self, m: Measurement) -> list[EscalationStep]:
         """The levels reached in order, each no earlier than the one before."""
+        require_type(m, Measurement, "measurement")
         steps: list[EscalationStep] = []
         prev: datetime | None = None
         stop = m.stopped_at

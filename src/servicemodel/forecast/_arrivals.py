@@ -13,6 +13,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import real_number
+from servicemodel._validators import require_iterable, require_type
 from servicemodel.calendar import BusinessCalendar, zone
 from servicemodel.errors import InputTypeError, StaffingError, require_aware
 
@@ -86,8 +87,15 @@ class WeeklyCounts:
 def _zone_of(calendar: BusinessCalendar | None, tz: str | tzinfo | None) -> tzinfo:
     if tz is not None:
         # calendar.zone: an unknown name is a ConfigError naming it, not ZoneInfoNotFoundError.
-        return zone(tz, "tz") if isinstance(tz, str) else tz
-    return calendar.tz if calendar is not None else ZoneInfo("UTC")
+        return zone(tz, "tz") if isinstance(tz, str) else require_type(tz, tzinfo, "tz")
+    if calendar is None:
+        return ZoneInfo("UTC")
+    if not isinstance(getattr(calendar, "tz", None), tzinfo):
+        raise InputTypeError(
+            f"calendar: expected a BusinessCalendar, got {type(calendar).__name__} "
+            f"{safe_repr(calendar)}"
+        )
+    return calendar.tz
 
 
 def count_arrivals(
@@ -114,7 +122,8 @@ def count_arrivals(
         (1, 1)
     """
     zone = _zone_of(calendar, tz)
-    stamps = [_created_and_channel(item, i) for i, item in enumerate(tickets)]
+    items = require_iterable(tickets, "tickets")
+    stamps = [_created_and_channel(item, i) for i, item in enumerate(items)]
     if not stamps:
         raise HistoryTooShortError(
             f"no tickets: a forecast needs at least {MIN_WEEKS} full weeks of history"
@@ -192,7 +201,7 @@ class ArrivalForecast:
         """
         if channel is None:
             return tuple(map(math.fsum, zip(*self.mean.values(), strict=True)))
-        if channel not in self.mean:
+        if not isinstance(channel, str) or channel not in self.mean:
             raise StaffingError(
                 f"no forecast for channel {safe_repr(channel)}; channels: {list(self.channels)}"
             )
@@ -347,10 +356,13 @@ def handle_times(
         >>> handle_times(ts, given={"phone": 240})
         {'chat': 400.0, 'phone': 240.0}
     """
+    require_type(key, str, "key")
+    if given is not None and not isinstance(given, Mapping):
+        raise InputTypeError(f"given: expected a mapping, got {type(given).__name__}")
     seen: dict[str, list[float]] = {}
-    for i, item in enumerate(tickets):
-        ticket = getattr(item, "ticket", item)
-        value = getattr(ticket, "attributes", {}).get(key)
+    for i, item in enumerate(require_iterable(tickets, "tickets")):
+        _created_and_channel(item, i)  # refuses what is no ticket or history
+        value = getattr(item, "ticket", item).attributes.get(key)
         if value is None:
             continue
         seconds = real_number(value, f"tickets[{i}].attributes.{key}", error=StaffingError)
@@ -361,8 +373,11 @@ def handle_times(
         seen.setdefault(_created_and_channel(item, i)[1], []).append(seconds)
     out = {channel: fmean(values) for channel, values in seen.items()}
     for channel, value in (given or {}).items():
+        require_type(channel, str, "given: a channel")
         seconds = real_number(value, f"given[{channel!r}]", error=StaffingError)
         if seconds <= 0:
-            raise StaffingError(f"handle time for {channel!r} must be > 0, got {safe_repr(value)}")
+            raise StaffingError(
+                f"handle time for {safe_repr(channel)} must be > 0, got {safe_repr(value)}"
+            )
         out[channel] = seconds
     return dict(sorted(out.items()))

@@ -14,7 +14,8 @@ from typing import Any, Self, cast
 import attrs
 
 from servicemodel._config import Configurable, safe_repr
-from servicemodel._validators import in_, instance_of
+from servicemodel._numbers import is_bool, real_number
+from servicemodel._validators import in_, instance_of, require_iterable
 from servicemodel.errors import (
     GoalError,
     InputTypeError,
@@ -73,7 +74,7 @@ def _segment(value: Any) -> tuple[tuple[str, str], ...]:
             f"segment: expected a mapping of names to values, got {safe_repr(value)}"
         )
     out: dict[str, str] = {}
-    for pair in items:
+    for pair in require_iterable(items, "segment"):
         if not isinstance(pair, tuple | list) or len(pair) != 2:
             raise InputTypeError(f"segment: expected (name, value) pairs, got {safe_repr(pair)}")
         key, item = pair
@@ -87,6 +88,21 @@ def _segment(value: Any) -> tuple[tuple[str, str], ...]:
 
 
 _PERIODS = ("day", "week", "month")
+
+
+def _check_estimate(estimate: Any, name: str) -> None:
+    """Refuse what is no estimate: a number or ``None`` as ``value``, ``lower`` and ``upper``."""
+    for field in ("value", "lower", "upper"):
+        x = getattr(estimate, field, None)
+        if x is not None and (is_bool(x) or not isinstance(x, int | float)):
+            raise InputTypeError(
+                f"{name}: expected an Estimate (numbers or None as value, lower, upper), got "
+                f"{type(estimate).__name__} {safe_repr(estimate)}"
+            )
+    if not hasattr(estimate, "value"):
+        raise InputTypeError(
+            f"{name}: expected an Estimate, got {type(estimate).__name__} {safe_repr(estimate)}"
+        )
 
 
 Problem = tuple[str, str, str]  # (field, letter, what is missing)
@@ -371,7 +387,8 @@ class SmartGoal(Configurable):
             >>> _example_goal().progress(3.0)
             0.5
         """
-        return (value - self.baseline_value) / (self.target_value - self.baseline_value)
+        x = real_number(value, "value", error=GoalError)
+        return (x - self.baseline_value) / (self.target_value - self.baseline_value)
 
     def meets(self, estimate: EstimateLike, *, strict: bool = False) -> bool:
         """Whether ``estimate`` meets the target.
@@ -385,6 +402,7 @@ class SmartGoal(Configurable):
             >>> _example_goal().meets(e), _example_goal().meets(e, strict=True)
             (True, False)
         """
+        _check_estimate(estimate, "estimate")
         if estimate.value is None:
             return False
         if not strict:

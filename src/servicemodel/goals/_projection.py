@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import require_iterable
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals._status import EstimateLike, GoalState, GoalStatus, _fmt_num
 
@@ -58,7 +59,13 @@ def _points(
     items = series.items() if isinstance(series, Mapping) else series
     start_utc = start.astimezone(UTC)
     points: list[_Point] = []
-    for key, est in items:
+    for pair in require_iterable(items, "series"):
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise InputTypeError(
+                f"series: expected (period, estimate) pairs, got {type(pair).__name__} "
+                f"{safe_repr(pair)}"
+            )
+        key, est = pair
         t = _period_start(key, start)
         if not hasattr(est, "value"):
             raise InputTypeError(

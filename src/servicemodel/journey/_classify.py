@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from servicemodel._validators import require_iterable
 from servicemodel.errors import InputTypeError, JourneyError
 from servicemodel.journey._event import JourneyEvent
 
@@ -63,7 +64,7 @@ class CustomerPath:
 
 
 def _sorted_events(events: Iterable[JourneyEvent]) -> list[JourneyEvent]:
-    evs = list(events)
+    evs = list(require_iterable(events, "events"))
     for e in evs:
         if not isinstance(e, JourneyEvent):
             raise InputTypeError(f"expected JourneyEvent values, got {type(e).__name__}")

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import fields, safe_repr
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
 from servicemodel.model import AttributeValue, TicketHistory
 
@@ -270,7 +270,15 @@ def events_from_histories(
         >>> [(e.customer, e.id) for e in events_from_histories(hs)]
         [('ada', 'T-1')]
     """
+    if customer is not None and not callable(customer):
+        raise InputTypeError(
+            f"customer: expected a function of a history, got {type(customer).__name__} "
+            f"{safe_repr(customer)}"
+        )
     return [
-        JourneyEvent.from_history(h, customer=None if customer is None else customer(h))
-        for h in histories
+        JourneyEvent.from_history(
+            require_type(h, TicketHistory, f"histories[{i}]"),
+            customer=None if customer is None else customer(h),
+        )
+        for i, h in enumerate(require_iterable(histories, "histories"))
     ]

@@ -15,7 +15,7 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.journey._classify import CustomerPath, place
 from servicemodel.journey._config import (
@@ -227,7 +227,7 @@ class Journey(Configurable):
         """
         try:
             return self._index[name]
-        except KeyError:
+        except (KeyError, TypeError):  # a name of no hashable kind names no stage either
             raise ConfigError(
                 f"unknown stage {safe_repr(name)}; stages are {list(self._index)}"
             ) from None
@@ -301,7 +301,7 @@ class Journey(Configurable):
             ['ada', 'bo']
         """
         groups: dict[str, list[JourneyEvent]] = defaultdict(list)
-        for e in events:
+        for e in require_iterable(events, "events"):
             if not isinstance(e, JourneyEvent):
                 raise InputTypeError(f"expected JourneyEvent values, got {type(e).__name__}")
             groups[e.customer].append(e)

@@ -8,7 +8,7 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, require_type
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.journey._config import (
     _RULE_KEYS,
@@ -72,6 +72,7 @@ class StageRule(Configurable):
             >>> StageRule(attributes={"plan": "enterprise"}).matches(e)
             False
         """
+        require_type(event, JourneyEvent, "event")
         if self.kinds and event.kind not in self.kinds:
             return False
         if self.channels and event.channel not in self.channels:

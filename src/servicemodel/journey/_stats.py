@@ -10,6 +10,7 @@ from typing import Any, Self
 
 import attrs
 
+from servicemodel._validators import require_iterable
 from servicemodel.errors import InputTypeError, MergeError
 from servicemodel.journey._classify import CustomerPath
 from servicemodel.journey._event import JourneyEvent, _event_key
@@ -203,7 +204,7 @@ class JourneyStats(MergeOperators):
             >>> JourneyStats.empty().add_many(ps).result().stage("onboarding").visited
             2
         """
-        items = list(paths)
+        items = list(require_iterable(paths, "paths"))
         for path in items:
             if not isinstance(path, CustomerPath):
                 raise InputTypeError(f"expected a CustomerPath, got {type(path).__name__}")

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import require_iterable
 from servicemodel.errors import EventOrderError, InputTypeError
 from servicemodel.model._events import (
     AgentReply,
@@ -100,7 +101,7 @@ def events_tuple(value: Iterable[Event]) -> tuple[Event, ...]:
     """Convert ``value`` to a tuple of events, refusing a single event or a non-event."""
     if isinstance(value, Event):
         raise InputTypeError("events: expected an iterable of events, got a single event")
-    out = tuple(value)
+    out = tuple(require_iterable(value, "events"))
     for i, ev in enumerate(out):
         if not isinstance(ev, Event):
             raise InputTypeError(

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import require_iterable, require_type
 from servicemodel.errors import PartialHistoryError
 from servicemodel.model._history import TicketHistory
 
@@ -58,7 +59,7 @@ def lost_facts(history: TicketHistory) -> frozenset[str]:
         >>> sorted(lost_facts(TicketHistory(t, [])))
         ['next_reply', 'pauses']
     """
-    raw = history.ticket.attributes.get(PARTIAL_ATTRIBUTE)
+    raw = require_type(history, TicketHistory, "history").ticket.attributes.get(PARTIAL_ATTRIBUTE)
     if not isinstance(raw, str) or not raw:
         return frozenset()
     return frozenset(f for f in raw.split(",") if f)
@@ -77,7 +78,10 @@ def require_facts(history: TicketHistory, facts: Iterable[str], *, what: str) ->
         ...
         servicemodel.errors.PartialHistoryError: ticket '7': the reopen rate needs how often ...
     """
-    missing = sorted(lost_facts(history) & set(facts))
+    wanted = list(require_iterable(facts, "facts"))
+    for i, fact in enumerate(wanted):
+        require_type(fact, str, f"facts[{i}]")
+    missing = sorted(lost_facts(history) & set(wanted))
     if not missing:
         return
     needs = "; ".join(LOST.get(f, f) for f in missing)
