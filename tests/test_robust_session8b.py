@@ -229,3 +229,47 @@ def test_wrong_arguments_are_library_errors(name: str, call: Callable[[], Any]) 
     with pytest.raises(ServiceModelError) as info:
         call()
     assert str(info.value).strip()
+
+
+def _accumulators() -> list[tuple[str, Any]]:
+    from servicemodel.kpi import (
+        NPS,
+        Backlog,
+        FirstContactResolution,
+        FirstReplySurvival,
+        FirstReplyTime,
+        Ratings,
+        ReopenRate,
+        ResolutionRate,
+        ResolutionSurvival,
+        ResolutionTime,
+        SLAAttainment,
+        SurvivalTimes,
+        by,
+    )
+
+    return [
+        ("FirstContactResolution", FirstContactResolution.empty()),
+        ("ResolutionRate", ResolutionRate.empty()),
+        ("ReopenRate", ReopenRate.empty()),
+        ("Backlog", Backlog.empty(as_of=T0)),
+        ("Ratings", Ratings(NPS.empty(), "nps")),
+        ("Segmented", by("channel", ResolutionRate.empty())),
+        ("SLAAttainment", SLAAttainment.empty()),
+        ("SurvivalTimes", SurvivalTimes.empty()),
+        ("FirstReplySurvival", FirstReplySurvival.empty(as_of=T0)),
+        ("ResolutionSurvival", ResolutionSurvival.empty(as_of=T0)),
+        ("FirstReplyTime", FirstReplyTime.empty()),
+        ("ResolutionTime", ResolutionTime.empty()),
+    ]
+
+
+@pytest.mark.parametrize("value", [26433, 7.5, None, float("nan"), "abc", {"a": 1}])
+@pytest.mark.parametrize(
+    ("name", "accumulator"), _accumulators(), ids=[n for n, _ in _accumulators()]
+)
+def test_add_many_of_no_collection_is_an_input_type_error(
+    name: str, accumulator: Any, value: Any
+) -> None:
+    with pytest.raises(InputTypeError, match="expected an iterable of items"):
+        accumulator.add_many(value)

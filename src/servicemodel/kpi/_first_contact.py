@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
@@ -221,6 +221,7 @@ class FirstContactResolution(MergeOperators):
             >>> FirstContactResolution.empty().add_many([]).pending
             0
         """
+        require_iterable(histories, "histories")
         return self._tally(histories, repeat(None))
 
     def _add_read(

@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._validators import require_iterable
 from servicemodel.errors import require_aware
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
@@ -109,6 +110,7 @@ class ResolutionRate(MergeOperators):
             >>> ResolutionRate.empty().add_many([]).created
             0
         """
+        require_iterable(histories, "histories")
         created, resolved = self.created, self.resolved
         for h in histories:
             c, r = self._counts(h)
@@ -205,6 +207,7 @@ class ReopenRate(MergeOperators):
             >>> ReopenRate.empty().add_many([]).reopened
             0
         """
+        require_iterable(histories, "histories")
         solved, reopened = self.solved, self.reopened
         for history in histories:
             h = history if type(history) is TicketHistory else as_history(history)
@@ -296,6 +299,7 @@ class Backlog(MergeOperators):
             >>> Backlog.empty(as_of=datetime(2026, 3, 2, tzinfo=timezone.utc)).add_many([]).open
             0
         """
+        require_iterable(histories, "histories")
         existing, backlog = self.existing, self.open
         as_of = self.as_of
         for history in histories:

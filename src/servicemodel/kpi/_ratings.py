@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
 from servicemodel.kpi._survey import CSAT
@@ -232,6 +232,7 @@ class Ratings(MergeOperators):
             >>> Ratings.empty(CSAT.empty()).add_many([]).n
             0
         """
+        require_iterable(histories, "histories")
         return self._add_rated(Ratings._rated(histories))
 
     @staticmethod

@@ -40,7 +40,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from servicemodel._numbers import count_field
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError, MergeError
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
 from servicemodel.kpi._periods import Periods
@@ -272,6 +272,7 @@ class Segmented(MergeOperators):
             >>> {k: a.n for k, a in seg.parts.items()}
             {'odd': 2, 'even': 1}
         """
+        require_iterable(records, "records")
         parts = dict(self.parts)
         dropped = self.dropped
         it = iter(records)

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
@@ -127,6 +127,7 @@ class SLAAttainment(MergeOperators):
             >>> SLAAttainment.empty().add_many([]).achieved
             0
         """
+        require_iterable(measurements, "measurements")
         tally = dict.fromkeys(SLA_STATES, 0)
         wanted = self.metric
         for m in measurements:

@@ -20,7 +20,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._clock_durations import UNIT_SECONDS
@@ -164,6 +164,7 @@ class SurvivalTimes(MergeOperators):
             >>> SurvivalTimes.empty().add_many([(5, True), (5, False), (2, True)]).rows
             ((2.0, 1, 0), (5.0, 1, 1))
         """
+        require_iterable(items, "items")
         observed: list[float] = []
         censored: list[float] = []
         inf = math.inf

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import attrs
 
 from servicemodel._numbers import count_field
-from servicemodel._validators import in_
+from servicemodel._validators import in_, require_iterable
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._clock_durations import Read, calendar_durations, utc_durations
 from servicemodel.kpi._survival import SurvivalTimes
@@ -115,6 +115,7 @@ class _TicketSurvival(MergeOperators):
             >>> acc.add(TicketHistory(Ticket("T", t0 + timedelta(days=1)), [])).not_created
             1
         """  # noqa: E501
+        require_iterable(items, "items")
         if self.calendar is not None:
             observed, censored, later = calendar_durations(self, items)
         else:

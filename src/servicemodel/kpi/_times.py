@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkabl
 import attrs
 
 from servicemodel._config import one_of, safe_repr
-from servicemodel._validators import in_
+from servicemodel._validators import in_, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import column_kind
@@ -232,6 +232,7 @@ class _TimeKPI(MergeOperators):
             >>> acc.n, acc.censored
             (2, 1)
         """
+        require_iterable(items, "items")
         if column_kind(items) is not None:
             d = self.durations
             column = Durations.empty(
