@@ -273,3 +273,37 @@ def test_add_many_of_no_collection_is_an_input_type_error(
 ) -> None:
     with pytest.raises(InputTypeError, match="expected an iterable of items"):
         accumulator.add_many(value)
+
+
+def _feedback_calls() -> list[tuple[str, Callable[[], Any]]]:
+    from servicemodel.feedback import (
+        ChannelMix,
+        PositiveNegative,
+        ThemeCounts,
+        ThemeSelector,
+        benjamini_hochberg,
+    )
+
+    themes = ThemeCounts.empty(ThemeSelector("tags"))
+    return [
+        ("channel-count", lambda: ChannelMix.empty().count({})),
+        ("channel-add_many", lambda: ChannelMix.empty().add_many(1 + 1j)),
+        ("channel-counts", lambda: attrs.evolve(ChannelMix.empty(), counts=0)),
+        ("channel-counts-text", lambda: attrs.evolve(ChannelMix.empty(), counts="ab")),
+        ("channel-counts-negative", lambda: attrs.evolve(ChannelMix.empty(), counts={"a": -1})),
+        ("theme-count", lambda: themes.count(["75%"])),
+        ("theme-add_many", lambda: themes.add_many(-285)),
+        ("theme-counts", lambda: attrs.evolve(themes, counts=[("a", "b")])),
+        ("ratio-add_many", lambda: PositiveNegative.empty().add_many(63407)),
+        ("ratio-classify", lambda: PositiveNegative.empty().classify("1")),
+        ("benjamini_hochberg", lambda: benjamini_hochberg(7295)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "call"), _feedback_calls(), ids=[name for name, _ in _feedback_calls()]
+)
+def test_feedback_wrong_arguments_are_library_errors(name: str, call: Callable[[], Any]) -> None:
+    with pytest.raises(ServiceModelError) as info:
+        call()
+    assert str(info.value).strip()

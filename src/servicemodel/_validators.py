@@ -18,7 +18,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 Validator = Callable[[Any, Any, Any], None]
+T = TypeVar("T")
 
 
 def _type_names(types: type | tuple[type, ...]) -> str:
@@ -142,6 +143,10 @@ def members_of(
     return check
 
 
+@overload
+def require_type(value: Any, types: type[T], name: str) -> T: ...
+@overload
+def require_type(value: Any, types: tuple[type, ...], name: str) -> Any: ...
 def require_type(value: Any, types: type | tuple[type, ...], name: str) -> Any:
     """Return ``value`` if it is an instance of ``types``, else raise ``InputTypeError``.
 

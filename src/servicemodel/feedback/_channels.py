@@ -30,6 +30,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
+from servicemodel._validators import require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.feedback._stats import chi_square_sf
 from servicemodel.kpi import Estimate, MergeOperators, proportion
@@ -73,7 +74,16 @@ def _channel_of(record: Any) -> tuple[str, str]:
 
 
 def _counts(value: Any) -> tuple[tuple[str, int], ...]:
-    return tuple(sorted(dict(value).items()))
+    pairs = value.items() if isinstance(value, Mapping) else require_iterable(value, "counts")
+    out: dict[str, int] = {}
+    for pair in pairs:
+        ok = isinstance(pair, tuple | list) and len(pair) == 2 and isinstance(pair[0], str)
+        if not ok or is_bool(pair[1]) or not isinstance(pair[1], int) or pair[1] < 0:
+            raise InputTypeError(
+                f"counts: expected (name, count >= 0) pairs, got {safe_repr(pair)}"
+            )
+        out[pair[0]] = pair[1]
+    return tuple(sorted(out.items()))
 
 
 @attrs.frozen(repr=False)
@@ -162,7 +172,7 @@ class ChannelMix(MergeOperators):
             >>> ChannelMix.empty().add_many(["chat", "chat"]).count("chat")
             2
         """
-        return dict(self.counts).get(channel, 0)
+        return dict(self.counts).get(require_type(channel, str, "channel"), 0)
 
     def add(self, record: Any) -> ChannelMix:
         """Return a new accumulator with one more contact.
@@ -183,7 +193,7 @@ class ChannelMix(MergeOperators):
         counts = dict(self.counts)
         n = self.n
         allowed = self.channels
-        for record in records:
+        for record in require_iterable(records, "records"):
             channel, what = _channel_of(record)
             if allowed is not None and channel not in allowed:
                 raise ConfigError(

@@ -31,7 +31,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, MergeOperators, ratio_estimate
 from servicemodel.model import SatisfactionRating, TicketHistory
@@ -114,7 +114,7 @@ class PositiveNegative(MergeOperators):
             >>> PositiveNegative.empty().classify(r)
             0
         """
-        score = rating.score
+        score = require_type(rating, SatisfactionRating, "rating").score
         if self.positive_from is not None and self.negative_to is not None:
             return 1 if score >= self.positive_from else (-1 if score <= self.negative_to else 0)
         twice = 2 * score - (rating.scale_min + rating.scale_max)  # exact for integer ends
@@ -150,7 +150,7 @@ class PositiveNegative(MergeOperators):
             0
         """
         tally = [self.neutral, self.positive, self.negative]  # indexed by classify(): 0, 1, -1
-        for item in items:
+        for item in require_iterable(items, "items"):
             for rating in self._ratings(item):
                 tally[self.classify(rating)] += 1
         return attrs.evolve(self, neutral=tally[0], positive=tally[1], negative=tally[2])

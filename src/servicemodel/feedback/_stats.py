@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
+from servicemodel._validators import require_iterable
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi import wilson_interval
 
@@ -56,7 +57,7 @@ def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
         >>> benjamini_hochberg([])
         []
     """
-    ps = [_probability(p, i) for i, p in enumerate(p_values)]
+    ps = [_probability(p, i) for i, p in enumerate(require_iterable(p_values, "p_values"))]
     m = len(ps)
     order = sorted(range(m), key=lambda i: ps[i])
     q = [0.0] * m

@@ -28,8 +28,8 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field
-from servicemodel._validators import in_
+from servicemodel._numbers import count_field, is_bool
+from servicemodel._validators import in_, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, MergeOperators, proportion
 from servicemodel.model import Ticket, TicketHistory
@@ -154,7 +154,16 @@ def _selector(value: Any) -> ThemeSelector:
 
 
 def _counts(value: Any) -> tuple[tuple[str, int], ...]:
-    return tuple(sorted(dict(value).items()))
+    pairs = value.items() if isinstance(value, Mapping) else require_iterable(value, "counts")
+    out: dict[str, int] = {}
+    for pair in pairs:
+        ok = isinstance(pair, tuple | list) and len(pair) == 2 and isinstance(pair[0], str)
+        if not ok or is_bool(pair[1]) or not isinstance(pair[1], int) or pair[1] < 0:
+            raise InputTypeError(
+                f"counts: expected (name, count >= 0) pairs, got {safe_repr(pair)}"
+            )
+        out[pair[0]] = pair[1]
+    return tuple(sorted(out.items()))
 
 
 @attrs.frozen(repr=False)
@@ -253,7 +262,7 @@ class ThemeCounts(MergeOperators):
             >>> ThemeCounts.empty().count("login")
             0
         """
-        return dict(self.counts).get(theme, 0)
+        return dict(self.counts).get(require_type(theme, str, "theme"), 0)
 
     @property
     def themes(self) -> tuple[str, ...]:
@@ -285,7 +294,7 @@ class ThemeCounts(MergeOperators):
         """
         counts = dict(self.counts)
         n, unthemed = self.n, self.unthemed
-        for record in records:
+        for record in require_iterable(records, "records"):
             themes = self.selector.themes(record)
             n += 1
             if not themes:

@@ -87,7 +87,7 @@ class WeeklyCounts:
 def _zone_of(calendar: BusinessCalendar | None, tz: str | tzinfo | None) -> tzinfo:
     if tz is not None:
         # calendar.zone: an unknown name is a ConfigError naming it, not ZoneInfoNotFoundError.
-        return zone(tz, "tz") if isinstance(tz, str) else require_type(tz, tzinfo, "tz")
+        return zone(tz, "tz") if isinstance(tz, str) else require_type(tz, (tzinfo,), "tz")
     if calendar is None:
         return ZoneInfo("UTC")
     if not isinstance(getattr(calendar, "tz", None), tzinfo):
