@@ -7,12 +7,15 @@ whose column labels are not text (``KeyError`` sorting by ``"0"``); a polars ``L
 list or the other library's frame (``AttributeError``); an option the reader does not take,
 or a ``status_map`` given to the one-row reader (``TypeError``); a period before 1677 or after
 2262 in ``SegmentResult.to_frame`` (pandas' ``OutOfBoundsDatetime``); a ``date`` or numpy
-``datetime64`` cell refused where its CSV text (``2026-03-29``) is read.
+``datetime64`` cell refused where its CSV text (``2026-03-29``) is read; case ids that sort
+as equal but differ as text (``1``, ``True``, ``1.0``: ``EventOrderError`` for the frame); a
+pytz zone as ``tz`` (its local mean time: every instant 42 minutes off in Amsterdam).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -161,3 +164,32 @@ def test_a_numpy_instant_past_the_datetime_years_is_refused_not_wrapped() -> Non
     ).collect()
     assert not result.histories
     assert "3168875820-09-06T09:46:40" in str(result.errors[0])
+
+
+@pytest.mark.parametrize(
+    "ids", [[1, True, 1.0], [0, False, -0.0], [1, Decimal("1.0"), 1], ["1", 1, 1.0]]
+)
+def test_case_ids_that_sort_as_equal_but_differ_as_text_are_grouped(ids: list[Any]) -> None:
+    # 1, True and 1.0 sort as equal: sorted, "1", "True", "1" started case '1' again
+    # (EventOrderError for the whole frame; its CSV reads).
+    frame = pd.DataFrame(
+        {"c": pd.Series(ids, dtype=object), "a": ["Open", "Resolved", "Open"], "t": [T0, T1, T1]}
+    )
+    got = [h.id for h in eventlog.from_pandas(frame, columns=COLUMNS, status_map=STATUS_MAP)]
+    # Each id's text (a float id is the integer it holds, as the frame readers document).
+    want = {str(int(v)) if type(v) is float else str(v) for v in ids}
+    assert sorted(got) == sorted(want)
+
+
+def test_a_pytz_zone_for_naive_times_is_the_zone_not_its_local_mean_time() -> None:
+    pytz = pytest.importorskip("pytz")
+    # Attached to a local time, a pytz zone gives its first offset (Amsterdam +00:18):
+    # every instant was 42 minutes off.
+    frame = pd.DataFrame({"c": ["A"], "a": ["Open"], "t": ["2026-07-01 12:00"]})
+    for tz in (pytz.timezone("Europe/Amsterdam"), "Europe/Amsterdam"):
+        (h,) = eventlog.from_pandas(frame, columns=COLUMNS, status_map=STATUS_MAP, tz=tz)
+        assert h.events[0].at.astimezone(UTC) == datetime(2026, 7, 1, 10, tzinfo=UTC)
+    one_row = pd.DataFrame({"id": ["1"], "created_at": ["2026-03-29 02:30"]})
+    (h,) = summary.from_pandas(one_row, tz=pytz.timezone("Europe/Amsterdam"))
+    # In the spring gap: the offset before the change (+01:00), as for a zone's name.
+    assert h.created_at.astimezone(UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)

@@ -27,8 +27,8 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
     a column the reader reads that the frame holds twice, or something other than a pandas
     frame is an error before any row). The frame is
     sorted by case id (stable, so each case keeps its row order) before reading; a case column
-    of mixed types (ids as text and as numbers) has no order, and its rows are grouped in
-    memory instead. Frames as notebooks hold them read as their CSV does: ``pd.NA`` (nullable
+    of mixed types (ids as text and as numbers, ``1`` beside ``True`` or ``1.0``) has no order
+    that keeps each id's text together, and its rows are grouped in memory instead. Frames as notebooks hold them read as their CSV does: ``pd.NA`` (nullable
     ``string``, ``Int64``, ``boolean`` dtypes), ``NaN`` and ``NaT`` are missing values,
     ``category`` and ``string[pyarrow]`` cells are their text, a ``datetime64`` column with a
     zone is read as those instants and a naive one takes ``tz`` (past microseconds cut, as in
@@ -45,9 +45,8 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
     """  # noqa: E501
     df = pandas_frame(df, "servicemodel.io.eventlog.from_pandas")
     case = _checked(list(df.columns), options, "from_pandas")
-    try:
-        ordered = df.sort_values(case, kind="stable")
-    except TypeError:  # '<' between an id as text and one as a number: group in memory
+    ordered = _by_case(df, case)
+    if ordered is None:  # no order that keeps each id's text together: group in memory
         ordered, options = df, {**options, "contiguous": False}
     names = [str(c) for c in ordered.columns]
     rows = (dict(zip(names, values, strict=True)) for values in ordered.itertuples(False, None))
@@ -72,6 +71,25 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
     df = polars_frame(df, "servicemodel.io.eventlog.from_polars")
     case = _checked(list(df.columns), options, "from_polars")
     return histories(df.sort(case, maintain_order=True).iter_rows(named=True), **options)
+
+
+def _by_case(df: Any, case: Any) -> Any:
+    """``df`` sorted by its case column (stable), or None when sorting would not keep the rows
+    of each case id's text together.
+
+    Values that sort as equal may be different ids as text (``1``, ``True``, ``1.0`` and
+    ``Decimal("1.0")`` are equal; ``"1"``, ``"True"``, ``"1"``, ``"1.0"`` are not), and an
+    id between them would start a case again: only a column of one dtype, or of text alone
+    (an ``object`` or ``category`` column of ``str``), is sorted.
+    """
+    column = df[case]
+    values = column.cat.categories if column.dtype.name == "category" else column
+    if values.dtype == object and any(type(v) is not str for v in values.dropna()):
+        return None
+    try:
+        return df.sort_values(case, kind="stable")
+    except TypeError:  # (not reached for one type of values; kept as the safe answer)
+        return None
 
 
 #: The options ``histories`` takes (all but its rows).
