@@ -307,3 +307,49 @@ def test_feedback_wrong_arguments_are_library_errors(name: str, call: Callable[[
     with pytest.raises(ServiceModelError) as info:
         call()
     assert str(info.value).strip()
+
+
+def _qa_reconcile_calls() -> list[tuple[str, Callable[[], Any]]]:
+    from servicemodel.qa import (
+        QAScores,
+        Scale,
+        calibrate,
+        cohen_kappa,
+        fleiss_kappa,
+        krippendorff_alpha,
+    )
+    from servicemodel.reconcile import VendorVerdict, jsm_verdicts, reconcile, zendesk_verdicts
+    from servicemodel.sla import Metric
+
+    card = _samples()["qa_scores"]().scorecard
+    verdict = VendorVerdict("T-1", "first_reply", 1, "achieved")
+    return [
+        ("scale-value", lambda: Scale.parse("1-5").value(Metric.RESOLUTION)),
+        ("section-criteria", lambda: attrs.evolve(card.sections[0], criteria=3)),
+        ("scorecard-sections", lambda: attrs.evolve(card, sections=None)),
+        ("normalised_weights", lambda: card.normalised_weights(9.0e154)),
+        ("normalised_weights-id", lambda: card.normalised_weights([["greet"]])),
+        ("qa_scores-add_many", lambda: QAScores(card).add_many(2**128)),
+        ("calibrate", lambda: calibrate(66, card)),
+        ("cohen_kappa", lambda: cohen_kappa([None], 6.0e153)),
+        ("fleiss_kappa", lambda: fleiss_kappa(1 + 1j)),
+        ("fleiss_kappa-subject", lambda: fleiss_kappa([7, 8])),
+        ("krippendorff_alpha", lambda: krippendorff_alpha([-0.0])),
+        ("reconcile-vendor", lambda: reconcile(1036515, [])),
+        ("reconcile-vendor-item", lambda: reconcile(["PT4H"], [])),
+        ("reconcile-measurements", lambda: reconcile([verdict], -2 * 10**20)),
+        ("reconcile-measurement", lambda: reconcile([], ["m"])),
+        ("zendesk_verdicts", lambda: zendesk_verdicts(7.2e-214)),
+        ("jsm_verdicts-names", lambda: jsm_verdicts([], names="1")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "call"), _qa_reconcile_calls(), ids=[name for name, _ in _qa_reconcile_calls()]
+)
+def test_qa_and_reconcile_wrong_arguments_are_library_errors(
+    name: str, call: Callable[[], Any]
+) -> None:
+    with pytest.raises(ServiceModelError) as info:
+        call()
+    assert str(info.value).strip()

@@ -39,6 +39,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import one_of, safe_repr
+from servicemodel._validators import require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, z_for_level
 
@@ -207,7 +208,7 @@ def cohen_kappa(
         >>> round(k.value, 3), round(k.se, 3)
         (0.688, 0.271)
     """
-    a, b = list(first), list(second)
+    a, b = list(require_iterable(first, "first")), list(require_iterable(second, "second"))
     if len(a) != len(b):
         raise InputTypeError(
             f"cohen_kappa needs two ratings per subject: got {len(a)} and {len(b)} ratings"
@@ -289,7 +290,10 @@ def fleiss_kappa(
         0.333
     """
     _check_resamples(resamples, seed)
-    rows = [Counter(x for x in s if x is not None) for s in subjects]
+    rows = [
+        Counter(x for x in require_iterable(s, f"subjects[{i}]") if x is not None)
+        for i, s in enumerate(require_iterable(subjects, "subjects"))
+    ]
     sizes = {sum(r.values()) for r in rows}
     if not rows:
         return Agreement("Fleiss' kappa", None, 0, level=level, method="bootstrap-subjects")
@@ -431,7 +435,10 @@ def krippendorff_alpha(
             f"level must be one of {list(_LEVELS)}, got {safe_repr(level)}", path="level"
         )
     _check_resamples(resamples, seed)
-    all_units = [[_check_value(v, level) for v in u if v is not None] for u in units]
+    all_units = [
+        [_check_value(v, level) for v in require_iterable(u, f"units[{i}]") if v is not None]
+        for i, u in enumerate(require_iterable(units, "units"))
+    ]
     pairable = [_unit_pairs(u) for u in all_units if len(u) >= 2]
     raters = max((len(u) for u in all_units), default=0)
     common: dict[str, Any] = {

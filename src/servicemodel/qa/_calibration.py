@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._validators import require_iterable
 from servicemodel.qa._agreement import Agreement, cohen_kappa, krippendorff_alpha
 from servicemodel.qa._evaluation import Evaluation, ScoredEvaluation, score
 from servicemodel.qa._scorecard import NA, Scorecard
@@ -84,7 +85,7 @@ def _shared(
     evaluations: Iterable[Evaluation], card: Scorecard
 ) -> tuple[dict[str, dict[str, ScoredEvaluation]], list[str]]:
     by_ticket: dict[str, dict[str, ScoredEvaluation]] = {}
-    for evaluation in evaluations:
+    for evaluation in require_iterable(evaluations, "evaluations"):
         scored = score(card, evaluation)
         ratings = by_ticket.setdefault(evaluation.ticket_id, {})
         if evaluation.rater in ratings:

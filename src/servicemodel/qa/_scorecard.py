@@ -46,7 +46,7 @@ from servicemodel._config import (
     join,
     safe_repr,
 )
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, ScaleError
 
 __all__ = ["NA", "Criterion", "Scale", "Scorecard", "Section"]
@@ -146,7 +146,13 @@ class Scale:
             >>> Scale.parse("yes_no").value("yes")
             Fraction(1, 1)
         """
-        return Fraction(self.points.index(point), len(self.points) - 1)
+        try:
+            rank = self.points.index(point)
+        except ValueError:  # list.index: not among the points
+            raise ScaleError(
+                f"{safe_repr(point)} is not a point of the scale {self.name!r}", path="point"
+            ) from None
+        return Fraction(rank, len(self.points) - 1)
 
 
 def _criterion_id(_instance: Any, _attribute: Any, value: Any) -> None:
@@ -253,7 +259,7 @@ class Criterion:
 
 
 def _criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
-    items = tuple(value)
+    items = tuple(require_iterable(value, "criteria"))
     for item in items:
         if not isinstance(item, Criterion):
             raise ConfigError(f"expected a Criterion, got {safe_repr(item)}", path="criteria")
@@ -274,7 +280,7 @@ class Section:
 
 
 def _sections(value: Iterable[Section]) -> tuple[Section, ...]:
-    items = tuple(value)
+    items = tuple(require_iterable(value, "sections"))
     for item in items:
         if not isinstance(item, Section):
             raise ConfigError(f"expected a Section, got {safe_repr(item)}", path="sections")
@@ -366,7 +372,11 @@ class Scorecard(Configurable):
             >>> card.normalised_weights()
             {'a': 0.25, 'b': 0.75}
         """
-        ids = list(self._index) if applicable is None else list(applicable)
+        ids = list(
+            self._index if applicable is None else require_iterable(applicable, "applicable")
+        )
+        for i, cid in enumerate(ids):
+            require_type(cid, str, f"applicable[{i}]")
         weights = {cid: Fraction(self.criterion(cid).weight) for cid in ids}
         total = sum(weights.values(), Fraction(0))
         if total == 0:

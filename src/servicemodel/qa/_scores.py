@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import InputTypeError, RecordError
 from servicemodel.kpi import Estimate, MergeOperators, mean_estimate, proportion
 from servicemodel.qa._evaluation import Evaluation, score
@@ -175,7 +175,7 @@ class QAScores(MergeOperators):
         n, passed, failures = self.n, self.passed, self.critical_failures
         total, total_sq = self.score_sum, self.score_sq_sum
         seen = set(self.seen)
-        for evaluation in evaluations:
+        for evaluation in require_iterable(evaluations, "evaluations"):
             scored = score(self.scorecard, evaluation)
             if evaluation.key in seen:
                 raise _duplicate(*evaluation.key)

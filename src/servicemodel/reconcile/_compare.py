@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 
+from servicemodel._validators import require_iterable, require_type
 from servicemodel.reconcile._verdict import VendorVerdict
 from servicemodel.reconcile._zendesk import ZENDESK_METRICS
 from servicemodel.sla import Measurement, MeasurementState, Metric
@@ -195,14 +196,15 @@ def reconcile(
     """
     vendor: dict[tuple[str, str, int], VendorVerdict] = {}
     unknown: list[VendorVerdict] = []
-    for v in vendor_verdicts:
-        tid, metric, cycle, ours = _our_key(v)
+    for i, v in enumerate(require_iterable(vendor_verdicts, "vendor_verdicts")):
+        tid, metric, cycle, ours = _our_key(require_type(v, VendorVerdict, f"vendor_verdicts[{i}]"))
         if ours:
             vendor[(tid, metric, cycle)] = v
         else:
             unknown.append(v)
     out: list[ClockComparison] = []
-    for m in measurements:
+    for i, m in enumerate(require_iterable(measurements, "measurements")):
+        require_type(m, Measurement, f"measurements[{i}]")
         key = (m.ticket_id, m.metric.value, m.cycle)
         found = vendor.pop(key, None)
         if found is None:

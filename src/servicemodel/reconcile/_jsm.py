@@ -156,6 +156,11 @@ def _sources(issues: Iterable[Any], sla: Mapping[str, Any] | None) -> Iterator[A
 
 def _names(names: Mapping[str, str | Metric | None] | None) -> dict[str, Metric | None]:
     out: dict[str, Metric | None] = dict(JSM_SLA_NAMES)
+    if names is not None and not isinstance(names, Mapping):
+        raise InputTypeError(
+            f"names: expected a mapping of SLA names to metrics, got {type(names).__name__} "
+            f"{safe_repr(names)}"
+        )
     for name, ours in (names or {}).items():
         try:
             out[str(name).strip().casefold()] = None if ours is None else Metric(ours)

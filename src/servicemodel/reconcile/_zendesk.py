@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._validators import require_iterable
 from servicemodel.errors import RecordError
 from servicemodel.io.eventlog._stream import OnError
 
@@ -102,7 +103,7 @@ def _events_of(raw: Any, path: str) -> Iterator[tuple[Any, str]]:
 
 
 def _verdict_events(metric_events: Iterable[Any]) -> Iterator[RecordError | tuple[Any, ...]]:
-    for i, raw in enumerate(metric_events):
+    for i, raw in enumerate(require_iterable(metric_events, "metric_events")):
         try:
             for ev, path in _events_of(raw, f"metric_events[{i}]"):
                 try:
