@@ -56,7 +56,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
-from hypothesis import event, given
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from servicemodel.errors import ServiceModelError
@@ -193,7 +193,27 @@ def _text_column(values: list[Any], kind: str) -> Any:
 
 
 TEXT_KINDS = ["object", "string[python]", "string[pyarrow]", "category"]
-CASE_KINDS = [*TEXT_KINDS, "int64", "Int64"]
+CASE_KINDS = [*TEXT_KINDS, "int64", "Int64", "object mixed", "object mixed text"]
+#: ``object`` case columns of mixed types: case k's rows hold either value of pair k, of one
+#: text; values of different cases sort as equal (1, True and Decimal("1.0"); 0, False).
+#: "object mixed" holds no text (so the column sorts), "object mixed text" some.
+MIXED_IDS = [(1, np.int64(1)), (True, np.bool_(True)), (Decimal("1.0"), Decimal("1.0")),
+             (0, np.int64(0)), (False, np.bool_(False))]  # fmt: skip
+MIXED_TEXT_IDS = [(1, "1"), (True, "True"), (Decimal("1.0"), "1.0"), (0, "0"), (False, "False")]
+
+
+def case_text(case_kind: str, case: int) -> str:
+    """The id the readers give case number ``case`` of a frame with this case column."""
+    if case_kind.startswith("object mixed"):
+        return str(MIXED_IDS[case - 1][0])
+    return str(case) if case_kind in ("int64", "Int64") else f"T-{case}"
+
+
+def _case_value(case_kind: str, case: int, row: int) -> Any:
+    if case_kind.startswith("object mixed"):
+        pairs = MIXED_IDS if case_kind == "object mixed" else MIXED_TEXT_IDS
+        return pairs[case - 1][row % 2]
+    return case if case_kind in ("int64", "Int64") else f"T-{case}"
 
 
 # -- event logs: what the frame says, built from a plan -------------------------------------
@@ -228,9 +248,8 @@ def log_frame(plan: list[dict[str, Any]], case_kind: str, act_kind: str, time_ki
     ids: list[Any] = []
     acts: list[Any] = []
     ats: list[datetime | None] = []
-    for r in plan:
-        numeric = case_kind in ("int64", "Int64")
-        ids.append(None if r["break"] == "no case" else r["case"] if numeric else f"T-{r['case']}")
+    for i, r in enumerate(plan):
+        ids.append(None if r["break"] == "no case" else _case_value(case_kind, r["case"], i))
         acts.append({"unknown activity": "Bogus", "no activity": None}.get(r["break"], r["act"]))
         ats.append(None if r["break"] in ("no time", "bad time") else r["at"])
     if case_kind == "int64" and None in ids:
@@ -244,7 +263,8 @@ def log_frame(plan: list[dict[str, Any]], case_kind: str, act_kind: str, time_ki
             times.iloc[i] = "not a date"
     return pd.DataFrame(
         {
-            "case": _text_column(ids, case_kind) if "int" not in case_kind.lower()
+            "case": pd.Series(ids, dtype=object) if case_kind.startswith("object mixed")
+            else _text_column(ids, case_kind) if "int" not in case_kind.lower()
             else pd.Series(ids, dtype=case_kind),
             "act": _text_column(acts, act_kind),
             "ts": pd.Series(times).reset_index(drop=True),
@@ -374,40 +394,97 @@ def test_pandas_and_polars_frames_of_one_log_read_alike(
 # -- law: collect keeps every good ticket ------------------------------------------------------
 
 
+def _floor(at: datetime, time_kind: str) -> datetime:
+    """The instant as a column of this kind holds it (its unit's digits, the rest cut)."""
+    if "[ms" in time_kind:
+        return at.replace(microsecond=at.microsecond // 1000 * 1000)
+    if "[s" in time_kind:
+        return at.replace(microsecond=0)
+    return at
+
+
+def _in_fold(at: datetime) -> bool:
+    """Whether Amsterdam's wall clock shows ``at`` twice (a naive time reads the first)."""
+    return datetime(2026, 10, 25, 0, tzinfo=UTC) <= at < datetime(2026, 10, 25, 2, tzinfo=UTC)
+
+
+TZ_OPTIONS: list[Any] = ["Europe/Amsterdam", AMS]
+with contextlib.suppress(ImportError):  # a pandas user's zone: pytz's
+    import pytz
+
+    TZ_OPTIONS.append(pytz.timezone("Europe/Amsterdam"))
+
+
+#: Rows of cases 1, 2, 1: a case column whose ids 1 and 2 sort as equal interleaves them.
+INTERLEAVED = [
+    {"case": c, "act": "Open", "at": T0 + timedelta(hours=i), "who": None, "break": None}
+    for i, c in enumerate([1, 2, 1])
+]
+
+
 @fuzz_settings(40)
 @given(
     plan=log_plans(broken=True),
     case_kind=st.sampled_from(CASE_KINDS),
     act_kind=st.sampled_from(TEXT_KINDS),
-    time_kind=st.sampled_from(sorted(k for k in TIME_KINDS if not TIME_KINDS[k][0])),
+    time_kind=st.sampled_from(sorted(k for k in TIME_KINDS if k != "object date")),
     library=st.sampled_from(["pandas", "polars"]),
+    tz=st.sampled_from(TZ_OPTIONS),
+)
+@example(  # ids 1 and True sort as equal: sorted, case '1' started again (found, fixed)
+    plan=INTERLEAVED,
+    case_kind="object mixed",
+    act_kind="object",
+    time_kind="datetime64[us, UTC]",
+    library="pandas",
+    tz=TZ_OPTIONS[-1],
 )
 def test_collect_keeps_every_good_case_and_sets_aside_the_broken(
-    plan: list[dict[str, Any]], case_kind: str, act_kind: str, time_kind: str, library: str
+    plan: list[dict[str, Any]],
+    case_kind: str,
+    act_kind: str,
+    time_kind: str,
+    library: str,
+    tz: Any,
 ) -> None:
+    """Every good case is kept, created at its first instant (in UTC, as its column holds
+    it); the errors are its broken cases and its rows without a case."""
     frame = log_frame(plan, case_kind, act_kind, time_kind)
     read: Callable[..., Any] = eventlog.from_pandas
     if library == "polars":
         with contextlib.suppress(pl.exceptions.PolarsError, pa.ArrowException, TypeError):
             frame, read = pl.from_pandas(frame), eventlog.from_polars
-    result = _outcome(lambda: read(frame, **_log_options(False)).collect())
-    numeric = case_kind in ("int64", "Int64")
+    options = {**_log_options(False), "tz": tz}
+    result = _outcome(lambda: read(frame, **options).collect())
     broken = {r["case"] for r in plan if r["break"] not in (None, "no case")}
     cases = {r["case"] for r in plan if r["break"] != "no case"}
-    want = {str(c) if numeric else f"T-{c}" for c in cases - broken}
+    want = {case_text(case_kind, c) for c in cases - broken}
     caseless = sum(r["break"] == "no case" for r in plan)
     if isinstance(result, Exception):
         violation("RAISED", f"{library} {time_kind} log raised {result!r}", "collect raised")
         return
-    got = {h.id for h in result.histories}
+    got = {h.id: h for h in result.histories}
     require(
-        got == want and len(result.errors) == len(broken) + caseless,
+        set(got) == want and len(result.errors) == len(broken) + caseless,
         "LOST TICKET",
         f"{library} {time_kind} log {show(frame)}: kept {sorted(got)}, want {sorted(want)}; "
         f"set aside {len(result.errors)}, want {len(broken)} broken cases + {caseless} rows "
         f"without a case: {show(result.errors)}",
         "collect kept the wrong tickets",
     )
+    naive = TIME_KINDS[time_kind][0]
+    for c in cases - broken:
+        first = min(r["at"] for r in plan if r["case"] == c and r["break"] != "no case")
+        if naive and _in_fold(first):
+            continue  # (the wall clock's second 02:30 reads as its first)
+        created = got[case_text(case_kind, c)].created_at.astimezone(UTC)
+        require(
+            created == _floor(first, time_kind),
+            "WRONG INSTANT",
+            f"{library} {time_kind} log with tz={tz!r}: case {c} created {created}, its first "
+            f"row is at {first} ({show(frame)})",
+            f"{time_kind} created instant",
+        )
 
 
 # -- one row per ticket: the same laws ---------------------------------------------------------
