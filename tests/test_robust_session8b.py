@@ -70,6 +70,9 @@ WRONG_FIELDS = [
     ("calendar", "holidays", ["2026-01-01"]),
     ("calendar", "holidays", frozenset({"2026-01-01"})),
     ("calendar", "holiday_rules", [None]),
+    ("calendar", "overrides", "1"),
+    ("calendar", "overrides", 1155),
+    ("calendar", "overrides", ((T0.date(),),)),
     ("union", "op", "xor"),
     ("rrule", "text", 5),
     ("country", "country", None),
@@ -341,6 +344,7 @@ def _qa_reconcile_calls() -> list[tuple[str, Callable[[], Any]]]:
         ("reconcile-measurement", lambda: reconcile([], ["m"])),
         ("zendesk_verdicts", lambda: zendesk_verdicts(7.2e-214)),
         ("jsm_verdicts-names", lambda: jsm_verdicts([], names="1")),
+        ("calendar-add_many", lambda: union(_calendar(), _calendar()).add_many(8.1e15, "a")),
     ]
 
 

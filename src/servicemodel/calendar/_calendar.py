@@ -55,6 +55,16 @@ def _valid_hours(_: Any, __: Any, value: Any) -> None:
 
 
 def _valid_overrides(_: Any, __: Any, value: Any) -> None:
+    if not isinstance(value, tuple | list):
+        raise InputTypeError(
+            f"overrides: expected a tuple of (date, spans) pairs, got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+    for i, pair in enumerate(value):
+        if not (isinstance(pair, tuple | list) and len(pair) == 2 and isinstance(pair[0], date)):
+            raise InputTypeError(
+                f"overrides[{i}]: expected a (date, spans) pair, got {safe_repr(pair)}"
+            )
     days = [day for day, _ in value]
     if days != sorted(set(days)):
         raise ConfigError("override dates must be sorted and distinct", path="overrides")

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import require_iterable
 from servicemodel.calendar._table import (
     _US_PER_YEAR,
     EPOCH,
@@ -84,7 +85,7 @@ def _instants(np: Any, values: Any, name: str) -> tuple[_Column, Any]:
             f"{name}: numpy datetime64 carries no time zone; pass aware datetimes, or a pandas "
             f"or polars column with a time zone"
         )
-    seq = list(values)
+    seq = list(require_iterable(values, name))
     try:
         us = np.fromiter(((t - EPOCH) // ONE_US for t in seq), dtype=np.int64, count=len(seq))
     except TypeError:
