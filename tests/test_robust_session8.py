@@ -5,11 +5,12 @@ exception or a silently different value: a frame holding a column the reader rea
 (the last copy's id or instant read silently, or ``ValueError`` from sorting by it); a frame
 whose column labels are not text (``KeyError`` sorting by ``"0"``); a polars ``LazyFrame``, a
 list or the other library's frame (``AttributeError``); an option the reader does not take,
-or a ``status_map`` given to the one-row reader (``TypeError``); a period before 1677 or after
-2262 in ``SegmentResult.to_frame`` (pandas' ``OutOfBoundsDatetime``); a ``date`` or numpy
-``datetime64`` cell refused where its CSV text (``2026-03-29``) is read; case ids that sort
-as equal but differ as text (``1``, ``True``, ``1.0``: ``EventOrderError`` for the frame); a
-pytz zone as ``tz`` (its local mean time: every instant 42 minutes off in Amsterdam).
+or a ``status_map`` given to the one-row reader (``TypeError``); a period or start before
+1677 or after 2262 in ``SegmentResult.to_frame`` or ``WeeklyPlan.to_frame`` (pandas'
+``OutOfBoundsDatetime``); a ``date`` or numpy ``datetime64`` cell refused where its CSV text
+(``2026-03-29``) is read; case ids that sort as equal but differ as text (``1``, ``True``,
+``1.0``: ``EventOrderError`` for the frame); a pytz zone as ``tz`` (its local mean time:
+every instant 42 minutes off in Amsterdam).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -26,6 +28,7 @@ import pytest
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, OutOfRangeError
 from servicemodel.io import eventlog, summary
 from servicemodel.kpi import CSAT, by, periods
+from servicemodel.staffing import ServiceLevelTarget, plan_intervals
 
 STATUS_MAP = {"Open": "open", "Resolved": "solved"}
 COLUMNS = {"case": "c", "activity": "a", "timestamp": "t"}
@@ -193,3 +196,13 @@ def test_a_pytz_zone_for_naive_times_is_the_zone_not_its_local_mean_time() -> No
     (h,) = summary.from_pandas(one_row, tz=pytz.timezone("Europe/Amsterdam"))
     # In the spring gap: the offset before the change (+01:00), as for a zone's name.
     assert h.created_at.astimezone(UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("year", [1600, 2300])
+def test_a_weekly_plan_outside_pandas_nanoseconds_is_refused_by_to_frame(year: int) -> None:
+    # Was pandas' OutOfBoundsDatetime; to_polars holds the start.
+    start = datetime(year, 3, 2, 9, tzinfo=ZoneInfo("Europe/Berlin"))
+    plan = plan_intervals([100], aht=180, targets=[ServiceLevelTarget(0.8, 20)], start=start)
+    with pytest.raises(OutOfRangeError, match="outside the instants a pandas frame holds"):
+        plan.to_frame()
+    assert plan.to_polars()["start"].to_list()[0].astimezone(UTC) == start.astimezone(UTC)

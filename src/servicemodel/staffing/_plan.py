@@ -11,7 +11,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
-from servicemodel.errors import InputTypeError, MissingExtraError, StaffingError
+from servicemodel.errors import InputTypeError, MissingExtraError, OutOfRangeError, StaffingError
 from servicemodel.staffing._erlang import (
     _check_shrinkage,
     queue_metrics,
@@ -108,7 +108,9 @@ class WeeklyPlan:
         ``start`` is a ``datetime64[ns, zone]`` column even when the rows carry different UTC
         offsets (a week across a DST change): each start is taken as its UTC instant and
         shown in the plan's zone -- the rows' time zone when they share a named one
-        (``ZoneInfo``, as ``plan_week`` gives), else UTC. A plan without starts keeps ``None``.
+        (``ZoneInfo``, as ``plan_week`` gives), else UTC. A plan without starts keeps ``None``;
+        a start outside pandas' nanosecond range (1677-09-21 to 2262-04-11) is an
+        [`OutOfRangeError`][servicemodel.errors.OutOfRangeError].
         Raises [`MissingExtraError`][servicemodel.errors.MissingExtraError] without pandas.
 
         Examples:
@@ -126,8 +128,16 @@ class WeeklyPlan:
         frame = pd.DataFrame.from_records(self.to_records(), columns=list(_COLUMNS))
         instants = self._utc_starts()
         if instants is not None:
-            column = pd.to_datetime(instants, utc=True).tz_convert(self.zone)
-            frame["start"] = column.as_unit("ns")
+            try:
+                column = pd.to_datetime(instants, utc=True).as_unit("ns")
+            except pd.errors.OutOfBoundsDatetime:  # pandas holds 1677-09-21 to 2262-04-11
+                raise OutOfRangeError(
+                    f"start: {min(i for i in instants if i is not None).isoformat()} .. "
+                    f"{max(i for i in instants if i is not None).isoformat()} runs outside the "
+                    "instants a pandas frame holds (1677-09-21 to 2262-04-11); to_polars() "
+                    "and to_records() hold them"
+                ) from None
+            frame["start"] = column.tz_convert(self.zone)
         return frame
 
     def to_polars(self) -> Any:
