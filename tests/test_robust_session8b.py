@@ -312,6 +312,12 @@ def test_feedback_wrong_arguments_are_library_errors(name: str, call: Callable[[
     assert str(info.value).strip()
 
 
+def _simulate() -> Any:
+    import servicemodel.simulate
+
+    return servicemodel.simulate
+
+
 def _qa_reconcile_calls() -> list[tuple[str, Callable[[], Any]]]:
     from servicemodel.qa import (
         QAScores,
@@ -345,6 +351,8 @@ def _qa_reconcile_calls() -> list[tuple[str, Callable[[], Any]]]:
         ("zendesk_verdicts", lambda: zendesk_verdicts(7.2e-214)),
         ("jsm_verdicts-names", lambda: jsm_verdicts([], names="1")),
         ("calendar-add_many", lambda: union(_calendar(), _calendar()).add_many(8.1e15, "a")),
+        ("exponential-mean", lambda: _simulate().Exponential(10**5000)),
+        ("roster-next_change", lambda: _simulate().Roster((2,) * 168).next_change("1")),
     ]
 
 

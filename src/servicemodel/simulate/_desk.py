@@ -39,9 +39,12 @@ def _seconds(value: Any, path: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputTypeError(
             f"{path}: expected seconds (int or float) or a timedelta, "
-            f"got {type(value).__name__} {value!r}"
+            f"got {type(value).__name__} {safe_repr(value)}"
         )
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an int past the float range
+        raise ConfigError(f"must be a finite duration, got {safe_repr(value)}", path=path) from None
 
 
 def _mean_seconds(value: Any) -> float:

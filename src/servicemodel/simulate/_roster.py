@@ -126,4 +126,4 @@ class Roster:
             >>> Roster([1] * 336).next_change(datetime(2026, 3, 2, 9, 10, tzinfo=timezone.utc))
             datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.timezone.utc)
         """
-        return next_slot_start(t, self.tz, len(self.agents))
+        return next_slot_start(require_aware(t, "t"), self.tz, len(self.agents))
