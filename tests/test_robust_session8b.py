@@ -312,6 +312,21 @@ def test_feedback_wrong_arguments_are_library_errors(name: str, call: Callable[[
     assert str(info.value).strip()
 
 
+_NAT = float("nan")
+
+
+def _standards() -> Any:
+    import servicemodel.standards
+
+    return servicemodel.standards
+
+
+def _estimate() -> Any:
+    from servicemodel.kpi import Estimate
+
+    return Estimate("csat", 0.5, 10, lower=0.25, upper=0.75)
+
+
 def _simulate() -> Any:
     import servicemodel.simulate
 
@@ -352,6 +367,14 @@ def _qa_reconcile_calls() -> list[tuple[str, Callable[[], Any]]]:
         ("jsm_verdicts-names", lambda: jsm_verdicts([], names="1")),
         ("calendar-add_many", lambda: union(_calendar(), _calendar()).add_many(8.1e15, "a")),
         ("exponential-mean", lambda: _simulate().Exponential(10**5000)),
+        ("standards-response", lambda: attrs.evolve(_samples()["standards"](), response=5)),
+        ("standards-quality", lambda: attrs.evolve(_samples()["standards"](), quality=5)),
+        ("standards-extra", lambda: attrs.evolve(_samples()["standards"](), extra_channels=5)),
+        ("benchmark-metric", lambda: _standards().QualityBenchmark(None, {"": 1}, 0.8)),
+        ("shortfall-value", lambda: _standards().shortfall({"kind": 1}, "<", 0.5, 0.5)),
+        ("shortfall-worst", lambda: _standards().shortfall(0.5, "<", 0.5, _NAT)),
+        ("verdict-threshold", lambda: _standards().verdict(_estimate(), "<", [1, 2])),
+        ("verdict-estimate", lambda: _standards().verdict({"value": 1}, "<", 0.5)),
         ("roster-next_change", lambda: _simulate().Roster((2,) * 168).next_change("1")),
     ]
 

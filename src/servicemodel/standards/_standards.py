@@ -25,7 +25,7 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, require_iterable
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.goals import SmartGoal
@@ -50,7 +50,7 @@ GOAL_KPIS = {"csat": "share", "nps": "points", "reopen_rate": "share", "resoluti
 
 
 def _responses(value: Iterable[ResponseStandard]) -> tuple[ResponseStandard, ...]:
-    out = tuple(value)
+    out = tuple(require_iterable(value, "response"))
     seen: dict[tuple[str, Metric, Priority | None], int] = {}
     for i, s in enumerate(out):
         if not isinstance(s, ResponseStandard):
@@ -68,7 +68,7 @@ def _responses(value: Iterable[ResponseStandard]) -> tuple[ResponseStandard, ...
 
 
 def _qualities(value: Iterable[QualityBenchmark]) -> tuple[QualityBenchmark, ...]:
-    out = tuple(value)
+    out = tuple(require_iterable(value, "quality"))
     seen: set[tuple[str | None, str]] = set()
     for i, b in enumerate(out):
         if not isinstance(b, QualityBenchmark):
@@ -87,7 +87,7 @@ def _extra(value: Iterable[str]) -> tuple[str, ...]:
 
     if isinstance(value, str):
         raise InputTypeError(f"extra_channels: expected a list of names, got {safe_repr(value)}")
-    return tuple(_channel(v) for v in value)
+    return tuple(_channel(v) for v in require_iterable(value, "extra_channels"))
 
 
 @attrs.frozen

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool, real_number
 from servicemodel._validators import instance_of
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
@@ -98,12 +99,17 @@ def verdict(estimate: EstimateLike, comparator: Comparator | str, threshold: flo
         'no_data'
     """  # noqa: E501
     cmp = _comparator(comparator)
-    value = estimate.value
+    threshold = real_number(threshold, "threshold", error=ConfigError)
+    if not hasattr(estimate, "value"):
+        raise InputTypeError(
+            f"estimate: expected an Estimate, got {type(estimate).__name__} {safe_repr(estimate)}"
+        )
+    value = _number_or_none(estimate.value, estimate)
     if value is None:
         return Verdict.NO_DATA
     if not cmp.holds(value, threshold):
         return Verdict.MISSED
-    bound = estimate.upper if cmp.lower_is_better else estimate.lower
+    bound = _number_or_none(estimate.upper if cmp.lower_is_better else estimate.lower, estimate)
     if bound is None or not cmp.holds(bound, threshold):
         return Verdict.AT_RISK
     return Verdict.MET
@@ -133,6 +139,9 @@ def shortfall(
         0.5
     """
     cmp = _comparator(comparator)
+    value = real_number(value, "value", error=ConfigError)
+    threshold = real_number(threshold, "threshold", error=ConfigError)
+    worst = None if worst is None else real_number(worst, "worst", error=ConfigError)
     raw = value - threshold if cmp.lower_is_better else threshold - value
     span = abs(threshold - worst) if worst is not None else abs(threshold)
     if span == 0 or not math.isfinite(span):
@@ -177,8 +186,20 @@ def _channel_or_none(value: Any) -> str | None:
     return None if value is None else _channel(value)
 
 
+def _number_or_none(x: Any, estimate: Any) -> float | None:
+    """An estimate's value or bound: a number, or ``None``; anything else is no estimate."""
+    if x is None:
+        return None
+    if is_bool(x) or not isinstance(x, int | float):
+        raise InputTypeError(
+            f"estimate: expected an Estimate (numbers or None as value and bounds), got "
+            f"{type(estimate).__name__} {safe_repr(estimate)}"
+        )
+    return float(x)
+
+
 def _quality_metric(value: Any) -> str:
-    if value not in QUALITY_METRICS:
+    if not isinstance(value, str) or value not in QUALITY_METRICS:
         raise ConfigError(
             f"unknown quality metric {safe_repr(value)}; expected one of {sorted(QUALITY_METRICS)}",
             path="metric",
