@@ -16,11 +16,14 @@ _REGISTRY: dict[tuple[str, str], str] = {
     ("servicemodel.model", "TicketHistory"): "histories",
     ("servicemodel.calendar", "BusinessCalendar"): "calendars",
     ("servicemodel.sla", "SLAPolicy"): "policies",
+    ("servicemodel.sla", "PolicySet"): "policy_sets",
     ("servicemodel.escalation", "EscalationLadder"): "ladders",
     ("servicemodel.servqual", "ServqualResponse"): "servqual_responses",
     ("servicemodel.goals", "SmartGoal"): "goals",
     ("servicemodel.journey", "Journey"): "journeys",
     ("servicemodel.qa", "Scorecard"): "scorecards",
+    ("servicemodel.qa", "Evaluation"): "qa_evaluations",
+    ("servicemodel.selfservice", "Session"): "help_sessions",
 }
 
 

@@ -15,6 +15,13 @@ Examples:
 
 from __future__ import annotations
 
+try:  # every strategy is built from Hypothesis' own: say which extra brings it
+    import hypothesis as _hypothesis  # noqa: F401
+except ImportError:
+    from servicemodel.errors import MissingExtraError
+
+    raise MissingExtraError("hypothesis", "servicemodel.strategies") from None
+
 from servicemodel.strategies._calendar import calendars
 from servicemodel.strategies._feedback import help_sessions, satisfaction_ratings, themed_tickets
 from servicemodel.strategies._kpi import survey_scores
@@ -22,7 +29,7 @@ from servicemodel.strategies._model import aware_datetimes, events, histories, t
 from servicemodel.strategies._planning import goals, journey_events, journeys
 from servicemodel.strategies._qa import qa_evaluations, scorecards
 from servicemodel.strategies._servqual import servqual_responses
-from servicemodel.strategies._sla import ladders, policies
+from servicemodel.strategies._sla import ladders, policies, policy_sets
 
 __all__ = [
     # the ticket model
@@ -34,6 +41,7 @@ __all__ = [
     "calendars",
     "ladders",
     "policies",
+    "policy_sets",
     # KPIs and survey instruments
     "servqual_responses",
     "survey_scores",

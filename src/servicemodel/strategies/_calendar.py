@@ -9,11 +9,13 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from servicemodel.calendar import BusinessCalendar, RRuleHolidays
-from servicemodel.errors import MissingExtraError
+from servicemodel._config import safe_repr
+from servicemodel.calendar import BusinessCalendar, RRuleHolidays, zone
+from servicemodel.errors import InputTypeError, MissingExtraError
+from servicemodel.strategies._args import flag, names, ordered
 
 __all__ = ["DST_ZONES", "calendars"]
 
@@ -65,6 +67,16 @@ def calendars(  # noqa: C901 - one optional draw per keyword option, each a smal
     except ImportError:  # pragma: no cover - the extra is installed in development
         raise MissingExtraError("hypothesis", "servicemodel.strategies") from None
 
+    fn = "calendars"
+    tzs = [zone(z, f"{fn}: zones") for z in names(fn, "zones", zones, kind=object)]
+    for name, value in (
+        ("allow_overnight", allow_overnight),
+        ("allow_holidays", allow_holidays),
+        ("allow_overrides", allow_overrides),
+        ("allow_empty", allow_empty),
+    ):
+        flag(fn, name, value)
+    ordered(fn, ("min_date", _day(min_date, "min_date")), ("max_date", _day(max_date, "max_date")))
     minute = st.one_of(st.sampled_from(_HOT_MINUTES), st.integers(0, 1440))
 
     @st.composite
@@ -84,7 +96,7 @@ def calendars(  # noqa: C901 - one optional draw per keyword option, each a smal
 
     @st.composite
     def build(draw: Any) -> BusinessCalendar:
-        tz = draw(st.sampled_from(list(zones)))
+        tz = draw(st.sampled_from(tzs)).key
         week = [draw(day_spans()) for _ in range(7)]
         if not allow_empty and not any(week):
             week[draw(st.integers(0, 6))] = [_fmt(540, 1020)]
@@ -110,6 +122,13 @@ def calendars(  # noqa: C901 - one optional draw per keyword option, each a smal
         )
 
     return build()
+
+
+def _day(value: Any, name: str) -> date:
+    # A datetime is a date too, but a bound with a time of day is not what the option means.
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise InputTypeError(f"calendars: {name} must be a date, got {safe_repr(value)}")
+    return value
 
 
 def _fmt(start: int, end: int) -> str:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from servicemodel.errors import InputTypeError
 from servicemodel.model import SatisfactionRating, Ticket
 from servicemodel.selfservice import Session
+from servicemodel.strategies._args import strategy
 from servicemodel.strategies._model import aware_datetimes
 
 __all__ = ["help_sessions", "satisfaction_ratings", "themed_tickets"]
@@ -58,6 +59,7 @@ def themed_tickets(
     theme_names = _names(themes, "themes")
     channel_names = _names(channels, "channels")
     customer_names = _names(customers, "customers")
+    strategy("themed_tickets", "created_at", created_at)
     when = created_at if created_at is not None else aware_datetimes()
 
     @st.composite
@@ -93,6 +95,8 @@ def satisfaction_ratings(
     """
     if not isinstance(survey, str) or not survey:
         raise InputTypeError(f"survey must be a non-empty string, got {survey!r}")
+    if isinstance(scales, (str, bytes)) or not isinstance(scales, Sequence):
+        raise InputTypeError(f"scales must be a list of (low, high) int pairs, got {scales!r}")
     if not scales or not all(
         isinstance(s, tuple) and len(s) == 2 and all(isinstance(v, int) for v in s) and s[0] < s[1]
         for s in scales
@@ -100,6 +104,7 @@ def satisfaction_ratings(
         raise InputTypeError(
             f"scales must be (low, high) int pairs with low < high, got {scales!r}"
         )
+    strategy("satisfaction_ratings", "at", at)
     when = at if at is not None else aware_datetimes()
 
     @st.composite
@@ -138,6 +143,7 @@ def help_sessions(
     customer_names = _names(customers, "customers")
     if isinstance(max_articles, bool) or not isinstance(max_articles, int) or max_articles < 0:
         raise InputTypeError(f"max_articles must be an int >= 0, got {max_articles!r}")
+    strategy("help_sessions", "started_at", started_at)
     when = started_at if started_at is not None else aware_datetimes()
     articles = st.lists(_IDS.map(lambda s: "kb-" + s), max_size=max_articles)
     return st.builds(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from servicemodel.errors import InputTypeError
+from servicemodel.strategies._args import MOST, flag, ordered, whole
 
 __all__ = ["survey_scores"]
 
@@ -45,13 +46,21 @@ def survey_scores(
     """
     from hypothesis import strategies as st
 
-    if survey not in _SCALES:
+    if not isinstance(survey, str) or survey not in _SCALES:
         raise InputTypeError(f"survey must be one of {sorted(_SCALES)}, got {survey!r}")
     low, high = _SCALES[survey]
     low = low if min_value is None else min_value
     high = high if max_value is None else max_value
-    if low > high:
-        raise InputTypeError(f"min_value {low} > max_value {high}")
+    fn = "survey_scores"
+    low = whole(fn, "min_value", low, minimum=-(10**6))
+    high = whole(fn, "max_value", high, minimum=-(10**6))
+    if low > high:  # an InputTypeError, as this check raised before it named the strategy
+        raise InputTypeError(f"{fn}: min_value {low} > max_value {high}")
+    whole(fn, "min_size", min_size, maximum=MOST)
+    if max_size is not None:
+        most = whole(fn, "max_size", max_size, maximum=MOST)
+        ordered(fn, ("min_size", min_size), ("max_size", most))
+    flag(fn, "missing", missing)
     element: Any = st.integers(min_value=low, max_value=high)
     if missing:
         element = st.one_of(element, st.none())

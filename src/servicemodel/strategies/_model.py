@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
+from servicemodel._config import safe_repr
+from servicemodel.calendar import zone
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import (
     AgentReply,
     AssignmentChange,
@@ -24,6 +26,8 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
+from servicemodel.strategies._args import MOST, names, ordered, span, strategy, whole
+from servicemodel.strategies._args import instant as bound
 
 __all__ = ["aware_datetimes", "events", "histories", "tickets"]
 
@@ -59,10 +63,14 @@ def aware_datetimes(
         ...     assert t.tzinfo is not None
         >>> check()
     """
+    fn = "aware_datetimes"
+    low = bound(fn, "min_value", min_value, aware=None)
+    ordered(fn, ("min_value", low), ("max_value", bound(fn, "max_value", max_value, aware=None)))
+    zones = [zone(z, f"{fn}: timezones") for z in names(fn, "timezones", timezones, kind=object)]
     return st.datetimes(
         min_value=min_value,
         max_value=max_value,
-        timezones=st.sampled_from([ZoneInfo(z) for z in timezones]),
+        timezones=st.sampled_from(zones),
         allow_imaginary=False,
     )
 
@@ -87,6 +95,9 @@ def tickets(
         ...     assert t.priority is Priority.URGENT
         >>> check()
     """
+    strategy("tickets", "created_at", created_at)
+    channel_names = names("tickets", "channels", channels)
+    priority_members = names("tickets", "priorities", priorities, kind=Priority)
     attributes: dict[str, Any] = draw(
         st.dictionaries(
             _NAMES,
@@ -104,8 +115,8 @@ def tickets(
         draw(_NAMES.map(lambda s: "T-" + s)),
         draw(created_at if created_at is not None else aware_datetimes()),
         requester=draw(st.none() | _NAMES.map(lambda s: s + "@example.com")),
-        channel=draw(st.sampled_from(list(channels))),
-        priority=draw(st.sampled_from(list(priorities))),
+        channel=draw(st.sampled_from(channel_names)),
+        priority=draw(st.sampled_from(priority_members)),
         group=draw(st.none() | st.sampled_from(["tier-1", "tier-2", "billing"])),
         assignee=draw(st.none() | st.sampled_from(["ada", "bo", "chen"])),
         tags=draw(st.frozensets(st.sampled_from(["bug", "vip", "refund", "how-to"]), max_size=3)),
@@ -176,10 +187,9 @@ def events(
         ...     assert e.scale_min <= e.score <= e.scale_max
         >>> check()
     """
-    unknown = set(kinds) - set(_KINDS)
-    if unknown or not kinds:
-        raise ValueError(f"kinds must be a non-empty subset of {_KINDS}, got {list(kinds)}")
-    kind = draw(st.sampled_from(list(kinds)))
+    chosen = names("events", "kinds", kinds, allowed=_KINDS)
+    strategy("events", "at", at)
+    kind = draw(st.sampled_from(chosen))
     instant = draw(at if at is not None else aware_datetimes())
     return _event(draw, kind, draw(_NAMES.map(lambda s: "e-" + s)), instant)
 
@@ -210,17 +220,21 @@ def histories(
         ...     assert h.first_reply_at() is not None or h.ticket.created_by_agent
         >>> check()
     """
-    if min_events < 0 or max_events < min_events:
-        raise ValueError(f"need 0 <= min_events <= max_events, got {min_events}, {max_events}")
-    unknown = set(kinds) - set(_KINDS)
-    if unknown or not kinds:
-        raise ValueError(f"kinds must be a non-empty subset of {_KINDS}, got {list(kinds)}")
+    fn = "histories"
+    strategy(fn, "tickets", tickets)
+    low = whole(fn, "min_events", min_events, maximum=MOST)
+    high = whole(fn, "max_events", max_events, maximum=MOST)
+    ordered(fn, ("min_events", low), ("max_events", high))
+    kinds = names(fn, "kinds", kinds, allowed=_KINDS)
+    span(fn, "max_gap", max_gap, positive=False)
     if set(kinds) == {"reopen"} and min_events > 0:
-        raise ValueError(
+        raise ConfigError(
             "kinds=['reopen'] alone cannot make an event: only a solved ticket can be "
             "reopened; add 'status_change'"
         )
     ticket = draw(tickets if tickets is not None else _default_tickets())
+    if not isinstance(ticket, Ticket):
+        raise InputTypeError(f"histories: tickets drew {safe_repr(ticket)}, not a Ticket")
     n = draw(st.integers(min_events, max_events)) if set(kinds) != {"reopen"} else 0
     max_us = max_gap // timedelta(microseconds=1)
     gap = st.one_of(

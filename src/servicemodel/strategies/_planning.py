@@ -12,16 +12,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.goals import Comparator, SmartGoal
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
+from servicemodel.strategies._args import MOST, flag, instant, names, ordered, span, whole
 
 __all__ = ["goals", "journey_events", "journeys"]
 
 _KPIS = ("first_reply_time", "resolution_time", "csat", "nps", "reopen_rate", "resolution_rate")
+
+
+def _comparator(value: Any) -> Comparator:
+    try:
+        return Comparator(value)
+    except (ValueError, TypeError):
+        known = ", ".join(c.value for c in Comparator)
+        raise ConfigError(f"goals: comparators holds {safe_repr(value)}; known: {known}") from None
 
 
 def goals(
@@ -44,11 +55,12 @@ def goals(
         ...     assert goal.kpi == "csat" and goal.baseline < goal.target
         >>> check()
     """
-    if not kpis or not comparators:
-        raise InputTypeError("kpis and comparators must not be empty")
-    if max_duration <= timedelta(0):
-        raise InputTypeError(f"max_duration must be positive, got {max_duration!r}")
-    comps = [Comparator(c) for c in comparators]
+    fn = "goals"
+    kpis = names(fn, "kpis", kpis)
+    comps = [_comparator(c) for c in names(fn, "comparators", comparators, kind=object)]
+    low = instant(fn, "min_start", min_start, aware=True)
+    ordered(fn, ("min_start", low), ("max_start", instant(fn, "max_start", max_start, aware=True)))
+    span(fn, "max_duration", max_duration)
     numbers = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 
     @st.composite
@@ -122,8 +134,14 @@ def journeys(
         ...     assert len(journey.stages) >= 2 and not journey.backward
         >>> check()
     """
+    fn = "journeys"
+    whole(fn, "min_stages", min_stages, minimum=1)
+    whole(fn, "max_stages", max_stages, minimum=1)
+    flag(fn, "backward", backward)
+    if allow_skips is not None:
+        flag(fn, "allow_skips", allow_skips)
     if not 1 <= min_stages <= max_stages <= len(_STAGE_POOL):
-        raise InputTypeError(
+        raise ConfigError(
             f"need 1 <= min_stages <= max_stages <= {len(_STAGE_POOL)}, "
             f"got {min_stages}, {max_stages}"
         )
@@ -163,8 +181,13 @@ def journey_events(
         ...     assert all(e.kind == "a" for e in events)
         >>> check()
     """
-    if not customers:
-        raise InputTypeError("customers must not be empty")
+    fn = "journey_events"
+    if not isinstance(journey, Journey):
+        raise InputTypeError(f"{fn}: journey must be a Journey, got {safe_repr(journey)}")
+    customers = names(fn, "customers", customers)
+    whole(fn, "min_size", min_size, maximum=MOST)
+    ordered(fn, ("min_size", min_size), ("max_size", whole(fn, "max_size", max_size, maximum=MOST)))
+    flag(fn, "unclassified", unclassified)
     kinds = [s.name for s in journey.stages] + (["unknown"] if unclassified else [])
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     event = st.builds(

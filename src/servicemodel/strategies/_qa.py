@@ -14,6 +14,7 @@ from typing import Any
 
 from servicemodel.errors import InputTypeError
 from servicemodel.qa import NA, Criterion, Evaluation, Scale, Scorecard, Section
+from servicemodel.strategies._args import flag, names
 
 __all__ = ["qa_evaluations", "scorecards"]
 
@@ -105,8 +106,9 @@ def qa_evaluations(
         raise InputTypeError(f"scorecard must be a Scorecard, got {type(scorecard).__name__}")
     if isinstance(tickets, bool) or not isinstance(tickets, int) or tickets < 1:
         raise InputTypeError(f"tickets must be a positive int, got {tickets!r}")
-    if not raters or not agents:
-        raise InputTypeError("raters and agents must not be empty")
+    raters = names("qa_evaluations", "raters", raters)
+    agents = names("qa_evaluations", "agents", agents)
+    flag("qa_evaluations", "na", na)
     answers = st.fixed_dictionaries(
         {c.id: st.sampled_from(c.scale.points + ((NA,) if na else ())) for c in scorecard.criteria}
     ).filter(lambda a: any(v != NA for v in a.values()))

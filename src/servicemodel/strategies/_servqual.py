@@ -13,8 +13,11 @@ from typing import Any
 
 from servicemodel.errors import InputTypeError
 from servicemodel.servqual import SERVQUAL_1991, Instrument, ServqualResponse
+from servicemodel.strategies._args import flag, whole
 
 __all__ = ["servqual_responses"]
+
+_FN = "servqual_responses"
 
 
 def servqual_responses(
@@ -46,8 +49,9 @@ def servqual_responses(
             f"instrument must be an Instrument, got {type(instrument).__name__} {instrument!r}"
         )
     low, high = instrument.scale
-    low = low if min_value is None else min_value
-    high = high if max_value is None else max_value
+    low = low if min_value is None else whole(_FN, "min_value", min_value, minimum=-(10**6))
+    high = high if max_value is None else whole(_FN, "max_value", max_value, minimum=-(10**6))
+    flag(_FN, "respondent", respondent)
     if not instrument.scale[0] <= low <= high <= instrument.scale[1]:
         raise InputTypeError(
             f"need {instrument.scale[0]} <= min_value <= max_value <= {instrument.scale[1]}, "

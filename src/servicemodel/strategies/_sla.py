@@ -14,9 +14,12 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
+from servicemodel._config import safe_repr
 from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import ConfigError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
 from servicemodel.model import Priority, Status
 from servicemodel.sla import (
@@ -26,12 +29,14 @@ from servicemodel.sla import (
     HasTags,
     Metric,
     Not,
+    PolicySet,
     PriorityIn,
     SLAPolicy,
     Target,
 )
+from servicemodel.strategies._args import MOST, flag, names, strategy, whole
 
-__all__ = ["ladders", "policies"]
+__all__ = ["ladders", "policies", "policy_sets"]
 
 _OFFICE_HOURS = (
     BusinessCalendar.always(),
@@ -86,8 +91,12 @@ def policies(
         ...     assert p.metrics == (Metric.FIRST_REPLY,)
         >>> check()
     """
-    if not metrics:
-        raise ValueError("metrics must not be empty")
+    fn = "policies"
+    strategy(fn, "calendars", calendars)
+    metrics = names(fn, "metrics", [_metric(fn, m) for m in _listed(fn, "metrics", metrics)])
+    flag(fn, "conditions", conditions)
+    flag(fn, "target_calendars", target_calendars)
+    whole(fn, "max_hours", max_hours, minimum=1, maximum=24 * 366 * 10)
     cal_strategy = calendars if calendars is not None else st.sampled_from(_OFFICE_HOURS)
     targets: dict[Priority, list[Target]] = {}
     chosen = list(dict.fromkeys(Metric(m) for m in metrics))
@@ -120,6 +129,55 @@ def policies(
     return SLAPolicy(draw(st.sampled_from(["standard", "vip", "p"])), targets, **kw)
 
 
+def _listed(fn: str, name: str, value: Any) -> list[Any]:
+    # A lone string (or a non-collection) is refused before its letters are taken as items.
+    return list(names(fn, name, value, kind=object))
+
+
+def _metric(fn: str, value: Any) -> Metric:
+    try:
+        return Metric(value)
+    except ValueError:
+        known = ", ".join(m.value for m in Metric)
+        raise ConfigError(f"{fn}: metrics holds {safe_repr(value)}; known: {known}") from None
+
+
+@st.composite
+def policy_sets(
+    draw: st.DrawFn,
+    *,
+    max_policies: int = 3,
+    calendars: st.SearchStrategy[BusinessCalendar] | None = None,
+    metrics: Sequence[Metric] = tuple(Metric),
+    fallback: bool | None = None,
+    max_hours: int = 72,
+) -> PolicySet:
+    """Valid [`PolicySet`][servicemodel.sla.PolicySet] values: ordered, uniquely named policies.
+
+    Up to ``max_policies`` policies from [`policies`][servicemodel.strategies.policies], each
+    with a condition (so a set routes different tickets to different policies), named
+    ``p0``, ``p1``, … in order. ``fallback=True`` makes the last one match every ticket, as a
+    catch-all does in a real configuration; ``False`` leaves every condition as drawn (a
+    ticket may then match none); ``None`` (the default) draws which. ``calendars``,
+    ``metrics`` and ``max_hours`` are passed on to each policy.
+
+    Examples:
+        >>> from hypothesis import given
+        >>> @given(policy_sets(max_policies=2, fallback=True))
+        ... def check(ps):
+        ...     assert [p.name for p in ps.policies][:1] == ["p0"] and len(ps.policies) <= 2
+        >>> check()
+    """
+    fn = "policy_sets"
+    whole(fn, "max_policies", max_policies, minimum=1, maximum=MOST)
+    catch_all = draw(st.booleans()) if fallback is None else flag(fn, "fallback", fallback)
+    options: dict[str, Any] = {"calendars": calendars, "metrics": metrics, "max_hours": max_hours}
+    drawn = draw(st.lists(policies(conditions=True, **options), min_size=1, max_size=max_policies))
+    if catch_all:
+        drawn[-1] = attrs.evolve(drawn[-1], condition=Always())
+    return PolicySet([attrs.evolve(p, name=f"p{i}") for i, p in enumerate(drawn)])
+
+
 def _triggers(business: st.SearchStrategy[bool]) -> st.SearchStrategy[Trigger]:
     return st.one_of(
         st.floats(0.01, 1.0).map(Trigger.at_fraction),
@@ -147,8 +205,9 @@ def ladders(
         ...     assert 1 <= len(ladder.levels) <= 2
         >>> check()
     """
-    if max_levels < 1:
-        raise ValueError(f"max_levels must be at least 1, got {max_levels}")
+    whole("ladders", "max_levels", max_levels, minimum=1, maximum=MOST)
+    if business is not None:
+        flag("ladders", "business", business)
     flags = st.booleans() if business is None else st.just(business)
     triggers = draw(st.lists(_triggers(flags), min_size=1, max_size=max_levels))
     fractions = iter(sorted(t.fraction for t in triggers if t.fraction is not None))

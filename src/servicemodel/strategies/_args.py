@@ -1,0 +1,115 @@
+"""Checks of the strategies' own options: a wrong one is a ServiceModelError naming it.
+
+Hypothesis checks its own strategies' arguments lazily and raises ``InvalidArgument``; ours
+are checked where the strategy is made (or, for a composite, at its first draw), so a test
+that passes ``histories(max_events="5")`` fails with ``histories: max_events must be an int
+>= 0, got '5'`` rather than a ``TypeError`` from deep inside a draw. Wrong types are
+``InputTypeError`` (a ``TypeError``); values of the right type out of range are
+``ConfigError`` (a ``ValueError``, as some of these checks raised before); an empty list is
+an ``InputTypeError``, as the strategies that checked for one raised before.
+
+Examples:
+    >>> whole("histories", "max_events", "5")
+    Traceback (most recent call last):
+    ...
+    servicemodel.errors.InputTypeError: histories: max_events must be an int >= 0, got '5'
+    >>> names("tickets", "channels", ["email", "chat"])
+    ('email', 'chat')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from hypothesis import strategies as st
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, InputTypeError
+
+__all__ = ["MOST", "flag", "instant", "names", "ordered", "span", "strategy", "whole"]
+
+T = TypeVar("T")
+
+
+#: The most values one example can hold: Hypothesis draws each example from a buffer of a few
+#: kilobytes, so a larger minimum can never be met and a larger maximum is never reached.
+MOST = 1000
+
+
+def whole(fn: str, name: str, value: Any, minimum: int = 0, maximum: int | None = None) -> int:
+    """``value`` as an int of at least ``minimum`` (and at most ``maximum``; a bool is no int)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputTypeError(f"{fn}: {name} must be an int >= {minimum}, got {safe_repr(value)}")
+    if value < minimum or (maximum is not None and value > maximum):
+        most = "" if maximum is None else f" and <= {maximum}"
+        raise ConfigError(f"{fn}: {name} must be an int >= {minimum}{most}, got {safe_repr(value)}")
+    return value
+
+
+def ordered(fn: str, low: tuple[str, Any], high: tuple[str, Any]) -> None:
+    """Refuse a lower bound above its upper bound (both already checked for type)."""
+    if low[1] > high[1]:
+        raise ConfigError(
+            f"{fn}: {low[0]} {safe_repr(low[1])} is above {high[0]} {safe_repr(high[1])}"
+        )
+
+
+def flag(fn: str, name: str, value: Any) -> bool:
+    """``value`` as a bool (a truthy string is not one)."""
+    if not isinstance(value, bool):
+        raise InputTypeError(f"{fn}: {name} must be True or False, got {safe_repr(value)}")
+    return value
+
+
+def strategy(fn: str, name: str, value: Any) -> Any:
+    """``value`` if it is a Hypothesis strategy or ``None``."""
+    if value is not None and not isinstance(value, st.SearchStrategy):
+        raise InputTypeError(
+            f"{fn}: {name} must be a Hypothesis strategy (or None), got {safe_repr(value)}"
+        )
+    return value
+
+
+def names(
+    fn: str, name: str, value: Any, allowed: Collection[T] | None = None, kind: type = str
+) -> tuple[Any, ...]:
+    """``value`` as a non-empty tuple of ``kind`` values, each among ``allowed`` if given."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence | Collection):
+        raise InputTypeError(
+            f"{fn}: {name} must be a non-empty list of {kind.__name__} values, "
+            f"got {safe_repr(value)}"
+        )
+    items = tuple(value)
+    if not items:  # an InputTypeError, as the strategies that checked this before raised
+        raise InputTypeError(f"{fn}: {name} must not be empty")
+    for item in items:
+        if not isinstance(item, kind) or (kind is str and not item):
+            raise InputTypeError(
+                f"{fn}: {name} must hold non-empty {kind.__name__} values, got {safe_repr(item)}"
+            )
+        if allowed is not None and item not in allowed:
+            known = ", ".join(str(a) for a in allowed)
+            raise ConfigError(f"{fn}: {name} holds {safe_repr(item)}; known: {known}")
+    return items
+
+
+def span(fn: str, name: str, value: Any, *, positive: bool = True) -> timedelta:
+    """``value`` as a timedelta, above zero with ``positive`` (else at least zero)."""
+    if not isinstance(value, timedelta):
+        raise InputTypeError(f"{fn}: {name} must be a timedelta, got {safe_repr(value)}")
+    if value < timedelta(0) or (positive and not value):
+        least = "above" if positive else "at least"
+        raise ConfigError(f"{fn}: {name} must be {least} zero, got {value}")
+    return value
+
+
+def instant(fn: str, name: str, value: Any, *, aware: bool | None) -> datetime:
+    """``value`` as a datetime, aware or naive as the option says (``None``: either)."""
+    if not isinstance(value, datetime):
+        raise InputTypeError(f"{fn}: {name} must be a datetime, got {safe_repr(value)}")
+    if aware is not None and (value.utcoffset() is not None) != aware:
+        want = "an aware datetime" if aware else "a naive datetime (a local bound)"
+        raise ConfigError(f"{fn}: {name} must be {want}, got {value.isoformat()}")
+    return value
