@@ -30,7 +30,7 @@ def _samples() -> dict[str, Callable[[], Any]]:
     from servicemodel.dask import RatingScores
     from servicemodel.feedback import ThemeSelector
     from servicemodel.goals import SmartGoal
-    from servicemodel.kpi import SurvivalTimes
+    from servicemodel.kpi import NPS, Estimate, SurvivalTimes, by
     from servicemodel.model import Ticket, TicketHistory
     from servicemodel.qa import Criterion, QAScores, Scale, Scorecard, Section
     from servicemodel.sla import AttributeIn, HasTags, SLAPolicy
@@ -60,6 +60,9 @@ def _samples() -> dict[str, Callable[[], Any]]:
         "has_tags": lambda: HasTags(["vip"]),
         "attribute_in": lambda: AttributeIn("plan", ["gold"]),
         "rating_scores": lambda: RatingScores("csat"),
+        "nps": lambda: NPS.empty(),
+        "segmented": lambda: by("channel", NPS.empty()),
+        "estimate": lambda: Estimate("csat", 0.5, 10),
     }
 
 
@@ -91,6 +94,13 @@ WRONG_FIELDS = [
     ("has_tags", "require_all", "yes"),
     ("attribute_in", "name", ["plan"]),
     ("rating_scores", "survey", []),
+    # converter=tuple / dict raised a TypeError outside any library frame
+    ("union", "operands", False),
+    ("nps", "counts", 3182),
+    ("segmented", "parts", 0),
+    ("segmented", "fill", 5),
+    ("estimate", "counts", -391),
+    ("criterion", "fail_on", -656),
 ]
 
 

@@ -180,3 +180,39 @@ def require_iterable(value: Any, name: str) -> Iterable[Any]:
             f"{name}: expected an iterable of items, got {type(value).__name__} {safe_repr(value)}"
         )
     return value  # type: ignore[no-any-return]
+
+
+def as_tuple(value: Any, name: str) -> tuple[Any, ...]:
+    """``tuple(value)`` for an attrs converter, refusing what is no collection.
+
+    ``converter=tuple`` raised a bare ``TypeError`` for a number, outside any library frame.
+    (attrs' mypy plugin needs a named function as converter: each field has a small one.)
+
+    Examples:
+        >>> as_tuple([1, 2], "counts")
+        (1, 2)
+        >>> as_tuple(3, "counts")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: counts: expected an iterable of items, got int 3
+    """
+    return tuple(require_iterable(value, name))
+
+
+def as_dict(value: Any, name: str) -> dict[Any, Any]:
+    """``dict(value)`` of a mapping or of (key, value) pairs, for an attrs converter; else raise.
+
+    Examples:
+        >>> as_dict([("a", 1)], "parts")
+        {'a': 1}
+        >>> as_dict(0, "parts")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: parts: expected a mapping, got int 0
+    """
+    try:
+        return dict(value)
+    except (TypeError, ValueError):
+        raise InputTypeError(
+            f"{name}: expected a mapping, got {type(value).__name__} {safe_repr(value)}"
+        ) from None

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import attrs
 
-from servicemodel._validators import in_
+from servicemodel._validators import as_tuple, in_
 from servicemodel.calendar._derived import (
     DerivedQueries,
     OpenTime,
@@ -59,6 +59,10 @@ def _check_operands(_: Any, __: Any, value: Any) -> None:
             )
 
 
+def _operands(value: Any) -> tuple[Any, ...]:
+    return as_tuple(value, "operands")
+
+
 @attrs.frozen(repr=False)
 class CombinedCalendar(DerivedQueries, CalendarAlgebra):
     """A calendar made of others: their intersection, union or difference.
@@ -85,7 +89,7 @@ class CombinedCalendar(DerivedQueries, CalendarAlgebra):
     """
 
     op: Op = attrs.field(validator=in_(("intersection", "union", "difference")))
-    operands: tuple[Any, ...] = attrs.field(converter=tuple, validator=_check_operands)
+    operands: tuple[Any, ...] = attrs.field(converter=_operands, validator=_check_operands)
     _cache: list[Timeline] = attrs.field(init=False, factory=list, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:

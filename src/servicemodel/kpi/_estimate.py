@@ -19,7 +19,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
-from servicemodel._validators import instance_of
+from servicemodel._validators import as_tuple, instance_of
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._intervals import (
     STD_NORMAL,
@@ -65,6 +65,10 @@ def _finite_or_none(_instance: Any, attribute: Any, value: Any) -> None:
         )
 
 
+def _counts(value: Any) -> tuple[tuple[str, int], ...]:
+    return as_tuple(value, "counts")
+
+
 @attrs.frozen(repr=False)
 class Estimate:
     """A statistic with its sample size and a confidence interval.
@@ -94,7 +98,7 @@ class Estimate:
     method: str = attrs.field(default="", kw_only=True)
     unit: str = attrs.field(default="", kw_only=True)
     missing: int = attrs.field(default=0, kw_only=True, validator=count_field)
-    counts: tuple[tuple[str, int], ...] = attrs.field(default=(), kw_only=True, converter=tuple)
+    counts: tuple[tuple[str, int], ...] = attrs.field(default=(), kw_only=True, converter=_counts)
     se: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
 
     @level.validator

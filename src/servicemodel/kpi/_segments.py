@@ -40,7 +40,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from servicemodel._numbers import count_field
-from servicemodel._validators import instance_of, require_iterable
+from servicemodel._validators import as_dict, as_tuple, instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError, MergeError
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
 from servicemodel.kpi._periods import Periods
@@ -112,6 +112,14 @@ For a ticket history: ``channel``; ``priority``, ``group`` and ``agent`` as the 
 tickets go to ``None``). Other records are read by attribute (``agent`` falls back to
 ``assignee``), or through their ``.ticket``.
 """
+
+
+def _fill(value: Any) -> tuple[Any, ...]:
+    return as_tuple(value, "fill")
+
+
+def _parts(value: Any) -> dict[Any, Any]:
+    return as_dict(value, "parts")
 
 
 @attrs.frozen
@@ -200,8 +208,8 @@ class Segmented(MergeOperators):
     key: Any = attrs.field(converter=_key)
     prototype: Accumulator[Any] = attrs.field(converter=_prototype)
     name: str = attrs.field(default="segment", validator=instance_of(str))
-    fill: tuple[Any, ...] = attrs.field(default=(), converter=tuple)
-    parts: Mapping[Any, Any] = attrs.field(factory=dict, converter=dict)
+    fill: tuple[Any, ...] = attrs.field(default=(), converter=_fill)
+    parts: Mapping[Any, Any] = attrs.field(factory=dict, converter=_parts)
     dropped: int = attrs.field(default=0, validator=count_field)
 
     def _merge_params(self) -> tuple[Any, ...]:

@@ -27,7 +27,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
-from servicemodel._validators import in_
+from servicemodel._validators import as_tuple, in_
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._estimate import Estimate, mean_estimate, proportion
 from servicemodel.kpi._intervals import nps_interval
@@ -38,6 +38,10 @@ from servicemodel.kpi._score_counter import scale_ends_ok as _scale_ends_ok
 from servicemodel.kpi._score_counter import stats as _stats
 
 __all__ = ["CES", "CSAT", "NPS"]
+
+
+def _counts(value: Any) -> tuple[int, ...]:
+    return as_tuple(value, "counts")
 
 
 @attrs.frozen
@@ -56,7 +60,7 @@ class NPS(_ScoreCounter):
     """
 
     _what: ClassVar[str] = "NPS"
-    counts: tuple[int, ...] = attrs.field(default=(0,) * 11, converter=tuple)
+    counts: tuple[int, ...] = attrs.field(default=(0,) * 11, converter=_counts)
     missing: int = attrs.field(default=0, validator=count_field)
 
     def __attrs_post_init__(self) -> None:
@@ -182,7 +186,7 @@ class CSAT(_ScoreCounter):
     low: int = attrs.field(default=1, validator=_positive_int)
     high: int = attrs.field(default=5, validator=_positive_int)
     satisfied_from: int = attrs.field(default=4, validator=_positive_int)
-    counts: tuple[int, ...] = attrs.field(converter=tuple)
+    counts: tuple[int, ...] = attrs.field(converter=_counts)
     missing: int = attrs.field(default=0, validator=count_field)
 
     @counts.default
@@ -276,7 +280,7 @@ class CES(_ScoreCounter):
 
     _what: ClassVar[str] = "CES"
     version: Literal["2.0", "1.0"] = attrs.field(default="2.0", validator=in_(tuple(_CES_VERSIONS)))
-    counts: tuple[int, ...] = attrs.field(converter=tuple)
+    counts: tuple[int, ...] = attrs.field(converter=_counts)
     missing: int = attrs.field(default=0, validator=count_field)
 
     @counts.default

@@ -46,7 +46,7 @@ from servicemodel._config import (
     join,
     safe_repr,
 )
-from servicemodel._validators import instance_of, require_iterable, require_type
+from servicemodel._validators import as_tuple, instance_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, ScaleError
 
 __all__ = ["NA", "Criterion", "Scale", "Scorecard", "Section"]
@@ -185,6 +185,10 @@ def _str_field(name: str) -> Any:
     return check
 
 
+def _fail_on(value: Any) -> tuple[Point, ...] | None:
+    return None if value is None else as_tuple(value, "fail_on")
+
+
 @attrs.frozen
 class Criterion:
     """One question of a scorecard: its scale, weight, and whether failing it fails the whole.
@@ -203,9 +207,7 @@ class Criterion:
     weight: float = attrs.field(default=1.0, converter=_positive_weight)
     critical: bool = attrs.field(default=False)
     label: str = attrs.field(default="", validator=_str_field("label"))
-    fail_on: tuple[Point, ...] = attrs.field(
-        default=None, converter=attrs.converters.optional(tuple)
-    )
+    fail_on: tuple[Point, ...] = attrs.field(default=None, converter=_fail_on)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.critical, bool):
