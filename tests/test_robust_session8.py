@@ -10,7 +10,10 @@ or a ``status_map`` given to the one-row reader (``TypeError``); a period or sta
 ``OutOfBoundsDatetime``); a ``date`` or numpy ``datetime64`` cell refused where its CSV text
 (``2026-03-29``) is read; case ids that sort as equal but differ as text (``1``, ``True``,
 ``1.0``: ``EventOrderError`` for the frame); a pytz zone as ``tz`` (its local mean time:
-every instant 42 minutes off in Amsterdam).
+every instant 42 minutes off in Amsterdam); an instant past the years a ``datetime`` holds in
+a polars ``Datetime``/``Date``, a pyarrow or a pandas column (a polars ``PanicException``,
+``OverflowError``, ``ValueError``: the whole frame unread) and a polars ``Duration`` past
+``timedelta`` (``OverflowError``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 import pytest
 
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, OutOfRangeError
@@ -206,3 +210,51 @@ def test_a_weekly_plan_outside_pandas_nanoseconds_is_refused_by_to_frame(year: i
     with pytest.raises(OutOfRangeError, match="outside the instants a pandas frame holds"):
         plan.to_frame()
     assert plan.to_polars()["start"].to_list()[0].astimezone(UTC) == start.astimezone(UTC)
+
+
+FAR = 2**62  # an epoch in nanoseconds read as milliseconds: year 146 million
+
+
+def _far_and_near(kind: str) -> Any:
+    near = 1_774_745_400  # 2026-03-29T00:50:00Z, in seconds
+    if kind == "polars ms":
+        return pl.Series([FAR, near * 1000], dtype=pl.Int64).cast(pl.Datetime("ms", "UTC"))
+    if kind == "polars date":
+        return pl.Series([2**30, near // 86400], dtype=pl.Int32).cast(pl.Date)
+    if kind == "numpy s":
+        return pd.Series(np.array([FAR, near], dtype="datetime64[s]")).dt.tz_localize("UTC")
+    typ = pa.timestamp("ms", "UTC")
+    raw = pa.array([FAR, near * 1000], type=pa.int64()).cast(typ)
+    return pd.Series(pd.array(raw, dtype=pd.ArrowDtype(typ)))
+
+
+@pytest.mark.parametrize("kind", ["polars ms", "polars date", "numpy s", "arrow ms"])
+def test_an_instant_past_the_datetime_years_is_its_rows_error(kind: str) -> None:
+    # polars panicked (PanicException, not even an Exception), pyarrow and pandas raised
+    # OverflowError/ValueError: the whole frame unread. Now that row is set aside.
+    data = {"c": ["A", "B"], "a": ["Open", "Open"], "t": _far_and_near(kind)}
+    if kind.startswith("polars"):
+        read: Any = eventlog.from_polars
+        frame: Any = pl.DataFrame(data)
+    else:
+        read, frame = eventlog.from_pandas, pd.DataFrame(data)
+    result = read(
+        frame, columns=COLUMNS, status_map=STATUS_MAP, tz="UTC", on_error="collect"
+    ).collect()
+    assert [h.id for h in result.histories] == ["B"]
+    assert result.histories[0].created_at.year == 2026
+    (error,) = result.errors
+    assert "case 'A'" in str(error)
+    assert str(FAR if kind != "polars date" else 2**30) in str(error)
+
+
+def test_a_duration_past_timedelta_is_named_by_the_one_row_reader() -> None:
+    frame = pl.DataFrame(
+        {
+            "id": ["1"],
+            "created_at": [T0],
+            "solved_after_h": pl.Series([FAR], dtype=pl.Int64).cast(pl.Duration("ms")),
+        }
+    )
+    with pytest.raises(ConfigError, match="column 'solved_after_h': a duration of"):
+        list(summary.from_polars(frame))

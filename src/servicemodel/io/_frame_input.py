@@ -12,12 +12,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError
 
-__all__ = ["check_options", "label_of", "pandas_frame", "polars_frame", "unique_columns"]
+__all__ = [
+    "check_options",
+    "label_of",
+    "pandas_cells",
+    "pandas_frame",
+    "polars_cells",
+    "polars_frame",
+    "unique_columns",
+]
 
 
 def _library(obj: Any) -> str:
@@ -120,3 +129,110 @@ def check_options(options: Mapping[str, Any], allowed: Iterable[str], feature: s
             f"{feature}: unknown option(s) {unknown}; expected some of {sorted(known)}",
             path=unknown[0],
         )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: The instants a ``datetime`` holds in any zone (a day from each end of its years): a cell
+#: inside is read, and refused by the reader's own range check if it must be.
+_FIRST, _LAST = datetime(1, 1, 2, tzinfo=UTC), datetime(9999, 12, 31, tzinfo=UTC)
+_UNITS = {"us": timedelta(microseconds=1), "ms": timedelta(milliseconds=1),
+          "s": timedelta(seconds=1)}  # fmt: skip
+
+
+def _bounds(unit: str) -> tuple[int, int]:
+    """The first and the past-the-last ``_FIRST`` .. ``_LAST`` as counts of ``unit``."""
+    if unit == "ns":  # (timedelta has no nanoseconds: count microseconds, then scale)
+        low, high = _bounds("us")
+        return low * 1000, high * 1000
+    step = _UNITS[unit]
+    return (_FIRST - _EPOCH) // step, (_LAST - _EPOCH) // step
+
+
+def polars_cells(df: Any) -> Any:
+    """``df`` with every ``Datetime`` or ``Date`` column that holds a value no ``datetime``
+    holds made text, so that its rows can be read; else ``df`` itself.
+
+    polars cannot give such a value to Python (it panics: year 146 million, as an epoch in
+    nanoseconds read as milliseconds gives). In such a column each value is its ISO 8601
+    text (with its offset, if the column has a zone: read as the value would be) and each
+    one out of range names its count of units after 1970, which the reader refuses as that
+    row's error -- the other rows are read. A ``Duration`` past ``timedelta``'s range is a
+    ``ConfigError`` naming the column.
+    """
+    import polars as pl
+
+    fixed = []
+    for name, dtype in df.schema.items():
+        if isinstance(dtype, pl.Datetime):
+            unit = dtype.time_unit or "us"
+            low, high = _bounds(unit)
+            text = "%Y-%m-%dT%H:%M:%S%.f" + ("%:z" if dtype.time_zone else "")
+            after = f"{unit} after 1970-01-01T00:00:00Z"
+        elif isinstance(dtype, pl.Date):
+            low, high = _day_bounds()
+            text, after = "%Y-%m-%d", "days after 1970-01-01"
+        elif isinstance(dtype, pl.Duration):
+            _check_durations(pl, df, name, dtype)
+            continue
+        else:
+            continue
+        raw = pl.col(name).to_physical()
+        inside = raw.is_between(low, high, closed="left") | raw.is_null()
+        if df.select(inside.all()).item():
+            continue
+        shown = pl.when(inside).then(pl.col(name)).otherwise(None).dt.strftime(text)
+        fixed.append(
+            pl.when(inside).then(shown).otherwise(pl.format(f"{{}} {after}", raw)).alias(name)
+        )
+    return df.with_columns(fixed) if fixed else df
+
+
+def _check_durations(pl: Any, df: Any, name: str, dtype: Any) -> None:
+    """Refuse a ``Duration`` column with a value past ``timedelta``'s (polars would overflow)."""
+    unit = dtype.time_unit or "us"
+    most = (timedelta.max // timedelta(microseconds=1)) * {"ns": 1000, "us": 1, "ms": 1}[unit]
+    most = most // 1000 if unit == "ms" else most
+    raw = df.get_column(name).to_physical()
+    worst = raw.abs().max()
+    if worst is not None and worst > most:
+        raise ConfigError(
+            f"column {safe_repr(name)}: a duration of {worst} {unit} is past the longest "
+            "timedelta (999,999,999 days); is the column's time unit the one it was written in?"
+        )
+
+
+def pandas_cells(df: Any) -> Any:
+    """``df`` with each pyarrow timestamp or date column that holds a value no ``datetime``
+    holds made an ``object`` column, so that its rows can be read; else ``df`` itself.
+
+    pandas cannot give such a value to Python (``OverflowError``); in such a column each one
+    out of range names its count of units after 1970, which the reader refuses as that row's
+    error, and the others are their ``datetime``.
+    """
+    import pyarrow as pa
+
+    out = df
+    for i, dtype in enumerate(df.dtypes):
+        kind = getattr(dtype, "pyarrow_dtype", None)
+        if kind is None or not (pa.types.is_timestamp(kind) or pa.types.is_date(kind)):
+            continue
+        column = pa.array(df.iloc[:, i])
+        # date32 counts days, date64 milliseconds, a timestamp its unit.
+        unit = "days" if pa.types.is_date32(kind) else getattr(kind, "unit", "ms")
+        low, high = _day_bounds() if unit == "days" else _bounds(unit)
+        values = column.cast(pa.int32() if unit == "days" else pa.int64()).to_pylist()
+        if all(v is None or low <= v < high for v in values):
+            continue
+        cells = [
+            None if v is None else column[j].as_py() if low <= v < high
+            else f"{v} {unit} after 1970-01-01T00:00:00Z"
+            for j, v in enumerate(values)
+        ]  # fmt: skip
+        if out is df:
+            out = df.copy(deep=False)
+        out.isetitem(i, cells)
+    return out
+
+
+def _day_bounds() -> tuple[int, int]:
+    return (_FIRST - _EPOCH).days, (_LAST - _EPOCH).days

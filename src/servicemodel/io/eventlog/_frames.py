@@ -9,7 +9,9 @@ from typing import Any
 from servicemodel.io._frame_input import (
     check_options,
     label_of,
+    pandas_cells,
     pandas_frame,
+    polars_cells,
     polars_frame,
     unique_columns,
 )
@@ -49,7 +51,8 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
     if ordered is None:  # no order that keeps each id's text together: group in memory
         ordered, options = df, {**options, "contiguous": False}
     names = [str(c) for c in ordered.columns]
-    rows = (dict(zip(names, values, strict=True)) for values in ordered.itertuples(False, None))
+    cells = pandas_cells(ordered).itertuples(False, None)
+    rows = (dict(zip(names, values, strict=True)) for values in cells)
     return histories(rows, **options)
 
 
@@ -70,7 +73,8 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
     """
     df = polars_frame(df, "servicemodel.io.eventlog.from_polars")
     case = _checked(list(df.columns), options, "from_polars")
-    return histories(df.sort(case, maintain_order=True).iter_rows(named=True), **options)
+    rows = polars_cells(df.sort(case, maintain_order=True)).iter_rows(named=True)
+    return histories(rows, **options)
 
 
 def _by_case(df: Any, case: Any) -> Any:

@@ -11,7 +11,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, require_instant
+from servicemodel.errors import (
+    ConfigError,
+    InputTypeError,
+    NaiveDatetimeError,
+    OutOfRangeError,
+    require_instant,
+)
 
 __all__ = ["date_formats", "parse_timestamp", "zone"]
 
@@ -132,9 +138,18 @@ def parse_timestamp(
     zone_ = zone(tz)
     if hasattr(value, "to_pydatetime"):  # pandas.Timestamp: a datetime with extra precision
         # Cut past microseconds, as a text's digits are (to_pydatetime would warn and round).
-        if getattr(value, "nanosecond", 0):
-            value = value.replace(nanosecond=0)
-        value = value.to_pydatetime()
+        try:
+            if getattr(value, "nanosecond", 0):
+                value = value.replace(nanosecond=0)
+            value = value.to_pydatetime()
+        except (ValueError, OverflowError):  # pandas' far units: past the datetime years
+            shown = safe_repr(value)
+            if shown.startswith("<"):  # (no repr that far in a zone: its count of units)
+                with contextlib.suppress(Exception):
+                    shown = f"{int(value.asm8.view('i8'))} {value.unit} after 1970"
+            raise OutOfRangeError(
+                f"timestamp {shown} is past the years a datetime holds (1..9999)"
+            ) from None
     if type(value).__name__ == "datetime64":  # numpy's, in a frame's object column
         value = str(value)  # its ISO 8601 text, naive: read as the text (no unit overflows)
     if isinstance(value, datetime):

@@ -18,7 +18,9 @@ from servicemodel.io._columns import check_columns, check_headers, encoding_of, 
 from servicemodel.io._files import csv_headers, csv_reader, reading_csv
 from servicemodel.io._frame_input import (
     check_options,
+    pandas_cells,
     pandas_frame,
+    polars_cells,
     polars_frame,
     unique_columns,
 )
@@ -171,7 +173,8 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
     """  # noqa: E501
     df = pandas_frame(df, "servicemodel.io.summary.from_pandas")
     checked = _check_frame(list(df.columns), options, "from_pandas")
-    return histories(_frame_rows(list(df.columns), df.itertuples(False, None)), **checked)
+    cells = pandas_cells(df).itertuples(False, None)
+    return histories(_frame_rows(list(df.columns), cells), **checked)
 
 
 def from_polars(df: Any, **options: Any) -> HistoryStream:
@@ -190,7 +193,7 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
     """
     df = polars_frame(df, "servicemodel.io.summary.from_polars")
     checked = _check_frame(list(df.columns), options, "from_polars")
-    return histories(df.iter_rows(named=True), **checked)
+    return histories(polars_cells(df).iter_rows(named=True), **checked)
 
 
 def _paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
