@@ -337,6 +337,28 @@ def _estimate() -> Any:
     return Estimate("csat", 0.5, 10, lower=0.25, upper=0.75)
 
 
+def _evolve(instance: Any, **changes: Any) -> Any:
+    return attrs.evolve(instance, **changes)
+
+
+def _staffing() -> Any:
+    import servicemodel.staffing
+
+    return servicemodel.staffing
+
+
+def _selfservice() -> Any:
+    import servicemodel.selfservice
+
+    return servicemodel.selfservice
+
+
+def _support() -> Any:
+    import servicemodel.support
+
+    return servicemodel.support
+
+
 def _simulate() -> Any:
     import servicemodel.simulate
 
@@ -377,6 +399,24 @@ def _qa_reconcile_calls() -> list[tuple[str, Callable[[], Any]]]:
         ("jsm_verdicts-names", lambda: jsm_verdicts([], names="1")),
         ("calendar-add_many", lambda: union(_calendar(), _calendar()).add_many(8.1e15, "a")),
         ("exponential-mean", lambda: _simulate().Exponential(10**5000)),
+        ("asa-is_met_by", lambda: _staffing().AsaTarget(20).is_met_by("1")),
+        ("occupancy-is_met_by", lambda: _staffing().OccupancyTarget(0.8).is_met_by([1])),
+        ("level-is_met_by", lambda: _staffing().ServiceLevelTarget(0.8, 20).is_met_by(0.5)),
+        ("abandon-is_met_by", lambda: _staffing().AbandonmentTarget(0.1).is_met_by("1")),
+        ("queue_metrics", lambda: _staffing().queue_metrics("workload", 1)),
+        ("erlang_a_metrics", lambda: _staffing().erlang_a_metrics("w", 1, patience=30)),
+        ("customer_of", lambda: _selfservice().SelfService.empty().customer_of(True)),
+        ("selfservice-add_many", lambda: _selfservice().SelfService.empty().add_many(837)),
+        (
+            "selfservice-tickets",
+            lambda: attrs.evolve(_selfservice().SelfService.empty(), tickets=1),
+        ),
+        ("preset", lambda: _support().SupportModel.preset(float("-inf"))),
+        ("next_tier", lambda: _support().SupportModel.preset("tiered").next_tier([-4176])),
+        (
+            "support-tiers",
+            lambda: attrs.evolve(_support().SupportModel.preset("tiered"), tiers=[1]),
+        ),
         ("standards-response", lambda: attrs.evolve(_samples()["standards"](), response=5)),
         ("standards-quality", lambda: attrs.evolve(_samples()["standards"](), quality=5)),
         ("standards-extra", lambda: attrs.evolve(_samples()["standards"](), extra_channels=5)),

@@ -29,7 +29,7 @@ import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
 from servicemodel._validators import instance_of, one_or_many
-from servicemodel.errors import ConfigError
+from servicemodel.errors import ConfigError, InputTypeError
 
 __all__ = ["PRESETS", "HandOff", "SupportModel", "Tier"]
 
@@ -145,6 +145,9 @@ class HandOff:
 
 def _tiers(value: Iterable[Tier]) -> tuple[Tier, ...]:
     out = tuple(one_or_many(value, Tier, "tiers"))
+    for i, tier in enumerate(out):
+        if not isinstance(tier, Tier):
+            raise InputTypeError(f"tiers[{i}]: expected a Tier, got {safe_repr(tier)}")
     if not out:
         raise ConfigError("a support model needs at least one tier", path="tiers")
     names = [t.name for t in out]
@@ -154,7 +157,11 @@ def _tiers(value: Iterable[Tier]) -> tuple[Tier, ...]:
 
 
 def _handoffs(value: Iterable[HandOff]) -> tuple[HandOff, ...]:
-    return tuple(one_or_many(value, HandOff, "hand-offs"))
+    out = tuple(one_or_many(value, HandOff, "hand-offs"))
+    for i, handoff in enumerate(out):
+        if not isinstance(handoff, HandOff):
+            raise InputTypeError(f"handoffs[{i}]: expected a HandOff, got {safe_repr(handoff)}")
+    return out
 
 
 @attrs.frozen
@@ -213,7 +220,7 @@ class SupportModel(Configurable):
             >>> SupportModel.preset("convenient").next_tier("self-service")
             'agents'
         """
-        if tier not in {t.name for t in self.tiers}:
+        if not isinstance(tier, str) or tier not in {t.name for t in self.tiers}:
             raise ConfigError(f"unknown tier {safe_repr(tier)}", path="tier")
         for h in self.handoffs:
             if h.source == tier and not h.keeps_owner:
@@ -242,7 +249,11 @@ class SupportModel(Configurable):
             >>> SupportModel.preset("personalised").dedicated_owner
             True
         """
-        key = name.strip().lower().replace(" ", "_").replace("-", "_")
+        key = (
+            name.strip().lower().replace(" ", "_").replace("-", "_")
+            if isinstance(name, str)
+            else ""
+        )
         if key not in PRESETS:
             raise ConfigError(
                 f"unknown support model {safe_repr(name)}; presets are {sorted(PRESETS)}"

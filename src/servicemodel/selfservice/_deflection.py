@@ -39,6 +39,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field
+from servicemodel._validators import as_tuple, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
 from servicemodel.kpi import (
     Estimate,
@@ -124,11 +125,11 @@ class _At:
 
 
 def _sessions(value: Any) -> tuple[_SessionRow, ...]:
-    return tuple(value)
+    return as_tuple(value, "sessions")
 
 
 def _tickets(value: Any) -> tuple[_TicketRow, ...]:
-    return tuple(value)
+    return as_tuple(value, "tickets")
 
 
 @attrs.frozen
@@ -183,6 +184,7 @@ class SelfService(MergeOperators):
             >>> SelfService.empty().customer_of(t)
             'ann'
         """
+        require_type(ticket, Ticket, "ticket")
         if self.customer == "requester":
             return ticket.requester
         value = ticket.attributes.get(self.customer[5:])
@@ -209,7 +211,7 @@ class SelfService(MergeOperators):
         new_sessions: list[_SessionRow] = []
         new_tickets: list[_TicketRow] = []
         anonymous = self.anonymous_tickets
-        for item in items:
+        for item in require_iterable(items, "items"):
             if isinstance(item, Session):
                 new_sessions.append((item.customer, item.started_at.astimezone(UTC), item.id))
                 continue

@@ -22,6 +22,7 @@ from servicemodel.staffing._values import (
     _number,
     _seconds,
     _service_level,
+    _workload,
 )
 
 
@@ -131,7 +132,7 @@ def queue_metrics(
     seconds = _seconds(within)
     if not (math.isfinite(seconds) and seconds >= 0):
         raise StaffingError(f"within must be a finite number ≥ 0, got {safe_repr(within)}")
-    a = _check_traffic(workload.traffic)
+    a = _check_traffic(_workload(workload).traffic)
     if n <= a:
         raise StaffingError(
             f"agents={n} must exceed the offered load A={a:g} Erlangs "
@@ -223,7 +224,7 @@ def required_agents(
     """
     s = _check_shrinkage(shrinkage)
     seconds = _check_targets(targets, within)
-    a = _check_traffic(workload.traffic)
+    a = _check_traffic(_workload(workload).traffic)
     cap = _default_cap(a) if max_agents is None else _check_agents(max_agents, "max_agents")
     start = math.floor(a) + 1
     n = _search(workload, targets, a, seconds, start, cap)

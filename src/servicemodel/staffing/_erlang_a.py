@@ -24,9 +24,11 @@ from servicemodel.staffing._values import (
     OccupancyTarget,
     ServiceLevelTarget,
     Workload,
+    _figure,
     _number,
     _seconds,
     _unit_interval,
+    _workload,
 )
 
 
@@ -66,7 +68,7 @@ class AbandonmentTarget:
             >>> AbandonmentTarget(maximum=0.02).is_met_by(m)
             True
         """
-        return metrics.probability_of_abandoning <= self.maximum
+        return bool(_figure(metrics, "probability_of_abandoning") <= self.maximum)
 
 
 ErlangATarget: TypeAlias = ServiceLevelTarget | AsaTarget | OccupancyTarget | AbandonmentTarget
@@ -173,7 +175,7 @@ def erlang_a_metrics(
         raise StaffingError("agents must be ≥ 1 for Erlang A, got 0")
     theta_mean = _check_patience(patience)
     seconds = _check_within(within)
-    a = _check_traffic(workload.traffic)
+    a = _check_traffic(_workload(workload).traffic)
     state = palm_state(n, workload.arrival_rate, workload.aht, theta_mean, _erlang_b_table(n, a))
     return _metrics_from_state(state, a, seconds)
 
@@ -299,7 +301,7 @@ def required_agents_erlang_a(
     s = _check_shrinkage(shrinkage)
     mean_patience = _check_patience(patience)
     seconds = _check_targets_a(targets, within)
-    a = _check_traffic(workload.traffic)
+    a = _check_traffic(_workload(workload).traffic)
     cap = _default_cap(a) if max_agents is None else _check_agents(max_agents, "max_agents")
     if cap < 1:
         raise StaffingError(f"max_agents must be ≥ 1 for Erlang A, got {safe_repr(max_agents)}")

@@ -130,7 +130,8 @@ class ServiceLevelTarget:
             >>> ServiceLevelTarget(fraction=0.8, within=20).is_met_by(m)
             True
         """
-        return metrics.service_level_at(self.within) >= self.fraction
+        level = _figure(metrics, "service_level_at")
+        return bool(level(self.within) >= self.fraction)
 
 
 @attrs.frozen
@@ -152,7 +153,7 @@ class AsaTarget:
             >>> AsaTarget(seconds=10).is_met_by(m), AsaTarget(seconds=5).is_met_by(m)
             (True, False)
         """
-        return metrics.asa <= self.seconds
+        return bool(_figure(metrics, "asa") <= self.seconds)
 
 
 @attrs.frozen
@@ -174,10 +175,35 @@ class OccupancyTarget:
             >>> OccupancyTarget(maximum=0.75).is_met_by(m)
             True
         """
-        return metrics.occupancy <= self.maximum
+        return bool(_figure(metrics, "occupancy") <= self.maximum)
 
 
 StaffingTarget: TypeAlias = ServiceLevelTarget | AsaTarget | OccupancyTarget
+
+
+def _figure(metrics: Any, name: str) -> Any:
+    """``metrics.name``, a number (or, for ``service_level_at``, a function); else refuse."""
+    value = getattr(metrics, name, None)
+    ok = (
+        callable(value)
+        if name == "service_level_at"
+        else (value is not None and not is_bool(value) and isinstance(value, int | float))
+    )
+    if not ok:
+        raise InputTypeError(
+            f"metrics: expected queue figures (QueueMetrics, ErlangAMetrics) with {name}, got "
+            f"{type(metrics).__name__} {safe_repr(metrics)}"
+        )
+    return value
+
+
+def _workload(value: Any) -> Workload:
+    """``value`` if it is a ``Workload``, else an ``InputTypeError`` naming it."""
+    if not isinstance(value, Workload):
+        raise InputTypeError(
+            f"workload: expected a Workload, got {type(value).__name__} {safe_repr(value)}"
+        )
+    return value
 
 
 def _service_level(pw: float, n: int, a: float, aht: float, within: float) -> float:
