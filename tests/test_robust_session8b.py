@@ -341,6 +341,16 @@ def _evolve(instance: Any, **changes: Any) -> Any:
     return attrs.evolve(instance, **changes)
 
 
+def _servqual() -> Any:
+    import servicemodel.servqual
+
+    return servicemodel.servqual
+
+
+def _instrument() -> Any:
+    return _servqual().Instrument
+
+
 def _staffing() -> Any:
     import servicemodel.staffing
 
@@ -400,6 +410,16 @@ def _qa_reconcile_calls() -> list[tuple[str, Callable[[], Any]]]:
         ("calendar-add_many", lambda: union(_calendar(), _calendar()).add_many(8.1e15, "a")),
         ("exponential-mean", lambda: _simulate().Exponential(10**5000)),
         ("asa-is_met_by", lambda: _staffing().AsaTarget(20).is_met_by("1")),
+        ("servqual-from_dimensions", lambda: _instrument().from_dimensions("a", -2.8e293)),
+        ("servqual-numbers", lambda: _instrument().from_dimensions("a", {"a": 5})),
+        (
+            "servqual-reverse",
+            lambda: _evolve(_instrument()("a", ("a",), ((1, "a"),)), reverse_scored=[[1]]),
+        ),
+        ("servqual-scale", lambda: _evolve(_instrument()("a", ("a",), ((1, "a"),)), scale=5)),
+        ("servqual-name", lambda: _instrument()(10**5000, ("a",), ((1, "a"),))),
+        ("servqual-add_many", lambda: _servqual().Servqual.empty().add_many(5)),
+        ("servqual-empty", lambda: _servqual().Servqual.empty(instrument=10**5000)),
         ("occupancy-is_met_by", lambda: _staffing().OccupancyTarget(0.8).is_met_by([1])),
         ("level-is_met_by", lambda: _staffing().ServiceLevelTarget(0.8, 20).is_met_by(0.5)),
         ("abandon-is_met_by", lambda: _staffing().AbandonmentTarget(0.1).is_met_by("1")),

@@ -8,6 +8,8 @@ from typing import Any, Literal, Self
 
 import attrs
 
+from servicemodel._config import safe_repr
+from servicemodel._validators import require_iterable
 from servicemodel.errors import ConfigError, InputTypeError, MergeError, RecordError, ScaleError
 from servicemodel.kpi import Estimate, MergeOperators
 from servicemodel.servqual._instrument import (
@@ -77,7 +79,8 @@ class Servqual(MergeOperators):
         """
         if not isinstance(instrument, Instrument):
             raise InputTypeError(
-                f"instrument must be an Instrument, got {type(instrument).__name__} {instrument!r}"
+                f"instrument must be an Instrument, got {type(instrument).__name__} "
+                f"{safe_repr(instrument)}"
             )
         if weights is not None and not isinstance(weights, DimensionWeights):
             weights = DimensionWeights(weights)
@@ -87,7 +90,9 @@ class Servqual(MergeOperators):
             if missing:
                 raise ConfigError(f"no weight for {missing}", path="weights")
             if extra:
-                raise ConfigError(f"not dimensions of {instrument.name!r}: {extra}", path="weights")
+                raise ConfigError(
+                    f"not dimensions of {safe_repr(instrument.name)}: {extra}", path="weights"
+                )
         k, d = len(instrument.items), len(instrument.dimensions)
         return cls(
             instrument,
@@ -117,11 +122,15 @@ class Servqual(MergeOperators):
         """
         if not isinstance(response, ServqualResponse):
             raise InputTypeError(
-                f"expected a ServqualResponse, got {type(response).__name__} {response!r}"
+                f"expected a ServqualResponse, got {type(response).__name__} {safe_repr(response)}"
             )
         inst = self.instrument
         low, high = inst.scale
-        who = f" (respondent {response.respondent!r})" if response.respondent is not None else ""
+        who = (
+            f" (respondent {safe_repr(response.respondent)})"
+            if response.respondent is not None
+            else ""
+        )
         answers = {"E": dict(response.expectations), "P": dict(response.perceptions)}
         for letter, given in answers.items():
             for item, value in given.items():
@@ -134,7 +143,7 @@ class Servqual(MergeOperators):
             unknown = sorted(set(given) - numbers)
             if unknown:
                 raise RecordError(
-                    f"item {unknown[0]} is not in instrument {inst.name!r}{who}",
+                    f"item {unknown[0]} is not in instrument {safe_repr(inst.name)}{who}",
                     path=f"{letter}{unknown[0]}",
                 )
             for item in inst.item_numbers:
@@ -173,7 +182,7 @@ class Servqual(MergeOperators):
             3
         """
         acc = self
-        for response in responses:
+        for response in require_iterable(responses, "responses"):
             acc = acc.add(response)
         return acc
 
@@ -184,12 +193,13 @@ class Servqual(MergeOperators):
         # Name what differs (an instrument or the weights) rather than print both in full.
         if type(other) is type(self) and other.instrument != self.instrument:
             raise MergeError(
-                f"cannot merge SERVQUAL of instrument {self.instrument.name!r} with "
-                f"{other.instrument.name!r} (different instruments)"
+                f"cannot merge SERVQUAL of instrument {safe_repr(self.instrument.name)} with "
+                f"{safe_repr(other.instrument.name)} (different instruments)"
             )
         if type(other) is type(self) and other.weights != self.weights:
             raise MergeError(
-                f"cannot merge SERVQUAL with weights {self.weights!r} and {other.weights!r}"
+                f"cannot merge SERVQUAL with weights {safe_repr(self.weights)} and "
+                f"{safe_repr(other.weights)}"
             )
         super()._check_mergeable(other)
 
@@ -229,7 +239,7 @@ class Servqual(MergeOperators):
             SERVQUAL gap: item 1 -0.5 ±6.353 (n=2, 95 %)
         """
         if interval not in ("t", "normal"):
-            raise InputTypeError(f"interval must be 't' or 'normal', got {interval!r}")
+            raise InputTypeError(f"interval must be 't' or 'normal', got {safe_repr(interval)}")
         inst = self.instrument
         n = self.n
         crit = _critical(n, level, interval)

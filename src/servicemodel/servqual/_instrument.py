@@ -11,6 +11,7 @@ import attrs
 
 from servicemodel._config import as_mapping, safe_repr
 from servicemodel._numbers import is_bool, real_number
+from servicemodel._validators import require_iterable
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 
 __all__ = [
@@ -54,17 +55,22 @@ def _to_items(value: Any) -> tuple[tuple[int, str], ...]:
 
 
 def _to_frozenset(value: Iterable[int]) -> frozenset[int]:
-    return frozenset(value)
+    try:
+        return frozenset(require_iterable(value, "reverse_scored"))
+    except TypeError:  # an unhashable member
+        raise InputTypeError(
+            f"reverse_scored: expected item numbers, got {safe_repr(value)}"
+        ) from None
 
 
 def _to_names(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+    return tuple(require_iterable(value, "dimensions"))
 
 
 def _to_scale(value: Iterable[int]) -> tuple[int, int]:
-    pair = tuple(value)
+    pair = tuple(require_iterable(value, "scale"))
     if len(pair) != 2 or not all(_is_int(v) for v in pair):
-        raise ConfigError(f"must be (low, high) ints, got {pair!r}", path="scale")
+        raise ConfigError(f"must be (low, high) ints, got {safe_repr(pair)}", path="scale")
     return pair[0], pair[1]
 
 
@@ -74,9 +80,11 @@ def _check_dimensions(dimensions: tuple[str, ...]) -> None:
     seen: set[str] = set()
     for i, dim in enumerate(dimensions):
         if not isinstance(dim, str) or not dim:
-            raise ConfigError(f"must be a non-empty string, got {dim!r}", path=f"dimensions[{i}]")
+            raise ConfigError(
+                f"must be a non-empty string, got {safe_repr(dim)}", path=f"dimensions[{i}]"
+            )
         if dim in seen:
-            raise ConfigError(f"duplicate dimension {dim!r}", path=f"dimensions[{i}]")
+            raise ConfigError(f"duplicate dimension {safe_repr(dim)}", path=f"dimensions[{i}]")
         seen.add(dim)
 
 
@@ -86,23 +94,26 @@ def _check_items(items: tuple[tuple[int, str], ...], dimensions: tuple[str, ...]
         raise ConfigError("an instrument needs at least one item", path="items")
     seen: set[int] = set()
     for i, pair in enumerate(items):
-        if len(pair) != 2:
-            raise ConfigError(f"expected (item, dimension), got {pair!r}", path=f"items[{i}]")
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise ConfigError(
+                f"expected (item, dimension), got {safe_repr(pair)}", path=f"items[{i}]"
+            )
         item, dim = pair
         if not _is_int(item) or item < 1:
-            raise ConfigError(f"item must be an int ≥ 1, got {item!r}", path=f"items[{i}]")
+            raise ConfigError(f"item must be an int ≥ 1, got {safe_repr(item)}", path=f"items[{i}]")
         if item in seen:
             raise ConfigError(f"duplicate item {item}", path=f"items[{i}]")
         if dim not in dimensions:
             raise ConfigError(
-                f"item {item} maps to unknown dimension {dim!r}; dimensions are {list(dimensions)}",
+                f"item {item} maps to unknown dimension {safe_repr(dim)}; "
+                f"dimensions are {list(dimensions)}",
                 path=f"items[{i}]",
             )
         seen.add(item)
     used = {dim for _, dim in items}
     for i, dim in enumerate(dimensions):
         if dim not in used:
-            raise ConfigError(f"dimension {dim!r} has no items", path=f"dimensions[{i}]")
+            raise ConfigError(f"dimension {safe_repr(dim)} has no items", path=f"dimensions[{i}]")
     return seen
 
 
@@ -130,14 +141,16 @@ class Instrument:
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
-            raise ConfigError(f"must be a non-empty string, got {self.name!r}", path="name")
+            raise ConfigError(
+                f"must be a non-empty string, got {safe_repr(self.name)}", path="name"
+            )
         _check_dimensions(self.dimensions)
         seen_items = _check_items(self.items, self.dimensions)
         unknown = sorted(i for i in self.reverse_scored if i not in seen_items)
         if unknown:
             raise ConfigError(f"not items of the instrument: {unknown}", path="reverse_scored")
         if self.scale[0] >= self.scale[1]:
-            raise ConfigError(f"low must be below high, got {self.scale!r}", path="scale")
+            raise ConfigError(f"low must be below high, got {safe_repr(self.scale)}", path="scale")
 
     @classmethod
     def from_dimensions(
@@ -157,7 +170,16 @@ class Instrument:
             >>> short.items
             ((1, 'reliability'), (2, 'reliability'), (3, 'empathy'))
         """
-        items = [(item, dim) for dim, numbers in dimensions.items() for item in numbers]
+        if not isinstance(dimensions, Mapping):
+            raise InputTypeError(
+                f"dimensions: expected a mapping of dimension to item numbers, got "
+                f"{type(dimensions).__name__} {safe_repr(dimensions)}"
+            )
+        items = [
+            (item, dim)
+            for dim, numbers in dimensions.items()
+            for item in require_iterable(numbers, f"dimensions[{safe_repr(dim)}]")
+        ]
         return cls(name, tuple(dimensions), items, reverse_scored, scale)
 
     @property
@@ -180,7 +202,7 @@ class Instrument:
         for number, dim in self.items:
             if number == item:
                 return dim
-        raise KeyError(f"item {item!r} is not in instrument {self.name!r}")
+        raise KeyError(f"item {safe_repr(item)} is not in instrument {safe_repr(self.name)}")
 
     def items_of(self, dimension: str) -> tuple[int, ...]:
         """The items of ``dimension``, in questionnaire order.
@@ -190,7 +212,9 @@ class Instrument:
             (1, 2, 3, 4)
         """
         if dimension not in self.dimensions:
-            raise KeyError(f"dimension {dimension!r} is not in instrument {self.name!r}")
+            raise KeyError(
+                f"dimension {safe_repr(dimension)} is not in instrument {safe_repr(self.name)}"
+            )
         return tuple(item for item, dim in self.items if dim == dimension)
 
     def reverse(self, item: int, answer: int) -> int:
@@ -236,7 +260,9 @@ def standard_instrument(version: Literal[1988, 1991] = 1991) -> Instrument:
         return SERVQUAL_1991
     if version == 1988:
         return SERVQUAL_1988
-    raise ConfigError(f"SERVQUAL version must be 1988 or 1991, got {version!r}", path="version")
+    raise ConfigError(
+        f"SERVQUAL version must be 1988 or 1991, got {safe_repr(version)}", path="version"
+    )
 
 
 def _number(value: Any, path: str) -> float:
@@ -284,12 +310,12 @@ class DimensionWeights:
         seen: set[str] = set()
         for dim, value in self.weights:
             if dim in seen:
-                raise ConfigError(f"duplicate dimension {dim!r}", path="weights")
+                raise ConfigError(f"duplicate dimension {safe_repr(dim)}", path="weights")
             seen.add(dim)
             _check_weight(value, f"weights.{dim}")
         total = math.fsum(value for _, value in self.weights)
         if abs(total - 1) > 1e-9:
-            raise ConfigError(f"weights must sum to 1, got {total!r}", path="weights")
+            raise ConfigError(f"weights must sum to 1, got {safe_repr(total)}", path="weights")
 
     @classmethod
     def from_points(cls, points: Mapping[str, float], *, total: float = 100) -> DimensionWeights:
@@ -305,7 +331,9 @@ class DimensionWeights:
         floats = {dim: _number(value, f"points.{dim}") for dim, value in points.items()}
         for dim, value in floats.items():
             if value < 0:
-                raise ConfigError(f"points must be ≥ 0, got {value!r}", path=f"points.{dim}")
+                raise ConfigError(
+                    f"points must be ≥ 0, got {safe_repr(value)}", path=f"points.{dim}"
+                )
         total = _number(total, "total")
         if total <= 0:
             raise ConfigError(f"total must be positive, got {safe_repr(total)}", path="total")
@@ -334,4 +362,4 @@ class DimensionWeights:
         for dim, value in self.weights:
             if dim == dimension:
                 return value
-        raise KeyError(f"no weight for dimension {dimension!r}")
+        raise KeyError(f"no weight for dimension {safe_repr(dimension)}")

@@ -176,7 +176,9 @@ def responses_from_rows(
             letter, item = match.group(1), int(match.group(2))
             if item not in numbers:
                 raise RecordError(
-                    f"item {item} is not in instrument {instrument.name!r}", path=column, line=line
+                    f"item {item} is not in instrument {safe_repr(instrument.name)}",
+                    path=column,
+                    line=line,
                 )
             value = _cell(raw, line, column)
             if not low <= value <= high:

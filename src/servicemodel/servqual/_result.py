@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.kpi import Estimate, t_quantile, z_for_level
 from servicemodel.servqual._instrument import Instrument
 
@@ -49,7 +50,9 @@ class ServqualResult:
         for key, est in self.item_gaps:
             if key == number:
                 return est
-        raise KeyError(f"item {number!r} is not in instrument {self.instrument.name!r}")
+        raise KeyError(
+            f"item {safe_repr(number)} is not in instrument {safe_repr(self.instrument.name)}"
+        )
 
     def dimension(self, name: str) -> Estimate:
         """The gap estimate (mean of its item gaps) for dimension ``name``.
@@ -62,7 +65,9 @@ class ServqualResult:
         for key, est in self.dimension_gaps:
             if key == name:
                 return est
-        raise KeyError(f"dimension {name!r} is not in instrument {self.instrument.name!r}")
+        raise KeyError(
+            f"dimension {safe_repr(name)} is not in instrument {safe_repr(self.instrument.name)}"
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
         """One row per dimension plus the overall scores: E, P, gap, interval, n.
