@@ -13,7 +13,8 @@ or a ``status_map`` given to the one-row reader (``TypeError``); a period or sta
 every instant 42 minutes off in Amsterdam); an instant past the years a ``datetime`` holds in
 a polars ``Datetime``/``Date``, a pyarrow or a pandas column (a polars ``PanicException``,
 ``OverflowError``, ``ValueError``: the whole frame unread) and a polars ``Duration`` past
-``timedelta`` (``OverflowError``).
+``timedelta`` (``OverflowError``); a column no role reads converted anyway, so that a list of
+far instants in it stopped every row.
 """
 
 from __future__ import annotations
@@ -258,3 +259,28 @@ def test_a_duration_past_timedelta_is_named_by_the_one_row_reader() -> None:
     )
     with pytest.raises(ConfigError, match="column 'solved_after_h': a duration of"):
         list(summary.from_polars(frame))
+
+
+def _far_list(library: str) -> Any:
+    if library == "polars":
+        return pl.Series([[FAR], [1]], dtype=pl.List(pl.Int64)).cast(pl.List(pl.Datetime("ms")))
+    typ = pa.list_(pa.timestamp("ms"))
+    return pd.array(pa.array([[FAR], [1]], type=pa.list_(pa.int64())).cast(typ),
+                    dtype=pd.ArrowDtype(typ))  # fmt: skip
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars"])
+def test_a_column_no_role_reads_is_not_converted(library: str) -> None:
+    # Every cell of a row was made a Python value, so a list of far instants in a column the
+    # reader never reads stopped every row (PanicException, OverflowError).
+    data = {"c": ["A", "B"], "a": ["Open", "Open"], "t": [T0, T1], "junk": _far_list(library)}
+    frame: Any = pl.DataFrame(data) if library == "polars" else pd.DataFrame(data)
+    read: Any = eventlog.from_polars if library == "polars" else eventlog.from_pandas
+    assert [h.id for h in read(frame, columns=COLUMNS, status_map=STATUS_MAP)] == ["A", "B"]
+    one_row = {"id": ["1", "2"], "created_at": [T0, T1], "junk": _far_list(library)}
+    frame = pl.DataFrame(one_row) if library == "polars" else pd.DataFrame(one_row)
+    read = summary.from_polars if library == "polars" else summary.from_pandas
+    assert [h.id for h in read(frame)] == ["1", "2"]
+    # Read as an attribute, such a cell is one ConfigError naming the row, not the library's.
+    with pytest.raises(ConfigError, match="cannot give the cells of row 0"):
+        list(read(frame, attributes=["junk"]))

@@ -782,6 +782,9 @@ POLARS_COLUMNS: dict[str, Callable[[int], Any]] = {
     ).cast(pl.Datetime("ms", "UTC")),
     "Date far": lambda n: pl.Series([2**30] * n, dtype=pl.Int32).cast(pl.Date),
     "Duration far": lambda n: pl.Series([2**62] * n, dtype=pl.Int64).cast(pl.Duration("ms")),
+    "List far": lambda n: pl.Series([[2**62]] * n, dtype=pl.List(pl.Int64)).cast(
+        pl.List(pl.Datetime("ms"))
+    ),
 }
 
 

@@ -11,7 +11,7 @@ silently.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,11 +20,13 @@ from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError
 
 __all__ = [
     "check_options",
+    "guarded_rows",
     "label_of",
     "pandas_cells",
     "pandas_frame",
     "polars_cells",
     "polars_frame",
+    "read_columns",
     "unique_columns",
 ]
 
@@ -236,3 +238,47 @@ def pandas_cells(df: Any) -> Any:
 
 def _day_bounds() -> tuple[int, int]:
     return (_FIRST - _EPOCH).days, (_LAST - _EPOCH).days
+
+
+def read_columns(df: Any, used: Iterable[str]) -> Any:
+    """Only the columns of ``df`` whose names are in ``used``, in the frame's order.
+
+    A row's every cell is made a Python value before the reader sees it, so a column no role
+    reads is not kept: its cells (a nested list of instants past the datetime years, an
+    object no library converts) cannot stop a row from being read, nor cost time.
+    """
+    wanted = set(used)
+    keep = [i for i, label in enumerate(df.columns) if str(label) in wanted]
+    if len(keep) == len(df.columns):
+        return df
+    if hasattr(df, "iloc"):  # pandas: by position (labels may repeat or not be text)
+        return df.iloc[:, keep]
+    return df.select([df.columns[i] for i in keep])
+
+
+def guarded_rows(rows: Iterable[Any], library: str) -> Iterator[Any]:
+    """``rows`` (a frame's rows as Python values), each conversion failure of the frame
+    library one ``ConfigError`` naming the row.
+
+    ``pandas_cells`` and ``polars_cells`` make the columns a reader reads convertible; a
+    value nested in a list or struct cell (an instant past the datetime years inside a list
+    of them) is beyond them, and the library would raise its own error -- polars even a
+    ``PanicException``, which is no ``Exception``.
+    """
+    it = iter(rows)
+    index = 0
+    while True:
+        try:
+            row = next(it)
+        except StopIteration:
+            return
+        except BaseException as exc:
+            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+                raise  # KeyboardInterrupt, SystemExit, a caller's timeout
+            raise ConfigError(
+                f"{library} cannot give the cells of row {index} (or one of the next) to "
+                f"Python: {type(exc).__name__}: {safe_repr(str(exc), limit=200)}; a list or "
+                "struct cell may hold a value no Python type holds (a date past year 9999)"
+            ) from None
+        yield row
+        index += 1

@@ -8,11 +8,13 @@ from typing import Any
 
 from servicemodel.io._frame_input import (
     check_options,
+    guarded_rows,
     label_of,
     pandas_cells,
     pandas_frame,
     polars_cells,
     polars_frame,
+    read_columns,
     unique_columns,
 )
 from servicemodel.io.eventlog._options import attribute_names, check_frame, columns_of
@@ -46,12 +48,13 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
         ['A', 'B']
     """  # noqa: E501
     df = pandas_frame(df, "servicemodel.io.eventlog.from_pandas")
-    case = _checked(list(df.columns), options, "from_pandas")
+    case, used = _checked(list(df.columns), options, "from_pandas")
     ordered = _by_case(df, case)
     if ordered is None:  # no order that keeps each id's text together: group in memory
         ordered, options = df, {**options, "contiguous": False}
+    ordered = read_columns(ordered, used)
     names = [str(c) for c in ordered.columns]
-    cells = pandas_cells(ordered).itertuples(False, None)
+    cells = guarded_rows(pandas_cells(ordered).itertuples(False, None), "pandas")
     rows = (dict(zip(names, values, strict=True)) for values in cells)
     return histories(rows, **options)
 
@@ -72,8 +75,9 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
         ['2026-03-02T09:00:00+00:00']
     """
     df = polars_frame(df, "servicemodel.io.eventlog.from_polars")
-    case = _checked(list(df.columns), options, "from_polars")
-    rows = polars_cells(df.sort(case, maintain_order=True)).iter_rows(named=True)
+    case, used = _checked(list(df.columns), options, "from_polars")
+    ordered = read_columns(df.sort(case, maintain_order=True), used)
+    rows = guarded_rows(polars_cells(ordered).iter_rows(named=True), "polars")
     return histories(rows, **options)
 
 
@@ -100,11 +104,15 @@ def _by_case(df: Any, case: Any) -> Any:
 _OPTIONS = tuple(inspect.signature(histories).parameters)[1:]
 
 
-def _checked(labels: Sequence[Any], options: Mapping[str, Any], feature: str) -> Any:
-    """Check the frame's columns and the options; the frame's label of the case column."""
+def _checked(
+    labels: Sequence[Any], options: Mapping[str, Any], feature: str
+) -> tuple[Any, list[str]]:
+    """Check the frame's columns and the options: the frame's label of the case column, and
+    the names of the columns the reader reads."""
     check_options(options, _OPTIONS, feature)
     columns = options.get("columns")
     check_frame(labels, columns, options.get("attributes", ()))
-    used = columns_of(columns)
-    unique_columns(labels, [*used.values(), *attribute_names(options.get("attributes", ()))])
-    return label_of(labels, used["case"])
+    roles = columns_of(columns)
+    used = [*roles.values(), *attribute_names(options.get("attributes", ()))]
+    unique_columns(labels, used)
+    return label_of(labels, roles["case"]), used

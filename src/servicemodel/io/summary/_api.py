@@ -18,10 +18,12 @@ from servicemodel.io._columns import check_columns, check_headers, encoding_of, 
 from servicemodel.io._files import csv_headers, csv_reader, reading_csv
 from servicemodel.io._frame_input import (
     check_options,
+    guarded_rows,
     pandas_cells,
     pandas_frame,
     polars_cells,
     polars_frame,
+    read_columns,
     unique_columns,
 )
 from servicemodel.io.eventlog._options import attribute_names, check_attributes
@@ -131,7 +133,8 @@ def _frame_rows(names: Sequence[Any], values: Iterable[Sequence[Any]]) -> Iterat
 
 
 def _check_frame(names: Sequence[Any], options: Mapping[str, Any], feature: str) -> dict[str, Any]:
-    """The options for ``histories``, checked with the frame's column labels ``names``.
+    """The options for ``histories``, checked with the frame's column labels ``names``
+    (and, under ``_used``, the names of the columns the reader reads).
 
     Refuses, as ``load`` does, a ``status_map`` and an option ``histories`` does not take
     (a mapping file's ``sla_verdicts`` are dropped), a frame that lacks a column ``columns``
@@ -150,6 +153,7 @@ def _check_frame(names: Sequence[Any], options: Mapping[str, Any], feature: str)
     kept = attribute_names(options.get("attributes", ()))
     check_attributes([("", [str(n) for n in names])], kept, where="the frame")
     unique_columns(names, [*cols.values(), *kept])
+    options["_used"] = [*cols.values(), *kept]
     return options
 
 
@@ -173,7 +177,8 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
     """  # noqa: E501
     df = pandas_frame(df, "servicemodel.io.summary.from_pandas")
     checked = _check_frame(list(df.columns), options, "from_pandas")
-    cells = pandas_cells(df).itertuples(False, None)
+    df = read_columns(df, checked.pop("_used"))
+    cells = guarded_rows(pandas_cells(df).itertuples(False, None), "pandas")
     return histories(_frame_rows(list(df.columns), cells), **checked)
 
 
@@ -193,7 +198,9 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
     """
     df = polars_frame(df, "servicemodel.io.summary.from_polars")
     checked = _check_frame(list(df.columns), options, "from_polars")
-    return histories(polars_cells(df).iter_rows(named=True), **checked)
+    df = read_columns(df, checked.pop("_used"))
+    rows = guarded_rows(polars_cells(df).iter_rows(named=True), "polars")
+    return histories(rows, **checked)
 
 
 def _paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
