@@ -212,6 +212,7 @@ def pandas_cells(df: Any) -> Any:
     error, and the others are their ``datetime``.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     out = df
     for i, dtype in enumerate(df.dtypes):
@@ -222,12 +223,14 @@ def pandas_cells(df: Any) -> Any:
         # date32 counts days, date64 milliseconds, a timestamp its unit.
         unit = "days" if pa.types.is_date32(kind) else getattr(kind, "unit", "ms")
         low, high = _day_bounds() if unit == "days" else _bounds(unit)
-        values = column.cast(pa.int32() if unit == "days" else pa.int64()).to_pylist()
-        if all(v is None or low <= v < high for v in values):
+        ints = column.cast(pa.int32() if unit == "days" else pa.int64())
+        least, most = (pc.min_max(ints)[k].as_py() for k in ("min", "max"))
+        if least is None or low <= least <= most < high:  # (the usual case: no list made)
             continue
+        values = ints.to_pylist()
         cells = [
             None if v is None else column[j].as_py() if low <= v < high
-            else f"{v} {unit} after 1970-01-01T00:00:00Z"
+            else f"{v} {unit} after 1970-01-01" + ("" if unit == "days" else "T00:00:00Z")
             for j, v in enumerate(values)
         ]  # fmt: skip
         if out is df:
