@@ -14,7 +14,7 @@ every instant 42 minutes off in Amsterdam); an instant past the years a ``dateti
 a polars ``Datetime``/``Date``, a pyarrow or a pandas column (a polars ``PanicException``,
 ``OverflowError``, ``ValueError``: the whole frame unread) and a polars ``Duration`` past
 ``timedelta`` (``OverflowError``); a column no role reads converted anyway, so that a list of
-far instants in it stopped every row.
+far instants in it stopped every row; a frame's list of tags read as one tag, its repr.
 """
 
 from __future__ import annotations
@@ -284,3 +284,18 @@ def test_a_column_no_role_reads_is_not_converted(library: str) -> None:
     # Read as an attribute, such a cell is one ConfigError naming the row, not the library's.
     with pytest.raises(ConfigError, match="cannot give the cells of row 0"):
         list(read(frame, attributes=["junk"]))
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pandas from polars"])
+def test_a_frames_list_of_tags_is_its_tags(library: str) -> None:
+    # A list cell was one tag, its repr: "['vip', 'a;b']".
+    data = {"id": ["1", "2"], "created_at": [T0, T1], "tags": [["vip", "a;b"], []]}
+    frame: Any = pl.DataFrame(data) if library != "pandas" else pd.DataFrame(data)
+    if library == "pandas from polars":  # (numpy arrays in an object column)
+        frame = frame.to_pandas()
+    read = summary.from_polars if library == "polars" else summary.from_pandas
+    got = {h.id: h.ticket.tags for h in read(frame)}
+    assert got == {"1": frozenset({"vip", "a;b"}), "2": frozenset()}
+    # The same tags as text are split on the separator, as before.
+    (h,) = summary.from_pandas(pd.DataFrame({"id": ["3"], "created_at": [T0], "tags": ["x; y"]}))
+    assert h.ticket.tags == frozenset({"x", "y"})

@@ -21,6 +21,7 @@ frames the results make (``SegmentResult.to_frame`` / ``to_polars``):
 - pandas and polars agree: the polars frame of the same data (``pl.from_pandas``, then a
   polars dtype of its own: ``Enum``, ``Categorical``, another time unit, lazy) reads as the
   pandas frame;
+- a one-row frame's list of tags reads as the same tags joined with ``;`` in its CSV;
 - with ``on_error="collect"`` every ticket none of whose rows is broken is kept, and the
   records set aside are exactly the broken ones (each broken case once, each row without a
   case id once), counted here from how the frame was built;
@@ -31,8 +32,16 @@ Found and fixed (regressions in ``tests/test_robust_session8.py``): a column the
 held twice by the frame (the last copy's id or instant read silently; ``ValueError`` sorting
 by a duplicated case column); integer column labels (``KeyError``); a ``LazyFrame``, a list
 or the other library's frame (``AttributeError``); an unknown option or a ``status_map`` for
-the one-row reader (``TypeError``); ``to_frame`` of periods before 1677 or after 2262
-(``OutOfBoundsDatetime``).
+the one-row reader (``TypeError``); case ids that sort as equal but differ as text (``1``,
+``True``, ``Decimal("1.0")``: ``EventOrderError`` for the whole frame, which its CSV reads);
+a pytz zone as ``tz`` (Amsterdam's local mean time: every instant 42 minutes off); a
+``date`` or numpy ``datetime64`` cell refused where its CSV text is read; an instant past
+the years a ``datetime`` holds (an epoch in nanoseconds read as milliseconds) in a polars
+``Datetime``/``Date`` (``PanicException``), a pyarrow or a pandas column (``OverflowError``,
+``ValueError``), or nested in a column no role reads: the whole frame unread; a polars
+``Duration`` past ``timedelta``; a list of tags read as one tag (its repr);
+``SegmentResult.to_frame`` and ``WeeklyPlan.to_frame`` of
+periods before 1677 or after 2262 (``OutOfBoundsDatetime``).
 
 Long run::
 
@@ -281,7 +290,7 @@ def shape(h: Any) -> tuple[Any, ...]:
         for e in h.events
     )  # fmt: skip
     t = h.ticket
-    return (t.id, t.created_at.astimezone(UTC), t.channel, t.priority, events)
+    return (t.id, t.created_at.astimezone(UTC), t.channel, t.priority, t.tags, events)
 
 
 def shapes(result: Any) -> dict[str, tuple[Any, ...]]:
@@ -526,6 +535,9 @@ def _ticket_ids(plan: list[dict[str, Any]]) -> list[tuple[str, bool]]:
     return out
 
 
+TAGS = ["vip", "billing", "a", "é"]
+
+
 def ticket_frame(plan: list[dict[str, Any]], time_kind: str, rating_kind: str) -> Any:
     ids, created, reply, solved, rating = [], [], [], [], []
     for r, (tid, _) in zip(plan, _ticket_ids(plan), strict=True):
@@ -543,6 +555,8 @@ def ticket_frame(plan: list[dict[str, Any]], time_kind: str, rating_kind: str) -
             "first_reply_at": pd.Series(build(reply)),
             "solved_at": pd.Series(build(solved)),
             "rating": pd.Series(rating, dtype=rating_kind),
+            # A notebook's tags: a list per ticket (its CSV joins them with ";").
+            "tags": pd.Series([TAGS[: r["id"] % 4] for r in plan], dtype=object),
         }
     )
 
@@ -561,7 +575,7 @@ def test_a_one_row_frame_reads_as_its_csv_and_as_polars(
     from_frame = _outcome(lambda: summary.from_pandas(frame, tz=tz, on_error="collect").collect())
     with folder() as where:
         path = Path(where) / "tickets.csv"
-        frame.to_csv(path, index=False)
+        frame.assign(tags=frame["tags"].map(";".join)).to_csv(path, index=False)
         from_csv = _outcome(lambda: summary.load(path, tz=tz, on_error="collect"))
     _agree(f"{time_kind} tickets {show(frame.to_dict('list'))}", from_frame, from_csv,
            ("the frame", "its CSV"))  # fmt: skip

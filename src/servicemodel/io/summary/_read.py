@@ -305,6 +305,31 @@ def _priority(row: _Row) -> Priority:
     return found
 
 
+def _tags(value: Any, separator: str) -> list[str]:
+    """A tags cell's tags: a text split on ``separator``; a frame's list of them (a polars
+    ``List``, a list, tuple or array in an ``object`` column) item by item, unsplit.
+
+    Examples:
+        >>> _tags("vip; billing", ";"), _tags(["vip", "a;b", None, float("nan"), " "], ";")
+        (['vip', 'billing'], ['vip', 'a;b'])
+    """
+    if isinstance(value, list | tuple) or getattr(value, "ndim", None) == 1:
+        items = value.tolist() if hasattr(value, "tolist") else list(value)
+        texts = [str(item).strip() for item in items if _present(item)]
+        return [t for t in texts if t]
+    return [t.strip() for t in str(value).split(separator) if t.strip()]
+
+
+def _present(item: Any) -> bool:
+    """Whether a list's item is a value: not None, NaN or pandas' NA."""
+    try:
+        return item is not None and bool(item == item)
+    except TypeError:  # pandas' NA refuses to be a bool: missing
+        return False
+    except Exception:  # an item whose comparison is no bool (an array): a value
+        return True
+
+
 def _ticket(row: _Row, tid: str, created: datetime) -> Ticket:
     opts = row.opts
     fields: dict[str, Any] = {}
@@ -318,7 +343,7 @@ def _ticket(row: _Row, tid: str, created: datetime) -> Ticket:
     fields.setdefault("channel", UNKNOWN_CHANNEL)
     tags = row.get("tags")
     if tags is not None:
-        fields["tags"] = [t.strip() for t in str(tags).split(opts.tag_separator) if t.strip()]
+        fields["tags"] = _tags(tags, opts.tag_separator)
     attributes: dict[str, Any] = {}
     for name in opts.attributes:
         value = row.raw.get(name)
