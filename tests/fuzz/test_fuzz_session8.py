@@ -588,6 +588,9 @@ def test_a_one_row_frame_reads_as_its_csv_and_as_polars(
            ("pandas", "polars"))  # fmt: skip
     if isinstance(from_frame, Exception):
         return
+    instants = [r[k] for r in plan for k in ("created", "reply", "solved") if r[k] is not None]
+    if tz is not None and any(_in_fold(at) for at in instants):
+        return  # (a naive wall clock in the fold reads as its first pass: order may be lost)
     # collect: every ticket not broken is kept; each broken row is set aside once.
     rows = _ticket_ids(plan)
     want = {tid for tid, bad in rows if not bad}
