@@ -351,6 +351,18 @@ def _instrument() -> Any:
     return _servqual().Instrument
 
 
+def _sla() -> Any:
+    import servicemodel.sla
+
+    return servicemodel.sla
+
+
+def _kpi() -> Any:
+    import servicemodel.kpi
+
+    return servicemodel.kpi
+
+
 def _staffing() -> Any:
     import servicemodel.staffing
 
@@ -410,6 +422,21 @@ def _qa_reconcile_calls() -> list[tuple[str, Callable[[], Any]]]:
         ("calendar-add_many", lambda: union(_calendar(), _calendar()).add_many(8.1e15, "a")),
         ("exponential-mean", lambda: _simulate().Exponential(10**5000)),
         ("asa-is_met_by", lambda: _staffing().AsaTarget(20).is_met_by("1")),
+        ("applies_to", lambda: _sla().SLAPolicy("p", {}).applies_to("")),
+        ("policy_for", lambda: _sla().PolicySet([_sla().SLAPolicy("p", {})]).policy_for(10**5000)),
+        ("target_for", lambda: _sla().SLAPolicy("p", {}).target_for("low", {})),
+        ("priority_in", lambda: _sla().PriorityIn(["urgent"]).matches("1")),
+        ("channel_in", lambda: _sla().ChannelIn(["chat"]).matches(None)),
+        ("group_in", lambda: _sla().GroupIn(["a"]).matches(float("nan"))),
+        ("has_tags", lambda: _sla().HasTags(["vip"]).matches(5)),
+        ("attribute_in", lambda: _sla().AttributeIn("plan", ["gold"]).matches({})),
+        ("exponential-rng", lambda: _simulate().Exponential(60).sample("1")),
+        ("lognormal-rng", lambda: _simulate().LogNormal(60).sample(3.6e198)),
+        ("rate-weekly", lambda: _simulate().RateProfile.weekly(-16328594)),
+        ("rate-weekly-item", lambda: _simulate().RateProfile.weekly([None] * 24)),
+        ("periods-tz", lambda: _kpi().periods("day", tz=[876608])),
+        ("period_start", lambda: _kpi().periods("week").period_start("1")),
+        ("periods-range", lambda: _kpi().periods("week").range(T0.date(), [-424])),
         ("servqual-from_dimensions", lambda: _instrument().from_dimensions("a", -2.8e293)),
         ("servqual-numbers", lambda: _instrument().from_dimensions("a", {"a": 5})),
         (

@@ -147,6 +147,8 @@ class Periods:
             >>> periods("quarter").floor_date(date(2026, 8, 17))
             datetime.date(2026, 7, 1)
         """
+        if not isinstance(day, date):
+            raise InputTypeError(f"day: expected a date, got {type(day).__name__} {safe_repr(day)}")
         if self.unit == "day":
             return day
         if self.unit == "week":
@@ -192,6 +194,10 @@ class Periods:
             >>> periods("day", tz="Europe/Berlin").period_start(date(2026, 3, 2)).isoformat()
             '2026-03-02T00:00:00+01:00'
         """
+        if not isinstance(start, date):
+            raise InputTypeError(
+                f"start: expected a date, got {type(start).__name__} {safe_repr(start)}"
+            )
         return datetime(start.year, start.month, start.day, tzinfo=ZoneInfo(self.tz))
 
     def range(self, first: date, last: date) -> list[date]:
@@ -319,4 +325,8 @@ def periods(
         >>> [p.label(d) for d in p.range(*p.bounds())]
         ['2026-01', '2026-02', '2026-03']
     """
+    if not isinstance(tz, str | ZoneInfo):
+        raise InputTypeError(
+            f"tz: expected a zone name or a ZoneInfo, got {type(tz).__name__} {safe_repr(tz)}"
+        )
     return Periods(unit, tz if isinstance(tz, str) else tz.key, start, end, at)

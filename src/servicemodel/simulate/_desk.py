@@ -11,6 +11,8 @@ from typing import Any, Protocol, TypeAlias
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import real_number
+from servicemodel._validators import require_iterable
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import Ticket
@@ -31,6 +33,14 @@ class CalendarLike(Protocol):
     def next_close(self, t: datetime) -> datetime: ...  # pragma: no cover - protocol
 
     def elapsed(self, a: datetime, b: datetime) -> timedelta: ...  # pragma: no cover - protocol
+
+
+def _check_rng(rng: Any) -> None:
+    """Refuse what is no ``random.Random`` (a subclass passes); callers test the type first."""
+    if not isinstance(rng, random.Random):
+        raise InputTypeError(
+            f"rng: expected a random.Random, got {type(rng).__name__} {safe_repr(rng)}"
+        )
 
 
 def _seconds(value: Any, path: str) -> float:
@@ -78,6 +88,8 @@ class Exponential:
             >>> Exponential(60).sample(random.Random(0)) >= 0
             True
         """
+        if type(rng) is not random.Random:
+            _check_rng(rng)
         return rng.expovariate(1.0 / self.mean)
 
 
@@ -135,6 +147,8 @@ class LogNormal:
             >>> LogNormal(60).sample(random.Random(0)) > 0
             True
         """
+        if type(rng) is not random.Random:
+            _check_rng(rng)
         return rng.lognormvariate(self.mu, self.sigma)
 
 
@@ -239,11 +253,15 @@ class RateProfile:
             >>> RateProfile.weekly([1.0] * 24, days=[2] * 5 + [0] * 2).per_hour[5 * 24]
             0.0
         """
+        hourly = list(require_iterable(hourly, "hourly"))
+        days = list(require_iterable(days, "days"))
         if len(hourly) != 24:
             raise ConfigError(f"needs 24 hourly rates, got {len(hourly)}", path="hourly")
         if len(days) != 7:
             raise ConfigError(f"needs 7 weekday factors, got {len(days)}", path="days")
-        return cls(tuple(h * d for d in days for h in hourly), tz)
+        hours = [real_number(h, f"hourly[{i}]", error=ConfigError) for i, h in enumerate(hourly)]
+        factors = [real_number(d, f"days[{i}]", error=ConfigError) for i, d in enumerate(days)]
+        return cls(tuple(h * d for d in factors for h in hours), tz)
 
     @property
     def mean(self) -> float:

@@ -39,6 +39,14 @@ __all__ = [
 ]
 
 
+def _not_a_ticket(value: Any) -> None:
+    """Refuse what is no ``Ticket`` (a subclass passes); callers test ``type(...) is`` first."""
+    if not isinstance(value, Ticket):
+        raise InputTypeError(
+            f"ticket: expected a Ticket, got {type(value).__name__} {safe_repr(value)}"
+        )
+
+
 class Condition(abc.ABC):
     """Base of every condition: ``matches(ticket)``, combined with ``&``, ``|`` and ``~``.
 
@@ -135,6 +143,8 @@ class PriorityIn(Condition):
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether the ticket's priority is listed."""
+        if type(ticket) is not Ticket:
+            _not_a_ticket(ticket)
         return ticket.priority in self.priorities
 
     def to_dict(self) -> dict[str, Any]:
@@ -155,6 +165,8 @@ class ChannelIn(Condition):
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether the ticket's channel is listed."""
+        if type(ticket) is not Ticket:
+            _not_a_ticket(ticket)
         return ticket.channel in self.channels
 
     def to_dict(self) -> dict[str, Any]:
@@ -175,6 +187,8 @@ class GroupIn(Condition):
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether the ticket's group is listed."""
+        if type(ticket) is not Ticket:
+            _not_a_ticket(ticket)
         return ticket.group in self.groups
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,6 +210,8 @@ class HasTags(Condition):
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether the tags are present."""
+        if type(ticket) is not Ticket:
+            _not_a_ticket(ticket)
         # ``map`` over the membership test, not a generator: every ticket is matched.
         present = map(ticket.tags.__contains__, self.tags)
         return all(present) if self.require_all else any(present)
@@ -230,6 +246,8 @@ class AttributeIn(Condition):
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether the attribute is present with a listed value."""
+        if type(ticket) is not Ticket:
+            _not_a_ticket(ticket)
         attributes = ticket.attributes
         if self.name not in attributes:
             return False

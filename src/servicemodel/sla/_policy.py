@@ -21,9 +21,9 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
-from servicemodel._validators import instance_of, one_or_many
+from servicemodel._validators import instance_of, one_or_many, require_type
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import ConfigError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import Priority, Status, Ticket, TicketHistory
 from servicemodel.sla._clock import counting
 from servicemodel.sla._condition import Always, Condition, is_condition
@@ -271,7 +271,13 @@ class SLAPolicy(Configurable):
             >>> p.target_for(Priority.HIGH, Metric.FIRST_REPLY).within
             datetime.timedelta(seconds=3600)
         """
-        hit = self._index.get((priority, metric))
+        try:
+            hit = self._index.get((priority, metric))
+        except TypeError:  # unhashable: no priority or metric at all
+            raise InputTypeError(
+                f"target_for: expected a priority and a metric, got {safe_repr(priority)} and "
+                f"{safe_repr(metric)}"
+            ) from None
         return hit[0] if hit else None
 
     def applies_to(self, history: TicketHistory) -> bool:
@@ -285,7 +291,7 @@ class SLAPolicy(Configurable):
             >>> p.applies_to(TicketHistory(Ticket("T", t0, channel="email"), []))
             False
         """
-        return self.condition.matches(history.ticket)
+        return self.condition.matches(require_type(history, TicketHistory, "history").ticket)
 
     @classmethod
     def from_dict(
@@ -442,8 +448,9 @@ class PolicySet(Configurable):
             >>> ps.policy_for(TicketHistory(Ticket("T", t0, tags=["vip"]), [])).name
             'vip'
         """
+        ticket = require_type(history, TicketHistory, "history").ticket
         for p in self.policies:
-            if p.condition.matches(history.ticket):
+            if p.condition.matches(ticket):
                 return p
         return None
 
