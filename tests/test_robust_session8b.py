@@ -130,6 +130,38 @@ def _busy_plan() -> Any:
 @pytest.mark.parametrize(
     "options",
     [
+        {"intervals": -3877},
+        {"intervals": "30m"},
+        {"intervals": [5]},
+        {"seed": "75%"},
+        {"level": ["a"]},
+        {"level": 1.5},
+    ],
+    ids=["intervals-int", "intervals-text", "intervals-range", "seed", "level-list", "level"],
+)
+def test_check_plan_refuses_bad_options(options: dict[str, Any]) -> None:
+    from servicemodel.forecast import check_plan
+
+    with pytest.raises(ServiceModelError) as info:
+        check_plan(_busy_plan(), **options)
+    assert next(iter(options)) in str(info.value)
+
+
+def test_plan_week_and_check_plan_refuse_what_is_no_forecast_or_plan() -> None:
+    from servicemodel.forecast import check_plan, plan_week
+    from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+
+    with pytest.raises(InputTypeError, match="forecast"):
+        plan_week("1", aht=180, targets=[ServiceLevelTarget(0.8, 20)])
+    with pytest.raises(InputTypeError, match="plan"):
+        check_plan("1")
+    with pytest.raises(InputTypeError, match="targets"):
+        plan_intervals([10], aht=180, targets=3264)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
         {"hours_per_batch": 101_593},  # years of simulated time per batch: ran for minutes
         {"batches": 297, "hours_per_batch": 2},  # every batch's summary reads the whole run
         {"batches": 10**5000},  # OverflowError on the way to the bound

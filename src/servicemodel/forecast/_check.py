@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import real_number
-from servicemodel.errors import StaffingError
+from servicemodel._numbers import is_bool, real_number
+from servicemodel._validators import require_iterable, require_type
+from servicemodel.errors import InputTypeError, StaffingError
 from servicemodel.forecast._arrivals import SLOT, ArrivalForecast
 from servicemodel.forecast._check_week import week_levels
 from servicemodel.kpi._intervals import t_quantile
@@ -64,6 +65,7 @@ def plan_week(
         >>> len(plan.rows), plan.rows[18].agents, plan.rows[18].scheduled
         (336, 9, 13)
     """
+    require_type(forecast, ArrivalForecast, "forecast")
     return plan_intervals(
         forecast.calls(channel),
         aht=aht,
@@ -187,6 +189,20 @@ def check_plan(
         >>> check_plan(plan, batches=5, seed=1).passed
         True
     """
+    require_type(plan, WeeklyPlan, "plan")
+    if is_bool(seed) or not isinstance(seed, int):
+        raise InputTypeError(f"seed: expected an int, got {type(seed).__name__} {safe_repr(seed)}")
+    level = real_number(level, "level", error=StaffingError)
+    if not 0 < level < 1:
+        raise StaffingError(f"level must lie in (0, 1), got {safe_repr(level)}")
+    if intervals is not None:
+        intervals = list(require_iterable(intervals, "intervals"))
+        for i, index in enumerate(intervals):
+            if is_bool(index) or not isinstance(index, int) or not 0 <= index < len(plan.rows):
+                raise StaffingError(
+                    f"intervals[{i}]: expected a row index in 0..{len(plan.rows) - 1}, got "
+                    f"{safe_repr(index)}"
+                )
     target = _service_target(plan)
     if mode == "week":
         rows = week_levels(plan, target, weeks=weeks, seed=seed, level=level)

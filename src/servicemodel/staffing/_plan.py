@@ -11,6 +11,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
+from servicemodel._validators import require_iterable
 from servicemodel.errors import InputTypeError, MissingExtraError, OutOfRangeError, StaffingError
 from servicemodel.staffing._erlang import (
     _check_shrinkage,
@@ -360,7 +361,7 @@ def plan_intervals(
         mean_patience = _check_patience(patience)
     s = _check_shrinkage(shrinkage)
     k = _check_concurrency(concurrency)
-    chosen = tuple(targets)
+    chosen = tuple(require_iterable(targets, "targets"))
     if not chosen:
         raise InputTypeError("plan_intervals needs at least one target")
     sec_within = None if within is None else _seconds(within)
