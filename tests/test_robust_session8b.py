@@ -309,6 +309,16 @@ def _accumulators() -> list[tuple[str, Any]]:
     ]
 
 
+@given(successes=st.integers(0, 50), extra=st.integers(0, 50))
+def test_wilson_interval_takes_numpy_counts_as_ints(successes: int, extra: int) -> None:
+    import numpy as np
+
+    from servicemodel.kpi import wilson_interval
+
+    n = successes + extra + 1
+    assert wilson_interval(np.int64(successes), np.int64(n)) == wilson_interval(successes, n)
+
+
 @pytest.mark.parametrize("value", [26433, 7.5, None, float("nan"), "abc", {"a": 1}])
 @pytest.mark.parametrize(
     ("name", "accumulator"), _accumulators(), ids=[n for n, _ in _accumulators()]
@@ -467,6 +477,13 @@ def _qa_reconcile_calls() -> list[tuple[str, Callable[[], Any]]]:
         ("rate-weekly", lambda: _simulate().RateProfile.weekly(-16328594)),
         ("rate-weekly-item", lambda: _simulate().RateProfile.weekly([None] * 24)),
         ("periods-tz", lambda: _kpi().periods("day", tz=[876608])),
+        ("wilson-text", lambda: _kpi().wilson_interval(1, "2d 4h")),
+        ("wilson-huge", lambda: _kpi().wilson_interval(1, 10**5000)),
+        ("wilson-nan", lambda: _kpi().wilson_interval(float("nan"), 1)),
+        ("nps_interval", lambda: _kpi().nps_interval("x", 1, 1)),
+        ("order_statistic_ranks-n", lambda: _kpi().order_statistic_ranks("a", 0.5)),
+        ("order_statistic_ranks-q", lambda: _kpi().order_statistic_ranks(1, T0)),
+        ("t_quantile", lambda: _kpi().t_quantile("1", 1)),
         ("period_start", lambda: _kpi().periods("week").period_start("1")),
         ("periods-range", lambda: _kpi().periods("week").range(T0.date(), [-424])),
         ("servqual-from_dimensions", lambda: _instrument().from_dimensions("a", -2.8e293)),

@@ -14,9 +14,11 @@ Examples:
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from fractions import Fraction
 from statistics import NormalDist
+from typing import Any, cast
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
@@ -35,6 +37,26 @@ __all__ = [
 ]
 
 STD_NORMAL = NormalDist()
+
+
+#: Counts past 2**53 lose exactness as floats (and past ~1e308 cannot be floats at all).
+_MAX_COUNT = 2**53
+
+
+def _counts_only(**counts: Any) -> None:
+    """Refuse a count that is no real number (text, a bool, NaN) or too large for a float.
+
+    numpy integers pass (``numbers.Real``): counts from frames arrive as ``int64``.
+    """
+    for name, value in counts.items():
+        if (
+            is_bool(value)
+            or not isinstance(value, numbers.Real)
+            or not -_MAX_COUNT <= cast(float, value) <= _MAX_COUNT  # also refuses NaN
+        ):
+            raise InputTypeError(
+                f"{name} must be a count (a number up to 2**53), got {safe_repr(value)}"
+            )
 
 
 def check_level(level: float) -> float:
@@ -102,7 +124,7 @@ def t_quantile(p: float, df: int) -> float:
         >>> round(t_quantile(0.975, 10), 6)
         2.228139
     """
-    if not 0 < p < 1:
+    if is_bool(p) or not isinstance(p, numbers.Real) or not 0 < p < 1:
         raise InputTypeError(f"p must be strictly between 0 and 1, got {safe_repr(p)}")
     if isinstance(df, bool) or not isinstance(df, int) or df < 1:
         raise InputTypeError(f"df must be an int >= 1, got {safe_repr(df)}")
@@ -141,7 +163,8 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
         >>> f"{lo:.4f}-{hi:.4f}"
         '0.2553-0.3662'
     """
-    if is_bool(successes) or is_bool(n) or n <= 0 or not 0 <= successes <= n:
+    _counts_only(successes=successes, n=n)
+    if n <= 0 or not 0 <= successes <= n:
         raise InputTypeError(
             f"need 0 <= successes <= n and n > 0, got {safe_repr(successes)} of {safe_repr(n)}"
         )
@@ -170,6 +193,7 @@ def nps_interval(
         '14.1 44.2'
     """
     counts = (promoters, detractors, n)
+    _counts_only(promoters=promoters, detractors=detractors, n=n)
     if (
         any(map(is_bool, counts))
         or n < 0
@@ -233,6 +257,9 @@ def order_statistic_ranks(n: int, q: float, level: float = 0.95) -> tuple[int | 
         (40, 61)
     """
     alpha = 1 - check_level(level)
+    _counts_only(n=n)
+    if is_bool(q) or not isinstance(q, numbers.Real) or not 0 <= q <= 1:
+        raise InputTypeError(f"q must be a number in [0, 1], got {safe_repr(q)}")
     if n <= 0:
         return None, None
     k0, cdf = _binomial_cdf_window(n, q)
