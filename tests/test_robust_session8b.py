@@ -399,6 +399,24 @@ def _sla() -> Any:
     return servicemodel.sla
 
 
+def _measurement() -> Any:
+    sla = _sla()
+    policy = sla.SLAPolicy("p", {"normal": [sla.Target("first_reply", "1h")]})
+    return sla.evaluate(policy, _history(), T0)[0]
+
+
+def _ticket_sla() -> Any:
+    sla = _sla()
+    policy = sla.SLAPolicy("p", {"normal": [sla.Target("first_reply", "1h")]})
+    return sla.TicketSLA(policy, _history().ticket)
+
+
+def _journey() -> Any:
+    import servicemodel.journey
+
+    return servicemodel.journey
+
+
 def _kpi() -> Any:
     import servicemodel.kpi
 
@@ -465,6 +483,10 @@ def _qa_reconcile_calls() -> list[tuple[str, Callable[[], Any]]]:
         ("exponential-mean", lambda: _simulate().Exponential(10**5000)),
         ("asa-is_met_by", lambda: _staffing().AsaTarget(20).is_met_by("1")),
         ("applies_to", lambda: _sla().SLAPolicy("p", {}).applies_to("")),
+        ("instant_at", lambda: _measurement().instant_at("75%")),
+        ("calendar_for", lambda: _sla().CalendarSelector("channel", {}).calendar_for("1")),
+        ("timers-ladder", lambda: _ticket_sla().timers(ladder=-156)),
+        ("journey-from_history", lambda: _journey().JourneyEvent.from_history("1")),
         ("policy_for", lambda: _sla().PolicySet([_sla().SLAPolicy("p", {})]).policy_for(10**5000)),
         ("target_for", lambda: _sla().SLAPolicy("p", {}).target_for("low", {})),
         ("priority_in", lambda: _sla().PriorityIn(["urgent"]).matches("1")),

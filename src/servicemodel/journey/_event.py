@@ -162,6 +162,7 @@ class JourneyEvent:
             >>> e.customer, e.kind, e.satisfied, e.reopened
             ('ada', 'ticket', False, True)
         """
+        require_type(history, TicketHistory, "history")
         who = customer if customer is not None else history.ticket.requester
         if who is None:
             raise ConfigError(

@@ -313,6 +313,11 @@ class TicketSLA:
             >>> [(t.kind, t.at.hour) for t in TicketSLA(p, Ticket("T", t0)).timers()]
             [('warning', 11), ('warning', 12), ('breach', 13)]
         """
+        if ladder is not None and not callable(getattr(ladder, "timeline", None)):
+            raise InputTypeError(
+                f"ladder: expected an EscalationLadder (with timeline), got "
+                f"{type(ladder).__name__} {safe_repr(ladder)}"
+            )
         t = self._horizon(since, "since")
         facts = self._facts
         memo = facts.memo

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from servicemodel._numbers import real_number
 from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import ConfigError
 from servicemodel.model import Priority, Status
 from servicemodel.model._slots import slot_setters
 from servicemodel.sla._clock import ClockInterval, Memo, clock_add
@@ -171,7 +173,7 @@ class Measurement:
             >>> m.instant_at(0.5).strftime("%H:%M")  # 1 h of 2 h, crossed when raised to urgent
             '10:30'
         """
-        return threshold_instant(self, fraction)
+        return threshold_instant(self, real_number(fraction, "fraction", error=ConfigError))
 
     @property
     def warnings(self) -> tuple[tuple[float, datetime | None], ...]:

@@ -33,6 +33,7 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_mapping, fields, join, safe_repr
+from servicemodel._validators import require_type
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError
 from servicemodel.model import Ticket
@@ -129,6 +130,7 @@ class CalendarSelector(Configurable):
             ...
             servicemodel.errors.ConfigError: channel: ticket 'T-7' selects calendar 'email' (channel), which is not one of ['phone']
         """  # noqa: E501
+        require_type(ticket, Ticket, "ticket")
         if self.source.startswith(_ATTR):
             value: Any = ticket.attributes.get(self.source[len(_ATTR) :].strip())
         else:
