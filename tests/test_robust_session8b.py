@@ -417,6 +417,11 @@ def _journey() -> Any:
     return servicemodel.journey
 
 
+def _journey_report() -> Any:
+    journey = _journey()
+    return journey.JourneyStats.empty().result()
+
+
 def _kpi() -> Any:
     import servicemodel.kpi
 
@@ -506,6 +511,11 @@ def _qa_reconcile_calls() -> list[tuple[str, Callable[[], Any]]]:
         ("order_statistic_ranks-n", lambda: _kpi().order_statistic_ranks("a", 0.5)),
         ("order_statistic_ranks-q", lambda: _kpi().order_statistic_ranks(1, T0)),
         ("t_quantile", lambda: _kpi().t_quantile("1", 1)),
+        ("satisfied_from", lambda: _kpi().Ratings.satisfied_from([1], 5)),
+        ("ces-version", lambda: _kpi().CES.empty(version={"a": 1})),
+        ("periods-label", lambda: _kpi().periods("week").label(1 + 1j)),
+        ("survival_at", lambda: _kpi().SurvivalTimes.empty().result().survival_at({"a": 1})),
+        ("journey-report-stage", lambda: _journey_report().stage(10**5000)),
         ("period_start", lambda: _kpi().periods("week").period_start("1")),
         ("periods-range", lambda: _kpi().periods("week").range(T0.date(), [-424])),
         ("servqual-from_dimensions", lambda: _instrument().from_dimensions("a", -2.8e293)),

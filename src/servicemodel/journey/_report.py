@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.journey._event import JourneyEvent
 from servicemodel.kpi import Estimate
@@ -106,7 +107,9 @@ class JourneyReport:
         for s in self.stages:
             if s.name == name:
                 return s
-        raise ConfigError(f"unknown stage {name!r}; stages are {[s.name for s in self.stages]}")
+        raise ConfigError(
+            f"unknown stage {safe_repr(name)}; stages are {[s.name for s in self.stages]}"
+        )
 
     def funnel(self) -> tuple[tuple[str, int], ...]:
         """``(stage, reached)`` for every stage, in order; never increasing.

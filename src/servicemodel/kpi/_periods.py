@@ -177,6 +177,10 @@ class Periods:
             >>> periods("quarter").label(date(2026, 7, 1))
             '2026-Q3'
         """
+        if not isinstance(start, date):
+            raise InputTypeError(
+                f"start: expected a date, got {type(start).__name__} {safe_repr(start)}"
+            )
         if self.unit == "day":
             return start.isoformat()
         if self.unit == "week":

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
@@ -40,6 +41,9 @@ def _satisfied_from(scale_min: int, scale_max: int) -> int:
         >>> _satisfied_from(1, 5), _satisfied_from(1, 7), _satisfied_from(0, 1)
         (4, 6, 1)
     """
+    for name, end in (("scale_min", scale_min), ("scale_max", scale_max)):
+        if is_bool(end) or not isinstance(end, int):
+            raise InputTypeError(f"{name} must be an int, got {safe_repr(end)}")
     if scale_max - scale_min + 1 >= 5:
         return scale_max - 1
     return scale_max

@@ -285,7 +285,8 @@ class CES(_ScoreCounter):
 
     @counts.default
     def _zero_counts(self) -> tuple[int, ...]:
-        low, high, _, _ = _CES_VERSIONS.get(self.version, (1, 1, 1, 1))
+        known = isinstance(self.version, str) and self.version in _CES_VERSIONS
+        low, high, _, _ = _CES_VERSIONS[self.version] if known else (1, 1, 1, 1)
         return (0,) * (high - low + 1)
 
     def __attrs_post_init__(self) -> None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 import operator
 from collections.abc import Sequence
 from fractions import Fraction
@@ -38,7 +39,8 @@ from typing import Any
 
 import attrs
 
-from servicemodel._numbers import real_number
+from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool, real_number
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._count_table import Row
 from servicemodel.kpi._estimate import Estimate, EstimateMapping
@@ -375,6 +377,8 @@ class SurvivalCurve(EstimateMapping):
             >>> SurvivalTimes.empty().add_many([(1, True), (2, False)]).result().survival_at(1.5)
             0.5
         """
+        if is_bool(t) or not isinstance(t, numbers.Real):
+            raise InputTypeError(f"t must be a number, got {type(t).__name__} {safe_repr(t)}")
         s = 1.0
         for time, value in zip(self.times, self.survival, strict=True):
             if time > t:
