@@ -352,6 +352,11 @@ def _feedback_calls() -> list[tuple[str, Callable[[], Any]]]:
         ("ratio-add_many", lambda: PositiveNegative.empty().add_many(63407)),
         ("ratio-classify", lambda: PositiveNegative.empty().classify("1")),
         ("benjamini_hochberg", lambda: benjamini_hochberg(7295)),
+        ("theme-shares-estimates", lambda: _evolve(themes.result(), estimates=[("a", 1)])),
+        ("theme-shares-n", lambda: _evolve(themes.result(), n=-1)),
+        ("theme-shares-unthemed", lambda: _evolve(themes.result(), unthemed=0.5)),
+        ("channel-shares-estimates", lambda: _evolve(ChannelMix.empty().result(), estimates=5)),
+        ("channel-shares-n", lambda: _evolve(ChannelMix.empty().result(), n="3")),
     ]
 
 

@@ -30,7 +30,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
-from servicemodel._validators import require_iterable, require_type
+from servicemodel._validators import as_tuple, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.feedback._stats import chi_square_sf
 from servicemodel.kpi import Estimate, MergeOperators, proportion
@@ -86,6 +86,26 @@ def _counts(value: Any) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(out.items()))
 
 
+def _estimate_pairs(value: Any) -> tuple[tuple[str, Estimate], ...]:
+    pairs = as_tuple(value, "estimates")
+    for pair in pairs:
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2
+            and isinstance(pair[0], str)
+            and isinstance(pair[1], Estimate)
+        ):
+            raise InputTypeError(
+                f"estimates: expected (name, Estimate) pairs, got {safe_repr(pair)}"
+            )
+    return pairs
+
+
+def _count(_instance: Any, attribute: Any, value: Any) -> None:
+    if is_bool(value) or not isinstance(value, int) or value < 0:
+        raise InputTypeError(f"{attribute.name}: expected a count >= 0, got {safe_repr(value)}")
+
+
 @attrs.frozen(repr=False)
 class ChannelShares(Mapping[str, Estimate]):
     """Each channel's share of contacts (a mapping of channel to ``Estimate``), by name.
@@ -95,8 +115,8 @@ class ChannelShares(Mapping[str, Estimate]):
         True
     """
 
-    estimates: tuple[tuple[str, Estimate], ...]
-    n: int
+    estimates: tuple[tuple[str, Estimate], ...] = attrs.field(converter=_estimate_pairs)
+    n: int = attrs.field(validator=_count)
 
     def __getitem__(self, channel: str) -> Estimate:
         for key, est in self.estimates:

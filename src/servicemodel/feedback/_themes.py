@@ -29,7 +29,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
-from servicemodel._validators import in_, require_iterable, require_type
+from servicemodel._validators import as_tuple, in_, instance_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, MergeOperators, proportion
 from servicemodel.model import Ticket, TicketHistory
@@ -166,6 +166,26 @@ def _counts(value: Any) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(out.items()))
 
 
+def _estimate_pairs(value: Any) -> tuple[tuple[str, Estimate], ...]:
+    pairs = as_tuple(value, "estimates")
+    for pair in pairs:
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2
+            and isinstance(pair[0], str)
+            and isinstance(pair[1], Estimate)
+        ):
+            raise InputTypeError(
+                f"estimates: expected (name, Estimate) pairs, got {safe_repr(pair)}"
+            )
+    return pairs
+
+
+def _count(_instance: Any, attribute: Any, value: Any) -> None:
+    if is_bool(value) or not isinstance(value, int) or value < 0:
+        raise InputTypeError(f"{attribute.name}: expected a count >= 0, got {safe_repr(value)}")
+
+
 @attrs.frozen(repr=False)
 class ThemeShares(Mapping[str, Estimate]):
     """Each theme's share of the tickets counted (a mapping of theme to ``Estimate``).
@@ -178,9 +198,9 @@ class ThemeShares(Mapping[str, Estimate]):
         0
     """
 
-    estimates: tuple[tuple[str, Estimate], ...]
-    n: int
-    unthemed: Estimate
+    estimates: tuple[tuple[str, Estimate], ...] = attrs.field(converter=_estimate_pairs)
+    n: int = attrs.field(validator=_count)
+    unthemed: Estimate = attrs.field(validator=instance_of(Estimate))
 
     def __getitem__(self, theme: str) -> Estimate:
         for key, est in self.estimates:
