@@ -207,6 +207,19 @@ def _forecast() -> Any:
     return forecast_arrivals(tickets)
 
 
+def _gap(**changes: Any) -> Any:
+    from servicemodel.blueprint import Gap
+    from servicemodel.goals import Comparator
+    from servicemodel.kpi import Estimate
+    from servicemodel.standards import Verdict
+
+    gap = Gap(
+        "qa", "QA score", "QA score >= 80", None, Comparator.GE, 80.0, "",
+        Estimate("QA score", None, 0), Verdict.NO_DATA, None,
+    )  # fmt: skip
+    return attrs.evolve(gap, **changes)
+
+
 def _goal() -> Any:
 
     return _samples()["goal"]()
@@ -230,6 +243,10 @@ def _calls() -> list[tuple[str, Callable[[], Any]]]:
         ("render_text", lambda: render_text("assessment")),
         ("assessment_to_dict", lambda: assessment_to_dict(None)),
         ("rank-int", lambda: rank(-202)),
+        ("gap-estimate", lambda: _gap(estimate="1")),
+        ("gap-comparator", lambda: _gap(comparator=">=")),
+        ("gap-name", lambda: _gap(name=None)),
+        ("gap-shortfall", lambda: _gap(shortfall="0.1")),
         ("rank-str", lambda: rank("gaps")),
         ("assess-histories", lambda: assess(Blueprint("b"), 5, at=T0)),
         ("level_at", lambda: ladder.level_at("m", T0)),

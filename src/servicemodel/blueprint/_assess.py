@@ -33,7 +33,8 @@ from typing import Any
 
 import attrs
 
-from servicemodel._validators import require_iterable, require_type
+from servicemodel._config import safe_repr
+from servicemodel._validators import instance_of, require_iterable, require_type
 from servicemodel.blueprint._blueprint import Blueprint
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals import Comparator, GoalState
@@ -59,6 +60,14 @@ _GOAL_WORST: dict[str, float | None] = {
 _SOURCES = ("standard", "goal", "servqual", "qa")
 
 
+def _estimate_like(_instance: Any, attribute: Any, value: Any) -> None:
+    """An estimate's fields (``value``, ``n``, bounds): what ``to_dict`` reads."""
+    if not all(hasattr(value, name) for name in ("value", "lower", "upper", "n", "level")):
+        raise InputTypeError(
+            f"{attribute.name}: expected an Estimate, got {type(value).__name__} {safe_repr(value)}"
+        )
+
+
 @attrs.frozen
 class Gap:
     """One measured figure against its standard: estimate, verdict and shortfall.
@@ -77,17 +86,17 @@ class Gap:
         ('missed', 0.1)
     """
 
-    source: str
-    name: str
-    standard: str
-    channel: str | None
-    comparator: Comparator
-    threshold: float
-    unit: str
-    estimate: Estimate
-    verdict: Verdict
-    shortfall: float | None
-    note: str = ""
+    source: str = attrs.field(validator=instance_of(str))
+    name: str = attrs.field(validator=instance_of(str))
+    standard: str = attrs.field(validator=instance_of(str))
+    channel: str | None = attrs.field(validator=instance_of(str, optional=True))
+    comparator: Comparator = attrs.field(validator=instance_of(Comparator))
+    threshold: float = attrs.field(validator=instance_of((int, float)))
+    unit: str = attrs.field(validator=instance_of(str))
+    estimate: Estimate = attrs.field(validator=_estimate_like)
+    verdict: Verdict = attrs.field(validator=instance_of(Verdict))
+    shortfall: float | None = attrs.field(validator=instance_of((int, float), optional=True))
+    note: str = attrs.field(default="", validator=instance_of(str))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready ``dict``.
