@@ -207,6 +207,12 @@ def _forecast() -> Any:
     return forecast_arrivals(tickets)
 
 
+def _compliance() -> Any:
+    from servicemodel.standards import ServiceStandards, measure
+
+    return measure(ServiceStandards.from_dict({"name": "s"}), [], at=T0)
+
+
 def _gap(**changes: Any) -> Any:
     from servicemodel.blueprint import Gap
     from servicemodel.goals import Comparator
@@ -244,6 +250,8 @@ def _calls() -> list[tuple[str, Callable[[], Any]]]:
         ("assessment_to_dict", lambda: assessment_to_dict(None)),
         ("rank-int", lambda: rank(-202)),
         ("gap-estimate", lambda: _gap(estimate="1")),
+        ("compliance-checks", lambda: _evolve(_compliance(), checks=["1"])),
+        ("compliance-tickets", lambda: _evolve(_compliance(), tickets="3")),
         ("gap-comparator", lambda: _gap(comparator=">=")),
         ("gap-name", lambda: _gap(name=None)),
         ("gap-shortfall", lambda: _gap(shortfall="0.1")),

@@ -37,6 +37,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._validators import instance_of, members_of
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals import Comparator, SmartGoal
 from servicemodel.kpi import (
@@ -85,17 +86,17 @@ class StandardCheck:
         'all csat'
     """
 
-    kind: str
-    channel: str
-    metric: str
-    priority: str | None
-    standard: str
-    comparator: Comparator
-    threshold: float
-    unit: str
-    estimate: Estimate
-    verdict: Verdict
-    shortfall: float | None
+    kind: str = attrs.field(validator=instance_of(str))
+    channel: str = attrs.field(validator=instance_of(str))
+    metric: str = attrs.field(validator=instance_of(str))
+    priority: str | None = attrs.field(validator=instance_of(str, optional=True))
+    standard: str = attrs.field(validator=instance_of(str))
+    comparator: Comparator = attrs.field(validator=instance_of(Comparator))
+    threshold: float = attrs.field(validator=instance_of((int, float)))
+    unit: str = attrs.field(validator=instance_of(str))
+    estimate: Estimate = attrs.field(validator=instance_of(Estimate))
+    verdict: Verdict = attrs.field(validator=instance_of(Verdict))
+    shortfall: float | None = attrs.field(validator=instance_of((int, float), optional=True))
 
     @property
     def label(self) -> str:
@@ -156,11 +157,11 @@ class Compliance:
         <Verdict.NO_DATA: 'no_data'>
     """
 
-    standards: ServiceStandards
-    at: datetime
-    level: float
-    tickets: int
-    checks: tuple[StandardCheck, ...]
+    standards: ServiceStandards = attrs.field(validator=instance_of(ServiceStandards))
+    at: datetime = attrs.field(validator=instance_of(datetime))
+    level: float = attrs.field(validator=instance_of((int, float)))
+    tickets: int = attrs.field(validator=instance_of(int))
+    checks: tuple[StandardCheck, ...] = attrs.field(validator=members_of(StandardCheck, tuple))
 
     def by_channel(self) -> dict[str, tuple[StandardCheck, ...]]:
         """The checks grouped by channel (``"all"`` first when present).
