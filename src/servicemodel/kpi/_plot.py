@@ -12,6 +12,13 @@ backend, in scripts and in notebooks alike.
   between categories would suggest an order that is not there).
 * A survival curve: the Kaplan–Meier step function from ``S(0) = 1``, its pointwise band, and a
   tick where an observation was censored (the convention of R ``survival`` and ``lifelines``).
+
+Many series stay readable (see ``servicemodel.kpi._plot_layout``): at most twelve are drawn,
+the largest by ``n``, and the legend's last entry names the others; colours repeat with
+another line style and marker; the legend sits to the right of the axes in as many columns as
+fit and the figure grows to hold it (a figure without a layout engine gets the constrained
+one); long labels are shortened in the legend and kept whole as each line's label; category
+names on the x axis turn upright and the figure widens rather than overlap.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from servicemodel.errors import InputTypeError, MissingExtraError
 from servicemodel.kpi._display import Leaf, Level, column_keys, flatten
 from servicemodel.kpi._estimate import Estimate
 from servicemodel.kpi._periods import Periods
+from servicemodel.kpi._plot_layout import drawn, fit_legend, hidden_note, look, spread_ticks
 
 __all__ = ["plot_segments", "plot_survival"]
 
@@ -53,12 +61,16 @@ def _nan(x: float | None) -> float:
 # --- survival curves --------------------------------------------------------------------------
 
 
-def _draw_curve(ax: Any, curve: Any, label: str, band: bool, censored: bool, kw: Any) -> None:
+def _draw_curve(
+    ax: Any, curve: Any, label: str, band: bool, censored: bool, kw: Any, k: int = 0
+) -> Any:
     end = max(curve.last_time, curve.times[-1] if curve.times else 0.0)
     xs = [0.0, *curve.times, end]
     ys = [1.0, *curve.survival]
     ys.append(ys[-1])
-    (line,) = ax.step(xs, ys, where="post", label=label, **kw)
+    colour, linestyle, _ = look(k)
+    (line,) = ax.step(xs, ys, where="post", label=label, **({"color": colour,
+                      "linestyle": linestyle} | kw))  # fmt: skip
     colour = line.get_color()
     if band:
         lower = [1.0, *curve.lower]
@@ -70,6 +82,12 @@ def _draw_curve(ax: Any, curve: Any, label: str, band: bool, censored: bool, kw:
         marks = list(curve.censored_times)
         heights = [curve.survival_at(t) for t in marks]
         ax.plot(marks, heights, linestyle="none", marker="|", markersize=8, color=colour)
+    return line
+
+
+def _legend(ax: Any, lines: Sequence[Any], hidden: Sequence[str], title: str | None) -> None:
+    labels = [str(line.get_label()) for line in lines]
+    fit_legend(ax, lines, labels, note=hidden_note(hidden), title=title)
 
 
 def plot_survival(
@@ -87,17 +105,20 @@ def plot_survival(
     ``curves`` are ``(label, SurvivalCurve)`` pairs; ``kw`` goes to every ``ax.step``.
     """
     ax = _axes(ax, "SurvivalCurve.plot")
-    for label, curve in curves:
-        _draw_curve(ax, curve, label, band, censored, kw)
+    shown = drawn([curve.n for _, curve in curves])
+    lines = []
+    for k, (label, curve) in enumerate(c for c, on in zip(curves, shown, strict=True) if on):
+        lines.append(_draw_curve(ax, curve, label, band, censored, kw, k))
+    hidden = [label for (label, _), on in zip(curves, shown, strict=True) if not on]
     units = {curve.unit for _, curve in curves}
     ax.set_xlabel(f"time ({units.pop()})" if len(units) == 1 else "time")
     ax.set_ylabel("S(t): share still without the event")
     ax.set_ylim(0, 1.02)
     ax.set_xlim(left=0)
-    if len(curves) > 1:
-        ax.legend(title=legend_title)
     if title and not ax.get_title():
         ax.set_title(title)
+    if len(curves) > 1:
+        _legend(ax, lines, hidden, legend_title)
     return ax
 
 
@@ -154,7 +175,9 @@ def _series(
     return column_keys(level, xs), list(series.values())
 
 
-def _finish(ax: Any, estimates: list[Estimate], names: list[str], legend: str | None) -> None:
+def _finish(
+    ax: Any, estimates: list[Estimate], names: list[str], legend: str | None, drew: Any
+) -> None:
     units = {e.unit for e in estimates}
     metrics = {e.metric for e in estimates}
     unit = units.pop() if len(units) == 1 else "?"
@@ -165,30 +188,42 @@ def _finish(ax: Any, estimates: list[Estimate], names: list[str], legend: str | 
         from matplotlib.ticker import PercentFormatter
 
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
-    if legend is not None:
-        ax.legend(title=legend)
     if not ax.get_title():
         ax.set_title(f"{metric} by {' and '.join(names)}")
+    if legend is not None:
+        lines, hidden = drew
+        _legend(ax, lines, hidden, legend)
 
 
-def _draw_trends(ax: Any, xs: list[Any], series: list[_Series], kw: Any) -> None:
-    for s in series:
+def _size(s: _Series) -> int:
+    return sum(p.n for p in s.points.values())
+
+
+def _draw_trends(ax: Any, xs: list[Any], series: list[_Series], kw: Any) -> list[Any]:
+    lines = []
+    for k, s in enumerate(series):
         points = [s.points.get(x) for x in xs]
         ys = [_nan(None if p is None else p.value) for p in points]
         lo = [_nan(None if p is None else p.lower) for p in points]
         hi = [_nan(None if p is None else p.upper) for p in points]
-        (line,) = ax.plot(xs, ys, marker="o", label=s.label or None, **kw)
+        colour, linestyle, marker = look(k)
+        mine = {"color": colour, "linestyle": linestyle, "marker": marker, "markersize": 4} | kw
+        (line,) = ax.plot(xs, ys, label=s.label or None, **mine)
+        lines.append(line)
         shown = [not (math.isnan(a) or math.isnan(b)) for a, b in zip(lo, hi, strict=True)]
         ax.fill_between(
             xs, lo, hi, where=shown, color=line.get_color(), alpha=_BAND_ALPHA, linewidth=0
         )
+    return lines
 
 
 def _draw_categories(
     ax: Any, xs: list[Any], series: list[_Series], labels: list[str], kw: Any
-) -> None:
+) -> list[Any]:
     width = 0.6 / max(1, len(series))
+    handles: list[Any] = []
     for k, s in enumerate(series):
+        colour, _, marker = look(k)
         offset = (k - (len(series) - 1) / 2) * width
         for i, x in enumerate(xs):
             p = s.points.get(x)
@@ -196,11 +231,17 @@ def _draw_categories(
                 continue
             below = 0.0 if p.lower is None else p.value - p.lower
             above = 0.0 if p.upper is None else p.upper - p.value
-            ax.errorbar(
-                [i + offset], [p.value], yerr=[[below], [above]], fmt="o", capsize=3,
-                color=f"C{k}", label=(s.label or None) if i == 0 else None, **kw,
+            bars = ax.errorbar(
+                [i + offset], [p.value], yerr=[[below], [above]], capsize=3,
+                **({"color": colour, "marker": marker, "linestyle": "none"} | kw),
+                label=s.label or None,
             )  # fmt: skip
-    ax.set_xticks(range(len(xs)), labels)
+            if len(handles) == k:  # the first drawn point of the series is its legend entry
+                handles.append(bars)
+        if len(handles) == k:  # a series without any value: still its entry, no point
+            handles.append(ax.errorbar([], [], color=colour, marker=marker, label=s.label))
+    spread_ticks(ax, range(len(xs)), labels)
+    return handles
 
 
 def plot_segments(result: Any, ax: Any = None, *, statistic: str | None = None, **kw: Any) -> Any:
@@ -218,18 +259,21 @@ def plot_segments(result: Any, ax: Any = None, *, statistic: str | None = None, 
     levels, leaves = flatten(result)
     leaves = _pick_statistic(leaves, statistic)
     across = _columns(levels)
-    xs, series = _series(levels, leaves, across)
+    xs, every = _series(levels, leaves, across)
+    shown = drawn([_size(s) for s in every])
+    series = [s for s, on in zip(every, shown, strict=True) if on]
+    hidden = [s.label for s, on in zip(every, shown, strict=True) if not on]
     x_level = levels[across if across is not None else 0]
     if across is not None and isinstance(x_level.key, Periods):
-        _draw_trends(ax, xs, series, kw)
         ax.set_xlabel(f"{x_level.key.unit} starting (dates in {x_level.key.tz})")
+        lines = _draw_trends(ax, xs, series, kw)
     else:
-        _draw_categories(ax, xs, series, [x_level.label(x) for x in xs], kw)
         ax.set_xlabel(x_level.name)
+        lines = _draw_categories(ax, xs, series, [x_level.label(x) for x in xs], kw)
     down = [lv for i, lv in enumerate(levels) if across is not None and i != across]
     names = [lv.noun for lv in down] + [x_level.noun]
-    legend = " · ".join(lv.name for lv in down) if len(series) > 1 else None
-    _finish(ax, [p for s in series for p in s.points.values()], names, legend)
+    legend = " · ".join(lv.name for lv in down) if len(every) > 1 else None
+    _finish(ax, [p for s in series for p in s.points.values()], names, legend, (lines, hidden))
     return ax
 
 

@@ -7,6 +7,13 @@ matplotlib is installed, its SVG. Every drawn series is a group ``<g id="CHART--
 and every drawn point is a ``<use>`` inside a group ``<g id="CHART--marks-NAME">``; ``series``
 and ``marks`` say how many the chart must hold, so a browser test can count them.
 
+Any number of series and points stays readable (the design of ``servicemodel.kpi._plot_layout``,
+shared with the ``.plot()`` methods): a time axis of many weeks or months labels every k-th
+period, in full (``2024-W05``), so that no two labels overlap; a chart of many series draws the
+twelve largest and names the others in its legend's last entry; the legend sits under the
+axes in as many columns as fit, the figure grown to hold it; a shortened label keeps its full
+text as the SVG tooltip, and the data table lists every series.
+
 Examples:
     >>> from servicemodel.report import build_report
     >>> [c.id for c in kpi_charts(build_report([]), draw=False)][:2]
@@ -22,13 +29,14 @@ from typing import Any
 import attrs
 
 from servicemodel.kpi import Estimate
+from servicemodel.kpi._plot_layout import fit_legend, overlaps, shorten, thin_ticks
 from servicemodel.report._document import AttainmentRow, Report
 from servicemodel.report._figures import fmt_interval, fmt_value
 from servicemodel.report._kpi import METRICS
 from servicemodel.report._svg import MARKERS, PALETTE, figure, style, to_svg
 from servicemodel.report._tables import Cell, Table
 
-__all__ = ["Chart", "est_cells", "kpi_charts", "sla_charts", "scaled"]
+__all__ = ["Chart", "est_cells", "kpi_charts", "legend_below", "scaled", "sla_charts", "time_ticks"]
 
 _NAN = math.nan
 
@@ -169,11 +177,39 @@ def _kpi_svg(
                 linewidth=0.9,
                 gid=f"{cid}--series-overall",
             )
-        ax.set_xticks(xs, [lab.split("-")[-1] for lab in labels])
         ax.tick_params(axis="x", labelsize=7)
         ax.set_ylabel(axis_label(unit))
         ax.set_title(chart.title, loc="left", fontsize=9)
+        time_ticks(ax, xs, [lab.split("-")[-1] for lab in labels], labels)
         return to_svg(fig, cid, chart.title, chart.desc)
+
+
+def time_ticks(ax: Any, xs: Sequence[float], short: Sequence[str], full: Sequence[str]) -> None:
+    """Label each period with ``short`` when all fit, else every k-th with ``full``.
+
+    ``short`` (``W05``) reads well when every week of a quarter is labelled; over years a
+    thinned axis needs the year too (``2024-W05``), or the labels repeat.
+    """
+    ax.set_xticks(list(xs), list(short))
+    ax.figure.draw_without_rendering()
+    if overlaps(ax.get_xticklabels(), pad=3.0):
+        thin_ticks(ax, xs, full)
+
+
+def legend_below(
+    fig: Any, cid: str, handles: Sequence[Any], labels: Sequence[str], note: str = "", **kw: Any
+) -> dict[str, str]:
+    """Put the figure's legend under its axes, grown to fit; return the tooltips of its labels.
+
+    Each label's text gets the gid ``CHART--label-K``; a shortened one maps to its full text.
+    """
+    legend = fit_legend(fig, handles, labels, note=note, where="below", **kw)
+    tips = {}
+    for k, (text, label) in enumerate(zip(legend.get_texts(), labels, strict=False)):
+        text.set_gid(f"{cid}--label-{k}")
+        if shorten(label) != label:
+            tips[f"{cid}--label-{k}"] = label
+    return tips
 
 
 def _marks(

@@ -5,7 +5,9 @@ deadline and its least-squares trend line up to the deadline (the one the goal's
 projects with). The survival charts draw the Kaplan–Meier curve of first reply and of
 resolution per channel, the overall curve in black with its log-log band, each curve's
 median as a marker; a curve is thinned to the points where it falls by 0.4 percentage
-points or more (drawing only, the data table and figures are exact).
+points or more (drawing only, the data table and figures are exact). Past twelve curves the
+overall one and the eleven segments of most tickets are drawn, and the legend (under the axes)
+names the others; the text alternative and the data table have every segment.
 
 Examples:
     >>> from servicemodel.report import build_report
@@ -23,7 +25,16 @@ from typing import Any
 import attrs
 
 from servicemodel.kpi import SurvivalCurve
-from servicemodel.report._charts import Chart, _marks, axis_label, est_cells, scaled
+from servicemodel.kpi._plot_layout import MAX_SERIES, drawn, hidden_note, look
+from servicemodel.report._charts import (
+    Chart,
+    _marks,
+    axis_label,
+    est_cells,
+    legend_below,
+    scaled,
+    time_ticks,
+)
 from servicemodel.report._document import CurveReport, GoalReport, Report
 from servicemodel.report._figures import fmt_value
 from servicemodel.report._svg import PALETTE, figure, style, to_svg
@@ -117,11 +128,12 @@ def _goal_svg(chart: Chart, g: GoalReport) -> str:
                     color=PALETTE[1], linestyle="-.", linewidth=1.2, label="trend",
                     gid=f"{cid}--series-trend")  # fmt: skip
         weekly = all("-W" in p.period for p in g.series)
-        ax.set_xticks(xs, [p.period.split("-")[-1] if weekly else p.period for p in g.series])
+        full = [p.period for p in g.series]
         ax.tick_params(axis="x", labelsize=7)
         ax.set_ylabel(axis_label(unit))
         fig.legend(fontsize=7, loc="outside lower center", ncols=2)
         ax.set_title(chart.title, loc="left", fontsize=9)
+        time_ticks(ax, xs, [p.split("-")[-1] for p in full] if weekly else full, full)
         return to_svg(fig, cid, chart.title, chart.desc)
 
 
@@ -162,45 +174,66 @@ def survival_charts(report: Report, *, draw: bool = True) -> list[Chart]:
         if not curves:
             continue
         cid = f"chart-survival-{metric.replace('_', '-')}"
-        drawn = [c for c in curves if c.curve.times]
-        medians = [c for c in drawn if c.curve["median"].value is not None]
+        some = [c for c in curves if c.curve.times]
+        on = drawn([c.curve.n for c in some], keep=_overall(some))
+        shown = [c for c, yes in zip(some, on, strict=True) if yes]
+        hidden = [c.segment for c, yes in zip(some, on, strict=True) if not yes]
+        medians = [c for c in shown if c.curve["median"].value is not None]
         desc = (
             f"{title}: share of tickets still waiting after t hours (Kaplan–Meier), one "
             f"curve per channel and overall; medians "
             + ", ".join(f"{c.segment} {fmt_value(c.curve['median'].value, 'h')}" for c in curves)
             + "."
+            + (
+                f" {len(hidden)} of {len(some)} curves not drawn (past {MAX_SERIES}, the "
+                f"fewest tickets): {', '.join(hidden)}; see the table."
+                if hidden
+                else ""
+            )
         )
         head = ("Segment", *(f"S({t:g} h)" for t in _TIMES))
         rows = tuple(
             (Cell(c.segment), *(Cell(f"{100 * c.curve.survival_at(t):.1f} %") for t in _TIMES))
-            for c in drawn
+            for c in some
         )
         table = Table(f"{cid}-data", f"{title}: share still waiting", head, rows)
-        chart = Chart(cid, title, desc, table, len(drawn), len(medians))
-        if draw and drawn:
-            chart = attrs.evolve(chart, svg=_survival_svg(chart, drawn))
+        chart = Chart(cid, title, desc, table, len(shown), len(medians))
+        if draw and shown:
+            chart = attrs.evolve(chart, svg=_survival_svg(chart, shown, hidden))
         out.append(chart)
     return out
 
 
-def _survival_svg(chart: Chart, curves: Sequence[CurveReport]) -> str:
+def _overall(curves: Sequence[CurveReport]) -> set[int]:
+    return {i for i, c in enumerate(curves) if c.segment == "Overall"}
+
+
+#: The segments' colours: the palette without black, which is the overall curve's.
+_SEGMENT_COLOURS = tuple(c for c in PALETTE if c != PALETTE[6])
+
+
+def _survival_svg(chart: Chart, curves: Sequence[CurveReport], hidden: Sequence[str]) -> str:
     cid = chart.id
     p90s = [c.curve["p90"].value for c in curves if c.curve["p90"].value is not None]
     right = 1.25 * max(p90s) if p90s else max(c.curve.last_time for c in curves)
-    styles = ("-", "--", "-.", ":")
     with style():
         fig = figure(4.2, 2.8)
         ax = fig.add_subplot()
-        colours = iter(PALETTE)
+        handles = []
+        segment = 0
         for k, c in enumerate(curves):
             overall = c.segment == "Overall"
-            color = PALETTE[6] if overall else next(colours)
-            xs, ys = _thin(c.curve, right)
+            color, linestyle, _ = look(segment, _SEGMENT_COLOURS)
             if overall:
+                color, linestyle = PALETTE[6], "-"
                 _band(ax, c.curve, cid, right)
-            ax.step(xs, [100 * y for y in ys], where="post", color=color,
-                    linewidth=2 if overall else 1.2, linestyle="-" if overall else styles[k % 4],
-                    label=c.segment, gid=f"{cid}--series-{k}")  # fmt: skip
+            else:
+                segment += 1
+            xs, ys = _thin(c.curve, right)
+            (line,) = ax.step(xs, [100 * y for y in ys], where="post", color=color,
+                              linewidth=2 if overall else 1.2, linestyle=linestyle,
+                              label=c.segment, gid=f"{cid}--series-{k}")  # fmt: skip
+            handles.append(line)
             median = c.curve["median"].value
             if median is not None:
                 _marks(ax, [(median, 100 * c.curve.survival_at(median))], f"{cid}--marks-{k}",
@@ -209,9 +242,12 @@ def _survival_svg(chart: Chart, curves: Sequence[CurveReport]) -> str:
         ax.set_ylim(0, 101)
         ax.set_xlabel("hours of calendar time")
         ax.set_ylabel("% still waiting")
-        ax.legend(fontsize=7, loc="upper right")
         ax.set_title(chart.title, loc="left", fontsize=9)
-        return to_svg(fig, cid, chart.title, chart.desc)
+        labels = [c.segment for c in curves]
+        tips = legend_below(
+            fig, cid, handles, labels, hidden_note(hidden), handlelength=3.2, fontsize=7
+        )
+        return to_svg(fig, cid, chart.title, chart.desc, tips)
 
 
 def _band(ax: Any, curve: SurvivalCurve, cid: str, right: float) -> None:

@@ -10,7 +10,10 @@ element is labelled by, and a ``viewBox`` that scales with the page.
 
 Colours are the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), chosen to be
 told apart with every common colour-vision deficiency; series also differ by marker or line
-style, so a grey print stays readable.
+style, so a grey print stays readable. The palette, and how a chart of many series stays
+readable (legend outside, a note naming the series not drawn, ticks that never overlap), are
+the ones of the ``.plot()`` methods (``servicemodel.kpi._plot_layout``). A shortened legend
+label keeps its full text as a tooltip: ``to_svg`` puts a ``<title>`` in the label's group.
 
 Examples:
     >>> PALETTE[0], len(PALETTE)
@@ -22,17 +25,13 @@ from __future__ import annotations
 import html
 import io
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from servicemodel.errors import MissingExtraError
+from servicemodel.kpi._plot_layout import MARKERS, PALETTE
 
 __all__ = ["MARKERS", "PALETTE", "figure", "have_matplotlib", "style", "to_svg"]
-
-#: Okabe–Ito colours, in the order series take them (blue, orange, bluish green, vermillion,
-#: reddish purple, sky blue, black, yellow: yellow last, it is faint on white).
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
-#: Marker shapes paired with the palette, so that series differ without colour too.
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 _RC: Any = {  # Any: matplotlib types its keys as a Literal of every rcParam
     "svg.fonttype": "none",
@@ -91,10 +90,14 @@ def figure(width: float, height: float) -> Any:
     return fig
 
 
-def to_svg(fig: Any, chart_id: str, title: str, desc: str) -> str:
+def to_svg(
+    fig: Any, chart_id: str, title: str, desc: str, tooltips: Mapping[str, str] | None = None
+) -> str:
     """Return ``fig`` as an inline ``<svg>`` element labelled by ``title`` and ``desc``.
 
-    ``chart_id`` salts the SVG's ids and prefixes the title and description ids.
+    ``chart_id`` salts the SVG's ids and prefixes the title and description ids;
+    ``tooltips`` maps an artist's ``gid`` to a ``<title>`` put first in its group (a
+    shortened legend label's full text, shown on hover and read by screen readers).
     """
     import matplotlib
 
@@ -116,6 +119,10 @@ def to_svg(fig: Any, chart_id: str, title: str, desc: str) -> str:
     body = re.sub(r"<metadata>.*?</metadata>\s*", "", text[head_end:], count=1, flags=re.S)
     # Six decimals of a point are far below a pixel: two keep the page small.
     body = _DECIMALS.sub(r"\1", body)
+    for gid, tip in (tooltips or {}).items():
+        body = body.replace(
+            f'<g id="{gid}">', f'<g id="{gid}"><title>{html.escape(tip)}</title>', 1
+        )
     return text[:head_end] + meta + _prefix_ids(body.strip(), chart_id) + "\n"
 
 
