@@ -22,6 +22,14 @@ wrong enum, mappings with keys that are no text).
 Each test covers one public module; it draws the target name, then the field or parameter,
 then the value. ``test_every_public_class_has_a_sample`` and ``test_every_callable_is_swept``
 fail when a public name cannot be built or called (listed with the reason in ``UNSWEPT``).
+Skipped: ``servicemodel.strategies`` (lazy Hypothesis strategies), ``servicemodel.cli`` (fuzzed
+through ``argv`` by ``test_fuzz_cli.py``) and the exception classes of ``servicemodel.errors``.
+
+``KNOWN`` is the ledger of open violation sites (``file in function``): a violation there is
+tolerated, any other fails. The first sweep found 316 distinct sites; the fixed ones have
+regressions in ``tests/test_robust_session8b.py`` and left the ledger. Rebuild the ledger after
+a fix with a survey (``SERVICEMODEL_FUZZ_COLLECT``, see ``conftest.py``): remove the sites that
+no longer occur.
 
 Long run::
 
@@ -883,12 +891,13 @@ UNSWEPT: dict[str, str] = {}
 KNOWN: frozenset[str] = frozenset(
     line.strip()
     for line in """
+HANG in render_html
 servicemodel/_config.py in join
 servicemodel/blueprint/_assess.py in assess
 servicemodel/blueprint/_assess.py in summary
-servicemodel/blueprint/_assess.py in to_dict
 servicemodel/blueprint/_blueprint.py in _check_escalation
 servicemodel/blueprint/_blueprint.py in check_references
+servicemodel/errors.py in __init__
 servicemodel/errors.py in require_aware
 servicemodel/feedback/_changes.py in <listcomp>
 servicemodel/feedback/_changes.py in direction
@@ -897,18 +906,11 @@ servicemodel/feedback/_changes.py in rose
 servicemodel/feedback/_changes.py in significant
 servicemodel/feedback/_changes.py in to_record
 servicemodel/feedback/_changes.py in to_records
-servicemodel/feedback/_channels.py in <listcomp>
 servicemodel/feedback/_channels.py in shifted
-servicemodel/feedback/_channels.py in to_records
-servicemodel/feedback/_themes.py in <listcomp>
-servicemodel/feedback/_themes.py in to_records
 servicemodel/forecast/_arrivals.py in calls
 servicemodel/forecast/_arrivals.py in channels
 servicemodel/forecast/_arrivals.py in to_records
 servicemodel/forecast/_check.py in <genexpr>
-servicemodel/forecast/_check.py in _service_target
-servicemodel/forecast/_check.py in _steady_levels
-servicemodel/forecast/_check.py in plan_week
 servicemodel/forecast/_check.py in short
 servicemodel/goals/_status.py in to_dict
 servicemodel/io/_jsonl.py in dump_jsonl
@@ -920,40 +922,29 @@ servicemodel/io/freshdesk/_join.py in load
 servicemodel/io/jira/_fields.py in _categories
 servicemodel/io/jira/_fields.py in options
 servicemodel/io/jira/_stream.py in <listcomp>
+servicemodel/io/jira/_stream.py in issues_of
 servicemodel/io/jira/_stream.py in load
-servicemodel/journey/_event.py in from_history
 servicemodel/journey/_report.py in <genexpr>
 servicemodel/journey/_report.py in <listcomp>
+servicemodel/journey/_report.py in funnel
 servicemodel/journey/_report.py in rec
 servicemodel/journey/_report.py in to_dict
-servicemodel/journey/_stats.py in <dictcomp>
 servicemodel/journey/_stats.py in _stage
 servicemodel/journey/_stats.py in merge
 servicemodel/journey/_stats.py in result
-servicemodel/kpi/_duration_values.py in as_timedelta
-servicemodel/kpi/_duration_values.py in bucket_tuple
+servicemodel/kpi/_durations.py in summary
 servicemodel/kpi/_estimate.py in __getitem__
 servicemodel/kpi/_estimate.py in count
-servicemodel/kpi/_estimate.py in mean_estimate
 servicemodel/kpi/_estimate.py in proportion
 servicemodel/kpi/_estimate.py in significant
 servicemodel/kpi/_estimate.py in to_record
 servicemodel/kpi/_frames.py in _items
 servicemodel/kpi/_frames.py in estimates_to_records
-servicemodel/kpi/_intervals.py in _binomial_cdf_window
-servicemodel/kpi/_intervals.py in nps_interval
-servicemodel/kpi/_intervals.py in order_statistic_ranks
-servicemodel/kpi/_intervals.py in wilson_interval
-servicemodel/kpi/_periods.py in floor_date
-servicemodel/kpi/_periods.py in label
-servicemodel/kpi/_periods.py in period_start
-servicemodel/kpi/_periods.py in periods
-servicemodel/kpi/_ratings.py in _satisfied_from
+servicemodel/kpi/_outcomes.py in _number
+servicemodel/kpi/_periods.py in _bound
 servicemodel/kpi/_segments.py in _attr
-servicemodel/kpi/_segments.py in result
-servicemodel/kpi/_survey.py in _zero_counts
-servicemodel/kpi/_survival_curve.py in <listcomp>
-servicemodel/kpi/_survival_curve.py in survival_at
+servicemodel/kpi/_survival.py in <genexpr>
+servicemodel/kpi/_survival_curve.py in to_records
 servicemodel/kpi/_survival_fields.py in rows
 servicemodel/kpi/_survival_tickets.py in _merge_params
 servicemodel/kpi/_survival_tickets.py in n
@@ -962,17 +953,19 @@ servicemodel/kpi/_times.py in <listcomp>
 servicemodel/kpi/_times.py in n
 servicemodel/qa/_agreement.py in to_estimate
 servicemodel/qa/_calibration.py in to_records
-servicemodel/qa/_evaluation.py in score
-servicemodel/qa/_scorecard.py in criterion
+servicemodel/qa/_evaluation.py in answer
 servicemodel/qa/_scores.py in <listcomp>
+servicemodel/qa/_scores.py in _pairs
+servicemodel/qa/_scores.py in merge
 servicemodel/qa/_scores.py in n
 servicemodel/reconcile/_compare.py in <genexpr>
 servicemodel/reconcile/_compare.py in agreements
-servicemodel/reconcile/_verdict.py in _notes
 servicemodel/report/_build.py in _build
+servicemodel/report/_build.py in _goals
 servicemodel/report/_document.py in <genexpr>
 servicemodel/report/_document.py in _counts
 servicemodel/report/_document.py in _skips
+servicemodel/report/_document.py in _strings
 servicemodel/report/_document.py in figure
 servicemodel/report/_document.py in skipped_summary
 servicemodel/report/_document.py in tally
@@ -982,6 +975,7 @@ servicemodel/report/_goals.py in <listcomp>
 servicemodel/report/_goals.py in _goal_data
 servicemodel/report/_json.py in _source
 servicemodel/report/_kpi.py in breakdown_key
+servicemodel/report/_reconcile.py in <genexpr>
 servicemodel/report/_reconcile.py in _pairs
 servicemodel/report/_reconcile.py in clocks
 servicemodel/report/_reconcile.py in disagreed
@@ -990,9 +984,8 @@ servicemodel/report/_select.py in select
 servicemodel/report/_tables.py in title_lines
 servicemodel/report/_text.py in render_text
 servicemodel/selfservice/_deflection.py in <listcomp>
-servicemodel/selfservice/_deflection.py in _as_of
-servicemodel/selfservice/_deflection.py in _summary
 servicemodel/selfservice/_deflection.py in to_records
+servicemodel/selfservice/_load.py in load_sessions
 servicemodel/servqual/_accumulator.py in <genexpr>
 servicemodel/servqual/_accumulator.py in <listcomp>
 servicemodel/servqual/_accumulator.py in _add_tuples
@@ -1002,43 +995,33 @@ servicemodel/servqual/_instrument.py in __attrs_post_init__
 servicemodel/servqual/_instrument.py in dimension_of
 servicemodel/servqual/_instrument.py in items_of
 servicemodel/servqual/_instrument.py in reverse
+servicemodel/servqual/_instrument.py in standard_instrument
 servicemodel/servqual/_instrument.py in weight
+servicemodel/servqual/_response.py in _answers
 servicemodel/servqual/_response.py in expectation
 servicemodel/servqual/_response.py in perception
 servicemodel/servqual/_result.py in _critical
 servicemodel/servqual/_result.py in dimension
 servicemodel/servqual/_result.py in item
 servicemodel/servqual/_result.py in to_records
-servicemodel/simulate/_desk.py in _profile
-servicemodel/simulate/_desk.py in sample
-servicemodel/simulate/_desk.py in weekly
-servicemodel/simulate/_result.py in _agent_name
 servicemodel/simulate/_result.py in _at
+servicemodel/simulate/_result.py in _horizon
 servicemodel/simulate/_result.py in contacts
 servicemodel/simulate/_result.py in histories
 servicemodel/simulate/_result.py in summary
 servicemodel/simulate/_result.py in wait
-servicemodel/simulate/_roster.py in week_slot
+servicemodel/simulate/_roster.py in next_slot_start
 servicemodel/sla/_clock.py in clock_add
-servicemodel/sla/_condition.py in matches
-servicemodel/sla/_config.py in condition_from_dict
+servicemodel/sla/_live.py in replay
 servicemodel/sla/_measurement.py in is_final
-servicemodel/sla/_measurement.py in threshold_instant
-servicemodel/sla/_policy.py in applies_to
-servicemodel/sla/_policy.py in policy_for
-servicemodel/sla/_policy.py in target_for
-servicemodel/sla/_select.py in name_for
+servicemodel/sla/_measurement.py in warning_instants
 servicemodel/sla/_timer.py in key
-servicemodel/sla/_timer.py in timers_of
+servicemodel/staffing/_plan.py in <dictcomp>
 servicemodel/staffing/_plan.py in plan_intervals
 servicemodel/staffing/_plan.py in to_records
 servicemodel/staffing/_plan.py in total_agent_hours
 servicemodel/staffing/_plan.py in zone
-servicemodel/standards/_compliance.py in <genexpr>
 servicemodel/standards/_compliance.py in _chosen
-servicemodel/standards/_compliance.py in by_channel
-servicemodel/standards/_compliance.py in to_dict
-servicemodel/standards/_values.py in _check
 """.splitlines()
     if line.strip()
 )
