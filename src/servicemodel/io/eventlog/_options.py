@@ -17,6 +17,7 @@ from servicemodel.io._columns import (
     columns_table,
     read_channel_map,
     read_table,
+    read_texts,
     read_words,
     required_roles,
 )
@@ -283,8 +284,38 @@ def read_options(
         lost_by_mapping(activity_map or {}, statuses, cols),
         read_channel_map(channel_map),
         attribute_names(attributes),
-        read_words(keep, "keep"),
+        read_keep(keep, activities, statuses, cols),
     )
+
+
+def read_keep(
+    value: Any, activities: Mapping[str, str], statuses: Mapping[str, Status],
+    columns: Mapping[str, str],
+) -> frozenset[str]:  # fmt: skip
+    """``keep``: the activities read, each as a cell's activity is read (spaces around it
+    stripped: ``" status"`` never matched), none blank. An activity the maps name that ``keep``
+    leaves out is an error: its rows would be dropped while the mapping says the log records
+    them (replies left out: every ticket unanswered). ``status_map``'s names are activities
+    only when the log has no status column (else they may be its values).
+
+    Examples:
+        >>> sorted(read_keep([" status", "status"], {}, {}, {}))
+        ['status']
+        >>> read_keep(["status"], {"Reply": "agent_reply"}, {}, {})
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: keep: ['status'] leaves out ['Reply'], which activity_map or status_map maps; add it to keep, or drop it from the map
+    """  # noqa: E501
+    words = frozenset(w.strip() for w in read_texts(value, "keep", blank=False))
+    mapped = [*activities, *(() if "status" in columns else statuses)]
+    left = sorted({a for a in mapped if a.strip() not in words})
+    if words and left:
+        raise ConfigError(
+            f"{safe_repr(sorted(words))} leaves out {safe_repr(left)}, which activity_map or "
+            "status_map maps; add it to keep, or drop it from the map",
+            path="keep",
+        )
+    return words
 
 
 def flag(value: Any, path: str) -> bool:

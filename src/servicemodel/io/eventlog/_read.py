@@ -10,6 +10,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import (
+    ConfigError,
     EventOrderError,
     NaiveDatetimeError,
     RecordError,
@@ -367,13 +368,23 @@ def _cased(
 ) -> Iterator[RecordError | tuple[int, str, _Row | RecordError]]:
     """Each row read: ``(index, case, row or its error)``, or the error of a row without a case
     (nothing to set aside with it: the row alone is the bad record)."""
+    read = left = 0
     for index, raw in enumerate(rows):
         case, row = _read_row(index, raw, opts)
         if case is None:
             assert isinstance(row, RecordError)
             yield row
-        elif row is not None:  # None: a row of an activity keep leaves out
+        elif row is not None:
+            read += 1
             yield index, case, row
+        else:  # a row of an activity keep leaves out
+            left += 1
+    if left and not read:  # a keep word the log never writes (case, spelling): no ticket
+        raise ConfigError(
+            f"keep {safe_repr(sorted(opts.keep))} matches no row of the log: all {left} rows "
+            "were left out; name the activities as the log writes them",
+            path="keep",
+        )
 
 
 def _grouped(rows: Iterable[Any], opts: Options) -> Iterator[Item]:

@@ -160,6 +160,10 @@ class _Changes:
     #: The audit holds a ``SatisfactionRating`` event: its ``satisfaction_score`` change says
     #: the same rating again and is no second one.
     rated: bool = False
+    #: The rating of the audit's last ``satisfaction_score`` change (None: no answer). Each
+    #: change is checked, but an audit is one rating: two changes in one audit were two
+    #: ratings at one instant (CSAT counted twice).
+    score: SatisfactionRating | None = None
 
 
 class _Builder:
@@ -189,6 +193,8 @@ class _Builder:
         for path, ev in audit.events:
             eid = _id(ev.get("id", f"{audit.id}.{path.rsplit('[', 1)[-1]}"), path, tid, "id")
             self._event(eid, audit, ev, path, found)
+        if found.score is not None:
+            self.events.append(found.score)
         if found.assign is not None and (found.group, found.assignee) != (
             self.state.group,
             self.state.assignee,
@@ -220,7 +226,9 @@ class _Builder:
             self._rating(eid, audit.at, ev.get("score"), f"{path}.score")
         elif kind == "Change" and ev.get("field_name") == _SCORE_FIELD:
             if not found.rated:
-                self._rating(eid, audit.at, ev.get("value"), f"{path}.value")
+                found.score = _two_point(
+                    eid, audit.at, ev.get("value"), f"{path}.value", self.head.id
+                )
         elif kind == "Change":
             self._change(eid, audit, ev, path, found)
 
