@@ -35,7 +35,7 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, UnreadableFileError
 from servicemodel.io._columns import delimiter_of, undecodable
 from servicemodel.io._source import LoadResult
-from servicemodel.io._unreadable import READ_ERRORS, as_record_error, json_error_text
+from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_read, json_error_text
 from servicemodel.model import TicketHistory
 
 if TYPE_CHECKING:
@@ -173,11 +173,6 @@ def _in_file(err: RecordError, path: Path) -> RecordError:
     return RecordError(err.message, path=err.path, line=err.line, source=str(path))
 
 
-def _unreadable(path: Path, exc: OSError) -> ConfigError:
-    reason = exc.strerror or str(exc)
-    return ConfigError(f"cannot read: {reason}", source=str(path))
-
-
 def json_records(
     path: Path, locator: Locator, start: int, unwrap: str | None = None
 ) -> Iterator[Any]:
@@ -191,7 +186,7 @@ def json_records(
         try:
             text = path.read_text(encoding="utf-8-sig")
         except OSError as exc:
-            raise _unreadable(path, exc) from None
+            raise cannot_read(path, exc) from None
         except UnicodeDecodeError as exc:
             raise undecodable(path, "utf-8", exc, choosable=False) from None
         try:
@@ -236,7 +231,7 @@ def _json_lines(path: Path, locator: Locator, start: int) -> Iterator[Any]:
                 except READ_ERRORS as exc:  # too deep, too many digits: this line's fault
                     yield _in_file(as_record_error(exc, lineno), path)
     except OSError as exc:
-        raise _unreadable(path, exc) from None
+        raise cannot_read(path, exc) from None
 
 
 class CsvPlace:
@@ -262,7 +257,7 @@ def reading_csv(path: Path, encoding: str = "utf-8-sig") -> Iterator[CsvPlace]:
     try:
         yield place
     except OSError as exc:
-        raise _unreadable(path, exc) from None
+        raise cannot_read(path, exc) from None
     except UnicodeDecodeError as exc:
         raise undecodable(path, encoding, exc) from None
     except UnicodeError as exc:  # a decoder's own check: utf-16 without a byte order mark

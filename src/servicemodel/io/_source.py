@@ -12,6 +12,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.io._unreadable import cannot_read
 from servicemodel.model import TicketHistory
 
 __all__ = ["LoadResult", "OnError", "Skipped", "lines"]
@@ -118,7 +119,11 @@ def _checked_path(source: str | Path) -> str | Path:
 
 
 def _file_lines(path: str | Path) -> Iterator[Line]:
-    with open(path, "rb") as fh:
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed by the with below; its error named first
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
+    with fh:
         lineno = 0
         for raw in fh:
             # The usual line (not the first, UTF-8, no lone CR) without _decoded's generator,

@@ -15,7 +15,20 @@ import json
 
 from servicemodel.errors import ConfigError, RecordError, ServiceModelError
 
-__all__ = ["READ_ERRORS", "as_record_error", "json_error_text"]
+__all__ = ["READ_ERRORS", "as_record_error", "cannot_read", "json_error_text"]
+
+
+def cannot_read(path: object, exc: OSError) -> ConfigError:
+    """The error for a file that cannot be opened: its name and the system's reason.
+
+    Every reader says it the same way (a missing file, a directory, no permission), never
+    with the ``FileNotFoundError`` of whichever ``open`` met it first.
+
+    Examples:
+        >>> str(cannot_read("exports/t.jsonl", FileNotFoundError(2, "No such file or directory")))
+        'exports/t.jsonl: cannot read: No such file or directory'
+    """
+    return ConfigError(f"cannot read: {exc.strerror or exc}", source=str(path))
 
 
 def json_error_text(exc: json.JSONDecodeError) -> str:

@@ -10,8 +10,9 @@ from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.io._columns import undecodable
 from servicemodel.io._seen import SeenIds
-from servicemodel.io._unreadable import READ_ERRORS, as_record_error, json_error_text
+from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_read, json_error_text
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
 from servicemodel.io.freshdesk._fields import Options, fail, options
 from servicemodel.io.freshdesk._history import Records, history
@@ -184,9 +185,18 @@ def _kind(rec: Any) -> str:
     return "tickets"
 
 
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
+    except UnicodeDecodeError as exc:  # JSON is UTF-8 by its standard: say which line is not
+        raise undecodable(path, "utf-8", exc, choosable=False) from None
+
+
 def _records(path: Path) -> Iterator[tuple[str, int | None, Any]]:
     """Each record of a file with its path inside the file and its line (JSON Lines)."""
-    text = path.read_text(encoding="utf-8-sig")
+    text = _text(path)
     if path.suffix.lower() in (".jsonl", ".ndjson"):
         for n, line in enumerate(text.splitlines(), start=1):
             if line.strip():

@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
+from servicemodel.errors import ConfigError, RecordError, ServiceModelError
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import LoadResult
-from servicemodel.io._unreadable import READ_ERRORS, as_record_error
+from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_read
 from servicemodel.io.eventlog import HistoryStream
 from servicemodel.io.eventlog._stream import Item, OnError
 from servicemodel.io.jira._fields import MAPPING, Options, fail, is_object, options
@@ -230,9 +230,11 @@ def load(
     if isinstance(paths, str | Path):
         paths = [paths]
     files = [Path(name) for name in paths]
-    for path in files:
-        if not path.is_file():
-            raise InputTypeError(f"not a file: {str(path)!r}")
+    for path in files:  # each file is checked before any is read, as the others' loaders do
+        try:
+            path.open("rb").close()
+        except OSError as exc:
+            raise cannot_read(path, exc) from None
     # Item n of the stream: its file, its index in that file and its line (JSON Lines).
     origin: list[tuple[str, int, int | None]] = []
     stream = histories(_files_items(files, origin), on_error="collect", **options)
