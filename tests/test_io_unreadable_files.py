@@ -1,71 +1,82 @@
-"""Every file reader says the same thing of a file it cannot open: its name and the reason.
-
-A missing file, a directory given for a file: a ``ConfigError`` naming the path, from
-every loader alike (``load_jsonl``, ``freshdesk.load`` and ``jira.load`` used to let the
-``FileNotFoundError`` of their ``open`` escape, or said "not a file" as a ``TypeError``).
-"""
+"""A file that cannot be read on stops the load, says so, and is not offered a way on."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
 from pathlib import Path
-from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel.errors import ConfigError, UnreadableFileError
-from servicemodel.io import eventlog, freshdesk, iter_jsonl, jira, load_jsonl, summary, zendesk
-from servicemodel.sla import PolicySet
-
-COLUMNS = {"case": "case", "activity": "activity", "timestamp": "at"}
-
-LOADERS: dict[str, Callable[[Path], Any]] = {
-    "load_jsonl": load_jsonl,
-    "iter_jsonl": lambda p: list(iter_jsonl(p)),
-    "zendesk.load": lambda p: zendesk.load([p]),
-    "freshdesk.load": lambda p: freshdesk.load([p]),
-    "jira.load": lambda p: jira.load([p]),
-    "eventlog.load": lambda p: eventlog.load(p, columns=COLUMNS, tz="UTC"),
-    "summary.load": lambda p: summary.load(p, tz="UTC"),
-    "PolicySet.from_file": PolicySet.from_file,
-}
-#: The name each reader is given: the suffix it reads (some refuse other suffixes first).
-SUFFIX = {"eventlog.load": ".csv", "summary.load": ".csv", "PolicySet.from_file": ".toml"}
+from servicemodel.cli import main
+from servicemodel.errors import RecordError, UnreadableFileError
+from servicemodel.io import eventlog, summary
+from servicemodel.io._files import FIELD_LIMIT
 
 
-@pytest.mark.parametrize("name", sorted(LOADERS))
-def test_a_missing_file_is_a_config_error_naming_it(name: str, tmp_path: Path) -> None:
-    missing = tmp_path / "exports" / f"nope{SUFFIX.get(name, '.json')}"
-    with pytest.raises(ConfigError, match="cannot read: No such file or directory") as info:
-        LOADERS[name](missing)
-    assert str(missing) in str(info.value)
+def _summary_csv(path: Path, description: str) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["id", "created_at", "Description"])
+        out.writerow(["1", "2026-03-02T09:00:00Z", description])
+        out.writerow(["2", "2026-03-02T10:00:00Z", "short"])
+    return path
 
 
-@pytest.mark.parametrize("name", sorted(LOADERS))
-def test_a_directory_for_a_file_is_a_config_error_naming_it(name: str, tmp_path: Path) -> None:
-    folder = tmp_path / f"a-folder{SUFFIX.get(name, '.json')}"
-    folder.mkdir()
-    with pytest.raises(ConfigError, match=r"cannot read: Is a directory") as info:
-        LOADERS[name](folder)
-    assert str(folder) in str(info.value)
+@settings(max_examples=5)
+@given(st.integers(min_value=131_073, max_value=600_000))
+def test_a_field_longer_than_the_csv_modules_limit_is_read(
+    tmp_path_factory: pytest.TempPathFactory, size: int
+) -> None:
+    path = _summary_csv(tmp_path_factory.mktemp("big") / "big.csv", "x" * size)
+    csv.field_size_limit(131_072)  # the csv module's default, whatever ran before
+    loaded = summary.load(path, attributes=["Description"])
+    assert [h.id for h in loaded.histories] == ["1", "2"]
+    assert len(str(loaded.histories[0].ticket.attributes["Description"])) == size
 
 
-@given(st.binary(min_size=1, max_size=40).filter(lambda b: _not_utf8(b) and b"\n" not in b))
-def test_freshdesk_json_not_in_utf8_names_its_line(tmp_path_factory: Any, raw: bytes) -> None:
-    # JSON text is UTF-8 (RFC 8259): another encoding is the file's error with its line,
-    # never a UnicodeDecodeError.
-    path = tmp_path_factory.mktemp("fd") / "tickets.json"
-    path.write_bytes(b'[{"id": 1, "subject": "' + raw + b'"}]')
-    with pytest.raises(UnreadableFileError, match="UTF-8") as info:
-        freshdesk.load([path])
-    assert info.value.line == 1
+def test_the_limit_is_widened_for_good_and_never_lowered(tmp_path: Path) -> None:
+    path = _summary_csv(tmp_path / "a.csv", "x" * 10)
+    csv.field_size_limit(FIELD_LIMIT * 2)  # a host application's own, wider limit is kept
+    summary.load(path)
+    assert csv.field_size_limit() == FIELD_LIMIT * 2
+    csv.field_size_limit(1000)  # a narrower one is widened, and stays so after the load
+    summary.load(path)
+    assert csv.field_size_limit() == FIELD_LIMIT
 
 
-def _not_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return True
-    return False
+def test_undecodable_bytes_stop_the_file_without_the_skip_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "enc.csv"
+    path.write_bytes(b"id,created_at\n1,2026-03-02T09:00:00Z\xff\n")
+    with pytest.raises(UnreadableFileError) as caught:
+        summary.load(path, on_error="collect")
+    assert isinstance(caught.value, RecordError)
+    assert caught.value.line == 2
+    assert main(["report", "--source", "summary", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "byte 0xff" in err
+    assert "--skip-bad-records" not in err
+
+
+def test_a_bad_record_names_the_way_on_and_the_way_on_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "case:concept:name,concept:name,time:timestamp\n"
+        "A,Resolved,2026-03-02T09:00:00Z\nB,Resolved,not a time\nC,Resolved,2026-03-02T11:00:00Z\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[status_map]\n"Resolved" = "solved"\n', encoding="utf-8")
+    args = ["report", "--source", "eventlog", str(path), "--map", str(mapping)]
+    assert main(args) == 2
+    assert "--skip-bad-records sets bad records aside" in capsys.readouterr().err
+    assert main([*args, "--skip-bad-records"]) == 0
+    assert "1 bad record(s) set aside" in capsys.readouterr().err
+    loaded = eventlog.load(path, on_error="collect", status_map={"Resolved": "solved"})
+    assert [h.id for h in loaded.histories] == ["A", "C"]
+    assert len(loaded.errors) == 1
