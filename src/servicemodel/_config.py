@@ -96,7 +96,8 @@ def join(path: str, key: str | int) -> str:
         'tz'
     """
     if isinstance(key, int):
-        return f"{path}[{key}]"
+        # An index past Python's int-to-text limit (4,300 digits) is shown cut, never a ValueError.
+        return f"{path}[{key if -(10**18) < key < 10**18 else safe_repr(key)}]"
     return f"{path}.{key}" if path else str(key)
 
 

@@ -19,6 +19,7 @@ so code that already catches ``ValueError`` or ``TypeError`` keeps working::
     ├── JourneyError (ValueError)         a transition a journey does not allow
     ├── StaffingError (ValueError)        impossible queueing inputs or unreachable targets
     ├── PartialHistoryError (ValueError)  a figure needs a fact a summary export does not hold
+    ├── UnknownKeyError (KeyError)        a lookup by a name the value does not hold
     └── MissingExtraError (ImportError)   an optional dependency is not installed
 
 Examples:
@@ -51,6 +52,7 @@ __all__ = [
     "ScaleError",
     "ServiceModelError",
     "StaffingError",
+    "UnknownKeyError",
     "UnreadableFileError",
     "require_aware",
     "require_instant",
@@ -273,6 +275,22 @@ class StaffingError(ServiceModelError, ValueError):
     """
 
 
+class UnknownKeyError(ServiceModelError, KeyError):
+    """A lookup by a name the value does not hold (an item, a dimension, a count, a segment).
+
+    A ``KeyError``, so the mapping protocol (``in``, ``.get``) and code that catches
+    ``KeyError`` keep working; its message is shown as written, not quoted as a key.
+
+    Examples:
+        >>> err = UnknownKeyError("item 23 is not in instrument 'SERVQUAL 1991'")
+        >>> str(err), isinstance(err, KeyError)
+        ("item 23 is not in instrument 'SERVQUAL 1991'", True)
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if len(self.args) == 1 else super().__str__()
+
+
 class PartialHistoryError(ServiceModelError, ValueError):
     """A figure needs a fact that the export behind a partial history does not hold.
 
@@ -323,14 +341,24 @@ def require_aware(value: Any, name: str) -> datetime:
         from servicemodel._config import safe_repr
 
         raise InputTypeError(
-            f"{name}: expected an aware datetime, got {type(value).__name__} {safe_repr(value)}"
+            f"{_label(name)}: expected an aware datetime, got {type(value).__name__} "
+            f"{safe_repr(value)}"
         )
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise NaiveDatetimeError(
-            f"{name}: naive datetime {value.isoformat()} has no time zone; "
+            f"{_label(name)}: naive datetime {value.isoformat()} has no time zone; "
             "attach one, e.g. value.replace(tzinfo=ZoneInfo('UTC'))"
         )
     return value
+
+
+def _label(name: object) -> str:
+    """``name`` as a message's label: text as it is, anything else by its (cut) repr."""
+    if isinstance(name, str):
+        return name
+    from servicemodel._config import safe_repr
+
+    return safe_repr(name)
 
 
 # The one supported range of instants, [MIN_INSTANT, MAX_INSTANT), used by the calendar, SLA,

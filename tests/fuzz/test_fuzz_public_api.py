@@ -897,13 +897,11 @@ KNOWN: frozenset[str] = frozenset(
     line.strip()
     for line in """
 HANG in render_html
-servicemodel/_config.py in join
 servicemodel/blueprint/_assess.py in assess
 servicemodel/blueprint/_assess.py in summary
 servicemodel/blueprint/_blueprint.py in _check_escalation
 servicemodel/blueprint/_blueprint.py in check_references
 servicemodel/errors.py in __init__
-servicemodel/errors.py in require_aware
 servicemodel/feedback/_changes.py in <listcomp>
 servicemodel/feedback/_changes.py in direction
 servicemodel/feedback/_changes.py in fell
@@ -937,7 +935,6 @@ servicemodel/journey/_stats.py in merge
 servicemodel/journey/_stats.py in result
 servicemodel/kpi/_durations.py in summary
 servicemodel/kpi/_estimate.py in __getitem__
-servicemodel/kpi/_estimate.py in count
 servicemodel/kpi/_estimate.py in proportion
 servicemodel/kpi/_estimate.py in significant
 servicemodel/kpi/_estimate.py in to_record
@@ -995,17 +992,10 @@ servicemodel/servqual/_accumulator.py in _add_tuples
 servicemodel/servqual/_accumulator.py in _combination
 servicemodel/servqual/_accumulator.py in result
 servicemodel/servqual/_instrument.py in __attrs_post_init__
-servicemodel/servqual/_instrument.py in dimension_of
-servicemodel/servqual/_instrument.py in items_of
 servicemodel/servqual/_instrument.py in reverse
 servicemodel/servqual/_instrument.py in standard_instrument
-servicemodel/servqual/_instrument.py in weight
 servicemodel/servqual/_response.py in _answers
-servicemodel/servqual/_response.py in expectation
-servicemodel/servqual/_response.py in perception
 servicemodel/servqual/_result.py in _critical
-servicemodel/servqual/_result.py in dimension
-servicemodel/servqual/_result.py in item
 servicemodel/servqual/_result.py in to_records
 servicemodel/simulate/_result.py in _at
 servicemodel/simulate/_result.py in _horizon

@@ -29,7 +29,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
-from servicemodel.errors import ConfigError, InputTypeError, MergeError
+from servicemodel.errors import ConfigError, InputTypeError, MergeError, UnknownKeyError
 from servicemodel.feedback._stats import (
     benjamini_hochberg,
     difference_interval,
@@ -158,7 +158,7 @@ class ThemeChanges:
         for change in self.changes:
             if change.theme == theme:
                 return change
-        raise KeyError(theme)
+        raise UnknownKeyError(theme)
 
     def rose(self) -> list[str]:
         """The themes whose share rose significantly.

@@ -31,7 +31,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
 from servicemodel._validators import as_tuple, require_iterable, require_type
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.feedback._stats import chi_square_sf
 from servicemodel.kpi import Estimate, MergeOperators, proportion
 from servicemodel.model import Ticket, TicketHistory
@@ -122,7 +122,7 @@ class ChannelShares(Mapping[str, Estimate]):
         for key, est in self.estimates:
             if key == channel:
                 return est
-        raise KeyError(channel)
+        raise UnknownKeyError(channel)
 
     def __iter__(self) -> Iterator[str]:
         return (key for key, _ in self.estimates)

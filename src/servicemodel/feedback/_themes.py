@@ -30,7 +30,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
 from servicemodel._validators import as_tuple, in_, instance_of, require_iterable, require_type
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.kpi import Estimate, MergeOperators, proportion
 from servicemodel.model import Ticket, TicketHistory
 
@@ -206,7 +206,7 @@ class ThemeShares(Mapping[str, Estimate]):
         for key, est in self.estimates:
             if key == theme:
                 return est
-        raise KeyError(theme)
+        raise UnknownKeyError(theme)
 
     def __iter__(self) -> Iterator[str]:
         return (key for key, _ in self.estimates)

@@ -20,7 +20,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
 from servicemodel._validators import as_tuple, instance_of
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import InputTypeError, UnknownKeyError
 from servicemodel.kpi._intervals import (
     STD_NORMAL,
     check_level,
@@ -137,7 +137,8 @@ class Estimate:
         for key, value in self.counts:
             if key == name:
                 return value
-        raise KeyError(f"{self.metric} has no count {name!r}; it has {[k for k, _ in self.counts]}")
+        known = [k for k, _ in self.counts]
+        raise UnknownKeyError(f"{self.metric} has no count {safe_repr(name)}; it has {known}")
 
     def _text(self) -> tuple[str, str, str]:
         """Return (value, interval, context) strings shared by repr and html."""
@@ -486,7 +487,7 @@ class EstimateMapping(Mapping[str, Estimate]):
         for key, est in self.estimates:
             if key == name:
                 return est
-        raise KeyError(name)
+        raise UnknownKeyError(name)
 
     def __iter__(self) -> Iterator[str]:
         return (key for key, _ in self.estimates)

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel.errors import UnknownKeyError
 from servicemodel.goals import GoalStatus, SmartGoal
 from servicemodel.io import Skipped
 from servicemodel.kpi import Estimate, SurvivalCurve
@@ -150,7 +151,7 @@ class KPIScope:
         for name, estimate in self.figures:
             if name == key:
                 return estimate
-        raise KeyError(key)
+        raise UnknownKeyError(key)
 
 
 @attrs.frozen

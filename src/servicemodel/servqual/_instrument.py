@@ -12,7 +12,7 @@ import attrs
 from servicemodel._config import as_mapping, safe_repr
 from servicemodel._numbers import is_bool, real_number
 from servicemodel._validators import require_iterable
-from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
+from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError, UnknownKeyError
 
 __all__ = [
     "DIMENSIONS",
@@ -202,7 +202,7 @@ class Instrument:
         for number, dim in self.items:
             if number == item:
                 return dim
-        raise KeyError(f"item {safe_repr(item)} is not in instrument {safe_repr(self.name)}")
+        raise UnknownKeyError(f"item {safe_repr(item)} is not in instrument {safe_repr(self.name)}")
 
     def items_of(self, dimension: str) -> tuple[int, ...]:
         """The items of ``dimension``, in questionnaire order.
@@ -212,7 +212,7 @@ class Instrument:
             (1, 2, 3, 4)
         """
         if dimension not in self.dimensions:
-            raise KeyError(
+            raise UnknownKeyError(
                 f"dimension {safe_repr(dimension)} is not in instrument {safe_repr(self.name)}"
             )
         return tuple(item for item, dim in self.items if dim == dimension)
@@ -362,4 +362,4 @@ class DimensionWeights:
         for dim, value in self.weights:
             if dim == dimension:
                 return value
-        raise KeyError(f"no weight for dimension {safe_repr(dimension)}")
+        raise UnknownKeyError(f"no weight for dimension {safe_repr(dimension)}")

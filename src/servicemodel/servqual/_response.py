@@ -12,7 +12,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
-from servicemodel.errors import InputTypeError, RecordError, ScaleError
+from servicemodel.errors import InputTypeError, RecordError, ScaleError, UnknownKeyError
 from servicemodel.servqual._instrument import (
     SERVQUAL_1991,
     Instrument,
@@ -88,7 +88,7 @@ class ServqualResponse:
             >>> ServqualResponse({1: 7}, {1: 5}).expectation(1)
             7
         """
-        return dict(self.expectations)[item]
+        return _answer(self.expectations, item, "expectation")
 
     def perception(self, item: int) -> int:
         """The perception answer for ``item`` (raw, not reverse-scored).
@@ -97,7 +97,7 @@ class ServqualResponse:
             >>> ServqualResponse({1: 7}, {1: 5}).perception(1)
             5
         """
-        return dict(self.perceptions)[item]
+        return _answer(self.perceptions, item, "perception")
 
     def gap(self, item: int) -> int:
         """The raw gap ``P − E`` for ``item`` (before any reverse scoring).
@@ -196,3 +196,12 @@ def responses_from_rows(
             answers["P"],
             respondent=None if respondent in (None, "") else str(respondent),
         )
+
+
+def _answer(answers: tuple[tuple[int, int], ...], item: object, side: str) -> int:
+    """The answer to ``item`` among ``answers``; a missing item is named with those there are."""
+    for number, value in answers:
+        if number == item and not isinstance(item, bool):
+            return value
+    known = [number for number, _ in answers]
+    raise UnknownKeyError(f"no {side} answer for item {safe_repr(item)}; answered: {known}")

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel.errors import UnknownKeyError
 from servicemodel.kpi import Estimate, t_quantile, z_for_level
 from servicemodel.servqual._instrument import Instrument
 
@@ -50,7 +51,7 @@ class ServqualResult:
         for key, est in self.item_gaps:
             if key == number:
                 return est
-        raise KeyError(
+        raise UnknownKeyError(
             f"item {safe_repr(number)} is not in instrument {safe_repr(self.instrument.name)}"
         )
 
@@ -65,7 +66,7 @@ class ServqualResult:
         for key, est in self.dimension_gaps:
             if key == name:
                 return est
-        raise KeyError(
+        raise UnknownKeyError(
             f"dimension {safe_repr(name)} is not in instrument {safe_repr(self.instrument.name)}"
         )
 
