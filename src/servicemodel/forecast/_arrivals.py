@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import real_number
-from servicemodel._validators import require_iterable, require_type
+from servicemodel._numbers import count_field, is_bool, real_number
+from servicemodel._validators import instance_of, members_of, require_iterable, require_type
 from servicemodel.calendar import BusinessCalendar, zone
 from servicemodel.errors import InputTypeError, StaffingError, require_aware
 
@@ -60,6 +60,53 @@ def slot_start(monday: date, slot: int, tz: tzinfo) -> datetime:
     return wall.replace(tzinfo=tz)
 
 
+def _row(value: Any, name: str, kinds: type | tuple[type, ...], width: int) -> None:
+    """Refuse ``value`` unless it is a tuple of ``width`` items of ``kinds`` (no bool number)."""
+    if not isinstance(value, tuple) or len(value) != width:
+        raise InputTypeError(
+            f"{name}: expected a tuple of {width} values, got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+    for item in value:
+        if not isinstance(item, kinds) or (kinds is not bool and is_bool(item)):
+            raise InputTypeError(
+                f"{name}: expected {getattr(kinds, '__name__', 'number')} items, got "
+                f"{type(item).__name__} {safe_repr(item)}"
+            )
+
+
+def _rows(value: Any, name: str, kinds: type | tuple[type, ...], height: int, width: int) -> None:
+    """Refuse ``value`` unless it is a tuple of ``height`` rows of :func:`_row`."""
+    if not isinstance(value, tuple) or len(value) != height:
+        raise InputTypeError(
+            f"{name}: expected a tuple of {height} weeks, got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+    for w, row in enumerate(value):
+        _row(row, f"{name}[{w}]", kinds, width)
+
+
+def _width(rows: Any) -> int:
+    """The length of the first row (the slots of a week: ``SLOTS`` when counted here)."""
+    first = rows[0] if isinstance(rows, tuple) and rows else None
+    return len(first) if isinstance(first, tuple) else SLOTS
+
+
+def _by_channel(value: Any, name: str) -> Mapping[str, Any]:
+    """Refuse ``value`` unless it is a mapping keyed by channel names."""
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+        raise InputTypeError(
+            f"{name}: expected a mapping of channel names, got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+    return value
+
+
+def _aware_field(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: an aware datetime, named in the error."""
+    require_aware(value, attribute.name)
+
+
 @attrs.frozen
 class WeeklyCounts:
     """Contacts per channel in each half hour of each full week of a history (local time).
@@ -72,11 +119,18 @@ class WeeklyCounts:
     is for (None: the week after the last full week).
     """
 
-    tz: tzinfo
-    weeks: tuple[date, ...]
+    tz: tzinfo = attrs.field(validator=instance_of(tzinfo))
+    weeks: tuple[date, ...] = attrs.field(validator=members_of(date, tuple))
     counts: Mapping[str, tuple[tuple[int, ...], ...]]
     open: tuple[tuple[bool, ...], ...]
-    next_week: date | None = None
+    next_week: date | None = attrs.field(default=None, validator=instance_of(date, optional=True))
+
+    def __attrs_post_init__(self) -> None:
+        # Built once per count_arrivals: checking every cell costs no more than counting them.
+        width = _width(self.open)  # every grid has as many slots as the calendar's rows
+        _rows(self.open, "open", bool, len(self.weeks), width)
+        for channel, grid in _by_channel(self.counts, "counts").items():
+            _rows(grid, f"counts[{channel!r}]", int, len(self.weeks), width)
 
     @property
     def channels(self) -> tuple[str, ...]:
@@ -173,13 +227,26 @@ class ArrivalForecast:
     calendar is closed in the forecast week (forecast 0, no staff needed).
     """
 
-    start: datetime
-    level: float
-    weeks_used: int
+    start: datetime = attrs.field(validator=_aware_field)
+    level: float = attrs.field(validator=instance_of((int, float)))
+    weeks_used: int = attrs.field(validator=count_field)
     mean: Mapping[str, tuple[float, ...]]
     low: Mapping[str, tuple[float, ...]]
     high: Mapping[str, tuple[float, ...]]
     open: tuple[bool, ...]
+
+    def __attrs_post_init__(self) -> None:
+        # Every row has a value per slot of ``open`` (``SLOTS`` when forecast here).
+        _row(self.open, "open", bool, len(self.open) if isinstance(self.open, tuple) else SLOTS)
+        channels = set(_by_channel(self.mean, "mean"))
+        for name in ("mean", "low", "high"):
+            table = _by_channel(getattr(self, name), name)
+            if set(table) != channels:
+                raise InputTypeError(
+                    f"{name}: channels {sorted(table)} differ from mean's {sorted(channels)}"
+                )
+            for channel, row in table.items():
+                _row(row, f"{name}[{channel!r}]", (int, float), len(self.open))
 
     @property
     def channels(self) -> tuple[str, ...]:
@@ -211,7 +278,7 @@ class ArrivalForecast:
         """One dict per channel and slot: start, channel, mean, low, high, open."""
         out = []
         for channel in self.channels:
-            for s in range(SLOTS):
+            for s in range(len(self.open)):
                 out.append(
                     {
                         "start": self.start + SLOT * s,

@@ -6,12 +6,19 @@ import math
 import statistics
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
-from servicemodel._validators import require_iterable, require_type
+from servicemodel._validators import (
+    as_tuple,
+    instance_of,
+    members_of,
+    require_iterable,
+    require_type,
+)
 from servicemodel.errors import InputTypeError, StaffingError
 from servicemodel.forecast._arrivals import SLOT, ArrivalForecast
 from servicemodel.forecast._check_week import week_levels
@@ -87,15 +94,15 @@ class IntervalCheck:
     ``short`` is True when even ``high`` is below the target: the plan misses it there.
     """
 
-    index: int
-    start: datetime | None
-    agents: int
-    target: float
-    predicted: float
-    simulated: float
-    low: float
-    high: float
-    contacts: int
+    index: int = attrs.field(validator=instance_of(int))
+    start: datetime | None = attrs.field(validator=instance_of(datetime, optional=True))
+    agents: int = attrs.field(validator=instance_of(int))
+    target: float = attrs.field(validator=instance_of((int, float)))
+    predicted: float = attrs.field(validator=instance_of((int, float)))
+    simulated: float = attrs.field(validator=instance_of((int, float)))
+    low: float = attrs.field(validator=instance_of((int, float)))
+    high: float = attrs.field(validator=instance_of((int, float)))
+    contacts: int = attrs.field(validator=instance_of(int))
 
     @property
     def short(self) -> bool:
@@ -103,13 +110,19 @@ class IntervalCheck:
         return self.high < self.target
 
 
+def _intervals(value: Any) -> tuple[Any, ...]:
+    return as_tuple(value, "intervals")
+
+
 @attrs.frozen
 class PlanCheck:
     """The plan's service level in simulation, interval by interval."""
 
-    within: float
-    level: float
-    intervals: tuple[IntervalCheck, ...]
+    within: float = attrs.field(validator=instance_of((int, float)))
+    level: float = attrs.field(validator=instance_of((int, float)))
+    intervals: tuple[IntervalCheck, ...] = attrs.field(
+        converter=_intervals, validator=members_of(IntervalCheck, tuple)
+    )
 
     @property
     def short(self) -> tuple[IntervalCheck, ...]:
