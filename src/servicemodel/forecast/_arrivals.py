@@ -246,7 +246,12 @@ class ArrivalForecast:
                     f"{name}: channels {sorted(table)} differ from mean's {sorted(channels)}"
                 )
             for channel, row in table.items():
-                _row(row, f"{name}[{channel!r}]", (int, float), len(self.open))
+                _row(
+                    row,
+                    f"{name}[{channel!r}] (a value per slot of open)",
+                    (int, float),
+                    len(self.open),
+                )
 
     @property
     def channels(self) -> tuple[str, ...]:
