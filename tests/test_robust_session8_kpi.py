@@ -76,3 +76,54 @@ def test_plan_check_refuses_intervals_that_are_no_interval_checks(value: object)
     with pytest.raises(ServiceModelError, match="intervals"):
         PlanCheck(0.5, 0.5, value)  # type: ignore[arg-type]
     assert PlanCheck(0.5, 0.5, []).passed  # no interval: none is short
+
+
+# --------------------------------------------------------------------------- KPI estimates
+
+
+@given(value=WRONG.filter(lambda v: v not in ([], ())))
+def test_estimate_counts_are_name_and_int_pairs(value: object) -> None:
+    from servicemodel.kpi import Estimate
+
+    with pytest.raises(ServiceModelError, match="counts"):
+        Estimate("x", 0.5, 4, counts=(value,))  # type: ignore[arg-type]
+
+
+@given(successes=WRONG, n=st.integers(0, 5))
+def test_proportion_refuses_counts_that_are_no_ints(successes: object, n: int) -> None:
+    from servicemodel.kpi import proportion
+
+    with pytest.raises(ServiceModelError, match="successes"):
+        proportion(successes, n)  # type: ignore[arg-type]
+
+
+@given(field=st.sampled_from(["p_value", "level", "difference", "a", "metric"]), value=WRONG)
+def test_comparison_refuses_wrong_fields(field: str, value: object) -> None:
+    from servicemodel.kpi import compare, proportion
+
+    bad = _evolved(compare(proportion(8, 10), proportion(9, 10)), field, value)
+    if isinstance(bad, ServiceModelError):
+        assert field in str(bad)
+    else:  # a number or text where one is expected
+        assert isinstance(bad.significant, bool)  # type: ignore[attr-defined]
+        assert bad.to_record()  # type: ignore[attr-defined]
+
+
+@given(value=WRONG.filter(lambda v: v not in ([], ())))
+def test_time_summary_and_time_kpis_refuse_wrong_fields(value: object) -> None:
+    from servicemodel.kpi import FirstReplyTime, ResolutionTime
+
+    summary = FirstReplyTime.empty().add_many([1, 2, 3]).result()
+    with pytest.raises(ServiceModelError, match="estimates"):
+        attrs.evolve(summary, estimates=(value,))
+    for kpi in (FirstReplyTime.empty(), ResolutionTime.empty()):
+        with pytest.raises(ServiceModelError, match="durations"):
+            attrs.evolve(kpi, durations=value)
+
+
+@given(value=st.sampled_from([7, 2.5, None, object(), float("nan")]))
+def test_durations_summary_refuses_percentiles_that_are_no_collection(value: object) -> None:
+    from servicemodel.kpi import Durations
+
+    with pytest.raises(ServiceModelError, match="percentiles"):
+        Durations.empty().add(1).summary(percentiles=value)  # type: ignore[arg-type]

@@ -46,7 +46,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import column_floats, iterable
@@ -474,6 +474,6 @@ class Durations(MergeOperators):
             ['mean', 'p50', 'p99']
         """
         out = {"mean": self.mean(level)}
-        for q in percentiles:
+        for q in require_iterable(percentiles, "percentiles"):
             out[f"p{q:g}"] = self.percentile(q, level)
         return out

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, is_bool
+from servicemodel._numbers import check_count, count_field, is_bool
 from servicemodel._validators import as_tuple, instance_of
 from servicemodel.errors import InputTypeError, UnknownKeyError
 from servicemodel.kpi._intervals import (
@@ -66,7 +66,48 @@ def _finite_or_none(_instance: Any, attribute: Any, value: Any) -> None:
 
 
 def _counts(value: Any) -> tuple[tuple[str, int], ...]:
-    return as_tuple(value, "counts")
+    pairs = as_tuple(value, "counts")
+    for pair in pairs:
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2
+            and isinstance(pair[0], str)
+            and isinstance(pair[1], int)
+            and not is_bool(pair[1])
+        ):
+            raise InputTypeError(
+                f"counts: expected (name, int) pairs, got {type(pair).__name__} {safe_repr(pair)}"
+            )
+    return pairs
+
+
+def estimate_pairs(value: Any) -> tuple[tuple[str, Estimate], ...]:
+    """attrs converter: ``(name, Estimate)`` pairs as a tuple, refusing anything else.
+
+    For the ``estimates`` of an [EstimateMapping][servicemodel.kpi._estimate.EstimateMapping]:
+    another value would fail later, when the mapping is read.
+
+    Examples:
+        >>> estimate_pairs([("mean", Estimate("x", None, 0))])[0][0]
+        'mean'
+        >>> estimate_pairs(["mean"])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: estimates: expected (name, Estimate) pairs, got str ...
+    """
+    pairs = as_tuple(value, "estimates")
+    for pair in pairs:
+        if not (
+            isinstance(pair, tuple)
+            and len(pair) == 2
+            and isinstance(pair[0], str)
+            and isinstance(pair[1], Estimate)
+        ):
+            raise InputTypeError(
+                f"estimates: expected (name, Estimate) pairs, got {type(pair).__name__} "
+                f"{safe_repr(pair)}"
+            )
+    return pairs
 
 
 @attrs.frozen(repr=False)
@@ -251,9 +292,9 @@ def proportion(
         >>> proportion(0, 0).value is None
         True
     """
-    if isinstance(successes, bool) or isinstance(n, bool):
-        raise InputTypeError(f"counts must be ints, got {successes!r} and {n!r}")
-    if not 0 <= successes <= n:
+    check_count(successes, "successes")
+    check_count(n, "n")
+    if not successes <= n:
         raise InputTypeError(f"{metric}: need 0 <= successes <= n, got {successes} of {n}")
     counts = (("successes", successes), ("failures", n - successes))
     p_adj = (successes + 1) / (n + 2)
@@ -317,6 +358,19 @@ def mean_estimate(
     )
 
 
+def _estimate_like(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: an estimate (duck-typed, as ``compare`` takes it: a value and an se)."""
+    if not (hasattr(value, "value") and hasattr(value, "se")):
+        raise InputTypeError(
+            f"Comparison.{attribute.name}: expected an Estimate, got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+
+
+#: A Comparison's numbers: ``z`` is an infinity when the standard error is 0.
+_NUMBER = instance_of((int, float))
+
+
 @attrs.frozen(repr=False)
 class Comparison:
     """The change from estimate ``a`` to estimate ``b``: ``difference = b - a``, its interval and p.
@@ -333,18 +387,18 @@ class Comparison:
         proportion change +10.0 % [0.1, 19.9] p=0.0475 (95 %)
     """
 
-    metric: str
-    a: Estimate
-    b: Estimate
-    difference: float
-    lower: float
-    upper: float
-    se: float
-    z: float
-    p_value: float
-    level: float = 0.95
-    unit: str = ""
-    basis: str = "estimates' standard errors"
+    metric: str = attrs.field(validator=instance_of(str))
+    a: Estimate = attrs.field(validator=_estimate_like)
+    b: Estimate = attrs.field(validator=_estimate_like)
+    difference: float = attrs.field(validator=_NUMBER)
+    lower: float = attrs.field(validator=_NUMBER)
+    upper: float = attrs.field(validator=_NUMBER)
+    se: float = attrs.field(validator=_NUMBER)
+    z: float = attrs.field(validator=_NUMBER)
+    p_value: float = attrs.field(validator=_NUMBER)
+    level: float = attrs.field(default=0.95, validator=_NUMBER)
+    unit: str = attrs.field(default="", validator=instance_of(str))
+    basis: str = attrs.field(default="estimates' standard errors", validator=instance_of(str))
 
     def __repr__(self) -> str:
         def f(x: float) -> str:

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkabl
 import attrs
 
 from servicemodel._config import one_of, safe_repr
-from servicemodel._validators import in_, require_iterable
+from servicemodel._validators import in_, instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import column_kind
 from servicemodel.kpi._durations import Durations
-from servicemodel.kpi._estimate import Estimate, EstimateMapping
+from servicemodel.kpi._estimate import Estimate, EstimateMapping, estimate_pairs
 from servicemodel.kpi._ticket_base import count_field, utc
 from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, require_facts
 
@@ -100,10 +100,10 @@ class TimeSummary(EstimateMapping):
         (1, ['mean', 'median', 'p90'])
     """
 
-    metric: str
-    unit: str
-    estimates: tuple[tuple[str, Estimate], ...]
-    censored: int = 0
+    metric: str = attrs.field(validator=instance_of(str))
+    unit: str = attrs.field(validator=instance_of(str))
+    estimates: tuple[tuple[str, Estimate], ...] = attrs.field(converter=estimate_pairs)
+    censored: int = attrs.field(default=0, validator=count_field)
 
     @property
     def n(self) -> int:
@@ -313,9 +313,10 @@ class FirstReplyTime(_TimeKPI):
     unit: str = attrs.field(default="min", validator=_time_unit)
     percentiles: tuple[float, ...] = attrs.field(default=(50.0, 90.0), converter=_percentiles)
     durations: Durations = attrs.field(
+        validator=instance_of(Durations),
         default=attrs.Factory(
             lambda self: _durations(self.metric, self.unit, False, 0.01), takes_self=True
-        )
+        ),
     )
     censored: int = attrs.field(default=0, validator=count_field)
 
@@ -378,9 +379,10 @@ class ResolutionTime(_TimeKPI):
     unit: str = attrs.field(default="h", validator=_time_unit)
     percentiles: tuple[float, ...] = attrs.field(default=(50.0, 90.0), converter=_percentiles)
     durations: Durations = attrs.field(
+        validator=instance_of(Durations),
         default=attrs.Factory(
             lambda self: _durations(self.metric, self.unit, False, 0.01), takes_self=True
-        )
+        ),
     )
     censored: int = attrs.field(default=0, validator=count_field)
 
