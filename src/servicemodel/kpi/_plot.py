@@ -240,7 +240,7 @@ def _draw_categories(
                 handles.append(bars)
         if len(handles) == k:  # a series without any value: still its entry, no point
             handles.append(ax.errorbar([], [], color=colour, marker=marker, label=s.label))
-    spread_ticks(ax, range(len(xs)), labels)
+    ax.set_xticks(range(len(xs)), labels)  # named, turned and spread once all else is drawn
     return handles
 
 
@@ -274,6 +274,8 @@ def plot_segments(result: Any, ax: Any = None, *, statistic: str | None = None, 
     names = [lv.noun for lv in down] + [x_level.noun]
     legend = " · ".join(lv.name for lv in down) if len(every) > 1 else None
     _finish(ax, [p for s in series for p in s.points.values()], names, legend, (lines, hidden))
+    if not isinstance(x_level.key, Periods) or across is None:
+        spread_ticks(ax, range(len(xs)), [x_level.label(x) for x in xs])
     return ax
 
 

@@ -21,15 +21,16 @@ Matplotlib is imported only inside the functions that draw.
 
 Examples:
     >>> shorten("category 07: billing and invoices, refunds", 24)
-    'category 07: bi…refunds'
+    'category 07: bil…refunds'
     >>> drawn([5, 1, 9, 3], limit=2)
     [True, False, True, False]
     >>> look(9)
-    ('#E69F00', '--', 'o')
+    ('#E69F00', '--', '^')
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import textwrap
 import warnings
@@ -45,6 +46,7 @@ __all__ = [
     "drawn",
     "fit_legend",
     "hidden_note",
+    "literal",
     "look",
     "overlaps",
     "shorten",
@@ -89,9 +91,12 @@ def shorten(label: str, width: int = LABEL_WIDTH) -> str:
     """Return ``label`` cut in the middle to ``width`` characters with an ellipsis.
 
     Examples:
-        >>> shorten("email"), shorten("x" * 10 + "-" + "y" * 10, 9)
-        ('email', 'xxxxx…yyy')
+        >>> shorten("email"), shorten("x" * 10 + "-" + "y" * 10, 9), shorten("a  b")
+        ('email', 'xxxxxx…yy', 'a b')
     """
+    # A newline or tab would break the legend's rows; other control characters have no glyph.
+    label = " ".join(label.split())
+    label = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in label)
     if len(label) <= width:
         return label
     tail = (width - 1) // 3
@@ -164,8 +169,19 @@ def fit_legend(
     w_in, h_in = fig.get_size_inches()
     need = [(a, a.get_position().width * w_in, a.get_position().height * h_in) for a in fig.axes]
     legend = _place(host, fig, handles, shown, where, kw)
+    literal(legend.get_texts())
     _grow(fig, legend, need)
     return legend
+
+
+def literal(texts: Sequence[Any]) -> None:
+    """Show ``texts`` as written: a name from the data with ``$`` is not TeX math.
+
+    Examples:
+        >>> literal([])
+    """
+    for text in texts:
+        text.set_parse_math(False)
 
 
 def _place(host: Any, fig: Any, handles: list[Any], shown: list[str], where: str, kw: Any) -> Any:
@@ -193,9 +209,7 @@ def _grow(fig: Any, legend: Any, need: Sequence[tuple[Any, float, float]]) -> No
     # The constrained layout shrinks the axes to make room for the legend: grow the figure
     # until each axes keeps its size (``need``: inches) and the legend is inside.
     for _ in range(6):
-        with warnings.catch_warnings():  # a squashed first layout is what this loop undoes
-            warnings.filterwarnings("ignore", "constrained_layout not applied")
-            fig.draw_without_rendering()
+        _layout(fig)
         box, page = legend.get_window_extent(), fig.bbox
         grow_w = max(0.0, box.x1 - page.x1, page.x0 - box.x0)
         grow_h = max(0.0, box.y1 - page.y1, page.y0 - box.y0)
@@ -222,7 +236,7 @@ def overlaps(texts: Sequence[Any], renderer: Any = None, pad: float = 1.0) -> bo
     boxes.sort(key=lambda b: (b.x0, b.y0))
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
-            if b.x0 >= a.x1 + pad and b.y0 >= a.y1 + pad:
+            if b.x0 >= a.x1 + pad:  # sorted by x0: no later box reaches back to a
                 break
             if a.x1 + pad > b.x0 and b.x1 + pad > a.x0 and a.y1 + pad > b.y0 and b.y1 + pad > a.y0:
                 return True
@@ -237,13 +251,24 @@ def thin_ticks(ax: Any, positions: Sequence[float], labels: Sequence[str]) -> in
     """
     fig = ax.figure
     ax.set_xticks(list(positions), list(labels))
-    for step in range(1, max(len(positions), 1) + 1):
-        if step > 1:
-            ax.set_xticks(list(positions)[::step], list(labels)[::step])
-            ax.set_xticks(list(positions), minor=True)
+    fig.draw_without_rendering()
+    ticks = ax.get_xticklabels()
+    if len(positions) < 2 or not overlaps(ticks, pad=3.0):
+        return 1
+    # A first guess from the widest label and the pitch; then one more until none overlap.
+    px = sorted(float(ax.transData.transform((x, 0.0))[0]) for x in positions)
+    pitch = min(b - a for a, b in itertools.pairwise(px))
+    widest: float = max(t.get_window_extent().width for t in ticks) + 3.0
+    step: int = max(2, math.ceil(widest / max(pitch, 1e-9)))
+    while step < len(positions):
+        ax.set_xticks(list(positions)[::step], list(labels)[::step])
+        ax.set_xticks(list(positions), minor=True)
         fig.draw_without_rendering()
         if not overlaps(ax.get_xticklabels(), pad=3.0):
             return step
+        step += 1
+    ax.set_xticks(list(positions)[:1], list(labels)[:1])
+    ax.set_xticks(list(positions), minor=True)
     return len(positions)
 
 
@@ -255,13 +280,19 @@ def spread_ticks(ax: Any, positions: Sequence[float], labels: Sequence[str]) -> 
     """
     fig = ax.figure
     ax.set_xticks(list(positions), [shorten(label) for label in labels])
+    literal(ax.get_xticklabels())
     fig.draw_without_rendering()
     if not overlaps(ax.get_xticklabels()):
         return
     height = ax.get_position().height * fig.get_figheight()
+    # Upright, the longest label takes its width in height: the figure grows by it first, so
+    # that the axes are not squashed to nothing on the way.
+    longest = max(t.get_window_extent().width for t in ax.get_xticklabels())
+    w, h = fig.get_size_inches()
+    fig.set_size_inches(w, h + longest / fig.dpi)
     ax.tick_params(axis="x", labelrotation=90)
     for _ in range(8):
-        fig.draw_without_rendering()
+        _layout(fig)
         ticks = ax.get_xticklabels()
         w, h = fig.get_size_inches()
         short = height - ax.get_position().height * h
@@ -272,3 +303,10 @@ def spread_ticks(ax: Any, positions: Sequence[float], labels: Sequence[str]) -> 
         thick = max(t.get_window_extent().width for t in ticks) + 2.0
         wider = 1.0 if not overlaps(ticks) else max(1.1, thick / max(pitch, 1.0))
         fig.set_size_inches(w * wider, h + max(short, 0.0))
+
+
+def _layout(fig: Any) -> None:
+    # A squashed intermediate layout is what the callers' loops grow the figure out of.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "constrained_layout not applied")
+        fig.draw_without_rendering()
