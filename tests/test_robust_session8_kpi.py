@@ -127,3 +127,52 @@ def test_durations_summary_refuses_percentiles_that_are_no_collection(value: obj
 
     with pytest.raises(ServiceModelError, match="percentiles"):
         Durations.empty().add(1).summary(percentiles=value)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- survival
+
+
+@given(
+    value=st.one_of(WRONG, st.sampled_from([(1.0,), (1.0, "1", 0), (-1.0, 1, 0), (1.0, 1, True)]))
+)
+def test_survival_rows_are_time_event_censored_triples(value: object) -> None:
+    from servicemodel.kpi import SurvivalTimes
+
+    times = SurvivalTimes.empty().add_many([(1.0, True), (2.0, False)])
+    with pytest.raises(ServiceModelError, match="rows"):
+        attrs.evolve(times, rows=(value,))
+    if not isinstance(value, list | tuple | dict):
+        with pytest.raises(ServiceModelError, match="rows"):
+            attrs.evolve(times, rows=value)
+
+
+def test_survival_rows_of_numbers_of_other_kinds_are_accepted() -> None:
+    from servicemodel.kpi import SurvivalTimes
+
+    times = attrs.evolve(SurvivalTimes.empty(), rows=[(1, 1, 0), (2.5, 0, 2)])
+    assert (times.n, times.events, times.censored) == (3, 1, 2)
+
+
+@given(value=WRONG)
+def test_ticket_survival_times_are_survival_times(value: object) -> None:
+    from servicemodel.kpi import FirstReplySurvival, ResolutionSurvival
+
+    for kpi in (FirstReplySurvival.empty(as_of=T0), ResolutionSurvival.empty(as_of=T0)):
+        with pytest.raises(ServiceModelError, match="times"):
+            attrs.evolve(kpi, times=value)
+
+
+@given(
+    field=st.sampled_from(["estimates", "reasons", "times", "n", "metric", "level"]),
+    value=st.one_of(WRONG, st.just(("median",)), st.just((("median", 3),))),
+)
+def test_survival_curve_refuses_wrong_fields(field: str, value: object) -> None:
+    from servicemodel.kpi import SurvivalTimes
+
+    curve = SurvivalTimes.empty().add_many([(1.0, True), (3.0, False)]).result()
+    bad = _evolved(curve, field, value)
+    if isinstance(bad, ServiceModelError):
+        assert field in str(bad)
+    else:
+        assert isinstance(bad.to_records(), list)  # type: ignore[attr-defined]
+        assert bad.reason("median") is None or isinstance(bad.reason("median"), str)  # type: ignore[attr-defined]

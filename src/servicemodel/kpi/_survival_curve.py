@@ -40,10 +40,11 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, real_number
+from servicemodel._numbers import count_field, is_bool, real_number
+from servicemodel._validators import as_tuple, instance_of, members_of
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._count_table import Row
-from servicemodel.kpi._estimate import Estimate, EstimateMapping
+from servicemodel.kpi._estimate import Estimate, EstimateMapping, estimate_pairs
 from servicemodel.kpi._frames import records_to_frame, records_to_polars
 from servicemodel.kpi._intervals import check_level, z_for_level
 from servicemodel.kpi._plot import plot_survival
@@ -224,6 +225,25 @@ def build_curve(
     return attrs.evolve(curve, estimates=tuple(named), reasons=tuple(reasons))
 
 
+_NUMBER = instance_of((int, float))
+_NUMBERS = members_of((int, float), tuple)
+_COUNTS = members_of(int, tuple)
+
+
+def _reasons(value: Any) -> tuple[tuple[str, str], ...]:
+    """attrs converter: ``(statistic, reason)`` pairs of text as a tuple, refusing the rest."""
+    pairs = as_tuple(value, "reasons")
+    for pair in pairs:
+        if not (
+            isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        ):
+            raise InputTypeError(
+                f"reasons: expected (statistic, reason) pairs of text, got "
+                f"{type(pair).__name__} {safe_repr(pair)}"
+            )
+    return pairs
+
+
 @attrs.frozen(repr=False)
 class SurvivalCurve(EstimateMapping):
     """A Kaplan–Meier curve with Greenwood errors, log-log band, percentiles and restricted mean.
@@ -247,23 +267,23 @@ class SurvivalCurve(EstimateMapping):
         (4.0, None, 'the curve stays above 0.1 (S = 0.3 at 6 h, the last observed time)')
     """
 
-    metric: str
-    unit: str
-    level: float
-    n: int
-    events: int
-    censored: int
-    last_time: float
-    times: tuple[float, ...]
-    at_risk: tuple[int, ...]
-    deaths: tuple[int, ...]
-    survival: tuple[float, ...]
-    se: tuple[float, ...]
-    lower: tuple[float, ...]
-    upper: tuple[float, ...]
-    estimates: tuple[tuple[str, Estimate], ...] = ()
-    reasons: tuple[tuple[str, str], ...] = ()
-    censored_times: tuple[float, ...] = ()
+    metric: str = attrs.field(validator=instance_of(str))
+    unit: str = attrs.field(validator=instance_of(str))
+    level: float = attrs.field(validator=_NUMBER)
+    n: int = attrs.field(validator=count_field)
+    events: int = attrs.field(validator=count_field)
+    censored: int = attrs.field(validator=count_field)
+    last_time: float = attrs.field(validator=_NUMBER)
+    times: tuple[float, ...] = attrs.field(validator=_NUMBERS)
+    at_risk: tuple[int, ...] = attrs.field(validator=_COUNTS)
+    deaths: tuple[int, ...] = attrs.field(validator=_COUNTS)
+    survival: tuple[float, ...] = attrs.field(validator=_NUMBERS)
+    se: tuple[float, ...] = attrs.field(validator=_NUMBERS)
+    lower: tuple[float, ...] = attrs.field(validator=_NUMBERS)
+    upper: tuple[float, ...] = attrs.field(validator=_NUMBERS)
+    estimates: tuple[tuple[str, Estimate], ...] = attrs.field(default=(), converter=estimate_pairs)
+    reasons: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_reasons)
+    censored_times: tuple[float, ...] = attrs.field(default=(), validator=_NUMBERS)
 
     # -- the mapping of chosen estimates ------------------------------------------------------
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from servicemodel._config import one_of, safe_repr
-from servicemodel._numbers import real_number
+from servicemodel._numbers import is_bool, real_number
+from servicemodel._validators import require_iterable
 from servicemodel.errors import InputTypeError, require_aware
 from servicemodel.kpi._clock_durations import UNIT_SECONDS
 from servicemodel.kpi._count_table import Row
@@ -40,7 +42,39 @@ def horizon(value: Any) -> float | None:
 
 
 def rows(value: Any) -> tuple[Row, ...]:
-    return tuple(value)
+    out = tuple(require_iterable(value, "rows"))
+    for row in out:
+        # The rows counted here are exactly (float, int, int): the fast test takes them.
+        if not (
+            type(row) is tuple
+            and len(row) == 3
+            and type(row[0]) is float
+            and type(row[1]) is int
+            and type(row[2]) is int
+            and 0.0 <= row[0] < math.inf
+            and row[1] >= 0
+            and row[2] >= 0
+        ):
+            _check_row(row)
+    return out
+
+
+def _check_row(row: Any) -> None:
+    """Refuse a row that is no ``(time >= 0, events >= 0, censored >= 0)`` triple of numbers."""
+    ok = isinstance(row, tuple) and len(row) == 3
+    if ok:
+        time, events, censored = row
+        ok = (
+            isinstance(time, int | float)
+            and not is_bool(time)
+            and 0 <= time < math.inf
+            and all(isinstance(c, int) and not is_bool(c) and c >= 0 for c in (events, censored))
+        )
+    if not ok:
+        raise InputTypeError(
+            "rows: expected (time, events, censored) triples of a number >= 0 and two counts, "
+            f"got {type(row).__name__} {safe_repr(row)}"
+        )
 
 
 def as_of_field(value: Any) -> datetime:

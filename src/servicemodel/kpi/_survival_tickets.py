@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 import attrs
 
 from servicemodel._numbers import count_field
-from servicemodel._validators import in_, require_iterable
+from servicemodel._validators import in_, instance_of, require_iterable
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._clock_durations import Read, calendar_durations, utc_durations
 from servicemodel.kpi._survival import SurvivalTimes
@@ -196,7 +196,7 @@ class FirstReplySurvival(_TicketSurvival):
 
     as_of: datetime = attrs.field(converter=_as_of)
     calendar: ElapsedCalendar | None = attrs.field(default=None, validator=_calendar)
-    times: SurvivalTimes = attrs.field(factory=SurvivalTimes)
+    times: SurvivalTimes = attrs.field(factory=SurvivalTimes, validator=instance_of(SurvivalTimes))
     not_created: int = attrs.field(default=0, validator=count_field)
 
     @classmethod
@@ -266,7 +266,7 @@ class ResolutionSurvival(_TicketSurvival):
     as_of: datetime = attrs.field(converter=_as_of)
     which: Literal["full", "first"] = attrs.field(default="full", validator=in_(("full", "first")))
     calendar: ElapsedCalendar | None = attrs.field(default=None, validator=_calendar)
-    times: SurvivalTimes = attrs.field(factory=SurvivalTimes)
+    times: SurvivalTimes = attrs.field(factory=SurvivalTimes, validator=instance_of(SurvivalTimes))
     not_created: int = attrs.field(default=0, validator=count_field)
 
     @classmethod
