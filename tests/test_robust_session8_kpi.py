@@ -176,3 +176,46 @@ def test_survival_curve_refuses_wrong_fields(field: str, value: object) -> None:
     else:
         assert isinstance(bad.to_records(), list)  # type: ignore[attr-defined]
         assert bad.reason("median") is None or isinstance(bad.reason("median"), str)  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- KPI functions
+
+HUGE_INT = 10**5000  # its repr fails (past the int-text limit): messages must not repr it
+
+
+@given(n=st.sampled_from([2**53 + 1, 10**400, HUGE_INT]))
+def test_proportion_refuses_a_count_beyond_the_float_range(n: int) -> None:
+    from servicemodel.kpi import proportion
+
+    with pytest.raises(ServiceModelError, match="n must be a count"):
+        proportion(1, n)
+
+
+@given(estimates=st.sampled_from([1, 2.5, None, object()]))
+def test_estimates_to_records_refuses_what_is_no_collection(estimates: object) -> None:
+    from servicemodel.kpi import estimates_to_records
+
+    with pytest.raises(ServiceModelError, match="estimates"):
+        estimates_to_records(estimates)  # type: ignore[arg-type]
+
+
+@given(key=st.sampled_from([1, 2.5, None, object(), [1], (None,)]))
+def test_estimates_to_records_refuses_a_key_that_is_no_column_name(key: object) -> None:
+    from servicemodel.kpi import estimates_to_records, proportion
+
+    with pytest.raises(ServiceModelError, match="key"):
+        estimates_to_records({"a": proportion(1, 2)}, key=key)  # type: ignore[arg-type]
+
+
+def test_messages_name_a_huge_int_without_repr() -> None:
+    from servicemodel.kpi import NPS, Periods, by, lifetime_value_from_orders
+
+    with pytest.raises(ServiceModelError, match="purchase_frequency"):
+        lifetime_value_from_orders(
+            average_order_value=0.5, purchase_frequency=[HUGE_INT], lifespan=0.5
+        )
+    with pytest.raises(ServiceModelError, match="digits"):
+        attrs.evolve(Periods("week"), start=HUGE_INT)
+    segmented = by("channel", NPS.empty())
+    with pytest.raises(ServiceModelError, match="has no .channel"):
+        segmented.segments_of({"x": HUGE_INT})

@@ -272,6 +272,10 @@ class Estimate:
         return record
 
 
+#: The largest count a proportion takes (as the Wilson interval): its shares are floats.
+_MAX_COUNT = 2**53
+
+
 def proportion(
     successes: int,
     n: int,
@@ -294,6 +298,8 @@ def proportion(
     """
     check_count(successes, "successes")
     check_count(n, "n")
+    if n > _MAX_COUNT:  # its share would not convert to a float (an OverflowError)
+        raise InputTypeError(f"{metric}: n must be a count up to 2**53, got {safe_repr(n)}")
     if not successes <= n:
         raise InputTypeError(f"{metric}: need 0 <= successes <= n, got {successes} of {n}")
     counts = (("successes", successes), ("failures", n - successes))

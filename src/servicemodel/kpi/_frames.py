@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from servicemodel._config import safe_repr
+from servicemodel._validators import require_iterable
 from servicemodel.errors import InputTypeError, MissingExtraError, OutOfRangeError
 from servicemodel.kpi._estimate import Estimate
 from servicemodel.kpi._periods import Periods
@@ -30,7 +32,17 @@ def _items(
 ) -> Iterable[tuple[Any, Estimate]]:
     if isinstance(estimates, Mapping):
         return estimates.items()
-    return ((None, e) for e in estimates)
+    return ((None, e) for e in require_iterable(estimates, "estimates"))
+
+
+def _check_key(key: Any) -> None:
+    """Refuse a ``key`` that is neither a column name nor a sequence of names."""
+    names = [key] if isinstance(key, str) else key
+    if not isinstance(names, list | tuple) or not all(isinstance(n, str) for n in names):
+        raise InputTypeError(
+            f"key: expected a column name or a sequence of names, got {type(key).__name__} "
+            f"{safe_repr(key)}"
+        )
 
 
 def estimates_to_records(
@@ -50,11 +62,14 @@ def estimates_to_records(
         >>> [(r["channel"], r["value"]) for r in recs]
         [('email', 0.8), ('chat', 0.9)]
     """
+    _check_key(key)
     records: list[dict[str, Any]] = []
     is_mapping = isinstance(estimates, Mapping)
     for k, est in _items(estimates):
         if not hasattr(est, "to_record"):
-            raise InputTypeError(f"expected Estimate values, got {type(est).__name__} {est!r}")
+            raise InputTypeError(
+                f"expected Estimate values, got {type(est).__name__} {safe_repr(est)}"
+            )
         row: dict[str, Any] = {}
         if is_mapping:
             if isinstance(key, str):
@@ -62,7 +77,9 @@ def estimates_to_records(
             else:
                 parts = tuple(k) if isinstance(k, tuple) else (k,)
                 if len(parts) != len(key):
-                    raise InputTypeError(f"key {k!r} does not match columns {list(key)!r}")
+                    raise InputTypeError(
+                        f"key {safe_repr(k)} does not match columns {safe_repr(list(key))}"
+                    )
                 row.update(zip(key, parts, strict=True))
         row.update(est.to_record())
         records.append(row)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._estimate import Estimate, proportion
 
@@ -36,7 +37,9 @@ __all__ = [
 
 def _count(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputTypeError(f"{name} must be an int count, got {type(value).__name__} {value!r}")
+        raise InputTypeError(
+            f"{name} must be an int count, got {type(value).__name__} {safe_repr(value)}"
+        )
     if value < 0:
         raise ConfigError(f"must be >= 0, got {value}", path=name)
     return value
@@ -44,7 +47,9 @@ def _count(value: Any, name: str) -> int:
 
 def _number(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputTypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+        raise InputTypeError(
+            f"{name} must be a number, got {type(value).__name__} {safe_repr(value)}"
+        )
     return float(value)
 
 
@@ -97,9 +102,9 @@ def customer_lifetime_value(*, margin: float, retention: float, discount: float)
     r = _number(retention, "retention")
     d = _number(discount, "discount")
     if not 0 <= r < 1:
-        raise ConfigError(f"must be in [0, 1), got {retention!r}", path="retention")
+        raise ConfigError(f"must be in [0, 1), got {safe_repr(retention)}", path="retention")
     if d < 0:
-        raise ConfigError(f"must be >= 0, got {discount!r}", path="discount")
+        raise ConfigError(f"must be >= 0, got {safe_repr(discount)}", path="discount")
     return m * r / (1 + d - r)
 
 
@@ -120,5 +125,5 @@ def lifetime_value_from_orders(
     }
     for name, value in values.items():
         if value < 0:
-            raise ConfigError(f"must be >= 0, got {value!r}", path=name)
+            raise ConfigError(f"must be >= 0, got {safe_repr(value)}", path=name)
     return values["average_order_value"] * values["purchase_frequency"] * values["lifespan"]

@@ -74,7 +74,7 @@ def _bound(value: Any) -> date | datetime | None:
         return require_aware(value, "bound")
     if isinstance(value, date):
         return value
-    raise InputTypeError(f"period bounds must be dates or aware datetimes, got {value!r}")
+    raise InputTypeError(f"period bounds must be dates or aware datetimes, got {safe_repr(value)}")
 
 
 @attrs.frozen
@@ -279,7 +279,8 @@ class Periods:
             if isinstance(value, datetime):
                 return require_aware(value, attr)
         raise InputTypeError(
-            f"cannot find the period of {type(record).__name__} {record!r}: it is not a ticket "
+            f"cannot find the period of {type(record).__name__} {safe_repr(record)}: it is not "
+            "a ticket "
             "history and has no .at or .created_at; pass at=<function>"
         )
 

@@ -39,6 +39,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field
 from servicemodel._validators import as_dict, as_tuple, instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError, MergeError
@@ -65,7 +66,7 @@ def _attr(record: Any, name: str, *fallbacks: str) -> Any:
             if hasattr(ticket, attr):
                 return getattr(ticket, attr)
     raise InputTypeError(
-        f"cannot segment {type(record).__name__} {record!r} by {name!r}: it has no .{name}"
+        f"cannot segment {type(record).__name__} {safe_repr(record)} by {name!r}: it has no .{name}"
     )
 
 
@@ -148,7 +149,8 @@ class _Attribute:
             attributes = getattr(ticket, "attributes", None)
         if not isinstance(attributes, Mapping):
             raise InputTypeError(
-                f"cannot segment {type(record).__name__} {record!r} by 'attr:{self.name}': "
+                f"cannot segment {type(record).__name__} {safe_repr(record)} "
+                f"by 'attr:{self.name}': "
                 "it has no .attributes"
             )
         value = attributes.get(self.name)
@@ -167,14 +169,16 @@ def _key(value: Any) -> Any:
             return _Attribute(value[len("attr:") :].strip())
         if value not in NAMED_KEYS:
             raise ConfigError(
-                f"unknown segment key {value!r}; expected one of {sorted(NAMED_KEYS)}, "
+                f"unknown segment key {safe_repr(value)}; expected one of {sorted(NAMED_KEYS)}, "
                 "'attr:NAME' (a ticket attribute), a periods(...) value or a function",
                 path="key",
             )
         return value
     if isinstance(value, Periods) or callable(value):
         return value
-    raise InputTypeError(f"key: expected a name, periods(...) or a function, got {value!r}")
+    raise InputTypeError(
+        f"key: expected a name, periods(...) or a function, got {safe_repr(value)}"
+    )
 
 
 def _prototype(value: Any) -> Accumulator[Any]:
@@ -185,7 +189,7 @@ def _prototype(value: Any) -> Accumulator[Any]:
     if not isinstance(value, Accumulator):
         raise InputTypeError(
             "expected an accumulator (with add, add_many, merge and result) or a factory of "
-            f"one, got {value!r}"
+            f"one, got {safe_repr(value)}"
         )
     return value
 
