@@ -29,6 +29,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
+from servicemodel._validators import instance_of, members_of
 from servicemodel.errors import ConfigError, InputTypeError, MergeError, UnknownKeyError
 from servicemodel.feedback._stats import (
     benjamini_hochberg,
@@ -40,6 +41,10 @@ from servicemodel.kpi import Estimate, proportion
 from servicemodel.kpi._intervals import check_level
 
 __all__ = ["ThemeChange", "ThemeChanges", "theme_changes"]
+
+#: A field holding a number: another value would fail later, in ``direction`` or ``repr``.
+_NUMBER = instance_of((int, float))
+_ESTIMATE = instance_of(Estimate)
 
 
 @attrs.frozen(repr=False)
@@ -59,17 +64,17 @@ class ThemeChange:
         ('rose', False)
     """
 
-    theme: str
-    before: Estimate
-    after: Estimate
-    difference: float
-    lower: float
-    upper: float
-    z: float
-    p_value: float
-    q_value: float
-    fdr: float
-    level: float
+    theme: str = attrs.field(validator=instance_of(str))
+    before: Estimate = attrs.field(validator=_ESTIMATE)
+    after: Estimate = attrs.field(validator=_ESTIMATE)
+    difference: float = attrs.field(validator=_NUMBER)
+    lower: float = attrs.field(validator=_NUMBER)
+    upper: float = attrs.field(validator=_NUMBER)
+    z: float = attrs.field(validator=_NUMBER)
+    p_value: float = attrs.field(validator=_NUMBER)
+    q_value: float = attrs.field(validator=_NUMBER)
+    fdr: float = attrs.field(validator=_NUMBER)
+    level: float = attrs.field(validator=_NUMBER)
 
     @property
     def direction(self) -> str:
@@ -145,8 +150,8 @@ class ThemeChanges:
         0
     """
 
-    changes: tuple[ThemeChange, ...]
-    fdr: float
+    changes: tuple[ThemeChange, ...] = attrs.field(validator=members_of(ThemeChange, tuple))
+    fdr: float = attrs.field(validator=_NUMBER)
 
     def __iter__(self) -> Iterator[ThemeChange]:
         return iter(self.changes)

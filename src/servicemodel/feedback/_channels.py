@@ -30,7 +30,13 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
-from servicemodel._validators import as_tuple, require_iterable, require_type
+from servicemodel._validators import (
+    as_tuple,
+    instance_of,
+    members_of,
+    require_iterable,
+    require_type,
+)
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.feedback._stats import chi_square_sf
 from servicemodel.kpi import Estimate, MergeOperators, proportion
@@ -169,7 +175,8 @@ class ChannelMix(MergeOperators):
             sum(values) != self.n
         ):
             raise InputTypeError(
-                f"counts: expected counts adding up to n={self.n}, got {safe_repr(self.counts)}"
+                f"counts: expected counts adding up to n={safe_repr(self.n)}, got "
+                f"{safe_repr(self.counts)}"
             )
 
     @classmethod
@@ -255,6 +262,10 @@ class ChannelMix(MergeOperators):
 # --- the test of homogeneity ---------------------------------------------------------------
 
 
+#: A test's statistic or p-value: a number, or ``None`` when no test was run.
+_OPTIONAL_NUMBER = instance_of((int, float), optional=True)
+
+
 @attrs.frozen(repr=False)
 class ChannelShift:
     """Pearson's chi-square test of whether the channel mix differs between periods.
@@ -272,12 +283,12 @@ class ChannelShift:
     periods: tuple[Any, ...]
     channels: tuple[str, ...]
     observed: tuple[tuple[int, ...], ...]
-    statistic: float | None
-    df: int | None
-    p_value: float | None
-    alpha: float
-    pooled: tuple[str, ...] = ()
-    note: str = ""
+    statistic: float | None = attrs.field(validator=_OPTIONAL_NUMBER)
+    df: int | None = attrs.field(validator=instance_of(int, optional=True))
+    p_value: float | None = attrs.field(validator=_OPTIONAL_NUMBER)
+    alpha: float = attrs.field(validator=instance_of((int, float)))
+    pooled: tuple[str, ...] = attrs.field(default=(), validator=members_of(str, tuple))
+    note: str = attrs.field(default="", validator=instance_of(str))
 
     @property
     def shifted(self) -> bool | None:

@@ -8,6 +8,10 @@ from typing import Any, Protocol
 
 import attrs
 
+from servicemodel._config import safe_repr
+from servicemodel._validators import instance_of
+from servicemodel.errors import InputTypeError
+
 __all__ = ["Comparator", "EstimateLike", "GoalState", "GoalStatus"]
 
 
@@ -97,6 +101,21 @@ def _fmt_num(value: float) -> str:
     return f"{value:.4g}"
 
 
+#: An optional number of a status: another value would fail later, in ``to_dict``.
+_OPTIONAL_NUMBER = instance_of((int, float), optional=True)
+
+
+def _estimate_like(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: ``None`` or an estimate (duck-typed: a value, bounds and an ``n``)."""
+    if value is not None and not all(
+        hasattr(value, name) for name in ("value", "lower", "upper", "n")
+    ):
+        raise InputTypeError(
+            f"GoalStatus.{attribute.name}: expected an Estimate or None, got "
+            f"{type(value).__name__} {safe_repr(value)}"
+        )
+
+
 @attrs.frozen
 class GoalStatus:
     """Where a goal stands at ``at``: its status, progress, latest value and projection.
@@ -115,19 +134,21 @@ class GoalStatus:
         <GoalState.MISSED: 'missed'>
     """
 
-    goal: str
-    status: GoalState
-    at: datetime
-    reason: str
-    points: int = 0
-    strict: bool = False
-    attainable: bool = True
-    progress: float | None = None
-    latest: EstimateLike | None = None
+    goal: str = attrs.field(validator=instance_of(str))
+    status: GoalState = attrs.field(validator=instance_of(GoalState))
+    at: datetime = attrs.field(validator=instance_of(datetime))
+    reason: str = attrs.field(validator=instance_of(str))
+    points: int = attrs.field(default=0, validator=instance_of(int))
+    strict: bool = attrs.field(default=False, validator=instance_of(bool))
+    attainable: bool = attrs.field(default=True, validator=instance_of(bool))
+    progress: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    latest: EstimateLike | None = attrs.field(default=None, validator=_estimate_like)
     latest_period: Any = None
-    latest_at: datetime | None = None
-    projection: float | None = None
-    slope_per_day: float | None = None
+    latest_at: datetime | None = attrs.field(
+        default=None, validator=instance_of(datetime, optional=True)
+    )
+    projection: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    slope_per_day: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready ``dict``.

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import require_iterable
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._files import bulk
 from servicemodel.io._records import history_from_dict, history_to_dict
@@ -151,7 +152,7 @@ def dump_jsonl(histories: Iterable[TicketHistory]) -> str:
         True
     """
     buf = _io.StringIO()
-    for h in histories:
+    for h in require_iterable(histories, "histories"):
         buf.write(json.dumps(history_to_dict(h), sort_keys=True, separators=(",", ":")))
         buf.write("\n")
     return buf.getvalue()

@@ -254,6 +254,8 @@ def history_from_dict(
         ...
         servicemodel.errors.ConfigError: priority: unknown priority 'urgnt'; expected one of [...]
     """
+    if type(path) is not str:  # it prefixes every message: a number would fail there
+        raise InputTypeError(f"path: expected str, got {type(path).__name__} {safe_repr(path)}")
     if type(data) is not dict and not isinstance(data, Mapping):
         raise ConfigError(
             f"a ticket record must be a mapping, got {type(data).__name__} {safe_repr(data)}",
@@ -283,6 +285,10 @@ def history_to_dict(history: TicketHistory) -> dict[str, Any]:
         >>> history_from_dict(history_to_dict(h)) == h
         True
     """
+    if not isinstance(history, TicketHistory):
+        raise InputTypeError(
+            f"history: expected TicketHistory, got {type(history).__name__} {safe_repr(history)}"
+        )
     out: dict[str, Any] = _CONVERTER.unstructure(history.ticket)
     # Written only when set, so exports without the source's priority names keep their shape.
     if out["priority_label"] is None:

@@ -11,6 +11,7 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io._columns import undecodable
+from servicemodel.io._files import as_paths
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_read, json_error_text
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
@@ -190,6 +191,10 @@ def _text(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise cannot_read(path, exc) from None
+    except ValueError:  # a NUL byte in the name: open() says only "embedded null byte"
+        raise ConfigError(
+            f"not a usable file name: {safe_repr(str(path))} contains a NUL byte"
+        ) from None
     except UnicodeDecodeError as exc:  # JSON is UTF-8 by its standard: say which line is not
         raise undecodable(path, "utf-8", exc, choosable=False) from None
 
@@ -240,7 +245,8 @@ def load(
     """
     if on_error not in ("raise", "collect"):
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
-    files = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
+    # as_paths names a value that is no path; an empty list stays an empty load.
+    files = [] if isinstance(paths, list | tuple) and not paths else as_paths(paths)
     parts: dict[str, list[Any]] = {"tickets": [], "conversations": [], "ratings": []}
     where: dict[tuple[str, int], tuple[str, int | None, str]] = {}
     bad: list[RecordError] = []

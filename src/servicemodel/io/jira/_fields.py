@@ -206,9 +206,40 @@ def _priority(value: Any, path: str) -> Priority:
     return Priority.parse(value, path)
 
 
+def _mapping(value: Any, name: str) -> Mapping[Any, Any]:
+    """An option that maps Jira's names to ours: ``None`` is none; no mapping is refused."""
+    if value is None:
+        return {}
+    if not isinstance(value, MAPPING):
+        raise ConfigError(
+            f"expected a mapping, got {type(value).__name__} {safe_repr(value)}", path=name
+        )
+    for key in value:
+        _id(key, name)
+    return value
+
+
+def _id(value: Any, name: str) -> str:
+    """A Jira name or id as text: anything else would fail (or fold to nonsense) later."""
+    if not isinstance(value, str) and (type(value) is not int or abs(value) >= 10**18):
+        raise ConfigError(f"expected a name or an id, got {safe_repr(value)}", path=name)
+    return str(value)
+
+
+def _listed(value: Any, name: str) -> Iterable[Any]:
+    """An option that lists items: ``None`` is none; text, a mapping or a scalar is refused."""
+    if value is None:
+        return ()
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ConfigError(
+            f"expected a list, got {type(value).__name__} {safe_repr(value)}", path=name
+        )
+    return value
+
+
 def _categories(statuses: Iterable[Any] | None) -> dict[str, str]:
     out: dict[str, str] = {}
-    for i, raw in enumerate(statuses or ()):
+    for i, raw in enumerate(_listed(statuses, "statuses")):
         if not isinstance(raw, MAPPING) or not isinstance(raw.get("statusCategory"), MAPPING):
             raise ConfigError(
                 f"expected a Jira status with a statusCategory, got {safe_repr(raw)}",
@@ -230,18 +261,20 @@ def options(
 ) -> Options:
     """Read the caller's options once; a bad one is a ``ConfigError`` naming it."""
     found = dict(STATUSES)
-    for raw, ours in (status_map or {}).items():
+    for raw, ours in _mapping(status_map, "status_map").items():
         found[_fold(raw)] = _ours(ours, f"status_map.{raw}")
     prios = dict(PRIORITIES)
-    for raw, ours in (priority_map or {}).items():
+    for raw, ours in _mapping(priority_map, "priority_map").items():
         prios[_fold(raw)] = _priority(ours, f"priority_map.{raw}")
-    if isinstance(agents, str | bytes):
-        raise ConfigError(f"expected a list of ids, got {safe_repr(agents)}", path="agents")
+    if channel_field is not None and not isinstance(channel_field, str):
+        raise ConfigError(
+            f"expected a field name, got {safe_repr(channel_field)}", path="channel_field"
+        )
     return Options(
         found,
         _categories(statuses),
         prios,
-        None if agents is None else frozenset(str(a) for a in agents),
+        None if agents is None else frozenset(_id(a, "agents") for a in _listed(agents, "agents")),
         channel_field,
     )
 

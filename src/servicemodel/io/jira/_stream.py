@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from servicemodel.errors import ConfigError, RecordError, ServiceModelError
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
+from servicemodel.io._files import as_paths
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import LoadResult
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_read
@@ -39,6 +41,11 @@ def _page_checks(page: Mapping[str, Any], where: str, read: int) -> Iterator[Rec
 def issues_of(items: Iterable[Any]) -> Iterator[tuple[str, Any] | RecordError]:
     """Each issue with its path, from search pages (``startAt`` or ``nextPageToken`` style) or
     bare issues; a malformed page is a ``RecordError`` in the stream."""
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise InputTypeError(
+            f"issues: expected a list of issues or search pages, got {type(items).__name__} "
+            f"{safe_repr(items)}"
+        )
     read, total = 0, None
     for p, raw in enumerate(items):
         if isinstance(raw, RecordError):  # a file line that did not parse (see load)
@@ -227,14 +234,17 @@ def load(
         >>> load([], on_error="collect").histories
         ()
     """
-    if isinstance(paths, str | Path):
-        paths = [paths]
-    files = [Path(name) for name in paths]
+    # as_paths names a value that is no path; an empty list stays an empty load.
+    files = [] if isinstance(paths, list | tuple) and not paths else as_paths(paths)
     for path in files:  # each file is checked before any is read, as the others' loaders do
         try:
             path.open("rb").close()
         except OSError as exc:
             raise cannot_read(path, exc) from None
+        except ValueError:  # a NUL byte in the name: open() says only "embedded null byte"
+            raise ConfigError(
+                f"not a usable file name: {safe_repr(str(path))} contains a NUL byte"
+            ) from None
     # Item n of the stream: its file, its index in that file and its line (JSON Lines).
     origin: list[tuple[str, int, int | None]] = []
     stream = histories(_files_items(files, origin), on_error="collect", **options)

@@ -1,0 +1,177 @@
+"""Regressions of the public-API sweep's ledger: results refuse fields of the wrong kind.
+
+Each case was a crash with another exception type (``AttributeError``, ``TypeError``,
+``ValueError``) in a method of a result built with a field of the wrong kind, or in a function
+given an argument of the wrong kind; now the value is refused where it enters, with a
+``ServiceModelError`` naming the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.errors import ServiceModelError
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+HUGE = 10**5000
+
+
+def _theme_change() -> Any:
+    from servicemodel.feedback import ThemeCounts, theme_changes
+
+    a = ThemeCounts(n=10, counts={"a": 2}, selector="tags")
+    b = ThemeCounts(n=10, counts={"a": 3}, selector="tags")
+    return theme_changes(a, b)
+
+
+def _channel_shift() -> Any:
+    from servicemodel.feedback import ChannelMix, channel_shift
+
+    return channel_shift([ChannelMix.empty().add("chat")])
+
+
+def _goal_status() -> Any:
+    from servicemodel.goals import GoalState, GoalStatus
+
+    return GoalStatus("fast replies", GoalState.ON_TRACK, T0, "ok")
+
+
+def _history() -> Any:
+    from servicemodel.model import Ticket, TicketHistory
+
+    return TicketHistory(Ticket("T-1", T0), [])
+
+
+#: (what, a valid instance, the field, a value of the wrong kind, words of the message)
+FIELDS: list[tuple[str, Callable[[], Any], str, Any, str]] = [
+    ("ThemeChange.direction", lambda: _theme_change()["a"], "difference", "1", "difference"),
+    ("ThemeChange.significant", lambda: _theme_change()["a"], "q_value", "1", "q_value"),
+    ("ThemeChange.to_record", lambda: _theme_change()["a"], "before", "1", "before"),
+    ("ThemeChanges.rose", _theme_change, "changes", 1, "changes"),
+    ("ThemeChanges.fell", _theme_change, "changes", ("1",), "changes"),
+    ("ChannelShift.shifted", _channel_shift, "p_value", "1", "p_value"),
+    ("ChannelShift.shifted", _channel_shift, "alpha", "0.05", "alpha"),
+    ("GoalStatus.to_dict", _goal_status, "status", "on_track", "status"),
+    ("GoalStatus.to_dict", _goal_status, "at", "2026-03-02", "at"),
+    ("GoalStatus.to_dict", _goal_status, "latest", "0.5", "latest"),
+]
+
+
+@pytest.mark.parametrize(("what", "make", "field", "value", "words"), FIELDS)
+def test_a_field_of_the_wrong_kind_is_refused(
+    what: str, make: Callable[[], Any], field: str, value: Any, words: str
+) -> None:
+    instance = make()
+    with pytest.raises(ServiceModelError, match=words):
+        attrs.evolve(instance, **{field: value})
+
+
+def test_channel_mix_with_a_huge_n_says_so() -> None:
+    from servicemodel.feedback import ChannelMix
+
+    with pytest.raises(ServiceModelError, match="counts"):
+        attrs.evolve(ChannelMix.empty(), n=HUGE)
+
+
+def _jira_histories(**options: Any) -> Any:
+    from servicemodel.io import jira
+
+    return jira.histories([], **options)
+
+
+def _freshdesk_load(paths: Any) -> Any:
+    from servicemodel.io import freshdesk
+
+    return freshdesk.load(paths)
+
+
+def _jira_load(paths: Any) -> Any:
+    from servicemodel.io import jira
+
+    return jira.load(paths)
+
+
+def _dump(histories: Any) -> Any:
+    from servicemodel.io import dump_jsonl
+
+    return dump_jsonl(histories)
+
+
+def _to_dict(history: Any) -> Any:
+    from servicemodel.io import history_to_dict
+
+    return history_to_dict(history)
+
+
+def _from_dict(path: Any) -> Any:
+    from servicemodel.io import history_from_dict
+
+    return history_from_dict({"a": "a"}, path=path)
+
+
+#: (a call with one argument of the wrong kind, words of the message)
+CALLS: list[tuple[Callable[[], Any], str]] = [
+    (lambda: _dump(1), "histories"),
+    (lambda: _to_dict("T-1"), "history"),
+    (lambda: _from_dict(HUGE), "path"),
+    (lambda: _freshdesk_load(1), "paths"),
+    (lambda: _freshdesk_load([None]), "paths"),
+    (lambda: _freshdesk_load("\x00"), "NUL"),
+    (lambda: _jira_load(1), "paths"),
+    (lambda: _jira_load([None, None]), "paths"),
+    (lambda: _jira_load("\x00"), "NUL"),
+    (lambda: _jira_histories(statuses=1), "statuses"),
+    (lambda: _jira_histories(agents=1), "agents"),
+    (lambda: _jira_histories(status_map="a"), "status_map"),
+    (lambda: _jira_histories(priority_map=1), "priority_map"),
+    (lambda: _jira_histories(status_map={HUGE: "open"}), "status_map"),
+    (lambda: _jira_histories(channel_field=["a"]), "channel_field"),
+]
+
+
+@pytest.mark.parametrize(("call", "words"), CALLS)
+def test_an_argument_of_the_wrong_kind_is_refused(call: Callable[[], Any], words: str) -> None:
+    with pytest.raises(ServiceModelError, match=words):
+        list(call())
+
+
+def test_jira_issues_of_a_number_is_refused() -> None:
+    from servicemodel.io import jira
+
+    with pytest.raises(ServiceModelError, match="issues"):
+        list(jira.histories(1))
+
+
+def test_empty_path_lists_still_load_nothing() -> None:
+    from servicemodel.io import freshdesk, jira
+
+    assert jira.load([], on_error="collect").histories == ()
+    assert len(freshdesk.load([], on_error="collect")) == 0
+
+
+_WRONG = st.one_of(st.text(max_size=3), st.none(), st.lists(st.integers(), max_size=2))
+
+
+@given(value=_WRONG, field=st.sampled_from(["difference", "z", "p_value", "q_value", "fdr"]))
+def test_theme_change_numbers_are_numbers(value: Any, field: str) -> None:
+    """Law: a ThemeChange holding no number where one belongs is refused, never built."""
+    change = _theme_change()["a"]
+    with pytest.raises(ServiceModelError, match=field):
+        attrs.evolve(change, **{field: value})
+
+
+@given(value=_WRONG)
+def test_goal_status_progress_is_a_number_or_none(value: Any) -> None:
+    """Law: GoalStatus.progress is a number or None; anything else is refused."""
+    if value is None:
+        assert attrs.evolve(_goal_status(), progress=value).to_dict()["progress"] is None
+    else:
+        with pytest.raises(ServiceModelError, match="progress"):
+            attrs.evolve(_goal_status(), progress=value)
