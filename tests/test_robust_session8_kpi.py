@@ -7,7 +7,7 @@ Each case was a site of the public-API sweep's ledger; the hostile values are th
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import attrs
 import pytest
@@ -217,5 +217,60 @@ def test_messages_name_a_huge_int_without_repr() -> None:
     with pytest.raises(ServiceModelError, match="digits"):
         attrs.evolve(Periods("week"), start=HUGE_INT)
     segmented = by("channel", NPS.empty())
-    with pytest.raises(ServiceModelError, match="has no .channel"):
+    with pytest.raises(ServiceModelError, match=r"has no \.channel"):
         segmented.segments_of({"x": HUGE_INT})
+
+
+# --------------------------------------------------------------------------- simulation
+
+
+def _simulation() -> object:
+    from servicemodel.simulate import SupportDesk, simulate
+
+    return simulate(SupportDesk(agents=2, arrivals=4, handle_time=300), T0, T0 + timedelta(hours=2))
+
+
+@given(
+    field=st.sampled_from(
+        ["start", "end", "desk", "seed", "warmup", "id_prefix", "arrive", "answer", "agent"]
+    ),
+    value=st.one_of(WRONG, st.just(datetime(2026, 3, 2, 9)), st.just(("1",))),
+)
+def test_simulation_result_refuses_wrong_fields(field: str, value: object) -> None:
+    bad = _evolved(_simulation(), field, value)
+    if isinstance(bad, ServiceModelError):
+        assert field in str(bad)
+    else:  # a value of the right kind after all (a seed, a warmup of 7 s)
+        assert bad.summary() is not None  # type: ignore[attr-defined]
+        assert isinstance(bad.histories(), tuple)  # type: ignore[attr-defined]
+
+
+@given(
+    field=st.sampled_from(["arrived_at", "answered_at", "handle", "agent", "id"]),
+    value=st.one_of(WRONG.filter(lambda v: v is not None), st.just(datetime(2026, 3, 2, 9))),
+)
+def test_contact_refuses_wrong_fields(field: str, value: object) -> None:
+    from servicemodel.simulate import Contact
+
+    contact = Contact("SIM-1", T0, 60.0, T0 + timedelta(seconds=30), None, None, "agent-01")
+    bad = _evolved(contact, field, value)
+    if isinstance(bad, ServiceModelError):
+        assert field in str(bad)
+    else:
+        assert bad.wait is None or bad.wait >= 0  # type: ignore[attr-defined]
+
+
+@given(
+    t=st.sampled_from(
+        [
+            datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=1))),
+            datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
+        ]
+    )
+)
+def test_roster_next_change_at_the_ends_of_time_is_out_of_range(t: datetime) -> None:
+    from servicemodel.errors import OutOfRangeError
+    from servicemodel.simulate import Roster
+
+    with pytest.raises(OutOfRangeError, match="supported range"):
+        Roster((2,) * 168).next_change(t)

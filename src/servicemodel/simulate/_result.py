@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import attrs
 
-from servicemodel.errors import ConfigError, require_aware
+from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool
+from servicemodel._validators import instance_of
+from servicemodel.errors import ConfigError, InputTypeError, require_aware
 from servicemodel.model import (
     AgentReply,
     AssignmentChange,
@@ -30,6 +34,35 @@ def calendar_or_none(cal: CalendarLike | None) -> CalendarLike | None:
     return cal
 
 
+def _aware(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: an aware datetime, named in the error."""
+    require_aware(value, attribute.name)
+
+
+def _aware_or_none(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        _aware(instance, attribute, value)
+
+
+def _offsets(member: type | tuple[type, ...], optional: bool) -> Any:
+    """attrs validator: a tuple of offsets (numbers; ``None`` too when ``optional``)."""
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, tuple) or len(value) != len(instance._arrive):
+            raise InputTypeError(
+                f"{attribute.name.lstrip('_')}: expected a tuple with a value per arrival, got "
+                f"{type(value).__name__} {safe_repr(value)}"
+            )
+        for x in value:
+            if not (x is None and optional) and (not isinstance(x, member) or is_bool(x)):
+                raise InputTypeError(
+                    f"{attribute.name.lstrip('_')}: expected numbers, got "
+                    f"{type(x).__name__} {safe_repr(x)}"
+                )
+
+    return check
+
+
 @attrs.frozen
 class Contact:
     """One simulated contact: when it arrived, was answered, finished or abandoned.
@@ -44,13 +77,13 @@ class Contact:
         30.0
     """
 
-    id: str
-    arrived_at: datetime
-    handle: float
-    answered_at: datetime | None
-    solved_at: datetime | None
-    abandoned_at: datetime | None
-    agent: str | None
+    id: str = attrs.field(validator=instance_of(str))
+    arrived_at: datetime = attrs.field(validator=_aware)
+    handle: float = attrs.field(validator=instance_of((int, float)))
+    answered_at: datetime | None = attrs.field(validator=_aware_or_none)
+    solved_at: datetime | None = attrs.field(validator=_aware_or_none)
+    abandoned_at: datetime | None = attrs.field(validator=_aware_or_none)
+    agent: str | None = attrs.field(validator=instance_of(str, optional=True))
 
     @property
     def wait(self) -> float | None:
@@ -134,18 +167,25 @@ class SimulationResult:
         True
     """
 
-    desk: SupportDesk
-    start: datetime
-    end: datetime
-    seed: int
-    warmup: float
-    id_prefix: str
-    _arrive: tuple[float, ...] = attrs.field(repr=False)
-    _handle: tuple[float, ...] = attrs.field(repr=False)
-    _answer: tuple[float | None, ...] = attrs.field(repr=False)
-    _finish: tuple[float | None, ...] = attrs.field(repr=False)
-    _abandon: tuple[float | None, ...] = attrs.field(repr=False)
-    _agent: tuple[int | None, ...] = attrs.field(repr=False)
+    desk: SupportDesk = attrs.field(validator=instance_of(SupportDesk))
+    start: datetime = attrs.field(validator=_aware)
+    end: datetime = attrs.field(validator=_aware)
+    seed: int = attrs.field(validator=instance_of(int))
+    warmup: float = attrs.field(validator=instance_of((int, float)))
+    id_prefix: str = attrs.field(validator=instance_of(str))
+    # Checked once per run, in order: every other column has a value per arrival.
+    _arrive: tuple[float, ...] = attrs.field(repr=False, validator=_offsets((int, float), False))
+    _handle: tuple[float, ...] = attrs.field(repr=False, validator=_offsets((int, float), False))
+    _answer: tuple[float | None, ...] = attrs.field(
+        repr=False, validator=_offsets((int, float), True)
+    )
+    _finish: tuple[float | None, ...] = attrs.field(
+        repr=False, validator=_offsets((int, float), True)
+    )
+    _abandon: tuple[float | None, ...] = attrs.field(
+        repr=False, validator=_offsets((int, float), True)
+    )
+    _agent: tuple[int | None, ...] = attrs.field(repr=False, validator=_offsets(int, True))
 
     @property
     def size(self) -> int:

@@ -10,7 +10,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.calendar import zone
-from servicemodel.errors import ConfigError, InputTypeError, require_aware
+from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError, require_aware
 
 __all__ = ["Roster", "week_slot"]
 
@@ -37,6 +37,15 @@ def next_slot_start(t: datetime, tz: tzinfo, slots: int) -> datetime:
     Across a DST change a wall-clock boundary may not exist (spring) or repeat (autumn); the
     next boundary is then the next one that lies after ``t`` in UTC.
     """
+    try:
+        return _next_slot_start(t, tz, slots)
+    except OverflowError:  # a boundary past year 9999 or before year 1, in UTC or locally
+        raise OutOfRangeError(
+            f"t: {t.isoformat()} is outside the supported range (0002-01-02 to 9998-12-31 UTC)"
+        ) from None
+
+
+def _next_slot_start(t: datetime, tz: tzinfo, slots: int) -> datetime:
     minutes = 60 * 168 // slots
     local = t.astimezone(tz)
     floor = local.replace(minute=local.minute - local.minute % minutes, second=0, microsecond=0)
