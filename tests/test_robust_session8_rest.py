@@ -175,3 +175,66 @@ def test_goal_status_progress_is_a_number_or_none(value: Any) -> None:
     else:
         with pytest.raises(ServiceModelError, match="progress"):
             attrs.evolve(_goal_status(), progress=value)
+
+
+def _journey_report() -> Any:
+    from servicemodel.journey import JourneyStats
+
+    return JourneyStats.empty().result()
+
+
+def _journey_stats() -> Any:
+    from servicemodel.journey import JourneyStats
+
+    return JourneyStats.empty()
+
+
+JOURNEY_FIELDS: list[tuple[Callable[[], Any], str, Any]] = [
+    (lambda: _journey_report().stages[0], "csat", "0.5"),
+    (lambda: _journey_report().stages[0], "reached", -1),
+    (lambda: _journey_report().stages[0], "conversion", 0.5),
+    (_journey_report, "stages", 1),
+    (_journey_report, "stages", ("a",)),
+    (_journey_report, "transitions", "a"),
+    (_journey_report, "transitions", {1: 2}),
+    (_journey_report, "disallowed", {("a", "b"): "1"}),
+    (_journey_report, "unclassified", (None,)),
+]
+
+
+@pytest.mark.parametrize(("make", "field", "value"), JOURNEY_FIELDS)
+def test_journey_report_fields_of_the_wrong_kind_are_refused(
+    make: Callable[[], Any], field: str, value: Any
+) -> None:
+    with pytest.raises(ServiceModelError, match=field):
+        attrs.evolve(make(), **{field: value})
+
+
+def test_journey_report_pain_points_names_a_huge_by() -> None:
+    with pytest.raises(ServiceModelError, match="by must be"):
+        _journey_report().pain_points(HUGE)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("journey", "a"),
+        ("customer_ids", "a"),
+        ("reached", 1),
+        ("visited", ("a",)),
+        ("durations", ()),
+        ("transitions", (("a",),)),
+        ("unclassified", ("a",)),
+    ],
+)
+def test_journey_stats_of_the_wrong_kind_are_refused_by_merge_and_result(
+    field: str, value: Any
+) -> None:
+    # Checked by merge and result, not when built (the stats are rebuilt per customer added).
+    bad = attrs.evolve(_journey_stats(), **{field: value})
+    with pytest.raises(ServiceModelError, match=field):
+        bad.result()
+    with pytest.raises(ServiceModelError, match=field):
+        bad.merge(bad)
+    with pytest.raises(ServiceModelError, match=field):
+        _journey_stats().merge(bad)

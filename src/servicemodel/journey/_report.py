@@ -7,11 +7,39 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import count_field
+from servicemodel._validators import instance_of, members_of
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.journey._event import JourneyEvent
 from servicemodel.kpi import Estimate
 
 __all__ = ["JourneyReport", "StageSummary"]
+
+# A report's fields are checked when it is built: a value of another kind would fail later,
+# in to_dict or funnel, far from where it came from.
+_ESTIMATE = instance_of(Estimate)
+_OPTIONAL_ESTIMATE = instance_of(Estimate, optional=True)
+
+
+def _pair_counts(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: a dict of ``(from, to)`` stage pairs to counts."""
+    if not isinstance(value, dict):
+        raise InputTypeError(
+            f"{attribute.name}: expected a dict of (from, to) pairs to counts, got "
+            f"{type(value).__name__} {safe_repr(value)}"
+        )
+    for key, n in value.items():
+        pair = isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, str) for k in key)
+        if not pair:
+            raise InputTypeError(
+                f"{attribute.name}: expected (from, to) stage pairs, got {safe_repr(key)}"
+            )
+        _count(attribute.name, n)
+
+
+def _count(name: str, n: Any) -> None:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise InputTypeError(f"{name}: expected counts (ints >= 0), got {safe_repr(n)}")
 
 
 @attrs.frozen
@@ -34,17 +62,17 @@ class StageSummary:
         0
     """
 
-    name: str
-    reached: int
-    visited: int
-    dropped: int
-    conversion: Estimate | None
-    drop_off: Estimate | None
-    time_median: Estimate
-    time_p90: Estimate
-    open_visits: int
-    csat: Estimate
-    reopen_rate: Estimate
+    name: str = attrs.field(validator=instance_of(str))
+    reached: int = attrs.field(validator=count_field)
+    visited: int = attrs.field(validator=count_field)
+    dropped: int = attrs.field(validator=count_field)
+    conversion: Estimate | None = attrs.field(validator=_OPTIONAL_ESTIMATE)
+    drop_off: Estimate | None = attrs.field(validator=_OPTIONAL_ESTIMATE)
+    time_median: Estimate = attrs.field(validator=_ESTIMATE)
+    time_p90: Estimate = attrs.field(validator=_ESTIMATE)
+    open_visits: int = attrs.field(validator=count_field)
+    csat: Estimate = attrs.field(validator=_ESTIMATE)
+    reopen_rate: Estimate = attrs.field(validator=_ESTIMATE)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready ``dict``.
@@ -89,12 +117,12 @@ class JourneyReport:
         0
     """
 
-    customers: int
-    stages: tuple[StageSummary, ...]
-    transitions: dict[tuple[str, str], int]
-    disallowed: dict[tuple[str, str], int]
-    unclassified: tuple[JourneyEvent, ...]
-    level: float
+    customers: int = attrs.field(validator=count_field)
+    stages: tuple[StageSummary, ...] = attrs.field(validator=members_of(StageSummary, tuple))
+    transitions: dict[tuple[str, str], int] = attrs.field(validator=_pair_counts)
+    disallowed: dict[tuple[str, str], int] = attrs.field(validator=_pair_counts)
+    unclassified: tuple[JourneyEvent, ...] = attrs.field(validator=members_of(JourneyEvent, tuple))
+    level: float = attrs.field(validator=instance_of((int, float)))
 
     def stage(self, name: str) -> StageSummary:
         """The summary of stage ``name``.
@@ -138,7 +166,7 @@ class JourneyReport:
         if by == "reopen_rate":
             solved = [s for s in self.stages if s.reopen_rate.value is not None]
             return tuple(sorted(solved, key=lambda s: -(s.reopen_rate.value or 0.0)))
-        raise InputTypeError(f"by must be 'csat' or 'reopen_rate', got {by!r}")
+        raise InputTypeError(f"by must be 'csat' or 'reopen_rate', got {safe_repr(by)}")
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready ``dict``.

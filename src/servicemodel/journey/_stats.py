@@ -10,7 +10,8 @@ from typing import Any, Self
 
 import attrs
 
-from servicemodel._validators import require_iterable
+from servicemodel._config import safe_repr
+from servicemodel._validators import members_of, require_iterable, require_type
 from servicemodel.errors import InputTypeError, MergeError
 from servicemodel.journey._classify import CustomerPath
 from servicemodel.journey._event import JourneyEvent, _event_key
@@ -131,6 +132,36 @@ class _Tally:
         )
 
 
+#: The fields holding one count per stage.
+_PER_STAGE = (
+    "reached",
+    "visited",
+    "furthest",
+    "open_visits",
+    "satisfied",
+    "rated",
+    "reopened",
+    "solved",
+)
+
+
+def _counts(value: tuple[Any, ...]) -> bool:
+    return all(type(n) is int and n >= 0 for n in value)
+
+
+def _triples(name: str, value: Any) -> None:
+    """Refuse anything but ``(from, to, count)`` triples."""
+    if type(value) is not tuple or not all(
+        type(t) is tuple
+        and len(t) == 3
+        and isinstance(t[0], str)
+        and isinstance(t[1], str)
+        and type(t[2]) is int
+        for t in value
+    ):
+        raise InputTypeError(f"{name}: expected (from, to, count) triples, got {safe_repr(value)}")
+
+
 @attrs.frozen
 class JourneyStats(MergeOperators):
     """Mergeable journey analytics over customers' paths.
@@ -151,6 +182,8 @@ class JourneyStats(MergeOperators):
         (('purchase', 2), ('onboarding', 1))
     """
 
+    # Checked by merge and result (see _check), not when built: the stats are rebuilt for
+    # every customer added, and checks there cost a tenth of add().
     journey: Journey
     customer_ids: frozenset[str]
     reached: tuple[int, ...]
@@ -191,7 +224,7 @@ class JourneyStats(MergeOperators):
         """
         if not isinstance(path, CustomerPath):
             raise InputTypeError(f"expected a CustomerPath, got {type(path).__name__}")
-        return self.merge(self._from_paths([path]))
+        return self._merge(self._from_paths([path]))
 
     def add_many(self, paths: Iterable[CustomerPath]) -> JourneyStats:
         """Return these stats with every customer's path in ``paths`` added.
@@ -208,7 +241,7 @@ class JourneyStats(MergeOperators):
         for path in items:
             if not isinstance(path, CustomerPath):
                 raise InputTypeError(f"expected a CustomerPath, got {type(path).__name__}")
-        return self.merge(self._from_paths(items))
+        return self._merge(self._from_paths(items))
 
     def add_events(self, events: Iterable[JourneyEvent], *, strict: bool = False) -> JourneyStats:
         """Return these stats with the customers of ``events`` added (grouped by customer).
@@ -223,7 +256,7 @@ class JourneyStats(MergeOperators):
             ...     ).stage("awareness").reached
             1
         """
-        return self.merge(self._from_paths(self.journey.paths(events, strict=strict)))
+        return self._merge(self._from_paths(self.journey.paths(events, strict=strict)))
 
     def _from_paths(self, paths: Sequence[CustomerPath]) -> JourneyStats:
         """The stats of ``paths`` alone, built in one pass (one customer per path)."""
@@ -241,6 +274,26 @@ class JourneyStats(MergeOperators):
             raise MergeError("cannot merge JourneyStats of different journeys")
         super()._check_mergeable(other)
 
+    def _check(self) -> None:
+        """Refuse stats whose fields are of the wrong kind (built by hand, or evolved)."""
+        require_type(self.journey, Journey, "journey")
+        require_type(self.customer_ids, frozenset, "customer_ids")
+        stages = len(self.journey.stages)
+        for name in _PER_STAGE:
+            value = getattr(self, name)
+            if type(value) is not tuple or len(value) != stages or not _counts(value):
+                raise InputTypeError(
+                    f"{name}: expected one count (an int >= 0) per stage ({stages}), got "
+                    f"{safe_repr(value)}"
+                )
+        field = attrs.fields(JourneyStats)
+        members_of(Durations, tuple)(self, field.durations, self.durations)
+        if len(self.durations) != stages:
+            raise InputTypeError(f"durations: expected one Durations per stage ({stages})")
+        _triples("transitions", self.transitions)
+        _triples("disallowed", self.disallowed)
+        members_of(JourneyEvent, tuple)(self, field.unclassified, self.unclassified)
+
     def merge(self, other: Self) -> Self:
         """Combine stats of two disjoint sets of customers.
 
@@ -249,6 +302,12 @@ class JourneyStats(MergeOperators):
             True
         """
         self._check_mergeable(other)
+        self._check()
+        other._check()
+        return self._merge(other)
+
+    def _merge(self, other: Self) -> Self:
+        """``merge`` of two stats known to be well formed (``add`` builds the other part)."""
         shared = self.customer_ids & other.customer_ids
         if shared:
             raise MergeError(
@@ -280,6 +339,7 @@ class JourneyStats(MergeOperators):
             >>> JourneyStats.empty().result().stage("awareness").conversion
             conversion awareness→consideration – (n=0, 95 %)
         """
+        self._check()
         return JourneyReport(
             customers=len(self.customer_ids),
             stages=tuple(self._stage(i, level) for i in range(len(self.journey.stages))),
