@@ -274,3 +274,60 @@ def test_roster_next_change_at_the_ends_of_time_is_out_of_range(t: datetime) -> 
 
     with pytest.raises(OutOfRangeError, match="supported range"):
         Roster((2,) * 168).next_change(t)
+
+
+# --------------------------------------------------------------------------- SLA
+
+
+def _measurement() -> object:
+    from servicemodel.model import Ticket, TicketHistory
+    from servicemodel.sla import SLAPolicy, Target, evaluate
+
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
+    return evaluate(policy, TicketHistory(Ticket("T-1", T0), []), T0 + timedelta(hours=1))[0]
+
+
+@given(
+    field=st.sampled_from(
+        ["state", "calendar", "spans", "warn_at", "started_at", "stopped_at", "target", "metric"]
+    ),
+    value=st.one_of(
+        WRONG.filter(lambda v: v is not None and v != ()),
+        st.just(datetime(2026, 3, 2, 9)),
+        st.just(((T0, "x"),)),
+    ),
+)
+def test_measurement_refuses_wrong_fields_from_outside(field: str, value: object) -> None:
+    bad = _evolved(_measurement(), field, value)
+    if isinstance(bad, ServiceModelError):
+        assert field in str(bad)
+    else:  # an aware instant where one is expected
+        assert isinstance(bad.is_final, bool)  # type: ignore[attr-defined]
+        assert isinstance(bad.warnings, tuple)  # type: ignore[attr-defined]
+
+
+def test_the_engine_measurement_still_round_trips_through_the_constructor() -> None:
+    m = _measurement()
+    assert attrs.evolve(m) == m
+
+
+@given(field=st.sampled_from(["at", "metric", "cycle", "kind", "fraction", "repeat"]), value=WRONG)
+def test_timer_refuses_wrong_fields(field: str, value: object) -> None:
+    from servicemodel.sla import Metric, Timer
+
+    timer = Timer(T0, "T-1", Metric.RESOLUTION, 0, "breach")
+    bad = _evolved(timer, field, value)
+    if isinstance(bad, ServiceModelError):
+        assert field in str(bad)
+    else:  # None for the optional fraction
+        assert isinstance(bad.key, tuple)  # type: ignore[attr-defined]
+
+
+@given(events=st.sampled_from([-1, 2.5, None, float("nan"), object()]))
+def test_ticket_sla_replay_refuses_events_that_are_no_collection(events: object) -> None:
+    from servicemodel.model import Ticket
+    from servicemodel.sla import SLAPolicy, Target, TicketSLA
+
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", "4h")]})
+    with pytest.raises(ServiceModelError, match="events"):
+        TicketSLA.replay(policy, Ticket("T-1", T0), events)  # type: ignore[arg-type]

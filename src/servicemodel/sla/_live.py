@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import require_iterable
 from servicemodel.errors import EventOrderError, InputTypeError, require_instant
 from servicemodel.model import Event, Ticket, TicketHistory
 from servicemodel.sla._clock import Memo
@@ -104,7 +105,7 @@ class TicketSLA:
             (2, True)
         """  # noqa: E501
         state = cls(policies, ticket)
-        for ev in sorted(events, key=_utc_at):
+        for ev in sorted(require_iterable(events, "events"), key=_utc_at):
             state.apply(ev)
         return state
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from servicemodel._numbers import real_number
+from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool, real_number
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import ConfigError
+from servicemodel.errors import ConfigError, InputTypeError, require_aware
 from servicemodel.model import Priority, Status
 from servicemodel.model._slots import slot_setters
 from servicemodel.sla._clock import ClockInterval, Memo, clock_add
@@ -155,6 +156,12 @@ class Measurement:
     spans: tuple[ClockInterval, ...] = attrs.field(default=(), repr=False)
     target_since: datetime | None = None
 
+    def __attrs_post_init__(self) -> None:
+        # The public constructor (and attrs.evolve) checks the fields: a value of another kind
+        # would fail later, in a method. The engine builds its measurements with ``built``,
+        # which skips this (its values are its own): no cost per clock.
+        check_fields(self)
+
     def instant_at(self, fraction: float) -> datetime | None:
         """When the clock reaches ``fraction`` of its target (past or projected).
 
@@ -222,6 +229,65 @@ class Measurement:
             False
         """
         return self.state.is_final
+
+
+#: (field, kinds, optional) of the fields a method of a Measurement reads.
+_KINDS: tuple[tuple[str, type | tuple[type, ...], bool], ...] = (
+    ("ticket_id", str, False),
+    ("policy", str, False),
+    ("metric", Metric, False),
+    ("priority", Priority, False),
+    ("state", MeasurementState, False),
+    ("elapsed", timedelta, False),
+    ("remaining", timedelta, False),
+    ("cycle", int, False),
+)
+_INSTANTS = ("started_at", "due_at", "evaluated_at", "stopped_at", "achieved_at", "breached_at")
+
+
+def _refuse(name: str, expected: str, value: Any) -> None:
+    raise InputTypeError(
+        f"Measurement.{name}: expected {expected}, got {type(value).__name__} {safe_repr(value)}"
+    )
+
+
+def check_fields(m: Measurement) -> None:
+    """Refuse a measurement whose fields are not of their kinds (named in the error)."""
+    from servicemodel.sla._target import Target  # the target module imports this one
+
+    for name, kinds, optional in _KINDS:
+        value = getattr(m, name)
+        if not (optional and value is None) and (not isinstance(value, kinds) or is_bool(value)):
+            _refuse(name, getattr(kinds, "__name__", str(kinds)), value)
+    for name in (*_INSTANTS, "target_since"):
+        value = getattr(m, name)
+        if value is not None or name in ("started_at", "evaluated_at"):
+            require_aware(value, f"Measurement.{name}")
+    if not isinstance(m.target, Target):
+        _refuse("target", "a Target", m.target)
+    if not all(hasattr(m.calendar, a) for a in ("is_always_open", "add", "elapsed")):
+        _refuse("calendar", "a business calendar", m.calendar)
+    _check_warn_at(m.warn_at)
+    _check_spans(m.spans)
+
+
+def _check_warn_at(value: Any) -> None:
+    if not isinstance(value, tuple) or not all(
+        isinstance(f, int | float) and not is_bool(f) for f in value
+    ):
+        _refuse("warn_at", "a tuple of fractions", value)
+
+
+def _check_spans(value: Any) -> None:
+    if not isinstance(value, tuple):
+        _refuse("spans", "a tuple of (start, end or None) intervals", value)
+    for span in value:
+        ok = isinstance(span, tuple) and len(span) == 2
+        if ok:
+            start, end = span
+            ok = isinstance(start, datetime) and (end is None or isinstance(end, datetime))
+        if not ok:
+            _refuse("spans", "(start, end or None) intervals", span)
 
 
 def threshold_instant(m: Measurement, fraction: float, memo: Memo | None = None) -> datetime | None:
@@ -301,9 +367,9 @@ def built(
     """``Measurement(...)`` with every field given (the engine builds one per clock).
 
     The same object, built by each slot's own setter (``model._slots``): attrs' frozen
-    ``__init__`` stores each field through ``object.__setattr__`` by name. No check is skipped:
-    no field has a validator or converter (a test holds that), so that ``__init__`` checks
-    nothing either.
+    ``__init__`` stores each field through ``object.__setattr__`` by name. No field has a
+    validator or converter (a test holds that); ``__init__`` then checks the fields given from
+    outside (``check_fields``), which the engine's own values need not pass through again.
     """
     m = _new(Measurement)
     # Unrolled: a loop over the setters costs more than the __init__ it replaces.

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
+from servicemodel._numbers import count_field
+from servicemodel._validators import instance_of
+from servicemodel.errors import require_aware
 from servicemodel.sla._clock import Memo
 from servicemodel.sla._measurement import (
     Measurement,
@@ -33,6 +36,11 @@ __all__ = ["LadderLike", "Timer", "timers_of"]
 
 _METRIC_ORDER = {m: i for i, m in enumerate(Metric)}
 _KIND_ORDER = {"warning": 0, "breach": 1, "escalation": 2}
+
+
+def _aware(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: an aware datetime, named in the error."""
+    require_aware(value, attribute.name)
 
 
 @attrs.frozen
@@ -51,14 +59,16 @@ class Timer:
         ('breach', 'first_reply')
     """
 
-    at: datetime
-    ticket_id: str
-    metric: Metric
-    cycle: int
-    kind: str
-    fraction: float | None = None
-    level: str | None = None
-    repeat: int = 0
+    at: datetime = attrs.field(validator=_aware)
+    ticket_id: str = attrs.field(validator=instance_of(str))
+    metric: Metric = attrs.field(validator=instance_of(Metric))
+    cycle: int = attrs.field(validator=count_field)
+    kind: str = attrs.field(validator=instance_of(str))
+    fraction: float | None = attrs.field(
+        default=None, validator=instance_of((int, float), optional=True)
+    )
+    level: str | None = attrs.field(default=None, validator=instance_of(str, optional=True))
+    repeat: int = attrs.field(default=0, validator=count_field)
 
     @property
     def key(self) -> tuple[str, str, int, str, float | str | None, int]:
