@@ -16,12 +16,15 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import require_type
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import SmartGoal
 from servicemodel.io._files import bulk
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile import VendorVerdict
+from servicemodel.report._checks import histories_of, members, of, optional
+from servicemodel.report._checks import level as a_level
 from servicemodel.report._detail import PolicyTally, build_detail
 from servicemodel.report._document import Report, Source
 from servicemodel.report._goals import build_goals
@@ -80,7 +83,7 @@ def _share(_: Any, attribute: Any, value: Any) -> None:
 
 
 def _goals(value: Any) -> tuple[SmartGoal, ...] | None:
-    return None if value is None else tuple(value)
+    return None if value is None else members(value, SmartGoal, "goals")
 
 
 def _verdicts(value: Any) -> tuple[VendorVerdict, ...] | None:
@@ -185,17 +188,19 @@ class ReportOptions:
     """
 
     tz: tzinfo = attrs.field(default=UTC, converter=_zone)
-    policies: PolicySet | SLAPolicy | None = None
+    policies: PolicySet | SLAPolicy | None = attrs.field(
+        default=None, validator=optional((PolicySet, SLAPolicy))
+    )
     goals: tuple[SmartGoal, ...] | None = attrs.field(default=None, converter=_goals)
     at: datetime | None = attrs.field(default=None, validator=_instant)
-    level: float = 0.95
+    level: float = attrs.field(default=0.95, validator=a_level)
     since: datetime | None = attrs.field(default=None, validator=_instant)
     until: datetime | None = attrs.field(default=None, validator=_after_since)
-    finished_only: bool = False
+    finished_only: bool = attrs.field(default=False, validator=of(bool))
     by: str | None = attrs.field(default=None, validator=_breakdown)
     partial_open_share: float = attrs.field(default=OPEN_SHARE, validator=_share)
-    allow_unknown_segments: bool = False
-    include_partial: bool = False
+    allow_unknown_segments: bool = attrs.field(default=False, validator=of(bool))
+    include_partial: bool = attrs.field(default=False, validator=of(bool))
     vendor_verdicts: tuple[VendorVerdict, ...] | None = attrs.field(
         default=None, converter=_verdicts, validator=_needs_policies
     )
@@ -230,8 +235,13 @@ def build_report(
     # The collector is paused while the sections are built: they create millions of short-lived
     # acyclic objects (freed by reference counting) and caches on every history, and its
     # passes over the growing set of live objects cost about a fifth of the time (see bulk()).
+    chosen = histories_of(histories)
+    if options is not None:
+        require_type(options, ReportOptions, "options")
+    if source is not None:
+        require_type(source, Source, "source")
     with bulk():
-        return _build(histories, options, source)
+        return _build(chosen, options, source)
 
 
 def _build(

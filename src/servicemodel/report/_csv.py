@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 
+from servicemodel._validators import require_type
 from servicemodel.report._document import Report
 from servicemodel.report._figures import COLUMNS, figures
 from servicemodel.report._reconcile_render import reconcile_figures
@@ -51,6 +52,7 @@ def render_csv(report: Report) -> str:
         >>> render_csv(build_report([])).splitlines()[1]
         'overview,tickets,,,0,,,,,'
     """
+    require_type(report, Report, "report")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)

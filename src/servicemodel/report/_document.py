@@ -14,17 +14,20 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
 
-from servicemodel.errors import UnknownKeyError
+from servicemodel._config import safe_repr
+from servicemodel._validators import as_tuple, require_type
+from servicemodel.errors import InputTypeError, UnknownKeyError
 from servicemodel.goals import GoalStatus, SmartGoal
 from servicemodel.io import Skipped
 from servicemodel.kpi import Estimate, SurvivalCurve
 from servicemodel.report._base import CALENDAR, Base
+from servicemodel.report._checks import count, counts_of, members, of, optional, texts
+from servicemodel.report._checks import level as a_level
 from servicemodel.report._reconcile import ReconcileRow, ReconcileSection
 from servicemodel.report._select import Scope
 
@@ -51,17 +54,55 @@ __all__ = [
 ]
 
 
-def _strings(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+def _strings(value: Any) -> tuple[str, ...]:
+    return texts(value, "bad_records")
 
 
-def _skips(value: Iterable[Skipped]) -> tuple[Skipped, ...]:
-    return tuple(value)
+def _skips(value: Any) -> tuple[Skipped, ...]:
+    return members(value, Skipped, "skipped")
 
 
-def _counts(value: Iterable[tuple[str, int]] | dict[str, int]) -> tuple[tuple[str, int], ...]:
-    items = value.items() if isinstance(value, dict) else value
-    return tuple((str(k), int(n)) for k, n in items)
+def _by_channel(value: Any) -> tuple[tuple[str, int], ...]:
+    return counts_of(value, "by_channel")
+
+
+def _by_priority(value: Any) -> tuple[tuple[str, int], ...]:
+    return counts_of(value, "by_priority")
+
+
+def _by_status(value: Any) -> tuple[tuple[str, int], ...]:
+    return counts_of(value, "by_status")
+
+
+def _by_week(value: Any) -> tuple[tuple[str, int], ...]:
+    return counts_of(value, "by_week")
+
+
+def _summary(value: Any) -> tuple[tuple[str, int], ...]:
+    return counts_of(value, "summary")
+
+
+def _tuple_of(kind: type | tuple[type, ...]) -> Any:
+    """attrs validator: the field is a tuple of ``kind`` (the builders pass tuples)."""
+
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, tuple):
+            require_type(value, tuple, attribute.name)
+        for i, item in enumerate(value):
+            require_type(item, kind, f"{attribute.name}[{i}]")
+
+    return check
+
+
+def _figures(value: Any) -> tuple[tuple[str, Estimate], ...]:
+    items = as_tuple(value, "figures")
+    for i, item in enumerate(items):
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)):
+            raise InputTypeError(
+                f"figures[{i}]: expected a (key, Estimate) pair, got {safe_repr(item)}"
+            )
+        require_type(item[1], Estimate, f"figures[{i}][1]")
+    return items
 
 
 @attrs.frozen
@@ -80,7 +121,7 @@ class Source:
         'deleted'
     """
 
-    file: str
+    file: str = attrs.field(validator=of(str))
     bad_records: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     skipped: tuple[Skipped, ...] = attrs.field(default=(), converter=_skips)
 
@@ -114,14 +155,14 @@ class Overview:
         ()
     """
 
-    tickets: int
-    events: int
-    first_created: datetime | None = None
-    last_created: datetime | None = None
-    by_channel: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
-    by_priority: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
-    by_status: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
-    by_week: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
+    tickets: int = attrs.field(validator=count)
+    events: int = attrs.field(validator=count)
+    first_created: datetime | None = attrs.field(default=None, validator=optional(datetime))
+    last_created: datetime | None = attrs.field(default=None, validator=optional(datetime))
+    by_channel: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_by_channel)
+    by_priority: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_by_priority)
+    by_status: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_by_status)
+    by_week: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_by_week)
 
 
 @attrs.frozen
@@ -136,9 +177,9 @@ class KPIScope:
         0.9
     """
 
-    label: str
-    figures: tuple[tuple[str, Estimate], ...]
-    partial: str | None = None
+    label: str = attrs.field(validator=of(str))
+    figures: tuple[tuple[str, Estimate], ...] = attrs.field(converter=_figures)
+    partial: str | None = attrs.field(default=None, validator=optional(str))
 
     def figure(self, key: str) -> Estimate:
         """Return the figure named ``key`` (a key of the KPI section's metrics).
@@ -148,10 +189,12 @@ class KPIScope:
             >>> KPIScope("x", (("nps", Estimate("NPS", 10.0, 4)),)).figure("nps").n
             4
         """
+        require_type(key, str, "key")
         for name, estimate in self.figures:
             if name == key:
                 return estimate
-        raise UnknownKeyError(key)
+        held = [name for name, _ in self.figures]
+        raise UnknownKeyError(f"no figure {key!r} in scope {self.label!r}; it holds {held}")
 
 
 @attrs.frozen
@@ -169,20 +212,20 @@ class KPISection:
         'calendar'
     """
 
-    level: float
-    tz: str
-    time_basis: str
-    time_unit: str
-    fcr_window: timedelta
-    tickets: int
-    overall: KPIScope
-    by_channel: tuple[KPIScope, ...] = ()
-    by_week: tuple[KPIScope, ...] = ()
-    base: Base = CALENDAR
-    estimator: str = "kaplan-meier"
-    as_of: datetime | None = None
-    breakdown: str | None = None
-    by_breakdown: tuple[KPIScope, ...] = ()
+    level: float = attrs.field(validator=a_level)
+    tz: str = attrs.field(validator=of(str))
+    time_basis: str = attrs.field(validator=of(str))
+    time_unit: str = attrs.field(validator=of(str))
+    fcr_window: timedelta = attrs.field(validator=of(timedelta))
+    tickets: int = attrs.field(validator=count)
+    overall: KPIScope = attrs.field(validator=of(KPIScope))
+    by_channel: tuple[KPIScope, ...] = attrs.field(default=(), validator=_tuple_of(KPIScope))
+    by_week: tuple[KPIScope, ...] = attrs.field(default=(), validator=_tuple_of(KPIScope))
+    base: Base = attrs.field(default=CALENDAR, validator=of(Base))
+    estimator: str = attrs.field(default="kaplan-meier", validator=of(str))
+    as_of: datetime | None = attrs.field(default=None, validator=optional(datetime))
+    breakdown: str | None = attrs.field(default=None, validator=optional(str))
+    by_breakdown: tuple[KPIScope, ...] = attrs.field(default=(), validator=_tuple_of(KPIScope))
 
     def shown_breakdown(self) -> tuple[KPIScope, ...]:
         """The breakdown's scopes a rendering shows: none for ``channel``, which every report
@@ -215,13 +258,13 @@ class AttainmentRow:
         0.75
     """
 
-    metric: str
-    priority: str | None
-    achieved: int
-    breached: int
-    active: int
-    paused: int
-    attainment: Estimate
+    metric: str = attrs.field(validator=of(str))
+    priority: str | None = attrs.field(validator=optional(str))
+    achieved: int = attrs.field(validator=count)
+    breached: int = attrs.field(validator=count)
+    active: int = attrs.field(validator=count)
+    paused: int = attrs.field(validator=count)
+    attainment: Estimate = attrs.field(validator=of(Estimate))
 
 
 @attrs.frozen
@@ -241,13 +284,13 @@ class TimeRow:
         2.0
     """
 
-    metric: str
-    n: int
-    censored: int
-    median: Estimate
-    p90: Estimate
-    base: Base = CALENDAR
-    estimator: str = "finished-only"
+    metric: str = attrs.field(validator=of(str))
+    n: int = attrs.field(validator=count)
+    censored: int = attrs.field(validator=count)
+    median: Estimate = attrs.field(validator=of(Estimate))
+    p90: Estimate = attrs.field(validator=of(Estimate))
+    base: Base = attrs.field(default=CALENDAR, validator=of(Base))
+    estimator: str = attrs.field(default="finished-only", validator=of(str))
 
 
 @attrs.frozen
@@ -261,15 +304,15 @@ class Breach:
         datetime.timedelta(seconds=7200)
     """
 
-    ticket: str
-    policy: str
-    metric: str
-    priority: str
-    target: timedelta
-    overrun: timedelta
-    due_at: datetime | None
-    stopped_at: datetime | None
-    base: Base = CALENDAR
+    ticket: str = attrs.field(validator=of(str))
+    policy: str = attrs.field(validator=of(str))
+    metric: str = attrs.field(validator=of(str))
+    priority: str = attrs.field(validator=of(str))
+    target: timedelta = attrs.field(validator=of(timedelta))
+    overrun: timedelta = attrs.field(validator=of(timedelta))
+    due_at: datetime | None = attrs.field(validator=optional(datetime))
+    stopped_at: datetime | None = attrs.field(validator=optional(datetime))
+    base: Base = attrs.field(default=CALENDAR, validator=of(Base))
 
 
 @attrs.frozen
@@ -286,14 +329,18 @@ class SLASection:
         ()
     """
 
-    tickets: int
-    measured_tickets: int
-    evaluated_at: datetime | None
-    level: float
-    attainment: tuple[AttainmentRow, ...] = ()
-    by_metric: tuple[AttainmentRow, ...] = ()
-    times: tuple[TimeRow, ...] = ()
-    worst_breaches: tuple[Breach, ...] = ()
+    tickets: int = attrs.field(validator=count)
+    measured_tickets: int = attrs.field(validator=count)
+    evaluated_at: datetime | None = attrs.field(validator=optional(datetime))
+    level: float = attrs.field(validator=a_level)
+    attainment: tuple[AttainmentRow, ...] = attrs.field(
+        default=(), validator=_tuple_of(AttainmentRow)
+    )
+    by_metric: tuple[AttainmentRow, ...] = attrs.field(
+        default=(), validator=_tuple_of(AttainmentRow)
+    )
+    times: tuple[TimeRow, ...] = attrs.field(default=(), validator=_tuple_of(TimeRow))
+    worst_breaches: tuple[Breach, ...] = attrs.field(default=(), validator=_tuple_of(Breach))
 
     def tally(self, when: str = "") -> str:
         """How many tickets were measured (``when``: `` at <instant>``), as renderings print it.
@@ -325,10 +372,10 @@ class SeriesPoint:
         '2026-W32'
     """
 
-    period: str
-    start: datetime
-    estimate: Estimate
-    partial: str | None = None
+    period: str = attrs.field(validator=of(str))
+    start: datetime = attrs.field(validator=of(datetime))
+    estimate: Estimate = attrs.field(validator=of(Estimate))
+    partial: str | None = attrs.field(default=None, validator=optional(str))
 
 
 @attrs.frozen
@@ -340,11 +387,11 @@ class GoalReport:
         'GoalReport'
     """
 
-    goal: SmartGoal
-    unit: str
-    status: GoalStatus
-    series: tuple[SeriesPoint, ...]
-    treatment: str = ""
+    goal: SmartGoal = attrs.field(validator=of(SmartGoal))
+    unit: str = attrs.field(validator=of(str))
+    status: GoalStatus = attrs.field(validator=of(GoalStatus))
+    series: tuple[SeriesPoint, ...] = attrs.field(validator=_tuple_of(SeriesPoint))
+    treatment: str = attrs.field(default="", validator=of(str))
 
 
 @attrs.frozen
@@ -357,11 +404,11 @@ class GoalsSection:
         ()
     """
 
-    at: datetime
-    strict: bool
-    level: float
-    goals: tuple[GoalReport, ...] = ()
-    summary: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
+    at: datetime = attrs.field(validator=of(datetime))
+    strict: bool = attrs.field(validator=of(bool))
+    level: float = attrs.field(validator=a_level)
+    goals: tuple[GoalReport, ...] = attrs.field(default=(), validator=_tuple_of(GoalReport))
+    summary: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_summary)
 
 
 @attrs.frozen
@@ -378,9 +425,9 @@ class CurveReport:
         0
     """
 
-    metric: str
-    segment: str
-    curve: SurvivalCurve
+    metric: str = attrs.field(validator=of(str))
+    segment: str = attrs.field(validator=of(str))
+    curve: SurvivalCurve = attrs.field(validator=of(SurvivalCurve))
 
 
 @attrs.frozen
@@ -394,8 +441,8 @@ class PolicyAttainment:
         0.5
     """
 
-    policy: str
-    row: AttainmentRow
+    policy: str = attrs.field(validator=of(str))
+    row: AttainmentRow = attrs.field(validator=of(AttainmentRow))
 
 
 @attrs.frozen
@@ -410,8 +457,10 @@ class Detail:
         ()
     """
 
-    curves: tuple[CurveReport, ...] = ()
-    by_policy: tuple[PolicyAttainment, ...] = ()
+    curves: tuple[CurveReport, ...] = attrs.field(default=(), validator=_tuple_of(CurveReport))
+    by_policy: tuple[PolicyAttainment, ...] = attrs.field(
+        default=(), validator=_tuple_of(PolicyAttainment)
+    )
 
 
 @attrs.frozen
@@ -431,14 +480,16 @@ class Report:
         0
     """
 
-    source: Source
-    overview: Overview
-    kpi: KPISection
-    sla: SLASection | None = None
-    goals: GoalsSection | None = None
-    scope: Scope | None = None
-    detail: Detail = Detail()
-    reconciliation: ReconcileSection | None = None
+    source: Source = attrs.field(validator=of(Source))
+    overview: Overview = attrs.field(validator=of(Overview))
+    kpi: KPISection = attrs.field(validator=of(KPISection))
+    sla: SLASection | None = attrs.field(default=None, validator=optional(SLASection))
+    goals: GoalsSection | None = attrs.field(default=None, validator=optional(GoalsSection))
+    scope: Scope | None = attrs.field(default=None, validator=optional(Scope))
+    detail: Detail = attrs.field(default=Detail(), validator=of(Detail))
+    reconciliation: ReconcileSection | None = attrs.field(
+        default=None, validator=optional(ReconcileSection)
+    )
 
     def sections(self) -> dict[str, Any]:
         """Return the sections present, by key (``overview``, ``kpi``, ``sla``, ``goals`` ...).

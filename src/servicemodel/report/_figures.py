@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from servicemodel._validators import require_type
 from servicemodel.kpi import Estimate
 from servicemodel.report._document import (
     AttainmentRow,
@@ -150,6 +151,7 @@ def figures(report: Report) -> list[Figure]:
         >>> figures(build_report([]))[0]
         Figure(section='overview', metric='tickets', segment='', period='', value=0, ...)
     """
+    require_type(report, Report, "report")
     out = list(_overview(report.overview))
     out += _kpi(report.kpi)
     if report.sla is not None:

@@ -58,6 +58,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._validators import require_type
 from servicemodel.errors import ConfigError, InputTypeError, PartialHistoryError, require_instant
 from servicemodel.goals import GoalStatus, SmartGoal
 from servicemodel.kpi import (
@@ -75,6 +76,7 @@ from servicemodel.kpi import (
     periods,
 )
 from servicemodel.model import TicketHistory
+from servicemodel.report._checks import histories_of
 from servicemodel.report._document import GoalReport, GoalsSection, SeriesPoint
 from servicemodel.report._goal_checks import (
     KPIS,
@@ -135,6 +137,8 @@ def goal_series(
         >>> len(series), p.unit
         (13, 'week')
     """
+    histories = histories_of(histories)
+    require_type(goal, SmartGoal, "goal")
     key, series, _, _ = _goal_data(
         histories, goal, at=at, level=level, where=where, finished_only=finished_only
     )

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
+from servicemodel._validators import require_type
 from servicemodel.report._charts import Chart, kpi_charts, sla_charts
 from servicemodel.report._charts_time import goal_charts, survival_charts
 from servicemodel.report._document import Report
@@ -78,6 +79,8 @@ def render_html(report: Report, *, charts: bool = True) -> str:
         >>> "a&lt;b&gt;.jsonl" in page, "<script" in page
         (True, False)
     """
+    require_type(charts, bool, "charts")
+    require_type(report, Report, "report")
     draw = charts and have_matplotlib()
     head, *rest = title_lines(report)
     sections = with_reconciliation(layout(report), report.reconciliation)

@@ -20,6 +20,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+from servicemodel._validators import require_type
 from servicemodel.kpi import Estimate
 from servicemodel.report._base import CALENDAR, Base
 from servicemodel.report._document import (
@@ -66,6 +67,7 @@ def render_json(report: Report) -> str:
         >>> render_json(build_report([])).startswith('{\\n  "schema": ')
         True
     """
+    require_type(report, Report, "report")
     return json.dumps(report_to_dict(report), indent=2, default=str) + "\n"
 
 
@@ -79,6 +81,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         >>> report_to_dict(build_report([], source=Source("x.jsonl")))["source"]
         {'file': 'x.jsonl', 'bad_records': []}
     """
+    require_type(report, Report, "report")
     data: dict[str, Any] = {
         "schema": _SCHEMA_ID,
         "source": _source(report),

@@ -47,6 +47,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import (
     NAMED_KEYS,
@@ -219,6 +220,11 @@ def breakdown_key(name: str) -> Callable[[TicketHistory], Any]:
         ...
         servicemodel.errors.ConfigError: --by: unknown breakdown 'colour'; expected one of ['channel', 'priority', 'group', 'agent', 'tag', 'attr:NAME']
     """  # noqa: E501
+    if not isinstance(name, str):
+        raise ConfigError(
+            f"expected a breakdown name (text), got {type(name).__name__} {safe_repr(name)}",
+            path="--by",
+        )
     if name.startswith("attr:") and len(name) > len("attr:"):
         attr = name[len("attr:") :]
 

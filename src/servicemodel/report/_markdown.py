@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from servicemodel._validators import require_type
 from servicemodel.report._document import Report
 from servicemodel.report._reconcile_tables import with_reconciliation
 from servicemodel.report._tables import Cell, Table, layout, title_lines
@@ -68,6 +69,7 @@ def render_markdown(report: Report) -> str:
         >>> "## KPIs" in render_markdown(build_report([]))
         True
     """
+    require_type(report, Report, "report")
     head, *rest = title_lines(report)
     lines = [f"# servicemodel report: {md_escape(head)}", ""]
     lines += [md_escape(line) + "  " for line in rest]

@@ -50,6 +50,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 
 import attrs
 
@@ -58,6 +59,9 @@ from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.kpi import Estimate, proportion
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
 from servicemodel.reconcile._compare import _kind
+from servicemodel.report._checks import count, counts_of, members, of, texts
+from servicemodel.report._checks import level as a_level
+from servicemodel.report._checks import optional as optional_of
 from servicemodel.sla import Measurement, Metric
 
 __all__ = [
@@ -137,12 +141,37 @@ def clock_order(c: ClockComparison) -> tuple[tuple[bool, int, str], tuple[int, s
     return (not digits, int(tid) if digits else 0, tid), _metric_key(c.metric), c.cycle
 
 
-def _strings(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(str(v) for v in value)
+def _strings(value: Any) -> tuple[str, ...]:
+    return texts(value, "bad_records")
 
 
-def _pairs(value: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
-    return tuple((str(k), int(n)) for k, n in value)
+def _vendors(value: Any) -> tuple[str, ...]:
+    return texts(value, "vendors")
+
+
+def _reasons(value: Any) -> tuple[tuple[str, int], ...]:
+    return counts_of(value, "reasons")
+
+
+def _one_sided(value: Any) -> tuple[tuple[str, int], ...]:
+    return counts_of(value, "one_sided")
+
+
+def _rows(value: Any) -> tuple[ReconcileRow, ...]:
+    return members(value, ReconcileRow, "by_metric")
+
+
+def _clocks(value: Any) -> tuple[ClockComparison, ...]:
+    return members(value, ClockComparison, "disagreements")
+
+
+def _agreed(row: Any, attribute: Any, value: Any) -> None:
+    # ``disagreed`` is ``compared - agreed``: more agreeing than compared clocks is no count.
+    count(row, attribute, value)
+    if isinstance(row.compared, int) and value > row.compared:
+        raise InputTypeError(
+            f"agreed: {safe_repr(value)} clocks agree of only {safe_repr(row.compared)} compared"
+        )
 
 
 @attrs.frozen
@@ -163,14 +192,14 @@ class ReconcileRow:
         (1, 0.75, 6)
     """
 
-    metric: str
-    compared: int
-    agreed: int
-    agreement: Estimate
-    reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_pairs)
-    ours_only: int = 0
-    vendor_only: int = 0
-    one_sided: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_pairs)
+    metric: str = attrs.field(validator=of(str))
+    compared: int = attrs.field(validator=count)
+    agreed: int = attrs.field(validator=_agreed)
+    agreement: Estimate = attrs.field(validator=of(Estimate))
+    reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_reasons)
+    ours_only: int = attrs.field(default=0, validator=count)
+    vendor_only: int = attrs.field(default=0, validator=count)
+    one_sided: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_one_sided)
 
     @property
     def disagreed(self) -> int:
@@ -204,17 +233,17 @@ class ReconcileSection:
         (0, (), 20)
     """
 
-    vendors: tuple[str, ...]
-    evaluated_at: datetime | None
-    level: float
-    tolerance: timedelta
-    verdicts: int
-    overall: ReconcileRow
-    by_metric: tuple[ReconcileRow, ...] = ()
-    disagreements: tuple[ClockComparison, ...] = ()
-    listed: int = LISTED
-    outside: int = 0
-    not_started: int = 0
+    vendors: tuple[str, ...] = attrs.field(converter=_vendors)
+    evaluated_at: datetime | None = attrs.field(validator=optional_of(datetime))
+    level: float = attrs.field(validator=a_level)
+    tolerance: timedelta = attrs.field(validator=of(timedelta))
+    verdicts: int = attrs.field(validator=count)
+    overall: ReconcileRow = attrs.field(validator=of(ReconcileRow))
+    by_metric: tuple[ReconcileRow, ...] = attrs.field(default=(), converter=_rows)
+    disagreements: tuple[ClockComparison, ...] = attrs.field(default=(), converter=_clocks)
+    listed: int = attrs.field(default=LISTED, validator=count)
+    outside: int = attrs.field(default=0, validator=count)
+    not_started: int = attrs.field(default=0, validator=count)
     bad_records: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
     def vendor_names(self) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from servicemodel._validators import require_type
 from servicemodel.goals import GoalState
 from servicemodel.kpi import Estimate
 from servicemodel.report._document import (
@@ -51,6 +52,7 @@ def render_text(report: Report) -> str:
         >>> render_text(build_report([], source=Source("x.jsonl"))).splitlines()[0]
         'servicemodel report: x.jsonl'
     """
+    require_type(report, Report, "report")
     bad = report.source.bad_records
     lines = [f"servicemodel report: {report.source.file}"]
     if bad:

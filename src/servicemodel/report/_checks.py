@@ -1,0 +1,113 @@
+"""Private: the checks of the report's document fields and of its public functions' arguments.
+
+A report value built by hand (or changed with ``attrs.evolve``) with a field of the wrong kind
+used to be accepted and then fail in a renderer with an ``AttributeError`` far from the cause;
+these refuse it at construction, naming the field and the value.
+
+Examples:
+    >>> counts_of({"chat": 2}, "by_channel")
+    (('chat', 2),)
+    >>> counts_of([("chat", "2")], "by_channel")
+    Traceback (most recent call last):
+    ...
+    servicemodel.errors.InputTypeError: by_channel[0]: expected a (name, count) pair, got ('chat', '2')
+"""  # noqa: E501
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool, real_number
+from servicemodel._validators import as_tuple, require_iterable, require_type
+from servicemodel.errors import InputTypeError, ScaleError
+from servicemodel.model import TicketHistory
+
+__all__ = [
+    "count",
+    "counts_of",
+    "histories_of",
+    "level",
+    "members",
+    "of",
+    "optional",
+    "texts",
+]
+
+#: The largest count a report holds: far beyond any export, and printable (``str`` of an int
+#: past 4,300 digits raises), so a count is always shown as it is.
+MAX_COUNT = 2**63 - 1
+
+
+def _is_count(value: Any) -> bool:
+    return not is_bool(value) and isinstance(value, int) and 0 <= value <= MAX_COUNT
+
+
+def count(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: the field is a count (an int from 0 to ``MAX_COUNT``, not a bool)."""
+    if not _is_count(value):
+        raise InputTypeError(
+            f"{attribute.name}: expected a count (an int from 0 to 2**63 - 1), got "
+            f"{type(value).__name__} {safe_repr(value)}"
+        )
+
+
+def level(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: the field is a confidence level strictly between 0 and 1."""
+    x = real_number(value, attribute.name)
+    if not 0 < x < 1:
+        raise ScaleError(f"{attribute.name}: expected a level in (0, 1), got {safe_repr(value)}")
+
+
+def optional(kind: type | tuple[type, ...]) -> Any:
+    """attrs validator: the field is ``None`` or an instance of ``kind`` (a bool is no int)."""
+
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if value is not None:
+            require_type(value, kind, attribute.name)
+
+    return check
+
+
+def of(kind: type | tuple[type, ...]) -> Any:
+    """attrs validator: the field is an instance of ``kind`` (a bool is no int)."""
+
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        require_type(value, kind, attribute.name)
+
+    return check
+
+
+def members(value: Any, kind: type | tuple[type, ...], name: str) -> tuple[Any, ...]:
+    """``value`` as a tuple whose every member is a ``kind``, else ``InputTypeError``."""
+    items = as_tuple(value, name)
+    for i, item in enumerate(items):
+        require_type(item, kind, f"{name}[{i}]")
+    return items
+
+
+def texts(value: Any, name: str) -> tuple[str, ...]:
+    """``value`` as a tuple of texts, else ``InputTypeError``."""
+    return members(value, str, name)
+
+
+def counts_of(value: Any, name: str) -> tuple[tuple[str, int], ...]:
+    """``(name, count)`` pairs from a mapping or an iterable of pairs, else ``InputTypeError``."""
+    items = tuple(value.items()) if isinstance(value, Mapping) else as_tuple(value, name)
+    for i, item in enumerate(items):
+        ok = isinstance(item, tuple | list) and len(item) == 2
+        if not (ok and isinstance(item[0], str) and _is_count(item[1])):
+            raise InputTypeError(
+                f"{name}[{i}]: expected a (name, count) pair, got {safe_repr(item)}"
+            )
+    return tuple((k, n) for k, n in items)
+
+
+def histories_of(value: Any, name: str = "histories") -> list[TicketHistory]:
+    """``value`` as a list of ``TicketHistory``, else ``InputTypeError`` naming the item."""
+    items = list(require_iterable(value, name))
+    for i, item in enumerate(items):
+        if type(item) is not TicketHistory:  # the common case, without isinstance's MRO walk
+            require_type(item, TicketHistory, f"{name}[{i}]")
+    return items
