@@ -331,3 +331,61 @@ def test_ticket_sla_replay_refuses_events_that_are_no_collection(events: object)
     policy = SLAPolicy("p", {"normal": [Target("first_reply", "4h")]})
     with pytest.raises(ServiceModelError, match="events"):
         TicketSLA.replay(policy, Ticket("T-1", T0), events)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- staffing, standards
+
+
+def _plan() -> object:
+    from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+
+    return plan_intervals([100, 50], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
+
+
+@given(
+    field=st.sampled_from(["model", "interval", "concurrency", "rows", "patience"]),
+    value=st.one_of(WRONG.filter(lambda v: v not in ([], (), None)), st.just(("row",))),
+)
+def test_weekly_plan_refuses_wrong_fields(field: str, value: object) -> None:
+    bad = _evolved(_plan(), field, value)
+    if isinstance(bad, ServiceModelError):
+        assert field in str(bad)
+    else:  # a number where one is expected
+        assert isinstance(bad.total_agent_hours, float)  # type: ignore[attr-defined]
+        assert isinstance(bad.to_records(), list)  # type: ignore[attr-defined]
+        assert isinstance(bad.zone, str)  # type: ignore[attr-defined]
+
+
+@given(field=st.sampled_from(["start", "agents", "calls", "asa"]), value=WRONG)
+def test_plan_row_refuses_wrong_fields(field: str, value: object) -> None:
+    row = _plan().rows[0]  # type: ignore[attr-defined]
+    bad = _evolved(row, field, value)
+    if isinstance(bad, ServiceModelError):
+        assert field in str(bad)
+    else:
+        assert value is None or isinstance(value, int | float | datetime)
+
+
+def test_plan_intervals_refuses_a_model_that_is_no_name() -> None:
+    np = pytest.importorskip("numpy")
+    from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+
+    with pytest.raises(ServiceModelError, match="model"):
+        plan_intervals(
+            [100], aht=180, targets=[ServiceLevelTarget(0.8, 20)], model=np.array([1, 2])
+        )
+
+
+@given(histories=st.sampled_from([-3702, 2.5, None, object()]))
+def test_standards_measure_refuses_histories_that_are_no_collection(histories: object) -> None:
+    from servicemodel.standards import measure
+
+    standards = _standards()
+    with pytest.raises(ServiceModelError, match="histories"):
+        measure(standards, histories)  # type: ignore[arg-type]
+
+
+def _standards() -> object:
+    from servicemodel.standards import ResponseStandard, ServiceStandards
+
+    return ServiceStandards("Acme", [ResponseStandard("email", "first_reply", "2h")])

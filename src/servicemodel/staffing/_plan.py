@@ -11,8 +11,14 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
-from servicemodel._validators import require_iterable
-from servicemodel.errors import InputTypeError, MissingExtraError, OutOfRangeError, StaffingError
+from servicemodel._validators import as_tuple, in_, instance_of, members_of, require_iterable
+from servicemodel.errors import (
+    InputTypeError,
+    MissingExtraError,
+    OutOfRangeError,
+    StaffingError,
+    require_aware,
+)
 from servicemodel.staffing._erlang import (
     _check_shrinkage,
     queue_metrics,
@@ -39,6 +45,24 @@ from servicemodel.staffing._values import (
 Model = Literal["erlang-c", "erlang-a"]
 
 
+_NUMBER = instance_of((int, float))
+_NUMBER_OR_NONE = instance_of((int, float), optional=True)
+
+
+def _aware_or_none(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: ``None`` or an aware datetime, named in the error."""
+    if value is not None:
+        require_aware(value, attribute.name)
+
+
+def _rows(value: Any) -> tuple[Any, ...]:
+    return as_tuple(value, "rows")
+
+
+def _targets(value: Any) -> tuple[Any, ...]:
+    return as_tuple(value, "targets")
+
+
 @attrs.frozen
 class PlanRow:
     """One interval of a [`WeeklyPlan`][servicemodel.staffing.WeeklyPlan].
@@ -49,19 +73,19 @@ class PlanRow:
     contacts.
     """
 
-    index: int
-    start: datetime | None
-    calls: float
-    aht: float
-    traffic: float
-    agents: int
-    fte: float
-    scheduled: int
-    scheduled_fte: float
-    service_level: float | None
-    asa: float | None
-    abandonment: float | None
-    occupancy: float | None
+    index: int = attrs.field(validator=instance_of(int))
+    start: datetime | None = attrs.field(validator=_aware_or_none)
+    calls: float = attrs.field(validator=_NUMBER)
+    aht: float = attrs.field(validator=_NUMBER)
+    traffic: float = attrs.field(validator=_NUMBER)
+    agents: int = attrs.field(validator=instance_of(int))
+    fte: float = attrs.field(validator=_NUMBER)
+    scheduled: int = attrs.field(validator=instance_of(int))
+    scheduled_fte: float = attrs.field(validator=_NUMBER)
+    service_level: float | None = attrs.field(validator=_NUMBER_OR_NONE)
+    asa: float | None = attrs.field(validator=_NUMBER_OR_NONE)
+    abandonment: float | None = attrs.field(validator=_NUMBER_OR_NONE)
+    occupancy: float | None = attrs.field(validator=_NUMBER_OR_NONE)
 
 
 _COLUMNS = tuple(a.name for a in attrs.fields(PlanRow))
@@ -80,13 +104,13 @@ class WeeklyPlan:
         ([14, 8], 11.0)
     """
 
-    model: Model
-    interval: float
-    shrinkage: float
-    concurrency: int
-    patience: float | None
-    targets: tuple[ErlangATarget, ...]
-    rows: tuple[PlanRow, ...]
+    model: Model = attrs.field(validator=in_(("erlang-c", "erlang-a"), error=StaffingError))
+    interval: float = attrs.field(validator=_NUMBER)
+    shrinkage: float = attrs.field(validator=_NUMBER)
+    concurrency: int = attrs.field(validator=instance_of(int))
+    patience: float | None = attrs.field(validator=_NUMBER_OR_NONE)
+    targets: tuple[ErlangATarget, ...] = attrs.field(converter=_targets)
+    rows: tuple[PlanRow, ...] = attrs.field(converter=_rows, validator=members_of(PlanRow, tuple))
 
     @property
     def total_agent_hours(self) -> float:
@@ -352,7 +376,7 @@ def plan_intervals(
         raise StaffingError(
             f"interval must be a positive finite duration, got {safe_repr(interval)}"
         )
-    if model not in ("erlang-c", "erlang-a"):
+    if not isinstance(model, str) or model not in ("erlang-c", "erlang-a"):
         raise StaffingError(f"model must be 'erlang-c' or 'erlang-a', got {safe_repr(model)}")
     mean_patience = None
     if model == "erlang-a":

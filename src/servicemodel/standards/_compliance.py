@@ -37,7 +37,7 @@ from typing import Any
 
 import attrs
 
-from servicemodel._validators import instance_of, members_of
+from servicemodel._validators import instance_of, members_of, require_iterable
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals import Comparator, SmartGoal
 from servicemodel.kpi import (
@@ -235,7 +235,7 @@ def _snapshot(history: TicketHistory, cutoff: datetime) -> TicketHistory:
 def _chosen(
     histories: Iterable[TicketHistory], at: datetime | None
 ) -> tuple[list[TicketHistory], datetime]:
-    items = list(histories)
+    items = list(require_iterable(histories, "histories"))
     for i, h in enumerate(items):
         if not isinstance(h, TicketHistory):
             raise InputTypeError(
