@@ -23,6 +23,11 @@ T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 HUGE = 10**5000
 
 
+def _ids(value: Any) -> str:
+    """A test id that never prints a value (a 5,000-digit int has no str())."""
+    return getattr(value, "__name__", None) or type(value).__name__
+
+
 def _theme_change() -> Any:
     from servicemodel.feedback import ThemeCounts, theme_changes
 
@@ -238,3 +243,95 @@ def test_journey_stats_of_the_wrong_kind_are_refused_by_merge_and_result(
         bad.merge(bad)
     with pytest.raises(ServiceModelError, match=field):
         _journey_stats().merge(bad)
+
+
+def _card() -> Any:
+    from servicemodel.qa import Criterion, Scale, Scorecard, Section
+
+    return Scorecard("c", [Section("s", [Criterion("tone", Scale.parse("1-5"))])])
+
+
+def _evaluation() -> Any:
+    from servicemodel.qa import Evaluation
+
+    return Evaluation("T-1", "bo", "sue", T0, {"tone": 4})
+
+
+def _agreement() -> Any:
+    from servicemodel.qa import cohen_kappa
+
+    return cohen_kappa(["a", "b", "a", "b"], ["a", "b", "a", "a"])
+
+
+def _calibration() -> Any:
+    from servicemodel.qa import calibrate
+
+    return calibrate([], _card())
+
+
+def _qa_result() -> Any:
+    from servicemodel.qa import QAScores
+
+    return QAScores.empty(_card()).result()
+
+
+def _scored() -> Any:
+    from servicemodel.qa import score
+
+    return score(_card(), _evaluation())
+
+
+QA_FIELDS: list[tuple[Callable[[], Any], str, Any]] = [
+    (_agreement, "lower", "0.1"),
+    (_agreement, "value", [0.5]),
+    (_agreement, "n", -1),
+    (_calibration, "criteria", "a"),
+    (_calibration, "criteria", {"tone": "a"}),
+    (_calibration, "offsets", {"sue": "1"}),
+    (_calibration, "score", None),
+    (_qa_result, "mean", 0.5),
+    (_scored, "exact_score", "4h"),
+    (_scored, "exact_score", HUGE),
+    (_scored, "points", (("tone",),)),
+]
+
+
+@pytest.mark.parametrize(("make", "field", "value"), QA_FIELDS, ids=_ids)
+def test_qa_fields_of_the_wrong_kind_are_refused(
+    make: Callable[[], Any], field: str, value: Any
+) -> None:
+    with pytest.raises(ServiceModelError, match=field):
+        attrs.evolve(make(), **{field: value})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("seen", 1), ("seen", ["1"]), ("score_sum", HUGE), ("passed", 1)],
+    ids=_ids,
+)
+def test_qa_scores_of_the_wrong_kind_are_refused(field: str, value: Any) -> None:
+    from servicemodel.qa import QAScores
+
+    with pytest.raises(ServiceModelError, match=field):
+        attrs.evolve(QAScores.empty(_card()), **{field: value})
+
+
+def test_qa_scores_merge_names_a_seen_entry_that_is_no_pair() -> None:
+    from servicemodel.qa import QAScores
+
+    odd = attrs.evolve(QAScores.empty(_card()), seen=frozenset({"1"}))
+    with pytest.raises(ServiceModelError, match="seen"):
+        odd.merge(odd)
+
+
+def test_qa_paths_and_criterion_ids_of_the_wrong_kind_are_refused() -> None:
+    from servicemodel.qa import Criterion, Scale
+
+    with pytest.raises(ServiceModelError, match="path"):
+        Criterion.from_dict("a", path=HUGE)
+    with pytest.raises(ServiceModelError, match="path"):
+        Scale.parse("a", path=HUGE)
+    with pytest.raises(ServiceModelError, match="path"):
+        Scale.parse("1-5").read(9, path=HUGE)
+    with pytest.raises(ServiceModelError, match="criterion_id"):
+        _evaluation().answer([])

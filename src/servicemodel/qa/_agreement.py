@@ -39,7 +39,8 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import one_of, safe_repr
-from servicemodel._validators import require_iterable
+from servicemodel._numbers import count_field
+from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, z_for_level
 
@@ -47,6 +48,11 @@ __all__ = ["Agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha"]
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 _LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+
+#: A coefficient's number, or ``None`` where it is undefined: another value would fail later,
+#: in ``to_estimate`` or ``repr``.
+_OPTIONAL_NUMBER = instance_of((int, float), optional=True)
 
 
 @attrs.frozen(repr=False)
@@ -65,21 +71,21 @@ class Agreement:
         Cohen's kappa 0.5 [-0.235, 1] (n=4, 95 %)
     """
 
-    metric: str
-    value: float | None
-    n: int
-    lower: float | None = None
-    upper: float | None = None
-    level: float = 0.95
-    method: str = ""
-    se: float | None = None
-    se_null: float | None = None
-    z: float | None = None
-    p_value: float | None = None
-    raters: int = 0
-    missing: int = 0
-    observed: float | None = None
-    expected: float | None = None
+    metric: str = attrs.field(validator=instance_of(str))
+    value: float | None = attrs.field(validator=_OPTIONAL_NUMBER)
+    n: int = attrs.field(validator=count_field)
+    lower: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    upper: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    level: float = attrs.field(default=0.95, validator=instance_of((int, float)))
+    method: str = attrs.field(default="", validator=instance_of(str))
+    se: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    se_null: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    z: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    p_value: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    raters: int = attrs.field(default=0, validator=count_field)
+    missing: int = attrs.field(default=0, validator=count_field)
+    observed: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    expected: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
 
     def to_estimate(self) -> Estimate:
         """The coefficient as a ``servicemodel.kpi.Estimate`` (for reports and tables).

@@ -27,6 +27,8 @@ from typing import Any
 import attrs
 
 from servicemodel._config import join, safe_repr
+from servicemodel._numbers import is_bool
+from servicemodel._validators import instance_of, members_of
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.qa._scorecard import NA, Point, Scorecard
 
@@ -129,6 +131,11 @@ class Evaluation:
             >>> Evaluation("T", "a", "r", date(2026, 1, 1), {"x": 3}).answer("y") is None
             True
         """
+        if not isinstance(criterion_id, str):
+            raise InputTypeError(
+                f"criterion_id: expected str, got {type(criterion_id).__name__} "
+                f"{safe_repr(criterion_id)}"
+            )
         return dict(self.answers).get(criterion_id)
 
     def describe(self) -> str:
@@ -140,6 +147,30 @@ class Evaluation:
             "evaluation of ticket 'T1' by rater 'rob'"
         """
         return f"evaluation of ticket {safe_repr(self.ticket_id)} by rater {safe_repr(self.rater)}"
+
+
+def _score(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: an exact score in 0..100."""
+    if is_bool(value) or not isinstance(value, Fraction | int) or not 0 <= value <= 100:
+        raise InputTypeError(
+            f"{attribute.name}: expected an exact score (Fraction) in 0..100, got "
+            f"{safe_repr(value)}"
+        )
+
+
+def _named(kind: Any) -> Any:
+    """attrs validator: ``(criterion id, value)`` pairs, each value a ``kind``."""
+
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if type(value) is not tuple or not all(
+            type(p) is tuple and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], kind)
+            for p in value
+        ):
+            raise InputTypeError(
+                f"{attribute.name}: expected (criterion id, value) pairs, got {safe_repr(value)}"
+            )
+
+    return check
 
 
 @attrs.frozen
@@ -162,12 +193,12 @@ class ScoredEvaluation:
         (0.0, False, ('verify',))
     """
 
-    evaluation: Evaluation
-    exact_score: Fraction
-    passed: bool
-    critical_failures: tuple[str, ...]
-    points: tuple[tuple[str, Point], ...]
-    weights: tuple[tuple[str, float], ...]
+    evaluation: Evaluation = attrs.field(validator=instance_of(Evaluation))
+    exact_score: Fraction = attrs.field(validator=_score)
+    passed: bool = attrs.field(validator=instance_of(bool))
+    critical_failures: tuple[str, ...] = attrs.field(validator=members_of(str, tuple))
+    points: tuple[tuple[str, Point], ...] = attrs.field(validator=_named(str | int))
+    weights: tuple[tuple[str, float], ...] = attrs.field(validator=_named(int | float))
 
     @property
     def score(self) -> float:

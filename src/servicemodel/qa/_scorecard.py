@@ -47,7 +47,7 @@ from servicemodel._config import (
     safe_repr,
 )
 from servicemodel._validators import as_tuple, instance_of, require_iterable, require_type
-from servicemodel.errors import ConfigError, ScaleError
+from servicemodel.errors import ConfigError, InputTypeError, ScaleError
 
 __all__ = ["NA", "Criterion", "Scale", "Scorecard", "Section"]
 
@@ -63,6 +63,12 @@ Point = str | int
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_path(path: Any) -> None:
+    """A ``path`` argument prefixes every message: a number there would fail in the message."""
+    if not isinstance(path, str):
+        raise InputTypeError(f"path: expected str, got {type(path).__name__} {safe_repr(path)}")
 
 
 @attrs.frozen(repr=False)
@@ -94,6 +100,7 @@ class Scale:
             >>> Scale.parse("0-10").points[-1]
             10
         """
+        _check_path(path)
         if spec == "yes_no":
             return cls("yes_no", ("no", "yes"))
         match = _RANGE.match(spec) if isinstance(spec, str) else None
@@ -120,6 +127,7 @@ class Scale:
             >>> Scale.parse("1-5").read("4")
             4
         """
+        _check_path(path)
         if self.name == "yes_no":
             text = answer.strip().lower() if isinstance(answer, str) else None
             if text not in ("yes", "no"):
@@ -240,6 +248,7 @@ class Criterion:
             ...
             servicemodel.errors.ConfigError: weight: must be a positive number ...
         """  # noqa: E501
+        _check_path(path)
         table = fields(
             data,
             path=path,

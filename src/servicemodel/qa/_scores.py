@@ -49,7 +49,17 @@ def _fraction(value: Any) -> Fraction:
 
 
 def _pairs(value: Iterable[tuple[str, str]]) -> frozenset[tuple[str, str]]:
-    return frozenset(value)
+    if type(value) is frozenset:  # add and merge build these: checked where used (merge)
+        return value
+    out = frozenset(require_iterable(value, "seen"))
+    for pair in out:
+        _check_pair(pair)
+    return out
+
+
+def _check_pair(pair: Any) -> None:
+    if not (type(pair) is tuple and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
+        raise InputTypeError(f"seen: expected (ticket, rater) pairs, got {safe_repr(pair)}")
 
 
 def _duplicate(ticket: str, rater: str) -> RecordError:
@@ -71,9 +81,9 @@ class QAResult:
         True
     """
 
-    mean: Estimate
-    pass_rate: Estimate
-    critical_failure_rate: Estimate
+    mean: Estimate = attrs.field(validator=instance_of(Estimate))
+    pass_rate: Estimate = attrs.field(validator=instance_of(Estimate))
+    critical_failure_rate: Estimate = attrs.field(validator=instance_of(Estimate))
 
     @property
     def n(self) -> int:
@@ -132,6 +142,21 @@ class QAScores(MergeOperators):
     score_sum: Fraction = attrs.field(default=Fraction(0), converter=_fraction)
     score_sq_sum: Fraction = attrs.field(default=Fraction(0), converter=_fraction)
     seen: frozenset[tuple[str, str]] = attrs.field(default=frozenset(), converter=_pairs)
+
+    def __attrs_post_init__(self) -> None:
+        # A score is 0..100: sums beyond n times that are no sums of scores (and a huge one
+        # would overflow in result).
+        n = self.n
+        if self.passed > n or self.critical_failures > n:
+            raise InputTypeError(
+                f"passed and critical_failures count evaluations: at most n={n}, got "
+                f"{safe_repr(self.passed)} and {safe_repr(self.critical_failures)}"
+            )
+        if not (0 <= self.score_sum <= 100 * n and 0 <= self.score_sq_sum <= 10_000 * n):
+            raise InputTypeError(
+                f"score_sum and score_sq_sum: expected sums of n={n} scores in 0..100, got "
+                f"{safe_repr(self.score_sum)} and {safe_repr(self.score_sq_sum)}"
+            )
 
     @classmethod
     def empty(cls, scorecard: Scorecard) -> QAScores:
@@ -199,6 +224,8 @@ class QAScores(MergeOperators):
         self._check_mergeable(other)
         both = self.seen & other.seen
         if both:
+            for pair in both:
+                _check_pair(pair)
             raise _duplicate(*min(both))
         return QAScores(
             self.scorecard,
