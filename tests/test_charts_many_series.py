@@ -134,7 +134,7 @@ def test_categories_are_all_named_and_never_overlap(labels: list[str]) -> None:
     assert inside(ax.get_window_extent(), fig.bbox)
 
 
-@SLOW
+@settings(deadline=None, max_examples=40)  # several layouts per example
 @given(st.integers(1, 260), st.booleans())
 def test_a_long_time_axis_is_labelled_in_order_without_overlap(n: int, weekly: bool) -> None:
     if weekly:
