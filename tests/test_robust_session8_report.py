@@ -131,7 +131,7 @@ def _show(value: Any) -> str | None:
     return "huge" if value is HUGE else None
 
 
-def _evolved(instance: object, field: str, value: object) -> object:
+def _evolved(instance: Any, field: str, value: object) -> object:
     """The instance with ``field`` replaced, or the library's error refusing the value."""
     try:
         return attrs.evolve(instance, **{field: value})
@@ -213,6 +213,12 @@ def test_more_agreeing_than_compared_clocks_is_refused() -> None:
     row = ReconcileRow("first_reply", 2, 2, SLAAttainment(None, 2, 0).result())
     with pytest.raises(InputTypeError, match="agreed"):
         attrs.evolve(row, agreed=3)
+
+
+@pytest.mark.parametrize("when", [HUGE, None, 1.5], ids=_show)
+def test_tally_refuses_when_of_no_text(when: Any) -> None:
+    with pytest.raises(InputTypeError, match="when"):
+        SAMPLES["SLASection"].tally(when)
 
 
 def test_figure_by_a_key_of_no_text_or_not_held() -> None:

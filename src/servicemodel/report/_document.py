@@ -352,6 +352,7 @@ class SLASection:
             >>> SLASection(5, 3, None, 0.95).tally(" at noon")
             '3 of 5 tickets matched a policy at noon'
         """
+        require_type(when, str, "when")
         counted = f"{self.measured_tickets} of {self.tickets} tickets"
         if any(r.attainment.method.startswith("not available") for r in self.by_metric):
             return (
