@@ -389,3 +389,26 @@ def _standards() -> object:
     from servicemodel.standards import ResponseStandard, ServiceStandards
 
     return ServiceStandards("Acme", [ResponseStandard("email", "first_reply", "2h")])
+
+
+@given(
+    t=st.sampled_from(
+        [
+            datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=1))),
+            datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
+        ]
+    )
+)
+def test_instants_past_the_supported_range_are_refused_at_construction(t: datetime) -> None:
+    from servicemodel.errors import OutOfRangeError
+    from servicemodel.simulate import Contact
+    from servicemodel.sla import Metric, Timer
+
+    with pytest.raises(OutOfRangeError, match="arrived_at"):
+        Contact("SIM-1", t, 60.0, T0, None, None, "agent-01")
+    with pytest.raises(OutOfRangeError, match="at"):
+        Timer(t, "T-1", Metric.RESOLUTION, 0, "breach")
+    with pytest.raises(OutOfRangeError, match="start"):
+        attrs.evolve(_forecast(), start=t)
+    with pytest.raises(OutOfRangeError, match="started_at"):
+        attrs.evolve(_measurement(), started_at=t)

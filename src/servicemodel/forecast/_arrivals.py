@@ -15,7 +15,7 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool, real_number
 from servicemodel._validators import instance_of, members_of, require_iterable, require_type
 from servicemodel.calendar import BusinessCalendar, zone
-from servicemodel.errors import InputTypeError, StaffingError, require_aware
+from servicemodel.errors import InputTypeError, StaffingError, require_aware, require_instant
 
 #: Half hours in a week: the forecast's slots, Monday 00:00–00:30 local time first.
 SLOTS = 336
@@ -103,8 +103,8 @@ def _by_channel(value: Any, name: str) -> Mapping[str, Any]:
 
 
 def _aware_field(_instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: an aware datetime, named in the error."""
-    require_aware(value, attribute.name)
+    """attrs validator: an aware datetime in the supported range, named in the error."""
+    require_instant(value, attribute.name)
 
 
 @attrs.frozen

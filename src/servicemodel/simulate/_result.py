@@ -11,7 +11,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
 from servicemodel._validators import instance_of
-from servicemodel.errors import ConfigError, InputTypeError, require_aware
+from servicemodel.errors import ConfigError, InputTypeError, require_aware, require_instant
 from servicemodel.model import (
     AgentReply,
     AssignmentChange,
@@ -35,8 +35,8 @@ def calendar_or_none(cal: CalendarLike | None) -> CalendarLike | None:
 
 
 def _aware(_instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: an aware datetime, named in the error."""
-    require_aware(value, attribute.name)
+    """attrs validator: an aware datetime in the supported range, named in the error."""
+    require_instant(value, attribute.name)
 
 
 def _aware_or_none(instance: Any, attribute: Any, value: Any) -> None:

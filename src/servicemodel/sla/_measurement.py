@@ -20,7 +20,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import ConfigError, InputTypeError, require_aware
+from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.model import Priority, Status
 from servicemodel.model._slots import slot_setters
 from servicemodel.sla._clock import ClockInterval, Memo, clock_add
@@ -262,7 +262,7 @@ def check_fields(m: Measurement) -> None:
     for name in (*_INSTANTS, "target_since"):
         value = getattr(m, name)
         if value is not None or name in ("started_at", "evaluated_at"):
-            require_aware(value, f"Measurement.{name}")
+            require_instant(value, f"Measurement.{name}")
     if not isinstance(m.target, Target):
         _refuse("target", "a Target", m.target)
     if not all(hasattr(m.calendar, a) for a in ("is_always_open", "add", "elapsed")):

@@ -23,7 +23,7 @@ import attrs
 
 from servicemodel._numbers import count_field
 from servicemodel._validators import instance_of
-from servicemodel.errors import require_aware
+from servicemodel.errors import require_instant
 from servicemodel.sla._clock import Memo
 from servicemodel.sla._measurement import (
     Measurement,
@@ -39,8 +39,8 @@ _KIND_ORDER = {"warning": 0, "breach": 1, "escalation": 2}
 
 
 def _aware(_instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: an aware datetime, named in the error."""
-    require_aware(value, attribute.name)
+    """attrs validator: an aware datetime in the supported range, named in the error."""
+    require_instant(value, attribute.name)
 
 
 @attrs.frozen

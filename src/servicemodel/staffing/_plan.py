@@ -17,7 +17,7 @@ from servicemodel.errors import (
     MissingExtraError,
     OutOfRangeError,
     StaffingError,
-    require_aware,
+    require_instant,
 )
 from servicemodel.staffing._erlang import (
     _check_shrinkage,
@@ -50,9 +50,9 @@ _NUMBER_OR_NONE = instance_of((int, float), optional=True)
 
 
 def _aware_or_none(_instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: ``None`` or an aware datetime, named in the error."""
+    """attrs validator: ``None`` or an aware datetime in the supported range (named)."""
     if value is not None:
-        require_aware(value, attribute.name)
+        require_instant(value, attribute.name)
 
 
 def _rows(value: Any) -> tuple[Any, ...]:
