@@ -151,7 +151,7 @@ def test_jira_issues_of_a_number_is_refused() -> None:
     from servicemodel.io import jira
 
     with pytest.raises(ServiceModelError, match="issues"):
-        list(jira.histories(1))
+        list(jira.histories(1))  # type: ignore[arg-type]
 
 
 def test_empty_path_lists_still_load_nothing() -> None:
@@ -319,7 +319,7 @@ def test_qa_scores_of_the_wrong_kind_are_refused(field: str, value: Any) -> None
 def test_qa_scores_merge_names_a_seen_entry_that_is_no_pair() -> None:
     from servicemodel.qa import QAScores
 
-    odd = attrs.evolve(QAScores.empty(_card()), seen=frozenset({"1"}))
+    odd = attrs.evolve(QAScores.empty(_card()), seen=frozenset({"1"}))  # type: ignore[arg-type]
     with pytest.raises(ServiceModelError, match="seen"):
         odd.merge(odd)
 
@@ -328,10 +328,116 @@ def test_qa_paths_and_criterion_ids_of_the_wrong_kind_are_refused() -> None:
     from servicemodel.qa import Criterion, Scale
 
     with pytest.raises(ServiceModelError, match="path"):
-        Criterion.from_dict("a", path=HUGE)
+        Criterion.from_dict("a", path=HUGE)  # type: ignore[arg-type]
     with pytest.raises(ServiceModelError, match="path"):
-        Scale.parse("a", path=HUGE)
+        Scale.parse("a", path=HUGE)  # type: ignore[arg-type]
     with pytest.raises(ServiceModelError, match="path"):
-        Scale.parse("1-5").read(9, path=HUGE)
+        Scale.parse("1-5").read(9, path=HUGE)  # type: ignore[arg-type]
     with pytest.raises(ServiceModelError, match="criterion_id"):
         _evaluation().answer([])
+
+
+def _reconciliation() -> Any:
+    from servicemodel.reconcile import ClockComparison, Reconciliation
+
+    return Reconciliation((ClockComparison("7", "first_reply", 0, "achieved", "achieved"),))
+
+
+def _selfservice_result() -> Any:
+    from servicemodel.selfservice import SelfService
+
+    return SelfService.empty().result()
+
+
+def _servqual() -> Any:
+    from servicemodel.servqual import Servqual
+
+    return Servqual.empty()
+
+
+def _servqual_result() -> Any:
+    return _servqual().result()
+
+
+REST_FIELDS: list[tuple[Callable[[], Any], str, Any]] = [
+    (_reconciliation, "clocks", 1),
+    (_reconciliation, "clocks", ("1",)),
+    (_reconciliation, "tolerance", 60),
+    (_selfservice_result, "deflection", "a"),
+    (_selfservice_result, "sessions", -1),
+    (_servqual_result, "dimension_gaps", 1),
+    (_servqual_result, "expectation_means", ()),
+    (_servqual_result, "item_gaps", ((1,),)),
+]
+
+
+@pytest.mark.parametrize(("make", "field", "value"), REST_FIELDS, ids=_ids)
+def test_result_fields_of_the_wrong_kind_are_refused(
+    make: Callable[[], Any], field: str, value: Any
+) -> None:
+    with pytest.raises(ServiceModelError, match=field):
+        attrs.evolve(make(), **{field: value})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("sessions", (None,)), ("tickets", (("ann", "2026-03-02"),))]
+)
+def test_selfservice_rows_of_the_wrong_kind_are_refused_where_read(field: str, value: Any) -> None:
+    from servicemodel.selfservice import SelfService
+
+    # Checked where read (latest, result, merge), not when built: add rebuilds per item.
+    bad = attrs.evolve(SelfService.empty(), **{field: value})
+    for call in (bad.latest, bad.result, lambda: bad.merge(bad)):
+        with pytest.raises(ServiceModelError, match=field):
+            call()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("instrument", 0.5), ("n", "1"), ("gap_sums", 1), ("dimension_sums", (None,))],
+)
+def test_servqual_of_the_wrong_kind_is_refused_by_merge_and_result(field: str, value: Any) -> None:
+    bad = attrs.evolve(_servqual(), **{field: value})
+    for call in (bad.result, lambda: bad.merge(bad), lambda: _servqual().merge(bad)):
+        with pytest.raises(ServiceModelError, match=field):
+            call()
+
+
+def test_servqual_arguments_of_the_wrong_kind_are_refused() -> None:
+    from servicemodel.servqual import DimensionWeights, ServqualResponse, standard_instrument
+
+    with pytest.raises(ServiceModelError, match="pairs"):
+        DimensionWeights(["ab"] * 5)
+    with pytest.raises(ServiceModelError, match="pairs"):
+        ServqualResponse(["a"] * 3, {1: 1})
+    with pytest.raises(ServiceModelError, match="item number"):
+        standard_instrument().reverse([], 1)  # type: ignore[arg-type]
+    with pytest.raises(ServiceModelError, match="level"):
+        _servqual().result(level="0.95")
+    with pytest.raises(ServiceModelError, match="version"):
+        standard_instrument([1991])  # type: ignore[arg-type]
+
+
+def test_text_options_compared_to_an_array_are_refused() -> None:
+    np = pytest.importorskip("numpy")
+    from servicemodel.io import freshdesk, load_jsonl
+    from servicemodel.selfservice import load_sessions
+
+    array = np.array([1, 2])
+    with pytest.raises(ServiceModelError, match="on_error"):
+        load_sessions(["{}"], format="jsonl", on_error=array)
+    with pytest.raises(ServiceModelError, match="format"):
+        load_sessions(["{}"], format=array)
+    with pytest.raises(ServiceModelError, match="on_error"):
+        freshdesk.load("a", on_error=array)
+    with pytest.raises(ServiceModelError, match="on_error"):
+        load_jsonl([], on_error=array)
+    with pytest.raises(ServiceModelError, match="interval"):
+        _servqual().result(interval=array)
+
+
+def test_qa_seen_of_unhashable_members_is_refused() -> None:
+    from servicemodel.qa import QAScores
+
+    with pytest.raises(ServiceModelError, match="seen"):
+        QAScores(_card(), seen=[["T-1", "sue"]])  # type: ignore[list-item]

@@ -51,7 +51,7 @@ class _Tally:
 
 
 def _check_on_error(on_error: object) -> None:
-    if on_error not in ("raise", "collect"):
+    if not isinstance(on_error, str) or on_error not in ("raise", "collect"):
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
 
 

@@ -301,9 +301,10 @@ class JourneyStats(MergeOperators):
             >>> JourneyStats.empty().merge(JourneyStats.empty()) == JourneyStats.empty()
             True
         """
-        self._check_mergeable(other)
         self._check()
-        other._check()
+        if type(other) is type(self):
+            other._check()
+        self._check_mergeable(other)
         return self._merge(other)
 
     def _merge(self, other: Self) -> Self:

@@ -51,7 +51,12 @@ def _fraction(value: Any) -> Fraction:
 def _pairs(value: Iterable[tuple[str, str]]) -> frozenset[tuple[str, str]]:
     if type(value) is frozenset:  # add and merge build these: checked where used (merge)
         return value
-    out = frozenset(require_iterable(value, "seen"))
+    try:
+        out = frozenset(require_iterable(value, "seen"))
+    except TypeError:  # an unhashable member (a list): no (ticket, rater) pair
+        raise InputTypeError(
+            f"seen: expected (ticket, rater) pairs, got {safe_repr(value)}"
+        ) from None
     for pair in out:
         _check_pair(pair)
     return out

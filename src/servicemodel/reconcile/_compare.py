@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 
-from servicemodel._validators import require_iterable, require_type
+from servicemodel._validators import instance_of, members_of, require_iterable, require_type
 from servicemodel.reconcile._verdict import VendorVerdict
 from servicemodel.reconcile._zendesk import ZENDESK_METRICS
 from servicemodel.sla import Measurement, MeasurementState, Metric
@@ -140,8 +140,10 @@ class Reconciliation:
         1 clocks compared: 1 agree, 0 disagree
     """
 
-    clocks: tuple[ClockComparison, ...]
-    tolerance: timedelta = timedelta(minutes=1)
+    clocks: tuple[ClockComparison, ...] = attrs.field(validator=members_of(ClockComparison, tuple))
+    tolerance: timedelta = attrs.field(
+        default=timedelta(minutes=1), validator=instance_of(timedelta)
+    )
 
     @property
     def agreements(self) -> int:

@@ -39,7 +39,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field
-from servicemodel._validators import as_tuple, require_iterable, require_type
+from servicemodel._validators import as_tuple, instance_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
 from servicemodel.kpi import (
     Estimate,
@@ -93,16 +93,16 @@ class SelfServiceResult:
         True
     """
 
-    deflection: Estimate
-    score: Estimate
-    sessions: int
-    deflected: int
-    followed: int
-    censored: int
-    help_centre_users: int
-    ticket_creators: int
-    window: timedelta
-    as_of: datetime | None
+    deflection: Estimate = attrs.field(validator=instance_of(Estimate))
+    score: Estimate = attrs.field(validator=instance_of(Estimate))
+    sessions: int = attrs.field(validator=count_field)
+    deflected: int = attrs.field(validator=count_field)
+    followed: int = attrs.field(validator=count_field)
+    censored: int = attrs.field(validator=count_field)
+    help_centre_users: int = attrs.field(validator=count_field)
+    ticket_creators: int = attrs.field(validator=count_field)
+    window: timedelta = attrs.field(validator=instance_of(timedelta))
+    as_of: datetime | None = attrs.field(validator=instance_of(datetime, optional=True))
 
     def __repr__(self) -> str:
         return f"SelfServiceResult\n  {self.deflection!r}\n  {self.score!r}"
@@ -130,6 +130,23 @@ def _sessions(value: Any) -> tuple[_SessionRow, ...]:
 
 def _tickets(value: Any) -> tuple[_TicketRow, ...]:
     return as_tuple(value, "tickets")
+
+
+def _check_rows(name: str, rows: tuple[Any, ...], width: int) -> None:
+    """Refuse rows that are not ``(customer, aware instant[, session id])`` tuples."""
+    for row in rows:
+        if not (
+            type(row) is tuple
+            and len(row) == width
+            and isinstance(row[0], str)
+            and isinstance(row[1], datetime)
+            and row[1].utcoffset() is not None
+            and (width == 2 or isinstance(row[2], str))
+        ):
+            raise InputTypeError(
+                f"{name}: expected (customer, aware datetime{', id' if width == 3 else ''}) "
+                f"rows, got {safe_repr(row)}"
+            )
 
 
 @attrs.frozen
@@ -255,12 +272,21 @@ class SelfService(MergeOperators):
             ...
             servicemodel.errors.MergeError: cannot merge SelfService with different parameters: ...
         """
+        self._check()
+        if type(other) is type(self):
+            other._check()
         self._check_mergeable(other)
         return self._combined(
             list(other.sessions),
             list(other.tickets),
             self.anonymous_tickets + other.anonymous_tickets,
         )
+
+    def _check(self) -> None:
+        # The rows are checked where they are read (merge, latest, result, per_period), not
+        # when built: add rebuilds the accumulator for every item.
+        _check_rows("sessions", self.sessions, 3)
+        _check_rows("tickets", self.tickets, 2)
 
     def latest(self) -> datetime | None:
         """Return the latest instant seen (a session start or a ticket creation), in UTC.
@@ -269,6 +295,7 @@ class SelfService(MergeOperators):
             >>> SelfService.empty().latest() is None
             True
         """
+        self._check()
         times = [row[1] for row in self.sessions] + [row[1] for row in self.tickets]
         return max(times) if times else None
 
@@ -339,6 +366,7 @@ class SelfService(MergeOperators):
             >>> res.censored, res.deflection.value, res.score.value
             (1, None, None)
         """
+        self._check()
         cut = self._as_of(as_of)
         creators = {who for who, at in self.tickets if cut is None or at <= cut}
         return self._summary(self.sessions, creators, cut, level)
@@ -362,6 +390,7 @@ class SelfService(MergeOperators):
         """
         if not isinstance(key, Periods):
             raise InputTypeError(f"key: expected periods(...), got {safe_repr(key)}")
+        self._check()
         cut = self._as_of(as_of)
         groups: dict[date, list[_SessionRow]] = {}
         for row in self.sessions:

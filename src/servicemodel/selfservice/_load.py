@@ -273,11 +273,12 @@ def load_sessions(
         >>> load_sessions(lines, format="jsonl", tz="Europe/Berlin").sessions[0].started_at
         datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Berlin'))
     """
-    if on_error not in ("raise", "collect"):
+    # Text first: ``in`` compares by ==, which an array answers with an array.
+    if not isinstance(on_error, str) or on_error not in ("raise", "collect"):
         raise ConfigError(
             f"must be 'raise' or 'collect', got {safe_repr(on_error)}", path="on_error"
         )
-    if format not in (None, "csv", "jsonl"):
+    if format is not None and (not isinstance(format, str) or format not in ("csv", "jsonl")):
         raise ConfigError(f"must be 'csv' or 'jsonl', got {safe_repr(format)}", path="format")
     zone_info = None if tz is None else zone(tz, "tz")
     lines, name, fmt = _source(source, format)

@@ -9,7 +9,8 @@ from typing import Any, Literal, Self
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._validators import require_iterable
+from servicemodel._numbers import check_count
+from servicemodel._validators import require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError, MergeError, RecordError, ScaleError
 from servicemodel.kpi import Estimate, MergeOperators
 from servicemodel.servqual._instrument import (
@@ -29,6 +30,17 @@ def _zeros(k: int) -> tuple[int, ...]:
 
 def _add_tuples(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(x + y for x, y in zip(a, b, strict=True))
+
+
+#: The per-item and per-dimension sums, in field order.
+_SUMS = (
+    "expectation_sums",
+    "perception_sums",
+    "gap_sums",
+    "gap_squares",
+    "dimension_sums",
+    "dimension_products",
+)
 
 
 @attrs.frozen
@@ -58,6 +70,27 @@ class Servqual(MergeOperators):
     gap_squares: tuple[int, ...]
     dimension_sums: tuple[int, ...]
     dimension_products: tuple[int, ...]
+    # The sums are checked where they are read (merge and result, see _check), not when
+    # built: add rebuilds the accumulator for every response.
+
+    def _check(self) -> None:
+        """Refuse an accumulator whose fields are of the wrong kind (built by hand, evolved)."""
+        require_type(self.instrument, Instrument, "instrument")
+        if self.weights is not None:
+            require_type(self.weights, DimensionWeights, "weights")
+        check_count(self.n, "n")
+        k, d = len(self.instrument.items), len(self.instrument.dimensions)
+        sizes = (k, k, k, k, d, d * d)
+        for name, size in zip(_SUMS, sizes, strict=True):
+            value = getattr(self, name)
+            if (
+                type(value) is not tuple
+                or len(value) != size
+                or not all(type(v) is int for v in value)
+            ):
+                raise InputTypeError(
+                    f"{name}: expected {size} integer sums, got {safe_repr(value)}"
+                )
 
     @classmethod
     def empty(
@@ -153,8 +186,8 @@ class Servqual(MergeOperators):
         dim_index = {dim: i for i, dim in enumerate(inst.dimensions)}
         dim_gap = [0] * len(inst.dimensions)
         for item, dim in inst.items:
-            e = inst.reverse(item, answers["E"][item])
-            p = inst.reverse(item, answers["P"][item])
+            e = inst._reverse(item, answers["E"][item])
+            p = inst._reverse(item, answers["P"][item])
             g = p - e
             e_new.append(e)
             p_new.append(p)
@@ -213,6 +246,9 @@ class Servqual(MergeOperators):
             ...
             servicemodel.errors.MergeError: cannot merge SERVQUAL of instrument ...
         """
+        self._check()
+        if type(other) is type(self):
+            other._check()
         self._check_mergeable(other)
         return attrs.evolve(
             self,
@@ -238,8 +274,9 @@ class Servqual(MergeOperators):
             >>> acc.result().item(1)
             SERVQUAL gap: item 1 -0.5 ±6.353 (n=2, 95 %)
         """
-        if interval not in ("t", "normal"):
+        if not isinstance(interval, str) or interval not in ("t", "normal"):
             raise InputTypeError(f"interval must be 't' or 'normal', got {safe_repr(interval)}")
+        self._check()
         inst = self.instrument
         n = self.n
         crit = _critical(n, level, interval)

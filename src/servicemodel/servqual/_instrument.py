@@ -43,11 +43,16 @@ def _pairs_from_mapping(value: Any) -> tuple[tuple[Any, Any], ...]:
     try:
         if isinstance(value, str):
             raise TypeError
-        return tuple(tuple(pair) for pair in value)
+        # Text is iterable too: a member "ab" would read as the pair ("a", "b").
+        members = list(value)
+        pairs = tuple(tuple(pair) for pair in members if not isinstance(pair, str | bytes))
+        if len(pairs) != len(members) or any(len(pair) != 2 for pair in pairs):
+            raise TypeError
     except TypeError:
         raise InputTypeError(
             f"expected a mapping or a list of pairs, got {type(value).__name__} {safe_repr(value)}"
         ) from None
+    return pairs
 
 
 def _to_items(value: Any) -> tuple[tuple[int, str], ...]:
@@ -224,6 +229,15 @@ class Instrument:
             >>> SERVQUAL_1988.reverse(10, 2), SERVQUAL_1991.reverse(10, 2)
             (6, 2)
         """
+        if not _is_int(item) or not _is_int(answer):
+            raise InputTypeError(
+                f"expected an item number and an answer (ints), got {safe_repr(item)} and "
+                f"{safe_repr(answer)}"
+            )
+        return self._reverse(item, answer)
+
+    def _reverse(self, item: int, answer: int) -> int:
+        """``reverse`` without its checks, for answers already checked (``Servqual.add``)."""
         if item in self.reverse_scored:
             return self.scale[0] + self.scale[1] - answer
         return answer
@@ -256,9 +270,9 @@ def standard_instrument(version: Literal[1988, 1991] = 1991) -> Instrument:
         >>> sorted(standard_instrument(1988).reverse_scored)[:4]
         [10, 11, 12, 13]
     """
-    if version == 1991:
+    if _is_int(version) and version == 1991:  # an int first: an array's == is an array
         return SERVQUAL_1991
-    if version == 1988:
+    if _is_int(version) and version == 1988:
         return SERVQUAL_1988
     raise ConfigError(
         f"SERVQUAL version must be 1988 or 1991, got {safe_repr(version)}", path="version"
@@ -309,6 +323,11 @@ class DimensionWeights:
             raise ConfigError("no dimension weights given", path="weights")
         seen: set[str] = set()
         for dim, value in self.weights:
+            if not isinstance(dim, str):
+                raise ConfigError(
+                    f"expected dimension names, got {type(dim).__name__} {safe_repr(dim)}",
+                    path="weights",
+                )
             if dim in seen:
                 raise ConfigError(f"duplicate dimension {safe_repr(dim)}", path="weights")
             seen.add(dim)

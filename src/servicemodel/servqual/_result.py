@@ -9,11 +9,33 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import UnknownKeyError
+from servicemodel._numbers import count_field, is_bool
+from servicemodel._validators import instance_of
+from servicemodel.errors import InputTypeError, UnknownKeyError
 from servicemodel.kpi import Estimate, t_quantile, z_for_level
 from servicemodel.servqual._instrument import Instrument
 
 __all__ = ["ServqualResult"]
+
+
+def _pairs(key: type, kinds: type | tuple[type, ...]) -> Any:
+    """attrs validator: a tuple of ``(key, value)`` pairs, each value one of ``kinds``."""
+
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if type(value) is not tuple or not all(
+            type(p) is tuple
+            and len(p) == 2
+            and isinstance(p[0], key)
+            and not is_bool(p[0])
+            and isinstance(p[1], kinds)
+            and not is_bool(p[1])
+            for p in value
+        ):
+            raise InputTypeError(
+                f"{attribute.name}: expected ({key.__name__}, value) pairs, got {safe_repr(value)}"
+            )
+
+    return check
 
 
 @attrs.frozen(repr=False)
@@ -31,14 +53,27 @@ class ServqualResult:
         (0, None)
     """
 
-    instrument: Instrument
-    n: int
-    item_gaps: tuple[tuple[int, Estimate], ...]
-    dimension_gaps: tuple[tuple[str, Estimate], ...]
-    unweighted: Estimate
-    weighted: Estimate | None
-    expectation_means: tuple[tuple[str, float | None], ...]
-    perception_means: tuple[tuple[str, float | None], ...]
+    instrument: Instrument = attrs.field(validator=instance_of(Instrument))
+    n: int = attrs.field(validator=count_field)
+    item_gaps: tuple[tuple[int, Estimate], ...] = attrs.field(validator=_pairs(int, Estimate))
+    dimension_gaps: tuple[tuple[str, Estimate], ...] = attrs.field(validator=_pairs(str, Estimate))
+    unweighted: Estimate = attrs.field(validator=instance_of(Estimate))
+    weighted: Estimate | None = attrs.field(validator=instance_of(Estimate, optional=True))
+    expectation_means: tuple[tuple[str, float | None], ...] = attrs.field(
+        validator=_pairs(str, (int, float, type(None)))
+    )
+    perception_means: tuple[tuple[str, float | None], ...] = attrs.field(
+        validator=_pairs(str, (int, float, type(None)))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        dims = {d for d, _ in self.dimension_gaps}
+        for name in ("expectation_means", "perception_means"):
+            if not dims <= {d for d, _ in getattr(self, name)}:
+                raise InputTypeError(
+                    f"{name}: expected a mean for every dimension of dimension_gaps, got "
+                    f"{safe_repr(getattr(self, name))}"
+                )
 
     def item(self, number: int) -> Estimate:
         """The gap estimate for item ``number``.
@@ -119,11 +154,11 @@ def _short(value: float | None) -> str:
 
 
 def _critical(n: int, level: float, interval: str) -> float | None:
+    z = z_for_level(level)  # validates the level, whatever the interval
     if n < 2:
-        z_for_level(level)  # still validate the level
         return None
     if interval == "normal":
-        return z_for_level(level)
+        return z
     return t_quantile(0.5 + level / 2, n - 1)
 
 

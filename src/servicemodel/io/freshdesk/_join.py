@@ -243,7 +243,7 @@ def load(
         >>> len(r) > 0, sorted({s.reason for s in r.skipped})
         (True, ['deleted', 'spam'])
     """
-    if on_error not in ("raise", "collect"):
+    if not isinstance(on_error, str) or on_error not in ("raise", "collect"):
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
     # as_paths names a value that is no path; an empty list stays an empty load.
     files = [] if isinstance(paths, list | tuple) and not paths else as_paths(paths)
