@@ -412,3 +412,15 @@ def test_instants_past_the_supported_range_are_refused_at_construction(t: dateti
         attrs.evolve(_forecast(), start=t)
     with pytest.raises(OutOfRangeError, match="started_at"):
         attrs.evolve(_measurement(), started_at=t)
+
+
+@given(
+    start=st.sampled_from(
+        [True, 1, "2026-03-02", datetime(2026, 3, 2, 9), datetime(9998, 12, 30, tzinfo=UTC)]
+    )
+)
+def test_plan_intervals_refuses_a_start_that_is_no_instant_in_range(start: object) -> None:
+    from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+
+    with pytest.raises(ServiceModelError, match="start"):
+        plan_intervals([100] * 200, aht=180, targets=[ServiceLevelTarget(0.8, 20)], start=start)  # type: ignore[arg-type]

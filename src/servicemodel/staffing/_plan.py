@@ -222,6 +222,21 @@ class WeeklyPlan:
 _POLARS_TYPES = {"index": "int", "agents": "int", "scheduled": "int"}
 
 
+def _check_start(start: Any, length: float, n: int) -> None:
+    """Refuse a ``start`` that is no aware instant, or whose last interval is out of range."""
+    if start is None:
+        return
+    require_instant(start, "start")
+    try:
+        require_instant(
+            start + timedelta(seconds=length * max(0, n - 1)), "start of the last interval"
+        )
+    except OverflowError:  # past year 9999: a date Python cannot hold
+        raise OutOfRangeError(
+            f"start: {start.isoformat()} plus {n} intervals runs past the supported range"
+        ) from None
+
+
 def _check_calls(calls: Sequence[float]) -> list[float]:
     if isinstance(calls, str | bytes) or not isinstance(calls, Sequence):
         raise InputTypeError(f"calls: expected a sequence of numbers, got {safe_repr(calls)}")
@@ -376,6 +391,7 @@ def plan_intervals(
         raise StaffingError(
             f"interval must be a positive finite duration, got {safe_repr(interval)}"
         )
+    _check_start(start, length, len(volumes))
     if not isinstance(model, str) or model not in ("erlang-c", "erlang-a"):
         raise StaffingError(f"model must be 'erlang-c' or 'erlang-a', got {safe_repr(model)}")
     mean_patience = None
