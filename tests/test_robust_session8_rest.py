@@ -441,3 +441,54 @@ def test_qa_seen_of_unhashable_members_is_refused() -> None:
 
     with pytest.raises(ServiceModelError, match="seen"):
         QAScores(_card(), seen=[["T-1", "sue"]])  # type: ignore[list-item]
+
+
+def _blueprint() -> Any:
+    from servicemodel.blueprint import Blueprint
+
+    return Blueprint("x")
+
+
+def _assessment() -> Any:
+    from servicemodel.blueprint import assess
+
+    return assess(_blueprint(), [], at=T0)
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "value"),
+    [
+        (_blueprint, "channels", 1),
+        (_blueprint, "policies", "a"),
+        (_blueprint, "escalation", {"vip": 1}),
+        (_blueprint, "ladders", "a"),
+        (_blueprint, "goals", ("a",)),
+        (_blueprint, "fcr_window", 3),
+        (_assessment, "gaps", "1"),
+        (_assessment, "tickets", "1"),
+        (_assessment, "blueprint", None),
+    ],
+    ids=_ids,
+)
+def test_blueprint_fields_of_the_wrong_kind_are_refused(
+    make: Callable[[], Any], field: str, value: Any
+) -> None:
+    with pytest.raises(ServiceModelError, match=field):
+        attrs.evolve(make(), **{field: value})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"histories": [None]}, "histories"),
+        ({"tz": "1"}, "tz"),
+        ({"level": "0.95"}, "level"),
+    ],
+    ids=_ids,
+)
+def test_assess_arguments_of_the_wrong_kind_are_refused(kwargs: dict[str, Any], words: str) -> None:
+    from servicemodel.blueprint import assess
+
+    arguments: dict[str, Any] = {"blueprint": _blueprint(), "histories": [_history()], "at": T0}
+    with pytest.raises(ServiceModelError, match=words):
+        assess(**{**arguments, **kwargs})

@@ -34,11 +34,13 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._validators import instance_of, require_iterable, require_type
+from servicemodel._numbers import count_field
+from servicemodel._validators import instance_of, members_of, require_iterable, require_type
 from servicemodel.blueprint._blueprint import Blueprint
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals import Comparator, GoalState
 from servicemodel.kpi import Estimate
+from servicemodel.kpi._intervals import check_level
 from servicemodel.model import TicketHistory
 from servicemodel.qa import Evaluation, QAResult, QAScores
 from servicemodel.report import GoalReport, GoalsSection
@@ -143,15 +145,17 @@ class Assessment:
         0
     """
 
-    blueprint: Blueprint
-    at: datetime
-    level: float
-    tickets: int
-    compliance: Compliance | None
-    goals: GoalsSection | None
-    servqual: ServqualResult | None
-    qa: QAResult | None
-    gaps: tuple[Gap, ...]
+    blueprint: Blueprint = attrs.field(validator=instance_of(Blueprint))
+    at: datetime = attrs.field(validator=instance_of(datetime))
+    level: float = attrs.field(validator=instance_of((int, float)))
+    tickets: int = attrs.field(validator=count_field)
+    compliance: Compliance | None = attrs.field(validator=instance_of(Compliance, optional=True))
+    goals: GoalsSection | None = attrs.field(validator=instance_of(GoalsSection, optional=True))
+    servqual: ServqualResult | None = attrs.field(
+        validator=instance_of(ServqualResult, optional=True)
+    )
+    qa: QAResult | None = attrs.field(validator=instance_of(QAResult, optional=True))
+    gaps: tuple[Gap, ...] = attrs.field(validator=members_of(Gap, tuple))
 
     @property
     def summary(self) -> dict[str, int]:
@@ -352,6 +356,13 @@ def assess(
     if not isinstance(blueprint, Blueprint):
         raise InputTypeError(f"expected a Blueprint, got {type(blueprint).__name__}")
     hs = list(require_iterable(histories, "histories"))
+    for i, h in enumerate(hs):
+        require_type(h, TicketHistory, f"histories[{i}]")
+    level = check_level(level)
+    if tz is not None and not isinstance(tz, tzinfo):
+        raise InputTypeError(
+            f"tz: expected a tzinfo (e.g. ZoneInfo), got {type(tz).__name__} {safe_repr(tz)}"
+        )
     when = _cutoff(hs, at)
     if tz is not None:
         when = when.astimezone(tz)

@@ -43,7 +43,8 @@ from servicemodel._config import (
     read_config_file,
     safe_repr,
 )
-from servicemodel.errors import ConfigError
+from servicemodel._validators import instance_of, members_of
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.escalation import EscalationLadder
 from servicemodel.goals import SmartGoal, goals_from_dict, goals_from_file
 from servicemodel.journey import Journey
@@ -57,6 +58,26 @@ from servicemodel.standards import ServiceStandards
 from servicemodel.support import SupportModel
 
 __all__ = ["Blueprint", "QABenchmarks"]
+
+
+def _names_to(kind: type) -> Any:
+    """attrs validator: a mapping of names (text) to ``kind`` values."""
+
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, Mapping):
+            raise InputTypeError(
+                f"{attribute.name}: expected a mapping, got {type(value).__name__} "
+                f"{safe_repr(value)}"
+            )
+        for key, item in value.items():
+            if not isinstance(key, str) or not isinstance(item, kind):
+                raise InputTypeError(
+                    f"{attribute.name}: expected names mapped to {kind.__name__}, got "
+                    f"{safe_repr(key)}: {safe_repr(item)}"
+                )
+
+    return check
+
 
 T = TypeVar("T")
 
@@ -273,21 +294,39 @@ class Blueprint(Configurable):
         servicemodel.errors.ConfigError: sla.escalation.standard: no SLA policies to attach a ladder to; add sla.policies
     """  # noqa: E501
 
-    name: str
-    description: str = ""
-    channels: tuple[str, ...] = ()
-    support_model: SupportModel | None = None
-    standards: ServiceStandards | None = None
-    policies: PolicySet | None = None
-    ladders: Mapping[str, EscalationLadder] = attrs.field(factory=dict)
-    escalation: Mapping[str, str] = attrs.field(factory=dict)
-    goals: tuple[SmartGoal, ...] = ()
-    journey: Journey | None = None
-    scorecard: Scorecard | None = None
-    qa: QABenchmarks = QABenchmarks()
-    servqual_instrument: Instrument = attrs.field(factory=lambda: standard_instrument(1991))
-    servqual_weights: DimensionWeights | None = None
-    fcr_window: timedelta = timedelta(days=3)
+    # Each part is checked when built: a value of another kind would fail later, in
+    # check_references or assess, far from where it came from.
+    name: str = attrs.field(validator=instance_of(str))
+    description: str = attrs.field(default="", validator=instance_of(str))
+    channels: tuple[str, ...] = attrs.field(default=(), validator=members_of(str, tuple))
+    support_model: SupportModel | None = attrs.field(
+        default=None, validator=instance_of(SupportModel, optional=True)
+    )
+    standards: ServiceStandards | None = attrs.field(
+        default=None, validator=instance_of(ServiceStandards, optional=True)
+    )
+    policies: PolicySet | None = attrs.field(
+        default=None, validator=instance_of(PolicySet, optional=True)
+    )
+    ladders: Mapping[str, EscalationLadder] = attrs.field(
+        factory=dict, validator=_names_to(EscalationLadder)
+    )
+    escalation: Mapping[str, str] = attrs.field(factory=dict, validator=_names_to(str))
+    goals: tuple[SmartGoal, ...] = attrs.field(default=(), validator=members_of(SmartGoal, tuple))
+    journey: Journey | None = attrs.field(
+        default=None, validator=instance_of(Journey, optional=True)
+    )
+    scorecard: Scorecard | None = attrs.field(
+        default=None, validator=instance_of(Scorecard, optional=True)
+    )
+    qa: QABenchmarks = attrs.field(default=QABenchmarks(), validator=instance_of(QABenchmarks))
+    servqual_instrument: Instrument = attrs.field(
+        factory=lambda: standard_instrument(1991), validator=instance_of(Instrument)
+    )
+    servqual_weights: DimensionWeights | None = attrs.field(
+        default=None, validator=instance_of(DimensionWeights, optional=True)
+    )
+    fcr_window: timedelta = attrs.field(default=timedelta(days=3), validator=instance_of(timedelta))
 
     @classmethod
     def from_dict(
