@@ -50,8 +50,8 @@ def _offsets(member: type | tuple[type, ...], optional: bool) -> Any:
     def check(instance: Any, attribute: Any, value: Any) -> None:
         if not isinstance(value, tuple) or len(value) != len(instance._arrive):
             raise InputTypeError(
-                f"{attribute.name.lstrip('_')}: expected a tuple with a value per arrival, got "
-                f"{type(value).__name__} {safe_repr(value)}"
+                f"{attribute.name.lstrip('_')}: expected a tuple with a value per arrival "
+                f"(as many as in arrive), got {type(value).__name__} {safe_repr(value)}"
             )
         for x in value:
             if not (x is None and optional) and (not isinstance(x, member) or is_bool(x)):
