@@ -492,3 +492,33 @@ def test_assess_arguments_of_the_wrong_kind_are_refused(kwargs: dict[str, Any], 
     arguments: dict[str, Any] = {"blueprint": _blueprint(), "histories": [_history()], "at": T0}
     with pytest.raises(ServiceModelError, match=words):
         assess(**{**arguments, **kwargs})
+
+
+def test_lookups_by_a_key_of_the_wrong_kind_say_so() -> None:
+    np = pytest.importorskip("numpy")
+    from decimal import Decimal
+
+    from servicemodel.feedback import ChannelMix
+    from servicemodel.qa import fleiss_kappa
+    from servicemodel.selfservice import SelfService
+    from servicemodel.servqual import standard_instrument
+
+    array, snan = np.array([1, 2]), Decimal("sNaN")
+    instrument = standard_instrument()
+    with pytest.raises(ServiceModelError):
+        instrument.dimension_of(snan)  # type: ignore[arg-type]
+    with pytest.raises(ServiceModelError):
+        instrument.items_of(array)
+    with pytest.raises(ServiceModelError):
+        _servqual_result().item(snan)
+    with pytest.raises(ServiceModelError):
+        _servqual_result().dimension(array)
+    with pytest.raises(ServiceModelError):
+        _journey_report().stage(array)
+    with pytest.raises(ServiceModelError, match="by must be"):
+        _journey_report().pain_points(array)
+    assert ChannelMix.empty().add("chat").result().get(array) is None
+    with pytest.raises(ServiceModelError, match="subjects"):
+        fleiss_kappa([[["a"]], [["b"]]])  # type: ignore[list-item]
+    with pytest.raises(ServiceModelError, match="customer"):
+        SelfService.empty(customer=array)

@@ -125,6 +125,8 @@ class ChannelShares(Mapping[str, Estimate]):
     n: int = attrs.field(validator=_count)
 
     def __getitem__(self, channel: str) -> Estimate:
+        if not isinstance(channel, str):  # a channel is text; an array's == is no bool
+            raise UnknownKeyError(safe_repr(channel))
         for key, est in self.estimates:
             if key == channel:
                 return est

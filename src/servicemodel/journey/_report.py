@@ -132,6 +132,8 @@ class JourneyReport:
             >>> JourneyStats.empty().result().stage("purchase").reached
             0
         """
+        if not isinstance(name, str):  # a stage name is text; an array's == is no bool
+            raise ConfigError(f"unknown stage {safe_repr(name)}; stage names are text")
         for s in self.stages:
             if s.name == name:
                 return s
@@ -160,6 +162,8 @@ class JourneyReport:
             >>> JourneyStats.empty().result().pain_points()
             ()
         """
+        if not isinstance(by, str):
+            raise InputTypeError(f"by must be 'csat' or 'reopen_rate', got {safe_repr(by)}")
         if by == "csat":
             rated = [s for s in self.stages if s.csat.value is not None]
             return tuple(sorted(rated, key=lambda s: s.csat.value or 0.0))

@@ -296,10 +296,17 @@ def fleiss_kappa(
         0.333
     """
     _check_resamples(resamples, seed)
-    rows = [
-        Counter(x for x in require_iterable(s, f"subjects[{i}]") if x is not None)
-        for i, s in enumerate(require_iterable(subjects, "subjects"))
-    ]
+    try:
+        rows = [
+            Counter(x for x in require_iterable(s, f"subjects[{i}]") if x is not None)
+            for i, s in enumerate(require_iterable(subjects, "subjects"))
+        ]
+    except InputTypeError:
+        raise
+    except TypeError:  # an unhashable rating (a list): no category
+        raise InputTypeError(
+            f"subjects: expected lists of category labels (hashable), got {safe_repr(subjects)}"
+        ) from None
     sizes = {sum(r.values()) for r in rows}
     if not rows:
         return Agreement("Fleiss' kappa", None, 0, level=level, method="bootstrap-subjects")

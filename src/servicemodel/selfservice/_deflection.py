@@ -70,7 +70,7 @@ def _window(value: Any) -> timedelta:
 
 
 def _customer_key(value: Any) -> str:
-    if value == "requester":
+    if isinstance(value, str) and value == "requester":  # text first: an array's == is no bool
         return "requester"
     if isinstance(value, str) and value.startswith("attr:") and value[5:].strip():
         return f"attr:{value[5:].strip()}"
@@ -351,7 +351,10 @@ class SelfService(MergeOperators):
             return self.latest()
         if not isinstance(as_of, datetime):
             raise InputTypeError(f"as_of: expected an aware datetime, got {safe_repr(as_of)}")
-        return require_aware(as_of, "as_of").astimezone(UTC)
+        try:
+            return require_aware(as_of, "as_of").astimezone(UTC)
+        except OverflowError:  # year 1 at +23:59 has no UTC instant
+            raise InputTypeError(f"as_of: {safe_repr(as_of)} is out of range in UTC") from None
 
     def result(self, level: float = 0.95, *, as_of: datetime | None = None) -> SelfServiceResult:
         """Return the deflection rate and self-service score.

@@ -205,7 +205,7 @@ class Instrument:
             'reliability'
         """
         for number, dim in self.items:
-            if number == item:
+            if _is_int(item) and number == item:  # an int first: Decimal('sNaN') == 1 raises
                 return dim
         raise UnknownKeyError(f"item {safe_repr(item)} is not in instrument {safe_repr(self.name)}")
 
@@ -216,7 +216,7 @@ class Instrument:
             >>> SERVQUAL_1991.items_of("tangibles")
             (1, 2, 3, 4)
         """
-        if dimension not in self.dimensions:
+        if not isinstance(dimension, str) or dimension not in self.dimensions:
             raise UnknownKeyError(
                 f"dimension {safe_repr(dimension)} is not in instrument {safe_repr(self.name)}"
             )
@@ -379,6 +379,6 @@ class DimensionWeights:
             0.75
         """
         for dim, value in self.weights:
-            if dim == dimension:
+            if isinstance(dimension, str) and dim == dimension:  # an array's == is no bool
                 return value
         raise UnknownKeyError(f"no weight for dimension {safe_repr(dimension)}")

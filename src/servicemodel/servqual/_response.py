@@ -201,7 +201,7 @@ def responses_from_rows(
 def _answer(answers: tuple[tuple[int, int], ...], item: object, side: str) -> int:
     """The answer to ``item`` among ``answers``; a missing item is named with those there are."""
     for number, value in answers:
-        if number == item and not isinstance(item, bool):
+        if _is_int(item) and number == item:  # an int first: Decimal('sNaN') == 1 raises
             return value
     known = [number for number, _ in answers]
     raise UnknownKeyError(f"no {side} answer for item {safe_repr(item)}; answered: {known}")

@@ -84,7 +84,7 @@ class ServqualResult:
             0
         """
         for key, est in self.item_gaps:
-            if key == number:
+            if isinstance(number, int) and not is_bool(number) and key == number:
                 return est
         raise UnknownKeyError(
             f"item {safe_repr(number)} is not in instrument {safe_repr(self.instrument.name)}"
@@ -99,7 +99,7 @@ class ServqualResult:
             'SERVQUAL gap: empathy'
         """
         for key, est in self.dimension_gaps:
-            if key == name:
+            if isinstance(name, str) and key == name:  # an array's == is no bool
                 return est
         raise UnknownKeyError(
             f"dimension {safe_repr(name)} is not in instrument {safe_repr(self.instrument.name)}"
