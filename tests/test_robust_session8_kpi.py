@@ -424,3 +424,23 @@ def test_plan_intervals_refuses_a_start_that_is_no_instant_in_range(start: objec
 
     with pytest.raises(ServiceModelError, match="start"):
         plan_intervals([100] * 200, aht=180, targets=[ServiceLevelTarget(0.8, 20)], start=start)  # type: ignore[arg-type]
+
+
+def test_simulation_offsets_past_the_range_of_instants_are_refused() -> None:
+    from servicemodel.errors import OutOfRangeError
+
+    result = _simulation()
+    n = result.size  # type: ignore[attr-defined]
+    with pytest.raises(ServiceModelError, match="finite"):
+        attrs.evolve(result, arrive=(float("nan"),) * n)
+    far = attrs.evolve(result, arrive=(10**30,) * n)
+    with pytest.raises(OutOfRangeError, match="supported range"):
+        far.contacts()
+
+
+@given(value=st.sampled_from([HUGE_INT, 10**400, float("nan"), float("inf")]))
+def test_lifetime_value_refuses_numbers_beyond_the_float_range(value: object) -> None:
+    from servicemodel.kpi import lifetime_value_from_orders
+
+    with pytest.raises(ServiceModelError, match="average_order_value"):
+        lifetime_value_from_orders(average_order_value=value, purchase_frequency=0.5, lifespan=0.5)

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import real_number
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._estimate import Estimate, proportion
 
@@ -50,7 +51,7 @@ def _number(value: Any, name: str) -> float:
         raise InputTypeError(
             f"{name} must be a number, got {type(value).__name__} {safe_repr(value)}"
         )
-    return float(value)
+    return real_number(value, name, error=InputTypeError)  # no NaN, infinity or huge int
 
 
 def retention_rate(*, start: int, end: int, new: int, level: float = 0.95) -> Estimate:

@@ -11,7 +11,13 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
 from servicemodel._validators import instance_of
-from servicemodel.errors import ConfigError, InputTypeError, require_aware, require_instant
+from servicemodel.errors import (
+    ConfigError,
+    InputTypeError,
+    OutOfRangeError,
+    require_aware,
+    require_instant,
+)
 from servicemodel.model import (
     AgentReply,
     AssignmentChange,
@@ -54,9 +60,13 @@ def _offsets(member: type | tuple[type, ...], optional: bool) -> Any:
                 f"(as many as in arrive), got {type(value).__name__} {safe_repr(value)}"
             )
         for x in value:
-            if not (x is None and optional) and (not isinstance(x, member) or is_bool(x)):
+            if not (x is None and optional) and (
+                not isinstance(x, member)
+                or is_bool(x)
+                or (isinstance(x, float) and not math.isfinite(x))
+            ):
                 raise InputTypeError(
-                    f"{attribute.name.lstrip('_')}: expected numbers, got "
+                    f"{attribute.name.lstrip('_')}: expected finite numbers, got "
                     f"{type(x).__name__} {safe_repr(x)}"
                 )
 
@@ -204,9 +214,15 @@ class SimulationResult:
     def _at(self, offset: float) -> datetime:
         # In UTC, then back to the start's zone: adding a timedelta to a ZoneInfo datetime
         # moves its wall clock, which is an hour off across a DST change (or in its gap).
-        t = self.start.astimezone(UTC) + timedelta(seconds=offset)
-        zone = self.start.tzinfo
-        return t if zone is UTC else t.astimezone(zone)
+        try:
+            t = self.start.astimezone(UTC) + timedelta(seconds=offset)
+            zone = self.start.tzinfo
+            return t if zone is UTC else t.astimezone(zone)
+        except (OverflowError, ValueError):  # an offset given from outside, past year 9999
+            raise OutOfRangeError(
+                f"offset {safe_repr(offset)} s from start {self.start.isoformat()} is outside "
+                "the supported range of instants"
+            ) from None
 
     def _ticket_id(self, i: int) -> str:
         return f"{self.id_prefix}{i + 1:06d}"
