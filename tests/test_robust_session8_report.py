@@ -43,6 +43,7 @@ from servicemodel.report import (
     render_html,
     render_json,
     render_markdown,
+    render_plan_html,
     render_text,
     report_to_dict,
 )
@@ -284,3 +285,12 @@ def test_counts_are_pairs_of_a_name_and_a_count(counts: dict[str, int], bad: Any
     assert overview.by_status == tuple(counts.items())
     with pytest.raises(InputTypeError, match="by_status"):
         Overview(tickets=0, events=0, by_status={**counts, "x": bad})
+
+
+@pytest.mark.parametrize("source", [HUGE, 1.5, b"a"], ids=_show)
+def test_render_plan_html_refuses_a_source_of_no_text(source: Any) -> None:
+    from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+
+    plan = plan_intervals([100], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
+    with pytest.raises(InputTypeError, match="source"):
+        render_plan_html(plan, charts=False, source=source)

@@ -168,6 +168,8 @@ def render_plan_html(
         (True, False)
     """
     _check_input(plan, check, interval)
+    if source is not None and not isinstance(source, str):
+        raise InputTypeError(f"source must be a text or None, got {safe_repr(source)}")
     draw = charts and have_matplotlib()
     sections = []
     summary = (
