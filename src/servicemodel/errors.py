@@ -107,8 +107,10 @@ class ConfigError(ServiceModelError, ValueError):
         self.path = path
         self.message = message
         self.source = source
-        where = f"{path}: " if path else ""
-        origin = f"{source}: " if source else ""
+        # A label that is no text (a 5,000-digit index) is shown by its cut repr: an error's
+        # own message never raises.
+        where = f"{_label(path)}: " if path else ""
+        origin = f"{_label(source)}: " if source else ""
         super().__init__(f"{origin}{where}{message}")
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -757,7 +757,9 @@ def _parameters(fn: Any) -> list[inspect.Parameter]:
     return [
         p
         for p in signature.parameters.values()
-        if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.name not in ("self", "cls")
+        if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        and p.name not in ("self", "cls")
+        and not p.name.startswith("_")  # a private keyword (recursion depth ...) is no API
     ]
 
 
@@ -896,125 +898,37 @@ UNSWEPT: dict[str, str] = {}
 KNOWN: frozenset[str] = frozenset(
     line.strip()
     for line in """
-HANG in render_html
-servicemodel/blueprint/_assess.py in assess
-servicemodel/blueprint/_assess.py in summary
-servicemodel/blueprint/_blueprint.py in _check_escalation
-servicemodel/blueprint/_blueprint.py in check_references
-servicemodel/errors.py in __init__
-servicemodel/feedback/_changes.py in <listcomp>
-servicemodel/feedback/_changes.py in direction
-servicemodel/feedback/_changes.py in fell
-servicemodel/feedback/_changes.py in rose
-servicemodel/feedback/_changes.py in significant
-servicemodel/feedback/_changes.py in to_record
-servicemodel/feedback/_changes.py in to_records
-servicemodel/feedback/_channels.py in shifted
-servicemodel/forecast/_arrivals.py in calls
-servicemodel/forecast/_arrivals.py in channels
-servicemodel/forecast/_arrivals.py in to_records
-servicemodel/forecast/_check.py in <genexpr>
-servicemodel/forecast/_check.py in short
-servicemodel/goals/_status.py in to_dict
-servicemodel/io/_jsonl.py in dump_jsonl
-servicemodel/io/_records.py in history_to_dict
-servicemodel/io/freshdesk/_join.py in <listcomp>
-servicemodel/io/freshdesk/_join.py in load
-servicemodel/io/jira/_fields.py in _categories
-servicemodel/io/jira/_fields.py in options
-servicemodel/io/jira/_stream.py in <listcomp>
-servicemodel/io/jira/_stream.py in issues_of
-servicemodel/io/jira/_stream.py in load
-servicemodel/journey/_report.py in <genexpr>
-servicemodel/journey/_report.py in <listcomp>
-servicemodel/journey/_report.py in funnel
-servicemodel/journey/_report.py in rec
-servicemodel/journey/_report.py in to_dict
-servicemodel/journey/_stats.py in _stage
-servicemodel/journey/_stats.py in merge
-servicemodel/journey/_stats.py in result
-servicemodel/kpi/_durations.py in summary
-servicemodel/kpi/_estimate.py in __getitem__
-servicemodel/kpi/_estimate.py in proportion
-servicemodel/kpi/_estimate.py in significant
-servicemodel/kpi/_estimate.py in to_record
-servicemodel/kpi/_frames.py in _items
-servicemodel/kpi/_frames.py in estimates_to_records
-servicemodel/kpi/_outcomes.py in _number
-servicemodel/kpi/_periods.py in _bound
-servicemodel/kpi/_segments.py in _attr
-servicemodel/kpi/_survival.py in <genexpr>
-servicemodel/kpi/_survival_curve.py in to_records
-servicemodel/kpi/_survival_fields.py in rows
-servicemodel/kpi/_survival_tickets.py in _merge_params
-servicemodel/kpi/_survival_tickets.py in n
-servicemodel/kpi/_survival_tickets.py in result
-servicemodel/kpi/_times.py in <listcomp>
-servicemodel/kpi/_times.py in n
-servicemodel/qa/_agreement.py in to_estimate
-servicemodel/qa/_calibration.py in to_records
-servicemodel/qa/_evaluation.py in answer
-servicemodel/qa/_scores.py in <listcomp>
-servicemodel/qa/_scores.py in _pairs
-servicemodel/qa/_scores.py in merge
-servicemodel/qa/_scores.py in n
-servicemodel/reconcile/_compare.py in <genexpr>
-servicemodel/reconcile/_compare.py in agreements
-servicemodel/report/_build.py in _build
-servicemodel/report/_build.py in _goals
-servicemodel/report/_document.py in <genexpr>
-servicemodel/report/_document.py in _counts
-servicemodel/report/_document.py in _skips
-servicemodel/report/_document.py in _strings
-servicemodel/report/_document.py in figure
-servicemodel/report/_document.py in skipped_summary
-servicemodel/report/_document.py in tally
-servicemodel/report/_figures.py in figures
-servicemodel/report/_goal_checks.py in statistic_of
-servicemodel/report/_goals.py in <listcomp>
-servicemodel/report/_goals.py in _goal_data
-servicemodel/report/_json.py in _source
-servicemodel/report/_kpi.py in breakdown_key
-servicemodel/report/_reconcile.py in <genexpr>
-servicemodel/report/_reconcile.py in _pairs
-servicemodel/report/_reconcile.py in clocks
-servicemodel/report/_reconcile.py in disagreed
-servicemodel/report/_select.py in <listcomp>
-servicemodel/report/_select.py in select
-servicemodel/report/_tables.py in title_lines
-servicemodel/report/_text.py in render_text
-servicemodel/selfservice/_deflection.py in <listcomp>
-servicemodel/selfservice/_deflection.py in to_records
-servicemodel/selfservice/_load.py in load_sessions
-servicemodel/servqual/_accumulator.py in <genexpr>
-servicemodel/servqual/_accumulator.py in <listcomp>
-servicemodel/servqual/_accumulator.py in _add_tuples
-servicemodel/servqual/_accumulator.py in _combination
-servicemodel/servqual/_accumulator.py in result
-servicemodel/servqual/_instrument.py in __attrs_post_init__
-servicemodel/servqual/_instrument.py in reverse
-servicemodel/servqual/_instrument.py in standard_instrument
-servicemodel/servqual/_response.py in _answers
-servicemodel/servqual/_result.py in _critical
-servicemodel/servqual/_result.py in to_records
-servicemodel/simulate/_result.py in _at
-servicemodel/simulate/_result.py in _horizon
-servicemodel/simulate/_result.py in contacts
-servicemodel/simulate/_result.py in histories
-servicemodel/simulate/_result.py in summary
-servicemodel/simulate/_result.py in wait
-servicemodel/simulate/_roster.py in next_slot_start
-servicemodel/sla/_clock.py in clock_add
-servicemodel/sla/_live.py in replay
-servicemodel/sla/_measurement.py in is_final
-servicemodel/sla/_measurement.py in warning_instants
-servicemodel/sla/_timer.py in key
-servicemodel/staffing/_plan.py in <dictcomp>
-servicemodel/staffing/_plan.py in plan_intervals
-servicemodel/staffing/_plan.py in to_records
-servicemodel/staffing/_plan.py in total_agent_hours
-servicemodel/staffing/_plan.py in zone
-servicemodel/standards/_compliance.py in _chosen
+servicemodel/io/eventlog/_stream.py in __init__
+servicemodel/io/summary/_api.py in load
+servicemodel/kpi/_duration_values.py in as_timedelta
+servicemodel/kpi/_duration_values.py in bucket_tuple
+servicemodel/kpi/_duration_values.py in float_tuple
+servicemodel/kpi/_estimate.py in compare
+servicemodel/kpi/_estimate.py in mean_estimate
+servicemodel/kpi/_first_contact.py in _positive_timedelta
+servicemodel/kpi/_intervals.py in cdf_at
+servicemodel/kpi/_intervals.py in t_quantile
+servicemodel/kpi/_periods.py in range
+servicemodel/kpi/_ratio.py in ratio_estimate
+servicemodel/kpi/_segment_result.py in __getitem__
+servicemodel/kpi/_segments.py in result
+servicemodel/kpi/_sketch.py in mean_m2
+servicemodel/kpi/_survey.py in result
+servicemodel/kpi/_survival_curve.py in reason
+servicemodel/kpi/_survival_curve.py in survival_at
+servicemodel/kpi/_times.py in _calendar
+servicemodel/model/_values.py in parse
+servicemodel/reconcile/_verdict.py in _notes
+servicemodel/report/_figures.py in key
+servicemodel/simulate/_desk.py in _distribution
+servicemodel/simulate/_desk.py in _positive_cv
+servicemodel/simulate/_desk.py in _rates
+servicemodel/simulate/_roster.py in week_slot
+servicemodel/sla/_config.py in condition_from_dict
+servicemodel/sla/_config.py in read_pause_items
+servicemodel/sla/_measurement.py in threshold_instant
+servicemodel/staffing/_erlang.py in _check_targets
+servicemodel/standards/_values.py in _check
 """.splitlines()
     if line.strip()
 )

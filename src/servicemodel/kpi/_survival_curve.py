@@ -192,7 +192,7 @@ def build_curve(
     se, lower, upper = _bands(cols, z)
     events = sum(cols.deaths)
     last = rows[-1][0] if rows else 0.0
-    curve = SurvivalCurve(
+    curve = _computed(
         metric=metric,
         unit=unit,
         level=level,
@@ -208,6 +208,8 @@ def build_curve(
         lower=lower,
         upper=upper,
         censored_times=tuple([t for t, _, c in rows if c]),
+        estimates=(),
+        reasons=(),
     )
     named: list[tuple[str, Estimate]] = []
     reasons: list[tuple[str, str]] = []
@@ -222,7 +224,22 @@ def build_curve(
         named.append(("rmst", est))
         if why:
             reasons.append(("rmst", why))
-    return attrs.evolve(curve, estimates=tuple(named), reasons=tuple(reasons))
+    done = {f.name: getattr(curve, f.name) for f in _FIELDS}
+    return _computed(**{**done, "estimates": tuple(named), "reasons": tuple(reasons)})
+
+
+def _computed(**fields: Any) -> SurvivalCurve:
+    """A curve of the columns ``build_curve`` computed, without the constructor's checks.
+
+    The checks exist for curves built by hand; these columns are of their kinds by
+    construction (``_Columns`` and ``_bands``), and checking every point of seven columns twice
+    per curve cost a report about a twentieth of its time. The tests hold every curve built
+    here to ``attrs.evolve(curve)``, which runs every check.
+    """
+    curve = object.__new__(SurvivalCurve)
+    for field in _FIELDS:
+        object.__setattr__(curve, field.name, fields[field.name])
+    return curve
 
 
 _NUMBER = instance_of((int, float))
@@ -522,3 +539,7 @@ def _area_and_variance(
         if n_i > d_i:  # n_i == d_i makes S 0 after t_i, so A_i is 0: the term is 0
             variance += tail * tail * d_i / (n_i * (n_i - d_i))
     return area, variance
+
+
+#: Every field of a curve, in order, for ``_computed``.
+_FIELDS = attrs.fields(SurvivalCurve)

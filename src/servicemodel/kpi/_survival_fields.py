@@ -43,6 +43,8 @@ def horizon(value: Any) -> float | None:
 
 def rows(value: Any) -> tuple[Row, ...]:
     out = tuple(require_iterable(value, "rows"))
+    if _plain_rows(out):
+        return out
     for row in out:
         # The rows counted here are exactly (float, int, int): the fast test takes them.
         if not (
@@ -57,6 +59,34 @@ def rows(value: Any) -> tuple[Row, ...]:
         ):
             _check_row(row)
     return out
+
+
+def _plain_rows(out: tuple[Any, ...]) -> bool:
+    """Whether every row is exactly ``(float >= 0, int >= 0, int >= 0)``, decided column-wise.
+
+    The accumulators are rebuilt at every merge, so this runs once per merge over every row:
+    each test here is one loop in C (``map`` of a builtin, ``min``/``max``), where a Python
+    test per row cost a report on 20,000 tickets about a tenth of its time.
+    """
+    if not out or not _TUPLE.issuperset(map(type, out)) or not _THREE.issuperset(map(len, out)):
+        return False
+    times, events, censored = zip(*out, strict=True)
+    return (
+        _FLOAT.issuperset(map(type, times))
+        and _INT.issuperset(map(type, events))
+        and _INT.issuperset(map(type, censored))
+        and not any(map(math.isnan, times))
+        and min(times) >= 0.0
+        and max(times) < math.inf
+        and min(events) >= 0
+        and min(censored) >= 0
+    )
+
+
+_TUPLE = frozenset((tuple,))
+_THREE = frozenset((3,))
+_FLOAT = frozenset((float,))
+_INT = frozenset((int,))
 
 
 def _check_row(row: Any) -> None:

@@ -151,9 +151,10 @@ class Instrument:
             )
         _check_dimensions(self.dimensions)
         seen_items = _check_items(self.items, self.dimensions)
-        unknown = sorted(i for i in self.reverse_scored if i not in seen_items)
-        if unknown:
-            raise ConfigError(f"not items of the instrument: {unknown}", path="reverse_scored")
+        unknown = [i for i in self.reverse_scored if i not in seen_items]
+        if unknown:  # sorted by text: the unknown ones may be of any (mixed) type
+            shown = ", ".join(sorted(safe_repr(i) for i in unknown))
+            raise ConfigError(f"not items of the instrument: [{shown}]", path="reverse_scored")
         if self.scale[0] >= self.scale[1]:
             raise ConfigError(f"low must be below high, got {safe_repr(self.scale)}", path="scale")
 

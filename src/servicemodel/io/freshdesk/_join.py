@@ -191,12 +191,13 @@ def _text(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise cannot_read(path, exc) from None
+    except UnicodeDecodeError as exc:  # JSON is UTF-8 by its standard: say which line is not
+        raise undecodable(path, "utf-8", exc, choosable=False) from None
     except ValueError:  # a NUL byte in the name: open() says only "embedded null byte"
+        # (after UnicodeDecodeError, which is a ValueError too)
         raise ConfigError(
             f"not a usable file name: {safe_repr(str(path))} contains a NUL byte"
         ) from None
-    except UnicodeDecodeError as exc:  # JSON is UTF-8 by its standard: say which line is not
-        raise undecodable(path, "utf-8", exc, choosable=False) from None
 
 
 def _records(path: Path) -> Iterator[tuple[str, int | None, Any]]:
