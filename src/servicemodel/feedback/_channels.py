@@ -38,7 +38,7 @@ from servicemodel._validators import (
     require_type,
 )
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
-from servicemodel.feedback._stats import chi_square_sf
+from servicemodel.feedback._stats import chi_square_sf, name_counts
 from servicemodel.kpi import Estimate, MergeOperators, proportion
 from servicemodel.model import Ticket, TicketHistory
 
@@ -77,19 +77,6 @@ def _channel_of(record: Any) -> tuple[str, str]:
         "expected a Ticket, TicketHistory or channel name, got "
         f"{type(record).__name__} {safe_repr(record)}"
     )
-
-
-def _counts(value: Any) -> tuple[tuple[str, int], ...]:
-    pairs = value.items() if isinstance(value, Mapping) else require_iterable(value, "counts")
-    out: dict[str, int] = {}
-    for pair in pairs:
-        ok = isinstance(pair, tuple | list) and len(pair) == 2 and isinstance(pair[0], str)
-        if not ok or is_bool(pair[1]) or not isinstance(pair[1], int) or pair[1] < 0:
-            raise InputTypeError(
-                f"counts: expected (name, count >= 0) pairs, got {safe_repr(pair)}"
-            )
-        out[pair[0]] = pair[1]
-    return tuple(sorted(out.items()))
 
 
 def _estimate_pairs(value: Any) -> tuple[tuple[str, Estimate], ...]:
@@ -169,7 +156,7 @@ class ChannelMix(MergeOperators):
 
     channels: tuple[str, ...] | None = attrs.field(default=None, converter=_vocabulary)
     n: int = attrs.field(default=0, validator=count_field)
-    counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
+    counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=name_counts)
 
     def __attrs_post_init__(self) -> None:
         values = [k for _, k in self.counts]

@@ -20,7 +20,8 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
@@ -32,6 +33,7 @@ __all__ = [
     "benjamini_hochberg",
     "chi_square_sf",
     "difference_interval",
+    "name_counts",
     "two_proportion_test",
 ]
 
@@ -181,3 +183,24 @@ def chi_square_sf(statistic: float, df: int) -> float:
     if x < a + 1:
         return min(1.0, max(0.0, 1.0 - _gamma_p_series(a, x)))
     return min(1.0, max(0.0, _gamma_q_fraction(a, x)))
+
+
+def name_counts(value: Any) -> tuple[tuple[str, int], ...]:
+    """``(name, count >= 0)`` pairs (or a mapping of them), sorted by name; the last count wins.
+
+    The ``counts`` of theme and channel results.
+
+    Examples:
+        >>> name_counts({"chat": 2, "email": 5})
+        (('chat', 2), ('email', 5))
+    """
+    pairs = value.items() if isinstance(value, Mapping) else require_iterable(value, "counts")
+    out: dict[str, int] = {}
+    for pair in pairs:
+        ok = isinstance(pair, tuple | list) and len(pair) == 2 and isinstance(pair[0], str)
+        if not ok or is_bool(pair[1]) or not isinstance(pair[1], int) or pair[1] < 0:
+            raise InputTypeError(
+                f"counts: expected (name, count >= 0) pairs, got {safe_repr(pair)}"
+            )
+        out[pair[0]] = pair[1]
+    return tuple(sorted(out.items()))

@@ -31,6 +31,7 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
 from servicemodel._validators import as_tuple, in_, instance_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
+from servicemodel.feedback._stats import name_counts
 from servicemodel.kpi import Estimate, MergeOperators, proportion
 from servicemodel.model import Ticket, TicketHistory
 
@@ -153,19 +154,6 @@ def _selector(value: Any) -> ThemeSelector:
     return ThemeSelector.parse(value)
 
 
-def _counts(value: Any) -> tuple[tuple[str, int], ...]:
-    pairs = value.items() if isinstance(value, Mapping) else require_iterable(value, "counts")
-    out: dict[str, int] = {}
-    for pair in pairs:
-        ok = isinstance(pair, tuple | list) and len(pair) == 2 and isinstance(pair[0], str)
-        if not ok or is_bool(pair[1]) or not isinstance(pair[1], int) or pair[1] < 0:
-            raise InputTypeError(
-                f"counts: expected (name, count >= 0) pairs, got {safe_repr(pair)}"
-            )
-        out[pair[0]] = pair[1]
-    return tuple(sorted(out.items()))
-
-
 def _estimate_pairs(value: Any) -> tuple[tuple[str, Estimate], ...]:
     pairs = as_tuple(value, "estimates")
     for pair in pairs:
@@ -251,7 +239,7 @@ class ThemeCounts(MergeOperators):
 
     selector: ThemeSelector = attrs.field(converter=_selector)
     n: int = attrs.field(default=0, validator=count_field)
-    counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_counts)
+    counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=name_counts)
     unthemed: int = attrs.field(default=0, validator=count_field)
 
     def __attrs_post_init__(self) -> None:
