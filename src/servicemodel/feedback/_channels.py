@@ -31,7 +31,6 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool
 from servicemodel._validators import (
-    as_tuple,
     instance_of,
     members_of,
     require_iterable,
@@ -40,6 +39,7 @@ from servicemodel._validators import (
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.feedback._stats import chi_square_sf, name_counts
 from servicemodel.kpi import Estimate, MergeOperators, proportion
+from servicemodel.kpi._estimate import estimate_pairs
 from servicemodel.model import Ticket, TicketHistory
 
 __all__ = ["POOLED", "ChannelMix", "ChannelShares", "ChannelShift", "channel_shift"]
@@ -79,26 +79,6 @@ def _channel_of(record: Any) -> tuple[str, str]:
     )
 
 
-def _estimate_pairs(value: Any) -> tuple[tuple[str, Estimate], ...]:
-    pairs = as_tuple(value, "estimates")
-    for pair in pairs:
-        if not (
-            isinstance(pair, tuple)
-            and len(pair) == 2
-            and isinstance(pair[0], str)
-            and isinstance(pair[1], Estimate)
-        ):
-            raise InputTypeError(
-                f"estimates: expected (name, Estimate) pairs, got {safe_repr(pair)}"
-            )
-    return pairs
-
-
-def _count(_instance: Any, attribute: Any, value: Any) -> None:
-    if is_bool(value) or not isinstance(value, int) or value < 0:
-        raise InputTypeError(f"{attribute.name}: expected a count >= 0, got {safe_repr(value)}")
-
-
 @attrs.frozen(repr=False)
 class ChannelShares(Mapping[str, Estimate]):
     """Each channel's share of contacts (a mapping of channel to ``Estimate``), by name.
@@ -108,8 +88,8 @@ class ChannelShares(Mapping[str, Estimate]):
         True
     """
 
-    estimates: tuple[tuple[str, Estimate], ...] = attrs.field(converter=_estimate_pairs)
-    n: int = attrs.field(validator=_count)
+    estimates: tuple[tuple[str, Estimate], ...] = attrs.field(converter=estimate_pairs)
+    n: int = attrs.field(validator=count_field)
 
     def __getitem__(self, channel: str) -> Estimate:
         if not isinstance(channel, str):  # a channel is text; an array's == is no bool

@@ -28,11 +28,12 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, is_bool
-from servicemodel._validators import as_tuple, in_, instance_of, require_iterable, require_type
+from servicemodel._numbers import count_field
+from servicemodel._validators import in_, instance_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.feedback._stats import name_counts
 from servicemodel.kpi import Estimate, MergeOperators, proportion
+from servicemodel.kpi._estimate import estimate_pairs
 from servicemodel.model import Ticket, TicketHistory
 
 __all__ = ["ThemeCounts", "ThemeSelector", "ThemeShares", "ticket_of"]
@@ -154,26 +155,6 @@ def _selector(value: Any) -> ThemeSelector:
     return ThemeSelector.parse(value)
 
 
-def _estimate_pairs(value: Any) -> tuple[tuple[str, Estimate], ...]:
-    pairs = as_tuple(value, "estimates")
-    for pair in pairs:
-        if not (
-            isinstance(pair, tuple)
-            and len(pair) == 2
-            and isinstance(pair[0], str)
-            and isinstance(pair[1], Estimate)
-        ):
-            raise InputTypeError(
-                f"estimates: expected (name, Estimate) pairs, got {safe_repr(pair)}"
-            )
-    return pairs
-
-
-def _count(_instance: Any, attribute: Any, value: Any) -> None:
-    if is_bool(value) or not isinstance(value, int) or value < 0:
-        raise InputTypeError(f"{attribute.name}: expected a count >= 0, got {safe_repr(value)}")
-
-
 @attrs.frozen(repr=False)
 class ThemeShares(Mapping[str, Estimate]):
     """Each theme's share of the tickets counted (a mapping of theme to ``Estimate``).
@@ -186,8 +167,8 @@ class ThemeShares(Mapping[str, Estimate]):
         0
     """
 
-    estimates: tuple[tuple[str, Estimate], ...] = attrs.field(converter=_estimate_pairs)
-    n: int = attrs.field(validator=_count)
+    estimates: tuple[tuple[str, Estimate], ...] = attrs.field(converter=estimate_pairs)
+    n: int = attrs.field(validator=count_field)
     unthemed: Estimate = attrs.field(validator=instance_of(Estimate))
 
     def __getitem__(self, theme: str) -> Estimate:
