@@ -27,6 +27,7 @@ from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 __all__ = [
     "in_",
     "instance_of",
+    "mapping_of",
     "members_of",
     "one_or_many",
     "require_iterable",
@@ -145,6 +146,59 @@ def members_of(
                 raise error(
                     f"{attribute.name}: expected {_type_names(member)} members, got "
                     f"{type(item).__name__} {safe_repr(item)}"
+                )
+
+    return check
+
+
+def _is_text(key: Any) -> bool:
+    return isinstance(key, str)
+
+
+def mapping_of(
+    kinds: type | tuple[type, ...],
+    *,
+    what: str | None = None,
+    keys: Callable[[Any], bool] = _is_text,
+    keys_what: str = "names",
+    container: type[Mapping[Any, Any]] = Mapping,
+    allow_bool: bool = False,
+    condition: Callable[[Any], bool] | None = None,
+    error: type[ServiceModelError] = InputTypeError,
+) -> Validator:
+    """A validator: the value is a mapping of names (text) to values of ``kinds``.
+
+    A bool is no value of ``kinds`` unless ``allow_bool``. ``what`` names the values in the
+    message (default: the names of ``kinds``). ``keys`` decides which keys are allowed
+    (default: text) and ``keys_what`` names them; ``container`` is the mapping type required
+    (default any ``Mapping``); ``condition``, if given, must hold for every value too (e.g.
+    ``n >= 0``). The error names the field and the first offending key and value.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Team:
+        ...     sizes: dict[str, int] = attrs.field(validator=mapping_of(int))
+        >>> Team({"email": 3, 7: 2})
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: sizes: expected names mapped to int, got 7: 2
+    """
+    shown = _type_names(kinds) if what is None else what
+    whole = f"a {container.__name__.lower()} of {keys_what} to {shown}"
+    refuse_bool = not allow_bool and kinds is not bool
+
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, container):
+            raise error(
+                f"{attribute.name}: expected {whole}, got {type(value).__name__} {safe_repr(value)}"
+            )
+        for key, item in value.items():
+            ok = keys(key) and isinstance(item, kinds) and not (refuse_bool and is_bool(item))
+            if not ok or (condition is not None and not condition(item)):
+                raise error(
+                    f"{attribute.name}: expected {keys_what} mapped to {shown}, got "
+                    f"{safe_repr(key)}: {safe_repr(item)}"
                 )
 
     return check

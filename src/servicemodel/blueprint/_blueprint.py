@@ -43,8 +43,8 @@ from servicemodel._config import (
     read_config_file,
     safe_repr,
 )
-from servicemodel._validators import instance_of, members_of
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel._validators import instance_of, mapping_of, members_of
+from servicemodel.errors import ConfigError
 from servicemodel.escalation import EscalationLadder
 from servicemodel.goals import SmartGoal, goals_from_dict, goals_from_file
 from servicemodel.journey import Journey
@@ -58,25 +58,6 @@ from servicemodel.standards import ServiceStandards
 from servicemodel.support import SupportModel
 
 __all__ = ["Blueprint", "QABenchmarks"]
-
-
-def _names_to(kind: type) -> Any:
-    """attrs validator: a mapping of names (text) to ``kind`` values."""
-
-    def check(_instance: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, Mapping):
-            raise InputTypeError(
-                f"{attribute.name}: expected a mapping, got {type(value).__name__} "
-                f"{safe_repr(value)}"
-            )
-        for key, item in value.items():
-            if not isinstance(key, str) or not isinstance(item, kind):
-                raise InputTypeError(
-                    f"{attribute.name}: expected names mapped to {kind.__name__}, got "
-                    f"{safe_repr(key)}: {safe_repr(item)}"
-                )
-
-    return check
 
 
 T = TypeVar("T")
@@ -309,9 +290,9 @@ class Blueprint(Configurable):
         default=None, validator=instance_of(PolicySet, optional=True)
     )
     ladders: Mapping[str, EscalationLadder] = attrs.field(
-        factory=dict, validator=_names_to(EscalationLadder)
+        factory=dict, validator=mapping_of(EscalationLadder)
     )
-    escalation: Mapping[str, str] = attrs.field(factory=dict, validator=_names_to(str))
+    escalation: Mapping[str, str] = attrs.field(factory=dict, validator=mapping_of(str))
     goals: tuple[SmartGoal, ...] = attrs.field(default=(), validator=members_of(SmartGoal, tuple))
     journey: Journey | None = attrs.field(
         default=None, validator=instance_of(Journey, optional=True)

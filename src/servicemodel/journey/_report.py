@@ -8,7 +8,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field
-from servicemodel._validators import instance_of, members_of
+from servicemodel._validators import instance_of, mapping_of, members_of
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.journey._event import JourneyEvent
 from servicemodel.kpi import Estimate
@@ -21,25 +21,23 @@ _ESTIMATE = instance_of(Estimate)
 _OPTIONAL_ESTIMATE = instance_of(Estimate, optional=True)
 
 
-def _pair_counts(_instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: a dict of ``(from, to)`` stage pairs to counts."""
-    if not isinstance(value, dict):
-        raise InputTypeError(
-            f"{attribute.name}: expected a dict of (from, to) pairs to counts, got "
-            f"{type(value).__name__} {safe_repr(value)}"
-        )
-    for key, n in value.items():
-        pair = isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, str) for k in key)
-        if not pair:
-            raise InputTypeError(
-                f"{attribute.name}: expected (from, to) stage pairs, got {safe_repr(key)}"
-            )
-        _count(attribute.name, n)
+def _stage_pair(key: Any) -> bool:
+    return isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, str) for k in key)
 
 
-def _count(name: str, n: Any) -> None:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-        raise InputTypeError(f"{name}: expected counts (ints >= 0), got {safe_repr(n)}")
+def _not_negative(n: int) -> bool:
+    return n >= 0
+
+
+# ``(from, to)`` stage pairs to how often it happened: a dict of counts (ints >= 0, no bool).
+_PAIR_COUNTS = mapping_of(
+    int,
+    what="counts (ints >= 0)",
+    keys=_stage_pair,
+    keys_what="(from, to) stage pairs",
+    container=dict,
+    condition=_not_negative,
+)
 
 
 @attrs.frozen
@@ -119,8 +117,8 @@ class JourneyReport:
 
     customers: int = attrs.field(validator=count_field)
     stages: tuple[StageSummary, ...] = attrs.field(validator=members_of(StageSummary, tuple))
-    transitions: dict[tuple[str, str], int] = attrs.field(validator=_pair_counts)
-    disallowed: dict[tuple[str, str], int] = attrs.field(validator=_pair_counts)
+    transitions: dict[tuple[str, str], int] = attrs.field(validator=_PAIR_COUNTS)
+    disallowed: dict[tuple[str, str], int] = attrs.field(validator=_PAIR_COUNTS)
     unclassified: tuple[JourneyEvent, ...] = attrs.field(validator=members_of(JourneyEvent, tuple))
     level: float = attrs.field(validator=instance_of((int, float)))
 

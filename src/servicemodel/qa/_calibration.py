@@ -25,36 +25,14 @@ from typing import Any
 
 import attrs
 
-from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, is_bool
-from servicemodel._validators import instance_of, members_of, require_iterable
-from servicemodel.errors import InputTypeError
+from servicemodel._numbers import count_field
+from servicemodel._validators import instance_of, mapping_of, members_of, require_iterable
 from servicemodel.qa._agreement import Agreement, cohen_kappa, krippendorff_alpha
 from servicemodel.qa._evaluation import Evaluation, ScoredEvaluation, score
 from servicemodel.qa._scorecard import NA, Scorecard
 from servicemodel.qa._scores import _duplicate
 
 __all__ = ["Calibration", "calibrate"]
-
-
-def _mapping_of(kinds: type | tuple[type, ...]) -> Any:
-    """attrs validator: a mapping of names (text) to values of ``kinds``."""
-
-    def check(_instance: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, Mapping):
-            raise InputTypeError(
-                f"{attribute.name}: expected a mapping, got {type(value).__name__} "
-                f"{safe_repr(value)}"
-            )
-        for key, item in value.items():
-            if not isinstance(key, str) or not isinstance(item, kinds) or is_bool(item):
-                raise InputTypeError(
-                    f"{attribute.name}: expected names mapped to "
-                    f"{getattr(kinds, '__name__', 'numbers')}, got "
-                    f"{safe_repr(key)}: {safe_repr(item)}"
-                )
-
-    return check
 
 
 @attrs.frozen(repr=False)
@@ -75,11 +53,11 @@ class Calibration:
 
     raters: tuple[str, ...] = attrs.field(validator=members_of(str, tuple))
     tickets: int = attrs.field(validator=count_field)
-    criteria: Mapping[str, Agreement] = attrs.field(validator=_mapping_of(Agreement))
+    criteria: Mapping[str, Agreement] = attrs.field(validator=mapping_of(Agreement))
     score: Agreement = attrs.field(validator=instance_of(Agreement))
     passed: Agreement = attrs.field(validator=instance_of(Agreement))
     pass_kappa: Agreement | None = attrs.field(validator=instance_of(Agreement, optional=True))
-    offsets: Mapping[str, float] = attrs.field(validator=_mapping_of((int, float)))
+    offsets: Mapping[str, float] = attrs.field(validator=mapping_of((int, float), what="numbers"))
 
     def __repr__(self) -> str:
         lines = [f"Calibration({len(self.raters)} raters, {self.tickets} shared tickets)"]
