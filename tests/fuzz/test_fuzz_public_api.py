@@ -898,8 +898,6 @@ UNSWEPT: dict[str, str] = {}
 KNOWN: frozenset[str] = frozenset(
     line.strip()
     for line in """
-servicemodel/io/eventlog/_stream.py in __init__
-servicemodel/io/summary/_api.py in load
 servicemodel/kpi/_duration_values.py in as_timedelta
 servicemodel/kpi/_duration_values.py in bucket_tuple
 servicemodel/kpi/_duration_values.py in float_tuple

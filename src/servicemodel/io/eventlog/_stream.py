@@ -59,7 +59,8 @@ class HistoryStream(Iterator[TicketHistory]):
     """
 
     def __init__(self, items: Iterator[Item], *, on_error: OnError) -> None:
-        if on_error not in ("raise", "collect"):
+        # isinstance first: ``in`` compares with ==, and an array would answer with an array.
+        if not isinstance(on_error, str) or on_error not in ("raise", "collect"):
             raise ConfigError(
                 f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}",
                 path="on_error",

@@ -268,7 +268,7 @@ def load(
         >>> len(r), r.errors[0].line, r.errors[0].path
         (4, 5, 'First Reply')
     """
-    if on_error not in ("raise", "collect"):
+    if not isinstance(on_error, str) or on_error not in ("raise", "collect"):
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
     opts, encoding = _load_options(dict(options))
     files = _paths(paths)
