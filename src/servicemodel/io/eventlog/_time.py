@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
+import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import (
@@ -39,6 +41,10 @@ def zone(tz: str | tzinfo | None) -> tzinfo | None:
     A pytz zone is taken by its name: pytz's zones give the right offset only through
     their own ``localize``, and attached to a local time they give the zone's first
     offset (Amsterdam's local mean time, +00:18 -- every instant silently 42 minutes off).
+    A dateutil zone read from the zone database (``dateutil.tz.gettz``) is taken by its name
+    too: dateutil reads only a zone file's 32-bit part, so it knows no DST after 2037 and
+    other offsets before 1902 (``zoneinfo`` reads the whole file). Any other ``tzinfo`` is
+    kept, and local times in it follow the same rule (see ``parse_timestamp``).
 
     Examples:
         >>> zone("Europe/Berlin")
@@ -48,6 +54,9 @@ def zone(tz: str | tzinfo | None) -> tzinfo | None:
         name = getattr(tz, "zone", None)  # pytz; its fixed offsets (zone None) are right
         if isinstance(name, str):
             return zone(name)
+    if isinstance(tz, tzinfo) and (key := _database_key(tz)) is not None:
+        with contextlib.suppress(ZoneInfoNotFoundError, ValueError, OSError):
+            return ZoneInfo(key)
     if tz is None or isinstance(tz, tzinfo):
         return tz
     if not isinstance(tz, str):
@@ -56,6 +65,29 @@ def zone(tz: str | tzinfo | None) -> tzinfo | None:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"unknown time zone {safe_repr(tz)}", path="tz") from None
+
+
+def _database_key(tz: tzinfo) -> str | None:
+    """The zone database key of a dateutil zone read from a zone file, else ``None``.
+
+    ``gettz`` keeps the file it read: a path under a zone folder (``.../Europe/Amsterdam``)
+    or, from dateutil's own bundled database, the key itself.
+    """
+    if type(tz).__module__.split(".", 1)[0] != "dateutil":
+        return None
+    filename = getattr(tz, "_filename", None)
+    if not isinstance(filename, str) or not filename:
+        return None
+    if not os.path.isabs(filename):
+        return filename
+    # gettz's own folders (its module is loaded: the zone is one of its objects).
+    folders = getattr(sys.modules.get("dateutil.tz.tz"), "TZPATHS", ())
+    for root in (*TZPATH, *folders):
+        with contextlib.suppress(ValueError, TypeError):  # another drive (Windows)
+            key = os.path.relpath(filename, root)
+            if not key.startswith(os.pardir):
+                return key.replace(os.sep, "/")
+    return None
 
 
 def date_formats(value: Any, path: str = "date_format") -> tuple[str, ...]:
@@ -174,14 +206,52 @@ def _aware(parsed: datetime, value: Any, zone_: tzinfo | None) -> datetime:
         # fold=0: a repeated local time takes the first occurrence; in a gap, the offset
         # before the change applies, which moves the time forward by the gap (DOMAIN.md).
         parsed = parsed.replace(tzinfo=zone_, fold=0)
-        if isinstance(zone_, ZoneInfo):
-            # Year 1 or 9999 with an offset runs past the datetime years: require_instant
-            # below names the value.
-            with contextlib.suppress(OverflowError):
+        # Year 1 or 9999 with an offset runs past the datetime years: require_instant
+        # below names the value.
+        with contextlib.suppress(OverflowError):
+            if isinstance(zone_, ZoneInfo):
                 parsed = parsed.astimezone(UTC).astimezone(zone_)
+            elif not isinstance(zone_, timezone):  # a fixed offset has no gap nor fold
+                parsed = _first_occurrence(parsed.replace(tzinfo=None), zone_)
     # The one guard for instants near the ends of the calendar: later sorting and arithmetic
     # in UTC would overflow there.
     return require_instant(parsed, "timestamp")
+
+
+def _first_occurrence(wall: datetime, zone_: tzinfo) -> datetime:
+    """The naive local time ``wall`` in ``zone_`` as ``zoneinfo`` reads it with fold=0.
+
+    For a ``tzinfo`` that may not follow PEP 495 in a gap or a fold (a dateutil zone gives
+    the offset after the change to a time in a spring-forward gap): the instants the zone's
+    offsets give are checked against the zone's own ``fromutc``. The earliest that shows
+    ``wall`` is its first occurrence; if none does, ``wall`` is in a gap and the offset in
+    effect before the change applies, which moves it forward by the gap.
+    """
+    given = (zone_.utcoffset(wall.replace(tzinfo=zone_, fold=f)) for f in (0, 1))
+    offsets = {o for o in given if o is not None}
+    if not offsets:  # a zone that gives no offset: left to require_instant to refuse
+        return wall.replace(tzinfo=zone_)
+    # A zone may give one side's offset for both folds in a gap: the instants those give
+    # fall on either side of the change, so their offsets add the other side's.
+    around = (_offset_at(wall - o, zone_) for o in tuple(offsets))
+    offsets |= {o for o in around if o is not None}
+    shown = [wall - o for o in offsets if _local(wall - o, zone_) == wall]
+    if shown:
+        utc = min(shown)
+    else:  # the earliest candidate instant is before the change (a gap widens the offset)
+        before = _offset_at(wall - max(offsets), zone_)
+        utc = wall - (max(offsets) if before is None else before)
+    return utc.replace(tzinfo=UTC).astimezone(zone_)
+
+
+def _local(utc: datetime, zone_: tzinfo) -> datetime:
+    """The naive local time in ``zone_`` of the naive UTC time ``utc``."""
+    return utc.replace(tzinfo=UTC).astimezone(zone_).replace(tzinfo=None)
+
+
+def _offset_at(utc: datetime, zone_: tzinfo) -> timedelta | None:
+    """The offset ``zone_`` is at in the naive UTC instant ``utc``."""
+    return utc.replace(tzinfo=UTC).astimezone(zone_).utcoffset()
 
 
 def _parse_text(text: str, *, dayfirst: bool, formats: tuple[str, ...] | None = None) -> datetime:
