@@ -898,9 +898,6 @@ UNSWEPT: dict[str, str] = {}
 KNOWN: frozenset[str] = frozenset(
     line.strip()
     for line in """
-servicemodel/kpi/_duration_values.py in as_timedelta
-servicemodel/kpi/_duration_values.py in bucket_tuple
-servicemodel/kpi/_duration_values.py in float_tuple
 servicemodel/kpi/_estimate.py in compare
 servicemodel/kpi/_estimate.py in mean_estimate
 servicemodel/kpi/_first_contact.py in _positive_timedelta
@@ -910,7 +907,6 @@ servicemodel/kpi/_periods.py in range
 servicemodel/kpi/_ratio.py in ratio_estimate
 servicemodel/kpi/_segment_result.py in __getitem__
 servicemodel/kpi/_segments.py in result
-servicemodel/kpi/_sketch.py in mean_m2
 servicemodel/kpi/_survey.py in result
 servicemodel/kpi/_survival_curve.py in reason
 servicemodel/kpi/_survival_curve.py in survival_at

@@ -8,12 +8,15 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+import operator
+from collections.abc import Callable
 from datetime import timedelta
+from itertools import islice
 from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
+from servicemodel._validators import as_tuple
 from servicemodel.errors import InputTypeError, ScaleError
 
 __all__ = [
@@ -40,9 +43,17 @@ def as_timedelta(value: float | None, unit: str = "s") -> timedelta | None:
     """
     if value is None:
         return None
-    if unit not in UNIT_SECONDS:
-        raise InputTypeError(f"unit {unit!r} is not a time unit; use one of {list(UNIT_SECONDS)}")
-    return timedelta(seconds=value * UNIT_SECONDS[unit])
+    if not isinstance(unit, str) or unit not in UNIT_SECONDS:
+        raise InputTypeError(
+            f"unit {safe_repr(unit)} is not a time unit; use one of {list(UNIT_SECONDS)}"
+        )
+    seconds = real_number(value, "value") * UNIT_SECONDS[unit]
+    try:
+        return timedelta(seconds=seconds)
+    except OverflowError:
+        raise ScaleError(
+            f"value: {safe_repr(value)} {unit} is beyond the timedelta range"
+        ) from None
 
 
 #: The finest sketch accuracy accepted: below it ``γ = (1 + α)/(1 − α)`` rounds towards 1 and
@@ -66,12 +77,67 @@ def check_accuracy(_instance: Any, _attribute: Any, alpha: Any) -> None:
         )
 
 
-def float_tuple(values: Iterable[float]) -> tuple[float, ...]:
-    return tuple(values)
+_FLOAT = frozenset({float})
 
 
-def bucket_tuple(buckets: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    return tuple(buckets)
+def float_tuple(values: Any) -> tuple[float, ...]:
+    """The converter of ``Durations.values``: sorted, finite, non-negative floats; else raise.
+
+    The accumulator's own builders hand over a sorted tuple of checked floats, which passes
+    with a few C-speed passes (types, sum, order) and no copy; any other number is read by
+    ``real_number``. Unsorted values are sorted: the percentiles read them by rank.
+
+    Examples:
+        >>> float_tuple([2, 0.5])
+        (0.5, 2.0)
+        >>> float_tuple(["1h"])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: values: expected a number, got str '1h'
+    """
+    out = as_tuple(values, "values")
+    if not _FLOAT.issuperset(map(type, out)):
+        out = tuple(real_number(v, "values") for v in out)
+    elif not math.isfinite(sum(out)):  # NaN or an infinity (or a sum past the float range)
+        bad = next((x for x in out if not math.isfinite(x)), None)
+        if bad is not None:
+            raise ScaleError(f"values: {bad!r} is not a finite value")
+    if not all(map(operator.le, out, islice(out, 1, None))):
+        out = tuple(sorted(out))
+    if out and out[0] < 0:
+        raise ScaleError(f"values: negative value {out[0]!r}")
+    return out
+
+
+def bucket_tuple(buckets: Any) -> tuple[tuple[int, int], ...]:
+    """The converter of ``Durations.buckets``: ``(index, count)`` int pairs, counts >= 1.
+
+    Sorted by index (ranks are read walking the buckets in order); an index twice is refused.
+
+    Examples:
+        >>> bucket_tuple([(3, 1), (-2, 4)])
+        ((-2, 4), (3, 1))
+        >>> bucket_tuple([(1, 0)])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: buckets: expected (index, count >= 1) int pairs, got (1, 0)
+    """  # noqa: E501
+    out = as_tuple(buckets, "buckets")
+    for pair in out:
+        if not (
+            type(pair) is tuple
+            and len(pair) == 2
+            and type(pair[0]) is int
+            and type(pair[1]) is int
+            and pair[1] >= 1
+        ):
+            raise InputTypeError(
+                f"buckets: expected (index, count >= 1) int pairs, got {safe_repr(pair)}"
+            )
+    out = tuple(sorted(out))
+    if len({index for index, _ in out}) != len(out):
+        raise InputTypeError(f"buckets: an index appears twice in {safe_repr(out)}")
+    return out
 
 
 def is_missing(value: Any) -> bool:
