@@ -37,7 +37,7 @@ from servicemodel.io.summary._read import (
     _Options,
     _options,
 )
-from servicemodel.model import Priority, TicketHistory
+from servicemodel.model import Priority, Status, TicketHistory
 
 __all__ = ["from_pandas", "from_polars", "histories", "load"]
 
@@ -56,6 +56,7 @@ _DEFAULTS: dict[str, Any] = {
     "missing": ("", "?"),
     "tag_separator": ";",
     "no_rating": NO_RATING,
+    "status_map": None,
 }
 
 
@@ -76,6 +77,7 @@ def histories(
     on_error: OnError = "raise",
     date_format: str | Sequence[str] | None = None,
     no_rating: Iterable[str] = NO_RATING,
+    status_map: Mapping[str, str | Status] | None = None,
 ) -> HistoryStream:
     """Stream one partial [`TicketHistory`][servicemodel.model.TicketHistory] per row.
 
@@ -90,10 +92,13 @@ def histories(
     Offered``, ``Unoffered`` by default: a survey sent, not answered) is no rating. The first
     reply and the solve may instead be durations after creation, in calendar time
     (``first_reply_after_min``, ``solved_after_h``, units ``_s``, ``_min``, ``_h``: numbers,
-    ``H:MM:SS`` or timedeltas), read where the instant's own column has no value. A channel
-    is its entry in ``channel_map`` (keys matched in lowercase), else its label as a name
-    (``Self service`` is ``self_service``). Priorities are ours by name (and ``medium`` → normal) or
-    mapped by ``priority_map``. Timestamps and missing markers are read as by
+    ``H:MM:SS`` or timedeltas), read where the instant's own column has no value. A
+    ``status`` column (the current status) with ``status_map`` (its words to ours) solves a
+    row whose status maps to solved or closed and whose solve is empty at its
+    ``status_changed`` instant (Jira leaves "Resolved" empty where no resolution is set). A
+    channel is its entry in ``channel_map`` (keys matched in lowercase), else its label as a
+    name (``Self service`` is ``self_service``). Priorities are ours by name (and ``medium``
+    → normal) or mapped by ``priority_map``. Timestamps and missing markers are read as by
     [`servicemodel.io.eventlog.histories`][servicemodel.io.eventlog.histories]: ISO 8601 or
     ``M/D/Y`` (``D/M/Y`` with ``dayfirst=True``), or ``date_format``'s ``strptime`` formats;
     a naive one needs ``tz=``.
@@ -121,7 +126,7 @@ def histories(
         columns=columns, attributes=attributes, priority_map=priority_map,
         channel_map=channel_map, rating_map=rating_map, rating_scale=rating_scale,
         survey=survey, tz=tz, dayfirst=dayfirst, missing=missing, tag_separator=tag_separator,
-        date_format=date_format, no_rating=no_rating,
+        date_format=date_format, no_rating=no_rating, status_map=status_map,
     )  # fmt: skip
     return HistoryStream(_items(rows, opts), on_error=on_error)
 
@@ -136,15 +141,12 @@ def _check_frame(names: Sequence[Any], options: Mapping[str, Any], feature: str)
     """The options for ``histories``, checked with the frame's column labels ``names``
     (and, under ``_used``, the names of the columns the reader reads).
 
-    Refuses, as ``load`` does, a ``status_map`` and an option ``histories`` does not take
-    (a mapping file's ``sla_verdicts`` are dropped), a frame that lacks a column ``columns``
+    Refuses, as ``load`` does, an option ``histories`` does not take (a mapping file's
+    ``sla_verdicts`` are dropped), a frame that lacks a column ``columns``
     (or a required default) names or an ``attributes`` column, and a column read that the
     frame holds twice.
     """
     options = dict(options)
-    if options.get("status_map"):  # refused with load's own words
-        _load_options({"status_map": options["status_map"]})
-    options.pop("status_map", None)
     options.pop("sla_verdicts", None)
     check_options(options, [*_DEFAULTS, "on_error"], feature)
     columns = options.get("columns")
@@ -228,13 +230,6 @@ def _located(err: RecordError, source: str, line: int) -> RecordError:
 
 def _load_options(options: dict[str, Any]) -> tuple[_Options, str]:
     """The reading options of ``load``, checked: the rows' options and the codec."""
-    if options.get("status_map"):
-        raise ConfigError(
-            "a one-row-per-ticket export has no status history to map; its statuses are read "
-            "from the solved and closed columns",
-            path="status_map",
-        )
-    options.pop("status_map", None)
     # A mapping file's [sla_verdicts] rules are servicemodel.reconcile's, not the reader's: a
     # whole mapping file passed as options (load(path, **tomllib.load(fh))) still reads.
     options.pop("sla_verdicts", None)

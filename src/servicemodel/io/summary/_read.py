@@ -35,8 +35,10 @@ from servicemodel.io.eventlog._options import attribute_names
 from servicemodel.io.eventlog._stream import Item
 from servicemodel.io.eventlog._time import date_formats, parse_timestamp, zone
 from servicemodel.io.summary._durations import DURATION_ROLES, is_na, parse_duration
+from servicemodel.io.summary._hints import before_creation, off_scale
 from servicemodel.io.summary._instants import local_instant
 from servicemodel.io.summary._partial import mark
+from servicemodel.io.summary._status import read_statuses, settle
 from servicemodel.model import (
     AgentReply,
     Event,
@@ -64,6 +66,8 @@ DEFAULT_COLUMNS: Mapping[str, str] = {
     "assignee": "assignee",
     "requester": "requester",
     "tags": "tags",
+    "status": "status",
+    "status_changed": "status_changed",
     **{d: d for roles in DURATION_ROLES.values() for d in roles},
 }
 """The column each role is read from unless ``columns=`` names another (a duration role,
@@ -105,6 +109,7 @@ class _Options:
     formats: tuple[str, ...] | None = None  # date_format, checked
     marked: Mapping[str, Any] = _MARKED  # the partial mark of this stream's histories
     no_rating: frozenset[str] = frozenset(NO_RATING)  # rating words that are no rating
+    statuses: Mapping[str, Status] = attrs.field(factory=dict)  # status_map: see _status
 
 
 def absent_facts(have: Iterable[Any], columns: Mapping[str, str]) -> frozenset[str]:
@@ -186,6 +191,7 @@ def _options(**o: Any) -> _Options:
         no_rating=frozenset(
             w.strip().lower() for w in read_words(o.get("no_rating", NO_RATING), "no_rating")
         ),
+        statuses=read_statuses(o.get("status_map"), o["columns"]),
     )
 
 
@@ -288,7 +294,7 @@ def _rating(row: _Row, value: Any) -> float:
         raise row.fail("rating", value, f"expected a score{hint}") from None
     low, high = opts.scale
     if isinstance(value, bool) or not low <= score <= high:
-        raise row.fail("rating", value, f"outside the rating scale {low}..{high}")
+        raise row.fail("rating", value, off_scale(score, low, high))
     return score
 
 
@@ -372,9 +378,11 @@ def _instants(row: _Row, created: datetime, created_utc: datetime) -> dict[str, 
             continue
         t, utc = row.instants(role, value)
         if utc < created_utc:
-            raise row.fail(role, value, f"before the ticket's creation {created.isoformat()}")
+            raise row.fail(role, value, before_creation(value, t, created))
         at[role] = t
         row.utc[role] = utc
+    if row.opts.statuses:  # a resolved status fills an empty solve: see _status
+        settle(row, row.opts.statuses, at, created, created_utc)
     return at
 
 
