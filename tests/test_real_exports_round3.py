@@ -284,3 +284,26 @@ def test_an_ordinary_early_date_gets_no_placeholder_hint(day: int, hour: int) ->
         list(summary.histories(rows, tz="UTC"))
     assert "before the ticket's creation" in caught.value.message
     assert "placeholder" not in caught.value.message
+
+
+# -- a spreadsheet's yyyy-mm-dd h:mm --------------------------------------------------------
+
+
+@given(st.datetimes(datetime(1971, 1, 1), datetime(2100, 1, 1)), st.booleans())
+def test_a_one_digit_hour_after_an_iso_date_is_that_hour(when: datetime, seconds: bool) -> None:
+    # The public "Customer Support Ticket Dataset" writes 2023-06-01 7:29 (a spreadsheet's
+    # yyyy-mm-dd h:mm): the same instant as its two-digit ISO form, which is the reference.
+    when = when.replace(microsecond=0, second=when.second if seconds else 0)
+    tail = f":{when.second:02d}" if seconds else ""
+    short = f"{when:%Y-%m-%d} {when.hour}:{when.minute:02d}{tail}"
+    iso = f"{when:%Y-%m-%d %H:%M}{tail}"
+    rows = [{"id": "K", "created_at": short, "solved_at": iso}]
+    (h,) = summary.histories(rows, tz="UTC")
+    assert h.created_at == datetime.fromisoformat(iso).replace(tzinfo=UTC)
+    assert h.created_at == h.solved_at()
+
+
+def test_an_impossible_one_digit_hour_date_is_named() -> None:
+    rows = [{"id": "K", "created_at": "2023-02-30 7:29"}]
+    with pytest.raises(RecordError, match=r"created_at '2023-02-30 7:29': not a valid Y-M-D"):
+        list(summary.histories(rows, tz="UTC"))

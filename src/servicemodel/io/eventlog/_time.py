@@ -33,6 +33,10 @@ _CLOCK = (
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _CLOCK)
 #: ``Y/M/D`` with ``/`` or ``.`` (``2012/10/09 14:50:17.000``): a year first is never ambiguous.
 _YEAR_FIRST = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})" + _CLOCK)
+#: ISO 8601's date with ``-`` and a one-digit hour (``2023-06-01 7:29``), as a spreadsheet's
+#: ``yyyy-mm-dd h:mm`` writes it (the public "Customer Support Ticket Dataset" does): tried
+#: only after ``fromisoformat``, which wants two digits, has refused the text.
+_YEAR_FIRST_DASHED = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _CLOCK)
 
 
 def zone(tz: str | tzinfo | None) -> tzinfo | None:
@@ -273,7 +277,11 @@ def _parse_text(text: str, *, dayfirst: bool, formats: tuple[str, ...] | None = 
         try:
             return datetime.fromisoformat(text)
         except ValueError:
-            raise ConfigError(_unreadable(text, formats, dayfirst)) from None
+            m = None if formats is not None else _YEAR_FIRST_DASHED.fullmatch(text)
+            if m is None:
+                raise ConfigError(_unreadable(text, formats, dayfirst)) from None
+        year, month, day, *clock = m.groups()
+        order = "Y-M-D"
     try:
         return datetime.fromisoformat(_iso(year, month, day, *clock))
     except ValueError:
