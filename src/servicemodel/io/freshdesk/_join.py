@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +12,10 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io._columns import undecodable
 from servicemodel.io._files import as_paths
+from servicemodel.io._repeats import once
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_read, json_error_text
-from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
+from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError, Skipped
 from servicemodel.io.freshdesk._fields import Options, fail, options
 from servicemodel.io.freshdesk._history import Records, history
 from servicemodel.io.summary._partial import ExportLoad
@@ -81,7 +82,8 @@ class _Buffer:
     def orphans(self) -> Iterator[RecordError]:
         for tid, recs in sorted(self.by_ticket.items()):
             path = recs[0][0]
-            why = f"{len(recs)} {self.name[:-1]}(s) for a ticket that never appears in the export"
+            n = len(once(recs, "", tid, fail)[0])  # a record read twice is one record
+            why = f"{n} {self.name[:-1]}(s) for a ticket that never appears in the export"
             yield fail(f"{path}.ticket_id", tid, "ticket_id", tid, why)
 
 
@@ -99,35 +101,119 @@ def _mine(lookup: Lookup | None, buffer: _Buffer | None, name: str, tid: str) ->
     return buffer.take(tid) if buffer is not None else []
 
 
-def _items(tickets: Iterable[Any], conversations: Related | None, ratings: Related | None,
-           opts: Options) -> Iterator[Item]:  # fmt: skip
-    conv_fn, convs = _related("conversations", conversations)
-    rate_fn, rates = _related("ratings", ratings)
-    for buf in (convs, rates):
-        yield from buf.errors if buf is not None else ()
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _utc(rec: Any, opts: Options) -> datetime | None:
+    """A record's ``updated_at`` in UTC, read as the tickets' times are, or ``None``."""
+    raw = rec.get("updated_at") if isinstance(rec, Mapping) else None
+    if raw is None:
+        return None
+    try:
+        return opts.instant(raw, "updated_at", None, "updated_at").astimezone(UTC)
+    except (RecordError, OverflowError):  # unreadable: its own error is told where it is read
+        return None
+
+
+def _latest(found: list[tuple[str, Any]], opts: Options) -> dict[str, int]:
+    """Each repeated ticket id's latest record (its index in ``found``): the latest
+    ``updated_at`` in UTC (an unreadable one is older than any readable one), then the last
+    read -- so files given in any order keep the same version."""
+    last: dict[str, tuple[datetime, int]] = {}
+    for k, (_, rec) in enumerate(found):
+        tid = _tid(rec)
+        if tid is not None:
+            version = (_utc(rec, opts) or _NEVER, k)
+            last[tid] = max(last.get(tid, version), version)
+    return {tid: k for tid, (_, k) in last.items()}
+
+
+def _tid(rec: Any) -> str | None:
+    """A ticket record's usable id, or ``None`` (then its reader says what is wrong)."""
+    rid = rec.get("id") if isinstance(rec, Mapping) else None
+    if isinstance(rid, bool) or not isinstance(rid, int | str) or str(rid).strip() == "":
+        return None
+    return str(rid)
+
+
+def _same(path: str) -> str:
+    return path
+
+
+class _Children:
+    """A ticket's conversations and ratings, from ``conversations=``/``ratings=`` or the
+    ticket's own ``conversations``, each record once (see ``_repeats.once``)."""
+
+    def __init__(self, conversations: Related | None, ratings: Related | None,
+                 opts: Options, place: Callable[[str], str]) -> None:  # fmt: skip
+        self.given = conversations is not None
+        self.conv_fn, self.convs = _related("conversations", conversations)
+        self.rate_fn, self.rates = _related("ratings", ratings)
+        self.opts, self.place = opts, place
+
+    def buffers(self) -> tuple[_Buffer, ...]:
+        return tuple(b for b in (self.convs, self.rates) if b is not None)
+
+    def of(self, path: str, rec: Mapping[str, Any], tid: str) -> tuple[Records | None, Records]:
+        mine: Records | None = None
+        if self.given:
+            mine = _mine(self.conv_fn, self.convs, "conversations", tid)
+        elif isinstance(rec.get("conversations"), list):  # include=conversations
+            mine = [(f"{path}.conversations[{j}]", c) for j, c in enumerate(rec["conversations"])]
+        return mine, _mine(self.rate_fn, self.rates, "ratings", tid)
+
+    def once(self, records: Records, what: str, tid: str) -> tuple[Records, list[RecordError]]:
+        def newer(rec: Any) -> datetime | None:
+            return _utc(rec, self.opts)
+
+        return once(records, what, tid, fail, newer=newer, place=self.place)
+
+
+def _items(
+    tickets: Iterable[Any],
+    conversations: Related | None,
+    ratings: Related | None,
+    opts: Options,
+    *,
+    latest: bool = False,
+    place: Callable[[str], str] = _same,
+) -> Iterator[Item]:
+    """The join. ``latest`` (``load``): a repeated ticket is read from its latest record,
+    the others skipped as superseded; else a repeat is an error."""
+    children = _Children(conversations, ratings, opts, place)
+    for buf in children.buffers():
+        yield from buf.errors
+    found: Iterable[tuple[str, Any]] = _tickets(tickets)
+    keep = None
+    if latest:
+        found = list(found)
+        keep = _latest(found, opts)
     with SeenIds() as seen:
-        for path, rec in _tickets(tickets):
+        for k, (path, rec) in enumerate(found):
             if not isinstance(rec, Mapping):
                 yield fail(path, None, "ticket", rec, "expected a ticket as a JSON object")
-                continue
-            tid = str(rec.get("id"))
-            mine: Records | None = None
-            if conversations is not None:
-                mine = _mine(conv_fn, convs, "conversations", tid)
-            elif isinstance(rec.get("conversations"), list):  # include=conversations
-                mine = [
-                    (f"{path}.conversations[{j}]", c) for j, c in enumerate(rec["conversations"])
-                ]
-            rated = _mine(rate_fn, rates, "ratings", tid)
-            if tid in seen:
-                yield fail(
-                    f"{path}.id", tid, "id", rec.get("id"), "ticket appears twice in the export"
-                )
-                continue
-            seen.add(tid)
-            yield history(rec, path, mine, rated, opts)
-    for buf in (convs, rates):
-        yield from buf.orphans() if buf is not None else ()
+            elif keep is not None and keep.get(_tid(rec) or "", k) != k:
+                yield Skipped(str(rec.get("id")), "superseded by a later record of the ticket")
+            else:
+                yield from _one(path, rec, children, seen)
+    for buf in children.buffers():
+        yield from buf.orphans()
+
+
+def _one(path: str, rec: Mapping[str, Any], children: _Children, seen: SeenIds) -> Iterator[Item]:
+    tid = str(rec.get("id"))
+    mine, rated = children.of(path, rec, tid)
+    if tid in seen:
+        why = "ticket appears twice in the export (freshdesk.load keeps the latest record of a "
+        yield fail(f"{path}.id", tid, "id", rec.get("id"), why + "repeated ticket)")
+        return
+    seen.add(tid)
+    if mine is not None:
+        mine, errors = children.once(mine, "conversation", tid)
+        yield from errors
+    rated, errors = children.once(rated, "rating", tid)
+    yield from errors
+    yield history(rec, path, mine, rated, children.opts)
 
 
 def histories(
@@ -237,6 +323,13 @@ def load(
     options of [`histories`][servicemodel.io.freshdesk.histories]; every error names its file
     and the record's path (``[3].status``) or line.
 
+    Overlapping exports may be read together (yesterday's and today's run, or pages that
+    shifted while they were fetched): a ticket that appears again is read from its latest
+    record (latest ``updated_at``, then the last read, whatever the files' order), the
+    others are in ``skipped`` as superseded; a conversation or rating read twice is read
+    once (the later ``updated_at`` where two copies differ; an error naming both places
+    where that cannot tell them apart).
+
     Examples:
         >>> import glob
         >>> r = load(sorted(glob.glob("tests/data/freshdesk/*.json")), status_map={6: "on_hold"},
@@ -259,13 +352,34 @@ def load(
             kind = _kind(rec)
             where[kind, len(parts[kind])] = (str(f), line, inner)
             parts[kind].append(rec)
-    stream = histories(parts["tickets"], parts["conversations"], ratings=parts["ratings"],
-                       on_error="collect", **options)  # fmt: skip
+
+    def place(path: str) -> str:
+        return str(_located(RecordError("", path=path), where)).rstrip(": ")
+
+    stream = _loading(parts, place, **options)
     found = tuple(stream)
     errors = bad + [_located(e, where) for e in stream.errors]
     if errors and on_error == "raise":
         raise errors[0]
     return ExportLoad(found, tuple(errors), skipped=stream.skipped)
+
+
+def _loading(
+    parts: Mapping[str, list[Any]],
+    place: Callable[[str], str],
+    *,
+    agents: Iterable[int | str] | None = None,
+    status_map: Mapping[Any, str | Status | tuple[str, str]] | None = None,
+    priority_map: Mapping[Any, str | Priority] | None = None,
+    channel_map: Mapping[Any, str] | None = None,
+    tz: str | tzinfo | None = None,
+) -> HistoryStream:
+    """``load``'s join: ``histories``' options, and a repeated ticket read from its latest
+    record (``_latest``) instead of refused."""
+    opts = options(status_map, priority_map, channel_map, agents, tz)
+    items = _items(parts["tickets"], parts["conversations"], parts["ratings"], opts,
+                   latest=True, place=place)  # fmt: skip
+    return HistoryStream(items, on_error="collect")
 
 
 def _located(

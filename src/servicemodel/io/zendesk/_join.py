@@ -8,6 +8,7 @@ from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io._repeats import once
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import Skipped
 from servicemodel.io._vocab import read_priority_map
@@ -103,11 +104,30 @@ def _tickets(pages: Iterable[Any]) -> Iterator[_Head | RecordError]:
                 yield exc
 
 
+def _same(path: str) -> str:
+    return path
+
+
+def _joined(
+    head: _Head, audits: list[tuple[str, Any]], opts: _Options, place: Callable[[str], str]
+) -> Iterator[Item]:
+    """The ticket's history, its audits each read once (overlapping audits files give an
+    audit twice: the same ``id``), and the errors of audits repeated with other contents."""
+    mine, errors = once(audits, "audit", head.id, _fail, place=place)
+    yield from errors
+    yield _checked(head, mine, opts)
+
+
 def join_items(
-    pages: Iterable[Any], audits: Audits, opts: _Options, order: Order | None = None
+    pages: Iterable[Any],
+    audits: Audits,
+    opts: _Options,
+    order: Order | None = None,
+    place: Callable[[str], str] = _same,
 ) -> Iterator[Item]:
     """The streaming join. With ``order``, where the strict join reports audits out of the
-    pages' order or a repeated ticket, it sets ``order.broken`` and stops instead."""
+    pages' order or a repeated ticket, it sets ``order.broken`` and stops instead. ``place``
+    names where an audit's stream path (``audits[3]``) was read, for errors."""
     lookup = audits if callable(audits) else None
     groups = None if callable(audits) else _Groups(audits)
     with SeenIds() as seen:
@@ -124,7 +144,8 @@ def join_items(
                     head.id,
                     "id",
                     head.raw.get("id"),
-                    "ticket appears twice in the export",
+                    "ticket appears twice in the export (zendesk.load keeps the latest record "
+                    "of a repeated ticket)",
                 )
                 continue
             mine: list[tuple[str, Any]] = []
@@ -136,7 +157,7 @@ def join_items(
                     return
                 mine = found
             seen.add(head.id)
-            yield _checked(head, mine, opts)
+            yield from _joined(head, mine, opts, place)
         if groups is not None:
             yield from _group_of(groups, seen, None, order)
 
@@ -174,11 +195,16 @@ def _updated(head: _Head) -> datetime:
         return _NEVER
 
 
-def indexed_items(pages: Iterable[Any], audits: Iterable[Any], opts: _Options) -> Iterator[Item]:
+def indexed_items(
+    pages: Iterable[Any],
+    audits: Iterable[Any],
+    opts: _Options,
+    place: Callable[[str], str] = _same,
+) -> Iterator[Item]:
     """The join in memory, for ``load``: audits in any order, grouped by ticket id here, and
     a ticket that repeats (an incremental export run again, or a ticket updated while it was
     exported) read from its latest record (latest ``updated_at``, then last read), the others
-    skipped as superseded."""
+    skipped as superseded. An audit read twice (overlapping audits files) is read once."""
     index: dict[str, list[tuple[str, Any]]] = {}
     for i, raw in enumerate(audits):
         tid = _ticket_of(raw)
@@ -201,7 +227,7 @@ def indexed_items(pages: Iterable[Any], audits: Iterable[Any], opts: _Options) -
         elif last[head.id][1] != k:
             yield Skipped(head.id, "superseded by a later record of the ticket")
         else:
-            yield _checked(head, index.pop(head.id, []), opts)
+            yield from _joined(head, index.pop(head.id, []), opts, place)
     for tid, group in index.items():
         yield _orphans(group, (), tid)
 

@@ -160,10 +160,11 @@ def load(
         pages, audits = Locator("pages"), Locator("audits")
         page_items = _chain([p for p in files if kinds[p] == "pages"], pages)
         audit_items = _chain([p for p in files if kinds[p] == "audits"], audits, "audits")
+        place = _placer(audits)
         if order is None:
-            items = indexed_items(page_items, audit_items, opts)
+            items = indexed_items(page_items, audit_items, opts, place)
         else:
-            items = join_items(page_items, audit_items, opts, order)
+            items = join_items(page_items, audit_items, opts, order, place)
         return gather(HistoryStream(items, on_error=on_error), [pages, audits], ticks)
 
     # First the streaming join (one ticket's audits in memory at a time); if the audits are
@@ -173,6 +174,16 @@ def load(
     if not order.broken:
         return result
     return join(None)
+
+
+def _placer(locator: Locator) -> Callable[[str], str]:
+    """A stream path (``audits[3]``) as the file and line it was read from, for a message
+    that names a second place beside the error's own."""
+
+    def place(path: str) -> str:
+        return str(locator.locate(RecordError("", path=path))).rstrip(": ")
+
+    return place
 
 
 class _Ticks:
