@@ -8,7 +8,8 @@ another exception type, never a hang, never a silently wrong number.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+import statistics
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -19,8 +20,25 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import ConfigError, ServiceModelError
-from servicemodel.kpi import Durations, as_timedelta
+from servicemodel.errors import ConfigError, OutOfRangeError, ServiceModelError, UnknownKeyError
+from servicemodel.kpi import (
+    CES,
+    CSAT,
+    NPS,
+    Durations,
+    FirstContactResolution,
+    FirstReplyTime,
+    ResolutionTime,
+    SurvivalTimes,
+    as_timedelta,
+    by,
+    compare,
+    mean_estimate,
+    order_statistic_ranks,
+    periods,
+    ratio_estimate,
+    t_quantile,
+)
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -109,3 +127,153 @@ def test_durations_buckets_are_checked_at_construction(buckets: Any) -> None:
     sketch = Durations.empty(sketch=True)
     error = _raises_library_error(attrs.evolve, sketch, buckets=buckets)
     assert "buckets" in str(error)
+
+
+# --------------------------------------------------------------------------- kpi: estimates
+
+
+@pytest.mark.parametrize("value", [HUGE, "a", None], ids=["huge", "text", "none"])
+def test_compare_names_what_is_no_estimate_even_a_huge_int(value: Any) -> None:
+    # Was: the message repr'd a 5,000-digit int, a ValueError while raising.
+    error = _raises_library_error(compare, value, NPS.empty().add_many([10, 3]))
+    assert "compare needs Estimates or accumulators" in str(error)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"n": "1"},
+        {"n": HUGE},
+        {"n": 2.0},
+        {"mean": "a"},
+        {"mean": math.nan},
+        {"mean": HUGE},
+        {"m2": "a"},
+        {"m2": HUGE},
+        {"bounds": (1,)},
+        {"bounds": "ab"},
+        {"bounds": (1, math.inf)},
+    ],
+    ids=lambda kw: f"{next(iter(kw))}-{type(next(iter(kw.values()))).__name__}",
+)
+def test_mean_estimate_checks_its_arguments(kwargs: dict[str, Any]) -> None:
+    arguments: dict[str, Any] = {"n": 4, "mean": 2.5, "m2": 5.0, **kwargs}
+    error = _raises_library_error(mean_estimate, **arguments)
+    assert next(iter(kwargs)) in str(error)
+
+
+def test_mean_estimate_still_reads_decimal_and_fraction() -> None:
+    # values 1, 2, 3, 4: mean 2.5, m2 = 2.25 + 0.25 + 0.25 + 2.25 = 5
+    est = mean_estimate(4, Decimal("2.5"), Fraction(5), metric="CES")
+    assert est.value == 2.5
+    assert est.lower is not None
+    assert est.lower < 2.5 < est.upper  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "statistic", [np.array([1, 2]), HUGE, "median"], ids=["array", "huge", "median"]
+)
+def test_survey_result_statistic_is_named_whatever_it_is(statistic: Any) -> None:
+    for acc in (CSAT.empty().add_many([4, 5]), CES.empty().add_many([6, 7])):
+        error = _raises_library_error(acc.result, statistic=statistic)
+        assert "statistic must be 'mean' or 'share'" in str(error)
+
+
+@pytest.mark.parametrize("names", ["1", "abc", ("a",), ("a", 1), 7], ids=repr)
+def test_ratio_estimate_needs_two_names(names: Any) -> None:
+    # Was: names="1" broke zip(strict=True) with a bare ValueError.
+    error = _raises_library_error(ratio_estimate, 3, 1, metric="r", names=names)
+    assert "names" in str(error)
+
+
+# --------------------------------------------------------------------------- kpi: intervals
+
+
+def test_t_quantile_of_huge_degrees_of_freedom_is_the_normal_quantile() -> None:
+    # Was: float(df) overflowed. Beyond 2**53 the t quantile is the normal one to the last bit.
+    z = statistics.NormalDist().inv_cdf(0.975)
+    assert t_quantile(0.975, HUGE) == z
+    assert t_quantile(0.975, 2**53) == z
+    assert t_quantile(0.975, 2**52) == pytest.approx(z, rel=1e-12)
+
+
+@pytest.mark.parametrize("n", [2.5, 100.0, "3", True, np.timedelta64(90, "s")], ids=repr)
+def test_order_statistic_ranks_needs_a_whole_count(n: Any) -> None:
+    # Was: n=2.5 reached the ranks as floats and a list index (cdf_at) refused them.
+    error = _raises_library_error(order_statistic_ranks, n, 0.0)
+    assert "n must be an int" in str(error)
+
+
+def test_order_statistic_ranks_reads_numpy_ints() -> None:
+    assert order_statistic_ranks(np.int64(100), 0.5) == order_statistic_ranks(100, 0.5)
+
+
+# --------------------------------------------------------------------------- kpi: the rest
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [(datetime(2026, 3, 2, 9), date(2026, 3, 2)), (date(2026, 3, 2), T0)],
+    ids=["naive-datetime-first", "aware-datetime-last"],
+)
+def test_periods_range_takes_dates_not_datetimes(first: Any, last: Any) -> None:
+    # Was: floor_date handed a datetime back, and range compared it with a date (TypeError).
+    error = _raises_library_error(periods("day").range, first, last)
+    assert "expected a date" in str(error)
+
+
+def test_periods_floor_of_an_instant_off_the_range_is_an_out_of_range_error() -> None:
+    east = timezone(timedelta(hours=23, minutes=59))
+    with pytest.raises(OutOfRangeError, match="instant"):
+        periods("day", tz="UTC").floor(datetime(1, 1, 1, tzinfo=east))
+    with pytest.raises(OutOfRangeError, match="start"):
+        periods("day", start=datetime(1, 1, 1, tzinfo=east)).bounds()
+
+
+@pytest.mark.parametrize("segment", [[], {}, "missing"], ids=repr)
+def test_segment_result_lookup_of_no_segment_is_an_unknown_key(segment: Any) -> None:
+    result = by("channel", CSAT.empty(), fill=["chat"]).result()
+    with pytest.raises(UnknownKeyError, match="no segment"):
+        result[segment]
+    assert result.get(segment) is None  # still a KeyError for the mapping protocol
+
+
+@pytest.mark.parametrize(
+    "parts", [{"chat": "a"}, {"chat": None}, {"chat": NPS.empty()}], ids=["text", "none", "other"]
+)
+def test_segmented_parts_are_accumulators_of_the_prototype_kind(parts: Any) -> None:
+    # Was: kept, then result() and merge failed with an AttributeError.
+    error = _raises_library_error(attrs.evolve, by("channel", CSAT.empty()), parts=parts)
+    assert "parts['chat']" in str(error)
+
+
+@pytest.mark.parametrize("fill", [[[]], [Decimal("sNaN")]], ids=["list", "snan"])
+def test_segmented_fill_holds_hashable_segments(fill: Any) -> None:
+    error = _raises_library_error(by, "channel", CSAT.empty(), fill=fill)
+    assert "fill" in str(error)
+
+
+def test_survival_curve_reason_and_survival_at_check_their_argument() -> None:
+    curve = SurvivalTimes.empty().add_many([(1, True), (2, False)]).result()
+    assert "name" in str(_raises_library_error(curve.reason, []))
+    for t in (np.timedelta64(90, "s"), math.nan, "1", True):
+        assert "t" in str(_raises_library_error(curve.survival_at, t))
+    assert curve.survival_at(math.inf) == curve.survival_at(2)
+    assert curve.survival_at(np.float64(1.5)) == 0.5  # one event of two at risk
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: FirstReplyTime.empty(calendar=HUGE), "calendar"),
+        (lambda: FirstReplyTime.empty(percentiles=HUGE), "percentiles"),
+        (lambda: FirstReplyTime.empty(percentiles=[HUGE]), "percentile"),
+        (lambda: ResolutionTime.empty(which=np.array([1, 2])), "which"),
+        (lambda: FirstContactResolution.empty(window=HUGE), "window"),
+        (lambda: FirstContactResolution.empty(window=timedelta(-1)), "negative"),
+    ],
+    ids=["calendar", "percentiles", "percentile", "which", "window", "negative-window"],
+)
+def test_time_kpi_options_are_named_even_when_huge(build: Any, field: str) -> None:
+    # Was: messages repr'd a 5,000-digit int (ValueError), or metric read an array first.
+    assert field in str(_raises_library_error(build))

@@ -898,19 +898,6 @@ UNSWEPT: dict[str, str] = {}
 KNOWN: frozenset[str] = frozenset(
     line.strip()
     for line in """
-servicemodel/kpi/_estimate.py in compare
-servicemodel/kpi/_estimate.py in mean_estimate
-servicemodel/kpi/_first_contact.py in _positive_timedelta
-servicemodel/kpi/_intervals.py in cdf_at
-servicemodel/kpi/_intervals.py in t_quantile
-servicemodel/kpi/_periods.py in range
-servicemodel/kpi/_ratio.py in ratio_estimate
-servicemodel/kpi/_segment_result.py in __getitem__
-servicemodel/kpi/_segments.py in result
-servicemodel/kpi/_survey.py in result
-servicemodel/kpi/_survival_curve.py in reason
-servicemodel/kpi/_survival_curve.py in survival_at
-servicemodel/kpi/_times.py in _calendar
 servicemodel/model/_values.py in parse
 servicemodel/reconcile/_verdict.py in _notes
 servicemodel/report/_figures.py in key

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import check_count, count_field, is_bool
+from servicemodel._numbers import check_count, count_field, is_bool, real_number
 from servicemodel._validators import as_tuple, instance_of
 from servicemodel.errors import InputTypeError, UnknownKeyError
 from servicemodel.kpi._intervals import (
@@ -301,7 +301,9 @@ def proportion(
     if n > _MAX_COUNT:  # its share would not convert to a float (an OverflowError)
         raise InputTypeError(f"{metric}: n must be a count up to 2**53, got {safe_repr(n)}")
     if not successes <= n:
-        raise InputTypeError(f"{metric}: need 0 <= successes <= n, got {successes} of {n}")
+        raise InputTypeError(
+            f"{metric}: need 0 <= successes <= n, got {safe_repr(successes)} of {safe_repr(n)}"
+        )
     counts = (("successes", successes), ("failures", n - successes))
     p_adj = (successes + 1) / (n + 2)
     se = math.sqrt(p_adj * (1 - p_adj) / (n + 2))
@@ -316,6 +318,26 @@ def proportion(
         return Estimate(metric, None, 0, se=se, **common)
     lo, hi = wilson_interval(successes, n, level)
     return Estimate(metric, successes / n, n, lower=lo, upper=hi, se=se, **common)
+
+
+def _mean_inputs(
+    n: Any, mean: Any, m2: Any, bounds: Any
+) -> tuple[float, float, tuple[float, float] | None]:
+    """Return ``mean_estimate``'s mean, ``m2`` and bounds as floats, or raise naming one.
+
+    ``n`` is a count, the mean and bounds finite numbers; ``m2`` any float: inf or NaN (a
+    sketch's spread of values near the float maximum) leaves the interval out.
+    """
+    check_count(n, "n")
+    if n > _MAX_COUNT:  # n - 1 and n would not convert to floats (an OverflowError)
+        raise InputTypeError(f"n must be a count up to 2**53, got {safe_repr(n)}")
+    m2_float = real_number(m2, "m2", finite=False)
+    if bounds is not None:
+        ends = as_tuple(bounds, "bounds")
+        if len(ends) != 2:
+            raise InputTypeError(f"bounds: expected (low, high), got {safe_repr(bounds)}")
+        bounds = (real_number(ends[0], "bounds[0]"), real_number(ends[1], "bounds[1]"))
+    return real_number(mean, "mean"), m2_float, bounds
 
 
 def mean_estimate(
@@ -338,6 +360,7 @@ def mean_estimate(
         >>> mean_estimate(4, 2.5, 5.0, metric="CES")  # values 1, 2, 3, 4
         CES 2.5 ±2.054 (n=4, 95 %)
     """
+    mean, m2, bounds = _mean_inputs(n, mean, m2, bounds)
     if n == 0:
         return Estimate(metric, None, 0, level=level, method="t", unit=unit, missing=missing)
     if n == 1:
@@ -481,7 +504,7 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
         if not all(hasattr(est, name) for name in ("value", "se", "unit", "metric")):
             raise InputTypeError(
                 f"compare needs Estimates or accumulators, got {type(original).__name__} "
-                f"{original!r}"
+                f"{safe_repr(original)}"
             )
     if ea.unit != eb.unit:
         raise InputTypeError(f"cannot compare {ea.unit!r} with {eb.unit!r} estimates")

@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
@@ -51,9 +52,9 @@ def _replies_before(events: tuple[Event, ...], instant: datetime) -> tuple[int, 
 
 def _positive_timedelta(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, timedelta):
-        raise InputTypeError(f"{attribute.name} must be a timedelta, got {value!r}")
+        raise InputTypeError(f"{attribute.name} must be a timedelta, got {safe_repr(value)}")
     if value < timedelta(0):
-        raise ConfigError(f"must not be negative, got {value!r}", path=attribute.name)
+        raise ConfigError(f"must not be negative, got {safe_repr(value)}", path=attribute.name)
 
 
 @attrs.frozen

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 from collections.abc import Sequence
 from fractions import Fraction
 from statistics import NormalDist
@@ -133,7 +134,9 @@ def t_quantile(p: float, df: int) -> float:
     if df == 2:
         return (2 * p - 1) / math.sqrt(2 * p * (1 - p))
     z = STD_NORMAL.inv_cdf(p)
-    v = float(df)
+    # Past 2**53 degrees of freedom every correction term is below a float's resolution (and
+    # float(df) overflows past 1e308): t is the normal quantile.
+    v = float(df) if df < 2**53 else math.inf
     z2 = z * z
     g1 = (z2 + 1) * z / 4
     g2 = ((5 * z2 + 16) * z2 + 3) * z / 96
@@ -244,6 +247,22 @@ def _binomial_cdf_window(n: int, q: float) -> tuple[int, list[float]]:
     return k0, cdf
 
 
+def _whole_count(n: Any) -> int:
+    """Return ``n`` as an int if it is a whole count (an int or a numpy int), else raise.
+
+    A fractional ``n`` (a Real, so a count for ``_counts_only``) reached the ranks as floats,
+    and the list of cumulative probabilities refused a float index.
+    """
+    try:
+        whole = operator.index(n)  # ints and numpy ints; not floats, timedelta64 or numpy bools
+    except TypeError:
+        whole = None
+    if whole is None or is_bool(n):
+        raise InputTypeError(f"n must be an int (a number of values), got {safe_repr(n)}")
+    _counts_only(n=whole)
+    return whole
+
+
 def order_statistic_ranks(n: int, q: float, level: float = 0.95) -> tuple[int | None, int | None]:
     """Return 1-based ranks ``(l, u)`` with ``P(x_(l) <= ξ_q <= x_(u)) >= level``.
 
@@ -257,7 +276,7 @@ def order_statistic_ranks(n: int, q: float, level: float = 0.95) -> tuple[int | 
         (40, 61)
     """
     alpha = 1 - check_level(level)
-    _counts_only(n=n)
+    n = _whole_count(n)
     if is_bool(q) or not isinstance(q, numbers.Real) or not 0 <= q <= 1:
         raise InputTypeError(f"q must be a number in [0, 1], got {safe_repr(q)}")
     if n <= 0:

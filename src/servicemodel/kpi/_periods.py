@@ -25,7 +25,7 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 
 from servicemodel._config import one_of, safe_repr
 from servicemodel.calendar import zone
-from servicemodel.errors import ConfigError, InputTypeError, require_aware
+from servicemodel.errors import ConfigError, InputTypeError, require_aware, require_instant
 from servicemodel.model import TicketHistory, require_facts
 
 __all__ = ["PeriodUnit", "Periods", "periods"]
@@ -147,8 +147,13 @@ class Periods:
             >>> periods("quarter").floor_date(date(2026, 8, 17))
             datetime.date(2026, 7, 1)
         """
-        if not isinstance(day, date):
-            raise InputTypeError(f"day: expected a date, got {type(day).__name__} {safe_repr(day)}")
+        # A datetime is a date too, but its period start came back a datetime (day, week and
+        # month units), which range() then compared with a date: a bare TypeError.
+        if not isinstance(day, date) or isinstance(day, datetime):
+            raise InputTypeError(
+                f"day: expected a date (floor() takes an instant), got {type(day).__name__} "
+                f"{safe_repr(day)}"
+            )
         if self.unit == "day":
             return day
         if self.unit == "week":
@@ -167,7 +172,19 @@ class Periods:
             datetime.date(2026, 2, 1)
         """
         require_aware(instant, "instant")
-        return self.floor_date(instant.astimezone(ZoneInfo(self.tz)).date())
+        return self.floor_date(self._local(instant, "instant").date())
+
+    def _local(self, instant: datetime, name: str) -> datetime:
+        """Return ``instant`` in the periods' zone, or raise ``OutOfRangeError`` naming it.
+
+        An instant whose local time lies past the datetime range made ``astimezone`` raise a
+        bare ``OverflowError``.
+        """
+        try:
+            return instant.astimezone(ZoneInfo(self.tz))
+        except OverflowError:
+            require_instant(instant, name)  # raises OutOfRangeError naming the instant
+            raise  # pragma: no cover - require_instant refuses every instant that overflows
 
     def label(self, start: date) -> str:
         """Return a short label: ``2026-03-02``, ``2026-W10``, ``2026-03`` or ``2026-Q1``.
@@ -228,9 +245,10 @@ class Periods:
 
     def _local_bound(self, bound: date | datetime, *, end: bool) -> date:
         if isinstance(bound, datetime):
-            local = bound.astimezone(ZoneInfo(self.tz))
+            name = "end" if end else "start"
+            local = self._local(bound, name)
             if end:
-                local = (bound - timedelta(microseconds=1)).astimezone(ZoneInfo(self.tz))
+                local = self._local(require_instant(bound, name) - timedelta(microseconds=1), name)
             return local.date()
         return bound - timedelta(days=1) if end else bound
 

@@ -39,6 +39,13 @@ def ratio_estimate(
         >>> e.value is None, round(e.lower, 3), e.upper is None
         (True, 1.302, True)
     """
+    # Two names, both text: a string of another length broke zip(strict=True).
+    if (
+        not isinstance(names, tuple | list)
+        or len(names) != 2
+        or not all(isinstance(name, str) for name in names)
+    ):
+        raise InputTypeError(f"names: expected two names (text), got {safe_repr(names)}")
     for name, count in zip(names, (a, b), strict=True):
         if is_bool(count) or not isinstance(count, int) or count < 0:
             raise InputTypeError(f"{name}: expected a count, got {safe_repr(count)}")

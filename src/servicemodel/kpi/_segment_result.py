@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
+from servicemodel._config import safe_repr
+from servicemodel.errors import UnknownKeyError
 from servicemodel.kpi import _display
 from servicemodel.kpi._frames import records_to_frame, records_to_polars
 from servicemodel.kpi._periods import Periods
@@ -51,7 +53,13 @@ class SegmentResult(Mapping[Any, Any]):
         self.key = key
 
     def __getitem__(self, segment: Any) -> Any:
-        return self._items[segment]
+        try:
+            return self._items[segment]
+        except (KeyError, TypeError):  # TypeError: an unhashable segment (a list) is none
+            pass
+        raise UnknownKeyError(
+            f"no segment {safe_repr(segment)}; the segments are {safe_repr(list(self))}"
+        )
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._items)

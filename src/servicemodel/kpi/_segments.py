@@ -116,11 +116,35 @@ tickets go to ``None``). Other records are read by attribute (``agent`` falls ba
 
 
 def _fill(value: Any) -> tuple[Any, ...]:
-    return as_tuple(value, "fill")
+    out = as_tuple(value, "fill")
+    for segment in out:  # segments are dict keys: a list among them broke segments()
+        try:
+            hash(segment)
+        except TypeError:  # a list, or Decimal('sNaN'), which refuses to be hashed
+            raise InputTypeError(
+                f"fill: expected segments (hashable values), got {type(segment).__name__} "
+                f"{safe_repr(segment)}"
+            ) from None
+    return out
 
 
 def _parts(value: Any) -> dict[Any, Any]:
     return as_dict(value, "parts")
+
+
+def _check_parts(instance: Segmented, _attribute: Any, parts: dict[Any, Any]) -> None:
+    """attrs validator: each part is an accumulator of the prototype's kind.
+
+    Another value (text, ``None``) failed only in ``result()`` or ``merge`` with an
+    ``AttributeError``. Runs after the converters, so the prototype is already read.
+    """
+    kind = type(instance.prototype)
+    for segment, acc in parts.items():
+        if type(acc) is not kind:
+            raise InputTypeError(
+                f"parts[{safe_repr(segment)}]: expected a {kind.__name__} like the prototype, "
+                f"got {type(acc).__name__} {safe_repr(acc)}"
+            )
 
 
 @attrs.frozen
@@ -213,7 +237,7 @@ class Segmented(MergeOperators):
     prototype: Accumulator[Any] = attrs.field(converter=_prototype)
     name: str = attrs.field(default="segment", validator=instance_of(str))
     fill: tuple[Any, ...] = attrs.field(default=(), converter=_fill)
-    parts: Mapping[Any, Any] = attrs.field(factory=dict, converter=_parts)
+    parts: Mapping[Any, Any] = attrs.field(factory=dict, converter=_parts, validator=_check_parts)
     dropped: int = attrs.field(default=0, validator=count_field)
 
     def _merge_params(self) -> tuple[Any, ...]:

@@ -153,6 +153,16 @@ class NPS(_ScoreCounter):
         return Estimate("NPS", value, n, lower=min(lo, value), upper=max(hi, value), **common)
 
 
+def _statistic(value: Any) -> str:
+    """Return ``value`` if it is ``"mean"`` or ``"share"``, else raise naming it.
+
+    Text first: an array compared with ``==`` answers with an array, which ``if`` refuses.
+    """
+    if not isinstance(value, str) or value not in ("mean", "share"):
+        raise InputTypeError(f"statistic must be 'mean' or 'share', got {safe_repr(value)}")
+    return value
+
+
 def _positive_int(_instance: Any, attribute: Any, value: Any) -> None:
     if is_bool(value) or not isinstance(value, int):
         raise InputTypeError(f"{attribute.name} must be an int, got {safe_repr(value)}")
@@ -239,22 +249,20 @@ class CSAT(_ScoreCounter):
             >>> CSAT.empty().add_many([5, 4, 3, 5]).result(statistic="mean").value
             4.25
         """
-        if statistic == "share":
+        if _statistic(statistic) == "share":
             return proportion(
                 self.satisfied, self.n, metric="CSAT", level=level, missing=self.missing
             )
-        if statistic == "mean":
-            n, mean, m2 = _stats(self.counts, self.low)
-            return mean_estimate(
-                n,
-                mean,
-                m2,
-                metric="CSAT mean",
-                level=level,
-                missing=self.missing,
-                bounds=(self.low, self.high),
-            )
-        raise InputTypeError(f"statistic must be 'share' or 'mean', got {statistic!r}")
+        n, mean, m2 = _stats(self.counts, self.low)
+        return mean_estimate(
+            n,
+            mean,
+            m2,
+            metric="CSAT mean",
+            level=level,
+            missing=self.missing,
+            bounds=(self.low, self.high),
+        )
 
 
 _CES_VERSIONS: dict[str, tuple[int, int, int, int]] = {
@@ -346,19 +354,17 @@ class CES(_ScoreCounter):
             5.0
         """
         metric = f"CES {self.version}"
-        if statistic == "mean":
-            n, mean, m2 = _stats(self.counts, self.low)
-            return mean_estimate(
-                n,
-                mean,
-                m2,
-                metric=metric,
-                level=level,
-                missing=self.missing,
-                bounds=(self.low, self.high),
-            )
-        if statistic == "share":
+        if _statistic(statistic) == "share":
             return proportion(
                 self.good, self.n, metric=f"{metric} share", level=level, missing=self.missing
             )
-        raise InputTypeError(f"statistic must be 'mean' or 'share', got {statistic!r}")
+        n, mean, m2 = _stats(self.counts, self.low)
+        return mean_estimate(
+            n,
+            mean,
+            m2,
+            metric=metric,
+            level=level,
+            missing=self.missing,
+            bounds=(self.low, self.high),
+        )

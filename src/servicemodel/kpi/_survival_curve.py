@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import numbers
 import operator
 from collections.abc import Sequence
 from fractions import Fraction
@@ -42,7 +41,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, is_bool, real_number
 from servicemodel._validators import as_tuple, instance_of, members_of
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._count_table import Row
 from servicemodel.kpi._estimate import Estimate, EstimateMapping, estimate_pairs
 from servicemodel.kpi._frames import records_to_frame, records_to_polars
@@ -312,6 +311,10 @@ class SurvivalCurve(EstimateMapping):
             >>> SurvivalTimes.empty().result().reason("median")
             'no observations'
         """
+        if not isinstance(name, str):  # a list as a dict key was a bare TypeError
+            raise InputTypeError(
+                f"name: expected an estimate's name, got {type(name).__name__} {safe_repr(name)}"
+            )
         return dict(self.reasons).get(name)
 
     def __repr__(self) -> str:
@@ -414,8 +417,13 @@ class SurvivalCurve(EstimateMapping):
             >>> SurvivalTimes.empty().add_many([(1, True), (2, False)]).result().survival_at(1.5)
             0.5
         """
-        if is_bool(t) or not isinstance(t, numbers.Real):
+        # The one numeric intake: numpy's timedelta64 passes as a numbers.Real and then failed
+        # the comparisons. An infinity is a time (S after every event); NaN is none.
+        if is_bool(t):
             raise InputTypeError(f"t must be a number, got {type(t).__name__} {safe_repr(t)}")
+        t = real_number(t, "t", finite=False)
+        if math.isnan(t):
+            raise ScaleError(f"t: NaN is not a time, got {safe_repr(t)}")
         s = 1.0
         for time, value in zip(self.times, self.survival, strict=True):
             if time > t:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkabl
 import attrs
 
 from servicemodel._config import one_of, safe_repr
-from servicemodel._validators import in_, instance_of, require_iterable
+from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import column_kind
@@ -63,12 +63,13 @@ def _time_unit(_instance: Any, _attribute: attrs.Attribute[Any], value: Any) -> 
 
 def _percentiles(value: Any) -> tuple[float, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InputTypeError(f"percentiles: expected numbers in 0..100, got {value!r}")
+        raise InputTypeError(f"percentiles: expected numbers in 0..100, got {safe_repr(value)}")
     out: list[float] = []
     for q in value:
         if isinstance(q, bool) or not isinstance(q, int | float) or not 0 <= q <= 100:
             raise ConfigError(
-                f"each percentile must be a number in 0..100, got {q!r}", path="percentiles"
+                f"each percentile must be a number in 0..100, got {safe_repr(q)}",
+                path="percentiles",
             )
         out.append(float(q))
     return tuple(sorted(set(out)))
@@ -77,7 +78,8 @@ def _percentiles(value: Any) -> tuple[float, ...]:
 def _calendar(_instance: Any, _attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not callable(getattr(value, "elapsed", None)):
         raise InputTypeError(
-            f"calendar: expected an object with elapsed(a, b) -> timedelta, got {value!r}"
+            "calendar: expected an object with elapsed(a, b) -> timedelta, got "
+            f"{type(value).__name__} {safe_repr(value)}"
         )
 
 
@@ -351,6 +353,16 @@ class FirstReplyTime(_TimeKPI):
         return history.created_at, history.first_reply_at()
 
 
+def _which(value: Any) -> str:
+    """``which`` checked as it is set: the durations' default reads ``metric``, which reads it.
+
+    (A validator runs after the defaults: an array there broke ``metric`` first.)
+    """
+    if not isinstance(value, str) or value not in ("full", "first"):
+        raise ConfigError(f"which: expected 'full' or 'first', got {safe_repr(value)}")
+    return value
+
+
 @attrs.frozen
 class ResolutionTime(_TimeKPI):
     """Resolution time: creation to the final (``"full"``) or first (``"first"``) resolution.
@@ -374,7 +386,7 @@ class ResolutionTime(_TimeKPI):
     """
 
     _base_metric = "resolution time"
-    which: Literal["full", "first"] = attrs.field(default="full", validator=in_(("full", "first")))
+    which: Literal["full", "first"] = attrs.field(default="full", converter=_which)
     calendar: ElapsedCalendar | None = attrs.field(default=None, validator=_calendar)
     unit: str = attrs.field(default="h", validator=_time_unit)
     percentiles: tuple[float, ...] = attrs.field(default=(50.0, 90.0), converter=_percentiles)
