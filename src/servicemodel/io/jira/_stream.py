@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
 from servicemodel.io._files import as_paths
+from servicemodel.io._repeats import once
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import LoadResult
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_read
 from servicemodel.io.eventlog import HistoryStream
-from servicemodel.io.eventlog._stream import Item, OnError
-from servicemodel.io.jira._fields import MAPPING, Options, fail, is_object, options
+from servicemodel.io.eventlog._stream import Item, OnError, Skipped
+from servicemodel.io.jira._fields import MAPPING, Options, fail, instant, is_object, options
 from servicemodel.io.jira._history import Head, Located, head, history, inline_comments
 from servicemodel.io.jira._kinds import not_an_issue
 from servicemodel.model import Status
@@ -23,30 +25,96 @@ from servicemodel.model import Status
 __all__ = ["histories", "issues_of", "load"]
 
 Comments = Mapping[str, Any] | Callable[[str], Any]
+Items = Iterator[Item]
 
 
 def _is_page(raw: Any) -> bool:
     return isinstance(raw, MAPPING) and "issues" in raw
 
 
-def _page_checks(page: Mapping[str, Any], where: str, read: int) -> Iterator[RecordError]:
-    """Offset pages say where they start: a gap or an overlap means issues lost or doubled."""
-    start = page.get("startAt")
-    if isinstance(start, int) and not isinstance(start, bool) and start != read:
-        yield fail(f"{where}.startAt", None, "startAt", start,
-                   f"{read} issues came before this page: a page is missing or repeated "
-                   "(issues changed while paging?)")  # fmt: skip
+class InOrder:
+    """The pages of one search read in order (``histories``): each offset page says where it
+    starts, so a gap or an overlap means issues lost or doubled, and the last ``total`` given
+    is the number of issues read."""
+
+    def __init__(self) -> None:
+        self.read = 0
+        self.total: tuple[str, int] | None = None
+
+    def bare(self) -> None:
+        self.read += 1
+
+    def add(self, page: Mapping[str, Any], where: str, count: int) -> Iterator[RecordError]:
+        start = page.get("startAt")
+        if isinstance(start, int) and not isinstance(start, bool) and start != self.read:
+            yield fail(f"{where}.startAt", None, "startAt", start,
+                       f"{self.read} issues came before this page: a page is missing or "
+                       "repeated (issues changed while paging?)")  # fmt: skip
+        if isinstance(page.get("total"), int):
+            self.total = (where, page["total"])
+        self.read += count
+
+    def errors(self) -> Iterator[RecordError]:
+        if self.total is not None and self.total[1] != self.read:
+            where, total = self.total
+            yield fail(f"{where}.total", None, "total", total,
+                       f"the pages hold {self.read} issues, not {total}")  # fmt: skip
 
 
-def issues_of(items: Iterable[Any]) -> Iterator[tuple[str, Any] | RecordError]:
+class Coverage:
+    """The places of offset pages in their search, checked once every page is read: for
+    ``load``, which takes overlapping searches (two runs, pages given in any order).
+
+    Pages may overlap (an issue read twice is read once); a place no page holds is a page
+    missing, and so is a search ending short of its largest ``total``. A page without
+    ``startAt`` (the ``nextPageToken`` style) follows the previous such page.
+    """
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int, str]] = []  # (start, end, page)
+        self.total: tuple[int, str] | None = None  # the largest total, and its page
+        self.flow = 0
+
+    def bare(self) -> None:
+        """A bare issue has no place in a search."""
+
+    def add(self, page: Mapping[str, Any], where: str, count: int) -> Iterator[RecordError]:
+        start = page.get("startAt")
+        if isinstance(start, bool) or not isinstance(start, int):
+            start, self.flow = self.flow, self.flow + count
+        self.spans.append((start, start + count, where))
+        total = page.get("total")
+        if isinstance(total, int) and not isinstance(total, bool):
+            self.total = max(self.total or (total, where), (total, where))
+        return iter(())
+
+    def errors(self) -> Iterator[RecordError]:
+        covered = 0
+        for start, end, where in sorted(self.spans):
+            if start > covered:
+                yield fail(f"{where}.startAt", None, "startAt", start,
+                           f"no page holds issues {covered}..{start - 1} of the search: a "
+                           "page is missing")  # fmt: skip
+            covered = max(covered, end)
+        if self.total is not None and self.total[0] != covered:
+            total, where = self.total
+            yield fail(f"{where}.total", None, "total", total,
+                       f"the pages hold {covered} issues, not {total}")  # fmt: skip
+
+
+def issues_of(
+    items: Iterable[Any], pages: InOrder | Coverage | None = None
+) -> Iterator[tuple[str, Any] | RecordError]:
     """Each issue with its path, from search pages (``startAt`` or ``nextPageToken`` style) or
-    bare issues; a malformed page is a ``RecordError`` in the stream."""
+    bare issues; a malformed page is a ``RecordError`` in the stream. ``pages`` checks the
+    pages' places: as one search read in order (the default), or ``Coverage`` (in any
+    order, overlapping)."""
     if isinstance(items, str | bytes) or not isinstance(items, Iterable):
         raise InputTypeError(
             f"issues: expected a list of issues or search pages, got {type(items).__name__} "
             f"{safe_repr(items)}"
         )
-    read, total = 0, None
+    checks = InOrder() if pages is None else pages
     for p, raw in enumerate(items):
         if isinstance(raw, RecordError):  # a file line that did not parse (see load)
             yield raw
@@ -57,22 +125,17 @@ def issues_of(items: Iterable[Any]) -> Iterator[tuple[str, Any] | RecordError]:
                 yield RecordError(f"not an issue: {other}", path=f"issues[{p}]")
                 continue
             yield f"issues[{p}]", raw
-            read += 1
+            checks.bare()
             continue
         where = f"pages[{p}]"
         issues = raw["issues"]
         if not isinstance(issues, list):
             yield fail(f"{where}.issues", None, "issues", issues, "expected a list of issues")
             continue
-        yield from _page_checks(raw, where, read)
-        if isinstance(raw.get("total"), int):
-            total = (where, raw["total"])
+        yield from checks.add(raw, where, len(issues))
         for i, issue in enumerate(issues):
             yield f"{where}.issues[{i}]", issue
-        read += len(issues)
-    if total is not None and total[1] != read:
-        yield fail(f"{total[0]}.total", None, "total", total[1],
-                   f"the pages hold {read} issues, not {total[1]}")  # fmt: skip
+    yield from checks.errors()
 
 
 def _extra_comments(h: Head, comments: Comments | None, used: set[str]) -> list[Located] | None:
@@ -107,35 +170,85 @@ def _key_items(h: Head) -> list[Mapping[str, Any]]:
     return out
 
 
-def _one(path: str, raw: Any, comments: Comments | None, used: set[str], opts: Options) -> Item:
+def _one(path: str, raw: Any, comments: Comments | None, used: set[str], opts: Options) -> Items:
     try:
         h = head(raw, path)
     except RecordError as exc:
-        return exc
+        yield exc
+        return
     try:
         extra = _extra_comments(h, comments, used)
-        return history(h, inline_comments(h) if extra is None else extra, opts)
+        # A comment read twice (comment pages fetched again, overlapping) is read once.
+        mine, errors = once(inline_comments(h) if extra is None else extra, "comment", h.key,
+                            fail)  # fmt: skip
+        yield from errors
+        yield history(h, mine, opts)
     except RecordError as exc:
-        return exc
+        yield exc
     except ServiceModelError as exc:  # the model refused a value: same error shape
-        return RecordError(f"issue {h.key}: {exc}", path=h.path)
+        yield RecordError(f"issue {h.key}: {exc}", path=h.path)
 
 
-def _items(issues: Iterable[Any], comments: Comments | None, opts: Options) -> Iterator[Item]:
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _updated(raw: Any) -> datetime:
+    """An issue's ``fields.updated`` in UTC, read as the issues' times are, to order its
+    versions; an unreadable one is older than any readable one (its own errors are told
+    when that version is read)."""
+    fields = raw.get("fields") if is_object(raw) else None
+    value = fields.get("updated") if is_object(fields) else None
+    try:
+        return instant(value, "updated", None, "updated").astimezone(UTC)
+    except (RecordError, OverflowError):
+        return _NEVER
+
+
+def _key(raw: Any) -> str | None:
+    key = raw.get("key") if is_object(raw) else None
+    return key if isinstance(key, str) else None
+
+
+def _latest(found: list[tuple[str, Any] | RecordError]) -> dict[str, int]:
+    """Each issue key's latest record (its index in ``found``): the latest ``fields.updated``
+    in UTC, then the last read -- so files given in any order keep the same version."""
+    last: dict[str, tuple[datetime, int]] = {}
+    for k, one in enumerate(found):
+        key = None if isinstance(one, RecordError) else _key(one[1])
+        if key is not None:
+            version = (_updated(one[1]), k)  # type: ignore[index]
+            last[key] = max(last.get(key, version), version)
+    return {key: k for key, (_, k) in last.items()}
+
+
+def _items(
+    issues: Iterable[Any], comments: Comments | None, opts: Options, *, latest: bool = False
+) -> Items:
+    """The issues' histories. ``latest`` (``load``): pages may overlap and come in any order,
+    and a repeated issue is read from its latest record, the others skipped as superseded;
+    else a repeat is an error."""
     used: set[str] = set()
+    found: Iterable[tuple[str, Any] | RecordError] = issues_of(issues)
+    keep = None
+    if latest:
+        found = list(issues_of(issues, Coverage()))
+        keep = _latest(found)
     with SeenIds() as seen:
-        for found in issues_of(issues):
-            if isinstance(found, RecordError):
-                yield found
+        for k, one in enumerate(found):
+            if isinstance(one, RecordError):
+                yield one
                 continue
-            path, raw = found
-            key = raw.get("key") if isinstance(raw, MAPPING) else None
-            if isinstance(key, str) and key in seen:
-                yield fail(f"{path}.key", key, "key", key, "issue appears twice in the pages")
-                continue
-            if isinstance(key, str):
-                seen.add(key)
-            yield _one(path, raw, comments, used, opts)
+            path, raw = one
+            key = _key(raw)
+            if keep is not None and key is not None and keep[key] != k:
+                yield Skipped(key, "superseded by a later record of the ticket")
+            elif key is not None and key in seen:
+                yield fail(f"{path}.key", key, "key", key, "issue appears twice in the pages "
+                           "(jira.load keeps the latest record of a repeated ticket)")  # fmt: skip
+            else:
+                if key is not None:
+                    seen.add(key)
+                yield from _one(path, raw, comments, used, opts)
     if isinstance(comments, MAPPING):
         for key in comments:
             if key not in used:
@@ -184,12 +297,32 @@ def histories(
         ['SD-1']
     """  # noqa: E501
     opts = options(status_map, priority_map, agents, statuses, channel_field)
+    return HistoryStream(_items(issues, _comments(comments), opts), on_error=on_error)
+
+
+def _comments(comments: Any) -> Comments | None:
     if comments is not None and not (callable(comments) or isinstance(comments, MAPPING)):
         raise ConfigError(
             "comments must be a mapping or a function from an issue key to its comments",
             path="comments",
         )
-    return HistoryStream(_items(issues, comments, opts), on_error=on_error)
+    return comments  # type: ignore[no-any-return]
+
+
+def _loading(
+    issues: Iterable[Any],
+    comments: Comments | None = None,
+    *,
+    agents: Iterable[int | str] | None = None,
+    status_map: Mapping[str, str | Status] | None = None,
+    priority_map: Mapping[str, str] | None = None,
+    statuses: Iterable[Mapping[str, Any]] | None = None,
+    channel_field: str | None = None,
+) -> HistoryStream:
+    """``load``'s stream: ``histories``' options, pages checked in any order and a repeated
+    issue read from its latest record (``_items(latest=True)``) instead of refused."""
+    opts = options(status_map, priority_map, agents, statuses, channel_field)
+    return HistoryStream(_items(issues, _comments(comments), opts, latest=True), on_error="collect")
 
 
 # -- files -----------------------------------------------------------------------------------
@@ -224,9 +357,12 @@ def load(
     """Read Jira export files into histories: a [`LoadResult`][servicemodel.io.LoadResult].
 
     Each file is JSON (a search page, a list of pages or issues, or one issue) or JSON Lines
-    (``.jsonl``/``.ndjson``: one page or issue a line). The files are read in order as one
-    stream, so a search saved one page per file is checked as one search (``startAt``,
-    ``total``, an issue on two pages). ``options`` are those of
+    (``.jsonl``/``.ndjson``: one page or issue a line). Files may come in any order and
+    overlap (two runs of a search, or pages that shifted while they were fetched): offset
+    pages are checked together (a place in the search that no page holds, or pages ending
+    short of ``total``, is a page missing), and an issue that appears again is read from its
+    latest record (latest ``fields.updated``, then the last read), the others in ``skipped``
+    as superseded. ``options`` are those of
     [`histories`][servicemodel.io.jira.histories]. Every error names its file (and line, in
     JSON Lines) and its path within that file.
 
@@ -247,7 +383,7 @@ def load(
             ) from None
     # Item n of the stream: its file, its index in that file and its line (JSON Lines).
     origin: list[tuple[str, int, int | None]] = []
-    stream = histories(_files_items(files, origin), on_error="collect", **options)
+    stream = _loading(_files_items(files, origin), **options)
     found = []
     for one in stream:
         if on_error == "raise" and stream.errors:
@@ -256,7 +392,7 @@ def load(
     errors = [_located(err, origin) for err in stream.errors]
     if on_error == "raise" and errors:
         raise errors[0]
-    return LoadResult(tuple(found), tuple(errors))
+    return LoadResult(tuple(found), tuple(errors), skipped=stream.skipped)
 
 
 def _files_items(files: Sequence[Path], origin: list[tuple[str, int, int | None]]) -> Iterator[Any]:
