@@ -307,3 +307,34 @@ def test_an_impossible_one_digit_hour_date_is_named() -> None:
     rows = [{"id": "K", "created_at": "2023-02-30 7:29"}]
     with pytest.raises(RecordError, match=r"created_at '2023-02-30 7:29': not a valid Y-M-D"):
         list(summary.histories(rows, tz="UTC"))
+
+
+# -- JSON Lines named .json ------------------------------------------------------------------
+
+ZD = ROOT / "tests" / "data" / "zendesk"
+
+
+def test_json_lines_in_a_json_file_read_as_the_lines_would() -> None:
+    # Zendesk's JSON export writes one value per line into export-*.json: the same records as
+    # the two pages given as files of their own (the reference).
+    from servicemodel.io import zendesk
+
+    audits = ZD / "audits.jsonl"
+    one = zendesk.load([DATA / "zendesk_pages_lines.json", audits], on_error="collect")
+    two = zendesk.load(
+        [ZD / "tickets_page1.json", ZD / "tickets_page2.json", audits], on_error="collect"
+    )
+    assert len(one.histories) == len(two.histories) > 0
+    assert [h.id for h in one.histories] == [h.id for h in two.histories]
+    assert one.histories == two.histories
+    assert sorted(s.reason for s in one.skipped) == sorted(s.reason for s in two.skipped)
+
+
+def test_two_values_on_one_line_of_a_json_file_are_still_refused(tmp_path: Path) -> None:
+    from servicemodel.errors import UnreadableFileError
+    from servicemodel.io import zendesk
+
+    bad = tmp_path / "pages.json"
+    bad.write_text('{"tickets": []} {"tickets": []}\n', encoding="utf-8")
+    with pytest.raises(UnreadableFileError, match="Extra data"):
+        zendesk.load([bad])

@@ -192,6 +192,11 @@ def json_records(
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:  # one value: nothing after the error to read on
+            if exc.msg == "Extra data" and exc.colno == 1:
+                # A second value at the start of a line: JSON Lines named .json (Zendesk's
+                # JSON export writes one ticket per line into export-*.json): read as such.
+                yield from _json_lines(path, locator, start)
+                return
             raise UnreadableFileError(
                 json_error_text(exc), line=exc.lineno, source=str(path)
             ) from None
