@@ -338,3 +338,25 @@ def test_two_values_on_one_line_of_a_json_file_are_still_refused(tmp_path: Path)
     bad.write_text('{"tickets": []} {"tickets": []}\n', encoding="utf-8")
     with pytest.raises(UnreadableFileError, match="Extra data"):
         zendesk.load([bad])
+
+
+@pytest.mark.parametrize("drop_comments", [False, True])
+def test_zendesks_json_data_export_is_named_with_what_to_read_instead(
+    tmp_path: Path, drop_comments: bool
+) -> None:
+    # One ticket object per line, its url an /api/v2/tickets/ address (fbarneda/zendesk's
+    # converter tells the export by that): no audits, so no status history to read.
+    import json
+
+    from servicemodel.io import zendesk
+
+    path = DATA / "zendesk_json_export.json"
+    if drop_comments:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        bare = [{k: v for k, v in json.loads(x).items() if k != "comments"} for x in lines]
+        path = tmp_path / "export-2026.json"
+        path.write_text("".join(json.dumps(t) + "\n" for t in bare), encoding="utf-8")
+    with pytest.raises(ConfigError, match="Zendesk's JSON data export") as caught:
+        zendesk.load([path])
+    assert "--source summary" in str(caught.value)
+    assert str(path) in str(caught.value)

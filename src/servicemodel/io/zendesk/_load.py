@@ -88,10 +88,26 @@ def _refused(record: Mapping[str, Any]) -> str | None:
             "an audits API response ({'audits': [...]}) on a line of JSON Lines: save "
             "each response as its own .json file, or write one audit per line"
         )
+    if {"status", "created_at"} <= record.keys() and (
+        isinstance(record.get("comments"), list) or "/api/v2/tickets/" in str(record.get("url"))
+    ):  # a ticket object on its own line: the admin JSON export
+        return _JSON_EXPORT
     for key, why in _RESPONSES:
         if key in record:
             return why
     return None
+
+
+#: The line of Zendesk's JSON data export (Admin Center > Account > Tools > Reports > Export
+#: > JSON): one ticket object per line, its "url" an /api/v2/tickets/ address, as a public
+#: converter of it reads it (fbarneda/zendesk, zendesk_JSON_export_validator.py). Its tickets
+#: have no audits: no status change, assignment or rating history to read.
+_JSON_EXPORT = (
+    "Zendesk's JSON data export (one ticket object per line): it is not read -- its "
+    "tickets carry no audits, so no status history; read the CSV export with "
+    "--source summary --map examples/mappings/zendesk-csv.toml, or export the tickets with "
+    "/api/v2/incremental/tickets/cursor and give their audits"
+)
 
 
 def _single_audit(record: Any) -> Mapping[str, Any] | None:
