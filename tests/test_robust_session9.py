@@ -39,6 +39,15 @@ from servicemodel.kpi import (
     ratio_estimate,
     t_quantile,
 )
+from servicemodel.model import Priority, Status, Ticket, TicketHistory
+from servicemodel.reconcile import VendorVerdict
+from servicemodel.report import Figure
+from servicemodel.simulate import LogNormal, RateProfile, Roster, SupportDesk
+from servicemodel.simulate._roster import week_slot
+from servicemodel.sla import SLAPolicy, Target, condition_from_dict, evaluate
+from servicemodel.sla._config import read_pause_items, read_pause_labels
+from servicemodel.staffing import Workload, required_agents
+from servicemodel.standards import QualityBenchmark
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -67,6 +76,14 @@ def test_summary_load_on_error_that_is_no_text_is_a_config_error(on_error: Any) 
 
     with pytest.raises(ConfigError, match="on_error must be 'raise' or 'collect'"):
         summary.load("tests/data/summary/tickets.csv", on_error=on_error)
+
+
+def _outcome(fn: Any, *args: Any) -> Any:
+    """``fn(*args)``, or the ``ServiceModelError`` it raised (any other exception propagates)."""
+    try:
+        return fn(*args)
+    except ServiceModelError as exc:
+        return exc
 
 
 def _raises_library_error(fn: Any, *args: Any, **kwargs: Any) -> ServiceModelError:
@@ -277,3 +294,155 @@ def test_survival_curve_reason_and_survival_at_check_their_argument() -> None:
 def test_time_kpi_options_are_named_even_when_huge(build: Any, field: str) -> None:
     # Was: messages repr'd a 5,000-digit int (ValueError), or metric read an array first.
     assert field in str(_raises_library_error(build))
+
+
+# --------------------------------------------------------------------------- model, sla
+
+
+def _deep(depth: int = 5000) -> list[Any]:
+    """A list nested ``depth`` levels: its ``str`` and ``repr`` raise RecursionError."""
+    inner: list[Any] = []
+    for _ in range(depth):
+        inner = [inner]
+    return inner
+
+
+@pytest.mark.parametrize(
+    "value", [_deep(), HUGE, 1, None, b"high"], ids=["deep", "huge", "int", "none", "bytes"]
+)
+def test_priority_and_status_parse_only_text(value: Any) -> None:
+    # Was: str() of a deeply nested list raised RecursionError inside parse.
+    with pytest.raises(ConfigError, match="unknown priority"):
+        Priority.parse(value)
+    with pytest.raises(ConfigError, match="unknown status"):
+        Status.parse(value)
+
+
+def test_priority_and_status_parse_still_read_any_usual_spelling() -> None:
+    assert Priority.parse(" High ") is Priority.HIGH
+    assert Status.parse("On-Hold") is Status.ON_HOLD
+    assert Status.parse(Status.SOLVED) is Status.SOLVED
+
+
+@pytest.mark.parametrize("item", [_deep(), HUGE, None, 1], ids=["deep", "huge", "none", "int"])
+def test_pause_lists_hold_status_and_label_names_only(item: Any) -> None:
+    # Was: str(item) raised for a huge int (ValueError) or a deep list (RecursionError), and
+    # made None the label 'None'.
+    with pytest.raises(ConfigError, match=r"pause\[1\]: expected a status or label name"):
+        read_pause_items(["pending", item], "pause")
+    with pytest.raises(ConfigError, match=r"pause_labels\[1\]: expected a status or label"):
+        read_pause_labels(["Awaiting Vendor", item], "pause_labels")
+    # SLAPolicy's converter reads the list without a path: the item's index is named.
+    with pytest.raises(ConfigError, match=r"\[0\]: expected a status or label name"):
+        attrs.evolve(_policy(), pause=[item])
+
+
+def test_pause_lists_still_read_statuses_and_labels() -> None:
+    statuses, labels = read_pause_items([Status.PENDING, "on hold", "label:Vendor"], "pause")
+    assert statuses == {Status.PENDING, Status.ON_HOLD}
+    assert labels == {"Vendor"}
+
+
+def test_condition_from_dict_keeps_the_contract_for_hostile_values() -> None:
+    # The ledger's site was reached only through the private _depth keyword, which the sweep
+    # no longer passes; every public value of every key gets a ConfigError or a condition.
+    values: list[Any] = [HUGE, _deep(), None, 1.5, math.nan, "", [None], {"a": 1}, {1: "a"}]
+    keys = ["priority", "channel", "group", "tags", "tags_all", "attributes", "all", "any", "not"]
+    for key in keys:
+        for value in values:
+            for data in ({key: value}, {"not": {key: value}}, {"all": [{key: value}]}):
+                outcome = _outcome(condition_from_dict, data)
+                assert not isinstance(outcome, ServiceModelError) or str(outcome).strip()
+
+
+def _policy() -> Any:
+    return SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
+
+
+@pytest.mark.parametrize("fraction", [2**64, 1e300], ids=["2**64", "1e300"])
+def test_instant_at_a_fraction_past_the_instant_range_is_an_out_of_range_error(
+    fraction: Any,
+) -> None:
+    # Was: target x fraction overflowed a timedelta (OverflowError from threshold_instant).
+    history = TicketHistory(Ticket("T", T0), [])
+    (m,) = evaluate(_policy(), history, T0 + timedelta(hours=1))
+    with pytest.raises(OutOfRangeError, match="fraction"):
+        m.instant_at(fraction)
+    assert m.instant_at(0.5) == T0 + timedelta(hours=2)  # 2 h of 4 h on a 24/7 clock
+
+
+# --------------------------------------------------------------------------- the rest
+
+
+def test_required_agents_names_a_target_of_the_wrong_kind_even_a_deep_list() -> None:
+    # Was: the message repr'd the value: RecursionError for a deeply nested list.
+    workload = Workload(calls=100, interval=1800, aht=180)
+    for target in (_deep(), HUGE):
+        error = _raises_library_error(required_agents, workload, [target])
+        assert "targets must be" in str(error)
+
+
+@pytest.mark.parametrize("threshold", [HUGE, -HUGE], ids=["huge", "minus-huge"])
+def test_quality_benchmark_threshold_past_the_float_range_is_a_config_error(
+    threshold: int,
+) -> None:
+    # Was: math.isfinite overflowed.
+    with pytest.raises(ConfigError, match="threshold"):
+        QualityBenchmark(None, "csat", threshold)
+
+
+@pytest.mark.parametrize("notes", [-math.inf, 1, None, "text", [1], [None]], ids=repr)
+def test_vendor_verdict_notes_are_texts(notes: Any) -> None:
+    verdict = VendorVerdict("T-1", "first_reply", 1, "achieved")
+    assert "notes" in str(_raises_library_error(attrs.evolve, verdict, notes=notes))
+    assert attrs.evolve(verdict, notes=["late", "paused"]).notes == ("late", "paused")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("section", HUGE),
+        ("metric", None),
+        ("period", 1),
+        ("value", "a"),
+        ("value", math.nan),
+        ("lower", math.inf),
+        ("upper", HUGE),
+        ("n", -1),
+        ("n", 2.5),
+        ("note", _deep()),
+    ],
+    ids=lambda v: v if isinstance(v, str) else type(v).__name__,
+)
+def test_figure_fields_are_checked(field: str, value: Any) -> None:
+    # Was: a huge int in a text field broke key (str() of it raised ValueError).
+    figure = Figure("kpi", "csat", "channel=chat", "", 0.8, 0.7, 0.9, 20, "", "share")
+    assert field in str(_raises_library_error(attrs.evolve, figure, **{field: value}))
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: LogNormal(mean=60, cv=HUGE), "cv"),
+        (lambda: LogNormal(mean=60, cv=_deep()), "cv"),
+        (lambda: SupportDesk(agents=2, arrivals=4, handle_time=[HUGE]), "handle_time"),
+        (lambda: SupportDesk(agents=2, arrivals=HUGE, handle_time=60), "arrivals"),
+        (lambda: SupportDesk(agents=HUGE * -1, arrivals=4, handle_time=60), "agents"),
+        (lambda: SupportDesk(agents=2, arrivals=4, handle_time=60, calendar=HUGE), "calendar"),
+        (lambda: RateProfile.constant(HUGE), "per_hour"),
+        (lambda: RateProfile((2.0,) * 167 + (HUGE,)), "per_hour[167]"),
+        (lambda: Roster((2,) * 167 + (-HUGE,)), "agents[167]"),
+    ],
+    ids=["cv", "cv-deep", "handle", "arrivals", "agents", "calendar", "constant", "rate", "roster"],
+)
+def test_simulation_inputs_are_named_even_when_huge(build: Any, field: str) -> None:
+    # Was: OverflowError from math.isfinite, or ValueError/RecursionError from a repr.
+    assert field in str(_raises_library_error(build))
+
+
+def test_rate_at_an_instant_off_the_range_is_an_out_of_range_error() -> None:
+    east = timezone(timedelta(hours=23, minutes=59))
+    with pytest.raises(OutOfRangeError, match="t: "):
+        RateProfile.constant(4).rate_at(datetime(1, 1, 1, tzinfo=east))
+    with pytest.raises(OutOfRangeError):
+        week_slot(datetime(9999, 12, 31, 23, tzinfo=timezone(-timedelta(hours=23))), UTC, 168)

@@ -898,18 +898,6 @@ UNSWEPT: dict[str, str] = {}
 KNOWN: frozenset[str] = frozenset(
     line.strip()
     for line in """
-servicemodel/model/_values.py in parse
-servicemodel/reconcile/_verdict.py in _notes
-servicemodel/report/_figures.py in key
-servicemodel/simulate/_desk.py in _distribution
-servicemodel/simulate/_desk.py in _positive_cv
-servicemodel/simulate/_desk.py in _rates
-servicemodel/simulate/_roster.py in week_slot
-servicemodel/sla/_config.py in condition_from_dict
-servicemodel/sla/_config.py in read_pause_items
-servicemodel/sla/_measurement.py in threshold_instant
-servicemodel/staffing/_erlang.py in _check_targets
-servicemodel/standards/_values.py in _check
 """.splitlines()
     if line.strip()
 )

@@ -60,13 +60,17 @@ class Priority(enum.StrEnum):
         """  # noqa: E501
         if isinstance(value, cls):
             return value
-        try:
-            return cls(str(value).strip().lower())
-        except ValueError:
-            raise ConfigError(
-                f"unknown priority {safe_repr(value)}; expected one of {[p.value for p in cls]}",
-                path=path,
-            ) from None
+        # Only text names a priority: str() of anything else never does, and of a deeply
+        # nested list it raised a RecursionError.
+        if isinstance(value, str):
+            try:
+                return cls(value.strip().lower())
+            except ValueError:
+                pass
+        raise ConfigError(
+            f"unknown priority {safe_repr(value)}; expected one of {[p.value for p in cls]}",
+            path=path,
+        )
 
     @property
     def rank(self) -> int:
@@ -131,13 +135,15 @@ class Status(enum.StrEnum):
         """  # noqa: E501
         if isinstance(value, cls):
             return value
-        try:
-            return cls(str(value).strip().lower().replace("-", "_").replace(" ", "_"))
-        except ValueError:
-            raise ConfigError(
-                f"unknown status {safe_repr(value)}; expected one of {[s.value for s in cls]}",
-                path=path,
-            ) from None
+        if isinstance(value, str):  # only text names a status (as for Priority.parse)
+            try:
+                return cls(value.strip().lower().replace("-", "_").replace(" ", "_"))
+            except ValueError:
+                pass
+        raise ConfigError(
+            f"unknown status {safe_repr(value)}; expected one of {[s.value for s in cls]}",
+            path=path,
+        )
 
     @property
     def is_resolved(self) -> bool:

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError
+from servicemodel._validators import as_tuple
+from servicemodel.errors import ConfigError, InputTypeError
 
 __all__ = ["VendorVerdict"]
 
 
-def _notes(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+def _notes(value: Any) -> tuple[str, ...]:
+    """The converter of ``notes``: a collection of texts (a number or ``None`` is refused)."""
+    notes = as_tuple(value, "notes")
+    for note in notes:
+        if not isinstance(note, str):
+            raise InputTypeError(
+                f"notes: expected texts, got {type(note).__name__} {safe_repr(note)}"
+            )
+    return notes
 
 
 #: A vendor verdict's states.

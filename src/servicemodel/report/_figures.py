@@ -17,10 +17,14 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 
-from servicemodel._validators import require_type
+from servicemodel._config import safe_repr
+from servicemodel._numbers import check_count, is_bool, real_number
+from servicemodel._validators import instance_of, require_type
+from servicemodel.errors import InputTypeError
 from servicemodel.kpi import Estimate
 from servicemodel.report._document import (
     AttainmentRow,
@@ -43,6 +47,27 @@ COLUMNS = (
 _DURATIONS = ("frt_p50", "frt_p90", "resolution_p50", "resolution_p90")
 
 
+#: The text fields: ``key`` joins them (a huge int there broke ``str()``), the CSV writes them.
+_TEXT = instance_of(str)
+
+
+def _number_or_none(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: ``None`` or a finite int or float (not a bool), as the CSV shows it."""
+    if value is None:
+        return
+    if is_bool(value) or not isinstance(value, int | float):
+        raise InputTypeError(
+            f"{attribute.name}: expected a number or None, got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+    real_number(value, attribute.name)  # refuses NaN, infinities and ints past the float range
+
+
+def _count_or_none(_instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        check_count(value, attribute.name)
+
+
 @attrs.frozen
 class Figure:
     """One number of the report, with where it belongs, its interval, ``n`` and time base.
@@ -56,17 +81,17 @@ class Figure:
         'kpi|csat|channel=chat|'
     """
 
-    section: str
-    metric: str
-    segment: str
-    period: str
-    value: float | int | None
-    lower: float | None = None
-    upper: float | None = None
-    n: int | None = None
-    base: str = ""
-    unit: str = ""
-    note: str = ""
+    section: str = attrs.field(validator=_TEXT)
+    metric: str = attrs.field(validator=_TEXT)
+    segment: str = attrs.field(validator=_TEXT)
+    period: str = attrs.field(validator=_TEXT)
+    value: float | int | None = attrs.field(validator=_number_or_none)
+    lower: float | None = attrs.field(default=None, validator=_number_or_none)
+    upper: float | None = attrs.field(default=None, validator=_number_or_none)
+    n: int | None = attrs.field(default=None, validator=_count_or_none)
+    base: str = attrs.field(default="", validator=_TEXT)
+    unit: str = attrs.field(default="", validator=_TEXT)
+    note: str = attrs.field(default="", validator=_TEXT)
 
     @property
     def key(self) -> str:

@@ -60,7 +60,9 @@ def _seconds(value: Any, path: str) -> float:
 def _mean_seconds(value: Any) -> float:
     seconds = _seconds(value, "mean")
     if not (math.isfinite(seconds) and seconds > 0):
-        raise ConfigError(f"must be a positive finite duration, got {value!r}", path="mean")
+        raise ConfigError(
+            f"must be a positive finite duration, got {safe_repr(value)}", path="mean"
+        )
     return seconds
 
 
@@ -93,11 +95,21 @@ class Exponential:
         return rng.expovariate(1.0 / self.mean)
 
 
+def _finite(value: float) -> bool:
+    """``math.isfinite``, False for an int past the float range (where it overflows)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _positive_cv(_inst: Any, _attr: Any, value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputTypeError(f"cv: expected a number, got {type(value).__name__} {value!r}")
-    if not (math.isfinite(value) and value > 0):
-        raise ConfigError(f"must be a positive finite number, got {value!r}", path="cv")
+        raise InputTypeError(
+            f"cv: expected a number, got {type(value).__name__} {safe_repr(value)}"
+        )
+    if not (_finite(value) and value > 0):
+        raise ConfigError(f"must be a positive finite number, got {safe_repr(value)}", path="cv")
 
 
 @attrs.frozen
@@ -166,7 +178,7 @@ def _distribution(value: Any, path: str) -> Distribution:
     except InputTypeError:
         raise InputTypeError(
             f"{path}: expected Exponential, LogNormal, seconds or a timedelta, "
-            f"got {type(value).__name__} {value!r}"
+            f"got {type(value).__name__} {safe_repr(value)}"
         ) from None
 
 
@@ -196,8 +208,10 @@ def _rates(value: Any) -> tuple[float, ...]:
     for i, rate in enumerate(value):
         if isinstance(rate, bool) or not isinstance(rate, int | float):
             raise InputTypeError(f"per_hour[{i}]: expected a number, got {safe_repr(rate)}")
-        if not (math.isfinite(rate) and rate >= 0):
-            raise ConfigError(f"must be a finite rate ≥ 0, got {rate!r}", path=f"per_hour[{i}]")
+        if not (_finite(rate) and rate >= 0):
+            raise ConfigError(
+                f"must be a finite rate ≥ 0, got {safe_repr(rate)}", path=f"per_hour[{i}]"
+            )
         out.append(float(rate))
     if len(out) not in SLOT_COUNTS:
         raise ConfigError(
@@ -299,18 +313,22 @@ def _profile(value: Any) -> RateProfile:
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputTypeError(
-            f"arrivals: expected a RateProfile or arrivals per hour, got {value!r}"
+            f"arrivals: expected a RateProfile or arrivals per hour, got {safe_repr(value)}"
         )
-    if not (math.isfinite(value) and value >= 0):
-        raise ConfigError(f"must be a finite rate ≥ 0 per hour, got {value!r}", path="arrivals")
+    if not (_finite(value) and value >= 0):
+        raise ConfigError(
+            f"must be a finite rate ≥ 0 per hour, got {safe_repr(value)}", path="arrivals"
+        )
     return RateProfile.constant(float(value))
 
 
 def _agents(_inst: Any, _attr: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputTypeError(f"agents: expected an int, got {type(value).__name__} {value!r}")
+        raise InputTypeError(
+            f"agents: expected an int, got {type(value).__name__} {safe_repr(value)}"
+        )
     if value < 1:
-        raise ConfigError(f"must be at least 1, got {value!r}", path="agents")
+        raise ConfigError(f"must be at least 1, got {safe_repr(value)}", path="agents")
 
 
 def _calendar(_inst: Any, _attr: Any, value: Any) -> None:
@@ -319,7 +337,8 @@ def _calendar(_inst: Any, _attr: Any, value: Any) -> None:
     for name in ("is_open", "next_open", "next_close", "elapsed"):
         if not callable(getattr(value, name, None)):
             raise InputTypeError(
-                f"calendar: expected a BusinessCalendar (or None for 24/7), got {value!r}"
+                "calendar: expected a BusinessCalendar (or None for 24/7), got "
+                f"{type(value).__name__} {safe_repr(value)}"
             )
 
 

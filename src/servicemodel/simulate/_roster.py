@@ -26,7 +26,12 @@ def week_slot(t: datetime, tz: tzinfo, slots: int) -> int:
         >>> week_slot(datetime(2026, 3, 3, 9, 45, tzinfo=timezone.utc), timezone.utc, 336)
         67
     """
-    local = require_aware(t, "t").astimezone(tz)
+    try:
+        local = require_aware(t, "t").astimezone(tz)
+    except OverflowError:  # its local time lies before year 1 or after year 9999
+        raise OutOfRangeError(
+            f"t: {t.isoformat()} is outside the supported range (0002-01-02 to 9998-12-31 UTC)"
+        ) from None
     per_hour = slots // 168
     return (local.weekday() * 24 + local.hour) * per_hour + local.minute * per_hour // 60
 
@@ -69,7 +74,7 @@ def _counts(value: Any) -> tuple[int, ...]:
         if isinstance(n, bool) or not isinstance(n, int):
             raise InputTypeError(f"agents[{i}]: expected an int, got {safe_repr(n)}")
         if n < 0:
-            raise ConfigError(f"must be ≥ 0, got {n!r}", path=f"agents[{i}]")
+            raise ConfigError(f"must be ≥ 0, got {safe_repr(n)}", path=f"agents[{i}]")
         out.append(n)
     if len(out) not in SLOT_COUNTS:
         raise ConfigError(

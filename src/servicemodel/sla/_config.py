@@ -193,7 +193,7 @@ def read_pause_items(value: Any, path: str = "") -> tuple[frozenset[Status], fro
     out: set[Status] = set()
     labels: set[str] = set()
     for i, item in enumerate(items):
-        text = str(item)
+        text = _text_item(item, join(path, i))
         if text.startswith(LABEL_PREFIX):
             labels.add(_label(text.removeprefix(LABEL_PREFIX), join(path, i)))
             continue
@@ -226,8 +226,23 @@ def read_pause_labels(value: Any, path: str = "") -> frozenset[str]:
     except ConfigError as exc:
         raise exc.at(path) from None
     return frozenset(
-        _label(str(item).removeprefix(LABEL_PREFIX), join(path, i)) for i, item in enumerate(items)
+        _label(_text_item(item, join(path, i)).removeprefix(LABEL_PREFIX), join(path, i))
+        for i, item in enumerate(items)
     )
+
+
+def _text_item(item: Any, path: str) -> str:
+    """``item`` if it is text (a status or label name), else a ``ConfigError`` at ``path``.
+
+    ``str()`` of anything else named no status, made ``None`` a label ``'None'``, and raised
+    for a 5,000-digit int (ValueError) or a deeply nested list (RecursionError).
+    """
+    if not isinstance(item, str):
+        raise ConfigError(
+            f"expected a status or label name (text), got {type(item).__name__} {safe_repr(item)}",
+            path=path,
+        )
+    return item
 
 
 def _label(text: str, path: str) -> str:

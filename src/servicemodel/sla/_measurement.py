@@ -20,7 +20,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import ConfigError, InputTypeError, require_instant
+from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError, require_instant
 from servicemodel.model import Priority, Status
 from servicemodel.model._slots import slot_setters
 from servicemodel.sla._clock import ClockInterval, Memo, clock_add
@@ -180,7 +180,14 @@ class Measurement:
             >>> m.instant_at(0.5).strftime("%H:%M")  # 1 h of 2 h, crossed when raised to urgent
             '10:30'
         """
-        return threshold_instant(self, real_number(fraction, "fraction", error=ConfigError))
+        x = real_number(fraction, "fraction", error=ConfigError)
+        try:
+            return threshold_instant(self, x)
+        except OverflowError:  # target x fraction, or the instant, past the datetime range
+            raise OutOfRangeError(
+                f"fraction: {safe_repr(fraction)} of the target {self.target.within} lies past "
+                "the supported range of instants"
+            ) from None
 
     @property
     def warnings(self) -> tuple[tuple[float, datetime | None], ...]:

@@ -176,7 +176,7 @@ def _check_targets(targets: tuple[StaffingTarget, ...], within: float | timedelt
         if not isinstance(target, ServiceLevelTarget | AsaTarget | OccupancyTarget):
             raise InputTypeError(
                 "targets must be ServiceLevelTarget, AsaTarget or OccupancyTarget values, "
-                f"got {type(target).__name__} {target!r}"
+                f"got {type(target).__name__} {safe_repr(target)}"
             )
     service_levels = [t for t in targets if isinstance(t, ServiceLevelTarget)]
     if within is None:

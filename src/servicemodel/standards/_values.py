@@ -314,8 +314,10 @@ class QualityBenchmark:
         spec = QUALITY_METRICS[self.metric]
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(f"expected a number, got {safe_repr(value)}", path="threshold")
+        # Read as a float: math.isfinite and the hint's x / 100 overflowed for a huge int.
+        x = real_number(value, "threshold", error=ConfigError, finite=False)
         low, high = sorted((spec.worst, spec.best))
-        if not (math.isfinite(value) and low <= value <= high):
+        if not (math.isfinite(x) and low <= x <= high):
             hint = f": write {value / 100:g} for {value:g} %" if spec.unit == "share" else ""
             raise ConfigError(
                 f"{self.metric} is a {spec.unit} in [{low:g}, {high:g}]{hint}, "
