@@ -87,6 +87,13 @@ def test_jira_cloud_mapping_solves_done_issues_whose_resolved_is_empty() -> None
     open_ids = sorted(k for k, v in expected.items() if v is None)
     assert open_ids == ["HD-13", "HD-14"]
     assert sorted(h.id for h in got if h.solved_at() is None) == open_ids
+    # Labels repeat per label (csv.DictReader keeps the last copy only): read them by hand.
+    with open(JIRA, newline="", encoding="utf-8") as fh:
+        header, *cells = list(csv.reader(fh))
+    at = [i for i, name in enumerate(header) if name == "Labels"]
+    expected = {row[1]: {row[i] for i in at if row[i]} for row in cells}
+    assert {h.id: set(h.ticket.tags) for h in got} == expected
+    assert expected["HD-12"] == {"onboarding", "hardware"}
 
 
 def test_the_resolved_column_alone_leaves_those_issues_open() -> None:
@@ -360,3 +367,41 @@ def test_zendesks_json_data_export_is_named_with_what_to_read_instead(
         zendesk.load([path])
     assert "--source summary" in str(caught.value)
     assert str(path) in str(caught.value)
+
+
+# -- no Labels column: no issue had a label ---------------------------------------------------
+
+NO_LABELS = DATA / "jira_cloud_no_labels.csv"
+
+
+@pytest.mark.parametrize("name", ["jira-csv.toml", "jira-cloud-csv.toml"])
+def test_an_export_without_labels_reads_with_no_tags(name: str) -> None:
+    # Jira writes "Labels" once per label: none when no issue has one (3 of 4 public exports).
+    got = summary.load(NO_LABELS, **_mapping(name)).histories
+    rows = _rows(NO_LABELS)
+    assert "Labels" not in rows[0]
+    assert [h.id for h in got] == [r["Issue key"] for r in rows]
+    assert all(not h.ticket.tags for h in got)
+    solved = {r["Issue key"] for r in rows if r["Resolved"]}
+    assert {h.id for h in got if h.solved_at() is not None} == solved == {"FC-1"}
+
+
+@pytest.mark.parametrize("lookalike", ["Label", "labels", "Lables"])
+def test_a_column_like_the_tags_name_is_still_a_misspelling(tmp_path: Path, lookalike: str) -> None:
+    text = NO_LABELS.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "issues.csv"
+    path.write_text("\n".join([f"{text[0]},{lookalike}", *(t + "," for t in text[1:])]) + "\n")
+    with pytest.raises(ConfigError, match=rf"columns\.tags: column 'Labels' for tags.*{lookalike}"):
+        summary.load(path, **_mapping("jira-cloud-csv.toml"))
+
+
+@given(st.lists(st.text("0123456789 _", min_size=1, max_size=8), max_size=4, unique=True))
+def test_a_frame_without_the_tags_column_reads_with_no_tags(extra: list[str]) -> None:
+    pl = pytest.importorskip("polars")
+    base = {"Issue key": ["Q-1"], "Created": ["09/Sep/25 10:07 PM"]}
+    data = {**base, **{f"x{e}": ["1"] for e in extra}}  # names that resemble no "Labels"
+    m = _mapping("jira-csv.toml")
+    cols = {"id": "Issue key", "created": "Created", "tags": "Labels"}
+    (h,) = summary.from_polars(pl.DataFrame(data), columns=cols, date_format=m["date_format"],
+                               tz=m["tz"])  # fmt: skip
+    assert not h.ticket.tags

@@ -81,6 +81,20 @@ def _close(column: str, names: Sequence[str]) -> str | None:
     return by_normal[found[0]] if found else None
 
 
+def close_enough(column: str, name: str) -> bool:
+    """Whether ``name`` looks like a misspelling of ``column`` (letters and digits compared,
+    case aside, at least 80 % alike).
+
+    Examples:
+        >>> close_enough("Labels", "labels"), close_enough("Labels", "Label")
+        (True, True)
+        >>> close_enough("Labels", "Sprint"), close_enough("Labels", "Lables")
+        (False, True)
+    """
+    a, b = _normal(column), _normal(name)
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
 def read_table(value: Any, path: str) -> Mapping[Any, Any]:
     """An option that is a table (``None``: an empty one), or a ``ConfigError`` naming it.
 

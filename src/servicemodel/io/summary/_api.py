@@ -14,7 +14,13 @@ from servicemodel.errors import (
     NaiveDatetimeError,
     RecordError,
 )
-from servicemodel.io._columns import check_columns, check_headers, encoding_of, required_roles
+from servicemodel.io._columns import (
+    check_columns,
+    check_headers,
+    close_enough,
+    encoding_of,
+    required_roles,
+)
 from servicemodel.io._files import csv_headers, csv_reader, reading_csv
 from servicemodel.io._frame_input import (
     check_options,
@@ -151,7 +157,8 @@ def _check_frame(names: Sequence[Any], options: Mapping[str, Any], feature: str)
     check_options(options, [*_DEFAULTS, "on_error"], feature)
     columns = options.get("columns")
     cols = _columns(columns)
-    check_columns(names, cols, required_roles(_REQUIRED, columns), where="the frame")
+    asked = _asked(columns, cols, [names])
+    check_columns(names, cols, required_roles(_REQUIRED, asked), where="the frame")
     kept = attribute_names(options.get("attributes", ()))
     check_attributes([("", [str(n) for n in names])], kept, where="the frame")
     unique_columns(names, [*cols.values(), *kept])
@@ -268,7 +275,8 @@ def load(
     opts, encoding = _load_options(dict(options))
     files = _paths(paths)
     headers = csv_headers(files, encoding)
-    check_headers(headers, opts.columns, _REQUIRED, options.get("columns"))
+    asked = _asked(options.get("columns"), opts.columns, [h for _, h in headers if h])
+    check_headers(headers, opts.columns, _REQUIRED, asked)
     check_attributes(headers, opts.attributes, where="the header")
     merge = _repeated(headers, opts.columns, opts.tag_separator)
     found: list[TicketHistory] = []
@@ -312,6 +320,25 @@ def _naive_located(items: Iterator[Item], path: str, reader: Any) -> Iterator[It
         if not where.startswith("rows[") or not rest:
             raise
         raise NaiveDatetimeError(f"{path}: line {reader.line_num}: {rest}") from None
+
+
+def _asked(
+    asked: Mapping[str, str] | None, columns: Mapping[str, str], headers: Sequence[Sequence[Any]]
+) -> Mapping[str, str] | None:
+    """The roles whose named columns must be found: every one ``asked`` names, except a
+    ``tags`` column that no header (or frame) has and none resembles.
+
+    Jira's CSV writes a multi-value field once per value (``Labels,Labels``), so an export
+    in which no issue has a label has no ``Labels`` column at all -- three of four public Jira
+    Cloud exports had none: its tickets have no tags. A column that resembles the name
+    (``Label``, ``labels``) is still the error it was: a misspelt name, not an absent field.
+    """
+    if not asked or "tags" not in asked:
+        return asked
+    names = [str(c) for h in headers for c in h]
+    if columns["tags"] in names or any(close_enough(columns["tags"], n) for n in names):
+        return asked
+    return {role: column for role, column in asked.items() if role != "tags"}
 
 
 def _repeated(
