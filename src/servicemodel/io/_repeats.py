@@ -52,29 +52,35 @@ def once(
 ) -> tuple[list[tuple[str, Any]], list[RecordError]]:
     """``records`` (path, record) with each ``id`` once, and the errors of the ones refused.
 
-    A record without a usable ``id`` (not a mapping, or an id that is no number or text) is
-    kept as it is: its reader names what is wrong with it. A repeated id whose record equals
-    the first is dropped. Two different records under one id: ``newer(record)`` (a comparable
-    value, or ``None`` when it cannot tell) keeps the later one, in the first one's place;
-    where it cannot tell, the first is kept and the second is an error (``fail``'s shape, at
-    the second's path) naming where the first was (``place`` turns a stream path into the
-    file and line). The order of the records is kept.
+    A record without a usable ``id`` (not a mapping, or an id that is no ``int`` or ``str``
+    as JSON gives them) is kept as it is: its reader names what is wrong with it. A repeated
+    id whose record equals the first is dropped. Two different records under one id:
+    ``newer(record)`` (a comparable value, or ``None`` when it cannot tell) keeps the later
+    one, in the first one's place; where it cannot tell, the first is kept and the second is
+    an error (``fail``'s shape, at the second's path) naming where the first was (``place``
+    turns a stream path into the file and line). The order of the records is kept.
     """
     if len(records) < 2:  # the usual ticket with one audit or none: nothing to compare
         return list(records), []
     kept: list[tuple[str, Any]] = []
-    at: dict[Any, int] = {}
+    at: dict[str, int] = {}
     errors: list[RecordError] = []
-    for path, rec in records:
-        rid = rec.get("id") if isinstance(rec, Mapping) else None
-        if isinstance(rid, bool) or not isinstance(rid, int | str):
-            kept.append((path, rec))
+    for one in records:
+        path, rec = one
+        # Hot (every child record): exact type tests first, the ABC only for other mappings.
+        rid: Any = rec.get("id") if type(rec) is dict or isinstance(rec, Mapping) else None
+        kind = type(rid)
+        if kind is str:
+            key = rid.strip()
+        elif kind is int:  # never a bool: type() is exact
+            key = str(rid)
+        else:  # no usable id (or an int or str subclass): its reader says what is wrong
+            kept.append(one)
             continue
-        key = str(rid).strip()
         k = at.get(key)
         if k is None:
             at[key] = len(kept)
-            kept.append((path, rec))
+            kept.append(one)
             continue
         first_path, first = kept[k]
         if first == rec:

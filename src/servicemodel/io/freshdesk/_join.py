@@ -162,11 +162,11 @@ class _Children:
             mine = [(f"{path}.conversations[{j}]", c) for j, c in enumerate(rec["conversations"])]
         return mine, _mine(self.rate_fn, self.rates, "ratings", tid)
 
-    def once(self, records: Records, what: str, tid: str) -> tuple[Records, list[RecordError]]:
-        def newer(rec: Any) -> datetime | None:
-            return _utc(rec, self.opts)
+    def newer(self, rec: Any) -> datetime | None:
+        return _utc(rec, self.opts)
 
-        return once(records, what, tid, fail, newer=newer, place=self.place)
+    def once(self, records: Records, what: str, tid: str) -> tuple[Records, list[RecordError]]:
+        return once(records, what, tid, fail, newer=self.newer, place=self.place)
 
 
 def _items(
