@@ -26,6 +26,7 @@ from servicemodel.kpi import (
     CSAT,
     NPS,
     Durations,
+    Estimate,
     FirstContactResolution,
     FirstReplyTime,
     ResolutionTime,
@@ -34,10 +35,12 @@ from servicemodel.kpi import (
     by,
     compare,
     mean_estimate,
+    nps_interval,
     order_statistic_ranks,
     periods,
     ratio_estimate,
     t_quantile,
+    wilson_interval,
 )
 from servicemodel.model import Priority, Status, Ticket, TicketHistory
 from servicemodel.reconcile import VendorVerdict
@@ -446,3 +449,38 @@ def test_rate_at_an_instant_off_the_range_is_an_out_of_range_error() -> None:
         RateProfile.constant(4).rate_at(datetime(1, 1, 1, tzinfo=east))
     with pytest.raises(OutOfRangeError):
         week_slot(datetime(9999, 12, 31, 23, tzinfo=timezone(-timedelta(hours=23))), UTC, 168)
+
+
+# --------------------------------------------------------------------------- beyond the ledger
+# Found by the same sweep run long, in the ledger's modules.
+
+
+def test_periods_ending_on_the_first_date_is_an_out_of_range_error() -> None:
+    with pytest.raises(OutOfRangeError, match="end: 0001-01-01"):
+        periods("day", end=date.min).bounds()
+
+
+@pytest.mark.parametrize("n", [np.timedelta64(90, "s"), np.datetime64("2026-03-02")], ids=repr)
+def test_interval_counts_refuse_numpy_times(n: Any) -> None:
+    # numpy registers timedelta64 as an integer: it passed as a count and broke a division.
+    assert "n must be a count" in str(_raises_library_error(wilson_interval, 1, n))
+    assert "n must be a count" in str(_raises_library_error(nps_interval, 1, 1, n))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("n", HUGE), ("missing", 2**53 + 1), ("unit", np.array([1, 2])), ("method", HUGE)],
+    ids=["n", "missing", "unit", "method"],
+)
+def test_estimate_fields_that_would_break_its_text_are_refused(field: str, value: Any) -> None:
+    # Was: kept; repr and describe then raised ValueError (str of a huge int, an array's ==).
+    estimate = Estimate("x", 0.5, 10)
+    assert field in str(_raises_library_error(attrs.evolve, estimate, **{field: value}))
+
+
+@pytest.mark.parametrize("name", [np.array([1, 2]), HUGE, None], ids=["array", "huge", "none"])
+def test_estimate_mapping_lookup_of_no_name_is_an_unknown_key(name: Any) -> None:
+    summary = FirstReplyTime.empty().add_many([2, 4, 60]).result()
+    with pytest.raises(UnknownKeyError, match="no estimate"):
+        summary[name]
+    assert summary.get(name) is None

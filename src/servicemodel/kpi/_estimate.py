@@ -81,6 +81,19 @@ def _counts(value: Any) -> tuple[tuple[str, int], ...]:
     return pairs
 
 
+def _count_field(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: a count (an int >= 0, not a bool) up to 2**53.
+
+    Past 2**53 a count has no exact float, and past 4,300 digits no ``str``: ``repr`` and
+    ``describe`` of the estimate failed for a huge int.
+    """
+    count_field(_instance, attribute, value)
+    if value > _MAX_COUNT:
+        raise InputTypeError(
+            f"{attribute.name} must be a count up to 2**53, got {safe_repr(value)}"
+        )
+
+
 def estimate_pairs(value: Any) -> tuple[tuple[str, Estimate], ...]:
     """attrs converter: ``(name, Estimate)`` pairs as a tuple, refusing anything else.
 
@@ -132,13 +145,13 @@ class Estimate:
 
     metric: str = attrs.field(validator=instance_of(str))
     value: float | None = attrs.field(validator=_finite_or_none)
-    n: int = attrs.field(validator=count_field)
+    n: int = attrs.field(validator=_count_field)
     lower: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
     upper: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
     level: float = attrs.field(default=0.95, kw_only=True)
-    method: str = attrs.field(default="", kw_only=True)
-    unit: str = attrs.field(default="", kw_only=True)
-    missing: int = attrs.field(default=0, kw_only=True, validator=count_field)
+    method: str = attrs.field(default="", kw_only=True, validator=instance_of(str))
+    unit: str = attrs.field(default="", kw_only=True, validator=instance_of(str))
+    missing: int = attrs.field(default=0, kw_only=True, validator=_count_field)
     counts: tuple[tuple[str, int], ...] = attrs.field(default=(), kw_only=True, converter=_counts)
     se: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
 
@@ -567,6 +580,8 @@ class EstimateMapping(Mapping[str, Estimate]):
         estimates: tuple[tuple[str, Estimate], ...]
 
     def __getitem__(self, name: str) -> Estimate:
+        if not isinstance(name, str):  # == with an array answers an array, which `if` refuses
+            raise UnknownKeyError(f"no estimate {safe_repr(name)}; the names are {list(self)}")
         for key, est in self.estimates:
             if key == name:
                 return est

@@ -53,6 +53,8 @@ def _counts_only(**counts: Any) -> None:
         if (
             is_bool(value)
             or not isinstance(value, numbers.Real)
+            # numpy registers its time deltas as integers: 90 seconds is no count
+            or type(value).__name__ in ("timedelta64", "datetime64")
             or not -_MAX_COUNT <= cast(float, value) <= _MAX_COUNT  # also refuses NaN
         ):
             raise InputTypeError(

@@ -25,7 +25,13 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
 
 from servicemodel._config import one_of, safe_repr
 from servicemodel.calendar import zone
-from servicemodel.errors import ConfigError, InputTypeError, require_aware, require_instant
+from servicemodel.errors import (
+    ConfigError,
+    InputTypeError,
+    OutOfRangeError,
+    require_aware,
+    require_instant,
+)
 from servicemodel.model import TicketHistory, require_facts
 
 __all__ = ["PeriodUnit", "Periods", "periods"]
@@ -250,6 +256,8 @@ class Periods:
             if end:
                 local = self._local(require_instant(bound, name) - timedelta(microseconds=1), name)
             return local.date()
+        if end and bound == date.min:  # the day before it is no date (an OverflowError)
+            raise OutOfRangeError(f"end: {bound.isoformat()} leaves no day before it in range")
         return bound - timedelta(days=1) if end else bound
 
     def bounds(self) -> tuple[date | None, date | None]:
