@@ -36,7 +36,8 @@ from servicemodel.io._csv import load_csv
 from servicemodel.io._files import bulk
 from servicemodel.io._jsonl import iter_jsonl, load_jsonl
 from servicemodel.io._source import LoadResult, OnError, Skipped
-from servicemodel.io.eventlog._time import date_formats
+from servicemodel.io.eventlog._months import month_names_option
+from servicemodel.io.eventlog._time import date_formats, read_month_names
 from servicemodel.model import TicketHistory
 
 __all__ = ["SOURCES", "SourceMap", "load_source", "progress_bar", "skipped_of"]
@@ -55,8 +56,8 @@ SOURCES: Mapping[str, str | None] = {
 _MAPS = ("columns", "status_map", "activity_map", "priority_map")
 #: What the event log reads (the CSV readers' ``encoding`` too).
 _EVENTLOG_KEYS = (
-    *_MAPS, "channel_map", "ignore", "missing", "tz", "dayfirst", "date_format", "encoding",
-    "attributes", "keep",
+    *_MAPS, "channel_map", "ignore", "missing", "tz", "dayfirst", "date_format", "month_names",
+    "encoding", "attributes", "keep",
 )  # fmt: skip
 #: What only the one-row-per-ticket reader reads: its ratings, channels, tags.
 _SUMMARY_ONLY = (
@@ -69,7 +70,7 @@ _VERDICTS = "sla_verdicts"
 #: ``status_map`` is passed on so that the reader says why a one-row export has none.
 _SUMMARY_KEYS = (
     "columns", "status_map", "priority_map", "missing", "tz", "dayfirst", "date_format",
-    "encoding", *_SUMMARY_ONLY,
+    "month_names", "encoding", *_SUMMARY_ONLY,
 )  # fmt: skip
 #: Every key a mapping file may hold (the command line says a reader's ``key=`` hint as one).
 _KEYS = (*_EVENTLOG_KEYS, *(k for k in _SUMMARY_ONLY if k not in _EVENTLOG_KEYS))
@@ -158,6 +159,7 @@ _READ: Mapping[str, Callable[[Any, str], Any]] = {
     "attributes": _names,
     "no_rating": _names,
     "date_format": date_formats,
+    "month_names": month_names_option,
     "tz": _zone_name,
     "dayfirst": _flag,
     "encoding": _codec,
@@ -174,13 +176,14 @@ class SourceMap(Configurable):
     """One mapping file for a source: maps and reading options, each checked with its path.
 
     ``status_map``, ``priority_map`` (every source), ``activity_map``, ``columns``,
-    ``channel_map``, ``ignore``, ``missing``, ``tz``, ``dayfirst``, ``date_format`` and
-    ``encoding`` (event logs, and any adapter whose ``load`` takes them); ``rating_map``,
-    ``rating_scale`` (``[0, 1]``), ``no_rating`` (rating words that are no rating, such as
-    ``Offered``), ``channel_map``, ``attributes``, ``tag_separator`` and ``survey`` for
-    one-row-per-ticket exports (``--source summary``, which also reads ``columns``,
-    ``priority_map``, ``missing``, ``tz``, ``dayfirst``, ``date_format`` and ``encoding``);
-    ``attributes`` and ``keep`` for event logs too. Only the keys a file sets are passed on. The
+    ``channel_map``, ``ignore``, ``missing``, ``tz``, ``dayfirst``, ``date_format``,
+    ``month_names`` and ``encoding`` (event logs, and any adapter whose ``load`` takes them);
+    ``rating_map``, ``rating_scale`` (``[0, 1]``), ``no_rating`` (rating words that are no
+    rating, such as ``Offered``), ``channel_map``, ``attributes``, ``tag_separator`` and
+    ``survey`` for one-row-per-ticket exports (``--source summary``, which also reads
+    ``columns``, ``priority_map``, ``missing``, ``tz``, ``dayfirst``, ``date_format``,
+    ``month_names`` and ``encoding``); ``attributes`` and ``keep`` for event logs too. Only the
+    keys a file sets are passed on. The
     ``[sla_verdicts]`` table is no reader's: it is kept, checked to be a table, in
     ``sla_verdicts`` (``servicemodel.reconcile.mapped_verdicts`` reads its rules).
 
@@ -200,6 +203,8 @@ class SourceMap(Configurable):
         table = fields(data, optional=(*_KEYS, _VERDICTS), what="a mapping table")
         verdicts = dict(as_mapping(table.get(_VERDICTS, {}), _VERDICTS))
         options = {key: _READ[key](value, key) for key, value in table.items() if key in _READ}
+        if "month_names" in options:  # names no %b reads: this file's error, not the export's
+            read_month_names(options["month_names"], options.get("date_format"))
         return cls(options, verdicts)
 
     def options_for(self, source: str, accepts: Sequence[str] = _VENDOR_KEYS) -> dict[str, Any]:

@@ -55,7 +55,7 @@ def load(
 
     The files are read one after another as one log (see
     [`histories`][servicemodel.io.eventlog.histories], whose options ``columns``,
-    ``activity_map``, ``ignore``, ``tz``, ``dayfirst``, ``date_format``, ``missing``,
+    ``activity_map``, ``ignore``, ``tz``, ``dayfirst``, ``date_format``, ``month_names``, ``missing``,
     ``channel_map``, ``attributes`` and ``keep`` it takes). The whole log is loaded anyway, so its cases
     may interleave (a log sorted by time, as most exports are); ``contiguous=True`` streams the
     rows instead, in flat memory, and then a case's rows must be contiguous. An error names

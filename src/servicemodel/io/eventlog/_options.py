@@ -22,7 +22,8 @@ from servicemodel.io._columns import (
     required_roles,
 )
 from servicemodel.io._vocab import read_priority_map
-from servicemodel.io.eventlog._time import date_formats, zone
+from servicemodel.io.eventlog._months import MonthNames
+from servicemodel.io.eventlog._time import date_formats, read_month_names, zone
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
     AgentReply,
@@ -111,6 +112,7 @@ class Options:
     attributes: tuple[str, ...] = ()  # the case attributes' columns, in the order given
     #: The only activities read (a field-history log's ``status`` rows); empty: every one.
     keep: frozenset[str] = frozenset()
+    months: MonthNames | None = None  # month_names, checked against formats
 
 
 def lost_by_mapping(
@@ -258,8 +260,10 @@ def read_options(
     channel_map: Mapping[str, str] | None = None,
     attributes: Any = (),
     keep: Iterable[str] = (),
+    month_names: Any = None,
 ) -> Options:
     cols = columns_of(columns)
+    formats = None if date_format is None else date_formats(date_format)
     statuses: dict[str, Status] = {}
     for raw, ours in read_table(status_map, "status_map").items():
         statuses[raw] = Status.parse(ours, f"status_map.{raw}")
@@ -279,12 +283,13 @@ def read_options(
         zone(tz),
         dayfirst,
         read_words(missing, "missing"),
-        None if date_format is None else date_formats(date_format),
+        formats,
         flag(contiguous, "contiguous"),
         lost_by_mapping(activity_map or {}, statuses, cols),
         read_channel_map(channel_map),
         attribute_names(attributes),
         read_keep(keep, activities, statuses, cols),
+        read_month_names(month_names, formats),
     )
 
 

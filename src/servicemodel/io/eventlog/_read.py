@@ -132,7 +132,10 @@ def _read_row(index: int, row: Any, opts: Options) -> tuple[str | None, _Row | R
     except RecordError as exc:
         return case, exc
     try:
-        at = parse_timestamp(raw_at, tz=opts.tz, dayfirst=opts.dayfirst, date_format=opts.formats)
+        at = parse_timestamp(
+            raw_at, tz=opts.tz, dayfirst=opts.dayfirst, date_format=opts.formats,
+            month_names=opts.months,
+        )  # fmt: skip
     except NaiveDatetimeError as exc:
         # Not one bad record: the whole export is naive until tz= says where it was written.
         raise NaiveDatetimeError(f"{where}.{opts.columns['timestamp']}: {exc}") from None
@@ -284,7 +287,10 @@ def _created(rows: Sequence[_Row], opts: Options) -> datetime | None:
         return None
     where = f"rows[{r.index}].{column}"
     try:
-        created = parse_timestamp(raw, tz=opts.tz, dayfirst=opts.dayfirst, date_format=opts.formats)
+        created = parse_timestamp(
+            raw, tz=opts.tz, dayfirst=opts.dayfirst, date_format=opts.formats,
+            month_names=opts.months,
+        )  # fmt: skip
     except NaiveDatetimeError as exc:  # the whole export needs tz=, as for timestamps
         raise NaiveDatetimeError(f"{where}: {exc}") from None
     except ServiceModelError as exc:
@@ -449,6 +455,7 @@ def histories(
     channel_map: Mapping[str, str] | None = None,
     attributes: Iterable[str] = (),
     keep: Iterable[str] = (),
+    month_names: str | Sequence[str | Sequence[str]] | None = None,
 ) -> HistoryStream:
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per case of an event log.
 
@@ -478,7 +485,9 @@ def histories(
     an unmapped unknown one is an error. Each status change keeps the source's name for it as
     its ``label``. Timestamps are read by
     [`parse_timestamp`][servicemodel.io.eventlog.parse_timestamp] with ``tz``, ``dayfirst``
-    and ``date_format`` (``strptime`` formats, e.g. ``"%d/%b/%y %I:%M %p"``). A bad case is
+    and ``date_format`` (``strptime`` formats, e.g. ``"%d/%b/%y %I:%M %p"``), whose
+    ``%b``/``%B`` read the month names of ``month_names`` (a language code, ``"es"``, or the
+    12 months' names) in an export written in another language. A bad case is
     one [`RecordError`][servicemodel.errors.RecordError] naming the row and column.
 
     The rows of a case must be contiguous, so memory stays flat however long the log; a case
@@ -507,6 +516,6 @@ def histories(
     """  # noqa: E501
     opts = read_options(
         columns, status_map, activity_map, ignore, tz, dayfirst, missing, priority_map,
-        date_format, contiguous, channel_map, attributes, keep,
+        date_format, contiguous, channel_map, attributes, keep, month_names,
     )  # fmt: skip
     return HistoryStream(_items(rows, opts), on_error=on_error)

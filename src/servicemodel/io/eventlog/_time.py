@@ -20,8 +20,15 @@ from servicemodel.errors import (
     OutOfRangeError,
     require_instant,
 )
+from servicemodel.io.eventlog._months import (
+    MonthNames,
+    foreign_month,
+    month_formats,
+    month_names,
+    uses_month_names,
+)
 
-__all__ = ["date_formats", "parse_timestamp", "zone"]
+__all__ = ["date_formats", "parse_timestamp", "read_month_names", "zone"]
 
 #: The time of day after a numeric date: ``H:M[:S[.f]]``, a 12-hour ``AM``/``PM`` marker, an
 #: offset (``Z``, ``+01:00`` or ``+0100``).
@@ -129,6 +136,33 @@ def date_formats(value: Any, path: str = "date_format") -> tuple[str, ...]:
     return tuple(formats)
 
 
+def read_month_names(
+    value: Any, formats: tuple[str, ...] | None, path: str = "month_names"
+) -> MonthNames | None:
+    """The ``month_names`` option, checked against the ``date_format`` it is for.
+
+    Names with no ``%b`` or ``%B`` to read them are a ``ConfigError``: set, they would
+    silently do nothing.
+
+    Examples:
+        >>> read_month_names("es", ("%d/%b/%y",)).language
+        'es'
+        >>> read_month_names("es", None)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: month_names: month names are read by %b or %B in date_format, and there is no date_format
+    """  # noqa: E501
+    if value is None:
+        return None
+    months = month_names(value, path)
+    if formats is None or not uses_month_names(formats):
+        shown = "there is no date_format" if formats is None else f"{list(formats)} has neither"
+        raise ConfigError(
+            f"month names are read by %b or %B in date_format, and {shown}", path=path
+        )
+    return months
+
+
 @functools.lru_cache(maxsize=64)
 def _reads_back(fmt: str) -> bool:
     """Whether ``fmt`` reads back an instant it wrote (checked once per format)."""
@@ -146,6 +180,7 @@ def parse_timestamp(
     tz: str | tzinfo | None = None,
     dayfirst: bool = False,
     date_format: str | Sequence[str] | None = None,
+    month_names: str | Sequence[str | Sequence[str]] | MonthNames | None = None,
 ) -> datetime:
     """An aware instant from an ISO 8601, ``D/M/Y``/``M/D/Y`` or ``Y/M/D`` text (or a datetime).
 
@@ -155,7 +190,10 @@ def parse_timestamp(
     Numeric dates may carry a time ``H:M[:S[.f]]``, a 12-hour ``AM``/``PM`` marker and an
     offset. ``date_format`` (a ``strptime`` format, or several tried in order) reads any other
     layout, such as Jira's ``30/Nov/26 2:05 PM`` (``"%d/%b/%y %I:%M %p"``); a text it does not
-    match is still read if it is ISO 8601. A value without an offset takes ``tz`` (local time,
+    match is still read if it is ISO 8601. ``month_names`` (a language code such as ``"es"``,
+    or the 12 months' names) makes its ``%b``/``%B`` read the month names of an export in
+    another language (``06/ene/26``), without case, trailing dot or accents; without it, a
+    name of a built-in language is an error that names the option. A value without an offset takes ``tz`` (local time,
     the first of a repeated hour; a time in a DST gap moves forward by the gap); without ``tz``
     it is a ``NaiveDatetimeError``.
 
@@ -166,6 +204,8 @@ def parse_timestamp(
         '2012-10-09T14:50:17+00:00'
         >>> parse_timestamp("30/Nov/26 2:05 PM", tz="UTC", date_format="%d/%b/%y %I:%M %p").isoformat()
         '2026-11-30T14:05:00+00:00'
+        >>> parse_timestamp("06/févr./26", tz="UTC", date_format="%d/%b/%y", month_names="fr").date()
+        datetime.date(2026, 2, 6)
         >>> parse_timestamp("2026-04-03 10:30")
         Traceback (most recent call last):
         ...
@@ -194,7 +234,8 @@ def parse_timestamp(
         parsed = datetime(value.year, value.month, value.day)
     elif isinstance(value, str):
         formats = None if date_format is None else date_formats(date_format)
-        parsed = _parse_text(value.strip(), dayfirst=dayfirst, formats=formats)
+        months = None if month_names is None else read_month_names(month_names, formats)
+        parsed = _parse_text(value.strip(), dayfirst=dayfirst, formats=formats, months=months)
     else:
         raise InputTypeError(f"expected a timestamp, got {type(value).__name__} {safe_repr(value)}")
     return _aware(parsed, value, zone_)
@@ -258,8 +299,19 @@ def _offset_at(utc: datetime, zone_: tzinfo) -> timedelta | None:
     return utc.replace(tzinfo=UTC).astimezone(zone_).utcoffset()
 
 
-def _parse_text(text: str, *, dayfirst: bool, formats: tuple[str, ...] | None = None) -> datetime:
-    if formats is not None:  # only these, then ISO 8601: no other layout is guessed
+def _parse_text(
+    text: str,
+    *,
+    dayfirst: bool,
+    formats: tuple[str, ...] | None = None,
+    months: MonthNames | None = None,
+) -> datetime:
+    if months is not None and formats is not None:
+        found = _with_months(text, formats, months)
+        if found is not None:
+            return found
+        m = None
+    elif formats is not None:  # only these, then ISO 8601: no other layout is guessed
         for fmt in formats:
             with contextlib.suppress(ValueError):
                 return datetime.strptime(text, fmt)
@@ -279,7 +331,7 @@ def _parse_text(text: str, *, dayfirst: bool, formats: tuple[str, ...] | None = 
         except ValueError:
             m = None if formats is not None else _YEAR_FIRST_DASHED.fullmatch(text)
             if m is None:
-                raise ConfigError(_unreadable(text, formats, dayfirst)) from None
+                raise ConfigError(_unreadable(text, formats, dayfirst, months)) from None
         year, month, day, *clock = m.groups()
         order = "Y-M-D"
     try:
@@ -289,6 +341,23 @@ def _parse_text(text: str, *, dayfirst: bool, formats: tuple[str, ...] | None = 
         raise ConfigError(
             f"not a valid {order} timestamp: {safe_repr(text)}{hint.get(order, '')}"
         ) from None
+
+
+def _with_months(text: str, formats: tuple[str, ...], months: MonthNames) -> datetime | None:
+    """``text`` read by ``formats`` whose ``%b``/``%B`` read ``months`` (``None``: none reads
+    it). A format with a month name reads only the text with the name made a number, so an
+    English name is never taken for another language's month."""
+    swapped: str | None = None
+    tried = False
+    for fmt, changed in month_formats(formats):
+        if changed and not tried:
+            swapped, tried = months.swapped(text), True
+        candidate = swapped if changed else text
+        if candidate is None:  # no month name of these in the text
+            continue
+        with contextlib.suppress(ValueError):
+            return datetime.strptime(candidate, fmt)
+    return None
 
 
 #: A numeric date with a two-digit year (``11/30/26 2:05 PM``, as a spreadsheet saves dates):
@@ -336,7 +405,12 @@ def _suggested_format(text: str, dayfirst: bool = False) -> str | None:
     return fmt
 
 
-def _unreadable(text: str, formats: tuple[str, ...] | None, dayfirst: bool = False) -> str:
+def _unreadable(
+    text: str,
+    formats: tuple[str, ...] | None,
+    dayfirst: bool = False,
+    months: MonthNames | None = None,
+) -> str:
     if formats is None:
         suggestion = _suggested_format(text, dayfirst)
         if suggestion is not None:
@@ -351,8 +425,11 @@ def _unreadable(text: str, formats: tuple[str, ...] | None, dayfirst: bool = Fal
             "pass date_format= a strptime format for any other layout)"
         )
     shown = formats[0] if len(formats) == 1 else list(formats)
+    names = "" if months is None else f" (month names {months})"
+    why = None if months is not None else foreign_month(text, formats)
     return (
-        f"timestamp {safe_repr(text)} matches neither date_format {safe_repr(shown)} nor ISO 8601"
+        f"timestamp {safe_repr(text)} matches neither date_format {safe_repr(shown)}{names} "
+        f"nor ISO 8601{'' if why is None else ': ' + why}"
     )
 
 

@@ -59,6 +59,7 @@ _DEFAULTS: dict[str, Any] = {
     "tz": None,
     "dayfirst": False,
     "date_format": None,
+    "month_names": None,
     "missing": ("", "?"),
     "tag_separator": ";",
     "no_rating": NO_RATING,
@@ -84,6 +85,7 @@ def histories(
     date_format: str | Sequence[str] | None = None,
     no_rating: Iterable[str] = NO_RATING,
     status_map: Mapping[str, str | Status] | None = None,
+    month_names: str | Sequence[str | Sequence[str]] | None = None,
 ) -> HistoryStream:
     """Stream one partial [`TicketHistory`][servicemodel.model.TicketHistory] per row.
 
@@ -106,8 +108,9 @@ def histories(
     name (``Self service`` is ``self_service``). Priorities are ours by name (and ``medium``
     → normal) or mapped by ``priority_map``. Timestamps and missing markers are read as by
     [`servicemodel.io.eventlog.histories`][servicemodel.io.eventlog.histories]: ISO 8601 or
-    ``M/D/Y`` (``D/M/Y`` with ``dayfirst=True``), or ``date_format``'s ``strptime`` formats;
-    a naive one needs ``tz=``.
+    ``M/D/Y`` (``D/M/Y`` with ``dayfirst=True``), or ``date_format``'s ``strptime`` formats,
+    whose ``%b``/``%B`` read ``month_names`` (``"es"``, or the 12 months' names) in an export
+    written in another language; a naive one needs ``tz=``.
 
     Every history is marked partial (see
     [`lost_facts`][servicemodel.model.lost_facts]); each error names the row, the
@@ -133,6 +136,7 @@ def histories(
         channel_map=channel_map, rating_map=rating_map, rating_scale=rating_scale,
         survey=survey, tz=tz, dayfirst=dayfirst, missing=missing, tag_separator=tag_separator,
         date_format=date_format, no_rating=no_rating, status_map=status_map,
+        month_names=month_names,
     )  # fmt: skip
     return HistoryStream(_items(rows, opts), on_error=on_error)
 

@@ -31,9 +31,10 @@ from servicemodel.io._columns import (
 )
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import source_label
+from servicemodel.io.eventlog._months import MonthNames
 from servicemodel.io.eventlog._options import attribute_names
 from servicemodel.io.eventlog._stream import Item
-from servicemodel.io.eventlog._time import date_formats, parse_timestamp, zone
+from servicemodel.io.eventlog._time import date_formats, parse_timestamp, read_month_names, zone
 from servicemodel.io.summary._durations import DURATION_ROLES, is_na, parse_duration
 from servicemodel.io.summary._hints import before_creation, off_scale
 from servicemodel.io.summary._instants import local_instant
@@ -110,6 +111,7 @@ class _Options:
     marked: Mapping[str, Any] = _MARKED  # the partial mark of this stream's histories
     no_rating: frozenset[str] = frozenset(NO_RATING)  # rating words that are no rating
     statuses: Mapping[str, Status] = attrs.field(factory=dict)  # status_map: see _status
+    months: MonthNames | None = None  # month_names, checked against formats
 
 
 def absent_facts(have: Iterable[Any], columns: Mapping[str, str]) -> frozenset[str]:
@@ -192,6 +194,7 @@ def _options(**o: Any) -> _Options:
             w.strip().lower() for w in read_words(o.get("no_rating", NO_RATING), "no_rating")
         ),
         statuses=read_statuses(o.get("status_map"), o["columns"]),
+        months=read_month_names(o.get("month_names"), formats),
     )
 
 
@@ -245,8 +248,9 @@ class _Row:
 
     def instant(self, role: str, value: Any) -> datetime:
         try:
+            o = self.opts
             return parse_timestamp(
-                value, tz=self.opts.tz, dayfirst=self.opts.dayfirst, date_format=self.opts.formats
+                value, tz=o.tz, dayfirst=o.dayfirst, date_format=o.formats, month_names=o.months
             )
         except NaiveDatetimeError:
             # Not one bad row: the whole export is naive until tz= says where it was written.
