@@ -95,6 +95,8 @@ def join(path: str, key: str | int) -> str:
         >>> join("", "tz")
         'tz'
     """
+    if not isinstance(path, str):  # a label of the wrong kind is shown, never raised on
+        path = "" if path is None else safe_repr(path)
     if isinstance(key, int):
         # An index past Python's int-to-text limit (4,300 digits) is shown cut, never a ValueError.
         return f"{path}[{key if -(10**18) < key < 10**18 else safe_repr(key)}]"

@@ -104,13 +104,15 @@ class ConfigError(ServiceModelError, ValueError):
     """
 
     def __init__(self, message: str, *, path: str = "", source: str | None = None) -> None:
+        # A label that is no text (a 5,000-digit index, an array) is kept as its cut repr: an
+        # error's own message never raises, and ``path`` stays text for ``at``.
+        path = path if isinstance(path, str) else "" if path is None else _label(path)
+        source = source if source is None or isinstance(source, str) else _label(source)
         self.path = path
         self.message = message
         self.source = source
-        # A label that is no text (a 5,000-digit index) is shown by its cut repr: an error's
-        # own message never raises.
-        where = f"{_label(path)}: " if path else ""
-        origin = f"{_label(source)}: " if source else ""
+        where = f"{path}: " if path else ""
+        origin = f"{source}: " if source else ""
         super().__init__(f"{origin}{where}{message}")
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -123,6 +125,7 @@ class ConfigError(ServiceModelError, ValueError):
             >>> str(ConfigError("bad", path="within").at("targets.urgent[0]"))
             'targets.urgent[0].within: bad'
         """
+        prefix = prefix if isinstance(prefix, str) else "" if prefix is None else _label(prefix)
         if not self.path:
             joined = prefix
         elif self.path.startswith("["):
