@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import RecordError
 
 __all__ = ["once"]
@@ -63,7 +64,7 @@ def once(
     if len(records) < 2:  # the usual ticket with one audit or none: nothing to compare
         return list(records), []
     kept: list[tuple[str, Any]] = []
-    at: dict[str, int] = {}
+    at: dict[str | int, int] = {}
     errors: list[RecordError] = []
     for one in records:
         path, rec = one
@@ -72,8 +73,8 @@ def once(
         kind = type(rid)
         if kind is str:
             key = rid.strip()
-        elif kind is int:  # never a bool: type() is exact
-            key = str(rid)
+        elif kind is int:  # never a bool: type() is exact; never str(): it may be too long
+            key = rid
         else:  # no usable id (or an int or str subclass): its reader says what is wrong
             kept.append(one)
             continue
@@ -91,7 +92,7 @@ def once(
                 kept[k] = (path, rec)
             continue
         why = (
-            f"{what} {key} is read twice with different contents (first at "
+            f"{what} {safe_repr(rid)} is read twice with different contents (first at "
             f"{place(first_path)}); the first is kept"
         )
         errors.append(fail(f"{path}.id", owner, "id", rid, why))

@@ -131,9 +131,13 @@ def _latest(found: list[tuple[str, Any]], opts: Options) -> dict[str, int]:
 def _tid(rec: Any) -> str | None:
     """A ticket record's usable id, or ``None`` (then its reader says what is wrong)."""
     rid = rec.get("id") if isinstance(rec, Mapping) else None
-    if isinstance(rid, bool) or not isinstance(rid, int | str) or str(rid).strip() == "":
+    if isinstance(rid, bool) or not isinstance(rid, int | str):
         return None
-    return str(rid)
+    try:
+        tid = str(rid)
+    except ValueError:  # an int too long to print (given from Python): its reader says so
+        return None
+    return tid if tid.strip() else None
 
 
 def _same(path: str) -> str:
