@@ -25,6 +25,7 @@ from servicemodel._numbers import is_bool
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 
 __all__ = [
+    "check_on_error",
     "in_",
     "instance_of",
     "mapping_of",
@@ -241,6 +242,25 @@ def require_iterable(value: Any, name: str) -> Iterable[Any]:
             f"{name}: expected an iterable of items, got {type(value).__name__} {safe_repr(value)}"
         )
     return value  # type: ignore[no-any-return]
+
+
+def check_on_error(on_error: Any) -> str:
+    """Return ``on_error`` if it is ``"raise"`` or ``"collect"``, else raise ``ConfigError``.
+
+    The one check of every loader's ``on_error`` option. Text is tested first: ``in`` compares
+    with ``==``, which a numpy array answers with an array (whose truth value raises).
+
+    Examples:
+        >>> check_on_error("collect")
+        'collect'
+        >>> check_on_error(["raise"])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: on_error must be 'raise' or 'collect', got ['raise']
+    """
+    if not isinstance(on_error, str) or on_error not in ("raise", "collect"):
+        raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
+    return on_error
 
 
 def as_tuple(value: Any, name: str) -> tuple[Any, ...]:

@@ -50,7 +50,9 @@ def _optional_number(value: Any) -> float | None:
         raise InputTypeError(
             f"expected a number or None, got {type(value).__name__} {safe_repr(value)}"
         )
-    return float(value)
+    # NaN and infinities pass here and are named by the letter checks; an int past the float
+    # range cannot become a float at all (float() raised OverflowError).
+    return real_number(value, "goal number", error=GoalError, finite=False)
 
 
 def _optional_comparator(value: Any) -> Comparator | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import check_on_error
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._columns import delimiter_of
 from servicemodel.io._files import widen_csv_fields
@@ -364,8 +365,7 @@ def load_csv(
         >>> [h.id for h in broken], broken.errors[0].line, broken.errors[0].path
         (['A'], 2, 'created_at')
     """
-    if on_error not in ("raise", "collect"):
-        raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
+    check_on_error(on_error)
     widen_csv_fields()  # a long description is a field, not an unreadable line
     numbered = enumerate(lines(source), start=1)
     # A file's delimiter is read from its header (Excel writes ";" in many locales); lines

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel._validators import require_iterable
-from servicemodel.errors import ConfigError, RecordError
+from servicemodel._validators import check_on_error, require_iterable
+from servicemodel.errors import RecordError
 from servicemodel.io._files import bulk
 from servicemodel.io._records import history_from_dict, history_to_dict
 from servicemodel.io._seen import SeenIds
@@ -50,11 +50,6 @@ class _Tally:
         self.set_aside: list[int] = []
 
 
-def _check_on_error(on_error: object) -> None:
-    if not isinstance(on_error, str) or on_error not in ("raise", "collect"):
-        raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
-
-
 def _read(
     source: str | Path | Iterable[str],
     on_error: OnError,
@@ -63,7 +58,7 @@ def _read(
     tally: _Tally,
     spill: bool = True,
 ) -> Iterator[TicketHistory]:
-    _check_on_error(on_error)
+    check_on_error(on_error)
     with SeenIds(spill=spill) as seen:
         known, remember = seen.ops()
         for lineno, (line, undecodable) in enumerate(lines(source), start=1):

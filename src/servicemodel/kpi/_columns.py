@@ -21,9 +21,33 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
 from servicemodel.errors import InputTypeError, ScaleError
 
-__all__ = ["column_floats", "column_kind", "distinct_counts", "iterable"]
+__all__ = ["column_floats", "column_kind", "distinct_counts", "iterable", "skip_option"]
 
 _CHUNK = 1 << 16
+
+
+def skip_option(skip_missing: Any) -> bool | None:
+    """``skip_missing`` as ``None`` or a bool (numpy's too); anything else is refused.
+
+    Checked once a call, before any value is read: the truth value of an array raised
+    ``ValueError`` at the first missing value.
+
+    Examples:
+        >>> skip_option(None), skip_option(True)
+        (None, True)
+        >>> skip_option("yes")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: skip_missing: expected True, False or None, got ...
+    """
+    if skip_missing is None:
+        return None
+    if not is_bool(skip_missing):
+        raise InputTypeError(
+            f"skip_missing: expected True, False or None, got {type(skip_missing).__name__} "
+            f"{safe_repr(skip_missing)}"
+        )
+    return bool(skip_missing)
 
 
 def column_kind(values: Any) -> str | None:

@@ -49,7 +49,7 @@ from servicemodel._numbers import count_field, is_bool
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
-from servicemodel.kpi._columns import column_floats, iterable
+from servicemodel.kpi._columns import column_floats, iterable, skip_option
 from servicemodel.kpi._duration_values import (
     UNIT_SECONDS,
     as_timedelta,
@@ -251,6 +251,7 @@ class Durations(MergeOperators):
             >>> d.n, d.missing, d.values
             (2, 1, (3600.0, 7200.0))
         """
+        skip_missing = skip_option(skip_missing)
         floats, missing = self._column_floats(iterable(values, self.metric))
         if floats is not None:
             if missing and skip_missing is False:
@@ -400,8 +401,11 @@ class Durations(MergeOperators):
         """
         if is_bool(q) or not isinstance(q, int | float) or not 0 <= q <= 100:
             raise InputTypeError(f"percentile q must be a number in 0..100, got {safe_repr(q)}")
-        if method not in ("nearest-rank", "linear"):
-            raise InputTypeError(f"method must be 'nearest-rank' or 'linear', got {method!r}")
+        # Text first: ``in`` compares with ==, which an array answers with an array.
+        if not isinstance(method, str) or method not in ("nearest-rank", "linear"):
+            raise InputTypeError(
+                f"method must be 'nearest-rank' or 'linear', got {safe_repr(method)}"
+            )
         if method == "linear" and self.sketch:
             raise InputTypeError("a sketch gives nearest-rank percentiles only")
         label = f"{self.metric} p{q:g}"

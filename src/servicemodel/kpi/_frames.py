@@ -204,6 +204,7 @@ def _stamps(pd: Any, name: str, instants: list[datetime | None]) -> Any:
 
 
 def _polars_series(pl: Any, name: str, values: list[Any]) -> Any:
+    _check_polars_name(name)
     try:
         return pl.Series(name, values)
     except (TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
@@ -212,6 +213,21 @@ def _polars_series(pl: Any, name: str, values: list[Any]) -> Any:
         return pl.Series(name, values, dtype=pl.Float64)  # ints and floats mixed: as pandas does
     # Mixed or unusual segment keys (tuples of several types, frozensets): kept as objects.
     return pl.Series(name, values, dtype=pl.Object)
+
+
+def _check_polars_name(name: Any) -> None:
+    """Refuse a column name polars cannot hold: it stores names as UTF-8 (no lone surrogate)."""
+    if isinstance(name, str) and name.isascii():
+        return
+    try:
+        ok = isinstance(name, str) and name.encode("utf-8") is not None
+    except UnicodeEncodeError:
+        ok = False
+    if not ok:
+        raise InputTypeError(
+            f"column name {safe_repr(name)}: polars needs a name that is text UTF-8 can encode "
+            "(no lone surrogate)"
+        )
 
 
 def records_to_polars(

@@ -42,7 +42,7 @@ def _count(value: Any, name: str) -> int:
             f"{name} must be an int count, got {type(value).__name__} {safe_repr(value)}"
         )
     if value < 0:
-        raise ConfigError(f"must be >= 0, got {value}", path=name)
+        raise ConfigError(f"must be >= 0, got {safe_repr(value)}", path=name)
     return value
 
 
@@ -67,10 +67,14 @@ def retention_rate(*, start: int, end: int, new: int, level: float = 0.95) -> Es
     s, e, n = _count(start, "start"), _count(end, "end"), _count(new, "new")
     kept = e - n
     if kept < 0:
-        raise ConfigError(f"new ({n}) exceeds end ({e}): E - N would be negative", path="new")
+        raise ConfigError(
+            f"new ({safe_repr(n)}) exceeds end ({safe_repr(e)}): E - N would be negative",
+            path="new",
+        )
     if kept > s:
         raise ConfigError(
-            f"end - new = {kept} exceeds start = {s}: more customers kept than there were",
+            f"end - new = {safe_repr(kept)} exceeds start = {safe_repr(s)}: "
+            "more customers kept than there were",
             path="end",
         )
     return proportion(kept, s, metric="retention rate", level=level)
@@ -85,7 +89,7 @@ def churn_rate(*, start: int, lost: int, level: float = 0.95) -> Estimate:
     """
     s, lost_ = _count(start, "start"), _count(lost, "lost")
     if lost_ > s:
-        raise ConfigError(f"lost ({lost_}) exceeds start ({s})", path="lost")
+        raise ConfigError(f"lost ({safe_repr(lost_)}) exceeds start ({safe_repr(s)})", path="lost")
     return proportion(lost_, s, metric="churn rate", level=level)
 
 

@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from servicemodel._validators import require_iterable
-from servicemodel.errors import require_aware
+from servicemodel.errors import require_instant
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import as_history, count_field, optional_aware, utc, with_counts
@@ -261,7 +261,7 @@ class Backlog(MergeOperators):
         backlog 2 tickets (n=2, 95 %)
     """
 
-    as_of: datetime = attrs.field(validator=lambda _i, _a, v: require_aware(v, "as_of"))
+    as_of: datetime = attrs.field(validator=lambda _i, _a, v: require_instant(v, "as_of"))
     existing: int = attrs.field(default=0, validator=count_field)
     open: int = attrs.field(default=0, validator=count_field)
 

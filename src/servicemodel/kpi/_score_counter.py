@@ -20,7 +20,7 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import check_count, is_bool, real_number
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
-from servicemodel.kpi._columns import distinct_counts
+from servicemodel.kpi._columns import distinct_counts, skip_option
 
 __all__ = ["MAX_SCALE_END", "ScoreCounter", "check_counts", "scale_ends_ok", "stats"]
 
@@ -156,6 +156,7 @@ class ScoreCounter(MergeOperators):
             >>> acc.n, acc.missing
             (2, 1)
         """
+        skip_missing = skip_option(skip_missing)
         pairs, is_column = distinct_counts(scores, (self.low, self.high))
         skip = is_column if skip_missing is None else skip_missing
         counts = list(self.counts)

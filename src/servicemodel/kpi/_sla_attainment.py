@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
@@ -61,12 +62,13 @@ def _state_name(measurement: Any) -> str:
     except AttributeError:
         raise InputTypeError(
             f"expected an SLA measurement with a .state, got {type(measurement).__name__} "
-            f"{measurement!r}"
+            f"{safe_repr(measurement)}"
         ) from None
     name = state.value if hasattr(state, "value") else state
     if not isinstance(name, str) or name.lower() not in SLA_STATES:
         raise ConfigError(
-            f"unknown SLA state {state!r}; expected one of {list(SLA_STATES)}", path="state"
+            f"unknown SLA state {safe_repr(state)}; expected one of {list(SLA_STATES)}",
+            path="state",
         )
     return name.lower()
 

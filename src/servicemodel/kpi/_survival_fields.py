@@ -10,7 +10,7 @@ from typing import Any
 from servicemodel._config import one_of, safe_repr
 from servicemodel._numbers import is_bool, real_number
 from servicemodel._validators import require_iterable
-from servicemodel.errors import InputTypeError, require_aware
+from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.kpi._clock_durations import UNIT_SECONDS
 from servicemodel.kpi._count_table import Row
 from servicemodel.kpi._survival_curve import check_percentile
@@ -108,7 +108,8 @@ def _check_row(row: Any) -> None:
 
 
 def as_of_field(value: Any) -> datetime:
-    return utc(require_aware(value, "as_of"))
+    # require_instant, not require_aware: an instant at the ends of the range has no UTC form.
+    return utc(require_instant(value, "as_of"))
 
 
 def calendar_field(_instance: Any, _attribute: Any, value: Any) -> None:

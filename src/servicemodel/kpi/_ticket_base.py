@@ -9,7 +9,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field
-from servicemodel.errors import InputTypeError, require_aware
+from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.kpi._estimate import Estimate
 from servicemodel.model import TicketHistory
 
@@ -31,11 +31,15 @@ def as_history(value: Any) -> TicketHistory:
 
 
 def optional_aware(name: str) -> Any:
-    """Return an attrs validator accepting ``None`` or an aware datetime."""
+    """Return an attrs validator accepting ``None`` or an aware datetime inside the range.
+
+    An instant at the ends of the datetime range cannot be moved to UTC (``utc`` raised
+    ``OverflowError`` where the KPI compared it), so it is refused here by ``require_instant``.
+    """
 
     def check(_instance: Any, _attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is not None:
-            require_aware(value, name)
+            require_instant(value, name)
 
     return check
 

@@ -35,6 +35,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import check_on_error
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
 from servicemodel.qa._evaluation import Evaluation, score
 from servicemodel.qa._scorecard import Scorecard
@@ -187,8 +188,7 @@ def load_evaluations(
         ...
         servicemodel.errors.RecordError: line 3: rater: rater 'rob' already scored ticket 'T1' on line 2
     """  # noqa: E501
-    if on_error not in ("raise", "collect"):
-        raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
+    check_on_error(on_error)
     lines, name = _lines(source)
     evaluations: list[Evaluation] = []
     errors: list[RecordError] = []

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import check_on_error
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io.eventlog._stream import OnError
 
@@ -201,9 +202,7 @@ def jsm_verdicts(
         ('breached', 'first_reply', 0, datetime.timedelta(seconds=3600), '2026-03-02T10:00:00+01:00')
     """  # noqa: E501
     table = _names(names)
-    if on_error not in ("raise", "collect"):
-        raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}",
-                          path="on_error")  # fmt: skip
+    check_on_error(on_error)
     if sla is not None and not isinstance(sla, Mapping):
         raise InputTypeError(
             f"sla: expected a mapping of issue key to its SLA response, got {safe_repr(sla)}"

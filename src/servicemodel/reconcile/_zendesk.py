@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from servicemodel._validators import require_iterable
+from servicemodel._validators import check_on_error, require_iterable
 from servicemodel.errors import RecordError
 from servicemodel.io.eventlog._stream import OnError
 
@@ -143,6 +143,7 @@ def zendesk_verdicts(
         >>> v.state, v.policy, v.target, v.breached_at.isoformat()
         ('breached', 'Gold', datetime.timedelta(seconds=3600), '2026-03-02T10:00:00+00:00')
     """
+    check_on_error(on_error)
     clocks: dict[_Key, _Clock] = {}
     errors: list[RecordError] = []
     for item in _verdict_events(metric_events):

@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import check_on_error
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
 from servicemodel.selfservice._session import Session
@@ -273,11 +274,7 @@ def load_sessions(
         >>> load_sessions(lines, format="jsonl", tz="Europe/Berlin").sessions[0].started_at
         datetime.datetime(2026, 3, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Berlin'))
     """
-    # Text first: ``in`` compares by ==, which an array answers with an array.
-    if not isinstance(on_error, str) or on_error not in ("raise", "collect"):
-        raise ConfigError(
-            f"must be 'raise' or 'collect', got {safe_repr(on_error)}", path="on_error"
-        )
+    check_on_error(on_error)
     if format is not None and (not isinstance(format, str) or format not in ("csv", "jsonl")):
         raise ConfigError(f"must be 'csv' or 'jsonl', got {safe_repr(format)}", path="format")
     zone_info = None if tz is None else zone(tz, "tz")

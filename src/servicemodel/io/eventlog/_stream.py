@@ -7,8 +7,8 @@ from typing import Literal
 
 import attrs
 
-from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, RecordError
+from servicemodel._validators import check_on_error
+from servicemodel.errors import RecordError
 from servicemodel.io._source import Skipped
 from servicemodel.model import TicketHistory
 
@@ -59,12 +59,7 @@ class HistoryStream(Iterator[TicketHistory]):
     """
 
     def __init__(self, items: Iterator[Item], *, on_error: OnError) -> None:
-        # isinstance first: ``in`` compares with ==, and an array would answer with an array.
-        if not isinstance(on_error, str) or on_error not in ("raise", "collect"):
-            raise ConfigError(
-                f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}",
-                path="on_error",
-            )
+        check_on_error(on_error)
         self._items = items
         self._on_error = on_error
         self._errors: list[RecordError] = []

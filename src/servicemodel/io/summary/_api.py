@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import check_on_error
 from servicemodel.errors import (
     ConfigError,
     InputTypeError,
@@ -274,8 +275,7 @@ def load(
         >>> len(r), r.errors[0].line, r.errors[0].path
         (4, 5, 'First Reply')
     """
-    if not isinstance(on_error, str) or on_error not in ("raise", "collect"):
-        raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
+    check_on_error(on_error)
     opts, encoding = _load_options(dict(options))
     files = _paths(paths)
     headers = csv_headers(files, encoding)
