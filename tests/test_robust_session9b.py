@@ -233,3 +233,189 @@ def test_goal_numbers_past_the_float_range_are_goal_errors(field: str) -> None:
     )
     with pytest.raises(GoalError, match="beyond the float range"):
         attrs.evolve(goal, **{field: HUGE})
+
+
+# --------------------------------------------------------------------------- sla
+
+
+def _policy() -> Any:
+    from servicemodel.sla import SLAPolicy, Target
+
+    return SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
+
+
+def test_measurement_elapsed_is_never_negative() -> None:
+    # Was: elapsed=timedelta.min was kept and ``overdue`` (elapsed - within) overflowed.
+    from servicemodel.model import Ticket, TicketHistory
+    from servicemodel.sla import evaluate
+
+    (m,) = evaluate(_policy(), TicketHistory(Ticket("T", T0), []), T0 + timedelta(hours=5))
+    assert m.overdue == timedelta(hours=1)
+    for elapsed in (timedelta.min, timedelta(seconds=-1)):
+        with pytest.raises(ConfigError, match=r"Measurement\.elapsed"):
+            attrs.evolve(m, elapsed=elapsed)
+
+
+@pytest.mark.parametrize("ended", [np.array([1, 2]), "yes", None], ids=lambda v: type(v).__name__)
+def test_ticket_sla_measurements_ended_is_a_bool(ended: Any) -> None:
+    from servicemodel.model import Ticket
+    from servicemodel.sla import TicketSLA
+
+    live = TicketSLA(_policy(), Ticket("T", T0))
+    with pytest.raises(InputTypeError, match="ended"):
+        live.measurements(ended=ended)
+    assert live.measurements(ended=np.True_) == live.measurements(ended=True)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "where"),
+    [
+        ("pause", ["solved"], "pause[0]"),
+        ("pause", [1], "pause[0]"),
+        ("pause_labels", [1], "pause_labels[0]"),
+        ("pause_labels", [""], "pause_labels[0]"),
+    ],
+)
+def test_policy_pause_errors_name_the_field(field: str, value: Any, where: str) -> None:
+    # Was: the converters read the list without a path, so the error said "[0]: ...".
+    with pytest.raises(ConfigError) as info:
+        attrs.evolve(_policy(), **{field: value})
+    assert str(info.value).startswith(f"{where}: ")
+
+
+# --------------------------------------------------------------------------- simulate
+
+
+def _desk() -> Any:
+    from servicemodel.simulate import SupportDesk
+
+    return SupportDesk(agents=2, arrivals=4, handle_time=300)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [datetime(1, 1, 1, tzinfo=UTC), *EDGES],
+    ids=["year-1-utc", "east-of-year-1", "west-of-year-9999"],
+)
+def test_simulate_from_the_ends_of_the_range_is_an_out_of_range_error(start: datetime) -> None:
+    # Was: a start in year 1 ran 2,000 years of arrivals (a hang); east of year 1, OverflowError.
+    from servicemodel.simulate import simulate
+
+    with pytest.raises(OutOfRangeError, match="start"):
+        simulate(_desk(), start, T0)
+
+
+def test_simulate_refuses_a_run_expecting_more_arrivals_than_it_holds() -> None:
+    from servicemodel.simulate import simulate
+    from servicemodel.simulate._engine import MAX_ARRIVALS
+
+    # 4 arrivals an hour: the limit is reached after MAX_ARRIVALS / 4 hours.
+    hours = MAX_ARRIVALS / 4
+    with pytest.raises(ConfigError, match="simulate a shorter window"):
+        simulate(_desk(), T0, T0 + timedelta(hours=hours + 1))
+
+
+@pytest.mark.parametrize("drain", [np.array([1, 2]), "yes", None], ids=lambda v: type(v).__name__)
+def test_simulate_drain_is_a_bool(drain: Any) -> None:
+    from servicemodel.simulate import simulate
+
+    with pytest.raises(InputTypeError, match="drain"):
+        simulate(_desk(), T0, T0 + timedelta(hours=1), drain=drain)
+
+
+def test_simulation_summary_window_off_the_range_is_an_out_of_range_error() -> None:
+    from servicemodel.simulate import simulate
+
+    result = simulate(_desk(), T0, T0 + timedelta(hours=2), seed=1)
+    with pytest.raises(OutOfRangeError, match="start"):
+        result.summary(start=EDGES[0])
+
+
+# --------------------------------------------------------------------------- staffing
+
+
+@pytest.mark.parametrize("patience", [1e-320, 5e-324, 1e307, 1.7e308], ids=repr)
+def test_erlang_a_patience_at_the_ends_of_the_float_range_is_a_staffing_error(
+    patience: float,
+) -> None:
+    # Was: 1/θ or λ/θ left the float range (ZeroDivisionError, OverflowError).
+    from servicemodel.errors import StaffingError
+    from servicemodel.staffing import Workload, erlang_a_metrics
+
+    with pytest.raises(StaffingError, match="patience"):
+        erlang_a_metrics(Workload(10.0, 1800.0, 300.0), 4, patience=patience)
+
+
+@pytest.mark.parametrize("patience", [1e9, 1e12, 1e300], ids=repr)
+def test_erlang_a_of_an_overloaded_endlessly_patient_queue_ends_at_once(patience: float) -> None:
+    # Was: the tail sums walked about 9·sqrt(λ × patience) terms a side: minutes, or forever.
+    from servicemodel.errors import StaffingError
+    from servicemodel.staffing import Workload, erlang_a_metrics
+
+    with pytest.raises(StaffingError, match="shorter patience"):
+        erlang_a_metrics(Workload(1000.0, 1800.0, 300.0), 4, patience=patience)
+
+
+def test_erlang_a_of_an_underloaded_patient_queue_is_still_summed() -> None:
+    from servicemodel.staffing import Workload, erlang_a_metrics, queue_metrics
+
+    w = Workload(10.0, 1800.0, 300.0)
+    a = erlang_a_metrics(w, 4, patience=1e300)
+    c = queue_metrics(w, 4)
+    assert a.probability_of_waiting == pytest.approx(c.probability_of_waiting, rel=1e-9)
+
+
+@pytest.mark.parametrize("concurrency", [HUGE, 2**53 + 1], ids=["huge", "past-2**53"])
+def test_plan_intervals_concurrency_past_2_53_is_a_staffing_error(concurrency: int) -> None:
+    # Was: fte = servers / concurrency overflowed converting the int to a float.
+    from servicemodel.errors import StaffingError
+    from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+
+    target = ServiceLevelTarget(0.8, 20)
+    with pytest.raises(StaffingError, match="concurrency"):
+        plan_intervals([100, 50], aht=180, targets=[target], concurrency=concurrency)
+
+
+# --------------------------------------------------------------------------- io
+
+
+@pytest.mark.parametrize("paths", ["\x00", ["tickets.csv", "a\x00b"]], ids=["one", "second"])
+def test_paths_with_a_nul_character_are_config_errors(paths: Any) -> None:
+    # Was: open() raised a bare ValueError (embedded null byte).
+    from servicemodel.io import eventlog, summary
+
+    for load in (eventlog.load, summary.load):
+        with pytest.raises(ConfigError, match="NUL"):
+            load(paths)
+
+
+_ROW = {"id": "1", "created_at": "2026-03-02T09:00Z"}
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "where"),
+    [
+        ("survey", HUGE, "survey"),
+        ("survey", ["csat"], "survey"),
+        ("dayfirst", np.array([1, 2]), "dayfirst"),
+        ("dayfirst", "yes", "dayfirst"),
+        ("rating_map", {HUGE: "x"}, "rating_map.<int of about 5001 digits>"),
+        ("rating_map", {"great": HUGE}, "rating_map.great"),
+        ("rating_map", {"great": float("inf")}, "rating_map.great"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else type(v).__name__,
+)
+def test_summary_options_are_checked_and_named(option: str, value: Any, where: str) -> None:
+    from servicemodel.io import summary
+
+    with pytest.raises(ConfigError) as info:
+        list(summary.histories([_ROW], **{option: value}))
+    assert str(info.value).startswith(f"{where}: ")
+
+
+def test_summary_rating_map_keys_that_are_numbers_read_as_their_text() -> None:
+    from servicemodel.io import summary
+
+    row = {**_ROW, "rating": "5"}
+    (history,) = summary.histories([row], rating_map={5: 1.0}, rating_scale=(0, 1))
+    assert [r.score for r in history.ratings()] == [1.0]

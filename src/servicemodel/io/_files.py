@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Locator",
+    "as_path",
     "as_paths",
     "bulk",
     "csv_headers",
@@ -103,17 +104,25 @@ def as_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -
         (['a.json'], ['a', 'b'])
     """
     if isinstance(paths, str | os.PathLike):
-        return [Path(paths)]
+        return [as_path(paths, "paths")]
     if isinstance(paths, bytes) or not isinstance(paths, Iterable):
         raise InputTypeError(f"paths: expected a path or a list of paths, got {safe_repr(paths)}")
     out = []
     for i, p in enumerate(paths):
         if not isinstance(p, str | os.PathLike):
             raise InputTypeError(f"paths[{i}]: expected a path, got {safe_repr(p)}")
-        out.append(Path(p))
+        out.append(as_path(p, f"paths[{i}]"))
     if not out:
         raise ConfigError("no files given", path="paths")
     return out
+
+
+def as_path(value: str | os.PathLike[str], name: str) -> Path:
+    """``Path(value)``, refusing a NUL character (``open`` raised a bare ``ValueError``)."""
+    path = Path(value)
+    if "\x00" in str(path):
+        raise ConfigError(f"{name}: a path holds no NUL character, got {safe_repr(value)}")
+    return path
 
 
 class Locator:

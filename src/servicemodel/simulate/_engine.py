@@ -8,7 +8,9 @@ import random
 from collections import deque
 from datetime import UTC, datetime, timedelta
 
-from servicemodel.errors import CalendarError, ConfigError, InputTypeError, require_aware
+from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool
+from servicemodel.errors import CalendarError, ConfigError, InputTypeError, require_instant
 from servicemodel.simulate._desk import RateProfile, SupportDesk, _seconds
 from servicemodel.simulate._result import SimulationResult, calendar_or_none
 
@@ -215,26 +217,41 @@ class _Run:
                 self.finish[c] = None
 
 
+#: The most arrivals a run may expect (mean rate x length): each is held in memory.
+MAX_ARRIVALS = 10_000_000
+
+
 def _check_run(
     desk: SupportDesk, start: datetime, end: datetime, seed: int, warmup: float | timedelta
 ) -> tuple[datetime, float, float]:
     """Check the arguments of ``simulate``; return the start in UTC, the horizon and warm-up."""
     if not isinstance(desk, SupportDesk):
         raise InputTypeError(f"desk: expected a SupportDesk, got {type(desk).__name__}")
-    require_aware(start, "start")
-    require_aware(end, "end")
+    # require_instant: at the ends of the datetime range there is no UTC form to run in.
+    require_instant(start, "start")
+    require_instant(end, "end")
     # Instants are compared and subtracted in UTC: two datetimes sharing a ZoneInfo compare
     # and subtract by wall clock, an hour off across a DST change.
     start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
     if end_utc < start_utc:
         raise ConfigError(f"end {end.isoformat()} is before start {start.isoformat()}", path="end")
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise InputTypeError(f"seed: expected an int, got {type(seed).__name__} {seed!r}")
+        raise InputTypeError(f"seed: expected an int, got {type(seed).__name__} {safe_repr(seed)}")
     warm = _seconds(warmup, "warmup")
     horizon = (end_utc - start_utc).total_seconds()
     if not 0 <= warm <= horizon:
         raise ConfigError(
-            f"must lie within the run (0 to {horizon:g} s), got {warmup!r}", path="warmup"
+            f"must lie within the run (0 to {horizon:g} s), got {safe_repr(warmup)}",
+            path="warmup",
+        )
+    expected = desk.arrivals.mean * horizon / 3600.0
+    if expected > MAX_ARRIVALS:
+        # A run is held in memory, contact by contact: millennia of arrivals never finish.
+        raise ConfigError(
+            f"the run from {start.isoformat()} to {end.isoformat()} expects about "
+            f"{expected:.3g} arrivals, more than a simulation holds ({MAX_ARRIVALS:,}); "
+            "simulate a shorter window",
+            path="end",
         )
     return start_utc, horizon, warm
 
@@ -268,6 +285,10 @@ def simulate(
         True
     """
     start_utc, horizon, warm = _check_run(desk, start, end, seed, warmup)
+    if not is_bool(drain):  # read at every event: an array would raise there
+        raise InputTypeError(
+            f"drain: expected True or False, got {type(drain).__name__} {safe_repr(drain)}"
+        )
     run = _Run(desk, start_utc, horizon, seed)
     run.loop(drain)
     if not drain:

@@ -15,7 +15,6 @@ from servicemodel.errors import (
     ConfigError,
     InputTypeError,
     OutOfRangeError,
-    require_aware,
     require_instant,
 )
 from servicemodel.model import (
@@ -395,7 +394,8 @@ class SimulationResult:
         return self._horizon
 
     def _offset(self, t: datetime, name: str) -> float:
-        return (require_aware(t, name).astimezone(UTC) - self.start.astimezone(UTC)).total_seconds()
+        instant = require_instant(t, name).astimezone(UTC)
+        return (instant - self.start.astimezone(UTC)).total_seconds()
 
     def _capacity(self, cal: CalendarLike | None, lo: float, hi: float) -> float:
         """Agent-seconds on shift and open in ``[lo, hi)``: the occupancy's denominator."""

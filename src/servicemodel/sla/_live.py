@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool
 from servicemodel._validators import require_iterable
 from servicemodel.errors import EventOrderError, InputTypeError, require_instant
 from servicemodel.model import Event, Ticket, TicketHistory
@@ -295,7 +296,11 @@ class TicketSLA:
             >>> s.measurements()[0].state.value, s.measurements(ended=True)[0].state.value
             ('paused', 'achieved')
         """
-        return measure(self._facts, self._horizon(at, "at"), ended)
+        if not is_bool(ended):  # read per clock: an array would raise its truth value there
+            raise InputTypeError(
+                f"ended: expected True or False, got {type(ended).__name__} {safe_repr(ended)}"
+            )
+        return measure(self._facts, self._horizon(at, "at"), bool(ended))
 
     def timers(
         self, since: datetime | None = None, *, ladder: LadderLike | None = None

@@ -266,6 +266,11 @@ def check_fields(m: Measurement) -> None:
         value = getattr(m, name)
         if not (optional and value is None) and (not isinstance(value, kinds) or is_bool(value)):
             _refuse(name, getattr(kinds, "__name__", str(kinds)), value)
+    if m.elapsed < _ZERO:  # counted time; a negative one made ``overdue`` overflow
+        raise ConfigError(
+            f"Measurement.elapsed: a clock's counted time is never negative, got "
+            f"{safe_repr(m.elapsed)}"
+        )
     for name in (*_INSTANTS, "target_since"):
         value = getattr(m, name)
         if value is not None or name in ("started_at", "evaluated_at"):

@@ -114,11 +114,11 @@ def _targets_from_dict(
 
 
 def _pause(value: Any) -> frozenset[Status]:
-    return read_pause(value)
+    return read_pause(value, path="pause")  # the field's path: errors say pause[0], not [0]
 
 
 def _pause_labels(value: Any) -> frozenset[str]:
-    return read_pause_labels(value)
+    return read_pause_labels(value, path="pause_labels")
 
 
 def _reopen(value: Any) -> str:

@@ -21,8 +21,15 @@ import math
 
 import attrs
 
+from servicemodel.errors import StaffingError
+
 _EPS = 1e-17
+#: The most terms one side of a tail sum may take. A queue near its peak takes about
+#: 9·sqrt(λ/θ) terms a side (a few thousand for any real desk); past this cap the customers
+#: are so patient (λ × patience in the hundreds of millions) that the sum would run for minutes.
+MAX_TERMS = 200_000
 _LOG_FLOOR = -745.0  # log of the smallest positive double: exp() of anything below is 0.0
+_HUGE = 1e300  # x and y below it keep lgamma(x + y) finite
 
 
 def digamma(z: float) -> float:
@@ -84,25 +91,40 @@ def tail_sums(x: float, y: float, *, moments: bool = True) -> TailSums:
     below: list[float] = []
     term = 1.0
     j = peak
-    while j > 0:
+    stop = max(0, peak - MAX_TERMS)  # the cap costs no test per term: it bounds the loop
+    while j > stop:
         ratio = (x + j) / y
         term *= ratio
         j -= 1
         below.append(term)
         if ratio < 1.0 and term / (1.0 - ratio) < _EPS:
             break
+    else:
+        if j > 0:
+            _too_many_terms(x, y)
     low = peak - len(below)
     terms = below[::-1]
     terms.append(1.0)
     term, j = 1.0, peak
-    while True:
+    for _ in range(MAX_TERMS):
         j += 1
         ratio = y / (x + j)
         term *= ratio
         terms.append(term)
         if ratio < 1.0 and term * (j + 2) / (1.0 - ratio) ** 2 < _EPS:
             break
+    else:
+        _too_many_terms(x, y)
     return _weighted(x, low, terms, log_peak, moments)
+
+
+def _too_many_terms(x: float, y: float) -> None:
+    raise StaffingError(
+        f"Erlang A cannot sum its queue states for these figures (λ × patience = {y:.3g}, "
+        f"N·patience/AHT = {x:.3g}) in {MAX_TERMS:,} terms; give a shorter patience "
+        "(customers this patient hardly ever give up: Erlang C, queue_metrics, models them "
+        "when N > λ × AHT)"
+    )
 
 
 def _weighted(x: float, low: int, terms: list[float], log_peak: float, moments: bool) -> TailSums:
@@ -194,6 +216,13 @@ def palm_state(
     theta = 1.0 / patience
     x = agents / aht / theta
     y = arrival_rate / theta
+    if not (0.0 < x < _HUGE and 0.0 < y < _HUGE):
+        # A patience near the ends of the float range: 1/θ or λ/θ left it (inf, or 0), or
+        # came so close to its top that the log-gamma of the peak term overflows.
+        raise StaffingError(
+            f"patience {patience:g} s is out of range for Erlang A with λ = {arrival_rate:g}/s "
+            f"and AHT = {aht:g} s (λ × patience = {y:g})"
+        )
     sums = tail_sums(x, y)
     log_below = -math.inf if b >= 1.0 else math.log1p(-b) - math.log(b)
     log_a = sums.log_scale + math.log(sums.s0)

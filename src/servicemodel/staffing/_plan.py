@@ -250,8 +250,12 @@ def _check_calls(calls: Sequence[float]) -> list[float]:
 
 
 def _check_concurrency(concurrency: int) -> int:
-    if is_bool(concurrency) or not isinstance(concurrency, int) or concurrency < 1:
-        raise StaffingError(f"concurrency must be an int ≥ 1, got {safe_repr(concurrency)}")
+    # At most 2**53, as the library's other counts: the plan divides floats by it, which a
+    # larger int (one past the float range) cannot take.
+    if is_bool(concurrency) or not isinstance(concurrency, int) or not 1 <= concurrency <= 2**53:
+        raise StaffingError(
+            f"concurrency must be an int from 1 to 2**53, got {safe_repr(concurrency)}"
+        )
     return concurrency
 
 

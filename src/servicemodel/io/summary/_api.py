@@ -22,7 +22,7 @@ from servicemodel.io._columns import (
     encoding_of,
     required_roles,
 )
-from servicemodel.io._files import csv_headers, csv_reader, reading_csv
+from servicemodel.io._files import as_path, csv_headers, csv_reader, reading_csv
 from servicemodel.io._frame_input import (
     check_options,
     guarded_rows,
@@ -219,14 +219,14 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
 
 def _paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     if isinstance(paths, str | Path):
-        return [Path(paths)]
+        return [as_path(paths, "paths")]
     if isinstance(paths, bytes | bytearray) or not isinstance(paths, Iterable):
         raise InputTypeError(f"paths: expected a path or paths, got {safe_repr(paths)}")
     out = []
-    for p in paths:
+    for i, p in enumerate(paths):
         if not isinstance(p, str | Path):
             raise InputTypeError(f"paths: expected a path, got {safe_repr(p)}")
-        out.append(Path(p))
+        out.append(as_path(p, f"paths[{i}]"))
     return out
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -11,6 +10,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool, real_number
 from servicemodel.errors import (
     ConfigError,
     NaiveDatetimeError,
@@ -163,16 +163,23 @@ def _priorities(priority_map: Mapping[str, str | Priority] | None) -> dict[str, 
 def _options(**o: Any) -> _Options:
     ratings: dict[str, float] = {}
     for raw, score in read_table(o["rating_map"], "rating_map").items():
-        if isinstance(score, bool) or not isinstance(score, int | float) or math.isnan(score):
+        # A key that is no text is read as its text (5 -> "5"); safe_repr also for a huge int.
+        key = raw if isinstance(raw, str) else safe_repr(raw)
+        if isinstance(score, bool) or not isinstance(score, int | float):
             raise ConfigError(
-                f"expected a number, got {safe_repr(score)}", path=f"rating_map.{raw}"
+                f"expected a number, got {safe_repr(score)}", path=f"rating_map.{key}"
             )
-        ratings[str(raw).strip().lower()] = float(score)
+        ratings[key.strip().lower()] = real_number(score, f"rating_map.{key}", error=ConfigError)
     sep = o["tag_separator"]
     if not isinstance(sep, str) or not sep:
         raise ConfigError(
             f"expected a non-empty string, got {safe_repr(sep)}", path="tag_separator"
         )
+    survey, dayfirst = o["survey"], o["dayfirst"]
+    if not isinstance(survey, str):
+        raise ConfigError(f"expected a survey name, got {safe_repr(survey)}", path="survey")
+    if not is_bool(dayfirst):
+        raise ConfigError(f"expected true or false, got {safe_repr(dayfirst)}", path="dayfirst")
     tz = zone(o["tz"])
     formats = None if o["date_format"] is None else date_formats(o["date_format"])
     return _Options(
@@ -182,9 +189,9 @@ def _options(**o: Any) -> _Options:
         read_channel_map(o["channel_map"]),
         ratings,
         rating_scale_of(o["rating_scale"]),
-        str(o["survey"]),
+        survey,
         tz,
-        bool(o["dayfirst"]),
+        bool(dayfirst),
         read_words(o["missing"], "missing"),
         sep,
         # The fast local-time reader reads D/M/Y only: with date_format, the formats decide.
