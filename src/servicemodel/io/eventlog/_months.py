@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -115,13 +115,34 @@ class MonthNames:
     def swapped(self, text: str) -> str | None:
         """``text`` with its first month name replaced by the month's two digits (``None``:
         it has none); the name's trailing dot goes with it."""
+        return next(self.candidates(text), None)
+
+    def candidates(self, text: str, count: int = 1) -> Iterator[str]:
+        """``text`` with a month name made the month's two digits, trying each name in turn.
+
+        A format may hold ``count`` month names (``%b`` and ``%B``): from each name on, the
+        next ``count - 1`` names are removed, and must name the same month (two months in
+        one date are no date). A literal word of the format that is a month name, or a name
+        of another column, is passed over when the one after it reads.
+
+        Examples:
+            >>> list(month_names("es").candidates("mar 06 ENE. 26 enero", 2))
+            ['mar 06 01 26 ']
+        """
         if not text.isascii():
             text = unicodedata.normalize("NFC", text)  # a decomposed "März" is one word
-        for m in _WORD.finditer(text):
-            month = self.numbers.get(_key(m.group()))
-            if month is not None:
-                return f"{text[: m.start()]}{month:02d}{text[m.end() :]}"
-        return None
+        found = [(m.start(), m.end(), n) for m in _WORD.finditer(text)
+                 if (n := self.numbers.get(_key(m.group()))) is not None]  # fmt: skip
+        for i in range(len(found) - count + 1):
+            group = found[i : i + count]
+            month = group[0][2]
+            if any(n != month for _, _, n in group):
+                continue
+            parts, last = [], 0
+            for k, (start, end, _) in enumerate(group):
+                parts.append(text[last:start] + (f"{month:02d}" if k == 0 else ""))
+                last = end
+            yield "".join(parts) + text[last:]
 
     def __str__(self) -> str:
         return repr(self.language) if self.language else "the names given"
@@ -215,18 +236,29 @@ def uses_month_names(formats: Sequence[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def month_formats(formats: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
-    """Each format with its month name read as a number (``%b``/``%B``, and a literal dot
-    after it, become ``%m``), and whether it was changed.
+def month_formats(formats: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """Each format with its month name read as a number, and how many month names it reads.
+
+    The first ``%b``/``%B`` (and a literal dot after it) becomes ``%m``; a later one (a
+    format may write a month twice, ``%b %B``) is removed, its name too (see
+    ``MonthNames.candidates``): ``strptime`` reads ``%m`` once.
 
     Examples:
-        >>> month_formats(("%d. %b. %Y", "%d/%m/%Y"))
-        (('%d. %m %Y', True), ('%d/%m/%Y', False))
+        >>> month_formats(("%d. %b. %Y", "%d/%m/%Y", "%b %d %B"))
+        (('%d. %m %Y', 1), ('%d/%m/%Y', 0), ('%m %d ', 2))
     """
     out = []
     for fmt in formats:
-        changed = _DIRECTIVE.sub(lambda m: m.group() if m.group() == "%%" else "%m", fmt)
-        out.append((changed, changed != fmt))
+        count = 0
+
+        def swap(m: re.Match[str]) -> str:
+            nonlocal count
+            if m.group() == "%%":
+                return m.group()
+            count += 1
+            return "%m" if count == 1 else ""
+
+        out.append((_DIRECTIVE.sub(swap, fmt), count))
     return tuple(out)
 
 
@@ -264,13 +296,10 @@ def foreign_month(text: str, formats: tuple[str, ...]) -> str | None:
 
 
 def _reads(months: MonthNames, text: str, formats: tuple[str, ...]) -> bool:
-    swapped = months.swapped(text)
-    if swapped is None:
-        return False
-    for fmt, changed in month_formats(formats):
-        if changed:
+    for fmt, count in month_formats(formats):
+        for candidate in months.candidates(text, count) if count else ():
             try:
-                datetime.strptime(swapped, fmt)
+                datetime.strptime(candidate, fmt)
             except ValueError:
                 continue
             return True

@@ -18,6 +18,7 @@ from servicemodel.errors import (
     InputTypeError,
     NaiveDatetimeError,
     OutOfRangeError,
+    ServiceModelError,
     require_instant,
 )
 from servicemodel.io.eventlog._months import (
@@ -242,6 +243,15 @@ def parse_timestamp(
 
 
 def _aware(parsed: datetime, value: Any, zone_: tzinfo | None) -> datetime:
+    try:
+        return _in_zone(parsed, value, zone_)
+    except ServiceModelError:
+        raise
+    except Exception as exc:  # a tzinfo of the caller's code: its offsets are unusable
+        raise _zone_error(parsed, value, zone_, exc) from exc
+
+
+def _in_zone(parsed: datetime, value: Any, zone_: tzinfo | None) -> datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         if zone_ is None:
             raise NaiveDatetimeError(
@@ -256,11 +266,38 @@ def _aware(parsed: datetime, value: Any, zone_: tzinfo | None) -> datetime:
         with contextlib.suppress(OverflowError):
             if isinstance(zone_, ZoneInfo):
                 parsed = parsed.astimezone(UTC).astimezone(zone_)
-            elif not isinstance(zone_, timezone):  # a fixed offset has no gap nor fold
+            elif not isinstance(zone_, timezone) and parsed.dst() is not None:
+                # (a fixed offset has no gap nor fold; a zone whose dst() is None cannot
+                # say which instant shows a local time, so its own offset for it applies)
                 parsed = _first_occurrence(parsed.replace(tzinfo=None), zone_)
+        if parsed.utcoffset() is None:  # not naive: the zone given has no offset for it
+            raise ConfigError(
+                f"the zone {safe_repr(zone_)} gives no UTC offset for the local time "
+                f"{parsed.replace(tzinfo=None).isoformat()} of timestamp {safe_repr(value)}",
+                path="tz",
+            )
     # The one guard for instants near the ends of the calendar: later sorting and arithmetic
     # in UTC would overflow there.
     return require_instant(parsed, "timestamp")
+
+
+def _zone_error(
+    parsed: datetime, value: Any, zone_: tzinfo | None, exc: Exception
+) -> ServiceModelError:
+    """The error for a zone whose ``utcoffset`` raised or gave no offset ``datetime`` takes
+    (a ``timedelta`` strictly within a day): ``tz``'s, or the value's own."""
+    own = parsed.tzinfo is not None and parsed.tzinfo is not zone_
+    why = f"{type(exc).__name__}: {safe_repr(str(exc))}"
+    if own:
+        return InputTypeError(
+            f"timestamp {safe_repr(value)}: its zone {safe_repr(parsed.tzinfo)} gives no "
+            f"usable UTC offset ({why})"
+        )
+    return ConfigError(
+        f"the zone {safe_repr(zone_)} gives no usable UTC offset for the local time "
+        f"{parsed.replace(tzinfo=None).isoformat()} of timestamp {safe_repr(value)} ({why})",
+        path="tz",
+    )
 
 
 def _first_occurrence(wall: datetime, zone_: tzinfo) -> datetime:
@@ -312,9 +349,9 @@ def _parse_text(
             return found
         m = None
     elif formats is not None:  # only these, then ISO 8601: no other layout is guessed
-        for fmt in formats:
-            with contextlib.suppress(ValueError):
-                return datetime.strptime(text, fmt)
+        found = _by_formats(text, formats)
+        if found is not None:
+            return found
         m = None
     else:
         m = _NUMERIC.fullmatch(text)
@@ -347,17 +384,32 @@ def _with_months(text: str, formats: tuple[str, ...], months: MonthNames) -> dat
     """``text`` read by ``formats`` whose ``%b``/``%B`` read ``months`` (``None``: none reads
     it). A format with a month name reads only the text with the name made a number, so an
     English name is never taken for another language's month."""
-    swapped: str | None = None
-    tried = False
-    for fmt, changed in month_formats(formats):
-        if changed and not tried:
-            swapped, tried = months.swapped(text), True
-        candidate = swapped if changed else text
-        if candidate is None:  # no month name of these in the text
+    for fmt, count in month_formats(formats):
+        for candidate in months.candidates(text, count) if count else (text,):
+            with contextlib.suppress(ValueError):
+                return datetime.strptime(candidate, fmt)
+    return None
+
+
+def _by_formats(text: str, formats: tuple[str, ...]) -> datetime | None:
+    """``text`` read by the first of ``formats`` that reads it (``None``: none does)."""
+    for fmt in formats:
+        if _names_twice(fmt):  # strptime would take the last of two months named
+            found = _with_months(text, (fmt,), month_names("en"))
+            if found is not None:
+                return found
             continue
         with contextlib.suppress(ValueError):
-            return datetime.strptime(candidate, fmt)
+            return datetime.strptime(text, fmt)
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _names_twice(fmt: str) -> bool:
+    """Whether ``fmt`` reads more than one month name (``%b %B``): ``strptime`` alone would
+    silently take the last of two different months, so the names are read as ``month_names``
+    reads them (in English), and must name one month."""
+    return month_formats((fmt,))[0][1] > 1
 
 
 #: A numeric date with a two-digit year (``11/30/26 2:05 PM``, as a spreadsheet saves dates):

@@ -66,7 +66,8 @@ class _Buffer:
 
     def _add(self, path: str, rec: Any) -> None:
         owner = rec.get("ticket_id") if isinstance(rec, Mapping) else None
-        if isinstance(owner, bool) or not isinstance(owner, int | str) or str(owner).strip() == "":
+        key = _id_text(owner)
+        if key is None:
             is_map = isinstance(rec, Mapping)
             why = f"a {self.name[:-1]} needs the id of its ticket"
             value = owner if is_map else rec
@@ -74,7 +75,7 @@ class _Buffer:
                 fail(f"{path}.ticket_id", None, "ticket_id" if is_map else "record", value, why)
             )
             return
-        self.by_ticket.setdefault(str(owner).strip(), []).append((path, rec))
+        self.by_ticket.setdefault(key, []).append((path, rec))
 
     def take(self, tid: str) -> list[tuple[str, Any]]:
         return self.by_ticket.pop(tid, [])
@@ -130,14 +131,19 @@ def _latest(found: list[tuple[str, Any]], opts: Options) -> dict[str, int]:
 
 def _tid(rec: Any) -> str | None:
     """A ticket record's usable id, or ``None`` (then its reader says what is wrong)."""
-    rid = rec.get("id") if isinstance(rec, Mapping) else None
-    if isinstance(rid, bool) or not isinstance(rid, int | str):
+    return _id_text(rec.get("id") if isinstance(rec, Mapping) else None)
+
+
+def _id_text(value: Any) -> str | None:
+    """An id as the reader reads it (``ident``: an int or a stripped non-empty text), or
+    ``None``; an int too long to print (given from Python) is ``None`` too."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
         return None
     try:
-        tid = str(rid)
-    except ValueError:  # an int too long to print (given from Python): its reader says so
+        text = str(value).strip()
+    except ValueError:  # past the int-to-text digit limit: its reader says so
         return None
-    return tid if tid.strip() else None
+    return text or None
 
 
 def _same(path: str) -> str:
@@ -197,7 +203,7 @@ def _items(
             if not isinstance(rec, Mapping):
                 yield fail(path, None, "ticket", rec, "expected a ticket as a JSON object")
             elif keep is not None and keep.get(_tid(rec) or "", k) != k:
-                yield Skipped(str(rec.get("id")), "superseded by a later record of the ticket")
+                yield Skipped(_tid(rec) or "", "superseded by a later record of the ticket")
             else:
                 yield from _one(path, rec, children, seen)
     for buf in children.buffers():
@@ -205,7 +211,10 @@ def _items(
 
 
 def _one(path: str, rec: Mapping[str, Any], children: _Children, seen: SeenIds) -> Iterator[Item]:
-    tid = str(rec.get("id"))
+    tid = _tid(rec)
+    if tid is None:  # no usable id, so no children and no repeat: its reader names the id
+        yield history(rec, path, None, [], children.opts)
+        return
     mine, rated = children.of(path, rec, tid)
     if tid in seen:
         why = "ticket appears twice in the export (freshdesk.load keeps the latest record of a "

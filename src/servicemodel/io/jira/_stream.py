@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -205,8 +206,15 @@ def _updated(raw: Any) -> datetime:
 
 
 def _key(raw: Any) -> str | None:
+    """An issue's key as its reader reads it (``_fields.text``: a number is its decimal
+    text), or ``None`` when it has none it can read."""
     key = raw.get("key") if is_object(raw) else None
-    return key if isinstance(key, str) else None
+    if isinstance(key, str):
+        return key if key.strip() else None
+    if isinstance(key, int) and not isinstance(key, bool):
+        with contextlib.suppress(ValueError):  # past the int-to-text digit limit: no key
+            return str(key)
+    return None
 
 
 def _latest(found: list[tuple[str, Any] | RecordError]) -> dict[str, int]:

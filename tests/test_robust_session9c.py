@@ -1,0 +1,187 @@
+"""Regressions: what the fuzz campaign of this session's input handling found.
+
+Month names (``%b`` and ``%B`` in one format), zones whose offsets are unusable, and ids that
+the overlapping-export readers read as one ticket while their version pick told them apart.
+Each case is the smallest input that broke the contract: bad input gets a specific
+``ServiceModelError`` naming the value; never another exception type, never a silently wrong
+number, never a ticket read twice.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.io import freshdesk, jira
+from servicemodel.io.eventlog import parse_timestamp
+
+DATA = Path(__file__).parent / "data"
+HUGE = 10**5000
+
+# -- a month named twice in one format -------------------------------------------------------
+
+ENGLISH = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]  # fmt: skip
+SPANISH = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"]  # fmt: skip
+
+
+@given(month=st.integers(1, 12), day=st.integers(1, 28), option=st.sampled_from([None, "en"]))
+def test_b_and_B_in_one_format_read_the_month_written(
+    month: int, day: int, option: str | None
+) -> None:
+    # Was re.error ("redefinition of group name 'm'") with month_names.
+    text = f"{ENGLISH[month - 1][:3]} {day} {ENGLISH[month - 1]} 2026"
+    got = parse_timestamp(text, tz="UTC", date_format="%b %d %B %Y", month_names=option)
+    assert got == datetime(2026, month, day, tzinfo=UTC)
+
+
+@given(month=st.integers(1, 12), day=st.integers(1, 28))
+def test_b_and_B_read_another_languages_month(month: int, day: int) -> None:
+    text = f"{day:02d} {SPANISH[month - 1][:3]}. {SPANISH[month - 1].upper()} 2026"
+    got = parse_timestamp(text, tz="UTC", date_format="%d %b %B %Y", month_names="es")
+    assert got == datetime(2026, month, day, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("option", [None, "en"])
+def test_two_different_months_in_one_date_are_refused(option: str | None) -> None:
+    # strptime alone took the last of the two names: November 1 read as March 1.
+    with pytest.raises(ConfigError, match="'Nov March 2026' matches neither date_format"):
+        parse_timestamp("Nov March 2026", tz="UTC", date_format="%b %B %Y", month_names=option)
+
+
+def test_a_foreign_name_twice_without_the_option_is_named() -> None:
+    # The hint's own check raised re.error for a format with %b and %B.
+    with pytest.raises(ConfigError, match='set month_names = "es"'):
+        parse_timestamp("ene enero 2026", tz="UTC", date_format="%b %B %Y")
+
+
+def test_a_literal_word_that_is_a_month_name_is_passed_over() -> None:
+    got = parse_timestamp("mar 06 ene 2026", tz="UTC", date_format="mar %d %b %Y",
+                          month_names="es")  # fmt: skip
+    assert got == datetime(2026, 1, 6, tzinfo=UTC)
+
+
+# -- zones whose utcoffset is unusable -------------------------------------------------------
+
+
+class Odd(tzinfo):
+    def __init__(self, offset: Any, dst: Any = timedelta(0)) -> None:
+        self.offset, self.dst_ = offset, dst
+
+    def utcoffset(self, dt: datetime | None) -> Any:
+        if isinstance(self.offset, Exception):
+            raise self.offset
+        return self.offset
+
+    def dst(self, dt: datetime | None) -> Any:
+        return self.dst_
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "Odd"
+
+
+ODD = [timedelta(days=2), timedelta.max, "+01:00", 3600, RuntimeError("odd"), ZeroDivisionError()]
+
+
+@pytest.mark.parametrize("offset", ODD, ids=repr)
+def test_a_tz_whose_offset_is_unusable_is_a_config_error(offset: Any) -> None:
+    # Was ValueError, TypeError or the zone's own exception.
+    with pytest.raises(ConfigError, match=r"tz: the zone .* gives no usable UTC offset"):
+        parse_timestamp("2026-01-05 09:00", tz=Odd(offset))
+
+
+@pytest.mark.parametrize("offset", ODD, ids=repr)
+def test_a_values_own_unusable_zone_is_an_input_type_error(offset: Any) -> None:
+    value = datetime(2026, 1, 5, 9, tzinfo=Odd(offset))
+    with pytest.raises(InputTypeError, match=r"its zone .* gives no usable UTC offset"):
+        parse_timestamp(value, tz="UTC")
+
+
+def test_a_tz_without_an_offset_is_named_not_called_naive() -> None:
+    with pytest.raises(ConfigError, match=r"tz: the zone .* gives no UTC offset for the local"):
+        parse_timestamp("2026-01-05 09:00", tz=Odd(None))
+
+
+@given(minutes=st.integers(-23 * 60, 23 * 60))
+def test_a_fixed_zone_whose_dst_is_none_reads_by_its_offset(minutes: int) -> None:
+    # tzinfo.fromutc refuses a zone whose dst() is None ("non-None dst() result required").
+    got = parse_timestamp("2026-01-05 09:00", tz=Odd(timedelta(minutes=minutes), dst=None))
+    want = datetime(2026, 1, 5, 9, tzinfo=UTC) - timedelta(minutes=minutes)
+    assert got.astimezone(UTC) == want
+
+
+# -- ids read as one ticket, told apart by the version pick -----------------------------------
+
+
+def _written(tmp: Path, name: str, content: Any) -> Path:
+    path = tmp / name
+    path.write_text(json.dumps(content), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("spaced", ["{} ", " {}", "{}\t"])
+def test_freshdesk_an_id_with_spaces_is_the_same_ticket(tmp_path: Path, spaced: str) -> None:
+    # "101 " and 101 were two versions, both read: ticket 101 twice in the histories.
+    tickets = json.loads((DATA / "freshdesk" / "tickets_page1.json").read_text())
+    again = {**copy.deepcopy(tickets[0]), "id": spaced.format(tickets[0]["id"])}
+    files = [_written(tmp_path, "a.json", tickets), _written(tmp_path, "b.json", [again])]
+    result = freshdesk.load(files, status_map={6: "on_hold"}, on_error="collect")
+    ids = [h.id for h in result.histories]
+    assert sorted(ids) == sorted({str(t["id"]) for t in tickets})
+    assert [s.id for s in result.skipped if s.reason.startswith("superseded")] == ["101"]
+
+
+def test_freshdesk_a_huge_ticket_id_is_a_record_error() -> None:
+    ticket = json.loads((DATA / "freshdesk" / "tickets_page1.json").read_text())[0]
+    stream = freshdesk.histories([[{**ticket, "id": HUGE}, ticket]], on_error="collect")
+    assert [h.id for h in stream] == [str(ticket["id"])]  # was ValueError for the stream
+    (err,) = stream.errors
+    assert isinstance(err, RecordError)
+    assert err.path == "pages[0][0].id"
+    assert "int of about 5001 digits" in err.message
+
+
+def test_freshdesk_a_huge_conversation_owner_is_a_record_error() -> None:
+    ticket = json.loads((DATA / "freshdesk" / "tickets_page1.json").read_text())[0]
+    conv = {"id": 1, "ticket_id": HUGE, "body_text": "hi", "created_at": "2026-03-02T09:00:00Z"}
+    stream = freshdesk.histories([[ticket]], [[conv]], on_error="collect")
+    assert [h.id for h in stream] == [str(ticket["id"])]
+    (err,) = stream.errors
+    assert err.path == "conversations[0][0].ticket_id"
+
+
+def _same_key_text(issue: dict[str, Any]) -> list[Any]:
+    return [issue, {**copy.deepcopy(issue), "key": str(issue["key"])}]
+
+
+@pytest.mark.parametrize("twice", [lambda i: [i, copy.deepcopy(i)], _same_key_text])
+def test_jira_a_numeric_key_twice_is_one_issue(twice: Any) -> None:
+    # The key 7 (read as '7') was never seen: two histories '7'.
+    issue = json.loads((DATA / "jira" / "search_page1.json").read_text())["issues"][0]
+    issue = {**issue, "key": 7}
+    stream = jira.histories(twice(issue), on_error="collect")
+    assert [h.id for h in stream] == ["7"]
+    (err,) = stream.errors
+    assert "appears twice" in err.message
+
+
+def test_jira_load_reads_a_numeric_key_once(tmp_path: Path) -> None:
+    issue = json.loads((DATA / "jira" / "search_page1.json").read_text())["issues"][0]
+    issue = {**issue, "key": 7}
+    newer = copy.deepcopy(issue)
+    newer["fields"] = {**issue["fields"], "updated": "2030-01-01T00:00:00.000+0000",
+                       "labels": ["later"]}  # fmt: skip
+    files = [_written(tmp_path, "a.json", [newer]), _written(tmp_path, "b.json", [issue])]
+    result = jira.load(files, on_error="collect")
+    (h,) = result.histories
+    assert h.id == "7"
+    assert "later" in h.ticket.tags
