@@ -124,7 +124,7 @@ def test_zendesk_pages_and_audits(tmp_path: Path, capsys: pytest.CaptureFixture[
                          "--map", mapping, "--format", "json")  # fmt: skip
     assert code == 0, err
     deleted, merged = _deleted_and_merged()
-    assert f"2 ticket(s) skipped ({deleted} deleted, {merged} merged)" in err
+    assert f"2 record(s) skipped ({deleted} deleted, {merged} merged)" in err
     total = sum(len(json.loads(p.read_text())["tickets"]) for p in ZENDESK)
     assert overview(out)["tickets"] == total - deleted - merged
 

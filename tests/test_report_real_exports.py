@@ -270,7 +270,7 @@ def test_skipped_records_are_in_the_text_json_and_html(
     doc = json.loads(out)
     assert doc["source"]["skipped"] == expected
     jsonschema.validate(doc, json.loads(SCHEMA.read_text(encoding="utf-8")))
-    summary = f"{len(expected)} ticket(s) skipped on purpose: 1 deleted, 1 merged"
+    summary = f"{len(expected)} record(s) skipped on purpose: 1 deleted, 1 merged"
     for fmt in ("text", "html", "markdown"):
         code, out, err = run(capsys, *base, "--format", fmt)
         assert code == 0, err

@@ -335,7 +335,7 @@ def _tell_set_aside(loaded: LoadResult) -> None:
     parts = [f"{len(loaded.errors)} bad record(s) set aside"] if loaded.errors else []
     if skipped:
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
-        parts.append(f"{len(skipped)} ticket(s) skipped ({why})")
+        parts.append(f"{len(skipped)} record(s) skipped ({why})")
     print(f"servicemodel: {'; '.join(parts)}", file=sys.stderr)
 
 

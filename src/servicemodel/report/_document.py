@@ -132,7 +132,7 @@ class Source:
             >>> from servicemodel.io import Skipped
             >>> Source("t.json", skipped=[Skipped("9", "deleted"), Skipped("7", "merged"),
             ...                            Skipped("8", "deleted")]).skipped_summary()
-            '3 ticket(s) skipped on purpose: 2 deleted, 1 merged'
+            '3 record(s) skipped on purpose: 2 deleted, 1 merged'
         """
         if not self.skipped:
             return ""
@@ -140,7 +140,7 @@ class Source:
         for s in self.skipped:
             reasons[s.reason] = reasons.get(s.reason, 0) + 1
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
-        return f"{len(self.skipped)} ticket(s) skipped on purpose: {why}"
+        return f"{len(self.skipped)} record(s) skipped on purpose: {why}"
 
 
 @attrs.frozen
