@@ -59,6 +59,7 @@ from servicemodel.report import (
     render_markdown,
     render_text,
 )
+from servicemodel.report._svg import have_matplotlib
 from servicemodel.report._vendor_files import (
     check_vendor_files,
     check_verdict_rules,
@@ -406,6 +407,13 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         args.format, render_csv if args.format == "csv" else render_text
     )
     text = render(report)
+    if args.format == "html" and not have_matplotlib():
+        # The page says so where each chart would be; a terminal user should hear it too.
+        print(
+            "servicemodel: the HTML report has no charts: they need matplotlib "
+            "(pip install 'servicemodel[report]')",
+            file=sys.stderr,
+        )
     if args.output is None:
         out.write(text)
         return 0
