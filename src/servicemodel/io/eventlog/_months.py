@@ -209,8 +209,8 @@ def _numbers(value: Sequence[Any], path: str) -> dict[str, int]:
                 )
             if numbers.get(key, i + 1) != i + 1:
                 raise ConfigError(
-                    f"{safe_repr(name)} is also the name of month {numbers[key]}; a name may "
-                    "be one month's only",
+                    f"{safe_repr(name)} is also a name of month {numbers[key]} "
+                    f"({join(path, numbers[key] - 1)}); a name may be one month's only",
                     path=where,
                 )
             numbers[key] = i + 1
@@ -224,7 +224,7 @@ def month_names_option(value: Any, path: str = "month_names") -> Any:
         >>> month_names_option(["jan"] * 12)
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: month_names[1]: 'jan' is also the name of month 1; a name may be one month's only
+        servicemodel.errors.ConfigError: month_names[1]: 'jan' is also a name of month 1 (month_names[0]); a name may be one month's only
     """  # noqa: E501
     month_names(value, path)
     return value
