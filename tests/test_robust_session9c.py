@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
-from servicemodel.io import freshdesk, jira
+from servicemodel.io import freshdesk, jira, summary
 from servicemodel.io.eventlog import parse_timestamp
 
 DATA = Path(__file__).parent / "data"
@@ -185,3 +185,78 @@ def test_jira_load_reads_a_numeric_key_once(tmp_path: Path) -> None:
     (h,) = result.histories
     assert h.id == "7"
     assert "later" in h.ticket.tags
+
+
+def test_jira_load_the_same_token_page_twice_is_one_page(tmp_path: Path) -> None:
+    # A page without startAt given twice followed itself: "the pages hold 8 issues, not 6".
+    first, second = (json.loads((DATA / "jira" / n).read_text()) for n in
+                     ("search_page1.json", "search_page2.json"))  # fmt: skip
+    files = [_written(tmp_path, name, {"issues": page["issues"], "total": first["total"]})
+             for name, page in (("a.json", first), ("b.json", second))]  # fmt: skip
+    once = jira.load(files, on_error="collect")
+    twice = jira.load(files + files, on_error="collect")
+    assert [h.id for h in twice.histories] == [h.id for h in once.histories]
+    assert {e.message for e in twice.errors} == {e.message for e in once.errors}
+    assert not [e for e in twice.errors if "the pages hold" in e.message]
+
+
+def test_jira_load_a_negative_start_is_named(tmp_path: Path) -> None:
+    page = json.loads((DATA / "jira" / "search_page1.json").read_text())
+    result = jira.load([_written(tmp_path, "a.json", {**page, "startAt": -3})],
+                       on_error="collect")  # fmt: skip
+    assert any(e.path == "pages[0].startAt" and "0 or more" in e.message for e in result.errors)
+
+
+def test_jira_histories_a_huge_total_is_named() -> None:
+    # f"{total}" of a 5,000-digit int raised ValueError.
+    page = json.loads((DATA / "jira" / "search_page1.json").read_text())
+    stream = jira.histories([{**page, "total": HUGE}], on_error="collect")
+    list(stream)
+    (err,) = [e for e in stream.errors if e.path == "pages[0].total"]
+    assert "int of about 5001 digits" in err.message
+
+
+# -- status_map keys and scores off the scale -------------------------------------------------
+
+STATUS_COLUMNS = {"id": "id", "created": "created", "status": "S", "status_changed": "C"}
+
+
+def _status_csv(tmp: Path) -> Path:
+    path = tmp / "t.csv"
+    path.write_text("id,created,S,C\nA,2026-03-02T09:00:00Z,Done,2026-03-03T09:00:00Z\n")
+    return path
+
+
+@pytest.mark.parametrize("key", [HUGE, None, 1.5, ("Done",), True], ids=lambda k: type(k).__name__)
+def test_a_status_map_key_that_is_no_word_is_named(tmp_path: Path, key: Any) -> None:
+    # A 5,000-digit key raised ValueError; None, 1.5 or a tuple matched only their repr.
+    with pytest.raises(ConfigError, match="status_map: expected a status word"):
+        summary.load(_status_csv(tmp_path), columns=STATUS_COLUMNS, tz="UTC",
+                     status_map={key: "solved"})  # fmt: skip
+
+
+@pytest.mark.parametrize("other", ["done", "DONE ", " Done"])
+def test_two_keys_of_one_word_mapped_apart_are_refused(tmp_path: Path, other: str) -> None:
+    # The last of the two silently won: whether ticket A is solved hung on the map's order.
+    with pytest.raises(ConfigError, match="are one status word"):
+        summary.load(_status_csv(tmp_path), columns=STATUS_COLUMNS, tz="UTC",
+                     status_map={"Done": "solved", other: "open"})  # fmt: skip
+
+
+def test_two_keys_of_one_word_mapped_alike_are_read(tmp_path: Path) -> None:
+    got = summary.load(_status_csv(tmp_path), columns=STATUS_COLUMNS, tz="UTC",
+                       status_map={"Done": "solved", "DONE": "solved"})  # fmt: skip
+    (h,) = got.histories
+    assert h.solved_at() == datetime(2026, 3, 3, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("score", ["inf", "-inf", "nan", "1e999"])
+def test_a_score_past_the_floats_is_off_the_scale(tmp_path: Path, score: str) -> None:
+    # The good/bad scale's hint raised OverflowError (inf) or ValueError (nan).
+    path = tmp_path / "t.csv"
+    path.write_text(f"id,created,score\nA,2026-03-02T09:00:00Z,{score}\n")
+    result = summary.load(path, columns={"id": "id", "created": "created", "rating": "score"},
+                          rating_scale=[0, 1], tz="UTC", on_error="collect")  # fmt: skip
+    (err,) = result.errors
+    assert "outside the rating scale 0..1" in err.message
+    assert "rating_scale = [1," not in err.message

@@ -51,15 +51,16 @@ class InOrder:
             yield fail(f"{where}.startAt", None, "startAt", start,
                        f"{self.read} issues came before this page: a page is missing or "
                        "repeated (issues changed while paging?)")  # fmt: skip
-        if isinstance(page.get("total"), int):
-            self.total = (where, page["total"])
+        total = page.get("total")
+        if isinstance(total, int) and not isinstance(total, bool):
+            self.total = (where, total)
         self.read += count
 
     def errors(self) -> Iterator[RecordError]:
         if self.total is not None and self.total[1] != self.read:
             where, total = self.total
             yield fail(f"{where}.total", None, "total", total,
-                       f"the pages hold {self.read} issues, not {total}")  # fmt: skip
+                       f"the pages hold {self.read} issues, not {safe_repr(total)}")  # fmt: skip
 
 
 class Coverage:
@@ -68,39 +69,48 @@ class Coverage:
 
     Pages may overlap (an issue read twice is read once); a place no page holds is a page
     missing, and so is a search ending short of its largest ``total``. A page without
-    ``startAt`` (the ``nextPageToken`` style) follows the previous such page.
+    ``startAt`` (the ``nextPageToken`` style) follows the previous such page, unless it
+    holds the issues of one read before (the same file given twice), whose place it takes.
     """
 
     def __init__(self) -> None:
         self.spans: list[tuple[int, int, str]] = []  # (start, end, page)
         self.total: tuple[int, str] | None = None  # the largest total, and its page
         self.flow = 0
+        self.token_pages: dict[tuple[str, ...], int] = {}  # a token page's issues: its start
 
     def bare(self) -> None:
         """A bare issue has no place in a search."""
 
     def add(self, page: Mapping[str, Any], where: str, count: int) -> Iterator[RecordError]:
         start = page.get("startAt")
+        if isinstance(start, int) and not isinstance(start, bool) and start < 0:
+            yield fail(f"{where}.startAt", None, "startAt", start,
+                       "expected the place of the page's first issue, 0 or more")  # fmt: skip
+            return
         if isinstance(start, bool) or not isinstance(start, int):
-            start, self.flow = self.flow, self.flow + count
+            keys = tuple(_key(issue) or "" for issue in page["issues"])
+            start = self.token_pages.get(keys) if keys else None
+            if start is None:
+                start, self.flow = self.flow, self.flow + count
+                self.token_pages[keys] = start
         self.spans.append((start, start + count, where))
         total = page.get("total")
         if isinstance(total, int) and not isinstance(total, bool):
             self.total = max(self.total or (total, where), (total, where))
-        return iter(())
 
     def errors(self) -> Iterator[RecordError]:
         covered = 0
         for start, end, where in sorted(self.spans):
             if start > covered:
+                why = f"no page holds issues {covered}..{safe_repr(start - 1)} of the search"
                 yield fail(f"{where}.startAt", None, "startAt", start,
-                           f"no page holds issues {covered}..{start - 1} of the search: a "
-                           "page is missing")  # fmt: skip
+                           f"{why}: a page is missing")  # fmt: skip
             covered = max(covered, end)
         if self.total is not None and self.total[0] != covered:
             total, where = self.total
-            yield fail(f"{where}.total", None, "total", total,
-                       f"the pages hold {covered} issues, not {total}")  # fmt: skip
+            why = f"the pages hold {safe_repr(covered)} issues, not {safe_repr(total)}"
+            yield fail(f"{where}.total", None, "total", total, why)
 
 
 def issues_of(

@@ -10,6 +10,7 @@ a score off the scale is no rating we may rescale), but the error says what to c
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 __all__ = ["before_creation", "off_scale"]
@@ -52,11 +53,13 @@ def off_scale(score: float, low: int, high: int) -> str:
         'outside the rating scale 0..1; if the survey scores 1..5, set rating_scale = [1, 5]'
         >>> off_scale(11.0, 1, 5)
         'outside the rating scale 1..5'
+        >>> off_scale(float("inf"), 0, 1)
+        'outside the rating scale 0..1'
     """
     why = f"outside the rating scale {low}..{high}"
     # A whole score above a good/bad scale: the survey has more points than the map assumed
     # (a wider scale's score past its end is just a bad value).
-    if (low, high) != (0, 1) or score != int(score) or score < high:
+    if (low, high) != (0, 1) or not math.isfinite(score) or score != int(score) or score < high:
         return why
     for top in (5, 10):
         if score <= top:

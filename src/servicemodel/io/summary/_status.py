@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
+from servicemodel._config import join, safe_repr
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._columns import read_table
 from servicemodel.model import Status
@@ -64,10 +65,37 @@ def read_statuses(
     table = read_table(status_map, "status_map")
     if table and "status" not in (columns or {}):
         raise ConfigError(NO_STATUS_COLUMN, path="status_map")
-    return {
-        str(raw).strip().lower(): Status.parse(ours, f"status_map.{raw}")
-        for raw, ours in table.items()
-    }
+    out: dict[str, Status] = {}
+    first: dict[str, Any] = {}
+    for raw, ours in table.items():
+        word = _word(raw)
+        status = Status.parse(ours, join("status_map", raw))
+        if out.get(word, status) is not status:  # a cell is matched without case or spaces
+            raise ConfigError(
+                f"{safe_repr(raw)} and {safe_repr(first[word])} are one status word (case and "
+                f"spaces aside) mapped to {status.value} and {out[word].value}",
+                path=join("status_map", raw),
+            )
+        out[word] = status
+        first.setdefault(word, raw)
+    return out
+
+
+def _word(raw: Any) -> str:
+    """A ``status_map`` key as a cell is matched to it: its text, stripped, in lowercase.
+
+    A key is a text, or a whole number as a frame's cell may hold it; anything else (a
+    ``None``, a float, a tuple) would match a cell only through its repr.
+    """
+    if isinstance(raw, str) or (isinstance(raw, int) and not isinstance(raw, bool)):
+        try:
+            return str(raw).strip().lower()
+        except ValueError:  # an int past the int-to-text digit limit: no cell holds it
+            pass
+    raise ConfigError(
+        f"expected a status word (a text) as the key, got {type(raw).__name__} {safe_repr(raw)}",
+        path="status_map",
+    )
 
 
 def settle(
