@@ -260,3 +260,25 @@ def test_a_score_past_the_floats_is_off_the_scale(tmp_path: Path, score: str) ->
     (err,) = result.errors
     assert "outside the rating scale 0..1" in err.message
     assert "rating_scale = [1," not in err.message
+
+
+def test_freshdesk_an_orphan_without_a_usable_id_given_twice_counts_once(tmp_path: Path) -> None:
+    tickets = json.loads((DATA / "freshdesk" / "tickets_page1.json").read_text())
+    orphans = [{"id": 1.5, "ticket_id": 999, "body_text": "hi",
+                "created_at": "2026-03-02T09:00:00Z"},
+               {"id": 77, "ticket_id": 999, "body_text": "hello",
+                "created_at": "2026-03-02T09:05:00Z"}]  # fmt: skip
+    files = [_written(tmp_path, "t.json", tickets), _written(tmp_path, "c.json", orphans)]
+    once = freshdesk.load(files, status_map={6: "on_hold"}, on_error="collect")
+    twice = freshdesk.load(files + files, status_map={6: "on_hold"}, on_error="collect")
+    want = [e.message for e in once.errors if "never appears" in e.message]
+    assert len(want) == 1
+    assert "2 conversation(s)" in want[0]
+    assert [e.message for e in twice.errors if "never appears" in e.message] == want
+
+
+def test_a_month_name_given_with_spaces_is_read() -> None:
+    # " ene " was kept with its spaces as the key, so no date ever matched it.
+    names = [" ene ", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
+    got = parse_timestamp("06 ENE 2026", tz="UTC", date_format="%d %b %Y", month_names=names)
+    assert got == datetime(2026, 1, 6, tzinfo=UTC)

@@ -201,7 +201,7 @@ def _numbers(value: Sequence[Any], path: str) -> dict[str, int]:
             )
         for j, name in enumerate(names):
             where = join(path, i) if isinstance(entry, str) else join(join(path, i), j)
-            key = _key(unicodedata.normalize("NFC", name)) if isinstance(name, str) else ""
+            key = _key(unicodedata.normalize("NFC", name.strip())) if isinstance(name, str) else ""
             if not isinstance(name, str) or _WORD.fullmatch(name.strip()) is None:
                 raise ConfigError(
                     f"expected a month name (letters, a dot after them), got {safe_repr(name)}",

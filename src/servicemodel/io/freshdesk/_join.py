@@ -83,7 +83,13 @@ class _Buffer:
     def orphans(self) -> Iterator[RecordError]:
         for tid, recs in sorted(self.by_ticket.items()):
             path = recs[0][0]
-            n = len(once(recs, "", tid, fail)[0])  # a record read twice is one record
+            # A record read twice is one record, also one without a usable id (a file given
+            # twice): count the distinct ones (an orphan group is small).
+            distinct: list[Any] = []
+            for _, rec in once(recs, "", tid, fail)[0]:
+                if rec not in distinct:
+                    distinct.append(rec)
+            n = len(distinct)
             why = f"{n} {self.name[:-1]}(s) for a ticket that never appears in the export"
             yield fail(f"{path}.ticket_id", tid, "ticket_id", tid, why)
 
