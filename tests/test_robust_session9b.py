@@ -7,6 +7,7 @@ exception type, never a hang, never a silently wrong number.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -419,3 +420,219 @@ def test_summary_rating_map_keys_that_are_numbers_read_as_their_text() -> None:
     row = {**_ROW, "rating": "5"}
     (history,) = summary.histories([row], rating_map={5: 1.0}, rating_scale=(0, 1))
     assert [r.score for r in history.ratings()] == [1.0]
+
+
+# --------------------------------------------------------------------------- beyond the list
+
+
+ARRAY = np.array([1, 2])
+
+
+def _charts_calls() -> dict[str, Callable[[Any], Any]]:
+    from servicemodel.blueprint import Blueprint, assess
+    from servicemodel.blueprint import render_html as blueprint_html
+    from servicemodel.report import render_plan_html
+    from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+
+    assessment = assess(Blueprint("Acme"), [], at=T0)
+    plan = plan_intervals([100], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
+    return {
+        "blueprint.render_html": lambda charts: blueprint_html(assessment, charts=charts),
+        "report.render_plan_html": lambda charts: render_plan_html(plan, charts=charts),
+    }
+
+
+@pytest.mark.parametrize("page", sorted(_charts_calls()))
+@pytest.mark.parametrize("charts", [ARRAY, "yes", None], ids=lambda v: type(v).__name__)
+def test_page_charts_option_is_a_bool(page: str, charts: Any) -> None:
+    # Was: ``charts and have_matplotlib()`` took the truth value of an array (ValueError).
+    with pytest.raises(InputTypeError, match="charts"):
+        _charts_calls()[page](charts)
+
+
+def test_theme_selector_and_theme_lookup_take_an_array_as_no_name() -> None:
+    from servicemodel.errors import UnknownKeyError
+    from servicemodel.feedback import ThemeCounts, ThemeSelector
+
+    with pytest.raises(ConfigError, match="unknown theme selector"):
+        ThemeSelector.parse(ARRAY)
+    shares = ThemeCounts.empty("tags").result()
+    for key in (ARRAY, HUGE, "billing"):
+        with pytest.raises(UnknownKeyError, match="no theme"):
+            shares[key]
+    assert shares.get(ARRAY) is None  # still a KeyError for the mapping protocol
+
+
+@pytest.mark.parametrize(
+    ("statistic", "df"),
+    [(HUGE, 1), (1.0, HUGE), (1.0, 10**8), (math.nan, 1), ("1", 1)],
+    ids=["huge-statistic", "huge-df", "df-past-the-series", "nan", "text"],
+)
+def test_chi_square_sf_refuses_what_it_cannot_compute(statistic: Any, df: Any) -> None:
+    # Was: OverflowError for huge ints; at df = 10**8 the series stopped early and p was 0.58
+    # where it is 0.49998 (a silently wrong number).
+    from servicemodel.feedback import chi_square_sf
+
+    with pytest.raises(InputTypeError):
+        chi_square_sf(statistic, df)
+
+
+@given(st.integers(1, 10**6), st.floats(0, 1e7, allow_nan=False))
+def test_chi_square_sf_is_a_probability_within_its_df_range(df: int, statistic: float) -> None:
+    from servicemodel.feedback import chi_square_sf
+
+    assert 0.0 <= chi_square_sf(statistic, df) <= 1.0
+
+
+def test_chi_square_sf_of_two_df_is_the_exponential_tail() -> None:
+    # With 2 degrees of freedom the chi-square is exponential with mean 2: P(X > s) = e^(-s/2).
+    from servicemodel.feedback import chi_square_sf
+
+    for s in (0.5, 4.0, 30.0):
+        assert chi_square_sf(s, 2) == pytest.approx(math.exp(-s / 2), rel=1e-12)
+
+
+def test_two_proportion_test_names_huge_counts() -> None:
+    from servicemodel.feedback import two_proportion_test
+
+    error = _raises_library_error(two_proportion_test, HUGE, 1, 0, 1)
+    assert "digits" in str(error)
+
+
+def test_check_plan_mode_is_text() -> None:
+    from servicemodel.errors import StaffingError
+    from servicemodel.forecast import check_plan
+    from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+
+    plan = plan_intervals([100], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
+    with pytest.raises(StaffingError, match="mode must be 'steady' or 'week'"):
+        check_plan(plan, mode=ARRAY)
+
+
+def _goal() -> Any:
+    from servicemodel.goals import SmartGoal
+
+    return SmartGoal.from_dict(
+        {
+            "name": "g",
+            "kpi": "csat",
+            "comparator": ">=",
+            "target": 0.9,
+            "start": "2026-01-01T00:00:00+00:00",
+            "deadline": "2026-06-30T00:00:00+00:00",
+            "baseline": 0.8,
+            "objective": "o",
+        }
+    )
+
+
+def test_goal_meets_strict_is_a_bool() -> None:
+    from servicemodel.kpi import Estimate
+
+    estimate = Estimate("csat", 0.95, 90, lower=0.85, upper=0.99)
+    with pytest.raises(InputTypeError, match="strict"):
+        _goal().meets(estimate, strict=ARRAY)
+    assert _goal().meets(estimate)
+    assert not _goal().meets(estimate, strict=True)
+
+
+def test_resolution_survival_which_is_named_whatever_it_is() -> None:
+    from servicemodel.kpi import ResolutionSurvival
+
+    with pytest.raises(ConfigError, match="which"):
+        ResolutionSurvival.empty(as_of=T0, which=ARRAY)
+
+
+def test_history_ratings_survey_is_a_name() -> None:
+    from servicemodel.model import SatisfactionRating, Ticket, TicketHistory
+
+    h = TicketHistory(Ticket("T", T0), [SatisfactionRating("c", T0, score=4)])
+    with pytest.raises(InputTypeError, match="survey"):
+        h.ratings(ARRAY)
+    assert [r.score for r in h.ratings("csat")] == [4.0]
+
+
+def test_qa_scale_and_criterion_refuse_values_that_cannot_be_compared() -> None:
+    from decimal import Decimal
+
+    from servicemodel.errors import ScaleError
+    from servicemodel.qa import Criterion, Scale, Scorecard, Section
+
+    scale = Scale.parse("1-5")
+    criterion = Criterion("a", scale, fail_on=(1,))
+    for point in (Decimal("sNaN"), ARRAY):
+        with pytest.raises(ScaleError, match="is not a point of the scale"):
+            scale.value(point)
+        with pytest.raises(ScaleError, match="is not a point of the scale"):
+            criterion.fails(point)
+    with pytest.raises(ConfigError, match="expected 'yes_no'"):
+        Scale.parse(ARRAY)
+    card = Scorecard("x", [Section("s", [criterion])])
+    with pytest.raises(ConfigError, match="unknown criterion <int of about 5001 digits>"):
+        card.criterion(HUGE)
+    assert criterion.fails(1)
+    assert not criterion.fails(2)
+
+
+def test_journey_names_refuse_unhashable_items_by_name() -> None:
+    from servicemodel.journey import Stage
+
+    stage = Stage("a")
+    with pytest.raises(InputTypeError, match="names must be non-empty strings"):
+        attrs.evolve(stage, channels=[["email"]])
+
+
+def test_dask_read_tickets_blocksize_past_the_float_range_is_a_config_error() -> None:
+    pytest.importorskip("dask")
+    from servicemodel.dask import read_tickets
+
+    with pytest.raises(ConfigError, match="blocksize"):
+        read_tickets("tickets.jsonl", blocksize="1e999")
+
+
+def test_fcr_window_past_the_datetime_range_never_closes() -> None:
+    # Was: solve + window overflowed (OverflowError); such a window is open for good.
+    from servicemodel.kpi import FirstContactResolution
+    from servicemodel.model import (
+        AgentReply,
+        CustomerMessage,
+        StatusChange,
+        Ticket,
+        TicketHistory,
+    )
+
+    solved = [
+        AgentReply("r", T0 + timedelta(hours=1)),
+        StatusChange("s", T0 + timedelta(hours=2), status="solved"),
+    ]
+    late = CustomerMessage("m", datetime(9000, 1, 1, tzinfo=UTC))
+    quiet = TicketHistory(Ticket("A", T0), solved)
+    spoke = TicketHistory(Ticket("B", T0), [*solved, late])
+    fcr = FirstContactResolution.empty(window=timedelta.max).add_many([quiet, spoke])
+    assert fcr.result().value == 0.5  # the late message falls inside an endless window
+    pending = FirstContactResolution.empty(window=timedelta.max, as_of=T0 + timedelta(days=9))
+    assert pending.add_many([quiet, spoke]).result().n == 0  # still open at as_of
+
+
+@pytest.mark.parametrize("metric", [ARRAY, "bogus", HUGE], ids=lambda v: type(v).__name__)
+def test_quality_estimate_refuses_unknown_metrics(metric: Any) -> None:
+    # Was: an array raised ValueError; an unknown name fell through to an FCR estimate.
+    from servicemodel.standards import quality_estimate
+
+    with pytest.raises(ConfigError, match="unknown quality metric"):
+        quality_estimate(metric, [])
+
+
+def test_huge_ints_are_refused_where_plans_and_runs_hold_floats() -> None:
+    # Was: WeeklyPlan.interval and SimulationResult.warmup took a 5,000-digit int, and
+    # total_agent_hours / summary() raised OverflowError.
+    from servicemodel.simulate import SupportDesk, simulate
+    from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+
+    plan = plan_intervals([100], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
+    with pytest.raises(InputTypeError, match=r"interval: .* is beyond the float range"):
+        attrs.evolve(plan, interval=HUGE)
+    run = simulate(SupportDesk(agents=2, arrivals=4, handle_time=300), T0, T0 + timedelta(hours=1))
+    with pytest.raises(InputTypeError, match=r"warmup: .* is beyond the float range"):
+        attrs.evolve(run, warmup=HUGE)
+    assert attrs.evolve(run, warmup=10**300).warmup == 10**300  # within the float range

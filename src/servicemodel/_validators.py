@@ -17,6 +17,7 @@ Examples:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, overload
 
@@ -31,11 +32,13 @@ __all__ = [
     "mapping_of",
     "members_of",
     "one_or_many",
+    "real",
     "require_iterable",
     "require_type",
 ]
 
 Validator = Callable[[Any, Any, Any], None]
+_FLOAT_MAX = sys.float_info.max
 T = TypeVar("T")
 
 
@@ -65,6 +68,34 @@ def instance_of(
                 f"{attribute.name}: expected {_type_names(types)}, got "
                 f"{type(value).__name__} {safe_repr(value)}"
             )
+
+    return check
+
+
+def real(*, optional: bool = False, error: type[ServiceModelError] = InputTypeError) -> Validator:
+    """A validator: the value is an int or float (no bool) that a float can hold.
+
+    ``instance_of((int, float))`` let a 5,000-digit int in, and the first ``float()`` of it
+    (a sum, a division) raised ``OverflowError``. NaN and infinities pass, as floats.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Run:
+        ...     warmup: float = attrs.field(validator=real())
+        >>> Run(10**400)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: warmup: <int of about 401 digits> is beyond the ...
+    """
+    kinds = instance_of((int, float), optional=optional, error=error)
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        kinds(instance, attribute, value)
+        if type(value) is float or value is None:
+            return
+        if not -_FLOAT_MAX <= value <= _FLOAT_MAX:  # an int compares exactly with a float
+            raise error(f"{attribute.name}: {safe_repr(value)} is beyond the float range")
 
     return check
 

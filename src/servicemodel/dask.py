@@ -454,9 +454,10 @@ def read_tickets(urlpath: Any, *, blocksize: int | str | None = None) -> Any:
         )
     try:
         lines = dask.bag.read_text(urlpath, blocksize=blocksize)
-    except (OSError, ValueError, TypeError, AttributeError) as exc:
+    except (OSError, ValueError, TypeError, AttributeError, OverflowError) as exc:
         # fsspec and dask refuse a missing file, a bad glob or a bad blocksize with their own
-        # errors; the message keeps theirs and names what was asked for.
+        # errors (OverflowError: a blocksize of "1e999" bytes); the message keeps theirs and
+        # names what was asked for.
         raise ConfigError(
             f"cannot read {safe_repr(urlpath)} (blocksize {safe_repr(blocksize)}): "
             f"{type(exc).__name__}: {safe_repr(str(exc))}",

@@ -26,6 +26,7 @@ from html import escape
 
 import attrs
 
+from servicemodel._validators import require_type
 from servicemodel.blueprint._assess import Assessment, Gap
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi import Estimate
@@ -305,6 +306,7 @@ def render_html(assessment: Assessment, *, charts: bool = True) -> str:
     if not isinstance(assessment, Assessment):
         raise InputTypeError(f"render_html needs an Assessment, got {type(assessment).__name__}")
     a = assessment
+    require_type(charts, bool, "charts")  # an array's truth value raised ValueError
     draw = charts and have_matplotlib()
     bp = a.blueprint
     sections: list[tuple[str, str, str]] = []

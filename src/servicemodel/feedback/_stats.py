@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool
+from servicemodel._numbers import is_bool, real_number
 from servicemodel._validators import require_iterable
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi import wilson_interval
@@ -88,7 +88,10 @@ def two_proportion_test(x1: int, n1: int, x2: int, n2: int) -> tuple[float, floa
         if is_bool(value) or not isinstance(value, int) or value < 0:
             raise InputTypeError(f"{name}: expected a count, got {safe_repr(value)}")
     if n1 == 0 or n2 == 0 or x1 > n1 or x2 > n2:
-        raise InputTypeError(f"need 0 <= x <= n and n > 0, got {x1}/{n1} and {x2}/{n2}")
+        raise InputTypeError(
+            f"need 0 <= x <= n and n > 0, got {safe_repr(x1)}/{safe_repr(n1)} and "
+            f"{safe_repr(x2)}/{safe_repr(n2)}"
+        )
     pooled = (x1 + x2) / (n1 + n2)
     var = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
     if var <= 0:
@@ -159,6 +162,9 @@ def _gamma_q_fraction(a: float, x: float) -> float:
     return math.exp(-x + a * math.log(x) - math.lgamma(a)) * h
 
 
+_MAX_DF = 10**6
+
+
 def chi_square_sf(statistic: float, df: int) -> float:
     """Return ``P(X > statistic)`` for X chi-square with ``df`` degrees of freedom.
 
@@ -171,10 +177,16 @@ def chi_square_sf(statistic: float, df: int) -> float:
         >>> round(chi_square_sf(4.0, 2), 6) == round(math.exp(-2.0), 6)
         True
     """
-    if is_bool(df) or not isinstance(df, int) or df < 1:
-        raise InputTypeError(f"df: expected an int >= 1, got {safe_repr(df)}")
-    if is_bool(statistic) or not isinstance(statistic, int | float) or math.isnan(statistic):
+    # Past a million degrees of freedom the series and fraction below (10,000 steps each) no
+    # longer converge: the p-value would be silently wrong (0.58 for 0.5 at df = 10**8).
+    if is_bool(df) or not isinstance(df, int) or not 1 <= df <= _MAX_DF:
+        raise InputTypeError(f"df: expected an int from 1 to {_MAX_DF:,}, got {safe_repr(df)}")
+    if is_bool(statistic) or not isinstance(statistic, int | float):
         raise InputTypeError(f"statistic: expected a number, got {safe_repr(statistic)}")
+    # finite=False: an infinite statistic has p = 0; an int past the float range is refused.
+    statistic = real_number(statistic, "statistic", error=InputTypeError, finite=False)
+    if math.isnan(statistic):
+        raise InputTypeError("statistic: expected a number, got nan")
     if statistic <= 0:
         return 1.0
     if math.isinf(statistic):

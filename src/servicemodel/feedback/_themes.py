@@ -108,7 +108,7 @@ class ThemeSelector:
             if not pairs:
                 raise ConfigError("an empty tag → theme mapping selects nothing", path="selector")
             return cls("map", "", tuple(sorted(pairs)))
-        if spec == "tags":
+        if isinstance(spec, str) and spec == "tags":  # text first: an array answers == in kind
             return cls("tags")
         if isinstance(spec, str) and spec.startswith("attr:"):
             name = spec.removeprefix("attr:").strip()
@@ -172,10 +172,13 @@ class ThemeShares(Mapping[str, Estimate]):
     unthemed: Estimate = attrs.field(validator=instance_of(Estimate))
 
     def __getitem__(self, theme: str) -> Estimate:
-        for key, est in self.estimates:
-            if key == theme:
-                return est
-        raise UnknownKeyError(theme)
+        if isinstance(theme, str):  # themes are texts: an array would answer == with an array
+            for key, est in self.estimates:
+                if key == theme:
+                    return est
+        raise UnknownKeyError(
+            f"no theme {safe_repr(theme)}; the themes are {safe_repr(list(self))}"
+        )
 
     def __iter__(self) -> Iterator[str]:
         return (key for key, _ in self.estimates)

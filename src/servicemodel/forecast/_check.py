@@ -165,6 +165,19 @@ def _service_target(plan: WeeklyPlan) -> ServiceLevelTarget:
     raise StaffingError("check_plan needs a plan with a ServiceLevelTarget to compare against")
 
 
+def _row_indices(intervals: Sequence[int] | None, rows: int) -> list[int] | None:
+    """``check_plan``'s ``intervals``: row indices of the plan (``None``: every row)."""
+    if intervals is None:
+        return None
+    out = list(require_iterable(intervals, "intervals"))
+    for i, index in enumerate(out):
+        if is_bool(index) or not isinstance(index, int) or not 0 <= index < rows:
+            raise StaffingError(
+                f"intervals[{i}]: expected a row index in 0..{rows - 1}, got {safe_repr(index)}"
+            )
+    return out
+
+
 def check_plan(
     plan: WeeklyPlan,
     *,
@@ -208,15 +221,10 @@ def check_plan(
     level = real_number(level, "level", error=StaffingError)
     if not 0 < level < 1:
         raise StaffingError(f"level must lie in (0, 1), got {safe_repr(level)}")
-    if intervals is not None:
-        intervals = list(require_iterable(intervals, "intervals"))
-        for i, index in enumerate(intervals):
-            if is_bool(index) or not isinstance(index, int) or not 0 <= index < len(plan.rows):
-                raise StaffingError(
-                    f"intervals[{i}]: expected a row index in 0..{len(plan.rows) - 1}, got "
-                    f"{safe_repr(index)}"
-                )
+    intervals = _row_indices(intervals, len(plan.rows))
     target = _service_target(plan)
+    if not isinstance(mode, str):  # text first: an array answers == with an array
+        raise StaffingError(f"mode must be 'steady' or 'week', got {safe_repr(mode)}")
     if mode == "week":
         rows = week_levels(plan, target, weeks=weeks, seed=seed, level=level)
     elif mode == "steady":

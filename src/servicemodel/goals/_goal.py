@@ -15,7 +15,7 @@ import attrs
 
 from servicemodel._config import Configurable, safe_repr
 from servicemodel._numbers import is_bool, real_number
-from servicemodel._validators import in_, instance_of, require_iterable
+from servicemodel._validators import in_, instance_of, require_iterable, require_type
 from servicemodel.errors import (
     GoalError,
     InputTypeError,
@@ -405,6 +405,7 @@ class SmartGoal(Configurable):
             (True, False)
         """
         _check_estimate(estimate, "estimate")
+        require_type(strict, bool, "strict")  # an array's truth value raised ValueError
         if estimate.value is None:
             return False
         if not strict:

@@ -28,11 +28,12 @@ def collection(value: Any, what: str) -> Iterable[Any]:
 def _names(value: Any) -> frozenset[str]:
     if value is None:
         return frozenset()
-    out = frozenset(collection(value, "a collection of names"))
-    for item in out:
+    items = list(collection(value, "a collection of names"))
+    # Each item checked before the set is made: a list among them is unhashable (TypeError).
+    for item in items:
         if not isinstance(item, str) or not item:
             raise InputTypeError(f"names must be non-empty strings, got {safe_repr(item)}")
-    return out
+    return frozenset(items)
 
 
 def _lower_names(value: Any) -> frozenset[str]:

@@ -27,6 +27,7 @@ from servicemodel.model import (
 __all__ = ["FirstContactResolution"]
 
 _FACTS = ("reopens", "next_reply")
+_NEVER = datetime.max.replace(tzinfo=UTC)
 _SOLVE_FACTS = ("resolution",)
 
 
@@ -158,7 +159,10 @@ class FirstContactResolution(MergeOperators):
         # (A complete history has no lost facts: the check is skipped without a call.)
         if PARTIAL_ATTRIBUTE in ticket.attributes:
             require_facts(h, _FACTS, what="first contact resolution")
-        end = solved_at + self.window
+        try:
+            end = solved_at + self.window
+        except OverflowError:  # a window past the datetime range never closes
+            end = _NEVER
         if as_of is not None and end > as_of:
             return None, True
         return self._within_window(h, first_solved, solved_at, end), False

@@ -288,7 +288,9 @@ class ResolutionSurvival(_TicketSurvival):
             ...                          which="first").times.metric
             'first resolution time'
         """
-        base = "first resolution time" if which == "first" else "resolution time"
+        # Text first (an array answers == with an array); the field's validator names the rest.
+        first = isinstance(which, str) and which == "first"
+        base = "first resolution time" if first else "resolution time"
         times = SurvivalTimes.empty(
             metric=_metric(base, calendar), unit=unit, percentiles=percentiles, horizon=horizon
         )

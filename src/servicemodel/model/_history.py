@@ -10,7 +10,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of
-from servicemodel.errors import EventOrderError, require_aware
+from servicemodel.errors import EventOrderError, InputTypeError, require_aware
 from servicemodel.model._events import (
     AgentReply,
     CustomerMessage,
@@ -284,6 +284,11 @@ class TicketHistory:
         found = self._timelines().ratings
         if survey is None:
             return found
+        if not isinstance(survey, str):  # compared with ==: an array would answer in kind
+            raise InputTypeError(
+                f"survey: expected a survey name or None, got {type(survey).__name__} "
+                f"{safe_repr(survey)}"
+            )
         return tuple(e for e in found if e.survey == survey)
 
     def solve_times(self) -> tuple[datetime, ...]:

@@ -101,7 +101,7 @@ class Scale:
             10
         """
         _check_path(path)
-        if spec == "yes_no":
+        if isinstance(spec, str) and spec == "yes_no":  # text first: an array answers == in kind
             return cls("yes_no", ("no", "yes"))
         match = _RANGE.match(spec) if isinstance(spec, str) else None
         if match is None:
@@ -156,7 +156,9 @@ class Scale:
         """
         try:
             rank = self.points.index(point)
-        except ValueError:  # list.index: not among the points
+        # ValueError: not among the points (or an array's truth value); ArithmeticError: a
+        # Decimal('sNaN') signals when compared.
+        except (ValueError, ArithmeticError):
             raise ScaleError(
                 f"{safe_repr(point)} is not a point of the scale {self.name!r}", path="point"
             ) from None
@@ -236,7 +238,13 @@ class Criterion:
             >>> Criterion("accuracy", Scale.parse("1-5"), fail_on=(1, 2)).fails(2)
             True
         """
-        return point in self.fail_on
+        try:
+            return point in self.fail_on
+        except (ValueError, ArithmeticError):  # an array, a Decimal('sNaN'): compared in vain
+            raise ScaleError(
+                f"{safe_repr(point)} is not a point of the scale {self.scale.name!r}",
+                path="point",
+            ) from None
 
     @classmethod
     def from_dict(cls, data: Any, path: str = "") -> Criterion:
@@ -369,7 +377,7 @@ class Scorecard(Configurable):
         if found is None:
             raise ConfigError(
                 f"unknown criterion {safe_repr(criterion_id)}; expected one of {list(self._index)}",
-                path=str(criterion_id),
+                path=criterion_id if isinstance(criterion_id, str) else safe_repr(criterion_id),
             )
         return found
 

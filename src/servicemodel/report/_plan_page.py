@@ -23,6 +23,7 @@ from __future__ import annotations
 from html import escape
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import require_type
 from servicemodel.errors import InputTypeError, StaffingError
 from servicemodel.forecast import PlanCheck
 from servicemodel.report._charts import Chart
@@ -170,6 +171,7 @@ def render_plan_html(
     _check_input(plan, check, interval)
     if source is not None and not isinstance(source, str):
         raise InputTypeError(f"source must be a text or None, got {safe_repr(source)}")
+    require_type(charts, bool, "charts")  # an array's truth value raised ValueError
     draw = charts and have_matplotlib()
     sections = []
     summary = (

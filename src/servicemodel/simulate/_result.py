@@ -10,7 +10,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
-from servicemodel._validators import instance_of
+from servicemodel._validators import instance_of, real
 from servicemodel.errors import (
     ConfigError,
     InputTypeError,
@@ -180,7 +180,7 @@ class SimulationResult:
     start: datetime = attrs.field(validator=_aware)
     end: datetime = attrs.field(validator=_aware)
     seed: int = attrs.field(validator=instance_of(int))
-    warmup: float = attrs.field(validator=instance_of((int, float)))
+    warmup: float = attrs.field(validator=real())  # a huge int broke summary()
     id_prefix: str = attrs.field(validator=instance_of(str))
     # Checked once per run, in order: every other column has a value per arrival.
     _arrive: tuple[float, ...] = attrs.field(repr=False, validator=_offsets((int, float), False))

@@ -37,8 +37,9 @@ from typing import Any
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of, members_of, require_iterable
-from servicemodel.errors import InputTypeError, require_instant
+from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import Comparator, SmartGoal
 from servicemodel.kpi import (
     CSAT,
@@ -53,6 +54,7 @@ from servicemodel.model import TicketHistory
 from servicemodel.sla import Measurement, evaluate
 from servicemodel.standards._standards import ServiceStandards
 from servicemodel.standards._values import (
+    QUALITY_METRICS,
     QualityBenchmark,
     ResponseStandard,
     Verdict,
@@ -324,6 +326,14 @@ def quality_estimate(
         >>> quality_estimate("reopen_rate", []).n
         0
     """
+    # Text first (``in`` compares with ==, an array answers in kind); an unknown name fell
+    # through to FCR, a silently wrong estimate.
+    if not isinstance(metric, str) or metric not in QUALITY_METRICS:
+        raise ConfigError(
+            f"unknown quality metric {safe_repr(metric)}; expected one of "
+            f"{sorted(QUALITY_METRICS)}",
+            path="metric",
+        )
     if metric in ("csat", "nps"):
         # A customer who rates a ticket again has changed their mind: only the latest counts.
         scores = [round(r.score) for h in histories for r in h.ratings(metric)[-1:]]
