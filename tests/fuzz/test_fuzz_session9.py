@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -562,9 +563,15 @@ def test_loading_files_twice_equals_once(source: str, data: st.DataObject) -> No
     require(_shapes(once) == _shapes(twice), "DISAGREE",
             f"{source}: once {sorted(_shapes(once))}, twice {sorted(_shapes(twice))}",
             f"{source}: files twice read other histories")  # fmt: skip
-    require({e.message for e in once.errors} == {e.message for e in twice.errors}, "DISAGREE",
-            f"{source}: once {show(sorted(e.message for e in once.errors))}, twice "
-            f"{show(sorted(e.message for e in twice.errors))}",
+
+    # A child record read twice with other contents names where its first copy was read:
+    # with every file twice, a copy may name the other file. Only the place may differ.
+    def told(result: Any) -> set[str]:
+        return {re.sub(r" \(first at .*\); the first is kept", "", e.message)
+                for e in result.errors}  # fmt: skip
+
+    require(told(once) == told(twice), "DISAGREE",
+            f"{source}: once {show(sorted(told(once)))}, twice {show(sorted(told(twice)))}",
             f"{source}: files twice give other errors")  # fmt: skip
 
 
