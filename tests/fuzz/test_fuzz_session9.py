@@ -392,17 +392,17 @@ def _fixture(source: str) -> list[tuple[str, Any]]:
 def _tickets(source: str, name: str, content: Any) -> list[Any]:
     """The list of ticket records in a file's content (edited in place)."""
     if source == "zendesk":
-        return content["tickets"] if name.startswith("tickets") else []  # type: ignore[no-any-return]
+        return content["tickets"] if name.startswith("tickets") else []
     if source == "freshdesk":
-        return content if name.startswith("tickets") else []  # type: ignore[no-any-return]
+        return content if name.startswith("tickets") else []
     return content["issues"]  # type: ignore[no-any-return]
 
 
 def _children(source: str, name: str, content: Any) -> list[Any]:
     if source == "zendesk":
-        return content if name.startswith("audits") else []  # type: ignore[no-any-return]
+        return content if name.startswith("audits") else []
     if source == "freshdesk":
-        return [] if name.startswith("tickets") else content  # type: ignore[no-any-return]
+        return [] if name.startswith("tickets") else content
     return []  # Jira's comments are inside their issue: repeated with it
 
 
@@ -490,9 +490,9 @@ def overlapping(draw: st.DrawFn, source: str) -> tuple[list[tuple[str, Any]], se
         if mixed:
             out.append(("again.json", draw(st.permutations(mixed))))
     elif extra_t:
-        start = draw(st.one_of(st.integers(0, 8), st.sampled_from([None, -1, 1.0, "0", True,
+        start: Any = draw(st.one_of(st.integers(0, 8), st.sampled_from([None, -1, 1.0, "0", True,
                                                                     2**70, [], {}])))  # fmt: skip
-        total = draw(st.one_of(st.integers(0, 8), st.sampled_from([None, -3, 6.0, "6", False,
+        total: Any = draw(st.one_of(st.integers(0, 8), st.sampled_from([None, -3, 6.0, "6", False,
                                                                    10**4000, [6]])))  # fmt: skip
         page: dict[str, Any] = {"issues": extra_t}
         if start is not None:
