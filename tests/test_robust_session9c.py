@@ -282,3 +282,31 @@ def test_a_month_name_given_with_spaces_is_read() -> None:
     names = [" ene ", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
     got = parse_timestamp("06 ENE 2026", tz="UTC", date_format="%d %b %Y", month_names=names)
     assert got == datetime(2026, 1, 6, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("name", ["x" * 10_000, "Europe/" + "X" * 300])
+def test_a_zone_name_too_long_for_a_path_is_unknown(name: str) -> None:
+    # ZoneInfo raised OSError (File name too long).
+    with pytest.raises(ConfigError, match="tz: unknown time zone"):
+        parse_timestamp("2026-01-05 09:00", tz=name)
+
+
+def test_a_pytz_like_zone_with_a_name_too_long_is_unknown() -> None:
+    class Named(Odd):
+        zone = "x" * 10_000
+
+        def localize(self, dt: datetime) -> datetime:
+            return dt.replace(tzinfo=self)
+
+    with pytest.raises(ConfigError, match="tz: unknown time zone"):
+        parse_timestamp("2026-01-05 09:00", tz=Named(timedelta(hours=1)))
+
+
+def test_a_zone_whose_attribute_lookups_raise_is_read_by_its_offsets() -> None:
+    # hasattr(tz, "localize") let the zone's own RuntimeError out.
+    class Touchy(Odd):
+        def __getattr__(self, name: str) -> Any:
+            raise RuntimeError(name)
+
+    got = parse_timestamp("2026-01-05 09:00", tz=Touchy(timedelta(hours=1)))
+    assert got.astimezone(UTC) == datetime(2026, 1, 5, 8, tzinfo=UTC)

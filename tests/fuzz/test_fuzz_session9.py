@@ -719,3 +719,44 @@ def test_json_files_of_every_layout(records: list[Any], layout: str, name: str) 
         assert_contract(zendesk.load, path, on_error="collect")
         assert_contract(freshdesk.load, path, on_error="collect")
         assert_contract(jira.load, path, on_error="collect")
+
+
+class PytzLike(OddZone):
+    """A zone that looks like pytz's (``localize``, ``zone``), with a name of any kind."""
+
+    zone: Any = None
+
+    def localize(self, dt: datetime) -> datetime:
+        return dt.replace(tzinfo=self)
+
+
+class Touchy(OddZone):
+    """A zone whose every attribute lookup past its own raises."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError(name)
+
+
+@fuzz_settings(80)
+@given(
+    kind=st.sampled_from(["value", "pytz-like", "touchy", "dateutil"]),
+    value=st.one_of(hostile(), st.sampled_from(["Europe/" + "X" * 300, "x" * 10_000, "../UTC",
+                                                 "/etc/localtime", "Europe/Amsterdam\x00"])),
+    offset=st.sampled_from(ODD_OFFSETS),
+)  # fmt: skip
+def test_zone_kinds(kind: str, value: Any, offset: Any) -> None:
+    """``tz`` of any kind: a name, a pytz-like zone named anything, a dateutil zone."""
+    if kind == "value":
+        tz = value
+    elif kind == "pytz-like":
+        tz = type("Named", (PytzLike,), {"zone": value})(offset)
+    elif kind == "touchy":
+        tz = Touchy(offset)
+    else:
+        from dateutil import tz as dateutil_tz
+
+        tz = dateutil_tz.gettz("Europe/Amsterdam")
+        if isinstance(value, str):
+            tz = copy.copy(tz)
+            tz._filename = value  # type: ignore[union-attr]
+    assert_contract(parse_timestamp, "2026-03-29 02:30", tz=tz)

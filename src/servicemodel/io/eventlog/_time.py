@@ -62,8 +62,9 @@ def zone(tz: str | tzinfo | None) -> tzinfo | None:
         >>> zone("Europe/Berlin")
         zoneinfo.ZoneInfo(key='Europe/Berlin')
     """
-    if isinstance(tz, tzinfo) and hasattr(tz, "localize"):
-        name = getattr(tz, "zone", None)  # pytz; its fixed offsets (zone None) are right
+    # (Looked up on the class: a tzinfo of the caller's whose __getattr__ raises is kept.)
+    if isinstance(tz, tzinfo) and hasattr(type(tz), "localize"):
+        name = getattr(type(tz), "zone", None)  # pytz; its fixed offsets (zone None) are right
         if isinstance(name, str):
             return zone(name)
     if isinstance(tz, tzinfo) and (key := _database_key(tz)) is not None:
@@ -75,7 +76,7 @@ def zone(tz: str | tzinfo | None) -> tzinfo | None:
         raise InputTypeError(f"tz: expected a zone name or a tzinfo, got {safe_repr(tz)}")
     try:
         return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise ConfigError(f"unknown time zone {safe_repr(tz)}", path="tz") from None
 
 
