@@ -189,7 +189,19 @@ def test_a_done_status_without_its_instant_is_the_rows_error() -> None:
     assert isinstance(err, RecordError)
     assert err.path == "rows[0].Category"
     assert "ticket 'A'" in err.message
-    assert "columns.status_changed" in err.message
+    assert "its status_changed cell" in err.message  # the column is mapped: its cell is empty
+    assert "map that column" not in err.message
+
+
+def test_a_done_status_without_a_status_changed_column_says_to_map_one() -> None:
+    stream = summary.histories(
+        [_row("A", T0, Category="Done")], columns={"status": "Category"}, status_map=WORDS,
+        on_error="collect",
+    )  # fmt: skip
+    assert list(stream) == []
+    (err,) = stream.errors
+    assert "no columns.status_changed" in err.message
+    assert "map that column" in err.message
 
 
 def test_a_status_change_before_creation_is_refused() -> None:

@@ -247,6 +247,11 @@ class _Row:
             raise self.fail(role, value, "no text (a number of more than 4,300 digits)")
         return None if _is_missing(value, self.opts) else value
 
+    def present(self, role: str) -> bool:
+        """Whether the row has the column mapped to ``role`` (its cell may be empty)."""
+        column = self.opts.columns.get(role)
+        return column is not None and column in self.raw
+
     def required(self, role: str) -> Any:
         value = self.get(role)
         if value is None:

@@ -49,6 +49,8 @@ class _Row(Protocol):
 
     def fail(self, role: str, value: Any, why: str) -> RecordError: ...
 
+    def present(self, role: str) -> bool: ...
+
 
 def read_statuses(
     status_map: Mapping[str, Any] | None, columns: Mapping[str, str] | None
@@ -119,12 +121,18 @@ def settle(
         return
     changed = row.get("status_changed")
     if changed is None:
-        raise row.fail(
-            "status",
-            value,
-            f"says the ticket is {status.value}, but its solve is empty and so is "
-            "columns.status_changed (the instant its status last changed): map that column",
-        )
+        if row.present("status_changed"):  # mapped and in the file: this row's cell is empty
+            why = (
+                f"says the ticket is {status.value}, but its solve is empty and so is its "
+                "status_changed cell (the instant its status last changed): the export does "
+                "not say when it was solved"
+            )
+        else:
+            why = (
+                f"says the ticket is {status.value}, but its solve is empty and there is no "
+                "columns.status_changed (the instant its status last changed): map that column"
+            )
+        raise row.fail("status", value, why)
     t, utc = row.instants("status_changed", changed)
     if utc < created_utc:
         why = f"before the ticket's creation {created.isoformat()}"
