@@ -310,3 +310,10 @@ def test_a_zone_whose_attribute_lookups_raise_is_read_by_its_offsets() -> None:
 
     got = parse_timestamp("2026-01-05 09:00", tz=Touchy(timedelta(hours=1)))
     assert got.astimezone(UTC) == datetime(2026, 1, 5, 8, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("option", [None, "es"])
+def test_a_long_text_of_month_names_is_refused(option: str | None) -> None:
+    # Each of its 2,000 names was tried against each table (about a minute per cell).
+    with pytest.raises(ConfigError, match="matches neither date_format"):
+        parse_timestamp("mar " * 2000, tz="UTC", date_format="%d %b %Y", month_names=option)

@@ -760,3 +760,18 @@ def test_zone_kinds(kind: str, value: Any, offset: Any) -> None:
             tz = copy.copy(tz)
             tz._filename = value  # type: ignore[union-attr]
     assert_contract(parse_timestamp, "2026-03-29 02:30", tz=tz)
+
+
+@fuzz_settings(30)
+@given(
+    words=st.lists(st.sampled_from([*DECOYS, "06", "2026", "ene", "enero"]), max_size=6),
+    repeat=st.integers(1, 3000),
+    fmt=st.sampled_from(FORMATS),
+    option=st.sampled_from([None, "es", "fr"]),
+)
+def test_long_texts_of_month_names(
+    words: list[str], repeat: int, fmt: str, option: str | None
+) -> None:
+    """A cell of thousands of month-like words is refused within the budget (no hang)."""
+    text = " ".join(words * repeat)
+    assert_contract(parse_timestamp, text, tz="UTC", date_format=fmt, month_names=option)

@@ -90,6 +90,10 @@ _WORD = re.compile(r"[^\W\d_]+\.?")
 _DIRECTIVE = re.compile(r"%(?:%|[bB]\.?)")
 
 
+#: How many of a text's month names are tried as the one its format reads.
+_TRIED = 8
+
+
 def _key(name: str) -> str:
     """A name as it is matched: no trailing dot, no case, no accents (``Mär.`` is ``mar``)."""
     folded = name.rstrip(".").casefold()
@@ -133,7 +137,9 @@ class MonthNames:
             text = unicodedata.normalize("NFC", text)  # a decomposed "März" is one word
         found = [(m.start(), m.end(), n) for m in _WORD.finditer(text)
                  if (n := self.numbers.get(_key(m.group()))) is not None]  # fmt: skip
-        for i in range(len(found) - count + 1):
+        # A date names its month once or twice, among a few words: past the first names the
+        # text is no date, and trying each of thousands would take quadratic time.
+        for i in range(min(len(found) - count + 1, _TRIED)):
             group = found[i : i + count]
             month = group[0][2]
             if any(n != month for _, _, n in group):
@@ -273,11 +279,18 @@ def foreign_month(text: str, formats: tuple[str, ...]) -> str | None:
     """
     if not uses_month_names(formats):
         return None
+    reads: dict[str, bool] = {}  # whether each table reads the text: once per table
+
+    def read_by(code: str) -> bool:
+        if code not in reads:
+            reads[code] = _reads(_builtin(code, "month_names"), text, formats)
+        return reads[code]
+
     for m in _WORD.finditer(unicodedata.normalize("NFC", text)):
         key = _key(m.group())
         known = [c for c in _TABLES if key in _builtin(c, "month_names").numbers]
         # Only a table that reads the whole text: a value wrong in another way gets no hint.
-        codes = [c for c in known if _reads(_builtin(c, "month_names"), text, formats)]
+        codes = [c for c in known if read_by(c)]
         # The languages that write the name as it is (accents too), when some do: 'Mär' is
         # German, though without its accent it is many languages' 'mar'.
         folded = m.group().rstrip(".").casefold()
