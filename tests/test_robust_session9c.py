@@ -317,3 +317,26 @@ def test_a_long_text_of_month_names_is_refused(option: str | None) -> None:
     # Each of its 2,000 names was tried against each table (about a minute per cell).
     with pytest.raises(ConfigError, match="matches neither date_format"):
         parse_timestamp("mar " * 2000, tz="UTC", date_format="%d %b %Y", month_names=option)
+
+
+def test_zendesk_an_audit_with_a_huge_ticket_id_is_a_record_error() -> None:
+    # str() of its ticket id raised ValueError for the whole stream.
+    from servicemodel.io import zendesk
+
+    pages = [json.loads((DATA / "zendesk" / "tickets_page1.json").read_text())]
+    audits = [json.loads(line) for line in
+              (DATA / "zendesk" / "audits.jsonl").read_text().splitlines()]  # fmt: skip
+    alone = [h.id for h in zendesk.histories(pages, audits, on_error="collect")]
+    stream = zendesk.histories(pages, [{**audits[0], "ticket_id": HUGE}, *audits[1:]],
+                               on_error="collect")  # fmt: skip
+    assert [h.id for h in stream] == alone
+    assert any(e.path == "audits[0].ticket_id" for e in stream.errors)
+
+
+def test_jira_a_huge_issue_id_is_a_record_error() -> None:
+    issue = json.loads((DATA / "jira" / "search_page1.json").read_text())["issues"][0]
+    stream = jira.histories([{**issue, "id": HUGE}], on_error="collect")
+    assert list(stream) == []
+    (err,) = stream.errors
+    assert err.path == "issues[0].id"
+    assert "int of about 5001 digits" in err.message

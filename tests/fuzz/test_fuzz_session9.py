@@ -775,3 +775,46 @@ def test_long_texts_of_month_names(
     """A cell of thousands of month-like words is refused within the budget (no hang)."""
     text = " ".join(words * repeat)
     assert_contract(parse_timestamp, text, tz="UTC", date_format=fmt, month_names=option)
+
+
+PY_IDS: list[Any] = [*ODD_IDS, HUGE, -HUGE, np.int64(7), 101.0, float("nan")]
+
+
+def _python_stream(source: str, files: list[tuple[str, Any]]) -> Any:
+    """The source's streaming reader over the parsed files (ids of any Python kind)."""
+    if source == "zendesk":
+        pages = [c for n, c in files if n.startswith("tickets")]
+        audits = [a for n, c in files if n.startswith("audits") for a in c]
+        return zendesk.histories(pages, audits, on_error="collect")
+    if source == "freshdesk":
+        tickets = [c for n, c in files if n.startswith("tickets")]
+        convs = [c for n, c in files if n.startswith("conversations")]
+        ratings = [c for n, c in files if n.startswith("satisfaction")]
+        return freshdesk.histories(tickets, convs, ratings=ratings, on_error="collect")
+    return jira.histories([c for _, c in files], on_error="collect")
+
+
+@fuzz_settings(60)
+@given(source=st.sampled_from(sorted(FIXTURES)), data=st.data())
+def test_streams_take_ids_of_any_python_kind(source: str, data: st.DataObject) -> None:
+    """The streams given Python values: ids and owners of any kind, repeated records."""
+    files = _fixture(source)
+    records = [r for n, c in files for r in _tickets(source, n, c) + _children(source, n, c)]
+    for _ in range(data.draw(st.integers(1, 4))):
+        rec = data.draw(st.sampled_from(records))
+        field = data.draw(st.sampled_from(["id", "key", "ticket_id"]))
+        if isinstance(rec, dict) and field in rec:
+            rec[field] = data.draw(st.sampled_from(PY_IDS))
+    for name, content in files:  # a ticket repeated in its page
+        tickets = _tickets(source, name, content)
+        if tickets and data.draw(st.booleans()):
+            tickets.append(copy.deepcopy(data.draw(st.sampled_from(tickets))))
+
+    def read() -> list[Any]:
+        stream = _python_stream(source, files)
+        return [h.id for h in stream]
+
+    ids = assert_contract(read)
+    if isinstance(ids, list):
+        require(len(ids) == len(set(ids)), "TWICE", f"{source}: histories {ids}",
+                f"{source}.histories reads a ticket twice")  # fmt: skip

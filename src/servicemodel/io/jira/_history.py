@@ -342,7 +342,10 @@ def _attributes(h: Head, opts: Options, previous: list[str]) -> dict[str, Any]:
         if isinstance(found, str):
             out[name] = found
     if h.raw.get("id") is not None:
-        out["jira_id"] = str(h.raw["id"])
+        try:
+            out["jira_id"] = str(h.raw["id"])
+        except ValueError:  # an int past the int-to-text digit limit (given from Python)
+            raise fail(f"{h.path}.id", h.key, "id", h.raw["id"], "expected Jira's id") from None
     for value in f.values():  # JSM's request type field, found by its shape
         # Every field of every issue passes here: the cheapest tests first.
         if (

@@ -65,7 +65,10 @@ def _ticket_of(audit: Any) -> str:
     """An audit's ticket id ("" for an audit without a usable one)."""
     tid = audit.get("ticket_id") if isinstance(audit, Mapping) else None
     ok = isinstance(tid, int | str) and not isinstance(tid, bool) and tid != ""
-    return str(tid) if ok else ""
+    try:
+        return str(tid) if ok else ""
+    except ValueError:  # an int past the int-to-text digit limit (given from Python): none
+        return ""
 
 
 class Order:
