@@ -192,6 +192,8 @@ def chi_square_sf(statistic: float, df: int) -> float:
     if math.isinf(statistic):
         return 0.0
     a, x = df / 2, statistic / 2
+    if x == 0.0:  # the smallest subnormal statistic halves to 0: log(x) would be a domain error
+        return 1.0
     if x < a + 1:
         return min(1.0, max(0.0, 1.0 - _gamma_p_series(a, x)))
     return min(1.0, max(0.0, _gamma_q_fraction(a, x)))
