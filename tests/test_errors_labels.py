@@ -37,7 +37,17 @@ def test_a_config_error_of_any_label_is_text(path: Any, source: Any, prefix: Any
     assert str(moved).endswith("bad value")
 
 
-@given(path=labels, key=st.one_of(st.text(max_size=10), st.integers(), st.just(HUGE)))
+def _deep(depth: int) -> Any:
+    x: Any = []
+    for _ in range(depth):
+        x = [x]
+    return x
+
+
+@given(
+    path=labels,
+    key=st.one_of(st.text(max_size=10), st.integers(), st.just(HUGE), st.just(_deep(5000))),
+)
 def test_join_of_any_label_is_text(path: Any, key: Any) -> None:
     assert isinstance(join(path, key), str)
 

@@ -100,7 +100,9 @@ def join(path: str, key: str | int) -> str:
     if isinstance(key, int):
         # An index past Python's int-to-text limit (4,300 digits) is shown cut, never a ValueError.
         return f"{path}[{key if -(10**18) < key < 10**18 else safe_repr(key)}]"
-    return f"{path}.{key}" if path else str(key)
+    if not isinstance(key, str):  # a key of the wrong kind (a deep list) is shown cut
+        key = safe_repr(key)
+    return f"{path}.{key}" if path else key
 
 
 def as_mapping(data: Any, path: str, what: str = "a table") -> Mapping[str, Any]:
