@@ -51,10 +51,16 @@ def _fail(path: str, tid: str | None, field: str, value: Any, message: str) -> R
 
 def _id(value: Any, path: str, tid: str | None, field: str) -> str:
     why = "expected an id (a number or a non-empty string)"
-    if isinstance(value, bool) or not isinstance(value, int | str) or value == "":
+    if type(value) is str:
+        # Spaces around a text id are no part of it: "1001 " is ticket 1001, as in Freshdesk.
+        text = value.strip()
+        if not text:
+            raise _fail(path, tid, field, value, why)
+        return text
+    if isinstance(value, bool) or not isinstance(value, int | str):
         raise _fail(path, tid, field, value, why)
     try:
-        return str(value)
+        return str(value).strip()
     except ValueError:  # an int past the int-to-text digit limit (4,300): no id
         raise _fail(path, tid, field, value, why) from None
 

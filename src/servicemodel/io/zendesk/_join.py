@@ -64,9 +64,9 @@ class _Groups:
 def _ticket_of(audit: Any) -> str:
     """An audit's ticket id ("" for an audit without a usable one)."""
     tid = audit.get("ticket_id") if isinstance(audit, Mapping) else None
-    ok = isinstance(tid, int | str) and not isinstance(tid, bool) and tid != ""
+    ok = isinstance(tid, int | str) and not isinstance(tid, bool)
     try:
-        return str(tid) if ok else ""
+        return str(tid).strip() if ok else ""
     except ValueError:  # an int past the int-to-text digit limit (given from Python): none
         return ""
 
