@@ -13,7 +13,6 @@ fixtures as they are, or with the ticket replaced by its newer version in place.
 from __future__ import annotations
 
 import copy
-import json
 import random
 import tempfile
 from collections.abc import Callable, Iterator
@@ -27,6 +26,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _export_files import read_export, write_export
 from servicemodel.io import freshdesk, history_to_dict, jira, zendesk
 from servicemodel.io._source import LoadResult
 
@@ -34,26 +34,10 @@ DATA = Path(__file__).parent / "data"
 Files = list[tuple[str, Any]]  # (file name, its parsed content: a value, or lines' values)
 
 
-def _read(path: Path) -> Any:
-    if path.suffix == ".jsonl":
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _write(folder: Path, name: str, content: Any) -> Path:
-    path = folder / name
-    if name.endswith(".jsonl"):
-        text = "".join(json.dumps(r) + "\n" for r in content)
-    else:
-        text = json.dumps(content)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 @contextmanager
 def _written(files: Files) -> Iterator[list[Path]]:
     with tempfile.TemporaryDirectory() as tmp:
-        yield [_write(Path(tmp), name, content) for name, content in files]
+        yield [write_export(Path(tmp), name, content) for name, content in files]
 
 
 @dataclass(frozen=True)
@@ -70,7 +54,7 @@ class Source:
     alone: Callable[[dict[str, Any]], tuple[str, Any]]  # a file holding one ticket
 
     def fixture(self) -> Files:
-        return [(name, _read(DATA / self.name / name)) for name in self.files]
+        return [(name, read_export(DATA / self.name / name)) for name in self.files]
 
 
 def _zendesk_tickets(name: str, content: Any) -> list[dict[str, Any]]:

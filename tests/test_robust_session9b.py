@@ -218,22 +218,9 @@ def test_churn_rate_is_lost_over_start_when_both_are_counts(start: int, lost: in
 def test_goal_numbers_past_the_float_range_are_goal_errors(field: str) -> None:
     # Was: float() of a 5,000-digit int raised OverflowError in the converter.
     from servicemodel.errors import GoalError
-    from servicemodel.goals import SmartGoal
 
-    goal = SmartGoal.from_dict(
-        {
-            "name": "g",
-            "kpi": "csat",
-            "comparator": ">=",
-            "target": 0.9,
-            "start": "2026-01-01T00:00:00+00:00",
-            "deadline": "2026-06-30T00:00:00+00:00",
-            "baseline": 0.8,
-            "objective": "o",
-        }
-    )
     with pytest.raises(GoalError, match="beyond the float range"):
-        attrs.evolve(goal, **{field: HUGE})
+        attrs.evolve(_goal(), **{field: HUGE})
 
 
 # --------------------------------------------------------------------------- sla

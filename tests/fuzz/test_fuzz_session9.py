@@ -58,6 +58,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _export_files import read_export, write_export
 from servicemodel.errors import ServiceModelError
 from servicemodel.io import eventlog, freshdesk, history_to_dict, jira, summary, zendesk
 from servicemodel.io.eventlog import parse_timestamp
@@ -367,22 +368,6 @@ def test_odd_zones_in_the_readers(offset: Any, on_error: str) -> None:
 # -- overlapping exports ----------------------------------------------------------------------
 
 
-def _read(path: Path) -> Any:
-    if path.suffix == ".jsonl":
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _write(where: Path, name: str, content: Any) -> Path:
-    path = where / name
-    if name.endswith(".jsonl"):
-        text = "".join(json.dumps(r) + "\n" for r in content)
-    else:
-        text = json.dumps(content)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 FIXTURES = {
     "zendesk": ("tickets_page1.json", "tickets_page2.json", "audits.jsonl"),
     "freshdesk": ("tickets_page1.json", "tickets_page2.json", "tickets_page3.json",
@@ -398,7 +383,7 @@ LOADS: dict[str, Callable[[list[Path]], Any]] = {
 
 
 def _fixture(source: str) -> list[tuple[str, Any]]:
-    return [(name, _read(DATA / source / name)) for name in FIXTURES[source]]
+    return [(name, read_export(DATA / source / name)) for name in FIXTURES[source]]
 
 
 def _tickets(source: str, name: str, content: Any) -> list[Any]:
@@ -526,7 +511,7 @@ def _shapes(result: Any) -> dict[str, Any]:
 
 def _alone(source: str) -> dict[str, Any]:
     with folder() as where:
-        paths = [_write(where, n, c) for n, c in _fixture(source)]
+        paths = [write_export(where, n, c) for n, c in _fixture(source)]
         return _shapes(LOADS[source](paths))
 
 
@@ -543,7 +528,7 @@ def test_overlapping_hostile_exports_keep_every_good_ticket(
     if source not in _ALONE:
         _ALONE[source] = _alone(source)
     with folder() as where:
-        paths = [_write(where, n, c) for n, c in files]
+        paths = [write_export(where, n, c) for n, c in files]
         got = assert_contract(LOADS[source], paths)
     if isinstance(got, ServiceModelError):
         return
@@ -563,7 +548,7 @@ def test_loading_files_twice_equals_once(source: str, data: st.DataObject) -> No
     """The law: the same files given twice load as once (histories and errors)."""
     files, _ = data.draw(overlapping(source))
     with folder() as where:
-        paths = [_write(where, n, c) for n, c in files]
+        paths = [write_export(where, n, c) for n, c in files]
         once = assert_contract(LOADS[source], paths)
         # In the same order: a repeated ticket whose copies no updated_at tells apart is read
         # from the last read (documented), so only the order may change which one.
@@ -614,7 +599,7 @@ def test_jira_pages_of_odd_places(pages: list[dict[str, Any]], histories: bool) 
         assert_contract(lambda: list(jira.histories(built, on_error="collect")))
         return
     with folder() as where:
-        paths = [_write(where, f"p{i}.json", page) for i, page in enumerate(built)]
+        paths = [write_export(where, f"p{i}.json", page) for i, page in enumerate(built)]
         assert_contract(jira.load, paths, on_error="collect")
 
 
