@@ -375,10 +375,29 @@ def _parse_text(
     try:
         return datetime.fromisoformat(_iso(year, month, day, *clock))
     except ValueError:
-        hint = {"M/D/Y": " (dayfirst=True reads D/M/Y)", "D/M/Y": " (read as dayfirst)"}
         raise ConfigError(
-            f"not a valid {order} timestamp: {safe_repr(text)}{hint.get(order, '')}"
+            f"not a valid {order} timestamp: {safe_repr(text)}{_order_hint(order, text)}"
         ) from None
+
+
+def _order_hint(order: str, text: str) -> str:
+    """What to try for a numeric date that is no date in ``order``: the other order, where it
+    reads ``text`` (a day-first reading of ``3/29/2012 12:36``, a copy of an export re-saved by
+    a US spreadsheet, says month-first reads it).
+
+    Examples:
+        >>> _order_hint("D/M/Y", "3/29/2012 12:36"), _order_hint("D/M/Y", "31/02/2012")
+        (' (read as dayfirst; dayfirst=False reads M/D/Y)', ' (read as dayfirst)')
+    """
+    if order == "M/D/Y":
+        return " (dayfirst=True reads D/M/Y)"
+    if order != "D/M/Y":
+        return ""
+    try:
+        _parse_text(text, dayfirst=False)
+    except ConfigError:
+        return " (read as dayfirst)"
+    return " (read as dayfirst; dayfirst=False reads M/D/Y)"
 
 
 def _with_months(text: str, formats: tuple[str, ...], months: MonthNames) -> datetime | None:

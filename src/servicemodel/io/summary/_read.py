@@ -39,7 +39,7 @@ from servicemodel.io.summary._durations import DURATION_ROLES, is_na, parse_dura
 from servicemodel.io.summary._hints import before_creation, off_scale
 from servicemodel.io.summary._instants import local_instant
 from servicemodel.io.summary._partial import mark
-from servicemodel.io.summary._status import read_statuses, settle
+from servicemodel.io.summary._status import read_statuses, settle, status_resolves
 from servicemodel.model import (
     AgentReply,
     Event,
@@ -133,7 +133,10 @@ def absent_facts(have: Iterable[Any], columns: Mapping[str, str]) -> frozenset[s
 def with_columns(opts: _Options, have: Iterable[Any]) -> _Options:
     """``opts`` for a stream whose columns are ``have``: its histories also lack the facts of
     the roles without a column."""
-    absent = absent_facts(have, opts.columns)
+    names = {str(c) for c in have}
+    absent = absent_facts(names, opts.columns)
+    if status_resolves(opts.statuses, opts.columns.get("status"), names):
+        absent -= {"resolution"}  # osTicket's export: a status, "Last Updated", no solve column
     if not absent:
         return opts
     marked: dict[str, Any] = {}

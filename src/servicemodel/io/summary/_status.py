@@ -19,7 +19,7 @@ status that maps to no resolved status, or that ``status_map`` does not name, sa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -28,7 +28,7 @@ from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._columns import read_table
 from servicemodel.model import Status
 
-__all__ = ["read_statuses", "settle"]
+__all__ = ["read_statuses", "settle", "status_resolves"]
 
 #: Why a status map without a status column is refused (``status_map`` alone reads nothing).
 NO_STATUS_COLUMN = (
@@ -81,6 +81,25 @@ def read_statuses(
         out[word] = status
         first.setdefault(word, raw)
     return out
+
+
+def status_resolves(
+    statuses: Mapping[str, Status], column: str | None, names: Collection[str]
+) -> bool:
+    """Whether a stream with columns ``names`` says whether each ticket is done by its status:
+    the status ``column`` is there and ``statuses`` names a solved or closed word. Its
+    histories then do not lack the resolution, though the export has no solve column (as
+    osTicket's has none): a done row is solved at its ``status_changed``, any other is not
+    solved yet.
+
+    Examples:
+        >>> done = {"closed": Status.CLOSED, "open": Status.OPEN}
+        >>> status_resolves(done, "Status", {"Status"}), status_resolves(done, "Status", set())
+        (True, False)
+        >>> status_resolves({"open": Status.OPEN}, "Status", {"Status"})
+        False
+    """
+    return column in names and any(s.is_resolved for s in statuses.values())
 
 
 def _word(raw: Any) -> str:
