@@ -231,6 +231,7 @@ class _Row:
         self.raw, self.where, self.opts = raw, where, opts
         self.tid: str | None = None
         self.utc: dict[str, datetime] = {}  # the instants read so far, in UTC, by role
+        self.status: Status | None = None  # a not-done status the row took (see _status)
 
     def fail(self, role: str, value: Any, why: str) -> RecordError:
         column = self.opts.columns.get(role, role)
@@ -440,6 +441,8 @@ def _events(row: _Row, created: datetime, created_utc: datetime) -> list[Event]:
         events.append((utc["solved"], StatusChange("solved", solved, status=Status.SOLVED)))
     if closed is not None:
         events.append((utc["closed"], StatusChange("closed", closed, status=Status.CLOSED)))
+    if row.status is not None:  # an open, pending ... status taken at ``at["status"]``
+        events.append((utc["status"], StatusChange("status", at["status"], status=row.status)))
     score = row.get("rating")
     if score is not None and not _no_rating(row.opts, score):
         events.append(_rating_event(row, score, at, created, created_utc))

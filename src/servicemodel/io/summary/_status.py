@@ -51,6 +51,8 @@ class _Row(Protocol):
 
     def present(self, role: str) -> bool: ...
 
+    status: Status | None
+
 
 def read_statuses(
     status_map: Mapping[str, Any] | None, columns: Mapping[str, str] | None
@@ -136,7 +138,10 @@ def settle(
     if value is None or "solved" in at or "closed" in at:
         return
     status = statuses.get(str(value).strip().lower())
-    if status is None or not status.is_resolved:
+    if status is None:
+        return
+    if not status.is_resolved:
+        _current(row, status, at, created_utc)
         return
     changed = row.get("status_changed")
     if changed is None:
@@ -159,3 +164,18 @@ def settle(
     role = "closed" if status is Status.CLOSED else "solved"
     at[role] = t
     row.utc[role] = utc
+
+
+def _current(row: _Row, status: Status, at: dict[str, datetime], created_utc: datetime) -> None:
+    """A not-done row's status (open, pending ...) from the instant it took it, as the role
+    ``status``: the overview then counts the ticket by it, not as "status unknown". Without
+    that instant, or with one before the creation, when it took the status is not known and
+    nothing is added (the status alone changes no figure)."""
+    changed = row.get("status_changed")
+    if changed is None:
+        return
+    t, utc = row.instants("status_changed", changed)
+    if utc >= created_utc:
+        at["status"] = t
+        row.utc["status"] = utc
+        row.status = status
