@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _samples import sample_goal
 from servicemodel.errors import InputTypeError, ServiceModelError, UnknownKeyError
-from servicemodel.goals import SmartGoal
 from servicemodel.kpi import Estimate, SLAAttainment, SurvivalTimes
 from servicemodel.model import AgentReply, Ticket, TicketHistory
 from servicemodel.reconcile import VendorVerdict
@@ -56,21 +56,6 @@ HUGE = 10**5000
 WRONG = st.sampled_from(["1", "", 7, 2.5, [], (), {}, object(), T0, b"a", HUGE, [None] * 3])
 
 
-def _goal() -> SmartGoal:
-    return SmartGoal.from_dict(
-        {
-            "name": "fast replies",
-            "kpi": "csat",
-            "comparator": ">=",
-            "target": 0.9,
-            "start": "2026-01-01T00:00:00+00:00",
-            "deadline": "2026-06-30T00:00:00+00:00",
-            "baseline": 0.8,
-            "objective": "happier customers",
-        }
-    )
-
-
 def _histories() -> list[TicketHistory]:
     return [
         TicketHistory(
@@ -86,7 +71,7 @@ def _report() -> Report:
     verdicts = [VendorVerdict("1", "first_reply", 0, "achieved", source="zendesk")]
     options = ReportOptions(
         policies=SLAPolicy("p", {"normal": [Target("first_reply", "1h")]}),
-        goals=[_goal()],
+        goals=[sample_goal()],
         vendor_verdicts=verdicts,
     )
     return build_report(_histories(), options, source=Source("x.jsonl"))
@@ -268,7 +253,7 @@ def test_build_report_refuses_arguments_of_the_wrong_kind(kwargs: dict[str, Any]
     [{"histories": 1}, {"histories": "1.5"}, {"histories": [None]}, {"goal": "1"}],
 )
 def test_goal_series_refuses_arguments_of_the_wrong_kind(kwargs: dict[str, Any]) -> None:
-    arguments = {"histories": _histories(), "goal": _goal(), **kwargs}
+    arguments = {"histories": _histories(), "goal": sample_goal(), **kwargs}
     name = next(iter(kwargs))
     with pytest.raises(InputTypeError, match=name):
         goal_series(**arguments)

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _samples import sample_goal
 from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError, ServiceModelError
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -220,7 +221,7 @@ def test_goal_numbers_past_the_float_range_are_goal_errors(field: str) -> None:
     from servicemodel.errors import GoalError
 
     with pytest.raises(GoalError, match="beyond the float range"):
-        attrs.evolve(_goal(), **{field: HUGE})
+        attrs.evolve(sample_goal(), **{field: HUGE})
 
 
 # --------------------------------------------------------------------------- sla
@@ -503,31 +504,14 @@ def test_check_plan_mode_is_text() -> None:
         check_plan(plan, mode=ARRAY)
 
 
-def _goal() -> Any:
-    from servicemodel.goals import SmartGoal
-
-    return SmartGoal.from_dict(
-        {
-            "name": "g",
-            "kpi": "csat",
-            "comparator": ">=",
-            "target": 0.9,
-            "start": "2026-01-01T00:00:00+00:00",
-            "deadline": "2026-06-30T00:00:00+00:00",
-            "baseline": 0.8,
-            "objective": "o",
-        }
-    )
-
-
 def test_goal_meets_strict_is_a_bool() -> None:
     from servicemodel.kpi import Estimate
 
     estimate = Estimate("csat", 0.95, 90, lower=0.85, upper=0.99)
     with pytest.raises(InputTypeError, match="strict"):
-        _goal().meets(estimate, strict=ARRAY)
-    assert _goal().meets(estimate)
-    assert not _goal().meets(estimate, strict=True)
+        sample_goal().meets(estimate, strict=ARRAY)
+    assert sample_goal().meets(estimate)
+    assert not sample_goal().meets(estimate, strict=True)
 
 
 def test_resolution_survival_which_is_named_whatever_it_is() -> None:

@@ -61,6 +61,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import servicemodel
+from _samples import sample_goal
 from servicemodel import strategies as sms
 from servicemodel.errors import ServiceModelError
 
@@ -218,23 +219,6 @@ def _simulation() -> Any:
     return simulate(_desk(), T0, T0 + timedelta(hours=2), seed=1)
 
 
-def _goal() -> Any:
-    from servicemodel.goals import SmartGoal
-
-    return SmartGoal.from_dict(
-        {
-            "name": "fast replies",
-            "kpi": "csat",
-            "comparator": ">=",
-            "target": 0.9,
-            "start": "2026-01-01T00:00:00+00:00",
-            "deadline": "2026-06-30T00:00:00+00:00",
-            "baseline": 0.8,
-            "objective": "happier customers",
-        }
-    )
-
-
 def _report() -> Any:
     from servicemodel.report import build_report
 
@@ -246,7 +230,7 @@ def _goal_report() -> Any:
     from servicemodel.report import GoalReport
 
     status = GoalStatus("fast replies", GoalState.ON_TRACK, T0, "ok")
-    return GoalReport(_goal(), "hours", status, ())
+    return GoalReport(sample_goal(), "hours", status, ())
 
 
 def _lazy(module: str, name: str, *args: Any, **kwargs: Any) -> Any:
@@ -328,7 +312,7 @@ SAMPLES: dict[str, cabc.Callable[[], Any]] = {
     ),
     "servicemodel.report.Report": _report,
     "servicemodel.report.GoalReport": _goal_report,
-    "servicemodel.goals.SmartGoal": _goal,
+    "servicemodel.goals.SmartGoal": sample_goal,
     "servicemodel.selfservice.LoadedSessions": _lazy(
         "servicemodel.selfservice", "LoadedSessions", (), (), 0
     ),
