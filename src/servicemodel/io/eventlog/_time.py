@@ -31,12 +31,18 @@ from servicemodel.io.eventlog._months import (
 
 __all__ = ["date_formats", "parse_timestamp", "read_month_names", "zone"]
 
-#: The time of day after a numeric date: ``H:M[:S[.f]]``, a 12-hour ``AM``/``PM`` marker, an
-#: offset (``Z``, ``+01:00`` or ``+0100``).
+#: A 12-hour marker as the locales write it: ``PM``, ``pm``, ``p.m.`` (``en_CA``, ``nl``,
+#: ``es_MX``) and ``p. m.`` (CLDR's ``es``, with a space or a no-break space after ``p.``);
+#: its first letter is the half.
+_HALF = r"([AaPp])(?:\.\s?)?[Mm]\.?"
+#: The time of day after a numeric date: ``H:M[:S[.f]]``, a 12-hour marker, an offset (``Z``,
+#: ``+01:00`` or ``+0100``).
 _CLOCK = (
-    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?"
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*" + _HALF + r")?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?"
 )
+#: A 12-hour marker standing as a word of a text (for ``%p``, which reads ``AM``/``PM`` only).
+_MARKER = re.compile(r"(?<![^\W\d_])" + _HALF + r"(?![^\W\d_])")
 #: ``D/M/Y`` or ``M/D/Y`` (``/``, ``.`` or ``-`` between the parts), which ``dayfirst`` decides.
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _CLOCK)
 #: ``Y/M/D`` with ``/`` or ``.`` (``2012/10/09 14:50:17.000``): a year first is never ambiguous.
@@ -406,8 +412,9 @@ def _with_months(text: str, formats: tuple[str, ...], months: MonthNames) -> dat
     English name is never taken for another language's month."""
     for fmt, count in month_formats(formats):
         for candidate in months.candidates(text, count) if count else (text,):
-            with contextlib.suppress(ValueError):
-                return datetime.strptime(candidate, fmt)
+            found = _strptime(candidate, fmt)
+            if found is not None:
+                return found
     return None
 
 
@@ -416,12 +423,34 @@ def _by_formats(text: str, formats: tuple[str, ...]) -> datetime | None:
     for fmt in formats:
         if _names_twice(fmt):  # strptime would take the last of two months named
             found = _with_months(text, (fmt,), month_names("en"))
-            if found is not None:
-                return found
-            continue
-        with contextlib.suppress(ValueError):
-            return datetime.strptime(text, fmt)
+        else:
+            found = _strptime(text, fmt)
+        if found is not None:
+            return found
     return None
+
+
+def _strptime(text: str, fmt: str) -> datetime | None:
+    """``datetime.strptime(text, fmt)``, or ``None``; a ``%p`` also reads the dotted markers
+    (``p.m.``, ``p. m.``) that ``strptime`` does not, as the numeric dates read them."""
+    try:
+        return datetime.strptime(text, fmt)
+    except ValueError:
+        if not _reads_half(fmt):
+            return None
+    marked = _MARKER.sub(lambda m: "PM" if m.group(1) in "Pp" else "AM", text)
+    if marked == text:
+        return None
+    try:
+        return datetime.strptime(marked, fmt)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=64)
+def _reads_half(fmt: str) -> bool:
+    """Whether ``fmt`` has a ``%p`` directive (not a literal ``%%p``)."""
+    return "%p" in fmt.replace("%%", "")
 
 
 @functools.lru_cache(maxsize=64)
@@ -436,7 +465,7 @@ def _names_twice(fmt: str) -> bool:
 #: never read without a format (which century, which order), but a format can be suggested.
 _SHORT_YEAR = re.compile(
     r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2})"
-    r"(?:([ T])(\d{1,2}):(\d{2})(:\d{2})?(\s*[AaPp]\.?[Mm]\.?)?)?"
+    r"(?:([ T])(\d{1,2}):(\d{2})(:\d{2})?(\s*[AaPp](?:\.\s?)?[Mm]\.?)?)?"
 )
 
 
@@ -470,9 +499,7 @@ def _suggested_format(text: str, dayfirst: bool = False) -> str | None:
         if half:
             clock += " %p" if half[0].isspace() else "%p"
         fmt = f"{fmt}{space}{clock}"
-    try:
-        datetime.strptime(text, fmt)
-    except ValueError:  # e.g. month 13 either way, or "A.M.": no honest suggestion
+    if _strptime(text, fmt) is None:  # e.g. month 13 either way: no honest suggestion
         return None
     return fmt
 
