@@ -9,15 +9,24 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from servicemodel.errors import EventOrderError
 from servicemodel.io import load_jsonl
-from servicemodel.model import TicketHistory
-from servicemodel.sla import MeasurementState, PolicySet, Timer, evaluate, evaluate_many
+from servicemodel.model import CustomerMessage, Reopen, Ticket, TicketHistory
+from servicemodel.sla import (
+    MeasurementState,
+    PolicySet,
+    SLAPolicy,
+    Target,
+    Timer,
+    evaluate,
+    evaluate_many,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "examples" / "live_desk"))
@@ -105,4 +114,23 @@ def test_a_late_event_is_inserted_by_replaying_the_stored_events(tmp_path: Path)
     assert desk.ingest(h.ticket.id, late) is True
     assert desk.ingest(h.ticket.id, late) is False  # and delivered again
     assert desk.state(h.ticket.id).measurements(ended=True) == evaluate(policies, h)
+    desk.close()
+
+
+def test_timers_due_before_a_refused_event_fire_once(tmp_path: Path) -> None:
+    # A reopen delivered before the solve it reopens is refused (EventOrderError) and the
+    # ingest rolls back. The breach due before it used to reach the callback anyway, and
+    # again with the next event, as fired_until had rolled back with the row.
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False)]}, warn_at=[])
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    hour = timedelta(hours=1)
+    fired: list[Timer] = []
+    desk = replay.LiveDesk(
+        str(tmp_path / "refused.sqlite3"), PolicySet([policy]), None, fired.append
+    )
+    desk.open_ticket(Ticket("T", t0))
+    with pytest.raises(EventOrderError):
+        desk.ingest("T", Reopen("r", t0 + 5 * hour))
+    desk.ingest("T", CustomerMessage("m", t0 + 6 * hour))
+    assert [(t.kind, t.at) for t in fired] == [("breach", t0 + hour)]
     desk.close()

@@ -140,10 +140,11 @@ class LiveDesk:
         """
         state = self.state(ticket_id)
         at = event.at.astimezone(UTC)
+        due: list[Timer] = []
         with self._transaction():
             fired_until = self._fired_until(ticket_id)
             if at > fired_until:
-                self._fire(state, fired_until, at)
+                due = self._due(state, fired_until, at)
                 fired_until = at
             try:
                 applied = state.apply(event)
@@ -155,6 +156,10 @@ class LiveDesk:
             if applied:
                 self._store_event(ticket_id, event)
                 self._save(state, max(fired_until, state.last_event_at))
+        # Fired once the row says so: an event that fails rolls the row back, and these
+        # timers then fire with the next event, once, not twice.
+        for timer in due:
+            self.on_timer(timer)
         return applied
 
     def _store_event(self, ticket_id: str, event: Event) -> None:
@@ -198,10 +203,6 @@ class LiveDesk:
 
     def _due(self, state: TicketSLA, since: datetime, before: datetime) -> list[Timer]:
         return [t for t in state.timers(since, ladder=self.ladder) if t.at < before]
-
-    def _fire(self, state: TicketSLA, since: datetime, before: datetime) -> None:
-        for timer in self._due(state, since, before):
-            self.on_timer(timer)
 
 
 def _plain(_instance: Any, _field: Any, value: Any) -> Any:
