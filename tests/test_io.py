@@ -45,6 +45,25 @@ def test_json_round_trip(h: TicketHistory) -> None:
     assert [e.at.utcoffset() for e in back.events] == [e.at.utcoffset() for e in h.events]
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def plain_leaves(value: object) -> list[type]:
+    """The types of every leaf of ``value`` that is not exactly a plain JSON type."""
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in plain_leaves(k) + plain_leaves(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in plain_leaves(v)]
+    return [] if type(value) in _PLAIN else [type(value)]
+
+
+@given(histories())
+def test_dict_holds_only_plain_json_types(h: TicketHistory) -> None:
+    # Priorities and statuses used to be written as their StrEnum members: json.dumps takes
+    # them, a strict serialiser (YAML's safe dumper) refuses a str subclass.
+    assert plain_leaves(history_to_dict(h)) == []
+
+
 @given(histories())
 def test_jsonl_round_trip(h: TicketHistory) -> None:
     assert load_jsonl(dump_jsonl([h]).splitlines()).histories == (h,)

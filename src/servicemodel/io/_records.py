@@ -87,6 +87,9 @@ def _make_converter() -> cattrs.Converter:
     passthrough = (Priority, Status)
     for tp in passthrough:
         conv.register_structure_hook(tp, lambda v, _t: v)
+        # Written as their plain string values: the output is plain JSON types, which any
+        # serialiser takes (a strict one such as YAML's safe dumper refuses a str subclass).
+        conv.register_unstructure_hook(tp, lambda v: v.value)
     conv.register_structure_hook_func(_is_raw_container, _raw_container)
     conv.register_unstructure_hook_func(_is_frozenset, lambda s: sorted(s))
     conv.register_structure_hook(str | None, lambda v, _t: v)
