@@ -309,6 +309,8 @@ def test_state_round_trips_through_json() -> None:
         ({"schema": 0}, "unsupported TicketSLA state schema 0.*older servicemodel"),
         ({"schema": 2}, "unsupported TicketSLA state schema 2.*newer servicemodel"),
         ({"schema": "1"}, "unsupported TicketSLA state schema '1'"),
+        ({"schema": True}, "unsupported TicketSLA state schema True"),
+        ({"schema": 1.0}, r"unsupported TicketSLA state schema 1\.0"),
         ({"policy": "gone"}, "policy: the state names policy 'gone'"),
         (
             {"statuses": [["2026-03-02T09:00:00+00:00", "limbo"]]},
@@ -317,12 +319,79 @@ def test_state_round_trips_through_json() -> None:
         ({"last": "yesterday"}, "last: cannot read instant 'yesterday'"),
         ({"first_stop": ["2026-03-02T09:00:00+00:00", 9, None]}, "more priority changes"),
         ({"extra": 1}, "extra: unknown key 'extra'"),
+        ({"policy": []}, r"policy: expected a policy name or null, got \[\]"),
+        ({"policy": {}}, r"policy: expected a policy name or null, got \{\}"),
+        ({"first_stop": [T0.isoformat(), 1, ["p"]]}, r"first_stop\[2\]: expected a policy name"),
+        (
+            {"statuses": [[T0.isoformat(), "new"], [(T0 - H).isoformat(), "open"]]},
+            r"statuses\[1\]\[0\]: entry at 2026-03-02T08:00:00\+00:00 is before the one at",
+        ),
+        ({"last": (T0 - H).isoformat()}, "last: last event at .* is before the ticket's creation"),
+        (
+            {"priorities": [[(T0 + H).isoformat(), "normal"]]},
+            r"priorities\[0\]\[0\]: instant 2026-03-02T10:00:00\+00:00 is outside the ticket's",
+        ),
+        (
+            {"last": (T0 + 2 * H).isoformat(), "statuses": [[(T0 + H).isoformat(), "new"]]},
+            "statuses: a timeline starts at the ticket's creation",
+        ),
+        ({"next_open": (T0 + H).isoformat()}, "next_open: instant .* is outside the ticket's"),
     ],
 )
 def test_bad_states_are_config_errors(change: dict[str, Any], message: str) -> None:
     data = {**TicketSLA(POLICY, Ticket("T", T0)).to_dict(), **change}
     with pytest.raises(ConfigError, match=message):
         TicketSLA.from_dict(data, POLICY)
+
+
+def _instant_paths(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The paths of every instant a stored state holds, but the ticket's and ``last``."""
+    if isinstance(data, dict):
+        skip = ("ticket", "last")
+        return [p for k, v in data.items() if k not in skip for p in _instant_paths(v, (*path, k))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _instant_paths(v, (*path, i))]
+    if isinstance(data, str) and path and path[0] not in ("ids", "priority_labels"):
+        try:
+            return [path] if datetime.fromisoformat(data).tzinfo is not None else []
+        except ValueError:
+            return []
+    return []
+
+
+@given(policies(conditions=True), histories(), st.data())
+def test_a_stored_instant_outside_the_tickets_life_is_refused(
+    policy: SLAPolicy, h: TicketHistory, data: st.DataObject
+) -> None:
+    # A state edited or corrupted in storage used to load and measure without an error
+    # (a status timeline out of order, a last event before the creation), giving wrong
+    # numbers. Every instant of a state lies between the creation and the last event.
+    stored = TicketSLA.from_history(policy, h).to_dict()
+    paths = _instant_paths(stored)
+    path = data.draw(st.sampled_from(paths))
+    created, last = h.created_at.astimezone(UTC), TicketSLA.from_history(policy, h).last_event_at
+    outside = data.draw(st.sampled_from([created - timedelta(seconds=1), last + H]))
+    bad = json.loads(json.dumps(stored))
+    node = bad
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = outside.isoformat()
+    with pytest.raises(ConfigError, match=r"outside the ticket's life|before the one at"):
+        TicketSLA.from_dict(bad, policy)
+
+
+@given(policies(conditions=True), histories())
+def test_a_stored_state_holds_only_plain_json_types(policy: SLAPolicy, h: TicketHistory) -> None:
+    plain = (str, int, float, bool, type(None))
+
+    def odd(value: Any) -> list[type]:
+        if isinstance(value, dict):
+            return [t for k, v in value.items() for t in odd(k) + odd(v)]
+        if isinstance(value, list):
+            return [t for v in value for t in odd(v)]
+        return [] if type(value) in plain else [type(value)]
+
+    assert odd(TicketSLA.from_history(policy, h).to_dict()) == []
 
 
 # -- laws (Hypothesis) -------------------------------------------------------------------------

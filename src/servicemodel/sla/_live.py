@@ -409,8 +409,10 @@ class TicketSLA:
     def from_dict(cls, data: Mapping[str, Any], policies: SLAPolicy | PolicySet) -> TicketSLA:
         """Read a state written by ``to_dict``, linking policy names to ``policies``.
 
-        A state of another schema version, a malformed one, or one naming a policy the set no
-        longer has (for a stopped clock) is a [`ConfigError`][servicemodel.errors.ConfigError].
+        A state of another schema version, a malformed one (an instant out of order, or
+        outside the ticket's life from its creation to its last event), or one naming a
+        policy the set no longer has (for a stopped clock) is a
+        [`ConfigError`][servicemodel.errors.ConfigError].
         The ticket is matched against ``policies`` again, so running clocks follow a changed
         policy set.
 

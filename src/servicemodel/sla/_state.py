@@ -136,6 +136,8 @@ class _Reader:
     def policy(self, value: Any, path: str) -> int:
         if value is None:
             return -1
+        if not isinstance(value, str):
+            raise ConfigError(f"expected a policy name or null, got {safe_repr(value)}", path=path)
         if value not in self.index:
             raise ConfigError(
                 f"the state names policy {safe_repr(value)}, which is not in the policy set "
@@ -161,13 +163,20 @@ class _Reader:
         )
 
     def timeline(self, value: Any, path: str, kind: type[Any]) -> list[tuple[datetime, Any]]:
-        out = []
+        out: list[tuple[datetime, Any]] = []
         for i, (t, v) in enumerate(self.pairs(value, path)):
             try:
                 item = kind(v)
             except ValueError:
                 raise ConfigError(f"unknown value {safe_repr(v)}", path=f"{path}[{i}][1]") from None
-            out.append((self.instant(t, f"{path}[{i}][0]"), item))
+            at = self.instant(t, f"{path}[{i}][0]")
+            if out and at < out[-1][0]:
+                raise ConfigError(
+                    f"entry at {at.isoformat()} is before the one at {out[-1][0].isoformat()}; "
+                    "a timeline is in time order",
+                    path=f"{path}[{i}][0]",
+                )
+            out.append((at, item))
         if not out:
             raise ConfigError("expected at least one entry", path=path)
         return out
@@ -189,7 +198,7 @@ class _Reader:
 
 
 def _check_schema(version: Any) -> None:
-    if version == SCHEMA:
+    if type(version) is int and version == SCHEMA:  # not True or 1.0, which equal 1
         return
     if isinstance(version, int) and not isinstance(version, bool) and version < SCHEMA:
         hint = "it was written by an older servicemodel and cannot be upgraded"
@@ -258,4 +267,47 @@ def facts_from_dict(
         raise ConfigError(
             "a stop counts more priority changes than the state has", path="priorities"
         )
+    _check_instants(facts)
     return facts, set(ids)
+
+
+def _check_instants(facts: ClockFacts) -> None:
+    """Every instant of a state lies between the ticket's creation and its last event.
+
+    A state whose instants do not (edited or corrupted in storage) would be measured
+    without an error but wrongly, so it is refused.
+    """
+    created, last = facts.created, facts.last
+    found: list[tuple[str, datetime | None]] = [
+        ("statuses[0][0]", facts.statuses[0][0]),
+        ("priorities[0][0]", facts.priorities[0][0]),
+        (f"statuses[{len(facts.statuses) - 1}][0]", facts.statuses[-1][0]),
+        (f"priorities[{len(facts.priorities) - 1}][0]", facts.priorities[-1][0]),
+        ("next_open", facts.next_open),
+        ("periodic_open", facts.periodic_open),
+    ]
+    for name in ("first_stop", "first_solve", "last_solve"):
+        stop = getattr(facts, name)
+        found.append((f"{name}[0]", None if stop is None else stop[0]))
+    for name in ("next_reply", "periodic"):
+        for i, (start, stop) in enumerate(getattr(facts, name)):
+            found.append((f"{name}[{i}][0]", start))
+            found.append((f"{name}[{i}][1][0]", None if stop is None else stop[0]))
+    if last < created:
+        raise ConfigError(
+            f"last event at {last.isoformat()} is before the ticket's creation "
+            f"({created.isoformat()})",
+            path="last",
+        )
+    for path, at in found:
+        if at is not None and not created <= at <= last:
+            raise ConfigError(
+                f"instant {at.isoformat()} is outside the ticket's life, from its creation "
+                f"({created.isoformat()}) to its last event ({last.isoformat()})",
+                path=path,
+            )
+    if facts.statuses[0][0] != created or facts.priorities[0][0] != created:
+        raise ConfigError(
+            f"a timeline starts at the ticket's creation ({created.isoformat()})",
+            path="statuses" if facts.statuses[0][0] != created else "priorities",
+        )
