@@ -311,7 +311,10 @@ def test_state_round_trips_through_json() -> None:
         ({"schema": "1"}, "unsupported TicketSLA state schema '1'"),
         ({"schema": True}, "unsupported TicketSLA state schema True"),
         ({"schema": 1.0}, r"unsupported TicketSLA state schema 1\.0"),
-        ({"policy": "gone"}, "policy: the state names policy 'gone'"),
+        (
+            {"first_stop": [T0.isoformat(), 1, "gone"]},
+            r"first_stop\[2\]: the state names policy 'gone'",
+        ),
         (
             {"statuses": [["2026-03-02T09:00:00+00:00", "limbo"]]},
             r"statuses\[0\]\[1\]: unknown value 'limbo'",
@@ -463,6 +466,24 @@ def test_round_trip_then_continue_equals_no_round_trip(
         back.apply(ev)
     assert back == s
     assert back.measurements(ended=True) == s.measurements(ended=True) == evaluate(policy, h)
+
+
+@given(policies(), histories(kinds=("customer_message", "internal_note", "status_change")))
+def test_a_renamed_policy_changes_no_running_clock(policy: SLAPolicy, h: TicketHistory) -> None:
+    # A state names the policy in force when it was written. A set that no longer has it
+    # (renamed, or removed) used to refuse the state even when no clock had stopped under
+    # it; only a stopped clock's policy is needed, and running clocks are matched again.
+    s = TicketSLA.from_history(policy, h)
+    stored = s.to_dict()
+    stops = [stored[k] for k in ("first_stop", "first_solve", "last_solve")]
+    stops += [stop for key in ("next_reply", "periodic") for _, stop in stored[key]]
+    assume(all(stop is None for stop in stops))  # no clock stopped under the policy
+    renamed = attrs.evolve(policy, name=f"{policy.name}-v2")
+    back = TicketSLA.from_dict(json.loads(json.dumps(stored)), renamed)
+    assert back.policy == renamed
+    fresh = TicketSLA.from_history(renamed, h)
+    assert back.measurements() == fresh.measurements()
+    assert back.timers() == fresh.timers()
 
 
 @given(policies(), histories(), st.data())

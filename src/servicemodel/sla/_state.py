@@ -133,11 +133,17 @@ class _Reader:
             raise ConfigError(f"expected true or false, got {safe_repr(value)}", path=path)
         return value
 
-    def policy(self, value: Any, path: str) -> int:
+    def policy(self, value: Any, path: str, removed: int | None = None) -> int:
+        """The index of the policy named ``value`` (``-1``: none).
+
+        A name the set no longer has is an error, or ``removed`` when that is given.
+        """
         if value is None:
             return -1
         if not isinstance(value, str):
             raise ConfigError(f"expected a policy name or null, got {safe_repr(value)}", path=path)
+        if removed is not None and value not in self.index:
+            return removed
         if value not in self.index:
             raise ConfigError(
                 f"the state names policy {safe_repr(value)}, which is not in the policy set "
@@ -197,6 +203,10 @@ class _Reader:
         ]
 
 
+#: ``_Reader.policy`` of a name the policy set no longer has, where that is no error.
+_REMOVED = -2
+
+
 def _check_schema(version: Any) -> None:
     if type(version) is int and version == SCHEMA:  # not True or 1.0, which equal 1
         return
@@ -247,7 +257,10 @@ def facts_from_dict(
     elif facts.plabels is not None:  # a state written by hand: only the ticket's name known
         facts.plabels = [*([None] * (len(priorities) - 1)), ticket.priority_label]
     facts.last = r.instant(table["last"], "last")
-    stored = r.policy(table["policy"], "policy")
+    # The policy in force when the state was written only tells whether the ticket was
+    # matched again: a removed one is no error (no clock is measured under it), unlike the
+    # policy of a stopped clock.
+    stored = r.policy(table["policy"], "policy", removed=_REMOVED)
     # The set may have changed since the state was written: match the ticket again.
     facts.policy = match(facts.policies, ticket)
     facts.rematched = r.flag(table["rematched"], "rematched") or facts.policy != stored
