@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError, MergeError, ScaleError
+from servicemodel.errors import ConfigError, InputTypeError, MergeError, ScaleError
 from servicemodel.kpi import CES, CSAT, NPS
 from servicemodel.strategies._kpi import survey_scores
 
@@ -220,9 +220,13 @@ def test_strategy_draws_on_scale(xs: list[int | None]) -> None:
 
 
 def test_strategy_rejects_bad_arguments() -> None:
-    with pytest.raises(InputTypeError):
+    # An unknown survey or reversed bounds are values out of range: ConfigError, naming the
+    # strategy, the option and the value (docs/strategies.md); a wrong type an InputTypeError.
+    with pytest.raises(ConfigError, match=r"survey_scores: survey .* got 'sus'"):
         survey_scores(survey="sus")  # type: ignore[arg-type]
-    with pytest.raises(InputTypeError):
+    with pytest.raises(InputTypeError, match=r"survey_scores: survey .* got 5"):
+        survey_scores(survey=5)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="survey_scores: min_value 5 is above max_value 2"):
         survey_scores(min_value=5, max_value=2)
 
 

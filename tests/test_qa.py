@@ -741,13 +741,15 @@ def test_example_data_is_reproducible_byte_for_byte(tmp_path: Path, monkeypatch:
 
 
 def test_strategy_options() -> None:
-    with pytest.raises(InputTypeError):
+    # A wrong type is an InputTypeError, a value out of range a ConfigError; both name the
+    # strategy, the option and the value (docs/strategies.md).
+    with pytest.raises(ConfigError, match=r"scorecards: max_criteria .* got 0"):
         scorecards(max_criteria=0)
-    with pytest.raises(InputTypeError):
+    with pytest.raises(InputTypeError, match=r"qa_evaluations: scorecard .* got 'card'"):
         qa_evaluations(scorecard="card")  # type: ignore[arg-type]
-    with pytest.raises(InputTypeError):
+    with pytest.raises(ConfigError, match=r"qa_evaluations: tickets .* got 0"):
         qa_evaluations(scorecard=_card(), tickets=0)
-    with pytest.raises(InputTypeError):
+    with pytest.raises(InputTypeError, match="qa_evaluations: raters"):
         qa_evaluations(scorecard=_card(), raters=())
 
 

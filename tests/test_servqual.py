@@ -454,9 +454,10 @@ def test_shipped_example_survey() -> None:
 
 
 def test_strategy_options() -> None:
-    with pytest.raises(InputTypeError):
+    # Out of the scale is a ConfigError, a wrong type an InputTypeError; both name the strategy.
+    with pytest.raises(ConfigError, match=r"servqual_responses: .*got min_value 0"):
         servqual_responses(min_value=0)
-    with pytest.raises(InputTypeError):
+    with pytest.raises(InputTypeError, match=r"servqual_responses: instrument .* 'SERVQUAL'"):
         servqual_responses(instrument="SERVQUAL")  # type: ignore[arg-type]
 
 

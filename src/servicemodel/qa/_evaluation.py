@@ -56,9 +56,20 @@ def _when(value: Any) -> date | datetime:
     raise InputTypeError(f"at: expected an aware datetime or a date, got {safe_repr(value)}")
 
 
+def _stored_pairs(value: Any) -> bool:
+    return isinstance(value, tuple) and all(
+        isinstance(pair, tuple) and len(pair) == 2 for pair in value
+    )
+
+
 def _answers(value: Any) -> tuple[tuple[str, Any], ...]:
     # Kept as sorted pairs: a hashable, order-free value (two evaluations with the same
     # answers are equal however the mapping was built).
+    if _stored_pairs(value):
+        # The stored form itself, so ``attrs.evolve`` and a copy built from the fields work.
+        if len({key for key, _ in value}) != len(value):
+            raise ConfigError(f"answers: a criterion answered twice in {safe_repr(value)}")
+        value = dict(value)
     if not isinstance(value, Mapping):
         raise InputTypeError(f"answers: expected a mapping, got {safe_repr(value)}")
     for key in value:

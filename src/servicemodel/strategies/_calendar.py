@@ -94,16 +94,21 @@ def calendars(  # noqa: C901 - one optional draw per keyword option, each a smal
             spans.append((start, draw(st.integers(0, start - 1)) + 1440))
         return [_fmt(s, e) for s, e in spans]
 
+    # Made once, not per draw: a strategy made inside a draw is validated again each time,
+    # which was most of the time a calendar took (up to 13 of them per example).
+    spans_of_a_day = day_spans()
+    some_dates = st.dates(min_value=min_date, max_value=max_date)
+    zone_keys = st.sampled_from([z.key for z in tzs])
+
     @st.composite
     def build(draw: Any) -> BusinessCalendar:
-        tz = draw(st.sampled_from(tzs)).key
-        week = [draw(day_spans()) for _ in range(7)]
+        tz = draw(zone_keys)
+        week = [draw(spans_of_a_day) for _ in range(7)]
         if not allow_empty and not any(week):
             week[draw(st.integers(0, 6))] = [_fmt(540, 1020)]
         hours = {_DAY_KEYS[(i + 1) % 7]: spans for i, spans in enumerate(week) if spans}
         holidays: list[Any] = []
         overrides: dict[str, list[str]] = {}
-        some_dates = st.dates(min_value=min_date, max_value=max_date)
         if allow_holidays:
             holidays += [d.isoformat() for d in draw(st.sets(some_dates, max_size=20))]
             if draw(st.booleans()):
@@ -116,7 +121,7 @@ def calendars(  # noqa: C901 - one optional draw per keyword option, each a smal
                 holidays.append({"rrule": rule.text})
         if allow_overrides:
             for day in draw(st.sets(some_dates, max_size=6)):
-                overrides[day.isoformat()] = draw(day_spans())
+                overrides[day.isoformat()] = draw(spans_of_a_day)
         return BusinessCalendar.from_dict(
             {"tz": tz, "hours": hours, "holidays": holidays, "overrides": overrides}
         )

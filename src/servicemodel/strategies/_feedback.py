@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import SatisfactionRating, Ticket
 from servicemodel.selfservice import Session
-from servicemodel.strategies._args import strategy
+from servicemodel.strategies._args import MOST, names, strategy, whole
 from servicemodel.strategies._model import aware_datetimes
 
 __all__ = ["help_sessions", "satisfaction_ratings", "themed_tickets"]
@@ -26,14 +26,6 @@ _THEMES = ("billing", "login", "bug", "how-to")
 _CHANNELS = ("email", "chat", "phone", "social")
 _CUSTOMERS = ("ann@example.com", "bob@example.com", "cy@example.com", "dee@example.com")
 _IDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=10)
-
-
-def _names(value: Any, name: str) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Sequence) or not value:
-        raise InputTypeError(f"{name} must be a non-empty sequence of names, got {value!r}")
-    if not all(isinstance(v, str) and v for v in value):
-        raise InputTypeError(f"{name} must hold non-empty strings, got {value!r}")
-    return tuple(value)
 
 
 def themed_tickets(
@@ -45,9 +37,10 @@ def themed_tickets(
 ) -> st.SearchStrategy[Ticket]:
     """Return a strategy for tickets tagged with ``themes``, with a ``reason`` attribute.
 
-    Each ticket has up to three of ``themes`` as tags, one of them (or none) as its
-    ``reason`` attribute, a channel from ``channels`` and a requester from ``customers`` (or
-    none).
+    Each ticket has up to three of ``themes`` as tags and one of ``themes`` (or none) as its
+    ``reason`` attribute, drawn apart from the tags as a helpdesk's reason field is (so the
+    reason need not be among the tags), a channel from ``channels`` and a requester from
+    ``customers`` (or none).
 
     Examples:
         >>> from hypothesis import given
@@ -56,9 +49,10 @@ def themed_tickets(
         ...     assert t.tags <= {"a", "b"}
         >>> check()
     """
-    theme_names = _names(themes, "themes")
-    channel_names = _names(channels, "channels")
-    customer_names = _names(customers, "customers")
+    fn = "themed_tickets"
+    theme_names = names(fn, "themes", themes)
+    channel_names = names(fn, "channels", channels)
+    customer_names = names(fn, "customers", customers)
     strategy("themed_tickets", "created_at", created_at)
     when = created_at if created_at is not None else aware_datetimes()
 
@@ -93,23 +87,25 @@ def satisfaction_ratings(
         ...     assert 1 <= r.score <= 5
         >>> check()
     """
+    fn = "satisfaction_ratings"
     if not isinstance(survey, str) or not survey:
-        raise InputTypeError(f"survey must be a non-empty string, got {survey!r}")
-    if isinstance(scales, (str, bytes)) or not isinstance(scales, Sequence):
-        raise InputTypeError(f"scales must be a list of (low, high) int pairs, got {scales!r}")
-    if not scales or not all(
-        isinstance(s, tuple) and len(s) == 2 and all(isinstance(v, int) for v in s) and s[0] < s[1]
-        for s in scales
-    ):
-        raise InputTypeError(
-            f"scales must be (low, high) int pairs with low < high, got {scales!r}"
-        )
+        raise InputTypeError(f"{fn}: survey must be a non-empty str, got {safe_repr(survey)}")
+    pairs = names(fn, "scales", scales, kind=tuple)
+    for pair in pairs:
+        if len(pair) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in pair):
+            raise InputTypeError(
+                f"{fn}: scales must hold (low, high) int pairs, got {safe_repr(pair)}"
+            )
+        if pair[0] >= pair[1]:
+            raise ConfigError(
+                f"{fn}: scales holds {safe_repr(pair)}, whose low is not below its high"
+            )
     strategy("satisfaction_ratings", "at", at)
     when = at if at is not None else aware_datetimes()
 
     @st.composite
     def build(draw: st.DrawFn) -> SatisfactionRating:
-        low, high = draw(st.sampled_from(list(scales)))
+        low, high = draw(st.sampled_from(pairs))
         return SatisfactionRating(
             "r-" + draw(_IDS),
             draw(when),
@@ -140,9 +136,8 @@ def help_sessions(
         ...     assert all(s.customer == "ann" for s in log)
         >>> check()
     """
-    customer_names = _names(customers, "customers")
-    if isinstance(max_articles, bool) or not isinstance(max_articles, int) or max_articles < 0:
-        raise InputTypeError(f"max_articles must be an int >= 0, got {max_articles!r}")
+    customer_names = names("help_sessions", "customers", customers)
+    whole("help_sessions", "max_articles", max_articles, maximum=MOST)
     strategy("help_sessions", "started_at", started_at)
     when = started_at if started_at is not None else aware_datetimes()
     articles = st.lists(_IDS.map(lambda s: "kb-" + s), max_size=max_articles)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from servicemodel.errors import InputTypeError
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.strategies._args import MOST, flag, ordered, whole
 
 __all__ = ["survey_scores"]
@@ -46,16 +47,18 @@ def survey_scores(
     """
     from hypothesis import strategies as st
 
-    if not isinstance(survey, str) or survey not in _SCALES:
-        raise InputTypeError(f"survey must be one of {sorted(_SCALES)}, got {survey!r}")
+    fn = "survey_scores"
+    if not isinstance(survey, str):
+        raise InputTypeError(f"{fn}: survey must be a str, got {safe_repr(survey)}")
+    if survey not in _SCALES:
+        known = ", ".join(_SCALES)
+        raise ConfigError(f"{fn}: survey must be one of {known}, got {safe_repr(survey)}")
     low, high = _SCALES[survey]
     low = low if min_value is None else min_value
     high = high if max_value is None else max_value
-    fn = "survey_scores"
     low = whole(fn, "min_value", low, minimum=-(10**6))
     high = whole(fn, "max_value", high, minimum=-(10**6))
-    if low > high:  # an InputTypeError, as this check raised before it named the strategy
-        raise InputTypeError(f"{fn}: min_value {low} > max_value {high}")
+    ordered(fn, ("min_value", low), ("max_value", high))
     whole(fn, "min_size", min_size, maximum=MOST)
     if max_size is not None:
         most = whole(fn, "max_size", max_size, maximum=MOST)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from hypothesis import strategies as st
 
@@ -65,7 +64,14 @@ def aware_datetimes(
     """
     fn = "aware_datetimes"
     low = bound(fn, "min_value", min_value, aware=None)
-    ordered(fn, ("min_value", low), ("max_value", bound(fn, "max_value", max_value, aware=None)))
+    high = bound(fn, "max_value", max_value, aware=None)
+    if (low.utcoffset() is None) != (high.utcoffset() is None):
+        # An aware bound beside the default naive one cannot be compared (was a bare TypeError).
+        raise ConfigError(
+            f"{fn}: min_value and max_value must both be naive local bounds (or both aware), "
+            f"got min_value {low.isoformat()} and max_value {high.isoformat()}"
+        )
+    ordered(fn, ("min_value", low), ("max_value", high))
     zones = [zone(z, f"{fn}: timezones") for z in names(fn, "timezones", timezones, kind=object)]
     return st.datetimes(
         min_value=min_value,
@@ -98,35 +104,53 @@ def tickets(
     strategy("tickets", "created_at", created_at)
     channel_names = names("tickets", "channels", channels)
     priority_members = names("tickets", "priorities", priorities, kind=Priority)
-    attributes: dict[str, Any] = draw(
-        st.dictionaries(
-            _NAMES,
-            st.one_of(
-                st.none(),
-                st.booleans(),
-                st.integers(-1000, 1000),
-                _NAMES,
-                st.floats(allow_nan=False, allow_infinity=False, width=32),
-            ),
-            max_size=3,
-        )
-    )
+    channel = st.sampled_from(channel_names)
+    priority = st.sampled_from(priority_members)
     return Ticket(
-        draw(_NAMES.map(lambda s: "T-" + s)),
-        draw(created_at if created_at is not None else aware_datetimes()),
-        requester=draw(st.none() | _NAMES.map(lambda s: s + "@example.com")),
-        channel=draw(st.sampled_from(channel_names)),
-        priority=draw(st.sampled_from(priority_members)),
-        group=draw(st.none() | st.sampled_from(["tier-1", "tier-2", "billing"])),
-        assignee=draw(st.none() | st.sampled_from(["ada", "bo", "chen"])),
-        tags=draw(st.frozensets(st.sampled_from(["bug", "vip", "refund", "how-to"]), max_size=3)),
-        attributes=attributes,
-        created_by_agent=draw(st.booleans()) if draw(st.integers(0, 9)) == 0 else False,
-        first_contact=draw(st.none() | st.booleans()),
+        draw(_TICKET_IDS),
+        draw(created_at if created_at is not None else _DEFAULT_INSTANTS),
+        requester=draw(_REQUESTERS),
+        channel=draw(channel),
+        priority=draw(priority),
+        group=draw(_GROUPS),
+        assignee=draw(_ASSIGNEES),
+        tags=draw(_TAGS),
+        attributes=draw(_ATTRIBUTES),
+        created_by_agent=draw(st.booleans()) if draw(_ONE_IN_TEN) == 0 else False,
+        first_contact=draw(_MAYBE_BOOL),
     )
 
 
-_default_tickets = tickets
+# Strategies made once at import, not inside each draw: a strategy made during a draw is
+# validated again every time, which was most of the time a ticket or a history took.
+_TICKET_IDS = _NAMES.map(lambda s: "T-" + s)
+_EVENT_IDS = _NAMES.map(lambda s: "e-" + s)
+_DEFAULT_INSTANTS = aware_datetimes()
+_REQUESTERS = st.none() | _NAMES.map(lambda s: s + "@example.com")
+_GROUPS = st.none() | st.sampled_from(["tier-1", "tier-2", "billing"])
+_ASSIGNEES = st.none() | st.sampled_from(["ada", "bo", "chen"])
+_TAGS = st.frozensets(st.sampled_from(["bug", "vip", "refund", "how-to"]), max_size=3)
+_ATTRIBUTES = st.dictionaries(
+    _NAMES,
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-1000, 1000),
+        _NAMES,
+        st.floats(allow_nan=False, allow_infinity=False, width=32),
+    ),
+    max_size=3,
+)
+_ONE_IN_TEN = st.integers(0, 9)
+_MAYBE_BOOL = st.none() | st.booleans()
+_REPLY_AGENTS = st.none() | st.sampled_from(["ada", "bo"])
+_NOTE_AGENTS = st.sampled_from(["ada", "bo"])
+_STATUSES = st.sampled_from(list(Status))
+_PRIORITIES = st.sampled_from(list(Priority))
+_EVENT_GROUPS = st.none() | st.sampled_from(["tier-1", "tier-2"])
+_SURVEYS = st.sampled_from(["csat", "nps", "ces"])
+_SOLVES = st.sampled_from([Status.SOLVED, Status.CLOSED])
+_DEFAULT_TICKETS = tickets()
 
 _KINDS = (
     "customer_message",
@@ -144,23 +168,23 @@ def _event(draw: st.DrawFn, kind: str, eid: str, at: datetime) -> Event:
     if kind == "customer_message":
         return CustomerMessage(eid, at)
     if kind == "agent_reply":
-        return AgentReply(eid, at, agent=draw(st.none() | st.sampled_from(["ada", "bo"])))
+        return AgentReply(eid, at, agent=draw(_REPLY_AGENTS))
     if kind == "internal_note":
-        return InternalNote(eid, at, agent=draw(st.sampled_from(["ada", "bo"])))
+        return InternalNote(eid, at, agent=draw(_NOTE_AGENTS))
     if kind == "status_change":
-        return StatusChange(eid, at, status=draw(st.sampled_from(list(Status))))
+        return StatusChange(eid, at, status=draw(_STATUSES))
     if kind == "reopen":
         return Reopen(eid, at)
     if kind == "priority_change":
-        return PriorityChange(eid, at, priority=draw(st.sampled_from(list(Priority))))
+        return PriorityChange(eid, at, priority=draw(_PRIORITIES))
     if kind == "assignment_change":
         return AssignmentChange(
             eid,
             at,
-            group=draw(st.none() | st.sampled_from(["tier-1", "tier-2"])),
-            assignee=draw(st.none() | st.sampled_from(["ada", "bo", "chen"])),
+            group=draw(_EVENT_GROUPS),
+            assignee=draw(_ASSIGNEES),
         )
-    survey = draw(st.sampled_from(["csat", "nps", "ces"]))
+    survey = draw(_SURVEYS)
     lo, hi = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}[survey]
     return SatisfactionRating(
         eid, at, score=draw(st.integers(lo, hi)), survey=survey, scale_min=lo, scale_max=hi
@@ -190,8 +214,8 @@ def events(
     chosen = names("events", "kinds", kinds, allowed=_KINDS)
     strategy("events", "at", at)
     kind = draw(st.sampled_from(chosen))
-    instant = draw(at if at is not None else aware_datetimes())
-    return _event(draw, kind, draw(_NAMES.map(lambda s: "e-" + s)), instant)
+    instant = draw(at if at is not None else _DEFAULT_INSTANTS)
+    return _event(draw, kind, draw(_EVENT_IDS), instant)
 
 
 @st.composite
@@ -232,7 +256,7 @@ def histories(
             "kinds=['reopen'] alone cannot make an event: only a solved ticket can be "
             "reopened; add 'status_change'"
         )
-    ticket = draw(tickets if tickets is not None else _default_tickets())
+    ticket = draw(tickets if tickets is not None else _DEFAULT_TICKETS)
     if not isinstance(ticket, Ticket):
         raise InputTypeError(f"histories: tickets drew {safe_repr(ticket)}, not a Ticket")
     n = draw(st.integers(min_events, max_events)) if set(kinds) != {"reopen"} else 0
@@ -248,9 +272,12 @@ def histories(
     at = ticket.created_at.astimezone(UTC)
     events: list[Event] = []
     status = Status.NEW
+    kind = st.sampled_from(kinds)
+    others = [k for k in kinds if k != "reopen"]
+    other = st.sampled_from(others) if others else kind
     for i in range(n):
         at = at + timedelta(microseconds=draw(gap))
-        event = _valid_event(draw, kinds, status, f"e{i}", at.astimezone(zone))
+        event = _valid_event(draw, (kind, other, kinds), status, f"e{i}", at.astimezone(zone))
         if isinstance(event, StatusChange):
             status = event.status
         elif isinstance(event, Reopen):
@@ -260,14 +287,20 @@ def histories(
 
 
 def _valid_event(
-    draw: st.DrawFn, kinds: Sequence[str], status: Status, eid: str, at: datetime
+    draw: st.DrawFn,
+    choice: tuple[st.SearchStrategy[str], st.SearchStrategy[str], Sequence[str]],
+    status: Status,
+    eid: str,
+    at: datetime,
 ) -> Event:
-    """An event of one of ``kinds`` that a ticket in ``status`` can have next."""
-    kind = draw(st.sampled_from(list(kinds)))
+    """An event of one of ``kinds`` that a ticket in ``status`` can have next.
+
+    ``choice`` is (any of ``kinds``, any of them but ``reopen``, ``kinds``).
+    """
+    any_kind, not_reopen, kinds = choice
+    kind = draw(any_kind)
     if kind != "reopen" or status.is_resolved:
         return _event(draw, kind, eid, at)
     if "status_change" in kinds:
-        resolved = draw(st.sampled_from([Status.SOLVED, Status.CLOSED]))
-        return StatusChange(eid, at, status=resolved)
-    others = [k for k in kinds if k != "reopen"]
-    return _event(draw, draw(st.sampled_from(others)), eid, at)
+        return StatusChange(eid, at, status=draw(_SOLVES))
+    return _event(draw, draw(not_reopen), eid, at)

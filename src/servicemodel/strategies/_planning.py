@@ -142,8 +142,8 @@ def journeys(
         flag(fn, "allow_skips", allow_skips)
     if not 1 <= min_stages <= max_stages <= len(_STAGE_POOL):
         raise ConfigError(
-            f"need 1 <= min_stages <= max_stages <= {len(_STAGE_POOL)}, "
-            f"got {min_stages}, {max_stages}"
+            f"{fn}: need 1 <= min_stages <= max_stages <= {len(_STAGE_POOL)}, "
+            f"got min_stages {min_stages} and max_stages {max_stages}"
         )
 
     @st.composite

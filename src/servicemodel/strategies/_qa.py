@@ -12,9 +12,10 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError
 from servicemodel.qa import NA, Criterion, Evaluation, Scale, Scorecard, Section
-from servicemodel.strategies._args import flag, names
+from servicemodel.strategies._args import MOST, flag, names, whole
 
 __all__ = ["qa_evaluations", "scorecards"]
 
@@ -38,8 +39,7 @@ def scorecards(*, max_criteria: int = 6, max_sections: int = 3) -> Any:
     from hypothesis import strategies as st
 
     for name, value in (("max_criteria", max_criteria), ("max_sections", max_sections)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InputTypeError(f"{name} must be a positive int, got {value!r}")
+        whole("scorecards", name, value, minimum=1, maximum=MOST)
 
     criterion = st.tuples(
         st.sampled_from(_SCALES),
@@ -103,9 +103,10 @@ def qa_evaluations(
             )
         )
     if not isinstance(scorecard, Scorecard):
-        raise InputTypeError(f"scorecard must be a Scorecard, got {type(scorecard).__name__}")
-    if isinstance(tickets, bool) or not isinstance(tickets, int) or tickets < 1:
-        raise InputTypeError(f"tickets must be a positive int, got {tickets!r}")
+        raise InputTypeError(
+            f"qa_evaluations: scorecard must be a Scorecard, got {safe_repr(scorecard)}"
+        )
+    whole("qa_evaluations", "tickets", tickets, minimum=1)
     raters = names("qa_evaluations", "raters", raters)
     agents = names("qa_evaluations", "agents", agents)
     flag("qa_evaluations", "na", na)

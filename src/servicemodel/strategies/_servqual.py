@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from servicemodel.errors import InputTypeError
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.servqual import SERVQUAL_1991, Instrument, ServqualResponse
 from servicemodel.strategies._args import flag, whole
 
@@ -46,16 +47,16 @@ def servqual_responses(
 
     if not isinstance(instrument, Instrument):
         raise InputTypeError(
-            f"instrument must be an Instrument, got {type(instrument).__name__} {instrument!r}"
+            f"{_FN}: instrument must be an Instrument, got {safe_repr(instrument)}"
         )
     low, high = instrument.scale
     low = low if min_value is None else whole(_FN, "min_value", min_value, minimum=-(10**6))
     high = high if max_value is None else whole(_FN, "max_value", max_value, minimum=-(10**6))
     flag(_FN, "respondent", respondent)
     if not instrument.scale[0] <= low <= high <= instrument.scale[1]:
-        raise InputTypeError(
-            f"need {instrument.scale[0]} <= min_value <= max_value <= {instrument.scale[1]}, "
-            f"got {low} and {high}"
+        raise ConfigError(
+            f"{_FN}: need {instrument.scale[0]} <= min_value <= max_value <= "
+            f"{instrument.scale[1]}, got min_value {low} and max_value {high}"
         )
     items = instrument.item_numbers
     answers = st.lists(

@@ -67,6 +67,15 @@ def _conditions() -> st.SearchStrategy[Condition]:
     return st.one_of(leaf, leaf.map(Not))
 
 
+_CONDITIONS = _conditions()
+_SKIP = st.integers(0, 4)
+_PRIORITIES = st.sampled_from(list(Priority))
+_PAUSES = st.frozensets(st.sampled_from([Status.PENDING, Status.ON_HOLD, Status.NEW]))
+_REOPEN = st.sampled_from(["first", "final"])
+_WARN_AT = st.lists(st.floats(0.05, 0.95), max_size=3, unique=True)
+_POLICY_NAMES = st.sampled_from(["standard", "vip", "p"])
+
+
 @st.composite
 def policies(
     draw: st.DrawFn,
@@ -80,7 +89,8 @@ def policies(
     """Valid [`SLAPolicy`][servicemodel.sla.SLAPolicy] values with targets for ``metrics``.
 
     Calendars come from ``calendars`` (default: a few fixed office calendars, 24/7 among
-    them); targets are drawn per priority, some in calendar time, up to ``max_hours``.
+    them): one or two drawn per policy and shared by its targets, as in a real configuration;
+    targets are drawn per priority, some in calendar time, up to ``max_hours``.
     With ``conditions=False`` (the default) the policy matches every ticket; with
     ``target_calendars=False`` every target counts on the policy's own calendar.
 
@@ -97,36 +107,44 @@ def policies(
     flag(fn, "conditions", conditions)
     flag(fn, "target_calendars", target_calendars)
     whole(fn, "max_hours", max_hours, minimum=1, maximum=24 * 366 * 10)
-    cal_strategy = calendars if calendars is not None else st.sampled_from(_OFFICE_HOURS)
+    cal_strategy = st.sampled_from(_OFFICE_HOURS if calendars is None else _pool(draw, calendars))
+    # Strategies made once per policy, not once per target: each new strategy is validated
+    # at its first draw, which was most of the time a policy took.
+    within = _durations(max_hours)
+    target_calendar = st.none() | cal_strategy
     targets: dict[Priority, list[Target]] = {}
     chosen = list(dict.fromkeys(Metric(m) for m in metrics))
     for prio in Priority:
         for metric in chosen:
-            if draw(st.integers(0, 4)) == 0:
+            if draw(_SKIP) == 0:
                 continue
             business = True
             cal = None
             if target_calendars and draw(st.booleans()):
                 business = draw(st.booleans())
-                cal = draw(st.none() | cal_strategy) if business else None
-            targets.setdefault(prio, []).append(
-                Target(metric, draw(_durations(max_hours)), business, cal)
-            )
+                cal = draw(target_calendar) if business else None
+            targets.setdefault(prio, []).append(Target(metric, draw(within), business, cal))
     # At least one target for every chosen metric, so ``policy.metrics`` is what was asked.
     for metric in chosen:
         if not any(t.metric is metric for ts in targets.values() for t in ts):
-            prio = draw(st.sampled_from(list(Priority)))
-            targets.setdefault(prio, []).append(Target(metric, draw(_durations(max_hours))))
-    pause = draw(st.frozensets(st.sampled_from([Status.PENDING, Status.ON_HOLD, Status.NEW])))
-    warn = draw(st.lists(st.floats(0.05, 0.95), max_size=3, unique=True))
+            prio = draw(_PRIORITIES)
+            targets.setdefault(prio, []).append(Target(metric, draw(within)))
     kw: dict[str, Any] = {
-        "condition": draw(_conditions()) if conditions else Always(),
+        "condition": draw(_CONDITIONS) if conditions else Always(),
         "calendar": draw(cal_strategy),
-        "pause": pause,
-        "reopen": draw(st.sampled_from(["first", "final"])),
-        "warn_at": warn,
+        "pause": draw(_PAUSES),
+        "reopen": draw(_REOPEN),
+        "warn_at": draw(_WARN_AT),
     }
-    return SLAPolicy(draw(st.sampled_from(["standard", "vip", "p"])), targets, **kw)
+    return SLAPolicy(draw(_POLICY_NAMES), targets, **kw)
+
+
+def _pool(draw: st.DrawFn, calendars: st.SearchStrategy[BusinessCalendar]) -> list[Any]:
+    # One or two calendars per policy, shared by its targets as in a real configuration. A
+    # calendar per target (up to 24 from a user's ``calendars()``, each with holidays and
+    # overrides) made one policy take a tenth of a second and overrun Hypothesis' buffer, so
+    # ``policies(calendars=calendars())`` failed the too_slow health check.
+    return draw(st.lists(calendars, min_size=1, max_size=2))
 
 
 def _listed(fn: str, name: str, value: Any) -> list[Any]:
@@ -158,8 +176,9 @@ def policy_sets(
     with a condition (so a set routes different tickets to different policies), named
     ``p0``, ``p1``, … in order. ``fallback=True`` makes the last one match every ticket, as a
     catch-all does in a real configuration; ``False`` leaves every condition as drawn (a
-    ticket may then match none); ``None`` (the default) draws which. ``calendars``,
-    ``metrics`` and ``max_hours`` are passed on to each policy.
+    ticket may then match none); ``None`` (the default) draws which. ``metrics`` and
+    ``max_hours`` are passed on to each policy; one or two calendars are drawn from
+    ``calendars`` for the whole set and shared by its policies.
 
     Examples:
         >>> from hypothesis import given
@@ -171,6 +190,10 @@ def policy_sets(
     fn = "policy_sets"
     whole(fn, "max_policies", max_policies, minimum=1, maximum=MOST)
     catch_all = draw(st.booleans()) if fallback is None else flag(fn, "fallback", fallback)
+    strategy(fn, "calendars", calendars)
+    if calendars is not None:
+        # Drawn once for the whole set and shared (see ``_pool``).
+        calendars = st.sampled_from(_pool(draw, calendars))
     options: dict[str, Any] = {"calendars": calendars, "metrics": metrics, "max_hours": max_hours}
     drawn = draw(st.lists(policies(conditions=True, **options), min_size=1, max_size=max_policies))
     if catch_all:
