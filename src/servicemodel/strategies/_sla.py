@@ -211,6 +211,19 @@ def _triggers(business: st.SearchStrategy[bool]) -> st.SearchStrategy[Trigger]:
     )
 
 
+# Made once (see ``policies``), for each value of the ``business`` option.
+_FLAGS: dict[bool | None, st.SearchStrategy[bool]] = {
+    None: st.booleans(),
+    True: st.just(True),
+    False: st.just(False),
+}
+_TRIGGERS = {business: _triggers(flags) for business, flags in _FLAGS.items()}
+_LEVEL_TARGETS = st.lists(st.sampled_from(["team-lead", "tier-2", "duty-manager"]), max_size=2)
+_ACTIONS = st.sampled_from(["notify", "assign"])
+_REPEAT_EVERY = _durations(4)
+_REPEAT_TIMES = st.integers(1, 5)
+
+
 @st.composite
 def ladders(
     draw: st.DrawFn, *, max_levels: int = 5, business: bool | None = None
@@ -231,8 +244,8 @@ def ladders(
     whole("ladders", "max_levels", max_levels, minimum=1, maximum=MOST)
     if business is not None:
         flag("ladders", "business", business)
-    flags = st.booleans() if business is None else st.just(business)
-    triggers = draw(st.lists(_triggers(flags), min_size=1, max_size=max_levels))
+    flags = _FLAGS[business]
+    triggers = draw(st.lists(_TRIGGERS[business], min_size=1, max_size=max_levels))
     fractions = iter(sorted(t.fraction for t in triggers if t.fraction is not None))
     ordered = [
         Trigger.at_fraction(next(fractions)) if t.fraction is not None else t for t in triggers
@@ -241,16 +254,16 @@ def ladders(
         EscalationLevel(
             f"L{i + 1}",
             trig,
-            draw(st.lists(st.sampled_from(["team-lead", "tier-2", "duty-manager"]), max_size=2)),
-            action=draw(st.sampled_from(["notify", "assign"])),
+            draw(_LEVEL_TARGETS),
+            action=draw(_ACTIONS),
         )
         for i, trig in enumerate(ordered)
     ]
     if draw(st.booleans()):
         return EscalationLadder(
             levels,
-            repeat_every=draw(_durations(4)),
-            repeat_times=draw(st.integers(1, 5)),
+            repeat_every=draw(_REPEAT_EVERY),
+            repeat_times=draw(_REPEAT_TIMES),
             repeat_business=draw(flags),
         )
     return EscalationLadder(levels)
