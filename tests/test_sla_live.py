@@ -38,8 +38,8 @@ from servicemodel.sla import (
     Timer,
     evaluate,
 )
-from servicemodel.strategies import histories
-from servicemodel.strategies._sla import ladders, policies
+from servicemodel.strategies import histories, tickets
+from servicemodel.strategies._sla import ladders, policies, policy_sets
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
 H = timedelta(hours=1)
@@ -285,6 +285,116 @@ def test_policy_is_matched_again_when_fields_change() -> None:
     assert [m.metric.value for m in s.measurements()] == ["first_reply"]
 
 
+def _by_group() -> PolicySet:
+    """Tier 1 answers within 1 h, tier 2 within 8 h (calendar time, no warnings)."""
+
+    def tier(name: str, within: str) -> SLAPolicy:
+        target = Target("first_reply", within, business=False)
+        return SLAPolicy(name, {"normal": [target]}, condition=GroupIn([name]), warn_at=[])
+
+    return PolicySet([tier("tier-1", "1h"), tier("tier-2", "8h")])
+
+
+def test_a_breach_is_final_when_the_ticket_moves_to_a_looser_policy() -> None:
+    # Breached at 10:00 under tier 1 (1 h), moved to tier 2 (8 h) at 11:00. The move used
+    # to measure the clock under tier 2 from its start: active again, breach undone, so
+    # the verdict changed with the instant it was asked at.
+    h = TicketHistory(
+        Ticket("T", T0, group="tier-1"),
+        [AssignmentChange("g", T0 + 2 * H, group="tier-2"), CustomerMessage("m", T0 + 3 * H)],
+    )
+    for at in (T0 + 90 * timedelta(minutes=1), T0 + 3 * H):
+        (m,) = evaluate(_by_group(), h, at=at)
+        assert (m.policy, m.state.value, m.breached_at) == ("tier-1", "breached", T0 + H)
+    (m,) = TicketSLA.from_history(_by_group(), h).measurements(ended=True)
+    assert (m.policy, m.breached_at) == ("tier-1", T0 + H)
+
+
+def test_a_tighter_policy_breaches_at_the_move_not_before() -> None:
+    # Two hours in under tier 2 (8 h), moved to tier 1 (1 h): breached at the move, as a
+    # priority change would be; the breach used to be dated 10:00, under tier 2's watch.
+    h = TicketHistory(
+        Ticket("T", T0, group="tier-2"), [AssignmentChange("g", T0 + 2 * H, group="tier-1")]
+    )
+    (m,) = evaluate(_by_group(), h)
+    assert (m.policy, m.state.value) == ("tier-1", "breached")
+    assert (m.due_at, m.breached_at, m.target_since) == (T0 + H, T0 + 2 * H, T0 + 2 * H)
+
+
+@st.composite
+def tier_sets(draw: st.DrawFn) -> PolicySet:
+    """Two random policies, one per group the generated events move tickets between."""
+    one, two = draw(policies()), draw(policies())
+    return PolicySet(
+        [
+            attrs.evolve(one, name="t1", condition=GroupIn(["tier-1"])),
+            attrs.evolve(two, name="t2", condition=GroupIn(["tier-2"])),
+        ]
+    )
+
+
+#: Histories of tickets that start in a tier and move between tiers.
+MOVES = histories(
+    tickets=st.tuples(tickets(), st.sampled_from(["tier-1", "tier-2"])).map(
+        lambda pair: attrs.evolve(pair[0], group=pair[1])
+    ),
+    kinds=("customer_message", "agent_reply", "status_change", "assignment_change"),
+)
+
+
+@given(tier_sets() | policy_sets(max_policies=3), MOVES | histories(), st.data())
+def test_verdicts_are_final_across_policy_changes(
+    policies: PolicySet, h: TicketHistory, data: st.DataObject
+) -> None:
+    a, b = sorted(data.draw(st.lists(instants(h), min_size=2, max_size=2)))
+    early = {(m.metric, m.cycle): m for m in evaluate(policies, h, at=a)}
+    late = {(m.metric, m.cycle): m for m in evaluate(policies, h, at=b)}
+    for key, m in early.items():
+        if m.state.is_final:
+            n = late[key]
+            assert (n.state, n.policy, n.achieved_at, n.breached_at) == (
+                m.state,
+                m.policy,
+                m.achieved_at,
+                m.breached_at,
+            )
+        if m.breached_at is not None:
+            assert m.breached_at >= m.target_since
+
+
+@given(
+    tier_sets() | policy_sets(max_policies=3),
+    MOVES | histories(max_events=8),
+    ladders(max_levels=3),
+)
+def test_a_timer_loop_fires_what_batch_lists_when_the_policy_changes(
+    policies: PolicySet, h: TicketHistory, ladder: EscalationLadder
+) -> None:
+    # A move to another policy replaces a clock's target as a priority change does: from
+    # ``target_since`` on, the desk fires what the batch view lists.
+    fired = fired_live(policies, h, ladder)
+    listed, since = listed_by_batch(policies, h, ladder)
+
+    def under_final(timers: set[Any]) -> set[Any]:
+        return {(k, at) for k, at in timers if (k[1], k[2]) in since and at >= since[k[1], k[2]]}
+
+    assert under_final(fired) == under_final(listed)
+
+
+@given(tier_sets() | policy_sets(max_policies=3), MOVES | histories(), st.data())
+def test_a_state_matched_again_round_trips(
+    policies: PolicySet, h: TicketHistory, data: st.DataObject
+) -> None:
+    cut = data.draw(st.integers(0, len(h.events)))
+    s = TicketSLA.replay(policies, h.ticket, h.events[:cut])
+    back = TicketSLA.from_dict(json.loads(json.dumps(s.to_dict())), policies)
+    assert back == s
+    for ev in h.events[cut:]:
+        s.apply(ev)
+        back.apply(ev)
+    assert back.measurements(ended=True) == s.measurements(ended=True) == evaluate(policies, h)
+
+
 # -- persistence -------------------------------------------------------------------------------
 
 
@@ -526,7 +636,9 @@ def test_next_timer_is_never_past_and_nothing_changes_before_it(
     assert observable(s, between) == now
 
 
-def fired_live(policy: SLAPolicy, h: TicketHistory, ladder: EscalationLadder) -> set[Any]:
+def fired_live(
+    policy: SLAPolicy | PolicySet, h: TicketHistory, ladder: EscalationLadder
+) -> set[Any]:
     """Every timer a timer loop fires over ``h``, asking the state after each event."""
     s = TicketSLA(policy, h.ticket)
     end = h.last_event_at.astimezone(UTC)
@@ -544,7 +656,7 @@ def fired_live(policy: SLAPolicy, h: TicketHistory, ladder: EscalationLadder) ->
 
 
 def listed_by_batch(
-    policy: SLAPolicy, h: TicketHistory, ladder: EscalationLadder
+    policy: SLAPolicy | PolicySet, h: TicketHistory, ladder: EscalationLadder
 ) -> tuple[set[Any], dict[tuple[str, int], datetime]]:
     """What ``evaluate`` says happened before the end, and each clock's ``target_since``."""
     end = h.last_event_at.astimezone(UTC)

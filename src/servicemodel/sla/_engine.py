@@ -72,6 +72,10 @@ def _when(entry: tuple[datetime, Any]) -> datetime:
     return entry[0]
 
 
+def _matched_at(entry: Stop) -> datetime:
+    return entry[0]
+
+
 def _priority_segments(
     prios: Sequence[tuple[datetime, TargetKey]], n: int, start: datetime, end: datetime
 ) -> list[tuple[TargetKey, datetime, datetime]]:
@@ -126,8 +130,13 @@ def _measure(
     cycle: int,
     start: datetime,
     stopped: Stop | None,
+    since: datetime | None = None,
 ) -> Measurement | None:
-    """Measure one run of a clock against the targets in force while it ran."""
+    """Measure one run of a clock against the targets in force while it ran.
+
+    ``since``: when ``policy`` came into force for the clock, if after its start (the ticket
+    was matched to it again): its targets apply from then, as a priority change's do.
+    """
     if stopped is None:
         stop, end, n = None, horizon, len(facts.priorities)
     else:
@@ -135,14 +144,15 @@ def _measure(
         end = stop
     index = policy._index
     prios = _keys(policy, facts)
+    first = start if since is None or since <= start else _from(facts, metric, since, end)
     if n == 1:
         # The priority never changed (most tickets): one segment, one lookup.
         prio = prios[0][1]
         if (prio, metric) not in index:
             return None
-        segments = [(prio, start, end)]
+        segments = [(prio, first, end)]
     else:
-        segments = _priority_segments(prios, n, start, end)
+        segments = _priority_segments(prios, n, first, end)
         if metric not in _REPLY_METRICS:
             segments = _reopened(facts, segments, end)
         if all((p, metric) not in index for p, _, _ in segments):
@@ -195,6 +205,11 @@ def _measure(
 
 
 _REPLY_METRICS = frozenset({Metric.FIRST_REPLY, Metric.NEXT_REPLY, Metric.PERIODIC_UPDATE})
+
+
+def _from(facts: ClockFacts, metric: Metric, since: datetime, end: datetime) -> datetime:
+    """When targets set at ``since`` apply to a clock of ``metric`` (see ``_reopened``)."""
+    return since if metric in _REPLY_METRICS else facts.in_force_from(since, end)
 
 
 def _reopened(
@@ -254,9 +269,48 @@ def _verdict(
     return state, target, cal, prio, since, due, elapsed, None
 
 
-#: One clock of a ticket: the policy it is measured under, its metric, cycle number, start
-#: and stop (``None``: running).
-Clock = tuple[SLAPolicy, Metric, int, datetime, Stop | None]
+#: One clock of a ticket: the policy it is measured under, its metric, cycle number, start,
+#: stop (``None``: running) and when that policy came into force for it (``None``: from its
+#: start).
+Clock = tuple[SLAPolicy, Metric, int, datetime, Stop | None, datetime | None]
+
+
+def _for_ticket(facts: ClockFacts, which: int) -> SLAPolicy:
+    policy: SLAPolicy = facts.policies[which]
+    if policy.calendar_from is not None:
+        # The calendar comes from fields no event changes: the ticket as it is now.
+        policy = policy.for_ticket(facts.ticket)
+    return policy
+
+
+def _in_force(
+    facts: ClockFacts, metric: Metric, cycle: int, start: datetime, stop: Stop | None, which: int
+) -> tuple[int, datetime | None]:
+    """The policy a clock of a ticket matched again is measured under, and since when.
+
+    ``which`` (the policy at the clock's stop, or now) from when the ticket was last matched
+    to it; but a breach is final, as under a priority change: a clock that overran the
+    target of a policy in force before is measured under that policy, from when it came
+    into force.
+    """
+    matches = facts.matches
+    end = stop[0] if stop is not None else facts.last
+    k = bisect_right(matches, end, key=_matched_at) - 1
+    while k > 0 and matches[k][2] != which:
+        k -= 1  # a match recorded after the stop, at its instant
+    if k < 0 or matches[k][2] != which:
+        return which, None  # the set changed since: in force from the start, as before
+    for j in range(k):
+        at, _, q = matches[j]
+        until, n, _ = matches[j + 1]
+        if until <= start or q < 0:
+            continue
+        before = _measure(
+            _for_ticket(facts, q), facts, until, metric, cycle, start, (until, n, q), at
+        )
+        if before is not None and before.state is MeasurementState.BREACHED:
+            return q, at
+    return which, matches[k][0]
 
 
 def clocks(facts: ClockFacts, ended: bool, since: datetime | None = None) -> list[Clock]:
@@ -283,18 +337,17 @@ def clocks(facts: ClockFacts, ended: bool, since: datetime | None = None) -> lis
                 which = stop[2]
             if which < 0:
                 continue
-            policy = policies[which]
-            if policy.calendar_from is not None:
-                # The calendar comes from fields no event changes: the ticket as it is now.
-                policy = policy.for_ticket(facts.ticket)
-            out.append((policy, metric, i, start, stop))
+            since = None
+            if facts.matches:
+                which, since = _in_force(facts, metric, i, start, stop, which)
+            out.append((_for_ticket(facts, which), metric, i, start, stop, since))
     return out
 
 
 def measure_clock(facts: ClockFacts, clock: Clock, horizon: datetime) -> Measurement | None:
     """One clock of ``facts`` measured at ``horizon`` (``None``: no target applies)."""
-    policy, metric, cycle, start, stop = clock
-    return _measure(policy, facts, horizon, metric, cycle, start, stop)
+    policy, metric, cycle, start, stop, since = clock
+    return _measure(policy, facts, horizon, metric, cycle, start, stop, since)
 
 
 def measure(
@@ -312,8 +365,8 @@ def measure(
         if plain is not None:
             return plain
     out: list[Measurement] = []
-    for policy, metric, i, start, stop in clocks(facts, ended, since):
-        m = _measure(policy, facts, horizon, metric, i, start, stop)
+    for policy, metric, i, start, stop, in_force in clocks(facts, ended, since):
+        m = _measure(policy, facts, horizon, metric, i, start, stop, in_force)
         if m is not None:
             out.append(m)
     return tuple(out)

@@ -94,6 +94,7 @@ class ClockFacts:
         "labels",
         "last",
         "last_solve",
+        "matches",
         "memo",
         "next_open",
         "next_reply",
@@ -132,6 +133,10 @@ class ClockFacts:
         self.plabels: list[str | None] | None = None if label is None else [label]
         self.policy = match(policies, ticket)
         self.rematched = False  # whether a field change ever changed the policy
+        # The policy timeline, once a field change changed the policy (empty before): each
+        # entry is when a policy came into force, the priority entries in force then, and
+        # the policy's index (-1: none).
+        self.matches: list[Stop] = []
         # The first reply clock's stop (the first reply, or a resolution before one).
         self.first_stop: Stop | None = None
         self.first_solve: Stop | None = None
@@ -292,7 +297,7 @@ class ClockFacts:
         assert isinstance(ev, PriorityChange)
         label = ev.label
         # First: a failed match leaves the facts unchanged.
-        self._fields(priority=ev.priority, priority_label=label)
+        self._fields(at, priority=ev.priority, priority_label=label)
         if label is not None or self.plabels is not None:
             if self.plabels is None:  # the first label: the entries before it had none
                 self.plabels = [None] * len(self.priorities)
@@ -301,14 +306,17 @@ class ClockFacts:
 
     def _assignment(self, ev: Event, at: datetime) -> None:
         assert isinstance(ev, AssignmentChange)
-        self._fields(group=ev.group, assignee=ev.assignee)
+        self._fields(at, group=ev.group, assignee=ev.assignee)
 
-    def _fields(self, **changes: Any) -> None:
+    def _fields(self, at: datetime, **changes: Any) -> None:
         """The ticket's fields changed: match the policy set again (as Zendesk does)."""
         ticket = attrs.evolve(self.ticket, **changes)
         policy = match(self.policies, ticket)
         self.ticket = ticket
         if policy != self.policy:
+            if not self.matches:
+                self.matches.append((self.created, 1, self.policy))
+            self.matches.append((at, len(self.priorities), policy))
             self.policy, self.rematched = policy, True
 
     def _other(self, ev: Event, at: datetime) -> None:

@@ -336,8 +336,8 @@ class TicketSLA:
         # resolution clocks stop at its last resolution, so nothing fires after it. Clocks
         # that stopped before ``t`` have nothing left to fire and are not measured.
         for clock in clocks(facts, True, since=t):
-            policy, metric, cycle, start, stop = clock
-            key = (metric, cycle, start, stop, id(policy))
+            policy, metric, cycle, start, stop, in_force = clock
+            key = (metric, cycle, start, stop, id(policy), in_force)
             hit = cache.get(key)
             if hit is not None and hit[0] == now and hit[1] is ladder:
                 found = hit[2]

@@ -80,6 +80,8 @@ def facts_to_dict(facts: ClockFacts, ids: set[str]) -> dict[str, Any]:
     out = _facts_dict(facts, ids, names, ticket)
     if facts.plabels is not None:  # written only when set: states without keep their shape
         out["priority_labels"] = list(facts.plabels)
+    if facts.matches:  # likewise, only for a ticket matched to another policy
+        out["matches"] = [_stop_out(entry, names) for entry in facts.matches]
     return out
 
 
@@ -196,6 +198,30 @@ class _Reader:
             out.append((pair[0], pair[1]))
         return out
 
+    def matches(self, value: Any, path: str) -> list[Stop]:
+        """The policy timeline: ``[instant, priorities, policy]`` entries.
+
+        A policy the set no longer has reads as none: the clocks it governed before the
+        ticket moved on are measured as if no target had applied then.
+        """
+        out: list[Stop] = []
+        for i, item in enumerate(as_list(value, path)):
+            entry = as_list(item, f"{path}[{i}]", "[instant, priorities, policy]")
+            if len(entry) != 3 or type(entry[1]) is not int or entry[1] < 1:
+                raise ConfigError(
+                    f"expected [instant, priorities, policy], got {safe_repr(item)}",
+                    path=f"{path}[{i}]",
+                )
+            at = self.instant(entry[0], f"{path}[{i}][0]")
+            if out and at < out[-1][0]:
+                raise ConfigError(
+                    f"entry at {at.isoformat()} is before the one at {out[-1][0].isoformat()}; "
+                    "a timeline is in time order",
+                    path=f"{path}[{i}][0]",
+                )
+            out.append((at, entry[1], self.policy(entry[2], f"{path}[{i}][2]", removed=-1)))
+        return out
+
     def cycles(self, value: Any, path: str) -> list[Cycle]:
         return [
             (self.instant(a, f"{path}[{i}][0]"), self.stop(b, f"{path}[{i}][1]"))
@@ -238,7 +264,9 @@ def facts_from_dict(
     data: Mapping[str, Any], policies: Sequence[SLAPolicy]
 ) -> tuple[ClockFacts, set[str]]:
     """Read what ``facts_to_dict`` wrote; a wrong schema or shape is a ``ConfigError``."""
-    table = fields(data, required=_KEYS, optional=("priority_labels",), what="a TicketSLA state")
+    table = fields(
+        data, required=_KEYS, optional=("priority_labels", "matches"), what="a TicketSLA state"
+    )
     _check_schema(table["schema"])
     r = _Reader(policies)
     try:
@@ -274,7 +302,9 @@ def facts_from_dict(
     facts.periodic_open = r.optional_instant(table["periodic_open"], "periodic_open")
     facts.next_reply = r.cycles(table["next_reply"], "next_reply")
     facts.periodic = r.cycles(table["periodic"], "periodic")
-    stops = [facts.first_stop, facts.first_solve, facts.last_solve]
+    if "matches" in table:
+        facts.matches = r.matches(table["matches"], "matches")
+    stops = [facts.first_stop, facts.first_solve, facts.last_solve, *facts.matches]
     stops += [b for _, b in facts.next_reply + facts.periodic]
     if any(s is not None and s[1] > len(priorities) for s in stops):
         raise ConfigError(
@@ -302,6 +332,7 @@ def _check_instants(facts: ClockFacts) -> None:
     for name in ("first_stop", "first_solve", "last_solve"):
         stop = getattr(facts, name)
         found.append((f"{name}[0]", None if stop is None else stop[0]))
+    found += [(f"matches[{i}][0]", entry[0]) for i, entry in enumerate(facts.matches)]
     for name in ("next_reply", "periodic"):
         for i, (start, stop) in enumerate(getattr(facts, name)):
             found.append((f"{name}[{i}][0]", start))
