@@ -90,6 +90,17 @@ def _first(strategy: Any) -> Any:
             "themed_tickets: themes .*'billing'",
         ),
         (
+            # Options policy_sets passes on to policies() were reported as policies'.
+            lambda: sms.policy_sets(max_hours=0),
+            ConfigError,
+            "policy_sets: max_hours .*got 0",
+        ),
+        (
+            lambda: sms.policy_sets(metrics=["nope"]),
+            ConfigError,
+            "policy_sets: metrics holds 'nope'",
+        ),
+        (
             # An aware bound beside the default naive one escaped as a bare TypeError.
             lambda: sms.aware_datetimes(min_value=datetime(2025, 1, 1, tzinfo=UTC)),
             ConfigError,

@@ -68,6 +68,7 @@ def _conditions() -> st.SearchStrategy[Condition]:
 
 
 _CONDITIONS = _conditions()
+_MOST_HOURS = 24 * 366 * 10
 _SKIP = st.integers(0, 4)
 _PRIORITIES = st.sampled_from(list(Priority))
 _PAUSES = st.frozensets(st.sampled_from([Status.PENDING, Status.ON_HOLD, Status.NEW]))
@@ -106,7 +107,7 @@ def policies(
     metrics = names(fn, "metrics", [_metric(fn, m) for m in _listed(fn, "metrics", metrics)])
     flag(fn, "conditions", conditions)
     flag(fn, "target_calendars", target_calendars)
-    whole(fn, "max_hours", max_hours, minimum=1, maximum=24 * 366 * 10)
+    whole(fn, "max_hours", max_hours, minimum=1, maximum=_MOST_HOURS)
     cal_strategy = st.sampled_from(_OFFICE_HOURS if calendars is None else _pool(draw, calendars))
     # Strategies made once per policy, not once per target: each new strategy is validated
     # at its first draw, which was most of the time a policy took.
@@ -189,6 +190,9 @@ def policy_sets(
     """
     fn = "policy_sets"
     whole(fn, "max_policies", max_policies, minimum=1, maximum=MOST)
+    # Checked here too, so a wrong one names policy_sets, the strategy the user called.
+    metrics = names(fn, "metrics", [_metric(fn, m) for m in _listed(fn, "metrics", metrics)])
+    whole(fn, "max_hours", max_hours, minimum=1, maximum=_MOST_HOURS)
     catch_all = draw(st.booleans()) if fallback is None else flag(fn, "fallback", fallback)
     strategy(fn, "calendars", calendars)
     if calendars is not None:
