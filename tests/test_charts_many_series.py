@@ -34,7 +34,9 @@ from servicemodel.report._charts import time_ticks
 from servicemodel.report._charts_time import survival_charts
 from servicemodel.report._svg import figure, style
 
-SLOW = settings(deadline=None)
+#: Each example draws and lays out a whole figure (one to several seconds on a slow machine):
+#: 15 examples, which still reach 60 labels, long names and repeated colours.
+SLOW = settings(deadline=None, max_examples=15)
 # A name in a script DejaVu Sans lacks is drawn as a box, and matplotlib warns: not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
 T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -134,7 +136,7 @@ def test_categories_are_all_named_and_never_overlap(labels: list[str]) -> None:
     assert inside(ax.get_window_extent(), fig.bbox)
 
 
-@settings(deadline=None, max_examples=40)  # several layouts per example
+@settings(deadline=None, max_examples=15)  # several layouts per example
 @given(st.integers(1, 260), st.booleans())
 def test_a_long_time_axis_is_labelled_in_order_without_overlap(n: int, weekly: bool) -> None:
     if weekly:

@@ -67,12 +67,21 @@ def test_an_ambiguous_order_still_gets_a_format_that_reads_and_a_warning(
     parse_timestamp(text, tz="UTC", date_format=_suggestion(text))
 
 
-@pytest.mark.parametrize("text", ["13/13/26 10:00", "1/2/26 25:00", "11/30/26 2:05 A.M."])
+@pytest.mark.parametrize("text", ["13/13/26 10:00", "1/2/26 25:00", "11/30/26 13:05 P.M."])
 def test_no_suggestion_when_no_format_reads_the_value(text: str) -> None:
     with pytest.raises(ServiceModelError) as err:
         parse_timestamp(text, tz="UTC")
     assert "date_format = '" not in str(err.value)
     assert repr(text) in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["11/30/26 2:05 A.M.", "11/30/26 2:05 a. m."])
+def test_a_dotted_marker_gets_the_format_that_reads_it(text: str) -> None:
+    # %p reads the dotted markers too, so the suggestion is honest for them.
+    suggested = _suggestion(text)
+    assert suggested == "%m/%d/%y %I:%M %p"
+    read = parse_timestamp(text, tz="UTC", date_format=suggested)
+    assert read == datetime(2026, 11, 30, 2, 5, tzinfo=UTC)
 
 
 def test_four_digit_years_are_unchanged() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.errors import InputTypeError, MissingExtraError
@@ -60,6 +60,11 @@ def bands(ax: Any) -> list[Any]:
     return [c for c in ax.collections if isinstance(c, PolyCollection)]
 
 
+#: Each example draws a whole figure (about a second or more on a slow machine): 15 of them.
+FIGURES = settings(max_examples=15)
+
+
+@FIGURES
 @given(ratings, st.sampled_from(["UTC", "Europe/Berlin", "America/New_York"]))
 def test_one_line_and_one_band_per_segment(rows: list[tuple[str, int, int]], tz: str) -> None:
     hs = [rated(i, *row) for i, row in enumerate(rows)]
@@ -135,6 +140,7 @@ def _group(pair: tuple[int, bool]) -> str:
     return "abc"[pair[0] % 3]
 
 
+@FIGURES
 @given(st.lists(st.tuples(st.integers(0, 50), st.booleans()), min_size=1, max_size=40))
 def test_survival_curves_step_from_one_with_bands_and_censor_ticks(
     pairs: list[tuple[int, bool]],
