@@ -99,12 +99,18 @@ def _refused(record: Mapping[str, Any]) -> str | None:
 
 
 #: The line of Zendesk's JSON data export (Admin Center > Account > Tools > Reports > Export
-#: > JSON): one ticket object per line, its "url" an /api/v2/tickets/ address, as a public
-#: converter of it reads it (fbarneda/zendesk, zendesk_JSON_export_validator.py). Its tickets
-#: have no audits: no status change, assignment or rating history to read.
+#: > JSON): one ticket object per line, its "url" an /api/v2/tickets/ address, as public
+#: readers of it read it (fbarneda/zendesk, zendesk_JSON_export_validator.py, tells the export
+#: by that url; scottdotjs/zendesk-flatfile, lib/Zendesk.pm and resources/ticket.tt, splits it
+#: on newlines and reads each ticket's "comments" -- author_id, public, created_at,
+#: plain_body, attachments -- and its requester, submitter and assignee as inline user
+#: objects). Its tickets carry their comments but no audits: no status change, so no solve
+#: instant, and no assignment or rating history. Read, it would give replies and nothing to
+#: time a resolution by; the CSV export has the solve instant ("Solved at").
 _JSON_EXPORT = (
     "Zendesk's JSON data export (one ticket object per line): it is not read -- its "
-    "tickets carry no audits, so no status history; read the CSV export with "
+    "tickets carry their comments but no audits, so no status change and no solve instant "
+    "to time a resolution by; read the CSV export with "
     "--source summary --map examples/mappings/zendesk-csv.toml, or export the tickets with "
     "/api/v2/incremental/tickets/cursor and give their audits"
 )
