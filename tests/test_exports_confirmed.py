@@ -122,3 +122,36 @@ def test_the_json_data_export_is_refused_naming_what_it_lacks() -> None:
     assert "--source summary" in message
     assert "zendesk-csv.toml" in message
     assert str(JSON_EXPORT) in message
+
+
+# -- Freshdesk: the default three-point survey ------------------------------------------------
+
+THREE_POINT = ROOT / "tests" / "data" / "freshdesk" / "three_point_ratings.json"
+
+
+def test_a_three_point_freshdesk_survey_reads_as_its_own_top_box() -> None:
+    # Freshdesk stores every survey answer on one seven-value scale (CustomSurvey::Survey in
+    # Ramesh-Veeriaperumal/freshconsult, app/models/custom_survey/survey.rb: 103 extremely
+    # happy ... -103 extremely unhappy); its default three-choice question and the classic
+    # survey use only -103, 100 and 103. Read as 1, 4 and 7 of 1..7, the satisfied share is
+    # the three-point top box: the share of 103.
+    from servicemodel.io import freshdesk
+    from servicemodel.kpi import Ratings
+
+    answers = json.loads(THREE_POINT.read_text(encoding="utf-8"))
+    assert {a["ratings"]["default_question"] for a in answers} == {-103, 100, 103}
+    tickets = [
+        {"id": a["ticket_id"], "created_at": "2026-03-02T09:00:00Z", "status": 5, "source": 1,
+         "stats": {"resolved_at": "2026-03-03T09:00:00Z", "closed_at": "2026-03-03T09:00:00Z"}}
+        for a in answers
+    ]  # fmt: skip
+    hs = list(freshdesk.histories([tickets], ratings=[answers]))
+    got = {h.id: [(r.score, r.scale_min, r.scale_max) for r in h.ratings()] for h in hs}
+    seven = {-103: 1.0, 100: 4.0, 103: 7.0}
+    assert got == {
+        str(a["ticket_id"]): [(seven[a["ratings"]["default_question"]], 1, 7)] for a in answers
+    }
+    share = Ratings.satisfied_share().add_many(hs).result()
+    top_box = sum(a["ratings"]["default_question"] == 103 for a in answers) / len(answers)
+    assert share.n == len(answers)
+    assert share.value == pytest.approx(top_box)
