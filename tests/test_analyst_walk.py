@@ -4,6 +4,20 @@ Each test is a step that tripped (or could trip) a new user: a tiny export whose
 worked out by hand, and the command line's answer to the common mistakes -- a naive
 timestamp, a swapped ``--since``/``--until``, an ``-o`` that is a folder, a misspelt
 ``--by attr:NAME``. Every error is one line, exit status 2, naming the value and what to do.
+
+The second walk recomputes the library's numbers in a notebook, independently with pandas and
+lifelines, and checks what the frames and charts say:
+
+* a priority column was an ``object`` column of ``Priority`` members in pandas while polars
+  made it an ``Enum``; with ``fill=["urgent"]`` it mixed members and text, and polars then
+  made it a ``String`` or an ``Enum`` depending on which came first;
+* ``by("priority", ..., fill=["urgnt"])`` listed an empty segment no ticket can reach;
+* a chart did not say what its numbers rest on: no ``n``, no level, nothing about the
+  censored tickets or unanswered surveys left out.
+
+And two laws the walk checked and that hold: a ticket counts in the period of its local
+creation date in the analyst's zone (23:30 on the last day of a month stays in that month),
+and the frame's ``period`` is the instant that period starts.
 """
 
 from __future__ import annotations
@@ -11,14 +25,25 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.cli import main
 from servicemodel.errors import ConfigError
-from servicemodel.model import AgentReply, Ticket, TicketHistory
+from servicemodel.kpi import (
+    CSAT,
+    FirstReplySurvival,
+    FirstReplyTime,
+    Ratings,
+    by,
+    periods,
+)
+from servicemodel.kpi._frames import records_to_frame, records_to_polars
+from servicemodel.model import AgentReply, Priority, SatisfactionRating, Ticket, TicketHistory
 from servicemodel.report import ReportOptions, build_report, render_text
 
 # A pm4py-style event log: day-first local times in Berlin, no offsets.
@@ -311,3 +336,162 @@ def test_a_readers_keyword_hint_is_said_as_a_key_of_the_mapping_file(
     bad = json.loads(out.read_text(encoding="utf-8"))["source"]["bad_records"]
     assert any("status_map in the --map file" in b for b in bad)
     assert not any("status_map=" in b for b in bad)
+
+
+# --- the second walk: the numbers in a notebook, against pandas -------------------------------
+
+
+WALK_T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+PRIORITIES = [p.value for p in Priority]
+ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"]
+FIGURES = settings(deadline=None, max_examples=15)
+
+
+def ticket(i: int, priority: str, minutes: int, replied: bool, score: int) -> TicketHistory:
+    at = WALK_T0 + timedelta(minutes=minutes)
+    events: list[Any] = [SatisfactionRating(f"r{i}", at + timedelta(minutes=1), score=score)]
+    if replied:
+        events.insert(0, AgentReply(f"a{i}", at + timedelta(minutes=1), agent="bo"))
+    return TicketHistory(Ticket(f"T{i}", at, priority=priority), events)
+
+
+tickets = st.lists(
+    st.tuples(
+        st.sampled_from(PRIORITIES),
+        st.integers(0, 60 * 24 * 60),
+        st.booleans(),
+        st.integers(1, 5),
+    ),
+    min_size=1,
+    max_size=30,
+).map(lambda rows: [ticket(i, *row) for i, row in enumerate(rows)])
+
+spellings = st.sampled_from(PRIORITIES).flatmap(
+    lambda p: st.sampled_from([p, p.upper(), f" {p.title()} ", Priority(p)])
+)
+
+
+@given(tickets, st.lists(spellings, max_size=4))
+def test_a_priority_column_is_the_same_ordered_categorical_in_pandas_and_polars(
+    histories: list[TicketHistory], fill: list[Any]
+) -> None:
+    pd, pl = pytest.importorskip("pandas"), pytest.importorskip("polars")
+    result = by("priority", Ratings.empty(CSAT.empty()), fill=fill).add_many(histories).result()
+    frame, polars = result.to_frame(), result.to_polars()
+    column = frame["priority"]
+    assert isinstance(column.dtype, pd.CategoricalDtype)
+    assert column.dtype.ordered
+    assert list(column.dtype.categories) == PRIORITIES
+    assert polars.schema["priority"] == pl.Enum(PRIORITIES)
+    assert [str(v) for v in column] == polars["priority"].to_list()
+    # Recount by hand: one row per priority seen or filled, with its own tickets' answers.
+    seen = {str(h.ticket.priority) for h in histories}
+    wanted = seen | {Priority.parse(p).value for p in fill}
+    assert list(column) == [p for p in PRIORITIES if p in wanted]
+    for p, n in zip(column, frame["n"], strict=True):
+        assert n == sum(1 for h in histories if h.ticket.priority == p)
+
+
+@given(st.lists(st.sampled_from([*PRIORITIES, *Priority, None]), min_size=1, max_size=12))
+def test_a_column_of_one_string_enum_does_not_depend_on_the_order_of_its_values(
+    values: list[Any],
+) -> None:
+    pd, pl = pytest.importorskip("pandas"), pytest.importorskip("polars")
+    records = [{"priority": v, "n": i} for i, v in enumerate(values)]
+    frame = records_to_frame(records)
+    polars = records_to_polars(records)
+    text = [None if v is None else str(v) for v in values]
+    if any(isinstance(v, Priority) for v in values):
+        assert isinstance(frame["priority"].dtype, pd.CategoricalDtype)
+        assert polars.schema["priority"] == pl.Enum(PRIORITIES)
+        assert [None if pd.isna(v) else v for v in frame["priority"]] == text
+    assert polars["priority"].to_list() == text
+
+
+def test_a_misspelt_priority_fill_is_an_error_naming_it() -> None:
+    with pytest.raises(ConfigError, match=r"fill\[1\]: unknown priority 'urgnt'"):
+        by("priority", CSAT.empty(), fill=["high", "urgnt"])
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC)
+    ),
+    st.sampled_from(ZONES),
+    st.sampled_from(["day", "week", "month", "quarter"]),
+)
+def test_a_ticket_counts_in_the_period_of_its_local_date(
+    created: datetime, zone: str, unit: str
+) -> None:
+    pytest.importorskip("pandas")
+    tz = ZoneInfo(zone)
+    history = TicketHistory(Ticket("T", created), [])
+    result = by(periods(unit, tz=zone), Ratings.empty(CSAT.empty())).add(history).result()
+    (start,) = result.to_frame()["period"]
+    (label,) = result.to_frame()["period_label"]
+    local = created.astimezone(tz)
+    assert start.tzinfo is not None
+    assert start.to_pydatetime().astimezone(UTC) <= created
+    if unit == "month":
+        assert label == f"{local.year}-{local.month:02d}"
+    if unit == "day":
+        assert label == local.date().isoformat()
+    if unit == "week":
+        year, week, _ = local.isocalendar()
+        assert label == f"{year}-W{week:02d}"
+
+
+def test_a_ticket_at_2330_on_the_last_day_of_a_month_stays_in_that_month() -> None:
+    pytest.importorskip("pandas")
+    tz = ZoneInfo("America/New_York")
+    late = TicketHistory(Ticket("A", datetime(2026, 1, 31, 23, 30, tzinfo=tz)), [])
+    early = TicketHistory(Ticket("B", datetime(2026, 2, 1, 0, 30, tzinfo=tz)), [])
+    months = by(periods("month", tz="America/New_York"), FirstReplyTime.empty())
+    frame = months.add_many([late, early]).result().to_frame()
+    rows = frame[frame["statistic"] == "median"]
+    assert list(rows["period_label"]) == ["2026-01", "2026-02"]
+    assert list(rows["censored"]) == [1, 1]  # open tickets are counted, not dropped
+
+
+def _note(ax: Any) -> str:
+    return str(ax.get_xlabel()).splitlines()[-1]
+
+
+@FIGURES
+@given(tickets)
+def test_a_segment_chart_says_its_level_n_and_what_was_left_out(
+    histories: list[TicketHistory],
+) -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    result = by("priority", FirstReplyTime.empty(unit="h")).add_many(histories).result()
+    ax = result.plot(ax=Figure().subplots())
+    medians = [summary["median"] for summary in result.values()]
+    low, high = min(e.n for e in medians), max(e.n for e in medians)
+    note = _note(ax)
+    assert (f"n={low}" if low == high else f"n={low} to {high} per priority") in note
+    missing = [e.missing for e in medians]
+    if any(missing):
+        assert f"missing={min(missing)}" in note
+    else:
+        assert "missing" not in note
+    if any(e.lower is not None or e.upper is not None for e in medians):
+        assert note.startswith("95 % intervals")
+
+
+@FIGURES
+@given(tickets)
+def test_a_survival_chart_says_n_and_how_many_were_censored(
+    histories: list[TicketHistory],
+) -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    as_of = max(h.last_event_at for h in histories)
+    result = by("priority", FirstReplySurvival.empty(as_of=as_of, unit="h"))
+    curves = result.add_many(histories).result()
+    ax = curves.plot(ax=Figure().subplots())
+    unanswered = sum(1 for h in histories if h.first_reply_at() is None)
+    assert f"censored={unanswered} (ticks)" in _note(ax)
+    assert str(ax.get_xlabel()).splitlines()[0] == "time (h)"

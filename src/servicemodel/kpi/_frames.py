@@ -2,12 +2,14 @@
 
 Both frame builders take the same records and the same period columns, so a pandas frame and a
 polars frame of one result hold the same values: period columns become time-zone-aware
-datetimes (the instant each period starts, in its zone), everything else is what the record
-holds.
+datetimes (the instant each period starts, in its zone), a column of one string enum (a
+priority, a status) becomes an ordered categorical of its values in the enum's order (polars
+makes such a column an ``Enum`` by itself), everything else is what the record holds.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -181,7 +183,32 @@ def records_to_frame(
         instants = _instants(key, list(frame[name])) if name in frame else None
         if instants is not None:
             frame[name] = _stamps(pd, name, instants).tz_convert(key.tz)
+    for name in frame.columns:
+        kind = _string_enum(list(frame[name]))
+        if kind is not None:
+            # The enum's order, as in polars' Enum: priorities sort from low to urgent.
+            values = [None if v is None else str(v) for v in frame[name]]
+            categories = pd.CategoricalDtype([m.value for m in kind], ordered=True)
+            frame[name] = pd.Series(values, index=frame.index, dtype=categories)
     return frame
+
+
+def _string_enum(values: Sequence[Any]) -> type[enum.Enum] | None:
+    """The string enum a column holds (members, their values as text, None), else None.
+
+    ``by("priority", fill=["urgent"])`` mixes ``Priority`` members and text; either way the
+    column is a categorical of the enum's values, in pandas and polars alike.
+    """
+    kinds = {type(v) for v in values if isinstance(v, enum.Enum)}
+    if len(kinds) != 1:
+        return None
+    kind = kinds.pop()
+    names = [m.value for m in kind]
+    if not all(isinstance(name, str) for name in names):
+        return None
+    if not all(v is None or isinstance(v, kind) or v in names for v in values):
+        return None
+    return kind
 
 
 def _stamps(pd: Any, name: str, instants: list[datetime | None]) -> Any:
@@ -257,9 +284,14 @@ def records_to_polars(
         values = [record.get(name) for record in records]
         key = wanted.get(name)
         instants = None if key is None else _instants(key, values)
+        kind = _string_enum(values)
         if key is not None and instants is not None:
             utc = pl.Series(name, instants, dtype=pl.Datetime("us", "UTC"))
             series.append(utc.dt.convert_time_zone(key.tz))
+        elif kind is not None:
+            _check_polars_name(name)
+            text = [None if v is None else str(v) for v in values]
+            series.append(pl.Series(name, text, dtype=pl.Enum([m.value for m in kind])))
         else:
             series.append(_polars_series(pl, name, values))
     return pl.DataFrame(series)

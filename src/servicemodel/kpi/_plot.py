@@ -12,6 +12,10 @@ backend, in scripts and in notebooks alike.
   between categories would suggest an order that is not there).
 * A survival curve: the Kaplan–Meier step function from ``S(0) = 1``, its pointwise band, and a
   tick where an observation was censored (the convention of R ``survival`` and ``lifelines``).
+* Every chart says what its numbers rest on, in a second line under the x axis's label: the
+  interval's level, ``n`` (its range over the points or curves drawn) and what was left out of
+  ``n`` (``missing=``: censored times, unanswered surveys; ``censored=`` for curves), as the
+  printed estimates do.
 
 Many series stay readable (see ``servicemodel.kpi._plot_layout``): at most twelve are drawn,
 the largest by ``n``, and the legend's last entry names the others; colours repeat with
@@ -85,6 +89,24 @@ def _draw_curve(
     return line
 
 
+def _level(levels: set[float]) -> str:
+    return f"{100 * levels.pop():g} %" if len(levels) == 1 else "mixed-level"
+
+
+def _range(name: str, counts: Sequence[int], per: str) -> str:
+    """``n=12`` for one point or equal counts, ``n=3 to 65 per week`` otherwise."""
+    if not counts:
+        return ""
+    low, high = min(counts), max(counts)
+    return f"{name}={low}" if low == high else f"{name}={low} to {high} per {per}"
+
+
+def _with_note(label: str, note: Sequence[str]) -> str:
+    """The axis label, and under it what the chart's numbers rest on (level, n, left out)."""
+    text = " · ".join(part for part in note if part)
+    return f"{label}\n{text}" if text else label
+
+
 def _legend(ax: Any, lines: Sequence[Any], hidden: Sequence[str], title: str | None) -> None:
     labels = [str(line.get_label()) for line in lines]
     fit_legend(ax, lines, labels, note=hidden_note(hidden), title=title)
@@ -111,7 +133,13 @@ def plot_survival(
         lines.append(_draw_curve(ax, curve, label, band, censored, kw, k))
     hidden = [label for (label, _), on in zip(curves, shown, strict=True) if not on]
     units = {curve.unit for _, curve in curves}
-    ax.set_xlabel(f"time ({units.pop()})" if len(units) == 1 else "time")
+    axis = f"time ({units.pop()})" if len(units) == 1 else "time"
+    kept = [curve for (_, curve), on in zip(curves, shown, strict=True) if on]
+    levels = {curve.level for curve in kept}
+    ns = [curve.n for curve in kept]
+    note = [f"{_level(levels)} bands" if band and kept else "", _range("n", ns, "curve")]
+    note.append(f"censored={sum(curve.censored for curve in kept)} (ticks)" if kept else "")
+    ax.set_xlabel(_with_note(axis, note))
     ax.set_ylabel("S(t): share still without the event")
     ax.set_ylim(0, 1.02)
     ax.set_xlim(left=0)
@@ -178,6 +206,13 @@ def _series(
 def _finish(
     ax: Any, estimates: list[Estimate], names: list[str], legend: str | None, drew: Any
 ) -> None:
+    ranged = [e for e in estimates if e.lower is not None or e.upper is not None]
+    note = [f"{_level({e.level for e in ranged})} intervals" if ranged else ""]
+    per = names[-1] if len(names) == 1 else "point"  # channel × week: per channel-week
+    note.append(_range("n", [e.n for e in estimates], per))
+    missing = [e.missing for e in estimates]
+    note.append(_range("missing", missing, per) if any(missing) else "")
+    ax.set_xlabel(_with_note(ax.get_xlabel(), note))
     units = {e.unit for e in estimates}
     metrics = {e.metric for e in estimates}
     unit = units.pop() if len(units) == 1 else "?"

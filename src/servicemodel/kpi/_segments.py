@@ -46,7 +46,7 @@ from servicemodel.errors import ConfigError, InputTypeError, MergeError
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
 from servicemodel.kpi._periods import Periods
 from servicemodel.kpi._segment_result import SegmentResult, ordered
-from servicemodel.model import TicketHistory
+from servicemodel.model import Priority, TicketHistory
 
 __all__ = ["NAMED_KEYS", "SegmentKey", "Segmented", "by"]
 
@@ -418,4 +418,8 @@ def by(
             fn_name = getattr(k, "__name__", "segment")
             name = fn_name if fn_name.isidentifier() else "segment"
     fills: tuple[Any, ...] = tuple(fill)
+    if k == "priority":  # "urgnt" would be a segment no ticket can reach
+        fills = tuple(
+            None if f is None else Priority.parse(f, f"fill[{i}]") for i, f in enumerate(fills)
+        )
     return Segmented(k, accumulator, name, fills)
