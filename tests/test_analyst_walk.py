@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 from servicemodel.cli import main
 from servicemodel.errors import ConfigError
 from servicemodel.kpi import (
+    CES,
     CSAT,
     FirstReplySurvival,
     FirstReplyTime,
@@ -495,3 +496,33 @@ def test_a_survival_chart_says_n_and_how_many_were_censored(
     unanswered = sum(1 for h in histories if h.first_reply_at() is None)
     assert f"censored={unanswered} (ticks)" in _note(ax)
     assert str(ax.get_xlabel()).splitlines()[0] == "time (h)"
+
+
+def _rated(i: int, channel: str, survey: str) -> TicketHistory:
+    at = WALK_T0 + timedelta(hours=i)
+    score = SatisfactionRating(f"r{i}", at, score=5, survey=survey, scale_min=1, scale_max=7)
+    return TicketHistory(Ticket(f"T{i}", at, channel=channel), [score])
+
+
+@given(
+    st.lists(st.sampled_from(["chat", "email", "web"]), max_size=3),
+    st.lists(st.tuples(st.sampled_from(["chat", "email"]), st.sampled_from(["ces", "csat"]))),
+)
+def test_an_estimate_column_is_a_float_column_even_when_no_row_has_a_value(
+    fill: list[str], answers: list[tuple[str, str]]
+) -> None:
+    pd, pl = pytest.importorskip("pandas"), pytest.importorskip("polars")
+    histories = [_rated(i, channel, survey) for i, (channel, survey) in enumerate(answers)]
+    result = by("channel", Ratings.empty(CES.empty()), fill=fill).add_many(histories).result()
+    frame, polars = result.to_frame(), result.to_polars()
+    if not fill and not answers:  # no segment at all: no rows (and no columns) either way
+        assert frame.shape == polars.shape == (0, 0)
+        return
+    for name in ("value", "lower", "upper", "se"):
+        assert frame[name].dtype == "float64", name
+        assert polars.schema[name] == pl.Float64, name
+        assert [None if pd.isna(v) else v for v in frame[name]] == polars[name].to_list()
+    # Recount: a channel's n is its CES answers; one without any has no value, not 0.
+    for channel, n, value in zip(frame["channel"], frame["n"], frame["value"], strict=True):
+        assert n == sum(1 for c, survey in answers if c == channel and survey == "ces")
+        assert pd.isna(value) == (n == 0)

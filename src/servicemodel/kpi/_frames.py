@@ -4,7 +4,10 @@ Both frame builders take the same records and the same period columns, so a pand
 polars frame of one result hold the same values: period columns become time-zone-aware
 datetimes (the instant each period starts, in its zone), a column of one string enum (a
 priority, a status) becomes an ordered categorical of its values in the enum's order (polars
-makes such a column an ``Enum`` by itself), everything else is what the record holds.
+makes such a column an ``Enum`` by itself), an estimate's ``value``, ``lower``, ``upper`` or
+``se`` column is a float column even when every row lacks it (``NaN`` in pandas, null in
+polars: not an ``object`` or ``Null`` column that concatenating frames would spread),
+everything else is what the record holds.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from servicemodel._validators import require_iterable
 from servicemodel.errors import InputTypeError, MissingExtraError, OutOfRangeError
 from servicemodel.kpi._estimate import Estimate
 from servicemodel.kpi._periods import Periods
+
+#: An estimate's number columns: floats (or missing), also when every row of a frame lacks one.
+_FLOATS = frozenset({"value", "lower", "upper", "se"})
 
 __all__ = [
     "estimates_to_frame",
@@ -185,7 +191,9 @@ def records_to_frame(
             frame[name] = _stamps(pd, name, instants).tz_convert(key.tz)
     for name in frame.columns:
         kind = _string_enum(list(frame[name]))
-        if kind is not None:
+        if name in _FLOATS and all(v is None for v in frame[name]):
+            frame[name] = frame[name].astype("float64")
+        elif kind is not None:
             # The enum's order, as in polars' Enum: priorities sort from low to urgent.
             values = [None if v is None else str(v) for v in frame[name]]
             categories = pd.CategoricalDtype([m.value for m in kind], ordered=True)
@@ -288,6 +296,8 @@ def records_to_polars(
         if key is not None and instants is not None:
             utc = pl.Series(name, instants, dtype=pl.Datetime("us", "UTC"))
             series.append(utc.dt.convert_time_zone(key.tz))
+        elif name in _FLOATS and all(v is None for v in values):
+            series.append(pl.Series(name, values, dtype=pl.Float64))
         elif kind is not None:
             _check_polars_name(name)
             text = [None if v is None else str(v) for v in values]
