@@ -178,10 +178,11 @@ def _metric(base: str, calendar: Any) -> str:
 class FirstReplySurvival(_TicketSurvival):
     """Kaplan–Meier first reply time as of an instant: tickets not yet replied to are censored.
 
-    A ticket replied to by ``as_of`` (the first reply of ``TicketHistory.first_reply_at``,
-    internal notes never count) has its reply time; one still waiting counts as censored at
-    ``as_of - created_at`` (in UTC, or ``calendar.elapsed`` for business time); a ticket
-    created after ``as_of`` is counted in ``not_created`` only. Times are in ``unit``.
+    A ticket replied to by ``as_of`` (the first reply of ``TicketHistory.first_reply_at``:
+    internal notes and automated replies never count) has its reply time; one still waiting
+    counts as censored at ``as_of - created_at`` (in UTC, or ``calendar.elapsed`` for business
+    time); a ticket created after ``as_of`` is counted in ``not_created`` only. Times are in
+    ``unit``.
 
     Examples:
         >>> from datetime import UTC, datetime, timedelta

@@ -292,8 +292,9 @@ def _durations(metric: str, unit: str, sketch: bool, relative_accuracy: float) -
 class FirstReplyTime(_TimeKPI):
     """First reply time: creation to the first public agent reply, in calendar or business time.
 
-    Internal notes never count; for a ticket an agent created, the clock stops at the second
-    public reply (see ``TicketHistory.first_reply_at``). A ticket never replied to is
+    Internal notes and automated (bot, auto-responder) replies never count; for a ticket an
+    agent created, the clock stops at the second public reply (see
+    ``TicketHistory.first_reply_at``). A ticket never replied to is
     censored: it has no time (never 0, never "now - created") and is counted in ``censored``.
     With ``calendar`` (anything with ``elapsed(a, b) -> timedelta``, e.g. a
     ``BusinessCalendar``) times are business time. ``sketch=True`` bounds memory, percentiles

@@ -252,7 +252,9 @@ def _derived(
     # message that opened it, so it answers nobody and the first reply is the next one.
     opening = replies[0] if ticket.created_by_agent and replies else None
     answers = replies[1:] if opening is not None else replies
-    first_reply = answers[0].at if answers else None
+    # A bot's or auto-responder's reply is no first reply (Zendesk's first reply time counts
+    # the first public comment by an agent; SLA policies decide for their own clocks).
+    first_reply = next((r.at for r in answers if not r.automated), None)
     return (tuple(spans), tuple(reopens), tuple(solves), opening, first_reply)
 
 

@@ -195,8 +195,10 @@ class TicketHistory:
         """The first public agent reply (the second, for agent-created tickets), or ``None``.
 
         That is the first of
-        [`replies_to_customer`][servicemodel.model.TicketHistory.replies_to_customer].
-        Internal notes never count. ``None`` means no reply yet: a censored observation, not 0.
+        [`replies_to_customer`][servicemodel.model.TicketHistory.replies_to_customer] not
+        marked ``automated``: internal notes and bot or auto-responder replies never count
+        (Zendesk's first reply time). ``None`` means no reply yet: a censored observation,
+        not 0.
 
         Examples:
             >>> from datetime import datetime, timedelta, timezone
@@ -242,7 +244,7 @@ class TicketHistory:
 
         All agent replies except the
         [`opening_message`][servicemodel.model.TicketHistory.opening_message] of an
-        agent-created ticket; its first element is the first reply.
+        agent-created ticket; its first element not marked ``automated`` is the first reply.
 
         Examples:
             >>> from datetime import datetime, timedelta, timezone
