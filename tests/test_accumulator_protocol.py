@@ -319,6 +319,7 @@ CASES: Sequence[Any] = [
     *__import__("test_qa").CONFORMANCE_CASES,  # QA scores (issue 18)
     *__import__("test_feedback").CONFORMANCE_CASES,  # themes, channel mix, ratios (issue 18)
     *__import__("test_selfservice").CONFORMANCE_CASES,  # deflection (issue 18)
+    *__import__("test_domain_audit").CONFORMANCE_CASES,  # one-touch rate
 ]
 
 

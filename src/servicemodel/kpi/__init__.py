@@ -39,7 +39,7 @@ from servicemodel.kpi._outcomes import (
     retention_rate,
 )
 from servicemodel.kpi._periods import Periods, periods
-from servicemodel.kpi._rates import Backlog, ReopenRate, ResolutionRate
+from servicemodel.kpi._rates import Backlog, OneTouchRate, ReopenRate, ResolutionRate
 from servicemodel.kpi._ratings import Ratings
 from servicemodel.kpi._ratio import ratio_estimate
 from servicemodel.kpi._segment_result import SegmentResult
@@ -79,6 +79,7 @@ __all__ = [
     "ElapsedCalendar",
     "FirstContactResolution",
     "FirstReplyTime",
+    "OneTouchRate",
     "Ratings",
     "ReopenRate",
     "ResolutionRate",

@@ -11,7 +11,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of, require_iterable
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import CalendarError, ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import as_history, count_field, optional_aware, utc, with_counts
@@ -51,6 +51,14 @@ def _replies_before(events: tuple[Event, ...], instant: datetime) -> tuple[int, 
 # --- first contact resolution --------------------------------------------------------------
 
 
+def _calendar(_instance: Any, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not callable(getattr(value, "add", None)):
+        raise InputTypeError(
+            "calendar: expected an object with add(t, d) -> datetime, got "
+            f"{type(value).__name__} {safe_repr(value)}"
+        )
+
+
 def _positive_timedelta(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, timedelta):
         raise InputTypeError(f"{attribute.name} must be a timedelta, got {safe_repr(value)}")
@@ -74,7 +82,9 @@ class FirstContactResolution(MergeOperators):
     ``use_source_flag`` is true, that flag wins over the rule. With ``as_of``, tickets solved
     after ``as_of`` are not counted, and those whose window is still open at ``as_of`` cannot be
     judged yet: they are left out of ``n`` and counted in ``pending`` (``Estimate.missing``).
-    The window is calendar time.
+    The window is calendar time, or with ``calendar`` (anything with ``add(t, d)``, e.g. a
+    ``BusinessCalendar``) open time on it: ``window=timedelta(hours=24)`` on 09:00-17:00
+    weekdays is three business days, and the window ends at ``calendar.add(s, window)``.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -94,9 +104,10 @@ class FirstContactResolution(MergeOperators):
     solved: int = attrs.field(default=0, validator=count_field)
     first_contact: int = attrs.field(default=0, validator=count_field)
     pending: int = attrs.field(default=0, validator=count_field)
+    calendar: Any = attrs.field(default=None, kw_only=True, validator=_calendar)
 
     def _merge_params(self) -> tuple[Any, ...]:
-        return (self.window, self.max_replies, self.use_source_flag, self.as_of)
+        return (self.window, self.max_replies, self.use_source_flag, self.as_of, self.calendar)
 
     @classmethod
     def empty(
@@ -106,6 +117,7 @@ class FirstContactResolution(MergeOperators):
         max_replies: int = 1,
         use_source_flag: bool = True,
         as_of: datetime | None = None,
+        calendar: Any = None,
     ) -> FirstContactResolution:
         """Return the accumulator of no tickets with these rule parameters.
 
@@ -114,7 +126,7 @@ class FirstContactResolution(MergeOperators):
             >>> FirstContactResolution.empty(window=timedelta(days=5)).window.days
             5
         """
-        return cls(window, max_replies, use_source_flag, as_of)
+        return cls(window, max_replies, use_source_flag, as_of, calendar=calendar)
 
     def judge(self, history: TicketHistory) -> bool | None:
         """Return whether the ticket was resolved on first contact; ``None`` if not countable.
@@ -159,13 +171,22 @@ class FirstContactResolution(MergeOperators):
         # (A complete history has no lost facts: the check is skipped without a call.)
         if PARTIAL_ATTRIBUTE in ticket.attributes:
             require_facts(h, _FACTS, what="first contact resolution")
-        try:
-            end = solved_at + self.window
-        except OverflowError:  # a window past the datetime range never closes
-            end = _NEVER
+        end = self._window_end(solved_at)
         if as_of is not None and end > as_of:
             return None, True
         return self._within_window(h, first_solved, solved_at, end), False
+
+    def _window_end(self, solved_at: datetime) -> datetime:
+        """The end of the review window after a solve at ``solved_at`` (UTC), in UTC."""
+        if self.calendar is not None:
+            try:
+                return utc(self.calendar.add(solved_at, self.window))
+            except CalendarError:  # past the range (or no open time ahead): it never closes
+                return _NEVER
+        try:
+            return solved_at + self.window
+        except OverflowError:  # a window past the datetime range never closes
+            return _NEVER
 
     def _within_window(
         self, h: TicketHistory, first_solved: datetime, solved_at: datetime, end: datetime
@@ -205,6 +226,7 @@ class FirstContactResolution(MergeOperators):
             solved,
             first_contact,
             pending,
+            calendar=self.calendar,
         )
 
     def add(self, history: TicketHistory) -> FirstContactResolution:

@@ -1,4 +1,4 @@
-"""Ticket rates and counts read from histories: resolution rate, reopen rate and backlog.
+"""Ticket rates and counts read from histories: resolution, reopen and one-touch rates, backlog.
 
 Each is a frozen accumulator on the one protocol
 ([`MergeOperators`][servicemodel.kpi.MergeOperators]): ``empty(...)`` takes the parameters,
@@ -35,7 +35,7 @@ from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import as_history, count_field, optional_aware, utc, with_counts
 from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, require_facts
 
-__all__ = ["Backlog", "ReopenRate", "ResolutionRate"]
+__all__ = ["Backlog", "OneTouchRate", "ReopenRate", "ResolutionRate"]
 
 #: What a history must hold to say whether (and when) it was solved: an export without a
 #: solved column cannot (see servicemodel.model.lost_facts), and every ticket would look open.
@@ -239,6 +239,124 @@ class ReopenRate(MergeOperators):
         """
         est = proportion(self.reopened, self.solved, metric="reopen rate", level=level)
         return with_counts(est, reopened=self.reopened, solved=self.solved)
+
+
+# --- one-touch rate ------------------------------------------------------------------------
+
+
+#: What a history must hold to count its public replies: the first and every later one.
+_REPLY_COUNT_FACTS = ("first_reply", "periodic_update")
+
+
+@attrs.frozen
+class OneTouchRate(MergeOperators):
+    """One-touch rate: resolved tickets with fewer than 2 public agent replies / resolved tickets.
+
+    The denominator is every ticket resolved (solved or closed) after its last event, or at
+    ``as_of`` when given (then only replies up to ``as_of`` count). A reply is a public agent
+    reply to the customer: internal notes, replies marked ``automated`` (a bot, an
+    auto-responder) and the opening message of an agent-created ticket are not counted, as for
+    first reply time. A ticket solved with no reply at all is one-touch too (fewer than 2).
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> one = TicketHistory(Ticket("T-1", t0), [
+        ...     AgentReply("r", t0 + timedelta(minutes=30)),
+        ...     StatusChange("s", t0 + timedelta(hours=1), status="solved")])
+        >>> two = TicketHistory(Ticket("T-2", t0), [
+        ...     AgentReply("r1", t0 + timedelta(minutes=30)),
+        ...     AgentReply("r2", t0 + timedelta(hours=2)),
+        ...     StatusChange("s", t0 + timedelta(hours=3), status="solved")])
+        >>> acc = OneTouchRate.empty().add_many([one, two])
+        >>> acc.resolved, acc.one_touch, acc.result().value
+        (2, 1, 0.5)
+    """
+
+    as_of: datetime | None = attrs.field(default=None, validator=optional_aware("as_of"))
+    resolved: int = attrs.field(default=0, validator=count_field)
+    one_touch: int = attrs.field(default=0, validator=count_field)
+
+    def _merge_params(self) -> tuple[Any, ...]:
+        return (self.as_of,)
+
+    @classmethod
+    def empty(cls, *, as_of: datetime | None = None) -> OneTouchRate:
+        """Return the accumulator of no tickets.
+
+        Examples:
+            >>> OneTouchRate.empty().result().value is None
+            True
+        """
+        return cls(as_of)
+
+    def _counts(self, history: TicketHistory) -> tuple[int, int]:
+        h = as_history(history)
+        if PARTIAL_ATTRIBUTE in h.ticket.attributes:  # a complete history lacks nothing
+            require_facts(h, _SOLVE_FACTS, what="the one-touch rate")
+        if self.as_of is None:
+            if not h.is_resolved():
+                return 0, 0
+            replies = h.replies_to_customer()
+        else:
+            as_of = utc(self.as_of)
+            if utc(h.created_at) > as_of or not h.is_resolved(self.as_of):
+                return 0, 0
+            replies = tuple(r for r in h.replies_to_customer() if utc(r.at) <= as_of)
+        if PARTIAL_ATTRIBUTE in h.ticket.attributes:
+            require_facts(h, _REPLY_COUNT_FACTS, what="the one-touch rate")
+        touches = sum(1 for r in replies if not r.automated)
+        return 1, int(touches < 2)
+
+    def add(self, history: TicketHistory) -> OneTouchRate:
+        """Return a new accumulator with one more ticket.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket, TicketHistory
+            >>> h = TicketHistory(Ticket("T", datetime(2026, 3, 2, tzinfo=timezone.utc)), [])
+            >>> OneTouchRate.empty().add(h).resolved  # not resolved: not counted
+            0
+        """
+        return self.add_many((history,))
+
+    def add_many(self, histories: Iterable[TicketHistory]) -> OneTouchRate:
+        """Return a new accumulator with all ``histories`` added, in one pass.
+
+        Examples:
+            >>> OneTouchRate.empty().add_many([]).one_touch
+            0
+        """
+        require_iterable(histories, "histories")
+        resolved, one_touch = self.resolved, self.one_touch
+        for h in histories:
+            r, o = self._counts(h)
+            resolved += r
+            one_touch += o
+        return OneTouchRate(self.as_of, resolved, one_touch)
+
+    def merge(self, other: OneTouchRate) -> OneTouchRate:
+        """Return the accumulator of both inputs; ``as_of`` must match.
+
+        Examples:
+            >>> (OneTouchRate(None, 2, 1) + OneTouchRate(None, 2, 2)).result().value
+            0.75
+        """
+        self._check_mergeable(other)
+        return OneTouchRate(
+            self.as_of, self.resolved + other.resolved, self.one_touch + other.one_touch
+        )
+
+    def result(self, level: float = 0.95) -> Estimate:
+        """Return one-touch / resolved with a Wilson interval (no value when none resolved).
+
+        Examples:
+            >>> OneTouchRate(None, resolved=4, one_touch=3).result().value
+            0.75
+        """
+        est = proportion(self.one_touch, self.resolved, metric="one-touch rate", level=level)
+        return with_counts(est, one_touch=self.one_touch, resolved=self.resolved)
 
 
 # --- backlog -------------------------------------------------------------------------------

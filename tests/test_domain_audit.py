@@ -1,0 +1,375 @@
+"""The domain definitions checked against small independent oracles.
+
+Each test states one rule of the project's domain notes (Zendesk's first reply time, one-touch
+resolution, first contact resolution in business days, NPS and CSAT boundaries and intervals)
+and recomputes it from the definition, in plain Python, on hand-made edge cases and, where the
+rule is a law, on Hypothesis-drawn histories.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+from statistics import NormalDist
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import InputTypeError, MergeError
+from servicemodel.kpi import (
+    CSAT,
+    NPS,
+    FirstContactResolution,
+    FirstReplySurvival,
+    FirstReplyTime,
+    OneTouchRate,
+    Ratings,
+)
+from servicemodel.model import (
+    AgentReply,
+    CustomerMessage,
+    Event,
+    InternalNote,
+    Reopen,
+    SatisfactionRating,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
+from servicemodel.strategies import histories
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
+H = timedelta(hours=1)
+RESOLVED = {"solved", "closed"}
+
+
+@st.composite
+def bot_histories(draw: Any) -> TicketHistory:
+    """Histories whose agent replies are each drawn automated or not."""
+    h = draw(histories(max_events=10))
+    events: list[Event] = []
+    for ev in h.events:
+        if isinstance(ev, AgentReply):
+            ev = attrs.evolve(ev, automated=draw(st.booleans()))
+        events.append(ev)
+    return TicketHistory(h.ticket, events)
+
+
+def oracle_first_reply(h: TicketHistory) -> datetime | None:
+    """Zendesk's first reply: the first public agent comment that is no bot's, skipping the
+    comment that opened an agent-created ticket."""
+    replies = [e for e in h.events if type(e) is AgentReply]
+    if h.ticket.created_by_agent:
+        replies = replies[1:]
+    humans = [r.at for r in replies if not r.automated]
+    return humans[0] if humans else None
+
+
+def oracle_resolved(h: TicketHistory, at: datetime | None = None) -> bool:
+    status = "new"
+    for ev in h.events:
+        if at is not None and ev.at.astimezone(UTC) > at.astimezone(UTC):
+            break
+        if isinstance(ev, StatusChange):
+            status = ev.status.value
+        elif isinstance(ev, Reopen):
+            status = "open"
+    return status in RESOLVED
+
+
+def oracle_touches(h: TicketHistory, at: datetime | None = None) -> int:
+    replies = [e for e in h.events if type(e) is AgentReply]
+    if h.ticket.created_by_agent:
+        replies = replies[1:]
+    if at is not None:
+        replies = [r for r in replies if r.at.astimezone(UTC) <= at.astimezone(UTC)]
+    return sum(not r.automated for r in replies)
+
+
+# --- first reply time: bot replies never count ------------------------------------------------
+
+
+@given(bot_histories())
+def test_first_reply_skips_bot_replies(h: TicketHistory) -> None:
+    assert h.first_reply_at() == oracle_first_reply(h)
+    acc = FirstReplyTime.empty(unit="s").add(h)
+    expected = oracle_first_reply(h)
+    assert acc.censored == (expected is None)
+    if expected is not None:
+        elapsed = expected.astimezone(UTC) - h.created_at.astimezone(UTC)
+        assert acc.result().median.value == elapsed.total_seconds()
+
+
+def test_a_ticket_answered_only_by_a_bot_is_censored_not_zero() -> None:
+    h = TicketHistory(
+        Ticket("T", T0),
+        [
+            AgentReply("bot", T0, automated=True),  # an auto-responder at creation
+            InternalNote("n", T0 + H),
+        ],
+    )
+    assert h.first_reply_at() is None
+    result = FirstReplyTime.empty().add(h).result()
+    assert (result.n, result.censored) == (0, 1)
+    curve = FirstReplySurvival.empty(as_of=T0 + 2 * H).add(h).result()
+    assert curve.censored == 1
+    assert curve["median"].value is None
+
+
+def test_agent_created_ticket_first_reply_is_the_second_human_public_comment() -> None:
+    events = [
+        AgentReply("open", T0, agent="a"),  # the message that opened the ticket
+        AgentReply("bot", T0 + H, automated=True),
+        AgentReply("r", T0 + 3 * H, agent="a"),
+    ]
+    h = TicketHistory(Ticket("T", T0, created_by_agent=True), events)
+    assert h.first_reply_at() == T0 + 3 * H
+    # replies_to_customer still lists every public reply after the opening one
+    assert [e.id for e in h.replies_to_customer()] == ["bot", "r"]
+
+
+# --- one-touch: solved with fewer than 2 public agent replies ---------------------------------
+
+
+@given(st.lists(bot_histories(), max_size=6))
+def test_one_touch_rate_matches_the_definition(hs: list[TicketHistory]) -> None:
+    resolved = [h for h in hs if oracle_resolved(h)]
+    one_touch = [h for h in resolved if oracle_touches(h) < 2]
+    acc = OneTouchRate.empty().add_many(hs)
+    assert (acc.resolved, acc.one_touch) == (len(resolved), len(one_touch))
+    est = acc.result()
+    assert est.n == len(resolved)
+    assert est.value == (len(one_touch) / len(resolved) if resolved else None)
+
+
+@given(st.lists(bot_histories(), max_size=6), st.integers(0, 6 * 24 * 60))
+def test_one_touch_rate_as_of_counts_only_what_happened_by_then(
+    hs: list[TicketHistory], minutes: int
+) -> None:
+    as_of = T0 + timedelta(minutes=minutes)
+    counted = [h for h in hs if h.created_at.astimezone(UTC) <= as_of and oracle_resolved(h, as_of)]
+    acc = OneTouchRate.empty(as_of=as_of).add_many(hs)
+    assert acc.resolved == len(counted)
+    assert acc.one_touch == sum(oracle_touches(h, as_of) < 2 for h in counted)
+
+
+@pytest.mark.parametrize(
+    ("replies", "one_touch"),
+    [(0, True), (1, True), (2, False), (3, False)],
+)
+def test_one_touch_boundary_is_two_replies(replies: int, one_touch: bool) -> None:
+    events: list[Event] = [AgentReply(f"r{i}", T0 + i * H) for i in range(replies)]
+    events.append(StatusChange("s", T0 + 5 * H, status="solved"))
+    acc = OneTouchRate.empty().add(TicketHistory(Ticket("T", T0), events))
+    assert (acc.resolved, acc.one_touch) == (1, int(one_touch))
+
+
+def test_one_touch_skips_the_opening_message_notes_and_bots() -> None:
+    events: list[Event] = [
+        AgentReply("open", T0),  # opened the agent-created ticket
+        InternalNote("n", T0 + H),
+        AgentReply("bot", T0 + H, automated=True),
+        AgentReply("r", T0 + 2 * H),
+        StatusChange("s", T0 + 3 * H, status="solved"),
+    ]
+    h = TicketHistory(Ticket("T", T0, created_by_agent=True), events)
+    assert OneTouchRate.empty().add(h).one_touch == 1
+    # the same replies on a ticket the customer opened are two touches
+    assert OneTouchRate.empty().add(TicketHistory(Ticket("T", T0), events)).one_touch == 0
+
+
+def test_one_touch_denominator_is_resolved_tickets() -> None:
+    open_ticket = TicketHistory(Ticket("A", T0), [AgentReply("r", T0 + H)])
+    reopened = TicketHistory(
+        Ticket("B", T0),
+        [
+            AgentReply("r", T0 + H),
+            StatusChange("s", T0 + 2 * H, status="solved"),
+            Reopen("o", T0 + 3 * H),
+        ],
+    )
+    acc = OneTouchRate.empty().add_many([open_ticket, reopened])
+    assert acc.result().value is None
+    assert acc.result().n == 0
+    # As of the solve, the reopened ticket was resolved with one reply.
+    assert OneTouchRate.empty(as_of=T0 + 2 * H).add(reopened).one_touch == 1
+
+
+def test_one_touch_refuses_bad_input_and_other_parameters() -> None:
+    with pytest.raises(InputTypeError, match="TicketHistory"):
+        OneTouchRate.empty().add("T-1")  # type: ignore[arg-type]
+    with pytest.raises(MergeError):
+        OneTouchRate.empty().merge(OneTouchRate.empty(as_of=T0))
+
+
+#: For the accumulator conformance suite (tests/test_accumulator_protocol.py).
+CONFORMANCE_CASES = [
+    pytest.param(
+        OneTouchRate.empty,
+        st.lists(bot_histories(), max_size=8),
+        OneTouchRate.empty(as_of=T0),
+        True,
+        id="one-touch-rate",
+    )
+]
+
+
+# --- first contact resolution with a review window in business days --------------------------
+
+#: 09:00-17:00 on weekdays: 24 hours of open time are three business days.
+OFFICE = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "09:00-17:00"})
+
+
+def _solved_then(solved: datetime, later: list[Event]) -> TicketHistory:
+    events: list[Event] = [
+        AgentReply("r", solved),
+        StatusChange("s", solved, status="solved"),
+        *later,
+    ]
+    return TicketHistory(Ticket("T", solved - H), events)
+
+
+def test_fcr_window_in_business_days_spans_the_weekend() -> None:
+    friday_4pm = datetime(2026, 3, 6, 15, tzinfo=UTC)  # 16:00 in Berlin
+    # A customer message on Tuesday: four calendar days later, under two business days later.
+    tuesday = friday_4pm + timedelta(days=4)
+    h = _solved_then(friday_4pm, [CustomerMessage("m", tuesday)])
+    three_days = timedelta(days=3)
+    assert FirstContactResolution.empty(window=three_days).judge(h) is True
+    business = FirstContactResolution.empty(window=timedelta(hours=24), calendar=OFFICE)
+    assert business.judge(h) is False
+    # The window ends at calendar.add(solve, 24 h): Wednesday 16:00 Berlin; a message at that
+    # instant is inside it, one a minute later is not.
+    end = OFFICE.add(friday_4pm, timedelta(hours=24))
+    assert end.astimezone(UTC) == datetime(2026, 3, 11, 15, tzinfo=UTC)
+    assert business.judge(_solved_then(friday_4pm, [CustomerMessage("m", end)])) is False
+    late = _solved_then(friday_4pm, [CustomerMessage("m", end + timedelta(minutes=1))])
+    assert business.judge(late) is True
+
+
+@given(
+    st.integers(0, 14 * 24 * 60),
+    st.integers(0, 10 * 24 * 60),
+    st.integers(0, 40 * 60),
+    st.booleans(),
+)
+def test_fcr_business_window_matches_elapsed_open_time(
+    solve_minute: int, gap_minutes: int, window_minutes: int, reopen: bool
+) -> None:
+    solved = T0 + timedelta(minutes=solve_minute)
+    later_at = solved + timedelta(minutes=gap_minutes)
+    if reopen:
+        later: list[Event] = [Reopen("o", later_at)]
+    else:
+        later = [CustomerMessage("m", later_at)]
+    h = _solved_then(solved, later)
+    window = timedelta(minutes=window_minutes)
+    fcr = FirstContactResolution.empty(window=window, calendar=OFFICE)
+    inside = gap_minutes > 0 and OFFICE.elapsed(solved, later_at) <= window
+    assert fcr.judge(h) is (not inside)
+
+
+@given(st.lists(histories(max_events=8), max_size=5), st.integers(0, 5 * 24 * 60))
+def test_fcr_on_an_always_open_calendar_is_the_calendar_time_rule(
+    hs: list[TicketHistory], minutes: int
+) -> None:
+    window = timedelta(minutes=minutes)
+    plain = FirstContactResolution.empty(window=window, max_replies=2).add_many(hs)
+    always = FirstContactResolution.empty(
+        window=window, max_replies=2, calendar=BusinessCalendar.always()
+    ).add_many(hs)
+    assert (plain.solved, plain.first_contact, plain.pending) == (
+        always.solved,
+        always.first_contact,
+        always.pending,
+    )
+
+
+def test_fcr_calendar_is_a_parameter() -> None:
+    with pytest.raises(InputTypeError, match="calendar"):
+        FirstContactResolution.empty(calendar="Europe/Berlin")
+    with pytest.raises(MergeError):
+        FirstContactResolution.empty().merge(FirstContactResolution.empty(calendar=OFFICE))
+
+
+def test_fcr_window_past_the_calendar_range_never_closes() -> None:
+    h = _solved_then(T0, [])
+    huge = FirstContactResolution.empty(window=timedelta(days=10**6), calendar=OFFICE)
+    assert huge.judge(h) is True
+
+
+# --- NPS and CSAT: boundaries and intervals ---------------------------------------------------
+
+
+def _nps_oracle(scores: list[int], level: float = 0.95) -> tuple[float, float, float]:
+    n = len(scores)
+    p = sum(s >= 9 for s in scores)  # 9-10
+    d = sum(s <= 6 for s in scores)  # 0-6 (not "below 6")
+    value = 100 * (p - d) / n
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    n2 = n + 3
+    pa, da = (p + 0.75) / n2, (d + 0.75) / n2
+    se = math.sqrt((pa + da - (pa - da) ** 2) / n2)
+    lo = max(-100.0, 100 * (pa - da - z * se))
+    hi = min(100.0, 100 * (pa - da + z * se))
+    return value, min(lo, value), max(hi, value)
+
+
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=40))
+def test_nps_is_the_adjusted_wald_of_rocks(scores: list[int]) -> None:
+    est = NPS.empty().add_many(scores).result()
+    value, lo, hi = _nps_oracle(scores)
+    assert est.value == pytest.approx(value)
+    assert est.lower == pytest.approx(lo)
+    assert est.upper == pytest.approx(hi)
+    assert -100 <= est.lower <= est.value <= est.upper <= 100
+
+
+@pytest.mark.parametrize(("score", "kind"), [(6, "detractors"), (7, "passives"), (9, "promoters")])
+def test_nps_at_n_1_classifies_the_boundary_scores(score: int, kind: str) -> None:
+    acc = NPS.empty().add(score)
+    assert getattr(acc, kind) == 1
+    est = acc.result()
+    assert est.n == 1
+    assert est.value == {"detractors": -100.0, "passives": 0.0, "promoters": 100.0}[kind]
+    assert est.lower is not None
+    assert est.upper is not None
+    assert -100 <= est.lower <= est.value <= est.upper <= 100
+
+
+def _wilson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+@given(st.lists(st.integers(1, 5), min_size=1, max_size=40))
+def test_csat_is_the_top_two_box_share_with_a_wilson_interval(scores: list[int]) -> None:
+    est = CSAT.empty().add_many(scores).result()
+    k = sum(s >= 4 for s in scores)  # 4 and 5 satisfied, 3 not
+    assert est.value == k / len(scores)
+    lo, hi = _wilson(k, len(scores))
+    assert est.lower == pytest.approx(max(0.0, lo), abs=1e-12)
+    assert est.upper == pytest.approx(min(1.0, hi), abs=1e-12)
+
+
+def test_csat_good_bad_ignores_unanswered_surveys() -> None:
+    """Zendesk's CSAT is good / (good + bad): offered but unanswered surveys are no rating."""
+
+    def rated(i: int, score: int | None) -> TicketHistory:
+        events: list[Event] = []
+        if score is not None:
+            events.append(SatisfactionRating("r", T0 + H, score=score, scale_min=0, scale_max=1))
+        return TicketHistory(Ticket(f"T{i}", T0), events)
+
+    unanswered = [rated(i, None) for i in range(3)]
+    none = Ratings.satisfied_share().add_many(unanswered).result()
+    assert (none.value, none.n) == (None, 0)
+    mixed = Ratings.satisfied_share().add_many([*unanswered, rated(7, 1), rated(8, 0)]).result()
+    assert (mixed.value, mixed.n) == (0.5, 2)
