@@ -373,3 +373,98 @@ def test_csat_good_bad_ignores_unanswered_surveys() -> None:
     assert (none.value, none.n) == (None, 0)
     mixed = Ratings.satisfied_share().add_many([*unanswered, rated(7, 1), rated(8, 0)]).result()
     assert (mixed.value, mixed.n) == (0.5, 2)
+
+
+# --- SLA clocks: business calendar + pause + priority change, together -------------------------
+
+_TARGET_HOURS = {"low": 40, "normal": 16, "high": 8, "urgent": 2}
+#: The statuses each clock counts (Zendesk: requester wait counts new, open and on-hold; agent
+#: work new and open; resolution everything but the policy's pause status, pending).
+_COUNTED = {
+    "first_reply": {"new", "open", "on_hold"},
+    "resolution": {"new", "open", "on_hold"},
+    "requester_wait": {"new", "open", "on_hold"},
+    "agent_work": {"new", "open"},
+}
+
+
+def _sla_policy() -> Any:
+    from servicemodel.sla import SLAPolicy, Target
+
+    targets = {
+        prio: [Target(metric, f"{hours}h") for metric in _COUNTED]
+        for prio, hours in _TARGET_HOURS.items()
+    }
+    return SLAPolicy("office", targets, calendar=OFFICE)
+
+
+_STEPS = st.lists(
+    st.tuples(
+        st.one_of(st.sampled_from([0, 0, 1, 60, 480, 1440]), st.integers(0, 36 * 60)),
+        st.sampled_from(["open", "pending", "on_hold", "low", "normal", "high", "urgent", "reply"]),
+    ),
+    max_size=8,
+)
+
+
+def _clock_oracle(
+    start: datetime, start_priority: str, steps: list[tuple[datetime, str]], metric: str
+) -> str:
+    """Achieved or breached, from the definition: the clock counts open business time while
+    the status is one it counts; the target is the priority's in force from the clock's start;
+    it breaches as soon as its elapsed time exceeds the target of the priority in force (a
+    breach is final); several changes at one instant count as the last one. The first reply
+    clock stops at the first public agent reply, or at the solve ("fulfilled on solve")."""
+    counted = _COUNTED[metric]
+    status, priority = "new", start_priority
+    elapsed = timedelta(0)
+    last = start
+    for at, what in steps:
+        if at > last:  # a stretch that lasts: its priority was in force
+            if status in counted:
+                elapsed += OFFICE.elapsed(last, at)
+            if elapsed > timedelta(hours=_TARGET_HOURS[priority]):
+                return "breached"
+            last = at
+        if what in _TARGET_HOURS:
+            priority = what
+        elif what == "solved" or (what == "reply" and metric == "first_reply"):
+            break
+        elif what != "reply":
+            status = what
+    over = elapsed > timedelta(hours=_TARGET_HOURS[priority])
+    return "breached" if over else "achieved"
+
+
+@given(_STEPS, st.sampled_from(list(_TARGET_HOURS)), st.integers(0, 9 * 24 * 60), st.booleans())
+def test_sla_clocks_with_calendar_pause_and_priority_changes(
+    raw: list[tuple[int, str]], first_priority: str, created_minute: int, by_agent: bool
+) -> None:
+    from servicemodel.model import PriorityChange
+    from servicemodel.sla import evaluate
+
+    # Around the spring-forward night in Berlin (2026-03-29), so DST is crossed too.
+    created = datetime(2026, 3, 23, 6, tzinfo=UTC) + timedelta(minutes=created_minute)
+    steps: list[tuple[datetime, str]] = []
+    at = created
+    for gap, what in raw:
+        at += timedelta(minutes=gap)
+        steps.append((at, what))
+    solved_at = at + timedelta(minutes=30)
+    steps.append((solved_at, "solved"))
+    # An agent-created ticket opens with the agent's message, which answers nobody.
+    events: list[Event] = [AgentReply("opening", created)] if by_agent else []
+    for i, (when, what) in enumerate(steps):
+        if what == "reply":
+            events.append(AgentReply(f"e{i}", when))
+        elif what in _TARGET_HOURS:
+            events.append(PriorityChange(f"e{i}", when, priority=what))
+        else:
+            events.append(StatusChange(f"e{i}", when, status=what))
+    ticket = Ticket("T", created, priority=first_priority, created_by_agent=by_agent)
+    h = TicketHistory(ticket, events)
+    found = {m.metric.value: m.state.value for m in evaluate(_sla_policy(), h)}
+    expected = {
+        metric: _clock_oracle(created, first_priority, steps, metric) for metric in _COUNTED
+    }
+    assert found == expected
