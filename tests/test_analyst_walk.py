@@ -23,7 +23,7 @@ and the frame's ``period`` is the instant that period starts.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,11 +40,19 @@ from servicemodel.kpi import (
     FirstReplySurvival,
     FirstReplyTime,
     Ratings,
+    ResolutionRate,
     by,
     periods,
 )
 from servicemodel.kpi._frames import records_to_frame, records_to_polars
-from servicemodel.model import AgentReply, Priority, SatisfactionRating, Ticket, TicketHistory
+from servicemodel.model import (
+    AgentReply,
+    Priority,
+    SatisfactionRating,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
 from servicemodel.report import ReportOptions, build_report, render_text
 
 # A pm4py-style event log: day-first local times in Berlin, no offsets.
@@ -526,3 +534,41 @@ def test_an_estimate_column_is_a_float_column_even_when_no_row_has_a_value(
     for channel, n, value in zip(frame["channel"], frame["n"], frame["value"], strict=True):
         assert n == sum(1 for c, survey in answers if c == channel and survey == "ces")
         assert pd.isna(value) == (n == 0)
+
+
+def _maybe_solved(i: int, minutes: int, solved_after: int | None) -> TicketHistory:
+    at = WALK_T0 + timedelta(minutes=minutes)
+    events = (
+        []
+        if solved_after is None
+        else [StatusChange(f"s{i}", at + timedelta(minutes=solved_after), status="solved")]
+    )
+    return TicketHistory(Ticket(f"T{i}", at), events)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 60 * 24 * 90), st.none() | st.integers(0, 60 * 24 * 20)),
+        min_size=1,
+        max_size=25,
+    ),
+    st.sampled_from(["created", "solved"]),
+)
+def test_records_in_no_period_are_counted_and_said_not_lost(
+    rows: list[tuple[int, int | None]], at: str
+) -> None:
+    histories = [_maybe_solved(i, *row) for i, row in enumerate(rows)]
+    months = periods("month", date(2026, 3, 1), date(2026, 5, 1), tz="Europe/Berlin", at=at)
+    result = by(months, ResolutionRate.empty()).add_many(histories).result()
+    end = datetime(2026, 5, 1, tzinfo=ZoneInfo("Europe/Berlin"))
+
+    def placed(h: TicketHistory) -> bool:
+        instant = h.created_at if at == "created" else h.solved_at()
+        return instant is not None and instant < end  # all start after 1 March
+
+    expected = sum(1 for h in histories if not placed(h))
+    assert result.dropped == result.dropped_total() == expected
+    assert sum(e.n for e in result.values()) + expected == len(histories)
+    shown = f"({expected} record{'s' if expected != 1 else ''} in no segment"
+    assert (shown in repr(result)) == (expected > 0)
+    assert (shown in result._repr_html_()) == (expected > 0)

@@ -309,6 +309,8 @@ def plot_segments(result: Any, ax: Any = None, *, statistic: str | None = None, 
     names = [lv.noun for lv in down] + [x_level.noun]
     legend = " · ".join(lv.name for lv in down) if len(every) > 1 else None
     _finish(ax, [p for s in series for p in s.points.values()], names, legend, (lines, hidden))
+    if result.dropped_total():  # records in no segment: said, as the repr says it
+        ax.set_xlabel(f"{ax.get_xlabel()} · {result.dropped_total()} in no segment")
     if not isinstance(x_level.key, Periods) or across is None:
         spread_ticks(ax, range(len(xs)), [x_level.label(x) for x in xs])
     return ax

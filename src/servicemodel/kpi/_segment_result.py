@@ -6,6 +6,7 @@ How it looks in a notebook (a grid of segments × periods) is in ``_display``; i
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -36,6 +37,10 @@ def ordered(items: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
 class SegmentResult(Mapping[Any, Any]):
     """An ordered, read-only mapping of segment to result (usually an Estimate).
 
+    ``dropped`` counts the records that fell in no segment (a period key: outside its range,
+    or without the instant it places records by, such as an unsolved ticket with
+    ``at="solved"``); the repr and the notebook view say how many, so none vanish unseen.
+
     Examples:
         >>> from servicemodel.kpi import CSAT, by
         >>> res = by("channel", CSAT.empty(), fill=["chat", "email"]).result()
@@ -43,14 +48,45 @@ class SegmentResult(Mapping[Any, Any]):
         (['chat', 'email'], [0, 0])
     """
 
-    __slots__ = ("_items", "key", "name")
+    __slots__ = ("_items", "dropped", "key", "name")
 
     def __init__(
-        self, items: Iterable[tuple[Any, Any]], *, name: str = "segment", key: Any = None
+        self,
+        items: Iterable[tuple[Any, Any]],
+        *,
+        name: str = "segment",
+        key: Any = None,
+        dropped: int = 0,
     ) -> None:
         self._items: dict[Any, Any] = dict(items)
         self.name = name
         self.key = key
+        self.dropped = dropped
+
+    def dropped_total(self) -> int:
+        """Return ``dropped`` here and in every nested result: records in no segment.
+
+        Examples:
+            >>> from datetime import date, datetime, timezone
+            >>> from servicemodel.kpi import ReopenRate, by, periods
+            >>> from servicemodel.model import Ticket, TicketHistory
+            >>> march = periods("month", date(2026, 3, 1), date(2026, 4, 1))
+            >>> april = TicketHistory(Ticket("T", datetime(2026, 4, 2, tzinfo=timezone.utc)), [])
+            >>> by(march, ReopenRate.empty()).add(april).result().dropped_total()
+            1
+        """
+        inner = sum(v.dropped_total() for v in self._items.values() if isinstance(v, SegmentResult))
+        return self.dropped + inner
+
+    def _dropped_note(self) -> str:
+        total = self.dropped_total()
+        if not total:
+            return ""
+        records = "record" if total == 1 else "records"
+        return (
+            f"({total} {records} in no segment: outside the periods, or without the instant "
+            "they are placed by)"
+        )
 
     def __getitem__(self, segment: Any) -> Any:
         try:
@@ -69,26 +105,31 @@ class SegmentResult(Mapping[Any, Any]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, SegmentResult):
-            return self.name == other.name and list(self._items.items()) == list(
-                other._items.items()
+            return (
+                self.name == other.name
+                and self.dropped == other.dropped
+                and list(self._items.items()) == list(other._items.items())
             )
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
+        note = [self._dropped_note()] if self.dropped_total() else []
         grid = _display.text_grid(self)
         if grid is not None:  # nested (channel × week): a grid, periods down, segments across
-            return "\n".join([f"SegmentResult({self.name})", *_display.grid_text(grid)])
+            return "\n".join([f"SegmentResult({self.name})", *_display.grid_text(grid), *note])
         lines = [f"SegmentResult({self.name})"]
         for segment, value in self._items.items():
             shown = self.key.label(segment) if isinstance(self.key, Periods) else segment
             body = repr(value).replace("\n", "\n  ")
             lines.append(f"  {shown}: {body}")
-        return "\n".join(lines)
+        return "\n".join([*lines, *note])
 
     def _repr_html_(self) -> str:
-        return _display.grid_html(_display.html_grid(self))
+        table = _display.grid_html(_display.html_grid(self))
+        note = self._dropped_note()
+        return f"{table}<p>{html.escape(note)}</p>" if note else table
 
     def grid(self) -> _display.Grid:
         """Return the table a notebook shows: one row per segment, one column per period.

@@ -379,7 +379,7 @@ class Segmented(MergeOperators):
                 items.append((s, empty_result))
             else:
                 items.append((s, acc.result(*args, **kwargs)))
-        return SegmentResult(items, name=self.name, key=self.key)
+        return SegmentResult(items, name=self.name, key=self.key, dropped=self.dropped)
 
 
 def by(
