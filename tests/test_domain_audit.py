@@ -468,3 +468,110 @@ def test_sla_clocks_with_calendar_pause_and_priority_changes(
         metric: _clock_oracle(created, first_priority, steps, metric) for metric in _COUNTED
     }
     assert found == expected
+
+
+# --- weighted kappa for ordinal scales ---------------------------------------------------------
+
+_ORDINAL_PAIRS = st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=1, max_size=30)
+
+
+@given(_ORDINAL_PAIRS, st.sampled_from(["linear", "quadratic"]))
+def test_weighted_kappa_is_one_minus_observed_over_chance_disagreement(
+    pairs: list[tuple[int, int]], weights: str
+) -> None:
+    """κ_w = 1 − Σ_u d(a_u, b_u) / ((1/n) Σ_u Σ_v d(a_u, b_v)) on the equally spaced 1..5 scale
+    (Cohen 1968), with d = |a − b| (linear) or (a − b)² (quadratic)."""
+    from servicemodel.qa import cohen_kappa
+
+    power = 1 if weights == "linear" else 2
+    a, b = [x for x, _ in pairs], [y for _, y in pairs]
+    n = len(pairs)
+    observed = sum(abs(x - y) ** power for x, y in pairs)
+    chance = sum(abs(x - y) ** power for x in a for y in b) / n
+    k = cohen_kappa(a, b, weights=weights, categories=[1, 2, 3, 4, 5])  # type: ignore[arg-type]
+    if chance == 0:
+        assert k.value is None
+    else:
+        assert k.value == pytest.approx(1 - observed / chance, abs=1e-12)
+        assert k.metric == f"Cohen's weighted kappa ({weights})"
+
+
+@given(st.lists(st.tuples(st.sampled_from("ny"), st.sampled_from("ny")), min_size=1, max_size=30))
+def test_weighted_kappa_on_two_categories_is_cohens_kappa(pairs: list[tuple[str, str]]) -> None:
+    from servicemodel.qa import cohen_kappa
+
+    a, b = [x for x, _ in pairs], [y for _, y in pairs]
+    plain = cohen_kappa(a, b)
+    for weights in ("linear", "quadratic"):
+        w = cohen_kappa(a, b, weights=weights, categories=["n", "y"])  # type: ignore[arg-type]
+        if plain.value is None:
+            assert w.value is None
+            continue
+        assert w.value == pytest.approx(plain.value, abs=1e-12)
+        # (square roots of variances that round to a few 1e-16 when they are 0)
+        assert w.se == pytest.approx(plain.se, abs=1e-7)
+        assert w.se_null == pytest.approx(plain.se_null, abs=1e-7)
+
+
+def _fce_weighted(pairs: list[tuple[int, int]], k: int, power: int) -> tuple[float, float, float]:
+    """Fleiss, Cohen & Everitt (1969) eqs. for weighted kappa, written on the full k×k table."""
+    n = len(pairs)
+    p = [[0.0] * k for _ in range(k)]
+    for x, y in pairs:
+        p[x - 1][y - 1] += 1 / n
+    row = [sum(p[i]) for i in range(k)]
+    col = [sum(p[i][j] for i in range(k)) for j in range(k)]
+    w = [[1 - (abs(i - j) / (k - 1)) ** power for j in range(k)] for i in range(k)]
+    po = sum(w[i][j] * p[i][j] for i in range(k) for j in range(k))
+    pe = sum(w[i][j] * row[i] * col[j] for i in range(k) for j in range(k))
+    kw = (po - pe) / (1 - pe)
+    wi = [sum(col[j] * w[i][j] for j in range(k)) for i in range(k)]
+    wj = [sum(row[i] * w[i][j] for i in range(k)) for j in range(k)]
+    cells = range(k)
+    var = (
+        sum(p[i][j] * (w[i][j] - (wi[i] + wj[j]) * (1 - kw)) ** 2 for i in cells for j in cells)
+        - (kw - pe * (1 - kw)) ** 2
+    )
+    var0 = sum(row[i] * col[j] * (w[i][j] - (wi[i] + wj[j])) ** 2 for i in cells for j in cells)
+    var0 -= pe**2
+    scale = n * (1 - pe) ** 2
+    return kw, math.sqrt(max(var, 0) / scale), math.sqrt(max(var0, 0) / scale)
+
+
+@given(_ORDINAL_PAIRS, st.sampled_from([1, 2]))
+def test_weighted_kappa_standard_errors_follow_fleiss_cohen_everitt(
+    pairs: list[tuple[int, int]], power: int
+) -> None:
+    from servicemodel.qa import cohen_kappa
+
+    a, b = [x for x, _ in pairs], [y for _, y in pairs]
+    weights = "linear" if power == 1 else "quadratic"
+    k = cohen_kappa(a, b, weights=weights, categories=[1, 2, 3, 4, 5])  # type: ignore[arg-type]
+    if k.value is None:
+        return
+    kw, se, se0 = _fce_weighted(pairs, 5, power)
+    assert k.value == pytest.approx(kw, abs=1e-12)
+    assert k.se == pytest.approx(se, abs=1e-9)
+    assert k.se_null == pytest.approx(se0, abs=1e-9)
+
+
+def test_weighted_kappa_needs_an_ordered_scale() -> None:
+    from servicemodel.errors import ConfigError
+    from servicemodel.qa import cohen_kappa
+
+    with pytest.raises(InputTypeError, match="categories"):
+        cohen_kappa(["low", "high"], ["high", "high"], weights="linear")
+    with pytest.raises(ConfigError, match="'medium'"):
+        cohen_kappa(["low", "medium"], ["low", "low"], weights="linear", categories=["low", "high"])
+    with pytest.raises(ConfigError, match="repeat"):
+        cohen_kappa([1], [1], weights="linear", categories=[1, 1, 2])
+    with pytest.raises(ConfigError, match="weights"):
+        cohen_kappa([1], [1], weights="cubic")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="weights"):
+        cohen_kappa([1], [1], categories=[1, 2])
+    # Unused points of the scale still set its spacing: 1 vs 2 is a near miss on 1..5.
+    near = cohen_kappa([1, 2, 5], [2, 2, 5], weights="linear", categories=[1, 2, 3, 4, 5])
+    far = cohen_kappa([1, 2, 5], [2, 2, 5], weights="linear")  # the scale 1, 2, 5
+    assert near.value is not None
+    assert far.value is not None
+    assert near.value > far.value

@@ -7,6 +7,10 @@ Formulas (sources in ``docs/qa.md``):
   variance of Fleiss, Cohen & Everitt (1969, *Psychological Bulletin* 72(5)), the "ASE" SAS
   PROC FREQ prints; the interval is ``κ ± z·SE`` (clipped to [−1, 1]). The test of κ = 0
   uses the variance under the null from the same paper.
+- **Weighted κ** (Cohen 1968), two raters, ordinal: agreement weights ``w_ij = 1 − |i − j|/(k − 1)``
+  (linear) or ``1 − ((i − j)/(k − 1))²`` (quadratic) over the ``k`` ordered categories, then
+  ``κ_w = (p_o − p_e)/(1 − p_e)`` with ``p_o = Σ w_ij p_ij`` and ``p_e = Σ w_ij p_i· p_·j``; its
+  standard errors are the weighted forms of the same Fleiss, Cohen & Everitt (1969) variances.
 - **Fleiss' κ** (Fleiss 1971, *Psychological Bulletin* 76(5)), a fixed number ``m`` of
   ratings per subject (the raters may differ between subjects): ``κ = (P̄ − P̄e)/(1 − P̄e)``.
   The standard error under κ = 0 is Fleiss, Nee & Landis (1979, *Psychological Bulletin*
@@ -198,38 +202,136 @@ def _cohen(pairs: Sequence[tuple[Hashable, Hashable]]) -> dict[str, float] | Non
     }
 
 
+def _weighted_cohen(
+    pairs: Sequence[tuple[Hashable, Hashable]], positions: dict[Hashable, int], power: int
+) -> dict[str, float] | None:
+    """Cohen's (1968) weighted κ and its Fleiss–Cohen–Everitt (1969) variances.
+
+    ``positions`` places each category on the ordered scale (0..k-1); ``power`` is 1 for
+    linear and 2 for quadratic weights.
+    """
+    n = len(pairs)
+    k = len(positions)
+    if k < 2:
+        return None
+
+    def w(a: Hashable, b: Hashable) -> float:
+        return 1 - (abs(positions[a] - positions[b]) / (k - 1)) ** power
+
+    table = Counter(pairs)
+    rows = Counter(a for a, _ in pairs)
+    cols = Counter(b for _, b in pairs)
+    p_row = {c: rows[c] / n for c in rows}
+    p_col = {c: cols[c] / n for c in cols}
+    p_o = sum(count / n * w(a, b) for (a, b), count in table.items())
+    p_e = sum(p_row[a] * p_col[b] * w(a, b) for a in p_row for b in p_col)
+    if p_e >= 1:
+        return None
+    kappa = (p_o - p_e) / (1 - p_e)
+    # w̄_i· = Σ_j p_·j w_ij and w̄_·j = Σ_i p_i· w_ij, over every category of the scale.
+    w_row = {c: sum(p_col[b] * w(c, b) for b in p_col) for c in positions}
+    w_col = {c: sum(p_row[a] * w(a, c) for a in p_row) for c in positions}
+    var = (
+        sum(
+            count / n * (w(a, b) - (w_row[a] + w_col[b]) * (1 - kappa)) ** 2
+            for (a, b), count in table.items()
+        )
+        - (kappa - p_e * (1 - kappa)) ** 2
+    ) / (n * (1 - p_e) ** 2)
+    var0 = (
+        sum(
+            p_row[a] * p_col[b] * (w(a, b) - (w_row[a] + w_col[b])) ** 2
+            for a in p_row
+            for b in p_col
+        )
+        - p_e**2
+    ) / (n * (1 - p_e) ** 2)
+    return {
+        "kappa": kappa,
+        "p_o": p_o,
+        "p_e": p_e,
+        "se": math.sqrt(max(var, 0.0)),
+        "se0": math.sqrt(max(var0, 0.0)),
+    }
+
+
+_WEIGHTS = {"linear": 1, "quadratic": 2}
+
+
+def _positions(
+    pairs: Sequence[tuple[Hashable, Hashable]], categories: Iterable[Hashable] | None
+) -> dict[Hashable, int]:
+    """Each category's place on the ordered scale: ``categories``' order, else sorted labels."""
+    if categories is None:
+        labels = {x for pair in pairs for x in pair}
+        for label in labels:
+            if isinstance(label, bool) or not isinstance(label, int | float) or label != label:
+                raise InputTypeError(
+                    "weighted kappa needs ordered categories: pass categories=[...] in scale "
+                    f"order, or numeric labels; got {safe_repr(label)}"
+                )
+        order: list[Hashable] = sorted(labels)  # type: ignore[type-var]
+    else:
+        order = list(require_iterable(categories, "categories"))
+        if len(set(order)) != len(order):
+            raise ConfigError(f"categories repeat a label: {safe_repr(order)}", path="categories")
+        unknown = {x for pair in pairs for x in pair} - set(order)
+        if unknown:
+            shown = ", ".join(sorted(map(safe_repr, unknown)))
+            raise ConfigError(f"labels not among the categories: {shown}", path="categories")
+    return {c: i for i, c in enumerate(order)}
+
+
 def cohen_kappa(
     first: Iterable[Hashable | None],
     second: Iterable[Hashable | None],
     *,
     level: float = 0.95,
+    weights: Literal["linear", "quadratic"] | None = None,
+    categories: Iterable[Hashable] | None = None,
 ) -> Agreement:
     """Cohen's κ of two raters' labels for the same subjects, in the same order.
 
     A pair where either rating is ``None`` is left out (counted in ``missing``). The interval
-    is ``κ ± z·SE`` with the Fleiss–Cohen–Everitt (1969) large-sample SE.
+    is ``κ ± z·SE`` with the Fleiss–Cohen–Everitt (1969) large-sample SE. For an ordinal
+    scale, ``weights="linear"`` or ``"quadratic"`` gives Cohen's (1968) weighted κ, partial
+    credit for near misses; the scale's order is ``categories`` (every point of the scale, in
+    order: unused points still set the spacing), else the labels sorted (numbers only).
 
     Examples:
         >>> k = cohen_kappa([1, 1, 2, 2, 3], [1, 2, 2, 2, 3])
         >>> round(k.value, 3), round(k.se, 3)
         (0.688, 0.271)
+        >>> round(cohen_kappa([1, 1, 2, 2, 3], [1, 2, 2, 2, 3], weights="linear").value, 3)
+        0.737
     """
     a, b = list(require_iterable(first, "first")), list(require_iterable(second, "second"))
     if len(a) != len(b):
         raise InputTypeError(
             f"cohen_kappa needs two ratings per subject: got {len(a)} and {len(b)} ratings"
         )
+    if weights is not None and not one_of(weights, tuple(_WEIGHTS)):
+        raise ConfigError(
+            f"expected 'linear', 'quadratic' or None, got {safe_repr(weights)}", path="weights"
+        )
+    if weights is None and categories is not None:
+        raise ConfigError("categories order the scale of a weighted kappa: pass weights too")
     pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
     missing = len(a) - len(pairs)
     z = z_for_level(level)
-    stats = _cohen(pairs) if pairs else None
+    name = "Cohen's kappa" if weights is None else f"Cohen's weighted kappa ({weights})"
+    if weights is None:
+        stats = _cohen(pairs) if pairs else None
+    else:
+        positions = _positions(pairs, categories)
+        stats = _weighted_cohen(pairs, positions, _WEIGHTS[weights]) if pairs else None
     common: dict[str, Any] = {"level": level, "raters": 2, "missing": missing}
     if stats is None:
-        return Agreement("Cohen's kappa", None, len(pairs), method="fleiss-cohen-everitt", **common)
+        return Agreement(name, None, len(pairs), method="fleiss-cohen-everitt", **common)
     kappa, se = stats["kappa"], stats["se"]
     zval, p = _test(kappa, stats["se0"])
     return Agreement(
-        "Cohen's kappa",
+        name,
         kappa,
         len(pairs),
         lower=max(-1.0, kappa - z * se),
