@@ -575,3 +575,92 @@ def test_weighted_kappa_needs_an_ordered_scale() -> None:
     assert near.value is not None
     assert far.value is not None
     assert near.value > far.value
+
+
+# --- next reply time: one cycle per unanswered customer message, after the first reply ---------
+
+
+def _next_reply_oracle(start_priority: str, steps: list[tuple[datetime, str]]) -> list[str]:
+    """The verdict of each next-reply cycle, from the definition: a cycle starts at a customer
+    message once the first reply has been sent and no cycle is running, and stops at the next
+    public agent reply or at the solve; it counts open business time outside *pending*, against
+    the target of the priority in force, a breach being final (changes at one instant count as
+    the last one)."""
+    status, priority = "new", start_priority
+    # An agent-created ticket's opening message is sent at creation, before every step: the
+    # first reply step is the first reply either way.
+    replies_seen = 0
+    running = False
+    elapsed, last = timedelta(0), None
+    verdicts: list[str] = []
+    breached = False
+    for at, what in steps:
+        if running and last is not None and at > last:
+            if status != "pending":
+                elapsed += OFFICE.elapsed(last, at)
+            if elapsed > timedelta(hours=_TARGET_HOURS[priority]):
+                breached = True
+            last = at
+        if what in ("reply", "solved") and running:
+            over = elapsed > timedelta(hours=_TARGET_HOURS[priority])
+            verdicts.append("breached" if breached or over else "achieved")
+            running = False
+        if what == "reply":
+            replies_seen += 1
+        elif what == "msg":
+            if replies_seen >= 1 and not running:
+                running, elapsed, last, breached = True, timedelta(0), at, False
+        elif what in _TARGET_HOURS:
+            priority = what
+        elif what != "solved":
+            status = what
+    return verdicts
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from([0, 0, 1, 60, 480, 1440]), st.integers(0, 36 * 60)),
+            st.sampled_from(
+                ["open", "pending", "low", "urgent", "reply", "reply", "msg", "msg", "msg"]
+            ),
+        ),
+        max_size=10,
+    ),
+    st.sampled_from(list(_TARGET_HOURS)),
+    st.integers(0, 9 * 24 * 60),
+    st.booleans(),
+)
+def test_next_reply_cycles_with_calendar_pause_and_priority_changes(
+    raw: list[tuple[int, str]], first_priority: str, created_minute: int, by_agent: bool
+) -> None:
+    from servicemodel.model import PriorityChange
+    from servicemodel.sla import SLAPolicy, Target, evaluate
+
+    policy = SLAPolicy(
+        "office",
+        {p: [Target("next_reply", f"{h}h")] for p, h in _TARGET_HOURS.items()},
+        calendar=OFFICE,
+    )
+    created = datetime(2026, 3, 23, 6, tzinfo=UTC) + timedelta(minutes=created_minute)
+    steps: list[tuple[datetime, str]] = []
+    at = created
+    for gap, what in raw:
+        at += timedelta(minutes=gap)
+        steps.append((at, what))
+    steps.append((at + timedelta(minutes=30), "solved"))
+    events: list[Event] = [AgentReply("opening", created)] if by_agent else []
+    for i, (when, what) in enumerate(steps):
+        if what == "reply":
+            events.append(AgentReply(f"e{i}", when))
+        elif what == "msg":
+            events.append(CustomerMessage(f"e{i}", when))
+        elif what in _TARGET_HOURS:
+            events.append(PriorityChange(f"e{i}", when, priority=what))
+        else:
+            events.append(StatusChange(f"e{i}", when, status=what))
+    ticket = Ticket("T", created, priority=first_priority, created_by_agent=by_agent)
+    found = sorted(
+        (m.cycle, m.state.value) for m in evaluate(policy, TicketHistory(ticket, events))
+    )
+    assert [state for _, state in found] == _next_reply_oracle(first_priority, steps)
