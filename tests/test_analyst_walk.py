@@ -37,6 +37,7 @@ from servicemodel.errors import ConfigError
 from servicemodel.kpi import (
     CES,
     CSAT,
+    FirstContactResolution,
     FirstReplySurvival,
     FirstReplyTime,
     Ratings,
@@ -54,6 +55,9 @@ from servicemodel.model import (
     TicketHistory,
 )
 from servicemodel.report import ReportOptions, build_report, render_text
+from servicemodel.report._kpi import build_kpi
+from servicemodel.report._text import kpi_lines
+from servicemodel.strategies import histories
 
 # A pm4py-style event log: day-first local times in Berlin, no offsets.
 LOG = """case:concept:name,concept:name,time:timestamp,org:resource
@@ -572,3 +576,40 @@ def test_records_in_no_period_are_counted_and_said_not_lost(
     shown = f"({expected} record{'s' if expected != 1 else ''} in no segment"
     assert (shown in repr(result)) == (expected > 0)
     assert (shown in result._repr_html_()) == (expected > 0)
+
+
+@given(st.lists(histories(max_events=5), min_size=1, max_size=8), st.integers(0, 24 * 6))
+def test_the_reports_fcr_is_judged_at_its_snapshot(items: list[TicketHistory], hours: int) -> None:
+    as_of = max(h.last_event_at.astimezone(UTC) for h in items) + timedelta(hours=hours)
+    fcr = build_kpi(items, as_of=as_of).overall.figure("fcr")
+    expected = FirstContactResolution.empty(as_of=as_of).add_many(items).result()
+    assert (fcr.value, fcr.n, fcr.missing) == (expected.value, expected.n, expected.missing)
+    # By hand: a ticket first solved less than the 3-day window before the snapshot may still
+    # be reopened; unless its source system already said, it is not judged yet.
+    window_open = 0
+    for h in items:
+        solved = h.first_solved_at()
+        if solved is not None and h.ticket.first_contact is None:
+            window_open += solved.astimezone(UTC) + timedelta(days=3) > as_of
+    assert fcr.missing == window_open
+    assert fcr.n + fcr.missing == sum(1 for h in items if h.first_solved_at() is not None)
+
+
+def test_the_reports_fcr_does_not_count_a_ticket_solved_an_hour_ago() -> None:
+    at = WALK_T0
+    recent = TicketHistory(
+        Ticket("R", at),
+        [
+            AgentReply("a", at + timedelta(minutes=5)),
+            StatusChange("s", at + timedelta(hours=1), status="solved"),
+        ],
+    )
+    older = TicketHistory(
+        Ticket("O", at - timedelta(days=6)),
+        [StatusChange("s", at - timedelta(days=5), status="solved")],
+    )
+    fcr = build_kpi([recent, older], as_of=at + timedelta(hours=2)).overall.figure("fcr")
+    assert (fcr.value, fcr.n, fcr.missing) == (1.0, 1, 1)
+    text = "\n".join(kpi_lines(build_kpi([recent, older], as_of=at + timedelta(hours=2))))
+    assert "n=1  missing=1" in text
+    assert "not judged yet (missing=)" in text

@@ -15,7 +15,10 @@ calendar time), and by default are Kaplan-Meier estimates as of the snapshot ``a
 [`ResolutionSurvival`][servicemodel.kpi.ResolutionSurvival]): a ticket still waiting counts as
 censored at its time so far, so open tickets are not dropped. ``finished_only=True`` gives the
 older figures over finished tickets only (the open ones reported as ``missing``), biased
-toward fast tickets wherever many are still open. Weeks the data does not cover completely,
+toward fast tickets wherever many are still open. FCR is judged as of the snapshot too: a
+ticket solved less than the review window before it may still be reopened, so it is not
+judged yet (``missing``) rather than counted as resolved on first contact. Weeks the data does
+not cover completely,
 or with many tickets still open, are flagged as partial (see ``_partial``).
 
 Examples:
@@ -326,7 +329,9 @@ def _bundle(
         ("nps", Ratings.empty(NPS.empty())),
         ("frt", frt),
         ("resolution", resolution),
-        ("fcr", FirstContactResolution.empty(window=fcr_window)),
+        # Judged at the snapshot: a ticket whose review window is still open is pending, not
+        # a first-contact resolution yet (a reopen may still come).
+        ("fcr", FirstContactResolution.empty(window=fcr_window, as_of=as_of)),
         ("reopen_rate", ReopenRate.empty()),
     )
     return _Bundle(tuple((k, _unavailable(k, unsupported) or acc) for k, acc in parts))
@@ -388,9 +393,10 @@ def build_kpi(
 ) -> KPISection:
     """Return the KPI section: overall, by channel, by ISO week of creation (and a breakdown).
 
-    ``as_of`` is the snapshot the Kaplan-Meier times are read at (default: the latest event);
-    ``finished_only`` uses the finished tickets only instead; ``breakdown`` (one of
-    ``BREAKDOWNS``) adds a scope per value; ``partial`` is the rule flagging partial weeks.
+    ``as_of`` is the snapshot the Kaplan-Meier times are read at and FCR is judged at
+    (default: the latest event); ``finished_only`` uses the finished tickets only instead;
+    ``breakdown`` (one of ``BREAKDOWNS``) adds a scope per value; ``partial`` is the rule
+    flagging partial weeks.
 
     Examples:
         >>> build_kpi([]).overall.figure("csat").value is None

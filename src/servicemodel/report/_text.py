@@ -12,7 +12,7 @@ Examples:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from servicemodel._validators import require_type
@@ -246,14 +246,21 @@ def _week_lines(scopes: tuple[KPIScope, ...], section: KPISection) -> list[str]:
 
 def _estimator_note(section: KPISection) -> list[str]:
     when = None if section.as_of is None else section.as_of.isoformat()
+    window = f"{section.fcr_window / timedelta(hours=1):g} h"
+    fcr = [
+        f"FCR: tickets solved in the last {window} before the snapshot (the review window) may",
+        "still be reopened: not judged yet (missing=), neither first-contact resolved nor not.",
+    ]
     if section.estimator == "kaplan-meier":
         return [
             "Times: Kaplan-Meier estimates; tickets not yet replied to / resolved at the",
             f"snapshot {when} are censored at their time so far (censored=), not dropped.",
+            *fcr,
         ]
     return [
         "Times: FINISHED TICKETS ONLY (--finished-only); tickets not yet replied to / resolved",
         f"at {when} are left out (missing=), which biases the times toward fast tickets.",
+        *fcr,
     ]
 
 
