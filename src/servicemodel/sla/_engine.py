@@ -144,7 +144,7 @@ def _measure(
         end = stop
     index = policy._index
     prios = _keys(policy, facts)
-    first = start if since is None or since <= start else _from(facts, metric, since, end)
+    first = start if since is None or since <= start else since
     if n == 1:
         # The priority never changed (most tickets): one segment, one lookup.
         prio = prios[0][1]
@@ -154,7 +154,7 @@ def _measure(
     else:
         segments = _priority_segments(prios, n, first, end)
         if metric not in _REPLY_METRICS:
-            segments = _reopened(facts, segments, end)
+            segments = _reopened(facts, segments, n, end)
         if all((p, metric) not in index for p, _, _ in segments):
             return None
     paused = policy._paused[metric]
@@ -207,22 +207,30 @@ def _measure(
 _REPLY_METRICS = frozenset({Metric.FIRST_REPLY, Metric.NEXT_REPLY, Metric.PERIODIC_UPDATE})
 
 
-def _from(facts: ClockFacts, metric: Metric, since: datetime, end: datetime) -> datetime:
-    """When targets set at ``since`` apply to a clock of ``metric`` (see ``_reopened``)."""
-    return since if metric in _REPLY_METRICS else facts.in_force_from(since, end)
+def _from(facts: ClockFacts, metric: Metric, k: int, end: datetime) -> datetime:
+    """When the policy matched by ``facts.matches[k]`` applies to a clock of ``metric`` that
+    runs up to ``end`` (see ``_reopened``)."""
+    since = facts.matches[k][0]
+    if metric in _REPLY_METRICS:
+        return since
+    return facts.in_force_from(since, end, k in facts.held_matches)
 
 
 def _reopened(
-    facts: ClockFacts, segments: list[tuple[TargetKey, datetime, datetime]], end: datetime
+    facts: ClockFacts,
+    segments: list[tuple[TargetKey, datetime, datetime]],
+    n: int,
+    end: datetime,
 ) -> list[tuple[TargetKey, datetime, datetime]]:
     """``segments`` with each target set while solved in force from the reopen, as live.
 
     A stretch whose target was replaced again before the reopen was never in force: dropped.
+    ``n``: the priority entries the clock saw (see ``_priority_segments``).
     """
     out = [segments[0]]
     last = len(segments) - 1
     for k, (prio, since, until) in enumerate(segments[1:], 1):
-        since = facts.in_force_from(since, end)
+        since = facts.in_force_from(since, end, facts.held_at(since, n))
         if since < until or k == last:
             out.append((prio, since, until))
     return out
@@ -286,7 +294,8 @@ def _for_ticket(facts: ClockFacts, which: int) -> SLAPolicy:
 def _in_force(
     facts: ClockFacts, metric: Metric, cycle: int, start: datetime, stop: Stop | None, which: int
 ) -> tuple[int, datetime | None]:
-    """The policy a clock of a ticket matched again is measured under, and since when.
+    """The policy a clock of a ticket matched again is measured under, and since when
+    (``None``: from the clock's start; a match made while solved applies from the reopen).
 
     ``which`` (the policy at the clock's stop, or now) from when the ticket was last matched
     to it; but a breach is final, as under a priority change: a clock that overran the
@@ -305,12 +314,13 @@ def _in_force(
         until, n, _ = matches[j + 1]
         if until <= start or q < 0:
             continue
+        since = _from(facts, metric, j, until) if at > start else None
         before = _measure(
-            _for_ticket(facts, q), facts, until, metric, cycle, start, (until, n, q), at
+            _for_ticket(facts, q), facts, until, metric, cycle, start, (until, n, q), since
         )
         if before is not None and before.state is MeasurementState.BREACHED:
-            return q, at
-    return which, matches[k][0]
+            return q, since
+    return which, _from(facts, metric, k, end) if matches[k][0] > start else None
 
 
 def clocks(facts: ClockFacts, ended: bool, since: datetime | None = None) -> list[Clock]:

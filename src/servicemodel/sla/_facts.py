@@ -26,7 +26,7 @@ Examples:
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -56,7 +56,7 @@ _RESOLVED = frozenset(s for s in Status if s.is_resolved)
 _NEW, _OPEN = Status.NEW, Status.OPEN
 
 
-def _since(entry: tuple[datetime, Status]) -> datetime:
+def _since(entry: tuple[datetime, Any]) -> datetime:
     return entry[0]
 
 
@@ -91,6 +91,8 @@ class ClockFacts:
         "created",
         "first_solve",
         "first_stop",
+        "held",
+        "held_matches",
         "labels",
         "last",
         "last_solve",
@@ -132,6 +134,12 @@ class ClockFacts:
         label = ticket.priority_label
         self.plabels: list[str | None] | None = None if label is None else [label]
         self.policy = match(policies, ticket)
+        # Which entries of ``priorities`` and of ``matches`` were applied while the ticket was
+        # solved or closed (their indices, ascending): such a change reaches the resolution
+        # clocks only when the ticket is next reopened. Recorded when applied, so a change
+        # recorded after a solve at the solve's own instant counts as made while solved.
+        self.held: list[int] = []
+        self.held_matches: list[int] = []
         self.rematched = False  # whether a field change ever changed the policy
         # The policy timeline, once a field change changed the policy (empty before): each
         # entry is when a policy came into force, the priority entries in force then, and
@@ -171,25 +179,37 @@ class ClockFacts:
         """The status in force now."""
         return self.statuses[-1][1]
 
-    def in_force_from(self, at: datetime, end: datetime) -> datetime:
+    def in_force_from(self, at: datetime, end: datetime, held: bool) -> datetime:
         """When a target set at ``at`` takes effect on a resolution clock (up to ``end``).
 
-        ``at``, or, when the ticket is solved on both sides of ``at``, the instant it is next
-        reopened (if before ``end``): a live desk takes a solved ticket's resolution clocks as
-        stopped, so a target set meanwhile cannot fire before the reopen, and the batch view
-        says the same (no warning or breach instant a live desk could not have fired).
+        ``at``, unless the change was applied while the ticket was solved (``held``, in the
+        recorded order: a change recorded after a solve at the solve's instant is held too)
+        and the ticket is still solved once every event at ``at`` applied. Then it is the
+        instant the ticket is next reopened, or ``end`` if it is not reopened before: a live
+        desk takes a solved ticket's resolution clocks as stopped, so a target set meanwhile
+        cannot fire before the reopen, and the batch view says the same (no warning or
+        breach instant a live desk could not have fired).
         """
+        if not held:
+            return at
         statuses = self.statuses
-        i = bisect_left(statuses, at, key=_since)
         j = bisect_right(statuses, at, key=_since)
-        if i == 0 or statuses[i - 1][1] not in _RESOLVED or statuses[j - 1][1] not in _RESOLVED:
+        if statuses[j - 1][1] not in _RESOLVED:
             return at
         for t, status in statuses[j:]:
             if t > end:
                 break
             if status not in _RESOLVED:
                 return t
-        return at
+        # Solved ever since, as far as the timeline tells: a clock that saw the change was
+        # reopened and solved again at one instant (a reopen that lasted no time leaves no
+        # entry), at its stop at the latest.
+        return end
+
+    def held_at(self, at: datetime, n: int) -> bool:
+        """Whether the priority change in force from ``at`` (the last one at that instant
+        among the first ``n`` entries) was applied while the ticket was solved."""
+        return bisect_right(self.priorities, at, hi=n, key=_since) - 1 in self.held
 
     def stop_here(self, at: datetime) -> Stop:
         """A stop at ``at`` that sees the priority changes and policy applied so far."""
@@ -302,6 +322,8 @@ class ClockFacts:
             if self.plabels is None:  # the first label: the entries before it had none
                 self.plabels = [None] * len(self.priorities)
             self.plabels.append(label)
+        if self.statuses[-1][1] in _RESOLVED:
+            self.held.append(len(self.priorities))
         self.priorities.append((at, ev.priority))
 
     def _assignment(self, ev: Event, at: datetime) -> None:
@@ -316,6 +338,8 @@ class ClockFacts:
         if policy != self.policy:
             if not self.matches:
                 self.matches.append((self.created, 1, self.policy))
+            if self.statuses[-1][1] in _RESOLVED:
+                self.held_matches.append(len(self.matches))
             self.matches.append((at, len(self.priorities), policy))
             self.policy, self.rematched = policy, True
 

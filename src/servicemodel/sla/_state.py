@@ -19,6 +19,7 @@ Examples:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -82,6 +83,9 @@ def facts_to_dict(facts: ClockFacts, ids: set[str]) -> dict[str, Any]:
         out["priority_labels"] = list(facts.plabels)
     if facts.matches:  # likewise, only for a ticket matched to another policy
         out["matches"] = [_stop_out(entry, names) for entry in facts.matches]
+        out["held_matches"] = list(facts.held_matches)
+    if len(facts.priorities) > 1:  # likewise, only for a ticket whose priority changed
+        out["held"] = list(facts.held)
     return out
 
 
@@ -265,7 +269,10 @@ def facts_from_dict(
 ) -> tuple[ClockFacts, set[str]]:
     """Read what ``facts_to_dict`` wrote; a wrong schema or shape is a ``ConfigError``."""
     table = fields(
-        data, required=_KEYS, optional=("priority_labels", "matches"), what="a TicketSLA state"
+        data,
+        required=_KEYS,
+        optional=("priority_labels", "matches", "held", "held_matches"),
+        what="a TicketSLA state",
     )
     _check_schema(table["schema"])
     r = _Reader(policies)
@@ -311,7 +318,41 @@ def facts_from_dict(
             "a stop counts more priority changes than the state has", path="priorities"
         )
     _check_instants(facts)
+    facts.held = _held(table.get("held"), "held", facts.priorities, facts)
+    facts.held_matches = _held(table.get("held_matches"), "held_matches", facts.matches, facts)
     return facts, set(ids)
+
+
+def _held(
+    value: Any, path: str, timeline: Sequence[tuple[Any, ...]], facts: ClockFacts
+) -> list[int]:
+    """The entries of ``timeline`` applied while the ticket was solved (ascending indices).
+
+    A state written before they were stored has none: they are the entries whose instant
+    follows a resolved status, which differs from the recorded order only for a change
+    recorded after a status change at its own instant.
+    """
+    if value is None:
+        statuses = facts.statuses
+        out = []
+        for k in range(1, len(timeline)):
+            i = bisect_left(statuses, timeline[k][0], key=_first)
+            if i > 0 and statuses[i - 1][1].is_resolved:
+                out.append(k)
+        return out
+    items = as_list(value, path, "a list of entry indices")
+    n = len(timeline)
+    for i, k in enumerate(items):
+        if type(k) is not int or not 1 <= k < n or (i and k <= items[i - 1]):
+            raise ConfigError(
+                f"expected ascending indices of entries 1 to {n - 1}, got {safe_repr(value)}",
+                path=f"{path}[{i}]",
+            )
+    return list(items)
+
+
+def _first(entry: tuple[datetime, Any]) -> datetime:
+    return entry[0]
 
 
 def _check_instants(facts: ClockFacts) -> None:
