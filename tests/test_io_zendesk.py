@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import ConfigError, RecordError
+from servicemodel.errors import ConfigError, PartialHistoryError, RecordError
 from servicemodel.io import zendesk
 from servicemodel.io.eventlog import HistoryStream, Skipped
+from servicemodel.kpi import FirstReplyTime, ResolutionTime
 from servicemodel.model import (
     AgentReply,
     AssignmentChange,
@@ -28,6 +29,7 @@ from servicemodel.model import (
     Status,
     StatusChange,
     TicketHistory,
+    lost_facts,
 )
 from servicemodel.strategies import histories as history_strategy
 
@@ -582,3 +584,51 @@ def test_round_trip_writer_smoke() -> None:
     (back,) = zendesk.histories([page(rec)], auds, agents=AGENTS)
     assert back.ticket.channel == "phone"
     assert back.reopen_count() == 1
+
+
+# -- tickets read without their audits are partial histories ---------------------------------
+
+
+def _unaudited_page(status: str) -> dict[str, Any]:
+    return {
+        "tickets": [
+            {
+                "id": 1,
+                "created_at": "2026-03-02T09:00:00Z",
+                "updated_at": "2026-03-06T09:00:00Z",
+                "status": status,
+                "priority": "normal",
+                "requester_id": 5,
+                "tags": [],
+                "via": {"channel": "email"},
+            }
+        ],
+        "end_of_stream": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "resolution_lost"),
+    [("open", False), ("pending", False), ("hold", False), ("solved", True), ("closed", True)],
+)
+def test_a_ticket_without_audits_lists_what_it_lacks(status: str, resolution_lost: bool) -> None:
+    # The export keeps only the current status, as of the last update: a closed ticket's
+    # updated_at is often its auto-close, days after the solve, so its resolution time is
+    # unknown (it used to be measured from updated_at, silently), and so are its replies.
+    (h,) = zendesk.histories([_unaudited_page(status)], [])
+    lost = lost_facts(h)
+    assert {"first_reply", "next_reply", "pauses", "status_times", "reopens"} <= lost
+    assert ("resolution" in lost) is resolution_lost
+    with pytest.raises(PartialHistoryError, match="first reply"):
+        FirstReplyTime.empty().add(h)
+    if resolution_lost:
+        with pytest.raises(PartialHistoryError, match="resolution"):
+            ResolutionTime.empty().add(h)
+
+
+def test_a_new_ticket_without_audits_is_complete() -> None:
+    # Zendesk never sets a ticket back to new, and an agent's update opens it: a new ticket
+    # has no reply and no earlier status to lose.
+    (h,) = zendesk.histories([_unaudited_page("new")], [])
+    assert lost_facts(h) == frozenset()
+    assert FirstReplyTime.empty().add(h).result().n == 0

@@ -12,6 +12,7 @@ from servicemodel._config import one_of
 from servicemodel.errors import RecordError, ServiceModelError
 from servicemodel.io.eventlog import Skipped
 from servicemodel.io.eventlog._stream import Item
+from servicemodel.io.summary._partial import mark
 from servicemodel.io.zendesk._fields import (
     STATUSES,
     _attributes,
@@ -315,6 +316,35 @@ def _unaudited(head: _Head, opts: _Options, current: Status, custom_id: str | No
     return found if rating is None else [*found, rating]
 
 
+#: What a ticket read without its audits lacks (``servicemodel.model.lost_facts``): every
+#: comment, so every reply; every status before the current one and when it was set.
+_UNAUDITED_LOST = frozenset(
+    {
+        "first_reply",
+        "next_reply",
+        "periodic_update",
+        "pauses",
+        "status_order",
+        "status_times",
+        "reopens",
+        "first_resolution",
+    }
+)
+
+
+def _unaudited_lost(current: Status) -> frozenset[str]:
+    """The facts a ticket without audits lacks.
+
+    None for a new one: Zendesk never sets a ticket back to new, and an agent's update opens
+    it, so it has no reply and no earlier status. A solved or closed one also lacks when it
+    was solved (``updated_at`` is only an upper bound: a closed ticket's is often its
+    auto-close, days after the solve).
+    """
+    if current is Status.NEW:
+        return frozenset()
+    return _UNAUDITED_LOST | {"resolution"} if current.is_resolved else _UNAUDITED_LOST
+
+
 def _custom_id(value: Any, path: str, tid: str) -> str | None:
     """A ``custom_status_id`` as read (an id, or ``None`` for none); any other value (a list,
     a bool, a float) is the ticket's error naming it, never taken for an unmapped status."""
@@ -367,6 +397,9 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
         build.audit(audit)
     if not audits:  # all we know is the current status and rating, as of the last update
         build.events.extend(_unaudited(head, opts, current, now_custom))
+    attributes = _attributes(rec, path, tid)
+    if not audits:
+        mark(attributes, _unaudited_lost(current))
     ticket = Ticket(
         tid,
         head.created_at,
@@ -376,7 +409,7 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
         group=state.group,
         assignee=state.assignee,
         tags=tags,
-        attributes=_attributes(rec, path, tid),
+        attributes=attributes,
         created_by_agent=build.created_by_agent,
     )
     return TicketHistory(ticket, build.events)
