@@ -664,3 +664,109 @@ def test_next_reply_cycles_with_calendar_pause_and_priority_changes(
         (m.cycle, m.state.value) for m in evaluate(policy, TicketHistory(ticket, events))
     )
     assert [state for _, state in found] == _next_reply_oracle(first_priority, steps)
+
+
+# --- service level X/Y: how abandons count is a parameter --------------------------------------
+
+
+@given(
+    st.integers(0, 10**6),
+    st.sampled_from([0.0, 10.0, 20.0, 60.0]),
+    st.sampled_from([0.0, 5.0, 30.0]),
+    st.integers(1, 3),
+)
+def test_service_level_counts_abandons_as_asked(
+    seed: int, within: float, short: float, agents: int
+) -> None:
+    """The ICMI variants, each recomputed from the contacts one by one."""
+    from servicemodel.simulate import SupportDesk, simulate
+
+    desk = SupportDesk(agents=agents, arrivals=40, handle_time=180, patience=60)
+    run = simulate(desk, T0, T0 + 2 * H, seed=seed)
+    contacts = run.contacts()
+    answered = [c for c in contacts if c.answered_at is not None]
+    gave_up = [c for c in contacts if c.answered_at is None and c.abandoned_at is not None]
+    offered = len(answered) + len(gave_up)
+    fast = sum(c.wait is not None and c.wait <= within for c in answered)
+    short_gave_up = sum(c.wait is not None and c.wait <= within for c in gave_up)
+    expected = {
+        "missed": (fast, offered),
+        "ignored": (fast, len(answered)),
+        "met_if_short": (fast + short_gave_up, offered),
+        "excluded_if_short": (fast, offered - short_gave_up),
+    }
+    for abandons, (num, den) in expected.items():
+        s = run.summary(within, start=T0, end=T0 + 2 * H, abandons=abandons, short_abandon=short)
+        assert s.offered == offered
+        assert s.abandoned_within == short_gave_up
+        assert s.service_level == (num / den if den else None)
+        hung_up_fast = sum(c.wait is not None and c.wait < short for c in gave_up)
+        kept = offered - hung_up_fast
+        assert s.short_abandoned == hung_up_fast
+        assert s.abandonment_rate == ((len(gave_up) - hung_up_fast) / kept if kept else None)
+
+
+def test_service_level_options_are_checked() -> None:
+    from servicemodel.errors import ConfigError
+    from servicemodel.simulate import SupportDesk, simulate
+
+    run = simulate(SupportDesk(agents=1, arrivals=4, handle_time=60), T0, T0 + H, seed=1)
+    with pytest.raises(ConfigError, match="abandons"):
+        run.summary(abandons="dropped")
+    with pytest.raises(ConfigError, match="short_abandon"):
+        run.summary(short_abandon=-1)
+    default = run.summary()
+    assert default == run.summary(abandons="missed", short_abandon=0)
+    assert default.abandons == "missed"
+
+
+def _fcr_oracle(h: TicketHistory, window: timedelta, max_replies: int) -> bool | None:
+    """First contact resolution from its rule: at the first solve s, at most max_replies
+    public agent replies that are contacts (no bot's, not an agent-created ticket's opening
+    message), and no customer message or reopen in (s, s + window]."""
+    status, solved = "new", None
+    reopens: list[datetime] = []
+    for ev in h.events:
+        before = status
+        if isinstance(ev, StatusChange):
+            status = ev.status.value
+        elif isinstance(ev, Reopen):
+            status = "open"
+        if before not in RESOLVED and status in RESOLVED and solved is None:
+            solved = ev.at.astimezone(UTC)
+        if before in RESOLVED and status not in RESOLVED:
+            reopens.append(ev.at.astimezone(UTC))
+    if solved is None:
+        return None
+    end = solved + window
+    replies = [e for e in h.events if type(e) is AgentReply]
+    if h.ticket.created_by_agent:
+        replies = replies[1:]
+    contacts = sum(not r.automated and r.at.astimezone(UTC) <= solved for r in replies)
+    messages = [e.at.astimezone(UTC) for e in h.events if isinstance(e, CustomerMessage)]
+    return (
+        contacts <= max_replies
+        and not any(solved < m <= end for m in messages)
+        and not any(solved < r <= end for r in reopens)
+    )
+
+
+@given(bot_histories(), st.integers(0, 4 * 24 * 60), st.integers(0, 3))
+def test_fcr_matches_its_rule_with_bot_replies(
+    h: TicketHistory, minutes: int, max_replies: int
+) -> None:
+    window = timedelta(minutes=minutes)
+    fcr = FirstContactResolution.empty(
+        window=window, max_replies=max_replies, use_source_flag=False
+    )
+    assert fcr.judge(h) == _fcr_oracle(h, window, max_replies)
+
+
+def test_an_auto_acknowledgement_is_no_contact() -> None:
+    events: list[Event] = [
+        AgentReply("ack", T0, automated=True),  # "we got your message"
+        AgentReply("r", T0 + H),
+        StatusChange("s", T0 + H, status="solved"),
+    ]
+    h = TicketHistory(Ticket("T", T0), events)
+    assert FirstContactResolution.empty().judge(h) is True

@@ -31,7 +31,14 @@ _NEVER = datetime.max.replace(tzinfo=UTC)
 _SOLVE_FACTS = ("resolution",)
 
 
-def _replies_before(events: tuple[Event, ...], instant: datetime) -> tuple[int, int]:
+def _counts_as_reply(ev: Event, opening: AgentReply | None) -> bool:
+    """A public agent reply that is a contact: no bot's, not an agent-created ticket's opening."""
+    return isinstance(ev, AgentReply) and not ev.automated and ev is not opening
+
+
+def _replies_before(
+    events: tuple[Event, ...], instant: datetime, opening: AgentReply | None
+) -> tuple[int, int]:
     """The index of the event whose instant is the object ``instant``, and the public replies
     before it (``(0, 0)`` if no event's instant is ``instant``).
 
@@ -43,7 +50,7 @@ def _replies_before(events: tuple[Event, ...], instant: datetime) -> tuple[int, 
     for i, ev in enumerate(events):
         if ev.at is instant:
             return i, replies
-        if isinstance(ev, AgentReply):
+        if _counts_as_reply(ev, opening):
             replies += 1
     return 0, 0
 
@@ -73,8 +80,9 @@ class FirstContactResolution(MergeOperators):
     Helpdesks have no native definition, so the rule is explicit. Among tickets solved at least
     once, a ticket is resolved on first contact when, at its first solve ``s``:
 
-    * it had at most ``max_replies`` public agent replies up to ``s`` (for a ticket an agent
-      created, its opening reply is not counted, as for first reply time);
+    * it had at most ``max_replies`` public agent replies up to ``s`` (as for first reply
+      time, replies marked ``automated`` and an agent-created ticket's opening reply are not
+      counted);
     * it was not reopened in ``(s, s + window]``;
     * the customer sent no further message in ``(s, s + window]``.
 
@@ -196,15 +204,14 @@ class FirstContactResolution(MergeOperators):
         # that solved the ticket are by the solve (replies counted without reading their
         # instant), and the first reply or message after the window ends the scan.
         events = h.events
-        solving, replies = _replies_before(events, first_solved)
-        if h.ticket.created_by_agent:  # its opening reply is not counted
-            replies -= 1
+        opening = h.opening_message()  # an agent-created ticket's opening reply: no contact
+        solving, replies = _replies_before(events, first_solved, opening)
         for ev in events[solving:]:
             if isinstance(ev, AgentReply):
                 at = ev.at.astimezone(UTC)
                 if at > end:
                     break
-                if at <= solved_at:
+                if at <= solved_at and _counts_as_reply(ev, opening):
                     replies += 1
             elif isinstance(ev, CustomerMessage):
                 at = ev.at.astimezone(UTC)

@@ -32,6 +32,18 @@ from servicemodel.simulate._desk import CalendarLike, SupportDesk, _seconds
 __all__ = ["Contact", "SimulationResult", "SimulationSummary", "calendar_or_none"]
 
 
+#: How ``SimulationResult.summary`` may count abandoned contacts in the service level.
+_ABANDONS = ("missed", "ignored", "met_if_short", "excluded_if_short")
+
+
+def _duration(value: float | timedelta, name: str) -> float:
+    """``value`` in seconds, refused unless it is a finite duration >= 0."""
+    seconds = _seconds(value, name)
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise ConfigError(f"must be a finite duration ≥ 0, got {value!r}", path=name)
+    return seconds
+
+
 def calendar_or_none(cal: CalendarLike | None) -> CalendarLike | None:
     # A 24/7 calendar behaves exactly like no calendar; skipping it keeps long runs fast.
     if cal is None or getattr(cal, "is_always_open", False):
@@ -127,11 +139,21 @@ class SimulationSummary:
     """Queue figures over the contacts that arrived in ``[start, end)``.
 
     ``offered`` counts contacts whose outcome is known (answered or abandoned); ``censored``
-    those still waiting when a non-draining run stopped. ``service_level`` is
-    ``answered_within / offered`` — abandoned contacts count as not answered in time, the
-    convention that matches Erlang C when nobody abandons. ``asa`` is the mean wait of answered
-    contacts in seconds; ``occupancy`` the share of open agent time spent handling contacts
-    (handling is clipped to the window). Ratios are ``None`` when their denominator is 0.
+    those still waiting when a non-draining run stopped. ``service_level`` counts abandoned
+    contacts as ``abandons`` says (ICMI lists several formulas; ``abandoned_within`` counts
+    those who hung up within ``within``):
+
+    * ``"missed"`` (default): ``answered_within / offered``, abandons count as not answered in
+      time, the convention that matches Erlang C when nobody abandons;
+    * ``"ignored"``: ``answered_within / answered``;
+    * ``"met_if_short"``: ``(answered_within + abandoned_within) / offered``;
+    * ``"excluded_if_short"``: ``answered_within / (offered - abandoned_within)``.
+
+    ``abandonment_rate`` is ``abandoned / offered``, leaving out of both the
+    ``short_abandoned`` contacts that hung up in under ``short_abandon`` seconds (default 0:
+    none). ``asa`` is the mean wait of answered contacts in seconds; ``occupancy`` the share of
+    open agent time spent handling contacts (handling is clipped to the window). Ratios are
+    ``None`` when their denominator is 0.
 
     Examples:
         >>> from servicemodel.simulate import SupportDesk, simulate
@@ -156,6 +178,10 @@ class SimulationSummary:
     asa: float | None
     abandonment_rate: float | None
     occupancy: float | None
+    abandons: str = "missed"
+    abandoned_within: int = 0
+    short_abandon: float = 0.0
+    short_abandoned: int = 0
 
 
 @attrs.frozen
@@ -321,11 +347,16 @@ class SimulationResult:
         *,
         start: datetime | None = None,
         end: datetime | None = None,
+        abandons: str = "missed",
+        short_abandon: float | timedelta = 0.0,
     ) -> SimulationSummary:
         """Service level within ``within``, ASA, abandonment and occupancy over a window.
 
         The window defaults to the run after its warm-up: ``[start + warmup, end)``. Contacts
-        count in the window they arrived in.
+        count in the window they arrived in. ``abandons`` says how abandoned contacts count in
+        the service level (``"missed"``, ``"ignored"``, ``"met_if_short"`` or
+        ``"excluded_if_short"``, see [SimulationSummary][servicemodel.simulate.SimulationSummary]);
+        abandons after less than ``short_abandon`` are left out of the abandonment rate.
 
         Examples:
             >>> from servicemodel.simulate import SupportDesk, simulate
@@ -337,14 +368,18 @@ class SimulationResult:
             >>> 0 < s.occupancy < 1
             True
         """
-        t_within = _seconds(within, "within")
-        if not (math.isfinite(t_within) and t_within >= 0):
-            raise ConfigError(f"must be a finite duration ≥ 0, got {within!r}", path="within")
+        t_within = _duration(within, "within")
+        if not isinstance(abandons, str) or abandons not in _ABANDONS:
+            raise ConfigError(
+                f"expected one of {list(_ABANDONS)}, got {safe_repr(abandons)}", path="abandons"
+            )
+        t_short = _duration(short_abandon, "short_abandon")
         lo = self.warmup if start is None else self._offset(start, "start")
         hi = self._horizon if end is None else self._offset(end, "end")
         if hi < lo:
             raise ConfigError(f"window ends before it starts: {start!r} to {end!r}", path="end")
         offered = answered = answered_within = abandoned = censored = 0
+        abandoned_within = short = 0
         total_wait = 0.0
         busy = 0.0
         cal = calendar_or_none(self.desk.calendar)
@@ -363,12 +398,21 @@ class SimulationResult:
                 total_wait += wait
                 if wait <= t_within:
                     answered_within += 1
-            elif self._abandon[i] is not None:
+            elif (gave_up := self._abandon[i]) is not None:
                 offered += 1
                 abandoned += 1
+                abandoned_within += gave_up - arrive <= t_within
+                short += gave_up - arrive < t_short
             else:
                 censored += 1
         capacity = self._capacity(cal, lo, hi)
+        met, base = {
+            "missed": (answered_within, offered),
+            "ignored": (answered_within, answered),
+            "met_if_short": (answered_within + abandoned_within, offered),
+            "excluded_if_short": (answered_within, offered - abandoned_within),
+        }[abandons]
+        counted = offered - short
         return SimulationSummary(
             start=self._at(lo),
             end=self._at(hi),
@@ -378,10 +422,14 @@ class SimulationResult:
             answered_within=answered_within,
             abandoned=abandoned,
             censored=censored,
-            service_level=answered_within / offered if offered else None,
+            service_level=met / base if base else None,
             asa=total_wait / answered if answered else None,
-            abandonment_rate=abandoned / offered if offered else None,
+            abandonment_rate=(abandoned - short) / counted if counted else None,
             occupancy=busy / capacity if capacity > 0 else None,
+            abandons=abandons,
+            abandoned_within=abandoned_within,
+            short_abandon=t_short,
+            short_abandoned=short,
         )
 
     @property
