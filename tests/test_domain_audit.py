@@ -770,3 +770,26 @@ def test_an_auto_acknowledgement_is_no_contact() -> None:
     ]
     h = TicketHistory(Ticket("T", T0), events)
     assert FirstContactResolution.empty().judge(h) is True
+
+
+@given(
+    st.lists(st.integers(0, 10), min_size=1, max_size=40),
+    st.lists(st.integers(0, 10), min_size=1, max_size=40),
+)
+def test_two_nps_are_compared_by_the_wald_z(before: list[int], after: list[int]) -> None:
+    """z = Δ / sqrt(SE₁² + SE₂²) with SE = 100·sqrt((p + d − (p − d)²)/n)."""
+    from servicemodel.kpi import compare
+
+    def nps_and_se(scores: list[int]) -> tuple[float, float]:
+        n = len(scores)
+        p = sum(s >= 9 for s in scores) / n
+        d = sum(s <= 6 for s in scores) / n
+        return 100 * (p - d), 100 * math.sqrt((p + d - (p - d) ** 2) / n)
+
+    (v1, se1), (v2, se2) = nps_and_se(before), nps_and_se(after)
+    c = compare(NPS.empty().add_many(before), NPS.empty().add_many(after))
+    assert c.difference == pytest.approx(v2 - v1, abs=1e-9)
+    se = math.sqrt(se1**2 + se2**2)
+    assert c.se == pytest.approx(se, abs=1e-9)
+    if se > 1e-9:
+        assert c.z == pytest.approx((v2 - v1) / se, rel=1e-9, abs=1e-9)
