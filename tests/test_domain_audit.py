@@ -793,3 +793,79 @@ def test_two_nps_are_compared_by_the_wald_z(before: list[int], after: list[int])
     assert c.se == pytest.approx(se, abs=1e-9)
     if se > 1e-9:
         assert c.z == pytest.approx((v2 - v1) / se, rel=1e-9, abs=1e-9)
+
+
+# --- periodic (pausable) update: the gaps between public agent replies -------------------------
+
+
+def _periodic_oracle(start_priority: str, steps: list[tuple[datetime, str]]) -> list[str]:
+    """The verdict of each periodic-update cycle: a cycle runs from each public agent reply
+    to the next reply or the solve, counting open business time outside *pending* (the
+    pausable update), against the target of the priority in force, a breach being final."""
+    status, priority = "new", start_priority
+    running, breached = False, False
+    elapsed: timedelta = timedelta(0)
+    last: datetime | None = None
+    verdicts: list[str] = []
+    for at, what in steps:
+        if running and last is not None and at > last:
+            if status != "pending":
+                elapsed += OFFICE.elapsed(last, at)
+            if elapsed > timedelta(hours=_TARGET_HOURS[priority]):
+                breached = True
+            last = at
+        if what in ("reply", "solved") and running:
+            over = elapsed > timedelta(hours=_TARGET_HOURS[priority])
+            verdicts.append("breached" if breached or over else "achieved")
+            running = False
+        if what == "reply":
+            running, elapsed, last, breached = True, timedelta(0), at, False
+        elif what in _TARGET_HOURS:
+            priority = what
+        elif what not in ("solved", "msg"):
+            status = what
+    return verdicts
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from([0, 0, 1, 60, 480, 1440]), st.integers(0, 36 * 60)),
+            st.sampled_from(["open", "pending", "low", "urgent", "reply", "reply", "msg"]),
+        ),
+        max_size=10,
+    ),
+    st.sampled_from(list(_TARGET_HOURS)),
+    st.integers(0, 9 * 24 * 60),
+)
+def test_periodic_update_cycles_with_calendar_pause_and_priority_changes(
+    raw: list[tuple[int, str]], first_priority: str, created_minute: int
+) -> None:
+    from servicemodel.model import PriorityChange
+    from servicemodel.sla import SLAPolicy, Target, evaluate
+
+    policy = SLAPolicy(
+        "office",
+        {p: [Target("periodic_update", f"{h}h")] for p, h in _TARGET_HOURS.items()},
+        calendar=OFFICE,
+    )
+    created = datetime(2026, 3, 23, 6, tzinfo=UTC) + timedelta(minutes=created_minute)
+    steps: list[tuple[datetime, str]] = []
+    at = created
+    for gap, what in raw:
+        at += timedelta(minutes=gap)
+        steps.append((at, what))
+    steps.append((at + timedelta(minutes=30), "solved"))
+    events: list[Event] = []
+    for i, (when, what) in enumerate(steps):
+        if what == "reply":
+            events.append(AgentReply(f"e{i}", when))
+        elif what == "msg":
+            events.append(CustomerMessage(f"e{i}", when))
+        elif what in _TARGET_HOURS:
+            events.append(PriorityChange(f"e{i}", when, priority=what))
+        else:
+            events.append(StatusChange(f"e{i}", when, status=what))
+    h = TicketHistory(Ticket("T", created, priority=first_priority), events)
+    found = sorted((m.cycle, m.state.value) for m in evaluate(policy, h))
+    assert [state for _, state in found] == _periodic_oracle(first_priority, steps)
