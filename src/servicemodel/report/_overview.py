@@ -82,12 +82,15 @@ def _final_status(history: TicketHistory) -> Status | str | None:
         (None, <Status.NEW: 'new'>)
     """
     if PARTIAL_ATTRIBUTE in history.ticket.attributes:
-        final = history.final_status()
-        if final is not Status.CLOSED and "resolution" in lost_facts(history):
-            return NO_SOLVE_STATUS
         # No status event at all (not "one span": changes at the creation instant, as in a
         # log whose events all share one timestamp, leave one span of a given status).
-        if not any(isinstance(e, _STATUS_EVENTS) for e in history.events):
+        stated = any(isinstance(e, _STATUS_EVENTS) for e in history.events)
+        final = history.final_status()
+        # A status the export states (Zendesk's current status of a ticket read without its
+        # audits) is known even when the instant of the solve is not.
+        if final is not Status.CLOSED and "resolution" in lost_facts(history) and not stated:
+            return NO_SOLVE_STATUS
+        if not stated:
             return None
     return history.final_status()
 
