@@ -34,6 +34,10 @@ def ordered(items: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
         return sorted(listed, key=lambda kv: (kv[0] is None, type(kv[0]).__name__, str(kv[0])))
 
 
+#: A day to stand for any period where only the shape of a period column is wanted.
+_ANY_DAY = date(2000, 1, 3)
+
+
 class SegmentResult(Mapping[Any, Any]):
     """An ordered, read-only mapping of segment to result (usually an Estimate).
 
@@ -48,7 +52,7 @@ class SegmentResult(Mapping[Any, Any]):
         (['chat', 'email'], [0, 0])
     """
 
-    __slots__ = ("_items", "dropped", "key", "name")
+    __slots__ = ("_items", "dropped", "empty", "key", "name")
 
     def __init__(
         self,
@@ -57,11 +61,15 @@ class SegmentResult(Mapping[Any, Any]):
         name: str = "segment",
         key: Any = None,
         dropped: int = 0,
+        empty: Any = None,
     ) -> None:
         self._items: dict[Any, Any] = dict(items)
         self.name = name
         self.key = key
         self.dropped = dropped
+        # What one segment's result looks like with no records (``None``: unknown): a result
+        # without segments still gives frames with the columns and types of one that has.
+        self.empty = empty
 
     def dropped_total(self) -> int:
         """Return ``dropped`` here and in every nested result: records in no segment.
@@ -186,7 +194,9 @@ class SegmentResult(Mapping[Any, Any]):
         while isinstance(result, SegmentResult):
             if isinstance(result.key, Periods):
                 columns.setdefault(result.name, result.key)
-            result = next((v for v in result.values() if isinstance(v, SegmentResult) and v), None)
+            inner = next((v for v in result.values() if isinstance(v, SegmentResult) and v), None)
+            # No segments: the shape of one, if known (an empty frame keeps its columns' types).
+            result = inner if inner is not None or result else result.empty
         return columns
 
     def to_frame(self) -> Any:
@@ -206,9 +216,9 @@ class SegmentResult(Mapping[Any, Any]):
             ('datetime64[ns, Europe/Berlin]', ['2026-W10', '2026-W11'])
         """
         periods = self._period_columns()
-        return records_to_frame(
-            self.to_records(), periods=periods, feature="SegmentResult.to_frame"
-        )
+        records, blank = self._records_or_template()
+        frame = records_to_frame(records, periods=periods, feature="SegmentResult.to_frame")
+        return frame.iloc[0:0] if blank else frame
 
     def to_polars(self) -> Any:
         """Return a polars ``DataFrame`` with the same columns and values as ``to_frame()``.
@@ -226,9 +236,26 @@ class SegmentResult(Mapping[Any, Any]):
             (Datetime(time_unit='us', time_zone='Europe/Berlin'), ['2026-W10', '2026-W11'])
         """
         periods = self._period_columns()
-        return records_to_polars(
-            self.to_records(), periods=periods, feature="SegmentResult.to_polars"
-        )
+        records, blank = self._records_or_template()
+        frame = records_to_polars(records, periods=periods, feature="SegmentResult.to_polars")
+        return frame.clear() if blank else frame
+
+    def _records_or_template(self) -> tuple[list[dict[str, Any]], bool]:
+        """The records, or, for a result without segments, one row of what a segment's
+        empty result would give (to be dropped: ``True``), so an empty frame keeps its
+        columns and their types (a frame of no columns breaks ``frame["value"]``)."""
+        records = self.to_records()
+        if records or self.empty is None:
+            return records, False
+        segment: Any = None
+        if isinstance(self.key, Periods):  # any period: a column of instants, and its label
+            segment = next(iter(self.key.range(_ANY_DAY, _ANY_DAY)))
+        probe = SegmentResult([(segment, self.empty)], name=self.name, key=self.key)
+        if isinstance(self.empty, SegmentResult):  # nested: the inner result's shape
+            inner, _ = self.empty._records_or_template()
+            keys = probe._key_columns(segment)
+            return [{**keys, **row} for row in inner] or probe.to_records(), True
+        return probe.to_records(), True
 
     def plot(self, ax: Any = None, *, statistic: str | None = None, **kw: Any) -> Any:
         """Draw the result with matplotlib (the ``report`` extra) and return the Axes.

@@ -379,7 +379,11 @@ class Segmented(MergeOperators):
                 items.append((s, empty_result))
             else:
                 items.append((s, acc.result(*args, **kwargs)))
-        return SegmentResult(items, name=self.name, key=self.key, dropped=self.dropped)
+        if not items:  # what a segment would hold: frames keep their columns
+            empty_result = self.prototype.result(*args, **kwargs)
+        return SegmentResult(
+            items, name=self.name, key=self.key, dropped=self.dropped, empty=empty_result
+        )
 
 
 def by(

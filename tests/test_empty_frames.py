@@ -1,0 +1,72 @@
+"""A result without segments gives frames with the columns and types of one that has them.
+
+An analyst's code selects columns (``frame["value"]``) and concatenates frames of several
+runs; a filter that leaves no ticket used to give a frame of no columns at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicemodel.kpi import (
+    FirstReplyTime,
+    Ratings,
+    ReopenRate,
+    ResolutionTime,
+    by,
+    periods,
+)
+from servicemodel.strategies import histories
+
+pd = pytest.importorskip("pandas")
+pl = pytest.importorskip("polars")
+
+ACCUMULATORS = {
+    "csat": lambda: Ratings.satisfied_share(),
+    "reopen": lambda: ReopenRate.empty(),
+    "resolution": lambda: ResolutionTime.empty(),
+    "first_reply": lambda: FirstReplyTime.empty(),
+}
+KEYS = {
+    "channel": lambda acc: by("channel", acc),
+    "week": lambda acc: by(periods("week", tz="Europe/Berlin"), acc),
+    "channel x month": lambda acc: by("channel", by(periods("month", tz="America/New_York"), acc)),
+}
+#: Key columns whose type follows their values (a segment of no value has none to follow).
+_VALUE_TYPED = {"channel"}
+
+
+@settings(max_examples=25)
+@given(
+    st.sampled_from(sorted(ACCUMULATORS)),
+    st.sampled_from(sorted(KEYS)),
+    st.lists(histories(max_events=6), min_size=1, max_size=4),
+)
+def test_an_empty_result_has_the_columns_and_types_of_a_full_one(
+    acc: str, key: str, hs: list[Any]
+) -> None:
+    empty = KEYS[key](ACCUMULATORS[acc]()).result()
+    full = KEYS[key](ACCUMULATORS[acc]()).add_many(hs).result()
+    assert len(empty) == 0 and len(full) > 0
+    e, f = empty.to_frame(), full.to_frame()
+    assert len(e) == 0
+    assert list(e.columns) == list(f.columns)
+    for name in e.columns:
+        if name not in _VALUE_TYPED:
+            assert e[name].dtype == f[name].dtype, name
+    ep, fp = empty.to_polars(), full.to_polars()
+    assert ep.height == 0 and ep.columns == fp.columns
+    for name in ep.columns:
+        if name not in _VALUE_TYPED:
+            assert ep.schema[name] == fp.schema[name], name
+
+
+def test_an_empty_result_still_says_it_is_empty() -> None:
+    res = by("channel", ReopenRate.empty()).result()
+    assert dict(res) == {}
+    assert res.to_records() == []
+    assert res.to_frame()["value"].tolist() == []
