@@ -475,17 +475,17 @@ def test_an_issue_is_never_taken_for_another_response() -> None:
 
 
 # -- Zendesk responses that are no export file -------------------------------------------------
-# go-zendesk's recorded /tickets/{id}/comments and /search responses, and the incremental
-# ticket event export, were "not a Zendesk export file" with no word of what they are; one
-# ticket event given as an audit was read as an audit without events (silently nothing).
+# go-zendesk's recorded /tickets/{id}/comments and /search responses were "not a Zendesk export
+# file" with no word of what they are. The incremental ticket event export is read (its tests
+# are in test_io_zendesk_ticket_events.py); one ticket event given among the audits is read as
+# the audit it is, never as an audit without events (silently nothing).
 
 ZD_OTHER = DATA / "zendesk" / "other_responses"
 
 
 @pytest.mark.parametrize(
     ("name", "says"),
-    [("ticket_comments.json", "/tickets/{id}/comments"), ("search_tickets.json", "search API"),
-     ("ticket_events.json", "/incremental/ticket_events")],
+    [("ticket_comments.json", "/tickets/{id}/comments"), ("search_tickets.json", "search API")],
 )  # fmt: skip
 def test_a_zendesk_response_that_is_no_export_says_what_it_is(name: str, says: str) -> None:
     from servicemodel.errors import ConfigError
@@ -496,14 +496,24 @@ def test_a_zendesk_response_that_is_no_export_says_what_it_is(name: str, says: s
     assert name in str(info.value)
 
 
-def test_one_ticket_event_is_no_audit() -> None:
+def test_one_ticket_event_among_the_audits_is_read_as_its_audit() -> None:
+    from servicemodel.model import lost_facts
+
     event = load_json("zendesk", "other_responses", "ticket_events.json")["ticket_events"][0]
     pages = [load_json("zendesk", "score_change_tickets.json")]
     stream = zendesk.histories(pages, [event], on_error="collect")
-    assert sorted(h.id for h in stream) == ["4102", "4103"]
-    (error,) = stream.errors
-    assert error.path.endswith(".child_events")
-    assert "ticket event export" in str(error)
+    got = {h.id: h for h in stream}
+    assert sorted(got) == ["4101", "4102", "4103"]
+    assert stream.errors == ()
+    # Its only event is the creation; the ticket was solved after it: as of its last update,
+    # a partial history that lacks when it was solved, never a ticket still new.
+    h = got["4101"]
+    assert h.status_at(h.last_event_at).value == "solved"
+    assert "resolution" in lost_facts(h)
+    loaded = zendesk.load(
+        [DATA / "zendesk" / "score_change_tickets.json", ZD_OTHER / "ticket_events.json"]
+    )
+    assert loaded.histories == tuple(zendesk.histories(pages, ticket_events=[event]))
 
 
 # -- CSV rows with more cells than the header --------------------------------------------------

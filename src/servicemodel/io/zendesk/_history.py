@@ -8,11 +8,18 @@ from typing import Any
 
 import attrs
 
-from servicemodel._config import one_of
+from servicemodel._config import one_of, safe_repr
 from servicemodel.errors import RecordError, ServiceModelError
 from servicemodel.io.eventlog import Skipped
 from servicemodel.io.eventlog._stream import Item
 from servicemodel.io.summary._partial import mark
+from servicemodel.io.zendesk._events import (
+    COMMENTS_LOST,
+    UNKNOWN_AUTHOR,
+    children,
+    instant,
+    is_event,
+)
 from servicemodel.io.zendesk._fields import (
     STATUSES,
     _attributes,
@@ -75,28 +82,25 @@ class _Audit:
     author: str | None
     merge: bool
     events: tuple[tuple[str, Mapping[str, Any]], ...]
+    #: A ticket event (of the incremental ticket event export) that says a comment was
+    #: made but not by whom (read without the ``comment_events`` sideload).
+    unknown_comment: bool = False
+    #: Read from a ticket event: its errors name it ("ticket event 7001: ...").
+    event: bool = False
 
 
 def _audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
+    if is_event(raw):
+        return _event_audit(raw, path, head)
     tid = head.id
     aid = _id(raw.get("id"), f"{path}.id", tid, "audit id")
     at = _instant(raw.get("created_at"), f"{path}.created_at", tid, "created_at")
-    if at.astimezone(UTC) < head.created_at.astimezone(UTC):
-        raise _fail(
-            f"{path}.created_at",
-            tid,
-            "created_at",
-            raw.get("created_at"),
-            f"audit {aid} is before the ticket's creation {head.created_at.isoformat()}",
-        )
+    _after_creation(at, raw.get("created_at"), f"{path}.created_at", head, aid)
     author = _optional_id(raw.get("author_id"), f"{path}.author_id", tid, "author_id")
     via = raw.get("via") or {}
     source = via.get("source") if isinstance(via, Mapping) else None
     merge = isinstance(source, Mapping) and source.get("rel") == "merge"
     events = raw.get("events") or []
-    if not events and "child_events" in raw:  # read as no events, it would say nothing
-        why = "an event of the incremental ticket event export, not an audit; give the audits"
-        raise _fail(f"{path}.child_events", tid, "child_events", raw.get("child_events"), why)
     if not isinstance(events, list):
         raise _fail(f"{path}.events", tid, "events", events, "expected a list")
     evs = tuple(
@@ -104,6 +108,29 @@ def _audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
         for i, e in enumerate(events)
     )
     return _Audit(path, aid, at, author, merge, evs)
+
+
+def _named(exc: RecordError, eid: Any) -> RecordError:
+    return RecordError(f"ticket event {safe_repr(eid)}: {exc.message}", path=exc.path)
+
+
+def _after_creation(at: datetime, raw: Any, path: str, head: _Head, aid: str) -> None:
+    if at.astimezone(UTC) < head.created_at.astimezone(UTC):
+        why = f"audit {aid} is before the ticket's creation {head.created_at.isoformat()}"
+        raise _fail(path, head.id, "created_at", raw, why)
+
+
+def _event_audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
+    """One ticket event of the incremental ticket event export, read as the audit it is."""
+    tid = head.id
+    aid = _id(raw.get("id"), f"{path}.id", tid, "ticket event id")
+    when = instant(raw, path, tid)
+    where = f"{path}.created_at" if raw.get("created_at") is not None else f"{path}.timestamp"
+    at = _instant(when, where, tid, "created_at")
+    _after_creation(at, when, where, head, aid)
+    author = _optional_id(raw.get("updater_id"), f"{path}.updater_id", tid, "updater_id")
+    events, unknown = children(raw, path, tid)
+    return _Audit(path, aid, at, author, False, tuple(events), unknown, event=True)
 
 
 @attrs.frozen
@@ -260,6 +287,9 @@ class _Builder:
 
     def _comment(self, eid: str, audit: _Audit, ev: Mapping[str, Any], path: str) -> None:
         tid = self.head.id
+        if UNKNOWN_AUTHOR in ev:  # a public comment, author unknown: no event (see _events)
+            self.comments += 1
+            return
         author = _optional_id(
             ev.get("author_id", audit.author), f"{path}.author_id", tid, "author_id"
         )
@@ -395,11 +425,14 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
     build.state = attrs.evolve(state, status=initial, label=label)
     for audit in audits:
         build.audit(audit)
+    lost: frozenset[str] = frozenset()
     if not audits:  # all we know is the current status and rating, as of the last update
         build.events.extend(_unaudited(head, opts, current, now_custom))
+        lost = _unaudited_lost(current)
+    elif any(a.event for a in audits):
+        lost = _event_gaps(head, audits, opts, (current, now_custom), build)
     attributes = _attributes(rec, path, tid)
-    if not audits:
-        mark(attributes, _unaudited_lost(current))
+    mark(attributes, lost)
     ticket = Ticket(
         tid,
         head.created_at,
@@ -415,10 +448,52 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
     return TicketHistory(ticket, build.events)
 
 
+def _event_gaps(
+    head: _Head,
+    audits: list[_Audit],
+    opts: _Options,
+    now: tuple[Status, str | None],
+    build: _Builder,
+) -> frozenset[str]:
+    """What a ticket read from the incremental ticket event export lacks.
+
+    The export holds the updates from its ``start_time`` to its end, not a ticket's whole
+    life as its audits do: a ticket without a ``Create`` event began before the export's
+    start (its earlier updates, comments among them, are not there); a ticket updated after
+    the last event read (``updated_at`` later: Zendesk moves it only with an event) has
+    updates after it -- its current status is then taken as of ``updated_at``, as for a
+    ticket read without audits. A public comment without its author (no ``comment_events``
+    sideload) costs the replies.
+    """
+    lost: set[str] = set()
+    if any(a.unknown_comment for a in audits):
+        lost |= COMMENTS_LOST
+    if not any(ev.get("type") == "Create" for a in audits for _, ev in a.events):
+        lost |= _UNAUDITED_LOST
+    raw = head.raw.get("updated_at")
+    if raw is None:
+        return frozenset(lost)
+    updated = _instant(raw, f"{head.path}.updated_at", head.id, "updated_at")
+    if updated.astimezone(UTC) > max(a.at.astimezone(UTC) for a in audits):
+        current, custom_id = now
+        lost |= _unaudited_lost(current)
+        status, label = _custom(custom_id, opts) or (current, head.status)
+        if (status, label) != (build.state.status, build.state.label):
+            change = StatusChange(f"{head.id}.status", updated, status=status, label=label)
+            build.events.append(change)
+            build.state = attrs.evolve(build.state, status=status, label=label)
+    return frozenset(lost)
+
+
 def _checked(head: _Head, audits: list[tuple[str, Mapping[str, Any]]], opts: _Options) -> Item:
     try:
         return _history(head, audits, opts)
     except RecordError as exc:
+        for path, raw in audits:  # an error in a ticket event names it, as Zendesk numbers it
+            if is_event(raw) and (
+                exc.path == path or exc.path.startswith((f"{path}.", f"{path}["))
+            ):
+                return _named(exc, raw.get("id"))
         return exc
     except ServiceModelError as exc:  # the model refused a value: same error shape
         return RecordError(f"ticket {head.id}: {exc}", path=head.path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Generator, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
 from servicemodel._config import safe_repr
@@ -14,6 +15,7 @@ from servicemodel.io._source import Skipped
 from servicemodel.io._vocab import read_priority_map
 from servicemodel.io.eventlog import HistoryStream
 from servicemodel.io.eventlog._stream import Item, OnError
+from servicemodel.io.zendesk._events import Pathed, event_items
 from servicemodel.io.zendesk._fields import (
     CHANNELS,
     STATUSES,
@@ -37,14 +39,13 @@ Audits = Iterable[Mapping[str, Any]] | Callable[[str], Iterable[Mapping[str, Any
 class _Groups:
     """Audits grouped by ticket id, read one group ahead."""
 
-    def __init__(self, audits: Iterable[Mapping[str, Any]]) -> None:
-        self._it = enumerate(audits)
+    def __init__(self, audits: Iterable[Any]) -> None:
+        self._it = _pathed(audits)
         self._head: tuple[str, Any] | None = None
         self._advance()
 
     def _advance(self) -> None:
-        nxt = next(self._it, None)
-        self._head = None if nxt is None else (f"audits[{nxt[0]}]", nxt[1])
+        self._head = next(self._it, None)
 
     def next_ticket(self) -> str | None:
         """The ticket id of the next group ("" for an audit without a usable one)."""
@@ -59,6 +60,15 @@ class _Groups:
             if tid == "":
                 break
         return group
+
+
+def _pathed(audits: Iterable[Any]) -> Iterator[tuple[str, Any]]:
+    """Each audit with its stream path: ``audits[i]``, or the path a ticket event carries."""
+    for i, raw in enumerate(audits):
+        if type(raw) is Pathed:
+            yield raw.path, raw.raw
+        else:
+            yield f"audits[{i}]", raw
 
 
 def _ticket_of(audit: Any) -> str:
@@ -209,12 +219,15 @@ def indexed_items(
     exported) read from its latest record (latest ``updated_at``, then last read), the others
     skipped as superseded. An audit read twice (overlapping audits files) is read once."""
     index: dict[str, list[tuple[str, Any]]] = {}
-    for i, raw in enumerate(audits):
+    for where, raw in _pathed(audits):
+        if isinstance(raw, RecordError):  # a ticket event page that is no page
+            yield raw
+            continue
         tid = _ticket_of(raw)
         if tid == "":
-            yield _orphans([(f"audits[{i}]", raw)], (), tid)
+            yield _orphans([(where, raw)], (), tid)
         else:
-            index.setdefault(tid, []).append((f"audits[{i}]", raw))
+            index.setdefault(tid, []).append((where, raw))
     heads = list(_tickets(pages))
     last: dict[str, tuple[datetime, int]] = {}
     for k, h in enumerate(heads):
@@ -244,6 +257,7 @@ def histories(
     channel_map: Mapping[str, str] | None = None,
     on_error: OnError = "raise",
     priority_map: Mapping[str, str | Priority] | None = None,
+    ticket_events: Iterable[Any] = (),
 ) -> HistoryStream:
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per ticket of a Zendesk export.
 
@@ -261,6 +275,14 @@ def histories(
     ``priority_map`` maps custom priorities to ours. Each status change keeps Zendesk's own
     value (``hold``, a custom status id) as its ``label``.
 
+    ``ticket_events`` are the pages of Zendesk's incremental ticket event export
+    (``/incremental/ticket_events``, best with ``include=comment_events``), or its events
+    one by one: each ticket event is read as the audit it is, beside ``audits`` or instead
+    of them, in any order and overlapping (an event read twice is read once). They come in
+    time order, not by ticket, so the pages and events are then joined in memory. Without
+    the ``comment_events`` sideload a comment's author is unknown: a ticket with such a
+    comment is a partial history lacking its replies (``lost_facts``).
+
     Examples:
         >>> page = {"tickets": [{"id": 1, "created_at": "2026-03-02T09:00:00Z",
         ...                      "updated_at": "2026-03-02T10:00:00Z", "status": "escalated"}],
@@ -273,7 +295,23 @@ def histories(
         ['1']
     """  # noqa: E501
     opts = options(status_map, agents, channel_map, priority_map)
-    return HistoryStream(join_items(ticket_pages, audits, opts), on_error=on_error)
+    if isinstance(ticket_events, str | bytes | Mapping) or not isinstance(ticket_events, Iterable):
+        raise ConfigError(
+            "expected a list of ticket event export pages or ticket events, got "
+            f"{safe_repr(ticket_events)} ({type(ticket_events).__name__})",
+            path="ticket_events",
+        )
+    events = iter(ticket_events)
+    first = next(events, None)
+    if first is None:
+        return HistoryStream(join_items(ticket_pages, audits, opts), on_error=on_error)
+    if callable(audits):
+        raise ConfigError(
+            "ticket events are joined in memory: give the audits as a list, not a function",
+            path="ticket_events",
+        )
+    both = chain(audits, event_items(chain([first], events), "ticket_events"))
+    return HistoryStream(indexed_items(ticket_pages, both, opts), on_error=on_error)
 
 
 def options(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._files import Locator, as_paths, gather, json_records
 from servicemodel.io._source import LoadResult
 from servicemodel.io.eventlog._stream import HistoryStream, OnError
+from servicemodel.io.zendesk._events import event_items, is_event
 from servicemodel.io.zendesk._join import Order, indexed_items, join_items, options
 from servicemodel.model import Priority, Status, TicketHistory
 
@@ -29,16 +31,17 @@ def _kind(path: Path) -> str:
                 return "pages"
             if "ticket_metric_events" in record or "metric" in record:
                 return "metrics"
-            if "child_events" in record:  # one event of the ticket event export: no audit
-                raise ConfigError(dict(_RESPONSES)["ticket_events"], source=str(path))
+            if isinstance(record.get("ticket_events"), list) or is_event(record):
+                return "events"  # the incremental ticket event export: a page, or one event
             if "ticket_id" in record or _single_audit(record) is not None:
                 return "audits"
             refused = _refused(record)
             if refused is not None:
                 raise ConfigError(refused, source=str(path))
         raise ConfigError(
-            "not a Zendesk export file: expected incremental export pages (a 'tickets' list) "
-            "or ticket audits (objects with a 'ticket_id'), one per line or as one JSON value",
+            "not a Zendesk export file: expected incremental export pages (a 'tickets' list), "
+            "ticket audits (objects with a 'ticket_id') or incremental ticket event export "
+            "pages (a 'ticket_events' list), one per line or as one JSON value",
             source=str(path),
         )
     return "empty"
@@ -75,9 +78,6 @@ _RESPONSES = (
      "events carry it"),
     ("results", "a search API response ({'results': [...]}): export the tickets with "
      "/api/v2/incremental/tickets/cursor instead"),
-    ("ticket_events", "Zendesk's incremental ticket event export (/incremental/ticket_events): "
-     "it is not read; give the tickets' audits (/tickets/{id}/audits) beside the incremental "
-     "ticket export"),
 )  # fmt: skip
 
 
@@ -180,15 +180,24 @@ def load(
 
     def join(order: Order | None) -> LoadResult:
         pages, audits = Locator("pages"), Locator("audits")
+        events = Locator("ticket_events")
         page_items = _chain([p for p in files if kinds[p] == "pages"], pages)
-        audit_items = _chain([p for p in files if kinds[p] == "audits"], audits, "audits")
-        place = _placer(audits)
+        audit_items: Iterable[Any] = _chain(
+            [p for p in files if kinds[p] == "audits"], audits, "audits"
+        )
+        event_files = [p for p in files if kinds[p] == "events"]
+        if event_files:
+            audit_items = chain(audit_items, event_items(_chain(event_files, events),
+                                                         "ticket_events"))  # fmt: skip
+        place = _placer([audits, events])
         if order is None:
             items = indexed_items(page_items, audit_items, opts, place)
         else:
             items = join_items(page_items, audit_items, opts, order, place)
-        return gather(HistoryStream(items, on_error=on_error), [pages, audits], ticks)
+        return gather(HistoryStream(items, on_error=on_error), [pages, audits, events], ticks)
 
+    if "events" in kinds.values():  # in time order, not by ticket: joined by id at once
+        return join(None)
     # First the streaming join (one ticket's audits in memory at a time); if the audits are
     # out of the pages' order or a ticket repeats, it stops, and the join runs again by id.
     order = Order()
@@ -198,12 +207,16 @@ def load(
     return join(None)
 
 
-def _placer(locator: Locator) -> Callable[[str], str]:
+def _placer(locators: list[Locator]) -> Callable[[str], str]:
     """A stream path (``audits[3]``) as the file and line it was read from, for a message
     that names a second place beside the error's own."""
 
     def place(path: str) -> str:
-        return str(locator.locate(RecordError("", path=path))).rstrip(": ")
+        for locator in locators:
+            found = locator.locate(RecordError("", path=path))
+            if found.path != path or found.source is not None:
+                return str(found).rstrip(": ")
+        return path
 
     return place
 
