@@ -126,7 +126,7 @@ def test_the_json_data_export_is_refused_naming_what_it_lacks() -> None:
 
 # -- Freshdesk: the default three-point survey ------------------------------------------------
 
-THREE_POINT = ROOT / "tests" / "data" / "freshdesk" / "three_point_ratings.json"
+THREE_POINT = ROOT / "tests" / "data" / "freshdesk" / "surveys" / "three_point_ratings.json"
 
 
 def test_a_three_point_freshdesk_survey_reads_as_its_own_top_box() -> None:
