@@ -226,8 +226,9 @@ class TicketHistory:
 
         When an agent creates a ticket on a customer's behalf (``Ticket.created_by_agent``),
         its first public agent reply is the message that opened the ticket: it answers nobody,
-        so first reply time, reply counts and SLA reply clocks skip it. This is the one place
-        that rule is decided.
+        so first reply time, reply counts and the first and next reply SLA clocks skip it.
+        The periodic update clock, which runs between public agent comments (Zendesk's
+        definition), starts at it. This is the one place that rule is decided.
 
         Examples:
             >>> from datetime import datetime, timedelta, timezone
