@@ -93,8 +93,8 @@ TABLE = _table_commands()
 
 def test_the_table_names_every_export_of_the_walk() -> None:
     # Zendesk, Freshdesk, Jira, Jira Cloud, BPI 2014, ITSM and osTicket CSVs; ServiceNow,
-    # BPI 2013, 4TU and Zendesk field history logs; 3 APIs.
-    assert len(TABLE) == 14
+    # BPI 2013, 4TU and Zendesk field history logs; 3 APIs and Zendesk's ticket event export.
+    assert len(TABLE) == 15
     for mapping in sorted((ROOT / "examples" / "mappings").glob("*.toml")):
         assert any(mapping.name in c for c in TABLE), mapping.name
 
