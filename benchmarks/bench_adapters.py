@@ -1,6 +1,7 @@
 """Benchmark: events per second of the export adapters, against only parsing the same data.
 
-The Zendesk fixture (tests/data/zendesk: its three good tickets with their audits), the
+The Zendesk fixture (tests/data/zendesk: its three good tickets with their audits, read
+also as the incremental ticket event export, time-ordered pages of 1,000 events), the
 event-log fixture (tests/data/eventlog/incidents.csv), the Freshdesk fixture's good tickets
 with their conversations and ratings, the Jira fixture's good issues (changelog and comments)
 and the one-row-per-ticket summary CSV are copied under new ids until there are ``--tickets``
@@ -110,6 +111,34 @@ def zendesk_data(n: int) -> tuple[str, str]:
     return "\n".join(pages), "\n".join(audit_lines)
 
 
+def as_ticket_event(audit: dict[str, Any]) -> dict[str, Any]:
+    """An audit in the incremental ticket event export's shape (``include=comment_events``):
+    Create and Change child events name their field by a key of its own."""
+    kids = []
+    for ev in audit["events"]:
+        if ev["type"] in ("Create", "Change") and "field_name" in ev:
+            kid = {"id": ev["id"], "via": "Web form", ev["field_name"]: ev["value"]}
+            if "previous_value" in ev:
+                kid["previous_value"] = ev["previous_value"]
+            kids.append({**kid, "event_type": ev["type"]})
+        else:
+            kids.append({**ev, "event_type": ev["type"]})
+    return {"id": audit["id"], "ticket_id": audit["ticket_id"], "created_at": audit["created_at"],
+            "updater_id": audit.get("author_id"), "via": "Web form", "event_type": "Audit",
+            "child_events": kids}  # fmt: skip
+
+
+def ticket_events_data(audits_text: str) -> str:
+    """The audits as ticket event export pages (JSON Lines), 1,000 events a page, in time
+    order -- not grouped by ticket, as the export gives them."""
+    events = [as_ticket_event(json.loads(line)) for line in audits_text.splitlines()]
+    events.sort(key=lambda e: e["created_at"])
+    return "\n".join(
+        json.dumps({"ticket_events": events[i : i + 1000], "end_of_stream": False})
+        for i in range(0, len(events), 1000)
+    )
+
+
 def eventlog_data(n: int) -> str:
     with open(DATA / "eventlog" / "incidents.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -163,6 +192,24 @@ def main() -> None:
     floor, _ = best_of(parse_only)
     took, events = best_of(adapter)
     print(f"zendesk : {events:>8} events  {events / took:>10,.0f} events/s  "
+          f"{took / floor:5.1f}x json.loads of the same data")  # fmt: skip
+
+    events_text = ticket_events_data(audits_text)
+
+    def parse_events_only() -> int:
+        pages = [json.loads(line) for line in pages_text.splitlines()]
+        events = [json.loads(line) for line in events_text.splitlines()]
+        return sum(len(p["tickets"]) for p in pages) + sum(len(e["ticket_events"]) for e in events)
+
+    def from_ticket_events() -> int:
+        pages = (json.loads(line) for line in pages_text.splitlines())
+        events = (json.loads(line) for line in events_text.splitlines())
+        stream = zendesk.histories(pages, ticket_events=events, status_map={"9002": "pending"})
+        return sum(len(h.events) for h in stream)
+
+    floor, _ = best_of(parse_events_only)
+    took, events = best_of(from_ticket_events)
+    print(f"zendesk ticket events: {events:>8} events  {events / took:>10,.0f} events/s  "
           f"{took / floor:5.1f}x json.loads of the same data")  # fmt: skip
 
     csv_text = eventlog_data(args.tickets)

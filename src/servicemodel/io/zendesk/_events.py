@@ -118,21 +118,26 @@ def children(
     unknown = False
     for i, kid in enumerate(kids):
         where = f"{path}.child_events[{i}]"
-        if not isinstance(kid, Mapping):
+        # Hot (every child event): exact type tests first, the ABC only for other mappings.
+        if type(kid) is not dict and not isinstance(kid, Mapping):
             raise _fail(where, tid, "child event", kid, "expected a JSON object")
-        kind = kid.get("event_type", kid.get("type"))
+        kind = kid.get("event_type")
+        if kind is None:
+            kind = kid.get("type")
         if kind == "Comment" and any(k in kid for k in _COMMENT_KEYS):  # the sideload's
             out.append((where, {**kid, "type": "Comment"}))
-        elif _flag(kid, "comment_present", where, tid, kind == "Comment"):
+        elif (kind == "Comment" or "comment_present" in kid) and _flag(
+            kid, "comment_present", where, tid, kind == "Comment"
+        ):
             # A comment without its author: a private one is a note (whoever wrote it); a
             # public one a reply or a customer message, which cannot be told apart.
             public = _flag(kid, "comment_public", where, tid, True)
             unknown = unknown or public
             note = {**_own_id(kid), "type": "Comment", "public": public, "author_id": None}
             out.append((where, {**note, UNKNOWN_AUTHOR: True} if public else note))
-        if kind in ("Create", "Change"):
-            out.extend(_fields(kid, kind, where, tid))
-        elif isinstance(kind, str) and kind != "Comment":
+        if kind == "Change" or kind == "Create":
+            _fields(kid, kind, where, tid, out)
+        elif type(kind) is str and kind != "Comment":
             out.append((where, {**kid, "type": kind}))
     return out, unknown
 
@@ -156,17 +161,20 @@ def _flag(kid: Mapping[str, Any], key: str, where: str, tid: str, default: bool)
 
 
 def _fields(
-    kid: Mapping[str, Any], kind: str, where: str, tid: str
-) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """A Create or Change child event as one audit event per field it sets."""
+    kid: Mapping[str, Any], kind: str, where: str, tid: str, out: list[tuple[str, Any]]
+) -> None:
+    """A Create or Change child event as one audit event per field it sets, onto ``out``."""
     if "field_name" in kid:  # the audit shape
-        yield where, {**kid, "type": kind}
+        out.append((where, {**kid, "type": kind}))
         return
     named = [f for f in FIELDS if f in kid]
+    several = len(named) > 1 and "id" in kid
     for field in named:
-        ev = {**_own_id(kid), "type": kind, "field_name": field, "value": kid[field]}
-        if len(named) > 1 and "id" in kid:  # one child setting several fields: an id each
+        ev = {"type": kind, "field_name": field, "value": kid[field]}
+        if several:  # one child setting several fields: an id each
             ev["id"] = f"{_id(kid['id'], f'{where}.id', tid, 'id')}.{field}"
+        elif "id" in kid:
+            ev["id"] = kid["id"]
         if "previous_value" in kid:
             ev["previous_value"] = kid["previous_value"]
-        yield where, ev
+        out.append((where, ev))
