@@ -113,6 +113,15 @@ def test_one_ticket_event_a_line_is_read_like_its_page(tmp_path: Path) -> None:
     )
 
 
+def test_the_unix_timestamp_stands_for_a_missing_created_at() -> None:
+    pages = [load_json(PAGE1), load_json(PAGE2)]
+    for p in pages:
+        for event in p["ticket_events"]:
+            del event["created_at"]
+    got = zendesk.histories([load_json(TICKETS)], ticket_events=pages)
+    assert list(got) == list(zendesk.load([TICKETS, PAGE1, PAGE2]).histories)
+
+
 def test_a_ticket_begun_before_the_export_start_lacks_its_beginning() -> None:
     page1 = load_json(PAGE1)
     page1["ticket_events"] = [e for e in page1["ticket_events"] if e["id"] != 7101]

@@ -3,6 +3,9 @@
 [`histories`][servicemodel.io.zendesk.histories] joins the pages of a cursor-based incremental
 ticket export (``{"tickets": [...], "after_cursor": ..., "end_of_stream": ...}``) with each
 ticket's audits and streams one [`TicketHistory`][servicemodel.model.TicketHistory] per ticket.
+The incremental ticket event export (``/incremental/ticket_events``, best with
+``include=comment_events``) is read as the audits: each ticket event is one audit
+(``ticket_events=``, or its files given to ``load``).
 Ticket metric events (Zendesk's own SLA verdicts) are read by
 [`servicemodel.reconcile.zendesk_verdicts`][servicemodel.reconcile.zendesk_verdicts].
 

@@ -147,12 +147,16 @@ def load(
     agents: Iterable[int | str] | None = None,
     channel_map: Mapping[str, str] | None = None,
 ) -> LoadResult:
-    """Load Zendesk export files: incremental export pages and ticket audits.
+    """Load Zendesk export files: incremental export pages, and ticket audits or ticket events.
 
     Each file is ``.json`` (one page, a list of pages, an audits response
     ``{"audits": [...]}``, whether paged by offset or by cursor, or a single-audit response
     ``{"audit": {...}}``) or JSON Lines (one page or one audit per line; an audits response on
-    a line is refused, naming the file); what a file holds is read from its first record. A
+    a line is refused, naming the file); what a file holds is read from its first record.
+    Pages of the incremental ticket event export (``{"ticket_events": [...]}``, or one event
+    a line) are read as the tickets' audits, beside or instead of them (see
+    [`histories`][servicemodel.io.zendesk.histories]'s ``ticket_events``); they are joined
+    by ticket id in memory. A
     satisfaction ratings, single-ticket or legacy ``/exports/tickets`` response is refused
     with a ``ConfigError`` naming what to give instead. Pages are read in the order the files
     are given. Audits may come in any order: grouped by ticket in the pages' order (as
