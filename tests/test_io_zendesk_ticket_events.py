@@ -302,6 +302,37 @@ def test_without_comment_events_only_the_comments_are_lost(h: TicketHistory) -> 
     assert lost_facts(got) == (REPLIES if public else frozenset())
 
 
+def test_events_at_one_instant_keep_their_order_whatever_the_order_of_the_pages() -> None:
+    # Found by the property above: the creation and a change in the same second, on two
+    # pages given in reverse, read the change first (its previous status, none, as the
+    # first status). Of events at one instant the lower id is the earlier.
+    t0 = "2026-05-04T08:00:00Z"
+    rec = {"id": 1, "created_at": t0, "updated_at": t0, "status": "open", "requester_id": 5}
+    create = {
+        "id": 10,
+        "ticket_id": 1,
+        "created_at": t0,
+        "updater_id": 5,
+        "child_events": [{"id": 11, "status": "new", "event_type": "Create"}],
+    }
+    change = {
+        "id": 20,
+        "ticket_id": 1,
+        "created_at": t0,
+        "updater_id": 6,
+        "child_events": [
+            {"id": 21, "status": "open", "previous_value": "new", "event_type": "Change"}
+        ],
+    }
+    pages = [{"ticket_events": [create]}, {"ticket_events": [change]}]  # fmt: skip
+    (forward,) = zendesk.histories([page(rec)], ticket_events=pages)
+    (backward,) = zendesk.histories([page(rec)], ticket_events=pages[::-1])
+    assert forward == backward
+    assert [(e.id, e.status) for e in backward.events if isinstance(e, StatusChange)] == [
+        ("21", Status.OPEN)
+    ]
+
+
 def test_the_writer_round_trip_holds_for_a_long_history() -> None:
     """One fixed history with every kind, so a failure here names the kind at once."""
     t0 = datetime(2026, 5, 4, 8, tzinfo=UTC)

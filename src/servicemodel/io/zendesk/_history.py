@@ -114,6 +114,14 @@ def _named(exc: RecordError, eid: Any) -> RecordError:
     return RecordError(f"ticket event {safe_repr(eid)}: {exc.message}", path=exc.path)
 
 
+def _in_time(audit: _Audit) -> tuple[datetime, int]:
+    """An audit's place in time: its instant; of ticket events at one instant (a second: the
+    export's resolution), the lower id first -- Zendesk numbers them as they happen, and
+    their pages may come in any order. Audits at one instant keep the order they came in."""
+    rank = int(audit.id) if audit.event and audit.id.isascii() and audit.id.isdigit() else -1
+    return audit.at.astimezone(UTC), rank
+
+
 def _after_creation(at: datetime, raw: Any, path: str, head: _Head, aid: str) -> None:
     if at.astimezone(UTC) < head.created_at.astimezone(UTC):
         why = f"audit {aid} is before the ticket's creation {head.created_at.isoformat()}"
@@ -395,7 +403,7 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
         return Skipped(tid, "deleted")
     now_custom = _custom_id(rec.get("custom_status_id"), f"{path}.custom_status_id", tid)
     current = _status(head.status, opts, f"{path}.status", tid)
-    audits = sorted((_audit(a, p, head) for p, a in raw_audits), key=lambda a: a.at.astimezone(UTC))
+    audits = sorted((_audit(a, p, head) for p, a in raw_audits), key=_in_time)
     tags = rec.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
         raise _fail(f"{path}.tags", tid, "tags", tags, "expected a list of non-empty strings")
