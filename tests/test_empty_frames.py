@@ -51,7 +51,8 @@ def test_an_empty_result_has_the_columns_and_types_of_a_full_one(
 ) -> None:
     empty = KEYS[key](ACCUMULATORS[acc]()).result()
     full = KEYS[key](ACCUMULATORS[acc]()).add_many(hs).result()
-    assert len(empty) == 0 and len(full) > 0
+    assert len(empty) == 0
+    assert len(full) > 0
     e, f = empty.to_frame(), full.to_frame()
     assert len(e) == 0
     assert list(e.columns) == list(f.columns)
@@ -59,7 +60,8 @@ def test_an_empty_result_has_the_columns_and_types_of_a_full_one(
         if name not in _VALUE_TYPED:
             assert e[name].dtype == f[name].dtype, name
     ep, fp = empty.to_polars(), full.to_polars()
-    assert ep.height == 0 and ep.columns == fp.columns
+    assert ep.height == 0
+    assert ep.columns == fp.columns
     for name in ep.columns:
         if name not in _VALUE_TYPED:
             assert ep.schema[name] == fp.schema[name], name

@@ -24,6 +24,7 @@ from servicemodel.kpi import (
     t_quantile,
     wilson_interval,
 )
+from servicemodel.kpi import _estimate as _estimate_module
 
 
 def test_wilson_matches_newcombe_1998_worked_example() -> None:
@@ -205,3 +206,28 @@ def test_compare_nps_reference(p1: int, q1: int, d1: int, p2: int, q2: int, d2: 
 def test_compare_rejects_mixed_units() -> None:
     with pytest.raises(InputTypeError, match="cannot compare"):
         compare(proportion(1, 2), NPS.empty().add(9))
+
+
+@given(
+    st.floats(-1e4, 1e4, allow_nan=False),
+    st.floats(0, 1e3, allow_nan=False),
+    st.floats(0, 1e3, allow_nan=False),
+    st.sampled_from(["", "h", "points", "share"]),
+)
+def test_a_plus_minus_gives_back_the_bounds_as_printed(
+    value: float, below: float, above: float, unit: str
+) -> None:
+    # Whatever an estimate prints, a reader gets the interval back from it: "v ±h" only
+    # where v - h and v + h print as the bounds; otherwise the bounds themselves.
+    est = Estimate("x", value, 9, lower=value - below, upper=value + above, unit=unit)
+    _, interval, _ = est._text()
+    fmt = _estimate_module._fmt
+    lower, upper = fmt(value - below, unit), fmt(value + above, unit)
+    if interval.startswith("±"):
+        assert est.lower is not None
+        assert est.upper is not None
+        half = (est.upper - est.lower) / 2
+        assert interval == f"±{fmt(half, unit)}"
+        assert (fmt(value - half, unit), fmt(value + half, unit)) == (lower, upper)
+    else:
+        assert interval == f"[{lower}, {upper}]"

@@ -599,7 +599,7 @@ def test_bad_counts_are_rejected(call: Any) -> None:
 )
 def test_estimate_values_are_shown_by_unit(value: float, unit: str, shown: str) -> None:
     # Mutants in _fmt: `unit == "points"` -> `!=`, `abs(value) >= 1e6` -> `>`.
-    assert repr(Estimate("x", value, 3, unit=unit)) == f"x {shown} (n=3, 95 %)"
+    assert repr(Estimate("x", value, 3, unit=unit)) == f"x {shown} (n=3)"  # no interval: no level
 
 
 @pytest.mark.parametrize(
@@ -608,11 +608,14 @@ def test_estimate_values_are_shown_by_unit(value: float, unit: str, shown: str) 
         ({"lower": 1.0}, "x 2 [1, ?] (n=5, 95 %)"),  # a one-sided interval
         ({"upper": 3.0}, "x 2 [?, 3] (n=5, 95 %)"),
         ({"lower": 2.0, "upper": 2.0}, "x 2 ±0 (n=5, 95 %)"),  # zero width is symmetric
+        ({"lower": 1.5, "upper": 2.5}, "x 2 ±0.5 (n=5, 95 %)"),
+        # Lopsided by 4 % of the width: "±" would print bounds the interval does not have.
+        ({"lower": 1.46, "upper": 2.5}, "x 2 [1.46, 2.5] (n=5, 95 %)"),
     ],
 )
 def test_estimate_intervals_are_shown(bounds: dict[str, Any], text: str) -> None:
-    # Mutants in _text: dropping the `hi = ...` of a one-sided interval, and
-    # `abs(above - below) <= 0.05 * width` -> `<`.
+    # Mutants in _text: dropping the `hi = ...` of a one-sided interval; "±" only where
+    # value ± half the width prints as the bounds.
     assert repr(Estimate("x", 2.0, 5, **bounds)) == text
 
 

@@ -338,7 +338,7 @@ class JourneyStats(MergeOperators):
 
         Examples:
             >>> JourneyStats.empty().result().stage("awareness").conversion
-            conversion awareness→consideration – (n=0, 95 %)
+            conversion awareness→consideration – (n=0)
         """
         self._check()
         return JourneyReport(

@@ -196,8 +196,10 @@ class Estimate:
 
     def _text(self) -> tuple[str, str, str]:
         """Return (value, interval, context) strings shared by repr and html."""
-        level = f"{100 * self.level:g} %"
-        context = f"(n={self.n}, {level})" + (f" missing={self.missing}" if self.missing else "")
+        # The level only where there is an interval: an exact count (a backlog) has none.
+        bounded = self.lower is not None or self.upper is not None
+        level = f", {100 * self.level:g} %" if bounded else ""
+        context = f"(n={self.n}{level})" + (f" missing={self.missing}" if self.missing else "")
         if self.value is None:
             return "–", "", context
         suffix = _UNIT_SUFFIX.get(self.unit, f" {self.unit}")
@@ -208,11 +210,16 @@ class Estimate:
             lo = "?" if self.lower is None else _fmt(self.lower, self.unit)
             hi = "?" if self.upper is None else _fmt(self.upper, self.unit)
             return value, f"[{lo}, {hi}]", context
-        below, above = self.value - self.lower, self.upper - self.value
-        width = self.upper - self.lower
-        if abs(above - below) <= 0.05 * width:
-            return value, f"±{_fmt(width / 2, self.unit)}", context
-        return value, f"[{_fmt(self.lower, self.unit)}, {_fmt(self.upper, self.unit)}]", context
+        lower, upper = _fmt(self.lower, self.unit), _fmt(self.upper, self.unit)
+        half = (self.upper - self.lower) / 2
+        # "±" only where it gives back the bounds as printed: a lopsided interval (Wilson,
+        # a median's order statistics) is never shown as a symmetric one.
+        if (
+            _fmt(self.value - half, self.unit) == lower
+            and _fmt(self.value + half, self.unit) == upper
+        ):
+            return value, f"±{_fmt(half, self.unit)}", context
+        return value, f"[{lower}, {upper}]", context
 
     def __repr__(self) -> str:
         value, interval, context = self._text()

@@ -376,7 +376,7 @@ class Backlog(MergeOperators):
         >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
         >>> hs = [TicketHistory(Ticket(f"T{i}", t0 + timedelta(days=i)), []) for i in range(3)]
         >>> Backlog.empty(as_of=t0 + timedelta(hours=36)).add_many(hs).result()
-        backlog 2 tickets (n=2, 95 %)
+        backlog 2 tickets (n=2)
     """
 
     as_of: datetime = attrs.field(validator=lambda _i, _a, v: require_instant(v, "as_of"))

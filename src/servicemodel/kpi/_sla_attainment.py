@@ -171,7 +171,7 @@ class SLAAttainment(MergeOperators):
 
         Examples:
             >>> SLAAttainment(None, 0, 0, active=2).result()
-            SLA attainment – (n=0, 95 %) missing=2
+            SLA attainment – (n=0) missing=2
         """
         est = proportion(
             self.achieved,

@@ -401,8 +401,8 @@ class SurvivalCurve(EstimateMapping):
             >>> from servicemodel.kpi import SurvivalTimes
             >>> km = SurvivalTimes.empty(unit="h").add_many([(1, True), (2, False), (3, True)])
             >>> ax = km.result().plot(ax=Figure().subplots())
-            >>> ax.get_xlabel(), len(ax.lines)  # the curve and its censor ticks
-            ('time (h)', 2)
+            >>> ax.get_xlabel().splitlines(), len(ax.lines)  # the curve and its censor ticks
+            (['time (h)', '95 % bands · n=3 · censored=1 (ticks)'], 2)
         """
         curves = [(self.metric if label is None else label, self)]
         return plot_survival(curves, ax, band=band, censored=censored, **kw)
