@@ -6,6 +6,7 @@ runs; a filter that leaves no ticket used to give a frame of no columns at all.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from servicemodel.kpi import (
     by,
     periods,
 )
+from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
 from servicemodel.strategies import histories
 
 pd = pytest.importorskip("pandas")
@@ -33,11 +35,11 @@ ACCUMULATORS = {
 }
 KEYS = {
     "channel": lambda acc: by("channel", acc),
+    "priority": lambda acc: by("priority", acc),
     "week": lambda acc: by(periods("week", tz="Europe/Berlin"), acc),
     "channel x month": lambda acc: by("channel", by(periods("month", tz="America/New_York"), acc)),
+    "month x priority": lambda acc: by(periods("month", tz="Asia/Tokyo"), by("priority", acc)),
 }
-#: Key columns whose type follows their values (a segment of no value has none to follow).
-_VALUE_TYPED = {"channel"}
 
 
 @settings(max_examples=25)
@@ -57,14 +59,12 @@ def test_an_empty_result_has_the_columns_and_types_of_a_full_one(
     assert len(e) == 0
     assert list(e.columns) == list(f.columns)
     for name in e.columns:
-        if name not in _VALUE_TYPED:
-            assert e[name].dtype == f[name].dtype, name
+        assert e[name].dtype == f[name].dtype, name
     ep, fp = empty.to_polars(), full.to_polars()
     assert ep.height == 0
     assert ep.columns == fp.columns
     for name in ep.columns:
-        if name not in _VALUE_TYPED:
-            assert ep.schema[name] == fp.schema[name], name
+        assert ep.schema[name] == fp.schema[name], name
 
 
 def test_an_empty_result_still_says_it_is_empty() -> None:
@@ -72,3 +72,39 @@ def test_an_empty_result_still_says_it_is_empty() -> None:
     assert dict(res) == {}
     assert res.to_records() == []
     assert res.to_frame()["value"].tolist() == []
+
+
+def _ticket_with_every_key() -> TicketHistory:
+    """A solved ticket with a value for each named key, so a full frame types every key column."""
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    ticket = Ticket(
+        "T-1",
+        t0,
+        channel="email",
+        priority="high",
+        group="tier-1",
+        assignee="ada",
+        tags=["billing"],
+        attributes={"plan": "pro"},
+    )
+    events = [
+        AgentReply("r1", t0 + timedelta(hours=1), agent="ada"),
+        StatusChange("s1", t0 + timedelta(hours=2), status="solved"),
+    ]
+    return TicketHistory(ticket, events)
+
+
+@pytest.mark.parametrize("key", ["channel", "priority", "group", "agent", "tag", "attr:plan"])
+def test_an_empty_result_by_a_named_key_types_its_key_column(key: str) -> None:
+    """A priority column stays an ordered categorical (an Enum), a text key a text column."""
+    full = by(key, ReopenRate.empty()).add(_ticket_with_every_key()).result()
+    empty = by(key, ReopenRate.empty()).result()
+    column = key.removeprefix("attr:")
+    e, f = empty.to_frame(), full.to_frame()
+    assert len(e) == 0
+    assert len(f) == 1
+    assert e[column].dtype == f[column].dtype
+    ep, fp = empty.to_polars(), full.to_polars()
+    assert ep.height == 0
+    assert fp.height == 1
+    assert ep.schema[column] == fp.schema[column]

@@ -17,6 +17,7 @@ from servicemodel.kpi import _display
 from servicemodel.kpi._frames import records_to_frame, records_to_polars
 from servicemodel.kpi._periods import Periods
 from servicemodel.kpi._plot import plot_segments
+from servicemodel.model import Priority
 
 __all__ = ["SegmentResult", "ordered"]
 
@@ -36,6 +37,15 @@ def ordered(items: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
 
 #: A day to stand for any period where only the shape of a period column is wanted.
 _ANY_DAY = date(2000, 1, 3)
+#: The named keys whose segments are text (a channel, a group, an agent, a tag).
+_TEXT_KEYS = ("channel", "group", "agent", "tag")
+
+
+def _is_attribute_key(key: Any) -> bool:
+    """Whether ``key`` is ``by("attr:NAME", ...)``'s key, whose segments are text."""
+    from servicemodel.kpi._segments import _Attribute  # here: _segments imports this module
+
+    return isinstance(key, _Attribute)
 
 
 class SegmentResult(Mapping[Any, Any]):
@@ -250,6 +260,10 @@ class SegmentResult(Mapping[Any, Any]):
         segment: Any = None
         if isinstance(self.key, Periods):  # any period: a column of instants, and its label
             segment = next(iter(self.key.range(_ANY_DAY, _ANY_DAY)))
+        elif self.key == "priority":  # any priority: an ordered categorical (polars: an Enum)
+            segment = Priority.NORMAL
+        elif self.key in _TEXT_KEYS or _is_attribute_key(self.key):  # any text: a text column
+            segment = ""
         probe = SegmentResult([(segment, self.empty)], name=self.name, key=self.key)
         if isinstance(self.empty, SegmentResult):  # nested: the inner result's shape
             inner, _ = self.empty._records_or_template()
