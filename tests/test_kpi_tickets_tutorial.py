@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from _docs import blocks, promised, run
+
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL = ROOT / "docs" / "tutorial-analyst.md"
 
@@ -47,3 +49,17 @@ def test_kpi_page_code_blocks_each_run_on_their_own(monkeypatch: pytest.MonkeyPa
     assert len(blocks) >= 4
     for block in blocks:
         exec(compile(block, "docs/kpi.md", "exec"), {"__name__": "kpi_md"})
+
+
+def test_kpi_page_prints_what_its_comments_say() -> None:
+    # The comment after a print(...) on its line is the line it prints, word for word: the
+    # page's estimates show how an interval prints (its bounds, or a symmetric one as ±).
+    pytest.importorskip("pandas")
+    pytest.importorskip("matplotlib")
+    checked = 0
+    for index, block in enumerate(blocks("kpi.md")):
+        printed = run(block, "kpi.md")
+        for line in promised(block):
+            assert line in [p.strip() for p in printed], (index, line, printed[:10])
+            checked += 1
+    assert checked >= 8
