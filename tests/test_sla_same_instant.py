@@ -260,3 +260,31 @@ def test_bad_held_entries_are_config_errors(value: Any, path: str) -> None:
     with pytest.raises(ConfigError) as info:
         TicketSLA.from_dict({**data, "held": value}, POLICY)
     assert info.value.path == path
+
+
+@pytest.mark.parametrize("value", [[], [1]])
+def test_held_entries_that_contradict_the_status_timeline_are_config_errors(value: Any) -> None:
+    # Raised at 09:41 while solved since 09:40 and until the reopen at 10:10, with no solve at
+    # or after 09:41: no order of events leaves that change unheld. Loaded, the state measured
+    # unlike the replay of any events (the urgent targets reached the solved ticket at once).
+    at = T0 + 40 * MINUTE
+    h = solved_then(
+        PriorityChange("c1", at, priority="urgent"),
+        PriorityChange("c2", at + MINUTE, priority="high"),
+        reopen_at=T0 + 70 * MINUTE,
+    )
+    data = TicketSLA.from_history(POLICY, h).to_dict()
+    with pytest.raises(ConfigError, match=r"entry 2 \(2026-03-02T09:41:00\+00:00\) is not held"):
+        TicketSLA.from_dict({**data, "held": value}, POLICY)
+
+
+def test_a_change_at_the_solves_instant_may_be_stored_either_way() -> None:
+    # Raised at the solve's instant: recorded before the solve it is not held, after it it is;
+    # each state measures as the replay of its order.
+    at = T0 + 40 * MINUTE
+    after = solved_then(PriorityChange("c1", at, priority="urgent"), reopen_at=T0 + 70 * MINUTE)
+    before = TicketHistory(after.ticket, [after.events[1], after.events[0], *after.events[2:]])
+    s_after, s_before = (TicketSLA.from_history(POLICY, h) for h in (after, before))
+    assert (s_after.to_dict()["held"], s_before.to_dict()["held"]) == ([1], [])
+    back = TicketSLA.from_dict({**s_after.to_dict(), "held": []}, POLICY)
+    assert back.measurements(ended=True) == s_before.measurements(ended=True)

@@ -19,7 +19,7 @@ Examples:
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -348,7 +348,38 @@ def _held(
                 f"expected ascending indices of entries 1 to {n - 1}, got {safe_repr(value)}",
                 path=f"{path}[{i}]",
             )
+    _check_held(set(items), path, timeline, facts)
     return list(items)
+
+
+def _check_held(
+    held: set[int],
+    path: str,
+    timeline: Sequence[tuple[Any, ...]],
+    facts: ClockFacts,
+) -> None:
+    """Refuse an entry marked not held that no order of events leaves unheld.
+
+    Being held matters only for an entry at an instant after whose events the ticket is
+    solved. Such an entry is held, unless a status event at its own instant came after it
+    (a solve, or a reopen and a solve again): then the status timeline has an entry there,
+    or (a zero-length reopen leaves none) the last solve is at that instant or later. An
+    entry that is not held with neither would be measured without an error but unlike
+    any replay of the events, so it is refused (a state edited or corrupted in storage).
+    """
+    statuses, last_solve = facts.statuses, facts.last_solve
+    for k in range(1, len(timeline)):
+        if k in held:
+            continue
+        at = timeline[k][0]
+        since, status = statuses[bisect_right(statuses, at, key=_first) - 1]
+        if status.is_resolved and since < at and (last_solve is None or last_solve[0] < at):
+            raise ConfigError(
+                f"entry {k} ({at.isoformat()}) is not held, but the ticket was solved from "
+                f"{since.isoformat()} until after it, with no status event at its instant; "
+                "rebuild the state with TicketSLA.replay from the ticket's stored events",
+                path=path,
+            )
 
 
 def _first(entry: tuple[datetime, Any]) -> datetime:
