@@ -14,12 +14,15 @@ first page's last event again (a time-based export's next page starts at the pre
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -357,3 +360,29 @@ def test_the_writer_round_trip_holds_for_a_long_history() -> None:
     assert got == want
     assert [e.kind for e in got.events] == ["customer_message", "agent_reply", "status_change",
                                             "status_change"]  # fmt: skip
+
+
+@pytest.mark.parametrize("junk", [lambda: np.array([1, 2]), lambda: Decimal("sNaN")])
+def test_an_event_repeated_with_values_that_cannot_be_compared_is_an_error(junk: Any) -> None:
+    # Given from Python, an event twice under its id holding a value whose == refuses (an
+    # array: ValueError; a signalling decimal: InvalidOperation): the repeat is named as an
+    # error, the ticket keeps its first copy and the other tickets load.
+    pages = [load_json(PAGE1), load_json(PAGE2)]
+    first = copy.deepcopy(pages[0]["ticket_events"][0])
+    first["metadata"] = {"junk": junk()}
+    again = {**first, "metadata": {"junk": junk()}}
+    clean = by_id(zendesk.histories([load_json(TICKETS)], ticket_events=pages))
+    pages[0]["ticket_events"][0] = first
+    stream = zendesk.histories(
+        [load_json(TICKETS)],
+        ticket_events=[*pages, {"ticket_events": [again]}],
+        on_error="collect",
+    )
+    found = by_id(stream)
+    (error,) = stream.errors
+    assert isinstance(error, RecordError)
+    assert error.path == "ticket_events[2].ticket_events[0].id"
+    assert f"audit {first['id']} is read twice with different contents" in str(error)
+    assert {tid: h for tid, h in found.items() if tid != str(first["ticket_id"])} == {
+        tid: h for tid, h in clean.items() if tid != str(first["ticket_id"])
+    }

@@ -84,7 +84,7 @@ def once(
             kept.append(one)
             continue
         first_path, first = kept[k]
-        if first == rec:
+        if _equal(first, rec):
             continue
         order = _order(first, rec, newer)
         if order is not None:
@@ -97,6 +97,15 @@ def once(
         )
         errors.append(fail(f"{path}.id", owner, "id", rid, why))
     return kept, errors
+
+
+def _equal(first: Any, second: Any) -> bool:
+    """Whether two records are equal; records whose values cannot be compared (an array or
+    a signalling decimal given from Python) are not, so the second is named as an error."""
+    try:
+        return bool(first == second)
+    except Exception:  # a value's own __eq__ or __bool__ refused: numpy, decimal, a user type
+        return False
 
 
 def _order(first: Any, second: Any, newer: Callable[[Any], Any] | None) -> bool | None:
