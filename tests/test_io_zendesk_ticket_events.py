@@ -386,3 +386,46 @@ def test_an_event_repeated_with_values_that_cannot_be_compared_is_an_error(junk:
     assert {tid: h for tid, h in found.items() if tid != str(first["ticket_id"])} == {
         tid: h for tid, h in clean.items() if tid != str(first["ticket_id"])
     }
+
+
+@pytest.mark.parametrize(
+    ("child", "field"),
+    [
+        ({"event_type": ["Change"], "status": "solved"}, "event_type"),
+        ({"event_type": {"name": "Change"}}, "event_type"),
+        ({"type": 5, "public": True, "author_id": 801}, "type"),
+        ({"event_type": "Change", "field_name": ["status"], "value": "solved"}, "field_name"),
+    ],
+)
+def test_a_child_event_whose_type_or_field_is_no_text_is_an_error(
+    child: dict[str, Any], field: str
+) -> None:
+    # Such a child event was skipped without a word: a change to solved so given was lost.
+    pages = [load_json(PAGE1), load_json(PAGE2)]
+    event = pages[0]["ticket_events"][0]
+    event["child_events"].append(child)
+    clean = by_id(zendesk.histories([load_json(TICKETS)], ticket_events=[load_json(PAGE1)]))
+    stream = zendesk.histories([load_json(TICKETS)], ticket_events=pages, on_error="collect")
+    found = by_id(stream)
+    (error,) = stream.errors
+    k = len(event["child_events"]) - 1
+    assert error.path == f"ticket_events[0].ticket_events[0].child_events[{k}].{field}"
+    assert str(event["ticket_id"]) not in found
+    assert set(found) == set(clean) - {str(event["ticket_id"])}
+
+
+@pytest.mark.parametrize(
+    ("event", "field"),
+    [
+        ({"id": 1, "type": ["Change"], "field_name": "status", "value": "solved"}, "type"),
+        ({"id": 1, "type": "Change", "field_name": ["status"], "value": "solved"}, "field_name"),
+    ],
+)
+def test_an_audit_event_whose_type_or_field_is_no_text_is_an_error(
+    event: dict[str, Any], field: str
+) -> None:
+    ticket = {"id": 7, "created_at": "2026-03-02T09:00:00Z", "status": "open", "requester_id": 1}
+    audit = {"id": 69, "ticket_id": 7, "created_at": "2026-03-02T09:00:00Z", "events": [event]}
+    with pytest.raises(RecordError) as info:
+        list(zendesk.histories([{"tickets": [ticket]}], [audit]))
+    assert info.value.path == f"audits[0].events[0].{field}"

@@ -121,9 +121,10 @@ def children(
         # Hot (every child event): exact type tests first, the ABC only for other mappings.
         if type(kid) is not dict and not isinstance(kid, Mapping):
             raise _fail(where, tid, "child event", kid, "expected a JSON object")
-        kind = kid.get("event_type")
-        if kind is None:
-            kind = kid.get("type")
+        key = "event_type" if kid.get("event_type") is not None else "type"
+        kind = kid.get(key)
+        if kind is not None and type(kind) is not str:
+            raise _fail(f"{where}.{key}", tid, key, kind, "expected a text")
         if kind == "Comment" and any(k in kid for k in _COMMENT_KEYS):  # the sideload's
             out.append((where, {**kid, "type": "Comment"}))
         elif (kind == "Comment" or "comment_present" in kid) and _flag(
@@ -137,7 +138,7 @@ def children(
             out.append((where, {**note, UNKNOWN_AUTHOR: True} if public else note))
         if kind == "Change" or kind == "Create":
             _fields(kid, kind, where, tid, out)
-        elif type(kind) is str and kind != "Comment":
+        elif kind is not None and kind != "Comment":
             out.append((where, {**kid, "type": kind}))
     return out, unknown
 

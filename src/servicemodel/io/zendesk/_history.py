@@ -256,11 +256,15 @@ class _Builder:
         self, eid: str, audit: _Audit, ev: Mapping[str, Any], path: str, found: _Changes
     ) -> None:
         kind = ev.get("type")
+        if type(kind) is not str:  # an unknown type is skipped; no type text is an error
+            if kind is not None:
+                raise _fail(f"{path}.type", self.head.id, "type", kind, "expected a text")
+            return
         if kind == "Comment":
             self._comment(eid, audit, ev, path)
         elif kind == "SatisfactionRating":
             self._rating(eid, audit.at, ev.get("score"), f"{path}.score")
-        elif kind == "Change" and ev.get("field_name") == _SCORE_FIELD:
+        elif kind == "Change" and _field_name(ev, path, self.head.id) == _SCORE_FIELD:
             if not found.rated:
                 found.score = _two_point(
                     eid, audit.at, ev.get("value"), f"{path}.value", self.head.id
@@ -319,6 +323,14 @@ class _Builder:
         rating = _two_point(eid, at, score, path, self.head.id)
         if rating is not None:
             self.events.append(rating)
+
+
+def _field_name(ev: Mapping[str, Any], path: str, tid: str) -> Any:
+    """A change's ``field_name``: a text, or none (a change of no field read here)."""
+    name = ev.get("field_name")
+    if name is not None and type(name) is not str:
+        raise _fail(f"{path}.field_name", tid, "field_name", name, "expected a text")
+    return name
 
 
 def _two_point(
