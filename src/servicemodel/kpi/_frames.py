@@ -190,12 +190,15 @@ def records_to_frame(
         if instants is not None:
             frame[name] = _stamps(pd, name, instants).tz_convert(key.tz)
     for name in frame.columns:
-        kind = _string_enum(list(frame[name]))
+        # From the records, not the frame: a key a record lacks (an empty period's row in a
+        # nested result) is NaN in the frame, which is no enum member.
+        raw = [record.get(name) for record in records]
+        kind = _string_enum(raw)
         if name in _FLOATS and all(v is None for v in frame[name]):
             frame[name] = frame[name].astype("float64")
         elif kind is not None:
             # The enum's order, as in polars' Enum: priorities sort from low to urgent.
-            values = [None if v is None else str(v) for v in frame[name]]
+            values = [None if v is None else str(v) for v in raw]
             categories = pd.CategoricalDtype([m.value for m in kind], ordered=True)
             frame[name] = pd.Series(values, index=frame.index, dtype=categories)
     return frame

@@ -188,7 +188,7 @@ class SegmentResult(Mapping[Any, Any]):
         for segment, value in self._items.items():
             keys = self._key_columns(segment)
             if hasattr(value, "to_records"):
-                inner = value.to_records()
+                inner = value.to_records() or _blank_rows(value)
                 # An empty nested result still gets a row, so empty periods stay visible.
                 rows.extend([{**keys, **row} for row in inner] or [{**keys, "value": None, "n": 0}])
             elif hasattr(value, "to_record"):
@@ -291,3 +291,23 @@ class SegmentResult(Mapping[Any, Any]):
             'CSAT by band'
         """
         return plot_segments(self, ax, statistic=statistic, **kw)
+
+
+def _key_names(result: SegmentResult) -> list[str]:
+    """The key columns of ``result`` and of the results nested in it (by their shape)."""
+    names = [result.name]
+    if isinstance(result.key, Periods):
+        names.append(f"{result.name}_label")
+    if isinstance(result.empty, SegmentResult):
+        names += _key_names(result.empty)
+    return names
+
+
+def _blank_rows(value: Any) -> list[dict[str, Any]]:
+    """The row an empty nested result stands as: what one of its segments would give with no
+    records, its keys empty, so the frame's columns keep their types (``[]``: unknown)."""
+    if not isinstance(value, SegmentResult) or value.empty is None:
+        return []
+    rows, _ = value._records_or_template()
+    blank = dict.fromkeys(_key_names(value))
+    return [{**row, **blank} for row in rows]
