@@ -230,7 +230,8 @@ def test_fcr_agrees_with_reference(items: Any, window: timedelta, max_replies: i
 @given(history_lists, st.integers(-3 * 24, 10 * 24))
 def test_backlog_agrees_with_reference(items: Any, hours: int) -> None:
     as_of = T0 + timedelta(hours=hours)
-    existing = [h for h in items if h.ticket.created_at < as_of]
+    # Created at or before as_of, in UTC: a ticket created at as_of exists then.
+    existing = [h for h in items if h.ticket.created_at.astimezone(UTC) <= as_of]
     backlog = sum(not resolved(ref_status_at(h, as_of)) for h in existing)
     est = Backlog.empty(as_of=as_of).add_many(items).result()
     assert est.n == len(existing)
@@ -392,9 +393,10 @@ def test_resolution_rate_as_of_counts_status_at_that_instant() -> None:
     assert (acc.created, acc.resolved) == (1, 1)
 
 
-def test_backlog_counts_only_tickets_created_before() -> None:
+def test_backlog_counts_tickets_created_at_or_before() -> None:
     h = hist([StatusChange("s", T0 + 5 * H, status="solved")])
-    assert Backlog.empty(as_of=T0).add(h).result().value is None  # created at, not before
+    assert Backlog.empty(as_of=T0 - MIN).add(h).result().value is None  # not created yet
+    assert Backlog.empty(as_of=T0).add(h).result().value == 1  # created at as_of: it exists
     assert Backlog.empty(as_of=T0 + H).add(h).result().value == 1
     assert Backlog.empty(as_of=T0 + 5 * H).add(h).result().value == 0
     with pytest.raises(NaiveDatetimeError):

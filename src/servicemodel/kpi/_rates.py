@@ -8,6 +8,11 @@ Proportions carry a Wilson score interval and their explicit numerator and denom
 ``Estimate.counts``. Accumulators with different parameters refuse to merge with a
 [MergeError][servicemodel.errors.MergeError].
 
+An ``as_of`` instant is read inclusively, as everywhere in the library: the events at exactly
+``as_of`` have happened. A ticket created at ``as_of`` exists then (it is in the backlog and
+in the resolution rate's denominator), one solved at ``as_of`` is resolved, one reopened at
+``as_of`` is not, and a reply at ``as_of`` counts. Instants are compared in UTC.
+
 Examples:
     >>> from datetime import datetime, timedelta, timezone
     >>> from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
@@ -51,7 +56,8 @@ class ResolutionRate(MergeOperators):
 
     The denominator is every ticket added (segment by creation period for "created in the
     period"); the numerator those resolved (solved or closed) at ``as_of``, or after their last
-    event when ``as_of`` is ``None``. With ``as_of``, tickets created after it are not counted.
+    event when ``as_of`` is ``None``. With ``as_of``, tickets created after it are not counted;
+    one created at exactly ``as_of`` is (the same tickets as ``Backlog.existing``).
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -364,19 +370,28 @@ class OneTouchRate(MergeOperators):
 
 @attrs.frozen
 class Backlog(MergeOperators):
-    """Backlog at an instant: tickets created before ``as_of`` and not resolved at it.
+    """Backlog at an instant: tickets that exist at ``as_of`` and are not resolved at it.
 
-    The status at ``as_of`` includes events at exactly ``as_of``. The result is an exact count
-    (no interval); ``n`` is the number of tickets created before ``as_of``. No such ticket gives
-    no value (``None``), as for every other estimate.
+    The state at an instant includes the events at exactly that instant, as everywhere in the
+    library (a ticket is open on ``[created, solved)``): a ticket created at ``as_of`` exists
+    then and is in the backlog unless it was also solved at ``as_of``; one solved at ``as_of``
+    is not, one reopened at ``as_of`` is. Instants are compared in UTC. The result is an exact
+    count (no interval); ``n`` (``existing``) is the number of tickets created at or before
+    ``as_of``, the same tickets ``ResolutionRate(as_of=...)`` counts as created. No such
+    ticket gives no value (``None``), as for every other estimate.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
-        >>> from servicemodel.model import Ticket, TicketHistory
+        >>> from servicemodel.model import StatusChange, Ticket, TicketHistory
         >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
         >>> hs = [TicketHistory(Ticket(f"T{i}", t0 + timedelta(days=i)), []) for i in range(3)]
         >>> Backlog.empty(as_of=t0 + timedelta(hours=36)).add_many(hs).result()
         backlog 2 tickets (n=2)
+        >>> Backlog.empty(as_of=t0).add_many(hs).result()  # T0, created at as_of, is open
+        backlog 1 tickets (n=1)
+        >>> solved = TicketHistory(Ticket("S", t0), [StatusChange("s", t0, status="solved")])
+        >>> Backlog.empty(as_of=t0).add(solved).result()  # created and solved at as_of
+        backlog 0 tickets (n=1)
     """
 
     as_of: datetime = attrs.field(validator=lambda _i, _a, v: require_instant(v, "as_of"))
@@ -405,7 +420,7 @@ class Backlog(MergeOperators):
             >>> from servicemodel.model import Ticket, TicketHistory
             >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
             >>> Backlog.empty(as_of=t0).add(TicketHistory(Ticket("T", t0), [])).existing
-            0
+            1
         """
         return self.add_many((history,))
 
@@ -420,11 +435,13 @@ class Backlog(MergeOperators):
         require_iterable(histories, "histories")
         existing, backlog = self.existing, self.open
         as_of = self.as_of
+        as_of_utc = utc(as_of)
         for history in histories:
             h = as_history(history)
             if PARTIAL_ATTRIBUTE in h.ticket.attributes:  # a complete history lacks nothing
                 require_facts(h, _SOLVE_FACTS, what="the backlog")
-            if utc(h.created_at) < utc(as_of):
+            # Created at as_of: it exists at as_of (events at an instant have happened).
+            if utc(h.created_at) <= as_of_utc:
                 existing += 1
                 backlog += 0 if h.is_resolved(as_of) else 1
         return Backlog(as_of, existing, backlog)
