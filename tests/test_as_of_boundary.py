@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servicemodel.goals import SmartGoal
 from servicemodel.kpi import (
     Backlog,
     FirstContactResolution,
@@ -34,6 +35,7 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
+from servicemodel.report._goals import build_goals
 from servicemodel.report._passes import one_pass
 from servicemodel.report._select import select
 from servicemodel.strategies import aware_datetimes, histories, tickets
@@ -186,3 +188,38 @@ def test_a_reply_at_as_of_has_happened() -> None:
     assert FirstReplySurvival.empty(as_of=T0 + H).pair(h) == (H, True)
     one_touch = OneTouchRate.empty(as_of=T0 + 2 * H).add(h)
     assert (one_touch.resolved, one_touch.one_touch) == (1, 0)  # the reply at as_of counts
+
+
+def test_a_goal_period_beginning_at_the_cutoff_is_partial_not_the_latest() -> None:
+    # A ticket created at the cutoff is in the snapshot, and so in the week beginning then;
+    # that week has begun, so its one-ticket figure is partial, not the goal's latest value.
+    start = datetime(2026, 8, 3, tzinfo=UTC)
+    at = start + timedelta(weeks=1)
+    goal = SmartGoal(
+        name="resolved",
+        kpi="resolution_rate",
+        comparator=">=",
+        target=0.5,
+        baseline=0.2,
+        objective="tickets get solved",
+        start=start,
+        deadline=start + timedelta(weeks=4),
+    )
+    solved = [
+        TicketHistory(
+            Ticket(f"A{i}", start + timedelta(days=1)),
+            [StatusChange("s", start + timedelta(days=2), status="solved")],
+        )
+        for i in range(3)
+    ]
+    report = build_goals([*solved, TicketHistory(Ticket("N", at), [])], [goal], at=at).goals[0]
+    partial = {p.period: p.partial for p in report.series}
+    assert partial["2026-W32"] is None  # [Aug 3, Aug 10) ends at the cutoff: complete
+    assert partial["2026-W33"] == "ends after the snapshot 2026-08-10T00:00:00+00:00"
+    assert partial["2026-W34"] is None  # begins after the cutoff: nothing to flag
+    assert report.status.latest is not None
+    assert report.status.latest.value == 1.0
+    assert report.status.status.value == "achieved"
+    # A week beginning at the cutoff with nothing in it has no value and no flag.
+    empty = build_goals(solved, [goal], at=at).goals[0]
+    assert {p.period: p.partial for p in empty.series}["2026-W33"] is None

@@ -361,8 +361,12 @@ def _goal_report(
         tickets = [h for h in items if isinstance(h, TicketHistory)]
         still_open = sum(1 for h in tickets if _waiting(goal.kpi, h, cutoff))
         why = rule.reason(start, end, tickets=len(tickets), open_tickets=still_open)
-        if start.astimezone(UTC) >= cutoff:
-            why = None  # not begun at the cutoff: no value, nothing to flag
+        begins = start.astimezone(UTC)
+        # A period beginning at the cutoff has begun (events at the cutoff have happened): a
+        # ticket created then is in it, and its figure is partial. One beginning later, or at
+        # the cutoff with nothing in it yet, has no value: nothing to flag.
+        if begins > cutoff or (begins == cutoff and not items):
+            why = None
         points.append(SeriesPoint(key.label(period), start, series[start], why))
     used = {p.start: p.estimate for p in points if opts.include_partial or p.partial is None}
     status: GoalStatus = goal.evaluate(used, at=opts.when, strict=opts.strict)
