@@ -149,7 +149,8 @@ def test_the_report_says_not_available_and_keeps_the_rest() -> None:
 
 def test_a_mixed_export_keeps_each_file_s_columns(tmp_path: Path) -> None:
     # Two files of one export: the one with a first-reply column keeps its replies, and the
-    # figure over both is not available (half the tickets cannot say).
+    # report's figure stands on them alone, saying it left the other file's ticket out (it
+    # read "not available" for the whole export while one ticket could not say).
     full = tmp_path / "full.csv"
     full.write_text(
         "id,created_at,first_reply_at\nA,2026-03-02T09:00:00Z,2026-03-02T09:30:00Z\n", "utf-8"
@@ -160,8 +161,14 @@ def test_a_mixed_export_keeps_each_file_s_columns(tmp_path: Path) -> None:
     assert "first_reply" not in lost_facts(a)
     assert "first_reply" in lost_facts(b)
     assert FirstReplyTime.empty().add(a).result().median.value == 30.0
-    text = render_text(build_report([a, b]))
-    assert NO_REPLY in text
+    report = build_report([a, b])
+    frt = report.kpi.overall.figure("frt_p50")
+    assert (frt.value, frt.n, frt.missing) == (0.5, 1, 1)
+    text = render_text(report)
+    left = "1 ticket left out: partial history (lost: first_reply)"
+    assert f"0.50 h   [0.50, 0.50]         n=1  missing=1  ({left})" in text
+    assert NO_REPLY not in text  # no ticket of the export has a solved column: that one stays
+    assert NO_SOLVE in text
 
 
 # --- the CLI --------------------------------------------------------------------------------

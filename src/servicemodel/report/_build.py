@@ -33,9 +33,8 @@ from servicemodel.report._overview import build_overview
 from servicemodel.report._partial import OPEN_SHARE, PartialRule
 from servicemodel.report._reconcile import LISTED, ReconcileTally
 from servicemodel.report._select import select
-from servicemodel.report._sla import sla_section, sla_unavailable, without_metrics
+from servicemodel.report._sla import SLAPlan, sla_section
 from servicemodel.sla import Measurement, PolicySet, SLAPolicy
-from servicemodel.sla._engine import evaluations
 
 __all__ = ["ReportOptions", "build_report"]
 
@@ -253,13 +252,13 @@ def _build(
     rule = PartialRule(scope.as_of, scope.since, scope.until, opts.partial_open_share, opts.tz)
     as_of = scope.as_of
     # Each ticket is measured once; the SLA section and the per-policy detail share the
-    # measurements (``as_of`` is None only when nothing was selected). A metric the export
-    # cannot support (no first-reply or solved column) is not measured, and shown as such.
+    # measurements (``as_of`` is None only when nothing was selected). A metric a partial
+    # history cannot support (no first-reply or solved column, no audits) is not measured on
+    # it: the ticket is left out of that metric and counted, and a metric no ticket can
+    # support is shown as not available.
     by_policy = None if opts.policies is None else PolicyTally()
-    unavailable = {} if opts.policies is None else sla_unavailable(chosen, opts.policies)
-    policies = (
-        opts.policies if opts.policies is None else without_metrics(opts.policies, unavailable)
-    )
+    plan = None if opts.policies is None else SLAPlan(chosen, opts.policies)
+    policies = opts.policies
     # The vendor's verdicts are reconciled with the same measurements, one ticket at a time.
     reconciler = _reconciler(opts, chosen, as_of, policies)
     # The KPI pass's curves are reused by the detail's charts (same clocks, same snapshot).
@@ -274,14 +273,15 @@ def _build(
     )
     sla = (
         None
-        if policies is None
+        if plan is None
         else sla_section(
-            _measured(chosen, policies, as_of, by_policy, reconciler),
+            _measured(chosen, plan, as_of, by_policy, reconciler),
             at=as_of,
             level=opts.level,
             finished_only=opts.finished_only,
             tz=opts.tz,
-            unavailable=unavailable,
+            unavailable=plan.unavailable,
+            left_out=plan.left_out,
         )
     )
     return Report(
@@ -339,7 +339,7 @@ def _reconciler(
 
 def _measured(
     histories: Sequence[TicketHistory],
-    policies: PolicySet | SLAPolicy,
+    plan: SLAPlan,
     at: datetime | None,
     tally: PolicyTally | None,
     reconciler: ReconcileTally | None = None,
@@ -347,8 +347,9 @@ def _measured(
     # Streams each ticket's measurements to the SLA section, counting them per policy on the
     # way for the detail (built after the section, from the same pass), and handing them to
     # the vendor reconciliation when there is one.
-    # ``evaluations``: ``evaluate`` of each, the policies and ``at`` checked once.
-    for measurements in evaluations(policies, histories, at):
+    # ``plan.evaluations``: ``evaluate`` of each (a partial history without the metrics it
+    # cannot support); on a complete export, the policies and ``at`` checked once.
+    for measurements in plan.evaluations(histories, at):
         if tally is not None:
             tally.add(measurements)
         if reconciler is not None:

@@ -6,6 +6,7 @@ Columns ``section, metric, segment, period, value, lower, upper, n, base, note``
 ``upper`` in the JSON's units (shares 0..1, NPS points, times in hours), an empty cell where
 there is no value, ``base`` the time base of a duration, and ``note`` why a figure has no
 value when the export cannot support it ("not available from this export (lost:
+first_reply)") or which tickets it left out ("12 tickets left out: partial history (lost:
 first_reply)"). Numbers keep full precision (``repr``), so the CSV and the JSON agree
 exactly. A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return) is prefixed with ``'`` (OWASP, "CSV Injection").

@@ -8,6 +8,11 @@ still waiting at the snapshot censored at its time so far), and the SLA attainme
 policy ([`SLAAttainment`][servicemodel.kpi.SLAAttainment], Wilson interval), since a policy
 set mixes customers with different targets.
 
+A partial history lacking a curve's end (no first-reply or solved column, a ticket without
+audits) is left out of that curve, as the KPI section leaves it out of the figure, and each
+of the curve's estimates counts it (``left_out``, see ``_left_out``); a curve no ticket of its
+segment can support is not drawn.
+
 Examples:
     >>> from datetime import datetime, timedelta, timezone
     >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
@@ -27,10 +32,18 @@ from typing import Any
 
 import attrs
 
-from servicemodel.errors import MergeError, PartialHistoryError
-from servicemodel.kpi import FirstReplySurvival, ResolutionSurvival, Segmented, SLAAttainment, by
+from servicemodel.errors import MergeError
+from servicemodel.kpi import (
+    FirstReplySurvival,
+    ResolutionSurvival,
+    Segmented,
+    SLAAttainment,
+    SurvivalCurve,
+    by,
+)
 from servicemodel.model import Priority, TicketHistory
 from servicemodel.report._document import AttainmentRow, CurveReport, Detail, PolicyAttainment
+from servicemodel.report._left_out import Supported
 from servicemodel.report._passes import OnePass
 from servicemodel.sla import (
     Measurement,
@@ -86,20 +99,26 @@ def _curves(
         empty = kind.empty(as_of=as_of, unit="h")
         found = _reuse(accumulated, _KPI_PART[metric], empty)
         if found is None:
-            try:
-                overall = empty.add_many(histories)
-                channels = by("channel", empty).add_many(histories)
-            except PartialHistoryError:
-                # The export has no column for it (no first reply, no solve): no curve, as
-                # the KPI section shows the figure as not available.
-                continue
+            # A partial history that lacks the clock's end (no first-reply or solved column,
+            # a ticket without audits) is left out of the curve and counted, as the KPI
+            # section does (see ``_left_out``).
+            acc = Supported(empty, _NEEDS[metric], metric, ("median", "p90"))
+            overall, channels = acc.add_many(histories), by("channel", acc).add_many(histories)
         else:
             overall, channels = found
         read = _read(accumulated, _KPI_PART[metric], level) if found is not None else None
         if read is None:
             read = overall.result(level), list(channels.result(level).items())
+        # A curve no ticket can support (every ticket of the scope lacks the fact) is no curve:
+        # its figure reads "not available from this export" in the KPI section.
+        if not isinstance(read[0], SurvivalCurve):
+            continue
         out.append(CurveReport(metric, "Overall", read[0]))
-        out += [CurveReport(metric, str(k), curve) for k, curve in read[1]]
+        out += [
+            CurveReport(metric, str(k), curve)
+            for k, curve in read[1]
+            if isinstance(curve, SurvivalCurve)
+        ]
     return tuple(out)
 
 
@@ -113,22 +132,29 @@ def _read(done: OnePass | None, part: str, level: float) -> tuple[Any, list[Any]
 
 #: The KPI bundle's name of each curve's accumulator.
 _KPI_PART = {"first_reply": "frt", "resolution": "resolution"}
+#: What each curve needs that a partial history may lack (as the KPI section's figures).
+_NEEDS = {"first_reply": frozenset({"first_reply"}), "resolution": frozenset({"resolution"})}
 
 
 def _reuse(done: OnePass | None, part: str, empty: Any) -> tuple[Any, Segmented] | None:
     # The KPI section's accumulator of the same clock, if it is of the same kind and
-    # parameters (snapshot, calendar, unit: ``merge`` refuses any difference).
+    # parameters (snapshot, calendar, unit: ``merge`` refuses any difference); on an export
+    # with partial histories, wrapped in the ``Supported`` that leaves them out.
     if done is None:
         return None
     overall = dict(done.overall.parts).get(part)
-    if overall is None or type(overall) is not type(empty):
+    inner = overall.inner if isinstance(overall, Supported) else overall
+    if inner is None or type(inner) is not type(empty):
         return None
     try:
-        overall.merge(empty)
+        inner.merge(empty)
     except MergeError:
         return None
+    template: Any = empty
+    if isinstance(overall, Supported):
+        template = attrs.evolve(overall, inner=empty, used=0, left_out=0, lost=frozenset())
     parts = {k: dict(bundle.parts)[part] for k, bundle in done.channels.parts.items()}
-    return overall, attrs.evolve(by("channel", empty), parts=parts)
+    return overall, attrs.evolve(by("channel", template), parts=parts)
 
 
 #: Where each clock state is counted in a tally's ``[achieved, breached, active, paused]``.

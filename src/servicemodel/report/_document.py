@@ -345,8 +345,9 @@ class SLASection:
     def tally(self, when: str = "") -> str:
         """How many tickets were measured (``when``: `` at <instant>``), as renderings print it.
 
-        When some metrics are not available from the export, a ticket a policy matched may have
-        no clock measured, so the count says "measured" rather than "matched a policy".
+        When some metrics are not available from the export, or leave out partial histories
+        that cannot support them, a ticket a policy matched may have no clock measured, so the
+        count says "measured" rather than "matched a policy".
 
         Examples:
             >>> SLASection(5, 3, None, 0.95).tally(" at noon")
@@ -358,6 +359,11 @@ class SLASection:
             return (
                 f"{counted} had a clock measured{when}; metrics not available from this export "
                 "are not measured"
+            )
+        if any(dict(r.attainment.counts).get("left_out") for r in self.by_metric):
+            return (
+                f"{counted} had a clock measured{when}; a partial history is left out of the "
+                "metrics it cannot support"
             )
         return f"{counted} matched a policy{when}"
 

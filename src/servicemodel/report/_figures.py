@@ -35,11 +35,13 @@ from servicemodel.report._document import (
     Report,
     SLASection,
 )
+from servicemodel.report._left_out import figure_note
 
 __all__ = ["COLUMNS", "Figure", "figures", "fmt_interval", "fmt_value"]
 
 #: The CSV's columns, in order (``note``: why a figure has no value, when the export cannot
-#: support it, e.g. "not available from this export (lost: first_reply)").
+#: support it, e.g. "not available from this export (lost: first_reply)", or which tickets it
+#: left out, e.g. "12 tickets left out: partial history (lost: first_reply)").
 COLUMNS = (
     "section", "metric", "segment", "period", "value", "lower", "upper", "n", "base", "note",
 )  # fmt: skip
@@ -204,8 +206,9 @@ def _overview(section: Overview) -> Iterator[Figure]:
 def _estimate(
     section: str, metric: str, segment: str, period: str, est: Estimate, base: str = ""
 ) -> Figure:
-    # The export lacks what the figure needs (see report._kpi): say so, as text and JSON do.
-    note = est.method if est.value is None and est.method.startswith("not available") else ""
+    # The export lacks what the figure needs (see report._kpi), or some tickets do and were
+    # left out (see report._left_out): say so, as text and JSON do.
+    note = figure_note(est)
     return Figure(
         section, metric, segment, period, est.value, est.lower, est.upper, est.n, base, est.unit,
         note,
@@ -276,4 +279,5 @@ def _goal(g: GoalReport) -> Iterator[Figure]:
             est.upper,
             est.n,
             unit=unit,
+            note=figure_note(est),
         )

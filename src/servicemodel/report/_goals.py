@@ -27,6 +27,13 @@ of their tickets still waiting for what the KPI measures) are shown in the serie
 out of the evaluation: the latest value, the progress and the trend line stand on complete
 periods only, and ``GoalReport.treatment`` says which periods were left out.
 
+A partial history (see [`lost_facts`][servicemodel.model.lost_facts]) lacking what the goal's
+KPI needs (a first reply, the solve, the reopens) is left out of the series and counted: each
+period's estimate counts it in ``missing`` and says so in its method, and the treatment
+starts with "3 tickets left out: partial history (lost: first_reply)". A goal none of whose
+tickets holds what its KPI needs cannot be measured on the export: a
+``PartialHistoryError`` naming the goal.
+
 A share target (``csat``, ``reopen_rate``, ``resolution_rate``) outside ``[0, 1]`` is a
 ``ConfigError`` (90 % is written 0.9), and so is a segment value that never occurs in the
 data (the message lists the values that do) unless ``allow_unknown_segments``, which makes it
@@ -75,7 +82,7 @@ from servicemodel.kpi import (
     ResolutionTime,
     periods,
 )
-from servicemodel.model import TicketHistory
+from servicemodel.model import TicketHistory, require_facts
 from servicemodel.report._checks import histories_of
 from servicemodel.report._document import GoalReport, GoalsSection, SeriesPoint
 from servicemodel.report._goal_checks import (
@@ -86,6 +93,7 @@ from servicemodel.report._goal_checks import (
     statistic_of,
     unit_of,
 )
+from servicemodel.report._left_out import Supported, lacking, left_out_text
 from servicemodel.report._partial import PartialRule
 from servicemodel.report._select import snapshot
 
@@ -237,7 +245,9 @@ def _time_estimate(
         acc = FirstReplyTime.empty(unit=unit, percentiles=percentiles)
     else:
         acc = ResolutionTime.empty(unit=unit, percentiles=percentiles)
-    est: Estimate = acc.add_many(items).result(level)[stat]
+    # A partial history lacking the clock's end is left out and counted (see ``_left_out``).
+    needs = _GOAL_NEEDS[kpi]
+    est: Estimate = Supported(acc, needs, kpi, (stat,)).add_many(items).result(level)[stat]
     return est
 
 
@@ -259,9 +269,35 @@ def _estimate(
         if kpi == "csat" and stat == "mean":
             return survey.result(level, statistic="mean")  # type: ignore[no-any-return]
         return survey.result(level)  # type: ignore[no-any-return]
-    if kpi == "reopen_rate":
-        return ReopenRate.empty().add_many(items).result(level)
-    return ResolutionRate.empty().add_many(items).result(level)
+    rate: Any = ReopenRate.empty() if kpi == "reopen_rate" else ResolutionRate.empty()
+    return Supported(rate, _GOAL_NEEDS[kpi], kpi).add_many(items).result(level)  # type: ignore[no-any-return]
+
+
+#: What each KPI computed from histories needs that a partial history may lack
+#: (``servicemodel.model.lost_facts``): such a history is left out of the goal's series.
+_GOAL_NEEDS: dict[str, frozenset[str]] = {
+    "first_reply_time": frozenset({"first_reply"}),
+    "resolution_time": frozenset({"resolution"}),
+    "reopen_rate": frozenset({"reopens", "resolution"}),
+    "resolution_rate": frozenset({"resolution"}),
+}
+
+
+def _left_out(goal: SmartGoal, buckets: dict[Any, list[Any]]) -> tuple[int, frozenset[str]]:
+    """How many of the goal's tickets lack what its KPI needs, and which facts they lack.
+
+    When every one of them does, the goal cannot be measured on this export: the error of
+    the first such ticket says so (``build_goals`` names the goal).
+    """
+    needs = _GOAL_NEEDS.get(goal.kpi or "")
+    if needs is None:  # a survey's ratings: nothing an export may lack
+        return 0, frozenset()
+    tickets = [h for items in buckets.values() for h in items if isinstance(h, TicketHistory)]
+    lacking_ones = [(h, found) for h in tickets if (found := lacking(h, needs))]
+    if tickets and len(lacking_ones) == len(tickets):
+        require_facts(lacking_ones[0][0], needs, what=str(goal.kpi).replace("_", " "))
+    lost: frozenset[str] = frozenset().union(*(found for _, found in lacking_ones))
+    return len(lacking_ones), lost
 
 
 def _default_at(histories: Sequence[TicketHistory]) -> datetime:
@@ -354,11 +390,14 @@ def _goal_report(
     )
     waiting = "not replied to" if goal.kpi == "first_reply_time" else "unresolved"
     rule = attrs.evolve(opts.partial or PartialRule(as_of=cutoff), as_of=cutoff, waiting=waiting)
+    left_out, lost = _left_out(goal, buckets)
+    needs = _GOAL_NEEDS.get(goal.kpi or "", frozenset())
     points = []
     for period, items in buckets.items():
         start = key.period_start(period)
         end = key.period_start(period + key.step)
-        tickets = [h for h in items if isinstance(h, TicketHistory)]
+        # A ticket left out of the figure (lacking what it needs) is not waiting for it either.
+        tickets = [h for h in items if isinstance(h, TicketHistory) and not lacking(h, needs)]
         still_open = sum(1 for h in tickets if _waiting(goal.kpi, h, cutoff))
         why = rule.reason(start, end, tickets=len(tickets), open_tickets=still_open)
         begins = start.astimezone(UTC)
@@ -376,7 +415,9 @@ def _goal_report(
         unit=unit,
         status=status,
         series=tuple(points),
-        treatment=_treatment(goal, points, problems, opts),
+        treatment=_treatment(
+            goal, points, problems, opts, left_out_text(left_out, lost) if left_out else ""
+        ),
     )
 
 
@@ -389,9 +430,13 @@ def _waiting(kpi: str | None, history: TicketHistory, cutoff: datetime) -> bool:
 
 
 def _treatment(
-    goal: SmartGoal, points: list[SeriesPoint], problems: Sequence[str], opts: _GoalOptions
+    goal: SmartGoal,
+    points: list[SeriesPoint],
+    problems: Sequence[str],
+    opts: _GoalOptions,
+    left_out: str = "",
 ) -> str:
-    notes = []
+    notes = [left_out] if left_out else []
     flagged = [f"{p.period} ({p.partial})" for p in points if p.partial is not None]
     if flagged:
         how = (

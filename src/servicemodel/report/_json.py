@@ -36,6 +36,7 @@ from servicemodel.report._document import (
     SLASection,
     TimeRow,
 )
+from servicemodel.report._left_out import figure_note, left_out
 from servicemodel.report._reconcile_render import reconcile_data
 
 __all__ = [
@@ -152,8 +153,13 @@ def _estimate(est: Estimate) -> dict[str, Any]:
         "missing": est.missing,
         "unit": est.unit,
     }
-    if est.value is None and est.method.startswith("not available"):
-        out["note"] = est.method  # the export lacks what the figure needs (see report._kpi)
+    # The export lacks what the figure needs (see report._kpi), or some tickets do and were
+    # left out (see report._left_out): say so.
+    note = figure_note(est)
+    if note:
+        out["note"] = note
+    if left_out(est):
+        out["left_out"] = left_out(est)
     return out
 
 
@@ -166,7 +172,8 @@ _DURATIONS = ("frt_p50", "frt_p90", "resolution_p50", "resolution_p90")
 
 
 def _censored(est: Estimate) -> int:
-    return int(dict(est.counts).get("censored", est.missing))
+    # Finished-only times count the censored tickets in ``missing``, beside those left out.
+    return int(dict(est.counts).get("censored", est.missing - left_out(est)))
 
 
 def _scope(scope: KPIScope, section: KPISection) -> dict[str, dict[str, Any]]:
@@ -220,12 +227,9 @@ def _attainment(row: AttainmentRow) -> dict[str, Any]:
         "attainment": est.value,
         "attainment_lower": est.lower,
         "attainment_upper": est.upper,
-        # The export cannot support the metric (see report._sla.sla_unavailable): say why.
-        **(
-            {"note": est.method}
-            if est.value is None and est.method.startswith("not available")
-            else {}
-        ),
+        # The export cannot support the metric (see report._sla.sla_unavailable), or some
+        # partial histories cannot and were left out of it (report._sla.SLAPlan): say so.
+        **_left_out_fields(est),
     }
 
 
@@ -304,10 +308,20 @@ def _goal(g: GoalReport) -> dict[str, Any]:
                 "upper": point.estimate.upper,
                 "n": point.estimate.n,
                 "missing": point.estimate.missing,
+                **_left_out_fields(point.estimate),
                 "partial": point.partial,
             }
             for point in g.series
         ],
+    }
+
+
+def _left_out_fields(est: Estimate) -> dict[str, Any]:
+    """A goal point's note and count of tickets left out (partial histories), if any."""
+    note = figure_note(est)
+    return {
+        **({"note": note} if note else {}),
+        **({"left_out": left_out(est)} if left_out(est) else {}),
     }
 
 

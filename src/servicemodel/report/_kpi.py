@@ -21,6 +21,13 @@ judged yet (``missing``) rather than counted as resolved on first contact. Weeks
 not cover completely,
 or with many tickets still open, are flagged as partial (see ``_partial``).
 
+A partial history (a ticket of a summary export, a Zendesk ticket without audits) that lacks
+a fact a figure needs is left out of that figure, and counted: the figure stands on the
+tickets that hold the fact, its ``missing`` and its ``left_out`` count include the ones left
+out, and its method ends with "12 tickets left out: partial history (lost: first_reply)" (see
+``_left_out``). A scope (overall, a channel, a week, a segment) where no ticket holds the
+fact shows the figure as "not available from this export (lost: first_reply)".
+
 Examples:
     >>> from datetime import datetime, timedelta, timezone
     >>> from servicemodel.model import AgentReply, SatisfactionRating, StatusChange, Ticket
@@ -69,9 +76,10 @@ from servicemodel.kpi import (
     by,
     periods,
 )
-from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, lost_facts
+from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory
 from servicemodel.report._base import base_of
 from servicemodel.report._document import KPIScope, KPISection
+from servicemodel.report._left_out import Supported
 from servicemodel.report._partial import PartialRule
 from servicemodel.report._passes import OnePass, one_pass
 
@@ -144,65 +152,6 @@ _NEEDS: dict[str, frozenset[str]] = {
 _FLAGGED_FCR_NEEDS = frozenset({"resolution"})
 #: The statistics the section reads of a time figure (``frt``, ``resolution``).
 _TIME_STATISTICS = ("median", "p90")
-
-
-@attrs.frozen
-class _Unavailable(MergeOperators):
-    """A figure the export cannot support: it counts nothing and says why, as an accumulator.
-
-    One-row-per-ticket exports lose the reopens and every reply after the first (and, without
-    such a column, the first reply or the solve); the report shows "not available" for the
-    figures that need them instead of refusing the whole report.
-    """
-
-    metric: str
-    why: str
-    statistics: tuple[str, ...] = ()  # a time figure's: its result is one Estimate each
-
-    def _merge_params(self) -> Any:
-        return (self.metric, self.why, self.statistics)
-
-    def add(self, history: TicketHistory) -> _Unavailable:
-        return self
-
-    def add_many(self, histories: Iterable[TicketHistory]) -> _Unavailable:
-        return self
-
-    def merge(self, other: _Unavailable) -> _Unavailable:
-        self._check_mergeable(other)
-        return self
-
-    def result(self, level: float = 0.95) -> Any:
-        if self.statistics:
-            return {
-                k: Estimate(f"{self.metric} {k}", None, 0, level=level, method=self.why)
-                for k in self.statistics
-            }
-        return Estimate(self.metric, None, 0, level=level, method=self.why)
-
-
-def _unsupported(histories: Sequence[TicketHistory]) -> dict[str, str]:
-    """The figures some history cannot support, each with the reason the report prints."""
-    lost: dict[str, set[str]] = {key: set() for key in _NEEDS}
-    for h in histories:
-        if PARTIAL_ATTRIBUTE not in h.ticket.attributes:  # a complete history lacks nothing
-            continue
-        facts = lost_facts(h)
-        if not facts:
-            continue
-        for key, needs in _NEEDS.items():
-            if key == "fcr" and h.ticket.first_contact is not None:
-                needs = _FLAGGED_FCR_NEEDS  # the helpdesk's own FCR flag needs no events
-            lost[key] |= facts & needs
-    return {
-        key: f"{NOT_AVAILABLE} (lost: {', '.join(sorted(missing))})"
-        for key, missing in lost.items()
-        if missing
-    }
-
-
-#: How a figure the export cannot support is labelled (its Estimate's ``method``).
-NOT_AVAILABLE = "not available from this export"
 
 
 #: The breakdowns ``build_kpi(by=...)`` knows; ``attr:NAME`` reads a ticket attribute.
@@ -315,8 +264,11 @@ def _bundle(
     fcr_window: timedelta,
     as_of: datetime,
     finished_only: bool,
-    unsupported: dict[str, str],
+    partial: bool = False,
 ) -> _Bundle:
+    """The section's accumulators; with ``partial`` (some history is partial), each figure
+    that needs a fact such a history may lack is over the histories that hold it, the others
+    counted (``_left_out.Supported``)."""
     if finished_only:
         frt: Any = FirstReplyTime.empty(calendar=calendar, unit=unit)
         resolution: Any = ResolutionTime.empty(calendar=calendar, unit=unit)
@@ -334,17 +286,25 @@ def _bundle(
         ("fcr", FirstContactResolution.empty(window=fcr_window, as_of=as_of)),
         ("reopen_rate", ReopenRate.empty()),
     )
-    return _Bundle(tuple((k, _unavailable(k, unsupported) or acc) for k, acc in parts))
+    if not partial:  # a complete export: nothing to leave out, nothing to check per ticket
+        return _Bundle(parts)
+    return _Bundle(tuple((k, _supported(k, acc)) for k, acc in parts))
 
 
-def _unavailable(key: str, unsupported: dict[str, str]) -> _Unavailable | None:
-    """The stand-in of the bundle's part ``key`` when the export cannot support it."""
-    why = unsupported.get(key)
-    if why is None:
-        return None
+def _supported(key: str, acc: Any) -> Any:
+    """The bundle's part ``key`` over the histories that hold what it needs (CSAT and NPS
+    need nothing an export may lack)."""
+    needs = _NEEDS.get(key)
+    if needs is None:
+        return acc
+    flagged = _FLAGGED_FCR_NEEDS if key == "fcr" else None
     if key in ("frt", "resolution"):  # a time: the section reads its median and p90
-        return _Unavailable(METRICS[f"{key}_p50"][:-4], why, _TIME_STATISTICS)
-    return _Unavailable(METRICS[key], why)
+        return Supported(acc, needs, METRICS[f"{key}_p50"][:-4], _TIME_STATISTICS, flagged)
+    return Supported(acc, needs, METRICS[key], flagged=flagged)
+
+
+def _any_partial(histories: Sequence[TicketHistory]) -> bool:
+    return any(PARTIAL_ATTRIBUTE in h.ticket.attributes for h in histories)
 
 
 def _scope(label: str, results: dict[str, Any], partial: str | None = None) -> KPIScope:
@@ -441,7 +401,8 @@ def kpi_parts(
     zone = _zone_name(tz)
     when = as_of if as_of is not None else _latest(histories)
     rule = partial if partial is not None else PartialRule(as_of=when, tz=ZoneInfo(zone))
-    empty = _bundle(calendar, unit, fcr_window, when, finished_only, _unsupported(histories))
+    partial_histories = _any_partial(histories)
+    empty = _bundle(calendar, unit, fcr_window, when, finished_only, partial_histories)
     # One pass: each history is accumulated once; overall, channels and weeks are merges.
     week_key: Periods = periods("week", tz=zone)
     done = one_pass(histories, empty, week_key, rule.as_of)

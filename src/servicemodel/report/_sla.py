@@ -14,6 +14,12 @@ only with [`Durations`][servicemodel.kpi.Durations] (nearest rank, order-statist
 intervals). A breach's overrun is ``elapsed - target``, in the target's base; instants are
 shown in ``tz``.
 
+A partial history (see [`lost_facts`][servicemodel.model.lost_facts]) is measured on the
+clocks it can run: a metric whose clock needs a fact it lacks (or any metric of a policy
+that pauses, when it lacks the time in each status) leaves it out, and the metric's row over
+all priorities says how many tickets it left out and why (``SLAPlan``). A metric no ticket
+can support is a row with no value, "not available from this export (lost: ...)".
+
 Examples:
     >>> from datetime import datetime, timedelta, timezone
     >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
@@ -31,8 +37,9 @@ from __future__ import annotations
 
 import functools
 import heapq
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 
 import attrs
 
@@ -41,9 +48,11 @@ from servicemodel.kpi import Durations, Estimate, SLAAttainment, SurvivalTimes
 from servicemodel.model import PARTIAL_ATTRIBUTE, Priority, TicketHistory, lost_facts
 from servicemodel.report._base import Base, base_of
 from servicemodel.report._document import AttainmentRow, Breach, SLASection, TimeRow
+from servicemodel.report._left_out import noted
 from servicemodel.sla import Measurement, MeasurementState, Metric, PolicySet, SLAPolicy, evaluate
+from servicemodel.sla._engine import evaluations
 
-__all__ = ["build_sla", "sla_section", "sla_unavailable", "without_metrics"]
+__all__ = ["SLAPlan", "build_sla", "sla_section", "sla_unavailable", "without_metrics"]
 
 #: The metrics whose elapsed times the section summarises.
 _TIMED = (Metric.FIRST_REPLY, Metric.RESOLUTION)
@@ -172,13 +181,16 @@ def sla_section(
     finished_only: bool = False,
     tz: tzinfo = UTC,
     unavailable: Mapping[str, str] | None = None,
+    left_out: Mapping[str, tuple[int, frozenset[str]]] | None = None,
 ) -> SLASection:
     """Summarise each ticket's measurements (one sequence per ticket) as the SLA section.
 
     ``build_report`` measures every ticket once and hands the same measurements to this
     section and to the per-policy detail, so no clock is evaluated twice. ``unavailable``
-    (see ``sla_unavailable``) are the metrics not measured because the export cannot support
-    them, each with why: each is a row over all priorities with no value.
+    (see ``sla_unavailable``) are the metrics some ticket's export cannot support, each with
+    why; ``left_out`` (see ``SLAPlan``) how many tickets each leaves out, and the facts they
+    lack. A metric measured on some ticket has its row over all priorities noted with the
+    tickets it left out; a metric measured on none is a row with no value saying why.
 
     Examples:
         >>> sla_section([[], []]).tickets
@@ -198,9 +210,11 @@ def sla_section(
     for metric in Metric:
         accs = [acc for (m, _), acc in attainment.items() if m is metric]
         if accs:
-            totals.append(
-                _row(metric.value, None, functools.reduce(SLAAttainment.merge, accs), level)
-            )
+            row = _row(metric.value, None, functools.reduce(SLAAttainment.merge, accs), level)
+            count, lost = (left_out or {}).get(metric.value, (0, frozenset()))
+            if count:  # partial histories lacking what the clock needs: said, not guessed
+                row = attrs.evolve(row, attainment=noted(row.attainment, count, lost))
+            totals.append(row)
         elif metric.value in (unavailable or {}):
             totals.append(_unavailable_row(metric.value, (unavailable or {})[metric.value], level))
     return SLASection(
@@ -231,7 +245,8 @@ def sla_unavailable(
     the first in a one-row export or an event log that maps no reply), and every metric of a
     policy that *pauses* when the export holds no time in each status (the library's
     ``evaluate`` refuses such a policy with ``PartialHistoryError``; the report says why and
-    goes on with its other sections).
+    goes on with its other sections). The report measures such a metric on the tickets that
+    can support it (``SLAPlan``) and prints this reason only where none can.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -260,6 +275,79 @@ def sla_unavailable(
         for name, why in _paused(policies).items():
             out.setdefault(name, why)
     return out
+
+
+class SLAPlan:
+    """How each ticket is measured: complete ones against ``policies``, a partial one without
+    the metrics it cannot support (``sla_unavailable`` of that ticket), each such metric
+    counting it as left out when a policy that has the metric applies to it.
+
+    ``unavailable`` is ``sla_unavailable`` of every ticket (the reason a metric no ticket
+    could support is printed with), ``left_out`` the count and lost facts per metric.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.model import Ticket
+        >>> from servicemodel.sla import Target
+        >>> t0 = datetime(2026, 3, 2, tzinfo=UTC)
+        >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "1h")]}, pause=[])
+        >>> hs = [TicketHistory(Ticket("A", t0), []), TicketHistory(Ticket("B", t0,
+        ...       attributes={PARTIAL_ATTRIBUTE: "first_reply"}), [])]
+        >>> plan = SLAPlan(hs, p)
+        >>> plan.left_out, [len(m) for m in plan.evaluations(hs, at=t0)]
+        ({'first_reply': (1, frozenset({'first_reply'}))}, [1, 0])
+    """
+
+    def __init__(self, histories: Sequence[TicketHistory], policies: PolicySet | SLAPolicy):
+        self.policies = policies
+        self.unavailable = sla_unavailable(histories, policies)
+        self._paused = _paused(policies)
+        # Per set of lost facts (a handful per export): the metrics it cannot support, with
+        # the facts each lacks, and the policies without them.
+        self._variants: dict[frozenset[str], tuple[dict[str, frozenset[str]], Any]] = {}
+        counts: dict[str, list[Any]] = {}
+        for h in histories:
+            variant = self._variant(h)
+            if variant is None:
+                continue
+            for metric, lost in variant[0].items():
+                if any(
+                    p.applies_to(h) and Metric(metric) in p.metrics for p in _policies(policies)
+                ):
+                    found = counts.setdefault(metric, [0, frozenset()])
+                    found[0] += 1
+                    found[1] |= lost
+        self.left_out: dict[str, tuple[int, frozenset[str]]] = {
+            metric: (count, lost) for metric, (count, lost) in counts.items()
+        }
+
+    def _variant(self, h: TicketHistory) -> tuple[dict[str, frozenset[str]], Any] | None:
+        """The metrics ``h`` cannot support and the policies without them (None: it can all)."""
+        if PARTIAL_ATTRIBUTE not in h.ticket.attributes:  # a complete history lacks nothing
+            return None
+        key = lost_facts(h)
+        found = self._variants.get(key)
+        if found is None:
+            lacking: dict[str, frozenset[str]] = {}
+            for metric in sla_unavailable([h], self.policies):
+                facts = key & set(metric_facts(metric))
+                if "pauses" in key and metric in self._paused:  # a policy that pauses
+                    facts |= {"pauses"}
+                lacking[metric] = facts
+            stripped = without_metrics(self.policies, lacking) if lacking else self.policies
+            found = self._variants[key] = (lacking, stripped)
+        return found if found[0] else None
+
+    def evaluations(
+        self, histories: Iterable[TicketHistory], at: datetime | None
+    ) -> Iterator[tuple[Measurement, ...]]:
+        """Each ticket's measurements, a partial one's without the metrics it cannot support."""
+        if not self.left_out and not self.unavailable:  # a complete export: one engine pass
+            yield from evaluations(self.policies, histories, at)
+            return
+        for h in histories:
+            variant = self._variant(h)
+            yield evaluate(self.policies if variant is None else variant[1], h, at=at)
 
 
 def _paused(policies: PolicySet | SLAPolicy) -> dict[str, str]:

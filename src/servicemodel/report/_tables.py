@@ -19,6 +19,7 @@ import attrs
 from servicemodel.report._document import Report, SLASection
 from servicemodel.report._figures import Figure, figures, fmt_interval, fmt_value
 from servicemodel.report._kpi import METRICS
+from servicemodel.report._left_out import left_out_note
 from servicemodel.report._text import goals_lines, kpi_lines, scope_line
 
 __all__ = ["Cell", "Section", "Table", "layout", "title_lines"]
@@ -66,10 +67,12 @@ class Section:
 
 
 def _cell(fig: Figure, flag: str = "") -> Cell:
+    interval = fmt_interval(fig.lower, fig.upper, fig.unit)
     return Cell(
         fmt_value(fig.value, fig.unit),
-        # No value and a note: why (the export cannot support it), where the interval goes.
-        fmt_interval(fig.lower, fig.upper, fig.unit) or fig.note,
+        # No value and a note: why (the export cannot support it), where the interval goes; a
+        # value and a note: the tickets it left out (partial histories), after the interval.
+        "; ".join(part for part in (interval, fig.note) if part),
         None if fig.unit == "count" else fig.n,
         fig.key,
         flag,
@@ -332,6 +335,16 @@ def _survival(report: Report) -> Section:
         ("Metric", "Segment", "Tickets", "Censored", "Median", "p90"),
         tuple(rows),
     )
+    # Partial histories lacking a curve's end are left out of it: said once per metric.
+    left = [
+        f"{c.metric.replace('_', ' ').capitalize()} curves: {dropped}."
+        for c in report.detail.curves
+        if c.segment == "Overall" and (dropped := left_out_note(c.curve["median"]))
+    ]
     return Section(
-        "survival", "Time to first reply and to resolution", (note,), (table,), charts=("survival",)
+        "survival",
+        "Time to first reply and to resolution",
+        (note, *left),
+        (table,),
+        charts=("survival",),
     )

@@ -32,6 +32,7 @@ from servicemodel.report._document import (
 )
 from servicemodel.report._figures import num
 from servicemodel.report._kpi import METRICS
+from servicemodel.report._left_out import left_out, left_out_note
 from servicemodel.report._reconcile_render import reconcile_lines
 
 __all__ = [
@@ -164,6 +165,10 @@ def _kpi_line(name: str, est: Estimate, estimator: str = "") -> str:
     missing = f"  missing={est.missing}" if est.missing else ""
     if censored:
         missing += f"  censored={censored}"
+    # Partial histories lacking what the figure needs: left out (in missing=), and said why.
+    note = left_out_note(est)
+    if note:
+        missing += f"  ({note})"
     return f"  {name:<24}{value:>10}   {interval:<20} n={est.n}{missing}"
 
 
@@ -282,6 +287,9 @@ def _attainment_line(row: AttainmentRow) -> str:
     interval = _pct_interval(est)
     if est.value is None and est.method.startswith("not available"):
         interval = est.method  # the export lacks what the metric needs (see report._sla)
+    note = left_out_note(est)  # partial histories lacking what the clock needs
+    if note:
+        interval = f"{interval}  ({note})" if interval else f"({note})"
     return (
         f"{row.metric:<16} {priority:<8} {row.achieved:>6} {row.breached:>6} "
         f"{row.active:>6} {row.paused:>6} {ratio:>10}  {interval}"
@@ -395,8 +403,11 @@ def _goal_lines(g: GoalReport) -> list[str]:
             else ""
         )
         shown = "–" if status.progress is None else f"{100 * status.progress:.0f} %"
-        missing = getattr(latest, "missing", 0)
+        dropped = left_out(latest) if isinstance(latest, Estimate) else 0
+        missing = getattr(latest, "missing", 0) - dropped
         censored = f", {missing} censored" if missing else ""
+        if dropped:
+            censored += f", {dropped} left out (partial history)"
         period = "" if status.latest_period is None else f" {_period(g, status.latest_period)}"
         lines.append(
             f"    latest{period} {_g(latest.value)}{unit}{interval} (n={latest.n}{censored}), "

@@ -1,0 +1,264 @@
+"""Figures over the tickets that support them: partial histories lacking a fact are left out.
+
+A real export mixes complete and partial histories (a Zendesk export where a handful of
+tickets have no audits among thousands that do; two files of a summary export, one without
+a first-reply column). A figure that needs a fact some tickets lack
+([`lost_facts`][servicemodel.model.lost_facts]) is computed over the tickets that hold it,
+and says how many it left out and why: its ``n`` counts the tickets used, its ``missing``
+also counts the ones left out (``Estimate.missing`` counts the inputs excluded from ``n``),
+its named count ``left_out`` counts them alone, and its ``method`` ends with the note the
+reports print ("12 tickets left out: partial history (lost: first_reply)"). Only when no
+ticket of a scope holds the fact is the figure "not available from this export (lost:
+...)": there is nothing to compute it from.
+
+[`Supported`][servicemodel.report._left_out.Supported] does this as an accumulator around the
+figure's own: it adds the tickets that hold what the figure needs and counts the others, and
+its counts merge by addition (the lost facts by union), so merges stay exact.
+
+Examples:
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from servicemodel.kpi import ReopenRate
+    >>> from servicemodel.model import PARTIAL_ATTRIBUTE, StatusChange, Ticket, TicketHistory
+    >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    >>> def ticket(i, lost=""):
+    ...     attributes = {PARTIAL_ATTRIBUTE: lost} if lost else {}
+    ...     t = Ticket(f"T{i}", t0, attributes=attributes)
+    ...     return TicketHistory(t, [StatusChange("s", t0 + timedelta(hours=1), status="solved")])
+    >>> acc = Supported(ReopenRate.empty(), frozenset({"reopens", "resolution"}), "Reopen rate")
+    >>> est = acc.add_many([ticket(1), ticket(2), ticket(3, "reopens,next_reply")]).result()
+    >>> est.n, est.missing, est.count("left_out")
+    (2, 1, 1)
+    >>> left_out_note(est)
+    '1 ticket left out: partial history (lost: reopens)'
+    >>> acc.add(ticket(4, "reopens")).result().method
+    'not available from this export (lost: reopens)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from servicemodel.kpi import Estimate, MergeOperators
+from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, lost_facts
+
+__all__ = [
+    "LEFT_OUT",
+    "NOT_AVAILABLE",
+    "Supported",
+    "figure_note",
+    "lacking",
+    "left_out",
+    "left_out_note",
+    "left_out_text",
+    "noted",
+]
+
+#: How a figure no ticket of its scope can support is labelled (its Estimate's ``method``).
+NOT_AVAILABLE = "not available from this export"
+
+#: The named count (``Estimate.count``) of the tickets a figure left out.
+LEFT_OUT = "left_out"
+
+
+def lacking(
+    history: TicketHistory, needs: frozenset[str], flagged: frozenset[str] | None = None
+) -> frozenset[str]:
+    """The facts of ``needs`` that ``history`` lacks (empty: it supports the figure).
+
+    ``flagged`` is what the figure needs instead of a ticket whose helpdesk flagged first
+    contact itself (FCR then needs no events, only the solve).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.model import Ticket
+        >>> t = Ticket("T", datetime(2026, 3, 2, tzinfo=UTC),
+        ...            attributes={PARTIAL_ATTRIBUTE: "next_reply,pauses"})
+        >>> sorted(lacking(TicketHistory(t, []), frozenset({"next_reply", "reopens"})))
+        ['next_reply']
+    """
+    if PARTIAL_ATTRIBUTE not in history.ticket.attributes:  # a complete history lacks nothing
+        return frozenset()
+    if flagged is not None and history.ticket.first_contact is not None:
+        needs = flagged
+    return lost_facts(history) & needs
+
+
+def _lost_words(lost: Iterable[str]) -> str:
+    return ", ".join(sorted(lost))
+
+
+def left_out_text(count: int, lost: Iterable[str]) -> str:
+    """The note of a figure that left ``count`` partial histories out.
+
+    Examples:
+        >>> left_out_text(12, {"first_reply"})
+        '12 tickets left out: partial history (lost: first_reply)'
+    """
+    tickets = "ticket" if count == 1 else "tickets"
+    return f"{count} {tickets} left out: partial history (lost: {_lost_words(lost)})"
+
+
+def noted(est: Estimate, count: int, lost: Iterable[str]) -> Estimate:
+    """``est`` with ``count`` partial histories left out: in ``missing``, its ``left_out`` count
+    and its method's note.
+
+    Examples:
+        >>> noted(Estimate("x", 1.0, 3, method="t"), 2, {"reopens"}).method
+        't; 2 tickets left out: partial history (lost: reopens)'
+    """
+    note = left_out_text(count, lost)
+    return attrs.evolve(
+        est,
+        missing=est.missing + count,
+        method=f"{est.method}; {note}" if est.method else note,
+        counts=(*est.counts, (LEFT_OUT, count)),
+    )
+
+
+def left_out_note(est: Estimate) -> str:
+    """The note saying which tickets ``est`` left out (``""``: none).
+
+    Examples:
+        >>> left_out_note(Estimate("x", 1.0, 3))
+        ''
+    """
+    count = dict(est.counts).get(LEFT_OUT, 0)
+    if not count:
+        return ""
+    head = f"{count} ticket"
+    return next((part for part in est.method.split("; ") if part.startswith(head)), "")
+
+
+def figure_note(est: Estimate) -> str:
+    """What the reports print beside a figure: why it has no value, or what it left out.
+
+    Examples:
+        >>> figure_note(Estimate("FCR", None, 0, method="not available from this export"))
+        'not available from this export'
+    """
+    if est.value is None and est.method.startswith(NOT_AVAILABLE):
+        return est.method
+    return left_out_note(est)
+
+
+def left_out(est: Estimate) -> int:
+    """How many tickets ``est`` left out (partial histories lacking what it needs).
+
+    Examples:
+        >>> left_out(Estimate("x", None, 0))
+        0
+    """
+    return dict(est.counts).get(LEFT_OUT, 0)
+
+
+@attrs.frozen
+class Supported(MergeOperators):
+    """The accumulator ``inner`` over the histories that hold what it ``needs``; the others counted.
+
+    ``used`` counts the histories added to ``inner``; ``left_out`` those lacking a fact of
+    ``needs`` (``flagged``: of a ticket whose helpdesk flagged first contact), and ``lost``
+    the facts they lack among ``needs``. The result is ``inner``'s with each estimate noted
+    (see the module's docstring); when no history held what is needed but some were left out,
+    it is "not available from this export (lost: ...)", an estimate named ``name`` (a time's:
+    one per name of ``statistics``, ``"<name> <statistic>"``) with no value and ``n=0``.
+
+    Examples:
+        >>> from servicemodel.kpi import ReopenRate
+        >>> Supported(ReopenRate.empty(), frozenset({"reopens"}), "Reopen rate").result().n
+        0
+    """
+
+    inner: Any
+    needs: frozenset[str]
+    name: str
+    statistics: tuple[str, ...] = ()
+    flagged: frozenset[str] | None = None
+    used: int = 0
+    left_out: int = 0
+    lost: frozenset[str] = frozenset()
+
+    def _merge_params(self) -> Any:
+        return (self.needs, self.name, self.statistics, self.flagged)
+
+    def _split(
+        self, items: Sequence[TicketHistory]
+    ) -> tuple[list[int] | None, int, frozenset[str]]:
+        """The indices of the histories to add (``None``: all), how many lack, and what."""
+        needs, flagged = self.needs, self.flagged
+        keep: list[int] = []
+        count = 0
+        lost: set[str] = set()
+        for i, h in enumerate(items):
+            if PARTIAL_ATTRIBUTE in h.ticket.attributes:
+                missing = lacking(h, needs, flagged)
+                if missing:
+                    count += 1
+                    lost |= missing
+                    continue
+            keep.append(i)
+        if not count:
+            return None, 0, frozenset()
+        return keep, count, frozenset(lost)
+
+    def _grown(self, inner: Any, used: int, count: int, lost: frozenset[str]) -> Supported:
+        return attrs.evolve(
+            self,
+            inner=inner,
+            used=self.used + used,
+            left_out=self.left_out + count,
+            lost=self.lost | lost,
+        )
+
+    def add(self, history: TicketHistory) -> Supported:
+        return self.add_many((history,))
+
+    def add_many(self, histories: Iterable[TicketHistory]) -> Supported:
+        items = list(histories)
+        keep, count, lost = self._split(items)
+        kept = items if keep is None else [items[i] for i in keep]
+        return self._grown(self.inner.add_many(kept), len(kept), count, lost)
+
+    def _add_read(self, items: Sequence[TicketHistory], reads: Sequence[Any]) -> Supported:
+        # ``add_many`` of histories whose instants the single pass has read (``_passes.Read``).
+        keep, count, lost = self._split(items)
+        if keep is not None:
+            items, reads = [items[i] for i in keep], [reads[i] for i in keep]
+        add_read = getattr(self.inner, "_add_read", None)
+        inner = self.inner.add_many(items) if add_read is None else add_read(items, reads)
+        return self._grown(inner, len(items), count, lost)
+
+    def merge(self, other: Supported) -> Supported:
+        self._check_mergeable(other)
+        return other._grown(self.inner.merge(other.inner), self.used, self.left_out, self.lost)
+
+    @property
+    def available(self) -> bool:
+        """Whether the figure has tickets to stand on: some held what it needs, or none lacked.
+
+        Examples:
+            >>> from servicemodel.kpi import ReopenRate
+            >>> Supported(ReopenRate.empty(), frozenset({"reopens"}), "Reopen rate").available
+            True
+        """
+        return self.used > 0 or self.left_out == 0
+
+    def result(self, level: float = 0.95) -> Any:
+        if not self.available:
+            why = f"{NOT_AVAILABLE} (lost: {_lost_words(self.lost)})"
+            if self.statistics:
+                return {
+                    k: Estimate(f"{self.name} {k}", None, 0, level=level, method=why)
+                    for k in self.statistics
+                }
+            return Estimate(self.name, None, 0, level=level, method=why)
+        found = self.inner.result(level)
+        if not self.left_out:
+            return found
+        if isinstance(found, Estimate):
+            return noted(found, self.left_out, self.lost)
+        # A mapping of estimates (a time's ``TimeSummary`` or ``SurvivalCurve``): each noted.
+        estimates = tuple((k, noted(e, self.left_out, self.lost)) for k, e in found.estimates)
+        return attrs.evolve(found, estimates=estimates)
