@@ -125,7 +125,7 @@ def children(
         kind = kid.get(key)
         if kind is not None and type(kind) is not str:
             raise _fail(f"{where}.{key}", tid, key, kind, "expected a text")
-        if kind == "Comment" and any(k in kid for k in _COMMENT_KEYS):  # the sideload's
+        if kind == "Comment" and not _COMMENT_KEYS.isdisjoint(kid):  # the sideload's
             out.append((where, {**kid, "type": "Comment"}))
         elif (kind == "Comment" or "comment_present" in kid) and _flag(
             kid, "comment_present", where, tid, kind == "Comment"
@@ -144,7 +144,7 @@ def children(
 
 
 #: Keys of a comment itself (the ``comment_events`` sideload), not of a mere mention of one.
-_COMMENT_KEYS = ("public", "author_id", "body", "html_body", "plain_body")
+_COMMENT_KEYS = frozenset({"public", "author_id", "body", "html_body", "plain_body"})
 #: The mark of a public comment whose author is unknown: counted, never read as an event.
 UNKNOWN_AUTHOR = "servicemodel.unknown_author"
 

@@ -14,6 +14,7 @@ from servicemodel.model import (
     Priority,
     Status,
 )
+from servicemodel.model._direct import direct_instant
 
 __all__ = ["CHANNELS", "STATUSES"]
 
@@ -51,6 +52,11 @@ def _fail(path: str, tid: str | None, field: str, value: Any, message: str) -> R
 
 def _id(value: Any, path: str, tid: str | None, field: str) -> str:
     why = "expected an id (a number or a non-empty string)"
+    if type(value) is int:  # most ids (hot: every event); an int's text has no spaces
+        try:
+            return str(value)
+        except ValueError:  # past the int-to-text digit limit (4,300): no id
+            raise _fail(path, tid, field, value, why) from None
     if type(value) is str:
         # Spaces around a text id are no part of it: "1001 " is ticket 1001, as in Freshdesk.
         text = value.strip()
@@ -70,6 +76,10 @@ def _optional_id(value: Any, path: str, tid: str | None, field: str) -> str | No
 
 
 def _instant(value: Any, path: str, tid: str | None, field: str) -> datetime:
+    # The usual text (an offset, a year far from the ends) needs none of the checks below.
+    found = direct_instant(value)
+    if found is not None:
+        return found
     if not isinstance(value, str):
         raise _fail(path, tid, field, value, "expected an ISO 8601 timestamp")
     try:

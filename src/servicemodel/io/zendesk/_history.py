@@ -227,7 +227,10 @@ class _Builder:
         found = _Changes(group=self.state.group, assignee=self.state.assignee)
         found.rated = any(ev.get("type") == "SatisfactionRating" for _, ev in audit.events)
         for path, ev in audit.events:
-            eid = _id(ev.get("id", f"{audit.id}.{path.rsplit('[', 1)[-1]}"), path, tid, "id")
+            # Without an id of its own, the event is numbered within its audit (the text is
+            # built only then: most events have one).
+            raw = ev["id"] if "id" in ev else f"{audit.id}.{path.rsplit('[', 1)[-1]}"
+            eid = _id(raw, path, tid, "id")
             self._event(eid, audit, ev, path, found)
         if found.score is not None:
             self.events.append(found.score)
@@ -238,7 +241,8 @@ class _Builder:
             self.events.append(
                 AssignmentChange(found.assign, audit.at, group=found.group, assignee=found.assignee)
             )
-            self.state = attrs.evolve(self.state, group=found.group, assignee=found.assignee)
+            s = self.state  # (built directly: attrs.evolve costs more than the audit's event)
+            self.state = _State(s.status, s.priority, found.group, found.assignee, s.label)
         if found.status is not None:
             self.field = found.status[1:]
         # A mapped custom status says more than its category: it wins within one audit. A
@@ -250,7 +254,8 @@ class _Builder:
         if change is not None and (change[1], change[2]) != (self.state.status, self.state.label):
             eid, status, label = change
             self.events.append(StatusChange(eid, audit.at, status=status, label=label))
-            self.state = attrs.evolve(self.state, status=status, label=label)
+            s = self.state
+            self.state = _State(status, s.priority, s.group, s.assignee, label)
 
     def _event(
         self, eid: str, audit: _Audit, ev: Mapping[str, Any], path: str, found: _Changes
@@ -289,7 +294,8 @@ class _Builder:
             new = _priority(value, f"{path}.value", tid, self.opts)
             if new is not self.state.priority:
                 self.events.append(PriorityChange(eid, audit.at, priority=new))
-                self.state = attrs.evolve(self.state, priority=new)
+                s = self.state
+                self.state = _State(s.status, new, s.group, s.assignee, s.label)
         elif name == "group_id":
             found.group = _optional_id(value, f"{path}.value", tid, "group_id")
             found.assign = eid
