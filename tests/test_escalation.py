@@ -269,7 +269,10 @@ def test_levels_are_monotone_in_time(
         # Levels in order; one whose instant fell while the clock was paused is skipped.
         firsts = [s.index for s in steps if s.repeat == 0]
         assert firsts == sorted(set(firsts))
-        assert all(s.index == len(ladder.levels) - 1 for s in steps if s.repeat > 0)
+        if ladder.repeat_scope == "last":
+            assert all(s.index == len(ladder.levels) - 1 for s in steps if s.repeat > 0)
+        # Rounds in order, and levels in order within each round.
+        assert [(s.repeat, s.index) for s in steps] == sorted({(s.repeat, s.index) for s in steps})
         if m.stopped_at is not None:
             # A measurement stopped before a level's instant never escalates to it.
             assert all(s.at < m.stopped_at for s in steps)
@@ -279,7 +282,7 @@ def test_levels_are_monotone_in_time(
             sorted(data.draw(st.lists(st.sampled_from(instants), max_size=4))) if instants else []
         )
         levels = [ladder.level_at(m, t) for t in probes]
-        ranks = [(s.index, s.repeat) for s in levels if isinstance(s, EscalationStep)]
+        ranks = [(s.repeat, s.index) for s in levels if isinstance(s, EscalationStep)]
         assert len(ranks) == len(probes)
         assert ranks == sorted(ranks)
 
@@ -310,7 +313,8 @@ def test_unknown_key_at_depth_names_the_full_path() -> None:
     with pytest.raises(ConfigError) as err:
         EscalationLadder.from_dict({"levels": levels[:1], "repeat": {"every": "1h", "tims": 2}})
     assert err.value.path == "repeat.tims"
-    assert err.value.message == "unknown key 'tims'; expected one of ['every', 'time', 'times']"
+    expected = "unknown key 'tims'; expected one of ['every', 'scope', 'time', 'times']"
+    assert err.value.message == expected
 
 
 @pytest.mark.parametrize("suffix", [".toml", ".json"])

@@ -4,8 +4,10 @@ An [`EscalationLadder`][servicemodel.escalation.EscalationLadder] is an ordered 
 [`EscalationLevel`][servicemodel.escalation.EscalationLevel]s. Each level has a
 [`Trigger`][servicemodel.escalation.Trigger] -- a fraction of the target, the breach, a delay
 after the breach or after the previous level, or a reminder a delay before the deadline, in
-business or calendar time -- and free-form targets ("team-lead", "tier-2"). The last level may
-repeat every N, a bounded number of times (PagerDuty's ``num_loops``, Opsgenie's ``repeat``).
+business or calendar time -- and free-form targets ("team-lead", "tier-2"). After the last
+level, the ladder may repeat every N, a bounded number of times: the last level alone, or with
+``repeat_scope="ladder"`` the whole ladder from its first level (PagerDuty's ``num_loops``,
+Opsgenie's ``repeat``).
 A measurement that stops before a level's instant never escalates to it, levels are reached
 in order, never earlier than the one before, and nothing escalates while the clock is paused
 (pending, or the ticket solved).

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 import attrs
 
@@ -38,6 +38,10 @@ _ZERO = timedelta(0)
 #: Upper bound on ``repeat_times``: escalation loops must end.
 MAX_REPEATS = 100
 
+#: What a ladder's repeat replays: its last level, or the whole ladder from its first level.
+RepeatScope = Literal["last", "ladder"]
+_SCOPES: tuple[RepeatScope, ...] = ("last", "ladder")
+
 
 def _targets(value: Any) -> tuple[str, ...]:
     items = tuple(one_or_many(value, str, "target names"))
@@ -53,6 +57,13 @@ def _repeat_times(_instance: Any, _attribute: Any, value: Any) -> None:
             f"repeat_times must be an int in 0..{MAX_REPEATS}, got {safe_repr(value)}",
             path="repeat_times",
         )
+
+
+def _repeat_scope(value: Any, path: str = "repeat_scope") -> RepeatScope:
+    for scope in _SCOPES:
+        if isinstance(value, str) and value == scope:
+            return scope  # the literal itself: a str subclass does not leak into the value
+    raise ConfigError(f"expected 'last' or 'ladder', got {safe_repr(value)}", path=path)
 
 
 def _action(value: Any) -> str:
@@ -84,7 +95,11 @@ class EscalationLevel:
 
 @attrs.frozen
 class EscalationStep:
-    """A level reached at an instant; ``repeat`` counts repeats of the last level (0: first time).
+    """A level reached at an instant; ``repeat`` is the repeat round (0: the first time).
+
+    ``index`` is the level's place in the ladder. With the ladder's ``repeat_scope="last"``,
+    ``repeat`` counts repeats of the last level; with ``repeat_scope="ladder"``, it is the
+    round of the whole ladder each level belongs to (round 1 is the first repeat).
 
     ``projected`` is true for a step after the measurement's evaluation instant: it happens
     then unless the clock stops (or pauses) first.
@@ -122,11 +137,21 @@ def _levels(value: Iterable[EscalationLevel]) -> tuple[EscalationLevel, ...]:
 
 @attrs.frozen
 class EscalationLadder(Configurable):
-    """Ordered escalation levels with an optional bounded repeat of the last one.
+    """Ordered escalation levels with an optional bounded repeat of the last one or of all.
 
     ``repeat_every`` (business time on the measurement's calendar unless
-    ``repeat_business=False``) and ``repeat_times`` (at most 100) repeat the last level after
-    it fires, until the clock stops.
+    ``repeat_business=False``) and ``repeat_times`` (at most 100) repeat after the last level
+    fires, until the clock stops. ``repeat_scope`` says what repeats:
+
+    - ``"last"`` (the default): the last level fires again every ``repeat_every``.
+    - ``"ladder"``: the whole ladder runs again from its first level, as PagerDuty's
+      escalation policies ("repeat this policy", once the last rule's timeout has passed:
+      https://support.pagerduty.com/hc/en-us/articles/202828950-What-is-an-Escalation-Policy-)
+      and Opsgenie's escalations ("repeat after a duration, a number of times":
+      https://support.atlassian.com/opsgenie/docs/how-do-escalations-work-in-opsgenie/) do.
+      Each round starts ``repeat_every`` after the previous round's last level and replays
+      the levels at the offsets they had from the first level in the first round (measured
+      in the repeat's time: business time unless ``repeat_business=False``).
 
     **Nothing escalates while the clock is paused.** A step (a level or a repeat) whose
     instant falls while the clock does not run -- the ticket pending, on hold where the policy
@@ -141,17 +166,27 @@ class EscalationLadder(Configurable):
         ...     repeat_every="1h", repeat_times=2)
         >>> ladder.repeat_times
         2
-    """
+        >>> EscalationLadder([EscalationLevel("lead", Trigger.at_breach())], repeat_scope="ladder")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: repeat_scope: 'ladder' repeats nothing without repeat_every and repeat_times
+    """  # noqa: E501
 
     levels: tuple[EscalationLevel, ...] = attrs.field(converter=_levels)
     repeat_every: timedelta | None = attrs.field(default=None, converter=optional_duration)
     repeat_times: int = attrs.field(default=0, validator=_repeat_times)
     repeat_business: bool = attrs.field(default=True, validator=instance_of(bool))
+    repeat_scope: RepeatScope = attrs.field(default="last", converter=_repeat_scope)
 
     def __attrs_post_init__(self) -> None:
         if (self.repeat_every is None) != (self.repeat_times == 0):
             raise ConfigError(
                 "repeat needs both an interval and a positive number of times", path="repeat"
+            )
+        if self.repeat_scope == "ladder" and self.repeat_every is None:
+            raise ConfigError(
+                "'ladder' repeats nothing without repeat_every and repeat_times",
+                path="repeat_scope",
             )
 
     def timeline(self, measurement: Measurement) -> tuple[EscalationStep, ...]:
@@ -173,7 +208,10 @@ class EscalationLadder(Configurable):
         """
         steps = self._level_steps(measurement)
         if self.repeat_every is not None and len(steps) == len(self.levels):
-            steps += self._repeat_steps(measurement, steps[-1].at)
+            if self.repeat_scope == "ladder":
+                steps += self._round_steps(measurement, steps)
+            else:
+                steps += self._repeat_steps(measurement, steps[-1].at)
         spans = measurement.spans
         if not spans:
             # No running interval: a clock paused since its start never ran, so nothing can
@@ -217,6 +255,34 @@ class EscalationLadder(Configurable):
                     last.name, index, prev, last.targets, last.action, k, prev > m.evaluated_at
                 )
             )
+        return steps
+
+    def _round_steps(self, m: Measurement, first: list[EscalationStep]) -> list[EscalationStep]:
+        """Repeats of the whole ladder after its last level fired, until the clock stops.
+
+        Each round starts ``repeat_every`` after the previous round's last step and replays
+        the first round's offsets from its first level, so the levels keep their spacing (a
+        round's steps are computed like the repeats of the last level: by time arithmetic,
+        then skipped where the clock does not run).
+        """
+        assert self.repeat_every is not None
+        business = self.repeat_business
+        origin = first[0].at
+        if business:
+            offsets = [m.calendar.elapsed(origin, s.at) for s in first]
+        else:
+            offsets = [s.at - origin for s in first]
+        stop = m.stopped_at
+        steps: list[EscalationStep] = []
+        prev = first[-1].at
+        for k in range(1, self.repeat_times + 1):
+            start = self._add(m, prev, self.repeat_every, business)
+            for level, offset in zip(first, offsets, strict=True):
+                x = self._add(m, start, offset, business)
+                if stop is not None and x >= stop:
+                    return steps
+                steps.append(attrs.evolve(level, at=x, repeat=k, projected=x > m.evaluated_at))
+                prev = x
         return steps
 
     def level_at(self, measurement: Measurement, t: datetime) -> EscalationStep | None:
@@ -283,7 +349,8 @@ class EscalationLadder(Configurable):
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Read ``{"levels": [{"name", "trigger", "targets", "action"}], "repeat": {...}}``.
 
-        ``repeat`` is ``{"every": "1h", "times": 3, "time": "business"|"calendar"}``.
+        ``repeat`` is ``{"every": "1h", "times": 3, "time": "business"|"calendar",
+        "scope": "last"|"ladder"}`` (``scope`` defaults to ``"last"``: see ``repeat_scope``).
         Errors name the field path (``levels[1].trigger``).
 
         Examples:
@@ -295,7 +362,7 @@ class EscalationLadder(Configurable):
             ...                             "repeat": {"evry": "1h"}})
             Traceback (most recent call last):
             ...
-            servicemodel.errors.ConfigError: repeat.evry: unknown key 'evry'; expected one of ['every', 'time', 'times']
+            servicemodel.errors.ConfigError: repeat.evry: unknown key 'evry'; expected one of ['every', 'scope', 'time', 'times']
         """  # noqa: E501
         table = fields(data, required=("levels",), optional=("repeat",), what="a ladder")
         listed = as_list(table["levels"], "levels", "a list of levels")
@@ -326,6 +393,7 @@ class EscalationLadder(Configurable):
                 "every": format_duration(self.repeat_every),
                 "times": self.repeat_times,
                 "time": "business" if self.repeat_business else "calendar",
+                "scope": self.repeat_scope,
             }
         return out
 
@@ -405,8 +473,8 @@ def _level_from_dict(data: Any, path: str) -> EscalationLevel:
 
 
 def _repeat_from_dict(data: Any, path: str) -> dict[str, Any]:
-    """``{"every": "1h", "times": 3, "time": "business"}`` as the ladder's repeat fields."""
-    table = fields(data, path=path, required=("every",), optional=("times", "time"))
+    """``{"every": "1h", "times": 3, "time": "business", "scope": "last"}`` as repeat fields."""
+    table = fields(data, path=path, required=("every",), optional=("times", "time", "scope"))
     times = table.get("times", 1)
     if isinstance(times, bool) or not isinstance(times, int) or not 1 <= times <= MAX_REPEATS:
         raise ConfigError(
@@ -416,4 +484,5 @@ def _repeat_from_dict(data: Any, path: str) -> dict[str, Any]:
         "repeat_every": parse_duration(table["every"], path=join(path, "every")),
         "repeat_times": times,
         "repeat_business": read_business_time(table.get("time", "business"), join(path, "time")),
+        "repeat_scope": _repeat_scope(table.get("scope", "last"), join(path, "scope")),
     }

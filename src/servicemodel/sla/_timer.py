@@ -49,7 +49,7 @@ class Timer:
 
     ``kind`` is ``"warning"`` (the clock reaches ``fraction`` of its target), ``"breach"``
     (the clock passes its deadline: ``at`` is ``due_at``, the last instant a stop is still
-    on time) or ``"escalation"`` (a ladder reaches ``level``; ``repeat`` counts repeats).
+    on time) or ``"escalation"`` (a ladder reaches ``level``; ``repeat`` is the repeat round).
 
     Examples:
         >>> from datetime import datetime, timezone

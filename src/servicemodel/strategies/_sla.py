@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 from hypothesis import strategies as st
 
 from servicemodel._config import safe_repr
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import ConfigError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
 from servicemodel.model import Priority, Status
 from servicemodel.sla import (
@@ -226,17 +226,29 @@ _LEVEL_TARGETS = st.lists(st.sampled_from(["team-lead", "tier-2", "duty-manager"
 _ACTIONS = st.sampled_from(["notify", "assign"])
 _REPEAT_EVERY = _durations(4)
 _REPEAT_TIMES = st.integers(1, 5)
+_SCOPES = ("last", "ladder")
+_REPEAT_SCOPES: dict[str | None, st.SearchStrategy[Any]] = {
+    None: st.sampled_from(_SCOPES),
+    "last": st.just("last"),
+    "ladder": st.just("ladder"),
+}
 
 
 @st.composite
 def ladders(
-    draw: st.DrawFn, *, max_levels: int = 5, business: bool | None = None
+    draw: st.DrawFn,
+    *,
+    max_levels: int = 5,
+    business: bool | None = None,
+    repeat_scope: Literal["last", "ladder"] | None = None,
 ) -> EscalationLadder:
     """Valid [`EscalationLadder`][servicemodel.escalation.EscalationLadder] values.
 
     Fraction triggers are drawn in non-decreasing order, other triggers anywhere, with an
-    optional bounded repeat of the last level. Delays and repeats count business time with
-    ``business=True``, calendar time with ``business=False``, either by default.
+    optional bounded repeat. Delays and repeats count business time with ``business=True``,
+    calendar time with ``business=False``, either by default. ``repeat_scope="ladder"``
+    draws only ladders that repeat whole (from the first level), ``"last"`` only ladders
+    that repeat their last level or do not repeat; by default, any of these.
 
     Examples:
         >>> from hypothesis import given
@@ -248,6 +260,12 @@ def ladders(
     whole("ladders", "max_levels", max_levels, minimum=1, maximum=MOST)
     if business is not None:
         flag("ladders", "business", business)
+    if repeat_scope is not None and not any(
+        isinstance(repeat_scope, str) and repeat_scope == scope for scope in _SCOPES
+    ):
+        raise (ConfigError if isinstance(repeat_scope, str) else InputTypeError)(
+            f"ladders: repeat_scope must be 'last', 'ladder' or None, got {safe_repr(repeat_scope)}"
+        )
     flags = _FLAGS[business]
     triggers = draw(st.lists(_TRIGGERS[business], min_size=1, max_size=max_levels))
     fractions = iter(sorted(t.fraction for t in triggers if t.fraction is not None))
@@ -263,11 +281,12 @@ def ladders(
         )
         for i, trig in enumerate(ordered)
     ]
-    if draw(st.booleans()):
+    if repeat_scope == "ladder" or draw(st.booleans()):
         return EscalationLadder(
             levels,
             repeat_every=draw(_REPEAT_EVERY),
             repeat_times=draw(_REPEAT_TIMES),
             repeat_business=draw(flags),
+            repeat_scope=draw(_REPEAT_SCOPES[repeat_scope]),
         )
     return EscalationLadder(levels)
