@@ -393,8 +393,9 @@ class EscalationLadder(Configurable):
                 "every": format_duration(self.repeat_every),
                 "times": self.repeat_times,
                 "time": "business" if self.repeat_business else "calendar",
-                "scope": self.repeat_scope,
             }
+            if self.repeat_scope != "last":  # the default is left out: older readers read it
+                out["repeat"]["scope"] = self.repeat_scope
         return out
 
 
