@@ -10,11 +10,12 @@ Examples:
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any, Literal
 
-import attrs
 from hypothesis import strategies as st
 
 from servicemodel._config import safe_repr
@@ -50,7 +51,10 @@ _OFFICE_HOURS = (
 )
 
 
+@functools.lru_cache(maxsize=64)
 def _durations(max_hours: int) -> st.SearchStrategy[timedelta]:
+    # Whole quarter hours first, so a duration shrinks to 15 minutes, not to one second.
+    # Cached per ``max_hours``: a strategy made inside a draw is validated again each time.
     return st.one_of(
         st.integers(1, max_hours * 4).map(lambda q: timedelta(minutes=15 * q)),
         st.integers(1, max_hours * 3600).map(lambda s: timedelta(seconds=s)),
@@ -69,10 +73,24 @@ def _conditions() -> st.SearchStrategy[Condition]:
 
 _CONDITIONS = _conditions()
 _MOST_HOURS = 24 * 366 * 10
-_SKIP = st.integers(0, 4)
-_PRIORITIES = st.sampled_from(list(Priority))
+# Which priorities a metric has targets at, as one draw per metric from every non-empty set of
+# priorities, fewest first and ``low`` before higher ones: the shrinker lowers the index, so a
+# metric shrinks to ``low`` alone, then to two priorities with ``low`` and ``normal``. The set
+# of all four is listed 16 more times, so about half the metrics have a target at every
+# priority, as most real policies do. One draw per metric, instead of a skip per priority and
+# metric with a target added back for a metric left without one: fewer choices for Hypothesis
+# to shrink, each of them meaning one thing.
+_PRIORITY_SETS = tuple(
+    frozenset(chosen) for k in range(1, 5) for chosen in itertools.combinations(Priority, k)
+)
+_PRIORITY_CHOICES = st.sampled_from(_PRIORITY_SETS + (_PRIORITY_SETS[-1],) * 16)
+# Which clock a target counts: the policy's own calendar (the simplest, first, and the
+# commonest), every hour (calendar time), or a calendar of its own; one draw, not three.
+_CLOCKS = st.sampled_from(("policy",) * 5 + ("calendar",) * 2 + ("own",))
+_OFFICE_CALENDARS = st.sampled_from(_OFFICE_HOURS)
 _PAUSES = st.frozensets(st.sampled_from([Status.PENDING, Status.ON_HOLD, Status.NEW]))
-_REOPEN = st.sampled_from(["first", "final"])
+# The default first, so a shrunk policy does not blame an unusual option for a failure.
+_REOPEN = st.sampled_from(["final", "first"])
 _WARN_AT = st.lists(st.floats(0.05, 0.95), max_size=3, unique=True)
 _POLICY_NAMES = st.sampled_from(["standard", "vip", "p"])
 
@@ -95,6 +113,9 @@ def policies(
     With ``conditions=False`` (the default) the policy matches every ticket; with
     ``target_calendars=False`` every target counts on the policy's own calendar.
 
+    A failing example shrinks towards one target per metric at ``low``, 15 minutes on the
+    policy's calendar, the first calendar (24/7 by default), no condition and default options.
+
     Examples:
         >>> from hypothesis import given
         >>> @given(policies(metrics=[Metric.FIRST_REPLY]))
@@ -108,36 +129,64 @@ def policies(
     flag(fn, "conditions", conditions)
     flag(fn, "target_calendars", target_calendars)
     whole(fn, "max_hours", max_hours, minimum=1, maximum=_MOST_HOURS)
-    cal_strategy = st.sampled_from(_OFFICE_HOURS if calendars is None else _pool(draw, calendars))
-    # Strategies made once per policy, not once per target: each new strategy is validated
-    # at its first draw, which was most of the time a policy took.
-    within = _durations(max_hours)
-    target_calendar = st.none() | cal_strategy
+    cal_strategy = (
+        _OFFICE_CALENDARS if calendars is None else st.sampled_from(_pool(draw, calendars))
+    )
+    name = draw(_POLICY_NAMES)
+    condition = draw(_CONDITIONS) if conditions else Always()
+    chosen = tuple(dict.fromkeys(Metric(m) for m in metrics))
+    parts = _parts(
+        draw, cal_strategy, chosen, target_calendars=target_calendars, within=_durations(max_hours)
+    )
+    return SLAPolicy(name, condition=condition, **parts)
+
+
+def _parts(
+    draw: st.DrawFn,
+    cal_strategy: st.SearchStrategy[BusinessCalendar],
+    chosen: tuple[Metric, ...],
+    *,
+    target_calendars: bool,
+    within: st.SearchStrategy[timedelta],
+) -> dict[str, Any]:
+    """A policy's targets, calendar and options: everything but its name and condition."""
+    # Draws in the order the policy reads: which priorities each metric has (the shape),
+    # then each target, then the policy's calendar and options. Every chosen metric has at
+    # least one target, so ``policy.metrics`` is what was asked.
+    where = {metric: draw(_PRIORITY_CHOICES) for metric in chosen}
     targets: dict[Priority, list[Target]] = {}
-    chosen = list(dict.fromkeys(Metric(m) for m in metrics))
     for prio in Priority:
         for metric in chosen:
-            if draw(_SKIP) == 0:
+            if prio not in where[metric]:
                 continue
-            business = True
-            cal = None
-            if target_calendars and draw(st.booleans()):
-                business = draw(st.booleans())
-                cal = draw(target_calendar) if business else None
-            targets.setdefault(prio, []).append(Target(metric, draw(within), business, cal))
-    # At least one target for every chosen metric, so ``policy.metrics`` is what was asked.
-    for metric in chosen:
-        if not any(t.metric is metric for ts in targets.values() for t in ts):
-            prio = draw(_PRIORITIES)
-            targets.setdefault(prio, []).append(Target(metric, draw(within)))
-    kw: dict[str, Any] = {
-        "condition": draw(_CONDITIONS) if conditions else Always(),
+            clock = draw(_CLOCKS) if target_calendars else "policy"
+            cal = draw(cal_strategy) if clock == "own" else None
+            targets.setdefault(prio, []).append(
+                Target(metric, draw(within), clock != "calendar", cal)
+            )
+    return {
+        "targets": targets,
         "calendar": draw(cal_strategy),
         "pause": draw(_PAUSES),
         "reopen": draw(_REOPEN),
         "warn_at": draw(_WARN_AT),
     }
-    return SLAPolicy(draw(_POLICY_NAMES), targets, **kw)
+
+
+@st.composite
+def _members(
+    draw: st.DrawFn,
+    shared: st.SearchStrategy[BusinessCalendar] | None,
+    chosen: tuple[Metric, ...],
+    within: st.SearchStrategy[timedelta],
+) -> dict[str, Any]:
+    # One policy of a set, all but its name: its condition drawn with the rest of it.
+    cal_strategy = _OFFICE_CALENDARS if shared is None else st.sampled_from(_pool(draw, shared))
+    condition = draw(_CONDITIONS)
+    return {
+        "condition": condition,
+        **_parts(draw, cal_strategy, chosen, target_calendars=True, within=within),
+    }
 
 
 def _pool(draw: st.DrawFn, calendars: st.SearchStrategy[BusinessCalendar]) -> list[Any]:
@@ -181,6 +230,8 @@ def policy_sets(
     ``max_hours`` are passed on to each policy; one or two calendars are drawn from
     ``calendars`` for the whole set and shared by its policies.
 
+    A failing example shrinks towards one policy, as simple as ``policies()`` shrinks to.
+
     Examples:
         >>> from hypothesis import given
         >>> @given(policy_sets(max_policies=2, fallback=True))
@@ -195,29 +246,34 @@ def policy_sets(
     whole(fn, "max_hours", max_hours, minimum=1, maximum=_MOST_HOURS)
     catch_all = draw(st.booleans()) if fallback is None else flag(fn, "fallback", fallback)
     strategy(fn, "calendars", calendars)
-    if calendars is not None:
-        # Drawn once for the whole set and shared (see ``_pool``).
-        calendars = st.sampled_from(_pool(draw, calendars))
-    options: dict[str, Any] = {"calendars": calendars, "metrics": metrics, "max_hours": max_hours}
-    drawn = draw(st.lists(policies(conditions=True, **options), min_size=1, max_size=max_policies))
+    # Drawn once for the whole set and shared (see ``_pool``).
+    shared = None if calendars is None else st.sampled_from(_pool(draw, calendars))
+    chosen = tuple(dict.fromkeys(metrics))
+    # Each policy's parts are drawn as one element of a list, so the shrinker deletes a whole
+    # policy at once; each policy is then built once, with its final name (and, for the last
+    # with ``fallback``, its catch-all condition), not built and rebuilt (``attrs.evolve``).
+    members = _members(shared, chosen, _durations(max_hours))
+    drawn = draw(st.lists(members, min_size=1, max_size=max_policies))
     if catch_all:
-        drawn[-1] = attrs.evolve(drawn[-1], condition=Always())
-    return PolicySet([attrs.evolve(p, name=f"p{i}") for i, p in enumerate(drawn)])
+        drawn[-1] = {**drawn[-1], "condition": Always()}
+    return PolicySet([SLAPolicy(f"p{i}", **parts) for i, parts in enumerate(drawn)])
 
 
 def _triggers(business: st.SearchStrategy[bool]) -> st.SearchStrategy[Trigger]:
+    # At breach first: the commonest trigger and one choice, so a level shrinks to it.
     return st.one_of(
-        st.floats(0.01, 1.0).map(Trigger.at_fraction),
         st.just(Trigger.at_breach()),
+        st.floats(0.01, 1.0).map(Trigger.at_fraction),
         st.builds(Trigger.after_breach, _durations(8), business=business),
         st.builds(Trigger.after_previous, _durations(8), business=business),
         st.builds(Trigger.before_due, _durations(8), business=business),
     )
 
 
-# Made once (see ``policies``), for each value of the ``business`` option.
+# Made once, for each value of the ``business`` option. Business time (the default of
+# ``Trigger`` and ``EscalationLadder``) first, so a shrunk ladder keeps the defaults.
 _FLAGS: dict[bool | None, st.SearchStrategy[bool]] = {
-    None: st.booleans(),
+    None: st.sampled_from((True, False)),
     True: st.just(True),
     False: st.just(False),
 }
