@@ -34,6 +34,7 @@ from servicemodel.kpi import (
     Durations,
     FirstContactResolution,
     FirstReplyTime,
+    LeaveOutPartial,
     Ratings,
     ReopenRate,
     ResolutionRate,
@@ -312,6 +313,12 @@ CASES: Sequence[Any] = [
         SCORES,
         by(_high_score, NPS.empty(), name="high"),
         id="segmented-by-function",
+    ),
+    _p(
+        lambda: LeaveOutPartial(FirstReplyTime.empty()),
+        HISTORIES,
+        LeaveOutPartial(ReopenRate.empty()),
+        id="leave-out-partial",  # over partial histories too: test_kpi_left_out
     ),
     *_servqual_cases(),
     *_journey_cases(),

@@ -33,6 +33,7 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -303,10 +304,20 @@ class PartialHistoryError(ServiceModelError, ValueError):
     each status or the replies after the first; a figure that needs them refuses instead of
     guessing (see [`servicemodel.io.summary`][servicemodel.io.summary]).
 
+    ``lost`` names the facts the figure needed and the history lacks (empty when the raiser
+    did not say); [`LeaveOutPartial`][servicemodel.kpi.LeaveOutPartial] counts them.
+
     Examples:
         >>> issubclass(PartialHistoryError, ValueError)
         True
+        >>> sorted(PartialHistoryError("no reopens", lost=["reopens"]).lost)
+        ['reopens']
     """
+
+    def __init__(self, *args: Any, lost: Iterable[str] = ()) -> None:
+        super().__init__(*args)
+        # (Pickled with the exception's __dict__, so it crosses process boundaries too.)
+        self.lost: frozenset[str] = frozenset(lost)
 
 
 class MissingExtraError(ServiceModelError, ImportError):

@@ -289,6 +289,9 @@ SAMPLES: dict[str, cabc.Callable[[], Any]] = {
         "servicemodel.kpi", "Ratings", _accumulator(), "nps"
     )(),
     "servicemodel.kpi.Periods": _lazy("servicemodel.kpi", "Periods", "week"),
+    "servicemodel.kpi.LeaveOutPartial": lambda: _lazy(
+        "servicemodel.kpi", "LeaveOutPartial", _lazy("servicemodel.kpi", "ReopenRate")()
+    )(),
     "servicemodel.kpi.Segmented": lambda: _lazy(
         "servicemodel.kpi", "by", "channel", _accumulator()
     )(),

@@ -32,6 +32,7 @@ from servicemodel.kpi._intervals import (
     wilson_interval,
     z_for_level,
 )
+from servicemodel.kpi._left_out import LeaveOutPartial
 from servicemodel.kpi._outcomes import (
     churn_rate,
     customer_lifetime_value,
@@ -79,6 +80,7 @@ __all__ = [
     "ElapsedCalendar",
     "FirstContactResolution",
     "FirstReplyTime",
+    "LeaveOutPartial",
     "OneTouchRate",
     "Ratings",
     "ReopenRate",
