@@ -42,6 +42,8 @@ from typing import Any
 import attrs
 
 from servicemodel.kpi import Estimate, MergeOperators
+from servicemodel.kpi._left_out import LEFT_OUT, left_out_text, noted
+from servicemodel.kpi._left_out import left_out_count as left_out
 from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, lost_facts
 
 __all__ = [
@@ -58,9 +60,6 @@ __all__ = [
 
 #: How a figure no ticket of its scope can support is labelled (its Estimate's ``method``).
 NOT_AVAILABLE = "not available from this export"
-
-#: The named count (``Estimate.count``) of the tickets a figure left out.
-LEFT_OUT = "left_out"
 
 
 def lacking(
@@ -90,34 +89,6 @@ def _lost_words(lost: Iterable[str]) -> str:
     return ", ".join(sorted(lost))
 
 
-def left_out_text(count: int, lost: Iterable[str]) -> str:
-    """The note of a figure that left ``count`` partial histories out.
-
-    Examples:
-        >>> left_out_text(12, {"first_reply"})
-        '12 tickets left out: partial history (lost: first_reply)'
-    """
-    tickets = "ticket" if count == 1 else "tickets"
-    return f"{count} {tickets} left out: partial history (lost: {_lost_words(lost)})"
-
-
-def noted(est: Estimate, count: int, lost: Iterable[str]) -> Estimate:
-    """``est`` with ``count`` partial histories left out: in ``missing``, its ``left_out`` count
-    and its method's note.
-
-    Examples:
-        >>> noted(Estimate("x", 1.0, 3, method="t"), 2, {"reopens"}).method
-        't; 2 tickets left out: partial history (lost: reopens)'
-    """
-    note = left_out_text(count, lost)
-    return attrs.evolve(
-        est,
-        missing=est.missing + count,
-        method=f"{est.method}; {note}" if est.method else note,
-        counts=(*est.counts, (LEFT_OUT, count)),
-    )
-
-
 def left_out_note(est: Estimate) -> str:
     """The note saying which tickets ``est`` left out (``""``: none).
 
@@ -142,16 +113,6 @@ def figure_note(est: Estimate) -> str:
     if est.value is None and est.method.startswith(NOT_AVAILABLE):
         return est.method
     return left_out_note(est)
-
-
-def left_out(est: Estimate) -> int:
-    """How many tickets ``est`` left out (partial histories lacking what it needs).
-
-    Examples:
-        >>> left_out(Estimate("x", None, 0))
-        0
-    """
-    return dict(est.counts).get(LEFT_OUT, 0)
 
 
 @attrs.frozen
