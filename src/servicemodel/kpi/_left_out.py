@@ -132,8 +132,8 @@ class LeaveOutPartial(MergeOperators):
         >>> acc.used, acc.left_out, sorted(acc.lost)
         (2, 1, ['first_reply'])
         >>> median = acc.result()["median"]
-        >>> median.value, median.n, median.missing
-        (1.5, 2, 1)
+        >>> median.value, median.n, median.missing  # nearest rank: the lower of 1 h and 2 h
+        (1.0, 2, 1)
         >>> median.method.split("; ")[-1]
         '1 ticket left out: partial history (lost: first_reply)'
     """
@@ -173,7 +173,7 @@ class LeaveOutPartial(MergeOperators):
             >>> LeaveOutPartial(ReopenRate.empty()).add("T1")
             Traceback (most recent call last):
             ...
-            servicemodel.errors.InputTypeError: expected TicketHistory, got str 'T1'
+            servicemodel.errors.InputTypeError: expected a TicketHistory, got str 'T1'
         """
         if not _is_partial(history):
             return self._grown(self.inner.add(history), 1, 0, frozenset())
