@@ -194,3 +194,46 @@ def test_the_partial_history_error_names_what_is_lost_and_pickles() -> None:
     again = pickle.loads(pickle.dumps(info.value))
     assert again.lost == {"resolution"}
     assert str(again) == str(info.value)
+
+
+@attrs.frozen
+class _Spy:
+    """A KPI that counts its calls: a wrapper must add every accepted history in one batch."""
+
+    calls: tuple[str, ...] = ()
+    added: int = 0
+
+    def add(self, item: Any) -> _Spy:
+        if (
+            PARTIAL_ATTRIBUTE in item.ticket.attributes
+            and "reopens" in item.ticket.attributes[PARTIAL_ATTRIBUTE]
+        ):
+            raise PartialHistoryError("no reopens", lost=["reopens"])
+        return _Spy((*self.calls, "add"), self.added + 1)
+
+    def add_many(self, items: Any) -> _Spy:
+        items = list(items)
+        for item in items:
+            self.add(item)  # refuses as add does
+        return _Spy((*self.calls, "add_many"), self.added + len(items))
+
+    def merge(self, other: _Spy) -> _Spy:
+        return _Spy(self.calls + other.calls, self.added + other.added)
+
+    def result(self, level: float = 0.95) -> Estimate:
+        return Estimate("spy", float(self.added), self.added, level=level)
+
+
+def test_accepted_partial_histories_join_the_one_batch() -> None:
+    # A partial history is tried on the KPI as first given, never added one by one to the
+    # grown KPI (whose add may copy everything it holds: quadratic over a large export).
+    items = [ticket(i, "first_reply" if i % 3 else "reopens") for i in range(300)]
+    acc = LeaveOutPartial(_Spy()).add_many(items)
+    assert acc.inner.calls == ("add_many",)
+    assert (acc.used, acc.left_out, acc.lost) == (200, 100, {"reopens"})
+    assert acc.result().missing == 100
+
+
+def test_a_probe_that_is_no_accumulator_is_refused() -> None:
+    with pytest.raises(InputTypeError, match="probe: expected a KPI accumulator"):
+        LeaveOutPartial(ReopenRate.empty(), probe="a")

@@ -85,11 +85,14 @@ def _count(_instance: Any, attribute: Any, value: Any) -> None:
         raise ConfigError(f"a count is never negative, got {value}", path=attribute.name)
 
 
-def _accumulator(_instance: Any, _attribute: Any, value: Any) -> None:
+def _accumulator(_instance: Any, attribute: Any, value: Any) -> None:
+    if value is None and attribute.name == "_probe":
+        return  # the probe's default: the KPI as first given
     for method in ("add", "add_many", "merge", "result"):
         if not callable(getattr(value, method, None)):
             raise InputTypeError(
-                f"inner: expected a KPI accumulator (add, add_many, merge, result), got "
+                f"{attribute.name.lstrip('_')}: expected a KPI accumulator (add, add_many, "
+                "merge, result), got "
                 f"{type(value).__name__} {safe_repr(value)}"
             )
 
@@ -142,6 +145,15 @@ class LeaveOutPartial(MergeOperators):
     used: int = attrs.field(default=0, kw_only=True, validator=_count)
     left_out: int = attrs.field(default=0, kw_only=True, validator=_count)
     lost: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_facts)
+    # The KPI as first given: a partial history is tried on it alone (adding one history to
+    # the grown KPI could copy all it holds), so every accepted history is added in one batch.
+    _probe: Any = attrs.field(
+        default=None, kw_only=True, eq=False, repr=False, validator=_accumulator
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self._probe is None:
+            object.__setattr__(self, "_probe", self.inner)
 
     @classmethod
     def empty(cls, *, inner: Any) -> LeaveOutPartial:
@@ -163,6 +175,7 @@ class LeaveOutPartial(MergeOperators):
             used=self.used + used,
             left_out=self.left_out + count,
             lost=self.lost | lost,
+            probe=self._probe,
         )
 
     def add(self, history: Any) -> LeaveOutPartial:
@@ -175,31 +188,30 @@ class LeaveOutPartial(MergeOperators):
             ...
             servicemodel.errors.InputTypeError: expected a TicketHistory, got str 'T1'
         """
-        if not _is_partial(history):
-            return self._grown(self.inner.add(history), 1, 0, frozenset())
-        try:
-            inner = self.inner.add(history)
-        except PartialHistoryError as exc:
-            return self._grown(self.inner, 0, 1, exc.lost or lost_facts(history))
-        return self._grown(inner, 1, 0, frozenset())
+        return self.add_many((history,))
 
     def add_many(self, histories: Iterable[Any]) -> LeaveOutPartial:
-        """Return the wrapper with every history added (the complete ones in one batch).
+        """Return the wrapper with every history added, in one batch, but the refused ones.
 
         Examples:
             >>> from servicemodel.kpi import ReopenRate
             >>> LeaveOutPartial(ReopenRate.empty()).add_many([]).used
             0
         """
-        items = list(require_iterable(histories, "histories"))
-        complete = [h for h in items if not _is_partial(h)]
-        out = self._grown(self.inner.add_many(complete), len(complete), 0, frozenset())
-        if len(complete) == len(items):
-            return out
-        for h in items:
+        kept: list[Any] = []
+        count = 0
+        lost: set[str] = set()
+        probe = self._probe
+        for h in require_iterable(histories, "histories"):
             if _is_partial(h):
-                out = out.add(h)
-        return out
+                try:
+                    probe.add(h)
+                except PartialHistoryError as exc:
+                    count += 1
+                    lost |= exc.lost or lost_facts(h)
+                    continue
+            kept.append(h)
+        return self._grown(self.inner.add_many(kept), len(kept), count, frozenset(lost))
 
     def merge(self, other: LeaveOutPartial) -> LeaveOutPartial:
         """Return the wrapper of both inputs: the KPIs merged, the counts added.
