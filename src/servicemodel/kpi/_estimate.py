@@ -200,6 +200,9 @@ class Estimate:
         bounded = self.lower is not None or self.upper is not None
         level = f", {100 * self.level:g} %" if bounded else ""
         context = f"(n={self.n}{level})" + (f" missing={self.missing}" if self.missing else "")
+        left_out = dict(self.counts).get("left_out", 0)  # partial histories: kpi.LeaveOutPartial
+        if left_out:
+            context += f" left_out={left_out}"
         if self.value is None:
             return "–", "", context
         suffix = _UNIT_SUFFIX.get(self.unit, f" {self.unit}")
@@ -233,12 +236,17 @@ class Estimate:
             'CSAT 82.0 % (95 % CI 73.3 to 88.3 %), n=100'
             >>> proportion(0, 0, metric="CSAT").describe()
             'CSAT: no value, n=0'
+            >>> Estimate("FCR", None, 0, missing=2, counts=[("left_out", 2)]).describe()
+            'FCR: no value, n=0, 2 missing (2 left out: partial history)'
         """
         if self.value is None:
             head = f"{self.metric}: no value"
         else:
             head = f"{self.metric} {self._plain(self.value)} ({self._interval_words()})"
         tail = f", {self.missing} missing" if self.missing else ""
+        left_out = dict(self.counts).get("left_out", 0)
+        if left_out:
+            tail += f" ({left_out} left out: partial history)"
         return f"{head}, n={self.n}{tail}"
 
     def _plain(self, x: float) -> str:
