@@ -61,7 +61,8 @@ def _repeat_times(_instance: Any, _attribute: Any, value: Any) -> None:
 
 def _repeat_scope(value: Any, path: str = "repeat_scope") -> RepeatScope:
     for scope in _SCOPES:
-        if isinstance(value, str) and value == scope:
+        # The text itself is compared (str.__eq__): a str subclass's own == may say anything.
+        if isinstance(value, str) and str.__eq__(value, scope) is True:
             return scope  # the literal itself: a str subclass does not leak into the value
     raise ConfigError(f"expected 'last' or 'ladder', got {safe_repr(value)}", path=path)
 

@@ -216,6 +216,8 @@ def _survival_svg(chart: Chart, curves: Sequence[CurveReport], hidden: Sequence[
     cid = chart.id
     p90s = [c.curve["p90"].value for c in curves if c.curve["p90"].value is not None]
     right = 1.25 * max(p90s) if p90s else max(c.curve.last_time for c in curves)
+    if right <= 0:  # every time zero (replies at creation): an empty axis would be singular
+        right = 1.0
     with style():
         fig = figure(4.2, 2.8)
         ax = fig.add_subplot()

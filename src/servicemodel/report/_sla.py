@@ -45,7 +45,14 @@ import attrs
 
 from servicemodel.io.summary._partial import metric_facts
 from servicemodel.kpi import Durations, Estimate, SLAAttainment, SurvivalTimes
-from servicemodel.model import PARTIAL_ATTRIBUTE, Priority, TicketHistory, lost_facts
+from servicemodel.model import (
+    PARTIAL_ATTRIBUTE,
+    AssignmentChange,
+    Priority,
+    PriorityChange,
+    TicketHistory,
+    lost_facts,
+)
 from servicemodel.report._base import Base, base_of
 from servicemodel.report._document import AttainmentRow, Breach, SLASection, TimeRow
 from servicemodel.report._left_out import noted
@@ -280,7 +287,8 @@ def sla_unavailable(
 class SLAPlan:
     """How each ticket is measured: complete ones against ``policies``, a partial one without
     the metrics it cannot support (``sla_unavailable`` of that ticket), each such metric
-    counting it as left out when a policy that has the metric applies to it.
+    counting it as left out when a target for the metric applies to it (the policy it is
+    measured by has one at its priority).
 
     ``unavailable`` is ``sla_unavailable`` of every ticket (the reason a metric no ticket
     could support is printed with), ``left_out`` the count and lost facts per metric.
@@ -311,9 +319,7 @@ class SLAPlan:
             if variant is None:
                 continue
             for metric, lost in variant[0].items():
-                if any(
-                    p.applies_to(h) and Metric(metric) in p.metrics for p in _policies(policies)
-                ):
+                if _has_target(policies, h, Metric(metric)):
                     found = counts.setdefault(metric, [0, frozenset()])
                     found[0] += 1
                     found[1] |= lost
@@ -348,6 +354,32 @@ class SLAPlan:
         for h in histories:
             variant = self._variant(h)
             yield evaluate(self.policies if variant is None else variant[1], h, at=at)
+
+
+def _has_target(policies: PolicySet | SLAPolicy, h: TicketHistory, metric: Metric) -> bool:
+    """Whether a target for ``metric`` applies to ``h``'s ticket: only then is a ticket that
+    cannot run the clock left out of it (one no target applies to has no such clock at all).
+
+    The policy is the first one whose condition matches the ticket as created (``PolicySet``:
+    the first match applies), with a target for ``metric`` at the ticket's priority. A
+    ticket whose priority or assignment changed may be matched again: then any policy
+    matching it as created, at any priority it had.
+    """
+    found = _policies(policies)
+    ticket = h.ticket
+    keys = [(ticket.priority, ticket.priority_label)]
+    changed = False
+    for e in h.events:
+        if isinstance(e, PriorityChange):
+            keys.append((e.priority, e.label))
+            changed = True
+        elif isinstance(e, AssignmentChange):
+            changed = True
+    matching = [p for p in found if p.condition.matches(ticket)]
+    for p in matching if changed else matching[:1]:
+        if any(p.target_for(p.target_key(prio, label), metric) for prio, label in keys):
+            return True
+    return False
 
 
 def _paused(policies: PolicySet | SLAPolicy) -> dict[str, str]:
