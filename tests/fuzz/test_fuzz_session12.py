@@ -92,7 +92,7 @@ from servicemodel.strategies._sla import ladders, policies
 from test_escalation_reminders import fired_live, listed_by_batch
 
 from .conftest import assert_contract, bounded_contract, fuzz_settings, require, show
-from .hostile import HUGE, hostile
+from .hostile import DEEP_JSON, HUGE, Deep, hostile
 
 pytestmark = pytest.mark.fuzz
 
@@ -197,14 +197,18 @@ def test_repeat_scope_of_any_value(value: Any) -> None:
 @given(st.one_of(_scopes(), st.text(max_size=8)))
 @fuzz_settings(100)
 def test_repeat_scope_from_json_and_toml_text(value: Any) -> None:
-    try:
-        scope = json.dumps(value, allow_nan=False)
-    except (TypeError, ValueError):
-        scope = json.dumps(str(type(value).__name__))
+    decoded: Any = None
+    if isinstance(value, Deep):
+        scope = DEEP_JSON  # too deep to decode: only the contract is checked
+    else:
+        try:
+            scope = json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            scope = json.dumps(str(type(value).__name__))
+        decoded = json.loads(scope)
     text = (
         '{"levels": [{"name": "a", "trigger": "breach"}], "repeat": {"every": "1h", "scope": %s}}'
     )
-    decoded = json.loads(scope)
     out = assert_contract(EscalationLadder.from_json, text % scope)
     if not isinstance(out, ServiceModelError):
         require(
@@ -213,7 +217,7 @@ def test_repeat_scope_from_json_and_toml_text(value: Any) -> None:
             f"from_json(scope={scope[:80]}) gave {show(out.repeat_scope)}",
             "json",
         )
-    elif isinstance(out, ConfigError) and out.path != "repeat.scope":
+    elif isinstance(out, ConfigError) and scope != DEEP_JSON and out.path != "repeat.scope":
         require(False, "WRONG ERROR", f"from_json(scope={scope[:80]}): {out}", "json path")
     toml = (
         f'levels = [{{ name = "a", trigger = "breach" }}]\n'
