@@ -34,7 +34,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 __all__ = [
@@ -360,7 +360,15 @@ def require_aware(value: Any, name: str) -> datetime:
             f"{_label(name)}: expected an aware datetime, got {type(value).__name__} "
             f"{safe_repr(value)}"
         )
-    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+    try:
+        offset = None if value.tzinfo is None else value.utcoffset()  # checks the offset too
+    except (ValueError, TypeError, OverflowError) as exc:  # a broken tzinfo
+        from servicemodel._config import safe_repr
+
+        raise InputTypeError(
+            f"{_label(name)}: the time zone of {safe_repr(value)} gives no valid UTC offset ({exc})"
+        ) from None
+    if offset is None:
         raise NaiveDatetimeError(
             f"{_label(name)}: naive datetime {value.isoformat()} has no time zone; "
             "attach one, e.g. value.replace(tzinfo=ZoneInfo('UTC'))"
@@ -405,9 +413,10 @@ def require_instant(value: Any, name: str) -> datetime:
         servicemodel.errors.OutOfRangeError: --at: 0001-01-01T00:00:00+23:59 is outside the ...
     """
     instant = require_aware(value, name)
-    # Aware subtraction never overflows (a timedelta spans more than the datetime years), so
-    # the comparison is safe even where ``astimezone(UTC)`` would raise OverflowError.
-    if not timedelta(0) <= instant - MIN_INSTANT < MAX_INSTANT - MIN_INSTANT:
+    # Compared, not converted: an aware comparison never overflows (even where
+    # ``astimezone(UTC)`` would raise OverflowError), and pandas compares a nanosecond
+    # Timestamp with the range's ends without casting them to its narrower range.
+    if not MIN_INSTANT <= instant < MAX_INSTANT:
         raise OutOfRangeError(
             f"{name}: {instant.isoformat()} is outside the supported range {INSTANT_RANGE}"
         )
