@@ -434,3 +434,17 @@ def test_the_report_page_example_prints_what_it_says() -> None:
     section = section.split("\n## ", 1)[0]
     (block,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
     assert run(block, "report.md") == promised(block)
+
+
+def test_a_figure_not_available_keeps_its_unit() -> None:
+    # In the JSON, a figure no ticket of the export can support has the unit it has where it
+    # is available (hours for a time, a share for a rate), not an empty one.
+    from servicemodel.io import summary
+
+    rows = [
+        {"id": "S-1", "created_at": "2026-03-02T09:00:00Z", "solved_at": "2026-03-03T09:00:00Z"}
+    ]
+    figures = json.loads(render_json(build_report(summary.histories(rows))))["kpi"]["overall"]
+    units = {key: figures[key]["unit"] for key in ("frt_p50", "frt_p90", "reopen_rate")}
+    assert units == {"frt_p50": "h", "frt_p90": "h", "reopen_rate": "share"}
+    assert all(figures[key]["value"] is None for key in units)

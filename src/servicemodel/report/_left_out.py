@@ -207,15 +207,25 @@ class Supported(MergeOperators):
         return self.used > 0 or self.left_out == 0
 
     def result(self, level: float = 0.95) -> Any:
+        found = self.inner.result(level)
         if not self.available:
             why = f"{NOT_AVAILABLE} (lost: {_lost_words(self.lost)})"
+            # The unit the figure has where it is available (the KPI's, with nothing added).
             if self.statistics:
+                units = dict(found.estimates) if hasattr(found, "estimates") else {}
                 return {
-                    k: Estimate(f"{self.name} {k}", None, 0, level=level, method=why)
+                    k: Estimate(
+                        f"{self.name} {k}",
+                        None,
+                        0,
+                        level=level,
+                        method=why,
+                        unit=units[k].unit if k in units else "",
+                    )
                     for k in self.statistics
                 }
-            return Estimate(self.name, None, 0, level=level, method=why)
-        found = self.inner.result(level)
+            unit = found.unit if isinstance(found, Estimate) else ""
+            return Estimate(self.name, None, 0, level=level, method=why, unit=unit)
         if not self.left_out:
             return found
         if isinstance(found, Estimate):
