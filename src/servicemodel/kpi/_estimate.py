@@ -123,6 +123,10 @@ def estimate_pairs(value: Any) -> tuple[tuple[str, Estimate], ...]:
     return pairs
 
 
+#: The named count of the partial histories an estimate left out (``kpi.LeaveOutPartial``).
+LEFT_OUT = "left_out"
+
+
 @attrs.frozen(repr=False)
 class Estimate:
     """A statistic with its sample size and a confidence interval.
@@ -200,7 +204,7 @@ class Estimate:
         bounded = self.lower is not None or self.upper is not None
         level = f", {100 * self.level:g} %" if bounded else ""
         context = f"(n={self.n}{level})" + (f" missing={self.missing}" if self.missing else "")
-        left_out = dict(self.counts).get("left_out", 0)  # partial histories: kpi.LeaveOutPartial
+        left_out = dict(self.counts).get(LEFT_OUT, 0)  # partial histories: kpi.LeaveOutPartial
         if left_out:
             context += f" left_out={left_out}"
         if self.value is None:
@@ -244,7 +248,7 @@ class Estimate:
         else:
             head = f"{self.metric} {self._plain(self.value)} ({self._interval_words()})"
         tail = f", {self.missing} missing" if self.missing else ""
-        left_out = dict(self.counts).get("left_out", 0)
+        left_out = dict(self.counts).get(LEFT_OUT, 0)
         if left_out:
             tail += f" ({left_out} left out: partial history)"
         return f"{head}, n={self.n}{tail}"

@@ -23,13 +23,10 @@ from servicemodel._config import safe_repr
 from servicemodel._validators import require_iterable
 from servicemodel.errors import ConfigError, InputTypeError, PartialHistoryError
 from servicemodel.kpi._accumulator import MergeOperators
-from servicemodel.kpi._estimate import Estimate, EstimateMapping
+from servicemodel.kpi._estimate import LEFT_OUT, Estimate, EstimateMapping
 from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, lost_facts
 
 __all__ = ["LEFT_OUT", "LeaveOutPartial", "left_out_count", "left_out_text", "noted"]
-
-#: The named count (``Estimate.count``) of the tickets a figure left out.
-LEFT_OUT = "left_out"
 
 
 def left_out_text(count: int, lost: Iterable[str]) -> str:
