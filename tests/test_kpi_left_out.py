@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError, MergeError, PartialHistoryError
+from servicemodel.errors import ConfigError, InputTypeError, MergeError, PartialHistoryError
 from servicemodel.kpi import (
     Backlog,
     Estimate,
@@ -34,6 +34,7 @@ from servicemodel.kpi import (
     ResolutionSurvival,
     ResolutionTime,
     by,
+    periods,
 )
 from servicemodel.kpi._estimate import EstimateMapping
 from servicemodel.kpi._left_out import LEFT_OUT, left_out_count
@@ -237,3 +238,24 @@ def test_accepted_partial_histories_join_the_one_batch() -> None:
 def test_a_probe_that_is_no_accumulator_is_refused() -> None:
     with pytest.raises(InputTypeError, match="probe: expected a KPI accumulator"):
         LeaveOutPartial(ReopenRate.empty(), probe="a")
+
+
+@pytest.mark.parametrize("key", ["channel", periods("week")])
+def test_segments_inside_are_refused_naming_the_other_order(key: Any) -> None:
+    # Around by(...), the result is a SegmentResult with no place for the note: the left-out
+    # tickets would vanish from every segment's figures. The error says how to wrap instead
+    # (the other order is test_segments_are_noted_each).
+    segmented = by(key, FirstReplyTime.empty(unit="h"))
+    with pytest.raises(ConfigError, match=r"inner: cannot wrap segments by '(channel|period)'"):
+        LeaveOutPartial(segmented)
+    with pytest.raises(ConfigError, match=r"LeaveOutPartial\(FirstReplyTime\.empty\(\.\.\.\)\)"):
+        LeaveOutPartial.empty(inner=segmented)
+
+
+def test_an_accumulator_given_to_periods_names_by() -> None:
+    # periods(...) is a key: periods("week", acc) took acc for the start bound.
+    acc = LeaveOutPartial(ReopenRate.empty())
+    with pytest.raises(InputTypeError, match=r"start: .*LeaveOutPartial.*by\(periods\('week'\)"):
+        periods("week", acc)
+    with pytest.raises(InputTypeError, match=r"^end: expected a date or an aware datetime"):
+        periods("month", end=ReopenRate.empty())

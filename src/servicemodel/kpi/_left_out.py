@@ -24,6 +24,7 @@ from servicemodel._validators import require_iterable
 from servicemodel.errors import ConfigError, InputTypeError, PartialHistoryError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import LEFT_OUT, Estimate, EstimateMapping
+from servicemodel.kpi._segments import Segmented
 from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, lost_facts
 
 __all__ = ["LEFT_OUT", "LeaveOutPartial", "left_out_count", "left_out_text", "noted"]
@@ -85,6 +86,17 @@ def _count(_instance: Any, attribute: Any, value: Any) -> None:
 def _accumulator(_instance: Any, attribute: Any, value: Any) -> None:
     if value is None and attribute.name == "_probe":
         return  # the probe's default: the KPI as first given
+    if isinstance(value, Segmented):
+        # Its result is a SegmentResult, which has no place for the note: the left-out tickets
+        # would vanish from every segment's figures. Wrapped the other way round, each segment
+        # counts its own.
+        key = repr(value.key) if isinstance(value.key, str) else "..."
+        raise ConfigError(
+            f"cannot wrap segments by {value.name!r} (by(...)): its segments' results could not "
+            "say which tickets were left out; wrap each segment's KPI instead, "
+            f"by({key}, LeaveOutPartial({type(value.prototype).__name__}.empty(...)))",
+            path=attribute.name.lstrip("_"),
+        )
     for method in ("add", "add_many", "merge", "result"):
         if not callable(getattr(value, method, None)):
             raise InputTypeError(
@@ -110,9 +122,11 @@ class LeaveOutPartial(MergeOperators):
     with ``PartialHistoryError`` is left out: ``left_out`` counts them and ``lost`` collects the
     facts they lacked. ``used`` counts the histories added to ``inner``. Every other error
     raises as ``inner`` raises it. The result is ``inner``'s, each estimate noted when something
-    was left out (see the module); a result of another kind (wrap ``by(...)`` the other way
-    round, as ``by("channel", LeaveOutPartial(...))``, to note each segment) is returned as it
-    is. With nothing usable, the estimate has no value, ``n=0``, and the note says why.
+    was left out (see the module); a result of another kind is returned as it is. To segment,
+    wrap each segment's KPI, ``by("channel", LeaveOutPartial(...))``, so each segment notes its
+    own: ``LeaveOutPartial(by(...))`` is refused with a ``ConfigError`` (a segment's figures
+    could not say that its tickets were left out). With nothing usable, the estimate has no
+    value, ``n=0``, and the note says why.
 
     Examples:
         >>> from datetime import UTC, datetime, timedelta

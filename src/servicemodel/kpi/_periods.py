@@ -360,4 +360,12 @@ def periods(
         raise InputTypeError(
             f"tz: expected a zone name or a ZoneInfo, got {type(tz).__name__} {safe_repr(tz)}"
         )
+    for name, bound in (("start", start), ("end", end)):
+        if callable(getattr(bound, "add_many", None)):
+            # periods("week", acc): the key taken for a wrapper of the accumulator.
+            raise InputTypeError(
+                f"{name}: expected a date or an aware datetime, got the accumulator "
+                f"{type(bound).__name__}; periods(...) is a segment key, not a wrapper: "
+                f"by(periods({unit!r}), accumulator) segments the accumulator by period"
+            )
     return Periods(unit, tz if isinstance(tz, str) else tz.key, start, end, at)
