@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -155,6 +156,24 @@ def test_a_ticket_created_at_as_of_is_in_the_backlog() -> None:
     # The same instant written in another zone.
     berlin = T0.astimezone(ZoneInfo("Europe/Berlin"))
     assert Backlog.empty(as_of=berlin).add(h) == Backlog(berlin, existing=1, open=1)
+
+
+def test_as_of_read_from_a_dataframe_column_counts_a_ticket_created_then() -> None:
+    # An analyst's snapshot often comes from a frame: a pandas Timestamp (nanoseconds, the
+    # column's zone). A ticket created at that instant is in the backlog, in any zone.
+    pd = pytest.importorskip("pandas")
+    h = _history([])
+    frame = pd.DataFrame({"snapshot": pd.to_datetime([T0.isoformat()])})
+    for column in (frame["snapshot"], frame["snapshot"].dt.tz_convert("Europe/Berlin")):
+        as_of = column.iloc[0]
+        assert isinstance(as_of, pd.Timestamp)
+        backlog = Backlog.empty(as_of=as_of).add(h)
+        assert (backlog.existing, backlog.open) == (1, 1)
+        assert repr(backlog.result()) == "backlog 1 ticket (n=1)"  # one ticket: singular
+        assert backlog + Backlog.empty(as_of=T0) == backlog  # the same snapshot as T0
+    # A nanosecond before the ticket was created, it does not exist yet.
+    before = pd.Timestamp(T0) - pd.Timedelta(1, "ns")
+    assert Backlog.empty(as_of=before).add(h).existing == 0
 
 
 def test_a_ticket_created_and_solved_at_as_of_exists_and_is_resolved() -> None:

@@ -45,6 +45,13 @@ def _fmt(value: float, unit: str) -> str:
 _UNIT_SUFFIX = {"share": " %", "points": "", "": ""}
 
 
+def _suffix(value: float, unit: str) -> str:
+    # A count of one is singular: "backlog 1 ticket", "backlog 2 tickets".
+    if unit == "tickets" and value == 1:
+        return " ticket"
+    return _UNIT_SUFFIX.get(unit, f" {unit}")
+
+
 def _finite_or_none(_instance: Any, attribute: Any, value: Any) -> None:
     """attrs validator: ``None`` or a finite real number (never NaN, an infinity or a bool)."""
     if value is None:
@@ -209,8 +216,7 @@ class Estimate:
             context += f" left_out={left_out}"
         if self.value is None:
             return "–", "", context
-        suffix = _UNIT_SUFFIX.get(self.unit, f" {self.unit}")
-        value = _fmt(self.value, self.unit) + suffix
+        value = _fmt(self.value, self.unit) + _suffix(self.value, self.unit)
         if self.lower is None and self.upper is None:
             return value, "", context
         if self.lower is None or self.upper is None:
@@ -254,7 +260,7 @@ class Estimate:
         return f"{head}, n={self.n}{tail}"
 
     def _plain(self, x: float) -> str:
-        return _fmt(x, self.unit) + _UNIT_SUFFIX.get(self.unit, f" {self.unit}")
+        return _fmt(x, self.unit) + _suffix(x, self.unit)
 
     def _interval_words(self) -> str:
         level = f"{100 * self.level:g} % CI"
