@@ -245,6 +245,19 @@ def test_the_text_report_says_what_it_left_out() -> None:
     assert "not available from this export (lost: first_reply)" in chat[2]
 
 
+def test_the_text_legend_says_missing_counts_the_left_out_tickets_too() -> None:
+    # The legend under the KPIs says what missing= counts (FCR's tickets not judged yet); with
+    # tickets left out it says missing= counts those too. Without any, it says nothing of them.
+    legend = (
+        "Partial histories: a ticket whose export lacks a fact a figure needs is left out\n"
+        "of that figure and counted in its missing= too, as the note beside it says."
+    )
+    assert legend in render_text(build_report(_mixed()))
+    for finished_only in (False, True):
+        complete = build_report(_mixed()[:6], ReportOptions(finished_only=finished_only))
+        assert "Partial histories" not in render_text(complete)
+
+
 def test_the_json_csv_and_markdown_say_it_too() -> None:
     report = build_report(_mixed())
     data = json.loads(render_json(report))

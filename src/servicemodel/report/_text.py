@@ -252,20 +252,27 @@ def _week_lines(scopes: tuple[KPIScope, ...], section: KPISection) -> list[str]:
 def _estimator_note(section: KPISection) -> list[str]:
     when = None if section.as_of is None else section.as_of.isoformat()
     window = f"{section.fcr_window / timedelta(hours=1):g} h"
-    fcr = [
+    notes = [
         f"FCR: tickets solved in the last {window} before the snapshot (the review window) may",
         "still be reopened: not judged yet (missing=), neither first-contact resolved nor not.",
     ]
+    scopes = (section.overall, *section.by_channel, *section.by_week, *section.by_breakdown)
+    if any(left_out(est) for scope in scopes for _, est in scope.figures):
+        # missing= above also counts these: say so where the reader learns what it means.
+        notes += [
+            "Partial histories: a ticket whose export lacks a fact a figure needs is left out",
+            "of that figure and counted in its missing= too, as the note beside it says.",
+        ]
     if section.estimator == "kaplan-meier":
         return [
             "Times: Kaplan-Meier estimates; tickets not yet replied to / resolved at the",
             f"snapshot {when} are censored at their time so far (censored=), not dropped.",
-            *fcr,
+            *notes,
         ]
     return [
         "Times: FINISHED TICKETS ONLY (--finished-only); tickets not yet replied to / resolved",
         f"at {when} are left out (missing=), which biases the times toward fast tickets.",
-        *fcr,
+        *notes,
     ]
 
 
