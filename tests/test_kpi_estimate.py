@@ -231,3 +231,12 @@ def test_a_plus_minus_gives_back_the_bounds_as_printed(
         assert (fmt(value - half, unit), fmt(value + half, unit)) == (lower, upper)
     else:
         assert interval == f"[{lower}, {upper}]"
+
+
+def test_one_estimate_given_for_many_says_how_to_give_it() -> None:
+    # A median read off a result (result()["median"]) is one Estimate, not a mapping of them.
+    est = proportion(8, 10, metric="FCR")
+    with pytest.raises(InputTypeError, match=r"got one Estimate FCR .*as \[estimate\] or \{name"):
+        estimates_to_records(est)
+    assert [r["value"] for r in estimates_to_records([est])] == [0.8]
+    assert estimates_to_records({"all": est})[0]["segment"] == "all"

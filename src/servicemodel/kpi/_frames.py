@@ -71,6 +71,11 @@ def estimates_to_records(
         [('email', 0.8), ('chat', 0.9)]
     """
     _check_key(key)
+    if isinstance(estimates, Estimate):
+        raise InputTypeError(
+            f"estimates: expected a mapping of names to estimates or an iterable of estimates, "
+            f"got one Estimate {safe_repr(estimates)}; give it as [estimate] or {{name: estimate}}"
+        )
     records: list[dict[str, Any]] = []
     is_mapping = isinstance(estimates, Mapping)
     for k, est in _items(estimates):
