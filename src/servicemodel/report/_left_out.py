@@ -41,6 +41,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel.errors import PartialHistoryError
 from servicemodel.kpi import Estimate, MergeOperators
 from servicemodel.kpi._left_out import LEFT_OUT, left_out_text, noted
 from servicemodel.kpi._left_out import left_out_count as left_out
@@ -119,9 +120,12 @@ def figure_note(est: Estimate) -> str:
 class Supported(MergeOperators):
     """The accumulator ``inner`` over the histories that hold what it ``needs``; the others counted.
 
-    ``used`` counts the histories added to ``inner``; ``left_out`` those lacking a fact of
-    ``needs`` (``flagged``: of a ticket whose helpdesk flagged first contact), and ``lost``
-    the facts they lack among ``needs``. The result is ``inner``'s with each estimate noted
+    ``used`` counts the histories added to ``inner`` that hold what it ``needs``;
+    ``left_out`` those lacking a fact of ``needs`` (``flagged``: of a ticket whose helpdesk
+    flagged first contact) that ``inner`` refuses, and ``lost`` the facts they lack among
+    ``needs``. A history lacking a fact that ``inner`` accepts all the same (it counts it
+    nowhere: an unsolved ticket for FCR or the reopen rate) is added, neither used nor left
+    out. The result is ``inner``'s with each estimate noted
     (see the module's docstring); when no history held what is needed but some were left out,
     it is "not available from this export (lost: ...)", an estimate named ``name`` (a time's:
     one per name of ``statistics``, ``"<name> <statistic>"``) with no value and ``n=0``.
@@ -140,29 +144,44 @@ class Supported(MergeOperators):
     used: int = 0
     left_out: int = 0
     lost: frozenset[str] = frozenset()
+    # The accumulator as first given: a history lacking a fact of ``needs`` is tried on it
+    # alone, and left out only if the KPI refuses it (one it would not count, such as an
+    # unsolved ticket for FCR, is no figure's loss).
+    _probe: Any = attrs.field(default=None, kw_only=True, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self._probe is None:
+            object.__setattr__(self, "_probe", self.inner)
 
     def _merge_params(self) -> Any:
         return (self.needs, self.name, self.statistics, self.flagged)
 
     def _split(
         self, items: Sequence[TicketHistory]
-    ) -> tuple[list[int] | None, int, frozenset[str]]:
-        """The indices of the histories to add (``None``: all), how many lack, and what."""
+    ) -> tuple[list[int] | None, int, int, frozenset[str]]:
+        """The indices of the histories to add (``None``: all), how many of them hold what is
+        needed, how many the KPI refused for lacking it, and what they lack."""
         needs, flagged = self.needs, self.flagged
         keep: list[int] = []
-        count = 0
+        used = count = 0
         lost: set[str] = set()
         for i, h in enumerate(items):
             if PARTIAL_ATTRIBUTE in h.ticket.attributes:
                 missing = lacking(h, needs, flagged)
                 if missing:
-                    count += 1
-                    lost |= missing
+                    try:
+                        self._probe.add(h)
+                    except PartialHistoryError:
+                        count += 1
+                        lost |= missing  # all it lacks of what the figure needs
+                        continue
+                    keep.append(i)  # the KPI counts it nowhere: added, but no ticket used
                     continue
             keep.append(i)
-        if not count:
-            return None, 0, frozenset()
-        return keep, count, frozenset(lost)
+            used += 1
+        if len(keep) == len(items):
+            return None, used, 0, frozenset()
+        return keep, used, count, frozenset(lost)
 
     def _grown(self, inner: Any, used: int, count: int, lost: frozenset[str]) -> Supported:
         return attrs.evolve(
@@ -178,18 +197,18 @@ class Supported(MergeOperators):
 
     def add_many(self, histories: Iterable[TicketHistory]) -> Supported:
         items = list(histories)
-        keep, count, lost = self._split(items)
+        keep, used, count, lost = self._split(items)
         kept = items if keep is None else [items[i] for i in keep]
-        return self._grown(self.inner.add_many(kept), len(kept), count, lost)
+        return self._grown(self.inner.add_many(kept), used, count, lost)
 
     def _add_read(self, items: Sequence[TicketHistory], reads: Sequence[Any]) -> Supported:
         # ``add_many`` of histories whose instants the single pass has read (``_passes.Read``).
-        keep, count, lost = self._split(items)
+        keep, used, count, lost = self._split(items)
         if keep is not None:
             items, reads = [items[i] for i in keep], [reads[i] for i in keep]
         add_read = getattr(self.inner, "_add_read", None)
         inner = self.inner.add_many(items) if add_read is None else add_read(items, reads)
-        return self._grown(inner, len(items), count, lost)
+        return self._grown(inner, used, count, lost)
 
     def merge(self, other: Supported) -> Supported:
         self._check_mergeable(other)
