@@ -388,7 +388,7 @@ class Backlog(MergeOperators):
         >>> Backlog.empty(as_of=t0 + timedelta(hours=36)).add_many(hs).result()
         backlog 2 tickets (n=2)
         >>> Backlog.empty(as_of=t0).add_many(hs).result()  # T0, created at as_of, is open
-        backlog 1 tickets (n=1)
+        backlog 1 ticket (n=1)
         >>> solved = TicketHistory(Ticket("S", t0), [StatusChange("s", t0, status="solved")])
         >>> Backlog.empty(as_of=t0).add(solved).result()  # created and solved at as_of
         backlog 0 tickets (n=1)
