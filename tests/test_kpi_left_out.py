@@ -161,6 +161,19 @@ def test_nothing_usable_says_why() -> None:
     assert est.method.endswith("1 ticket left out: partial history (lost: reopens)")
 
 
+def test_a_time_summary_says_how_many_were_left_out_in_its_header() -> None:
+    items = [ticket(1), ticket(2, "first_reply"), ticket(3, "first_reply")]
+    summary = LeaveOutPartial(FirstReplyTime.empty(unit="h")).add_many(items).result()
+    assert summary.left_out == 2
+    assert repr(summary).splitlines()[0] == (
+        "first reply time (unit=h, n=1, censored=0, left_out=2)"
+    )
+    assert "left out=2" in summary._repr_html_()
+    plain = FirstReplyTime.empty(unit="h").add_many(items[:1]).result()
+    assert plain.left_out == 0
+    assert "left_out" not in repr(plain).splitlines()[0]
+
+
 def test_segments_are_noted_each() -> None:
     items = [ticket(1), ticket(2, "first_reply")]
     seg = (

@@ -18,7 +18,7 @@ from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import column_kind
 from servicemodel.kpi._durations import Durations
-from servicemodel.kpi._estimate import Estimate, EstimateMapping, estimate_pairs
+from servicemodel.kpi._estimate import LEFT_OUT, Estimate, EstimateMapping, estimate_pairs
 from servicemodel.kpi._ticket_base import count_field, utc
 from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, require_facts
 
@@ -137,8 +137,21 @@ class TimeSummary(EstimateMapping):
         """
         return self["median"]
 
+    @property
+    def left_out(self) -> int:
+        """How many partial histories were left out (by
+        [`LeaveOutPartial`][servicemodel.kpi.LeaveOutPartial]); each estimate's ``missing``
+        counts them too. 0 when none were.
+
+        Examples:
+            >>> FirstReplyTime.empty().add_many([1, 2, 3]).result().left_out
+            0
+        """
+        return dict(self["median"].counts).get(LEFT_OUT, 0)
+
     def __repr__(self) -> str:
-        lines = [f"{self.metric} (unit={self.unit}, n={self.n}, censored={self.censored})"]
+        tail = f", left_out={self.left_out}" if self.left_out else ""
+        lines = [f"{self.metric} (unit={self.unit}, n={self.n}, censored={self.censored}{tail})"]
         lines += [f"  {key}: {est!r}" for key, est in self.estimates]
         return "\n".join(lines)
 
@@ -146,7 +159,8 @@ class TimeSummary(EstimateMapping):
         import html
 
         items = "".join(f"<li>{est._repr_html_()}</li>" for _, est in self.estimates)
-        head = html.escape(f"{self.metric} (censored={self.censored})")
+        tail = f", left out={self.left_out}" if self.left_out else ""
+        head = html.escape(f"{self.metric} (censored={self.censored}{tail})")
         return f'<div class="servicemodel-times"><b>{head}</b><ul>{items}</ul></div>'
 
     def to_records(self) -> list[dict[str, Any]]:
