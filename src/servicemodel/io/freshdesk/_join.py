@@ -51,12 +51,29 @@ def _is_results(page: Any) -> bool:
 
 
 class _Buffer:
-    """Conversations (or ratings) grouped by ticket id: read whole, so any order will do."""
+    """Conversations (or ratings) grouped by ticket id: read whole, so any order will do.
+
+    ``records`` are records or per-ticket arrays, or a mapping from a ticket id to its
+    array (``{tid: get(f"/tickets/{tid}/conversations")}``), as ``jira.histories`` takes
+    its ``comments=``: a record there belongs to its key's ticket, and one whose own
+    ``ticket_id`` names another ticket is an error."""
 
     def __init__(self, name: str, records: Iterable[Any]) -> None:
         self.name = name
         self.by_ticket: dict[str, list[tuple[str, Any]]] = {}
         self.errors: list[RecordError] = []
+        if isinstance(records, Mapping):
+            for tid, item in records.items():
+                where, owner = f"{name}[{safe_repr(tid)}]", _id_text(tid)
+                if owner is None:
+                    why = f"expected a ticket id as the key of its {name}"
+                    self.errors.append(fail(where, None, "key", tid, why))
+                elif isinstance(item, list):
+                    for j, rec in enumerate(item):
+                        self._add(f"{where}[{j}]", rec, owner)
+                else:
+                    self._add(where, item, owner)
+            return
         for k, item in enumerate(records):
             if isinstance(item, list):
                 for j, rec in enumerate(item):
@@ -64,9 +81,16 @@ class _Buffer:
             else:
                 self._add(f"{name}[{k}]", item)
 
-    def _add(self, path: str, rec: Any) -> None:
+    def _add(self, path: str, rec: Any, given: str | None = None) -> None:
         owner = rec.get("ticket_id") if isinstance(rec, Mapping) else None
         key = _id_text(owner)
+        if given is not None and isinstance(rec, Mapping):
+            if owner is None:
+                key = given
+            elif key != given:
+                why = f"the {self.name[:-1]} is given under ticket {given} but names another"
+                self.errors.append(fail(f"{path}.ticket_id", given, "ticket_id", owner, why))
+                return
         if key is None:
             is_map = isinstance(rec, Mapping)
             why = f"a {self.name[:-1]} needs the id of its ticket"
@@ -254,7 +278,8 @@ def histories(
     (``GET /api/v2/tickets/{id}``). ``conversations`` are
     the tickets' conversations: per-ticket arrays (``/tickets/{id}/conversations``) or flat
     records, each with its ``ticket_id``, in any order (they are held in memory, grouped by
-    ticket), or a function from a ticket id to its conversations (flat memory). Without them,
+    ticket), a mapping from a ticket id to its array, or a function from a ticket id to its
+    conversations (flat memory). Without them,
     a ticket's embedded ``conversations`` (``include=conversations``) are used, else only
     ``stats.first_responded_at``. ``ratings`` are satisfaction ratings
     (``/surveys/satisfaction_ratings``), given the same ways.
