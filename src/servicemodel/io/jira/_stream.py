@@ -162,11 +162,57 @@ def _extra_comments(h: Head, comments: Comments | None, used: set[str]) -> list[
         used.add(key)
         where = f"comments[{key!r}]"
         if isinstance(found, MAPPING):  # one page: service desk "values", platform "comments"
-            found = found.get("values", found.get("comments"))
+            _complete(h, where, [(where, found)])
+            found = _listed(found)
+        elif isinstance(found, list) and found and all(map(_is_comment_page, found)):
+            pages = [(f"{where}[{p}]", page) for p, page in enumerate(found)]
+            _complete(h, where, pages)
+            return [
+                (f"{at}.{'values' if 'values' in page else 'comments'}[{i}]", c)
+                for at, page in pages
+                for i, c in enumerate(_listed(page) or ())
+            ]
         if not isinstance(found, list):
             raise fail(where, h.key, "comments", found, "expected a list of comments or a page")
         return [(f"{where}[{i}]", c) for i, c in enumerate(found)]
     return None
+
+
+def _listed(page: Mapping[str, Any]) -> Any:
+    return page.get("values", page.get("comments"))
+
+
+def _is_comment_page(raw: Any) -> bool:
+    """A page of ``/rest/servicedeskapi/request/{key}/comment`` (``values``) or of
+    ``/rest/api/3/issue/{key}/comment`` (``comments``); a comment has neither."""
+    return isinstance(raw, MAPPING) and isinstance(_listed(raw), list)
+
+
+def _complete(h: Head, where: str, pages: list[tuple[str, Mapping[str, Any]]]) -> None:
+    """Refuse comment pages that say more comments exist, as an issue's own ``comment.total``
+    is refused: a history without its last comments would misread every reply after them.
+    The service desk API says so with ``isLastPage`` (https://developer.atlassian.com/cloud/
+    jira/service-desk/rest/intro/#pagination), the platform API with ``total``."""
+    last = [page.get("isLastPage") for _, page in pages if "isLastPage" in page]
+    if last and True not in last:
+        at = next(at for at, page in pages if page.get("isLastPage") is False)
+        why = (f"the comment page(s) end before the last one; fetch the rest "
+               f"(/rest/servicedeskapi/request/{h.key}/comment?start=N) and give every page "
+               "as a list")  # fmt: skip
+        raise fail(f"{at}.isLastPage", h.key, "isLastPage", False, why)
+    totals = [(n, at) for at, page in pages
+              if isinstance(n := page.get("total"), int) and not isinstance(n, bool)]  # fmt: skip
+    if totals:
+        total, at = max(totals)
+        ids = set()
+        for _, page in pages:
+            for c in _listed(page) or ():
+                cid = c.get("id") if isinstance(c, MAPPING) else None
+                ids.add(safe_repr(cid) if cid is not None else object())
+        if len(ids) < total:
+            why = (f"the comment page(s) hold {len(ids)} of {total} comments; fetch the rest "
+                   f"(/issue/{h.key}/comment?startAt=N) and give every page as a list")  # fmt: skip
+            raise fail(f"{at}.total", h.key, "total", total, why)
 
 
 def _key_items(h: Head) -> list[Mapping[str, Any]]:
