@@ -129,14 +129,29 @@ def _slas_of_issue(path: str, raw: Any) -> Iterator[tuple[str, str, Any]]:
 
 
 def _slas_of_response(key: str, raw: Any) -> Iterator[tuple[str, str, Any]]:
-    """(path, issue key, SLA object) from a ``/request/{key}/sla`` response (or its values)."""
+    """(path, issue key, SLA object) from a ``/request/{key}/sla`` response (or its values,
+    or a list of its pages)."""
     where = f"sla[{key!r}]"
     if _is_sla(raw):
         yield where, key, raw
         return
-    values = raw.get("values") if isinstance(raw, Mapping) else raw
-    for i, sla in enumerate(listing(values, f"{where}.values", key, "values")):
-        yield f"{where}.values[{i}]", key, sla
+    if isinstance(raw, list) and raw and all(isinstance(p, Mapping) and "values" in p for p in raw):
+        pages = [(f"{where}[{p}]", page) for p, page in enumerate(raw)]  # every page, in a list
+    else:
+        pages = [(where, raw)]
+    last = [page.get("isLastPage") for _, page in pages if isinstance(page, Mapping)]
+    if False in last and True not in last:
+        # The response is paged (``start``, ``limit``, ``isLastPage``): a request's last SLAs
+        # on a page not given would read as "vendor has no clock for it".
+        why = (
+            f"the SLA page(s) end before the last one; fetch the rest "
+            f"(/rest/servicedeskapi/request/{key}/sla?start=N) and give every page as a list"
+        )
+        raise fail(f"{where}.isLastPage", key, "isLastPage", False, why)
+    for at, page in pages:
+        values = page.get("values") if isinstance(page, Mapping) else page
+        for i, sla in enumerate(listing(values, f"{at}.values", key, "values")):
+            yield f"{at}.values[{i}]", key, sla
 
 
 def _sources(issues: Iterable[Any], sla: Mapping[str, Any] | None) -> Iterator[Any]:
