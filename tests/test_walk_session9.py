@@ -1,0 +1,180 @@
+"""An analyst's walk with Freshdesk and Jira Service Management responses fetched page by page.
+
+The shapes follow the vendors' API references: Freshdesk's conversations
+(https://developers.freshdesk.com/api/#list_all_ticket_notes, one array per ticket), the
+service desk comment and SLA pages of JSM (``size``, ``start``, ``limit``, ``isLastPage``,
+``values``: https://developer.atlassian.com/cloud/jira/service-desk/rest/intro/#pagination,
+https://developer.atlassian.com/cloud/jira/service-desk/rest/api-group-request/) and the
+platform's comment pages (``startAt``, ``maxResults``, ``total``, ``comments``, ADF bodies:
+https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicemodel.io import freshdesk, jira
+from servicemodel.reconcile import jsm_verdicts
+
+DATA = Path(__file__).parent / "data"
+FD = DATA / "freshdesk"
+JIRA = DATA / "jira"
+MAP = {"Awaiting Vendor": "on_hold"}
+
+
+def _json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _fd_tickets() -> list[Any]:
+    return [_json(FD / f"tickets_page{i}.json") for i in (1, 2)]
+
+
+def _fd_conversations() -> dict[int, list[dict[str, Any]]]:
+    """Each ticket's ``/tickets/{id}/conversations`` array, by ticket id."""
+    return {tid: _json(FD / f"conversations_{tid}.json") for tid in (101, 102)}
+
+
+def _events(stream: Any) -> dict[str, list[tuple[str, str]]]:
+    return {h.id: [(type(e).__name__, e.at.isoformat()) for e in h.events] for h in stream}
+
+
+# -- Freshdesk: conversations by ticket id ------------------------------------------------------
+
+
+def test_freshdesk_conversations_by_ticket_id_read_as_the_flat_records() -> None:
+    """A mapping from a ticket id to its conversations (what a loop over
+    ``/tickets/{id}/conversations`` builds) was iterated as its keys: every id an error,
+    "a conversation needs the id of its ticket", and no conversation read."""
+    by_id = _fd_conversations()
+    flat = [rec for recs in by_id.values() for rec in recs]
+    opts: dict[str, Any] = {"status_map": {6: "on_hold"}, "on_error": "collect"}
+    mapped = freshdesk.histories(_fd_tickets(), by_id, **opts)
+    listed = freshdesk.histories(_fd_tickets(), flat, **opts)
+    got, want = _events(mapped), _events(listed)
+    assert got == want
+    assert ("CustomerMessage", "2026-03-02T11:00:00+00:00") in got["101"]  # conversation 9003
+    assert [str(e) for e in mapped.errors] == [str(e) for e in listed.errors]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from([101, "101", " 101 "]), st.booleans())
+def test_freshdesk_a_conversation_belongs_to_its_keys_ticket(key: Any, keep_id: bool) -> None:
+    """Law: under a mapping, a conversation belongs to its key's ticket, by its own
+    ``ticket_id`` or without one; the key is read as ids are (an int or its text)."""
+    original = _fd_conversations()[101]
+    recs = copy.deepcopy(original)
+    if not keep_id:
+        for rec in recs:
+            del rec["ticket_id"]
+    ticket = [[_fd_tickets()[0][0]]]  # ticket 101 alone
+    (h,) = freshdesk.histories(ticket, {key: recs})
+    (want,) = freshdesk.histories(ticket, [original])
+    assert h.events == want.events
+    assert len(h.events) > 4  # its conversations, not only its stats
+
+
+def test_freshdesk_a_conversation_under_another_tickets_key_names_both() -> None:
+    by_id = {101: _fd_conversations()[102]}
+    stream = freshdesk.histories(_fd_tickets(), by_id, status_map={6: "on_hold"},
+                                 on_error="collect")  # fmt: skip
+    list(stream)
+    errs = [e for e in stream.errors if e.path.startswith("conversations[101]")]
+    assert len(errs) == len(by_id[101])
+    err = errs[0]
+    assert err.path == "conversations[101][0].ticket_id"
+    assert str(err).endswith(
+        "ticket 101: ticket_id 102: the conversation is given under ticket 101 but names another"
+    )
+
+
+# -- JSM: comment pages -----------------------------------------------------------------------
+
+
+def _jira_pages() -> list[dict[str, Any]]:
+    return [_json(JIRA / f"search_page{i}.json") for i in (1, 2)]
+
+
+@pytest.mark.parametrize("name", ["request_comments_pages.json", "issue_comment_pages.json"])
+def test_every_comment_page_of_an_issue_reads_as_its_inline_comments(name: str) -> None:
+    """``comments=`` given every page of ``/request/{key}/comment`` (service desk) or
+    ``/issue/{key}/comment`` (platform, ADF bodies), as a list: the same history as the
+    issue's inline comments. A list of pages used to be read as a list of comments."""
+    pages = _json(JIRA / name)
+    given_ = _events(jira.histories(_jira_pages(), pages, status_map=MAP, on_error="collect"))
+    inline = _events(jira.histories(_jira_pages(), status_map=MAP, on_error="collect"))
+    assert given_["SD-1"] == inline["SD-1"]
+    assert ("CustomerMessage", "2026-03-02T10:30:00+01:00") in given_["SD-1"]  # the last page
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "field"),
+    [
+        ("request_comments_pages.json", "comments['SD-1'].isLastPage", "isLastPage False"),
+        ("issue_comment_pages.json", "comments['SD-1'].total", "total 3"),
+    ],
+)
+def test_a_comment_page_short_of_the_last_is_refused(name: str, path: str, field: str) -> None:
+    """One page of several, given alone, lost the issue's last comments silently (SD-1's
+    customer reply at 10:30 vanished): now it is the issue's error, naming the page."""
+    first = _json(JIRA / name)["SD-1"][0]
+    stream = jira.histories(_jira_pages(), {"SD-1": first}, status_map=MAP, on_error="collect")
+    assert "SD-1" not in [h.id for h in stream]
+    (err,) = [e for e in stream.errors if "SD-1" in str(e)]
+    assert err.path == path
+    assert f"issue SD-1: {field}: the comment page(s)" in str(err)
+    assert "give every page as a list" in str(err)
+
+
+def test_a_missing_middle_comment_page_is_refused() -> None:
+    """Platform pages that together hold fewer comments than ``total`` miss one."""
+    _first, last = _json(JIRA / "issue_comment_pages.json")["SD-1"]
+    stream = jira.histories(_jira_pages(), {"SD-1": [last]}, status_map=MAP,
+                            on_error="collect")  # fmt: skip
+    list(stream)
+    (err,) = [e for e in stream.errors if "SD-1" in str(e)]
+    assert err.path == "comments['SD-1'][0].total"
+    assert "hold 1 of 3 comments" in str(err)
+
+
+# -- JSM: SLA pages ---------------------------------------------------------------------------
+
+
+def _sla_split(key: str) -> list[dict[str, Any]]:
+    """A request's ``/sla`` response as two pages of one SLA each (``limit=1``)."""
+    whole = _json(JIRA / "request_sla.json")[key]
+    one, two = whole["values"]
+    return [
+        dict(whole, size=1, start=0, limit=1, isLastPage=False, values=[one]),
+        dict(whole, size=1, start=1, limit=1, isLastPage=True, values=[two]),
+    ]
+
+
+def test_every_sla_page_reads_as_the_whole_response() -> None:
+    whole = _json(JIRA / "request_sla.json")
+    paged, errors = jsm_verdicts(sla={**whole, "SD-2": _sla_split("SD-2")})
+    want, _ = jsm_verdicts(sla=whole)
+    assert errors == ()
+    assert paged == want
+    assert {v.metric for v in paged if v.ticket_id == "SD-2"} == {
+        "Time to first response",
+        "Time to resolution",
+    }
+
+
+def test_an_sla_page_short_of_the_last_is_refused() -> None:
+    """A first page alone read as the whole: the SLAs on the next page were "vendor has no
+    clock for it". Now the request's error names the page."""
+    first = _sla_split("SD-2")[0]
+    verdicts, errors = jsm_verdicts(sla={"SD-2": first}, on_error="collect")
+    assert verdicts == ()
+    (err,) = errors
+    assert err.path == "sla['SD-2'].isLastPage"
+    assert "issue SD-2: isLastPage False: the SLA page(s) end before the last one" in str(err)
