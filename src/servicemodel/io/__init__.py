@@ -19,7 +19,12 @@ Examples:
 from servicemodel._public import publish
 from servicemodel.io._csv import load_csv
 from servicemodel.io._jsonl import dump_jsonl, iter_jsonl, load_jsonl
-from servicemodel.io._records import history_from_dict, history_to_dict
+from servicemodel.io._records import (
+    event_from_dict,
+    event_to_dict,
+    history_from_dict,
+    history_to_dict,
+)
 from servicemodel.io._source import LoadResult, Skipped
 from servicemodel.io._source import OnError as OnError
 
@@ -27,6 +32,9 @@ __all__ = [
     # one record
     "history_from_dict",
     "history_to_dict",
+    # one event (a live desk's stored events)
+    "event_from_dict",
+    "event_to_dict",
     # JSON Lines
     "dump_jsonl",
     "iter_jsonl",

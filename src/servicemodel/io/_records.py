@@ -41,6 +41,7 @@ from servicemodel.model._direct import direct_event, direct_ticket
 
 __all__ = [
     "event_from_dict",
+    "event_to_dict",
     "history_from_dict",
     "history_to_dict",
     "structure",
@@ -185,8 +186,26 @@ def structure(data: Any, cls: type[T], path: str) -> T:
         raise _translate(exc, path) from exc
 
 
-def event_from_dict(data: Any, path: str) -> Event:
-    """Build the event whose ``kind`` names its type; errors carry ``path``."""
+def event_from_dict(data: Any, path: str = "") -> Event:
+    """Build one event from a plain dict whose ``kind`` names its type.
+
+    The dict is what [`event_to_dict`][servicemodel.io.event_to_dict] writes, one item of a
+    record's ``events`` list: how a live desk keeps the events it applied, to replay a ticket
+    when a late event arrives. ``path`` prefixes the field in an error.
+
+    Raises:
+        ConfigError: the kind is unknown or a field is missing, unknown or invalid.
+
+    Examples:
+        >>> event_from_dict({"kind": "reopen", "id": "e7", "at": "2026-03-02T09:00:00Z"})
+        Reopen(id='e7', at=datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.timezone.utc))
+        >>> event_from_dict({"kind": "reply", "id": "e8", "at": "2026-03-02T09:00:00Z"})
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: kind: unknown event kind 'reply'; expected one of [...]
+    """
+    if type(path) is not str:  # it prefixes every message: a number would fail there
+        raise InputTypeError(f"path: expected str, got {type(path).__name__} {safe_repr(path)}")
     if type(data) is not dict and not isinstance(data, Mapping):
         raise ConfigError(
             f"an event must be a mapping, got {type(data).__name__} {safe_repr(data)}", path=path
@@ -196,7 +215,7 @@ def event_from_dict(data: Any, path: str) -> Event:
     if cls is None:
         raise ConfigError(
             f"unknown event kind {safe_repr(kind)}; expected one of {sorted(EVENT_TYPES)}",
-            path=f"{path}.kind",
+            path=f"{path}.kind" if path else "kind",
         )
     body = {k: v for k, v in data.items() if k != "kind"}
     return structure(body, cls, path)
@@ -298,6 +317,29 @@ def history_to_dict(history: TicketHistory) -> dict[str, Any]:
         del out["priority_label"]
     out["events"] = [_event_to_dict(ev) for ev in history.events]
     return out
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """One event as plain JSON-ready data; ``event_from_dict`` reads it back equal.
+
+    The same dict as the event's item in ``history_to_dict(...)["events"]``, for one event
+    on its own: a [`Reopen`][servicemodel.model.Reopen], for example, cannot be written as
+    a history without the solve it reopens.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.model import StatusChange
+        >>> ev = StatusChange("e2", datetime(2026, 3, 2, 9, tzinfo=timezone.utc), status="pending")
+        >>> event_to_dict(ev)
+        {'kind': 'status_change', 'id': 'e2', 'at': '2026-03-02T09:00:00+00:00', 'status': 'pending'}
+        >>> event_from_dict(event_to_dict(ev)) == ev
+        True
+    """  # noqa: E501
+    if not isinstance(event, Event):
+        raise InputTypeError(
+            f"event: expected an Event, got {type(event).__name__} {safe_repr(event)}"
+        )
+    return _event_to_dict(event)
 
 
 def _event_to_dict(ev: Event) -> dict[str, Any]:
