@@ -28,7 +28,7 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
-from servicemodel.sla import SLAPolicy, Target, TicketSLA, evaluate
+from servicemodel.sla import PolicySet, SLAPolicy, Target, TicketSLA, evaluate
 from servicemodel.strategies import histories, policies
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -89,6 +89,41 @@ def test_event_from_dict_names_the_path_it_is_given() -> None:
 def test_event_to_dict_refuses_what_is_not_an_event() -> None:
     with pytest.raises(InputTypeError, match="event: expected an Event, got dict"):
         event_to_dict({"kind": "reopen"})  # type: ignore[arg-type]
+
+
+# -- the policies argument ----------------------------------------------------------------
+
+TOML = """
+[[policies]]
+name = "p"
+targets.normal = [{ metric = "first_reply", within = "4h" }]
+"""
+
+
+@pytest.mark.parametrize(
+    ("policies", "message"),
+    [
+        (TOML, r"got str '\\n\[\[policies.*PolicySet\.from_toml"),
+        ({"policies": []}, r"got dict \{'policies': \[\]\}; read a policy file's text"),
+        ([POLICY, POLICY], r"got list .*PolicySet\(\[\.\.\.\]\)"),
+        (None, r"^policies: expected an SLAPolicy or PolicySet, got NoneType None$"),
+    ],
+)
+def test_the_policies_argument_is_named_with_its_value_and_the_fix(
+    policies: Any, message: str
+) -> None:
+    ticket = Ticket("T", T0)
+    state = TicketSLA(POLICY, ticket)
+    calls = [
+        lambda: TicketSLA(policies, ticket),
+        lambda: TicketSLA.replay(policies, ticket, []),
+        lambda: TicketSLA.from_history(policies, TicketHistory(ticket, [])),
+        lambda: TicketSLA.from_dict(state.to_dict(), policies),
+    ]
+    for call in calls:
+        with pytest.raises(InputTypeError, match=message):
+            call()
+    assert TicketSLA(PolicySet.from_toml(TOML), ticket).policy is not None
 
 
 # -- at-least-once, out-of-order delivery -------------------------------------------------

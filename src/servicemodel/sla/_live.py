@@ -35,7 +35,7 @@ from servicemodel.sla._clock import Memo
 from servicemodel.sla._engine import clocks, fold, measure, measure_clock, policies_of
 from servicemodel.sla._facts import HANDLERS, ClockFacts, handler_for
 from servicemodel.sla._measurement import Measurement
-from servicemodel.sla._policy import PolicySet, SLAPolicy, Target  # noqa: F401 - doctests
+from servicemodel.sla._policy import PolicySet, SLAPolicy, Target  # noqa: F401 - Target: doctests
 from servicemodel.sla._state import facts_from_dict, facts_to_dict
 from servicemodel.sla._timer import LadderLike, Timer, timers_of
 
@@ -80,7 +80,7 @@ class TicketSLA:
         if not isinstance(ticket, Ticket):
             raise InputTypeError(f"ticket: expected a Ticket, got {type(ticket).__name__}")
         require_instant(ticket.created_at, "created_at")
-        self._facts = ClockFacts(ticket, policies_of(policies))
+        self._facts = ClockFacts(ticket, _policies(policies))
         self._facts.memo = Memo()
         self._ids: set[str] = set()
 
@@ -126,7 +126,7 @@ class TicketSLA:
             raise InputTypeError(f"history: expected a TicketHistory, got {type(history).__name__}")
         state = cls.__new__(cls)
         last = require_instant(history.last_event_at, "last event at").astimezone(UTC)
-        state._facts = fold(policies_of(policies), history, last)
+        state._facts = fold(_policies(policies), history, last)
         state._facts.memo = Memo()
         state._ids = {ev.id for ev in history.events}
         return state
@@ -423,7 +423,7 @@ class TicketSLA:
             servicemodel.errors.ConfigError: ...
         """
         state = cls.__new__(cls)
-        state._facts, state._ids = facts_from_dict(data, policies_of(policies))
+        state._facts, state._ids = facts_from_dict(data, _policies(policies))
         state._facts.memo = Memo()
         return state
 
@@ -463,6 +463,25 @@ def _signature(facts: ClockFacts) -> tuple[Any, ...]:
         len(labels),
         labels[-1],
         facts.policy,
+    )
+
+
+def _policies(policies: Any) -> tuple[SLAPolicy, ...]:
+    """The policies of ``policies``; anything else is an error naming it, with the fix."""
+    if isinstance(policies, SLAPolicy | PolicySet):
+        return policies_of(policies)
+    if isinstance(policies, str | bytes | Mapping):
+        hint = (
+            "; read a policy file's text or table first, with PolicySet.from_toml, "
+            "from_json or from_dict"
+        )
+    elif isinstance(policies, list | tuple) and all(isinstance(p, SLAPolicy) for p in policies):
+        hint = "; give several policies as PolicySet([...]) (the first that matches applies)"
+    else:
+        hint = ""
+    raise InputTypeError(
+        f"policies: expected an SLAPolicy or PolicySet, got {type(policies).__name__} "
+        f"{safe_repr(policies)}{hint}"
     )
 
 
