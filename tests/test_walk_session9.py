@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel.io import freshdesk, jira
+from servicemodel.io import eventlog, freshdesk, jira
+from servicemodel.io.eventlog import parse_timestamp
 from servicemodel.reconcile import jsm_verdicts
 
 DATA = Path(__file__).parent / "data"
@@ -178,3 +180,43 @@ def test_an_sla_page_short_of_the_last_is_refused() -> None:
     (err,) = errors
     assert err.path == "sla['SD-2'].isLastPage"
     assert "issue SD-2: isLastPage False: the SLA page(s) end before the last one" in str(err)
+
+
+# -- event logs: a zone name in the timestamp ------------------------------------------------
+
+_UTC_LOG = {
+    "columns": {"case": "ticket_id", "activity": "event", "timestamp": "event_time"},
+    "activity_map": {"Ticket opened": "customer_message", "Agent reply": "agent_reply"},
+    "status_map": {"Resolved": "solved"},
+    "date_format": "%Y-%m-%d %H:%M:%S %Z",
+}
+
+
+@pytest.mark.parametrize("tz", [None, "Europe/Berlin", "America/New_York"])
+def test_a_timestamp_named_utc_is_utc_whatever_tz_says(tz: str | None) -> None:
+    """``2026-03-02 08:00:00 UTC`` (BigQuery's text form of a timestamp) through a
+    ``date_format`` with ``%Z``: ``strptime`` reads the name and returns a naive time, which
+    was then refused as having no offset, or with ``tz=`` read as local time -- an hour off
+    in Berlin, five in New York, silently."""
+    options: dict[str, Any] = {**_UTC_LOG, "tz": tz} if tz else dict(_UTC_LOG)
+    result = eventlog.load(JIRA.parent / "eventlog" / "utc_named_shape.csv", **options)
+    one, two = result.histories
+    assert one.created_at == datetime(2026, 3, 2, 8, tzinfo=UTC)
+    assert one.first_reply_at() - one.created_at == timedelta(minutes=45)
+    assert one.solved_at() == datetime(2026, 3, 2, 13, tzinfo=UTC)
+    assert two.created_at == datetime(2026, 7, 1, 22, 30, tzinfo=UTC)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31)),
+    st.sampled_from(["UTC", "GMT", "utc"]),
+    st.sampled_from([None, "Europe/Berlin", "Asia/Kolkata"]),
+)
+def test_a_utc_named_time_reads_as_that_instant(when: datetime, name: str, tz: str | None) -> None:
+    """Law: a time written with ``%Z`` as UTC or GMT reads as that instant in UTC, for any
+    ``tz=`` (the zone of times written without one)."""
+    when = when.replace(microsecond=0)
+    stamp = when.strftime("%Y-%m-%d %H:%M:%S ") + name
+    got = parse_timestamp(stamp, tz=tz, date_format=("%Y-%m-%d %H:%M:%S %Z",))
+    assert got == when.replace(tzinfo=UTC)

@@ -7,6 +7,7 @@ import functools
 import os
 import re
 import sys
+import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -432,9 +433,10 @@ def _by_formats(text: str, formats: tuple[str, ...]) -> datetime | None:
 
 def _strptime(text: str, fmt: str) -> datetime | None:
     """``datetime.strptime(text, fmt)``, or ``None``; a ``%p`` also reads the dotted markers
-    (``p.m.``, ``p. m.``) that ``strptime`` does not, as the numeric dates read them."""
+    (``p.m.``, ``p. m.``) that ``strptime`` does not, as the numeric dates read them. A
+    ``%Z`` that read ``UTC`` or ``GMT`` gives the instant in UTC (see ``_zone_named``)."""
     try:
-        return datetime.strptime(text, fmt)
+        return _zone_named(datetime.strptime(text, fmt), text, fmt)
     except ValueError:
         if not _reads_half(fmt):
             return None
@@ -442,9 +444,32 @@ def _strptime(text: str, fmt: str) -> datetime | None:
     if marked == text:
         return None
     try:
-        return datetime.strptime(marked, fmt)
+        return _zone_named(datetime.strptime(marked, fmt), marked, fmt)
     except ValueError:
         return None
+
+
+_UTC_NAMES = frozenset({"utc", "gmt"})
+
+
+def _zone_named(found: datetime, text: str, fmt: str) -> datetime:
+    """``found`` in UTC when ``fmt``'s ``%Z`` read ``UTC`` or ``GMT`` (``2026-03-02
+    10:15:30 UTC``, as BigQuery writes a timestamp as text): ``strptime`` reads the name
+    and returns a naive time, which ``tz=`` would then read as local -- hours off, silently.
+    Any other name ``%Z`` reads is one of the reading machine's own (``time.tzname``), so
+    it stays naive and ``tz=`` says the zone."""
+    if found.tzinfo is not None or not _reads_zone_name(fmt):
+        return found
+    name = time.strptime(text, fmt).tm_zone
+    if name is not None and name.casefold() in _UTC_NAMES:
+        return found.replace(tzinfo=UTC)
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _reads_zone_name(fmt: str) -> bool:
+    """Whether ``fmt`` has a ``%Z`` directive (not a literal ``%%Z``)."""
+    return "%Z" in fmt.replace("%%", "")
 
 
 @functools.lru_cache(maxsize=64)
