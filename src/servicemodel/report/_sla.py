@@ -39,7 +39,6 @@ import functools
 import heapq
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any
 
 import attrs
 
@@ -47,17 +46,23 @@ from servicemodel.io.summary._partial import metric_facts
 from servicemodel.kpi import Durations, Estimate, SLAAttainment, SurvivalTimes
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
-    AssignmentChange,
     Priority,
-    PriorityChange,
     TicketHistory,
     lost_facts,
 )
 from servicemodel.report._base import Base, base_of
 from servicemodel.report._document import AttainmentRow, Breach, SLASection, TimeRow
 from servicemodel.report._left_out import noted
-from servicemodel.sla import Measurement, MeasurementState, Metric, PolicySet, SLAPolicy, evaluate
-from servicemodel.sla._engine import evaluations
+from servicemodel.sla import (
+    Measurement,
+    MeasurementState,
+    Metric,
+    PolicySet,
+    SLALeftOut,
+    SLAPolicy,
+    evaluate,
+)
+from servicemodel.sla._partial import without_metrics
 
 __all__ = ["SLAPlan", "build_sla", "sla_section", "sla_unavailable", "without_metrics"]
 
@@ -285,13 +290,14 @@ def sla_unavailable(
 
 
 class SLAPlan:
-    """How each ticket is measured: complete ones against ``policies``, a partial one without
-    the metrics it cannot support (``sla_unavailable`` of that ticket), each such metric
-    counting it as left out when a target for the metric applies to it (the policy it is
-    measured by has one at its priority).
+    """How each ticket is measured: complete ones against ``policies``, a partial one on the
+    clocks it can run, each metric it cannot run counting it as left out when a target for
+    the metric applies to it ([`SLALeftOut`][servicemodel.sla.SLALeftOut], whose rule the
+    library's ``evaluate(..., partial="leave_out")`` follows too).
 
     ``unavailable`` is ``sla_unavailable`` of every ticket (the reason a metric no ticket
-    could support is printed with), ``left_out`` the count and lost facts per metric.
+    could support is printed with), ``left_out`` the count and lost facts per metric,
+    ``tally`` the ``SLALeftOut`` they come from.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -309,77 +315,17 @@ class SLAPlan:
     def __init__(self, histories: Sequence[TicketHistory], policies: PolicySet | SLAPolicy):
         self.policies = policies
         self.unavailable = sla_unavailable(histories, policies)
-        self._paused = _paused(policies)
-        # Per set of lost facts (a handful per export): the metrics it cannot support, with
-        # the facts each lacks, and the policies without them.
-        self._variants: dict[frozenset[str], tuple[dict[str, frozenset[str]], Any]] = {}
-        counts: dict[str, list[Any]] = {}
-        for h in histories:
-            variant = self._variant(h)
-            if variant is None:
-                continue
-            for metric, lost in variant[0].items():
-                if _has_target(policies, h, Metric(metric)):
-                    found = counts.setdefault(metric, [0, frozenset()])
-                    found[0] += 1
-                    found[1] |= lost
+        self.tally = SLALeftOut.empty(policies).add_many(histories)
+        lost = self.tally.lost
         self.left_out: dict[str, tuple[int, frozenset[str]]] = {
-            metric: (count, lost) for metric, (count, lost) in counts.items()
+            metric.value: (count, lost[metric]) for metric, count in self.tally.counts.items()
         }
-
-    def _variant(self, h: TicketHistory) -> tuple[dict[str, frozenset[str]], Any] | None:
-        """The metrics ``h`` cannot support and the policies without them (None: it can all)."""
-        if PARTIAL_ATTRIBUTE not in h.ticket.attributes:  # a complete history lacks nothing
-            return None
-        key = lost_facts(h)
-        found = self._variants.get(key)
-        if found is None:
-            lacking: dict[str, frozenset[str]] = {}
-            for metric in sla_unavailable([h], self.policies):
-                facts = key & set(metric_facts(metric))
-                if "pauses" in key and metric in self._paused:  # a policy that pauses
-                    facts |= {"pauses"}
-                lacking[metric] = facts
-            stripped = without_metrics(self.policies, lacking) if lacking else self.policies
-            found = self._variants[key] = (lacking, stripped)
-        return found if found[0] else None
 
     def evaluations(
         self, histories: Iterable[TicketHistory], at: datetime | None
     ) -> Iterator[tuple[Measurement, ...]]:
         """Each ticket's measurements, a partial one's without the metrics it cannot support."""
-        if not self.left_out and not self.unavailable:  # a complete export: one engine pass
-            yield from evaluations(self.policies, histories, at)
-            return
-        for h in histories:
-            variant = self._variant(h)
-            yield evaluate(self.policies if variant is None else variant[1], h, at=at)
-
-
-def _has_target(policies: PolicySet | SLAPolicy, h: TicketHistory, metric: Metric) -> bool:
-    """Whether a target for ``metric`` applies to ``h``'s ticket: only then is a ticket that
-    cannot run the clock left out of it (one no target applies to has no such clock at all).
-
-    The policy is the first one whose condition matches the ticket as created (``PolicySet``:
-    the first match applies), with a target for ``metric`` at the ticket's priority. A
-    ticket whose priority or assignment changed may be matched again: then any policy
-    matching it as created, at any priority it had.
-    """
-    found = _policies(policies)
-    ticket = h.ticket
-    keys = [(ticket.priority, ticket.priority_label)]
-    changed = False
-    for e in h.events:
-        if isinstance(e, PriorityChange):
-            keys.append((e.priority, e.label))
-            changed = True
-        elif isinstance(e, AssignmentChange):
-            changed = True
-    matching = [p for p in found if p.condition.matches(ticket)]
-    for p in matching if changed else matching[:1]:
-        if any(p.target_for(p.target_key(prio, label), metric) for prio, label in keys):
-            return True
-    return False
+        return SLALeftOut.empty(self.policies, at=at).evaluations(histories)
 
 
 def _paused(policies: PolicySet | SLAPolicy) -> dict[str, str]:
@@ -393,31 +339,6 @@ def _paused(policies: PolicySet | SLAPolicy) -> dict[str, str]:
             for metric in p.metrics:
                 out.setdefault(metric.value, why)
     return out
-
-
-def without_metrics(
-    policies: PolicySet | SLAPolicy, metrics: Iterable[str]
-) -> PolicySet | SLAPolicy:
-    """``policies`` without their targets for ``metrics`` (the clocks left are measured).
-
-    Examples:
-        >>> from servicemodel.sla import Target
-        >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "1h"),
-        ...                                Target("resolution", "1d")]})
-        >>> without_metrics(p, ["first_reply"]).metrics
-        (<Metric.RESOLUTION: 'resolution'>,)
-    """
-    drop = {Metric(m) for m in metrics}
-    if not drop:
-        return policies
-
-    def strip(p: SLAPolicy) -> SLAPolicy:
-        targets = {k: tuple(t for t in ts if t.metric not in drop) for k, ts in p.targets.items()}
-        return attrs.evolve(p, targets=targets)
-
-    if isinstance(policies, SLAPolicy):
-        return strip(policies)
-    return attrs.evolve(policies, policies=tuple(strip(p) for p in policies.policies))
 
 
 #: How an SLA figure the export cannot support is labelled (as the KPI section's).

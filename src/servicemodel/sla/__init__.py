@@ -40,6 +40,7 @@ from __future__ import annotations
 #   _runs         the intervals a clock runs, read off the status timeline
 #   _plain        the fast path: one-off measurements of the usual ticket
 #   _engine       measuring those facts; evaluate, evaluate_many (folding them over a history)
+#   _partial      partial histories: measured on the clocks they can run, the others counted
 #   _state        the live state as plain JSON types, with a schema version
 #   _timer        Timer, and the timers of a measurement
 #   _live         TicketSLA, the live state
@@ -61,6 +62,7 @@ from servicemodel.sla._duration import parse_duration
 from servicemodel.sla._engine import evaluate, evaluate_many
 from servicemodel.sla._live import TicketSLA
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
+from servicemodel.sla._partial import SLALeftOut
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target
 from servicemodel.sla._select import CalendarSelector
 from servicemodel.sla._timer import LadderLike, Timer
@@ -88,6 +90,7 @@ __all__ = [
     "Measurement",
     "MeasurementState",
     "Metric",
+    "SLALeftOut",
     "evaluate",
     "evaluate_many",
     # running live

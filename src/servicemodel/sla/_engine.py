@@ -30,7 +30,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import InputTypeError, require_instant
@@ -419,7 +419,11 @@ def fold(
 
 
 def evaluate(
-    policy_or_set: SLAPolicy | PolicySet, history: TicketHistory, at: datetime | None = None
+    policy_or_set: SLAPolicy | PolicySet,
+    history: TicketHistory,
+    at: datetime | None = None,
+    *,
+    partial: Literal["refuse", "leave_out"] = "refuse",
 ) -> tuple[Measurement, ...]:
     """Measure ``history`` against a policy (or the first matching policy of a set).
 
@@ -436,6 +440,11 @@ def evaluate(
     and its last resolution is final (``achieved`` or ``breached``). A ticket no policy
     matches, or created after ``at``, gives ``()``.
 
+    A partial history (see [`lost_facts`][servicemodel.model.lost_facts]) whose policy needs
+    a fact it lacks is refused with ``PartialHistoryError`` (``partial="refuse"``, the
+    default); ``partial="leave_out"`` measures it on the clocks it can run instead (see
+    [`SLALeftOut`][servicemodel.sla.SLALeftOut], which also counts the ones left out).
+
     Examples:
         >>> from datetime import datetime, timedelta, timezone
         >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
@@ -445,6 +454,11 @@ def evaluate(
         >>> [(m.metric, m.state) for m in evaluate(p, h)]  # a reply exactly at the deadline
         [(<Metric.FIRST_REPLY: 'first_reply'>, <MeasurementState.ACHIEVED: 'achieved'>)]
     """
+    if partial != "refuse":
+        from servicemodel.sla._partial import SLALeftOut, partial_mode
+
+        if partial_mode(partial) == "leave_out":
+            return SLALeftOut.empty(policy_or_set, at=at).evaluate(history)
     _check_history(history)
     return _evaluate(policies_of(policy_or_set), history, at, None)
 
@@ -493,8 +507,13 @@ def evaluate_many(
     policy_or_set: SLAPolicy | PolicySet,
     histories: Iterable[TicketHistory],
     at: datetime | None = None,
+    *,
+    partial: Literal["refuse", "leave_out"] = "refuse",
 ) -> Iterator[Measurement]:
     """Stream the measurements of many histories, holding one ticket at a time.
+
+    ``partial`` as in ``evaluate``: ``"leave_out"`` measures each partial history on the
+    clocks it can run (count what it left out with [`SLALeftOut`][servicemodel.sla.SLALeftOut]).
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -505,7 +524,7 @@ def evaluate_many(
         >>> [m.ticket_id for m in evaluate_many(p, hs)]
         ['T0', 'T1', 'T2']
     """
-    for measurements in evaluations(policy_or_set, histories, at):
+    for measurements in evaluations(policy_or_set, histories, at, partial=partial):
         yield from measurements
 
 
@@ -513,12 +532,21 @@ def evaluations(
     policy_or_set: SLAPolicy | PolicySet,
     histories: Iterable[TicketHistory],
     at: datetime | None = None,
+    *,
+    partial: Literal["refuse", "leave_out"] = "refuse",
 ) -> Iterator[tuple[Measurement, ...]]:
     """``evaluate`` of each history in turn, the policies and ``at`` checked once.
 
     The first history is evaluated as ``evaluate`` does (which checks the policies and
-    ``at``, raising its errors there); the others reuse what it checked.
+    ``at``, raising its errors there); the others reuse what it checked. ``partial`` as in
+    ``evaluate``.
     """
+    if partial != "refuse":
+        from servicemodel.sla._partial import SLALeftOut, partial_mode
+
+        if partial_mode(partial) == "leave_out":
+            yield from SLALeftOut.empty(policy_or_set, at=at).evaluations(histories)
+            return
     policies: tuple[SLAPolicy, ...] | None = None
     at_utc = None
     for history in histories:
