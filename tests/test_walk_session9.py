@@ -220,3 +220,60 @@ def test_a_utc_named_time_reads_as_that_instant(when: datetime, name: str, tz: s
     stamp = when.strftime("%Y-%m-%d %H:%M:%S ") + name
     got = parse_timestamp(stamp, tz=tz, date_format=("%Y-%m-%d %H:%M:%S %Z",))
     assert got == when.replace(tzinfo=UTC)
+
+
+# -- JSM: changelog pages ---------------------------------------------------------------------
+
+
+def _truncated_sd2() -> dict[str, Any]:
+    """SD-2 as a search returns a long changelog: its first histories and a larger total."""
+    issue = copy.deepcopy(_jira_pages()[0]["issues"][1])
+    assert issue["key"] == "SD-2"
+    issue["changelog"]["histories"] = issue["changelog"]["histories"][:4]
+    issue["changelog"]["maxResults"] = 4
+    return issue
+
+
+def test_a_truncated_changelog_says_to_pass_its_pages_and_they_complete_it() -> None:
+    """``/rest/api/3/issue/{key}/changelog`` pages had no place to go: the error said to
+    splice them into ``changelog.histories`` by hand. ``changelogs=`` takes them."""
+    stream = jira.histories([_truncated_sd2()], status_map=MAP, on_error="collect")
+    assert list(stream) == []
+    (err,) = stream.errors
+    assert err.path == "issues[0].changelog.total"
+    assert "pass its pages as changelogs=" in str(err)
+    logs = _json(JIRA / "issue_changelog_pages.json")
+    (got,) = jira.histories([_truncated_sd2()], changelogs=logs, status_map=MAP)
+    (want,) = (h for h in jira.histories(_jira_pages(), status_map=MAP, on_error="collect")
+               if h.id == "SD-2")  # fmt: skip
+    assert got == want
+
+
+def test_changelog_pages_short_of_the_last_or_for_no_issue_are_errors() -> None:
+    first, _last = _json(JIRA / "issue_changelog_pages.json")["SD-2"]
+    stream = jira.histories([_truncated_sd2()], changelogs={"SD-2": first, "SD-99": []},
+                            status_map=MAP, on_error="collect")  # fmt: skip
+    assert list(stream) == []
+    paths = sorted(e.path for e in stream.errors)
+    assert paths == ["changelogs['SD-2'].isLast", "changelogs['SD-99']"]
+    assert "fetch the rest (/issue/SD-2/changelog?startAt=N)" in str(stream.errors[0])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 7), st.integers(0, 3), st.booleans())
+def test_any_paging_of_a_changelog_reads_the_same(size: int, overlap: int, shuffle: bool) -> None:
+    """Law: the histories split into pages of any size, pages overlapping (fetched again
+    while the issue changed) and in any order, read as the issue with its whole changelog."""
+    whole = _jira_pages()[0]["issues"][1]["changelog"]["histories"]
+    pages = []
+    for start in range(0, len(whole), size):
+        lo = max(0, start - overlap)
+        last = start + size >= len(whole)
+        values = whole[lo : start + size]
+        pages.append({"startAt": lo, "total": len(whole), "isLast": last, "values": values})
+    if shuffle:
+        pages.reverse()
+    (got,) = jira.histories([_truncated_sd2()], changelogs={"SD-2": pages}, status_map=MAP)
+    (want,) = (h for h in jira.histories(_jira_pages(), status_map=MAP, on_error="collect")
+               if h.id == "SD-2")  # fmt: skip
+    assert got == want

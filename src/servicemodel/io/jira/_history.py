@@ -52,6 +52,8 @@ class Head:
     fields: Mapping[str, Any]
     created: datetime
     utc: datetime  # created, in UTC: every part of the issue is compared with it
+    # The issue's histories from ``changelogs=`` (path, raw), replacing ``changelog``.
+    log: list[Located] | None = None
 
 
 def head(raw: Any, path: str) -> Head:
@@ -84,6 +86,11 @@ class _Change:
 
 
 def _changes(h: Head) -> list[_Change]:
+    if h.log is not None:
+        out = [_change(h, path, i, raw) for i, (path, raw) in enumerate(h.log)]
+        if len(out) > 1:
+            out.sort(key=_UTC_OF)
+        return out
     log = h.raw.get("changelog")
     if log is None:
         return []
@@ -94,7 +101,7 @@ def _changes(h: Head) -> list[_Change]:
     if isinstance(total, int) and not isinstance(total, bool) and total > len(histories):
         raise fail(f"{where}.total", h.key, "changelog.total", total,
                    f"the changelog holds {len(histories)} of {total} histories; fetch the rest "
-                   f"(/issue/{h.key}/changelog) and add them to changelog.histories")  # fmt: skip
+                   f"(/issue/{h.key}/changelog) and pass its pages as changelogs=")  # fmt: skip
     out = [_change(h, f"{where}.histories[{i}]", i, raw) for i, raw in enumerate(histories)]
     if len(out) > 1:  # a stable sort: histories at one instant keep Jira's order
         out.sort(key=_UTC_OF)
@@ -385,7 +392,7 @@ def _unexpanded(h: Head, first: _State) -> _Change | None:
     issue keeps no earlier instant). ``None`` for an issue with a changelog, one in a starting
     status, or one with neither field (a search asked for other fields): then the status is
     taken to be where the issue began, as Jira gives no instant to place it."""
-    if "changelog" in h.raw or first.status in _STARTING:
+    if "changelog" in h.raw or h.log is not None or first.status in _STARTING:
         return None
     names = ("resolutiondate", "updated") if first.status in _RESOLVED else ("updated",)
     name = next((n for n in names if h.fields.get(n) is not None), None)

@@ -178,6 +178,64 @@ def _extra_comments(h: Head, comments: Comments | None, used: set[str]) -> list[
     return None
 
 
+def _extra_changelog(h: Head, changelogs: Comments | None) -> list[Located] | None:
+    """The issue's histories from ``changelogs=``: every page of
+    ``/rest/api/3/issue/{key}/changelog`` (``values``, ``startAt``, ``total``, ``isLast``:
+    https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/
+    #api-rest-api-3-issue-issueidorkey-changelog-get) in a list, one page, or a list of
+    histories. A history given twice (pages fetched again) is read once, by its ``id``."""
+    found = None
+    if changelogs is not None:
+        found = changelogs(h.key) if callable(changelogs) else changelogs.get(h.key)
+    if found is None:
+        return None
+    where = f"changelogs[{h.key!r}]"
+    one = isinstance(found, MAPPING)  # one page: its path is the key's
+    if one:
+        found = [found]
+    if not isinstance(found, list):
+        why = "expected the pages of /issue/{key}/changelog or a list of histories"
+        raise fail(where, h.key, "changelog", found, why)
+    if not (found and all(isinstance(p, MAPPING) and isinstance(p.get("values"), list)
+                          for p in found)):  # fmt: skip
+        return _once_by_id([(f"{where}[{i}]", raw) for i, raw in enumerate(found)])
+    pages = [(where if one else f"{where}[{p}]", page) for p, page in enumerate(found)]
+    out = _once_by_id([(f"{at}.values[{i}]", raw) for at, page in pages
+                       for i, raw in enumerate(page["values"])])  # fmt: skip
+    last = [page.get("isLast") for _, page in pages if "isLast" in page]
+    fetch = f"fetch the rest (/issue/{h.key}/changelog?startAt=N) and give every page as a list"
+    if last and True not in last:
+        at = next(at for at, page in pages if page.get("isLast") is False)
+        why = f"the changelog page(s) end before the last one; {fetch}"
+        raise fail(f"{at}.isLast", h.key, "isLast", False, why)
+    total = _largest_total(pages)
+    if total is not None and total[0] > len(out):
+        why = f"the changelog page(s) hold {len(out)} of {total[0]} histories; {fetch}"
+        raise fail(f"{total[1]}.total", h.key, "total", total[0], why)
+    return out
+
+
+def _once_by_id(located: list[Located]) -> list[Located]:
+    """Each history once, by its ``id`` (pages that overlap give some twice)."""
+    out: list[Located] = []
+    seen: set[str] = set()
+    for path, raw in located:
+        hid = raw.get("id") if isinstance(raw, MAPPING) else None
+        if isinstance(hid, str | int) and not isinstance(hid, bool):
+            if str(hid) in seen:
+                continue
+            seen.add(str(hid))
+        out.append((path, raw))
+    return out
+
+
+def _largest_total(pages: list[tuple[str, Mapping[str, Any]]]) -> tuple[int, str] | None:
+    """The largest ``total`` the pages give, and its page's path (``None``: none gives one)."""
+    totals = [(n, at) for at, page in pages
+              if isinstance(n := page.get("total"), int) and not isinstance(n, bool)]  # fmt: skip
+    return max(totals) if totals else None
+
+
 def _listed(page: Mapping[str, Any]) -> Any:
     return page.get("values", page.get("comments"))
 
@@ -200,10 +258,9 @@ def _complete(h: Head, where: str, pages: list[tuple[str, Mapping[str, Any]]]) -
                f"(/rest/servicedeskapi/request/{h.key}/comment?start=N) and give every page "
                "as a list")  # fmt: skip
         raise fail(f"{at}.isLastPage", h.key, "isLastPage", False, why)
-    totals = [(n, at) for at, page in pages
-              if isinstance(n := page.get("total"), int) and not isinstance(n, bool)]  # fmt: skip
-    if totals:
-        total, at = max(totals)
+    largest = _largest_total(pages)
+    if largest is not None:
+        total, at = largest
         ids = set()
         for _, page in pages:
             for c in _listed(page) or ():
@@ -218,6 +275,8 @@ def _complete(h: Head, where: str, pages: list[tuple[str, Mapping[str, Any]]]) -
 def _key_items(h: Head) -> list[Mapping[str, Any]]:
     log = h.raw.get("changelog")
     hist = log.get("histories") if isinstance(log, MAPPING) else None
+    if h.log is not None:
+        hist = [raw for _, raw in h.log]
     out = []
     for rec in hist if isinstance(hist, list) else ():
         items = rec.get("items") if isinstance(rec, MAPPING) else None
@@ -227,13 +286,17 @@ def _key_items(h: Head) -> list[Mapping[str, Any]]:
     return out
 
 
-def _one(path: str, raw: Any, comments: Comments | None, used: set[str], opts: Options) -> Items:
+def _one(path: str, raw: Any, related: _Related, used: set[str], opts: Options) -> Items:
+    comments, changelogs = related
     try:
         h = head(raw, path)
     except RecordError as exc:
         yield exc
         return
     try:
+        if isinstance(changelogs, MAPPING) and h.key in changelogs:
+            used.add(f"changelog:{h.key}")
+        h.log = _extra_changelog(h, changelogs)
         extra = _extra_comments(h, comments, used)
         # A comment read twice (comment pages fetched again, overlapping) is read once.
         mine, errors = once(inline_comments(h) if extra is None else extra, "comment", h.key,
@@ -285,8 +348,17 @@ def _latest(found: list[tuple[str, Any] | RecordError]) -> dict[str, int]:
     return {key: k for key, (_, k) in last.items()}
 
 
+# An issue's comments and changelog given beside the pages (``comments=``, ``changelogs=``).
+_Related = tuple[Comments | None, Comments | None]
+
+
 def _items(
-    issues: Iterable[Any], comments: Comments | None, opts: Options, *, latest: bool = False
+    issues: Iterable[Any],
+    comments: Comments | None,
+    opts: Options,
+    *,
+    latest: bool = False,
+    changelogs: Comments | None = None,
 ) -> Items:
     """The issues' histories. ``latest`` (``load``): pages may overlap and come in any order,
     and a repeated issue is read from its latest record, the others skipped as superseded;
@@ -312,12 +384,22 @@ def _items(
             else:
                 if key is not None:
                     seen.add(key)
-                yield from _one(path, raw, comments, used, opts)
+                yield from _one(path, raw, (comments, changelogs), used, opts)
+    yield from _unused(comments, changelogs, used)
+
+
+def _unused(comments: Comments | None, changelogs: Comments | None, used: set[str]) -> Items:
+    """An error for each key of ``comments=`` or ``changelogs=`` that no issue read."""
     if isinstance(comments, MAPPING):
         for key in comments:
             if key not in used:
                 why = "comments for an issue that never appears in the pages (deleted?)"
                 yield fail(f"comments[{key!r}]", str(key), "key", key, why)
+    if isinstance(changelogs, MAPPING):
+        for key in changelogs:
+            if f"changelog:{key}" not in used:
+                why = "a changelog for an issue that never appears in the pages (deleted?)"
+                yield fail(f"changelogs[{key!r}]", str(key), "key", key, why)
 
 
 def histories(
@@ -329,6 +411,7 @@ def histories(
     priority_map: Mapping[str, str] | None = None,
     statuses: Iterable[Mapping[str, Any]] | None = None,
     channel_field: str | None = None,
+    changelogs: Comments | None = None,
     on_error: OnError = "raise",
 ) -> HistoryStream:
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per Jira issue.
@@ -338,8 +421,11 @@ def histories(
     ``expand=changelog``. Comments come from each issue's ``fields.comment``, or from
     ``comments``: a mapping or a function from an issue key to that issue's comments (a list,
     or one page of the service-desk ``/request/{key}/comment`` or platform
-    ``/issue/{key}/comment`` API), which then replaces the inline ones. One issue is held at a
-    time.
+    ``/issue/{key}/comment`` API, or every page in a list), which then replaces the inline
+    ones. ``changelogs`` does the same for the changelog: a mapping or a function from an
+    issue key to the pages of ``/rest/api/3/issue/{key}/changelog`` (one, or every page in a
+    list) or a list of histories, for an issue whose search result holds only part of it
+    (``changelog.total`` larger than its histories). One issue is held at a time.
 
     ``status_map`` maps a workflow's status names or ids to ours (see ``STATUSES`` for the
     defaults); ``statuses`` is Jira's status list (``/rest/api/2/status``), whose categories
@@ -361,14 +447,15 @@ def histories(
         ['SD-1']
     """  # noqa: E501
     opts = options(status_map, priority_map, agents, statuses, channel_field)
-    return HistoryStream(_items(issues, _comments(comments), opts), on_error=on_error)
+    logs = _comments(changelogs, "changelogs", "changelog")
+    return HistoryStream(_items(issues, _comments(comments), opts, changelogs=logs),
+                         on_error=on_error)  # fmt: skip
 
 
-def _comments(comments: Any) -> Comments | None:
+def _comments(comments: Any, name: str = "comments", what: str = "comments") -> Comments | None:
     if comments is not None and not (callable(comments) or isinstance(comments, MAPPING)):
         raise ConfigError(
-            "comments must be a mapping or a function from an issue key to its comments",
-            path="comments",
+            f"{name} must be a mapping or a function from an issue key to its {what}", path=name
         )
     return comments  # type: ignore[no-any-return]
 
@@ -382,11 +469,14 @@ def _loading(
     priority_map: Mapping[str, str] | None = None,
     statuses: Iterable[Mapping[str, Any]] | None = None,
     channel_field: str | None = None,
+    changelogs: Comments | None = None,
 ) -> HistoryStream:
     """``load``'s stream: ``histories``' options, pages checked in any order and a repeated
     issue read from its latest record (``_items(latest=True)``) instead of refused."""
     opts = options(status_map, priority_map, agents, statuses, channel_field)
-    return HistoryStream(_items(issues, _comments(comments), opts, latest=True), on_error="collect")
+    logs = _comments(changelogs, "changelogs", "changelog")
+    stream = _items(issues, _comments(comments), opts, latest=True, changelogs=logs)
+    return HistoryStream(stream, on_error="collect")
 
 
 # -- files -----------------------------------------------------------------------------------
