@@ -25,7 +25,8 @@ _COMMENTS = (
 )
 _CHANGELOG = (
     "{what}: it does not say which issue it belongs to; fetch the issues with "
-    "expand=changelog, or put its histories in the issue's changelog.histories"
+    "expand=changelog, or pass the pages as changelogs={{issue key: [page, ...]}} to "
+    "servicemodel.io.jira.histories"
 )
 _REQUESTS = (
     "a page of JSM customer requests (/rest/servicedeskapi/request): requests carry no "
