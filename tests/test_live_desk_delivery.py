@@ -20,7 +20,9 @@ from servicemodel.errors import ConfigError, EventOrderError, InputTypeError
 from servicemodel.io import event_from_dict, event_to_dict, history_to_dict
 from servicemodel.model import (
     AgentReply,
+    AssignmentChange,
     Event,
+    InternalNote,
     PriorityChange,
     Reopen,
     SatisfactionRating,
@@ -28,7 +30,7 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
-from servicemodel.sla import PolicySet, SLAPolicy, Target, TicketSLA, evaluate
+from servicemodel.sla import GroupIn, PolicySet, SLAPolicy, Target, TicketSLA, evaluate
 from servicemodel.strategies import histories, policies
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -188,3 +190,33 @@ def test_a_redelivery_with_another_instant_is_still_ignored() -> None:
     assert not state.apply(AgentReply("r1", T0 + timedelta(hours=2)))
     assert not state.apply(StatusChange("r1", T0 + timedelta(minutes=1), status="solved"))
     assert state.last_event_at == T0 + timedelta(hours=1)
+
+
+def test_a_replay_starts_from_the_ticket_as_created_not_from_state_ticket() -> None:
+    # state.ticket has the fields as they are now: replayed from it, a ticket that moved to
+    # another group counts as if it had always been there (what the docs warn about).
+    tier1 = SLAPolicy(
+        "tier-1",
+        {"normal": [Target("first_reply", "8h", business=False)]},
+        condition=GroupIn(["tier-1"]),
+    )
+    tier2 = SLAPolicy(
+        "tier-2",
+        {"normal": [Target("first_reply", "1h", business=False)]},
+        condition=GroupIn(["tier-2"]),
+    )
+    policies = PolicySet([tier1, tier2])
+    created = Ticket("T", T0, group="tier-1")
+    applied = [
+        AgentReply("r1", T0 + timedelta(hours=2)),
+        AssignmentChange("a1", T0 + timedelta(hours=3), group="tier-2"),
+    ]
+    state = TicketSLA.replay(policies, created, applied)
+    assert state.ticket.group == "tier-2"
+    late = InternalNote("n1", T0 + timedelta(hours=1))
+    right = TicketSLA.replay(policies, created, [*applied, late])
+    wrong = TicketSLA.replay(policies, state.ticket, [*applied, late])
+    expected = tuple(evaluate(policies, TicketHistory.from_unsorted(created, [*applied, late])))
+    assert right.measurements(ended=True) == expected
+    assert [(m.policy, m.state.value) for m in right.measurements()] == [("tier-1", "achieved")]
+    assert [(m.policy, m.state.value) for m in wrong.measurements()] == [("tier-2", "breached")]

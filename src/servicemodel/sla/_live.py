@@ -93,7 +93,10 @@ class TicketSLA:
         """The state after ``events`` in time order (stable: one instant keeps their order).
 
         This is how a late event is inserted: load the ticket's stored events, add the late
-        one and replay. Repeated ids are ignored, as by ``apply``.
+        one and replay. Repeated ids are ignored, as by ``apply``. ``ticket`` is the ticket
+        as created: a state's [`ticket`][servicemodel.sla.TicketSLA.ticket] has the fields
+        as they are now (a ticket replayed from it after a move to another group would
+        count as if it had always been there).
 
         Examples:
             >>> from datetime import datetime, timedelta, timezone
