@@ -277,3 +277,17 @@ def test_any_paging_of_a_changelog_reads_the_same(size: int, overlap: int, shuff
     (want,) = (h for h in jira.histories(_jira_pages(), status_map=MAP, on_error="collect")
                if h.id == "SD-2")  # fmt: skip
     assert got == want
+
+
+def test_freshdesk_load_reads_a_file_of_conversations_by_ticket_id() -> None:
+    """The mapping saved as it was built (``json.dump({tid: conversations})``) was read as
+    one ticket without an id; it reads as the per-ticket files do."""
+    tickets = [FD / "tickets_page1.json", FD / "tickets_page2.json"]
+    by_id = freshdesk.load([*tickets, FD / "by_ticket" / "conversations.json"],
+                           status_map={6: "on_hold"}, on_error="collect")  # fmt: skip
+    files = [FD / "conversations_101.json", FD / "conversations_102.json"]
+    per_file = freshdesk.load([*tickets, *files], status_map={6: "on_hold"}, on_error="collect")
+    assert by_id.histories == per_file.histories
+    assert [str(e).split(": ", 1)[1] for e in by_id.errors] == [
+        str(e).split(": ", 1)[1] for e in per_file.errors
+    ]

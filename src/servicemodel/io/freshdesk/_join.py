@@ -352,8 +352,31 @@ def _records(path: Path) -> Iterator[tuple[str, int | None, Any]]:
     except READ_ERRORS as exc:  # nested too deeply, an integer over Python's digit limit
         yield "", None, RecordError(as_record_error(exc, 1).message, source=str(path))
         return
+    yield from _whole(data)
+
+
+def _whole(data: Any) -> Iterator[tuple[str, int | None, Any]]:
+    """The records of a whole JSON file: an array's items, an object from ticket ids to
+    arrays (as a loop over tickets saves their conversations), or one record."""
+    if _by_ticket(data):
+        for key, recs in data.items():
+            for j, rec in enumerate(recs):
+                yield f"[{safe_repr(key)}][{j}]", None, rec
+        return
     for i, rec in enumerate(data if isinstance(data, list) else [data]):
         yield f"[{i}]", None, rec
+
+
+def _by_ticket(data: Any) -> bool:
+    """A JSON object from ticket ids to arrays (conversations or ratings by ticket): no
+    ticket (it has an ``id``) and no filter page (``results``) is one."""
+    return (
+        isinstance(data, dict)
+        and bool(data)
+        and "id" not in data
+        and "results" not in data
+        and all(isinstance(v, list) for v in data.values())
+    )
 
 
 def load(
@@ -362,10 +385,11 @@ def load(
     """Load Freshdesk API responses saved as files (JSON arrays or JSON Lines) into histories.
 
     Files hold ticket pages, conversation arrays and satisfaction ratings in any mix and
-    order; each record is told apart by its fields: one with ``ticket_id`` and ``ratings`` is
-    a rating, one with ``ticket_id`` otherwise a conversation, any other a ticket. Takes the
-    options of [`histories`][servicemodel.io.freshdesk.histories]; every error names its file
-    and the record's path (``[3].status``) or line.
+    order (or a JSON object from ticket ids to their conversations); each record is told
+    apart by its fields: one with ``ticket_id`` and ``ratings`` is a rating, one with
+    ``ticket_id`` otherwise a conversation, any other a ticket. Takes the options of
+    [`histories`][servicemodel.io.freshdesk.histories]; every error names its file and the
+    record's path (``[3].status``) or line.
 
     Overlapping exports may be read together (yesterday's and today's run, or pages that
     shifted while they were fetched): a ticket that appears again is read from its latest
