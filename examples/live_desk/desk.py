@@ -17,19 +17,15 @@ on the same file and carries on (the in-memory cache is only a cache).
 
 from __future__ import annotations
 
-import enum
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
-
-import attrs
 
 from servicemodel.errors import EventOrderError
 from servicemodel.escalation import EscalationLadder
-from servicemodel.io import history_from_dict, history_to_dict
+from servicemodel.io import event_to_dict, history_from_dict, history_to_dict
 from servicemodel.model import Event, Ticket, TicketHistory
 from servicemodel.sla import PolicySet, TicketSLA, Timer
 
@@ -166,7 +162,7 @@ class LiveDesk:
         self.db.execute(
             "INSERT INTO events (ticket_id, seq, record) VALUES "
             "(?, (SELECT COUNT(*) FROM events WHERE ticket_id = ?), ?)",
-            (ticket_id, ticket_id, json.dumps(_event_record(event))),
+            (ticket_id, ticket_id, json.dumps(event_to_dict(event))),
         )
 
     def _replay(self, ticket_id: str, late: Event) -> TicketSLA:
@@ -203,14 +199,3 @@ class LiveDesk:
 
     def _due(self, state: TicketSLA, since: datetime, before: datetime) -> list[Timer]:
         return [t for t in state.timers(since, ladder=self.ladder) if t.at < before]
-
-
-def _plain(_instance: Any, _field: Any, value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value.value if isinstance(value, enum.Enum) else value
-
-
-def _event_record(event: Event) -> dict[str, Any]:
-    """The event as ``servicemodel.io`` reads it: its kind and its fields."""
-    return {"kind": event.kind, **attrs.asdict(event, value_serializer=_plain)}
