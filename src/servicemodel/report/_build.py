@@ -282,6 +282,7 @@ def _build(
             tz=opts.tz,
             unavailable=plan.unavailable,
             left_out=plan.left_out,
+            left_out_by_priority=plan.left_out_by_priority,
         )
     )
     return Report(

@@ -17,7 +17,8 @@ shown in ``tz``.
 A partial history (see [`lost_facts`][servicemodel.model.lost_facts]) is measured on the
 clocks it can run: a metric whose clock needs a fact it lacks (or any metric of a policy
 that pauses, when it lacks the time in each status) leaves it out, and the metric's row over
-all priorities says how many tickets it left out and why (``SLAPlan``). A metric no ticket
+all priorities says how many tickets it left out and why (``SLAPlan``), as each priority's row
+does for the tickets of that priority. A metric no ticket
 can support is a row with no value, "not available from this export (lost: ...)".
 
 Examples:
@@ -194,6 +195,7 @@ def sla_section(
     tz: tzinfo = UTC,
     unavailable: Mapping[str, str] | None = None,
     left_out: Mapping[str, tuple[int, frozenset[str]]] | None = None,
+    left_out_by_priority: Mapping[tuple[str, str], tuple[int, frozenset[str]]] | None = None,
 ) -> SLASection:
     """Summarise each ticket's measurements (one sequence per ticket) as the SLA section.
 
@@ -203,6 +205,9 @@ def sla_section(
     why; ``left_out`` (see ``SLAPlan``) how many tickets each leaves out, and the facts they
     lack. A metric measured on some ticket has its row over all priorities noted with the
     tickets it left out; a metric measured on none is a row with no value saying why.
+    ``left_out_by_priority`` (see ``SLAPlan``) are the same counts per metric and priority:
+    each priority row of a metric measured on some ticket is noted with its own, and a
+    priority whose every ticket was left out is a row with no clock that says so.
 
     Examples:
         >>> sla_section([[], []]).tickets
@@ -212,8 +217,14 @@ def sla_section(
     for measurements in measured:
         tally.add_ticket(measurements)
     attainment = tally.attainment()
+    by_priority = left_out_by_priority or {}
+    clocked = {metric for metric, _ in attainment}
+    for metric_name, prio_name in by_priority:
+        key = (Metric(metric_name), Priority(prio_name))
+        if key[0] in clocked and key not in attainment:
+            attainment[key] = SLAAttainment(metric_name)  # no clock: all its tickets left out
     rows = tuple(
-        _row(metric.value, prio.value, attainment[metric, prio], level)
+        _priority_row(metric, prio, attainment[metric, prio], level, by_priority)
         for metric in Metric
         for prio in reversed(Priority)
         if (metric, prio) in attainment
@@ -243,6 +254,20 @@ def sla_section(
         ),
         worst_breaches=tuple(_breach(m, tz) for _, _, m in sorted(tally.heap, reverse=True)),
     )
+
+
+def _priority_row(
+    metric: Metric,
+    prio: Priority,
+    acc: SLAAttainment,
+    level: float,
+    left_out: Mapping[tuple[str, str], tuple[int, frozenset[str]]],
+) -> AttainmentRow:
+    row = _row(metric.value, prio.value, acc, level)
+    count, lost = left_out.get((metric.value, prio.value), (0, frozenset()))
+    if count:  # partial histories of this priority lacking what the clock needs
+        row = attrs.evolve(row, attainment=noted(row.attainment, count, lost))
+    return row
 
 
 def _policies(policies: PolicySet | SLAPolicy) -> tuple[SLAPolicy, ...]:
@@ -297,7 +322,8 @@ class SLAPlan:
 
     ``unavailable`` is ``sla_unavailable`` of every ticket (the reason a metric no ticket
     could support is printed with), ``left_out`` the count and lost facts per metric,
-    ``tally`` the ``SLALeftOut`` they come from.
+    ``left_out_by_priority`` per metric and priority (the ticket's priority at its last
+    event), ``tally`` the ``SLALeftOut`` they come from.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -319,6 +345,10 @@ class SLAPlan:
         lost = self.tally.lost
         self.left_out: dict[str, tuple[int, frozenset[str]]] = {
             metric.value: (count, lost[metric]) for metric, count in self.tally.counts.items()
+        }
+        self.left_out_by_priority: dict[tuple[str, str], tuple[int, frozenset[str]]] = {
+            (metric.value, prio.value): (count, facts)
+            for metric, prio, count, facts in self.tally.entries
         }
 
     def evaluations(
