@@ -34,8 +34,9 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 __all__ = [
     "CalendarError",
@@ -373,7 +374,41 @@ def require_aware(value: Any, name: str) -> datetime:
             f"{_label(name)}: naive datetime {value.isoformat()} has no time zone; "
             "attach one, e.g. value.replace(tzinfo=ZoneInfo('UTC'))"
         )
+    tz = value.tzinfo
+    if type(tz) not in _STDLIB_ZONES:
+        _check_pytz(value, tz, offset, name)
     return value
+
+
+#: The standard library's zone types, which need no further check.
+_STDLIB_ZONES = frozenset({type(UTC), ZoneInfo})
+
+
+def _check_pytz(value: datetime, tz: Any, offset: timedelta, name: object) -> None:
+    """Refuse a pytz zone attached with ``tzinfo=`` (or ``replace``) instead of ``localize``.
+
+    pytz's zones then give the zone's first offset in history, its local mean time (+00:53
+    for Europe/Berlin), so every instant would be silently minutes off. pytz's documentation
+    says to use ``localize`` ("Unfortunately using the tzinfo argument of the standard
+    datetime constructors 'does not work' with pytz for many timezones", pytz's README).
+    Recognised by pytz's own ``localize`` and ``normalize`` methods (pytz is not imported):
+    ``normalize`` gives the offset in force at that instant.
+    """
+    normalize = getattr(tz, "normalize", None)
+    if not callable(getattr(tz, "localize", None)) or not callable(normalize):
+        return
+    try:
+        right = normalize(value).utcoffset()
+    except Exception:  # a look-alike that is no pytz zone: its offsets were checked above
+        return
+    if right is not None and right != offset:
+        zone = getattr(tz, "zone", None) or str(tz)
+        raise InputTypeError(
+            f"{_label(name)}: {value.isoformat()} has pytz's {zone!r} zone attached with "
+            f"tzinfo=, which gives the zone's first offset in history ({offset}) instead of "
+            f"the one in force ({right}); use ZoneInfo({zone!r}), or pytz's "
+            f"{zone!r} zone's localize(naive)"
+        )
 
 
 def _label(name: object) -> str:
