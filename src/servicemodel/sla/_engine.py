@@ -28,10 +28,11 @@ Examples:
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, cast
 
+from servicemodel._config import safe_repr
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.model import TicketHistory, lost_facts
@@ -382,13 +383,33 @@ def measure(
     return tuple(out)
 
 
-def policies_of(policy_or_set: SLAPolicy | PolicySet) -> tuple[SLAPolicy, ...]:
-    """The ordered policies a ticket is matched against (one, for a single policy)."""
+def policies_of(
+    policy_or_set: SLAPolicy | PolicySet, name: str = "policy_or_set"
+) -> tuple[SLAPolicy, ...]:
+    """The ordered policies a ticket is matched against (one, for a single policy).
+
+    Anything else is an ``InputTypeError`` naming the argument (``name``) and its value, with
+    the fix for the usual mistakes: a policy file's text or table, a list of policies.
+    """
     if isinstance(policy_or_set, PolicySet):
         return policy_or_set.policies
     if isinstance(policy_or_set, SLAPolicy):
         return (policy_or_set,)
-    raise InputTypeError(f"expected an SLAPolicy or PolicySet, got {type(policy_or_set).__name__}")
+    if isinstance(policy_or_set, str | bytes | Mapping):
+        hint = (
+            "; read a policy file's text or table first, with PolicySet.from_toml, "
+            "from_json or from_dict"
+        )
+    elif isinstance(policy_or_set, list | tuple) and all(
+        isinstance(p, SLAPolicy) for p in policy_or_set
+    ):
+        hint = "; give several policies as PolicySet([...]) (the first that matches applies)"
+    else:
+        hint = ""
+    raise InputTypeError(
+        f"{name}: expected an SLAPolicy or PolicySet, got {type(policy_or_set).__name__} "
+        f"{safe_repr(policy_or_set)}{hint}"
+    )
 
 
 def fold(

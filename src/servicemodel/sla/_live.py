@@ -471,21 +471,7 @@ def _signature(facts: ClockFacts) -> tuple[Any, ...]:
 
 def _policies(policies: Any) -> tuple[SLAPolicy, ...]:
     """The policies of ``policies``; anything else is an error naming it, with the fix."""
-    if isinstance(policies, SLAPolicy | PolicySet):
-        return policies_of(policies)
-    if isinstance(policies, str | bytes | Mapping):
-        hint = (
-            "; read a policy file's text or table first, with PolicySet.from_toml, "
-            "from_json or from_dict"
-        )
-    elif isinstance(policies, list | tuple) and all(isinstance(p, SLAPolicy) for p in policies):
-        hint = "; give several policies as PolicySet([...]) (the first that matches applies)"
-    else:
-        hint = ""
-    raise InputTypeError(
-        f"policies: expected an SLAPolicy or PolicySet, got {type(policies).__name__} "
-        f"{safe_repr(policies)}{hint}"
-    )
+    return policies_of(policies, "policies")
 
 
 def _utc_at(ev: Event) -> datetime:
