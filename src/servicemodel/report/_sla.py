@@ -15,11 +15,11 @@ intervals). A breach's overrun is ``elapsed - target``, in the target's base; in
 shown in ``tz``.
 
 A partial history (see [`lost_facts`][servicemodel.model.lost_facts]) is measured on the
-clocks it can run: a metric whose clock needs a fact it lacks (or any metric of a policy
-that pauses, when it lacks the time in each status) leaves it out, and the metric's row over
-all priorities says how many tickets it left out and why (``SLAPlan``), as each priority's row
-does for the tickets of that priority. A metric no ticket
-can support is a row with no value, "not available from this export (lost: ...)".
+clocks it can run: a metric whose clock needs a fact it lacks (or any metric of a pausing
+policy in force for it, when it lacks the time in each status) leaves it out, and the metric's
+row over all priorities says how many tickets it left out and why (``SLAPlan``), as each
+priority's row does for the tickets of that priority. A metric no ticket can support is a row
+with no value, "not available from this export (lost: ...)".
 
 Examples:
     >>> from datetime import datetime, timedelta, timezone

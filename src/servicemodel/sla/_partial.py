@@ -11,11 +11,12 @@ tickets left out and the facts they lacked, so nothing is left out silently.
 The rule (the report's SLA section follows the same one): a metric is left out of a partial
 history when its clock needs a fact the history lacks (first reply needs the first reply and
 the solve, which also stops it; next reply and periodic update every reply after the first;
-resolution, requester wait and agent work the solve), and, when the history lacks the time in
-each status (``pauses``), every metric of a policy of the set that pauses: a ticket can be
-matched again to any policy of the set, so a clock is only run where it runs on every policy.
-A ticket is counted for a metric it is left out of when a target for that metric applies to
-it (see ``has_target``); one no target applies to has no such clock at all.
+resolution the solve; requester wait and agent work the solve and the time in each status),
+and, when the history lacks that time (``pauses``), every metric of a policy that pauses and
+is in force for the ticket at some point (as created, or matched again after a change of its
+priority or assignment, as the engine matches it). A ticket is counted for a metric it is
+left out of when a target for that metric applies to it at some point (the policy in force
+then has one at the ticket's priority then); one no target applies to has no such clock.
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ from servicemodel.model import (
     AssignmentChange,
     Priority,
     PriorityChange,
+    Ticket,
     TicketHistory,
     lost_facts,
 )
 from servicemodel.sla._engine import _check_history, _evaluate, policies_of
+from servicemodel.sla._facts import match
 from servicemodel.sla._measurement import Measurement, Metric
 from servicemodel.sla._policy import PolicySet, SLAPolicy
 
@@ -45,8 +48,10 @@ __all__ = [
     "PARTIAL_MODES",
     "PartialMode",
     "SLALeftOut",
+    "State",
     "has_target",
     "partial_mode",
+    "states",
     "unsupported",
     "without_metrics",
 ]
@@ -122,50 +127,62 @@ def without_metrics(
     drop = {Metric(m) for m in metrics}
     if not drop:
         return policies
-
-    def strip(p: SLAPolicy) -> SLAPolicy:
-        targets = {k: tuple(t for t in ts if t.metric not in drop) for k, ts in p.targets.items()}
-        return attrs.evolve(p, targets=targets)
-
     if isinstance(policies, SLAPolicy):
-        return strip(policies)
-    return attrs.evolve(policies, policies=tuple(strip(p) for p in policies.policies))
+        return _strip(policies, drop)
+    return attrs.evolve(policies, policies=tuple(_strip(p, drop) for p in policies.policies))
 
 
-def has_target(policies: tuple[SLAPolicy, ...], h: TicketHistory, metric: Metric) -> bool:
-    """Whether a target for ``metric`` applies to ``h``'s ticket: only then is a ticket that
-    cannot run the clock left out of it (one no target applies to has no such clock at all).
+def _strip(p: SLAPolicy, drop: set[Metric]) -> SLAPolicy:
+    targets = {k: tuple(t for t in ts if t.metric not in drop) for k, ts in p.targets.items()}
+    return attrs.evolve(p, targets=targets)
 
-    The policy is the first one whose condition matches the ticket as created (``PolicySet``:
-    the first match applies), with a target for ``metric`` at the ticket's priority. A
-    ticket whose priority or assignment changed may be matched again: then any policy
-    matching it as created, at any priority it had.
-    """
+
+#: The policy in force for a ticket (its index; -1: none) and the ticket as it was then.
+State = tuple[int, Ticket]
+
+
+def states(
+    policies: tuple[SLAPolicy, ...], h: TicketHistory, horizon: datetime | None
+) -> list[State]:
+    """The policy in force for ``h``'s ticket as created and after each change of a field a
+    condition reads (priority, group, assignee) up to ``horizon`` (``None``: every event),
+    with the ticket as it was then: the engine's own matching (``_facts.match``)."""
     ticket = h.ticket
-    keys = [(ticket.priority, ticket.priority_label)]
-    changed = False
-    for e in h.events:
-        if isinstance(e, PriorityChange):
-            keys.append((e.priority, e.label))
-            changed = True
-        elif isinstance(e, AssignmentChange):
-            changed = True
-    matching = [p for p in policies if p.condition.matches(ticket)]
-    for p in matching if changed else matching[:1]:
-        if any(p.target_for(p.target_key(prio, label), metric) for prio, label in keys):
-            return True
-    return False
-
-
-def _priority_at(h: TicketHistory, horizon: datetime | None) -> Priority:
-    """The ticket's priority at ``horizon`` (``None``: after its last event)."""
-    prio = h.ticket.priority
+    out = [(match(policies, ticket), ticket)]
     for e in h.events:
         if horizon is not None and e.at.astimezone(UTC) > horizon:
             break
         if isinstance(e, PriorityChange):
-            prio = e.priority
-    return prio
+            ticket = attrs.evolve(ticket, priority=e.priority, priority_label=e.label)
+        elif isinstance(e, AssignmentChange):
+            ticket = attrs.evolve(ticket, group=e.group, assignee=e.assignee)
+        else:
+            continue
+        out.append((match(policies, ticket), ticket))
+    return out
+
+
+def has_target(policies: tuple[SLAPolicy, ...], seen: Iterable[State], metric: Metric) -> bool:
+    """Whether a target for ``metric`` applies to a ticket at some point of ``seen`` (see
+    ``states``): only then is a ticket that cannot run the clock left out of it (one no
+    target applies to has no such clock at all).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.model import Ticket
+        >>> from servicemodel.sla import PriorityIn, Target
+        >>> ps = (SLAPolicy("vip", {"urgent": [Target("first_reply", "1h")]},
+        ...                 condition=PriorityIn(["urgent"])),)
+        >>> h = TicketHistory(Ticket("T", datetime(2026, 3, 2, tzinfo=UTC)), [])
+        >>> has_target(ps, states(ps, h, None), Metric.FIRST_REPLY)
+        False
+    """
+    for i, ticket in seen:
+        if i >= 0:
+            p = policies[i]
+            if p.target_for(p.target_key(ticket.priority, ticket.priority_label), metric):
+                return True
+    return False
 
 
 def _policies(_instance: Any, _attribute: Any, value: Any) -> None:
@@ -204,13 +221,15 @@ def _entries(value: Iterable[Entry]) -> tuple[Entry, ...]:
 class SLALeftOut:
     """Partial histories measured on the clocks they can run, and the ones left out counted.
 
-    ``add``/``add_many`` count each partial history, per metric it cannot run (see
-    ``servicemodel.sla`` for the rule) and to which a target applies, as left out, with the
-    facts it lacked; ``evaluate``/``evaluations`` measure a history on the clocks it can
-    run (a complete one on all, as [`evaluate`][servicemodel.sla.evaluate] does), which
-    ``evaluate(..., partial="leave_out")`` does too. With ``at``, clocks are measured up to
-    ``at`` and a ticket created after it is no loss (it has no clock yet). Counts merge by
-    addition, the lost facts by union (``merge``, ``+``, ``sum``).
+    ``add``/``add_many`` count each partial history, per metric it cannot run and to which
+    a target applies, as left out, with the facts it lacked (the rule: "Partial histories"
+    in the SLA docs: a clock that needs a lost fact is not run, nor, without the time in
+    each status, a clock of a pausing policy in force for the ticket). ``evaluate`` and
+    ``evaluations`` measure a history on the clocks it can run (a complete one on all, as
+    [`evaluate`][servicemodel.sla.evaluate] does), as ``evaluate(..., partial="leave_out")``
+    does. With ``at``, clocks are measured up to ``at`` and a ticket created after it is no
+    loss (it has no clock yet). Counts merge by addition, the lost facts by union
+    (``merge``, ``+``, ``sum``).
 
     ``tickets`` counts the histories added, ``partial`` the partial ones among them,
     ``left_out`` those left out of at least one metric; ``counts`` and ``lost`` give the
@@ -245,9 +264,10 @@ class SLALeftOut:
     entries: tuple[Entry, ...] = attrs.field(default=(), kw_only=True, converter=_entries)
     # Per set of lost facts (a handful per export): the metrics it cannot run, with the facts
     # each lacks, and the policies without them. Filled as histories come; not the value.
-    _variants: dict[frozenset[str], tuple[dict[Metric, frozenset[str]], tuple[SLAPolicy, ...]]] = (
-        attrs.field(factory=dict, init=False, eq=False, repr=False)
-    )
+    _variants: dict[
+        tuple[frozenset[str], frozenset[int]],
+        tuple[dict[Metric, frozenset[str]], tuple[SLAPolicy, ...]],
+    ] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @classmethod
     def empty(cls, policies: SLAPolicy | PolicySet, *, at: datetime | None = None) -> SLALeftOut:
@@ -285,17 +305,29 @@ class SLALeftOut:
 
     def _variant(
         self, h: TicketHistory
-    ) -> tuple[dict[Metric, frozenset[str]], tuple[SLAPolicy, ...]] | None:
-        """The metrics ``h`` cannot run and the policies without them (None: it runs all)."""
+    ) -> tuple[dict[Metric, frozenset[str]], tuple[SLAPolicy, ...], list[State]] | None:
+        """The metrics ``h`` cannot run (with the facts each lacks), the policies it is
+        measured under, and its ``states`` (None: a complete history)."""
         if PARTIAL_ATTRIBUTE not in h.ticket.attributes:  # a complete history lacks nothing
             return None
-        key = lost_facts(h)
+        lost = lost_facts(h)
+        if not lost:
+            return None
+        policies = policies_of(self.policies)
+        seen = states(policies, h, self._horizon())
+        in_force = frozenset(i for i, _ in seen if i >= 0)
+        key = (lost, in_force)
         found = self._variants.get(key)
         if found is None:
-            lacking = unsupported(policies_of(self.policies), key)
-            stripped = without_metrics(self.policies, lacking) if lacking else self.policies
-            found = self._variants[key] = (lacking, policies_of(stripped))
-        return found if found[0] else None
+            lacking = unsupported(tuple(policies[i] for i in sorted(in_force)), lost)
+            drop = set(lacking)
+            # A policy never in force runs no clock of the ticket: emptied, so the engine's
+            # check of every policy matching the ticket as created finds nothing to refuse.
+            stripped = tuple(
+                _strip(p, drop if i in in_force else set(Metric)) for i, p in enumerate(policies)
+            )
+            found = self._variants[key] = (lacking, stripped)
+        return found[0], found[1], seen
 
     def add(self, history: TicketHistory) -> SLALeftOut:
         """Return the tally with ``history`` counted (see the class)."""
@@ -320,12 +352,11 @@ class SLALeftOut:
                 continue
             if horizon is not None and h.ticket.created_at.astimezone(UTC) > horizon:
                 continue  # created after ``at``: no clock of it has started, none is lost
-            prio: Priority | None = None
+            seen = variant[2]
             counted = False
             for metric, facts in variant[0].items():
-                if has_target(policies, h, metric):
-                    if prio is None:
-                        prio = _priority_at(h, horizon)
+                if has_target(policies, seen, metric):
+                    prio = seen[-1][1].priority  # its priority at ``at`` (or its last event)
                     slot = found.setdefault((metric, prio), [0, frozenset()])
                     slot[0] += 1
                     slot[1] |= facts
