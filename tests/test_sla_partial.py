@@ -181,9 +181,8 @@ def test_what_the_default_measures_the_option_measures_alike(
 ) -> None:
     # The default refuses a partial history when a policy matching its ticket as created
     # needs a lost fact; the option leaves out the clocks that need one under the policies in
-    # force, so when the default refuses nothing it measures alike. (A ticket matched again
-    # after a priority or assignment change can meet a policy the default did not check:
-    # see test_a_ticket_matched_again_is_left_out_of_the_new_policy_too.)
+    # force, so when the default refuses nothing it measures alike (for any history, matched
+    # again or not: test_the_default_refuses_a_policy_met_after_a_rematch_too).
     copy = marked(h, sorted(lost))
     try:
         refused = evaluate(p, copy)
@@ -331,3 +330,35 @@ def test_a_ticket_matched_again_is_left_out_of_the_new_policy_too() -> None:
     assert evaluate(low, h, partial="leave_out") == ()
     tally = SLALeftOut.empty(low).add(h)
     assert [(m.value, p.value, n) for m, p, n, _ in tally.entries] == [("first_reply", "low", 1)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    p=ANY_POLICIES,
+    h=histories(max_events=8),
+    lost=st.sets(st.sampled_from(LOSABLE), min_size=1),
+)
+def test_the_default_refuses_a_policy_met_after_a_rematch_too(
+    p: SLAPolicy | PolicySet, h: TicketHistory, lost: set[str]
+) -> None:
+    # Any history, priority and assignment changes included: the default checks the policies
+    # the ticket is matched to later as well, so when it refuses nothing, nothing it measures
+    # needed a lost fact, and the option measures alike.
+    copy = marked(h, sorted(lost))
+    try:
+        refused = evaluate(p, copy)
+    except PartialHistoryError:
+        assume(False)
+    assert evaluate(p, copy, partial="leave_out") == refused
+
+
+def test_the_default_refuses_a_ticket_matched_again_to_a_policy_needing_a_lost_fact() -> None:
+    low = SLAPolicy(
+        "low", {"low": [Target("first_reply", "1h")]}, condition=PriorityIn(["low"]), pause=[]
+    )
+    h = TicketHistory(
+        Ticket("A", T0, attributes={PARTIAL_ATTRIBUTE: "first_reply"}),
+        [PriorityChange("c", T0, priority="low")],
+    )
+    with pytest.raises(PartialHistoryError, match="SLA policy 'low', metric first_reply"):
+        evaluate(low, h)

@@ -511,17 +511,37 @@ def _evaluate(
         horizon = require_instant(at, "at").astimezone(UTC)
     if horizon < created:
         return ()
-    if lost_facts(history):
-        # A summary export's history lacks the status intervals and later replies: a policy
-        # that needs them refuses (PartialHistoryError) rather than measuring what is not there.
-        # Imported here: only partial histories need the summary reader's rules.
-        from servicemodel.io.summary import require_for_policy
+    partial = bool(lost_facts(history))
+    if partial:
+        _require_facts(policies, history, None)
+    facts = fold(policies, history, horizon, created)
+    if partial and facts.matches:
+        _require_facts(policies, history, facts)
+    # Nothing happens after a horizon at or past the last event: the history has ended.
+    return measure(facts, horizon, horizon >= last)
 
+
+def _require_facts(
+    policies: tuple[SLAPolicy, ...], history: TicketHistory, facts: ClockFacts | None
+) -> None:
+    """Refuse a partial history (``PartialHistoryError``) that a policy needs lost facts of.
+
+    A summary export's history lacks the status intervals and later replies: a policy that
+    needs them refuses rather than measuring what is not there. Without ``facts``, the
+    policies matching the ticket as created; with them, the policies it was matched to later,
+    after a priority or assignment change.
+    """
+    # Imported here: only partial histories need the summary reader's rules.
+    from servicemodel.io.summary import require_for_policy
+
+    if facts is None:
         for policy in policies:
             if policy.applies_to(history):
                 require_for_policy(history, policy)
-    # Nothing happens after a horizon at or past the last event: the history has ended.
-    return measure(fold(policies, history, horizon, created), horizon, horizon >= last)
+        return
+    for _, _, q in facts.matches:
+        if q >= 0:
+            require_for_policy(history, policies[q])
 
 
 def evaluate_many(
