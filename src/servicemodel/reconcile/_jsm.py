@@ -13,7 +13,7 @@ from servicemodel.io.eventlog._stream import OnError
 
 # The Jira adapter's translation layer: one error shape for every Jira record.
 from servicemodel.io.jira._fields import duration, fail, instant, listing, mapping, text
-from servicemodel.io.jira._stream import issues_of
+from servicemodel.io.jira._stream import BOOL, first_gap, issues_of, short_page
 from servicemodel.reconcile._verdict import VendorVerdict
 from servicemodel.sla import Metric
 
@@ -139,15 +139,24 @@ def _slas_of_response(key: str, raw: Any) -> Iterator[tuple[str, str, Any]]:
         pages = [(f"{where}[{p}]", page) for p, page in enumerate(raw)]  # every page, in a list
     else:
         pages = [(where, raw)]
-    last = [page.get("isLastPage") for _, page in pages if isinstance(page, Mapping)]
-    if False in last and True not in last:
+    short = short_page(pages, "isLastPage")
+    if short is not None:
         # The response is paged (``start``, ``limit``, ``isLastPage``): a request's last SLAs
         # on a page not given would read as "vendor has no clock for it".
+        at, flag = short
         why = (
             f"the SLA page(s) end before the last one; fetch the rest "
             f"(/rest/servicedeskapi/request/{key}/sla?start=N) and give every page as a list"
         )
-        raise fail(f"{where}.isLastPage", key, "isLastPage", False, why)
+        raise fail(f"{at}.isLastPage", key, "isLastPage", flag, why if flag is False else BOOL)
+    gap = first_gap(pages)
+    if gap is not None:  # a page not given before the last one: its SLAs would be lost too
+        at, start, held = gap
+        why = (
+            f"no page holds SLAs {held} to {start - 1}; fetch them "
+            f"(/rest/servicedeskapi/request/{key}/sla?start={held}) and give every page as a list"
+        )
+        raise fail(f"{at}.start", key, "start", start, why)
     for at, page in pages:
         values = page.get("values") if isinstance(page, Mapping) else page
         for i, sla in enumerate(listing(values, f"{at}.values", key, "values")):

@@ -23,7 +23,7 @@ from servicemodel.io.jira._history import Head, Located, head, history, inline_c
 from servicemodel.io.jira._kinds import not_an_issue
 from servicemodel.model import Status
 
-__all__ = ["histories", "issues_of", "load"]
+__all__ = ["BOOL", "first_gap", "histories", "issues_of", "load", "short_page"]
 
 Comments = Mapping[str, Any] | Callable[[str], Any]
 Items = Iterator[Item]
@@ -202,12 +202,12 @@ def _extra_changelog(h: Head, changelogs: Comments | None) -> list[Located] | No
     pages = [(where if one else f"{where}[{p}]", page) for p, page in enumerate(found)]
     out = _once_by_id([(f"{at}.values[{i}]", raw) for at, page in pages
                        for i, raw in enumerate(page["values"])])  # fmt: skip
-    last = [page.get("isLast") for _, page in pages if "isLast" in page]
     fetch = f"fetch the rest (/issue/{h.key}/changelog?startAt=N) and give every page as a list"
-    if last and True not in last:
-        at = next(at for at, page in pages if page.get("isLast") is False)
+    short = short_page(pages, "isLast")
+    if short is not None:
+        at, flag = short
         why = f"the changelog page(s) end before the last one; {fetch}"
-        raise fail(f"{at}.isLast", h.key, "isLast", False, why)
+        raise fail(f"{at}.isLast", h.key, "isLast", flag, why if flag is False else BOOL)
     total = _largest_total(pages)
     if total is not None and total[0] > len(out):
         why = f"the changelog page(s) hold {len(out)} of {total[0]} histories; {fetch}"
@@ -251,13 +251,20 @@ def _complete(h: Head, where: str, pages: list[tuple[str, Mapping[str, Any]]]) -
     is refused: a history without its last comments would misread every reply after them.
     The service desk API says so with ``isLastPage`` (https://developer.atlassian.com/cloud/
     jira/service-desk/rest/intro/#pagination), the platform API with ``total``."""
-    last = [page.get("isLastPage") for _, page in pages if "isLastPage" in page]
-    if last and True not in last:
-        at = next(at for at, page in pages if page.get("isLastPage") is False)
+    short = short_page(pages, "isLastPage")
+    if short is not None:
+        at, flag = short
         why = (f"the comment page(s) end before the last one; fetch the rest "
                f"(/rest/servicedeskapi/request/{h.key}/comment?start=N) and give every page "
                "as a list")  # fmt: skip
-        raise fail(f"{at}.isLastPage", h.key, "isLastPage", False, why)
+        raise fail(f"{at}.isLastPage", h.key, "isLastPage", flag, why if flag is False else BOOL)
+    gap = first_gap(pages)
+    if gap is not None:
+        at, start, held = gap
+        why = (f"no page holds comments {held} to {start - 1}; fetch them "
+               f"(/rest/servicedeskapi/request/{h.key}/comment?start={held}) and give every "
+               "page as a list")  # fmt: skip
+        raise fail(f"{at}.start", h.key, "start", start, why)
     largest = _largest_total(pages)
     if largest is not None:
         total, at = largest
@@ -270,6 +277,56 @@ def _complete(h: Head, where: str, pages: list[tuple[str, Mapping[str, Any]]]) -
             why = (f"the comment page(s) hold {len(ids)} of {total} comments; fetch the rest "
                    f"(/issue/{h.key}/comment?startAt=N) and give every page as a list")  # fmt: skip
             raise fail(f"{at}.total", h.key, "total", total, why)
+
+
+#: Why a page's ``isLast`` or ``isLastPage`` that is neither true nor false is refused.
+BOOL = "expected true or false (whether the page is the last)"
+
+
+def short_page(pages: Sequence[tuple[str, Any]], flag: str) -> tuple[str, Any] | None:
+    """The first page giving ``flag`` (``isLast``, ``isLastPage``) and its value, when pages
+    give it and none says true: the pages end before the last one (or the flag is no bool).
+
+    Examples:
+        >>> short_page([("[0]", {"isLast": False}), ("[1]", {"isLast": True})], "isLast")
+        >>> short_page([("[0]", {"isLastPage": False})], "isLastPage")
+        ('[0]', False)
+    """
+    flags = [(at, page[flag]) for at, page in pages if isinstance(page, MAPPING) and flag in page]
+    if not flags or any(value is True for _, value in flags):
+        return None
+    return flags[0]
+
+
+def first_gap(pages: Sequence[tuple[str, Any]]) -> tuple[str, int, int] | None:
+    """The first page of a service desk response that starts after the items the pages
+    before it hold: its path, its ``start`` and how many items those pages hold from 0.
+
+    The service desk API pages by ``start`` (the index of a page's first item) and ends with
+    ``isLastPage`` true (https://developer.atlassian.com/cloud/jira/service-desk/rest/intro/
+    #pagination), and gives no total: without a page starting at 0, or one in the middle,
+    the items before it are lost, however the pages end. Pages may overlap and come in any
+    order. ``None``: no gap, or a page without a ``start`` (nothing to tell it by).
+
+    Examples:
+        >>> first_gap([("[0]", {"start": 0, "values": [1, 2]}),
+        ...            ("[1]", {"start": 4, "values": [5]})])
+        ('[1]', 4, 2)
+        >>> first_gap([("[0]", {"start": 2, "values": [3]}), ("[1]", {"start": 0, "values": [1, 2]})])
+    """  # noqa: E501
+    found = []
+    for at, page in pages:
+        start = page.get("start") if isinstance(page, MAPPING) else None
+        if not isinstance(start, int) or isinstance(start, bool):
+            return None
+        values = page.get("values")
+        found.append((start, len(values) if isinstance(values, list) else 0, at))
+    held = 0
+    for start, n, at in sorted(found, key=lambda f: f[0]):
+        if start > held:
+            return at, start, held
+        held = max(held, start + n)
+    return None
 
 
 def _key_items(h: Head) -> list[Mapping[str, Any]]:
