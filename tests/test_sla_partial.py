@@ -317,8 +317,8 @@ def test_a_policy_never_in_force_leaves_nothing_out() -> None:
 
 def test_a_ticket_matched_again_is_left_out_of_the_new_policy_too() -> None:
     # The low policy applies only once the ticket is made low: its first reply clock, which
-    # needs the lost first reply, is left out and counted (the default, which checks the
-    # policies matching the ticket as created, measures it from what is not there).
+    # needs the lost first reply, is left out and counted (the default refuses the ticket:
+    # test_the_default_refuses_a_ticket_matched_again_to_a_policy_needing_a_lost_fact).
     low = SLAPolicy(
         "low",
         {"low": [Target("first_reply", "1h", business=False)]},
