@@ -5,13 +5,14 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.errors import ConfigError, InputTypeError, RecordError, require_instant
 from servicemodel.io._unreadable import cannot_read
 from servicemodel.model import TicketHistory
 
@@ -31,6 +32,11 @@ class Skipped:
     reason: str
 
 
+def _instant(_: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        require_instant(value, attribute.name)
+
+
 @attrs.frozen
 class LoadResult:
     """What a loader read: the good histories, the bad records it set aside, and the tally.
@@ -40,7 +46,14 @@ class LoadResult:
     error: each error's own line and, in a CSV export, the other rows of a ticket set aside
     with it. Each error names its line (``RecordError.line``). ``skipped`` lists the records
     read and deliberately not turned into histories (a deleted or merged ticket in a helpdesk
-    export), each with its reason; they are not errors.
+    export), each with its reason; they are not errors. ``observed_until`` is the latest
+    ``updated`` instant (UTC) of the loaded tickets, as a helpdesk export states it (Zendesk
+    ``updated_at``, Freshdesk ``updated_at``, Jira ``fields.updated``): the export was pulled
+    at or after it, so it is a lower bound of the export's time, often later than the last
+    event read. It is ``None`` when the source states none (our own JSON Lines and CSV, event
+    logs, one row per ticket) or no loaded ticket has a readable one; ``servicemodel report``
+    takes the later of it and the last event as its default snapshot (see
+    [`ReportOptions`][servicemodel.report.ReportOptions]).
 
     Examples:
         >>> r = load_jsonl(['{"id": "A", "created_at": "2026-01-05T09:00:00Z"}', "{oops", ""],
@@ -61,6 +74,8 @@ class LoadResult:
     lines_set_aside: tuple[int, ...] = ()
     #: Records skipped on purpose (deleted, merged), each with its reason.
     skipped: tuple[Skipped, ...] = ()
+    #: The loaded tickets' latest ``updated`` instant (UTC), or ``None``.
+    observed_until: datetime | None = attrs.field(default=None, validator=_instant)
 
     def __len__(self) -> int:
         return len(self.histories)

@@ -12,6 +12,7 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io._columns import undecodable
 from servicemodel.io._files import as_paths
+from servicemodel.io._observed import Updates
 from servicemodel.io._repeats import once
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_read, json_error_text
@@ -19,7 +20,7 @@ from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError, Skipp
 from servicemodel.io.freshdesk._fields import Options, fail, options
 from servicemodel.io.freshdesk._history import Records, history
 from servicemodel.io.summary._partial import ExportLoad
-from servicemodel.model import Priority, Status
+from servicemodel.model import Priority, Status, TicketHistory
 
 __all__ = ["histories", "load"]
 
@@ -396,7 +397,8 @@ def load(
     record (latest ``updated_at``, then the last read, whatever the files' order), the
     others are in ``skipped`` as superseded; a conversation or rating read twice is read
     once (the later ``updated_at`` where two copies differ; an error naming both places
-    where that cannot tell them apart).
+    where that cannot tell them apart). ``observed_until`` is the latest readable
+    ``updated_at`` of the loaded tickets (see [`LoadResult`][servicemodel.io.LoadResult]).
 
     Examples:
         >>> import glob
@@ -429,7 +431,19 @@ def load(
     errors = bad + [_located(e, where) for e in stream.errors]
     if errors and on_error == "raise":
         raise errors[0]
-    return ExportLoad(found, tuple(errors), skipped=stream.skipped)
+    observed = _observed(parts["tickets"], found, options.get("tz"))
+    return ExportLoad(found, tuple(errors), skipped=stream.skipped, observed_until=observed)
+
+
+def _observed(
+    tickets: list[Any], found: Iterable[TicketHistory], tz: str | tzinfo | None
+) -> datetime | None:
+    """The latest readable ``updated_at`` of the tickets that loaded (``LoadResult``'s
+    ``observed_until``), read as the tickets' times are (``tz``)."""
+    opts, updates = options(None, None, None, None, tz), Updates()
+    for rec in tickets:
+        updates.note(_tid(rec), _utc(rec, opts))
+    return updates.until(found)
 
 
 def _loading(

@@ -12,6 +12,7 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
 from servicemodel.io._files import as_paths
+from servicemodel.io._observed import Updates
 from servicemodel.io._repeats import once
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import LoadResult
@@ -573,7 +574,8 @@ def load(
     pages are checked together (a place in the search that no page holds, or pages ending
     short of ``total``, is a page missing), and an issue that appears again is read from its
     latest record (latest ``fields.updated``, then the last read), the others in ``skipped``
-    as superseded. ``options`` are those of
+    as superseded; ``observed_until`` is the latest readable ``fields.updated`` of the loaded
+    issues (see [`LoadResult`][servicemodel.io.LoadResult]). ``options`` are those of
     [`histories`][servicemodel.io.jira.histories]. Every error names its file (and line, in
     JSON Lines) and its path within that file.
 
@@ -594,7 +596,8 @@ def load(
             ) from None
     # Item n of the stream: its file, its index in that file and its line (JSON Lines).
     origin: list[tuple[str, int, int | None]] = []
-    stream = _loading(_files_items(files, origin), **options)
+    updates = Updates()
+    stream = _loading(_noted(_files_items(files, origin), updates), **options)
     found = []
     for one in stream:
         if on_error == "raise" and stream.errors:
@@ -603,7 +606,19 @@ def load(
     errors = [_located(err, origin) for err in stream.errors]
     if on_error == "raise" and errors:
         raise errors[0]
-    return LoadResult(tuple(found), tuple(errors), skipped=stream.skipped)
+    return LoadResult(tuple(found), tuple(errors), skipped=stream.skipped,
+                      observed_until=updates.until(found))  # fmt: skip
+
+
+def _noted(items: Iterable[Any], updates: Updates) -> Iterator[Any]:
+    """The pages or issues as read, each issue's ``fields.updated`` noted on the way (an
+    unreadable one is not: the reader tells its error where it needs it)."""
+    for item in items:
+        issues = item.get("issues") if _is_page(item) else [item]
+        for raw in issues if isinstance(issues, list) else ():
+            at = _updated(raw)
+            updates.note(_key(raw), None if at == _NEVER else at)
+        yield item
 
 
 def _files_items(files: Sequence[Path], origin: list[tuple[str, int, int | None]]) -> Iterator[Any]:

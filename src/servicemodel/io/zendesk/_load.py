@@ -8,11 +8,15 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from servicemodel.errors import ConfigError, RecordError
+import attrs
+
+from servicemodel.errors import ConfigError, RecordError, ServiceModelError
 from servicemodel.io._files import Locator, as_paths, gather, json_records
+from servicemodel.io._observed import Updates
 from servicemodel.io._source import LoadResult
 from servicemodel.io.eventlog._stream import HistoryStream, OnError
 from servicemodel.io.zendesk._events import event_items, is_event
+from servicemodel.io.zendesk._fields import _id, _instant
 from servicemodel.io.zendesk._join import Order, indexed_items, join_items, options
 from servicemodel.model import Priority, Status, TicketHistory
 
@@ -167,7 +171,9 @@ def load(
     ``skipped`` as superseded. ``agents`` and ``channel_map`` are
     [`histories`][servicemodel.io.zendesk.histories]'s options. Ticket metric event files are
     recognised and left to [`reconcile`][servicemodel.reconcile]. Errors name the file, line
-    and field; deleted and merged tickets are in ``skipped``.
+    and field; deleted and merged tickets are in ``skipped``. ``observed_until`` is the latest
+    readable ``updated_at`` of the loaded tickets (see
+    [`LoadResult`][servicemodel.io.LoadResult]).
 
     Examples:
         >>> from pathlib import Path
@@ -185,7 +191,8 @@ def load(
     def join(order: Order | None) -> LoadResult:
         pages, audits = Locator("pages"), Locator("audits")
         events = Locator("ticket_events")
-        page_items = _chain([p for p in files if kinds[p] == "pages"], pages)
+        updates = Updates()
+        page_items = _noted(_chain([p for p in files if kinds[p] == "pages"], pages), updates)
         audit_items: Iterable[Any] = _chain(
             [p for p in files if kinds[p] == "audits"], audits, "audits"
         )
@@ -198,7 +205,8 @@ def load(
             items = indexed_items(page_items, audit_items, opts, place)
         else:
             items = join_items(page_items, audit_items, opts, order, place)
-        return gather(HistoryStream(items, on_error=on_error), [pages, audits, events], ticks)
+        result = gather(HistoryStream(items, on_error=on_error), [pages, audits, events], ticks)
+        return attrs.evolve(result, observed_until=updates.until(result.histories))
 
     if "events" in kinds.values():  # in time order, not by ticket: joined by id at once
         return join(None)
@@ -209,6 +217,27 @@ def load(
     if not order.broken:
         return result
     return join(None)
+
+
+def _noted(pages: Iterable[Any], updates: Updates) -> Iterator[Any]:
+    """The pages as read, each ticket's ``updated_at`` noted on the way (an unreadable one,
+    or a ticket without a usable id, is not: the reader tells its error when it reads it)."""
+    for page in pages:
+        tickets = page.get("tickets") if isinstance(page, Mapping) else None
+        for raw in tickets if isinstance(tickets, list) else ():
+            if isinstance(raw, Mapping):
+                updates.note(_quiet(_id, raw.get("id")), _quiet(_instant, raw.get("updated_at")))
+        yield page
+
+
+def _quiet(read: Callable[[Any, str, None, str], Any], value: Any) -> Any:
+    """``read(value)`` as the reader reads the field, or ``None`` where it fails."""
+    if value is None:
+        return None
+    try:
+        return read(value, "", None, "")
+    except ServiceModelError:
+        return None
 
 
 def _placer(locators: list[Locator]) -> Callable[[str], str]:
