@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import attrs
+
 from servicemodel._cli_common import EXIT_BAD_INPUT, check_output, error_line, refuse_overwriting
 from servicemodel._cli_vendor import SKIP, note_metric_files, said, vendor_options
 from servicemodel._version import __version__
@@ -158,7 +160,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--at",
         help="snapshot instant, ISO 8601 with offset, for every section: tickets created later "
-        "are left out and later events unknown (default: the export's last event)",
+        "are left out and later events unknown (default: the export's last event, or the "
+        "tickets' latest update where a helpdesk export states a later one)",
     )
     report.add_argument(
         "--since", help="only tickets created at or after this ISO 8601 instant (with offset)"
@@ -381,6 +384,9 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     check_vendor_files(kind, args.vendor_sla or [], policies=options.policies is not None)
     loaded = _load(args)
     options = vendor_options(args, options, kind, loaded.histories)
+    # The export was pulled at or after its tickets' latest update: without --at, the
+    # snapshot waits for it too (select() takes the later of it and the last event).
+    options = attrs.evolve(options, observed_until=loaded.observed_until)
     name = ", ".join("standard input" if f == "-" else str(f) for f in args.file)
     if options.goals is not None and options.at is None and not loaded.histories:
         raise ConfigError(

@@ -155,8 +155,12 @@ class ReportOptions:
     """What a report covers: its zone, snapshot, selection, SLA policies, goals and estimator.
 
     ``tz`` (an IANA name or ``ZoneInfo``) sets weeks and periods, and every instant is printed
-    in it; ``at`` is the snapshot for every section (default: the export's last event):
-    tickets created after it are left out and events after it are unknown; ``since`` /
+    in it; ``at`` is the snapshot for every section (default: the export's last event, or
+    ``observed_until`` where that is later): tickets created after it are left out and events
+    after it are unknown; ``observed_until`` is an instant the export is known to reach
+    without an event there -- pass a helpdesk load's
+    [`LoadResult.observed_until`][servicemodel.io.LoadResult] (its tickets' latest update), as
+    ``servicemodel report`` does; ``at`` always wins over it; ``since`` /
     ``until`` select tickets by creation (``since <= created < until``); ``policies`` adds
     the SLA section and ``goals`` the goals section; ``level`` is the intervals' confidence
     level. Time KPIs are Kaplan-Meier estimates (open tickets censored at the snapshot) unless
@@ -206,6 +210,7 @@ class ReportOptions:
     vendor_bad_records: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     reconcile_tolerance: timedelta = attrs.field(default=timedelta(minutes=1), validator=_tolerance)
     reconcile_listed: int = attrs.field(default=LISTED, validator=_listed)
+    observed_until: datetime | None = attrs.field(default=None, validator=_instant)
 
 
 def build_report(
@@ -248,7 +253,13 @@ def _build(
 ) -> Report:
     # Long for its docstring and one keyword per option passed to each section; no branches.
     opts = options if options is not None else ReportOptions()
-    chosen, scope = select(histories, at=opts.at, since=opts.since, until=opts.until)
+    chosen, scope = select(
+        histories,
+        at=opts.at,
+        since=opts.since,
+        until=opts.until,
+        observed_until=opts.observed_until,
+    )
     rule = PartialRule(scope.as_of, scope.since, scope.until, opts.partial_open_share, opts.tz)
     as_of = scope.as_of
     # Each ticket is measured once; the SLA section and the per-policy detail share the

@@ -122,6 +122,9 @@ def scope_data(scope: Scope | None, as_of: datetime | None = None) -> dict[str, 
         "outside_window": scope.outside_window,
         "selected": scope.selected,
         "empty_reason": scope.empty_reason(zone),
+        # Where the snapshot came from (--at, the last event, the tickets' latest update).
+        "basis": scope.basis,
+        "last_event": shown(scope.last_event),
     }
 
 

@@ -1,7 +1,8 @@
 """Which tickets a report covers, and what it knows of them: the snapshot and the selection.
 
-A report is a snapshot at one instant ``as_of`` (``--at``, or the export's last event): a
-ticket created after it is not in the report, and of the others only the events up to it are
+A report is a snapshot at one instant ``as_of`` (``--at``; by default the export's last event,
+or the tickets' latest update where the export states one that is later): a ticket created
+after it is not in the report, and of the others only the events up to it are
 known (a reply that came later is not a reply yet). ``since``/``until`` then select tickets by
 creation, ``since <= created_at < until``. Every section is built from the same selection.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
+from typing import Literal
 
 import attrs
 
@@ -36,7 +38,11 @@ class Scope:
 
     ``total`` tickets were read; ``after_snapshot`` of them were created after ``as_of`` and
     ``outside_window`` outside ``[since, until)``; ``selected`` remain. ``as_of`` is ``None``
-    only for an export with no tickets and no ``--at``.
+    only for an export with no tickets and no ``--at``. ``basis`` says where ``as_of`` came
+    from: ``"at"`` (given), ``"last_event"`` (the export's last event) or ``"updated"`` (the
+    tickets' latest update, later than ``last_event``); ``None`` when unknown (no snapshot, or
+    a scope built by hand). ``last_event`` is the export's last event when the snapshot was
+    chosen by default.
 
     Examples:
         >>> Scope(None, None, None, 0, 0, 0, 0).empty_reason()
@@ -50,6 +56,8 @@ class Scope:
     after_snapshot: int
     outside_window: int
     selected: int
+    basis: Literal["at", "last_event", "updated"] | None = None
+    last_event: datetime | None = None
 
     def empty_reason(self, tz: tzinfo | None = None) -> str | None:
         """Why no ticket is selected (``None`` when some are): the first rule that emptied it.
@@ -115,29 +123,38 @@ def select(
     at: datetime | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    observed_until: datetime | None = None,
 ) -> tuple[list[TicketHistory], Scope]:
     """Return the histories a report covers, each as of the snapshot, and what was left out.
 
-    ``at`` defaults to the latest event of the export (the best "now" it tells); comparisons
-    are in UTC.
+    ``at`` defaults to the latest event of the export (the best "now" it tells), or to
+    ``observed_until`` (the tickets' latest update, a lower bound of the export's time) where
+    that is later; comparisons are in UTC.
 
     Examples:
         >>> select([])[1].as_of is None
         True
     """
     as_of = _instant(at, "at")
+    seen = _instant(observed_until, "observed_until")
+    basis: Literal["at", "last_event", "updated"] | None = None if as_of is None else "at"
+    last: datetime | None = None
     lasts: list[datetime] | None = None
     if as_of is None and histories:
         # Each history's last instant converted to UTC once (a conversion costs more than the
         # rest of the loop): for the default snapshot and, below, for the snapshot test.
         lasts = [h.last_event_at.astimezone(UTC) for h in histories]
-        as_of = max(lasts)
+        as_of = last = max(lasts)
+        basis = "last_event"
+        if seen is not None and seen > last:
+            as_of, basis = seen, "updated"
     lo, hi = _instant(since, "since"), _instant(until, "until")
     if lasts is not None and lo is None and hi is None:
-        # The default: the snapshot is the latest event, so every history is selected as it
-        # is (none is created after its own events, the model's rule, so none after it).
+        # The default: the snapshot is at or after the latest event, so every history is
+        # selected as it is (none is created after its own events, the model's rule, so none
+        # after it).
         chosen = list(histories)
-        return chosen, Scope(as_of, lo, hi, len(chosen), 0, 0, len(chosen))
+        return chosen, Scope(as_of, lo, hi, len(chosen), 0, 0, len(chosen), basis, last)
     chosen = []
     after = outside = 0
     for h in histories:
@@ -146,7 +163,7 @@ def select(
             after += 1
         elif (lo is not None and created < lo) or (hi is not None and created >= hi):
             outside += 1
-        else:  # with the latest event as the snapshot (lasts), there is nothing to cut
+        else:  # with the snapshot at or after the latest event (lasts), nothing to cut
             chosen.append(h if as_of is None or lasts is not None else snapshot(h, as_of))
-    scope = Scope(as_of, lo, hi, len(histories), after, outside, len(chosen))
+    scope = Scope(as_of, lo, hi, len(histories), after, outside, len(chosen), basis, last)
     return chosen, scope

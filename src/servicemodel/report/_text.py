@@ -12,7 +12,7 @@ Examples:
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from servicemodel._validators import require_type
@@ -82,9 +82,9 @@ def scope_line(scope: Scope, as_of: datetime | None = None) -> str:
     Examples:
         >>> from datetime import UTC, datetime
         >>> t = datetime(2026, 11, 2, 7, tzinfo=UTC)
-        >>> scope_line(Scope(t, None, None, 10, 2, 0, 8))
-        'snapshot at 2026-11-02T07:00:00+00:00: 8 of 10 tickets (2 created after the snapshot)'
-    """
+        >>> scope_line(Scope(t, None, None, 10, 2, 0, 8, "at"))
+        'snapshot at 2026-11-02T07:00:00+00:00 (--at): 8 of 10 tickets (2 created after the snapshot)'
+    """  # noqa: E501
     zone = None if as_of is None else as_of.tzinfo
     when = None if scope.as_of is None else scope.as_of.astimezone(zone).isoformat()
     left = []
@@ -95,7 +95,28 @@ def scope_line(scope: Scope, as_of: datetime | None = None) -> str:
         until = None if scope.until is None else scope.until.astimezone(zone).isoformat()
         left.append(f"{scope.outside_window} created outside [{since}, {until})")
     tail = f" ({'; '.join(left)})" if left else ""
-    return f"snapshot at {when}: {scope.selected} of {scope.total} tickets{tail}"
+    return (
+        f"snapshot at {when}{_basis(scope, zone)}: {scope.selected} of {scope.total} tickets{tail}"
+    )
+
+
+def _basis(scope: Scope, zone: tzinfo | None) -> str:
+    """Where the snapshot came from, in words (nothing when the scope does not say).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> t = datetime(2026, 3, 5, 10, tzinfo=UTC)
+        >>> _basis(Scope(t, None, None, 1, 0, 0, 1, "updated", datetime(2026, 3, 4, tzinfo=UTC)), UTC)
+        " (the tickets' latest update; the last event was 2026-03-04T00:00:00+00:00)"
+    """  # noqa: E501
+    if scope.basis == "at":
+        return " (--at)"
+    if scope.basis == "last_event":
+        return " (the export's last event)"
+    if scope.basis == "updated" and scope.last_event is not None:
+        last = scope.last_event.astimezone(zone).isoformat()
+        return f" (the tickets' latest update; the last event was {last})"
+    return ""
 
 
 # --- overview -------------------------------------------------------------------------------
