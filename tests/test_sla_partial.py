@@ -362,3 +362,49 @@ def test_the_default_refuses_a_ticket_matched_again_to_a_policy_needing_a_lost_f
     )
     with pytest.raises(PartialHistoryError, match="SLA policy 'low', metric first_reply"):
         evaluate(low, h)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    ps=ANY_POLICIES,
+    h=histories(max_events=8),
+    lost=st.sets(st.sampled_from(LOSABLE), min_size=1),
+    cut=st.integers(0, 8),
+)
+def test_measured_at_an_instant_a_partial_copy_keeps_the_clocks_of_the_policies_by_then(
+    ps: SLAPolicy | PolicySet, h: TicketHistory, lost: set[str], cut: int
+) -> None:
+    # With ``at`` before the last event, only the policies in force up to ``at`` decide what
+    # is left out: a policy the ticket is matched to later leaves nothing out yet.
+    instants = sorted([h.created_at, *(e.at for e in h.events)], key=lambda t: t.astimezone(UTC))
+    at = instants[min(cut, len(instants) - 1)]
+    chosen = policies_of(ps)
+    facts = fold(chosen, h, at.astimezone(UTC))
+    found = [chosen[i] for i in sorted({facts.policy} | {q for _, _, q in facts.matches}) if i >= 0]
+    gone = {m for p in found for m in p.metrics if NEEDS[m] & lost}
+    if "pauses" in lost:
+        gone |= {m for p in found if p.pause or p.pause_labels for m in p.metrics}
+    want = tuple(m for m in evaluate(ps, h, at) if m.metric not in gone)
+    assert evaluate(ps, marked(h, sorted(lost)), at, partial="leave_out") == want
+
+
+def test_a_pausing_policy_matched_after_at_leaves_nothing_out_at_at() -> None:
+    # Standard (no pauses) is in force until the ticket is made high at +2h, then VIP, which
+    # pauses. Measured at +1h, a copy without the time in each status runs every clock of
+    # standard; over its whole history, VIP's pausing leaves the metrics out.
+    vip = SLAPolicy(
+        "vip", {"high": [Target("first_reply", "1h", business=False)]},
+        condition=PriorityIn(["high"]),
+    )  # fmt: skip
+    ps = PolicySet([vip, attrs.evolve(POLICY, name="standard")])
+    h = TicketHistory(
+        Ticket("T", T0),
+        [AgentReply("r", T0 + HOUR / 2), PriorityChange("c", T0 + 2 * HOUR, priority="high")],
+    )
+    copy = marked(h, ["pauses"])
+    at = T0 + HOUR
+    assert evaluate(ps, copy, at, partial="leave_out") == evaluate(ps, h, at)
+    assert [m.metric for m in evaluate(ps, h, at)] == [Metric.FIRST_REPLY, Metric.RESOLUTION]
+    assert SLALeftOut.empty(ps, at=at).add(copy).counts == {}
+    assert evaluate(ps, copy, partial="leave_out") == ()
+    assert SLALeftOut.empty(ps).add(copy).counts == {Metric.FIRST_REPLY: 1}
