@@ -353,16 +353,26 @@ def _records(path: Path) -> Iterator[tuple[str, int | None, Any]]:
     except READ_ERRORS as exc:  # nested too deeply, an integer over Python's digit limit
         yield "", None, RecordError(as_record_error(exc, 1).message, source=str(path))
         return
-    yield from _whole(data)
+    yield from _whole(data, str(path))
 
 
-def _whole(data: Any) -> Iterator[tuple[str, int | None, Any]]:
+def _whole(data: Any, source: str) -> Iterator[tuple[str, int | None, Any]]:
     """The records of a whole JSON file: an array's items, an object from ticket ids to
-    arrays (as a loop over tickets saves their conversations), or one record."""
+    arrays (as a loop over tickets saves their conversations), or one record. Under a ticket
+    id, a record whose ``ticket_id`` names another ticket is an error naming both (as
+    ``histories`` reads such a mapping), not a record of the other ticket."""
     if _by_ticket(data):
         for key, recs in data.items():
+            given = _id_text(key)
             for j, rec in enumerate(recs):
-                yield f"[{safe_repr(key)}][{j}]", None, rec
+                at = f"[{safe_repr(key)}][{j}]"
+                owner = rec.get("ticket_id") if isinstance(rec, Mapping) else None
+                if given is not None and owner is not None and _id_text(owner) != given:
+                    why = f"the {_kind(rec)[:-1]} is given under ticket {given} but names another"
+                    err = fail(f"{at}.ticket_id", given, "ticket_id", owner, why)
+                    yield at, None, RecordError(err.message, path=err.path, source=source)
+                    continue
+                yield at, None, rec
         return
     for i, rec in enumerate(data if isinstance(data, list) else [data]):
         yield f"[{i}]", None, rec
