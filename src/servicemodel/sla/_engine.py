@@ -489,6 +489,14 @@ def _check_history(history: Any) -> None:
         raise InputTypeError(f"history: expected a TicketHistory, got {type(history).__name__}")
 
 
+def _check_histories(histories: Any) -> None:
+    if isinstance(histories, TicketHistory) or not isinstance(histories, Iterable):
+        raise InputTypeError(
+            f"histories: expected an iterable of TicketHistory, got {type(histories).__name__} "
+            f"{safe_repr(histories)} (a single history: put it in a list)"
+        )
+
+
 def _evaluate(
     policies: tuple[SLAPolicy, ...],
     history: TicketHistory,
@@ -582,6 +590,7 @@ def evaluations(
     ``at``, raising its errors there); the others reuse what it checked. ``partial`` as in
     ``evaluate``.
     """
+    _check_histories(histories)
     if partial != "refuse":
         from servicemodel.sla._partial import SLALeftOut, partial_mode
 

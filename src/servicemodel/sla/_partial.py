@@ -39,7 +39,7 @@ from servicemodel.model import (
     TicketHistory,
     lost_facts,
 )
-from servicemodel.sla._engine import _check_history, _evaluate, policies_of
+from servicemodel.sla._engine import _check_histories, _check_history, _evaluate, policies_of
 from servicemodel.sla._facts import match
 from servicemodel.sla._measurement import Measurement, Metric
 from servicemodel.sla._policy import PolicySet, SLAPolicy
@@ -196,7 +196,8 @@ def _at(_instance: Any, _attribute: Any, value: Any) -> None:
 
 def _count(_instance: Any, attribute: Any, value: Any) -> None:
     if type(value) is not int or value < 0:
-        raise InputTypeError(f"{attribute.name}: expected a count (int >= 0), got {value!r}")
+        shown = safe_repr(value)  # (a repr past 4,300 digits would raise)
+        raise InputTypeError(f"{attribute.name}: expected a count (int >= 0), got {shown}")
 
 
 _METRIC_ORDER = {m: i for i, m in enumerate(Metric)}
@@ -214,7 +215,41 @@ Entry = tuple[Metric, Priority, int, frozenset[str]]
 
 
 def _entries(value: Iterable[Entry]) -> tuple[Entry, ...]:
-    return tuple(value)
+    """``value`` checked as ``entries``: (metric, priority, count, lost facts) tuples, each
+    (metric, priority) once (``counts``, ``lost`` and ``merge`` read them as such)."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InputTypeError(
+            f"entries: expected a sequence of (metric, priority, count, lost facts), got "
+            f"{type(value).__name__} {safe_repr(value)}"
+        )
+    out: list[Entry] = []
+    seen: set[tuple[Metric, Priority]] = set()
+    for i, entry in enumerate(value):
+        if not isinstance(entry, tuple) or len(entry) != 4:
+            raise InputTypeError(
+                f"entries[{i}]: expected a (metric, priority, count, lost facts) tuple, got "
+                f"{type(entry).__name__} {safe_repr(entry)}"
+            )
+        metric, prio, n, facts = entry
+        if type(metric) is not Metric or type(prio) is not Priority:
+            raise InputTypeError(
+                f"entries[{i}]: expected a Metric and a Priority, got {safe_repr(metric)} and "
+                f"{safe_repr(prio)}"
+            )
+        if type(n) is not int or n < 1:
+            raise InputTypeError(f"entries[{i}]: expected a count (int >= 1), got {safe_repr(n)}")
+        if type(facts) is not frozenset or not all(isinstance(f, str) for f in facts):
+            raise InputTypeError(
+                f"entries[{i}]: expected the lost facts as a frozenset of names, got "
+                f"{safe_repr(facts)}"
+            )
+        if (metric, prio) in seen:
+            raise InputTypeError(
+                f"entries[{i}]: {metric.value} at {prio.value} is given twice; one entry each"
+            )
+        seen.add((metric, prio))
+        out.append((metric, prio, n, facts))
+    return tuple(out)
 
 
 @attrs.frozen(repr=False)
@@ -281,8 +316,12 @@ class SLALeftOut:
         return cls(policies, at=at)
 
     def __repr__(self) -> str:
-        counts = {m.value: n for m, n in self.counts.items()}
-        return f"SLALeftOut(tickets={self.tickets}, partial={self.partial}, left_out={counts})"
+        # safe_repr: a count past 4,300 digits has no repr (the constructor takes any int).
+        counts = ", ".join(f"{m.value!r}: {safe_repr(n)}" for m, n in self.counts.items())
+        return (
+            f"SLALeftOut(tickets={safe_repr(self.tickets)}, partial={safe_repr(self.partial)}, "
+            f"left_out={{{counts}}})"
+        )
 
     @property
     def counts(self) -> dict[Metric, int]:
@@ -335,6 +374,7 @@ class SLALeftOut:
 
     def add_many(self, histories: Iterable[TicketHistory]) -> SLALeftOut:
         """Return the tally with every history of ``histories`` counted, in one pass."""
+        _check_histories(histories)
         policies = policies_of(self.policies)
         horizon = self._horizon()
         tickets = partial = left_out = 0
@@ -447,6 +487,7 @@ class SLALeftOut:
 
     def evaluations(self, histories: Iterable[TicketHistory]) -> Iterator[tuple[Measurement, ...]]:
         """``evaluate`` of each history in turn (one ticket held at a time)."""
+        _check_histories(histories)
         policies = policies_of(self.policies)
         at, horizon = self.at, self._horizon()
         for history in histories:
