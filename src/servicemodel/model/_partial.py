@@ -11,12 +11,13 @@ instead of computing a number from what is not there.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import require_iterable, require_type
-from servicemodel.errors import PartialHistoryError
+from servicemodel.errors import ConfigError, PartialHistoryError
 from servicemodel.model._history import TicketHistory
 
 __all__ = ["LOST", "PARTIAL_ATTRIBUTE", "lost_facts", "mark", "require_facts"]
@@ -59,10 +60,34 @@ def lost_facts(history: TicketHistory) -> frozenset[str]:
         >>> sorted(lost_facts(TicketHistory(t, [])))
         ['next_reply', 'pauses']
     """
-    raw = require_type(history, TicketHistory, "history").ticket.attributes.get(PARTIAL_ATTRIBUTE)
-    if not isinstance(raw, str) or not raw:
+    ticket = require_type(history, TicketHistory, "history").ticket
+    raw = ticket.attributes.get(PARTIAL_ATTRIBUTE)
+    if raw is None:
         return frozenset()
-    return frozenset(f for f in raw.split(",") if f)
+    if type(raw) is not str:
+        raise ConfigError(
+            f"ticket {safe_repr(ticket.id)}: expected the lost facts as comma-separated names, "
+            f"got {type(raw).__name__} {safe_repr(raw)}; known facts are {sorted(LOST)}",
+            path=f"attributes.{PARTIAL_ATTRIBUTE}",
+        )
+    found = _facts(raw)
+    if isinstance(found, str):  # a name no export loses: a typo would lose nothing, silently
+        raise ConfigError(
+            f"ticket {safe_repr(ticket.id)}: unknown lost fact {safe_repr(found)} in "
+            f"{safe_repr(raw)}; known facts are {sorted(LOST)}",
+            path=f"attributes.{PARTIAL_ATTRIBUTE}",
+        )
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _facts(raw: str) -> frozenset[str] | str:
+    """The facts ``raw`` names (spaces around a name ignored), or the first unknown name."""
+    found = frozenset(name for f in raw.split(",") if (name := f.strip()))
+    for name in sorted(found):
+        if name not in LOST:
+            return name
+    return found
 
 
 def require_facts(history: TicketHistory, facts: Iterable[str], *, what: str) -> None:
