@@ -31,7 +31,7 @@ from servicemodel.model._events import (
 )
 from servicemodel.model._slots import slot_setters
 from servicemodel.model._ticket import Ticket
-from servicemodel.model._values import KNOWN_CHANNELS, Priority, Status, _channel
+from servicemodel.model._values import KNOWN_CHANNELS, SCALE_LIMIT, Priority, Status, _channel
 
 __all__ = ["direct_event", "direct_instant", "direct_ticket"]
 
@@ -237,6 +237,8 @@ def _fill_rating(ev: Event, data: dict[str, Any]) -> bool:
     if type(score) is not float and type(score) is not int:
         return False
     if type(survey) is not str or not survey or type(low) is not int or type(high) is not int:
+        return False
+    if not -SCALE_LIMIT <= low < high <= SCALE_LIMIT:  # the validators name the value
         return False
     extra = ("survey" in data) + ("scale_min" in data) + ("scale_max" in data)
     score = float(score)  # OverflowError for an int past the floats: refused, as _score does

@@ -325,9 +325,20 @@ def _score(value: Any) -> float:
     return score
 
 
+#: The largest end of a survey scale (either sign): scores are floats, compared with the ends
+#: and turned into shares of the scale, exact only up to 2**53; real scales end near 10.
+SCALE_LIMIT = 2**53
+
+
 def _scale_end(field: str) -> Any:
     def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(f"{field} must be a whole number, got {safe_repr(value)}", path=field)
+        if not -SCALE_LIMIT <= value <= SCALE_LIMIT:
+            raise ConfigError(
+                f"{field} {safe_repr(value)} is past the largest scale end (2**53, as floats "
+                "hold whole numbers exactly)",
+                path=field,
+            )
 
     return check
