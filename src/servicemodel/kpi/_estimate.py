@@ -81,9 +81,11 @@ def _counts(value: Any) -> tuple[tuple[str, int], ...]:
             and isinstance(pair[0], str)
             and isinstance(pair[1], int)
             and not is_bool(pair[1])
+            and pair[1] >= 0  # a count of tickets: "-1 left out" is no count
         ):
             raise InputTypeError(
-                f"counts: expected (name, int) pairs, got {type(pair).__name__} {safe_repr(pair)}"
+                f"counts: expected (name, int >= 0) pairs, got {type(pair).__name__} "
+                f"{safe_repr(pair)}"
             )
     return pairs
 
