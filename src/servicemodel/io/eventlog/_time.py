@@ -435,18 +435,22 @@ def _strptime(text: str, fmt: str) -> datetime | None:
     """``datetime.strptime(text, fmt)``, or ``None``; a ``%p`` also reads the dotted markers
     (``p.m.``, ``p. m.``) that ``strptime`` does not, as the numeric dates read them. A
     ``%Z`` that read ``UTC`` or ``GMT`` gives the instant in UTC (see ``_zone_named``)."""
+    # _zone_named's ConfigError is a ValueError too: it is raised outside the ``try``.
     try:
-        return _zone_named(datetime.strptime(text, fmt), text, fmt)
+        found = datetime.strptime(text, fmt)
     except ValueError:
         if not _reads_half(fmt):
             return None
+    else:
+        return _zone_named(found, text, fmt)
     marked = _MARKER.sub(lambda m: "PM" if m.group(1) in "Pp" else "AM", text)
     if marked == text:
         return None
     try:
-        return _zone_named(datetime.strptime(marked, fmt), marked, fmt)
+        found = datetime.strptime(marked, fmt)
     except ValueError:
         return None
+    return _zone_named(found, marked, fmt)
 
 
 _UTC_NAMES = frozenset({"utc", "gmt"})
@@ -456,13 +460,21 @@ def _zone_named(found: datetime, text: str, fmt: str) -> datetime:
     """``found`` in UTC when ``fmt``'s ``%Z`` read ``UTC`` or ``GMT`` (``2026-03-02
     10:15:30 UTC``, as BigQuery writes a timestamp as text): ``strptime`` reads the name
     and returns a naive time, which ``tz=`` would then read as local -- hours off, silently.
-    Any other name ``%Z`` reads is one of the reading machine's own (``time.tzname``), so
-    it stays naive and ``tz=`` says the zone."""
+    Any other name ``%Z`` reads is one of the reading machine's own (``time.tzname``: ``CET``
+    or ``CEST`` where the machine is set to Berlin): refused, since ``tz=`` would read the
+    time in its own zone, whatever the name says, and the same file would read differently
+    (or not at all) on another machine. An empty name (``%Z`` reads nothing) says no zone."""
     if found.tzinfo is not None or not _reads_zone_name(fmt):
         return found
     name = time.strptime(text, fmt).tm_zone
     if name is not None and name.casefold() in _UTC_NAMES:
         return found.replace(tzinfo=UTC)
+    if name:
+        raise ConfigError(
+            f"timestamp {safe_repr(text)}: date_format {safe_repr(fmt)} reads the zone name "
+            f"{safe_repr(name)} with %Z, which gives no offset (only UTC and GMT are read); "
+            "write offsets and read them with %z, or leave %Z out and pass tz= for the zone"
+        )
     return found
 
 
