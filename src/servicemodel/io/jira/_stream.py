@@ -179,12 +179,15 @@ def _extra_comments(h: Head, comments: Comments | None, used: set[str]) -> list[
     return None
 
 
-def _extra_changelog(h: Head, changelogs: Comments | None) -> list[Located] | None:
+def _extra_changelog(
+    h: Head, changelogs: Comments | None, repeats: list[RecordError]
+) -> list[Located] | None:
     """The issue's histories from ``changelogs=``: every page of
     ``/rest/api/3/issue/{key}/changelog`` (``values``, ``startAt``, ``total``, ``isLast``:
     https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/
     #api-rest-api-3-issue-issueidorkey-changelog-get) in a list, one page, or a list of
-    histories. A history given twice (pages fetched again) is read once, by its ``id``."""
+    histories. A history given twice (pages fetched again) is read once, by its ``id``; one
+    given twice with different contents is an error in ``repeats`` (the first is kept)."""
     found = None
     if changelogs is not None:
         found = changelogs(h.key) if callable(changelogs) else changelogs.get(h.key)
@@ -199,10 +202,10 @@ def _extra_changelog(h: Head, changelogs: Comments | None) -> list[Located] | No
         raise fail(where, h.key, "changelog", found, why)
     if not (found and all(isinstance(p, MAPPING) and isinstance(p.get("values"), list)
                           for p in found)):  # fmt: skip
-        return _once_by_id([(f"{where}[{i}]", raw) for i, raw in enumerate(found)])
+        return _once_by_id(h, [(f"{where}[{i}]", raw) for i, raw in enumerate(found)], repeats)
     pages = [(where if one else f"{where}[{p}]", page) for p, page in enumerate(found)]
-    out = _once_by_id([(f"{at}.values[{i}]", raw) for at, page in pages
-                       for i, raw in enumerate(page["values"])])  # fmt: skip
+    out = _once_by_id(h, [(f"{at}.values[{i}]", raw) for at, page in pages
+                          for i, raw in enumerate(page["values"])], repeats)  # fmt: skip
     fetch = f"fetch the rest (/issue/{h.key}/changelog?startAt=N) and give every page as a list"
     short = short_page(pages, "isLast")
     if short is not None:
@@ -211,22 +214,16 @@ def _extra_changelog(h: Head, changelogs: Comments | None) -> list[Located] | No
         raise fail(f"{at}.isLast", h.key, "isLast", flag, why if flag is False else BOOL)
     total = _largest_total(pages)
     if total is not None and total[0] > len(out):
-        why = f"the changelog page(s) hold {len(out)} of {total[0]} histories; {fetch}"
+        why = f"the changelog page(s) hold {len(out)} of {safe_repr(total[0])} histories; {fetch}"
         raise fail(f"{total[1]}.total", h.key, "total", total[0], why)
     return out
 
 
-def _once_by_id(located: list[Located]) -> list[Located]:
-    """Each history once, by its ``id`` (pages that overlap give some twice)."""
-    out: list[Located] = []
-    seen: set[str] = set()
-    for path, raw in located:
-        hid = raw.get("id") if isinstance(raw, MAPPING) else None
-        if isinstance(hid, str | int) and not isinstance(hid, bool):
-            if str(hid) in seen:
-                continue
-            seen.add(str(hid))
-        out.append((path, raw))
+def _once_by_id(h: Head, located: list[Located], repeats: list[RecordError]) -> list[Located]:
+    """Each history once, by its ``id`` (pages that overlap give some twice); one given
+    twice with different contents is an error in ``repeats``, the first kept (``once``)."""
+    out, errors = once(located, "changelog history", h.key, fail)
+    repeats.extend(errors)
     return out
 
 
@@ -275,8 +272,9 @@ def _complete(h: Head, where: str, pages: list[tuple[str, Mapping[str, Any]]]) -
                 cid = c.get("id") if isinstance(c, MAPPING) else None
                 ids.add(safe_repr(cid) if cid is not None else object())
         if len(ids) < total:
-            why = (f"the comment page(s) hold {len(ids)} of {total} comments; fetch the rest "
-                   f"(/issue/{h.key}/comment?startAt=N) and give every page as a list")  # fmt: skip
+            why = (f"the comment page(s) hold {len(ids)} of {safe_repr(total)} comments; "
+                   f"fetch the rest (/issue/{h.key}/comment?startAt=N) and give every page "
+                   "as a list")  # fmt: skip
             raise fail(f"{at}.total", h.key, "total", total, why)
 
 
@@ -354,7 +352,9 @@ def _one(path: str, raw: Any, related: _Related, used: set[str], opts: Options) 
     try:
         if isinstance(changelogs, MAPPING) and h.key in changelogs:
             used.add(f"changelog:{h.key}")
-        h.log = _extra_changelog(h, changelogs)
+        repeats: list[RecordError] = []
+        h.log = _extra_changelog(h, changelogs, repeats)
+        yield from repeats
         extra = _extra_comments(h, comments, used)
         # A comment read twice (comment pages fetched again, overlapping) is read once.
         mine, errors = once(inline_comments(h) if extra is None else extra, "comment", h.key,
