@@ -481,6 +481,20 @@ def test_comment_pages_of_any_shape(pages: Any) -> None:
         assert_contract(_collected, stream)
 
 
+def test_a_huge_page_start_is_named() -> None:
+    # A 5,000-digit start past a gap raised ValueError (the message formatted it with str()).
+    pages = _sla_pages("SD-2")
+    pages[1]["start"] = HUGE
+    verdicts, (err,) = jsm_verdicts(sla={"SD-2": pages}, on_error="collect")
+    assert verdicts == ()
+    assert "no page holds SLAs 1 to <int of about 5001 digits>" in str(err)
+    comments = copy.deepcopy(_COMMENTS["request"])
+    comments[1]["start"] = HUGE
+    stream = jira.histories(_jira_pages(), {"SD-1": comments}, status_map=MAP, on_error="collect")
+    assert "SD-1" not in [h.id for h in stream]
+    assert any("to <int of about 5001 digits>" in str(e) for e in stream.errors)
+
+
 def _sla_pages(key: str) -> list[dict[str, Any]]:
     whole = _SLA[key]
     one, two = whole["values"]

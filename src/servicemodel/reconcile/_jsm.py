@@ -153,8 +153,9 @@ def _slas_of_response(key: str, raw: Any) -> Iterator[tuple[str, str, Any]]:
     if gap is not None:  # a page not given before the last one: its SLAs would be lost too
         at, start, held = gap
         why = (
-            f"no page holds SLAs {held} to {start - 1}; fetch them "
-            f"(/rest/servicedeskapi/request/{key}/sla?start={held}) and give every page as a list"
+            f"no page holds SLAs {safe_repr(held)} to {safe_repr(start - 1)}; fetch them "
+            f"(/rest/servicedeskapi/request/{key}/sla?start={safe_repr(held)}) and give every "
+            "page as a list"
         )
         raise fail(f"{at}.start", key, "start", start, why)
     for at, page in pages:

@@ -259,9 +259,9 @@ def _complete(h: Head, where: str, pages: list[tuple[str, Mapping[str, Any]]]) -
     gap = first_gap(pages)
     if gap is not None:
         at, start, held = gap
-        why = (f"no page holds comments {held} to {start - 1}; fetch them "
-               f"(/rest/servicedeskapi/request/{h.key}/comment?start={held}) and give every "
-               "page as a list")  # fmt: skip
+        why = (f"no page holds comments {safe_repr(held)} to {safe_repr(start - 1)}; fetch "
+               f"them (/rest/servicedeskapi/request/{h.key}/comment?start={safe_repr(held)}) "
+               "and give every page as a list")  # fmt: skip
         raise fail(f"{at}.start", h.key, "start", start, why)
     largest = _largest_total(pages)
     if largest is not None:
