@@ -87,3 +87,30 @@ def test_other_zone_types_are_untouched() -> None:
         t = datetime(2026, 1, 1, tzinfo=tz)
         assert require_aware(t, "at") is t
     assert require_aware(datetime(2026, 1, 1, tzinfo=UTC) + timedelta(0), "at").tzinfo is UTC
+
+
+def test_a_localized_value_moved_by_arithmetic_keeps_its_instant() -> None:
+    # pytz leaves the wall time stale after arithmetic (normalize mends it), but the instant
+    # is exact: accepted as it is.
+    berlin = pytz.timezone("Europe/Berlin")
+    start = berlin.localize(datetime(2026, 3, 1, 12))
+    later = start + timedelta(days=60)  # across the spring change, not normalized
+    assert require_aware(later, "at") is later
+    assert later.astimezone(UTC) == start.astimezone(UTC) + timedelta(days=60)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    name=st.sampled_from(ZONES),
+    naive=st.datetimes(min_value=MIN, max_value=MAX),
+    hours=st.integers(min_value=-24 * 400, max_value=24 * 400),
+)
+def test_arithmetic_on_a_localized_value_is_accepted(
+    name: str, naive: datetime, hours: int
+) -> None:
+    zone = pytz.timezone(name)
+    start = zone.localize(naive)
+    moved = start + timedelta(hours=hours)
+    if not MIN <= moved.replace(tzinfo=None) <= MAX:
+        return
+    assert require_aware(moved, "at") is moved

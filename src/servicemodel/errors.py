@@ -361,8 +361,9 @@ def require_aware(value: Any, name: str) -> datetime:
             f"{_label(name)}: expected an aware datetime, got {type(value).__name__} "
             f"{safe_repr(value)}"
         )
+    tz = value.tzinfo
     try:
-        offset = None if value.tzinfo is None else value.utcoffset()  # checks the offset too
+        offset = None if tz is None else value.utcoffset()  # checks the offset too
     except (ValueError, TypeError, OverflowError) as exc:  # a broken tzinfo
         from servicemodel._config import safe_repr
 
@@ -374,8 +375,7 @@ def require_aware(value: Any, name: str) -> datetime:
             f"{_label(name)}: naive datetime {value.isoformat()} has no time zone; "
             "attach one, e.g. value.replace(tzinfo=ZoneInfo('UTC'))"
         )
-    tz = value.tzinfo
-    if type(tz) not in _STDLIB_ZONES:
+    if tz.__class__ not in _STDLIB_ZONES:
         _check_pytz(value, tz, offset, name)
     return value
 
@@ -392,22 +392,34 @@ def _check_pytz(value: datetime, tz: Any, offset: timedelta, name: object) -> No
     says to use ``localize`` ("Unfortunately using the tzinfo argument of the standard
     datetime constructors 'does not work' with pytz for many timezones", pytz's README).
     Recognised by pytz's own ``localize`` and ``normalize`` methods (pytz is not imported):
-    ``normalize`` gives the offset in force at that instant.
+    the zone object itself is attached (it is what ``localize`` gives for the earliest
+    date) and ``normalize`` gives another offset at that instant. A value ``localize`` made
+    has another of the zone's entries as its ``tzinfo``, and keeps its exact instant even
+    when arithmetic has left its wall time stale (pytz's ``normalize`` then mends the wall
+    time, not the instant): it is accepted.
     """
+    localize = getattr(tz, "localize", None)
     normalize = getattr(tz, "normalize", None)
-    if not callable(getattr(tz, "localize", None)) or not callable(normalize):
+    if not callable(localize) or not callable(normalize):
         return
     try:
         right = normalize(value).utcoffset()
+        attached = right != offset and tz is localize(datetime(1, 1, 2)).tzinfo
     except Exception:  # a look-alike that is no pytz zone: its offsets were checked above
         return
-    if right is not None and right != offset:
-        zone = getattr(tz, "zone", None) or str(tz)
+    if attached:
+        from servicemodel._config import safe_repr
+
+        try:
+            zone = safe_repr(getattr(tz, "zone", None) or type(tz).__name__)
+        except Exception:  # a look-alike whose zone cannot be read
+            zone = type(tz).__name__
         raise InputTypeError(
-            f"{_label(name)}: {value.isoformat()} has pytz's {zone!r} zone attached with "
+            f"{_label(name)}: {value.isoformat()} has pytz's {zone} zone attached with "
             f"tzinfo=, which gives the zone's first offset in history ({offset}) instead of "
-            f"the one in force ({right}); use ZoneInfo({zone!r}), or pytz's "
-            f"{zone!r} zone's localize(naive)"
+            f"the one in force ({right if type(right) is timedelta else safe_repr(right)}); "
+            f"use ZoneInfo({zone}), or pytz's "
+            f"{zone} zone's localize(naive)"
         )
 
 
