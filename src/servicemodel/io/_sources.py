@@ -36,6 +36,7 @@ from servicemodel.io._csv import load_csv
 from servicemodel.io._files import bulk
 from servicemodel.io._jsonl import iter_jsonl, load_jsonl
 from servicemodel.io._source import LoadResult, OnError, Skipped
+from servicemodel.io.eventlog._epoch import read_unit
 from servicemodel.io.eventlog._months import month_names_option
 from servicemodel.io.eventlog._time import date_formats, read_month_names
 from servicemodel.model import TicketHistory
@@ -57,7 +58,7 @@ _MAPS = ("columns", "status_map", "activity_map", "priority_map")
 #: What the event log reads (the CSV readers' ``encoding`` too).
 _EVENTLOG_KEYS = (
     *_MAPS, "channel_map", "ignore", "missing", "tz", "dayfirst", "date_format", "month_names",
-    "encoding", "attributes", "keep",
+    "encoding", "attributes", "keep", "timestamp_unit",
 )  # fmt: skip
 #: What only the one-row-per-ticket reader reads: its ratings, channels, tags.
 _SUMMARY_ONLY = (
@@ -160,6 +161,7 @@ _READ: Mapping[str, Callable[[Any, str], Any]] = {
     "no_rating": _names,
     "date_format": date_formats,
     "month_names": month_names_option,
+    "timestamp_unit": read_unit,
     "tz": _zone_name,
     "dayfirst": _flag,
     "encoding": _codec,
@@ -177,7 +179,8 @@ class SourceMap(Configurable):
 
     ``status_map``, ``priority_map`` (every source), ``activity_map``, ``columns``,
     ``channel_map``, ``ignore``, ``missing``, ``tz``, ``dayfirst``, ``date_format``,
-    ``month_names`` and ``encoding`` (event logs, and any adapter whose ``load`` takes them);
+    ``month_names`` and ``encoding`` (event logs, and any adapter whose ``load`` takes them;
+    ``timestamp_unit`` for event logs);
     ``rating_map``, ``rating_scale`` (``[0, 1]``), ``no_rating`` (rating words that are no
     rating, such as ``Offered``), ``channel_map``, ``attributes``, ``tag_separator`` and
     ``survey`` for one-row-per-ticket exports (``--source summary``, which also reads

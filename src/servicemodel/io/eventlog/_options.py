@@ -22,6 +22,7 @@ from servicemodel.io._columns import (
     required_roles,
 )
 from servicemodel.io._vocab import read_priority_map
+from servicemodel.io.eventlog._epoch import read_unit
 from servicemodel.io.eventlog._months import MonthNames
 from servicemodel.io.eventlog._time import date_formats, read_month_names, zone
 from servicemodel.model import (
@@ -113,6 +114,7 @@ class Options:
     #: The only activities read (a field-history log's ``status`` rows); empty: every one.
     keep: frozenset[str] = frozenset()
     months: MonthNames | None = None  # month_names, checked against formats
+    unit: str | None = None  # timestamp_unit: "s" or "ms" since the Unix epoch; None: text
 
 
 def lost_by_mapping(
@@ -261,6 +263,7 @@ def read_options(
     attributes: Any = (),
     keep: Iterable[str] = (),
     month_names: Any = None,
+    timestamp_unit: Any = None,
 ) -> Options:
     cols = columns_of(columns)
     formats = None if date_format is None else date_formats(date_format)
@@ -290,6 +293,7 @@ def read_options(
         attribute_names(attributes),
         read_keep(keep, activities, statuses, cols),
         read_month_names(month_names, formats),
+        read_unit(timestamp_unit),
     )
 
 

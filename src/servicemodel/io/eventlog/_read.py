@@ -20,6 +20,7 @@ from servicemodel.io._cells import extra_cells
 from servicemodel.io._columns import UNKNOWN_CHANNEL, channel_name, id_text, no_text
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import priority_and_label
+from servicemodel.io.eventlog._epoch import epoch_instant
 from servicemodel.io.eventlog._options import (
     EVENT_KINDS,
     HAPPENED,
@@ -132,10 +133,7 @@ def _read_row(index: int, row: Any, opts: Options) -> tuple[str | None, _Row | R
     except RecordError as exc:
         return case, exc
     try:
-        at = parse_timestamp(
-            raw_at, tz=opts.tz, dayfirst=opts.dayfirst, date_format=opts.formats,
-            month_names=opts.months,
-        )  # fmt: skip
+        at = _instant(raw_at, opts)
     except NaiveDatetimeError as exc:
         # Not one bad record: the whole export is naive until tz= says where it was written.
         raise NaiveDatetimeError(f"{where}.{opts.columns['timestamp']}: {exc}") from None
@@ -287,10 +285,7 @@ def _created(rows: Sequence[_Row], opts: Options) -> datetime | None:
         return None
     where = f"rows[{r.index}].{column}"
     try:
-        created = parse_timestamp(
-            raw, tz=opts.tz, dayfirst=opts.dayfirst, date_format=opts.formats,
-            month_names=opts.months,
-        )  # fmt: skip
+        created = _instant(raw, opts)
     except NaiveDatetimeError as exc:  # the whole export needs tz=, as for timestamps
         raise NaiveDatetimeError(f"{where}: {exc}") from None
     except ServiceModelError as exc:
@@ -438,6 +433,17 @@ def _items(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
             yield current.result(opts)
 
 
+def _instant(raw: Any, opts: Options) -> datetime:
+    """A timestamp cell read as the options say: a count since the Unix epoch with
+    ``timestamp_unit``, else text (``parse_timestamp``)."""
+    if opts.unit is not None:
+        return epoch_instant(raw, opts.unit)
+    return parse_timestamp(
+        raw, tz=opts.tz, dayfirst=opts.dayfirst, date_format=opts.formats,
+        month_names=opts.months,
+    )  # fmt: skip
+
+
 def histories(
     rows: Iterable[Mapping[str, Any]],
     *,
@@ -456,6 +462,7 @@ def histories(
     attributes: Iterable[str] = (),
     keep: Iterable[str] = (),
     month_names: str | Sequence[str | Sequence[str]] | None = None,
+    timestamp_unit: str | None = None,
 ) -> HistoryStream:
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per case of an event log.
 
@@ -487,7 +494,10 @@ def histories(
     [`parse_timestamp`][servicemodel.io.eventlog.parse_timestamp] with ``tz``, ``dayfirst``
     and ``date_format`` (``strptime`` formats, e.g. ``"%d/%b/%y %I:%M %p"``), whose
     ``%b``/``%B`` read the month names of ``month_names`` (a language code, ``"es"``, or the
-    12 months' names) in an export written in another language. A bad case is
+    12 months' names) in an export written in another language. With ``timestamp_unit``
+    (``"s"`` or ``"ms"``) the timestamp and ``created`` cells are counts of seconds or
+    milliseconds since 1970-01-01T00:00:00Z instead (an ``int``, a float or text of
+    digits), read exactly, in UTC. A bad case is
     one [`RecordError`][servicemodel.errors.RecordError] naming the row and column.
 
     The rows of a case must be contiguous, so memory stays flat however long the log; a case
@@ -516,6 +526,6 @@ def histories(
     """  # noqa: E501
     opts = read_options(
         columns, status_map, activity_map, ignore, tz, dayfirst, missing, priority_map,
-        date_format, contiguous, channel_map, attributes, keep, month_names,
+        date_format, contiguous, channel_map, attributes, keep, month_names, timestamp_unit,
     )  # fmt: skip
     return HistoryStream(_items(rows, opts), on_error=on_error)
