@@ -32,9 +32,9 @@ already said so); a 5,000-digit ``total`` on a changelog or comment page raised
 zone name of the reading machine (``CEST`` where it is set to Berlin) gave a naive time that
 ``tz=`` then read in its own zone, hours off, silently.
 
-Open (``errors.require_aware``, lead-owned): a tzinfo with pytz's ``localize`` and
+Also found, fixed in ``errors._check_pytz`` (fd181e9): a tzinfo with pytz's ``localize`` and
 ``normalize`` whose ``zone`` or ``str`` raises, or whose ``zone`` is a 5,000-digit int, or whose
-``normalize`` gives a huge offset, raises that error or ``ValueError`` (``xfail`` below).
+``normalize`` gives a huge offset, raised that error or ``ValueError``.
 
 Long run::
 
@@ -704,10 +704,6 @@ def test_require_aware_with_pytz_look_alikes(normalize: str, zone: Any) -> None:
         require(isinstance(out, InputTypeError), "SILENT VALUE", show(out), "pytz offset")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="errors._check_pytz formats the zone and offsets without safe_repr (lead-owned)",
-)
 @pytest.mark.parametrize(
     ("normalize", "zone"),
     [
