@@ -36,6 +36,7 @@ from servicemodel.model._values import KNOWN_CHANNELS, SCALE_LIMIT, Priority, St
 __all__ = ["direct_event", "direct_instant", "direct_ticket"]
 
 _new = object.__new__
+_PARTIAL = "servicemodel.partial"  # model._partial.PARTIAL_ATTRIBUTE
 _fromiso = datetime.fromisoformat
 _ABSENT: Any = object()
 
@@ -365,4 +366,6 @@ def _attributes(value: Any) -> dict[str, Any] | None:
     for key, item in value.items():
         if type(key) is not str or type(item) not in _SCALARS:
             return None
+    if value.get(_PARTIAL) is not None:  # a partial history's lost facts: the converter checks
+        return None
     return dict(value)  # a copy, as the converter makes

@@ -20,7 +20,7 @@ from servicemodel._validators import require_iterable, require_type
 from servicemodel.errors import ConfigError, PartialHistoryError
 from servicemodel.model._history import TicketHistory
 
-__all__ = ["LOST", "PARTIAL_ATTRIBUTE", "lost_facts", "mark", "require_facts"]
+__all__ = ["LOST", "PARTIAL_ATTRIBUTE", "check_lost", "lost_facts", "mark", "require_facts"]
 
 PARTIAL_ATTRIBUTE = "servicemodel.partial"
 """The ticket attribute that marks a partial history: the facts it lacks, comma-separated."""
@@ -78,6 +78,34 @@ def lost_facts(history: TicketHistory) -> frozenset[str]:
             path=f"attributes.{PARTIAL_ATTRIBUTE}",
         )
     return found
+
+
+def check_lost(raw: Any) -> None:
+    """Refuse a ``servicemodel.partial`` attribute value that names no lost facts as
+    ``lost_facts`` reads them (the ticket's converter calls it, so a bad record is its
+    loader's record error, and the figures never meet it).
+
+    Examples:
+        >>> check_lost("reopens, pauses")
+        >>> check_lost("reopen")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: attributes.servicemodel.partial: unknown lost fact 'reopen' in 'reopen'; known facts are [...]
+    """  # noqa: E501
+    path = f"attributes.{PARTIAL_ATTRIBUTE}"
+    if type(raw) is not str:
+        raise ConfigError(
+            f"expected the lost facts as comma-separated names, got {type(raw).__name__} "
+            f"{safe_repr(raw)}; known facts are {sorted(LOST)}",
+            path=path,
+        )
+    found = _facts(raw)
+    if isinstance(found, str):
+        raise ConfigError(
+            f"unknown lost fact {safe_repr(found)} in {safe_repr(raw)}; known facts are "
+            f"{sorted(LOST)}",
+            path=path,
+        )
 
 
 @functools.lru_cache(maxsize=256)

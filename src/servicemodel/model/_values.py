@@ -299,7 +299,15 @@ def _attributes(value: Any) -> dict[str, AttributeValue]:
                 path=f"attributes.{key}",
             )
         out[key] = item
+    if out.get(_PARTIAL) is not None:  # a partial history's lost facts: checked here, once
+        from servicemodel.model._partial import check_lost  # (it imports the ticket's module)
+
+        check_lost(out[_PARTIAL])
     return out
+
+
+#: ``model._partial.PARTIAL_ATTRIBUTE`` (that module imports this one's dependants).
+_PARTIAL = "servicemodel.partial"
 
 
 def _optional_name(value: Any) -> str | None:
