@@ -48,10 +48,11 @@ class LoadResult:
     read and deliberately not turned into histories (a deleted or merged ticket in a helpdesk
     export), each with its reason; they are not errors. ``observed_until`` is the latest
     ``updated`` instant (UTC) of the loaded tickets, as a helpdesk export states it (Zendesk
-    ``updated_at``, Freshdesk ``updated_at``, Jira ``fields.updated``): the export was pulled
-    at or after it, so it is a lower bound of the export's time, often later than the last
-    event read. It is ``None`` when the source states none (our own JSON Lines and CSV, event
-    logs, one row per ticket) or no loaded ticket has a readable one; ``servicemodel report``
+    ``updated_at``, Freshdesk ``updated_at``, Jira ``fields.updated``, a one-row-per-ticket
+    export's ``updated`` column): the export was pulled at or after it, so it is a lower bound
+    of the export's time, often later than the last event read. It is ``None`` when the source
+    states none (our own JSON Lines and CSV, event logs, one row per ticket without an
+    ``updated`` column) or no loaded ticket has a readable one; ``servicemodel report``
     takes the later of it and the last event as its default snapshot (see
     [`ReportOptions`][servicemodel.report.ReportOptions]).
 

@@ -33,12 +33,14 @@ from servicemodel.io._frame_input import (
     read_columns,
     unique_columns,
 )
+from servicemodel.io._observed import Updates
 from servicemodel.io.eventlog._options import attribute_names, check_attributes
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
 from servicemodel.io.summary._partial import ExportLoad
 from servicemodel.io.summary._read import (
     _REQUIRED,
     NO_RATING,
+    Updated,
     _columns,
     _items,
     _Options,
@@ -104,7 +106,9 @@ def histories(
     ``H:MM:SS`` or timedeltas), read where the instant's own column has no value. A
     ``status`` column (the current status) with ``status_map`` (its words to ours) solves a
     row whose status maps to solved or closed and whose solve is empty at its
-    ``status_changed`` instant (Jira leaves "Resolved" empty where no resolution is set). A
+    ``status_changed`` instant (Jira leaves "Resolved" empty where no resolution is set).
+    ``updated`` (the ticket's last update: Zendesk's "Updated at") is read by
+    [`load`][servicemodel.io.summary.load] alone, into its ``observed_until``. A
     channel is its entry in ``channel_map`` (keys matched in lowercase), else its label as a
     name (``Self service`` is ``self_service``). Priorities are ours by name (and ``medium``
     → normal) or mapped by ``priority_map``. Timestamps and missing markers are read as by
@@ -267,6 +271,13 @@ def load(
     its file and line (the header is line 1). A ticket id on two rows, in one file or two, is
     an error for the later row.
 
+    ``observed_until`` is the latest ``updated`` (column ``updated_at``, or the one
+    ``columns`` names: Zendesk's "Updated at", Freshdesk's "Last update time") of the tickets
+    that loaded, read as their other instants are (see
+    [`LoadResult`][servicemodel.io.LoadResult]); a missing or unreadable cell is no
+    observation, never an error, and a row set aside tells nothing. ``None`` without such a
+    column.
+
     Examples:
         >>> cols = {"id": "Ticket ID", "created": "Created", "first_reply": "First Reply",
         ...         "solved": "Solved", "rating": "Rating", "priority": "Priority"}
@@ -287,13 +298,14 @@ def load(
     errors: list[RecordError] = []
     seen: set[str] = set()
     lines_read = 0
+    updates, updated = Updates(), Updated()
     for path in files:
         with reading_csv(path, encoding) as place, open(path, newline="", encoding=encoding) as fh:
             reader = place.reader = csv_reader(fh, merge)
             # _items yields one item per row, right after reading it: line_num is its line.
             # Each file's own header says which roles it has no column for (files may differ).
-            for item in _naive_located(_items(reader, opts, have=reader.fieldnames or ()),
-                                       str(path), reader):  # fmt: skip
+            rows = _items(reader, opts, have=reader.fieldnames or (), updated=updated)
+            for item in _naive_located(rows, str(path), reader):
                 line = reader.line_num
                 if isinstance(item, TicketHistory) and item.id in seen:
                     item = RecordError(
@@ -303,6 +315,7 @@ def load(
                 if isinstance(item, TicketHistory):
                     seen.add(item.id)
                     found.append(item)
+                    updates.note(item.id, updated.at)
                     continue
                 if isinstance(item, RecordError):
                     located = _located(item, str(path), line)
@@ -311,7 +324,10 @@ def load(
                     errors.append(located)
             lines_read += reader.line_num
     set_aside = tuple(e.line for e in errors if e.line is not None)
-    return ExportLoad(tuple(found), tuple(errors), lines_read, 0, set_aside)
+    return ExportLoad(
+        tuple(found), tuple(errors), lines_read, 0, set_aside,
+        observed_until=updates.until(found),
+    )  # fmt: skip
 
 
 def _naive_located(items: Iterator[Item], path: str, reader: Any) -> Iterator[Item]:

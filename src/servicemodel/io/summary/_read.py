@@ -51,7 +51,15 @@ from servicemodel.model import (
     TicketHistory,
 )
 
-__all__ = ["COLUMN_FACTS", "DEFAULT_COLUMNS", "LOST_FACTS", "NO_RATING", "absent_facts"]
+__all__ = [
+    "COLUMN_FACTS",
+    "DEFAULT_COLUMNS",
+    "LOST_FACTS",
+    "NO_RATING",
+    "Updated",
+    "absent_facts",
+    "updated_at",
+]
 
 DEFAULT_COLUMNS: Mapping[str, str] = {
     "id": "id",
@@ -69,10 +77,12 @@ DEFAULT_COLUMNS: Mapping[str, str] = {
     "tags": "tags",
     "status": "status",
     "status_changed": "status_changed",
+    "updated": "updated_at",
     **{d: d for roles in DURATION_ROLES.values() for d in roles},
 }
 """The column each role is read from unless ``columns=`` names another (a duration role,
-``first_reply_after_min``, is read only where its instant role has no value)."""
+``first_reply_after_min``, is read only where its instant role has no value; ``updated``, the
+ticket's last update, is read only by ``load``, into its ``observed_until``)."""
 _REQUIRED = ("id", "created")
 _INSTANTS = ("first_reply", "solved", "closed", "rated")
 _NAMES = ("channel", "group", "assignee", "requester")
@@ -505,11 +515,52 @@ def _history(index: int, raw: Any, opts: _Options, where: str) -> Item:
         return RecordError(f"{who}{why}", path=where)
 
 
+def updated_at(raw: Mapping[str, Any], opts: _Options) -> datetime | None:
+    """The row's ``updated`` instant in UTC, read as its other instants are (``tz``,
+    ``dayfirst``, ``date_format``); ``None`` where it has none that can be read.
+
+    The last update only bounds the export's time from below (``LoadResult.observed_until``):
+    a missing or unreadable cell is no observation, never an error -- an export is not
+    refused for a column none of its figures needs. One before the creation is kept as read;
+    it cannot move a snapshot that also waits for the last event.
+
+    Examples:
+        >>> from servicemodel.io.summary._api import _DEFAULTS
+        >>> opts = _options(**{**_DEFAULTS, "tz": "Europe/Berlin"})
+        >>> updated_at({"updated_at": "2026-03-02 10:00"}, opts).isoformat()
+        '2026-03-02T09:00:00+00:00'
+        >>> updated_at({"updated_at": "soon"}, opts), updated_at({"updated_at": ""}, opts)
+        (None, None)
+    """
+    row = _Row(raw, "", opts)
+    try:
+        value = row.get("updated")
+        return None if value is None else row.instants("updated", value)[1]
+    except (ServiceModelError, OverflowError):
+        return None
+
+
+class Updated:
+    """The ``updated`` instant (UTC) of the row that ``_items`` yielded last, if it loaded
+    and has a readable one: ``load`` notes it for the ticket it accepts (a row it sets aside,
+    a ticket already read from an earlier file, tells nothing)."""
+
+    __slots__ = ("at",)
+
+    def __init__(self) -> None:
+        self.at: datetime | None = None
+
+
 def _items(
-    rows: Iterable[Any], opts: _Options, prefix: str = "rows", have: Iterable[Any] | None = None
+    rows: Iterable[Any],
+    opts: _Options,
+    prefix: str = "rows",
+    have: Iterable[Any] | None = None,
+    updated: Updated | None = None,
 ) -> Iterator[Item]:
     """Read ``rows``; ``have`` are the stream's columns (a header, a frame's columns), else the
-    keys of its first row that is a mapping decide which roles have no column."""
+    keys of its first row that is a mapping decide which roles have no column. With
+    ``updated``, each history's row's ``updated`` instant is set there before it is yielded."""
     decided = have is not None
     if have is not None:
         opts = with_columns(opts, have)
@@ -518,6 +569,8 @@ def _items(
             if not decided and isinstance(raw, Mapping):
                 opts, decided = with_columns(opts, raw.keys()), True
             item = _history(index, raw, opts, f"{prefix}[{index}]")
+            if updated is not None:
+                updated.at = None
             if isinstance(item, TicketHistory):
                 if item.id in seen:
                     item = RecordError(
@@ -526,4 +579,6 @@ def _items(
                     )
                 else:
                     seen.add(item.id)
+                    if updated is not None:
+                        updated.at = updated_at(raw, opts)
             yield item
