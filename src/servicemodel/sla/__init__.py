@@ -33,6 +33,7 @@ from __future__ import annotations
 #   _condition    which tickets a policy applies to
 #   _config       reading policy values from dicts, through servicemodel._config
 #   _measurement  Metric, MeasurementState, Measurement
+#   _verdict      a Measurement as plain JSON types (to_dict, from_dict), and back
 #   _policy       Target, SLAPolicy, PolicySet
 #   _select       CalendarSelector: a calendar per ticket, named by a ticket field
 #   _clock        clock arithmetic over the intervals a clock runs, on a calendar

@@ -12,6 +12,7 @@ Examples:
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -236,6 +237,57 @@ class Measurement:
             False
         """
         return self.state.is_final
+
+    def to_dict(self, *, calendars: Mapping[str, BusinessCalendar] | None = None) -> dict[str, Any]:
+        """The measurement as plain JSON types (with a ``schema`` version), for a database row.
+
+        Every field is kept, so the verdict of a stopped clock survives an edit of its policy:
+        instants as ISO 8601 strings with their offset, ``elapsed_seconds`` and
+        ``remaining_seconds`` in seconds, the target as ``Target.to_dict`` writes it, the
+        spans the clock counted as ``[start, end or null]`` pairs. The calendar is written
+        inline, only when it is not the target's own (or 24/7 for a calendar-time target);
+        a calendar equal to one of ``calendars`` is written by its name instead, which
+        ``from_dict`` then needs the same table to read.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket, TicketHistory
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
+            >>> (m,) = evaluate(p, TicketHistory(Ticket("T", t0), []))
+            >>> d = m.to_dict()
+            >>> d["metric"], d["state"], d["elapsed_seconds"], d["due_at"]
+            ('first_reply', 'active', 0, '2026-03-02T13:00:00+00:00')
+        """
+        from servicemodel.sla._verdict import measurement_to_dict  # it imports this module
+
+        return measurement_to_dict(self, calendars)
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], calendars: Mapping[str, BusinessCalendar] | None = None
+    ) -> Measurement:
+        """Read what ``to_dict`` wrote; a bad field is a ``ConfigError`` naming its path.
+
+        ``calendars`` resolves the calendars ``to_dict`` wrote by name (as in a policy
+        set's ``calendars`` table).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import Ticket, TicketHistory
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
+            >>> (m,) = evaluate(p, TicketHistory(Ticket("T", t0), []))
+            >>> Measurement.from_dict(m.to_dict()) == m
+            True
+            >>> Measurement.from_dict({**m.to_dict(), "spans": [["2026-03-02T09:00:00", None]]})
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: spans[0][0]: instant '2026-03-02T09:00:00' has no UTC offset
+        """  # noqa: E501
+        from servicemodel.sla._verdict import measurement_from_dict  # it imports this module
+
+        return measurement_from_dict(data, calendars)
 
 
 #: (field, kinds, optional) of the fields a method of a Measurement reads.
