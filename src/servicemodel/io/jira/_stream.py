@@ -283,16 +283,26 @@ BOOL = "expected true or false (whether the page is the last)"
 
 
 def short_page(pages: Sequence[tuple[str, Any]], flag: str) -> tuple[str, Any] | None:
-    """The first page giving ``flag`` (``isLast``, ``isLastPage``) and its value, when pages
-    give it and none says true: the pages end before the last one (or the flag is no bool).
+    """The first page giving ``flag`` (``isLast``, ``isLastPage``) that is no JSON boolean,
+    and its value; else, when pages give it and none says true, the first page giving it:
+    the pages end before the last one.
+
+    A flag is exactly ``true`` or ``false``: ``1``, ``"true"`` or ``null`` on any page is
+    refused, whatever the other pages say (``1`` beside a page saying true was read as true,
+    and beside pages saying false the error named the false page, not the 1).
 
     Examples:
         >>> short_page([("[0]", {"isLast": False}), ("[1]", {"isLast": True})], "isLast")
         >>> short_page([("[0]", {"isLastPage": False})], "isLastPage")
         ('[0]', False)
+        >>> short_page([("[0]", {"isLast": True}), ("[1]", {"isLast": 1})], "isLast")
+        ('[1]', 1)
     """
     flags = [(at, page[flag]) for at, page in pages if isinstance(page, MAPPING) and flag in page]
-    if not flags or any(value is True for _, value in flags):
+    for at, value in flags:
+        if not isinstance(value, bool):
+            return at, value
+    if not flags or any(value for _, value in flags):
         return None
     return flags[0]
 
