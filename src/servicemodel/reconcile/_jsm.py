@@ -158,10 +158,38 @@ def _slas_of_response(key: str, raw: Any) -> Iterator[tuple[str, str, Any]]:
             "page as a list"
         )
         raise fail(f"{at}.start", key, "start", start, why)
+    located = []
     for at, page in pages:
         values = page.get("values") if isinstance(page, Mapping) else page
-        for i, sla in enumerate(listing(values, f"{at}.values", key, "values")):
-            yield f"{at}.values[{i}]", key, sla
+        listed = listing(values, f"{at}.values", key, "values")
+        located += [(f"{at}.values[{i}]", sla) for i, sla in enumerate(listed)]
+    for at, sla in _once_by_name(located, key):
+        yield at, key, sla
+
+
+def _once_by_name(located: list[tuple[str, Any]], key: str) -> list[tuple[str, Any]]:
+    """Each SLA of a response once, by its ``name`` (the verdicts' key): overlapping pages
+    give some twice. A copy equal to the first is dropped; two different records of one SLA
+    (pages fetched at different times, cycles that moved on between them) are the issue's
+    error naming both places -- never a silent pick of one."""
+    first: dict[str, tuple[str, Any]] = {}
+    out = []
+    for at, sla in located:
+        name = sla.get("name") if isinstance(sla, Mapping) else None
+        if not isinstance(name, str):  # no name to tell it by: its reader says what is wrong
+            out.append((at, sla))
+            continue
+        seen = first.get(name)
+        if seen is None:
+            first[name] = (at, sla)
+            out.append((at, sla))
+        elif seen[1] != sla:
+            why = (
+                f"SLA {safe_repr(name)} is given twice with different contents (first at "
+                f"{seen[0]}): the pages contradict each other; fetch them again together"
+            )
+            raise fail(at, key, "name", name, why)
+    return out
 
 
 def _sources(issues: Iterable[Any], sla: Mapping[str, Any] | None) -> Iterator[Any]:
