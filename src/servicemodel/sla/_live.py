@@ -29,7 +29,7 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
 from servicemodel._validators import require_iterable
-from servicemodel.errors import EventOrderError, InputTypeError, require_instant
+from servicemodel.errors import CalendarError, EventOrderError, InputTypeError, require_instant
 from servicemodel.model import Event, Ticket, TicketHistory
 from servicemodel.sla._clock import Memo
 from servicemodel.sla._engine import clocks, fold, measure, measure_clock, policies_of
@@ -267,6 +267,23 @@ class TicketSLA:
 
     # -- measuring -------------------------------------------------------------------------
 
+    def _for_ticket(self, exc: CalendarError, at: datetime, what: str) -> CalendarError:
+        """``exc`` (of the same class) saying which ticket, and which instants, it is about.
+
+        A calendar query fails on a deadline past the supported range or a search of 200
+        years, most often because an event was stamped far from the others (a bogus
+        timestamp): the ticket's creation and last event show which.
+        """
+        facts = self._facts
+        message = (
+            f"ticket {safe_repr(facts.ticket.id)} (created {facts.created.isoformat()}, last "
+            f"event at {facts.last.isoformat()}), {what} {at.isoformat()}: {exc}"
+        )
+        try:
+            return type(exc)(message)
+        except Exception:  # a subclass with another constructor: keep the error as it was
+            return exc
+
     def _horizon(self, at: datetime | None, name: str) -> datetime:
         last = self._facts.last
         if at is None:
@@ -303,7 +320,11 @@ class TicketSLA:
             raise InputTypeError(
                 f"ended: expected True or False, got {type(ended).__name__} {safe_repr(ended)}"
             )
-        return measure(self._facts, self._horizon(at, "at"), bool(ended))
+        t = self._horizon(at, "at")
+        try:
+            return measure(self._facts, t, bool(ended))
+        except CalendarError as exc:
+            raise self._for_ticket(exc, t, "measured at") from None
 
     def timers(
         self, since: datetime | None = None, *, ladder: LadderLike | None = None
@@ -347,8 +368,11 @@ class TicketSLA:
             else:
                 # A clock's timers (from its start) depend only on the timelines and the
                 # policy, not on the instant it is measured at: keep them until those change.
-                m = measure_clock(facts, clock, t)
-                found = [] if m is None else timers_of(m, m.started_at, ladder, memo)
+                try:
+                    m = measure_clock(facts, clock, t)
+                    found = [] if m is None else timers_of(m, m.started_at, ladder, memo)
+                except CalendarError as exc:
+                    raise self._for_ticket(exc, t, "timers since") from None
                 cache[key] = (now, ladder, found)
             out += [x for x in found if x.at >= t]
         out.sort(key=Timer._order)
