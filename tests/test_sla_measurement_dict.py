@@ -188,3 +188,11 @@ def test_a_calendars_table_of_another_kind_is_refused(calendars: Any) -> None:
         m.to_dict(calendars=calendars)
     with pytest.raises(InputTypeError, match=r"^calendars: expected a mapping"):
         Measurement.from_dict(m.to_dict(), calendars=calendars)
+
+
+@given(st.integers(1, 100 * 365 * 86400 * 10**6))
+def test_a_target_of_any_microseconds_is_written_exactly(us: int) -> None:
+    target = Target("first_reply", timedelta(microseconds=us), business=False)
+    assert Target.from_dict(json.loads(json.dumps(target.to_dict()))) == target
+    m = evaluate(SLAPolicy("p", {"normal": [target]}), TicketHistory(Ticket("T", T0), []))[0]
+    assert _round_trip(m) == m

@@ -114,13 +114,23 @@ class Target(Configurable):
     def to_dict(self) -> dict[str, Any]:
         """The target in the shape ``from_dict`` reads.
 
+        ``within`` is written compactly, or as ISO 8601 seconds when it has a fraction of a
+        second (which the compact form would drop).
+
         Examples:
             >>> Target("next_reply", 90).to_dict()
             {'metric': 'next_reply', 'within': '1h 30m', 'time': 'business'}
+            >>> Target("next_reply", "PT90.5S").to_dict()["within"]
+            'PT90.500000S'
         """
+        w = self.within
         out: dict[str, Any] = {
             "metric": self.metric.value,
-            "within": format_duration(self.within),
+            "within": (
+                format_duration(w)
+                if not w.microseconds
+                else f"PT{w.days * 86400 + w.seconds}.{w.microseconds:06d}S"
+            ),
             "time": "business" if self.business else "calendar",
         }
         if self.calendar is not None:
