@@ -57,7 +57,8 @@ def parser(prog: str = "servicemodel assess") -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
     p.add_argument(
         "--at",
-        help="snapshot instant, ISO 8601 with offset (default: the export's last event)",
+        help="snapshot instant, ISO 8601 with offset (default: the export's last event, or "
+        "its tickets' latest update where the export states a later one)",
     )
     p.add_argument("--tz", help="IANA time zone the instant is shown in (default: UTC)")
     p.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
@@ -123,7 +124,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         why = "it holds no tickets" if not histories else f"none was created by --at {args.at}"
         print(f"servicemodel: nothing to assess: {why} ({name})", file=sys.stderr)
         return EXIT_EMPTY
-    assessment = assess(blueprint, histories, survey=survey, evaluations=evaluations, at=at, tz=tz)
+    # As in servicemodel report: without --at, the snapshot is not before the tickets' latest
+    # update where the export states one (our JSON Lines and CSV state none today).
+    assessment = assess(
+        blueprint, histories, survey=survey, evaluations=evaluations, at=at, tz=tz,
+        observed_until=loaded.observed_until,
+    )  # fmt: skip
     render = {"json": render_json, "html": render_html}.get(args.format, render_text)
     out.write(render(assessment))
     return 0

@@ -29,13 +29,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field
-from servicemodel._validators import instance_of, members_of, require_iterable, require_type
+from servicemodel._validators import (
+    in_,
+    instance_of,
+    members_of,
+    require_iterable,
+    require_type,
+)
 from servicemodel.blueprint._blueprint import Blueprint
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals import Comparator, GoalState
@@ -49,6 +55,10 @@ from servicemodel.servqual import Servqual, ServqualResponse, ServqualResult
 from servicemodel.standards import Compliance, Verdict, measure, shortfall, verdict
 
 __all__ = ["Assessment", "Gap", "assess"]
+
+#: Where an assessment's snapshot came from (as the report's ``Scope.basis``).
+Basis = Literal["at", "last_event", "updated"]
+BASES: tuple[Basis, ...] = ("at", "last_event", "updated")
 
 #: Worst value of each goal KPI (``None``: no worst value, relative overrun).
 _GOAL_WORST: dict[str, float | None] = {
@@ -137,7 +147,11 @@ class Assessment:
 
     ``compliance`` (standards), ``goals`` (the goals section of the report), ``servqual`` and
     ``qa`` are ``None`` when the blueprint or the inputs have no such part. ``gaps`` holds
-    every figure as a [`Gap`][servicemodel.blueprint.Gap], largest shortfall first.
+    every figure as a [`Gap`][servicemodel.blueprint.Gap], largest shortfall first. ``basis``
+    says where the snapshot ``at`` came from, as the report's scope does: ``"at"`` (given),
+    ``"last_event"`` (the export's last event) or ``"updated"`` (``observed_until``, later
+    than ``last_event``, the export's last event when the snapshot was chosen by default);
+    ``None`` for an assessment built by hand.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -156,6 +170,10 @@ class Assessment:
     )
     qa: QAResult | None = attrs.field(validator=instance_of(QAResult, optional=True))
     gaps: tuple[Gap, ...] = attrs.field(validator=members_of(Gap, tuple))
+    basis: Basis | None = attrs.field(default=None, validator=in_((None, *BASES)))
+    last_event: datetime | None = attrs.field(
+        default=None, validator=instance_of(datetime, optional=True)
+    )
 
     @property
     def summary(self) -> dict[str, int]:
@@ -320,12 +338,22 @@ def _qa_gaps(blueprint: Blueprint, result: QAResult) -> list[Gap]:
     return out
 
 
-def _cutoff(histories: Sequence[TicketHistory], at: datetime | None) -> datetime:
+def _cutoff(
+    histories: Sequence[TicketHistory], at: datetime | None, observed_until: datetime | None
+) -> tuple[datetime, Basis, datetime | None]:
+    """The snapshot, where it came from and the last event: the report's rule (``at``, else
+    the later of the last event and ``observed_until``)."""
     if at is not None:
-        return require_instant(at, "at")
+        return require_instant(at, "at"), "at", None
+    seen = None
+    if observed_until is not None:
+        seen = require_instant(observed_until, "observed_until").astimezone(UTC)
     if not histories:
         raise InputTypeError("assess needs at= when there are no histories")
-    return max(h.last_event_at.astimezone(UTC) for h in histories)
+    last = max(h.last_event_at.astimezone(UTC) for h in histories)
+    if seen is not None and seen > last:
+        return seen, "updated", last
+    return last, "last_event", last
 
 
 def assess(
@@ -337,12 +365,16 @@ def assess(
     at: datetime | None = None,
     tz: tzinfo | None = None,
     level: float = 0.95,
+    observed_until: datetime | None = None,
 ) -> Assessment:
     """Measure ``blueprint`` on the data and rank the gaps (see the module docs).
 
     ``histories`` are the tickets; ``survey`` SERVQUAL responses (the blueprint's instrument
     and weights); ``evaluations`` QA evaluations (the blueprint's scorecard, which must then
-    exist). ``at`` is the snapshot (default: the last event), shown in ``tz``.
+    exist). ``at`` is the snapshot (default: the last event, or ``observed_until`` where that
+    is later -- an instant the export is known to reach, such as
+    [`LoadResult.observed_until`][servicemodel.io.LoadResult], as ``servicemodel assess``
+    passes it; ``at`` wins), shown in ``tz``; ``Assessment.basis`` says which it was.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -363,7 +395,7 @@ def assess(
         raise InputTypeError(
             f"tz: expected a tzinfo (e.g. ZoneInfo), got {type(tz).__name__} {safe_repr(tz)}"
         )
-    when = _cutoff(hs, at)
+    when, basis, last = _cutoff(hs, at, observed_until)
     if tz is not None:
         when = when.astimezone(tz)
     gaps: list[Gap] = []
@@ -396,4 +428,6 @@ def assess(
         qa = QAScores.empty(blueprint.scorecard).add_many(evaluations).result(level)
         gaps += _qa_gaps(blueprint, qa)
     tickets = sum(1 for h in hs if h.created_at.astimezone(UTC) <= when.astimezone(UTC))
-    return Assessment(blueprint, when, level, tickets, compliance, goals, servqual, qa, rank(gaps))
+    return Assessment(
+        blueprint, when, level, tickets, compliance, goals, servqual, qa, rank(gaps), basis, last
+    )

@@ -35,6 +35,7 @@ from servicemodel.report._figures import fmt_interval, fmt_value
 from servicemodel.report._page import chart_html, page, table_html
 from servicemodel.report._svg import figure, have_matplotlib, style, to_svg
 from servicemodel.report._tables import Cell, Table
+from servicemodel.report._text import snapshot_basis
 
 __all__ = ["render_html"]
 
@@ -336,7 +337,8 @@ def render_html(assessment: Assessment, *, charts: bool = True) -> str:
             sections.append((sid, label, _section(sid, label, [], [table_html(table)])))
     counts = ", ".join(f"{verdict_text(k)} {v}" for k, v in a.summary.items())
     meta = [
-        f"at {a.at.isoformat()}; {a.tickets} tickets; confidence level {100 * a.level:g} %",
+        f"at {a.at.isoformat()}{snapshot_basis(a.basis, a.last_event, a.at.tzinfo)}; "
+        f"{a.tickets} tickets; confidence level {100 * a.level:g} %",
         *([f"support model: {bp.support_model.name}"] if bp.support_model is not None else []),
         f"{len(a.gaps)} figures: {counts}",
     ]

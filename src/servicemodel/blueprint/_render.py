@@ -4,7 +4,7 @@ Examples:
     >>> from datetime import UTC, datetime
     >>> a = assess(Blueprint("Acme"), [], at=datetime(2026, 3, 2, tzinfo=UTC))
     >>> print(render_text(a).splitlines()[0])
-    Assessment of the blueprint 'Acme' at 2026-03-02T00:00:00+00:00
+    Assessment of the blueprint 'Acme' at 2026-03-02T00:00:00+00:00 (--at)
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from servicemodel._validators import require_type
 from servicemodel.blueprint._assess import Assessment, Gap, assess
 from servicemodel.blueprint._blueprint import Blueprint
 from servicemodel.kpi import Estimate
+from servicemodel.report._text import snapshot_basis
 
 __all__ = ["assessment_to_dict", "render_json", "render_text"]
 
@@ -70,7 +71,8 @@ def render_text(assessment: Assessment) -> str:
     require_type(assessment, Assessment, "assessment")
     a = assessment
     bp = a.blueprint
-    lines = [f"Assessment of the blueprint {bp.name!r} at {a.at.isoformat()}"]
+    basis = snapshot_basis(a.basis, a.last_event, a.at.tzinfo)
+    lines = [f"Assessment of the blueprint {bp.name!r} at {a.at.isoformat()}{basis}"]
     if bp.support_model is not None:
         lines.append(f"support model: {bp.support_model.name}")
     lines.append(f"tickets: {a.tickets}; confidence level {100 * a.level:g} %")
@@ -97,8 +99,8 @@ def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
     Examples:
         >>> from datetime import UTC, datetime
         >>> a = assess(Blueprint("Acme"), [], at=datetime(2026, 3, 2, tzinfo=UTC))
-        >>> sorted(assessment_to_dict(a))[:3]
-        ['at', 'blueprint', 'compliance']
+        >>> sorted(assessment_to_dict(a))[:3], assessment_to_dict(a)["basis"]
+        (['at', 'basis', 'blueprint'], 'at')
     """
     require_type(assessment, Assessment, "assessment")
     a = assessment
@@ -108,6 +110,10 @@ def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
         "blueprint": bp.name,
         "support_model": None if bp.support_model is None else bp.support_model.name,
         "at": a.at.isoformat(),
+        "basis": a.basis,
+        "last_event": None
+        if a.last_event is None
+        else a.last_event.astimezone(a.at.tzinfo).isoformat(),
         "level": a.level,
         "tickets": a.tickets,
         "summary": a.summary,

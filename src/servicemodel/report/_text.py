@@ -42,6 +42,7 @@ __all__ = [
     "render_text",
     "scope_line",
     "sla_lines",
+    "snapshot_basis",
 ]
 
 
@@ -109,12 +110,23 @@ def _basis(scope: Scope, zone: tzinfo | None) -> str:
         >>> _basis(Scope(t, None, None, 1, 0, 0, 1, "updated", datetime(2026, 3, 4, tzinfo=UTC)), UTC)
         " (the tickets' latest update; the last event was 2026-03-04T00:00:00+00:00)"
     """  # noqa: E501
-    if scope.basis == "at":
+    return snapshot_basis(scope.basis, scope.last_event, zone)
+
+
+def snapshot_basis(basis: str | None, last_event: datetime | None, zone: tzinfo | None) -> str:
+    """Where a snapshot came from, in the words of the report's scope line (``basis`` as the
+    scope's: ``"at"``, ``"last_event"``, ``"updated"``; nothing when it is not known).
+
+    Examples:
+        >>> snapshot_basis("last_event", None, None), snapshot_basis(None, None, None)
+        (" (the export's last event)", '')
+    """
+    if basis == "at":
         return " (--at)"
-    if scope.basis == "last_event":
+    if basis == "last_event":
         return " (the export's last event)"
-    if scope.basis == "updated" and scope.last_event is not None:
-        last = scope.last_event.astimezone(zone).isoformat()
+    if basis == "updated" and last_event is not None:
+        last = last_event.astimezone(zone).isoformat()
         return f" (the tickets' latest update; the last event was {last})"
     return ""
 

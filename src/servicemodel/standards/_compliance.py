@@ -12,8 +12,9 @@ NPS from each ticket's latest rating of that survey (CSAT as the share of 4-5 an
 and [`FirstContactResolution`][servicemodel.kpi.FirstContactResolution] (review window
 ``fcr_window``).
 
-The data are read as they stood at ``at`` (default: the last event): tickets created later
-are left out and later events are unknown.
+The data are read as they stood at ``at`` (default: the last event, or ``observed_until``
+where the export is known to reach later): tickets created later are left out and later
+events are unknown.
 
 Examples:
     >>> from datetime import datetime, timedelta, timezone
@@ -235,7 +236,7 @@ def _snapshot(history: TicketHistory, cutoff: datetime) -> TicketHistory:
 
 
 def _chosen(
-    histories: Iterable[TicketHistory], at: datetime | None
+    histories: Iterable[TicketHistory], at: datetime | None, observed_until: datetime | None
 ) -> tuple[list[TicketHistory], datetime]:
     items = list(require_iterable(histories, "histories"))
     for i, h in enumerate(items):
@@ -247,6 +248,8 @@ def _chosen(
         if not items:
             raise InputTypeError("measure needs at= when there are no histories")
         cutoff = max(h.last_event_at.astimezone(UTC) for h in items)
+        if observed_until is not None:  # the export reaches it: the report's rule
+            cutoff = max(cutoff, require_instant(observed_until, "observed_until").astimezone(UTC))
     else:
         cutoff = require_instant(at, "at").astimezone(UTC)
     chosen = [_snapshot(h, cutoff) for h in items if h.created_at.astimezone(UTC) <= cutoff]
@@ -260,12 +263,16 @@ def measure(
     at: datetime | None = None,
     level: float = 0.95,
     fcr_window: timedelta = timedelta(days=3),
+    observed_until: datetime | None = None,
 ) -> Compliance:
     """Measure every standard on ``histories``: the compliance view at ``at``.
 
     Response standards through the compiled SLA policies, quality benchmarks through the KPI
-    accumulators (see the module docs). ``at`` defaults to the last event; it is shown in the
-    zone it is given in. ``fcr_window`` is the first-contact-resolution review window.
+    accumulators (see the module docs). ``at`` defaults to the last event, or to
+    ``observed_until`` where that is later (an instant the export is known to reach, such as
+    [`LoadResult.observed_until`][servicemodel.io.LoadResult]: the report's rule, and ``at``
+    wins over it); it is shown in the zone it is given in. ``fcr_window`` is the
+    first-contact-resolution review window.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -277,7 +284,7 @@ def measure(
     """
     if not isinstance(standards, ServiceStandards):
         raise InputTypeError(f"expected ServiceStandards, got {type(standards).__name__}")
-    chosen, cutoff = _chosen(histories, at)
+    chosen, cutoff = _chosen(histories, at, observed_until)
     policies = standards.policies()
     tallies: dict[int, SLAAttainment] = {
         i: SLAAttainment.empty() for i in range(len(standards.response))
