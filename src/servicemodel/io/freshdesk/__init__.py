@@ -8,8 +8,11 @@ Mapping decisions (the table is in the "Freshdesk" docs page):
 
 - statuses 2 Open, 3 Pending, 4 Resolved, 5 Closed map to open, pending, solved, closed; an
   account's own statuses (ids 6 and up) need ``status_map`` (``{6: "on_hold"}``, or
-  ``{6: ("pending", "Waiting on Customer")}`` to keep the name as the change's label);
-  an unmapped one is an error listing the known ids.
+  ``{6: ("pending", "Waiting on Customer")}`` to keep the name as the change's label), or
+  the account's ticket fields (``ticket_fields=``, ``GET /api/v2/admin/ticket_fields``):
+  each gets its agent label and, unless ``status_map`` names it, ``pending`` where its
+  ``stop_sla_timer`` is true (as Freshdesk's Pending), else ``open``; one neither names is an
+  error listing the known ids.
 - priorities 1 Low, 2 Medium, 3 High, 4 Urgent map to low, normal, high, urgent; source 1
   Email and 10 Outbound Email to ``email``, 2 Portal and 9 Feedback Widget to ``web``, 3
   Phone to ``phone``, 5 Twitter and 6 Facebook to ``social``, 7 Chat to ``chat``, any other

@@ -61,6 +61,13 @@ AUTOMATION = 15
 RATINGS: Mapping[int, int] = {-103: 1, -102: 2, -101: 3, 100: 4, 101: 5, 102: 6, 103: 7}
 
 
+#: How to give the account's ticket fields, to the API and on the command line alike.
+_FIELDS_GIVEN = (
+    "the account's GET /api/v2/admin/ticket_fields response, as ticket_fields= or among the "
+    "files read"
+)
+
+
 def fail(path: str, tid: str | None, field: str, value: Any, why: str) -> RecordError:
     """The one shape of every error: where, which ticket, which field, which value, and why."""
     who = f"ticket {tid}: " if tid is not None else ""
@@ -111,6 +118,9 @@ class Options:
     channels: Mapping[int, str]
     agents: frozenset[str] | None
     tz: tzinfo | None
+    #: Custom statuses the ticket fields name without saying whether the SLA timer stops
+    #: in them (``/api/v2/ticket_fields``): their label, for the unknown-status error.
+    unsorted: Mapping[int, str] = attrs.field(factory=dict)
 
     def instant(self, value: Any, path: str, tid: str | None, field: str) -> datetime:
         if not isinstance(value, str):
@@ -140,9 +150,16 @@ class Options:
         c = code(raw)
         found = self.statuses.get(c) if c is not None else None
         if found is None:
+            named = self.unsorted.get(c) if c is not None else None
+            if named is not None:
+                raise fail(path, tid, "status", raw, f"the ticket fields name it {named!r} but "
+                           "say not whether the SLA timer stops in it (GET /api/v2/ticket_fields "
+                           "gives no stop_sla_timer): map it with status_map=, or give "
+                           f"{_FIELDS_GIVEN}")  # fmt: skip
             known = {k: v.value for k, v in sorted(self.statuses.items())}
             raise fail(path, tid, "status", raw, f"unknown status; known: {known} (ids 6 and up "
-                       "are an account's own statuses: map each with status_map=)")  # fmt: skip
+                       "are an account's own statuses: map each with status_map=, or give "
+                       f"{_FIELDS_GIVEN})")  # fmt: skip
         return found, self.labels.get(c) if c is not None else None
 
     def priority(self, raw: Any, path: str, tid: str) -> Priority:
@@ -209,13 +226,29 @@ def options(
     channel_map: Mapping[Any, str] | None,
     agents: Iterable[int | str] | None,
     tz: str | tzinfo | None,
+    ticket_fields: Any = None,
 ) -> Options:
-    statuses, labels = dict(STATUSES), {}
+    statuses: dict[int, Status] = dict(STATUSES)
+    labels: dict[int, str | None] = {}
+    unsorted: dict[int, str] = {}
+    # The account's own statuses, from its ticket fields: each keeps its agent label, and the
+    # SLA timer stopping in it makes it a pause, as in Freshdesk's own Pending (see
+    # CUSTOM_STATUS_CATEGORY). The built-in ids keep their meaning.
+    for key, (name, stops) in status_choices(ticket_fields).items():
+        if key in STATUSES:
+            continue
+        labels[key] = name
+        if stops is None:
+            unsorted[key] = name
+        else:
+            statuses[key] = CUSTOM_STATUS_CATEGORY[stops]
+    # The user's status_map wins over what the ticket fields imply.
     for raw, ours in _table(status_map, "status_map").items():
         key = _code_key(raw, _at("status_map", raw))
         name, label = (ours, None) if isinstance(ours, str | Status) else _pair(ours, raw)
         statuses[key] = Status.parse(name, _at("status_map", raw))
-        labels[key] = label or (None if key in STATUSES else f"freshdesk:{key}")
+        unsorted.pop(key, None)
+        labels[key] = label or labels.get(key) or (None if key in STATUSES else f"freshdesk:{key}")
     priorities = dict(PRIORITIES)
     for raw, ours in _table(priority_map, "priority_map").items():
         key = _code_key(raw, _at("priority_map", raw))
@@ -235,6 +268,7 @@ def options(
         channels,
         _agents(agents),
         zone(tz),
+        unsorted,
     )
 
 
@@ -246,3 +280,101 @@ def _pair(value: Any, raw: Any) -> tuple[Any, str | None]:
         f"expected a status name or (status, label), got {safe_repr(value)}",
         path=f"status_map.{raw}",
     )
+
+
+#: The category of an account's own status that its ticket fields describe, by
+#: ``stop_sla_timer``: a status in which the SLA timer stops is a pause, ``pending`` as
+#: Freshdesk's own Pending (which stops the timer by default) is read; one in which it runs
+#: is ``open``. A ``status_map`` entry for the id wins.
+CUSTOM_STATUS_CATEGORY: Mapping[bool, Status] = {True: Status.PENDING, False: Status.OPEN}
+
+_FIELDS_WHAT = (
+    "the response of GET /api/v2/admin/ticket_fields or GET /api/v2/ticket_fields (a list of "
+    "ticket fields), or its status field"
+)
+
+
+def _status_field(value: Any) -> tuple[Mapping[str, Any], str]:
+    """The status field (``type`` ``default_status``) of a ticket fields response, and its
+    path; a response without one, or with two, is a ConfigError."""
+    if isinstance(value, Mapping):
+        kind = value.get("type")
+        if "choices" not in value or kind not in (None, "default_status"):
+            raise ConfigError(f"expected {_FIELDS_WHAT}, got {safe_repr(value)}",
+                              path="ticket_fields")  # fmt: skip
+        return value, "ticket_fields"
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ConfigError(f"expected {_FIELDS_WHAT}, got {safe_repr(value)}", path="ticket_fields")
+    found = []
+    for i, field in enumerate(value):
+        at = f"ticket_fields[{i}]"
+        if not isinstance(field, Mapping):
+            raise ConfigError(f"expected a ticket field (a JSON object), got {safe_repr(field)}",
+                              path=at)  # fmt: skip
+        if field.get("type") == "default_status":
+            found.append((field, at))
+    if not found:
+        raise ConfigError("no status field (type 'default_status') among the ticket fields",
+                          path="ticket_fields")  # fmt: skip
+    if len(found) > 1:
+        why = f"a second status field (the first is {found[0][1]}): give one response"
+        raise ConfigError(why, path=found[1][1])
+    return found[0]
+
+
+def _name(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"expected the status's name (text), got {safe_repr(value)}", path=path)
+    return value
+
+
+def status_choices(value: Any) -> dict[int, tuple[str, bool | None]]:
+    """Each status a ticket fields response names: its agent label, and whether the SLA timer
+    stops in it (``None``: not given).
+
+    Two shapes of the status field's ``choices`` (https://developers.freshdesk.com/api/
+    #list_all_ticket_fields): the admin API's (``GET /api/v2/admin/ticket_fields``) is a list of
+    objects, each with the status ``id``, its agent label ``value``, ``label_for_customers``
+    and ``stop_sla_timer``; the older ``GET /api/v2/ticket_fields`` gives an object from the
+    status id to ``[agent label, customer label]``, without ``stop_sla_timer``.
+
+    Examples:
+        >>> field = {"type": "default_status", "choices": [
+        ...     {"id": 6, "value": "Waiting on Customer", "stop_sla_timer": True}]}
+        >>> status_choices([field])
+        {6: ('Waiting on Customer', True)}
+        >>> status_choices({"type": "default_status", "choices": {"7": ["In Review", "Open"]}})
+        {7: ('In Review', None)}
+    """
+    if value is None:
+        return {}
+    field, path = _status_field(value)
+    choices = field.get("choices")
+    out: dict[int, tuple[str, bool | None]] = {}
+    if isinstance(choices, Mapping):  # the older endpoint: id -> [agent label, customer label]
+        for raw, pair in choices.items():
+            at = _at(f"{path}.choices", raw)
+            key = _code_key(raw, at)
+            if not isinstance(pair, list | tuple) or not pair:
+                raise ConfigError(f"expected [agent label, customer label], got "
+                                  f"{safe_repr(pair)}", path=at)  # fmt: skip
+            out[key] = (_name(pair[0], f"{at}[0]"), None)
+        return out
+    if not isinstance(choices, list):
+        raise ConfigError(f"expected the status choices (a list), got {safe_repr(choices)}",
+                          path=f"{path}.choices")  # fmt: skip
+    for i, choice in enumerate(choices):
+        at = f"{path}.choices[{i}]"
+        if not isinstance(choice, Mapping):
+            raise ConfigError(f"expected a status choice (a JSON object), got "
+                              f"{safe_repr(choice)}", path=at)  # fmt: skip
+        key = _code_key(choice.get("id"), f"{at}.id")
+        name = _name(choice.get("value", choice.get("label")), f"{at}.value")
+        stops = choice.get("stop_sla_timer")
+        if stops is not None and not isinstance(stops, bool):
+            why = "expected true or false (whether the SLA timer stops in this status)"
+            raise ConfigError(f"{why}, got {safe_repr(stops)}", path=f"{at}.stop_sla_timer")
+        if key in out and out[key] != (name, stops):
+            raise ConfigError(f"status {key} is given twice, differently", path=f"{at}.id")
+        out[key] = (name, stops)
+    return out

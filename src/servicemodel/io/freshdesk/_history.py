@@ -169,7 +169,9 @@ def _unresolved(t: _Ticket, s: Mapping[str, Any], status: Status, label: str | N
         last = back
     if reopened is not None:
         t.lost |= {"reopens", "first_resolution"}
-    if status is not Status.OPEN:
+    # An account's own status read as open (its SLA timer runs) is still a change: to its
+    # label, which the ticket has carried since status_updated_at.
+    if status is not Status.OPEN or label is not None:
         key = (
             "pending_since"
             if status is Status.PENDING and pending is not None
@@ -190,7 +192,7 @@ def _statuses(t: _Ticket) -> list[Event]:
     raw = t.rec.get("stats")
     if raw is None:  # no include=stats: the current status, as of the last update
         t.lost |= {"status_times", "reopens", "first_resolution"}
-        if status is not Status.OPEN:
+        if status is not Status.OPEN or label is not None:
             out.append(_change(status, t.updated(), label, t.tid, "status"))
         return out
     stats = mapping(raw, f"{t.path}.stats", t.tid, "stats")

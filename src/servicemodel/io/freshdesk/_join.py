@@ -270,6 +270,7 @@ def histories(
     priority_map: Mapping[Any, str | Priority] | None = None,
     channel_map: Mapping[Any, str] | None = None,
     tz: str | tzinfo | None = None,
+    ticket_fields: Any = None,
     on_error: OnError = "raise",
 ) -> HistoryStream:
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per Freshdesk ticket.
@@ -287,7 +288,14 @@ def histories(
 
     ``status_map`` maps an account's own status ids (6 and up) to ours, as a status name or a
     ``(status, label)`` pair; ``priority_map`` and ``channel_map`` (source codes) extend the
-    built-in codes. ``agents`` are the ids of agents (else ``incoming`` decides who wrote).
+    built-in codes. ``ticket_fields`` is the account's ticket fields
+    (``GET /api/v2/admin/ticket_fields``, or the older ``GET /api/v2/ticket_fields``; the list,
+    or the status field alone): each of the account's own statuses gets its agent label as
+    its changes' label (a policy pauses on ``"label:NAME"``), and, unless ``status_map``
+    names it, a category from ``stop_sla_timer``: ``pending`` where the SLA timer stops, as
+    in Freshdesk's Pending, else ``open``. The older endpoint gives no ``stop_sla_timer``: its
+    statuses get their labels only. ``agents`` are the ids of agents (else ``incoming``
+    decides who wrote).
     ``tz`` reads timestamps written without an offset. Deleted and spam tickets are skipped
     (``stream.skipped``); every error names the record's path, ticket, field and value.
 
@@ -300,8 +308,13 @@ def histories(
         servicemodel.errors.RecordError: pages[0][0].status: ticket 1: status 6: unknown status; known: ...
         >>> [h.status_at(h.last_event_at).value for h in histories([page], status_map={6: "on_hold"})]
         ['on_hold']
+        >>> fields = [{"type": "default_status", "choices": [
+        ...     {"id": 6, "value": "Waiting on Customer", "stop_sla_timer": True}]}]
+        >>> [(e.status.value, e.label) for h in histories([page], ticket_fields=fields)
+        ...  for e in h.events if e.id == "1.status"]
+        [('pending', 'Waiting on Customer')]
     """  # noqa: E501
-    opts = options(status_map, priority_map, channel_map, agents, tz)
+    opts = options(status_map, priority_map, channel_map, agents, tz, ticket_fields)
     return HistoryStream(_items(tickets, conversations, ratings, opts), on_error=on_error)
 
 
@@ -310,11 +323,25 @@ def histories(
 
 def _kind(rec: Any) -> str:
     """Which endpoint a record came from, by its fields (see ``load``)."""
+    if _is_ticket_field(rec):
+        return "fields"
     if isinstance(rec, Mapping) and "ticket_id" in rec:
         if "ratings" in rec:
             return "ratings"
         return "conversations"
     return "tickets"
+
+
+def _is_ticket_field(rec: Any) -> bool:
+    """A ticket field of ``/api/v2/admin/ticket_fields`` or ``/api/v2/ticket_fields``: it has
+    a ``label`` and ``choices`` or ``required_for_agents``, which no ticket, conversation or
+    rating has."""
+    return (
+        isinstance(rec, Mapping)
+        and "label" in rec
+        and ("choices" in rec or "required_for_agents" in rec)
+        and "ticket_id" not in rec
+    )
 
 
 def _text(path: Path) -> str:
@@ -398,7 +425,10 @@ def load(
     Files hold ticket pages, conversation arrays and satisfaction ratings in any mix and
     order (or a JSON object from ticket ids to their conversations); each record is told
     apart by its fields: one with ``ticket_id`` and ``ratings`` is a rating, one with
-    ``ticket_id`` otherwise a conversation, any other a ticket. Takes the options of
+    ``ticket_id`` otherwise a conversation, one with a ``label`` and ``choices`` (or
+    ``required_for_agents``) a ticket field (a saved ``/api/v2/admin/ticket_fields``
+    response, read as ``ticket_fields=`` unless that is given), any other a ticket. Takes the
+    options of
     [`histories`][servicemodel.io.freshdesk.histories]; every error names its file and the
     record's path (``[3].status``) or line.
 
@@ -421,7 +451,8 @@ def load(
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
     # as_paths names a value that is no path; an empty list stays an empty load.
     files = [] if isinstance(paths, list | tuple) and not paths else as_paths(paths)
-    parts: dict[str, list[Any]] = {"tickets": [], "conversations": [], "ratings": []}
+    parts: dict[str, list[Any]] = {"tickets": [], "conversations": [], "ratings": [],
+                                   "fields": []}  # fmt: skip
     where: dict[tuple[str, int], tuple[str, int | None, str]] = {}
     bad: list[RecordError] = []
     for f in files:
@@ -436,7 +467,14 @@ def load(
     def place(path: str) -> str:
         return str(_located(RecordError("", path=path), where)).rstrip(": ")
 
-    stream = _loading(parts, place, **options)
+    if parts["fields"] and options.get("ticket_fields") is None:
+        options["ticket_fields"] = parts["fields"]
+        try:
+            stream = _loading(parts, place, **options)
+        except ConfigError as exc:  # a field of a file: name the file and the record in it
+            raise _field_error(exc, where) from None
+    else:
+        stream = _loading(parts, place, **options)
     found = tuple(stream)
     errors = bad + [_located(e, where) for e in stream.errors]
     if errors and on_error == "raise":
@@ -465,13 +503,29 @@ def _loading(
     priority_map: Mapping[Any, str | Priority] | None = None,
     channel_map: Mapping[Any, str] | None = None,
     tz: str | tzinfo | None = None,
+    ticket_fields: Any = None,
 ) -> HistoryStream:
     """``load``'s join: ``histories``' options, and a repeated ticket read from its latest
     record (``_latest``) instead of refused."""
-    opts = options(status_map, priority_map, channel_map, agents, tz)
+    opts = options(status_map, priority_map, channel_map, agents, tz, ticket_fields)
     items = _items(parts["tickets"], parts["conversations"], parts["ratings"], opts,
                    latest=True, place=place)  # fmt: skip
     return HistoryStream(items, on_error="collect")
+
+
+def _field_error(
+    exc: ConfigError, where: Mapping[tuple[str, int], tuple[str, int | None, str]]
+) -> ConfigError:
+    """``ticket_fields[2].choices[5].id`` -> the file and the record the field was read from."""
+    head, dot, rest = exc.path.partition(".")
+    if not head.startswith("ticket_fields[") or not head.endswith("]"):
+        return exc
+    found = where.get(("fields", int(head[len("ticket_fields[") : -1])))
+    if found is None:
+        return exc
+    source, line, inner = found
+    path = f"{inner}{dot}{rest}".lstrip(".") if line is None else f"line {line}{dot}{rest}"
+    return ConfigError(exc.message, path=path, source=source)
 
 
 def _located(
