@@ -13,6 +13,7 @@ import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +39,9 @@ def test_the_default_selection_equals_the_snapshot_at_the_latest_event(
         assert (chosen, scope.as_of) == ([], None)
         return
     general, general_scope = select(hs, at=_latest(hs))  # the loop that cuts each history
-    assert scope == general_scope
+    # The same scope, but for where its snapshot came from (the last event; the given at).
+    assert (scope.basis, general_scope.basis) == ("last_event", "at")
+    assert attrs.evolve(scope, basis="at", last_event=None) == general_scope
     assert [id(h) for h in chosen] == [id(h) for h in general] == [id(h) for h in hs]
 
 

@@ -398,8 +398,11 @@ def _check_pytz(value: datetime, tz: Any, offset: timedelta, name: object) -> No
     when arithmetic has left its wall time stale (pytz's ``normalize`` then mends the wall
     time, not the instant): it is accepted.
     """
-    localize = getattr(tz, "localize", None)
-    normalize = getattr(tz, "normalize", None)
+    try:  # a look-alike's attribute lookups may raise anything: then it is no pytz zone
+        localize = getattr(tz, "localize", None)
+        normalize = getattr(tz, "normalize", None)
+    except Exception:
+        return
     if not callable(localize) or not callable(normalize):
         return
     try:
