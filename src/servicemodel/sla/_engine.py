@@ -34,7 +34,7 @@ from typing import Any, Literal, cast
 
 from servicemodel._config import safe_repr
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import InputTypeError, require_instant
+from servicemodel.errors import CalendarError, InputTypeError, require_instant
 from servicemodel.model import TicketHistory, lost_facts
 from servicemodel.sla._clock import ClockInterval, Memo, Track, clock_add, clock_elapsed
 from servicemodel.sla._facts import HANDLERS, ClockFacts, Stop, handler_for
@@ -526,7 +526,25 @@ def _evaluate(
     if partial and facts.matches:
         _require_facts(policies, history, facts)
     # Nothing happens after a horizon at or past the last event: the history has ended.
-    return measure(facts, horizon, horizon >= last)
+    try:
+        return measure(facts, horizon, horizon >= last)
+    except CalendarError as exc:  # a deadline past the range, a 200-year search: which ticket
+        raise _naming_ticket(exc, history, created, last, horizon) from None
+
+
+def _naming_ticket(
+    exc: CalendarError, history: TicketHistory, created: datetime, last: datetime, at: datetime
+) -> CalendarError:
+    """``exc`` (of the same class) saying which ticket, and which instants, it is about: a
+    calendar query fails most often because an event was stamped far from the others."""
+    message = (
+        f"ticket {safe_repr(history.ticket.id)} (created {created.isoformat()}, last event at "
+        f"{last.isoformat()}), measured at {at.isoformat()}: {exc}"
+    )
+    try:
+        return type(exc)(message)
+    except Exception:  # a subclass with another constructor: keep the error as it was
+        return exc
 
 
 def _require_facts(
