@@ -42,7 +42,9 @@ def test_a_calendar_error_in_a_batch_names_the_ticket_and_its_instants() -> None
     office = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
     policy = SLAPolicy("p", {"normal": [Target("resolution", "8h")]}, calendar=office)
     t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
-    bogus = TicketHistory(Ticket("T-9", t0), [CustomerMessage("m", datetime(9990, 1, 1, tzinfo=UTC))])
+    bogus = TicketHistory(
+        Ticket("T-9", t0), [CustomerMessage("m", datetime(9990, 1, 1, tzinfo=UTC))]
+    )
     expected = (
         r"^ticket 'T-9' \(created 2026-03-02T09:00:00\+00:00, last event at "
         r"9990-01-01T00:00:00\+00:00\), measured at 9990-01-01T00:00:00\+00:00: a query may span"
