@@ -196,3 +196,28 @@ def test_a_target_of_any_microseconds_is_written_exactly(us: int) -> None:
     assert Target.from_dict(json.loads(json.dumps(target.to_dict()))) == target
     m = evaluate(SLAPolicy("p", {"normal": [target]}), TicketHistory(Ticket("T", T0), []))[0]
     assert _round_trip(m) == m
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "words"),
+    [
+        (_bad(warn_at=[2.0]), "warn_at[0]", "a fraction in (0, 1), got 2.0"),
+        (_bad(warn_at=[0.5, 0]), "warn_at[1]", "a fraction in (0, 1), got 0"),
+        (_bad(warn_at=[-0.5]), "warn_at[0]", "a fraction in (0, 1)"),
+        (_bad(warn_at=[1]), "warn_at[0]", "a fraction in (0, 1)"),
+        (_bad(cycle=2**53 + 1), "cycle", "from 0 to 2**53"),
+        (_bad(cycle=10**5000), "cycle", "<int of about 5001 digits>"),
+    ],
+)
+def test_a_value_a_policy_never_gives_is_named(data: Any, path: str, words: str) -> None:
+    """A warning threshold outside (0, 1), as a policy refuses it, and a cycle past the
+    library's counts (its repr and JSON raised ValueError) are refused by path."""
+    with pytest.raises(ConfigError) as info:
+        Measurement.from_dict(data)
+    assert info.value.path == path
+    assert words in info.value.message
+
+
+def test_warning_thresholds_are_read_as_written() -> None:
+    m = attrs.evolve(_sample()[0], warn_at=(0.9, 0.25))
+    assert Measurement.from_dict(m.to_dict()).warn_at == (0.9, 0.25)

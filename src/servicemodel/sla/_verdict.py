@@ -230,16 +230,29 @@ def _text(value: Any, path: str) -> str:
     return value
 
 
+#: The largest cycle read: the library's counts end at 2**53 (a longer int's repr and its
+#: JSON raise ValueError past 4,300 digits).
+_MAX_CYCLE = 2**53
+
+
 def _cycle(value: Any, path: str) -> int:
-    if type(value) is not int or value < 0:
-        raise ConfigError(f"expected a whole number >= 0, got {safe_repr(value)}", path=path)
+    if type(value) is not int or not 0 <= value <= _MAX_CYCLE:
+        raise ConfigError(
+            f"expected a whole number from 0 to 2**53, got {safe_repr(value)}", path=path
+        )
     return value
 
 
 def _warn_at(value: Any, path: str) -> tuple[float, ...]:
+    """The thresholds as written, each a fraction in (0, 1) as a policy's ``warn_at`` is
+    (a threshold of 0 or 2 was read and warned at the clock's start or never)."""
     items = as_list(value, path, "a list of fractions")
     for i, f in enumerate(items):
-        finite_number(f, join(path, i), what="a fraction")
+        if not 0 < finite_number(f, join(path, i), what="a fraction") < 1:
+            raise ConfigError(
+                f"a warning threshold is a fraction in (0, 1), got {safe_repr(f)}",
+                path=join(path, i),
+            )
     return tuple(items)
 
 
