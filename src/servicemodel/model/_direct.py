@@ -29,6 +29,7 @@ from servicemodel.model._events import (
     SatisfactionRating,
     StatusChange,
 )
+from servicemodel.model._partial import PARTIAL_ATTRIBUTE, _facts
 from servicemodel.model._slots import slot_setters
 from servicemodel.model._ticket import Ticket
 from servicemodel.model._values import KNOWN_CHANNELS, SCALE_LIMIT, Priority, Status, _channel
@@ -36,7 +37,7 @@ from servicemodel.model._values import KNOWN_CHANNELS, SCALE_LIMIT, Priority, St
 __all__ = ["direct_event", "direct_instant", "direct_ticket"]
 
 _new = object.__new__
-_PARTIAL = "servicemodel.partial"  # model._partial.PARTIAL_ATTRIBUTE
+_PARTIAL = PARTIAL_ATTRIBUTE
 _fromiso = datetime.fromisoformat
 _ABSENT: Any = object()
 
@@ -366,6 +367,9 @@ def _attributes(value: Any) -> dict[str, Any] | None:
     for key, item in value.items():
         if type(key) is not str or type(item) not in _SCALARS:
             return None
-    if value.get(_PARTIAL) is not None:  # a partial history's lost facts: the converter checks
+    lost = value.get(_PARTIAL)
+    # A partial history's lost facts: known names read directly (cached, so a load whose
+    # every ticket is partial keeps the fast path); anything else, the converter names.
+    if lost is not None and (type(lost) is not str or type(_facts(lost)) is not frozenset):
         return None
     return dict(value)  # a copy, as the converter makes
