@@ -172,9 +172,12 @@ def _unresolved(t: _Ticket, s: Mapping[str, Any], status: Status, label: str | N
     # An account's own status read as open (its SLA timer runs) is still a change: to its
     # label, which the ticket has carried since status_updated_at.
     if status is not Status.OPEN or label is not None:
+        # Freshdesk sets pending_since only when a ticket enters its own Pending (3); an
+        # account's status read as pending (status_map, or a stop_sla_timer status) holds
+        # from status_updated_at, and a pending_since there is a stale earlier Pending.
         key = (
             "pending_since"
-            if status is Status.PENDING and pending is not None
+            if status is Status.PENDING and pending is not None and code(t.rec.get("status")) == 3
             else "status_updated_at"
         )
         at = (pending if key == "pending_since" else changed) or t.updated()
