@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 from servicemodel._config import safe_repr
@@ -30,6 +30,12 @@ __all__ = ["UNITS", "epoch_instant", "read_unit"]
 
 #: The units ``timestamp_unit`` takes, as microseconds per unit.
 UNITS = {"s": 1_000_000, "ms": 1_000}
+#: One microsecond in each unit, and its power of ten.
+_STEPS = {"s": (Decimal("1e-6"), 6), "ms": (Decimal("1e-3"), 3)}
+#: A count of 10**16 or more (either sign) lies far outside the supported range (about
+#: 2.5e11 seconds, 2.5e14 milliseconds): refused before any arithmetic, which would overflow
+#: the decimal context for ``Decimal("1e999999")``.
+_MAX_ADJUSTED = 15
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: A count as text: digits, an optional sign and fraction (no exponent, no spaces inside).
 _COUNT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -80,8 +86,13 @@ def epoch_instant(value: Any, unit: str) -> datetime:
         servicemodel.errors.ConfigError: not a count of seconds since the Unix epoch: '2026-03-02' (timestamp_unit = "s"; leave it unset for text timestamps)
     """  # noqa: E501
     count = _count(value, unit)
-    us = (count * UNITS[unit]).to_integral_value()  # half to even, as Decimal rounds
-    if not _MIN_US <= us < _MAX_US:
+    us = None
+    if count.adjusted() <= _MAX_ADJUSTED:
+        # quantize rounds the whole count (half to even) to the microsecond; a product at the
+        # context's 28 digits would first round a longer count, sometimes to the wrong side.
+        step, digits = _STEPS[unit]
+        us = int(count.quantize(step, rounding=ROUND_HALF_EVEN).scaleb(digits))
+    if us is None or not _MIN_US <= us < _MAX_US:
         raise OutOfRangeError(
             f"{safe_repr(value)} {_NAMES[unit]} since the Unix epoch lies outside the supported "
             f"range {INSTANT_RANGE}"
