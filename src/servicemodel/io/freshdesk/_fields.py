@@ -328,6 +328,24 @@ def _name(value: Any, path: str) -> str:
     return value
 
 
+def _older_choices(choices: Mapping[Any, Any], path: str) -> dict[int, tuple[str, bool | None]]:
+    """The older endpoint's choices, an object from the status id to ``[agent label, customer
+    label]``; two keys of one id (``"6"`` and ``" 6"``) with other labels are an error, as
+    in the admin endpoint's list."""
+    out: dict[int, tuple[str, bool | None]] = {}
+    for raw, pair in choices.items():
+        at = _at(f"{path}.choices", raw)
+        key = _code_key(raw, at)
+        if not isinstance(pair, list | tuple) or not pair:
+            raise ConfigError(f"expected [agent label, customer label], got "
+                              f"{safe_repr(pair)}", path=at)  # fmt: skip
+        name = _name(pair[0], f"{at}[0]")
+        if key in out and out[key][0] != name:
+            raise ConfigError(f"status {key} is given twice, differently", path=at)
+        out[key] = (name, None)
+    return out
+
+
 def status_choices(value: Any) -> dict[int, tuple[str, bool | None]]:
     """Each status a ticket fields response names: its agent label, and whether the SLA timer
     stops in it (``None``: not given).
@@ -350,19 +368,12 @@ def status_choices(value: Any) -> dict[int, tuple[str, bool | None]]:
         return {}
     field, path = _status_field(value)
     choices = field.get("choices")
-    out: dict[int, tuple[str, bool | None]] = {}
     if isinstance(choices, Mapping):  # the older endpoint: id -> [agent label, customer label]
-        for raw, pair in choices.items():
-            at = _at(f"{path}.choices", raw)
-            key = _code_key(raw, at)
-            if not isinstance(pair, list | tuple) or not pair:
-                raise ConfigError(f"expected [agent label, customer label], got "
-                                  f"{safe_repr(pair)}", path=at)  # fmt: skip
-            out[key] = (_name(pair[0], f"{at}[0]"), None)
-        return out
+        return _older_choices(choices, path)
     if not isinstance(choices, list):
         raise ConfigError(f"expected the status choices (a list), got {safe_repr(choices)}",
                           path=f"{path}.choices")  # fmt: skip
+    out: dict[int, tuple[str, bool | None]] = {}
     for i, choice in enumerate(choices):
         at = f"{path}.choices[{i}]"
         if not isinstance(choice, Mapping):
