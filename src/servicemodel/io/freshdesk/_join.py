@@ -531,15 +531,19 @@ def _field_error(
 def _located(
     err: RecordError, where: Mapping[tuple[str, int], tuple[str, int | None, str]]
 ) -> RecordError:
-    """``tickets[7].status`` -> the file, line and path of the 8th ticket read."""
+    """``tickets[7].status`` -> the file, line and path of the 8th ticket read;
+    ``pages[7][0].status`` -> those of the first ticket of an array read as the 8th (a file
+    that holds its pages as arrays in an array)."""
     head, dot, rest = err.path.partition(".")
     name, _, index = head.partition("[")
-    if name not in ("tickets", "conversations", "ratings") or not index.endswith("]"):
+    kind = "tickets" if name == "pages" else name
+    if kind not in ("tickets", "conversations", "ratings") or not index.endswith("]"):
         return err
-    found = where.get((name, int(index.split("]")[0])))
+    number, _, within = index.partition("]")
+    found = where.get((kind, int(number)))
     if found is None:
         return err
     source, line, inner = found
     return RecordError(
-        err.message, path=f"{inner}{dot}{rest}".lstrip("."), line=line, source=source
+        err.message, path=f"{inner}{within}{dot}{rest}".lstrip("."), line=line, source=source
     )
