@@ -304,6 +304,11 @@ _KINDS: tuple[tuple[str, type | tuple[type, ...], bool], ...] = (
 _INSTANTS = ("started_at", "due_at", "evaluated_at", "stopped_at", "achieved_at", "breached_at")
 
 
+#: The largest clock number a measurement takes (one per reply: never near it), as
+#: ``Measurement.from_dict`` reads.
+_MAX_CYCLE = 2**53
+
+
 def _refuse(name: str, expected: str, value: Any) -> None:
     raise InputTypeError(
         f"Measurement.{name}: expected {expected}, got {type(value).__name__} {safe_repr(value)}"
@@ -318,6 +323,10 @@ def check_fields(m: Measurement) -> None:
         value = getattr(m, name)
         if not (optional and value is None) and (not isinstance(value, kinds) or is_bool(value)):
             _refuse(name, getattr(kinds, "__name__", str(kinds)), value)
+    if not 0 <= m.cycle <= _MAX_CYCLE:  # a 5,000-digit one made repr and to_dict raise
+        raise ConfigError(
+            f"Measurement.cycle: expected a whole number from 0 to 2**53, got {safe_repr(m.cycle)}"
+        )
     if m.elapsed < _ZERO:  # counted time; a negative one made ``overdue`` overflow
         raise ConfigError(
             f"Measurement.elapsed: a clock's counted time is never negative, got "
@@ -340,6 +349,12 @@ def _check_warn_at(value: Any) -> None:
         isinstance(f, int | float) and not is_bool(f) for f in value
     ):
         _refuse("warn_at", "a tuple of fractions", value)
+    for f in value:
+        if not 0 < f < 1:  # as a policy's (and from_dict's); 1e308 made ``warnings`` overflow
+            raise ConfigError(
+                f"Measurement.warn_at: a warning threshold is a fraction in (0, 1), got "
+                f"{safe_repr(f)}"
+            )
 
 
 def _check_spans(value: Any) -> None:
