@@ -244,12 +244,14 @@ def _chosen(
             raise InputTypeError(
                 f"histories[{i}]: expected a TicketHistory, got {type(h).__name__}"
             )
+    # Checked even where at= makes it moot, as assess and ReportOptions check it.
+    seen = None if observed_until is None else require_instant(observed_until, "observed_until")
     if at is None:
         if not items:
             raise InputTypeError("measure needs at= when there are no histories")
         cutoff = max(h.last_event_at.astimezone(UTC) for h in items)
-        if observed_until is not None:  # the export reaches it: the report's rule
-            cutoff = max(cutoff, require_instant(observed_until, "observed_until").astimezone(UTC))
+        if seen is not None:  # the export reaches it: the report's rule
+            cutoff = max(cutoff, seen.astimezone(UTC))
     else:
         cutoff = require_instant(at, "at").astimezone(UTC)
     chosen = [_snapshot(h, cutoff) for h in items if h.created_at.astimezone(UTC) <= cutoff]
