@@ -529,17 +529,21 @@ def _evaluate(
     try:
         return measure(facts, horizon, horizon >= last)
     except CalendarError as exc:  # a deadline past the range, a 200-year search: which ticket
-        raise _naming_ticket(exc, history, created, last, horizon) from None
+        raise naming_ticket(exc, history.ticket.id, created, last, "measured at", horizon) from None
 
 
-def _naming_ticket(
-    exc: CalendarError, history: TicketHistory, created: datetime, last: datetime, at: datetime
+def naming_ticket(
+    exc: CalendarError, ticket_id: str, created: datetime, last: datetime, what: str, at: datetime
 ) -> CalendarError:
-    """``exc`` (of the same class) saying which ticket, and which instants, it is about: a
-    calendar query fails most often because an event was stamped far from the others."""
+    """``exc`` (of the same class) saying which ticket, and which instants, it is about.
+
+    A calendar query fails on a deadline past the supported range or a search of 200 years,
+    most often because an event was stamped far from the others (a bogus timestamp): the
+    ticket's creation and last event show which. ``what`` says what ``at`` is ("measured at").
+    """
     message = (
-        f"ticket {safe_repr(history.ticket.id)} (created {created.isoformat()}, last event at "
-        f"{last.isoformat()}), measured at {at.isoformat()}: {exc}"
+        f"ticket {safe_repr(ticket_id)} (created {created.isoformat()}, last event at "
+        f"{last.isoformat()}), {what} {at.isoformat()}: {exc}"
     )
     try:
         return type(exc)(message)

@@ -32,7 +32,14 @@ from servicemodel._validators import require_iterable
 from servicemodel.errors import CalendarError, EventOrderError, InputTypeError, require_instant
 from servicemodel.model import Event, Ticket, TicketHistory
 from servicemodel.sla._clock import Memo
-from servicemodel.sla._engine import clocks, fold, measure, measure_clock, policies_of
+from servicemodel.sla._engine import (
+    clocks,
+    fold,
+    measure,
+    measure_clock,
+    naming_ticket,
+    policies_of,
+)
 from servicemodel.sla._facts import HANDLERS, ClockFacts, handler_for
 from servicemodel.sla._measurement import Measurement
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target  # noqa: F401 - Target: doctests
@@ -268,21 +275,9 @@ class TicketSLA:
     # -- measuring -------------------------------------------------------------------------
 
     def _for_ticket(self, exc: CalendarError, at: datetime, what: str) -> CalendarError:
-        """``exc`` (of the same class) saying which ticket, and which instants, it is about.
-
-        A calendar query fails on a deadline past the supported range or a search of 200
-        years, most often because an event was stamped far from the others (a bogus
-        timestamp): the ticket's creation and last event show which.
-        """
+        """``exc`` naming this ticket, its creation, its last event and ``at`` (``what``)."""
         facts = self._facts
-        message = (
-            f"ticket {safe_repr(facts.ticket.id)} (created {facts.created.isoformat()}, last "
-            f"event at {facts.last.isoformat()}), {what} {at.isoformat()}: {exc}"
-        )
-        try:
-            return type(exc)(message)
-        except Exception:  # a subclass with another constructor: keep the error as it was
-            return exc
+        return naming_ticket(exc, facts.ticket.id, facts.created, facts.last, what, at)
 
     def _horizon(self, at: datetime | None, name: str) -> datetime:
         last = self._facts.last

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from servicemodel._config import as_list, fields, safe_repr
@@ -30,6 +30,7 @@ from servicemodel.io import history_from_dict, history_to_dict
 from servicemodel.model import Priority, Status, TicketHistory
 from servicemodel.sla._facts import ClockFacts, Cycle, Stop, match
 from servicemodel.sla._policy import SLAPolicy
+from servicemodel.sla._verdict import read_instant
 
 __all__ = ["SCHEMA", "facts_from_dict", "facts_to_dict"]
 
@@ -121,15 +122,7 @@ class _Reader:
         self.index = {p.name: i for i, p in enumerate(policies)}
 
     def instant(self, value: Any, path: str) -> datetime:
-        if not isinstance(value, str):
-            raise ConfigError(f"expected an ISO 8601 instant, got {safe_repr(value)}", path=path)
-        try:
-            t = datetime.fromisoformat(value)
-        except ValueError:
-            raise ConfigError(f"cannot read instant {safe_repr(value)}", path=path) from None
-        if t.tzinfo is None:
-            raise ConfigError(f"instant {safe_repr(value)} has no UTC offset", path=path)
-        return t.astimezone(UTC)
+        return read_instant(value, path)
 
     def optional_instant(self, value: Any, path: str) -> datetime | None:
         return None if value is None else self.instant(value, path)

@@ -179,7 +179,9 @@ def measurement_to_dict(
 # -- reading -------------------------------------------------------------------------------
 
 
-def _instant(value: Any, path: str) -> datetime:
+def read_instant(value: Any, path: str) -> datetime:
+    """An ISO 8601 instant with its offset, in the supported range, in UTC; anything else a
+    ``ConfigError`` at ``path`` (the stored verdicts and live states read theirs so)."""
     if not isinstance(value, str):
         raise ConfigError(f"expected an ISO 8601 instant, got {safe_repr(value)}", path=path)
     try:
@@ -197,7 +199,7 @@ def _instant(value: Any, path: str) -> datetime:
 
 
 def _optional_instant(value: Any, path: str) -> datetime | None:
-    return None if value is None else _instant(value, path)
+    return None if value is None else read_instant(value, path)
 
 
 def _duration(value: Any, path: str, *, negative: bool) -> timedelta:
@@ -263,7 +265,7 @@ def _spans(value: Any, path: str) -> tuple[ClockInterval, ...]:
         pair = as_list(item, here, "a [start, end or null] span")
         if len(pair) != 2:
             raise ConfigError(f"expected [start, end or null], got {safe_repr(item)}", path=here)
-        start = _instant(pair[0], join(here, 0))
+        start = read_instant(pair[0], join(here, 0))
         end = _optional_instant(pair[1], join(here, 1))
         if end is not None and end < start:
             raise ConfigError(
