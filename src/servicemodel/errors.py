@@ -364,7 +364,7 @@ def require_aware(value: Any, name: str) -> datetime:
     tz = value.tzinfo
     try:
         offset = None if tz is None else value.utcoffset()  # checks the offset too
-    except (ValueError, TypeError, OverflowError) as exc:  # a broken tzinfo
+    except Exception as exc:  # a broken tzinfo: its own error, whatever its type
         from servicemodel._config import safe_repr
 
         raise InputTypeError(

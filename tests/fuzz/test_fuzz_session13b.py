@@ -33,8 +33,7 @@ endpoint's list says so; ``standards.measure(at=..., observed_until=...)`` took 
 ``freshdesk.load`` named an error of a ticket in a file holding its pages as arrays in an
 array by ``pages[1][3]``, without the file or the place in it.
 
-Open (a strict xfail): ``require_aware`` passes on an error other than ``ValueError``,
-``TypeError`` or ``OverflowError`` raised by a tzinfo's ``utcoffset``. Known limit: a value
+A tzinfo whose ``utcoffset`` raises any error is an ``InputTypeError``. Known limit: a value
 pytz's ``localize`` gave the zone object itself (before the zone's first transition, or
 before pytz's tables begin in December 1901), moved by arithmetic past that time, cannot be
 told from the zone attached with ``tzinfo=``, and is refused with the error saying so.
@@ -728,8 +727,6 @@ class _Junk(tzinfo):
 )
 @fuzz_settings(150)
 def test_require_aware_with_look_alikes_whose_methods_misbehave(how: dict[str, Any]) -> None:
-    if how.get("utcoffset") == "raise":
-        return  # open: see the xfail below
     value = datetime(2026, 3, 2, 9, tzinfo=_Junk(how))
     out = assert_contract(require_aware, value, "at")
     if not isinstance(out, ServiceModelError):
@@ -737,11 +734,6 @@ def test_require_aware_with_look_alikes_whose_methods_misbehave(how: dict[str, A
         require(isinstance(value.utcoffset(), timedelta), "NO OFFSET", show(how), "offset")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: require_aware catches only ValueError, TypeError and OverflowError from "
-    "utcoffset(); a tzinfo whose utcoffset raises another error passes it on (errors.py)",
-)
 def test_require_aware_with_a_tzinfo_whose_utcoffset_raises() -> None:
     value = datetime(2026, 3, 2, 9, tzinfo=_Junk({"utcoffset": "raise"}))
     assert isinstance(assert_contract(require_aware, value, "at"), InputTypeError)
