@@ -273,3 +273,32 @@ def test_the_result_is_independent_of_the_page_split(sizes: list[int]) -> None:
     many = jira.histories(split, comments(), status_map=MAP, on_error="collect")
     assert list(many) == list(one)
     assert [e.message for e in many.errors] == [e.message for e in one.errors]
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("issue_changelog_pages.json", "to their changelog pages: pass it as changelogs="),
+        ("issue_comment_pages.json", "to their comment pages: pass it as comments="),
+        ("request_comments_pages.json", "to their comment pages: pass it as comments="),
+        ("request_sla.json", "to their JSM SLA responses (/request/{key}/sla): give the file "),
+    ],
+)
+def test_a_saved_mapping_by_issue_key_says_where_it_goes(name: str, says: str) -> None:
+    # The shape comments=, changelogs= and --vendor-sla take, given among the issue files:
+    # it was refused as "key None", which said nothing of what the file holds.
+    files = [DATA / "search_page1.json", DATA / "search_page2.json", DATA / name]
+    result = jira.load(files, status_map=MAP, on_error="collect")
+    (error,) = [e for e in result.errors if e.source == str(DATA / name)]
+    assert "not an issue: a mapping from issue keys ('SD-" in str(error)
+    assert says in str(error)
+    assert [h.id for h in result] == [
+        h.id for h in jira.load(files[:2], status_map=MAP, on_error="collect")
+    ]
+
+
+def test_a_mapping_of_other_values_is_still_read_as_an_issue() -> None:
+    stream = jira.histories([{"SD-1": [{"values": [{"x": 1}]}]}, {"SD-1": "text"}],
+                            on_error="collect")  # fmt: skip
+    assert list(stream) == []
+    assert [e.path for e in stream.errors] == ["issues[0].key", "issues[1].key"]
