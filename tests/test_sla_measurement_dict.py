@@ -221,3 +221,158 @@ def test_a_value_a_policy_never_gives_is_named(data: Any, path: str, words: str)
 def test_warning_thresholds_are_read_as_written() -> None:
     m = attrs.evolve(_sample()[0], warn_at=(0.9, 0.25))
     assert Measurement.from_dict(m.to_dict()).warn_at == (0.9, 0.25)
+
+
+# -- the fields agree as the engine makes them ---------------------------------------------
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    policy_sets(max_policies=2) | policies(calendars=calendars(), target_calendars=True),
+    histories(),
+    st.integers(-48, 48),
+)
+def test_every_measurement_holds_the_relations_from_dict_checks(
+    policy: Any, history: TicketHistory, hours: int
+) -> None:
+    """The relations from_dict refuses a dict for breaking hold for every evaluated clock,
+    measured before its last event (the live view) or after it."""
+    at = history.last_event_at + timedelta(hours=hours)
+    for m in evaluate(policy, history, at=at):
+        state = m.state.value
+        assert m.remaining == m.target.within - m.elapsed
+        assert (state == "breached") == (m.remaining < timedelta(0)) == (m.breached_at is not None)
+        assert (state == "achieved") == (m.achieved_at is not None)
+        assert m.achieved_at is None or m.achieved_at == m.stopped_at
+        assert m.stopped_at is None or m.state.is_final
+        assert (state == "paused") == (m.due_at is None)
+        end = m.stopped_at or m.evaluated_at
+        assert m.started_at <= end <= m.evaluated_at
+        assert m.target_since is None or m.started_at <= m.target_since
+        if m.breached_at is not None:
+            assert m.due_at is not None
+            assert max(m.started_at, m.due_at) <= m.breached_at <= end
+        if m.achieved_at is not None:
+            assert m.due_at is not None
+            assert m.achieved_at <= m.due_at
+        assert m.cycle == 0 or m.metric.value in ("next_reply", "periodic_update")
+        assert Measurement.from_dict(m.to_dict()) == m
+
+
+def _of(which: str) -> dict[str, Any]:
+    """A stored first reply or resolution clock in state ``which``: the sample's, or a new
+    ticket's measured an hour after it was created (active)."""
+    fresh = evaluate(POLICY, TicketHistory(Ticket("T-3", T0), []), at=T0 + timedelta(hours=1))
+    return next(m for m in (*_sample(), *fresh) if m.state.value == which).to_dict()
+
+
+def _bad_of(which: str, **changes: Any) -> dict[str, Any]:
+    return {**_of(which), **changes}
+
+
+LATE = "2026-03-05T09:00:00+00:00"
+EARLY = "2026-03-01T09:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "words"),
+    [
+        (
+            _bad_of("achieved", remaining_seconds=0),
+            "remaining_seconds",
+            "differs from target.within - elapsed_seconds (14400 - 3600.000007)",
+        ),
+        (_bad_of("achieved", elapsed_seconds=60), "remaining_seconds", "elapsed_seconds"),
+        (
+            _bad_of("achieved", state="breached"),
+            "state",
+            "state 'breached' with remaining_seconds 10799.999993",
+        ),
+        (
+            _bad_of("active", elapsed_seconds=10**6, remaining_seconds=4 * 3600 - 10**6),
+            "state",
+            "breached exactly when it is past its target",
+        ),
+        (
+            _bad_of("achieved", breached_at="2026-03-02T10:00:00+00:00"),
+            "breached_at",
+            "state 'achieved' with breached_at 2026-03-02T10:00:00+00:00",
+        ),
+        (
+            _bad_of("achieved", achieved_at=None),
+            "achieved_at",
+            "state 'achieved' with achieved_at null and stopped_at 2026-03-02T10:00:00.000007",
+        ),
+        (
+            _bad_of("achieved", achieved_at="2026-03-02T09:30:00+00:00"),
+            "achieved_at",
+            "its stopped_at",
+        ),
+        (
+            _bad_of("achieved", state="active", achieved_at=None),
+            "stopped_at",
+            "state 'active' with stopped_at 2026-03-02T10:00:00.000007+00:00",
+        ),
+        (_bad_of("active", achieved_at=LATE), "achieved_at", "state 'active' with achieved_at"),
+        (_bad_of("active", due_at=None), "due_at", "state 'active' with due_at null"),
+        (_bad_of("paused", due_at=LATE), "due_at", "a paused clock has no due_at"),
+        (_bad_of("active", state="paused"), "due_at", "state 'paused' with due_at"),
+        (
+            _bad_of("active", evaluated_at=EARLY),
+            "evaluated_at",
+            f"evaluated_at {EARLY} is before started_at 2026-03-02T09:00:00+00:00",
+        ),
+        (
+            _bad_of("achieved", started_at="2026-03-02T11:00:00+00:00"),
+            "stopped_at",
+            "is before started_at 2026-03-02T11:00:00+00:00",
+        ),
+        (
+            _bad_of("achieved", evaluated_at="2026-03-02T09:30:00+00:00"),
+            "evaluated_at",
+            "before stopped_at",
+        ),
+        (_bad_of("active", target_since=EARLY), "target_since", "before started_at"),
+        (
+            _bad_of("achieved", due_at="2026-03-02T09:30:00+00:00"),
+            "due_at",
+            "due_at 2026-03-02T09:30:00+00:00 is before stopped_at",
+        ),
+        (_bad_of("achieved", cycle=1), "cycle", "cycle 1 of metric 'first_reply'"),
+    ],
+)
+def test_fields_that_disagree_are_refused_by_name(data: Any, path: str, words: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        Measurement.from_dict(data)
+    assert info.value.path == path
+    assert words in info.value.message
+
+
+def _breached() -> Measurement:
+    h = TicketHistory(Ticket("T-2", T0), [AgentReply("r", T0 + timedelta(hours=9))])
+    return next(m for m in evaluate(POLICY, h) if m.state.value == "breached")
+
+
+@pytest.mark.parametrize(
+    ("changes", "path", "words"),
+    [
+        ({"breached_at": None}, "breached_at", "state 'breached' with breached_at null"),
+        ({"breached_at": EARLY}, "breached_at", "before started_at"),
+        ({"breached_at": "2026-03-02T12:00:00+00:00"}, "breached_at", "before due_at"),
+        ({"breached_at": "2026-03-02T19:00:00+00:00"}, "stopped_at", "before breached_at"),
+    ],
+)
+def test_a_breach_out_of_place_is_refused_by_name(
+    changes: dict[str, Any], path: str, words: str
+) -> None:
+    m = _breached()
+    assert Measurement.from_dict(m.to_dict()) == m
+    with pytest.raises(ConfigError) as info:
+        Measurement.from_dict({**m.to_dict(), **changes})
+    assert info.value.path == path
+    assert words in info.value.message
+
+
+def test_a_next_reply_clock_keeps_its_cycle() -> None:
+    nxt = next(m for m in _sample() if m.metric.value == "next_reply")
+    assert Measurement.from_dict({**nxt.to_dict(), "cycle": 3}).cycle == 3

@@ -269,6 +269,10 @@ class Measurement:
     ) -> Measurement:
         """Read what ``to_dict`` wrote; a bad field is a ``ConfigError`` naming its path.
 
+        Fields that disagree in a way no evaluation gives them are refused too, naming the
+        fields: ``state: breached`` without ``breached_at``, ``remaining_seconds`` other than
+        ``target.within - elapsed_seconds``, ``evaluated_at`` before ``started_at``, ...
+
         ``calendars`` resolves the calendars ``to_dict`` wrote by name (as in a policy
         set's ``calendars`` table).
 

@@ -319,7 +319,7 @@ def measurement_from_dict(
         raise ConfigError(
             "expected a calendar mapping or a calendar name, got None", path="calendar"
         )
-    return Measurement(
+    m = Measurement(
         ticket_id=_text(table["ticket_id"], "ticket_id"),
         policy=_text(table["policy"], "policy"),
         metric=metric,
@@ -334,3 +334,105 @@ def measurement_from_dict(
         spans=_spans(table["spans"], "spans"),
         **instants,  # type: ignore[arg-type]
     )
+    _check_relations(m)
+    return m
+
+
+# -- how the fields of an engine-made measurement agree ----------------------------------------
+
+_ZERO = timedelta(0)
+#: The metrics whose clock runs once per ticket: their only cycle is 0.
+_ONCE = frozenset(Metric) - {Metric.NEXT_REPLY, Metric.PERIODIC_UPDATE}
+
+
+def _shown(d: timedelta) -> int | float:
+    """Seconds for a message (never raises, unlike the exact writer ``_seconds``)."""
+    return d.days * 86400 + d.seconds if not d.microseconds else d.total_seconds()
+
+
+def _when(t: datetime | None) -> str:
+    return "null" if t is None else t.isoformat()
+
+
+def _check_relations(m: Measurement) -> None:
+    """Refuse a measurement whose fields disagree in a way no evaluation gives.
+
+    Only the relations every measurement of the engine holds (``_engine._measure`` and its
+    fast path ``_plain._measure_one``; a property test holds them over the strategies'
+    policies and histories): ``remaining = target.within - elapsed``; the clock is breached
+    exactly when it is past its target, and then only it has ``breached_at``; only an
+    achieved clock has ``achieved_at``, its stop, at or before ``due_at`` (the engine's one
+    boundary rule); a running or paused clock has no stop; only a paused one has no
+    ``due_at``; the instants in order; cycles only for the metrics that run more than once.
+    Each message names every field its relation reads (a changed field is always named).
+    """
+    state = m.state.value
+    if m.remaining != m.target.within - m.elapsed:
+        raise ConfigError(
+            f"remaining_seconds {_shown(m.remaining)} differs from "
+            f"target.within - elapsed_seconds ({_shown(m.target.within)} - "
+            f"{_shown(m.elapsed)})",
+            path="remaining_seconds",
+        )
+    breached = m.state is MeasurementState.BREACHED
+    if breached != (m.remaining < _ZERO):
+        raise ConfigError(
+            f"state {state!r} with remaining_seconds {_shown(m.remaining)}: a "
+            "clock is breached exactly when it is past its target (remaining_seconds < 0)",
+            path="state",
+        )
+    if breached != (m.breached_at is not None):
+        raise ConfigError(
+            f"state {state!r} with breached_at {_when(m.breached_at)}: a breached clock has "
+            "breached_at, and no other does",
+            path="breached_at",
+        )
+    achieved = m.state is MeasurementState.ACHIEVED
+    if achieved != (m.achieved_at is not None) or (achieved and m.achieved_at != m.stopped_at):
+        raise ConfigError(
+            f"state {state!r} with achieved_at {_when(m.achieved_at)} and stopped_at "
+            f"{_when(m.stopped_at)}: an achieved clock has achieved_at, its stopped_at, and no "
+            "other clock has achieved_at",
+            path="achieved_at",
+        )
+    if not m.state.is_final and m.stopped_at is not None:
+        raise ConfigError(
+            f"state {state!r} with stopped_at {_when(m.stopped_at)}: a stopped clock is "
+            "achieved or breached",
+            path="stopped_at",
+        )
+    if (m.state is MeasurementState.PAUSED) != (m.due_at is None):
+        raise ConfigError(
+            f"state {state!r} with due_at {_when(m.due_at)}: a paused clock has no due_at, "
+            "and every other clock has one",
+            path="due_at",
+        )
+    _check_order(m)
+    if m.cycle and m.metric in _ONCE:
+        raise ConfigError(
+            f"cycle {m.cycle} of metric {m.metric.value!r}, which runs once per ticket (only "
+            "next_reply and periodic_update count cycles)",
+            path="cycle",
+        )
+
+
+def _check_order(m: Measurement) -> None:
+    """The instants of a measurement in the order the engine gives them."""
+    end = m.evaluated_at if m.stopped_at is None else m.stopped_at
+    end_name = "evaluated_at" if m.stopped_at is None else "stopped_at"
+    pairs: list[tuple[str, datetime | None, str, datetime | None]] = [
+        ("started_at", m.started_at, "evaluated_at", m.evaluated_at),
+        ("started_at", m.started_at, "stopped_at", m.stopped_at),
+        ("stopped_at", m.stopped_at, "evaluated_at", m.evaluated_at),
+        ("started_at", m.started_at, "target_since", m.target_since),
+        ("started_at", m.started_at, "breached_at", m.breached_at),
+        ("due_at", m.due_at if m.breached_at is not None else None, "breached_at", m.breached_at),
+        ("breached_at", m.breached_at, end_name, end),
+        # The boundary rule: a clock that stops at or before due_at is achieved.
+        ("stopped_at", m.stopped_at if m.achieved_at is not None else None, "due_at", m.due_at),
+    ]
+    for early, a, late, b in pairs:
+        if a is not None and b is not None and b < a:
+            raise ConfigError(
+                f"{late} {b.isoformat()} is before {early} {a.isoformat()}", path=late
+            )
