@@ -93,6 +93,20 @@ def test_an_assessment_built_by_hand_says_nothing_of_its_snapshot() -> None:
         attrs.evolve(a, basis="now")
 
 
+@pytest.mark.parametrize("field", ["at", "last_event"])
+def test_an_assessment_refuses_a_naive_instant(field: str) -> None:
+    """Assessment.at and last_event are aware instants, as assess reads at= and
+    observed_until (a naive last_event was kept)."""
+    a = assess(Blueprint("x"), _two(), at=T0)
+    with pytest.raises(NaiveDatetimeError, match=f"Assessment.{field}"):
+        attrs.evolve(a, **{field: datetime(2026, 3, 2, 9)})
+    with pytest.raises(InputTypeError, match=f"Assessment.{field}"):
+        attrs.evolve(a, **{field: "2026-03-02T09:00:00+00:00"})
+    later = attrs.evolve(a, **{field: T0 + timedelta(hours=1)})
+    assert getattr(later, field) == T0 + timedelta(hours=1)
+    assert attrs.evolve(a, last_event=None).last_event is None
+
+
 def test_measure_takes_the_later_update() -> None:
     seen = T0 + timedelta(hours=16)
     assert measure(ServiceStandards("x"), _two(), observed_until=seen).at == seen

@@ -141,6 +141,13 @@ class Gap:
         }
 
 
+def _instant(_: Any, attribute: Any, value: Any) -> None:
+    # An aware instant in the supported range, as ``assess`` reads ``at`` and
+    # ``observed_until``: a naive one was kept and compared with aware ones later.
+    if value is not None or attribute.name == "at":
+        require_instant(value, f"Assessment.{attribute.name}")
+
+
 @attrs.frozen
 class Assessment:
     """A blueprint assessed on data: every part measured, and the gaps ranked.
@@ -160,7 +167,7 @@ class Assessment:
     """
 
     blueprint: Blueprint = attrs.field(validator=instance_of(Blueprint))
-    at: datetime = attrs.field(validator=instance_of(datetime))
+    at: datetime = attrs.field(validator=_instant)
     level: float = attrs.field(validator=instance_of((int, float)))
     tickets: int = attrs.field(validator=count_field)
     compliance: Compliance | None = attrs.field(validator=instance_of(Compliance, optional=True))
@@ -171,9 +178,7 @@ class Assessment:
     qa: QAResult | None = attrs.field(validator=instance_of(QAResult, optional=True))
     gaps: tuple[Gap, ...] = attrs.field(validator=members_of(Gap, tuple))
     basis: Basis | None = attrs.field(default=None, validator=in_((None, *BASES)))
-    last_event: datetime | None = attrs.field(
-        default=None, validator=instance_of(datetime, optional=True)
-    )
+    last_event: datetime | None = attrs.field(default=None, validator=_instant)
 
     @property
     def summary(self) -> dict[str, int]:
