@@ -242,6 +242,15 @@ def test_the_default_still_refuses() -> None:
         list(evaluate_many(POLICY, [_ticket("A"), _ticket("B", "first_reply")]))
 
 
+def test_the_refusal_names_the_option_that_leaves_it_out() -> None:
+    # It said "leave it out for these tickets" without saying how.
+    with pytest.raises(PartialHistoryError) as caught:
+        evaluate(POLICY, _ticket("B", "first_reply"))
+    assert 'partial="leave_out" measures it on the clocks it can run' in str(caught.value)
+    assert caught.value.lost == {"first_reply"}
+    assert "ticket 'B'" in str(caught.value)
+
+
 @pytest.mark.parametrize("value", ["drop", "", "Leave_Out", None, True, 0])
 def test_an_unknown_partial_option_names_itself_and_the_known_ones(value: object) -> None:
     calls = [

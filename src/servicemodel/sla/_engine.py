@@ -34,7 +34,12 @@ from typing import Any, Literal, cast
 
 from servicemodel._config import safe_repr
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import CalendarError, InputTypeError, require_instant
+from servicemodel.errors import (
+    CalendarError,
+    InputTypeError,
+    PartialHistoryError,
+    require_instant,
+)
 from servicemodel.model import TicketHistory, lost_facts
 from servicemodel.sla._clock import ClockInterval, Memo, Track, clock_add, clock_elapsed
 from servicemodel.sla._facts import HANDLERS, ClockFacts, Stop, handler_for
@@ -564,14 +569,21 @@ def _require_facts(
     # Imported here: only partial histories need the summary reader's rules.
     from servicemodel.io.summary import require_for_policy
 
-    if facts is None:
-        for policy in policies:
-            if policy.applies_to(history):
-                require_for_policy(history, policy)
-        return
-    for _, _, q in facts.matches:
-        if q >= 0:
-            require_for_policy(history, policies[q])
+    try:
+        if facts is None:
+            for policy in policies:
+                if policy.applies_to(history):
+                    require_for_policy(history, policy)
+            return
+        for _, _, q in facts.matches:
+            if q >= 0:
+                require_for_policy(history, policies[q])
+    except PartialHistoryError as exc:  # say how to leave it out: the option of this call
+        raise PartialHistoryError(
+            f'{exc} (partial="leave_out" measures it on the clocks it can run; '
+            "sla.SLALeftOut counts what it leaves out)",
+            lost=exc.lost,
+        ) from None
 
 
 def evaluate_many(
