@@ -164,3 +164,16 @@ def test_staff_help_describes_the_command(capsys: pytest.CaptureFixture[str]) ->
     assert "Private" not in out
     assert "``" not in out
     assert "staff per half hour" in out
+
+
+# -- report --help names every key a --map file may hold ---------------------------------------
+
+
+def test_report_help_names_every_map_key(capsys: pytest.CaptureFixture[str]) -> None:
+    from servicemodel.io._sources import _EVENTLOG_KEYS, _SUMMARY_KEYS
+
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    words = set(capsys.readouterr().out.replace(",", " ").replace(";", " ").split())
+    # timestamp_unit was read from a --map file but missing from the help.
+    assert sorted(set(_EVENTLOG_KEYS + _SUMMARY_KEYS) - words) == []

@@ -118,11 +118,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="MAPPING",
         help="mapping file (TOML or JSON): status_map, priority_map; for event logs also "
         "columns (case, activity, timestamp, created, status, lifecycle ...), activity_map, "
-        "channel_map, ignore, keep, attributes, tz, dayfirst, date_format, month_names, missing, "
-        "encoding; "
-        "for one row per "
-        "ticket also rating_map, rating_scale, no_rating, channel_map, attributes, "
-        "tag_separator, survey (examples/mappings has files for real exports)",
+        "channel_map, ignore, keep, attributes, tz, dayfirst, date_format, month_names, "
+        "timestamp_unit, missing, encoding; for one row per ticket also rating_map, "
+        "rating_scale, no_rating, channel_map, attributes, tag_separator, survey "
+        "(examples/mappings has files for real exports)",
     )
     report.add_argument(
         "--input-format",
