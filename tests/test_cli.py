@@ -208,6 +208,18 @@ def test_since_until_select_by_creation_and_at_is_a_snapshot_for_every_section(
     assert "none of the 5032 tickets" in capsys.readouterr().err
 
 
+def test_the_scope_line_names_the_one_bound_given(capsys: pytest.CaptureFixture[str]) -> None:
+    # With --since alone it read "created outside [2026-09-21T00:00:00+02:00, None)".
+    argv = ["report", str(SAMPLE), "--tz", "Europe/Berlin", "--at", "2026-10-01T00:00:00+02:00"]
+    assert main([*argv, "--since", "2026-09-21T00:00:00+02:00"]) == 0
+    line = capsys.readouterr().out.splitlines()[1]
+    assert "created before --since 2026-09-21T00:00:00+02:00)" in line
+    assert main([*argv, "--until", "2026-09-21T00:00:00+02:00"]) == 0
+    line = capsys.readouterr().out.splitlines()[1]
+    assert "created at or after --until 2026-09-21T00:00:00+02:00)" in line
+    assert "None" not in line
+
+
 def test_stdin_output_file_and_breakdown(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -85,16 +85,22 @@ def scope_line(scope: Scope, as_of: datetime | None = None) -> str:
         >>> t = datetime(2026, 11, 2, 7, tzinfo=UTC)
         >>> scope_line(Scope(t, None, None, 10, 2, 0, 8, "at"))
         'snapshot at 2026-11-02T07:00:00+00:00 (--at): 8 of 10 tickets (2 created after the snapshot)'
+        >>> scope_line(Scope(t, datetime(2026, 10, 1, tzinfo=UTC), None, 10, 0, 3, 7, "at"))
+        'snapshot at 2026-11-02T07:00:00+00:00 (--at): 7 of 10 tickets (3 created before --since 2026-10-01T00:00:00+00:00)'
     """  # noqa: E501
     zone = None if as_of is None else as_of.tzinfo
     when = None if scope.as_of is None else scope.as_of.astimezone(zone).isoformat()
     left = []
     if scope.after_snapshot:
         left.append(f"{scope.after_snapshot} created after the snapshot")
-    if scope.since is not None or scope.until is not None:
-        since = None if scope.since is None else scope.since.astimezone(zone).isoformat()
-        until = None if scope.until is None else scope.until.astimezone(zone).isoformat()
+    since = None if scope.since is None else scope.since.astimezone(zone).isoformat()
+    until = None if scope.until is None else scope.until.astimezone(zone).isoformat()
+    if since is not None and until is not None:
         left.append(f"{scope.outside_window} created outside [{since}, {until})")
+    elif since is not None:  # one bound: no "None" for the other ("[..., None)")
+        left.append(f"{scope.outside_window} created before --since {since}")
+    elif until is not None:
+        left.append(f"{scope.outside_window} created at or after --until {until}")
     tail = f" ({'; '.join(left)})" if left else ""
     return (
         f"snapshot at {when}{_basis(scope, zone)}: {scope.selected} of {scope.total} tickets{tail}"
