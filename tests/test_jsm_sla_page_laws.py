@@ -6,6 +6,14 @@ laws: pages that together hold every SLA read as the whole response, whatever th
 and however they overlap with identical copies; an SLA given on two pages with different
 contents (cycles that moved on between two fetches) is always the issue's error naming both
 pages, never a silent pick of one; a page flag is exactly a JSON boolean, on every page.
+
+Two records are one SLA when their ``id`` agrees, both having one, else when their ``name``
+does. The ``id`` is the SLA metric's: a string in the REST API's SLA record
+(https://mrrefactoring.github.io/jira.js/interfaces/ServiceDeskModels.SlaInformation.html,
+"ID of the Service Level Agreement (SLA)"; one SLA is fetched by it from
+``/request/{key}/sla/{slaMetricId}``), an Integer in the Java API
+(https://docs.atlassian.com/jira-servicedesk/10.3.0/com/atlassian/servicedesk/api/sla/info/SlaInformation.html,
+``getId()``: "the id of the SLA metric"). An SLA renamed between two fetches keeps its id.
 """
 
 from __future__ import annotations
@@ -147,3 +155,61 @@ def test_a_changelog_page_flag_beside_a_last_page_is_refused(flag: Any) -> None:
     assert "SD-2" not in [h.id for h in stream]
     (err,) = [str(e) for e in stream.errors if "SD-2" in str(e)]
     assert f"isLast {flag!r}: expected true or false" in err
+
+
+# -- one SLA by its id, else by its name -------------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(which=st.integers(0, 1), reverse=st.booleans(), as_int=st.booleans())
+def test_an_sla_renamed_between_fetches_is_one_sla_given_twice_differently(
+    which: int, reverse: bool, as_int: bool
+) -> None:
+    """A copy with the same id and another name is the same SLA, so the pages contradict
+    each other: the issue's error naming both places (it read as two SLAs, silently)."""
+    pages = _paged(_whole(), 1, 1)  # page 1 holds SLA 0 again, then SLA 1
+    pages[which]["values"][0]["name"] = "First response"  # renamed in one fetch
+    if as_int:  # the Java API's Integer id names the same SLA as the REST API's string
+        pages[1 - which]["values"][0]["id"] = int(pages[1 - which]["values"][0]["id"])
+    if reverse:
+        pages.reverse()
+    verdicts, errors = _verdicts(pages)
+    assert verdicts == ()
+    (err,) = errors
+    assert err.startswith("sla['SD-2'][1].values[0]: issue SD-2")
+    assert "is given twice with different contents (first at sla['SD-2'][0].values[0], named" in err
+    assert "with the same id" in err
+
+
+@settings(max_examples=30, deadline=None)
+@given(size=st.integers(1, 2), overlap=st.integers(0, 2), data=st.data())
+def test_records_without_ids_are_told_apart_by_name(
+    size: int, overlap: int, data: st.DataObject
+) -> None:
+    whole = _whole()
+    for sla in whole["values"]:
+        del sla["id"]
+    pages = data.draw(st.permutations(_paged(whole, size, overlap)))
+    assert _verdicts(pages) == _verdicts(_whole())
+    assert _verdicts(pages)[1] == []
+
+
+def test_a_copy_without_an_id_is_matched_by_name() -> None:
+    pages = _paged(_whole(), 1, 1)
+    pages[1]["values"][0] = {k: v for k, v in pages[1]["values"][0].items() if k != "id"}
+    _, errors = _verdicts(pages)  # one SLA by its name, the copies differ by the id alone
+    (err,) = errors
+    assert "SLA 'Time to first response' is given twice with different contents" in err
+    pages[1]["values"][0]["completedCycles"] = pages[0]["values"][0]["completedCycles"]
+    pages[0]["values"][0] = dict(pages[1]["values"][0])
+    assert _verdicts(pages) == _verdicts(_whole())
+
+
+def test_two_slas_of_one_name_and_different_ids_are_the_issues_error() -> None:
+    whole = _whole()
+    whole["values"][1]["name"] = whole["values"][0]["name"]
+    verdicts, errors = _verdicts(whole)
+    assert verdicts == ()
+    (err,) = errors
+    assert err.startswith("sla['SD-2'].values[1]: issue SD-2: id '1': two SLAs named")
+    assert "different ids (2 at sla['SD-2'].values[0], 1 here)" in err

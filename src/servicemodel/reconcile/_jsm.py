@@ -167,26 +167,57 @@ def _slas_of_response(key: str, raw: Any) -> Iterator[tuple[str, str, Any]]:
         yield at, key, sla
 
 
+def _sla_id(sla: Mapping[str, Any]) -> str | None:
+    """An SLA record's ``id`` as text (the REST API gives a string, the Java API an
+    Integer), or ``None`` when it has none to tell it by."""
+    value = sla.get("id")
+    if type(value) is int and abs(value) < 10**18:
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
 def _once_by_name(located: list[tuple[str, Any]], key: str) -> list[tuple[str, Any]]:
-    """Each SLA of a response once, by its ``name`` (the verdicts' key): overlapping pages
-    give some twice. A copy equal to the first is dropped; two different records of one SLA
-    (pages fetched at different times, cycles that moved on between them) are the issue's
-    error naming both places -- never a silent pick of one."""
-    first: dict[str, tuple[str, Any]] = {}
+    """Each SLA of a response once: overlapping pages give some twice. Two records are the
+    same SLA when their ``id`` (the SLA metric's id) agrees, both having one -- an SLA
+    renamed between two fetches is still one SLA -- else when their ``name`` does. A copy
+    equal to the first is dropped; two different records of one SLA (pages fetched at
+    different times, cycles that moved on or a rename between them) are the issue's error
+    naming both places -- never a silent pick of one. Two SLAs of different ids under one
+    name are its error too: the verdicts are told apart by name."""
+    by_id: dict[str, tuple[str, Any]] = {}
+    by_name: dict[str, list[tuple[str, Any, str | None]]] = {}
     out = []
     for at, sla in located:
         name = sla.get("name") if isinstance(sla, Mapping) else None
         if not isinstance(name, str):  # no name to tell it by: its reader says what is wrong
             out.append((at, sla))
             continue
-        seen = first.get(name)
+        ident = _sla_id(sla)
+        seen = None if ident is None else by_id.get(ident)
         if seen is None:
-            first[name] = (at, sla)
+            for other_at, other, other_id in by_name.get(name, ()):
+                if ident is not None and other_id is not None:  # ids differ: another SLA
+                    why = (
+                        f"two SLAs named {safe_repr(name)} have different ids ({other_id} at "
+                        f"{other_at}, {ident} here); the verdicts are told apart by name"
+                    )
+                    raise fail(at, key, "id", sla.get("id"), why)
+                seen = (other_at, other)
+                break
+        if seen is None:
+            if ident is not None:
+                by_id[ident] = (at, sla)
+            by_name.setdefault(name, []).append((at, sla, ident))
             out.append((at, sla))
         elif seen[1] != sla:
+            old = seen[1].get("name")
+            renamed = "" if old == name else f", named {safe_repr(old)} with the same id"
             why = (
                 f"SLA {safe_repr(name)} is given twice with different contents (first at "
-                f"{seen[0]}): the pages contradict each other; fetch them again together"
+                f"{seen[0]}{renamed}): the pages contradict each other; fetch them again "
+                "together"
             )
             raise fail(at, key, "name", name, why)
     return out
