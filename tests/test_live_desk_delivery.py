@@ -73,7 +73,8 @@ def test_an_event_that_is_no_history_on_its_own_is_written() -> None:
         ({"kind": "reopen", "id": "e", "at": "2026-03-02T09:00:00Z", "x": 1}, "unknown field"),
         ({"kind": "reopen", "id": "e", "at": "x"}, "at: not an ISO 8601 timestamp: 'x'"),
         ({"kind": "status_change", "id": "e", "at": "2026-03-02T09:00:00Z"}, "status"),
-        ("reopen", "an event must be a mapping, got str 'reopen'"),
+        ("reopen", "an event must be a mapping, got str 'reopen'$"),
+        ('{"kind": "reopen"}', r"got str .*\(JSON text: parse it with json.loads first\)"),
     ],
 )
 def test_a_bad_event_dict_is_a_config_error(data: Any, message: str) -> None:

@@ -207,8 +207,12 @@ def event_from_dict(data: Any, path: str = "") -> Event:
     if type(path) is not str:  # it prefixes every message: a number would fail there
         raise InputTypeError(f"path: expected str, got {type(path).__name__} {safe_repr(path)}")
     if type(data) is not dict and not isinstance(data, Mapping):
+        # A stored row is JSON text: the likely slip is passing it unparsed.
+        text = isinstance(data, str) and data.lstrip().startswith("{")
+        hint = " (JSON text: parse it with json.loads first)" if text else ""
         raise ConfigError(
-            f"an event must be a mapping, got {type(data).__name__} {safe_repr(data)}", path=path
+            f"an event must be a mapping, got {type(data).__name__} {safe_repr(data)}{hint}",
+            path=path,
         )
     kind = data.get("kind")
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
