@@ -239,3 +239,44 @@ def test_the_mapping_file_takes_date_format(
     err = capsys.readouterr().err
     assert code == 2
     assert f"{mapping}: date_format: '%d/%m/%Q' is not a strptime format" in err
+
+
+# -- %Z beside %z -------------------------------------------------------------------------------
+
+_BOTH = ("%Y-%m-%d %H:%M %Z %z",)
+
+
+@given(
+    name=st.sampled_from(["UTC", "utc", "GMT", "Gmt"]),
+    minutes=st.integers(-23 * 60 - 59, 23 * 60 + 59),
+)
+def test_a_utc_name_beside_an_offset_agrees_or_is_refused(name: str, minutes: int) -> None:
+    """Law: ``UTC``/``GMT`` read with %Z beside an offset read with %z is that instant when
+    the offset is zero, and a ConfigError naming the text otherwise (it was read at the
+    offset, silently)."""
+    sign = "-" if minutes < 0 else "+"
+    offset = f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+    text = f"2026-03-02 10:00 {name} {offset}"
+    if minutes == 0:
+        assert parse_timestamp(text, date_format=_BOTH) == datetime(2026, 3, 2, 10, tzinfo=UTC)
+        return
+    with pytest.raises(ConfigError) as info:
+        parse_timestamp(text, date_format=_BOTH)
+    assert f"timestamp {text!r}" in str(info.value)
+    assert "contradict each other" in str(info.value)
+
+
+def test_a_contradicting_zone_name_and_offset_are_named() -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_timestamp("2026-03-02 10:00 UTC +0100", date_format=_BOTH)
+    assert str(info.value) == (
+        "timestamp '2026-03-02 10:00 UTC +0100': date_format '%Y-%m-%d %H:%M %Z %z' reads the "
+        "zone name 'UTC' with %Z and the offset +01:00 with %z, which contradict each other; "
+        "fix the text, or leave %Z or %z out"
+    )
+    # The offset alone, or a zero one beside the name, reads as before.
+    alone = parse_timestamp("2026-03-02 10:00 +0100", date_format=("%Y-%m-%d %H:%M %z",))
+    assert alone == datetime(2026, 3, 2, 10, tzinfo=timezone(timedelta(hours=1)))
+    assert parse_timestamp("2026-03-02 10:00 GMT -0000", date_format=_BOTH) == datetime(
+        2026, 3, 2, 10, tzinfo=UTC
+    )

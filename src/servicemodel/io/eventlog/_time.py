@@ -463,10 +463,23 @@ def _zone_named(found: datetime, text: str, fmt: str) -> datetime:
     Any other name ``%Z`` reads is one of the reading machine's own (``time.tzname``: ``CET``
     or ``CEST`` where the machine is set to Berlin): refused, since ``tz=`` would read the
     time in its own zone, whatever the name says, and the same file would read differently
-    (or not at all) on another machine. An empty name (``%Z`` reads nothing) says no zone."""
-    if found.tzinfo is not None or not _reads_zone_name(fmt):
+    (or not at all) on another machine. An empty name (``%Z`` reads nothing) says no zone.
+
+    With ``%z`` beside it the offset gives the instant; a ``UTC`` or ``GMT`` beside a non-zero
+    offset (``2026-03-02 10:00 UTC +0100``) contradicts it, and is refused rather than read
+    at the offset silently."""
+    if not _reads_zone_name(fmt):
         return found
     name = time.strptime(text, fmt).tm_zone
+    if found.tzinfo is not None:
+        offset = found.utcoffset()
+        if name is not None and name.casefold() in _UTC_NAMES and offset:
+            raise ConfigError(
+                f"timestamp {safe_repr(text)}: date_format {safe_repr(fmt)} reads the zone "
+                f"name {safe_repr(name)} with %Z and the offset {_offset_text(offset)} with "
+                "%z, which contradict each other; fix the text, or leave %Z or %z out"
+            )
+        return found
     if name is not None and name.casefold() in _UTC_NAMES:
         return found.replace(tzinfo=UTC)
     if name:
@@ -476,6 +489,14 @@ def _zone_named(found: datetime, text: str, fmt: str) -> datetime:
             "write offsets and read them with %z, or leave %Z out and pass tz= for the zone"
         )
     return found
+
+
+def _offset_text(offset: timedelta) -> str:
+    """``+01:00`` for an hour east of UTC (seconds when there are any)."""
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes, seconds = divmod(int(abs(offset).total_seconds()), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
 
 
 @functools.lru_cache(maxsize=64)
