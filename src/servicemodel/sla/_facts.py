@@ -89,6 +89,7 @@ class ClockFacts:
     __slots__ = (
         "answered",
         "created",
+        "created_ticket",
         "first_solve",
         "first_stop",
         "held",
@@ -120,6 +121,9 @@ class ClockFacts:
         if created is None:
             created = ticket.created_at.astimezone(UTC)
         self.ticket = ticket
+        # The ticket as created, which a replay starts from (``ticket`` follows the field
+        # changes); ``None`` for a state stored before it was kept, when it cannot be told.
+        self.created_ticket: Ticket | None = ticket
         self.policies = policies
         self.created = created
         self.last = created

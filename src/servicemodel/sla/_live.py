@@ -29,7 +29,13 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
 from servicemodel._validators import require_iterable
-from servicemodel.errors import CalendarError, EventOrderError, InputTypeError, require_instant
+from servicemodel.errors import (
+    CalendarError,
+    ConfigError,
+    EventOrderError,
+    InputTypeError,
+    require_instant,
+)
 from servicemodel.model import Event, Ticket, TicketHistory
 from servicemodel.sla._clock import Memo
 from servicemodel.sla._engine import (
@@ -61,7 +67,8 @@ class TicketSLA:
       are delivered at least once.
     - An event older than the last applied one is an
       [`EventOrderError`][servicemodel.errors.EventOrderError]; to insert it, rebuild the state
-      from the ticket's stored events with [`replay`][servicemodel.sla.TicketSLA.replay].
+      from the ticket's stored events with [`rebuild`][servicemodel.sla.TicketSLA.rebuild]
+      (which replays them from the ticket as created).
     - Whenever an event changes a field a condition reads (priority, group, assignee), the
       ticket is matched against the policies again: running clocks continue under the policy
       that applies now (measured from their start), stopped clocks keep the policy that
@@ -103,7 +110,8 @@ class TicketSLA:
         one and replay. Repeated ids are ignored, as by ``apply``. ``ticket`` is the ticket
         as created: a state's [`ticket`][servicemodel.sla.TicketSLA.ticket] has the fields
         as they are now (a ticket replayed from it after a move to another group would
-        count as if it had always been there).
+        count as if it had always been there). A stored state keeps the ticket as created:
+        [`rebuild`][servicemodel.sla.TicketSLA.rebuild] replays from it.
 
         Examples:
             >>> from datetime import datetime, timedelta, timezone
@@ -116,9 +124,54 @@ class TicketSLA:
             (2, True)
         """  # noqa: E501
         state = cls(policies, ticket)
-        for ev in sorted(require_iterable(events, "events"), key=_utc_at):
-            state.apply(ev)
+        state._apply_sorted(events)
         return state
+
+    def rebuild(self, events: Iterable[Event]) -> TicketSLA:
+        """A new state: ``events`` replayed from this state's ticket as created.
+
+        ``TicketSLA.replay(policies, state.created_ticket, events)`` under this state's
+        policies, so a desk inserts a late event from the stored row and the stored events
+        alone: ``state.rebuild(stored_events + [late])``. This state is unchanged. A state
+        read from a row written before the ticket as created was kept, after events, cannot
+        tell it ([`created_ticket`][servicemodel.sla.TicketSLA.created_ticket] is ``None``):
+        that is a [`ConfigError`][servicemodel.errors.ConfigError] naming
+        ``created_fields``; replay it with ``TicketSLA.replay`` and the ticket as created.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicemodel.model import AgentReply, AssignmentChange, InternalNote, Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "2h", business=False)]})
+            >>> s = TicketSLA(p, Ticket("T", t0, group="tier-1"))
+            >>> moved = AssignmentChange("a", t0 + timedelta(hours=3), group="tier-2")
+            >>> s.apply(moved), s.ticket.group
+            (True, 'tier-2')
+            >>> late = InternalNote("n", t0 + timedelta(hours=1))
+            >>> r = s.rebuild([moved, late])
+            >>> r.created_ticket.group, r.ticket.group, r.applied
+            ('tier-1', 'tier-2', 2)
+        """
+        ticket = self._facts.created_ticket
+        if ticket is None:
+            facts = self._facts
+            raise ConfigError(
+                f"ticket {safe_repr(facts.ticket.id)}: the state does not hold the ticket as "
+                f"created (it was stored before that was kept, after {len(self._ids)} events "
+                "that may have changed its group or assignee); replay it with "
+                "TicketSLA.replay(policies, ticket_as_created, events)",
+                path="created_fields",
+            )
+        state = TicketSLA.__new__(TicketSLA)
+        state._facts = ClockFacts(ticket, self._facts.policies)
+        state._facts.memo = Memo()
+        state._ids = set()
+        state._apply_sorted(events)
+        return state
+
+    def _apply_sorted(self, events: Iterable[Event]) -> None:
+        for ev in sorted(require_iterable(events, "events"), key=_utc_at):
+            self.apply(ev)
 
     @classmethod
     def from_history(cls, policies: SLAPolicy | PolicySet, history: TicketHistory) -> TicketSLA:
@@ -174,6 +227,26 @@ class TicketSLA:
             'high'
         """
         return self._facts.ticket
+
+    @property
+    def created_ticket(self) -> Ticket | None:
+        """The ticket as created, before any priority or assignment change (a replay's start).
+
+        Kept in [`to_dict`][servicemodel.sla.TicketSLA.to_dict], so a state read back from
+        its row can be [`rebuilt`][servicemodel.sla.TicketSLA.rebuild] with a late event.
+        ``None`` only for a state read from a row written before it was kept, after events:
+        an assignment change leaves no other trace in the state.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from servicemodel.model import PriorityChange, Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> s = TicketSLA(SLAPolicy("p", {}), Ticket("T", t0))
+            >>> _ = s.apply(PriorityChange("c", t0, priority="high"))
+            >>> s.created_ticket.priority.value, s.ticket.priority.value
+            ('normal', 'high')
+        """
+        return self._facts.created_ticket
 
     @property
     def policy(self) -> SLAPolicy | None:
@@ -235,7 +308,7 @@ class TicketSLA:
             >>> s.apply(CustomerMessage("a", t0 + timedelta(hours=1)))
             Traceback (most recent call last):
             ...
-            servicemodel.errors.EventOrderError: ticket 'T': event 'a' at 2026-03-02T10:00:00+00:00 is older than the last applied event (2026-03-02T11:00:00+00:00); rebuild the state with TicketSLA.replay(policies, ticket, stored_events + [event]) to insert it
+            servicemodel.errors.EventOrderError: ticket 'T': event 'a' at 2026-03-02T10:00:00+00:00 is older than the last applied event (2026-03-02T11:00:00+00:00); rebuild the state with state.rebuild(stored_events + [event]) to insert it
         """  # noqa: E501
         # The hot path of a live desk: the dispatch of ClockFacts.apply, inlined.
         handler = HANDLERS.get(type(event))
@@ -268,8 +341,7 @@ class TicketSLA:
             return f"{where} is before the ticket's creation at {facts.created.isoformat()}"
         return (
             f"{where} is older than the last applied event ({facts.last.isoformat()}); rebuild "
-            "the state with TicketSLA.replay(policies, ticket, stored_events + [event]) to "
-            "insert it"
+            "the state with state.rebuild(stored_events + [event]) to insert it"
         )
 
     # -- measuring -------------------------------------------------------------------------

@@ -24,10 +24,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import attrs
+
 from servicemodel._config import as_list, fields, safe_repr
 from servicemodel.errors import ConfigError, ServiceModelError
 from servicemodel.io import history_from_dict, history_to_dict
-from servicemodel.model import Priority, Status, TicketHistory
+from servicemodel.model import Priority, Status, Ticket, TicketHistory
 from servicemodel.sla._facts import ClockFacts, Cycle, Stop, match
 from servicemodel.sla._policy import SLAPolicy
 from servicemodel.sla._verdict import read_instant
@@ -87,6 +89,9 @@ def facts_to_dict(facts: ClockFacts, ids: set[str]) -> dict[str, Any]:
         out["held_matches"] = list(facts.held_matches)
     if len(facts.priorities) > 1:  # likewise, only for a ticket whose priority changed
         out["held"] = list(facts.held)
+    created = facts.created_ticket
+    if ids and created is not None:  # with no event applied, the ticket is as created
+        out["created_fields"] = {"group": created.group, "assignee": created.assignee}
     return out
 
 
@@ -264,7 +269,7 @@ def facts_from_dict(
     table = fields(
         data,
         required=_KEYS,
-        optional=("priority_labels", "matches", "held", "held_matches"),
+        optional=("priority_labels", "matches", "held", "held_matches", "created_fields"),
         what="a TicketSLA state",
     )
     _check_schema(table["schema"])
@@ -313,7 +318,48 @@ def facts_from_dict(
     _check_instants(facts)
     facts.held = _held(table.get("held"), "held", facts.priorities, facts)
     facts.held_matches = _held(table.get("held_matches"), "held_matches", facts.matches, facts)
+    facts.created_ticket = _created_ticket(table, facts, bool(ids))
     return facts, set(ids)
+
+
+def _created_ticket(table: Mapping[str, Any], facts: ClockFacts, applied: bool) -> Ticket | None:
+    """The ticket as created: the stored one with the fields its events changed put back.
+
+    Events change four fields: the priority and its source name (their first entries in
+    ``priorities`` and ``priority_labels``) and the group and assignee, which no timeline
+    holds: ``created_fields`` keeps them. The id, the creation and every other field are the
+    stored ticket's, so they cannot disagree with it. A state written before the key was
+    kept has it only if no event was applied (an assignment change leaves no other trace):
+    otherwise ``None``, and [`TicketSLA.rebuild`][servicemodel.sla.TicketSLA.rebuild] says so.
+    """
+    ticket = facts.ticket
+    path = "created_fields"
+    if path not in table:
+        return None if applied else ticket
+    created = fields(
+        table[path], path=path, required=("group", "assignee"), what="the fields as created"
+    )
+    for key in ("group", "assignee"):
+        field = created[key]
+        if field is not None and not isinstance(field, str):
+            raise ConfigError(
+                f"expected the {key} as created (a string or null), got {safe_repr(field)}",
+                path=f"{path}.{key}",
+            )
+        if not applied and field != getattr(ticket, key):
+            raise ConfigError(
+                f"the {key} as created is {safe_repr(field)}, but no event was applied and "
+                f"the ticket's {key} is {safe_repr(getattr(ticket, key))}",
+                path=f"{path}.{key}",
+            )
+    plabels = facts.plabels
+    return attrs.evolve(
+        ticket,
+        priority=facts.priorities[0][1],
+        priority_label=plabels[0] if plabels is not None else None,
+        group=created["group"],
+        assignee=created["assignee"],
+    )
 
 
 def _held(
