@@ -136,7 +136,7 @@ class _Desk:
     """The docs' handler: a JSON row per ticket, the applied events kept for a replay."""
 
     def __init__(self, policy: SLAPolicy, ticket: Ticket) -> None:
-        self.policy, self.ticket = policy, ticket
+        self.policy = policy
         self.row = json.dumps(TicketSLA(policy, ticket).to_dict())
         self.stored: list[str] = []
         self.waiting: list[Event] = []  # refused for now (a reopen before its solve)
@@ -148,7 +148,7 @@ class _Desk:
         except EventOrderError:
             events = [event_from_dict(json.loads(text)) for text in self.stored]
             try:
-                state = TicketSLA.replay(self.policy, self.ticket, [*events, event])
+                state = state.rebuild([*events, event])  # from the ticket as created
             except EventOrderError:
                 self.waiting.append(event)  # left in the queue, delivered again later
                 return

@@ -25,15 +25,14 @@ from datetime import UTC, datetime
 
 from servicemodel.errors import EventOrderError
 from servicemodel.escalation import EscalationLadder
-from servicemodel.io import event_to_dict, history_from_dict, history_to_dict
-from servicemodel.model import Event, Ticket, TicketHistory
+from servicemodel.io import event_from_dict, event_to_dict
+from servicemodel.model import Event, Ticket
 from servicemodel.sla import PolicySet, TicketSLA, Timer
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tickets (
     id TEXT PRIMARY KEY,
-    ticket TEXT NOT NULL,         -- the ticket as created (servicemodel.io's record, no events)
-    state TEXT NOT NULL,          -- TicketSLA.to_dict() as JSON
+    state TEXT NOT NULL,          -- TicketSLA.to_dict() as JSON (with the ticket as created)
     fired_until TEXT NOT NULL,    -- every timer before this instant (UTC) has fired
     wake_at TEXT                  -- the next timer's instant (UTC), NULL: nothing to wait for
 );
@@ -119,12 +118,9 @@ class LiveDesk:
         """Start the clocks of a new ticket (a repeated creation is ignored)."""
         exists = self.db.execute("SELECT 1 FROM tickets WHERE id = ?", (ticket.id,)).fetchone()
         if exists is None:
-            record = history_to_dict(TicketHistory(ticket, ()))
-            del record["events"]
             with self._transaction():
                 self.db.execute(
-                    "INSERT INTO tickets (id, ticket, state, fired_until) VALUES (?, ?, '', '')",
-                    (ticket.id, json.dumps(record)),
+                    "INSERT INTO tickets (id, state, fired_until) VALUES (?, '', '')", (ticket.id,)
                 )
                 self._save(TicketSLA(self.policies, ticket), ticket.created_at)
 
@@ -147,7 +143,7 @@ class LiveDesk:
             except EventOrderError:
                 # A late event: replay the stored events with it (timers already fired stay
                 # fired; the replayed state is right from now on).
-                state = self._replay(ticket_id, event)
+                state = self._replay(state, event)
                 applied = True
             if applied:
                 self._store_event(ticket_id, event)
@@ -165,16 +161,17 @@ class LiveDesk:
             (ticket_id, ticket_id, json.dumps(event_to_dict(event))),
         )
 
-    def _replay(self, ticket_id: str, late: Event) -> TicketSLA:
-        """The ticket's state rebuilt from its stored events with ``late`` inserted."""
-        row = self.db.execute("SELECT ticket FROM tickets WHERE id = ?", (ticket_id,))
-        record = json.loads(row.fetchone()[0])
-        events = self.db.execute(
-            "SELECT record FROM events WHERE ticket_id = ? ORDER BY seq", (ticket_id,)
+    def _replay(self, state: TicketSLA, late: Event) -> TicketSLA:
+        """The ticket's state rebuilt from its stored events with ``late`` inserted.
+
+        The state keeps the ticket as created, which the replay starts from (its ``ticket``
+        has the fields as they are now); ``rebuild`` puts the events in time order.
+        """
+        rows = self.db.execute(
+            "SELECT record FROM events WHERE ticket_id = ? ORDER BY seq", (state.ticket.id,)
         )
-        record["events"] = [json.loads(r[0]) for r in events]
-        stored = history_from_dict(record, sort_events=True)  # a late event was stored last
-        return TicketSLA.replay(self.policies, stored.ticket, [*stored.events, late])
+        stored = [event_from_dict(json.loads(r[0])) for r in rows]
+        return state.rebuild([*stored, late])
 
     # -- the timer loop --------------------------------------------------------------------
 
