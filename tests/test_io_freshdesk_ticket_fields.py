@@ -203,3 +203,19 @@ def test_the_command_line_reads_the_ticket_fields_file(capsys: pytest.CaptureFix
     assert code == 0
     assert "5 of 5 tickets" in out.out
     assert "3 bad record(s) set aside" in out.err
+
+
+def test_a_file_name_or_an_open_file_as_ticket_fields_says_to_parse_it() -> None:
+    for named in (str(ADMIN), ADMIN):
+        with pytest.raises(ConfigError, match=r"json\.load the file, or give the file among"):
+            freshdesk.load(TICKETS, ticket_fields=named, on_error="collect")
+    with open(ADMIN, encoding="utf-8") as fh, pytest.raises(ConfigError, match=r"json\.load"):
+        freshdesk.load(TICKETS, ticket_fields=fh, on_error="collect")
+
+
+def test_a_misspelt_load_option_names_the_options_before_reading() -> None:
+    # It was a TypeError naming the private _loading, raised after every file was read.
+    with pytest.raises(ConfigError, match=r"unknown option\(s\) \['ticket_field'\]") as caught:
+        freshdesk.load(TICKETS, ticket_field=_json(ADMIN), on_error="collect")
+    assert "'ticket_fields'" in str(caught.value)
+    assert caught.value.path == "ticket_field"

@@ -302,3 +302,27 @@ def test_a_mapping_of_other_values_is_still_read_as_an_issue() -> None:
                             on_error="collect")  # fmt: skip
     assert list(stream) == []
     assert [e.path for e in stream.errors] == ["issues[0].key", "issues[1].key"]
+
+
+def test_a_misspelt_load_option_names_the_options() -> None:
+    # It was a TypeError naming the private _loading.
+    with pytest.raises(ConfigError, match=r"unknown option\(s\) \['changelog'\]") as caught:
+        jira.load([DATA / "search_page1.json"], changelog={}, on_error="collect")
+    assert "'changelogs'" in str(caught.value)
+
+
+def test_the_load_options_are_those_of_histories() -> None:
+    import inspect
+
+    from servicemodel.io.freshdesk._join import _LOAD_OPTIONS as FRESHDESK
+    from servicemodel.io.jira._stream import _LOAD_OPTIONS as JIRA
+
+    def named(f: Any) -> set[str]:
+        kinds = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        return {k for k, p in inspect.signature(f).parameters.items() if p.kind in kinds}
+
+    from servicemodel.io import freshdesk
+
+    assert set(JIRA) == named(jira.histories) - {"issues", "on_error"}
+    assert set(FRESHDESK) == named(freshdesk.histories) - {"tickets", "conversations", "ratings",
+                                                            "on_error"}  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, tzinfo
+from pathlib import PurePath
 from typing import Any
 
 import attrs
@@ -293,6 +294,9 @@ _FIELDS_WHAT = (
     "ticket fields), or its status field"
 )
 
+#: A file's name, text or lines is the likely slip: the option takes the parsed response.
+_PARSE = " (the parsed JSON: json.load the file, or give the file among load's files)"
+
 
 def _status_field(value: Any) -> tuple[Mapping[str, Any], str]:
     """The status field (``type`` ``default_status``) of a ticket fields response, and its
@@ -304,13 +308,17 @@ def _status_field(value: Any) -> tuple[Mapping[str, Any], str]:
                               path="ticket_fields")  # fmt: skip
         return value, "ticket_fields"
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise ConfigError(f"expected {_FIELDS_WHAT}, got {safe_repr(value)}", path="ticket_fields")
+        hint = _PARSE if isinstance(value, str | bytes | PurePath) else ""
+        raise ConfigError(f"expected {_FIELDS_WHAT}, got {safe_repr(value)}{hint}",
+                          path="ticket_fields")  # fmt: skip
     found = []
     for i, field in enumerate(value):
         at = f"ticket_fields[{i}]"
         if not isinstance(field, Mapping):
-            raise ConfigError(f"expected a ticket field (a JSON object), got {safe_repr(field)}",
-                              path=at)  # fmt: skip
+            hint = _PARSE if isinstance(field, str | bytes) else ""  # an open file's lines
+            raise ConfigError(
+                f"expected a ticket field (a JSON object), got {safe_repr(field)}{hint}", path=at
+            )
         if field.get("type") == "default_status":
             found.append((field, at))
     if not found:

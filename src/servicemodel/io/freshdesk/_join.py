@@ -12,6 +12,7 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io._columns import undecodable
 from servicemodel.io._files import as_paths
+from servicemodel.io._frame_input import check_options
 from servicemodel.io._observed import Updates
 from servicemodel.io._repeats import once
 from servicemodel.io._seen import SeenIds
@@ -449,6 +450,8 @@ def load(
     """
     if not isinstance(on_error, str) or on_error not in ("raise", "collect"):
         raise ConfigError(f"on_error must be 'raise' or 'collect', got {safe_repr(on_error)}")
+    # A misspelt option named the private _loading in a TypeError, after every file was read.
+    check_options(options, _LOAD_OPTIONS, "freshdesk.load")
     # as_paths names a value that is no path; an empty list stays an empty load.
     files = [] if isinstance(paths, list | tuple) and not paths else as_paths(paths)
     parts: dict[str, list[Any]] = {"tickets": [], "conversations": [], "ratings": [],
@@ -511,6 +514,10 @@ def _loading(
     items = _items(parts["tickets"], parts["conversations"], parts["ratings"], opts,
                    latest=True, place=place)  # fmt: skip
     return HistoryStream(items, on_error="collect")
+
+
+#: The options ``load`` takes: ``histories``' own.
+_LOAD_OPTIONS = ("agents", "status_map", "priority_map", "channel_map", "tz", "ticket_fields")
 
 
 def _field_error(

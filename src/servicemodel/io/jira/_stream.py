@@ -12,6 +12,7 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
 from servicemodel.io._files import as_paths
+from servicemodel.io._frame_input import check_options
 from servicemodel.io._observed import Updates
 from servicemodel.io._repeats import once
 from servicemodel.io._seen import SeenIds
@@ -547,6 +548,12 @@ def _loading(
     return HistoryStream(stream, on_error="collect")
 
 
+#: The options ``load`` takes: ``histories``' own.
+_LOAD_OPTIONS = (
+    "comments", "agents", "status_map", "priority_map", "statuses", "channel_field", "changelogs",
+)  # fmt: skip
+
+
 # -- files -----------------------------------------------------------------------------------
 
 
@@ -593,6 +600,8 @@ def load(
         >>> load([], on_error="collect").histories
         ()
     """
+    # A misspelt option named the private _loading in a TypeError.
+    check_options(options, _LOAD_OPTIONS, "jira.load")
     # as_paths names a value that is no path; an empty list stays an empty load.
     files = [] if isinstance(paths, list | tuple) and not paths else as_paths(paths)
     for path in files:  # each file is checked before any is read, as the others' loaders do
