@@ -68,6 +68,25 @@ def test_bad_input_is_one_line_naming_the_file(
     )
 
 
+def test_a_date_alone_and_a_helpdesk_export_say_what_to_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The --at example was '2026-10-01+01:00', itself no instant; as servicemodel report says:
+    err = _error(capsys, BLUEPRINT, TICKETS, "--at", "2026-10-01")
+    assert "write e.g. 2026-10-01T00:00+01:00" in err
+    # A helpdesk's page said "line 1: not valid JSON", naming neither the file nor the way on.
+    page = Path(__file__).parent / "data" / "freshdesk" / "tickets_page1.json"
+    err = _error(capsys, BLUEPRINT, str(page))
+    assert err.startswith(f"servicemodel: error: {page}: line 1: not valid JSON")
+    assert "assess reads our own export" in err
+    broken = tmp_path / "two.jsonl"
+    first = Path(TICKETS).read_text(encoding="utf-8").splitlines()[0]
+    broken.write_text(f"{first}\n{{bad\n", encoding="utf-8")
+    err = _error(capsys, BLUEPRINT, str(broken))
+    assert f"{broken}: line 2: not valid JSON" in err
+    assert "our own export" not in err  # a bad line of our own export is only itself
+
+
 def test_nothing_created_by_at_is_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["assess", BLUEPRINT, TICKETS, "--at", "2020-01-01T00:00:00+00:00"]) == 3
     assert "nothing to assess" in capsys.readouterr().err

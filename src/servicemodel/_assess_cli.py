@@ -65,6 +65,14 @@ def parser(prog: str = "servicemodel assess") -> argparse.ArgumentParser:
     return p
 
 
+#: What assess reads, for a file it cannot read as such.
+_OURS = (
+    "assess reads our own export (JSON Lines, or CSV by its suffix); convert a helpdesk's "
+    "export first (servicemodel.io.zendesk, freshdesk, jira, eventlog, summary: load, then "
+    "dump_jsonl)"
+)
+
+
 def _instant(text: str | None) -> datetime | None:
     if text is None:
         return None
@@ -75,8 +83,10 @@ def _instant(text: str | None) -> datetime | None:
     try:
         return require_instant(parsed, "--at")
     except NaiveDatetimeError:
+        # A date alone (2026-04-01) takes its offset after a time, as servicemodel report says.
+        example = text if len(text.strip()) > 10 else f"{text.strip()}T00:00"
         raise ConfigError(
-            f"{text!r} has no UTC offset; write e.g. {text}+01:00", path="--at"
+            f"{text!r} has no UTC offset; write e.g. {example}+01:00", path="--at"
         ) from None
 
 
@@ -116,7 +126,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             )
         evaluations = list(load_evaluations(args.qa, blueprint.scorecard))
     name = str(args.tickets)
-    loaded = load_csv(name) if name.lower().endswith(".csv") else load_jsonl(name)
+    try:
+        loaded = load_csv(name) if name.lower().endswith(".csv") else load_jsonl(name)
+    except RecordError as exc:  # it said "line 1: not valid JSON", naming no file
+        # Its first record unread: likely no export of ours at all (as the report says).
+        said = f"{exc.message}; {_OURS}" if exc.line in (None, 1) else exc.message
+        raise type(exc)(said, path=exc.path, line=exc.line, source=exc.source or name) from None
     histories = loaded.histories
     cutoff = None if at is None else at.astimezone(UTC)
     created = [h for h in histories if cutoff is None or h.created_at.astimezone(UTC) <= cutoff]
