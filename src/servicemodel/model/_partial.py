@@ -141,6 +141,6 @@ def require_facts(history: TicketHistory, facts: Iterable[str], *, what: str) ->
     raise PartialHistoryError(
         f"ticket {safe_repr(history.id)}: {what} needs {needs}, which its export does not hold "
         f"(lost: {', '.join(missing)}); compute it from a full export (every event), or leave "
-        "it out for these tickets",
+        "these tickets out and count them (kpi.LeaveOutPartial(kpi) does)",
         lost=missing,
     )

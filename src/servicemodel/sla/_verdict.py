@@ -282,6 +282,20 @@ def _spans(value: Any, path: str) -> tuple[ClockInterval, ...]:
     return tuple(out)
 
 
+def _calendar_named(value: Any, calendars: Mapping[str, BusinessCalendar] | None) -> Any:
+    """``calendar_ref``, whose error for an unknown name says where the names come from."""
+    try:
+        return calendar_ref(value, calendars, "calendar")
+    except ConfigError as exc:
+        if isinstance(value, str) and value not in (calendars or {}):
+            raise ConfigError(
+                f"{exc.message}; a verdict stored with to_dict(calendars=...) names its "
+                "calendar: pass the same calendars= table to from_dict",
+                path=exc.path,
+            ) from None
+        raise
+
+
 def measurement_from_dict(
     data: Any, calendars: Mapping[str, BusinessCalendar] | None = None
 ) -> Measurement:
@@ -289,6 +303,11 @@ def measurement_from_dict(
     from servicemodel.sla._target import Target  # the target module imports the measurement's
 
     calendars = _calendars(calendars)
+    if isinstance(data, str | bytes):
+        raise InputTypeError(
+            f"expected a measurement's dict, got JSON text {safe_repr(data)}; parse it first "
+            "(json.loads) and pass the dict"
+        )
     table = fields(data, required=_REQUIRED, optional=("calendar",), what="a measurement")
     version = table["schema"]
     if type(version) is not int or version != SCHEMA:
@@ -313,7 +332,7 @@ def measurement_from_dict(
     cal = (
         target.calendar_in(_ALWAYS)
         if "calendar" not in table
-        else calendar_ref(table["calendar"], calendars, "calendar")
+        else _calendar_named(table["calendar"], calendars)
     )
     if cal is None:
         raise ConfigError(

@@ -562,6 +562,11 @@ def _suggested_format(text: str, dayfirst: bool = False) -> str | None:
     return fmt
 
 
+#: A text that reads as a count since the Unix epoch: 10 digits (seconds, 2001-2286) or 13
+#: (milliseconds), with an optional fraction.
+_EPOCH_COUNT = re.compile(r"(\d{10}|\d{13})(\.\d+)?")
+
+
 def _unreadable(
     text: str,
     formats: tuple[str, ...] | None,
@@ -576,6 +581,14 @@ def _unreadable(
                 f"guessed; if the export writes dates so, pass date_format = "
                 f"{safe_repr(suggestion)} (check the day/month order against a date after "
                 "the 12th)"
+            )
+        count = _EPOCH_COUNT.fullmatch(text.strip())
+        if count is not None:  # 10 digits: seconds since 1970 (2001-2286); 13: milliseconds
+            unit = "s" if len(count[1]) == 10 else "ms"
+            return (
+                f"not a timestamp: {safe_repr(text)} looks like a count of "
+                f"{'seconds' if unit == 's' else 'milliseconds'} since the Unix epoch; an "
+                f'event log reads times written so with timestamp_unit = "{unit}"'
             )
         return (
             f"not a timestamp: {safe_repr(text)} (ISO 8601, D/M/Y, M/D/Y or Y/M/D are read; "
