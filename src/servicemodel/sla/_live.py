@@ -1,7 +1,8 @@
 """Private: the live SLA engine -- one running state per ticket, fed one event at a time.
 
 A [`TicketSLA`][servicemodel.sla.TicketSLA] is what a helpdesk backend keeps per ticket: it
-applies each incoming event (webhooks are delivered at least once: a repeated id is ignored),
+applies each incoming event (webhooks are delivered at least once: a repeated event is
+ignored, another event under an applied id is an error),
 measures every clock at any instant, says when it next has to wake up
 ([`next_timer`][servicemodel.sla.TicketSLA.next_timer]), and turns into plain JSON types for a
 database row ([`to_dict`][servicemodel.sla.TicketSLA.to_dict]). The batch
@@ -22,6 +23,7 @@ Examples:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -49,7 +51,7 @@ from servicemodel.sla._engine import (
 from servicemodel.sla._facts import HANDLERS, ClockFacts, handler_for
 from servicemodel.sla._measurement import Measurement
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target  # noqa: F401 - Target: doctests
-from servicemodel.sla._state import facts_from_dict, facts_to_dict
+from servicemodel.sla._state import event_form, facts_from_dict, facts_to_dict, fingerprint
 from servicemodel.sla._timer import LadderLike, Timer, timers_of
 
 __all__ = ["TicketSLA"]
@@ -63,8 +65,11 @@ class TicketSLA:
     for a snapshot and ``to_dict()``/``from_dict()`` to keep it in a database row.
 
     - Events at one instant apply in the order they are applied.
-    - An event whose id was already applied is ignored (``apply`` returns ``False``): webhooks
-      are delivered at least once.
+    - An event that was already applied (the same kind, id, instant and fields) is ignored
+      (``apply`` returns ``False``): webhooks are delivered at least once. Another event
+      under an applied id is an [`EventOrderError`][servicemodel.errors.EventOrderError]
+      naming the id and both events: the state keeps a fingerprint of each applied event
+      to tell them apart.
     - An event older than the last applied one is an
       [`EventOrderError`][servicemodel.errors.EventOrderError]; to insert it, rebuild the state
       from the ticket's stored events with [`rebuild`][servicemodel.sla.TicketSLA.rebuild]
@@ -88,7 +93,15 @@ class TicketSLA:
         ('breached', datetime.timedelta(seconds=3600))
     """
 
-    __slots__ = ("_facts", "_ids")
+    __slots__ = ("_facts", "_ids", "_prints")
+
+    # ``_ids`` maps each applied id to what tells a redelivery from another event under it:
+    # the event itself when it was applied to this object, its fingerprint when it was read
+    # from a row, ``None`` when the row was written before fingerprints were kept.
+    # ``_prints`` caches the fingerprints of the events: hashing one costs about ten applies,
+    # so it is done only when the state is written or an id repeats.
+    _ids: dict[str, Event | str | None]
+    _prints: dict[str, str]
 
     def __init__(self, policies: SLAPolicy | PolicySet, ticket: Ticket) -> None:
         if not isinstance(ticket, Ticket):
@@ -96,7 +109,7 @@ class TicketSLA:
         require_instant(ticket.created_at, "created_at")
         self._facts = ClockFacts(ticket, _policies(policies))
         self._facts.memo = Memo()
-        self._ids: set[str] = set()
+        self._ids, self._prints = {}, {}
 
     # -- building --------------------------------------------------------------------------
 
@@ -107,10 +120,12 @@ class TicketSLA:
         """The state after ``events`` in time order (stable: one instant keeps their order).
 
         This is how a late event is inserted: load the ticket's stored events, add the late
-        one and replay. Repeated ids are ignored, as by ``apply``. ``ticket`` is the ticket
-        as created: a state's [`ticket`][servicemodel.sla.TicketSLA.ticket] has the fields
-        as they are now (a ticket replayed from it after a move to another group would
-        count as if it had always been there). A stored state keeps the ticket as created:
+        one and replay. A repeated event is ignored, as by ``apply``; two different events
+        with one id are an [`EventOrderError`][servicemodel.errors.EventOrderError].
+        ``ticket`` is the ticket as created: a state's
+        [`ticket`][servicemodel.sla.TicketSLA.ticket] has the fields as they are now (a
+        ticket replayed from it after a move to another group would count as if it had
+        always been there). A stored state keeps the ticket as created:
         [`rebuild`][servicemodel.sla.TicketSLA.rebuild] replays from it.
 
         Examples:
@@ -165,7 +180,7 @@ class TicketSLA:
         state = TicketSLA.__new__(TicketSLA)
         state._facts = ClockFacts(ticket, self._facts.policies)
         state._facts.memo = Memo()
-        state._ids = set()
+        state._ids, state._prints = {}, {}
         state._apply_sorted(events)
         return state
 
@@ -191,7 +206,7 @@ class TicketSLA:
         last = require_instant(history.last_event_at, "last event at").astimezone(UTC)
         state._facts = fold(_policies(policies), history, last)
         state._facts.memo = Memo()
-        state._ids = {ev.id for ev in history.events}
+        state._ids, state._prints = {ev.id: ev for ev in history.events}, {}
         return state
 
     def copy(self) -> TicketSLA:
@@ -208,7 +223,7 @@ class TicketSLA:
         """
         other = TicketSLA.__new__(TicketSLA)
         other._facts = self._facts.copy()
-        other._ids = set(self._ids)
+        other._ids, other._prints = dict(self._ids), dict(self._prints)
         return other
 
     # -- reading ---------------------------------------------------------------------------
@@ -292,11 +307,15 @@ class TicketSLA:
     # -- applying --------------------------------------------------------------------------
 
     def apply(self, event: Event) -> bool:
-        """Apply one event in place; ``False`` if its id was already applied (ignored).
+        """Apply one event in place; ``False`` if it was already applied (ignored).
 
-        Raises [`EventOrderError`][servicemodel.errors.EventOrderError] for an event older
-        than the last applied one or than the ticket, or a reopen of an unresolved ticket;
-        the state is then unchanged.
+        A redelivery is the same event: the same kind, id, instant and fields (as
+        [`event_to_dict`][servicemodel.io.event_to_dict] writes them, the instant in UTC).
+        Raises [`EventOrderError`][servicemodel.errors.EventOrderError] for another event
+        under an applied id, for an event older than the last applied one or than the
+        ticket, or a reopen of an unresolved ticket; the state is then unchanged. An id read
+        from a state written before fingerprints were kept has none: any event under it is
+        ignored, as then.
 
         Examples:
             >>> from datetime import datetime, timedelta, timezone
@@ -318,7 +337,10 @@ class TicketSLA:
             handler = handler_for(type(event))
         ids = self._ids
         if event.id in ids:
-            return False
+            seen = ids[event.id]
+            if seen is event or seen is None:  # the same object, or an id without fingerprint
+                return False
+            return self._repeated(event, seen)
         facts = self._facts
         try:
             at = event.at.astimezone(UTC)
@@ -329,8 +351,21 @@ class TicketSLA:
             raise EventOrderError(self._late(event, at))
         handler(facts, event, at)
         facts.last = at
-        ids.add(event.id)
+        ids[event.id] = event
         return True
+
+    def _repeated(self, event: Event, seen: Event | str) -> bool:
+        """``False`` if ``event`` is the one applied under its id, else an ``EventOrderError``."""
+        applied = self._print(event.id, seen)
+        if fingerprint(event) == applied:
+            return False
+        first = _shown(seen) if isinstance(seen, Event) else f"an event with fingerprint {applied}"
+        raise EventOrderError(
+            f"ticket {safe_repr(self._facts.ticket.id)}: event id {safe_repr(event.id)} was "
+            f"already applied to another event: applied {first}, now {_shown(event)}; a "
+            "redelivery repeats the same kind, instant and fields: give each event an id of "
+            'its own within the ticket (see the "Running SLAs live" docs page)'
+        )
 
     def _late(self, event: Event, at: datetime) -> str:
         facts = self._facts
@@ -497,7 +532,20 @@ class TicketSLA:
             >>> s.to_dict()["schema"], TicketSLA.from_dict(s.to_dict(), p) == s
             (1, True)
         """
-        return facts_to_dict(self._facts, self._ids)
+        return facts_to_dict(self._facts, self._fingerprints())
+
+    def _fingerprints(self) -> dict[str, str | None]:
+        """The applied ids with their events' fingerprints (``None``: not known)."""
+        return {key: self._print(key, seen) for key, seen in self._ids.items()}
+
+    def _print(self, key: str, seen: Event | str | None) -> str | None:
+        """The fingerprint of ``seen``, the entry of ``_ids`` under ``key`` (hashed once)."""
+        if not isinstance(seen, Event):
+            return seen
+        found = self._prints.get(key)
+        if found is None:
+            found = self._prints[key] = fingerprint(seen)
+        return found
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], policies: SLAPolicy | PolicySet) -> TicketSLA:
@@ -517,7 +565,8 @@ class TicketSLA:
             servicemodel.errors.ConfigError: ...
         """
         state = cls.__new__(cls)
-        state._facts, state._ids = facts_from_dict(data, _policies(policies))
+        state._facts, ids = facts_from_dict(data, _policies(policies))
+        state._ids, state._prints = {**ids}, {}
         state._facts.memo = Memo()
         return state
 
@@ -563,6 +612,11 @@ def _signature(facts: ClockFacts) -> tuple[Any, ...]:
 def _policies(policies: Any) -> tuple[SLAPolicy, ...]:
     """The policies of ``policies``; anything else is an error naming it, with the fix."""
     return policies_of(policies, "policies")
+
+
+def _shown(event: Event) -> str:
+    """``event`` as its JSON form, for a message."""
+    return json.dumps(event_form(event), default=repr)
 
 
 def _utc_at(ev: Event) -> datetime:

@@ -10,31 +10,34 @@ Examples:
     >>> from servicemodel.sla._policy import SLAPolicy
     >>> p = (SLAPolicy("p", {}),)
     >>> facts = ClockFacts(Ticket("T", datetime(2026, 3, 2, 9, tzinfo=timezone.utc)), p)
-    >>> data = facts_to_dict(facts, {"e1"})
-    >>> data["schema"], data["statuses"]
-    (1, [['2026-03-02T09:00:00+00:00', 'new']])
+    >>> data = facts_to_dict(facts, {"e1": "0123456789ab"})
+    >>> data["schema"], data["statuses"], data["fingerprints"]
+    (1, [['2026-03-02T09:00:00+00:00', 'new']], ['0123456789ab'])
     >>> facts_from_dict(data, p)[1]
-    {'e1'}
+    {'e1': '0123456789ab'}
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 
 from servicemodel._config import as_list, fields, safe_repr
 from servicemodel.errors import ConfigError, ServiceModelError
-from servicemodel.io import history_from_dict, history_to_dict
-from servicemodel.model import Priority, Status, Ticket, TicketHistory
+from servicemodel.io import event_to_dict, history_from_dict, history_to_dict
+from servicemodel.model import Event, Priority, Status, Ticket, TicketHistory
 from servicemodel.sla._facts import ClockFacts, Cycle, Stop, match
 from servicemodel.sla._policy import SLAPolicy
 from servicemodel.sla._verdict import read_instant
 
-__all__ = ["SCHEMA", "facts_from_dict", "facts_to_dict"]
+__all__ = ["SCHEMA", "event_form", "facts_from_dict", "facts_to_dict", "fingerprint"]
 
 #: The version of the dict written by ``facts_to_dict``; bump it (and add an upgrade or a
 #: clear refusal in ``facts_from_dict``) whenever the shape changes.
@@ -66,6 +69,44 @@ def _iso(t: datetime) -> str:
     return t.isoformat()
 
 
+#: Hex digits of an event's fingerprint: 48 bits, so two different events under one id
+#: look alike with a chance of 1 in 2**48; 12 characters per applied event in a row.
+FINGERPRINT_SIZE = 12
+
+
+def event_form(event: Event) -> dict[str, Any]:
+    """``event`` as ``event_to_dict`` writes it, with its instant in UTC.
+
+    Two deliveries of one event may carry its instant in different offsets (a source's
+    export and its webhook): they are the same event, as for ``==``.
+    """
+    body = event_to_dict(event)
+    body["at"] = event.at.astimezone(UTC).isoformat()
+    return body
+
+
+def fingerprint(event: Event) -> str:
+    """A short hash of ``event``'s JSON form (kind, id, instant in UTC and fields).
+
+    BLAKE2b (``hashlib.blake2b`` with a 6-byte digest) of the compact JSON text with sorted
+    keys: the same on every run and machine, unlike ``hash()``, which is salted per process.
+    A field that is no JSON type (a desk's own event subclass) is written by its ``repr``.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicemodel.model import CustomerMessage
+        >>> t = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> fingerprint(CustomerMessage("m1", t))
+        '0b2f8c21f274'
+        >>> cet = timezone(timedelta(hours=1))
+        >>> fingerprint(CustomerMessage("m1", t.astimezone(cet))) == fingerprint(CustomerMessage("m1", t))
+        True
+    """  # noqa: E501
+    text = json.dumps(event_form(event), sort_keys=True, separators=(",", ":"), default=repr)
+    digest = hashlib.blake2b(text.encode(), digest_size=FINGERPRINT_SIZE // 2)
+    return digest.hexdigest()
+
+
 def _stop_out(stop: Stop | None, names: Sequence[str]) -> list[Any] | None:
     if stop is None:
         return None
@@ -76,12 +117,20 @@ def _cycles_out(cycles: list[Cycle], names: Sequence[str]) -> list[list[Any]]:
     return [[_iso(a), _stop_out(b, names)] for a, b in cycles]
 
 
-def facts_to_dict(facts: ClockFacts, ids: set[str]) -> dict[str, Any]:
-    """``facts`` and the applied event ids as plain JSON types (see the module docs)."""
+def facts_to_dict(facts: ClockFacts, ids: Mapping[str, str | None]) -> dict[str, Any]:
+    """``facts`` and the applied event ids as plain JSON types (see the module docs).
+
+    ``ids`` maps each applied id to its event's fingerprint, ``None`` for an id read from a
+    state written before fingerprints were kept.
+    """
     names = [p.name for p in facts.policies]
     ticket = history_to_dict(TicketHistory(facts.ticket, ()))
     del ticket["events"]
-    out = _facts_dict(facts, ids, names, ticket)
+    order = sorted(ids)
+    out = _facts_dict(facts, order, names, ticket)
+    found = [ids[i] for i in order]
+    if any(f is not None for f in found):  # likewise: a state read from an old row keeps it
+        out["fingerprints"] = found
     if facts.plabels is not None:  # written only when set: states without keep their shape
         out["priority_labels"] = list(facts.plabels)
     if facts.matches:  # likewise, only for a ticket matched to another policy
@@ -96,14 +145,14 @@ def facts_to_dict(facts: ClockFacts, ids: set[str]) -> dict[str, Any]:
 
 
 def _facts_dict(
-    facts: ClockFacts, ids: set[str], names: list[str], ticket: dict[str, Any]
+    facts: ClockFacts, ids: list[str], names: list[str], ticket: dict[str, Any]
 ) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "ticket": ticket,
         "policy": names[facts.policy] if facts.policy >= 0 else None,
         "rematched": facts.rematched,
-        "ids": sorted(ids),
+        "ids": ids,
         "last": _iso(facts.last),
         "statuses": [[_iso(t), s.value] for t, s in facts.statuses],
         "priorities": [[_iso(t), p.value] for t, p in facts.priorities],
@@ -262,14 +311,64 @@ def _priority_labels(value: Any, n: int) -> list[str | None]:
     return list(labels)
 
 
+def _fingerprints(table: Mapping[str, Any], ids: Sequence[str]) -> dict[str, str | None]:
+    """The applied ids, each with its event's fingerprint (``None``: written before them)."""
+    path = "fingerprints"
+    if path not in table:
+        return dict.fromkeys(ids)
+    found = as_list(table[path], path, "a list of event fingerprints, one per id")
+    if len(found) != len(ids):
+        raise ConfigError(
+            f"expected {len(ids)} fingerprints (or null), one per entry of ids, got {len(found)}",
+            path=path,
+        )
+    out = dict(zip(ids, found, strict=True))
+    # One pass over the whole list in C for the usual row; the loop below finds the culprit.
+    good = [f for f in found if type(f) is str and len(f) == FINGERPRINT_SIZE]
+    if (
+        len(out) == len(ids)
+        and _HEX.fullmatch("".join(good))
+        and len(good) + found.count(None) == len(found)
+    ):
+        return out
+    seen: dict[str, Any] = {}
+    for i, (key, value) in enumerate(zip(ids, found, strict=True)):
+        if value is not None and not (
+            isinstance(value, str) and len(value) == FINGERPRINT_SIZE and _HEX.fullmatch(value)
+        ):
+            raise ConfigError(
+                f"expected an event fingerprint ({FINGERPRINT_SIZE} lowercase hex digits) or "
+                f"null, got {safe_repr(value)}",
+                path=f"{path}[{i}]",
+            )
+        if key in seen and seen[key] != value:
+            raise ConfigError(
+                f"event id {safe_repr(key)} is listed twice with different fingerprints",
+                path=f"{path}[{i}]",
+            )
+        seen[key] = value
+    return out
+
+
+#: Lowercase hex digits, as ``hexdigest`` writes them.
+_HEX = re.compile("[0-9a-f]*")
+
+
 def facts_from_dict(
     data: Mapping[str, Any], policies: Sequence[SLAPolicy]
-) -> tuple[ClockFacts, set[str]]:
+) -> tuple[ClockFacts, dict[str, str | None]]:
     """Read what ``facts_to_dict`` wrote; a wrong schema or shape is a ``ConfigError``."""
     table = fields(
         data,
         required=_KEYS,
-        optional=("priority_labels", "matches", "held", "held_matches", "created_fields"),
+        optional=(
+            "priority_labels",
+            "matches",
+            "held",
+            "held_matches",
+            "created_fields",
+            "fingerprints",
+        ),
         what="a TicketSLA state",
     )
     _check_schema(table["schema"])
@@ -319,7 +418,7 @@ def facts_from_dict(
     facts.held = _held(table.get("held"), "held", facts.priorities, facts)
     facts.held_matches = _held(table.get("held_matches"), "held_matches", facts.matches, facts)
     facts.created_ticket = _created_ticket(table, facts, bool(ids))
-    return facts, set(ids)
+    return facts, _fingerprints(table, ids)
 
 
 def _created_ticket(table: Mapping[str, Any], facts: ClockFacts, applied: bool) -> Ticket | None:
