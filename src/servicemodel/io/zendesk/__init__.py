@@ -24,6 +24,11 @@ Mapping decisions (the table is in the "Real exports" docs page):
   pass ``agents`` when that matters). Public agent comments are replies, public end-user
   comments customer messages, private comments internal notes. A ticket whose first comment
   is a public agent comment was created by an agent.
+- a public agent comment made by a trigger, an automation or Answer Bot -- its own ``via``,
+  else its audit's, has the channel ``rule`` or an Answer Bot channel, or ``source.rel``
+  ``trigger`` / ``automation`` -- is an ``AgentReply(automated=True)``: no first reply
+  (Zendesk's first reply time leaves out "automated or bot-related actions"), and a reply
+  clock stops at it unless the SLA policy's ``automated_replies`` is ``"ignore"``.
 - satisfaction ``good`` / ``bad`` is a two-point CSAT rating: score 1 / 0 on the scale 0..1,
   read from SatisfactionRating events and from changes of the ``satisfaction_score``
   field (one rating per audit); a ticket without audits keeps its ``satisfaction_rating``.

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from servicemodel._config import safe_repr
+from servicemodel._config import one_of, safe_repr
 from servicemodel.errors import OutOfRangeError, RecordError, require_instant
 from servicemodel.model import (
     Priority,
@@ -40,6 +40,60 @@ CHANNELS: Mapping[str, str] = {
     "facebook": "social",
     "instagram_dm": "social",
 }
+
+#: ``via.channel`` values of an update made by no person, whose public agent comments are
+#: automated replies (``AgentReply(automated=True)``): Zendesk's first reply time counts agent
+#: replies only, "automated or bot-related actions" are not considered (Zendesk help,
+#: "Calculating first reply time",
+#: https://support.zendesk.com/hc/en-us/articles/4408821871642). From Zendesk's "Via types
+#: reference" (https://developer.zendesk.com/documentation/ticketing/reference-guides/via-types):
+#: ``rule`` (via id 8, "Trigger, automation") and the Answer Bot channels ``answer_bot``,
+#: ``answer_bot_for_slack`` (64), ``answer_bot_for_sdk`` (65), ``answer_bot_api`` (66),
+#: ``answer_bot_for_web_widget`` (67); a channel may be given as its via id (the "Via object
+#: reference": "string or integer"). Left out, so that no person's reply is dropped on a guess:
+#: ``answer_bot_for_agents`` (63, named for agents), ``rule_revision`` (62) and any channel the
+#: reference does not list (none is documented for an AI agent).
+AUTOMATED_CHANNELS: frozenset[str | int] = frozenset(
+    {
+        "rule",
+        8,
+        "answer_bot",
+        "answer_bot_for_slack",
+        "answer_bot_for_sdk",
+        "answer_bot_api",
+        "answer_bot_for_web_widget",
+        64,
+        65,
+        66,
+        67,
+    }
+)
+#: ``via.source.rel`` values of an update a business rule made ("Via object reference",
+#: https://developer.zendesk.com/documentation/ticketing/reference-guides/via-object-reference:
+#: ``{"channel": "rule", "source": {"from": {"id": ..., "title": ...}, "rel": "trigger"}}``).
+AUTOMATED_RELS = frozenset({"trigger", "automation"})
+
+
+def automated_via(via: Any) -> bool:
+    """Whether a ``via`` object says no person made the update: its channel is one of
+    ``AUTOMATED_CHANNELS`` or its ``source.rel`` one of ``AUTOMATED_RELS``. A ``via`` that is
+    no object (the ticket event export's display text, ``"Web form"``) says nothing here.
+
+    Examples:
+        >>> automated_via({"channel": "rule", "source": {"rel": "trigger"}})
+        True
+        >>> automated_via({"channel": "web"}), automated_via("Web form"), automated_via(None)
+        (False, False, False)
+    """
+    if type(via) is not dict and not isinstance(via, Mapping):
+        return False
+    channel = via.get("channel")
+    # Only a text or an int names a channel (a bool is no via id, a list is unhashable).
+    if (type(channel) is str or type(channel) is int) and channel in AUTOMATED_CHANNELS:
+        return True
+    source = via.get("source")
+    return isinstance(source, Mapping) and one_of(source.get("rel"), AUTOMATED_RELS)
+
 
 # -- one translation layer -------------------------------------------------------------------
 

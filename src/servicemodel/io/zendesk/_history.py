@@ -33,6 +33,7 @@ from servicemodel.io.zendesk._fields import (
     _Options,
     _priority,
     _status,
+    automated_via,
 )
 from servicemodel.model import (
     AgentReply,
@@ -87,6 +88,9 @@ class _Audit:
     unknown_comment: bool = False
     #: Read from a ticket event: its errors name it ("ticket event 7001: ...").
     event: bool = False
+    #: The audit's ``via`` says no person made it (``_fields.automated_via``): its public
+    #: agent comments without a ``via`` of their own are automated replies.
+    automated: bool = False
 
 
 def _audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
@@ -100,6 +104,7 @@ def _audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
     via = raw.get("via") or {}
     source = via.get("source") if isinstance(via, Mapping) else None
     merge = isinstance(source, Mapping) and source.get("rel") == "merge"
+    automated = automated_via(via)
     events = raw.get("events") or []
     if not isinstance(events, list):
         raise _fail(f"{path}.events", tid, "events", events, "expected a list")
@@ -107,7 +112,7 @@ def _audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
         (f"{path}.events[{i}]", _mapping(e, f"{path}.events[{i}]", tid, "audit event"))
         for i, e in enumerate(events)
     )
-    return _Audit(path, aid, at, author, merge, evs)
+    return _Audit(path, aid, at, author, merge, evs, automated=automated)
 
 
 def _named(exc: RecordError, eid: Any) -> RecordError:
@@ -138,7 +143,12 @@ def _event_audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
     _after_creation(at, when, where, head, aid)
     author = _optional_id(raw.get("updater_id"), f"{path}.updater_id", tid, "updater_id")
     events, unknown = children(raw, path, tid)
-    return _Audit(path, aid, at, author, False, tuple(events), unknown, event=True)
+    # The event's own ``via`` is mostly a display text ("Web form"), which says nothing here;
+    # a sideloaded comment carries its own ``via`` object (see _Builder._comment).
+    automated = automated_via(raw.get("via"))
+    return _Audit(
+        path, aid, at, author, False, tuple(events), unknown, event=True, automated=automated
+    )
 
 
 @attrs.frozen
@@ -321,7 +331,16 @@ class _Builder:
         if not public:
             self.events.append(InternalNote(eid, audit.at, agent=author))
         elif agent:
-            self.events.append(AgentReply(eid, audit.at, agent=author))
+            # An event has a ``via`` object of its own when it differs from its audit's
+            # (Zendesk's ticket audit events reference); a sideloaded comment of the ticket
+            # event export has one. A trigger's, an automation's or Answer Bot's comment is
+            # no person's reply (_fields.AUTOMATED_CHANNELS); who wrote it is read as before.
+            via = ev.get("via")
+            bot = automated_via(via) if isinstance(via, Mapping) else audit.automated
+            if bot:
+                self.events.append(AgentReply(eid, audit.at, agent=author, automated=True))
+            else:
+                self.events.append(AgentReply(eid, audit.at, agent=author))
         else:
             self.events.append(CustomerMessage(eid, audit.at))
 
