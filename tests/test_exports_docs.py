@@ -17,8 +17,9 @@ BLOCKS = re.findall(r"```python\n(.*?)```", PAGE, re.S)
 def test_the_page_has_an_example_per_source() -> None:
     # One per source, Zendesk's ticket event export and the report's figures over its
     # complete and partial tickets, CSAT from Zendesk good/bad ratings, and the public
-    # helpdesk log, and the helpdesk exports' latest update (the report's default snapshot).
-    assert len(BLOCKS) == 8
+    # helpdesk log, and the helpdesk exports' latest update (the report's default snapshot),
+    # and Zendesk's automated replies (a trigger's or a bot's comment is no first reply).
+    assert len(BLOCKS) == 9
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
