@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from servicemodel.errors import ConfigError, EventOrderError, InputTypeError
+from servicemodel.errors import ConfigError, EventIdError, EventOrderError, InputTypeError
 from servicemodel.io import event_from_dict, event_to_dict, history_to_dict
 from servicemodel.model import (
     AgentReply,
@@ -241,9 +241,9 @@ def test_an_event_changed_under_its_id_is_refused_wherever_it_arrives_after_it(
     assert h.events[i] in stored
     refused = f"event id {changed.id!r} was already applied to another event"
     state = TicketSLA.from_dict(row, policy)
-    with pytest.raises(EventOrderError, match=refused):
+    with pytest.raises(EventIdError, match=refused):  # an EventOrderError a retry cannot mend
         state.apply(changed)
-    with pytest.raises(EventOrderError, match=refused):
+    with pytest.raises(EventIdError, match=refused):
         state.rebuild([*stored, changed])
     assert state.to_dict() == row  # unchanged
     # Both events are named when both are at hand (a replay, or a state kept in memory).

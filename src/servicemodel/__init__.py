@@ -23,6 +23,7 @@ from servicemodel._version import __version__
 from servicemodel.errors import (
     CalendarError,
     ConfigError,
+    EventIdError,
     EventOrderError,
     GoalError,
     InputTypeError,
@@ -306,6 +307,7 @@ __all__ = [
     # errors
     "CalendarError",
     "ConfigError",
+    "EventIdError",
     "EventOrderError",
     "GoalError",
     "InputTypeError",

@@ -41,6 +41,7 @@ from zoneinfo import ZoneInfo
 __all__ = [
     "CalendarError",
     "ConfigError",
+    "EventIdError",
     "EventOrderError",
     "GoalError",
     "InputTypeError",
@@ -202,6 +203,18 @@ class EventOrderError(ServiceModelError, ValueError):
 
     Examples:
         >>> issubclass(EventOrderError, ValueError)
+        True
+    """
+
+
+class EventIdError(EventOrderError):
+    """Another event reuses the id of an event already applied to a ticket (a redelivery
+    repeats the same kind, instant and fields). A subclass of ``EventOrderError``, so handlers
+    that catch that still catch it; one that retries late events can tell this apart, since a
+    retry cannot mend it.
+
+    Examples:
+        >>> issubclass(EventIdError, EventOrderError)
         True
     """
 

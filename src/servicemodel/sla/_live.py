@@ -34,6 +34,7 @@ from servicemodel._validators import require_iterable
 from servicemodel.errors import (
     CalendarError,
     ConfigError,
+    EventIdError,
     EventOrderError,
     InputTypeError,
     require_instant,
@@ -355,12 +356,12 @@ class TicketSLA:
         return True
 
     def _repeated(self, event: Event, seen: Event | str) -> bool:
-        """``False`` if ``event`` is the one applied under its id, else an ``EventOrderError``."""
+        """``False`` if ``event`` is the one applied under its id, else an ``EventIdError``."""
         applied = self._print(event.id, seen)
         if fingerprint(event) == applied:
             return False
         first = _shown(seen) if isinstance(seen, Event) else f"an event with fingerprint {applied}"
-        raise EventOrderError(
+        raise EventIdError(
             f"ticket {safe_repr(self._facts.ticket.id)}: event id {safe_repr(event.id)} was "
             f"already applied to another event: applied {first}, now {_shown(event)}; a "
             "redelivery repeats the same kind, instant and fields: give each event an id of "
