@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import as_list, fields, safe_repr
-from servicemodel.errors import ConfigError, ServiceModelError
+from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 from servicemodel.io import event_to_dict, history_from_dict, history_to_dict
 from servicemodel.model import Event, Priority, Status, Ticket, TicketHistory
 from servicemodel.sla._facts import ClockFacts, Cycle, Stop, match
@@ -90,7 +90,8 @@ def fingerprint(event: Event) -> str:
 
     BLAKE2b (``hashlib.blake2b`` with a 6-byte digest) of the compact JSON text with sorted
     keys: the same on every run and machine, unlike ``hash()``, which is salted per process.
-    A field that is no JSON type (a desk's own event subclass) is written by its ``repr``.
+    A field that is no JSON type (a desk's own event subclass) is written by its ``repr``;
+    one that neither can write is an ``InputTypeError`` naming the event.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -102,7 +103,16 @@ def fingerprint(event: Event) -> str:
         >>> fingerprint(CustomerMessage("m1", t.astimezone(cet))) == fingerprint(CustomerMessage("m1", t))
         True
     """  # noqa: E501
-    text = json.dumps(event_form(event), sort_keys=True, separators=(",", ":"), default=repr)
+    try:
+        text = json.dumps(event_form(event), sort_keys=True, separators=(",", ":"), default=repr)
+    except (TypeError, ValueError, RecursionError) as exc:
+        # A desk's own event with a field neither JSON nor its repr can write: an int past
+        # the 4,300-digit limit for text, a dict keyed by tuples, a list nested thousands deep.
+        raise InputTypeError(
+            f"event {safe_repr(event.id)} ({type(event).__name__}): its fields cannot be "
+            f"written as JSON, which tells a redelivery from another event under its id "
+            f"({type(exc).__name__}: {safe_repr(str(exc))}); give it fields JSON can write"
+        ) from None
     digest = hashlib.blake2b(text.encode(), digest_size=FINGERPRINT_SIZE // 2)
     return digest.hexdigest()
 
@@ -323,12 +333,14 @@ def _fingerprints(table: Mapping[str, Any], ids: Sequence[str]) -> dict[str, str
             path=path,
         )
     out = dict(zip(ids, found, strict=True))
-    # One pass over the whole list in C for the usual row; the loop below finds the culprit.
+    # One pass over the whole list for the usual row; the loop below finds the culprit.
+    # (``is None``, not ``list.count``: that compares with ``==``, which an array answers
+    # with an array.)
     good = [f for f in found if type(f) is str and len(f) == FINGERPRINT_SIZE]
     if (
         len(out) == len(ids)
         and _HEX.fullmatch("".join(good))
-        and len(good) + found.count(None) == len(found)
+        and len(good) + sum(f is None for f in found) == len(found)
     ):
         return out
     seen: dict[str, Any] = {}
