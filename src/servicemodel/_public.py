@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import typing
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -62,6 +63,12 @@ def _settle_class(cls: type, module: str, private: str) -> None:
         # a class is not structured by cattrs, so there is nothing to resolve for it.
         with contextlib.suppress(NameError):
             attrs.resolve_types(cls)
+            # A subclass written elsewhere (a desk's own Event) under postponed annotations
+            # makes typing read this class's annotations again, in the public module named by
+            # ``__module__``, which lacks the private module's imports: keep them resolved.
+            hints = typing.get_type_hints(cls, include_extras=True)
+            own = inspect.get_annotations(cls)
+            cls.__annotations__ = {k: hints.get(k, v) for k, v in own.items()}
     for member in vars(cls).values():
         func = getattr(member, "fget", None) or getattr(member, "__func__", member)
         # Functions only: attrs keeps the class itself in vars(cls) once types are resolved.
