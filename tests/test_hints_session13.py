@@ -49,3 +49,23 @@ def test_a_kpi_refusing_a_partial_history_names_leave_out_partial() -> None:
     partial = TicketHistory(Ticket("T", T0, attributes={PARTIAL_ATTRIBUTE: "reopens"}), [solved])
     with pytest.raises(PartialHistoryError, match=r"kpi\.LeaveOutPartial\(kpi\) does\)$"):
         ReopenRate.empty().add(partial)
+
+
+@pytest.mark.parametrize("machine_zone", ["UTC", "Europe/Berlin"])
+def test_a_zone_name_beside_an_offset_is_refused_on_every_machine(
+    machine_zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # strptime's %Z reads the machine's own zone names (CET where it is set to Berlin): the
+    # same file was read at +01:00 there and refused on a UTC machine.
+    import time
+
+    monkeypatch.setenv("TZ", machine_zone)
+    time.tzset()
+    try:
+        with pytest.raises(ConfigError, match="CET"):
+            parse_timestamp("2026-03-02 10:00 CET +0100", date_format="%Y-%m-%d %H:%M %Z %z")
+        utc = parse_timestamp("2026-03-02 10:00 UTC +0000", date_format="%Y-%m-%d %H:%M %Z %z")
+        assert utc == datetime(2026, 3, 2, 10, tzinfo=UTC)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

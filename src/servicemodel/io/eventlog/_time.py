@@ -467,7 +467,8 @@ def _zone_named(found: datetime, text: str, fmt: str) -> datetime:
 
     With ``%z`` beside it the offset gives the instant; a ``UTC`` or ``GMT`` beside a non-zero
     offset (``2026-03-02 10:00 UTC +0100``) contradicts it, and is refused rather than read
-    at the offset silently."""
+    at the offset silently; any other name is refused too, as without ``%z`` (it reads only
+    on a machine whose zone has that name, so the file would read differently elsewhere)."""
     if not _reads_zone_name(fmt):
         return found
     name = time.strptime(text, fmt).tm_zone
@@ -478,6 +479,15 @@ def _zone_named(found: datetime, text: str, fmt: str) -> datetime:
                 f"timestamp {safe_repr(text)}: date_format {safe_repr(fmt)} reads the zone "
                 f"name {safe_repr(name)} with %Z and the offset {_offset_text(offset)} with "
                 "%z, which contradict each other; fix the text, or leave %Z or %z out"
+            )
+        if name and name.casefold() not in _UTC_NAMES:
+            # Read only where the machine's own zone has that name (CET on a machine set to
+            # Berlin), refused elsewhere: the same file must read alike on every machine.
+            raise ConfigError(
+                f"timestamp {safe_repr(text)}: date_format {safe_repr(fmt)} reads the zone "
+                f"name {safe_repr(name)} with %Z, which reads only UTC and GMT on every "
+                "machine (other names only where the machine's own zone has them); the "
+                "offset beside it (%z) gives the instant: drop the name from the text"
             )
         return found
     if name is not None and name.casefold() in _UTC_NAMES:
