@@ -178,14 +178,28 @@ def _sla_id(sla: Mapping[str, Any]) -> str | None:
     return None
 
 
+#: The keys that address an SLA record rather than say what it holds: its ``id`` (the SLA
+#: metric's) and ``_links`` (whose ``self`` ends in that id). A copy that lacks the id is
+#: compared with one that has it on the rest.
+_ADDRESS = ("id", "_links")
+
+
+def _contents(sla: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in sla.items() if k not in _ADDRESS}
+
+
 def _once_by_name(located: list[tuple[str, Any]], key: str) -> list[tuple[str, Any]]:
     """Each SLA of a response once: overlapping pages give some twice. Two records are the
     same SLA when their ``id`` (the SLA metric's id) agrees, both having one -- an SLA
-    renamed between two fetches is still one SLA -- else when their ``name`` does. A copy
-    equal to the first is dropped; two different records of one SLA (pages fetched at
-    different times, cycles that moved on or a rename between them) are the issue's error
-    naming both places -- never a silent pick of one. Two SLAs of different ids under one
-    name are its error too: the verdicts are told apart by name."""
+    renamed between two fetches is still one SLA -- else when their ``name`` does. The
+    ``id`` is optional in the REST API's record (``SlaInformationDTO``: ``id``, ``name``,
+    ``_links``, ``completedCycles``, ``ongoingCycle``, ``slaDisplayFormat``), so a copy
+    without one is matched by name with the one SLA of that name (two SLAs of one name with
+    different ids are an error anyway, below) and compared on what it holds, its ``id`` and
+    ``_links`` aside. A copy equal to the first is dropped; two different records of one
+    SLA (pages fetched at different times, cycles that moved on or a rename between them)
+    are the issue's error naming both places -- never a silent pick of one. Two SLAs of
+    different ids under one name are its error too: the verdicts are told apart by name."""
     by_id: dict[str, tuple[str, Any]] = {}
     by_name: dict[str, list[tuple[str, Any, str | None]]] = {}
     out = []
@@ -196,22 +210,28 @@ def _once_by_name(located: list[tuple[str, Any]], key: str) -> list[tuple[str, A
             continue
         ident = _sla_id(sla)
         seen = None if ident is None else by_id.get(ident)
+        one_id = False  # matched by name, one copy with an id and one without
         if seen is None:
-            for other_at, other, other_id in by_name.get(name, ()):
+            for n, (other_at, other, other_id) in enumerate(by_name.get(name, ())):
                 if ident is not None and other_id is not None:  # ids differ: another SLA
                     why = (
                         f"two SLAs named {safe_repr(name)} have different ids ({other_id} at "
                         f"{other_at}, {ident} here); the verdicts are told apart by name"
                     )
                     raise fail(at, key, "id", sla.get("id"), why)
-                seen = (other_at, other)
+                seen, one_id = (other_at, other), (ident is None) != (other_id is None)
+                if ident is not None and _contents(other) == _contents(sla):
+                    # The first copy had no id and this one agrees: later copies are
+                    # compared with this one, which names the SLA.
+                    by_id[ident] = (at, sla)
+                    by_name[name][n] = (at, sla, ident)
                 break
         if seen is None:
             if ident is not None:
                 by_id[ident] = (at, sla)
             by_name.setdefault(name, []).append((at, sla, ident))
             out.append((at, sla))
-        elif seen[1] != sla:
+        elif seen[1] != sla and (not one_id or _contents(seen[1]) != _contents(sla)):
             old = seen[1].get("name")
             renamed = "" if old == name else f", named {safe_repr(old)} with the same id"
             why = (
