@@ -148,3 +148,40 @@ def test_an_sla_policy_that_pauses_refuses_a_summary_history() -> None:
     plain = SLAPolicy("plain", {"normal": [Target("first_reply", "1h")]}, pause=[])
     (m,) = evaluate(plain, h)
     assert m.state == "achieved"
+
+
+@given(st.sets(st.sampled_from(sorted(set(summary.LOST) - {"resolution"})), min_size=1))
+def test_a_reopen_shown_counts_though_the_reopens_are_lost(lost: set[str]) -> None:
+    # A lost reopen count is a lower bound: one reopen shown decides "reopened at least
+    # once", whatever else the export lost (its solve kept). Refusing such a ticket left out
+    # exactly the reopened ones, and the rate fell to 0.
+    from datetime import UTC, datetime, timedelta
+
+    from servicemodel.model import PARTIAL_ATTRIBUTE, Reopen, StatusChange, Ticket, TicketHistory
+
+    t0 = datetime(2026, 3, 2, tzinfo=UTC)
+    ticket = Ticket("T", t0, attributes={PARTIAL_ATTRIBUTE: ",".join(sorted(lost | {"reopens"}))})
+    solved = StatusChange("s", t0 + timedelta(hours=1), status="solved")
+    h = TicketHistory(ticket, [solved, Reopen("o", t0 + timedelta(days=1))])
+    one = ReopenRate.empty().add(h)
+    assert (one.solved, one.reopened) == (1, 1)
+    assert ReopenRate.empty().add_many([h]) == one
+
+
+def test_the_reopen_rate_of_a_freshdesk_export_counts_its_reopened_ticket() -> None:
+    # The fixture's ticket 102 was resolved, reopened (stats.reopened_at) and is pending: of
+    # the three tickets solved at least once (101, 102, 109), one was reopened. Before, 102
+    # was left out for its lost reopen count and the reopen rate read 0 of 2.
+    import glob
+
+    from servicemodel.io import freshdesk
+    from servicemodel.kpi import LeaveOutPartial
+    from servicemodel.report import build_report
+
+    files = sorted(glob.glob("tests/data/freshdesk/*.json"))
+    found = freshdesk.load(files, status_map={6: "on_hold"}, on_error="collect").histories
+    assert "reopens" in lost_facts(next(h for h in found if h.id == "102"))
+    est = LeaveOutPartial(ReopenRate.empty()).add_many(found).result()
+    assert (est.value, est.n, est.missing) == (pytest.approx(1 / 3), 3, 0)
+    figure = build_report(found).kpi.overall.figure("reopen_rate")
+    assert (figure.value, figure.n, figure.missing) == (pytest.approx(1 / 3), 3, 0)

@@ -40,6 +40,7 @@ from servicemodel.kpi import (
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
     AgentReply,
+    Reopen,
     StatusChange,
     Ticket,
     TicketHistory,
@@ -79,6 +80,8 @@ T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 def needs(key: str, h: TicketHistory) -> set[str]:
     if key == "fcr" and h.ticket.first_contact is not None:
         return {"resolution"}  # the helpdesk's own flag needs only the solve
+    if key == "reopen_rate" and h.reopens():
+        return {"resolution"}  # a reopen shown decides "at least once": the count is not needed
     return NEEDS[key]
 
 
@@ -236,6 +239,22 @@ def test_split_passes_merge_to_one_pass(items: list[TicketHistory], cut: int) ->
     assert whole.left_out == len(refused)
     assert whole.used == len(items) - len(lacking)
     assert parts.result() == whole.result()
+
+
+def test_a_shown_reopen_keeps_the_reopen_rate_available() -> None:
+    # Both tickets lack their reopen count (a Freshdesk ticket with a reopened_at): one still
+    # shows its reopen and counts as reopened, the other was resolved again and shows none, so
+    # it is left out. The figure stands on the first: 1 of 1, not "not available".
+    solved = StatusChange("s", T0 + timedelta(hours=1), status="solved")
+    shown = partial(
+        TicketHistory(Ticket("A", T0), [solved, Reopen("o", T0 + timedelta(days=1))]), ["reopens"]
+    )
+    hidden = partial(TicketHistory(Ticket("B", T0), [solved]), ["reopens"])
+    acc = Supported(ReopenRate.empty(), frozenset({"reopens", "resolution"}), "Reopen rate")
+    acc = acc.add_many([shown, hidden])
+    est = acc.result()
+    assert (acc.used, acc.left_out, est.value, est.n, est.missing) == (1, 1, 1.0, 1, 1)
+    assert left_out_note(est) == "1 ticket left out: partial history (lost: reopens)"
 
 
 # --- regressions: a small Zendesk-like export -------------------------------------------------

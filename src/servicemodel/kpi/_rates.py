@@ -161,6 +161,9 @@ class ReopenRate(MergeOperators):
 
     A reopen is any move from solved or closed back to an unresolved status (an explicit
     ``Reopen`` event or a status change). Tickets never solved are not in the denominator.
+    A partial history that lacks its reopens (``lost_facts``) but shows one counts as
+    reopened: the lost count is a lower bound, and one reopen decides "at least once" (a
+    Freshdesk ticket still open after its ``reopened_at``). One that shows none is refused.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -203,8 +206,10 @@ class ReopenRate(MergeOperators):
             require_facts(h, _SOLVE_FACTS, what="the reopen rate")  # its denominator: solved
         if not h.solve_times():
             return self
+        if h.reopens():  # reopened at least once, however many reopens the export lost
+            return ReopenRate(self.solved + 1, self.reopened + 1)
         require_facts(h, _REOPEN_FACTS, what="the reopen rate")
-        return ReopenRate(self.solved + 1, self.reopened + (1 if h.reopens() else 0))
+        return ReopenRate(self.solved + 1, self.reopened)
 
     def add_many(self, histories: Iterable[TicketHistory]) -> ReopenRate:
         """Return a new accumulator with all ``histories`` added, in one pass.
@@ -220,10 +225,11 @@ class ReopenRate(MergeOperators):
             if PARTIAL_ATTRIBUTE in h.ticket.attributes:  # a complete history lacks nothing
                 require_facts(h, _SOLVE_FACTS, what="the reopen rate")  # its denominator: solved
             if h.solve_times():
-                if PARTIAL_ATTRIBUTE in h.ticket.attributes:
+                was_reopened = bool(h.reopens())
+                if not was_reopened and PARTIAL_ATTRIBUTE in h.ticket.attributes:
                     require_facts(h, _REOPEN_FACTS, what="the reopen rate")
                 solved += 1
-                reopened += 1 if h.reopens() else 0
+                reopened += was_reopened
         return ReopenRate(solved, reopened)
 
     def merge(self, other: ReopenRate) -> ReopenRate:

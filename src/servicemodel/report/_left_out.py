@@ -59,6 +59,9 @@ __all__ = [
     "noted",
 ]
 
+#: The lost fact a solved ticket that shows a reopen holds enough of for the reopen rate.
+_REOPENS = frozenset({"reopens"})
+
 #: How a figure no ticket of its scope can support is labelled (its Estimate's ``method``).
 NOT_AVAILABLE = "not available from this export"
 
@@ -123,12 +126,13 @@ class Supported(MergeOperators):
     ``used`` counts the histories added to ``inner`` that hold what it ``needs``;
     ``left_out`` those lacking a fact of ``needs`` (``flagged``: of a ticket whose helpdesk
     flagged first contact) that ``inner`` refuses, and ``lost`` the facts they lack among
-    ``needs``. A history lacking a fact that ``inner`` accepts all the same (it counts it
-    nowhere: an unsolved ticket for FCR or the reopen rate) is added, neither used nor left
-    out. The result is ``inner``'s with each estimate noted
-    (see the module's docstring); when no history held what is needed but some were left out,
-    it is "not available from this export (lost: ...)", an estimate named ``name`` (a time's:
-    one per name of ``statistics``, ``"<name> <statistic>"``) with no value and ``n=0``.
+    ``needs``. A history lacking a fact that ``inner`` accepts but counts nowhere (an unsolved
+    ticket for FCR or the reopen rate) is added, neither used nor left out; one it accepts and
+    counts (a solved ticket lacking its reopens that shows one, for the reopen rate) is used.
+    The result is ``inner``'s with each estimate noted (see the module's docstring); when no
+    history held what is needed but some were left out, it is "not available from this export
+    (lost: ...)", an estimate named ``name`` (a time's: one per name of ``statistics``,
+    ``"<name> <statistic>"``) with no value and ``n=0``.
 
     Examples:
         >>> from servicemodel.kpi import ReopenRate
@@ -175,7 +179,11 @@ class Supported(MergeOperators):
                         count += 1
                         lost |= missing  # all it lacks of what the figure needs
                         continue
-                    keep.append(i)  # the KPI counts it nowhere: added, but no ticket used
+                    keep.append(i)
+                    # Accepted though lacking: counted nowhere (an unsolved ticket for FCR or
+                    # the reopen rate), so no ticket used -- unless all it lacks is its reopen
+                    # count and it shows a reopen, which the reopen rate counts as reopened.
+                    used += missing == _REOPENS and bool(h.reopens())
                     continue
             keep.append(i)
             used += 1
