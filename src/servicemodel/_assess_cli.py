@@ -145,6 +145,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         blueprint, histories, survey=survey, evaluations=evaluations, at=at, tz=tz,
         observed_until=loaded.observed_until,
     )  # fmt: skip
+    for warning in assessment.warnings():  # also in the assessment; said where it is run
+        print(f"servicemodel: warning: {warning}", file=sys.stderr)
     render = {"json": render_json, "html": render_html}.get(args.format, render_text)
     out.write(render(assessment))
     return 0

@@ -22,7 +22,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -52,6 +52,7 @@ from servicemodel.io._sources import (
     skipped_of,
 )
 from servicemodel.report import (
+    Report,
     ReportOptions,
     Source,
     build_report,
@@ -402,6 +403,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         if args.goals is not None and str(exc).startswith("goals["):
             raise type(exc)(f"{args.goals}: {exc}") from None
         raise
+    _warn(report, options.tz)
     why = None if report.scope is None else report.scope.empty_reason(options.tz)
     if why is not None and loaded.errors and not loaded.histories:
         why = _none_read(args, loaded)
@@ -431,6 +433,13 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             "name a file in an existing folder"
         ) from None
     return 0
+
+
+def _warn(report: Report, tz: tzinfo) -> None:
+    """Say the report's snapshot warnings (a skewed update refused as the snapshot) on
+    standard error too, where a report written to a file or piped on would not show them."""
+    for warning in () if report.scope is None else report.scope.warnings(tz):
+        print(f"servicemodel: warning: {warning}", file=sys.stderr)
 
 
 def _parse_at(text: str | None, option: str = "--at") -> datetime | None:

@@ -51,6 +51,7 @@ from servicemodel.model import TicketHistory
 from servicemodel.qa import Evaluation, QAResult, QAScores
 from servicemodel.report import GoalReport, GoalsSection
 from servicemodel.report._goals import build_goals
+from servicemodel.report._select import default_snapshot, snapshot_warning
 from servicemodel.servqual import Servqual, ServqualResponse, ServqualResult
 from servicemodel.standards import Compliance, Verdict, measure, shortfall, verdict
 
@@ -158,7 +159,9 @@ class Assessment:
     says where the snapshot ``at`` came from, as the report's scope does: ``"at"`` (given),
     ``"last_event"`` (the export's last event) or ``"updated"`` (``observed_until``, later
     than ``last_event``, the export's last event when the snapshot was chosen by default);
-    ``None`` for an assessment built by hand.
+    ``None`` for an assessment built by hand. ``refused_update`` is an ``observed_until``
+    later than the last event and than ``made_at``, the time the assessment was made, and so
+    not taken as the snapshot (both ``None`` otherwise; ``warnings`` says so).
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -179,6 +182,19 @@ class Assessment:
     gaps: tuple[Gap, ...] = attrs.field(validator=members_of(Gap, tuple))
     basis: Basis | None = attrs.field(default=None, validator=in_((None, *BASES)))
     last_event: datetime | None = attrs.field(default=None, validator=_instant)
+    refused_update: datetime | None = attrs.field(default=None, validator=_instant)
+    made_at: datetime | None = attrs.field(default=None, validator=_instant)
+
+    def warnings(self) -> tuple[str, ...]:
+        """What the reader must know about the snapshot, one text each (in ``at``'s zone).
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> assess(Blueprint("x"), [], at=datetime(2026, 3, 2, tzinfo=UTC)).warnings()
+            ()
+        """
+        said = snapshot_warning(self.refused_update, self.made_at, self.at.tzinfo, "assessment")
+        return () if said is None else (said,)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -344,21 +360,27 @@ def _qa_gaps(blueprint: Blueprint, result: QAResult) -> list[Gap]:
 
 
 def _cutoff(
-    histories: Sequence[TicketHistory], at: datetime | None, observed_until: datetime | None
-) -> tuple[datetime, Basis, datetime | None]:
-    """The snapshot, where it came from and the last event: the report's rule (``at``, else
-    the later of the last event and ``observed_until``)."""
+    histories: Sequence[TicketHistory],
+    at: datetime | None,
+    observed_until: datetime | None,
+    now: datetime | None,
+) -> tuple[datetime, Basis, datetime | None, tuple[datetime, datetime] | None]:
+    """The snapshot, where it came from, the last event, and the update refused with the time
+    it was compared with: the report's rule (``at``, else the later of the last event and
+    ``observed_until``, unless that is after ``now``, see ``default_snapshot``)."""
+    made = None if now is None else require_instant(now, "now").astimezone(UTC)
     if at is not None:
-        return require_instant(at, "at"), "at", None
+        return require_instant(at, "at"), "at", None, None
     seen = None
     if observed_until is not None:
         seen = require_instant(observed_until, "observed_until").astimezone(UTC)
     if not histories:
         raise InputTypeError("assess needs at= when there are no histories")
     last = max(h.last_event_at.astimezone(UTC) for h in histories)
-    if seen is not None and seen > last:
-        return seen, "updated", last
-    return last, "last_event", last
+    if seen is not None and made is None:
+        made = datetime.now(UTC)
+    when, basis, refused = default_snapshot(last, seen, made)
+    return when, basis, last, None if refused is None or made is None else (refused, made)
 
 
 def assess(
@@ -371,6 +393,7 @@ def assess(
     tz: tzinfo | None = None,
     level: float = 0.95,
     observed_until: datetime | None = None,
+    now: datetime | None = None,
 ) -> Assessment:
     """Measure ``blueprint`` on the data and rank the gaps (see the module docs).
 
@@ -379,7 +402,10 @@ def assess(
     exist). ``at`` is the snapshot (default: the last event, or ``observed_until`` where that
     is later -- an instant the export is known to reach, such as
     [`LoadResult.observed_until`][servicemodel.io.LoadResult], as ``servicemodel assess``
-    passes it; ``at`` wins), shown in ``tz``; ``Assessment.basis`` says which it was.
+    passes it; ``at`` wins), shown in ``tz``; ``Assessment.basis`` says which it was. An
+    ``observed_until`` after ``now``, the time the assessment is made (default: the wall
+    clock), is refused as the report refuses it: ``Assessment.refused_update`` and its
+    ``warnings()``.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -400,7 +426,7 @@ def assess(
         raise InputTypeError(
             f"tz: expected a tzinfo (e.g. ZoneInfo), got {type(tz).__name__} {safe_repr(tz)}"
         )
-    when, basis, last = _cutoff(hs, at, observed_until)
+    when, basis, last, refused = _cutoff(hs, at, observed_until, now)
     if tz is not None:
         when = when.astimezone(tz)
     gaps: list[Gap] = []
@@ -434,5 +460,6 @@ def assess(
         gaps += _qa_gaps(blueprint, qa)
     tickets = sum(1 for h in hs if h.created_at.astimezone(UTC) <= when.astimezone(UTC))
     return Assessment(
-        blueprint, when, level, tickets, compliance, goals, servqual, qa, rank(gaps), basis, last
-    )
+        blueprint, when, level, tickets, compliance, goals, servqual, qa, rank(gaps), basis, last,
+        *(refused or (None, None)),
+    )  # fmt: skip

@@ -339,6 +339,7 @@ def render_html(assessment: Assessment, *, charts: bool = True) -> str:
     meta = [
         f"at {a.at.isoformat()}{snapshot_basis(a.basis, a.last_event, a.at.tzinfo)}; "
         f"{a.tickets} tickets; confidence level {100 * a.level:g} %",
+        *(f"warning: {w}" for w in a.warnings()),
         *([f"support model: {bp.support_model.name}"] if bp.support_model is not None else []),
         f"{len(a.gaps)} figures: {counts}",
     ]

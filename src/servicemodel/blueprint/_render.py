@@ -10,6 +10,7 @@ Examples:
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from servicemodel._validators import require_type
@@ -73,6 +74,7 @@ def render_text(assessment: Assessment) -> str:
     bp = a.blueprint
     basis = snapshot_basis(a.basis, a.last_event, a.at.tzinfo)
     lines = [f"Assessment of the blueprint {bp.name!r} at {a.at.isoformat()}{basis}"]
+    lines += [f"warning: {w}" for w in a.warnings()]
     if bp.support_model is not None:
         lines.append(f"support model: {bp.support_model.name}")
     lines.append(f"tickets: {a.tickets}; confidence level {100 * a.level:g} %")
@@ -114,6 +116,10 @@ def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
         "last_event": None
         if a.last_event is None
         else a.last_event.astimezone(a.at.tzinfo).isoformat(),
+        # An update after the time the assessment was made, refused as the snapshot.
+        "refused_update": _shown(a.refused_update, a.at),
+        "made_at": _shown(a.made_at, a.at),
+        "warnings": list(a.warnings()),
         "level": a.level,
         "tickets": a.tickets,
         "summary": a.summary,
@@ -123,6 +129,10 @@ def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
         "servqual": None if a.servqual is None else a.servqual.to_records(),
         "qa": None if a.qa is None else a.qa.to_records(),
     }
+
+
+def _shown(when: datetime | None, at: datetime) -> str | None:
+    return None if when is None else when.astimezone(at.tzinfo).isoformat()
 
 
 def render_json(assessment: Assessment) -> str:

@@ -10,6 +10,8 @@ An ``updated`` is read as the reader reads the tickets' other instants; one it c
 (missing, null, no offset, out of the supported range) is left out here and never an error:
 the reader says what is wrong with it where it needs it. An ``updated`` earlier than its
 ticket's events is kept as read; it cannot move a snapshot that also waits for the last event.
+One after the time the export is read is kept as read too: it is no instant the export can
+reach, and the report refuses it as its snapshot, saying so (see ``report._select``).
 
 Examples:
     >>> from datetime import UTC, datetime

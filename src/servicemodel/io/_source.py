@@ -53,7 +53,9 @@ class LoadResult:
     of the export's time, often later than the last event read. It is ``None`` when the source
     states none (our own JSON Lines and CSV, event logs, one row per ticket without an
     ``updated`` column) or no loaded ticket has a readable one; ``servicemodel report``
-    takes the later of it and the last event as its default snapshot (see
+    takes the later of it and the last event as its default snapshot, unless it is after the
+    time the report is made (a skewed helpdesk clock, a typo: kept here as the export states
+    it, refused there with a warning; see
     [`ReportOptions`][servicemodel.report.ReportOptions]).
 
     Examples:

@@ -160,7 +160,11 @@ class ReportOptions:
     after it are unknown; ``observed_until`` is an instant the export is known to reach
     without an event there -- pass a helpdesk load's
     [`LoadResult.observed_until`][servicemodel.io.LoadResult] (its tickets' latest update), as
-    ``servicemodel report`` does; ``at`` always wins over it; ``since`` /
+    ``servicemodel report`` does; ``at`` always wins over it. An ``observed_until`` after
+    ``now``, the time the report is made (default: the wall clock when
+    [`build_report`][servicemodel.report.build_report] runs), is no time an export read now
+    can reach -- a skewed helpdesk clock or a typo -- and is refused: the snapshot stays the
+    last event, and the report says so (``Scope.refused_update``, its warnings); ``since`` /
     ``until`` select tickets by creation (``since <= created < until``); ``policies`` adds
     the SLA section and ``goals`` the goals section; ``level`` is the intervals' confidence
     level. Time KPIs are Kaplan-Meier estimates (open tickets censored at the snapshot) unless
@@ -211,6 +215,7 @@ class ReportOptions:
     reconcile_tolerance: timedelta = attrs.field(default=timedelta(minutes=1), validator=_tolerance)
     reconcile_listed: int = attrs.field(default=LISTED, validator=_listed)
     observed_until: datetime | None = attrs.field(default=None, validator=_instant)
+    now: datetime | None = attrs.field(default=None, validator=_instant)
 
 
 def build_report(
@@ -253,12 +258,17 @@ def _build(
 ) -> Report:
     # Long for its docstring and one keyword per option passed to each section; no branches.
     opts = options if options is not None else ReportOptions()
+    # The time the report is made, read once, where there is an update to check against it.
+    now = opts.now
+    if now is None and opts.observed_until is not None:
+        now = datetime.now(UTC)
     chosen, scope = select(
         histories,
         at=opts.at,
         since=opts.since,
         until=opts.until,
         observed_until=opts.observed_until,
+        now=now,
     )
     rule = PartialRule(scope.as_of, scope.since, scope.until, opts.partial_open_share, opts.tz)
     as_of = scope.as_of

@@ -125,6 +125,10 @@ def scope_data(scope: Scope | None, as_of: datetime | None = None) -> dict[str, 
         # Where the snapshot came from (--at, the last event, the tickets' latest update).
         "basis": scope.basis,
         "last_event": shown(scope.last_event),
+        # A latest update after the time the report was made, refused as the snapshot.
+        "refused_update": shown(scope.refused_update),
+        "made_at": shown(scope.made_at),
+        "warnings": list(scope.warnings(zone)),
     }
 
 

@@ -1,7 +1,9 @@
 """Which tickets a report covers, and what it knows of them: the snapshot and the selection.
 
 A report is a snapshot at one instant ``as_of`` (``--at``; by default the export's last event,
-or the tickets' latest update where the export states one that is later): a ticket created
+or the tickets' latest update where the export states one that is later -- unless that update
+is after the time the report is made, which no export pulled by then can hold: a skewed
+helpdesk clock or a typo, refused and said, see ``default_snapshot``): a ticket created
 after it is not in the report, and of the others only the events up to it are
 known (a reply that came later is not a reply yet). ``since``/``until`` then select tickets by
 creation, ``since <= created_at < until``. Every section is built from the same selection.
@@ -29,7 +31,10 @@ import attrs
 from servicemodel.errors import require_instant
 from servicemodel.model import TicketHistory
 
-__all__ = ["Scope", "select", "snapshot"]
+__all__ = ["Scope", "default_snapshot", "select", "snapshot", "snapshot_warning"]
+
+#: Where a default snapshot came from (``Scope.basis`` without ``"at"``).
+Default = Literal["last_event", "updated"]
 
 
 @attrs.frozen
@@ -42,7 +47,10 @@ class Scope:
     from: ``"at"`` (given), ``"last_event"`` (the export's last event) or ``"updated"`` (the
     tickets' latest update, later than ``last_event``); ``None`` when unknown (no snapshot, or
     a scope built by hand). ``last_event`` is the export's last event when the snapshot was
-    chosen by default.
+    chosen by default. ``refused_update`` is the tickets' latest update when it was later than
+    both the last event and ``made_at``, the time the report was made (both ``None``
+    otherwise): no export pulled by then can hold it, so it was not taken as the snapshot
+    (``warnings`` says so).
 
     Examples:
         >>> Scope(None, None, None, 0, 0, 0, 0).empty_reason()
@@ -58,6 +66,23 @@ class Scope:
     selected: int
     basis: Literal["at", "last_event", "updated"] | None = None
     last_event: datetime | None = None
+    refused_update: datetime | None = None
+    made_at: datetime | None = None
+
+    def warnings(self, tz: tzinfo | None = None) -> tuple[str, ...]:
+        """What the reader must know about the snapshot, one text each (instants in ``tz``).
+
+        Examples:
+            >>> from datetime import UTC, datetime
+            >>> t, now = datetime(2026, 3, 5, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
+            >>> Scope(t, None, None, 1, 0, 0, 1, "last_event", t).warnings()
+            ()
+            >>> skewed = datetime(2099, 3, 5, tzinfo=UTC)
+            >>> Scope(t, None, None, 1, 0, 0, 1, "last_event", t, skewed, now).warnings()[0][:72]
+            "the tickets' latest update, 2099-03-05T00:00:00+00:00, is after the time"
+        """
+        said = snapshot_warning(self.refused_update, self.made_at, tz)
+        return () if said is None else (said,)
 
     def empty_reason(self, tz: tzinfo | None = None) -> str | None:
         """Why no ticket is selected (``None`` when some are): the first rule that emptied it.
@@ -94,6 +119,53 @@ def _shown(when: datetime | None, tz: tzinfo | None) -> str | None:
     return None if when is None else when.astimezone(tz or UTC).isoformat()
 
 
+def default_snapshot(
+    last: datetime, seen: datetime | None, now: datetime | None
+) -> tuple[datetime, Default, datetime | None]:
+    """The default snapshot, where it came from, and the update refused (or ``None``).
+
+    ``last`` is the export's last event, ``seen`` its tickets' latest update and ``now`` the
+    time the report is made (``None``: not checked). The snapshot is the later of ``last``
+    and ``seen``, except a ``seen`` after ``now``: an export read now was pulled before now,
+    so an update after it is a skewed helpdesk clock or a typo (year 2099), and taking it
+    would make every open ticket that much older. It is refused, the last event kept.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> last, now = datetime(2026, 3, 5, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
+        >>> default_snapshot(last, datetime(2026, 3, 6, tzinfo=UTC), now)[1]
+        'updated'
+        >>> default_snapshot(last, datetime(2099, 3, 6, tzinfo=UTC), now)[1:]
+        ('last_event', datetime.datetime(2099, 3, 6, 0, 0, tzinfo=datetime.timezone.utc))
+    """
+    if seen is None or seen <= last:
+        return last, "last_event", None
+    if now is not None and seen > now:
+        return last, "last_event", seen
+    return seen, "updated", None
+
+
+def snapshot_warning(
+    refused: datetime | None, made_at: datetime | None, tz: tzinfo | None, made: str = "report"
+) -> str | None:
+    """The words for an update refused as the snapshot (``None``: none was refused).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> snapshot_warning(None, None, None) is None
+        True
+    """
+    if refused is None:
+        return None
+    zone = tz or UTC
+    when = "" if made_at is None else f" ({made_at.astimezone(zone).isoformat()})"
+    return (
+        f"the tickets' latest update, {refused.astimezone(zone).isoformat()}, is after the "
+        f"time this {made} was made{when}: a skewed helpdesk clock or a typo? It is not taken "
+        "as the snapshot (the export's last event is); pass --at to set the snapshot"
+    )
+
+
 def snapshot(history: TicketHistory, as_of: datetime) -> TicketHistory:
     """The history as it stood at ``as_of``: events after it are not known yet.
 
@@ -124,12 +196,14 @@ def select(
     since: datetime | None = None,
     until: datetime | None = None,
     observed_until: datetime | None = None,
+    now: datetime | None = None,
 ) -> tuple[list[TicketHistory], Scope]:
     """Return the histories a report covers, each as of the snapshot, and what was left out.
 
     ``at`` defaults to the latest event of the export (the best "now" it tells), or to
     ``observed_until`` (the tickets' latest update, a lower bound of the export's time) where
-    that is later; comparisons are in UTC.
+    that is later and not after ``now``, the time the report is made (``None``: not
+    checked; see ``default_snapshot``); comparisons are in UTC.
 
     Examples:
         >>> select([])[1].as_of is None
@@ -137,24 +211,25 @@ def select(
     """
     as_of = _instant(at, "at")
     seen = _instant(observed_until, "observed_until")
+    made = _instant(now, "now")
     basis: Literal["at", "last_event", "updated"] | None = None if as_of is None else "at"
     last: datetime | None = None
+    refused: datetime | None = None
     lasts: list[datetime] | None = None
     if as_of is None and histories:
         # Each history's last instant converted to UTC once (a conversion costs more than the
         # rest of the loop): for the default snapshot and, below, for the snapshot test.
         lasts = [h.last_event_at.astimezone(UTC) for h in histories]
-        as_of = last = max(lasts)
-        basis = "last_event"
-        if seen is not None and seen > last:
-            as_of, basis = seen, "updated"
+        last = max(lasts)
+        as_of, basis, refused = default_snapshot(last, seen, made)
+    told = (refused, None if refused is None else made)
     lo, hi = _instant(since, "since"), _instant(until, "until")
     if lasts is not None and lo is None and hi is None:
         # The default: the snapshot is at or after the latest event, so every history is
         # selected as it is (none is created after its own events, the model's rule, so none
         # after it).
         chosen = list(histories)
-        return chosen, Scope(as_of, lo, hi, len(chosen), 0, 0, len(chosen), basis, last)
+        return chosen, Scope(as_of, lo, hi, len(chosen), 0, 0, len(chosen), basis, last, *told)
     chosen = []
     after = outside = 0
     for h in histories:
@@ -165,5 +240,5 @@ def select(
             outside += 1
         else:  # with the snapshot at or after the latest event (lasts), nothing to cut
             chosen.append(h if as_of is None or lasts is not None else snapshot(h, as_of))
-    scope = Scope(as_of, lo, hi, len(histories), after, outside, len(chosen), basis, last)
+    scope = Scope(as_of, lo, hi, len(histories), after, outside, len(chosen), basis, last, *told)
     return chosen, scope

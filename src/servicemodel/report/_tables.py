@@ -20,7 +20,7 @@ from servicemodel.report._document import Report, SLASection
 from servicemodel.report._figures import Figure, figures, fmt_interval, fmt_value
 from servicemodel.report._kpi import METRICS
 from servicemodel.report._left_out import left_out_note
-from servicemodel.report._text import goals_lines, kpi_lines, scope_line
+from servicemodel.report._text import goals_lines, kpi_lines, scope_line, scope_warnings
 
 __all__ = ["Cell", "Section", "Table", "layout", "title_lines"]
 
@@ -95,6 +95,7 @@ def title_lines(report: Report) -> list[str]:
         lines.append(report.source.skipped_summary())
     if report.scope is not None:
         lines.append(scope_line(report.scope, report.kpi.as_of))
+        lines += scope_warnings(report.scope, report.kpi.as_of)
     return lines
 
 

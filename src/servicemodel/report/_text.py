@@ -41,6 +41,7 @@ __all__ = [
     "overview_lines",
     "render_text",
     "scope_line",
+    "scope_warnings",
     "sla_lines",
     "snapshot_basis",
 ]
@@ -63,6 +64,7 @@ def render_text(report: Report) -> str:
         lines.append(report.source.skipped_summary())
     if report.scope is not None:
         lines.append(scope_line(report.scope, report.kpi.as_of))
+        lines += scope_warnings(report.scope, report.kpi.as_of)
     lines += ["", *overview_lines(report.overview)]
     lines += ["", *kpi_lines(report.kpi)]
     if report.sla is not None:
@@ -105,6 +107,17 @@ def scope_line(scope: Scope, as_of: datetime | None = None) -> str:
     return (
         f"snapshot at {when}{_basis(scope, zone)}: {scope.selected} of {scope.total} tickets{tail}"
     )
+
+
+def scope_warnings(scope: Scope, as_of: datetime | None = None) -> list[str]:
+    """Return the scope's warnings as the report's lines under the scope line ("warning: ").
+
+    Examples:
+        >>> scope_warnings(Scope(None, None, None, 0, 0, 0, 0))
+        []
+    """
+    zone = None if as_of is None else as_of.tzinfo
+    return [f"warning: {w}" for w in scope.warnings(zone)]
 
 
 def _basis(scope: Scope, zone: tzinfo | None) -> str:
