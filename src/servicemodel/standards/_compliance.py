@@ -273,7 +273,9 @@ def measure(
     accumulators (see the module docs). ``at`` defaults to the last event, or to
     ``observed_until`` where that is later (an instant the export is known to reach, such as
     [`LoadResult.observed_until`][servicemodel.io.LoadResult]: the report's rule, and ``at``
-    wins over it); it is shown in the zone it is given in. ``fcr_window`` is the
+    wins over it; unlike the report and ``assess``, ``measure`` does not check it against the
+    clock, so pass an ``observed_until`` you trust, or ``at``); it is shown in the zone it is
+    given in. ``fcr_window`` is the
     first-contact-resolution review window.
 
     Examples:
