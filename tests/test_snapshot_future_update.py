@@ -353,3 +353,24 @@ def test_the_assess_cli_warns_on_stderr(
         "2099-03-06T10:00:00+00:00",
     )
     assert "servicemodel: warning: the tickets' latest update, 2099-03-06T10:00:00+00:00" in err
+
+
+def test_the_cli_refuses_a_skewed_jira_fields_updated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The file's third line is broken JSON on purpose: the issues are edited as text.
+    text = (DATA / "jira" / "issues.jsonl").read_text(encoding="utf-8")
+    start = text.index('"fields": {', text.index('"key": "SD-3"')) + len('"fields": {')
+    skewed = '"updated": "2099-03-07T10:00:00.000+0100", '
+    path = tmp_path / "issues.jsonl"
+    path.write_text(text[:start] + skewed + text[start:], encoding="utf-8")
+    code, out, err = _report(capsys, "--source", "jira", path, "--skip-bad-records",
+                             "--format", "json")  # fmt: skip
+    assert code == 0
+    scope = json.loads(out)["scope"]
+    assert (scope["as_of"], scope["basis"], scope["refused_update"]) == (
+        "2026-03-05T08:00:00+00:00",
+        "last_event",
+        "2099-03-07T09:00:00+00:00",
+    )
+    assert "servicemodel: warning: the tickets' latest update, 2099-03-07T09:00:00+00:00" in err
