@@ -293,6 +293,11 @@ def test_segmented_accumulators_pickle() -> None:
 def test_bad_keys_and_accumulators_are_rejected() -> None:
     with pytest.raises(ConfigError, match="unknown segment key 'chanel'"):
         by("chanel", CSAT.empty())
+    # A period named as a word says how to ask for it: periods(...) in a time zone.
+    with pytest.raises(ConfigError, match=r"per week, pass periods\('week', tz=\.\.\.\)"):
+        by("Weekly", CSAT.empty())
+    with pytest.raises(ConfigError, match=r"per day, pass periods\('day'"):
+        by("daily", CSAT.empty())
     with pytest.raises(InputTypeError):
         by("channel", 42)
     with pytest.raises(ConfigError, match="unknown period"):

@@ -186,15 +186,29 @@ class _Attribute:
 SegmentKey: TypeAlias = str | Periods | Callable[[Any], Any]
 
 
+#: Words an analyst may give for a period ("week", "weekly"), which must be periods(...).
+_PERIOD_WORDS = {
+    word: unit
+    for unit in ("day", "week", "month", "quarter")
+    for word in (unit, f"{unit}s", "daily" if unit == "day" else f"{unit}ly")
+}
+
+
 def _key(value: Any) -> Any:
     if isinstance(value, str):
         # "attr:NAME" is how the report's --by, SLA calendars and themes name an attribute.
         if value.startswith("attr:") and value[len("attr:") :].strip():
             return _Attribute(value[len("attr:") :].strip())
         if value not in NAMED_KEYS:
+            unit = _PERIOD_WORDS.get(value.strip().lower())
+            hint = (
+                f"; per {unit}, pass periods({unit!r}, tz=...): a period is cut in a time zone"
+                if unit
+                else ""
+            )
             raise ConfigError(
                 f"unknown segment key {safe_repr(value)}; expected one of {sorted(NAMED_KEYS)}, "
-                "'attr:NAME' (a ticket attribute), a periods(...) value or a function",
+                f"'attr:NAME' (a ticket attribute), a periods(...) value or a function{hint}",
                 path="key",
             )
         return value
