@@ -349,3 +349,22 @@ def test_empty_periods_stay_visible_in_nested_records() -> None:
     aligned = by("channel", by(periods("week", T0, date(2026, 3, 23)), ReopenRate.empty()))
     labels = Counter(r["period_label"] for r in aligned.add_many(hs).result().to_records())
     assert labels == {"2026-W10": 2, "2026-W11": 2, "2026-W12": 2}
+
+
+def test_a_record_without_an_instant_says_which_at_to_pass() -> None:
+    # An SLA measurement has no .at: the error names its two instants, so a weekly attainment
+    # is one keyword away; a record with neither gets the plain message.
+    from types import SimpleNamespace
+
+    from servicemodel.kpi import SLAAttainment
+
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    measured = SimpleNamespace(state="achieved", metric="first_reply", priority="normal",
+                               started_at=t0, stopped_at=None)  # fmt: skip
+    weeks = periods("week", tz="UTC")
+    with pytest.raises(InputTypeError, match=r"at=lambda m: m\.started_at \(when its clock"):
+        by(weeks, SLAAttainment.empty()).add(measured)
+    with pytest.raises(InputTypeError, match=r"pass at=<function>$"):
+        by(weeks, SLAAttainment.empty()).add(SimpleNamespace(state="achieved"))
+    placed = periods("week", tz="UTC", at=lambda m: m.started_at)
+    assert by(placed, SLAAttainment.empty()).add(measured).result()[t0.date()].n == 1

@@ -304,10 +304,17 @@ class Periods:
             value = getattr(record, attr, None)
             if isinstance(value, datetime):
                 return require_aware(value, attr)
+        # An SLA measurement (duck-typed: kpi never imports sla) has two instants a period could
+        # mean; name both rather than pick one.
+        hint = (
+            " such as at=lambda m: m.started_at (when its clock started) or "
+            "at=lambda m: m.stopped_at (when it stopped; None while it runs)"
+            if isinstance(getattr(record, "started_at", None), datetime)
+            else ""
+        )
         raise InputTypeError(
             f"cannot find the period of {type(record).__name__} {safe_repr(record)}: it is not "
-            "a ticket "
-            "history and has no .at or .created_at; pass at=<function>"
+            f"a ticket history and has no .at or .created_at; pass at=<function>{hint}"
         )
 
     def _in_range(self, instant: datetime) -> bool:
