@@ -353,10 +353,11 @@ def clocks(facts: ClockFacts, ended: bool, since: datetime | None = None) -> lis
                 which = stop[2]
             if which < 0:
                 continue
-            since = None
+            # Not ``since``: that is the cut-off for every clock of the loop.
+            in_force = None
             if facts.matches:
-                which, since = _in_force(facts, metric, i, start, stop, which)
-            out.append((_for_ticket(facts, which), metric, i, start, stop, since))
+                which, in_force = _in_force(facts, metric, i, start, stop, which)
+            out.append((_for_ticket(facts, which), metric, i, start, stop, in_force))
     return out
 
 

@@ -396,6 +396,11 @@ class TicketSLA:
             raise EventOrderError(
                 f"{name}: {t.isoformat()} is before the last applied event ({last.isoformat()}); "
                 "a live state can only be measured from its last event on"
+                + (
+                    "; timers(since, past=True) lists the timers before it"
+                    if name == "since"
+                    else ""
+                )
             )
         return t
 
@@ -430,7 +435,11 @@ class TicketSLA:
             raise self._for_ticket(exc, t, "measured at") from None
 
     def timers(
-        self, since: datetime | None = None, *, ladder: LadderLike | None = None
+        self,
+        since: datetime | None = None,
+        *,
+        ladder: LadderLike | None = None,
+        past: bool = False,
     ) -> tuple[Timer, ...]:
         """Every warning, breach and (with ``ladder``) escalation at or after ``since``, in order.
 
@@ -438,20 +447,40 @@ class TicketSLA:
         can move or cancel timers, so ask again after applying one): a resolved ticket's
         clocks are taken as stopped, so nothing fires after it is solved unless it reopens.
 
+        ``since`` before the last event is an ``EventOrderError`` unless ``past=True``: the
+        list then starts with the timers the events so far put in the past, exactly those
+        ``evaluate`` and ``ladder.timeline`` list for the history. A desk that inserted a late
+        event with ``rebuild`` fires from it those its timer loop had not reached before
+        (see the "Running SLAs live" docs page).
+
         Examples:
-            >>> from datetime import datetime, timezone
-            >>> from servicemodel.model import Ticket
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicemodel.model import AgentReply, Ticket
             >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
             >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
-            >>> [(t.kind, t.at.hour) for t in TicketSLA(p, Ticket("T", t0)).timers()]
+            >>> s = TicketSLA(p, Ticket("T", t0))
+            >>> [(t.kind, t.at.hour) for t in s.timers()]
             [('warning', 11), ('warning', 12), ('breach', 13)]
+            >>> _ = s.apply(AgentReply("r", t0 + timedelta(hours=3)))
+            >>> [(t.kind, t.at.hour) for t in s.timers(t0, past=True)]
+            [('warning', 11)]
         """
         if ladder is not None and not callable(getattr(ladder, "timeline", None)):
             raise InputTypeError(
                 f"ladder: expected an EscalationLadder (with timeline), got "
                 f"{type(ladder).__name__} {safe_repr(ladder)}"
             )
-        t = self._horizon(since, "since")
+        if not is_bool(past):
+            raise InputTypeError(
+                f"past: expected True or False, got {type(past).__name__} {safe_repr(past)}"
+            )
+        if past and since is not None:
+            # Before the last event: the clocks are measured at it (a clock that stopped
+            # since ``since`` has its verdict), and every timer from ``since`` on is listed.
+            first = require_instant(since, "since").astimezone(UTC)
+            t = max(first, self._facts.last)
+        else:
+            first = t = self._horizon(since, "since")
         facts = self._facts
         memo = facts.memo
         cache = memo.timers if memo is not None else {}  # no memo: a benchmark's baseline
@@ -462,7 +491,7 @@ class TicketSLA:
         # "No further event" is the batch view of an ended history: a resolved ticket's
         # resolution clocks stop at its last resolution, so nothing fires after it. Clocks
         # that stopped before ``t`` have nothing left to fire and are not measured.
-        for clock in clocks(facts, True, since=t):
+        for clock in clocks(facts, True, since=first):
             policy, metric, cycle, start, stop, in_force = clock
             key = (metric, cycle, start, stop, id(policy), in_force)
             hit = cache.get(key)
@@ -477,7 +506,7 @@ class TicketSLA:
                 except CalendarError as exc:
                     raise self._for_ticket(exc, t, "timers since") from None
                 cache[key] = (now, ladder, found)
-            out += [x for x in found if x.at >= t]
+            out += [x for x in found if x.at >= first]
         out.sort(key=Timer._order)
         return tuple(out)
 
