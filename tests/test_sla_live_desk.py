@@ -17,7 +17,14 @@ import pytest
 
 from servicemodel.errors import EventOrderError
 from servicemodel.io import load_jsonl
-from servicemodel.model import CustomerMessage, Reopen, Ticket, TicketHistory
+from servicemodel.model import (
+    AgentReply,
+    CustomerMessage,
+    InternalNote,
+    Reopen,
+    Ticket,
+    TicketHistory,
+)
 from servicemodel.sla import (
     MeasurementState,
     PolicySet,
@@ -133,4 +140,69 @@ def test_timers_due_before_a_refused_event_fire_once(tmp_path: Path) -> None:
         desk.ingest("T", Reopen("r", t0 + 5 * hour))
     desk.ingest("T", CustomerMessage("m", t0 + 6 * hour))
     assert [(t.kind, t.at) for t in fired] == [("breach", t0 + hour)]
+    desk.close()
+
+
+def test_an_event_behind_the_timer_loop_fires_what_it_put_there_once(tmp_path: Path) -> None:
+    # Replied at 09:10, a note at 10:00; the loop fired the resolution warning of 11:00 at
+    # 12:00. The customer's message of 09:30 arrives then (a retried webhook): its next reply
+    # clock breached at 10:30, where the loop had been, and was never sent.
+    targets = [
+        Target("first_reply", "1h", business=False),
+        Target("next_reply", "1h", business=False),
+        Target("resolution", "4h", business=False),
+    ]
+    policy = SLAPolicy("p", {"normal": targets}, warn_at=[0.5])
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    minute = timedelta(minutes=1)
+    fired: list[Timer] = []
+    ladder = replay.EscalationLadder.from_dict({"levels": [{"name": "lead", "trigger": "breach"}]})
+    desk = replay.LiveDesk(
+        str(tmp_path / "behind.sqlite3"), PolicySet([policy]), ladder, fired.append
+    )
+    desk.open_ticket(Ticket("T", t0))
+    desk.ingest("T", AgentReply("r1", t0 + 10 * minute))
+    desk.ingest("T", InternalNote("n1", t0 + 60 * minute, agent="ada"))
+    desk.fire_due(t0 + 180 * minute)
+    assert [(t.metric.value, t.kind) for t in fired] == [("resolution", "warning")]
+    del fired[:]
+    message = CustomerMessage("m1", t0 + 30 * minute)
+    assert desk.ingest("T", message) is True
+    got = [(t.metric.value, t.kind, t.level, t.at - t0) for t in fired]
+    assert got == [
+        ("next_reply", "warning", None, 60 * minute),
+        ("next_reply", "breach", None, 90 * minute),
+        ("next_reply", "escalation", "lead", 90 * minute),
+    ]
+    del fired[:]
+    assert desk.ingest("T", message) is False  # a redelivery sends nothing again
+    desk.close()
+    # nor does a restart
+    desk = replay.LiveDesk(
+        str(tmp_path / "behind.sqlite3"), PolicySet([policy]), ladder, fired.append
+    )
+    desk.fire_due(t0 + 181 * minute)
+    assert fired == []
+    desk.close()
+
+
+def test_a_tightened_policy_set_fires_the_breach_it_put_behind_the_loop(tmp_path: Path) -> None:
+    def policies(within: str) -> PolicySet:
+        target = Target("first_reply", within, business=False)
+        return PolicySet([SLAPolicy("p", {"normal": [target]}, warn_at=[0.5])])
+
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    hour = timedelta(hours=1)
+    fired: list[Timer] = []
+    desk = replay.LiveDesk(str(tmp_path / "edit.sqlite3"), policies("4h"), None, fired.append)
+    desk.open_ticket(Ticket("T", t0))
+    desk.fire_due(t0 + 2.5 * hour)
+    assert [(t.kind, t.at) for t in fired] == [("warning", t0 + 2 * hour)]
+    del fired[:]
+    # First reply within 2 h from now on: its breach was at 11:00, its warning at 10:00.
+    assert [(t.kind, t.at) for t in desk.change_policies(policies("2h"))] == [
+        ("warning", t0 + hour),
+        ("breach", t0 + 2 * hour),
+    ]
+    assert desk.change_policies(policies("2h")) == []  # sent once
     desk.close()

@@ -4,12 +4,16 @@ Copy this file into a helpdesk backend and replace ``print`` with your notifier.
 ticket holds its serialised [`TicketSLA`][servicemodel.sla.TicketSLA] state, the instant up to
 which its timers have fired, and when it next has to wake up (indexed, so the timer loop reads
 only the tickets that are due). Every event is also kept in an ``events`` table, so an event
-that arrives late (older than one already applied) can be inserted by replaying the ticket.
+that arrives late (older than one already applied) can be inserted by replaying the ticket,
+and every timer sent in a ``sent`` table: an event that arrives after the timer loop has
+passed its instant, or an edited policy set, can put a timer where the loop has been, and
+that one is sent late, once (prune the table of closed tickets as you like).
 
     desk = LiveDesk("desk.sqlite3", PolicySet.from_file("policies.toml"), ladder)
     desk.open_ticket(ticket)          # a ticket was created
     desk.ingest(ticket.id, event)     # a webhook delivered an event (at least once)
     desk.fire_due(now)                # every few seconds: warnings, breaches, escalations
+    desk.change_policies(edited)      # an edited policy set, while tickets are open
 
 Everything the desk needs lives in the database: a restarted process builds a new ``LiveDesk``
 on the same file and carries on (the in-memory cache is only a cache).
@@ -42,6 +46,12 @@ CREATE TABLE IF NOT EXISTS events (
     seq INTEGER NOT NULL,
     record TEXT NOT NULL,         -- the event as servicemodel.io writes it
     PRIMARY KEY (ticket_id, seq)
+);
+CREATE TABLE IF NOT EXISTS sent (
+    ticket_id TEXT NOT NULL,
+    timer TEXT NOT NULL,          -- Timer.key as JSON
+    at TEXT NOT NULL,             -- the timer's instant (UTC)
+    PRIMARY KEY (ticket_id, timer, at)
 );
 """
 
@@ -147,6 +157,10 @@ class LiveDesk:
                 applied = True
             if applied:
                 self._store_event(ticket_id, event)
+                if at < fired_until:
+                    # The loop was past the event's instant: what the event put there (a
+                    # breach of the clock it started) fires now, late, unless it was sent.
+                    due += self._missed(state, at, fired_until)
                 self._save(state, max(fired_until, state.last_event_at))
         # Fired once the row says so: an event that fails rolls the row back, and these
         # timers then fire with the next event, once, not twice.
@@ -194,5 +208,50 @@ class LiveDesk:
             self.on_timer(timer)
         return fired
 
+    def change_policies(self, policies: PolicySet) -> list[Timer]:
+        """Measure every ticket under ``policies`` from now on (an edited set).
+
+        A tightened target can put a breach where the timer loop has been: it fires now,
+        late, once; every ticket's wake-up time is computed again.
+        """
+        self.policies = policies
+        self._cache.clear()
+        fired: list[Timer] = []
+        with self._transaction():
+            for ticket_id, fired_until in self.db.execute(
+                "SELECT id, fired_until FROM tickets"
+            ).fetchall():
+                state = self.state(ticket_id)
+                until = datetime.fromisoformat(fired_until)
+                fired += self._missed(state, state.last_event_at, until)
+                self._save(state, until)
+        fired.sort(key=lambda t: t.at)
+        for timer in fired:
+            self.on_timer(timer)
+        return fired
+
     def _due(self, state: TicketSLA, since: datetime, before: datetime) -> list[Timer]:
-        return [t for t in state.timers(since, ladder=self.ladder) if t.at < before]
+        due = [t for t in state.timers(since, ladder=self.ladder) if t.at < before]
+        self._mark_sent(due)
+        return due
+
+    def _missed(self, state: TicketSLA, since: datetime, before: datetime) -> list[Timer]:
+        """Timers from ``since`` to ``before`` (where the loop has been) not sent yet."""
+        missed = [
+            t
+            for t in state.timers(since, ladder=self.ladder, past=True)
+            if t.at < before
+            and self.db.execute(
+                "SELECT 1 FROM sent WHERE ticket_id = ? AND timer = ? AND at = ?",
+                (t.ticket_id, json.dumps(t.key), _iso(t.at)),
+            ).fetchone()
+            is None
+        ]
+        self._mark_sent(missed)
+        return missed
+
+    def _mark_sent(self, timers: list[Timer]) -> None:
+        self.db.executemany(
+            "INSERT OR IGNORE INTO sent (ticket_id, timer, at) VALUES (?, ?, ?)",
+            [(t.ticket_id, json.dumps(t.key), _iso(t.at)) for t in timers],
+        )
