@@ -422,3 +422,29 @@ def test_a_frame_without_the_tags_column_reads_with_no_tags(extra: list[str]) ->
     (h,) = summary.from_polars(pl.DataFrame(data), columns=cols, date_format=m["date_format"],
                                tz=m["tz"])  # fmt: skip
     assert not h.ticket.tags
+
+
+def test_a_missing_calendar_duration_is_never_pointed_at_its_business_hours_twin() -> None:
+    # This export has only "First reply time in minutes within business hours". The closest
+    # header to the calendar column the mapping names is exactly the one never to map in its
+    # place (another clock), so the error says so instead of "did you mean" it; left out, the
+    # first reply is lost, never filled with business minutes.
+    from servicemodel.model import lost_facts
+
+    mapping = _mapping("zendesk-csv.toml")
+    with pytest.raises(ConfigError, match=r"columns\.first_reply_after_min") as err:
+        summary.load(ZENDESK, **mapping)
+    message = str(err.value)
+    assert "did you mean" not in message
+    assert "a business-hours duration is another clock" in message
+    assert "leave columns.first_reply_after_min out" in message
+    header = set(_rows(ZENDESK)[0])  # the trimmed copy lacks other columns too
+    columns = {k: v for k, v in mapping["columns"].items() if v in header}
+    assert "first_reply_after_min" not in columns
+    kept = [a for a in mapping["attributes"] if a in header]
+    missing = [*mapping["missing"], "1900-01-01 00:00:00"]
+    options = {**mapping, "columns": columns, "attributes": kept, "missing": missing}
+    options |= {"rating_scale": [1, 5], "rating_map": {}}  # this account's five-point survey
+    found = summary.load(ZENDESK, **options).histories
+    assert len(found) == len(_rows(ZENDESK))
+    assert all("first_reply" in lost_facts(h) for h in found)

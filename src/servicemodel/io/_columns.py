@@ -255,6 +255,13 @@ def check_columns(
         which = f"for {role}" if asked else f"(the default for {role})"
         close = _close(column, names)
         hint = "" if close is None else f" (did you mean {safe_repr(close)}?)"
+        if close is not None and "business" in close.lower() and "business" not in column.lower():
+            # Zendesk's "First reply time in minutes within business hours" is the closest
+            # name to its calendar twin, and the one column never to map in its place.
+            hint = (
+                f" (not {safe_repr(close)}: a business-hours duration is another clock; "
+                f"without the calendar-time column, leave columns.{role} out)"
+            )
         raise ConfigError(
             f"column {safe_repr(column)} {which} is not in {where}, which has "
             f"{safe_repr(names, limit=300)}{hint}; columns= must name one of them",
