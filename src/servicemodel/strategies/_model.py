@@ -116,7 +116,7 @@ def tickets(
         assignee=draw(_ASSIGNEES),
         tags=draw(_TAGS),
         attributes=draw(_ATTRIBUTES),
-        created_by_agent=draw(st.booleans()) if draw(_ONE_IN_TEN) == 0 else False,
+        created_by_agent=draw(_BY_AGENT),
         first_contact=draw(_MAYBE_BOOL),
     )
 
@@ -141,7 +141,10 @@ _ATTRIBUTES = st.dictionaries(
     ),
     max_size=3,
 )
-_ONE_IN_TEN = st.integers(0, 9)
+# One draw, False first: a choice that only some examples make (a flag drawn after a one-in-ten
+# roll) made the simplest ticket one choice longer than others, and Hypothesis, which prefers
+# fewer choices, then reported an unshrunk ticket as the failing example.
+_BY_AGENT = st.sampled_from((False,) * 19 + (True,))
 _MAYBE_BOOL = st.none() | st.booleans()
 _REPLY_AGENTS = st.none() | st.sampled_from(["ada", "bo"])
 _NOTE_AGENTS = st.sampled_from(["ada", "bo"])
