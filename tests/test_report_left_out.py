@@ -401,6 +401,22 @@ def test_a_goal_leaves_the_partial_tickets_out() -> None:
     assert point["note"] == "2 tickets left out: partial history (lost: first_reply)"
 
 
+def test_a_reopen_rate_goal_counts_a_shown_reopen_and_leaves_out_the_rest() -> None:
+    # Two reopened tickets, both lacking their reopen count: A still shows its reopen (the
+    # goal's figure counts it), B was resolved again and shows none (left out), C is complete.
+    # The goal's note counted A as left out too, though its figure stood on it.
+    solved = StatusChange("s", T0 + timedelta(hours=1), status="solved")
+    reopen = Reopen("o", T0 + timedelta(hours=5))
+    shown = partial(TicketHistory(Ticket("A", T0), [solved, reopen]), ["reopens"])
+    hidden = partial(TicketHistory(Ticket("B", T0), [solved]), ["reopens"])
+    done = TicketHistory(Ticket("C", T0), [solved])
+    result = build_goals([shown, hidden, done], [_goal("reopen_rate")], at=T0 + timedelta(days=2))
+    found = result.goals[0]
+    est = found.series[0].estimate
+    assert (est.value, est.n, est.missing) == (0.5, 2, 1)
+    assert found.treatment.startswith("1 ticket left out: partial history (lost: reopens)")
+
+
 def test_a_goal_no_ticket_can_support_is_still_refused() -> None:
     hs = [_ticket(i, lost=UNAUDITED) for i in range(3)]
     with pytest.raises(PartialHistoryError, match=r"goals\[0\]: goal 'replies'"):

@@ -93,7 +93,7 @@ from servicemodel.report._goal_checks import (
     statistic_of,
     unit_of,
 )
-from servicemodel.report._left_out import Supported, lacking, left_out_text
+from servicemodel.report._left_out import Supported, lacking, left_out_text, reopen_shown
 from servicemodel.report._partial import PartialRule
 from servicemodel.report._select import snapshot
 
@@ -283,6 +283,13 @@ _GOAL_NEEDS: dict[str, frozenset[str]] = {
 }
 
 
+def _lacks(history: TicketHistory, needs: frozenset[str]) -> frozenset[str]:
+    """What ``history`` lacks of ``needs`` that leaves it out of the goal's figure."""
+    found = lacking(history, needs)
+    # A ticket showing a reopen is counted by the reopen rate though its count is lost.
+    return frozenset() if reopen_shown(history, found) else found
+
+
 def _left_out(goal: SmartGoal, buckets: dict[Any, list[Any]]) -> tuple[int, frozenset[str]]:
     """How many of the goal's tickets lack what its KPI needs, and which facts they lack.
 
@@ -293,7 +300,7 @@ def _left_out(goal: SmartGoal, buckets: dict[Any, list[Any]]) -> tuple[int, froz
     if needs is None:  # a survey's ratings: nothing an export may lack
         return 0, frozenset()
     tickets = [h for items in buckets.values() for h in items if isinstance(h, TicketHistory)]
-    lacking_ones = [(h, found) for h in tickets if (found := lacking(h, needs))]
+    lacking_ones = [(h, found) for h in tickets if (found := _lacks(h, needs))]
     if tickets and len(lacking_ones) == len(tickets):
         require_facts(lacking_ones[0][0], needs, what=str(goal.kpi).replace("_", " "))
     lost: frozenset[str] = frozenset().union(*(found for _, found in lacking_ones))
@@ -397,7 +404,7 @@ def _goal_report(
         start = key.period_start(period)
         end = key.period_start(period + key.step)
         # A ticket left out of the figure (lacking what it needs) is not waiting for it either.
-        tickets = [h for h in items if isinstance(h, TicketHistory) and not lacking(h, needs)]
+        tickets = [h for h in items if isinstance(h, TicketHistory) and not _lacks(h, needs)]
         still_open = sum(1 for h in tickets if _waiting(goal.kpi, h, cutoff))
         why = rule.reason(start, end, tickets=len(tickets), open_tickets=still_open)
         begins = start.astimezone(UTC)

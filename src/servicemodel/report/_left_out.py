@@ -62,6 +62,23 @@ __all__ = [
 #: The lost fact a solved ticket that shows a reopen holds enough of for the reopen rate.
 _REOPENS = frozenset({"reopens"})
 
+
+def reopen_shown(history: TicketHistory, missing: frozenset[str]) -> bool:
+    """Whether ``history``, lacking only its reopen count of what a figure needs, shows a reopen.
+
+    The reopen rate counts such a ticket as reopened (the lost count is a lower bound, and one
+    reopen decides "at least once"), so it is no loss to that figure.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.model import Ticket
+        >>> h = TicketHistory(Ticket("T", datetime(2026, 3, 2, tzinfo=UTC)), [])
+        >>> reopen_shown(h, frozenset({"reopens"}))
+        False
+    """
+    return missing == _REOPENS and bool(history.reopens())
+
+
 #: How a figure no ticket of its scope can support is labelled (its Estimate's ``method``).
 NOT_AVAILABLE = "not available from this export"
 
@@ -183,7 +200,7 @@ class Supported(MergeOperators):
                     # Accepted though lacking: counted nowhere (an unsolved ticket for FCR or
                     # the reopen rate), so no ticket used -- unless all it lacks is its reopen
                     # count and it shows a reopen, which the reopen rate counts as reopened.
-                    used += missing == _REOPENS and bool(h.reopens())
+                    used += reopen_shown(h, missing)
                     continue
             keep.append(i)
             used += 1
