@@ -222,7 +222,8 @@ def test_config_round_trip_and_errors() -> None:
     assert ladder.levels[2].trigger.business is False
     assert EscalationLadder.from_dict(ladder.to_dict()) == ladder
     bad: list[tuple[dict[str, Any], str]] = [
-        ({"levels": [{"name": "x", "trigger": "150%"}]}, "levels[0].trigger.fraction"),
+        ({"levels": [{"name": "x", "trigger": "150%"}]}, "levels[0].trigger"),
+        ({"levels": [{"name": "x", "trigger": {"fraction": 1.5}}]}, "levels[0].trigger.fraction"),
         ({"levels": [{"name": "x", "trigger": {"after_breach": "?"}}]}, "levels[0].trigger.after_breach"),  # noqa: E501
         ({"levels": [{"name": "x"}]}, "levels[0].trigger"),
         ({"levels": [{"name": "", "trigger": "breach"}]}, "levels[0].name"),

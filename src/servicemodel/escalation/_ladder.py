@@ -20,7 +20,7 @@ from servicemodel._config import Configurable, as_list, fields, join, safe_repr
 from servicemodel._numbers import is_bool
 from servicemodel._validators import instance_of, one_or_many, require_iterable, require_type
 from servicemodel.calendar._instants import utc_add
-from servicemodel.errors import ConfigError, require_instant
+from servicemodel.errors import ConfigError, UnknownKeyError, require_instant
 from servicemodel.escalation._trigger import (
     Trigger,
     TriggerKind,
@@ -129,6 +129,17 @@ def _levels(value: Iterable[EscalationLevel]) -> tuple[EscalationLevel, ...]:
         if not isinstance(level, EscalationLevel):
             raise ConfigError(
                 f"expected an EscalationLevel, got {safe_repr(level)}", path=f"levels[{i}]"
+            )
+    seen: dict[str, int] = {}
+    for i, level in enumerate(out):
+        # A live timer and a step name their level (Timer.level), and a desk finds whom to
+        # notify by that name: two levels of one name could not be told apart.
+        first = seen.setdefault(level.name, i)
+        if first != i:
+            raise ConfigError(
+                f"level name {level.name!r} is also the name of levels[{first}]; a timer "
+                "names its level, so each level needs a name of its own",
+                path=f"levels[{i}].name",
             )
     fractions = [lv.trigger.fraction for lv in out if lv.trigger.kind is TriggerKind.FRACTION]
     if any(b is not None and a is not None and b < a for a, b in pairwise(fractions)):
@@ -285,6 +296,27 @@ class EscalationLadder(Configurable):
                 steps.append(attrs.evolve(level, at=x, repeat=k, projected=x > m.evaluated_at))
                 prev = x
         return steps
+
+    def level(self, name: str) -> EscalationLevel:
+        """The level named ``name``: whom a timer or a step of that level notifies, and how.
+
+        Examples:
+            >>> ladder = EscalationLadder.from_dict({"levels": [
+            ...     {"name": "lead", "trigger": "breach", "targets": ["team-lead"]}]})
+            >>> ladder.level("lead").targets
+            ('team-lead',)
+            >>> ladder.level("manager")
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.UnknownKeyError: no level named 'manager' in this ladder; its levels are ['lead']
+        """  # noqa: E501
+        for level in self.levels:
+            if level.name == name:
+                return level
+        names = [level.name for level in self.levels]
+        raise UnknownKeyError(
+            f"no level named {safe_repr(name)} in this ladder; its levels are {names}"
+        )
 
     def level_at(self, measurement: Measurement, t: datetime) -> EscalationStep | None:
         """The step in force at ``t`` (the last one reached at or before ``t``), or ``None``.

@@ -18,6 +18,7 @@ import attrs
 from servicemodel._config import fields, join, safe_repr
 from servicemodel._validators import instance_of
 from servicemodel.errors import ConfigError
+from servicemodel.model._values import pasteable
 from servicemodel.sla._duration import format_duration, parse_duration
 
 __all__ = ["Trigger", "TriggerKind", "optional_duration", "read_business_time"]
@@ -44,6 +45,7 @@ def read_business_time(value: Any, path: str) -> bool:
     return bool(value == "business")
 
 
+@pasteable
 class TriggerKind(enum.StrEnum):
     """What starts an escalation level.
 
@@ -209,6 +211,11 @@ class Trigger:
             except ValueError:
                 percent = None
             if percent is not None:
+                if not 0 < percent <= 100:  # named as written, not as the fraction it gives
+                    raise ConfigError(
+                        f"a percentage of the target must be above 0% and at most 100%, "
+                        f"got {safe_repr(value)}"
+                    )
                 return cls.at_fraction(percent / 100)
         raise ConfigError(
             f"expected 'breach', a percentage such as '75%' or a mapping, got {safe_repr(value)}"
