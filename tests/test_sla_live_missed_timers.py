@@ -361,3 +361,16 @@ def test_a_reopen_held_back_until_its_solve_arrives() -> None:
     h = TicketHistory(Ticket("T", T0), [])
     desk = Desk(policy, h.ticket, LADDER)
     assert desk.ingest(Reopen("o", T0 + H)) is False
+    # The refusal names the ticket and the event, as the batch view's does, and what to do.
+    s = TicketSLA(policy, h.ticket)
+    for refuse in (lambda: s.apply(Reopen("o", T0 + H)), lambda: s.rebuild([Reopen("o", T0 + H)])):
+        with pytest.raises(EventOrderError) as err:
+            refuse()
+        assert str(err.value).startswith(
+            "ticket 'T': reopen event 'o' at 2026-03-02T10:00:00+00:00 reopens a ticket that "
+            "is new, not solved or closed"
+        )
+        assert "keep it until the solve has been applied" in str(err.value)
+    with pytest.raises(EventOrderError) as batch:
+        TicketHistory(h.ticket, [Reopen("o", T0 + H)])
+    assert str(err.value).startswith(str(batch.value))

@@ -33,6 +33,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import EventOrderError
 from servicemodel.model import (
     AgentReply,
@@ -270,9 +271,12 @@ class ClockFacts:
         if isinstance(ev, StatusChange):
             new, label = ev.status, ev.label
         elif current not in _RESOLVED:
+            # Named as the batch view names it (TicketHistory), with what a live desk does.
             raise EventOrderError(
-                f"reopen at {ev.at.isoformat()} reopens a ticket that is {current.value}, "
-                "not solved or closed; only a resolved ticket can be reopened"
+                f"ticket {safe_repr(self.ticket.id)}: reopen event {safe_repr(ev.id)} at "
+                f"{ev.at.isoformat()} reopens a ticket that is {current.value}, not solved or "
+                "closed; only a resolved ticket can be reopened (delivered before the solve "
+                "it reopens, keep it until the solve has been applied)"
             )
         else:
             new, label = _OPEN, None
