@@ -9,11 +9,14 @@ the process's hash seed, so a derandomized run drew other calendars in another p
 
 from __future__ import annotations
 
+import datetime as datetime_module
+import importlib
 import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
+import zoneinfo
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,7 +24,10 @@ from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 
 import servicemodel.strategies as sms
+from servicemodel.journey import Journey, Stage, StageRule
 from servicemodel.model import Priority, Ticket, TicketHistory
+from servicemodel.selfservice import Session
+from servicemodel.servqual import ServqualResponse
 
 
 class _Failed(Exception):
@@ -102,3 +108,65 @@ def test_derandomized_draws_are_the_same_under_any_hash_seed() -> None:
     first, second = _digests("1"), _digests("2")
     assert set(first) == {"calendars", "histories", "policies"}
     assert first == second
+
+
+def _public_names() -> dict[str, Any]:
+    names: dict[str, Any] = {"datetime": datetime_module, "timedelta": timedelta}
+    names["zoneinfo"] = zoneinfo
+    for package in ("model", "calendar", "sla", "escalation", "goals", "journey", "qa"):
+        module = importlib.import_module(f"servicemodel.{package}")
+        names.update({name: getattr(module, name) for name in module.__all__})
+    names.update({"ServqualResponse": ServqualResponse, "Session": Session})
+    return names
+
+
+_JOURNEY = Journey([Stage("a", rules=[StageRule(kinds=["a"])])])
+
+
+def _always(value: Any) -> bool:
+    return True
+
+
+def _every_trigger_kind(ladder: Any) -> bool:
+    return len({level.trigger.kind for level in ladder.levels}) >= 3 and bool(ladder.repeat_every)
+
+
+# Each strategy, and which of its values the test fails on: every value, or one that holds the
+# parts whose printing went wrong (enum members, closures in a lambda, alternate constructors).
+_PRINTED: dict[str, tuple[Any, Any]] = {
+    name: (lambda name=name: getattr(sms, name)(), _always)
+    for name in sms.__all__
+    if name != "journey_events"
+}
+_PRINTED["journey_events"] = (lambda: sms.journey_events(_JOURNEY, min_size=1), _always)
+_PRINTED["histories(status changes)"] = (
+    lambda: sms.histories(min_events=2, kinds=["status_change", "priority_change"]),
+    lambda h: h.ticket.tags and h.events[-1].at > h.created_at,
+)
+_PRINTED["ladders(every trigger kind)"] = (lambda: sms.ladders(), _every_trigger_kind)
+_PRINTED["calendars(overrides and rules)"] = (
+    lambda: sms.calendars(),
+    lambda c: c.overrides and c.holiday_rules and c.holidays,
+)
+_PRINTED["help_sessions(articles)"] = (lambda: sms.help_sessions(), lambda s: s.articles)
+
+
+@pytest.mark.parametrize("case", sorted(_PRINTED))
+def test_the_failing_example_hypothesis_prints_pastes_back(case: str) -> None:
+    # A str-based enum printed as <Priority.LOW: 'low'>, and a value built in a lambda or by an
+    # alternate constructor printed as code naming the lambda's closure (``t0``, ``items``) or
+    # a bare ``after_breach(...)``: none pasted into @example(...). All print as code now.
+    make, fails_on = _PRINTED[case]
+
+    @settings(database=None, deadline=None, max_examples=300)
+    @given(make())
+    def check(value: Any) -> None:
+        if fails_on(value):
+            raise _Failed(value)
+
+    with pytest.raises(_Failed) as caught:
+        check()
+    (note,) = [n for n in caught.value.__notes__ if n.startswith("Failing test case")]
+    arguments = note.split("check(", 1)[1].rsplit(")", 1)[0]
+    pasted = eval(f"dict({arguments})", _public_names())  # the text Hypothesis printed
+    assert pasted["value"] == caught.value.args[0]

@@ -11,6 +11,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of
 from servicemodel.errors import InputTypeError
+from servicemodel.model._values import pasteable
 
 __all__ = ["Comparator", "EstimateLike", "GoalState", "GoalStatus"]
 
@@ -38,6 +39,7 @@ class EstimateLike(Protocol):
     def upper(self) -> float | None: ...
 
 
+@pasteable
 class Comparator(enum.StrEnum):
     """How a KPI value must relate to the target: ``<``, ``<=``, ``>`` or ``>=``.
 
@@ -77,6 +79,7 @@ class Comparator(enum.StrEnum):
         return value >= target
 
 
+@pasteable
 class GoalState(enum.StrEnum):
     """Where a goal stands at an instant.
 

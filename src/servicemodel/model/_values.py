@@ -14,7 +14,7 @@ import enum
 import math
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -27,9 +27,36 @@ from servicemodel.errors import (
     require_instant,
 )
 
-__all__ = ["KNOWN_CHANNELS", "AttributeValue", "Priority", "Status"]
+E = TypeVar("E", bound=type[enum.Enum])
+
+__all__ = ["KNOWN_CHANNELS", "AttributeValue", "Priority", "Status", "pasteable"]
 
 
+def pasteable(cls: E) -> E:
+    """Show the enum's members as ``Priority.LOW``, code that pastes back, where Hypothesis does.
+
+    A str-based member's repr is ``<Priority.LOW: 'low'>``, and Hypothesis prints a ``str``
+    subclass with its repr, so a failing example that held one could not be pasted into
+    ``@example(...)``. Hypothesis and IPython both print a value with its ``_repr_pretty_``
+    method when it has one; this class decorator gives the enum one (set after the class is
+    made, since an enum's body may not define a ``_sunder_`` name).
+
+    Examples:
+        >>> class Printer:  # the one method of IPython's printer that this uses
+        ...     def text(self, s):
+        ...         print(s)
+        >>> Priority.LOW._repr_pretty_(Printer(), False)
+        Priority.LOW
+    """
+
+    def _repr_pretty_(member: enum.Enum, printer: Any, cycle: bool) -> None:
+        printer.text(f"{type(member).__name__}.{member.name}")
+
+    cls._repr_pretty_ = _repr_pretty_  # type: ignore[attr-defined]
+    return cls
+
+
+@pasteable
 class Priority(enum.StrEnum):
     """Ticket priority, ordered from ``LOW`` to ``URGENT``.
 
@@ -106,6 +133,7 @@ class Priority(enum.StrEnum):
 _PRIORITY_RANK = {p: i for i, p in enumerate(Priority)}
 
 
+@pasteable
 class Status(enum.StrEnum):
     """Ticket status. ``SOLVED`` and ``CLOSED`` count as resolved.
 

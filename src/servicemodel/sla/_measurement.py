@@ -24,6 +24,7 @@ from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError, require_instant
 from servicemodel.model import Priority, Status
 from servicemodel.model._slots import slot_setters
+from servicemodel.model._values import pasteable
 from servicemodel.sla._clock import ClockInterval, Memo, clock_add
 
 if TYPE_CHECKING:  # only annotations: the policy module imports this one
@@ -43,6 +44,7 @@ _ALWAYS = BusinessCalendar.always()
 _ZERO = timedelta(0)
 
 
+@pasteable
 class Metric(enum.StrEnum):
     """What an SLA target measures (definitions in the "SLA policies and clocks" docs page).
 
@@ -69,6 +71,7 @@ class Metric(enum.StrEnum):
         return self in (Metric.FIRST_REPLY, Metric.NEXT_REPLY, Metric.PERIODIC_UPDATE)
 
 
+@pasteable
 class MeasurementState(enum.StrEnum):
     """State of one SLA clock: ``active``, ``paused``, ``achieved`` or ``breached``.
 

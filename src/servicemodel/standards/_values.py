@@ -30,7 +30,7 @@ from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.goals import Comparator, EstimateLike
 from servicemodel.model import Priority
-from servicemodel.model._values import _channel
+from servicemodel.model._values import _channel, pasteable
 from servicemodel.sla import Metric, Target
 from servicemodel.sla._config import read_optional_calendar
 from servicemodel.sla._duration import format_duration, parse_duration
@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 
+@pasteable
 class Verdict(enum.StrEnum):
     """How a measured value stands against its standard.
 

@@ -189,11 +189,18 @@ def journey_events(
     ordered(fn, ("min_size", min_size), ("max_size", whole(fn, "max_size", max_size, maximum=MOST)))
     flag(fn, "unclassified", unclassified)
     kinds = [s.name for s in journey.stages] + (["unknown"] if unclassified else [])
-    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    # Whole minutes over 90 days, so customers' events often tie. Drawn as datetimes and
+    # truncated, not as minutes added to a start instant in a lambda: Hypothesis prints a
+    # failing example as the code that built it, and the lambda's ``t0`` did not paste back.
+    minutes = st.datetimes(
+        min_value=datetime(2026, 1, 1),
+        max_value=datetime(2026, 3, 31, 23, 59),
+        timezones=st.just(UTC),
+    ).map(lambda t: t.replace(second=0, microsecond=0))
     event = st.builds(
         JourneyEvent,
         st.sampled_from(list(customers)),
-        st.integers(min_value=0, max_value=60 * 24 * 90).map(lambda m: t0 + timedelta(minutes=m)),
+        minutes,
         st.sampled_from(kinds),
         channel=st.none() | st.sampled_from(["email", "chat", "web"]),
         satisfied=st.none() | st.booleans(),

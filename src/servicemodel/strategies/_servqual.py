@@ -58,16 +58,13 @@ def servqual_responses(
             f"{_FN}: need {instrument.scale[0]} <= min_value <= max_value <= "
             f"{instrument.scale[1]}, got min_value {low} and max_value {high}"
         )
-    items = instrument.item_numbers
-    answers = st.lists(
-        st.integers(min_value=low, max_value=high), min_size=len(items), max_size=len(items)
+    # A dict of answers, not a list zipped with the item numbers in a lambda: Hypothesis prints
+    # a failing example as the code that built it, and a lambda's names (``items``) do not
+    # paste back into ``@example(...)``.
+    answers = st.fixed_dictionaries(
+        {item: st.integers(min_value=low, max_value=high) for item in instrument.item_numbers}
     )
     ids: Any = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
     return st.builds(
-        lambda e, p, rid: ServqualResponse(
-            dict(zip(items, e, strict=True)), dict(zip(items, p, strict=True)), respondent=rid
-        ),
-        answers,
-        answers,
-        ids if respondent else st.none(),
+        ServqualResponse, answers, answers, respondent=ids if respondent else st.none()
     )

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from servicemodel._config import safe_repr
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
-from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
+from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger, TriggerKind
 from servicemodel.model import Priority, Status
 from servicemodel.sla import (
     Always,
@@ -260,13 +260,18 @@ def policy_sets(
 
 
 def _triggers(business: st.SearchStrategy[bool]) -> st.SearchStrategy[Trigger]:
-    # At breach first: the commonest trigger and one choice, so a level shrinks to it.
+    # At breach first: the commonest trigger and one choice, so a level shrinks to it. Built
+    # with the class, not ``Trigger.after_breach``: Hypothesis prints a failing example as the
+    # call that built it, and a bare ``after_breach(...)`` does not paste back as code.
+    def delayed(kind: TriggerKind) -> st.SearchStrategy[Trigger]:
+        return st.builds(Trigger, st.just(kind), delay=_durations(8), business=business)
+
     return st.one_of(
         st.just(Trigger.at_breach()),
         st.floats(0.01, 1.0).map(Trigger.at_fraction),
-        st.builds(Trigger.after_breach, _durations(8), business=business),
-        st.builds(Trigger.after_previous, _durations(8), business=business),
-        st.builds(Trigger.before_due, _durations(8), business=business),
+        delayed(TriggerKind.AFTER_BREACH),
+        delayed(TriggerKind.AFTER_PREVIOUS),
+        delayed(TriggerKind.BEFORE_DUE),
     )
 
 
