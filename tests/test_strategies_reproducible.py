@@ -20,10 +20,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given, seed, settings
+from hypothesis import find, given, seed, settings
 from hypothesis import strategies as st
 
 import servicemodel.strategies as sms
+from servicemodel.errors import ConfigError
 from servicemodel.journey import Journey, Stage, StageRule
 from servicemodel.model import Priority, Ticket, TicketHistory
 from servicemodel.selfservice import Session
@@ -170,3 +171,76 @@ def test_the_failing_example_hypothesis_prints_pastes_back(case: str) -> None:
     arguments = note.split("check(", 1)[1].rsplit(")", 1)[0]
     pasted = eval(f"dict({arguments})", _public_names())  # the text Hypothesis printed
     assert pasted["value"] == caught.value.args[0]
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (
+            # Drew instants Ticket refused (OutOfRangeError) or that overflowed in a zone.
+            lambda: sms.aware_datetimes(min_value=datetime(9998, 12, 30)),
+            r"aware_datetimes: min_value must lie in 0002-01-03\.\.9998-12-30 .*9998-12-30T00",
+        ),
+        (
+            lambda: sms.aware_datetimes(min_value=datetime(1, 1, 1), max_value=datetime(1, 1, 2)),
+            r"aware_datetimes: min_value must lie in .*0001-01-01T00",
+        ),
+        (
+            lambda: sms.aware_datetimes(
+                min_value=datetime(9998, 1, 1, tzinfo=UTC),
+                max_value=datetime(9999, 1, 1, tzinfo=UTC),
+            ),
+            r"aware_datetimes: max_value must lie in the supported range .*9999-01-01T00",
+        ),
+        (
+            # Was Hypothesis' InvalidArgument (max_value=0 < min_value=1) from inside a draw.
+            lambda: sms.goals(max_duration=timedelta(milliseconds=500)),
+            r"goals: max_duration must be at least 1 second, got 0:00:00\.5",
+        ),
+        (
+            lambda: sms.goals(max_start=datetime(9998, 12, 31, tzinfo=UTC)),
+            r"goals: max_start must lie in the supported range .*9998-12-31T00",
+        ),
+        (
+            lambda: sms.goals(max_start=datetime(9998, 12, 30, 23, 59, 59, 500000, tzinfo=UTC)),
+            r"goals: max_start must be before 9998-12-30T23:59:59\+00:00, .*23:59:59\.5",
+        ),
+    ],
+)
+def test_bounds_that_would_draw_values_our_types_refuse_are_refused(call: Any, words: str) -> None:
+    with pytest.raises(ConfigError, match=words):
+        find(call(), lambda _: True, settings=settings(database=None))
+
+
+_END = st.datetimes(
+    datetime(9998, 12, 30, 23), datetime(9998, 12, 30, 23, 59), timezones=st.just(UTC)
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sms.histories(tickets=sms.tickets(created_at=_END), min_events=1, max_gap=timedelta(days=400))
+)
+def test_a_history_near_the_end_of_the_range_stays_inside_it(history: TicketHistory) -> None:
+    # Its gaps ran past the range (OutOfRangeError from the event, or an OverflowError).
+    assert history.events[-1].at < datetime(9998, 12, 31, tzinfo=UTC)
+    assert list(history.events) == sorted(history.events, key=lambda e: e.at)
+
+
+@settings(max_examples=60, deadline=None)
+@given(sms.histories(min_events=1, max_events=3, max_gap=timedelta.max))
+def test_the_largest_gap_is_taken(history: TicketHistory) -> None:
+    assert history.events[-1].at >= history.created_at
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sms.goals(
+        min_start=datetime(9998, 12, 1, tzinfo=UTC),
+        max_start=datetime(9998, 12, 30, 23, 59, tzinfo=UTC),
+        max_duration=timedelta(days=3650),
+    )
+)
+def test_a_goal_near_the_end_of_the_range_has_its_deadline_inside_it(goal: Any) -> None:
+    # Its deadline ran past the range: GoalError, or an OverflowError for a long max_duration.
+    assert goal.start < goal.deadline < datetime(9998, 12, 31, tzinfo=UTC)

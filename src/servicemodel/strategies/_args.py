@@ -26,9 +26,26 @@ from typing import Any, TypeVar
 from hypothesis import strategies as st
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import (
+    INSTANT_RANGE,
+    MAX_INSTANT,
+    MIN_INSTANT,
+    ConfigError,
+    InputTypeError,
+)
 
-__all__ = ["MOST", "flag", "instant", "names", "ordered", "span", "strategy", "whole"]
+__all__ = [
+    "FIRST_LOCAL",
+    "LAST_LOCAL",
+    "MOST",
+    "flag",
+    "instant",
+    "names",
+    "ordered",
+    "span",
+    "strategy",
+    "whole",
+]
 
 T = TypeVar("T")
 
@@ -105,11 +122,31 @@ def span(fn: str, name: str, value: Any, *, positive: bool = True) -> timedelta:
     return value
 
 
+#: Local bounds whose instants lie in the supported range in every zone (offsets are under a
+#: day): a value drawn outside it was refused by the types it was drawn for.
+FIRST_LOCAL = (MIN_INSTANT + timedelta(days=1)).replace(tzinfo=None)
+LAST_LOCAL = (MAX_INSTANT - timedelta(days=1)).replace(tzinfo=None)
+
+
 def instant(fn: str, name: str, value: Any, *, aware: bool | None) -> datetime:
-    """``value`` as a datetime, aware or naive as the option says (``None``: either)."""
+    """``value`` as a datetime, aware or naive as the option says (``None``: either).
+
+    An aware bound must lie in the supported range of instants, a naive (local) one where it
+    lies in that range in every zone, so that no drawn value is refused by our own types.
+    """
     if not isinstance(value, datetime):
         raise InputTypeError(f"{fn}: {name} must be a datetime, got {safe_repr(value)}")
     if aware is not None and (value.utcoffset() is not None) != aware:
         want = "an aware datetime" if aware else "a naive datetime (a local bound)"
         raise ConfigError(f"{fn}: {name} must be {want}, got {value.isoformat()}")
+    if value.utcoffset() is not None and not MIN_INSTANT <= value < MAX_INSTANT:
+        raise ConfigError(
+            f"{fn}: {name} must lie in the supported range {INSTANT_RANGE}, got {value.isoformat()}"
+        )
+    if value.utcoffset() is None and not FIRST_LOCAL <= value < LAST_LOCAL:
+        raise ConfigError(
+            f"{fn}: {name} must lie in {FIRST_LOCAL.date()}..{LAST_LOCAL.date()} (local time, "
+            f"exclusive end), where an instant in any zone lies in the supported range "
+            f"{INSTANT_RANGE}, got {value.isoformat()}"
+        )
     return value

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from servicemodel._config import safe_repr
 from servicemodel.calendar import zone
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import MAX_INSTANT, ConfigError, InputTypeError
 from servicemodel.model import (
     AgentReply,
     AssignmentChange,
@@ -53,7 +53,9 @@ def aware_datetimes(
 ) -> st.SearchStrategy[datetime]:
     """Aware datetimes in the given IANA zones, never inside a DST gap.
 
-    ``min_value`` and ``max_value`` are naive local bounds, as in ``st.datetimes``.
+    ``min_value`` and ``max_value`` are naive local bounds, as in ``st.datetimes``, between
+    0002-01-03 and 9998-12-30, so that every instant drawn lies in the supported range in any
+    zone (a bound outside it is a ``ConfigError``: our own types would refuse what it drew).
 
     Examples:
         >>> from hypothesis import given
@@ -154,6 +156,7 @@ _EVENT_GROUPS = st.none() | st.sampled_from(["tier-1", "tier-2"])
 _SURVEYS = st.sampled_from(["csat", "nps", "ces"])
 _SOLVES = st.sampled_from([Status.SOLVED, Status.CLOSED])
 _DEFAULT_TICKETS = tickets()
+_LAST_INSTANT = MAX_INSTANT - timedelta(microseconds=1)
 
 _KINDS = (
     "customer_message",
@@ -279,7 +282,9 @@ def histories(
     others = [k for k in kinds if k != "reopen"]
     other = st.sampled_from(others) if others else kind
     for i in range(n):
-        at = at + timedelta(microseconds=draw(gap))
+        # Never past the supported range: near its end (a user's created_at), the gaps stop
+        # there rather than draw an event its own type refuses (or a datetime overflow).
+        at = at + min(timedelta(microseconds=draw(gap)), _LAST_INSTANT - at)
         event = _valid_event(draw, (kind, other, kinds), status, f"e{i}", at.astimezone(zone))
         if isinstance(event, StatusChange):
             status = event.status

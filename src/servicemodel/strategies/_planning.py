@@ -17,13 +17,14 @@ from typing import Any
 from hypothesis import strategies as st
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import INSTANT_RANGE, MAX_INSTANT, ConfigError, InputTypeError
 from servicemodel.goals import Comparator, SmartGoal
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
 from servicemodel.strategies._args import MOST, flag, instant, names, ordered, span, whole
 
 __all__ = ["goals", "journey_events", "journeys"]
 
+_LAST_START = MAX_INSTANT - timedelta(seconds=1)
 _KPIS = ("first_reply_time", "resolution_time", "csat", "nps", "reopen_rate", "resolution_rate")
 
 
@@ -45,8 +46,9 @@ def goals(
 ) -> st.SearchStrategy[SmartGoal]:
     """Valid [`SmartGoal`][servicemodel.goals.SmartGoal]s: every letter present and consistent.
 
-    ``min_start``/``max_start`` are aware bounds for the start; the deadline falls within
-    ``max_duration`` after it. Baselines lie on the unmet side of the target.
+    ``min_start``/``max_start`` are aware bounds for the start; the deadline falls a whole
+    number of seconds (at least one) within ``max_duration`` after it, and before the supported
+    range of instants ends. Baselines lie on the unmet side of the target.
 
     Examples:
         >>> from hypothesis import given
@@ -59,8 +61,17 @@ def goals(
     kpis = names(fn, "kpis", kpis)
     comps = [_comparator(c) for c in names(fn, "comparators", comparators, kind=object)]
     low = instant(fn, "min_start", min_start, aware=True)
-    ordered(fn, ("min_start", low), ("max_start", instant(fn, "max_start", max_start, aware=True)))
-    span(fn, "max_duration", max_duration)
+    high = instant(fn, "max_start", max_start, aware=True)
+    ordered(fn, ("min_start", low), ("max_start", high))
+    if high >= _LAST_START:  # a deadline at least a second after the start is still in range
+        raise ConfigError(
+            f"{fn}: max_start must be before {_LAST_START.isoformat()}, so that a deadline a "
+            f"second later lies in the supported range {INSTANT_RANGE}, got {high.isoformat()}"
+        )
+    if span(fn, "max_duration", max_duration) < timedelta(seconds=1):
+        # Deadlines are whole seconds after the start (was Hypothesis' InvalidArgument).
+        raise ConfigError(f"{fn}: max_duration must be at least 1 second, got {max_duration}")
+    most_seconds = max_duration // timedelta(seconds=1)
     numbers = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 
     @st.composite
@@ -76,7 +87,9 @@ def goals(
                 timezones=st.just(UTC),
             )
         )
-        seconds = draw(st.integers(min_value=1, max_value=int(max_duration.total_seconds())))
+        # Capped where the range ends: a start near it leaves less than max_duration.
+        room = (MAX_INSTANT - timedelta(microseconds=1) - start) // timedelta(seconds=1)
+        seconds = draw(st.integers(min_value=1, max_value=min(most_seconds, room)))
         relevant = draw(st.booleans())
         return SmartGoal(
             name=draw(
