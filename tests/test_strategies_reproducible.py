@@ -24,7 +24,7 @@ from hypothesis import find, given, seed, settings
 from hypothesis import strategies as st
 
 import servicemodel.strategies as sms
-from servicemodel.errors import ConfigError
+from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, OutOfRangeError
 from servicemodel.journey import Journey, Stage, StageRule
 from servicemodel.model import Priority, Ticket, TicketHistory
 from servicemodel.selfservice import Session
@@ -244,3 +244,52 @@ def test_the_largest_gap_is_taken(history: TicketHistory) -> None:
 def test_a_goal_near_the_end_of_the_range_has_its_deadline_inside_it(goal: Any) -> None:
     # Its deadline ran past the range: GoalError, or an OverflowError for a long max_duration.
     assert goal.start < goal.deadline < datetime(9998, 12, 31, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        # Each was the error of the type it built, naming a field (``created_at: ...``,
+        # ``calendar: expected BusinessCalendar, got int 1``), not the strategy and option.
+        (
+            lambda: sms.tickets(created_at=st.datetimes()),
+            NaiveDatetimeError,
+            r"tickets: created_at drew the naive datetime 2000-01-01T00:00:00; .*aware_datetimes",
+        ),
+        (
+            lambda: sms.tickets(created_at=st.just(1)),
+            InputTypeError,
+            "tickets: created_at drew 1, not a datetime",
+        ),
+        (
+            lambda: sms.events(at=st.just(datetime(9999, 1, 1, tzinfo=UTC))),
+            OutOfRangeError,
+            "events: at: 9999-01-01T00:00:00",
+        ),
+        (
+            lambda: sms.themed_tickets(created_at=st.just("2026-01-01")),
+            InputTypeError,
+            "themed_tickets: created_at drew '2026-01-01', not a datetime",
+        ),
+        (
+            lambda: sms.satisfaction_ratings(at=st.datetimes()),
+            NaiveDatetimeError,
+            "satisfaction_ratings: at drew the naive datetime",
+        ),
+        (
+            lambda: sms.policies(calendars=st.just(1)),
+            InputTypeError,
+            "policies: calendars drew 1, not a BusinessCalendar",
+        ),
+        (
+            lambda: sms.policy_sets(calendars=st.just("24/7")),
+            InputTypeError,
+            "policy_sets: calendars drew '24/7', not a BusinessCalendar",
+        ),
+    ],
+)
+def test_a_strategy_option_that_draws_a_wrong_value_names_the_strategy(
+    call: Any, error: type, words: str
+) -> None:
+    with pytest.raises(error, match=words):
+        find(call(), lambda _: True, settings=settings(database=None))

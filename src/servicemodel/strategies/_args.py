@@ -32,12 +32,15 @@ from servicemodel.errors import (
     MIN_INSTANT,
     ConfigError,
     InputTypeError,
+    NaiveDatetimeError,
+    require_instant,
 )
 
 __all__ = [
     "FIRST_LOCAL",
     "LAST_LOCAL",
     "MOST",
+    "drawn_instant",
     "flag",
     "instant",
     "names",
@@ -150,3 +153,19 @@ def instant(fn: str, name: str, value: Any, *, aware: bool | None) -> datetime:
             f"{INSTANT_RANGE}, got {value.isoformat()}"
         )
     return value
+
+
+def drawn_instant(fn: str, name: str, value: Any) -> datetime:
+    """A value drawn from a user's strategy for option ``name``, checked as an instant.
+
+    Our types would refuse it too, but naming the field (``created_at: ...``) rather than the
+    strategy and the option that drew it.
+    """
+    if not isinstance(value, datetime):
+        raise InputTypeError(f"{fn}: {name} drew {safe_repr(value)}, not a datetime")
+    if value.utcoffset() is None:
+        raise NaiveDatetimeError(
+            f"{fn}: {name} drew the naive datetime {value.isoformat()}; draw aware ones, "
+            f"e.g. with aware_datetimes()"
+        )
+    return require_instant(value, f"{fn}: {name}")

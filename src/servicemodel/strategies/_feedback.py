@@ -17,7 +17,7 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import SatisfactionRating, Ticket
 from servicemodel.selfservice import Session
-from servicemodel.strategies._args import MOST, names, strategy, whole
+from servicemodel.strategies._args import MOST, drawn_instant, names, strategy, whole
 from servicemodel.strategies._model import aware_datetimes
 
 __all__ = ["help_sessions", "satisfaction_ratings", "themed_tickets"]
@@ -62,7 +62,7 @@ def themed_tickets(
         reason = draw(st.none() | st.sampled_from(theme_names))
         return Ticket(
             "T-" + draw(_IDS),
-            draw(when),
+            drawn_instant(fn, "created_at", draw(when)),
             requester=draw(st.none() | st.sampled_from(customer_names)),
             channel=draw(st.sampled_from(channel_names)),
             tags=tags,
@@ -108,7 +108,7 @@ def satisfaction_ratings(
         low, high = draw(st.sampled_from(pairs))
         return SatisfactionRating(
             "r-" + draw(_IDS),
-            draw(when),
+            drawn_instant(fn, "at", draw(when)),
             score=draw(st.integers(low, high)),
             survey=survey,
             scale_min=low,

@@ -25,7 +25,7 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
-from servicemodel.strategies._args import MOST, names, ordered, span, strategy, whole
+from servicemodel.strategies._args import MOST, drawn_instant, names, ordered, span, strategy, whole
 from servicemodel.strategies._args import instant as bound
 
 __all__ = ["aware_datetimes", "events", "histories", "tickets"]
@@ -110,7 +110,9 @@ def tickets(
     priority = st.sampled_from(priority_members)
     return Ticket(
         draw(_TICKET_IDS),
-        draw(created_at if created_at is not None else _DEFAULT_INSTANTS),
+        drawn_instant("tickets", "created_at", draw(created_at))
+        if created_at is not None
+        else draw(_DEFAULT_INSTANTS),
         requester=draw(_REQUESTERS),
         channel=draw(channel),
         priority=draw(priority),
@@ -220,7 +222,7 @@ def events(
     chosen = names("events", "kinds", kinds, allowed=_KINDS)
     strategy("events", "at", at)
     kind = draw(st.sampled_from(chosen))
-    instant = draw(at if at is not None else _DEFAULT_INSTANTS)
+    instant = drawn_instant("events", "at", draw(at)) if at is not None else draw(_DEFAULT_INSTANTS)
     return _event(draw, kind, draw(_EVENT_IDS), instant)
 
 

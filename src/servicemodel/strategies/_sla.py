@@ -130,7 +130,7 @@ def policies(
     flag(fn, "target_calendars", target_calendars)
     whole(fn, "max_hours", max_hours, minimum=1, maximum=_MOST_HOURS)
     cal_strategy = (
-        _OFFICE_CALENDARS if calendars is None else st.sampled_from(_pool(draw, calendars))
+        _OFFICE_CALENDARS if calendars is None else st.sampled_from(_pool(draw, calendars, fn))
     )
     name = draw(_POLICY_NAMES)
     condition = draw(_CONDITIONS) if conditions else Always()
@@ -181,7 +181,9 @@ def _members(
     within: st.SearchStrategy[timedelta],
 ) -> dict[str, Any]:
     # One policy of a set, all but its name: its condition drawn with the rest of it.
-    cal_strategy = _OFFICE_CALENDARS if shared is None else st.sampled_from(_pool(draw, shared))
+    cal_strategy = (
+        _OFFICE_CALENDARS if shared is None else st.sampled_from(_pool(draw, shared, "policy_sets"))
+    )
     condition = draw(_CONDITIONS)
     return {
         "condition": condition,
@@ -189,12 +191,18 @@ def _members(
     }
 
 
-def _pool(draw: st.DrawFn, calendars: st.SearchStrategy[BusinessCalendar]) -> list[Any]:
+def _pool(draw: st.DrawFn, calendars: st.SearchStrategy[BusinessCalendar], fn: str) -> list[Any]:
     # One or two calendars per policy, shared by its targets as in a real configuration. A
     # calendar per target (up to 24 from a user's ``calendars()``, each with holidays and
     # overrides) made one policy take a tenth of a second and overrun Hypothesis' buffer, so
     # ``policies(calendars=calendars())`` failed the too_slow health check.
-    return draw(st.lists(calendars, min_size=1, max_size=2))
+    pool = draw(st.lists(calendars, min_size=1, max_size=2))
+    for calendar in pool:
+        if not isinstance(calendar, BusinessCalendar):
+            raise InputTypeError(
+                f"{fn}: calendars drew {safe_repr(calendar)}, not a BusinessCalendar"
+            )
+    return pool
 
 
 def _listed(fn: str, name: str, value: Any) -> list[Any]:
@@ -247,7 +255,7 @@ def policy_sets(
     catch_all = draw(st.booleans()) if fallback is None else flag(fn, "fallback", fallback)
     strategy(fn, "calendars", calendars)
     # Drawn once for the whole set and shared (see ``_pool``).
-    shared = None if calendars is None else st.sampled_from(_pool(draw, calendars))
+    shared = None if calendars is None else st.sampled_from(_pool(draw, calendars, fn))
     chosen = tuple(dict.fromkeys(metrics))
     # Each policy's parts are drawn as one element of a list, so the shrinker deletes a whole
     # policy at once; each policy is then built once, with its final name (and, for the last
