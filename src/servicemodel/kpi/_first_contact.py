@@ -21,12 +21,17 @@ from servicemodel.model import (
     CustomerMessage,
     Event,
     TicketHistory,
+    known_reopens,
+    lost_facts,
     require_facts,
 )
 
 __all__ = ["FirstContactResolution"]
 
 _FACTS = ("reopens", "next_reply")
+#: What FCR needs of a ticket known to be reopened whose reopen instants are lost: what a
+#: ticket never reopened needs besides its reopens, so that both are judged, or both left out.
+_REOPENED_FACTS = ("next_reply",)
 _NEVER = datetime.max.replace(tzinfo=UTC)
 _SOLVE_FACTS = ("resolution",)
 
@@ -90,6 +95,16 @@ class FirstContactResolution(MergeOperators):
     ``use_source_flag`` is true, that flag wins over the rule. With ``as_of``, tickets solved
     after ``as_of`` are not counted, and those whose window is still open at ``as_of`` cannot be
     judged yet: they are left out of ``n`` and counted in ``pending`` (``Estimate.missing``).
+
+    A partial history that lacks its reopens but is known to have been reopened (it shows a
+    reopen, or its export counted one: [`known_reopens`][servicemodel.model.known_reopens])
+    is not resolved on first contact: its first solve did not hold. Its first solve and
+    reopen instants are unknown, so the reopen is taken to fall in the review window (a
+    reopen later than the window, which a full history would not count, cannot be told
+    apart). It is judged only where a ticket never reopened would be (the export kept the
+    messages after the first reply: ``next_reply`` not lost), so that an export judges both
+    kinds or neither; with ``as_of``, only at or after its last event (before it, the reopen
+    may not have happened yet), else refused as lacking ``reopens``.
     The window is calendar time, or with ``calendar`` (anything with ``add(t, d)``, e.g. a
     ``BusinessCalendar``) open time on it: ``window=timedelta(hours=24)`` on 09:00-17:00
     weekdays is three business days, and the window ends at ``calendar.add(s, window)``.
@@ -158,6 +173,10 @@ class FirstContactResolution(MergeOperators):
             # Its denominator is the solved tickets: an export without a solved column
             # cannot say which (each would look unsolved, and FCR have no tickets).
             require_facts(h, _SOLVE_FACTS, what="first contact resolution")
+            if not (self.use_source_flag and h.ticket.first_contact is not None):
+                lost = lost_facts(h)
+                if "reopens" in lost and known_reopens(h):
+                    return self._judge_reopened(h), False
         first_solved = h.first_solved_at()
         if first_solved is None:
             return None, False
@@ -183,6 +202,24 @@ class FirstContactResolution(MergeOperators):
         if as_of is not None and end > as_of:
             return None, True
         return self._within_window(h, first_solved, solved_at, end), False
+
+    def _judge_reopened(self, h: TicketHistory) -> bool | None:
+        """The verdict on a history known to be reopened whose reopen instants are lost."""
+        # Judged where a ticket never reopened would be: counting the reopened tickets of an
+        # export whose other tickets are all left out would put only failures in the rate.
+        require_facts(h, _REOPENED_FACTS, what="first contact resolution")
+        if self.as_of is not None:
+            as_of = utc(self.as_of)
+            if utc(h.created_at) > as_of:
+                return None
+            if utc(h.last_event_at) > as_of:  # the reopen may come after as_of
+                require_facts(
+                    h,
+                    ("reopens",),
+                    what=f"first contact resolution as of {self.as_of.isoformat()}, before the "
+                    "ticket's last event,",
+                )
+        return False
 
     def _window_end(self, solved_at: datetime) -> datetime:
         """The end of the review window after a solve at ``solved_at`` (UTC), in UTC."""

@@ -38,7 +38,13 @@ from servicemodel.errors import require_instant
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import as_history, count_field, optional_aware, utc, with_counts
-from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, require_facts
+from servicemodel.model import (
+    PARTIAL_ATTRIBUTE,
+    REOPENS_ATTRIBUTE,
+    TicketHistory,
+    known_reopens,
+    require_facts,
+)
 
 __all__ = ["Backlog", "OneTouchRate", "ReopenRate", "ResolutionRate"]
 
@@ -161,9 +167,12 @@ class ReopenRate(MergeOperators):
 
     A reopen is any move from solved or closed back to an unresolved status (an explicit
     ``Reopen`` event or a status change). Tickets never solved are not in the denominator.
-    A partial history that lacks its reopens (``lost_facts``) but shows one counts as
-    reopened: the lost count is a lower bound, and one reopen decides "at least once" (a
-    Freshdesk ticket still open after its ``reopened_at``). One that shows none is refused.
+    A partial history that lacks its reopens (``lost_facts``) counts as reopened when it shows
+    one or its export counted one ([`known_reopens`][servicemodel.model.known_reopens]: a
+    Zendesk "Reopens" column, a Freshdesk ``stats.reopened_at``): one reopen decides "at least
+    once", and a ticket reopened was solved before, so it is in the denominator even when its
+    history shows no solve (reopened and not solved again). One that neither shows nor
+    counts a reopen is refused.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -201,15 +210,7 @@ class ReopenRate(MergeOperators):
             >>> ReopenRate.empty().add(h).solved  # never solved: not counted
             0
         """
-        h = as_history(history)
-        if PARTIAL_ATTRIBUTE in h.ticket.attributes:  # a complete history lacks nothing
-            require_facts(h, _SOLVE_FACTS, what="the reopen rate")  # its denominator: solved
-        if not h.solve_times():
-            return self
-        if h.reopens():  # reopened at least once, however many reopens the export lost
-            return ReopenRate(self.solved + 1, self.reopened + 1)
-        require_facts(h, _REOPEN_FACTS, what="the reopen rate")
-        return ReopenRate(self.solved + 1, self.reopened)
+        return self.add_many((history,))
 
     def add_many(self, histories: Iterable[TicketHistory]) -> ReopenRate:
         """Return a new accumulator with all ``histories`` added, in one pass.
@@ -222,14 +223,21 @@ class ReopenRate(MergeOperators):
         solved, reopened = self.solved, self.reopened
         for history in histories:
             h = history if type(history) is TicketHistory else as_history(history)
-            if PARTIAL_ATTRIBUTE in h.ticket.attributes:  # a complete history lacks nothing
-                require_facts(h, _SOLVE_FACTS, what="the reopen rate")  # its denominator: solved
-            if h.solve_times():
-                was_reopened = bool(h.reopens())
-                if not was_reopened and PARTIAL_ATTRIBUTE in h.ticket.attributes:
+            attributes = h.ticket.attributes
+            if PARTIAL_ATTRIBUTE in attributes or REOPENS_ATTRIBUTE in attributes:
+                if PARTIAL_ATTRIBUTE in attributes:  # its denominator: the solved tickets
+                    require_facts(h, _SOLVE_FACTS, what="the reopen rate")
+                # Reopened at least once however many reopens the export lost, and solved
+                # before it even where the history shows no solve (reopened, not solved again).
+                if known_reopens(h):
+                    solved += 1
+                    reopened += 1
+                elif h.solve_times():
                     require_facts(h, _REOPEN_FACTS, what="the reopen rate")
+                    solved += 1
+            elif h.solve_times():  # a complete history: its events say it all
                 solved += 1
-                reopened += was_reopened
+                reopened += bool(h.reopens())
         return ReopenRate(solved, reopened)
 
     def merge(self, other: ReopenRate) -> ReopenRate:

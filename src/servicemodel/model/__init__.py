@@ -39,7 +39,15 @@ from servicemodel.model._events import (
 )
 from servicemodel.model._facts import StatusSpan
 from servicemodel.model._history import TicketHistory
-from servicemodel.model._partial import LOST, PARTIAL_ATTRIBUTE, lost_facts, require_facts
+from servicemodel.model._partial import (
+    LOST,
+    PARTIAL_ATTRIBUTE,
+    REOPENS_ATTRIBUTE,
+    known_reopens,
+    lost_facts,
+    reopened,
+    require_facts,
+)
 from servicemodel.model._ticket import Ticket
 from servicemodel.model._values import KNOWN_CHANNELS, AttributeValue, Priority, Status
 
@@ -66,7 +74,10 @@ __all__ = [
     # partial histories (exports that keep only summary timestamps)
     "LOST",
     "PARTIAL_ATTRIBUTE",
+    "REOPENS_ATTRIBUTE",
+    "known_reopens",
     "lost_facts",
+    "reopened",
     "require_facts",
 ]
 

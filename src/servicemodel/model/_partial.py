@@ -7,6 +7,11 @@ ticket without them is then unknown, not unanswered or open).
 Its ticket carries the attribute ``servicemodel.partial`` listing them, and every figure that
 needs one of them refuses with a [`PartialHistoryError`][servicemodel.errors.PartialHistoryError]
 instead of computing a number from what is not there.
+
+An export may still say *that* a ticket was reopened where its instants are lost (Zendesk's
+"Reopens" count, Freshdesk's ``stats.reopened_at`` of a ticket resolved again): the attribute
+``servicemodel.reopens`` holds that count, and [`reopened`][servicemodel.model.reopened]
+reads it, so the reopen rate and FCR count such a ticket as reopened.
 """
 
 from __future__ import annotations
@@ -20,10 +25,29 @@ from servicemodel._validators import require_iterable, require_type
 from servicemodel.errors import ConfigError, PartialHistoryError
 from servicemodel.model._history import TicketHistory
 
-__all__ = ["LOST", "PARTIAL_ATTRIBUTE", "check_lost", "lost_facts", "mark", "require_facts"]
+__all__ = [
+    "LOST",
+    "PARTIAL_ATTRIBUTE",
+    "REOPENS_ATTRIBUTE",
+    "check_lost",
+    "known_reopens",
+    "lost_facts",
+    "mark",
+    "reopened",
+    "require_facts",
+]
 
 PARTIAL_ATTRIBUTE = "servicemodel.partial"
 """The ticket attribute that marks a partial history: the facts it lacks, comma-separated."""
+
+REOPENS_ATTRIBUTE = "servicemodel.reopens"
+"""The ticket attribute that says how often a ticket was reopened where its history does not
+show it: a whole number, at least 1 (the ticket was reopened at least that many times).
+
+An export that counts reopens without their instants (Zendesk's "Reopens" column) or says only
+that a ticket was reopened (Freshdesk's ``stats.reopened_at``, the last reopen, of a ticket
+resolved again since) sets it beside the lost fact ``reopens``. A ticket the export says was
+never reopened has no such attribute: its history does not lose ``reopens`` at all."""
 
 LOST: Mapping[str, str] = {
     "pauses": "the time spent in each status (SLA pauses, requester wait, agent work time)",
@@ -144,3 +168,66 @@ def require_facts(history: TicketHistory, facts: Iterable[str], *, what: str) ->
         "these tickets out and count them (kpi.LeaveOutPartial(kpi) does)",
         lost=missing,
     )
+
+
+def known_reopens(history: TicketHistory) -> int:
+    """How many times ``history`` is known to have been reopened: at least this many.
+
+    The reopens its events show, or the count its export gave
+    ([`REOPENS_ATTRIBUTE`][servicemodel.model.REOPENS_ATTRIBUTE]) where that is more. A count
+    that is no whole number of at least 1 is a ``ConfigError``, as is one above the reopens
+    shown by a history that lacks none of them (no ``reopens`` among its lost facts).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.model import Ticket, TicketHistory
+        >>> t = Ticket("7", datetime(2026, 3, 2, tzinfo=timezone.utc),
+        ...            attributes={PARTIAL_ATTRIBUTE: "reopens", REOPENS_ATTRIBUTE: 2})
+        >>> known_reopens(TicketHistory(t, []))
+        2
+    """
+    h = require_type(history, TicketHistory, "history")
+    shown = len(h.reopens())
+    raw = h.ticket.attributes.get(REOPENS_ATTRIBUTE)
+    if raw is None:
+        return shown
+    path = f"attributes.{REOPENS_ATTRIBUTE}"
+    if type(raw) is not int or raw < 1:
+        raise ConfigError(
+            f"ticket {safe_repr(h.id)}: expected the reopens counted by the export as a whole "
+            f"number of at least 1, got {type(raw).__name__} {safe_repr(raw)} (a ticket never "
+            "reopened has no such attribute)",
+            path=path,
+        )
+    if raw > shown and "reopens" not in lost_facts(h):
+        raise ConfigError(
+            f"ticket {safe_repr(h.id)}: {raw} reopens counted, yet its history shows {shown} "
+            "and lacks none (no 'reopens' among its lost facts); mark the reopens lost "
+            f"({PARTIAL_ATTRIBUTE}) where the export does not give their instants",
+            path=path,
+        )
+    return max(shown, raw)
+
+
+def reopened(history: TicketHistory) -> bool | None:
+    """Whether ``history`` was reopened at least once; ``None`` when its export cannot say.
+
+    ``True`` when it shows a reopen or its export counted one
+    ([`known_reopens`][servicemodel.model.known_reopens]); ``False`` when it lacks none of
+    its reopens and shows none; ``None`` when it lacks them (``reopens`` among its
+    [`lost_facts`][servicemodel.model.lost_facts]) and nothing says it was reopened. A
+    reopen instant may be unknown: when it was reopened is another question.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.model import Ticket, TicketHistory
+        >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> lost = {PARTIAL_ATTRIBUTE: "reopens"}
+        >>> reopened(TicketHistory(Ticket("A", t0), [])), reopened(TicketHistory(Ticket("B", t0, attributes=lost), []))
+        (False, None)
+        >>> reopened(TicketHistory(Ticket("C", t0, attributes={**lost, REOPENS_ATTRIBUTE: 1}), []))
+        True
+    """  # noqa: E501
+    if known_reopens(history):
+        return True
+    return None if "reopens" in lost_facts(history) else False

@@ -93,7 +93,7 @@ from servicemodel.report._goal_checks import (
     statistic_of,
     unit_of,
 )
-from servicemodel.report._left_out import Supported, lacking, left_out_text, reopen_shown
+from servicemodel.report._left_out import Supported, lacking, left_out_text, reopen_known
 from servicemodel.report._partial import PartialRule
 from servicemodel.report._select import snapshot
 
@@ -286,8 +286,8 @@ _GOAL_NEEDS: dict[str, frozenset[str]] = {
 def _lacks(history: TicketHistory, needs: frozenset[str]) -> frozenset[str]:
     """What ``history`` lacks of ``needs`` that leaves it out of the goal's figure."""
     found = lacking(history, needs)
-    # A ticket showing a reopen is counted by the reopen rate though its count is lost.
-    return frozenset() if reopen_shown(history, found) else found
+    # A ticket known reopened is counted by the reopen rate though its reopens are lost.
+    return frozenset() if reopen_known(history, found) else found
 
 
 def _left_out(goal: SmartGoal, buckets: dict[Any, list[Any]]) -> tuple[int, frozenset[str]]:

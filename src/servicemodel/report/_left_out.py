@@ -45,7 +45,7 @@ from servicemodel.errors import PartialHistoryError
 from servicemodel.kpi import Estimate, MergeOperators
 from servicemodel.kpi._left_out import LEFT_OUT, left_out_text, noted
 from servicemodel.kpi._left_out import left_out_count as left_out
-from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, lost_facts
+from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, known_reopens, lost_facts
 
 __all__ = [
     "LEFT_OUT",
@@ -59,24 +59,30 @@ __all__ = [
     "noted",
 ]
 
-#: The lost fact a solved ticket that shows a reopen holds enough of for the reopen rate.
+#: The lost fact a ticket known to be reopened holds enough of for the reopen rate and FCR.
 _REOPENS = frozenset({"reopens"})
 
 
-def reopen_shown(history: TicketHistory, missing: frozenset[str]) -> bool:
-    """Whether ``history``, lacking only its reopen count of what a figure needs, shows a reopen.
+def reopen_known(history: TicketHistory, missing: frozenset[str]) -> bool:
+    """Whether ``history``, lacking only its reopens of what a figure needs, is known reopened.
 
-    The reopen rate counts such a ticket as reopened (the lost count is a lower bound, and one
-    reopen decides "at least once"), so it is no loss to that figure.
+    It shows a reopen or its export counted one
+    ([`known_reopens`][servicemodel.model.known_reopens]). The reopen rate counts such a ticket
+    as reopened (one reopen decides "at least once") and FCR as not resolved on first contact,
+    so it is no loss to those figures.
 
     Examples:
         >>> from datetime import UTC, datetime
-        >>> from servicemodel.model import Ticket
-        >>> h = TicketHistory(Ticket("T", datetime(2026, 3, 2, tzinfo=UTC)), [])
-        >>> reopen_shown(h, frozenset({"reopens"}))
+        >>> from servicemodel.model import REOPENS_ATTRIBUTE, Ticket
+        >>> t0 = datetime(2026, 3, 2, tzinfo=UTC)
+        >>> reopen_known(TicketHistory(Ticket("T", t0), []), frozenset({"reopens"}))
         False
+        >>> counted = Ticket("U", t0, attributes={PARTIAL_ATTRIBUTE: "reopens",
+        ...                                       REOPENS_ATTRIBUTE: 2})
+        >>> reopen_known(TicketHistory(counted, []), frozenset({"reopens"}))
+        True
     """
-    return missing == _REOPENS and bool(history.reopens())
+    return missing == _REOPENS and known_reopens(history) > 0
 
 
 #: How a figure no ticket of its scope can support is labelled (its Estimate's ``method``).
@@ -145,7 +151,8 @@ class Supported(MergeOperators):
     flagged first contact) that ``inner`` refuses, and ``lost`` the facts they lack among
     ``needs``. A history lacking a fact that ``inner`` accepts but counts nowhere (an unsolved
     ticket for FCR or the reopen rate) is added, neither used nor left out; one it accepts and
-    counts (a solved ticket lacking its reopens that shows one, for the reopen rate) is used.
+    counts (a ticket lacking its reopens that is known reopened, for the reopen rate and FCR)
+    is used.
     The result is ``inner``'s with each estimate noted (see the module's docstring); when no
     history held what is needed but some were left out, it is "not available from this export
     (lost: ...)", an estimate named ``name`` (a time's: one per name of ``statistics``,
@@ -198,9 +205,10 @@ class Supported(MergeOperators):
                         continue
                     keep.append(i)
                     # Accepted though lacking: counted nowhere (an unsolved ticket for FCR or
-                    # the reopen rate), so no ticket used -- unless all it lacks is its reopen
-                    # count and it shows a reopen, which the reopen rate counts as reopened.
-                    used += reopen_shown(h, missing)
+                    # the reopen rate), so no ticket used -- unless all it lacks is its reopens
+                    # and it is known reopened, which the reopen rate counts as reopened and
+                    # FCR as not resolved on first contact.
+                    used += reopen_known(h, missing)
                     continue
             keep.append(i)
             used += 1

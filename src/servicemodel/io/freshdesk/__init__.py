@@ -41,7 +41,10 @@ lacks ([`lost_facts`][servicemodel.model.lost_facts]):
 - ``reopened_at`` is the last reopen only: an unresolved ticket resolved at ``resolved_at`` and
   reopened at ``reopened_at`` gets that solve and that reopen, but earlier cycles, the reopen
   count and the first resolution of a reopened ticket are lost (``reopens``,
-  ``first_resolution``);
+  ``first_resolution``); every ticket with a ``reopened_at``, resolved again since or not, is
+  marked reopened at least once (the attribute
+  [`REOPENS_ATTRIBUTE`][servicemodel.model.REOPENS_ATTRIBUTE] is 1), which the reopen rate and
+  FCR read;
 - without conversations, only the first reply (``first_responded_at``) is known: **every
   reply after the first is lost** (``next_reply``, ``periodic_update``);
 - without ``stats``, the current status is taken at ``updated_at`` (``status_times``).

@@ -24,6 +24,7 @@ from servicemodel.io.freshdesk._fields import (
 )
 from servicemodel.io.summary._partial import mark
 from servicemodel.model import (
+    REOPENS_ATTRIBUTE,
     AgentReply,
     CustomerMessage,
     Event,
@@ -54,6 +55,8 @@ class _Ticket:
             rec.get("requester_id"), f"{path}.requester_id", self.tid, "requester_id"
         )
         self.lost: set[str] = {"pauses", "status_order"}
+        # A stats.reopened_at: reopened at least once, whether or not the reopen is placed.
+        self.reopened = False
 
     def at(self, raw: Mapping[str, Any], key: str, path: str) -> datetime | None:
         value = raw.get(key)
@@ -146,7 +149,10 @@ def _resolved(t: _Ticket, s: Mapping[str, Any], status: Status, label: str | Non
         if reopened.astimezone(UTC) > solve.astimezone(UTC):
             why = f"after the resolution {solve.isoformat()} of a ticket still resolved"
             raise fail(f"{sp}.reopened_at", t.tid, "reopened_at", s.get("reopened_at"), why)
+        # Resolved again since: the resolution before the reopen is not in stats, so no
+        # reopen can be placed, but the ticket was reopened (REOPENS_ATTRIBUTE says so).
         t.lost |= {"reopens", "first_resolution"}
+        t.reopened = True
     return out
 
 
@@ -169,6 +175,7 @@ def _unresolved(t: _Ticket, s: Mapping[str, Any], status: Status, label: str | N
         last = back
     if reopened is not None:
         t.lost |= {"reopens", "first_resolution"}
+        t.reopened = True
     # An account's own status read as open (its SLA timer runs) is still a change: to its
     # label, which the ticket has carried since status_updated_at.
     if status is not Status.OPEN or label is not None:
@@ -278,6 +285,8 @@ def _history(t: _Ticket, conversations: Records | None, ratings: Records) -> Tic
     events = [first, statuses[0], *messages, *statuses[1:], *rated]
     events.sort(key=lambda e: e.at.astimezone(UTC))  # stable: the order above breaks ties
     mark(fields["attributes"], t.lost)
+    if t.reopened:  # reopened_at is the last reopen: at least one, how many is unknown
+        fields["attributes"][REOPENS_ATTRIBUTE] = 1
     return TicketHistory(Ticket(t.tid, t.created, **fields), events)
 
 

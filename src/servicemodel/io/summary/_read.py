@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -38,9 +40,10 @@ from servicemodel.io.eventlog._time import date_formats, parse_timestamp, read_m
 from servicemodel.io.summary._durations import DURATION_ROLES, is_na, parse_duration
 from servicemodel.io.summary._hints import before_creation, off_scale
 from servicemodel.io.summary._instants import local_instant
-from servicemodel.io.summary._partial import mark
+from servicemodel.io.summary._partial import PARTIAL_ATTRIBUTE, mark
 from servicemodel.io.summary._status import read_statuses, settle, status_resolves
 from servicemodel.model import (
+    REOPENS_ATTRIBUTE,
     AgentReply,
     Event,
     Priority,
@@ -78,13 +81,20 @@ DEFAULT_COLUMNS: Mapping[str, str] = {
     "status": "status",
     "status_changed": "status_changed",
     "updated": "updated_at",
+    "reopens": "reopens",
+    "reopened": "reopened_at",
     **{d: d for roles in DURATION_ROLES.values() for d in roles},
 }
 """The column each role is read from unless ``columns=`` names another (a duration role,
 ``first_reply_after_min``, is read only where its instant role has no value; ``updated``, the
-ticket's last update, is read only by ``load``, into its ``observed_until``)."""
+ticket's last update, is read only by ``load``, into its ``observed_until``; ``reopens``, how
+many times the ticket was reopened, and ``reopened``, when it was last reopened, say whether it
+was reopened: see ``histories``)."""
 _REQUIRED = ("id", "created")
-_INSTANTS = ("first_reply", "solved", "closed", "rated")
+_INSTANTS = ("first_reply", "solved", "closed", "rated", "reopened")
+#: What a row that says its ticket was never reopened (a reopen count of 0, or an empty
+#: reopen instant) does not lack: no reopen, and its one resolution is its first.
+_NEVER_REOPENED = frozenset({"reopens", "first_resolution"})
 _NAMES = ("channel", "group", "assignee", "requester")
 LOST_FACTS = frozenset(
     {"pauses", "next_reply", "periodic_update", "reopens", "first_resolution", "status_order"}
@@ -242,6 +252,7 @@ class _Row:
         self.tid: str | None = None
         self.utc: dict[str, datetime] = {}  # the instants read so far, in UTC, by role
         self.status: Status | None = None  # a not-done status the row took (see _status)
+        self.reopens: int | None = None  # how often the row says it was reopened, if it says
 
     def fail(self, role: str, value: Any, why: str) -> RecordError:
         column = self.opts.columns.get(role, role)
@@ -388,6 +399,10 @@ def _ticket(row: _Row, tid: str, created: datetime) -> Ticket:
                 raise row.fail(name, value, "no text (a number of more than 4,300 digits)")
             attributes[name] = value if isinstance(value, str | int | float | bool) else str(value)
     attributes.update(opts.marked)  # mark(attributes, the stream's lost facts), computed once
+    if row.reopens == 0:  # never reopened: its reopens and first resolution are known
+        attributes[PARTIAL_ATTRIBUTE] = _known_reopens(attributes[PARTIAL_ATTRIBUTE])
+    elif row.reopens is not None:  # reopened, at instants the row does not give
+        attributes[REOPENS_ATTRIBUTE] = row.reopens
     # The desk's own name for the priority ("Sev 1", "3 - Moderate") is kept as its label, for
     # SLA targets keyed "label:NAME"; one of our own names is no label.
     label = source_label(row.get("priority"))
@@ -436,8 +451,49 @@ def _after(
         return
 
 
+@functools.lru_cache(maxsize=64)
+def _known_reopens(marked: str) -> str:
+    """The lost facts ``marked`` (comma-separated) of a row known never to have been reopened."""
+    return ",".join(f for f in marked.split(",") if f not in _NEVER_REOPENED)
+
+
+def _reopen_count(row: _Row, at: Mapping[str, datetime]) -> int | None:
+    """How many times the row says its ticket was reopened (``None``: it does not say).
+
+    The ``reopens`` count where it has a value; else 1 with a ``reopened`` instant (the last
+    reopen: at least one), 0 where that column is there but empty (not reopened, as an empty
+    solve is not solved). A count of 0 beside a reopen instant is the row's error.
+    """
+    value = row.get("reopens")
+    count = None if value is None else _whole(row, value)
+    if "reopened" in at:
+        if count == 0:
+            raise row.fail(
+                "reopens", value, f"no reopen, yet reopened at {at['reopened'].isoformat()}"
+            )
+        return 1 if count is None else count
+    if count is None and row.present("reopened"):
+        return 0
+    return count
+
+
+def _whole(row: _Row, value: Any) -> int:
+    """A reopen count: a whole number, at least 0 (``3``, ``"3"``, a frame's ``3.0``)."""
+    why = "expected a reopen count (a whole number, at least 0)"
+    if is_bool(value):
+        raise row.fail("reopens", value, why)
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError, OverflowError):
+        raise row.fail("reopens", value, why) from None
+    if not math.isfinite(number) or number < 0 or number != int(number):
+        raise row.fail("reopens", value, why)
+    return int(number)
+
+
 def _events(row: _Row, created: datetime, created_utc: datetime) -> list[Event]:
     at = _instants(row, created, created_utc)
+    row.reopens = _reopen_count(row, at)
     utc = row.utc
     solved, closed = at.get("solved"), at.get("closed")
     if solved is not None and closed is not None and utc["closed"] < utc["solved"]:
