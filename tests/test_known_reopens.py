@@ -289,19 +289,43 @@ def test_an_empty_reopen_instant_is_never_reopened_and_no_column_says_nothing() 
 
 @pytest.mark.parametrize("raw", [0, -1, "2", 2.0, True])
 def test_a_reopen_count_attribute_must_be_a_whole_number_of_at_least_one(raw: Any) -> None:
-    t = Ticket("T", T0, attributes={PARTIAL_ATTRIBUTE: "reopens", REOPENS_ATTRIBUTE: raw})
+    # Refused when the ticket is built, so a bad record is its loader's record error.
     with pytest.raises(ConfigError, match=r"attributes\.servicemodel\.reopens"):
-        known_reopens(TicketHistory(t, []))
+        Ticket("T", T0, attributes={PARTIAL_ATTRIBUTE: "reopens", REOPENS_ATTRIBUTE: raw})
 
 
 def test_a_count_above_what_a_complete_history_shows_is_refused() -> None:
     t = Ticket("T", T0, attributes={REOPENS_ATTRIBUTE: 1})
     with pytest.raises(ConfigError, match="lacks none"):
-        known_reopens(TicketHistory(t, []))
+        TicketHistory(t, [])
     solved = StatusChange("s", T0 + H, status="solved")
     shown = TicketHistory(t, [solved, Reopen("o", T0 + 2 * H)])
     assert known_reopens(shown) == 1
     assert reopened(shown) is True
+
+
+@pytest.mark.parametrize(
+    ("count", "lost", "says"), [("2", "reopens", "whole number"), (3, "pauses", "lacks none")]
+)
+def test_a_bad_count_costs_only_its_own_record(count: Any, lost: str, says: str) -> None:
+    good = TicketHistory(Ticket("A", T0), [StatusChange("s", T0 + H, status="solved")])
+    line = (
+        dump_jsonl([good])
+        .replace('"A"', '"B"')
+        .replace(
+            '"attributes":{}',
+            f'"attributes":{{"{PARTIAL_ATTRIBUTE}":"{lost}","{REOPENS_ATTRIBUTE}":'
+            + (f'"{count}"' if isinstance(count, str) else str(count))
+            + "}",
+        )
+    )
+    assert REOPENS_ATTRIBUTE in line
+    loaded = load_jsonl([*dump_jsonl([good]).splitlines(), *line.splitlines()], on_error="collect")
+    assert [h.id for h in loaded] == ["A"]
+    (skipped,) = loaded.errors
+    assert isinstance(skipped, RecordError)
+    assert says in str(skipped)
+    assert REOPENS_ATTRIBUTE in str(skipped)
 
 
 def test_the_count_survives_json_lines() -> None:

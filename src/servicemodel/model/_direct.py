@@ -29,7 +29,7 @@ from servicemodel.model._events import (
     SatisfactionRating,
     StatusChange,
 )
-from servicemodel.model._partial import PARTIAL_ATTRIBUTE, _facts
+from servicemodel.model._partial import PARTIAL_ATTRIBUTE, REOPENS_ATTRIBUTE, _facts
 from servicemodel.model._slots import slot_setters
 from servicemodel.model._ticket import Ticket
 from servicemodel.model._values import KNOWN_CHANNELS, SCALE_LIMIT, Priority, Status, _channel
@@ -38,6 +38,7 @@ __all__ = ["direct_event", "direct_instant", "direct_ticket"]
 
 _new = object.__new__
 _PARTIAL = PARTIAL_ATTRIBUTE
+_REOPENS = REOPENS_ATTRIBUTE
 _fromiso = datetime.fromisoformat
 _ABSENT: Any = object()
 
@@ -371,5 +372,8 @@ def _attributes(value: Any) -> dict[str, Any] | None:
     # A partial history's lost facts: known names read directly (cached, so a load whose
     # every ticket is partial keeps the fast path); anything else, the converter names.
     if lost is not None and (type(lost) is not str or type(_facts(lost)) is not frozenset):
+        return None
+    count = value.get(_REOPENS)  # a count of reopens: a whole number of at least 1
+    if count is not None and (type(count) is not int or count < 1):
         return None
     return dict(value)  # a copy, as the converter makes

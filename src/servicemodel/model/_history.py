@@ -39,6 +39,8 @@ from servicemodel.model._values import Priority, Status, _utc
 __all__ = ["TicketHistory"]
 
 _new = object.__new__
+#: ``model._partial.REOPENS_ATTRIBUTE`` (that module imports this one).
+_COUNTED = "servicemodel.reopens"
 _set = object.__setattr__  # what attrs' own __init__ of a frozen class uses
 
 
@@ -88,6 +90,8 @@ class TicketHistory:
         if found is None:  # a broken rule (raised here, as ever) or an event type of the user's
             check_order(self.ticket, self.events)
             found = derive(self.ticket, self.events)
+        if _COUNTED in self.ticket.attributes:
+            _check_count(self.ticket, len(found[1]))
         self._keep(found)
 
     @classmethod
@@ -104,6 +108,8 @@ class TicketHistory:
         if found is None:
             return cls(ticket, evs)
         statuses, reopens, solves, opening, first_reply = found
+        if _COUNTED in ticket.attributes:
+            _check_count(ticket, len(reopens))
         self = _new(cls)
         _TICKET(self, ticket)
         _EVENTS(self, evs)
@@ -554,3 +560,10 @@ class TicketHistory:
 (_TICKET, _EVENTS, _STATUSES, _REOPENS, _SOLVES, _OPENING, _FIRST_REPLY, _LOOKUPS, _SPANS) = (
     slot_setters(TicketHistory, *(field.name for field in attrs.fields(TicketHistory)))
 )
+
+
+def _check_count(ticket: Ticket, shown: int) -> None:
+    """Refuse an export's count of reopens above those a history lacking none of them shows."""
+    from servicemodel.model._partial import check_reopens_shown  # (it imports this module)
+
+    check_reopens_shown(ticket, shown)

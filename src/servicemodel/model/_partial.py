@@ -24,6 +24,7 @@ from servicemodel._config import safe_repr
 from servicemodel._validators import require_iterable, require_type
 from servicemodel.errors import ConfigError, PartialHistoryError
 from servicemodel.model._history import TicketHistory
+from servicemodel.model._ticket import Ticket
 
 __all__ = [
     "LOST",
@@ -84,7 +85,11 @@ def lost_facts(history: TicketHistory) -> frozenset[str]:
         >>> sorted(lost_facts(TicketHistory(t, [])))
         ['next_reply', 'pauses']
     """
-    ticket = require_type(history, TicketHistory, "history").ticket
+    return _lost_of(require_type(history, TicketHistory, "history").ticket)
+
+
+def _lost_of(ticket: Ticket) -> frozenset[str]:
+    """The facts ``ticket``'s history lacks, read from its attribute (``lost_facts``)."""
     raw = ticket.attributes.get(PARTIAL_ATTRIBUTE)
     if raw is None:
         return frozenset()
@@ -191,22 +196,55 @@ def known_reopens(history: TicketHistory) -> int:
     raw = h.ticket.attributes.get(REOPENS_ATTRIBUTE)
     if raw is None:
         return shown
-    path = f"attributes.{REOPENS_ATTRIBUTE}"
-    if type(raw) is not int or raw < 1:
-        raise ConfigError(
-            f"ticket {safe_repr(h.id)}: expected the reopens counted by the export as a whole "
-            f"number of at least 1, got {type(raw).__name__} {safe_repr(raw)} (a ticket never "
-            "reopened has no such attribute)",
-            path=path,
-        )
-    if raw > shown and "reopens" not in lost_facts(h):
-        raise ConfigError(
-            f"ticket {safe_repr(h.id)}: {raw} reopens counted, yet its history shows {shown} "
-            "and lacks none (no 'reopens' among its lost facts); mark the reopens lost "
-            f"({PARTIAL_ATTRIBUTE}) where the export does not give their instants",
-            path=path,
-        )
+    check_reopens(raw, h.id)
+    check_reopens_shown(h.ticket, shown)
+    assert type(raw) is int  # (checked above)
     return max(shown, raw)
+
+
+def check_reopens(raw: Any, ticket_id: object = None) -> None:
+    """Refuse a ``servicemodel.reopens`` attribute value that is no whole number of at least 1
+    (the ticket's converter calls it, so a bad record is its loader's record error).
+
+    Examples:
+        >>> check_reopens(2)
+        >>> check_reopens("2")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: attributes.servicemodel.reopens: expected the reopens counted by the export as a whole number of at least 1, got str '2' (a ticket never reopened has no such attribute)
+    """  # noqa: E501
+    if type(raw) is not int or raw < 1:
+        named = "" if ticket_id is None else f"ticket {safe_repr(ticket_id)}: "
+        raise ConfigError(
+            f"{named}expected the reopens counted by the export as a whole number of at least "
+            f"1, got {type(raw).__name__} {safe_repr(raw)} (a ticket never reopened has no "
+            "such attribute)",
+            path=f"attributes.{REOPENS_ATTRIBUTE}",
+        )
+
+
+def check_reopens_shown(ticket: Ticket, shown: int) -> None:
+    """Refuse a ticket whose export counted more reopens than its history shows, though the
+    history lacks none of them (the history's constructor calls it).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> t = Ticket("7", datetime(2026, 3, 2, tzinfo=timezone.utc),
+        ...            attributes={REOPENS_ATTRIBUTE: 2})
+        >>> check_reopens_shown(t, 2)
+        >>> check_reopens_shown(t, 1)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: attributes.servicemodel.reopens: ticket '7': 2 reopens counted, yet its history shows 1 and lacks none (no 'reopens' among its lost facts); mark the reopens lost (servicemodel.partial) where the export does not give their instants
+    """  # noqa: E501
+    raw = ticket.attributes.get(REOPENS_ATTRIBUTE)
+    if type(raw) is int and raw > shown and "reopens" not in _lost_of(ticket):
+        raise ConfigError(
+            f"ticket {safe_repr(ticket.id)}: {raw} reopens counted, yet its history shows "
+            f"{shown} and lacks none (no 'reopens' among its lost facts); mark the reopens "
+            f"lost ({PARTIAL_ATTRIBUTE}) where the export does not give their instants",
+            path=f"attributes.{REOPENS_ATTRIBUTE}",
+        )
 
 
 def reopened(history: TicketHistory) -> bool | None:

@@ -331,11 +331,17 @@ def _attributes(value: Any) -> dict[str, AttributeValue]:
         from servicemodel.model._partial import check_lost  # (it imports the ticket's module)
 
         check_lost(out[_PARTIAL])
+    if out.get(_REOPENS) is not None:  # a count of reopens the history cannot show
+        from servicemodel.model._partial import check_reopens
+
+        check_reopens(out[_REOPENS])
     return out
 
 
 #: ``model._partial.PARTIAL_ATTRIBUTE`` (that module imports this one's dependants).
 _PARTIAL = "servicemodel.partial"
+#: ``model._partial.REOPENS_ATTRIBUTE``.
+_REOPENS = "servicemodel.reopens"
 
 
 def _optional_name(value: Any) -> str | None:
