@@ -160,6 +160,9 @@ class _Options:
     agents: frozenset[str] | None
     channels: Mapping[str, str]
     priorities: Mapping[str, Priority] = attrs.field(factory=dict)
+    #: The ticket metric records given apart (``histories(ticket_metrics=...)``), by ticket
+    #: id, each with the path it was read from.
+    metrics: Mapping[str, tuple[str, Any]] = attrs.field(factory=dict)
 
 
 def _key(raw: Any) -> str | None:
@@ -195,6 +198,9 @@ class _Head:
     raw: Mapping[str, Any]
     created_at: datetime
     status: str
+    #: The ticket's metric set sideloaded beside it on its page (a ``metric_sets`` list),
+    #: with its path; one inside the ticket record (``metric_set``) is read from ``raw``.
+    metrics: tuple[str, Any] | None = None
 
 
 def _head(raw: Any, path: str) -> _Head:

@@ -35,7 +35,9 @@ from servicemodel.io.zendesk._fields import (
     _status,
     automated_via,
 )
+from servicemodel.io.zendesk._metrics import Metrics, metric_set, read
 from servicemodel.model import (
+    REOPENS_ATTRIBUTE,
     AgentReply,
     AssignmentChange,
     CustomerMessage,
@@ -371,10 +373,17 @@ def _two_point(
     return SatisfactionRating(eid, at, score=_CSAT[score], survey="csat", scale_min=0, scale_max=1)
 
 
-def _unaudited(head: _Head, opts: _Options, current: Status, custom_id: str | None) -> list[Event]:
+def _unaudited(
+    head: _Head,
+    opts: _Options,
+    current: Status,
+    custom_id: str | None,
+    metrics: Metrics | None = None,
+) -> list[Event]:
     """What a ticket without audits says of its history: its current status and its rating
     (``satisfaction_rating.score`` of the export), both as of its last update (an upper bound:
-    the export keeps no earlier instant)."""
+    the export keeps no earlier instant). A solved or closed ticket whose metric set gives
+    ``solved_at`` is solved then (the last solve: exact), a closed one closed at the update."""
     rec, tid, path = head.raw, head.id, head.path
     raw, where = rec.get("satisfaction_rating"), f"{path}.satisfaction_rating"
     score = None if raw is None else _mapping(raw, where, tid, "satisfaction_rating").get("score")
@@ -386,7 +395,13 @@ def _unaudited(head: _Head, opts: _Options, current: Status, custom_id: str | No
     if current is not Status.NEW:
         custom = _custom(custom_id, opts)
         status, label = custom if custom is not None else (current, head.status)
-        found.append(StatusChange(f"{tid}.status", at, status=status, label=label))
+        solved = _solve(metrics, status, at, rec.get("updated_at"), tid)
+        since = at
+        if solved is not None and status is not Status.SOLVED and solved != at:
+            found.append(StatusChange(f"{tid}.solved", solved, status=Status.SOLVED))
+        elif solved is not None:  # solved (or closed) then, and no change since
+            since = solved
+        found.append(StatusChange(f"{tid}.status", since, status=status, label=label))
     rating = _two_point(f"{tid}.rating", at, score, f"{where}.score", tid) if answered else None
     return found if rating is None else [*found, rating]
 
@@ -418,6 +433,47 @@ def _unaudited_lost(current: Status) -> frozenset[str]:
     if current is Status.NEW:
         return frozenset()
     return _UNAUDITED_LOST | {"resolution"} if current.is_resolved else _UNAUDITED_LOST
+
+
+def _metric_lost(current: Status, metrics: Metrics | None, tid: str) -> tuple[frozenset[str], int]:
+    """The facts a ticket without audits lacks, and how often its metric set says it was
+    reopened (0: never, or not said).
+
+    A ``solved_at`` gives a solved or closed ticket its resolution (see ``_unaudited``). A
+    ``reopens`` of 0 says it lacks no reopen, and its one resolution is its first; a count
+    above 0 is kept beside the lost reopens (``servicemodel.reopens``), their instants unknown.
+    """
+    lost = _unaudited_lost(current)
+    if metrics is None:
+        return lost, 0
+    if metrics.solved_at is not None and current.is_resolved:
+        lost -= {"resolution"}
+    if metrics.reopens is None:
+        return lost, 0
+    if current is Status.NEW and metrics.reopens:  # never solved, so never reopened
+        why = "a new ticket was never solved, so never reopened"
+        raise _fail(f"{metrics.path}.reopens", tid, "reopens", metrics.reopens, why)
+    if metrics.reopens == 0:
+        lost -= {"reopens"}
+        if "resolution" not in lost:
+            lost -= {"first_resolution"}
+    return lost, metrics.reopens
+
+
+def _solve(
+    metrics: Metrics | None, status: Status, updated: datetime, raw: Any, tid: str
+) -> datetime | None:
+    """The metric set's ``solved_at`` of a ticket solved or closed now (``None`` otherwise:
+    an unsolved ticket's is a solve before a reopen, whose place is unknown); one after the
+    ticket's last update is the ticket's error."""
+    if metrics is None or metrics.solved_at is None or not status.is_resolved:
+        return None
+    if metrics.solved_at.astimezone(UTC) > updated.astimezone(UTC):
+        why = f"after the ticket's last update {updated.isoformat()} ({raw})"
+        raise _fail(
+            f"{metrics.path}.solved_at", tid, "solved_at", metrics.solved_at.isoformat(), why
+        )
+    return metrics.solved_at
 
 
 def _custom_id(value: Any, path: str, tid: str) -> str | None:
@@ -471,13 +527,18 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
     for audit in audits:
         build.audit(audit)
     lost: frozenset[str] = frozenset()
+    reopens = 0
     if not audits:  # all we know is the current status and rating, as of the last update
-        build.events.extend(_unaudited(head, opts, current, now_custom))
-        lost = _unaudited_lost(current)
-    elif any(a.event for a in audits):
+        found = metric_set(head, opts.metrics)
+        metrics = None if found is None else read(found, head)
+        build.events.extend(_unaudited(head, opts, current, now_custom, metrics))
+        lost, reopens = _metric_lost(current, metrics, tid)
+    elif any(a.event for a in audits):  # a metric set is left unread: see _metrics
         lost = _event_gaps(head, audits, opts, (current, now_custom), build)
     attributes = _attributes(rec, path, tid)
     mark(attributes, lost)
+    if reopens:  # reopened, at instants the export does not give
+        attributes[REOPENS_ATTRIBUTE] = reopens
     ticket = Ticket(
         tid,
         head.created_at,

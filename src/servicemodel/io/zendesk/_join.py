@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
 
+import attrs
+
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._repeats import once
@@ -26,6 +28,7 @@ from servicemodel.io.zendesk._fields import (
     _Options,
 )
 from servicemodel.io.zendesk._history import _DELETED, _checked
+from servicemodel.io.zendesk._metrics import index, page_index
 from servicemodel.model import Priority, Status
 
 __all__ = ["Order", "histories", "indexed_items", "join_items", "options"]
@@ -110,11 +113,16 @@ def _tickets(pages: Iterable[Any]) -> Iterator[_Head | RecordError]:
         if not isinstance(page, Mapping) or not isinstance(page.get("tickets"), list):
             yield _fail(where, None, "page", page, "expected an export page with a 'tickets' list")
             continue
+        sideloaded, errors = page_index(page, where)  # include=metric_sets, beside the tickets
+        yield from errors
         for i, raw in enumerate(page["tickets"]):
             try:
-                yield _head(raw, f"{where}.tickets[{i}]")
+                head = _head(raw, f"{where}.tickets[{i}]")
             except RecordError as exc:
                 yield exc
+                continue
+            found = sideloaded.get(head.id)
+            yield head if found is None else attrs.evolve(head, metrics=found)
 
 
 def _same(path: str) -> str:
@@ -258,6 +266,7 @@ def histories(
     on_error: OnError = "raise",
     priority_map: Mapping[str, str | Priority] | None = None,
     ticket_events: Iterable[Any] = (),
+    ticket_metrics: Iterable[Any] = (),
 ) -> HistoryStream:
     """Stream one [`TicketHistory`][servicemodel.model.TicketHistory] per ticket of a Zendesk export.
 
@@ -283,6 +292,15 @@ def histories(
     the ``comment_events`` sideload a comment's author is unknown: a ticket with such a
     comment is a partial history lacking its replies (``lost_facts``).
 
+    A ticket without audits (or ticket events) is a partial history; its Ticket Metrics
+    record -- inside the ticket (``metric_set``, the incremental export's
+    ``include=metric_sets``), beside it on its page (a ``metric_sets`` list), or given as
+    ``ticket_metrics`` (records or pages of ``/api/v2/ticket_metrics``, read into memory) --
+    says how often it was reopened (``reopens``: a count above 0 is the ticket attribute
+    [`REOPENS_ATTRIBUTE`][servicemodel.model.REOPENS_ATTRIBUTE], 0 means it lacks no
+    reopen) and when a solved or closed one was solved (``solved_at``, so its resolution is
+    known). A ticket with audits ignores it: its audits place every reopen and solve.
+
     Examples:
         >>> page = {"tickets": [{"id": 1, "created_at": "2026-03-02T09:00:00Z",
         ...                      "updated_at": "2026-03-02T10:00:00Z", "status": "escalated"}],
@@ -295,6 +313,9 @@ def histories(
         ['1']
     """  # noqa: E501
     opts = options(status_map, agents, channel_map, priority_map)
+    metrics = index(ticket_metrics)
+    if metrics:
+        opts = attrs.evolve(opts, metrics=metrics)
     if isinstance(ticket_events, str | bytes | Mapping) or not isinstance(ticket_events, Iterable):
         raise ConfigError(
             "expected a list of ticket event export pages or ticket events, got "

@@ -1,0 +1,139 @@
+"""Private: a ticket's metric set (Zendesk's Ticket Metrics), read for a ticket without audits.
+
+Zendesk keeps one metric record per ticket (``/api/v2/ticket_metrics``, or sideloaded with
+``include=metric_sets``: the incremental ticket export puts it in each ticket as
+``metric_set``, as estuary/connectors' ``source-zendesk-support-native`` reads it; the tickets
+and search endpoints list them beside the tickets as ``metric_sets``). Its ``reopens`` is
+"Total number of times the ticket was reopened" and its ``solved_at`` when the ticket was
+solved (Zendesk API reference, "Ticket Metrics":
+https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_metrics/).
+
+Only a ticket read without audits uses it: the audits of one with them place every reopen and
+solve, and a metric record fetched at another time than the audits may count one more or one
+fewer, so a cross-check would refuse good exports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io.zendesk._fields import _fail, _Head, _id, _instant, _key, _mapping
+
+__all__ = ["Metrics", "index", "metric_set", "page_index", "read"]
+
+#: Metric sets by ticket id, each with its path, and the errors of those naming no ticket.
+_Indexed = tuple[dict[str, tuple[str, Any]], list[RecordError]]
+
+
+@attrs.frozen
+class Metrics:
+    """What a ticket's metric set says: how often it was reopened, when it was last solved
+    (``None``: the record does not say)."""
+
+    reopens: int | None
+    solved_at: datetime | None
+    path: str
+
+
+def metric_set(head: _Head, given: Mapping[str, tuple[str, Any]]) -> tuple[str, Any] | None:
+    """The ticket's metric set and its path: its own ``metric_set``, else the page's
+    ``metric_sets`` entry, else the ``ticket_metrics=`` record (``None``: none)."""
+    own = head.raw.get("metric_set")
+    if own is not None:
+        return f"{head.path}.metric_set", own
+    return head.metrics or given.get(head.id)
+
+
+def read(found: tuple[str, Any], head: _Head) -> Metrics:
+    """The reopens and solve instant of a metric set, checked (a RecordError naming the field)."""
+    path, raw = found
+    tid = head.id
+    rec = _mapping(raw, path, tid, "metric set")
+    owner = rec.get("ticket_id")
+    if owner is not None and _key(owner) != tid:
+        why = "a metric set of another ticket"
+        raise _fail(f"{path}.ticket_id", tid, "ticket_id", owner, why)
+    reopens = rec.get("reopens")
+    if reopens is not None and (type(reopens) is not int or reopens < 0):
+        why = "expected the number of reopens (a whole number, at least 0)"
+        raise _fail(f"{path}.reopens", tid, "reopens", reopens, why)
+    raw_solved = rec.get("solved_at")
+    solved = None
+    if raw_solved is not None:
+        solved = _instant(raw_solved, f"{path}.solved_at", tid, "solved_at")
+        if solved.astimezone(UTC) < head.created_at.astimezone(UTC):
+            why = f"before the ticket's creation {head.created_at.isoformat()}"
+            raise _fail(f"{path}.solved_at", tid, "solved_at", raw_solved, why)
+    return Metrics(reopens, solved, path)
+
+
+def page_index(
+    page: Mapping[str, Any], where: str
+) -> tuple[dict[str, tuple[str, Any]], list[RecordError]]:
+    """A page's sideloaded ``metric_sets`` by ticket id, and the errors of entries that name
+    no ticket."""
+    raw = page.get("metric_sets")
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, list):
+        return {}, [_fail(f"{where}.metric_sets", None, "metric_sets", raw, "expected a list")]
+    return _by_ticket(((f"{where}.metric_sets[{i}]", m) for i, m in enumerate(raw)))
+
+
+def _by_ticket(records: Iterable[tuple[str, Any]]) -> _Indexed:
+    found: dict[str, tuple[str, Any]] = {}
+    errors: list[RecordError] = []
+    for path, rec in records:
+        tid = _key(rec.get("ticket_id")) if isinstance(rec, Mapping) else None
+        if tid is None:
+            value = rec.get("ticket_id") if isinstance(rec, Mapping) else rec
+            errors.append(_fail(f"{path}.ticket_id", None, "ticket_id", value,
+                                "a metric set needs its ticket's id"))  # fmt: skip
+            continue
+        tid = _id(tid, f"{path}.ticket_id", None, "ticket_id")
+        found[tid] = (path, rec)  # a ticket's later record wins: it was read later
+    return found, errors
+
+
+def index(ticket_metrics: Any) -> dict[str, tuple[str, Any]]:
+    """``histories(ticket_metrics=...)``: ticket metric records, or pages of them
+    (``{"ticket_metrics": [...]}``, a ``{"ticket_metric": {...}}`` response), by ticket id.
+
+    Examples:
+        >>> sorted(index([{"ticket_metrics": [{"ticket_id": 7, "reopens": 1}]}]))
+        ['7']
+        >>> index([{"reopens": 1}])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: ticket_metrics[0].ticket_id: ticket_id None: a metric set needs its ticket's id
+    """  # noqa: E501
+    if isinstance(ticket_metrics, str | bytes | Mapping) or not isinstance(
+        ticket_metrics, Iterable
+    ):
+        raise ConfigError(
+            "expected a list of ticket metric records or /ticket_metrics pages, got "
+            f"{safe_repr(ticket_metrics)} ({type(ticket_metrics).__name__})",
+            path="ticket_metrics",
+        )
+    found, errors = _by_ticket(_records(ticket_metrics))
+    if errors:
+        raise ConfigError(errors[0].message, path=errors[0].path)
+    return found
+
+
+def _records(ticket_metrics: Iterable[Any]) -> Iterator[tuple[str, Any]]:
+    for i, raw in enumerate(ticket_metrics):
+        where = f"ticket_metrics[{i}]"
+        if isinstance(raw, Mapping) and isinstance(raw.get("ticket_metrics"), list):
+            for j, rec in enumerate(raw["ticket_metrics"]):
+                yield f"{where}.ticket_metrics[{j}]", rec
+        elif isinstance(raw, Mapping) and isinstance(raw.get("ticket_metric"), Mapping):
+            yield f"{where}.ticket_metric", raw["ticket_metric"]
+        else:
+            yield where, raw
