@@ -11,7 +11,14 @@ import attrs
 from servicemodel._config import fields, safe_repr
 from servicemodel._validators import instance_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
-from servicemodel.model import AttributeValue, TicketHistory
+from servicemodel.model import (
+    PARTIAL_ATTRIBUTE,
+    REOPENS_ATTRIBUTE,
+    AttributeValue,
+    TicketHistory,
+    lost_facts,
+    reopened,
+)
 
 __all__ = ["JourneyEvent", "events_from_histories"]
 
@@ -65,6 +72,20 @@ def _ordered_names(value: Any) -> tuple[str, ...]:
         if not isinstance(item, str) or not item:
             raise InputTypeError(f"names must be non-empty strings, got {safe_repr(item)}")
     return out
+
+
+def _reopened(history: TicketHistory) -> bool | None:
+    """Whether a solved ticket was reopened, as ``ReopenRate`` counts it (``None``: not in its
+    denominator: never solved, or the export cannot say)."""
+    attributes = history.ticket.attributes
+    if PARTIAL_ATTRIBUTE not in attributes and REOPENS_ATTRIBUTE not in attributes:
+        return bool(history.reopens()) if history.solve_times() else None  # its events say all
+    if "resolution" in lost_facts(history):  # solved or not is unknown, for every ticket
+        return None
+    known = reopened(history)  # True where shown or counted; None where lost and not counted
+    if known:  # reopened: solved before it, even where no solve is shown (not solved again)
+        return True
+    return known if history.solve_times() else None
 
 
 def _lower(value: Any) -> Any:
@@ -148,7 +169,11 @@ class JourneyEvent:
         ``customer`` defaults to the ticket's requester (a ticket with neither is a
         [`ConfigError`][servicemodel.errors.ConfigError]). ``satisfied`` comes from the last
         ``"csat"`` rating (top-2-box: a score within 1 of the scale's top); ``reopened`` is set
-        for tickets that were solved at least once.
+        for tickets that were solved at least once, as
+        [`ReopenRate`][servicemodel.kpi.ReopenRate] counts them: a partial history the export
+        says was reopened (its reopens lost, [`reopened`][servicemodel.model.reopened]) is
+        reopened, and solved before, even where it shows no solve; one that lacks its reopens
+        and says nothing of them, or lacks its solves, is ``None`` (the rate refuses it).
 
         Examples:
             >>> from datetime import datetime, timedelta, timezone
@@ -175,7 +200,6 @@ class JourneyEvent:
         if ratings:
             last = ratings[-1]
             satisfied = last.score >= last.scale_max - 1
-        solved = history.first_solved_at() is not None
         return cls(
             who,
             history.created_at,
@@ -185,7 +209,7 @@ class JourneyEvent:
             attributes=history.ticket.attributes,
             id=history.id,
             satisfied=satisfied,
-            reopened=history.reopen_count() > 0 if solved else None,
+            reopened=_reopened(history),
         )
 
     @classmethod

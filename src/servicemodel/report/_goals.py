@@ -283,25 +283,57 @@ _GOAL_NEEDS: dict[str, frozenset[str]] = {
 }
 
 
-def _lacks(history: TicketHistory, needs: frozenset[str]) -> frozenset[str]:
+#: The KPI a ticket lacking a fact of a rate goal's needs is tried on, as the goal's figure
+#: (``Supported``) tries it: one the KPI accepts all the same is no loss to the figure.
+_PROBES: dict[str, Any] = {
+    "reopen_rate": ReopenRate.empty(),
+    "resolution_rate": ResolutionRate.empty(),
+}
+
+
+def _lacks(history: TicketHistory, kpi: str | None, needs: frozenset[str]) -> frozenset[str]:
     """What ``history`` lacks of ``needs`` that leaves it out of the goal's figure."""
+    return _sorted_out(history, kpi, needs)[0]
+
+
+def _sorted_out(
+    history: TicketHistory, kpi: str | None, needs: frozenset[str]
+) -> tuple[frozenset[str], bool]:
+    """What ``history`` lacks that leaves it out of the goal's figure, and whether the figure
+    stands on it: the figure's own rule (``Supported``).
+
+    A ticket lacking a fact is left out only where the KPI refuses it. The reopen rate accepts
+    one known reopened though its reopens are lost (it counts it: the figure stands on it) and
+    an unsolved one lacking them (counted nowhere, as a ticket never solved is): neither is
+    left out, nor said to be.
+    """
     found = lacking(history, needs)
-    # A ticket known reopened is counted by the reopen rate though its reopens are lost.
-    return frozenset() if reopen_known(history, found) else found
+    if not found:
+        return found, True
+    probe = _PROBES.get(kpi or "")
+    if probe is None:
+        return found, False
+    try:
+        probe.add(history)
+    except PartialHistoryError:
+        return found, False
+    return frozenset(), reopen_known(history, found)
 
 
 def _left_out(goal: SmartGoal, buckets: dict[Any, list[Any]]) -> tuple[int, frozenset[str]]:
     """How many of the goal's tickets lack what its KPI needs, and which facts they lack.
 
-    When every one of them does, the goal cannot be measured on this export: the error of
-    the first such ticket says so (``build_goals`` names the goal).
+    When some do and the figure stands on none (as the figure reads "not available from this
+    export"), the goal cannot be measured on this export: the error of the first such ticket
+    says so (``build_goals`` names the goal).
     """
     needs = _GOAL_NEEDS.get(goal.kpi or "")
     if needs is None:  # a survey's ratings: nothing an export may lack
         return 0, frozenset()
     tickets = [h for items in buckets.values() for h in items if isinstance(h, TicketHistory)]
-    lacking_ones = [(h, found) for h in tickets if (found := _lacks(h, needs))]
-    if tickets and len(lacking_ones) == len(tickets):
+    sorted_out = [(h, *_sorted_out(h, goal.kpi, needs)) for h in tickets]
+    lacking_ones = [(h, found) for h, found, _ in sorted_out if found]
+    if lacking_ones and not any(used for _, _, used in sorted_out):
         require_facts(lacking_ones[0][0], needs, what=str(goal.kpi).replace("_", " "))
     lost: frozenset[str] = frozenset().union(*(found for _, found in lacking_ones))
     return len(lacking_ones), lost
@@ -404,7 +436,9 @@ def _goal_report(
         start = key.period_start(period)
         end = key.period_start(period + key.step)
         # A ticket left out of the figure (lacking what it needs) is not waiting for it either.
-        tickets = [h for h in items if isinstance(h, TicketHistory) and not _lacks(h, needs)]
+        tickets = [
+            h for h in items if isinstance(h, TicketHistory) and not _lacks(h, goal.kpi, needs)
+        ]
         still_open = sum(1 for h in tickets if _waiting(goal.kpi, h, cutoff))
         why = rule.reason(start, end, tickets=len(tickets), open_tickets=still_open)
         begins = start.astimezone(UTC)
