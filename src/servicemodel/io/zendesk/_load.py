@@ -18,6 +18,7 @@ from servicemodel.io.eventlog._stream import HistoryStream, OnError
 from servicemodel.io.zendesk._events import event_items, is_event
 from servicemodel.io.zendesk._fields import _id, _instant
 from servicemodel.io.zendesk._join import Order, indexed_items, join_items, options
+from servicemodel.io.zendesk._metrics import by_ticket, metric_records
 from servicemodel.model import Priority, Status, TicketHistory
 
 __all__ = ["load"]
@@ -35,6 +36,8 @@ def _kind(path: Path) -> str:
                 return "pages"
             if "ticket_metric_events" in record or "metric" in record:
                 return "metrics"
+            if _is_ticket_metrics(record):
+                return "ticket_metrics"
             if isinstance(record.get("ticket_events"), list) or is_event(record):
                 return "events"  # the incremental ticket event export: a page, or one event
             if "ticket_id" in record or _single_audit(record) is not None:
@@ -49,6 +52,26 @@ def _kind(path: Path) -> str:
             source=str(path),
         )
     return "empty"
+
+
+def _is_ticket_metrics(record: Mapping[str, Any]) -> bool:
+    """A Ticket Metrics response (``{"ticket_metrics": [...]}``, ``{"ticket_metric": {...}}``)
+    or one ticket's metric record (its ``ticket_id`` beside ``reopens``, ``replies`` or
+    ``solved_at``; an audit has ``events`` instead)."""
+    if isinstance(record.get("ticket_metrics"), list):
+        return True
+    if isinstance(record.get("ticket_metric"), Mapping):
+        return True
+    return (
+        "ticket_id" in record
+        and "events" not in record
+        and not _METRIC_KEYS.isdisjoint(record.keys())
+    )
+
+
+#: Fields of a Ticket Metrics record that no audit has (Zendesk API reference, "Ticket
+#: Metrics": https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_metrics/).
+_METRIC_KEYS = frozenset({"reopens", "replies", "solved_at", "reply_time_in_minutes"})
 
 
 def metric_event_files(paths: Paths) -> tuple[Path, ...]:
@@ -169,7 +192,10 @@ def load(
     memory. A ticket that appears again (two incremental runs read together, or a ticket
     updated while it was exported) is read from its last record; the earlier ones are in
     ``skipped`` as superseded. ``agents`` and ``channel_map`` are
-    [`histories`][servicemodel.io.zendesk.histories]'s options. Ticket metric event files are
+    [`histories`][servicemodel.io.zendesk.histories]'s options. Ticket Metrics files
+    (``/ticket_metrics`` responses, ``{"ticket_metric": {...}}`` responses or one record a
+    line) are read as ``histories``' ``ticket_metrics``: for tickets without audits, their
+    reopens and solve. Ticket metric event files are
     recognised and left to [`reconcile`][servicemodel.reconcile]. Errors name the file, line
     and field; deleted and merged tickets are in ``skipped``. ``observed_until`` is the latest
     readable ``updated_at`` of the loaded tickets (see
@@ -187,6 +213,14 @@ def load(
     kinds = {path: _kind(path) for path in files}
     opts = options(status_map, agents, channel_map, priority_map)
     ticks = _Ticks(progress)
+    metric_files = [p for p in files if kinds[p] == "ticket_metrics"]
+    metrics = Locator("ticket_metrics")
+    bad_metrics: list[RecordError] = []
+    if metric_files:
+        found, bad_metrics = _metric_sets(metric_files, metrics)
+        if bad_metrics and on_error == "raise":
+            raise bad_metrics[0]
+        opts = attrs.evolve(opts, metrics=found)
 
     def join(order: Order | None) -> LoadResult:
         pages, audits = Locator("pages"), Locator("audits")
@@ -205,8 +239,13 @@ def load(
             items = indexed_items(page_items, audit_items, opts, place)
         else:
             items = join_items(page_items, audit_items, opts, order, place)
-        result = gather(HistoryStream(items, on_error=on_error), [pages, audits, events], ticks)
-        return attrs.evolve(result, observed_until=updates.until(result.histories))
+        located = [pages, audits, events, metrics]
+        result = gather(HistoryStream(items, on_error=on_error), located, ticks)
+        return attrs.evolve(
+            result,
+            observed_until=updates.until(result.histories),
+            errors=(*bad_metrics, *result.errors),
+        )
 
     if "events" in kinds.values():  # in time order, not by ticket: joined by id at once
         return join(None)
@@ -217,6 +256,25 @@ def load(
     if not order.broken:
         return result
     return join(None)
+
+
+def _metric_sets(
+    files: list[Path], locator: Locator
+) -> tuple[dict[str, tuple[str, Any]], list[RecordError]]:
+    """The Ticket Metrics records of ``files`` by ticket id, and the errors (file and line
+    named) of the records that cannot be read or name no ticket."""
+    read: list[Any] = []
+    bad: list[RecordError] = []
+    for record in _chain(files, locator, "ticket_metrics"):
+        if isinstance(record, RecordError):
+            bad.append(record)
+            read.append(None)  # (keeps the records' numbering)
+        else:
+            read.append(record)
+    found, errors = by_ticket((path, rec) for path, rec in metric_records(read) if rec is not None)
+    order = {str(path): k for k, path in enumerate(files)}
+    located = [*bad, *(locator.locate(e) for e in errors)]
+    return found, sorted(located, key=lambda e: (order.get(e.source or "", -1), e.line or 0))
 
 
 def _noted(pages: Iterable[Any], updates: Updates) -> Iterator[Any]:

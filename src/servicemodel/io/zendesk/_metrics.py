@@ -25,7 +25,7 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io.zendesk._fields import _fail, _Head, _id, _instant, _key, _mapping
 
-__all__ = ["Metrics", "index", "metric_set", "page_index", "read"]
+__all__ = ["Metrics", "by_ticket", "index", "metric_records", "metric_set", "page_index", "read"]
 
 #: Metric sets by ticket id, each with its path, and the errors of those naming no ticket.
 _Indexed = tuple[dict[str, tuple[str, Any]], list[RecordError]]
@@ -83,10 +83,10 @@ def page_index(
         return {}, []
     if not isinstance(raw, list):
         return {}, [_fail(f"{where}.metric_sets", None, "metric_sets", raw, "expected a list")]
-    return _by_ticket(((f"{where}.metric_sets[{i}]", m) for i, m in enumerate(raw)))
+    return by_ticket(((f"{where}.metric_sets[{i}]", m) for i, m in enumerate(raw)))
 
 
-def _by_ticket(records: Iterable[tuple[str, Any]]) -> _Indexed:
+def by_ticket(records: Iterable[tuple[str, Any]]) -> _Indexed:
     found: dict[str, tuple[str, Any]] = {}
     errors: list[RecordError] = []
     for path, rec in records:
@@ -96,7 +96,11 @@ def _by_ticket(records: Iterable[tuple[str, Any]]) -> _Indexed:
             errors.append(_fail(f"{path}.ticket_id", None, "ticket_id", value,
                                 "a metric set needs its ticket's id"))  # fmt: skip
             continue
-        tid = _id(tid, f"{path}.ticket_id", None, "ticket_id")
+        try:
+            tid = _id(tid, f"{path}.ticket_id", None, "ticket_id")
+        except RecordError as err:
+            errors.append(err)
+            continue
         found[tid] = (path, rec)  # a ticket's later record wins: it was read later
     return found, errors
 
@@ -121,13 +125,13 @@ def index(ticket_metrics: Any) -> dict[str, tuple[str, Any]]:
             f"{safe_repr(ticket_metrics)} ({type(ticket_metrics).__name__})",
             path="ticket_metrics",
         )
-    found, errors = _by_ticket(_records(ticket_metrics))
+    found, errors = by_ticket(metric_records(ticket_metrics))
     if errors:
         raise ConfigError(errors[0].message, path=errors[0].path)
     return found
 
 
-def _records(ticket_metrics: Iterable[Any]) -> Iterator[tuple[str, Any]]:
+def metric_records(ticket_metrics: Iterable[Any]) -> Iterator[tuple[str, Any]]:
     for i, raw in enumerate(ticket_metrics):
         where = f"ticket_metrics[{i}]"
         if isinstance(raw, Mapping) and isinstance(raw.get("ticket_metrics"), list):
