@@ -30,8 +30,10 @@ periods only, and ``GoalReport.treatment`` says which periods were left out.
 A partial history (see [`lost_facts`][servicemodel.model.lost_facts]) lacking what the goal's
 KPI needs (a first reply, the solve, the reopens) is left out of the series and counted: each
 period's estimate counts it in ``missing`` and says so in its method, and the treatment
-starts with "3 tickets left out: partial history (lost: first_reply)". A goal none of whose
-tickets holds what its KPI needs cannot be measured on the export: a
+starts with "3 tickets left out: partial history (lost: first_reply)". Left out is what the
+KPI refuses, as in the report's KPI section: the reopen rate keeps a ticket known reopened
+and counts an unsolved one nowhere, though both lack their reopens. A goal whose figure
+stands on no ticket while some were left out cannot be measured on the export: a
 ``PartialHistoryError`` naming the goal.
 
 A share target (``csat``, ``reopen_rate``, ``resolution_rate``) outside ``[0, 1]`` is a
