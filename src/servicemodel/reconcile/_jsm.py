@@ -188,6 +188,26 @@ def _contents(sla: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in sla.items() if k not in _ADDRESS}
 
 
+def _equal(a: Any, b: Any) -> bool:
+    """``a == b``, false where the comparison raises (a value no JSON holds, such as a
+    numpy array, whose ``==`` has no one truth value): such copies are told apart."""
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _same(first: Mapping[str, Any], copy: Mapping[str, Any], addressed: bool) -> bool:
+    """Whether ``copy`` says what ``first`` says of one SLA (see ``_once_by_name``)."""
+    if _equal(first, copy):
+        return True
+    if not _equal(_contents(first), _contents(copy)):
+        return False
+    # Neither has an id: two _links (which end in the id) are all that tells two SLAs apart.
+    links = first.get("_links"), copy.get("_links")
+    return addressed or links[0] is None or links[1] is None or _equal(*links)
+
+
 def _once_by_name(located: list[tuple[str, Any]], key: str) -> list[tuple[str, Any]]:
     """Each SLA of a response once: overlapping pages give some twice. Two records are the
     same SLA when their ``id`` (the SLA metric's id) agrees, both having one -- an SLA
@@ -195,8 +215,11 @@ def _once_by_name(located: list[tuple[str, Any]], key: str) -> list[tuple[str, A
     ``id`` is optional in the REST API's record (``SlaInformationDTO``: ``id``, ``name``,
     ``_links``, ``completedCycles``, ``ongoingCycle``, ``slaDisplayFormat``), so a copy
     without one is matched by name with the one SLA of that name (two SLAs of one name with
-    different ids are an error anyway, below) and compared on what it holds, its ``id`` and
-    ``_links`` aside. A copy equal to the first is dropped; two different records of one
+    different ids are an error anyway, below). Copies of one SLA are compared on what they
+    hold, their ``id`` and ``_links`` aside (an id written ``2`` by one fetch and ``"2"`` by
+    another, a ``_links`` of another base URL or left out, is the same SLA), except two
+    copies without an id that both have ``_links``: those, which end in the id, are all that
+    tells them apart. A copy equal to the first is dropped; two different records of one
     SLA (pages fetched at different times, cycles that moved on or a rename between them)
     are the issue's error naming both places -- never a silent pick of one. Two SLAs of
     different ids under one name are its error too: the verdicts are told apart by name."""
@@ -210,7 +233,8 @@ def _once_by_name(located: list[tuple[str, Any]], key: str) -> list[tuple[str, A
             continue
         ident = _sla_id(sla)
         seen = None if ident is None else by_id.get(ident)
-        one_id = False  # matched by name, one copy with an id and one without
+        # Compared on what they hold unless neither copy has an id (see the docstring).
+        addressed = seen is not None
         if seen is None:
             for n, (other_at, other, other_id) in enumerate(by_name.get(name, ())):
                 if ident is not None and other_id is not None:  # ids differ: another SLA
@@ -219,8 +243,8 @@ def _once_by_name(located: list[tuple[str, Any]], key: str) -> list[tuple[str, A
                         f"{other_at}, {ident} here); the verdicts are told apart by name"
                     )
                     raise fail(at, key, "id", sla.get("id"), why)
-                seen, one_id = (other_at, other), (ident is None) != (other_id is None)
-                if ident is not None and _contents(other) == _contents(sla):
+                seen, addressed = (other_at, other), ident is not None or other_id is not None
+                if ident is not None and _equal(_contents(other), _contents(sla)):
                     # The first copy had no id and this one agrees: later copies are
                     # compared with this one, which names the SLA.
                     by_id[ident] = (at, sla)
@@ -231,7 +255,7 @@ def _once_by_name(located: list[tuple[str, Any]], key: str) -> list[tuple[str, A
                 by_id[ident] = (at, sla)
             by_name.setdefault(name, []).append((at, sla, ident))
             out.append((at, sla))
-        elif seen[1] != sla and (not one_id or _contents(seen[1]) != _contents(sla)):
+        elif not _same(seen[1], sla, addressed):
             old = seen[1].get("name")
             renamed = "" if old == name else f", named {safe_repr(old)} with the same id"
             why = (
