@@ -29,7 +29,7 @@ from servicemodel.model._events import (
     SatisfactionRating,
     StatusChange,
 )
-from servicemodel.model._partial import PARTIAL_ATTRIBUTE, REOPENS_ATTRIBUTE, _facts
+from servicemodel.model._partial import MOST_REOPENS, PARTIAL_ATTRIBUTE, REOPENS_ATTRIBUTE, _facts
 from servicemodel.model._slots import slot_setters
 from servicemodel.model._ticket import Ticket
 from servicemodel.model._values import KNOWN_CHANNELS, SCALE_LIMIT, Priority, Status, _channel
@@ -374,6 +374,6 @@ def _attributes(value: Any) -> dict[str, Any] | None:
     if lost is not None and (type(lost) is not str or type(_facts(lost)) is not frozenset):
         return None
     count = value.get(_REOPENS)  # a count of reopens: a whole number of at least 1
-    if count is not None and (type(count) is not int or count < 1):
+    if count is not None and (type(count) is not int or not 1 <= count <= MOST_REOPENS):
         return None
     return dict(value)  # a copy, as the converter makes

@@ -20,6 +20,8 @@ import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import attrs
+
 from servicemodel._config import safe_repr
 from servicemodel._validators import require_iterable, require_type
 from servicemodel.errors import ConfigError, PartialHistoryError
@@ -28,10 +30,12 @@ from servicemodel.model._ticket import Ticket
 
 __all__ = [
     "LOST",
+    "MOST_REOPENS",
     "PARTIAL_ATTRIBUTE",
     "REOPENS_ATTRIBUTE",
     "check_lost",
     "known_reopens",
+    "ticket_for_cut",
     "lost_facts",
     "mark",
     "reopened",
@@ -49,6 +53,10 @@ An export that counts reopens without their instants (Zendesk's "Reopens" column
 that a ticket was reopened (Freshdesk's ``stats.reopened_at``, the last reopen, of a ticket
 resolved again since) sets it beside the lost fact ``reopens``. A ticket the export says was
 never reopened has no such attribute: its history does not lose ``reopens`` at all."""
+
+#: The largest count of reopens: JSON numbers (JavaScript's, a float) hold whole numbers exactly
+#: up to 2**53, and one of more than 4,300 digits cannot even be written as text.
+MOST_REOPENS = 2**53
 
 LOST: Mapping[str, str] = {
     "pauses": "the time spent in each status (SLA pauses, requester wait, agent work time)",
@@ -203,8 +211,9 @@ def known_reopens(history: TicketHistory) -> int:
 
 
 def check_reopens(raw: Any, ticket_id: object = None) -> None:
-    """Refuse a ``servicemodel.reopens`` attribute value that is no whole number of at least 1
-    (the ticket's converter calls it, so a bad record is its loader's record error).
+    """Refuse a ``servicemodel.reopens`` attribute value that is no whole number from 1 to
+    ``MOST_REOPENS`` (the ticket's converter calls it, so a bad record is its loader's record
+    error).
 
     Examples:
         >>> check_reopens(2)
@@ -213,8 +222,14 @@ def check_reopens(raw: Any, ticket_id: object = None) -> None:
         ...
         servicemodel.errors.ConfigError: attributes.servicemodel.reopens: expected the reopens counted by the export as a whole number of at least 1, got str '2' (a ticket never reopened has no such attribute)
     """  # noqa: E501
+    named = "" if ticket_id is None else f"ticket {safe_repr(ticket_id)}: "
+    if type(raw) is int and raw > MOST_REOPENS:
+        raise ConfigError(
+            f"{named}the reopens counted by the export, {safe_repr(raw)}, are past the largest "
+            "count a JSON reader holds exactly (2**53): a broken cell?",
+            path=f"attributes.{REOPENS_ATTRIBUTE}",
+        )
     if type(raw) is not int or raw < 1:
-        named = "" if ticket_id is None else f"ticket {safe_repr(ticket_id)}: "
         raise ConfigError(
             f"{named}expected the reopens counted by the export as a whole number of at least "
             f"1, got {type(raw).__name__} {safe_repr(raw)} (a ticket never reopened has no "
@@ -240,11 +255,32 @@ def check_reopens_shown(ticket: Ticket, shown: int) -> None:
     raw = ticket.attributes.get(REOPENS_ATTRIBUTE)
     if type(raw) is int and raw > shown and "reopens" not in _lost_of(ticket):
         raise ConfigError(
-            f"ticket {safe_repr(ticket.id)}: {raw} reopens counted, yet its history shows "
-            f"{shown} and lacks none (no 'reopens' among its lost facts); mark the reopens "
+            f"ticket {safe_repr(ticket.id)}: {safe_repr(raw)} reopens counted, yet its history "
+            f"shows {shown} and lacks none (no 'reopens' among its lost facts); mark the reopens "
             f"lost ({PARTIAL_ATTRIBUTE}) where the export does not give their instants",
             path=f"attributes.{REOPENS_ATTRIBUTE}",
         )
+
+
+def ticket_for_cut(ticket: Ticket) -> Ticket:
+    """``ticket`` for its history cut to the events up to an earlier instant (a snapshot).
+
+    A count of reopens ([`REOPENS_ATTRIBUTE`][servicemodel.model.REOPENS_ATTRIBUTE]) beside a
+    history that lacks none of them is no more than the reopens it shows, so it tells nothing
+    its events do not; cut, the history may show fewer, and the count would be refused. It is
+    dropped. A count of lost reopens is kept: how many fell before the cut is unknown.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> t = Ticket("7", datetime(2026, 3, 2, tzinfo=timezone.utc),
+        ...            attributes={REOPENS_ATTRIBUTE: 1, "plan": "gold"})
+        >>> ticket_for_cut(t).attributes
+        {'plan': 'gold'}
+    """
+    if REOPENS_ATTRIBUTE not in ticket.attributes or "reopens" in _lost_of(ticket):
+        return ticket
+    kept = {k: v for k, v in ticket.attributes.items() if k != REOPENS_ATTRIBUTE}
+    return attrs.evolve(ticket, attributes=kept)
 
 
 def reopened(history: TicketHistory) -> bool | None:

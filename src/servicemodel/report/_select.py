@@ -30,6 +30,7 @@ import attrs
 
 from servicemodel.errors import require_instant
 from servicemodel.model import TicketHistory
+from servicemodel.model._partial import ticket_for_cut
 
 __all__ = ["Scope", "default_snapshot", "select", "snapshot", "snapshot_warning"]
 
@@ -180,8 +181,10 @@ def snapshot(history: TicketHistory, as_of: datetime) -> TicketHistory:
     cutoff = as_of.astimezone(UTC)
     if history.last_event_at.astimezone(UTC) <= cutoff:
         return history
+    # A count of reopens the full history shows all of may be above what the cut one shows.
     return TicketHistory(
-        history.ticket, [e for e in history.events if e.at.astimezone(UTC) <= cutoff]
+        ticket_for_cut(history.ticket),
+        [e for e in history.events if e.at.astimezone(UTC) <= cutoff],
     )
 
 

@@ -32,7 +32,7 @@ import attrs
 from servicemodel._config import as_list, fields, safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 from servicemodel.io import event_to_dict, history_from_dict, history_to_dict
-from servicemodel.model import Event, Priority, Status, Ticket, TicketHistory
+from servicemodel.model import REOPENS_ATTRIBUTE, Event, Priority, Status, Ticket, TicketHistory
 from servicemodel.sla._facts import ClockFacts, Cycle, Stop, match
 from servicemodel.sla._policy import SLAPolicy
 from servicemodel.sla._verdict import read_instant
@@ -127,6 +127,34 @@ def _cycles_out(cycles: list[Cycle], names: Sequence[str]) -> list[list[Any]]:
     return [[_iso(a), _stop_out(b, names)] for a, b in cycles]
 
 
+def _ticket_to_dict(ticket: Ticket) -> dict[str, Any]:
+    """The ticket as ``history_to_dict`` writes it, without the events.
+
+    Written through a history without events, which refuses an export's count of reopens
+    above what it shows; a live ticket's reopens come as events later, so the count is
+    written beside it (and read back so by ``_ticket_from_dict``).
+    """
+    attributes = dict(ticket.attributes)
+    count = attributes.pop(REOPENS_ATTRIBUTE, None)
+    bare = ticket if count is None else attrs.evolve(ticket, attributes=attributes)
+    out = history_to_dict(TicketHistory(bare, ()))
+    del out["events"]
+    if count is not None:
+        out["attributes"][REOPENS_ATTRIBUTE] = count
+    return out
+
+
+def _ticket_from_dict(raw: Any) -> Ticket:
+    """The ticket ``_ticket_to_dict`` wrote (its count of reopens checked as the ticket's)."""
+    attributes = raw.get("attributes") if isinstance(raw, Mapping) else None
+    if not isinstance(attributes, Mapping) or REOPENS_ATTRIBUTE not in attributes:
+        return history_from_dict({**raw, "events": []}).ticket
+    rest = {k: v for k, v in attributes.items() if k != REOPENS_ATTRIBUTE}
+    ticket = history_from_dict({**raw, "attributes": rest, "events": []}).ticket
+    counted = {**ticket.attributes, REOPENS_ATTRIBUTE: attributes[REOPENS_ATTRIBUTE]}
+    return attrs.evolve(ticket, attributes=counted)
+
+
 def facts_to_dict(facts: ClockFacts, ids: Mapping[str, str | None]) -> dict[str, Any]:
     """``facts`` and the applied event ids as plain JSON types (see the module docs).
 
@@ -134,8 +162,7 @@ def facts_to_dict(facts: ClockFacts, ids: Mapping[str, str | None]) -> dict[str,
     state written before fingerprints were kept.
     """
     names = [p.name for p in facts.policies]
-    ticket = history_to_dict(TicketHistory(facts.ticket, ()))
-    del ticket["events"]
+    ticket = _ticket_to_dict(facts.ticket)
     order = sorted(ids)
     out = _facts_dict(facts, order, names, ticket)
     found = [ids[i] for i in order]
@@ -386,7 +413,7 @@ def facts_from_dict(
     _check_schema(table["schema"])
     r = _Reader(policies)
     try:
-        ticket = history_from_dict({**table["ticket"], "events": []}).ticket
+        ticket = _ticket_from_dict(table["ticket"])
     except (ServiceModelError, TypeError) as exc:
         raise ConfigError(f"cannot read the ticket: {exc}", path="ticket") from None
     facts = ClockFacts(ticket, tuple(policies))

@@ -53,6 +53,7 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
+from servicemodel.model._partial import MOST_REOPENS
 
 __all__ = [
     "COLUMN_FACTS",
@@ -488,6 +489,8 @@ def _whole(row: _Row, value: Any) -> int:
         raise row.fail("reopens", value, why) from None
     if not math.isfinite(number) or number < 0 or number != int(number):
         raise row.fail("reopens", value, why)
+    if number > MOST_REOPENS:  # "1e300": no count a JSON reader holds exactly
+        raise row.fail("reopens", value, f"{why}, at most 2**53")
     return int(number)
 
 
