@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 import servicemodel.strategies as sms
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, OutOfRangeError
 from servicemodel.journey import Journey, Stage, StageRule
-from servicemodel.model import Priority, Ticket, TicketHistory
+from servicemodel.model import AgentReply, Priority, SatisfactionRating, Ticket, TicketHistory
 from servicemodel.selfservice import Session
 from servicemodel.servqual import ServqualResponse
 
@@ -293,3 +293,38 @@ def test_a_strategy_option_that_draws_a_wrong_value_names_the_strategy(
 ) -> None:
     with pytest.raises(error, match=words):
         find(call(), lambda _: True, settings=settings(database=None))
+
+
+def _rated(history: TicketHistory) -> bool:
+    return bool(history.ratings())
+
+
+def _replied_after_an_hour(history: TicketHistory) -> bool:
+    first = history.first_reply_at()
+    return first is not None and first - history.created_at > timedelta(hours=1)
+
+
+@pytest.mark.parametrize("run_seed", range(4))
+@pytest.mark.parametrize(
+    ("fails_on", "kind"), [(_rated, SatisfactionRating), (_replied_after_an_hour, AgentReply)]
+)
+def test_a_failing_history_shrinks_to_the_one_event_it_needs(
+    fails_on: Any, kind: type, run_seed: int
+) -> None:
+    # The count of events was drawn first, so the shrinker could not delete an event: a
+    # history that failed on a rating shrank to two customer messages and the rating.
+    last: list[TicketHistory] = []
+
+    @seed(run_seed)
+    @settings(database=None, deadline=None, max_examples=300)
+    @given(sms.histories())
+    def check(history: TicketHistory) -> None:
+        if fails_on(history):
+            last[:] = [history]
+            raise _Failed
+
+    with pytest.raises(_Failed):
+        check()
+    (event,) = last[0].events
+    assert isinstance(event, kind)
+    assert last[0].ticket == _SIMPLEST_TICKET

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -173,30 +175,34 @@ _KINDS = (
 
 
 def _event(draw: st.DrawFn, kind: str, eid: str, at: datetime) -> Event:
+    cls, fields = _parts(draw, kind)
+    return cls(eid, at, **fields)
+
+
+def _parts(draw: st.DrawFn, kind: str) -> tuple[type[Event], dict[str, Any]]:
+    """The class of an event of ``kind`` and its fields but the id and the instant."""
     if kind == "customer_message":
-        return CustomerMessage(eid, at)
+        return CustomerMessage, {}
     if kind == "agent_reply":
-        return AgentReply(eid, at, agent=draw(_REPLY_AGENTS))
+        return AgentReply, {"agent": draw(_REPLY_AGENTS)}
     if kind == "internal_note":
-        return InternalNote(eid, at, agent=draw(_NOTE_AGENTS))
+        return InternalNote, {"agent": draw(_NOTE_AGENTS)}
     if kind == "status_change":
-        return StatusChange(eid, at, status=draw(_STATUSES))
+        return StatusChange, {"status": draw(_STATUSES)}
     if kind == "reopen":
-        return Reopen(eid, at)
+        return Reopen, {}
     if kind == "priority_change":
-        return PriorityChange(eid, at, priority=draw(_PRIORITIES))
+        return PriorityChange, {"priority": draw(_PRIORITIES)}
     if kind == "assignment_change":
-        return AssignmentChange(
-            eid,
-            at,
-            group=draw(_EVENT_GROUPS),
-            assignee=draw(_ASSIGNEES),
-        )
+        return AssignmentChange, {"group": draw(_EVENT_GROUPS), "assignee": draw(_ASSIGNEES)}
     survey = draw(_SURVEYS)
     lo, hi = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}[survey]
-    return SatisfactionRating(
-        eid, at, score=draw(st.integers(lo, hi)), survey=survey, scale_min=lo, scale_max=hi
-    )
+    return SatisfactionRating, {
+        "score": draw(st.integers(lo, hi)),
+        "survey": survey,
+        "scale_min": lo,
+        "scale_max": hi,
+    }
 
 
 @st.composite
@@ -267,27 +273,25 @@ def histories(
     ticket = draw(tickets if tickets is not None else _DEFAULT_TICKETS)
     if not isinstance(ticket, Ticket):
         raise InputTypeError(f"histories: tickets drew {safe_repr(ticket)}, not a Ticket")
-    n = draw(st.integers(min_events, max_events)) if set(kinds) != {"reopen"} else 0
-    max_us = max_gap // timedelta(microseconds=1)
-    gap = st.one_of(
-        st.just(0),
-        st.integers(0, max(0, max_us // 60_000_000)).map(lambda m: m * 60_000_000),
-        st.integers(0, max_us),
-    )
+    # One draw per event after the first ``min_events`` says whether another comes (0: no),
+    # and each event is one draw of its gap, kind and fields: the shrinker deletes an event
+    # by deleting that draw. A count drawn first, then the events, left events it could not
+    # delete (a history that failed on a rating shrank to two customer messages and the
+    # rating, not to the rating alone).
+    more = st.integers(0, max(1, (high - low + 1) // 2))
+    resolved_steps, open_steps = _steps(tuple(kinds), max_gap // timedelta(microseconds=1))
     zone = ticket.created_at.tzinfo
     # Step in UTC and convert back: adding a timedelta to a zoneinfo datetime moves the wall
     # clock, which can land inside a DST gap.
     at = ticket.created_at.astimezone(UTC)
     events: list[Event] = []
     status = Status.NEW
-    kind = st.sampled_from(kinds)
-    others = [k for k in kinds if k != "reopen"]
-    other = st.sampled_from(others) if others else kind
-    for i in range(n):
+    while set(kinds) != {"reopen"} and len(events) < high and (len(events) < low or draw(more)):
+        gap_us, cls, fields = draw(resolved_steps if status.is_resolved else open_steps)
         # Never past the supported range: near its end (a user's created_at), the gaps stop
         # there rather than draw an event its own type refuses (or a datetime overflow).
-        at = at + min(timedelta(microseconds=draw(gap)), _LAST_INSTANT - at)
-        event = _valid_event(draw, (kind, other, kinds), status, f"e{i}", at.astimezone(zone))
+        at = at + min(timedelta(microseconds=gap_us), _LAST_INSTANT - at)
+        event = cls(f"e{len(events)}", at.astimezone(zone), **fields)
         if isinstance(event, StatusChange):
             status = event.status
         elif isinstance(event, Reopen):
@@ -296,21 +300,32 @@ def histories(
     return TicketHistory(ticket, events)
 
 
-def _valid_event(
-    draw: st.DrawFn,
-    choice: tuple[st.SearchStrategy[str], st.SearchStrategy[str], Sequence[str]],
-    status: Status,
-    eid: str,
-    at: datetime,
-) -> Event:
-    """An event of one of ``kinds`` that a ticket in ``status`` can have next.
+@functools.lru_cache(maxsize=64)
+def _steps(kinds: tuple[str, ...], max_us: int) -> tuple[Any, Any]:
+    """Strategies for one event's (gap, class, fields), for a resolved and an open ticket.
 
-    ``choice`` is (any of ``kinds``, any of them but ``reopen``, ``kinds``).
+    Made once per ``kinds`` and ``max_gap``, not inside each draw (a strategy made during a
+    draw is validated again every time).
     """
-    any_kind, not_reopen, kinds = choice
-    kind = draw(any_kind)
-    if kind != "reopen" or status.is_resolved:
-        return _event(draw, kind, eid, at)
-    if "status_change" in kinds:
-        return StatusChange(eid, at, status=draw(_SOLVES))
-    return _event(draw, draw(not_reopen), eid, at)
+    gap = st.one_of(
+        st.just(0),
+        st.integers(0, max(0, max_us // 60_000_000)).map(lambda m: m * 60_000_000),
+        st.integers(0, max_us),
+    )
+    kind = st.sampled_from(kinds)
+    others = [k for k in kinds if k != "reopen"]
+    other = st.sampled_from(others) if others else kind
+
+    @st.composite
+    def step(draw: st.DrawFn, resolved: bool) -> tuple[int, type[Event], dict[str, Any]]:
+        # A reopen comes only while the ticket is solved or closed: drawn for an open one, it
+        # becomes a solve when kinds allow one, else another of kinds.
+        gap_us = draw(gap)
+        chosen = draw(kind)
+        if chosen == "reopen" and not resolved:
+            if "status_change" in kinds:
+                return gap_us, StatusChange, {"status": draw(_SOLVES)}
+            chosen = draw(other)
+        return (gap_us, *_parts(draw, chosen))
+
+    return step(True), step(False)
