@@ -193,6 +193,11 @@ def test_the_failing_example_hypothesis_prints_pastes_back(case: str) -> None:
             r"aware_datetimes: max_value must lie in the supported range .*9999-01-01T00",
         ),
         (
+            # Failed Hypothesis' data_too_large health check on every example.
+            lambda: sms.histories(min_events=1000, max_events=1000),
+            r"histories: min_events must be an int >= 0 and <= 500, got 1000",
+        ),
+        (
             # Was Hypothesis' InvalidArgument (max_value=0 < min_value=1) from inside a draw.
             lambda: sms.goals(max_duration=timedelta(milliseconds=500)),
             r"goals: max_duration must be at least 1 second, got 0:00:00\.5",
@@ -207,7 +212,7 @@ def test_the_failing_example_hypothesis_prints_pastes_back(case: str) -> None:
         ),
     ],
 )
-def test_bounds_that_would_draw_values_our_types_refuse_are_refused(call: Any, words: str) -> None:
+def test_bounds_that_cannot_draw_a_valid_example_are_refused(call: Any, words: str) -> None:
     with pytest.raises(ConfigError, match=words):
         find(call(), lambda _: True, settings=settings(database=None))
 
