@@ -17,6 +17,7 @@ from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import as_history, count_field, optional_aware, utc, with_counts
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
+    REOPENS_ATTRIBUTE,
     AgentReply,
     CustomerMessage,
     Event,
@@ -169,14 +170,20 @@ class FirstContactResolution(MergeOperators):
     def _judge(self, h: TicketHistory, read: Any = None) -> tuple[bool | None, bool]:
         """Return (verdict, pending); ``read`` is what a pass has read of ``h``, if any
         (``(created_at, last_event_at)`` in UTC first)."""
-        if PARTIAL_ATTRIBUTE in h.ticket.attributes:
+        attributes = h.ticket.attributes
+        if PARTIAL_ATTRIBUTE in attributes:
             # Its denominator is the solved tickets: an export without a solved column
             # cannot say which (each would look unsolved, and FCR have no tickets).
             require_facts(h, _SOLVE_FACTS, what="first contact resolution")
-            if not (self.use_source_flag and h.ticket.first_contact is not None):
-                lost = lost_facts(h)
-                if "reopens" in lost and known_reopens(h):
-                    return self._judge_reopened(h), False
+            # Known reopened (a count, or a reopen shown: known_reopens) and lacking its
+            # reopens. The cheap tests first: most partial tickets were never reopened.
+            if (
+                (REOPENS_ATTRIBUTE in attributes or h.reopens())
+                and not (self.use_source_flag and h.ticket.first_contact is not None)
+                and "reopens" in lost_facts(h)
+                and known_reopens(h)
+            ):
+                return self._judge_reopened(h), False
         first_solved = h.first_solved_at()
         if first_solved is None:
             return None, False

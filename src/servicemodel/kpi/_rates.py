@@ -229,7 +229,8 @@ class ReopenRate(MergeOperators):
                     require_facts(h, _SOLVE_FACTS, what="the reopen rate")
                 # Reopened at least once however many reopens the export lost, and solved
                 # before it even where the history shows no solve (reopened, not solved again).
-                if known_reopens(h):
+                # (known_reopens is 0 without a count or a reopen shown: most tickets.)
+                if (REOPENS_ATTRIBUTE in attributes or h.reopens()) and known_reopens(h):
                     solved += 1
                     reopened += 1
                 elif h.solve_times():
