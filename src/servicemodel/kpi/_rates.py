@@ -171,8 +171,8 @@ class ReopenRate(MergeOperators):
     one or its export counted one ([`known_reopens`][servicemodel.model.known_reopens]: a
     Zendesk "Reopens" column, a Freshdesk ``stats.reopened_at``): one reopen decides "at least
     once", and a ticket reopened was solved before, so it is in the denominator even when its
-    history shows no solve (reopened and not solved again). One that neither shows nor
-    counts a reopen is refused.
+    history shows no solve (reopened and not solved again). A solved one that neither shows
+    nor counts a reopen is refused; an unsolved one is counted nowhere, as a complete one is.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
