@@ -198,6 +198,14 @@ def test_the_failing_example_hypothesis_prints_pastes_back(case: str) -> None:
             r"histories: min_events must be an int >= 0 and <= 500, got 1000",
         ),
         (
+            lambda: sms.journey_events(_JOURNEY, min_size=400, max_size=400),
+            r"journey_events: min_size must be an int >= 0 and <= 300, got 400",
+        ),
+        (
+            lambda: sms.survey_scores(min_size=900, missing=True),
+            r"survey_scores: min_size must be an int >= 0 and <= 500, got 900",
+        ),
+        (
             # Was Hypothesis' InvalidArgument (max_value=0 < min_value=1) from inside a draw.
             lambda: sms.goals(max_duration=timedelta(milliseconds=500)),
             r"goals: max_duration must be at least 1 second, got 0:00:00\.5",
