@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError, PartialHistoryError, RecordError
 from servicemodel.io import dump_jsonl, freshdesk, load_jsonl, summary
@@ -39,7 +40,8 @@ from servicemodel.model import (
     lost_facts,
     reopened,
 )
-from servicemodel.report import build_report
+from servicemodel.model._partial import cut_history
+from servicemodel.report import ReportOptions, build_report
 from servicemodel.strategies import histories
 
 ROOT = Path(__file__).parent.parent
@@ -410,3 +412,42 @@ def test_a_customer_message_does_not_rescue_a_known_reopen() -> None:
     ]
     h = TicketHistory(Ticket("T", T0), events)
     assert FirstContactResolution.empty().judge(_reduced(h)) is False
+
+
+# --- a snapshot before a counted reopen -------------------------------------------------------
+
+
+def test_a_snapshot_before_a_counted_reopen_does_not_count_it() -> None:
+    # Resolved again on day 3 after a reopen whose instant is lost: on day 1 whether it had
+    # been reopened yet is unknown, so the reopen rate and FCR leave it out and count it.
+    day = timedelta(days=1)
+    lost = {PARTIAL_ATTRIBUTE: "reopens,first_resolution,pauses,status_order", REOPENS_ATTRIBUTE: 1}
+    f = TicketHistory(
+        Ticket("F", T0, attributes=lost),
+        [AgentReply("r", T0 + H), StatusChange("s", T0 + 3 * day, status="solved")],
+    )
+    early = build_report([f], ReportOptions(at=T0 + day)).kpi.overall
+    assert early.figure("reopen_rate").n == 0
+    assert early.figure("fcr").n == 0
+    late = build_report([f], ReportOptions(at=T0 + 3 * day)).kpi.overall
+    assert late.figure("reopen_rate").n == 1
+    assert late.figure("reopen_rate").value == 1.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(max_events=10), st.integers(0, 10))
+def test_a_cut_counts_a_lost_reopen_only_once_the_final_solve_is_kept(
+    h: TicketHistory, k: int
+) -> None:
+    # The count of lost reopens is said by a cut only where the cut keeps the final solve
+    # (every reopen fell before it); a cut that keeps every event is the history itself.
+    reduced = _reduced(h)
+    instants = sorted({e.at for e in reduced.events} | {reduced.ticket.created_at})
+    cutoff = instants[min(k, len(instants) - 1)]
+    cut = cut_history(reduced, cutoff)
+    solved = reduced.solved_at()
+    if reduced.last_event_at <= cutoff:
+        assert cut == reduced
+    elif REOPENS_ATTRIBUTE in reduced.ticket.attributes:
+        assert reopened(cut) is (True if solved is not None and solved <= cutoff else None)
+    assert all(e.at <= cutoff for e in cut.events)

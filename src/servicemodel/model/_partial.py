@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
@@ -35,7 +36,7 @@ __all__ = [
     "REOPENS_ATTRIBUTE",
     "check_lost",
     "known_reopens",
-    "ticket_for_cut",
+    "cut_history",
     "lost_facts",
     "mark",
     "reopened",
@@ -262,25 +263,41 @@ def check_reopens_shown(ticket: Ticket, shown: int) -> None:
         )
 
 
-def ticket_for_cut(ticket: Ticket) -> Ticket:
-    """``ticket`` for its history cut to the events up to an earlier instant (a snapshot).
+def cut_history(history: TicketHistory, cutoff: datetime) -> TicketHistory:
+    """``history`` as it stood at ``cutoff`` (an aware instant): events after it are not
+    known yet (a report's or an assessment's snapshot).
 
-    A count of reopens ([`REOPENS_ATTRIBUTE`][servicemodel.model.REOPENS_ATTRIBUTE]) beside a
-    history that lacks none of them is no more than the reopens it shows, so it tells nothing
-    its events do not; cut, the history may show fewer, and the count would be refused. It is
-    dropped. A count of lost reopens is kept: how many fell before the cut is unknown.
+    A count of reopens ([`REOPENS_ATTRIBUTE`][servicemodel.model.REOPENS_ATTRIBUTE]) is kept
+    only where the cut still says it: the reopens it counts are lost (their instants unknown)
+    and the cut keeps the final solve of a ticket resolved at its end, before which every
+    reopen fell. Otherwise it is dropped: beside a history that lacks none of its reopens it
+    told nothing the events do not (and the cut may show fewer); beside lost reopens the cut
+    may fall before them, so whether the ticket was reopened by then is unknown
+    ([`reopened`][servicemodel.model.reopened] is ``None``) rather than counted early.
 
     Examples:
-        >>> from datetime import datetime, timezone
-        >>> t = Ticket("7", datetime(2026, 3, 2, tzinfo=timezone.utc),
-        ...            attributes={REOPENS_ATTRIBUTE: 1, "plan": "gold"})
-        >>> ticket_for_cut(t).attributes
-        {'plan': 'gold'}
-    """
-    if REOPENS_ATTRIBUTE not in ticket.attributes or "reopens" in _lost_of(ticket):
-        return ticket
-    kept = {k: v for k, v in ticket.attributes.items() if k != REOPENS_ATTRIBUTE}
-    return attrs.evolve(ticket, attributes=kept)
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicemodel.model import StatusChange
+        >>> t0 = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> counted = {PARTIAL_ATTRIBUTE: "reopens", REOPENS_ATTRIBUTE: 1}
+        >>> h = TicketHistory(Ticket("7", t0, attributes=counted),
+        ...                   [StatusChange("s", t0 + timedelta(days=3), status="solved")])
+        >>> reopened(cut_history(h, t0 + timedelta(days=1))), reopened(cut_history(h, t0 + timedelta(days=3)))
+        (None, True)
+    """  # noqa: E501
+    cut = cutoff.astimezone(UTC)
+    if history.last_event_at.astimezone(UTC) <= cut:
+        return history
+    ticket = history.ticket
+    if REOPENS_ATTRIBUTE in ticket.attributes:
+        solved = history.solved_at()
+        still_said = (
+            "reopens" in _lost_of(ticket) and solved is not None and solved.astimezone(UTC) <= cut
+        )
+        if not still_said:
+            kept = {k: v for k, v in ticket.attributes.items() if k != REOPENS_ATTRIBUTE}
+            ticket = attrs.evolve(ticket, attributes=kept)
+    return TicketHistory(ticket, [e for e in history.events if e.at.astimezone(UTC) <= cut])
 
 
 def reopened(history: TicketHistory) -> bool | None:

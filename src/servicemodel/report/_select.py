@@ -30,7 +30,7 @@ import attrs
 
 from servicemodel.errors import require_instant
 from servicemodel.model import TicketHistory
-from servicemodel.model._partial import ticket_for_cut
+from servicemodel.model._partial import cut_history
 
 __all__ = ["Scope", "default_snapshot", "select", "snapshot", "snapshot_warning"]
 
@@ -178,14 +178,7 @@ def snapshot(history: TicketHistory, as_of: datetime) -> TicketHistory:
         >>> snapshot(h, t0 + timedelta(hours=1)).events
         ()
     """
-    cutoff = as_of.astimezone(UTC)
-    if history.last_event_at.astimezone(UTC) <= cutoff:
-        return history
-    # A count of reopens the full history shows all of may be above what the cut one shows.
-    return TicketHistory(
-        ticket_for_cut(history.ticket),
-        [e for e in history.events if e.at.astimezone(UTC) <= cutoff],
-    )
+    return cut_history(history, as_of)
 
 
 def _instant(value: datetime | None, name: str) -> datetime | None:

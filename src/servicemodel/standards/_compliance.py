@@ -52,7 +52,7 @@ from servicemodel.kpi import (
     SLAAttainment,
 )
 from servicemodel.model import TicketHistory
-from servicemodel.model._partial import ticket_for_cut
+from servicemodel.model._partial import cut_history
 from servicemodel.sla import Measurement, evaluate
 from servicemodel.standards._standards import ServiceStandards
 from servicemodel.standards._values import (
@@ -229,13 +229,7 @@ class Compliance:
 
 def _snapshot(history: TicketHistory, cutoff: datetime) -> TicketHistory:
     # The same rule as the report's snapshot: events after the cutoff are not known yet.
-    if history.last_event_at.astimezone(UTC) <= cutoff:
-        return history
-    # A count of reopens the full history shows all of may be above what the cut one shows.
-    return TicketHistory(
-        ticket_for_cut(history.ticket),
-        [e for e in history.events if e.at.astimezone(UTC) <= cutoff],
-    )
+    return cut_history(history, cutoff)
 
 
 def _chosen(
