@@ -310,6 +310,9 @@ class EscalationLadder(Configurable):
             ...
             servicemodel.errors.UnknownKeyError: no level named 'manager' in this ladder; its levels are ['lead']
         """  # noqa: E501
+        # A level's name is text: anything else (a numpy array compares element-wise, with
+        # no one truth value) names no level, and is a type error, not an unknown name.
+        require_type(name, str, "name")
         for level in self.levels:
             if level.name == name:
                 return level
