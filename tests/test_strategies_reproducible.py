@@ -27,6 +27,7 @@ import servicemodel.strategies as sms
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, OutOfRangeError
 from servicemodel.journey import Journey, Stage, StageRule
 from servicemodel.model import AgentReply, Priority, SatisfactionRating, Ticket, TicketHistory
+from servicemodel.report import ReportOptions, build_report
 from servicemodel.selfservice import Session
 from servicemodel.servqual import ServqualResponse
 
@@ -341,3 +342,15 @@ def test_a_failing_history_shrinks_to_the_one_event_it_needs(
     (event,) = last[0].events
     assert isinstance(event, kind)
     assert last[0].ticket == _SIMPLEST_TICKET
+
+
+@settings(max_examples=100, deadline=None)
+@given(sms.goals())
+def test_a_goal_lies_where_its_kpi_does_and_the_report_takes_it(goal: Any) -> None:
+    # A CSAT, reopen-rate or resolution-rate goal was drawn with a target or baseline
+    # anywhere in ±1e6, and the report's goals section refused it (a share is in [0, 1]).
+    low, high = {"nps": (-100, 100)}.get(goal.kpi, (0, 1))
+    if goal.kpi in ("csat", "reopen_rate", "resolution_rate", "nps"):
+        assert low <= min(goal.target, goal.baseline) <= max(goal.target, goal.baseline) <= high
+    assert (goal.baseline > goal.target) == goal.comparator.lower_is_better
+    build_report([], ReportOptions(goals=(goal,), at=datetime(2031, 1, 1, tzinfo=UTC)))

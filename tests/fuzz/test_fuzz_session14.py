@@ -109,6 +109,7 @@ from servicemodel.strategies import (
 )
 
 from .conftest import assert_contract, fuzz_settings, require, show
+from .encode import to_json
 from .hostile import HUGE, hostile
 
 pytestmark = pytest.mark.fuzz
@@ -1013,3 +1014,34 @@ def test_a_level_name_that_is_no_text_is_a_type_error() -> None:
             LADDER.level(name)
     with pytest.raises(UnknownKeyError, match="no level named 'manager'"):
         LADDER.level("manager")
+
+
+_GOOD_LINE = dump_jsonl([TicketHistory(Ticket("A", T0), _SHAPES[1])]).strip()
+
+
+@given(_counts(), _lost(), st.sampled_from(range(len(_SHAPES))))
+@fuzz_settings(200)
+def test_a_json_lines_reopen_count_of_any_value(count: Any, lost: Any, shape: int) -> None:
+    record = json.loads(dump_jsonl([TicketHistory(Ticket("B", T0), _SHAPES[shape])]))
+    record["attributes"][REOPENS_ATTRIBUTE] = "@COUNT@"
+    if lost is not None:
+        record["attributes"][PARTIAL_ATTRIBUTE] = lost
+    line = json.dumps(record).replace('"@COUNT@"', to_json(count))
+    loaded = assert_contract(load_jsonl, [_GOOD_LINE, line, _GOOD_LINE.replace('"A"', '"C"')],
+                             on_error="collect")  # fmt: skip
+    if isinstance(loaded, ServiceModelError):
+        require(False, "WHOLE LOAD", f"{show(count)}: {loaded}", "load_jsonl")
+        return
+    ids = [h.id for h in loaded]
+    require(ids[0] == "A" and ids[-1] == "C", "COST OTHERS", f"{show(count)}: {ids}", "jsonl")
+    if "B" not in ids:
+        (err,) = loaded.errors
+        require(
+            "servicemodel.reopens" in str(err)
+            or "servicemodel.partial" in str(err)
+            or "line 2" in str(err)
+            or "[1]" in str(err),
+            "UNNAMED",
+            str(err),
+            "jsonl",
+        )

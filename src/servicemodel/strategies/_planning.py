@@ -72,14 +72,22 @@ def goals(
         # Deadlines are whole seconds after the start (was Hypothesis' InvalidArgument).
         raise ConfigError(f"{fn}: max_duration must be at least 1 second, got {max_duration}")
     most_seconds = max_duration // timedelta(seconds=1)
-    numbers = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+    kpi_names = st.sampled_from(list(kpis))
 
     @st.composite
     def build(draw: st.DrawFn) -> SmartGoal:
+        kpi = draw(kpi_names)
         comparator = draw(st.sampled_from(comps))
-        target = draw(numbers)
-        gap = draw(st.floats(min_value=1e-3, max_value=1e5))
-        baseline = target + gap if comparator.lower_is_better else target - gap
+        # The target and the baseline lie where the KPI's values do (a share in [0, 1], NPS in
+        # [-100, 100]): a CSAT goal of 250,000 was refused by the report's goals section.
+        low, high = _VALUES.get(kpi, _ANY_VALUE)
+        gap = draw(_GAPS[low, high])
+        if comparator.lower_is_better:  # baseline above the target
+            target = draw(st.floats(min_value=low, max_value=high - gap))
+            baseline = min(high, target + gap)
+        else:
+            target = draw(st.floats(min_value=low + gap, max_value=high))
+            baseline = max(low, target - gap)
         start = draw(
             st.datetimes(
                 min_value=min_start.astimezone(UTC).replace(tzinfo=None),
@@ -98,7 +106,7 @@ def goals(
                     lambda s: s.strip() and s.strip() != "parent goal"
                 )
             ),
-            kpi=draw(st.sampled_from(list(kpis))),
+            kpi=kpi,
             comparator=comparator,
             target=target,
             baseline=baseline,
@@ -113,6 +121,24 @@ def goals(
     return strategy
 
 
+#: Where each KPI's values lie (the report's goals section refuses a share outside [0, 1]);
+#: another KPI's goals are drawn in ``_ANY_VALUE``.
+_ANY_VALUE = (-1e6, 1e6)
+_VALUES = {
+    "csat": (0.0, 1.0),
+    "reopen_rate": (0.0, 1.0),
+    "resolution_rate": (0.0, 1.0),
+    "nps": (-100.0, 100.0),
+}
+
+
+def _gaps(low: float, high: float) -> st.SearchStrategy[float]:
+    # How far the baseline lies from the target: at most half the range, so a target fits.
+    most = min(1e5, (high - low) / 2)
+    return st.floats(min_value=min(1e-3, most), max_value=most)
+
+
+_GAPS = {bounds: _gaps(*bounds) for bounds in (_ANY_VALUE, *_VALUES.values())}
 _MOST_JOURNEY_EVENTS = 300
 _JOURNEY_START = datetime(2026, 1, 1, tzinfo=UTC)
 _JOURNEY_MINUTES = st.integers(min_value=0, max_value=60 * 24 * 90)
