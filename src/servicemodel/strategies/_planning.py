@@ -48,7 +48,9 @@ def goals(
 
     ``min_start``/``max_start`` are aware bounds for the start; the deadline falls a whole
     number of seconds (at least one) within ``max_duration`` after it, and before the supported
-    range of instants ends. Baselines lie on the unmet side of the target.
+    range of instants ends. Baselines lie on the unmet side of the target, and both where the
+    KPI's values do: ``csat``, ``reopen_rate`` and ``resolution_rate`` in [0, 1] (shares, as
+    the report's goals section requires), ``nps`` in [-100, 100], any other in ±1e6.
 
     Examples:
         >>> from hypothesis import given
