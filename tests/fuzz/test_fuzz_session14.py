@@ -31,7 +31,13 @@ before a counted reopen raised ``ConfigError`` for the whole report, and a live
 ``TicketSLA`` of such a ticket could not be stored (``to_dict``) or read back; the count is
 dropped from a cut history (it told nothing its events do not) and stored beside the live
 ticket. A count of 5,000 digits above the reopens shown raised ``ValueError`` from its
-message.
+message (and from ``dump_jsonl``): a count past 2**53 is refused, and a one-row cell past it
+is the row's error. JSM copies of one SLA whose id was ``2`` in one and ``"2"`` in the other,
+or whose ``_links`` differed or were left out, were "given twice with different contents";
+copies whose values are numpy arrays raised numpy's ambiguous-truth ``ValueError``, as did
+``EscalationLadder.level`` given an array (any name that is no text is an
+``InputTypeError`` now). The strategies' ``goals()`` drew share goals outside ``[0, 1]``,
+which the report refuses (fixed in the strategies).
 
 Long run::
 
@@ -978,7 +984,7 @@ _EDGE_HISTORIES = histories(
 @given(
     st.one_of(_EDGE_HISTORIES, histories(max_events=6)),
     calendars(),
-    goals(kpis=("first_reply_time", "resolution_time", "nps")),  # shares: see below
+    goals(kpis=("first_reply_time", "resolution_time", "nps")),  # shares: below
     policy_sets(max_policies=2),
 )
 @fuzz_settings(60)
@@ -1002,6 +1008,7 @@ def test_drawn_edge_values_are_accepted(h: Any, calendar: Any, goal: Any, policy
 @given(goals(kpis=("csat", "reopen_rate", "resolution_rate")))
 @fuzz_settings(100)
 def test_drawn_share_goals_are_accepted_by_the_report(goal: Any) -> None:
+    # goals() drew share targets and baselines anywhere in +-1e6, which the report refused.
     report = assert_contract(build_report, [], ReportOptions(goals=(goal,), at=T0))
     require(not isinstance(report, ServiceModelError), "REFUSED", f"{goal!r}: {report}", "goals")
 
