@@ -1052,3 +1052,27 @@ def test_a_json_lines_reopen_count_of_any_value(count: Any, lost: Any, shape: in
             str(err),
             "jsonl",
         )
+
+
+@given(
+    policies(),
+    histories(max_events=6),
+    ladders(max_levels=3),
+    st.integers(0, 3000),
+    st.booleans(),
+)
+@fuzz_settings(60)
+def test_past_timers_from_the_last_event_on_are_the_timers_at_it(
+    policy: Any, h: TicketHistory, ladder: Any, minutes: int, escalate: bool
+) -> None:
+    # timers(since, past=True) adds the timers before the last event to those from it on.
+    state = TicketSLA.from_history(policy, h)
+    kw: dict[str, Any] = {"ladder": ladder} if escalate else {}
+    last = h.last_event_at.astimezone(UTC)
+    since = max(h.created_at.astimezone(UTC), last - timedelta(minutes=minutes))
+    early = assert_contract(state.timers, since, past=True, **kw)
+    if isinstance(early, ServiceModelError):
+        require(isinstance(early, OutOfRangeError), "REFUSED", f"{early}", "timers past")
+        return
+    tail = tuple(t for t in early if t.at.astimezone(UTC) >= last)
+    require(tail == state.timers(last, **kw), "TAIL", f"{show(h)} since {since}", "timers")
