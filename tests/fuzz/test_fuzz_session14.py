@@ -1076,3 +1076,12 @@ def test_past_timers_from_the_last_event_on_are_the_timers_at_it(
         return
     tail = tuple(t for t in early if t.at.astimezone(UTC) >= last)
     require(tail == state.timers(last, **kw), "TAIL", f"{show(h)} since {since}", "timers")
+
+
+def test_a_column_named_as_the_reopen_count_is_refused_up_front() -> None:
+    # Copied as an attribute, it was each row's error ("5 reopens counted, yet its history
+    # shows 0", for a column the reader's own count had said was 0), or a count never read.
+    rows = [{"id": "A", "created_at": "2026-03-02T09:00:00Z", REOPENS_ATTRIBUTE: 5, "reopens": "0"}]
+    with pytest.raises(ConfigError, match=r"rename the column") as caught:
+        summary.histories(rows, attributes=[REOPENS_ATTRIBUTE], on_error="collect")
+    assert caught.value.path == "attributes[0]"

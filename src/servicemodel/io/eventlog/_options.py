@@ -27,6 +27,7 @@ from servicemodel.io.eventlog._months import MonthNames
 from servicemodel.io.eventlog._time import date_formats, read_month_names, zone
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
+    REOPENS_ATTRIBUTE,
     AgentReply,
     CustomerMessage,
     Event,
@@ -185,8 +186,8 @@ def check_frame(
 def attribute_names(value: Any) -> tuple[str, ...]:
     """The ``attributes`` option: column names, each once, in the order given.
 
-    A lone string is refused (``"category"`` would be nine one-letter columns), and so is the
-    name of the partial mark the reader writes itself.
+    A lone string is refused (``"category"`` would be nine one-letter columns), and so are the
+    names of the partial mark and the reopen count the readers write themselves.
 
     Examples:
         >>> attribute_names(["category", "made_sla", "category"])
@@ -209,6 +210,13 @@ def attribute_names(value: Any) -> tuple[str, ...]:
         if item == PARTIAL_ATTRIBUTE:
             raise ConfigError(
                 f"{item!r} is the reader's own mark of what a history lacks; rename the column",
+                path=f"attributes[{i}]",
+            )
+        if item == REOPENS_ATTRIBUTE:  # copied as is, it was each row's error (or a wrong count)
+            raise ConfigError(
+                f"{item!r} is the readers' own count of the reopens an export gives without "
+                "their instants; rename the column (the one-row reader reads such a count with "
+                "columns={'reopens': ...})",
                 path=f"attributes[{i}]",
             )
         names[item] = None
