@@ -827,11 +827,11 @@ def test_a_future_skewed_update_changes_nothing_but_the_warning(
     seen = min(now + timedelta(minutes=ahead), MAX_INSTANT - timedelta(days=1))
     if seen <= now:
         return
-    plain = assert_contract(build_report, hs, ReportOptions(now=now.astimezone(zone)))
+    # With an SLA section too: its open clocks would run to a taken update.
+    base = {"now": now.astimezone(zone), "policies": POLICY}
+    plain = assert_contract(build_report, hs, ReportOptions(**base))
     skewed = assert_contract(
-        build_report,
-        hs,
-        ReportOptions(now=now.astimezone(zone), observed_until=seen.astimezone(zone)),
+        build_report, hs, ReportOptions(**base, observed_until=seen.astimezone(zone))
     )
     if isinstance(plain, ServiceModelError):
         require(type(skewed) is type(plain), "DIFFERENT ERROR", f"{skewed}", "skewed")
