@@ -39,6 +39,7 @@ __all__ = ["direct_event", "direct_instant", "direct_ticket"]
 _new = object.__new__
 _PARTIAL = PARTIAL_ATTRIBUTE
 _REOPENS = REOPENS_ATTRIBUTE
+_INT_BITS = 13_000  # model._values._INT_BITS
 _fromiso = datetime.fromisoformat
 _ABSENT: Any = object()
 
@@ -368,6 +369,8 @@ def _attributes(value: Any) -> dict[str, Any] | None:
     for key, item in value.items():
         if type(key) is not str or type(item) not in _SCALARS:
             return None
+        if type(item) is int and item.bit_length() > _INT_BITS:
+            return None  # (the converter names it)
     lost = value.get(_PARTIAL)
     # A partial history's lost facts: known names read directly (cached, so a load whose
     # every ticket is partial keeps the fast path); anything else, the converter names.

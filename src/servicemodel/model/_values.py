@@ -326,6 +326,12 @@ def _attributes(value: Any) -> dict[str, AttributeValue]:
                 f"{type(item).__name__} {safe_repr(item)}",
                 path=f"attributes.{key}",
             )
+        if type(item) is int and item.bit_length() > _INT_BITS:
+            raise ConfigError(
+                f"an attribute's whole number has {item.bit_length():,} bits, more than the "
+                f"{_INT_BITS:,} a JSON writer takes, got {safe_repr(item)}",
+                path=f"attributes.{key}",
+            )
         out[key] = item
     if out.get(_PARTIAL) is not None:  # a partial history's lost facts: checked here, once
         from servicemodel.model._partial import check_lost  # (it imports the ticket's module)
@@ -337,6 +343,10 @@ def _attributes(value: Any) -> dict[str, AttributeValue]:
         check_reopens(out[_REOPENS])
     return out
 
+
+#: The largest whole number an attribute holds, in bits (about 4,000 digits: Python writes no
+#: int of more than 4,300 digits as text by default, so ``dump_jsonl`` could not write it).
+_INT_BITS = 13_000
 
 #: ``model._partial.PARTIAL_ATTRIBUTE`` (that module imports this one's dependants).
 _PARTIAL = "servicemodel.partial"
