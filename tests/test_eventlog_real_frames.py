@@ -196,3 +196,50 @@ def test_a_case_column_of_mixed_types_is_grouped_in_memory() -> None:
     found = eventlog.from_pandas(df, **SMALL).collect()
     assert [h.id for h in found] == ["A", "7"]
     assert all(h.solved_at() is not None for h in found)
+
+
+# -- a log whose rows are in any order (sorted by time, as pm4py writes one) ------------------
+
+
+def _by_id(result: ExportResult) -> list[Any]:
+    return sorted(result.histories, key=lambda h: h.id)
+
+
+@given(log=logs, order=st.randoms(use_true_random=False), category=st.booleans())
+def test_frames_in_any_row_order_read_as_their_csv(
+    log: tuple[str, list[list[tuple[str, int, str, str, str]]]], order: Any, category: bool
+) -> None:
+    # The frames are read sorted by case id; their rows keep their places in the frame in
+    # errors and event ids, as the CSV's rows do (before, both named the sorted position:
+    # the same export read from its CSV and its frame gave other event ids, and an error's
+    # rows[i] was another row of the frame).
+    header, *lines = csv_text(*log).splitlines()
+    order.shuffle(lines)
+    text = "\n".join([header, *lines]) + "\n"
+    options = {**OPTIONS, "on_error": "collect"}
+    reference = eventlog.histories(
+        csv.DictReader(io.StringIO(text)), contiguous=False, **options
+    ).collect()
+    pandas_read = eventlog.from_pandas(
+        pandas_frame(text, "text", category, arrow=False), **options
+    ).collect()
+    polars_read = eventlog.from_polars(polars_frame(text, "text", category), **options).collect()
+    for read in (pandas_read, polars_read):
+        assert _by_id(read) == _by_id(reference)
+        assert sorted(map(str, read.errors)) == sorted(map(str, reference.errors))
+
+
+def test_an_error_names_the_frames_own_row() -> None:
+    df = pd.DataFrame(
+        {"case": ["B", "A", "B", "A"], "activity": ["Open", "Open", "Done", "Done"],
+         "time": ["2026-03-02 09:00", "2026-03-02 09:30", "not a time", "2026-03-02 11:00"]},
+        index=[10, 10, 3, 7],  # an index that is no position
+    )  # fmt: skip
+    for read in (
+        eventlog.from_pandas(df, **SMALL, on_error="collect").collect(),
+        eventlog.from_polars(pl.from_pandas(df), **SMALL, on_error="collect").collect(),
+    ):
+        (error,) = read.errors
+        assert error.path == "rows[2].time"  # df.iloc[2], B's unreadable row
+        (a,) = read.histories
+        assert [e.id for e in a.events] == ["r1", "r3"]  # A's rows: df.iloc[1] and df.iloc[3]

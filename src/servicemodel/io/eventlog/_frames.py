@@ -18,7 +18,7 @@ from servicemodel.io._frame_input import (
     unique_columns,
 )
 from servicemodel.io.eventlog._options import attribute_names, check_frame, columns_of
-from servicemodel.io.eventlog._read import histories
+from servicemodel.io.eventlog._read import Numbered, histories
 from servicemodel.io.eventlog._stream import HistoryStream
 
 __all__ = ["from_pandas", "from_polars"]
@@ -52,11 +52,14 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
     ordered = _by_case(df, case)
     if ordered is None:  # no order that keeps each id's text together: group in memory
         ordered, options = df, {**options, "contiguous": False}
+        positions: Sequence[int] = range(len(df))
+    else:
+        positions = ordered.index.tolist()  # each row's position in the frame
     ordered = read_columns(ordered, used)
     names = [str(c) for c in ordered.columns]
     cells = guarded_rows(pandas_cells(ordered).itertuples(False, None), "pandas")
     rows = (dict(zip(names, values, strict=True)) for values in cells)
-    return histories(rows, **options)
+    return histories(Numbered(rows, positions), **options)
 
 
 def from_polars(df: Any, **options: Any) -> HistoryStream:
@@ -76,9 +79,14 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
     """
     df = polars_frame(df, "servicemodel.io.eventlog.from_polars")
     case, used = _checked(list(df.columns), options, "from_polars")
+    import polars as pl
+
+    # Each row's position in the frame, in the order of the (stable) sort by case id.
+    place = pl.int_range(pl.len(), dtype=pl.Int64).sort_by(case, maintain_order=True)
+    positions = df.select(place).to_series().to_list()
     ordered = read_columns(df.sort(case, maintain_order=True), used)
     rows = guarded_rows(polars_cells(ordered).iter_rows(named=True), "polars")
-    return histories(rows, **options)
+    return histories(Numbered(rows, positions), **options)
 
 
 def _by_case(df: Any, case: Any) -> Any:
@@ -94,8 +102,9 @@ def _by_case(df: Any, case: Any) -> Any:
     values = column.cat.categories if column.dtype.name == "category" else column
     if values.dtype == object and any(type(v) is not str for v in values.dropna()):
         return None
-    try:
-        return df.sort_values(case, kind="stable")
+    try:  # the case ids numbered 0, 1, ...: the sorted index is each row's place in the frame
+        order = column.reset_index(drop=True).sort_values(kind="stable").index
+        return df.take(order).set_axis(order, axis=0)
     except TypeError:  # (not reached for one type of values; kept as the safe answer)
         return None
 

@@ -42,7 +42,7 @@ from servicemodel.model import (
 )
 from servicemodel.model._partial import mark
 
-__all__ = ["histories"]
+__all__ = ["Numbered", "histories"]
 
 
 def _cell(row: Mapping[str, Any], opts: Options, role: str, where: str) -> Any:
@@ -364,13 +364,34 @@ class _Case:
             return exc
 
 
+@attrs.frozen
+class Numbered(Iterable[Any]):
+    """Rows, each numbered by its position in its source rather than in this order.
+
+    A frame is read sorted by case id; its rows keep their positions in the frame in errors
+    (``rows[i]`` is ``df.iloc[i]``) and event ids (``r{i}``), as its CSV's rows do, so a
+    frame and its CSV give the same histories whatever the row order.
+    """
+
+    rows: Iterable[Any]
+    positions: Iterable[int]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows)
+
+
 def _cased(
     rows: Iterable[Any], opts: Options
 ) -> Iterator[RecordError | tuple[int, str, _Row | RecordError]]:
     """Each row read: ``(index, case, row or its error)``, or the error of a row without a case
     (nothing to set aside with it: the row alone is the bad record)."""
     read = left = 0
-    for index, raw in enumerate(rows):
+    numbered: Iterable[tuple[int, Any]] = (
+        zip(rows.positions, rows.rows, strict=True)
+        if isinstance(rows, Numbered)
+        else enumerate(rows)
+    )
+    for index, raw in numbered:
         case, row = _read_row(index, raw, opts)
         if case is None:
             assert isinstance(row, RecordError)
