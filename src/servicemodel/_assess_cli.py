@@ -140,13 +140,23 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         print(f"servicemodel: nothing to assess: {why} ({name})", file=sys.stderr)
         return EXIT_EMPTY
     # As in servicemodel report: without --at, the snapshot is not before the tickets' latest
-    # update where the export states one (our JSON Lines and CSV state none today).
+    # update where the export states one (our JSON Lines and CSV state none today), and
+    # neither it nor an event may be after the time the assessment is made (the clock).
     assessment = assess(
         blueprint, histories, survey=survey, evaluations=evaluations, at=at, tz=tz,
-        observed_until=loaded.observed_until,
+        observed_until=loaded.observed_until, now=datetime.now(UTC),
     )  # fmt: skip
     for warning in assessment.warnings():  # also in the assessment; said where it is run
         print(f"servicemodel: warning: {warning}", file=sys.stderr)
+    if not assessment.tickets and assessment.made_at is not None:
+        # Every ticket was created after the time it was made: the snapshot has none.
+        made = assessment.made_at.astimezone(assessment.at.tzinfo).isoformat()
+        print(
+            f"servicemodel: nothing to assess: all {len(histories)} tickets were created "
+            f"after the time this assessment was made ({made}); pass --at ({name})",
+            file=sys.stderr,
+        )
+        return EXIT_EMPTY
     render = {"json": render_json, "html": render_html}.get(args.format, render_text)
     out.write(render(assessment))
     return 0

@@ -22,7 +22,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -385,8 +385,9 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     loaded = _load(args)
     options = vendor_options(args, options, kind, loaded.histories)
     # The export was pulled at or after its tickets' latest update: without --at, the
-    # snapshot waits for it too (select() takes the later of it and the last event).
-    options = attrs.evolve(options, observed_until=loaded.observed_until)
+    # snapshot waits for it too (select() takes the later of it and the last event). It was
+    # pulled before now: an update or event after the clock is refused as the snapshot.
+    options = attrs.evolve(options, observed_until=loaded.observed_until, now=datetime.now(UTC))
     name = ", ".join("standard input" if f == "-" else str(f) for f in args.file)
     if options.goals is not None and options.at is None and not loaded.histories:
         raise ConfigError(
@@ -436,8 +437,9 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _warn(report: Report, tz: tzinfo) -> None:
-    """Say the report's snapshot warnings (a skewed update refused as the snapshot) on
-    standard error too, where a report written to a file or piped on would not show them."""
+    """Say the report's snapshot warnings (an update or events after the time the report is
+    made, refused as the snapshot) on standard error too, where a report written to a file or
+    piped on would not show them."""
     for warning in () if report.scope is None else report.scope.warnings(tz):
         print(f"servicemodel: warning: {warning}", file=sys.stderr)
 

@@ -8,8 +8,10 @@ a message, never another type, never a hang, never a NaN):
 - ``ReportOptions(now=..., observed_until=...)`` and ``assess(now=...)`` with hostile values
   (naive, bools, strings, instants at the ends of the range and in a DST fold): a
   ``ServiceModelError`` naming the option, or a report whose scope follows
-  ``default_snapshot``; the law: a report with a skewed ``updated`` equals the report without
-  it but for ``Scope.refused_update``/``made_at``, and every renderer says the warning;
+  ``default_snapshot`` (over the fixture's last instant up to ``now``: events after it are
+  refused too, see ``latest_known``); the law: a report with a skewed ``updated`` equals the
+  report without it but for ``Scope.refused_update``/``made_at``, and every renderer says the
+  warning;
 - ``TicketSLA.timers(since, past=True)`` with hostile ``since``/``past``: ordered timers at or
   after ``since``; at or after the last event the same as without ``past``;
 - ``EscalationLadder.from_dict`` with duplicate level names and percentage triggers of any
@@ -100,7 +102,7 @@ from servicemodel.report import (
     render_markdown,
     render_text,
 )
-from servicemodel.report._select import default_snapshot
+from servicemodel.report._select import default_from, latest_known
 from servicemodel.sla import SLAPolicy, Target, TicketSLA, evaluate
 from servicemodel.standards import ServiceStandards, measure
 from servicemodel.strategies import (
@@ -167,6 +169,14 @@ DESK = _desk()
 LAST = max(h.last_event_at for h in DESK)
 
 
+def _default(seen: Any, now: Any) -> tuple[Any, Any, Any]:
+    """The default snapshot of ``DESK``, its basis and the update refused (the report's rule:
+    the last instant up to ``now``, or the update where later and not after ``now``)."""
+    lasts = [h.last_event_at.astimezone(UTC) for h in DESK]
+    known = latest_known(DESK, lasts, _utc(now))
+    return default_from(known, _utc(seen), _utc(now))[:3]
+
+
 _ZONES = st.sampled_from(
     [None, UTC, BERLIN, NEW_YORK, timezone(timedelta(hours=23, minutes=59)), timezone(-H * 14)]
 )
@@ -210,7 +220,7 @@ def test_report_snapshot_with_any_update_and_now(seen: Any, now: Any, tz: Any) -
         require(False, "REFUSED", f"{show(seen)}, {show(now)}: {report}", "build_report")
         return
     scope = report.scope
-    want = default_snapshot(LAST, _utc(seen), _utc(now))
+    want = _default(seen, now)
     if now is None and seen is not None:  # the wall clock: only a far-future update is refused
         return
     got = (scope.as_of, scope.basis, scope.refused_update)
@@ -230,7 +240,8 @@ def test_report_snapshot_with_any_update_and_now(seen: Any, now: Any, tz: Any) -
         )
     if said:
         plain = build_report(DESK, ReportOptions(now=now, **zone))
-        bare = attrs.evolve(report.scope, refused_update=None, made_at=None)
+        made = None if report.scope.refused_event is None else report.scope.made_at
+        bare = attrs.evolve(report.scope, refused_update=None, made_at=made)
         require(
             attrs.evolve(report, scope=bare) == plain,
             "NOT THE SAME",
@@ -250,9 +261,14 @@ def test_assess_snapshot_with_any_update_and_now(seen: Any, now: Any, tz: Any) -
     assert_contract(assessment_html, out, charts=False)
     if now is None:
         return
-    want = default_snapshot(LAST, _utc(seen), _utc(now))
+    want = _default(seen, now)
     got = (_utc(out.at), out.basis if out.basis == "updated" else "last_event")
-    require(got == want[:2], "SNAPSHOT", f"{show(seen)}, {show(now)}: {got}", "assess")
+    require(
+        got == (want[0], want[1] if want[1] == "updated" else "last_event"),
+        "SNAPSHOT",
+        f"{show(seen)}, {show(now)}: {got}",
+        "assess",
+    )
     require(out.refused_update == want[2], "REFUSED", f"{show(seen)}, {show(now)}", "assess")
     text = assert_contract(assessment_text, out)
     require(

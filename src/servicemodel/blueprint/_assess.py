@@ -51,7 +51,13 @@ from servicemodel.model import TicketHistory
 from servicemodel.qa import Evaluation, QAResult, QAScores
 from servicemodel.report import GoalReport, GoalsSection
 from servicemodel.report._goals import build_goals
-from servicemodel.report._select import default_snapshot, snapshot_warning
+from servicemodel.report._select import (
+    Known,
+    default_from,
+    events_warning,
+    latest_known,
+    snapshot_warning,
+)
 from servicemodel.servqual import Servqual, ServqualResponse, ServqualResult
 from servicemodel.standards import Compliance, Verdict, measure, shortfall, verdict
 
@@ -162,6 +168,10 @@ class Assessment:
     ``None`` for an assessment built by hand. ``refused_update`` is an ``observed_until``
     later than the last event and than ``made_at``, the time the assessment was made, and so
     not taken as the snapshot (both ``None`` otherwise; ``warnings`` says so).
+    ``refused_event`` is the export's last event when it is after ``made_at``, refused alike
+    (the report's ``Scope.refused_event``): ``future_events`` events (creations included) of
+    ``future_tickets`` tickets lie after ``made_at``, and ``at`` is the export's last instant
+    up to it (``made_at`` itself, on no basis, when none is).
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -184,6 +194,9 @@ class Assessment:
     last_event: datetime | None = attrs.field(default=None, validator=_instant)
     refused_update: datetime | None = attrs.field(default=None, validator=_instant)
     made_at: datetime | None = attrs.field(default=None, validator=_instant)
+    refused_event: datetime | None = attrs.field(default=None, validator=_instant)
+    future_events: int = attrs.field(default=0, validator=count_field)
+    future_tickets: int = attrs.field(default=0, validator=count_field)
 
     def warnings(self) -> tuple[str, ...]:
         """What the reader must know about the snapshot, one text each (in ``at``'s zone).
@@ -193,8 +206,19 @@ class Assessment:
             >>> assess(Blueprint("x"), [], at=datetime(2026, 3, 2, tzinfo=UTC)).warnings()
             ()
         """
-        said = snapshot_warning(self.refused_update, self.made_at, self.at.tzinfo, "assessment")
-        return () if said is None else (said,)
+        zone, made = self.at.tzinfo, "assessment"
+        said = (
+            events_warning(
+                self.refused_event,
+                self.future_events,
+                self.future_tickets,
+                self.made_at,
+                zone,
+                made,
+            ),
+            snapshot_warning(self.refused_update, self.made_at, zone, made),
+        )
+        return tuple(w for w in said if w is not None)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -364,23 +388,38 @@ def _cutoff(
     at: datetime | None,
     observed_until: datetime | None,
     now: datetime | None,
-) -> tuple[datetime, Basis, datetime | None, tuple[datetime, datetime] | None]:
-    """The snapshot, where it came from, the last event, and the update refused with the time
-    it was compared with: the report's rule (``at``, else the later of the last event and
-    ``observed_until``, unless that is after ``now``, see ``default_snapshot``)."""
+) -> tuple[datetime, Basis | None, datetime | None, dict[str, Any]]:
+    """The snapshot, where it came from, the last event taken, and what was refused with the
+    time it was compared with: the report's rule (``at``, else the later of the export's last
+    instant up to ``now`` and ``observed_until``, unless that is after ``now``, see
+    ``default_snapshot`` and ``latest_known``)."""
     made = None if now is None else require_instant(now, "now").astimezone(UTC)
     if at is not None:
-        return require_instant(at, "at"), "at", None, None
+        return require_instant(at, "at"), "at", None, {}
     seen = None
     if observed_until is not None:
         seen = require_instant(observed_until, "observed_until").astimezone(UTC)
     if not histories:
         raise InputTypeError("assess needs at= when there are no histories")
-    last = max(h.last_event_at.astimezone(UTC) for h in histories)
     if seen is not None and made is None:
         made = datetime.now(UTC)
-    when, basis, refused = default_snapshot(last, seen, made)
-    return when, basis, last, None if refused is None or made is None else (refused, made)
+    lasts = [h.last_event_at.astimezone(UTC) for h in histories]
+    known: Known = latest_known(histories, lasts, made)
+    when, basis, refused, last = default_from(known, seen, made)
+    if refused is None and known.refused is None:
+        return when, basis, last, {}
+    return (
+        when,
+        basis,
+        last,
+        {
+            "refused_update": refused,
+            "made_at": made,
+            "refused_event": known.refused,
+            "future_events": known.events,
+            "future_tickets": known.tickets,
+        },
+    )
 
 
 def assess(
@@ -405,7 +444,10 @@ def assess(
     passes it; ``at`` wins), shown in ``tz``; ``Assessment.basis`` says which it was. An
     ``observed_until`` after ``now``, the time the assessment is made (default: the wall
     clock), is refused as the report refuses it: ``Assessment.refused_update`` and its
-    ``warnings()``.
+    ``warnings()``; so are events after ``now`` (``Assessment.refused_event``: the snapshot
+    is the export's last instant up to ``now``). Without ``now`` or ``observed_until``
+    nothing is checked (histories built in Python, a simulation, may lie ahead of the clock);
+    ``servicemodel assess`` gives the clock.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -461,5 +503,5 @@ def assess(
     tickets = sum(1 for h in hs if h.created_at.astimezone(UTC) <= when.astimezone(UTC))
     return Assessment(
         blueprint, when, level, tickets, compliance, goals, servqual, qa, rank(gaps), basis, last,
-        *(refused or (None, None)),
+        **refused,
     )  # fmt: skip

@@ -336,9 +336,9 @@ def render_html(assessment: Assessment, *, charts: bool = True) -> str:
         if table is not None:
             sections.append((sid, label, _section(sid, label, [], [table_html(table)])))
     counts = ", ".join(f"{verdict_text(k)} {v}" for k, v in a.summary.items())
+    basis = snapshot_basis(a.basis, a.last_event, a.at.tzinfo, capped=a.refused_event is not None)
     meta = [
-        f"at {a.at.isoformat()}{snapshot_basis(a.basis, a.last_event, a.at.tzinfo)}; "
-        f"{a.tickets} tickets; confidence level {100 * a.level:g} %",
+        f"at {a.at.isoformat()}{basis}; {a.tickets} tickets; confidence level {100 * a.level:g} %",
         *(f"warning: {w}" for w in a.warnings()),
         *([f"support model: {bp.support_model.name}"] if bp.support_model is not None else []),
         f"{len(a.gaps)} figures: {counts}",

@@ -72,7 +72,8 @@ def render_text(assessment: Assessment) -> str:
     require_type(assessment, Assessment, "assessment")
     a = assessment
     bp = a.blueprint
-    basis = snapshot_basis(a.basis, a.last_event, a.at.tzinfo)
+    capped = a.refused_event is not None
+    basis = snapshot_basis(a.basis, a.last_event, a.at.tzinfo, capped=capped)
     lines = [f"Assessment of the blueprint {bp.name!r} at {a.at.isoformat()}{basis}"]
     lines += [f"warning: {w}" for w in a.warnings()]
     if bp.support_model is not None:
@@ -119,6 +120,10 @@ def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
         # An update after the time the assessment was made, refused as the snapshot.
         "refused_update": _shown(a.refused_update, a.at),
         "made_at": _shown(a.made_at, a.at),
+        # The last event when after the time the assessment was made, refused alike.
+        "refused_event": _shown(a.refused_event, a.at),
+        "future_events": a.future_events,
+        "future_tickets": a.future_tickets,
         "warnings": list(a.warnings()),
         "level": a.level,
         "tickets": a.tickets,

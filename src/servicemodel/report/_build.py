@@ -164,7 +164,12 @@ class ReportOptions:
     ``now``, the time the report is made (default: the wall clock when
     [`build_report`][servicemodel.report.build_report] runs), is no time an export read now
     can reach -- a skewed helpdesk clock or a typo -- and is refused: the snapshot stays the
-    last event, and the report says so (``Scope.refused_update``, its warnings); ``since`` /
+    last event, and the report says so (``Scope.refused_update``, its warnings). Events after
+    ``now`` are refused alike (a clock skewed into the future, a day and month swapped, a
+    year 2062): the snapshot is the export's last instant up to ``now``, and the report says
+    how many events and tickets lie after it (``Scope.refused_event``). Without ``now`` and
+    ``observed_until`` nothing is checked: histories built in Python (a simulation) may lie
+    ahead of the clock; ``servicemodel report`` gives the clock; ``since`` /
     ``until`` select tickets by creation (``since <= created < until``); ``policies`` adds
     the SLA section and ``goals`` the goals section; ``level`` is the intervals' confidence
     level. Time KPIs are Kaplan-Meier estimates (open tickets censored at the snapshot) unless
@@ -258,7 +263,9 @@ def _build(
 ) -> Report:
     # Long for its docstring and one keyword per option passed to each section; no branches.
     opts = options if options is not None else ReportOptions()
-    # The time the report is made, read once, where there is an update to check against it.
+    # The time the report is made, read once, where there is an update to check against it
+    # (it checks the events too; without either, histories built in Python, a simulation, may
+    # lie ahead of the clock).
     now = opts.now
     if now is None and opts.observed_until is not None:
         now = datetime.now(UTC)

@@ -128,6 +128,11 @@ def scope_data(scope: Scope | None, as_of: datetime | None = None) -> dict[str, 
         # A latest update after the time the report was made, refused as the snapshot.
         "refused_update": shown(scope.refused_update),
         "made_at": shown(scope.made_at),
+        # The export's last event when after the time the report was made, refused as the
+        # snapshot, and the events (creations included) and tickets after that time.
+        "refused_event": shown(scope.refused_event),
+        "future_events": scope.future_events,
+        "future_tickets": scope.future_tickets,
         "warnings": list(scope.warnings(zone)),
     }
 

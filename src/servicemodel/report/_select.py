@@ -3,7 +3,9 @@
 A report is a snapshot at one instant ``as_of`` (``--at``; by default the export's last event,
 or the tickets' latest update where the export states one that is later -- unless that update
 is after the time the report is made, which no export pulled by then can hold: a skewed
-helpdesk clock or a typo, refused and said, see ``default_snapshot``): a ticket created
+helpdesk clock or a typo, refused and said, see ``default_snapshot``; events after that time
+are refused alike, and the snapshot is the export's last instant up to it, see
+``latest_known``): a ticket created
 after it is not in the report, and of the others only the events up to it are
 known (a reply that came later is not a reply yet). ``since``/``until`` then select tickets by
 creation, ``since <= created_at < until``. Every section is built from the same selection.
@@ -32,7 +34,17 @@ from servicemodel.errors import require_instant
 from servicemodel.model import TicketHistory
 from servicemodel.model._partial import cut_history
 
-__all__ = ["Scope", "default_snapshot", "select", "snapshot", "snapshot_warning"]
+__all__ = [
+    "Known",
+    "Scope",
+    "default_from",
+    "default_snapshot",
+    "events_warning",
+    "latest_known",
+    "select",
+    "snapshot",
+    "snapshot_warning",
+]
 
 #: Where a default snapshot came from (``Scope.basis`` without ``"at"``).
 Default = Literal["last_event", "updated"]
@@ -51,7 +63,13 @@ class Scope:
     chosen by default. ``refused_update`` is the tickets' latest update when it was later than
     both the last event and ``made_at``, the time the report was made (both ``None``
     otherwise): no export pulled by then can hold it, so it was not taken as the snapshot
-    (``warnings`` says so).
+    (``warnings`` says so). ``refused_event`` is the export's last event when it is after
+    ``made_at`` (``None`` otherwise), refused alike: ``future_events`` events (a ticket's
+    creation counts as one) of ``future_tickets`` tickets lie after ``made_at``; the snapshot
+    is then the export's last instant up to ``made_at`` (``last_event``), so the tickets
+    created after it are left out (``after_snapshot``) and the later events unknown. When no
+    instant of the export is up to ``made_at``, ``as_of`` is ``made_at``, ``basis`` is
+    ``None`` and nothing is selected.
 
     Examples:
         >>> Scope(None, None, None, 0, 0, 0, 0).empty_reason()
@@ -69,6 +87,9 @@ class Scope:
     last_event: datetime | None = None
     refused_update: datetime | None = None
     made_at: datetime | None = None
+    refused_event: datetime | None = None
+    future_events: int = 0
+    future_tickets: int = 0
 
     def warnings(self, tz: tzinfo | None = None) -> tuple[str, ...]:
         """What the reader must know about the snapshot, one text each (instants in ``tz``).
@@ -82,8 +103,13 @@ class Scope:
             >>> Scope(t, None, None, 1, 0, 0, 1, "last_event", t, skewed, now).warnings()[0][:72]
             "the tickets' latest update, 2099-03-05T00:00:00+00:00, is after the time"
         """
-        said = snapshot_warning(self.refused_update, self.made_at, tz)
-        return () if said is None else (said,)
+        said = (
+            events_warning(
+                self.refused_event, self.future_events, self.future_tickets, self.made_at, tz
+            ),
+            snapshot_warning(self.refused_update, self.made_at, tz),
+        )
+        return tuple(w for w in said if w is not None)
 
     def empty_reason(self, tz: tzinfo | None = None) -> str | None:
         """Why no ticket is selected (``None`` when some are): the first rule that emptied it.
@@ -99,6 +125,11 @@ class Scope:
         if not self.total:
             return "the export holds no tickets"
         at = _shown(self.as_of, tz)
+        if self.after_snapshot == self.total and self.refused_event is not None:
+            return (
+                f"all {self.total} tickets were created after the time this report was made "
+                f"({_shown(self.made_at, tz)}); pass --at to set the snapshot"
+            )
         if self.after_snapshot == self.total:
             return f"all {self.total} tickets were created after the snapshot instant (--at {at})"
         return (
@@ -167,6 +198,102 @@ def snapshot_warning(
     )
 
 
+@attrs.frozen
+class Known:
+    """What an export states up to the time a report is made (see ``latest_known``).
+
+    ``last`` is its last instant (creation or event) up to that time (``None``: none is);
+    ``refused`` its last event when that is after it (``None`` otherwise), and ``events``
+    and ``tickets`` count the events (creations included) after it and the tickets they
+    belong to.
+    """
+
+    last: datetime | None
+    refused: datetime | None = None
+    events: int = 0
+    tickets: int = 0
+
+
+def _up_to(history: TicketHistory, now: datetime) -> tuple[datetime | None, int]:
+    """A history's last instant up to ``now`` (``None``: none is), and its instants after."""
+    created = history.created_at.astimezone(UTC)
+    times = [e.at.astimezone(UTC) for e in history.events]
+    after = sum(1 for t in times if t > now) + (created > now)
+    kept = [t for t in (created, *times) if t <= now]
+    return (max(kept) if kept else None), after
+
+
+def latest_known(
+    histories: Sequence[TicketHistory], lasts: Sequence[datetime], now: datetime | None
+) -> Known:
+    """The export's last instant up to ``now`` and what lies after it (``lasts``: each
+    history's last instant in UTC; ``now``: the time the report is made, ``None``: not checked).
+
+    An export read now was pulled before now: an event after it is a clock skewed into the
+    future, a date read day-first for month-first (2026-03-12 as 2026-12-03) or a typo (year
+    2062). Taken as the snapshot it would age every open ticket, and run every SLA clock, to
+    it, and count tickets "created" in the future; so the snapshot is the last instant the
+    export states up to ``now`` -- as for an update after ``now`` (``default_snapshot``), the
+    one instant it is sure to reach, not ``now`` itself, which may be weeks after it was
+    pulled. The events after it are then unknown, as any after a snapshot.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.model import AgentReply, Ticket
+        >>> t0, now = datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
+        >>> h = TicketHistory(Ticket("T", t0), [AgentReply("r", datetime(2062, 3, 2, tzinfo=UTC))])
+        >>> latest_known([h], [h.last_event_at], now)
+        Known(last=datetime.datetime(2026, 3, 2, 0, 0, tzinfo=datetime.timezone.utc), refused=datetime.datetime(2062, 3, 2, 0, 0, tzinfo=datetime.timezone.utc), events=1, tickets=1)
+    """  # noqa: E501
+    last = max(lasts)
+    if now is None or last <= now:
+        return Known(last)
+    known: datetime | None = None
+    events = tickets = 0
+    for h, end in zip(histories, lasts, strict=True):
+        if end <= now:
+            known = end if known is None else max(known, end)
+            continue
+        mine, after = _up_to(h, now)
+        events += after
+        tickets += 1
+        if mine is not None:
+            known = mine if known is None else max(known, mine)
+    return Known(known, last, events, tickets)
+
+
+def events_warning(
+    refused: datetime | None,
+    events: int,
+    tickets: int,
+    made_at: datetime | None,
+    tz: tzinfo | None,
+    made: str = "report",
+) -> str | None:
+    """The words for events after the time the report was made (``None``: there are none).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> t, now = datetime(2062, 3, 2, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
+        >>> events_warning(t, 3, 2, now, None).startswith("3 events of 2 tickets")
+        True
+    """
+    if refused is None:
+        return None
+    zone = tz or UTC
+    when = "" if made_at is None else f" ({made_at.astimezone(zone).isoformat()})"
+    some = f"{events} event{'s' if events != 1 else ''} of {tickets} ticket"
+    verb = "are" if events != 1 else "is"
+    return (
+        f"{some}{'s' if tickets != 1 else ''} (a creation counts as one) {verb} after the "
+        f"time this {made} was made{when}, the latest at "
+        f"{refused.astimezone(zone).isoformat()}: a clock skewed into the future, a day and "
+        "month swapped or a typo? The snapshot is the export's last instant up to that time; "
+        "tickets created after it are left out and later events unknown; pass --at to set the "
+        "snapshot"
+    )
+
+
 def snapshot(history: TicketHistory, as_of: datetime) -> TicketHistory:
     """The history as it stood at ``as_of``: events after it are not known yet.
 
@@ -199,7 +326,8 @@ def select(
     ``at`` defaults to the latest event of the export (the best "now" it tells), or to
     ``observed_until`` (the tickets' latest update, a lower bound of the export's time) where
     that is later and not after ``now``, the time the report is made (``None``: not
-    checked; see ``default_snapshot``); comparisons are in UTC.
+    checked; see ``default_snapshot``); events after ``now`` are not taken either (see
+    ``latest_known``); comparisons are in UTC.
 
     Examples:
         >>> select([])[1].as_of is None
@@ -212,15 +340,23 @@ def select(
     last: datetime | None = None
     refused: datetime | None = None
     lasts: list[datetime] | None = None
+    known = Known(None)
     if as_of is None and histories:
         # Each history's last instant converted to UTC once (a conversion costs more than the
         # rest of the loop): for the default snapshot and, below, for the snapshot test.
         lasts = [h.last_event_at.astimezone(UTC) for h in histories]
-        last = max(lasts)
-        as_of, basis, refused = default_snapshot(last, seen, made)
-    told = (refused, None if refused is None else made)
+        known = latest_known(histories, lasts, made)
+        as_of, basis, refused, last = default_from(known, seen, made)
+    skewed = refused is not None or known.refused is not None
+    told = (
+        refused,
+        made if skewed else None,
+        known.refused,
+        known.events,
+        known.tickets,
+    )
     lo, hi = _instant(since, "since"), _instant(until, "until")
-    if lasts is not None and lo is None and hi is None:
+    if lasts is not None and lo is None and hi is None and known.refused is None:
         # The default: the snapshot is at or after the latest event, so every history is
         # selected as it is (none is created after its own events, the model's rule, so none
         # after it).
@@ -228,13 +364,32 @@ def select(
         return chosen, Scope(as_of, lo, hi, len(chosen), 0, 0, len(chosen), basis, last, *told)
     chosen = []
     after = outside = 0
-    for h in histories:
+    for i, h in enumerate(histories):
         created = h.created_at.astimezone(UTC)
         if as_of is not None and created > as_of:
             after += 1
         elif (lo is not None and created < lo) or (hi is not None and created >= hi):
             outside += 1
-        else:  # with the snapshot at or after the latest event (lasts), nothing to cut
-            chosen.append(h if as_of is None or lasts is not None else snapshot(h, as_of))
+        elif as_of is None or (lasts is not None and lasts[i] <= as_of):
+            chosen.append(h)  # nothing after the snapshot to cut
+        else:
+            chosen.append(snapshot(h, as_of))
     scope = Scope(as_of, lo, hi, len(histories), after, outside, len(chosen), basis, last, *told)
     return chosen, scope
+
+
+def default_from(
+    known: Known, seen: datetime | None, made: datetime | None
+) -> tuple[datetime, Default | None, datetime | None, datetime | None]:
+    """The default snapshot, its basis, the update refused and the last event it took: the
+    export's last instant up to ``made`` (``latest_known``), or the update where later
+    (``default_snapshot``). With no instant up to ``made`` but an update, the update; with
+    neither, ``made`` itself, on no basis (every ticket is then created after it)."""
+    if known.last is not None:
+        as_of, basis, refused = default_snapshot(known.last, seen, made)
+        return as_of, basis, refused, known.last
+    if made is None:  # latest_known finds no instant only up to a time it is given
+        raise ValueError("an export's default snapshot with no instant needs the time made")
+    if seen is not None and seen <= made:
+        return seen, "updated", None, None
+    return made, None, seen, None

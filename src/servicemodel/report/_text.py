@@ -129,24 +129,34 @@ def _basis(scope: Scope, zone: tzinfo | None) -> str:
         >>> _basis(Scope(t, None, None, 1, 0, 0, 1, "updated", datetime(2026, 3, 4, tzinfo=UTC)), UTC)
         " (the tickets' latest update; the last event was 2026-03-04T00:00:00+00:00)"
     """  # noqa: E501
-    return snapshot_basis(scope.basis, scope.last_event, zone)
+    return snapshot_basis(
+        scope.basis, scope.last_event, zone, capped=scope.refused_event is not None
+    )
 
 
-def snapshot_basis(basis: str | None, last_event: datetime | None, zone: tzinfo | None) -> str:
+def snapshot_basis(
+    basis: str | None, last_event: datetime | None, zone: tzinfo | None, *, capped: bool = False
+) -> str:
     """Where a snapshot came from, in the words of the report's scope line (``basis`` as the
     scope's: ``"at"``, ``"last_event"``, ``"updated"``; nothing when it is not known).
+    ``capped``: events after the time the report was made (in the future) were refused, so
+    the last event taken is the last one up to that time.
 
     Examples:
         >>> snapshot_basis("last_event", None, None), snapshot_basis(None, None, None)
         (" (the export's last event)", '')
+        >>> snapshot_basis("last_event", None, None, capped=True)
+        " (the export's last event not in the future; see the warning)"
     """
+    upto = " not in the future" if capped else ""
+    see = "; see the warning" if capped else ""
     if basis == "at":
         return " (--at)"
     if basis == "last_event":
-        return " (the export's last event)"
+        return f" (the export's last event{upto}{see})"
     if basis == "updated" and last_event is not None:
         last = last_event.astimezone(zone).isoformat()
-        return f" (the tickets' latest update; the last event was {last})"
+        return f" (the tickets' latest update; the last event{upto} was {last}{see})"
     return ""
 
 
