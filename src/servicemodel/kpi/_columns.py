@@ -173,11 +173,13 @@ def distinct_counts(
     """
     kind = column_kind(values)
     if kind == "pandas":
-        series: Any = values
-        if series.dtype == bool or str(series.dtype) == "boolean":
+        series: Any = _pandas_series(values)
+        if _pandas_bools(series):
             raise ScaleError(f"a boolean column is not a column of scores (dtype {series.dtype})")
         vc = series.value_counts(dropna=False, sort=False)
-        return [(k, int(c)) for k, c in zip(vc.index.tolist(), vc.tolist(), strict=True)], True
+        # A category no row holds is counted 0: it is no score (nor off the scale).
+        pairs = zip(vc.index.tolist(), vc.tolist(), strict=True)
+        return [(k, int(c)) for k, c in pairs if c], True
     if kind == "polars":
         import polars as pl
 
@@ -230,15 +232,44 @@ def column_floats(
     return None
 
 
+def _pandas_series(values: Any) -> Any:
+    """A pandas column as a ``Series``: an ``Index``, a ``Categorical`` or another array has
+    neither ``value_counts(sort=...)`` nor ``.dt``."""
+    import pandas as pd
+
+    return values if isinstance(values, pd.Series) else pd.Series(values, copy=False)
+
+
+def _pandas_bools(series: Any) -> bool:
+    """Whether a pandas column holds booleans: ``bool``, nullable ``boolean`` or pyarrow's."""
+    import pandas as pd
+
+    return bool(pd.api.types.is_bool_dtype(series.dtype))
+
+
+def _no_instants(dtype: Any, metric: str) -> None:
+    """Refuse a column of instants or dates as durations (its numbers count from 1970)."""
+    raise InputTypeError(
+        f"{metric}: a column of instants or dates (dtype {dtype}) is not a column of "
+        "durations; subtract the column of start instants from it first"
+    )
+
+
 def _pandas_floats(
-    series: Any, metric: str, seconds_per_unit: Callable[[], float]
+    values: Any, metric: str, seconds_per_unit: Callable[[], float]
 ) -> tuple[list[float], int]:
-    if series.dtype == bool:
+    series = _pandas_series(values)
+    if _pandas_bools(series):
         raise ScaleError(f"{metric}: a boolean column is not a column of durations")
+    kind = getattr(series.dtype, "kind", "O")
+    if kind == "M" or str(series.dtype).startswith(("date32", "date64", "time32", "time64")):
+        _no_instants(series.dtype, metric)
     mask = series.isna()
     kept = series[~mask]
-    if str(series.dtype).startswith("timedelta"):
-        kept = kept.dt.total_seconds() / seconds_per_unit()
+    if kind == "m":  # numpy's timedelta64 and pyarrow's duration, in any unit
+        # Cut to microseconds, as a timedelta and the numpy path are: one column, one figure.
+        micros = kept.to_numpy(dtype="timedelta64[us]").astype(float)
+        return (micros / (1e6 * seconds_per_unit())).tolist(), int(mask.sum())
     return kept.astype(float).tolist(), int(mask.sum())
 
 
@@ -249,9 +280,14 @@ def _polars_floats(
 
     if col.dtype == pl.Boolean:
         raise ScaleError(f"{metric}: a boolean column is not a column of durations")
+    if col.dtype.is_temporal() and not isinstance(col.dtype, pl.Duration):
+        _no_instants(col.dtype, metric)  # Datetime, Date, Time: cast to a float they count
     kept = col.drop_nulls()
     if kept.dtype == pl.Duration or str(kept.dtype).startswith("Duration"):
-        kept = kept.dt.total_microseconds().cast(pl.Float64) / (1e6 * seconds_per_unit())
+        # Divided as numpy divides the other columns (polars' own division may round the
+        # last bit otherwise): one column, one figure, whatever library holds it.
+        micros = kept.dt.total_microseconds().to_numpy().astype(float)
+        return (micros / (1e6 * seconds_per_unit())).tolist(), len(col) - len(kept)
     kept = kept.cast(pl.Float64)
     floats = kept.filter(kept.is_not_nan()).to_list()
     return floats, len(col) - len(floats)
