@@ -108,3 +108,34 @@ def test_an_empty_result_by_a_named_key_types_its_key_column(key: str) -> None:
     assert ep.height == 0
     assert fp.height == 1
     assert ep.schema[column] == fp.schema[column]
+
+
+@settings(max_examples=25)
+@given(
+    st.lists(histories(max_events=6), min_size=1, max_size=6),
+    st.lists(histories(max_events=6), min_size=1, max_size=6),
+)
+def test_frames_of_survival_curves_concatenate_whatever_their_reasons(a: Any, b: Any) -> None:
+    # A curve whose figures all exist had a reason column of polars' Null type, which no
+    # frame with a reason (a p90 the curve never reaches) concatenated with: SchemaError.
+    from servicemodel.kpi import FirstReplySurvival
+
+    as_of = datetime(2100, 1, 1, tzinfo=UTC)
+    frames = [
+        by("channel", FirstReplySurvival.empty(as_of=as_of)).add_many(hs).result().to_polars()
+        for hs in (a, b)
+    ]
+    for frame in frames:
+        assert frame.schema["reason"] == pl.String
+    assert len(pl.concat(frames)) == sum(len(f) for f in frames)
+
+
+def test_a_survival_frame_whose_figures_all_exist_has_a_text_reason_column() -> None:
+    from servicemodel.kpi import SurvivalTimes
+
+    every = SurvivalTimes.empty().add_many([(1, True), (2, True)]).result()
+    some = SurvivalTimes.empty().add_many([(1, True), (2, False)]).result()
+    assert every.to_polars()["reason"].to_list() == [None, None]
+    joined = pl.concat([every.to_polars(), some.to_polars()])
+    assert joined.schema["reason"] == pl.String
+    assert joined["reason"].null_count() == 2

@@ -6,7 +6,8 @@ datetimes (the instant each period starts, in its zone), a column of one string 
 priority, a status) becomes an ordered categorical of its values in the enum's order (polars
 makes such a column an ``Enum`` by itself), an estimate's ``value``, ``lower``, ``upper`` or
 ``se`` column is a float column even when every row lacks it (``NaN`` in pandas, null in
-polars: not an ``object`` or ``Null`` column that concatenating frames would spread),
+polars: not an ``object`` or ``Null`` column that concatenating frames would spread), a
+survival curve's ``reason`` column is text in polars even when every figure exists,
 everything else is what the record holds.
 """
 
@@ -25,6 +26,8 @@ from servicemodel.kpi._periods import Periods
 
 #: An estimate's number columns: floats (or missing), also when every row of a frame lacks one.
 _FLOATS = frozenset({"value", "lower", "upper", "se"})
+#: Text columns that every row may lack: a survival curve's ``reason`` for a missing figure.
+_TEXTS = frozenset({"reason"})
 
 __all__ = [
     "estimates_to_frame",
@@ -306,6 +309,9 @@ def records_to_polars(
             series.append(utc.dt.convert_time_zone(key.tz))
         elif name in _FLOATS and all(v is None for v in values):
             series.append(pl.Series(name, values, dtype=pl.Float64))
+        elif name in _TEXTS and all(v is None for v in values):
+            # Text, not polars' Null type, which no frame with a reason concatenates with.
+            series.append(pl.Series(name, values, dtype=pl.String))
         elif kind is not None:
             _check_polars_name(name)
             text = [None if v is None else str(v) for v in values]
