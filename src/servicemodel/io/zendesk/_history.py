@@ -533,8 +533,8 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
         metrics = None if found is None else read(found, head)
         build.events.extend(_unaudited(head, opts, current, now_custom, metrics))
         lost, reopens = _metric_lost(current, metrics, tid)
-    elif any(a.event for a in audits):  # a metric set is left unread: see _metrics
-        lost = _event_gaps(head, audits, opts, (current, now_custom), build)
+    elif any(a.event for a in audits):  # a metric set is read only for a lost start
+        lost, reopens = _from_events(head, audits, opts, (current, now_custom), build)
     attributes = _attributes(rec, path, tid)
     mark(attributes, lost)
     if reopens:  # reopened, at instants the export does not give
@@ -589,6 +589,79 @@ def _event_gaps(
             build.events.append(change)
             build.state = attrs.evolve(build.state, status=status, label=label)
     return frozenset(lost)
+
+
+def _from_events(
+    head: _Head,
+    audits: list[_Audit],
+    opts: _Options,
+    now: tuple[Status, str | None],
+    build: _Builder,
+) -> tuple[frozenset[str], int]:
+    """What a ticket read from the ticket event export lacks, and the reopens its metric set
+    counts where it lost its start (see ``_event_gaps`` and ``_lost_start``)."""
+    lost = _event_gaps(head, audits, opts, now, build)
+    return (lost, 0) if _begun(audits) else _lost_start(head, opts, audits, build, lost)
+
+
+def _begun(audits: list[_Audit]) -> bool:
+    """Whether the ticket's ``Create`` event is among its audits (its start is read)."""
+    return any(ev.get("type") == "Create" for a in audits for _, ev in a.events)
+
+
+def _lost_start(
+    head: _Head, opts: _Options, audits: list[_Audit], build: _Builder, lost: frozenset[str]
+) -> tuple[frozenset[str], int]:
+    """What a ticket of the ticket event export that lost its start lacks, with its metric
+    set read, and how often that says it was reopened (0: never, or not said).
+
+    Its events begin at the export's start, so the status they found (the first change's
+    previous value, else the current one) was set at an unknown instant before: the builder
+    puts it at the creation. One resolved then and all through the export was last solved
+    before its start: the metric set's ``solved_at`` (the last solve) places that solve,
+    else the ticket lacks its resolution (it was not solved at its creation). ``reopens``
+    counts the ticket's whole life, the reopens the events show too: 0, where they show none,
+    says it lacks no reopen (and its one resolution is its first); above 0 it is kept as
+    ``servicemodel.reopens``, "at least that many", beside the reopens the events show.
+    Read only where no update follows the last event (see ``_event_gaps``): a metric set
+    read with a ticket updated since may count a later reopen and solve.
+    """
+    tid = head.id
+    first = build.events[0] if build.events else None
+    # Resolved at the export's start and all through it: its last solve is before the start.
+    before = (
+        first
+        if isinstance(first, StatusChange)
+        and first.id == f"{tid}.created"
+        and first.status.is_resolved
+        and all(e.status.is_resolved for e in build.events[1:] if isinstance(e, StatusChange))
+        else None
+    )
+    found = None if "resolution" in lost else metric_set(head, opts.metrics)
+    metrics = None if found is None else read(found, head)
+    if before is not None:
+        start = min(a.at.astimezone(UTC) for a in audits)
+        if metrics is None or metrics.solved_at is None:
+            lost |= {"resolution"}
+        elif (solved := metrics.solved_at).astimezone(UTC) > start:
+            why = (
+                f"after the export's first event of the ticket ({start.isoformat()}), which "
+                f"found it {before.label} already"
+            )
+            raise _fail(f"{metrics.path}.solved_at", tid, "solved_at", solved.isoformat(), why)
+        else:
+            build.events[0] = attrs.evolve(before, id=f"{tid}.solved", at=metrics.solved_at)
+    if metrics is None or metrics.reopens is None:
+        return lost, 0
+    if build.state.status is Status.NEW and metrics.reopens:  # never solved, never reopened
+        why = "a new ticket was never solved, so never reopened"
+        raise _fail(f"{metrics.path}.reopens", tid, "reopens", metrics.reopens, why)
+    shown = TicketHistory(Ticket(tid, head.created_at), build.events).reopen_count()
+    if metrics.reopens == 0 and not shown:
+        lost -= {"reopens"}
+        if "resolution" not in lost:
+            lost -= {"first_resolution"}
+    return lost, metrics.reopens
 
 
 def _checked(head: _Head, audits: list[tuple[str, Mapping[str, Any]]], opts: _Options) -> Item:

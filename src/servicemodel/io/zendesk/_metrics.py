@@ -8,9 +8,11 @@ and search endpoints list them beside the tickets as ``metric_sets``). Its ``reo
 solved (Zendesk API reference, "Ticket Metrics":
 https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_metrics/).
 
-Only a ticket read without audits uses it: the audits of one with them place every reopen and
-solve, and a metric record fetched at another time than the audits may count one more or one
-fewer, so a cross-check would refuse good exports.
+Only a ticket read without audits uses it, or one of the ticket event export that lost its
+start (``_history._lost_start``: its events say nothing of what came before them): the
+audits of a whole ticket place every reopen and solve, and a metric record fetched at another
+time than the audits may count one more or one fewer, so a cross-check would refuse good
+exports.
 """
 
 from __future__ import annotations
