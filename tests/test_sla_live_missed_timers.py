@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -33,8 +34,15 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
-from servicemodel.sla import PolicySet, SLAPolicy, Target, TicketSLA, Timer, evaluate
-from servicemodel.strategies import aware_datetimes, histories, ladders, policies, tickets
+from servicemodel.sla import PolicySet, PriorityIn, SLAPolicy, Target, TicketSLA, Timer, evaluate
+from servicemodel.strategies import (
+    aware_datetimes,
+    histories,
+    ladders,
+    policies,
+    policy_sets,
+    tickets,
+)
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
 H = timedelta(hours=1)
@@ -374,3 +382,45 @@ def test_a_reopen_held_back_until_its_solve_arrives() -> None:
     with pytest.raises(EventOrderError) as batch:
         TicketHistory(h.ticket, [Reopen("o", T0 + H)])
     assert str(err.value).startswith(str(batch.value))
+
+
+# -- over policy sets that match a ticket again -----------------------------------------
+# A ticket matched again measures some clocks under a policy in force from a later instant;
+# the cut-off ``since`` must stay the caller's for every clock of the ticket.
+
+KINDS_ALL = ["priority_change", "agent_reply", "customer_message", "status_change", "reopen"]
+
+
+@st.composite
+def by_priority(draw: st.DrawFn) -> PolicySet:
+    """Two policies routed by priority, as a desk routes urgent tickets: a ticket whose
+    priority changes is matched again (drawn sets route by tags or channel too, which a
+    history never changes, so few of their tickets are)."""
+    urgent, rest = draw(policies()), draw(policies())
+    return PolicySet(
+        [
+            attrs.evolve(urgent, name="urgent", condition=PriorityIn(["urgent", "high"])),
+            attrs.evolve(rest, name="rest"),  # matches every ticket
+        ]
+    )
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(policy_sets(), by_priority()),
+    st.one_of(histories(max_events=8), histories(max_events=8, kinds=KINDS_ALL)),
+    ladders(max_levels=2),
+    st.data(),
+)
+def test_past_timers_of_a_policy_set_are_what_the_batch_view_lists(
+    policy: PolicySet, h: TicketHistory, ladder: EscalationLadder, data: st.DataObject
+) -> None:
+    s = TicketSLA.from_history(policy, h)
+    end = h.last_event_at.astimezone(UTC) + timedelta(hours=data.draw(st.integers(0, 72)))
+    created = h.created_at.astimezone(UTC)
+    listed = [(t.key, t.at) for t in s.timers(created, ladder=ladder, past=True) if t.at < end]
+    assert Counter(listed) == listed_by_batch(policy, h, ladder, end)
+    # From any instant: the same list cut there.
+    since = created + (end - created) * data.draw(st.floats(0, 1))
+    cut = [x for x in listed if x[1] >= since]
+    assert [(t.key, t.at) for t in s.timers(since, ladder=ladder, past=True) if t.at < end] == cut
