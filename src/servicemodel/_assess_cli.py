@@ -58,7 +58,8 @@ def parser(prog: str = "servicemodel assess") -> argparse.ArgumentParser:
     p.add_argument(
         "--at",
         help="snapshot instant, ISO 8601 with offset (default: the export's last event, or "
-        "its tickets' latest update where the export states a later one)",
+        "its tickets' latest update where the export states a later one; neither after the "
+        "clock: one after it is refused with a warning)",
     )
     p.add_argument("--tz", help="IANA time zone the instant is shown in (default: UTC)")
     p.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")

@@ -161,7 +161,8 @@ def _parser() -> argparse.ArgumentParser:
         "--at",
         help="snapshot instant, ISO 8601 with offset, for every section: tickets created later "
         "are left out and later events unknown (default: the export's last event, or the "
-        "tickets' latest update where a helpdesk export states a later one)",
+        "tickets' latest update where a helpdesk export states a later one; neither after "
+        "the clock: one after it is refused with a warning)",
     )
     report.add_argument(
         "--since", help="only tickets created at or after this ISO 8601 instant (with offset)"
