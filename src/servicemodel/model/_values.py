@@ -326,7 +326,7 @@ def _attributes(value: Any) -> dict[str, AttributeValue]:
                 f"{type(item).__name__} {safe_repr(item)}",
                 path=f"attributes.{key}",
             )
-        if type(item) is int and item.bit_length() > _INT_BITS:
+        if type(item) is int and item.bit_length() > _INT_BITS and key != _REOPENS:
             raise ConfigError(
                 f"an attribute's whole number has {item.bit_length():,} bits, more than the "
                 f"{_INT_BITS:,} a JSON writer takes, got {safe_repr(item)}",
