@@ -54,7 +54,7 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
         ordered, options = df, {**options, "contiguous": False}
         positions: Sequence[int] = range(len(df))
     else:
-        positions = ordered.index.tolist()  # each row's position in the frame
+        positions = ordered.index  # each row's position in the frame (read one by one)
     ordered = read_columns(ordered, used)
     names = [str(c) for c in ordered.columns]
     cells = guarded_rows(pandas_cells(ordered).itertuples(False, None), "pandas")
@@ -83,7 +83,7 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
 
     # Each row's position in the frame, in the order of the (stable) sort by case id.
     place = pl.int_range(pl.len(), dtype=pl.Int64).sort_by(case, maintain_order=True)
-    positions = df.select(place).to_series().to_list()
+    positions = df.select(place).to_series()  # read one by one, never a list of them all
     ordered = read_columns(df.sort(case, maintain_order=True), used)
     rows = guarded_rows(polars_cells(ordered).iter_rows(named=True), "polars")
     return histories(Numbered(rows, positions), **options)
