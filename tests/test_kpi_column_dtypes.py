@@ -142,3 +142,28 @@ def test_the_numpy_array_of_a_column_reads_as_the_column() -> None:
     acc = FirstReplyTime.empty(unit="h").add_many(column)
     assert acc.result()["median"].value == 1.5
     assert acc.result().censored == 1
+
+
+@given(values=seconds)
+def test_an_object_column_of_timedeltas_reads_as_its_list(values: list[int | None]) -> None:
+    # Before, astype(float) raised its own TypeError on the first timedelta.
+    cells = [None if v is None else timedelta(seconds=v) for v in values]
+    want = FirstReplyTime.empty(unit="h").add_many(cells)  # None: censored
+    assert FirstReplyTime.empty(unit="h").add_many(pd.Series(cells, dtype=object)) == want
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(["1.5", None]),
+        pd.Series(["1.5", None], dtype="string"),
+        pl.Series(["1.5", None]),
+        pd.Series(["1:30:00"]),
+    ],
+    ids=["object", "string", "polars", "clock text"],
+)
+def test_a_text_column_is_no_column_of_durations(column: Any) -> None:
+    # As a list of texts is not, and as a text score column is not: the number is not parsed
+    # (before, '1.5' was read as 1.5 h, and '1:30:00' raised pandas' own ValueError).
+    with pytest.raises(InputTypeError, match=r"first reply time: expected a number, got str"):
+        FirstReplyTime.empty(unit="h").add_many(column)

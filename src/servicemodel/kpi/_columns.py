@@ -211,12 +211,14 @@ def distinct_counts(
 
 def column_floats(
     values: Any, metric: str, seconds_per_unit: Callable[[], float]
-) -> tuple[list[float], int] | None:
-    """Return a column's non-missing values as floats and its missing count; None if no column.
+) -> tuple[list[Any], int] | None:
+    """Return a column's non-missing values and its missing count; None if no column.
 
-    Timedelta columns are converted with ``seconds_per_unit()`` (called only for them, so a
-    non-time unit fails only when it matters); boolean columns are refused, naming ``metric``.
-    NaN in a float column counts as missing.
+    Number columns give floats. Timedelta columns are converted with ``seconds_per_unit()``
+    (called only for them, so a non-time unit fails only when it matters); boolean columns
+    are refused, naming ``metric``. NaN in a float column counts as missing. Any other column
+    (``object``, text) gives its cells as they are, for the caller to read one by one as it
+    reads a list: a ``timedelta`` is a duration, a text is no number.
 
     Examples:
         >>> column_floats([1, 2], "x", lambda: 1.0) is None
@@ -257,7 +259,7 @@ def _no_instants(dtype: Any, metric: str) -> None:
 
 def _pandas_floats(
     values: Any, metric: str, seconds_per_unit: Callable[[], float]
-) -> tuple[list[float], int]:
+) -> tuple[list[Any], int]:
     series = _pandas_series(values)
     if _pandas_bools(series):
         raise ScaleError(f"{metric}: a boolean column is not a column of durations")
@@ -270,12 +272,26 @@ def _pandas_floats(
         # Cut to microseconds, as a timedelta and the numpy path are: one column, one figure.
         micros = kept.to_numpy(dtype="timedelta64[us]").astype(float)
         return (micros / (1e6 * seconds_per_unit())).tolist(), int(mask.sum())
+    if not _pandas_numbers(series):
+        # Cells as a list holds them: timedeltas read as durations, text refused by name
+        # (astype(float) parsed '1.5' and raised its own error on a timedelta).
+        return kept.tolist(), int(mask.sum())
     return kept.astype(float).tolist(), int(mask.sum())
+
+
+def _pandas_numbers(series: Any) -> bool:
+    """Whether a pandas column holds numbers (numpy, nullable or pyarrow; a category of them)."""
+    import pandas as pd
+
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        dtype = dtype.categories.dtype
+    return bool(pd.api.types.is_numeric_dtype(dtype))
 
 
 def _polars_floats(
     col: Any, metric: str, seconds_per_unit: Callable[[], float]
-) -> tuple[list[float], int]:
+) -> tuple[list[Any], int]:
     import polars as pl
 
     if col.dtype == pl.Boolean:
@@ -288,6 +304,8 @@ def _polars_floats(
         # last bit otherwise): one column, one figure, whatever library holds it.
         micros = kept.dt.total_microseconds().to_numpy().astype(float)
         return (micros / (1e6 * seconds_per_unit())).tolist(), len(col) - len(kept)
+    if not kept.dtype.is_numeric():
+        return kept.to_list(), len(col) - len(kept)  # read one by one, as a list is
     kept = kept.cast(pl.Float64)
     floats = kept.filter(kept.is_not_nan()).to_list()
     return floats, len(col) - len(floats)
