@@ -51,8 +51,9 @@ HUGE = 10**5000
 
 
 def test_an_attribute_with_no_text_is_the_tickets_error() -> None:
+    # The largest whole number a ticket holds (a larger one is refused when it is built).
     histories = [
-        TicketHistory(Ticket("1", T0, attributes={"made_sla": HUGE}), []),
+        TicketHistory(Ticket("1", T0, attributes={"made_sla": 10**3900}), []),
         TicketHistory(Ticket("2", T0, attributes={"made_sla": "TRUE"}), []),
     ]
     rule = VerdictRule("made_sla", "resolution", ["true"], ["false"])
@@ -63,6 +64,11 @@ def test_an_attribute_with_no_text_is_the_tickets_error() -> None:
     assert "digits" in str(error)  # the value, shown by its size
     with pytest.raises(RecordError, match="made_sla"):
         attribute_verdicts(histories, [rule])
+
+
+def test_a_larger_attribute_is_refused_when_the_ticket_is_built() -> None:
+    with pytest.raises(ConfigError, match=r"attributes\.made_sla: .*digits"):
+        Ticket("1", T0, attributes={"made_sla": HUGE})
 
 
 def test_a_rule_metric_that_is_an_array_is_a_config_error() -> None:
