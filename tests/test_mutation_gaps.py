@@ -622,7 +622,8 @@ def test_estimate_intervals_are_shown(bounds: dict[str, Any], text: str) -> None
 def test_proportion_standard_error_is_agresti_caffo() -> None:
     # Mutant: `1 - p_adj` -> `1 + p_adj`. p~ = (3 + 1) / (4 + 2).
     assert proportion(3, 4).se == pytest.approx(math.sqrt(4 / 6 * (2 / 6) / 6), rel=1e-12)
-    assert proportion(0, 0).se == pytest.approx(math.sqrt(0.5 * 0.5 / 2), rel=1e-12)
+    assert proportion(0, 4).se == pytest.approx(math.sqrt(1 / 6 * (5 / 6) / 6), rel=1e-12)
+    assert proportion(0, 0).se is None  # no value, so no standard error of one
 
 
 @pytest.mark.parametrize(
@@ -659,3 +660,11 @@ def test_nps_interval_rejects_bool_counts(args: tuple[Any, ...]) -> None:
 def test_wilson_interval_rejects_bool_counts(args: tuple[Any, ...]) -> None:
     with pytest.raises(InputTypeError):
         wilson_interval(*args)
+
+
+def test_an_estimate_with_no_value_has_no_standard_error() -> None:
+    from servicemodel.kpi import CSAT, NPS
+
+    for empty in (proportion(0, 0), NPS.empty().result(), CSAT.empty().result()):
+        assert empty.value is None
+        assert empty.se is None

@@ -326,8 +326,8 @@ def proportion(
 ) -> Estimate:
     """Return a proportion ``successes / n`` with its Wilson score interval.
 
-    ``n == 0`` gives an estimate with ``value=None``. The ``se`` is the Agresti–Caffo adjusted
-    one, ``sqrt(p̃(1-p̃)/(n+2))`` with ``p̃ = (successes+1)/(n+2)``, so it is never 0 and
+    ``n == 0`` gives an estimate with ``value=None`` and no ``se``. The ``se`` is the
+    Agresti–Caffo adjusted one, ``sqrt(p̃(1-p̃)/(n+2))`` with ``p̃ = (successes+1)/(n+2)``, so it is never 0 and
     comparisons of 0 % against 0 % stay defined.
 
     Examples:
@@ -354,8 +354,8 @@ def proportion(
         "missing": missing,
         "counts": counts,
     }
-    if n == 0:
-        return Estimate(metric, None, 0, se=se, **common)
+    if n == 0:  # no value, so no standard error of one
+        return Estimate(metric, None, 0, **common)
     lo, hi = wilson_interval(successes, n, level)
     return Estimate(metric, successes / n, n, lower=lo, upper=hi, se=se, **common)
 

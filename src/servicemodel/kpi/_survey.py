@@ -147,8 +147,8 @@ class NPS(_ScoreCounter):
             "counts": counts,
             "se": se,
         }
-        if n == 0:
-            return Estimate("NPS", None, 0, **common)
+        if n == 0:  # no value, so no standard error of one
+            return Estimate("NPS", None, 0, **{**common, "se": None})
         value = 100 * (p - d) / n
         return Estimate("NPS", value, n, lower=min(lo, value), upper=max(hi, value), **common)
 
