@@ -55,9 +55,10 @@ def aware_datetimes(
 ) -> st.SearchStrategy[datetime]:
     """Aware datetimes in the given IANA zones, never inside a DST gap.
 
-    ``min_value`` and ``max_value`` are naive local bounds, as in ``st.datetimes``, between
-    0002-01-03 and 9998-12-30, so that every instant drawn lies in the supported range in any
-    zone (a bound outside it is a ``ConfigError``: our own types would refuse what it drew).
+    ``min_value`` and ``max_value`` are naive local bounds, as in ``st.datetimes``, from
+    0002-01-03 up to 9998-12-30 (excluded), so that every instant drawn lies in the supported
+    range in any zone (a bound outside it is a ``ConfigError``: our own types would refuse what
+    it drew).
 
     Examples:
         >>> from hypothesis import given
