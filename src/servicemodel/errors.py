@@ -455,7 +455,7 @@ def _label(name: object) -> str:
 # zone never leaves the datetime type's years 1..9999.
 MIN_INSTANT = datetime(2, 1, 2, tzinfo=UTC)
 MAX_INSTANT = datetime(9998, 12, 31, tzinfo=UTC)
-INSTANT_RANGE = f"{MIN_INSTANT:%Y-%m-%d}..{MAX_INSTANT:%Y-%m-%d} UTC (exclusive end)"
+INSTANT_RANGE = f"{MIN_INSTANT.date()}..{MAX_INSTANT.date()} UTC (exclusive end)"  # 0002-01-02
 
 
 def require_instant(value: Any, name: str) -> datetime:

@@ -327,8 +327,8 @@ def proportion(
     """Return a proportion ``successes / n`` with its Wilson score interval.
 
     ``n == 0`` gives an estimate with ``value=None`` and no ``se``. The ``se`` is the
-    Agresti–Caffo adjusted one, ``sqrt(p̃(1-p̃)/(n+2))`` with ``p̃ = (successes+1)/(n+2)``, so it is never 0 and
-    comparisons of 0 % against 0 % stay defined.
+    Agresti–Caffo adjusted one, ``sqrt(p̃(1-p̃)/(n+2))`` with ``p̃ = (successes+1)/(n+2)``,
+    so it is never 0 and comparisons of 0 % against 0 % stay defined.
 
     Examples:
         >>> proportion(45, 50, metric="resolution rate")
