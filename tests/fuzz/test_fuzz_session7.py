@@ -511,6 +511,10 @@ def test_attributes_option_any_value(value: Any) -> None:
 
 # -- attribute_verdicts over any attribute values ------------------------------------------------
 
+#: The largest whole number a ticket attribute holds (a larger one is refused when the ticket
+#: is built: dump_jsonl could not write it).
+HUGE_ATTRIBUTE = 10**3900
+
 ATTRIBUTE_VALUES = st.one_of(
     st.none(),
     st.booleans(),
@@ -518,7 +522,7 @@ ATTRIBUTE_VALUES = st.one_of(
     st.floats(),
     st.text(max_size=6),
     st.sampled_from(["true", "TRUE", " false ", "Within SLA", "sla violated", "", " ", 1, 0]),
-    HUGE_INT,
+    st.just(HUGE_ATTRIBUTE),
 )
 
 
@@ -533,7 +537,7 @@ ATTRIBUTE_VALUES = st.one_of(
     ),
     on_error=st.sampled_from(["collect", "raise"]),
 )
-@example(values=[HUGE, True], achieved=["true"], breached=["false"], on_error="collect")
+@example(values=[HUGE_ATTRIBUTE, True], achieved=["true"], breached=["false"], on_error="collect")
 def test_verdicts_of_any_attribute_values(
     values: list[Any], achieved: list[str], breached: list[str], on_error: str
 ) -> None:
