@@ -193,10 +193,12 @@ def test_a_flat_step_at_exactly_one_minus_p_gives_the_step_start() -> None:
     km = _acc([(1, True), (2, True), (3, True), (4, True)]).result()
     assert km["median"].value == 2.0
     # 12/15 · 7/8 · 5/7 is exactly 1/2, but 0.5000000000000001 as a float product: the exact
-    # re-check still finds S(3) <= 0.5.
+    # re-check still finds S(3) <= 0.5, and the curve's value there is the exact 1/2 (a chart
+    # of the float product crossed 0.5 one step after the median).
+    assert 12 / 15 * (7 / 8) * (5 / 7) > 0.5
     pairs = [(1, True)] * 3 + [(1, False)] * 4 + [(2, True)] + [(3, True)] * 2 + [(9, False)] * 5
     km = _acc(pairs).result()
-    assert km.survival[-1] > 0.5
+    assert km.survival[-1] == 0.5
     assert km["median"].value == 3.0
 
 

@@ -16,7 +16,11 @@ place (see ``docs/survival.md`` for the reasons and the literature):
   equals ``1 - q/100`` exactly, that is the step's *start* (R ``survival`` reports the
   midpoint instead); with no censoring it is the nearest-rank percentile of ``Durations``.
   When the curve never drops to ``1 - q/100`` the percentile is undefined (``None``, with a
-  reason), never extrapolated.
+  reason), never extrapolated. The curve's own values (``survival``, what ``survival_at``,
+  the charts and the report's tables read) are decided the same way at the threshold of each
+  chosen percentile and of the median: a step whose float product lies within ``_NEAR`` of
+  ``1 - q/100`` holds its exact value rounded once (a step above the threshold stays above
+  it), so a chart never crosses ``S = 1/2`` one step after the median the table gives.
 * **Percentile interval** (Brookmeyer & Crowley 1982, log-log): the set of ``t`` whose band
   contains ``1 - q/100``, taken as R ``survival`` and ``lifelines`` do: the lower limit is the
   percentile of the band's lower curve, the upper limit that of its upper curve; ``None``
@@ -29,6 +33,7 @@ place (see ``docs/survival.md`` for the reasons and the literature):
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import operator
@@ -175,6 +180,41 @@ def _first_below(
     return i
 
 
+def _threshold(q: float) -> Fraction:
+    """``1 - q/100`` exactly, for a percentile ``q`` in ``(0, 100]``."""
+    return 1 - Fraction(repr(q)) / 100
+
+
+def _settle(cols: _Columns, thresholds: Sequence[Fraction]) -> None:
+    """Make ``cols.survival`` agree with the exact percentile rule at each threshold.
+
+    The float product of a step can read ``0.5000000000000014`` where the exact product is
+    ``1/2``: the percentile (decided exactly) is that step, and a chart of the float column
+    would cross one step later. A step within ``_NEAR`` of a threshold takes its exact value,
+    rounded once to the nearest float; where the exact value is above the threshold but
+    rounds onto it, the next float above, so that ``value <= float(threshold)`` exactly when
+    ``S <= threshold``. Every other step is further from the threshold than the product's
+    rounding error, on the same side as its exact value.
+    """
+    values = list(cols.survival)
+    changed = False
+    for target in thresholds:
+        limit = float(target)
+        high, low = limit * (1 + _NEAR), limit * (1 - _NEAR)
+        # The column never rises: the first step at or below ``high``, then those near it.
+        i = bisect.bisect_left(values, -high, key=operator.neg)
+        while i < len(values) and values[i] >= low:
+            exact = _exact_survival(cols.at_risk, cols.deaths, i)
+            value = float(exact)
+            if exact > target and value <= limit:
+                value = math.nextafter(limit, math.inf)
+            changed = changed or value != values[i]
+            values[i] = value
+            i += 1
+    if changed:
+        cols.survival = tuple(values)
+
+
 def build_curve(
     rows: Rows,
     *,
@@ -187,6 +227,8 @@ def build_curve(
     """Return the Kaplan–Meier curve of ``rows`` with its percentiles and restricted mean."""
     z = z_for_level(level)
     cols = _Columns(rows)
+    # The median's threshold too: it is where a reader reads a chart, and the report marks it.
+    _settle(cols, sorted({_threshold(q) for q in (*percentiles, 50.0)}))
     n = cols.n
     se, lower, upper = _bands(cols, z)
     events = sum(cols.deaths)
@@ -447,7 +489,7 @@ class SurvivalCurve(EstimateMapping):
         """
         q = check_percentile(q)
         key = "median" if q == 50 else f"p{q:g}"
-        target = 1 - Fraction(repr(q)) / 100
+        target = _threshold(q)
         common: dict[str, Any] = {
             "level": self.level,
             "method": "kaplan-meier, brookmeyer-crowley log-log",

@@ -5,9 +5,11 @@ deadline and its least-squares trend line up to the deadline (the one the goal's
 projects with). The survival charts draw the Kaplan–Meier curve of first reply and of
 resolution per channel, the overall curve in black with its log-log band, each curve's
 median as a marker; a curve is thinned to the points where it falls by 0.4 percentage
-points or more (drawing only, the data table and figures are exact). Past twelve curves the
-overall one and the eleven segments of most tickets are drawn, and the legend (under the axes)
-names the others; the text alternative and the data table have every segment.
+points or more (drawing only, the data table and figures are exact), always keeping the step
+at each of its percentiles, so the drawn line crosses 50 % at the table's median. Past twelve
+curves the overall one and the eleven segments of most tickets are drawn, and the legend
+(under the axes) names the others; the text alternative and the data table have every
+segment.
 
 Examples:
     >>> from servicemodel.report import build_report
@@ -141,19 +143,31 @@ def _goal_svg(chart: Chart, g: GoalReport) -> str:
 
 
 def _thin(curve: SurvivalCurve, right: float) -> tuple[list[float], list[float]]:
+    """The points drawn of ``curve`` up to ``right``: ``S(0) = 1``, then its falls of ``_STEP``.
+
+    Every drawn point is one of the curve's: the step at each of its percentiles (the median
+    the chart marks, the p90 of the table) is always drawn, so the line first reaches
+    ``1 - q/100`` at the table's percentile, not at a later drawn step; the last step before
+    the edge is drawn too, so the line ends at ``S(right)``.
+    """
+    keep = {e.value for key, e in curve.estimates if key != "rmst" and e.value is not None}
     xs, ys, last = [0.0], [1.0], 1.0
-    for t, s in zip(curve.times, curve.survival, strict=True):
+    skipped: int | None = None  # the last step not drawn, if no drawn step came after it
+    for i, (t, s) in enumerate(zip(curve.times, curve.survival, strict=True)):
         if t > right:  # beyond the axis: one last point carries the step to the edge
-            xs.append(right)
-            ys.append(last)
-            return xs, ys
-        if last - s >= _STEP:
+            break
+        if last - s >= _STEP or t in keep:
             xs.append(t)
             ys.append(s)
-            last = s
-    if curve.times and xs[-1] != curve.times[-1]:
-        xs.append(curve.times[-1])
-        ys.append(curve.survival[-1])
+            last, skipped = s, None
+        else:
+            skipped = i
+    if skipped is not None:
+        xs.append(curve.times[skipped])
+        ys.append(curve.survival[skipped])
+    if curve.times and curve.times[-1] > right:
+        xs.append(right)
+        ys.append(ys[-1])
     return xs, ys
 
 
