@@ -10,6 +10,7 @@ silently.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -259,18 +260,31 @@ def read_columns(df: Any, used: Iterable[str]) -> Any:
     return df.select([df.columns[i] for i in keep])
 
 
-def guarded_rows(rows: Iterable[Any], library: str) -> Iterator[Any]:
+def guarded_rows(
+    rows: Iterable[Any],
+    library: str,
+    *,
+    positions: Iterable[int] | None = None,
+    order: str | None = None,
+) -> Iterator[Any]:
     """``rows`` (a frame's rows as Python values), each conversion failure of the frame
     library one ``ConfigError`` naming the row.
 
     ``pandas_cells`` and ``polars_cells`` make the columns a reader reads convertible; a
     value nested in a list or struct cell (an instant past the datetime years inside a list
     of them) is beyond them, and the library would raise its own error -- polars even a
-    ``PanicException``, which is no ``Exception``.
+    ``PanicException``, which is no ``Exception``. The library converts rows in batches, so
+    the row named is the first of the batch that failed, or the frame's next rows.
+    ``positions`` are the rows' positions in the frame (``0, 1, ...`` by default); read in
+    another ``order`` (an event log sorted by case id), a row is still named by its position
+    in the frame (``df.iloc[i]``), as the reader's own errors name it, and the rows that may
+    be the failing one are those read after it in that order, not the frame's next rows.
     """
     it = iter(rows)
-    index = 0
+    places = iter(positions) if positions is not None else itertools.count()
+    after = "one of the next" if order is None else f"one read after it, in {order} order"
     while True:
+        index = next(places, None)
         try:
             row = next(it)
         except StopIteration:
@@ -279,9 +293,8 @@ def guarded_rows(rows: Iterable[Any], library: str) -> Iterator[Any]:
             if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
                 raise  # KeyboardInterrupt, SystemExit, a caller's timeout
             raise ConfigError(
-                f"{library} cannot give the cells of row {index} (or one of the next) to "
+                f"{library} cannot give the cells of row {index} (or {after}) to "
                 f"Python: {type(exc).__name__}: {safe_repr(str(exc), limit=200)}; a list or "
                 "struct cell may hold a value no Python type holds (a date past year 9999)"
             ) from None
         yield row
-        index += 1

@@ -50,14 +50,16 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
     df = pandas_frame(df, "servicemodel.io.eventlog.from_pandas")
     case, used = _checked(list(df.columns), options, "from_pandas")
     ordered = _by_case(df, case)
+    order: str | None = "case id"
     if ordered is None:  # no order that keeps each id's text together: group in memory
-        ordered, options = df, {**options, "contiguous": False}
+        ordered, options, order = df, {**options, "contiguous": False}, None
         positions: Sequence[int] = range(len(df))
     else:
         positions = ordered.index  # each row's position in the frame (read one by one)
     ordered = read_columns(ordered, used)
     names = [str(c) for c in ordered.columns]
-    cells = guarded_rows(pandas_cells(ordered).itertuples(False, None), "pandas")
+    cells = pandas_cells(ordered).itertuples(False, None)
+    cells = guarded_rows(cells, "pandas", positions=positions, order=order)
     rows = (dict(zip(names, values, strict=True)) for values in cells)
     return histories(Numbered(rows, positions), **options)
 
@@ -85,7 +87,8 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
     place = pl.int_range(pl.len(), dtype=pl.Int64).sort_by(case, maintain_order=True)
     positions = df.select(place).to_series()  # read one by one, never a list of them all
     ordered = read_columns(df.sort(case, maintain_order=True), used)
-    rows = guarded_rows(polars_cells(ordered).iter_rows(named=True), "polars")
+    cells = polars_cells(ordered).iter_rows(named=True)
+    rows = guarded_rows(cells, "polars", positions=positions, order="case id")
     return histories(Numbered(rows, positions), **options)
 
 
