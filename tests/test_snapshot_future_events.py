@@ -252,6 +252,58 @@ def test_an_update_and_events_after_now_are_both_said() -> None:
     assert update.startswith("the tickets' latest update, 2099-12-04T00:00:00+00:00")
 
 
+#: What both warnings say the snapshot is when events after the time made are refused.
+CAPPED = "the export's last instant up to that time"
+
+
+def test_an_update_and_events_after_now_say_the_same_snapshot() -> None:
+    # The update's warning said the export's last event was taken: it is in 2099 (F's
+    # creation), refused too; the snapshot is the last instant up to the time made (W's
+    # creation), as the events' warning and the scope line say.
+    options = ReportOptions(now=NOW, observed_until=datetime(2099, 12, 4, tzinfo=UTC))
+    report = build_report(_skewed(), options)
+    scope = report.scope
+    assert scope is not None
+    assert (scope.as_of, scope.basis) == (T0 + timedelta(hours=3), "last_event")
+    events, update = scope.warnings()
+    assert f"The snapshot is {CAPPED}; tickets created after it" in events
+    assert update.endswith(
+        f"It is not taken as the snapshot ({CAPPED} is); pass --at to set the snapshot"
+    )
+    assert "last event is" not in update
+    lines = render_text(report).splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith("snapshot at "))
+    assert "(the export's last event not in the future; see the warning)" in lines[i]
+    assert lines[i + 1 : i + 3] == [f"warning: {events}", f"warning: {update}"]
+    a = assess(Blueprint("x"), _skewed(), now=NOW, observed_until=datetime(2099, 12, 4, tzinfo=UTC))
+    said = a.warnings()
+    assert len(said) == 2
+    assert f"The snapshot is {CAPPED};" in said[0]
+    assert f"({CAPPED} is)" in said[1]
+
+
+def test_with_no_instant_up_to_now_both_say_the_snapshot_is_that_time() -> None:
+    # Every instant of the export is after the time made: the snapshot is that time itself.
+    options = ReportOptions(now=NOW, observed_until=datetime(2099, 12, 4, tzinfo=UTC))
+    scope = build_report(_skewed()[3:], options).scope
+    assert scope is not None
+    assert (scope.as_of, scope.basis, scope.selected) == (NOW, None, 0)
+    events, update = scope.warnings()
+    itself = "that time itself, as no instant of the export is up to it"
+    assert f"The snapshot is {itself}; tickets created after it" in events
+    assert f"It is not taken as the snapshot ({itself} is)" in update
+
+
+def test_an_update_taken_beside_refused_events_is_what_the_events_warning_names() -> None:
+    # An update up to the time made and later than the last instant kept is the snapshot.
+    seen = NOW - timedelta(days=1)
+    scope = build_report(_skewed(), ReportOptions(now=NOW, observed_until=seen)).scope
+    assert scope is not None
+    assert (scope.as_of, scope.basis) == (seen, "updated")
+    (events,) = scope.warnings()
+    assert "The snapshot is the tickets' latest update; tickets created after it" in events
+
+
 # -- the command line ------------------------------------------------------------------------
 
 

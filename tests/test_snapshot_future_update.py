@@ -104,6 +104,41 @@ def test_an_update_after_now_gives_the_report_without_it_plus_the_warning(
     assert plain.scope.warnings() == ()
 
 
+def _taken(warning: str) -> str:
+    """What a warning says the snapshot is."""
+    if "It is not taken as the snapshot (" in warning:
+        return warning.split("It is not taken as the snapshot (")[1].split(" is); pass")[0]
+    return warning.split("The snapshot is ")[1].split("; tickets created after it")[0]
+
+
+@settings(max_examples=25, deadline=None)
+@given(_histories(), offsets, st.booleans())
+def test_an_update_after_now_names_the_snapshot_the_events_warning_names(
+    histories: list[TicketHistory], to_now: timedelta, instant_up_to_now: bool
+) -> None:
+    # ``now`` anywhere among the instants (or before all): events after it are refused too,
+    # and the update's warning names the snapshot as the events' warning does, truly.
+    now = T0 + to_now if instant_up_to_now else T0 - timedelta(minutes=1)
+    seen = SKEWED
+    _, scope = select(histories, observed_until=seen, now=now)
+    said = scope.warnings()
+    update = next(w for w in said if w.startswith("the tickets' latest update"))
+    instants = [t for h in histories for t in (h.created_at, *(e.at for e in h.events))]
+    kept = [t for t in instants if t <= now]
+    if len(said) == 1:  # nothing after now but the update: the last event is the snapshot
+        assert _taken(update) == "the export's last event"
+        assert scope.as_of == max(instants)
+        return
+    events = next(w for w in said if w is not update)
+    assert _taken(update) == _taken(events)
+    if kept:
+        assert _taken(update) == "the export's last instant up to that time"
+        assert scope.as_of == max(kept)
+    else:
+        assert _taken(update) == "that time itself, as no instant of the export is up to it"
+        assert scope.as_of == now
+
+
 @settings(max_examples=25, deadline=None)
 @given(_histories(), offsets, offsets)
 def test_an_update_not_after_now_keeps_its_rule(

@@ -207,6 +207,8 @@ class Assessment:
             ()
         """
         zone, made = self.at.tzinfo, "assessment"
+        # No instant of the export up to the time made: the snapshot is that time (default_from).
+        itself = self.made_at is not None and self.at == self.made_at
         said = (
             events_warning(
                 self.refused_event,
@@ -215,8 +217,18 @@ class Assessment:
                 self.made_at,
                 zone,
                 made,
+                basis=self.basis,
+                itself=itself,
             ),
-            snapshot_warning(self.refused_update, self.made_at, zone, made),
+            snapshot_warning(
+                self.refused_update,
+                self.made_at,
+                zone,
+                made,
+                capped=self.refused_event is not None,
+                basis=self.basis,
+                itself=itself,
+            ),
         )
         return tuple(w for w in said if w is not None)
 

@@ -103,11 +103,26 @@ class Scope:
             >>> Scope(t, None, None, 1, 0, 0, 1, "last_event", t, skewed, now).warnings()[0][:72]
             "the tickets' latest update, 2099-03-05T00:00:00+00:00, is after the time"
         """
+        # No instant of the export up to the time made: the snapshot is that time (default_from).
+        itself = self.as_of is not None and self.as_of == self.made_at
         said = (
             events_warning(
-                self.refused_event, self.future_events, self.future_tickets, self.made_at, tz
+                self.refused_event,
+                self.future_events,
+                self.future_tickets,
+                self.made_at,
+                tz,
+                basis=self.basis,
+                itself=itself,
             ),
-            snapshot_warning(self.refused_update, self.made_at, tz),
+            snapshot_warning(
+                self.refused_update,
+                self.made_at,
+                tz,
+                capped=self.refused_event is not None,
+                basis=self.basis,
+                itself=itself,
+            ),
         )
         return tuple(w for w in said if w is not None)
 
@@ -177,16 +192,47 @@ def default_snapshot(
     return seen, "updated", None
 
 
+def _taken(basis: str | None, capped: bool, itself: bool) -> str:
+    """What a default snapshot is, in the warnings' words ("that time": the time made).
+
+    ``capped``: events after the time made were refused, so the export's instant taken is
+    its last one up to that time; ``itself``: no instant is up to it, and the snapshot is
+    that time (``default_from``, on no ``basis``).
+    """
+    if basis == "updated":
+        return "the tickets' latest update"
+    if itself and basis is None:
+        return "that time itself, as no instant of the export is up to it"
+    if not capped:
+        return "the export's last event"
+    return "the export's last instant up to that time"
+
+
 def snapshot_warning(
-    refused: datetime | None, made_at: datetime | None, tz: tzinfo | None, made: str = "report"
+    refused: datetime | None,
+    made_at: datetime | None,
+    tz: tzinfo | None,
+    made: str = "report",
+    *,
+    capped: bool = False,
+    basis: str | None = "last_event",
+    itself: bool = False,
 ) -> str | None:
     """The words for an update refused as the snapshot (``None``: none was refused).
+
+    The rest say what the snapshot is instead, in the words of ``events_warning``: with
+    events after the time made refused too (``capped``), the export's last instant up to that
+    time, not its last event; with no instant up to it (``itself``, on no ``basis``), that
+    time itself.
 
     Examples:
         >>> from datetime import UTC, datetime
         >>> snapshot_warning(None, None, None) is None
         True
-    """
+        >>> t, now = datetime(2099, 3, 2, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
+        >>> snapshot_warning(t, now, None, capped=True).split("? ")[1]
+        "It is not taken as the snapshot (the export's last instant up to that time is); pass --at to set the snapshot"
+    """  # noqa: E501
     if refused is None:
         return None
     zone = tz or UTC
@@ -194,7 +240,7 @@ def snapshot_warning(
     return (
         f"the tickets' latest update, {refused.astimezone(zone).isoformat()}, is after the "
         f"time this {made} was made{when}: a skewed helpdesk clock or a typo? It is not taken "
-        "as the snapshot (the export's last event is); pass --at to set the snapshot"
+        f"as the snapshot ({_taken(basis, capped, itself)} is); pass --at to set the snapshot"
     )
 
 
@@ -269,8 +315,16 @@ def events_warning(
     made_at: datetime | None,
     tz: tzinfo | None,
     made: str = "report",
+    *,
+    basis: str | None = "last_event",
+    itself: bool = False,
 ) -> str | None:
     """The words for events after the time the report was made (``None``: there are none).
+
+    ``basis`` is the snapshot's (``Scope.basis``): the export's last instant up to that time
+    (``"last_event"``) or the tickets' latest update where later (``"updated"``); ``itself``:
+    no instant is up to that time, and the snapshot is that time (on no ``basis``); in the
+    words of ``snapshot_warning``.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -288,9 +342,8 @@ def events_warning(
         f"{some}{'s' if tickets != 1 else ''} (a creation counts as one) {verb} after the "
         f"time this {made} was made{when}, the latest at "
         f"{refused.astimezone(zone).isoformat()}: a clock skewed into the future, a day and "
-        "month swapped or a typo? The snapshot is the export's last instant up to that time; "
-        "tickets created after it are left out and later events unknown; pass --at to set the "
-        "snapshot"
+        f"month swapped or a typo? The snapshot is {_taken(basis, True, itself)}; tickets created "
+        "after it are left out and later events unknown; pass --at to set the snapshot"
     )
 
 
