@@ -119,8 +119,9 @@ def test_every_drawn_point_is_the_tables_curve_and_the_drawn_median_is_the_table
     points = _plotted(curve)
     _check_drawn(curve, points)
     assert _crossing(points) == median
-    for q in percentiles:  # the other chosen percentiles too
-        assert _crossing(points, 1 - q / 100) == curve.percentile(q)[0].value
+    for q in percentiles:  # the other chosen percentiles too (1 - 90/100 is not 0.1 in floats)
+        level = float(1 - Fraction(repr(q)) / 100)
+        assert _crossing(points, level) == curve.percentile(q)[0].value
     if 50.0 in percentiles:
         # The report's chart: thinned, up to an edge, still through the median's step.
         right = max(curve.last_time, 1.0)
