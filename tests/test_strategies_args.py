@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import servicemodel.strategies as strategies
 from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError, ServiceModelError
 from servicemodel.journey import Journey, Stage, StageRule
+from servicemodel.kpi import NPS
 from servicemodel.qa import Evaluation
 from servicemodel.selfservice import Session
 from servicemodel.sla import Always, PolicySet
@@ -69,6 +70,8 @@ def _make(name: str, **options: Any) -> Any:
     fn = getattr(strategies, name)
     if name == "journey_events":  # the one positional argument: a journey to draw events for
         return fn(JOURNEY, **options)
+    if name == "accumulators":  # the one positional argument: the class to draw
+        return fn(NPS, **options)
     return fn(**options)
 
 

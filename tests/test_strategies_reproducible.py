@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as datetime_module
 import importlib
 import json
+import math
 import os
 import subprocess
 import sys
@@ -24,9 +25,11 @@ from hypothesis import find, given, seed, settings
 from hypothesis import strategies as st
 
 import servicemodel.strategies as sms
+from servicemodel import kpi
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, OutOfRangeError
-from servicemodel.journey import Journey, Stage, StageRule
+from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
 from servicemodel.model import AgentReply, Priority, SatisfactionRating, Ticket, TicketHistory
+from servicemodel.qa import Scale, Section
 from servicemodel.report import ReportOptions, build_report
 from servicemodel.selfservice import Session
 from servicemodel.servqual import ServqualResponse
@@ -74,6 +77,7 @@ _DRAW = """
 import hashlib, json, sys
 from hypothesis import given, settings
 import servicemodel.strategies as sms
+from servicemodel import kpi
 from servicemodel.io import history_to_dict
 
 cases = {
@@ -115,7 +119,9 @@ def test_derandomized_draws_are_the_same_under_any_hash_seed() -> None:
 def _public_names() -> dict[str, Any]:
     names: dict[str, Any] = {"datetime": datetime_module, "timedelta": timedelta}
     names["zoneinfo"] = zoneinfo
-    for package in ("model", "calendar", "sla", "escalation", "goals", "journey", "qa"):
+    # An empty Durations (inside a time KPI too) prints its bounds as inf and -inf.
+    names["inf"] = math.inf
+    for package in ("model", "calendar", "sla", "escalation", "goals", "journey", "qa", "kpi"):
         module = importlib.import_module(f"servicemodel.{package}")
         names.update({name: getattr(module, name) for name in module.__all__})
     names.update({"ServqualResponse": ServqualResponse, "Session": Session})
@@ -133,12 +139,42 @@ def _every_trigger_kind(ladder: Any) -> bool:
     return len({level.trigger.kind for level in ladder.levels}) >= 3 and bool(ladder.repeat_every)
 
 
+#: Every class ``accumulators()`` draws; each fails on one fed something, so the printed
+#: example holds counts, not only the empty accumulator.
+_ACCUMULATED = (
+    kpi.Backlog,
+    kpi.CES,
+    kpi.CSAT,
+    kpi.Durations,
+    kpi.FirstContactResolution,
+    kpi.FirstReplyTime,
+    kpi.NPS,
+    kpi.OneTouchRate,
+    kpi.ReopenRate,
+    kpi.ResolutionRate,
+    kpi.ResolutionTime,
+    kpi.SLAAttainment,
+)
+
+
+def _fed_twice(acc: Any) -> bool:
+    return acc != type(acc).empty(**_options_of(acc)) and acc.merge(acc) != acc
+
+
+def _options_of(acc: Any) -> dict[str, Any]:
+    if isinstance(acc, kpi.CES):
+        return {"version": acc.version}
+    if isinstance(acc, kpi.Backlog):
+        return {"as_of": acc.as_of}
+    return {}
+
+
 # Each strategy, and which of its values the test fails on: every value, or one that holds the
 # parts whose printing went wrong (enum members, closures in a lambda, alternate constructors).
 _PRINTED: dict[str, tuple[Any, Any]] = {
     name: (lambda name=name: getattr(sms, name)(), _always)
     for name in sms.__all__
-    if name != "journey_events"
+    if name not in ("journey_events", "accumulators")
 }
 _PRINTED["journey_events"] = (lambda: sms.journey_events(_JOURNEY, min_size=1), _always)
 _PRINTED["histories(status changes)"] = (
@@ -150,6 +186,14 @@ _PRINTED["calendars(overrides and rules)"] = (
     lambda: sms.calendars(),
     lambda c: c.overrides and c.holiday_rules and c.holidays,
 )
+for _kind in _ACCUMULATED:
+    _PRINTED[f"accumulators({_kind.__name__})"] = (
+        lambda kind=_kind: sms.accumulators(kind),
+        _fed_twice,
+    )
+# Types st.from_type draws with no public strategy of their own.
+for _cls in (JourneyEvent, Scale, Section):
+    _PRINTED[f"from_type({_cls.__name__})"] = (lambda cls=_cls: st.from_type(cls), _always)
 _PRINTED["help_sessions(articles)"] = (lambda: sms.help_sessions(), lambda s: s.articles)
 
 

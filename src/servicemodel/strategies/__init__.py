@@ -24,12 +24,20 @@ except ImportError:
 
 from servicemodel.strategies._calendar import calendars
 from servicemodel.strategies._feedback import help_sessions, satisfaction_ratings, themed_tickets
-from servicemodel.strategies._kpi import survey_scores
+from servicemodel.strategies._kpi import accumulators, survey_scores
 from servicemodel.strategies._model import aware_datetimes, events, histories, tickets
-from servicemodel.strategies._planning import goals, journey_events, journeys
-from servicemodel.strategies._qa import qa_evaluations, scorecards
+from servicemodel.strategies._planning import goals, journey_events, journeys, stages
+from servicemodel.strategies._qa import criteria, qa_evaluations, scorecards
 from servicemodel.strategies._servqual import servqual_responses
-from servicemodel.strategies._sla import ladders, policies, policy_sets
+from servicemodel.strategies._sla import (
+    ladders,
+    levels,
+    measurements,
+    policies,
+    policy_sets,
+    targets,
+    triggers,
+)
 
 __all__ = [
     # the ticket model
@@ -40,16 +48,23 @@ __all__ = [
     # calendars, SLA policies, escalation
     "calendars",
     "ladders",
+    "levels",
+    "measurements",
     "policies",
     "policy_sets",
+    "targets",
+    "triggers",
     # KPIs and survey instruments
+    "accumulators",
     "servqual_responses",
     "survey_scores",
     # planning
     "goals",
     "journey_events",
     "journeys",
+    "stages",
     # quality assurance
+    "criteria",
     "qa_evaluations",
     "scorecards",
     # feedback and self-service

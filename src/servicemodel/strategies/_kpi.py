@@ -8,13 +8,13 @@ Examples:
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.strategies._args import MOST, flag, ordered, whole
 
-__all__ = ["survey_scores"]
+__all__ = ["accumulators", "survey_scores"]
 
 _SCALES: dict[str, tuple[int, int]] = {
     "nps": (0, 10),
@@ -70,3 +70,111 @@ def survey_scores(
     if missing:
         element = st.one_of(element, st.none())
     return st.lists(element, min_size=min_size, max_size=max_size)
+
+
+#: The accumulators ``accumulators()`` draws, and what each is fed.
+_FED_SCORES = ("NPS", "CSAT", "CES")
+_FED_HISTORIES = (
+    "Backlog",
+    "FirstContactResolution",
+    "FirstReplyTime",
+    "OneTouchRate",
+    "ReopenRate",
+    "ResolutionRate",
+    "ResolutionTime",
+)
+#: Backlog needs an instant to count at: after every instant ``histories()`` draws by default.
+_BACKLOG_AS_OF = "2032-01-01T00:00:00+00:00"
+
+
+def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
+    """Return a strategy for KPI accumulators of class ``kind``, fed up to ``max_inputs`` inputs.
+
+    An accumulator is drawn the way a user builds one: ``kind.empty()`` with its default
+    options (``CES`` of either version), then ``add`` of each drawn input: survey scores
+    (some unanswered) for ``NPS``, ``CSAT`` and ``CES``; whole seconds for ``Durations``; ticket
+    histories from [`histories()`][servicemodel.strategies.histories] for the ticket KPIs
+    (``Backlog`` counted at 2032-01-01 UTC, after every instant they hold); measurements from
+    [`measurements()`][servicemodel.strategies.measurements] for ``SLAAttainment``. Its fields
+    therefore always agree with each other. Shrinks towards the empty accumulator.
+
+    Examples:
+        >>> from hypothesis import given
+        >>> from servicemodel.kpi import NPS
+        >>> @given(accumulators(NPS), accumulators(NPS))
+        ... def check(a, b):
+        ...     assert (a + b).n == a.n + b.n
+        >>> check()
+    """
+    from hypothesis import strategies as st
+
+    from servicemodel import kpi
+
+    fn = "accumulators"
+    known = (*_FED_SCORES, *_FED_HISTORIES, "Durations", "SLAAttainment")
+    if not isinstance(kind, type) or getattr(kpi, kind.__name__, None) is not kind:
+        raise InputTypeError(
+            f"{fn}: kind must be one of the KPI classes {', '.join(known)}, got {safe_repr(kind)}"
+        )
+    if kind.__name__ not in known:
+        raise ConfigError(
+            f"{fn}: {kind.__name__} is not drawn (it wraps or is built from another "
+            f"accumulator); kind must be one of {', '.join(known)}"
+        )
+    most = whole(fn, "max_inputs", max_inputs, maximum=MOST // 10)
+    name = kind.__name__
+    if name in _FED_SCORES:
+        surveys = {"NPS": ["nps"], "CSAT": ["csat"], "CES": ["ces", "ces-1.0"]}[name]
+        scales = [(survey, _fed_scores(kind, survey, most)) for survey in surveys]
+        return _drawn_scores(tuple(scales))
+    inputs: Any
+    if name == "Durations":
+        inputs = st.integers(0, 10**6)
+        empty = kind.empty()
+    elif name == "SLAAttainment":
+        from servicemodel.strategies._sla import measurements
+
+        inputs = measurements()
+        empty = kind.empty()
+    else:
+        from datetime import datetime
+
+        from servicemodel.strategies._model import histories
+
+        inputs = histories(max_events=6)
+        as_of = datetime.fromisoformat(_BACKLOG_AS_OF)
+        empty = kind.empty(as_of=as_of) if name == "Backlog" else kind.empty()
+    return _drawn_inputs(empty, st.lists(inputs, max_size=most))
+
+
+# Built in composites, not with ``.map(lambda ...)``: Hypothesis prints a mapped value as the
+# lambda's call, whose names (``empty``) do not paste back; a drawn value prints as itself.
+def _drawn_scores(scales: tuple[tuple[str, tuple[Any, Any]], ...]) -> Any:
+    from hypothesis import strategies as st
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Any:
+        _, (empty, scores) = draw(st.sampled_from(scales))
+        return empty.add_many(draw(scores), skip_missing=True)
+
+    return build()
+
+
+def _drawn_inputs(empty: Any, inputs: Any) -> Any:
+    from hypothesis import strategies as st
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Any:
+        acc = empty
+        for item in draw(inputs):
+            acc = acc.add(item)
+        return acc
+
+    return build()
+
+
+def _fed_scores(kind: Any, survey: str, most: int) -> tuple[Any, Any]:
+    """The empty accumulator for ``survey`` and a strategy for its scores, some unanswered."""
+    empty = kind.empty(version="1.0") if survey == "ces-1.0" else kind.empty()
+    scale = cast(Literal["nps", "csat", "ces", "ces-1.0"], survey)
+    return empty, survey_scores(survey=scale, max_size=most, missing=True)

@@ -22,7 +22,7 @@ from servicemodel.goals import Comparator, SmartGoal
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
 from servicemodel.strategies._args import MOST, flag, instant, names, ordered, span, whole
 
-__all__ = ["goals", "journey_events", "journeys"]
+__all__ = ["goals", "journey_events", "journeys", "stages"]
 
 _LAST_START = MAX_INSTANT - timedelta(seconds=1)
 _KPIS = ("first_reply_time", "resolution_time", "csat", "nps", "reopen_rate", "resolution_rate")
@@ -259,3 +259,41 @@ def journey_events(
         event(), min_size=min_size, max_size=max_size
     )
     return strategy
+
+
+@st.composite
+def stages(draw: st.DrawFn, *, channels: bool = True) -> Stage:
+    """Valid journey [`Stage`][servicemodel.journey.Stage]s, as ``journeys()`` draws them.
+
+    A stage named after a step of a customer journey (``awareness``, ``purchase``, …) that is
+    its own touchpoint and classifies events of that kind, so
+    [`journey_events`][servicemodel.strategies.journey_events] can hit it; with
+    ``channels=True`` (the default) some stages also list the channels they are reached on.
+
+    Examples:
+        >>> from hypothesis import given
+        >>> @given(stages())
+        ... def check(stage):
+        ...     assert Journey([stage]).stages == (stage,)
+        >>> check()
+    """
+    flag("stages", "channels", channels)
+    name = draw(_STAGE_NAMES)
+    reached = draw(_STAGE_CHANNELS) if channels else frozenset()
+    return Stage(name, touchpoints=[name], channels=reached, rules=[StageRule(kinds=[name])])
+
+
+_STAGE_NAMES = st.sampled_from(_STAGE_POOL)
+_STAGE_CHANNELS = st.frozensets(st.sampled_from(["email", "chat", "web"]), max_size=2)
+
+
+@st.composite
+def one_journey_event(draw: st.DrawFn) -> JourneyEvent:
+    """One event of any stage kind (or ``unknown``): what ``st.from_type(JourneyEvent)`` draws."""
+    (event,) = draw(_ONE_EVENT)
+    return event
+
+
+_ONE_EVENT = journey_events(
+    Journey([Stage(n, rules=[StageRule(kinds=[n])]) for n in _STAGE_POOL]), min_size=1, max_size=1
+)

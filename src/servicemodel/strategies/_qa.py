@@ -17,9 +17,73 @@ from servicemodel.errors import InputTypeError
 from servicemodel.qa import NA, Criterion, Evaluation, Scale, Scorecard, Section
 from servicemodel.strategies._args import MOST, flag, names, whole
 
-__all__ = ["qa_evaluations", "scorecards"]
+__all__ = ["criteria", "qa_evaluations", "scorecards"]
 
 _SCALES = ("yes_no", "1-5", "1-3", "0-10")
+
+
+def criteria(*, ids: tuple[str, ...] = ("c0", "c1", "c2")) -> Any:
+    """Return a strategy for valid QA [`Criterion`][servicemodel.qa.Criterion]s.
+
+    As [`scorecards`][servicemodel.strategies.scorecards] draws them: an id from ``ids``, a
+    scale among ``yes_no``, ``1-3``, ``1-5`` and ``0-10``, a weight that is a multiple of ¼ in
+    ¼..5, critical or not, and the scale's default failing points.
+
+    Examples:
+        >>> from hypothesis import given
+        >>> @given(criteria())
+        ... def check(criterion):
+        ...     card = Scorecard("c", [Section("s", [criterion])])
+        ...     assert card.criteria == (criterion,)
+        >>> check()
+    """
+    from hypothesis import strategies as st
+
+    chosen = names("criteria", "ids", ids)
+
+    @st.composite
+    def build(draw: Any) -> Criterion:
+        scale, weight, critical = draw(_criterion_parts())
+        return Criterion(
+            draw(st.sampled_from(chosen)), Scale.parse(scale), weight=weight, critical=critical
+        )
+
+    return build()
+
+
+def _criterion_parts() -> Any:
+    from hypothesis import strategies as st
+
+    return st.tuples(
+        st.sampled_from(_SCALES),
+        st.integers(min_value=1, max_value=20).map(lambda w: w / 4),
+        st.booleans(),
+    )
+
+
+def scales() -> Any:
+    """Any QA scale: what ``st.from_type(Scale)`` draws (not public: a scale is one of four)."""
+    from hypothesis import strategies as st
+
+    # Drawn in a composite, not mapped: Hypothesis prints a mapped value as the call
+    # (``parse('1-5')``), which does not paste back; a drawn value prints as itself.
+    @st.composite
+    def build(draw: Any) -> Scale:
+        return Scale.parse(draw(st.sampled_from(_SCALES)))
+
+    return build()
+
+
+def sections() -> Any:
+    """A section of a drawn scorecard: what ``st.from_type(Section)`` draws."""
+    from hypothesis import strategies as st
+
+    @st.composite
+    def build(draw: Any) -> Section:
+        card: Scorecard = draw(scorecards())
+        return card.sections[0]
+
+    return build()
 
 
 def scorecards(*, max_criteria: int = 6, max_sections: int = 3) -> Any:
@@ -41,11 +105,7 @@ def scorecards(*, max_criteria: int = 6, max_sections: int = 3) -> Any:
     for name, value in (("max_criteria", max_criteria), ("max_sections", max_sections)):
         whole("scorecards", name, value, minimum=1, maximum=MOST)
 
-    criterion = st.tuples(
-        st.sampled_from(_SCALES),
-        st.integers(min_value=1, max_value=20).map(lambda w: w / 4),
-        st.booleans(),
-    )
+    criterion = _criterion_parts()
 
     @st.composite
     def build(draw: Any) -> Scorecard:

@@ -16,28 +16,32 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any, Literal
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from servicemodel._config import safe_repr
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger, TriggerKind
-from servicemodel.model import Priority, Status
+from servicemodel.model import Priority, Status, TicketHistory
 from servicemodel.sla import (
     Always,
     ChannelIn,
     Condition,
     HasTags,
+    Measurement,
     Metric,
     Not,
     PolicySet,
     PriorityIn,
     SLAPolicy,
     Target,
+    evaluate,
 )
 from servicemodel.strategies._args import MOST, flag, names, strategy, whole
+from servicemodel.strategies._model import histories
 
-__all__ = ["ladders", "policies", "policy_sets"]
+__all__ = ["ladders", "levels", "measurements", "policies", "policy_sets", "targets", "triggers"]
 
 _OFFICE_HOURS = (
     BusinessCalendar.always(),
@@ -359,3 +363,138 @@ def ladders(
             repeat_scope=draw(_REPEAT_SCOPES[repeat_scope]),
         )
     return EscalationLadder(levels)
+
+
+def _business(fn: str, business: bool | None) -> bool | None:
+    if business is not None:
+        flag(fn, "business", business)
+    return business
+
+
+@st.composite
+def targets(
+    draw: st.DrawFn,
+    *,
+    metrics: Sequence[Metric] = tuple(Metric),
+    calendars: st.SearchStrategy[BusinessCalendar] | None = None,
+    max_hours: int = 72,
+) -> Target:
+    """Valid [`Target`][servicemodel.sla.Target] values, one of ``metrics`` each.
+
+    Drawn as [`policies`][servicemodel.strategies.policies] draws its targets: within up to
+    ``max_hours`` (whole quarter hours first), on the policy's calendar (``calendar=None``),
+    in calendar time, or on a calendar of its own from ``calendars`` (default: a few fixed
+    office calendars). Shrinks towards ``Target(Metric.FIRST_REPLY, timedelta(minutes=15))``.
+
+    Examples:
+        >>> from hypothesis import given
+        >>> @given(targets(metrics=[Metric.RESOLUTION]))
+        ... def check(target):
+        ...     assert SLAPolicy("p", {"normal": [target]}).metrics == (Metric.RESOLUTION,)
+        >>> check()
+    """
+    fn = "targets"
+    chosen = names(fn, "metrics", [_metric(fn, m) for m in _listed(fn, "metrics", metrics)])
+    strategy(fn, "calendars", calendars)
+    whole(fn, "max_hours", max_hours, minimum=1, maximum=_MOST_HOURS)
+    metric = draw(st.sampled_from(tuple(dict.fromkeys(chosen))))
+    within = draw(_durations(max_hours))
+    clock = draw(_CLOCKS)
+    calendar = None
+    if clock == "own":
+        calendar = draw(_OFFICE_CALENDARS if calendars is None else calendars)
+        if not isinstance(calendar, BusinessCalendar):
+            raise InputTypeError(
+                f"{fn}: calendars drew {safe_repr(calendar)}, not a BusinessCalendar"
+            )
+    return Target(metric, within, clock != "calendar", calendar)
+
+
+def triggers(*, business: bool | None = None) -> st.SearchStrategy[Trigger]:
+    """Valid escalation [`Trigger`][servicemodel.escalation.Trigger]s of every kind.
+
+    At breach, at a fraction of the target, or a delay after breach, after the previous level
+    or before the due instant; delays count business time with ``business=True``, calendar
+    time with ``False``, either by default. Shrinks towards ``Trigger.at_breach()``.
+
+    Examples:
+        >>> from hypothesis import given
+        >>> @given(triggers(business=False))
+        ... def check(trigger):
+        ...     assert trigger.delay is None or not trigger.business
+        >>> check()
+    """
+    return _TRIGGERS[_business("triggers", business)]
+
+
+@st.composite
+def levels(draw: st.DrawFn, *, business: bool | None = None) -> EscalationLevel:
+    """Valid [`EscalationLevel`][servicemodel.escalation.EscalationLevel]s (a ladder's rungs).
+
+    A name ``L1``..``L5``, a trigger from [`triggers`][servicemodel.strategies.triggers], up
+    to two targets and an action (``notify`` or ``assign``). Any level makes a one-level
+    ladder; for a ladder of several, use [`ladders`][servicemodel.strategies.ladders], which
+    keeps fraction triggers in order.
+
+    Examples:
+        >>> from hypothesis import given
+        >>> @given(levels())
+        ... def check(level):
+        ...     assert EscalationLadder([level]).levels == (level,)
+        >>> check()
+    """
+    business = _business("levels", business)
+    return EscalationLevel(
+        draw(_LEVEL_NAMES),
+        draw(_TRIGGERS[business]),
+        draw(_LEVEL_TARGETS),
+        action=draw(_ACTIONS),
+    )
+
+
+_LEVEL_NAMES = st.sampled_from([f"L{i}" for i in range(1, 6)])
+
+
+@st.composite
+def measurements(
+    draw: st.DrawFn,
+    *,
+    policies: st.SearchStrategy[SLAPolicy | PolicySet] | None = None,
+    histories: st.SearchStrategy[TicketHistory] | None = None,
+) -> Measurement:
+    """[`Measurement`][servicemodel.sla.Measurement]s made the honest way: by ``evaluate``.
+
+    Each example draws a policy (from ``policies``, default
+    [`policies()`][servicemodel.strategies.policies]) and a history (from ``histories``, default
+    [`histories()`][servicemodel.strategies.histories]), evaluates the one over the other at
+    the history's last instant, and draws one of the measurements; its fields therefore
+    never contradict each other. A pair that yields none (no clock ran) is drawn again.
+
+    Examples:
+        >>> from hypothesis import given
+        >>> from servicemodel.kpi import SLAAttainment
+        >>> @given(measurements())
+        ... def check(m):
+        ...     counted = SLAAttainment.empty().add(m)
+        ...     assert counted.achieved + counted.breached + counted.active + counted.paused == 1
+        >>> check()
+    """
+    fn = "measurements"
+    strategy(fn, "policies", policies)
+    strategy(fn, "histories", histories)
+    chosen = draw(_DEFAULT_POLICIES if policies is None else policies)
+    if not isinstance(chosen, SLAPolicy | PolicySet):
+        raise InputTypeError(
+            f"{fn}: policies drew {safe_repr(chosen)}, not an SLAPolicy or PolicySet"
+        )
+    history = draw(_DEFAULT_HISTORIES if histories is None else histories)
+    if not isinstance(history, TicketHistory):
+        raise InputTypeError(f"{fn}: histories drew {safe_repr(history)}, not a TicketHistory")
+    found = evaluate(chosen, history, history.last_event_at)
+    # No clock ran (no target at the ticket's priority): Hypothesis draws another example.
+    assume(bool(found))
+    return draw(st.sampled_from(found))
+
+
+_DEFAULT_POLICIES = policies()
+_DEFAULT_HISTORIES = histories()

@@ -1,0 +1,34 @@
+"""Strategies ``st.from_type`` uses for types with no public strategy of their own.
+
+Each draws whole values only, with no option worth a public name: a QA scale is one of four, a
+section is one of a drawn scorecard's, a single journey event is one of a drawn list.
+
+Examples:
+    >>> from hypothesis import find
+    >>> find(_scale(), lambda s: True)
+    Scale('yes_no')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from servicemodel.strategies._planning import one_journey_event
+from servicemodel.strategies._qa import scales, sections
+
+__all__ = ["_journey_event", "_scale", "_section"]
+
+
+def _journey_event() -> Any:
+    """One journey event of any stage kind (or ``unknown``)."""
+    return one_journey_event()
+
+
+def _scale() -> Any:
+    """One of the QA scales ``scorecards()`` draws."""
+    return scales()
+
+
+def _section() -> Any:
+    """The first section of a drawn scorecard."""
+    return sections()
