@@ -33,6 +33,7 @@ from servicemodel.qa import Scale, Section
 from servicemodel.report import ReportOptions, build_report
 from servicemodel.selfservice import Session
 from servicemodel.servqual import ServqualResponse
+from servicemodel.sla import AllOf, AnyOf, PriorityIn
 
 
 class _Failed(Exception):
@@ -192,8 +193,12 @@ for _kind in _ACCUMULATED:
         _fed_twice,
     )
 # Types st.from_type draws with no public strategy of their own.
-for _cls in (JourneyEvent, Scale, Section):
+for _cls in (JourneyEvent, Scale, Section, StageRule):
     _PRINTED[f"from_type({_cls.__name__})"] = (lambda cls=_cls: st.from_type(cls), _always)
+_PRINTED["conditions(combined)"] = (
+    lambda: sms.conditions(kinds=[AllOf, AnyOf]),
+    lambda c: len(c.conditions) >= 2 and any(isinstance(x, PriorityIn) for x in c.conditions),
+)
 _PRINTED["help_sessions(articles)"] = (lambda: sms.help_sessions(), lambda s: s.articles)
 
 

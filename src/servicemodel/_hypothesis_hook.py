@@ -33,6 +33,7 @@ _REGISTRY: dict[tuple[str, str], str] = {
     ("servicemodel.escalation", "EscalationLevel"): "levels",
     ("servicemodel.journey", "Stage"): "stages",
     ("servicemodel.journey", "JourneyEvent"): "_journey_event",
+    ("servicemodel.journey", "StageRule"): "_stage_rule",
     ("servicemodel.qa", "Criterion"): "criteria",
     ("servicemodel.qa", "Scale"): "_scale",
     ("servicemodel.qa", "Section"): "_section",
@@ -55,43 +56,48 @@ _ACCUMULATORS = (
 )
 
 
+#: Every kind of SLA condition, registered by class; ``Condition`` draws any of them.
+_CONDITIONS = (
+    "Always",
+    "PriorityIn",
+    "ChannelIn",
+    "GroupIn",
+    "HasTags",
+    "AttributeIn",
+    "Not",
+    "AllOf",
+    "AnyOf",
+)
+
+
 def _hypothesis_setup_hook() -> None:
     """Register servicemodel's types for ``st.from_type``."""
     from hypothesis import strategies as st
 
-    def deferred(name: str) -> Any:
+    def deferred(name: str, *args: Any, **options: Any) -> Any:
+        # The strategy ``name`` called with these arguments, made at the first draw.
         def resolve() -> Any:
             where = "servicemodel.strategies" + ("._types" if name.startswith("_") else "")
-            return getattr(importlib.import_module(where), name)()
+            return getattr(importlib.import_module(where), name)(*args, **options)
 
         return st.deferred(resolve)
+
+    def public(module_name: str, class_name: str) -> Any:
+        return getattr(importlib.import_module(module_name), class_name)
 
     for (module_name, class_name), strategy_name in _REGISTRY.items():
-        cls = getattr(importlib.import_module(module_name), class_name)
-        st.register_type_strategy(cls, deferred(strategy_name))
-
-    kpi = importlib.import_module("servicemodel.kpi")
-
-    def accumulators_of(cls: type) -> Any:
-        def resolve() -> Any:
-            return importlib.import_module("servicemodel.strategies").accumulators(cls)
-
-        return st.deferred(resolve)
-
+        st.register_type_strategy(public(module_name, class_name), deferred(strategy_name))
     for class_name in _ACCUMULATORS:
-        cls = getattr(kpi, class_name)
-        st.register_type_strategy(cls, accumulators_of(cls))
-
-    # Every event type: the base class draws any kind, each subclass its own kind.
-    model = importlib.import_module("servicemodel.model")
-
-    def events_of(kinds: list[str]) -> Any:
-        def resolve() -> Any:
-            return importlib.import_module("servicemodel.strategies").events(kinds=kinds)
-
-        return st.deferred(resolve)
-
-    event_types = model.EVENT_TYPES
-    st.register_type_strategy(model.Event, events_of(sorted(event_types)))
+        cls = public("servicemodel.kpi", class_name)
+        st.register_type_strategy(cls, deferred("accumulators", cls))
+    # Conditions and events: the base class draws any kind, each subclass its own kind.
+    kinds = [public("servicemodel.sla", class_name) for class_name in _CONDITIONS]
+    st.register_type_strategy(public("servicemodel.sla", "Condition"), deferred("conditions"))
+    for cls in kinds:
+        st.register_type_strategy(cls, deferred("conditions", kinds=[cls]))
+    event_types = public("servicemodel.model", "EVENT_TYPES")
+    st.register_type_strategy(
+        public("servicemodel.model", "Event"), deferred("events", kinds=sorted(event_types))
+    )
     for kind, cls in event_types.items():
-        st.register_type_strategy(cls, events_of([kind]))
+        st.register_type_strategy(cls, deferred("events", kinds=[kind]))

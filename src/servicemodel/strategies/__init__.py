@@ -30,6 +30,7 @@ from servicemodel.strategies._planning import goals, journey_events, journeys, s
 from servicemodel.strategies._qa import criteria, qa_evaluations, scorecards
 from servicemodel.strategies._servqual import servqual_responses
 from servicemodel.strategies._sla import (
+    conditions,
     ladders,
     levels,
     measurements,
@@ -47,6 +48,7 @@ __all__ = [
     "tickets",
     # calendars, SLA policies, escalation
     "calendars",
+    "conditions",
     "ladders",
     "levels",
     "measurements",

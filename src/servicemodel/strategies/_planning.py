@@ -297,3 +297,18 @@ def one_journey_event(draw: st.DrawFn) -> JourneyEvent:
 _ONE_EVENT = journey_events(
     Journey([Stage(n, rules=[StageRule(kinds=[n])]) for n in _STAGE_POOL]), min_size=1, max_size=1
 )
+
+
+def stage_rules() -> st.SearchStrategy[StageRule]:
+    """A rule of kinds from the stage names, and perhaps channels and tags it also needs."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> StageRule:
+        return StageRule(
+            kinds=draw(st.frozensets(_STAGE_NAMES, min_size=1, max_size=2)),
+            channels=draw(_STAGE_CHANNELS),
+            tags=draw(st.frozensets(st.sampled_from(["vip", "bug"]), max_size=1)),
+        )
+
+    strategy: st.SearchStrategy[StageRule] = build()
+    return strategy

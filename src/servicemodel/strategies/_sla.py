@@ -25,9 +25,13 @@ from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger, TriggerKind
 from servicemodel.model import Priority, Status, TicketHistory
 from servicemodel.sla import (
+    AllOf,
     Always,
+    AnyOf,
+    AttributeIn,
     ChannelIn,
     Condition,
+    GroupIn,
     HasTags,
     Measurement,
     Metric,
@@ -41,7 +45,16 @@ from servicemodel.sla import (
 from servicemodel.strategies._args import MOST, flag, names, strategy, whole
 from servicemodel.strategies._model import histories
 
-__all__ = ["ladders", "levels", "measurements", "policies", "policy_sets", "targets", "triggers"]
+__all__ = [
+    "conditions",
+    "ladders",
+    "levels",
+    "measurements",
+    "policies",
+    "policy_sets",
+    "targets",
+    "triggers",
+]
 
 _OFFICE_HOURS = (
     BusinessCalendar.always(),
@@ -498,3 +511,63 @@ def measurements(
 
 _DEFAULT_POLICIES = policies()
 _DEFAULT_HISTORIES = histories()
+
+
+# One strategy per kind of condition, the simplest first; a combination holds leaves only.
+_LEAVES: dict[type[Condition], st.SearchStrategy[Condition]] = {
+    Always: st.builds(Always),
+    PriorityIn: st.builds(
+        PriorityIn, st.lists(st.sampled_from(list(Priority)), min_size=1, max_size=3, unique=True)
+    ),
+    ChannelIn: st.builds(
+        ChannelIn, st.lists(st.sampled_from(["email", "chat", "phone"]), min_size=1, unique=True)
+    ),
+    GroupIn: st.builds(
+        GroupIn, st.lists(st.sampled_from(["tier-1", "tier-2", "billing"]), min_size=1, unique=True)
+    ),
+    HasTags: st.builds(
+        HasTags,
+        st.lists(st.sampled_from(["vip", "bug"]), min_size=1, unique=True),
+        require_all=st.booleans(),
+    ),
+    AttributeIn: st.builds(
+        AttributeIn,
+        st.sampled_from(["plan", "region"]),
+        st.lists(st.sampled_from(["gold", "eu", 1, True]), min_size=1, max_size=2, unique=True),
+    ),
+}
+_ANY_LEAF = st.one_of(list(_LEAVES.values()))
+_COMBINED: dict[type[Condition], st.SearchStrategy[Condition]] = {
+    Not: st.builds(Not, _ANY_LEAF),
+    AllOf: st.builds(AllOf, st.lists(_ANY_LEAF, min_size=1, max_size=3)),
+    AnyOf: st.builds(AnyOf, st.lists(_ANY_LEAF, min_size=1, max_size=3)),
+}
+_CONDITION_KINDS = {**_LEAVES, **_COMBINED}
+
+
+def conditions(
+    *, kinds: Sequence[type[Condition]] = tuple(_CONDITION_KINDS)
+) -> st.SearchStrategy[Condition]:
+    """Valid SLA [`Condition`][servicemodel.sla.Condition]s of the given ``kinds`` (classes).
+
+    Every kind by default: ``Always``, ``PriorityIn``, ``ChannelIn``, ``GroupIn``,
+    ``HasTags``, ``AttributeIn``, and ``Not``, ``AllOf`` and ``AnyOf`` of up to three of those
+    (one level deep). Names are drawn from a few fixed ones (``vip``, ``tier-1``, ``plan``), so
+    drawn tickets often match. Shrinks towards ``Always()``.
+
+    Examples:
+        >>> from hypothesis import given
+        >>> @given(conditions(kinds=[PriorityIn, Not]))
+        ... def check(condition):
+        ...     assert SLAPolicy("p", {}, condition=condition).condition == condition
+        >>> check()
+    """
+    fn = "conditions"
+    chosen = names(fn, "kinds", kinds, kind=object)
+    for kind in chosen:
+        if kind not in _CONDITION_KINDS:
+            known = ", ".join(k.__name__ for k in _CONDITION_KINDS)
+            raise (ConfigError if isinstance(kind, type) else InputTypeError)(
+                f"{fn}: kinds holds {safe_repr(kind)}; known: {known}"
+            )
+    return st.one_of([_CONDITION_KINDS[k] for k in dict.fromkeys(chosen)])

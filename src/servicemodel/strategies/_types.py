@@ -1,7 +1,8 @@
 """Strategies ``st.from_type`` uses for types with no public strategy of their own.
 
 Each draws whole values only, with no option worth a public name: a QA scale is one of four, a
-section is one of a drawn scorecard's, a single journey event is one of a drawn list.
+section is one of a drawn scorecard's, a single journey event is one of a drawn list, a
+stage rule one as ``stages()`` draws, with some channels and tags.
 
 Examples:
     >>> from hypothesis import find
@@ -13,10 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from servicemodel.strategies._planning import one_journey_event
+from servicemodel.strategies._planning import one_journey_event, stage_rules
 from servicemodel.strategies._qa import scales, sections
 
-__all__ = ["_journey_event", "_scale", "_section"]
+__all__ = ["_journey_event", "_scale", "_section", "_stage_rule"]
 
 
 def _journey_event() -> Any:
@@ -32,3 +33,8 @@ def _scale() -> Any:
 def _section() -> Any:
     """The first section of a drawn scorecard."""
     return sections()
+
+
+def _stage_rule() -> Any:
+    """A journey stage's classification rule."""
+    return stage_rules()
