@@ -26,7 +26,8 @@ from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
 from servicemodel.model import EVENT_TYPES, Event, Priority
-from servicemodel.qa import Criterion, Scale, Scorecard, Section
+from servicemodel.qa import Criterion, QAScores, Scale, Scorecard, Section
+from servicemodel.servqual import Instrument, Servqual
 from servicemodel.sla import Condition, Measurement, Metric, SLAPolicy, Target
 
 # Public attrs classes ``st.from_type`` does not draw, and why. Results are computed from
@@ -123,9 +124,7 @@ NOT_DRAWN: dict[str, str] = {
             "kpi.Segmented",
             "kpi.SurvivalTimes",
             "qa.Calibration",
-            "qa.QAScores",
             "selfservice.SelfService",
-            "servqual.Servqual",
             "sla.SLALeftOut",
         ],
         _ACCUMULATOR_LATER,
@@ -143,7 +142,6 @@ NOT_DRAWN: dict[str, str] = {
             "report.ReportOptions",
             "report.Source",
             "servqual.DimensionWeights",
-            "servqual.Instrument",
             "simulate.Exponential",
             "simulate.LogNormal",
             "simulate.RateProfile",
@@ -187,6 +185,7 @@ def _public_attrs_classes() -> dict[str, type]:
 def _registered() -> dict[str, type]:
     classes = [getattr(importlib.import_module(m), c) for m, c in hook._REGISTRY]
     classes += [getattr(kpi, c) for c in hook._ACCUMULATORS]
+    classes += [getattr(importlib.import_module(m), c) for m, c in hook._OTHER_ACCUMULATORS]
     classes += [Event, *EVENT_TYPES.values()]
     classes += [getattr(sla, c) for c in hook._CONDITIONS]
     return {f"{c.__module__}.{c.__qualname__}".removeprefix("servicemodel."): c for c in classes}
@@ -247,6 +246,14 @@ def _accepted(value: Any) -> None:
         assert Measurement.from_dict(value.to_dict()) == value
         counted = kpi.SLAAttainment.empty().add(value)
         assert counted.achieved + counted.breached + counted.active + counted.paused == 1
+    elif isinstance(value, QAScores):
+        assert value + QAScores.empty(value.scorecard) == value
+        value.result()
+    elif isinstance(value, Servqual):
+        assert value + Servqual.empty(instrument=value.instrument) == value
+        value.result()
+    elif isinstance(value, Instrument):
+        Servqual.empty(instrument=value)
     elif isinstance(value, kpi.MergeOperators):
         assert value + type(value).empty(**_options(value)) == value
         value.result()
@@ -342,6 +349,13 @@ def test_a_drawn_accumulator_shrinks_to_the_empty_one(name: str) -> None:
     assert drawn == cls.empty(**_options(drawn))
 
 
+def test_drawn_qa_scores_and_servqual_shrink_to_empty_ones() -> None:
+    scores = _simplest(sms.accumulators(QAScores))
+    assert scores == QAScores.empty(scores.scorecard)
+    assert len(scores.scorecard.criteria) == 1
+    assert _simplest(sms.accumulators(Servqual)) == Servqual.empty()
+
+
 @pytest.mark.parametrize("name", hook._ACCUMULATORS)
 def test_a_drawn_accumulator_has_counted_something_now_and_then(name: str) -> None:
     cls = getattr(kpi, name)
@@ -356,7 +370,11 @@ def test_a_drawn_accumulator_has_counted_something_now_and_then(name: str) -> No
 @pytest.mark.parametrize(
     ("call", "error", "words"),
     [
-        (lambda: sms.accumulators("NPS"), InputTypeError, "kind must be one of the KPI classes"),
+        (
+            lambda: sms.accumulators("NPS"),
+            InputTypeError,
+            "kind must be one of the accumulator",
+        ),
         (lambda: sms.accumulators(kpi.Ratings), ConfigError, "Ratings is not drawn"),
         (lambda: sms.accumulators(kpi.NPS, max_inputs=-1), ConfigError, "max_inputs"),
         (lambda: sms.triggers(business="yes"), InputTypeError, "triggers: business"),

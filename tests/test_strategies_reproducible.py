@@ -10,6 +10,7 @@ the process's hash seed, so a derandomized run drew other calendars in another p
 from __future__ import annotations
 
 import datetime as datetime_module
+import fractions
 import importlib
 import json
 import math
@@ -29,10 +30,10 @@ from servicemodel import kpi
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, OutOfRangeError
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
 from servicemodel.model import AgentReply, Priority, SatisfactionRating, Ticket, TicketHistory
-from servicemodel.qa import Scale, Section
+from servicemodel.qa import QAScores, Scale, Section
 from servicemodel.report import ReportOptions, build_report
 from servicemodel.selfservice import Session
-from servicemodel.servqual import ServqualResponse
+from servicemodel.servqual import Instrument, Servqual, ServqualResponse
 from servicemodel.sla import AllOf, AnyOf, PriorityIn
 
 
@@ -120,9 +121,22 @@ def test_derandomized_draws_are_the_same_under_any_hash_seed() -> None:
 def _public_names() -> dict[str, Any]:
     names: dict[str, Any] = {"datetime": datetime_module, "timedelta": timedelta}
     names["zoneinfo"] = zoneinfo
-    # An empty Durations (inside a time KPI too) prints its bounds as inf and -inf.
+    # An empty Durations (inside a time KPI too) prints its bounds as inf and -inf; QAScores
+    # keeps exact sums, printed as Fraction(3, 4).
     names["inf"] = math.inf
-    for package in ("model", "calendar", "sla", "escalation", "goals", "journey", "qa", "kpi"):
+    names["Fraction"] = fractions.Fraction
+    packages = (
+        "model",
+        "calendar",
+        "sla",
+        "escalation",
+        "goals",
+        "journey",
+        "qa",
+        "kpi",
+        "servqual",
+    )
+    for package in packages:
         module = importlib.import_module(f"servicemodel.{package}")
         names.update({name: getattr(module, name) for name in module.__all__})
     names.update({"ServqualResponse": ServqualResponse, "Session": Session})
@@ -155,14 +169,20 @@ _ACCUMULATED = (
     kpi.ResolutionRate,
     kpi.ResolutionTime,
     kpi.SLAAttainment,
+    QAScores,
+    Servqual,
 )
 
 
 def _fed_twice(acc: Any) -> bool:
-    return acc != type(acc).empty(**_options_of(acc)) and acc.merge(acc) != acc
+    return bool(acc != type(acc).empty(**_options_of(acc)))
 
 
-def _options_of(acc: Any) -> dict[str, Any]:
+def _options_of(acc: Any) -> Any:
+    if isinstance(acc, QAScores):
+        return {"scorecard": acc.scorecard}
+    if isinstance(acc, Servqual):
+        return {"instrument": acc.instrument}
     if isinstance(acc, kpi.CES):
         return {"version": acc.version}
     if isinstance(acc, kpi.Backlog):
@@ -193,7 +213,7 @@ for _kind in _ACCUMULATED:
         _fed_twice,
     )
 # Types st.from_type draws with no public strategy of their own.
-for _cls in (JourneyEvent, Scale, Section, StageRule):
+for _cls in (JourneyEvent, Scale, Section, StageRule, Instrument):
     _PRINTED[f"from_type({_cls.__name__})"] = (lambda cls=_cls: st.from_type(cls), _always)
 _PRINTED["conditions(combined)"] = (
     lambda: sms.conditions(kinds=[AllOf, AnyOf]),

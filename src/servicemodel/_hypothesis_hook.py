@@ -37,6 +37,7 @@ _REGISTRY: dict[tuple[str, str], str] = {
     ("servicemodel.qa", "Criterion"): "criteria",
     ("servicemodel.qa", "Scale"): "_scale",
     ("servicemodel.qa", "Section"): "_section",
+    ("servicemodel.servqual", "Instrument"): "_instrument",
 }
 
 #: KPI accumulators: ``accumulators(cls)`` for each, an empty one fed drawn inputs.
@@ -55,6 +56,9 @@ _ACCUMULATORS = (
     "SLAAttainment",
 )
 
+
+#: Accumulators outside ``servicemodel.kpi`` that ``accumulators(cls)`` draws too.
+_OTHER_ACCUMULATORS = (("servicemodel.qa", "QAScores"), ("servicemodel.servqual", "Servqual"))
 
 #: Every kind of SLA condition, registered by class; ``Condition`` draws any of them.
 _CONDITIONS = (
@@ -89,6 +93,9 @@ def _hypothesis_setup_hook() -> None:
         st.register_type_strategy(public(module_name, class_name), deferred(strategy_name))
     for class_name in _ACCUMULATORS:
         cls = public("servicemodel.kpi", class_name)
+        st.register_type_strategy(cls, deferred("accumulators", cls))
+    for module_name, class_name in _OTHER_ACCUMULATORS:
+        cls = public(module_name, class_name)
         st.register_type_strategy(cls, deferred("accumulators", cls))
     # Conditions and events: the base class draws any kind, each subclass its own kind.
     kinds = [public("servicemodel.sla", class_name) for class_name in _CONDITIONS]

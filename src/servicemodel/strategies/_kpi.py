@@ -95,8 +95,11 @@ def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
     (some unanswered) for ``NPS``, ``CSAT`` and ``CES``; whole seconds for ``Durations``; ticket
     histories from [`histories()`][servicemodel.strategies.histories] for the ticket KPIs
     (``Backlog`` counted at 2032-01-01 UTC, after every instant they hold); measurements from
-    [`measurements()`][servicemodel.strategies.measurements] for ``SLAAttainment``. Its fields
-    therefore always agree with each other. Shrinks towards the empty accumulator.
+    [`measurements()`][servicemodel.strategies.measurements] for ``SLAAttainment``. Two
+    accumulators outside ``servicemodel.kpi`` are drawn too: a ``servqual.Servqual`` of either
+    instrument, fed complete responses to it, and a ``qa.QAScores`` on a drawn scorecard, fed
+    evaluations valid on it (no rater scoring a ticket twice). Its fields therefore always
+    agree with each other. Shrinks towards the empty accumulator.
 
     Examples:
         >>> from hypothesis import given
@@ -108,34 +111,41 @@ def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
     """
     from hypothesis import strategies as st
 
-    from servicemodel import kpi
+    from servicemodel import kpi, qa, servqual
 
     fn = "accumulators"
-    known = (*_FED_SCORES, *_FED_HISTORIES, "Durations", "SLAAttainment")
-    if not isinstance(kind, type) or getattr(kpi, kind.__name__, None) is not kind:
+    known = (*_FED_SCORES, *_FED_HISTORIES, "Durations", "SLAAttainment", "QAScores", "Servqual")
+    public = {getattr(module, name, None) for module in (kpi, qa, servqual) for name in known}
+    if not isinstance(kind, type) or not any(
+        getattr(module, kind.__name__, None) is kind for module in (kpi, qa, servqual)
+    ):
         raise InputTypeError(
-            f"{fn}: kind must be one of the KPI classes {', '.join(known)}, got {safe_repr(kind)}"
+            f"{fn}: kind must be one of the accumulator classes {', '.join(known)}, "
+            f"got {safe_repr(kind)}"
         )
-    if kind.__name__ not in known:
+    if kind not in public:
         raise ConfigError(
-            f"{fn}: {kind.__name__} is not drawn (it wraps or is built from another "
-            f"accumulator); kind must be one of {', '.join(known)}"
+            f"{fn}: {kind.__name__} is not drawn by accumulators(); kind must be one of "
+            f"{', '.join(known)}"
         )
     most = whole(fn, "max_inputs", max_inputs, maximum=MOST // 10)
     name = kind.__name__
+    if name in ("QAScores", "Servqual"):
+        return _with_parameter(kind, most)
     if name in _FED_SCORES:
         surveys = {"NPS": ["nps"], "CSAT": ["csat"], "CES": ["ces", "ces-1.0"]}[name]
         scales = [(survey, _fed_scores(kind, survey, most)) for survey in surveys]
         return _drawn_scores(tuple(scales))
     inputs: Any
+    cls: Any = kind  # an accumulator class: each has empty()
     if name == "Durations":
         inputs = st.integers(0, 10**6)
-        empty = kind.empty()
+        empty = cls.empty()
     elif name == "SLAAttainment":
         from servicemodel.strategies._sla import measurements
 
         inputs = measurements()
-        empty = kind.empty()
+        empty = cls.empty()
     else:
         from datetime import datetime
 
@@ -143,7 +153,7 @@ def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
 
         inputs = histories(max_events=6)
         as_of = datetime.fromisoformat(_BACKLOG_AS_OF)
-        empty = kind.empty(as_of=as_of) if name == "Backlog" else kind.empty()
+        empty = cls.empty(as_of=as_of) if name == "Backlog" else cls.empty()
     return _drawn_inputs(empty, st.lists(inputs, max_size=most))
 
 
@@ -165,12 +175,16 @@ def _drawn_inputs(empty: Any, inputs: Any) -> Any:
 
     @st.composite
     def build(draw: st.DrawFn) -> Any:
-        acc = empty
-        for item in draw(inputs):
-            acc = acc.add(item)
-        return acc
+        return _fed(empty, draw(inputs))
 
     return build()
+
+
+def _fed(empty: Any, items: list[Any]) -> Any:
+    acc = empty
+    for item in items:
+        acc = acc.add(item)
+    return acc
 
 
 def _fed_scores(kind: Any, survey: str, most: int) -> tuple[Any, Any]:
@@ -178,3 +192,33 @@ def _fed_scores(kind: Any, survey: str, most: int) -> tuple[Any, Any]:
     empty = kind.empty(version="1.0") if survey == "ces-1.0" else kind.empty()
     scale = cast(Literal["nps", "csat", "ces", "ces-1.0"], survey)
     return empty, survey_scores(survey=scale, max_size=most, missing=True)
+
+
+def _with_parameter(kind: Any, most: int) -> Any:
+    """A ``Servqual`` of a drawn instrument, or ``QAScores`` on a drawn scorecard, fed inputs."""
+    from hypothesis import strategies as st
+
+    from servicemodel.servqual import SERVQUAL_1988, SERVQUAL_1991, Servqual
+    from servicemodel.strategies._qa import qa_evaluations, scorecards
+    from servicemodel.strategies._servqual import servqual_responses
+
+    if kind is Servqual:
+        instruments = st.sampled_from((SERVQUAL_1991, SERVQUAL_1988))
+
+        @st.composite
+        def servqual(draw: st.DrawFn) -> Any:
+            instrument = draw(instruments)
+            inputs = st.lists(servqual_responses(instrument=instrument), max_size=most)
+            return _fed(Servqual.empty(instrument=instrument), draw(inputs))
+
+        return servqual()
+
+    @st.composite
+    def qa_scores(draw: st.DrawFn) -> Any:
+        card = draw(scorecards())
+        evaluations = st.lists(
+            qa_evaluations(scorecard=card), max_size=most, unique_by=lambda e: e.key
+        )
+        return _fed(kind.empty(card), draw(evaluations))
+
+    return qa_scores()

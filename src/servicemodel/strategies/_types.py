@@ -2,7 +2,8 @@
 
 Each draws whole values only, with no option worth a public name: a QA scale is one of four, a
 section is one of a drawn scorecard's, a single journey event is one of a drawn list, a
-stage rule one as ``stages()`` draws, with some channels and tags.
+stage rule one as ``stages()`` draws, with some channels and tags, and a SERVQUAL
+instrument one of the two shipped.
 
 Examples:
     >>> from hypothesis import find
@@ -17,7 +18,7 @@ from typing import Any
 from servicemodel.strategies._planning import one_journey_event, stage_rules
 from servicemodel.strategies._qa import scales, sections
 
-__all__ = ["_journey_event", "_scale", "_section", "_stage_rule"]
+__all__ = ["_instrument", "_journey_event", "_scale", "_section", "_stage_rule"]
 
 
 def _journey_event() -> Any:
@@ -38,3 +39,12 @@ def _section() -> Any:
 def _stage_rule() -> Any:
     """A journey stage's classification rule."""
     return stage_rules()
+
+
+def _instrument() -> Any:
+    """One of the shipped SERVQUAL instruments, the 1991 one first."""
+    from hypothesis import strategies as st
+
+    from servicemodel.servqual import SERVQUAL_1988, SERVQUAL_1991
+
+    return st.sampled_from((SERVQUAL_1991, SERVQUAL_1988))
