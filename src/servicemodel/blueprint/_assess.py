@@ -54,9 +54,8 @@ from servicemodel.report._goals import build_goals
 from servicemodel.report._select import (
     Known,
     default_from,
-    events_warning,
     latest_known,
-    snapshot_warning,
+    snapshot_warnings,
 )
 from servicemodel.servqual import Servqual, ServqualResponse, ServqualResult
 from servicemodel.standards import Compliance, Verdict, measure, shortfall, verdict
@@ -206,31 +205,9 @@ class Assessment:
             >>> assess(Blueprint("x"), [], at=datetime(2026, 3, 2, tzinfo=UTC)).warnings()
             ()
         """
-        zone, made = self.at.tzinfo, "assessment"
         # No instant of the export up to the time made: the snapshot is that time (default_from).
         itself = self.made_at is not None and self.at == self.made_at
-        said = (
-            events_warning(
-                self.refused_event,
-                self.future_events,
-                self.future_tickets,
-                self.made_at,
-                zone,
-                made,
-                basis=self.basis,
-                itself=itself,
-            ),
-            snapshot_warning(
-                self.refused_update,
-                self.made_at,
-                zone,
-                made,
-                capped=self.refused_event is not None,
-                basis=self.basis,
-                itself=itself,
-            ),
-        )
-        return tuple(w for w in said if w is not None)
+        return snapshot_warnings(self, self.at.tzinfo, "assessment", itself=itself)
 
     @property
     def summary(self) -> dict[str, int]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
-from typing import Literal
+from typing import Literal, Protocol
 
 import attrs
 
@@ -105,26 +105,7 @@ class Scope:
         """
         # No instant of the export up to the time made: the snapshot is that time (default_from).
         itself = self.as_of is not None and self.as_of == self.made_at
-        said = (
-            events_warning(
-                self.refused_event,
-                self.future_events,
-                self.future_tickets,
-                self.made_at,
-                tz,
-                basis=self.basis,
-                itself=itself,
-            ),
-            snapshot_warning(
-                self.refused_update,
-                self.made_at,
-                tz,
-                capped=self.refused_event is not None,
-                basis=self.basis,
-                itself=itself,
-            ),
-        )
-        return tuple(w for w in said if w is not None)
+        return snapshot_warnings(self, tz, itself=itself)
 
     def empty_reason(self, tz: tzinfo | None = None) -> str | None:
         """Why no ticket is selected (``None`` when some are): the first rule that emptied it.
@@ -206,6 +187,52 @@ def _taken(basis: str | None, capped: bool, itself: bool) -> str:
     if not capped:
         return "the export's last event"
     return "the export's last instant up to that time"
+
+
+class _Snapshot(Protocol):
+    """What a report's scope and an assessment say about their snapshot."""
+
+    @property
+    def refused_event(self) -> datetime | None: ...
+    @property
+    def future_events(self) -> int: ...
+    @property
+    def future_tickets(self) -> int: ...
+    @property
+    def refused_update(self) -> datetime | None: ...
+    @property
+    def made_at(self) -> datetime | None: ...
+    @property
+    def basis(self) -> Literal["at", "last_event", "updated"] | None: ...
+
+
+def snapshot_warnings(
+    said: _Snapshot, tz: tzinfo | None, made: str = "report", *, itself: bool
+) -> tuple[str, ...]:
+    """The snapshot's warnings (events after the time made, then a refused update), one text
+    each; ``itself``: no instant of the export is up to that time, so it is the snapshot."""
+    found = (
+        events_warning(
+            said.refused_event,
+            said.future_events,
+            said.future_tickets,
+            said.made_at,
+            tz,
+            made,
+            basis=said.basis,
+            itself=itself,
+        ),
+        snapshot_warning(
+            said.refused_update,
+            said.made_at,
+            tz,
+            made,
+            capped=said.refused_event is not None,
+            basis=said.basis,
+            itself=itself,
+        ),
+    )
+    return tuple(w for w in found if w is not None)
 
 
 def snapshot_warning(
