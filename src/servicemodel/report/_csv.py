@@ -8,8 +8,16 @@ there is no value, ``base`` the time base of a duration, and ``note`` why a figu
 value when the export cannot support it ("not available from this export (lost:
 first_reply)") or which tickets it left out ("12 tickets left out: partial history (lost:
 first_reply)"). Numbers keep full precision (``repr``), so the CSV and the JSON agree
-exactly. A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``,
-``-``, ``@``, tab or carriage return) is prefixed with ``'`` (OWASP, "CSV Injection").
+exactly. After the figures come the report's scope and source, so a reader of the CSV alone
+learns what the text report says above its figures: ``scope`` rows count the tickets
+(``total``, ``after_snapshot``, ``outside_window``, ``selected``, ``future_events``,
+``future_tickets``) in ``value`` and give the snapshot's instants and where it came from
+(``as_of``, ``basis``, ``last_event``, ``made_at`` ...) in ``note``, as the JSON's ``scope``
+shows them, and each snapshot warning as a ``warning`` row; ``source`` rows count the records
+that could not be read (``bad_records``, each then a ``bad_record`` row) and those skipped on
+purpose (``skipped``, the reasons in ``note``). A cell that a spreadsheet would run as a
+formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is prefixed with
+``'`` (OWASP, "CSV Injection").
 
 Examples:
     >>> from servicemodel.report import build_report
@@ -25,6 +33,7 @@ import io
 from servicemodel._validators import require_type
 from servicemodel.report._document import Report
 from servicemodel.report._figures import COLUMNS, figures
+from servicemodel.report._json import scope_data
 from servicemodel.report._reconcile_render import reconcile_figures
 
 __all__ = ["render_csv"]
@@ -62,4 +71,32 @@ def render_csv(report: Report) -> str:
         found += reconcile_figures(report.reconciliation)
     for figure in found:
         writer.writerow([_cell(v) for v in figure.row()])
+    for section, metric, value, note in _scope_and_source(report):
+        writer.writerow([section, metric, "", "", _cell(value), "", "", "", "", _cell(note)])
     return out.getvalue()
+
+
+_COUNTS = (
+    "total", "after_snapshot", "outside_window", "selected", "future_events", "future_tickets",
+)  # fmt: skip
+_TEXTS = (
+    "as_of", "since", "until", "basis", "last_event", "made_at", "refused_update",
+    "refused_event", "empty_reason",
+)  # fmt: skip
+
+
+def _scope_and_source(report: Report) -> list[tuple[str, str, int | None, str | None]]:
+    """The scope's and the source's rows: (section, metric, count, text), as the JSON has them."""
+    rows: list[tuple[str, str, int | None, str | None]] = []
+    scope = scope_data(report.scope, report.kpi.as_of)
+    if scope is not None:
+        rows += [("scope", key, scope[key], None) for key in _COUNTS]
+        rows += [("scope", key, None, scope[key]) for key in _TEXTS if scope[key] is not None]
+        rows += [("scope", "warning", None, text) for text in scope["warnings"]]
+    source = report.source
+    if source.bad_records:
+        rows.append(("source", "bad_records", len(source.bad_records), None))
+        rows += [("source", "bad_record", None, text) for text in source.bad_records]
+    if source.skipped:
+        rows.append(("source", "skipped", len(source.skipped), source.skipped_summary()))
+    return rows
