@@ -36,6 +36,7 @@ from servicemodel.staffing._erlang_a import (
     AbandonmentTarget,
     ErlangATarget,
     _check_patience,
+    _check_within,
     erlang_a_metrics,
     required_agents_erlang_a,
 )
@@ -267,6 +268,34 @@ def _check_concurrency(concurrency: int) -> int:
     return concurrency
 
 
+def _check_aht(aht: float | timedelta) -> float:
+    seconds = _seconds(aht)
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise StaffingError(f"aht must be a positive finite duration, got {safe_repr(aht)}")
+    return seconds
+
+
+def _check_plan_targets(targets: Any, model: Model) -> tuple[ErlangATarget, ...]:
+    """The targets as a tuple, each one the model can staff for; else the error naming it."""
+    chosen = tuple(require_iterable(targets, "targets"))
+    if not chosen:
+        raise InputTypeError("plan_intervals needs at least one target")
+    for i, target in enumerate(chosen):
+        if model == "erlang-c" and isinstance(target, AbandonmentTarget):
+            raise StaffingError(
+                f"targets[{i}]: an AbandonmentTarget needs model='erlang-a' "
+                "(Erlang C has no abandonment)"
+            )
+        if not isinstance(
+            target, ServiceLevelTarget | AsaTarget | OccupancyTarget | AbandonmentTarget
+        ):
+            raise InputTypeError(
+                f"targets[{i}]: expected a ServiceLevelTarget, AsaTarget, OccupancyTarget or "
+                f"AbandonmentTarget, got {type(target).__name__} {safe_repr(target)}"
+            )
+    return chosen
+
+
 def _interpolated(
     target: ErlangATarget, figures: QueueFigures, below: QueueFigures | None
 ) -> float:
@@ -413,10 +442,11 @@ def plan_intervals(
         mean_patience = _check_patience(patience)
     s = _check_shrinkage(shrinkage)
     k = _check_concurrency(concurrency)
-    chosen = tuple(require_iterable(targets, "targets"))
-    if not chosen:
-        raise InputTypeError("plan_intervals needs at least one target")
-    sec_within = None if within is None else _seconds(within)
+    # Checked here, not only by the first interval with contacts: a plan whose intervals are
+    # all empty would otherwise keep a negative or NaN handle time in its rows.
+    _check_aht(aht)
+    chosen = _check_plan_targets(targets, model)
+    sec_within = None if within is None else _check_within(within)
     planner = _Planner(model, chosen, mean_patience, length, sec_within)
     rows = []
     for i, volume in enumerate(volumes):
