@@ -124,3 +124,18 @@ def test_tutorial_says_which_first_reply_figures_the_report_prints(
     assert "not the 1.147 h and 16.69 h of section 3" in page
     assert "median: first reply time p50 1.147 h" in page
     assert "p90: first reply time p90 16.69 h" in page
+
+
+def test_exports_page_quotes_the_note_for_metric_events_among_the_export(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    zd = "tests/data/zendesk/"
+    export = [zd + f for f in ("tickets_page1.json", "tickets_page2.json", "audits.jsonl")]
+    argv = ["report", "--source", "zendesk", *export, zd + "metric_events.json"]
+    status, out, err = _run([*argv, "--map", zd + "map.toml"], capsys)
+    assert status == 0, err
+    assert "Vendor SLA reconciliation" not in out
+    (note,) = [line for line in err.splitlines() if "metric events" in line]
+    page = " ".join(_page("exports.md").split())
+    assert f"`{note.replace(zd, '')}`" in page
