@@ -30,7 +30,13 @@ from servicemodel.calendar._hours import (
     weekly_hours,
     zone,
 )
-from servicemodel.calendar._instants import in_range, instant, out_of_range, past_range
+from servicemodel.calendar._instants import (
+    duration_us,
+    in_range,
+    instant,
+    out_of_range,
+    past_range,
+)
 from servicemodel.calendar._table import EPOCH, MAX_US, MIN_US, ONE_US, Table, from_us
 from servicemodel.errors import (
     INSTANT_RANGE,
@@ -369,6 +375,12 @@ class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
             return ONE_US * table.elapsed(x, y)
         except OutOfRangeError:
             raise out_of_range((a, "a"), (b, "b")) from None
+        except TypeError:
+            # Not an instant the inlined conversion refused (pandas' NaT becomes a float NaN):
+            # name it; anything else is a bug, and raised as it is.
+            instant(a, "a")
+            instant(b, "b")
+            raise
 
     def add(self, t: datetime, d: timedelta) -> datetime:
         """Return ``t`` moved by ``d`` of open time, in ``t``'s zone.
@@ -398,17 +410,15 @@ class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
         if self._always:
             y = x + step
             if not (MIN_US <= x < MAX_US and MIN_US <= y < MAX_US):
-                require_instant(t, "t")
-                raise past_range(t, d)
+                raise _add_refused(t, d)
         else:
             cache = self._table_cache
             try:
                 # The table checks the range off its fast path, and fails fast on a budget
                 # that leads out of it (no walk through the years up to the range's end).
                 y = (cache[0] if cache else self._table()).add(x, step)
-            except OutOfRangeError:
-                require_instant(t, "t")
-                raise past_range(t, d) from None
+            except (OutOfRangeError, TypeError) as exc:
+                raise _add_refused(t, d, exc) from None
         r = EPOCH + ONE_US * y
         tz = t.tzinfo
         return r if tz is UTC else r.astimezone(tz)
@@ -430,16 +440,11 @@ class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
             >>> cal.sub(tuesday_10am, timedelta(hours=2)).isoformat()
             '2026-01-05T16:00:00+00:00'
         """
-        try:
-            step = d // ONE_US
-        except TypeError:
-            require_aware(t, "t")
-            raise InputTypeError(
-                f"d: expected a timedelta, got {type(d).__name__} {safe_repr(d)}"
-            ) from None
+        x = instant(t, "t")
+        step = duration_us(d)
         if step < 0:
             return self.add(t, -d)
-        x = in_range(instant(t, "t"), t, "t")
+        x = in_range(x, t, "t")
         if step == 0:
             return t
         if self._always:
@@ -515,3 +520,14 @@ class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
             return [(a, from_us(y, a.tzinfo))] if x < y else []
         spans = self._table().intervals(x, y)
         return [(from_us(s, a.tzinfo), from_us(e, a.tzinfo)) for s, e in spans]
+
+
+def _add_refused(t: datetime, d: Any, exc: Exception | None = None) -> Exception:
+    """The error for an ``add`` whose fast path failed: the bad argument, else the range."""
+    # NaN from pandas' NaT passes the inlined conversions (NaT // 1 µs is a float NaN) and
+    # fails only here, as a comparison that never holds or a table lookup of a float.
+    require_instant(t, "t")
+    duration_us(d)
+    if isinstance(exc, TypeError):
+        return exc  # not a bad argument: a bug, raised as it is
+    return past_range(t, d)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import require_iterable
+from servicemodel.calendar._instants import instant
 from servicemodel.calendar._table import (
     _US_PER_YEAR,
     EPOCH,
@@ -38,7 +39,6 @@ from servicemodel.errors import (
     InputTypeError,
     MissingExtraError,
     NaiveDatetimeError,
-    require_aware,
 )
 
 __all__ = ["ColumnQueries"]
@@ -49,6 +49,7 @@ _MAX_YEARS_AWAY = 7
 # Pairs further apart than this are near the 200-year query limit: the scalar method decides.
 _FAR_US = (MAX_SPAN_YEARS - 2) * _US_PER_YEAR
 _NULL = -(2**63)  # pandas' NaT as int64
+_CAP = 2**62  # durations beyond it (in microseconds) are held to it, and go to the scalar method
 
 
 class _Column:
@@ -88,10 +89,11 @@ def _instants(np: Any, values: Any, name: str) -> tuple[_Column, Any]:
     seq = list(require_iterable(values, name))
     try:
         us = np.fromiter(((t - EPOCH) // ONE_US for t in seq), dtype=np.int64, count=len(seq))
-    except TypeError:
+    # ValueError: pandas' NaT in a plain sequence subtracts to NaT, and NaT // 1 µs is NaN.
+    except (TypeError, ValueError):
         for i, t in enumerate(seq):
-            require_aware(t, f"{name}[{i}]")
-        raise  # pragma: no cover - require_aware raised
+            instant(t, f"{name}[{i}]")
+        raise  # pragma: no cover - instant raised
     col = _Column("numpy" if isinstance(values, np.ndarray) else "list", us, None, seq.__getitem__)
     return col, us
 
@@ -137,10 +139,23 @@ def _polars_instants(np: Any, values: Any, name: str) -> tuple[_Column, Any]:
     return col, us
 
 
+def _duration_us(d: Any) -> int:
+    """``d`` in microseconds, held to ``±_CAP`` (TypeError for anything but a timedelta)."""
+    v = d // ONE_US
+    if not isinstance(v, int):  # pandas' NaT // 1 µs is a float NaN
+        raise TypeError(d)
+    # A timedelta reaches ±8.6e19 µs, past int64; rows held to the cap are far past _FAR_US,
+    # so the scalar method answers them with their own duration (and its error).
+    return v if -_CAP < v < _CAP else (_CAP if v > 0 else -_CAP)
+
+
 def _durations(np: Any, values: Any, n: int) -> tuple[Any, Any]:
     """Return durations as int64 microseconds (floored, like the scalar) and a null mask."""
     if isinstance(values, timedelta):
-        return np.full(n, values // ONE_US, dtype=np.int64), None
+        return np.full(n, _duration_us(values), dtype=np.int64), None
+    # One timedelta for all, or a column: a scalar of any other kind (pandas' NaT, a number)
+    # is named here, before pandas or ``list`` fails on it with an error of its own.
+    require_iterable(values, "durations")
     module = type(values).__module__.split(".")[0]
     if module == "pandas":
         import pandas as pd
@@ -161,7 +176,7 @@ def _durations(np: Any, values: Any, n: int) -> tuple[Any, Any]:
         return values.astype("timedelta64[ns]").view(np.int64) // 1000, None
     seq = list(values)
     try:
-        return np.fromiter((d // ONE_US for d in seq), dtype=np.int64, count=len(seq)), None
+        return np.fromiter(map(_duration_us, seq), dtype=np.int64, count=len(seq)), None
     except TypeError:
         bad = next(d for d in seq if not isinstance(d, timedelta))
         raise InputTypeError(

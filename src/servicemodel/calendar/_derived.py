@@ -19,11 +19,16 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from servicemodel._config import safe_repr
 from servicemodel.calendar._columns import ColumnQueries
-from servicemodel.calendar._instants import in_range, instant, out_of_range, past_range
-from servicemodel.calendar._table import ONE_US, Timeline, from_us
-from servicemodel.errors import InputTypeError, OutOfRangeError, require_aware
+from servicemodel.calendar._instants import (
+    duration_us,
+    in_range,
+    instant,
+    out_of_range,
+    past_range,
+)
+from servicemodel.calendar._table import Timeline, from_us
+from servicemodel.errors import OutOfRangeError
 
 __all__ = [
     "DerivedQueries",
@@ -189,13 +194,7 @@ class DerivedQueries(ColumnQueries):
 
 
 def _args(t: Any, d: Any) -> tuple[int, int]:
-    try:
-        x, step = instant(t, "t"), d // ONE_US
-    except TypeError:
-        raise InputTypeError(
-            f"d: expected a timedelta, got {type(d).__name__} {safe_repr(d)}"
-        ) from None
-    require_aware(t, "t")
-    if not isinstance(step, int):
-        raise InputTypeError(f"d: expected a timedelta, got {type(d).__name__} {safe_repr(d)}")
-    return in_range(x, t, "t"), step
+    # ``t`` first, on its own: its InputTypeError is a TypeError too, and must not be taken
+    # for a bad ``d``.
+    x = instant(t, "t")
+    return in_range(x, t, "t"), duration_us(d)

@@ -21,12 +21,13 @@ from servicemodel.errors import (
     INSTANT_RANGE,
     MAX_INSTANT,
     MIN_INSTANT,
+    InputTypeError,
     OutOfRangeError,
     require_aware,
     require_instant,
 )
 
-__all__ = ["instant", "in_range", "out_of_range", "past_range", "utc_add"]
+__all__ = ["duration_us", "in_range", "instant", "out_of_range", "past_range", "utc_add"]
 
 
 def utc_add(t: datetime, d: timedelta) -> datetime:
@@ -45,10 +46,37 @@ def instant(t: Any, name: str) -> int:
     # for the precise error. (A calendar's year table ends where the supported range does, so
     # queries that reach the table are range-checked there, off the hot path.)
     try:
-        return (t - EPOCH) // ONE_US  # type: ignore[no-any-return]
+        x = (t - EPOCH) // ONE_US
     except TypeError:
         require_aware(t, name)
         raise
+    if not isinstance(x, int):
+        # pandas' NaT is a datetime without a zone that subtracts to NaT, and NaT // 1 µs is
+        # a float NaN: refuse it here, as the missing instant it is, before it reaches a table.
+        require_aware(t, name)
+        raise InputTypeError(f"{name}: expected an aware datetime, got {safe_repr(t)}")
+    return x
+
+
+def duration_us(d: Any) -> int:
+    """``d`` (a timedelta) as whole microseconds, floored; anything else is an InputTypeError.
+
+    Examples:
+        >>> duration_us(timedelta(seconds=1, microseconds=5))
+        1000005
+        >>> duration_us(float("nan"))
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: d: expected a timedelta, got float nan
+    """
+    try:
+        step = d // ONE_US
+    except TypeError:
+        step = None
+    # pandas' NaT // 1 µs is a float NaN, not a TypeError.
+    if not isinstance(step, int):
+        raise InputTypeError(f"d: expected a timedelta, got {type(d).__name__} {safe_repr(d)}")
+    return step
 
 
 def in_range(x: int, t: datetime, name: str) -> int:
@@ -62,7 +90,10 @@ def out_of_range(*named: tuple[datetime, str]) -> OutOfRangeError:
     """The error for a table that found an instant outside the range: name the instant."""
     for t, name in named:
         require_instant(t, name)
-    return OutOfRangeError(f"{named[0][1]}: the answer lies outside the supported range")
+    t, name = named[0]
+    return OutOfRangeError(
+        f"{name}: the answer for {t.isoformat()} lies outside the supported range {INSTANT_RANGE}"
+    )
 
 
 def past_range(t: datetime, d: timedelta, op: str = "add") -> OutOfRangeError:
