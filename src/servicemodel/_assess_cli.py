@@ -20,10 +20,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from servicemodel._cli_common import run_command
 from servicemodel.blueprint import Blueprint, assess, render_html, render_json, render_text
+from servicemodel.calendar._hours import zone
 from servicemodel.errors import (
     ConfigError,
     NaiveDatetimeError,
@@ -92,12 +93,7 @@ def _instant(text: str | None) -> datetime | None:
 
 
 def _zone(text: str | None) -> ZoneInfo | None:
-    if text is None:
-        return None
-    try:
-        return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"unknown time zone {text!r}", path="--tz") from None
+    return None if text is None else zone(text, "--tz")
 
 
 def _survey(name: str, instrument: Instrument) -> list[ServqualResponse]:

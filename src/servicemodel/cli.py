@@ -25,13 +25,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
 from servicemodel._cli_common import EXIT_BAD_INPUT, check_output, error_line, refuse_overwriting
 from servicemodel._cli_vendor import SKIP, note_metric_files, said, vendor_options
 from servicemodel._version import __version__
+from servicemodel.calendar._hours import zone
 from servicemodel.errors import (
     ConfigError,
     NaiveDatetimeError,
@@ -346,10 +346,7 @@ def _tell_set_aside(loaded: LoadResult) -> None:
 
 def _options(args: argparse.Namespace) -> ReportOptions:
     """Turn the parsed arguments into report options, reading the configuration files."""
-    try:
-        tz = ZoneInfo(args.tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ServiceModelError(f"--tz: unknown time zone {args.tz!r}") from None
+    tz = zone(args.tz, "--tz")
     at = _parse_at(args.at)
     since = _parse_at(args.since, "--since")
     until = _parse_at(args.until, "--until")

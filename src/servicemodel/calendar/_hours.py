@@ -15,8 +15,11 @@ Examples:
 
 from __future__ import annotations
 
+import difflib
+import functools
 import itertools
 import re
+import zoneinfo
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -37,6 +40,7 @@ __all__ = [
     "parse_date",
     "weekly_hours",
     "zone",
+    "zone_hint",
 ]
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -74,7 +78,39 @@ def zone(value: Any, path: str = "tz") -> ZoneInfo:
     # or non-normalised paths, a file that is not a zone. The OS message would show the path of
     # the zone database, not the user's value.
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ConfigError(f"unknown time zone {safe_repr(value)}", path=path) from None
+        raise ConfigError(
+            f"unknown time zone {safe_repr(value)}{zone_hint(value)}", path=path
+        ) from None
+
+
+@functools.cache
+def _zone_names() -> tuple[str, ...]:
+    try:
+        return tuple(sorted(zoneinfo.available_timezones()))
+    except (OSError, ValueError):  # an unreadable zone database: no suggestion, not an error
+        return ()
+
+
+def zone_hint(value: object) -> str:
+    """`` (did you mean 'Area/City'?)`` for a mistyped zone name, else ``""``.
+
+    A city without its area (``Berlin``, ``new york``) is the usual mistake; otherwise the
+    closest name, if one is close.
+
+    Examples:
+        >>> zone_hint("new york"), zone_hint("Europe/Berlni"), zone_hint("Mars/Base")
+        (" (did you mean 'America/New_York'?)", " (did you mean 'Europe/Berlin'?)", '')
+    """
+    if not isinstance(value, str) or not 0 < len(value) <= 64:
+        return ""
+    names = _zone_names()
+    city = "_".join(value.split()).lower()
+    found = [n for n in names if n.lower().rsplit("/", 1)[-1] == city]
+    if not found:
+        by_case = {n.lower(): n for n in names}
+        close = difflib.get_close_matches(value.lower(), list(by_case), n=1, cutoff=0.85)
+        found = [by_case[c] for c in close]
+    return f" (did you mean {found[0]!r}?)" if found else ""
 
 
 def _minutes(text: str, span: str, path: str, *, end: bool) -> int:

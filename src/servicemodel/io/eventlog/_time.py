@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError
 
 from servicemodel._config import safe_repr
+from servicemodel.calendar._hours import zone_hint
 from servicemodel.errors import (
     ConfigError,
     InputTypeError,
@@ -84,7 +85,7 @@ def zone(tz: str | tzinfo | None) -> tzinfo | None:
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
-        raise ConfigError(f"unknown time zone {safe_repr(tz)}", path="tz") from None
+        raise ConfigError(f"unknown time zone {safe_repr(tz)}{zone_hint(tz)}", path="tz") from None
 
 
 def _database_key(tz: tzinfo) -> str | None:
