@@ -397,6 +397,12 @@ def facts_from_dict(
     data: Mapping[str, Any], policies: Sequence[SLAPolicy]
 ) -> tuple[ClockFacts, dict[str, str | None]]:
     """Read what ``facts_to_dict`` wrote; a wrong schema or shape is a ``ConfigError``."""
+    if isinstance(data, str | bytes | bytearray):
+        # The database row itself, not yet parsed: the usual first mistake with to_dict().
+        raise ConfigError(
+            f"expected a TicketSLA state, got {type(data).__name__} {safe_repr(data)}: "
+            "read the stored JSON first, TicketSLA.from_dict(json.loads(row), policies)"
+        )
     table = fields(
         data,
         required=_KEYS,
