@@ -3,7 +3,7 @@ and refusals of values that are not instants or durations (pandas' NaT above all
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel.calendar import BusinessCalendar, ScheduleHistory
+from servicemodel.calendar import BusinessCalendar, CountryHolidays, ScheduleHistory
 from servicemodel.errors import (
+    ConfigError,
     InputTypeError,
     NaiveDatetimeError,
     OutOfRangeError,
@@ -232,3 +233,31 @@ def test_add_on_combined_calendars_and_histories_is_monotone(
         assert utc(cal.sub(t1, d2)) <= utc(cal.sub(t1, d1))
     except ServiceModelError:
         return  # no open time for years in that direction
+
+
+# -- values built in code, not read from configuration -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("hours", "overrides"),
+    [
+        (((540, 600),) * 7, ()),  # a day given as one span, not a tuple of spans
+        ((((540.0, 600),),) * 7, ()),
+        (((),) * 7, ((date(2026, 1, 1), (5,)),)),
+    ],
+)
+def test_spans_of_the_wrong_shape_are_a_config_error(hours: Any, overrides: Any) -> None:
+    # They used to fail with a bare TypeError while being unpacked.
+    with pytest.raises(ConfigError, match="expected a tuple of \\(start, end\\) minute pairs"):
+        BusinessCalendar(ZoneInfo("UTC"), hours, overrides=overrides)
+
+
+@pytest.mark.parametrize("source", [CountryHolidays("XX"), CountryHolidays("US", subdiv="ZZ")])
+def test_an_unknown_country_built_in_code_is_named_at_its_first_query(
+    source: CountryHolidays,
+) -> None:
+    # from_dict checks the country when it reads it; one built in code used to fail with the
+    # holidays package's NotImplementedError at the first query.
+    cal = BusinessCalendar(ZoneInfo("UTC"), (((540, 1020),),) * 7, holiday_rules=(source,))
+    with pytest.raises(ConfigError, match=f"{source.country}"):
+        cal.is_open(MONDAY)

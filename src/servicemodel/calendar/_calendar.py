@@ -57,7 +57,24 @@ def _valid_hours(_: Any, __: Any, value: Any) -> None:
             f"expected 7 tuples of spans (Monday first), got {safe_repr(value)}", path="hours"
         )
     for name, spans in zip(DAY_NAMES, value, strict=True):
+        _check_shape(spans, f"hours.{name}")
         check_day(spans, f"hours.{name}")
+
+
+def _check_shape(spans: Any, path: str) -> None:
+    # Built in code, a day's spans may be anything; check_day unpacks them as pairs of ints.
+    if not (
+        isinstance(spans, tuple | list)
+        and all(
+            isinstance(span, tuple | list)
+            and len(span) == 2
+            and all(isinstance(m, int) and not isinstance(m, bool) for m in span)
+            for span in spans
+        )
+    ):
+        raise ConfigError(
+            f"expected a tuple of (start, end) minute pairs, got {safe_repr(spans)}", path=path
+        )
 
 
 def _valid_overrides(_: Any, __: Any, value: Any) -> None:
@@ -75,6 +92,7 @@ def _valid_overrides(_: Any, __: Any, value: Any) -> None:
     if days != sorted(set(days)):
         raise ConfigError("override dates must be sorted and distinct", path="overrides")
     for day, spans in value:
+        _check_shape(spans, f"overrides.{day.isoformat()}")
         check_day(spans, f"overrides.{day.isoformat()}")
 
 

@@ -248,9 +248,14 @@ class CountryHolidays:
         except ImportError:  # pragma: no cover - the extra is installed in development
             raise MissingExtraError("holidays", "CountryHolidays") from None
         _check_year(year)
-        found = holidays.country_holidays(
-            self.country, subdiv=self.subdiv, years=year, observed=self.observed
-        )
+        try:
+            found = holidays.country_holidays(
+                self.country, subdiv=self.subdiv, years=year, observed=self.observed
+            )
+        # The holidays package signals an unknown country or subdivision so; a CountryHolidays
+        # built in code (not read from configuration) meets it only here, at its first query.
+        except NotImplementedError as exc:
+            raise ConfigError(f"{self!r}: {exc}") from None
         return frozenset(d for d in found if d.year == year)
 
 
