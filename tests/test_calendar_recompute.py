@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from servicemodel.calendar import BusinessCalendar, CountryHolidays, ScheduleHistory
 from servicemodel.errors import (
+    CalendarError,
     ConfigError,
     InputTypeError,
     NaiveDatetimeError,
@@ -261,3 +262,17 @@ def test_an_unknown_country_built_in_code_is_named_at_its_first_query(
     cal = BusinessCalendar(ZoneInfo("UTC"), (((540, 1020),),) * 7, holiday_rules=(source,))
     with pytest.raises(ConfigError, match=f"{source.country}"):
         cal.is_open(MONDAY)
+
+
+def test_next_close_of_a_calendar_that_never_opens_or_does_not_close_for_years() -> None:
+    # As docs/calendars.md says: with no open time every instant is closed, so next_close(t)
+    # is t; open around the clock with the next holiday years away, it is a CalendarError.
+    never = BusinessCalendar.weekly("UTC", {})
+    assert never.next_close(MONDAY) == MONDAY
+    with pytest.raises(CalendarError, match="no open time"):
+        never.next_open(MONDAY)
+    far = BusinessCalendar.weekly("UTC", {"mon-sun": "00:00-24:00"}, holidays=["2040-01-01"])
+    with pytest.raises(CalendarError, match="never closes in 8 years"):
+        far.next_close(MONDAY)
+    eve = datetime(2039, 12, 31, 12, tzinfo=UTC)
+    assert far.next_close(eve) == datetime(2040, 1, 1, tzinfo=UTC)
