@@ -262,3 +262,16 @@ def test_shortfall_is_zero_at_the_standard_and_one_at_the_worst(value: float, t:
 def test_no_data_is_its_own_verdict() -> None:
     check = measure(_STANDARDS, [], at=T0).checks[0]
     assert (check.verdict, check.shortfall) == (Verdict.NO_DATA, None)
+
+
+def test_a_calendar_time_standard_with_a_calendar_is_refused_where_it_is_built() -> None:
+    # Was accepted, then refused by its target only when the standards were compiled or
+    # measured (a ConfigError from SLA Target), and its file dropped the calendar, so reading
+    # it back gave another standard.
+    from servicemodel.calendar import BusinessCalendar
+
+    with pytest.raises(ConfigError, match=r"calendar: a standard in calendar time"):
+        ResponseStandard(
+            "email", "first_reply", "1h", business=False, calendar=BusinessCalendar.always()
+        )
+    assert ResponseStandard("email", "first_reply", "1h", business=False).calendar is None

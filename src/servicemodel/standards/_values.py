@@ -264,6 +264,15 @@ class ResponseStandard:
         default=None, converter=read_optional_calendar, kw_only=True
     )
 
+    def __attrs_post_init__(self) -> None:
+        # Its target refuses the pair (an SLA target's rule): say so here, where it is built,
+        # not when the standards are compiled or measured.
+        if not self.business and self.calendar is not None:
+            raise ConfigError(
+                "a standard in calendar time (business=False) cannot also name a calendar",
+                path="calendar",
+            )
+
     @property
     def target(self) -> Target:
         """The SLA target this standard compiles to.
