@@ -2,6 +2,8 @@
 
 - the agents a target needs never fall when the load grows (Erlang C and Erlang A), and
   Erlang A, whose impatient callers shorten the queue, never asks for more than Erlang C;
+- ``check_plan``'s simulated level is the share of the simulated contacts answered in time,
+  with the ratio estimator's interval, not the mean of the batches' shares;
 - a plan checks its handle time, targets and ``within`` before any interval is staffed, so a
   plan whose intervals are all empty refuses them too instead of keeping them in its rows.
 """
@@ -9,12 +11,18 @@
 from __future__ import annotations
 
 import math
+import statistics
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.errors import InputTypeError, ServiceModelError, StaffingError
+from servicemodel.forecast import check_plan
+from servicemodel.forecast._check_week import ratio_interval
+from servicemodel.kpi._intervals import t_quantile
+from servicemodel.simulate import SupportDesk, simulate
 from servicemodel.staffing import (
     AbandonmentTarget,
     AsaTarget,
@@ -101,3 +109,65 @@ def test_every_refusal_is_a_service_model_error() -> None:
     for aht in ("3m", None, True):
         with pytest.raises(ServiceModelError, match="seconds"):
             plan_intervals([0], aht=aht, targets=[SL])  # type: ignore[arg-type]
+
+
+# --- check_plan: the simulated level is the contacts' share, its interval the ratio's --------
+
+
+def test_a_quiet_interval_is_simulated_without_bias() -> None:
+    # 1 contact a half hour, 1 agent, AHT 4 min: Erlang C gives 87.6 % within 20 s. The mean
+    # of the 20 batches' shares read about 95 % (an empty batch counted as 100 %).
+    plan = plan_intervals([1], aht=240, targets=[SL])
+    checks = [check_plan(plan, seed=seed).intervals[0] for seed in range(300)]
+    predicted = checks[0].predicted
+    assert predicted == pytest.approx(0.8760, abs=1e-4)
+    pooled = sum(c.simulated * c.contacts for c in checks) / sum(c.contacts for c in checks)
+    assert abs(pooled - predicted) < 0.02
+    assert abs(statistics.fmean(c.simulated for c in checks) - predicted) < 0.02
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    calls=st.floats(0.5, 60),
+    seed=st.integers(0, 10**6),
+    batches=st.integers(2, 8),
+    hours=st.sampled_from([0.25, 0.5, 1.0]),
+)
+def test_the_steady_level_pools_the_batches_contacts(
+    calls: float, seed: int, batches: int, hours: float
+) -> None:
+    plan = plan_intervals([calls], aht=240, targets=[SL])
+    check = check_plan(plan, seed=seed, batches=batches, hours_per_batch=hours).intervals[0]
+    desk = SupportDesk(agents=plan.rows[0].agents, arrivals=calls * 2, handle_time=240)
+    t0 = datetime(2026, 1, 5, tzinfo=UTC)
+    run = simulate(desk, t0, t0 + timedelta(hours=hours * (batches + 1)), seed=seed)
+    window = run.summary(within=20, start=t0 + timedelta(hours=hours))
+    assert check.contacts == window.offered
+    if window.offered:
+        assert check.simulated == pytest.approx(window.answered_within / window.offered)
+        assert check.low <= check.simulated <= check.high
+    else:
+        assert (check.simulated, check.low, check.high) == (1.0, 0.0, 1.0)
+
+
+@given(
+    met_offered=st.lists(
+        st.integers(0, 50).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
+        min_size=2,
+        max_size=30,
+    ).filter(lambda pairs: any(n for _, n in pairs)),
+    level=st.floats(0.5, 0.99),
+)
+def test_the_ratio_interval_is_the_delta_method_one(
+    met_offered: list[tuple[int, int]], level: float
+) -> None:
+    met = [m for m, _ in met_offered]
+    offered = [n for _, n in met_offered]
+    r, low, high = ratio_interval(met, offered, level)
+    assert r == pytest.approx(sum(met) / sum(offered))
+    assert 0.0 <= low <= r <= high <= 1.0
+    b = len(offered)
+    residual = sum((m - r * n) ** 2 for m, n in met_offered) / (b * (b - 1))
+    se = math.sqrt(residual) / (sum(offered) / b)
+    if low > 0.0 and high < 1.0:
+        assert high - r == pytest.approx(t_quantile(0.5 + level / 2, b - 1) * se)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,8 +20,7 @@ from servicemodel._validators import (
 )
 from servicemodel.errors import InputTypeError, StaffingError
 from servicemodel.forecast._arrivals import SLOT, ArrivalForecast
-from servicemodel.forecast._check_week import week_levels
-from servicemodel.kpi._intervals import t_quantile
+from servicemodel.forecast._check_week import ratio_interval, week_levels
 from servicemodel.simulate import SupportDesk, simulate
 from servicemodel.staffing import (
     ErlangATarget,
@@ -274,7 +272,6 @@ def _steady_levels(
     if not (math.isfinite(batch) and batch > 0):
         raise StaffingError(f"hours_per_batch must be positive, got {safe_repr(hours_per_batch)}")
     chosen = range(len(plan.rows)) if intervals is None else intervals
-    t = t_quantile(0.5 + level / 2, batches - 1)
     out: list[tuple[int, float, float, float, int] | None] = []
     for i in chosen:
         row = plan.rows[i]
@@ -289,16 +286,21 @@ def _steady_levels(
         _check_work(desk.arrivals.mean, batch, batches, i)
         t0 = _T0
         run = simulate(desk, t0, t0 + timedelta(seconds=batch * (batches + 1)), seed=seed + i)
-        levels, contacts = [], 0
+        met, offered = [], []
         for b in range(1, batches + 1):
             s = run.summary(
                 within=target.within,
                 start=t0 + timedelta(seconds=batch * b),
                 end=t0 + timedelta(seconds=batch * (b + 1)),
             )
-            contacts += s.offered
-            levels.append(s.service_level if s.service_level is not None else 1.0)
-        mean = statistics.fmean(levels)
-        half = t * statistics.stdev(levels) / math.sqrt(batches)
-        out.append((i, mean, mean - half, mean + half, contacts))
+            met.append(s.answered_within)
+            offered.append(s.offered)
+        contacts = sum(offered)
+        if contacts == 0:  # no evidence either way: never called short on it
+            out.append((i, 1.0, 0.0, 1.0, 0))
+            continue
+        # The contacts' share answered in time, not the mean of the batches' shares: that
+        # counted an empty batch as 100 % and a batch of one contact like one of a hundred,
+        # and read 95 % for a quiet interval whose Erlang C level is 88 %.
+        out.append((i, *ratio_interval(met, offered, level), contacts))
     return out

@@ -7,15 +7,14 @@ meets a queue that built overnight, agents going off shift finish their contact 
 whole week is one run: arrivals follow the plan's forecast half hour by half hour, a
 [`Roster`][servicemodel.simulate.Roster] puts each row's agents on shift, and the run repeats
 the same week ``weeks`` times after a one-day warm-up. Each interval's simulated service level
-pools the contacts that arrived in it; its interval is the batch mean over the weeks ± t·SE
-(weeks are near-independent batches; the intervals of one week are not, which is why they are
-not used as batches).
+pools the contacts that arrived in it; its interval is the pooled level ± t·SE, the ratio
+estimator's batch-means standard error over the weeks (weeks are near-independent batches; the
+intervals of one week are not, which is why they are not used as batches).
 """
 
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -25,7 +24,7 @@ from servicemodel.simulate import RateProfile, Roster, SupportDesk, simulate
 from servicemodel.simulate._roster import week_slot
 from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan
 
-__all__ = ["week_levels"]
+__all__ = ["ratio_interval", "week_levels"]
 
 _WEEK = 7 * 24 * 3600.0
 
@@ -103,6 +102,34 @@ def week_levels(
     return [_row_level(plan.rows[i].agents, i, offered[i], within[i], level) for i in range(n)]
 
 
+def ratio_interval(
+    met: Sequence[int], offered: Sequence[int], level: float
+) -> tuple[float, float, float]:
+    """The pooled share ``Σ met / Σ offered`` over batches and its batch-means interval.
+
+    The service level is a ratio of two batch totals, so its standard error is the ratio
+    estimator's (the delta method; W. G. Cochran, *Sampling Techniques*, 3rd ed., 1977,
+    ch. 6): ``sqrt(Σ_b (m_b − r·n_b)² / (B(B − 1))) / n̄``, over all ``B`` batches, empty ones
+    included. The mean of the batch shares instead weights a batch of one contact like a batch
+    of a hundred and counts an empty batch as some level, which biases it (upwards for a quiet
+    interval: busy batches, which wait longer, hold more of the contacts). Needs ``Σ offered >
+    0`` and at least two batches; the interval is clipped to [0, 1].
+
+    Examples:
+        >>> r, low, high = ratio_interval([8, 0, 9, 7], [10, 0, 10, 10], 0.95)
+        >>> round(r, 4), low < r < high
+        (0.8, True)
+    """
+    batches = len(offered)
+    total = sum(offered)
+    pooled = sum(met) / total
+    mean_offered = total / batches
+    residuals = math.fsum((m - pooled * n) ** 2 for m, n in zip(met, offered, strict=True))
+    se = math.sqrt(residuals / (batches * (batches - 1))) / mean_offered
+    half = t_quantile(0.5 + level / 2, batches - 1) * se
+    return pooled, max(0.0, pooled - half), min(1.0, pooled + half)
+
+
 def _row_level(
     agents: int, i: int, offered: Sequence[int], within: Sequence[int], level: float
 ) -> tuple[int, float, float, float, int] | None:
@@ -111,10 +138,7 @@ def _row_level(
     total = sum(offered)
     if total == 0:
         return (i, 1.0, 0.0, 1.0, 0)
-    pooled = sum(within) / total
-    batches = [w / o for w, o in zip(within, offered, strict=True) if o]
-    if len(batches) < 2:
-        return (i, pooled, 0.0, 1.0, total)
-    t = t_quantile(0.5 + level / 2, len(batches) - 1)
-    half = t * statistics.stdev(batches) / math.sqrt(len(batches))
-    return (i, pooled, max(0.0, pooled - half), min(1.0, pooled + half), total)
+    if sum(1 for o in offered if o) < 2:
+        return (i, sum(within) / total, 0.0, 1.0, total)
+    pooled, low, high = ratio_interval(within, offered, level)
+    return (i, pooled, low, high, total)
