@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from datetime import timedelta
+import random
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -22,13 +23,30 @@ import servicemodel
 import servicemodel.strategies as sms
 from servicemodel import _hypothesis_hook as hook
 from servicemodel import kpi, sla
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError, StaffingError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
 from servicemodel.model import EVENT_TYPES, Event, Priority
 from servicemodel.qa import Criterion, QAScores, Scale, Scorecard, Section
 from servicemodel.servqual import Instrument, Servqual
+from servicemodel.simulate import Exponential, LogNormal, RateProfile, Roster, SupportDesk, simulate
 from servicemodel.sla import Condition, Measurement, Metric, SLAPolicy, Target
+from servicemodel.staffing import (
+    AbandonmentTarget,
+    AsaTarget,
+    OccupancyTarget,
+    ServiceLevelTarget,
+    Workload,
+    required_agents,
+    required_agents_erlang_a,
+)
+from servicemodel.standards import (
+    QUALITY_METRICS,
+    QualityBenchmark,
+    QualityMetric,
+    ResponseStandard,
+    ServiceStandards,
+)
 
 # Public attrs classes ``st.from_type`` does not draw, and why. Results are computed from
 # values that are drawn (draw those and compute); the rest wait for a strategy of their own.
@@ -142,21 +160,7 @@ NOT_DRAWN: dict[str, str] = {
             "report.ReportOptions",
             "report.Source",
             "servqual.DimensionWeights",
-            "simulate.Exponential",
-            "simulate.LogNormal",
-            "simulate.RateProfile",
-            "simulate.Roster",
-            "simulate.SupportDesk",
             "sla.CalendarSelector",
-            "staffing.AbandonmentTarget",
-            "staffing.AsaTarget",
-            "staffing.OccupancyTarget",
-            "staffing.ServiceLevelTarget",
-            "staffing.Workload",
-            "standards.QualityBenchmark",
-            "standards.QualityMetric",
-            "standards.ResponseStandard",
-            "standards.ServiceStandards",
             "support.HandOff",
             "support.SupportModel",
             "support.Tier",
@@ -188,6 +192,7 @@ def _registered() -> dict[str, type]:
     classes += [getattr(importlib.import_module(m), c) for m, c in hook._OTHER_ACCUMULATORS]
     classes += [Event, *EVENT_TYPES.values()]
     classes += [getattr(sla, c) for c in hook._CONDITIONS]
+    classes += [getattr(importlib.import_module(m), c) for m, c in hook._BY_KIND]
     return {f"{c.__module__}.{c.__qualname__}".removeprefix("servicemodel."): c for c in classes}
 
 
@@ -254,9 +259,46 @@ def _accepted(value: Any) -> None:
         value.result()
     elif isinstance(value, Instrument):
         Servqual.empty(instrument=value)
+    elif isinstance(value, (Workload, *_TARGETS)):
+        _staffed(value)
+    elif isinstance(value, (Exponential, LogNormal)):
+        assert value.sample(random.Random(0)) >= 0
+        assert SupportDesk(1, 1, value, patience=value).handle_time == value
+    elif isinstance(value, RateProfile):
+        assert SupportDesk(1, value, 180).arrivals == value
+    elif isinstance(value, Roster):
+        assert SupportDesk(value.most, 1, 180, roster=value).roster == value
+    elif isinstance(value, SupportDesk):
+        run = simulate(value, _T0, _T0 + timedelta(hours=2), seed=0)
+        assert run.summary().censored == 0
+    elif isinstance(value, ResponseStandard):
+        assert ServiceStandards("s", [value]).policies().policies[0].name == value.channel
+    elif isinstance(value, QualityBenchmark):
+        ServiceStandards("s", quality=[value])
+    elif isinstance(value, ServiceStandards):
+        value.policies()
+        ServiceStandards.from_dict(value.to_dict())
+    elif isinstance(value, QualityMetric):
+        assert QUALITY_METRICS[value.name] == value
     elif isinstance(value, kpi.MergeOperators):
         assert value + type(value).empty(**_options(value)) == value
         value.result()
+
+
+_T0 = datetime(2026, 3, 2, tzinfo=UTC)
+_TARGETS = (ServiceLevelTarget, AsaTarget, OccupancyTarget, AbandonmentTarget)
+
+
+def _staffed(value: Any) -> None:
+    # A plan, or a StaffingError saying no staff meets the target: never another exception.
+    workload = value if isinstance(value, Workload) else Workload(100, 1800, 180)
+    target = value if not isinstance(value, Workload) else ServiceLevelTarget(0.8, 20)
+    try:
+        if not isinstance(target, AbandonmentTarget):
+            assert target.is_met_by(required_agents(workload, target).metrics)
+        assert target.is_met_by(required_agents_erlang_a(workload, target, patience=300).metrics)
+    except StaffingError:
+        assert not isinstance(value, Workload)  # 80 % in 20 s is always reachable
 
 
 def _options(acc: Any) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from servicemodel.report import ReportOptions, build_report
 from servicemodel.selfservice import Session
 from servicemodel.servqual import Instrument, Servqual, ServqualResponse
 from servicemodel.sla import AllOf, AnyOf, PriorityIn
+from servicemodel.standards import QualityMetric
 
 
 class _Failed(Exception):
@@ -135,6 +136,9 @@ def _public_names() -> dict[str, Any]:
         "qa",
         "kpi",
         "servqual",
+        "staffing",
+        "simulate",
+        "standards",
     )
     for package in packages:
         module = importlib.import_module(f"servicemodel.{package}")
@@ -213,7 +217,7 @@ for _kind in _ACCUMULATED:
         _fed_twice,
     )
 # Types st.from_type draws with no public strategy of their own.
-for _cls in (JourneyEvent, Scale, Section, StageRule, Instrument):
+for _cls in (JourneyEvent, Scale, Section, StageRule, Instrument, QualityMetric):
     _PRINTED[f"from_type({_cls.__name__})"] = (lambda cls=_cls: st.from_type(cls), _always)
 _PRINTED["conditions(combined)"] = (
     lambda: sms.conditions(kinds=[AllOf, AnyOf]),

@@ -38,6 +38,25 @@ _REGISTRY: dict[tuple[str, str], str] = {
     ("servicemodel.qa", "Scale"): "_scale",
     ("servicemodel.qa", "Section"): "_section",
     ("servicemodel.servqual", "Instrument"): "_instrument",
+    ("servicemodel.staffing", "Workload"): "workloads",
+    ("servicemodel.simulate", "RateProfile"): "rate_profiles",
+    ("servicemodel.simulate", "Roster"): "rosters",
+    ("servicemodel.simulate", "SupportDesk"): "desks",
+    ("servicemodel.standards", "ResponseStandard"): "response_standards",
+    ("servicemodel.standards", "QualityBenchmark"): "quality_benchmarks",
+    ("servicemodel.standards", "ServiceStandards"): "service_standards",
+    ("servicemodel.standards", "QualityMetric"): "_quality_metric",
+}
+
+#: (module, class) -> a strategy with a ``kinds`` option, called with ``kinds=[class]``: one
+#: strategy draws several related classes (staffing targets, duration distributions).
+_BY_KIND: dict[tuple[str, str], str] = {
+    ("servicemodel.staffing", "ServiceLevelTarget"): "staffing_targets",
+    ("servicemodel.staffing", "AsaTarget"): "staffing_targets",
+    ("servicemodel.staffing", "OccupancyTarget"): "staffing_targets",
+    ("servicemodel.staffing", "AbandonmentTarget"): "staffing_targets",
+    ("servicemodel.simulate", "Exponential"): "distributions",
+    ("servicemodel.simulate", "LogNormal"): "distributions",
 }
 
 #: KPI accumulators: ``accumulators(cls)`` for each, an empty one fed drawn inputs.
@@ -91,6 +110,9 @@ def _hypothesis_setup_hook() -> None:
 
     for (module_name, class_name), strategy_name in _REGISTRY.items():
         st.register_type_strategy(public(module_name, class_name), deferred(strategy_name))
+    for (module_name, class_name), strategy_name in _BY_KIND.items():
+        cls = public(module_name, class_name)
+        st.register_type_strategy(cls, deferred(strategy_name, kinds=[cls]))
     for class_name in _ACCUMULATORS:
         cls = public("servicemodel.kpi", class_name)
         st.register_type_strategy(cls, deferred("accumulators", cls))

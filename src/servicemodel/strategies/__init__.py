@@ -29,6 +29,7 @@ from servicemodel.strategies._model import aware_datetimes, events, histories, t
 from servicemodel.strategies._planning import goals, journey_events, journeys, stages
 from servicemodel.strategies._qa import criteria, qa_evaluations, scorecards
 from servicemodel.strategies._servqual import servqual_responses
+from servicemodel.strategies._simulate import desks, distributions, rate_profiles, rosters
 from servicemodel.strategies._sla import (
     conditions,
     ladders,
@@ -38,6 +39,12 @@ from servicemodel.strategies._sla import (
     policy_sets,
     targets,
     triggers,
+)
+from servicemodel.strategies._staffing import staffing_targets, workloads
+from servicemodel.strategies._standards import (
+    quality_benchmarks,
+    response_standards,
+    service_standards,
 )
 
 __all__ = [
@@ -60,6 +67,17 @@ __all__ = [
     "accumulators",
     "servqual_responses",
     "survey_scores",
+    # staffing and simulation
+    "desks",
+    "distributions",
+    "rate_profiles",
+    "rosters",
+    "staffing_targets",
+    "workloads",
+    # service standards
+    "quality_benchmarks",
+    "response_standards",
+    "service_standards",
     # planning
     "goals",
     "journey_events",

@@ -2,8 +2,8 @@
 
 Each draws whole values only, with no option worth a public name: a QA scale is one of four, a
 section is one of a drawn scorecard's, a single journey event is one of a drawn list, a
-stage rule one as ``stages()`` draws, with some channels and tags, and a SERVQUAL
-instrument one of the two shipped.
+stage rule one as ``stages()`` draws, with some channels and tags, a SERVQUAL
+instrument one of the two shipped, and a quality metric one of ``QUALITY_METRICS``.
 
 Examples:
     >>> from hypothesis import find
@@ -18,7 +18,14 @@ from typing import Any
 from servicemodel.strategies._planning import one_journey_event, stage_rules
 from servicemodel.strategies._qa import scales, sections
 
-__all__ = ["_instrument", "_journey_event", "_scale", "_section", "_stage_rule"]
+__all__ = [
+    "_instrument",
+    "_journey_event",
+    "_quality_metric",
+    "_scale",
+    "_section",
+    "_stage_rule",
+]
 
 
 def _journey_event() -> Any:
@@ -48,3 +55,12 @@ def _instrument() -> Any:
     from servicemodel.servqual import SERVQUAL_1988, SERVQUAL_1991
 
     return st.sampled_from((SERVQUAL_1991, SERVQUAL_1988))
+
+
+def _quality_metric() -> Any:
+    """One of the quality metrics a benchmark may name (``QUALITY_METRICS``), CSAT first."""
+    from hypothesis import strategies as st
+
+    from servicemodel.standards import QUALITY_METRICS
+
+    return st.sampled_from(list(QUALITY_METRICS.values()))

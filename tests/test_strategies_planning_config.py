@@ -1,0 +1,264 @@
+"""The staffing, simulation and standards strategies draw values our public functions take.
+
+A drawn workload and targets go through ``required_agents`` (and Erlang A): a plan that meets
+every target with the fewest agents, or a ``StaffingError`` saying why none does, never another
+exception. A drawn desk simulates with a fixed seed, the same twice, and its counts add up.
+Drawn service standards compile to SLA policies, survive their own file format, and measure
+drawn histories. Each strategy shrinks to its simplest value and refuses a wrong option by
+name.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import find, given, settings
+from hypothesis import strategies as st
+
+import servicemodel.strategies as sms
+from servicemodel.errors import ConfigError, InputTypeError, StaffingError
+from servicemodel.simulate import Exponential, LogNormal, RateProfile, Roster, SupportDesk, simulate
+from servicemodel.staffing import (
+    AbandonmentTarget,
+    AsaTarget,
+    OccupancyTarget,
+    ServiceLevelTarget,
+    Workload,
+    queue_metrics,
+    required_agents,
+    required_agents_erlang_a,
+)
+from servicemodel.standards import (
+    QualityBenchmark,
+    ResponseStandard,
+    ServiceStandards,
+    measure,
+)
+
+_FEW = settings(max_examples=50, deadline=None)
+_FIND = settings(derandomize=True, database=None, max_examples=200, deadline=None)
+_T0 = datetime(2026, 3, 2, tzinfo=UTC)
+_ERLANG_C = (ServiceLevelTarget, AsaTarget, OccupancyTarget)
+_ALL_TARGETS = (*_ERLANG_C, AbandonmentTarget)
+
+
+def _simplest(strategy: Any) -> Any:
+    return find(strategy, lambda value: True, settings=_FIND)
+
+
+# --- staffing ------------------------------------------------------------------------------
+
+
+def _planned(plan: Any, *args: Any, **options: Any) -> tuple[Any, str]:
+    """The plan, or None and the message of the StaffingError refusing it (no other error)."""
+    try:
+        return plan(*args, **options), ""
+    except StaffingError as err:
+        return None, str(err)
+
+
+@_FEW
+@given(sms.workloads(), st.lists(sms.staffing_targets(), min_size=1, max_size=3))
+def test_a_drawn_workload_is_staffed_or_refused_by_name(
+    workload: Workload, targets: list[Any]
+) -> None:
+    assert 0 < workload.traffic <= 100
+    plan, refused = _planned(required_agents, workload, *targets)
+    if plan is None:
+        assert "unreachable" in refused or "never" in refused
+        return
+    assert plan.agents > workload.traffic
+    assert all(t.is_met_by(plan.metrics) for t in targets)
+    fewer = plan.agents - 1
+    if fewer > workload.traffic:  # the fewest agents: one less misses a target
+        assert not all(t.is_met_by(queue_metrics(workload, fewer)) for t in targets)
+
+
+@_FEW
+@given(
+    sms.workloads(max_traffic=30),
+    st.lists(sms.staffing_targets(kinds=_ALL_TARGETS), min_size=1, max_size=3),
+    st.integers(1, 3600),
+)
+def test_a_drawn_workload_is_staffed_by_erlang_a_or_refused_by_name(
+    workload: Workload, targets: list[Any], patience: int
+) -> None:
+    plan, refused = _planned(required_agents_erlang_a, workload, *targets, patience=patience)
+    if plan is None:
+        assert "unreachable" in refused or "never" in refused or "no finite" in refused
+        return
+    assert all(t.is_met_by(plan.metrics) for t in targets)
+
+
+@_FEW
+@given(sms.workloads(max_traffic=0.5))
+def test_max_traffic_bounds_the_offered_load(workload: Workload) -> None:
+    assert 0 < workload.traffic <= 0.5
+    assert workload.interval in (900, 1800, 3600)
+
+
+# --- simulation ----------------------------------------------------------------------------
+
+
+@_FEW
+@given(sms.distributions())
+def test_a_drawn_distribution_samples_positive_finite_durations(dist: Any) -> None:
+    draws = [dist.sample(random.Random(i)) for i in range(5)]
+    assert all(math.isfinite(x) and x >= 0 for x in draws)
+    assert 1 <= dist.mean <= 3600
+
+
+@_FEW
+@given(sms.rate_profiles(max_rate=12), sms.aware_datetimes())
+def test_a_drawn_profile_answers_a_rate_at_any_instant(profile: RateProfile, t: datetime) -> None:
+    assert 0 <= profile.rate_at(t) <= 12
+    assert len(profile.per_hour) in (168, 336)
+
+
+@_FEW
+@given(sms.rosters(max_agents=4), sms.aware_datetimes())
+def test_a_drawn_roster_staffs_a_desk(roster: Roster, t: datetime) -> None:
+    assert 1 <= roster.most <= 4
+    assert 0 <= roster.agents_at(t) <= roster.most
+    assert roster.next_change(t) > t
+    assert SupportDesk(roster.most, 1, 180, roster=roster).roster == roster
+
+
+@settings(max_examples=25, deadline=None)
+@given(sms.desks())
+def test_a_drawn_desk_simulates_the_same_twice_and_its_counts_add_up(desk: SupportDesk) -> None:
+    end = _T0 + timedelta(hours=6)
+    run = simulate(desk, _T0, end, seed=3)
+    assert run.contacts() == simulate(desk, _T0, end, seed=3).contacts()
+    summary = run.summary(within=20)
+    assert summary.offered == summary.answered + summary.abandoned + summary.censored
+    assert summary.censored == 0  # drained: every contact answered or abandoned
+    if desk.patience is None:
+        assert summary.abandoned == 0
+    for history in run.histories():
+        assert history.ticket.channel == desk.channel
+        assert list(history.events) == sorted(history.events, key=lambda e: e.at)
+
+
+@settings(max_examples=10, deadline=None)
+@given(sms.desks(calendars=sms.calendars(zones=["UTC"]), max_rate=5, allow_rosters=False))
+def test_a_desk_on_a_drawn_calendar_simulates(desk: SupportDesk) -> None:
+    run = simulate(desk, _T0, _T0 + timedelta(hours=4), seed=1, drain=False)
+    summary = run.summary()
+    assert summary.offered == summary.answered + summary.abandoned + summary.censored
+
+
+# --- standards -----------------------------------------------------------------------------
+
+
+@_FEW
+@given(sms.service_standards(channels=["email", "chat", "whatsapp"]))
+def test_drawn_standards_compile_and_survive_their_file_format(standards: ServiceStandards) -> None:
+    policies = standards.policies()
+    assert [p.name for p in policies.policies] == list(
+        dict.fromkeys(s.channel for s in standards.response)
+    )
+    read = ServiceStandards.from_dict(standards.to_dict())
+    assert read.policies() == policies
+    # The file holds every benchmark once per channel it applies to (an all-channels
+    # benchmark also holds for each channel): read again, nothing changes.
+    assert ServiceStandards.from_dict(read.to_dict()) == read
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    sms.service_standards(max_standards=3),
+    st.lists(sms.histories(max_events=6), max_size=4, unique_by=lambda h: h.id),
+)
+def test_drawn_standards_measure_drawn_histories(
+    standards: ServiceStandards, histories: list[Any]
+) -> None:
+    compliance = measure(standards, histories, at=datetime(2032, 1, 1, tzinfo=UTC))
+    assert len(compliance.checks) == len(standards.response) + len(standards.quality)
+
+
+# --- shrinking -----------------------------------------------------------------------------
+
+
+_NO_ARRIVALS = RateProfile.constant(0, "UTC")  # the first of the drawn zones
+
+
+def test_the_strategies_shrink_to_their_simplest_value() -> None:
+    assert _simplest(sms.workloads()) == Workload(calls=1, interval=1800, aht=180)
+    assert _simplest(sms.staffing_targets()) == ServiceLevelTarget(0.8, 20)
+    assert _simplest(sms.staffing_targets(kinds=[AbandonmentTarget])) == AbandonmentTarget(0.05)
+    assert _simplest(sms.distributions()) == Exponential(180)
+    assert _simplest(sms.distributions(kinds=[LogNormal])) == LogNormal(180, cv=1.0)
+    assert _simplest(sms.rate_profiles()) == RateProfile.constant(0, "UTC")
+    assert _simplest(sms.rosters()) == Roster([1] * 168, "UTC")
+    assert _simplest(sms.desks()) == SupportDesk(1, _NO_ARRIVALS, 180)
+    assert _simplest(sms.response_standards()) == ResponseStandard(
+        "email", "first_reply", timedelta(minutes=15)
+    )
+    assert _simplest(sms.quality_benchmarks()) == QualityBenchmark(None, "csat", 0.85)
+    assert _simplest(sms.service_standards()) == ServiceStandards("Acme")
+
+
+def test_a_desk_shrinks_to_the_part_its_failure_needs() -> None:
+    desk = find(sms.desks(), lambda d: d.patience is not None, settings=_FIND)
+    assert desk == SupportDesk(1, _NO_ARRIVALS, 180, patience=180)
+
+
+# --- wrong options -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda: sms.workloads(max_traffic=0), ConfigError, "workloads: max_traffic"),
+        (lambda: sms.workloads(max_traffic="5"), InputTypeError, "workloads: max_traffic"),
+        (lambda: sms.workloads(max_traffic=2e6), ConfigError, "at most 1e\\+06"),
+        (lambda: sms.staffing_targets(kinds=[Workload]), ConfigError, "kinds holds"),
+        (lambda: sms.staffing_targets(kinds=["asa"]), InputTypeError, "kinds holds"),
+        (lambda: sms.distributions(kinds=[Roster]), ConfigError, "distributions: kinds"),
+        (
+            lambda: sms.distributions(max_mean=timedelta(milliseconds=5)),
+            ConfigError,
+            "max_mean must be at least 1 second",
+        ),
+        (lambda: sms.rate_profiles(max_rate=-1), ConfigError, "rate_profiles: max_rate"),
+        (lambda: sms.rate_profiles(zones=["Mars/Base"]), ConfigError, "rate_profiles: zones"),
+        (lambda: sms.rosters(max_agents=0), ConfigError, "rosters: max_agents"),
+        (lambda: sms.desks(max_agents=1.5), InputTypeError, "desks: max_agents"),
+        (lambda: sms.desks(allow_rosters="no"), InputTypeError, "desks: allow_rosters"),
+        (lambda: sms.desks(calendars=1), InputTypeError, "desks: calendars"),
+        (lambda: sms.response_standards(metrics=["csat"]), ConfigError, "metrics holds"),
+        (lambda: sms.response_standards(channels="email"), InputTypeError, "channels"),
+        (lambda: sms.quality_benchmarks(metrics=["aht"]), ConfigError, "metrics holds"),
+        (lambda: sms.service_standards(max_standards=-1), ConfigError, "max_standards"),
+    ],
+)
+def test_a_wrong_option_names_the_strategy(call: Any, error: type, words: str) -> None:
+    with pytest.raises(error, match=words):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("strategy", "error", "words"),
+    [
+        (
+            lambda: sms.desks(calendars=st.just("24/7")),
+            InputTypeError,
+            "desks: calendars drew '24/7', not a BusinessCalendar",
+        ),
+        (
+            lambda: sms.service_standards(calendars=st.just(1)),
+            InputTypeError,
+            "service_standards: calendars drew 1, not a BusinessCalendar",
+        ),
+    ],
+)
+def test_a_strategy_option_that_draws_a_wrong_value_names_the_strategy(
+    strategy: Any, error: type, words: str
+) -> None:
+    with pytest.raises(error, match=words):
+        find(strategy(), lambda _: True, settings=settings(database=None))
