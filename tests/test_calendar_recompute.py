@@ -276,3 +276,17 @@ def test_next_close_of_a_calendar_that_never_opens_or_does_not_close_for_years()
         far.next_close(MONDAY)
     eve = datetime(2039, 12, 31, 12, tzinfo=UTC)
     assert far.next_close(eve) == datetime(2040, 1, 1, tzinfo=UTC)
+
+
+def test_derived_calendars_serve_time_kpis_but_not_sla_policies() -> None:
+    # As docs/calendars.md says: CalendarLike where the library takes any calendar, a
+    # BusinessCalendar for SLA policies and targets.
+    from servicemodel.kpi import FirstReplyTime
+    from servicemodel.sla import SLAPolicy, Target
+
+    history = ScheduleHistory([(None, NINE_TO_FIVE), (MONDAY, BusinessCalendar.always())])
+    assert FirstReplyTime(calendar=history).calendar is history
+    with pytest.raises(InputTypeError, match="calendar: expected BusinessCalendar"):
+        SLAPolicy("p", {"normal": [Target("first_reply", "1h")]}, calendar=history)
+    with pytest.raises(InputTypeError, match="calendar: expected a BusinessCalendar"):
+        Target("first_reply", "1h", calendar=NINE_TO_FIVE | NINE_TO_FIVE)
