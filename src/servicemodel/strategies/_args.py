@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any, TypeVar
 
 from hypothesis import strategies as st
@@ -106,13 +107,31 @@ def names(
         raise InputTypeError(f"{fn}: {name} must not be empty")
     for item in items:
         if not isinstance(item, kind) or (kind is str and not item):
+            what = "non-empty str" if kind is str else kind.__name__
             raise InputTypeError(
-                f"{fn}: {name} must hold non-empty {kind.__name__} values, got {safe_repr(item)}"
+                f"{fn}: {name} must hold {what} values, got {safe_repr(item)}"
+                f"{_member_hint(kind, item)}"
             )
         if allowed is not None and item not in allowed:
             known = ", ".join(str(a) for a in allowed)
             raise ConfigError(f"{fn}: {name} holds {safe_repr(item)}; known: {known}")
     return items
+
+
+def _member_hint(kind: type, item: Any) -> str:
+    """`` (write Priority.URGENT)`` for an enum member given by its value, else ``""``.
+
+    Examples:
+        >>> from servicemodel.model import Priority
+        >>> _member_hint(Priority, "Urgent"), _member_hint(Priority, "soon")
+        (' (write Priority.URGENT)', '')
+    """
+    if not (issubclass(kind, Enum) and isinstance(item, str)):
+        return ""
+    text = item.strip().lower()
+    members: list[Enum] = list(kind)
+    member = next((m for m in members if str(m.value).lower() == text), None)
+    return "" if member is None else f" (write {kind.__name__}.{member.name})"
 
 
 def span(fn: str, name: str, value: Any, *, positive: bool = True) -> timedelta:
