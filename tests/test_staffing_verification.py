@@ -4,6 +4,7 @@
   Erlang A, whose impatient callers shorten the queue, never asks for more than Erlang C;
 - ``check_plan``'s simulated level is the share of the simulated contacts answered in time,
   with the ratio estimator's interval, not the mean of the batches' shares;
+- ``servicemodel staff --aht`` refuses a per-channel handle time with no channel name;
 - a plan checks its handle time, targets and ``within`` before any interval is staffed, so a
   plan whose intervals are all empty refuses them too instead of keeping them in its rows.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import math
 import statistics
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -171,3 +173,28 @@ def test_the_ratio_interval_is_the_delta_method_one(
     se = math.sqrt(residual) / (sum(offered) / b)
     if low > 0.0 and high < 1.0:
         assert high - r == pytest.approx(t_quantile(0.5 + level / 2, b - 1) * se)
+
+
+# --- the staff command -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("aht", "message"),
+    [
+        ("=3m", "write each handle time as channel=duration, e.g. chat=10m, got '=3m'"),
+        ("chat=3m,", "write each handle time as channel=duration, e.g. chat=10m, got ''"),
+        ("chat=", "got 'chat='"),
+        ("chat=3m,Chat=5m", "channel 'chat' is given twice"),
+    ],
+)
+def test_the_staff_command_refuses_a_per_channel_handle_time_without_a_channel(
+    aht: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from servicemodel._staff_cli import main
+
+    export = str(Path(__file__).parent.parent / "examples" / "data" / "tickets.jsonl")
+    assert main([export, "--target", "80% in 20s", "--aht", aht]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("servicemodel: error: --aht: ")
+    assert message in err
+    assert err.count("\n") == 1

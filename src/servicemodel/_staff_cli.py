@@ -100,8 +100,18 @@ def _aht(text: str | None, history: Sequence[Any], channel: str | None) -> float
     if text and "=" in text:
         for part in text.split(","):
             name, _, value = part.partition("=")
+            if not name.strip() or not value.strip():
+                # "=3m" gave the handle time of a channel named "", "chat=3m," an empty one
+                raise ConfigError(
+                    f"write each handle time as channel=duration, e.g. chat=10m, got {part!r} "
+                    f"in {text!r}",
+                    path="--aht",
+                )
+            key = name.strip().lower()
+            if key in given:
+                raise ConfigError(f"channel {key!r} is given twice in {text!r}", path="--aht")
             path = f"--aht {name.strip()}"
-            given[name.strip().lower()] = parse_duration(value.strip(), path=path).total_seconds()
+            given[key] = parse_duration(value.strip(), path=path).total_seconds()
     elif text:
         return parse_duration(text, path="--aht").total_seconds()
     known = handle_times(history, given=given)
