@@ -469,6 +469,18 @@ def _packed(path: Path) -> str | None:
             start = fh.read(4)
     except OSError:
         return None
+    return archive_reason(start)
+
+
+def archive_reason(start: bytes) -> str | None:
+    """What to do when a file starting with the bytes ``start`` is an archive, else ``None``.
+
+    Examples:
+        >>> archive_reason(b"PK\x03\x04rest")
+        'the file is a zip archive (an Excel workbook, ...): unzip it, or save the sheet as CSV'
+        >>> archive_reason(b'{"id": "A"}') is None
+        True
+    """
     return next((why for magic, why in _PACKED if start.startswith(magic)), None)
 
 

@@ -13,6 +13,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, require_instant
+from servicemodel.io._columns import archive_reason
 from servicemodel.io._unreadable import cannot_read
 from servicemodel.model import TicketHistory
 
@@ -156,8 +157,13 @@ def _file_lines(path: str | Path) -> Iterator[Line]:
                         lineno += 1
                         yield text, None
                         continue
+            # An archive (an .xlsx, a gzipped export) is no text: its first line says what to
+            # do with the file rather than which byte is not UTF-8 or that it is not JSON.
+            archive = None if lineno else archive_reason(raw)
             for text, bad in _decoded(raw, first=lineno == 0):
                 lineno += 1
+                if archive is not None:
+                    bad, archive = f"not text: {archive}", None
                 yield text, (None if bad is None else RecordError(bad, line=lineno))
 
 
