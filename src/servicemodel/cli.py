@@ -245,6 +245,8 @@ def _load(args: argparse.Namespace) -> LoadResult:
         if guessed and isinstance(exc, RecordError) and exc.line == 1:
             raise said(exc, _GUESSED.format(source=source)) from None
         worded = _in_map_words(exc) if SOURCES.get(source) is not None else exc
+        if args.map is None and source in _ZONED_SOURCES and worded.path.startswith("columns."):
+            worded = _reworded(worded, f"{worded.message}; {_NO_MAP}")
         if isinstance(worded, RecordError) and not isinstance(worded, UnreadableFileError):
             raise said(worded, SKIP) from None  # one bad record stopped the run: the way on
         raise worded from None
@@ -322,10 +324,22 @@ def _map_words(message: str) -> str:
     return _KEYWORD.sub(said, _FORMAT.sub(r"\g<0> in the --map file", message))
 
 
+#: Said when a column is missing and no --map file was given: one is likely shipped.
+_NO_MAP = (
+    "no --map file was given: examples/mappings/ in the project's repository has one for the "
+    "CSV ticket exports of Zendesk (zendesk-csv.toml), Freshdesk (freshdesk-csv.toml) and Jira "
+    "(jira-csv.toml, jira-cloud-csv.toml), read with --source summary, and for public event "
+    "logs (--source eventlog)"
+)
+
+
 def _in_map_words(exc: ConfigError) -> ConfigError:
     message = _map_words(exc.message)
-    if message == exc.message:
-        return exc
+    return exc if message == exc.message else _reworded(exc, message)
+
+
+def _reworded(exc: ConfigError, message: str) -> ConfigError:
+    """``exc`` with ``message``, naming the same field, line and file."""
     if isinstance(exc, RecordError):
         return type(exc)(message, path=exc.path, line=exc.line, source=exc.source)
     return ConfigError(message, path=exc.path, source=exc.source)
