@@ -103,8 +103,12 @@ class Trigger:
         if self.kind is TriggerKind.FRACTION:
             f = self.fraction
             if isinstance(f, bool) or not isinstance(f, int | float) or not 0 < f <= 1:
+                # 75 for 75 %: the usual slip, as OTRS and the config's "75%" speak in percent.
+                hint = ""
+                if not isinstance(f, bool) and isinstance(f, int | float) and 2 <= f <= 100:
+                    hint = f" (for {f:g} %, write {f / 100:g} or '{f:g}%')"
                 raise ConfigError(
-                    f"a fraction of the target must be in (0, 1], got {safe_repr(f)}",
+                    f"a fraction of the target must be in (0, 1], got {safe_repr(f)}{hint}",
                     path="fraction",
                 )
         elif self.fraction is not None:

@@ -266,8 +266,12 @@ def read_warn_at(value: Any, path: str = "") -> tuple[float, ...]:
     items = tuple(value)
     for i, f in enumerate(items):
         if isinstance(f, bool) or not isinstance(f, int | float) or not 0 < f < 1:
+            # 75 for 75 %: the usual slip (OTRS states its notifications in percent).
+            hint = ""
+            if not isinstance(f, bool) and isinstance(f, int | float) and 2 <= f < 100:
+                hint = f" (for {f:g} %, write {f / 100:g})"
             raise ConfigError(
-                f"a warning threshold is a fraction in (0, 1), got {safe_repr(f)}",
+                f"a warning threshold is a fraction in (0, 1), got {safe_repr(f)}{hint}",
                 path=join(path, i),
             )
     return tuple(sorted(float(f) for f in set(items)))

@@ -1,0 +1,49 @@
+"""A percentage written where a fraction goes names the fraction to write.
+
+``warn_at = [75]`` and an escalation trigger of ``75`` are the usual slips (OTRS states its
+notifications in percent, and a ladder's config takes ``"75%"``); the errors said only that
+the value must lie in (0, 1).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicemodel.errors import ConfigError
+from servicemodel.escalation import EscalationLadder, Trigger
+from servicemodel.sla import SLAPolicy
+
+
+def test_a_ladder_trigger_of_75_says_write_0_75_or_75_percent() -> None:
+    with pytest.raises(ConfigError) as err:
+        EscalationLadder.from_dict({"levels": [{"name": "lead", "trigger": 75}]})
+    assert str(err.value) == (
+        "levels[0].trigger.fraction: a fraction of the target must be in (0, 1], got 75 "
+        "(for 75 %, write 0.75 or '75%')"
+    )
+
+
+def test_a_warning_threshold_of_75_says_write_0_75() -> None:
+    with pytest.raises(ConfigError) as err:
+        SLAPolicy.from_dict({"name": "p", "warn_at": [0.5, 75], "targets": {}})
+    assert str(err.value) == (
+        "warn_at[1]: a warning threshold is a fraction in (0, 1), got 75 (for 75 %, write 0.75)"
+    )
+
+
+@settings(max_examples=50)
+@given(st.integers(2, 100) | st.floats(2, 100))
+def test_the_fraction_suggested_is_taken(percent: float) -> None:
+    with pytest.raises(ConfigError) as err:
+        Trigger.at_fraction(percent)
+    written = str(err.value).rsplit("write ", 1)[1].split(" or ")[0]
+    assert Trigger.at_fraction(float(written)).fraction == pytest.approx(percent / 100, rel=1e-5)
+
+
+@pytest.mark.parametrize("value", [0, -5, 1.5, 101, 1000])
+def test_values_no_percentage_explains_get_no_suggestion(value: float) -> None:
+    with pytest.raises(ConfigError) as err:
+        Trigger.at_fraction(value)
+    assert "write" not in str(err.value)
