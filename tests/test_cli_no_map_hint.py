@@ -52,3 +52,12 @@ def test_the_shipped_mapping_reads_the_export(
     argv = ["report", "--source", "summary", CSV, "--map", "examples/mappings/zendesk-csv.toml"]
     assert main(argv) == 0
     assert "tickets: 6" in capsys.readouterr().out
+
+
+def test_the_one_row_page_says_what_the_command_adds() -> None:
+    page = " ".join((ROOT / "docs" / "exports-summary.md").read_text(encoding="utf-8").split())
+    assert (
+        "`servicemodel report` adds that no `--map` file was given and names the mapping "
+        "files shipped in `examples/mappings/`"
+    ) in page
+    assert HINT.startswith("no --map file was given: examples/mappings/")
