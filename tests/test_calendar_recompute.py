@@ -64,6 +64,14 @@ def test_nat_as_an_instant_is_refused_by_every_query(cal: Any) -> None:
             query()
 
 
+def test_nat_is_called_a_missing_instant_not_a_naive_one() -> None:
+    # "attach a time zone" is no help for a missing value: the message says what NaT is.
+    cal = kinds()[0]
+    with pytest.raises(NaiveDatetimeError, match="got NaT, a missing instant") as caught:
+        cal.is_open(pd.NaT)
+    assert "time zone" not in str(caught.value)
+
+
 @pytest.mark.parametrize("cal", kinds(), ids=["table", "always", "combined", "history"])
 @pytest.mark.parametrize("bad", [pd.NaT, float("nan"), float("inf"), 5, None])
 def test_a_duration_that_is_not_a_timedelta_is_named(cal: Any, bad: Any) -> None:

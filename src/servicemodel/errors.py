@@ -375,6 +375,10 @@ def require_aware(value: Any, name: str) -> datetime:
             f"{safe_repr(value)}"
         )
     tz = value.tzinfo
+    if tz is None and type(value).__name__ == "NaTType":  # pandas' NaT: a missing instant
+        raise NaiveDatetimeError(
+            f"{_label(name)}: got NaT, a missing instant; expected an aware datetime"
+        )
     try:
         offset = None if tz is None else value.utcoffset()  # checks the offset too
     except Exception as exc:  # a broken tzinfo: its own error, whatever its type
