@@ -139,3 +139,38 @@ def test_exports_page_quotes_the_note_for_metric_events_among_the_export(
     (note,) = [line for line in err.splitlines() if "metric events" in line]
     page = " ".join(_page("exports.md").split())
     assert f"`{note.replace(zd, '')}`" in page
+
+
+@pytest.mark.parametrize(
+    ("page", "source", "files", "mapped", "unmapped"),
+    [
+        ("exports-jira.md", "jira", ["tests/data/jira/search_page*.json"], 1, 3),
+        ("exports-freshdesk.md", "freshdesk", ["tests/data/freshdesk/*.json"], 2, 4),
+    ],
+)
+def test_without_the_mapping_skip_bad_records_sets_more_aside_as_the_page_says(
+    page: str,
+    source: str,
+    files: list[str],
+    mapped: int,
+    unmapped: int,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(ROOT)
+    text = _page(page)
+    name = f"{source}.toml"
+    (tmp_path / name).write_text(_named_toml(text, name), encoding="utf-8")
+    paths = sorted(str(p) for pattern in files for p in Path().glob(pattern))
+    counts = []
+    for extra in (["--map", str(tmp_path / name)], []):
+        status, _, err = _run(
+            ["report", "--source", source, *paths, *extra, "--skip-bad-records"], capsys
+        )
+        assert status == 0, err
+        found = re.search(r"^servicemodel: (\d+) bad record\(s\) set aside", err, re.M)
+        assert found
+        counts.append(int(found.group(1)))
+    assert counts == [mapped, unmapped]
+    assert f"{unmapped} bad records rather than {mapped}" in " ".join(text.split())
