@@ -18,13 +18,15 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
+import tomllib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 import attrs
 
@@ -227,7 +229,7 @@ def _load(args: argparse.Namespace) -> LoadResult:
     on_error: OnError = "collect" if args.skip_bad_records else "raise"
     source, guessed = _source(args)
     # Read before the export, so that a typo in the mapping fails fast.
-    mapping = SourceMap.from_file(args.map) if args.map is not None else None
+    mapping = _config_file("--map", args.map, SourceMap.from_file)
     check_verdict_rules(mapping, None if args.map is None else str(args.map))
     tick, close = progress_bar()
     try:
@@ -324,6 +326,48 @@ def _map_words(message: str) -> str:
     return _KEYWORD.sub(said, _FORMAT.sub(r"\g<0> in the --map file", message))
 
 
+_T = TypeVar("_T")
+
+#: The configuration files the report takes, each told apart by its top-level keys.
+_FILE_KINDS = (
+    ("--policy", "an SLA policy file", frozenset({"policies", "calendars"})),
+    ("--goals", "a goals file", frozenset({"goals"})),
+    ("--map", "a mapping file", frozenset({*MAP_KEYS, "sla_verdicts"})),
+)
+
+
+def _config_file(option: str, path: Path | None, read: Callable[[Path], _T]) -> _T | None:
+    """``read(path)``; a file meant for another option says which one takes it."""
+    if path is None:
+        return None
+    try:
+        return read(path)
+    except ConfigError as exc:
+        top = exc.path and not any(c in exc.path for c in ".[")
+        other = _meant_for(option, path) if top and "unknown key" in exc.message else None
+        if other is None:
+            raise
+        raise _reworded(exc, f"{exc.message}; {other}") from None
+
+
+def _meant_for(option: str, path: Path) -> str | None:
+    """``'it looks like a goals file: give it with --goals'``, or ``None`` if unsure."""
+    try:
+        raw = Path(path).read_bytes()
+        data = (
+            json.loads(raw)
+            if Path(path).suffix.lower() == ".json"
+            else tomllib.loads(raw.decode("utf-8"))
+        )
+    except (OSError, ValueError, RecursionError):  # unreadable: its own error stands
+        return None
+    keys = set(data) if isinstance(data, dict) else set()
+    for other, what, marks in _FILE_KINDS:
+        if other != option and keys and keys <= marks:
+            return f"it looks like {what}: give it with {other}"
+    return None
+
+
 #: Said when a column is missing and no --map file was given: one is likely shipped.
 _NO_MAP = (
     "no --map file was given: examples/mappings/ in the project's repository has one for the "
@@ -374,8 +418,8 @@ def _options(args: argparse.Namespace) -> ReportOptions:
     inputs = [*args.file, args.map, args.policy, args.goals, *(args.vendor_sla or [])]
     refuse_overwriting(args.output, inputs)
     # Configuration is read before the export so that a typo in it fails fast.
-    policies = PolicySet.from_file(args.policy) if args.policy else None
-    goals = goals_from_file(args.goals) if args.goals else None
+    policies = _config_file("--policy", args.policy, PolicySet.from_file)
+    goals = _config_file("--goals", args.goals, goals_from_file)
     return ReportOptions(
         tz=tz,
         policies=policies,
