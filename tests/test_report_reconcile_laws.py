@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile import ClockComparison, Reconciliation, VendorVerdict, reconcile
+from servicemodel.reconcile._compare import _our_key
 from servicemodel.report import (
     ReportOptions,
     build_report,
@@ -69,6 +70,12 @@ def _jsm(ids: list[str]) -> st.SearchStrategy[VendorVerdict]:
     )
 
 
+def _clock(v: VendorVerdict) -> tuple[str, str, int]:
+    """The clock a verdict is about, as ``reconcile`` matches it."""
+    tid, metric, cycle, ours = _our_key(v)
+    return tid, metric if ours else f"{v.source}:{metric}", cycle
+
+
 @st.composite
 def _inputs(draw: st.DrawFn) -> tuple[list[TicketHistory], Any, list[VendorVerdict]]:
     found = draw(st.lists(histories(max_events=6), min_size=1, max_size=5,
@@ -76,7 +83,8 @@ def _inputs(draw: st.DrawFn) -> tuple[list[TicketHistory], Any, list[VendorVerdi
     policy = draw(policies(metrics=[Metric.FIRST_REPLY, Metric.NEXT_REPLY, Metric.RESOLUTION]))
     ids = [h.id for h in found]
     # Verdicts without instants: none is taken back by the snapshot (tested on its own).
-    verdicts = draw(st.lists(_zendesk(ids) | _jsm(ids), max_size=12))
+    # One verdict per clock: two on one clock are an error (tested on their own).
+    verdicts = draw(st.lists(_zendesk(ids) | _jsm(ids), max_size=12, unique_by=_clock))
     return found, policy, verdicts
 
 
@@ -191,7 +199,12 @@ def test_the_agreement_share_never_counts_a_one_sided_clock(
         ),
         label="tickets the vendor has no verdict for",
     )
-    more = data.draw(st.lists(_no_such_metric(sorted(ids)), min_size=1, max_size=5))
+    taken = {_clock(v) for v in verdicts}  # one verdict per clock
+    more = data.draw(
+        st.lists(_no_such_metric(sorted(ids)), min_size=1, max_size=5, unique_by=_clock).map(
+            lambda vs: [v for v in vs if _clock(v) not in taken]
+        )
+    )
     # One snapshot for every run: the last instant of all the tickets, so that each ticket's
     # measurements are the same whichever tickets are in the report.
     at = max(h.last_event_at for h in [*found, *extra])

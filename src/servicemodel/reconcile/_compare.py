@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of, members_of, require_iterable, require_type
+from servicemodel.errors import ConfigError
 from servicemodel.reconcile._verdict import VendorVerdict
 from servicemodel.reconcile._zendesk import ZENDESK_METRICS
 from servicemodel.sla import Measurement, MeasurementState, Metric
@@ -37,6 +39,42 @@ def _our_key(v: VendorVerdict) -> tuple[str, str, int, bool]:
     if found is None:
         return v.ticket_id, v.metric, v.instance, False
     return v.ticket_id, found[0].value, v.instance - found[1], True
+
+
+class ClockVerdicts:
+    """Private: the vendor verdicts seen so far, by the clock each is about.
+
+    A clock takes one vendor verdict. The same verdict given twice (two exports read
+    together) counts once; two different ones on one clock -- two vendor metrics mapped to
+    one of ours (JSM ``names=``, two ``[sla_verdicts]`` rules), or two records of one clock
+    that contradict each other -- are an error naming both, never a silent pick of one.
+    """
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str, int], tuple[VendorVerdict, str]] = {}
+
+    def first(self, v: VendorVerdict, where: str) -> bool:
+        """True for a clock's first verdict, False for a copy of it; an error for another."""
+        tid, metric, cycle, ours = _our_key(v)
+        key = (tid, metric if ours else f"{v.source}:{metric}", cycle)
+        found = self.seen.get(key)
+        if found is None:
+            self.seen[key] = (v, where)
+            return True
+        other, at = found
+        if other == v:
+            return False
+        clock = f"{metric}#{cycle}" if ours else f"{v.source} {metric!r} #{cycle}"
+        raise ConfigError(
+            f"ticket {safe_repr(tid)} {clock} has two different vendor verdicts: "
+            f"{_described(other)} ({at}) and {_described(v)}; a clock of ours takes one: map "
+            "one vendor metric to each of ours (names=, [sla_verdicts]) or drop the stale record",
+            path=where,
+        )
+
+
+def _described(v: VendorVerdict) -> str:
+    return f"{v.source} {v.metric!r} #{v.instance} {v.state}"
 
 
 def _state(m: Measurement) -> str:
@@ -187,8 +225,10 @@ def reconcile(
     Clocks are matched by (ticket id, metric, cycle): Zendesk's through the table in the
     module docs, other vendors' through the verdict's ``our_metric`` and ``our_cycle``.
     ``measurements`` are read once (an ``evaluate_many`` stream is fine); the vendor verdicts
-    are held by key. Clocks come out in the order of the measurements, then the vendor-only
-    clocks in the vendor's order.
+    are held by key. A clock takes one vendor verdict: a copy of one counts once, and two
+    different verdicts on one clock (two vendor metrics mapped to one of ours) are a
+    ``ConfigError`` naming both. Clocks come out in the order of the measurements, then the
+    vendor-only clocks in the vendor's order.
 
     Examples:
         >>> v = VendorVerdict("9", "pausable_update_time", 1, "achieved")
@@ -197,9 +237,12 @@ def reconcile(
           ticket 9 pausable_update_time#1: vendor achieved, ours - -- we have no such metric
     """
     vendor: dict[tuple[str, str, int], VendorVerdict] = {}
+    held = ClockVerdicts()
     unknown: list[VendorVerdict] = []
     for i, v in enumerate(require_iterable(vendor_verdicts, "vendor_verdicts")):
         tid, metric, cycle, ours = _our_key(require_type(v, VendorVerdict, f"vendor_verdicts[{i}]"))
+        if not held.first(v, f"vendor_verdicts[{i}]"):
+            continue  # the same verdict given twice (two overlapping exports): counted once
         if ours:
             vendor[(tid, metric, cycle)] = v
         else:

@@ -8,6 +8,7 @@ The event shapes follow Zendesk's "Ticket Metric Events" API reference
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,6 +27,8 @@ from servicemodel.sla import Metric
 __all__ = ["ZENDESK_METRICS", "zendesk_verdicts"]
 
 _Key = tuple[str, str, int]
+#: An event's place among the events of one instant (see ``_rank``).
+_Rank = tuple[datetime, int, int, str]
 
 
 @attrs.define(slots=True)
@@ -36,7 +39,7 @@ class _Clock:
     latest target, the latest fulfilment and activation, each breach by its event id.
     """
 
-    applied_at: datetime | None = None  # the latest apply_sla / apply_group_sla
+    applied_at: _Rank | None = None  # the latest apply_sla / apply_group_sla
     target: timedelta | None = None
     business: bool | None = None
     policy: str | None = None
@@ -46,7 +49,7 @@ class _Clock:
     activated: datetime | None = None  # the latest activate
     fulfilled: datetime | None = None  # the latest fulfill
     paused: datetime | None = None  # the latest pause
-    status_at: datetime | None = None  # the latest update_status, and its minutes
+    status_at: _Rank | None = None  # the latest update_status, and its minutes
     minutes: tuple[float | None, float | None] = (None, None)  # (calendar, business)
 
 
@@ -122,7 +125,8 @@ def zendesk_verdicts(
     Reads ticket metric events (``/incremental/ticket_metric_events`` or per ticket), or the
     export's pages (``{"ticket_metric_events": [...], "next_page": ..., "end_time": ...}``),
     in any order, an event exported twice counting once: ``apply_sla`` (``apply_group_sla``
-    for a group SLA) gives the policy and target, the latest one winning; ``breach`` the
+    for a group SLA) gives the policy and target, the latest one winning (at one instant, the
+    one of the higher ``id``); ``breach`` the
     breach instant; ``fulfill`` the stop, an ``activate`` after it (a reopen) running the clock
     again; ``pause`` a pause; ``update_status`` the time counted. Zendesk's rule for
     ``deleted``: an event marked deleted is ignored (a breach deleted in a later export cancels
@@ -166,6 +170,29 @@ def _event_id(ev: Mapping[str, Any], at: datetime, path: str, tid: str) -> str:
     return _id(found, f"{path}.id", tid, "id") if found is not None else at.isoformat()
 
 
+def _rank(ev: Mapping[str, Any], at: datetime, payload: str, path: str, tid: str) -> _Rank:
+    """Where an event stands among the clock's events of its kind: by time, then, at one
+    instant (Zendesk's times are whole seconds: a policy applied at creation and a trigger's
+    priority change often share one), by its ``id`` -- Zendesk numbers events in the order
+    it records them -- and, without one, by what it says, so that the order the events are
+    read in never decides."""
+    found = ev.get("id")
+    if found is None:
+        return at, 2, 0, _canonical(ev.get(payload))
+    eid = _id(found, f"{path}.id", tid, "id")
+    if eid.isascii() and eid.isdigit():
+        return at, 0, int(eid), ""
+    return at, 1, 0, eid
+
+
+def _canonical(value: Any) -> str:
+    """``value`` as one text whatever its keys' order (a JSON value; anything else by repr)."""
+    try:
+        return json.dumps(value, sort_keys=True, default=repr)
+    except (TypeError, ValueError):  # keys of mixed types, a circular value
+        return repr(value)
+
+
 def _applied(payload_name: str) -> Callable[[_Clock, datetime, Mapping[str, Any], str, str], None]:
     def apply(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
         payload = ev.get(payload_name)
@@ -173,9 +200,10 @@ def _applied(payload_name: str) -> Callable[[_Clock, datetime, Mapping[str, Any]
         sla = None if payload is None else _mapping(payload, f"{path}.{payload_name}", tid,
                                                       payload_name)  # fmt: skip
         target = None if sla is None else _target(sla, f"{path}.{payload_name}", tid)
-        if clock.applied_at is not None and at < clock.applied_at:
+        rank = _rank(ev, at, payload_name, path, tid)
+        if clock.applied_at is not None and rank < clock.applied_at:
             return  # an older policy: the latest one is in force
-        clock.applied_at, clock.target = at, target
+        clock.applied_at, clock.target = rank, target
         business = None if sla is None else sla.get("business_hours")
         clock.business = business if isinstance(business, bool) else None
         policy = None if sla is None else sla.get("policy")
@@ -206,9 +234,10 @@ def _status(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: 
     status = _mapping(ev.get("status"), where, tid, "status")
     # Checked before the age test, so that a bad event is an error in any order.
     minutes = (_minutes(status, "calendar", where, tid), _minutes(status, "business", where, tid))
-    if clock.status_at is not None and at < clock.status_at:
+    rank = _rank(ev, at, "status", path, tid)
+    if clock.status_at is not None and rank < clock.status_at:
         return
-    clock.status_at, clock.minutes = at, minutes
+    clock.status_at, clock.minutes = rank, minutes
 
 
 def _minutes(status: Mapping[str, Any], name: str, path: str, tid: str) -> float | None:

@@ -58,7 +58,7 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.kpi import Estimate, proportion
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
-from servicemodel.reconcile._compare import _kind
+from servicemodel.reconcile._compare import ClockVerdicts, _kind
 from servicemodel.report._checks import count, counts_of, members, of, texts
 from servicemodel.report._checks import level as a_level
 from servicemodel.report._checks import optional as optional_of
@@ -415,11 +415,15 @@ class ReconcileTally:
         self.tolerance, self.listed, self.bad_records = tolerance, listed, tuple(bad_records)
         self.outside = self.not_started = self.verdicts = 0
         self.vendors: set[str] = set()
-        # The verdicts of each ticket in their order (reconcile keeps the last of a clock).
+        # The verdicts of each ticket in their order.
         self.by_ticket: dict[str, list[VendorVerdict]] = {}
+        held = ClockVerdicts()
         for i, v in enumerate(verdicts):
             check_verdict(v, f"vendor_verdicts[{i}]")
-            self._hold(v, selected)
+            # A copy of a verdict counts once; two different verdicts on one clock are an
+            # error naming both (as ``reconcile`` says it, with the index in all verdicts).
+            if held.first(v, f"vendor_verdicts[{i}]"):
+                self._hold(v, selected)
         # metric -> [compared, agreed, ours_only, vendor_only]
         self.counts: dict[str, list[int]] = {}
         self.reasons: dict[str, Counter[str]] = {}  # the disagreements' kinds

@@ -1,0 +1,241 @@
+"""servicemodel.reconcile against vendor records whose clock is known: our own verdicts written
+as Zendesk ticket metric events and JSM SLA cycles, events of one instant read in any order,
+and two verdicts claiming one clock.
+
+Zendesk's event shapes follow its "Ticket metric event types reference"
+(https://developer.zendesk.com/documentation/ticketing/reference-guides/ticket-metric-event-types-reference);
+JSM's the SLA information of a request (``/rest/servicedeskapi/request/{key}/sla``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicemodel.errors import ConfigError
+from servicemodel.model import AgentReply, Ticket, TicketHistory
+from servicemodel.reconcile import VendorVerdict, jsm_verdicts, reconcile, zendesk_verdicts
+from servicemodel.report import ReportOptions, build_report
+from servicemodel.sla import Measurement, MeasurementState, Metric, SLAPolicy, Target, evaluate
+from servicemodel.strategies import histories, policies
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+# -- our verdicts written as the vendor's records --------------------------------------------
+
+#: Our metric -> Zendesk's metric and the instance_id of our cycle 0 (the module docs' table).
+_ZENDESK = {
+    Metric.FIRST_REPLY: ("reply_time", 1),
+    Metric.NEXT_REPLY: ("reply_time", 2),
+    Metric.PERIODIC_UPDATE: ("periodic_update_time", 1),
+    Metric.RESOLUTION: ("resolution_time", 1),
+    Metric.REQUESTER_WAIT: ("requester_wait_time", 1),
+    Metric.AGENT_WORK: ("agent_work_time", 1),
+}
+
+
+def _time(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def zendesk_events(m: Measurement, first_id: int) -> list[dict[str, Any]]:
+    """The metric events Zendesk records for a clock that counts as ours did."""
+    metric, base = _ZENDESK[m.metric]
+    ids = iter(range(first_id, first_id + 10))
+
+    def ev(kind: str, at: datetime, **extra: Any) -> dict[str, Any]:
+        where = {"ticket_id": int(m.ticket_id), "metric": metric, "instance_id": base + m.cycle}
+        return {"id": next(ids), **where, "type": kind, "time": _time(at), **extra}
+
+    minutes = m.elapsed / timedelta(minutes=1)
+    sla = {"target_in_seconds": m.target.within.total_seconds(),
+           "business_hours": m.target.business, "policy": {"title": m.policy}}  # fmt: skip
+    out = [ev("activate", m.started_at), ev("apply_sla", m.started_at, sla=sla)]
+    if m.state is MeasurementState.PAUSED:
+        out.append(ev("pause", m.evaluated_at))
+    if m.state is MeasurementState.BREACHED:
+        assert m.breached_at is not None
+        out.append(ev("breach", m.breached_at))
+    if m.stopped_at is not None:
+        out.append(ev("fulfill", m.stopped_at))
+        out.append(ev("update_status", m.stopped_at,
+                      status={"calendar": minutes, "business": minutes}))  # fmt: skip
+    return out
+
+
+def _millis(d: timedelta) -> dict[str, Any]:
+    return {"millis": int(d / timedelta(milliseconds=1))}
+
+
+def _when(at: datetime) -> dict[str, Any]:
+    return {"iso8601": at.astimezone(UTC).isoformat()}
+
+
+def jsm_cycle(m: Measurement) -> dict[str, Any]:
+    """The JSM SLA cycle of a goal that counts as our clock did (completed once stopped)."""
+    breached = m.state is MeasurementState.BREACHED
+    cycle: dict[str, Any] = {"startTime": _when(m.started_at), "breached": breached,
+                             "goalDuration": _millis(m.target.within),
+                             "elapsedTime": _millis(m.elapsed)}  # fmt: skip
+    if breached:
+        assert m.breached_at is not None
+        cycle["breachTime"] = _when(m.breached_at)
+    if m.stopped_at is not None:
+        cycle["stopTime"] = _when(m.stopped_at)
+    else:
+        cycle["paused"] = m.state is MeasurementState.PAUSED
+    return cycle
+
+
+@st.composite
+def _measured(draw: st.DrawFn) -> list[Measurement]:
+    found = draw(st.lists(histories(max_events=8), min_size=1, max_size=4,
+                          unique_by=lambda h: h.id))  # fmt: skip
+    # Zendesk's ticket ids are numbers.
+    found = [TicketHistory(Ticket(str(i), h.ticket.created_at, priority=h.ticket.priority),
+                           h.events) for i, h in enumerate(found, 1)]  # fmt: skip
+    policy = draw(policies())
+    at = max(h.last_event_at for h in found) + draw(
+        st.sampled_from([timedelta(0), timedelta(hours=5), timedelta(days=4)])
+    )
+    return [m for h in found for m in evaluate(policy, h, at=at)]
+
+
+@settings(deadline=None, max_examples=60)
+@given(_measured(), st.randoms(use_true_random=False))
+def test_our_verdicts_written_as_zendesk_events_agree_on_every_clock(
+    measured: list[Measurement], rnd: Any
+) -> None:
+    events: list[dict[str, Any]] = []
+    for m in measured:
+        events += zendesk_events(m, 10 * len(events) + 1)
+    rnd.shuffle(events)  # any order, as the export's pages give them
+    verdicts, errors = zendesk_verdicts(events)
+    assert errors == ()
+    result = reconcile(verdicts, measured)
+    assert result.disagreements == ()
+    assert result.agreements == len(measured) == len(verdicts)
+
+
+@settings(deadline=None, max_examples=60)
+@given(_measured())
+def test_our_verdicts_written_as_jsm_cycles_agree_on_every_clock(
+    measured: list[Measurement],
+) -> None:
+    # One JSM SLA per metric and ticket: its cycle n is our cycle n - 1.
+    slas: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for m in sorted(measured, key=lambda m: m.cycle):
+        slas.setdefault(m.ticket_id, {}).setdefault(m.metric.value, []).append(jsm_cycle(m))
+    sla = {}
+    for key, by_metric in slas.items():
+        values = []
+        for name, cycles in by_metric.items():
+            done = [c for c in cycles if "stopTime" in c]
+            ongoing = [c for c in cycles if "stopTime" not in c]
+            assert len(ongoing) <= 1  # only the last cycle runs
+            assert all("stopTime" not in c for c in cycles[len(done) :])
+            record: dict[str, Any] = {"name": name, "completedCycles": done}
+            if ongoing:
+                record["ongoingCycle"] = ongoing[0]
+            values.append(record)
+        sla[key] = {"values": values, "isLastPage": True}
+    verdicts, errors = jsm_verdicts(sla=sla, names={m.value: m for m in Metric})
+    assert errors == ()
+    result = reconcile(verdicts, measured)
+    assert result.disagreements == ()
+    assert result.agreements == len(measured) == len(verdicts)
+
+
+# -- events of one instant -------------------------------------------------------------------
+
+
+def _ev(eid: int | None, kind: str, minutes: int, **extra: Any) -> dict[str, Any]:
+    out = {"ticket_id": 7, "metric": "reply_time", "instance_id": 1, "type": kind,
+           "time": _time(T0 + timedelta(minutes=minutes)), **extra}  # fmt: skip
+    if eid is not None:
+        out["id"] = eid
+    return out
+
+
+def _sla(minutes: int, title: str) -> dict[str, Any]:
+    return {"target": minutes, "business_hours": False, "policy": {"title": title}}
+
+
+# Zendesk's times are whole seconds: the policy applied at creation and a trigger's priority
+# change, or two status updates, can share one. Its ids number the events in order.
+_SAME_INSTANT = [
+    _ev(1, "activate", 0),
+    _ev(2, "apply_sla", 0, sla=_sla(60, "Standard")),
+    _ev(3, "apply_sla", 0, sla=_sla(30, "Urgent")),
+    _ev(4, "fulfill", 40),
+    _ev(5, "update_status", 40, status={"calendar": 39, "business": 0}),
+    _ev(6, "update_status", 40, status={"calendar": 40, "business": 0}),
+]
+
+
+@given(st.permutations(_SAME_INSTANT))
+def test_events_of_one_instant_are_read_in_the_order_of_their_ids(events: Any) -> None:
+    (v,), _ = zendesk_verdicts(events)
+    assert (v.policy, v.target) == ("Urgent", timedelta(minutes=30))
+    assert (v.elapsed, v.state) == (timedelta(minutes=40), "achieved")  # no breach recorded
+
+
+_WITHOUT_IDS = [{k: x for k, x in e.items() if k != "id"} for e in _SAME_INSTANT]
+
+
+@given(st.permutations(_WITHOUT_IDS))
+def test_events_of_one_instant_without_ids_never_depend_on_the_order(events: Any) -> None:
+    assert zendesk_verdicts(events) == zendesk_verdicts(_WITHOUT_IDS)
+
+
+# -- one clock, one vendor verdict -----------------------------------------------------------
+
+
+def _jsm_record(name: str, breached: bool, goal_minutes: int) -> dict[str, Any]:
+    stop = T0 + timedelta(minutes=90)
+    return {"name": name, "completedCycles": [{
+        "startTime": _when(T0), "stopTime": _when(stop), "breached": breached,
+        "goalDuration": _millis(timedelta(minutes=goal_minutes)),
+        "elapsedTime": _millis(stop - T0)}]}  # fmt: skip
+
+
+def _two_first_replies() -> tuple[VendorVerdict, ...]:
+    sla = {"SD-1": {"values": [_jsm_record("Time to first response", True, 60),
+                               _jsm_record("VIP first response", False, 120)]}}  # fmt: skip
+    verdicts, _ = jsm_verdicts(sla=sla, names={"VIP first response": "first_reply"})
+    return verdicts
+
+
+_POLICY = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False)]})
+_HISTORY = TicketHistory(Ticket("SD-1", T0), [AgentReply("r", T0 + timedelta(minutes=90))])
+
+
+def test_two_vendor_verdicts_on_one_clock_are_an_error_naming_both() -> None:
+    # Before: the last one mapped was compared and the other dropped without a word.
+    verdicts = _two_first_replies()
+    with pytest.raises(ConfigError) as caught:
+        reconcile(verdicts, evaluate(_POLICY, _HISTORY))
+    message = str(caught.value)
+    assert caught.value.path == "vendor_verdicts[1]"
+    assert "ticket 'SD-1' first_reply#0 has two different vendor verdicts" in message
+    assert "'Time to first response' #1 breached (vendor_verdicts[0])" in message
+    assert "'VIP first response' #1 achieved" in message
+    options = ReportOptions(policies=_POLICY, vendor_verdicts=verdicts)
+    with pytest.raises(ConfigError, match=r"vendor_verdicts\[1\]: ticket 'SD-1' first_reply#0"):
+        build_report([_HISTORY], options)
+
+
+def test_the_same_verdict_given_twice_counts_once() -> None:
+    first, _ = _two_first_replies()
+    result = reconcile([first, first], evaluate(_POLICY, _HISTORY))
+    assert (len(result.clocks), result.agreements) == (1, 1)
+    other = VendorVerdict("SD-1", "pausable_update_time", 1, "achieved")
+    assert len(reconcile([other, other], []).clocks) == 1
+    options = ReportOptions(policies=_POLICY, vendor_verdicts=[first, first])
+    section = build_report([_HISTORY], options).reconciliation
+    assert section is not None
+    assert (section.verdicts, section.overall.compared, section.overall.agreed) == (1, 1, 1)
