@@ -23,6 +23,12 @@ import servicemodel
 import servicemodel.strategies as sms
 from servicemodel import _hypothesis_hook as hook
 from servicemodel import kpi, sla
+from servicemodel.calendar import (
+    BusinessCalendar,
+    CombinedCalendar,
+    RRuleHolidays,
+    ScheduleHistory,
+)
 from servicemodel.errors import ConfigError, InputTypeError, StaffingError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
@@ -151,16 +157,12 @@ NOT_DRAWN: dict[str, str] = {
         [
             "blueprint.Blueprint",
             "blueprint.QABenchmarks",
-            "calendar.CombinedCalendar",
-            "calendar.RRuleHolidays",
-            "calendar.ScheduleHistory",
             "feedback.ThemeSelector",
             "reconcile.VerdictRule",
             "reconcile.VerdictRules",
             "report.ReportOptions",
             "report.Source",
             "servqual.DimensionWeights",
-            "sla.CalendarSelector",
             "support.HandOff",
             "support.SupportModel",
             "support.Tier",
@@ -259,6 +261,15 @@ def _accepted(value: Any) -> None:
         value.result()
     elif isinstance(value, Instrument):
         Servqual.empty(instrument=value)
+    elif isinstance(value, (CombinedCalendar, ScheduleHistory)):
+        week = value.elapsed(_T0, _T0 + timedelta(days=7))
+        assert timedelta(0) <= week <= timedelta(days=7)
+        assert SupportDesk(1, 1, 180, calendar=value).calendar == value
+    elif isinstance(value, RRuleHolidays):
+        cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"}, holidays=[value])
+        assert BusinessCalendar.from_dict(cal.to_dict()) == cal
+    elif isinstance(value, sla.CalendarSelector):
+        assert SLAPolicy("p", {}, calendar_from=value).calendar_from == value
     elif isinstance(value, (Workload, *_TARGETS)):
         _staffed(value)
     elif isinstance(value, (Exponential, LogNormal)):

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 import servicemodel.strategies as sms
 from servicemodel import kpi
+from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, OutOfRangeError
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
 from servicemodel.model import AgentReply, Priority, SatisfactionRating, Ticket, TicketHistory
@@ -199,8 +200,24 @@ def _options_of(acc: Any) -> Any:
 _PRINTED: dict[str, tuple[Any, Any]] = {
     name: (lambda name=name: getattr(sms, name)(), _always)
     for name in sms.__all__
-    if name not in ("journey_events", "accumulators")
+    if name not in ("journey_events", "accumulators", "combined_calendars", "schedule_histories")
 }
+# Calendars from a list as leaves: a failing calendars() value takes seconds to shrink, and
+# its printing is checked above; these check how the combination or history prints.
+_LEAVES = st.sampled_from(
+    [
+        BusinessCalendar.always(),
+        BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "09:00-17:00"}),
+    ]
+)
+_PRINTED["combined_calendars"] = (
+    lambda: sms.combined_calendars(calendars=_LEAVES),
+    lambda c: any(not isinstance(o, BusinessCalendar) for o in c.operands),
+)
+_PRINTED["schedule_histories"] = (
+    lambda: sms.schedule_histories(calendars=_LEAVES),
+    lambda h: len(h.versions) > 1,
+)
 _PRINTED["journey_events"] = (lambda: sms.journey_events(_JOURNEY, min_size=1), _always)
 _PRINTED["histories(status changes)"] = (
     lambda: sms.histories(min_events=2, kinds=["status_change", "priority_change"]),

@@ -28,6 +28,12 @@ from servicemodel.strategies._kpi import accumulators, survey_scores
 from servicemodel.strategies._model import aware_datetimes, events, histories, tickets
 from servicemodel.strategies._planning import goals, journey_events, journeys, stages
 from servicemodel.strategies._qa import criteria, qa_evaluations, scorecards
+from servicemodel.strategies._schedules import (
+    calendar_selectors,
+    combined_calendars,
+    holiday_rules,
+    schedule_histories,
+)
 from servicemodel.strategies._servqual import servqual_responses
 from servicemodel.strategies._simulate import desks, distributions, rate_profiles, rosters
 from servicemodel.strategies._sla import (
@@ -54,13 +60,17 @@ __all__ = [
     "histories",
     "tickets",
     # calendars, SLA policies, escalation
+    "calendar_selectors",
     "calendars",
+    "combined_calendars",
     "conditions",
+    "holiday_rules",
     "ladders",
     "levels",
     "measurements",
     "policies",
     "policy_sets",
+    "schedule_histories",
     "targets",
     "triggers",
     # KPIs and survey instruments
