@@ -5,6 +5,8 @@
 - ``check_plan``'s simulated level is the share of the simulated contacts answered in time,
   with the ratio estimator's interval, not the mean of the batches' shares;
 - ``servicemodel staff --aht`` refuses a per-channel handle time with no channel name;
+- a simulated desk refuses more agents than a run can hold, and a lognormal ``cv`` whose square
+  overflows (its samples were NaN);
 - a plan checks its handle time, targets and ``within`` before any interval is staffed, so a
   plan whose intervals are all empty refuses them too instead of keeping them in its rows.
 """
@@ -12,6 +14,7 @@
 from __future__ import annotations
 
 import math
+import random
 import statistics
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,11 +23,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError, ServiceModelError, StaffingError
+from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError, StaffingError
 from servicemodel.forecast import check_plan
 from servicemodel.forecast._check_week import ratio_interval
 from servicemodel.kpi._intervals import t_quantile
-from servicemodel.simulate import SupportDesk, simulate
+from servicemodel.simulate import LogNormal, SupportDesk, simulate
+from servicemodel.simulate._desk import MAX_DESK_AGENTS
 from servicemodel.staffing import (
     AbandonmentTarget,
     AsaTarget,
@@ -198,3 +202,36 @@ def test_the_staff_command_refuses_a_per_channel_handle_time_without_a_channel(
     assert err.startswith("servicemodel: error: --aht: ")
     assert message in err
     assert err.count("\n") == 1
+
+
+# --- the simulated desk ----------------------------------------------------------------------
+
+
+@settings(max_examples=20, deadline=2000)
+@given(agents=st.integers(MAX_DESK_AGENTS + 1, 10**400))
+def test_a_desk_past_the_agent_bound_is_refused_at_once(agents: int) -> None:
+    # 10**9 agents built a billion-entry queue of free agents before the first contact.
+    with pytest.raises(ConfigError, match=r"^agents: must be at most 1,000,000, got"):
+        SupportDesk(agents=agents, arrivals=10, handle_time=300)
+
+
+def test_a_desk_at_the_agent_bound_runs() -> None:
+    t0 = datetime(2026, 1, 5, tzinfo=UTC)
+    desk = SupportDesk(agents=MAX_DESK_AGENTS, arrivals=60, handle_time=300)
+    summary = simulate(desk, t0, t0 + timedelta(hours=1), seed=3).summary(within=0)
+    assert summary.offered > 0
+    assert summary.service_level == 1.0
+
+
+@given(cv=st.one_of(st.floats(1.35e154, 1e308), st.integers(10**155, 10**300)))
+def test_a_lognormal_whose_sigma_overflows_is_refused(cv: float) -> None:
+    # cv² overflowed to inf, sigma was inf and every sampled handle time NaN
+    with pytest.raises(ConfigError, match=r"^cv: must be at most about 1.34e154"):
+        LogNormal(300, cv=cv)
+
+
+@given(cv=st.floats(1e-3, 1.34e154))
+def test_a_lognormal_below_the_cv_bound_samples_finite_durations(cv: float) -> None:
+    d = LogNormal(300, cv=cv)
+    rng = random.Random(7)
+    assert all(math.isfinite(d.sample(rng)) for _ in range(20))

@@ -110,6 +110,13 @@ def _positive_cv(_inst: Any, _attr: Any, value: float) -> None:
         )
     if not (_finite(value) and value > 0):
         raise ConfigError(f"must be a positive finite number, got {safe_repr(value)}", path="cv")
+    if not math.isfinite(float(value) * float(value)):
+        # sigma² = ln(1 + cv²) would be infinite and every sample NaN
+        raise ConfigError(
+            f"must be at most about 1.34e154 (its square must be a finite float), got "
+            f"{safe_repr(value)}",
+            path="cv",
+        )
 
 
 @attrs.frozen
@@ -322,6 +329,11 @@ def _profile(value: Any) -> RateProfile:
     return RateProfile.constant(float(value))
 
 
+#: The most agents a desk may have: the run keeps one entry per agent, so 10**9 agents
+#: took minutes and gigabytes before the first contact (a million is no support desk).
+MAX_DESK_AGENTS = 1_000_000
+
+
 def _agents(_inst: Any, _attr: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputTypeError(
@@ -329,6 +341,10 @@ def _agents(_inst: Any, _attr: Any, value: Any) -> None:
         )
     if value < 1:
         raise ConfigError(f"must be at least 1, got {safe_repr(value)}", path="agents")
+    if value > MAX_DESK_AGENTS:
+        raise ConfigError(
+            f"must be at most {MAX_DESK_AGENTS:,}, got {safe_repr(value)}", path="agents"
+        )
 
 
 def _calendar(_inst: Any, _attr: Any, value: Any) -> None:
