@@ -42,6 +42,7 @@ from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io import eventlog, zendesk
 from servicemodel.model import Ticket, TicketHistory
 from servicemodel.reconcile import VerdictRule, attribute_verdicts, mapped_verdicts
+from servicemodel.sla import PolicySet
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 HUGE = 10**5000
@@ -687,3 +688,15 @@ def test_a_broken_first_line_leaves_the_first_record_to_decide(tmp_path: Path) -
         f"{holds}: give it among the export's files",
         f"{path}: line 1: not JSON: Expecting value (column 1)",
     ]
+
+
+@pytest.mark.parametrize("text", ['{"name": "p"}', b' {"name": "p"}', bytearray(b"{}")])
+def test_json_text_given_as_a_table_says_to_parse_it(text: object) -> None:
+    with pytest.raises(ConfigError, match=r"it is JSON text: read it with json\.loads first"):
+        PolicySet.from_dict(text)  # type: ignore[arg-type]
+
+
+def test_other_text_given_as_a_table_gets_no_json_hint() -> None:
+    with pytest.raises(ConfigError) as caught:
+        PolicySet.from_dict("urgent")  # type: ignore[arg-type]
+    assert "json.loads" not in str(caught.value)

@@ -113,10 +113,17 @@ def as_mapping(data: Any, path: str, what: str = "a table") -> Mapping[str, Any]
         Traceback (most recent call last):
         ...
         servicemodel.errors.ConfigError: targets: expected a table, got 5 (int)
-    """
+        >>> as_mapping('{"name": "p"}', "policy")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: policy: expected a table, got '{"name": "p"}' (str); it is JSON text: read it with json.loads first
+    """  # noqa: E501
     if not isinstance(data, Mapping):
+        hint = ""
+        if isinstance(data, str | bytes | bytearray) and data.lstrip()[:1] in ("{", b"{"):
+            hint = "; it is JSON text: read it with json.loads first"
         raise ConfigError(
-            f"expected {what}, got {safe_repr(data)} ({type(data).__name__})", path=path
+            f"expected {what}, got {safe_repr(data)} ({type(data).__name__}){hint}", path=path
         )
     for key in data:
         if not isinstance(key, str):
