@@ -29,13 +29,14 @@ import servicemodel.strategies as sms
 from servicemodel import kpi
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, OutOfRangeError
+from servicemodel.feedback import ChannelMix, ThemeCounts
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
 from servicemodel.model import AgentReply, Priority, SatisfactionRating, Ticket, TicketHistory
 from servicemodel.qa import QAScores, Scale, Section
 from servicemodel.report import ReportOptions, build_report
-from servicemodel.selfservice import Session
+from servicemodel.selfservice import SelfService, Session
 from servicemodel.servqual import Instrument, Servqual, ServqualResponse
-from servicemodel.sla import AllOf, AnyOf, PriorityIn
+from servicemodel.sla import AllOf, AnyOf, PriorityIn, SLALeftOut
 from servicemodel.standards import QualityMetric
 
 
@@ -140,6 +141,8 @@ def _public_names() -> dict[str, Any]:
         "staffing",
         "simulate",
         "standards",
+        "feedback",
+        "selfservice",
     )
     for package in packages:
         module = importlib.import_module(f"servicemodel.{package}")
@@ -176,6 +179,14 @@ _ACCUMULATED = (
     kpi.SLAAttainment,
     QAScores,
     Servqual,
+    kpi.FirstReplySurvival,
+    kpi.ResolutionSurvival,
+    kpi.SurvivalTimes,
+    kpi.Ratings,
+    ChannelMix,
+    ThemeCounts,
+    SelfService,
+    SLALeftOut,
 )
 
 
@@ -184,14 +195,21 @@ def _fed_twice(acc: Any) -> bool:
 
 
 def _options_of(acc: Any) -> Any:
+    if isinstance(acc, SLALeftOut):
+        return {"policies": acc.policies}
     if isinstance(acc, QAScores):
         return {"scorecard": acc.scorecard}
     if isinstance(acc, Servqual):
         return {"instrument": acc.instrument}
     if isinstance(acc, kpi.CES):
         return {"version": acc.version}
-    if isinstance(acc, kpi.Backlog):
+    if isinstance(acc, (kpi.Backlog, kpi.FirstReplySurvival)):
         return {"as_of": acc.as_of}
+    if isinstance(acc, kpi.ResolutionSurvival):
+        return {"as_of": acc.as_of, "which": acc.which}
+    if isinstance(acc, kpi.Ratings):
+        inner = acc.accumulator
+        return {"accumulator": type(inner).empty(**_options_of(inner))}
     return {}
 
 

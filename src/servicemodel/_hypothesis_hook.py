@@ -80,8 +80,20 @@ _ACCUMULATORS = (
 )
 
 
-#: Accumulators outside ``servicemodel.kpi`` that ``accumulators(cls)`` draws too.
-_OTHER_ACCUMULATORS = (("servicemodel.qa", "QAScores"), ("servicemodel.servqual", "Servqual"))
+#: Other accumulators ``accumulators(cls)`` draws: outside ``servicemodel.kpi``, or with an
+#: option of their own (an instant to count at, a survey accumulator inside).
+_OTHER_ACCUMULATORS = (
+    ("servicemodel.qa", "QAScores"),
+    ("servicemodel.servqual", "Servqual"),
+    ("servicemodel.kpi", "FirstReplySurvival"),
+    ("servicemodel.kpi", "ResolutionSurvival"),
+    ("servicemodel.kpi", "SurvivalTimes"),
+    ("servicemodel.kpi", "Ratings"),
+    ("servicemodel.feedback", "ChannelMix"),
+    ("servicemodel.feedback", "ThemeCounts"),
+    ("servicemodel.selfservice", "SelfService"),
+    ("servicemodel.sla", "SLALeftOut"),
+)
 
 #: Every kind of SLA condition, registered by class; ``Condition`` draws any of them.
 _CONDITIONS = (

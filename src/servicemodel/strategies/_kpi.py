@@ -85,6 +85,12 @@ _FED_HISTORIES = (
 )
 #: Backlog needs an instant to count at: after every instant ``histories()`` draws by default.
 _BACKLOG_AS_OF = "2032-01-01T00:00:00+00:00"
+#: Counted at ``_BACKLOG_AS_OF`` too: a ticket still open then is censored there.
+_SURVIVAL = ("FirstReplySurvival", "ResolutionSurvival")
+#: Accumulators of other modules fed histories with their default options.
+_OTHER_FED_HISTORIES = ("ChannelMix", "ThemeCounts")
+#: Accumulators drawn with a parameter of their own (a drawn one, or one of a few).
+_WITH_PARAMETER = ("QAScores", "Servqual", "Ratings", "SLALeftOut", "SelfService")
 
 
 def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
@@ -98,8 +104,14 @@ def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
     [`measurements()`][servicemodel.strategies.measurements] for ``SLAAttainment``. Two
     accumulators outside ``servicemodel.kpi`` are drawn too: a ``servqual.Servqual`` of either
     instrument, fed complete responses to it, and a ``qa.QAScores`` on a drawn scorecard, fed
-    evaluations valid on it (no rater scoring a ticket twice). Its fields therefore always
-    agree with each other. Shrinks towards the empty accumulator.
+    evaluations valid on it (no rater scoring a ticket twice). So are ``FirstReplySurvival``
+    and ``ResolutionSurvival`` (fed histories, counted at 2032-01-01 UTC), ``SurvivalTimes``
+    (whole seconds, observed or still running), ``Ratings`` (of a ``CSAT``, ``NPS`` or ``CES``
+    of either version, fed the histories whose ratings are on its scale),
+    ``feedback.ChannelMix`` and ``feedback.ThemeCounts`` (fed histories),
+    ``selfservice.SelfService`` (fed help-centre sessions and histories, no session twice) and
+    ``sla.SLALeftOut`` (of a drawn policy, fed histories). Its fields therefore always agree
+    with each other. Shrinks towards the empty accumulator.
 
     Examples:
         >>> from hypothesis import given
@@ -111,13 +123,23 @@ def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
     """
     from hypothesis import strategies as st
 
-    from servicemodel import kpi, qa, servqual
+    from servicemodel import feedback, kpi, qa, selfservice, servqual, sla
 
     fn = "accumulators"
-    known = (*_FED_SCORES, *_FED_HISTORIES, "Durations", "SLAAttainment", "QAScores", "Servqual")
-    public = {getattr(module, name, None) for module in (kpi, qa, servqual) for name in known}
+    modules = (kpi, qa, servqual, feedback, selfservice, sla)
+    known = (
+        *_FED_SCORES,
+        *_FED_HISTORIES,
+        "Durations",
+        "SLAAttainment",
+        *_SURVIVAL,
+        "SurvivalTimes",
+        *_OTHER_FED_HISTORIES,
+        *_WITH_PARAMETER,
+    )
+    public = {getattr(module, name, None) for module in modules for name in known}
     if not isinstance(kind, type) or not any(
-        getattr(module, kind.__name__, None) is kind for module in (kpi, qa, servqual)
+        getattr(module, kind.__name__, None) is kind for module in modules
     ):
         raise InputTypeError(
             f"{fn}: kind must be one of the accumulator classes {', '.join(known)}, "
@@ -130,7 +152,7 @@ def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
         )
     most = whole(fn, "max_inputs", max_inputs, maximum=MOST // 10)
     name = kind.__name__
-    if name in ("QAScores", "Servqual"):
+    if name in _WITH_PARAMETER:
         return _with_parameter(kind, most)
     if name in _FED_SCORES:
         surveys = {"NPS": ["nps"], "CSAT": ["csat"], "CES": ["ces", "ces-1.0"]}[name]
@@ -140,6 +162,9 @@ def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
     cls: Any = kind  # an accumulator class: each has empty()
     if name == "Durations":
         inputs = st.integers(0, 10**6)
+        empty = cls.empty()
+    elif name == "SurvivalTimes":  # (whole seconds, observed): False is still running then
+        inputs = st.tuples(st.integers(0, 10**6), st.booleans())
         empty = cls.empty()
     elif name == "SLAAttainment":
         from servicemodel.strategies._sla import measurements
@@ -153,7 +178,8 @@ def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
 
         inputs = histories(max_events=6)
         as_of = datetime.fromisoformat(_BACKLOG_AS_OF)
-        empty = cls.empty(as_of=as_of) if name == "Backlog" else cls.empty()
+        counted_at = name == "Backlog" or name in _SURVIVAL
+        empty = cls.empty(as_of=as_of) if counted_at else cls.empty()
     return _drawn_inputs(empty, st.lists(inputs, max_size=most))
 
 
@@ -202,6 +228,8 @@ def _with_parameter(kind: Any, most: int) -> Any:
     from servicemodel.strategies._qa import qa_evaluations, scorecards
     from servicemodel.strategies._servqual import servqual_responses
 
+    if kind.__name__ in ("Ratings", "SLALeftOut", "SelfService"):
+        return _fed_with_parameter(kind, most)
     if kind is Servqual:
         instruments = st.sampled_from((SERVQUAL_1991, SERVQUAL_1988))
 
@@ -222,3 +250,51 @@ def _with_parameter(kind: Any, most: int) -> Any:
         return _fed(kind.empty(card), draw(evaluations))
 
     return qa_scores()
+
+
+def _fed_with_parameter(kind: Any, most: int) -> Any:
+    """``Ratings`` of a survey accumulator, ``SLALeftOut`` of a drawn policy, fed histories;
+    ``SelfService`` fed help-centre sessions and histories."""
+    from hypothesis import strategies as st
+
+    from servicemodel.kpi import CES, CSAT, NPS
+    from servicemodel.strategies._feedback import help_sessions
+    from servicemodel.strategies._model import histories
+    from servicemodel.strategies._sla import policies
+
+    fed = st.lists(histories(max_events=6), max_size=most)
+    if kind.__name__ == "SelfService":
+        # A session counted twice is refused (a session id is unique), so ids are too.
+        mixed = st.lists(
+            st.one_of(histories(max_events=6), help_sessions()),
+            max_size=most,
+            unique_by=lambda x: (type(x).__name__, x.id),
+        )
+        return _drawn_inputs(kind.empty(), mixed)
+    if kind.__name__ == "Ratings":
+        inner = st.sampled_from((CSAT.empty(), NPS.empty(), CES.empty(), CES.empty(version="1.0")))
+
+        @st.composite
+        def ratings(draw: st.DrawFn) -> Any:
+            return _fed_accepted(kind.empty(draw(inner)), draw(fed))
+
+        return ratings()
+
+    @st.composite
+    def left_out(draw: st.DrawFn) -> Any:
+        return _fed(kind.empty(draw(policies())), draw(fed))
+
+    return left_out()
+
+
+def _fed_accepted(empty: Any, items: list[Any]) -> Any:
+    """``empty`` fed the histories whose ratings are on its scale (CES 1.0 refuses a 1-7 one)."""
+    from servicemodel.errors import ScaleError
+
+    acc = empty
+    for item in items:
+        try:
+            acc = acc.add(item)
+        except ScaleError:
+            continue
+    return acc
