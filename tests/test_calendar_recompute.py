@@ -287,15 +287,21 @@ def test_next_close_of_a_calendar_that_never_opens_or_does_not_close_for_years()
     assert far.next_close(eve) == datetime(2040, 1, 1, tzinfo=UTC)
 
 
-def test_derived_calendars_serve_time_kpis_but_not_sla_policies() -> None:
-    # As docs/calendars.md says: CalendarLike where the library takes any calendar, a
-    # BusinessCalendar for SLA policies and targets.
+def test_derived_calendars_serve_time_kpis_and_sla_policies() -> None:
+    # As docs/calendars.md says: CalendarLike wherever the library takes a calendar, SLA
+    # policies, targets and calendar selectors included; anything else is refused by name.
     from servicemodel.kpi import FirstReplyTime
-    from servicemodel.sla import SLAPolicy, Target
+    from servicemodel.sla import CalendarSelector, SLAPolicy, Target
 
     history = ScheduleHistory([(None, NINE_TO_FIVE), (MONDAY, BusinessCalendar.always())])
     assert FirstReplyTime(calendar=history).calendar is history
-    with pytest.raises(InputTypeError, match="calendar: expected BusinessCalendar"):
-        SLAPolicy("p", {"normal": [Target("first_reply", "1h")]}, calendar=history)
-    with pytest.raises(InputTypeError, match="calendar: expected a BusinessCalendar"):
-        Target("first_reply", "1h", calendar=NINE_TO_FIVE | NINE_TO_FIVE)
+    reply = Target("first_reply", "1h", calendar=NINE_TO_FIVE | NINE_TO_FIVE)
+    assert reply.calendar == NINE_TO_FIVE | NINE_TO_FIVE
+    assert SLAPolicy("p", {"normal": [reply]}, calendar=history).calendar is history
+    assert CalendarSelector("channel", {"chat": history}).calendars["chat"] is history
+    with pytest.raises(InputTypeError, match=r"^calendar: expected a BusinessCalendar .*str '9-5'"):
+        SLAPolicy("p", {"normal": [reply]}, calendar="9-5")
+    with pytest.raises(InputTypeError, match=r"^calendar: expected a BusinessCalendar .*int 7"):
+        Target("first_reply", "1h", calendar=7)
+    with pytest.raises(InputTypeError, match=r"got type <class '.*BusinessCalendar'>"):
+        SLAPolicy("p", {}, calendar=BusinessCalendar)  # the class, not a calendar

@@ -173,12 +173,34 @@ def test_a_bad_field_is_named(data: Any, path: str, words: str) -> None:
     assert words in info.value.message
 
 
-def test_a_calendar_that_is_not_json_is_refused_by_name() -> None:
-    m = attrs.evolve(
-        _sample()[0], calendar=OFFICE | BusinessCalendar.weekly("UTC", {"sat": "10:00-12:00"})
-    )
-    with pytest.raises(InputTypeError, match=r"^calendar: only a BusinessCalendar"):
+def test_a_combined_calendar_is_written_inline_and_read_back() -> None:
+    both = OFFICE | BusinessCalendar.weekly("UTC", {"sat": "10:00-12:00"})
+    m = attrs.evolve(_sample()[0], calendar=both)
+    data = json.loads(json.dumps(m.to_dict()))
+    assert data["calendar"] == {"union": [OFFICE.to_dict(), both.operands[1].to_dict()]}
+    assert Measurement.from_dict(data) == m
+
+
+class _Wall:
+    """A calendar of one's own (``CalendarLike``): open at every instant."""
+
+    is_always_open = True
+
+    def elapsed(self, a: datetime, b: datetime) -> timedelta:
+        return b - a
+
+    def add(self, t: datetime, d: timedelta) -> datetime:
+        return t + d
+
+
+def test_a_calendar_without_a_dict_form_is_refused_by_name_unless_named() -> None:
+    wall = _Wall()
+    m = attrs.evolve(_sample()[0], calendar=wall)
+    with pytest.raises(InputTypeError, match=r"^calendar: this calendar has no dict form.*_Wall"):
         m.to_dict()
+    data = m.to_dict(calendars={"wall": wall})
+    assert data["calendar"] == "wall"
+    assert Measurement.from_dict(data, calendars={"wall": wall}) == m
 
 
 @pytest.mark.parametrize("calendars", [5, {"office": "mon-fri"}, {1: OFFICE}])

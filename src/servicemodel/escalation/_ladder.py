@@ -455,7 +455,15 @@ def _reminder(m: Measurement, delay: timedelta, business: bool) -> datetime | No
         due = m.due_at
         if due is None:
             return None
-        back = cal.sub(due, delay) if business else utc_add(due, -delay)
+        if not business:
+            back = utc_add(due, -delay)
+        elif callable(getattr(cal, "sub", None)):  # every calendar of this package has ``sub``
+            back = cal.sub(due, delay)  # type: ignore[attr-defined]
+        else:  # a CalendarLike of the caller's own: counted forward from the clock's start
+            found = clock_add(cal, ((m.started_at, None),), max(m.target.within - delay, _ZERO))
+            if found is None:
+                return None
+            back = found
         return _not_before_target(m, back.astimezone(UTC), business)
     if business or cal.is_always_open:
         # ``delay`` of open time before the deadline is the instant the clock has used

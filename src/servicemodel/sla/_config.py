@@ -22,8 +22,8 @@ from typing import Any
 
 from servicemodel._config import as_list, as_mapping, fields, join, one_of, safe_repr
 from servicemodel._validators import one_or_many
-from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.calendar import BusinessCalendar, CalendarLike, CombinedCalendar, ScheduleHistory
+from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 from servicemodel.model import Status
 from servicemodel.sla._condition import (
     AllOf,
@@ -43,6 +43,9 @@ from servicemodel.sla._measurement import Metric
 __all__ = [
     "calendar_from_dict",
     "calendar_ref",
+    "calendar_to_dict",
+    "is_calendar",
+    "require_calendar",
     "condition_from_dict",
     "read_business_time",
     "read_calendars",
@@ -96,28 +99,146 @@ def read_business_time(value: Any, path: str) -> bool:
     return bool(value == "business")
 
 
-def calendar_from_dict(value: Any, path: str) -> BusinessCalendar:
-    """A calendar read from its config table, with errors under ``path``."""
+#: What a calendar may be, as error messages say it.
+CALENDAR_KINDS = (
+    "a BusinessCalendar or another calendar (CombinedCalendar, ScheduleHistory, or any "
+    "CalendarLike: is_always_open, elapsed(a, b), add(t, d))"
+)
+#: The calendar algebra's operations as a calendar table names them (``union = [a, b]``).
+_ALGEBRA = ("union", "intersection", "difference")
+
+
+def is_calendar(value: Any) -> bool:
+    """Whether ``value`` is a calendar an SLA clock can count on (``CalendarLike``).
+
+    A ``BusinessCalendar`` (its fast paths), or anything with ``is_always_open`` and callable
+    ``elapsed`` and ``add``: the clocks then ask it those queries and nothing else.
+
+    Examples:
+        >>> from servicemodel.calendar import BusinessCalendar
+        >>> office = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+        >>> is_calendar(office), is_calendar(office | office), is_calendar(BusinessCalendar)
+        (True, True, False)
+    """
+    if type(value) is BusinessCalendar:
+        return True
+    return (
+        not isinstance(value, type)  # the class itself has the attributes too
+        and isinstance(value, CalendarLike)
+        and callable(getattr(value, "elapsed", None))
+        and callable(getattr(value, "add", None))
+    )
+
+
+def require_calendar(value: Any, what: str) -> CalendarLike:
+    """``value`` when it is a calendar (``is_calendar``), else an ``InputTypeError`` naming it.
+
+    Examples:
+        >>> require_calendar("mon-fri 9-5", "calendar")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: calendar: expected a BusinessCalendar or another calendar (CombinedCalendar, ScheduleHistory, or any CalendarLike: is_always_open, elapsed(a, b), add(t, d)), got str 'mon-fri 9-5'
+    """  # noqa: E501
+    if not is_calendar(value):
+        raise InputTypeError(
+            f"{what}: expected {CALENDAR_KINDS}, got {type(value).__name__} {safe_repr(value)}"
+        )
+    return value  # type: ignore[no-any-return]
+
+
+def calendar_from_dict(
+    value: Any, path: str, calendars: Mapping[str, CalendarLike] | None = None
+) -> CalendarLike:
+    """A calendar read from its config table, with errors under ``path``.
+
+    A ``BusinessCalendar`` table; a table with ``versions`` is a ``ScheduleHistory`` (its
+    ``from_dict`` shape); a table with one key ``union``, ``intersection`` or ``difference``
+    lists the calendars it combines (tables, or names in ``calendars``).
+
+    Examples:
+        >>> calendar_from_dict({"union": [{"tz": "UTC"}]}, "calendars.both")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: calendars.both.union: a union needs at least two calendars, got 1
+    """  # noqa: E501
+    if isinstance(value, Mapping):
+        ops = [op for op in _ALGEBRA if op in value]
+        if ops:
+            return _combined_from_dict(value, ops[0], path, calendars)
+        if "versions" in value:
+            try:
+                return ScheduleHistory.from_dict(value)
+            except ConfigError as exc:
+                raise exc.at(path) from None
     try:
         return BusinessCalendar.from_dict(value)
     except ConfigError as exc:
         raise exc.at(path) from None
 
 
-def read_optional_calendar(value: Any) -> BusinessCalendar | None:
-    """A calendar, a calendar mapping, or ``None`` (the converter of ``Target.calendar``)."""
-    if value is None or isinstance(value, BusinessCalendar):
-        return value
-    if isinstance(value, Mapping):
-        return BusinessCalendar.from_dict(value)
+def _combined_from_dict(
+    value: Mapping[str, Any], op: str, path: str, calendars: Mapping[str, CalendarLike] | None
+) -> CombinedCalendar:
+    """``{op: [calendar, ...]}``: a ``CombinedCalendar`` of the calendars listed."""
+    table = fields(value, path=path, required=(op,), what="a combined calendar")
+    here = join(path, op)
+    listed = as_list(table[op], here, "a list of calendars")
+    operands = [calendar_ref(item, calendars, join(here, i)) for i, item in enumerate(listed)]
+    if op == "difference" and len(operands) != 2:
+        raise ConfigError(
+            f"a difference takes two calendars (open time, then the time taken out), got "
+            f"{len(operands)}",
+            path=here,
+        )
+    if len(operands) < 2:
+        raise ConfigError(f"a {op} needs at least two calendars, got {len(operands)}", path=here)
+    if any(o is None for o in operands):
+        raise ConfigError("expected a calendar table or a calendar name, got None", path=here)
+    return CombinedCalendar(op, operands)  # type: ignore[arg-type]
+
+
+def calendar_to_dict(cal: CalendarLike, what: str) -> dict[str, Any]:
+    """``cal`` in the shape ``calendar_from_dict`` reads; an ``InputTypeError`` naming ``what``
+    and the calendar for one that has no such shape (a calendar class of your own).
+
+    Examples:
+        >>> from servicemodel.calendar import BusinessCalendar
+        >>> a = BusinessCalendar.weekly("UTC", {"mon": "09:00-17:00"})
+        >>> calendar_from_dict(calendar_to_dict(a | a, "calendar"), "calendar") == a | a
+        True
+    """
+    if isinstance(cal, BusinessCalendar):
+        return cal.to_dict()
+    if isinstance(cal, CombinedCalendar):
+        here = join(what, cal.op)
+        return {cal.op: [calendar_to_dict(o, join(here, i)) for i, o in enumerate(cal.operands)]}
+    if isinstance(cal, ScheduleHistory):
+        try:
+            return cal.to_dict()
+        except ServiceModelError:
+            pass  # versions that are not BusinessCalendars: said below
     raise InputTypeError(
-        f"calendar: expected a BusinessCalendar or mapping, got {safe_repr(value)}"
+        f"{what}: this calendar has no dict form (only a BusinessCalendar, a combination of "
+        f"such calendars, or a ScheduleHistory of BusinessCalendar versions has one), got "
+        f"{type(cal).__name__} {safe_repr(cal)}"
+    )
+
+
+def read_optional_calendar(value: Any) -> CalendarLike | None:
+    """A calendar, a calendar mapping, or ``None`` (the converter of ``Target.calendar``)."""
+    if value is None or is_calendar(value):
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, Mapping):
+        return calendar_from_dict(value, "")
+    raise InputTypeError(
+        f"calendar: expected {CALENDAR_KINDS} or a mapping, got {type(value).__name__} "
+        f"{safe_repr(value)}"
     )
 
 
 def calendar_ref(
-    value: Any, calendars: Mapping[str, BusinessCalendar] | None, path: str
-) -> BusinessCalendar | None:
+    value: Any, calendars: Mapping[str, CalendarLike] | None, path: str
+) -> CalendarLike | None:
     """A calendar given inline, or by its name in the set's ``calendars`` table.
 
     Examples:
@@ -126,8 +247,8 @@ def calendar_ref(
         ...
         servicemodel.errors.ConfigError: policies[0].calendar: unknown calendar 'office'; defined calendars: []
     """  # noqa: E501
-    if value is None or isinstance(value, BusinessCalendar):
-        return value
+    if value is None or is_calendar(value):
+        return value  # type: ignore[no-any-return]
     if isinstance(value, str):
         if calendars is None or value not in calendars:
             known = sorted(calendars) if calendars else []
@@ -136,16 +257,33 @@ def calendar_ref(
             )
         return calendars[value]
     if isinstance(value, Mapping):
-        return calendar_from_dict(value, path)
+        return calendar_from_dict(value, path, calendars)
     raise ConfigError(
         f"expected a calendar mapping or a calendar name, got {safe_repr(value)}", path=path
     )
 
 
-def read_calendars(value: Any, path: str) -> dict[str, BusinessCalendar]:
-    """The set's ``calendars`` table: ``{name: calendar}``."""
+def read_calendars(value: Any, path: str) -> dict[str, CalendarLike]:
+    """The set's ``calendars`` table: ``{name: calendar}``.
+
+    A combined calendar may name the calendars defined above it in the table.
+    """
     table = as_mapping(value, path, "a table of name to calendar")
-    return {name: calendar_from_dict(cal, join(path, name)) for name, cal in table.items()}
+    out: dict[str, CalendarLike] = {}
+    for name, cal in table.items():
+        try:
+            out[name] = calendar_from_dict(cal, join(path, name), out)
+        except ConfigError as exc:
+            below = [n for n in table if n not in out and n != name]
+            for n in below:
+                if exc.message.startswith(f"unknown calendar {safe_repr(n)};"):
+                    raise ConfigError(
+                        f"calendar {safe_repr(n)} is defined below this one; a combined "
+                        f"calendar names only the calendars defined above it",
+                        path=exc.path,
+                    ) from None
+            raise
+    return out
 
 
 #: How a policy file's ``pause`` list names a source's own status (a ``StatusChange.label``).

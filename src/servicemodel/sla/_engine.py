@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, cast
 
 from servicemodel._config import safe_repr
-from servicemodel.calendar import BusinessCalendar
+from servicemodel.calendar import CalendarLike
 from servicemodel.errors import (
     CalendarError,
     InputTypeError,
@@ -119,7 +119,7 @@ def _priority_segments(
 _Verdict = tuple[
     MeasurementState,
     Target,
-    BusinessCalendar,
+    CalendarLike,
     TargetKey,
     datetime,
     datetime | None,
@@ -243,7 +243,7 @@ def _reopened(
 
 
 def _verdict(
-    index: dict[tuple[TargetKey, Metric], tuple[Target, BusinessCalendar]],
+    index: dict[tuple[TargetKey, Metric], tuple[Target, CalendarLike]],
     metric: Metric,
     segments: list[tuple[TargetKey, datetime, datetime]],
     counted: list[ClockInterval],

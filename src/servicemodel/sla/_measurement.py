@@ -20,7 +20,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
-from servicemodel.calendar import BusinessCalendar
+from servicemodel.calendar import BusinessCalendar, CalendarLike
 from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError, require_instant
 from servicemodel.model import Priority, Status
 from servicemodel.model._slots import slot_setters
@@ -156,7 +156,7 @@ class Measurement:
     breached_at: datetime | None = None
     cycle: int = 0
     warn_at: tuple[float, ...] = (0.5, 0.75)
-    calendar: BusinessCalendar = attrs.field(default=_ALWAYS, repr=False)
+    calendar: CalendarLike = attrs.field(default=_ALWAYS, repr=False)
     spans: tuple[ClockInterval, ...] = attrs.field(default=(), repr=False)
     target_since: datetime | None = None
 
@@ -241,7 +241,7 @@ class Measurement:
         """
         return self.state.is_final
 
-    def to_dict(self, *, calendars: Mapping[str, BusinessCalendar] | None = None) -> dict[str, Any]:
+    def to_dict(self, *, calendars: Mapping[str, CalendarLike] | None = None) -> dict[str, Any]:
         """The measurement as plain JSON types (with a ``schema`` version), for a database row.
 
         Every field is kept, so the verdict of a stopped clock survives an edit of its policy:
@@ -268,7 +268,7 @@ class Measurement:
 
     @classmethod
     def from_dict(
-        cls, data: Mapping[str, Any], calendars: Mapping[str, BusinessCalendar] | None = None
+        cls, data: Mapping[str, Any], calendars: Mapping[str, CalendarLike] | None = None
     ) -> Measurement:
         """Read what ``to_dict`` wrote; a bad field is a ``ConfigError`` naming its path.
 
@@ -446,7 +446,7 @@ def built(
     breached_at: datetime | None,
     cycle: int,
     warn_at: tuple[float, ...],
-    calendar: BusinessCalendar,
+    calendar: CalendarLike,
     spans: tuple[ClockInterval, ...],
     target_since: datetime | None,
 ) -> Measurement:

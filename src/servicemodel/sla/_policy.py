@@ -22,13 +22,14 @@ import attrs
 
 from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
 from servicemodel._validators import instance_of, one_or_many, require_type
-from servicemodel.calendar import BusinessCalendar
+from servicemodel.calendar import BusinessCalendar, CalendarLike
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import Priority, Status, Ticket, TicketHistory
 from servicemodel.sla._clock import counting
 from servicemodel.sla._condition import Always, Condition, is_condition
 from servicemodel.sla._config import (
     calendar_ref,
+    calendar_to_dict,
     condition_from_dict,
     read_automated,
     read_calendars,
@@ -38,6 +39,7 @@ from servicemodel.sla._config import (
     read_pause_labels,
     read_reopen,
     read_warn_at,
+    require_calendar,
 )
 from servicemodel.sla._measurement import NEVER_COUNTS, Metric
 from servicemodel.sla._prio_labels import PREFIX, TargetKey, key_for, key_text, read_target_key
@@ -50,7 +52,7 @@ _ALWAYS = BusinessCalendar.always()
 #: One target of a policy as the engine measures it: its metric, the target, its calendar, the
 #: statuses that pause its clock, how its clock counts on the calendar (``_clock.counting``)
 #: and the target in microseconds.
-PlainClock = tuple[Metric, Target, BusinessCalendar, frozenset[Status], int, int]
+PlainClock = tuple[Metric, Target, CalendarLike, frozenset[Status], int, int]
 _ONE_US = timedelta(microseconds=1)
 _POLICY_KEYS = ("name", "targets")
 _POLICY_OPTIONAL = (
@@ -95,7 +97,7 @@ def _targets(value: Any) -> dict[TargetKey, tuple[Target, ...]]:
 
 
 def _targets_from_dict(
-    value: Any, calendars: Mapping[str, BusinessCalendar] | None, path: str
+    value: Any, calendars: Mapping[str, CalendarLike] | None, path: str
 ) -> dict[TargetKey, tuple[Target, ...]]:
     """``{priority: [target, ...]}`` read from config, every error under ``path``."""
     table = as_mapping(value, path, "a table of priority to a list of targets")
@@ -137,6 +139,10 @@ def _name(value: Any) -> str:
     return read_name(value)
 
 
+def _calendar(_instance: Any, attribute: Any, value: Any) -> None:
+    require_calendar(value, attribute.name)
+
+
 @attrs.frozen
 class SLAPolicy(Configurable):
     """A named SLA policy: which tickets, which calendar, what pauses, targets per priority.
@@ -152,6 +158,9 @@ class SLAPolicy(Configurable):
     says whether an agent reply marked ``automated`` (a bot, an auto-responder) stops reply
     clocks: ``"count"`` (default) or ``"ignore"`` (it answers nobody). ``warn_at`` are the
     fractions of each target at which warnings are due (default 50 % and 75 %).
+    ``calendar`` is any calendar of the calendar protocol: a ``BusinessCalendar``, a
+    ``CombinedCalendar`` (``emea | americas``), a ``ScheduleHistory`` (hours that change), or
+    a class of your own with ``is_always_open``, ``elapsed`` and ``add``.
     ``calendar_from`` (a [`CalendarSelector`][servicemodel.sla.CalendarSelector]) takes the
     calendar from a ticket field instead, such as its region; ``calendar`` is then the
     default, for tickets without the field (targets with their own calendar keep it).
@@ -174,9 +183,7 @@ class SLAPolicy(Configurable):
     name: str = attrs.field(converter=_name)
     targets: dict[TargetKey, tuple[Target, ...]] = attrs.field(converter=_targets)
     condition: Condition = attrs.field(factory=Always, validator=is_condition)
-    calendar: BusinessCalendar = attrs.field(
-        factory=BusinessCalendar.always, validator=instance_of(BusinessCalendar)
-    )
+    calendar: CalendarLike = attrs.field(factory=BusinessCalendar.always, validator=_calendar)
     pause: frozenset[Status] = attrs.field(default=frozenset({Status.PENDING}), converter=_pause)
     pause_labels: frozenset[str] = attrs.field(default=frozenset(), converter=_pause_labels)
     reopen: str = attrs.field(default="final", converter=_reopen)
@@ -185,7 +192,7 @@ class SLAPolicy(Configurable):
     calendar_from: CalendarSelector | None = attrs.field(
         default=None, validator=instance_of(CalendarSelector, optional=True)
     )
-    _index: dict[tuple[TargetKey, Metric], tuple[Target, BusinessCalendar]] = attrs.field(
+    _index: dict[tuple[TargetKey, Metric], tuple[Target, CalendarLike]] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
     _metrics: tuple[Metric, ...] = attrs.field(
@@ -297,7 +304,7 @@ class SLAPolicy(Configurable):
     def from_dict(
         cls,
         data: Mapping[str, Any],
-        calendars: Mapping[str, BusinessCalendar] | None = None,
+        calendars: Mapping[str, CalendarLike] | None = None,
         *,
         path: str = "",
     ) -> Self:
@@ -349,7 +356,7 @@ class SLAPolicy(Configurable):
         out: dict[str, Any] = {
             "name": self.name,
             "condition": self.condition.to_dict(),
-            "calendar": self.calendar.to_dict(),
+            "calendar": calendar_to_dict(self.calendar, join(self.name, "calendar")),
             "pause": [
                 *sorted(s.value for s in self.pause),
                 *(_LABEL + label for label in sorted(self.pause_labels)),

@@ -15,6 +15,7 @@ changes.
 
 Examples:
     >>> from datetime import datetime, timezone
+    >>> from servicemodel.calendar import BusinessCalendar
     >>> from servicemodel.model import Ticket
     >>> emea = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "09:00-17:00"})
     >>> pick = CalendarSelector("attr:region", {"emea": emea})
@@ -34,10 +35,10 @@ import attrs
 
 from servicemodel._config import Configurable, as_mapping, fields, join, safe_repr
 from servicemodel._validators import require_type
-from servicemodel.calendar import BusinessCalendar
+from servicemodel.calendar import CalendarLike
 from servicemodel.errors import ConfigError
 from servicemodel.model import Ticket
-from servicemodel.sla._config import calendar_ref
+from servicemodel.sla._config import CALENDAR_KINDS, calendar_ref, calendar_to_dict, is_calendar
 
 __all__ = ["CalendarSelector", "read_calendar_from"]
 
@@ -59,15 +60,15 @@ def _source(value: Any) -> str:
     )
 
 
-def _calendars(value: Any) -> dict[str, BusinessCalendar]:
+def _calendars(value: Any) -> dict[str, CalendarLike]:
     table = as_mapping(value, "calendars", "a table of name to calendar")
     if not table:
         raise ConfigError("a calendar selector needs at least one named calendar", path="calendars")
-    out: dict[str, BusinessCalendar] = {}
+    out: dict[str, CalendarLike] = {}
     for name, cal in table.items():
-        if not isinstance(cal, BusinessCalendar):
+        if not is_calendar(cal):
             raise ConfigError(
-                f"expected a BusinessCalendar, got {safe_repr(cal)}", path=join("calendars", name)
+                f"expected {CALENDAR_KINDS}, got {safe_repr(cal)}", path=join("calendars", name)
             )
         out[str(name)] = cal
     return out
@@ -94,7 +95,7 @@ class CalendarSelector(Configurable):
     """  # noqa: E501
 
     source: str = attrs.field(converter=_source)
-    calendars: dict[str, BusinessCalendar] = attrs.field(converter=_calendars)
+    calendars: dict[str, CalendarLike] = attrs.field(converter=_calendars)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -145,7 +146,7 @@ class CalendarSelector(Configurable):
             path=self._field(),
         )
 
-    def calendar_for(self, ticket: Ticket) -> BusinessCalendar | None:
+    def calendar_for(self, ticket: Ticket) -> CalendarLike | None:
         """The calendar ``ticket`` selects, or ``None`` (no value: the policy's own).
 
         Examples:
@@ -183,12 +184,15 @@ class CalendarSelector(Configurable):
         """
         return {
             "from": self.source,
-            "calendars": {name: self.calendars[name].to_dict() for name in self.names},
+            "calendars": {
+                name: calendar_to_dict(self.calendars[name], join("calendars", name))
+                for name in self.names
+            },
         }
 
 
 def read_calendar_from(
-    value: Any, calendars: Mapping[str, BusinessCalendar] | None, path: str
+    value: Any, calendars: Mapping[str, CalendarLike] | None, path: str
 ) -> CalendarSelector:
     """A policy's ``calendar_from``: ``"attr:region"`` (the set's named calendars) or a table.
 

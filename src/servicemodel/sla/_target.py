@@ -15,10 +15,11 @@ import attrs
 
 from servicemodel._config import Configurable, fields, join
 from servicemodel._validators import instance_of
-from servicemodel.calendar import BusinessCalendar
+from servicemodel.calendar import BusinessCalendar, CalendarLike
 from servicemodel.errors import ConfigError
 from servicemodel.sla._config import (
     calendar_ref,
+    calendar_to_dict,
     read_business_time,
     read_metric,
     read_optional_calendar,
@@ -58,7 +59,7 @@ class Target(Configurable):
     metric: Metric = attrs.field(converter=_metric)
     within: timedelta = attrs.field(converter=_within)
     business: bool = attrs.field(default=True, validator=instance_of(bool))
-    calendar: BusinessCalendar | None = attrs.field(default=None, converter=read_optional_calendar)
+    calendar: CalendarLike | None = attrs.field(default=None, converter=read_optional_calendar)
 
     def __attrs_post_init__(self) -> None:
         if not self.business and self.calendar is not None:
@@ -67,7 +68,7 @@ class Target(Configurable):
                 path="calendar",
             )
 
-    def calendar_in(self, policy_calendar: BusinessCalendar) -> BusinessCalendar:
+    def calendar_in(self, policy_calendar: CalendarLike) -> CalendarLike:
         """The calendar this target's clock counts on, given its policy's calendar.
 
         Examples:
@@ -84,7 +85,7 @@ class Target(Configurable):
     def from_dict(
         cls,
         data: Mapping[str, Any],
-        calendars: Mapping[str, BusinessCalendar] | None = None,
+        calendars: Mapping[str, CalendarLike] | None = None,
         *,
         path: str = "",
     ) -> Self:
@@ -134,5 +135,5 @@ class Target(Configurable):
             "time": "business" if self.business else "calendar",
         }
         if self.calendar is not None:
-            out["calendar"] = self.calendar.to_dict()
+            out["calendar"] = calendar_to_dict(self.calendar, "calendar")
         return out

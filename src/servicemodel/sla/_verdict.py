@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from servicemodel._config import as_list, as_mapping, fields, finite_number, join, safe_repr
-from servicemodel.calendar import BusinessCalendar
+from servicemodel.calendar import BusinessCalendar, CalendarLike
 from servicemodel.errors import (
     INSTANT_RANGE,
     MAX_INSTANT,
@@ -40,7 +40,7 @@ from servicemodel.errors import (
     OutOfRangeError,
 )
 from servicemodel.model import Priority
-from servicemodel.sla._config import calendar_ref
+from servicemodel.sla._config import calendar_ref, calendar_to_dict, is_calendar
 from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
 
 if TYPE_CHECKING:
@@ -111,42 +111,38 @@ def _seconds(d: timedelta, name: str) -> int | float:
 
 
 def _calendar_out(
-    cal: BusinessCalendar, calendars: Mapping[str, BusinessCalendar] | None, what: str
+    cal: CalendarLike, calendars: Mapping[str, CalendarLike] | None, what: str
 ) -> str | dict[str, Any]:
-    """A calendar by its name in ``calendars`` when it is one of them, else inline."""
+    """A calendar by its name in ``calendars`` when it is one of them, else inline (a
+    calendar with no dict form, such as one of the caller's own classes, must be named)."""
     if calendars is not None:
         for name, known in calendars.items():
             if known == cal:
                 return name
-    if not isinstance(cal, BusinessCalendar):
-        raise InputTypeError(
-            f"{what}: only a BusinessCalendar can be written as JSON, got "
-            f"{type(cal).__name__} {safe_repr(cal)}"
-        )
-    return cal.to_dict()
+    return calendar_to_dict(cal, what)
 
 
-def _calendars(value: Any) -> Mapping[str, BusinessCalendar] | None:
+def _calendars(value: Any) -> Mapping[str, CalendarLike] | None:
     """The ``calendars`` argument: ``None`` or a table of name to calendar."""
     if value is None:
         return None
     if not isinstance(value, Mapping) or not all(
-        isinstance(k, str) and isinstance(c, BusinessCalendar) for k, c in value.items()
+        isinstance(k, str) and is_calendar(c) for k, c in value.items()
     ):
         raise InputTypeError(
-            f"calendars: expected a mapping of name to BusinessCalendar, got "
-            f"{type(value).__name__} {safe_repr(value)}"
+            f"calendars: expected a mapping of name to calendar (BusinessCalendar or another "
+            f"CalendarLike), got {type(value).__name__} {safe_repr(value)}"
         )
     return value
 
 
-def _default_calendar(m: Measurement) -> BusinessCalendar:
+def _default_calendar(m: Measurement) -> CalendarLike:
     """The calendar a dict without ``calendar`` means: the target's own, or 24/7 in UTC."""
     return m.target.calendar_in(_ALWAYS)
 
 
 def measurement_to_dict(
-    m: Measurement, calendars: Mapping[str, BusinessCalendar] | None = None
+    m: Measurement, calendars: Mapping[str, CalendarLike] | None = None
 ) -> dict[str, Any]:
     """``Measurement.to_dict`` (see the module docs)."""
     calendars = _calendars(calendars)
@@ -282,7 +278,7 @@ def _spans(value: Any, path: str) -> tuple[ClockInterval, ...]:
     return tuple(out)
 
 
-def _calendar_named(value: Any, calendars: Mapping[str, BusinessCalendar] | None) -> Any:
+def _calendar_named(value: Any, calendars: Mapping[str, CalendarLike] | None) -> Any:
     """``calendar_ref``, whose error for an unknown name says where the names come from."""
     try:
         return calendar_ref(value, calendars, "calendar")
@@ -297,7 +293,7 @@ def _calendar_named(value: Any, calendars: Mapping[str, BusinessCalendar] | None
 
 
 def measurement_from_dict(
-    data: Any, calendars: Mapping[str, BusinessCalendar] | None = None
+    data: Any, calendars: Mapping[str, CalendarLike] | None = None
 ) -> Measurement:
     """``Measurement.from_dict`` (see the module docs); errors name the key."""
     from servicemodel.sla._target import Target  # the target module imports the measurement's
