@@ -31,10 +31,11 @@ from servicemodel.calendar import (
 )
 from servicemodel.errors import ConfigError, InputTypeError, StaffingError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
+from servicemodel.feedback import ThemeCounts, ThemeSelector
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
 from servicemodel.model import EVENT_TYPES, Event, Priority
 from servicemodel.qa import Criterion, QAScores, Scale, Scorecard, Section
-from servicemodel.servqual import Instrument, Servqual
+from servicemodel.servqual import DimensionWeights, Instrument, Servqual
 from servicemodel.simulate import Exponential, LogNormal, RateProfile, Roster, SupportDesk, simulate
 from servicemodel.sla import Condition, Measurement, Metric, SLAPolicy, Target
 from servicemodel.staffing import (
@@ -149,12 +150,10 @@ NOT_DRAWN: dict[str, str] = {
         [
             "blueprint.Blueprint",
             "blueprint.QABenchmarks",
-            "feedback.ThemeSelector",
             "reconcile.VerdictRule",
             "reconcile.VerdictRules",
             "report.ReportOptions",
             "report.Source",
-            "servqual.DimensionWeights",
             "support.HandOff",
             "support.SupportModel",
             "support.Tier",
@@ -283,6 +282,12 @@ def _accepted(value: Any) -> None:
         ServiceStandards.from_dict(value.to_dict())
     elif isinstance(value, QualityMetric):
         assert QUALITY_METRICS[value.name] == value
+    elif isinstance(value, DimensionWeights):
+        assert Servqual.empty(weights=value).weights == value
+        assert sum(value.weight(d) for d in value.dimensions) == pytest.approx(1)
+    elif isinstance(value, ThemeSelector):
+        assert ThemeCounts.empty(value).selector == value
+        assert ThemeSelector.parse(value) == value
     elif isinstance(value, sla.SLALeftOut):
         assert value.merge(value).tickets == 2 * value.tickets
     elif isinstance(value, kpi.MergeOperators):

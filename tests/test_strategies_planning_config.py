@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 import servicemodel.strategies as sms
 from servicemodel.errors import ConfigError, InputTypeError, StaffingError
+from servicemodel.feedback import ThemeCounts, ThemeSelector
+from servicemodel.servqual import DimensionWeights, Servqual
 from servicemodel.simulate import Exponential, LogNormal, RateProfile, Roster, SupportDesk, simulate
 from servicemodel.staffing import (
     AbandonmentTarget,
@@ -264,3 +266,40 @@ def test_a_strategy_option_that_draws_a_wrong_value_names_the_strategy(
 ) -> None:
     with pytest.raises(error, match=words):
         find(strategy(), lambda _: True, settings=settings(database=None))
+
+
+# --- SERVQUAL weights and feedback themes --------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    sms.dimension_weights(),
+    st.lists(sms.servqual_responses(), min_size=2, max_size=5),
+)
+def test_drawn_weights_weigh_the_dimension_gaps(weights: DimensionWeights, rs: list[Any]) -> None:
+    # Weighted SERVQUAL = sum of w_d * G_d (Parasuraman, Zeithaml & Berry 1991).
+    result = Servqual.empty(weights=weights).add_many(rs).result()
+    assert result.weighted is not None
+    assert result.weighted.value is not None
+    gaps = dict(result.dimension_gaps)
+    expected = math.fsum(weights.weight(d) * gaps[d].value for d in weights.dimensions)
+    assert result.weighted.value == pytest.approx(expected, abs=1e-9)
+
+
+@_FEW
+@given(sms.theme_selectors(), st.lists(sms.themed_tickets(), max_size=5))
+def test_a_drawn_selector_counts_drawn_tickets(selector: ThemeSelector, tickets: list[Any]) -> None:
+    counts = ThemeCounts.empty(selector)
+    for ticket in tickets:
+        counts = counts.add(ticket)
+    assert counts.n == len(tickets)
+    assert ThemeSelector.parse(selector) == selector
+
+
+def test_weights_and_selectors_shrink_to_their_simplest_value() -> None:
+    assert _simplest(sms.dimension_weights()) == DimensionWeights(
+        dict.fromkeys(("tangibles", "reliability", "responsiveness", "assurance", "empathy"), 0.2)
+    )
+    assert _simplest(sms.theme_selectors()) == ThemeSelector.parse("tags")
+    mapped = find(sms.theme_selectors(), lambda s: s.kind == "map", settings=_FIND)
+    assert mapped == ThemeSelector.parse({"billing": "a"})

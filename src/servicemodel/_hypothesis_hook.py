@@ -42,6 +42,8 @@ _REGISTRY: dict[tuple[str, str], str] = {
     ("servicemodel.calendar", "RRuleHolidays"): "holiday_rules",
     ("servicemodel.calendar", "ScheduleHistory"): "schedule_histories",
     ("servicemodel.sla", "CalendarSelector"): "calendar_selectors",
+    ("servicemodel.servqual", "DimensionWeights"): "dimension_weights",
+    ("servicemodel.feedback", "ThemeSelector"): "theme_selectors",
     ("servicemodel.staffing", "Workload"): "workloads",
     ("servicemodel.simulate", "RateProfile"): "rate_profiles",
     ("servicemodel.simulate", "Roster"): "rosters",

@@ -52,6 +52,7 @@ from servicemodel.strategies._standards import (
     response_standards,
     service_standards,
 )
+from servicemodel.strategies._weights import dimension_weights, theme_selectors
 
 __all__ = [
     # the ticket model
@@ -75,6 +76,7 @@ __all__ = [
     "triggers",
     # KPIs and survey instruments
     "accumulators",
+    "dimension_weights",
     "servqual_responses",
     "survey_scores",
     # staffing and simulation
@@ -100,5 +102,6 @@ __all__ = [
     # feedback and self-service
     "help_sessions",
     "satisfaction_ratings",
+    "theme_selectors",
     "themed_tickets",
 ]
