@@ -379,3 +379,23 @@ def test_a_reminder_before_the_deadline_on_a_calendar_without_sub() -> None:
     assert [s.at for s in ladder.timeline(on_union)] == [
         (OFFICE | LATE).sub(m.due_at, timedelta(hours=1))
     ]
+
+
+@SETTINGS
+@given(cases({**SAME, **OTHER}))
+def test_a_policy_on_combined_calendars_round_trips_through_its_dict(
+    case: tuple[SLAPolicy, SLAPolicy, TicketHistory],
+) -> None:
+    _, policy, _ = case
+    data = json.loads(json.dumps(policy.to_dict()))
+    assert SLAPolicy.from_dict(data) == policy
+
+
+def test_a_policy_file_selects_a_combined_calendar_per_ticket() -> None:
+    text = FILE.replace('calendar = "follow_the_sun"', 'calendar_from = "attr:desk"')
+    ps = PolicySet.from_toml(text)
+    sun = Ticket("T", T0, tags=["sun"], attributes={"desk": "follow_the_sun"})
+    (m,) = evaluate(ps, TicketHistory(sun, []), at=T0)
+    assert m.calendar == OFFICE | LATE
+    assert m.due_at == datetime(2026, 6, 26, 19, tzinfo=UTC)
+    assert PolicySet.from_dict(json.loads(json.dumps(ps.to_dict()))) == ps
