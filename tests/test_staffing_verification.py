@@ -3,7 +3,8 @@
 - the agents a target needs never fall when the load grows (Erlang C and Erlang A), and
   Erlang A, whose impatient callers shorten the queue, never asks for more than Erlang C;
 - ``check_plan``'s simulated level is the share of the simulated contacts answered in time,
-  with the ratio estimator's interval, not the mean of the batches' shares;
+  with the ratio estimator's interval (never narrower than the contacts' Wilson interval), not
+  the mean of the batches' shares;
 - ``servicemodel staff --aht`` refuses a per-channel handle time with no channel name;
 - a simulated desk refuses more agents than a run can hold, and a lognormal ``cv`` whose square
   overflows (its samples were NaN);
@@ -26,7 +27,7 @@ from hypothesis import strategies as st
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError, StaffingError
 from servicemodel.forecast import check_plan
 from servicemodel.forecast._check_week import ratio_interval
-from servicemodel.kpi._intervals import t_quantile
+from servicemodel.kpi._intervals import t_quantile, wilson_interval
 from servicemodel.simulate import LogNormal, SupportDesk, simulate
 from servicemodel.simulate._desk import MAX_DESK_AGENTS
 from servicemodel.staffing import (
@@ -175,8 +176,23 @@ def test_the_ratio_interval_is_the_delta_method_one(
     b = len(offered)
     residual = sum((m - r * n) ** 2 for m, n in met_offered) / (b * (b - 1))
     se = math.sqrt(residual) / (sum(offered) / b)
-    if low > 0.0 and high < 1.0:
-        assert high - r == pytest.approx(t_quantile(0.5 + level / 2, b - 1) * se)
+    half = t_quantile(0.5 + level / 2, b - 1) * se
+    wilson_low, wilson_high = wilson_interval(sum(met), sum(offered), level)
+    # the ratio's interval, widened to the contacts' Wilson interval where that is wider
+    assert low == pytest.approx(max(0.0, min(r - half, wilson_low)), abs=1e-12)
+    assert high == pytest.approx(min(1.0, max(r + half, wilson_high)), abs=1e-12)
+    assert low <= wilson_low + 1e-12
+    assert high >= wilson_high - 1e-12
+
+
+@given(offered=st.lists(st.integers(0, 5), min_size=2, max_size=20).filter(any))
+def test_contacts_all_answered_in_time_leave_room_below_100_percent(offered: list[int]) -> None:
+    # Every residual is 0, so the batch spread says nothing; 100 % of a few contacts is not
+    # certainty ([100 %, 100 %] was shown for a quiet interval).
+    r, low, high = ratio_interval(offered, offered, 0.95)
+    assert r == high == 1.0
+    assert low == pytest.approx(wilson_interval(sum(offered), sum(offered), 0.95)[0])
+    assert low < 1.0
 
 
 # --- the staff command -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 
 from servicemodel.errors import StaffingError
-from servicemodel.kpi._intervals import t_quantile
+from servicemodel.kpi._intervals import t_quantile, wilson_interval
 from servicemodel.simulate import RateProfile, Roster, SupportDesk, simulate
 from servicemodel.simulate._roster import week_slot
 from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan
@@ -112,8 +112,10 @@ def ratio_interval(
     ch. 6): ``sqrt(Σ_b (m_b − r·n_b)² / (B(B − 1))) / n̄``, over all ``B`` batches, empty ones
     included. The mean of the batch shares instead weights a batch of one contact like a batch
     of a hundred and counts an empty batch as some level, which biases it (upwards for a quiet
-    interval: busy batches, which wait longer, hold more of the contacts). Needs ``Σ offered >
-    0`` and at least two batches; the interval is clipped to [0, 1].
+    interval: busy batches, which wait longer, hold more of the contacts). The interval is
+    never narrower than the Wilson score interval of ``Σ met`` out of ``Σ offered`` (contacts
+    taken as independent, the least uncertainty a queue's correlated waits leave). Needs
+    ``Σ offered > 0`` and at least two batches; the interval is clipped to [0, 1].
 
     Examples:
         >>> r, low, high = ratio_interval([8, 0, 9, 7], [10, 0, 10, 10], 0.95)
@@ -127,7 +129,16 @@ def ratio_interval(
     residuals = math.fsum((m - pooled * n) ** 2 for m, n in zip(met, offered, strict=True))
     se = math.sqrt(residuals / (batches * (batches - 1))) / mean_offered
     half = t_quantile(0.5 + level / 2, batches - 1) * se
-    return pooled, max(0.0, pooled - half), min(1.0, pooled + half)
+    # Never narrower than the Wilson interval of the contacts taken as independent: waits in
+    # a queue are positively correlated, so that is the least uncertainty there is. It keeps
+    # a quiet interval whose few contacts were all answered in time (every residual 0) from
+    # claiming [100 %, 100 %].
+    wilson_low, wilson_high = wilson_interval(sum(met), total, level)
+    return (
+        pooled,
+        max(0.0, min(pooled - half, wilson_low)),
+        min(1.0, max(pooled + half, wilson_high)),
+    )
 
 
 def _row_level(
