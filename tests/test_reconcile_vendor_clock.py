@@ -12,14 +12,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError
-from servicemodel.model import AgentReply, Ticket, TicketHistory
+from servicemodel.model import AgentReply, PriorityChange, Ticket, TicketHistory
 from servicemodel.reconcile import VendorVerdict, jsm_verdicts, reconcile, zendesk_verdicts
 from servicemodel.report import ReportOptions, build_report
+from servicemodel.report._reconcile import at_snapshot
 from servicemodel.sla import Measurement, MeasurementState, Metric, SLAPolicy, Target, evaluate
 from servicemodel.strategies import histories, policies
 
@@ -239,3 +241,81 @@ def test_the_same_verdict_given_twice_counts_once() -> None:
     section = build_report([_HISTORY], options).reconciliation
     assert section is not None
     assert (section.verdicts, section.overall.compared, section.overall.agreed) == (1, 1, 1)
+
+
+# -- when the targets were set ---------------------------------------------------------------
+
+_PRIORITY_POLICY = SLAPolicy("p", {
+    "normal": [Target("first_reply", "4h", business=False)],
+    "urgent": [Target("first_reply", "1h", business=False)],
+})  # fmt: skip
+_MIN = timedelta(minutes=1)
+
+
+def _raised_at(minutes: int) -> TicketHistory:
+    """Raised to urgent ``minutes`` in, never answered."""
+    change = PriorityChange("p", T0 + minutes * _MIN, priority="urgent")
+    late = AgentReply("r", T0 + 300 * _MIN)
+    return TicketHistory(Ticket("7", T0), [change, late])
+
+
+def _zendesk_first_reply(applied: list[tuple[int, int]], breach: int, done: int) -> VendorVerdict:
+    events = [_ev(1, "activate", 0), _ev(9, "breach", breach), _ev(10, "fulfill", done)]
+    events += [_ev(2 + i, "apply_sla", at, sla=_sla(target, "Gold"))
+               for i, (at, target) in enumerate(applied)]  # fmt: skip
+    (v,), _ = zendesk_verdicts(events)
+    return v
+
+
+def test_a_priority_change_both_sides_made_together_is_no_explanation() -> None:
+    # Both raised the target at 30 min; the vendor's breach is 20 min later (its calendar):
+    # before, the reason named our priority change, as if only ours had made it.
+    (m,) = evaluate(_PRIORITY_POLICY, _raised_at(30))
+    v = _zendesk_first_reply([(0, 240), (30, 60)], breach=80, done=300)
+    assert v.target_since == T0 + 30 * _MIN
+    (c,) = reconcile([v], [m]).clocks
+    assert c.reason == "breach instants differ by 0:20:00 (tolerance 0:01:00)"
+
+
+def test_a_policy_change_only_the_vendor_made_is_named() -> None:
+    (m,) = evaluate(_POLICY_4H, TicketHistory(Ticket("7", T0), [AgentReply("r", T0 + 90 * _MIN)]))
+    v = _zendesk_first_reply([(0, 240), (45, 60)], breach=60, done=90)
+    (c,) = reconcile([v], [m]).clocks
+    assert c.reason == (
+        "verdict differs: vendor breached, ours achieved; targets differ: vendor 1:00:00, "
+        "ours 4:00:00; targets set at different times: ours did not change, the vendor's was "
+        "set at 2026-03-02T09:45:00+00:00 (a priority or policy change)"
+    )
+
+
+def test_a_target_the_vendor_set_after_its_breach_is_left_unsaid() -> None:
+    # Ours raised at 90 min and breached then; the vendor breached at 60 (its 1 h target set
+    # at creation) and re-applied a target at 200: which target decided its breach, and when
+    # it was set, the records do not say beyond the creation.
+    (m,) = evaluate(_PRIORITY_POLICY, _raised_at(90))
+    v = _zendesk_first_reply([(0, 60), (200, 60)], breach=60, done=300)
+    (c,) = reconcile([v], [m]).clocks
+    assert c.reason == "breach instants differ by 0:30:00 (tolerance 0:01:00)"
+
+
+def test_a_vendor_that_does_not_say_when_keeps_our_change_named() -> None:
+    (m,) = evaluate(_PRIORITY_POLICY, _raised_at(30))
+    v = VendorVerdict("7", "reply_time", 1, "breached", breached_at=T0 + 80 * _MIN)
+    (c,) = reconcile([v], [m]).clocks
+    assert c.reason == (
+        "breach instants differ by 0:20:00 (tolerance 0:01:00); our target changed at "
+        "2026-03-02T09:30:00+00:00 (a priority change)"
+    )
+
+
+_POLICY_4H = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
+
+
+def test_a_target_set_after_the_snapshot_was_not_in_force_at_it() -> None:
+    v = _zendesk_first_reply([(0, 240), (45, 60)], breach=60, done=90)
+    before = at_snapshot(v, T0 + 30 * _MIN)
+    assert before is not None
+    assert (before.state, before.target, before.target_since) == ("active", None, None)
+    assert at_snapshot(v, T0 + 50 * _MIN) == attrs.evolve(
+        v, state="active", breached_at=None, fulfilled_at=None, elapsed=None, paused=None
+    )

@@ -153,10 +153,39 @@ def _clock_differences(v: VendorVerdict, m: Measurement, tolerance: timedelta) -
             if span - v.elapsed > tolerance:
                 counted += f" (the vendor left {span - v.elapsed} of its {span} span out: its calendar or pauses)"  # noqa: E501
         out.append(counted)
-    since = m.target_since
-    if since is not None and since.astimezone(UTC) != m.started_at.astimezone(UTC):
-        out.append(f"our target changed at {since.isoformat()} (a priority change)")
+    out += _target_changes(v, m, tolerance)
     return out + list(v.notes)
+
+
+def _target_changes(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> list[str]:
+    """Whether the targets in force were set at different instants: a priority or policy
+    change one side made and the other did not, or made at another time. A change both made
+    together explains nothing and is left unsaid; so is a target the vendor set after its
+    clock breached (the one that decided the breach was set before, when is not said)."""
+    start = m.started_at.astimezone(UTC)
+    ours = None if m.target_since is None else m.target_since.astimezone(UTC)
+    ours = None if ours == start else ours  # set as the clock started: no change
+    if v.target_since is None:  # the vendor does not say when its target was set
+        return [] if ours is None else [f"our target changed at {_iso(ours)} (a priority change)"]
+    theirs: datetime | None = v.target_since.astimezone(UTC)
+    breach = v.breached_at
+    if theirs is not None and breach is not None and theirs - breach > tolerance:
+        return []
+    began = start if v.started_at is None else v.started_at.astimezone(UTC)
+    if theirs is not None and theirs - began <= tolerance:
+        theirs = None  # set as its clock started: no change
+    if ours is None and theirs is None:
+        return []
+    if ours is not None and theirs is not None and abs(ours - theirs) <= tolerance:
+        return []
+    said = "did not change" if ours is None else f"changed at {_iso(ours)}"
+    vendor = "did not change" if theirs is None else f"was set at {_iso(theirs)}"
+    return [f"targets set at different times: ours {said}, the vendor's {vendor} "
+            "(a priority or policy change)"]  # fmt: skip
+
+
+def _iso(when: datetime) -> str:
+    return when.isoformat()
 
 
 def _vendor_only(v: VendorVerdict, metric: str, cycle: int) -> str:

@@ -49,8 +49,9 @@ class VendorVerdict:
     table in the module docs; any other reader says which of our clocks the verdict is about
     in ``our_metric`` and ``our_cycle`` (``our_metric=None``: we have no such metric).
     ``paused`` is the vendor's own word that the clock is paused now, ``started_at`` when its
-    clock started, and ``notes`` what the vendor's records say that may explain a difference
-    (a goal that changed between cycles).
+    clock started, ``target_since`` when the target in force was set (Zendesk: its latest
+    ``apply_sla``; ``None``: not said), and ``notes`` what the vendor's records say that may
+    explain a difference (a goal that changed between cycles).
 
     Examples:
         >>> VendorVerdict("7", "reply_time", 1, "achieved").state
@@ -76,3 +77,4 @@ class VendorVerdict:
     our_metric: str | None = None
     our_cycle: int | None = None
     notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
+    target_since: datetime | None = None

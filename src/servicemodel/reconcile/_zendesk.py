@@ -305,6 +305,7 @@ def _verdict(key: _Key, c: _Clock) -> VendorVerdict | None:
     return VendorVerdict(
         key[0], key[1], key[2], state, c.policy, c.target, c.business, breached, fulfilled,
         None if counted is None else timedelta(minutes=counted), paused, c.started,
+        target_since=None if c.target is None or c.applied_at is None else c.applied_at[0],
     )  # fmt: skip
 
 

@@ -300,7 +300,8 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
 
     A breach or a fulfilment after ``at`` has not happened: the verdict becomes ``active``
     (or ``breached`` by an earlier breach), without the counted time and pause flag the vendor
-    gave for its later state. Instants are compared in UTC.
+    gave for its later state; a target set after ``at`` was not in force then (the one that
+    was is not known: none). Instants are compared in UTC.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -317,6 +318,10 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
     started = _utc(v.started_at)
     if started is not None and started > cut:
         return None
+    since = _utc(v.target_since)
+    if since is not None and since > cut:
+        # The target was set after the snapshot: the one in force then is not known.
+        v = attrs.evolve(v, target=None, target_since=None)
     breached, fulfilled = _utc(v.breached_at), _utc(v.fulfilled_at)
     breached = breached if breached is not None and breached <= cut else None
     fulfilled = fulfilled if fulfilled is not None and fulfilled <= cut else None
@@ -378,7 +383,7 @@ def check_verdict(v: VendorVerdict, where: str) -> None:
             raise InputTypeError(f"{where}.{name}: expected {what}, got {safe_repr(value)}")
     if not all(isinstance(n, str) for n in v.notes):
         raise InputTypeError(f"{where}.notes: expected texts, got {safe_repr(v.notes)}")
-    for name in ("breached_at", "fulfilled_at", "started_at"):
+    for name in ("breached_at", "fulfilled_at", "started_at", "target_since"):
         when = getattr(v, name)
         if when is not None:
             require_instant(when, f"{where}.{name}")
