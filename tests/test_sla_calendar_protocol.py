@@ -21,6 +21,7 @@ from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 from servicemodel.model import AgentReply, Status, Ticket, TicketHistory
 from servicemodel.sla import (
     CalendarSelector,
+    HasTags,
     Measurement,
     MeasurementState,
     PolicySet,
@@ -399,3 +400,27 @@ def test_a_policy_file_selects_a_combined_calendar_per_ticket() -> None:
     assert m.calendar == OFFICE | LATE
     assert m.due_at == datetime(2026, 6, 26, 19, tzinfo=UTC)
     assert PolicySet.from_dict(json.loads(json.dumps(ps.to_dict()))) == ps
+
+
+def test_the_sla_report_keeps_each_calendars_durations_apart() -> None:
+    # Durations on different calendars are never summarised together: each time row names
+    # its calendar in full, combinations and schedule histories by their parts.
+    from servicemodel.report._sla import build_sla
+
+    summer = ScheduleHistory([(None, OFFICE | LATE), (datetime(2026, 6, 29, tzinfo=UTC), OFFICE)])
+    ps = PolicySet(
+        [
+            SLAPolicy(
+                "sun", {"normal": [Target("first_reply", "4h")]}, HasTags(["sun"]), OFFICE | LATE
+            ),
+            SLAPolicy("summer", {"normal": [Target("first_reply", "4h")]}, calendar=summer),
+        ]
+    )
+    reply = [AgentReply("r", T0 + timedelta(hours=1))]
+    histories_ = [
+        TicketHistory(Ticket(f"T{i}", T0, tags=tags), reply) for i, tags in enumerate([["sun"], []])
+    ]
+    labels = sorted(t.base.label for t in build_sla(histories_, ps).times)
+    both = "(Europe/Berlin mon-fri 09:00-17:00 | America/New_York mon-fri 10:00-19:00)"
+    later = "from 2026-06-29T00:00:00+00:00 Europe/Berlin mon-fri 09:00-17:00"
+    assert labels == [f"business hours of {both}", f"business hours of {both}; {later}"]

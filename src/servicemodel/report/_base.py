@@ -18,6 +18,8 @@ from typing import Any
 
 import attrs
 
+from servicemodel.calendar import BusinessCalendar, CombinedCalendar, ScheduleHistory
+
 __all__ = ["CALENDAR", "Base", "base_of"]
 
 
@@ -37,11 +39,31 @@ class Base:
 CALENDAR = Base("calendar", "calendar time")
 
 
+_SYMBOL = {"union": " | ", "intersection": " & ", "difference": " - "}
+
+
 def _describe(calendar: Any) -> str:
-    to_dict = getattr(calendar, "to_dict", None)
-    if not callable(to_dict):
+    """What ``calendar`` is: a business calendar's zone and hours; a combination or a schedule
+    history by its parts (``(A | B)``, ``A; from <instant> B``); anything else by its ``repr``.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> from servicemodel.calendar import BusinessCalendar, ScheduleHistory
+        >>> a = BusinessCalendar.weekly("UTC", {"mon": "09:00-17:00"})
+        >>> b = BusinessCalendar.weekly("Asia/Tokyo", {"mon": "09:00-17:00"})
+        >>> _describe(ScheduleHistory([(None, a | b), (datetime(2026, 6, 1, tzinfo=UTC), a)]))
+        '(UTC mon 09:00-17:00 | Asia/Tokyo mon 09:00-17:00); from 2026-06-01T00:00:00+00:00 UTC mon 09:00-17:00'
+    """  # noqa: E501
+    if isinstance(calendar, CombinedCalendar):
+        return "(" + _SYMBOL[calendar.op].join(map(_describe, calendar.operands)) + ")"
+    if isinstance(calendar, ScheduleHistory):
+        return "; ".join(
+            _describe(cal) if since is None else f"from {since.isoformat()} {_describe(cal)}"
+            for since, cal in calendar.versions
+        )
+    if not isinstance(calendar, BusinessCalendar):
         return repr(calendar)
-    data = to_dict()
+    data = calendar.to_dict()
     hours = ", ".join(
         f"{days} {' '.join(spans) if isinstance(spans, list) else spans}"
         for days, spans in dict(data.get("hours", {})).items()
