@@ -319,3 +319,22 @@ def test_a_target_set_after_the_snapshot_was_not_in_force_at_it() -> None:
     assert at_snapshot(v, T0 + 50 * _MIN) == attrs.evolve(
         v, state="active", breached_at=None, fulfilled_at=None, elapsed=None, paused=None
     )
+
+
+# -- a broken record -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flag", ["true", "false", 1, 0, [], {}])
+def test_a_deleted_flag_that_is_no_boolean_is_an_error_naming_the_event(flag: Any) -> None:
+    # Before: anything but true read as live, so a breach Zendesk took back counted.
+    other = {**_ev(20, "breach", 90), "ticket_id": 8}
+    events = [_ev(1, "apply_sla", 0, sla=_sla(60, "Gold")), _ev(2, "breach", 60, deleted=flag),
+              other, {**_ev(21, "apply_sla", 0, sla=_sla(60, "Gold")), "ticket_id": 8}]  # fmt: skip
+    with pytest.raises(ConfigError) as caught:
+        zendesk_verdicts(events)
+    assert caught.value.path == "metric_events[1].deleted"
+    assert str(caught.value).startswith("metric_events[1].deleted: ticket 7: deleted ")
+    verdicts, errors = zendesk_verdicts(events, on_error="collect")
+    assert [e.path for e in errors] == ["metric_events[1].deleted"]
+    # The other clocks still count; the broken event's clock is read without it.
+    assert [(v.ticket_id, v.state) for v in verdicts] == [("7", "active"), ("8", "breached")]

@@ -269,7 +269,11 @@ _HANDLERS: Mapping[str, _Handler] = {
 def _apply(
     clock: _Clock, kind: str, at: datetime, ev: Mapping[str, Any], path: str, tid: str
 ) -> None:
-    if ev.get("deleted") is True:
+    deleted = ev.get("deleted")
+    if deleted is not None and not isinstance(deleted, bool):
+        # A "true" text taken for live would count a breach Zendesk took back.
+        raise _fail(f"{path}.deleted", tid, "deleted", deleted, "expected true or false")
+    if deleted:
         # "In general, you can ignore any event where deleted is true" (the API reference).
         # A breach read earlier from another export of the same event is cancelled too.
         if kind == "breach":
