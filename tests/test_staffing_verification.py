@@ -5,6 +5,7 @@
 - ``check_plan``'s simulated level is the share of the simulated contacts answered in time,
   with the ratio estimator's interval (never narrower than the contacts' Wilson interval), not
   the mean of the batches' shares;
+- ``check_plan`` checks an interval with contacts and no agents (it was left out, and passed);
 - ``servicemodel staff --aht`` refuses a per-channel handle time with no channel name;
 - a simulated desk refuses more agents than a run can hold, and a lognormal ``cv`` whose square
   overflows (its samples were NaN);
@@ -20,6 +21,7 @@ import statistics
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -251,3 +253,36 @@ def test_a_lognormal_below_the_cv_bound_samples_finite_durations(cv: float) -> N
     d = LogNormal(300, cv=cv)
     rng = random.Random(7)
     assert all(math.isfinite(d.sample(rng)) for _ in range(20))
+
+
+# --- check_plan: a busy interval with no agents is the shortest there is --------------------
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    calls=st.floats(1, 200),
+    model=st.sampled_from(["erlang-c", "erlang-a"]),
+    seed=st.integers(0, 1000),
+)
+def test_a_busy_interval_edited_to_no_agents_is_short(calls: float, model: str, seed: int) -> None:
+    plan = plan_intervals([calls, calls], aht=180, targets=[SL], model=model, patience=300)  # type: ignore[arg-type]
+    rows = list(plan.rows)
+    rows[1] = attrs.evolve(rows[1], agents=0)
+    check = check_plan(attrs.evolve(plan, rows=tuple(rows)), batches=3, seed=seed)
+    empty = [c for c in check.intervals if c.index == 1]
+    assert len(empty) == 1
+    assert (empty[0].predicted, empty[0].simulated, empty[0].high) == (0.0, 0.0, 0.0)
+    assert empty[0].short
+    assert not check.passed
+
+
+def test_a_week_checks_a_busy_interval_edited_to_no_agents() -> None:
+    calls = [20 if s // 48 < 5 and 16 <= s % 48 < 36 else 0 for s in range(336)]
+    plan = plan_intervals(calls, aht=240, targets=[SL], start=datetime(2026, 3, 2, tzinfo=UTC))
+    rows = list(plan.rows)
+    rows[20] = attrs.evolve(rows[20], agents=0)
+    week = check_plan(attrs.evolve(plan, rows=tuple(rows)), mode="week", weeks=3, seed=4)
+    found = {c.index: c for c in week.intervals}
+    assert 20 in found
+    assert found[20].short
+    assert 0 not in found  # no agents and no contacts: nothing to check

@@ -147,6 +147,8 @@ def _predicted(
     plan: WeeklyPlan, calls: float, aht: float, servers: int, target: ServiceLevelTarget
 ) -> float:
     """The model's service level for ``servers`` (recomputed: rows may have been edited)."""
+    if servers == 0:
+        return 0.0  # nobody answers (Erlang A takes N ≥ 1)
     workload = Workload(calls=calls, interval=plan.interval, aht=aht)
     if plan.patience is not None:
         m = erlang_a_metrics(workload, servers, patience=plan.patience, within=target.within)
@@ -276,6 +278,10 @@ def _steady_levels(
     for i in chosen:
         row = plan.rows[i]
         if row.agents == 0:
+            if row.calls > 0:
+                # Contacts and nobody to answer them: the shortest interval there is. It was
+                # left out, so a plan edited to no agents in a busy half hour "passed".
+                out.append((i, 0.0, 0.0, 0.0, 0))
             continue
         desk = SupportDesk(
             agents=row.agents * plan.concurrency,

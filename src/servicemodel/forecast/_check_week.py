@@ -72,7 +72,8 @@ def _desk(plan: WeeklyPlan, tz: timezone, shift: int) -> SupportDesk:
 def week_levels(
     plan: WeeklyPlan, target: ServiceLevelTarget, *, weeks: int, seed: int, level: float
 ) -> list[tuple[int, float, float, float, int] | None]:
-    """Per row: (index, simulated level, low, high, contacts), or None for an unstaffed row.
+    """Per row: (index, simulated level, low, high, contacts); None for a row with no agents
+    and no forecast contacts (nothing to check).
 
     A row whose contacts fall in fewer than two weeks gets the uninformative interval [0, 1]
     (so it is never called short on no evidence).
@@ -99,7 +100,9 @@ def week_levels(
         wait = c.wait
         if c.answered_at is not None and wait is not None and wait <= target.within:
             within[row][week] += 1
-    return [_row_level(plan.rows[i].agents, i, offered[i], within[i], level) for i in range(n)]
+    # A row with contacts but no agents is checked too: its contacts wait for the next shift.
+    checked = [row.agents > 0 or row.calls > 0 for row in plan.rows]
+    return [_row_level(checked[i], i, offered[i], within[i], level) for i in range(n)]
 
 
 def ratio_interval(
@@ -142,9 +145,9 @@ def ratio_interval(
 
 
 def _row_level(
-    agents: int, i: int, offered: Sequence[int], within: Sequence[int], level: float
+    checked: bool, i: int, offered: Sequence[int], within: Sequence[int], level: float
 ) -> tuple[int, float, float, float, int] | None:
-    if agents == 0:
+    if not checked:
         return None
     total = sum(offered)
     if total == 0:
