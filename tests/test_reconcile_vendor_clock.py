@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError
-from servicemodel.model import AgentReply, PriorityChange, Ticket, TicketHistory
+from servicemodel.model import AgentReply, PriorityChange, StatusChange, Ticket, TicketHistory
 from servicemodel.reconcile import VendorVerdict, jsm_verdicts, reconcile, zendesk_verdicts
 from servicemodel.report import ReportOptions, build_report
 from servicemodel.report._reconcile import at_snapshot
@@ -338,3 +338,23 @@ def test_a_deleted_flag_that_is_no_boolean_is_an_error_naming_the_event(flag: An
     assert [e.path for e in errors] == ["metric_events[1].deleted"]
     # The other clocks still count; the broken event's clock is read without it.
     assert [(v.ticket_id, v.state) for v in verdicts] == [("7", "active"), ("8", "breached")]
+
+
+def test_a_breached_jsm_cycle_running_while_ours_is_paused_names_the_pauses() -> None:
+    # Before: only an active vendor clock was compared for pauses; a breached ongoing cycle
+    # that JSM says is running got "counted time differs" alone.
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", "2h", business=False)]})
+    history = TicketHistory(
+        Ticket("A-1", T0), [StatusChange("s", T0 + 30 * _MIN, status="pending")]
+    )
+    (m,) = evaluate(policy, history, at=T0 + 600 * _MIN)
+    assert m.state is MeasurementState.PAUSED
+    ongoing = {"startTime": _when(T0), "breached": True, "breachTime": _when(T0 + 120 * _MIN),
+               "goalDuration": _millis(120 * _MIN), "paused": False}  # fmt: skip
+    verdicts, _ = jsm_verdicts(sla={"A-1": {"values": [
+        {"name": "Time to first response", "ongoingCycle": ongoing}]}})  # fmt: skip
+    (c,) = reconcile(verdicts, [m]).clocks
+    assert c.reason == (
+        "verdict differs: vendor breached, ours active; "
+        "ours paused, vendor clock running: the pause statuses differ"
+    )

@@ -144,7 +144,9 @@ def _clock_differences(v: VendorVerdict, m: Measurement, tolerance: timedelta) -
     running = m.stopped_at is None and m.state is not MeasurementState.PAUSED
     if v.paused is True and running:
         out.append("vendor clock paused, ours running: the pause statuses differ")
-    elif v.paused is False and v.state == "active" and m.state is MeasurementState.PAUSED:
+    elif v.paused is False and m.state is MeasurementState.PAUSED:
+        # Whatever the vendor's verdict: a JSM ongoing cycle already breached says whether it
+        # is paused too (Zendesk says so only of an active clock).
         out.append("ours paused, vendor clock running: the pause statuses differ")
     if v.elapsed is not None and abs(v.elapsed - m.elapsed) > tolerance:
         counted = f"counted time differs: vendor {v.elapsed}, ours {m.elapsed}"
