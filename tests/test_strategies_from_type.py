@@ -35,6 +35,7 @@ from servicemodel.feedback import ThemeCounts, ThemeSelector
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
 from servicemodel.model import EVENT_TYPES, Event, Priority
 from servicemodel.qa import Criterion, QAScores, Scale, Scorecard, Section
+from servicemodel.reconcile import VerdictRule, VerdictRules, attribute_verdicts
 from servicemodel.servqual import DimensionWeights, Instrument, Servqual
 from servicemodel.simulate import Exponential, LogNormal, RateProfile, Roster, SupportDesk, simulate
 from servicemodel.sla import Condition, Measurement, Metric, SLAPolicy, Target
@@ -54,6 +55,7 @@ from servicemodel.standards import (
     ResponseStandard,
     ServiceStandards,
 )
+from servicemodel.support import HandOff, SupportModel, Tier
 
 # Public attrs classes ``st.from_type`` does not draw, and why. Results are computed from
 # values that are drawn (draw those and compute); the rest wait for a strategy of their own.
@@ -150,13 +152,8 @@ NOT_DRAWN: dict[str, str] = {
         [
             "blueprint.Blueprint",
             "blueprint.QABenchmarks",
-            "reconcile.VerdictRule",
-            "reconcile.VerdictRules",
             "report.ReportOptions",
             "report.Source",
-            "support.HandOff",
-            "support.SupportModel",
-            "support.Tier",
         ],
         _CONFIG_LATER,
     ),
@@ -282,6 +279,19 @@ def _accepted(value: Any) -> None:
         ServiceStandards.from_dict(value.to_dict())
     elif isinstance(value, QualityMetric):
         assert QUALITY_METRICS[value.name] == value
+    elif isinstance(value, SupportModel):
+        assert SupportModel.from_dict(value.to_dict()) == value
+        assert value.path(value.tiers[0].name)[-1] in {t.name for t in value.tiers}
+    elif isinstance(value, Tier):
+        assert SupportModel("m", [value]).tiers == (value,)
+    elif isinstance(value, HandOff):
+        levels = [Tier(f"L{i}") for i in range(1, 7)]
+        assert SupportModel("m", levels, [value]).handoffs == (value,)
+    elif isinstance(value, VerdictRules):
+        assert attribute_verdicts([], value) == ((), ())
+    elif isinstance(value, VerdictRule):
+        assert {value.state_of(v) for v in value.achieved} <= {"achieved"}
+        assert {value.state_of(v) for v in value.breached} <= {"breached"}
     elif isinstance(value, DimensionWeights):
         assert Servqual.empty(weights=value).weights == value
         assert sum(value.weight(d) for d in value.dimensions) == pytest.approx(1)

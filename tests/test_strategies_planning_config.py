@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 import servicemodel.strategies as sms
 from servicemodel.errors import ConfigError, InputTypeError, StaffingError
 from servicemodel.feedback import ThemeCounts, ThemeSelector
+from servicemodel.model import Ticket, TicketHistory
+from servicemodel.reconcile import VerdictRule, VerdictRules, attribute_verdicts
 from servicemodel.servqual import DimensionWeights, Servqual
 from servicemodel.simulate import Exponential, LogNormal, RateProfile, Roster, SupportDesk, simulate
 from servicemodel.staffing import (
@@ -40,6 +42,7 @@ from servicemodel.standards import (
     ServiceStandards,
     measure,
 )
+from servicemodel.support import HandOff, SupportModel, Tier
 
 _FEW = settings(max_examples=50, deadline=None)
 _FIND = settings(derandomize=True, database=None, max_examples=200, deadline=None)
@@ -303,3 +306,41 @@ def test_weights_and_selectors_shrink_to_their_simplest_value() -> None:
     assert _simplest(sms.theme_selectors()) == ThemeSelector.parse("tags")
     mapped = find(sms.theme_selectors(), lambda s: s.kind == "map", settings=_FIND)
     assert mapped == ThemeSelector.parse({"billing": "a"})
+
+
+# --- support models and verdict rules ------------------------------------------------------
+
+
+@_FEW
+@given(sms.support_models())
+def test_a_drawn_support_model_routes_every_ticket_to_an_end(model: SupportModel) -> None:
+    names = [t.name for t in model.tiers]
+    for name in names:
+        path = model.path(name)
+        assert path[0] == name
+        assert [names.index(t) for t in path] == sorted(names.index(t) for t in path)
+    assert model.max_handoffs == len(model.path(names[0])) - 1
+    assert SupportModel.from_dict(model.to_dict()) == model
+
+
+@_FEW
+@given(sms.verdict_rules(), st.data())
+def test_drawn_rules_read_the_verdicts_tickets_carry(rules: VerdictRules, data: Any) -> None:
+    histories, expected = [], []
+    for i, rule in enumerate(rules.rules):
+        value = data.draw(st.sampled_from([*rule.achieved, *rule.breached]))
+        ticket = Ticket(f"T-{i}", _T0, attributes={rule.attribute: value.upper()})
+        histories.append(TicketHistory(ticket, []))
+        expected.append((ticket.id, "achieved" if value in rule.achieved else "breached"))
+    verdicts, errors = attribute_verdicts(histories, rules)
+    assert errors == ()
+    assert [(v.ticket_id, v.state) for v in verdicts] == expected
+
+
+def test_support_models_and_verdict_rules_shrink_to_their_simplest_value() -> None:
+    assert _simplest(sms.support_models()) == SupportModel("model", [Tier("L1")])
+    assert _simplest(sms.verdict_rules()) == VerdictRules(())
+    assert _simplest(st.from_type(VerdictRule)) == VerdictRule(
+        "SLA status", "first_reply", ["Within SLA"]
+    )
+    assert _simplest(st.from_type(HandOff)) == HandOff("L1", "L2")

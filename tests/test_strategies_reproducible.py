@@ -38,6 +38,7 @@ from servicemodel.selfservice import SelfService, Session
 from servicemodel.servqual import Instrument, Servqual, ServqualResponse
 from servicemodel.sla import AllOf, AnyOf, PriorityIn, SLALeftOut
 from servicemodel.standards import QualityMetric
+from servicemodel.support import HandOff, Tier
 
 
 class _Failed(Exception):
@@ -143,6 +144,8 @@ def _public_names() -> dict[str, Any]:
         "standards",
         "feedback",
         "selfservice",
+        "support",
+        "reconcile",
     )
     for package in packages:
         module = importlib.import_module(f"servicemodel.{package}")
@@ -252,7 +255,7 @@ for _kind in _ACCUMULATED:
         _fed_twice,
     )
 # Types st.from_type draws with no public strategy of their own.
-for _cls in (JourneyEvent, Scale, Section, StageRule, Instrument, QualityMetric):
+for _cls in (JourneyEvent, Scale, Section, StageRule, Instrument, QualityMetric, Tier, HandOff):
     _PRINTED[f"from_type({_cls.__name__})"] = (lambda cls=_cls: st.from_type(cls), _always)
 _PRINTED["conditions(combined)"] = (
     lambda: sms.conditions(kinds=[AllOf, AnyOf]),

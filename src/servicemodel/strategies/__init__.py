@@ -26,6 +26,7 @@ from servicemodel.strategies._calendar import calendars
 from servicemodel.strategies._feedback import help_sessions, satisfaction_ratings, themed_tickets
 from servicemodel.strategies._kpi import accumulators, survey_scores
 from servicemodel.strategies._model import aware_datetimes, events, histories, tickets
+from servicemodel.strategies._models import support_models, verdict_rules
 from servicemodel.strategies._planning import goals, journey_events, journeys, stages
 from servicemodel.strategies._qa import criteria, qa_evaluations, scorecards
 from servicemodel.strategies._schedules import (
@@ -95,6 +96,9 @@ __all__ = [
     "journey_events",
     "journeys",
     "stages",
+    # support models and vendor verdicts
+    "support_models",
+    "verdict_rules",
     # quality assurance
     "criteria",
     "qa_evaluations",

@@ -3,7 +3,9 @@
 Each draws whole values only, with no option worth a public name: a QA scale is one of four, a
 section is one of a drawn scorecard's, a single journey event is one of a drawn list, a
 stage rule one as ``stages()`` draws, with some channels and tags, a SERVQUAL
-instrument one of the two shipped, and a quality metric one of ``QUALITY_METRICS``.
+instrument one of the two shipped, a quality metric one of ``QUALITY_METRICS``, a support
+tier or hand-off one as ``support_models()`` draws, and a verdict rule one of
+``verdict_rules()``.
 
 Examples:
     >>> from hypothesis import find
@@ -19,12 +21,15 @@ from servicemodel.strategies._planning import one_journey_event, stage_rules
 from servicemodel.strategies._qa import scales, sections
 
 __all__ = [
+    "_handoff",
     "_instrument",
     "_journey_event",
     "_quality_metric",
     "_scale",
     "_section",
     "_stage_rule",
+    "_tier",
+    "_verdict_rule",
 ]
 
 
@@ -64,3 +69,24 @@ def _quality_metric() -> Any:
     from servicemodel.standards import QUALITY_METRICS
 
     return st.sampled_from(list(QUALITY_METRICS.values()))
+
+
+def _tier() -> Any:
+    """One support tier, as ``support_models()`` draws them."""
+    from servicemodel.strategies._models import tiers
+
+    return tiers()
+
+
+def _handoff() -> Any:
+    """One hand-off from a tier to a later one."""
+    from servicemodel.strategies._models import handoffs
+
+    return handoffs()
+
+
+def _verdict_rule() -> Any:
+    """One rule reading a vendor's SLA verdict from a ticket attribute."""
+    from servicemodel.strategies._models import one_verdict_rule
+
+    return one_verdict_rule()
