@@ -36,7 +36,6 @@ from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
 from servicemodel.model import EVENT_TYPES, Event, Priority
 from servicemodel.qa import Criterion, QAScores, Scale, Scorecard, Section
 from servicemodel.reconcile import VerdictRule, VerdictRules, attribute_verdicts
-from servicemodel.report import ReportOptions, build_report
 from servicemodel.servqual import DimensionWeights, Instrument, Servqual
 from servicemodel.simulate import Exponential, LogNormal, RateProfile, Roster, SupportDesk, simulate
 from servicemodel.sla import Condition, Measurement, Metric, SLAPolicy, Target
@@ -153,6 +152,7 @@ NOT_DRAWN: dict[str, str] = {
         [
             "blueprint.Blueprint",
             "blueprint.QABenchmarks",
+            "report.ReportOptions",
             "report.Source",
         ],
         _CONFIG_LATER,
@@ -279,8 +279,6 @@ def _accepted(value: Any) -> None:
         ServiceStandards.from_dict(value.to_dict())
     elif isinstance(value, QualityMetric):
         assert QUALITY_METRICS[value.name] == value
-    elif isinstance(value, ReportOptions):
-        build_report([], attrs.evolve(value, at=value.at or _T0))
     elif isinstance(value, SupportModel):
         assert SupportModel.from_dict(value.to_dict()) == value
         assert value.path(value.tiers[0].name)[-1] in {t.name for t in value.tiers}
