@@ -30,7 +30,7 @@ from servicemodel import kpi
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, OutOfRangeError
 from servicemodel.feedback import ChannelMix, ThemeCounts
-from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
+from servicemodel.journey import Journey, JourneyEvent, JourneyStats, Stage, StageRule
 from servicemodel.model import AgentReply, Priority, SatisfactionRating, Ticket, TicketHistory
 from servicemodel.qa import QAScores, Scale, Section
 from servicemodel.report import ReportOptions, build_report
@@ -190,6 +190,8 @@ _ACCUMULATED = (
     ThemeCounts,
     SelfService,
     SLALeftOut,
+    kpi.LeaveOutPartial,
+    JourneyStats,
 )
 
 
@@ -213,6 +215,10 @@ def _options_of(acc: Any) -> Any:
     if isinstance(acc, kpi.Ratings):
         inner = acc.accumulator
         return {"accumulator": type(inner).empty(**_options_of(inner))}
+    if isinstance(acc, kpi.LeaveOutPartial):
+        return {"inner": type(acc.inner).empty(**_options_of(acc.inner))}
+    if isinstance(acc, JourneyStats):
+        return {"journey": acc.journey}
     return {}
 
 

@@ -100,6 +100,8 @@ _OTHER_ACCUMULATORS = (
     ("servicemodel.feedback", "ThemeCounts"),
     ("servicemodel.selfservice", "SelfService"),
     ("servicemodel.sla", "SLALeftOut"),
+    ("servicemodel.kpi", "LeaveOutPartial"),
+    ("servicemodel.journey", "JourneyStats"),
 )
 
 #: Every kind of SLA condition, registered by class; ``Condition`` draws any of them.

@@ -166,6 +166,21 @@ class LeaveOutPartial(MergeOperators):
         if self._probe is None:
             object.__setattr__(self, "_probe", self.inner)
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Print as ``repr`` does, for Hypothesis and IPython.
+
+        Hypothesis prints an attrs value field by field under each attribute's name, and
+        ``_probe=`` is no argument of ``__init__`` (attrs calls it ``probe``), so a failing
+        example holding a drawn wrapper did not paste back into ``@example(...)``.
+
+        Examples:
+            >>> from hypothesis.vendor.pretty import pretty
+            >>> from servicemodel.kpi import ReopenRate
+            >>> pretty(LeaveOutPartial.empty(inner=ReopenRate.empty()))
+            'LeaveOutPartial(inner=ReopenRate(solved=0, reopened=0), used=0, left_out=0, lost=frozenset())'
+        """  # noqa: E501
+        printer.text(repr(self))
+
     @classmethod
     def empty(cls, *, inner: Any) -> LeaveOutPartial:
         """Return the wrapper of ``inner`` (an empty KPI accumulator) with nothing added.

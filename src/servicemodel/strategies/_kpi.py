@@ -8,6 +8,7 @@ Examples:
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal, cast
 
 from servicemodel._config import safe_repr
@@ -90,7 +91,15 @@ _SURVIVAL = ("FirstReplySurvival", "ResolutionSurvival")
 #: Accumulators of other modules fed histories with their default options.
 _OTHER_FED_HISTORIES = ("ChannelMix", "ThemeCounts")
 #: Accumulators drawn with a parameter of their own (a drawn one, or one of a few).
-_WITH_PARAMETER = ("QAScores", "Servqual", "Ratings", "SLALeftOut", "SelfService")
+_WITH_PARAMETER = (
+    "QAScores",
+    "Servqual",
+    "Ratings",
+    "SLALeftOut",
+    "SelfService",
+    "LeaveOutPartial",
+    "JourneyStats",
+)
 
 
 def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
@@ -110,8 +119,10 @@ def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
     of either version, fed the histories whose ratings are on its scale),
     ``feedback.ChannelMix`` and ``feedback.ThemeCounts`` (fed histories),
     ``selfservice.SelfService`` (fed help-centre sessions and histories, no session twice) and
-    ``sla.SLALeftOut`` (of a drawn policy, fed histories). Its fields therefore always agree
-    with each other. Shrinks towards the empty accumulator.
+    ``sla.SLALeftOut`` (of a drawn policy, fed histories), ``LeaveOutPartial`` (around one of
+    the ticket KPIs above, fed histories) and ``journey.JourneyStats`` (of a drawn journey,
+    fed events for it). Its fields therefore always agree with each other. Shrinks towards
+    the empty accumulator.
 
     Examples:
         >>> from hypothesis import given
@@ -123,10 +134,10 @@ def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
     """
     from hypothesis import strategies as st
 
-    from servicemodel import feedback, kpi, qa, selfservice, servqual, sla
+    from servicemodel import feedback, journey, kpi, qa, selfservice, servqual, sla
 
     fn = "accumulators"
-    modules = (kpi, qa, servqual, feedback, selfservice, sla)
+    modules = (kpi, qa, servqual, feedback, selfservice, sla, journey)
     known = (
         *_FED_SCORES,
         *_FED_HISTORIES,
@@ -172,8 +183,6 @@ def accumulators(kind: type, *, max_inputs: int = 6) -> Any:
         inputs = measurements()
         empty = cls.empty()
     else:
-        from datetime import datetime
-
         from servicemodel.strategies._model import histories
 
         inputs = histories(max_events=6)
@@ -228,7 +237,7 @@ def _with_parameter(kind: Any, most: int) -> Any:
     from servicemodel.strategies._qa import qa_evaluations, scorecards
     from servicemodel.strategies._servqual import servqual_responses
 
-    if kind.__name__ in ("Ratings", "SLALeftOut", "SelfService"):
+    if kind.__name__ in ("Ratings", "SLALeftOut", "SelfService", "LeaveOutPartial", "JourneyStats"):
         return _fed_with_parameter(kind, most)
     if kind is Servqual:
         instruments = st.sampled_from((SERVQUAL_1991, SERVQUAL_1988))
@@ -263,6 +272,33 @@ def _fed_with_parameter(kind: Any, most: int) -> Any:
     from servicemodel.strategies._sla import policies
 
     fed = st.lists(histories(max_events=6), max_size=most)
+    if kind.__name__ == "JourneyStats":
+        from servicemodel.strategies._planning import journey_events, journeys
+
+        @st.composite
+        def stats(draw: st.DrawFn) -> Any:
+            path = draw(journeys())
+            return kind.empty(path).add_events(draw(journey_events(path, max_size=most * 5)))
+
+        return stats()
+    if kind.__name__ == "LeaveOutPartial":
+        from servicemodel import kpi
+
+        # The ticket KPIs fed histories, each with its default options (as accumulators()).
+        inner = st.sampled_from(
+            tuple(
+                getattr(kpi, name).empty(as_of=datetime.fromisoformat(_BACKLOG_AS_OF))
+                if name == "Backlog"
+                else getattr(kpi, name).empty()
+                for name in _FED_HISTORIES
+            )
+        )
+
+        @st.composite
+        def leave_out(draw: st.DrawFn) -> Any:
+            return _fed(kind.empty(inner=draw(inner)), draw(fed))
+
+        return leave_out()
     if kind.__name__ == "SelfService":
         # A session counted twice is refused (a session id is unique), so ids are too.
         mixed = st.lists(
