@@ -90,6 +90,12 @@ cases = {
     "calendars": (sms.calendars(), lambda c: c.to_dict()),
     "histories": (sms.histories(), history_to_dict),
     "policies": (sms.policies(calendars=sms.calendars()), lambda p: p.to_dict()),
+    "desks": (sms.desks(calendars=sms.calendars()), repr),
+    "service_standards": (sms.service_standards(), lambda s: s.to_dict()),
+    "combined_calendars": (sms.combined_calendars(), repr),
+    "support_models": (sms.support_models(), lambda m: m.to_dict()),
+    "theme_selectors": (sms.theme_selectors(), repr),
+    "verdict_rules": (sms.verdict_rules(), repr),
 }
 digests = {}
 for name, (strategy, as_dict) in cases.items():
@@ -118,7 +124,17 @@ def _digests(hash_seed: str) -> dict[str, str]:
 def test_derandomized_draws_are_the_same_under_any_hash_seed() -> None:
     # calendars() (and so policies(calendars=calendars())) differed between hash seeds 1 and 2.
     first, second = _digests("1"), _digests("2")
-    assert set(first) == {"calendars", "histories", "policies"}
+    assert set(first) == {
+        "calendars",
+        "histories",
+        "policies",
+        "desks",
+        "service_standards",
+        "combined_calendars",
+        "support_models",
+        "theme_selectors",
+        "verdict_rules",
+    }
     assert first == second
 
 
