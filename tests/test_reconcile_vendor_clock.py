@@ -317,7 +317,13 @@ def test_a_target_set_after_the_snapshot_was_not_in_force_at_it() -> None:
     assert before is not None
     assert (before.state, before.target, before.target_since) == ("active", None, None)
     assert at_snapshot(v, T0 + 50 * _MIN) == attrs.evolve(
-        v, state="active", breached_at=None, fulfilled_at=None, elapsed=None, paused=None
+        v,
+        state="active",
+        breached_at=None,
+        fulfilled_at=None,
+        elapsed=None,
+        paused=None,
+        stops=(),
     )
 
 
@@ -358,3 +364,54 @@ def test_a_breached_jsm_cycle_running_while_ours_is_paused_names_the_pauses() ->
         "verdict differs: vendor breached, ours active; "
         "ours paused, vendor clock running: the pause statuses differ"
     )
+
+
+# -- the report's snapshot -------------------------------------------------------------------
+
+
+def _resolution(*events: tuple[int, str]) -> VendorVerdict:
+    evs = [_ev(1, "apply_sla", 0, sla=_sla(600, "Gold"))]
+    evs += [{**_ev(10 + i, kind, at), "metric": "resolution_time"} for i, (at, kind) in
+            enumerate(events)]  # fmt: skip
+    evs[0]["metric"] = "resolution_time"
+    (v,), _ = zendesk_verdicts(evs)
+    return v
+
+
+def test_a_clock_reopened_after_the_snapshot_stood_fulfilled_at_it() -> None:
+    # Solved at 60, reopened at 300: at 120 Zendesk's clock stood fulfilled. Before, the
+    # reopen had erased the fulfilment and the snapshot read the clock as active.
+    v = _resolution((0, "activate"), (60, "fulfill"), (300, "activate"))
+    assert (v.state, v.fulfilled_at) == ("active", None)
+    assert v.stops == ((T0 + 60 * _MIN, T0 + 300 * _MIN),)
+    then = at_snapshot(v, T0 + 120 * _MIN)
+    assert then is not None
+    assert (then.state, then.fulfilled_at, then.stops) == (
+        "achieved",
+        T0 + 60 * _MIN,
+        ((T0 + 60 * _MIN, None),),
+    )
+    assert at_snapshot(v, T0 + 300 * _MIN) is v  # running again at the reopen
+    # Solved again at 400: at 120 it stood at its first fulfilment, at 350 it ran.
+    again = _resolution((0, "activate"), (60, "fulfill"), (300, "activate"), (400, "fulfill"))
+    assert (again.state, again.fulfilled_at) == ("achieved", T0 + 400 * _MIN)
+    first = at_snapshot(again, T0 + 120 * _MIN)
+    assert first is not None
+    assert (first.state, first.fulfilled_at) == ("achieved", T0 + 60 * _MIN)
+    running = at_snapshot(again, T0 + 350 * _MIN)
+    assert running is not None
+    assert (running.state, running.fulfilled_at) == ("active", None)
+
+
+def test_a_breach_at_the_snapshot_itself_has_not_happened_yet() -> None:
+    # Ours evaluated at its deadline is active (a stop then is on time); so is the vendor's.
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False)]})
+    (m,) = evaluate(policy, TicketHistory(Ticket("7", T0), []), at=T0 + 60 * _MIN)
+    v = _zendesk_first_reply([(0, 60)], breach=60, done=90)
+    then = at_snapshot(v, T0 + 60 * _MIN)
+    assert then is not None
+    assert (m.state.value, then.state) == ("active", "active")
+    assert reconcile([then], [m]).agreements == 1
+    later = at_snapshot(v, T0 + 61 * _MIN)
+    assert later is not None
+    assert later.state == "breached"

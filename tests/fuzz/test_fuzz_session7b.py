@@ -223,12 +223,13 @@ def first_conflict(verdicts: Sequence[VendorVerdict]) -> int | None:
 
 def at_snapshot_reference(v: VendorVerdict, at: datetime) -> VendorVerdict | None:
     """A verdict as it stood at ``at`` (the section's docs): ``None`` before its clock
-    started; a breach or fulfilment after ``at`` not happened (``active``, or ``breached`` by
-    an earlier breach) without the counted time and pause flag. Aware instants compare as
-    instants, whatever their zones."""
+    started; a breach at or after ``at`` or a fulfilment after it not happened (``active``,
+    or ``breached`` by an earlier breach) without the counted time and pause flag. Aware
+    instants compare as instants, whatever their zones. (The verdicts drawn say no
+    ``stops``: only ``fulfilled_at`` is known.)"""
     if v.started_at is not None and v.started_at > at:
         return None
-    breached = v.breached_at if v.breached_at is not None and v.breached_at <= at else None
+    breached = v.breached_at if v.breached_at is not None and v.breached_at < at else None
     fulfilled = v.fulfilled_at if v.fulfilled_at is not None and v.fulfilled_at <= at else None
     if (breached is None) == (v.breached_at is None) and (fulfilled is None) == (
         v.fulfilled_at is None

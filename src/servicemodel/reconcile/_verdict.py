@@ -25,6 +25,11 @@ def _notes(value: Any) -> tuple[str, ...]:
     return notes
 
 
+def _stops(value: Any) -> tuple[tuple[datetime, datetime | None], ...]:
+    """The converter of ``stops``: a collection of (stopped, resumed) pairs, as a tuple."""
+    return tuple(as_tuple(value, "stops"))
+
+
 #: A vendor verdict's states.
 STATES = ("achieved", "breached", "active")
 
@@ -50,8 +55,11 @@ class VendorVerdict:
     in ``our_metric`` and ``our_cycle`` (``our_metric=None``: we have no such metric).
     ``paused`` is the vendor's own word that the clock is paused now, ``started_at`` when its
     clock started, ``target_since`` when the target in force was set (Zendesk: its latest
-    ``apply_sla``; ``None``: not said), and ``notes`` what the vendor's records say that may
-    explain a difference (a goal that changed between cycles).
+    ``apply_sla``; ``None``: not said), ``stops`` each time the clock stopped and, if it ran
+    again (a reopen), when: ``(stopped, resumed)`` pairs in time order (Zendesk: its
+    ``fulfill`` and the ``activate`` after it; empty: only ``fulfilled_at`` is known), and
+    ``notes`` what the vendor's records say that may explain a difference (a goal that
+    changed between cycles).
 
     Examples:
         >>> VendorVerdict("7", "reply_time", 1, "achieved").state
@@ -78,3 +86,4 @@ class VendorVerdict:
     our_cycle: int | None = None
     notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
     target_since: datetime | None = None
+    stops: tuple[tuple[datetime, datetime | None], ...] = attrs.field(default=(), converter=_stops)

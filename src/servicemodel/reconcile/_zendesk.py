@@ -48,6 +48,8 @@ class _Clock:
     started: datetime | None = None  # the first activate
     activated: datetime | None = None  # the latest activate
     fulfilled: datetime | None = None  # the latest fulfill
+    activates: set[datetime] = attrs.field(factory=set)  # every activate and fulfill: when
+    fulfils: set[datetime] = attrs.field(factory=set)  # the clock stood stopped (stops)
     paused: datetime | None = None  # the latest pause
     status_at: _Rank | None = None  # the latest update_status, and its minutes
     minutes: tuple[float | None, float | None] = (None, None)  # (calendar, business)
@@ -218,10 +220,12 @@ def _breach(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: 
 
 def _fulfill(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
     clock.fulfilled = _latest(clock.fulfilled, at)
+    clock.fulfils.add(at)
 
 
 def _activate(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
     clock.activated = _latest(clock.activated, at)
+    clock.activates.add(at)
     clock.started = at if clock.started is None else min(clock.started, at)
 
 
@@ -310,7 +314,18 @@ def _verdict(key: _Key, c: _Clock) -> VendorVerdict | None:
         key[0], key[1], key[2], state, c.policy, c.target, c.business, breached, fulfilled,
         None if counted is None else timedelta(minutes=counted), paused, c.started,
         target_since=None if c.target is None or c.applied_at is None else c.applied_at[0],
+        stops=_stops(c),
     )  # fmt: skip
+
+
+def _stops(c: _Clock) -> tuple[tuple[datetime, datetime | None], ...]:
+    """(stopped, resumed) for each stretch the clock stood fulfilled: from a fulfil to the
+    first activate after it (a reopen), the earliest fulfil of a stretch."""
+    out: dict[datetime | None, datetime] = {}
+    for at in sorted(c.fulfils):
+        resumed = min((a for a in c.activates if a > at), default=None)
+        out.setdefault(resumed, at)
+    return tuple(sorted(((at, resumed) for resumed, at in out.items()), key=lambda s: s[0]))
 
 
 #: Zendesk metric name -> (our metric, the instance_id of our cycle 0). ``reply_time`` is

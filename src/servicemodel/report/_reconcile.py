@@ -20,10 +20,11 @@ one-sided clocks by theirs. The first ``listed`` clocks that do not agree are ke
 disagreements first, then the one-sided clocks, each in a stable order (ticket id, numbers in
 numeric order, then metric and cycle).
 
-Both sides stand at the report's snapshot: a vendor breach or fulfilment after it has not
-happened yet (the verdict is taken back to ``active``; its counted time and pause flag, which
-the vendor gave for a later instant, are dropped), and a vendor clock started after it is
-left out (counted in ``not_started``). Verdicts on tickets outside the report's selection
+Both sides stand at the report's snapshot: a vendor breach at or after it, or a fulfilment
+after it, has not happened yet (the verdict is taken back to ``active``; its counted time and
+pause flag, which the vendor gave for a later instant, are dropped), a clock the vendor
+stopped before it and reopened after it stood stopped then, and a vendor clock started after
+it is left out (counted in ``not_started``). Verdicts on tickets outside the report's selection
 (created after the snapshot, outside ``[since, until)``, skipped by the loader, or absent from
 the export) are left out too and counted in ``outside``.
 
@@ -298,10 +299,13 @@ def _utc(when: datetime | None) -> datetime | None:
 def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
     """``v`` as it stood at ``at``: ``None`` if its clock had not started yet.
 
-    A breach or a fulfilment after ``at`` has not happened: the verdict becomes ``active``
+    A breach at or after ``at`` or a fulfilment after it has not happened (ours too is on time
+    at its deadline, breached only past it): the verdict becomes ``active``
     (or ``breached`` by an earlier breach), without the counted time and pause flag the vendor
-    gave for its later state; a target set after ``at`` was not in force then (the one that
-    was is not known: none). Instants are compared in UTC.
+    gave for its later state; a clock the vendor stopped before ``at`` and ran again after it
+    (a reopen, from ``stops``) stood stopped then: ``achieved`` (or ``breached``) at that
+    stop. A target set after ``at`` was not in force then (the one that was is not known:
+    none). Instants are compared in UTC.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -322,22 +326,40 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
     if since is not None and since > cut:
         # The target was set after the snapshot: the one in force then is not known.
         v = attrs.evolve(v, target=None, target_since=None)
-    breached, fulfilled = _utc(v.breached_at), _utc(v.fulfilled_at)
-    breached = breached if breached is not None and breached <= cut else None
-    fulfilled = fulfilled if fulfilled is not None and fulfilled <= cut else None
-    if (breached is None) == (v.breached_at is None) and (fulfilled is None) == (
-        v.fulfilled_at is None
-    ):
+    breached = _utc(v.breached_at)
+    # A breach at the snapshot itself has not happened yet, as for ours: a clock stopped at
+    # its deadline is on time, so it is past the target only after it.
+    breached = breached if breached is not None and breached < cut else None
+    stopped = _stopped_at(v, cut)
+    if (breached is None) == (v.breached_at is None) and stopped == v.fulfilled_at:
         return v  # nothing after the snapshot: the verdict as the vendor gave it
-    state = "breached" if breached is not None else "achieved" if fulfilled else "active"
+    state = "breached" if breached is not None else "achieved" if stopped else "active"
     return attrs.evolve(
         v,
         state=state,
         breached_at=v.breached_at if breached is not None else None,
-        fulfilled_at=v.fulfilled_at if fulfilled is not None else None,
+        fulfilled_at=stopped,
         elapsed=None,
         paused=None,
+        stops=tuple(
+            (at, None if resumed is None or resumed.astimezone(UTC) > cut else resumed)
+            for at, resumed in v.stops
+            if at.astimezone(UTC) <= cut
+        ),
     )
+
+
+def _stopped_at(v: VendorVerdict, cut: datetime) -> datetime | None:
+    """The fulfilment the vendor's clock stood stopped at, at ``cut`` (``None``: running, or
+    not stopped yet): a stop reopened after ``cut`` still stood then."""
+    if not v.stops:
+        done = _utc(v.fulfilled_at)
+        return v.fulfilled_at if done is not None and done <= cut else None
+    for at, resumed in v.stops:
+        back = _utc(resumed)
+        if at.astimezone(UTC) <= cut and (back is None or back > cut):
+            return at
+    return None
 
 
 #: A verdict's fields whose type the comparison relies on (``VendorVerdict`` checks only its
@@ -387,6 +409,18 @@ def check_verdict(v: VendorVerdict, where: str) -> None:
         when = getattr(v, name)
         if when is not None:
             require_instant(when, f"{where}.{name}")
+    _check_stops(v.stops, f"{where}.stops")
+
+
+def _check_stops(stops: tuple[Any, ...], where: str) -> None:
+    for i, stop in enumerate(stops):
+        if not isinstance(stop, tuple) or len(stop) != 2:
+            raise InputTypeError(
+                f"{where}[{i}]: expected a (stopped, resumed) pair, got {safe_repr(stop)}"
+            )
+        require_instant(stop[0], f"{where}[{i}][0]")
+        if stop[1] is not None:
+            require_instant(stop[1], f"{where}[{i}][1]")
 
 
 class ReconcileTally:
