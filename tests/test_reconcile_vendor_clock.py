@@ -18,7 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError
-from servicemodel.model import AgentReply, PriorityChange, StatusChange, Ticket, TicketHistory
+from servicemodel.model import (
+    AgentReply,
+    CustomerMessage,
+    PriorityChange,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
 from servicemodel.reconcile import VendorVerdict, jsm_verdicts, reconcile, zendesk_verdicts
 from servicemodel.report import ReportOptions, build_report
 from servicemodel.report._reconcile import at_snapshot
@@ -415,3 +422,35 @@ def test_a_breach_at_the_snapshot_itself_has_not_happened_yet() -> None:
     later = at_snapshot(v, T0 + 61 * _MIN)
     assert later is not None
     assert later.state == "breached"
+
+
+def test_a_clock_that_ran_again_after_its_fulfilment_says_so_in_the_explanation() -> None:
+    # A next reply instance whose number Zendesk used for a second cycle: its events merge
+    # into one verdict (breached by the second run); the reason now says why.
+    events = [
+        _ev(1, "activate", 0, instance_id=2), _ev(2, "apply_sla", 0, instance_id=2,
+                                                  sla=_sla(60, "Gold")),
+        _ev(3, "fulfill", 30, instance_id=2), _ev(4, "activate", 200, instance_id=2),
+        _ev(5, "breach", 260, instance_id=2), _ev(6, "fulfill", 300, instance_id=2),
+    ]  # fmt: skip
+    (v,), _ = zendesk_verdicts(events)
+    assert v.notes == (
+        "the vendor's clock ran again at 2026-03-02T12:20:00+00:00 after its fulfilment at "
+        "2026-03-02T09:30:00+00:00 (its instance number used again, or the reply that "
+        "fulfilled it taken back)",
+    )
+    policy = SLAPolicy("p", {"normal": [Target("next_reply", "1h", business=False)]})
+    history = TicketHistory(Ticket("7", T0), [
+        AgentReply("r0", T0), CustomerMessage("c", T0 + _MIN),
+        AgentReply("r1", T0 + 30 * _MIN)])  # fmt: skip
+    (m,) = [m for m in evaluate(policy, history) if m.cycle == 0]
+    (c,) = reconcile([v], [m]).clocks
+    assert c.reason is not None
+    assert c.reason.startswith("verdict differs: vendor breached, ours achieved")
+    assert c.reason.endswith(v.notes[0])
+    # A resolution clock running again is a reopen.
+    reopened = _resolution((0, "activate"), (60, "fulfill"), (300, "activate"))
+    assert reopened.notes == (
+        "the vendor's clock ran again at 2026-03-02T14:00:00+00:00 after its fulfilment at "
+        "2026-03-02T10:00:00+00:00 (a reopen)",
+    )

@@ -310,12 +310,31 @@ def _verdict(key: _Key, c: _Clock) -> VendorVerdict | None:
         paused = c.activated is None or c.paused > c.activated
     calendar, business = c.minutes
     counted = business if c.business else calendar
+    stops = _stops(c)
     return VendorVerdict(
         key[0], key[1], key[2], state, c.policy, c.target, c.business, breached, fulfilled,
         None if counted is None else timedelta(minutes=counted), paused, c.started,
         target_since=None if c.target is None or c.applied_at is None else c.applied_at[0],
-        stops=_stops(c),
+        stops=stops, notes=_reruns(key[1], stops),
     )  # fmt: skip
+
+
+#: Metrics whose instance stops once (a reply): one run again reuses an instance number.
+_ONCE = frozenset({"reply_time", "periodic_update_time", "pausable_update_time"})
+
+
+def _reruns(metric: str, stops: tuple[tuple[datetime, datetime | None], ...]) -> tuple[str, ...]:
+    """What a clock that ran again after a fulfilment may explain: a reopen (or, for a
+    reply metric, whose instance stops once, an instance number Zendesk used again)."""
+    why = "a reopen"
+    if metric in _ONCE:  # a reply's instance runs once
+        why = "its instance number used again, or the reply that fulfilled it taken back"
+    return tuple(
+        f"the vendor's clock ran again at {resumed.isoformat()} after its fulfilment at "
+        f"{stopped.isoformat()} ({why})"
+        for stopped, resumed in stops
+        if resumed is not None
+    )
 
 
 def _stops(c: _Clock) -> tuple[tuple[datetime, datetime | None], ...]:
