@@ -36,6 +36,7 @@ from servicemodel.journey import Journey, JourneyEvent, JourneyStats, Stage, Sta
 from servicemodel.model import EVENT_TYPES, Event, Priority
 from servicemodel.qa import Criterion, QAScores, Scale, Scorecard, Section
 from servicemodel.reconcile import VerdictRule, VerdictRules, attribute_verdicts
+from servicemodel.report import ReportOptions, build_report
 from servicemodel.servqual import DimensionWeights, Instrument, Servqual
 from servicemodel.simulate import Exponential, LogNormal, RateProfile, Roster, SupportDesk, simulate
 from servicemodel.sla import Condition, Measurement, Metric, SLAPolicy, Target
@@ -62,10 +63,7 @@ from servicemodel.support import HandOff, SupportModel, Tier
 _RESULT = "a result computed from drawn values: draw its inputs and compute it"
 _OPTIONAL = "needs an optional extra (dask or holidays) to be useful"
 _KEYED = "holds a key function (kpi.by, kpi.periods): build one around a drawn accumulator"
-_ABOVE = (
-    "a type of a layer above strategies (report, blueprint) in the layers contract, which "
-    "strategies may not import"
-)
+_ABOVE = "a source file name or a whole design: no strategy yet (build one from drawn parts)"
 NOT_DRAWN: dict[str, str] = {
     **dict.fromkeys(
         [
@@ -147,7 +145,7 @@ NOT_DRAWN: dict[str, str] = {
     ),
     **dict.fromkeys(["kpi.Periods", "kpi.Segmented"], _KEYED),
     **dict.fromkeys(
-        ["blueprint.Blueprint", "blueprint.QABenchmarks", "report.ReportOptions", "report.Source"],
+        ["blueprint.Blueprint", "blueprint.QABenchmarks", "report.Source"],
         _ABOVE,
     ),
 }
@@ -269,6 +267,8 @@ def _accepted(value: Any) -> None:
         ServiceStandards.from_dict(value.to_dict())
     elif isinstance(value, QualityMetric):
         assert QUALITY_METRICS[value.name] == value
+    elif isinstance(value, ReportOptions):
+        build_report([], attrs.evolve(value, at=value.at or _T0))
     elif isinstance(value, SupportModel):
         assert SupportModel.from_dict(value.to_dict()) == value
         assert value.path(value.tiers[0].name)[-1] in {t.name for t in value.tiers}

@@ -20,10 +20,11 @@ from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 import servicemodel.strategies as sms
-from servicemodel.errors import ConfigError, InputTypeError, StaffingError
+from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError, StaffingError
 from servicemodel.feedback import ThemeCounts, ThemeSelector
 from servicemodel.model import Ticket, TicketHistory
 from servicemodel.reconcile import VerdictRule, VerdictRules, attribute_verdicts
+from servicemodel.report import ReportOptions, build_report
 from servicemodel.servqual import DimensionWeights, Servqual
 from servicemodel.simulate import Exponential, LogNormal, RateProfile, Roster, SupportDesk, simulate
 from servicemodel.staffing import (
@@ -344,3 +345,34 @@ def test_support_models_and_verdict_rules_shrink_to_their_simplest_value() -> No
         "SLA status", "first_reply", ["Within SLA"]
     )
     assert _simplest(st.from_type(HandOff)) == HandOff("L1", "L2")
+
+
+# --- report options ------------------------------------------------------------------------
+
+#: What build_report may refuse for drawn options and histories, each naming the cause.
+_REFUSED = (
+    "needs at= when there are no histories",
+    "no ticket of the",  # a breakdown (--by) no selected ticket has
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sms.report_options(),
+    st.lists(sms.histories(max_events=6), max_size=4, unique_by=lambda h: h.id),
+)
+def test_drawn_options_build_a_report_or_say_why_not(
+    options: ReportOptions, desk: list[Any]
+) -> None:
+    try:
+        report = build_report(desk, options)
+    except ServiceModelError as err:
+        refused = str(err)
+    else:
+        assert (report.sla is not None) == (options.policies is not None) or not desk
+        return
+    assert any(words in refused for words in _REFUSED), refused
+
+
+def test_report_options_shrink_to_the_defaults() -> None:
+    assert _simplest(sms.report_options()) == ReportOptions(tz="UTC")

@@ -162,6 +162,7 @@ def _public_names() -> dict[str, Any]:
         "selfservice",
         "support",
         "reconcile",
+        "report",
     )
     for package in packages:
         module = importlib.import_module(f"servicemodel.{package}")

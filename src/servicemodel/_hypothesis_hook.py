@@ -49,6 +49,7 @@ _REGISTRY: dict[tuple[str, str], str] = {
     ("servicemodel.support", "HandOff"): "_handoff",
     ("servicemodel.reconcile", "VerdictRules"): "verdict_rules",
     ("servicemodel.reconcile", "VerdictRule"): "_verdict_rule",
+    ("servicemodel.report", "ReportOptions"): "report_options",
     ("servicemodel.staffing", "Workload"): "workloads",
     ("servicemodel.simulate", "RateProfile"): "rate_profiles",
     ("servicemodel.simulate", "Roster"): "rosters",

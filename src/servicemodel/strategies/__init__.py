@@ -29,6 +29,7 @@ from servicemodel.strategies._model import aware_datetimes, events, histories, t
 from servicemodel.strategies._models import support_models, verdict_rules
 from servicemodel.strategies._planning import goals, journey_events, journeys, stages
 from servicemodel.strategies._qa import criteria, qa_evaluations, scorecards
+from servicemodel.strategies._report import report_options
 from servicemodel.strategies._schedules import (
     calendar_selectors,
     combined_calendars,
@@ -96,6 +97,8 @@ __all__ = [
     "journey_events",
     "journeys",
     "stages",
+    # reports
+    "report_options",
     # support models and vendor verdicts
     "support_models",
     "verdict_rules",
