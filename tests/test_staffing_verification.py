@@ -286,3 +286,19 @@ def test_a_week_checks_a_busy_interval_edited_to_no_agents() -> None:
     assert 20 in found
     assert found[20].short
     assert 0 not in found  # no agents and no contacts: nothing to check
+
+
+@pytest.mark.parametrize(
+    ("calls", "interval", "aht"), [(5e-324, 1800, 180), (1e-300, 1e300, 1e-10)]
+)
+def test_an_offered_load_that_underflows_to_zero_is_refused(
+    calls: float, interval: float, aht: float
+) -> None:
+    # Every field is positive, so a zero rate or load is the float running out, not "no
+    # work": staffed as 0 agents it would be a silently wrong plan.
+    with pytest.raises(StaffingError, match="underflows to 0"):
+        Workload(calls=calls, interval=interval, aht=aht)
+
+
+def test_a_tiny_but_representable_load_is_kept() -> None:
+    assert Workload(calls=1e-300, interval=1e10, aht=1e-10).traffic > 0

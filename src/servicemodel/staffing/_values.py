@@ -88,6 +88,11 @@ class Workload:
                     f"the {name} of {self.calls!r} calls in {self.interval!r} s with an aht "
                     f"of {self.aht!r} s is beyond the float range"
                 )
+            if value == 0.0:  # every field is positive: the quotient underflowed (5e-324 calls)
+                raise StaffingError(
+                    f"the {name} of {self.calls!r} calls in {self.interval!r} s with an aht "
+                    f"of {self.aht!r} s underflows to 0 (below the smallest float)"
+                )
 
     @property
     def arrival_rate(self) -> float:
