@@ -30,7 +30,15 @@ from servicemodel.calendar._derived import (
 from servicemodel.calendar._table import Timeline
 from servicemodel.errors import InputTypeError
 
-__all__ = ["CalendarAlgebra", "CombinedCalendar", "difference", "intersection", "union"]
+__all__ = [
+    "MAX_NESTING",
+    "CalendarAlgebra",
+    "CombinedCalendar",
+    "difference",
+    "intersection",
+    "nesting",
+    "union",
+]
 
 Op = Literal["intersection", "union", "difference"]
 _SYMBOL = {"intersection": " & ", "union": " | ", "difference": " - "}
@@ -49,6 +57,37 @@ class CalendarAlgebra:
 
     def __sub__(self, other: Any) -> CombinedCalendar:
         return difference(self, other)
+
+
+#: How deep calendars may be built from calendars (a combination of combinations, a history
+#: of combinations). Every query walks the operands recursively: without a bound, a
+#: combination nested a few hundred levels deep (easily written in a policy file) raised
+#: ``RecursionError`` from any query. No real schedule needs more than a handful of levels.
+MAX_NESTING = 32
+
+
+def nesting(calendar: Any) -> int:
+    """How many levels of calendars built from calendars ``calendar`` has (0: a plain one).
+
+    Examples:
+        >>> from servicemodel.calendar import BusinessCalendar
+        >>> a = BusinessCalendar.weekly("UTC", {"mon": "09:00-17:00"})
+        >>> nesting(a), nesting(a | a), nesting((a | a) & a)
+        (0, 1, 2)
+    """
+    depth = getattr(calendar, "_nesting", 0)
+    return depth if type(depth) is int else 0
+
+
+def deeper(parts: Any, what: str) -> int:
+    """One level more than the deepest of ``parts``; an ``InputTypeError`` past ``MAX_NESTING``."""
+    depth = 1 + max((nesting(p) for p in parts), default=0)
+    if depth > MAX_NESTING:
+        raise InputTypeError(
+            f"{what}: calendars built from calendars may be nested at most {MAX_NESTING} "
+            f"levels deep, got {depth}"
+        )
+    return depth
 
 
 def _check_operands(_: Any, __: Any, value: Any) -> None:
@@ -91,13 +130,15 @@ class CombinedCalendar(DerivedQueries, CalendarAlgebra):
     op: Op = attrs.field(validator=in_(("intersection", "union", "difference")))
     operands: tuple[Any, ...] = attrs.field(converter=_operands, validator=_check_operands)
     _cache: list[Timeline] = attrs.field(init=False, factory=list, eq=False, hash=False)
+    _nesting: int = attrs.field(init=False, default=0, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         if len(self.operands) < 2 or (self.op == "difference" and len(self.operands) != 2):
             raise InputTypeError(f"a {self.op} needs two operands, got {len(self.operands)}")
+        object.__setattr__(self, "_nesting", deeper(self.operands, f"a calendar {self.op}"))
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"op": self.op, "operands": self.operands, "_cache": []}
+        return {"op": self.op, "operands": self.operands, "_cache": [], "_nesting": self._nesting}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():

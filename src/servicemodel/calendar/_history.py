@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
-from servicemodel.calendar._algebra import CalendarAlgebra
+from servicemodel.calendar._algebra import CalendarAlgebra, deeper
 from servicemodel.calendar._calendar import BusinessCalendar
 from servicemodel.calendar._derived import DerivedQueries, SourceTimeline, SpanList
 from servicemodel.calendar._table import MAX_US, MIN_US, Timeline, to_us
@@ -83,9 +83,14 @@ class ScheduleHistory(DerivedQueries, CalendarAlgebra, Configurable):
 
     versions: tuple[Version, ...] = attrs.field(converter=_versions, validator=_check_versions)
     _cache: list[Timeline] = attrs.field(init=False, factory=list, eq=False, hash=False)
+    _nesting: int = attrs.field(init=False, default=0, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        depth = deeper([cal for _, cal in self.versions], "a schedule history")
+        object.__setattr__(self, "_nesting", depth)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"versions": self.versions, "_cache": []}
+        return {"versions": self.versions, "_cache": [], "_nesting": self._nesting}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():

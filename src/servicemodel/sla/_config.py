@@ -23,6 +23,7 @@ from typing import Any
 from servicemodel._config import as_list, as_mapping, fields, join, one_of, safe_repr
 from servicemodel._validators import one_or_many
 from servicemodel.calendar import BusinessCalendar, CalendarLike, CombinedCalendar, ScheduleHistory
+from servicemodel.calendar._algebra import MAX_NESTING
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 from servicemodel.model import Status
 from servicemodel.sla._condition import (
@@ -147,7 +148,7 @@ def require_calendar(value: Any, what: str) -> CalendarLike:
 
 
 def calendar_from_dict(
-    value: Any, path: str, calendars: Mapping[str, CalendarLike] | None = None
+    value: Any, path: str, calendars: Mapping[str, CalendarLike] | None = None, depth: int = 0
 ) -> CalendarLike:
     """A calendar read from its config table, with errors under ``path``.
 
@@ -164,7 +165,13 @@ def calendar_from_dict(
     if isinstance(value, Mapping):
         ops = [op for op in _ALGEBRA if op in value]
         if ops:
-            return _combined_from_dict(value, ops[0], path, calendars)
+            if depth >= MAX_NESTING:  # said before reading deeper: no RecursionError
+                raise ConfigError(
+                    f"calendars built from calendars may be nested at most {MAX_NESTING} "
+                    "levels deep",
+                    path=path,
+                )
+            return _combined_from_dict(value, ops[0], path, calendars, depth + 1)
         if "versions" in value:
             try:
                 return ScheduleHistory.from_dict(value)
@@ -177,13 +184,19 @@ def calendar_from_dict(
 
 
 def _combined_from_dict(
-    value: Mapping[str, Any], op: str, path: str, calendars: Mapping[str, CalendarLike] | None
+    value: Mapping[str, Any],
+    op: str,
+    path: str,
+    calendars: Mapping[str, CalendarLike] | None,
+    depth: int,
 ) -> CombinedCalendar:
     """``{op: [calendar, ...]}``: a ``CombinedCalendar`` of the calendars listed."""
     table = fields(value, path=path, required=(op,), what="a combined calendar")
     here = join(path, op)
     listed = as_list(table[op], here, "a list of calendars")
-    operands = [calendar_ref(item, calendars, join(here, i)) for i, item in enumerate(listed)]
+    operands = [
+        calendar_ref(item, calendars, join(here, i), depth) for i, item in enumerate(listed)
+    ]
     if op == "difference" and len(operands) != 2:
         raise ConfigError(
             f"a difference takes two calendars (open time, then the time taken out), got "
@@ -194,7 +207,10 @@ def _combined_from_dict(
         raise ConfigError(f"a {op} needs at least two calendars, got {len(operands)}", path=here)
     if any(o is None for o in operands):
         raise ConfigError("expected a calendar table or a calendar name, got None", path=here)
-    return CombinedCalendar(op, operands)  # type: ignore[arg-type]
+    try:
+        return CombinedCalendar(op, operands)  # type: ignore[arg-type]
+    except InputTypeError as exc:  # nested too deep through names defined above
+        raise ConfigError(str(exc), path=here) from None
 
 
 def calendar_to_dict(cal: CalendarLike, what: str) -> dict[str, Any]:
@@ -237,7 +253,7 @@ def read_optional_calendar(value: Any) -> CalendarLike | None:
 
 
 def calendar_ref(
-    value: Any, calendars: Mapping[str, CalendarLike] | None, path: str
+    value: Any, calendars: Mapping[str, CalendarLike] | None, path: str, depth: int = 0
 ) -> CalendarLike | None:
     """A calendar given inline, or by its name in the set's ``calendars`` table.
 
@@ -257,7 +273,7 @@ def calendar_ref(
             )
         return calendars[value]
     if isinstance(value, Mapping):
-        return calendar_from_dict(value, path, calendars)
+        return calendar_from_dict(value, path, calendars, depth)
     raise ConfigError(
         f"expected a calendar mapping or a calendar name, got {safe_repr(value)}", path=path
     )
@@ -274,6 +290,12 @@ def read_calendars(value: Any, path: str) -> dict[str, CalendarLike]:
         try:
             out[name] = calendar_from_dict(cal, join(path, name), out)
         except ConfigError as exc:
+            if exc.message.startswith(f"unknown calendar {safe_repr(name)};"):
+                raise ConfigError(
+                    f"calendar {safe_repr(name)} names itself; a combined calendar names only "
+                    "the calendars defined above it",
+                    path=exc.path,
+                ) from None
             below = [n for n in table if n not in out and n != name]
             for n in below:
                 if exc.message.startswith(f"unknown calendar {safe_repr(n)};"):
