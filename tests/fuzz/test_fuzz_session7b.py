@@ -202,7 +202,8 @@ def clock_reference(v: VendorVerdict) -> tuple[str, str, int]:
             return v.ticket_id, f"{v.source}:{v.metric}", v.instance
         return v.ticket_id, v.our_metric, v.our_cycle or 0
     if v.metric == "reply_time":
-        return (v.ticket_id, "first_reply", 0) if v.instance <= 1 else (
+        # instance 1 is the first reply; 0 and below no reply of ours (cycle instance - 1)
+        return (v.ticket_id, "first_reply", v.instance - 1) if v.instance <= 1 else (
             v.ticket_id, "next_reply", v.instance - 2)  # fmt: skip
     if v.metric in _ZENDESK_CLOCKS:
         ours, base = _ZENDESK_CLOCKS[v.metric]

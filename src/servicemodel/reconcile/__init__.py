@@ -27,6 +27,9 @@ Zendesk's metrics and ours:
 | ``resolution_time`` | ``resolution`` |
 | ``pausable_update_time``, ``group_ownership_time`` | none: "we have no such metric" |
 
+An instance 0 (Zendesk's ``measure`` instance) of any metric, ``reply_time`` included, is cycle
+-1: no clock of ours, and never the first reply's.
+
 An export's verdict column says which of our clocks it is about through its rule's metric
 (cycle 0: one verdict per ticket); a rule with ``metric = ""`` is about none of ours.
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of, members_of, require_iterable, require_type
-from servicemodel.errors import ConfigError
-from servicemodel.reconcile._verdict import VendorVerdict
+from servicemodel.errors import ConfigError, RecordError
+from servicemodel.reconcile._verdict import VendorVerdict, check_verdict
 from servicemodel.reconcile._zendesk import ZENDESK_METRICS
 from servicemodel.sla import Measurement, MeasurementState, Metric
 
@@ -33,7 +33,10 @@ def _our_key(v: VendorVerdict) -> tuple[str, str, int, bool]:
         return v.ticket_id, v.our_metric, v.our_cycle or 0, True
     if v.metric == "reply_time":
         if v.instance <= 1:
-            return v.ticket_id, Metric.FIRST_REPLY.value, 0, True
+            # Instance 1 is the first reply; 0 (Zendesk's ``measure`` instance) and below are
+            # no reply of ours: cycle instance - 1, as for the other metrics, so that they
+            # never take the first reply's clock from instance 1.
+            return v.ticket_id, Metric.FIRST_REPLY.value, v.instance - 1, True
         return v.ticket_id, Metric.NEXT_REPLY.value, v.instance - 2, True
     found = ZENDESK_METRICS.get(v.metric)
     if found is None:
@@ -56,7 +59,7 @@ class ClockVerdicts:
     def first(self, v: VendorVerdict, where: str) -> bool:
         """True for a clock's first verdict, False for a copy of it; an error for another."""
         tid, metric, cycle, ours = _our_key(v)
-        key = (tid, metric if ours else f"{v.source}:{metric}", cycle)
+        key = _clock_key(v)
         found = self.seen.get(key)
         if found is None:
             self.seen[key] = (v, where)
@@ -71,6 +74,73 @@ class ClockVerdicts:
             "one vendor metric to each of ours (names=, [sla_verdicts]) or drop the stale record",
             path=where,
         )
+
+
+def _clock_key(v: VendorVerdict) -> tuple[str, str, int]:
+    """The clock a verdict is about: one of ours, or the vendor's own (a metric we lack)."""
+    tid, metric, cycle, ours = _our_key(v)
+    return tid, metric if ours else f"{v.source}:{metric}", cycle
+
+
+def set_aside_conflicts(
+    verdicts: Sequence[VendorVerdict],
+) -> tuple[tuple[VendorVerdict, ...], tuple[RecordError, ...]]:
+    """Private: ``verdicts`` without the clocks that have two different vendor verdicts, and
+    one error naming both for each such clock (``on_error="collect"``: the other clocks still
+    count, where ``ClockVerdicts`` refuses the whole stream).
+
+    Two different verdicts of one vendor clock (one source, metric and instance: two exports
+    holding one ticket in different states) are bad records of that clock; two vendor metrics
+    on one clock of ours (JSM ``names=`` mapping a VIP SLA and the standard one to one metric,
+    both with a goal on some tickets) are a mapping that does not fit those tickets. Either way
+    every verdict of the clock is set aside, never a silent pick of one. A copy of a verdict
+    counts once, as in ``ClockVerdicts``.
+
+    Examples:
+        >>> a = VendorVerdict("7", "resolution_time", 1, "achieved")
+        >>> kept, bad = set_aside_conflicts([a, a, attrs.evolve(a, state="breached")])
+        >>> kept, str(bad[0]).split(":")[0]
+        ((), 'vendor_verdicts[2]')
+    """
+    by_clock: dict[tuple[str, str, int], list[int]] = {}
+    for i, v in enumerate(verdicts):
+        by_clock.setdefault(_clock_key(v), []).append(i)
+    dropped: set[int] = set()
+    errors: list[RecordError] = []
+    for indices in by_clock.values():
+        distinct: list[int] = []
+        for i in indices:
+            if all(verdicts[i] != verdicts[j] for j in distinct):
+                distinct.append(i)
+        if len(distinct) < 2:
+            continue
+        dropped.update(indices)
+        errors.append(_conflict(verdicts, distinct[0], distinct[1], len(indices)))
+    kept = tuple(v for i, v in enumerate(verdicts) if i not in dropped)
+    return kept, tuple(errors)
+
+
+def _conflict(verdicts: Sequence[VendorVerdict], i: int, j: int, n: int) -> RecordError:
+    first, second = verdicts[i], verdicts[j]
+    tid, metric, cycle, ours = _our_key(first)
+    clock = f"{metric}#{cycle}" if ours else f"{first.source} {metric!r} #{cycle}"
+    same = (first.source, first.metric, first.instance) == (
+        second.source, second.metric, second.instance)  # fmt: skip
+    why = (
+        f"records of one vendor clock that differ in {', '.join(_differing(first, second))}"
+        if same
+        else "two vendor metrics mapped to one clock of ours (names=, [sla_verdicts])"
+    )
+    return RecordError(
+        f"ticket {safe_repr(tid)} {clock} has two different vendor verdicts: "
+        f"{_described(first)} (vendor_verdicts[{i}]) and {_described(second)}, {why}; its "
+        f"{n} verdict(s) set aside",
+        path=f"vendor_verdicts[{j}]",
+    )
+
+
+def _differing(a: VendorVerdict, b: VendorVerdict) -> list[str]:
+    return [f.name for f in attrs.fields(VendorVerdict) if getattr(a, f.name) != getattr(b, f.name)]
 
 
 def _described(v: VendorVerdict) -> str:
@@ -259,7 +329,9 @@ def reconcile(
     are held by key. A clock takes one vendor verdict: a copy of one counts once, and two
     different verdicts on one clock (two vendor metrics mapped to one of ours) are a
     ``ConfigError`` naming both. Clocks come out in the order of the measurements, then the
-    vendor-only clocks in the vendor's order.
+    vendor-only clocks in the vendor's order. A verdict whose fields are not of their types
+    (a ticket id that is a number, an instance that is text) is an ``InputTypeError`` naming
+    it.
 
     Examples:
         >>> v = VendorVerdict("9", "pausable_update_time", 1, "achieved")
@@ -271,7 +343,10 @@ def reconcile(
     held = ClockVerdicts()
     unknown: list[VendorVerdict] = []
     for i, v in enumerate(require_iterable(vendor_verdicts, "vendor_verdicts")):
-        tid, metric, cycle, ours = _our_key(require_type(v, VendorVerdict, f"vendor_verdicts[{i}]"))
+        check_verdict(
+            require_type(v, VendorVerdict, f"vendor_verdicts[{i}]"), f"vendor_verdicts[{i}]"
+        )
+        tid, metric, cycle, ours = _our_key(v)
         if not held.first(v, f"vendor_verdicts[{i}]"):
             continue  # the same verdict given twice (two overlapping exports): counted once
         if ours:

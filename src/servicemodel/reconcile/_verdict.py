@@ -9,9 +9,9 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import as_tuple
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError, require_instant
 
-__all__ = ["VendorVerdict"]
+__all__ = ["VendorVerdict", "check_verdict"]
 
 
 def _notes(value: Any) -> tuple[str, ...]:
@@ -87,3 +87,64 @@ class VendorVerdict:
     notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
     target_since: datetime | None = None
     stops: tuple[tuple[datetime, datetime | None], ...] = attrs.field(default=(), converter=_stops)
+
+
+#: A verdict's fields whose type the comparison relies on (``VendorVerdict`` checks only its
+#: state): what each must be, ``None`` allowed where the field is optional. (``policy`` is
+#: not compared: a reader's odd policy title costs nothing here.)
+_FIELD_TYPES: tuple[tuple[str, type | tuple[type, ...], bool, str], ...] = (
+    ("ticket_id", str, False, "a ticket id (text)"),
+    ("metric", str, False, "a metric name (text)"),
+    ("instance", int, False, "an instance number"),
+    ("source", str, False, "a vendor name (text)"),
+    ("our_metric", str, True, "one of our metric names (text) or None"),
+    ("our_cycle", int, True, "a cycle number or None"),
+    ("target", timedelta, True, "a timedelta or None"),
+    ("elapsed", timedelta, True, "a timedelta or None"),
+    ("business", bool, True, "true, false or None"),
+    ("paused", bool, True, "true, false or None"),
+)
+#: Instance and cycle numbers are shown in the section: an int too long to print is no number.
+_NUMBER_LIMIT = 2**63
+
+
+def check_verdict(v: VendorVerdict, where: str) -> None:
+    """Refuse a verdict whose fields are not of the types the comparison needs.
+
+    ``VendorVerdict`` is a plain record (readers build it); one built by hand with an id that
+    is a number, an instance that is text or a naive instant would otherwise be miscounted
+    (a ticket id ``7`` matches no ticket ``"7"``) or fail deep in the comparison.
+
+    Examples:
+        >>> check_verdict(VendorVerdict(7, "reply_time", 1, "achieved"), "vendor_verdicts[0]")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: vendor_verdicts[0].ticket_id: expected a ticket id (text), got 7
+    """  # noqa: E501
+    for name, kind, optional, what in _FIELD_TYPES:
+        value = getattr(v, name)
+        if value is None and optional:
+            continue
+        wrong = not isinstance(value, kind) or (kind is int and isinstance(value, bool))
+        if not wrong and kind is int and not -_NUMBER_LIMIT < value < _NUMBER_LIMIT:
+            wrong = True
+        if wrong:
+            raise InputTypeError(f"{where}.{name}: expected {what}, got {safe_repr(value)}")
+    if not all(isinstance(n, str) for n in v.notes):
+        raise InputTypeError(f"{where}.notes: expected texts, got {safe_repr(v.notes)}")
+    for name in ("breached_at", "fulfilled_at", "started_at", "target_since"):
+        when = getattr(v, name)
+        if when is not None:
+            require_instant(when, f"{where}.{name}")
+    _check_stops(v.stops, f"{where}.stops")
+
+
+def _check_stops(stops: tuple[Any, ...], where: str) -> None:
+    for i, stop in enumerate(stops):
+        if not isinstance(stop, tuple) or len(stop) != 2:
+            raise InputTypeError(
+                f"{where}[{i}]: expected a (stopped, resumed) pair, got {safe_repr(stop)}"
+            )
+        require_instant(stop[0], f"{where}[{i}][0]")
+        if stop[1] is not None:
+            require_instant(stop[1], f"{where}[{i}][1]")

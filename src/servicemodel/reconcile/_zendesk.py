@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel._validators import check_on_error, require_iterable
 from servicemodel.errors import RecordError
 from servicemodel.io.eventlog._stream import OnError
@@ -28,7 +29,7 @@ __all__ = ["ZENDESK_METRICS", "zendesk_verdicts"]
 
 _Key = tuple[str, str, int]
 #: An event's place among the events of one instant (see ``_rank``).
-_Rank = tuple[datetime, int, int, str]
+_Rank = tuple[datetime, int, int, str, str, str]
 
 
 @attrs.define(slots=True)
@@ -176,23 +177,30 @@ def _rank(ev: Mapping[str, Any], at: datetime, payload: str, path: str, tid: str
     """Where an event stands among the clock's events of its kind: by time, then, at one
     instant (Zendesk's times are whole seconds: a policy applied at creation and a trigger's
     priority change often share one), by its ``id`` -- Zendesk numbers events in the order
-    it records them -- and, without one, by what it says, so that the order the events are
-    read in never decides."""
+    it records them -- and, without one or between two events of one id, by what it says, so
+    that the order the events are read in never decides.
+
+    A numeric id is compared as a number without turning it into an int (an id of more than
+    4,300 digits is text Python refuses to convert): by its length without leading zeros,
+    then its digits; ``"012"`` and ``12`` are one number, told apart by their text.
+    """
+    said = _canonical(ev.get(payload))
     found = ev.get("id")
     if found is None:
-        return at, 2, 0, _canonical(ev.get(payload))
+        return at, 2, 0, "", "", said
     eid = _id(found, f"{path}.id", tid, "id")
     if eid.isascii() and eid.isdigit():
-        return at, 0, int(eid), ""
-    return at, 1, 0, eid
+        digits = eid.lstrip("0")
+        return at, 0, len(digits), digits, eid, said
+    return at, 1, 0, eid, eid, said
 
 
 def _canonical(value: Any) -> str:
     """``value`` as one text whatever its keys' order (a JSON value; anything else by repr)."""
     try:
         return json.dumps(value, sort_keys=True, default=repr)
-    except (TypeError, ValueError):  # keys of mixed types, a circular value
-        return repr(value)
+    except (TypeError, ValueError, RecursionError):  # mixed keys, a cycle, a huge int, depth
+        return safe_repr(value, limit=10_000)
 
 
 def _applied(payload_name: str) -> Callable[[_Clock, datetime, Mapping[str, Any], str, str], None]:

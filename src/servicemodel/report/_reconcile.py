@@ -56,10 +56,11 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import InputTypeError, require_instant
+from servicemodel.errors import InputTypeError
 from servicemodel.kpi import Estimate, proportion
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
 from servicemodel.reconcile._compare import ClockVerdicts, _kind
+from servicemodel.reconcile._verdict import check_verdict
 from servicemodel.report._checks import count, counts_of, members, of, texts
 from servicemodel.report._checks import level as a_level
 from servicemodel.report._checks import optional as optional_of
@@ -326,6 +327,11 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
     if since is not None and since > cut:
         # The target was set after the snapshot: the one in force then is not known.
         v = attrs.evolve(v, target=None, target_since=None)
+    if _all_before(v, cut):
+        # Nothing the vendor recorded is after the snapshot: the verdict as it gave it (its
+        # stops may say a stretch stopped at an earlier fulfil than ``fulfilled_at``, the
+        # latest one, which must not rewrite a verdict the snapshot does not cut).
+        return v
     breached = _utc(v.breached_at)
     # A breach at the snapshot itself has not happened yet, as for ours: a clock stopped at
     # its deadline is on time, so it is past the target only after it.
@@ -349,78 +355,33 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
     )
 
 
+def _all_before(v: VendorVerdict, cut: datetime) -> bool:
+    """Whether every instant of ``v`` is at or before ``cut`` (a breach: before it)."""
+    breached = _utc(v.breached_at)
+    if breached is not None and breached >= cut:
+        return False
+    done = _utc(v.fulfilled_at)
+    if done is not None and done > cut:
+        return False
+    for at, resumed in v.stops:
+        back = _utc(resumed)
+        if at.astimezone(UTC) > cut or (back is not None and back > cut):
+            return False
+    return True
+
+
 def _stopped_at(v: VendorVerdict, cut: datetime) -> datetime | None:
     """The fulfilment the vendor's clock stood stopped at, at ``cut`` (``None``: running, or
     not stopped yet): a stop reopened after ``cut`` still stood then."""
     if not v.stops:
         done = _utc(v.fulfilled_at)
         return v.fulfilled_at if done is not None and done <= cut else None
-    for at, resumed in v.stops:
+    # In time order, whatever order they were given in: the earliest stop standing at ``cut``.
+    for at, resumed in sorted(v.stops, key=lambda s: s[0].astimezone(UTC)):
         back = _utc(resumed)
         if at.astimezone(UTC) <= cut and (back is None or back > cut):
             return at
     return None
-
-
-#: A verdict's fields whose type the comparison relies on (``VendorVerdict`` checks only its
-#: state): what each must be, ``None`` allowed where the field is optional. (``policy`` is
-#: not compared: a reader's odd policy title costs nothing here.)
-_FIELD_TYPES: tuple[tuple[str, type | tuple[type, ...], bool, str], ...] = (
-    ("ticket_id", str, False, "a ticket id (text)"),
-    ("metric", str, False, "a metric name (text)"),
-    ("instance", int, False, "an instance number"),
-    ("source", str, False, "a vendor name (text)"),
-    ("our_metric", str, True, "one of our metric names (text) or None"),
-    ("our_cycle", int, True, "a cycle number or None"),
-    ("target", timedelta, True, "a timedelta or None"),
-    ("elapsed", timedelta, True, "a timedelta or None"),
-    ("business", bool, True, "true, false or None"),
-    ("paused", bool, True, "true, false or None"),
-)
-#: Instance and cycle numbers are shown in the section: an int too long to print is no number.
-_NUMBER_LIMIT = 2**63
-
-
-def check_verdict(v: VendorVerdict, where: str) -> None:
-    """Refuse a verdict whose fields are not of the types the comparison needs.
-
-    ``VendorVerdict`` is a plain record (readers build it); one built by hand with an id that
-    is a number, an instance that is text or a naive instant would otherwise be miscounted
-    (a ticket id ``7`` matches no ticket ``"7"``) or fail deep in the comparison.
-
-    Examples:
-        >>> check_verdict(VendorVerdict(7, "reply_time", 1, "achieved"), "vendor_verdicts[0]")
-        Traceback (most recent call last):
-        ...
-        servicemodel.errors.InputTypeError: vendor_verdicts[0].ticket_id: expected a ticket id (text), got 7
-    """  # noqa: E501
-    for name, kind, optional, what in _FIELD_TYPES:
-        value = getattr(v, name)
-        if value is None and optional:
-            continue
-        wrong = not isinstance(value, kind) or (kind is int and isinstance(value, bool))
-        if not wrong and kind is int and not -_NUMBER_LIMIT < value < _NUMBER_LIMIT:
-            wrong = True
-        if wrong:
-            raise InputTypeError(f"{where}.{name}: expected {what}, got {safe_repr(value)}")
-    if not all(isinstance(n, str) for n in v.notes):
-        raise InputTypeError(f"{where}.notes: expected texts, got {safe_repr(v.notes)}")
-    for name in ("breached_at", "fulfilled_at", "started_at", "target_since"):
-        when = getattr(v, name)
-        if when is not None:
-            require_instant(when, f"{where}.{name}")
-    _check_stops(v.stops, f"{where}.stops")
-
-
-def _check_stops(stops: tuple[Any, ...], where: str) -> None:
-    for i, stop in enumerate(stops):
-        if not isinstance(stop, tuple) or len(stop) != 2:
-            raise InputTypeError(
-                f"{where}[{i}]: expected a (stopped, resumed) pair, got {safe_repr(stop)}"
-            )
-        require_instant(stop[0], f"{where}[{i}][0]")
-        if stop[1] is not None:
-            require_instant(stop[1], f"{where}[{i}][1]")
 
 
 class ReconcileTally:

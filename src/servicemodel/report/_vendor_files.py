@@ -43,6 +43,7 @@ from servicemodel.io._sources import SourceMap
 from servicemodel.io.jira._stream import _file_items
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile import VendorVerdict, jsm_verdicts, mapped_verdicts, zendesk_verdicts
+from servicemodel.reconcile._compare import set_aside_conflicts
 from servicemodel.report._build import ReportOptions
 from servicemodel.report._vendor_shapes import EXPECTED, first_record_kind, text_kind, wrong_kind
 
@@ -294,7 +295,10 @@ def with_vendor_sla(
     even without ``paths``; an export whose issues carry none (and no ``paths``) leaves the
     options as they are: no section. A ``mapping`` (the ``--map`` file) with an
     ``[sla_verdicts]`` table reads the export's own verdict columns from ``histories`` too
-    (any source).
+    (any source). With ``on_error="collect"``, a clock whose vendor records contradict each
+    other (two exports holding one ticket in different states) is set aside as a bad record
+    and the other clocks still count; two vendor metrics mapped to one clock of ours stay a
+    ``ConfigError`` (a mapping's mistake, in any mode).
 
     Examples:
         >>> with_vendor_sla(ReportOptions(), "jira", [])
@@ -309,6 +313,11 @@ def with_vendor_sla(
         files = issue_files if source == "jira" else ()
         verdicts, errors = read_vendor_sla(source, paths, issue_files=files, on_error=on_error)
     verdicts, errors = verdicts + columns, errors + column_errors
+    if on_error == "collect":
+        # One clock whose records contradict each other (two exports of one ticket) costs
+        # only that clock; two vendor metrics mapped to one of ours stay a ConfigError.
+        verdicts, conflicts = set_aside_conflicts(verdicts)
+        errors += conflicts
     if not paths and not verdicts and not errors:
         return options, 0  # no SLA records of the vendor's (a Jira export without SLA fields)
     bad = tuple(str(e) for e in errors)
