@@ -414,9 +414,12 @@ def kpi_parts(
         segments = by(breakdown_key(breakdown), empty, name=breakdown).add_many(histories)
         results = segments.result(level)
         _check_breakdown(breakdown, results, histories)
+        # The segments in the result's order (priorities low to urgent, as the overview lists
+        # them; names alphabetically), the tickets without a value first. Sorting the labels
+        # as text listed the priorities high, low, normal, urgent.
         extra = tuple(
             _scope(NO_VALUE if k is None else str(k), v)
-            for k, v in sorted(results.items(), key=lambda kv: "" if kv[0] is None else str(kv[0]))
+            for k, v in sorted(results.items(), key=lambda kv: kv[0] is not None)
         )
     section = KPISection(
         level=level,
