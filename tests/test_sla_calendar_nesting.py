@@ -79,3 +79,26 @@ def test_the_calendar_algebra_refuses_to_nest_past_the_bound() -> None:
     copy = pickle.loads(pickle.dumps(deepest))
     assert copy == deepest
     assert nesting(copy) == MAX_NESTING
+
+
+def test_a_schedule_history_of_combined_calendars_is_written_and_read_by_a_policy_file() -> None:
+    # Follow-the-sun hours that change: a history whose versions are a name and a union.
+    from servicemodel.sla import SLAPolicy
+
+    history = {
+        "versions": [
+            {"calendar": "office"},
+            {"since": "2026-06-29T00:00:00+00:00", "calendar": {"union": ["office", B.to_dict()]}},
+        ]
+    }
+    ps = PolicySet.from_dict(policy_on(history, calendars={"office": OFFICE}))
+    cal = ps.policies[0].calendar
+    assert cal == ScheduleHistory([(None, A), (datetime(2026, 6, 29, tzinfo=UTC), A | B)])
+    assert PolicySet.from_dict(json.loads(json.dumps(ps.to_dict()))) == ps
+    alone = SLAPolicy("p", {}, calendar=cal)
+    assert SLAPolicy.from_dict(json.loads(json.dumps(alone.to_dict()))) == alone
+    late = {"versions": [history["versions"][1], history["versions"][0]]}
+    with pytest.raises(
+        ConfigError, match=r"^policies\[0\]\.calendar\.versions\[1\]\.since: missing"
+    ):
+        PolicySet.from_dict(policy_on(late, calendars={"office": OFFICE}))

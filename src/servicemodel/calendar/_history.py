@@ -26,7 +26,7 @@ from servicemodel.calendar._derived import DerivedQueries, SourceTimeline, SpanL
 from servicemodel.calendar._table import MAX_US, MIN_US, Timeline, to_us
 from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError, require_instant
 
-__all__ = ["ScheduleHistory"]
+__all__ = ["ScheduleHistory", "read_since"]
 
 Version = tuple[datetime | None, Any]
 
@@ -140,7 +140,7 @@ class ScheduleHistory(DerivedQueries, CalendarAlgebra, Configurable):
         for i, item in enumerate(as_list(table["versions"], "versions")):
             path = join("versions", i)
             version = fields(item, path=path, required=("calendar",), optional=("since",))
-            since = _since(version.get("since"), join(path, "since"), first=i == 0)
+            since = read_since(version.get("since"), join(path, "since"), first=i == 0)
             try:
                 cal = BusinessCalendar.from_dict(version["calendar"])
             except ConfigError as exc:
@@ -174,7 +174,9 @@ class ScheduleHistory(DerivedQueries, CalendarAlgebra, Configurable):
         return {"versions": versions}
 
 
-def _since(value: Any, path: str, *, first: bool) -> datetime | None:
+def read_since(value: Any, path: str, *, first: bool) -> datetime | None:
+    """A version's ``since`` read from config: an aware instant (ISO 8601 text or a TOML
+    offset date-time), ``None`` allowed for the first version only; errors under ``path``."""
     if value is None:
         if first:
             return None

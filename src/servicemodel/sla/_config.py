@@ -17,14 +17,15 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from servicemodel._config import as_list, as_mapping, fields, join, one_of, safe_repr
 from servicemodel._validators import one_or_many
 from servicemodel.calendar import BusinessCalendar, CalendarLike, CombinedCalendar, ScheduleHistory
 from servicemodel.calendar._algebra import MAX_NESTING
-from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
+from servicemodel.calendar._history import read_since
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import Status
 from servicemodel.sla._condition import (
     AllOf,
@@ -164,19 +165,16 @@ def calendar_from_dict(
     """  # noqa: E501
     if isinstance(value, Mapping):
         ops = [op for op in _ALGEBRA if op in value]
+        if (ops or "versions" in value) and depth >= MAX_NESTING:
+            # Said before reading deeper, so a file nested 10,000 deep is no RecursionError.
+            raise ConfigError(
+                f"calendars built from calendars may be nested at most {MAX_NESTING} levels deep",
+                path=path,
+            )
         if ops:
-            if depth >= MAX_NESTING:  # said before reading deeper: no RecursionError
-                raise ConfigError(
-                    f"calendars built from calendars may be nested at most {MAX_NESTING} "
-                    "levels deep",
-                    path=path,
-                )
             return _combined_from_dict(value, ops[0], path, calendars, depth + 1)
         if "versions" in value:
-            try:
-                return ScheduleHistory.from_dict(value)
-            except ConfigError as exc:
-                raise exc.at(path) from None
+            return _history_from_dict(value, path, calendars, depth + 1)
     try:
         return BusinessCalendar.from_dict(value)
     except ConfigError as exc:
@@ -213,6 +211,37 @@ def _combined_from_dict(
         raise ConfigError(str(exc), path=here) from None
 
 
+def _history_from_dict(
+    value: Mapping[str, Any], path: str, calendars: Mapping[str, CalendarLike] | None, depth: int
+) -> ScheduleHistory:
+    """``{"versions": [{"since", "calendar"}, ...]}``: ``ScheduleHistory.from_dict``'s shape,
+    whose versions may be any calendar table (a combination too) or a name in ``calendars``."""
+    table = fields(value, path=path, required=("versions",), what="a schedule history")
+    here = join(path, "versions")
+    out: list[tuple[datetime | None, CalendarLike]] = []
+    for i, item in enumerate(as_list(table["versions"], here)):
+        at = join(here, i)
+        version = fields(item, path=at, required=("calendar",), optional=("since",))
+        since = read_since(version.get("since"), join(at, "since"), first=i == 0)
+        cal = calendar_ref(version["calendar"], calendars, join(at, "calendar"), depth)
+        if cal is None:
+            raise ConfigError(
+                "expected a calendar table or a calendar name, got None", path=join(at, "calendar")
+            )
+        before = out[-1][0] if out else None
+        if since is not None and before is not None and since <= before:
+            raise ConfigError(
+                f"{since.isoformat()} is not after the version before", path=join(at, "since")
+            )
+        out.append((since, cal))
+    if not out:
+        raise ConfigError("a schedule history needs at least one version", path=here)
+    try:
+        return ScheduleHistory(out)
+    except InputTypeError as exc:  # nested too deep through names defined above
+        raise ConfigError(str(exc), path=here) from None
+
+
 def calendar_to_dict(cal: CalendarLike, what: str) -> dict[str, Any]:
     """``cal`` in the shape ``calendar_from_dict`` reads; an ``InputTypeError`` naming ``what``
     and the calendar for one that has no such shape (a calendar class of your own).
@@ -229,13 +258,17 @@ def calendar_to_dict(cal: CalendarLike, what: str) -> dict[str, Any]:
         here = join(what, cal.op)
         return {cal.op: [calendar_to_dict(o, join(here, i)) for i, o in enumerate(cal.operands)]}
     if isinstance(cal, ScheduleHistory):
-        try:
-            return cal.to_dict()
-        except ServiceModelError:
-            pass  # versions that are not BusinessCalendars: said below
+        here = join(what, "versions")
+        versions: list[dict[str, Any]] = []
+        for i, (since, version) in enumerate(cal.versions):
+            entry: dict[str, Any] = {"calendar": calendar_to_dict(version, join(here, i))}
+            if since is not None:
+                entry["since"] = since.isoformat()
+            versions.append(entry)
+        return {"versions": versions}
     raise InputTypeError(
-        f"{what}: this calendar has no dict form (only a BusinessCalendar, a combination of "
-        f"such calendars, or a ScheduleHistory of BusinessCalendar versions has one), got "
+        f"{what}: this calendar has no dict form (only a BusinessCalendar, and combinations "
+        f"and schedule histories of such calendars, have one), got "
         f"{type(cal).__name__} {safe_repr(cal)}"
     )
 
