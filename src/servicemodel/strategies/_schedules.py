@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from servicemodel._config import safe_repr
 from servicemodel.calendar import (
-    BusinessCalendar,
     CombinedCalendar,
     RRuleHolidays,
     ScheduleHistory,
@@ -26,6 +25,7 @@ from servicemodel.calendar import (
 )
 from servicemodel.errors import InputTypeError
 from servicemodel.sla import CalendarSelector
+from servicemodel.sla._config import is_calendar
 from servicemodel.strategies._args import flag, names, ordered, strategy, whole
 from servicemodel.strategies._calendar import calendars as calendar_strategy
 
@@ -210,7 +210,7 @@ _SOURCES = {
 
 
 def calendar_selectors(
-    *, calendars: st.SearchStrategy[BusinessCalendar] | None = None
+    *, calendars: st.SearchStrategy[Any] | None = None
 ) -> st.SearchStrategy[CalendarSelector]:
     """Valid SLA [`CalendarSelector`][servicemodel.sla.CalendarSelector]s.
 
@@ -240,9 +240,10 @@ def calendar_selectors(
         table = {}
         for name in chosen:
             cal = draw(cals)
-            if not isinstance(cal, BusinessCalendar):
+            if not is_calendar(cal):
                 raise InputTypeError(
-                    f"{fn}: calendars drew {safe_repr(cal)}, not a BusinessCalendar"
+                    f"{fn}: calendars drew {safe_repr(cal)}, not a "
+                    "BusinessCalendar or another calendar (CalendarLike)"
                 )
             table[name] = cal
         return CalendarSelector(source, table)

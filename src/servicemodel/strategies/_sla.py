@@ -42,6 +42,7 @@ from servicemodel.sla import (
     Target,
     evaluate,
 )
+from servicemodel.sla._config import is_calendar
 from servicemodel.strategies._args import MOST, flag, names, strategy, whole
 from servicemodel.strategies._model import histories
 
@@ -116,7 +117,7 @@ _POLICY_NAMES = st.sampled_from(["standard", "vip", "p"])
 def policies(
     draw: st.DrawFn,
     *,
-    calendars: st.SearchStrategy[BusinessCalendar] | None = None,
+    calendars: st.SearchStrategy[Any] | None = None,
     metrics: Sequence[Metric] = tuple(Metric),
     conditions: bool = False,
     target_calendars: bool = True,
@@ -125,8 +126,10 @@ def policies(
     """Valid [`SLAPolicy`][servicemodel.sla.SLAPolicy] values with targets for ``metrics``.
 
     Calendars come from ``calendars`` (default: a few fixed office calendars, 24/7 among
-    them): one or two drawn per policy and shared by its targets, as in a real configuration;
-    targets are drawn per priority, some in calendar time, up to ``max_hours``.
+    them; any calendar a policy takes, such as ``combined_calendars()`` or
+    ``schedule_histories()``): one or two drawn per policy and shared by its targets, as in
+    a real configuration; targets are drawn per priority, some in calendar time, up to
+    ``max_hours``.
     With ``conditions=False`` (the default) the policy matches every ticket; with
     ``target_calendars=False`` every target counts on the policy's own calendar.
 
@@ -160,7 +163,7 @@ def policies(
 
 def _parts(
     draw: st.DrawFn,
-    cal_strategy: st.SearchStrategy[BusinessCalendar],
+    cal_strategy: st.SearchStrategy[Any],
     chosen: tuple[Metric, ...],
     *,
     target_calendars: bool,
@@ -193,7 +196,7 @@ def _parts(
 @st.composite
 def _members(
     draw: st.DrawFn,
-    shared: st.SearchStrategy[BusinessCalendar] | None,
+    shared: st.SearchStrategy[Any] | None,
     chosen: tuple[Metric, ...],
     within: st.SearchStrategy[timedelta],
 ) -> dict[str, Any]:
@@ -208,16 +211,17 @@ def _members(
     }
 
 
-def _pool(draw: st.DrawFn, calendars: st.SearchStrategy[BusinessCalendar], fn: str) -> list[Any]:
+def _pool(draw: st.DrawFn, calendars: st.SearchStrategy[Any], fn: str) -> list[Any]:
     # One or two calendars per policy, shared by its targets as in a real configuration. A
     # calendar per target (up to 24 from a user's ``calendars()``, each with holidays and
     # overrides) made one policy take a tenth of a second and overrun Hypothesis' buffer, so
     # ``policies(calendars=calendars())`` failed the too_slow health check.
     pool = draw(st.lists(calendars, min_size=1, max_size=2))
     for calendar in pool:
-        if not isinstance(calendar, BusinessCalendar):
+        if not is_calendar(calendar):
             raise InputTypeError(
-                f"{fn}: calendars drew {safe_repr(calendar)}, not a BusinessCalendar"
+                f"{fn}: calendars drew {safe_repr(calendar)}, not a "
+                "BusinessCalendar or another calendar (CalendarLike)"
             )
     return pool
 
@@ -240,7 +244,7 @@ def policy_sets(
     draw: st.DrawFn,
     *,
     max_policies: int = 3,
-    calendars: st.SearchStrategy[BusinessCalendar] | None = None,
+    calendars: st.SearchStrategy[Any] | None = None,
     metrics: Sequence[Metric] = tuple(Metric),
     fallback: bool | None = None,
     max_hours: int = 72,
@@ -389,7 +393,7 @@ def targets(
     draw: st.DrawFn,
     *,
     metrics: Sequence[Metric] = tuple(Metric),
-    calendars: st.SearchStrategy[BusinessCalendar] | None = None,
+    calendars: st.SearchStrategy[Any] | None = None,
     max_hours: int = 72,
 ) -> Target:
     """Valid [`Target`][servicemodel.sla.Target] values, one of ``metrics`` each.
@@ -416,9 +420,10 @@ def targets(
     calendar = None
     if clock == "own":
         calendar = draw(_OFFICE_CALENDARS if calendars is None else calendars)
-        if not isinstance(calendar, BusinessCalendar):
+        if not is_calendar(calendar):
             raise InputTypeError(
-                f"{fn}: calendars drew {safe_repr(calendar)}, not a BusinessCalendar"
+                f"{fn}: calendars drew {safe_repr(calendar)}, not a "
+                "BusinessCalendar or another calendar (CalendarLike)"
             )
     return Target(metric, within, clock != "calendar", calendar)
 
