@@ -6,7 +6,7 @@ import itertools
 import operator
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
@@ -117,9 +117,27 @@ def _span(
 
 
 def _iso_weeks(days: Counter[date]) -> list[tuple[str, int]]:
-    """The ISO week labels of the counted local dates, with their counts, in label order."""
-    by_week: Counter[str] = Counter()
+    """Every ISO week from the first counted local date's to the last one's, with its count.
+
+    A week with no ticket is listed with 0, as in the KPI section's weeks and in
+    ``kpi.periods``: a volume series read from the report has no silent gap (the weeks with
+    tickets alone, plotted, joined the weeks around a quiet stretch).
+
+    Examples:
+        >>> from datetime import date
+        >>> _iso_weeks(Counter({date(2026, 8, 3): 2, date(2026, 8, 19): 1}))
+        [('2026-W32', 2), ('2026-W33', 0), ('2026-W34', 1)]
+    """
+    by_monday: Counter[date] = Counter()
     for day, n in days.items():
-        iso = day.isocalendar()
-        by_week[f"{iso.year}-W{iso.week:02d}"] += n
-    return sorted(by_week.items())
+        by_monday[day - timedelta(days=day.weekday())] += n
+    if not by_monday:
+        return []
+    first, last = min(by_monday), max(by_monday)
+    weeks = [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+    return [(_week_label(monday), by_monday[monday]) for monday in weeks]
+
+
+def _week_label(monday: date) -> str:
+    iso = monday.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"

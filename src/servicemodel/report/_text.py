@@ -192,11 +192,44 @@ def overview_lines(section: Overview) -> list[str]:
         top = max((n for _, n in counts), default=0)
         lines += ["", title]
         width = max((len(name) for name, _ in counts), default=0)  # a long name keeps columns
-        for name, n in counts:
+        rows = _quiet_weeks(counts) if counts is section.by_week else counts
+        for name, n in rows:
+            if n is None:  # a run of weeks without tickets, said in one line
+                lines.append(f"  {name}")
+                continue
             lines.append(
                 f"  {name:<{max(10, width)}} {n:>6} {100 * n / total:5.1f} %  {_bar(n, top)}"
             )
     return lines
+
+
+def _quiet_weeks(
+    counts: tuple[tuple[str, int], ...],
+) -> list[tuple[str, int | None]]:
+    """The overview's weeks, a run of two or more weeks without tickets as one row.
+
+    Every week is listed (0 where no ticket was created: no silent gap), but a log over
+    years with quiet stretches would print a row per empty week; the KPI section's weeks
+    are folded the same way. The JSON, CSV, Markdown and HTML list each week.
+
+    Examples:
+        >>> _quiet_weeks((("W1", 3), ("W2", 0), ("W3", 0), ("W4", 0), ("W5", 1), ("W6", 0)))
+        [('W1', 3), ('W2 .. W4  no tickets (3 weeks)', None), ('W5', 1), ('W6', 0)]
+    """
+    rows: list[tuple[str, int | None]] = []
+    run: list[str] = []
+    for name, n in (*counts, (None, None)):
+        if name is not None and n == 0:
+            run.append(name)
+            continue
+        if len(run) >= 2:
+            rows.append((f"{run[0]} .. {run[-1]}  no tickets ({len(run)} weeks)", None))
+        else:
+            rows += [(week, 0) for week in run]
+        run = []
+        if name is not None:
+            rows.append((name, n))
+    return rows
 
 
 # --- KPIs -----------------------------------------------------------------------------------
