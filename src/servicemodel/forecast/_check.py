@@ -20,7 +20,7 @@ from servicemodel._validators import (
 )
 from servicemodel.errors import InputTypeError, StaffingError
 from servicemodel.forecast._arrivals import SLOT, ArrivalForecast
-from servicemodel.forecast._check_week import ratio_interval, week_levels
+from servicemodel.forecast._check_week import row_level, week_levels
 from servicemodel.simulate import SupportDesk, simulate
 from servicemodel.staffing import (
     ErlangATarget,
@@ -149,6 +149,11 @@ def _predicted(
     """The model's service level for ``servers`` (recomputed: rows may have been edited)."""
     if servers == 0:
         return 0.0  # nobody answers (Erlang A takes N ≥ 1)
+    if calls == 0:
+        # No contacts: nobody waits, the limit of either model as the load goes to 0 (P_w = 0).
+        # A Workload of 0 calls is refused, which stopped the check of a whole plan edited to
+        # keep an agent on a quiet half hour.
+        return 1.0
     workload = Workload(calls=calls, interval=plan.interval, aht=aht)
     if plan.patience is not None:
         m = erlang_a_metrics(workload, servers, patience=plan.patience, within=target.within)
@@ -195,11 +200,15 @@ def check_plan(
     plan's assumption too -- with the interval's forecast arrival rate, exponential handle
     times of the plan's AHT, its agents (times the concurrency: k servers per agent) and, for
     an Erlang A plan, exponential patience. ``batches`` batches of ``hours_per_batch`` hours
-    follow a warm-up of one batch; the interval is the batch mean ± t·SE (batch means,
-    ``level`` confidence). ``intervals`` limits the check to some row indices (all staffed
-    rows by default). ``batches`` is at most 10,000, and an interval whose expected simulated
-    contacts times ``batches`` pass 3 million (minutes of work) is refused with a
-    ``StaffingError``.
+    follow a warm-up of one batch; the simulated level is the share of the batches'
+    contacts answered in time, with the ratio estimator's batch-means interval at ``level``
+    confidence, never narrower than the Wilson interval (``ratio_interval``); with no
+    contacts, or contacts in one batch only, the interval is [0, 1]. A row with forecast
+    contacts and no agents is short (0 %); one with agents and no forecast contacts is
+    predicted 100 % (nobody waits). ``intervals`` limits the check to some row indices (all
+    rows with agents or contacts by default). ``batches`` is at most 10,000, and an interval
+    whose expected simulated contacts times ``batches`` pass 3 million (minutes of work) is
+    refused with a ``StaffingError``.
 
     ``mode="week"`` runs the whole week as one simulation, ``weeks`` times over after a day of
     warm-up: arrivals follow the forecast interval by interval, each row's agents are on shift
@@ -301,12 +310,10 @@ def _steady_levels(
             )
             met.append(s.answered_within)
             offered.append(s.offered)
-        contacts = sum(offered)
-        if contacts == 0:  # no evidence either way: never called short on it
-            out.append((i, 1.0, 0.0, 1.0, 0))
-            continue
         # The contacts' share answered in time, not the mean of the batches' shares: that
         # counted an empty batch as 100 % and a batch of one contact like one of a hundred,
-        # and read 95 % for a quiet interval whose Erlang C level is 88 %.
-        out.append((i, *ratio_interval(met, offered, level), contacts))
+        # and read 95 % for a quiet interval whose Erlang C level is 88 %. As in the week
+        # check: no contacts, or contacts in one batch only (no spread to estimate: one
+        # missed contact read [0 %, 79 %], short), give [0, 1], never short on no evidence.
+        out.append(row_level(True, i, offered, met, level))
     return out

@@ -24,7 +24,7 @@ from servicemodel.simulate import RateProfile, Roster, SupportDesk, simulate
 from servicemodel.simulate._roster import week_slot
 from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan
 
-__all__ = ["ratio_interval", "week_levels"]
+__all__ = ["ratio_interval", "row_level", "week_levels"]
 
 _WEEK = 7 * 24 * 3600.0
 
@@ -81,6 +81,10 @@ def week_levels(
     if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 2:
         raise StaffingError(f"weeks must be an int ≥ 2, got {weeks!r}")
     start, tz, shift = _week_shape(plan)
+    if all(row.agents == 0 for row in plan.rows):
+        # Nobody on shift all week: nothing to simulate, and nobody answers. Each row with
+        # forecast contacts is short, as in the steady check (this was an error).
+        return [(row.index, 0.0, 0.0, 0.0, 0) if row.calls > 0 else None for row in plan.rows]
     desk = _desk(plan, tz, shift)
     warm = timedelta(days=1)
     t0 = start.astimezone(UTC)
@@ -102,7 +106,7 @@ def week_levels(
             within[row][week] += 1
     # A row with contacts but no agents is checked too: its contacts wait for the next shift.
     checked = [row.agents > 0 or row.calls > 0 for row in plan.rows]
-    return [_row_level(checked[i], i, offered[i], within[i], level) for i in range(n)]
+    return [row_level(checked[i], i, offered[i], within[i], level) for i in range(n)]
 
 
 def ratio_interval(
@@ -113,12 +117,18 @@ def ratio_interval(
     The service level is a ratio of two batch totals, so its standard error is the ratio
     estimator's (the delta method; W. G. Cochran, *Sampling Techniques*, 3rd ed., 1977,
     ch. 6): ``sqrt(Σ_b (m_b − r·n_b)² / (B(B − 1))) / n̄``, over all ``B`` batches, empty ones
-    included. The mean of the batch shares instead weights a batch of one contact like a batch
-    of a hundred and counts an empty batch as some level, which biases it (upwards for a quiet
-    interval: busy batches, which wait longer, hold more of the contacts). The interval is
-    never narrower than the Wilson score interval of ``Σ met`` out of ``Σ offered`` (contacts
-    taken as independent, the least uncertainty a queue's correlated waits leave). Needs
-    ``Σ offered > 0`` and at least two batches; the interval is clipped to [0, 1].
+    included. It is the same number as the regenerative method's ratio estimator in A. M. Law
+    and W. D. Kelton, *Simulation Modeling and Analysis* (ch. 9): ``s² = s₁₁ − 2r·s₁₂ +
+    r²·s₂₂`` over the (met, offered) pairs, half width ``z·sqrt(s²/B) / n̄`` -- here with
+    Student's t on ``B − 1`` degrees of freedom, wider for few batches. The estimator is
+    biased by O(1/B) and its interval assumes near-independent batches, which is why batches
+    should be long (half an hour or more) and the week check takes whole weeks. The mean of the
+    batch shares instead weights a batch of one contact like a batch of a hundred and counts an
+    empty batch as some level, which biases it (upwards for a quiet interval: busy batches,
+    which wait longer, hold more of the contacts). The interval is never narrower than the
+    Wilson score interval of ``Σ met`` out of ``Σ offered`` (contacts taken as independent,
+    the least uncertainty a queue's correlated waits leave). Needs ``Σ offered > 0`` and at
+    least two batches; the interval is clipped to [0, 1].
 
     Examples:
         >>> r, low, high = ratio_interval([8, 0, 9, 7], [10, 0, 10, 10], 0.95)
@@ -144,9 +154,13 @@ def ratio_interval(
     )
 
 
-def _row_level(
+def row_level(
     checked: bool, i: int, offered: Sequence[int], within: Sequence[int], level: float
 ) -> tuple[int, float, float, float, int] | None:
+    """(index, pooled level, low, high, contacts) of one row from its batches, ``None`` if it
+    is not checked: no contacts give level 1 in [0, 1], contacts in fewer than two batches
+    their share in [0, 1] (no spread between batches to estimate an error from), else the
+    ratio interval."""
     if not checked:
         return None
     total = sum(offered)
