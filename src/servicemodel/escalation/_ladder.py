@@ -20,6 +20,7 @@ from servicemodel._config import Configurable, as_list, fields, join, safe_repr
 from servicemodel._numbers import is_bool
 from servicemodel._validators import instance_of, one_or_many, require_iterable, require_type
 from servicemodel.calendar._instants import utc_add
+from servicemodel.calendar._protocol import always_open, checked_add, checked_elapsed, checked_sub
 from servicemodel.errors import ConfigError, UnknownKeyError, require_instant
 from servicemodel.escalation._trigger import (
     Trigger,
@@ -281,7 +282,7 @@ class EscalationLadder(Configurable):
         business = self.repeat_business
         origin = first[0].at
         if business:
-            offsets = [m.calendar.elapsed(origin, s.at) for s in first]
+            offsets = [checked_elapsed(m.calendar, origin, s.at) for s in first]
         else:
             offsets = [s.at - origin for s in first]
         stop = m.stopped_at
@@ -348,7 +349,7 @@ class EscalationLadder(Configurable):
     @staticmethod
     def _add(m: Measurement, base: datetime, delay: timedelta, business: bool) -> datetime:
         if business:
-            return m.calendar.add(base, delay)
+            return checked_add(m.calendar, base, delay)
         return utc_add(base, delay)
 
     def _instant(self, trigger: Trigger, m: Measurement, prev: datetime | None) -> datetime | None:
@@ -373,11 +374,11 @@ class EscalationLadder(Configurable):
         if breach is None:
             return None
         if kind is TriggerKind.BREACH:
-            if m.calendar.is_always_open:
+            if always_open(m.calendar):
                 return breach
             # A business-hours clock escalates in open time: a breach that a priority change
             # made retroactive while the office is closed fires at the next opening.
-            return m.calendar.add(breach, timedelta(0))
+            return checked_add(m.calendar, breach, timedelta(0))
         assert trigger.delay is not None
         return self._add(m, breach, trigger.delay, trigger.business)
 
@@ -458,14 +459,14 @@ def _reminder(m: Measurement, delay: timedelta, business: bool) -> datetime | No
         if not business:
             back = utc_add(due, -delay)
         elif callable(getattr(cal, "sub", None)):  # every calendar of this package has ``sub``
-            back = cal.sub(due, delay)  # type: ignore[attr-defined]
+            back = checked_sub(cal, due, delay)
         else:  # a CalendarLike of the caller's own: counted forward from the clock's start
             found = clock_add(cal, ((m.started_at, None),), max(m.target.within - delay, _ZERO))
             if found is None:
                 return None
             back = found
         return _not_before_target(m, back.astimezone(UTC), business)
-    if business or cal.is_always_open:
+    if business or always_open(cal):
         # ``delay`` of open time before the deadline is the instant the clock has used
         # ``within - delay``: with no pause between, exactly ``calendar.sub(due_at, delay)``;
         # a pause pushes both out together, so the live engine (which only knows the deadline
@@ -499,8 +500,8 @@ def _not_before_target(m: Measurement, x: datetime, business: bool) -> datetime:
         return x
     # A target shorter than the reminder (or made retroactive by a priority change): remind
     # when the target takes effect -- at the next opening, for a business-hours reminder.
-    if business and not m.calendar.is_always_open:
-        return m.calendar.add(since, _ZERO).astimezone(UTC)
+    if business and not always_open(m.calendar):
+        return checked_add(m.calendar, since, _ZERO).astimezone(UTC)
     return since
 
 

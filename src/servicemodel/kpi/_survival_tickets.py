@@ -16,6 +16,7 @@ import attrs
 
 from servicemodel._numbers import count_field
 from servicemodel._validators import in_, instance_of, require_iterable
+from servicemodel.calendar._protocol import checked_elapsed
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._clock_durations import Read, calendar_durations, utc_durations
 from servicemodel.kpi._survival import SurvivalTimes
@@ -77,7 +78,7 @@ class _TicketSurvival(MergeOperators):
             # In UTC: subtracting two datetimes that share a ZoneInfo gives wall-clock time.
             elapsed = utc(stop) - utc(start)
         else:
-            elapsed = self.calendar.elapsed(start, stop)
+            elapsed = checked_elapsed(self.calendar, start, stop)
         return elapsed, end is not None
 
     @property

@@ -14,6 +14,7 @@ import attrs
 
 from servicemodel._config import one_of, safe_repr
 from servicemodel._validators import instance_of, require_iterable
+from servicemodel.calendar._protocol import checked_elapsed
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import column_kind
@@ -211,7 +212,7 @@ class _TimeKPI(MergeOperators):
         if self.calendar is None:
             # In UTC: subtracting two datetimes that share a ZoneInfo gives wall-clock time.
             return utc(end) - utc(start)
-        return self.calendar.elapsed(start, end)
+        return checked_elapsed(self.calendar, start, end)
 
     def _evolve(self, durations: Durations, censored: int) -> Self:
         return attrs.evolve(self, durations=durations, censored=censored)  # type: ignore[misc]

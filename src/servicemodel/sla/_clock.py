@@ -28,6 +28,7 @@ from typing import Any
 
 from servicemodel.calendar import BusinessCalendar, CalendarLike
 from servicemodel.calendar._instants import utc_add
+from servicemodel.calendar._protocol import always_open, checked_add, checked_elapsed
 from servicemodel.calendar._table import EPOCH, ONE_US, Timeline
 from servicemodel.errors import CalendarError, OutOfRangeError
 
@@ -77,9 +78,9 @@ class Track:
         closed = self.closed
         if len(got) < len(closed):
             total = got[-1] if got else ZERO
-            always = cal.is_always_open
+            always = always_open(cal)
             for a, b in closed[len(got) :]:
-                total += (b - a) if always else cal.elapsed(a, b)
+                total += (b - a) if always else checked_elapsed(cal, a, b)
                 got.append(total)
         return got
 
@@ -129,7 +130,7 @@ def clock_elapsed(
 ) -> timedelta:
     """Open, un-paused time from the clock's start up to ``t``."""
     total = ZERO
-    always = cal.is_always_open
+    always = always_open(cal)
     first = 0
     if memo is not None:
         n, track = memo.prefix(intervals)
@@ -142,9 +143,9 @@ def clock_elapsed(
         if a >= t:
             break
         if b is None or b > t:
-            total += (t - a) if always else cal.elapsed(a, t)
+            total += (t - a) if always else checked_elapsed(cal, a, t)
         else:
-            total += (b - a) if always else cal.elapsed(a, b)
+            total += (b - a) if always else checked_elapsed(cal, a, b)
     return total
 
 
@@ -158,7 +159,7 @@ def clock_add(
     interval is closed) and has not run ``d``, the answer is ``None``.
     """
     remaining = d
-    always = cal.is_always_open
+    always = always_open(cal)
     first = 0
     if memo is not None:
         n, track = memo.prefix(intervals)
@@ -169,15 +170,15 @@ def clock_add(
             if k < n:
                 a = intervals[k][0]
                 rest = d - cums[k - 1] if k else d
-                return utc_add(a, rest) if always else cal.add(a, rest)
+                return utc_add(a, rest) if always else checked_add(cal, a, rest)
             remaining, first = d - cums[n - 1], n
     for i in range(first, len(intervals)):
         a, b = intervals[i]
         if b is None:
-            return utc_add(a, remaining) if always else cal.add(a, remaining)
-        got = (b - a) if always else cal.elapsed(a, b)
+            return utc_add(a, remaining) if always else checked_add(cal, a, remaining)
+        got = (b - a) if always else checked_elapsed(cal, a, b)
         if got > remaining:
-            return utc_add(a, remaining) if always else cal.add(a, remaining)
+            return utc_add(a, remaining) if always else checked_add(cal, a, remaining)
         remaining -= got
     return None
 

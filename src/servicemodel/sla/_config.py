@@ -124,12 +124,15 @@ def is_calendar(value: Any) -> bool:
     """
     if type(value) is BusinessCalendar:
         return True
-    return (
-        not isinstance(value, type)  # the class itself has the attributes too
-        and isinstance(value, CalendarLike)
-        and callable(getattr(value, "elapsed", None))
-        and callable(getattr(value, "add", None))
-    )
+    try:
+        return (
+            not isinstance(value, type)  # the class itself has the attributes too
+            and isinstance(value, CalendarLike)
+            and callable(getattr(value, "elapsed", None))
+            and callable(getattr(value, "add", None))
+        )
+    except Exception:  # an attribute that raises (a property): not a calendar to count on
+        return False
 
 
 def require_calendar(value: Any, what: str) -> CalendarLike:

@@ -21,6 +21,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
 from servicemodel.calendar import BusinessCalendar, CalendarLike
+from servicemodel.calendar._protocol import always_open, checked_add
 from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError, require_instant
 from servicemodel.model import Priority, Status
 from servicemodel.model._slots import slot_setters
@@ -385,7 +386,7 @@ def threshold_instant(m: Measurement, fraction: float, memo: Memo | None = None)
     if x is not None and since is not None and x < since:
         # A priority change made the threshold retroactive: it is crossed at the change,
         # not in the past -- and, on a business calendar, not while the office is closed.
-        x = since if m.calendar.is_always_open else m.calendar.add(since, timedelta(0))
+        x = since if always_open(m.calendar) else checked_add(m.calendar, since, timedelta(0))
     return x
 
 

@@ -1,0 +1,126 @@
+"""A calendar class of one's own whose queries break the protocol is a CalendarError naming it.
+
+The SLA clocks, escalation ladders and time KPIs ask such a calendar through checked queries
+(``servicemodel.calendar._protocol``): never a foreign exception, never a verdict built on an
+impossible answer. The fuzz harness (tests/fuzz/test_fuzz_session15_calendars.py) draws the
+same cases over any ticket history and policy.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from servicemodel.errors import CalendarError, InputTypeError
+from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
+from servicemodel.kpi import FirstReplyTime
+from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
+from servicemodel.sla import SLAPolicy, Target, TicketSLA, evaluate
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+HISTORY = TicketHistory(
+    Ticket("T", T0),
+    [
+        StatusChange("p", T0 + timedelta(minutes=30), status="pending"),
+        StatusChange("o", T0 + timedelta(hours=1), status="open"),
+        AgentReply("r", T0 + timedelta(hours=2)),
+    ],
+)
+
+
+class Own:
+    """Open at every instant, through ``elapsed`` and ``add``; ``broken`` bends one answer."""
+
+    is_always_open = False
+
+    def __init__(self, broken: str = "") -> None:
+        self.broken = broken
+
+    def __repr__(self) -> str:
+        return f"Own({self.broken!r})"
+
+    def elapsed(self, a: datetime, b: datetime) -> Any:
+        return {
+            "raises": lambda: 1 / 0,
+            "negative": lambda: a - b,
+            "too much": lambda: (b - a) * 2,
+            "seconds": lambda: (b - a).total_seconds(),
+        }.get(self.broken, lambda: b - a)()
+
+    def add(self, t: datetime, d: timedelta) -> Any:
+        return {
+            "naive": lambda: (t + d).replace(tzinfo=None),
+            "before": lambda: t - timedelta(hours=1),
+            "none": lambda: None,
+            "disagrees": lambda: t + d + timedelta(minutes=1),
+        }.get(self.broken, lambda: t + d)()
+
+
+class NotAFlag(Own):
+    is_always_open = "no"  # type: ignore[assignment]
+
+
+def policy(cal: Any) -> SLAPolicy:
+    targets = [Target("first_reply", "4h"), Target("resolution", "8h")]
+    return SLAPolicy("p", {"normal": targets}, calendar=cal)
+
+
+def test_a_calendar_of_ones_own_that_keeps_the_protocol_is_measured() -> None:
+    first, resolution = evaluate(policy(Own()), HISTORY)
+    assert first.elapsed == timedelta(hours=1, minutes=30)  # the pending half hour paused
+    assert first.due_at == T0 + timedelta(hours=4, minutes=30)
+    assert resolution.due_at == T0 + timedelta(hours=8, minutes=30)
+
+
+@pytest.mark.parametrize(
+    ("cal", "said"),
+    [
+        (Own("raises"), "elapsed(2026-03-02T09:00:00+00:00, 2026-03-02T09:30:00+00:00) raised "),
+        (Own("negative"), "gave -1 day, 23:30:00, not from 0 up to 0:30:00"),
+        (Own("too much"), "gave 1:00:00, not from 0 up to 0:30:00"),
+        (Own("seconds"), "gave a float 1800.0, not a timedelta"),
+        (Own("naive"), "gave the naive datetime 2026-03-02T13:30:00, not an aware one"),
+        (Own("before"), "gave 2026-03-02T09:00:00+00:00, before its start"),
+        (Own("none"), "gave a NoneType None, not a datetime"),
+        (Own("disagrees"), "but elapsed from 2026-03-02T10:00:00+00:00 to it is 3:31:00"),
+        (NotAFlag(), "is_always_open gave a str, not True or False"),
+    ],
+)
+def test_a_broken_calendar_of_ones_own_is_a_calendar_error_naming_it(cal: Own, said: str) -> None:
+    with pytest.raises(CalendarError) as info:
+        evaluate(policy(cal), HISTORY)
+    message = str(info.value)
+    assert message.startswith("ticket 'T' (created 2026-03-02T09:00:00+00:00")
+    assert f"calendar {cal!r}: " in message
+    assert said in message
+    with pytest.raises(CalendarError, match=re.escape(f"calendar {cal!r}: ")):
+        TicketSLA.from_history(policy(cal), HISTORY).timers()
+    levels = [
+        EscalationLevel("breach", Trigger.at_breach(), "lead"),
+        EscalationLevel("later", Trigger.after_previous("1h"), "head"),
+    ]
+    ladder = EscalationLadder(levels)
+    (_, m) = evaluate(policy(Own()), HISTORY)  # resolution: still running
+    from attrs import evolve
+
+    with pytest.raises(CalendarError, match=re.escape(f"calendar {cal!r}: ")):
+        ladder.timeline(evolve(m, calendar=cal))
+
+
+@pytest.mark.parametrize("broken", ["raises", "negative", "too much", "seconds"])
+def test_the_first_reply_time_kpi_checks_elapsed_too(broken: str) -> None:
+    with pytest.raises(CalendarError, match=rf"^calendar Own\('{broken}'\): elapsed\("):
+        FirstReplyTime(calendar=Own(broken)).add(HISTORY)
+
+
+def test_a_calendar_whose_flag_raises_is_no_calendar() -> None:
+    class Raising(Own):
+        @property
+        def is_always_open(self) -> bool:  # type: ignore[override]
+            raise RuntimeError("down")
+
+    with pytest.raises(InputTypeError, match=r"^calendar: expected a BusinessCalendar"):
+        SLAPolicy("p", {}, calendar=Raising())
