@@ -12,13 +12,16 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import given, settings
 
 from servicemodel.errors import CalendarError, InputTypeError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
 from servicemodel.kpi import FirstReplyTime
 from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
 from servicemodel.sla import SLAPolicy, Target, TicketSLA, evaluate
+from servicemodel.strategies import histories, ladders, policies
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 HISTORY = TicketHistory(
@@ -104,10 +107,9 @@ def test_a_broken_calendar_of_ones_own_is_a_calendar_error_naming_it(cal: Own, s
     ]
     ladder = EscalationLadder(levels)
     (_, m) = evaluate(policy(Own()), HISTORY)  # resolution: still running
-    from attrs import evolve
 
     with pytest.raises(CalendarError, match=re.escape(f"calendar {cal!r}: ")):
-        ladder.timeline(evolve(m, calendar=cal))
+        ladder.timeline(attrs.evolve(m, calendar=cal))
 
 
 @pytest.mark.parametrize("broken", ["raises", "negative", "too much", "seconds"])
@@ -124,3 +126,62 @@ def test_a_calendar_whose_flag_raises_is_no_calendar() -> None:
 
     with pytest.raises(InputTypeError, match=r"^calendar: expected a BusinessCalendar"):
         SLAPolicy("p", {}, calendar=Raising())
+
+
+class Delegate:
+    """A calendar of one's own with ``cal``'s answers, and no ``sub``."""
+
+    def __init__(self, cal: Any) -> None:
+        self.cal = cal
+        self.is_always_open = cal.is_always_open
+
+    def elapsed(self, a: datetime, b: datetime) -> timedelta:
+        return self.cal.elapsed(a, b)  # type: ignore[no-any-return]
+
+    def add(self, t: datetime, d: timedelta) -> datetime:
+        return self.cal.add(t, d)  # type: ignore[no-any-return]
+
+
+@settings(max_examples=40, deadline=None)
+@given(policies(metrics=["first_reply", "resolution"]), histories(), ladders(business=True))
+def test_a_reminder_on_a_calendar_without_sub_is_where_sub_puts_it(
+    policy: SLAPolicy, h: TicketHistory, ladder: EscalationLadder
+) -> None:
+    # A hand-built measurement (no spans; its deadline may have been moved by pauses) on a
+    # calendar without ``sub`` escalates at the instants the same calendar with ``sub`` gives.
+    for m in evaluate(policy, h):
+        hand = attrs.evolve(m, spans=())
+        own = attrs.evolve(hand, calendar=Delegate(m.calendar))
+        assert [(s.level, s.at) for s in ladder.timeline(own)] == [
+            (s.level, s.at) for s in ladder.timeline(hand)
+        ]
+
+
+def test_a_reminder_on_a_calendar_without_sub_counts_back_from_a_moved_deadline() -> None:
+    from servicemodel.calendar import BusinessCalendar
+
+    office = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    (m,) = evaluate(
+        SLAPolicy("p", {"normal": [Target("first_reply", "4h")]}, calendar=office),
+        TicketHistory(Ticket("T", T0), []),
+        at=T0,
+    )
+    # Paused two hours on the way: the deadline moved from 13:00 to 15:00.
+    hand = attrs.evolve(m, spans=(), due_at=T0 + timedelta(hours=6))
+    ladder = EscalationLadder([EscalationLevel("remind", Trigger.before_due("1h"), "lead")])
+    (step,) = ladder.timeline(attrs.evolve(hand, calendar=Delegate(office)))
+    assert step.at == T0 + timedelta(hours=5) == office.sub(hand.due_at, timedelta(hours=1))
+
+
+def test_a_report_names_a_calendar_whose_repr_fails_by_its_class() -> None:
+    from servicemodel.report._sla import build_sla
+
+    class Mute(Own):
+        def __repr__(self) -> str:
+            raise RuntimeError("no repr")
+
+    report = build_sla([HISTORY], policy(Mute()))
+    assert {t.base.label for t in report.times} == {
+        "business hours of <test_a_report_names_a_calendar_whose_repr_fails_by_its_class."
+        "<locals>.Mute object>"
+    }

@@ -34,6 +34,7 @@ from servicemodel.sla._duration import format_duration, parse_duration
 
 __all__ = ["MAX_REPEATS", "EscalationLadder", "EscalationLevel", "EscalationStep"]
 
+_ONE_US = timedelta(microseconds=1)
 _ZERO = timedelta(0)
 
 #: Upper bound on ``repeat_times``: escalation loops must end.
@@ -460,11 +461,8 @@ def _reminder(m: Measurement, delay: timedelta, business: bool) -> datetime | No
             back = utc_add(due, -delay)
         elif callable(getattr(cal, "sub", None)):  # every calendar of this package has ``sub``
             back = checked_sub(cal, due, delay)
-        else:  # a CalendarLike of the caller's own: counted forward from the clock's start
-            found = clock_add(cal, ((m.started_at, None),), max(m.target.within - delay, _ZERO))
-            if found is None:
-                return None
-            back = found
+        else:  # a CalendarLike of the caller's own: ``sub`` by bisection on its ``elapsed``
+            back = _back(cal, due, delay, min(m.target_since or m.started_at, due))
         return _not_before_target(m, back.astimezone(UTC), business)
     if business or always_open(cal):
         # ``delay`` of open time before the deadline is the instant the clock has used
@@ -475,6 +473,30 @@ def _reminder(m: Measurement, delay: timedelta, business: bool) -> datetime | No
         x = clock_add(cal, m.spans, used)
         return None if x is None else _not_before_target(m, x, business)
     return _wall_reminder(m, delay)
+
+
+def _back(cal: Any, due: datetime, delay: timedelta, floor: datetime) -> datetime:
+    """``cal.sub(due, delay)`` for a calendar without ``sub``, not before ``floor``: the latest
+    instant ``x`` with ``delay`` of open time in ``[x, due)`` (so a subtraction onto an opening
+    stays at the opening, as ``sub`` does); with less than that after ``floor``, an instant
+    just before it (``sub`` lands earlier still: the caller moves it to the target's start).
+
+    Counting forward from the clock's start instead (``add(start, within - delay)``) put the
+    reminder of a measurement whose deadline a pause had moved before the one a calendar with
+    ``sub`` gives. A bisection over microseconds: about 50 ``elapsed`` queries.
+    """
+    a = due.astimezone(UTC)
+    lo_at = floor.astimezone(UTC)
+    if checked_elapsed(cal, lo_at, a) < delay:
+        return lo_at - _ONE_US
+    lo, hi = 0, (a - lo_at) // _ONE_US  # elapsed(lo_at + lo, due) >= delay holds at ``lo``
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if checked_elapsed(cal, lo_at + mid * _ONE_US, a) >= delay:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo_at + lo * _ONE_US
 
 
 def _wall_reminder(m: Measurement, delay: timedelta) -> datetime | None:

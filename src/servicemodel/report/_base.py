@@ -62,7 +62,10 @@ def _describe(calendar: Any) -> str:
             for since, cal in calendar.versions
         )
     if not isinstance(calendar, BusinessCalendar):
-        return repr(calendar)
+        try:
+            return repr(calendar)
+        except Exception:  # a calendar of one's own whose repr fails still names a base
+            return f"<{type(calendar).__qualname__} object>"
     data = calendar.to_dict()
     hours = ", ".join(
         f"{days} {' '.join(spans) if isinstance(spans, list) else spans}"
