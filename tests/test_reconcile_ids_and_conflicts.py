@@ -216,3 +216,49 @@ def test_with_skip_bad_records_two_verdicts_on_one_clock_cost_only_that_clock() 
     assert none == 0
     with pytest.raises(ConfigError, match="ticket 'A' resolution#0 has two different"):
         build_report(_histories()[1:], raised)
+
+
+def _reopened() -> VendorVerdict:
+    """Zendesk's resolution clock: solved at 1:00, reopened at 3:00, solved again at 4:00."""
+
+    def ev(kind: str, hour: int, eid: int) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": eid, "ticket_id": 1, "metric": "resolution_time",
+                               "instance_id": 1, "type": kind,
+                               "time": f"2026-03-02T0{hour}:00:00Z"}  # fmt: skip
+        if kind == "apply_sla":
+            out["sla"] = {"target": 600, "business_hours": False}
+        return out
+
+    evs = [ev("apply_sla", 0, 1), ev("activate", 0, 2), ev("fulfill", 1, 3), ev("activate", 3, 4),
+           ev("fulfill", 4, 5)]  # fmt: skip
+    (v,), _ = zendesk_verdicts(evs)
+    return v
+
+
+def test_a_snapshot_before_a_reopen_drops_the_note_about_it() -> None:
+    # Before: at 2:00 the clock stood solved, yet the note "ran again at 03:00" explained a
+    # disagreement with a reopen the snapshot had not seen.
+    v = _reopened()
+    assert len(v.notes) == 1
+    assert "ran again at 2026-03-02T03:00:00+00:00" in v.notes[0]
+    then = at_snapshot(v, datetime(2026, 3, 2, 2, tzinfo=UTC))
+    assert then is not None
+    assert (then.state, then.notes) == ("achieved", ())
+    later = at_snapshot(v, datetime(2026, 3, 2, 3, 30, tzinfo=UTC))
+    assert later is not None
+    assert (later.state, later.notes) == ("active", v.notes)
+
+
+def test_stops_given_as_lists_are_pairs() -> None:
+    # Read from JSON, a pair is a list: the verdict was unhashable and unequal to its copy.
+    pair = (T0, T0 + timedelta(hours=1))
+    v = VendorVerdict("7", "resolution_time", 1, "active", stops=[list(pair)])
+    assert v == VendorVerdict("7", "resolution_time", 1, "active", stops=[pair])
+    assert hash(v) == hash(VendorVerdict("7", "resolution_time", 1, "active", stops=[pair]))
+
+
+def test_two_records_of_one_vendor_clock_say_what_differs() -> None:
+    a = VendorVerdict("7", "resolution_time", 1, "achieved", elapsed=timedelta(minutes=5))
+    b = attrs.evolve(a, elapsed=timedelta(minutes=6))
+    with pytest.raises(ConfigError, match=r"#1 achieved \(differing in elapsed\)"):
+        reconcile([a, b], [])

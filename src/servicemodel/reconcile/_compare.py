@@ -68,10 +68,14 @@ class ClockVerdicts:
         if other == v:
             return False
         clock = f"{metric}#{cycle}" if ours else f"{v.source} {metric!r} #{cycle}"
+        # Two records of one vendor clock may say the same state: name what differs.
+        same = (other.source, other.metric, other.instance) == (v.source, v.metric, v.instance)
+        differ = f" (differing in {', '.join(_differing(other, v))})" if same else ""
         raise ConfigError(
             f"ticket {safe_repr(tid)} {clock} has two different vendor verdicts: "
-            f"{_described(other)} ({at}) and {_described(v)}; a clock of ours takes one: map "
-            "one vendor metric to each of ours (names=, [sla_verdicts]) or drop the stale record",
+            f"{_described(other)} ({at}) and {_described(v)}{differ}; a clock of ours takes "
+            "one: map one vendor metric to each of ours (names=, [sla_verdicts]) or drop the "
+            "stale record",
             path=where,
         )
 

@@ -26,8 +26,10 @@ def _notes(value: Any) -> tuple[str, ...]:
 
 
 def _stops(value: Any) -> tuple[tuple[datetime, datetime | None], ...]:
-    """The converter of ``stops``: a collection of (stopped, resumed) pairs, as a tuple."""
-    return tuple(as_tuple(value, "stops"))
+    """The converter of ``stops``: a collection of (stopped, resumed) pairs, as a tuple; a
+    pair given as a list (read from JSON) becomes a tuple, so that the verdict stays
+    hashable and equal to one built with tuples."""
+    return tuple(tuple(p) if isinstance(p, list) else p for p in as_tuple(value, "stops"))
 
 
 #: A vendor verdict's states.

@@ -61,6 +61,7 @@ from servicemodel.kpi import Estimate, proportion
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
 from servicemodel.reconcile._compare import ClockVerdicts, _kind
 from servicemodel.reconcile._verdict import check_verdict
+from servicemodel.reconcile._zendesk import _reruns
 from servicemodel.report._checks import count, counts_of, members, of, texts
 from servicemodel.report._checks import level as a_level
 from servicemodel.report._checks import optional as optional_of
@@ -305,8 +306,9 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
     (or ``breached`` by an earlier breach), without the counted time and pause flag the vendor
     gave for its later state; a clock the vendor stopped before ``at`` and ran again after it
     (a reopen, from ``stops``) stood stopped then: ``achieved`` (or ``breached``) at that
-    stop. A target set after ``at`` was not in force then (the one that was is not known:
-    none). Instants are compared in UTC.
+    stop, without the note about that rerun. A verdict none of whose instants is after ``at``
+    is returned as given. A target set after ``at`` was not in force then (the one that was is
+    not known: none). Instants are compared in UTC; ``stops`` are read in time order.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -352,7 +354,20 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
             for at, resumed in v.stops
             if at.astimezone(UTC) <= cut
         ),
+        notes=_notes_then(v, cut),
     )
+
+
+def _notes_then(v: VendorVerdict, cut: datetime) -> tuple[str, ...]:
+    """``v``'s notes without those about a rerun after ``cut`` (Zendesk's "the vendor's clock
+    ran again at ..." of a reopen the snapshot has not seen: an explanation from the future)."""
+    later = tuple(
+        (at, back) for at, back in v.stops if back is not None and back.astimezone(UTC) > cut
+    )
+    if v.source != "zendesk" or not later:
+        return v.notes
+    future = set(_reruns(v.metric, later))
+    return tuple(n for n in v.notes if n not in future)
 
 
 def _all_before(v: VendorVerdict, cut: datetime) -> bool:
