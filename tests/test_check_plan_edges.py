@@ -1,5 +1,5 @@
 """check_plan at its edges: rows with agents and no forecast, a week with nobody on shift, and
-contacts in one batch only.
+contacts in one batch only; the staff command's per-channel --aht without --channel.
 
 Law: a row's level and interval come from its batches by one rule in both modes
 (``row_level``): no contacts give 1 in [0, 1]; contacts in fewer than two batches their share
@@ -11,9 +11,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from servicemodel._staff_cli import _aht
+from servicemodel.errors import ConfigError
 from servicemodel.forecast import check_plan
 from servicemodel.forecast._check_week import ratio_interval, row_level
 from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan, plan_intervals
@@ -88,3 +91,16 @@ def test_a_rows_level_follows_one_rule(drawn: tuple[list[int], list[int]], level
     else:
         assert got == (3, *ratio_interval(met, offered, level), total)
     assert row_level(False, 3, offered, met, level) is None
+
+
+# -- the staff command's --aht per channel, without --channel ----------------------------------
+
+
+def test_per_channel_handle_times_without_a_channel_say_to_add_one() -> None:
+    # Before: "... (known: {...}); pass --aht", said to one who had passed --aht.
+    with pytest.raises(ConfigError, match="add --channel NAME, or give one --aht") as caught:
+        _aht("chat=3m,email=5m", [], None)
+    assert caught.value.path == "--aht"
+    assert "chat, email" in str(caught.value)
+    assert _aht("chat=3m", [], None) == 180.0  # one channel: its time
+    assert _aht("chat=3m,email=5m", [], "email") == 300.0

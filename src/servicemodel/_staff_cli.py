@@ -119,6 +119,13 @@ def _aht(text: str | None, history: Sequence[Any], channel: str | None) -> float
         return known[channel]
     if channel is None and len(known) == 1:
         return next(iter(known.values()))
+    if channel is None and given:
+        # "pass --aht" said to the one who did: per-channel times plan one channel at a time.
+        raise ConfigError(
+            f"handle times per channel ({', '.join(sorted(known))}) plan one channel: add "
+            "--channel NAME, or give one --aht for all channels together (e.g. --aht 4m)",
+            path="--aht",
+        )
     raise ConfigError(
         "no handle time for "
         + (f"channel {channel!r}" if channel else "all channels together")
