@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError
+from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, RecordError
 from servicemodel.io._sources import SourceMap
 from servicemodel.model import Ticket, TicketHistory
 from servicemodel.reconcile import VendorVerdict, reconcile, zendesk_verdicts
@@ -262,3 +262,17 @@ def test_two_records_of_one_vendor_clock_say_what_differs() -> None:
     b = attrs.evolve(a, elapsed=timedelta(minutes=6))
     with pytest.raises(ConfigError, match=r"#1 achieved \(differing in elapsed\)"):
         reconcile([a, b], [])
+
+
+@pytest.mark.parametrize(
+    "minutes", ["30", True, -1, [30]], ids=["text", "bool", "negative", "list"]
+)
+def test_status_minutes_that_are_no_number_are_a_record_error(minutes: Any) -> None:
+    # Before: taken for no count without a word, so the counted time was never compared.
+    status = _event("update_status", 2, 0)
+    status["status"] = {"calendar": minutes, "business": 5}
+    with pytest.raises(RecordError, match=r"status\.calendar") as caught:
+        zendesk_verdicts([_event("apply_sla", 1, 60), status])
+    assert caught.value.path == "metric_events[1].status.calendar"
+    (v,), errors = zendesk_verdicts([_event("apply_sla", 1, 60), status], on_error="collect")
+    assert (v.elapsed, len(errors)) == (None, 1)  # the clock's verdict stands, uncounted

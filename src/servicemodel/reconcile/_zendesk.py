@@ -254,8 +254,13 @@ def _status(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: 
 
 def _minutes(status: Mapping[str, Any], name: str, path: str, tid: str) -> float | None:
     value = status.get(name)
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return None
+    if value is None:
+        return None  # not counted in this kind of time
+    if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+        # "30" (a file converted by hand) was taken for no count, silently: the counted
+        # time then was never compared.
+        raise _fail(f"{path}.{name}", tid, f"status.{name}", value,
+                    "expected a number of minutes (0 or more) or null")  # fmt: skip
     _span(value, "minutes", f"{path}.{name}", tid, f"status.{name}")  # the verdict's timedelta
     return value
 
