@@ -104,3 +104,11 @@ def test_per_channel_handle_times_without_a_channel_say_to_add_one() -> None:
     assert "chat, email" in str(caught.value)
     assert _aht("chat=3m", [], None) == 180.0  # one channel: its time
     assert _aht("chat=3m,email=5m", [], "email") == 300.0
+
+
+def test_an_interval_named_twice_is_checked_once_in_row_order() -> None:
+    # Before: intervals=[1, 1, 0] listed row 1 twice (and counted it short twice) in the
+    # steady check, in the order given; the week check gave each row once, in row order.
+    plan = plan_intervals([20, 30], aht=180, targets=[SL])
+    check = check_plan(plan, batches=2, hours_per_batch=0.1, intervals=[1, 1, 0])
+    assert [c.index for c in check.intervals] == [0, 1]

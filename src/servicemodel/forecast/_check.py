@@ -171,7 +171,9 @@ def _service_target(plan: WeeklyPlan) -> ServiceLevelTarget:
 
 
 def _row_indices(intervals: Sequence[int] | None, rows: int) -> list[int] | None:
-    """``check_plan``'s ``intervals``: row indices of the plan (``None``: every row)."""
+    """``check_plan``'s ``intervals``: row indices of the plan (``None``: every row), each
+    once and in row order, as the week check gives them (``[1, 1]`` listed row 1 twice and
+    counted it short twice)."""
     if intervals is None:
         return None
     out = list(require_iterable(intervals, "intervals"))
@@ -180,7 +182,7 @@ def _row_indices(intervals: Sequence[int] | None, rows: int) -> list[int] | None
             raise StaffingError(
                 f"intervals[{i}]: expected a row index in 0..{rows - 1}, got {safe_repr(index)}"
             )
-    return out
+    return sorted(set(out))
 
 
 def check_plan(
