@@ -276,3 +276,21 @@ def test_status_minutes_that_are_no_number_are_a_record_error(minutes: Any) -> N
     assert caught.value.path == "metric_events[1].status.calendar"
     (v,), errors = zendesk_verdicts([_event("apply_sla", 1, 60), status], on_error="collect")
     assert (v.elapsed, len(errors)) == (None, 1)  # the clock's verdict stands, uncounted
+
+
+def test_a_copy_that_names_the_same_clock_differently_counts_once() -> None:
+    # Before: our_cycle None and 0 (one clock, cycle 0), a Zendesk verdict's unread
+    # our_metric, or stops in another order were "two different vendor verdicts".
+    jsm = VendorVerdict("7", "VIP", 1, "achieved", source="jsm", our_metric="resolution")
+    stops = [(T0, T0 + timedelta(hours=1)), (T0 + timedelta(hours=2), None)]
+    zd = VendorVerdict("7", "resolution_time", 1, "achieved", stops=stops)
+    copies = [
+        (jsm, attrs.evolve(jsm, our_cycle=0)),
+        (zd, attrs.evolve(zd, our_metric="resolution", our_cycle=0)),
+        (zd, attrs.evolve(zd, stops=zd.stops[::-1])),
+    ]
+    for a, b in copies:
+        assert len(reconcile([a, b], []).clocks) == 1
+        assert set_aside_conflicts([a, b]) == ((a, b), ())
+    with pytest.raises(ConfigError, match="two different vendor verdicts"):
+        reconcile([jsm, attrs.evolve(jsm, our_cycle=0, state="breached")], [])

@@ -65,7 +65,7 @@ class ClockVerdicts:
             self.seen[key] = (v, where)
             return True
         other, at = found
-        if other == v:
+        if same_verdict(other, v):
             return False
         clock = f"{metric}#{cycle}" if ours else f"{v.source} {metric!r} #{cycle}"
         # Two records of one vendor clock may say the same state: name what differs.
@@ -78,6 +78,34 @@ class ClockVerdicts:
             "stale record",
             path=where,
         )
+
+
+def same_verdict(a: VendorVerdict, b: VendorVerdict) -> bool:
+    """Whether two verdicts say the same of one clock: equal fields (instants as instants,
+    whatever their zones), read as they are matched -- a Zendesk verdict's ``our_metric``
+    and ``our_cycle`` are not read, another's ``our_cycle`` of ``None`` is cycle 0 -- and
+    ``stops`` in time order. A copy of a verdict counts once; so does one that differs only
+    in how it names the same clock.
+
+    Examples:
+        >>> a = VendorVerdict("7", "VIP", 1, "achieved", source="jsm", our_metric="resolution")
+        >>> same_verdict(a, attrs.evolve(a, our_cycle=0)), same_verdict(a, attrs.evolve(a, state="breached"))
+        (True, False)
+    """  # noqa: E501
+    return a == b or _as_matched(a) == _as_matched(b)
+
+
+def _as_matched(v: VendorVerdict) -> VendorVerdict:
+    if v.source == "zendesk":
+        v = attrs.evolve(v, our_metric=None, our_cycle=None)
+    else:
+        v = attrs.evolve(v, our_cycle=v.our_cycle or 0)
+    return attrs.evolve(v, stops=sorted(v.stops, key=_stop_order))
+
+
+def _stop_order(stop: tuple[datetime, datetime | None]) -> tuple[datetime, bool, datetime]:
+    stopped, resumed = stop[0].astimezone(UTC), stop[1]
+    return stopped, resumed is None, stopped if resumed is None else resumed.astimezone(UTC)
 
 
 def _clock_key(v: VendorVerdict) -> tuple[str, str, int]:
@@ -114,7 +142,7 @@ def set_aside_conflicts(
     for indices in by_clock.values():
         distinct: list[int] = []
         for i in indices:
-            if all(verdicts[i] != verdicts[j] for j in distinct):
+            if not any(same_verdict(verdicts[i], verdicts[j]) for j in distinct):
                 distinct.append(i)
         if len(distinct) < 2:
             continue
