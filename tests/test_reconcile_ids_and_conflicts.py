@@ -294,3 +294,10 @@ def test_a_copy_that_names_the_same_clock_differently_counts_once() -> None:
         assert set_aside_conflicts([a, b]) == ((a, b), ())
     with pytest.raises(ConfigError, match="two different vendor verdicts"):
         reconcile([jsm, attrs.evolve(jsm, our_cycle=0, state="breached")], [])
+
+
+def test_a_naive_target_since_is_refused_where_it_enters_the_report() -> None:
+    # Before: accepted by ReportOptions and refused only when the report was built.
+    v = VendorVerdict("A", "resolution_time", 1, "active", target_since=datetime(2026, 3, 2))
+    with pytest.raises(NaiveDatetimeError, match=r"vendor_verdicts\[0\]\.target_since"):
+        ReportOptions(policies=_POLICY, vendor_verdicts=[v])

@@ -106,8 +106,9 @@ def _verdicts(value: Any) -> tuple[VendorVerdict, ...] | None:
     return found
 
 
-#: The instants of a vendor verdict, each checked where it enters the report.
-_VERDICT_INSTANTS = ("breached_at", "fulfilled_at", "started_at")
+#: The instants of a vendor verdict, each checked where it enters the report (``stops`` are
+#: checked with the verdict's other fields when the report is built).
+_VERDICT_INSTANTS = ("breached_at", "fulfilled_at", "started_at", "target_since")
 
 
 def _texts(value: Any) -> tuple[str, ...]:
