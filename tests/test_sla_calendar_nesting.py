@@ -102,3 +102,32 @@ def test_a_schedule_history_of_combined_calendars_is_written_and_read_by_a_polic
         ConfigError, match=r"^policies\[0\]\.calendar\.versions\[1\]\.since: missing"
     ):
         PolicySet.from_dict(policy_on(late, calendars={"office": OFFICE}))
+
+
+def test_names_that_each_use_the_one_above_twice_are_bounded_in_size() -> None:
+    # Thirty short lines would make a calendar of 2**30 parts: too big to compare, hash, print
+    # or write back. Reading stops at the first past MAX_PARTS, by name.
+    from servicemodel.calendar._algebra import MAX_PARTS, parts
+
+    calendars: dict[str, Any] = {"d0": OFFICE}
+    for i in range(1, 31):
+        calendars[f"d{i}"] = {("union", "intersection")[i % 2]: [f"d{i - 1}"] * 2}
+    with pytest.raises(ConfigError, match=r"^calendars\.d14\.union: .*got 16,384$"):
+        PolicySet.from_dict(policy_on("d30", calendars=calendars))
+    calendars = {k: v for k, v in calendars.items() if int(k[1:]) <= 13}
+    ps = PolicySet.from_dict(policy_on("d13", calendars=calendars))
+    assert parts(ps.policies[0].calendar) == 2**13 <= MAX_PARTS
+    with pytest.raises(InputTypeError, match=r"at most 10,000 calendars in all"):
+        ps.policies[0].calendar | ps.policies[0].calendar
+
+
+def test_a_history_of_more_versions_than_the_bound_is_a_config_error() -> None:
+    t0 = datetime(2020, 1, 1, tzinfo=UTC)
+    versions = [{"calendar": OFFICE}] + [
+        {"since": (t0 + timedelta(minutes=i)).isoformat(), "calendar": OFFICE}
+        for i in range(1, 10_001)
+    ]
+    with pytest.raises(ConfigError, match=r"^versions: .*got 10,001$"):
+        ScheduleHistory.from_dict({"versions": versions})
+    with pytest.raises(ConfigError, match=r"^policies\[0\]\.calendar\.versions: .*got 10,001$"):
+        PolicySet.from_dict(policy_on({"versions": versions}))

@@ -330,9 +330,18 @@ def versions(n: int, *, backwards: bool = False) -> dict[str, Any]:
     }
 
 
-HOSTILE_LARGE = st.sampled_from(["nested 10000", "nested 40", "versions 5000", "backwards 5000"])
+HOSTILE_LARGE = st.sampled_from(
+    ["nested 10000", "nested 40", "versions 5000", "backwards 5000", "versions 12000", "doubled 30"]
+)
 #: Where a calendar goes in a policy file.
 PLACES = ("policy", "target", "table", "operand", "version", "selector")
+
+
+def _order(name: str) -> tuple[int, int]:
+    # d0, d1, ... first, in order, so each names only the ones above it; then the others.
+    if name[:1] == "d" and name[1:].isdigit():
+        return (0, int(name[1:]))
+    return (1, 0)
 
 
 def place(where: str, value: Any) -> tuple[dict[str, Any], str]:
@@ -375,13 +384,27 @@ def test_a_hostile_calendar_in_a_policy_file_is_a_config_error_naming_file_and_p
     where: str, value: Any, kind: str
 ) -> None:
     levels = 0
-    if isinstance(value, str) and value.split()[:1] in (["nested"], ["versions"], ["backwards"]):
+    doubled = 0
+    if isinstance(value, str) and value.split()[:1] in (
+        ["nested"],
+        ["versions"],
+        ["backwards"],
+        ["doubled"],
+    ):
         word, n = value.split()
         if word == "nested":
             value, levels = NESTED, int(n)
+        elif word == "doubled":
+            value, doubled = f"d{n}", int(n)
         else:
             value = versions(int(n), backwards=word == "backwards")
     data, path = place(where, value)
+    # Names that each use the one above twice: 2**n calendars in all from n short lines.
+    for i in range(1, doubled + 1):
+        data["calendars"][f"d{i}"] = {("union", "intersection")[i % 2]: [f"d{i - 1}"] * 2}
+    if doubled:
+        data["calendars"]["d0"] = OFFICE
+        data["calendars"] = {k: data["calendars"][k] for k in sorted(data["calendars"], key=_order)}
     with folder() as tmp:
         if kind == "json":
             text = json.dumps(data)  # NaN is written as JSON's NaN literal, which JSON reads back

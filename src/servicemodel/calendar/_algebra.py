@@ -32,11 +32,14 @@ from servicemodel.errors import InputTypeError
 
 __all__ = [
     "MAX_NESTING",
+    "MAX_PARTS",
     "CalendarAlgebra",
     "CombinedCalendar",
     "difference",
     "intersection",
+    "built_from",
     "nesting",
+    "parts",
     "union",
 ]
 
@@ -64,6 +67,11 @@ class CalendarAlgebra:
 #: combination nested a few hundred levels deep (easily written in a policy file) raised
 #: ``RecursionError`` from any query. No real schedule needs more than a handful of levels.
 MAX_NESTING = 32
+#: How many calendars one may be built from in all, each use of a shared one counted (the
+#: size of its ``repr`` and ``to_dict``, and of the walk ``==`` and ``hash`` make). A policy
+#: file's names let each level use the one above twice: 30 lines made a calendar of 2**30
+#: parts, which took minutes to read and could never be written back.
+MAX_PARTS = 10_000
 
 
 def nesting(calendar: Any) -> int:
@@ -79,15 +87,37 @@ def nesting(calendar: Any) -> int:
     return depth if type(depth) is int else 0
 
 
-def deeper(parts: Any, what: str) -> int:
-    """One level more than the deepest of ``parts``; an ``InputTypeError`` past ``MAX_NESTING``."""
-    depth = 1 + max((nesting(p) for p in parts), default=0)
+def parts(calendar: Any) -> int:
+    """How many plain calendars ``calendar`` is built from, each use counted (1: a plain one).
+
+    Examples:
+        >>> from servicemodel.calendar import BusinessCalendar
+        >>> a = BusinessCalendar.weekly("UTC", {"mon": "09:00-17:00"})
+        >>> b = a | a
+        >>> parts(a), parts(b), parts(b & b & a)
+        (1, 2, 5)
+    """
+    size = getattr(calendar, "_parts", 1)
+    return size if type(size) is int else 1
+
+
+def built_from(calendars: Any, what: str) -> tuple[int, int]:
+    """The nesting and parts of a calendar built from ``calendars``; an ``InputTypeError``
+    past ``MAX_NESTING`` or ``MAX_PARTS``."""
+    listed = list(calendars)
+    depth = 1 + max((nesting(c) for c in listed), default=0)
     if depth > MAX_NESTING:
         raise InputTypeError(
             f"{what}: calendars built from calendars may be nested at most {MAX_NESTING} "
             f"levels deep, got {depth}"
         )
-    return depth
+    size = sum(parts(c) for c in listed)
+    if size > MAX_PARTS:
+        raise InputTypeError(
+            f"{what}: a calendar may be built from at most {MAX_PARTS:,} calendars in all "
+            f"(each use of one counted), got {size:,}"
+        )
+    return depth, size
 
 
 def _check_operands(_: Any, __: Any, value: Any) -> None:
@@ -131,14 +161,23 @@ class CombinedCalendar(DerivedQueries, CalendarAlgebra):
     operands: tuple[Any, ...] = attrs.field(converter=_operands, validator=_check_operands)
     _cache: list[Timeline] = attrs.field(init=False, factory=list, eq=False, hash=False)
     _nesting: int = attrs.field(init=False, default=0, eq=False, hash=False)
+    _parts: int = attrs.field(init=False, default=1, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         if len(self.operands) < 2 or (self.op == "difference" and len(self.operands) != 2):
             raise InputTypeError(f"a {self.op} needs two operands, got {len(self.operands)}")
-        object.__setattr__(self, "_nesting", deeper(self.operands, f"a calendar {self.op}"))
+        depth, size = built_from(self.operands, f"a calendar {self.op}")
+        object.__setattr__(self, "_nesting", depth)
+        object.__setattr__(self, "_parts", size)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"op": self.op, "operands": self.operands, "_cache": [], "_nesting": self._nesting}
+        return {
+            "op": self.op,
+            "operands": self.operands,
+            "_cache": [],
+            "_nesting": self._nesting,
+            "_parts": self._parts,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
-from servicemodel.calendar._algebra import CalendarAlgebra, deeper
+from servicemodel.calendar._algebra import CalendarAlgebra, built_from
 from servicemodel.calendar._calendar import BusinessCalendar
 from servicemodel.calendar._derived import DerivedQueries, SourceTimeline, SpanList
 from servicemodel.calendar._table import MAX_US, MIN_US, Timeline, to_us
@@ -84,13 +84,20 @@ class ScheduleHistory(DerivedQueries, CalendarAlgebra, Configurable):
     versions: tuple[Version, ...] = attrs.field(converter=_versions, validator=_check_versions)
     _cache: list[Timeline] = attrs.field(init=False, factory=list, eq=False, hash=False)
     _nesting: int = attrs.field(init=False, default=0, eq=False, hash=False)
+    _parts: int = attrs.field(init=False, default=1, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        depth = deeper([cal for _, cal in self.versions], "a schedule history")
+        depth, size = built_from((cal for _, cal in self.versions), "a schedule history")
         object.__setattr__(self, "_nesting", depth)
+        object.__setattr__(self, "_parts", size)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"versions": self.versions, "_cache": [], "_nesting": self._nesting}
+        return {
+            "versions": self.versions,
+            "_cache": [],
+            "_nesting": self._nesting,
+            "_parts": self._parts,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
@@ -152,7 +159,10 @@ class ScheduleHistory(DerivedQueries, CalendarAlgebra, Configurable):
             out.append((since, cal))
         if not out:
             raise ConfigError("a schedule history needs at least one version", path="versions")
-        return cls(out)
+        try:
+            return cls(out)
+        except InputTypeError as exc:  # more versions than a calendar may be built from
+            raise ConfigError(str(exc), path="versions") from None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the history in the shape `from_dict` reads (calendar versions only).
