@@ -98,6 +98,8 @@ def always_open(cal: CalendarLike) -> bool:
         ...
         servicemodel.errors.CalendarError: calendar <...Odd object at 0x...>: is_always_open gave a bound method, not True or False; ...
     """  # noqa: E501
+    if _trusted(cal):
+        return cal.is_always_open
     flag = _ask(cal, "is_always_open", lambda: cal.is_always_open)
     if type(flag) is not bool:
         raise _broken(cal, "is_always_open", f"gave {_kind(flag)}, not True or False")
