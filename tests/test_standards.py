@@ -61,6 +61,7 @@ def _error(data: dict[str, object]) -> ConfigError:
         ({"channels": {"chat": {"quality": {"nps": 300}}}}, "channels.chat.quality.nps", "points"),
         ({"attainment": 0}, "attainment", "share"),
         ({"colour": "red"}, "colour", "unknown key"),
+        ({"quality_per_channel": "no"}, "quality_per_channel", "expected true or false"),
     ],
 )
 def test_bad_config_names_the_field(data: dict[str, object], path: str, words: str) -> None:
@@ -124,6 +125,69 @@ def test_global_quality_applies_per_channel_unless_overridden_and_round_trips() 
         ("chat", "csat"): 0.9,
         ("chat", "nps"): 30,
     }
+    assert ServiceStandards.from_dict(s.to_dict()) == s
+
+
+def test_an_all_channels_benchmark_a_channel_lacks_survives_the_file() -> None:
+    # CSAT over all channels together, none for email on its own: reading `quality` would
+    # add one for email, so the file says the benchmark holds overall only.
+    s = ServiceStandards(
+        "Acme",
+        [ResponseStandard("email", "first_reply", "1h")],
+        [QualityBenchmark(None, "csat", 0.85), QualityBenchmark("chat", "nps", 30)],
+    )
+    data = s.to_dict()
+    assert data["quality_per_channel"] is False
+    assert data["quality"] == {"csat": 0.85}
+    assert data["channels"]["chat"] == {"quality": {"nps": 30}}
+    read = ServiceStandards.from_dict(data)
+    assert read == s
+    assert read.to_dict() == data
+    assert measure(read, [], at=T0) == measure(s, [], at=T0)
+
+
+def test_quality_per_channel_false_keeps_the_quality_table_overall() -> None:
+    s = ServiceStandards.from_toml(
+        """
+        name = "Acme"
+        quality_per_channel = false
+        quality = { csat = 0.85 }
+        channels.email = { first_reply = "1h" }
+        channels.chat = { quality = { csat = 0.9 } }
+        """
+    )
+    assert s.quality == (
+        QualityBenchmark(None, "csat", 0.85),
+        QualityBenchmark("chat", "csat", 0.9),
+    )
+
+
+def test_a_file_needs_no_flag_when_every_channel_has_the_all_channels_benchmarks() -> None:
+    s = ServiceStandards.from_dict(
+        {**BASE, "quality": {"csat": 0.85}, "channels": {"email": {"first_reply": "1h"}}}
+    )
+    assert "quality_per_channel" not in s.to_dict()
+    assert ServiceStandards.from_dict(s.to_dict()) == s
+
+
+def test_standards_given_in_another_order_are_the_same_value() -> None:
+    # Standards are keyed by (channel, metric, priority) and (channel, metric): the order
+    # within a channel carries no meaning and a file cannot keep it, so one order is fixed.
+    urgent = ResponseStandard("email", "first_reply", "1h", priority="urgent")
+    default = ResponseStandard("email", "first_reply", "8h")
+    resolution = ResponseStandard("email", "resolution", "3d")
+    chat = ResponseStandard("chat", "first_reply", "5m")
+    benchmarks = [
+        QualityBenchmark("chat", "csat", 0.9),
+        QualityBenchmark("email", "nps", 20),
+        QualityBenchmark("email", "csat", 0.8),
+        QualityBenchmark(None, "csat", 0.85),
+    ]
+    s = ServiceStandards("Acme", [urgent, chat, resolution, default], benchmarks)
+    assert s.channels == ("email", "chat")  # channels keep the order first given
+    assert s.response == (default, resolution, urgent, chat)
+    assert s.quality == (benchmarks[3], benchmarks[2], benchmarks[1], benchmarks[0])
+    assert ServiceStandards("Acme", [default, resolution, urgent, chat], benchmarks[::-1]) == s
     assert ServiceStandards.from_dict(s.to_dict()) == s
 
 

@@ -3,16 +3,20 @@
 A drawn workload and targets go through ``required_agents`` (and Erlang A): a plan that meets
 every target with the fewest agents, or a ``StaffingError`` saying why none does, never another
 exception. A drawn desk simulates with a fixed seed, the same twice, and its counts add up.
-Drawn service standards compile to SLA policies, survive their own file format, and measure
+Drawn service standards compile to SLA policies, read back from their own file format (a
+``dict``, JSON or TOML text, a file) as the same value that measures the same, and measure
 drawn histories. Each strategy shrinks to its simplest value and refuses a wrong option by
 name.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import random
+import tempfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -170,11 +174,52 @@ def test_drawn_standards_compile_and_survive_their_file_format(standards: Servic
     assert [p.name for p in policies.policies] == list(
         dict.fromkeys(s.channel for s in standards.response)
     )
-    read = ServiceStandards.from_dict(standards.to_dict())
+    data = standards.to_dict()
+    read = ServiceStandards.from_dict(data)
+    # The file form holds the value itself: an all-channels benchmark a channel lacks, and
+    # standards given in any order, read back as they were.
+    assert read == standards
+    assert read.to_dict() == data
     assert read.policies() == policies
-    # The file holds every benchmark once per channel it applies to (an all-channels
-    # benchmark also holds for each channel): read again, nothing changes.
-    assert ServiceStandards.from_dict(read.to_dict()) == read
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    assert isinstance(value, dict), value
+    return "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+
+
+def _toml(data: dict[str, Any]) -> str:
+    return "\n".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in data.items())
+
+
+@_FEW
+@given(
+    sms.service_standards(channels=["email", "chat", "whatsapp"], max_standards=4),
+    st.lists(sms.histories(max_events=6), max_size=3, unique_by=lambda h: h.id),
+)
+def test_drawn_standards_read_back_from_json_and_toml_files_measure_the_same(
+    standards: ServiceStandards, histories: list[Any]
+) -> None:
+    data = standards.to_dict()
+    json_text, toml_text = json.dumps(data), _toml(data)
+    assert ServiceStandards.from_json(json_text) == standards
+    assert ServiceStandards.from_toml(toml_text) == standards
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in (("standards.json", json_text), ("standards.toml", toml_text)):
+            path = Path(folder) / name
+            path.write_text(text, encoding="utf-8")
+            read = ServiceStandards.from_file(path)
+            assert read == standards
+            at = datetime(2032, 1, 1, tzinfo=UTC)
+            assert measure(read, histories, at=at) == measure(standards, histories, at=at)
 
 
 @settings(max_examples=20, deadline=None)

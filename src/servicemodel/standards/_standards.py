@@ -43,8 +43,20 @@ __all__ = ["GOAL_KPIS", "ServiceStandards"]
 
 _METRICS = tuple(m.value for m in Metric)
 _CHANNEL_KEYS = (*_METRICS, "priority", "quality", "attainment", "calendar")
-_TOP_KEYS = ("name", "channels", "quality", "attainment", "calendar", "pause", "extra_channels")
+_TOP_KEYS = (
+    "name",
+    "channels",
+    "quality",
+    "quality_per_channel",
+    "attainment",
+    "calendar",
+    "pause",
+    "extra_channels",
+)
 _TARGET_KEYS = ("within", "time", "attainment", "calendar")
+_PRIORITIES = tuple(Priority)
+_METRIC_ORDER = tuple(Metric)
+_QUALITY_ORDER = tuple(QUALITY_METRICS)
 #: The quality metrics a compiled SMART goal can name (those the goals report computes).
 GOAL_KPIS = {"csat": "share", "nps": "points", "reopen_rate": "share", "resolution_rate": "share"}
 
@@ -136,10 +148,25 @@ class ServiceStandards(Configurable):
                     "declare a new one in extra_channels",
                     path=join("channels", channel),
                 )
+        # One order for one content: the standards are sets keyed by (channel, metric,
+        # priority) and (channel, metric), and a file can only hold them grouped by channel,
+        # so two values that differ only in order would not survive a file as themselves.
+        # Channels keep the order first given (a file keeps it); within a channel, and for
+        # the all-channels benchmarks, the order is fixed.
+        at = {c: i for i, c in enumerate(self.channels)}
+        response = sorted(self.response, key=lambda s: _response_key(s, at))
+        quality = sorted(self.quality, key=lambda b: _quality_key(b, at))
+        object.__setattr__(self, "response", tuple(response))
+        object.__setattr__(self, "quality", tuple(quality))
 
     @property
     def channels(self) -> tuple[str, ...]:
-        """The channels with a standard, in the order first given.
+        """The channels with a standard, in the order first given (response standards first).
+
+        ``response`` is kept in this channel order, then by metric, the channel's default
+        before each priority's own (low to urgent); ``quality`` holds the all-channels
+        benchmarks first, then each channel's in this order, by metric
+        (``QUALITY_METRICS`` order). Standards given in another order are put in this one.
 
         Examples:
             >>> ServiceStandards("x", quality=[QualityBenchmark(None, "nps", 20)]).channels
@@ -259,9 +286,12 @@ class ServiceStandards(Configurable):
         Keys: ``name``; ``attainment`` (default share of clocks that must meet a response
         target, default 0.9); ``calendar`` (business hours, a calendar table); ``pause``;
         ``extra_channels``; ``quality`` (``{metric: threshold}`` for all channels together and,
-        unless a channel sets its own, for each channel); ``channels.<name>`` with a key per
-        response metric (a duration, or ``{within, time, attainment}``), ``attainment``,
-        ``calendar``, ``quality`` and ``priority.<priority>`` (response metrics again).
+        unless a channel sets its own, for each channel of ``channels``);
+        ``quality_per_channel`` (default ``true``; ``false``: the ``quality`` benchmarks hold
+        for all channels together only, and a channel has just the benchmarks it sets);
+        ``channels.<name>`` with a key per response metric (a duration, or ``{within, time,
+        attainment}``), ``attainment``, ``calendar``, ``quality`` and ``priority.<priority>``
+        (response metrics again).
 
         Examples:
             >>> ServiceStandards.from_dict({"name": "x", "channels": {"email": {"frist_reply": "1h"}}})
@@ -282,6 +312,7 @@ class ServiceStandards(Configurable):
         extra = _read_extra(table.get("extra_channels", []))
         channels = as_mapping(table.get("channels", {}), "channels", "a table of channels")
         quality = _read_quality(table.get("quality", {}), None, "quality")
+        inherit = _read_flag(table.get("quality_per_channel", True), "quality_per_channel")
         response: list[ResponseStandard] = []
         per_channel: list[QualityBenchmark] = []
         for channel, spec in channels.items():
@@ -290,9 +321,10 @@ class ServiceStandards(Configurable):
             got, own = _read_channel(channel, spec, default, here)
             response += got
             per_channel += own
-        # The all-channels benchmarks also hold per channel, unless the channel sets its own.
+        # The all-channels benchmarks also hold per channel, unless the channel sets its own
+        # (or the file says quality_per_channel = false).
         overridden = {(b.channel, b.metric) for b in per_channel}
-        for channel in channels:
+        for channel in channels if inherit else ():
             for b in quality:
                 if (channel.strip().lower(), b.metric) not in overridden:
                     per_channel.append(QualityBenchmark(channel, b.metric, b.threshold))
@@ -305,11 +337,17 @@ class ServiceStandards(Configurable):
         return cls(name, response, [*quality, *per_channel], **kw)
 
     def to_dict(self) -> dict[str, Any]:
-        """The standards in the shape ``from_dict`` reads (every benchmark written out).
+        """The standards in the shape ``from_dict`` reads back to an equal value.
+
+        Every benchmark is written out, each channel's under its channel. Where an
+        all-channels benchmark is not also one of a channel's (which reading ``quality``
+        would add), ``quality_per_channel = false`` says so.
 
         Examples:
             >>> s = ServiceStandards("x", [ResponseStandard("chat", "first_reply", "5m")],
-            ...                      [QualityBenchmark("chat", "csat", 0.8)])
+            ...                      [QualityBenchmark(None, "csat", 0.8)])
+            >>> s.to_dict()["quality_per_channel"]
+            False
             >>> ServiceStandards.from_dict(s.to_dict()) == s
             True
         """
@@ -329,14 +367,20 @@ class ServiceStandards(Configurable):
         for b in self.quality:
             if b.channel is not None:
                 channels.setdefault(b.channel, {}).setdefault("quality", {})[b.metric] = b.threshold
+        overall = {b.metric: b.threshold for b in self.quality if b.channel is None}
+        own = {(b.channel, b.metric) for b in self.quality}
         out: dict[str, Any] = {
             "name": self.name,
             "calendar": self.calendar.to_dict(),
             "pause": sorted(s.value for s in self.pause),
             "extra_channels": list(self.extra_channels),
-            "quality": {b.metric: b.threshold for b in self.quality if b.channel is None},
-            "channels": channels,
+            "quality": overall,
         }
+        # Reading applies each all-channels benchmark to every channel written that lacks it;
+        # where one lacks it here, the file must say that quality holds overall only.
+        if any((c, m) not in own for c in channels for m in overall):
+            out["quality_per_channel"] = False
+        out["channels"] = channels
         return out
 
 
@@ -357,6 +401,22 @@ def _read_extra(value: Any) -> tuple[str, ...]:
         return _extra(items)
     except (ConfigError, InputTypeError) as exc:
         raise ConfigError(str(exc), path="extra_channels") from None
+
+
+def _read_flag(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"expected true or false, got {safe_repr(value)}", path=path)
+    return value
+
+
+def _response_key(s: ResponseStandard, at: Mapping[str, int]) -> tuple[int, int, int]:
+    prio = -1 if s.priority is None else _PRIORITIES.index(s.priority)
+    return at[s.channel], prio, _METRIC_ORDER.index(s.metric)
+
+
+def _quality_key(b: QualityBenchmark, at: Mapping[str, int]) -> tuple[int, int]:
+    where = -1 if b.channel is None else at[b.channel]
+    return where, _QUALITY_ORDER.index(b.metric)
 
 
 def _read_share(value: Any, path: str) -> float:

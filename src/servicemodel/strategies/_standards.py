@@ -199,8 +199,7 @@ def service_standards(
         >>> @settings(max_examples=20)
         ... @given(service_standards(channels=["email", "whatsapp"]))
         ... def check(standards):
-        ...     read = ServiceStandards.from_dict(standards.to_dict())
-        ...     assert read.policies() == standards.policies()
+        ...     assert ServiceStandards.from_dict(standards.to_dict()) == standards
         ...     assert len(standards.policies().policies) <= 2
         >>> check()
     """
