@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError
@@ -15,6 +16,7 @@ from servicemodel.kpi import Estimate, SLAAttainment
 from servicemodel.model import AgentReply, Priority, SatisfactionRating, Ticket, TicketHistory
 from servicemodel.report import goal_series
 from servicemodel.sla import ChannelIn, Metric, evaluate
+from servicemodel.sla._duration import MAX_DURATION
 from servicemodel.standards import (
     QualityBenchmark,
     ResponseStandard,
@@ -168,6 +170,14 @@ def test_a_file_needs_no_flag_when_every_channel_has_the_all_channels_benchmarks
     )
     assert "quality_per_channel" not in s.to_dict()
     assert ServiceStandards.from_dict(s.to_dict()) == s
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.timedeltas(min_value=timedelta(microseconds=1), max_value=MAX_DURATION))
+def test_any_response_time_survives_the_file_to_the_microsecond(within: timedelta) -> None:
+    # The compact duration form is in whole seconds; a fraction of one is written too.
+    s = ServiceStandards("Acme", [ResponseStandard("email", "first_reply", within)])
+    assert ServiceStandards.from_json(json.dumps(s.to_dict())) == s
 
 
 def test_standards_given_in_another_order_are_the_same_value() -> None:

@@ -19,7 +19,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Self
 
 import attrs
@@ -357,7 +357,7 @@ class ServiceStandards(Configurable):
             if s.priority is not None:
                 table = table.setdefault("priority", {}).setdefault(s.priority.value, {})
             entry: dict[str, Any] = {
-                "within": format_duration(s.within),
+                "within": _written(s.within),
                 "time": "business" if s.business else "calendar",
                 "attainment": s.attainment,
             }
@@ -401,6 +401,15 @@ def _read_extra(value: Any) -> tuple[str, ...]:
         return _extra(items)
     except (ConfigError, InputTypeError) as exc:
         raise ConfigError(str(exc), path="extra_channels") from None
+
+
+def _written(d: timedelta) -> str:
+    """``format_duration``, keeping the fraction of a second it leaves out (``"1m 30.5s"``)."""
+    if not d.microseconds:
+        return format_duration(d)
+    seconds = f"{d.seconds % 60}.{d.microseconds:06d}".rstrip("0") + "s"
+    whole = timedelta(days=d.days, seconds=d.seconds - d.seconds % 60)
+    return f"{format_duration(whole)} {seconds}" if whole else seconds
 
 
 def _read_flag(value: Any, path: str) -> bool:
