@@ -180,6 +180,13 @@ def test_any_response_time_survives_the_file_to_the_microsecond(within: timedelt
     assert ServiceStandards.from_json(json.dumps(s.to_dict())) == s
 
 
+def test_a_blank_name_is_refused_where_the_standards_are_built() -> None:
+    # A file refuses it: standards named so could be written out but never read back.
+    with pytest.raises(ConfigError, match="non-empty name") as info:
+        ServiceStandards(" ")
+    assert info.value.path == "name"
+
+
 def test_standards_given_in_another_order_are_the_same_value() -> None:
     # Standards are keyed by (channel, metric, priority) and (channel, metric): the order
     # within a channel carries no meaning and a file cannot keep it, so one order is fixed.

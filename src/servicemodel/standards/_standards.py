@@ -140,6 +140,8 @@ class ServiceStandards(Configurable):
     extra_channels: tuple[str, ...] = attrs.field(default=(), converter=_extra, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
+        if not self.name.strip():  # a file refuses it, so a value with it could not be stored
+            raise ConfigError(f"expected a non-empty name, got {safe_repr(self.name)}", path="name")
         known = KNOWN_CHANNELS | set(self.extra_channels)
         for channel in self.channels:
             if channel not in known:
