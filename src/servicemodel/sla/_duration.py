@@ -119,12 +119,25 @@ def _parse_text(value: str, path: str) -> timedelta:
 
 
 def format_duration(d: timedelta) -> str:
-    """Write a duration compactly, the inverse of ``parse_duration`` for whole seconds.
+    """Write a duration compactly, the inverse of ``parse_duration``.
+
+    A fraction of a second is kept to the microsecond (``"1m 30.5s"``), so a configuration
+    written by ``to_dict`` reads back to the same value.
 
     Examples:
         >>> format_duration(parse_duration("2d 4h"))
         '2d 4h'
+        >>> format_duration(timedelta(minutes=1, seconds=30, microseconds=500000))
+        '1m 30.5s'
     """
+    if d.microseconds and d > timedelta(0):
+        seconds = f"{d.seconds % 60}.{d.microseconds:06d}".rstrip("0") + "s"
+        whole = timedelta(days=d.days, seconds=d.seconds - d.seconds % 60)
+        return f"{_whole_seconds(whole)} {seconds}" if whole else seconds
+    return _whole_seconds(d)
+
+
+def _whole_seconds(d: timedelta) -> str:
     total = int(d.total_seconds())
     sign = "-" if total < 0 else ""
     total = abs(total)

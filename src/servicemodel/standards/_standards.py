@@ -406,12 +406,8 @@ def _read_extra(value: Any) -> tuple[str, ...]:
 
 
 def _written(d: timedelta) -> str:
-    """``format_duration``, keeping the fraction of a second it leaves out (``"1m 30.5s"``)."""
-    if not d.microseconds:
-        return format_duration(d)
-    seconds = f"{d.seconds % 60}.{d.microseconds:06d}".rstrip("0") + "s"
-    whole = timedelta(days=d.days, seconds=d.seconds - d.seconds % 60)
-    return f"{format_duration(whole)} {seconds}" if whole else seconds
+    """``format_duration``, which keeps a fraction of a second (``"1m 30.5s"``)."""
+    return format_duration(d)
 
 
 def _read_flag(value: Any, path: str) -> bool:
