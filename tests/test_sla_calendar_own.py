@@ -185,3 +185,58 @@ def test_a_report_names_a_calendar_whose_repr_fails_by_its_class() -> None:
         "business hours of <test_a_report_names_a_calendar_whose_repr_fails_by_its_class."
         "<locals>.Mute object>"
     }
+
+
+class AddOnly:
+    """A first-contact window calendar (it needs only ``add``), bent as ``broken`` says."""
+
+    def __init__(self, broken: str) -> None:
+        self.broken = broken
+
+    def __repr__(self) -> str:
+        return f"AddOnly({self.broken!r})"
+
+    def add(self, t: datetime, d: timedelta) -> Any:
+        if self.broken == "never open":  # its own CalendarError: the window never closes
+            raise CalendarError("no open time ahead")
+        return {
+            "raises": lambda: 1 / 0,
+            "naive": lambda: (t + d).replace(tzinfo=None),
+            "before": lambda: t - d,
+        }.get(self.broken, lambda: t + d)()
+
+
+SOLVED = TicketHistory(
+    Ticket("T", T0),
+    [
+        AgentReply("r", T0 + timedelta(hours=1)),
+        StatusChange("s", T0 + timedelta(hours=2), status="solved"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("broken", "said"),
+    [
+        ("raises", "raised ZeroDivisionError"),
+        ("naive", "gave the naive datetime"),
+        ("before", "before its start"),
+    ],
+)
+def test_a_broken_first_contact_calendar_is_a_calendar_error_naming_it(
+    broken: str, said: str
+) -> None:
+    from servicemodel.kpi import FirstContactResolution
+
+    fcr = FirstContactResolution.empty(window=timedelta(days=3), calendar=AddOnly(broken))
+    with pytest.raises(CalendarError, match=re.escape(f"calendar AddOnly('{broken}'): add(")) as e:
+        fcr.add(SOLVED)
+    assert said in str(e.value)
+
+
+def test_a_first_contact_calendar_that_is_never_open_still_never_closes_the_window() -> None:
+    from servicemodel.kpi import FirstContactResolution
+
+    fine = FirstContactResolution.empty(window=timedelta(days=3), calendar=AddOnly(""))
+    never = FirstContactResolution.empty(window=timedelta(days=3), calendar=AddOnly("never open"))
+    assert fine.add(SOLVED).result() == never.add(SOLVED).result()

@@ -8,7 +8,15 @@ from typing import Any, Protocol, runtime_checkable
 
 from servicemodel.errors import CalendarError, ServiceModelError
 
-__all__ = ["CalendarLike", "always_open", "checked_add", "checked_elapsed", "checked_sub"]
+__all__ = [
+    "CalendarLike",
+    "add_unchecked_law",
+    "always_open",
+    "checked_add",
+    "checked_elapsed",
+    "checked_sub",
+    "is_broken",
+]
 
 
 @runtime_checkable
@@ -63,11 +71,25 @@ def _trusted(cal: object) -> bool:
 
 
 def _broken(cal: object, query: str, problem: str) -> CalendarError:
-    return CalendarError(
+    exc = CalendarError(
         f"calendar {_shown(cal)}: {query} {problem}; a calendar of your own must answer as "
         "the CalendarLike protocol says (aware instants, open time from 0 up to the stretch "
         "asked about, elapsed(t, add(t, d)) == d)"
     )
+    exc._broken_calendar = True  # type: ignore[attr-defined]
+    return exc
+
+
+def is_broken(exc: BaseException) -> bool:
+    """Whether ``exc`` says a calendar of one's own broke the protocol (raised by the checked
+    queries), rather than a calendar's own ``CalendarError`` (no open time ahead).
+
+    Examples:
+        >>> from servicemodel.errors import CalendarError
+        >>> is_broken(_broken(object(), "add(t, d)", "gave None")), is_broken(CalendarError("x"))
+        (True, False)
+    """
+    return getattr(exc, "_broken_calendar", False) is True
 
 
 def _shown(value: object) -> str:
@@ -156,6 +178,20 @@ def checked_add(cal: CalendarLike, t: datetime, d: timedelta) -> datetime:
         raise _broken(
             cal, query, f"gave {x.isoformat()}, but elapsed from {t.isoformat()} to it is {back}"
         )
+    return x
+
+
+def add_unchecked_law(cal: Any, t: datetime, d: timedelta) -> datetime:
+    """``cal.add(t, d)`` for a calendar asked only ``add`` (no ``elapsed`` to check it by):
+    a query that raises anything but a ``ServiceModelError``, or an answer that is no aware
+    instant or lands before ``t``, is a ``CalendarError`` naming the calendar; a
+    ``CalendarError`` the calendar raises itself (no open time ahead) passes through."""
+    if _trusted(cal):
+        return cal.add(t, d)  # type: ignore[no-any-return]
+    query = f"add({t.isoformat()}, {d})"
+    x = _instant(cal, query, _ask(cal, query, lambda: cal.add(t, d)))
+    if x < t:
+        raise _broken(cal, query, f"gave {x.isoformat()}, before its start")
     return x
 
 

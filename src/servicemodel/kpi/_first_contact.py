@@ -11,6 +11,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of, require_iterable
+from servicemodel.calendar._protocol import add_unchecked_law, is_broken
 from servicemodel.errors import CalendarError, ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
@@ -232,9 +233,11 @@ class FirstContactResolution(MergeOperators):
         """The end of the review window after a solve at ``solved_at`` (UTC), in UTC."""
         if self.calendar is not None:
             try:
-                return utc(self.calendar.add(solved_at, self.window))
-            except CalendarError:  # past the range (or no open time ahead): it never closes
-                return _NEVER
+                return utc(add_unchecked_law(self.calendar, solved_at, self.window))
+            except CalendarError as exc:
+                if is_broken(exc):  # a calendar of one's own that broke the protocol
+                    raise
+                return _NEVER  # past the range (or no open time ahead): it never closes
         try:
             return solved_at + self.window
         except OverflowError:  # a window past the datetime range never closes
