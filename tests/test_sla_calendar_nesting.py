@@ -131,3 +131,8 @@ def test_a_history_of_more_versions_than_the_bound_is_a_config_error() -> None:
         ScheduleHistory.from_dict({"versions": versions})
     with pytest.raises(ConfigError, match=r"^policies\[0\]\.calendar\.versions: .*got 10,001$"):
         PolicySet.from_dict(policy_on({"versions": versions}))
+
+
+def test_a_null_operand_is_named_by_its_index() -> None:
+    with pytest.raises(ConfigError, match=r"^policies\[0\]\.calendar\.union\[1\]: .* got None$"):
+        PolicySet.from_json(json.dumps(policy_on({"union": [OFFICE, None]})))

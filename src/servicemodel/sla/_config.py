@@ -206,8 +206,11 @@ def _combined_from_dict(
         )
     if len(operands) < 2:
         raise ConfigError(f"a {op} needs at least two calendars, got {len(operands)}", path=here)
-    if any(o is None for o in operands):
-        raise ConfigError("expected a calendar table or a calendar name, got None", path=here)
+    for i, o in enumerate(operands):
+        if o is None:
+            raise ConfigError(
+                "expected a calendar table or a calendar name, got None", path=join(here, i)
+            )
     try:
         return CombinedCalendar(op, operands)  # type: ignore[arg-type]
     except InputTypeError as exc:  # nested too deep through names defined above
