@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import servicemodel
 import servicemodel.strategies as sms
+from _accumulators import empty_options
 from servicemodel import _hypothesis_hook as hook
 from servicemodel import kpi, sla
 from servicemodel.calendar import (
@@ -32,7 +33,7 @@ from servicemodel.calendar import (
 from servicemodel.errors import ConfigError, InputTypeError, StaffingError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
 from servicemodel.feedback import ThemeCounts, ThemeSelector
-from servicemodel.journey import Journey, JourneyEvent, JourneyStats, Stage, StageRule
+from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
 from servicemodel.model import EVENT_TYPES, Event, Priority
 from servicemodel.qa import Criterion, QAScores, Scale, Scorecard, Section
 from servicemodel.reconcile import VerdictRule, VerdictRules, attribute_verdicts
@@ -291,7 +292,7 @@ def _accepted(value: Any) -> None:
     elif isinstance(value, sla.SLALeftOut):
         assert value.merge(value).tickets == 2 * value.tickets
     elif isinstance(value, kpi.MergeOperators):
-        assert value + type(value).empty(**_options(value)) == value
+        assert value + type(value).empty(**empty_options(value)) == value
         value.result()
 
 
@@ -309,26 +310,6 @@ def _staffed(value: Any) -> None:
         assert target.is_met_by(required_agents_erlang_a(workload, target, patience=300).metrics)
     except StaffingError:
         assert not isinstance(value, Workload)  # 80 % in 20 s is always reachable
-
-
-def _options(acc: Any) -> dict[str, Any]:
-    # The empty accumulator a drawn one merges with must share its parameters.
-    if isinstance(acc, kpi.CSAT):
-        return {"low": acc.low, "high": acc.high, "satisfied_from": acc.satisfied_from}
-    if isinstance(acc, kpi.CES):
-        return {"version": acc.version}
-    if isinstance(acc, (kpi.Backlog, kpi.FirstReplySurvival)):
-        return {"as_of": acc.as_of}
-    if isinstance(acc, kpi.ResolutionSurvival):
-        return {"as_of": acc.as_of, "which": acc.which}
-    if isinstance(acc, kpi.Ratings):
-        inner = acc.accumulator
-        return {"accumulator": type(inner).empty(**_options(inner))}
-    if isinstance(acc, kpi.LeaveOutPartial):
-        return {"inner": type(acc.inner).empty(**_options(acc.inner))}
-    if isinstance(acc, JourneyStats):
-        return {"journey": acc.journey}
-    return {}
 
 
 _DRAWN = sorted(_registered())
@@ -412,7 +393,7 @@ def test_the_new_strategies_shrink_to_their_simplest_value() -> None:
 def test_a_drawn_accumulator_shrinks_to_the_empty_one(name: str) -> None:
     cls = getattr(kpi, name)
     drawn = _simplest(sms.accumulators(cls))
-    assert drawn == cls.empty(**_options(drawn))
+    assert drawn == cls.empty(**empty_options(drawn))
 
 
 def test_drawn_qa_scores_and_servqual_shrink_to_empty_ones() -> None:
@@ -427,7 +408,7 @@ def test_a_drawn_accumulator_has_counted_something_now_and_then(name: str) -> No
     cls = getattr(kpi, name)
     fed = find(
         sms.accumulators(cls),
-        lambda acc: acc != cls.empty(**_options(acc)),
+        lambda acc: acc != cls.empty(**empty_options(acc)),
         settings=_FIND,
     )
     assert fed.merge(fed) != fed  # it holds counts: merged with itself, they double
@@ -475,9 +456,7 @@ _OTHERS = {c: (m, c) for m, c in hook._OTHER_ACCUMULATORS if c not in ("QAScores
 
 
 def _empty_like(acc: Any) -> Any:
-    if isinstance(acc, sla.SLALeftOut):
-        return sla.SLALeftOut.empty(acc.policies)
-    return type(acc).empty(**_options(acc))
+    return type(acc).empty(**empty_options(acc))
 
 
 @pytest.mark.parametrize("name", sorted(_OTHERS))

@@ -26,6 +26,7 @@ from hypothesis import find, given, seed, settings
 from hypothesis import strategies as st
 
 import servicemodel.strategies as sms
+from _accumulators import empty_options
 from servicemodel import kpi
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, OutOfRangeError
@@ -213,30 +214,7 @@ _ACCUMULATED = (
 
 
 def _fed_twice(acc: Any) -> bool:
-    return bool(acc != type(acc).empty(**_options_of(acc)))
-
-
-def _options_of(acc: Any) -> Any:
-    if isinstance(acc, SLALeftOut):
-        return {"policies": acc.policies}
-    if isinstance(acc, QAScores):
-        return {"scorecard": acc.scorecard}
-    if isinstance(acc, Servqual):
-        return {"instrument": acc.instrument}
-    if isinstance(acc, kpi.CES):
-        return {"version": acc.version}
-    if isinstance(acc, (kpi.Backlog, kpi.FirstReplySurvival)):
-        return {"as_of": acc.as_of}
-    if isinstance(acc, kpi.ResolutionSurvival):
-        return {"as_of": acc.as_of, "which": acc.which}
-    if isinstance(acc, kpi.Ratings):
-        inner = acc.accumulator
-        return {"accumulator": type(inner).empty(**_options_of(inner))}
-    if isinstance(acc, kpi.LeaveOutPartial):
-        return {"inner": type(acc.inner).empty(**_options_of(acc.inner))}
-    if isinstance(acc, JourneyStats):
-        return {"journey": acc.journey}
-    return {}
+    return bool(acc != type(acc).empty(**empty_options(acc)))
 
 
 # Each strategy, and which of its values the test fails on: every value, or one that holds the
