@@ -549,3 +549,72 @@ def test_one_goal_reads_from_toml_json_and_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         SmartGoal.from_dict({**g.to_dict(), "targett": 1})
     assert info.value.path == "targett"
+
+
+# --- hostile series values ------------------------------------------------------------------
+
+
+@attrs.frozen
+class _LooseEstimate:
+    """An estimate-like point that does not check its numbers, as a user's own type may not."""
+
+    value: Any
+    n: int = 5
+    lower: Any = None
+    upper: Any = None
+
+
+unusable = st.sampled_from(
+    [float("nan"), float("inf"), -float("inf"), True, False, "3", 10**400, b"1", [1.0]]
+)
+
+
+@given(
+    bad=unusable,
+    field=st.sampled_from(["value", "lower", "upper"]),
+    values=st.lists(st.floats(0.5, 6.0), min_size=1, max_size=6),
+    where=st.integers(0, 5),
+    strict=st.booleans(),
+)
+def test_a_used_point_with_no_finite_number_is_refused_naming_its_period(
+    bad: Any, field: str, values: list[float], where: int, strict: bool
+) -> None:
+    # A NaN or infinite value made the trend line NaN and the status "at_risk" without a word;
+    # text ("3") was read as a number and a bool as 0 or 1.
+    g = goal()
+    series: dict[datetime, Any] = {
+        START + timedelta(weeks=i): _LooseEstimate(v) for i, v in enumerate(values)
+    }
+    key = START + timedelta(weeks=where % len(values))
+    series[key] = attrs.evolve(series[key], **{field: bad})
+    with pytest.raises(InputTypeError, match=rf"series\[.*\]\.{field}: "):
+        g.evaluate(series, at=DEADLINE, strict=strict)
+
+
+@given(values=series_values, bad=unusable)
+def test_a_point_outside_the_window_is_not_read(values: list[float | None], bad: Any) -> None:
+    # Data after `at` never changes the answer: not even an unusable value there.
+    g = goal()
+    at = START + timedelta(weeks=3)
+    later = {at + timedelta(days=1): _LooseEstimate(bad)}
+    assert g.evaluate({**weekly(values), **later}, at=at) == g.evaluate(weekly(values), at=at)
+
+
+@given(
+    values=st.lists(st.floats(0.5, 6.0), min_size=1, max_size=6),
+    where=st.integers(0, 5),
+    zone=st.sampled_from(["Pacific/Chatham", "America/Santiago", "Asia/Kathmandu"]),
+    first=st.booleans(),
+)
+def test_two_points_at_one_instant_are_refused_in_either_order(
+    values: list[float], where: int, zone: str, first: bool
+) -> None:
+    # The same period keyed twice (here in another zone) made the latest value, and so the
+    # status, depend on the order of the series.
+    g = goal()
+    series = list(weekly(values).items())
+    key, _ = series[where % len(values)]
+    twin = (key.astimezone(ZoneInfo(zone)), est(1.0))
+    items = [twin, *series] if first else [*series, twin]
+    with pytest.raises(InputTypeError, match="both start at"):
+        g.evaluate(items, at=DEADLINE)

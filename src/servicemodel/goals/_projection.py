@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import real_number
 from servicemodel._validators import require_iterable
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals._status import EstimateLike, GoalState, GoalStatus, _fmt_num
@@ -75,10 +77,27 @@ def _points(
         t_utc = t.astimezone(UTC)
         if est.value is None or not start_utc <= t_utc <= cutoff:
             continue
+        _check_point(key, est)
         points.append((t_utc, key, est, t))
-    # Sorting by time (stable for ties) makes the answer independent of the input order.
     points.sort(key=lambda p: p[0])
+    # Two points at one instant (the same period keyed twice, e.g. in two time zones) would
+    # make the latest value, and so the status, depend on the order of the series.
+    for (t_a, key_a, _, _), (t_b, key_b, _, _) in pairwise(points):
+        if t_a == t_b:
+            raise InputTypeError(
+                f"series periods {safe_repr(key_a)} and {safe_repr(key_b)} both start at "
+                f"{t_a.isoformat()}: a series has one value per period"
+            )
     return points
+
+
+def _check_point(key: Any, est: EstimateLike) -> None:
+    """Refuse a used point whose value or bounds are no finite number (NaN, inf, a bool, text):
+    the trend line through it, and the status, would be NaN or wrong without a word."""
+    for field in ("value", "lower", "upper"):
+        x = getattr(est, field, None)
+        if x is not None or field == "value":
+            real_number(x, f"series[{safe_repr(key)}].{field}", error=InputTypeError)
 
 
 def evaluate_goal(
