@@ -48,15 +48,11 @@ from servicemodel.goals import Comparator, GoalState
 from servicemodel.kpi import Estimate
 from servicemodel.kpi._intervals import check_level
 from servicemodel.model import TicketHistory
+from servicemodel.model._snapshot import choose_snapshot
 from servicemodel.qa import Evaluation, QAResult, QAScores
 from servicemodel.report import GoalReport, GoalsSection
 from servicemodel.report._goals import build_goals
-from servicemodel.report._select import (
-    Known,
-    default_from,
-    latest_known,
-    snapshot_warnings,
-)
+from servicemodel.report._select import snapshot_warnings
 from servicemodel.servqual import Servqual, ServqualResponse, ServqualResult
 from servicemodel.standards import Compliance, Verdict, measure, shortfall, verdict
 
@@ -381,34 +377,9 @@ def _cutoff(
     """The snapshot, where it came from, the last event taken, and what was refused with the
     time it was compared with: the report's rule (``at``, else the later of the export's last
     instant up to ``now`` and ``observed_until``, unless that is after ``now``, see
-    ``default_snapshot`` and ``latest_known``)."""
-    made = None if now is None else require_instant(now, "now").astimezone(UTC)
-    if at is not None:
-        return require_instant(at, "at"), "at", None, {}
-    seen = None
-    if observed_until is not None:
-        seen = require_instant(observed_until, "observed_until").astimezone(UTC)
-    if not histories:
-        raise InputTypeError("assess needs at= when there are no histories")
-    if seen is not None and made is None:
-        made = datetime.now(UTC)
-    lasts = [h.last_event_at.astimezone(UTC) for h in histories]
-    known: Known = latest_known(histories, lasts, made)
-    when, basis, refused, last = default_from(known, seen, made)
-    if refused is None and known.refused is None:
-        return when, basis, last, {}
-    return (
-        when,
-        basis,
-        last,
-        {
-            "refused_update": refused,
-            "made_at": made,
-            "refused_event": known.refused,
-            "future_events": known.events,
-            "future_tickets": known.tickets,
-        },
-    )
+    ``choose_snapshot``), the one ``standards.measure`` follows."""
+    chosen = choose_snapshot(histories, at, observed_until, now, caller="assess")
+    return chosen.at, chosen.basis, chosen.last_event, chosen.refusals()
 
 
 def assess(

@@ -33,6 +33,12 @@ import attrs
 from servicemodel.errors import require_instant
 from servicemodel.model import TicketHistory
 from servicemodel.model._partial import cut_history
+from servicemodel.model._snapshot import (
+    Known,
+    default_from,
+    default_snapshot,
+    latest_known,
+)
 
 __all__ = [
     "Known",
@@ -45,9 +51,6 @@ __all__ = [
     "snapshot",
     "snapshot_warning",
 ]
-
-#: Where a default snapshot came from (``Scope.basis`` without ``"at"``).
-Default = Literal["last_event", "updated"]
 
 
 @attrs.frozen
@@ -147,32 +150,6 @@ def _shown(when: datetime | None, tz: tzinfo | None) -> str | None:
     return None if when is None else when.astimezone(tz or UTC).isoformat()
 
 
-def default_snapshot(
-    last: datetime, seen: datetime | None, now: datetime | None
-) -> tuple[datetime, Default, datetime | None]:
-    """The default snapshot, where it came from, and the update refused (or ``None``).
-
-    ``last`` is the export's last event, ``seen`` its tickets' latest update and ``now`` the
-    time the report is made (``None``: not checked). The snapshot is the later of ``last``
-    and ``seen``, except a ``seen`` after ``now``: an export read now was pulled before now,
-    so an update after it is a skewed helpdesk clock or a typo (year 2099), and taking it
-    would make every open ticket that much older. It is refused, the last event kept.
-
-    Examples:
-        >>> from datetime import UTC, datetime
-        >>> last, now = datetime(2026, 3, 5, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
-        >>> default_snapshot(last, datetime(2026, 3, 6, tzinfo=UTC), now)[1]
-        'updated'
-        >>> default_snapshot(last, datetime(2099, 3, 6, tzinfo=UTC), now)[1:]
-        ('last_event', datetime.datetime(2099, 3, 6, 0, 0, tzinfo=datetime.timezone.utc))
-    """
-    if seen is None or seen <= last:
-        return last, "last_event", None
-    if now is not None and seen > now:
-        return last, "last_event", seen
-    return seen, "updated", None
-
-
 def _taken(basis: str | None, capped: bool, itself: bool) -> str:
     """What a default snapshot is, in the warnings' words ("that time": the time made).
 
@@ -269,70 +246,6 @@ def snapshot_warning(
         f"time this {made} was made{when}: a skewed helpdesk clock or a typo? It is not taken "
         f"as the snapshot ({_taken(basis, capped, itself)} is); pass --at to set the snapshot"
     )
-
-
-@attrs.frozen
-class Known:
-    """What an export states up to the time a report is made (see ``latest_known``).
-
-    ``last`` is its last instant (creation or event) up to that time (``None``: none is);
-    ``refused`` its last event when that is after it (``None`` otherwise), and ``events``
-    and ``tickets`` count the events (creations included) after it and the tickets they
-    belong to.
-    """
-
-    last: datetime | None
-    refused: datetime | None = None
-    events: int = 0
-    tickets: int = 0
-
-
-def _up_to(history: TicketHistory, now: datetime) -> tuple[datetime | None, int]:
-    """A history's last instant up to ``now`` (``None``: none is), and its instants after."""
-    created = history.created_at.astimezone(UTC)
-    times = [e.at.astimezone(UTC) for e in history.events]
-    after = sum(1 for t in times if t > now) + (created > now)
-    kept = [t for t in (created, *times) if t <= now]
-    return (max(kept) if kept else None), after
-
-
-def latest_known(
-    histories: Sequence[TicketHistory], lasts: Sequence[datetime], now: datetime | None
-) -> Known:
-    """The export's last instant up to ``now`` and what lies after it (``lasts``: each
-    history's last instant in UTC; ``now``: the time the report is made, ``None``: not checked).
-
-    An export read now was pulled before now: an event after it is a clock skewed into the
-    future, a date read day-first for month-first (2026-03-12 as 2026-12-03) or a typo (year
-    2062). Taken as the snapshot it would age every open ticket, and run every SLA clock, to
-    it, and count tickets "created" in the future; so the snapshot is the last instant the
-    export states up to ``now`` -- as for an update after ``now`` (``default_snapshot``), the
-    one instant it is sure to reach, not ``now`` itself, which may be weeks after it was
-    pulled. The events after it are then unknown, as any after a snapshot.
-
-    Examples:
-        >>> from datetime import UTC, datetime
-        >>> from servicemodel.model import AgentReply, Ticket
-        >>> t0, now = datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
-        >>> h = TicketHistory(Ticket("T", t0), [AgentReply("r", datetime(2062, 3, 2, tzinfo=UTC))])
-        >>> latest_known([h], [h.last_event_at], now)
-        Known(last=datetime.datetime(2026, 3, 2, 0, 0, tzinfo=datetime.timezone.utc), refused=datetime.datetime(2062, 3, 2, 0, 0, tzinfo=datetime.timezone.utc), events=1, tickets=1)
-    """  # noqa: E501
-    last = max(lasts)
-    if now is None or last <= now:
-        return Known(last)
-    known: datetime | None = None
-    events = tickets = 0
-    for h, end in zip(histories, lasts, strict=True):
-        if end <= now:
-            known = end if known is None else max(known, end)
-            continue
-        mine, after = _up_to(h, now)
-        events += after
-        tickets += 1
-        if mine is not None:
-            known = mine if known is None else max(known, mine)
-    return Known(known, last, events, tickets)
 
 
 def events_warning(
@@ -456,20 +369,3 @@ def select(
             chosen.append(snapshot(h, as_of))
     scope = Scope(as_of, lo, hi, len(histories), after, outside, len(chosen), basis, last, *told)
     return chosen, scope
-
-
-def default_from(
-    known: Known, seen: datetime | None, made: datetime | None
-) -> tuple[datetime, Default | None, datetime | None, datetime | None]:
-    """The default snapshot, its basis, the update refused and the last event it took: the
-    export's last instant up to ``made`` (``latest_known``), or the update where later
-    (``default_snapshot``). With no instant up to ``made`` but an update, the update; with
-    neither, ``made`` itself, on no basis (every ticket is then created after it)."""
-    if known.last is not None:
-        as_of, basis, refused = default_snapshot(known.last, seen, made)
-        return as_of, basis, refused, known.last
-    if made is None:  # latest_known finds no instant only up to a time it is given
-        raise ValueError("an export's default snapshot with no instant needs the time made")
-    if seen is not None and seen <= made:
-        return seen, "updated", None, None
-    return made, None, seen, None

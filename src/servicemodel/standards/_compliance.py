@@ -39,7 +39,8 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._validators import instance_of, members_of, require_iterable
+from servicemodel._numbers import count_field
+from servicemodel._validators import in_, instance_of, members_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import Comparator, SmartGoal
 from servicemodel.kpi import (
@@ -53,6 +54,7 @@ from servicemodel.kpi import (
 )
 from servicemodel.model import TicketHistory
 from servicemodel.model._partial import cut_history
+from servicemodel.model._snapshot import Basis, Chosen, choose_snapshot
 from servicemodel.sla import Measurement, evaluate
 from servicemodel.standards._standards import ServiceStandards
 from servicemodel.standards._values import (
@@ -67,6 +69,13 @@ from servicemodel.standards._values import (
 __all__ = ["Compliance", "StandardCheck", "measure"]
 
 ALL = "all"
+_BASES: tuple[Basis, ...] = ("at", "last_event", "updated")
+
+
+def _instant(_: Any, attribute: Any, value: Any) -> None:
+    # An aware instant in the supported range, as ``measure`` reads them (or ``None``).
+    if value is not None:
+        require_instant(value, f"Compliance.{attribute.name}")
 
 
 @attrs.frozen
@@ -152,6 +161,16 @@ class StandardCheck:
 class Compliance:
     """The compliance view: every standard measured, per channel, at one instant.
 
+    ``basis`` says where the snapshot ``at`` came from, as an
+    [`Assessment`][servicemodel.blueprint.Assessment] does: ``"at"`` (given),
+    ``"last_event"`` (the export's last instant) or ``"updated"`` (``observed_until``, later
+    than that); ``None`` for a view built by hand, or one at the time it was made itself (no
+    instant of the export is up to it). ``last_event`` is the export's last instant taken.
+    ``refused_update`` is an ``observed_until`` after ``made_at``, the time the view was made,
+    and so not taken; ``refused_event`` the export's last event when after ``made_at``, with
+    ``future_events`` events (creations included) of ``future_tickets`` tickets after it
+    (``None`` / 0 when nothing was refused).
+
     Examples:
         >>> from servicemodel.standards import QualityBenchmark, ServiceStandards
         >>> from datetime import UTC, datetime
@@ -166,6 +185,13 @@ class Compliance:
     level: float = attrs.field(validator=instance_of((int, float)))
     tickets: int = attrs.field(validator=instance_of(int))
     checks: tuple[StandardCheck, ...] = attrs.field(validator=members_of(StandardCheck, tuple))
+    basis: Basis | None = attrs.field(default=None, validator=in_((None, *_BASES)))
+    last_event: datetime | None = attrs.field(default=None, validator=_instant)
+    refused_update: datetime | None = attrs.field(default=None, validator=_instant)
+    made_at: datetime | None = attrs.field(default=None, validator=_instant)
+    refused_event: datetime | None = attrs.field(default=None, validator=_instant)
+    future_events: int = attrs.field(default=0, validator=count_field)
+    future_tickets: int = attrs.field(default=0, validator=count_field)
 
     def by_channel(self) -> dict[str, tuple[StandardCheck, ...]]:
         """The checks grouped by channel (``"all"`` first when present).
@@ -210,13 +236,14 @@ class Compliance:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready ``dict``: the instant, the level and every check.
+        """A JSON-ready ``dict``: the instant, the level, every check and the snapshot's basis
+        (with ``last_event`` and what was refused, where there is something to say).
 
         Examples:
             >>> from datetime import UTC, datetime
             >>> from servicemodel.standards import ServiceStandards
             >>> measure(ServiceStandards("x"), [], at=datetime(2026, 3, 2, tzinfo=UTC)).to_dict()
-            {'standards': 'x', 'at': '2026-03-02T00:00:00+00:00', 'level': 0.95, 'tickets': 0, 'checks': []}
+            {'standards': 'x', 'at': '2026-03-02T00:00:00+00:00', 'level': 0.95, 'tickets': 0, 'checks': [], 'basis': 'at'}
         """  # noqa: E501
         return {
             "standards": self.standards.name,
@@ -224,7 +251,22 @@ class Compliance:
             "level": self.level,
             "tickets": self.tickets,
             "checks": [c.to_dict() for c in self.checks],
+            **self._snapshot_dict(),
         }
+
+    def _snapshot_dict(self) -> dict[str, Any]:
+        """Where the snapshot came from and what was refused: only what there is to say."""
+        out: dict[str, Any] = {}
+        if self.basis is not None:
+            out["basis"] = self.basis
+        for name in ("last_event", "refused_update", "made_at", "refused_event"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value.isoformat()
+        if self.refused_event is not None:
+            out["future_events"] = self.future_events
+            out["future_tickets"] = self.future_tickets
+        return out
 
 
 def _snapshot(history: TicketHistory, cutoff: datetime) -> TicketHistory:
@@ -233,26 +275,22 @@ def _snapshot(history: TicketHistory, cutoff: datetime) -> TicketHistory:
 
 
 def _chosen(
-    histories: Iterable[TicketHistory], at: datetime | None, observed_until: datetime | None
-) -> tuple[list[TicketHistory], datetime]:
+    histories: Iterable[TicketHistory],
+    at: datetime | None,
+    observed_until: datetime | None,
+    now: datetime | None,
+) -> tuple[list[TicketHistory], Chosen]:
     items = list(require_iterable(histories, "histories"))
     for i, h in enumerate(items):
         if not isinstance(h, TicketHistory):
             raise InputTypeError(
                 f"histories[{i}]: expected a TicketHistory, got {type(h).__name__}"
             )
-    # Checked even where at= makes it moot, as assess and ReportOptions check it.
-    seen = None if observed_until is None else require_instant(observed_until, "observed_until")
-    if at is None:
-        if not items:
-            raise InputTypeError("measure needs at= when there are no histories")
-        cutoff = max(h.last_event_at.astimezone(UTC) for h in items)
-        if seen is not None:  # the export reaches it: the report's rule
-            cutoff = max(cutoff, seen.astimezone(UTC))
-    else:
-        cutoff = require_instant(at, "at").astimezone(UTC)
+    # The rule of assess and the report, with the same checks of every instant given.
+    snap = choose_snapshot(items, at, observed_until, now, caller="measure")
+    cutoff = snap.at.astimezone(UTC)
     chosen = [_snapshot(h, cutoff) for h in items if h.created_at.astimezone(UTC) <= cutoff]
-    return chosen, cutoff
+    return chosen, snap
 
 
 def measure(
@@ -263,17 +301,23 @@ def measure(
     level: float = 0.95,
     fcr_window: timedelta = timedelta(days=3),
     observed_until: datetime | None = None,
+    now: datetime | None = None,
 ) -> Compliance:
     """Measure every standard on ``histories``: the compliance view at ``at``.
 
     Response standards through the compiled SLA policies, quality benchmarks through the KPI
-    accumulators (see the module docs). ``at`` defaults to the last event, or to
-    ``observed_until`` where that is later (an instant the export is known to reach, such as
-    [`LoadResult.observed_until`][servicemodel.io.LoadResult]: the report's rule, and ``at``
-    wins over it; unlike the report and ``assess``, ``measure`` does not check it against the
-    clock, so pass an ``observed_until`` you trust, or ``at``); it is shown in the zone it is
-    given in. ``fcr_window`` is the
-    first-contact-resolution review window.
+    accumulators (see the module docs). ``at`` is the snapshot, shown in the zone it is given
+    in; by default it is the export's last event, or ``observed_until`` where that is later
+    (an instant the export is known to reach, such as
+    [`LoadResult.observed_until`][servicemodel.io.LoadResult]), by the rule of the report and
+    [`assess`][servicemodel.blueprint.assess]: an ``observed_until`` after ``now``, the time
+    the view is made (default: the wall clock), is refused, and so are events after ``now``
+    (the snapshot is then the export's last instant up to ``now``);
+    ``Compliance.basis``, ``refused_update`` and ``refused_event`` say so. Without ``now``
+    or ``observed_until`` nothing is checked against the clock (histories built in Python, a
+    simulation, may lie ahead of it). Every instant given is checked, ``at`` or not: an aware
+    datetime in the supported range. ``fcr_window`` is the first-contact-resolution review
+    window.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -285,7 +329,8 @@ def measure(
     """
     if not isinstance(standards, ServiceStandards):
         raise InputTypeError(f"expected ServiceStandards, got {type(standards).__name__}")
-    chosen, cutoff = _chosen(histories, at, observed_until)
+    chosen, snap = _chosen(histories, at, observed_until, now)
+    cutoff = snap.at.astimezone(UTC)
     policies = standards.policies()
     tallies: dict[int, SLAAttainment] = {
         i: SLAAttainment.empty() for i in range(len(standards.response))
@@ -307,8 +352,16 @@ def measure(
         items = chosen if b.channel is None else by_channel.get(b.channel, [])
         est = quality_estimate(b.metric, items, level=level, as_of=cutoff, fcr_window=fcr_window)
         checks.append(_quality_check(b, est))
-    shown = cutoff if at is None else at
-    return Compliance(standards, shown, level, len(chosen), tuple(_ordered(checks, standards)))
+    return Compliance(
+        standards,
+        snap.at,
+        level,
+        len(chosen),
+        tuple(_ordered(checks, standards)),
+        snap.basis,
+        snap.last_event,
+        **snap.refusals(),
+    )
 
 
 def _standard_of(standards: ServiceStandards, m: Measurement) -> ResponseStandard | None:
