@@ -19,9 +19,8 @@ from typing import Any
 
 import attrs
 
-from servicemodel._config import Configurable, as_list, fields, join, safe_repr
+from servicemodel._config import Configurable, safe_repr
 from servicemodel.calendar._algebra import CalendarAlgebra, built_from
-from servicemodel.calendar._calendar import BusinessCalendar
 from servicemodel.calendar._derived import DerivedQueries, SourceTimeline, SpanList
 from servicemodel.calendar._table import MAX_US, MIN_US, Timeline, to_us
 from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError, require_instant
@@ -133,55 +132,47 @@ class ScheduleHistory(DerivedQueries, CalendarAlgebra, Configurable):
         """Return the history described by ``data``: ``{"versions": [{"since", "calendar"}, …]}``.
 
         ``since`` is an ISO 8601 instant with an offset (or a TOML offset date-time), required
-        for every version but the first; ``calendar`` is a `BusinessCalendar` table. Errors
-        name the full path (``versions[1].calendar.hours.mon``).
+        for every version but the first. ``calendar`` is any calendar table a policy file
+        takes, read by the same reader: a `BusinessCalendar` table, a ``union``,
+        ``intersection`` or ``difference`` of calendar tables, or a history of its own. Errors
+        name the full path (``versions[1].calendar.union[0].hours.mon``).
 
         Examples:
             >>> ScheduleHistory.from_dict({"versions": [{"calendar": {"tz": "Mars"}}]})
             Traceback (most recent call last):
             ...
             servicemodel.errors.ConfigError: versions[0].calendar.tz: unknown time zone 'Mars'
-        """
-        table = fields(data, required=("versions",))
-        out: list[Version] = []
-        for i, item in enumerate(as_list(table["versions"], "versions")):
-            path = join("versions", i)
-            version = fields(item, path=path, required=("calendar",), optional=("since",))
-            since = read_since(version.get("since"), join(path, "since"), first=i == 0)
-            try:
-                cal = BusinessCalendar.from_dict(version["calendar"])
-            except ConfigError as exc:
-                raise exc.at(join(path, "calendar")) from None
-            if out and since is not None and out[-1][0] is not None and since <= out[-1][0]:
-                raise ConfigError(
-                    f"{since.isoformat()} is not after the version before", path=join(path, "since")
-                )
-            out.append((since, cal))
-        if not out:
-            raise ConfigError("a schedule history needs at least one version", path="versions")
-        try:
-            return cls(out)
-        except InputTypeError as exc:  # more versions than a calendar may be built from
-            raise ConfigError(str(exc), path="versions") from None
+            >>> ScheduleHistory.from_dict({"versions": [{"calendar": {"union": [{"tz": "UTC"}]}}]})
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: versions[0].calendar.union: a union needs at least two calendars, got 1
+        """  # noqa: E501
+        from servicemodel.calendar._config import history_from_dict  # it reads this class
+
+        return history_from_dict(data, "", None, 1)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the history in the shape `from_dict` reads (calendar versions only).
+        """Return the history in the shape `from_dict` reads, every version's calendar included.
+
+        A version that is a combined calendar or a history is written as such; a calendar
+        class of your own has no file form, and is an ``InputTypeError`` naming its version
+        (``versions[1].calendar``).
 
         Examples:
+            >>> from datetime import UTC
             >>> from servicemodel.calendar import BusinessCalendar
-            >>> h = ScheduleHistory([(None, BusinessCalendar.always())])
+            >>> office = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+            >>> lunch = BusinessCalendar.weekly("UTC", {"mon-fri": "12:00-13:00"})
+            >>> since = datetime(2026, 3, 2, tzinfo=UTC)
+            >>> h = ScheduleHistory([(None, BusinessCalendar.always()), (since, office - lunch)])
+            >>> h.to_dict()["versions"][1]["calendar"]["difference"][1]["hours"]["mon"]
+            '12:00-13:00'
             >>> ScheduleHistory.from_dict(h.to_dict()) == h
             True
         """
-        versions: list[dict[str, Any]] = []
-        for since, cal in self.versions:
-            if not isinstance(cal, BusinessCalendar):
-                raise InputTypeError("only histories of BusinessCalendar versions have a dict form")
-            entry: dict[str, Any] = {"calendar": cal.to_dict()}
-            if since is not None:
-                entry["since"] = since.isoformat()
-            versions.append(entry)
-        return {"versions": versions}
+        from servicemodel.calendar._config import calendar_to_dict  # it writes this class
+
+        return calendar_to_dict(self, "")
 
 
 def read_since(value: Any, path: str, *, first: bool) -> datetime | None:
