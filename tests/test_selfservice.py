@@ -137,6 +137,38 @@ def test_merging_any_split_equals_one_pass(items: list[Any], cuts: list[int]) ->
     assert sum(parts).result() == whole.result()
 
 
+@given(MIXED, st.lists(st.integers(0, 60), max_size=3))
+def test_the_default_as_of_is_the_latest_session_or_ticket_anonymous_ones_too(
+    items: list[Any], cuts: list[int]
+) -> None:
+    # The docs: "the latest session or ticket seen". A ticket with no requester cannot be
+    # joined, but it shows the data runs until it; it used to be left out of the default as_of,
+    # so sessions before it whose window had run out were counted censored, not deflected.
+    bounds = [0, *sorted(c % (len(items) + 1) for c in cuts), len(items)]
+    acc = sum(SelfService.empty().add_many(items[i:j]) for i, j in itertools.pairwise(bounds))
+    times = [item.started_at if isinstance(item, Session) else item.created_at for item in items]
+    expected = max(times).astimezone(UTC) if times else None
+    assert acc.latest() == expected
+    assert acc.result() == acc.result(as_of=expected)
+
+
+def test_an_anonymous_last_ticket_ends_the_data() -> None:
+    s = Session("s1", "ann", T0)
+    nobody = Ticket("T1", T0 + timedelta(days=8))  # no requester: joins nobody
+    res = SelfService.empty().add_many([s, nobody]).result()
+    assert (res.deflected, res.censored, res.as_of) == (1, 0, nobody.created_at)
+
+
+@given(SESSIONS, TICKETS, st.timedeltas(min_value=timedelta(days=3_000_000)))
+def test_a_window_near_the_largest_timedelta_is_no_overflow(
+    sessions: list[Session], tickets: list[Ticket], window: timedelta
+) -> None:
+    # start + window overflowed (a bare OverflowError); the join compares differences.
+    res = SelfService.empty(window=window).add_many([*sessions, *tickets]).result()
+    assert res.deflected == 0  # no window of millennia has run out in this data
+    assert res.followed + res.censored == res.sessions
+
+
 def test_window_edges_are_half_open() -> None:
     s = Session("s1", "ann", T0)
     at_start = Ticket("T1", T0, requester="ann")

@@ -117,6 +117,13 @@ class SelfServiceResult:
         return [self.deflection.to_record(), self.score.to_record()]
 
 
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    """The later of two optional instants."""
+    if a is None or b is None:
+        return b if a is None else a
+    return max(a, b)
+
+
 @attrs.frozen
 class _At:
     """A bare instant with ``.at``, so period keys can place a ticket's creation."""
@@ -174,6 +181,9 @@ class SelfService(MergeOperators):
     sessions: tuple[_SessionRow, ...] = attrs.field(default=(), converter=_sessions)
     tickets: tuple[_TicketRow, ...] = attrs.field(default=(), converter=_tickets)
     anonymous_tickets: int = attrs.field(default=0, validator=count_field)
+    #: When the latest ticket with no customer was created (UTC): it cannot be joined, but it
+    #: shows the data runs until then, so it counts in ``latest()``, the default ``as_of``.
+    anonymous_latest: datetime | None = attrs.field(default=None)
 
     @classmethod
     def empty(
@@ -228,6 +238,7 @@ class SelfService(MergeOperators):
         new_sessions: list[_SessionRow] = []
         new_tickets: list[_TicketRow] = []
         anonymous = self.anonymous_tickets
+        anonymous_latest = self.anonymous_latest
         for item in require_iterable(items, "items"):
             if isinstance(item, Session):
                 new_sessions.append((item.customer, item.started_at.astimezone(UTC), item.id))
@@ -240,14 +251,22 @@ class SelfService(MergeOperators):
                     f"{type(item).__name__} {safe_repr(item)}"
                 )
             who = self.customer_of(item)
+            created = item.created_at.astimezone(UTC)
             if who is None:
                 anonymous += 1
+                anonymous_latest = _later(anonymous_latest, created)
             else:
-                new_tickets.append((who, item.created_at.astimezone(UTC)))
-        return self._combined(sorted(new_sessions), sorted(new_tickets), anonymous)
+                new_tickets.append((who, created))
+        return self._combined(
+            sorted(new_sessions), sorted(new_tickets), anonymous, anonymous_latest
+        )
 
     def _combined(
-        self, sessions: list[_SessionRow], tickets: list[_TicketRow], anonymous: int
+        self,
+        sessions: list[_SessionRow],
+        tickets: list[_TicketRow],
+        anonymous: int,
+        anonymous_latest: datetime | None,
     ) -> SelfService:
         ids = {row[2] for row in self.sessions}
         for row in sessions:
@@ -260,6 +279,7 @@ class SelfService(MergeOperators):
             tuple(heapq.merge(self.sessions, sessions)),
             tuple(heapq.merge(self.tickets, tickets)),
             anonymous,
+            anonymous_latest,
         )
 
     def merge(self, other: SelfService) -> SelfService:
@@ -280,6 +300,7 @@ class SelfService(MergeOperators):
             list(other.sessions),
             list(other.tickets),
             self.anonymous_tickets + other.anonymous_tickets,
+            _later(self.anonymous_latest, other.anonymous_latest),
         )
 
     def _check(self) -> None:
@@ -287,9 +308,18 @@ class SelfService(MergeOperators):
         # when built: add rebuilds the accumulator for every item.
         _check_rows("sessions", self.sessions, 3)
         _check_rows("tickets", self.tickets, 2)
+        latest = self.anonymous_latest
+        if latest is not None and not (
+            isinstance(latest, datetime) and latest.utcoffset() is not None
+        ):
+            raise InputTypeError(
+                f"anonymous_latest: expected an aware datetime or None, got {safe_repr(latest)}"
+            )
 
     def latest(self) -> datetime | None:
         """Return the latest instant seen (a session start or a ticket creation), in UTC.
+
+        A ticket with no customer counts too: it cannot be joined, but the data runs until it.
 
         Examples:
             >>> SelfService.empty().latest() is None
@@ -297,6 +327,8 @@ class SelfService(MergeOperators):
         """
         self._check()
         times = [row[1] for row in self.sessions] + [row[1] for row in self.tickets]
+        if self.anonymous_latest is not None:
+            times.append(self.anonymous_latest.astimezone(UTC))
         return max(times) if times else None
 
     def _summary(
@@ -318,9 +350,10 @@ class SelfService(MergeOperators):
             users.add(who)
             times = by_customer.get(who, [])
             i = bisect.bisect_left(times, start)
-            if i < len(times) and times[i] < start + self.window:
+            # Differences, not start + window: a window near timedelta.max would overflow.
+            if i < len(times) and times[i] - start < self.window:
                 followed += 1
-            elif as_of is None or start + self.window <= as_of:
+            elif as_of is None or as_of - start >= self.window:
                 deflected += 1
             else:
                 censored += 1
