@@ -183,13 +183,34 @@ def checked_add(cal: CalendarLike, t: datetime, d: timedelta) -> datetime:
 
 def add_unchecked_law(cal: Any, t: datetime, d: timedelta) -> datetime:
     """``cal.add(t, d)`` for a calendar asked only ``add`` (no ``elapsed`` to check it by):
-    a query that raises anything but a ``ServiceModelError``, or an answer that is no aware
-    instant or lands before ``t``, is a ``CalendarError`` naming the calendar; a
-    ``CalendarError`` the calendar raises itself (no open time ahead) passes through."""
+    a query that raises anything but a ``ServiceModelError``, a ``CalendarError`` of its own,
+    or an answer that is no aware instant or lands before ``t``, is a ``CalendarError`` naming
+    the calendar and the query (``is_broken``). A calendar of this package is asked directly:
+    its ``CalendarError`` (no open time ahead, past the supported range) passes through as it is.
+
+    Examples:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> class Closed:
+        ...     def add(self, t, d): raise CalendarError("no open time ahead")
+        ...     def __repr__(self): return "Closed()"
+        >>> add_unchecked_law(Closed(), datetime(2026, 3, 2, tzinfo=UTC), timedelta(hours=1))
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.CalendarError: calendar Closed(): add(2026-03-02T00:00:00+00:00, 1:00:00) raised CalendarError: no open time ahead; ...
+    """  # noqa: E501
     if _trusted(cal):
         return cal.add(t, d)  # type: ignore[no-any-return]
     query = f"add({t.isoformat()}, {d})"
-    x = _instant(cal, query, _ask(cal, query, lambda: cal.add(t, d)))
+    try:
+        got = _ask(cal, query, lambda: cal.add(t, d))
+    except CalendarError as exc:
+        # Its own CalendarError could mean anything (a bug, a lookup that failed), not just
+        # "no open time ahead": a caller that reads that as an answer would change a figure
+        # on a failure. Named, like every other way a calendar of one's own can fail.
+        if is_broken(exc):
+            raise
+        raise _broken(cal, query, f"raised {type(exc).__name__}: {exc}") from exc
+    x = _instant(cal, query, got)
     if x < t:
         raise _broken(cal, query, f"gave {x.isoformat()}, before its start")
     return x

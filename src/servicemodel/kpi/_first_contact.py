@@ -109,7 +109,11 @@ class FirstContactResolution(MergeOperators):
     may not have happened yet), else refused as lacking ``reopens``.
     The window is calendar time, or with ``calendar`` (anything with ``add(t, d)``, e.g. a
     ``BusinessCalendar``) open time on it: ``window=timedelta(hours=24)`` on 09:00-17:00
-    weekdays is three business days, and the window ends at ``calendar.add(s, window)``.
+    weekdays is three business days, and the window ends at ``calendar.add(s, window)``. A
+    calendar of this package with no open time ahead (or past the supported range) leaves the
+    window open for good; a calendar class of your own whose ``add`` raises (a
+    ``CalendarError`` of its own too) or gives no aware instant at or after ``s`` is a
+    ``CalendarError`` naming it, as the time KPIs and SLA clocks report it.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -235,9 +239,12 @@ class FirstContactResolution(MergeOperators):
             try:
                 return utc(add_unchecked_law(self.calendar, solved_at, self.window))
             except CalendarError as exc:
-                if is_broken(exc):  # a calendar of one's own that broke the protocol
+                # A calendar of one's own that raised or broke the protocol (its own
+                # CalendarError included) is named: such a failure must not pass as a window
+                # that never closes, which would change the figure.
+                if is_broken(exc):
                     raise
-                return _NEVER  # past the range (or no open time ahead): it never closes
+                return _NEVER  # this package's: past the range, or no open time ahead
         try:
             return solved_at + self.window
         except OverflowError:  # a window past the datetime range never closes
