@@ -6,7 +6,7 @@ import itertools
 import json
 import pickle
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from functools import reduce
 from pathlib import Path
 
@@ -14,7 +14,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import ConfigError, InputTypeError, JourneyError, MergeError
+from servicemodel.errors import (
+    ConfigError,
+    InputTypeError,
+    JourneyError,
+    MergeError,
+    OutOfRangeError,
+)
 from servicemodel.io import load_jsonl
 from servicemodel.journey import (
     DEFAULT_STAGES,
@@ -496,3 +502,56 @@ def test_journey_config_error_from_a_file_names_the_file(tmp_path: Path) -> None
     good = tmp_path / "journey.json"
     good.write_text(__import__("json").dumps(Journey.default().to_dict()), encoding="utf-8")
     assert Journey.from_file(good) == Journey.default()
+
+
+# --- edges found by an independent recomputation ---------------------------------------------
+
+
+@given(
+    offset=st.integers(min_value=-23 * 60, max_value=23 * 60),
+    far=st.sampled_from(
+        [datetime(1, 1, 1), datetime(2, 1, 1), datetime(9999, 1, 1, 12), datetime(9999, 12, 31)]
+    ),
+)
+def test_an_instant_outside_the_supported_range_is_refused_when_the_event_is_built(
+    offset: int, far: datetime
+) -> None:
+    # Year 9999 at -05:00 has no UTC time: sorting a customer's events by instant raised a bare
+    # OverflowError inside add_events. The event now refuses it, naming the value.
+    at = far.replace(tzinfo=timezone(timedelta(minutes=offset)))
+    with pytest.raises(OutOfRangeError, match=r"^at: "):
+        JourneyEvent("ada", at, "ticket")
+    with pytest.raises(ConfigError, match="outside the supported range"):
+        JourneyEvent.from_dict({"customer": "ada", "at": at.isoformat(), "kind": "ticket"})
+
+
+@given(
+    journey_events(Journey.default(backward=[("retention", "support")])),
+    st.randoms(use_true_random=False),
+)
+def test_events_at_distinct_instants_give_one_report_in_any_order(
+    events: list[JourneyEvent], rnd: random.Random
+) -> None:
+    # Sorted by instant, a customer's path does not depend on the order events come in...
+    j = Journey.default(backward=[("retention", "support")])
+    seen: set[tuple[str, datetime]] = set()
+    distinct = []
+    for e in events:
+        key = (e.customer, e.at.astimezone(UTC))
+        if key not in seen:
+            seen.add(key)
+            distinct.append(e)
+    shuffled = list(distinct)
+    rnd.shuffle(shuffled)
+    assert stats(j, shuffled).result() == stats(j, distinct).result()
+
+
+@given(st.permutations([("purchase", 0), ("site_visit", 1)]))
+def test_events_at_one_instant_keep_the_order_given(order: list[tuple[str, int]]) -> None:
+    # ...but events of one customer at one instant keep the order they are given in (a stable
+    # sort, as documented): the order decides the transition between them.
+    events = [ev("ada", 0, kind, id=str(i)) for kind, i in order]
+    report = stats(Journey.default(), events).result()
+    first, second = (Journey.default().classify(e) for e in events)
+    assert report.transitions == {(first, second): 1}
+    assert report.stage(second).open_visits == 1

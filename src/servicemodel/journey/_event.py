@@ -10,7 +10,7 @@ import attrs
 
 from servicemodel._config import fields, safe_repr
 from servicemodel._validators import instance_of, require_iterable, require_type
-from servicemodel.errors import ConfigError, InputTypeError, require_aware
+from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
     REOPENS_ATTRIBUTE,
@@ -141,7 +141,9 @@ class JourneyEvent:
 
     @at.validator
     def _check_at(self, _attribute: Any, value: Any) -> None:
-        require_aware(value, "at")
+        # In the supported range: an instant whose UTC time falls outside the datetime range
+        # (year 9999 at -05:00) raised a bare OverflowError when paths sorted events by it.
+        require_instant(value, "at")
 
     @kind.validator
     def _check_kind(self, _attribute: Any, value: Any) -> None:
