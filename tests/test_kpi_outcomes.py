@@ -69,3 +69,34 @@ def test_order_based_clv() -> None:
     ) == pytest.approx(200)
     with pytest.raises(ConfigError, match="lifespan"):
         lifetime_value_from_orders(average_order_value=20, purchase_frequency=4, lifespan=-1)
+
+
+@given(
+    m=st.floats(1e300, 1.7e308),
+    r=st.floats(0.5, 0.999),
+    d=st.floats(0.0, 1.0),
+    sign=st.sampled_from([1.0, -1.0]),
+)
+def test_clv_beyond_the_float_range_is_refused_not_infinite(
+    m: float, r: float, d: float, sign: float
+) -> None:
+    # Finite inputs near the float maximum gave an infinite CLV without a word.
+    value = sign * m * r / (1 + d - r)
+    if abs(value) < float("inf"):
+        assert customer_lifetime_value(margin=sign * m, retention=r, discount=d) == value
+    else:
+        with pytest.raises(InputTypeError, match="beyond the float range"):
+            customer_lifetime_value(margin=sign * m, retention=r, discount=d)
+
+
+@given(a=st.floats(1e150, 1e308), f=st.floats(1e150, 1e308), y=st.floats(0.0, 1e10))
+def test_order_based_clv_beyond_the_float_range_is_refused(a: float, f: float, y: float) -> None:
+    product = a * f * y
+    if product < float("inf"):
+        assert (
+            lifetime_value_from_orders(average_order_value=a, purchase_frequency=f, lifespan=y)
+            == product
+        )
+    else:
+        with pytest.raises(InputTypeError, match="beyond the float range"):
+            lifetime_value_from_orders(average_order_value=a, purchase_frequency=f, lifespan=y)

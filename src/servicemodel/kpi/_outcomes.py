@@ -21,6 +21,7 @@ Examples:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from servicemodel._config import safe_repr
@@ -52,6 +53,13 @@ def _number(value: Any, name: str) -> float:
             f"{name} must be a number, got {type(value).__name__} {safe_repr(value)}"
         )
     return real_number(value, name, error=InputTypeError)  # no NaN, infinity or huge int
+
+
+def _finite(value: float, formula: str) -> float:
+    """``value`` if finite: finite inputs near the float maximum can multiply to infinity."""
+    if not math.isfinite(value):
+        raise InputTypeError(f"{formula} is beyond the float range (got {value})")
+    return value
 
 
 def retention_rate(*, start: int, end: int, new: int, level: float = 0.95) -> Estimate:
@@ -110,7 +118,7 @@ def customer_lifetime_value(*, margin: float, retention: float, discount: float)
         raise ConfigError(f"must be in [0, 1), got {safe_repr(retention)}", path="retention")
     if d < 0:
         raise ConfigError(f"must be >= 0, got {safe_repr(discount)}", path="discount")
-    return m * r / (1 + d - r)
+    return _finite(m * r / (1 + d - r), f"CLV m·r/(1 + d − r) for m={m!r}, r={r!r}, d={d!r}")
 
 
 def lifetime_value_from_orders(
@@ -131,4 +139,9 @@ def lifetime_value_from_orders(
     for name, value in values.items():
         if value < 0:
             raise ConfigError(f"must be >= 0, got {safe_repr(value)}", path=name)
-    return values["average_order_value"] * values["purchase_frequency"] * values["lifespan"]
+    return _finite(
+        values["average_order_value"] * values["purchase_frequency"] * values["lifespan"],
+        "average_order_value × purchase_frequency × lifespan "
+        f"({values['average_order_value']!r} × {values['purchase_frequency']!r} × "
+        f"{values['lifespan']!r})",
+    )
