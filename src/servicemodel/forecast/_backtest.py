@@ -17,6 +17,7 @@ from servicemodel.forecast._arrivals import (
     HistoryTooShortError,
     WeeklyCounts,
     _check_level,
+    _check_recent,
     count_arrivals,
     profile,
 )
@@ -26,12 +27,17 @@ from servicemodel.forecast._arrivals import (
 class BacktestRow:
     """Backtest errors for one channel (or ``"all"``, the channels added up).
 
-    ``mase`` is the forecast's mean absolute error over the held-out weeks' open slots,
-    divided by the in-sample mean absolute error of the seasonal-naive forecast (same slot,
-    previous week) over the training weeks (Hyndman & Koehler 2006); ``naive_mase`` the same
-    ratio for the seasonal-naive forecast of the held-out weeks. Below 1 beats the naive
-    in-sample scale; below ``naive_mase`` beats seasonal naive out of sample. ``coverage`` is
-    the share of held-out counts inside the forecast interval.
+    ``mae`` is the forecast's mean absolute error over the held-out weeks' open slots, and
+    ``mase`` that error divided by the in-sample mean absolute error of the seasonal-naive
+    forecast (same slot, previous week; Hyndman & Koehler 2006). Each held-out week has its
+    own in-sample scale, over every week before it; the divisor is the mean of those scales,
+    so with one held-out week this is Hyndman & Koehler's mean of scaled errors exactly, and
+    with several it is the pooled ratio (the mean of errors each scaled by its own week's
+    scale differs by a little where the scales differ). ``naive_mase`` is the same ratio for
+    the seasonal-naive forecast of the held-out weeks. Below 1 beats the naive in-sample
+    scale; below ``naive_mase`` beats seasonal naive out of sample. ``coverage`` is the share
+    of held-out counts inside the forecast interval. A figure with nothing to average (no
+    open slot in the held-out weeks, or a zero in-sample scale) is NaN, never 0.
     """
 
     channel: str
@@ -107,8 +113,9 @@ def _row(
             naive_errors.append(abs(actual - series[h - 1][s]))
             covered += low["x"][s] <= actual <= high["x"][s]
     scale = sum(scales) / len(scales)
-    mae = sum(errors) / len(errors) if errors else 0.0
-    naive = sum(naive_errors) / len(naive_errors) if naive_errors else 0.0
+    # No open slot held out: no error was measured, which is no error of 0.
+    mae = sum(errors) / len(errors) if errors else float("nan")
+    naive = sum(naive_errors) / len(naive_errors) if naive_errors else float("nan")
     return BacktestRow(
         channel=channel,
         slots=len(errors),
@@ -135,6 +142,7 @@ def backtest(
 
     Needs ``weeks + 2`` full weeks (two training weeks for the first held-out one), else
     [`HistoryTooShortError`][servicemodel.forecast.HistoryTooShortError] says how many.
+    ``recent`` is checked as in ``forecast_arrivals`` (an int >= 2, or None for every week).
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -150,6 +158,7 @@ def backtest(
     if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
         raise StaffingError(f"weeks must be an int ≥ 1, got {safe_repr(weeks)}")
     lvl = _check_level(level)
+    recent = _check_recent(recent)
     counts = count_arrivals(tickets, calendar=calendar, tz=tz, since=since, until=until)
     n = len(counts.weeks)
     if n < weeks + MIN_WEEKS:
