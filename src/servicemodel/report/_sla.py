@@ -102,6 +102,8 @@ class _Tally:
         self.seq = 0
         # base_of once per calendar object (a policy set holds a handful), not per clock.
         self.bases: dict[int, tuple[object, Base]] = {}
+        # The calendars behind each business label given out so far, with their bases.
+        self.labelled: dict[str, list[tuple[object, Base]]] = {}
         # Each timed metric's list in ``elapsed`` by calendar id (``_clocks``).
         self.clocks: dict[tuple[Metric, int], list[tuple[timedelta, bool]]] = {}
 
@@ -109,8 +111,33 @@ class _Tally:
         found = self.bases.get(id(calendar))
         if found is None:
             # The calendar is kept beside its base so its id cannot be reused meanwhile.
-            found = self.bases[id(calendar)] = (calendar, base_of(calendar))
+            found = self.bases[id(calendar)] = (calendar, self._distinct(calendar))
         return found[1]
+
+    def _distinct(self, calendar: object) -> Base:
+        """``base_of(calendar)``, its label made distinct from an unequal calendar's.
+
+        Two calendars that differ can be described alike (two classes of one's own with the
+        same ``repr``, two calendars with as many holidays on different dates): pooled under
+        one label, their clocks would be summarised as one time base. An equal calendar
+        shares the base; an unequal one gets the label with ``(calendar 2)``, ``(calendar
+        3)``, ... in the order first met. Calendar time is one base, whatever gives it.
+        """
+        base = base_of(calendar)
+        if base.kind != "business":
+            return base
+        same = self.labelled.setdefault(base.label, [])
+        for other, found in same:
+            if _equal(other, calendar):
+                return found
+        if same:
+            n = len(same) + 1
+            while f"{base.label} (calendar {n})" in self.labelled:  # a label that reads so
+                n += 1
+            base = Base(base.kind, f"{base.label} (calendar {n})")
+            self.labelled[base.label] = []
+        same.append((calendar, base))
+        return base
 
     def add_ticket(self, measurements: Sequence[Measurement]) -> None:
         self.tickets += 1
@@ -252,7 +279,9 @@ def sla_section(
             for metric in _TIMED
             for base in sorted({b for m, b in tally.elapsed if m is metric}, key=_base_order)
         ),
-        worst_breaches=tuple(_breach(m, tz) for _, _, m in sorted(tally.heap, reverse=True)),
+        worst_breaches=tuple(
+            _breach(m, tz, tally.base(m.calendar)) for _, _, m in sorted(tally.heap, reverse=True)
+        ),
     )
 
 
@@ -432,7 +461,18 @@ def _times(
     )
 
 
-def _breach(m: Measurement, tz: tzinfo) -> Breach:
+def _equal(a: object, b: object) -> bool:
+    """``a == b`` for two calendars; one whose ``==`` raises or answers no bool is unequal."""
+    if a is b:
+        return True
+    try:
+        same = a == b
+    except Exception:  # a calendar of one's own whose == fails: told apart, never raised
+        return False
+    return same is True
+
+
+def _breach(m: Measurement, tz: tzinfo, base: Base) -> Breach:
     return Breach(
         ticket=m.ticket_id,
         policy=m.policy,
@@ -442,5 +482,5 @@ def _breach(m: Measurement, tz: tzinfo) -> Breach:
         overrun=-m.remaining,
         due_at=None if m.due_at is None else m.due_at.astimezone(tz),
         stopped_at=None if m.stopped_at is None else m.stopped_at.astimezone(tz),
-        base=base_of(m.calendar),
+        base=base,
     )
