@@ -169,6 +169,23 @@ def test_a_window_near_the_largest_timedelta_is_no_overflow(
     assert res.followed + res.censored == res.sessions
 
 
+@given(
+    blank=st.sampled_from(["", " ", "\t", "  \n"]),
+    key=st.sampled_from(["requester", "attr:account"]),
+    sessions=SESSIONS,
+)
+def test_a_blank_customer_on_a_ticket_is_anonymous_not_a_creator(
+    blank: str, key: str, sessions: list[Session]
+) -> None:
+    # A session's customer cannot be blank; a ticket's blank requester (or blank join
+    # attribute: only "" was caught) was counted as one more distinct ticket creator.
+    ticket = Ticket("T-blank", T0, requester=blank, attributes={"account": blank})
+    acc = SelfService.empty(customer=key).add_many([*sessions, ticket])
+    assert acc.customer_of(ticket) is None
+    assert acc.anonymous_tickets == 1
+    assert acc.result(as_of=T0).ticket_creators == 0
+
+
 def test_window_edges_are_half_open() -> None:
     s = Session("s1", "ann", T0)
     at_start = Ticket("T1", T0, requester="ann")

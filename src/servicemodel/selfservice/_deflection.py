@@ -162,9 +162,10 @@ class SelfService(MergeOperators):
 
     ``add`` takes a [`Session`][servicemodel.selfservice.Session], a ``Ticket`` or a
     ``TicketHistory``. A ticket's customer is its ``requester`` (``customer="requester"``, the
-    default) or one of its attributes (``customer="attr:account_id"``); a ticket with none
-    cannot be joined and is counted in ``anonymous_tickets``. ``window`` is the deflection
-    window (default [`DEFAULT_WINDOW`][servicemodel.selfservice.DEFAULT_WINDOW], 7 days). A
+    default) or one of its attributes (``customer="attr:account_id"``); a ticket with none (or
+    a blank one) cannot be joined and is counted in ``anonymous_tickets``. ``window`` is the
+    deflection window (default [`DEFAULT_WINDOW`][servicemodel.selfservice.DEFAULT_WINDOW], 7
+    days). A
     session id seen twice (also across merged parts) is a ``ConfigError`` naming it.
 
     Examples:
@@ -212,10 +213,14 @@ class SelfService(MergeOperators):
             'ann'
         """
         require_type(ticket, Ticket, "ticket")
-        if self.customer == "requester":
-            return ticket.requester
-        value = ticket.attributes.get(self.customer[5:])
-        return None if value is None or value == "" else str(value)
+        value: Any = (
+            ticket.requester
+            if self.customer == "requester"
+            else ticket.attributes.get(self.customer[5:])
+        )
+        # A blank id names nobody (a session's customer cannot be blank): counting it would
+        # make every blank-requester ticket one more distinct ticket creator in the score.
+        return None if value is None or not str(value).strip() else str(value)
 
     def add(self, item: Any) -> SelfService:
         """Return a new accumulator with one more session or ticket.
