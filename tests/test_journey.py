@@ -555,3 +555,13 @@ def test_events_at_one_instant_keep_the_order_given(order: list[tuple[str, int]]
     first, second = (Journey.default().classify(e) for e in events)
     assert report.transitions == {(first, second): 1}
     assert report.stage(second).open_visits == 1
+
+
+@given(blank=st.sampled_from(["", " ", "\t\n"]), through=st.sampled_from(["requester", "customer"]))
+def test_a_blank_requester_places_no_customer(blank: str, through: str) -> None:
+    # Every ticket with a blank requester became one customer '' with all their tickets.
+    ticket = Ticket("T-1", T0, requester=blank if through == "requester" else "ada")
+    history = TicketHistory(ticket, [])
+    customer = None if through == "requester" else (lambda _h: blank)
+    with pytest.raises(ConfigError, match="has no requester"):
+        events_from_histories([history], customer=customer)

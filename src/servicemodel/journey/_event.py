@@ -192,9 +192,11 @@ class JourneyEvent:
         """
         require_type(history, TicketHistory, "history")
         who = customer if customer is not None else history.ticket.requester
-        if who is None:
+        # A blank requester names nobody: kept, every such ticket would be one customer ''.
+        if who is None or (isinstance(who, str) and not who.strip()):
             raise ConfigError(
-                f"ticket {history.id!r} has no requester; pass customer= to place it in a journey",
+                f"ticket {history.id!r} has no requester (got {safe_repr(who)}); pass customer= "
+                "to place it in a journey",
                 path="requester",
             )
         ratings = history.ratings("csat")
