@@ -40,6 +40,7 @@ __all__ = [
     "built_from",
     "nesting",
     "parts",
+    "require_calendar_value",
     "union",
 ]
 
@@ -120,12 +121,38 @@ def built_from(calendars: Any, what: str) -> tuple[int, int]:
     return depth, size
 
 
+def require_calendar_value(value: Any, what: str) -> None:
+    """An ``InputTypeError`` under ``what`` unless ``value`` is a calendar of this package
+    (one with ``_open_us``, such as a ``BusinessCalendar``), not a calendar class.
+
+    Examples:
+        >>> from servicemodel.calendar import BusinessCalendar
+        >>> require_calendar_value(BusinessCalendar, "versions[0]")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: versions[0]: expected a servicemodel calendar, got the class BusinessCalendar itself (build one, e.g. BusinessCalendar.weekly(...))
+    """  # noqa: E501
+    if isinstance(value, type):
+        # The class has _open_us too, and a query on it raised a bare TypeError much later.
+        raise InputTypeError(
+            f"{what}: expected a servicemodel calendar, got the class {value.__name__} "
+            f"itself (build one, e.g. {value.__name__}.weekly(...))"
+            if value.__name__ == "BusinessCalendar"
+            else f"{what}: expected a servicemodel calendar, got the class {value.__name__} itself"
+        )
+    try:
+        ours = callable(getattr(value, "_open_us", None))
+    except Exception:  # an object whose attribute lookup raises is no calendar of ours
+        ours = False
+    if not ours:
+        raise InputTypeError(
+            f"{what}: expected a servicemodel calendar, got {type(value).__name__}"
+        )
+
+
 def _check_operands(_: Any, __: Any, value: Any) -> None:
-    for operand in value:
-        if not callable(getattr(operand, "_open_us", None)):
-            raise InputTypeError(
-                f"a calendar operand must be a servicemodel calendar, got {type(operand).__name__}"
-            )
+    for i, operand in enumerate(value):
+        require_calendar_value(operand, f"operands[{i}]")
 
 
 def _operands(value: Any) -> tuple[Any, ...]:

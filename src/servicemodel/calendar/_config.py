@@ -159,7 +159,9 @@ def history_from_dict(
         before = out[-1][0] if out else None
         if since is not None and before is not None and since <= before:
             raise ConfigError(
-                f"{since.isoformat()} is not after the version before", path=join(at, "since")
+                f"{since.isoformat()} is not after the version before ({before.isoformat()}); "
+                "versions go in order of since, each instant once",
+                path=join(at, "since"),
             )
         out.append((since, cal))
     if not out:

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import Configurable, safe_repr
-from servicemodel.calendar._algebra import CalendarAlgebra, built_from
+from servicemodel.calendar._algebra import CalendarAlgebra, built_from, require_calendar_value
 from servicemodel.calendar._derived import DerivedQueries, SourceTimeline, SpanList
 from servicemodel.calendar._table import MAX_US, MIN_US, Timeline, to_us
 from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError, require_instant
@@ -42,20 +42,23 @@ def _versions(value: Any) -> tuple[Version, ...]:
 def _check_versions(_: Any, __: Any, value: tuple[Version, ...]) -> None:
     if not value:
         raise InputTypeError("a schedule history needs at least one version")
-    last = None
+    last: tuple[int, datetime] | None = None
     for i, (since, cal) in enumerate(value):
-        if not callable(getattr(cal, "_open_us", None)):
+        require_calendar_value(cal, f"versions[{i}]")
+        if since is None:
+            if i == 0:
+                continue
             raise InputTypeError(
-                f"versions[{i}]: expected a servicemodel calendar, got {type(cal).__name__}"
+                f"versions[{i}].since: only the first version may be in force since always "
+                "(None); every later one needs the aware instant it starts at"
             )
-        if since is None and i == 0:
-            continue
         at = to_us(require_instant(since, f"versions[{i}].since"))
-        if last is not None and at <= last:
+        if last is not None and at <= last[0]:
             raise InputTypeError(
-                f"versions[{i}].since: {safe_repr(since)} is not after the version before"
+                f"versions[{i}].since: {since.isoformat()} is not after the version before "
+                f"({last[1].isoformat()}); versions go in order of since, each instant once"
             )
-        last = at
+        last = (at, since)
 
 
 @attrs.frozen(repr=False)
@@ -159,14 +162,14 @@ class ScheduleHistory(DerivedQueries, CalendarAlgebra, Configurable):
         (``versions[1].calendar``).
 
         Examples:
-            >>> from datetime import UTC
+            >>> from datetime import UTC, datetime
             >>> from servicemodel.calendar import BusinessCalendar
             >>> office = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
             >>> lunch = BusinessCalendar.weekly("UTC", {"mon-fri": "12:00-13:00"})
             >>> since = datetime(2026, 3, 2, tzinfo=UTC)
             >>> h = ScheduleHistory([(None, BusinessCalendar.always()), (since, office - lunch)])
-            >>> h.to_dict()["versions"][1]["calendar"]["difference"][1]["hours"]["mon"]
-            '12:00-13:00'
+            >>> h.to_dict()["versions"][1]["calendar"]["difference"][1]["hours"]
+            {'mon-fri': ['12:00-13:00']}
             >>> ScheduleHistory.from_dict(h.to_dict()) == h
             True
         """
@@ -189,13 +192,14 @@ def read_since(value: Any, path: str, *, first: bool) -> datetime | None:
             raise ConfigError(
                 f"expected an ISO 8601 instant, got {safe_repr(value)}", path=path
             ) from None
-    if not isinstance(value, datetime) or value.utcoffset() is None:
-        raise ConfigError(
-            f"expected an instant with a UTC offset, e.g. '2026-03-01T00:00:00+01:00', "
-            f"got {safe_repr(value)}",
-            path=path,
-        )
+    expected = "expected an instant with a UTC offset, e.g. '2026-03-01T00:00:00+01:00'"
+    try:
+        aware = isinstance(value, datetime) and value.utcoffset() is not None
+    except ValueError:  # pandas' NaT is a datetime whose utcoffset raises: no instant at all
+        raise ConfigError(f"got NaT, a missing instant; {expected}", path=path) from None
+    if not aware:
+        raise ConfigError(f"{expected}, got {safe_repr(value)}", path=path)
     try:
         return require_instant(value, path)
-    except OutOfRangeError as exc:
-        raise ConfigError(str(exc), path=path) from None
+    except OutOfRangeError as exc:  # said once under the path, not "path: path: ..."
+        raise ConfigError(str(exc).removeprefix(f"{path}: "), path=path) from None
