@@ -437,6 +437,9 @@ def assess(
         compliance = measure(
             blueprint.standards, hs, at=when, level=level, fcr_window=blueprint.fcr_window
         )
+        # Measured at the snapshot chosen here, and said so as measure would say it: the
+        # compliance view equals measure's on the same arguments.
+        compliance = attrs.evolve(compliance, basis=basis, last_event=last, **refused)
         gaps += _standard_gaps(compliance)
     goals = None
     if blueprint.goals:
