@@ -1,18 +1,56 @@
 """Survey-side primitives recomputed from their published definitions: regressions of a walk.
 
 Student's t quantile (every mean interval: CSAT and CES means, SERVQUAL gaps, QA scores) is
-checked against closed forms of the t distribution (Abramowitz & Stegun 26.7.3/26.7.4).
+checked against closed forms of the t distribution (Abramowitz & Stegun 26.7.3/26.7.4);
+SERVQUAL against the per-respondent definition of Parasuraman, Zeithaml & Berry (1988, 1991);
+NPS against Rocks (2016); and the inputs each of them refuses.
 """
 
 from __future__ import annotations
 
 import math
+from datetime import UTC, date, datetime
+from fractions import Fraction
+from statistics import NormalDist
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.kpi import CES, CSAT, t_quantile, z_for_level
+from servicemodel.errors import (
+    ConfigError,
+    InputTypeError,
+    RecordError,
+    ScaleError,
+    UnknownKeyError,
+)
+from servicemodel.feedback import ChannelMix, ThemeCounts, channel_shift, theme_changes
+from servicemodel.kpi import CES, CSAT, NPS, t_quantile, z_for_level
+from servicemodel.model import Ticket
+from servicemodel.qa import (
+    Criterion,
+    Evaluation,
+    QAScores,
+    Scale,
+    Scorecard,
+    Section,
+    cohen_kappa,
+    fleiss_kappa,
+    krippendorff_alpha,
+    score,
+)
+from servicemodel.servqual import (
+    SERVQUAL_1988,
+    DimensionWeights,
+    Instrument,
+    Servqual,
+    ServqualResponse,
+    responses_from_rows,
+)
+from servicemodel.strategies._servqual import servqual_responses
 
 # The largest level the intervals accept: 0.5 + level / 2 stays below 1 in floating point.
 _TOP_LEVEL = 0.9999999999999998
@@ -101,3 +139,219 @@ def test_survey_means_at_the_top_level_have_finite_intervals() -> None:
         assert est.lower is not None
         assert est.upper is not None
         assert est.lower <= est.value <= est.upper
+
+
+# --- SERVQUAL: the per-respondent definition -------------------------------------------------
+
+_WEIGHTS = DimensionWeights.from_points(
+    {"tangibles": 11, "reliability": 32, "responsiveness": 22, "assurance": 19, "empathy": 16}
+)
+
+
+def _respondent_scores(response: ServqualResponse) -> tuple[dict[str, Fraction], Fraction]:
+    """One respondent's dimension scores (mean item gap, 1988 items reversed) and overall."""
+    dims: dict[str, Fraction] = {}
+    for dim in SERVQUAL_1988.dimensions:
+        items = SERVQUAL_1988.items_of(dim)
+        gaps = [
+            SERVQUAL_1988.reverse(i, response.perception(i))
+            - SERVQUAL_1988.reverse(i, response.expectation(i))
+            for i in items
+        ]
+        dims[dim] = Fraction(sum(gaps), len(gaps))
+    return dims, sum(dims.values(), Fraction(0)) / len(dims)
+
+
+def _mean_and_half_width(values: list[Fraction]) -> tuple[float, float]:
+    n = len(values)
+    mean = sum(values, Fraction(0)) / n
+    m2 = sum(((v - mean) ** 2 for v in values), Fraction(0))
+    return float(mean), t_quantile(0.975, n - 1) * math.sqrt(float(m2 / (n - 1) / n))
+
+
+@given(st.lists(servqual_responses(instrument=SERVQUAL_1988), min_size=2, max_size=12))
+def test_servqual_scores_are_means_of_respondents_own_scores(responses: list[Any]) -> None:
+    # Law: G_d and the overall scores are the means over respondents of their own dimension
+    # and overall scores, and their t intervals are those of those per-respondent scores.
+    result = Servqual.empty(instrument=SERVQUAL_1988, weights=_WEIGHTS).add_many(responses)
+    res = result.result()
+    per = [_respondent_scores(r) for r in responses]
+    weights = {d: Fraction(_WEIGHTS.weight(d)) for d in SERVQUAL_1988.dimensions}
+    columns: dict[str, list[Fraction]] = {
+        **{d: [dims[d] for dims, _ in per] for d in SERVQUAL_1988.dimensions},
+        "unweighted": [overall for _, overall in per],
+        "weighted": [sum((weights[d] * dims[d] for d in dims), Fraction(0)) for dims, _ in per],
+    }
+    for name, values in columns.items():
+        est = (
+            res.unweighted
+            if name == "unweighted"
+            else res.weighted
+            if name == "weighted"
+            else res.dimension(name)
+        )
+        assert est is not None
+        mean, half = _mean_and_half_width(values)
+        assert est.value == pytest.approx(mean, rel=1e-12, abs=1e-12)
+        if half > 0:
+            assert est.upper - est.value == pytest.approx(half, rel=1e-9)
+
+
+def test_servqual_refuses_an_array_answer_a_bool_item_and_a_respondent_that_is_no_text() -> None:
+    answers = dict.fromkeys(range(1, 23), 5)
+    # numpy arrays have __index__: operator.index raised a bare TypeError.
+    with pytest.raises(InputTypeError, match=r"E1: expected one whole-number answer.*array"):
+        ServqualResponse({**answers, 1: np.array([5, 6])}, answers)
+    row = {**{f"E{i}": "5" for i in range(1, 23)}, **{f"P{i}": "5" for i in range(1, 23)}}
+    with pytest.raises(RecordError, match=r"line 2: P7: .*array"):
+        list(responses_from_rows([{**row, "P7": np.array([5, 6])}]))
+    # True is an int equal to 1: it reversed item 1.
+    with pytest.raises(ConfigError, match=r"reverse_scored\[0\].*bool True"):
+        Instrument.from_dimensions("i", {"a": [1, 2]}, reverse_scored=[True])
+    for label in (float("nan"), 7, b"r1"):
+        with pytest.raises(InputTypeError, match="respondent: expected text or None"):
+            ServqualResponse(answers, answers, respondent=label)
+
+
+def test_servqual_names_a_huge_answer_briefly() -> None:
+    answers = dict.fromkeys(range(1, 23), 5)
+    with pytest.raises(ScaleError, match=r"E3: <int of about 309 digits> is outside") as info:
+        Servqual.empty().add(ServqualResponse({**answers, 3: 1e308}, answers))
+    assert len(str(info.value)) < 120
+
+
+# --- inputs that iterate badly -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x: Servqual.empty().add_many(x),
+        lambda x: ThemeCounts.empty().add_many(x),
+        lambda x: ChannelMix.empty(channels=x),
+        lambda x: channel_shift(x),
+        lambda x: Scorecard(
+            "c", [Section("s", [Criterion("a", Scale.parse("1-5"))])]
+        ).normalised_weights(x),
+    ],
+)
+def test_a_zero_dimensional_array_is_no_collection(call: Any) -> None:
+    # A 0-d array has __iter__, but iterating it raises a bare TypeError.
+    with pytest.raises(InputTypeError, match="array"):
+        call(np.array(5))
+
+
+# --- QA scorecards -----------------------------------------------------------------------------
+
+_SPECS = st.sampled_from(["yes_no", "1-5", "0-10", "1-3", "1-7"])
+
+
+def _as_written(point: Any, draw_case: bool) -> Any:
+    """A point as a config file may spell it: text, in another case, with spaces."""
+    text = str(point)
+    return f" {text.upper()} " if draw_case else text
+
+
+@given(_SPECS.flatmap(lambda spec: st.tuples(st.just(spec), st.data())))
+def test_a_critical_criterion_fails_on_its_points_however_they_are_written(case: Any) -> None:
+    # Law: fail_on written as text ("No", "2") fails exactly the answers read to those points;
+    # it was kept as written, so 'no' or 2 never matched and a critical failure never fired.
+    spec, data = case
+    scale = Scale.parse(spec)
+    failing = data.draw(
+        st.lists(st.sampled_from(scale.points), min_size=1, max_size=len(scale.points) - 1)
+        .map(lambda ps: list(dict.fromkeys(ps)))
+        .filter(lambda ps: len(ps) < len(scale.points))
+    )
+    written = [_as_written(p, data.draw(st.booleans())) for p in failing]
+    if spec != "yes_no":
+        written = [w.strip() for w in written]
+    criterion = Criterion("c", scale, critical=True, fail_on=written)
+    card = Scorecard("card", [Section("s", [criterion])])
+    for point in scale.points:
+        scored = score(card, Evaluation("T", "a", "r", date(2026, 1, 1), {"c": point}))
+        assert bool(scored.critical_failures) == (point in failing)
+
+
+@given(st.integers(1, 5), st.sampled_from([np.int64, np.int32, np.uint8, int]))
+def test_a_numpy_integer_answer_scores_as_its_int(answer: int, kind: Any) -> None:
+    # A frame's column gives numpy integers; they were refused as "not a whole number".
+    card = Scorecard("card", [Section("s", [Criterion("tone", Scale.parse("1-5"))])])
+    plain = score(card, Evaluation("T", "a", "r", date(2026, 1, 1), {"tone": answer}))
+    typed = score(card, Evaluation("T", "a", "r", date(2026, 1, 1), {"tone": kind(answer)}))
+    assert typed.exact_score == plain.exact_score == Fraction(answer - 1, 4) * 100
+    with pytest.raises(InputTypeError):
+        QAScores.empty(card).add_many(np.array(5))
+
+
+@pytest.mark.parametrize("bad", [float("nan"), pd.NA, pd.NaT, [1]])
+def test_agreement_refuses_nan_like_and_unhashable_labels(bad: Any) -> None:
+    # NaN never equals NaN (each one its own category); pandas.NA raised a bare TypeError.
+    with pytest.raises(InputTypeError, match=r"first\[1\]: a rating must be"):
+        cohen_kappa([1, bad, 2], [1, 2, 2])
+    with pytest.raises(InputTypeError, match=r"subjects\[0\]\[1\]: a rating must be"):
+        fleiss_kappa([["a", bad], ["a", "b"]])
+    with pytest.raises(InputTypeError, match="a rating must be"):
+        krippendorff_alpha([[1, bad], [1, 1]])
+
+
+# --- feedback ----------------------------------------------------------------------------------
+
+_T0 = datetime(2026, 3, 2, tzinfo=UTC)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.just(float("nan")),
+            st.just(np.float64("nan")),
+            st.sampled_from(["", " ", "\t"]),
+            st.sampled_from(["billing", "Ärger", "支払い", "🙂"]),
+        ),
+        max_size=12,
+    )
+)
+def test_a_missing_or_blank_reason_is_no_theme(reasons: list[Any]) -> None:
+    # Law: missing, None, blank text and NaN (a pandas column's empty cell) are unthemed; NaN
+    # became a theme called "nan" and blank text a theme " ".
+    tickets = [Ticket(f"T{i}", _T0, attributes={"reason": r}) for i, r in enumerate(reasons)]
+    counts = ThemeCounts.empty("attr:reason").add_many(tickets)
+    named = [r for r in reasons if isinstance(r, str) and r.strip()]
+    assert counts.unthemed == len(reasons) - len(named)
+    assert dict(counts.counts) == {r: named.count(r) for r in set(named)}
+
+
+def test_a_blank_channel_is_refused_and_a_lookup_by_na_is_an_unknown_key() -> None:
+    for blank in ("", "  "):
+        with pytest.raises(ConfigError, match="channel must be a non-empty name"):
+            ChannelMix.empty().add(blank)
+    both = ThemeCounts.empty().add(Ticket("T", _T0, tags={"bug"}))
+    with pytest.raises(UnknownKeyError, match=r"no theme <NA>; the themes are \['bug'\]"):
+        theme_changes(both, both)[pd.NA]
+
+
+# --- NPS: Rocks (2016) -------------------------------------------------------------------------
+
+
+@given(
+    st.integers(0, 10**6),
+    st.integers(0, 10**6),
+    st.integers(0, 10**6),
+    st.sampled_from([0.8, 0.9, 0.95, 0.99]),
+)
+def test_nps_is_the_adjusted_wald_of_rocks(p: int, passives: int, d: int, level: float) -> None:
+    # Law: value 100(P - D)/n; bounds 100((p' - d') ± z·SE') clipped, widened to the value.
+    n = p + passives + d
+    acc = NPS(counts=(d, 0, 0, 0, 0, 0, 0, passives, 0, p, 0))
+    est = acc.result(level)
+    if n == 0:
+        assert est.value is None
+        return
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    pa, da = (p + 0.75) / (n + 3), (d + 0.75) / (n + 3)
+    se = math.sqrt((pa + da - (pa - da) ** 2) / (n + 3))
+    value = 100 * (p - d) / n
+    assert est.value == pytest.approx(value, rel=1e-12, abs=1e-12)
+    assert est.lower == pytest.approx(min(value, 100 * max(-1, pa - da - z * se)), abs=1e-10)
+    assert est.upper == pytest.approx(max(value, 100 * min(1, pa - da + z * se)), abs=1e-10)

@@ -268,7 +268,12 @@ def require_iterable(value: Any, name: str) -> Iterable[Any]:
         ...
         servicemodel.errors.InputTypeError: histories: expected an iterable of items, got int 7
     """
-    if isinstance(value, str | bytes | Mapping) or not hasattr(value, "__iter__"):
+    if (
+        isinstance(value, str | bytes | Mapping)
+        or not hasattr(value, "__iter__")
+        # A 0-d numpy array has __iter__ but iterating it raises a bare TypeError.
+        or getattr(value, "ndim", None) == 0
+    ):
         raise InputTypeError(
             f"{name}: expected an iterable of items, got {type(value).__name__} {safe_repr(value)}"
         )

@@ -160,10 +160,13 @@ class ThemeChanges:
         return len(self.changes)
 
     def __getitem__(self, theme: str) -> ThemeChange:
-        for change in self.changes:
-            if change.theme == theme:
-                return change
-        raise UnknownKeyError(theme)
+        if isinstance(theme, str):  # themes are texts: pandas.NA or an array answer == in kind
+            for change in self.changes:
+                if change.theme == theme:
+                    return change
+        raise UnknownKeyError(
+            f"no theme {safe_repr(theme)}; the themes are {safe_repr([c.theme for c in self])}"
+        )
 
     def rose(self) -> list[str]:
         """The themes whose share rose significantly.

@@ -51,7 +51,11 @@ POOLED = "(pooled)"
 def _vocabulary(value: Any) -> tuple[str, ...] | None:
     if value is None:
         return None
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    if (
+        isinstance(value, str)
+        or not isinstance(value, Iterable)
+        or getattr(value, "ndim", None) == 0  # a 0-d array: iterating it raises TypeError
+    ):
         raise InputTypeError(f"channels: expected a list of channel names, got {safe_repr(value)}")
     names = []
     for i, item in enumerate(value):
@@ -72,6 +76,11 @@ def _channel_of(record: Any) -> tuple[str, str]:
     if isinstance(record, Ticket):
         return record.channel, f"ticket {record.id!r}"
     if isinstance(record, str):
+        if not record.strip():  # a blank cell is no channel: it would count as channel ''
+            raise ConfigError(
+                f"a contact's channel must be a non-empty name, got {safe_repr(record)}",
+                path="channel",
+            )
         return record.strip().lower(), "contact"
     raise InputTypeError(
         "expected a Ticket, TicketHistory or channel name, got "
@@ -283,7 +292,11 @@ def _table(mixes: Any) -> tuple[list[Any], list[ChannelMix]]:
         mixes = mixes.parts
     if isinstance(mixes, Mapping):
         labels, values = list(mixes.keys()), list(mixes.values())
-    elif isinstance(mixes, Iterable) and not isinstance(mixes, str):
+    elif (
+        isinstance(mixes, Iterable)
+        and not isinstance(mixes, str)
+        and getattr(mixes, "ndim", None) != 0  # a 0-d array: iterating it raises TypeError
+    ):
         values = list(mixes)
         labels = list(range(len(values)))
     else:

@@ -22,6 +22,7 @@ Examples:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -70,8 +71,8 @@ class ThemeSelector:
 
     Build one with [`ThemeSelector.parse`][servicemodel.feedback.ThemeSelector.parse]:
     ``"tags"`` (every tag is a theme), ``"attr:NAME"`` (the attribute ``NAME``, e.g. a contact
-    reason; missing, ``None`` or empty means no theme) or a mapping ``{tag: theme}`` (tags not
-    in the mapping are ignored, so several tags can roll up into one theme).
+    reason; missing, ``None``, blank text or NaN means no theme) or a mapping ``{tag: theme}``
+    (tags not in the mapping are ignored, so several tags can roll up into one theme).
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -138,7 +139,13 @@ class ThemeSelector:
             return ticket.tags
         if self.kind == "attr":
             value = ticket.attributes.get(self.name)
-            if value is None or value == "":
+            # Missing: None, blank text, or NaN (what a pandas column holds for "no reason");
+            # as text NaN would become a theme "nan".
+            if (
+                value is None
+                or (isinstance(value, str) and not value.strip())
+                or (isinstance(value, float) and math.isnan(value))
+            ):
                 return frozenset()
             # A number or flag is still a reason code: kept as its text, never dropped.
             return frozenset({str(value).lower() if isinstance(value, bool) else str(value)})

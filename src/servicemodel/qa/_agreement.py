@@ -38,6 +38,7 @@ import math
 import random
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from decimal import Decimal
 from typing import Any, Literal
 
 import attrs
@@ -316,6 +317,10 @@ def cohen_kappa(
         )
     if weights is None and categories is not None:
         raise ConfigError("categories order the scale of a weighted kappa: pass weights too")
+    for name, ratings in (("first", a), ("second", b)):
+        for i, rating in enumerate(ratings):
+            if rating is not None:
+                _nominal(rating, f"{name}[{i}]")
     pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
     missing = len(a) - len(pairs)
     z = z_for_level(level)
@@ -398,17 +403,14 @@ def fleiss_kappa(
         0.333
     """
     _check_resamples(resamples, seed)
-    try:
-        rows = [
-            Counter(x for x in require_iterable(s, f"subjects[{i}]") if x is not None)
-            for i, s in enumerate(require_iterable(subjects, "subjects"))
-        ]
-    except InputTypeError:
-        raise
-    except TypeError:  # an unhashable rating (a list): no category
-        raise InputTypeError(
-            f"subjects: expected lists of category labels (hashable), got {safe_repr(subjects)}"
-        ) from None
+    rows = [
+        Counter(
+            _nominal(x, f"subjects[{i}][{j}]")
+            for j, x in enumerate(require_iterable(s, f"subjects[{i}]"))
+            if x is not None
+        )
+        for i, s in enumerate(require_iterable(subjects, "subjects"))
+    ]
     sizes = {sum(r.values()) for r in rows}
     if not rows:
         return Agreement("Fleiss' kappa", None, 0, level=level, method="bootstrap-subjects")
@@ -508,15 +510,34 @@ def _alpha(
     return 1 - observed / expected, observed, expected
 
 
+def _nominal(value: Any, where: str) -> Hashable:
+    """A label to count: hashable, and no NaN-like value (``None`` is the missing rating).
+
+    Two NaNs never compare equal, so each would be a category of its own, and ``pandas.NA``
+    refuses to be compared at all (a bare TypeError inside the counting).
+    """
+    nan_like = (
+        (isinstance(value, float) and math.isnan(value))
+        or (isinstance(value, Decimal) and value.is_nan())
+        or type(value).__name__ in ("NAType", "NaTType")
+    )
+    if nan_like:
+        raise InputTypeError(
+            f"{where}: a rating must be a label, got {safe_repr(value)}; write None for a "
+            "missing rating"
+        )
+    try:
+        hash(value)
+    except TypeError:
+        raise InputTypeError(
+            f"{where}: a rating must be hashable, got {safe_repr(value)}"
+        ) from None
+    return value  # type: ignore[no-any-return]
+
+
 def _check_value(value: Any, level: str) -> Hashable:
     if level == "nominal":
-        try:
-            hash(value)
-        except TypeError:
-            raise InputTypeError(
-                f"a nominal rating must be hashable, got {safe_repr(value)}"
-            ) from None
-        return value  # type: ignore[no-any-return]
+        return _nominal(value, "nominal rating")
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise InputTypeError(f"{level} ratings must be finite numbers, got {safe_repr(value)}")
     if level == "ratio" and value < 0:

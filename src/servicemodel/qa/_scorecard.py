@@ -31,6 +31,8 @@ Examples:
 
 from __future__ import annotations
 
+import numbers
+import operator
 import re
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
@@ -120,8 +122,8 @@ class Scale:
     def read(self, answer: Any, path: str = "answer") -> Point:
         """Return ``answer`` as a point of this scale, or raise ``ScaleError`` naming it.
 
-        Text is read leniently (``" Yes "`` is ``"yes"``, ``"4"`` is 4); a bool, a float or a
-        value off the scale is refused.
+        Text is read leniently (``" Yes "`` is ``"yes"``, ``"4"`` is 4), a numpy integer as the
+        int it holds; a bool, a float or a value off the scale is refused.
 
         Examples:
             >>> Scale.parse("1-5").read("4")
@@ -137,6 +139,8 @@ class Scale:
             return text
         if isinstance(answer, str) and re.fullmatch(r"\s*[0-9]{1,6}\s*", answer):
             answer = int(answer)
+        if isinstance(answer, numbers.Integral) and not isinstance(answer, bool):
+            answer = operator.index(answer)  # a numpy integer, as a frame's column gives
         if not _is_int(answer):
             raise ScaleError(
                 f"expected a whole number on the scale {self.name} (or {NA!r}), "
@@ -226,8 +230,10 @@ class Criterion:
             )
         if self.fail_on is None:
             object.__setattr__(self, "fail_on", (self.scale.points[0],))
-        for i, point in enumerate(self.fail_on):
-            self.scale.read(point, join("fail_on", i))
+        # Kept as the points the answers are read to: a fail_on of "Yes" or "2" (text from a
+        # config file) compared with the answer 'yes' or 2 would never fail.
+        points = tuple(self.scale.read(p, join("fail_on", i)) for i, p in enumerate(self.fail_on))
+        object.__setattr__(self, "fail_on", tuple(dict.fromkeys(points)))
         if len(set(self.fail_on)) == len(self.scale.points):
             raise ConfigError("every point of the scale fails: nothing could pass", path="fail_on")
 

@@ -169,7 +169,7 @@ class Servqual(MergeOperators):
             for item, value in given.items():
                 if not low <= value <= high:
                     raise ScaleError(
-                        f"{letter}{item}: {value} is outside the {low}–{high} scale{who}"
+                        f"{letter}{item}: {safe_repr(value)} is outside the {low}–{high} scale{who}"
                     )
         numbers = set(inst.item_numbers)
         for letter, given in answers.items():

@@ -60,12 +60,15 @@ def _to_items(value: Any) -> tuple[tuple[int, str], ...]:
 
 
 def _to_frozenset(value: Iterable[int]) -> frozenset[int]:
-    try:
-        return frozenset(require_iterable(value, "reverse_scored"))
-    except TypeError:  # an unhashable member
-        raise InputTypeError(
-            f"reverse_scored: expected item numbers, got {safe_repr(value)}"
-        ) from None
+    members = tuple(require_iterable(value, "reverse_scored"))
+    for i, member in enumerate(members):
+        # A bool is an int that equals 1 or 0: True would reverse item 1.
+        if not _is_int(member):
+            raise ConfigError(
+                f"expected item numbers (ints), got {type(member).__name__} {safe_repr(member)}",
+                path=f"reverse_scored[{i}]",
+            )
+    return frozenset(members)
 
 
 def _to_names(value: Iterable[str]) -> tuple[str, ...]:

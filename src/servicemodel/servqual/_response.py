@@ -31,7 +31,13 @@ def _likert(value: Any, where: str) -> int:
     if isinstance(value, str):
         raise InputTypeError(f"{where}: expected an int answer, got str {safe_repr(value)}")
     if hasattr(value, "__index__"):  # numpy ints
-        return operator.index(value)
+        try:
+            return operator.index(value)
+        except TypeError:  # an array of answers (numpy arrays have __index__ too)
+            raise InputTypeError(
+                f"{where}: expected one whole-number answer, got {type(value).__name__} "
+                f"{safe_repr(value)}"
+            ) from None
     number = real_number(value, where)
     if not number.is_integer():
         raise ScaleError(f"{where}: Likert answers are whole numbers, got {safe_repr(value)}")
@@ -62,6 +68,14 @@ def _perceptions(value: Any) -> tuple[tuple[int, int], ...]:
     return _answers(value, "P")
 
 
+def _respondent(_instance: Any, _attribute: Any, value: Any) -> None:
+    # Only a label, but one that error messages print: NaN or an object there was a mistake.
+    if value is not None and not isinstance(value, str):
+        raise InputTypeError(
+            f"respondent: expected text or None, got {type(value).__name__} {safe_repr(value)}"
+        )
+
+
 @attrs.frozen
 class ServqualResponse:
     """One respondent's answers: ``{item: answer}`` for expectations and for perceptions.
@@ -79,7 +93,7 @@ class ServqualResponse:
 
     expectations: tuple[tuple[int, int], ...] = attrs.field(converter=_expectations)
     perceptions: tuple[tuple[int, int], ...] = attrs.field(converter=_perceptions)
-    respondent: str | None = attrs.field(default=None, kw_only=True)
+    respondent: str | None = attrs.field(default=None, kw_only=True, validator=_respondent)
 
     def expectation(self, item: int) -> int:
         """The expectation answer for ``item`` (raw, not reverse-scored).
@@ -183,7 +197,7 @@ def responses_from_rows(
             value = _cell(raw, line, column)
             if not low <= value <= high:
                 raise RecordError(
-                    f"{value} is outside the {low}–{high} scale", path=column, line=line
+                    f"{safe_repr(value)} is outside the {low}–{high} scale", path=column, line=line
                 )
             answers[letter][item] = value
         for item in instrument.item_numbers:
