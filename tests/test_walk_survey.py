@@ -355,3 +355,27 @@ def test_nps_is_the_adjusted_wald_of_rocks(p: int, passives: int, d: int, level:
     assert est.value == pytest.approx(value, rel=1e-12, abs=1e-12)
     assert est.lower == pytest.approx(min(value, 100 * max(-1, pa - da - z * se)), abs=1e-10)
     assert est.upper == pytest.approx(max(value, 100 * min(1, pa - da + z * se)), abs=1e-10)
+
+
+@given(st.floats(min_value=0, max_value=100), st.integers(1, 5))
+def test_a_critical_failure_never_passes_whatever_the_pass_mark(mark: float, other: int) -> None:
+    # Law (docs/qa.md): the fail score is 0, and a critical failure never passes, even with
+    # pass_mark 0 (the page said it would then pass; the code has always refused it).
+    card = Scorecard(
+        "card",
+        [
+            Section(
+                "s",
+                [
+                    Criterion("verify", Scale.parse("yes_no"), critical=True),
+                    Criterion("tone", Scale.parse("1-5")),
+                ],
+            )
+        ],
+        pass_mark=mark,
+    )
+    failed = score(
+        card, Evaluation("T", "a", "r", date(2026, 1, 1), {"verify": "no", "tone": other})
+    )
+    assert failed.score == 0
+    assert not failed.passed

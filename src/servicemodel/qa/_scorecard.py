@@ -7,7 +7,8 @@ an evaluation is ``100 · Σ wᵢ·vᵢ / Σ wᵢ`` over the criteria that apply
 out and the weights of the others are re-normalised over what remains, so their *relative*
 weights never change). A critical criterion answered with one of its failing points (by default
 the lowest point of its scale) sets the score to the **fail score, 0**, whatever the rest. An
-evaluation passes when its score is at or above the scorecard's ``pass_mark`` (default 80).
+evaluation passes when no critical criterion failed and its score is at or above the scorecard's
+``pass_mark`` (default 80); a critical failure never passes, even with ``pass_mark`` 0.
 
 Weights must be positive finite numbers (a zero weight is a criterion that never counts: leave
 it out instead); they need not sum to anything, as they are normalised per evaluation.
