@@ -565,3 +565,33 @@ def test_a_blank_requester_places_no_customer(blank: str, through: str) -> None:
     customer = None if through == "requester" else (lambda _h: blank)
     with pytest.raises(ConfigError, match="has no requester"):
         events_from_histories([history], customer=customer)
+
+
+@given(
+    st.data(),
+    journeys(min_stages=2, backward=False),
+    st.permutations(range(7)),
+    st.booleans(),
+)
+def test_a_path_placed_by_another_journey_is_refused_or_keeps_the_funnel_sound(
+    data: st.DataObject, journey: Journey, order: list[int], skips: bool
+) -> None:
+    # A path carries the furthest stage as an index in the order of the journey that placed
+    # it: added to stats of a journey with another order, a stage was visited but never
+    # reached. Such a path is a MergeError; one both journeys agree on is counted.
+    stages = [journey.stages[i] for i in order if i < len(journey.stages)]
+    other = Journey(stages, allow_skips=skips)
+    events = data.draw(journey_events(journey, customers=("ada",), unclassified=False))
+    path = other.path(events)
+    furthest = max((journey.index(v.stage) for v in path.visits), default=None)
+    agrees = furthest == path.furthest and all(
+        journey.allows(a, b) == ((a, b, at) not in path.disallowed) for a, b, at in path.transitions
+    )
+    if not agrees:
+        with pytest.raises(MergeError, match="placed by another journey"):
+            JourneyStats.empty(journey).add(path)
+        return
+    report = JourneyStats.empty(journey).add(path).result()
+    reached = [s.reached for s in report.stages]
+    assert reached == sorted(reached, reverse=True)
+    assert all(s.visited <= s.reached for s in report.stages)

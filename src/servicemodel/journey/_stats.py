@@ -76,6 +76,7 @@ class _Tally:
             return
         if path.customer in self.customers:
             raise MergeError(f"customer {path.customer!r} is added twice")
+        self._check_placed_here(path)
         self.customers.add(path.customer)
         if path.furthest is not None:
             for i in range(path.furthest + 1):
@@ -86,6 +87,19 @@ class _Tally:
         self.transitions.update((a, b) for a, b, _ in path.transitions)
         self.disallowed.update((a, b) for a, b, _ in path.disallowed)
         self.unclassified.extend(path.unclassified)
+
+    def _check_placed_here(self, path: CustomerPath) -> None:
+        """Refuse a path another journey placed: its ``furthest`` is an index in that journey's
+        order and its ``disallowed`` follow that journey's rules, so counting it here would
+        give a funnel in which a stage is visited but never reached."""
+        furthest = max((self.journey.index(v.stage) for v in path.visits), default=None)
+        disallowed = tuple(t for t in path.transitions if not self.journey.allows(t[0], t[1]))
+        if path.furthest != furthest or path.disallowed != disallowed:
+            raise MergeError(
+                f"customer {path.customer!r}: the path was placed by another journey (its "
+                f"furthest stage or disallowed transitions differ from this journey's); place "
+                f"the events with this journey's path() or use add_events"
+            )
 
     def _visits(self, path: CustomerPath) -> None:
         seen: set[int] = set()
