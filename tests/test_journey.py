@@ -595,3 +595,13 @@ def test_a_path_placed_by_another_journey_is_refused_or_keeps_the_funnel_sound(
     reached = [s.reached for s in report.stages]
     assert reached == sorted(reached, reverse=True)
     assert all(s.visited <= s.reached for s in report.stages)
+
+
+@given(value=st.sampled_from([float("nan"), -float("nan")]), name=st.sampled_from(["plan", "x"]))
+def test_a_rule_on_a_nan_attribute_is_refused_not_silently_empty(value: float, name: str) -> None:
+    # NaN equals nothing, itself included: the rule matched no event, without a word.
+    with pytest.raises(ConfigError, match="NaN"):
+        StageRule(attributes={name: value})
+    table = {"stages": [{"name": "a", "rules": [{"attributes": {name: value}}]}]}
+    with pytest.raises(ConfigError, match=rf"stages\[0\]\.rules\[0\]\.attributes\.{name}"):
+        Journey.from_dict(table)

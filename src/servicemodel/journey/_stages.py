@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, Self
 
@@ -61,6 +62,13 @@ class StageRule(Configurable):
             raise ConfigError(
                 "a stage rule needs at least one of kinds, channels, tags, attributes"
             )
+        for key, value in self.attributes:
+            # NaN equals nothing, itself included: such a rule would silently match no event.
+            if isinstance(value, float) and math.isnan(value):
+                raise ConfigError(
+                    f"attribute {key!r}: a NaN value matches no event (NaN equals nothing)",
+                    path=f"attributes.{key}",
+                )
 
     def matches(self, event: JourneyEvent) -> bool:
         """Whether ``event`` meets every condition of the rule.
