@@ -379,3 +379,68 @@ def test_a_critical_failure_never_passes_whatever_the_pass_mark(mark: float, oth
     )
     assert failed.score == 0
     assert not failed.passed
+
+
+_CHANNELS = ["email", "chat", "phone", "social", "fax", "sms"]
+
+
+@given(
+    st.lists(
+        st.lists(st.integers(0, 60), min_size=len(_CHANNELS), max_size=len(_CHANNELS)),
+        min_size=2,
+        max_size=4,
+    )
+)
+def test_channel_shift_pools_into_one_column_and_keeps_every_contact(
+    table: list[list[int]],
+) -> None:
+    # Law: one "(pooled)" column holds exactly the channels in shift.pooled, every contact
+    # stays in the table, and the statistic is Pearson's on the table reported. Pooling the
+    # two smallest columns each time made a second column also named "(pooled)".
+    mixes = [
+        ChannelMix.empty().add_many(
+            [c for c, k in zip(_CHANNELS, row, strict=True) for _ in range(k)]
+        )
+        for row in table
+    ]
+    shift = channel_shift(mixes)
+    assert len(set(shift.channels)) == len(shift.channels)
+    kept = [row for row in table if sum(row)]
+    if shift.p_value is None:
+        return
+    columns = dict(zip(shift.channels, zip(*shift.observed, strict=True), strict=True))
+    for j, channel in enumerate(_CHANNELS):
+        column = [row[j] for row in kept]
+        if channel in shift.pooled:
+            continue
+        if any(column):
+            assert list(columns[channel]) == column
+    pooled = [sum(row[_CHANNELS.index(c)] for c in shift.pooled) for row in kept]
+    assert list(columns.get("(pooled)", [0] * len(kept))) == pooled
+    n = sum(map(sum, shift.observed))
+    col_totals = [sum(col) for col in zip(*shift.observed, strict=True)]
+    chi2 = sum(
+        (o - sum(row) * c / n) ** 2 / (sum(row) * c / n)
+        for row in shift.observed
+        for o, c in zip(row, col_totals, strict=True)
+    )
+    assert shift.statistic == pytest.approx(chi2, rel=1e-12)
+    assert shift.df == (len(shift.observed) - 1) * (len(shift.channels) - 1)
+
+
+def test_channel_shift_example_that_made_two_pooled_columns() -> None:
+    counts = [
+        {"email": 12, "chat": 6, "phone": 22},
+        {"chat": 2, "phone": 20, "social": 5, "fax": 2, "sms": 11},
+        {"email": 3, "chat": 13, "phone": 80, "social": 11, "fax": 9, "sms": 84},
+    ]
+    mixes = [
+        ChannelMix.empty().add_many([c for c, k in m.items() for _ in range(k)]) for m in counts
+    ]
+    shift = channel_shift(mixes)
+    assert shift.channels.count("(pooled)") == 1
+    # fax and email (the two smallest) form the column, then social joins it; the old rule
+    # pooled chat and social into a second "(pooled)" column.
+    assert shift.channels == ("chat", "phone", "sms", "(pooled)")
+    assert shift.observed == ((6, 22, 0, 12), (2, 20, 11, 7), (13, 80, 84, 23))
+    assert shift.pooled == ("email", "fax", "social")

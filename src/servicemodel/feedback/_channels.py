@@ -9,9 +9,10 @@ periods × channels table.
 The small-count rule is Cochran's (1954, *Biometrics* 10(4), 417–451): the chi-square
 approximation is trusted when no expected count is below 1 and at most 20 % of them are below
 5. When the table breaks it, the two channels with the fewest contacts are pooled into one
-column (``"(pooled)"``), and again, until the rule holds; if it still fails with two columns
-left, no p-value is given (``p_value`` is ``None`` and ``note`` says why). Periods with no
-contacts are left out of the test.
+column (``"(pooled)"``), then the channel with the fewest contacts left joins that column, and
+again, until the rule holds; if it still fails with two columns left, no p-value is given
+(``p_value`` is ``None`` and ``note`` says why). Periods with no contacts are left out of the
+test.
 
 Examples:
     >>> march = ChannelMix.empty().add_many(["email"] * 60 + ["chat"] * 40)
@@ -324,15 +325,27 @@ def _cochran_ok(expected: list[list[float]]) -> bool:
 
 
 def _pool(rows: list[list[int]], names: list[str]) -> tuple[list[list[int]], list[str], list[str]]:
-    """Pool the two smallest columns until Cochran's rule holds or two columns are left."""
+    """Pool small channels until Cochran's rule holds or two columns are left.
+
+    The two channels with the fewest contacts form the one ``"(pooled)"`` column; after that
+    the channel with the fewest contacts joins it, one at a time. (Pooling the two smallest
+    columns each time made a second column also named ``"(pooled)"`` when both were channels,
+    which hid which channels each held.)
+    """
     pooled: list[str] = []
     while len(names) > 2 and not _cochran_ok(_expected(rows)):
         totals = [sum(col) for col in zip(*rows, strict=True)]
-        order = sorted(range(len(names)), key=lambda j: (totals[j], names[j]))
-        i, j = sorted(order[:2])
-        pooled += [n for n in (names[i], names[j]) if n != POOLED]
-        rows = [[*(v for k, v in enumerate(r) if k not in (i, j)), r[i] + r[j]] for r in rows]
-        names = [*(n for k, n in enumerate(names) if k not in (i, j)), POOLED]
+        channels = sorted(
+            (j for j, name in enumerate(names) if name != POOLED),
+            key=lambda j: (totals[j], names[j]),
+        )
+        merge = {names.index(POOLED), channels[0]} if POOLED in names else set(channels[:2])
+        pooled += [names[k] for k in sorted(merge) if names[k] != POOLED]
+        rows = [
+            [*(v for k, v in enumerate(r) if k not in merge), sum(r[k] for k in merge)]
+            for r in rows
+        ]
+        names = [*(n for k, n in enumerate(names) if k not in merge), POOLED]
     return rows, names, sorted(pooled)
 
 
