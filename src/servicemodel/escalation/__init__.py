@@ -31,7 +31,10 @@ Examples:
 
 from servicemodel._public import publish
 from servicemodel.escalation._ladder import (
-    MAX_REPEATS as MAX_REPEATS,  # not in __all__: the bound, for error messages and tests
+    MAX_LEVELS as MAX_LEVELS,  # not in __all__: the bounds, for error messages and tests
+)
+from servicemodel.escalation._ladder import (
+    MAX_REPEATS as MAX_REPEATS,
 )
 from servicemodel.escalation._ladder import (
     EscalationLadder,

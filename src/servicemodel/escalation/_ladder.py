@@ -32,13 +32,20 @@ from servicemodel.sla import Measurement, MeasurementState
 from servicemodel.sla._clock import clock_add
 from servicemodel.sla._duration import format_duration, parse_duration
 
-__all__ = ["MAX_REPEATS", "EscalationLadder", "EscalationLevel", "EscalationStep"]
+__all__ = ["MAX_LEVELS", "MAX_REPEATS", "EscalationLadder", "EscalationLevel", "EscalationStep"]
 
 _ONE_US = timedelta(microseconds=1)
 _ZERO = timedelta(0)
 
 #: Upper bound on ``repeat_times``: escalation loops must end.
 MAX_REPEATS = 100
+
+#: Upper bound on the number of levels. Every clock's timeline lists up to ``levels x
+#: (repeat_times + 1)`` steps, and a live desk lists them after each event: 100 levels
+#: repeated 100 times is about 10,000 steps, a tenth of a second; 10,000 levels made it a
+#: million steps and over ten seconds an event. Helpdesks keep ladders short (Freshdesk: one
+#: response and four resolution levels).
+MAX_LEVELS = 100
 
 #: What a ladder's repeat replays: its last level, or the whole ladder from its first level.
 RepeatScope = Literal["last", "ladder"]
@@ -127,6 +134,7 @@ def _levels(value: Iterable[EscalationLevel]) -> tuple[EscalationLevel, ...]:
     out = tuple(require_iterable(value, "levels"))
     if not out:
         raise ConfigError("a ladder needs at least one level", path="levels")
+    _check_count(len(out))
     for i, level in enumerate(out):
         if not isinstance(level, EscalationLevel):
             raise ConfigError(
@@ -149,13 +157,19 @@ def _levels(value: Iterable[EscalationLevel]) -> tuple[EscalationLevel, ...]:
     return out
 
 
+def _check_count(n: int) -> None:
+    if n > MAX_LEVELS:
+        raise ConfigError(f"a ladder has at most {MAX_LEVELS} levels, got {n}", path="levels")
+
+
 @attrs.frozen
 class EscalationLadder(Configurable):
     """Ordered escalation levels with an optional bounded repeat of the last one or of all.
 
-    ``repeat_every`` (business time on the measurement's calendar unless
-    ``repeat_business=False``) and ``repeat_times`` (at most 100) repeat after the last level
-    fires, until the clock stops. ``repeat_scope`` says what repeats:
+    A ladder has 1 to 100 levels (``MAX_LEVELS``). ``repeat_every`` (business time on the
+    measurement's calendar unless ``repeat_business=False``) and ``repeat_times`` (at most
+    100) repeat after the last level fires, until the clock stops. ``repeat_scope`` says what
+    repeats:
 
     - ``"last"`` (the default): the last level fires again every ``repeat_every``.
     - ``"ladder"``: the whole ladder runs again from its first level, as PagerDuty's
@@ -404,6 +418,7 @@ class EscalationLadder(Configurable):
         """  # noqa: E501
         table = fields(data, required=("levels",), optional=("repeat",), what="a ladder")
         listed = as_list(table["levels"], "levels", "a list of levels")
+        _check_count(len(listed))  # before reading each: a long list is refused at once
         levels = [_level_from_dict(item, join("levels", i)) for i, item in enumerate(listed)]
         repeat = table.get("repeat")
         return cls(levels, **({} if repeat is None else _repeat_from_dict(repeat, "repeat")))
