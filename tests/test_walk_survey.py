@@ -40,6 +40,7 @@ from servicemodel.qa import (
     cohen_kappa,
     fleiss_kappa,
     krippendorff_alpha,
+    load_evaluations,
     score,
 )
 from servicemodel.servqual import (
@@ -444,3 +445,18 @@ def test_channel_shift_example_that_made_two_pooled_columns() -> None:
     assert shift.channels == ("chat", "phone", "sms", "(pooled)")
     assert shift.observed == ((6, 22, 0, 12), (2, 20, 11, 7), (13, 80, 84, 23))
     assert shift.pooled == ("email", "fax", "social")
+
+
+def test_a_byte_order_mark_is_no_part_of_the_first_column(tmp_path: Any) -> None:
+    # A spreadsheet's "CSV UTF-8" starts with a BOM: the QA loader read the first column as
+    # '\ufeffticket_id' (unknown column), SERVQUAL rows as '\ufeffE1' (then "E1: missing").
+    card = Scorecard("c", [Section("s", [Criterion("tone", Scale.parse("1-5"))])])
+    text = "ticket_id,agent,rater,date,tone\nT1,zoë,rob,2026-01-05,4\n"
+    path = tmp_path / "qa.csv"
+    path.write_text(text, encoding="utf-8-sig")
+    assert [e.ticket_id for e in load_evaluations(path, card)] == ["T1"]
+    assert len(load_evaluations(("\ufeff" + text).splitlines(), card)) == 1
+    row = {"\ufeffE1": "5", **{f"E{i}": "5" for i in range(2, 23)}}
+    row |= {f"P{i}": "4" for i in range(1, 23)}
+    (response,) = responses_from_rows([row])
+    assert response.gap(1) == -1

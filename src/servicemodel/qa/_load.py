@@ -72,7 +72,9 @@ def _lines(source: Any) -> tuple[Iterable[str], str | None]:
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         try:
-            text = Path(name).read_text(encoding="utf-8")
+            # utf-8-sig: a spreadsheet's "CSV UTF-8" starts with a byte-order mark, which
+            # would otherwise be part of the first column's name (as the io readers do).
+            text = Path(name).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             raise ConfigError(f"cannot read: {reason}", source=name) from None
@@ -198,6 +200,8 @@ def load_evaluations(
     for lineno, line in enumerate(lines, start=1):
         try:
             if header is None:
+                if isinstance(line, str):  # lines read elsewhere may keep the byte-order mark
+                    line = line.removeprefix("\ufeff")
                 header = _header(_fields(line, lineno), scorecard)
                 continue
             if isinstance(line, str) and not line.strip():

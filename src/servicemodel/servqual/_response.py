@@ -132,7 +132,7 @@ class ServqualResponse:
         return ServqualResponse(self.perceptions, self.expectations, respondent=self.respondent)
 
 
-_COLUMN = re.compile(r"^([EP])(\d+)$")
+_COLUMN = re.compile(r"^([EP])([0-9]+)$")  # ASCII digits: int() also reads "١" as 1
 
 
 def _cell(raw: Any, line: int, column: str) -> int:
@@ -183,10 +183,12 @@ def responses_from_rows(
         if not isinstance(row, Mapping):
             raise RecordError(f"expected a mapping, got {type(row).__name__}", line=line)
         answers: dict[str, dict[int, int]] = {"E": {}, "P": {}}
-        for column, raw in row.items():
-            match = _COLUMN.match(str(column))
+        for key, raw in row.items():
+            # A byte-order mark (a spreadsheet's "CSV UTF-8" read as utf-8) is no part of a name.
+            match = _COLUMN.match(str(key).removeprefix("\ufeff"))
             if match is None:
                 continue
+            column = match.group(0)
             letter, item = match.group(1), int(match.group(2))
             if item not in numbers:
                 raise RecordError(
