@@ -28,7 +28,7 @@ from servicemodel.errors import (
     UnknownKeyError,
 )
 from servicemodel.feedback import ChannelMix, ThemeCounts, channel_shift, theme_changes
-from servicemodel.kpi import CES, CSAT, NPS, t_quantile, z_for_level
+from servicemodel.kpi import CES, CSAT, NPS, compare, proportion, t_quantile, z_for_level
 from servicemodel.model import Ticket
 from servicemodel.qa import (
     Criterion,
@@ -460,3 +460,24 @@ def test_a_byte_order_mark_is_no_part_of_the_first_column(tmp_path: Any) -> None
     row |= {f"P{i}": "4" for i in range(1, 23)}
     (response,) = responses_from_rows([row])
     assert response.gap(1) == -1
+
+
+def test_compare_refuses_survey_accumulators_of_different_scales() -> None:
+    # DOMAIN: the CES version belongs to the type so scores of different scales never mix;
+    # compare gave "CES 2.0 vs CES 1.0 change -6".
+    with pytest.raises(InputTypeError, match=r"different parameters: \('2.0',\) vs \('1.0',\)"):
+        compare(CES.empty().add_many([7, 6]), CES.empty(version="1.0").add_many([1, 2]))
+    with pytest.raises(InputTypeError, match="different parameters"):
+        compare(CSAT.empty().add(5), CSAT.empty(high=7, satisfied_from=6).add(7))
+
+
+@given(st.integers(30, 400), st.integers(30, 400))
+def test_compare_keeps_small_p_values(n1: int, n2: int) -> None:
+    # Law: p = 2(1 − Φ(|z|)) = erfc(|z|/√2), which stays positive while z is finite and not
+    # astronomically large; 2·(1 − Φ) was exactly 0 from |z| ≈ 8.3 on.
+    a = proportion(n1 // 10, n1)
+    b = proportion(n2 - n2 // 10, n2)
+    c = compare(a, b)
+    assert c.p_value == pytest.approx(math.erfc(abs(c.z) / math.sqrt(2)), rel=1e-12)
+    if abs(c.z) < 37:
+        assert c.p_value > 0

@@ -22,7 +22,6 @@ from servicemodel._numbers import check_count, count_field, is_bool, real_number
 from servicemodel._validators import as_tuple, instance_of
 from servicemodel.errors import InputTypeError, UnknownKeyError
 from servicemodel.kpi._intervals import (
-    STD_NORMAL,
     check_level,
     t_quantile,
     wilson_interval,
@@ -538,6 +537,15 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
     # Over 60 lines for its docstring (the NPS basis) and checks; the arithmetic is 15 lines.
     # Duck-typed on purpose: an accumulator is anything with result(), an estimate anything
     # with value/se/unit (so estimates survive module reloads and pickling across versions).
+    if type(a) is type(b) and hasattr(a, "_merge_params") and hasattr(a, "result"):
+        # Two accumulators that would not merge (CES 2.0 and CES 1.0, two CSAT scales) measure
+        # different things: their difference is no change of one score.
+        mine, theirs = a._merge_params(), b._merge_params()
+        if mine != theirs:
+            raise InputTypeError(
+                f"cannot compare {type(a).__name__} accumulators with different parameters: "
+                f"{safe_repr(mine, 200)} vs {safe_repr(theirs, 200)}"
+            )
     ea = a.result() if hasattr(a, "result") and not hasattr(a, "se") else a
     eb = b.result() if hasattr(b, "result") and not hasattr(b, "se") else b
     for original, est in ((a, ea), (b, eb)):
@@ -559,7 +567,8 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
     else:
         se, basis = math.sqrt(ea.se**2 + eb.se**2), "estimates' standard errors"
     z_stat = diff / se if se > 0 else (0.0 if diff == 0 else math.copysign(math.inf, diff))
-    p_value = 2 * (1 - STD_NORMAL.cdf(abs(z_stat))) if math.isfinite(z_stat) else 0.0
+    # erfc keeps small p-values: 2·(1 − Φ(|z|)) is exactly 0 from |z| ≈ 8.3 on.
+    p_value = math.erfc(abs(z_stat) / math.sqrt(2)) if math.isfinite(z_stat) else 0.0
     half = z_for_level(level) * se
     lo, hi = diff - half, diff + half
     bound = {"share": 1.0, "points": 200.0}.get(ea.unit)
