@@ -27,19 +27,108 @@ STATUSES: Mapping[str, Status] = {
     "closed": Status.CLOSED,
 }
 #: ``via.channel`` values that have a name in our vocabulary; any other passes through as is.
+#: A ticket's channel is mostly the "Ticket created by" name of Zendesk's "Via types
+#: reference" (``email``, ``web``, ``api``, ``voice``); the via types themselves (``mail``,
+#: ``web_form``, ``web_service``, the call and social types) name the same channels.
 CHANNELS: Mapping[str, str] = {
     "voice": "phone",
     "phone": "phone",
+    "voicemail": "phone",
+    "phone_call_inbound": "phone",
+    "phone_call_outbound": "phone",
+    "api_voicemail": "phone",
+    "api_phone_call_inbound": "phone",
+    "api_phone_call_outbound": "phone",
     "web": "web",
     "web_form": "web",
     "email": "email",
+    "mail": "email",
+    "web_service": "api",
     "chat": "chat",
     "native_messaging": "chat",
     "messaging": "chat",
     "twitter": "social",
+    "twitter_dm": "social",
+    "twitter_favorite": "social",
     "facebook": "social",
+    "facebook_post": "social",
+    "facebook_message": "social",
     "instagram_dm": "social",
 }
+#: Zendesk's via ids and their via types, from the "Via types reference"
+#: (https://developer.zendesk.com/documentation/ticketing/reference-guides/via-types). A
+#: ``via.channel`` may be a via id -- "string or integer", the "Via object reference" says,
+#: with ``"channel": 8`` and ``"channel": 56`` as its examples, and the via types reference
+#: shows ``"channel": 4`` and ``"channel": "4"`` -- and is read as its via type.
+VIA_IDS: Mapping[int, str] = {
+    0: "web_form",
+    4: "mail",
+    5: "web_service",
+    8: "rule",
+    9: "linked_problem",
+    10: "group_deletion",
+    11: "user_change",
+    12: "user_deletion",
+    13: "group_change",
+    14: "resource_push",
+    15: "iphone",
+    16: "get_satisfaction",
+    17: "dropbox",
+    19: "merge",
+    20: "batch",
+    21: "recovered_from_suspended_tickets",
+    22: "automatic_solution_suggestions",
+    23: "twitter_favorite",
+    24: "topic",
+    25: "user_merge",
+    26: "twitter_dm",
+    27: "closed_ticket",
+    28: "logmein_rescue",
+    29: "chat",
+    30: "twitter",
+    31: "ticket_sharing",
+    32: "macro_reference",
+    33: "voicemail",
+    34: "phone_call_inbound",
+    35: "phone_call_outbound",
+    36: "blog",
+    37: "text_message",
+    38: "facebook_post",
+    39: "import",
+    40: "github",
+    41: "facebook_message",
+    44: "api_voicemail",
+    45: "api_phone_call_inbound",
+    46: "api_phone_call_outbound",
+    48: "web_widget",
+    49: "mobile_sdk",
+    50: "helpcenter",
+    54: "satisfaction_prediction",
+    55: "any_channel",
+    56: "mobile",
+    57: "sms",
+    62: "rule_revision",
+    63: "answer_bot_for_agents",
+    64: "answer_bot_for_slack",
+    65: "answer_bot_for_sdk",
+    66: "answer_bot_api",
+    67: "answer_bot_for_web_widget",
+}
+
+
+def via_id(channel: Any) -> int | None:
+    """A ``via.channel`` given as a via id (an int, or its digits as text), else ``None``.
+
+    Examples:
+        >>> via_id(4), via_id("4"), via_id("mail"), via_id(True), via_id(" 8 "), via_id(-1)
+        (4, 4, None, None, None, None)
+    """
+    if type(channel) is int:  # (an id is a few digits: a huge int is no id, and has no text)
+        return channel if 0 <= channel < 10**9 else None
+    if type(channel) is str and channel.isascii() and channel.isdigit() and len(channel) < 10:
+        return int(channel)
+    return None
+
 
 #: ``via.channel`` values of an update made by no person, whose public agent comments are
 #: automated replies (``AgentReply(automated=True)``): Zendesk's first reply time counts agent
@@ -88,6 +177,9 @@ def automated_via(via: Any) -> bool:
     if type(via) is not dict and not isinstance(via, Mapping):
         return False
     channel = via.get("channel")
+    number = via_id(channel)  # a via id, as an int or as its digits
+    if number is not None:
+        channel = number
     # Only a text or an int names a channel (a bool is no via id, a list is unhashable).
     if (type(channel) is str or type(channel) is int) and channel in AUTOMATED_CHANNELS:
         return True
@@ -218,8 +310,15 @@ def _channel(rec: Mapping[str, Any], opts: _Options, path: str, tid: str) -> str
     if via is None:
         return "other"
     channel = _mapping(via, f"{path}.via", tid, "via").get("channel")
+    number = via_id(channel)
+    if number is not None:
+        # A via id is read as its via type; one the reference does not list keeps its digits
+        # (a channel_map key can name it).
+        name = VIA_IDS.get(number, str(number))
+        return opts.channels.get(str(channel), opts.channels.get(name, name))
     if not isinstance(channel, str) or not channel:
-        raise _fail(f"{path}.via.channel", tid, "via.channel", channel, "expected a channel name")
+        why = "expected a channel name or a via id"
+        raise _fail(f"{path}.via.channel", tid, "via.channel", channel, why)
     return opts.channels.get(channel, channel)
 
 
