@@ -15,8 +15,9 @@ Mapping decisions (the table is in the "Freshdesk" docs page):
   error listing the known ids.
 - priorities 1 Low, 2 Medium, 3 High, 4 Urgent map to low, normal, high, urgent; source 1
   Email and 10 Outbound Email to ``email``, 2 Portal and 9 Feedback Widget to ``web``, 3
-  Phone to ``phone``, 5 Twitter and 6 Facebook to ``social``, 7 Chat to ``chat``, any other
-  code to ``other`` (``channel_map`` adds).
+  Phone to ``phone``, 5 Twitter and 6 Facebook to ``social``, 7 Chat to ``chat``, 4 Forum,
+  8 Mobihelp, 11 E-commerce and 12 Bot to ``forum``, ``mobile_sdk``, ``ecommerce`` and
+  ``bot``, any other code to ``other`` (``channel_map`` adds).
 - the description is the first message: the customer's, or for an outbound email an agent's
   (the ticket is then ``created_by_agent``). Conversations: private ones, forwards (source 8,
   or 16 by an automation rule) and status, meta and summary records (3, 4, 13) are internal

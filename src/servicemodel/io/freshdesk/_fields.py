@@ -34,13 +34,25 @@ SOURCES: Mapping[int, str] = {
     1: "email",
     2: "web",  # the customer portal
     3: "phone",
+    4: "forum",
     5: "social",  # Twitter
     6: "social",  # Facebook
     7: "chat",
+    8: "mobile_sdk",  # Mobihelp, Freshdesk's in-app mobile SDK
     9: "web",  # the feedback widget
     10: "email",  # an outbound email: an agent opened the ticket
+    11: "ecommerce",
+    12: "bot",
 }
-"""Ticket ``source`` codes and our channel; any other code is ``other``."""
+"""Ticket ``source`` codes and our channel; any other code is ``other``.
+
+The API reference (https://developers.freshdesk.com/api/#tickets) lists 1 Email, 2 Portal,
+3 Phone, 7 Chat, 9 Feedback Widget and 10 Outbound Email, and its earlier revisions 8
+Mobihelp; exported tickets carry the helpdesk's whole list, as public clients mirror it
+(4 Forum, 5 Twitter, 6 Facebook, 8 Mobihelp, 11 E-commerce, 12 Bot: jscarle/Freshdesk.NET's
+``TicketSource``). Mobihelp takes the name Zendesk's mobile SDK channel has (``mobile_sdk``),
+a forum topic the one Zendesk gives a ticket from one (``forum``).
+"""
 OUTBOUND = 10
 # Conversation ``source`` codes are Freshdesk's note sources, in this order: 0 email (a
 # reply), 1 form, 2 note, 3 status, 4 meta, 5 tweet, 6 survey feedback, 7 Facebook, 8
