@@ -105,7 +105,6 @@ def _audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
     author = _optional_id(raw.get("author_id"), f"{path}.author_id", tid, "author_id")
     via = raw.get("via") or {}
     source = via.get("source") if isinstance(via, Mapping) else None
-    merge = isinstance(source, Mapping) and source.get("rel") == "merge"
     automated = automated_via(via)
     events = raw.get("events") or []
     if not isinstance(events, list):
@@ -114,7 +113,24 @@ def _audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
         (f"{path}.events[{i}]", _mapping(e, f"{path}.events[{i}]", tid, "audit event"))
         for i, e in enumerate(events)
     )
+    # A merge updates both tickets: it closes the one merged away, and adds its comment to
+    # the one merged into ("target_comment", Zendesk's Merge Tickets endpoint), which lives
+    # on. Only the audit that closes the ticket makes it a merged one.
+    merge = (
+        isinstance(source, Mapping)
+        and source.get("rel") == "merge"
+        and any(_closes(ev) for _, ev in evs)
+    )
     return _Audit(path, aid, at, author, merge, evs, automated=automated)
+
+
+def _closes(ev: Mapping[str, Any]) -> bool:
+    """Whether an audit event changes the ticket's status to closed."""
+    return (
+        ev.get("type") == "Change"
+        and ev.get("field_name") == "status"
+        and ev.get("value") == "closed"
+    )
 
 
 def _named(exc: RecordError, eid: Any) -> RecordError:
