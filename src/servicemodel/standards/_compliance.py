@@ -55,8 +55,8 @@ from servicemodel.kpi import (
 from servicemodel.model import TicketHistory
 from servicemodel.model._partial import cut_history
 from servicemodel.model._snapshot import Basis, Chosen, choose_snapshot
-from servicemodel.sla import Measurement, evaluate
-from servicemodel.standards._standards import ServiceStandards
+from servicemodel.sla import evaluate
+from servicemodel.standards._standards import ServiceStandards, response_index
 from servicemodel.standards._values import (
     QUALITY_METRICS,
     QualityBenchmark,
@@ -336,12 +336,13 @@ def measure(
         i: SLAAttainment.empty() for i in range(len(standards.response))
     }
     index = {id(s): i for i, s in enumerate(standards.response)}
+    lookup = response_index(standards)
     by_channel: dict[str, list[TicketHistory]] = {}
     for h in chosen:
         by_channel.setdefault(h.ticket.channel, []).append(h)
         if policies.policies:
             for m in evaluate(policies, h, at=cutoff):
-                found = _standard_of(standards, m)
+                found = lookup.get(m.policy, m.metric, m.priority)
                 if found is not None:
                     i = index[id(found)]
                     tallies[i] = tallies[i].add(m)
@@ -362,10 +363,6 @@ def measure(
         snap.last_event,
         **snap.refusals(),
     )
-
-
-def _standard_of(standards: ServiceStandards, m: Measurement) -> ResponseStandard | None:
-    return standards.response_for(m.policy, m.metric, m.priority)
 
 
 def _ordered(checks: list[StandardCheck], standards: ServiceStandards) -> list[StandardCheck]:
