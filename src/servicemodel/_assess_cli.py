@@ -99,7 +99,14 @@ def _zone(text: str | None) -> ZoneInfo | None:
 def _survey(name: str, instrument: Instrument) -> list[ServqualResponse]:
     try:
         with open(name, encoding="utf-8", newline="") as handle:
-            return list(responses_from_rows(csv.DictReader(handle), instrument=instrument))
+            reader = csv.DictReader(handle)
+            if reader.fieldnames is None:
+                # An empty file is no survey of 0 responses but likely the wrong file (as
+                # --qa refuses one): say so rather than report SERVQUAL without data.
+                raise ConfigError(
+                    "no header line (expected respondent, E1..E22, P1..P22)", source=name
+                )
+            return list(responses_from_rows(reader, instrument=instrument))
     except RecordError as exc:
         raise exc.in_file(name) from None
     except UnicodeDecodeError as exc:

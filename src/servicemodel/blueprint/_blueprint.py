@@ -155,13 +155,20 @@ def _channels(value: Any, standards: ServiceStandards | None) -> tuple[str, ...]
         extra = standards.extra_channels if standards is not None else ()
         return tuple(sorted(KNOWN_CHANNELS | set(extra)))
     items = as_list(value, "channels", "a list of channel names")
-    out = []
+    out: list[str] = []
     for i, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
             raise ConfigError(
                 f"expected a channel name, got {safe_repr(item)}", path=f"channels[{i}]"
             )
-        out.append(item.strip().lower())
+        name = item.strip().lower()
+        if name in out:
+            # Listed twice (perhaps in another case): a slip, like a duplicate key.
+            raise ConfigError(
+                f"channel {safe_repr(item)} is listed twice (as channels[{out.index(name)}])",
+                path=f"channels[{i}]",
+            )
+        out.append(name)
     return tuple(out)
 
 

@@ -76,7 +76,11 @@ def shortfall_text(value: float | None) -> str:
 
 
 def _est(e: Estimate, unit: str, key: str) -> Cell:
-    return Cell(fmt_value(e.value, unit), fmt_interval(e.lower, e.upper, unit), e.n, key)
+    # What was left out of n goes after the interval, as the text output and the report say it.
+    missing = int(getattr(e, "missing", 0) or 0)  # a Gap holds any estimate-like
+    left_out = f"missing={missing}" if missing else ""
+    interval = "; ".join(x for x in (fmt_interval(e.lower, e.upper, unit), left_out) if x)
+    return Cell(fmt_value(e.value, unit), interval, e.n, key)
 
 
 def _verdict_cell(value: str) -> str:
@@ -231,10 +235,14 @@ def _compliance_tables(assessment: Assessment) -> list[Table]:
     tables: list[Table] = []
     head = ("Metric", "Priority", "Standard", "Measured", "Verdict", "Shortfall")
     for channel, checks in assessment.compliance.by_channel().items():
+        # A channel's default holds for the priorities without their own standard: "all"
+        # only when no priority of that metric has one (email first_reply with an urgent
+        # target of its own covers low, normal and high, and says "others").
+        own = {c.metric for c in checks if c.priority is not None}
         rows = tuple(
             (
                 Cell(c.metric),
-                Cell(c.priority or "all"),
+                Cell(c.priority or ("others" if c.metric in own else "all")),
                 Cell(c.standard),
                 _est(c.estimate, c.unit, f"compliance|{c.channel}|{c.metric}|{c.priority or ''}"),
                 Cell(verdict_text(c.verdict.value)),
@@ -317,6 +325,11 @@ def render_html(assessment: Assessment, *, charts: bool = True) -> str:
         "meet the standard; at risk: the value meets it but the interval does not rule out a "
         "miss; missed: the value misses it."
     )
+    if any(getattr(g.estimate, "missing", 0) for g in a.gaps):
+        note += (
+            " missing=: left out of n, not judged at the snapshot (a clock still running or "
+            "paused, a time not yet stopped, a review window still open)."
+        )
     chart = gap_chart(a, draw=draw)
     blocks = [chart_html(chart, css_class="bars")] if chart.marks else []
     blocks.append(_marked(table_html(_gap_table(a.gaps))))

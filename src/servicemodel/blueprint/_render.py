@@ -44,11 +44,20 @@ def _signed(value: float, unit: str) -> str:
 
 
 def _measured(e: Estimate, unit: str) -> str:
+    # What was left out of n (clocks still running, tickets without a reply yet) is said
+    # beside it, as the report says it: "no data" alone hid the tickets waiting for a reply.
+    left_out = _left_out(e)
+    missing = f" missing={left_out}" if left_out else ""
     if e.value is None:
-        return "no data"
+        return f"no data{missing}"
     lo = "?" if e.lower is None else _number(e.lower, unit)
     hi = "?" if e.upper is None else _number(e.upper, unit)
-    return f"{_number(e.value, unit)} [{lo}, {hi}] n={e.n}"
+    return f"{_number(e.value, unit)} [{lo}, {hi}] n={e.n}{missing}"
+
+
+def _left_out(e: Estimate) -> int:
+    """How many inputs the estimate left out of ``n`` (0 for an estimate-like without it)."""
+    return int(getattr(e, "missing", 0) or 0)
 
 
 def _gap_line(rank: int, g: Gap) -> str:
@@ -90,6 +99,11 @@ def render_text(assessment: Assessment) -> str:
     lines.append(
         "  shortfall: the distance from the standard as a share of the way to the worst value"
     )
+    if any(_left_out(g.estimate) for g in a.gaps):
+        lines.append(
+            "  missing=: left out of n, not judged at the snapshot (a clock still running or "
+            "paused, a time not yet stopped, a review window still open)"
+        )
     if not a.gaps:
         lines.append("  no gaps measured: the blueprint has no standards or goals, or no data")
     lines += [_gap_line(i, g) for i, g in enumerate(a.gaps, start=1)]
