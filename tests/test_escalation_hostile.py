@@ -4,13 +4,16 @@ A ladder's steps per clock are ``levels x (repeat_times + 1)``, listed again aft
 by a live desk. Repeats were bounded (100) but levels were not: a ladder of 10,000 levels
 repeated 100 times listed a million steps, over ten seconds for each ``TicketSLA.timers``
 call. Levels are now bounded too (``MAX_LEVELS``), where the value is built and, for a
-file, before any level is read.
+file, before any level is read. A delay or a repeat that a calendar cannot answer (decades of
+open time on a calendar open two hours a week) is a CalendarError naming the level or the
+repeat; it said only "the answer lies more than 200 years away".
 """
 
 from __future__ import annotations
 
 import json
 import math
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel.errors import ConfigError, ServiceModelError
+from servicemodel.errors import CalendarError, ConfigError, ServiceModelError
 from servicemodel.escalation import (
     MAX_LEVELS,
     MAX_REPEATS,
@@ -26,6 +29,8 @@ from servicemodel.escalation import (
     EscalationLevel,
     Trigger,
 )
+from servicemodel.model import Ticket, TicketHistory
+from servicemodel.sla import SLAPolicy, TicketSLA, evaluate
 
 
 def _levels(n: int) -> list[dict[str, Any]]:
@@ -147,3 +152,57 @@ def test_any_value_in_any_field_is_refused_by_path_or_reads_back(
     assert every is not None
     assert math.isfinite(every.total_seconds())
     assert every.total_seconds() > 0
+
+
+# -- a delay or repeat past what a calendar answers: an error naming the level or the repeat --
+
+_SPARSE = SLAPolicy.from_dict(
+    {
+        "name": "sparse",  # open two hours a week, across Lord Howe's half-hour DST shift
+        "calendar": {"tz": "Australia/Lord_Howe", "hours": {"sun": "01:00-03:00"}},
+        "targets": {"normal": [{"metric": "first_reply", "within": "4h"}]},
+    }
+)
+_T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("ladder", "where"),
+    [
+        (
+            {
+                "levels": [
+                    {"name": "z", "trigger": "breach"},
+                    {"name": "far", "trigger": {"after_breach": "870000h"}},
+                ]
+            },
+            "levels[1] 'far' (trigger {'after_breach': '36250d', 'time': 'business'}): ",
+        ),
+        (
+            {
+                "levels": [{"name": "z", "trigger": "breach"}],
+                "repeat": {"every": "876000h", "times": 3},
+            },
+            "repeat 1 of 3 (every 36500d, business time): ",
+        ),
+        (
+            {
+                "levels": [{"name": "z", "trigger": "breach"}],
+                "repeat": {"every": "9000h", "times": 100, "scope": "ladder"},
+            },
+            "repeat 93 of 100 (every 375d, business time): ",
+        ),
+    ],
+)
+def test_a_step_past_the_calendars_reach_names_the_level_or_the_repeat(
+    ladder: dict[str, Any], where: str
+) -> None:
+    lad = EscalationLadder.from_dict(ladder)
+    (m,) = evaluate(_SPARSE, TicketHistory(Ticket("T", _T0), []), at=_T0 + timedelta(days=3))
+    with pytest.raises(CalendarError) as batch:
+        lad.timeline(m)
+    assert str(batch.value).startswith(where)
+    with pytest.raises(CalendarError) as live:
+        TicketSLA(_SPARSE, Ticket("T", _T0)).timers(ladder=lad)
+    assert str(live.value).startswith("ticket 'T' (created 2026-03-02T09:00:00+00:00")
+    assert where in str(live.value)

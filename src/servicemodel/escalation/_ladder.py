@@ -21,7 +21,7 @@ from servicemodel._numbers import is_bool
 from servicemodel._validators import instance_of, one_or_many, require_iterable, require_type
 from servicemodel.calendar._instants import utc_add
 from servicemodel.calendar._protocol import always_open, checked_add, checked_elapsed, checked_sub
-from servicemodel.errors import ConfigError, UnknownKeyError, require_instant
+from servicemodel.errors import CalendarError, ConfigError, UnknownKeyError, require_instant
 from servicemodel.escalation._trigger import (
     Trigger,
     TriggerKind,
@@ -255,7 +255,11 @@ class EscalationLadder(Configurable):
         prev: datetime | None = None
         stop = m.stopped_at
         for i, level in enumerate(self.levels):
-            x = self._instant(level.trigger, m, prev)
+            try:
+                x = self._instant(level.trigger, m, prev)
+            except CalendarError as exc:
+                where = f"levels[{i}] {level.name!r} (trigger {level.trigger.to_config()!r})"
+                raise _naming_step(exc, where) from None
             if x is None:
                 break
             if prev is not None and x < prev:
@@ -275,7 +279,10 @@ class EscalationLadder(Configurable):
         index = len(self.levels) - 1
         steps: list[EscalationStep] = []
         for k in range(1, self.repeat_times + 1):
-            prev = self._add(m, prev, self.repeat_every, self.repeat_business)
+            try:
+                prev = self._add(m, prev, self.repeat_every, self.repeat_business)
+            except CalendarError as exc:
+                raise _naming_step(exc, self._repeat_text(k)) from None
             if m.stopped_at is not None and prev >= m.stopped_at:
                 break
             steps.append(
@@ -304,14 +311,30 @@ class EscalationLadder(Configurable):
         steps: list[EscalationStep] = []
         prev = first[-1].at
         for k in range(1, self.repeat_times + 1):
-            start = self._add(m, prev, self.repeat_every, business)
+            try:
+                start = self._add(m, prev, self.repeat_every, business)
+            except CalendarError as exc:
+                raise _naming_step(exc, self._repeat_text(k)) from None
             for level, offset in zip(first, offsets, strict=True):
-                x = self._add(m, start, offset, business)
+                try:
+                    x = self._add(m, start, offset, business)
+                except CalendarError as exc:
+                    where = f"{self._repeat_text(k)}, levels[{level.index}] {level.level!r}"
+                    raise _naming_step(exc, where) from None
                 if stop is not None and x >= stop:
                     return steps
                 steps.append(attrs.evolve(level, at=x, repeat=k, projected=x > m.evaluated_at))
                 prev = x
         return steps
+
+    def _repeat_text(self, k: int) -> str:
+        """Where a repeat is, for an error: ``repeat 3 of 100 (every 1h, business time)``."""
+        assert self.repeat_every is not None
+        time = "business" if self.repeat_business else "calendar"
+        return (
+            f"repeat {k} of {self.repeat_times} (every {format_duration(self.repeat_every)}, "
+            f"{time} time)"
+        )
 
     def level(self, name: str) -> EscalationLevel:
         """The level named ``name``: whom a timer or a step of that level notifies, and how.
@@ -450,6 +473,19 @@ class EscalationLadder(Configurable):
             if self.repeat_scope != "last":  # the default is left out: older readers read it
                 out["repeat"]["scope"] = self.repeat_scope
         return out
+
+
+def _naming_step(exc: CalendarError, where: str) -> CalendarError:
+    """``exc`` (of the same class) saying which level or repeat of the ladder it is about.
+
+    A calendar query fails on an instant past the supported range or a search of 200 years
+    (a delay or repeat of decades on a calendar open two hours a week): without this, the
+    error said "the answer lies more than 200 years away" and named no value of the ladder.
+    """
+    try:
+        return type(exc)(f"{where}: {exc}")
+    except Exception:  # a subclass with another constructor: keep the error as it was
+        return exc
 
 
 def _running_at(spans: Sequence[tuple[datetime, datetime | None]], x: datetime) -> bool:
