@@ -45,7 +45,9 @@ _NAN = math.nan
 class Chart:
     """One chart: id, title, text alternative, data table, expected counts, and its SVG.
 
-    ``svg`` is ``None`` when the chart was not drawn (``draw=False`` or no matplotlib).
+    ``svg`` is ``None`` when the chart was not drawn (``draw=False`` or no matplotlib), or
+    when it has nothing to draw: then ``empty`` says so in words, in place of the chart (empty
+    axes would read as a zero, or their default 0-1 scale as a value).
 
     Examples:
         >>> Chart("c", "t", "d", Table("c-data", "t", (), ()), 0, 0).svg is None
@@ -59,6 +61,7 @@ class Chart:
     series: int
     marks: int
     svg: str | None = None
+    empty: str = ""
 
 
 def scaled(value: float | None, unit: str) -> float:
@@ -125,7 +128,12 @@ def kpi_charts(report: Report, *, draw: bool = True) -> list[Chart]:
             f"{name} per ISO week of creation, with its {100 * report.kpi.level:g} % interval "
             f"as a band: {_extremes(labels, [e.value for e in ests], unit)}. Dashed line: the "
             f"whole period, {fmt_value(overall.value, unit)}. "
-            + (f"{n_partial} partial week(s), hollow markers on grey." if n_partial else "")
+            + (f"{n_partial} partial week(s), hollow markers on grey. " if n_partial else "")
+            + (
+                f"{n_open} interval(s) open on one side, shaded to the chart's edge."
+                if (n_open := sum(1 for e in ests if (e.lower is None) != (e.upper is None)))
+                else ""
+            )
         ).strip()
         rows = tuple(
             (Cell(lab), *est_cells(e, unit), Cell(w.partial or ""))
@@ -136,8 +144,9 @@ def kpi_charts(report: Report, *, draw: bool = True) -> list[Chart]:
         )
         marks = sum(1 for e in ests if e.value is not None)
         series = (1 if marks else 0) + (1 if overall.value is not None else 0)
-        chart = Chart(cid, f"{name} per week", desc, table, series, marks)
-        if draw:
+        empty = "" if series else f"Nothing to draw: {name} has no value in any week."
+        chart = Chart(cid, f"{name} per week", desc, table, series, marks, empty=empty)
+        if draw and series:
             chart = attrs.evolve(chart, svg=_kpi_svg(chart, labels, ests, partial, overall, unit))
         out.append(chart)
     return out
@@ -157,12 +166,9 @@ def _kpi_svg(
         ax = fig.add_subplot()
         xs = list(range(len(labels)))
         ys = [scaled(e.value, unit) for e in ests]
-        lo = [scaled(e.lower, unit) if e.upper is not None else _NAN for e in ests]
-        hi = [scaled(e.upper, unit) if e.lower is not None else _NAN for e in ests]
         for x, p in zip(xs, partial, strict=True):
             if p:
                 ax.axvspan(x - 0.5, x + 0.5, color="#e8e8e8", zorder=0, gid=f"{cid}--partial-{x}")
-        ax.fill_between(xs, lo, hi, color=PALETTE[0], alpha=0.18, linewidth=0, gid=f"{cid}--band")
         if any(not math.isnan(y) for y in ys):
             ax.plot(xs, ys, color=PALETTE[0], linewidth=1.6, gid=f"{cid}--series-value")
         done = [(x, y) for x, y, p in zip(xs, ys, partial, strict=True) if not p]
@@ -177,11 +183,59 @@ def _kpi_svg(
                 linewidth=0.9,
                 gid=f"{cid}--series-overall",
             )
+        _band(ax, ests, unit, f"{cid}--band")
         ax.tick_params(axis="x", labelsize=7)
         ax.set_ylabel(axis_label(unit))
         ax.set_title(chart.title, loc="left", fontsize=9)
         time_ticks(ax, xs, [lab.split("-")[-1] for lab in labels], labels)
         return to_svg(fig, cid, chart.title, chart.desc)
+
+
+def _band(ax: Any, ests: Sequence[Estimate], unit: str, gid: str) -> None:
+    """Shade each week's interval: a band through neighbouring weeks, a block for a lone one.
+
+    An interval open on one side (``[15.54, ?]``) is shaded to the edge of the axes, whose
+    scale is first made to hold every known bound. A week whose neighbours have no interval
+    gets a block half a week wide: a band through one point has no width, and would not show.
+    """
+    known = [(x, scaled(b, unit)) for x, e in enumerate(ests) for b in (e.lower, e.upper)
+             if b is not None]  # fmt: skip
+    if not known:
+        return
+    ax.update_datalim(known)
+    ax.autoscale_view()
+    bottom, top = ax.get_ylim()
+    bounds: list[tuple[float, float] | None] = [
+        None
+        if e.lower is None and e.upper is None
+        else (
+            bottom if e.lower is None else scaled(e.lower, unit),
+            top if e.upper is None else scaled(e.upper, unit),
+        )
+        for e in ests
+    ]
+    bx: list[float] = []
+    blo: list[float] = []
+    bhi: list[float] = []
+    for x, b in enumerate(bounds):
+        if b is None:
+            bx.append(x)
+            blo.append(_NAN)
+            bhi.append(_NAN)
+            continue
+        alone = (x == 0 or bounds[x - 1] is None) and (
+            x + 1 == len(bounds) or bounds[x + 1] is None
+        )
+        for dx in (-0.25, 0.25) if alone else (0.0,):
+            bx.append(x + dx)
+            blo.append(b[0])
+            bhi.append(b[1])
+        if alone:  # a break after the block, so it joins no later band
+            bx.append(x + 0.25)
+            blo.append(_NAN)
+            bhi.append(_NAN)
+    ax.fill_between(bx, blo, bhi, color=PALETTE[0], alpha=0.18, linewidth=0, gid=gid)
+    ax.set_ylim(bottom, top)
 
 
 def time_ticks(ax: Any, xs: Sequence[float], short: Sequence[str], full: Sequence[str]) -> None:
@@ -263,7 +317,8 @@ def _sla_chart(
         ),
     )
     priorities = {r.priority or "all" for r in shown}
-    chart = Chart(cid, title, desc, table, len(priorities), len(shown))
+    empty = "" if shown else "Nothing to draw: no clock was achieved or breached yet."
+    chart = Chart(cid, title, desc, table, len(priorities), len(shown), empty=empty)
     if draw and shown:
         chart = attrs.evolve(chart, svg=_sla_svg(chart, shown))
     return chart

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import attrs
@@ -93,11 +93,13 @@ def goal_charts(report: Report, *, draw: bool = True) -> list[Chart]:
 
 def _goal_svg(chart: Chart, g: GoalReport) -> str:
     cid, unit = chart.id, g.unit
-    origin = g.goal.window[0]
+    # Days in UTC, as the goal's trend is fitted: two instants of one zone subtract as wall
+    # clock times, an hour off across a DST change.
+    origin = g.goal.window[0].astimezone(UTC)
     with style():
         fig = figure(4.2, 2.6)
         ax = fig.add_subplot()
-        xs = [(p.start - origin) / _DAY for p in g.series]
+        xs = [(p.start.astimezone(UTC) - origin) / _DAY for p in g.series]
         ys = [scaled(p.estimate.value, unit) for p in g.series]
         lo = [scaled(p.estimate.lower, unit) for p in g.series]
         hi = [scaled(p.estimate.upper, unit) for p in g.series]
@@ -115,7 +117,7 @@ def _goal_svg(chart: Chart, g: GoalReport) -> str:
         part = [(x, y) for x, y, f in zip(xs, ys, flags, strict=True) if f]
         _marks(ax, done, f"{cid}--marks-complete", PALETTE[0], "o", filled=True)
         _marks(ax, part, f"{cid}--marks-partial", PALETTE[0], "o", filled=False)
-        end = (g.goal.window[1] - origin) / _DAY
+        end = (g.goal.window[1].astimezone(UTC) - origin) / _DAY
         target = scaled(g.goal.target_value, unit)
         ax.axhline(target, color=PALETTE[3], linestyle="--", linewidth=1.2,
                    label="target", gid=f"{cid}--series-target")  # fmt: skip
@@ -211,7 +213,8 @@ def survival_charts(report: Report, *, draw: bool = True) -> list[Chart]:
             for c in some
         )
         table = Table(f"{cid}-data", f"{title}: share still waiting", head, rows)
-        chart = Chart(cid, title, desc, table, len(shown), len(medians))
+        empty = "" if shown else f"Nothing to draw: no {metric.replace('_', ' ')} observed yet."
+        chart = Chart(cid, title, desc, table, len(shown), len(medians), empty=empty)
         if draw and shown:
             chart = attrs.evolve(chart, svg=_survival_svg(chart, shown, hidden))
         out.append(chart)
@@ -228,8 +231,11 @@ _SEGMENT_COLOURS = tuple(c for c in PALETTE if c != PALETTE[6])
 
 def _survival_svg(chart: Chart, curves: Sequence[CurveReport], hidden: Sequence[str]) -> str:
     cid = chart.id
-    p90s = [c.curve["p90"].value for c in curves if c.curve["p90"].value is not None]
-    right = 1.25 * max(p90s) if p90s else max(c.curve.last_time for c in curves)
+    # The axis ends past the largest p90, and past every median too: a curve whose median
+    # lies beyond the others' p90 would otherwise have its marker, and its fall, cut off.
+    ends = [c.curve[q].value for c in curves for q in ("median", "p90")]
+    known = [t for t in ends if t is not None]
+    right = 1.25 * max(known) if known else max(c.curve.last_time for c in curves)
     if right <= 0:  # every time zero (replies at creation): an empty axis would be singular
         right = 1.0
     with style():

@@ -105,12 +105,15 @@ def table_html(table: Table, keyed: bool = True) -> str:
 
 
 def chart_html(chart: Chart, keyed: bool = False, css_class: str = "") -> str:
-    """Return a chart's ``<figure>``: its SVG (or the missing-extra note), caption, data table.
+    """Return a chart's ``<figure>``: its SVG (or why not), caption, data table.
+
+    A chart with nothing to draw says so (``Chart.empty``); one not drawn for want of
+    matplotlib names the extra.
 
     The data table sits folded in a ``<details>``; ``keyed`` keeps its cells' ``data-key``
     (for a chart whose table is the only place its figures are shown).
     """
-    svg = chart.svg or f'<p class="note">{escape(NO_CHARTS)}</p>'
+    svg = chart.svg or f'<p class="note">{escape(chart.empty or NO_CHARTS)}</p>'
     klass = f' class="{css_class}"' if css_class else ""
     return (
         f'<figure id="{chart.id}-figure"{klass} data-chart="{chart.id}" '

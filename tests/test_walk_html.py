@@ -1,0 +1,265 @@
+"""The HTML report's charts draw what the numbers say, read back from the SVG alone.
+
+Found by reading the drawn geometry of the sample's and the fixtures' reports against their
+JSON figures (positions mapped to values through the axis' own tick labels):
+
+* a KPI with no value in any week drew empty axes scaled -0.04..0.04, which read as a zero;
+  an SLA chart with no clock achieved or breached yet, or a survival chart with no reply
+  yet, said "Charts need matplotlib" with matplotlib installed. Each now says there is
+  nothing to draw;
+* a survival chart's axis ended at 1.25 x the largest p90, so a curve whose median lay
+  beyond it (a channel of few tickets, half of them still waiting) had its median marker and
+  its fall cut off. Law: every drawn median marker lies inside the plot area;
+* a KPI week whose interval is open on one side (``[15.54, ?]``) had no band, and a week
+  whose neighbours have no interval had a band of no width. Law: every week's interval is
+  shaded with some width, from its lower bound (or the axes' bottom) to its upper bound (or
+  the axes' top), and no week without one is;
+* a goal chart placed its periods in wall-clock days (two instants of one zone subtract
+  without their offsets), an hour off across a DST change from the UTC days its trend line
+  is fitted in.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("matplotlib")
+
+from servicemodel.goals import goals_from_file
+from servicemodel.io import load_jsonl
+from servicemodel.kpi import Estimate
+from servicemodel.model import AgentReply, Ticket, TicketHistory
+from servicemodel.report import ReportOptions, build_report, render_html
+from servicemodel.report._charts import _band, kpi_charts, sla_charts
+from servicemodel.report._charts_time import goal_charts, survival_charts
+from servicemodel.report._page import NO_CHARTS
+from servicemodel.report._svg import figure, style
+from servicemodel.sla import PolicySet
+
+ROOT = Path(__file__).resolve().parents[1]
+SVG = "{http://www.w3.org/2000/svg}"
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+SLOW = settings(deadline=None, max_examples=12)
+
+
+def _box(svg: str, cid: str) -> tuple[float, float, float, float]:
+    """The plot area (x0, y0, x1, y1) in SVG pixels: the axes' background patch."""
+    root = ET.fromstring(svg)
+    patch = next(e for e in root.iter() if e.get("id") == f"{cid}-patch_2")
+    nums = [float(v) for v in re.findall(r"-?\d+\.?\d*", patch.find(f"{SVG}path").get("d"))]
+    xs, ys = nums[0::2], nums[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _marks(svg: str, cid: str) -> list[tuple[float, float]]:
+    root = ET.fromstring(svg)
+    return [
+        (float(u.get("x")), float(u.get("y")))
+        for g in root.iter(f"{SVG}g")
+        if (g.get("id") or "").startswith(f"{cid}--marks-")
+        for u in g.iter(f"{SVG}use")
+    ]
+
+
+def _figure_of(page: str, cid: str) -> str:
+    m = re.search(rf'<figure[^>]*data-chart="{cid}".*?</figure>', page, re.S)
+    assert m is not None, cid
+    return m.group(0)
+
+
+# --- nothing to draw ------------------------------------------------------------------------
+
+
+def test_a_kpi_with_no_value_says_so_instead_of_drawing_axes_around_zero() -> None:
+    # Replies but no rating: CSAT and NPS have no value in any week.
+    histories = [_replied(f"T{i}", "email", i + 1.0) for i in range(3)]
+    report = build_report(histories)
+    charts = {c.id: c for c in kpi_charts(report)}
+    nps = charts["chart-kpi-nps"]
+    assert (nps.svg, nps.series, nps.marks) == (None, 0, 0)
+    assert nps.empty == "Nothing to draw: NPS has no value in any week."
+    assert charts["chart-kpi-frt-p50"].svg is not None
+    assert charts["chart-kpi-frt-p50"].empty == ""
+    shown = _figure_of(render_html(report), "chart-kpi-nps")
+    assert "Nothing to draw: NPS has no value in any week." in shown
+    assert "<svg" not in shown
+    assert "matplotlib" not in shown
+
+
+def test_an_sla_chart_with_no_clock_judged_yet_says_so_not_that_matplotlib_is_missing() -> None:
+    policies = PolicySet.from_file(ROOT / "examples" / "policies" / "standard.toml")
+    waiting = TicketHistory(Ticket("W", T0), [])  # its clocks run: none achieved or breached
+    report = build_report([waiting], ReportOptions(policies=policies))
+    (chart, *_) = sla_charts(report)
+    assert chart.svg is None
+    assert chart.marks == 0
+    assert chart.empty == "Nothing to draw: no clock was achieved or breached yet."
+    shown = _figure_of(render_html(report), "chart-sla")
+    assert chart.empty in shown
+    assert NO_CHARTS.split(":")[0] not in shown
+
+
+def test_a_survival_chart_with_no_reply_yet_says_so() -> None:
+    report = build_report([TicketHistory(Ticket("W", T0), [])])
+    first = {c.id: c for c in survival_charts(report)}["chart-survival-first-reply"]
+    assert first.svg is None
+    assert first.empty == "Nothing to draw: no first reply observed yet."
+
+
+def test_without_matplotlib_a_chart_with_values_still_names_the_extra(monkeypatch) -> None:
+    import servicemodel.report._html as html_mod
+
+    monkeypatch.setattr(html_mod, "have_matplotlib", lambda: False)
+    histories = [TicketHistory(Ticket("A", T0), [AgentReply("r", T0 + timedelta(hours=1))])]
+    shown = _figure_of(render_html(build_report(histories)), "chart-kpi-frt-p50")
+    assert "Charts need matplotlib" in shown
+
+
+# --- survival: the axis holds every median --------------------------------------------------
+
+
+def _replied(cid: str, channel: str, hours: float) -> TicketHistory:
+    at = T0 + timedelta(hours=hours)
+    return TicketHistory(Ticket(cid, T0, channel=channel), [AgentReply("r", at)])
+
+
+def _check_marks_inside(report: Any) -> int:
+    drawn = 0
+    for chart in survival_charts(report):
+        if chart.svg is None:
+            continue
+        x0, y0, x1, y1 = _box(chart.svg, chart.id)
+        marks = _marks(chart.svg, chart.id)
+        assert len(marks) == chart.marks
+        for x, y in marks:
+            assert x0 - 0.5 <= x <= x1 + 0.5, (chart.id, x)
+            assert y0 - 0.5 <= y <= y1 + 0.5, (chart.id, y)
+        drawn += len(marks)
+    return drawn
+
+
+def test_a_median_beyond_the_other_curves_p90_is_inside_the_plot() -> None:
+    # web: one reply at 2.5 h (p90 2.5 h); email: one at 6 h and one still waiting at 10 h,
+    # so its median is 6 h, far past 1.25 x 2.5 h, where the axis used to end.
+    histories = [
+        _replied("W1", "web", 2.5),
+        _replied("E1", "email", 6.0),
+        TicketHistory(
+            Ticket("E2", T0, channel="email"), [AgentReply("r", T0 + timedelta(hours=40))]
+        ),
+    ]
+    report = build_report(histories, ReportOptions(at=T0 + timedelta(hours=10)))
+    medians = {s.label: s.figure("frt_p50").value for s in report.kpi.by_channel}
+    assert medians == {"email": 6.0, "web": 2.5}
+    assert report.kpi.overall.figure("frt_p50").value == 6.0
+    assert report.kpi.overall.figure("frt_p90").value is None
+    assert _check_marks_inside(report) == 3  # overall's, email's and web's medians, in view
+
+
+@SLOW
+@given(
+    fast=st.lists(st.floats(0.1, 5.0), min_size=1, max_size=8),
+    slow=st.lists(st.floats(5.0, 300.0), min_size=1, max_size=4),
+    waiting=st.integers(0, 4),
+)
+def test_every_median_marker_lies_inside_the_plot_area(fast, slow, waiting) -> None:
+    histories = [_replied(f"F{i}", "chat", h) for i, h in enumerate(fast)]
+    histories += [_replied(f"S{i}", "email", h) for i, h in enumerate(slow)]
+    histories += [TicketHistory(Ticket(f"W{i}", T0, channel="email"), []) for i in range(waiting)]
+    at = T0 + timedelta(hours=max(slow) + 1)
+    _check_marks_inside(build_report(histories, ReportOptions(at=at)))
+
+
+# --- KPI bands: every interval shaded, with width -------------------------------------------
+
+bound = st.one_of(st.none(), st.floats(0.0, 100.0))
+
+
+@st.composite
+def weekly(draw: Any) -> list[Estimate]:
+    out = []
+    for _ in range(draw(st.integers(1, 9))):
+        lo, hi = sorted((draw(st.floats(0.0, 100.0)), draw(st.floats(0.0, 100.0))))
+        value = draw(st.one_of(st.none(), st.just((lo + hi) / 2)))
+        keep_lo, keep_hi = draw(st.booleans()), draw(st.booleans())
+        out.append(
+            Estimate("x", value, 5, lower=lo if keep_lo else None, upper=hi if keep_hi else None)
+        )
+    return out
+
+
+@SLOW
+@given(weekly())
+def test_every_weeks_interval_is_shaded_with_width_and_no_other_week_is(ests) -> None:
+    with style():
+        ax = figure(4.2, 2.4).add_subplot()
+        ys = [math.nan if e.value is None else e.value for e in ests]
+        ax.plot(range(len(ests)), ys)
+        _band(ax, ests, "h", "band")
+        bottom, top = ax.get_ylim()
+        polys = [p.vertices for c in ax.collections for p in c.get_paths()]
+    for x, e in enumerate(ests):
+        want_lo = bottom if e.lower is None else e.lower
+        want_hi = top if e.upper is None else e.upper
+        near = [v for poly in polys for v in poly if abs(v[0] - x) <= 0.25 + 1e-9]
+        if e.lower is None and e.upper is None:
+            assert not [v for v in near if abs(v[0] - x) < 0.7], x
+            continue
+        width = [p for p in polys if min(p[:, 0]) <= x <= max(p[:, 0])]
+        assert any(max(p[:, 0]) - min(p[:, 0]) >= 0.5 - 1e-9 for p in width), x
+        ys_near = [v[1] for v in near]
+        assert any(math.isclose(y, want_lo, abs_tol=1e-6) for y in ys_near), (x, want_lo)
+        assert any(math.isclose(y, want_hi, abs_tol=1e-6) for y in ys_near), (x, want_hi)
+        assert bottom <= min(ys_near)
+        assert max(ys_near) <= top
+
+
+def test_an_open_interval_reaches_the_charts_edge_and_the_text_says_so() -> None:
+    # Ten replied at 1..10 h, one still waiting: p90 is 10 h, [8 h, ?].
+    histories = [_replied(f"A{i}", "email", i + 1.0) for i in range(10)]
+    histories.append(TicketHistory(Ticket("W", T0), []))
+    report = build_report(histories, ReportOptions(at=T0 + timedelta(hours=15)))
+    (open_week,) = report.kpi.by_week
+    charts = {c.id: c for c in kpi_charts(report)}
+    opened = [
+        charts[f"chart-kpi-{key.replace('_', '-')}"]
+        for key in ("frt_p50", "frt_p90", "resolution_p50", "resolution_p90")
+        if (open_week.figure(key).lower is None) != (open_week.figure(key).upper is None)
+    ]
+    assert opened  # the week's p90 at least is open above
+    assert open_week.figure("frt_p90").upper is None
+    for chart in opened:
+        assert "open on one side, shaded to the chart's edge" in chart.desc
+        assert f'id="{chart.id}--band"' in (chart.svg or "")
+
+
+# --- goals: days in UTC ---------------------------------------------------------------------
+
+
+def test_a_goal_charts_periods_are_placed_in_utc_days_across_a_dst_change() -> None:
+    histories = load_jsonl(ROOT / "examples" / "data" / "tickets.jsonl").histories
+    options = ReportOptions(
+        tz="Europe/Berlin",
+        goals=goals_from_file(ROOT / "examples" / "goals.toml"),
+        at=datetime.fromisoformat("2026-11-02T08:37:37+01:00"),
+    )
+    report = build_report(histories, options)
+    g = report.goals.goals[0]
+    chart = goal_charts(report)[0]
+    xs = sorted(x for x, _ in _marks(chart.svg, chart.id))
+    starts = [p.start for p in g.series if p.estimate.value is not None]
+    # In UTC: two instants of one zone subtract as wall-clock times.
+    days = [(s.astimezone(UTC) - starts[0].astimezone(UTC)) / timedelta(days=1) for s in starts]
+    # W43 -> W44 spans the change from CEST to CET: 7 days and 1 hour.
+    assert days[-1] - days[-2] == pytest.approx(7 + 1 / 24)
+    scale = (xs[-2] - xs[0]) / (days[-2] - days[0])
+    assert (xs[-1] - xs[0]) / scale == pytest.approx(days[-1], abs=0.01)
