@@ -225,6 +225,17 @@ def _report() -> Any:
     return build_report([_history()])
 
 
+def _gap() -> Any:
+    from servicemodel.blueprint import Gap
+    from servicemodel.goals import Comparator
+    from servicemodel.kpi import Estimate
+    from servicemodel.standards import Verdict
+
+    est = Estimate("QA score", 72.0, 40, lower=68.0, upper=76.0)
+    return Gap("qa", "QA score", "QA score >= 80", None, Comparator.GE, 80.0, "", est,
+               Verdict.MISSED, 0.1)  # fmt: skip
+
+
 def _goal_report() -> Any:
     from servicemodel.goals import GoalState, GoalStatus
     from servicemodel.report import GoalReport
@@ -270,6 +281,7 @@ SAMPLES: dict[str, cabc.Callable[[], Any]] = {
     "servicemodel.calendar.CountryHolidays": _lazy(
         "servicemodel.calendar", "CountryHolidays", "DE"
     ),
+    "servicemodel.blueprint.Gap": _gap,  # its source is one of four words
     "servicemodel.sla.SLAPolicy": _policy,
     "servicemodel.sla.Measurement": _measurement,
     "servicemodel.sla.Condition": _lazy("servicemodel.sla", "Always"),

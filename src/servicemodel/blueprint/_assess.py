@@ -27,6 +27,7 @@ Examples:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Literal
@@ -39,6 +40,7 @@ from servicemodel._validators import (
     in_,
     instance_of,
     members_of,
+    real,
     require_iterable,
     require_type,
 )
@@ -74,6 +76,25 @@ _GOAL_WORST: dict[str, float | None] = {
 _SOURCES = ("standard", "goal", "servqual", "qa")
 
 
+def _finite(*, optional: bool = False) -> Any:
+    """A validator: a real number a float holds and that is finite (``None`` if optional).
+
+    A NaN or infinite shortfall or threshold was kept, then ranked anywhere (NaN compares
+    false both ways) and refused by ``render_json`` with a bare ``ValueError``.
+    """
+    kinds = real(optional=optional)
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        kinds(instance, attribute, value)
+        if value is not None and not math.isfinite(value):
+            raise InputTypeError(
+                f"Gap.{attribute.name}: {safe_repr(value)} is not a finite number"
+                + ("; use None for no value" if optional else "")
+            )
+
+    return check
+
+
 def _estimate_like(_instance: Any, attribute: Any, value: Any) -> None:
     """An estimate's fields (``value``, ``n``, bounds): what ``to_dict`` reads."""
     if not all(hasattr(value, name) for name in ("value", "lower", "upper", "n", "level")):
@@ -100,16 +121,16 @@ class Gap:
         ('missed', 0.1)
     """
 
-    source: str = attrs.field(validator=instance_of(str))
+    source: str = attrs.field(validator=in_(_SOURCES, error=InputTypeError))
     name: str = attrs.field(validator=instance_of(str))
     standard: str = attrs.field(validator=instance_of(str))
     channel: str | None = attrs.field(validator=instance_of(str, optional=True))
     comparator: Comparator = attrs.field(validator=instance_of(Comparator))
-    threshold: float = attrs.field(validator=instance_of((int, float)))
+    threshold: float = attrs.field(validator=_finite())
     unit: str = attrs.field(validator=instance_of(str))
     estimate: Estimate = attrs.field(validator=_estimate_like)
     verdict: Verdict = attrs.field(validator=instance_of(Verdict))
-    shortfall: float | None = attrs.field(validator=instance_of((int, float), optional=True))
+    shortfall: float | None = attrs.field(validator=_finite(optional=True))
     note: str = attrs.field(default="", validator=instance_of(str))
 
     def to_dict(self) -> dict[str, Any]:
@@ -179,7 +200,8 @@ class Assessment:
 
     blueprint: Blueprint = attrs.field(validator=instance_of(Blueprint))
     at: datetime = attrs.field(validator=_instant)
-    level: float = attrs.field(validator=instance_of((int, float)))
+    # As assess reads it: a NaN level was kept and refused by render_json as a bare ValueError.
+    level: float = attrs.field(validator=lambda _i, _a, value: check_level(value))
     tickets: int = attrs.field(validator=count_field)
     compliance: Compliance | None = attrs.field(validator=instance_of(Compliance, optional=True))
     goals: GoalsSection | None = attrs.field(validator=instance_of(GoalsSection, optional=True))
