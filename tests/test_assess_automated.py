@@ -1,7 +1,8 @@
-"""An automated reply stops a response standard's clock but never counts as a first reply time.
+"""Documented readings of an assessment: automated replies, tickets on channels not offered.
 
-docs/blueprint.md says so: standards are measured by the SLA engine (``automated_replies =
-"count"`` by default), goals on ``first_reply_time`` by the KPI, which skips automated replies.
+docs/blueprint.md says both: standards are measured by the SLA engine (``automated_replies =
+"count"`` by default), goals on ``first_reply_time`` by the KPI, which skips automated replies;
+a ticket on a channel the blueprint does not offer is no error and counts in "all" only.
 """
 
 from __future__ import annotations
@@ -52,3 +53,33 @@ def test_a_bot_meets_the_standard_and_the_goal_shows_the_people() -> None:
     assert (gaps["standard"].estimate.value, gaps["standard"].estimate.n) == (1.0, 20)
     assert gaps["goal"].estimate.value == 5.0
     assert gaps["goal"].verdict.value == "missed"
+
+
+def test_a_ticket_on_a_channel_not_offered_counts_in_all_only() -> None:
+    # docs/blueprint.md: no error; in the ticket total and the all-channel benchmarks only.
+    from servicemodel.model import SatisfactionRating
+
+    bp = Blueprint.from_dict(
+        {
+            "name": "b",
+            "channels": ["email"],
+            "standards": {
+                "name": "s",
+                "quality": {"csat": 0.8},
+                "channels": {"email": {"first_reply": "1h"}},
+            },
+        }
+    )
+    rated = [AgentReply("r", T0), SatisfactionRating("c", T0 + timedelta(hours=1), score=1)]
+    hs = [
+        TicketHistory(Ticket("F", T0, channel="fax"), rated),
+        TicketHistory(Ticket("E", T0, channel="email"), [AgentReply("r", T0)]),
+    ]
+    a = assess(bp, hs, at=T0 + timedelta(days=1))
+    figures = {g.name: (g.estimate.value, g.estimate.n) for g in a.gaps}
+    assert a.tickets == 2
+    assert figures == {
+        "all csat": (0.0, 1),
+        "email first_reply": (1.0, 1),
+        "email csat": (None, 0),
+    }
