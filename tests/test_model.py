@@ -90,6 +90,20 @@ def test_event_before_creation_is_rejected() -> None:
         TicketHistory(Ticket("T", T0), [AgentReply("a", at(-1))])
 
 
+def test_event_before_creation_names_both_instants_in_their_own_zones() -> None:
+    # The creation used to be shown in UTC beside an event shown in Berlin time, so the two
+    # instants read as if an hour apart from what they were.
+    from zoneinfo import ZoneInfo
+
+    created = datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Europe/Berlin"))
+    with pytest.raises(EventOrderError) as err:
+        TicketHistory(Ticket("T", created), [AgentReply("a", created - timedelta(hours=2))])
+    assert str(err.value) == (
+        "ticket 'T': event 'a' at 2026-03-02T07:00:00+01:00 is before the ticket's creation "
+        "at 2026-03-02T09:00:00+01:00"
+    )
+
+
 def test_duplicate_event_ids_are_rejected() -> None:
     with pytest.raises(EventOrderError, match="repeats event id 'a'"):
         TicketHistory(Ticket("T", T0), [AgentReply("a", at(1)), CustomerMessage("a", at(2))])

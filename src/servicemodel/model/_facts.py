@@ -129,7 +129,7 @@ def find_violation(ticket: Ticket, events: tuple[Event, ...]) -> tuple[int, str]
         seen.add(ev.id)
         at = _utc(ev.at)
         if at < previous:
-            return i, _order_problem(ticket, events, i, at < created, created)
+            return i, _order_problem(ticket, events, i, at < created)
         previous = at
         if isinstance(ev, StatusChange):
             resolved = ev.status in _RESOLVED
@@ -150,16 +150,14 @@ _RESOLVED = frozenset(s for s in Status if s.is_resolved)
 _NEW, _OPEN = Status.NEW, Status.OPEN
 
 
-def _order_problem(
-    ticket: Ticket, events: tuple[Event, ...], i: int, early: bool, created: datetime
-) -> str:
+def _order_problem(ticket: Ticket, events: tuple[Event, ...], i: int, early: bool) -> str:
     # Every instant so far is at or after creation, so an event before its predecessor is
-    # either before the creation too (said first, as before) or merely out of order.
+    # either before the creation too (said first, as before) or merely out of order. Each
+    # instant is shown in the zone it was given in.
     ev = events[i]
     if early:
-        return (
-            f"{_tid(ticket)}: {_event(ev)} is before the ticket's creation at {created.isoformat()}"
-        )
+        created = ticket.created_at.isoformat()
+        return f"{_tid(ticket)}: {_event(ev)} is before the ticket's creation at {created}"
     return (
         f"{_tid(ticket)}: {_event(ev)} comes after an event at "
         f"{events[i - 1].at.isoformat()}; events must be in time order (use "
