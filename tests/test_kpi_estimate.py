@@ -240,3 +240,16 @@ def test_one_estimate_given_for_many_says_how_to_give_it() -> None:
         estimates_to_records(est)
     assert [r["value"] for r in estimates_to_records([est])] == [0.8]
     assert estimates_to_records({"all": est})[0]["segment"] == "all"
+
+
+def test_an_unknown_statistic_names_the_ones_there_are() -> None:
+    # It used to say only 'p95', which read like a bug rather than a statistic not chosen.
+    from servicemodel.errors import UnknownKeyError
+    from servicemodel.kpi import FirstReplyTime
+
+    result = FirstReplyTime.empty(unit="min").add_many([1, 2, 3]).result()
+    with pytest.raises(UnknownKeyError) as err:
+        result["p95"]
+    assert str(err.value) == "no estimate 'p95'; the names are ['mean', 'median', 'p90']"
+    assert "p95" not in result
+    assert result.get("p95") is None

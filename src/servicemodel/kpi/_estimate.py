@@ -621,7 +621,8 @@ class EstimateMapping(Mapping[str, Estimate]):
         for key, est in self.estimates:
             if key == name:
                 return est
-        raise UnknownKeyError(name)
+        # Name what there is: a percentile not asked for (``"p95"``) is the usual miss.
+        raise UnknownKeyError(f"no estimate {safe_repr(name)}; the names are {list(self)}")
 
     def __iter__(self) -> Iterator[str]:
         return (key for key, _ in self.estimates)
