@@ -301,3 +301,58 @@ def test_search_cap_is_reported() -> None:
 def test_values_are_picklable() -> None:
     plan = required_agents(CCH, ServiceLevelTarget(fraction=0.8, within=20), shrinkage=0.3)
     assert pickle.loads(pickle.dumps(plan)) == plan
+
+
+# --- a percentage or a duration string where a share or seconds go ------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: ServiceLevelTarget(fraction=80, within=20),
+            "fraction must be in (0, 1], got 80.0 (for 80 %, write 0.8)",
+        ),
+        (
+            lambda: OccupancyTarget(maximum=85),
+            "maximum must be in (0, 1], got 85.0 (for 85 %, write 0.85)",
+        ),
+        (
+            lambda: required_agents(CCH, AsaTarget(seconds=10), shrinkage=30),
+            "shrinkage must be in [0, 1), got 30 (for 30 %, write 0.3)",
+        ),
+        # 100 % shrinkage is no share either, and 1.5 is no clear percentage: no suggestion.
+        (
+            lambda: required_agents(CCH, AsaTarget(seconds=10), shrinkage=100),
+            "shrinkage must be in [0, 1), got 100",
+        ),
+        (
+            lambda: ServiceLevelTarget(fraction=1.5, within=20),
+            "fraction must be in (0, 1], got 1.5",
+        ),
+    ],
+)
+def test_a_percentage_for_a_share_names_the_share_to_write(make: object, message: str) -> None:
+    with pytest.raises(StaffingError) as err:
+        make()  # type: ignore[operator]
+    assert str(err.value) == message
+
+
+@given(st.integers(2, 99) | st.floats(2, 99.99))
+def test_the_share_suggested_for_a_percentage_is_taken(percent: float) -> None:
+    with pytest.raises(StaffingError) as err:
+        ServiceLevelTarget(fraction=percent, within=20)
+    written = str(err.value).rsplit("write ", 1)[1].rstrip(")")
+    assert ServiceLevelTarget(fraction=float(written), within=20).fraction == pytest.approx(
+        percent / 100, rel=1e-5
+    )
+
+
+def test_a_duration_string_says_to_give_seconds_or_a_timedelta() -> None:
+    # "30m" is how the command line writes it; the old message named only "seconds".
+    with pytest.raises(InputTypeError) as err:
+        Workload(calls=100, interval="30m", aht=180)  # type: ignore[arg-type]
+    assert str(err.value) == (
+        "a duration here is seconds (a number) or a timedelta, got str '30m' "
+        "(e.g. 1800 or timedelta(minutes=30) for half an hour)"
+    )

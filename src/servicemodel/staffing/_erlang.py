@@ -23,6 +23,7 @@ from servicemodel.staffing._values import (
     _seconds,
     _service_level,
     _workload,
+    percent_hint,
 )
 
 
@@ -145,7 +146,10 @@ def queue_metrics(
 def _check_shrinkage(shrinkage: float) -> float:
     value = _number(shrinkage)
     if not (0 <= value < 1):
-        raise StaffingError(f"shrinkage must be in [0, 1), got {safe_repr(shrinkage)}")
+        raise StaffingError(
+            f"shrinkage must be in [0, 1), got {safe_repr(shrinkage)}"
+            f"{percent_hint(value, hundred=False)}"
+        )
     return value
 
 

@@ -23,6 +23,12 @@ def _seconds(value: float | timedelta) -> float:
     """Convert a duration given as seconds or a timedelta into float seconds."""
     if isinstance(value, timedelta):
         return value.total_seconds()
+    if isinstance(value, str):
+        # "30m" is how the command line and the policy files write it; here it is a number.
+        raise InputTypeError(
+            f"a duration here is seconds (a number) or a timedelta, got str {safe_repr(value)} "
+            "(e.g. 1800 or timedelta(minutes=30) for half an hour)"
+        )
     return _number(value, "seconds")
 
 
@@ -48,7 +54,26 @@ def _non_negative(_inst: Any, attribute: attrs.Attribute[float], value: float) -
 def _unit_interval(_inst: Any, attribute: attrs.Attribute[float], value: float) -> None:
     # (0, 1]: a target of 0 % is no target, above 100 % is impossible.
     if not (0 < value <= 1):
-        raise StaffingError(f"{attribute.name} must be in (0, 1], got {safe_repr(value)}")
+        raise StaffingError(
+            f"{attribute.name} must be in (0, 1], got {safe_repr(value)}{percent_hint(value)}"
+        )
+
+
+def percent_hint(value: float, *, hundred: bool = True) -> str:
+    """`` (for 80 %, write 0.8)`` for a percentage written where a share goes, else ``""``.
+
+    Values from 2 to 100 read as percentages (100 only where a share of 1 is allowed:
+    ``hundred``); 1.5 is as likely a slip of another kind, so it gets no suggestion.
+
+    Examples:
+        >>> percent_hint(80.0)
+        ' (for 80 %, write 0.8)'
+        >>> percent_hint(1.5), percent_hint(100.0, hundred=False)
+        ('', '')
+    """
+    if 2 <= value < 100 or (hundred and value == 100):
+        return f" (for {value:g} %, write {value / 100:g})"
+    return ""
 
 
 class QueueFigures(Protocol):
