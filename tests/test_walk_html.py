@@ -14,6 +14,9 @@ JSON figures (positions mapped to values through the axis' own tick labels):
   whose neighbours have no interval had a band of no width. Law: every week's interval is
   shaded with some width, from its lower bound (or the axes' bottom) to its upper bound (or
   the axes' top), and no week without one is;
+* a chart's title (a long policy or goal name) ran past the SVG's edge and was cut without a
+  sign; a caption holding a long unbroken name (a channel of 120 letters) widened its figure
+  past its grid column, over the next chart, and the page past a phone's width;
 * a goal chart placed its periods in wall-clock days (two instants of one zone subtract
   without their offsets), an hour off across a DST change from the UTC days its trend line
   is fitted in.
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,11 +43,11 @@ from servicemodel.io import load_jsonl
 from servicemodel.kpi import Estimate
 from servicemodel.model import AgentReply, Ticket, TicketHistory
 from servicemodel.report import ReportOptions, build_report, render_html
-from servicemodel.report._charts import _band, kpi_charts, sla_charts
+from servicemodel.report._charts import _band, chart_title, kpi_charts, sla_charts
 from servicemodel.report._charts_time import goal_charts, survival_charts
 from servicemodel.report._page import NO_CHARTS
 from servicemodel.report._svg import figure, style
-from servicemodel.sla import PolicySet
+from servicemodel.sla import PolicySet, SLAPolicy, Target
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -263,3 +267,71 @@ def test_a_goal_charts_periods_are_placed_in_utc_days_across_a_dst_change() -> N
     assert days[-1] - days[-2] == pytest.approx(7 + 1 / 24)
     scale = (xs[-2] - xs[0]) / (days[-2] - days[0])
     assert (xs[-1] - xs[0]) / scale == pytest.approx(days[-1], abs=0.01)
+
+
+# --- long names: titles and captions stay inside their chart --------------------------------
+
+
+@SLOW
+@given(
+    st.text(st.characters(codec="latin-1", exclude_categories=("Cc",)), min_size=1, max_size=160)
+)
+def test_a_charts_title_ends_inside_the_figure(name) -> None:
+    with style():
+        fig = figure(4.2, 2.4)
+        ax = fig.add_subplot()
+        ax.set_yticks([0, 1], ["first_reply · urgent", "resolution · all"])
+        chart_title(ax, f"SLA attainment, {name}")
+        fig.draw_without_rendering()
+        title = ax._left_title  # the title at loc="left", where the report puts it
+        assert title.get_window_extent().x1 <= fig.bbox.x1
+        shown = ax.get_title(loc="left")
+        assert shown == f"SLA attainment, {name}" or "…" in shown
+
+
+def test_a_long_policy_name_is_shortened_in_the_drawn_title_and_whole_in_the_text() -> None:
+    name = "enterprise <script>alert('p')</script> " + "x" * 120
+    policy = SLAPolicy(name, {"normal": [Target("first_reply", "1h")]})
+    histories = [_replied(f"A{i}", "email", 0.5 + i) for i in range(3)]
+    report = build_report(histories, ReportOptions(policies=policy))
+    chart = sla_charts(report)[1]
+    root = ET.fromstring(chart.svg)
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    drawn = next(t for t in texts if t.startswith("SLA attainment"))
+    assert "…" in drawn
+    assert len(drawn) < len(chart.title)
+    assert root.find(f"{SVG}title").text == f"SLA attainment, {name}"
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary: apt-get install chromium")
+def test_a_long_unbroken_name_neither_widens_the_page_nor_runs_into_the_next_chart(
+    tmp_path,
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    long_channel = "x" * 120  # a channel name is one word: no place to break it
+    histories = [_replied(f"A{i}", "chat", 0.5 + i) for i in range(4)]
+    histories += [_replied(f"B{i}", long_channel, 1.5 + i) for i in range(4)]
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render_html(build_report(histories)), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            for width in (1280, 390):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(page_file.as_uri())
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                boxes = page.evaluate(
+                    """() => [...document.querySelectorAll('.charts > figure')].map(f => {
+                         const r = f.getBoundingClientRect(); return [f.dataset.chart, r.left,
+                         r.right, Math.max(...[...f.querySelectorAll('figcaption')]
+                           .map(c => c.getBoundingClientRect().right))]; })"""
+                )
+                for cid, left, right, caption_right in boxes:
+                    assert caption_right <= right + 0.5, (width, cid)
+                    assert left >= 0
+        finally:
+            browser.close()

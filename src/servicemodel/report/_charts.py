@@ -36,7 +36,16 @@ from servicemodel.report._kpi import METRICS
 from servicemodel.report._svg import MARKERS, PALETTE, figure, style, to_svg
 from servicemodel.report._tables import Cell, Table
 
-__all__ = ["Chart", "est_cells", "kpi_charts", "legend_below", "scaled", "sla_charts", "time_ticks"]
+__all__ = [
+    "Chart",
+    "chart_title",
+    "est_cells",
+    "kpi_charts",
+    "legend_below",
+    "scaled",
+    "sla_charts",
+    "time_ticks",
+]
 
 _NAN = math.nan
 
@@ -186,7 +195,7 @@ def _kpi_svg(
         _band(ax, ests, unit, f"{cid}--band")
         ax.tick_params(axis="x", labelsize=7)
         ax.set_ylabel(axis_label(unit))
-        ax.set_title(chart.title, loc="left", fontsize=9)
+        chart_title(ax, chart.title)
         time_ticks(ax, xs, [lab.split("-")[-1] for lab in labels], labels)
         return to_svg(fig, cid, chart.title, chart.desc)
 
@@ -236,6 +245,31 @@ def _band(ax: Any, ests: Sequence[Estimate], unit: str, gid: str) -> None:
             bhi.append(_NAN)
     ax.fill_between(bx, blo, bhi, color=PALETTE[0], alpha=0.18, linewidth=0, gid=gid)
     ax.set_ylim(bottom, top)
+
+
+def chart_title(ax: Any, text: str) -> None:
+    """Set the axes' title, shortened in the middle (``…``) when it would run past the figure.
+
+    A title is placed at the axes' left edge, so a long policy or goal name ran past the
+    SVG's right edge and was cut there without a sign. The whole title stays the SVG's
+    ``<title>`` and begins the caption below the chart. Call it once the axes are laid out
+    (after the legend), since the title ends where the axes start.
+    """
+    fig = ax.figure
+    # Lay out with no title first: a title wider than the figure collapses the constrained
+    # layout. The title starts at the axes' left edge, which its text does not move.
+    title = ax.set_title("", loc="left", fontsize=9)
+    fig.draw_without_rendering()
+    room = fig.bbox.x1 - 2 - ax.get_window_extent().x0
+    renderer = fig.canvas.get_renderer()
+    title.set_text(text)
+    width = len(" ".join(text.split()))
+    while width > 8:
+        extent = title.get_window_extent(renderer)
+        if extent.width <= room:
+            break
+        width = max(8, min(width - 1, int(width * room / extent.width)))
+        title.set_text(shorten(text, width))
 
 
 def time_ticks(ax: Any, xs: Sequence[float], short: Sequence[str], full: Sequence[str]) -> None:
@@ -374,5 +408,5 @@ def _sla_svg(chart: Chart, rows: Sequence[AttainmentRow]) -> str:
         ax.set_xlabel("attainment, %")
         ax.set_xlim(right=100.5)
         fig.legend(loc="outside lower center", fontsize=7, ncols=5)
-        ax.set_title(chart.title, loc="left", fontsize=9)
+        chart_title(ax, chart.title)
         return to_svg(fig, cid, chart.title, chart.desc)

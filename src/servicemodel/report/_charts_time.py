@@ -32,6 +32,7 @@ from servicemodel.report._charts import (
     Chart,
     _marks,
     axis_label,
+    chart_title,
     est_cells,
     legend_below,
     scaled,
@@ -136,7 +137,7 @@ def _goal_svg(chart: Chart, g: GoalReport) -> str:
         ax.tick_params(axis="x", labelsize=7)
         ax.set_ylabel(axis_label(unit))
         fig.legend(fontsize=7, loc="outside lower center", ncols=2)
-        ax.set_title(chart.title, loc="left", fontsize=9)
+        chart_title(ax, chart.title)
         time_ticks(ax, xs, [p.split("-")[-1] for p in full] if weekly else full, full)
         return to_svg(fig, cid, chart.title, chart.desc)
 
@@ -264,11 +265,11 @@ def _survival_svg(chart: Chart, curves: Sequence[CurveReport], hidden: Sequence[
         ax.set_ylim(0, 101)
         ax.set_xlabel("hours of calendar time")
         ax.set_ylabel("% still waiting")
-        ax.set_title(chart.title, loc="left", fontsize=9)
         labels = [c.segment for c in curves]
         tips = legend_below(
             fig, cid, handles, labels, hidden_note(hidden), handlelength=3.2, fontsize=7
         )
+        chart_title(ax, chart.title)
         return to_svg(fig, cid, chart.title, chart.desc, tips)
 
 

@@ -50,8 +50,8 @@ tr.partial td{background:var(--flag)}
 .row caption{max-width:16rem;font-size:.9em}
 .row td.num .ci,.row td.num .n{display:inline;margin-left:.3em}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(22rem,1fr));gap:1rem}
-figure{margin:0;border:1px solid var(--rule);padding:.5rem;break-inside:avoid}
-figcaption{font-size:.85rem;color:var(--muted);margin-top:.3rem}
+figure{margin:0;border:1px solid var(--rule);padding:.5rem;break-inside:avoid;min-width:0}
+figcaption{font-size:.85rem;color:var(--muted);margin-top:.3rem;overflow-wrap:anywhere}
 svg.chart{width:100%;height:auto;display:block}
 details{margin-top:.3rem;font-size:.85rem}
 .note{background:#f6f6f6;border-left:4px solid var(--accent);padding:.5rem .8rem}
