@@ -543,6 +543,27 @@ def test_non_empty_accumulator_and_wrong_inputs_are_rejected() -> None:
         accumulate(frame["score"], NPS.empty(), column="score")
 
 
+@pytest.mark.parametrize("grouped", [False, True])
+def test_survey_answers_without_column_say_to_name_it(grouped: bool) -> None:
+    # Answers keyed by ticket were taken for ticket rows and failed on a worker with the CSV
+    # reader's "header lacks required columns ['created_at']"; now refused before any task
+    # runs (grouped=True: in the partition's task), saying what column= does.
+    answers = pd.DataFrame({"ticket_id": ["T-1", "T-2"], "survey": "nps", "score": [9, 10]})
+    frame = dd.from_pandas(answers, npartitions=1)
+    # grouped=True skips the shuffle, so the partition's task checks; else the client does,
+    # before any task runs.
+    with pytest.raises(InputTypeError) as err, dask.config.set(scheduler="sync"):
+        dask.compute(accumulate(frame, NPS.empty(), grouped=grouped, compute=False))
+    assert str(err.value) == (
+        "a DataFrame without column= must hold ticket rows in the CSV shape (with the columns "
+        "'ticket_id' and 'created_at'); got columns ['ticket_id', 'survey', 'score'], without "
+        "['created_at']; to add the values of one column (survey scores, durations), name it "
+        "with column=, e.g. column='score'"
+    )
+    with dask.config.set(scheduler="sync"):
+        assert estimate(frame, NPS.empty(), column="score").value == 100.0
+
+
 def test_missing_dask_names_the_extra() -> None:
     # In a fresh interpreter: hiding dask in this one would pull it from under the running
     # client's background threads.

@@ -278,13 +278,26 @@ def _is_series(value: Any) -> bool:
 
 def _frame_histories(frame: Any) -> list[TicketHistory]:
     """Ticket histories from a pandas frame of CSV-shaped rows (one event per row)."""
-    if "ticket_id" not in frame.columns:
-        raise InputTypeError(
-            "a DataFrame without column= must hold ticket rows in the CSV shape (with a "
-            f"'ticket_id' column); got columns {list(frame.columns)!r}"
-        )
+    _check_ticket_rows(frame.columns)
     text = frame.to_csv(index=False)
     return list(load_csv(text.splitlines()).histories)
+
+
+def _check_ticket_rows(columns: Iterable[Any]) -> None:
+    """Refuse, on the client, a frame without column= that holds no ticket rows.
+
+    A frame of survey answers often has a ``ticket_id`` too: checked for that column alone,
+    it failed on a worker with the CSV reader's "header lacks required columns".
+    """
+    names = list(columns)
+    missing = [c for c in ("ticket_id", "created_at") if c not in names]
+    if missing:
+        raise InputTypeError(
+            "a DataFrame without column= must hold ticket rows in the CSV shape (with the "
+            f"columns 'ticket_id' and 'created_at'); got columns {names!r}, without "
+            f"{missing!r}; to add the values of one column (survey scores, durations), "
+            "name it with column=, e.g. column='score'"
+        )
 
 
 def _merge_all(parts: Iterable[A]) -> A:
@@ -383,11 +396,7 @@ def _frame_reduction(data: Any, fold: _Fold, *, grouped: bool, split_every: int)
             )
         data = data[[fold.column]]
     elif not _is_series_collection(data) and not grouped:
-        if "ticket_id" not in data.columns:
-            raise InputTypeError(
-                "a DataFrame without column= must hold ticket rows in the CSV shape (with a "
-                f"'ticket_id' column); got columns {list(data.columns)!r}"
-            )
+        _check_ticket_rows(data.columns)
         data = data.shuffle(on="ticket_id")
     level = [delayed(fold)(part) for part in data.to_delayed()]
     merge = delayed(_merge_all)
