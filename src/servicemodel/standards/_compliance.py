@@ -7,7 +7,10 @@ the standard of its channel, metric and priority in
 [`SLAAttainment`][servicemodel.kpi.SLAAttainment] (achieved / (achieved + breached), Wilson
 interval; clocks still running are left out and counted in ``missing``). Quality benchmarks
 are measured with the KPI accumulators the goals report uses, on the same inputs: CSAT and
-NPS from each ticket's latest rating of that survey (CSAT as the share of 4-5 answers),
+NPS from each ticket's latest rating of that survey (CSAT as the share of satisfied answers,
+each judged on its own scale by
+[`Ratings.satisfied_share`][servicemodel.kpi.Ratings.satisfied_share], as the report's KPI
+section and the goals read them: 4-5 of 1-5, 6-7 of 1-7, "good" of good/bad),
 [`ReopenRate`][servicemodel.kpi.ReopenRate], [`ResolutionRate`][servicemodel.kpi.ResolutionRate]
 and [`FirstContactResolution`][servicemodel.kpi.FirstContactResolution] (review window
 ``fcr_window``).
@@ -44,10 +47,10 @@ from servicemodel._validators import in_, instance_of, members_of, require_itera
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import Comparator, SmartGoal
 from servicemodel.kpi import (
-    CSAT,
     NPS,
     Estimate,
     FirstContactResolution,
+    Ratings,
     ReopenRate,
     ResolutionRate,
     SLAAttainment,
@@ -392,12 +395,16 @@ def quality_estimate(
             f"{sorted(QUALITY_METRICS)}",
             path="metric",
         )
-    if metric in ("csat", "nps"):
+    if metric == "csat":
+        # The report's KPI section and the goals' reading: each ticket's latest rating (a
+        # customer who rates again has changed their mind) judged satisfied or not on its own
+        # scale (6-7 of 1-7, "good" of good/bad, 4-5 of 1-5), never read as if it were 1-5.
+        share: Estimate = Ratings.satisfied_share().add_many(histories).result(level)
+        return share
+    if metric == "nps":
         # A customer who rates a ticket again has changed their mind: only the latest counts.
         scores = [round(r.score) for h in histories for r in h.ratings(metric)[-1:]]
-        if metric == "nps":
-            return NPS.empty().add_many(scores).result(level)
-        return CSAT.empty().add_many(scores).result(level, statistic="share")
+        return NPS.empty().add_many(scores).result(level)
     if metric == "reopen_rate":
         return ReopenRate.empty().add_many(histories).result(level)
     if metric == "resolution_rate":
