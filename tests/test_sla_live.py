@@ -193,6 +193,29 @@ def test_redelivery_is_ignored_and_late_events_are_an_order_error() -> None:
         s.measurements(T0)
 
 
+def test_an_event_given_as_its_json_dict_names_the_reader_that_makes_one() -> None:
+    # A webhook handler's first try is to apply the JSON it received; the error said only
+    # "got dict". The reader it names takes that very dict.
+    from servicemodel.io import event_from_dict
+
+    data = {"kind": "agent_reply", "id": "r", "at": "2026-03-02T10:00:00Z"}
+    hint = "; read a dict in the JSON Lines form with servicemodel.io.event_from_dict"
+    state = TicketSLA(POLICY, Ticket("T", T0))
+    with pytest.raises(InputTypeError) as err:
+        state.apply(data)  # type: ignore[arg-type]
+    assert str(err.value) == "event: expected an Event, got dict" + hint
+    with pytest.raises(InputTypeError) as err:
+        TicketSLA.replay(POLICY, Ticket("T", T0), [data])  # type: ignore[list-item]
+    assert str(err.value) == "events: expected an Event, got dict" + hint
+    with pytest.raises(InputTypeError) as err:
+        TicketHistory(Ticket("T", T0), [data])  # type: ignore[list-item]
+    assert str(err.value).endswith(hint)
+    assert state.apply(event_from_dict(data)) is True
+    with pytest.raises(InputTypeError) as err:
+        state.apply("not an event")  # type: ignore[arg-type]
+    assert str(err.value) == "event: expected an Event, got str"
+
+
 def test_subclassed_events_are_recognised_by_kind() -> None:
     @attrs.frozen
     class BotReply(AgentReply):

@@ -8,7 +8,7 @@ first use (priority and assignment timelines, events by type).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from operator import attrgetter
 from typing import NamedTuple
@@ -104,8 +104,11 @@ def events_tuple(value: Iterable[Event]) -> tuple[Event, ...]:
     out = tuple(require_iterable(value, "events"))
     for i, ev in enumerate(out):
         if not isinstance(ev, Event):
+            hint = ""
+            if isinstance(ev, Mapping):  # an event as JSON: name the reader that makes one
+                hint = "; read a dict in the JSON Lines form with servicemodel.io.event_from_dict"
             raise InputTypeError(
-                f"events[{i}]: expected an Event, got {type(ev).__name__} {safe_repr(ev)}"
+                f"events[{i}]: expected an Event, got {type(ev).__name__} {safe_repr(ev)}{hint}"
             )
     return out
 

@@ -334,7 +334,9 @@ class TicketSLA:
         handler = HANDLERS.get(type(event))
         if handler is None:
             if not isinstance(event, Event):
-                raise InputTypeError(f"event: expected an Event, got {type(event).__name__}")
+                raise InputTypeError(
+                    f"event: expected an Event, got {type(event).__name__}{_dict_hint(event)}"
+                )
             handler = handler_for(type(event))
         ids = self._ids
         if event.id in ids:
@@ -649,7 +651,14 @@ def _shown(event: Event) -> str:
     return json.dumps(event_form(event), default=repr)
 
 
+def _dict_hint(value: object) -> str:
+    # A webhook's JSON is the usual thing handed to apply; say which reader turns it into one.
+    if isinstance(value, Mapping):
+        return "; read a dict in the JSON Lines form with servicemodel.io.event_from_dict"
+    return ""
+
+
 def _utc_at(ev: Event) -> datetime:
     if not isinstance(ev, Event):
-        raise InputTypeError(f"events: expected an Event, got {type(ev).__name__}")
+        raise InputTypeError(f"events: expected an Event, got {type(ev).__name__}{_dict_hint(ev)}")
     return require_instant(ev.at, "event at").astimezone(UTC)
