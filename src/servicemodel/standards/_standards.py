@@ -95,11 +95,27 @@ def _qualities(value: Iterable[QualityBenchmark]) -> tuple[QualityBenchmark, ...
 
 
 def _extra(value: Iterable[str]) -> tuple[str, ...]:
-    from servicemodel.model._values import _channel
-
     if isinstance(value, str):
         raise InputTypeError(f"extra_channels: expected a list of names, got {safe_repr(value)}")
-    return tuple(_channel(v) for v in require_iterable(value, "extra_channels"))
+    items = require_iterable(value, "extra_channels")
+    return tuple(_extra_channel(v, i) for i, v in enumerate(items))
+
+
+def _extra_channel(value: Any, i: int) -> str:
+    """The declared channel ``value``, its errors at ``extra_channels[i]``."""
+    from servicemodel.model._values import _channel
+
+    here = join("extra_channels", i)
+    if not isinstance(value, str):
+        raise InputTypeError(f"{here}: {_not_a_name(value)}")
+    try:
+        return _channel(value)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=here) from None
+
+
+def _not_a_name(value: Any) -> str:
+    return f"expected a channel name (a string), got {type(value).__name__} {safe_repr(value)}"
 
 
 class ResponseIndex:
@@ -424,10 +440,11 @@ def _check_channel(channel: str, known: frozenset[str] | set[str], path: str) ->
 
 def _read_extra(value: Any) -> tuple[str, ...]:
     items = as_list(value, "extra_channels", "a list of channel names")
-    try:
-        return _extra(items)
-    except (ConfigError, InputTypeError) as exc:
-        raise ConfigError(str(exc), path="extra_channels") from None
+    for i, v in enumerate(items):
+        # In a file a wrong type is a ConfigError at its index, as every other config error.
+        if not isinstance(v, str):
+            raise ConfigError(_not_a_name(v), path=join("extra_channels", i))
+    return _extra(items)  # its ConfigError names the index
 
 
 def _written(d: timedelta) -> str:

@@ -298,6 +298,35 @@ class ResponseStandard:
         )
 
 
+#: What a threshold of each unit is, for messages ("csat is a share in [0, 1]"), and an
+#: example of a valid one.
+_UNIT_WORDS: dict[str, tuple[str, str, str]] = {
+    "share": ("a share", "share", "0.85 for 85 %"),
+    "points": ("a score in points", "score", "30"),
+}
+
+
+def _off_scale(metric: str, spec: QualityMetric, value: Any, x: float) -> str:
+    """The message for a threshold ``value`` (read as ``x``) off the metric's scale.
+
+    Examples:
+        >>> _off_scale("csat", QUALITY_METRICS["csat"], 85, 85.0)
+        'csat is a share in [0, 1], got 85: write 0.85 for 85 %'
+        >>> _off_scale("nps", QUALITY_METRICS["nps"], math.nan, math.nan)
+        'nps is a score in points in [-100, 100], got nan: NaN is not a score; write a number in [-100, 100], such as 30'
+    """  # noqa: E501
+    low, high = sorted((spec.worst, spec.best))
+    article, noun, example = _UNIT_WORDS.get(spec.unit, (f"a {spec.unit}", spec.unit, ""))
+    text = f"{metric} is {article} in [{low:g}, {high:g}], got {safe_repr(value)}"
+    if math.isnan(x):
+        such = f", such as {example}" if example else ""
+        return f"{text}: NaN is not a {noun}; write a number in [{low:g}, {high:g}]{such}"
+    if spec.unit == "share" and 1 < x <= 100:
+        # A percentage written for a share: say which share it means.
+        return f"{text}: write {x / 100:g} for {x:g} %"
+    return text
+
+
 @attrs.frozen
 class QualityBenchmark:
     """A quality benchmark: ``metric`` at least (or at most) ``threshold`` on ``channel``.
@@ -312,7 +341,7 @@ class QualityBenchmark:
         >>> QualityBenchmark("email", "csat", 85)
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: threshold: csat is a share in [0, 1]: write 0.85 for 85 %, got 85
+        servicemodel.errors.ConfigError: threshold: csat is a share in [0, 1], got 85: write 0.85 for 85 %
     """  # noqa: E501
 
     channel: str | None = attrs.field(converter=_channel_or_none)
@@ -328,12 +357,7 @@ class QualityBenchmark:
         x = real_number(value, "threshold", error=ConfigError, finite=False)
         low, high = sorted((spec.worst, spec.best))
         if not (math.isfinite(x) and low <= x <= high):
-            hint = f": write {value / 100:g} for {value:g} %" if spec.unit == "share" else ""
-            raise ConfigError(
-                f"{self.metric} is a {spec.unit} in [{low:g}, {high:g}]{hint}, "
-                f"got {safe_repr(value)}",
-                path="threshold",
-            )
+            raise ConfigError(_off_scale(self.metric, spec, value, x), path="threshold")
         if value == spec.worst:
             raise ConfigError(
                 f"{self.metric} {spec.comparator.value} {value:g} always holds: it is the worst "
