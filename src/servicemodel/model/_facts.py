@@ -270,19 +270,28 @@ def checked_derive(ticket: Ticket, events: tuple[Event, ...]) -> Derived | None:
     return None if found is None else Derived._make(found)
 
 
-def checked_facts(ticket: Ticket, events: tuple[Event, ...]) -> Facts | None:
-    """``checked_derive`` as a plain tuple (hot in loaders and in ``TicketHistory``)."""
+def checked_facts(
+    ticket: Ticket, events: tuple[Event, ...], ats: list[datetime] | None = None
+) -> Facts | None:
+    """``checked_derive`` as a plain tuple (hot in loaders and in ``TicketHistory``).
+
+    ``ats``: a list to which the creation instant in UTC and then each event's are appended,
+    in order (complete only when the facts are returned).
+    """
     replies: list[AgentReply] = []
     changes: list[tuple[Event, datetime]] = []  # status changes and reopens, with UTC instants
+    keep = _drop if ats is None else ats.append
     try:
         if len(set(map(_ID, events))) != len(events):  # a repeated id (a set built in C)
             return None
         previous = created = _utc(ticket.created_at)
+        keep(created)
         for ev in events:
             at = ev.at.astimezone(UTC)
             if at < previous:
                 return None
             previous = at
+            keep(at)
             cls = type(ev)
             if cls is AgentReply:
                 replies.append(ev)  # type: ignore[arg-type]
@@ -296,6 +305,12 @@ def checked_facts(ticket: Ticket, events: tuple[Event, ...]) -> Facts | None:
 
 
 _ID = attrgetter("id")
+
+
+def _drop(_: datetime) -> None:
+    """Where ``checked_facts`` puts the UTC instants nobody asked for."""
+
+
 _SPAN_STATUS, _SPAN_START, _SPAN_END = slot_setters(StatusSpan, "status", "start", "end")
 
 

@@ -84,12 +84,20 @@ class TicketHistory:
     _spans: tuple[StatusSpan, ...] | None = attrs.field(
         init=False, eq=False, repr=False, default=None
     )
+    # The creation instant and each event's, in UTC, as the order check converted them
+    # (``None`` for a history of event types of the user's): see ``utc_instants``.
+    _utc_ats: tuple[datetime, ...] | None = attrs.field(
+        init=False, eq=False, repr=False, default=None
+    )
 
     def __attrs_post_init__(self) -> None:
-        found = checked_facts(self.ticket, self.events)
+        ats: list[datetime] = []
+        found = checked_facts(self.ticket, self.events, ats)
         if found is None:  # a broken rule (raised here, as ever) or an event type of the user's
             check_order(self.ticket, self.events)
             found = derive(self.ticket, self.events)
+        else:
+            _set(self, "_utc_ats", tuple(ats))
         if _COUNTED in self.ticket.attributes:
             _check_count(self.ticket, len(found[1]))
         self._keep(found)
@@ -104,7 +112,8 @@ class TicketHistory:
         and every refusal, goes through ``cls(ticket, events)``, which raises as ever.
         """
         evs = tuple(events)  # the same tuple if it is one
-        found = checked_facts(ticket, evs) if type(ticket) is Ticket else None
+        ats: list[datetime] = []
+        found = checked_facts(ticket, evs, ats) if type(ticket) is Ticket else None
         if found is None:
             return cls(ticket, evs)
         statuses, reopens, solves, opening, first_reply = found
@@ -120,6 +129,7 @@ class TicketHistory:
         _FIRST_REPLY(self, first_reply)
         _LOOKUPS(self, None)
         _SPANS(self, None)
+        _UTC_ATS(self, tuple(ats))
         return self
 
     def _keep(self, found: Facts) -> None:
@@ -557,9 +567,29 @@ class TicketHistory:
 
 
 #: The slots _of_loaded fills: every field (a new one fails this unpacking, at import).
-(_TICKET, _EVENTS, _STATUSES, _REOPENS, _SOLVES, _OPENING, _FIRST_REPLY, _LOOKUPS, _SPANS) = (
-    slot_setters(TicketHistory, *(field.name for field in attrs.fields(TicketHistory)))
-)
+(
+    _TICKET,
+    _EVENTS,
+    _STATUSES,
+    _REOPENS,
+    _SOLVES,
+    _OPENING,
+    _FIRST_REPLY,
+    _LOOKUPS,
+    _SPANS,
+    _UTC_ATS,
+) = slot_setters(TicketHistory, *(field.name for field in attrs.fields(TicketHistory)))
+
+
+def utc_instants(history: TicketHistory) -> tuple[datetime, ...] | None:
+    """``history``'s creation instant and then each event's, in UTC, as its order check
+    converted them (the last is ``last_event_at``); ``None`` when they were not kept (a
+    history of event types of the user's): convert them as they are read.
+
+    The report's sections read every ticket's instants in UTC: each is converted once, when
+    the history is built, not again in every section.
+    """
+    return history._utc_ats
 
 
 def _check_count(ticket: Ticket, shown: int) -> None:

@@ -31,6 +31,7 @@ import attrs
 
 from servicemodel.kpi import Periods, Segmented, by
 from servicemodel.model import PARTIAL_ATTRIBUTE, Status, TicketHistory, lost_facts
+from servicemodel.model._history import utc_instants
 
 __all__ = ["OnePass", "merge_all", "one_pass"]
 
@@ -105,9 +106,13 @@ def _groups(
     open_weeks: list[Any] = []
     for h in histories:
         # _read and _resolved, inlined (two calls per ticket saved).
-        created = h.ticket.created_at.astimezone(UTC)
-        events = h.events
-        last = events[-1].at.astimezone(UTC) if events else created  # h.last_event_at
+        ats = utc_instants(h)  # converted when the history was built
+        if ats is None:
+            created = h.ticket.created_at.astimezone(UTC)
+            events = h.events
+            last = events[-1].at.astimezone(UTC) if events else created  # h.last_event_at
+        else:
+            created, last = ats[0], ats[-1]
         read = (created, last, h.final_status() in _RESOLVED)  # h.is_resolved()
         if zone is None:
             week = week_key(h)

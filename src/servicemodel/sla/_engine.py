@@ -40,7 +40,8 @@ from servicemodel.errors import (
     PartialHistoryError,
     require_instant,
 )
-from servicemodel.model import TicketHistory, lost_facts
+from servicemodel.model import Event, TicketHistory, lost_facts
+from servicemodel.model._history import utc_instants
 from servicemodel.sla._clock import ClockInterval, Memo, Track, clock_add, clock_elapsed
 from servicemodel.sla._facts import HANDLERS, ClockFacts, Stop, handler_for
 from servicemodel.sla._labels import minus_labels
@@ -431,8 +432,10 @@ def fold(
     facts = ClockFacts(history.ticket, policies, created)
     handlers = HANDLERS
     at = facts.last
-    for ev in history.events:
-        t = ev.at.astimezone(UTC)
+    events = history.events
+    ats = utc_instants(history)  # kept when the history was built: not converted again
+    instants = _utc_ats(events) if ats is None else _after_first(ats)
+    for ev, t in zip(events, instants, strict=True):
         if t > horizon:
             break
         at = t
@@ -443,6 +446,19 @@ def fold(
             handler(facts, ev, t)
     facts.last = at
     return facts
+
+
+def _utc_ats(events: tuple[Event, ...]) -> Iterator[datetime]:
+    """Each event's instant in UTC, converted as it is read."""
+    for ev in events:
+        yield ev.at.astimezone(UTC)
+
+
+def _after_first(instants: tuple[datetime, ...]) -> Iterator[datetime]:
+    """The events' instants of ``utc_instants`` (the creation instant comes first)."""
+    found = iter(instants)
+    next(found)
+    return found
 
 
 def evaluate(
@@ -510,9 +526,13 @@ def _evaluate(
     at_utc: datetime | None,
 ) -> tuple[Measurement, ...]:
     """``evaluate`` of a checked history; ``at_utc``: ``at`` already checked, in UTC."""
+    ats = utc_instants(history)
     try:
-        last = history.last_event_at.astimezone(UTC)
-        created = history.ticket.created_at.astimezone(UTC)
+        if ats is None:
+            last = history.last_event_at.astimezone(UTC)
+            created = history.ticket.created_at.astimezone(UTC)
+        else:
+            last, created = ats[-1], ats[0]
     except OverflowError:  # a history holding an instant past the datetime years
         require_instant(history.ticket.created_at, "created_at")
         require_instant(history.last_event_at, "last event at")
