@@ -174,7 +174,9 @@ class QualityMetric:
 QUALITY_METRICS: dict[str, QualityMetric] = {
     m.name: m
     for m in (
-        QualityMetric("csat", Comparator.GE, "share", 0.0, 1.0, "CSAT (share of 4-5 on 1-5)"),
+        # Each rating judged on its own scale (Ratings.satisfied_share): 4-5 of 1-5, good of
+        # good/bad, 6-7 of 1-7.
+        QualityMetric("csat", Comparator.GE, "share", 0.0, 1.0, "CSAT (share satisfied)"),
         QualityMetric("nps", Comparator.GE, "points", -100.0, 100.0, "NPS"),
         QualityMetric("fcr", Comparator.GE, "share", 0.0, 1.0, "first contact resolution"),
         QualityMetric("reopen_rate", Comparator.LE, "share", 1.0, 0.0, "reopen rate"),
