@@ -335,3 +335,58 @@ def test_a_long_unbroken_name_neither_widens_the_page_nor_runs_into_the_next_cha
                     assert left >= 0
         finally:
             browser.close()
+
+
+# --- survival: the drawn line crosses each level at the table's percentile ------------------
+
+
+def _axis(svg: str, cid: str, kind: str) -> tuple[float, float]:
+    """(value per pixel, value at pixel 0) from an axis' labelled ticks."""
+    root = ET.fromstring(svg)
+    pairs = []
+    for g in root.iter(f"{SVG}g"):
+        if re.fullmatch(rf"{re.escape(cid)}-{kind}tick_\d+", g.get("id") or ""):
+            use, text = g.find(f".//{SVG}use"), g.find(f".//{SVG}text")
+            if use is not None and text is not None and text.text:
+                pos = float(use.get("x" if kind == "x" else "y"))
+                pairs.append((pos, float(text.text.replace("\u2212", "-"))))
+    (p0, v0), (p1, v1) = pairs[0], pairs[-1]
+    a = (v1 - v0) / (p1 - p0)
+    return a, v0 - a * p0
+
+
+def test_every_drawn_survival_curve_crosses_50_and_10_percent_at_the_tables_percentiles() -> None:
+    # The sample at this snapshot has a run of sub-pixel steps around the resolution p90
+    # that path simplification used to merge into one slanted segment, 1.8 px late.
+    histories = load_jsonl(ROOT / "examples" / "data" / "tickets.jsonl").histories
+    at = datetime.fromisoformat("2026-10-25T12:00:00+05:30")
+    report = build_report(histories, ReportOptions(at=at))
+    curves = {(c.metric, c.segment): c.curve for c in report.detail.curves}
+    checked = 0
+    for chart in survival_charts(report):
+        metric = "first_reply" if "first-reply" in chart.id else "resolution"
+        ax, bx = _axis(chart.svg, chart.id, "x")
+        ay, by = _axis(chart.svg, chart.id, "y")
+        root = ET.fromstring(chart.svg)
+        names = {
+            g.get("id").rsplit("-", 1)[1]: "".join(g.itertext()).strip()
+            for g in root.iter(f"{SVG}g")
+            if (g.get("id") or "").startswith(f"{chart.id}--label-")
+        }
+        right = ax * _box(chart.svg, chart.id)[2] + bx
+        for g in root.iter(f"{SVG}g"):
+            gid = g.get("id") or ""
+            if not gid.startswith(f"{chart.id}--series-"):
+                continue
+            curve = curves[metric, names[gid.rsplit("-", 1)[1]]]
+            d = g.find(f"{SVG}path").get("d")
+            nums = [float(v) for v in re.findall(r"-?\d+\.?\d*", d)]
+            pts = [(ax * x + bx, ay * y + by) for x, y in zip(nums[0::2], nums[1::2], strict=True)]
+            for q, level in (("median", 50.0), ("p90", 10.0)):
+                t = curve[q].value
+                if t is None or t > right:
+                    continue
+                first = next(x for x, y in pts if y <= level + abs(ay) * 0.02)
+                assert abs(first - t) <= abs(ax) * 0.5, (chart.id, gid, q, first, t)
+                checked += 1
+    assert checked >= 20

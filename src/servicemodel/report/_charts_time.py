@@ -239,7 +239,11 @@ def _survival_svg(chart: Chart, curves: Sequence[CurveReport], hidden: Sequence[
     right = 1.25 * max(known) if known else max(c.curve.last_time for c in curves)
     if right <= 0:  # every time zero (replies at creation): an empty axis would be singular
         right = 1.0
-    with style():
+    import matplotlib
+
+    # No path simplification: it merges a run of sub-pixel steps into one slanted segment,
+    # so the drawn line would cross 50 % or 10 % up to pixels after the table's percentile.
+    with style(), matplotlib.rc_context({"path.simplify": False}):
         fig = figure(4.2, 2.8)
         ax = fig.add_subplot()
         handles = []
