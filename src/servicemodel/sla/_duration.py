@@ -24,11 +24,12 @@ MAX_DURATION = timedelta(days=36525)
 _MAX_SECONDS = MAX_DURATION.total_seconds()
 
 _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
-_SHORT = re.compile(r"(\d+(?:\.\d+)?)\s*([wdhms])", re.IGNORECASE)
+# ASCII only: in a str pattern \d matches any Unicode digit ("٣", "１") and \s any space.
+_SHORT = re.compile(r"(\d+(?:\.\d+)?)\s*([wdhms])", re.IGNORECASE | re.ASCII)
 _ISO = re.compile(
     r"P(?:(?P<w>\d+(?:\.\d+)?)W)?(?:(?P<d>\d+(?:\.\d+)?)D)?"
     r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 
@@ -38,12 +39,17 @@ def parse_duration(value: Any, *, path: str = "") -> timedelta:
     A bare number (int or float, or a string of digits) is a number of **minutes**. A day
     (``d``) is 24 hours and a week (``w``) 7 days of the clock's own time: on a business
     calendar ``"1d"`` is 24 *open* hours, not one working day, so write business targets in
-    hours. A ``timedelta`` is accepted as is. Errors are ``ConfigError`` with ``path``.
+    hours. A ``timedelta`` is accepted as is. Text is ASCII: another script's digits ("٣h",
+    "１h") are refused, not read as 3 or 1. Errors are ``ConfigError`` with ``path``.
 
     Examples:
         >>> parse_duration(90) == parse_duration("1h30m") == parse_duration("PT1H30M")
         True
-    """
+        >>> parse_duration("１h", path="within")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: within: cannot read duration '１h': it holds '１' (U+FF11), not ASCII; write digits 0-9 and units in ASCII, e.g. '4h', '30m', '2d 4h', 'PT4H' or minutes
+    """  # noqa: E501
     if isinstance(value, timedelta):
         out = value
     elif isinstance(value, bool):
@@ -83,6 +89,19 @@ def _bounded(seconds: float, value: Any, path: str) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+def _require_ascii(value: str, path: str) -> None:
+    # float() and \d would read other scripts' digits ("٣h" as 3 hours, "１h" as 1): a
+    # duration is written in ASCII, as every example shows.
+    if not value.isascii():
+        char = next(c for c in value if not c.isascii())
+        raise ConfigError(
+            f"cannot read duration {safe_repr(value)}: it holds {safe_repr(char)} "
+            f"(U+{ord(char):04X}), not ASCII; write digits 0-9 and units in ASCII, "
+            "e.g. '4h', '30m', '2d 4h', 'PT4H' or minutes",
+            path=path,
+        )
+
+
 def _parse_text(value: str, path: str) -> timedelta:
     text = value.strip()
     bad = ConfigError(
@@ -92,6 +111,7 @@ def _parse_text(value: str, path: str) -> timedelta:
     )
     if not text:
         raise bad
+    _require_ascii(value, path)
     try:
         minutes = float(text)
     except ValueError:
