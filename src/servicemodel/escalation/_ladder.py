@@ -54,9 +54,17 @@ _SCOPES: tuple[RepeatScope, ...] = ("last", "ladder")
 
 def _targets(value: Any) -> tuple[str, ...]:
     items = tuple(one_or_many(value, str, "target names"))
-    for item in items:
-        if not isinstance(item, str) or not item:
-            raise ConfigError(f"targets must be non-empty names, got {safe_repr(item)}")
+    for i, item in enumerate(items):
+        # A blank target (" ") notifies no one a desk could find, as a blank name names no
+        # level: refused, as the standards refuse a blank name.
+        if not isinstance(item, str) or not item.strip():
+            what = (
+                f"that is not blank, got {safe_repr(item)}"
+                if isinstance(item, str)
+                else f"(a string), got {type(item).__name__} {safe_repr(item)}"
+            )
+            path = "targets" if isinstance(value, str) else f"targets[{i}]"
+            raise ConfigError(f"a target must be a name {what}", path=path)
     return items
 
 
@@ -78,13 +86,21 @@ def _repeat_scope(value: Any, path: str = "repeat_scope") -> RepeatScope:
 
 def _action(value: Any) -> str:
     if not isinstance(value, str) or value not in ("notify", "assign"):
-        raise ConfigError(f"expected 'notify' or 'assign', got {safe_repr(value)}")
+        raise ConfigError(f"expected 'notify' or 'assign', got {safe_repr(value)}", path="action")
     return str(value)
 
 
 def _nonempty_name(value: Any) -> str:
-    if not isinstance(value, str) or not value:
-        raise ConfigError(f"a level needs a non-empty name, got {safe_repr(value)}")
+    # Blank (" ") too: a timer names its level, and ladder.level(" ") finds no one to notify.
+    if not isinstance(value, str):
+        raise ConfigError(
+            f"a level needs a name (a string), got {type(value).__name__} {safe_repr(value)}",
+            path="name",
+        )
+    if not value.strip():
+        raise ConfigError(
+            f"a level needs a name that is not blank, got {safe_repr(value)}", path="name"
+        )
     return value
 
 
@@ -587,7 +603,9 @@ def _level_from_dict(data: Any, path: str) -> EscalationLevel:
             try:
                 parts[key] = read(table[key])
             except ConfigError as exc:
-                raise exc.at(join(path, key)) from None
+                # Each reader's error is at its own field ("name", "targets[1]"); one with no
+                # path (a list that is no list) is at the key.
+                raise exc.at(path if exc.path else join(path, key)) from None
     return EscalationLevel(trigger=trigger, **parts)
 
 
