@@ -564,6 +564,39 @@ def test_survey_answers_without_column_say_to_name_it(grouped: bool) -> None:
         assert estimate(frame, NPS.empty(), column="score").value == 100.0
 
 
+def test_tickets_for_a_survey_accumulator_say_to_extract_their_scores() -> None:
+    # read_tickets, then NPS.empty(): the error said only "score: expected a number, got
+    # TicketHistory", with no word of the extractor that ships for it.
+    tickets = db.from_sequence([_ticket_with_nps("T-1", 10), _ticket_with_nps("T-2", 3)], 2)
+    with pytest.raises(InputTypeError) as err, dask.config.set(scheduler="sync"):
+        estimate(tickets, NPS.empty())
+    assert str(err.value).startswith("score: expected a number, got TicketHistory ")
+    assert str(err.value).endswith(
+        "; NPS adds scores, not tickets: pass extract=rating_scores('nps') to add each "
+        "ticket's nps scores"
+    )
+    with dask.config.set(scheduler="sync"):
+        found = estimate(tickets, NPS.empty(), extract=rating_scores("nps"))
+        # Scores of 0 and bags with an empty partition still stream through unchanged.
+        scores = estimate(db.from_sequence([0, 10, 0], npartitions=4), NPS.empty())
+    assert found == NPS.empty().add_many([10, 3]).result()
+    assert scores == NPS.empty().add_many([0, 10, 0]).result()
+
+
+def _ticket_with_nps(tid: str, score: int) -> dict[str, Any]:
+    at = "2026-03-02T10:00:00Z"
+    rating = {
+        "kind": "satisfaction",
+        "id": f"{tid}-r",
+        "at": at,
+        "survey": "nps",
+        "score": score,
+        "scale_min": 0,
+        "scale_max": 10,
+    }
+    return {"id": tid, "created_at": "2026-03-02T09:00:00Z", "events": [rating]}
+
+
 def test_missing_dask_names_the_extra() -> None:
     # In a fresh interpreter: hiding dask in this one would pull it from under the running
     # client's background threads.

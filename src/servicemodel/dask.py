@@ -36,6 +36,7 @@ Examples:
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -205,6 +206,10 @@ def sla_attainment(
     return estimate(data, SLAAttainment.empty(metric=metric), extract=extract, **options)
 
 
+#: The end of a partition, when its first record is looked at (None and 0 are records).
+_END = object()
+
+
 @attrs.frozen
 class _Fold:
     """Fold one partition (an iterable of records, or a pandas object) into the accumulator."""
@@ -232,7 +237,19 @@ class _Fold:
         if self.extract is not None:
             extract = self.extract
             records = [item for record in records for item in extract(record)]
-        return self.accumulator.add_many(records)
+            return self.accumulator.add_many(records)
+        # The first record is looked at only if adding fails: the partition still streams.
+        rest = iter(records)
+        first = next(rest, _END)
+        try:
+            return self.accumulator.add_many(
+                rest if first is _END else itertools.chain((first,), rest)
+            )
+        except InputTypeError as exc:
+            # Tickets handed to a survey or value accumulator: say how to take their scores.
+            if isinstance(first, TicketHistory):
+                raise InputTypeError(f"{exc}; {_tickets_hint(self.accumulator)}") from None
+            raise
 
     def _frame(self, frame: Any) -> Accumulator[Any]:
         values = None
@@ -251,6 +268,18 @@ class _Fold:
             extract = self.extract
             return self.accumulator.add_many([i for h in histories for i in extract(h)])
         return self.accumulator.add_many(histories)
+
+
+def _tickets_hint(accumulator: Any) -> str:
+    """What to pass when tickets reach an accumulator of values (scores, durations)."""
+    name = type(accumulator).__name__
+    survey = {"NPS": "nps", "CSAT": "csat", "CES": "ces"}.get(name)
+    if survey is None:
+        return f"{name} adds values, not tickets: pass extract= to give each ticket's values"
+    return (
+        f"{name} adds scores, not tickets: pass extract=rating_scores({survey!r}) to add each "
+        f"ticket's {survey} scores"
+    )
 
 
 def _portable(exc: ServiceModelError) -> ServiceModelError:
