@@ -2,7 +2,8 @@
 
 It read every rating as 1-5: a 4 of 1-7 counted satisfied (not in the goal), Zendesk's
 "good" (1 of 0..1) unsatisfied, and a 6 of 1-7 stopped the measure with a ScaleError that
-named no ticket.
+named no ticket. Its NPS rounded each score and read any scale as 0-10, where the report
+refuses both.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from servicemodel.errors import ScaleError
 from servicemodel.kpi import Ratings
 from servicemodel.model import SatisfactionRating, Ticket, TicketHistory
 from servicemodel.report import ReportOptions, build_report, goal_series
@@ -114,3 +117,50 @@ def test_the_compiled_goal_measures_a_one_to_seven_export_as_the_standard_did() 
     ]
     _, series = goal_series(hs, goal, at=deadline)
     assert list(series.values()) == [check.estimate]
+
+
+# --- NPS: read as the report reads it ---------------------------------------------------------
+
+NPS_STANDARDS = ServiceStandards("Acme", quality=[QualityBenchmark(None, "nps", 30)])
+
+
+@st.composite
+def _nps_histories(draw: st.DrawFn) -> list[TicketHistory]:
+    out = []
+    for i in range(draw(st.integers(0, 10))):
+        at = st.just(T0 + timedelta(minutes=7 * i + 60))
+        drawn = draw(
+            st.lists(satisfaction_ratings(survey="nps", scales=[(0, 10)], at=at), max_size=2)
+        )
+        out.append(_ticket(i, "chat", [attrs.evolve(r, id=f"n{j}") for j, r in enumerate(drawn)]))
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(_nps_histories())
+def test_standards_nps_is_the_report_nps(hs: list[TicketHistory]) -> None:
+    (check,) = measure(NPS_STANDARDS, hs, at=AT).checks
+    report = build_report(hs, ReportOptions(at=AT)).kpi
+    assert report is not None
+    assert check.estimate == report.overall.figure("nps")
+
+
+@pytest.mark.parametrize(
+    "rating",
+    [
+        # An "nps" survey on 1-5 was counted as if on 0-10; a 8.5 was rounded to 8.
+        SatisfactionRating("n", T0 + timedelta(hours=1), score=5, survey="nps"),
+        SatisfactionRating(
+            "n", T0 + timedelta(hours=1), score=8.5, survey="nps", scale_min=0, scale_max=10
+        ),
+    ],
+)
+def test_an_nps_rating_the_report_refuses_is_refused_as_the_report_refuses_it(
+    rating: SatisfactionRating,
+) -> None:
+    hs = [_ticket(0, "chat", [rating])]
+    # The 1-5 rating is named by its ticket; the 8.5 by the NPS accumulator, as the report does.
+    with pytest.raises(ScaleError, match=r"^ticket 'T0': nps rating 'n' scores 5|got 8\.5$"):
+        measure(NPS_STANDARDS, hs, at=AT)
+    with pytest.raises(ScaleError):
+        build_report(hs, ReportOptions(at=AT))

@@ -402,9 +402,11 @@ def quality_estimate(
         share: Estimate = Ratings.satisfied_share().add_many(histories).result(level)
         return share
     if metric == "nps":
-        # A customer who rates a ticket again has changed their mind: only the latest counts.
-        scores = [round(r.score) for h in histories for r in h.ratings(metric)[-1:]]
-        return NPS.empty().add_many(scores).result(level)
+        # As the report and the goals read it: each ticket's latest rating, a score on 0-10; one
+        # on another scale, or not whole, is a ScaleError naming the ticket (it was rounded and
+        # counted as if on 0-10).
+        nps: Estimate = Ratings.empty(NPS.empty()).add_many(histories).result(level)
+        return nps
     if metric == "reopen_rate":
         return ReopenRate.empty().add_many(histories).result(level)
     if metric == "resolution_rate":
