@@ -390,3 +390,47 @@ def test_every_drawn_survival_curve_crosses_50_and_10_percent_at_the_tables_perc
                 assert abs(first - t) <= abs(ax) * 0.5, (chart.id, gid, q, first, t)
                 checked += 1
     assert checked >= 20
+
+
+# --- goals: the trend line starts where the data does ---------------------------------------
+
+_EARLY_GOAL = """
+[[goals]]
+name = "urgent CSAT"
+objective = "Urgent tickets leave satisfied customers"
+kpi = "csat"
+statistic = "top-2-box"
+segment = { priority = "urgent" }
+unit = "share"
+period = "month"
+comparator = ">="
+target = 0.9
+baseline = 0.8
+tz = "Europe/Berlin"
+start = 2026-06-01
+deadline = 2026-10-01
+"""
+
+
+def test_a_goals_trend_line_starts_at_its_first_value_not_at_the_windows_start(tmp_path) -> None:
+    # The window opens two months before the export: drawn from June, the falling trend
+    # reached 104 % there, a share no period can have.
+    goals_file = tmp_path / "goals.toml"
+    goals_file.write_text(_EARLY_GOAL, encoding="utf-8")
+    histories = load_jsonl(ROOT / "examples" / "data" / "tickets.jsonl").histories
+    options = ReportOptions(
+        tz="Europe/Berlin",
+        goals=goals_from_file(goals_file),
+        at=datetime.fromisoformat("2026-10-25T12:00:00+02:00"),
+    )
+    report = build_report(histories, options)
+    g = report.goals.goals[0]
+    assert [p.estimate.value is None for p in g.series][:2] == [True, True]  # June, July
+    chart = goal_charts(report)[0]
+    root = ET.fromstring(chart.svg)
+    trend = next(e for e in root.iter(f"{SVG}g") if e.get("id") == f"{chart.id}--series-trend")
+    nums = [float(v) for v in re.findall(r"-?\d+\.?\d*", trend.find(f"{SVG}path").get("d"))]
+    first_mark = min(x for x, _ in _marks(chart.svg, chart.id))
+    assert nums[0] == pytest.approx(first_mark, abs=0.02)
+    ay, by = _axis(chart.svg, chart.id, "y")
+    assert max(ay * y + by for y in nums[1::2]) <= 100.0

@@ -126,8 +126,13 @@ def _goal_svg(chart: Chart, g: GoalReport) -> str:
         ax.annotate("deadline", (end, 1), xycoords=("data", "axes fraction"), fontsize=7,
                     ha="right", va="top", rotation=90)  # fmt: skip
         status = g.status
-        if status.projection is not None and status.slope_per_day is not None and xs:
-            start = min(xs)
+        # The trend starts at the first period with a value (a complete one when there is
+        # one), as its fit does: drawn back over periods with no data it extrapolates,
+        # a share to above 100 % on a goal whose window opens before the export.
+        valued = [x for x, y in zip(xs, ys, strict=True) if not math.isnan(y)]
+        fitted = [x for x, y in done if not math.isnan(y)] or valued
+        if status.projection is not None and status.slope_per_day is not None and fitted:
+            start = min(fitted)
             at_start = status.projection - status.slope_per_day * (end - start)
             ax.plot([start, end], [scaled(at_start, unit), scaled(status.projection, unit)],
                     color=PALETTE[1], linestyle="-.", linewidth=1.2, label="trend",
