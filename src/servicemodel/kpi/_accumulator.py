@@ -27,6 +27,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkable
 
 from servicemodel._config import safe_repr
@@ -63,6 +64,53 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def _differing(mine: Any, theirs: Any, found: list[tuple[Any, Any]]) -> None:
+    """Append to ``found`` the innermost pairs of parameters that differ (tuples of one
+    length are compared item by item; anything else is one parameter)."""
+    if (
+        type(mine) is tuple
+        and type(theirs) is tuple
+        and len(mine) == len(theirs)
+        and not hasattr(mine, "_fields")
+    ):
+        for a, b in zip(mine, theirs, strict=True):
+            _differing(a, b, found)
+    elif mine != theirs:
+        found.append((mine, theirs))
+
+
+def _show_parameter(value: Any) -> str:
+    """A parameter as a message shows it: an instant in ISO form, anything else by repr."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return safe_repr(value, 120)
+
+
+def _parameter_differences(mine: Any, theirs: Any, most: int = 3) -> str:
+    """The parameters two accumulators disagree on, each as ``mine vs theirs``: only those
+    that differ, not every parameter the two hold (a long tuple of equal calendars and
+    percentiles hid the one instant that differed).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> a, b = datetime(2026, 11, 2, 7, tzinfo=UTC), datetime(2026, 11, 2, 6, tzinfo=UTC)
+        >>> _parameter_differences((a, None, "min", (50.0, 90.0)), (b, None, "min", (50.0, 90.0)))
+        '2026-11-02T07:00:00+00:00 vs 2026-11-02T06:00:00+00:00'
+        >>> _parameter_differences(("2.0",), ("1.0",))
+        "'2.0' vs '1.0'"
+    """
+    found: list[tuple[Any, Any]] = []
+    try:
+        _differing(mine, theirs, found)
+    except Exception:  # a parameter whose == raises: show both whole
+        found = []
+    if not found:  # unequal as wholes only (e.g. a == that raises): show both whole
+        return f"{safe_repr(mine, 200)} vs {safe_repr(theirs, 200)}"
+    shown = "; ".join(f"{_show_parameter(a)} vs {_show_parameter(b)}" for a, b in found[:most])
+    more = len(found) - most
+    return shown + (f" (and {more} more)" if more > 0 else "")
+
+
 class MergeOperators:
     """Mixin: ``+``, ``sum()`` and the merge compatibility check, the same for every accumulator.
 
@@ -87,7 +135,7 @@ class MergeOperators:
         if mine != theirs:
             raise MergeError(
                 f"cannot merge {_type_name(self)} with different parameters: "
-                f"{safe_repr(mine, 200)} vs {safe_repr(theirs, 200)}"
+                + _parameter_differences(mine, theirs)
             )
 
     if TYPE_CHECKING:  # every subclass defines it; declared here for the type checker only
