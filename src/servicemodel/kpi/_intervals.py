@@ -181,7 +181,8 @@ def t_quantile(p: float, df: int) -> float:
     ``df <= 5000``, polishes it with Newton steps on the logarithm of the upper tail
     ``P(T > t)``, computed through the incomplete beta function so that quantiles far in the
     tail (``p`` within a few floats of 1) stay accurate; beyond that the expansion alone is
-    accurate to about 1e-13.
+    accurate to about 1e-13, and is polished the same way where ``p`` is so far in the tail
+    (below about 1e-30) that it is not.
 
     Examples:
         >>> round(t_quantile(0.975, 10), 6)
@@ -206,8 +207,13 @@ def t_quantile(p: float, df: int) -> float:
     g2 = ((5 * z2 + 16) * z2 + 3) * z / 96
     g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384
     g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160
-    t = z + g1 / v + g2 / v**2 + g3 / v**3 + g4 / v**4
-    if df > _T_EXPANSION_DF or p == 0.5:
+    last = g4 / v**4
+    t = z + g1 / v + g2 / v**2 + g3 / v**3 + last
+    # Past _T_EXPANSION_DF the expansion is exact unless p is far in the tail, where its
+    # terms grow as z**(2k+1): the next, omitted term is about a thousandth of the last one
+    # there, so a last term above 1e-10 of t (p < 1e-30 at df 5001, p < 1e-300 up to ~70,000
+    # degrees of freedom) is polished too.
+    if p == 0.5 or (df > _T_EXPANSION_DF and abs(last) <= 1e-10 * abs(t)):
         return t
     # Solve P(T > |t|) = q on the tail side, q = min(p, 1 − p) (exact in floats): Newton on
     # log(tail) against log(t), nearly linear for t's power-law tail. Newton steps on the
