@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from servicemodel._cli_common import run_command
+from servicemodel._cli_common import CommandParser, run_command
 from servicemodel.blueprint import Blueprint, assess, render_html, render_json, render_text
 from servicemodel.calendar._hours import zone
 from servicemodel.errors import (
@@ -46,7 +46,7 @@ def parser(prog: str = "servicemodel assess") -> argparse.ArgumentParser:
         >>> parser().parse_args(["bp.toml", "t.jsonl", "--format", "json"]).format
         'json'
     """
-    p = argparse.ArgumentParser(
+    p = CommandParser(
         prog=prog,
         description="Measure a service blueprint's standards and goals on a ticket export "
         "and rank the gaps.",

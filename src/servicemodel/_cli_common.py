@@ -2,22 +2,31 @@
 
 Bad input is exit status 2 with one line on standard error (``servicemodel: error: ...``), never
 a traceback; the output goes to ``-o FILE`` or standard output, and a file that cannot be
-written is bad input too.
+written is bad input too. A usage error (a mistyped option, a missing argument, a value outside
+an option's choices) is one line as well, naming the command and pointing to its ``--help``.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import io
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, NoReturn, TextIO
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, ServiceModelError
 
-__all__ = ["EXIT_BAD_INPUT", "check_output", "error_line", "refuse_overwriting", "run_command"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "CommandParser",
+    "check_output",
+    "error_line",
+    "refuse_overwriting",
+    "run_command",
+]
 
 #: Exit status for bad input (a one-line message on standard error).
 EXIT_BAD_INPUT = 2
@@ -32,6 +41,69 @@ def error_line(exc: BaseException) -> str:
     """
     text = str(exc)
     return f"servicemodel: error: {text.splitlines()[0] if text else type(exc).__name__}"
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose usage errors are one line on standard error, exit status 2.
+
+    argparse prints its usage block before the error; a command's whole usage is several lines,
+    and the line that matters is the last. Here the error names the command (a subcommand's own
+    name, also for an option it does not know), the bad option or value, a close option name
+    when there is one, and ``--help``. ``hint`` is added to any usage error of this parser.
+
+    Examples:
+        >>> p = CommandParser(prog="servicemodel demo")
+        >>> _ = p.add_argument("--format", choices=("text", "json"))
+        >>> import contextlib, io
+        >>> err = io.StringIO()
+        >>> with contextlib.redirect_stderr(err):
+        ...     try:
+        ...         p.parse_args(["--fromat", "json"])
+        ...     except SystemExit as exc:
+        ...         print(exc.code)
+        2
+        >>> print(err.getvalue().replace("; see", ";\\nsee"), end="")  # one line, cut here to fit
+        servicemodel demo: error: unrecognized arguments: --fromat json (did you mean --format?);
+        see 'servicemodel demo --help'
+    """
+
+    def __init__(self, *args: Any, hint: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hint = hint
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``prog: error: message[ (hint)]; see 'prog --help'`` and exit with status 2."""
+        extra = f" ({self.hint})" if self.hint else ""
+        line = f"{self.prog}: error: {message}{extra}; see '{self.prog} --help'"
+        self.exit(EXIT_BAD_INPUT, line.replace("\n", " ") + "\n")
+
+    def parse_args(  # type: ignore[override]  # the one signature the commands call
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """Parse like argparse; an unknown argument is the error of the (sub)command it follows."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            owner = self._chosen_subcommand(parsed)
+            owner.error(f"unrecognized arguments: {' '.join(extras)}{owner._close_to(extras)}")
+        return parsed
+
+    def _chosen_subcommand(self, parsed: argparse.Namespace) -> CommandParser:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                name = getattr(parsed, action.dest, None)
+                chosen = action.choices.get(name) if isinstance(name, str) else None
+                if isinstance(chosen, CommandParser):
+                    return chosen._chosen_subcommand(parsed)
+        return self
+
+    def _close_to(self, extras: Sequence[str]) -> str:
+        """`` (did you mean --format?)`` for the first unknown option close to a known one."""
+        known = [o for action in self._actions for o in action.option_strings]
+        for extra in extras:
+            if extra.startswith("-"):
+                close = difflib.get_close_matches(extra.split("=", 1)[0], known, n=1)
+                return f" (did you mean {close[0]}?)" if close else ""
+        return ""
 
 
 def check_output(output: Path | None) -> None:

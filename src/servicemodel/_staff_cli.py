@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from servicemodel._cli_common import run_command
+from servicemodel._cli_common import CommandParser, run_command
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError
 from servicemodel.forecast import PlanCheck, check_plan, forecast_arrivals, handle_times, plan_week
@@ -51,7 +51,7 @@ _TARGET = re.compile(r"\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*(?:in|within)\s*(?P<withi
 def parser(prog: str = "servicemodel staff") -> argparse.ArgumentParser:
     """The argument parser of ``staff``."""
     # Not the module docstring: its first line is written for the source, not for --help.
-    p = argparse.ArgumentParser(prog=prog, description=DESCRIPTION)
+    p = CommandParser(prog=prog, description=DESCRIPTION)
     p.add_argument("history", help="ticket export: .jsonl or .csv")
     p.add_argument("--target", required=True, help='service level, e.g. "80%% in 20s"')
     p.add_argument("--shrinkage", default="0", help="share of paid time off the phones, [0, 1)")

@@ -30,7 +30,13 @@ from typing import TextIO, TypeVar
 
 import attrs
 
-from servicemodel._cli_common import EXIT_BAD_INPUT, check_output, error_line, refuse_overwriting
+from servicemodel._cli_common import (
+    EXIT_BAD_INPUT,
+    CommandParser,
+    check_output,
+    error_line,
+    refuse_overwriting,
+)
 from servicemodel._cli_vendor import SKIP, note_metric_files, said, vendor_options
 from servicemodel._version import __version__
 from servicemodel.calendar._hours import zone
@@ -75,9 +81,10 @@ from servicemodel.sla import PolicySet
 EXIT_EMPTY = 3
 
 
-def _parser() -> argparse.ArgumentParser:
-    # Long but flat: one add_argument per option, in the order ``--help`` lists them.
-    parser = argparse.ArgumentParser(
+def _parser(report_hint: str = "") -> argparse.ArgumentParser:
+    # Long but flat: one add_argument per option, in the order ``--help`` lists them. The
+    # subcommands' parsers are CommandParsers too: a usage error is one line naming the command.
+    parser = CommandParser(
         prog="servicemodel", description="Typed building blocks for customer-support software."
     )
     parser.add_argument("--version", action="version", version=f"servicemodel {__version__}")
@@ -97,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     report = sub.add_parser(
         "report",
+        hint=report_hint,
         help="print a report on a ticket export (ours, or a helpdesk's with --source)",
         description="Read a ticket export (ours: JSON Lines or CSV; or a helpdesk's export, an "
         "event log or one row per ticket, with --source) and print a report.",
@@ -533,14 +541,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from servicemodel import _assess_cli  # the blueprint assessment and its imports, on demand
 
         return _assess_cli.main(arguments[1:])
-    try:
-        args = _parser().parse_args(arguments)
-    except SystemExit as exc:
-        if exc.code == EXIT_BAD_INPUT and "--vendor-sla" in arguments and "--" not in arguments:
-            # nargs="+": every file after --vendor-sla is its, the export's files too.
-            print("servicemodel: --vendor-sla takes every file after it: put it after the "
-                  "export's files, or end its list with --", file=sys.stderr)  # fmt: skip
-        raise
+    hint = ""
+    if "--vendor-sla" in arguments and "--" not in arguments:
+        # nargs="+": every file after --vendor-sla is its, the export's files too.
+        hint = ("--vendor-sla takes every file after it: put it after the export's files, or "
+                "end its list with --")  # fmt: skip
+    # A usage error exits with status 2 (SystemExit) after one line on standard error.
+    args = _parser(hint).parse_args(arguments)
     try:
         if args.command == "report":
             return _report(args, sys.stdout)
