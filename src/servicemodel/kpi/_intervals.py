@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import numbers
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from statistics import NormalDist
 from typing import Any, cast
@@ -343,6 +343,40 @@ def _whole_count(n: Any) -> int:
     return whole
 
 
+#: A binomial probability this close (relative) to a tail is compared exactly: at a tie
+#: (n = 1, q = 0.95 and level 0.9: P(B <= 0) = α/2 = 1/20) the rounding of either side decided
+#: the rank, and the documented bound that exists was dropped.
+_TIE = 1e-9
+#: Beyond this many values ties are left to floating point (an exact sum would cost too much).
+_EXACT_TIES_N = 2000
+
+
+def _exact_binomial_cdf(n: int, q: float, k: int) -> Fraction:
+    """Return ``P(B <= k)`` for B ~ Bin(n, q) as a fraction, ``q`` read as written (repr)."""
+    p = Fraction(repr(float(q)))
+    a, b = p.numerator, p.denominator
+    total = sum(math.comb(n, j) * a**j * (b - a) ** (n - j) for j in range(max(k, -1) + 1))
+    return Fraction(total, b**n)
+
+
+def _cdf_sign(n: int, q: float) -> Callable[[int, float, Fraction], int]:
+    """Return ``sign(k, bound, exact)``: the sign of ``P(B <= k) - bound`` for B ~ Bin(n, q).
+
+    In floating point, except within ``_TIE`` of the bound, where ``exact`` (the bound as a
+    fraction) is compared with the exact probability.
+    """
+    k0, cdf = _binomial_cdf_window(n, q)
+
+    def sign(k: int, bound: float, exact: Fraction) -> int:
+        c = 0.0 if k < k0 else cdf[k - k0] if k - k0 < len(cdf) else 1.0  # P(B <= k)
+        if n <= _EXACT_TIES_N and abs(c - bound) <= _TIE * bound:
+            c_exact = _exact_binomial_cdf(n, q, k)
+            return (c_exact > exact) - (c_exact < exact)
+        return (c > bound) - (c < bound)
+
+    return sign
+
+
 def order_statistic_ranks(n: int, q: float, level: float = 0.95) -> tuple[int | None, int | None]:
     """Return 1-based ranks ``(l, u)`` with ``P(x_(l) <= ξ_q <= x_(u)) >= level``.
 
@@ -361,19 +395,14 @@ def order_statistic_ranks(n: int, q: float, level: float = 0.95) -> tuple[int | 
         raise InputTypeError(f"q must be a number in [0, 1], got {safe_repr(q)}")
     if n <= 0:
         return None, None
-    k0, cdf = _binomial_cdf_window(n, q)
-
-    def cdf_at(k: int) -> float:  # P(B <= k)
-        if k < k0:
-            return 0.0
-        i = k - k0
-        return cdf[i] if i < len(cdf) else 1.0
-
+    cdf_vs = _cdf_sign(n, q)
+    # The tails as written (level 0.9: α/2 = 1/20 exactly), for the ties decided exactly.
+    tail = (1 - Fraction(repr(float(level)))) / 2
     # Both conditions are monotone in the rank, so binary searches find the extreme ranks.
     lo, hi = 0, n  # invariant: ranks <= lo satisfy the lower condition (0 = none), > hi don't
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if cdf_at(mid - 1) <= alpha / 2:
+        if cdf_vs(mid - 1, alpha / 2, tail) <= 0:
             lo = mid
         else:
             hi = mid - 1
@@ -381,7 +410,7 @@ def order_statistic_ranks(n: int, q: float, level: float = 0.95) -> tuple[int | 
     lo, hi = 1, n + 1  # smallest rank meeting the upper condition; n + 1 = none
     while lo < hi:
         mid = (lo + hi) // 2
-        if cdf_at(mid - 1) >= 1 - alpha / 2:
+        if cdf_vs(mid - 1, 1 - alpha / 2, 1 - tail) >= 0:
             hi = mid
         else:
             lo = mid + 1

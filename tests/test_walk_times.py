@@ -1,0 +1,68 @@
+"""Time KPIs and their statistics against references recomputed from the definitions.
+
+Order-statistic ranks are compared with the exact binomial in fractions (the documented rule:
+``l`` the largest rank with ``P(B <= l - 1) <= α/2``, ``u`` the smallest with
+``P(B <= u - 1) >= 1 - α/2``), including the ties where a binomial probability equals a tail.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicemodel.kpi import Durations, order_statistic_ranks
+
+#: Quantiles and levels as written; dyadic ones (0.5, 0.75, 0.875) and 0.9 with q = 0.95 make
+#: a binomial probability equal to a tail exactly.
+_QS = ("0", "0.01", "0.05", "0.1", "0.125", "0.25", "0.5", "0.75", "0.875", "0.9", "0.95", "1")
+_LEVELS = ("0.5", "0.75", "0.8", "0.875", "0.9", "0.95", "0.99")
+
+
+def _exact_ranks(n: int, q: Fraction, level: Fraction) -> tuple[int | None, int | None]:
+    tail = (1 - level) / 2
+    cdf: list[Fraction] = []
+    total = Fraction(0)
+    for k in range(n + 1):
+        total += math.comb(n, k) * q**k * (1 - q) ** (n - k)
+        cdf.append(total)
+    lower = max((r for r in range(1, n + 1) if cdf[r - 1] <= tail), default=None)
+    upper = min((r for r in range(1, n + 1) if cdf[r - 1] >= 1 - tail), default=None)
+    return lower, upper
+
+
+@settings(max_examples=200)
+@given(st.integers(1, 40), st.sampled_from(_QS), st.sampled_from(_LEVELS))
+def test_order_statistic_ranks_equal_the_exact_binomial_rule(n: int, q: str, level: str) -> None:
+    assert order_statistic_ranks(n, float(q), float(level)) == _exact_ranks(
+        n, Fraction(q), Fraction(level)
+    )
+
+
+@pytest.mark.parametrize(
+    ("n", "q", "level", "ranks"),
+    [
+        (1, 0.95, 0.9, (1, None)),  # P(B <= 0) = 1/20 = α/2
+        (1, 0.875, 0.75, (1, None)),  # 1/8 = α/2
+        (2, 0.5, 0.5, (1, 2)),  # 1/4 = α/2 and 3/4 = 1 - α/2
+        (4, 0.5, 0.875, (1, 4)),  # 1/16 = α/2
+    ],
+)
+def test_a_tail_met_exactly_gives_its_rank(
+    n: int, q: float, level: float, ranks: tuple[int | None, int | None]
+) -> None:
+    assert order_statistic_ranks(n, q, level) == ranks
+
+
+def test_a_percentile_interval_at_a_tie_has_its_bound() -> None:
+    # Two values, 50 % level: [x(1), x(2)] covers the median with probability 1/2 exactly.
+    est = Durations.empty().add_many([5, 7]).percentile(50, level=0.5)
+    assert (est.value, est.lower, est.upper) == (5.0, 5.0, 7.0)
+    sketch = Durations.empty(sketch=True).add_many([5, 7]).percentile(50, level=0.5)
+    assert sketch.lower is not None
+    assert sketch.upper is not None
+    assert abs(sketch.lower - 5) <= 0.01 * 5
+    assert abs(sketch.upper - 7) <= 0.01 * 7
