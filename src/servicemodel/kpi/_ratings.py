@@ -2,10 +2,10 @@
 
 Ratings of one survey may come on different scales (Zendesk's good/bad is 0..1, Freshdesk's
 1..7, ours 1..5). Fed as scores, each rating must lie on the accumulator's own scale, else a
-``ScaleError`` names the ticket. ``Ratings.satisfied_share()`` instead judges each rating
-satisfied or not on *its own* scale (``satisfied_from``: top-2-box on scales of five points or
-more, the top point on two- to four-point scales) and feeds a 0..1 CSAT, so the share is
-comparable across scales.
+``ScaleError`` names the ticket, as it does for a score between two points of the scale (an NPS
+of 8.5). ``Ratings.satisfied_share()`` instead judges each rating satisfied or not on *its own*
+scale (``satisfied_from``: top-2-box on scales of five points or more, the top point on two- to
+four-point scales) and feeds a 0..1 CSAT, so the share is comparable across scales.
 """
 
 from __future__ import annotations
@@ -204,9 +204,19 @@ class Ratings(MergeOperators):
         # as "very dissatisfied" of 1..5): refuse it, naming the ticket, instead.
         survey: Any = self.accumulator
         low, high = getattr(survey, "low", None), getattr(survey, "high", None)
-        if low is None or (rating.scale_min, rating.scale_max) == (low, high):
+        if low is None:
             return
         name = type(survey).__name__
+        if (rating.scale_min, rating.scale_max) == (low, high):
+            # On our scale but between two points (8.5): the accumulator would refuse it
+            # without saying whose it is.
+            if not float(rating.score).is_integer():
+                raise ScaleError(
+                    f"ticket {safe_repr(history.ticket.id)}: {self.survey} rating "
+                    f"{safe_repr(rating.id)} scores {safe_repr(rating.score)}; {name} counts "
+                    f"whole scores {low}..{high}"
+                )
+            return
         hint = " (Ratings.satisfied_share() judges each on its own)" if name == "CSAT" else ""
         raise ScaleError(
             f"ticket {safe_repr(history.ticket.id)}: {self.survey} rating "
