@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import _docs as docs
@@ -224,6 +227,53 @@ def test_customer_from_an_attribute() -> None:
     assert acc.result(as_of=T0 + timedelta(days=8)).followed == 1
     with pytest.raises(ConfigError, match="customer: expected 'requester' or 'attr:NAME'"):
         SelfService.empty(customer="email")
+
+
+@settings(max_examples=60)
+@given(number=st.integers(-(2**53) + 1, 2**53 - 1), as_float=st.booleans())
+def test_a_whole_number_attribute_joins_as_its_digits(number: int, as_float: bool) -> None:
+    # It joined on str(value): 5 joined "5" but 5.0 (a frame's int column with a gap) did not.
+    value = float(number) if as_float else number
+    by_account = SelfService.empty(customer="attr:account")
+    ticket = Ticket("T1", T0 + timedelta(hours=1), attributes={"account": value})
+    assert by_account.customer_of(ticket) == str(number)
+    joined = by_account.add_many([Session("s1", str(number), T0), ticket])
+    assert joined.result(as_of=T0 + timedelta(days=8)).followed == 1
+    as_text = attrs.evolve(ticket, attributes={"account": str(number)})
+    assert joined == by_account.add_many([Session("s1", str(number), T0), as_text])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [5.5, math.nan, math.inf, -math.inf, float(2**53), True, False],
+    ids=repr,
+)
+def test_an_attribute_that_is_no_text_and_no_whole_number_is_refused(value: Any) -> None:
+    ticket = Ticket("T-9", T0, attributes={"account": value})
+    by_account = SelfService.empty(customer="attr:account")
+    named = (
+        r"^ticket 'T-9': attribute 'account' is the customer to join on and must be text or a "
+        rf"whole number, got {type(value).__name__} {re.escape(repr(value))}"
+    )
+    with pytest.raises(InputTypeError, match=named):
+        by_account.add(ticket)
+    with pytest.raises(InputTypeError, match=named):
+        by_account.customer_of(ticket)
+
+
+def test_a_nan_attribute_says_a_missing_customer_is_none() -> None:
+    ticket = Ticket("T-9", T0, attributes={"account": math.nan})
+    with pytest.raises(InputTypeError, match=r"; a missing customer is None$"):
+        SelfService.empty(customer="attr:account").add(ticket)
+    missing = attrs.evolve(ticket, attributes={"account": None})
+    assert SelfService.empty(customer="attr:account").add(missing).anonymous_tickets == 1
+
+
+def test_text_is_compared_exactly() -> None:
+    by_account = SelfService.empty(customer="attr:account")
+    ticket = Ticket("T1", T0 + timedelta(hours=1), attributes={"account": "05"})
+    acc = by_account.add_many([Session("s1", "5", T0), ticket])
+    assert acc.result(as_of=T0 + timedelta(days=8)).deflected == 1
 
 
 def test_per_period_splits_sessions_but_joins_all_tickets() -> None:

@@ -38,7 +38,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field
+from servicemodel._numbers import count_field, is_bool
 from servicemodel._validators import as_tuple, instance_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
 from servicemodel.kpi import (
@@ -156,6 +156,43 @@ def _check_rows(name: str, rows: tuple[Any, ...], width: int) -> None:
             )
 
 
+#: A whole float at or beyond this may not be the number it was written as (a float has 53 bits).
+_EXACT_FLOAT = 2**53
+
+
+def _join_text(ticket: Ticket, name: str, value: Any) -> str | None:
+    """The text a ticket attribute joins on: text as it is, a whole number as its digits.
+
+    A session's customer is text, so an attribute is compared as text: ``"5"`` and the whole
+    numbers ``5`` and ``5.0`` (a frame's integer column with a gap in it is read as floats)
+    all join the session customer ``"5"``. Anything else -- a fraction, NaN, an infinity, a
+    float too large to be exact, a bool -- names no customer the same way twice, and is
+    refused rather than joined on its ``str()``.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> t = Ticket("T1", datetime(2026, 3, 2, tzinfo=timezone.utc))
+        >>> _join_text(t, "account", 5.0), _join_text(t, "account", 5), _join_text(t, "a", "05")
+        ('5', '5', '05')
+        >>> _join_text(t, "account", 5.5)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: ticket 'T1': attribute 'account' ... got float 5.5
+    """
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not is_bool(value):
+        return str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_FLOAT:
+        return str(int(value))
+    hint = "; a missing customer is None" if isinstance(value, float) and value != value else ""
+    raise InputTypeError(
+        f"ticket {safe_repr(ticket.id)}: attribute {safe_repr(name)} is the customer to join "
+        f"on and must be text or a whole number, got {type(value).__name__} "
+        f"{safe_repr(value)}{hint}"
+    )
+
+
 @attrs.frozen
 class SelfService(MergeOperators):
     """Accumulator of help-centre sessions and tickets: deflection and self-service score.
@@ -163,7 +200,10 @@ class SelfService(MergeOperators):
     ``add`` takes a [`Session`][servicemodel.selfservice.Session], a ``Ticket`` or a
     ``TicketHistory``. A ticket's customer is its ``requester`` (``customer="requester"``, the
     default) or one of its attributes (``customer="attr:account_id"``); a ticket with none (or
-    a blank one) cannot be joined and is counted in ``anonymous_tickets``. ``window`` is the
+    a blank one) cannot be joined and is counted in ``anonymous_tickets``. Customers are
+    compared as text: an attribute that is a whole number (``5`` or ``5.0``) joins as its
+    digits (``"5"``); any other non-text value (``5.5``, NaN, a bool) is an ``InputTypeError``
+    naming the ticket. ``window`` is the
     deflection window (default [`DEFAULT_WINDOW`][servicemodel.selfservice.DEFAULT_WINDOW], 7
     days). A
     session id seen twice (also across merged parts) is a ``ConfigError`` naming it.
@@ -213,14 +253,13 @@ class SelfService(MergeOperators):
             'ann'
         """
         require_type(ticket, Ticket, "ticket")
-        value: Any = (
-            ticket.requester
-            if self.customer == "requester"
-            else ticket.attributes.get(self.customer[5:])
-        )
+        if self.customer == "requester":
+            value: Any = ticket.requester
+        else:
+            value = _join_text(ticket, self.customer[5:], ticket.attributes.get(self.customer[5:]))
         # A blank id names nobody (a session's customer cannot be blank): counting it would
         # make every blank-requester ticket one more distinct ticket creator in the score.
-        return None if value is None or not str(value).strip() else str(value)
+        return None if value is None or not value.strip() else str(value)
 
     def add(self, item: Any) -> SelfService:
         """Return a new accumulator with one more session or ticket.
