@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel.kpi import Durations, order_statistic_ranks
+from servicemodel.errors import InputTypeError, ScaleError
+from servicemodel.kpi import Durations, FirstReplyTime, ResolutionTime, order_statistic_ranks
 
 #: Quantiles and levels as written; dyadic ones (0.5, 0.75, 0.875) and 0.9 with q = 0.95 make
 #: a binomial probability equal to a tail exactly.
@@ -66,3 +70,20 @@ def test_a_percentile_interval_at_a_tie_has_its_bound() -> None:
     assert sketch.upper is not None
     assert abs(sketch.lower - 5) <= 0.01 * 5
     assert abs(sketch.upper - 7) <= 0.01 * 7
+
+
+def test_a_negative_number_of_values_is_refused_by_name() -> None:
+    with pytest.raises(InputTypeError, match="got -3"):
+        order_statistic_ranks(-3, 0.5)
+
+
+@pytest.mark.parametrize(
+    "missing", [pd.NaT, pd.NA, np.timedelta64("NaT")], ids=["NaT", "NA", "timedelta64-NaT"]
+)
+@pytest.mark.parametrize("kind", [FirstReplyTime, ResolutionTime])
+def test_a_missing_marker_in_a_list_of_times_says_to_write_none(kind: Any, missing: Any) -> None:
+    # Durations' hint (skip_missing=True) is no option of the time KPIs: None is censored.
+    with pytest.raises(ScaleError, match=r"is not a time; write None") as info:
+        kind.empty().add_many([1.0, missing])
+    assert "skip_missing" not in str(info.value)
+    assert kind.empty().add_many([1.0, None]).censored == 1

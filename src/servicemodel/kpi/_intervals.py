@@ -393,7 +393,9 @@ def order_statistic_ranks(n: int, q: float, level: float = 0.95) -> tuple[int | 
     n = _whole_count(n)
     if is_bool(q) or not isinstance(q, numbers.Real) or not 0 <= q <= 1:
         raise InputTypeError(f"q must be a number in [0, 1], got {safe_repr(q)}")
-    if n <= 0:
+    if n < 0:
+        raise InputTypeError(f"n must be a number of values (0 or more), got {n}")
+    if n == 0:
         return None, None
     cdf_vs = _cdf_sign(n, q)
     # The tails as written (level 0.9: α/2 = 1/20 exactly), for the ties decided exactly.

@@ -15,9 +15,10 @@ import attrs
 from servicemodel._config import one_of, safe_repr
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.calendar._protocol import checked_elapsed
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import column_kind
+from servicemodel.kpi._duration_values import is_missing
 from servicemodel.kpi._durations import Durations
 from servicemodel.kpi._estimate import LEFT_OUT, Estimate, EstimateMapping, estimate_pairs
 from servicemodel.kpi._ticket_base import count_field, utc
@@ -30,6 +31,8 @@ __all__ = ["ElapsedCalendar", "FirstReplyTime", "ResolutionTime", "TimeSummary"]
 _REPLY_FACTS = ("first_reply",)
 _SOLVE_FACTS = ("resolution",)
 _FIRST_SOLVE_FACTS = ("first_resolution", "resolution")
+#: Already computed times of these types are never a missing marker (NaT, pandas NA).
+_PLAIN = (float, int, timedelta)
 
 
 @runtime_checkable
@@ -266,6 +269,13 @@ class _TimeKPI(MergeOperators):
                 item = self._elapsed(item)
             if item is None:
                 censored += 1
+            elif type(item) not in _PLAIN and is_missing(item):
+                # Durations' own hint (skip_missing=True) is no option here: say what is.
+                raise ScaleError(
+                    f"{self.metric}: {safe_repr(item)} is not a time; write None for a ticket "
+                    "without the end event (censored), or pass the times as a pandas, polars "
+                    "or numpy column, whose nulls count as censored"
+                )
             else:
                 values.append(item)
         return self._evolve(self.durations.add_many(values), censored)
