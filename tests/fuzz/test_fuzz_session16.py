@@ -1,0 +1,830 @@
+"""Fuzz the surfaces changed in session 16: calendar history files, the standards' snapshot
+and survey scales, escalation ladders, durations, goals, self-service and journeys, t
+quantiles and comparisons of survey scores.
+
+Each harness checks the error contract (``assert_contract``: a ``ServiceModelError`` with a
+message, never another type, never a hang) and a law on what valid input gives:
+
+- ``ScheduleHistory.to_dict``/``from_dict`` round-trips histories whose versions are combined
+  calendars or histories themselves; a history dict with one hostile field is refused or
+  read as a history that round-trips;
+- ``parse_duration`` reads ASCII durations exactly and refuses any text that is not ASCII;
+- ``t_quantile`` agrees with ``scipy.stats.t.ppf`` to 1e-7 (relative) at levels down to
+  1e-300 and every df up to a million, and is antisymmetric;
+- ``SmartGoal.evaluate`` refuses a series point that is no finite number or shares its
+  instant with another, and does not depend on the order of the series;
+- ``standards.measure`` and ``blueprint.assess(...).compliance`` agree on every snapshot
+  (``at``, ``observed_until``, ``now``, hostile instants included); the standards' CSAT and
+  NPS equal the report's on ratings of mixed and off scales (or both refuse them alike);
+- ``EscalationLadder.from_dict`` refuses blank level names and targets and more than
+  ``MAX_LEVELS`` levels; on a calendar open an hour a week, delays of a century give a
+  ``CalendarError`` naming the level or repeat, or a timeline in order, before the stop;
+- ``SelfService`` merged from two parts equals one pass; blank customers are anonymous and
+  still end the data; ``JourneyStats`` given paths another journey placed never counts a
+  stage visited but not reached; a blank customer or an instant out of range is refused;
+- ``kpi.compare`` refuses exactly the survey accumulators that would not merge, and a
+  ``MergeError`` names only the parameters that differ.
+
+Found and fixed: ``t_quantile`` past 5000 df was off by up to 1e-7 for p below about 1e-30.
+
+Long run::
+
+    SERVICEMODEL_FUZZ_EXAMPLES=300 SERVICEMODEL_HYPOTHESIS=explore \
+        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session16.py -p no:cacheprovider
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, date, datetime, timedelta, timezone
+from types import SimpleNamespace
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.blueprint import Blueprint, assess
+from servicemodel.calendar import BusinessCalendar, ScheduleHistory
+from servicemodel.errors import (
+    CalendarError,
+    ConfigError,
+    InputTypeError,
+    MergeError,
+    ServiceModelError,
+)
+from servicemodel.escalation import MAX_LEVELS, EscalationLadder
+from servicemodel.goals import SmartGoal
+from servicemodel.journey import Journey, JourneyEvent, JourneyStats
+from servicemodel.kpi import CES, CSAT, NPS, Estimate, compare, t_quantile
+from servicemodel.model import Ticket, TicketHistory
+from servicemodel.report import ReportOptions, build_report
+from servicemodel.selfservice import SelfService, Session
+from servicemodel.sla import Measurement, parse_duration
+from servicemodel.standards import QualityBenchmark, ServiceStandards, measure
+from servicemodel.strategies import (
+    combined_calendars,
+    goals,
+    help_sessions,
+    histories,
+    journey_events,
+    journeys,
+    ladders,
+    measurements,
+    policies,
+    satisfaction_ratings,
+    schedule_histories,
+    service_standards,
+)
+
+from .conftest import assert_contract, fuzz_settings, require, show
+
+pytestmark = pytest.mark.fuzz
+
+LEAVES = st.sampled_from(
+    [
+        BusinessCalendar.always(),
+        BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"}),
+        BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": ["08:00-12:00", "13:00-17:00"]}),
+        BusinessCalendar.weekly("America/New_York", {"mon-sat": "22:00-06:00"}),
+    ]
+)
+
+#: Hostile scalars: what a JSON file, a spreadsheet or a careless caller puts anywhere.
+HOSTILE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.just(""),
+    st.just("   "),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.just(datetime(2026, 1, 1)),  # naive
+    st.just(date(2026, 1, 1)),
+)
+
+
+# ---------------------------------------------------------------- calendars: history files
+
+
+@fuzz_settings(40)
+@given(
+    schedule_histories(
+        calendars=st.one_of(
+            LEAVES,
+            combined_calendars(calendars=LEAVES, max_operands=3),
+            schedule_histories(calendars=LEAVES, max_versions=2),
+        ),
+        max_versions=3,
+    )
+)
+def test_schedule_history_round_trips_with_combined_and_nested_versions(
+    history: ScheduleHistory,
+) -> None:
+    data = assert_contract(history.to_dict)
+    require(isinstance(data, dict), "TO_DICT", f"{show(history)} gave {show(data)}", "to_dict")
+    text = json.dumps(data)
+    back = assert_contract(ScheduleHistory.from_dict, json.loads(text))
+    require(back == history, "ROUND TRIP", f"{show(history)} read back as {show(back)}", "rt")
+
+
+@st.composite
+def broken_history_dicts(draw: st.DrawFn) -> Any:
+    """A history dict with one field replaced by something hostile."""
+    history = draw(schedule_histories(calendars=LEAVES, max_versions=3))
+    data: Any = json.loads(json.dumps(history.to_dict()))
+    where = draw(st.sampled_from(["root", "versions", "version", "since", "calendar", "extra"]))
+    bad = draw(HOSTILE)
+    k = draw(st.integers(0, len(data["versions"]) - 1))
+    if where == "root":
+        return bad
+    if where == "versions":
+        data["versions"] = bad
+    elif where == "version":
+        data["versions"][k] = bad
+    elif where == "since":
+        data["versions"][k]["since"] = bad
+    elif where == "calendar":
+        data["versions"][k]["calendar"] = bad
+    else:
+        data["versions"][k][draw(st.text(min_size=1, max_size=5))] = bad
+    return data
+
+
+@fuzz_settings(60)
+@given(broken_history_dicts())
+def test_schedule_history_from_hostile_dict_is_an_error_or_a_history(data: Any) -> None:
+    got = assert_contract(ScheduleHistory.from_dict, data)
+    if isinstance(got, ScheduleHistory):
+        # What it accepted writes back to something it reads as itself.
+        back = assert_contract(ScheduleHistory.from_dict, got.to_dict())
+        require(back == got, "ROUND TRIP", f"{show(data)} -> {show(got)} -> {show(back)}", "rt")
+
+
+# ---------------------------------------------------------------- sla: durations
+
+
+@fuzz_settings(80)
+@given(
+    st.integers(1, 500),
+    st.sampled_from(["w", "d", "h", "m", "s", "W", "H"]),
+    st.sampled_from(["", " "]),
+)
+def test_parse_duration_reads_ascii_units(n: int, unit: str, gap: str) -> None:
+    seconds = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}[unit.lower()]
+    got = assert_contract(parse_duration, f"{n}{gap}{unit}")
+    require(
+        got == timedelta(seconds=n * seconds),
+        "WRONG DURATION",
+        f"{n}{gap}{unit} read as {show(got)}",
+        "ascii",
+    )
+
+
+@fuzz_settings(120)
+@given(st.text(max_size=12), st.text(max_size=20))
+def test_parse_duration_refuses_text_that_is_not_ascii(text: str, path: str) -> None:
+    got = assert_contract(parse_duration, text, path=path)
+    if not text.isascii():
+        require(
+            isinstance(got, ConfigError),
+            "NOT ASCII READ",
+            f"parse_duration({text!r}) gave {show(got)}",
+            "ascii",
+        )
+    elif isinstance(got, timedelta):
+        require(got >= timedelta(0), "NEGATIVE", f"{text!r} -> {got}", "negative")
+
+
+# ---------------------------------------------------------------- kpi: t quantiles
+
+
+LEVELS = st.one_of(
+    st.floats(min_value=1e-300, max_value=1 - 1e-16, exclude_min=False),
+    st.sampled_from([1e-300, 1e-16, 1e-9, 0.5, 1 - 1e-9, 1 - 1e-15, 1 - 2**-53, 0.975]),
+)
+DFS = st.one_of(st.integers(1, 60), st.integers(1, 10**6), st.sampled_from([4999, 5000, 5001]))
+
+
+@fuzz_settings(150)
+@given(LEVELS, DFS)
+def test_t_quantile_is_finite_symmetric_and_agrees_with_scipy(p: float, df: int) -> None:
+    stats = pytest.importorskip("scipy.stats")
+    if not 0 < p < 1:
+        return
+    t = assert_contract(t_quantile, p, df)
+    require(isinstance(t, float), "NOT A NUMBER", f"t_quantile({p!r}, {df}) = {show(t)}", "t")
+    require(math.isfinite(t), "SILENT NUMBER", f"t_quantile({p!r}, {df}) = {t!r}", "finite")
+    require(
+        (t > 0) == (p > 0.5) or t == 0,
+        "WRONG SIDE",
+        f"t_quantile({p!r}, {df}) = {t!r}",
+        "sign",
+    )
+    mirror = assert_contract(t_quantile, 1 - p, df)
+    if 1 - p == 1 - p and 0 < 1 - p < 1 and (1 - (1 - p)) == p:
+        require(
+            math.isclose(mirror, -t, rel_tol=1e-9, abs_tol=1e-12),
+            "NOT SYMMETRIC",
+            f"t_quantile({p!r}, {df}) = {t!r}, t_quantile({1 - p!r}) = {mirror!r}",
+            "mirror",
+        )
+    expected = float(stats.t.ppf(p, df))
+    if math.isfinite(expected) and abs(expected) < 1e300:
+        require(
+            math.isclose(t, expected, rel_tol=1e-7, abs_tol=1e-9),
+            "WRONG QUANTILE",
+            f"t_quantile({p!r}, {df}) = {t!r}, scipy says {expected!r}",
+            "scipy",
+        )
+
+
+@fuzz_settings(60)
+@given(HOSTILE, HOSTILE)
+def test_t_quantile_refuses_hostile_arguments(p: Any, df: Any) -> None:
+    got = assert_contract(t_quantile, p, df)
+    if isinstance(got, float):
+        require(
+            isinstance(df, int) and not isinstance(df, bool) and df >= 1 and 0 < p < 1,
+            "ACCEPTED",
+            f"t_quantile({show(p)}, {show(df)}) = {got!r}",
+            "accepted",
+        )
+        require(math.isfinite(got), "SILENT NUMBER", f"t_quantile({p!r}, {df!r})", "finite")
+
+
+# ---------------------------------------------------------------- goals: hostile points
+
+
+POINT_NUMBERS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**400), 10**400),
+    st.booleans(),
+    st.none(),
+    st.text(max_size=3),
+)
+
+
+@st.composite
+def goal_series(draw: st.DrawFn) -> tuple[SmartGoal, list[tuple[Any, Any]], datetime, bool]:
+    goal = draw(goals())
+    start, deadline = goal.window
+    span = max(int((deadline - start).total_seconds()), 1)
+    points: list[tuple[Any, Any]] = []
+    hostile = False
+    for _ in range(draw(st.integers(0, 5))):
+        at = start + timedelta(seconds=draw(st.integers(0, span)))
+        if draw(st.integers(0, 4)) == 0:
+            # A point that is no Estimate: any object with value/lower/upper.
+            fields = {f: draw(POINT_NUMBERS) for f in ("value", "lower", "upper")}
+            points.append((at, SimpleNamespace(n=10, **fields)))
+            hostile = True
+        else:
+            value = draw(st.floats(-1e6, 1e6))
+            points.append((at, Estimate("kpi", value, 10)))
+        if draw(st.integers(0, 6)) == 0:
+            points.append((at.astimezone(UTC), Estimate("kpi", 1.0, 10)))  # same instant
+            hostile = True
+    instants = [t.astimezone(UTC) for t, _ in points]
+    hostile = hostile or len(set(instants)) < len(instants)
+    at = start + timedelta(seconds=draw(st.integers(-span, 2 * span)))
+    return goal, points, at, hostile
+
+
+@fuzz_settings(100)
+@given(goal_series())
+def test_goal_evaluate_refuses_hostile_points_and_ignores_order(
+    case: tuple[SmartGoal, list[tuple[Any, Any]], datetime, bool],
+) -> None:
+    goal, points, at, hostile = case
+    got = assert_contract(goal.evaluate, points, at=at)
+    if not hostile:
+        require(
+            not isinstance(got, ServiceModelError),
+            "REFUSED",
+            f"{show(goal)}.evaluate({show(points)}, at={at}) raised {show(got)}",
+            "valid",
+        )
+    flipped = assert_contract(goal.evaluate, list(reversed(points)), at=at)
+    if isinstance(got, ServiceModelError):
+        require(
+            isinstance(flipped, ServiceModelError),
+            "ORDER",
+            f"{show(points)} refused, reversed gave {show(flipped)}",
+            "order",
+        )
+        return
+    require(flipped == got, "ORDER", f"{show(got)} != reversed {show(flipped)}", "order")
+    projection = getattr(got, "projection", None)
+    if isinstance(projection, float):
+        require(math.isfinite(projection), "SILENT NUMBER", f"{show(got)}", "projection")
+
+
+# ---------------------------------------------------------------- standards: the snapshot
+
+
+def _diff(a: Any, b: Any) -> str:
+    """The fields two attrs values differ in, each as ``name: a != b``."""
+    if not (attrs.has(type(a)) and type(a) is type(b)):
+        return f"{show(a)} != {show(b)}"
+    return "; ".join(
+        f"{f.name}: {show(getattr(a, f.name))} != {show(getattr(b, f.name))}"
+        for f in attrs.fields(type(a))
+        if getattr(a, f.name) != getattr(b, f.name)
+    )
+
+
+def _instant_near(hs: list[TicketHistory]) -> st.SearchStrategy[datetime | None]:
+    """None, an instant around the histories' span, or (rarely) a hostile one."""
+    base = min((h.created_at.astimezone(UTC) for h in hs), default=datetime(2026, 3, 2, tzinfo=UTC))
+    near = st.integers(-3 * 24 * 60, 60 * 24 * 60).map(lambda k: base + timedelta(minutes=k))
+    hostile = st.sampled_from(
+        [datetime(2026, 3, 2), datetime.max.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC)]
+    )
+    return st.one_of(st.none(), near, near, hostile)
+
+
+@fuzz_settings(40)
+@given(service_standards(max_standards=3), st.lists(histories(max_events=6), max_size=4), st.data())
+def test_measure_and_assess_agree_on_every_snapshot(
+    standards: ServiceStandards, hs: list[TicketHistory], data: st.DataObject
+) -> None:
+    at = data.draw(_instant_near(hs), "at")
+    observed_until = data.draw(_instant_near(hs), "observed_until")
+    now = data.draw(_instant_near(hs), "now")
+    if observed_until is not None and now is None:
+        # Without now= each call reads the wall clock itself: the two snapshots would differ.
+        now = datetime(2026, 12, 1, tzinfo=UTC)
+    kw = {"at": at, "observed_until": observed_until, "now": now}
+    measured = assert_contract(measure, standards, hs, **kw)
+    assessed = assert_contract(assess, Blueprint("b", standards=standards), hs, **kw)
+    if isinstance(measured, ServiceModelError) or isinstance(assessed, ServiceModelError):
+        require(
+            type(measured) is type(assessed),
+            "MEASURE != ASSESS",
+            f"measure gave {show(measured)}, assess {show(assessed)} with {show(kw)}",
+            "error",
+        )
+        return
+    require(
+        assessed.compliance == measured,
+        "MEASURE != ASSESS",
+        f"with {show(kw)}: measure != assess in {_diff(measured, assessed.compliance)}",
+        "compliance",
+    )
+    # The snapshot never lies after now, nor before the given at when at is given.
+    if at is not None:
+        require(measured.at == at, "SNAPSHOT", f"at={at} gave {show(measured.at)}", "at")
+    elif now is not None and hs:
+        require(
+            measured.at.astimezone(UTC) <= now.astimezone(UTC)
+            or (observed_until is None and all(h.created_at > now for h in hs)),
+            "SNAPSHOT",
+            f"now={now} gave the snapshot {measured.at} ({show(kw)})",
+            "now",
+        )
+
+
+SURVEY_T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+SURVEY_AT = SURVEY_T0 + timedelta(days=30)
+SURVEY_STANDARDS = ServiceStandards(
+    "Acme",
+    quality=[
+        QualityBenchmark(None, "csat", 0.8),
+        QualityBenchmark("chat", "csat", 0.9),
+        QualityBenchmark(None, "nps", 30),
+        QualityBenchmark("email", "nps", 10),
+    ],
+)
+
+
+@st.composite
+def survey_histories(draw: st.DrawFn) -> list[TicketHistory]:
+    """Tickets on two channels, each with CSAT and NPS ratings on mixed (sometimes off) scales."""
+    out = []
+    for i in range(draw(st.integers(0, 8))):
+        created = SURVEY_T0 + timedelta(minutes=7 * i)
+        at = st.just(created + timedelta(hours=1))
+        ratings = st.one_of(
+            satisfaction_ratings(scales=[(1, 5), (0, 1), (1, 7), (0, 10), (1, 3)], at=at),
+            satisfaction_ratings(survey="nps", scales=[(0, 10)], at=at),
+            satisfaction_ratings(survey="nps", scales=[(1, 5), (0, 10)], at=at),  # off-scale NPS
+        )
+        drawn = draw(st.lists(ratings, max_size=2))
+        if drawn and draw(st.integers(0, 5)) == 0:  # a fractional score on its own scale
+            r = drawn[0]
+            drawn[0] = attrs.evolve(r, score=min(r.score + 0.5, r.scale_max))
+        kept = [attrs.evolve(r, id=f"s{j}") for j, r in enumerate(drawn)]
+        channel = draw(st.sampled_from(["email", "chat"]))
+        out.append(TicketHistory(Ticket(f"T{i}", created, channel=channel), kept))
+    return out
+
+
+@fuzz_settings(40)
+@given(survey_histories())
+def test_standards_csat_and_nps_are_the_reports_on_mixed_scales(hs: list[TicketHistory]) -> None:
+    measured = assert_contract(measure, SURVEY_STANDARDS, hs, at=SURVEY_AT)
+    report = assert_contract(build_report, hs, ReportOptions(at=SURVEY_AT))
+    if isinstance(measured, ServiceModelError) or isinstance(report, ServiceModelError):
+        require(
+            type(measured) is type(report),
+            "STANDARDS != REPORT",
+            f"measure gave {show(measured)}, the report {show(report)}",
+            "error",
+        )
+        return
+    kpi = report.kpi
+    assert kpi is not None
+    scopes = {scope.label: scope for scope in kpi.by_channel}
+    for check in measured.checks:
+        scope = kpi.overall if check.channel in (None, "all") else scopes.get(check.channel)
+        if scope is None:
+            require(
+                check.estimate.n == 0,
+                "STANDARDS != REPORT",
+                f"{check.metric} on {check.channel}: {show(check.estimate)}, no report scope",
+                "scope",
+            )
+            continue
+        expected = scope.figure(check.metric)
+        require(
+            check.estimate == expected,
+            "STANDARDS != REPORT",
+            f"{check.metric} on {check.channel}: {show(check.estimate)} != {show(expected)}",
+            check.metric,
+        )
+
+
+# ---------------------------------------------------------------- escalation ladders
+
+
+BLANKS = st.sampled_from(["", " ", "\t", "\n ", "\u00a0", "\u2003"])
+
+
+@st.composite
+def ladder_dicts(draw: st.DrawFn) -> tuple[Any, str]:
+    """A drawn ladder's dict, with one thing made hostile; and what was done to it."""
+    data: Any = draw(ladders(max_levels=3)).to_dict()
+    levels = data["levels"]
+    k = draw(st.integers(0, len(levels) - 1))
+    what = draw(
+        st.sampled_from(
+            ["none", "blank name", "blank target", "many", "too many", "huge delay", "hostile"]
+        )
+    )
+    if what == "blank name":
+        levels[k]["name"] = draw(BLANKS)
+    elif what == "blank target":
+        levels[k]["targets"] = [*levels[k]["targets"], draw(BLANKS)]
+    elif what in ("many", "too many"):
+        n = (
+            draw(st.integers(1, MAX_LEVELS))
+            if what == "many"
+            else draw(st.sampled_from([MAX_LEVELS + 1, MAX_LEVELS * 50, 10**5]))
+        )
+        data["levels"] = [dict(levels[i % len(levels)], name=f"L{i}") for i in range(n)]
+        if what == "many":
+            # after_previous and breach triggers keep any count in order.
+            for level in data["levels"]:
+                level["trigger"] = "breach"
+    elif what == "huge delay":
+        levels[k]["trigger"] = {
+            draw(st.sampled_from(["after_breach", "after_previous", "before_due"])): draw(
+                st.sampled_from(["36500d", "5000w", "1s", "PT876000H"])
+            ),
+            "time": draw(st.sampled_from(["business", "calendar"])),
+        }
+    elif what == "hostile":
+        field = draw(st.sampled_from(["name", "trigger", "targets", "action"]))
+        levels[k][field] = draw(HOSTILE)
+    return data, what
+
+
+@fuzz_settings(80)
+@given(ladder_dicts())
+def test_ladder_from_dict_refuses_blank_names_and_too_many_levels(case: tuple[Any, str]) -> None:
+    data, what = case
+    got = assert_contract(EscalationLadder.from_dict, data)
+    if what in ("blank name", "blank target", "too many"):
+        require(
+            isinstance(got, ConfigError),
+            "ACCEPTED",
+            f"{what}: from_dict({show(data)}) gave {show(got)}",
+            what,
+        )
+        if what == "too many":
+            require(
+                f"at most {MAX_LEVELS} levels" in str(got),
+                "MESSAGE",
+                f"{len(data['levels'])} levels: {got}",
+                "too many",
+            )
+        return
+    if what in ("none", "many"):
+        require(isinstance(got, EscalationLadder), "REFUSED", f"{what}: {show(got)}", what)
+    if isinstance(got, EscalationLadder):
+        back = assert_contract(EscalationLadder.from_dict, json.loads(json.dumps(got.to_dict())))
+        require(back == got, "ROUND TRIP", f"{show(got)} read back as {show(back)}", "ladder")
+
+
+#: Calendars that cannot answer far-away questions: open an hour a week, or a day a year.
+SPARSE = st.sampled_from(
+    [
+        BusinessCalendar.weekly("UTC", {"sun": "03:00-04:00"}),
+        BusinessCalendar.weekly("Pacific/Kiritimati", {"sat": "23:00-23:30"}),
+        BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"}),
+    ]
+)
+
+
+@st.composite
+def far_ladders(draw: st.DrawFn) -> EscalationLadder:
+    data = draw(ladders(max_levels=3)).to_dict()
+    for level in data["levels"]:
+        if draw(st.booleans()):
+            kind = draw(st.sampled_from(["after_breach", "after_previous", "before_due"]))
+            level["trigger"] = {
+                kind: draw(st.sampled_from(["36500d", "5000w", "20000h", "1h"])),
+                "time": draw(st.sampled_from(["business", "calendar"])),
+            }
+    if draw(st.booleans()):
+        data["repeat"] = {
+            "every": draw(st.sampled_from(["36500d", "1000w", "1h"])),
+            "times": draw(st.integers(1, 100)),
+            "time": draw(st.sampled_from(["business", "calendar"])),
+            "scope": draw(st.sampled_from(["last", "ladder"])),
+        }
+    got = EscalationLadder.from_dict(data)
+    return got
+
+
+@fuzz_settings(40)
+@given(
+    measurements(
+        policies=policies(calendars=SPARSE, max_hours=24), histories=histories(max_events=6)
+    ),
+    far_ladders(),
+    st.data(),
+)
+def test_ladder_on_a_calendar_that_cannot_answer_is_a_calendar_error_or_a_timeline(
+    m: Measurement, ladder: EscalationLadder, data: st.DataObject
+) -> None:
+    steps = assert_contract(ladder.timeline, m)
+    if isinstance(steps, ServiceModelError):
+        require(
+            isinstance(steps, CalendarError),
+            "WRONG ERROR",
+            f"timeline gave {show(steps)}",
+            type(steps).__name__,
+        )
+        require(
+            "levels[" in str(steps) or "repeat " in str(steps),
+            "MESSAGE",
+            f"a CalendarError that names no level or repeat: {steps}",
+            "names",
+        )
+        return
+    times = [s.at for s in steps]
+    require(times == sorted(times), "ORDER", f"timeline {show(steps)} out of order", "order")
+    if m.stopped_at is not None:
+        require(
+            all(t < m.stopped_at for t in times),
+            "AFTER STOP",
+            f"steps {show(times)} after the clock stopped at {m.stopped_at}",
+            "stop",
+        )
+    t = data.draw(st.sampled_from([*times, m.evaluated_at]))
+    assert_contract(ladder.level_at, m, t)
+
+
+# ---------------------------------------------------------------- self-service and journeys
+
+
+SS_T0 = datetime(2026, 3, 2, tzinfo=UTC)
+SS_INSTANTS = st.integers(0, 60 * 24 * 30).map(lambda k: SS_T0 + timedelta(minutes=k))
+REQUESTERS = st.one_of(st.sampled_from(["ada", "bo", "cy"]), BLANKS, st.none())
+
+
+@st.composite
+def self_service_items(draw: st.DrawFn) -> list[Any]:
+    sessions = draw(st.lists(help_sessions(started_at=SS_INSTANTS), max_size=6))
+    sessions = [attrs.evolve(s, id=f"s{i}") for i, s in enumerate(sessions)]
+    tickets = [
+        Ticket(
+            f"T{i}",
+            draw(SS_INSTANTS),
+            requester=draw(REQUESTERS),
+            attributes={"account": draw(REQUESTERS | st.just(""))},
+        )
+        for i in range(draw(st.integers(0, 6)))
+    ]
+    items: list[Any] = draw(st.permutations([*sessions, *tickets]))
+    return items
+
+
+WINDOWS = st.sampled_from(
+    [
+        timedelta(days=7),
+        timedelta(0),
+        timedelta(microseconds=1),
+        timedelta.max,
+        timedelta(days=10**6),
+    ]
+)
+
+
+@fuzz_settings(60)
+@given(
+    self_service_items(),
+    st.integers(0, 12),
+    WINDOWS,
+    st.sampled_from(["requester", "attr:account"]),
+    st.one_of(st.none(), SS_INSTANTS, st.just(datetime.max.replace(tzinfo=UTC))),
+)
+def test_self_service_merge_is_one_pass_and_blank_customers_are_anonymous(
+    items: list[Any], cut: int, window: timedelta, customer: str, as_of: datetime | None
+) -> None:
+    empty = assert_contract(SelfService.empty, window=window, customer=customer)
+    if isinstance(empty, ServiceModelError):
+        return
+    whole = empty.add_many(items)
+    parts = empty.add_many(items[:cut]).merge(empty.add_many(items[cut:]))
+    require(whole == parts, "MERGE != ONE PASS", f"{_diff(whole, parts)}", "merge")
+    blank = sum(
+        1
+        for x in items
+        if isinstance(x, Ticket)
+        and not str(
+            (x.requester if customer == "requester" else x.attributes.get("account")) or ""
+        ).strip()
+    )
+    require(
+        whole.anonymous_tickets == blank,
+        "ANONYMOUS",
+        f"{blank} tickets without a customer, anonymous_tickets={whole.anonymous_tickets}",
+        "anonymous",
+    )
+    latest = whole.latest()
+    expected = max(
+        [x.started_at if isinstance(x, Session) else x.created_at for x in items], default=None
+    )
+    require(latest == expected, "LATEST", f"latest() {latest} != {expected}", "latest")
+    result = assert_contract(whole.result, as_of=as_of)
+    if not isinstance(result, ServiceModelError):
+        assert_contract(result.to_records)
+
+
+@fuzz_settings(50)
+@given(journeys(max_stages=5), journeys(max_stages=5), st.data())
+def test_journey_stats_refuse_a_path_another_journey_placed(
+    journey: Journey, other: Journey, data: st.DataObject
+) -> None:
+    events = data.draw(journey_events(journey, max_size=15))
+    cut = data.draw(st.integers(0, len(events)))
+    empty = JourneyStats.empty(journey)
+    whole = assert_contract(empty.add_events, events)
+    if isinstance(whole, ServiceModelError):
+        return
+    parts = assert_contract(
+        lambda: empty.add_many(journey.paths(events[:cut])).merge(
+            empty.add_many(journey.paths(events[cut:]))
+        )
+    )
+    if not isinstance(parts, ServiceModelError):  # a customer in both halves: a MergeError
+        require(
+            parts.result() == whole.result(),
+            "MERGE",
+            f"{_diff(parts.result(), whole.result())}",
+            "merge",
+        )
+    stats = empty
+    for path in other.paths(events):
+        got = assert_contract(stats.add, path)
+        if isinstance(got, ServiceModelError):
+            continue
+        stats = got
+        # Accepted: the funnel it gives is one this journey could have placed (every stage
+        # visited is reached; nothing is disallowed that this journey allows).
+        report = assert_contract(stats.result)
+        if isinstance(report, ServiceModelError):
+            continue
+        for stage in report.stages:
+            require(
+                stage.reached >= stage.visited,
+                "FOREIGN PATH",
+                f"{show(path)} accepted: stage {stage.name!r} visited {stage.visited} times, "
+                f"reached {stage.reached}",
+                "funnel",
+            )
+        for a, b in report.disallowed:
+            require(
+                not journey.allows(a, b),
+                "FOREIGN PATH",
+                f"{show(path)} accepted: {a} -> {b} counted disallowed, this journey allows it",
+                "disallowed",
+            )
+
+
+@fuzz_settings(40)
+@given(
+    st.sampled_from(["ada", " ", "", "\t", None]),
+    st.sampled_from(
+        [
+            datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5))),
+            datetime(1, 1, 1, 1, tzinfo=timezone(timedelta(hours=5))),
+            datetime(2026, 3, 2, tzinfo=UTC),
+            datetime(2026, 3, 2),
+        ]
+    ),
+    st.text(max_size=5),
+)
+def test_journey_events_refuse_blank_customers_and_instants_out_of_range(
+    who: Any, at: datetime, kind: str
+) -> None:
+    got = assert_contract(JourneyEvent, who, at, kind or "search")
+    if isinstance(got, JourneyEvent):
+        require(
+            at.utcoffset() is not None and isinstance(who, str),
+            "ACCEPTED",
+            f"JourneyEvent({who!r}, {at!r})",
+            "event",
+        )
+        stats = assert_contract(JourneyStats.empty().add_events, [got])
+        require(
+            not isinstance(stats, ServiceModelError) or who is None or not who.strip(),
+            "REFUSED",
+            f"{show(stats)}",
+            "stats",
+        )
+    h = TicketHistory(Ticket("T1", datetime(2026, 3, 2, tzinfo=UTC), requester=who), [])
+    placed = assert_contract(JourneyEvent.from_history, h)
+    if who is None or not str(who).strip():
+        require(isinstance(placed, ConfigError), "BLANK", f"{who!r}: {show(placed)}", "blank")
+
+
+# ---------------------------------------------------------------- kpi: compare and merge
+
+
+@st.composite
+def survey_accumulators(draw: st.DrawFn) -> Any:
+    """A CSAT (on a drawn scale), CES (either version) or NPS fed scores on its scale."""
+    kind = draw(st.sampled_from(["csat", "ces", "nps"]))
+    if kind == "csat":
+        low = draw(st.sampled_from([0, 1]))
+        high = draw(st.integers(low + 1, 10))
+        acc = CSAT.empty(low=low, high=high, satisfied_from=draw(st.integers(low + 1, high)))
+        scores = st.integers(low, high)
+    elif kind == "ces":
+        version = draw(st.sampled_from(["2.0", "1.0"]))
+        acc = CES.empty(version=version)
+        scores = st.integers(1, 7) if version == "2.0" else st.integers(1, 5)
+    else:
+        acc = NPS.empty()
+        scores = st.integers(0, 10)
+    return acc.add_many(draw(st.lists(scores, max_size=60)))
+
+
+@fuzz_settings(80)
+@given(survey_accumulators(), survey_accumulators(), st.floats(0.5, 0.9999999999999998))
+def test_compare_refuses_exactly_the_survey_accumulators_merge_refuses(
+    a: Any, b: Any, level: float
+) -> None:
+    merged = assert_contract(lambda: a.merge(b))
+    compared = assert_contract(compare, a, b, level=level)
+    if type(a) is type(b) and isinstance(merged, MergeError):
+        require(
+            isinstance(compared, InputTypeError),
+            "COMPARED",
+            f"{show(a)} and {show(b)} do not merge ({merged}) but compare gave {show(compared)}",
+            "compare",
+        )
+        # The message names what differs, and only that.
+        mine, theirs = a._merge_params(), b._merge_params()
+        same = [x for x, y in zip(mine, theirs, strict=False) if x == y and repr(x) not in str(y)]
+        for x in same:
+            require(
+                f"{x!r} vs" not in str(merged),
+                "MESSAGE",
+                f"{merged} names the parameter {x!r} both share",
+                "merge message",
+            )
+        return
+    if isinstance(compared, ServiceModelError):
+        return  # different kinds, or too few answers for a standard error
+    p = compared.p_value
+    require(
+        p is None or 0 <= p <= 1,
+        "P VALUE",
+        f"compare({show(a)}, {show(b)}) gave p={p!r}",
+        "p",
+    )
+    # z is ±inf by design when both sides have no spread (se 0) and differ: p is then 0.
+    checked = ("difference", "lower", "upper", "se") + (("z",) if compared.se > 0 else ())
+    for name in checked:
+        x = getattr(compared, name, None)
+        if isinstance(x, float):
+            require(math.isfinite(x), "SILENT NUMBER", f"{name}={x!r} in {show(compared)}", name)
