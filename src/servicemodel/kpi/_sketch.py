@@ -42,11 +42,20 @@ def bucket_value(index: int, gamma: float) -> float:
         >>> round(bucket_value(0, 1.0202), 4)
         0.99
     """
+    # 2/(γ + 1) = 1 − α is below 1, so the product cannot overflow where γ^i does not
+    # (``2 * γ^i`` did for γ^i above half the float maximum: inf, then read as the maximum).
+    scale = 2 / (gamma + 1)
     try:
-        return 2 * gamma**index / (gamma + 1)
+        return gamma**index * scale
     except OverflowError:
-        # The top bucket of values near the float maximum: its upper edge is past the float
-        # range, so report the largest float (within α of every value the bucket holds).
+        pass
+    # The top bucket of values near the float maximum: its upper edge γ^i is past the float
+    # range, but its report (1 + α)·γ^(i−1) may not be. Reporting the largest float instead was
+    # off by up to γ − 1 for a value near the lower edge (α = 0.6: 4.5e307 read as 1.3e308).
+    # Past the range the largest float is within α: every value there is above max / (1 + α).
+    try:
+        return min(gamma ** (index - 1) * (scale * gamma), sys.float_info.max)
+    except OverflowError:
         return sys.float_info.max
 
 
