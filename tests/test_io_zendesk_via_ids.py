@@ -116,3 +116,28 @@ def test_the_docs_page_says_a_channel_may_be_a_via_id() -> None:
     assert "via id" in text
     page_json = json.loads((DATA / "tickets.json").read_text())
     assert {type(t["via"]["channel"]) for t in page_json["tickets"]} == {int, str}
+
+
+@pytest.mark.parametrize(
+    ("channel", "ours"),
+    [("Mail", "email"), (" mail", "email"), ("Voice", "phone"), ("4 ", "email"), (" 34", "phone")],
+)
+def test_a_via_channel_in_capitals_or_with_spaces_reads_as_the_channel_it_names(
+    channel: str, ours: str
+) -> None:
+    # Looked up as sent, "Mail" missed its via type and the ticket then lowered it to the
+    # channel 'mail', beside 'email' for "mail"; "4 " became the channel '4'.
+    assert channel_of(channel) == ours
+    if not channel.strip().isdigit():  # a channel_map key written as sent still wins
+        assert channel_of(channel, channel_map={channel: "exact"}) == "exact"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(sorted(set(VIA_IDS.values()) | set(CHANNELS)) + [str(k) for k in VIA_IDS]),
+    st.sampled_from([str.upper, str.title, lambda s: f" {s}", lambda s: f"{s}\t"]),
+)
+def test_a_via_channel_reads_as_its_trimmed_lower_case_text(name: str, spell: Any) -> None:
+    # Law: the channel is the one the text names as a ticket reads it (trimmed, lower case).
+    assert channel_of(spell(name)) == channel_of(name)
+    assert automated_via({"channel": spell(name)}) == automated_via({"channel": name})

@@ -176,7 +176,7 @@ def automated_via(via: Any) -> bool:
     """
     if type(via) is not dict and not isinstance(via, Mapping):
         return False
-    channel = via.get("channel")
+    channel = _via_text(via.get("channel"))
     number = via_id(channel)  # a via id, as an int or as its digits
     if number is not None:
         channel = number
@@ -309,7 +309,8 @@ def _channel(rec: Mapping[str, Any], opts: _Options, path: str, tid: str) -> str
     via = rec.get("via")
     if via is None:
         return "other"
-    channel = _mapping(via, f"{path}.via", tid, "via").get("channel")
+    raw = _mapping(via, f"{path}.via", tid, "via").get("channel")
+    channel = _via_text(raw)
     number = via_id(channel)
     if number is not None:
         # A via id is read as its via type; one the reference does not list keeps its digits
@@ -318,8 +319,24 @@ def _channel(rec: Mapping[str, Any], opts: _Options, path: str, tid: str) -> str
         return opts.channels.get(str(channel), opts.channels.get(name, name))
     if not isinstance(channel, str) or not channel:
         why = "expected a channel name or a via id"
-        raise _fail(f"{path}.via.channel", tid, "via.channel", channel, why)
-    return opts.channels.get(channel, channel)
+        raise _fail(f"{path}.via.channel", tid, "via.channel", raw, why)
+    # A channel_map key written as the export writes the channel wins; then the text as a
+    # ticket's channel reads it.
+    return opts.channels.get(str(raw), opts.channels.get(channel, channel))
+
+
+def _via_text(channel: Any) -> Any:
+    """A text ``via.channel`` as a ticket's channel reads it: trimmed and in lower case.
+
+    Looked up as sent, ``"Mail"`` or ``"4 "`` missed its via type and became the channel
+    ``mail`` or ``4`` once the ticket trimmed and lowered it, beside ``email`` for ``"mail"``
+    and ``"4"``.
+
+    Examples:
+        >>> _via_text(" Mail "), _via_text(4)
+        ('mail', 4)
+    """
+    return channel.strip().lower() if type(channel) is str else channel
 
 
 def _attributes(rec: Mapping[str, Any], path: str, tid: str) -> dict[str, Any]:
