@@ -32,7 +32,7 @@ from servicemodel.errors import InputTypeError
 from servicemodel.kpi import Estimate
 from servicemodel.report._charts import Chart
 from servicemodel.report._figures import fmt_interval, fmt_value
-from servicemodel.report._page import chart_html, page, table_html
+from servicemodel.report._page import chart_html, page, reorders, table_html
 from servicemodel.report._svg import figure, have_matplotlib, style, to_svg
 from servicemodel.report._tables import Cell, Table
 from servicemodel.report._text import snapshot_basis
@@ -299,6 +299,18 @@ def _section(sid: str, title: str, paragraphs: Sequence[str], blocks: Sequence[s
     return "\n".join([*out, *blocks, "</section>"])
 
 
+def _names(assessment: Assessment) -> tuple[str, ...]:
+    """The blueprint's and the export's names that can reorder text (see ``text_html``)."""
+    bp = assessment.blueprint
+    found = {bp.name, *(m.name for m in [bp.support_model] if m is not None)}
+    for g in assessment.gaps:
+        found.update((g.name, g.standard, g.channel or ""))
+    if assessment.compliance is not None:
+        for channel, checks in assessment.compliance.by_channel().items():
+            found.update((channel, *(c.standard for c in checks)))
+    return tuple(sorted(n for n in found if reorders(n)))
+
+
 def render_html(assessment: Assessment, *, charts: bool = True) -> str:
     """The assessment as one self-contained HTML page (the same figures as ``render_json``).
 
@@ -330,13 +342,14 @@ def render_html(assessment: Assessment, *, charts: bool = True) -> str:
             " missing=: left out of n, not judged at the snapshot (a clock still running or "
             "paused, a time not yet stopped, a review window still open)."
         )
+    names = _names(a)
     chart = gap_chart(a, draw=draw)
-    blocks = [chart_html(chart, css_class="bars")] if chart.marks else []
-    blocks.append(_marked(table_html(_gap_table(a.gaps))))
+    blocks = [chart_html(chart, css_class="bars", names=names)] if chart.marks else []
+    blocks.append(_marked(table_html(_gap_table(a.gaps), names=names)))
     sections.append(("gaps", "Gaps", _section("gaps", "Gaps", [note], blocks)))
     compliance = _compliance_tables(a)
     if compliance:
-        blocks = [_marked(table_html(t)) for t in compliance]
+        blocks = [_marked(table_html(t, names=names)) for t in compliance]
         sections.append(
             (
                 "compliance",
@@ -347,7 +360,9 @@ def render_html(assessment: Assessment, *, charts: bool = True) -> str:
     extra = [("servqual", "SERVQUAL", _servqual_table(a)), ("qa", "QA", _qa_table(a))]
     for sid, label, table in extra:
         if table is not None:
-            sections.append((sid, label, _section(sid, label, [], [table_html(table)])))
+            sections.append(
+                (sid, label, _section(sid, label, [], [table_html(table, names=names)]))
+            )
     counts = ", ".join(f"{verdict_text(k)} {v}" for k, v in a.summary.items())
     basis = snapshot_basis(a.basis, a.last_event, a.at.tzinfo, capped=a.refused_event is not None)
     meta = [
@@ -365,4 +380,5 @@ def render_html(assessment: Assessment, *, charts: bool = True) -> str:
         draw=draw,
         missing=charts and not draw,
         css=_CSS,
+        names=names,
     )

@@ -7,6 +7,11 @@ from these, so they look alike, print alike and are checked alike: a table cell 
 figure carries ``data-key``, a chart figure ``data-chart``, ``data-series`` and
 ``data-marks``; nothing is loaded from anywhere (inline CSS, inline SVG, no script).
 
+User-supplied names (ticket ids, groups, tags, channels, policy and goal names, file names)
+that hold right-to-left letters or direction controls are isolated in ``<bdi>``
+([`text_html`][servicemodel.report._page.text_html]): a right-to-left override (U+202E) in a
+name reverses the name at most, never the text around it.
+
 Examples:
     >>> from servicemodel.report._tables import Cell, Table
     >>> html = table_html(Table("t", "a<b", ("x",), ((Cell("1", key="k|1"),),)))
@@ -16,14 +21,26 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
 from html import escape
 
 from servicemodel._version import __version__
 from servicemodel.report._charts import Chart
 from servicemodel.report._tables import Cell, Table
 
-__all__ = ["CSS", "NO_CHARTS", "cell_html", "chart_html", "generator", "page", "table_html"]
+__all__ = [
+    "CSS",
+    "NO_CHARTS",
+    "cell_html",
+    "chart_html",
+    "generator",
+    "page",
+    "reorders",
+    "table_html",
+    "text_html",
+]
 
 #: The pages' style sheet (a page may append rules of its own).
 CSS = """
@@ -70,13 +87,54 @@ NO_CHARTS = (
 )
 
 
-def cell_html(cell: Cell, header: bool = False) -> str:
+#: Bidi classes that can reorder text: right-to-left letters, Arabic digits, and the explicit
+#: embeddings, overrides and isolates (Unicode Standard Annex #9, table 4).
+_REORDERING = frozenset(
+    {"R", "AL", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+)
+
+
+def reorders(text: str) -> bool:
+    """Whether ``text`` holds a character that can change the order text is shown in.
+
+    Examples:
+        >>> reorders("email"), reorders("\u05e2\u05d1\u05e8\u05d9\u05ea"), reorders("a\u202eb")
+        (False, True, True)
+    """
+    return any(unicodedata.bidirectional(ch) in _REORDERING for ch in text)
+
+
+def text_html(text: str, names: Iterable[str] = ()) -> str:
+    """Return ``text`` escaped, each of ``names`` in it that ``reorders`` isolated in ``<bdi>``.
+
+    A name of left-to-right letters cannot move the text around it, so only the names that
+    can are wrapped; text that can but holds none of ``names`` is isolated whole.
+
+    Examples:
+        >>> text_html("Goal \u202eevil: CSAT >= 90 %", ["\u202eevil"])
+        'Goal <bdi>\u202eevil</bdi>: CSAT &gt;= 90 %'
+        >>> text_html("x\u202ey"), text_html("a<b")
+        ('<bdi>x\u202ey</bdi>', 'a&lt;b')
+    """
+    if not reorders(text):
+        return escape(text)
+    found = sorted({n for n in names if n and n in text and reorders(n)}, key=len, reverse=True)
+    if not found:
+        return f"<bdi>{escape(text)}</bdi>"
+    parts = re.split("(" + "|".join(map(re.escape, found)) + ")", text)
+    # re.split with one group: the names are at the odd positions.
+    return "".join(
+        f"<bdi>{escape(part)}</bdi>" if i % 2 else escape(part) for i, part in enumerate(parts)
+    )
+
+
+def cell_html(cell: Cell, header: bool = False, names: Iterable[str] = ()) -> str:
     """Return one ``<td>`` (a figure's value, interval and ``n``, keyed) or row ``<th>``."""
     if header:
-        return f'<th scope="row">{escape(cell.text)}</th>'
+        return f'<th scope="row">{text_html(cell.text, names)}</th>'
     if cell.key is None:
         flag = f' <span class="flag">partial: {escape(cell.flag)}</span>' if cell.flag else ""
-        return f"<td>{escape(cell.text)}{flag}</td>"
+        return f"<td>{text_html(cell.text, names)}{flag}</td>"
     parts = [f'<span class="v">{escape(cell.text)}</span>']
     if cell.interval:
         parts.append(f'<span class="ci">{escape(cell.interval)}</span>')
@@ -85,41 +143,51 @@ def cell_html(cell: Cell, header: bool = False) -> str:
     return f'<td class="num" data-key="{escape(cell.key)}">{"".join(parts)}</td>'
 
 
-def table_html(table: Table, keyed: bool = True) -> str:
+def table_html(table: Table, keyed: bool = True, names: Iterable[str] = ()) -> str:
     """Return a scrollable ``<table>``; ``keyed=False`` drops the cells' ``data-key``.
 
-    A row whose first cell has no key starts with a row header.
+    A row whose first cell has no key starts with a row header; ``names`` (see ``text_html``)
+    are isolated in the caption and the text cells.
     """
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in table.header)
+    names = tuple(names)
+    head = "".join(f'<th scope="col">{text_html(h, names)}</th>' for h in table.header)
     rows = []
     for row in table.rows:
-        cells = [cell_html(row[0], header=row[0].key is None)]
-        cells += [cell_html(c if keyed else Cell(c.text, c.interval, c.n)) for c in row[1:]]
+        cells = [cell_html(row[0], header=row[0].key is None, names=names)]
+        cells += [
+            cell_html(c if keyed else Cell(c.text, c.interval, c.n), names=names) for c in row[1:]
+        ]
         partial = ' class="partial"' if row[0].flag else ""
         rows.append(f"<tr{partial}>{''.join(cells)}</tr>")
     body = "".join(rows) or f'<tr><td colspan="{len(table.header)}">none</td></tr>'
     return (
-        f'<div class="scroll"><table id="{escape(table.id)}"><caption>{escape(table.caption)}'
+        f'<div class="scroll"><table id="{escape(table.id)}">'
+        f"<caption>{text_html(table.caption, names)}"
         f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 
-def chart_html(chart: Chart, keyed: bool = False, css_class: str = "") -> str:
+def chart_html(
+    chart: Chart, keyed: bool = False, css_class: str = "", names: Iterable[str] = ()
+) -> str:
     """Return a chart's ``<figure>``: its SVG (or why not), caption, data table.
 
     A chart with nothing to draw says so (``Chart.empty``); one not drawn for want of
     matplotlib names the extra.
 
     The data table sits folded in a ``<details>``; ``keyed`` keeps its cells' ``data-key``
-    (for a chart whose table is the only place its figures are shown).
+    (for a chart whose table is the only place its figures are shown). ``names`` are
+    isolated in the caption and the table (see ``text_html``).
     """
+    names = tuple(names)
     svg = chart.svg or f'<p class="note">{escape(chart.empty or NO_CHARTS)}</p>'
     klass = f' class="{css_class}"' if css_class else ""
     return (
         f'<figure id="{chart.id}-figure"{klass} data-chart="{chart.id}" '
         f'data-series="{chart.series}" data-marks="{chart.marks}">{svg}'
-        f"<figcaption>{escape(chart.desc)}</figcaption>"
-        f"<details><summary>Data of this chart</summary>{table_html(chart.table, keyed=keyed)}"
+        f"<figcaption>{text_html(chart.desc, names)}</figcaption>"
+        "<details><summary>Data of this chart</summary>"
+        f"{table_html(chart.table, keyed=keyed, names=names)}"
         "</details></figure>"
     )
 
@@ -144,18 +212,23 @@ def page(
     missing: bool = False,
     css: str = "",
     footer: str = "Intervals: see the methods in the documentation.",
+    names: Iterable[str] = (),
 ) -> str:
     """Return a whole page: head, ``<h1>`` ``title``, meta lines, section links, ``body``.
 
     ``nav`` is ``(section id, label)`` per section; ``missing`` adds the note that charts need
-    matplotlib; ``css`` is appended to the shared style sheet.
+    matplotlib; ``css`` is appended to the shared style sheet; ``names`` are isolated in the
+    heading and the meta lines (see ``text_html``; a ``<title>`` holds no markup).
 
     Examples:
         >>> html = page("T<1>", ["m"], [("a", "A")], "<p>x</p>", draw=False)
         >>> html.startswith("<!DOCTYPE html>"), "<title>T&lt;1&gt;</title>" in html
         (True, True)
     """
-    links = "".join(f'<li><a href="#{escape(sid)}">{escape(label)}</a></li>' for sid, label in nav)
+    names = tuple(names)
+    links = "".join(
+        f'<li><a href="#{escape(sid)}">{text_html(label, names)}</a></li>' for sid, label in nav
+    )
     note = f'<p class="note">{escape(NO_CHARTS)}</p>' if missing else ""
     return (
         "<!DOCTYPE html>\n"
@@ -164,8 +237,8 @@ def page(
         f'<meta name="generator" content="{escape(generator(draw))}">'
         f"<title>{escape(title)}</title>"
         f"<style>{CSS}{css}</style></head>\n<body>\n"
-        f"<header><h1>{escape(title)}</h1>"
-        + "".join(f'<p class="meta">{escape(line)}</p>' for line in meta)
+        f"<header><h1>{text_html(title, names)}</h1>"
+        + "".join(f'<p class="meta">{text_html(line, names)}</p>' for line in meta)
         + f'<nav aria-label="Sections"><ol>{links}</ol></nav>{note}</header>\n<main>\n'
         f"{body}\n</main>\n"
         f"<footer>Made by servicemodel {escape(__version__)}. Colours: Okabe–Ito palette. "

@@ -27,7 +27,7 @@ from servicemodel._validators import require_type
 from servicemodel.errors import InputTypeError, StaffingError
 from servicemodel.forecast import PlanCheck
 from servicemodel.report._charts import Chart
-from servicemodel.report._page import chart_html, page, table_html
+from servicemodel.report._page import chart_html, page, reorders, table_html
 from servicemodel.report._plan_charts import (
     check_chart,
     heatmap_chart,
@@ -231,4 +231,6 @@ def render_plan_html(
         missing=missing,
         css=_CSS,
         footer="Service levels: Erlang C or A per interval; simulation: servicemodel.simulate.",
+        # The history's file is the one name the page shows that its user supplied.
+        names=[source] if source and reorders(source) else [],
     )
