@@ -345,3 +345,53 @@ def test_staff_and_assess_pages_in_chromium(
         assert got["width"] > 300, cid
         assert (got["series"], got["marks"]) == (series, marks), cid
         assert marks > 0, cid
+
+
+# --- a long chart title is shortened to end inside its figure, as the report's are -------------
+
+
+def test_a_long_chart_title_ends_inside_the_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("matplotlib")
+    from servicemodel.report import _plan_charts as charts
+
+    plan = plan_intervals([30] * 96, aht=180, targets=TARGET)
+    check = check_plan(plan, batches=3)
+    long = "Service level against agents, " + "a very long interval label " * 8
+    seen: list[tuple[str, float, float]] = []
+    to_svg = charts.to_svg
+
+    def measured(fig, chart_id, title, desc, *args, **kwargs):  # type: ignore[no-untyped-def]
+        fig.draw_without_rendering()
+        drawn = fig.axes[0]._left_title  # the title at loc="left", where the charts put it
+        seen.append((drawn.get_text(), drawn.get_window_extent().x1, fig.bbox.x1))
+        return to_svg(fig, chart_id, title, desc, *args, **kwargs)
+
+    monkeypatch.setattr(charts, "to_svg", measured)
+    days, per_day = 2, 48
+    values = [int(r.agents) for r in plan.rows]
+    heat = attrs.evolve(charts.heatmap_chart(plan, "agents", draw=False), title=long)
+    curve = attrs.evolve(charts.service_curve_chart(plan, 0, draw=False), title=long)
+    checked = attrs.evolve(charts.check_chart(plan, check, draw=False), title=long)
+    svgs = [
+        charts._heatmap_svg(heat, values, days, per_day),
+        charts._curve_svg(curve, charts.curve_points(plan, 0), plan.rows[0].agents, 0.8),
+        charts._check_svg(checked, plan, check),
+    ]
+    assert len(seen) == 3
+    for (text, right, edge), svg in zip(seen, svgs, strict=True):
+        assert right <= edge
+        assert "…" in text
+        assert len(text) < len(long)
+        assert long.strip() in svg  # the whole title stays the SVG's <title>
+
+
+def test_a_short_chart_title_is_drawn_whole() -> None:
+    pytest.importorskip("matplotlib")
+    plan = plan_intervals([30] * 96, aht=180, targets=TARGET)
+    page = render_plan_html(plan)
+    drawn = re.findall(r"<text[^>]*>([^<]*(?:per interval|against agents)[^<]*)</text>", page)
+    assert drawn == [
+        "Agents needed per interval",
+        "Scheduled staff after shrinkage per interval",
+        "Service level against agents, Day 1 00:00",
+    ]

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from servicemodel.forecast import PlanCheck
-from servicemodel.report._charts import Chart, _marks
+from servicemodel.report._charts import Chart, _marks, chart_title
 from servicemodel.report._svg import PALETTE, figure, style, to_svg
 from servicemodel.report._tables import Cell, Table
 from servicemodel.staffing import (
@@ -192,7 +192,7 @@ def _heatmap_svg(chart: Chart, values: Sequence[int], days: int, per_day: int) -
             title_fontsize=7,
             handlelength=1.2,
         )
-        ax.set_title(chart.title, loc="left", fontsize=9)
+        chart_title(ax, chart.title)
         # The cells' size in points is known only once the layout is done.
         fig.canvas.draw()
         box = ax.get_window_extent()
@@ -358,7 +358,7 @@ def _curve_svg(
         ax.set_ylabel("% answered in time")
         ax.set_ylim(-2, 102)
         fig.legend(fontsize=7, loc="outside lower center", ncols=2)
-        ax.set_title(chart.title, loc="left", fontsize=9)
+        chart_title(ax, chart.title)
         return to_svg(fig, cid, chart.title, chart.desc)
 
 
@@ -473,5 +473,5 @@ def _check_svg(chart: Chart, plan: WeeklyPlan, check: PlanCheck) -> str:
         ax.set_xlim(-0.5, days * per_day - 0.5)
         ax.set_ylabel(f"% answered in {check.within:g} s")
         fig.legend(fontsize=7, loc="outside lower center", ncols=4)
-        ax.set_title(chart.title, loc="left", fontsize=9)
+        chart_title(ax, chart.title)
         return to_svg(fig, cid, chart.title, chart.desc)
