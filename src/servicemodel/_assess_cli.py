@@ -55,7 +55,12 @@ def parser(prog: str = "servicemodel assess") -> argparse.ArgumentParser:
     p.add_argument("tickets", help="the ticket export: .jsonl (JSON Lines) or .csv")
     p.add_argument("--survey", help="SERVQUAL answers (CSV: respondent, E1..E22, P1..P22)")
     p.add_argument("--qa", help="QA evaluations (CSV), scored on the blueprint's scorecard")
-    p.add_argument("--format", choices=("text", "json", "html"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "html"),
+        default="text",
+        help="output format (default: text); html is one self-contained page with charts",
+    )
     p.add_argument(
         "--at",
         help="snapshot instant, ISO 8601 with offset (default: the export's last event, or "

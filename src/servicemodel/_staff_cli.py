@@ -54,29 +54,37 @@ def parser(prog: str = "servicemodel staff") -> argparse.ArgumentParser:
     p = CommandParser(prog=prog, description=DESCRIPTION)
     p.add_argument("history", help="ticket export: .jsonl or .csv")
     p.add_argument("--target", required=True, help='service level, e.g. "80%% in 20s"')
-    p.add_argument("--shrinkage", default="0", help="share of paid time off the phones, [0, 1)")
+    p.add_argument(
+        "--shrinkage", default="0", help="share of paid time off the phones, [0, 1) (default: 0)"
+    )
     p.add_argument(
         "--model",
         choices=("erlang-c", "erlang-a"),
         default="erlang-c",
-        help="queueing model: erlang-a counts callers who give up (needs --patience)",
+        help="queueing model (default: erlang-c): erlang-a counts callers who give up (needs "
+        "--patience)",
     )
     p.add_argument("--patience", help="mean patience for erlang-a, e.g. 5m")
     p.add_argument(
         "--aht",
-        help="handle time, e.g. 3m, or per channel: chat=10m,email=15m "
+        help="handle time, e.g. 3m, or per channel with --channel: chat=10m,email=15m "
         "(default: the tickets' handle_time attribute)",
     )
     p.add_argument("--channel", help="plan one channel (default: all channels as one queue)")
-    p.add_argument("--concurrency", type=int, default=1, help="chats one agent handles at once")
+    p.add_argument(
+        "--concurrency", type=int, default=1, help="chats one agent handles at once (default: 1)"
+    )
     p.add_argument("--calendar", help="business hours file (.toml/.json): closures and holidays")
     p.add_argument("--tz", help="time zone of the half hours (default: the calendar's, or UTC)")
     p.add_argument(
         "--check",
         choices=("steady", "week"),
-        help="check the plan by simulation: each interval steady, or the week as one run",
+        help="check the plan by simulation: each interval steady, or the week as one run "
+        "(default: no check)",
     )
-    p.add_argument("--seed", type=int, default=0, help="seed of the --check simulation")
+    p.add_argument(
+        "--seed", type=int, default=0, help="seed of the --check simulation (default: 0)"
+    )
     p.add_argument(
         "--format",
         choices=("text", "json", "csv", "html"),

@@ -204,7 +204,7 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
     report.add_argument(
         "--skip-bad-records",
         action="store_true",
-        help="set bad records aside (and count them) instead of stopping at the first",
+        help="set bad records aside (and count them) instead of stopping at the first one",
     )
     return parser
 
