@@ -567,6 +567,17 @@ def test_a_blank_requester_places_no_customer(blank: str, through: str) -> None:
         events_from_histories([history], customer=customer)
 
 
+@given(blank=st.text(" \t\n\r\u00a0\u2003", max_size=3))
+def test_an_event_built_directly_refuses_a_blank_customer(blank: str) -> None:
+    # events_from_histories refused a blank requester, but JourneyEvent itself took '' (or
+    # ' '), and every such event became one customer with all their events.
+    with pytest.raises(InputTypeError, match=r"^customer: expected a non-blank string, got "):
+        JourneyEvent(blank, T0, "ticket")
+    with pytest.raises(ConfigError, match=r"^customer: expected a non-blank string"):
+        JourneyEvent.from_dict({"customer": blank, "at": T0.isoformat(), "kind": "ticket"})
+    assert JourneyEvent(f"{blank}ada", T0, "ticket").customer == f"{blank}ada"
+
+
 @given(
     st.data(),
     journeys(min_stages=2, backward=False),

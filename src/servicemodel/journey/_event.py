@@ -100,7 +100,8 @@ class JourneyEvent:
     ``tags`` and ``attributes`` are what stage rules look at. ``satisfied`` is the customer's
     CSAT answer where a survey was answered (top-2-box: True/False; ``None`` = no answer) and
     ``reopened`` whether a solved ticket was reopened (``None`` = not a solved ticket); both
-    feed the pain-point analysis.
+    feed the pain-point analysis. A blank ``customer`` (``""``, ``" "``) names nobody and is an
+    ``InputTypeError``.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -144,6 +145,13 @@ class JourneyEvent:
         # In the supported range: an instant whose UTC time falls outside the datetime range
         # (year 9999 at -05:00) raised a bare OverflowError when paths sorted events by it.
         require_instant(value, "at")
+
+    @customer.validator
+    def _check_customer(self, _attribute: Any, value: str) -> None:
+        # A blank customer names nobody: every such event would be one customer '', as
+        # ``from_history`` and ``events_from_histories`` refuse a blank requester.
+        if not value.strip():
+            raise InputTypeError(f"customer: expected a non-blank string, got {safe_repr(value)}")
 
     @kind.validator
     def _check_kind(self, _attribute: Any, value: Any) -> None:
