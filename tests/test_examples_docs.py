@@ -121,3 +121,25 @@ def test_servqual_generator_reproduces_the_committed_survey(tmp_path: Path) -> N
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, cwd=tmp_path)
     assert out.read_bytes() == (EXAMPLES / "data" / "servqual.csv").read_bytes()
+
+
+def test_goals_as_json_report_as_the_example_toml_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --help says TOML or JSON: the example goals written as JSON give the same goal section.
+    import json
+    import tomllib
+
+    from servicemodel.cli import main
+
+    data = tomllib.loads((EXAMPLES / "goals.toml").read_text(encoding="utf-8"))
+    as_json = tmp_path / "goals.json"
+    as_json.write_text(json.dumps(data, default=str), encoding="utf-8")
+    export = str(EXAMPLES / "data" / "tickets.jsonl")
+    sections = []
+    for goals in (EXAMPLES / "goals.toml", as_json):
+        capsys.readouterr()
+        assert main(["report", export, "--goals", str(goals), "--format", "json"]) == 0
+        sections.append(json.loads(capsys.readouterr().out)["goals"])
+    assert sections[0] == sections[1]
+    assert len(sections[0]) == 5

@@ -166,7 +166,9 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         "/request/{key}/sla responses with --source jira (whose issues' SLA fields are read "
         "anyway); give it after the export's files",
     )
-    report.add_argument("--goals", type=Path, help="SMART goals (TOML): adds each goal's status")
+    report.add_argument(
+        "--goals", type=Path, help="SMART goals (TOML or JSON): adds each goal's status"
+    )
     report.add_argument(
         "--at",
         help="snapshot instant, ISO 8601 with offset, for every section: tickets created later "
