@@ -143,3 +143,16 @@ def test_goals_as_json_report_as_the_example_toml_does(
         sections.append(json.loads(capsys.readouterr().out)["goals"])
     assert sections[0] == sections[1]
     assert len(sections[0]) == 5
+
+
+@pytest.mark.parametrize(
+    "mapping", sorted((EXAMPLES / "mappings").glob("*.toml")), ids=lambda p: p.name
+)
+def test_report_help_names_every_key_an_example_mapping_uses(mapping: Path) -> None:
+    import tomllib
+
+    action = next(a for a in _report_parser()._actions if "--map" in a.option_strings)
+    assert action.help is not None
+    words = set(re.findall(r"[a-z_]+", action.help))
+    used = set(tomllib.loads(mapping.read_text(encoding="utf-8")))
+    assert used - words == set(), mapping.name

@@ -131,7 +131,8 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         "columns (case, activity, timestamp, created, status, lifecycle ...), activity_map, "
         "channel_map, ignore, keep, attributes, tz, dayfirst, date_format, month_names, "
         "timestamp_unit, missing, encoding; for one row per ticket also rating_map, "
-        "rating_scale, no_rating, channel_map, attributes, tag_separator, survey "
+        "rating_scale, no_rating, channel_map, attributes, tag_separator, survey; with --policy "
+        "also sla_verdicts, the export's own SLA verdicts "
         "(examples/mappings has files for real exports)",
     )
     report.add_argument(
