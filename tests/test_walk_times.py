@@ -123,3 +123,25 @@ def test_every_sketch_percentile_is_within_alpha_up_to_the_float_maximum(
         assert got is not None
         if exact >= 1e-9:
             assert abs(got - exact) <= alpha * exact * (1 + 1e-12), (q, exact, got)
+
+
+@settings(max_examples=100)
+@given(st.lists(st.floats(min_value=0, max_value=100), min_size=1, max_size=6, unique=True))
+def test_each_percentile_has_its_own_name_that_reads_back(qs: list[float]) -> None:
+    # f"p{q:g}" named 99.99999 "p100", beside the real p100: one key for two estimates.
+    summary = ResolutionTime.empty(percentiles=qs).add_many([1, 2, 3]).result()
+    keys = [key for key in summary if key.startswith("p")]
+    assert len(keys) == len(set(keys))
+    assert {float(key[1:]) for key in keys} == {q for q in map(float, qs) if q != 50}
+    durations = Durations.empty().add_many([1, 2, 3])
+    assert set(durations.summary(percentiles=qs)) == {"mean", *(f"p{k[1:]}" for k in keys)} | (
+        {"p50"} if 50 in qs else set()
+    )
+    for q in qs:
+        assert float(durations.percentile(q).metric.rsplit(" p", 1)[1]) == q
+
+
+def test_a_percentile_a_short_name_would_round_is_named_in_full() -> None:
+    summary = FirstReplyTime.empty(percentiles=(99.99999, 100)).add_many([1.0]).result()
+    assert list(summary) == ["mean", "median", "p99.99999", "p100"]
+    assert summary["p99.99999"].metric == "first reply time p99.99999"

@@ -61,7 +61,12 @@ from servicemodel.kpi._duration_values import (
     one_duration,
 )
 from servicemodel.kpi._estimate import Estimate, mean_estimate
-from servicemodel.kpi._intervals import linear_percentile, nearest_rank, order_statistic_ranks
+from servicemodel.kpi._intervals import (
+    linear_percentile,
+    nearest_rank,
+    order_statistic_ranks,
+    percentile_label,
+)
 from servicemodel.kpi._sketch import bucket_counts, bucket_value, mean_m2, merge_m2
 
 __all__ = ["Durations", "as_timedelta"]
@@ -408,7 +413,7 @@ class Durations(MergeOperators):
             )
         if method == "linear" and self.sketch:
             raise InputTypeError("a sketch gives nearest-rank percentiles only")
-        label = f"{self.metric} p{q:g}"
+        label = f"{self.metric} p{percentile_label(q)}"
         kind = "ddsketch" if self.sketch else "exact"
         common: dict[str, Any] = {
             "level": level,
@@ -479,5 +484,5 @@ class Durations(MergeOperators):
         """
         out = {"mean": self.mean(level)}
         for q in require_iterable(percentiles, "percentiles"):
-            out[f"p{q:g}"] = self.percentile(q, level)
+            out[f"p{percentile_label(q)}"] = self.percentile(q, level)
         return out

@@ -30,6 +30,7 @@ __all__ = [
     "check_level",
     "linear_percentile",
     "nearest_rank",
+    "percentile_label",
     "nps_interval",
     "order_statistic_ranks",
     "t_quantile",
@@ -436,6 +437,20 @@ def nearest_rank(n: int, q: float) -> int:
     """
     # Exact rational arithmetic: 0.9 * 10 must give rank 9, not 10.
     return max(1, math.ceil(Fraction(repr(float(q))) * n / 100))
+
+
+def percentile_label(q: float) -> str:
+    """Return the ``q`` of a percentile's name (``p90``, ``p99.9``), as short as names it.
+
+    ``f"{q:g}"`` when it reads back as ``q``; otherwise every digit, so two percentiles never
+    share a name and none is named for another (99.99999 was ``p100``).
+
+    Examples:
+        >>> percentile_label(90), percentile_label(99.9), percentile_label(99.99999)
+        ('90', '99.9', '99.99999')
+    """
+    short = f"{q:g}"
+    return short if float(short) == q else repr(float(q))
 
 
 def linear_percentile(values: Sequence[float], q: float) -> float:

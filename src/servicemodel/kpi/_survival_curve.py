@@ -50,7 +50,7 @@ from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._count_table import Row
 from servicemodel.kpi._estimate import Estimate, EstimateMapping, estimate_pairs
 from servicemodel.kpi._frames import records_to_frame, records_to_polars
-from servicemodel.kpi._intervals import check_level, z_for_level
+from servicemodel.kpi._intervals import check_level, percentile_label, z_for_level
 from servicemodel.kpi._plot import plot_survival
 
 __all__ = ["Row", "SurvivalCurve", "build_curve", "check_percentile"]
@@ -255,7 +255,7 @@ def build_curve(
     named: list[tuple[str, Estimate]] = []
     reasons: list[tuple[str, str]] = []
     for q in percentiles:
-        key = "median" if q == 50 else f"p{q:g}"
+        key = "median" if q == 50 else f"p{percentile_label(q)}"
         est, why = curve.percentile(q)
         named.append((key, est))
         if why:
@@ -488,7 +488,7 @@ class SurvivalCurve(EstimateMapping):
             9.0
         """
         q = check_percentile(q)
-        key = "median" if q == 50 else f"p{q:g}"
+        key = "median" if q == 50 else f"p{percentile_label(q)}"
         target = _threshold(q)
         common: dict[str, Any] = {
             "level": self.level,
@@ -496,7 +496,7 @@ class SurvivalCurve(EstimateMapping):
             "unit": self.unit,
             "counts": (("events", self.events), ("censored", self.censored)),
         }
-        metric = f"{self.metric} p{q:g}"
+        metric = f"{self.metric} p{percentile_label(q)}"
         i = _first_below(self, None, target)
         if i is None:
             return Estimate(metric, None, self.n, **common), self._undefined(float(target))

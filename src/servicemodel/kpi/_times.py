@@ -21,6 +21,7 @@ from servicemodel.kpi._columns import column_kind
 from servicemodel.kpi._duration_values import is_missing
 from servicemodel.kpi._durations import Durations
 from servicemodel.kpi._estimate import LEFT_OUT, Estimate, EstimateMapping, estimate_pairs
+from servicemodel.kpi._intervals import percentile_label
 from servicemodel.kpi._ticket_base import count_field, utc
 from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, require_facts
 
@@ -301,7 +302,9 @@ class _TimeKPI(MergeOperators):
         """
         d = self.durations
         pairs = [("mean", d.mean(level)), ("median", d.median(level))]
-        pairs += [(f"p{q:g}", d.percentile(q, level)) for q in self.percentiles if q != 50]
+        pairs += [
+            (f"p{percentile_label(q)}", d.percentile(q, level)) for q in self.percentiles if q != 50
+        ]
         extra: dict[str, Any] = {"missing": self.censored}
         estimates = tuple((key, attrs.evolve(est, **extra)) for key, est in pairs)
         return TimeSummary(self.metric, self.unit, estimates, self.censored)
