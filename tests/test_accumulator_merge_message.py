@@ -26,7 +26,7 @@ def test_a_different_as_of_is_named_alone(a: datetime, b: datetime, pct: tuple[i
     with pytest.raises(MergeError) as caught:
         left + right
     message = str(caught.value)
-    assert message.endswith(f"different parameters: {a.isoformat()} vs {b.isoformat()}")
+    assert message.endswith(f"different parameters: as_of {a.isoformat()} vs {b.isoformat()}")
 
 
 @given(st.integers(3, 10), st.integers(3, 10))
@@ -36,7 +36,8 @@ def test_each_differing_parameter_is_named(high_a: int, high_b: int) -> None:
     if high_a == high_b:
         assert left.merge(right).result().n == 0
         return
-    with pytest.raises(MergeError, match=f"{high_a} vs {high_b}"):
+    want = f"high {high_a} vs {high_b}; satisfied_from {high_a} vs {high_b}$"
+    with pytest.raises(MergeError, match=want):
         left.merge(right)
 
 
@@ -48,8 +49,16 @@ def test_many_differences_are_counted_past_the_first_three() -> None:
 
 
 def test_a_different_unit_is_named_with_its_values() -> None:
-    with pytest.raises(MergeError, match="'h' vs 'min'"):
+    with pytest.raises(MergeError, match=r"parameters: unit 'h' vs 'min'$"):
         ResolutionTime.empty(unit="h") + ResolutionTime.empty(unit="min")
+
+
+def test_a_nested_parameter_is_named_by_its_path() -> None:
+    t0 = datetime(2026, 3, 1, tzinfo=UTC)
+    with pytest.raises(MergeError, match=r"; times\.unit 'min' vs 'h'$"):
+        FirstReplySurvival.empty(as_of=t0) + FirstReplySurvival.empty(
+            as_of=t0 + timedelta(hours=1), unit="h"
+        )
 
 
 def test_a_window_of_another_length_is_named() -> None:

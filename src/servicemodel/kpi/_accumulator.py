@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkable
 
+import attrs
+
 from servicemodel._config import safe_repr
 from servicemodel.errors import MergeError
 
@@ -86,7 +88,34 @@ def _show_parameter(value: Any) -> str:
     return safe_repr(value, 120)
 
 
-def _parameter_differences(mine: Any, theirs: Any, most: int = 3) -> str:
+def _field_names(value: Any) -> tuple[str, ...]:
+    """The public fields of an accumulator (an attrs class), or none."""
+    if not attrs.has(type(value)):
+        return ()
+    return tuple(f.name for f in attrs.fields(type(value)) if not f.name.startswith("_"))
+
+
+def _parameter_names(
+    left: Any, right: Any, a: Any, b: Any, depth: int = 1
+) -> tuple[list[str], list[str]]:
+    """The fields of ``left`` and ``right`` holding ``a`` and ``b`` (the very objects
+    ``_merge_params`` returned), in field order: the accumulators' own, and those of one
+    level of nested accumulators (as ``field.inner``)."""
+    names: list[str] = []
+    nested: list[str] = []
+    for name in _field_names(left):
+        mine, theirs = getattr(left, name, None), getattr(right, name, None)
+        if mine is a and theirs is b:
+            names.append(name)
+        elif depth > 0 and type(mine) is type(theirs) and _field_names(mine):
+            own, deeper = _parameter_names(mine, theirs, a, b, depth - 1)
+            nested.extend(f"{name}.{each}" for each in own + deeper)
+    return names, nested
+
+
+def _parameter_differences(
+    mine: Any, theirs: Any, most: int = 3, left: Any = None, right: Any = None
+) -> str:
     """The parameters two accumulators disagree on, each as ``mine vs theirs``: only those
     that differ, not every parameter the two hold (a long tuple of equal calendars and
     percentiles hid the one instant that differed).
@@ -106,9 +135,38 @@ def _parameter_differences(mine: Any, theirs: Any, most: int = 3) -> str:
         found = []
     if not found:  # unequal as wholes only (e.g. a == that raises): show both whole
         return f"{safe_repr(mine, 200)} vs {safe_repr(theirs, 200)}"
-    shown = "; ".join(f"{_show_parameter(a)} vs {_show_parameter(b)}" for a, b in found[:most])
-    more = len(found) - most
+    # The k-th of equal pairs is named by the k-th field holding them, when as many do.
+    seen: dict[tuple[int, int], int] = {}
+    shown_pairs = []
+    for a, b in found:
+        key = (id(a), id(b))
+        k = seen[key] = seen.get(key, -1) + 1
+        total = sum(1 for x, y in found if x is a and y is b)
+        shown_pairs.append(_show_pair(a, b, left, right, k, total))
+    pairs = list(dict.fromkeys(shown_pairs))  # each once
+    shown = "; ".join(pairs[:most])
+    more = len(pairs) - most
     return shown + (f" (and {more} more)" if more > 0 else "")
+
+
+def _show_pair(a: Any, b: Any, left: Any, right: Any, k: int, total: int) -> str:
+    """``name a vs b``, named by the field that holds them where one does (the ``k``-th of
+    ``total`` equal pairs by the ``k``-th such field, when as many fields hold them)."""
+    try:
+        own, nested = ([], []) if left is None else _parameter_names(left, right, a, b)
+    except Exception:  # a field that cannot be read: leave the pair unnamed
+        own, nested = [], []
+    both = own + nested
+    if len(own) == total:
+        name: str | None = own[k]
+    elif len(own) == 1:  # a nested copy of the accumulator's own field: named by that field
+        name = own[0]
+    elif len(both) == total:
+        name = both[k]
+    else:
+        name = None
+    pair = f"{_show_parameter(a)} vs {_show_parameter(b)}"
+    return pair if name is None else f"{name} {pair}"
 
 
 class MergeOperators:
@@ -135,7 +193,7 @@ class MergeOperators:
         if mine != theirs:
             raise MergeError(
                 f"cannot merge {_type_name(self)} with different parameters: "
-                + _parameter_differences(mine, theirs)
+                + _parameter_differences(mine, theirs, left=self, right=other)
             )
 
     if TYPE_CHECKING:  # every subclass defines it; declared here for the type checker only
