@@ -1353,8 +1353,8 @@ def test_jsm_cycles_missing_or_odd_fields(response: Any, on_error: str) -> None:
 
 #: Freshdesk's ticket source codes and our channel for each (io.freshdesk's docs); any other
 #: code, or no code, is ``other``.
-FD_CHANNELS = {1: "email", 2: "web", 3: "phone", 5: "social", 6: "social", 7: "chat", 9: "web",
-               10: "email"}  # fmt: skip
+FD_CHANNELS = {1: "email", 2: "web", 3: "phone", 4: "forum", 5: "social", 6: "social", 7: "chat",
+               8: "mobile_sdk", 9: "web", 10: "email", 11: "ecommerce", 12: "bot"}  # fmt: skip
 
 
 @fuzz_settings(60)
