@@ -583,6 +583,21 @@ def test_tickets_for_a_survey_accumulator_say_to_extract_their_scores() -> None:
     assert scores == NPS.empty().add_many([0, 10, 0]).result()
 
 
+def test_tickets_after_plain_scores_in_a_partition_still_name_the_extractor() -> None:
+    # Only a partition's first record was looked at: a ticket after a plain score failed with
+    # "score: expected a number, got TicketHistory" and no word of extract=.
+    mixed = db.from_sequence([9, _ticket_with_nps("T-1", 10), 3], npartitions=1)
+    with pytest.raises(InputTypeError) as err, dask.config.set(scheduler="sync"):
+        estimate(mixed, NPS.empty())
+    assert str(err.value).endswith(
+        "pass extract=rating_scores('nps') to add each ticket's nps scores"
+    )
+    # A bad value with no ticket in sight gets no such hint.
+    with pytest.raises(InputTypeError) as err, dask.config.set(scheduler="sync"):
+        estimate(db.from_sequence([9, "x"], npartitions=1), NPS.empty())
+    assert "extract=" not in str(err.value)
+
+
 def _ticket_with_nps(tid: str, score: int) -> dict[str, Any]:
     at = "2026-03-02T10:00:00Z"
     rating = {

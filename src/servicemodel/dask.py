@@ -36,7 +36,6 @@ Examples:
 from __future__ import annotations
 
 import copy
-import itertools
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -206,10 +205,6 @@ def sla_attainment(
     return estimate(data, SLAAttainment.empty(metric=metric), extract=extract, **options)
 
 
-#: The end of a partition, when its first record is looked at (None and 0 are records).
-_END = object()
-
-
 @attrs.frozen
 class _Fold:
     """Fold one partition (an iterable of records, or a pandas object) into the accumulator."""
@@ -238,16 +233,21 @@ class _Fold:
             extract = self.extract
             records = [item for record in records for item in extract(record)]
             return self.accumulator.add_many(records)
-        # The first record is looked at only if adding fails: the partition still streams.
-        rest = iter(records)
-        first = next(rest, _END)
+        # Each record is looked at as it streams past: a ticket anywhere in the partition (not
+        # only first, after a few plain scores) is what adding refused.
+        tickets: list[bool] = []
+
+        def watched(items: Iterable[Any]) -> Iterable[Any]:
+            for item in items:
+                if not tickets and isinstance(item, TicketHistory):
+                    tickets.append(True)
+                yield item
+
         try:
-            return self.accumulator.add_many(
-                rest if first is _END else itertools.chain((first,), rest)
-            )
+            return self.accumulator.add_many(watched(records))
         except InputTypeError as exc:
             # Tickets handed to a survey or value accumulator: say how to take their scores.
-            if isinstance(first, TicketHistory):
+            if tickets:
                 raise InputTypeError(f"{exc}; {_tickets_hint(self.accumulator)}") from None
             raise
 
