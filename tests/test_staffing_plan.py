@@ -387,6 +387,37 @@ def test_the_staff_command_prints_a_plan(export: str, fmt: str) -> None:
         assert text.startswith("erlang-a plan, 336 half hours, shrinkage 0.3")
 
 
+def test_the_staff_command_writes_starts_in_iso_8601_in_every_format(export: str) -> None:
+    # CSV and JSON once wrote str(datetime), "2026-03-23 00:00:00+01:00"; all three formats
+    # write the text's ISO 8601 form, which datetime.fromisoformat reads back to the instant.
+    import csv
+    import io
+    import itertools
+    import json
+
+    from servicemodel._staff_cli import main
+
+    argv = [export, "--target", "80% in 20s", "--aht", "3m", "--tz", "Europe/Berlin"]
+    outs = {}
+    for fmt in ("text", "json", "csv"):
+        out = io.StringIO()
+        assert main([*argv, "--format", fmt], out) == 0
+        outs[fmt] = out.getvalue()
+    from_json = [r["start"] for r in json.loads(outs["json"])]
+    from_csv = [r["start"] for r in csv.DictReader(io.StringIO(outs["csv"]))]
+    assert from_json == from_csv
+    assert len(from_json) == SLOTS
+    starts = [datetime.fromisoformat(s) for s in from_json]
+    assert [s.isoformat() for s in starts] == from_json
+    # The forecast week is the one after the history, in summer time.
+    assert from_json[0] == "2026-03-30T00:00:00+02:00"
+    assert {s[10] for s in from_json} == {"T"}
+    assert all(b - a == timedelta(minutes=30) for a, b in itertools.pairwise(starts))
+    listed = [line.split()[0] for line in outs["text"].splitlines()[2:] if line.strip()]
+    assert listed
+    assert set(listed) <= set(from_json)
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

@@ -9,7 +9,8 @@ The history (JSON Lines or CSV, by extension) is forecast per half hour of the n
 (mean of the last 8 full weeks, closed half hours left out), and every half hour is staffed.
 ``--check`` runs the plan through the simulation
 ([`check_plan`][servicemodel.forecast.check_plan], ``mode`` steady or week): the text output
-adds its table, JSON and CSV rows gain ``target``, ``simulated``, ``simulated_low``,
+adds its table, JSON and CSV rows (one per half hour, ``start`` in ISO 8601 with its offset,
+as the text writes it) gain ``target``, ``simulated``, ``simulated_low``,
 ``simulated_high`` and ``short`` (empty for an interval not checked), and the HTML page
 ([`render_plan_html`][servicemodel.report.render_plan_html]) its chart.
 
@@ -177,6 +178,11 @@ def _render(
         out.write(render_plan_html(plan, check, source=Path(args.history).name))
         return
     records = _records(plan, check)
+    for record in records:
+        # ISO 8601 (``2026-11-02T00:00:00+01:00``), as the text output writes it, not str()'s
+        # space-separated form.
+        if record["start"] is not None:
+            record["start"] = record["start"].isoformat()
     if fmt == "json":
         json.dump(records, out, default=str, indent=1)
         out.write("\n")
