@@ -30,7 +30,9 @@ message, never another type, never a hang) and a law on what valid input gives:
   from an attribute never name NaN or a blank; ``channel_shift`` pools into one column and
   keeps every contact;
 - Zendesk reads a via id (an int or its ASCII digits) as its via type and any other text as
-  the name it is; Freshdesk reads each source code as its channel or ``other``;
+  the name it is, and skips a ticket as merged exactly when it is closed and a merge's audit
+  closed it or a merge tag says so (a merge's comment alone is the ticket merged into);
+  Freshdesk reads each source code as its channel or ``other``;
 - the HTML report on drawn histories and options: every chart draws or says "Nothing to
   draw", and the page shows that note;
 - Dask refuses tickets handed to a survey accumulator without ``extract=`` by naming the
@@ -833,16 +835,19 @@ def test_compare_refuses_exactly_the_survey_accumulators_merge_refuses(
             f"{show(a)} and {show(b)} do not merge ({merged}) but compare gave {show(compared)}",
             "compare",
         )
-        # The message names what differs, and only that.
-        mine, theirs = a._merge_params(), b._merge_params()
-        same = [x for x, y in zip(mine, theirs, strict=False) if x == y and repr(x) not in str(y)]
-        for x in same:
-            require(
-                f"{x!r} vs" not in str(merged),
-                "MESSAGE",
-                f"{merged} names the parameter {x!r} both share",
-                "merge message",
-            )
+        # The message names what differs, and only that, each pair as "mine vs theirs".
+        pairs = [
+            f"{x!r} vs {y!r}"
+            for x, y in zip(a._merge_params(), b._merge_params(), strict=True)
+            if x != y
+        ]
+        text = str(merged)
+        require(
+            all(pair in text for pair in pairs) and text.count(" vs ") == len(pairs),
+            "MESSAGE",
+            f"{text} (expected the pairs {pairs} and no other)",
+            "merge message",
+        )
         return
     if isinstance(compared, ServiceModelError):
         return  # different kinds, or too few answers for a standard error
@@ -1268,3 +1273,69 @@ def test_backtest_errors_are_nan_or_finite_and_bounds_hold(
             f"{row.channel}: {row.slots} slots but mae={row.mae!r}",
             "slots",
         )
+
+
+_MERGE_VIA = {"channel": "merge", "source": {"from": {"ticket_id": 2}, "to": {}, "rel": "merge"}}
+
+
+@fuzz_settings(60)
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),  # a merge's audit
+            st.sampled_from([None, "closed", "solved", "open", "pending", "Closed"]),
+            st.booleans(),  # public comment
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.lists(st.sampled_from(["closed_by_merge", "merged", "vip", "merge"]), max_size=2),
+)
+def test_zendesk_merged_exactly_when_a_merge_closes_the_ticket_or_a_tag_says_so(
+    audits: list[tuple[bool, str | None, bool]], tags: list[str]
+) -> None:
+    records = []
+    previous = "new"
+    for i, (merge, status, public) in enumerate(audits):
+        events: list[dict[str, Any]] = [
+            {"id": 10 * i + 1, "type": "Comment", "public": public, "author_id": 7 + (i == 0)}
+        ]
+        if status is not None:
+            change = {"id": 10 * i + 2, "type": "Change", "field_name": "status"}
+            events.append(change | {"value": status, "previous_value": previous})
+            previous = status
+        record = {"id": i + 1, "ticket_id": 1, "created_at": f"2026-03-02T{9 + i:02d}:00:00Z"}
+        records.append(record | {"events": events} | ({"via": _MERGE_VIA} if merge else {}))
+    ticket = {
+        "id": 1,
+        "created_at": "2026-03-02T09:00:00Z",
+        "updated_at": "2026-03-02T20:00:00Z",
+        "status": "closed" if previous.lower() == "closed" else "open",
+        "requester_id": 8,
+        "tags": tags,
+    }
+    page = {"tickets": [ticket], "after_cursor": "x", "end_of_stream": True}
+
+    def read() -> Any:
+        stream = zendesk.histories([page], records, on_error="collect")
+        kept = list(stream)
+        return kept, stream.skipped, stream.errors
+
+    got = assert_contract(read)
+    if isinstance(got, ServiceModelError):
+        return
+    kept, skipped, errors = got
+    if errors:
+        return  # e.g. a status Zendesk does not have ("Closed"): the ticket's error
+    # A closed ticket, closed by a merge or tagged so ("closed with Zendesk's closed_by_merge
+    # tag"); a merge's comment alone is the ticket merged into, which lives on.
+    merged = ticket["status"] == "closed" and (
+        any(m and s == "closed" for m, s, _ in audits)
+        or bool({"closed_by_merge", "merged"} & set(tags))
+    )
+    require(
+        ([s.reason for s in skipped] == ["merged"]) == merged and len(kept) == (not merged),
+        "MERGED",
+        f"audits {audits}, tags {tags}: kept {len(kept)}, skipped {skipped}",
+        "merge",
+    )
