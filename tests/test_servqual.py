@@ -229,7 +229,8 @@ def _respondent_scores(
     return dims, unweighted, weighted
 
 
-def _check(est: Estimate, scores: list[Fraction]) -> None:
+def _check(est: Estimate, scores: list[Fraction], reach: float = 6) -> None:
+    """``est`` is the mean of ``scores`` with its t interval clipped to ``[-reach, reach]``."""
     n = len(scores)
     assert est.n == n
     mean = sum(scores, Fraction(0)) / n
@@ -237,8 +238,8 @@ def _check(est: Estimate, scores: list[Fraction]) -> None:
     if n >= 2:
         sd = statistics.stdev([float(s) for s in scores])
         half = t_quantile(0.975, n - 1) * sd / math.sqrt(n)
-        assert est.lower == pytest.approx(float(mean) - half, abs=1e-9)
-        assert est.upper == pytest.approx(float(mean) + half, abs=1e-9)
+        assert est.lower == pytest.approx(max(float(mean) - half, -reach), abs=1e-9)
+        assert est.upper == pytest.approx(min(float(mean) + half, reach), abs=1e-9)
 
 
 @given(
@@ -257,7 +258,8 @@ def test_scores_match_a_hand_computation(
         _check(res.dimension(dim), [d[dim] for d, _, _ in per])
     _check(res.unweighted, [u for _, u, _ in per])
     assert res.weighted is not None
-    _check(res.weighted, [w for _, _, w in per if w is not None])
+    reach = 6 * float(sum((Fraction(weights.weight(d)) for d in DIMENSIONS), Fraction(0)))
+    _check(res.weighted, [w for _, _, w in per if w is not None], reach)
     for item in (1, 10, 22):
         sign = -1 if inst is SERVQUAL_1988 and item in REVERSED_1988 else 1
         _check(res.item(item), [Fraction(sign * r.gap(item)) for r in rs])
@@ -280,8 +282,11 @@ def test_example_in_numbers() -> None:
     rel = res.dimension("reliability")
     assert rel.value == -1.0
     assert rel.n == 2
-    # sd of (−2, 0) is √2; t(0.975, 1) = 12.7062; half width 12.7062·√2/√2.
-    assert rel.upper == pytest.approx(-1 + 12.7062047, rel=1e-6)
+    # sd of (−2, 0) is √2; t(0.975, 1) = 12.7062; half width 12.7062·√2/√2 — which reaches
+    # past the possible gaps (−6 to 6 on a 1–7 scale): the interval is clipped to them.
+    assert (rel.lower, rel.upper) == (-6.0, 6.0)
+    assert rel.se is not None
+    assert t_quantile(0.975, 1) * rel.se == pytest.approx(12.7062047, rel=1e-6)
     assert res.unweighted.value == pytest.approx(-0.2)
     assert res.dimension("tangibles").value == 0.0
     assert dict(res.expectation_means)["reliability"] == 6.0
@@ -329,6 +334,52 @@ def test_identical_answers_give_zero_gaps(inst: Instrument, data: st.DataObject)
         if est.n >= 2:
             assert est.lower == 0.0
             assert est.upper == 0.0
+
+
+_SMALL_SCALES = st.sampled_from([(1, 5), (0, 10), (-3, 3)])
+
+
+@given(
+    inst=st.one_of(
+        instruments,
+        _SMALL_SCALES.map(
+            lambda scale: Instrument.from_dimensions(
+                "short", {"tangibles": [1, 2], "reliability": [3]}, reverse_scored=[2], scale=scale
+            )
+        ),
+    ),
+    data=st.data(),
+    level=st.sampled_from([0.8, 0.95, 0.999]),
+    interval=st.sampled_from(["t", "normal"]),
+)
+def test_every_interval_bound_lies_in_the_possible_gap_range(
+    inst: Instrument, data: st.DataObject, level: float, interval: str
+) -> None:
+    # Law: a gap P − E lies in [low − high, high − low], and so does every mean of gaps (a
+    # dimension, the unweighted score); the weighted score in that range times Σw. Few
+    # respondents at the scale's ends give wide t intervals that would reach past it.
+    low, high = inst.scale
+    ends = st.sampled_from([low, low + 1, high - 1, high])
+    answers = st.fixed_dictionaries(dict.fromkeys(inst.item_numbers, ends))
+    rs = data.draw(st.lists(st.builds(ServqualResponse, answers, answers), min_size=2, max_size=4))
+    raw = data.draw(st.lists(st.integers(0, 3), min_size=len(inst.dimensions),
+                             max_size=len(inst.dimensions)).filter(any))  # fmt: skip
+    weights = DimensionWeights.from_points(
+        dict(zip(inst.dimensions, raw, strict=True)), total=sum(raw)
+    )
+    out = Servqual.empty(instrument=inst, weights=weights).add_many(rs)
+    res = out.result(level=level, interval=interval)  # type: ignore[arg-type]
+    span = high - low
+    reach_w = span * math.fsum(weights.weight(d) for d in inst.dimensions)
+    checked = [(e, span) for _, e in res.item_gaps] + [(e, span) for _, e in res.dimension_gaps]
+    checked += [(res.unweighted, span)]
+    assert res.weighted is not None
+    checked += [(res.weighted, reach_w)]
+    for est, reach in checked:
+        assert est.value is not None
+        assert est.lower is not None
+        assert est.upper is not None
+        assert -reach <= est.lower <= est.value <= est.upper <= reach
 
 
 @given(inst=instruments, data=st.data(), raw=weight_vectors)

@@ -213,8 +213,11 @@ def test_servqual_scores_are_means_of_respondents_own_scores(responses: list[Any
         assert est is not None
         mean, half = _mean_and_half_width(values)
         assert est.value == pytest.approx(mean, rel=1e-12, abs=1e-12)
+        # Clipped to the scores' possible range: ±6 on 1–7, ±6·Σw for the weighted score.
+        reach = 6 * (float(sum(weights.values(), Fraction(0))) if name == "weighted" else 1)
         if half > 0:
-            assert est.upper - est.value == pytest.approx(half, rel=1e-9)
+            assert est.upper == pytest.approx(min(mean + half, reach), rel=1e-9, abs=1e-12)
+            assert est.lower == pytest.approx(max(mean - half, -reach), rel=1e-9, abs=1e-12)
 
 
 def test_servqual_refuses_an_array_answer_a_bool_item_and_a_respondent_that_is_no_text() -> None:

@@ -266,13 +266,17 @@ class Servqual(MergeOperators):
     ) -> ServqualResult:
         """Gap scores with their intervals (Student's t by default, or normal).
 
+        Each interval is clipped to the values its score can take: a gap P − E lies in
+        [low − high, high − low] of the instrument's scale (−6 to 6 on 1–7), and so does a
+        dimension's or the unweighted score; the weighted one in that range times Σw.
+
         Examples:
             >>> e = {i: 6 for i in range(1, 23)}
             >>> acc = Servqual.empty().add_many(
             ...     [ServqualResponse(e, {i: 5 for i in e}), ServqualResponse(e, {i: 6 for i in e})]
             ... )
             >>> acc.result().item(1)
-            SERVQUAL gap: item 1 -0.5 ±6.353 (n=2, 95 %)
+            SERVQUAL gap: item 1 -0.5 [-6, 5.853] (n=2, 95 %)
         """
         if not isinstance(interval, str) or interval not in ("t", "normal"):
             raise InputTypeError(f"interval must be 't' or 'normal', got {safe_repr(interval)}")
@@ -280,13 +284,16 @@ class Servqual(MergeOperators):
         inst = self.instrument
         n = self.n
         crit = _critical(n, level, interval)
+        # A gap P − E lies in [low − high, high − low]: the intervals are clipped to it.
+        span = Fraction(inst.scale[1] - inst.scale[0])
         items: list[tuple[int, Estimate]] = []
         for i, (item, _) in enumerate(inst.items):
             s, s2 = self.gap_sums[i], self.gap_squares[i]
             mean = Fraction(s, n) if n else None
             m2 = Fraction(s2) - Fraction(s * s, n) if n else None
+            metric = f"SERVQUAL gap: item {item}"
             items.append(
-                (item, _estimate(f"SERVQUAL gap: item {item}", mean, m2, n, crit, level, interval))
+                (item, _estimate(metric, mean, m2, n, crit, level, interval, (-span, span)))
             )
         d = len(inst.dimensions)
         sizes = [len(inst.items_of(dim)) for dim in inst.dimensions]
@@ -347,10 +354,21 @@ class Servqual(MergeOperators):
         level: float,
         interval: str,
     ) -> Estimate:
-        """Mean and spread over respondents of ``Σ coef_d · (respondent's gap sum in d)``."""
-        n = self.n
+        """Mean and spread over respondents of ``Σ coef_d · (respondent's gap sum in d)``.
+
+        Each item gap lies in [−span, span] (span = high − low), so the combination lies in
+        ``±span · Σ coef_d · k_d`` with k_d the items of dimension d (the weights are ≥ 0):
+        ±span for a dimension and the unweighted score, ±span · Σw for the weighted one.
+        """
+        inst, n = self.instrument, self.n
+        span = Fraction(inst.scale[1] - inst.scale[0])
+        reach = span * sum(
+            (c * len(inst.items_of(dim)) for c, dim in zip(coef, inst.dimensions, strict=True)),
+            Fraction(0),
+        )
+        bounds = (-reach, reach)
         if n == 0:
-            return _estimate(metric, None, None, 0, crit, level, interval)
+            return _estimate(metric, None, None, 0, crit, level, interval, bounds)
         d = len(coef)
         sums = self.dimension_sums
         total = sum((c * s for c, s in zip(coef, sums, strict=True)), Fraction(0))
@@ -363,4 +381,4 @@ class Servqual(MergeOperators):
                     continue
                 centred = self.dimension_products[a * d + b] - Fraction(sums[a] * sums[b], n)
                 m2 += coef[a] * coef[b] * centred
-        return _estimate(metric, total / n, m2, n, crit, level, interval)
+        return _estimate(metric, total / n, m2, n, crit, level, interval, bounds)

@@ -170,7 +170,14 @@ def _estimate(
     crit: float | None,
     level: float,
     interval: str,
+    bounds: tuple[Fraction, Fraction],
 ) -> Estimate:
+    """The mean with its interval, clipped to ``bounds``: the values the score can take.
+
+    A gap P − E lies in [low − high, high − low] of the instrument's scale, and so does any
+    mean of gaps; a t or normal interval of a few respondents reaches past that (as CSAT, CES
+    and QA intervals are clipped to their scales).
+    """
     if mean is None or m2 is None or n == 0:
         return Estimate(metric, None, 0, level=level, method=interval)
     value = float(mean)
@@ -178,12 +185,13 @@ def _estimate(
         return Estimate(metric, value, n, level=level, method=interval)
     se = math.sqrt(float(max(m2, Fraction(0)) / (n - 1) / n))
     half = crit * se
+    low, high = float(bounds[0]), float(bounds[1])
     return Estimate(
         metric,
         value,
         n,
-        lower=value - half,
-        upper=value + half,
+        lower=max(value - half, min(low, value)),
+        upper=min(value + half, max(high, value)),
         level=level,
         method=interval,
         se=se,
