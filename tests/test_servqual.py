@@ -10,6 +10,7 @@ import statistics
 from fractions import Fraction
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -445,6 +446,63 @@ def test_merge_mismatch() -> None:
         _ = False + Servqual.empty()
 
 
+# --- respondents count once ----------------------------------------------------------------
+
+
+def test_a_respondent_added_twice_is_a_merge_error_naming_it() -> None:
+    e = _full(6)
+    once = Servqual.empty().add(ServqualResponse(e, _full(5), respondent="r1"))
+    assert once.respondents == frozenset({"r1"})
+    again = ServqualResponse(e, _full(7), respondent="r1")
+    with pytest.raises(MergeError, match="respondent 'r1' was already added"):
+        once.add(again)
+    with pytest.raises(MergeError, match="respondent 'r1' was already added"):
+        once.add_many([ServqualResponse(e, e, respondent="r2"), again])
+    with pytest.raises(MergeError, match="respondent 'r2' was already added"):
+        Servqual.empty().add_many([ServqualResponse(e, e, respondent="r2")] * 2)
+    with pytest.raises(MergeError, match="respondent 'r1' is in both parts"):
+        once + Servqual.empty().add(again)
+    # Responses without a label cannot be told apart: each counts.
+    anonymous = Servqual.empty().add_many([ServqualResponse(e, e)] * 3)
+    assert (anonymous + anonymous).n == 6
+    assert anonymous.respondents == frozenset()
+
+
+@given(data=st.data())
+def test_labelled_respondents_merge_as_one_pass_and_a_shared_one_is_refused(
+    data: st.DataObject,
+) -> None:
+    # Law: with distinct labels, merging any split equals one pass (labels included); a part
+    # holding a label another part holds is refused by add, add_many and merge alike.
+    rs = data.draw(
+        st.lists(servqual_responses(respondent=True), min_size=1, max_size=8, unique_by=_respondent)
+    )
+    cut = data.draw(st.integers(0, len(rs)))
+    a, b = Servqual.empty().add_many(rs[:cut]), Servqual.empty().add_many(rs[cut:])
+    one_pass = Servqual.empty().add_many(rs)
+    assert a + b == b + a == one_pass
+    assert one_pass.respondents == {r.respondent for r in rs}
+    twice = data.draw(st.sampled_from(rs))
+    again = ServqualResponse(twice.perceptions, twice.expectations, respondent=twice.respondent)
+    with pytest.raises(MergeError, match=f"respondent '{twice.respondent}' was already added"):
+        one_pass.add(again)
+    with pytest.raises(MergeError, match=f"respondent '{twice.respondent}' was already added"):
+        one_pass.add_many([again])
+    with pytest.raises(MergeError, match=f"respondent '{twice.respondent}' is in both parts"):
+        one_pass.merge(Servqual.empty().add(again))
+
+
+def _respondent(r: ServqualResponse) -> str | None:
+    return r.respondent
+
+
+def test_respondents_of_the_wrong_kind_are_refused_by_merge_and_result() -> None:
+    bad = attrs.evolve(Servqual.empty(), respondents=["r1"])
+    for call in (bad.result, lambda: bad.merge(Servqual.empty())):
+        with pytest.raises(InputTypeError, match="respondents: expected a frozenset"):
+            call()
+
+
 # --- loading -------------------------------------------------------------------------------
 
 
@@ -454,6 +512,16 @@ def _row(**overrides: str) -> dict[str, str]:
     row.update({f"P{i}": "5" for i in range(1, 23)})
     row.update(overrides)
     return row
+
+
+def test_loader_refuses_a_respondent_read_twice_naming_both_lines() -> None:
+    rows = [_row(), _row(respondent="r2"), _row(P3="7")]
+    said = "line 4: respondent: 'r1' was already read on line 2"
+    with pytest.raises(RecordError, match=said) as info:
+        list(responses_from_rows(rows))
+    assert (info.value.line, info.value.path) == (4, "respondent")
+    # Rows without a respondent are not matched with each other.
+    assert len(list(responses_from_rows([_row(respondent=""), _row(respondent="")]))) == 2
 
 
 def test_loader_reads_rows() -> None:
@@ -476,7 +544,7 @@ def test_loader_reads_rows() -> None:
 def test_loader_errors_name_line_and_field(
     override: dict[str, str], column: str, message: str
 ) -> None:
-    rows = [_row(), _row(), _row(**override)]
+    rows = [_row(), _row(respondent="r2"), _row(respondent="r3", **override)]
     with pytest.raises(RecordError, match=message) as info:
         list(responses_from_rows(rows))
     assert info.value.line == 4  # header is line 1, rows start at line 2

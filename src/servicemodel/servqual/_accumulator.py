@@ -43,6 +43,12 @@ _SUMS = (
 )
 
 
+def _twice(label: str) -> MergeError:
+    return MergeError(
+        f"respondent {safe_repr(label)} was already added; each respondent counts once"
+    )
+
+
 @attrs.frozen
 class Servqual(MergeOperators):
     """Mergeable SERVQUAL accumulator: integer sums per item and per dimension.
@@ -51,6 +57,12 @@ class Servqual(MergeOperators):
     (after reverse scoring), each dimension's sum of item gaps, and the cross products of those
     dimension sums (which give exact intervals for any weighted combination). All sums are
     integers, so merge is exactly associative and commutative and equals one pass.
+
+    It also keeps the labels of the respondents added (``ServqualResponse(...,
+    respondent="r1")``): a respondent counts once, so adding one a second time, or merging
+    parts that both hold one, raises [`MergeError`][servicemodel.errors.MergeError] naming
+    it (as [`JourneyStats`][servicemodel.journey.JourneyStats] does for a customer).
+    Responses without a label cannot be told apart and are not checked.
 
     Examples:
         >>> e = {i: 6 for i in range(1, 23)}
@@ -70,6 +82,8 @@ class Servqual(MergeOperators):
     gap_squares: tuple[int, ...]
     dimension_sums: tuple[int, ...]
     dimension_products: tuple[int, ...]
+    #: The labels of the respondents added (those with one), so that none counts twice.
+    respondents: frozenset[str] = frozenset()
     # The sums are checked where they are read (merge and result, see _check), not when
     # built: add rebuilds the accumulator for every response.
 
@@ -91,6 +105,13 @@ class Servqual(MergeOperators):
                 raise InputTypeError(
                     f"{name}: expected {size} integer sums, got {safe_repr(value)}"
                 )
+        if type(self.respondents) is not frozenset or not all(
+            type(label) is str for label in self.respondents
+        ):
+            raise InputTypeError(
+                f"respondents: expected a frozenset of labels (str), got "
+                f"{safe_repr(self.respondents)}"
+            )
 
     @classmethod
     def empty(
@@ -145,14 +166,31 @@ class Servqual(MergeOperators):
         Every instrument item needs both answers, within the instrument's scale: a missing
         or unknown item raises [`RecordError`][servicemodel.errors.RecordError] naming it
         (e.g. ``P7``), an answer off the scale raises
-        [`ScaleError`][servicemodel.errors.ScaleError].
+        [`ScaleError`][servicemodel.errors.ScaleError]. A respondent already added (by its
+        label) raises [`MergeError`][servicemodel.errors.MergeError].
 
         Examples:
             >>> Servqual.empty().add(ServqualResponse({1: 9}, {1: 5}))
             Traceback (most recent call last):
             ...
             servicemodel.errors.ScaleError: E1: 9 is outside the 1–7 scale
-        """
+            >>> e = {i: 6 for i in range(1, 23)}
+            >>> once = Servqual.empty().add(ServqualResponse(e, e, respondent="r1"))
+            >>> once.add(ServqualResponse(e, e, respondent="r1"))
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.MergeError: respondent 'r1' was already added; each respondent counts once
+        """  # noqa: E501
+        acc = self._add_answers(response)
+        label = response.respondent
+        if label is None:
+            return acc
+        if label in self.respondents:
+            raise _twice(label)
+        return attrs.evolve(acc, respondents=self.respondents | {label})
+
+    def _add_answers(self, response: ServqualResponse) -> Servqual:
+        """``add`` without the respondent's label: the checks and the sums."""
         if not isinstance(response, ServqualResponse):
             raise InputTypeError(
                 f"expected a ServqualResponse, got {type(response).__name__} {safe_repr(response)}"
@@ -214,10 +252,20 @@ class Servqual(MergeOperators):
             >>> Servqual.empty().add_many([ServqualResponse(e, e)] * 3).n
             3
         """
+        # The labels are gathered in a set and frozen once: a frozenset union per response
+        # would copy every label so far, quadratic in the respondents.
         acc = self
+        labels = set(self.respondents)
         for response in require_iterable(responses, "responses"):
-            acc = acc.add(response)
-        return acc
+            acc = acc._add_answers(response)
+            label = response.respondent
+            if label is not None:
+                if label in labels:
+                    raise _twice(label)
+                labels.add(label)
+        if len(labels) == len(self.respondents):
+            return acc
+        return attrs.evolve(acc, respondents=frozenset(labels))
 
     def _merge_params(self) -> tuple[Instrument, DimensionWeights | None]:
         return (self.instrument, self.weights)
@@ -239,6 +287,9 @@ class Servqual(MergeOperators):
     def merge(self, other: Self) -> Self:
         """Combine two accumulators of the same instrument and weights (exact).
 
+        The parts hold different respondents: a label in both raises
+        [`MergeError`][servicemodel.errors.MergeError] naming it.
+
         Examples:
             >>> from servicemodel.servqual import SERVQUAL_1988
             >>> Servqual.empty().merge(Servqual.empty(instrument=SERVQUAL_1988))
@@ -250,8 +301,15 @@ class Servqual(MergeOperators):
         if type(other) is type(self):
             other._check()
         self._check_mergeable(other)
+        shared = self.respondents & other.respondents
+        if shared:
+            raise MergeError(
+                f"respondent {safe_repr(min(shared))} is in both parts; partition the "
+                f"responses by respondent"
+            )
         return attrs.evolve(
             self,
+            respondents=self.respondents | other.respondents,
             n=self.n + other.n,
             expectation_sums=_add_tuples(self.expectation_sums, other.expectation_sums),
             perception_sums=_add_tuples(self.perception_sums, other.perception_sums),

@@ -163,8 +163,9 @@ def responses_from_rows(
     Values may be ints or strings of digits (as ``csv.DictReader`` gives). Other columns are
     ignored, except ``E<k>``/``P<k>`` for an item not in the instrument. ``start_line`` is the
     line number of the first row (2 for a CSV file with a header line). Any problem — missing
-    or non-numeric answer, value off the scale, unknown item — raises
-    [`RecordError`][servicemodel.errors.RecordError] naming the line and the column.
+    or non-numeric answer, value off the scale, unknown item, a ``respondent`` seen on an
+    earlier row — raises [`RecordError`][servicemodel.errors.RecordError] naming the line and
+    the column.
 
     Examples:
         >>> rows = [{"respondent": "r1", **{f"E{i}": "6" for i in range(1, 23)},
@@ -178,6 +179,7 @@ def responses_from_rows(
     """
     low, high = instrument.scale
     numbers = set(instrument.item_numbers)
+    first_line: dict[str, int] = {}  # respondent -> the line it was read on
     for offset, row in enumerate(rows):
         line = start_line + offset
         if not isinstance(row, Mapping):
@@ -206,12 +208,24 @@ def responses_from_rows(
             for letter in ("E", "P"):
                 if item not in answers[letter]:
                     raise RecordError("missing answer", path=f"{letter}{item}", line=line)
-        respondent = row.get("respondent")
-        yield ServqualResponse(
-            answers["E"],
-            answers["P"],
-            respondent=None if respondent in (None, "") else str(respondent),
-        )
+        label = _label(row, line, first_line)
+        yield ServqualResponse(answers["E"], answers["P"], respondent=label)
+
+
+def _label(row: Mapping[str, Any], line: int, first_line: dict[str, int]) -> str | None:
+    """The row's respondent (``None`` for none), refused if an earlier row had it."""
+    raw = row.get("respondent")
+    label = None if raw in (None, "") else str(raw)
+    if label is not None:
+        if label in first_line:
+            raise RecordError(
+                f"{safe_repr(label)} was already read on line {first_line[label]}; "
+                f"each respondent counts once",
+                path="respondent",
+                line=line,
+            )
+        first_line[label] = line
+    return label
 
 
 def _answer(answers: tuple[tuple[int, int], ...], item: object, side: str) -> int:

@@ -32,7 +32,9 @@ def servqual_responses(
 
     Every item of ``instrument`` gets an expectation and a perception answer drawn from the
     instrument's scale (narrowed by ``min_value``/``max_value``). ``respondent=True`` also draws
-    a short respondent id.
+    a short respondent id; ids may repeat between draws, and a
+    [`Servqual`][servicemodel.servqual.Servqual] counts a respondent once, so draw lists of
+    them with ``st.lists(..., unique_by=lambda r: r.respondent)``.
 
     Examples:
         >>> from hypothesis import given
