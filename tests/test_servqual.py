@@ -7,6 +7,7 @@ import itertools
 import math
 import pickle
 import statistics
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -147,6 +148,49 @@ def test_weights_tolerance_and_types() -> None:
     assert info.value.path == "weights.a"
     with pytest.raises(ConfigError, match="no dimension weights"):
         DimensionWeights({})
+
+
+def _real_types() -> list[object]:
+    np = pytest.importorskip("numpy")
+    return [float, Decimal, Fraction, np.float64, np.float32, np.float16, np.longdouble]
+
+
+@given(cuts=st.lists(st.integers(0, 100), min_size=4, max_size=4), data=st.data())
+def test_weights_of_any_real_number_type_are_the_weights_written(
+    cuts: list[int], data: st.DataObject
+) -> None:
+    ends = [0, *sorted(cuts), 100]
+    raw = [b - a for a, b in itertools.pairwise(ends)]  # five whole points summing to 100
+    # Law: weights given as any real number type (numpy float32 as well as float64, Decimal,
+    # Fraction) are the weights written in decimal: float32(0.37) is 0.37, as numpy prints it,
+    # so float32 weights summing to 1 in decimal are accepted, not refused for 1.00000002.
+    kind = data.draw(st.sampled_from(_real_types()))
+    text = [f"{r / 100:.2f}" for r in raw]
+    given = DimensionWeights(dict(zip(DIMENSIONS, [kind(t) for t in text], strict=True)))  # type: ignore[operator]
+    assert given == DimensionWeights(dict(zip(DIMENSIONS, map(float, text), strict=True)))
+    assert all(type(w) is float for _, w in given.weights)
+    points = [data.draw(st.sampled_from([int, kind]))(r) for r in raw]  # type: ignore[operator]
+    assert DimensionWeights.from_points(dict(zip(DIMENSIONS, points, strict=True))) == (
+        DimensionWeights.from_points(dict(zip(DIMENSIONS, raw, strict=True)))
+    )
+
+
+def test_numpy_weights_are_accepted_and_numpy_bools_and_arrays_refused() -> None:
+    np = pytest.importorskip("numpy")
+    fifths = dict.fromkeys(DIMENSIONS, np.float32(0.2))
+    acc = Servqual.empty(weights=fifths).add(ServqualResponse(_full(6), _full(5)))
+    assert acc.weights == DimensionWeights(dict.fromkeys(DIMENSIONS, 0.2))
+    assert acc.result().weighted is not None
+    assert acc.result().weighted.value == pytest.approx(-1.0)
+    for bad in (np.bool_(True), np.array([0.5]), "0.5"):
+        with pytest.raises(ConfigError, match="must be a number") as info:
+            DimensionWeights({"a": bad, "b": 0.5})
+        assert info.value.path == "weights.a"
+    with pytest.raises(ConfigError, match=r"weight must be in \[0, 1\]") as info:
+        DimensionWeights({"a": np.float32("nan"), "b": 0.5})
+    with pytest.raises(ConfigError, match="points must be ≥ 0") as info:
+        DimensionWeights.from_points({"a": np.int64(110), "b": np.float32(-10)})
+    assert info.value.path == "points.b"
 
 
 def test_weights_from_points() -> None:

@@ -283,8 +283,31 @@ def standard_instrument(version: Literal[1988, 1991] = 1991) -> Instrument:
     )
 
 
+def _plain(value: Any) -> Any:
+    """A real number of another type (numpy, ``Decimal``, ``Fraction``) as a float, else ``value``.
+
+    The shared numeric intake ([real_number][servicemodel._numbers.real_number]) reads any
+    real number; the checks below then see an int or a float. A numpy float narrower than a
+    float (``float32``, ``float16``) is read as the shortest decimal it stands for, as numpy
+    prints it: ``np.float32(0.2)`` is 0.2, not 0.20000000298023224, so weights of 0.1, 0.3,
+    0.2, 0.2, 0.2 in ``float32`` still sum to 1. Anything else (a bool, text, an array) is
+    handed on unchanged, for the checks to refuse by name.
+    """
+    if is_bool(value) or type(value) in (int, float):
+        return value
+    try:
+        number = real_number(value, "weight", finite=False)
+    except ServiceModelError:
+        return value
+    kind = type(value)
+    if kind.__module__ == "numpy" and getattr(value, "itemsize", 8) < 8 and math.isfinite(number):
+        return float(str(value))
+    return number
+
+
 def _number(value: Any, path: str) -> float:
     """A finite real number from config, or a ``ConfigError`` at ``path``."""
+    value = _plain(value)
     if is_bool(value) or not isinstance(value, int | float):
         raise ConfigError(
             f"must be a number, got {type(value).__name__} {safe_repr(value)}", path=path
@@ -293,6 +316,10 @@ def _number(value: Any, path: str) -> float:
         return real_number(value, "value")
     except ServiceModelError as exc:
         raise ConfigError(str(exc).split(": ", 1)[-1], path=path) from None
+
+
+def _to_weights(value: Any) -> tuple[tuple[Any, Any], ...]:
+    return tuple((dim, _plain(weight)) for dim, weight in _pairs_from_mapping(value))
 
 
 def _check_weight(value: Any, path: str) -> Fraction:
@@ -313,6 +340,9 @@ def _check_weight(value: Any, path: str) -> Fraction:
 class DimensionWeights:
     """Importance weights per dimension, each in [0, 1], summing to 1 (within 1e-9).
 
+    A weight may be any real number (an int, a float, a numpy scalar such as ``float32``,
+    a ``Decimal`` or a ``Fraction``); it is kept as a float (an int as given).
+
     Examples:
         >>> w = DimensionWeights({"tangibles": 0.1, "reliability": 0.3, "responsiveness": 0.2,
         ...                       "assurance": 0.2, "empathy": 0.2})
@@ -320,7 +350,7 @@ class DimensionWeights:
         0.3
     """
 
-    weights: tuple[tuple[str, float], ...] = attrs.field(converter=_pairs_from_mapping)
+    weights: tuple[tuple[str, float], ...] = attrs.field(converter=_to_weights)
 
     def __attrs_post_init__(self) -> None:
         if not self.weights:
