@@ -48,6 +48,12 @@ Found and fixed (each with a regression test in the matching test module):
 - Dask named the extractor only when a partition's first record was a ticket, not for a
   ticket after plain scores.
 
+Found, not fixed: the HTML report's KPI charts draw one tick per week, so histories spread
+over ten years (as ``histories()`` draws them) take about two seconds a chart and up to 18 s
+for one ``kpi_charts`` call; hence the chart harness's budget of 60 s a call. A call cut off
+by that budget can leave matplotlib's state broken for the next one ("Invalid affine
+transformation matrix"), which is no finding of its own.
+
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=200 SERVICEMODEL_HYPOTHESIS=explore \
@@ -1150,7 +1156,7 @@ def test_html_report_draws_every_chart_or_says_nothing_to_draw(
     html = bounded_contract(30, render_html, report, charts=False)
     require(isinstance(html, str), "HTML", f"render_html gave {show(html)}", "html")
     for kind in (kpi_charts, sla_charts, goal_charts, survival_charts):
-        charts = bounded_contract(30, kind, report)
+        charts = bounded_contract(60, kind, report)  # ten years of weeks: seconds a chart
         if isinstance(charts, ServiceModelError):
             continue
         for chart in charts:
