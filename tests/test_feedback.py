@@ -319,6 +319,17 @@ def test_attribute_themes_keep_flags_and_numbers_and_counts_are_checked() -> Non
         ChannelMix(n=3, counts={"chat": 2})
 
 
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_a_float_attribute_is_its_theme_when_finite_and_no_theme_otherwise(value: float) -> None:
+    # Law: NaN and the infinities mean "no reason", as a blank cell does: never a theme "nan"
+    # or "inf"; a finite float is a reason code, kept as its text.
+    t = Ticket("T", T0, attributes={"reason": value})
+    themes = ThemeSelector.parse("attr:reason").themes(t)
+    assert themes == (frozenset({str(value)}) if math.isfinite(value) else frozenset())
+    acc = ThemeCounts.empty("attr:reason").add(t)
+    assert (acc.n, acc.unthemed) == (1, 0 if math.isfinite(value) else 1)
+
+
 def test_selector_errors_name_the_value() -> None:
     with pytest.raises(ConfigError, match=r"selector: unknown theme selector 'tag'"):
         ThemeSelector.parse("tag")
@@ -548,6 +559,15 @@ def test_histories_count_their_latest_rating_only() -> None:
     )
     both = PositiveNegative.empty(latest_only=False).add(h)
     assert (both.positive, both.negative) == (1, 1)
+
+
+@pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan])
+@pytest.mark.parametrize("field", ["positive_from", "negative_to"])
+def test_a_cut_off_that_is_not_finite_is_refused_by_name(field: str, bad: float) -> None:
+    # positive_from=inf would class no rating positive, negative_to=-inf none negative.
+    cuts: dict[str, float] = {"positive_from": 9, "negative_to": 6, field: bad}
+    with pytest.raises(InputTypeError, match=f"{field}: expected a finite number or None, got"):
+        PositiveNegative.empty(**cuts)  # type: ignore[arg-type]
 
 
 def test_positive_negative_bad_input() -> None:

@@ -24,6 +24,7 @@ Examples:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,6 +43,12 @@ __all__ = ["PositiveNegative"]
 def _cut(_instance: Any, attribute: Any, value: Any) -> None:
     if value is not None and (is_bool(value) or not isinstance(value, int | float)):
         raise InputTypeError(f"{attribute.name}: expected a number or None, got {safe_repr(value)}")
+    # An infinite cut-off would class every rating on one side (positive_from=inf: none is
+    # positive), and NaN none at all: neither is a cut-off on a rating scale.
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputTypeError(
+            f"{attribute.name}: expected a finite number or None, got {safe_repr(value)}"
+        )
 
 
 @attrs.frozen

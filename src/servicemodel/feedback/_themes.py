@@ -59,6 +59,20 @@ def ticket_of(record: Any, what: str = "record") -> Ticket:
     )
 
 
+def _no_value(value: Any) -> bool:
+    """Whether an attribute value means "no theme": missing, blank, or not a finite number.
+
+    None, blank text, or NaN (what a pandas column holds for "no reason"), and an infinity
+    with it: as text NaN would become a theme "nan" and an infinity "inf". (A ticket's
+    attribute values are str, int, float, bool or None; an int is always finite.)
+    """
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, float) and not math.isfinite(value)
+
+
 def _theme_name(value: Any, path: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"a theme must be a non-empty string, got {safe_repr(value)}", path=path)
@@ -71,8 +85,9 @@ class ThemeSelector:
 
     Build one with [`ThemeSelector.parse`][servicemodel.feedback.ThemeSelector.parse]:
     ``"tags"`` (every tag is a theme), ``"attr:NAME"`` (the attribute ``NAME``, e.g. a contact
-    reason; missing, ``None``, blank text or NaN means no theme) or a mapping ``{tag: theme}``
-    (tags not in the mapping are ignored, so several tags can roll up into one theme).
+    reason; missing, ``None``, blank text, NaN or an infinity means no theme) or a mapping
+    ``{tag: theme}`` (tags not in the mapping are ignored, so several tags can roll up into
+    one theme).
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -139,13 +154,7 @@ class ThemeSelector:
             return ticket.tags
         if self.kind == "attr":
             value = ticket.attributes.get(self.name)
-            # Missing: None, blank text, or NaN (what a pandas column holds for "no reason");
-            # as text NaN would become a theme "nan".
-            if (
-                value is None
-                or (isinstance(value, str) and not value.strip())
-                or (isinstance(value, float) and math.isnan(value))
-            ):
+            if _no_value(value):
                 return frozenset()
             # A number or flag is still a reason code: kept as its text, never dropped.
             return frozenset({str(value).lower() if isinstance(value, bool) else str(value)})
