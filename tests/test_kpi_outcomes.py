@@ -42,6 +42,44 @@ def test_retention_rejects_impossible_counts() -> None:
         churn_rate(start=10.0, lost=1)  # type: ignore[arg-type]
 
 
+@given(
+    st.integers(0, 10_000),
+    st.integers(0, 10_000),
+    st.integers(0, 10_000),
+    st.sampled_from(["int64", "int32", "uint64", "uint16"]),
+)
+def test_numpy_integer_counts_give_the_rates_of_their_ints(
+    start: int, kept: int, new: int, kind: str
+) -> None:
+    # Law: a count read from a frame (an integral numpy scalar) is its int, as
+    # wilson_interval and order_statistic_ranks read counts.
+    np = pytest.importorskip("numpy")
+    kept = min(kept, start)
+    as_numpy = getattr(np, kind)  # each holds counts up to 20,000
+    got = retention_rate(start=as_numpy(start), end=as_numpy(kept + new), new=as_numpy(new))
+    assert got == retention_rate(start=start, end=kept + new, new=new)
+    lost = as_numpy(start - kept)
+    assert churn_rate(start=as_numpy(start), lost=lost) == churn_rate(
+        start=start, lost=start - kept
+    )
+
+
+@pytest.mark.parametrize("field", ["start", "end", "new"])
+@pytest.mark.parametrize("kind", ["bool", "numpy bool", "float", "numpy float", "timedelta64"])
+def test_retention_refuses_bools_and_non_integral_counts_by_name(field: str, kind: str) -> None:
+    np = pytest.importorskip("numpy")
+    bad = {
+        "bool": True,
+        "numpy bool": np.bool_(True),
+        "float": 5.0,
+        "numpy float": np.float64(5.0),
+        "timedelta64": np.timedelta64(5, "s"),
+    }[kind]
+    counts = {"start": 10, "end": 5, "new": 0, field: bad}
+    with pytest.raises(InputTypeError, match=f"^{field} must be an int count, got"):
+        retention_rate(**counts)
+
+
 def test_clv_textbook_example() -> None:
     # Gupta & Lehmann (2003): CLV = m r / (1 + i - r); m = 100, r = 0.8, i = 0.1 -> 266.67.
     assert customer_lifetime_value(margin=100, retention=0.8, discount=0.1) == pytest.approx(

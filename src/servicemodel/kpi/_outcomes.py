@@ -22,10 +22,11 @@ Examples:
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import real_number
+from servicemodel._numbers import is_bool, real_number
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._estimate import Estimate, proportion
 
@@ -38,13 +39,20 @@ __all__ = [
 
 
 def _count(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    """``value`` as an int count: an int or an integral numpy scalar (as a frame's column
+    gives, and as ``wilson_interval`` reads counts), not a bool, a float or a numpy time."""
+    try:
+        # operator.index takes ints and numpy ints; not floats (3.0), numpy bools or times.
+        whole = None if is_bool(value) else operator.index(value)
+    except TypeError:
+        whole = None
+    if whole is None:
         raise InputTypeError(
             f"{name} must be an int count, got {type(value).__name__} {safe_repr(value)}"
         )
-    if value < 0:
+    if whole < 0:
         raise ConfigError(f"must be >= 0, got {safe_repr(value)}", path=name)
-    return value
+    return whole
 
 
 def _number(value: Any, name: str) -> float:
@@ -66,7 +74,9 @@ def retention_rate(*, start: int, end: int, new: int, level: float = 0.95) -> Es
     """Return the customer retention rate (E − N) / S with a Wilson interval.
 
     ``start`` (S) customers at the start, ``end`` (E) at the end, ``new`` (N) acquired in
-    between. ``start == 0`` gives an estimate with no value.
+    between, each an int or an integral numpy scalar (a bool or a float such as 95.0 is an
+    [`InputTypeError`][servicemodel.errors.InputTypeError] naming it). ``start == 0`` gives
+    an estimate with no value.
 
     Examples:
         >>> retention_rate(start=100, end=95, new=10).value
