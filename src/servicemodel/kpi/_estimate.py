@@ -21,6 +21,7 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import check_count, count_field, is_bool, real_number
 from servicemodel._validators import as_tuple, instance_of
 from servicemodel.errors import InputTypeError, UnknownKeyError
+from servicemodel.kpi._accumulator import _parameter_differences
 from servicemodel.kpi._intervals import (
     check_level,
     t_quantile,
@@ -542,9 +543,10 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
         # different things: their difference is no change of one score.
         mine, theirs = a._merge_params(), b._merge_params()
         if mine != theirs:
+            # Named as merge names them (only those that differ, by field), not as tuples.
             raise InputTypeError(
                 f"cannot compare {type(a).__name__} accumulators with different parameters: "
-                f"{safe_repr(mine, 200)} vs {safe_repr(theirs, 200)}"
+                + _parameter_differences(mine, theirs, left=a, right=b)
             )
     ea = a.result() if hasattr(a, "result") and not hasattr(a, "se") else a
     eb = b.result() if hasattr(b, "result") and not hasattr(b, "se") else b
