@@ -140,3 +140,29 @@ def test_a_compliance_refuses_a_naive_snapshot_field() -> None:
         attrs.evolve(c, refused_update=datetime(2026, 3, 3))
     with pytest.raises(ValueError, match="basis"):
         attrs.evolve(c, basis="now")
+
+
+def test_a_compliance_refuses_what_an_assessment_refuses() -> None:
+    # Compliance took any int or float level (NaN, 1.5), a negative ticket count and a naive
+    # at, which to_dict then wrote, while an Assessment refuses all three; and counts of
+    # events after a refused event that is None, which to_dict silently dropped.
+    import attrs
+
+    c = measure(STANDARDS, _desk([(0, 1)]), at=T0 + timedelta(hours=2))
+    for level in (float("nan"), 1.5, 0, True):
+        with pytest.raises(InputTypeError, match="level must be a number strictly between"):
+            attrs.evolve(c, level=level)
+    with pytest.raises(InputTypeError, match="tickets"):
+        attrs.evolve(c, tickets=-1)
+    with pytest.raises(NaiveDatetimeError, match=r"Compliance\.at"):
+        attrs.evolve(c, at=datetime(2026, 3, 3))
+    with pytest.raises(InputTypeError, match="refused_event, which is None"):
+        attrs.evolve(c, future_events=3)
+    with pytest.raises(InputTypeError, match="more than future_events"):
+        attrs.evolve(c, refused_event=T0, future_events=1, future_tickets=2)
+    assert (
+        attrs.evolve(c, refused_event=T0, future_events=2, future_tickets=1).to_dict()[
+            "future_events"
+        ]
+        == 2
+    )

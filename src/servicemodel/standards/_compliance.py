@@ -55,6 +55,7 @@ from servicemodel.kpi import (
     ResolutionRate,
     SLAAttainment,
 )
+from servicemodel.kpi._intervals import check_level
 from servicemodel.model import TicketHistory
 from servicemodel.model._partial import cut_history
 from servicemodel.model._snapshot import Basis, Chosen, choose_snapshot
@@ -73,6 +74,10 @@ __all__ = ["Compliance", "StandardCheck", "measure"]
 
 ALL = "all"
 _BASES: tuple[Basis, ...] = ("at", "last_event", "updated")
+
+
+def _required_instant(_: Any, attribute: Any, value: Any) -> None:
+    require_instant(value, f"Compliance.{attribute.name}")
 
 
 def _instant(_: Any, attribute: Any, value: Any) -> None:
@@ -184,9 +189,11 @@ class Compliance:
     """
 
     standards: ServiceStandards = attrs.field(validator=instance_of(ServiceStandards))
-    at: datetime = attrs.field(validator=instance_of(datetime))
-    level: float = attrs.field(validator=instance_of((int, float)))
-    tickets: int = attrs.field(validator=instance_of(int))
+    # As an Assessment's: an aware instant, a level measure accepts, a count (a NaN level
+    # or a naive instant was kept and written as such by to_dict).
+    at: datetime = attrs.field(validator=_required_instant)
+    level: float = attrs.field(validator=lambda _i, _a, value: check_level(value))
+    tickets: int = attrs.field(validator=count_field)
     checks: tuple[StandardCheck, ...] = attrs.field(validator=members_of(StandardCheck, tuple))
     basis: Basis | None = attrs.field(default=None, validator=in_((None, *_BASES)))
     last_event: datetime | None = attrs.field(default=None, validator=_instant)
@@ -195,6 +202,20 @@ class Compliance:
     refused_event: datetime | None = attrs.field(default=None, validator=_instant)
     future_events: int = attrs.field(default=0, validator=count_field)
     future_tickets: int = attrs.field(default=0, validator=count_field)
+
+    def __attrs_post_init__(self) -> None:
+        # Counts of what lies after a refused event, so only with one (to_dict writes them
+        # only then), and never more tickets than events.
+        if self.refused_event is None and (self.future_events or self.future_tickets):
+            raise InputTypeError(
+                f"Compliance: future_events={self.future_events} and future_tickets="
+                f"{self.future_tickets} count what lies after refused_event, which is None"
+            )
+        if self.future_tickets > self.future_events:
+            raise InputTypeError(
+                f"Compliance: future_tickets={self.future_tickets} is more than "
+                f"future_events={self.future_events}; each ticket has an event after"
+            )
 
     def by_channel(self) -> dict[str, tuple[StandardCheck, ...]]:
         """The checks grouped by channel (``"all"`` first when present).
