@@ -172,3 +172,24 @@ def test_a_channel_listed_twice_is_refused_naming_both(
     assert err.value.path == f"channels[{second}]"
     assert f"(as channels[{first}])" in str(err.value)
     assert "listed twice" in str(err.value)
+
+
+@pytest.mark.parametrize("missing", ["x", -2, 2.7, True])
+def test_a_gap_refuses_an_estimate_whose_missing_is_no_count(missing: object) -> None:
+    # A Gap holds any estimate-like; its missing= was read as int(...) where shown: a text
+    # was a bare ValueError in to_dict, -2 was written as such and 2.7 as 2.
+    from types import SimpleNamespace
+
+    from servicemodel.blueprint import Gap
+    from servicemodel.errors import InputTypeError
+    from servicemodel.goals import Comparator
+    from servicemodel.standards import Verdict
+
+    def gap(m: object) -> Gap:
+        e = SimpleNamespace(value=0.7, lower=0.6, upper=0.8, n=40, level=0.95, missing=m)
+        return Gap("qa", "QA", "QA >= 0.8", None, Comparator.GE, 0.8, "", e, Verdict.MISSED, 0.1)
+
+    with pytest.raises(InputTypeError, match=r"estimate\.missing must be an int >= 0"):
+        gap(missing)
+    assert gap(3).to_dict()["missing"] == 3
+    assert gap(None).to_dict()["missing"] == 0

@@ -35,7 +35,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field
+from servicemodel._numbers import check_count, count_field
 from servicemodel._validators import (
     in_,
     instance_of,
@@ -101,6 +101,16 @@ def _estimate_like(_instance: Any, attribute: Any, value: Any) -> None:
         raise InputTypeError(
             f"{attribute.name}: expected an Estimate, got {type(value).__name__} {safe_repr(value)}"
         )
+    # What was left out of n, where the estimate-like says it: a count, as Estimate.missing
+    # is (a text was a bare ValueError in to_dict, -2 was written, 2.7 read as 2).
+    missing = getattr(value, "missing", None)
+    if missing is not None:
+        check_count(missing, f"{attribute.name}.missing")
+
+
+def left_out(e: Any) -> int:
+    """How many inputs the estimate left out of ``n`` (0 for an estimate-like without it)."""
+    return int(getattr(e, "missing", None) or 0)
 
 
 @attrs.frozen
@@ -159,7 +169,7 @@ class Gap:
             "n": e.n,
             # Left out of n, not judged yet (running clocks, censored times, open review
             # windows): the compliance view's checks say it, the gaps say it too.
-            "missing": int(getattr(e, "missing", 0) or 0),
+            "missing": left_out(e),
             "level": e.level,
             "verdict": self.verdict.value,
             "shortfall": self.shortfall,

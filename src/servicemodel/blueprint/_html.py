@@ -27,7 +27,7 @@ from html import escape
 import attrs
 
 from servicemodel._validators import require_type
-from servicemodel.blueprint._assess import Assessment, Gap
+from servicemodel.blueprint._assess import Assessment, Gap, left_out
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi import Estimate
 from servicemodel.report._charts import Chart
@@ -77,9 +77,9 @@ def shortfall_text(value: float | None) -> str:
 
 def _est(e: Estimate, unit: str, key: str) -> Cell:
     # What was left out of n goes after the interval, as the text output and the report say it.
-    missing = int(getattr(e, "missing", 0) or 0)  # a Gap holds any estimate-like
-    left_out = f"missing={missing}" if missing else ""
-    interval = "; ".join(x for x in (fmt_interval(e.lower, e.upper, unit), left_out) if x)
+    missing = left_out(e)  # a Gap holds any estimate-like
+    said = f"missing={missing}" if missing else ""
+    interval = "; ".join(x for x in (fmt_interval(e.lower, e.upper, unit), said) if x)
     return Cell(fmt_value(e.value, unit), interval, e.n, key)
 
 
@@ -337,7 +337,7 @@ def render_html(assessment: Assessment, *, charts: bool = True) -> str:
         "meet the standard; at risk: the value meets it but the interval does not rule out a "
         "miss; missed: the value misses it."
     )
-    if any(getattr(g.estimate, "missing", 0) for g in a.gaps):
+    if any(left_out(g.estimate) for g in a.gaps):
         note += (
             " missing=: left out of n, not judged at the snapshot (a clock still running or "
             "paused, a time not yet stopped, a review window still open)."

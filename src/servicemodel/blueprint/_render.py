@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from servicemodel._validators import require_type
-from servicemodel.blueprint._assess import Assessment, Gap, assess
+from servicemodel.blueprint._assess import Assessment, Gap, assess, left_out
 from servicemodel.blueprint._blueprint import Blueprint
 from servicemodel.kpi import Estimate
 from servicemodel.report._text import snapshot_basis
@@ -46,18 +46,13 @@ def _signed(value: float, unit: str) -> str:
 def _measured(e: Estimate, unit: str) -> str:
     # What was left out of n (clocks still running, tickets without a reply yet) is said
     # beside it, as the report says it: "no data" alone hid the tickets waiting for a reply.
-    left_out = _left_out(e)
-    missing = f" missing={left_out}" if left_out else ""
+    count = left_out(e)
+    missing = f" missing={count}" if count else ""
     if e.value is None:
         return f"no data{missing}"
     lo = "?" if e.lower is None else _number(e.lower, unit)
     hi = "?" if e.upper is None else _number(e.upper, unit)
     return f"{_number(e.value, unit)} [{lo}, {hi}] n={e.n}{missing}"
-
-
-def _left_out(e: Estimate) -> int:
-    """How many inputs the estimate left out of ``n`` (0 for an estimate-like without it)."""
-    return int(getattr(e, "missing", 0) or 0)
 
 
 def _gap_line(rank: int, g: Gap) -> str:
@@ -99,7 +94,7 @@ def render_text(assessment: Assessment) -> str:
     lines.append(
         "  shortfall: the distance from the standard as a share of the way to the worst value"
     )
-    if any(_left_out(g.estimate) for g in a.gaps):
+    if any(left_out(g.estimate) for g in a.gaps):
         lines.append(
             "  missing=: left out of n, not judged at the snapshot (a clock still running or "
             "paused, a time not yet stopped, a review window still open)"
