@@ -568,6 +568,16 @@ def test_loader_refuses_a_respondent_read_twice_naming_both_lines() -> None:
     assert len(list(responses_from_rows([_row(respondent=""), _row(respondent="")]))) == 2
 
 
+def test_a_blank_respondent_is_no_label() -> None:
+    # A blank cell (" ") was a label, so two such rows were one respondent read twice; and
+    # ServqualResponse(respondent="") made a Servqual refuse a second one as "already added".
+    rows = [_row(respondent=" "), _row(respondent="\t")]
+    assert [r.respondent for r in responses_from_rows(rows)] == [None, None]
+    for blank in ("", " "):
+        with pytest.raises(InputTypeError, match="respondent: expected a non-blank label"):
+            ServqualResponse({1: 6}, {1: 5}, respondent=blank)
+
+
 def test_loader_reads_rows() -> None:
     rows = [_row(), _row(respondent="r2", P3="7", segment="vip")]
     rs = list(responses_from_rows(rows))

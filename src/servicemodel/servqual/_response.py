@@ -74,6 +74,12 @@ def _respondent(_instance: Any, _attribute: Any, value: Any) -> None:
         raise InputTypeError(
             f"respondent: expected text or None, got {type(value).__name__} {safe_repr(value)}"
         )
+    # A blank label names nobody, yet a Servqual counts each label once: two responses
+    # labelled "" would be one respondent twice (as a JourneyEvent refuses a blank customer).
+    if value is not None and not value.strip():
+        raise InputTypeError(
+            f"respondent: expected a non-blank label or None, got {safe_repr(value)}"
+        )
 
 
 @attrs.frozen
@@ -215,7 +221,8 @@ def responses_from_rows(
 def _label(row: Mapping[str, Any], line: int, first_line: dict[str, int]) -> str | None:
     """The row's respondent (``None`` for none), refused if an earlier row had it."""
     raw = row.get("respondent")
-    label = None if raw in (None, "") else str(raw)
+    # A blank cell (" ") is no label, as an empty one: not one respondent on every such row.
+    label = None if raw is None or not str(raw).strip() else str(raw)
     if label is not None:
         if label in first_line:
             raise RecordError(
