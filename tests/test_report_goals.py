@@ -285,3 +285,16 @@ def test_only_the_latest_rating_known_at_the_snapshot_counts() -> None:
     assert [(e.n, e.value) for e in later.values() if e.n] == [(1, 1.0)]
     _, between = goal_series([h], g, at=t0 + timedelta(hours=2))
     assert [(e.n, e.value) for e in between.values() if e.n] == [(1, 0.0)]
+
+
+@pytest.mark.parametrize(
+    ("statistic", "name"), [("p99.99999", "p99.99999"), ("p12.3456789", "p12.3456789")]
+)
+def test_a_goal_measures_the_percentile_it_names(
+    sample: list[TicketHistory], statistic: str, name: str
+) -> None:
+    # A goal's pNN was read back through f"{q:g}": p99.99999 measured, and was labelled,
+    # p100, the name the KPI summaries no longer give two percentiles.
+    _, series = goal_series(sample, goal(statistic=statistic), finished_only=True)
+    assert series
+    assert {est.metric for est in series.values()} == {f"first reply time {name}"}

@@ -18,6 +18,7 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError
 from servicemodel.goals import SmartGoal
 from servicemodel.kpi import NAMED_KEYS
+from servicemodel.kpi._intervals import percentile_label
 from servicemodel.model import TicketHistory
 
 __all__ = ["KPIS", "TIME_KPIS", "check_segments", "segment_filter", "statistic_of", "unit_of"]
@@ -97,7 +98,9 @@ def _timestatistic_of(goal: SmartGoal, where: str, stat: str) -> str:
         except ValueError:
             q = -1.0
         if 0 < q < 100:
-            return "median" if q == 50 else f"p{q:g}"
+            # Named as the KPI summaries name it (percentile_label): p99.99999 was read as
+            # p100, and the goal measured, and showed, another percentile than it asked for.
+            return "median" if q == 50 else f"p{percentile_label(q)}"
     raise ConfigError(
         f"statistic {goal.statistic!r} is not one of mean, median, pNN (e.g. p90)",
         path=f"{where}.statistic",
