@@ -116,6 +116,22 @@ def as_history(record: Any) -> Any:
     return record
 
 
+def _parsed(record: Any) -> Any:
+    """``as_history(record)``, a bad ticket dict's error naming the ticket as read_tickets does.
+
+    In a bag of millions of dicts, "priority: unknown priority 'urgnt'" alone does not say
+    which record to fix; the error is a [`RecordError`][servicemodel.errors.RecordError] (a
+    ``ConfigError``) starting with the ticket's id.
+    """
+    error: RecordError | None = None
+    try:
+        return as_history(record)
+    except ConfigError as exc:
+        ticket = record.get("id") if isinstance(record, Mapping) else None
+        error = RecordError(f"ticket {safe_repr(ticket)}: {exc}")
+    raise error
+
+
 @attrs.frozen
 class RatingScores:
     """Picklable ``extract`` function: the scores of a ticket's ratings of one ``survey``.
@@ -228,7 +244,7 @@ class _Fold:
             return self._frame(partition)
         records: Iterable[Any] = partition
         if self.parse:
-            records = map(as_history, records)
+            records = map(_parsed, records)
         if self.extract is not None:
             extract = self.extract
             records = [item for record in records for item in extract(record)]
@@ -308,8 +324,31 @@ def _is_series(value: Any) -> bool:
 def _frame_histories(frame: Any) -> list[TicketHistory]:
     """Ticket histories from a pandas frame of CSV-shaped rows (one event per row)."""
     _check_ticket_rows(frame.columns)
-    text = frame.to_csv(index=False)
+    text = _as_text(frame).to_csv(index=False)
     return list(load_csv(text.splitlines()).histories)
+
+
+def _as_text(frame: Any) -> Any:
+    """``frame`` with every float column written as the CSV export had it.
+
+    ``dd.read_csv`` reads a column of whole numbers with empty cells (``event_score``,
+    ``event_scale_min``) as floats, which ``to_csv`` would write as ``1.0``: the reader then
+    refused ``'1.0'`` as a scale end, though the file said ``1``. A whole float is written as
+    the integer it holds, a missing one as an empty cell, any other as it is.
+    """
+    floats = [c for c in frame.columns if frame[c].dtype.kind == "f"]
+    if not floats:
+        return frame
+    frame = frame.copy()
+    for column in floats:
+        frame[column] = [_float_text(v) for v in frame[column]]
+    return frame
+
+
+def _float_text(value: float) -> str:
+    if value != value:  # NaN: an empty cell
+        return ""
+    return str(int(value)) if value.is_integer() else repr(float(value))
 
 
 def _check_ticket_rows(columns: Iterable[Any]) -> None:
@@ -341,7 +380,9 @@ def _merge_two(a: A, b: A) -> A:
 
 
 def _check_empty(accumulator: Any) -> None:
-    if not isinstance(accumulator, Accumulator):
+    # A tally such as sla.SLALeftOut adds and merges like any accumulator but has no
+    # result(): it is its own figure, so accumulate takes it and estimate does not.
+    if not all(callable(getattr(accumulator, m, None)) for m in ("add_many", "merge")):
         raise InputTypeError(
             "accumulator: expected an empty servicemodel accumulator (with add_many/merge/"
             f"result), got {type(accumulator).__name__} {safe_repr(accumulator)}"
@@ -357,7 +398,7 @@ def _check_empty(accumulator: Any) -> None:
 
 def accumulate(
     data: Any,
-    accumulator: Accumulator[Any],
+    accumulator: Any,
     *,
     extract: Callable[[Any], Iterable[Any]] | None = None,
     column: str | None = None,
@@ -370,7 +411,9 @@ def accumulate(
 
     ``data`` is a Dask bag or DataFrame (see the module docs); ``accumulator`` an empty
     accumulator such as ``NPS.empty()``, ``FirstReplyTime.empty(...)`` or a segmented one from
-    ``servicemodel.kpi.by``. With ``parse=True`` dict records in a bag are parsed as tickets.
+    ``servicemodel.kpi.by``, or a tally without ``result()`` such as
+    ``sla.SLALeftOut.empty(policy)``. With ``parse=True`` dict records in a bag are parsed as
+    tickets (a bad one raises a ``RecordError`` naming its id).
     ``extract(record)`` returns the items to add for one record (one ticket history for ticket
     data, one value of a column or Series); without it the records themselves are added. For a
     DataFrame, ``column`` names the column of values to add; without it the rows are ticket
@@ -451,6 +494,11 @@ def estimate(data: Any, accumulator: Accumulator[Any], **options: Any) -> Any:
     """
     if options.get("compute") is False:
         raise InputTypeError("estimate always computes; use accumulate(..., compute=False)")
+    if not callable(getattr(accumulator, "result", None)):
+        raise InputTypeError(
+            f"estimate: {type(accumulator).__name__} has no result(); it is its own figure: "
+            "call accumulate(...) and read the merged value"
+        )
     return accumulate(data, accumulator, **options).result()
 
 
