@@ -216,3 +216,23 @@ def test_assess_html_to_a_file_and_exit_codes(
     assert main(["assess", "missing.toml", TICKETS, "--format", "html"]) == 2
     at = "2020-01-01T00:00:00+00:00"
     assert main(["assess", BLUEPRINT, TICKETS, "--format", "html", "--at", at]) == 3
+
+
+def test_a_long_gap_name_is_whole_in_the_table_and_shortened_on_its_tick() -> None:
+    # The gap chart cut a name after 37 characters everywhere, its data table too (the
+    # chart's text alternative), and kept a newline in the tick label; ticks now follow the
+    # charts' rule (cut in the middle, on one line) and the table keeps the whole name.
+    import attrs
+
+    bp = Blueprint.from_file(BLUEPRINT)
+    a = assess(bp, load_jsonl(TICKETS).histories)
+    name = "first reply, every queue of the\nsecond-line billing team, weekdays"
+    measured = next(i for i, g in enumerate(a.gaps) if g.shortfall is not None)
+    gaps = list(a.gaps)
+    gaps[measured] = attrs.evolve(gaps[measured], name=name)
+    chart = assess_html.gap_chart(attrs.evolve(a, gaps=tuple(gaps)), draw=False)
+    assert any(row[0].text == f"{name} ({gaps[measured].source})" for row in chart.table.rows)
+    tick = assess_html._label(gaps[measured], assess_html._TICK_WIDTH)
+    assert "\n" not in tick
+    assert "…" in tick
+    assert len(tick) == assess_html._TICK_WIDTH + len(f" ({gaps[measured].source})")

@@ -30,6 +30,7 @@ from servicemodel._validators import require_type
 from servicemodel.blueprint._assess import Assessment, Gap, left_out
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi import Estimate
+from servicemodel.kpi._plot_layout import shorten
 from servicemodel.report._charts import Chart
 from servicemodel.report._figures import fmt_interval, fmt_value
 from servicemodel.report._page import chart_html, page, reorders, table_html
@@ -115,8 +116,14 @@ def _gap_table(gaps: Sequence[Gap]) -> Table:
     return Table("gaps-table", "Gaps, largest shortfall first", head, tuple(rows))
 
 
-def _label(g: Gap) -> str:
-    name = g.name if len(g.name) <= 38 else g.name[:37] + "…"
+#: A tick label's room for the gap's name, in characters.
+_TICK_WIDTH = 38
+
+
+def _label(g: Gap, width: int | None = None) -> str:
+    """The gap's name and source: in full for the table and the caption, shortened to
+    ``width`` by the charts' rule (``shorten``: cut in the middle, one line) for a tick."""
+    name = g.name if width is None else shorten(g.name, width)
     return f"{name} ({g.source})"
 
 
@@ -217,7 +224,7 @@ def _gap_svg(chart: Chart, gaps: Sequence[Gap], ranks: Sequence[int]) -> str:
                     gid=f"{cid}--marks-{value}",
                 )
         ax.axvline(0, color="#1a1a1a", linewidth=0.8)
-        ax.set_yticks(ys, [_label(g) for g in gaps])
+        ax.set_yticks(ys, [_label(g, _TICK_WIDTH) for g in gaps])
         ax.set_ylim(len(gaps) - 0.5, -0.5)  # the largest on top
         lo, hi = ax.get_xlim()
         ax.set_xlim(lo - 0.25 * span, hi + 0.3 * span)  # room for the labels
