@@ -542,7 +542,17 @@ def _respondent(r: ServqualResponse) -> str | None:
 
 def test_respondents_of_the_wrong_kind_are_refused_by_merge_and_result() -> None:
     bad = attrs.evolve(Servqual.empty(), respondents=["r1"])
-    for call in (bad.result, lambda: bad.merge(Servqual.empty())):
+    e = dict.fromkeys(range(1, 23), 6)
+    labelled = ServqualResponse(e, e, respondent="r2")
+    # add and add_many too: they raised a bare TypeError (a list | a set).
+    calls = (
+        bad.result,
+        lambda: bad.merge(Servqual.empty()),
+        lambda: bad.add(labelled),
+        lambda: bad.add_many([labelled]),
+        lambda: attrs.evolve(Servqual.empty(), respondents=7).add_many([labelled]),
+    )
+    for call in calls:
         with pytest.raises(InputTypeError, match="respondents: expected a frozenset"):
             call()
 

@@ -185,9 +185,16 @@ class Servqual(MergeOperators):
         label = response.respondent
         if label is None:
             return acc
+        self._check_labels()
         if label in self.respondents:
             raise _twice(label)
         return attrs.evolve(acc, respondents=self.respondents | {label})
+
+    def _check_labels(self) -> None:
+        # The kind of the labels' container only, in constant time (each label is checked
+        # with the sums, by _check): a list or a set evolved in was a bare TypeError here.
+        if type(self.respondents) is not frozenset:
+            self._check()
 
     def _add_answers(self, response: ServqualResponse) -> Servqual:
         """``add`` without the respondent's label: the checks and the sums."""
@@ -255,6 +262,7 @@ class Servqual(MergeOperators):
         # The labels are gathered in a set and frozen once: a frozenset union per response
         # would copy every label so far, quadratic in the respondents.
         acc = self
+        self._check_labels()
         labels = set(self.respondents)
         for response in require_iterable(responses, "responses"):
             acc = acc._add_answers(response)
