@@ -160,3 +160,37 @@ def test_a_bad_ticket_dict_in_one_partition_is_named_by_its_id(
     message = str(err.value)
     assert message.startswith(f"ticket 'T-{where}': ")
     assert said in message
+
+
+@WALK
+@given(
+    n=st.integers(1, 20),
+    data=st.data(),
+    blank=st.lists(st.integers(0, 20), max_size=4),
+    broken=st.sampled_from(['{"id": "T-x", ', '{"id": "T-x", "created_at": "soon", "events": []}']),
+)
+def test_a_bad_jsonl_line_is_named_by_file_and_line(
+    n: int, data: Any, blank: list[int], broken: str
+) -> None:
+    # The error named the ticket (or the text of the line) but neither file nor line.
+    import tempfile
+    from pathlib import Path
+
+    from servicemodel.dask import read_tickets
+
+    lines = [
+        f'{{"id": "T-{i}", "created_at": "2026-03-02T09:00:00Z", "events": []}}' for i in range(n)
+    ]
+    lines[data.draw(st.integers(0, n - 1))] = broken
+    for at in sorted(blank, reverse=True):  # blank lines count as lines of the file
+        lines.insert(min(at, len(lines)), "   ")
+    expected = lines.index(broken) + 1
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with pytest.raises(RecordError) as err, dask.config.set(scheduler="sync"):
+            accumulate(read_tickets(str(path)), ResolutionRate.empty())
+    assert err.value.line == expected
+    assert err.value.source is not None
+    assert err.value.source.endswith("export.jsonl")
+    assert f"export.jsonl: line {expected}: " in str(err.value)

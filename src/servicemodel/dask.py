@@ -502,19 +502,40 @@ def estimate(data: Any, accumulator: Accumulator[Any], **options: Any) -> Any:
     return accumulate(data, accumulator, **options).result()
 
 
-def _parse_line(line: str) -> TicketHistory:
+def _parse_line(
+    line: str, *, number: int | None = None, source: str | None = None
+) -> TicketHistory:
+    """One JSON Lines record; an error names the file and, when known, the line."""
     text = line.strip()
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RecordError(f"not valid JSON: {exc.msg} in {text[:60]!r}") from None
+        raise RecordError(
+            f"not valid JSON: {exc.msg} in {text[:60]!r}", line=number, source=source
+        ) from None
     error: RecordError | None = None
     try:
         return history_from_dict(record)
     except ServiceModelError as exc:
         ticket = record.get("id") if isinstance(record, Mapping) else None
-        error = RecordError(f"ticket {ticket!r}: {exc}")
+        error = RecordError(f"ticket {ticket!r}: {exc}", line=number, source=source)
     raise error
+
+
+@attrs.frozen
+class _ParseLines:
+    """Parse one partition of ``(line, path)`` pairs, skipping blank lines, as it streams.
+
+    ``numbered``: the partition is a whole file, so its lines are the file's lines; a block
+    of a file (``blocksize``) does not know how many lines came before it.
+    """
+
+    numbered: bool
+
+    def __call__(self, pairs: Iterable[tuple[str, str]]) -> Iterable[TicketHistory]:
+        for number, (line, path) in enumerate(pairs, 1):
+            if line.strip():
+                yield _parse_line(line, number=number if self.numbered else None, source=path)
 
 
 def read_tickets(urlpath: Any, *, blocksize: int | str | None = None) -> Any:
@@ -522,7 +543,8 @@ def read_tickets(urlpath: Any, *, blocksize: int | str | None = None) -> Any:
 
     ``blocksize`` splits large files into partitions (e.g. ``"64MiB"``); by default each file
     is one partition. Blank lines are skipped; a bad line raises a
-    [`RecordError`][servicemodel.errors.RecordError] naming the ticket when computed.
+    [`RecordError`][servicemodel.errors.RecordError] naming the file, the ticket and (when each
+    file is one partition, the default) the line, when computed.
 
     Examples:
         >>> import os, tempfile
@@ -539,7 +561,7 @@ def read_tickets(urlpath: Any, *, blocksize: int | str | None = None) -> Any:
             f"{safe_repr(urlpath)}"
         )
     try:
-        lines = dask.bag.read_text(urlpath, blocksize=blocksize)
+        lines = dask.bag.read_text(urlpath, blocksize=blocksize, include_path=True)
     except (OSError, ValueError, TypeError, AttributeError, OverflowError) as exc:
         # fsspec and dask refuse a missing file, a bad glob or a bad blocksize with their own
         # errors (OverflowError: a blocksize of "1e999" bytes); the message keeps theirs and
@@ -549,11 +571,7 @@ def read_tickets(urlpath: Any, *, blocksize: int | str | None = None) -> Any:
             f"{type(exc).__name__}: {safe_repr(str(exc))}",
             path="urlpath",
         ) from exc
-    return lines.filter(_non_blank).map(_parse_line)
-
-
-def _non_blank(line: str) -> bool:
-    return bool(line.strip())
+    return lines.map_partitions(_ParseLines(numbered=blocksize is None))
 
 
 def to_histories(bag: Any) -> Any:
