@@ -618,3 +618,21 @@ def test_two_points_at_one_instant_are_refused_in_either_order(
     items = [twin, *series] if first else [*series, twin]
     with pytest.raises(InputTypeError, match="both start at"):
         g.evaluate(items, at=DEADLINE)
+
+
+@pytest.mark.parametrize(
+    ("target", "said"),
+    [
+        (90, r"target 90\.0 is not a share in \[0, 1\] \(unit 'share'\); write 0\.9 for 90 %$"),
+        (-5, r"target -5\.0 is not a share in \[0, 1\] \(unit 'share'\)$"),
+        (1000, r"target 1000\.0 is not a share in \[0, 1\] \(unit 'share'\)$"),
+    ],
+)
+def test_a_share_written_as_a_percentage_gets_the_share_only_where_one_exists(
+    target: float, said: str
+) -> None:
+    # -5 was told "write -0.05 for -5 %" and 1000 "write 10 for 1000 %": no share either.
+    with pytest.raises(GoalError, match=said):
+        # (the comparator that leaves the baseline 0.1 short of the target)
+        goal(kpi="reopen_rate", statistic=None, unit="share",
+             comparator="<=" if target < 0 else ">=", target=target, baseline=0.1)  # fmt: skip

@@ -153,11 +153,13 @@ def _share_range(v: Mapping[str, Any]) -> Iterator[Problem]:
     for field in ("target", "baseline"):
         value = v[field]
         if isinstance(value, int | float) and math.isfinite(value) and not 0 <= value <= 1:
+            # A percentage only where one reads as a share (as the standards say it): -5 or
+            # 1000 got "write -0.05 for -5 %", a share no more than the value given.
+            hint = f"; write {value / 100:g} for {value:g} %" if 1 < value <= 100 else ""
             yield (
                 field,
                 "measurable",
-                f"{field} {safe_repr(value)} is not a share in [0, 1] (unit 'share'); "
-                f"write {value / 100:g} for {value:g} %",
+                f"{field} {safe_repr(value)} is not a share in [0, 1] (unit 'share'){hint}",
             )
             return
 

@@ -131,9 +131,10 @@ def unit_of(goal: SmartGoal, where: str, statistic: str) -> str:
         for field in ("target", "baseline"):
             value = getattr(goal, field)
             if value is not None and not 0 <= value <= 1:
+                # A percentage only where one reads as a share, as the goal itself says it.
+                hint = f"; write {value / 100:g} for {value:g} %" if 1 < value <= 100 else ""
                 raise ConfigError(
-                    f"{field} {safe_repr(value)} is not a share in [0, 1]; "
-                    f"write {value / 100:g} for {value:g} %",
+                    f"{field} {safe_repr(value)} is not a share in [0, 1]{hint}",
                     path=f"{where}.{field}",
                 )
     return expected
