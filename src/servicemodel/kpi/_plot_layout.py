@@ -42,6 +42,7 @@ __all__ = [
     "LINESTYLES",
     "MARKERS",
     "MAX_SERIES",
+    "MINOR_PITCH",
     "PALETTE",
     "drawn",
     "fit_legend",
@@ -52,6 +53,7 @@ __all__ = [
     "shorten",
     "spread_ticks",
     "thin_ticks",
+    "tick_step",
 ]
 
 #: Okabe–Ito colours, in the order series take them (blue, orange, bluish green, vermillion,
@@ -246,30 +248,72 @@ def overlaps(texts: Sequence[Any], renderer: Any = None, pad: float = 1.0) -> bo
 def thin_ticks(ax: Any, positions: Sequence[float], labels: Sequence[str]) -> int:
     """Label every k-th of the x ``positions`` so that no two labels overlap; return k.
 
-    For an ordered axis (weeks, months): every position keeps a minor tick. The figure's
-    layout is run first, so the spacing is the one drawn.
+    For an ordered axis (weeks, months): minor ticks mark the periods between labels, every
+    one while they are at least ``MINOR_PITCH`` pixels apart, else every m-th. The figure's
+    layout is run first, so the spacing is the one drawn. k is estimated from the widest
+    label and the pitch before any tick is made: one tick a period is thousands of text
+    artists over decades of weeks, each laid out on every draw (seconds a chart), where the
+    drawn axis holds a dozen.
     """
     fig = ax.figure
-    ax.set_xticks(list(positions), list(labels))
-    fig.draw_without_rendering()
-    ticks = ax.get_xticklabels()
-    if len(positions) < 2 or not overlaps(ticks, pad=3.0):
-        return 1
-    # A first guess from the widest label and the pitch; then one more until none overlap.
-    px = sorted(float(ax.transData.transform((x, 0.0))[0]) for x in positions)
-    pitch = min(b - a for a, b in itertools.pairwise(px))
-    widest: float = max(t.get_window_extent().width for t in ticks) + 3.0
-    step: int = max(2, math.ceil(widest / max(pitch, 1e-9)))
+    positions, labels = list(positions), list(labels)
+    step, pitch = tick_step(ax, positions, labels)
+    if step == 1:
+        ax.set_xticks(positions, labels)
+        fig.draw_without_rendering()
+        if not overlaps(ax.get_xticklabels(), pad=3.0):
+            return 1
+        step = 2
     while step < len(positions):
-        ax.set_xticks(list(positions)[::step], list(labels)[::step])
-        ax.set_xticks(list(positions), minor=True)
+        _thinned(ax, positions, labels, step, pitch)
         fig.draw_without_rendering()
         if not overlaps(ax.get_xticklabels(), pad=3.0):
             return step
         step += 1
-    ax.set_xticks(list(positions)[:1], list(labels)[:1])
-    ax.set_xticks(list(positions), minor=True)
+    ax.set_xticks(positions[:1], labels[:1])
+    _minor(ax, positions, len(positions), pitch)
     return len(positions)
+
+
+#: The least room between two minor ticks (pixels); closer, they merge into a grey bar.
+MINOR_PITCH = 3.0
+
+
+def tick_step(ax: Any, positions: Sequence[float], labels: Sequence[str]) -> tuple[int, float]:
+    """Return the least k such that every k-th label fits, as measured, and the pitch (pixels).
+
+    Measured with two ticks only (the first and last position, so the view holds them all,
+    as it would with every tick): the axes' width after a layout, and the widest of the
+    longest labels in the tick labels' font. The caller checks the result with a draw.
+    """
+    fig = ax.figure
+    if len(positions) < 2:
+        return 1, math.inf
+    ends = [min(positions), max(positions)]
+    ax.set_xticks(ends, ["", ""])
+    fig.draw_without_rendering()
+    probe = ax.get_xticklabels()[0]
+    renderer = fig.canvas.get_renderer()
+    # Labels of one format differ in width mostly by length: measure the longest few.
+    longest = sorted(set(labels), key=len, reverse=True)[:8]
+    widest = 0.0
+    for text in longest:
+        probe.set_text(text)
+        widest = max(widest, probe.get_window_extent(renderer).width)
+    probe.set_text("")
+    px = sorted(float(ax.transData.transform((x, 0.0))[0]) for x in positions)
+    pitch = min(b - a for a, b in itertools.pairwise(px))
+    return max(1, math.ceil((widest + 3.0) / max(pitch, 1e-9))), pitch
+
+
+def _thinned(ax: Any, positions: list[float], labels: list[str], step: int, pitch: float) -> None:
+    ax.set_xticks(positions[::step], labels[::step])
+    _minor(ax, positions, step, pitch)
+
+
+def _minor(ax: Any, positions: list[float], step: int, pitch: float) -> None:
+    every = max(1, math.ceil(MINOR_PITCH / max(pitch, 1e-9)))
+    ax.set_xticks(positions[::every] if every < step else [], minor=True)
 
 
 def spread_ticks(ax: Any, positions: Sequence[float], labels: Sequence[str]) -> None:

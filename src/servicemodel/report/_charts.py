@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from servicemodel.kpi import Estimate
-from servicemodel.kpi._plot_layout import fit_legend, overlaps, shorten, thin_ticks
+from servicemodel.kpi._plot_layout import fit_legend, overlaps, shorten, thin_ticks, tick_step
 from servicemodel.report._document import AttainmentRow, Report
 from servicemodel.report._figures import fmt_interval, fmt_value
 from servicemodel.report._kpi import METRICS
@@ -175,9 +175,10 @@ def _kpi_svg(
         ax = fig.add_subplot()
         xs = list(range(len(labels)))
         ys = [scaled(e.value, unit) for e in ests]
-        for x, p in zip(xs, partial, strict=True):
-            if p:
-                ax.axvspan(x - 0.5, x + 0.5, color="#e8e8e8", zorder=0, gid=f"{cid}--partial-{x}")
+        # One grey span a run of partial weeks (gid: its first week), not one a week.
+        for first, last in _runs(partial):
+            ax.axvspan(first - 0.5, last + 0.5, color="#e8e8e8", zorder=0,
+                       gid=f"{cid}--partial-{first}")  # fmt: skip
         if any(not math.isnan(y) for y in ys):
             ax.plot(xs, ys, color=PALETTE[0], linewidth=1.6, gid=f"{cid}--series-value")
         done = [(x, y) for x, y, p in zip(xs, ys, partial, strict=True) if not p]
@@ -198,6 +199,24 @@ def _kpi_svg(
         chart_title(ax, chart.title)
         time_ticks(ax, xs, [lab.split("-")[-1] for lab in labels], labels)
         return to_svg(fig, cid, chart.title, chart.desc)
+
+
+def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
+    """Return the first and last index of each run of true ``flags``.
+
+    Examples:
+        >>> _runs([True, True, False, True])
+        [(0, 1), (3, 3)]
+    """
+    out: list[tuple[int, int]] = []
+    for x, flag in enumerate(flags):
+        if not flag:
+            continue
+        if out and out[-1][1] == x - 1:
+            out[-1] = (out[-1][0], x)
+        else:
+            out.append((x, x))
+    return out
 
 
 def _band(ax: Any, ests: Sequence[Estimate], unit: str, gid: str) -> None:
@@ -272,16 +291,24 @@ def chart_title(ax: Any, text: str) -> None:
         title.set_text(shorten(text, width))
 
 
+#: Up to this many periods (half a year of weeks) every tick is laid out to see if all fit.
+_FEW = 26
+
+
 def time_ticks(ax: Any, xs: Sequence[float], short: Sequence[str], full: Sequence[str]) -> None:
     """Label each period with ``short`` when all fit, else every k-th with ``full``.
 
     ``short`` (``W05``) reads well when every week of a quarter is labelled; over years a
-    thinned axis needs the year too (``2024-W05``), or the labels repeat.
+    thinned axis needs the year too (``2024-W05``), or the labels repeat. Whether all fit is
+    measured before a tick a period is made (``tick_step``): over decades of weeks those
+    ticks alone took seconds a chart to lay out. Up to ``_FEW`` periods are simply tried.
     """
-    ax.set_xticks(list(xs), list(short))
-    ax.figure.draw_without_rendering()
-    if overlaps(ax.get_xticklabels(), pad=3.0):
-        thin_ticks(ax, xs, full)
+    if len(xs) <= _FEW or tick_step(ax, xs, short)[0] == 1:
+        ax.set_xticks(list(xs), list(short))
+        ax.figure.draw_without_rendering()
+        if not overlaps(ax.get_xticklabels(), pad=3.0):
+            return
+    thin_ticks(ax, xs, full)
 
 
 def legend_below(
