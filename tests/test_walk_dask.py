@@ -194,3 +194,23 @@ def test_a_bad_jsonl_line_is_named_by_file_and_line(
     assert err.value.source is not None
     assert err.value.source.endswith("export.jsonl")
     assert f"export.jsonl: line {expected}: " in str(err.value)
+
+
+def test_a_persisted_bag_of_tickets_can_be_used_twice(tmp_path: Any) -> None:
+    # Parsed partition by partition as a generator, a persisted bag held spent generators: a
+    # second computation on it found no tickets ("nothing to merge").
+    from servicemodel.dask import read_tickets
+
+    path = tmp_path / "export.jsonl"
+    path.write_text(
+        "".join(
+            f'{{"id": "T-{i}", "created_at": "2026-03-02T09:00:00Z", "events": []}}\n'
+            for i in range(7)
+        ),
+        encoding="utf-8",
+    )
+    with dask.config.set(scheduler="sync"):
+        bag = read_tickets(str(path), blocksize=100).persist()
+        assert bag.count().compute() == 7
+        assert accumulate(bag, ResolutionRate.empty()).created == 7
+        assert [h.id for h in bag.compute()] == [f"T-{i}" for i in range(7)]

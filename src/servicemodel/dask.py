@@ -571,7 +571,15 @@ def read_tickets(urlpath: Any, *, blocksize: int | str | None = None) -> Any:
             f"{type(exc).__name__}: {safe_repr(str(exc))}",
             path="urlpath",
         ) from exc
-    return lines.map_partitions(_ParseLines(numbered=blocksize is None))
+    parsed = lines.map_partitions(_ParseLines(numbered=blocksize is None))
+    # A partition of map_partitions is the generator itself, which .persist() would keep spent
+    # after one use. Bag.map wraps its partition in dask's reify, which the bag optimiser drops
+    # where the partition streams into a fold (reduction) and keeps where the bag is stored.
+    return parsed.map(_same)
+
+
+def _same(history: TicketHistory) -> TicketHistory:
+    return history
 
 
 def to_histories(bag: Any) -> Any:
