@@ -47,3 +47,23 @@ def test_values_no_percentage_explains_get_no_suggestion(value: float) -> None:
     with pytest.raises(ConfigError) as err:
         Trigger.at_fraction(value)
     assert "write" not in str(err.value)
+
+
+@settings(max_examples=30)
+@given(st.integers(2, 99))
+def test_staffing_slas_and_ladders_suggest_the_share_alike(percent: int) -> None:
+    # One rule (servicemodel._numbers.percent_hint) for the three places a share is written:
+    # the staffing target, the SLA warning thresholds and a ladder's fraction trigger.
+    from servicemodel.errors import StaffingError
+    from servicemodel.staffing import ServiceLevelTarget
+
+    said = f"(for {percent} %, write {percent / 100:g}"
+    with pytest.raises(StaffingError) as staffing:
+        ServiceLevelTarget(fraction=percent, within=20)
+    with pytest.raises(ConfigError) as sla:
+        SLAPolicy.from_dict({"name": "p", "warn_at": [percent], "targets": {}})
+    with pytest.raises(ConfigError) as ladder:
+        EscalationLadder.from_dict({"levels": [{"name": "lead", "trigger": percent}]})
+    assert str(staffing.value).endswith(f"{said})")
+    assert str(sla.value).endswith(f"{said})")
+    assert str(ladder.value).endswith(f"{said} or '{percent}%')")

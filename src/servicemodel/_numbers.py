@@ -25,7 +25,7 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError, ScaleError, ServiceModelError
 
-__all__ = ["check_count", "count_field", "is_bool", "real_number"]
+__all__ = ["check_count", "count_field", "is_bool", "percent_hint", "real_number"]
 
 
 def is_bool(value: Any) -> bool:
@@ -127,3 +127,22 @@ def check_count(value: Any, name: str) -> int:
 def count_field(_instance: Any, attribute: Any, value: Any) -> None:
     """attrs validator: the field is a count (an int >= 0, not a bool), named in the error."""
     check_count(value, attribute.name)
+
+
+def percent_hint(value: float, *, hundred: bool = True, also: str = "") -> str:
+    """`` (for 80 %, write 0.8)`` for a percentage written where a share goes, else ``""``.
+
+    Values from 2 to 100 read as percentages (100 only where a share of 1 is allowed:
+    ``hundred``); 1.5 is as likely a slip of another kind, so it gets no suggestion. ``also``
+    is another way to write it, offered after the share (``'80%'`` where text is read).
+
+    Examples:
+        >>> percent_hint(80.0), percent_hint(80, also="'80%'")
+        (' (for 80 %, write 0.8)', " (for 80 %, write 0.8 or '80%')")
+        >>> percent_hint(1.5), percent_hint(100.0, hundred=False)
+        ('', '')
+    """
+    if 2 <= value < 100 or (hundred and value == 100):
+        other = f" or {also}" if also else ""
+        return f" (for {value:g} %, write {value / 100:g}{other})"
+    return ""

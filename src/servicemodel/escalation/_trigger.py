@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import fields, join, safe_repr
+from servicemodel._numbers import percent_hint
 from servicemodel._validators import instance_of
 from servicemodel.errors import ConfigError
 from servicemodel.model._values import pasteable
@@ -105,8 +106,8 @@ class Trigger:
             if isinstance(f, bool) or not isinstance(f, int | float) or not 0 < f <= 1:
                 # 75 for 75 %: the usual slip, as OTRS and the config's "75%" speak in percent.
                 hint = ""
-                if not isinstance(f, bool) and isinstance(f, int | float) and 2 <= f <= 100:
-                    hint = f" (for {f:g} %, write {f / 100:g} or '{f:g}%')"
+                if not isinstance(f, bool) and isinstance(f, int | float):
+                    hint = percent_hint(f, also=f"'{f:g}%'")
                 raise ConfigError(
                     f"a fraction of the target must be in (0, 1], got {safe_repr(f)}{hint}",
                     path="fraction",

@@ -21,6 +21,7 @@ from datetime import timedelta
 from typing import Any
 
 from servicemodel._config import as_list, as_mapping, fields, join, one_of, safe_repr
+from servicemodel._numbers import percent_hint
 from servicemodel._validators import one_or_many
 from servicemodel.calendar import CalendarLike
 from servicemodel.calendar._config import (
@@ -284,8 +285,8 @@ def read_warn_at(value: Any, path: str = "") -> tuple[float, ...]:
         if isinstance(f, bool) or not isinstance(f, int | float) or not 0 < f < 1:
             # 75 for 75 %: the usual slip (OTRS states its notifications in percent).
             hint = ""
-            if not isinstance(f, bool) and isinstance(f, int | float) and 2 <= f < 100:
-                hint = f" (for {f:g} %, write {f / 100:g})"
+            if not isinstance(f, bool) and isinstance(f, int | float):
+                hint = percent_hint(f, hundred=False)
             raise ConfigError(
                 f"a warning threshold is a fraction in (0, 1), got {safe_repr(f)}{hint}",
                 path=join(path, i),

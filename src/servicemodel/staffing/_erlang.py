@@ -7,7 +7,7 @@ from datetime import timedelta
 from fractions import Fraction
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool
+from servicemodel._numbers import is_bool, percent_hint
 from servicemodel.errors import InputTypeError, StaffingError
 from servicemodel.staffing._values import (
     MAX_AGENTS,
@@ -23,7 +23,6 @@ from servicemodel.staffing._values import (
     _seconds,
     _service_level,
     _workload,
-    percent_hint,
 )
 
 

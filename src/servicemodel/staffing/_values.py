@@ -9,7 +9,7 @@ from typing import Any, Protocol, TypeAlias
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, real_number
+from servicemodel._numbers import is_bool, percent_hint, real_number
 from servicemodel.errors import InputTypeError, StaffingError
 
 #: The largest offered load (Erlangs) the Erlang functions take: the B recursion runs about
@@ -57,23 +57,6 @@ def _unit_interval(_inst: Any, attribute: attrs.Attribute[float], value: float) 
         raise StaffingError(
             f"{attribute.name} must be in (0, 1], got {safe_repr(value)}{percent_hint(value)}"
         )
-
-
-def percent_hint(value: float, *, hundred: bool = True) -> str:
-    """`` (for 80 %, write 0.8)`` for a percentage written where a share goes, else ``""``.
-
-    Values from 2 to 100 read as percentages (100 only where a share of 1 is allowed:
-    ``hundred``); 1.5 is as likely a slip of another kind, so it gets no suggestion.
-
-    Examples:
-        >>> percent_hint(80.0)
-        ' (for 80 %, write 0.8)'
-        >>> percent_hint(1.5), percent_hint(100.0, hundred=False)
-        ('', '')
-    """
-    if 2 <= value < 100 or (hundred and value == 100):
-        return f" (for {value:g} %, write {value / 100:g})"
-    return ""
 
 
 class QueueFigures(Protocol):
