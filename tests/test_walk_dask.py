@@ -214,3 +214,21 @@ def test_a_persisted_bag_of_tickets_can_be_used_twice(tmp_path: Any) -> None:
         assert bag.count().compute() == 7
         assert accumulate(bag, ResolutionRate.empty()).created == 7
         assert [h.id for h in bag.compute()] == [f"T-{i}" for i in range(7)]
+
+
+def test_ticket_rows_whose_csv_types_disagree_name_the_columns_and_the_fix(
+    tmp_path: Any,
+) -> None:
+    # dd.read_csv guesses types from the first rows: a column empty there and filled later
+    # failed with Dask's bare ValueError from inside a task.
+    rows = [f"T-{i},2026-03-02T09:00:00Z,," for i in range(30)]
+    rows += ["T-30,2026-03-02T09:00:00Z,alice,"]
+    path = tmp_path / "rows.csv"
+    path.write_text("ticket_id,created_at,assignee,group\n" + "\n".join(rows) + "\n")
+    with pytest.raises(ConfigError) as err, dask.config.set(scheduler="sync"):
+        accumulate(dd.read_csv(str(path)), ResolutionRate.empty())
+    assert "['assignee']" in str(err.value)
+    assert "dtype=str, keep_default_na=False" in str(err.value)
+    as_text = dd.read_csv(str(path), dtype=str, keep_default_na=False)
+    with dask.config.set(scheduler="sync"):
+        assert accumulate(as_text, ResolutionRate.empty()).created == 31

@@ -451,7 +451,37 @@ def accumulate(
             f"data: expected a dask Bag or DataFrame, got {type(data).__name__}; for data in "
             "memory call accumulator.add_many(...) directly"
         )
-    return lazy.compute() if compute else lazy
+    if not compute:
+        return lazy
+    try:
+        return lazy.compute()
+    except ValueError as exc:
+        columns = _mismatched_columns(exc)
+        if not columns:
+            raise
+        raise ConfigError(
+            f"the DataFrame's partitions disagree on the types of the columns {columns!r} "
+            "(dd.read_csv guesses each column's type from its first rows, and a column empty "
+            "there is read as numbers); read the rows as text: dd.read_csv(path, dtype=str, "
+            "keep_default_na=False)",
+            path="data",
+        ) from exc
+
+
+def _mismatched_columns(exc: ValueError) -> list[str]:
+    """The columns Dask names in its "Mismatched dtypes found in pd.read_csv" error, if it is one.
+
+    Dask raises it from inside a task, as a bare ``ValueError`` with a table of the columns
+    whose type a later block contradicts.
+    """
+    if isinstance(exc, ServiceModelError):
+        return []
+    text = str(exc)
+    if not text.startswith("Mismatched dtypes found"):
+        return []
+    rows = (line.split("|") for line in text.splitlines() if line.startswith("|"))
+    names = [cells[1].strip() for cells in rows if len(cells) > 3]
+    return [name for name in names if name and name != "Column"]
 
 
 def _frame_reduction(data: Any, fold: _Fold, *, grouped: bool, split_every: int) -> Any:
