@@ -45,8 +45,9 @@ __all__ = [
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 1440
-_TIME = re.compile(r"(\d{2}):(\d{2})")
-_SPAN = re.compile(r"\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*")
+# ASCII only, as durations are read: another script's digits ("٠٩:00") are no time of day.
+_TIME = re.compile(r"(\d{2}):(\d{2})", re.ASCII)
+_SPAN = re.compile(r"\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*", re.ASCII)
 
 Span = tuple[int, int]
 """A span as ``(start, end)`` minutes after local midnight; ``end > 1440`` runs overnight."""
@@ -127,7 +128,9 @@ def _minutes(text: str, span: str, path: str, *, end: bool) -> int:
 def _span(value: Any, path: str) -> Span:
     m = _SPAN.fullmatch(value) if isinstance(value, str) else None
     if m is None:
-        raise ConfigError(f"expected a span 'HH:MM-HH:MM', got {safe_repr(value)}", path=path)
+        ascii_only = not isinstance(value, str) or value.isascii()
+        hint = "" if ascii_only else " (write the hours in ASCII digits 0-9)"
+        raise ConfigError(f"expected a span 'HH:MM-HH:MM', got {safe_repr(value)}{hint}", path=path)
     start = _minutes(m[1], value, path, end=False)
     end = _minutes(m[2], value, path, end=True)
     if end == start:
