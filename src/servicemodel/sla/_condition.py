@@ -62,7 +62,7 @@ class Condition(abc.ABC):
 
     @abc.abstractmethod
     def matches(self, ticket: Ticket) -> bool:
-        """Whether the condition holds for ``ticket`` (as it was created)."""
+        """Whether the condition holds for ``ticket`` with the fields it has now."""
 
     @abc.abstractmethod
     def to_dict(self) -> dict[str, Any]:
@@ -95,8 +95,17 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(sorted(set(items)))
 
 
-def _lower_names(value: Any) -> tuple[str, ...]:
-    return tuple(sorted({n.strip().lower() for n in _names(value)}))
+def _channel_names(value: Any) -> tuple[str, ...]:
+    out = {n.strip().lower() for n in _names(value)}
+    for name in sorted(out):
+        # The rule ``Ticket.channel`` reads by: a name outside it (a pattern such as '^chat$')
+        # could match no ticket, and the policy would silently never apply.
+        if not name or not all(c.isalnum() or c in "_-." for c in name):
+            raise ConfigError(
+                "channels are names of letters, digits, '_', '-' or '.' (matched literally, "
+                f"not as patterns), so no ticket's channel can be {safe_repr(name)}"
+            )
+    return tuple(sorted(out))
 
 
 def _priorities(value: Any) -> tuple[Priority, ...]:
@@ -132,7 +141,9 @@ class Always(Condition):
 
 @attrs.frozen
 class PriorityIn(Condition):
-    """The ticket's priority (at creation) is one of ``priorities``.
+    """The ticket's priority is one of ``priorities``.
+
+    Clocks match the ticket again after each priority change, as Zendesk does.
 
     Examples:
         >>> PriorityIn(["urgent", "high"]).priorities
@@ -161,7 +172,7 @@ class ChannelIn(Condition):
         ('chat', 'phone')
     """
 
-    channels: tuple[str, ...] = attrs.field(converter=_lower_names, validator=_nonempty)
+    channels: tuple[str, ...] = attrs.field(converter=_channel_names, validator=_nonempty)
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether the ticket's channel is listed."""
@@ -176,7 +187,9 @@ class ChannelIn(Condition):
 
 @attrs.frozen
 class GroupIn(Condition):
-    """The ticket was created in one of ``groups``.
+    """The ticket is in one of ``groups``.
+
+    Clocks match the ticket again after each change of group, as Zendesk does.
 
     Examples:
         >>> GroupIn("billing").groups

@@ -375,6 +375,15 @@ def _condition_part(key: str, value: Any, path: str, depth: int) -> list[Conditi
         return _attribute_conditions(value, path)
     if key in ("all", "any"):
         items = as_list(value, path, "a list of conditions")
+        if key == "any" and not items:
+            # "At least one of none" never holds: the policy would silently apply to no ticket,
+            # where an admin migrating from Zendesk expects an empty "any" block to restrict
+            # nothing. Refuse it rather than guess which was meant.
+            raise ConfigError(
+                "an empty 'any' list matches no ticket, so the policy would never apply; "
+                "list at least one condition, or remove 'any' to match every ticket",
+                path=path,
+            )
         subs = [
             condition_from_dict(item, join(path, i), _depth=depth) for i, item in enumerate(items)
         ]

@@ -444,7 +444,11 @@ class PolicySet(Configurable):
     policies: tuple[SLAPolicy, ...] = attrs.field(converter=_policies)
 
     def policy_for(self, history: TicketHistory) -> SLAPolicy | None:
-        """The first policy whose condition matches the ticket, or ``None``.
+        """The first policy whose condition matches the ticket as created, or ``None``.
+
+        Zendesk, Freshdesk and Jira Service Management all apply the first matching policy
+        (goal) in order. ``evaluate`` and ``TicketSLA`` match again after each change of a
+        field a condition reads (priority, group, assignee).
 
         Examples:
             >>> from datetime import datetime, timezone
