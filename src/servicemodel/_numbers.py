@@ -5,7 +5,9 @@ ints, floats, ``Decimal``, ``Fraction`` and numpy scalars are accepted; bools (P
 ``numpy.bool_``), NaN (quiet or signalling), infinities, ``NaT`` and ints beyond the float range
 are refused with a ``ServiceModelError`` subclass whose message shows the value through
 ``safe_repr`` (so a 5,000-digit int or a deeply nested list cannot break the message itself).
-Counts go through [check_count][servicemodel._numbers.check_count].
+Counts go through [as_count][servicemodel._numbers.as_count] (an argument, numpy ints read as
+ints) or [check_count][servicemodel._numbers.check_count] (a stored field, a Python int only);
+both read whole numbers with [integral][servicemodel._numbers.integral].
 
 Examples:
     >>> from decimal import Decimal
@@ -20,12 +22,21 @@ Examples:
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError, ScaleError, ServiceModelError
 
-__all__ = ["check_count", "count_field", "is_bool", "percent_hint", "real_number"]
+__all__ = [
+    "as_count",
+    "check_count",
+    "count_field",
+    "integral",
+    "is_bool",
+    "percent_hint",
+    "real_number",
+]
 
 
 def is_bool(value: Any) -> bool:
@@ -108,6 +119,45 @@ def _is_nan_like(value: Any) -> bool:
         return bool(is_nan()) if callable(is_nan) else False
     except Exception:  # a foreign is_nan with another signature: not a Decimal
         return False
+
+
+def integral(value: Any) -> int | None:
+    """``value`` as a Python int if it is an int or an integral numpy scalar, else ``None``.
+
+    The one reading of a whole number given as an argument (a count from a frame's column
+    arrives as ``numpy.int64``): ``operator.index`` takes ints and numpy ints but no float
+    (not even 3.0), text, numpy time or array of several values; a bool (Python's or numpy's)
+    is no whole number here.
+
+    Examples:
+        >>> integral(3), integral(3.0), integral(True), integral("3")
+        (3, None, None, None)
+    """
+    if is_bool(value):
+        return None
+    try:
+        return operator.index(value)
+    except TypeError:
+        return None
+
+
+def as_count(value: Any, name: str) -> int:
+    """Return a count argument as a Python int (numpy ints too), else raise ``InputTypeError``.
+
+    The rule of [check_count][servicemodel._numbers.check_count], and its message, for a
+    function's argument, which can be converted where a stored field can only be checked.
+
+    Examples:
+        >>> import numpy as np
+        >>> as_count(np.int64(7), "n")
+        7
+        >>> as_count(2.5, "n")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: n must be an int >= 0, got 2.5
+    """
+    whole = integral(value)
+    return check_count(value if whole is None else whole, name)
 
 
 def check_count(value: Any, name: str) -> int:

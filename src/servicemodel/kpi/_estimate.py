@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import check_count, count_field, is_bool, real_number
+from servicemodel._numbers import as_count, count_field, is_bool, real_number
 from servicemodel._validators import as_tuple, instance_of
 from servicemodel.errors import InputTypeError, UnknownKeyError
 from servicemodel.kpi._accumulator import _parameter_differences
@@ -328,7 +328,9 @@ def proportion(
 
     ``n == 0`` gives an estimate with ``value=None`` and no ``se``. The ``se`` is the
     Agresti–Caffo adjusted one, ``sqrt(p̃(1-p̃)/(n+2))`` with ``p̃ = (successes+1)/(n+2)``,
-    so it is never 0 and comparisons of 0 % against 0 % stay defined.
+    so it is never 0 and comparisons of 0 % against 0 % stay defined. Each count is an int or
+    an integral numpy scalar (as a frame's column gives); a bool, a float or text is an
+    [`InputTypeError`][servicemodel.errors.InputTypeError] naming it.
 
     Examples:
         >>> proportion(45, 50, metric="resolution rate")
@@ -336,8 +338,8 @@ def proportion(
         >>> proportion(0, 0).value is None
         True
     """
-    check_count(successes, "successes")
-    check_count(n, "n")
+    successes = as_count(successes, "successes")  # numpy ints read as ints
+    n = as_count(n, "n")
     if n > _MAX_COUNT:  # its share would not convert to a float (an OverflowError)
         raise InputTypeError(f"{metric}: n must be a count up to 2**53, got {safe_repr(n)}")
     if not successes <= n:
@@ -362,13 +364,13 @@ def proportion(
 
 def _mean_inputs(
     n: Any, mean: Any, m2: Any, bounds: Any
-) -> tuple[float, float, tuple[float, float] | None]:
-    """Return ``mean_estimate``'s mean, ``m2`` and bounds as floats, or raise naming one.
+) -> tuple[int, float, float, tuple[float, float] | None]:
+    """Return ``mean_estimate``'s ``n`` as an int, mean, ``m2`` and bounds as floats, or raise.
 
     ``n`` is a count, the mean and bounds finite numbers; ``m2`` any float: inf or NaN (a
     sketch's spread of values near the float maximum) leaves the interval out.
     """
-    check_count(n, "n")
+    n = as_count(n, "n")
     if n > _MAX_COUNT:  # n - 1 and n would not convert to floats (an OverflowError)
         raise InputTypeError(f"n must be a count up to 2**53, got {safe_repr(n)}")
     m2_float = real_number(m2, "m2", finite=False)
@@ -377,7 +379,7 @@ def _mean_inputs(
         if len(ends) != 2:
             raise InputTypeError(f"bounds: expected (low, high), got {safe_repr(bounds)}")
         bounds = (real_number(ends[0], "bounds[0]"), real_number(ends[1], "bounds[1]"))
-    return real_number(mean, "mean"), m2_float, bounds
+    return n, real_number(mean, "mean"), m2_float, bounds
 
 
 def mean_estimate(
@@ -400,7 +402,7 @@ def mean_estimate(
         >>> mean_estimate(4, 2.5, 5.0, metric="CES")  # values 1, 2, 3, 4
         CES 2.5 ±2.054 (n=4, 95 %)
     """
-    mean, m2, bounds = _mean_inputs(n, mean, m2, bounds)
+    n, mean, m2, bounds = _mean_inputs(n, mean, m2, bounds)
     if n == 0:
         return Estimate(metric, None, 0, level=level, method="t", unit=unit, missing=missing)
     if n == 1:

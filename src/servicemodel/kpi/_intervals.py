@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import math
 import numbers
-import operator
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from statistics import NormalDist
 from typing import Any, cast
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool
+from servicemodel._numbers import integral, is_bool
 from servicemodel.errors import InputTypeError
 
 __all__ = [
@@ -46,9 +45,10 @@ _MAX_COUNT = 2**53
 
 
 def _counts_only(**counts: Any) -> None:
-    """Refuse a count that is no real number (text, a bool, NaN) or too large for a float.
+    """Refuse a count that is no whole number (text, a bool, NaN, 2.5) or too large for a float.
 
-    numpy integers pass (``numbers.Real``): counts from frames arrive as ``int64``.
+    numpy integers pass (``numbers.Real``): counts from frames arrive as ``int64``. A whole
+    float (``81.0``) passes as it always did; a fractional one was read as a count.
     """
     for name, value in counts.items():
         if (
@@ -57,9 +57,10 @@ def _counts_only(**counts: Any) -> None:
             # numpy registers its time deltas as integers: 90 seconds is no count
             or type(value).__name__ in ("timedelta64", "datetime64")
             or not -_MAX_COUNT <= cast(float, value) <= _MAX_COUNT  # also refuses NaN
+            or value != math.floor(value)
         ):
             raise InputTypeError(
-                f"{name} must be a count (a number up to 2**53), got {safe_repr(value)}"
+                f"{name} must be a count (a whole number up to 2**53), got {safe_repr(value)}"
             )
 
 
@@ -241,6 +242,8 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
     """Return the Wilson (1927) score interval for ``successes`` out of ``n``.
 
     The interval always contains ``successes / n`` and stays within [0, 1]. ``n`` must be > 0.
+    Counts are whole numbers (ints, numpy ints, or floats such as 81.0); a bool or a fractional
+    count is an [`InputTypeError`][servicemodel.errors.InputTypeError] naming it.
 
     Examples:
         >>> lo, hi = wilson_interval(81, 263)
@@ -334,11 +337,8 @@ def _whole_count(n: Any) -> int:
     A fractional ``n`` (a Real, so a count for ``_counts_only``) reached the ranks as floats,
     and the list of cumulative probabilities refused a float index.
     """
-    try:
-        whole = operator.index(n)  # ints and numpy ints; not floats, timedelta64 or numpy bools
-    except TypeError:
-        whole = None
-    if whole is None or is_bool(n):
+    whole = integral(n)  # ints and numpy ints; not floats, timedelta64 or bools
+    if whole is None:
         raise InputTypeError(f"n must be an int (a number of values), got {safe_repr(n)}")
     _counts_only(n=whole)
     return whole

@@ -22,11 +22,10 @@ Examples:
 from __future__ import annotations
 
 import math
-import operator
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, real_number
+from servicemodel._numbers import integral, real_number
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._estimate import Estimate, proportion
 
@@ -41,11 +40,7 @@ __all__ = [
 def _count(value: Any, name: str) -> int:
     """``value`` as an int count: an int or an integral numpy scalar (as a frame's column
     gives, and as ``wilson_interval`` reads counts), not a bool, a float or a numpy time."""
-    try:
-        # operator.index takes ints and numpy ints; not floats (3.0), numpy bools or times.
-        whole = None if is_bool(value) else operator.index(value)
-    except TypeError:
-        whole = None
+    whole = integral(value)  # ints and numpy ints; not floats (3.0), bools or numpy times
     if whole is None:
         raise InputTypeError(
             f"{name} must be an int count, got {type(value).__name__} {safe_repr(value)}"

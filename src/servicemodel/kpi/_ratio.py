@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool
+from servicemodel._numbers import integral
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._estimate import Estimate
 from servicemodel.kpi._intervals import wilson_interval
@@ -46,9 +46,13 @@ def ratio_estimate(
         or not all(isinstance(name, str) for name in names)
     ):
         raise InputTypeError(f"names: expected two names (text), got {safe_repr(names)}")
+    wholes = []
     for name, count in zip(names, (a, b), strict=True):
-        if is_bool(count) or not isinstance(count, int) or count < 0:
+        whole = integral(count)  # ints and numpy ints (a frame's column); no bool or float
+        if whole is None or whole < 0:
             raise InputTypeError(f"{name}: expected a count, got {safe_repr(count)}")
+        wholes.append(whole)
+    a, b = wholes
     counts = ((names[0], a), (names[1], b))
     common: dict[str, Any] = {
         "level": level,
