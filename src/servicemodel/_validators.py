@@ -34,6 +34,7 @@ __all__ = [
     "one_or_many",
     "real",
     "require_iterable",
+    "require_nonblank",
     "require_type",
 ]
 
@@ -256,6 +257,23 @@ def require_type(value: Any, types: type | tuple[type, ...], name: str) -> Any:
         raise InputTypeError(
             f"{name}: expected {_type_names(types)}, got {type(value).__name__} {safe_repr(value)}"
         )
+    return value
+
+
+def require_nonblank(value: Any, path: str, what: str = "name") -> str:
+    """Return ``value`` if it is text with something besides white space, else ``ConfigError``.
+
+    A blank name (``" "``) names nothing a reader could find, and a file that wrote one is
+    refused, so a value holding one could not be written back.
+
+    Examples:
+        >>> require_nonblank(" ", "name")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: name: expected a non-empty name, got ' '
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"expected a non-empty {what}, got {safe_repr(value)}", path=path)
     return value
 
 

@@ -28,16 +28,14 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
-from servicemodel._validators import instance_of, one_or_many
+from servicemodel._validators import instance_of, one_or_many, require_nonblank
 from servicemodel.errors import ConfigError, InputTypeError
 
 __all__ = ["PRESETS", "HandOff", "SupportModel", "Tier"]
 
 
 def _name(value: Any, path: str = "") -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"expected a non-empty name, got {safe_repr(value)}", path=path)
-    return value
+    return require_nonblank(value, path)
 
 
 def _string_list(value: Any, path: str) -> list[str]:

@@ -43,7 +43,7 @@ from servicemodel._config import (
     read_config_file,
     safe_repr,
 )
-from servicemodel._validators import instance_of, mapping_of, members_of
+from servicemodel._validators import instance_of, mapping_of, members_of, require_nonblank
 from servicemodel.errors import ConfigError
 from servicemodel.escalation import EscalationLadder
 from servicemodel.goals import SmartGoal, goals_from_dict, goals_from_file
@@ -331,8 +331,7 @@ class Blueprint(Configurable):
         table = fields(data, required=("name",), optional=_KEYS, what="a blueprint")
         reader = _Reader(None if base is None else Path(base))
         name = table["name"]
-        if not isinstance(name, str) or not name.strip():
-            raise ConfigError(f"expected a non-empty name, got {safe_repr(name)}", path="name")
+        require_nonblank(name, "name")
         description = table.get("description", "")
         if not isinstance(description, str):
             raise ConfigError(f"expected text, got {safe_repr(description)}", path="description")

@@ -9,7 +9,7 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
-from servicemodel._validators import instance_of, require_type
+from servicemodel._validators import instance_of, require_nonblank, require_type
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.journey._config import (
     _RULE_KEYS,
@@ -160,8 +160,8 @@ class Stage(Configurable):
 
     @name.validator
     def _check_name(self, _attribute: Any, value: str) -> None:
-        if not value.strip():
-            raise ConfigError("a stage needs a non-empty name", path="name")
+        # The message names the blank value, as the other names' checks do.
+        require_nonblank(value, "name")
 
     def matches(self, event: JourneyEvent) -> bool:
         """Whether any rule of the stage matches ``event``.

@@ -25,7 +25,7 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
-from servicemodel._validators import instance_of, require_iterable
+from servicemodel._validators import instance_of, require_iterable, require_nonblank
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.goals import SmartGoal
@@ -187,8 +187,7 @@ class ServiceStandards(Configurable):
     extra_channels: tuple[str, ...] = attrs.field(default=(), converter=_extra, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        if not self.name.strip():  # a file refuses it, so a value with it could not be stored
-            raise ConfigError(f"expected a non-empty name, got {safe_repr(self.name)}", path="name")
+        require_nonblank(self.name, "name")  # a file refuses it: a value could not be stored
         known = KNOWN_CHANNELS | set(self.extra_channels)
         for channel in self.channels:
             if channel not in known:
@@ -344,8 +343,7 @@ class ServiceStandards(Configurable):
         """  # noqa: E501
         table = fields(data, required=("name",), optional=_TOP_KEYS, what="a standards table")
         name = table["name"]
-        if not isinstance(name, str) or not name.strip():
-            raise ConfigError(f"expected a non-empty name, got {safe_repr(name)}", path="name")
+        require_nonblank(name, "name")
         default = _read_share(table.get("attainment", 0.9), "attainment")
         calendar = (
             calendar_from_dict(table["calendar"], "calendar")
