@@ -9,7 +9,6 @@ a count of missing answers; a score off the scale, fractional, NaN or a bool is 
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import check_count, is_bool, real_number
+from servicemodel._numbers import check_count, integral, is_bool, real_number
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import distinct_counts, skip_option
@@ -54,14 +53,15 @@ def _score_index(value: Any, low: int, high: int, what: str) -> int:
     if isinstance(value, str):
         # int("١") reads Arabic-Indic digits; a score is a number, never text.
         raise InputTypeError(f"a {what} score must be a number, got str {safe_repr(value)}")
-    try:
-        score = operator.index(value)
-    except TypeError:
+    whole = integral(value)  # an int or a numpy int, as a count is read
+    if whole is not None:
+        score = whole
+    else:
         as_float = real_number(value, f"{what} score")
         if not as_float.is_integer():
             raise ScaleError(
                 f"{what} scores are whole numbers {low}..{high}, got {safe_repr(value)}"
-            ) from None
+            )
         score = int(as_float)
     if not low <= score <= high:
         raise ScaleError(f"{what} score {safe_repr(value)} is outside the scale {low}..{high}")
