@@ -53,6 +53,37 @@ def test_the_policy_in_force_is_the_first_match_on_the_fields_now(
     assert running == [want] * len(running)
 
 
+def _routes_at(policies: PolicySet, history: TicketHistory, at: datetime) -> set[str | None]:
+    """The policies in force at ``at``: before its events, and after each of them."""
+    ticket = history.ticket
+    out: set[str | None] = set()
+    for event in history.events:
+        if event.at > at:
+            break
+        if event.at == at and not out:
+            out.add(_first_match(policies, ticket))
+        if isinstance(event, PriorityChange):
+            ticket = attrs.evolve(ticket, priority=event.priority, priority_label=event.label)
+        elif isinstance(event, AssignmentChange):
+            ticket = attrs.evolve(ticket, group=event.group, assignee=event.assignee)
+        if event.at == at:
+            out.add(_first_match(policies, ticket))
+    return out or {_first_match(policies, ticket)}
+
+
+@given(policy_sets(max_policies=4), histories())
+def test_a_stopped_clock_keeps_the_policy_it_stopped_or_breached_under(
+    policies: PolicySet, history: TicketHistory
+) -> None:
+    for m in evaluate(policies, history):
+        if m.stopped_at is None:
+            continue
+        in_force = _routes_at(policies, history, m.stopped_at)
+        if m.breached_at is not None:  # a breach is final, under the policy it happened in
+            in_force |= _routes_at(policies, history, m.breached_at)
+        assert m.policy in in_force, m
+
+
 @given(st.sampled_from(["any", "all.0.any", "not.any"]))
 def test_an_empty_any_is_refused_with_its_path(where: str) -> None:
     condition: object = {"any": []}
@@ -124,3 +155,28 @@ def test_a_channel_condition_takes_exactly_the_channels_a_ticket_can_have(name: 
         assert channel is None
     else:
         assert condition.channels == (channel,)
+
+
+@pytest.mark.parametrize(
+    ("ticket", "due"),
+    [
+        # Urgent counts around the clock: Saturday 2026-03-07 23:00 Berlin (22:00 UTC) + 30m.
+        (
+            Ticket("T", datetime(2026, 3, 7, 22, tzinfo=UTC), priority="urgent", tags=["vip"]),
+            datetime(2026, 3, 7, 22, 30, tzinfo=UTC),
+        ),
+        # Normal counts office hours: Christmas Day is a holiday and the 26th a Saturday, so
+        # 2h from Christmas Eve 11:00 (one hour left that morning) ends Monday 09:00 Berlin.
+        (
+            Ticket("T", datetime(2026, 12, 24, 10, tzinfo=UTC), tags=["vip"]),
+            datetime(2026, 12, 28, 8, tzinfo=UTC),
+        ),
+    ],
+)
+def test_the_shipped_policy_file_counts_the_hours_its_comments_say(
+    ticket: Ticket, due: datetime
+) -> None:
+    measurements = evaluate(PolicySet.from_file(_EXAMPLE), TicketHistory(ticket, []))
+    (first_reply,) = [m for m in measurements if m.metric == "first_reply"]
+    assert first_reply.policy == "enterprise"
+    assert first_reply.due_at == due
