@@ -180,3 +180,14 @@ def test_the_shipped_policy_file_counts_the_hours_its_comments_say(
     (first_reply,) = [m for m in measurements if m.metric == "first_reply"]
     assert first_reply.policy == "enterprise"
     assert first_reply.due_at == due
+
+
+@given(st.sampled_from([[float("nan")], ["gold", float("nan")], float("nan")]))
+def test_a_nan_attribute_value_is_refused(values: object) -> None:
+    # NaN equals nothing: the condition could match no ticket, whatever its attributes.
+    with pytest.raises(ConfigError) as err:
+        PolicySet.from_dict(
+            {"policies": [{"name": "p", "targets": {}, "condition": {"attributes": {"n": values}}}]}
+        )
+    assert err.value.path == "policies[0].condition.attributes.n"
+    assert "NaN" in err.value.message

@@ -239,6 +239,9 @@ def _values(value: Any) -> tuple[AttributeValue, ...]:
     for item in items:
         if item is not None and not isinstance(item, str | int | float | bool):
             raise ConfigError(f"attribute values must be scalars, got {safe_repr(item)}")
+        if isinstance(item, float) and item != item:
+            # NaN equals nothing, not even itself: the condition could match no ticket.
+            raise ConfigError("an attribute value cannot be NaN: it equals no ticket's value")
     return tuple(items)
 
 
