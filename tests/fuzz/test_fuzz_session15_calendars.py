@@ -60,6 +60,7 @@ from servicemodel.strategies import (
     schedule_histories,
 )
 
+from .calendars import LEAVES
 from .conftest import (
     BUDGET,
     assert_contract,
@@ -72,17 +73,6 @@ from .conftest import (
 
 pytestmark = pytest.mark.fuzz
 
-#: Plain calendars the drawn ones are built from: cheap to count on, with the awkward cases
-#: (24/7, a DST zone, an overnight span, a weekend-only desk).
-LEAVES = st.sampled_from(
-    [
-        BusinessCalendar.always(),
-        BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"}),
-        BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": ["08:00-12:00", "13:00-17:00"]}),
-        BusinessCalendar.weekly("America/New_York", {"mon-sat": "22:00-06:00"}),
-        BusinessCalendar.weekly("Asia/Tokyo", {"sat-sun": "10:00-14:00"}),
-    ]
-)
 DERIVED = st.one_of(
     combined_calendars(calendars=LEAVES, max_operands=3),
     schedule_histories(calendars=LEAVES, max_versions=3),

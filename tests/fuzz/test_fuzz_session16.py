@@ -118,18 +118,11 @@ from servicemodel.strategies import (
     servqual_responses,
 )
 
+from .calendars import LEAVES
 from .conftest import assert_contract, bounded_contract, fuzz_settings, require, show
 
 pytestmark = pytest.mark.fuzz
 
-LEAVES = st.sampled_from(
-    [
-        BusinessCalendar.always(),
-        BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"}),
-        BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": ["08:00-12:00", "13:00-17:00"]}),
-        BusinessCalendar.weekly("America/New_York", {"mon-sat": "22:00-06:00"}),
-    ]
-)
 
 #: Hostile scalars: what a JSON file, a spreadsheet or a careless caller puts anywhere.
 HOSTILE = st.one_of(
