@@ -37,7 +37,7 @@ class _Clock:
     """What the events said so far about one (ticket, metric, instance).
 
     Every field is kept so that the verdict does not depend on the order of the events: the
-    latest target, the latest fulfilment and activation, each breach by its event id.
+    latest target, every fulfilment and activation, each breach by its event id.
     """
 
     applied_at: _Rank | None = None  # the latest apply_sla / apply_group_sla
@@ -48,7 +48,6 @@ class _Clock:
     deleted: set[str] = attrs.field(factory=set)
     started: datetime | None = None  # the first activate
     activated: datetime | None = None  # the latest activate
-    fulfilled: datetime | None = None  # the latest fulfill
     activates: set[datetime] = attrs.field(factory=set)  # every activate and fulfill: when
     fulfils: set[datetime] = attrs.field(factory=set)  # the clock stood stopped (stops)
     paused: datetime | None = None  # the latest pause
@@ -130,8 +129,9 @@ def zendesk_verdicts(
     in any order, an event exported twice counting once: ``apply_sla`` (``apply_group_sla``
     for a group SLA) gives the policy and target, the latest one winning (at one instant, the
     one of the higher ``id``); ``breach`` the
-    breach instant; ``fulfill`` the stop, an ``activate`` after it (a reopen) running the clock
-    again; ``pause`` a pause; ``update_status`` the time counted. Zendesk's rule for
+    breach instant; ``fulfill`` the stop (of several, the first since the last ``activate``:
+    only an ``activate`` takes a fulfilment back), an ``activate`` after it (a reopen) running
+    the clock again; ``pause`` a pause; ``update_status`` the time counted. Zendesk's rule for
     ``deleted``: an event marked deleted is ignored (a breach deleted in a later export cancels
     the same event read earlier). A clock with neither an SLA applied nor a breach had no
     target and gives no verdict; one with only a breach (its ``apply_sla`` before the export's
@@ -227,7 +227,6 @@ def _breach(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: 
 
 
 def _fulfill(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
-    clock.fulfilled = _latest(clock.fulfilled, at)
     clock.fulfils.add(at)
 
 
@@ -306,10 +305,12 @@ def _verdict(key: _Key, c: _Clock) -> VendorVerdict | None:
     if c.target is None and not live:
         return None  # no SLA applied (or it was removed) and no breach: no verdict
     # Fulfilled unless activated again later (a reopen: "activate events are also used to
-    # indicate that a ticket metric is no longer ... fulfilled").
-    fulfilled = c.fulfilled
-    if fulfilled is not None and c.activated is not None and c.activated > fulfilled:
-        fulfilled = None
+    # indicate that a ticket metric is no longer ... fulfilled"), and then at the first
+    # fulfill of the last run: a fulfill says "the end state of that metric has been
+    # fulfilled", and only an activate takes that back, so a later fulfill with no activate
+    # between (a second solve) restates a stop that already stood.
+    stops = _stops(c)
+    fulfilled = stops[-1][0] if stops and stops[-1][1] is None else None
     breached = min(live, default=None)
     if breached is not None and (fulfilled is None or breached <= fulfilled):
         state = "breached"
@@ -323,7 +324,6 @@ def _verdict(key: _Key, c: _Clock) -> VendorVerdict | None:
         paused = c.activated is None or c.paused > c.activated
     calendar, business = c.minutes
     counted = business if c.business else calendar
-    stops = _stops(c)
     return VendorVerdict(
         key[0], key[1], key[2], state, c.policy, c.target, c.business, breached, fulfilled,
         None if counted is None else timedelta(minutes=counted), paused, c.started,
