@@ -1,8 +1,10 @@
 """Every count argument of a public function is read by one rule.
 
-An int or an integral numpy scalar (a frame's column gives ``int64``) is a count and gives the
-same result as the Python int; a bool (Python's or numpy's) is refused with an
-``InputTypeError``, and so are a fractional float and text, naming the argument.
+A count is a whole number: an int, an integral numpy scalar (a frame's column gives ``int64``)
+or a float holding a whole number (``12.0``, as a frame's column of counts with a gap gives
+``float64``), and each gives the same result as the Python int. A bool (Python's or numpy's),
+a fractional float, NaN, an infinity and text are refused with an ``InputTypeError`` naming the
+argument and the value.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel._numbers import as_count, integral
+from servicemodel._config import safe_repr
+from servicemodel._numbers import as_count, integral, whole_number
 from servicemodel.errors import InputTypeError
-from servicemodel.feedback import difference_interval
+from servicemodel.feedback import difference_interval, two_proportion_test
 from servicemodel.kpi import (
     churn_rate,
     mean_estimate,
@@ -27,62 +30,125 @@ from servicemodel.kpi import (
     retention_rate,
     wilson_interval,
 )
+from servicemodel.staffing import erlang_b, erlang_c, scheduled_agents
 
 np = pytest.importorskip("numpy")
 
-#: Each count-taking function with its count arguments (as positions) and valid counts made
-#: from three counts ``small <= middle <= large``.
-CALLS: dict[str, tuple[Callable[..., Any], Callable[[int, int, int], tuple[int, ...]]]] = {
-    "proportion": (proportion, lambda s, m, lg: (s, lg)),
-    "mean_estimate": (lambda n: mean_estimate(n, 2.5, 1.0), lambda s, m, lg: (lg,)),
-    "ratio_estimate": (
-        lambda a, b: ratio_estimate(a, b, metric="ratio"),
-        lambda s, m, lg: (s, m),
+Valid = Callable[[int, int, int], tuple[int, ...]]
+
+#: Each count-taking function, the names of its count arguments (as the messages name them)
+#: and valid counts made from three counts ``small <= middle <= large``.
+CALLS: dict[str, tuple[Callable[..., Any], tuple[str, ...], Valid]] = {
+    "proportion": (proportion, ("successes", "n"), lambda s, m, lg: (s, lg)),
+    "proportion missing": (
+        lambda s, n, missing: proportion(s, n, missing=missing),
+        ("successes", "n", "missing"),
+        lambda s, m, lg: (s, lg, m),
     ),
-    "wilson_interval": (wilson_interval, lambda s, m, lg: (s, lg + 1)),
-    "nps_interval": (nps_interval, lambda s, m, lg: (s, m - s, lg)),
-    "order_statistic_ranks": (lambda n: order_statistic_ranks(n, 0.5), lambda s, m, lg: (lg,)),
+    "mean_estimate": (
+        lambda n, missing: mean_estimate(n, 2.5, 1.0, missing=missing),
+        ("n", "missing"),
+        lambda s, m, lg: (lg, s),
+    ),
+    "ratio_estimate": (
+        lambda a, b, missing: ratio_estimate(a, b, metric="ratio", missing=missing),
+        ("numerator", "denominator", "missing"),
+        lambda s, m, lg: (s, m, lg),
+    ),
+    "wilson_interval": (wilson_interval, ("successes", "n"), lambda s, m, lg: (s, lg + 1)),
+    "nps_interval": (
+        nps_interval,
+        ("promoters", "detractors", "n"),
+        lambda s, m, lg: (s, m - s, lg),
+    ),
+    "order_statistic_ranks": (
+        lambda n: order_statistic_ranks(n, 0.5),
+        ("n",),
+        lambda s, m, lg: (lg,),
+    ),
     "retention_rate": (
         lambda s, e, n: retention_rate(start=s, end=e, new=n),
+        ("start", "end", "new"),
         lambda s, m, lg: (lg, m, s),
     ),
-    "churn_rate": (lambda s, lost: churn_rate(start=s, lost=lost), lambda s, m, lg: (lg, m)),
-    "difference_interval": (difference_interval, lambda s, m, lg: (s, m + 1, m, lg + 1)),
+    "churn_rate": (
+        lambda s, lost: churn_rate(start=s, lost=lost),
+        ("start", "lost"),
+        lambda s, m, lg: (lg, m),
+    ),
+    "difference_interval": (
+        difference_interval,
+        ("x1", "n1", "x2", "n2"),
+        lambda s, m, lg: (s, m + 1, m, lg + 1),
+    ),
+    "two_proportion_test": (
+        two_proportion_test,
+        ("x1", "n1", "x2", "n2"),
+        lambda s, m, lg: (s, m + 1, m, lg + 1),
+    ),
+    "erlang_b": (lambda n: erlang_b(n, 2.5), ("agents",), lambda s, m, lg: (lg + 1,)),
+    "erlang_c": (lambda n: erlang_c(n, 2.5), ("agents",), lambda s, m, lg: (lg + 3,)),
+    "scheduled_agents": (
+        lambda n: scheduled_agents(n, 0.3),
+        ("agents",),
+        lambda s, m, lg: (lg,),
+    ),
 }
 
 counts = st.lists(st.integers(0, 500), min_size=3, max_size=3).map(sorted)
 
+#: The other spellings of a whole number a count argument takes.
+SPELLINGS: dict[str, Callable[[int], Any]] = {
+    "numpy.int64": np.int64,
+    "numpy.int32": np.int32,
+    "numpy.uint16": np.uint16,
+    "float": float,
+    "numpy.float64": np.float64,
+    "numpy.float32": np.float32,
+}
+
 
 @pytest.mark.parametrize("name", sorted(CALLS))
 @settings(max_examples=25, deadline=None)
-@given(values=counts)
-def test_a_numpy_int_count_gives_the_python_int_result(name: str, values: list[int]) -> None:
-    call, valid = CALLS[name]
+@given(values=counts, spelling=st.sampled_from(sorted(SPELLINGS)), data=st.data())
+def test_a_whole_number_count_gives_the_python_int_result(
+    name: str, values: list[int], spelling: str, data: st.DataObject
+) -> None:
+    call, _names, valid = CALLS[name]
     args = valid(*values)
-    as_numpy = [np.int32(a) if i % 2 else np.int64(a) for i, a in enumerate(args)]
-    assert call(*as_numpy) == call(*args)
+    # Some of the counts respelled, the others left as Python ints.
+    which = data.draw(st.lists(st.booleans(), min_size=len(args), max_size=len(args)))
+    respelled = [SPELLINGS[spelling](a) if w else a for a, w in zip(args, which, strict=True)]
+    assert call(*respelled) == call(*args)
+
+
+REFUSED = {
+    "bool": True,
+    "numpy.bool_": np.True_,
+    "fractional float": 2.5,
+    "fractional numpy.float64": np.float64(3.5),
+    "NaN": float("nan"),
+    "numpy NaN": np.float64("nan"),
+    "infinity": float("inf"),
+    "text": "3",
+}
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
-@pytest.mark.parametrize("flag", [True, np.True_], ids=["bool", "numpy.bool_"])
-@pytest.mark.parametrize("position", [0, -1], ids=["first", "last"])
-def test_a_bool_count_is_refused(name: str, flag: Any, position: int) -> None:
-    call, valid = CALLS[name]
+@settings(max_examples=30, deadline=None)
+@given(data=st.data(), bad=st.sampled_from(sorted(REFUSED)))
+def test_a_count_that_is_no_whole_number_is_refused_naming_it(
+    name: str, data: st.DataObject, bad: str
+) -> None:
+    call, names, valid = CALLS[name]
     args = list(valid(1, 2, 3))
-    args[position] = flag
-    with pytest.raises(InputTypeError):
+    position = data.draw(st.integers(0, len(args) - 1))
+    args[position] = REFUSED[bad]
+    with pytest.raises(InputTypeError) as info:
         call(*args)
-
-
-@pytest.mark.parametrize("name", sorted(CALLS))
-@pytest.mark.parametrize("bad", [2.5, "3"], ids=["fractional float", "text"])
-@pytest.mark.parametrize("position", [0, -1], ids=["first", "last"])
-def test_a_fractional_or_text_count_is_refused(name: str, bad: Any, position: int) -> None:
-    call, valid = CALLS[name]
-    args = list(valid(1, 2, 3))
-    args[position] = bad
-    with pytest.raises(InputTypeError):
-        call(*args)
+    message = str(info.value)
+    assert f"{names[position]} must be a" in message
+    assert safe_repr(REFUSED[bad]) in message
 
 
 @settings(max_examples=50)
@@ -94,8 +160,21 @@ def test_integral_reads_ints_and_numpy_ints_alike(n: int) -> None:
         assert type(integral(np.int64(n))) is int
 
 
-def test_as_count_names_the_argument_as_check_count_does() -> None:
+def test_as_count_names_the_argument_and_the_value() -> None:
     assert as_count(np.uint8(7), "n") == 7
-    for bad in (True, np.False_, 3.0, "3", -1, np.int64(-1)):
-        with pytest.raises(InputTypeError, match=r"^missing must be an int >= 0, got"):
+    assert as_count(np.float64(7.0), "n") == 7
+    for bad in (True, np.False_, 3.5, "3", -1, -1.0, np.int64(-1), np.timedelta64(3, "s")):
+        with pytest.raises(
+            InputTypeError, match=r"^missing must be a count \(a whole number >= 0\), got"
+        ):
             as_count(bad, "missing")
+
+
+@settings(max_examples=50)
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_whole_number_takes_a_float_exactly_when_it_is_whole(x: float) -> None:
+    if x == x and abs(x) != float("inf") and x.is_integer():
+        assert whole_number(x, "n") == int(x)
+    else:
+        with pytest.raises(InputTypeError, match=r"^n must be a whole number, got float"):
+            whole_number(x, "n")

@@ -39,7 +39,7 @@ def test_retention_rejects_impossible_counts() -> None:
     with pytest.raises(ConfigError, match="lost"):
         churn_rate(start=10, lost=11)
     with pytest.raises(InputTypeError):
-        churn_rate(start=10.0, lost=1)  # type: ignore[arg-type]
+        churn_rate(start=10.5, lost=1)  # type: ignore[arg-type]
 
 
 @given(
@@ -65,19 +65,29 @@ def test_numpy_integer_counts_give_the_rates_of_their_ints(
 
 
 @pytest.mark.parametrize("field", ["start", "end", "new"])
-@pytest.mark.parametrize("kind", ["bool", "numpy bool", "float", "numpy float", "timedelta64"])
+@pytest.mark.parametrize(
+    "kind", ["bool", "numpy bool", "float", "numpy float", "NaN", "timedelta64"]
+)
 def test_retention_refuses_bools_and_non_integral_counts_by_name(field: str, kind: str) -> None:
     np = pytest.importorskip("numpy")
     bad = {
         "bool": True,
         "numpy bool": np.bool_(True),
-        "float": 5.0,
-        "numpy float": np.float64(5.0),
+        "float": 5.5,
+        "numpy float": np.float64(5.5),
+        "NaN": np.float64("nan"),
         "timedelta64": np.timedelta64(5, "s"),
     }[kind]
     counts = {"start": 10, "end": 5, "new": 0, field: bad}
-    with pytest.raises(InputTypeError, match=f"^{field} must be an int count, got"):
+    with pytest.raises(InputTypeError, match=f"^{field} must be a whole number, got"):
         retention_rate(**counts)
+
+
+def test_retention_reads_whole_floats_as_counts() -> None:
+    # A frame's column of counts with a gap is float64: 95.0 is the count 95.
+    np = pytest.importorskip("numpy")
+    want = retention_rate(start=100, end=95, new=10)
+    assert retention_rate(start=100.0, end=np.float64(95.0), new=10.0) == want  # type: ignore[arg-type]
 
 
 def test_clv_textbook_example() -> None:

@@ -164,7 +164,7 @@ def test_compare_names_what_is_no_estimate_even_a_huge_int(value: Any) -> None:
     [
         {"n": "1"},
         {"n": HUGE},
-        {"n": 2.0},
+        {"n": 2.5},
         {"mean": "a"},
         {"mean": math.nan},
         {"mean": HUGE},
@@ -217,15 +217,17 @@ def test_t_quantile_of_huge_degrees_of_freedom_is_the_normal_quantile() -> None:
     assert t_quantile(0.975, 2**52) == pytest.approx(z, rel=1e-12)
 
 
-@pytest.mark.parametrize("n", [2.5, 100.0, "3", True, np.timedelta64(90, "s")], ids=repr)
+@pytest.mark.parametrize("n", [2.5, math.nan, "3", True, np.timedelta64(90, "s")], ids=repr)
 def test_order_statistic_ranks_needs_a_whole_count(n: Any) -> None:
     # Was: n=2.5 reached the ranks as floats and a list index (cdf_at) refused them.
     error = _raises_library_error(order_statistic_ranks, n, 0.0)
-    assert "n must be an int" in str(error)
+    assert "n must be a whole number" in str(error)
 
 
-def test_order_statistic_ranks_reads_numpy_ints() -> None:
+def test_order_statistic_ranks_reads_numpy_ints_and_whole_floats() -> None:
     assert order_statistic_ranks(np.int64(100), 0.5) == order_statistic_ranks(100, 0.5)
+    # A whole float (a frame's column with a gap) is the count it holds, as a list index too.
+    assert order_statistic_ranks(100.0, 0.5) == order_statistic_ranks(100, 0.5)
 
 
 # --------------------------------------------------------------------------- kpi: the rest
@@ -463,8 +465,8 @@ def test_periods_ending_on_the_first_date_is_an_out_of_range_error() -> None:
 @pytest.mark.parametrize("n", [np.timedelta64(90, "s"), np.datetime64("2026-03-02")], ids=repr)
 def test_interval_counts_refuse_numpy_times(n: Any) -> None:
     # numpy registers timedelta64 as an integer: it passed as a count and broke a division.
-    assert "n must be a count" in str(_raises_library_error(wilson_interval, 1, n))
-    assert "n must be a count" in str(_raises_library_error(nps_interval, 1, 1, n))
+    assert "n must be a whole number" in str(_raises_library_error(wilson_interval, 1, n))
+    assert "n must be a whole number" in str(_raises_library_error(nps_interval, 1, 1, n))
 
 
 @pytest.mark.parametrize(

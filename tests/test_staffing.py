@@ -251,7 +251,9 @@ def test_wrong_types() -> None:
     with pytest.raises(InputTypeError):
         Workload(calls=True, interval=1800, aht=180)
     with pytest.raises(InputTypeError):
-        queue_metrics(CCH, 14.0)  # type: ignore[arg-type]
+        queue_metrics(CCH, 14.5)  # type: ignore[arg-type]
+    # A whole float is the number of agents it holds, as every count argument is read.
+    assert queue_metrics(CCH, 14.0) == queue_metrics(CCH, 14)  # type: ignore[arg-type]
     with pytest.raises(InputTypeError):
         required_agents(CCH, 0.8)  # type: ignore[arg-type]
     with pytest.raises(InputTypeError, match="at least one target"):

@@ -5,9 +5,9 @@ ints, floats, ``Decimal``, ``Fraction`` and numpy scalars are accepted; bools (P
 ``numpy.bool_``), NaN (quiet or signalling), infinities, ``NaT`` and ints beyond the float range
 are refused with a ``ServiceModelError`` subclass whose message shows the value through
 ``safe_repr`` (so a 5,000-digit int or a deeply nested list cannot break the message itself).
-Counts go through [as_count][servicemodel._numbers.as_count] (an argument, numpy ints read as
-ints) or [check_count][servicemodel._numbers.check_count] (a stored field, a Python int only);
-both read whole numbers with [integral][servicemodel._numbers.integral].
+Counts go through [as_count][servicemodel._numbers.as_count] (an argument: ints, numpy ints and
+whole floats such as 3.0 read as ints, by [whole_number][servicemodel._numbers.whole_number]) or
+[check_count][servicemodel._numbers.check_count] (a stored field, a Python int only).
 
 Examples:
     >>> from decimal import Decimal
@@ -22,8 +22,9 @@ Examples:
 from __future__ import annotations
 
 import math
+import numbers
 import operator
-from typing import Any
+from typing import Any, cast
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError, ScaleError, ServiceModelError
@@ -36,6 +37,7 @@ __all__ = [
     "is_bool",
     "percent_hint",
     "real_number",
+    "whole_number",
 ]
 
 
@@ -141,23 +143,67 @@ def integral(value: Any) -> int | None:
         return None
 
 
-def as_count(value: Any, name: str) -> int:
-    """Return a count argument as a Python int (numpy ints too), else raise ``InputTypeError``.
+def whole_number(value: Any, name: str) -> int:
+    """Return a whole-number argument as a Python int, else raise ``InputTypeError``.
 
-    The rule of [check_count][servicemodel._numbers.check_count], and its message, for a
-    function's argument, which can be converted where a stored field can only be checked.
+    The one reading of a count (or a number of agents) given to a public function: an int, an
+    integral numpy scalar, or a real number holding a whole value -- ``3.0``, ``numpy.float64``
+    from a DataFrame's column (pandas gives a column of counts with a gap as floats), a
+    ``Fraction`` such as ``6/2``. A bool, NaN, an infinity, ``3.5``, text, a ``Decimal`` or a
+    numpy time is refused, naming ``name`` and the value. The range is the caller's to check.
 
     Examples:
         >>> import numpy as np
-        >>> as_count(np.int64(7), "n")
-        7
+        >>> whole_number(np.float64(12.0), "n"), whole_number(np.int32(7), "n")
+        (12, 7)
+        >>> whole_number(3.5, "successes")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: successes must be a whole number, got float 3.5
+    """
+    if not is_bool(value):
+        whole = integral(value)
+        if whole is not None:
+            return whole
+        if isinstance(value, numbers.Real) and not _numpy_time(value):
+            try:
+                # math.floor is exact for numpy floats and Fractions too (their __floor__).
+                floor = math.floor(cast(float, value)) if math.isfinite(value) else None
+                if floor is not None and value == floor:
+                    return floor
+            except (OverflowError, TypeError, ValueError):  # a Fraction beyond the float range
+                pass
+    raise InputTypeError(
+        f"{name} must be a whole number, got {type(value).__name__} {safe_repr(value)}"
+    )
+
+
+def as_count(value: Any, name: str) -> int:
+    """Return a count argument (a whole number >= 0) as a Python int, else ``InputTypeError``.
+
+    Read by [whole_number][servicemodel._numbers.whole_number]: numpy ints and whole floats
+    (``12.0`` from a DataFrame) are counts; a bool, NaN, ``2.5``, text or a negative number is
+    refused with one message naming the argument and the value.
+
+    Examples:
+        >>> import numpy as np
+        >>> as_count(np.int64(7), "n"), as_count(7.0, "n")
+        (7, 7)
         >>> as_count(2.5, "n")
         Traceback (most recent call last):
         ...
-        servicemodel.errors.InputTypeError: n must be an int >= 0, got 2.5
+        servicemodel.errors.InputTypeError: n must be a count (a whole number >= 0), got float 2.5
     """
-    whole = integral(value)
-    return check_count(value if whole is None else whole, name)
+    try:
+        whole = whole_number(value, name)
+    except InputTypeError:
+        whole = -1
+    if whole < 0:
+        raise InputTypeError(
+            f"{name} must be a count (a whole number >= 0), got "
+            f"{type(value).__name__} {safe_repr(value)}"
+        )
+    return whole
 
 
 def check_count(value: Any, name: str) -> int:

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, real_number
+from servicemodel._numbers import as_count, is_bool, real_number
 from servicemodel._validators import require_iterable
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi import wilson_interval
@@ -84,9 +84,8 @@ def two_proportion_test(x1: int, n1: int, x2: int, n2: int) -> tuple[float, floa
         >>> round(z, 3), round(p, 4)
         (2.791, 0.0052)
     """
-    for name, value in (("x1", x1), ("n1", n1), ("x2", x2), ("n2", n2)):
-        if is_bool(value) or not isinstance(value, int) or value < 0:
-            raise InputTypeError(f"{name}: expected a count, got {safe_repr(value)}")
+    # Ints, numpy ints and whole floats (a frame's column), as every count argument is read.
+    x1, n1, x2, n2 = (as_count(v, k) for k, v in (("x1", x1), ("n1", n1), ("x2", x2), ("n2", n2)))
     if n1 == 0 or n2 == 0 or x1 > n1 or x2 > n2:
         raise InputTypeError(
             f"need 0 <= x <= n and n > 0, got {safe_repr(x1)}/{safe_repr(n1)} and "
@@ -115,6 +114,8 @@ def difference_interval(
         >>> round(lo, 4), round(hi, 4)
         (0.0524, 0.3339)
     """
+    # Ints, numpy ints and whole floats (a frame's column), as every count argument is read.
+    x1, n1, x2, n2 = (as_count(v, k) for k, v in (("x1", x1), ("n1", n1), ("x2", x2), ("n2", n2)))
     l1, u1 = wilson_interval(x1, n1, level)
     l2, u2 = wilson_interval(x2, n2, level)
     p1, p2 = x1 / n1, x2 / n2

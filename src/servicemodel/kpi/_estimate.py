@@ -328,8 +328,9 @@ def proportion(
 
     ``n == 0`` gives an estimate with ``value=None`` and no ``se``. The ``se`` is the
     Agresti–Caffo adjusted one, ``sqrt(p̃(1-p̃)/(n+2))`` with ``p̃ = (successes+1)/(n+2)``,
-    so it is never 0 and comparisons of 0 % against 0 % stay defined. Each count is an int or
-    an integral numpy scalar (as a frame's column gives); a bool, a float or text is an
+    so it is never 0 and comparisons of 0 % against 0 % stay defined. Each count (``missing``
+    too) is a whole number: an int, a numpy int or a whole float such as 45.0 (as a frame's
+    column gives); a bool, NaN, 2.5 or text is an
     [`InputTypeError`][servicemodel.errors.InputTypeError] naming it.
 
     Examples:
@@ -338,8 +339,9 @@ def proportion(
         >>> proportion(0, 0).value is None
         True
     """
-    successes = as_count(successes, "successes")  # numpy ints read as ints
+    successes = as_count(successes, "successes")  # numpy ints and whole floats read as ints
     n = as_count(n, "n")
+    missing = as_count(missing, "missing")
     if n > _MAX_COUNT:  # its share would not convert to a float (an OverflowError)
         raise InputTypeError(f"{metric}: n must be a count up to 2**53, got {safe_repr(n)}")
     if not successes <= n:
@@ -403,6 +405,7 @@ def mean_estimate(
         CES 2.5 ±2.054 (n=4, 95 %)
     """
     n, mean, m2, bounds = _mean_inputs(n, mean, m2, bounds)
+    missing = as_count(missing, "missing")
     if n == 0:
         return Estimate(metric, None, 0, level=level, method="t", unit=unit, missing=missing)
     if n == 1:

@@ -18,10 +18,10 @@ import numbers
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from statistics import NormalDist
-from typing import Any, cast
+from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import integral, is_bool
+from servicemodel._numbers import is_bool, whole_number
 from servicemodel.errors import InputTypeError
 
 __all__ = [
@@ -44,24 +44,22 @@ STD_NORMAL = NormalDist()
 _MAX_COUNT = 2**53
 
 
-def _counts_only(**counts: Any) -> None:
-    """Refuse a count that is no whole number (text, a bool, NaN, 2.5) or too large for a float.
+def _counts_only(**counts: Any) -> list[int]:
+    """Return the counts as ints: whole numbers (``whole_number``) no larger than a float holds.
 
-    numpy integers pass (``numbers.Real``): counts from frames arrive as ``int64``. A whole
-    float (``81.0``) passes as it always did; a fractional one was read as a count.
+    numpy integers and whole floats pass (counts from frames arrive as ``int64`` or, with a
+    gap in the column, ``float64``); a bool, NaN, 2.5, text or a numpy time is refused. The
+    sign is left to the caller, whose message says what the counts must satisfy.
     """
+    out = []
     for name, value in counts.items():
-        if (
-            is_bool(value)
-            or not isinstance(value, numbers.Real)
-            # numpy registers its time deltas as integers: 90 seconds is no count
-            or type(value).__name__ in ("timedelta64", "datetime64")
-            or not -_MAX_COUNT <= cast(float, value) <= _MAX_COUNT  # also refuses NaN
-            or value != math.floor(value)
-        ):
+        whole = whole_number(value, name)
+        if not -_MAX_COUNT <= whole <= _MAX_COUNT:
             raise InputTypeError(
                 f"{name} must be a count (a whole number up to 2**53), got {safe_repr(value)}"
             )
+        out.append(whole)
+    return out
 
 
 def check_level(level: float) -> float:
@@ -242,15 +240,15 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
     """Return the Wilson (1927) score interval for ``successes`` out of ``n``.
 
     The interval always contains ``successes / n`` and stays within [0, 1]. ``n`` must be > 0.
-    Counts are whole numbers (ints, numpy ints, or floats such as 81.0); a bool or a fractional
-    count is an [`InputTypeError`][servicemodel.errors.InputTypeError] naming it.
+    Counts are whole numbers (ints, numpy ints, or floats such as 81.0); a bool, NaN or a
+    fractional count is an [`InputTypeError`][servicemodel.errors.InputTypeError] naming it.
 
     Examples:
         >>> lo, hi = wilson_interval(81, 263)
         >>> f"{lo:.4f}-{hi:.4f}"
         '0.2553-0.3662'
     """
-    _counts_only(successes=successes, n=n)
+    successes, n = _counts_only(successes=successes, n=n)
     if n <= 0 or not 0 <= successes <= n:
         raise InputTypeError(
             f"need 0 <= successes <= n and n > 0, got {safe_repr(successes)} of {safe_repr(n)}"
@@ -280,13 +278,8 @@ def nps_interval(
         '14.1 44.2'
     """
     counts = (promoters, detractors, n)
-    _counts_only(promoters=promoters, detractors=detractors, n=n)
-    if (
-        any(map(is_bool, counts))
-        or n < 0
-        or min(promoters, detractors) < 0
-        or promoters + detractors > n
-    ):
+    promoters, detractors, n = _counts_only(promoters=promoters, detractors=detractors, n=n)
+    if n < 0 or min(promoters, detractors) < 0 or promoters + detractors > n:
         shown = ", ".join(
             f"{k}={safe_repr(v)}"
             for k, v in zip(("promoters", "detractors", "n"), counts, strict=True)
@@ -332,16 +325,12 @@ def _binomial_cdf_window(n: int, q: float) -> tuple[int, list[float]]:
 
 
 def _whole_count(n: Any) -> int:
-    """Return ``n`` as an int if it is a whole count (an int or a numpy int), else raise.
+    """Return ``n`` as an int (a whole number, as every count is read), else raise.
 
-    A fractional ``n`` (a Real, so a count for ``_counts_only``) reached the ranks as floats,
-    and the list of cumulative probabilities refused a float index.
+    A whole float is read as its int: as a float it reached the list of cumulative
+    probabilities, which refused a float index.
     """
-    whole = integral(n)  # ints and numpy ints; not floats, timedelta64 or bools
-    if whole is None:
-        raise InputTypeError(f"n must be an int (a number of values), got {safe_repr(n)}")
-    _counts_only(n=whole)
-    return whole
+    return _counts_only(n=n)[0]
 
 
 #: A binomial probability this close (relative) to a tail is compared exactly: at a tie

@@ -25,7 +25,7 @@ import math
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import integral, real_number
+from servicemodel._numbers import real_number, whole_number
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._estimate import Estimate, proportion
 
@@ -38,13 +38,8 @@ __all__ = [
 
 
 def _count(value: Any, name: str) -> int:
-    """``value`` as an int count: an int or an integral numpy scalar (as a frame's column
-    gives, and as ``wilson_interval`` reads counts), not a bool, a float or a numpy time."""
-    whole = integral(value)  # ints and numpy ints; not floats (3.0), bools or numpy times
-    if whole is None:
-        raise InputTypeError(
-            f"{name} must be an int count, got {type(value).__name__} {safe_repr(value)}"
-        )
+    """``value`` as an int count, read as every count argument is (``whole_number``)."""
+    whole = whole_number(value, name)  # ints, numpy ints, whole floats; no bool, NaN or 2.5
     if whole < 0:
         raise ConfigError(f"must be >= 0, got {safe_repr(value)}", path=name)
     return whole
@@ -69,8 +64,9 @@ def retention_rate(*, start: int, end: int, new: int, level: float = 0.95) -> Es
     """Return the customer retention rate (E − N) / S with a Wilson interval.
 
     ``start`` (S) customers at the start, ``end`` (E) at the end, ``new`` (N) acquired in
-    between, each an int or an integral numpy scalar (a bool or a float such as 95.0 is an
-    [`InputTypeError`][servicemodel.errors.InputTypeError] naming it). ``start == 0`` gives
+    between, each a whole number (an int, a numpy int, or a float such as 95.0 from a
+    DataFrame; a bool, NaN or 95.5 is an [`InputTypeError`][servicemodel.errors.InputTypeError]
+    naming it). ``start == 0`` gives
     an estimate with no value.
 
     Examples:

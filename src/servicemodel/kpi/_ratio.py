@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import integral
+from servicemodel._numbers import as_count
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._estimate import Estimate
 from servicemodel.kpi._intervals import wilson_interval
@@ -46,13 +46,9 @@ def ratio_estimate(
         or not all(isinstance(name, str) for name in names)
     ):
         raise InputTypeError(f"names: expected two names (text), got {safe_repr(names)}")
-    wholes = []
-    for name, count in zip(names, (a, b), strict=True):
-        whole = integral(count)  # ints and numpy ints (a frame's column); no bool or float
-        if whole is None or whole < 0:
-            raise InputTypeError(f"{name}: expected a count, got {safe_repr(count)}")
-        wholes.append(whole)
-    a, b = wholes
+    # Ints, numpy ints and whole floats (a frame's column), as every count argument is read.
+    a, b = (as_count(count, name) for name, count in zip(names, (a, b), strict=True))
+    missing = as_count(missing, "missing")
     counts = ((names[0], a), (names[1], b))
     common: dict[str, Any] = {
         "level": level,

@@ -7,7 +7,7 @@ from datetime import timedelta
 from fractions import Fraction
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, percent_hint
+from servicemodel._numbers import percent_hint, whole_number
 from servicemodel.errors import InputTypeError, StaffingError
 from servicemodel.staffing._values import (
     MAX_AGENTS,
@@ -26,11 +26,9 @@ from servicemodel.staffing._values import (
 )
 
 
-def _check_agents(agents: int, name: str = "agents") -> int:
-    if is_bool(agents) or not isinstance(agents, int):
-        raise InputTypeError(
-            f"{name} must be an int, got {type(agents).__name__} {safe_repr(agents)}"
-        )
+def _check_agents(value: int, name: str = "agents") -> int:
+    # A number of agents is read as every count argument is: numpy ints and whole floats too.
+    agents = whole_number(value, name)
     if agents < 0:
         raise StaffingError(f"{name} must be ≥ 0, got {safe_repr(agents)}")
     if agents > MAX_AGENTS:
