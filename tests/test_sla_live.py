@@ -203,17 +203,17 @@ def test_an_event_given_as_its_json_dict_names_the_reader_that_makes_one() -> No
     state = TicketSLA(POLICY, Ticket("T", T0))
     with pytest.raises(InputTypeError) as err:
         state.apply(data)  # type: ignore[arg-type]
-    assert str(err.value) == "event: expected an Event, got dict" + hint
+    assert str(err.value) == "ticket 'T': event: expected an Event, got dict" + hint
     with pytest.raises(InputTypeError) as err:
         TicketSLA.replay(POLICY, Ticket("T", T0), [data])  # type: ignore[list-item]
-    assert str(err.value) == "events: expected an Event, got dict" + hint
+    assert str(err.value) == "ticket 'T': events: expected an Event, got dict" + hint
     with pytest.raises(InputTypeError) as err:
         TicketHistory(Ticket("T", T0), [data])  # type: ignore[list-item]
     assert str(err.value).endswith(hint)
     assert state.apply(event_from_dict(data)) is True
     with pytest.raises(InputTypeError) as err:
         state.apply("not an event")  # type: ignore[arg-type]
-    assert str(err.value) == "event: expected an Event, got str"
+    assert str(err.value) == "ticket 'T': event: expected an Event, got str"
 
 
 def test_subclassed_events_are_recognised_by_kind() -> None:

@@ -186,7 +186,8 @@ class TicketSLA:
         return state
 
     def _apply_sorted(self, events: Iterable[Event]) -> None:
-        for ev in sorted(require_iterable(events, "events"), key=_utc_at):
+        name = self._named("events")
+        for ev in sorted(require_iterable(events, name), key=lambda ev: _utc_at(ev, name)):
             self.apply(ev)
 
     @classmethod
@@ -335,7 +336,8 @@ class TicketSLA:
         if handler is None:
             if not isinstance(event, Event):
                 raise InputTypeError(
-                    f"event: expected an Event, got {type(event).__name__}{_dict_hint(event)}"
+                    f"{self._named('event')}: expected an Event, got "
+                    f"{type(event).__name__}{_dict_hint(event)}"
                 )
             handler = handler_for(type(event))
         ids = self._ids
@@ -348,7 +350,7 @@ class TicketSLA:
         try:
             at = event.at.astimezone(UTC)
         except OverflowError:  # an instant past the datetime years (events are aware)
-            require_instant(event.at, "event at")
+            require_instant(event.at, self._named(f"event {safe_repr(event.id)} at"))
             raise
         if at < facts.last:
             raise EventOrderError(self._late(event, at))
@@ -389,15 +391,23 @@ class TicketSLA:
         facts = self._facts
         return naming_ticket(exc, facts.ticket.id, facts.created, facts.last, what, at)
 
+    def _named(self, name: str) -> str:
+        """``name`` prefixed with this ticket, for an error about an argument.
+
+        A desk measures many states in one loop: an instant it passes wrong (naive, of
+        another type, behind the last event by a skewed clock) must say for which ticket.
+        """
+        return f"ticket {safe_repr(self._facts.ticket.id)}: {name}"
+
     def _horizon(self, at: datetime | None, name: str) -> datetime:
         last = self._facts.last
         if at is None:
             return last
-        t = require_instant(at, name).astimezone(UTC)
+        t = require_instant(at, self._named(name)).astimezone(UTC)
         if t < last:
             raise EventOrderError(
-                f"{name}: {t.isoformat()} is before the last applied event ({last.isoformat()}); "
-                "a live state can only be measured from its last event on"
+                f"{self._named(name)}: {t.isoformat()} is before the last applied event "
+                f"({last.isoformat()}); a live state can only be measured from its last event on"
                 + (
                     "; timers(since, past=True) lists the timers before it"
                     if name == "since"
@@ -479,7 +489,7 @@ class TicketSLA:
         if past and since is not None:
             # Before the last event: the clocks are measured at it (a clock that stopped
             # since ``since`` has its verdict), and every timer from ``since`` on is listed.
-            first = require_instant(since, "since").astimezone(UTC)
+            first = require_instant(since, self._named("since")).astimezone(UTC)
             t = max(first, self._facts.last)
         else:
             first = t = self._horizon(since, "since")
@@ -658,7 +668,8 @@ def _dict_hint(value: object) -> str:
     return ""
 
 
-def _utc_at(ev: Event) -> datetime:
+def _utc_at(ev: Event, name: str) -> datetime:
+    """``ev``'s instant in UTC; ``name`` (the argument, with its ticket) heads an error."""
     if not isinstance(ev, Event):
-        raise InputTypeError(f"events: expected an Event, got {type(ev).__name__}{_dict_hint(ev)}")
-    return require_instant(ev.at, "event at").astimezone(UTC)
+        raise InputTypeError(f"{name}: expected an Event, got {type(ev).__name__}{_dict_hint(ev)}")
+    return require_instant(ev.at, f"{name}: event {safe_repr(ev.id)} at").astimezone(UTC)
