@@ -91,7 +91,7 @@ def _error(capsys: pytest.CaptureFixture[str]) -> str:
     assert captured.out == ""
     lines = captured.err.splitlines()
     assert len(lines) == 1, captured.err  # one line, never a traceback
-    assert lines[0].startswith("servicemodel: error: ")
+    assert lines[0].startswith("servicemodel report: error: ")
     return lines[0]
 
 
@@ -255,7 +255,9 @@ def test_a_goal_one_row_per_ticket_cannot_measure_names_the_goal_and_its_file(
     goals.write_text(GOALS, encoding="utf-8")
     assert main(["report", "--source", "summary", str(export), "--goals", str(goals)]) == 2
     line = _error(capsys)
-    assert line.startswith(f"servicemodel: error: {goals}: goals[0]: goal 'Reopens under 5 %'")
+    assert line.startswith(
+        f"servicemodel report: error: {goals}: goals[0]: goal 'Reopens under 5 %'"
+    )
     assert "(reopen_rate) cannot be measured on this export" in line
     assert "ticket '101'" in line
     assert "lost: reopens" in line
@@ -273,7 +275,7 @@ def test_a_helpdesk_export_without_source_says_to_name_it(
     for path, source in ((page, "jsonl"), (log, "csv")):
         assert main(["report", str(path)]) == 2
         line = _error(capsys)
-        assert line.startswith(f"servicemodel: error: {path}: line 1: ")
+        assert line.startswith(f"servicemodel report: error: {path}: line 1: ")
         assert f"read as our own {source} export since no --source was given" in line
         assert "pass --source zendesk|freshdesk|jira|eventlog|summary" in line
     # Named explicitly, the source is not second-guessed.

@@ -148,8 +148,8 @@ def test_an_empty_survey_file_is_refused(
     assert main(["assess", BLUEPRINT, TICKETS, "--survey", str(empty)]) == 2
     err = capsys.readouterr().err
     assert (
-        err
-        == f"servicemodel: error: {empty}: no header line (expected respondent, E1..E22, P1..P22)\n"
+        err == f"servicemodel assess: error: {empty}: no header line "
+        "(expected respondent, E1..E22, P1..P22)\n"
     )
 
 

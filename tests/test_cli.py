@@ -36,7 +36,7 @@ def test_missing_file_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str])
     assert main(["report", "does/not/exist.jsonl"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert err.startswith("servicemodel: error:")
+    assert err.startswith("servicemodel report: error:")
 
 
 def test_bad_record_is_one_line_and_exit_2(
@@ -48,7 +48,8 @@ def test_bad_record_is_one_line_and_exit_2(
     err = capsys.readouterr().err
     # The file is named (it used to be "line 2: ..." alone, which did not say where).
     assert err == (
-        f"servicemodel: error: {bad}: line 2: created_at: missing required field 'created_at'; "
+        f"servicemodel report: error: {bad}: line 2: created_at: "
+        "missing required field 'created_at'; "
         "--skip-bad-records sets bad records aside (counted on stderr) and reports the rest\n"
     )
 
@@ -119,7 +120,7 @@ def test_undecodable_file_is_one_line_and_exit_2(
     assert main(["report", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert err.startswith(f"servicemodel: error: {path}: line 1: not UTF-8 text")
+    assert err.startswith(f"servicemodel report: error: {path}: line 1: not UTF-8 text")
 
 
 def test_csv_export_gives_the_same_report_as_jsonl(
@@ -267,7 +268,7 @@ def test_bad_goals_file_is_one_line_naming_the_file(
     assert main(["report", str(SAMPLE), "--goals", str(goals)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert err.startswith(f"servicemodel: error: {goals}: ")
+    assert err.startswith(f"servicemodel report: error: {goals}: ")
     assert expected in err
 
 

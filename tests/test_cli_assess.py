@@ -77,7 +77,7 @@ def test_a_date_alone_and_a_helpdesk_export_say_what_to_write(
     # A helpdesk's page said "line 1: not valid JSON", naming neither the file nor the way on.
     page = Path(__file__).parent / "data" / "freshdesk" / "tickets_page1.json"
     err = _error(capsys, BLUEPRINT, str(page))
-    assert err.startswith(f"servicemodel: error: {page}: line 1: not valid JSON")
+    assert err.startswith(f"servicemodel assess: error: {page}: line 1: not valid JSON")
     assert "assess reads our own export" in err
     broken = tmp_path / "two.jsonl"
     first = Path(TICKETS).read_text(encoding="utf-8").splitlines()[0]

@@ -72,5 +72,5 @@ def test_a_mapping_without_tz_names_the_file_and_line(
     naive.write_text("".join(kept), encoding="utf-8")
     assert main(["report", "--source", source, export, "--map", str(naive)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"servicemodel: error: {export}: line 2: ")
+    assert err.startswith(f"servicemodel report: error: {export}: line 2: ")
     assert "has no offset; name the zone" in err

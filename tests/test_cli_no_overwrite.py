@@ -41,7 +41,7 @@ def _refused(argv: list[str], protected: Path, capsys: pytest.CaptureFixture[str
     before = protected.read_bytes()
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert err.startswith("servicemodel: error: -o: ")
+    assert err.startswith(f"servicemodel {argv[0]}: error: -o: ")
     assert "is an input file of this command" in err
     assert protected.read_bytes() == before
 

@@ -194,7 +194,7 @@ def test_mapping_errors_name_the_file_and_the_field(
     mapping = write(tmp_path, "map.toml", text)
     code, _, err = run(capsys, "--source", "eventlog", EVENTLOG, "--map", mapping)
     assert code == 2
-    assert err.startswith(f"servicemodel: error: {mapping}: ")
+    assert err.startswith(f"servicemodel report: error: {mapping}: ")
     assert where in err
 
 

@@ -47,7 +47,7 @@ def test_a_file_for_another_option_names_that_option(
 ) -> None:
     monkeypatch.chdir(ROOT)
     err = _error(capsys, "examples/data/tickets.jsonl", option, given)
-    assert err.startswith(f"servicemodel: error: {given}: ")
+    assert err.startswith(f"servicemodel report: error: {given}: ")
     assert err.endswith(f"; it looks like {what}: give it with {meant}\n")
 
 

@@ -234,7 +234,7 @@ def test_a_bad_line_of_one_jsonl_file_names_the_file_once(
         assert where in out
     else:
         assert code == 2
-        assert err.startswith(f"servicemodel: error: {where}")
+        assert err.startswith(f"servicemodel report: error: {where}")
 
 
 def test_a_bad_row_of_one_csv_file_names_the_file(
@@ -246,7 +246,7 @@ def test_a_bad_row_of_one_csv_file_names_the_file(
     )
     code, _, err = run(capsys, "report", path)
     assert code == 2
-    assert err.startswith(f"servicemodel: error: {path}: line 3: ")
+    assert err.startswith(f"servicemodel report: error: {path}: line 3: ")
 
 
 # -- 3. skipped records reach the report ------------------------------------------------------

@@ -262,7 +262,7 @@ def test_vendor_sla_without_policy_is_a_usage_error(capsys: pytest.CaptureFixtur
     code, out, err = run(capsys, "--source", "zendesk", *ZENDESK_FILES,
                          "--vendor-sla", ZD / "metric_events.json")  # fmt: skip
     assert (code, out) == (2, "")
-    assert err.startswith("servicemodel: error: --vendor-sla: needs --policy")
+    assert err.startswith("servicemodel report: error: --vendor-sla: needs --policy")
 
 
 @pytest.mark.parametrize("source", ["freshdesk", "eventlog", "summary", "jsonl", None])

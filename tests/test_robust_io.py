@@ -706,7 +706,7 @@ def test_cli_reports_unreadable_records_in_one_line(
     else:
         assert code == 2
         assert err.count("\n") == 1
-        assert err.startswith(f"servicemodel: error: {path}: line ")
+        assert err.startswith(f"servicemodel report: error: {path}: line ")
 
 
 def test_cli_nul_path(capsys: pytest.CaptureFixture[str]) -> None:

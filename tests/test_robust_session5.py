@@ -92,7 +92,8 @@ def test_a_map_file_with_a_bytes_codec_is_one_error_line(tmp_path: Path) -> None
         code = main(["report", str(log), "--source=eventlog", f"--map={mapping}"])
     assert code == 2
     assert err.getvalue().splitlines() == [
-        f"servicemodel: error: {mapping}: encoding: unknown encoding 'base64'; expected a codec "
+        f"servicemodel report: error: {mapping}: encoding: unknown encoding 'base64'; "
+        "expected a codec "
         "name such as 'utf-8' or 'cp1252'"
     ]
 

@@ -278,7 +278,7 @@ def test_a_refused_attributes_item_names_the_map_file(tmp_path: Path, item: str)
     assert (
         err.getvalue()
         .splitlines()[-1]
-        .startswith(f"servicemodel: error: {mapping}: attributes[1]: ")
+        .startswith(f"servicemodel report: error: {mapping}: attributes[1]: ")
     )
 
 

@@ -173,7 +173,7 @@ def test_output_file_and_exit_codes(
     assert capsys.readouterr().out == ""
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert main(_args(export, "--format", "html", "-o", str(tmp_path / "no" / "x.html"))) == 2
-    assert capsys.readouterr().err.startswith("servicemodel: error:")
+    assert capsys.readouterr().err.startswith("servicemodel staff: error:")
     assert main(["staff", str(export), "--target", "80 percent", "--format", "html"]) == 2
 
     # A check that finds a short interval: the plan is written, the status says so.

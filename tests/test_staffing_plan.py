@@ -435,6 +435,6 @@ def test_the_staff_command_reports_bad_input_in_one_line(
 
     assert main([export, *extra]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("servicemodel: error:")
+    assert err.startswith("servicemodel staff: error:")
     assert message in err
     assert err.count("\n") == 1

@@ -217,7 +217,7 @@ def test_the_staff_command_refuses_a_per_channel_handle_time_without_a_channel(
     export = str(Path(__file__).parent.parent / "examples" / "data" / "tickets.jsonl")
     assert main([export, "--target", "80% in 20s", "--aht", aht]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("servicemodel: error: --aht: ")
+    assert err.startswith("servicemodel staff: error: --aht: ")
     assert message in err
     assert err.count("\n") == 1
 

@@ -63,7 +63,8 @@ def test_the_commands_tz_error_suggests_the_zone(
     assert main([command, *files, "--tz", "Berlin"]) == 2
     err = capsys.readouterr().err
     assert err == (
-        "servicemodel: error: --tz: unknown time zone 'Berlin' (did you mean 'Europe/Berlin'?)\n"
+        f"servicemodel {command}: error: --tz: unknown time zone 'Berlin' "
+        "(did you mean 'Europe/Berlin'?)\n"
     )
 
 

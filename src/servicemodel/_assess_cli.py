@@ -178,5 +178,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         >>> main(["no-such-blueprint.toml", "tickets.jsonl"])
         2
     """
-    args = parser().parse_args(argv)
-    return run_command(run, args, args.output, out)
+    command = parser()
+    args = command.parse_args(argv)
+    return run_command(run, args, args.output, out, prog=command.prog)

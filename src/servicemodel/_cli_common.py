@@ -1,9 +1,10 @@
 """Private: what every ``servicemodel`` subcommand does the same way -- errors and output.
 
-Bad input is exit status 2 with one line on standard error (``servicemodel: error: ...``), never
-a traceback; the output goes to ``-o FILE`` or standard output, and a file that cannot be
-written is bad input too. A usage error (a mistyped option, a missing argument, a value outside
-an option's choices) is one line as well, naming the command and pointing to its ``--help``.
+Bad input is exit status 2 with one line on standard error naming the command
+(``servicemodel staff: error: ...``), never a traceback; the output goes to ``-o FILE`` or
+standard output, and a file that cannot be written is bad input too. A usage error (a mistyped
+option, a missing argument, a value outside an option's choices) is one line as well, beginning
+the same way and pointing to the command's ``--help``.
 """
 
 from __future__ import annotations
@@ -32,15 +33,18 @@ __all__ = [
 EXIT_BAD_INPUT = 2
 
 
-def error_line(exc: BaseException) -> str:
-    """The one line a command prints for ``exc``: its message's first line.
+def error_line(exc: BaseException, prog: str) -> str:
+    """The one line command ``prog`` prints for ``exc``: its message's first line.
+
+    ``prog`` names the command (``servicemodel staff``), as its usage errors do, so that a
+    script running several commands can tell which one failed.
 
     Examples:
-        >>> error_line(ValueError("bad\\nmore"))
-        'servicemodel: error: bad'
+        >>> error_line(ValueError("bad\\nmore"), "servicemodel staff")
+        'servicemodel staff: error: bad'
     """
     text = str(exc)
-    return f"servicemodel: error: {text.splitlines()[0] if text else type(exc).__name__}"
+    return f"{prog}: error: {text.splitlines()[0] if text else type(exc).__name__}"
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -184,18 +188,21 @@ def run_command(
     args: argparse.Namespace,
     output: Path | None,
     out: TextIO | None = None,
+    *,
+    prog: str,
 ) -> int:
-    """Run a command into a buffer; write it to ``output`` (or ``out``/stdout); the status.
+    """Run command ``prog`` into a buffer; write it to ``output`` (or ``out``/stdout); the status.
 
     ``run`` returns the command's status; what it wrote is written even for a non-zero status
-    below 2 (a plan that falls short is still a plan), never after bad input.
+    below 2 (a plan that falls short is still a plan), never after bad input. An error is one
+    line on standard error naming ``prog`` (``servicemodel staff: error: ...``).
 
     Examples:
         >>> import argparse
         >>> def hello(args, buf):
         ...     buf.write("hi\\n")
         ...     return 0
-        >>> run_command(hello, argparse.Namespace(), None)
+        >>> run_command(hello, argparse.Namespace(), None, prog="servicemodel demo")
         hi
         0
     """
@@ -204,7 +211,7 @@ def run_command(
         refuse_overwriting(output, _named_files(args, output))
         status = run(args, buffer)
     except (ServiceModelError, OSError) as exc:
-        print(error_line(exc), file=sys.stderr)
+        print(error_line(exc, prog), file=sys.stderr)
         return EXIT_BAD_INPUT
     if status >= EXIT_BAD_INPUT:
         return status
@@ -214,6 +221,6 @@ def run_command(
     try:
         output.write_text(buffer.getvalue(), encoding="utf-8")
     except OSError as exc:
-        print(f"servicemodel: error: {output}: {exc.strerror}", file=sys.stderr)
+        print(f"{prog}: error: {output}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return status

@@ -247,5 +247,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         >>> main(["no-such-export.jsonl", "--target", "80% in 20s"])
         2
     """
-    args = parser().parse_args(argv)
-    return run_command(run, args, args.output, out)
+    command = parser()
+    args = command.parse_args(argv)
+    return run_command(run, args, args.output, out, prog=command.prog)

@@ -555,7 +555,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "report":
             return _report(args, sys.stdout)
     except (ServiceModelError, OSError) as exc:
-        print(error_line(exc), file=sys.stderr)
+        print(error_line(exc, f"servicemodel {args.command}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0
 
