@@ -94,13 +94,22 @@ def strategy(fn: str, name: str, value: Any) -> Any:
 
 
 def names(
-    fn: str, name: str, value: Any, allowed: Collection[T] | None = None, kind: type = str
+    fn: str,
+    name: str,
+    value: Any,
+    allowed: Collection[T] | None = None,
+    kind: type = str,
+    what: str | None = None,
 ) -> tuple[Any, ...]:
-    """``value`` as a non-empty tuple of ``kind`` values, each among ``allowed`` if given."""
+    """``value`` as a non-empty tuple of ``kind`` values, each among ``allowed`` if given.
+
+    ``what`` says what the items are where ``kind`` does not (``kind=object`` read as "a list
+    of object values"; ``what="zone names"`` reads as "a list of zone names").
+    """
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence | Collection):
+        items_are = what or f"{kind.__name__} values"
         raise InputTypeError(
-            f"{fn}: {name} must be a non-empty list of {kind.__name__} values, "
-            f"got {safe_repr(value)}"
+            f"{fn}: {name} must be a non-empty list of {items_are}, got {safe_repr(value)}"
         )
     items = tuple(value)
     if not items:  # an InputTypeError, as the strategies that checked this before raised

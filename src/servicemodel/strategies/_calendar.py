@@ -68,7 +68,9 @@ def calendars(  # noqa: C901 - one optional draw per keyword option, each a smal
         raise MissingExtraError("hypothesis", "servicemodel.strategies") from None
 
     fn = "calendars"
-    tzs = [zone(z, f"{fn}: zones") for z in names(fn, "zones", zones, kind=object)]
+    tzs = [
+        zone(z, f"{fn}: zones") for z in names(fn, "zones", zones, kind=object, what="zone names")
+    ]
     for name, value in (
         ("allow_overnight", allow_overnight),
         ("allow_holidays", allow_holidays),

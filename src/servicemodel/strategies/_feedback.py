@@ -139,7 +139,11 @@ def help_sessions(
     customer_names = names("help_sessions", "customers", customers)
     whole("help_sessions", "max_articles", max_articles, maximum=MOST)
     strategy("help_sessions", "started_at", started_at)
-    when = started_at if started_at is not None else aware_datetimes()
+    when = (
+        aware_datetimes()
+        if started_at is None  # a user's instants checked as tickets' created_at are
+        else started_at.map(lambda t: drawn_instant("help_sessions", "started_at", t))
+    )
     articles = st.lists(_IDS.map(lambda s: "kb-" + s), max_size=max_articles)
     return st.builds(
         Session, _IDS.map(lambda s: "s-" + s), st.sampled_from(customer_names), when, articles

@@ -77,7 +77,10 @@ def aware_datetimes(
             f"got min_value {low.isoformat()} and max_value {high.isoformat()}"
         )
     ordered(fn, ("min_value", low), ("max_value", high))
-    zones = [zone(z, f"{fn}: timezones") for z in names(fn, "timezones", timezones, kind=object)]
+    zones = [
+        zone(z, f"{fn}: timezones")
+        for z in names(fn, "timezones", timezones, kind=object, what="zone names")
+    ]
     return st.datetimes(
         min_value=min_value,
         max_value=max_value,

@@ -61,7 +61,10 @@ def goals(
     """
     fn = "goals"
     kpis = names(fn, "kpis", kpis)
-    comps = [_comparator(c) for c in names(fn, "comparators", comparators, kind=object)]
+    comps = [
+        _comparator(c)
+        for c in names(fn, "comparators", comparators, kind=object, what="comparators")
+    ]
     low = instant(fn, "min_start", min_start, aware=True)
     high = instant(fn, "max_start", max_start, aware=True)
     ordered(fn, ("min_start", low), ("max_start", high))

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
 
+from servicemodel.calendar import zone
 from servicemodel.report import ReportOptions
 from servicemodel.strategies._args import flag, names
 from servicemodel.strategies._calendar import DST_ZONES
@@ -69,7 +70,10 @@ def report_options(
     from servicemodel.strategies._sla import policy_sets
 
     fn = "report_options"
-    tz_names = st.sampled_from(names(fn, "zones", zones))
+    zone_names = names(fn, "zones", zones)
+    for name in zone_names:  # an unknown one named here, not at the draw as the report's 'tz'
+        zone(name, f"{fn}: zones")
+    tz_names = st.sampled_from(zone_names)
     policies = (
         (st.none() | policy_sets(max_policies=2))
         if flag(fn, "allow_policies", allow_policies)

@@ -53,7 +53,7 @@ def distributions(
         >>> check()
     """
     fn = "distributions"
-    chosen = names(fn, "kinds", kinds, kind=object)
+    chosen = names(fn, "kinds", kinds, kind=object, what="distribution classes")
     for cls in chosen:
         if cls not in _KINDS:
             error = ConfigError if isinstance(cls, type) else InputTypeError

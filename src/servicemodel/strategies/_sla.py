@@ -226,9 +226,9 @@ def _pool(draw: st.DrawFn, calendars: st.SearchStrategy[Any], fn: str) -> list[A
     return pool
 
 
-def _listed(fn: str, name: str, value: Any) -> list[Any]:
+def _listed(fn: str, name: str, value: Any, what: str = "Metric values") -> list[Any]:
     # A lone string (or a non-collection) is refused before its letters are taken as items.
-    return list(names(fn, name, value, kind=object))
+    return list(names(fn, name, value, kind=object, what=what))
 
 
 def _metric(fn: str, value: Any) -> Metric:
@@ -568,7 +568,7 @@ def conditions(
         >>> check()
     """
     fn = "conditions"
-    chosen = names(fn, "kinds", kinds, kind=object)
+    chosen = names(fn, "kinds", kinds, kind=object, what="condition classes")
     for kind in chosen:
         if kind not in _CONDITION_KINDS:
             known = ", ".join(k.__name__ for k in _CONDITION_KINDS)

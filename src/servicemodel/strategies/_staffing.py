@@ -136,7 +136,7 @@ def staffing_targets(
         >>> check()
     """
     fn = "staffing_targets"
-    chosen = names(fn, "kinds", kinds, kind=object)
+    chosen = names(fn, "kinds", kinds, kind=object, what="target classes")
     for cls in chosen:
         if cls not in _DRAWS:
             known = ", ".join(c.__name__ for c in _TARGET_KINDS)

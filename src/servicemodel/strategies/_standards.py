@@ -89,9 +89,19 @@ def response_standards(
         ...     assert standard.target.metric.value == "first_reply"
         >>> check()
     """
+    return _response_standards("response_standards", channels, metrics, max_hours, calendars)
+
+
+def _response_standards(
+    fn: str, channels: Any, metrics: Any, max_hours: Any, calendars: Any
+) -> st.SearchStrategy[ResponseStandard]:
+    """``response_standards`` whose errors name ``fn``, the strategy the user called.
+
+    ``service_standards`` draws its response standards here, so a wrong ``calendars`` it
+    passes on is said to be its own option (it was reported as ``response_standards``').
+    """
     from servicemodel.strategies._sla import _MOST_HOURS, _durations
 
-    fn = "response_standards"
     pool = st.sampled_from(_channels(fn, channels))
     chosen = st.sampled_from(_metrics(fn, metrics))
     within = _durations(whole(fn, "max_hours", max_hours, minimum=1, maximum=_MOST_HOURS))
@@ -207,7 +217,7 @@ def service_standards(
     pool = _channels(fn, channels)
     most = whole(fn, "max_standards", max_standards, maximum=MOST // 20)
     responses = st.lists(
-        response_standards(channels=pool, calendars=calendars),
+        _response_standards(fn, pool, tuple(Metric), 72, calendars),
         max_size=most,
         unique_by=lambda s: (s.channel, s.metric, s.priority),
     )
