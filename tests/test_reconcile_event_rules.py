@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -87,3 +88,105 @@ def test_the_stop_in_force_is_the_first_fulfill_after_the_last_reopen(
     fulfils, activates = sorted(times.get("fulfill", [])), times.get("activate", [])
     last = [f for f in fulfils if not any(a > f for a in activates)]
     assert v.fulfilled_at == (min(last) if last else None)
+
+
+# -- events after the report's snapshot --------------------------------------------------------
+
+
+def _wait(eid: int, kind: str, minutes: float, **extra: Any) -> dict[str, Any]:
+    return dict(_ev(eid, kind, minutes, **extra), metric="requester_wait_time")
+
+
+def _waiting_events() -> list[dict[str, Any]]:
+    """Requester wait on ticket 987: created 09:00 with an 8 h calendar target; pending (a
+    pause) at 11:00, when Zendesk also updated the metric's status (120 minutes counted)."""
+    sla = {"target": 480, "business_hours": False, "policy": {"title": "Gold"}}
+    status = {"calendar": 120, "business": None}
+    return [_wait(1, "activate", 0), _wait(2, "apply_sla", 0, sla=sla),
+            _wait(3, "pause", 120), _wait(4, "update_status", 120, status=status)]  # fmt: skip
+
+
+def _waiting_measurement(at: datetime, target: str = "8h") -> Any:
+    from servicemodel.model import Ticket, TicketHistory
+    from servicemodel.sla import SLAPolicy, Target, evaluate
+
+    policy = SLAPolicy("Gold", {"normal": [Target("requester_wait", target, business=False)]})
+    return evaluate(policy, TicketHistory(Ticket("987", T0), []), at=at)
+
+
+def test_a_pause_after_the_snapshot_is_not_the_vendors_word_at_the_snapshot() -> None:
+    from servicemodel.report._reconcile import at_snapshot
+
+    (v,), _ = zendesk_verdicts(_waiting_events())
+    assert (v.state, v.paused, v.elapsed) == ("active", True, timedelta(minutes=120))
+    snapshot = T0 + timedelta(hours=1)  # 10:00: the ticket was open, the clock running
+    then = at_snapshot(v, snapshot)
+    assert then is not None
+    assert (then.state, then.paused, then.elapsed) == ("active", None, None)
+
+
+def test_a_disagreement_at_the_snapshot_is_not_explained_by_a_later_pause() -> None:
+    from servicemodel.report._reconcile import ReconcileTally
+
+    (v,), _ = zendesk_verdicts(_waiting_events())
+    snapshot = T0 + timedelta(hours=1)
+    tally = ReconcileTally([v], {"987"}, at=snapshot)
+    tally.add(_waiting_measurement(snapshot, target="30m"))  # ours breached at 09:30
+    (c,) = tally.section().disagreements
+    assert c.reason == (
+        "verdict differs: vendor active, ours breached; "
+        "targets differ: vendor 8:00:00, ours 0:30:00"
+    )
+
+
+#: A verdict's fields the vendor may leave unsaid at a snapshot when what said them came later.
+_MAY_BE_UNSAID = ("paused", "paused_at", "elapsed", "elapsed_at", "target", "target_since",
+                  "business", "policy")  # fmt: skip
+_TYPES = st.sampled_from(["activate", "fulfill", "pause", "breach", "update_status", "apply_sla"])
+
+
+def _event(kind: str, eid: int, minutes: int, draw: st.DrawFn) -> dict[str, Any]:
+    if kind == "apply_sla":
+        sla = {"target": draw(st.sampled_from([30, 60, 480])),
+               "business_hours": draw(st.booleans()),
+               "policy": {"title": draw(st.sampled_from(["Gold", "Silver"]))}}  # fmt: skip
+        return _wait(eid, kind, minutes, sla=sla)
+    if kind == "update_status":
+        status = {"calendar": draw(st.integers(0, 300)), "business": draw(st.integers(0, 300))}
+        return _wait(eid, kind, minutes, status=status)
+    return _wait(eid, kind, minutes)
+
+
+@st.composite
+def _before_and_after(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    cut = draw(st.integers(0, 240))
+    before = [_wait(1, "apply_sla", 0, sla={"target": 60, "business_hours": False})]
+    for i in range(draw(st.integers(0, 6))):
+        before.append(_event(draw(_TYPES), 10 + i, draw(st.integers(0, cut)), draw))
+    after = [_event(draw(_TYPES), 100 + i, draw(st.integers(cut + 1, cut + 240)), draw)
+             for i in range(draw(st.integers(0, 6)))]  # fmt: skip
+    return before, after, cut
+
+
+@settings(max_examples=80, deadline=None)
+@given(_before_and_after())
+def test_events_after_the_snapshot_never_change_what_the_verdict_says_at_it(
+    drawn: tuple[list[dict[str, Any]], list[dict[str, Any]], int],
+) -> None:
+    """Law: the verdict read from every event, taken back to a snapshot, says what the one
+    read from the events up to the snapshot says there -- or, for what a later event
+    restated (a pause flag, a counted time, a target), nothing."""
+    from servicemodel.report._reconcile import at_snapshot
+
+    before, after, cut = drawn
+    at = T0 + timedelta(minutes=cut)
+    (known,), _ = zendesk_verdicts(before)
+    (full,), _ = zendesk_verdicts(before + after)
+    then, now = at_snapshot(known, at), at_snapshot(full, at)
+    if now is None:  # the vendor's first activate came after the snapshot: not started then
+        assert not [e for e in before if e["type"] == "activate"]
+        return
+    assert then is not None
+    for name in attrs.fields_dict(type(now)):
+        mine, truth = getattr(now, name), getattr(then, name)
+        assert mine == truth or (name in _MAY_BE_UNSAID and mine is None), name

@@ -61,7 +61,11 @@ class VendorVerdict:
     again (a reopen), when: ``(stopped, resumed)`` pairs in time order (Zendesk: its
     ``fulfill`` and the ``activate`` after it; empty: only ``fulfilled_at`` is known), and
     ``notes`` what the vendor's records say that may explain a difference (a goal that
-    changed between cycles).
+    changed between cycles). ``paused_at`` is the instant the vendor's ``paused`` was said
+    at (Zendesk: its latest ``pause`` or ``activate``, the flag holding from then on),
+    ``elapsed_at`` the instant its ``elapsed`` was counted to (Zendesk: its latest
+    ``update_status``); ``None``: not said. A snapshot before either instant has not seen
+    that word.
 
     Examples:
         >>> VendorVerdict("7", "reply_time", 1, "achieved").state
@@ -89,6 +93,8 @@ class VendorVerdict:
     notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
     target_since: datetime | None = None
     stops: tuple[tuple[datetime, datetime | None], ...] = attrs.field(default=(), converter=_stops)
+    paused_at: datetime | None = None
+    elapsed_at: datetime | None = None
 
 
 #: A verdict's fields whose type the comparison relies on (``VendorVerdict`` checks only its
@@ -134,7 +140,8 @@ def check_verdict(v: VendorVerdict, where: str) -> None:
             raise InputTypeError(f"{where}.{name}: expected {what}, got {safe_repr(value)}")
     if not all(isinstance(n, str) for n in v.notes):
         raise InputTypeError(f"{where}.notes: expected texts, got {safe_repr(v.notes)}")
-    for name in ("breached_at", "fulfilled_at", "started_at", "target_since"):
+    for name in ("breached_at", "fulfilled_at", "started_at", "target_since", "paused_at",
+                 "elapsed_at"):  # fmt: skip
         when = getattr(v, name)
         if when is not None:
             require_instant(when, f"{where}.{name}")

@@ -319,16 +319,19 @@ def _verdict(key: _Key, c: _Clock) -> VendorVerdict | None:
         state, breached = "achieved", None
     else:
         state = "active"
-    paused = None
+    paused = paused_at = None
     if state == "active" and c.paused is not None:
         paused = c.activated is None or c.paused > c.activated
+        # Said by the latest pause or activate: a snapshot before it has not seen it.
+        paused_at = c.paused if paused or c.activated is None else c.activated
     calendar, business = c.minutes
     counted = business if c.business else calendar
     return VendorVerdict(
         key[0], key[1], key[2], state, c.policy, c.target, c.business, breached, fulfilled,
         None if counted is None else timedelta(minutes=counted), paused, c.started,
         target_since=None if c.target is None or c.applied_at is None else c.applied_at[0],
-        stops=stops, notes=_reruns(key[1], stops),
+        stops=stops, notes=_reruns(key[1], stops), paused_at=paused_at,
+        elapsed_at=None if counted is None or c.status_at is None else c.status_at[0],
     )  # fmt: skip
 
 

@@ -22,11 +22,13 @@ numeric order, then metric and cycle).
 
 Both sides stand at the report's snapshot: a vendor breach at or after it, or a fulfilment
 after it, has not happened yet (the verdict is taken back to ``active``; its counted time and
-pause flag, which the vendor gave for a later instant, are dropped), a clock the vendor
-stopped before it and reopened after it stood stopped then, and a vendor clock started after
-it is left out (counted in ``not_started``). Verdicts on tickets outside the report's selection
-(created after the snapshot, outside ``[since, until)``, skipped by the loader, or absent from
-the export) are left out too and counted in ``outside``.
+pause flag, which the vendor gave for a later instant, are dropped), a clock the vendor stopped
+before it and reopened after it stood stopped then, a pause flag, counted time or target the
+vendor said after it (a Zendesk ``pause`` or ``update_status`` after the snapshot, a later
+``apply_sla`` with its policy and business-hours flag) is not its word then (left unsaid), and
+a vendor clock started after it is left out (counted in ``not_started``). Verdicts on tickets
+outside the report's selection (created after the snapshot, outside ``[since, until)``, skipped
+by the loader, or absent from the export) are left out too and counted in ``outside``.
 
 Examples:
     >>> from datetime import datetime, timedelta, timezone
@@ -308,7 +310,10 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
     (a reopen, from ``stops``) stood stopped then: ``achieved`` (or ``breached``) at that
     stop, without the note about that rerun. A verdict none of whose instants is after ``at``
     is returned as given. A target set after ``at`` was not in force then (the one that was is
-    not known: none). Instants are compared in UTC; ``stops`` are read in time order.
+    not known: none, nor its policy, business-hours flag and the counted time read by that
+    flag); a pause flag said after ``at`` (``paused_at``) and a counted time counted to an
+    instant after it (``elapsed_at``) are not the vendor's word then either (none). Instants
+    are compared in UTC; ``stops`` are read in time order.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -327,8 +332,18 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
         return None
     since = _utc(v.target_since)
     if since is not None and since > cut:
-        # The target was set after the snapshot: the one in force then is not known.
-        v = attrs.evolve(v, target=None, target_since=None)
+        # The target was set after the snapshot: the one in force then is not known, nor
+        # its policy, its business-hours flag or the kind of time (business or calendar)
+        # the counted time was read in by that flag.
+        v = attrs.evolve(v, target=None, target_since=None, policy=None, business=None,
+                         elapsed=None, elapsed_at=None)  # fmt: skip
+    # The pause flag and the counted time the vendor gave at an instant after the snapshot
+    # (a pause event, an update_status, a JSM record read later) are not its word then.
+    paused_at, elapsed_at = _utc(v.paused_at), _utc(v.elapsed_at)
+    if paused_at is not None and paused_at > cut:
+        v = attrs.evolve(v, paused=None, paused_at=None)
+    if elapsed_at is not None and elapsed_at > cut:
+        v = attrs.evolve(v, elapsed=None, elapsed_at=None)
     if _all_before(v, cut):
         # Nothing the vendor recorded is after the snapshot: the verdict as it gave it (its
         # stops may say a stretch stopped at an earlier fulfil than ``fulfilled_at``, the
@@ -349,6 +364,8 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
         fulfilled_at=stopped,
         elapsed=None,
         paused=None,
+        paused_at=None,
+        elapsed_at=None,
         stops=tuple(
             (at, None if resumed is None or resumed.astimezone(UTC) > cut else resumed)
             for at, resumed in v.stops
