@@ -623,7 +623,7 @@ def test_two_points_at_one_instant_are_refused_in_either_order(
 @pytest.mark.parametrize(
     ("target", "said"),
     [
-        (90, r"target 90\.0 is not a share in \[0, 1\] \(unit 'share'\); write 0\.9 for 90 %$"),
+        (90, r"target 90\.0 is not a share in \[0, 1\] \(unit 'share'\) \(for 90 %, write 0\.9\)$"),
         (-5, r"target -5\.0 is not a share in \[0, 1\] \(unit 'share'\)$"),
         (1000, r"target 1000\.0 is not a share in \[0, 1\] \(unit 'share'\)$"),
     ],

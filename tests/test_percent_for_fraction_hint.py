@@ -67,3 +67,48 @@ def test_staffing_slas_and_ladders_suggest_the_share_alike(percent: int) -> None
     assert str(staffing.value).endswith(f"{said})")
     assert str(sla.value).endswith(f"{said})")
     assert str(ladder.value).endswith(f"{said} or '{percent}%')")
+
+
+@settings(max_examples=30)
+@given(st.integers(2, 100) | st.floats(2, 100))
+def test_goals_and_standards_suggest_the_share_as_the_rest_do(percent: float) -> None:
+    # The goals, a report's goal check and the service standards said "write 0.85 for 85 %"
+    # in a wording of their own; they now use percent_hint too.
+    from datetime import UTC, datetime
+
+    from servicemodel._numbers import percent_hint
+    from servicemodel.errors import GoalError
+    from servicemodel.goals import SmartGoal
+    from servicemodel.report._goal_checks import unit_of
+    from servicemodel.standards import QualityBenchmark
+
+    said = percent_hint(percent)
+    assert said.startswith(f" (for {percent:g} %, write {percent / 100:g}")
+    fields: dict[str, object] = {
+        "name": "CSAT",
+        "kpi": "csat",
+        "comparator": ">=",
+        "target": percent,
+        "baseline": 0.5,
+        "objective": "keep customers",
+        "start": datetime(2026, 8, 3, tzinfo=UTC),
+        "deadline": datetime(2026, 11, 2, tzinfo=UTC),
+    }
+    with pytest.raises(GoalError) as smart:
+        SmartGoal(**fields, unit="share")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError) as report:
+        unit_of(SmartGoal(**fields, unit=""), "goals[0]", "")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError) as standards:
+        QualityBenchmark(None, "csat", percent)
+    for error in (smart, report, standards):
+        assert said in str(error.value)
+        assert "for" not in str(error.value).replace(said, "")  # said once, in one wording
+
+
+@pytest.mark.parametrize("value", [-5, 1.5, 101, 1000])
+def test_goals_and_standards_suggest_no_share_where_none_is_meant(value: float) -> None:
+    from servicemodel.standards import QualityBenchmark
+
+    with pytest.raises(ConfigError) as err:
+        QualityBenchmark(None, "csat", value)
+    assert "write" not in str(err.value)

@@ -282,7 +282,7 @@ def test_a_percentage_written_as_a_share_is_a_config_error_with_its_path() -> No
     with pytest.raises(ConfigError) as info:
         goals_from_toml(GOAL.format(target=90, extra=""))
     assert info.value.path == "goals[0].target"
-    assert "write 0.9 for 90 %" in str(info.value)
+    assert "(for 90 %, write 0.9)" in str(info.value)
 
 
 def test_a_segment_value_that_never_occurs_lists_the_values_that_do(

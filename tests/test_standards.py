@@ -53,7 +53,7 @@ def _error(data: dict[str, object]) -> ConfigError:
             "share in (0, 1]",
         ),
         ({"quality": {"csatt": 0.9}}, "quality.csatt", "unknown quality metric"),
-        ({"quality": {"csat": 85}}, "quality.csat", "write 0.85 for 85 %"),
+        ({"quality": {"csat": 85}}, "quality.csat", "(for 85 %, write 0.85)"),
         ({"quality": {"reopen_rate": 1.0}}, "quality.reopen_rate", "always holds"),
         (
             {"channels": {"chat": {"priority": {"asap": {"first_reply": "1m"}}}}},

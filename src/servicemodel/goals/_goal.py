@@ -14,7 +14,7 @@ from typing import Any, Self, cast
 import attrs
 
 from servicemodel._config import Configurable, safe_repr
-from servicemodel._numbers import is_bool, real_number
+from servicemodel._numbers import is_bool, percent_hint, real_number
 from servicemodel._validators import in_, instance_of, require_iterable, require_type
 from servicemodel.errors import (
     GoalError,
@@ -153,13 +153,13 @@ def _share_range(v: Mapping[str, Any]) -> Iterator[Problem]:
     for field in ("target", "baseline"):
         value = v[field]
         if isinstance(value, int | float) and math.isfinite(value) and not 0 <= value <= 1:
-            # A percentage only where one reads as a share (as the standards say it): -5 or
-            # 1000 got "write -0.05 for -5 %", a share no more than the value given.
-            hint = f"; write {value / 100:g} for {value:g} %" if 1 < value <= 100 else ""
+            # A percentage only where one reads as a share, in the one wording of the
+            # library (_numbers.percent_hint): -5 or 1000 got "write -0.05 for -5 %".
             yield (
                 field,
                 "measurable",
-                f"{field} {safe_repr(value)} is not a share in [0, 1] (unit 'share'){hint}",
+                f"{field} {safe_repr(value)} is not a share in [0, 1] (unit 'share')"
+                f"{percent_hint(value)}",
             )
             return
 

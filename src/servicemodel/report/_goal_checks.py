@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import percent_hint
 from servicemodel.errors import ConfigError
 from servicemodel.goals import SmartGoal
 from servicemodel.kpi import NAMED_KEYS
@@ -132,9 +133,8 @@ def unit_of(goal: SmartGoal, where: str, statistic: str) -> str:
             value = getattr(goal, field)
             if value is not None and not 0 <= value <= 1:
                 # A percentage only where one reads as a share, as the goal itself says it.
-                hint = f"; write {value / 100:g} for {value:g} %" if 1 < value <= 100 else ""
                 raise ConfigError(
-                    f"{field} {safe_repr(value)} is not a share in [0, 1]{hint}",
+                    f"{field} {safe_repr(value)} is not a share in [0, 1]{percent_hint(value)}",
                     path=f"{where}.{field}",
                 )
     return expected

@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, real_number
+from servicemodel._numbers import is_bool, percent_hint, real_number
 from servicemodel._validators import instance_of
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
@@ -313,7 +313,7 @@ def _off_scale(metric: str, spec: QualityMetric, value: Any, x: float) -> str:
 
     Examples:
         >>> _off_scale("csat", QUALITY_METRICS["csat"], 85, 85.0)
-        'csat is a share in [0, 1], got 85: write 0.85 for 85 %'
+        'csat is a share in [0, 1], got 85 (for 85 %, write 0.85)'
         >>> _off_scale("nps", QUALITY_METRICS["nps"], math.nan, math.nan)
         'nps is a score in points in [-100, 100], got nan: NaN is not a score; write a number in [-100, 100], such as 30'
     """  # noqa: E501
@@ -323,9 +323,9 @@ def _off_scale(metric: str, spec: QualityMetric, value: Any, x: float) -> str:
     if math.isnan(x):
         such = f", such as {example}" if example else ""
         return f"{text}: NaN is not a {noun}; write a number in [{low:g}, {high:g}]{such}"
-    if spec.unit == "share" and 1 < x <= 100:
-        # A percentage written for a share: say which share it means.
-        return f"{text}: write {x / 100:g} for {x:g} %"
+    if spec.unit == "share":
+        # A percentage written for a share: say which share it means, as everywhere.
+        return f"{text}{percent_hint(x)}"
     return text
 
 
@@ -343,7 +343,7 @@ class QualityBenchmark:
         >>> QualityBenchmark("email", "csat", 85)
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: threshold: csat is a share in [0, 1], got 85: write 0.85 for 85 %
+        servicemodel.errors.ConfigError: threshold: csat is a share in [0, 1], got 85 (for 85 %, write 0.85)
     """  # noqa: E501
 
     channel: str | None = attrs.field(converter=_channel_or_none)
