@@ -190,3 +190,64 @@ def test_events_after_the_snapshot_never_change_what_the_verdict_says_at_it(
     for name in attrs.fields_dict(type(now)):
         mine, truth = getattr(now, name), getattr(then, name)
         assert mine == truth or (name in _MAY_BE_UNSAID and mine is None), name
+
+
+# -- Jira Service Management: an ongoing cycle's elapsedTime is the figure when fetched --------
+
+
+def _jsm_record() -> dict[str, Any]:
+    """``/request/SD-1/sla`` (the REST API's SlaInformationDTO): Time to resolution, ongoing
+    since 09:00 with a 4 h goal, fetched at 11:00 (2 h elapsed, 2 h remaining)."""
+
+    def iso(minutes: int) -> dict[str, str]:
+        return {"iso8601": (T0 + timedelta(minutes=minutes)).isoformat()}
+
+    cycle = {"startTime": iso(0), "breachTime": iso(240), "breached": False, "paused": False,
+             "withinCalendarHours": True, "goalDuration": {"millis": 4 * 3_600_000},
+             "elapsedTime": {"millis": 2 * 3_600_000},
+             "remainingTime": {"millis": 2 * 3_600_000}}  # fmt: skip
+    return {"SD-1": {"values": [{"name": "Time to resolution", "ongoingCycle": cycle}]}}
+
+
+def _resolution_at(at: datetime) -> Any:
+    from servicemodel.model import Ticket, TicketHistory
+    from servicemodel.sla import SLAPolicy, Target, evaluate
+
+    policy = SLAPolicy("p", {"normal": [Target("resolution", "1h", business=False)]})
+    return evaluate(policy, TicketHistory(Ticket("SD-1", T0), []), at=at)
+
+
+def test_an_ongoing_jsm_cycle_is_compared_with_ours_at_the_instant_it_was_read() -> None:
+    from servicemodel.reconcile import jsm_verdicts, reconcile
+
+    (v,), _ = jsm_verdicts(sla=_jsm_record(), read_at=T0 + timedelta(hours=2))
+    assert (v.elapsed, v.elapsed_at) == (timedelta(hours=2), T0 + timedelta(hours=2))
+    # Our snapshot is 12:00 (3 h counted); at 11:00, when JSM's record was read, ours had
+    # counted 2 h too: no difference in counted time, only in the targets.
+    (c,) = reconcile([v], _resolution_at(T0 + timedelta(hours=3))).clocks
+    assert c.reason == (
+        "verdict differs: vendor active, ours breached; "
+        "targets differ: vendor 4:00:00, ours 1:00:00"
+    )
+
+
+def test_without_its_read_instant_an_ongoing_jsm_cycle_has_no_counted_time() -> None:
+    from servicemodel.reconcile import jsm_verdicts, reconcile
+
+    (v,), _ = jsm_verdicts(sla=_jsm_record())
+    assert (v.elapsed, v.elapsed_at, v.paused) == (None, None, False)
+    (c,) = reconcile([v], _resolution_at(T0 + timedelta(hours=3))).clocks
+    assert "counted time" not in (c.reason or "")
+
+
+def test_a_running_clock_read_later_differs_at_that_instant() -> None:
+    from servicemodel.reconcile import jsm_verdicts, reconcile
+
+    # Read at 10:00 and said 2 h: ours had counted 1 h then.
+    (v,), _ = jsm_verdicts(sla=_jsm_record(), read_at=T0 + timedelta(hours=1))
+    (c,) = reconcile([v], _resolution_at(T0 + timedelta(hours=3))).clocks
+    assert c.reason is not None
+    assert c.reason.endswith(
+        "counted time differs: vendor 2:00:00, ours 1:00:00 "
+        "(both at 2026-03-02T10:00:00+00:00, when the vendor's was read)"
+    )

@@ -129,7 +129,8 @@ def test_every_sla_error_names_path_issue_and_value(mutate: Any, path: str, valu
 
 
 def test_fixture_reconciliation_explains_every_disagreement() -> None:
-    verdicts, _ = jsm_verdicts(pages(), sla=sla(), on_error="collect")
+    # Fetched at the snapshot: the ongoing cycles' elapsedTime is JSM's figure at AT.
+    verdicts, _ = jsm_verdicts(pages(), sla=sla(), read_at=AT, on_error="collect")
     r = reconcile(verdicts, evaluate_many(POLICY, histories(), at=AT))
     # 4 issues x 2 of our clocks, plus SD-2's second resolution cycle and SD-1's close SLA.
     assert (len(r.clocks), r.agreements) == (10, 6)

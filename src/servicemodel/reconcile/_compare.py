@@ -14,6 +14,7 @@ from servicemodel.errors import ConfigError, RecordError
 from servicemodel.reconcile._verdict import VendorVerdict, check_verdict
 from servicemodel.reconcile._zendesk import ZENDESK_METRICS
 from servicemodel.sla import Measurement, MeasurementState, Metric
+from servicemodel.sla._clock import clock_elapsed
 
 __all__ = ["ClockComparison", "Reconciliation", "reconcile"]
 
@@ -250,8 +251,11 @@ def _clock_differences(v: VendorVerdict, m: Measurement, tolerance: timedelta) -
         # Whatever the vendor's verdict: a JSM ongoing cycle already breached says whether it
         # is paused too (Zendesk says so only of an active clock).
         out.append("ours paused, vendor clock running: the pause statuses differ")
-    if v.elapsed is not None and abs(v.elapsed - m.elapsed) > tolerance:
-        counted = f"counted time differs: vendor {v.elapsed}, ours {m.elapsed}"
+    ours = _ours_counted(v, m)
+    if v.elapsed is not None and ours is not None and abs(v.elapsed - ours) > tolerance:
+        counted = f"counted time differs: vendor {v.elapsed}, ours {ours}"
+        if ours != m.elapsed:
+            counted += f" (both at {_iso(_when(v))}, when the vendor's was read)"
         if v.started_at is not None and v.fulfilled_at is not None:
             span = v.fulfilled_at.astimezone(UTC) - v.started_at.astimezone(UTC)
             if span - v.elapsed > tolerance:
@@ -259,6 +263,31 @@ def _clock_differences(v: VendorVerdict, m: Measurement, tolerance: timedelta) -
         out.append(counted)
     out += _target_changes(v, m, tolerance)
     return out + list(v.notes)
+
+
+def _when(v: VendorVerdict) -> datetime:
+    assert v.elapsed_at is not None
+    return v.elapsed_at.astimezone(UTC)
+
+
+def _ours_counted(v: VendorVerdict, m: Measurement) -> timedelta | None:
+    """Our counted time at the instant the vendor's was counted to, so that like is compared
+    with like: ours as measured when the vendor does not say that instant (``elapsed_at``) or
+    its clock stood stopped then (a final figure beside our final one); ours at
+    ``elapsed_at`` while its clock still ran (a JSM ongoing cycle read at ``read_at``, a
+    Zendesk ``update_status`` of a running metric); ``None`` (not compared) when that instant
+    is after our snapshot, which does not know our clock then."""
+    if v.elapsed_at is None:
+        return m.elapsed
+    read = _when(v)
+    done = v.fulfilled_at
+    if done is not None and done.astimezone(UTC) <= read:
+        return m.elapsed
+    if read > m.evaluated_at.astimezone(UTC):
+        return None
+    if not m.spans:  # a measurement built without its counted spans: as measured
+        return m.elapsed
+    return clock_elapsed(m.calendar, m.spans, read)
 
 
 def _target_changes(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import check_on_error
-from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.errors import ConfigError, InputTypeError, RecordError, require_instant
 from servicemodel.io.eventlog._stream import OnError
 
 # The Jira adapter's translation layer: one error shape for every Jira record.
@@ -49,7 +49,7 @@ def _optional_duration(c: Mapping[str, Any], name: str, path: str, key: str) -> 
 
 
 def _cycle(
-    c: Any, path: str, key: str, base: dict[str, Any], *, ongoing: bool
+    c: Any, path: str, key: str, base: dict[str, Any], *, ongoing: bool, read_at: datetime | None
 ) -> dict[str, Any] | None:
     c = mapping(c, path, key, "cycle")
     goal = _optional_duration(c, "goalDuration", path, key)
@@ -65,8 +65,8 @@ def _cycle(
     breached = _flag(c, "breached", path, key, required=True)
     breach = c.get("breachTime")
     breach_at = None if breach is None else instant(breach, f"{path}.breachTime", key, "breachTime")
-    out = dict(base, started_at=started, target=goal,
-               elapsed=_optional_duration(c, "elapsedTime", path, key))  # fmt: skip
+    elapsed = _optional_duration(c, "elapsedTime", path, key)
+    out = dict(base, started_at=started, target=goal)
     # The breach instant counts only for a breached cycle: an ongoing one gives the projected
     # breach, which has not happened.
     out["breached_at"] = breach_at if breached else None
@@ -79,9 +79,18 @@ def _cycle(
         # Only false tells the calendar: a 24/7 clock is never outside its hours.
         within = _flag(c, "withinCalendarHours", path, key, required=False)
         out["business"] = True if within is False else None
+        # An ongoing cycle's elapsedTime and paused are computed when the record is fetched,
+        # and the record does not say when that was (SlaInformationOngoingCycleDTO has no
+        # such field): its counted time is read only with ``read_at``, the fetch instant, so
+        # that it is compared with ours at that instant.
+        if read_at is not None:
+            out.update(elapsed=elapsed, elapsed_at=read_at, paused_at=read_at)
     else:
         out["state"] = "breached" if breached else "achieved"
-        out["fulfilled_at"] = _optional_instant(c, "stopTime", path, key)
+        stopped = _optional_instant(c, "stopTime", path, key)
+        # A completed cycle's elapsedTime is counted to its stop (unknown without stopTime).
+        out.update(fulfilled_at=stopped, elapsed=elapsed,
+                   elapsed_at=None if elapsed is None else stopped)  # fmt: skip
     return out
 
 
@@ -93,7 +102,7 @@ def _optional_instant(c: Mapping[str, Any], name: str, path: str, key: str) -> d
 
 
 def _one_sla(
-    raw: Any, path: str, key: str, names: Mapping[str, Metric | None]
+    raw: Any, path: str, key: str, names: Mapping[str, Metric | None], read_at: datetime | None
 ) -> list[VendorVerdict]:
     sla = mapping(raw, path, key, "SLA")
     name = text(sla.get("name"), f"{path}.name", key, "name")
@@ -102,10 +111,11 @@ def _one_sla(
                             "our_metric": None if ours is None else ours.value}  # fmt: skip
     done = sla.get("completedCycles")
     done = listing([] if done is None else done, f"{path}.completedCycles", key, "cycles")
-    cycles = [_cycle(c, f"{path}.completedCycles[{i}]", key, base, ongoing=False)
+    cycles = [_cycle(c, f"{path}.completedCycles[{i}]", key, base, ongoing=False, read_at=None)
               for i, c in enumerate(done)]  # fmt: skip
     if sla.get("ongoingCycle") is not None:
-        cycles.append(_cycle(sla["ongoingCycle"], f"{path}.ongoingCycle", key, base, ongoing=True))
+        cycles.append(_cycle(sla["ongoingCycle"], f"{path}.ongoingCycle", key, base,
+                             ongoing=True, read_at=read_at))  # fmt: skip
     goals = [c["target"] for c in cycles if c is not None]
     notes: tuple[str, ...] = ()
     if len(set(goals)) > 1:
@@ -305,6 +315,7 @@ def jsm_verdicts(
     *,
     sla: Mapping[str, Any] | None = None,
     names: Mapping[str, str | Metric | None] | None = None,
+    read_at: datetime | None = None,
     on_error: OnError = "raise",
 ) -> tuple[tuple[VendorVerdict, ...], tuple[RecordError, ...]]:
     """JSM's SLA verdicts, one per issue, SLA and cycle (completed or ongoing).
@@ -316,7 +327,11 @@ def jsm_verdicts(
     ``/rest/servicedeskapi/request/{key}/sla`` response. Cycle *n* of an SLA is instance *n*
     and our cycle *n* − 1; a cycle without a ``goalDuration`` (a "No target" goal) gives no
     verdict. ``names`` maps SLA names to our metrics (over ``JSM_SLA_NAMES``;
-    ``None``: no metric of ours). Returns the verdicts sorted by issue, SLA and cycle, and the
+    ``None``: no metric of ours). An ongoing cycle's ``elapsedTime`` and ``paused`` are
+    JSM's figures at the instant the record was fetched, which the record does not carry:
+    ``read_at`` is that instant (aware), and without it an ongoing cycle's counted time is
+    not read (it would be compared with ours at another instant); a completed cycle's is
+    counted to its ``stopTime``. Returns the verdicts sorted by issue, SLA and cycle, and the
     errors set aside (``on_error="collect"``; one bad SLA record costs only its own cycles).
 
     Examples:
@@ -331,6 +346,8 @@ def jsm_verdicts(
     """  # noqa: E501
     table = _names(names)
     check_on_error(on_error)
+    if read_at is not None:
+        require_instant(read_at, "read_at")
     if sla is not None and not isinstance(sla, Mapping):
         raise InputTypeError(
             f"sla: expected a mapping of issue key to its SLA response, got {safe_repr(sla)}"
@@ -341,7 +358,7 @@ def jsm_verdicts(
         try:
             if isinstance(item, RecordError):
                 raise item
-            for v in _one_sla(item[2], item[0], item[1], table):
+            for v in _one_sla(item[2], item[0], item[1], table, read_at):
                 found[(v.ticket_id, v.metric, v.instance)] = v  # ``sla=`` wins over fields
         except RecordError as exc:
             if on_error == "raise":

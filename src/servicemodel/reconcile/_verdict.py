@@ -62,10 +62,12 @@ class VendorVerdict:
     ``fulfill`` and the ``activate`` after it; empty: only ``fulfilled_at`` is known), and
     ``notes`` what the vendor's records say that may explain a difference (a goal that
     changed between cycles). ``paused_at`` is the instant the vendor's ``paused`` was said
-    at (Zendesk: its latest ``pause`` or ``activate``, the flag holding from then on),
-    ``elapsed_at`` the instant its ``elapsed`` was counted to (Zendesk: its latest
-    ``update_status``); ``None``: not said. A snapshot before either instant has not seen
-    that word.
+    at (Zendesk: its latest ``pause`` or ``activate``, the flag holding from then on; JSM:
+    the ``read_at`` its record was fetched at), ``elapsed_at`` the instant its ``elapsed``
+    was counted to (Zendesk: its latest ``update_status``; JSM: a completed cycle's stop, an
+    ongoing cycle's ``read_at``); ``None``: not said. A snapshot before either instant has
+    not seen that word, and a running clock's counted time is compared with ours at
+    ``elapsed_at``.
 
     Examples:
         >>> VendorVerdict("7", "reply_time", 1, "achieved").state
