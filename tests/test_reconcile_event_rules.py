@@ -251,3 +251,41 @@ def test_a_running_clock_read_later_differs_at_that_instant() -> None:
         "counted time differs: vendor 2:00:00, ours 1:00:00 "
         "(both at 2026-03-02T10:00:00+00:00, when the vendor's was read)"
     )
+
+
+# -- reply instances: numbered anew for each reply, never reused -------------------------------
+
+
+def _reply(eid: int, kind: str, minutes: float, instance: int, **extra: Any) -> dict[str, Any]:
+    return dict(_ev(eid, kind, minutes, **extra), metric="reply_time", instance_id=instance)
+
+
+def test_a_reply_clock_that_runs_again_is_a_fulfilment_taken_back_not_a_reused_number() -> None:
+    # The reference (instance_id): "Use the instance_id property to track each instance of a
+    # metric event that can occur more than once per ticket, such as the reply_time event. The
+    # value increments over the lifetime of the ticket." A later reply has a new number, so a
+    # reply instance activated again after its fulfill had its fulfilment taken back.
+    sla = {"target": 60, "business_hours": False, "policy": {"title": "Gold"}}
+    events = [_reply(1, "activate", 0, 2), _reply(2, "apply_sla", 0, 2, sla=sla),
+              _reply(3, "fulfill", 30, 2), _reply(4, "activate", 200, 2),
+              _reply(5, "fulfill", 230, 2), _reply(6, "activate", 300, 3),
+              _reply(7, "apply_sla", 300, 3, sla=sla), _reply(8, "fulfill", 320, 3)]  # fmt: skip
+    second, third = zendesk_verdicts(events)[0]
+    assert second.notes == (
+        "the vendor's clock ran again at 2026-03-02T12:20:00+00:00 after its fulfilment at "
+        "2026-03-02T09:30:00+00:00 (its fulfilment taken back: Zendesk numbers each reply's "
+        "instance anew, so this is no later reply)",
+    )
+    assert (second.instance, second.fulfilled_at) == (2, T0 + timedelta(minutes=230))
+    assert (third.instance, third.notes) == (3, ())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(list(range(8))))
+def test_a_reply_clock_run_again_reads_the_same_in_any_order(order: list[int]) -> None:
+    sla = {"target": 60, "business_hours": False, "policy": {"title": "Gold"}}
+    events = [_reply(1, "activate", 0, 2), _reply(2, "apply_sla", 0, 2, sla=sla),
+              _reply(3, "fulfill", 30, 2), _reply(4, "activate", 200, 2),
+              _reply(5, "breach", 260, 2), _reply(6, "fulfill", 300, 2),
+              _reply(7, "fulfill", 310, 2), _reply(8, "activate", 20, 2)]  # fmt: skip
+    assert zendesk_verdicts([events[i] for i in order]) == zendesk_verdicts(events)

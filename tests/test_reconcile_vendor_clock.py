@@ -425,8 +425,9 @@ def test_a_breach_at_the_snapshot_itself_has_not_happened_yet() -> None:
 
 
 def test_a_clock_that_ran_again_after_its_fulfilment_says_so_in_the_explanation() -> None:
-    # A next reply instance whose number Zendesk used for a second cycle: its events merge
-    # into one verdict (breached by the second run); the reason now says why.
+    # A next reply instance activated again after its fulfill (Zendesk numbers each reply's
+    # instance anew, so its fulfilment was taken back): its events are one verdict (breached
+    # by the second run); the reason says why.
     events = [
         _ev(1, "activate", 0, instance_id=2), _ev(2, "apply_sla", 0, instance_id=2,
                                                   sla=_sla(60, "Gold")),
@@ -436,8 +437,8 @@ def test_a_clock_that_ran_again_after_its_fulfilment_says_so_in_the_explanation(
     (v,), _ = zendesk_verdicts(events)
     assert v.notes == (
         "the vendor's clock ran again at 2026-03-02T12:20:00+00:00 after its fulfilment at "
-        "2026-03-02T09:30:00+00:00 (its instance number used again, or the reply that "
-        "fulfilled it taken back)",
+        "2026-03-02T09:30:00+00:00 (its fulfilment taken back: Zendesk numbers each "
+        "reply's instance anew, so this is no later reply)",
     )
     policy = SLAPolicy("p", {"normal": [Target("next_reply", "1h", business=False)]})
     history = TicketHistory(Ticket("7", T0), [

@@ -335,16 +335,24 @@ def _verdict(key: _Key, c: _Clock) -> VendorVerdict | None:
     )  # fmt: skip
 
 
-#: Metrics whose instance stops once (a reply): one run again reuses an instance number.
+#: Metrics with an instance per reply. The reference (``instance_id``): it tracks "each
+#: instance of a metric event that can occur more than once per ticket, such as the
+#: reply_time event. The value increments over the lifetime of the ticket" -- a number is
+#: never used again, so one instance's events are one clock, whatever their order.
 _ONCE = frozenset({"reply_time", "periodic_update_time", "pausable_update_time"})
 
 
 def _reruns(metric: str, stops: tuple[tuple[datetime, datetime | None], ...]) -> tuple[str, ...]:
     """What a clock that ran again after a fulfilment may explain: a reopen (or, for a
-    reply metric, whose instance stops once, an instance number Zendesk used again)."""
+    reply metric, whose instances are numbered anew for each reply, its fulfilment taken
+    back: "activate events are also used to indicate that a ticket metric is no longer ...
+    fulfilled")."""
     why = "a reopen"
-    if metric in _ONCE:  # a reply's instance runs once
-        why = "its instance number used again, or the reply that fulfilled it taken back"
+    if metric in _ONCE:  # a later reply would have a new instance number
+        why = (
+            "its fulfilment taken back: Zendesk numbers each reply's instance anew, so this is "
+            "no later reply"
+        )
     return tuple(
         f"the vendor's clock ran again at {resumed.isoformat()} after its fulfilment at "
         f"{stopped.isoformat()} ({why})"
