@@ -1,12 +1,16 @@
 """A blank name is refused by one rule, with one message naming the value and the path.
 
 Tiers, hand-offs and support models, service standards (read or built), blueprints and journey
-stages all check their names with ``_validators.require_nonblank``.
+stages all check their names with ``_validators.require_nonblank``; so do escalation levels and
+their targets, journey customers, SERVQUAL respondents, instruments and dimensions, help-centre
+sessions and their articles, and the channel names of blueprints and channel mixes. Each is a
+``ConfigError`` (a ``ValueError``) at its path: ``expected a non-empty <what>, got <value>``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -17,7 +21,11 @@ from servicemodel._config import safe_repr
 from servicemodel._validators import require_nonblank
 from servicemodel.blueprint import Blueprint
 from servicemodel.errors import ConfigError
-from servicemodel.journey import Stage
+from servicemodel.escalation import EscalationLevel, Trigger
+from servicemodel.feedback import ChannelMix
+from servicemodel.journey import JourneyEvent, Stage
+from servicemodel.selfservice import Session
+from servicemodel.servqual import Instrument, ServqualResponse
 from servicemodel.standards import ServiceStandards
 from servicemodel.support import Tier
 
@@ -50,3 +58,65 @@ def test_require_nonblank_keeps_text_with_something_in_it(value: Any) -> None:
     else:
         with pytest.raises(ConfigError, match=r"^where\.name: expected a non-empty tier name"):
             require_nonblank(value, "where.name", "tier name")
+
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+#: Every other name refused when blank: (build with the blank, its path, what it names).
+OTHER_NAMES: dict[str, tuple[Callable[[str], Any], str, str]] = {
+    "EscalationLevel name": (
+        lambda b: EscalationLevel(b, Trigger.at_breach(), ["team-lead"]),
+        "name",
+        "name",
+    ),
+    "EscalationLevel target": (
+        lambda b: EscalationLevel("lead", Trigger.at_breach(), ["team-lead", b]),
+        "targets[1]",
+        "target name",
+    ),
+    "JourneyEvent customer": (lambda b: JourneyEvent(b, T0, "ticket"), "customer", "customer id"),
+    "ServqualResponse respondent": (
+        lambda b: ServqualResponse({1: 6}, {1: 5}, respondent=b),
+        "respondent",
+        "respondent label",
+    ),
+    "Instrument name": (lambda b: Instrument(b, ("a",), [(1, "a")]), "name", "name"),
+    "Instrument dimension": (
+        lambda b: Instrument("i", ("a", b), [(1, "a"), (2, b)]),
+        "dimensions[1]",
+        "dimension name",
+    ),
+    "Session id": (lambda b: Session(b, "ada", T0), "id", "session id"),
+    "Session customer": (lambda b: Session("s1", b, T0), "customer", "customer id"),
+    "Session article": (
+        lambda b: Session("s1", "ada", T0, ("a1", b)),
+        "articles[1]",
+        "article id",
+    ),
+    "Blueprint channel": (
+        lambda b: Blueprint.from_dict({"name": "b", "channels": ["email", b]}),
+        "channels[1]",
+        "channel name",
+    ),
+    "ChannelMix channels": (
+        lambda b: ChannelMix.empty(channels=["chat", b]),
+        "channels[1]",
+        "channel name",
+    ),
+    "ChannelMix add": (lambda b: ChannelMix.empty().add(b), "channel", "channel name"),
+}
+
+
+@pytest.mark.parametrize("where", sorted(OTHER_NAMES))
+@settings(max_examples=10)
+@given(blank=blanks)
+def test_every_other_blank_name_is_refused_in_the_same_words(where: str, blank: str) -> None:
+    # They said "a level needs a name that is not blank", "expected a non-blank string" (a
+    # TypeError), "must be a non-empty string", "expected a channel name"...; an instrument
+    # took " " as a name or a dimension.
+    build, path, what = OTHER_NAMES[where]
+    with pytest.raises(ConfigError) as info:
+        build(blank)
+    assert isinstance(info.value, ValueError)
+    assert info.value.path == path
+    assert info.value.message == f"expected a non-empty {what}, got {safe_repr(blank)}"

@@ -584,7 +584,7 @@ def test_a_blank_respondent_is_no_label() -> None:
     rows = [_row(respondent=" "), _row(respondent="\t")]
     assert [r.respondent for r in responses_from_rows(rows)] == [None, None]
     for blank in ("", " "):
-        with pytest.raises(InputTypeError, match="respondent: expected a non-blank label"):
+        with pytest.raises(ConfigError, match="respondent: expected a non-empty respondent label"):
             ServqualResponse({1: 6}, {1: 5}, respondent=blank)
 
 

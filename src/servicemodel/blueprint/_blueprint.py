@@ -157,11 +157,7 @@ def _channels(value: Any, standards: ServiceStandards | None) -> tuple[str, ...]
     items = as_list(value, "channels", "a list of channel names")
     out: list[str] = []
     for i, item in enumerate(items):
-        if not isinstance(item, str) or not item.strip():
-            raise ConfigError(
-                f"expected a channel name, got {safe_repr(item)}", path=f"channels[{i}]"
-            )
-        name = item.strip().lower()
+        name = require_nonblank(item, f"channels[{i}]", "channel name").strip().lower()
         if name in out:
             # Listed twice (perhaps in another case): a slip, like a duplicate key.
             raise ConfigError(

@@ -18,7 +18,13 @@ import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
 from servicemodel._numbers import is_bool
-from servicemodel._validators import instance_of, one_or_many, require_iterable, require_type
+from servicemodel._validators import (
+    instance_of,
+    one_or_many,
+    require_iterable,
+    require_nonblank,
+    require_type,
+)
 from servicemodel.calendar._instants import utc_add
 from servicemodel.calendar._protocol import always_open, checked_add, checked_elapsed, checked_sub
 from servicemodel.errors import CalendarError, ConfigError, UnknownKeyError, require_instant
@@ -57,14 +63,13 @@ def _targets(value: Any) -> tuple[str, ...]:
     for i, item in enumerate(items):
         # A blank target (" ") notifies no one a desk could find, as a blank name names no
         # level: refused, as the standards refuse a blank name.
-        if not isinstance(item, str) or not item.strip():
-            what = (
-                f"that is not blank, got {safe_repr(item)}"
-                if isinstance(item, str)
-                else f"(a string), got {type(item).__name__} {safe_repr(item)}"
+        path = "targets" if isinstance(value, str) else f"targets[{i}]"
+        if not isinstance(item, str):
+            raise ConfigError(
+                f"a target must be a name (a string), got {type(item).__name__} {safe_repr(item)}",
+                path=path,
             )
-            path = "targets" if isinstance(value, str) else f"targets[{i}]"
-            raise ConfigError(f"a target must be a name {what}", path=path)
+        require_nonblank(item, path, "target name")
     return items
 
 
@@ -97,11 +102,7 @@ def _nonempty_name(value: Any) -> str:
             f"a level needs a name (a string), got {type(value).__name__} {safe_repr(value)}",
             path="name",
         )
-    if not value.strip():
-        raise ConfigError(
-            f"a level needs a name that is not blank, got {safe_repr(value)}", path="name"
-        )
-    return value
+    return require_nonblank(value, "name")
 
 
 @attrs.frozen

@@ -35,6 +35,7 @@ from servicemodel._validators import (
     instance_of,
     members_of,
     require_iterable,
+    require_nonblank,
     require_type,
 )
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
@@ -60,11 +61,7 @@ def _vocabulary(value: Any) -> tuple[str, ...] | None:
         raise InputTypeError(f"channels: expected a list of channel names, got {safe_repr(value)}")
     names = []
     for i, item in enumerate(value):
-        if not isinstance(item, str) or not item.strip():
-            raise ConfigError(
-                f"expected a channel name, got {safe_repr(item)}", path=f"channels[{i}]"
-            )
-        names.append(item.strip().lower())
+        names.append(require_nonblank(item, f"channels[{i}]", "channel name").strip().lower())
     if not names:
         raise ConfigError("an empty channel list allows no contact", path="channels")
     return tuple(sorted(set(names)))
@@ -77,12 +74,8 @@ def _channel_of(record: Any) -> tuple[str, str]:
     if isinstance(record, Ticket):
         return record.channel, f"ticket {record.id!r}"
     if isinstance(record, str):
-        if not record.strip():  # a blank cell is no channel: it would count as channel ''
-            raise ConfigError(
-                f"a contact's channel must be a non-empty name, got {safe_repr(record)}",
-                path="channel",
-            )
-        return record.strip().lower(), "contact"
+        # A blank cell is no channel: it would count as channel ''.
+        return require_nonblank(record, "channel", "channel name").strip().lower(), "contact"
     raise InputTypeError(
         "expected a Ticket, TicketHistory or channel name, got "
         f"{type(record).__name__} {safe_repr(record)}"

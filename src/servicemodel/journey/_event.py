@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import fields, safe_repr
-from servicemodel._validators import instance_of, require_iterable, require_type
+from servicemodel._validators import instance_of, require_iterable, require_nonblank, require_type
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
@@ -149,9 +149,9 @@ class JourneyEvent:
     @customer.validator
     def _check_customer(self, _attribute: Any, value: str) -> None:
         # A blank customer names nobody: every such event would be one customer '', as
-        # ``from_history`` and ``events_from_histories`` refuse a blank requester.
-        if not value.strip():
-            raise InputTypeError(f"customer: expected a non-blank string, got {safe_repr(value)}")
+        # ``from_history`` and ``events_from_histories`` refuse a blank requester. A value
+        # error (the type is right), in the words of every blank name.
+        require_nonblank(value, "customer", "customer id")
 
     @kind.validator
     def _check_kind(self, _attribute: Any, value: Any) -> None:

@@ -8,19 +8,19 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, InputTypeError, require_aware, require_instant
+from servicemodel._validators import require_nonblank
+from servicemodel.errors import InputTypeError, require_aware, require_instant
 
 __all__ = ["Session"]
 
 
-def _text(field: str) -> Any:
+def _text(field: str, what: str) -> Any:
     def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, str):
             raise InputTypeError(
                 f"{field}: expected a string, got {type(value).__name__} {safe_repr(value)}"
             )
-        if not value.strip():
-            raise ConfigError(f"must be a non-empty string, got {safe_repr(value)}", path=field)
+        require_nonblank(value, field, what)
 
     return check
 
@@ -42,11 +42,7 @@ def _articles(value: Any) -> tuple[str, ...]:
     except TypeError:
         raise InputTypeError(f"articles: expected a list of ids, got {safe_repr(value)}") from None
     for i, item in enumerate(items):
-        if not isinstance(item, str) or not item.strip():
-            raise ConfigError(
-                f"an article id must be a non-empty string, got {safe_repr(item)}",
-                path=f"articles[{i}]",
-            )
+        require_nonblank(item, f"articles[{i}]", "article id")
     return items
 
 
@@ -72,11 +68,11 @@ class Session:
         >>> Session("s2", "", s.started_at)
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: customer: must be a non-empty string, got ''
+        servicemodel.errors.ConfigError: customer: expected a non-empty customer id, got ''
     """
 
-    id: str = attrs.field(validator=_text("id"))
-    customer: str = attrs.field(validator=_text("customer"))
+    id: str = attrs.field(validator=_text("id", "session id"))
+    customer: str = attrs.field(validator=_text("customer", "customer id"))
     started_at: datetime = attrs.field(validator=_instant, eq=_utc_eq)
     articles: tuple[str, ...] = attrs.field(default=(), converter=_articles)
 

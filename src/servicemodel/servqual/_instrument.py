@@ -11,7 +11,7 @@ import attrs
 
 from servicemodel._config import as_mapping, safe_repr
 from servicemodel._numbers import is_bool, real_number
-from servicemodel._validators import require_iterable
+from servicemodel._validators import require_iterable, require_nonblank
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError, UnknownKeyError
 
 __all__ = [
@@ -87,10 +87,8 @@ def _check_dimensions(dimensions: tuple[str, ...]) -> None:
         raise ConfigError("an instrument needs at least one dimension", path="dimensions")
     seen: set[str] = set()
     for i, dim in enumerate(dimensions):
-        if not isinstance(dim, str) or not dim:
-            raise ConfigError(
-                f"must be a non-empty string, got {safe_repr(dim)}", path=f"dimensions[{i}]"
-            )
+        # Blank (" ") too: an item's dimension is found by its name, and " " names none.
+        require_nonblank(dim, f"dimensions[{i}]", "dimension name")
         if dim in seen:
             raise ConfigError(f"duplicate dimension {safe_repr(dim)}", path=f"dimensions[{i}]")
         seen.add(dim)
@@ -148,10 +146,7 @@ class Instrument:
     scale: tuple[int, int] = attrs.field(default=(1, 7), converter=_to_scale)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name:
-            raise ConfigError(
-                f"must be a non-empty string, got {safe_repr(self.name)}", path="name"
-            )
+        require_nonblank(self.name, "name")  # blank (" ") too, as every name
         _check_dimensions(self.dimensions)
         seen_items = _check_items(self.items, self.dimensions)
         unknown = [i for i in self.reverse_scored if i not in seen_items]

@@ -12,6 +12,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
+from servicemodel._validators import require_nonblank
 from servicemodel.errors import InputTypeError, RecordError, ScaleError, UnknownKeyError
 from servicemodel.servqual._instrument import (
     SERVQUAL_1991,
@@ -76,10 +77,8 @@ def _respondent(_instance: Any, _attribute: Any, value: Any) -> None:
         )
     # A blank label names nobody, yet a Servqual counts each label once: two responses
     # labelled "" would be one respondent twice (as a JourneyEvent refuses a blank customer).
-    if value is not None and not value.strip():
-        raise InputTypeError(
-            f"respondent: expected a non-blank label or None, got {safe_repr(value)}"
-        )
+    if value is not None:
+        require_nonblank(value, "respondent", "respondent label")
 
 
 @attrs.frozen
