@@ -22,7 +22,7 @@ import dask.dataframe as dd
 import pandas as pd
 
 from servicemodel.dask import accumulate, estimate
-from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
 from servicemodel.io import history_to_dict, load_csv
 from servicemodel.kpi import CSAT, NPS, Ratings, ResolutionRate
 from servicemodel.model import TicketHistory
@@ -232,3 +232,26 @@ def test_ticket_rows_whose_csv_types_disagree_name_the_columns_and_the_fix(
     as_text = dd.read_csv(str(path), dtype=str, keep_default_na=False)
     with dask.config.set(scheduler="sync"):
         assert accumulate(as_text, ResolutionRate.empty()).created == 31
+
+
+def test_with_compute_false_a_csv_type_mismatch_is_dasks_own_error_as_documented(
+    tmp_path: Any,
+) -> None:
+    # Documented in accumulate's docstring and docs/scaling.md: the error comes from Dask's
+    # reading task, before any task of ours, and the frame's dtypes do not show it (the
+    # column is float64 in both the failing and the working frame), so it cannot be turned
+    # into a ConfigError without computing. Reading as text works lazily too.
+    rows = [f"T-{i},2026-03-02T09:00:00Z,," for i in range(30)]
+    rows += ["T-30,2026-03-02T09:00:00Z,alice,"]
+    path = tmp_path / "rows.csv"
+    path.write_text("ticket_id,created_at,assignee,group\n" + "\n".join(rows) + "\n")
+    frame = dd.read_csv(str(path))
+    assert str(frame.dtypes["assignee"]) == str(frame.dtypes["group"]) == "float64"
+    with dask.config.set(scheduler="sync"):
+        lazy = accumulate(frame, ResolutionRate.empty(), compute=False)
+        with pytest.raises(ValueError, match="Mismatched dtypes found") as err:
+            dask.compute(lazy)
+        assert not isinstance(err.value, ServiceModelError)
+        as_text = dd.read_csv(str(path), dtype=str, keep_default_na=False)
+        (acc,) = dask.compute(accumulate(as_text, ResolutionRate.empty(), compute=False))
+    assert acc.created == 31

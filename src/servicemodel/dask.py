@@ -419,7 +419,14 @@ def accumulate(
     DataFrame, ``column`` names the column of values to add; without it the rows are ticket
     rows in the CSV shape, and unless ``grouped=True`` promises that every ticket's rows share
     one partition, they are first shuffled by ``ticket_id``. ``compute=False`` returns the
-    lazy Dask object instead.
+    lazy Dask object instead; computing it is then the caller's, and so is one error Dask
+    raises before any of this module's tasks runs: the "Mismatched dtypes found in
+    pd.read_csv" ``ValueError`` of a ``dd.read_csv`` frame whose column was typed from rows
+    where it was empty, which ``compute=True`` raises as a
+    [`ConfigError`][servicemodel.errors.ConfigError] naming the columns. It cannot be told
+    from the frame's dtypes without reading it (such a column is ``float64`` whether or not
+    text follows, and an all-empty one is read correctly): read ticket rows as text,
+    ``dd.read_csv(path, dtype=str, keep_default_na=False)``.
 
     Functions shipped to a process-based cluster must be picklable: module-level functions
     are safest.
