@@ -440,7 +440,8 @@ def facts_from_dict(
     stored = r.policy(table["policy"], "policy", removed=_REMOVED)
     # The set may have changed since the state was written: match the ticket again.
     facts.policy = match(facts.policies, ticket)
-    facts.rematched = r.flag(table["rematched"], "rematched") or facts.policy != stored
+    moved = r.flag(table["rematched"], "rematched")
+    facts.rematched = moved or facts.policy != stored
     facts.first_stop = r.stop(table["first_stop"], "first_stop")
     facts.first_solve = r.stop(table["first_solve"], "first_solve")
     facts.last_solve = r.stop(table["last_solve"], "last_solve")
@@ -453,6 +454,8 @@ def facts_from_dict(
     facts.periodic = r.cycles(table["periodic"], "periodic")
     if "matches" in table:
         facts.matches = r.matches(table["matches"], "matches")
+    elif moved and ids and "created_fields" not in table:
+        _refuse_without_matches(ticket)
     stops = [facts.first_stop, facts.first_solve, facts.last_solve, *facts.matches]
     stops += [b for _, b in facts.next_reply + facts.periodic]
     if any(s is not None and s[1] > len(priorities) for s in stops):
@@ -464,6 +467,28 @@ def facts_from_dict(
     facts.held_matches = _held(table.get("held_matches"), "held_matches", facts.matches, facts)
     facts.created_ticket = _created_ticket(table, facts, bool(ids))
     return facts, _fingerprints(table, ids)
+
+
+def _refuse_without_matches(ticket: Ticket) -> None:
+    """Refuse a state stored before the policy timeline, for a ticket matched again.
+
+    Before ``matches`` was kept, a clock of a ticket that moved to another policy was
+    measured as if the policy it ended under had applied from the clock's start; now the
+    targets of each policy apply from when it came into force, and a breach under an
+    earlier one is final. Such a state cannot say when the ticket moved, so loading it
+    would measure its clocks unlike a replay of its events, silently. Only a state that
+    also lacks ``created_fields`` (kept since soon after ``matches``) and applied events
+    can be that old: a current state of a ticket matched again by an event has
+    ``matches``, and one matched again only by a changed policy set measures every clock
+    from its start, which needs no timeline.
+    """
+    raise ConfigError(
+        f"ticket {safe_repr(ticket.id)}: the state was stored before the policy timeline "
+        "was kept, and the ticket was matched to another policy since its creation, so its "
+        "clocks cannot be measured from when each policy applied; replay it once with "
+        "TicketSLA.replay(policies, ticket_as_created, events) and store the result",
+        path="matches",
+    )
 
 
 def _created_ticket(table: Mapping[str, Any], facts: ClockFacts, applied: bool) -> Ticket | None:
