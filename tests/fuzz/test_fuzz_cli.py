@@ -1,7 +1,7 @@
 """Fuzz the command line: hostile ``--at``, ``--tz``, export, policy and goals paths.
 
 ``servicemodel.cli.main`` must return 0, 2 with exactly one error line on stderr
-(``servicemodel: error: ...``; argparse may exit with status 2), or 3 for an empty selection
+(``servicemodel report: error: ...``; argparse may exit with status 2), or 3 for an empty selection
 ending with one line saying why (``servicemodel: no tickets selected: ...``). Lines counting
 records set aside may come first. Never a traceback.
 """
@@ -233,9 +233,9 @@ def test_cli_report(
     if code == 2 and not err.startswith("usage:"):
         require(
             bool(lines)
-            and all(line.startswith("servicemodel: ") for line in lines)
-            and lines[-1].startswith("servicemodel: error: ")
-            and sum(line.startswith("servicemodel: error: ") for line in lines) == 1,
+            and all(line.startswith(("servicemodel: ", "servicemodel report: ")) for line in lines)
+            and lines[-1].startswith("servicemodel report: error: ")
+            and sum(line.startswith("servicemodel report: error: ") for line in lines) == 1,
             "NOT ONE LINE",
             f"main({argv!r}) must end with one error line, printed {err[:300]!r}",
             "cli error not one line",

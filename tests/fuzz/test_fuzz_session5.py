@@ -800,8 +800,8 @@ def check_map_run(outcome: Any, argv: list[str], mapping: Any) -> None:
     if code == 2:
         require(
             bool(lines)
-            and lines[-1].startswith("servicemodel: error: ")
-            and sum(line.startswith("servicemodel: error: ") for line in lines) == 1,
+            and lines[-1].startswith("servicemodel report: error: ")
+            and sum(line.startswith("servicemodel report: error: ") for line in lines) == 1,
             "NOT ONE LINE",
             f"main --map {to_json(mapping)[:400]} must end with one error line: {err[:400]!r}",
             "map error not one line",

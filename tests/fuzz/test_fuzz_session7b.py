@@ -639,8 +639,8 @@ def test_vendor_sla_files_any_content(data: st.DataObject, source: str, skip: bo
     if code == 2:
         last = err.splitlines()[-1]
         require(
-            last.startswith("servicemodel: error: ")
-            and sum(x.startswith("servicemodel: error: ") for x in err.splitlines()) == 1
+            last.startswith("servicemodel report: error: ")
+            and sum(x.startswith("servicemodel report: error: ") for x in err.splitlines()) == 1
             and any(p in last for p in paths),
             "NO FILE",
             f"--vendor-sla {shown}: {err[-300:]!r} is not one line naming the file",

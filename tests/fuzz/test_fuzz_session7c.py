@@ -273,7 +273,7 @@ def test_vendor_file_first_record_any_value(data: Any, source: str, skip: bool) 
         f"--vendor-sla {shown} exited {code!r}: {err[-400:]!r}",
         f"vendor exit {code!r}",
     )
-    lines = [x for x in err.splitlines() if x.startswith("servicemodel: error: ")]
+    lines = [x for x in err.splitlines() if x.startswith("servicemodel report: error: ")]
     bad: list[str] = json.loads(written)["reconciliation"]["bad_records"] if written else []
     if skip:
         require(code == 0 and written is not None, "LOST REPORT",
