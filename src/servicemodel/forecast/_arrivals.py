@@ -112,8 +112,9 @@ class WeeklyCounts:
     """Contacts per channel in each half hour of each full week of a history (local time).
 
     ``weeks`` are the Mondays of the full weeks; ``counts[channel][w][s]`` the contacts of
-    week ``w`` in slot ``s``; ``open[w][s]`` whether the calendar was open then (closed slots
-    -- nights, holidays, closures -- are left out of every estimate). ``next_week`` is the
+    week ``w`` in slot ``s``; ``open[w][s]`` whether the calendar was open then and the half
+    hour happened once (closed slots -- nights, holidays, closures -- and the slots a DST
+    change skipped or repeated are left out of every estimate). ``next_week`` is the
     Monday of the first week that starts at or after the history's end (``until``, default
     the last contact): the first week the data says nothing about, and the one a forecast
     is for (None: the week after the last full week).
@@ -200,7 +201,7 @@ def count_arrivals(
         grid = grids.setdefault(channel, [[0] * SLOTS for _ in weeks])
         if w is not None:
             grid[w][_slot(local)] += 1
-    open_ = tuple(_open_slots(calendar, monday, zone) for monday in weeks)
+    open_ = tuple(_open_slots(calendar, monday, zone, once=True) for monday in weeks)
     counts = {ch: tuple(tuple(row) for row in grid) for ch, grid in grids.items()}
     # The export's last, partial week is in the data: the next week starts after it.
     after = last if hi == _midnight(hi) and hi.weekday() == 0 else last + timedelta(weeks=1)
@@ -211,11 +212,30 @@ def _midnight(local: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _open_slots(calendar: BusinessCalendar | None, monday: date, tz: tzinfo) -> tuple[bool, ...]:
-    if calendar is None:
-        return (True,) * SLOTS
+def _happens_once(monday: date, slot: int, tz: tzinfo) -> bool:
+    """Whether the slot's local times occur exactly once (no DST gap or repeat in it).
+
+    PEP 495: a local time in a gap or a repeat has different offsets for fold=0 and fold=1.
+    """
+    start = slot_start(monday, slot, tz)
+    return all(t.utcoffset() == t.replace(fold=1).utcoffset() for t in (start, start + SLOT / 2))
+
+
+def _open_slots(
+    calendar: BusinessCalendar | None, monday: date, tz: tzinfo, *, once: bool = False
+) -> tuple[bool, ...]:
     # Open if the calendar is open at the slot's midpoint: a slot half open counts as open.
-    return tuple(calendar.is_open(slot_start(monday, s, tz) + SLOT / 2) for s in range(SLOTS))
+    out = [
+        calendar is None or calendar.is_open(slot_start(monday, s, tz) + SLOT / 2)
+        for s in range(SLOTS)
+    ]
+    if once:
+        # A counted week's slot is an observation of one half hour only when it happened
+        # once: the hour a spring change skips has no contacts (it was counted as a quiet
+        # 0), and both passes of an autumn repeat fall into one slot (counted double). Left
+        # out of the estimate, as a closed slot is.
+        out = [o and _happens_once(monday, s, tz) for s, o in enumerate(out)]
+    return tuple(out)
 
 
 @attrs.frozen

@@ -22,6 +22,7 @@ from servicemodel.errors import InputTypeError, StaffingError
 from servicemodel.forecast._arrivals import SLOT, ArrivalForecast
 from servicemodel.forecast._check_week import row_level, week_levels
 from servicemodel.simulate import SupportDesk, simulate
+from servicemodel.simulate._roster import week_slot
 from servicemodel.staffing import (
     ErlangATarget,
     ServiceLevelTarget,
@@ -53,9 +54,19 @@ def plan_week(
     shrinkage: float = 0.0,
     concurrency: int = 1,
 ) -> WeeklyPlan:
-    """The staffing plan for a forecast week: one row per half hour (336), from its start.
+    """The staffing plan for a forecast week: one row per real half hour, from its start.
 
     ``channel`` picks one channel's forecast (None: all channels together, one queue).
+
+    The rows are the week's real half hours, Monday 00:00 to Monday 00:00 in the forecast's
+    zone: 336 in most weeks, 334 in a week whose Sunday is 23 hours long (spring forward: the
+    hour that does not exist gets no row) and 338 in a week with a 25-hour day (fall back:
+    the repeated hour gets two rows, each with its UTC offset, ``02:00+02:00`` then
+    ``02:00+01:00`` in Europe/Berlin). Each row takes the forecast of the half hour of the
+    week its local start falls in, so both passes of a repeated hour are staffed for the
+    contacts that hour brings. The rows of a day cover its real length and
+    ``total_agent_hours`` counts every hour once (a plan by wall-clock slots staffed the
+    missing spring hour and left the repeated autumn hour unstaffed).
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -72,7 +83,7 @@ def plan_week(
     """
     require_type(forecast, ArrivalForecast, "forecast")
     return plan_intervals(
-        forecast.calls(channel),
+        week_calls(forecast, forecast.calls(channel)),
         aht=aht,
         targets=targets,
         interval=SLOT,
@@ -82,6 +93,34 @@ def plan_week(
         concurrency=concurrency,
         start=forecast.start,
     )
+
+
+def week_calls(forecast: ArrivalForecast, calls: Sequence[float]) -> list[float]:
+    """The forecast contacts of each real half hour of the forecast week, in order.
+
+    A half hour takes the forecast of the slot of the week its local start falls in: a
+    week with a DST change has 334 or 338 half hours (one fewer or one more hour), not 336.
+
+    Examples:
+        >>> from zoneinfo import ZoneInfo
+        >>> berlin = ZoneInfo("Europe/Berlin")
+        >>> autumn = ArrivalForecast(datetime(2026, 10, 19, tzinfo=berlin), 0.8, 2,
+        ...     {"chat": tuple(range(336))}, {"chat": (0.0,) * 336},
+        ...     {"chat": (0.0,) * 336}, (True,) * 336)
+        >>> calls = week_calls(autumn, autumn.calls())
+        >>> len(calls), calls[290:296]  # Sunday 01:00, 01:30, 02:00, 02:30, 02:00, 02:30
+        (338, [290.0, 291.0, 292.0, 293.0, 292.0, 293.0])
+    """
+    tz = forecast.start.tzinfo
+    assert tz is not None  # ArrivalForecast.start is aware
+    first = forecast.start.astimezone(UTC)
+    local = forecast.start.astimezone(tz)
+    monday = datetime(local.year, local.month, local.day) + timedelta(days=7 - local.weekday())
+    # The next Monday 00:00 local, by zoneinfo's fold=0 (a midnight in a gap moves forward).
+    end = monday.replace(tzinfo=tz).astimezone(UTC)
+    slots = len(calls)
+    halves = int((end - first) / SLOT)
+    return [float(calls[week_slot(first + SLOT * i, tz, slots)]) for i in range(halves)]
 
 
 @attrs.frozen

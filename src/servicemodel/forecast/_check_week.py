@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from servicemodel.errors import StaffingError
 from servicemodel.kpi._intervals import t_quantile, wilson_interval
@@ -33,7 +33,8 @@ def _week_shape(plan: WeeklyPlan) -> tuple[datetime, timezone, int]:
     """The plan's start, the fixed-offset zone its slots are counted in, and the slot shift."""
     if plan.interval not in (1800.0, 3600.0) or len(plan.rows) * plan.interval != _WEEK:
         raise StaffingError(
-            "mode='week' needs a plan of one week in half hours (336 rows) or hours (168), "
+            "mode='week' needs a plan of one week in half hours (336 rows; 334 or 338 in a "
+            "week with a DST change, from Monday 00:00 local) or hours (168), "
             f"got {len(plan.rows)} rows of {plan.interval:g} s"
         )
     start = plan.rows[0].start
@@ -47,7 +48,44 @@ def _week_shape(plan: WeeklyPlan) -> tuple[datetime, timezone, int]:
     return start, tz, week_slot(start, tz, len(plan.rows))
 
 
-def _desk(plan: WeeklyPlan, tz: timezone, shift: int) -> SupportDesk:
+def _dst_week(plan: WeeklyPlan) -> tzinfo | None:
+    """The plan's zone when its rows are the real half hours of a local week with a DST
+    change (334 or 338 rows from a Monday 00:00, as ``plan_week`` gives); else None."""
+    start = plan.rows[0].start if plan.rows else None
+    tz = None if start is None else start.tzinfo
+    if start is None or tz is None or plan.interval != 1800.0 or len(plan.rows) == 336:
+        return None
+    local = start.astimezone(tz)
+    end = (plan.rows[-1].start or start).astimezone(UTC) + timedelta(seconds=plan.interval)
+    if (local.weekday(), local.hour, local.minute) != (0, 0, 0):
+        return None
+    following = (local.replace(tzinfo=None) + timedelta(weeks=1)).replace(tzinfo=tz)
+    return tz if following.astimezone(UTC) == end else None
+
+
+def _dst_desk(plan: WeeklyPlan, tz: tzinfo) -> SupportDesk:
+    """The desk of a DST week: rates and agents per local half hour of the week in ``tz``;
+    both passes of a repeated half hour share its slot (the busier one's agents)."""
+    rates = [0.0] * 336
+    counts = [0] * 336
+    ahts = {row.aht for row in plan.rows if row.agents > 0}
+    if len(ahts) > 1:
+        raise StaffingError(f"mode='week' needs one handle time for the week, got {sorted(ahts)}")
+    for row in plan.rows:
+        assert row.start is not None  # _dst_week checked the starts
+        slot = week_slot(row.start, tz, 336)
+        rates[slot] = max(rates[slot], row.calls / plan.interval * 3600.0)
+        counts[slot] = max(counts[slot], row.agents * plan.concurrency)
+    return SupportDesk(
+        agents=max(counts),
+        arrivals=RateProfile(rates, tz),
+        handle_time=ahts.pop(),
+        patience=plan.patience,
+        roster=Roster(counts, tz),
+    )
+
+
+def _desk(plan: WeeklyPlan, tz: tzinfo, shift: int) -> SupportDesk:
     slots = len(plan.rows)
     rates = [0.0] * slots
     counts = [0] * slots
@@ -80,30 +118,39 @@ def week_levels(
     """
     if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 2:
         raise StaffingError(f"weeks must be an int ≥ 2, got {weeks!r}")
-    start, tz, shift = _week_shape(plan)
+    dst = _dst_week(plan)
+    start, tz, shift = (plan.rows[0].start, dst, 0) if dst else _week_shape(plan)
+    assert start is not None  # both give a plan with starts
     if all(row.agents == 0 for row in plan.rows):
         # Nobody on shift all week: nothing to simulate, and nobody answers. Each row with
         # forecast contacts is short, as in the steady check (this was an error).
         return [(row.index, 0.0, 0.0, 0.0, 0) if row.calls > 0 else None for row in plan.rows]
-    desk = _desk(plan, tz, shift)
+    desk = _dst_desk(plan, dst) if dst else _desk(plan, tz, shift)
     warm = timedelta(days=1)
     t0 = start.astimezone(UTC)
-    run = simulate(desk, t0 - warm, t0 + timedelta(weeks=weeks), seed=seed)
     n = len(plan.rows)
     offered = [[0] * weeks for _ in range(n)]
     within = [[0] * weeks for _ in range(n)]
-    for c in run.contacts():
-        offset = (c.arrived_at.astimezone(UTC) - t0).total_seconds()
-        if offset < 0 or (c.answered_at is None and c.abandoned_at is None):
-            continue
-        k = int(offset // plan.interval)
-        week, row = divmod(k, n)
-        if week >= weeks:
-            continue
-        offered[row][week] += 1
-        wait = c.wait
-        if c.answered_at is not None and wait is not None and wait <= target.within:
-            within[row][week] += 1
+    if dst:
+        # The week's own DST change happens once: each week is its own run of the real
+        # week (independent replications, a day of warm-up each), not weeks in a row.
+        length = timedelta(seconds=n * plan.interval)
+        runs = [simulate(desk, t0 - warm, t0 + length, seed=seed + w) for w in range(weeks)]
+    else:
+        runs = [simulate(desk, t0 - warm, t0 + timedelta(weeks=weeks), seed=seed)]
+    for w, run in enumerate(runs):
+        for c in run.contacts():
+            offset = (c.arrived_at.astimezone(UTC) - t0).total_seconds()
+            if offset < 0 or (c.answered_at is None and c.abandoned_at is None):
+                continue
+            week, row = divmod(int(offset // plan.interval), n)
+            week += w
+            if week >= weeks or (dst and week != w):
+                continue
+            offered[row][week] += 1
+            wait = c.wait
+            if c.answered_at is not None and wait is not None and wait <= target.within:
+                within[row][week] += 1
     # A row with contacts but no agents is checked too: its contacts wait for the next shift.
     checked = [row.agents > 0 or row.calls > 0 for row in plan.rows]
     return [row_level(checked[i], i, offered[i], within[i], level) for i in range(n)]

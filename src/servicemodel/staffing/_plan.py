@@ -409,10 +409,14 @@ def plan_intervals(
     """Agents needed in every interval of a forecast (e.g. 336 half hours of a week).
 
     ``calls[i]`` is the forecast of contacts in interval ``i`` (0 for a closed or empty
-    interval: no agents). Each interval is staffed on its own (a steady state per interval, the
-    standard practice). ``model`` is ``"erlang-c"`` or ``"erlang-a"`` (which needs
-    ``patience``). ``fte`` interpolates linearly between the last count that misses the
-    binding target and the first that meets it; ``scheduled`` is ``ceil(agents/(1 − s))``.
+    interval: no agents). Interval ``i`` starts ``i`` intervals of real time after ``start``
+    (shown in ``start``'s zone), so the rows follow the clock across a DST change: after a
+    spring change a row starts at 03:00, never at the 02:00 that does not exist, and an
+    autumn day's repeated hour has its rows twice, told apart by their UTC offsets. Each
+    interval is staffed on its own (a steady state per interval, the standard practice).
+    ``model`` is ``"erlang-c"`` or ``"erlang-a"`` (which needs ``patience``). ``fte``
+    interpolates linearly between the last count that misses the binding target and the
+    first that meets it; ``scheduled`` is ``ceil(agents/(1 − s))``.
 
     Chat concurrency (an agent handling ``concurrency = k`` chats at once) is approximated by
     k independent servers per agent: the queue is staffed with N servers for the chat's
@@ -450,9 +454,22 @@ def plan_intervals(
     planner = _Planner(model, chosen, mean_patience, length, sec_within)
     rows = []
     for i, volume in enumerate(volumes):
-        at = None if start is None else start + timedelta(seconds=length * i)
-        rows.append(_row(planner, i, at, volume, aht, length, s, k))
+        rows.append(_row(planner, i, _interval_start(start, length, i), volume, aht, length, s, k))
     return WeeklyPlan(model, length, s, k, mean_patience, chosen, tuple(rows))
+
+
+def _interval_start(start: datetime | None, length: float, i: int) -> datetime | None:
+    """The start of interval ``i``: ``i`` interval lengths of real time after ``start``.
+
+    Added in UTC and shown in ``start``'s zone: aware arithmetic in one zone adds wall-clock
+    time, which across a DST change gave a row to the hour that does not exist (02:00 on a
+    spring day, the same instant as the 03:00 row) and none to the second 02:00 of an autumn
+    day. Each row's offset (``+01:00``/``+02:00``) tells the repeated hour's two rows apart.
+    """
+    if start is None:
+        return None
+    at = start.astimezone(UTC) + timedelta(seconds=length * i)
+    return at.astimezone(start.tzinfo)
 
 
 def _row(
