@@ -10,10 +10,12 @@ import pickle
 import re
 import warnings
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -200,6 +202,34 @@ def test_a_flat_step_at_exactly_one_minus_p_gives_the_step_start() -> None:
     km = _acc(pairs).result()
     assert km.survival[-1] == 0.5
     assert km["median"].value == 3.0
+
+
+def _first_time_at_or_below(times: tuple[float, ...], band: tuple[float, ...], limit: float) -> Any:
+    return next((t for t, b in zip(times, band, strict=True) if b <= limit), None)
+
+
+@given(pairs=PAIRS, q=PERCENTILES)
+def test_a_percentile_interval_inverts_the_band_as_it_is(
+    pairs: list[tuple[float, bool]], q: float
+) -> None:
+    # Brookmeyer & Crowley as lifelines and R survival take it: each limit is the first time
+    # its band curve is at or below 1 - q/100, compared as the band is (no tolerance).
+    km = _acc(pairs, percentiles=(q,)).result()
+    est, _ = km.percentile(q)
+    assume(est.value is not None)
+    limit = float(1 - Fraction(repr(float(q))) / 100)  # 1 - q/100, rounded once
+    assert est.lower == _first_time_at_or_below(km.times, km.lower, limit)
+    assert est.upper == _first_time_at_or_below(km.times, km.upper, limit)
+
+
+def test_a_band_just_above_one_minus_p_has_not_reached_it() -> None:
+    # The exact re-check of S within 1e-9 of 1 - q/100 is for S alone; a lower curve at
+    # 0.5000000001 is above 1/2, so the median's lower limit is the next step (as lifelines'
+    # median_survival_times and R's quantile.survfit read the band).
+    km = _acc([(float(t), True) for t in range(1, 11)]).result()
+    lower = (0.8, 0.7, 0.6, 0.5000000001, 0.4, 0.3, 0.2, 0.1, 0.05, 0.0)
+    est, _ = attrs.evolve(km, lower=lower).percentile(50)
+    assert (est.lower, est.value) == (5.0, 5.0)
 
 
 @pytest.mark.parametrize(

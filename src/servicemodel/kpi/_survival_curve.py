@@ -162,21 +162,24 @@ def _first_below(
 
     For ``S`` itself the decision is exact: a float within ``_NEAR`` of the target is checked
     again with the rational product, so ``S = 1 - q/100`` on the nose (which is how the
-    nearest-rank percentile arises without censoring) is never lost to rounding.
+    nearest-rank percentile arises without censoring) is never lost to rounding. A band value
+    has no exact form to check again: it is compared with the target as it is (a lower curve
+    at ``0.5000000001`` has not reached ``1/2``), as ``lifelines`` and R ``survival`` do.
     """
     limit = float(target)
+    if band is not None:
+        return _first_at_or_below(band, limit)
     high = limit * (1 + _NEAR)
-    values = curve.survival if band is None else band
+    values = curve.survival
     i = _first_at_or_below(values, high)
-    if band is None:
-        low = limit * (1 - _NEAR)
-        # A float near-tie that the exact product puts above the target: look further.
-        while (
-            i is not None
-            and values[i] >= low
-            and _exact_survival(curve.at_risk, curve.deaths, i) > target
-        ):
-            i = _first_at_or_below(values, high, i + 1)
+    low = limit * (1 - _NEAR)
+    # A float near-tie that the exact product puts above the target: look further.
+    while (
+        i is not None
+        and values[i] >= low
+        and _exact_survival(curve.at_risk, curve.deaths, i) > target
+    ):
+        i = _first_at_or_below(values, high, i + 1)
     return i
 
 
