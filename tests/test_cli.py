@@ -164,7 +164,9 @@ def test_goals_on_an_empty_export_ask_for_at(
     # exit 3 with the reason (it used to print a report of "created: None .. None").
     assert main(["report", str(empty), "--goals", goals, "--at", "2026-11-01T00:00:00Z"]) == 3
     err = capsys.readouterr().err
-    assert err == f"servicemodel: no tickets selected: the export holds no tickets ({empty})\n"
+    assert (
+        err == f"servicemodel report: no tickets selected: the export holds no tickets ({empty})\n"
+    )
 
 
 def test_an_empty_export_exits_3_with_a_message(

@@ -92,7 +92,7 @@ def test_eventlog_bad_row_names_file_line_and_column(
     code, out, err = run(capsys, "--source", "eventlog", log, "--map", mapping,
                          "--skip-bad-records")  # fmt: skip
     assert code == 0
-    assert "servicemodel: 1 bad record(s) set aside" in err
+    assert "servicemodel report: 1 bad record(s) set aside" in err
     assert "1 bad record(s) set aside, first: " in out
 
 

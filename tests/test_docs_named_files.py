@@ -169,7 +169,7 @@ def test_without_the_mapping_skip_bad_records_sets_more_aside_as_the_page_says(
             ["report", "--source", source, *paths, *extra, "--skip-bad-records"], capsys
         )
         assert status == 0, err
-        found = re.search(r"^servicemodel: (\d+) bad record\(s\) set aside", err, re.M)
+        found = re.search(r"^servicemodel report: (\d+) bad record\(s\) set aside", err, re.M)
         assert found
         counts.append(int(found.group(1)))
     assert counts == [mapped, unmapped]

@@ -317,7 +317,7 @@ def test_bad_vendor_records_are_counted_and_named_with_skip(
                          "--skip-bad-records", "--policy", POLICY_FILE, "--format", "json",
                          "--vendor-sla", ZD / "metric_events.json", bad)  # fmt: skip
     assert code == 0, err
-    assert "servicemodel: 2 bad vendor SLA record(s) set aside" in err
+    assert "servicemodel report: 2 bad vendor SLA record(s) set aside" in err
     section = json.loads(out)["reconciliation"]
     records = section["bad_records"]
     assert len(records) == 2

@@ -333,7 +333,7 @@ def test_the_cli_caps_the_snapshot_and_says_so(
         "the warning): 3 of 4 tickets (1 created after the snapshot)"
     ) in out
     assert f"\nwarning: {SAID}" in out
-    assert f"servicemodel: warning: {SAID}" in err
+    assert f"servicemodel report: warning: {SAID}" in err
     assert "the latest at 2099-12-03T09:00:00+00:00" in err
     code, out, err = _run(capsys, "report", path, "--format", "json")
     assert code == 0
@@ -353,7 +353,7 @@ def test_the_cli_report_to_a_file_warns_on_stderr(
     target = tmp_path / "report.md"
     code, out, err = _run(capsys, "report", path, "--format", "markdown", "-o", target)
     assert (code, out) == (0, "")
-    assert f"servicemodel: warning: {SAID}" in err
+    assert f"servicemodel report: warning: {SAID}" in err
     assert SAID in target.read_text(encoding="utf-8")
 
 
@@ -372,7 +372,10 @@ def test_the_cli_with_every_ticket_in_the_future_selects_nothing(
     path = _export(tmp_path, _skewed()[3:])
     code, out, err = _run(capsys, "report", path)
     assert (code, out) == (3, "")
-    assert "servicemodel: warning: 1 event of 1 ticket (a creation counts as one) is after" in err
+    assert (
+        "servicemodel report: warning: 1 event of 1 ticket (a creation counts as one) is after"
+        in err
+    )
     assert (
         "no tickets selected: all 1 tickets were created after the time this report was made" in err
     )
@@ -435,7 +438,7 @@ def test_the_assess_cli_warns_on_stderr(tmp_path: Path, capsys: pytest.CaptureFi
         "2099-12-03T09:00:00+00:00",
         3,
     )
-    assert "servicemodel: warning: 2 events of 2 tickets" in err
+    assert "servicemodel assess: warning: 2 events of 2 tickets" in err
     code, out, err = _run(capsys, "assess", EXAMPLES / "blueprint.toml", path,
                           "--at", "2099-12-31T00:00:00+00:00")  # fmt: skip
     assert code == 0

@@ -294,7 +294,7 @@ def test_the_cli_refuses_a_skewed_update_and_says_so_on_stderr(
         "was made ("
     )
     assert f"\nwarning: {said}" in out
-    assert f"servicemodel: warning: {said}" in err
+    assert f"servicemodel report: warning: {said}" in err
     assert "pass --at to set the snapshot" in err
     code, out, err = _report(capsys, "--source", "zendesk", *files, "--skip-bad-records",
                              "--format", "json")  # fmt: skip
@@ -318,7 +318,9 @@ def test_the_cli_report_to_a_file_warns_on_stderr(
                              "--format", "html", "-o", target)  # fmt: skip
     assert code == 0
     assert out == ""
-    assert "servicemodel: warning: the tickets' latest update, 2099-03-06T10:00:00+00:00" in err
+    assert (
+        "servicemodel report: warning: the tickets' latest update, 2099-03-06T10:00:00+00:00" in err
+    )
     assert "is after the time this report was made" in target.read_text(encoding="utf-8")
 
 
@@ -388,7 +390,9 @@ def test_the_assess_cli_warns_on_stderr(
         "last_event",
         "2099-03-06T10:00:00+00:00",
     )
-    assert "servicemodel: warning: the tickets' latest update, 2099-03-06T10:00:00+00:00" in err
+    assert (
+        "servicemodel assess: warning: the tickets' latest update, 2099-03-06T10:00:00+00:00" in err
+    )
 
 
 def test_the_cli_refuses_a_skewed_jira_fields_updated(
@@ -409,4 +413,6 @@ def test_the_cli_refuses_a_skewed_jira_fields_updated(
         "last_event",
         "2099-03-07T09:00:00+00:00",
     )
-    assert "servicemodel: warning: the tickets' latest update, 2099-03-07T09:00:00+00:00" in err
+    assert (
+        "servicemodel report: warning: the tickets' latest update, 2099-03-07T09:00:00+00:00" in err
+    )

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from servicemodel._cli_common import CommandParser, run_command
+from servicemodel._cli_common import CommandParser, notice, run_command
 from servicemodel.blueprint import Blueprint, assess, render_html, render_json, render_text
 from servicemodel.calendar._hours import zone
 from servicemodel.errors import (
@@ -38,8 +37,11 @@ from servicemodel.servqual import Instrument, ServqualResponse, responses_from_r
 #: Exit status when no ticket was created by the snapshot instant.
 EXIT_EMPTY = 3
 
+#: How the command names itself on standard error, in its errors and its notices.
+PROG = "servicemodel assess"
 
-def parser(prog: str = "servicemodel assess") -> argparse.ArgumentParser:
+
+def parser(prog: str = PROG) -> argparse.ArgumentParser:
     """The argument parser of ``assess``.
 
     Examples:
@@ -146,7 +148,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     created = [h for h in histories if cutoff is None or h.created_at.astimezone(UTC) <= cutoff]
     if not created:
         why = "it holds no tickets" if not histories else f"none was created by --at {args.at}"
-        print(f"servicemodel: nothing to assess: {why} ({name})", file=sys.stderr)
+        notice(PROG, f"nothing to assess: {why} ({name})")
         return EXIT_EMPTY
     # As in servicemodel report: without --at, the snapshot is not before the tickets' latest
     # update where the export states one (our JSON Lines and CSV state none today), and
@@ -156,14 +158,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         observed_until=loaded.observed_until, now=datetime.now(UTC),
     )  # fmt: skip
     for warning in assessment.warnings():  # also in the assessment; said where it is run
-        print(f"servicemodel: warning: {warning}", file=sys.stderr)
+        notice(PROG, f"warning: {warning}")
     if not assessment.tickets and assessment.made_at is not None:
         # Every ticket was created after the time it was made: the snapshot has none.
         made = assessment.made_at.astimezone(assessment.at.tzinfo).isoformat()
-        print(
-            f"servicemodel: nothing to assess: all {len(histories)} tickets were created "
-            f"after the time this assessment was made ({made}); pass --at ({name})",
-            file=sys.stderr,
+        notice(
+            PROG,
+            f"nothing to assess: all {len(histories)} tickets were created after the time "
+            f"this assessment was made ({made}); pass --at ({name})",
         )
         return EXIT_EMPTY
     render = {"json": render_json, "html": render_html}.get(args.format, render_text)

@@ -2,9 +2,11 @@
 
 Bad input is exit status 2 with one line on standard error naming the command
 (``servicemodel staff: error: ...``), never a traceback; the output goes to ``-o FILE`` or
-standard output, and a file that cannot be written is bad input too. A usage error (a mistyped
-option, a missing argument, a value outside an option's choices) is one line as well, beginning
-the same way and pointing to the command's ``--help``.
+standard output, and a file that cannot be written is bad input too. A notice (a warning, the
+records set aside) is one line on standard error naming the command the same way
+(``servicemodel report: warning: ...``). A usage error (a mistyped option, a missing argument,
+a value outside an option's choices) is one line as well, beginning the same way and pointing
+to the command's ``--help``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ __all__ = [
     "CommandParser",
     "check_output",
     "error_line",
+    "notice",
     "refuse_overwriting",
     "run_command",
 ]
@@ -45,6 +48,23 @@ def error_line(exc: BaseException, prog: str) -> str:
     """
     text = str(exc)
     return f"{prog}: error: {text.splitlines()[0] if text else type(exc).__name__}"
+
+
+def notice(prog: str, text: str) -> None:
+    """Print a notice of command ``prog`` on standard error: ``prog: text``, one line.
+
+    A warning, a count of records set aside, "no tickets selected": named like the command's
+    error lines, so that a script running several commands can tell which one said it.
+
+    Examples:
+        >>> import contextlib, io
+        >>> err = io.StringIO()
+        >>> with contextlib.redirect_stderr(err):
+        ...     notice("servicemodel report", "warning: late events")
+        >>> err.getvalue()
+        'servicemodel report: warning: late events\\n'
+    """
+    print(f"{prog}: {text}", file=sys.stderr)
 
 
 class CommandParser(argparse.ArgumentParser):

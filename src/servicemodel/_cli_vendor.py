@@ -9,9 +9,9 @@ events file given among the export's files) is said on standard error.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 
+from servicemodel._cli_common import notice
 from servicemodel.errors import RecordError, UnreadableFileError
 from servicemodel.io import OnError
 from servicemodel.io._sources import SourceMap
@@ -22,6 +22,9 @@ from servicemodel.report import ReportOptions
 from servicemodel.report._vendor_files import with_vendor_sla
 
 __all__ = ["SKIP", "note_metric_files", "said", "vendor_options"]
+
+#: The command whose notices these are.
+_PROG = "servicemodel report"
 
 #: Said when a bad record stops the report: the rest of the export can still be read.
 SKIP = "--skip-bad-records sets bad records aside (counted on stderr) and reports the rest"
@@ -35,9 +38,11 @@ def said(exc: RecordError, hint: str) -> RecordError:
 def note_metric_files(files: Sequence[str]) -> None:
     """Say which of the export's files hold ticket metric events (left out of the load)."""
     for path in metric_event_files(files):
-        print(f"servicemodel: {path} holds Zendesk ticket metric events, which are no part of "
-              "the export: left out; give it with --vendor-sla (and --policy) to reconcile",
-              file=sys.stderr)  # fmt: skip
+        notice(
+            _PROG,
+            f"{path} holds Zendesk ticket metric events, which are no part of the export: left "
+            "out; give it with --vendor-sla (and --policy) to reconcile",
+        )
 
 
 def vendor_options(
@@ -62,7 +67,7 @@ def vendor_options(
         whole = isinstance(exc, UnreadableFileError) or exc.message.startswith("holds ")
         raise exc if whole else said(exc, SKIP) from None
     if bad:
-        print(f"servicemodel: {bad} bad vendor SLA record(s) set aside", file=sys.stderr)
+        notice(_PROG, f"{bad} bad vendor SLA record(s) set aside")
     if mapping is not None and mapping.sla_verdicts:
         _note_verdict_rules(mapping, options, histories)
     return options
@@ -74,9 +79,9 @@ def _note_verdict_rules(
     """Say on stderr when the ``[sla_verdicts]`` rules read nothing: no --policy, or an
     attribute no ticket carries (a silently empty row of the section otherwise)."""
     if options.policies is None:
-        print("servicemodel: the --map file's [sla_verdicts] rules are read with --policy "
-              "(no reconciliation section without one)", file=sys.stderr)  # fmt: skip
+        notice(_PROG, "the --map file's [sla_verdicts] rules are read with --policy "
+               "(no reconciliation section without one)")  # fmt: skip
         return
     for rule in rules_no_ticket_has(VerdictRules.from_dict(mapping.sla_verdicts), histories):
-        print(f"servicemodel: no ticket has the attribute {rule.attribute!r} of "
-              "[sla_verdicts]: no vendor verdict read from it", file=sys.stderr)  # fmt: skip
+        notice(_PROG, f"no ticket has the attribute {rule.attribute!r} of [sla_verdicts]: "
+               "no vendor verdict read from it")  # fmt: skip

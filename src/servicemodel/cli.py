@@ -35,6 +35,7 @@ from servicemodel._cli_common import (
     CommandParser,
     check_output,
     error_line,
+    notice,
     refuse_overwriting,
 )
 from servicemodel._cli_vendor import SKIP, note_metric_files, said, vendor_options
@@ -79,6 +80,9 @@ from servicemodel.sla import PolicySet
 
 #: Exit status when no ticket is selected (see the module docstring).
 EXIT_EMPTY = 3
+
+#: How the report command names itself on standard error, in its errors and its notices.
+PROG = "servicemodel report"
 
 
 def _parser(report_hint: str = "") -> argparse.ArgumentParser:
@@ -410,7 +414,7 @@ def _tell_set_aside(loaded: LoadResult) -> None:
     if skipped:
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
         parts.append(f"{len(skipped)} record(s) skipped ({why})")
-    print(f"servicemodel: {'; '.join(parts)}", file=sys.stderr)
+    notice(PROG, "; ".join(parts))
 
 
 def _options(args: argparse.Namespace) -> ReportOptions:
@@ -476,7 +480,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     if why is not None and loaded.errors and not loaded.histories:
         why = _none_read(args, loaded)
     if why is not None:
-        print(f"servicemodel: no tickets selected: {why} ({name})", file=sys.stderr)
+        notice(PROG, f"no tickets selected: {why} ({name})")
         return EXIT_EMPTY
     render = {"json": render_json, "html": render_html, "markdown": render_markdown}.get(
         args.format, render_csv if args.format == "csv" else render_text
@@ -484,10 +488,10 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     text = render(report)
     if args.format == "html" and not have_matplotlib():
         # The page says so where each chart would be; a terminal user should hear it too.
-        print(
-            "servicemodel: the HTML report has no charts: they need matplotlib "
+        notice(
+            PROG,
+            "the HTML report has no charts: they need matplotlib "
             "(pip install 'servicemodel[report]')",
-            file=sys.stderr,
         )
     if args.output is None:
         out.write(text)
@@ -508,7 +512,7 @@ def _warn(report: Report, tz: tzinfo) -> None:
     made, refused as the snapshot) on standard error too, where a report written to a file or
     piped on would not show them."""
     for warning in () if report.scope is None else report.scope.warnings(tz):
-        print(f"servicemodel: warning: {warning}", file=sys.stderr)
+        notice(PROG, f"warning: {warning}")
 
 
 def _parse_at(text: str | None, option: str = "--at") -> datetime | None:

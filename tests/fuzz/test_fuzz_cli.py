@@ -2,7 +2,7 @@
 
 ``servicemodel.cli.main`` must return 0, 2 with exactly one error line on stderr
 (``servicemodel report: error: ...``; argparse may exit with status 2), or 3 for an empty selection
-ending with one line saying why (``servicemodel: no tickets selected: ...``). Lines counting
+ending with one line saying why (``servicemodel report: no tickets selected: ...``). Lines counting
 records set aside may come first. Never a traceback.
 """
 
@@ -224,8 +224,8 @@ def test_cli_report(
     if code == 3:
         require(
             bool(lines)
-            and all(line.startswith("servicemodel: ") for line in lines)
-            and lines[-1].startswith("servicemodel: no tickets selected: "),
+            and all(line.startswith("servicemodel report: ") for line in lines)
+            and lines[-1].startswith("servicemodel report: no tickets selected: "),
             "NOT ONE LINE",
             f"main({argv!r}) exited 3 and must end with its reason, printed {err[:300]!r}",
             "cli empty selection without its reason",
@@ -233,7 +233,7 @@ def test_cli_report(
     if code == 2 and not err.startswith("usage:"):
         require(
             bool(lines)
-            and all(line.startswith(("servicemodel: ", "servicemodel report: ")) for line in lines)
+            and all(line.startswith("servicemodel report: ") for line in lines)
             and lines[-1].startswith("servicemodel report: error: ")
             and sum(line.startswith("servicemodel report: error: ") for line in lines) == 1,
             "NOT ONE LINE",
