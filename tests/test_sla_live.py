@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from servicemodel.calendar import BusinessCalendar
@@ -385,11 +385,51 @@ def test_verdicts_are_final_across_policy_changes(
             assert m.breached_at >= m.target_since
 
 
+#: A ticket breached in tier 1, matched by no policy for a while, then back in tier 1: its
+#: breach is final, so the clock stays breached under tier 1 through the stretch without a
+#: policy, and a ladder step that falls there fires live as the batch view lists it.
+GAP_POLICIES = PolicySet(
+    [
+        SLAPolicy(
+            "t1",
+            {"normal": [Target("first_reply", "15m", business=False)]},
+            condition=GroupIn(["tier-1"]),
+        )
+    ]
+)
+GAP = TicketHistory(
+    Ticket("T-gap", T0, group="tier-1"),
+    [
+        AssignmentChange("a", T0 + timedelta(minutes=54), group=None),
+        AssignmentChange("b", T0 + timedelta(minutes=61), group="tier-1"),
+        AgentReply("r", T0 + 2 * H),
+    ],
+)
+GAP_LADDER = EscalationLadder([EscalationLevel("manager", Trigger.after_breach("45m"))])
+
+
+def test_a_breach_stays_while_no_policy_matches() -> None:
+    # The ticket matches no policy from 00:54 to 01:01 (relative to T0); its first reply
+    # clock breached at 00:15 under t1 and stays breached under t1 there, live and batch,
+    # with the ladder step 45 minutes after the breach (01:00) due in that stretch.
+    gap_at = T0 + timedelta(minutes=56)
+    state = TicketSLA.replay(GAP_POLICIES, GAP.ticket, GAP.events[:1])
+    assert state.policy is None
+    (m,) = state.measurements(gap_at)
+    assert (m.policy, m.state, m.breached_at) == ("t1", "breached", T0 + timedelta(minutes=15))
+    assert evaluate(GAP_POLICIES, GAP, at=gap_at) == (m,)
+    due = [t.at for t in state.timers(gap_at, ladder=GAP_LADDER) if t.kind == "escalation"]
+    assert due == [T0 + H]
+    (final,) = evaluate(GAP_POLICIES, GAP)
+    assert [step.at for step in GAP_LADDER.timeline(final)] == [T0 + H]
+
+
 @given(
     tier_sets() | policy_sets(max_policies=3),
     MOVES | histories(max_events=8),
     ladders(max_levels=3),
 )
+@example(GAP_POLICIES, GAP, GAP_LADDER)
 def test_a_timer_loop_fires_what_batch_lists_when_the_policy_changes(
     policies: PolicySet, h: TicketHistory, ladder: EscalationLadder
 ) -> None:

@@ -352,12 +352,15 @@ def clocks(facts: ClockFacts, ended: bool, since: datetime | None = None) -> lis
                 continue
             else:
                 which = stop[2]
-            if which < 0:
-                continue
             # Not ``since``: that is the cut-off for every clock of the loop.
             in_force = None
             if facts.matches:
+                # Also for a ticket no policy matches now: a clock that overran the target
+                # of a policy in force before stays breached under it (a breach is final,
+                # as when a priority without a target follows a breach).
                 which, in_force = _in_force(facts, metric, i, start, stop, which)
+            if which < 0:
+                continue
             out.append((_for_ticket(facts, which), metric, i, start, stop, in_force))
     return out
 

@@ -78,7 +78,8 @@ class TicketSLA:
     - Whenever an event changes a field a condition reads (priority, group, assignee), the
       ticket is matched against the policies again: running clocks continue under the policy
       that applies now (measured from their start), stopped clocks keep the policy that
-      applied when they stopped, and a ticket no policy matches has no running clock.
+      applied when they stopped, and a ticket no policy matches has no running clock but
+      those already breached (a breach is final: they run on under their policy).
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
