@@ -1,18 +1,20 @@
 """Private: the report command's vendor SLA records -- read, checked, and said on stderr.
 
 ``--vendor-sla`` files, a Jira export's own SLA fields and a ``--map`` file's
-``[sla_verdicts]`` columns become the report's vendor verdicts; what would otherwise be read
-silently as nothing (rules without ``--policy``, an attribute no ticket carries, a metric
-events file given among the export's files) is said on standard error.
+``[sla_verdicts]`` columns become the report's vendor verdicts (JSM's read at
+``--vendor-read-at``); what would otherwise be read silently as nothing (rules without
+``--policy``, an attribute no ticket carries, a metric events file given among the export's
+files) is said on standard error, and a ``--vendor-read-at`` that could mean nothing is refused.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from datetime import datetime
 
 from servicemodel._cli_common import notice
-from servicemodel.errors import RecordError, UnreadableFileError
+from servicemodel.errors import ConfigError, RecordError, UnreadableFileError
 from servicemodel.io import OnError
 from servicemodel.io._sources import SourceMap
 from servicemodel.io.zendesk._load import metric_event_files
@@ -21,7 +23,7 @@ from servicemodel.reconcile._attributes import VerdictRules, rules_no_ticket_has
 from servicemodel.report import ReportOptions
 from servicemodel.report._vendor_files import with_vendor_sla
 
-__all__ = ["SKIP", "note_metric_files", "said", "vendor_options"]
+__all__ = ["SKIP", "check_read_at", "note_metric_files", "said", "vendor_options"]
 
 #: The command whose notices these are.
 _PROG = "servicemodel report"
@@ -45,21 +47,78 @@ def note_metric_files(files: Sequence[str]) -> None:
         )
 
 
+#: What ``--vendor-read-at`` is, said when it is refused.
+_READ_AT = "is when Jira Service Management SLA records were fetched, read with --source jira"
+
+
+def check_read_at(
+    source: str, read_at: datetime | None, given: str | None, *, policies: bool, now: datetime
+) -> None:
+    """Refuse a ``--vendor-read-at`` that could mean nothing, before the export is read.
+
+    It says when JSM's SLA records were fetched: an ongoing cycle's ``elapsedTime`` and
+    ``paused`` are JSM's figures at that instant, which the records do not carry. Zendesk's
+    metric events carry the instant of each figure they give (``update_status``, ``pause``),
+    and the other sources have no SLA records of their own: there it would be read by
+    nothing, so it is refused rather than ignored (a user who gives it expects it to count).
+    So is an instant after ``now`` (records are fetched before the report is made: a typo), and
+    one without ``--policy`` (no vendor record is read without a policy set).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> when = datetime(2026, 3, 6, tzinfo=UTC)
+        >>> check_read_at("jira", when, "2026-03-06T00:00Z", policies=True, now=when)
+        >>> check_read_at("zendesk", when, "2026-03-06T00:00Z", policies=True, now=when)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: --vendor-read-at: is when Jira Service Management SLA records were fetched, read with --source jira; Zendesk's ticket metric events carry the instant of each figure they give, so nothing would read it: leave it out
+    """  # noqa: E501
+    if read_at is None:
+        return
+    if source == "zendesk":
+        raise ConfigError(
+            f"{_READ_AT}; Zendesk's ticket metric events carry the instant of each figure "
+            "they give, so nothing would read it: leave it out",
+            path="--vendor-read-at",
+        )
+    if source != "jira":
+        raise ConfigError(
+            f"--source {source} has no SLA records fetched at one instant; --vendor-read-at "
+            f"{_READ_AT[3:]}",
+            path="--vendor-read-at",
+        )
+    if not policies:
+        raise ConfigError(
+            "needs --policy: the JSM SLA records it dates are read only with a policy set, "
+            "beside the SLA section's verdicts",
+            path="--vendor-read-at",
+        )
+    if read_at > now:  # aware: compared in UTC
+        raise ConfigError(
+            f"{given!r} is after the time this report is made ({now.isoformat()}): the "
+            "records were fetched before now; a typo?",
+            path="--vendor-read-at",
+        )
+
+
 def vendor_options(
     args: argparse.Namespace,
     options: ReportOptions,
     source: str,
     histories: Sequence[TicketHistory],
+    *,
+    read_at: datetime | None = None,
 ) -> ReportOptions:
     """The options with the vendor's SLA verdicts (``--vendor-sla``, a Jira export's own SLA
-    fields, the ``--map`` file's ``[sla_verdicts]`` columns)."""
+    fields, the ``--map`` file's ``[sla_verdicts]`` columns); JSM's records fetched at
+    ``read_at`` (``--vendor-read-at``)."""
     on_error: OnError = "collect" if args.skip_bad_records else "raise"
     mapping = SourceMap.from_file(args.map) if args.map is not None else None
     try:
         options, bad = with_vendor_sla(
             options, source, args.vendor_sla or [], issue_files=args.file, on_error=on_error,
             mapping=mapping, map_file=None if args.map is None else str(args.map),
-            histories=histories,
+            histories=histories, read_at=read_at,
         )  # fmt: skip
     except RecordError as exc:
         # A file of the wrong kind ("holds Zendesk ticket audits, not ...") goes elsewhere as

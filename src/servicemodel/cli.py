@@ -38,7 +38,13 @@ from servicemodel._cli_common import (
     notice,
     refuse_overwriting,
 )
-from servicemodel._cli_vendor import SKIP, note_metric_files, said, vendor_options
+from servicemodel._cli_vendor import (
+    SKIP,
+    check_read_at,
+    note_metric_files,
+    said,
+    vendor_options,
+)
 from servicemodel._version import __version__
 from servicemodel.calendar._hours import zone
 from servicemodel.errors import (
@@ -170,6 +176,16 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         "section (needs --policy): Zendesk ticket metric events with --source zendesk, JSM "
         "/request/{key}/sla responses with --source jira (whose issues' SLA fields are read "
         "anyway); give it after the export's files",
+    )
+    report.add_argument(
+        "--vendor-read-at",
+        metavar="INSTANT",
+        help="with --source jira and --policy: when the Jira Service Management SLA records "
+        "(the issues' SLA fields, the --vendor-sla responses) were fetched, ISO 8601 with "
+        "offset: an ongoing cycle's elapsedTime and paused are JSM's figures then, and its "
+        "counted time is compared with ours at that instant (without it, not compared; a "
+        "completed cycle's always is, to its stopTime); refused with other sources (Zendesk's "
+        "metric events carry their own instants)",
     )
     report.add_argument(
         "--goals", type=Path, help="SMART goals (TOML or JSON): adds each goal's status"
@@ -450,15 +466,19 @@ def _options(args: argparse.Namespace) -> ReportOptions:
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
+    now = datetime.now(UTC)
     options = _options(args)
     kind = _source(args)[0]
     check_vendor_files(kind, args.vendor_sla or [], policies=options.policies is not None)
+    read_at = _parse_at(args.vendor_read_at, "--vendor-read-at")
+    check_read_at(kind, read_at, args.vendor_read_at, policies=options.policies is not None,
+                  now=now)  # fmt: skip
     loaded = _load(args)
-    options = vendor_options(args, options, kind, loaded.histories)
+    options = vendor_options(args, options, kind, loaded.histories, read_at=read_at)
     # The export was pulled at or after its tickets' latest update: without --at, the
     # snapshot waits for it too (select() takes the later of it and the last event). It was
     # pulled before now: an update or event after the clock is refused as the snapshot.
-    options = attrs.evolve(options, observed_until=loaded.observed_until, now=datetime.now(UTC))
+    options = attrs.evolve(options, observed_until=loaded.observed_until, now=now)
     name = ", ".join("standard input" if f == "-" else str(f) for f in args.file)
     if options.goals is not None and options.at is None and not loaded.histories:
         raise ConfigError(

@@ -10,7 +10,8 @@
 - ``jira``: Jira Service Management's ``/rest/servicedeskapi/request/{key}/sla`` responses, each
   file a JSON object from issue key to its response (a later file wins for a key). The SLA
   fields of the export's own issues are read too (without ``--vendor-sla`` as well): with
-  [`jsm_verdicts`][servicemodel.reconcile.jsm_verdicts].
+  [`jsm_verdicts`][servicemodel.reconcile.jsm_verdicts], whose ``read_at`` (the instant the
+  records were fetched, ``--vendor-read-at``) is ``read_at`` here.
 
 Any source's export may also hold the vendor's verdicts as columns (Freshdesk's "Resolution
 status"): the ``--map`` file's ``[sla_verdicts]`` table reads them with
@@ -31,6 +32,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -210,7 +212,9 @@ def _in_response_file(err: RecordError, files: Mapping[str, str]) -> RecordError
     return err
 
 
-def _jira(paths: Sequence[str], issue_files: Sequence[str], on_error: OnError) -> _Read:
+def _jira(
+    paths: Sequence[str], issue_files: Sequence[str], on_error: OnError, read_at: datetime | None
+) -> _Read:
     origin: _Origin = []
     errors: list[RecordError] = []
     files: dict[str, str] = {}
@@ -218,7 +222,9 @@ def _jira(paths: Sequence[str], issue_files: Sequence[str], on_error: OnError) -
     # The export's own errors (a page or issue the loader refused) are counted by the export
     # already; what is said here is about the SLA records: an issue's SLA field or a response.
     unread: list[RecordError] = []
-    verdicts, found = jsm_verdicts(_items(issue_files, origin, unread), sla=sla, on_error="collect")
+    verdicts, found = jsm_verdicts(
+        _items(issue_files, origin, unread), sla=sla, read_at=read_at, on_error="collect"
+    )
     for e in found:
         if ".fields." in e.path:
             errors.append(_located(e, origin, ("pages[", "issues[")))
@@ -233,11 +239,13 @@ def read_vendor_sla(
     *,
     issue_files: Sequence[str] = (),
     on_error: OnError = "raise",
+    read_at: datetime | None = None,
 ) -> _Read:
     """The vendor's SLA verdicts in ``paths`` (and, for ``jira``, in ``issue_files``' issues).
 
     Returns the verdicts and the records set aside (``on_error="collect"``), each error
-    naming its file.
+    naming its file. ``read_at`` is when JSM's records were fetched (``jsm_verdicts``' own);
+    Zendesk's events carry their instants and do not read it.
 
     Examples:
         >>> read_vendor_sla("zendesk", [])
@@ -246,7 +254,7 @@ def read_vendor_sla(
     if source == "zendesk":
         return _zendesk(paths, on_error)
     if source == "jira":
-        return _jira(paths, issue_files, on_error)
+        return _jira(paths, issue_files, on_error, read_at)
     raise ConfigError(f"--source {source} has no SLA records of its own", path="--vendor-sla")
 
 
@@ -287,6 +295,7 @@ def with_vendor_sla(
     mapping: SourceMap | None = None,
     map_file: str | None = None,
     histories: Sequence[TicketHistory] = (),
+    read_at: datetime | None = None,
 ) -> tuple[ReportOptions, int]:
     """``options`` with the vendor's verdicts (``--vendor-sla``), and how many records were
     set aside.
@@ -298,7 +307,8 @@ def with_vendor_sla(
     (any source). With ``on_error="collect"``, a clock whose vendor records contradict each
     other (two exports holding one ticket in different states) is set aside as a bad record
     and the other clocks still count; two vendor metrics mapped to one clock of ours stay a
-    ``ConfigError`` (a mapping's mistake, in any mode).
+    ``ConfigError`` (a mapping's mistake, in any mode). ``read_at`` is when JSM's records
+    were fetched (``--vendor-read-at``, ``jsm_verdicts``' own).
 
     Examples:
         >>> with_vendor_sla(ReportOptions(), "jira", [])
@@ -311,7 +321,9 @@ def with_vendor_sla(
     errors: tuple[RecordError, ...] = ()
     if paths or source == "jira":
         files = issue_files if source == "jira" else ()
-        verdicts, errors = read_vendor_sla(source, paths, issue_files=files, on_error=on_error)
+        verdicts, errors = read_vendor_sla(
+            source, paths, issue_files=files, on_error=on_error, read_at=read_at
+        )
     verdicts, errors = verdicts + columns, errors + column_errors
     if on_error == "collect":
         # One clock whose records contradict each other (two exports of one ticket) costs
