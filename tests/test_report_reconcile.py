@@ -258,6 +258,20 @@ def test_jira_without_sla_fields_says_nothing(
 # -- errors ------------------------------------------------------------------------------------
 
 
+def test_the_help_says_the_vendor_records_are_taken_back_to_at(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # What the vendor recorded after the snapshot is not its word at the snapshot
+    # (report._reconcile.at_snapshot): --help says so where the vendor's records are given.
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    option = text[text.index("--vendor-sla FILE [FILE ...] ") :]
+    option = option[: option.index(" --vendor-read-at INSTANT ")]
+    assert "the vendor's records are taken back to --at" in option
+    assert "events after it are not read into the vendor's verdict" in option
+
+
 def test_vendor_sla_without_policy_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--source", "zendesk", *ZENDESK_FILES,
                          "--vendor-sla", ZD / "metric_events.json")  # fmt: skip

@@ -175,7 +175,10 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         help="the helpdesk's own SLA records, put beside ours in a vendor SLA reconciliation "
         "section (needs --policy): Zendesk ticket metric events with --source zendesk, JSM "
         "/request/{key}/sla responses with --source jira (whose issues' SLA fields are read "
-        "anyway); give it after the export's files",
+        "anyway); the vendor's records are taken back to --at (or the default snapshot): events "
+        "after it are not read into the vendor's verdict (a later breach, fulfilment, pause, "
+        "counted time or target), and a vendor clock started after it is left out; give it "
+        "after the export's files",
     )
     report.add_argument(
         "--vendor-read-at",
