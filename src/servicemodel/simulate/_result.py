@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -431,6 +433,30 @@ class SimulationResult:
             short_abandon=t_short,
             short_abandoned=short,
         )
+
+    def _window_counts(
+        self, within: float, edges: Sequence[datetime]
+    ) -> tuple[list[int], list[int]]:
+        """(offered, answered within ``within``) per window ``[edges[b], edges[b + 1])``.
+
+        The counts ``summary(within, start=edges[b], end=edges[b + 1])`` gives (abandons
+        missed, censored contacts left out), in one pass over the run rather than one per
+        window: the check of a plan reads many batches of one long run.
+        """
+        bounds = [self._offset(t, "edges") for t in edges]
+        windows = len(bounds) - 1
+        offered, met = [0] * windows, [0] * windows
+        for i, arrive in enumerate(self._arrive):
+            b = bisect_right(bounds, arrive) - 1
+            if not 0 <= b < windows:
+                continue
+            answer = self._answer[i]
+            if answer is not None:
+                offered[b] += 1
+                met[b] += answer - arrive <= within
+            elif self._abandon[i] is not None:
+                offered[b] += 1
+        return offered, met
 
     @property
     def _horizon(self) -> float:
