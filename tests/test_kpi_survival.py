@@ -222,6 +222,56 @@ def test_a_percentile_interval_inverts_the_band_as_it_is(
     assert est.upper == _first_time_at_or_below(km.times, km.upper, limit)
 
 
+def _exact_steps(pairs: list[tuple[float, bool]]) -> list[tuple[float, int, int, Fraction]]:
+    """Kaplan–Meier from its definition, in rational arithmetic: (t, n at risk, d, S(t))."""
+    steps, s = [], Fraction(1)
+    for t in sorted({t for t, observed in pairs if observed}):
+        n = sum(1 for x, _ in pairs if x >= t)
+        d = sum(1 for x, observed in pairs if x == t and observed)
+        s *= Fraction(n - d, n)
+        steps.append((t, n, d, s))
+    return steps
+
+
+@given(pairs=PAIRS, q=PERCENTILES)
+def test_a_percentile_is_the_first_time_the_exact_curve_reaches_one_minus_p(
+    pairs: list[tuple[float, bool]], q: float
+) -> None:
+    # With censoring and at exact ties (S = 3/4 on the nose, which lifelines' float product
+    # can miss by an ulp), the smallest event time with S(t) <= 1 - q/100, decided exactly.
+    target = 1 - Fraction(repr(float(q))) / 100
+    exact = next((t for t, _, _, s in _exact_steps(pairs) if s <= target), None)
+    assert _acc(pairs, percentiles=(q,)).result().percentile(q)[0].value == exact
+
+
+@given(pairs=PAIRS, share=st.floats(min_value=0.0, max_value=1.0))
+def test_the_restricted_mean_variance_is_klein_and_moeschberger_4_5_2(
+    pairs: list[tuple[float, bool]], share: float
+) -> None:
+    # Σ_{t_i < τ} A_i² d_i / (n_i (n_i - d_i)), A_i = ∫_{t_i}^τ S, from the definition.
+    assume(pairs)
+    tau = share * max(t for t, _ in pairs)
+    steps = _exact_steps(pairs)
+
+    def area(a: float, b: float) -> float:
+        level = next((float(s) for t, _, _, s in reversed(steps) if t <= a), 1.0)
+        total, since = 0.0, a
+        for t, _, _, s in steps:
+            if a < t < b:
+                total += level * (t - since)
+                level, since = float(s), t
+        return total + level * (b - since)
+
+    variance = math.fsum(
+        area(t, tau) ** 2 * d / (n * (n - d)) for t, n, d, _ in steps if t < tau and n > d
+    )
+    est, why = _acc(pairs).result().restricted_mean(tau)
+    assert why is None
+    assert est.value == pytest.approx(area(0.0, tau), rel=1e-9, abs=1e-9)
+    assert est.se is not None
+    assert est.se**2 == pytest.approx(variance, rel=1e-9, abs=1e-12)
+
+
 def test_a_band_just_above_one_minus_p_has_not_reached_it() -> None:
     # The exact re-check of S within 1e-9 of 1 - q/100 is for S alone; a lower curve at
     # 0.5000000001 is above 1/2, so the median's lower limit is the next step (as lifelines'
