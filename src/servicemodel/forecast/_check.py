@@ -173,14 +173,41 @@ class PlanCheck:
         return not self.short
 
     def __str__(self) -> str:
-        lines = [f"{'interval':>8}{'agents':>8}{'target':>8}{'Erlang':>8}{'sim':>8}  interval"]
-        for c in self.intervals:
+        """The table of checked intervals, each named by its start with its UTC offset.
+
+        The offset tells apart the two passes of an hour repeated when the clocks go back
+        (``2026-10-25T02:00+02:00``, then ``2026-10-25T02:00+01:00`` in Europe/Berlin), as
+        the plan's text, JSON and CSV outputs write them; a check of a plan without starts
+        shows the row numbers.
+
+        Examples:
+            >>> from datetime import datetime
+            >>> from zoneinfo import ZoneInfo
+            >>> at = datetime(2026, 3, 29, 3, tzinfo=ZoneInfo("Europe/Berlin"))
+            >>> row = IntervalCheck(292, at, 3, 0.8, 0.85, 0.9, 0.85, 0.95, 40)
+            >>> print(PlanCheck(20.0, 0.95, (row,)))
+            start                   agents  target  Erlang     sim  interval
+            2026-03-29T03:00+02:00       3   80.0%   85.0%   90.0%  [85.0%, 95.0%]
+        """
+        names = [_start_text(c) for c in self.intervals]
+        head = "start" if any(c.start is not None for c in self.intervals) else "row"
+        width = max([len(head), *map(len, names)])
+        lines = [f"{head:<{width}}{'agents':>8}{'target':>8}{'Erlang':>8}{'sim':>8}  interval"]
+        for c, name in zip(self.intervals, names, strict=True):
             flag = "  SHORT" if c.short else ""
             lines.append(
-                f"{c.index:>8}{c.agents:>8}{c.target:>8.1%}{c.predicted:>8.1%}{c.simulated:>8.1%}"
-                f"  [{c.low:.1%}, {c.high:.1%}]{flag}"
+                f"{name:<{width}}{c.agents:>8}{c.target:>8.1%}{c.predicted:>8.1%}"
+                f"{c.simulated:>8.1%}  [{c.low:.1%}, {c.high:.1%}]{flag}"
             )
         return "\n".join(lines)
+
+
+def _start_text(check: IntervalCheck) -> str:
+    """An interval's start to the minute (to the second if it has seconds) with its offset."""
+    if check.start is None:
+        return str(check.index)
+    spec = "seconds" if check.start.second or check.start.microsecond else "minutes"
+    return check.start.isoformat(timespec=spec)
 
 
 def _predicted(
