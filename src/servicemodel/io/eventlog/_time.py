@@ -391,21 +391,39 @@ def _parse_text(
 def _order_hint(order: str, text: str) -> str:
     """What to try for a numeric date that is no date in ``order``: the other order, where it
     reads ``text`` (a day-first reading of ``3/29/2012 12:36``, a copy of an export re-saved by
-    a US spreadsheet, says month-first reads it).
+    a US spreadsheet, says month-first reads it), and never where it does not (``31/31/2026``
+    is no date either way: suggesting ``dayfirst`` would send the reader after a wrong fix).
 
     Examples:
         >>> _order_hint("D/M/Y", "3/29/2012 12:36"), _order_hint("D/M/Y", "31/02/2012")
         (' (read as dayfirst; dayfirst=False reads M/D/Y)', ' (read as dayfirst)')
+        >>> _order_hint("M/D/Y", "30/11/2026"), _order_hint("M/D/Y", "31/31/2026 10:00")
+        (' (dayfirst=True reads D/M/Y)', ' (read month first; D/M/Y does not read it either)')
     """
-    if order == "M/D/Y":
-        return " (dayfirst=True reads D/M/Y)"
-    if order != "D/M/Y":
+    if order not in ("M/D/Y", "D/M/Y"):
         return ""
-    try:
-        _parse_text(text, dayfirst=False)
-    except ConfigError:
+    other = order == "M/D/Y"  # the other order's dayfirst
+    if not _reads_numeric(text, dayfirst=other):
+        if other:
+            return " (read month first; D/M/Y does not read it either)"
         return " (read as dayfirst)"
+    if other:
+        return " (dayfirst=True reads D/M/Y)"
     return " (read as dayfirst; dayfirst=False reads M/D/Y)"
+
+
+def _reads_numeric(text: str, *, dayfirst: bool) -> bool:
+    """Whether ``text`` is a valid numeric date (``_NUMERIC``) in the order ``dayfirst`` says."""
+    m = _NUMERIC.fullmatch(text)
+    if m is None:
+        return False
+    a, b, year, *clock = m.groups()
+    day, month = (a, b) if dayfirst else (b, a)
+    try:
+        datetime.fromisoformat(_iso(year, month, day, *clock))
+    except ValueError:
+        return False
+    return True
 
 
 def _with_months(text: str, formats: tuple[str, ...], months: MonthNames) -> datetime | None:
