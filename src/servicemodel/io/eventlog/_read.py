@@ -86,12 +86,17 @@ def _is_nan(value: Any) -> bool:
         return False
 
 
-def _required(row: Mapping[str, Any], opts: Options, role: str, where: str) -> Any:
+def _required(
+    row: Mapping[str, Any], opts: Options, role: str, where: str, case: str | None = None
+) -> Any:
+    """The row's value for a required role; missing, a RecordError that names the case (when
+    known, as every other error of a case's row does), the column and the cell."""
     value = _cell(row, opts, role, where)
     if value is None:
         column = opts.columns[role]
+        whose = "" if case is None else f"case {safe_repr(case)}: "
         raise RecordError(
-            f"missing {role} (column {safe_repr(column)}), got {safe_repr(row.get(column))}",
+            f"{whose}missing {role} (column {safe_repr(column)}), got {safe_repr(row.get(column))}",
             path=f"{where}.{column}",
         )
     return value
@@ -125,10 +130,10 @@ def _read_row(index: int, row: Any, opts: Options) -> tuple[str | None, _Row | R
     if shifted is not None:  # a cell past the header: every cell may be another column's
         return case, shifted
     try:
-        activity = str(_required(row, opts, "activity", where)).strip()
+        activity = str(_required(row, opts, "activity", where, case)).strip()
         if opts.keep and activity not in opts.keep:
             return case, None
-        raw_at = _required(row, opts, "timestamp", where)
+        raw_at = _required(row, opts, "timestamp", where, case)
         done = _completes(row, opts, where, case)
     except RecordError as exc:
         return case, exc
