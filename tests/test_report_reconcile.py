@@ -429,7 +429,10 @@ def test_csv_rows_agree_with_the_json(report: Any) -> None:
     ]
     for r, d in zip(listed, data["disagreements"], strict=True):
         assert (r["metric"] == "disagreement") == (d["side"] == "both")
-        assert r["segment"].endswith("" if d["side"] == "both" else f";side={d['side']}")
+        side = "" if d["side"] == "both" else f";side={d['side']}"
+        n = d["vendor_instance"]
+        assert r["segment"].endswith(side + ("" if n is None else f";vendor_instance={n}"))
+        assert f";cycle={d['cycle']};" in f"{r['segment']};"
 
 
 class _Keys(HTMLParser):

@@ -30,6 +30,11 @@ Zendesk's metrics and ours:
 An instance 0 (Zendesk's ``measure`` instance) of any metric, ``reply_time`` included, is cycle
 -1: no clock of ours, and never the first reply's.
 
+Cycles are counted from 0 on both sides: a metric we have no such metric for is listed with
+its instance *n* as cycle *n* - 1 too (``pausable_update_time#0`` is Zendesk's instance 1),
+and each [`ClockComparison`][servicemodel.reconcile.ClockComparison] gives the vendor's own
+number beside the cycle, as ``vendor_instance``.
+
 An export's verdict column says which of our clocks it is about through its rule's metric
 (cycle 0: one verdict per ticket); a rule with ``metric = ""`` is about none of ours.
 

@@ -192,12 +192,17 @@ def _state(m: Measurement) -> str:
 class ClockComparison:
     """One clock of one ticket: the vendor's verdict beside ours, and why they differ.
 
-    ``vendor_state`` / ``our_state`` are ``"achieved"``, ``"breached"``, ``"active"`` or
+    ``metric`` is ours, or the vendor's where we have no such metric; ``cycle`` is counted
+    from 0 on both sides: our cycle, and on a metric we lack the vendor's instance *n* as
+    cycle *n* - 1, as its instances of our metrics are (Zendesk's ``measure`` instance 0 is
+    cycle -1: no clock of ours). ``vendor_instance`` is the vendor's own number of the clock
+    (Zendesk's ``instance_id``, JSM's cycle from 1; ``None``: the vendor has no verdict for
+    it). ``vendor_state`` / ``our_state`` are ``"achieved"``, ``"breached"``, ``"active"`` or
     ``None`` (no clock). ``reason`` is ``None`` when they agree.
 
     Examples:
         >>> ClockComparison("7", "first_reply", 0, "achieved", None, reason="we have no clock "
-        ...                 "for it").agrees
+        ...                 "for it", vendor_instance=1).agrees
         False
     """
 
@@ -209,6 +214,7 @@ class ClockComparison:
     vendor_breached_at: datetime | None = None
     our_breached_at: datetime | None = None
     reason: str | None = None
+    vendor_instance: int | None = None
 
     @property
     def agrees(self) -> bool:
@@ -390,7 +396,9 @@ def reconcile(
     are held by key. A clock takes one vendor verdict: a copy of one counts once, and two
     different verdicts on one clock (two vendor metrics mapped to one of ours) are a
     ``ConfigError`` naming both. Clocks come out in the order of the measurements, then the
-    vendor-only clocks in the vendor's order. A verdict whose fields are not of their types
+    vendor-only clocks in the vendor's order. Each clock's ``cycle`` is counted from 0 on both
+    sides, a vendor metric we lack's too (its instance *n* is cycle *n* - 1), and the vendor's
+    own number is its ``vendor_instance``. A verdict whose fields are not of their types
     (a ticket id that is a number, an instance that is text) is an ``InputTypeError`` naming
     it.
 
@@ -398,7 +406,9 @@ def reconcile(
         >>> v = VendorVerdict("9", "pausable_update_time", 1, "achieved")
         >>> print(reconcile([v], []))
         1 clocks compared: 0 agree, 1 disagree
-          ticket 9 pausable_update_time#1: vendor achieved, ours - -- we have no such metric
+          ticket 9 pausable_update_time#0: vendor achieved, ours - -- we have no such metric
+        >>> reconcile([v], []).clocks[0].vendor_instance
+        1
     """
     vendor: dict[tuple[str, str, int], VendorVerdict] = {}
     held = ClockVerdicts()
@@ -431,12 +441,17 @@ def reconcile(
                 found.breached_at if found else None,
                 m.breached_at if m.state is MeasurementState.BREACHED else None,
                 reason,
+                found.instance if found else None,
             )
         )
     for (tid, metric, cycle), v in vendor.items():
         out.append(ClockComparison(tid, metric, cycle, v.state, None, v.breached_at, None,
-                                   _vendor_only(v, metric, cycle)))  # fmt: skip
+                                   _vendor_only(v, metric, cycle), v.instance))  # fmt: skip
     for v in unknown:
-        out.append(ClockComparison(v.ticket_id, v.metric, v.instance, v.state, None,
-                                   v.breached_at, None, "we have no such metric"))  # fmt: skip
+        # A metric we lack is numbered as the vendor's metrics we have are: its instance n
+        # is cycle n - 1 (instances count from 1: Zendesk's instance_id, JSM's cycles, the
+        # export's one verdict per ticket), so a listing never mixes two numberings.
+        out.append(ClockComparison(v.ticket_id, v.metric, v.instance - 1, v.state, None,
+                                   v.breached_at, None, "we have no such metric",
+                                   v.instance))  # fmt: skip
     return Reconciliation(tuple(out), tolerance)

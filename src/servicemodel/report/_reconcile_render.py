@@ -9,7 +9,10 @@ compared clocks only), ``ours_only`` and ``vendor_only`` (the clocks one side la
 ``disagreements`` per kind and ``one_sided`` per kind (segment ``...;kind=<kind>``);
 ``verdicts``, ``outside`` and ``not_started``; and each listed clock (``disagreement``, or
 ``one_sided_clock`` with ``;side=ours_only`` or ``;side=vendor_only``, segment
-``rank=...;ticket=...;metric=...;cycle=...``, the explanation in ``note``).
+``rank=...;ticket=...;metric=...;cycle=...``, then ``;vendor_instance=N`` when the vendor has
+a verdict for it, the explanation in ``note``). Cycles are counted from 0 on both sides (a
+vendor metric we lack's instance *n* is cycle *n* - 1); ``vendor_instance`` is the vendor's
+own number (JSON ``vendor_instance``, the Markdown and HTML listing's "Vendor instance").
 
 Examples:
     >>> from servicemodel.report._reconcile import ReconcileTally
@@ -69,6 +72,8 @@ def rule_parts(section: ReconcileSection) -> tuple[str, ...]:
         "agreement = agree / compared, Wilson interval",
         "a clock only one side has is counted apart (ours only, vendor only), never in the "
         "agreement",
+        "cycles counted from 0 on both sides: the vendor's instance n is cycle n - 1 "
+        "(Zendesk's reply_time n >= 2: next_reply n - 2)",
     )
 
 
@@ -180,6 +185,7 @@ def _clock_data(c: ClockComparison) -> dict[str, Any]:
         "our_breached_at": _iso(c.our_breached_at),
         "kind": _kind(c.reason or ""),
         "reason": c.reason,
+        "vendor_instance": c.vendor_instance,
     }
 
 
@@ -230,7 +236,9 @@ def _row_figures(row: ReconcileRow, overall: bool) -> Iterator[Figure]:
 def _listed_segment(rank: int, c: ClockComparison) -> str:
     seg = f"rank={rank};ticket={c.ticket_id};metric={c.metric};cycle={c.cycle}"
     which = side(c)
-    return seg if which == "both" else f"{seg};side={which}"
+    seg = seg if which == "both" else f"{seg};side={which}"
+    # Added last, so that the keys before it read as they always have.
+    return seg if c.vendor_instance is None else f"{seg};vendor_instance={c.vendor_instance}"
 
 
 def reconcile_figures(section: ReconcileSection) -> list[Figure]:

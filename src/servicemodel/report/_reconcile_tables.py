@@ -28,8 +28,8 @@ from servicemodel.report._tables import Cell, Section, Table
 __all__ = ["reconcile_table_section", "with_reconciliation"]
 
 _S = "reconcile"
-_LISTING_HEADER = ("Side", "Ticket", "Metric", "Cycle", "Vendor", "Ours", "Vendor breach",
-                   "Our breach", "Why")  # fmt: skip
+_LISTING_HEADER = ("Side", "Ticket", "Metric", "Cycle", "Vendor instance", "Vendor", "Ours",
+                   "Vendor breach", "Our breach", "Why")  # fmt: skip
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -104,6 +104,7 @@ def reconcile_table_section(section: ReconcileSection) -> Section:
                 Cell(c.ticket_id),
                 Cell(c.metric),
                 Cell(str(c.cycle)),
+                Cell("–" if c.vendor_instance is None else str(c.vendor_instance)),
                 Cell(c.vendor_state or "–"),
                 Cell(c.our_state or "–"),
                 Cell(_iso(c.vendor_breached_at) or "–"),
