@@ -300,13 +300,40 @@ class ArrivalForecast:
         return self.mean[channel]
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One dict per channel and slot: start, channel, mean, low, high, open."""
+        """One dict per channel and real half hour of the week: start, slot, channel, mean, ...
+
+        The records are the forecast week's real half hours, the rows ``plan_week`` staffs:
+        ``start`` is a real instant in the forecast's zone with its UTC offset, each 30
+        minutes of real time after the one before, from Monday 00:00 to Monday 00:00 local
+        time. ``slot`` is the half hour of the local week it falls in (Monday 00:00 is 0), and
+        ``mean``, ``low``, ``high`` and ``open`` are that slot's forecast: the profile is kept
+        by local time of day, the time contacts follow. A week with a DST change has 334 or
+        338 records per channel, not 336: the slots of the hour a spring change skips have no
+        record (there is no 02:00 on that Sunday in Europe/Berlin: 01:30+01:00 is followed by
+        03:00+02:00), and the two passes of an autumn repeat are two records with the same
+        slot, told apart by their offsets (``02:00+02:00``, then ``02:00+01:00``), each
+        expecting that half hour's contacts. The local times follow the IANA time zone
+        database through ``zoneinfo`` (PEP 615; the fold of a repeated time, PEP 495).
+        A forecast built with other than 336 slots has one record per slot, in real half
+        hours from ``start``.
+
+        Examples:
+            >>> from zoneinfo import ZoneInfo
+            >>> f = ArrivalForecast(datetime(2026, 10, 19, tzinfo=ZoneInfo("Europe/Berlin")),
+            ...     0.8, 2, {"chat": (1.0,) * 336}, {"chat": (0.0,) * 336},
+            ...     {"chat": (2.0,) * 336}, (True,) * 336)
+            >>> records = f.to_records()
+            >>> len(records), [(r["start"].isoformat(), r["slot"]) for r in records[294:296]]
+            (338, [('2026-10-25T02:00:00+01:00', 292), ('2026-10-25T02:30:00+01:00', 293)])
+        """
+        halves = _real_half_hours(self.start, len(self.open))
         out = []
         for channel in self.channels:
-            for s in range(len(self.open)):
+            for at, s in halves:
                 out.append(
                     {
-                        "start": self.start + SLOT * s,
+                        "start": at,
+                        "slot": s,
                         "channel": channel,
                         "mean": self.mean[channel][s],
                         "low": self.low[channel][s],
@@ -315,6 +342,34 @@ class ArrivalForecast:
                     }
                 )
         return out
+
+
+def _real_half_hours(start: datetime, slots: int) -> list[tuple[datetime, int]]:
+    """A forecast week's real half hours from ``start``: ``(start, slot of the local week)``.
+
+    Each is 30 minutes of real time after the one before (added in UTC, shown in ``start``'s
+    zone), up to the next Monday 00:00 local: the rows ``plan_week`` gives (``week_calls``).
+
+    Examples:
+        >>> halves = _real_half_hours(datetime(2026, 3, 23, tzinfo=ZoneInfo("Europe/Berlin")), 336)
+        >>> len(halves), [(t.strftime("%H:%M%z"), s) for t, s in halves[291:293]]
+        (334, [('01:30+0100', 291), ('03:00+0200', 294)])
+    """
+    tz = start.tzinfo
+    assert tz is not None  # ArrivalForecast.start is aware
+    first = start.astimezone(UTC)
+    if slots != SLOTS:
+        # No week to follow: the slots are consecutive real half hours from the start.
+        return [((first + SLOT * s).astimezone(tz), s) for s in range(slots)]
+    local = start.astimezone(tz)
+    monday = datetime(local.year, local.month, local.day) + timedelta(days=7 - local.weekday())
+    # The next Monday 00:00 local, by zoneinfo's fold=0 (a midnight in a gap moves forward).
+    end = monday.replace(tzinfo=tz).astimezone(UTC)
+    out = []
+    for i in range(int((end - first) / SLOT)):
+        at = (first + SLOT * i).astimezone(tz)
+        out.append((at, _slot(at)))
+    return out
 
 
 def _check_level(level: float) -> float:
