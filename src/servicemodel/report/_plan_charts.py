@@ -1,11 +1,18 @@
 """The staffing plan page's charts: the week as a heatmap, service level against agents, the check.
 
-- **Heatmap** (one per figure: agents needed, scheduled staff): one row per day, one column
-  per half hour, one square mark per interval (``<use>`` in ``g#CHART--marks-cells``), in up to
-  eight colour classes of one hue whose lightness falls as the count rises (light blue to
-  dark navy, with 0 in light grey), so the order survives every colour-vision deficiency and
-  a grey print; the legend names each class's range. The data table has the same 7 × 48 cells,
-  each tagged ``data-key="FIELD|INDEX"`` with the plan row's index.
+- **Heatmap** (one per figure: agents needed, scheduled staff): one row per local date, one
+  column per half hour of the local day, one square mark per interval (``<use>`` in
+  ``g#CHART--marks-K``), in up to eight colour classes of one hue whose lightness falls as the
+  count rises (light blue to dark navy, with 0 in light grey), so the order survives every
+  colour-vision deficiency and a grey print; the legend names each class's range. Each row
+  of the plan is placed by its start's local date and time of day, not by its index: a week
+  with a DST change (334 or 338 rows from ``plan_week``) still has seven days. The half hours
+  a spring change skips are hatched, empty cells ("does not exist"); a repeated autumn half
+  hour's two rows share their cell, split in two stripes (the first pass above, the second
+  below, each in its own colour and with a tooltip naming its offset, in
+  ``g#CHART--marks-pass-INDEX``). The data table has the same cells, each tagged
+  ``data-key="FIELD|INDEX"`` with the plan row's index; a repeated hour's second pass gets a
+  table row of its own, and every cell of the repeated hour names its UTC offset.
 - **Service level against agents** for one interval (the peak by default): the model's
   service level for each agent count around the plan's, the target as a dashed line and the
   plan's count marked. Erlang C below the offered load has no steady state: 0 there.
@@ -24,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -41,7 +48,16 @@ from servicemodel.staffing import (
     queue_metrics,
 )
 
-__all__ = ["check_chart", "curve_points", "heatmap_chart", "peak_index", "service_curve_chart"]
+__all__ = [
+    "NOT_A_TIME",
+    "Layout",
+    "check_chart",
+    "curve_points",
+    "heatmap_chart",
+    "layout",
+    "peak_index",
+    "service_curve_chart",
+]
 
 _DAY = 86400.0
 #: Light to dark in one hue (Okabe–Ito sky blue and blue at the middle): lightness falls
@@ -64,7 +80,7 @@ def pct(value: float | None) -> str:
 
 
 def _grid(plan: WeeklyPlan) -> tuple[int, int]:
-    """(days, intervals per day): a day per row when the interval divides a day."""
+    """(days, intervals per day) of the index layout: a day per ``per_day`` rows."""
     n = len(plan.rows)
     per_day = round(_DAY / plan.interval) if _DAY % plan.interval == 0 else max(n, 1)
     return max(1, math.ceil(n / per_day)), per_day
@@ -92,6 +108,100 @@ def slot_label(plan: WeeklyPlan, slot: int) -> str:
     return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
 
 
+def _offset(at: datetime) -> str:
+    """``+02:00``: the UTC offset of an aware instant as ISO 8601 writes it."""
+    return at.isoformat()[19:] if at.microsecond == 0 else at.isoformat()[26:]
+
+
+def _repeated(at: datetime) -> bool:
+    """Whether ``at``'s local time occurs twice (an hour the clocks go back over; PEP 495)."""
+    return at.replace(fold=1 - at.fold).utcoffset() != at.utcoffset()
+
+
+@attrs.frozen
+class Layout:
+    """Where each plan row sits in the heatmap's grid of days × times of day.
+
+    ``place[i]`` is ``(day, column, part, parts)`` for row ``i``: ``parts`` rows share the cell
+    (the passes of a repeated autumn half hour, in real-time order; 1 for most), ``part`` is
+    this row's. ``missing`` are the cells inside the plan whose local time does not exist (a
+    spring change skips them). Rows with starts are placed by their local date and time of
+    day; a plan without starts, or whose interval does not divide a day, by index.
+    """
+
+    days: tuple[str, ...]
+    columns: tuple[str, ...]
+    place: tuple[tuple[int, int, int, int], ...]
+    missing: tuple[tuple[int, int], ...] = ()
+
+
+def layout(plan: WeeklyPlan) -> Layout:
+    """Return where each of ``plan``'s rows sits in the heatmap (see ``Layout``).
+
+    Examples:
+        >>> from zoneinfo import ZoneInfo
+        >>> from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+        >>> autumn = datetime(2026, 10, 19, tzinfo=ZoneInfo("Europe/Berlin"))
+        >>> plan = plan_intervals([0] * 338, aht=60, targets=[ServiceLevelTarget(0.8, 20)],
+        ...                       start=autumn)
+        >>> grid = layout(plan)
+        >>> len(grid.days), grid.place[292], grid.place[294]  # Sunday 02:00, twice
+        (7, (6, 4, 0, 2), (6, 4, 1, 2))
+    """
+    rows = plan.rows
+    starts = [r.start for r in rows]
+    if not rows or _DAY % plan.interval != 0 or any(t is None for t in starts):
+        n_days, per_day = _grid(plan)
+        return Layout(
+            tuple(_day_label(plan, d) for d in range(n_days)),
+            tuple(slot_label(plan, s) for s in range(per_day)),
+            tuple((i // per_day, i % per_day, 0, 1) for i in range(len(rows))),
+        )
+    local = [t for t in starts if t is not None]
+    tz = local[0].tzinfo
+    step = round(plan.interval)
+    per_day = round(_DAY / plan.interval)
+    # A plan whose first row starts off the grid of whole intervals (09:10 for half hours)
+    # has its columns there (00:10, 00:40, ...), so no cell is labelled with a time it is not.
+    phase = _seconds(local[0]) % step
+    first = local[0].date()
+    cells: dict[tuple[int, int], list[int]] = {}
+    for i, t in enumerate(local):
+        column = min(max(0, (_seconds(t) - phase) // step), per_day - 1)
+        cells.setdefault(((t.date() - first).days, column), []).append(i)
+    place: list[tuple[int, int, int, int]] = [(0, 0, 0, 1)] * len(rows)
+    for (day, column), found in cells.items():
+        for part, i in enumerate(found):  # rows are in real-time order: first pass first
+            place[i] = (day, column, part, len(found))
+    n_days = (local[-1].date() - first).days + 1
+    first_cell, last_cell = place[0][:2], place[-1][:2]
+    missing = []
+    for day in range(n_days):
+        on = first + timedelta(days=day)
+        for column in range(per_day):
+            if (day, column) in cells or not first_cell < (day, column) < last_cell:
+                continue
+            if tz is not None and not _exists(on, phase + column * step, tz):
+                missing.append((day, column))
+    columns = tuple(
+        f"{(phase + c * step) // 3600:02d}:{(phase + c * step) % 3600 // 60:02d}"
+        for c in range(per_day)
+    )
+    days = tuple((first + timedelta(days=d)).strftime("%a %d %b") for d in range(n_days))
+    return Layout(days, columns, tuple(place), tuple(missing))
+
+
+def _seconds(at: datetime) -> int:
+    return at.hour * 3600 + at.minute * 60 + at.second
+
+
+def _exists(on: date, seconds: int, tz: Any) -> bool:
+    """Whether the local time ``seconds`` after midnight on ``on`` exists in ``tz``."""
+    wall = datetime(on.year, on.month, on.day) + timedelta(seconds=seconds)
+    back = wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    return bool(back == wall)
+
+
 def _classes(top: int) -> list[tuple[int, int]]:
     """Colour classes ``(low, high)``: 0 alone, then whole-number ranges up to ``top``."""
     if top <= 7:
@@ -109,6 +219,10 @@ def _colour(k: int, count: int) -> str:
     return str(to_hex(ramp((k - 1) / max(count - 2, 1))))
 
 
+#: What a cell whose local time does not exist says (the hour a spring change skips).
+NOT_A_TIME = "does not exist"
+
+
 def heatmap_chart(plan: WeeklyPlan, field: str, *, draw: bool = True) -> Chart:
     """Return the heatmap of ``field`` (``"agents"`` or ``"scheduled"``): days × intervals.
 
@@ -119,53 +233,139 @@ def heatmap_chart(plan: WeeklyPlan, field: str, *, draw: bool = True) -> Chart:
         >>> len(c.table.rows), len(c.table.rows[0]) - 1
         (2, 48)
     """
-    days, per_day = _grid(plan)
+    grid = layout(plan)
     values = [int(getattr(r, field)) for r in plan.rows]
     cid = f"chart-heatmap-{field}"
     title = _TITLES[field] + (" after shrinkage" if field == "scheduled" else "") + " per interval"
+    per_day = len(grid.columns)
+    # Table rows: each day, then a row per further pass of its repeated times (if any).
+    lines: list[tuple[int, int]] = []
+    for d in range(len(grid.days)):
+        passes = max((n for day, _, _, n in grid.place if day == d), default=1)
+        lines += [(d, p) for p in range(passes)]
+    body: dict[tuple[int, int, int], Cell] = {}
+    for i, (day, column, part, parts) in enumerate(grid.place):
+        start = plan.rows[i].start
+        note = _offset(start) if parts > 1 and start is not None else ""
+        body[(day, part, column)] = Cell(str(values[i]), note, key=f"{field}|{i}")
+    for day, column in grid.missing:
+        body[(day, 0, column)] = Cell(NOT_A_TIME)
     rows = []
-    for d in range(days):
-        cells = [Cell(_day_label(plan, d))]
-        for s in range(per_day):
-            i = d * per_day + s
-            cells.append(Cell(str(values[i]), key=f"{field}|{i}") if i < len(values) else Cell(""))
+    for d, p in lines:
+        label = grid.days[d]
+        if p:  # the pass's offsets: a time of day alone does not say which pass
+            found = (
+                start for (day, *_, part), start in _places(grid, plan) if (day, part) == (d, p)
+            )
+            offsets = ", ".join(dict.fromkeys(_offset(t) for t in found if t is not None))
+            label = f"{label}, {_pass_name(p)} pass ({offsets})"
+        cells = [Cell(label)] + [body.get((d, p, c), Cell("")) for c in range(per_day)]
         rows.append(tuple(cells))
-    head = ("Day", *(slot_label(plan, s) for s in range(per_day)))
-    table = Table(f"{cid}-data", title, head, tuple(rows))
-    chart = Chart(cid, title, _heatmap_desc(plan, field, values, per_day), table, 0, len(values))
+    table = Table(f"{cid}-data", title, ("Day", *grid.columns), tuple(rows))
+    desc = _heatmap_desc(plan, field, values, grid)
+    chart = Chart(cid, title, desc, table, 0, len(values))
     if draw and values:
-        chart = attrs.evolve(chart, svg=_heatmap_svg(chart, values, days, per_day))
+        chart = attrs.evolve(
+            chart, svg=_heatmap_svg(chart, values, len(grid.days), per_day, grid, plan)
+        )
     return chart
 
 
-def _heatmap_desc(plan: WeeklyPlan, field: str, values: Sequence[int], per_day: int) -> str:
+def _places(grid: Layout, plan: WeeklyPlan) -> list[tuple[tuple[int, int, int], Any]]:
+    """``((day, column, part), start)`` of every row."""
+    return [((d, c, p), r.start) for (d, c, p, _), r in zip(grid.place, plan.rows, strict=True)]
+
+
+def _pass_name(part: int) -> str:
+    return {0: "first", 1: "second", 2: "third"}.get(part, f"pass {part + 1}")
+
+
+def _heatmap_desc(plan: WeeklyPlan, field: str, values: Sequence[int], grid: Layout) -> str:
     what = _TITLES[field].lower()
     if not values or max(values) == 0:
-        return f"{_TITLES[field]}: no interval needs anyone."
+        return f"{_TITLES[field]}: no interval needs anyone." + _dst_desc(plan, grid)
     top = max(values)
     at = values.index(top)
     staffed = sum(1 for v in values if v)
-    per = [max(values[d : d + per_day]) for d in range(0, len(values), per_day)]
-    by_day = ", ".join(
-        f"{_day_label(plan, d).split()[0]} {v}" for d, v in enumerate(per) if len(per) > 1
-    )
+    per = [0] * len(grid.days)
+    for v, (day, *_) in zip(values, grid.place, strict=True):
+        per[day] = max(per[day], v)
+    by_day = ", ".join(f"{label.split()[0]} {v}" for label, v in zip(grid.days, per, strict=True))
     hours = sum(values) * plan.interval / 3600
     return (
         f"{_TITLES[field]} in each interval, one row per day and one column per "
         f"{plan.interval / 60:g} minutes, darker for more. Most {what}: {top}, first at "
-        f"{_day_label(plan, at // per_day)} {slot_label(plan, at % per_day)}; "
-        f"{staffed} of {len(values)} intervals staffed, {hours:g} {_HOURS[field]} hours"
-        + (f"; the most per day: {by_day}." if by_day else ".")
+        f"{_when(plan, at)}; {staffed} of {len(values)} intervals staffed, "
+        f"{hours:g} {_HOURS[field]} hours"
+        + (f"; the most per day: {by_day}." if len(per) > 1 else ".")
+        + _dst_desc(plan, grid)
     )
 
 
-def _heatmap_svg(chart: Chart, values: Sequence[int], days: int, per_day: int) -> str:
-    from matplotlib.patches import Patch
+def _dst_desc(plan: WeeklyPlan, grid: Layout) -> str:
+    """The sentences that say which cells a DST change left empty or split."""
+    out = []
+    step = round(plan.interval)
+    for day in sorted({d for d, _ in grid.missing}):
+        columns = sorted(c for d, c in grid.missing if d == day)
+        for lo, hi in _runs(columns):
+            end = _add(grid.columns[hi], step)
+            out.append(
+                f" {grid.days[day]} {grid.columns[lo]}–{end} {NOT_A_TIME} (the clocks go "
+                "forward): no interval there, its cells hatched and empty."
+            )
+    split = sorted({(d, c) for d, c, _, n in grid.place if n > 1})
+    for day in sorted({d for d, _ in split}):
+        columns = [c for d, c in split if d == day]
+        rows = [i for i, (d, c, _, n) in enumerate(grid.place) if d == day and n > 1]
+        offsets = list(dict.fromkeys(_offset(s) for i in rows if (s := plan.rows[i].start)))
+        for lo, hi in _runs(columns):
+            out.append(
+                f" {grid.days[day]} {grid.columns[lo]}–{_add(grid.columns[hi], step)} happens "
+                f"twice (the clocks go back; {', then '.join(offsets)}): each of its cells is "
+                "split, the first pass above and the second below, each with its own count."
+            )
+    return "".join(out)
+
+
+def _runs(columns: Sequence[int]) -> list[tuple[int, int]]:
+    """Consecutive runs ``(first, last)`` of sorted column numbers."""
+    runs: list[tuple[int, int]] = []
+    for c in columns:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1] = (runs[-1][0], c)
+        else:
+            runs.append((c, c))
+    return runs
+
+
+def _add(label: str, seconds: int) -> str:
+    """``HH:MM`` plus ``seconds``, as a time of day (``23:30`` + 30 min is ``24:00``)."""
+    total = int(label[:2]) * 3600 + int(label[3:]) * 60 + seconds
+    return f"{total // 3600:02d}:{total % 3600 // 60:02d}"
+
+
+def _heatmap_svg(
+    chart: Chart,
+    values: Sequence[int],
+    days: int,
+    per_day: int,
+    grid: Layout | None = None,
+    plan: WeeklyPlan | None = None,
+) -> str:
+    from matplotlib.patches import Patch, Rectangle
 
     cid = chart.id
+    place = (
+        grid.place
+        if grid is not None
+        else tuple((i // per_day, i % per_day, 0, 1) for i in range(len(values)))
+    )
     classes = _classes(max(values))
     colours = [_colour(k, len(classes)) for k in range(len(classes))]
     index = {v: k for k, (lo, hi) in enumerate(classes) for v in range(lo, hi + 1)}
+    labels = grid.days if grid is not None else [row[0].text for row in chart.table.rows]
+    tooltips: dict[str, str] = {}
     with style():
         fig = figure(10.0, 0.75 + 0.24 * days)
         ax = fig.add_subplot()
@@ -176,7 +376,7 @@ def _heatmap_svg(chart: Chart, values: Sequence[int], days: int, per_day: int) -
         ax.set_xticks(
             range(0, per_day, step), [chart.table.header[1 + s] for s in range(0, per_day, step)]
         )
-        ax.set_yticks(range(days), [row[0].text.split()[0] for row in chart.table.rows])
+        ax.set_yticks(range(days), [label.split()[0] for label in labels[:days]])
         ax.tick_params(length=0, labelsize=7)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
@@ -184,6 +384,18 @@ def _heatmap_svg(chart: Chart, values: Sequence[int], days: int, per_day: int) -
             Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=_class_label(lo, hi))
             for c, (lo, hi) in zip(colours, classes, strict=True)
         ]
+        missing = grid.missing if grid is not None else ()
+        split = any(n > 1 for *_, n in place)
+        if missing:
+            handles.append(
+                Patch(facecolor="white", edgecolor="#777777", hatch="////", label=NOT_A_TIME)
+            )
+        if split:
+            handles.append(
+                Patch(
+                    facecolor="white", edgecolor="#777777", hatch="--", label="hour repeated: split"
+                )
+            )
         fig.legend(
             handles=handles,
             loc="outside right center",
@@ -198,24 +410,73 @@ def _heatmap_svg(chart: Chart, values: Sequence[int], days: int, per_day: int) -
         box = ax.get_window_extent()
         w = box.width * 72 / fig.dpi / per_day
         h = box.height * 72 / fig.dpi / days
-        # A rectangle marker of the cell's shape; matplotlib scales its longer side to the
-        # marker size. One line of markers per colour class: each cell is one <use>.
-        verts = [(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)]
+
+        def cell_marker(height: float) -> dict[str, Any]:
+            # A rectangle marker of the cell's shape; matplotlib scales its longer side to
+            # the marker size.
+            verts = [(-w / 2, -height / 2), (w / 2, -height / 2), (w / 2, height / 2)]
+            verts.append((-w / 2, height / 2))
+            return {"marker": verts, "markersize": 0.92 * max(w, height)}
+
+        # One line of markers per colour class: each cell is one <use>.
         for k, colour in enumerate(colours):
-            cells = [i for i, v in enumerate(values) if index[v] == k]
+            cells = [i for i, v in enumerate(values) if index[v] == k and place[i][3] == 1]
             if not cells:
                 continue
             ax.plot(
-                [i % per_day for i in cells],
-                [i // per_day for i in cells],
+                [place[i][1] for i in cells],
+                [place[i][0] for i in cells],
                 linestyle="none",
-                marker=verts,
-                markersize=0.92 * max(w, h),
                 markeredgewidth=0,
                 color=colour,
                 gid=f"{cid}--marks-{k}",
+                **cell_marker(h),
             )
-        return to_svg(fig, cid, chart.title, chart.desc)
+        # A repeated half hour: its passes share the cell, one stripe each, top to bottom in
+        # real-time order, each its own mark with a tooltip naming its offset.
+        for i, (day, column, part, parts) in enumerate(place):
+            if parts == 1:
+                continue
+            gid = f"{cid}--marks-pass-{i}"
+            ax.plot(
+                [column],
+                [day - 0.5 + (part + 0.5) / parts],
+                linestyle="none",
+                markeredgewidth=0,
+                color=colours[index[values[i]]],
+                gid=gid,
+                **cell_marker(h / parts),
+            )
+            tooltips[gid] = _pass_tooltip(plan, chart, i, values[i], part, parts)
+        for k, (day, column) in enumerate(missing):
+            gid = f"{cid}--missing-{k}"
+            ax.add_patch(
+                Rectangle(
+                    (column - 0.46, day - 0.46),
+                    0.92,
+                    0.92,
+                    facecolor="white",
+                    edgecolor="#777777",
+                    hatch="////",
+                    linewidth=0.4,
+                    gid=gid,
+                )
+            )
+            assert grid is not None  # missing cells come from a layout
+            tooltips[gid] = f"{grid.days[day]} {grid.columns[column]}: {NOT_A_TIME}"
+        return to_svg(fig, cid, chart.title, chart.desc, tooltips)
+
+
+def _pass_tooltip(
+    plan: WeeklyPlan | None, chart: Chart, i: int, value: int, part: int, parts: int
+) -> str:
+    start = plan.rows[i].start if plan is not None else None
+    at = "" if start is None else f"{start:%a %d %b %H:%M} ({_offset(start)})"
+    where = {0: "upper", parts - 1: "lower"}.get(part, f"stripe {part + 1} from the top")
+    what = {"agents": "agents", "scheduled": "scheduled staff"}[chart.id.rsplit("-", 1)[-1]]
+    return (
+        f"{at}, {_pass_name(part)} of {parts} passes of this local time ({where}): {value} {what}"
+    )
 
 
 def _class_label(lo: int, hi: int) -> str:
@@ -268,9 +529,14 @@ def curve_points(plan: WeeklyPlan, index: int) -> list[tuple[int, Any]]:
 
 
 def _when(plan: WeeklyPlan, index: int) -> str:
-    days, per_day = _grid(plan)
-    del days
-    return f"{_day_label(plan, index // per_day)} {slot_label(plan, index % per_day)}"
+    """When row ``index`` starts: its local date and time, with the offset if it repeats."""
+    start = plan.rows[index].start
+    if start is None:
+        days, per_day = _grid(plan)
+        del days
+        return f"{_day_label(plan, index // per_day)} {slot_label(plan, index % per_day)}"
+    # An hour the clocks go back over happens twice: only its offset says which pass.
+    return f"{start:%a %d %b %H:%M}" + (f" ({_offset(start)})" if _repeated(start) else "")
 
 
 def service_curve_chart(plan: WeeklyPlan, index: int, *, draw: bool = True) -> Chart:
@@ -424,7 +690,7 @@ def check_chart(plan: WeeklyPlan, check: PlanCheck, *, draw: bool = True) -> Cha
 
 def _check_svg(chart: Chart, plan: WeeklyPlan, check: PlanCheck) -> str:
     cid = chart.id
-    days, per_day = _grid(plan)
+    per_day = _grid(plan)[1]
     cs = check.intervals
     with style():
         fig = figure(10.0, 2.8)
@@ -468,9 +734,12 @@ def _check_svg(chart: Chart, plan: WeeklyPlan, check: PlanCheck) -> str:
             label="target",
             gid=f"{cid}--series-target",
         )
-        ticks = [d * per_day for d in range(days)]
-        ax.set_xticks(ticks, [_day_label(plan, d).split()[0] for d in range(days)])
-        ax.set_xlim(-0.5, days * per_day - 0.5)
+        # The x axis is the rows' index, which is real time: a tick where each local day
+        # starts (a 23- or 25-hour day is shorter or longer, as it is).
+        grid = layout(plan)
+        ticks = [i for i, p in enumerate(grid.place) if i == 0 or p[0] != grid.place[i - 1][0]]
+        ax.set_xticks(ticks, [grid.days[grid.place[i][0]].split()[0] for i in ticks])
+        ax.set_xlim(-0.5, max(len(plan.rows), ticks[-1] + per_day) - 0.5)  # the last day whole
         ax.set_ylabel(f"% answered in {check.within:g} s")
         fig.legend(fontsize=7, loc="outside lower center", ncols=4)
         chart_title(ax, chart.title)
