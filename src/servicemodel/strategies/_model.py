@@ -53,7 +53,12 @@ def aware_datetimes(
     max_value: datetime = _MAX,
     timezones: Sequence[str] = DEFAULT_ZONES,
 ) -> st.SearchStrategy[datetime]:
-    """Aware datetimes in the given IANA zones, never inside a DST gap.
+    """Aware datetimes in the given IANA zones, never inside a DST gap, often near one.
+
+    About one draw in five in a zone with DST lies within an hour of one of its transitions
+    (the whole of a repeated hour, or the hour after a gap; ``fold=1`` only for a wall time's
+    second occurrence), so a property meets the folds that drawing evenly over years almost
+    never gives.
 
     ``min_value`` and ``max_value`` are naive local bounds, as in ``st.datetimes``, from
     0002-01-03 up to 9998-12-30 (excluded), so that every instant drawn lies in the supported
@@ -81,12 +86,94 @@ def aware_datetimes(
         zone(z, f"{fn}: timezones")
         for z in names(fn, "timezones", timezones, kind=object, what="zone names")
     ]
-    return st.datetimes(
+    # Read back from UTC: st.datetimes draws fold=1 on any wall time, which is meaningless
+    # where the time does not repeat and printed a failing example as a fold that was none.
+    plain = st.datetimes(
         min_value=min_value,
         max_value=max_value,
         timezones=st.sampled_from(zones),
         allow_imaginary=False,
-    )
+    ).map(_canonical)
+    return _near_transitions(plain, low, high)
+
+
+def _canonical(t: datetime) -> datetime:
+    """``t`` with ``fold=1`` only where its wall time occurs twice (the same instant)."""
+    return t.astimezone(UTC).astimezone(t.tzinfo)
+
+
+#: One draw in this many comes within an hour of a DST transition of its zone.
+_NEAR_ONE_IN = 5
+_NEAR = timedelta(hours=1)
+
+
+def _near_transitions(
+    plain: st.SearchStrategy[datetime], low: datetime, high: datetime
+) -> st.SearchStrategy[datetime]:
+    """``plain``, and about one draw in five moved within an hour of a DST transition.
+
+    Drawn over years, a repeated hour or the hour after a gap is about one instant in 8,760
+    per zone, so a test of a hundred examples almost never met one (of 1,000 histories, none
+    was created in a fold). The moved instant is the transition of its zone nearest to the
+    drawn one, plus an offset, taken in UTC and read in the zone: on either side of a fold
+    (``fold=1`` for the second occurrence), never in a gap. The same three draws come every
+    time (the instant, whether to move it, the offset), so the shrinker can undo a move
+    without the draws after it shifting: a failing example still shrinks to ``plain``'s
+    simplest value.
+    """
+    aware = low.utcoffset() is not None
+    offsets = st.integers(-_NEAR // timedelta(seconds=1), _NEAR // timedelta(seconds=1))
+    near_one = st.integers(0, _NEAR_ONE_IN - 1)
+
+    @st.composite
+    def draw_one(draw: st.DrawFn) -> datetime:
+        t, move, offset = draw(plain), draw(near_one), draw(offsets)
+        if move != _NEAR_ONE_IN - 1:
+            return t
+        changes = _transitions(t.tzinfo, t.astimezone(UTC).year)
+        if not changes:  # UTC, Kolkata, or a year without DST
+            return t
+        nearest = min(changes, key=lambda c: abs(c - t))
+        local = (nearest + timedelta(seconds=offset)).astimezone(t.tzinfo)
+        if not low <= (local if aware else local.replace(tzinfo=None)) <= high:
+            return t
+        return local
+
+    drawn: st.SearchStrategy[datetime] = draw_one()
+    return drawn
+
+
+@functools.lru_cache(maxsize=4096)
+def _transitions(tz: Any, year: int) -> tuple[datetime, ...]:
+    """The UTC instants in ``year`` at which ``tz``'s UTC offset changes (to the second).
+
+    Examples:
+        >>> from zoneinfo import ZoneInfo
+        >>> [t.isoformat() for t in _transitions(ZoneInfo("Europe/Berlin"), 2026)]
+        ['2026-03-29T01:00:00+00:00', '2026-10-25T01:00:00+00:00']
+        >>> _transitions(ZoneInfo("UTC"), 2026)
+        ()
+    """
+    if not 2 <= year <= 9997:  # a year whose days all lie in the supported range
+        return ()
+    start = datetime(year, 1, 1, tzinfo=UTC)
+    days = (datetime(year + 1, 1, 1, tzinfo=UTC) - start).days
+    found: list[datetime] = []
+    before, offset = start, start.astimezone(tz).utcoffset()
+    for day in range(1, days + 1):
+        after = start + timedelta(days=day)
+        if after.astimezone(tz).utcoffset() != offset:
+            lo, hi = before, after  # the offset changes in (lo, hi]: halve to the second
+            while hi - lo > timedelta(seconds=1):
+                mid = lo + (hi - lo) // 2
+                if mid.astimezone(tz).utcoffset() == offset:
+                    lo = mid
+                else:
+                    hi = mid
+            found.append(hi.replace(microsecond=0))
+            offset = after.astimezone(tz).utcoffset()
+        before = after
+    return tuple(found)
 
 
 _NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8)
