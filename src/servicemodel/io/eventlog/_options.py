@@ -49,6 +49,7 @@ __all__ = [
     "asked_columns",
     "attribute_names",
     "check_attributes",
+    "check_overlaps",
     "check_frame",
     "columns_of",
     "flag",
@@ -285,12 +286,14 @@ def read_options(
                 f"unknown event kind {safe_repr(kind)}; expected one of {sorted(EVENT_KINDS)}",
                 path=f"activity_map.{raw}",
             )
+    ignored = read_words(ignore, "ignore")
+    check_overlaps(activities, statuses, ignored, cols)
     return Options(
         cols,
         statuses,
         dict(activities),
         read_priority_map(priority_map),
-        read_words(ignore, "ignore"),
+        ignored,
         zone(tz),
         dayfirst,
         read_words(missing, "missing"),
@@ -303,6 +306,46 @@ def read_options(
         read_month_names(month_names, formats),
         read_unit(timestamp_unit),
     )
+
+
+def check_overlaps(
+    activities: Mapping[str, str], statuses: Mapping[str, Status], ignore: frozenset[str],
+    columns: Mapping[str, str],
+) -> None:  # fmt: skip
+    """Refuse a name the options give two meanings, which the reader would settle silently.
+
+    A row's activity is looked up in ``activity_map``, then ``status_map``, then ``ignore``:
+    ``"Resolved"`` in both ``activity_map`` and ``status_map`` would be read as a message and
+    never solve a ticket, and a name both mapped and ignored says it is an event and is not.
+    Without a status column ``status_map``'s names are activities, so one ``activity_map``
+    names too is refused; with one they may be its values, which no activity shadows.
+
+    Examples:
+        >>> check_overlaps({"Reply": "agent_reply"}, {}, frozenset({"Reply"}), {})
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: ignore: 'Reply' is ignored and mapped in activity_map (agent_reply); an activity is an event or ignored, not both: drop it from one of them
+    """  # noqa: E501
+    for name, kind in activities.items():
+        if name in ignore:
+            raise ConfigError(
+                f"{safe_repr(name)} is ignored and mapped in activity_map ({kind}); an activity "
+                "is an event or ignored, not both: drop it from one of them",
+                path="ignore",
+            )
+        if name in statuses and "status" not in columns:
+            raise ConfigError(
+                f"{safe_repr(name)} is mapped in activity_map too ({kind}): read as that, it "
+                f"would never set the status {statuses[name].value}; map each activity once",
+                path=f"status_map.{name}",
+            )
+    for name, status in statuses.items():
+        if name in ignore:
+            raise ConfigError(
+                f"{safe_repr(name)} is ignored and mapped in status_map ({status.value}); a "
+                "status is read or ignored, not both: drop it from one of them",
+                path="ignore",
+            )
 
 
 def read_keep(
