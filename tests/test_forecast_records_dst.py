@@ -114,3 +114,17 @@ def test_records_cover_the_real_week_once_each_with_its_local_slot(name: str, da
         assert r["mean"] == forecast.mean["chat"][r["slot"]]
         assert r["open"] == forecast.open[r["slot"]]
     assert [r["mean"] for r in records] == week_calls(forecast, forecast.calls())
+
+
+def test_a_forecast_of_other_than_336_slots_plans_one_row_per_slot() -> None:
+    # No week to follow: each slot is a real half hour from the start, in the records and in
+    # the plan alike (the plan used to give 336 rows of slot 0's forecast).
+    mean = tuple(float(s) for s in range(10))
+    forecast = ArrivalForecast(
+        datetime(2026, 3, 29, 1, tzinfo=BERLIN), 0.8, 2, {"c": mean}, {"c": mean}, {"c": mean},
+        (True,) * 10,
+    )  # fmt: skip
+    plan = plan_week(forecast, aht=120, targets=[ServiceLevelTarget(fraction=0.8, within=20)])
+    records = forecast.to_records()
+    assert [row.calls for row in plan.rows] == [r["mean"] for r in records] == list(mean)
+    assert [row.start for row in plan.rows] == [r["start"] for r in records]

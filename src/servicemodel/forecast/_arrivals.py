@@ -326,7 +326,7 @@ class ArrivalForecast:
             >>> len(records), [(r["start"].isoformat(), r["slot"]) for r in records[294:296]]
             (338, [('2026-10-25T02:00:00+01:00', 292), ('2026-10-25T02:30:00+01:00', 293)])
         """
-        halves = _real_half_hours(self.start, len(self.open))
+        halves = real_half_hours(self.start, len(self.open))
         out = []
         for channel in self.channels:
             for at, s in halves:
@@ -344,14 +344,14 @@ class ArrivalForecast:
         return out
 
 
-def _real_half_hours(start: datetime, slots: int) -> list[tuple[datetime, int]]:
+def real_half_hours(start: datetime, slots: int) -> list[tuple[datetime, int]]:
     """A forecast week's real half hours from ``start``: ``(start, slot of the local week)``.
 
     Each is 30 minutes of real time after the one before (added in UTC, shown in ``start``'s
     zone), up to the next Monday 00:00 local: the rows ``plan_week`` gives (``week_calls``).
 
     Examples:
-        >>> halves = _real_half_hours(datetime(2026, 3, 23, tzinfo=ZoneInfo("Europe/Berlin")), 336)
+        >>> halves = real_half_hours(datetime(2026, 3, 23, tzinfo=ZoneInfo("Europe/Berlin")), 336)
         >>> len(halves), [(t.strftime("%H:%M%z"), s) for t, s in halves[291:293]]
         (334, [('01:30+0100', 291), ('03:00+0200', 294)])
     """

@@ -19,10 +19,9 @@ from servicemodel._validators import (
     require_type,
 )
 from servicemodel.errors import InputTypeError, StaffingError
-from servicemodel.forecast._arrivals import SLOT, ArrivalForecast
+from servicemodel.forecast._arrivals import SLOT, ArrivalForecast, real_half_hours
 from servicemodel.forecast._check_week import row_level, week_levels
 from servicemodel.simulate import SupportDesk, simulate
-from servicemodel.simulate._roster import week_slot
 from servicemodel.staffing import (
     ErlangATarget,
     ServiceLevelTarget,
@@ -101,6 +100,8 @@ def week_calls(forecast: ArrivalForecast, calls: Sequence[float]) -> list[float]
 
     A half hour takes the forecast of the slot of the week its local start falls in: a
     week with a DST change has 334 or 338 half hours (one fewer or one more hour), not 336.
+    These are the half hours of ``ArrivalForecast.to_records()`` (one helper gives both); a
+    forecast of other than 336 slots keeps one value per slot.
 
     Examples:
         >>> from zoneinfo import ZoneInfo
@@ -112,16 +113,7 @@ def week_calls(forecast: ArrivalForecast, calls: Sequence[float]) -> list[float]
         >>> len(calls), calls[290:296]  # Sunday 01:00, 01:30, 02:00, 02:30, 02:00, 02:30
         (338, [290.0, 291.0, 292.0, 293.0, 292.0, 293.0])
     """
-    tz = forecast.start.tzinfo
-    assert tz is not None  # ArrivalForecast.start is aware
-    first = forecast.start.astimezone(UTC)
-    local = forecast.start.astimezone(tz)
-    monday = datetime(local.year, local.month, local.day) + timedelta(days=7 - local.weekday())
-    # The next Monday 00:00 local, by zoneinfo's fold=0 (a midnight in a gap moves forward).
-    end = monday.replace(tzinfo=tz).astimezone(UTC)
-    slots = len(calls)
-    halves = int((end - first) / SLOT)
-    return [float(calls[week_slot(first + SLOT * i, tz, slots)]) for i in range(halves)]
+    return [float(calls[s]) for _, s in real_half_hours(forecast.start, len(calls))]
 
 
 @attrs.frozen
