@@ -29,6 +29,9 @@ from servicemodel._validators import require_iterable
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi import wilson_interval
 
+#: Counts past 2**53 have no exact float (as in ``wilson_interval``).
+_MAX_COUNT = 2**53
+
 __all__ = [
     "benjamini_hochberg",
     "chi_square_sf",
@@ -116,6 +119,15 @@ def difference_interval(
     """
     # Ints, numpy ints and whole floats (a frame's column), as every count argument is read.
     x1, n1, x2, n2 = (as_count(v, k) for k, v in (("x1", x1), ("n1", n1), ("x2", x2), ("n2", n2)))
+    # Checked here, by these names: wilson_interval would name its own "successes" and "n".
+    if n1 == 0 or n2 == 0 or x1 > n1 or x2 > n2:
+        raise InputTypeError(
+            f"need 0 <= x <= n and n > 0, got {safe_repr(x1)}/{safe_repr(n1)} and "
+            f"{safe_repr(x2)}/{safe_repr(n2)}"
+        )
+    for name, n in (("n1", n1), ("n2", n2)):
+        if n > _MAX_COUNT:
+            raise InputTypeError(f"{name} must be a count up to 2**53, got {safe_repr(n)}")
     l1, u1 = wilson_interval(x1, n1, level)
     l2, u2 = wilson_interval(x2, n2, level)
     p1, p2 = x1 / n1, x2 / n2

@@ -29,6 +29,9 @@ from servicemodel._numbers import real_number, whole_number
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._estimate import Estimate, proportion
 
+#: Counts past 2**53 have no exact float (as in ``proportion``).
+_MAX_COUNT = 2**53
+
 __all__ = [
     "churn_rate",
     "customer_lifetime_value",
@@ -42,6 +45,9 @@ def _count(value: Any, name: str) -> int:
     whole = whole_number(value, name)  # ints, numpy ints, whole floats; no bool, NaN or 2.5
     if whole < 0:
         raise ConfigError(f"must be >= 0, got {safe_repr(value)}", path=name)
+    if whole > _MAX_COUNT:
+        # Refused here, by its own name: proportion would refuse it as its "n".
+        raise InputTypeError(f"{name} must be a count up to 2**53, got {safe_repr(value)}")
     return whole
 
 

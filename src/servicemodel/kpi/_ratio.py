@@ -11,6 +11,9 @@ from servicemodel.errors import InputTypeError
 from servicemodel.kpi._estimate import Estimate
 from servicemodel.kpi._intervals import wilson_interval
 
+#: Counts past 2**53 have no exact float (as in ``wilson_interval``).
+_MAX_COUNT = 2**53
+
 __all__ = ["ratio_estimate"]
 
 
@@ -49,6 +52,12 @@ def ratio_estimate(
     # Ints, numpy ints and whole floats (a frame's column), as every count argument is read.
     a, b = (as_count(count, name) for name, count in zip(names, (a, b), strict=True))
     missing = as_count(missing, "missing")
+    if a + b > _MAX_COUNT:
+        # Refused by the caller's names: wilson_interval would name its own "n" (a + b).
+        raise InputTypeError(
+            f"{names[0]} + {names[1]} must be a count up to 2**53, got "
+            f"{safe_repr(a)} + {safe_repr(b)}"
+        )
     counts = ((names[0], a), (names[1], b))
     common: dict[str, Any] = {
         "level": level,

@@ -1,0 +1,71 @@
+"""A count past 2**53 (no exact float) is refused by the name the caller gave it.
+
+``churn_rate``, ``retention_rate``, ``ratio_estimate`` and ``difference_interval`` hand their
+counts on to ``proportion`` or ``wilson_interval``, which refused a huge one as their own
+``n`` or ``successes`` (``churn_rate(start=2**53 + 1, lost=0)`` said "churn rate: n must be a
+count up to 2**53"; ``ratio_estimate`` named ``n`` with a sum the caller never wrote). Each
+now names its own argument; ``difference_interval`` checks ``0 <= x <= n`` by its names too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import InputTypeError
+from servicemodel.feedback import difference_interval
+from servicemodel.kpi import churn_rate, ratio_estimate, retention_rate
+
+LIMIT = 2**53
+
+#: A call given one huge count (the others small and consistent) and the name it must say.
+CALLS: dict[str, tuple[Callable[[int], Any], str]] = {
+    "churn_rate start": (lambda big: churn_rate(start=big, lost=0), "start"),
+    "retention_rate start": (lambda big: retention_rate(start=big, end=1, new=0), "start"),
+    "retention_rate end": (lambda big: retention_rate(start=big, end=big, new=0), "start"),
+    "difference_interval n1": (lambda big: difference_interval(1, big, 1, 2), "n1"),
+    "difference_interval n2": (lambda big: difference_interval(1, 2, big, big), "n2"),
+}
+
+
+@pytest.mark.parametrize("where", sorted(CALLS))
+@settings(max_examples=15, deadline=None)
+@given(big=st.integers(LIMIT + 1, 2**80) | st.sampled_from([LIMIT + 1, 10**400]))
+def test_a_count_past_2_53_is_refused_by_its_own_name(where: str, big: int) -> None:
+    call, name = CALLS[where]
+    with pytest.raises(InputTypeError) as info:
+        call(big)
+    assert str(info.value) == f"{name} must be a count up to 2**53, got {safe_repr(big)}"
+
+
+@settings(max_examples=30, deadline=None)
+@given(a=st.integers(0, 2**60), b=st.integers(0, 2**60))
+def test_ratio_estimate_names_its_counts_when_their_sum_is_too_large(a: int, b: int) -> None:
+    if a + b <= LIMIT:
+        assert ratio_estimate(a, b, metric="r", names=("good", "bad")).n == a + b
+        return
+    with pytest.raises(InputTypeError) as info:
+        ratio_estimate(a, b, metric="r", names=("good", "bad"))
+    assert str(info.value) == (
+        f"good + bad must be a count up to 2**53, got {safe_repr(a)} + {safe_repr(b)}"
+    )
+
+
+@pytest.mark.parametrize("args", [(5, 3, 1, 2), (1, 2, 3, 2), (0, 0, 1, 2), (1, 2, 0, 0)], ids=str)
+def test_difference_interval_checks_x_and_n_by_its_names(args: tuple[int, ...]) -> None:
+    # It said "need 0 <= successes <= n and n > 0, got 5 of 3", wilson_interval's words.
+    x1, n1, x2, n2 = args
+    with pytest.raises(InputTypeError) as info:
+        difference_interval(*args)
+    assert str(info.value) == f"need 0 <= x <= n and n > 0, got {x1}/{n1} and {x2}/{n2}"
+
+
+def test_counts_at_the_limit_are_still_read() -> None:
+    assert churn_rate(start=LIMIT, lost=0).value == 0.0
+    lo, hi = difference_interval(1, LIMIT, 1, 2)
+    assert -1 <= lo <= hi <= 1
