@@ -55,6 +55,7 @@ from servicemodel.errors import (
     ServiceModelError,
     UnreadableFileError,
     require_aware,
+    require_instant,
 )
 from servicemodel.goals import goals_from_file
 from servicemodel.io import LoadResult, OnError
@@ -546,13 +547,16 @@ def _parse_at(text: str | None, option: str = "--at") -> datetime | None:
     except ValueError:
         raise ConfigError(f"not an ISO 8601 instant: {text!r}", path=option) from None
     try:
-        return require_aware(parsed, option)
+        require_aware(parsed, option)
     except NaiveDatetimeError:
         # A date alone (2026-04-01) takes its offset after a time: 2026-04-01T00:00+01:00.
         example = text if len(text.strip()) > 10 else f"{text.strip()}T00:00"
         raise ConfigError(
             f"{text!r} has no UTC offset; write e.g. {example}+01:00", path=option
         ) from None
+    # Out of range, it is refused here by the option's name: the library would name its own
+    # argument ('at: ...', 'read_at: ...'), after reading the export.
+    return require_instant(parsed, option)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
