@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import one_of, safe_repr
+from servicemodel._numbers import is_bool
 from servicemodel.errors import ConfigError
 from servicemodel.io._columns import (
     _close,
@@ -295,7 +296,7 @@ def read_options(
         read_priority_map(priority_map),
         ignored,
         zone(tz),
-        dayfirst,
+        _dayfirst(dayfirst),
         read_words(missing, "missing"),
         formats,
         flag(contiguous, "contiguous"),
@@ -376,6 +377,21 @@ def read_keep(
             path="keep",
         )
     return words
+
+
+def _dayfirst(value: Any) -> bool:
+    """``dayfirst``: a bool (numpy's too, as the one-row reader takes it). Any other value is
+    refused, never taken for its truth: ``"no"`` would read every date day first.
+
+    Examples:
+        >>> _dayfirst("no")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: dayfirst: expected True or False, got 'no'
+    """
+    if not is_bool(value):
+        raise ConfigError(f"expected True or False, got {safe_repr(value)}", path="dayfirst")
+    return bool(value)
 
 
 def flag(value: Any, path: str) -> bool:

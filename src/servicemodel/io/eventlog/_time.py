@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import is_bool
 from servicemodel.calendar._hours import zone_hint
 from servicemodel.errors import (
     ConfigError,
@@ -222,6 +223,8 @@ def parse_timestamp(
         servicemodel.errors.NaiveDatetimeError: timestamp '2026-04-03 10:30' has no offset; ...
     """  # noqa: E501
     zone_ = zone(tz)
+    if not is_bool(dayfirst):  # "no" is truthy: it would read the date day first
+        raise ConfigError(f"expected True or False, got {safe_repr(dayfirst)}", path="dayfirst")
     if hasattr(value, "to_pydatetime"):  # pandas.Timestamp: a datetime with extra precision
         # Cut past microseconds, as a text's digits are (to_pydatetime would warn and round).
         try:
