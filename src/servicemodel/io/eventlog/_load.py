@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from servicemodel.errors import NaiveDatetimeError, RecordError
+from servicemodel.errors import EventOrderError, NaiveDatetimeError, RecordError
 from servicemodel.io._columns import check_headers, encoding_of
 from servicemodel.io._files import Locator, as_paths, csv_headers, csv_rows, gather
 from servicemodel.io._source import LoadResult
@@ -29,6 +29,9 @@ __all__ = ["load"]
 #: A naive timestamp's message from ``histories``: ``rows[N].<column>: timestamp ...`` (the
 #: column may hold a colon itself, as ``time:timestamp`` does).
 _ROW = re.compile(r"(?P<path>rows\[\d+\]\..*?): (?P<message>timestamp .*)", re.DOTALL)
+
+#: A case that starts again, from ``histories``: ``rows[N]: case ... starts again ...``.
+_STARTS_AGAIN = re.compile(r"(?P<path>rows\[\d+\]): (?P<message>case .*)", re.DOTALL)
 
 Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
@@ -104,6 +107,13 @@ def load(
             raise
         located = locator.locate(RecordError(m["message"], path=m["path"]))
         raise NaiveDatetimeError(str(located)) from None
+    except EventOrderError as exc:
+        # contiguous=True: a case that starts again stops the stream; say where, as above.
+        m = _STARTS_AGAIN.match(str(exc))
+        if m is None:
+            raise
+        located = locator.locate(RecordError(m["message"], path=m["path"]))
+        raise EventOrderError(str(located)) from None
 
 
 def is_xes(path: Path) -> bool:
