@@ -1,4 +1,5 @@
-"""io.eventlog.load(contiguous=True): a case that starts again names the file and its line.
+"""io.eventlog.load: a case that starts again (contiguous=True) names the file and its line;
+an unknown option is a ConfigError naming it, as from_pandas and from_polars say it.
 
 ``load`` names the file and line of every error; the streaming one said only its place in
 the stream (``rows[49]``), which is no line of any file (a header, a second file).
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from servicemodel.errors import EventOrderError
+from servicemodel.errors import ConfigError, EventOrderError
 from servicemodel.io import eventlog
 
 HEADER = "case:concept:name,concept:name,time:timestamp\n"
@@ -44,3 +45,16 @@ def test_in_a_second_file_the_line_is_that_files(tmp_path: Path) -> None:
     assert str(caught.value).startswith(f"{second}: line 2: case 'A' starts again")
     # Without contiguous (load's default) the log is grouped in memory: no error.
     assert [h.id for h in eventlog.load([first, second], status_map=STATUS)] == ["A", "B"]
+
+
+@pytest.mark.parametrize("option", ["dayfirts", "timezone", "activities"])
+def test_an_unknown_option_of_load_is_named_as_the_frame_readers_name_it(
+    tmp_path: Path, option: str
+) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(HEADER + "A,Done,2026-03-02T09:00:00Z\n")
+    with pytest.raises(ConfigError) as caught:
+        eventlog.load(path, status_map=STATUS, **{option: True})
+    assert caught.value.path == option
+    assert str(caught.value).startswith(f"{option}: load: unknown option(s) ['{option}']; ")
+    assert "'dayfirst'" in str(caught.value)  # the options it takes are listed

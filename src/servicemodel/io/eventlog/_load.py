@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -11,6 +12,7 @@ from typing import Any
 from servicemodel.errors import EventOrderError, NaiveDatetimeError, RecordError
 from servicemodel.io._columns import check_headers, encoding_of
 from servicemodel.io._files import Locator, as_paths, csv_headers, csv_rows, gather
+from servicemodel.io._frame_input import check_options
 from servicemodel.io._source import LoadResult
 from servicemodel.io._xes import XesLocator, xes_headers, xes_rows
 from servicemodel.io.eventlog._options import (
@@ -83,6 +85,7 @@ def load(
         >>> [h.id for h in r.histories], r.errors[0].line, r.errors[0].path
         (['C1'], 3, 'concept:name')
     """  # noqa: E501
+    check_options(options, _TAKES, "load")  # a typo is named, as by the frame readers
     files, codec = as_paths(paths), encoding_of(encoding)
     # An XES event spans lines: its locator keeps runs of them in a few bytes (CSV too).
     locator = XesLocator("rows") if any(map(is_xes, files)) else Locator("rows")
@@ -114,6 +117,13 @@ def load(
             raise
         located = locator.locate(RecordError(m["message"], path=m["path"]))
         raise EventOrderError(str(located)) from None
+
+
+#: Every option ``load`` takes: its own and those it hands to ``histories``.
+_TAKES = (
+    *(k for k, p in inspect.signature(load).parameters.items() if p.kind is p.KEYWORD_ONLY),
+    *tuple(inspect.signature(histories).parameters)[1:],
+)
 
 
 def is_xes(path: Path) -> bool:
