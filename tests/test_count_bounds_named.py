@@ -69,3 +69,14 @@ def test_counts_at_the_limit_are_still_read() -> None:
     assert churn_rate(start=LIMIT, lost=0).value == 0.0
     lo, hi = difference_interval(1, LIMIT, 1, 2)
     assert -1 <= lo <= hi <= 1
+
+
+@pytest.mark.parametrize("where", sorted(CALLS))
+def test_a_whole_float_past_2_53_is_shown_as_given(where: str) -> None:
+    # A frame's float column gives 1e+300: the message shows it, not its 301-digit int.
+    call, name = CALLS[where]
+    with pytest.raises(InputTypeError) as info:
+        call(1e300)
+    assert str(info.value) == f"{name} must be a count up to 2**53, got 1e+300"
+    with pytest.raises(InputTypeError, match=r"got 1\.0 \+ 1e\+300$"):
+        ratio_estimate(1.0, 1e300, metric="r")

@@ -117,6 +117,7 @@ def difference_interval(
         >>> round(lo, 4), round(hi, 4)
         (0.0524, 0.3339)
     """
+    given = {"n1": n1, "n2": n2}
     # Ints, numpy ints and whole floats (a frame's column), as every count argument is read.
     x1, n1, x2, n2 = (as_count(v, k) for k, v in (("x1", x1), ("n1", n1), ("x2", x2), ("n2", n2)))
     # Checked here, by these names: wilson_interval would name its own "successes" and "n".
@@ -127,7 +128,9 @@ def difference_interval(
         )
     for name, n in (("n1", n1), ("n2", n2)):
         if n > _MAX_COUNT:
-            raise InputTypeError(f"{name} must be a count up to 2**53, got {safe_repr(n)}")
+            raise InputTypeError(
+                f"{name} must be a count up to 2**53, got {safe_repr(given[name])}"
+            )
     l1, u1 = wilson_interval(x1, n1, level)
     l2, u2 = wilson_interval(x2, n2, level)
     p1, p2 = x1 / n1, x2 / n2

@@ -49,6 +49,7 @@ def ratio_estimate(
         or not all(isinstance(name, str) for name in names)
     ):
         raise InputTypeError(f"names: expected two names (text), got {safe_repr(names)}")
+    given = (a, b)
     # Ints, numpy ints and whole floats (a frame's column), as every count argument is read.
     a, b = (as_count(count, name) for name, count in zip(names, (a, b), strict=True))
     missing = as_count(missing, "missing")
@@ -56,7 +57,7 @@ def ratio_estimate(
         # Refused by the caller's names: wilson_interval would name its own "n" (a + b).
         raise InputTypeError(
             f"{names[0]} + {names[1]} must be a count up to 2**53, got "
-            f"{safe_repr(a)} + {safe_repr(b)}"
+            f"{safe_repr(given[0])} + {safe_repr(given[1])}"
         )
     counts = ((names[0], a), (names[1], b))
     common: dict[str, Any] = {
