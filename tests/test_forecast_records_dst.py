@@ -14,9 +14,11 @@ import itertools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from servicemodel.errors import StaffingError
 from servicemodel.forecast import ArrivalForecast, plan_week
 from servicemodel.forecast._check import week_calls
 from servicemodel.staffing import ServiceLevelTarget
@@ -128,3 +130,12 @@ def test_a_forecast_of_other_than_336_slots_plans_one_row_per_slot() -> None:
     records = forecast.to_records()
     assert [row.calls for row in plan.rows] == [r["mean"] for r in records] == list(mean)
     assert [row.start for row in plan.rows] == [r["start"] for r in records]
+
+
+def test_a_week_forecast_that_does_not_start_on_monday_midnight_is_refused() -> None:
+    # Slot 0 is Monday 00:00: a Wednesday start laid each slot on the wrong half hour, and
+    # its week's rows stopped at the next Monday (222 of them).
+    mean = (1.0,) * 336
+    wednesday = datetime(2026, 3, 4, 9, tzinfo=BERLIN)
+    with pytest.raises(StaffingError, match=r"start: .* got 2026-03-04T09:00:00\+01:00 \(a Wed"):
+        ArrivalForecast(wednesday, 0.8, 2, {"c": mean}, {"c": mean}, {"c": mean}, (True,) * 336)

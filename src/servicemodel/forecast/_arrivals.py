@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from statistics import NormalDist, fmean, variance
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -244,7 +244,9 @@ class ArrivalForecast:
 
     ``mean[channel][s]`` is the expected count in slot ``s`` (Monday 00:00 local first),
     ``low``/``high`` the ``level`` prediction interval; ``open[s]`` is False where the
-    calendar is closed in the forecast week (forecast 0, no staff needed).
+    calendar is closed in the forecast week (forecast 0, no staff needed). A forecast of 336
+    slots starts on a Monday at 00:00 in its zone (another start is a ``StaffingError``); one
+    of another number of slots may start at any instant.
     """
 
     start: datetime = attrs.field(validator=_aware_field)
@@ -258,6 +260,15 @@ class ArrivalForecast:
     def __attrs_post_init__(self) -> None:
         # Every row has a value per slot of ``open`` (``SLOTS`` when forecast here).
         _row(self.open, "open", bool, len(self.open) if isinstance(self.open, tuple) else SLOTS)
+        if len(self.open) == SLOTS and not _monday_midnight(self.start):
+            # Slot 0 is Monday 00:00 local: from another start, the slots' forecasts would be
+            # laid on the wrong half hours, and the week's rows (to_records, plan_week) would
+            # stop at the next Monday, short of a week.
+            raise StaffingError(
+                f"start: a forecast of {SLOTS} half hours of the week starts on a Monday at "
+                f"00:00 local time (slot 0), got {self.start.isoformat()} (a "
+                f"{self.start.strftime('%A')})"
+            )
         channels = set(_by_channel(self.mean, "mean"))
         for name in ("mean", "low", "high"):
             table = _by_channel(getattr(self, name), name)
@@ -318,7 +329,9 @@ class ArrivalForecast:
         hours from ``start``.
 
         Examples:
+            >>> from datetime import datetime
             >>> from zoneinfo import ZoneInfo
+            >>> from servicemodel.forecast import ArrivalForecast
             >>> f = ArrivalForecast(datetime(2026, 10, 19, tzinfo=ZoneInfo("Europe/Berlin")),
             ...     0.8, 2, {"chat": (1.0,) * 336}, {"chat": (0.0,) * 336},
             ...     {"chat": (2.0,) * 336}, (True,) * 336)
@@ -370,6 +383,12 @@ def real_half_hours(start: datetime, slots: int) -> list[tuple[datetime, int]]:
         at = (first + SLOT * i).astimezone(tz)
         out.append((at, _slot(at)))
     return out
+
+
+def _monday_midnight(start: datetime) -> bool:
+    """Whether ``start`` is written as a Monday 00:00 (its own wall time, as ``slot_start``
+    gives it: a midnight in a DST gap counts, as zoneinfo moves it forward)."""
+    return start.weekday() == 0 and start.time() == time(0)
 
 
 def _check_level(level: float) -> float:
