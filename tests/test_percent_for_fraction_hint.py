@@ -112,3 +112,30 @@ def test_goals_and_standards_suggest_no_share_where_none_is_meant(value: float) 
     with pytest.raises(ConfigError) as err:
         QualityBenchmark(None, "csat", value)
     assert "write" not in str(err.value)
+
+
+@settings(max_examples=20)
+@given(st.integers(2, 99))
+def test_a_measurements_warning_threshold_suggests_the_share_as_a_policys_does(
+    percent: int,
+) -> None:
+    # A policy's warn_at said '(for 75 %, write 0.75)'; a stored measurement's (from_dict)
+    # and one built directly said only the range.
+    from datetime import UTC, datetime
+
+    import attrs
+
+    from servicemodel.model import Ticket, TicketHistory
+    from servicemodel.sla import Measurement, Target, evaluate
+
+    said = f" (for {percent} %, write {percent / 100:g})"
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=False)]})
+    (m,) = evaluate(policy, TicketHistory(Ticket("T", datetime(2026, 3, 2, 9, tzinfo=UTC)), []))
+    with pytest.raises(ConfigError) as stored:
+        Measurement.from_dict({**m.to_dict(), "warn_at": [0.5, percent]})
+    with pytest.raises(ConfigError) as built:
+        attrs.evolve(m, warn_at=(0.5, float(percent)))
+    assert str(stored.value) == (
+        f"warn_at[1]: a warning threshold is a fraction in (0, 1), got {percent}{said}"
+    )
+    assert str(built.value).endswith(f"got {float(percent)!r}{said}")

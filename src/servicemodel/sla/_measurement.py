@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, real_number
+from servicemodel._numbers import is_bool, percent_hint, real_number
 from servicemodel.calendar import BusinessCalendar, CalendarLike
 from servicemodel.calendar._protocol import always_open, checked_add
 from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError, require_instant
@@ -361,7 +361,7 @@ def _check_warn_at(value: Any) -> None:
         if not 0 < f < 1:  # as a policy's (and from_dict's); 1e308 made ``warnings`` overflow
             raise ConfigError(
                 f"Measurement.warn_at: a warning threshold is a fraction in (0, 1), got "
-                f"{safe_repr(f)}"
+                f"{safe_repr(f)}{percent_hint(f, hundred=False)}"
             )
 
 

@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from servicemodel._config import as_list, as_mapping, fields, finite_number, join, safe_repr
+from servicemodel._numbers import percent_hint
 from servicemodel.calendar import BusinessCalendar, CalendarLike
 from servicemodel.errors import (
     INSTANT_RANGE,
@@ -246,9 +247,12 @@ def _warn_at(value: Any, path: str) -> tuple[float, ...]:
     (a threshold of 0 or 2 was read and warned at the clock's start or never)."""
     items = as_list(value, path, "a list of fractions")
     for i, f in enumerate(items):
-        if not 0 < finite_number(f, join(path, i), what="a fraction") < 1:
+        share = finite_number(f, join(path, i), what="a fraction")
+        if not 0 < share < 1:
+            # 75 for 75 %, in the words of a policy's warn_at (_numbers.percent_hint).
             raise ConfigError(
-                f"a warning threshold is a fraction in (0, 1), got {safe_repr(f)}",
+                f"a warning threshold is a fraction in (0, 1), got {safe_repr(f)}"
+                f"{percent_hint(share, hundred=False)}",
                 path=join(path, i),
             )
     return tuple(items)
