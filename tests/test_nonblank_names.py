@@ -3,7 +3,8 @@
 Tiers, hand-offs and support models, service standards (read or built), blueprints and journey
 stages all check their names with ``_validators.require_nonblank``; so do escalation levels and
 their targets, journey customers, SERVQUAL respondents, instruments and dimensions, help-centre
-sessions and their articles, and the channel names of blueprints and channel mixes. Each is a
+sessions and their articles, the channel names of blueprints and channel mixes, a theme
+selector's tags and themes, and a QA evaluation's ticket, agent, rater and team. Each is a
 ``ConfigError`` (a ``ValueError``) at its path: ``expected a non-empty <what>, got <value>``.
 """
 
@@ -22,8 +23,9 @@ from servicemodel._validators import require_nonblank
 from servicemodel.blueprint import Blueprint
 from servicemodel.errors import ConfigError
 from servicemodel.escalation import EscalationLevel, Trigger
-from servicemodel.feedback import ChannelMix
+from servicemodel.feedback import ChannelMix, ThemeSelector
 from servicemodel.journey import JourneyEvent, Stage
+from servicemodel.qa import Evaluation
 from servicemodel.selfservice import Session
 from servicemodel.servqual import Instrument, ServqualResponse
 from servicemodel.standards import ServiceStandards
@@ -104,6 +106,23 @@ OTHER_NAMES: dict[str, tuple[Callable[[str], Any], str, str]] = {
         "channel name",
     ),
     "ChannelMix add": (lambda b: ChannelMix.empty().add(b), "channel", "channel name"),
+    "ThemeSelector theme": (
+        lambda b: ThemeSelector.parse({"refund": b}),
+        "selector['refund']",
+        "theme name",
+    ),
+    "Evaluation ticket_id": (
+        lambda b: Evaluation(b, "ann", "rob", T0, {}),
+        "ticket_id",
+        "ticket id",
+    ),
+    "Evaluation agent": (lambda b: Evaluation("T1", b, "rob", T0, {}), "agent", "agent name"),
+    "Evaluation rater": (lambda b: Evaluation("T1", "ann", b, T0, {}), "rater", "rater name"),
+    "Evaluation team": (
+        lambda b: Evaluation("T1", "ann", "rob", T0, {}, team=b),
+        "team",
+        "team name",
+    ),
 }
 
 
@@ -120,3 +139,13 @@ def test_every_other_blank_name_is_refused_in_the_same_words(where: str, blank: 
     assert isinstance(info.value, ValueError)
     assert info.value.path == path
     assert info.value.message == f"expected a non-empty {what}, got {safe_repr(blank)}"
+
+
+@settings(max_examples=10)
+@given(blank=blanks)
+def test_a_blank_tag_of_a_theme_map_is_refused_in_the_same_words(blank: str) -> None:
+    # The tag and its theme both said "a theme must be a non-empty string".
+    with pytest.raises(ConfigError) as info:
+        ThemeSelector.parse({blank: "billing"})
+    assert info.value.path == f"selector[{safe_repr(blank, 40)}]"
+    assert info.value.message == f"expected a non-empty tag, got {safe_repr(blank)}"

@@ -30,7 +30,13 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field
-from servicemodel._validators import in_, instance_of, require_iterable, require_type
+from servicemodel._validators import (
+    in_,
+    instance_of,
+    require_iterable,
+    require_nonblank,
+    require_type,
+)
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.feedback._stats import name_counts
 from servicemodel.kpi import Estimate, MergeOperators, proportion
@@ -71,12 +77,6 @@ def _no_value(value: Any) -> bool:
     if isinstance(value, str):
         return not value.strip()
     return isinstance(value, float) and not math.isfinite(value)
-
-
-def _theme_name(value: Any, path: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"a theme must be a non-empty string, got {safe_repr(value)}", path=path)
-    return value
 
 
 @attrs.frozen
@@ -120,7 +120,13 @@ class ThemeSelector:
             pairs = []
             for tag, theme in spec.items():
                 path = f"selector[{safe_repr(tag, 40)}]"
-                pairs.append((_theme_name(tag, path), _theme_name(theme, path)))
+                # A blank tag or theme names nothing, in the words of every blank name.
+                pairs.append(
+                    (
+                        require_nonblank(tag, path, "tag"),
+                        require_nonblank(theme, path, "theme name"),
+                    )
+                )
             if not pairs:
                 raise ConfigError("an empty tag → theme mapping selects nothing", path="selector")
             return cls("map", "", tuple(sorted(pairs)))

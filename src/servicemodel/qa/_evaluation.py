@@ -28,24 +28,28 @@ import attrs
 
 from servicemodel._config import join, safe_repr
 from servicemodel._numbers import is_bool
-from servicemodel._validators import instance_of, members_of
+from servicemodel._validators import instance_of, members_of, require_nonblank
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.qa._scorecard import NA, Point, Scorecard
 
 __all__ = ["Evaluation", "ScoredEvaluation", "score"]
 
 
-def _text(name: str) -> Any:
+def _text(name: str, what: str) -> Any:
     def check(_instance: Any, _attribute: Any, value: Any) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise InputTypeError(f"{name}: expected non-empty text, got {safe_repr(value)}")
+        if not isinstance(value, str):
+            raise InputTypeError(
+                f"{name}: expected a string, got {type(value).__name__} {safe_repr(value)}"
+            )
+        # A blank name is a value error (the type is right), in the words of every blank name.
+        require_nonblank(value, name, what)
 
     return check
 
 
 def _optional_text(_instance: Any, _attribute: Any, value: Any) -> None:
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise InputTypeError(f"team: expected non-empty text or None, got {safe_repr(value)}")
+    if value is not None:
+        _text("team", "team name")(_instance, _attribute, value)
 
 
 def _when(value: Any) -> date | datetime:
@@ -94,9 +98,9 @@ class Evaluation:
         ('yes', 'north', datetime.date(2026, 3, 2))
     """
 
-    ticket_id: str = attrs.field(validator=_text("ticket_id"))
-    agent: str = attrs.field(validator=_text("agent"))
-    rater: str = attrs.field(validator=_text("rater"))
+    ticket_id: str = attrs.field(validator=_text("ticket_id", "ticket id"))
+    agent: str = attrs.field(validator=_text("agent", "agent name"))
+    rater: str = attrs.field(validator=_text("rater", "rater name"))
     at: date | datetime = attrs.field(converter=_when)
     answers: tuple[tuple[str, Any], ...] = attrs.field(converter=_answers)
     team: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
