@@ -357,6 +357,21 @@ class ArrivalForecast:
         return out
 
 
+def week_end(start: datetime) -> datetime:
+    """The next Monday 00:00 local after ``start``'s local date, in UTC: the end of its week.
+
+    Local in ``start``'s own zone, by zoneinfo's fold=0 (a midnight in a gap moves forward).
+
+    Examples:
+        >>> week_end(datetime(2026, 3, 23, tzinfo=ZoneInfo("Europe/Berlin"))).isoformat()
+        '2026-03-29T22:00:00+00:00'
+    """
+    tz = start.tzinfo
+    local = start.astimezone(tz)
+    monday = datetime(local.year, local.month, local.day) + timedelta(days=7 - local.weekday())
+    return monday.replace(tzinfo=tz).astimezone(UTC)
+
+
 def real_half_hours(start: datetime, slots: int) -> list[tuple[datetime, int]]:
     """A forecast week's real half hours from ``start``: ``(start, slot of the local week)``.
 
@@ -374,10 +389,7 @@ def real_half_hours(start: datetime, slots: int) -> list[tuple[datetime, int]]:
     if slots != SLOTS:
         # No week to follow: the slots are consecutive real half hours from the start.
         return [((first + SLOT * s).astimezone(tz), s) for s in range(slots)]
-    local = start.astimezone(tz)
-    monday = datetime(local.year, local.month, local.day) + timedelta(days=7 - local.weekday())
-    # The next Monday 00:00 local, by zoneinfo's fold=0 (a midnight in a gap moves forward).
-    end = monday.replace(tzinfo=tz).astimezone(UTC)
+    end = week_end(start)
     out = []
     for i in range(int((end - first) / SLOT)):
         at = (first + SLOT * i).astimezone(tz)

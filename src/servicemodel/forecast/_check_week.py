@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from servicemodel.errors import StaffingError
+from servicemodel.forecast._arrivals import week_end
 from servicemodel.kpi._intervals import t_quantile, wilson_interval
 from servicemodel.simulate import RateProfile, Roster, SupportDesk, simulate
 from servicemodel.simulate._roster import week_slot
@@ -59,8 +60,7 @@ def _dst_week(plan: WeeklyPlan) -> tzinfo | None:
     end = (plan.rows[-1].start or start).astimezone(UTC) + timedelta(seconds=plan.interval)
     if (local.weekday(), local.hour, local.minute) != (0, 0, 0):
         return None
-    following = (local.replace(tzinfo=None) + timedelta(weeks=1)).replace(tzinfo=tz)
-    return tz if following.astimezone(UTC) == end else None
+    return tz if week_end(local) == end else None
 
 
 def _dst_desk(plan: WeeklyPlan, tz: tzinfo) -> SupportDesk:
