@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError
 from servicemodel.feedback import difference_interval
-from servicemodel.kpi import churn_rate, ratio_estimate, retention_rate
+from servicemodel.kpi import churn_rate, mean_estimate, proportion, ratio_estimate, retention_rate
 
 LIMIT = 2**53
 
@@ -80,3 +80,32 @@ def test_a_whole_float_past_2_53_is_shown_as_given(where: str) -> None:
     assert str(info.value) == f"{name} must be a count up to 2**53, got 1e+300"
     with pytest.raises(InputTypeError, match=r"got 1\.0 \+ 1e\+300$"):
         ratio_estimate(1.0, 1e300, metric="r")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: proportion(1, 1e300), "proportion: n must be a count up to 2**53, got 1e+300"),
+        (
+            lambda: proportion(1, 2, missing=1e300),
+            "missing must be a count up to 2**53, got 1e+300",
+        ),
+        (lambda: mean_estimate(1.2e24, 1.0, 1.0), "n must be a count up to 2**53, got 1.2e+24"),
+        (
+            lambda: mean_estimate(3, 1.0, 1.0, missing=1e300),
+            "missing must be a count up to 2**53, got 1e+300",
+        ),
+        (
+            lambda: ratio_estimate(1, 2, metric="r", missing=1e300),
+            "missing must be a count up to 2**53, got 1e+300",
+        ),
+    ],
+    ids=["proportion n", "proportion missing", "mean n", "mean missing", "ratio missing"],
+)
+def test_the_estimates_show_a_huge_float_count_as_given(
+    call: Callable[[], Any], message: str
+) -> None:
+    # They showed the 301-digit int the float reads as ('<int of about 301 digits>').
+    with pytest.raises(InputTypeError) as info:
+        call()
+    assert str(info.value) == message

@@ -316,6 +316,15 @@ class Estimate:
 _MAX_COUNT = 2**53
 
 
+def _bounded_count(value: Any, name: str, prefix: str = "") -> int:
+    """``as_count(value, name)`` up to 2**53, refused showing ``value`` as given (a float
+    column's 1e+300, not the 301-digit int it reads as)."""
+    count = as_count(value, name)
+    if count > _MAX_COUNT:
+        raise InputTypeError(f"{prefix}{name} must be a count up to 2**53, got {safe_repr(value)}")
+    return count
+
+
 def proportion(
     successes: int,
     n: int,
@@ -340,10 +349,9 @@ def proportion(
         True
     """
     successes = as_count(successes, "successes")  # numpy ints and whole floats read as ints
-    n = as_count(n, "n")
-    missing = as_count(missing, "missing")
-    if n > _MAX_COUNT:  # its share would not convert to a float (an OverflowError)
-        raise InputTypeError(f"{metric}: n must be a count up to 2**53, got {safe_repr(n)}")
+    # Past 2**53 the share would not convert to a float (an OverflowError).
+    n = _bounded_count(n, "n", f"{metric}: ")
+    missing = _bounded_count(missing, "missing")
     if not successes <= n:
         raise InputTypeError(
             f"{metric}: need 0 <= successes <= n, got {safe_repr(successes)} of {safe_repr(n)}"
@@ -372,9 +380,7 @@ def _mean_inputs(
     ``n`` is a count, the mean and bounds finite numbers; ``m2`` any float: inf or NaN (a
     sketch's spread of values near the float maximum) leaves the interval out.
     """
-    n = as_count(n, "n")
-    if n > _MAX_COUNT:  # n - 1 and n would not convert to floats (an OverflowError)
-        raise InputTypeError(f"n must be a count up to 2**53, got {safe_repr(n)}")
+    n = _bounded_count(n, "n")  # past 2**53, n - 1 and n would not convert to floats
     m2_float = real_number(m2, "m2", finite=False)
     if bounds is not None:
         ends = as_tuple(bounds, "bounds")
@@ -405,7 +411,7 @@ def mean_estimate(
         CES 2.5 ±2.054 (n=4, 95 %)
     """
     n, mean, m2, bounds = _mean_inputs(n, mean, m2, bounds)
-    missing = as_count(missing, "missing")
+    missing = _bounded_count(missing, "missing")
     if n == 0:
         return Estimate(metric, None, 0, level=level, method="t", unit=unit, missing=missing)
     if n == 1:

@@ -8,7 +8,7 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel._numbers import as_count
 from servicemodel.errors import InputTypeError
-from servicemodel.kpi._estimate import Estimate
+from servicemodel.kpi._estimate import Estimate, _bounded_count
 from servicemodel.kpi._intervals import wilson_interval
 
 #: Counts past 2**53 have no exact float (as in ``wilson_interval``).
@@ -52,7 +52,7 @@ def ratio_estimate(
     given = (a, b)
     # Ints, numpy ints and whole floats (a frame's column), as every count argument is read.
     a, b = (as_count(count, name) for name, count in zip(names, (a, b), strict=True))
-    missing = as_count(missing, "missing")
+    missing = _bounded_count(missing, "missing")
     if a + b > _MAX_COUNT:
         # Refused by the caller's names: wilson_interval would name its own "n" (a + b).
         raise InputTypeError(
