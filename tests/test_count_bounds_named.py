@@ -19,7 +19,14 @@ from hypothesis import strategies as st
 from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError
 from servicemodel.feedback import difference_interval
-from servicemodel.kpi import churn_rate, mean_estimate, proportion, ratio_estimate, retention_rate
+from servicemodel.kpi import (
+    churn_rate,
+    mean_estimate,
+    order_statistic_ranks,
+    proportion,
+    ratio_estimate,
+    retention_rate,
+)
 
 LIMIT = 2**53
 
@@ -109,3 +116,10 @@ def test_the_estimates_show_a_huge_float_count_as_given(
     with pytest.raises(InputTypeError) as info:
         call()
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize("n", [-1, -1.0, -3.0], ids=repr)
+def test_order_statistic_ranks_shows_a_negative_n_as_given(n: Any) -> None:
+    with pytest.raises(InputTypeError) as info:
+        order_statistic_ranks(n, 0.5)
+    assert str(info.value) == f"n must be a number of values (0 or more), got {safe_repr(n)}"

@@ -380,11 +380,11 @@ def order_statistic_ranks(n: int, q: float, level: float = 0.95) -> tuple[int | 
         (40, 61)
     """
     alpha = 1 - check_level(level)
-    n = _whole_count(n)
+    given, n = n, _whole_count(n)
     if is_bool(q) or not isinstance(q, numbers.Real) or not 0 <= q <= 1:
         raise InputTypeError(f"q must be a number in [0, 1], got {safe_repr(q)}")
-    if n < 0:
-        raise InputTypeError(f"n must be a number of values (0 or more), got {n}")
+    if n < 0:  # shown as given: -1.0 from a float column, not the int it reads as
+        raise InputTypeError(f"n must be a number of values (0 or more), got {safe_repr(given)}")
     if n == 0:
         return None, None
     cdf_vs = _cdf_sign(n, q)
