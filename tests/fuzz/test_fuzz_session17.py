@@ -36,14 +36,15 @@ Found and fixed (each with a regression test in the matching test module):
   count up to 2**53``; ``ratio_estimate`` named ``n`` with the sum of its counts), and
   ``difference_interval`` checked ``x <= n`` in ``wilson_interval``'s words; those and
   ``proportion``/``mean_estimate`` showed a huge whole float (``1e+300``) as the 301-digit int
-  it reads as;
+  it reads as, ``order_statistic_ranks`` a negative ``-1.0`` as ``-1``;
 - ``report --at``, ``--since``, ``--until`` and ``--vendor-read-at`` with an instant outside
   the supported range were refused as the library's ``at`` / ``read_at``, the last only after
   the export was read.
 
-Known (an ``xfail`` here): a ``VendorVerdict`` keeps only the latest ``apply_sla``, so a
+Known (each an ``xfail`` here): a ``VendorVerdict`` keeps only the latest ``apply_sla``, so a
 report at a snapshot before a clock's first SLA was applied (or after its SLA was removed)
-still compares the vendor's clock (or loses it).
+still compares the vendor's clock (or loses it); ``order_statistic_ranks`` does work growing as
+the square root of ``n`` and runs for minutes at the largest counts it takes (2**53).
 
 Long run::
 
@@ -58,6 +59,7 @@ import io
 import itertools
 import json
 import math
+import numbers
 import random
 import time
 from collections.abc import Callable
@@ -631,6 +633,9 @@ COUNTS = st.one_of(
 @given(name=st.sampled_from(sorted(_COUNT_CALLS)), args=st.tuples(COUNTS, COUNTS, COUNTS))
 def test_count_arguments_are_read_by_one_rule(name: str, args: tuple[Any, Any, Any]) -> None:
     call, names = _COUNT_CALLS[name]
+    big = args[0]
+    if name == "order_statistic_ranks" and isinstance(big, numbers.Real) and big >= _BIG_N:
+        return  # its work grows as sqrt(n): test_order_statistic_ranks_of_a_huge_n
     got = bounded_contract(5, call, *args)
     if isinstance(got, InputTypeError):
         message = str(got)
@@ -664,6 +669,20 @@ def test_count_arguments_are_read_by_one_rule(name: str, args: tuple[Any, Any, A
             f"{name}{show(args)} gave {show(got)}, as ints {show(again)}",
             f"{name}: a whole float reads unlike its int",
         )
+
+
+#: Where ``order_statistic_ranks`` takes more than a moment (its binomial window is summed term
+#: by term over about 12 standard deviations: 0.6 s at n = 1e10, minutes at 2**53).
+_BIG_N = 10**10
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: order_statistic_ranks sums its binomial window term by term, O(sqrt(n)) "
+    "work: n = 2**53 (the largest count taken) runs for many minutes",
+)
+def test_order_statistic_ranks_of_a_huge_n() -> None:
+    bounded_contract(2, order_statistic_ranks, 2**53, 0.5)
 
 
 # ---------------------------------------------------------------- blank names
