@@ -408,6 +408,31 @@ GAP = TicketHistory(
 GAP_LADDER = EscalationLadder([EscalationLevel("manager", Trigger.after_breach("45m"))])
 
 
+def test_leaving_every_policy_keeps_the_reopen_rule_of_the_last() -> None:
+    # Under t2 (reopen = "first") the resolution clock stops at the first solve; a reopen and
+    # a move to no policy do not run it again under the default rule ("final").
+    target = [Target("resolution", "15m", business=False)]
+    policies = PolicySet(
+        [
+            SLAPolicy("t1", {"low": target}, condition=GroupIn(["tier-1"])),
+            SLAPolicy("t2", {"low": target}, condition=GroupIn(["tier-2"]), reopen="first"),
+        ]
+    )
+    h = TicketHistory(
+        Ticket("T-first", T0, priority="low", group="tier-2"),
+        [
+            StatusChange("e0", T0, status="solved"),
+            StatusChange("e1", T0, status="new"),
+            AssignmentChange("e2", T0 + timedelta(minutes=16), group=None),
+        ],
+    )
+    for at in (T0, T0 + timedelta(minutes=16)):
+        (m,) = evaluate(policies, h, at=at)
+        assert (m.metric, m.policy, m.state, m.achieved_at) == ("resolution", "t2", "achieved", T0)
+    state = TicketSLA.replay(policies, h.ticket, h.events)
+    assert state.measurements(T0 + timedelta(minutes=16)) == evaluate(policies, h)
+
+
 def test_a_breach_stays_while_no_policy_matches() -> None:
     # The ticket matches no policy from 00:54 to 01:01 (relative to T0); its first reply
     # clock breached at 00:15 under t1 and stays breached under t1 there, live and batch,

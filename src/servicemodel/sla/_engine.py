@@ -342,7 +342,10 @@ def clocks(facts: ClockFacts, ended: bool, since: datetime | None = None) -> lis
         reopen = policies[now].reopen
     else:
         metrics = tuple(Metric)
-        reopen = policies[now].reopen if now >= 0 else "final"
+        # A ticket no policy matches now reads its reopens as the last policy it matched did:
+        # leaving every policy neither stops a clock nor runs a stopped one again.
+        last = next((q for _, _, q in reversed(facts.matches) if q >= 0), now)
+        reopen = policies[last].reopen if last >= 0 else "final"
     out: list[Clock] = []
     for metric in metrics:
         for i, (start, stop) in enumerate(cycles(facts, metric, reopen, ended)):
