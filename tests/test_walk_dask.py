@@ -70,6 +70,19 @@ def test_sla_left_out_merges_on_dask_as_in_one_pass(
     assert got == SLALeftOut.empty(policy).add_many(tickets)
 
 
+def test_a_bag_of_empty_partitions_gives_the_empty_accumulator() -> None:
+    # Dask hands the aggregate of a bag whose partitions are all empty no part at all; that
+    # was "nothing to merge" instead of the empty figure.
+    from servicemodel.kpi import CSAT
+    from servicemodel.sla import SLAPolicy, Target
+
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", "1h")]})
+    with dask.config.set(scheduler="sync"):
+        for parts in ([[]], [[], []], [[], [], []]):
+            assert accumulate(_bag(parts), CSAT.empty()) == CSAT.empty()
+            assert accumulate(_bag(parts), SLALeftOut.empty(policy)) == SLALeftOut.empty(policy)
+
+
 def test_estimate_says_a_tally_is_its_own_figure() -> None:
     from servicemodel.sla import SLAPolicy, Target
 

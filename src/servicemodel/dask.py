@@ -40,7 +40,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from functools import reduce
+from functools import partial, reduce
 from typing import Any, TypeVar
 
 import attrs
@@ -368,10 +368,13 @@ def _check_ticket_rows(columns: Iterable[Any]) -> None:
         )
 
 
-def _merge_all(parts: Iterable[A]) -> A:
+def _merge_all(parts: Iterable[A], empty: A | None = None) -> A:
     items = list(parts)
-    if not items:  # pragma: no cover - a reduction always has at least one partition
-        raise InputTypeError("nothing to merge")
+    if not items:
+        # A bag whose partitions are all empty: Dask hands its aggregate no part at all.
+        if empty is None:  # pragma: no cover - the DataFrame path always merges some parts
+            raise InputTypeError("nothing to merge")
+        return empty
     return reduce(_merge_two, items)
 
 
@@ -450,7 +453,7 @@ def accumulate(
             raise InputTypeError("column= applies to a DataFrame, not a bag")
         # reduction() fuses reading, parsing and folding a partition into one task: the
         # partition's records never leave the worker that read them.
-        lazy = data.reduction(fold, _merge_all, split_every=split_every)
+        lazy = data.reduction(fold, partial(_merge_all, empty=accumulator), split_every=split_every)
     elif _is_frame(data):
         lazy = _frame_reduction(data, fold, grouped=grouped, split_every=split_every)
     else:
