@@ -52,13 +52,23 @@ def _brute_force(
         grids = counts.counts.values() if channel == "all" else [counts.counts[channel]]
         y = [[sum(g[w][s] for g in grids) for s in range(336)] for w in range(n)]
         errors, naive, scales, scaled = [], [], [], []
+        # A half hour a DST change skipped or repeated in a week is no observation there
+        # (``counts.open``, as for a closed one): left out of errors and scales alike.
+        is_open = counts.open
         for h in range(n - weeks, n):
             train = range(0 if recent is None else max(0, h - recent), h)
-            scales.append(
-                fmean(abs(y[w][s] - y[w - 1][s]) for w in range(1, h) for s in range(336))
-            )
+            diffs = [
+                abs(y[w][s] - y[w - 1][s])
+                for w in range(1, h)
+                for s in range(336)
+                if is_open[w][s] and is_open[w - 1][s]
+            ]
+            scales.append(fmean(diffs) if diffs else 0.0)
             for s in range(336):
-                errors.append(abs(y[h][s] - fmean(y[w][s] for w in train)))
+                if not is_open[h][s]:
+                    continue
+                seen = [y[w][s] for w in train if is_open[w][s]]
+                errors.append(abs(y[h][s] - (fmean(seen) if seen else 0.0)))
                 naive.append(abs(y[h][s] - y[h - 1][s]))
                 scaled.append(errors[-1] / scales[-1] if scales[-1] else math.nan)
         out[channel] = (len(errors), fmean(errors), fmean(naive), scales, fmean(scaled))
