@@ -441,7 +441,9 @@ class SLALeftOut:
                 f"cannot merge SLALeftOut with {type(other).__name__}: only another "
                 "SLALeftOut merges"
             )
-        if (self.policies, self.at) != (other.policies, other.at):
+        # ``at`` compared in UTC: a repeated local hour (fold=1) never equals the same instant
+        # written in another zone (PEP 495), and two tallies of one cut must merge.
+        if (self.policies, self._horizon()) != (other.policies, other._horizon()):
             raise MergeError(
                 "cannot merge SLALeftOut with different policies or at: "
                 f"{safe_repr((self.policies, self.at), 200)} vs "

@@ -1,0 +1,51 @@
+"""Instants in a repeated local hour are compared, ordered and merged in UTC.
+
+A datetime with ``fold=1`` never equals (``==``) the same instant written in another zone,
+and two datetimes sharing one ``ZoneInfo`` compare by wall clock, ignoring ``fold`` (PEP 495).
+Each property below draws instants near DST transitions (``aware_datetimes``) and writes
+them in another zone, or pairs the two sides of a fold explicitly.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import example, given, settings
+
+from servicemodel.errors import MergeError
+from servicemodel.sla import SLALeftOut, SLAPolicy, Target
+from servicemodel.strategies import aware_datetimes
+
+BERLIN = ZoneInfo("Europe/Berlin")
+#: The second 02:15 of 2020-10-25 in Berlin (01:15 UTC): after the first 02:45 (00:45 UTC).
+SECOND_0215 = datetime(2020, 10, 25, 2, 15, tzinfo=BERLIN, fold=1)
+FIRST_0245 = datetime(2020, 10, 25, 2, 45, tzinfo=BERLIN)
+POLICY = SLAPolicy("p", {"normal": [Target("first_reply", "1h")]})
+
+
+def _fixed(t: datetime) -> datetime:
+    """``t`` in a fixed offset, as a JSON round trip reads it back."""
+    offset = t.utcoffset()
+    assert offset is not None
+    return t.astimezone(timezone(offset))
+
+
+def test_the_fold_example_is_a_fold() -> None:
+    assert SECOND_0215.astimezone(UTC) != SECOND_0215  # PEP 495: the trap these tests cover
+    assert SECOND_0215.astimezone(UTC) > FIRST_0245.astimezone(UTC)
+    assert SECOND_0215 < FIRST_0245  # one ZoneInfo: by wall clock
+
+
+@settings(max_examples=60, deadline=None)
+@given(aware_datetimes())
+@example(SECOND_0215)
+def test_left_out_tallies_of_one_instant_in_any_zone_merge(t: datetime) -> None:
+    a = SLALeftOut.empty(POLICY, at=t)
+    for other in (t.astimezone(UTC), _fixed(t)):
+        merged = a + SLALeftOut.empty(POLICY, at=other)
+        assert merged.at is not None
+        assert merged.at.astimezone(UTC) == t.astimezone(UTC)
+    with pytest.raises(MergeError, match="different policies or at"):
+        a + SLALeftOut.empty(POLICY, at=t + timedelta(seconds=1))
