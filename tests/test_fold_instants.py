@@ -13,10 +13,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from servicemodel.errors import MergeError
+from servicemodel.model import Ticket, TicketHistory
+from servicemodel.report._goals import build_goals
 from servicemodel.sla import SLALeftOut, SLAPolicy, Target
 from servicemodel.strategies import aware_datetimes
+from servicemodel.strategies._model import DEFAULT_ZONES
 
 BERLIN = ZoneInfo("Europe/Berlin")
 #: The second 02:15 of 2020-10-25 in Berlin (01:15 UTC): after the first 02:45 (00:45 UTC).
@@ -49,3 +53,23 @@ def test_left_out_tallies_of_one_instant_in_any_zone_merge(t: datetime) -> None:
         assert merged.at.astimezone(UTC) == t.astimezone(UTC)
     with pytest.raises(MergeError, match="different policies or at"):
         a + SLALeftOut.empty(POLICY, at=t + timedelta(seconds=1))
+
+
+#: Instants written in one zone: the same ZoneInfo compares by wall clock across a fold.
+one_zone_instants = st.builds(
+    lambda ts, zone: [t.astimezone(ZoneInfo(zone)) for t in ts],
+    st.lists(aware_datetimes(), min_size=1, max_size=6),
+    st.sampled_from(DEFAULT_ZONES),
+)
+
+
+def _created(ts: list[datetime]) -> list[TicketHistory]:
+    return [TicketHistory(Ticket(f"T{i}", t), []) for i, t in enumerate(ts)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(one_zone_instants)
+@example([FIRST_0245, SECOND_0215])
+def test_goals_default_at_is_the_latest_event_in_utc(ts: list[datetime]) -> None:
+    section = build_goals(_created(ts), [])
+    assert section.at.astimezone(UTC) == max(t.astimezone(UTC) for t in ts)

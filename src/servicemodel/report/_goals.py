@@ -85,6 +85,7 @@ from servicemodel.kpi import (
     periods,
 )
 from servicemodel.model import TicketHistory, require_facts
+from servicemodel.model._history import utc_instants
 from servicemodel.report._checks import histories_of
 from servicemodel.report._document import GoalReport, GoalsSection, SeriesPoint
 from servicemodel.report._goal_checks import (
@@ -344,7 +345,14 @@ def _left_out(goal: SmartGoal, buckets: dict[Any, list[Any]]) -> tuple[int, froz
 def _default_at(histories: Sequence[TicketHistory]) -> datetime:
     if not histories:
         raise InputTypeError("build needs at= when there are no histories")
-    return max(h.last_event_at for h in histories)
+    # The latest in UTC (one ZoneInfo compares by wall clock, so a second 02:15 in a repeated
+    # hour came before a first 02:45), returned as the history wrote it.
+    return max(histories, key=_last_utc).last_event_at
+
+
+def _last_utc(h: TicketHistory) -> datetime:
+    ats = utc_instants(h)  # converted once, when the history was built
+    return ats[-1] if ats is not None else h.last_event_at.astimezone(UTC)
 
 
 def build_goals(
