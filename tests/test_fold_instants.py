@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from servicemodel.errors import MergeError
 from servicemodel.model import Ticket, TicketHistory
 from servicemodel.report._goals import build_goals
+from servicemodel.report._overview import build_overview
 from servicemodel.sla import SLALeftOut, SLAPolicy, Target
 from servicemodel.strategies import aware_datetimes
 from servicemodel.strategies._model import DEFAULT_ZONES
@@ -73,3 +74,14 @@ def _created(ts: list[datetime]) -> list[TicketHistory]:
 def test_goals_default_at_is_the_latest_event_in_utc(ts: list[datetime]) -> None:
     section = build_goals(_created(ts), [])
     assert section.at.astimezone(UTC) == max(t.astimezone(UTC) for t in ts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(one_zone_instants, st.sampled_from(("Europe/Berlin", "America/New_York", "UTC")))
+@example([FIRST_0245, SECOND_0215], "Europe/Berlin")
+def test_overview_span_is_the_first_and_last_creation_in_utc(ts: list[datetime], tz: str) -> None:
+    overview = build_overview(_created(ts), tz=ZoneInfo(tz))
+    assert overview.first_created is not None
+    assert overview.last_created is not None
+    assert overview.first_created.astimezone(UTC) == min(t.astimezone(UTC) for t in ts)
+    assert overview.last_created.astimezone(UTC) == max(t.astimezone(UTC) for t in ts)

@@ -6,7 +6,7 @@ import itertools
 import operator
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
@@ -17,6 +17,7 @@ from servicemodel.model import (
     TicketHistory,
     lost_facts,
 )
+from servicemodel.model._history import utc_instants
 from servicemodel.report._document import Overview
 
 __all__ = ["build_overview"]
@@ -40,7 +41,7 @@ def build_overview(histories: Sequence[TicketHistory], *, tz: tzinfo) -> Overvie
     local = list(map(datetime.astimezone, created, itertools.repeat(tz)))
     by_priority = Counter(map(_priority, tickets))
     by_status = Counter(map(_final_status, histories))
-    first, last = _span(created, local, tz)
+    first, last = _span(histories, created, local, tz)
     return Overview(
         tickets=len(histories),
         events=sum(map(len, map(_events, histories))),
@@ -104,7 +105,7 @@ _priority = operator.attrgetter("priority")
 
 
 def _span(
-    created: list[datetime], local: list[datetime], tz: tzinfo
+    histories: Sequence[TicketHistory], created: list[datetime], local: list[datetime], tz: tzinfo
 ) -> tuple[datetime | None, datetime | None]:
     """The first and last creation instants, in ``tz``."""
     if not created:
@@ -113,7 +114,16 @@ def _span(
         # A fixed offset: the instants in ``tz`` share one tzinfo and one offset, so they
         # compare by their fields (cheaper than comparing across zones) in the same order.
         return min(local), max(local)
-    return min(created).astimezone(tz), max(created).astimezone(tz)
+    # In UTC, as each history's order check converted them: instants sharing one ZoneInfo
+    # compare by wall clock, ignoring fold (PEP 495), so a second 02:15 of a repeated hour
+    # came before a first 02:45.
+    utc = list(map(_created_utc, histories, created))
+    return min(utc).astimezone(tz), max(utc).astimezone(tz)
+
+
+def _created_utc(h: TicketHistory, created: datetime) -> datetime:
+    ats = utc_instants(h)
+    return ats[0] if ats is not None else created.astimezone(UTC)
 
 
 def _iso_weeks(days: Counter[date]) -> list[tuple[str, int]]:
