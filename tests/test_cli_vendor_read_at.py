@@ -147,6 +147,7 @@ def test_a_source_without_jsm_records_refuses_it(
                           "--vendor-read-at", AT)  # fmt: skip
     assert (code, out) == (2, "")
     assert err.startswith(f"servicemodel report: error: --vendor-read-at: --source {source} ")
+    assert "; --vendor-read-at is when Jira Service Management SLA records were fetched" in err
     assert "--source jira" in err
 
 

@@ -84,7 +84,7 @@ def check_read_at(
     if source != "jira":
         raise ConfigError(
             f"--source {source} has no SLA records fetched at one instant; --vendor-read-at "
-            f"{_READ_AT[3:]}",
+            f"{_READ_AT}",
             path="--vendor-read-at",
         )
     if not policies:

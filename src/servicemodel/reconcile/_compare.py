@@ -358,7 +358,10 @@ class Reconciliation:
 
     @property
     def disagreements(self) -> tuple[ClockComparison, ...]:
-        """The clocks that disagree, each with its reason."""
+        """The clocks that do not agree, each with its reason.
+
+        The clocks only one side has are among them; the report counts those apart.
+        """
         return tuple(c for c in self.clocks if not c.agrees)
 
     def reasons(self) -> Counter[str]:
