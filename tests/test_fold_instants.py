@@ -16,10 +16,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from servicemodel.errors import MergeError
-from servicemodel.model import Ticket, TicketHistory
+from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
+from servicemodel.model import Priority, Ticket, TicketHistory
 from servicemodel.report._goals import build_goals
 from servicemodel.report._overview import build_overview
-from servicemodel.sla import SLALeftOut, SLAPolicy, Target
+from servicemodel.sla import Measurement, MeasurementState, Metric, SLALeftOut, SLAPolicy, Target
 from servicemodel.strategies import aware_datetimes
 from servicemodel.strategies._model import DEFAULT_ZONES
 
@@ -85,3 +86,44 @@ def test_overview_span_is_the_first_and_last_creation_in_utc(ts: list[datetime],
     assert overview.last_created is not None
     assert overview.first_created.astimezone(UTC) == min(t.astimezone(UTC) for t in ts)
     assert overview.last_created.astimezone(UTC) == max(t.astimezone(UTC) for t in ts)
+
+
+FOUR_HOURS = Target("first_reply", "4h", business=False)
+LADDER = EscalationLadder(
+    [EscalationLevel("lead", Trigger.at_breach())], repeat_every="10m", repeat_times=2
+)
+
+
+def _by_hand(due: datetime, before: timedelta) -> Measurement:
+    """An active clock due at ``due``, evaluated ``before`` it; every instant in due's zone."""
+    zone, due_utc = due.tzinfo, due.astimezone(UTC)
+    now = (due_utc - before).astimezone(zone)
+    started = (due_utc - FOUR_HOURS.within).astimezone(zone)
+    return Measurement(
+        "T", "p", Metric.FIRST_REPLY, FOUR_HOURS, Priority.NORMAL, MeasurementState.ACTIVE,
+        started, due, FOUR_HOURS.within - before, before, now,
+    )  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    aware_datetimes(),
+    st.integers(0, 7200).map(lambda s: timedelta(seconds=s)),
+    st.integers(-7200, 7200).map(lambda s: timedelta(seconds=s)),
+)
+@example(SECOND_0215, timedelta(minutes=30), timedelta(0))  # evaluated at FIRST_0245
+@example(SECOND_0215, timedelta(minutes=30), timedelta(minutes=-30))
+def test_a_ladder_orders_a_hand_built_clock_in_utc(
+    due: datetime, before: timedelta, probe: timedelta
+) -> None:
+    m = _by_hand(due, before)
+    due_utc = due.astimezone(UTC)
+    steps = LADDER.timeline(m)
+    assert [s.at.astimezone(UTC) for s in steps] == [
+        due_utc + timedelta(minutes=10 * k) for k in range(3)
+    ]
+    assert [s.projected for s in steps] == [s.at.astimezone(UTC) > due_utc - before for s in steps]
+    t = (due_utc + probe).astimezone(due.tzinfo)
+    level = LADDER.level_at(m, t)
+    reached = [s for s in steps if s.at.astimezone(UTC) <= t.astimezone(UTC)]
+    assert level == (reached[-1] if reached else None)

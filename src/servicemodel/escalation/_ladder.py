@@ -270,7 +270,10 @@ class EscalationLadder(Configurable):
         require_type(m, Measurement, "measurement")
         steps: list[EscalationStep] = []
         prev: datetime | None = None
-        stop = m.stopped_at
+        # Instants compared in UTC: a measurement built by hand may hold them in one ZoneInfo,
+        # where Python compares by wall clock and a repeated hour's second 02:15 (fold=1)
+        # comes before its first 02:45 (PEP 495).
+        stop, now = _utc_or_none(m.stopped_at), m.evaluated_at.astimezone(UTC)
         for i, level in enumerate(self.levels):
             try:
                 x = self._instant(level.trigger, m, prev)
@@ -279,13 +282,12 @@ class EscalationLadder(Configurable):
                 raise _naming_step(exc, where) from None
             if x is None:
                 break
-            if prev is not None and x < prev:
+            if prev is not None and x.astimezone(UTC) < prev.astimezone(UTC):
                 x = prev
-            if stop is not None and x >= stop:
+            at = x.astimezone(UTC)
+            if stop is not None and at >= stop:
                 break
-            steps.append(
-                EscalationStep(level.name, i, x, level.targets, level.action, 0, x > m.evaluated_at)
-            )
+            steps.append(EscalationStep(level.name, i, x, level.targets, level.action, 0, at > now))
             prev = x
         return steps
 
@@ -295,17 +297,17 @@ class EscalationLadder(Configurable):
         last = self.levels[-1]
         index = len(self.levels) - 1
         steps: list[EscalationStep] = []
+        stop, now = _utc_or_none(m.stopped_at), m.evaluated_at.astimezone(UTC)  # (in UTC)
         for k in range(1, self.repeat_times + 1):
             try:
                 prev = self._add(m, prev, self.repeat_every, self.repeat_business)
             except CalendarError as exc:
                 raise _naming_step(exc, self._repeat_text(k)) from None
-            if m.stopped_at is not None and prev >= m.stopped_at:
+            at = prev.astimezone(UTC)
+            if stop is not None and at >= stop:
                 break
             steps.append(
-                EscalationStep(
-                    last.name, index, prev, last.targets, last.action, k, prev > m.evaluated_at
-                )
+                EscalationStep(last.name, index, prev, last.targets, last.action, k, at > now)
             )
         return steps
 
@@ -322,9 +324,9 @@ class EscalationLadder(Configurable):
         origin = first[0].at
         if business:
             offsets = [checked_elapsed(m.calendar, origin, s.at) for s in first]
-        else:
-            offsets = [s.at - origin for s in first]
-        stop = m.stopped_at
+        else:  # in UTC: one ZoneInfo subtracts by wall clock
+            offsets = [s.at.astimezone(UTC) - origin.astimezone(UTC) for s in first]
+        stop, now = _utc_or_none(m.stopped_at), m.evaluated_at.astimezone(UTC)
         steps: list[EscalationStep] = []
         prev = first[-1].at
         for k in range(1, self.repeat_times + 1):
@@ -338,9 +340,10 @@ class EscalationLadder(Configurable):
                 except CalendarError as exc:
                     where = f"{self._repeat_text(k)}, levels[{level.index}] {level.level!r}"
                     raise _naming_step(exc, where) from None
-                if stop is not None and x >= stop:
+                at = x.astimezone(UTC)
+                if stop is not None and at >= stop:
                     return steps
-                steps.append(attrs.evolve(level, at=x, repeat=k, projected=x > m.evaluated_at))
+                steps.append(attrs.evolve(level, at=x, repeat=k, projected=at > now))
                 prev = x
         return steps
 
@@ -393,10 +396,10 @@ class EscalationLadder(Configurable):
             >>> ladder.level_at(m, t0 + timedelta(hours=4)).level
             'lead'
         """
-        require_instant(t, "t")
+        t = require_instant(t, "t").astimezone(UTC)  # compared in UTC (see _level_steps)
         current: EscalationStep | None = None
         for step in self.timeline(measurement):
-            if step.at > t:
+            if step.at.astimezone(UTC) > t:
                 break
             current = step
         return current
@@ -503,6 +506,10 @@ def _naming_step(exc: CalendarError, where: str) -> CalendarError:
         return type(exc)(f"{where}: {exc}")
     except Exception:  # a subclass with another constructor: keep the error as it was
         return exc
+
+
+def _utc_or_none(t: datetime | None) -> datetime | None:
+    return None if t is None else t.astimezone(UTC)
 
 
 def _running_at(spans: Sequence[tuple[datetime, datetime | None]], x: datetime) -> bool:
