@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 from servicemodel.errors import MergeError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
-from servicemodel.model import Priority, Ticket, TicketHistory
+from servicemodel.model import CustomerMessage, Priority, Ticket, TicketHistory
 from servicemodel.report._goals import build_goals
 from servicemodel.report._overview import build_overview
 from servicemodel.sla import Measurement, MeasurementState, Metric, SLALeftOut, SLAPolicy, Target
-from servicemodel.strategies import aware_datetimes
+from servicemodel.strategies import aware_datetimes, histories
 from servicemodel.strategies._model import DEFAULT_ZONES
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -127,3 +127,20 @@ def test_a_ladder_orders_a_hand_built_clock_in_utc(
     level = LADDER.level_at(m, t)
     reached = [s for s in steps if s.at.astimezone(UTC) <= t.astimezone(UTC)]
     assert level == (reached[-1] if reached else None)
+
+
+FOLD_HISTORY = TicketHistory(
+    Ticket("T", FIRST_0245), [CustomerMessage("a", FIRST_0245), CustomerMessage("b", SECOND_0215)]
+)
+
+
+def test_one_zones_wall_clock_misorders_a_history_across_a_fold() -> None:
+    assert list(FOLD_HISTORY.events) != sorted(FOLD_HISTORY.events, key=lambda e: e.at)
+
+
+@settings(max_examples=60, deadline=None)
+@given(histories())
+@example(FOLD_HISTORY)
+def test_history_events_are_in_utc_order(history: TicketHistory) -> None:
+    ats = [e.at.astimezone(UTC) for e in history.events]
+    assert ats == sorted(ats)

@@ -5,11 +5,13 @@ Hypothesis' own style: plural nouns, keyword-only options. Importing Hypothesis 
 servicemodel's types for ``st.from_type`` (through the ``hypothesis`` entry point).
 
 Examples:
+    >>> from datetime import UTC
     >>> from hypothesis import given, strategies as st
     >>> from servicemodel.model import TicketHistory
     >>> @given(st.from_type(TicketHistory))
-    ... def check(history):
-    ...     assert list(history.events) == sorted(history.events, key=lambda e: e.at)
+    ... def check(history):  # in UTC: one zone's repeated hour compares by wall clock
+    ...     in_utc = lambda e: e.at.astimezone(UTC)
+    ...     assert list(history.events) == sorted(history.events, key=in_utc)
     >>> check()
 """
 
