@@ -144,3 +144,35 @@ def test_one_zones_wall_clock_misorders_a_history_across_a_fold() -> None:
 def test_history_events_are_in_utc_order(history: TicketHistory) -> None:
     ats = [e.at.astimezone(UTC) for e in history.events]
     assert ats == sorted(ats)
+
+
+class _OpenWithoutSub:
+    """A calendar of one's own, open at every instant, without ``sub`` (computes in UTC)."""
+
+    is_always_open = False  # so the ladder asks its elapsed, as for any business calendar
+
+    def elapsed(self, a: datetime, b: datetime) -> timedelta:
+        return b.astimezone(UTC) - a.astimezone(UTC)
+
+    def add(self, t: datetime, d: timedelta) -> datetime:
+        return t.astimezone(UTC) + d
+
+
+@settings(max_examples=40, deadline=None)
+@given(aware_datetimes(), st.integers(1, 4 * 60).map(lambda m: timedelta(minutes=m)))
+@example(SECOND_0215, timedelta(minutes=10))  # started at the first 02:45
+def test_a_reminder_on_a_calendar_without_sub_counts_back_in_utc(
+    due: datetime, delay: timedelta
+) -> None:
+    zone, due_utc = due.tzinfo, due.astimezone(UTC)
+    # Started a few minutes before the deadline: in one zone's repeated hour, by wall clock,
+    # the start can look later than the deadline.
+    started = (due_utc - timedelta(minutes=30)).astimezone(zone)
+    m = Measurement(
+        "T", "p", Metric.FIRST_REPLY, Target("first_reply", "30m"), Priority.NORMAL,
+        MeasurementState.ACTIVE, started, due, timedelta(0), timedelta(minutes=30), started,
+        calendar=_OpenWithoutSub(),
+    )  # fmt: skip
+    ladder = EscalationLadder([EscalationLevel("remind", Trigger.before_due(delay))])
+    (step,) = ladder.timeline(m)
+    assert step.at.astimezone(UTC) == max(due_utc - delay, started.astimezone(UTC))

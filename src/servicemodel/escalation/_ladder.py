@@ -512,6 +512,10 @@ def _utc_or_none(t: datetime | None) -> datetime | None:
     return None if t is None else t.astimezone(UTC)
 
 
+def _in_utc(t: datetime) -> datetime:
+    return t.astimezone(UTC)
+
+
 def _running_at(spans: Sequence[tuple[datetime, datetime | None]], x: datetime) -> bool:
     """Whether the clock runs at ``x`` (inside one of its intervals ``[a, b)``)."""
     i = bisect_right(spans, x, key=_span_start) - 1
@@ -537,7 +541,8 @@ def _reminder(m: Measurement, delay: timedelta, business: bool) -> datetime | No
         elif callable(getattr(cal, "sub", None)):  # every calendar of this package has ``sub``
             back = checked_sub(cal, due, delay)
         else:  # a CalendarLike of the caller's own: ``sub`` by bisection on its ``elapsed``
-            back = _back(cal, due, delay, min(m.target_since or m.started_at, due))
+            floor = min(m.target_since or m.started_at, due, key=_in_utc)  # (not wall clock)
+            back = _back(cal, due, delay, floor)
         return _not_before_target(m, back.astimezone(UTC), business)
     if business or always_open(cal):
         # ``delay`` of open time before the deadline is the instant the clock has used
