@@ -98,9 +98,14 @@ def test_a_breach_deleted_in_a_later_export_cancels_the_earlier_copy() -> None:
 
 
 def test_an_apply_sla_without_an_sla_removes_the_target() -> None:
-    """``sla`` is the policy in force "if any": an apply_sla without one is no error."""
-    verdicts, errors = zendesk_verdicts([ev("apply_sla", sla=SLA), ev("apply_sla", 10, sla=None)])
-    assert (verdicts, errors) == ((), ())
+    """``sla`` is the policy in force "if any": an apply_sla without one is no error. The
+    verdict is kept with its history (a snapshot before the removal reads it), with no
+    target now, and ``reconcile`` reads it as no vendor verdict."""
+    v = only([ev("apply_sla", sla=SLA), ev("apply_sla", 10, sla=None)])
+    assert (v.target, v.policy, v.target_since) == (None, None, None)
+    assert v.applied == ((T0, H, False, "Gold"), (T0 + 10 * timedelta(minutes=1), None, None, None))
+    assert reconcile([v], []).clocks == ()
+    assert zendesk_verdicts([ev("apply_sla", sla=None)]) == ((), ())  # never an SLA: none
 
 
 def test_measure_events_and_a_null_instance_id_are_read() -> None:

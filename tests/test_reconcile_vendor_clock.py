@@ -319,10 +319,16 @@ _POLICY_4H = SLAPolicy("p", {"normal": [Target("first_reply", "4h", business=Fal
 
 
 def test_a_target_set_after_the_snapshot_was_not_in_force_at_it() -> None:
+    # The one in force then was the 4 h target applied at creation (the verdict's history).
     v = _zendesk_first_reply([(0, 240), (45, 60)], breach=60, done=90)
     before = at_snapshot(v, T0 + 30 * _MIN)
     assert before is not None
-    assert (before.state, before.target, before.target_since) == ("active", None, None)
+    assert (before.state, before.target, before.target_since) == ("active", 240 * _MIN, T0)
+    assert before.applied == v.applied[:1]
+    # Without a history (another reader), the target in force then is not known: none.
+    unsaid = at_snapshot(attrs.evolve(v, applied=()), T0 + 30 * _MIN)
+    assert unsaid is not None
+    assert (unsaid.state, unsaid.target, unsaid.target_since) == ("active", None, None)
     assert at_snapshot(v, T0 + 50 * _MIN) == attrs.evolve(
         v,
         state="active",

@@ -11,7 +11,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of, members_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, RecordError
-from servicemodel.reconcile._verdict import VendorVerdict, check_verdict
+from servicemodel.reconcile._verdict import VendorVerdict, check_verdict, has_sla
 from servicemodel.reconcile._zendesk import ZENDESK_METRICS
 from servicemodel.sla import Measurement, MeasurementState, Metric
 from servicemodel.sla._clock import clock_elapsed
@@ -401,9 +401,10 @@ def reconcile(
     ``ConfigError`` naming both. Clocks come out in the order of the measurements, then the
     vendor-only clocks in the vendor's order. Each clock's ``cycle`` is counted from 0 on both
     sides, a vendor metric we lack's too (its instance *n* is cycle *n* - 1), and the vendor's
-    own number is its ``vendor_instance``. A verdict whose fields are not of their types
-    (a ticket id that is a number, an instance that is text) is an ``InputTypeError`` naming
-    it.
+    own number is its ``vendor_instance``. A verdict whose ``applied`` history ends with its
+    SLA removed, and that never breached, is no vendor verdict now and is left out. A verdict
+    whose fields are not of their types (a ticket id that is a number, an instance that is
+    text) is an ``InputTypeError`` naming it.
 
     Examples:
         >>> v = VendorVerdict("9", "pausable_update_time", 1, "achieved")
@@ -420,6 +421,8 @@ def reconcile(
         check_verdict(
             require_type(v, VendorVerdict, f"vendor_verdicts[{i}]"), f"vendor_verdicts[{i}]"
         )
+        if not has_sla(v):
+            continue  # its SLA was removed and it never breached: no vendor verdict now
         tid, metric, cycle, ours = _our_key(v)
         if not held.first(v, f"vendor_verdicts[{i}]"):
             continue  # the same verdict given twice (two overlapping exports): counted once

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -11,7 +11,7 @@ from servicemodel._config import safe_repr
 from servicemodel._validators import as_tuple
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 
-__all__ = ["VendorVerdict", "check_verdict"]
+__all__ = ["Applied", "VendorVerdict", "check_verdict", "has_sla", "sla_in_force"]
 
 
 def _notes(value: Any) -> tuple[str, ...]:
@@ -30,6 +30,17 @@ def _stops(value: Any) -> tuple[tuple[datetime, datetime | None], ...]:
     pair given as a list (read from JSON) becomes a tuple, so that the verdict stays
     hashable and equal to one built with tuples."""
     return tuple(tuple(p) if isinstance(p, list) else p for p in as_tuple(value, "stops"))
+
+
+#: One ``apply_sla`` of a verdict's history: when, and the target, business-hours flag and
+#: policy it put in force (a target of ``None``: the SLA removed).
+Applied = tuple[datetime, timedelta | None, bool | None, str | None]
+
+
+def _applied(value: Any) -> tuple[Applied, ...]:
+    """The converter of ``applied``: a collection of entries, each a tuple (a list read from
+    JSON becomes one, so that the verdict stays hashable and equal to one built with tuples)."""
+    return tuple(tuple(e) if isinstance(e, list) else e for e in as_tuple(value, "applied"))
 
 
 #: A vendor verdict's states.
@@ -61,13 +72,22 @@ class VendorVerdict:
     again (a reopen), when: ``(stopped, resumed)`` pairs in time order (Zendesk: its
     ``fulfill`` and the ``activate`` after it; empty: only ``fulfilled_at`` is known), and
     ``notes`` what the vendor's records say that may explain a difference (a goal that
-    changed between cycles). ``paused_at`` is the instant the vendor's ``paused`` was said
-    at (Zendesk: its latest ``pause`` or ``activate``, the flag holding from then on; JSM:
-    the ``read_at`` its record was fetched at), ``elapsed_at`` the instant its ``elapsed``
-    was counted to (Zendesk: its latest ``update_status``; JSM: a completed cycle's stop, an
-    ongoing cycle's ``read_at``); ``None``: not said. A snapshot before either instant has
-    not seen that word, and a running clock's counted time is compared with ours at
-    ``elapsed_at``.
+    changed between cycles). ``applied`` is the history of the SLA on the clock, each time
+    it was applied, changed or removed, in the order the vendor recorded them:
+    ``(instant, target, business, policy)`` entries (Zendesk: every ``apply_sla`` and
+    ``apply_group_sla``, which are emitted "when a SLA policy is applied to a ticket or when
+    an SLA policy or target is changed"; a target of ``None``: the event carried no SLA, which
+    was removed then). Empty: not said, and the verdict's own target is taken as in force
+    throughout. With a history, the last entry is the one in force now (its target, business
+    flag and policy are the verdict's), a snapshot reads the one in force then, and a clock
+    that had no SLA at an instant (none applied yet, or removed) and no breach by then has no
+    vendor verdict at it (see ``has_sla``). ``paused_at`` is the instant the vendor's
+    ``paused`` was said at (Zendesk: its latest ``pause`` or ``activate``, the flag holding
+    from then on; JSM: the ``read_at`` its record was fetched at), ``elapsed_at`` the
+    instant its ``elapsed`` was counted to (Zendesk: its latest ``update_status``; JSM: a
+    completed cycle's stop, an ongoing cycle's ``read_at``); ``None``: not said. A snapshot
+    before either instant has not seen that word, and a running clock's counted time is
+    compared with ours at ``elapsed_at``.
 
     Examples:
         >>> VendorVerdict("7", "reply_time", 1, "achieved").state
@@ -97,6 +117,55 @@ class VendorVerdict:
     stops: tuple[tuple[datetime, datetime | None], ...] = attrs.field(default=(), converter=_stops)
     paused_at: datetime | None = None
     elapsed_at: datetime | None = None
+    applied: tuple[Applied, ...] = attrs.field(default=(), converter=_applied)
+
+
+def sla_in_force(v: VendorVerdict, at: datetime | None = None) -> Applied | None:
+    """The entry of ``v.applied`` in force at ``at`` (``None``: now, the last one): the last
+    one recorded at or before it, ``None`` if there is none (nothing applied yet, or no
+    history). Instants are compared in UTC.
+
+    Examples:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> t = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> v = VendorVerdict("7", "resolution_time", 1, "active", applied=[
+        ...     (t, timedelta(hours=8), False, "Gold"), (t + timedelta(hours=1), None, None, None)])
+        >>> sla_in_force(v, t + timedelta(minutes=30))[3], sla_in_force(v)[1]
+        ('Gold', None)
+        >>> sla_in_force(v, t - timedelta(minutes=1)) is None
+        True
+    """
+    if at is None:
+        return v.applied[-1] if v.applied else None
+    cut = at.astimezone(UTC)
+    found = None
+    for entry in v.applied:  # in the order recorded: at one instant, the later one is in force
+        if entry[0].astimezone(UTC) <= cut and (
+            found is None or entry[0].astimezone(UTC) >= found[0].astimezone(UTC)
+        ):
+            found = entry
+    return found
+
+
+def has_sla(v: VendorVerdict) -> bool:
+    """Whether the vendor has a verdict on ``v``'s clock now: one without an ``applied``
+    history always has (the reader does not say when its SLA came); with one, a clock whose
+    SLA is in force (its last entry has a target) or that breached (Zendesk breaches only a
+    clock it has a target for) has, one whose SLA was removed and that never breached has
+    none. (At a snapshot, ``at_snapshot`` reads the entry in force then.)
+
+    Examples:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> t = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> gold = (t, timedelta(hours=8), False, "Gold")
+        >>> removed = (t + timedelta(hours=1), None, None, None)
+        >>> v = VendorVerdict("7", "resolution_time", 1, "active", applied=[gold])
+        >>> has_sla(v), has_sla(attrs.evolve(v, applied=[gold, removed]))
+        (True, False)
+    """
+    if not v.applied or v.breached_at is not None:
+        return True
+    return v.applied[-1][1] is not None
 
 
 #: A verdict's fields whose type the comparison relies on (``VendorVerdict`` checks only its
@@ -148,6 +217,25 @@ def check_verdict(v: VendorVerdict, where: str) -> None:
         if when is not None:
             require_instant(when, f"{where}.{name}")
     _check_stops(v.stops, f"{where}.stops")
+    _check_applied(v.applied, f"{where}.applied")
+
+
+def _check_applied(applied: tuple[Any, ...], where: str) -> None:
+    kinds = (timedelta, bool, str)  # of the target, the business flag, the policy
+    for i, entry in enumerate(applied):
+        if (
+            not isinstance(entry, tuple)
+            or len(entry) != 4
+            or not all(
+                value is None or isinstance(value, kind)
+                for value, kind in zip(entry[1:], kinds, strict=True)
+            )
+        ):
+            raise InputTypeError(
+                f"{where}[{i}]: expected an (instant, target, business, policy) entry: a "
+                f"timedelta or None, true, false or None, a text or None, got {safe_repr(entry)}"
+            )
+        require_instant(entry[0], f"{where}[{i}][0]")
 
 
 def _check_stops(stops: tuple[Any, ...], where: str) -> None:

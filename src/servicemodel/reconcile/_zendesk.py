@@ -40,10 +40,11 @@ class _Clock:
     latest target, every fulfilment and activation, each breach by its event id.
     """
 
-    applied_at: _Rank | None = None  # the latest apply_sla / apply_group_sla
-    target: timedelta | None = None
-    business: bool | None = None
-    policy: str | None = None
+    # Every apply_sla / apply_group_sla by its rank: (target, business, policy); the latest
+    # is in force, and a snapshot reads the one in force then.
+    applies: dict[_Rank, tuple[timedelta | None, bool | None, str | None]] = attrs.field(
+        factory=dict
+    )
     breaches: dict[str, datetime] = attrs.field(factory=dict)
     deleted: set[str] = attrs.field(factory=set)
     started: datetime | None = None  # the first activate
@@ -127,14 +128,18 @@ def zendesk_verdicts(
     Reads ticket metric events (``/incremental/ticket_metric_events`` or per ticket), or the
     export's pages (``{"ticket_metric_events": [...], "next_page": ..., "end_time": ...}``),
     in any order, an event exported twice counting once: ``apply_sla`` (``apply_group_sla``
-    for a group SLA) gives the policy and target, the latest one winning (at one instant, the
-    one of the higher ``id``); ``breach`` the
+    for a group SLA) gives the policy and target, the latest one in force (at one instant, the
+    one of the higher ``id``) and every one kept, in that order, in ``applied`` (so that a
+    snapshot reads the one in force then, or none before the first); ``breach`` the
     breach instant; ``fulfill`` the stop (of several, the first since the last ``activate``:
     only an ``activate`` takes a fulfilment back), an ``activate`` after it (a reopen) running
     the clock again; ``pause`` a pause; ``update_status`` the time counted. Zendesk's rule for
     ``deleted``: an event marked deleted is ignored (a breach deleted in a later export cancels
-    the same event read earlier). A clock with neither an SLA applied nor a breach had no
-    target and gives no verdict; one with only a breach (its ``apply_sla`` before the export's
+    the same event read earlier). A clock never given an SLA (every ``apply_sla`` without
+    one) nor breached gives no verdict; one whose SLA a later ``apply_sla`` removed keeps its
+    verdict, with no target and its history, which ``reconcile`` reads as no vendor verdict
+    now (unless breached) and a snapshot before the removal as the verdict then; one with
+    only a breach (its ``apply_sla`` before the export's
     start time) is breached with the target unknown. Holds one small state per clock; returns
     the verdicts sorted by ticket, metric and instance, and the errors set aside
     (``on_error="collect"``).
@@ -211,13 +216,16 @@ def _applied(payload_name: str) -> Callable[[_Clock, datetime, Mapping[str, Any]
                                                       payload_name)  # fmt: skip
         target = None if sla is None else _target(sla, f"{path}.{payload_name}", tid)
         rank = _rank(ev, at, payload_name, path, tid)
-        if clock.applied_at is not None and rank < clock.applied_at:
-            return  # an older policy: the latest one is in force
-        clock.applied_at, clock.target = rank, target
         business = None if sla is None else sla.get("business_hours")
-        clock.business = business if isinstance(business, bool) else None
         policy = None if sla is None else sla.get("policy")
-        clock.policy = policy.get("title") if isinstance(policy, Mapping) else None
+        title = policy.get("title") if isinstance(policy, Mapping) else None
+        # Kept by rank, not only the latest: a snapshot before a later apply_sla reads the
+        # one in force then (or none, before the first). One event read twice is one rank.
+        clock.applies[rank] = (
+            target,
+            business if isinstance(business, bool) else None,
+            title if isinstance(title, str) else None,
+        )
 
     return apply
 
@@ -302,8 +310,13 @@ def _apply(
 
 def _verdict(key: _Key, c: _Clock) -> VendorVerdict | None:
     live = [at for eid, at in c.breaches.items() if eid not in c.deleted]
-    if c.target is None and not live:
-        return None  # no SLA applied (or it was removed) and no breach: no verdict
+    applied = tuple((rank[0], *c.applies[rank]) for rank in sorted(c.applies))
+    if not live and all(target is None for _, target, _, _ in applied):
+        return None  # no SLA ever applied and no breach: no verdict
+    # The latest apply_sla is in force now; one that removed the SLA leaves a verdict with no
+    # target, which ``has_sla`` says is no verdict now (unless breached), kept so that a
+    # snapshot before the removal reads the verdict then.
+    since, target, business, policy = applied[-1] if applied else (None, None, None, None)
     # Fulfilled unless activated again later (a reopen: "activate events are also used to
     # indicate that a ticket metric is no longer ... fulfilled"), and then at the first
     # fulfill of the last run: a fulfill says "the end state of that metric has been
@@ -324,14 +337,15 @@ def _verdict(key: _Key, c: _Clock) -> VendorVerdict | None:
         paused = c.activated is None or c.paused > c.activated
         # Said by the latest pause or activate: a snapshot before it has not seen it.
         paused_at = c.paused if paused or c.activated is None else c.activated
-    calendar, business = c.minutes
-    counted = business if c.business else calendar
+    calendar, minutes_business = c.minutes
+    counted = minutes_business if business else calendar
     return VendorVerdict(
-        key[0], key[1], key[2], state, c.policy, c.target, c.business, breached, fulfilled,
+        key[0], key[1], key[2], state, policy, target, business, breached, fulfilled,
         None if counted is None else timedelta(minutes=counted), paused, c.started,
-        target_since=None if c.target is None or c.applied_at is None else c.applied_at[0],
+        target_since=None if target is None else since,
         stops=stops, notes=_reruns(key[1], stops), paused_at=paused_at,
         elapsed_at=None if counted is None or c.status_at is None else c.status_at[0],
+        applied=applied,
     )  # fmt: skip
 
 

@@ -25,8 +25,11 @@ after it, has not happened yet (the verdict is taken back to ``active``; its cou
 pause flag, which the vendor gave for a later instant, are dropped), a clock the vendor stopped
 before it and reopened after it stood stopped then, a pause flag, counted time or target the
 vendor said after it (a Zendesk ``pause`` or ``update_status`` after the snapshot, a later
-``apply_sla`` with its policy and business-hours flag) is not its word then (left unsaid), and
-a vendor clock started after it is left out (counted in ``not_started``). Verdicts on tickets
+``apply_sla`` with its policy and business-hours flag) is not its word then (left unsaid: with
+an ``applied`` history, the SLA in force then is read from it instead, and a clock that had no
+SLA then -- none applied yet, or removed -- and no breach has no vendor verdict then, as if
+the later records had not been read), and a vendor clock started after it is left out
+(counted in ``not_started``). Verdicts on tickets
 outside the report's selection (created after the snapshot, outside ``[since, until)``, skipped
 by the loader, or absent from the export) are left out too and counted in ``outside``.
 
@@ -62,7 +65,7 @@ from servicemodel.errors import InputTypeError
 from servicemodel.kpi import Estimate, proportion
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
 from servicemodel.reconcile._compare import ClockVerdicts, _kind
-from servicemodel.reconcile._verdict import check_verdict
+from servicemodel.reconcile._verdict import check_verdict, has_sla, sla_in_force
 from servicemodel.reconcile._zendesk import _reruns
 from servicemodel.report._checks import count, counts_of, members, of, texts
 from servicemodel.report._checks import level as a_level
@@ -301,19 +304,29 @@ def _utc(when: datetime | None) -> datetime | None:
 
 
 def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
-    """``v`` as it stood at ``at``: ``None`` if its clock had not started yet.
+    """``v`` as it stood at ``at``: ``None`` if the vendor had no verdict on its clock then.
+
+    No verdict then: its clock started after ``at``, or (from its ``applied`` history) no SLA
+    was in force at ``at`` -- none applied yet, or removed -- and no breach was recorded by
+    then (with ``at=None``: a verdict whose SLA was removed since and never breached). With a
+    history, the target, policy and business-hours flag are those of the entry in force at
+    ``at`` (Zendesk's ``apply_sla`` "when a SLA policy is applied to a ticket or when an SLA
+    policy or target is changed"), the history is cut at ``at``, and the counted time is kept
+    only if the flag then reads the same kind of time as the latest one.
 
     A breach at or after ``at`` or a fulfilment after it has not happened (ours too is on time
     at its deadline, breached only past it): the verdict becomes ``active``
     (or ``breached`` by an earlier breach), without the counted time and pause flag the vendor
     gave for its later state; a clock the vendor stopped before ``at`` and ran again after it
     (a reopen, from ``stops``) stood stopped then: ``achieved`` (or ``breached``) at that
-    stop, without the note about that rerun. A verdict none of whose instants is after ``at``
-    is returned as given. A target set after ``at`` was not in force then (the one that was is
-    not known: none, nor its policy, business-hours flag and the counted time read by that
-    flag); a pause flag said after ``at`` (``paused_at``) and a counted time counted to an
-    instant after it (``elapsed_at``) are not the vendor's word then either (none). Instants
-    are compared in UTC; ``stops`` are read in time order.
+    stop, without the note about that rerun; a stop and its rerun both after ``at`` are
+    dropped with their note, and a breach while the clock stood stopped at ``at`` is no
+    breach then (as for a breach after the fulfilment). A verdict none of whose instants is
+    after ``at`` is returned as given. Without a history, a target set after ``at`` was not in
+    force then (the one that was is not known: none, nor its policy, business-hours flag and
+    the counted time read by that flag); a pause flag said after ``at`` (``paused_at``) and a
+    counted time counted to an instant after it (``elapsed_at``) are not the vendor's word
+    then either (none). Instants are compared in UTC; ``stops`` are read in time order.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -326,17 +339,13 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
     """
     cut = _utc(at)
     if cut is None:
-        return v
+        return v if has_sla(v) else None  # its SLA removed since, never breached: none now
+    if not _sla_then_or_breach(v, cut):
+        return None  # no SLA in force then and no breach by then: no vendor verdict then
     started = _utc(v.started_at)
     if started is not None and started > cut:
         return None
-    since = _utc(v.target_since)
-    if since is not None and since > cut:
-        # The target was set after the snapshot: the one in force then is not known, nor
-        # its policy, its business-hours flag or the kind of time (business or calendar)
-        # the counted time was read in by that flag.
-        v = attrs.evolve(v, target=None, target_since=None, policy=None, business=None,
-                         elapsed=None, elapsed_at=None)  # fmt: skip
+    v = _sla_then(v, cut)
     # The pause flag and the counted time the vendor gave at an instant after the snapshot
     # (a pause event, an update_status, a JSM record read later) are not its word then.
     paused_at, elapsed_at = _utc(v.paused_at), _utc(v.elapsed_at)
@@ -354,8 +363,22 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
     # its deadline is on time, so it is past the target only after it.
     breached = breached if breached is not None and breached < cut else None
     stopped = _stopped_at(v, cut)
+    if breached is not None and stopped is not None and breached > stopped.astimezone(UTC):
+        # A breach while the clock stood stopped at the snapshot (a reopen after it ran the
+        # clock again) never happened then: as the verdict read up to the snapshot says,
+        # a breach after the fulfilment is no breach.
+        breached = None
+    # The stops up to the snapshot (a reopen after it not yet seen), and no note on a rerun
+    # after it: a stop and its rerun both after the snapshot are no part of it either.
+    stops = tuple(
+        (at, None if resumed is None or resumed.astimezone(UTC) > cut else resumed)
+        for at, resumed in v.stops
+        if at.astimezone(UTC) <= cut
+    )
     if (breached is None) == (v.breached_at is None) and stopped == v.fulfilled_at:
-        return v  # nothing after the snapshot: the verdict as the vendor gave it
+        # The verdict stood as the vendor gave it: only the stops and notes after the
+        # snapshot are not its word then.
+        return attrs.evolve(v, stops=stops, notes=_notes_then(v, cut))
     state = "breached" if breached is not None else "achieved" if stopped else "active"
     return attrs.evolve(
         v,
@@ -366,12 +389,58 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
         paused=None,
         paused_at=None,
         elapsed_at=None,
-        stops=tuple(
-            (at, None if resumed is None or resumed.astimezone(UTC) > cut else resumed)
-            for at, resumed in v.stops
-            if at.astimezone(UTC) <= cut
-        ),
+        stops=stops,
         notes=_notes_then(v, cut),
+    )
+
+
+def _sla_then_or_breach(v: VendorVerdict, cut: datetime) -> bool:
+    """Whether the vendor had a verdict on ``v``'s clock at ``cut``: always without an
+    ``applied`` history; with one, an SLA in force then or a breach recorded by then (not
+    one while the clock stood stopped then: no breach, as the fulfilment came first)."""
+    if not v.applied:
+        return True
+    entry = sla_in_force(v, cut)
+    if entry is not None and entry[1] is not None:
+        return True
+    breached = _utc(v.breached_at)
+    if breached is None or breached > cut:
+        return False
+    stopped = _stopped_at(v, cut)
+    return stopped is None or breached <= stopped.astimezone(UTC)
+
+
+def _sla_then(v: VendorVerdict, cut: datetime) -> VendorVerdict:
+    """``v`` with the SLA in force at ``cut``: from its ``applied`` history, that entry's
+    target, business-hours flag and policy (none before the first entry or after a removal),
+    and only the history up to ``cut``, the counted time kept only when the flag in force
+    then reads the same kind of time (business or calendar) as the latest one did; without
+    a history, none if its target was set after ``cut``."""
+    if not v.applied:
+        since = _utc(v.target_since)
+        if since is None or since <= cut:
+            return v
+        # The target was set after the snapshot: the one in force then is not known, nor
+        # its policy, its business-hours flag or the kind of time (business or calendar)
+        # the counted time was read in by that flag.
+        return attrs.evolve(v, target=None, target_since=None, policy=None, business=None,
+                            elapsed=None, elapsed_at=None)  # fmt: skip
+    then = [e for e in v.applied if e[0].astimezone(UTC) <= cut]
+    if len(then) == len(v.applied):
+        return v  # no apply_sla after the snapshot
+    entry = sla_in_force(v, cut)
+    _, target, business, policy = entry if entry is not None else (None, None, None, None)
+    since = None if entry is None or target is None else entry[0]
+    same_time = bool(business) == bool(v.business)
+    return attrs.evolve(
+        v,
+        target=target,
+        business=business,
+        policy=policy,
+        target_since=since,
+        applied=tuple(then),
+        elapsed=v.elapsed if same_time else None,
+        elapsed_at=v.elapsed_at if same_time else None,
     )
 
 
@@ -471,7 +540,13 @@ class ReconcileTally:
             return
         now = at_snapshot(v, self.at)
         if now is None:
-            self.not_started += 1
+            # Its clock started after the snapshot, or it had no SLA then (none applied yet,
+            # or removed) and no breach: no vendor verdict then, as if the records after the
+            # snapshot had not been read (only the first is counted: a clock ran).
+            started = _utc(v.started_at)
+            cut = _utc(self.at)
+            if started is not None and cut is not None and started > cut:
+                self.not_started += 1
             return
         self.verdicts += 1
         self.vendors.add(now.source)
