@@ -229,15 +229,21 @@ def test_a_persisted_bag_of_tickets_can_be_used_twice(tmp_path: Any) -> None:
         assert [h.id for h in bag.compute()] == [f"T-{i}" for i in range(7)]
 
 
+def _rows_typed_late(tmp_path: Any) -> Any:
+    """Ticket rows whose ``assignee`` is empty in the rows Dask types it from, text later."""
+    rows = [f"T-{i},2026-03-02T09:00:00Z,," for i in range(30)]
+    rows += ["T-30,2026-03-02T09:00:00Z,alice,"]
+    path = tmp_path / "rows.csv"
+    path.write_text("ticket_id,created_at,assignee,group\n" + "\n".join(rows) + "\n")
+    return path
+
+
 def test_ticket_rows_whose_csv_types_disagree_name_the_columns_and_the_fix(
     tmp_path: Any,
 ) -> None:
     # dd.read_csv guesses types from the first rows: a column empty there and filled later
     # failed with Dask's bare ValueError from inside a task.
-    rows = [f"T-{i},2026-03-02T09:00:00Z,," for i in range(30)]
-    rows += ["T-30,2026-03-02T09:00:00Z,alice,"]
-    path = tmp_path / "rows.csv"
-    path.write_text("ticket_id,created_at,assignee,group\n" + "\n".join(rows) + "\n")
+    path = _rows_typed_late(tmp_path)
     with pytest.raises(ConfigError) as err, dask.config.set(scheduler="sync"):
         accumulate(dd.read_csv(str(path)), ResolutionRate.empty())
     assert "['assignee']" in str(err.value)
@@ -254,10 +260,7 @@ def test_with_compute_false_a_csv_type_mismatch_is_dasks_own_error_as_documented
     # reading task, before any task of ours, and the frame's dtypes do not show it (the
     # column is float64 in both the failing and the working frame), so it cannot be turned
     # into a ConfigError without computing. Reading as text works lazily too.
-    rows = [f"T-{i},2026-03-02T09:00:00Z,," for i in range(30)]
-    rows += ["T-30,2026-03-02T09:00:00Z,alice,"]
-    path = tmp_path / "rows.csv"
-    path.write_text("ticket_id,created_at,assignee,group\n" + "\n".join(rows) + "\n")
+    path = _rows_typed_late(tmp_path)
     frame = dd.read_csv(str(path))
     assert str(frame.dtypes["assignee"]) == str(frame.dtypes["group"]) == "float64"
     with dask.config.set(scheduler="sync"):
