@@ -227,6 +227,21 @@ class ClockComparison:
         return f"{clock}: {sides}" + (f" -- {self.reason}" if self.reason else "")
 
 
+#: How a clock that does not agree is marked in a listing, by its side (as the report marks it).
+_SIDE_LABELS = {"both": "disagrees", "ours_only": "ours only", "vendor_only": "vendor only"}
+
+
+def _side(c: ClockComparison) -> str:
+    """Which sides have a verdict for the clock: ``"both"``, ``"ours_only"`` or
+    ``"vendor_only"`` (``reconcile`` leaves ``our_state`` empty on a clock only the vendor
+    has, and ``vendor_state`` on one only we measured)."""
+    if c.our_state is None:
+        return "vendor_only"
+    if c.vendor_state is None:
+        return "ours_only"
+    return "both"
+
+
 def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | None:
     ours = _state(m)
     extra = []
@@ -338,12 +353,20 @@ def _vendor_only(v: VendorVerdict, metric: str, cycle: int) -> str:
 
 @attrs.frozen
 class Reconciliation:
-    """Every clock compared, with counts and a text rendering.
+    """Every clock put side by side, with counts and a text rendering.
+
+    A clock is *compared* when both sides have a verdict for it, and then agrees or
+    disagrees; a clock only one side has (``our_state`` or ``vendor_state`` is ``None``) is
+    counted apart, as "only ours" or "only the vendor's", as the report's reconciliation
+    section counts it.
 
     Examples:
-        >>> r = Reconciliation((ClockComparison("7", "first_reply", 0, "achieved", "achieved"),))
+        >>> r = Reconciliation((ClockComparison("7", "first_reply", 0, "achieved", "achieved"),
+        ...                     ClockComparison("8", "first_reply", 0, None, "breached",
+        ...                                     reason="vendor has no clock for it")))
         >>> print(r)
-        1 clocks compared: 1 agree, 0 disagree
+        1 clocks compared: 1 agree, 0 disagree; 1 only ours, 0 only the vendor's
+          ours only    ticket 8 first_reply#0: vendor -, ours breached -- vendor has no clock for it
     """
 
     clocks: tuple[ClockComparison, ...] = attrs.field(validator=members_of(ClockComparison, tuple))
@@ -360,7 +383,8 @@ class Reconciliation:
     def disagreements(self) -> tuple[ClockComparison, ...]:
         """The clocks that do not agree, each with its reason.
 
-        The clocks only one side has are among them; the report counts those apart.
+        The clocks only one side has are among them; the text rendering and the report count
+        those apart.
         """
         return tuple(c for c in self.clocks if not c.agrees)
 
@@ -369,10 +393,22 @@ class Reconciliation:
         return Counter(_kind(c.reason) for c in self.disagreements if c.reason)
 
     def to_text(self) -> str:
-        """A short report: the counts, then one line per disagreement."""
-        n = len(self.clocks)
-        lines = [f"{n} clocks compared: {self.agreements} agree, {n - self.agreements} disagree"]
-        lines += [f"  {c}" for c in self.disagreements]
+        """A short report: the counts, then one line per clock that does not agree.
+
+        The counts are those of the report's section: the clocks compared (both sides have a
+        verdict), how many of them agree and disagree, then the clocks only ours and only the
+        vendor's, which are no disagreement on a verdict. Each line is marked ``disagrees``,
+        ``ours only`` or ``vendor only``, the disagreements first, each group in the order of
+        ``clocks``.
+        """
+        sides = Counter(_side(c) for c in self.clocks)
+        compared, agree = sides["both"], self.agreements
+        lines = [
+            f"{compared} clocks compared: {agree} agree, {compared - agree} disagree; "
+            f"{sides['ours_only']} only ours, {sides['vendor_only']} only the vendor's"
+        ]
+        listed = sorted(self.disagreements, key=lambda c: _side(c) != "both")  # stable
+        lines += [f"  {_SIDE_LABELS[_side(c)]:<11}  {c}" for c in listed]
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -409,11 +445,11 @@ def reconcile(
     Examples:
         >>> v = VendorVerdict("9", "pausable_update_time", 1, "achieved")
         >>> print(reconcile([v], []))
-        1 clocks compared: 0 agree, 1 disagree
-          ticket 9 pausable_update_time#0: vendor achieved, ours - -- we have no such metric
+        0 clocks compared: 0 agree, 0 disagree; 0 only ours, 1 only the vendor's
+          vendor only  ticket 9 pausable_update_time#0: vendor achieved, ours - -- we have no such metric
         >>> reconcile([v], []).clocks[0].vendor_instance
         1
-    """
+    """  # noqa: E501
     vendor: dict[tuple[str, str, int], VendorVerdict] = {}
     held = ClockVerdicts()
     unknown: list[VendorVerdict] = []

@@ -64,7 +64,7 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi import Estimate, proportion
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
-from servicemodel.reconcile._compare import ClockVerdicts, _kind
+from servicemodel.reconcile._compare import ClockVerdicts, _kind, _side
 from servicemodel.reconcile._verdict import check_verdict, has_sla, sla_in_force
 from servicemodel.reconcile._zendesk import _reruns
 from servicemodel.report._checks import count, counts_of, members, of, texts
@@ -125,11 +125,7 @@ def side(c: ClockComparison) -> str:
         >>> side(ClockComparison("7", "first_reply", 0, "achieved", "achieved"))
         'both'
     """
-    if c.our_state is None:
-        return "vendor_only"
-    if c.vendor_state is None:
-        return "ours_only"
-    return "both"
+    return _side(c)
 
 
 def _metric_key(metric: str) -> tuple[int, str]:

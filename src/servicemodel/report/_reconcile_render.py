@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from servicemodel.reconcile import ClockComparison
-from servicemodel.reconcile._compare import _kind
+from servicemodel.reconcile._compare import _SIDE_LABELS, _kind
 from servicemodel.report._figures import Figure, num
 from servicemodel.report._reconcile import ReconcileRow, ReconcileSection, side
 
@@ -46,7 +46,7 @@ __all__ = [
 TITLE = "Vendor SLA reconciliation"
 
 #: How a listed clock's side is shown in the text, Markdown and HTML listings.
-SIDE_LABELS = {"both": "disagrees", "ours_only": "ours only", "vendor_only": "vendor only"}
+SIDE_LABELS = _SIDE_LABELS  # the same marks as ``str(Reconciliation)``
 
 
 def _iso(when: datetime | None) -> str | None:
