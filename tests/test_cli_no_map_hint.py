@@ -26,7 +26,8 @@ def test_without_map_the_error_names_the_shipped_mappings(
     assert main(["report", "--source", source, CSV]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert f"{CSV}: columns.{column}: column " in err
+    assert f"error: columns.{column}: column " in err
+    assert f"is not in the header of {CSV}, which has " in err
     assert HINT in err
     assert "Zendesk (zendesk-csv.toml)" in err
     # Every mapping the hint names is shipped.
@@ -41,7 +42,11 @@ def test_with_a_map_the_error_does_not_say_none_was_given(
     argv = ["report", "--source", "summary", CSV, "--map", "examples/mappings/jira-csv.toml"]
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert "columns.id: column 'Issue key' for id is not in the header" in err
+    # The map file's field, and the export that lacks its column.
+    assert (
+        f"examples/mappings/jira-csv.toml: columns.id: column 'Issue key' for id is not in the "
+        f"header of {CSV}, which has " in err
+    )
     assert HINT not in err
 
 

@@ -149,7 +149,7 @@ def test_a_column_no_header_has_is_one_config_error_naming_the_file() -> None:
     with pytest.raises(ConfigError) as caught:
         eventlog.load(FIXTURE, **{**mapping(), "attributes": ["category", "categroy"]})
     text = str(caught.value)
-    assert text.startswith(f"{FIXTURE}: attributes[1]: column 'categroy' is not in the header")
+    assert text.startswith(f"attributes[1]: column 'categroy' is not in the header of {FIXTURE},")
     assert "did you mean 'category'?" in text
 
 

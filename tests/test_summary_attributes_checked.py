@@ -45,7 +45,7 @@ def test_a_missing_column_in_a_file_names_the_file_and_the_close_one(tmp_path: P
     with pytest.raises(ConfigError) as err:
         summary.load(path, attributes=["Status", "Tpye"])
     text = str(err.value)
-    assert text.startswith(f"{path}: attributes[1]: column 'Tpye' is not in the header")
+    assert text.startswith(f"attributes[1]: column 'Tpye' is not in the header of {path},")
     assert "did you mean 'Type'?" in text
     assert summary.load(path, attributes=["Status"]).histories[0].ticket.attributes["Status"]
 

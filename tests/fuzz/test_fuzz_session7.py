@@ -254,8 +254,8 @@ def test_map_file_attributes_and_verdicts(attributes: Any, verdicts: Any, skip: 
     check_map_run(outcome, argv, mapping)
     if isinstance(outcome, tuple) and outcome[0] == 2:
         last = outcome[1].splitlines()[-1]
-        # A bad attributes option is the mapping file's error (a column no header has is the
-        # log's, which names the log).
+        # A bad attributes option is the mapping file's error (a column no header has names
+        # the log too).
         require(
             "attributes" not in last or "not in the header" in last or str(map_file) in last,
             "NO FILE",

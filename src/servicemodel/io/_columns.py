@@ -228,7 +228,11 @@ def check_columns(
 
     ``roles`` are ``(role, asked)`` pairs: the roles that must be there, each with whether the
     user named its column (else it is the reader's default). The error names the role, the
-    column, the columns there are and the closest of them.
+    column, the columns there are and the closest of them. It is the mapping's error, at
+    ``columns.<role>``: the data file ``source`` is named in its message, and the error's own
+    source is left for the file the mapping was read from (the command line's ``--map``
+    names it), so that ``mapping.toml: columns.timestamp: column 'tmie' for timestamp is not
+    in the header of log.csv, which has [...]`` names both files.
 
     Examples:
         >>> check_columns(["id", "created_at"], {"id": "id", "created": "created_at"},
@@ -253,6 +257,7 @@ def check_columns(
                 source=source,
             )
         which = f"for {role}" if asked else f"(the default for {role})"
+        place = where if source is None else f"{where} of {source}"
         close = _close(column, names)
         hint = "" if close is None else f" (did you mean {safe_repr(close)}?)"
         if close is not None and "business" in close.lower() and "business" not in column.lower():
@@ -263,10 +268,9 @@ def check_columns(
                 f"without the calendar-time column, leave columns.{role} out)"
             )
         raise ConfigError(
-            f"column {safe_repr(column)} {which} is not in {where}, which has "
+            f"column {safe_repr(column)} {which} is not in {place}, which has "
             f"{safe_repr(names, limit=300)}{hint}; columns= must name one of them",
             path=f"columns.{role}",
-            source=source,
         )
 
 
@@ -287,7 +291,7 @@ def check_headers(
         ...               {"rating": "Score"})
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: a.csv: columns.rating: column 'Score' for rating is not in the header, which has ['id']; columns= must name one of them
+        servicemodel.errors.ConfigError: columns.rating: column 'Score' for rating is not in the header of a.csv, which has ['id']; columns= must name one of them
     """  # noqa: E501
     chosen = dict(asked or {})
     for source, header in headers:

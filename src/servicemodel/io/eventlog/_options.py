@@ -232,14 +232,16 @@ def check_attributes(
 
     ``headers`` are (file, header) pairs; as for a mapped optional column, one header having
     it is enough (the files of one export may differ in their optional columns). The error
-    names the file, the column, the columns there are and the closest of them.
+    is the option's, at ``attributes[i]``; its message names the file, the column, the
+    columns there are and the closest of them (the file the option was read from, a
+    ``--map`` file, is the error's source, as for ``columns``).
 
     Examples:
         >>> check_attributes([("log.csv", ["number", "category"])], ["category"], where="the header")
         >>> check_attributes([("log.csv", ["number", "category"])], ["categroy"], where="the header")
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: log.csv: attributes[0]: column 'categroy' is not in the header, which has ['number', 'category'] (did you mean 'category'?); attributes must name columns there are
+        servicemodel.errors.ConfigError: attributes[0]: column 'categroy' is not in the header of log.csv, which has ['number', 'category'] (did you mean 'category'?); attributes must name columns there are
     """  # noqa: E501
     read = [(source, [str(c) for c in header]) for source, header in headers if len(header)]
     if not read:  # empty files have no rows to read
@@ -250,11 +252,11 @@ def check_attributes(
         source, header = read[0]
         close = _close(name, header)
         hint = "" if close is None else f" (did you mean {safe_repr(close)}?)"
+        place = f"{where} of {source}" if source else where
         raise ConfigError(
-            f"column {safe_repr(name)} is not in {where}, which has "
+            f"column {safe_repr(name)} is not in {place}, which has "
             f"{safe_repr(header, limit=300)}{hint}; attributes must name columns there are",
             path=f"attributes[{i}]",
-            source=source or None,
         )
 
 
