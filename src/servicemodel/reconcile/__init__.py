@@ -7,7 +7,8 @@ verdict columns kept as ticket attributes (Freshdesk's "Resolution status", Serv
 ``made_sla``), by [`VerdictRules`][servicemodel.reconcile.VerdictRules] read from a mapping
 file's ``[sla_verdicts]`` table ([`mapped_verdicts`][servicemodel.reconcile.mapped_verdicts]),
 into [`VendorVerdict`][servicemodel.reconcile.VendorVerdict]s, one per ticket, metric
-and instance (or cycle); [`reconcile`][servicemodel.reconcile.reconcile] puts each beside our
+and instance (or cycle), each with the history of the SLA on its clock as
+[`Applied`][servicemodel.reconcile.Applied] entries; [`reconcile`][servicemodel.reconcile.reconcile] puts each beside our
 [`Measurement`][servicemodel.sla.Measurement] of the same clock (from
 [`evaluate_many`][servicemodel.sla.evaluate_many]), counts agreements and explains each
 disagreement it can: the vendor has no clock for it, we have none (or it is a cycle we do not
@@ -65,12 +66,13 @@ from servicemodel.reconcile._attributes import (
 )
 from servicemodel.reconcile._compare import ClockComparison, Reconciliation, reconcile
 from servicemodel.reconcile._jsm import JSM_SLA_NAMES, jsm_verdicts
-from servicemodel.reconcile._verdict import VendorVerdict
+from servicemodel.reconcile._verdict import Applied, VendorVerdict
 from servicemodel.reconcile._zendesk import ZENDESK_METRICS, zendesk_verdicts
 
 __all__ = [
     # verdicts
     "VendorVerdict",
+    "Applied",
     "attribute_verdicts",
     "jsm_verdicts",
     "mapped_verdicts",

@@ -35,6 +35,15 @@ def _stops(value: Any) -> tuple[tuple[datetime, datetime | None], ...]:
 #: One ``apply_sla`` of a verdict's history: when, and the target, business-hours flag and
 #: policy it put in force (a target of ``None``: the SLA removed).
 Applied = tuple[datetime, timedelta | None, bool | None, str | None]
+"""One entry of [`VendorVerdict.applied`][servicemodel.reconcile.VendorVerdict]: the SLA a
+vendor put on a clock at one instant.
+
+A plain tuple ``(instant, target, business, policy)``: when it was applied (an aware
+datetime), the target (``None``: the SLA was removed then), whether the target counts business
+hours (``None``: not said) and the policy's title (``None``: not said). Exported for type hints
+(``list[Applied]``) and for reading a history by position: ``when, target, business, policy =
+verdict.applied[-1]`` is the SLA in force now.
+"""
 
 
 def _applied(value: Any) -> tuple[Applied, ...]:
