@@ -257,9 +257,23 @@ def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | No
         return "; ".join([f"verdict differs: vendor {v.state}, ours {ours}", *extra])
     if v.state == "breached" and v.breached_at is not None and m.breached_at is not None:
         gap = abs(v.breached_at.astimezone(UTC) - m.breached_at.astimezone(UTC))
-        if gap > tolerance:
+        if gap > tolerance and _counted_between(m, v.breached_at, m.breached_at) > tolerance:
             return "; ".join([f"breach instants differ by {gap} (tolerance {tolerance})", *extra])
     return None
+
+
+def _counted_between(m: Measurement, a: datetime, b: datetime) -> timedelta:
+    """The time our clock counts between two instants (its calendar's open, un-paused time).
+
+    A target that runs out exactly at a close is due, by the boundary rule, at the next
+    opening, while a vendor may date the breach at the close itself (JSM's ``breachTime``):
+    the two instants are one instant of the clock's time, nothing counted between them, and
+    the same breach. A measurement built without its counted spans: the wall-clock gap.
+    """
+    lo, hi = sorted((a.astimezone(UTC), b.astimezone(UTC)))
+    if not m.spans:
+        return hi - lo
+    return clock_elapsed(m.calendar, m.spans, hi) - clock_elapsed(m.calendar, m.spans, lo)
 
 
 def _clock_differences(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> list[str]:
