@@ -35,6 +35,7 @@ __all__ = [
     "SIDE_LABELS",
     "TITLE",
     "listing_head",
+    "numbering",
     "reconcile_data",
     "reconcile_figures",
     "reconcile_lines",
@@ -63,8 +64,48 @@ def summary_text(section: ReconcileSection) -> str:
     )
 
 
+#: How each vendor's own numbers become the cycles of the listing, by ``VendorVerdict.source``
+#: (the readers' rules: ``zendesk_verdicts``' metric table, ``jsm_verdicts``' cycle order,
+#: an export's verdict columns giving one verdict per ticket).
+_NUMBERING = {
+    "zendesk": "Zendesk's instance n is cycle n - 1 (reply_time n >= 2: next_reply n - 2)",
+    "jsm": (
+        "Jira Service Management's completedCycles in order, then its ongoingCycle, are cycles "
+        "0, 1, ... (vendor instance n is cycle n - 1)"
+    ),
+    "export": "the export's verdict columns give one verdict per ticket: cycle 0",
+}
+
+
+def numbering(source: str) -> str:
+    """How ``source``'s own numbers become the listing's cycles (counted from 0).
+
+    Examples:
+        >>> numbering("jsm")
+        "Jira Service Management's completedCycles in order, then its ongoingCycle, are cycles 0, 1, ... (vendor instance n is cycle n - 1)"
+        >>> numbering("freshdesk")
+        'freshdesk: the cycle its reader names (a metric we lack: instance n is cycle n - 1)'
+    """  # noqa: E501
+    found = _NUMBERING.get(source)
+    if found is not None:
+        return found
+    return f"{source}: the cycle its reader names (a metric we lack: instance n is cycle n - 1)"
+
+
 def rule_parts(section: ReconcileSection) -> tuple[str, ...]:
-    """The rule in parts: what is compared, when a clock agrees, the share, what is apart."""
+    """The rule in parts: what is compared, when a clock agrees, the share, what is apart,
+    and how the cycles are numbered -- each vendor of the section its own way (a Jira
+    Service Management section says nothing of Zendesk's ``reply_time``).
+
+    Examples:
+        >>> from servicemodel.reconcile import VendorVerdict
+        >>> from servicemodel.report._reconcile import ReconcileTally
+        >>> jsm = VendorVerdict("SD-1", "Time to resolution", 1, "achieved", source="jsm",
+        ...                     our_metric="resolution", our_cycle=0)
+        >>> rule_parts(ReconcileTally([jsm], {"SD-1"}).section())[-1][:72]
+        "cycles counted from 0 on both sides: Jira Service Management's completed"
+    """
+    vendors = [numbering(v) for v in section.vendors] or ["the vendor's instance n is cycle n - 1"]
     return (
         "compared: the clocks both sides have a verdict for",
         "a clock agrees when the verdicts are the same and the breach instants within "
@@ -72,8 +113,8 @@ def rule_parts(section: ReconcileSection) -> tuple[str, ...]:
         "agreement = agree / compared, Wilson interval",
         "a clock only one side has is counted apart (ours only, vendor only), never in the "
         "agreement",
-        "cycles counted from 0 on both sides: the vendor's instance n is cycle n - 1 "
-        "(Zendesk's reply_time n >= 2: next_reply n - 2)",
+        f"cycles counted from 0 on both sides: {vendors[0]}",
+        *vendors[1:],
     )
 
 
