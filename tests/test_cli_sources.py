@@ -93,7 +93,8 @@ def test_eventlog_bad_row_names_file_line_and_column(
                          "--skip-bad-records")  # fmt: skip
     assert code == 0
     assert "servicemodel report: 1 bad record(s) set aside" in err
-    assert "1 bad record(s) set aside, first: " in out
+    assert "1 bad record(s) set aside: 1 not a valid D/M/Y timestamp\n" in out
+    assert f"\n  {log}: line 4: timestamp:" in out
 
 
 # -- Zendesk -------------------------------------------------------------------------------------

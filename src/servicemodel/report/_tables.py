@@ -20,6 +20,7 @@ from servicemodel.report._document import Report, SLASection
 from servicemodel.report._figures import Figure, figures, fmt_interval, fmt_value
 from servicemodel.report._kpi import METRICS
 from servicemodel.report._left_out import left_out_note
+from servicemodel.report._set_aside import set_aside_lines
 from servicemodel.report._text import goals_lines, kpi_lines, scope_line, scope_warnings
 
 __all__ = ["Cell", "Section", "Table", "layout", "title_lines"]
@@ -80,17 +81,14 @@ def _cell(fig: Figure, flag: str = "") -> Cell:
 
 
 def title_lines(report: Report) -> list[str]:
-    """Return the report's heading lines: source, bad records, scope.
+    """Return the report's heading lines: source, bad records (by reason, the first few), scope.
 
     Examples:
         >>> from servicemodel.report import Source, build_report
         >>> title_lines(build_report([], source=Source("x.jsonl")))[0]
         'x.jsonl'
     """
-    lines = [report.source.file]
-    bad = report.source.bad_records
-    if bad:
-        lines.append(f"{len(bad)} bad record(s) set aside, first: {bad[0]}")
+    lines = [report.source.file, *set_aside_lines(report.source.bad_records)]
     if report.source.skipped:
         lines.append(report.source.skipped_summary())
     if report.scope is not None:

@@ -34,6 +34,7 @@ from servicemodel.report._figures import num
 from servicemodel.report._kpi import METRICS
 from servicemodel.report._left_out import left_out, left_out_note
 from servicemodel.report._reconcile_render import reconcile_lines
+from servicemodel.report._set_aside import set_aside_lines
 
 __all__ = [
     "goals_lines",
@@ -56,10 +57,8 @@ def render_text(report: Report) -> str:
         'servicemodel report: x.jsonl'
     """
     require_type(report, Report, "report")
-    bad = report.source.bad_records
     lines = [f"servicemodel report: {report.source.file}"]
-    if bad:
-        lines.append(f"{len(bad)} bad record(s) set aside, first: {bad[0]}")
+    lines += set_aside_lines(report.source.bad_records)
     if report.source.skipped:
         lines.append(report.source.skipped_summary())
     if report.scope is not None:
