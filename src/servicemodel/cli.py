@@ -341,6 +341,11 @@ _KEYWORD = re.compile(rf"\b({'|'.join(MAP_KEYS)})=(True|False)?(?=[\s),;]|$)")
 #: A suggested ``date_format = '...'`` (a two-digit year's hint): a key of the --map file too.
 _FORMAT = re.compile(r"\bdate_format = '[^']*'")
 
+#: A reader's hint offering a Python keyword that has no --map key beside the files (the
+#: Freshdesk reader's ``as ticket_fields= or among the files read``): the command line has
+#: only the files.
+_ARGUMENT_OR_FILES = re.compile(r"\bas \w+= or (among the files read)")
+
 
 def _map_words(message: str) -> str:
     """``message`` with a reader's keyword hints said as keys of the ``--map`` file.
@@ -352,12 +357,15 @@ def _map_words(message: str) -> str:
         "not a valid M/D/Y timestamp: '30/11/2026' (dayfirst = true in the --map file reads D/M/Y)"
         >>> _map_words("two-digit year; pass date_format = '%m/%d/%y' (check the order)")
         "two-digit year; pass date_format = '%m/%d/%y' in the --map file (check the order)"
+        >>> _map_words("give the fields response, as ticket_fields= or among the files read")
+        'give the fields response, among the files read'
     """
 
     def said(match: re.Match[str]) -> str:
         value = f" = {match[2].lower()}" if match[2] else ""
         return f"{match[1]}{value} in the --map file"
 
+    message = _ARGUMENT_OR_FILES.sub(r"\1", message)
     return _KEYWORD.sub(said, _FORMAT.sub(r"\g<0> in the --map file", message))
 
 
