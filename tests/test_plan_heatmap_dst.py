@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from servicemodel.forecast import ArrivalForecast, IntervalCheck, PlanCheck, plan_week
@@ -27,7 +27,7 @@ from servicemodel.report._plan_charts import (
     layout,
     service_curve_chart,
 )
-from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan
+from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan, plan_intervals
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SL = ServiceLevelTarget(0.8, 20)
@@ -188,3 +188,94 @@ def test_every_rows_count_is_in_exactly_one_cell_at_its_local_time(
             if back != wall:
                 expected.add((on.strftime("%a %d %b"), wall.strftime("%H:%M")))
     assert missing == expected
+
+
+LORD_HOWE = ZoneInfo("Australia/Lord_Howe")
+
+
+def _hourly(monday: datetime, calls: list[int] | None = None) -> WeeklyPlan:
+    per_hour = calls or [(h % 24) * 10 for h in range(168)]
+    return plan_intervals(
+        [float(c) for c in per_hour], aht=180, interval=3600, targets=[SL], start=monday
+    )
+
+
+def test_an_hourly_lord_howe_autumn_week_puts_the_half_past_rows_at_half_past() -> None:
+    # Lord Howe Island puts its clocks back 30 minutes (02:00+11:00 -> 01:30+10:30) on the
+    # first Sunday of April: an hourly plan's later rows start at half past. They were laid
+    # out under the hour (02:30 in the 02:00 column) and 01:30+10:30 as a "second pass" of 01:00.
+    plan = _hourly(datetime(2026, 3, 30, tzinfo=LORD_HOWE))
+    chart = heatmap_chart(plan, "agents", draw=False)
+    assert chart.table.header[1:5] == ("00:00", "00:30", "01:00", "01:30")
+    assert len(chart.table.rows) == 7  # no "second pass" line: no two rows share a start
+    keyed = _keyed(chart)
+    assert len(keyed) == 168
+    assert keyed["agents|145"][:2] == ("Sun 05 Apr", "01:00")
+    assert keyed["agents|146"] == ("Sun 05 Apr", "01:30", str(plan.rows[146].agents), "+10:30")
+    assert keyed["agents|147"][:2] + keyed["agents|147"][3:] == ("Sun 05 Apr", "02:30", "")
+    assert keyed["agents|143"][:2] == ("Sat 04 Apr", "23:00")  # before the change: on the hour
+    assert "one column per 30 minutes" in chart.desc
+    assert "Sun 05 Apr 01:30 (+10:30) is a local time that happens twice" in chart.desc
+    assert "happens twice (the clocks go back;" not in chart.desc  # no split cell
+
+
+def test_an_hourly_lord_howe_spring_week_skips_half_an_hour() -> None:
+    # First Sunday of October: 02:00+10:30 -> 02:30+11:00; only 02:00-02:30 does not exist.
+    plan = _hourly(datetime(2026, 9, 28, tzinfo=LORD_HOWE))
+    chart = heatmap_chart(plan, "agents", draw=False)
+    sunday = dict(zip(chart.table.header[1:], chart.table.rows[6][1:], strict=True))
+    assert sunday["02:00"].text == NOT_A_TIME
+    assert sunday["02:30"].key == "agents|146"
+    assert sum(1 for r in chart.table.rows for c in r if c.text == NOT_A_TIME) == 1
+    assert "Sun 04 Oct 02:00–02:30 does not exist" in chart.desc
+    assert _keyed(chart)["agents|167"][:2] == ("Sun 04 Oct", "23:30")
+
+
+def test_a_drawn_hourly_lord_howe_week_draws_each_hour_up_to_the_next_start() -> None:
+    pytest.importorskip("matplotlib")
+    plan = _hourly(datetime(2026, 3, 30, tzinfo=LORD_HOWE))
+    chart = heatmap_chart(plan, "agents")
+    assert chart.svg is not None
+    groups = _groups(chart.svg, chart.id)
+    assert sum(body.count("<use ") for body in groups.values()) == 168 == chart.marks
+    # Every hour but one is drawn two half-hour columns wide; 01:00+11:00 is cut at
+    # 01:30+10:30, where the next row starts.
+    narrow = sum(v.count("<use ") for k, v in groups.items() if "-wide-" not in k)
+    assert narrow == 1
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.sampled_from(ZONES),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)),
+)
+@example("Australia/Lord_Howe", date(2026, 4, 1))  # the clocks go back 30 minutes
+@example("Australia/Lord_Howe", date(2026, 10, 1))  # and forward 30 minutes
+def test_an_hourly_rows_count_is_in_the_column_of_its_local_start(name: str, day: date) -> None:
+    # Laws for hourly plans, also where the clocks move by half an hour (Lord Howe): each row's
+    # count is in exactly one keyed cell, in the column of its local start, with its offset
+    # when that local time happens twice; a cell that says "does not exist" is at a local time
+    # that does not exist, and a counted cell at one that does.
+    tz = ZoneInfo(name)
+    monday = day - timedelta(days=day.weekday())
+    plan = _hourly(datetime(monday.year, monday.month, monday.day, tzinfo=tz))
+    chart = heatmap_chart(plan, "agents", draw=False)
+    keyed = _keyed(chart)
+    assert len(keyed) == len(plan.rows) == chart.marks
+    for i, row in enumerate(plan.rows):
+        assert row.start is not None
+        label, column, text, note = keyed[f"agents|{i}"]
+        assert (text, column) == (str(row.agents), row.start.strftime("%H:%M"))
+        assert label.startswith(row.start.strftime("%a %d %b"))
+        repeated = row.start.replace(fold=1 - row.start.fold).utcoffset() != row.start.utcoffset()
+        assert note == (row.start.isoformat()[19:] if repeated else "")
+    for r in chart.table.rows:
+        on = datetime.strptime(f"{r[0].text[:10]} {monday.year}", "%a %d %b %Y")
+        on = on.replace(year=monday.year + (on.month < monday.month))
+        for column, cell in zip(chart.table.header[1:], r[1:], strict=True):
+            wall = on + timedelta(hours=int(column[:2]), minutes=int(column[3:]))
+            back = wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+            if cell.text == NOT_A_TIME:
+                assert back != wall
+            elif cell.key is not None:
+                assert back == wall

@@ -127,12 +127,18 @@ class Layout:
     this row's. ``missing`` are the cells inside the plan whose local time does not exist (a
     spring change skips them). Rows with starts are placed by their local date and time of
     day; a plan without starts, or whose interval does not divide a day, by index.
+
+    ``step`` is the seconds between columns: the plan's interval, or less when a DST change
+    moves the clocks by less than an interval (Australia/Lord_Howe moves them 30 minutes, so
+    an hourly plan's rows start on the hour before the change and at half past after it).
+    Then the columns are that far apart and each row sits in the column of its own start.
     """
 
     days: tuple[str, ...]
     columns: tuple[str, ...]
     place: tuple[tuple[int, int, int, int], ...]
     missing: tuple[tuple[int, int], ...] = ()
+    step: int = 0
 
 
 def layout(plan: WeeklyPlan) -> Layout:
@@ -160,10 +166,15 @@ def layout(plan: WeeklyPlan) -> Layout:
     local = [t for t in starts if t is not None]
     tz = local[0].tzinfo
     step = round(plan.interval)
-    per_day = round(_DAY / plan.interval)
     # A plan whose first row starts off the grid of whole intervals (09:10 for half hours)
     # has its columns there (00:10, 00:40, ...), so no cell is labelled with a time it is not.
     phase = _seconds(local[0]) % step
+    # A DST change of less than an interval (30 minutes on Lord Howe Island) moves the later
+    # rows off that grid: an hourly plan's 02:30 row sat in the 02:00 column. The columns are
+    # then as far apart as the rows' starts need, so each row is in the column of its start.
+    for t in local:
+        step = math.gcd(step, (_seconds(t) - phase) % step)
+    per_day = round(_DAY) // step
     first = local[0].date()
     cells: dict[tuple[int, int], list[int]] = {}
     for i, t in enumerate(local):
@@ -188,7 +199,7 @@ def layout(plan: WeeklyPlan) -> Layout:
         for c in range(per_day)
     )
     days = tuple((first + timedelta(days=d)).strftime("%a %d %b") for d in range(n_days))
-    return Layout(days, columns, tuple(place), tuple(missing))
+    return Layout(days, columns, tuple(place), tuple(missing), step)
 
 
 def _seconds(at: datetime) -> int:
@@ -246,7 +257,9 @@ def heatmap_chart(plan: WeeklyPlan, field: str, *, draw: bool = True) -> Chart:
     body: dict[tuple[int, int, int], Cell] = {}
     for i, (day, column, part, parts) in enumerate(grid.place):
         start = plan.rows[i].start
-        note = _offset(start) if parts > 1 and start is not None else ""
+        # A start whose local time happens twice says which pass it is: a half hour's two
+        # passes share a cell, an hourly plan's 01:30+10:30 on Lord Howe Island has its own.
+        note = _offset(start) if start is not None and (parts > 1 or _repeated(start)) else ""
         body[(day, part, column)] = Cell(str(values[i]), note, key=f"{field}|{i}")
     for day, column in grid.missing:
         body[(day, 0, column)] = Cell(NOT_A_TIME)
@@ -292,9 +305,10 @@ def _heatmap_desc(plan: WeeklyPlan, field: str, values: Sequence[int], grid: Lay
         per[day] = max(per[day], v)
     by_day = ", ".join(f"{label.split()[0]} {v}" for label, v in zip(grid.days, per, strict=True))
     hours = sum(values) * plan.interval / 3600
+    minutes = (grid.step or plan.interval) / 60
     return (
         f"{_TITLES[field]} in each interval, one row per day and one column per "
-        f"{plan.interval / 60:g} minutes, darker for more. Most {what}: {top}, first at "
+        f"{minutes:g} minutes, darker for more. Most {what}: {top}, first at "
         f"{_when(plan, at)}; {staffed} of {len(values)} intervals staffed, "
         f"{hours:g} {_HOURS[field]} hours"
         + (f"; the most per day: {by_day}." if len(per) > 1 else ".")
@@ -303,9 +317,15 @@ def _heatmap_desc(plan: WeeklyPlan, field: str, values: Sequence[int], grid: Lay
 
 
 def _dst_desc(plan: WeeklyPlan, grid: Layout) -> str:
-    """The sentences that say which cells a DST change left empty or split."""
+    """The sentences that say which cells a DST change left empty, split or moved."""
     out = []
-    step = round(plan.interval)
+    step = grid.step or round(plan.interval)
+    if step < plan.interval:
+        out.append(
+            f" The clocks move by less than an interval, so the intervals do not all start "
+            f"at the same minutes past the hour: the columns are {step / 60:g} minutes apart "
+            f"and each {plan.interval / 60:g}-minute interval is in the column of its start."
+        )
     for day in sorted({d for d, _ in grid.missing}):
         columns = sorted(c for d, c in grid.missing if d == day)
         for lo, hi in _runs(columns):
@@ -324,6 +344,13 @@ def _dst_desc(plan: WeeklyPlan, grid: Layout) -> str:
                 f" {grid.days[day]} {grid.columns[lo]}–{_add(grid.columns[hi], step)} happens "
                 f"twice (the clocks go back; {', then '.join(offsets)}): each of its cells is "
                 "split, the first pass above and the second below, each with its own count."
+            )
+    for i, (day, column, _, parts) in enumerate(grid.place):
+        start = plan.rows[i].start
+        if parts == 1 and start is not None and _repeated(start):
+            out.append(
+                f" {grid.days[day]} {grid.columns[column]} ({_offset(start)}) is a local time "
+                "that happens twice (the clocks go back): its cell gives its offset."
             )
     return "".join(out)
 
@@ -411,26 +438,24 @@ def _heatmap_svg(
         w = box.width * 72 / fig.dpi / per_day
         h = box.height * 72 / fig.dpi / days
 
-        def cell_marker(height: float) -> dict[str, Any]:
+        def cell_marker(height: float, span: int = 1) -> dict[str, Any]:
             # A rectangle marker of the cell's shape; matplotlib scales its longer side to
             # the marker size.
-            verts = [(-w / 2, -height / 2), (w / 2, -height / 2), (w / 2, height / 2)]
-            verts.append((-w / 2, height / 2))
-            return {"marker": verts, "markersize": 0.92 * max(w, height)}
+            half = w * span / 2
+            verts = [(-half, -height / 2), (half, -height / 2), (half, height / 2)]
+            verts.append((-half, height / 2))
+            return {"marker": verts, "markersize": 0.92 * max(2 * half, height)}
 
-        # One line of markers per colour class: each cell is one <use>.
-        for k, colour in enumerate(colours):
-            cells = [i for i, v in enumerate(values) if index[v] == k and place[i][3] == 1]
-            if not cells:
-                continue
+        # One line of markers per colour class (and width): each cell is one <use>.
+        for (k, span), cells in _mark_lines(values, index, place, _spans(grid, plan, place)):
             ax.plot(
-                [place[i][1] for i in cells],
+                [place[i][1] + (span - 1) / 2 for i in cells],
                 [place[i][0] for i in cells],
                 linestyle="none",
                 markeredgewidth=0,
-                color=colour,
-                gid=f"{cid}--marks-{k}",
-                **cell_marker(h),
+                color=colours[k],
+                gid=f"{cid}--marks-{k}{_wide(span)}",
+                **cell_marker(h, span),
             )
         # A repeated half hour: its passes share the cell, one stripe each, top to bottom in
         # real-time order, each its own mark with a tooltip naming its offset.
@@ -465,6 +490,42 @@ def _heatmap_svg(
             assert grid is not None  # missing cells come from a layout
             tooltips[gid] = f"{grid.days[day]} {grid.columns[column]}: {NOT_A_TIME}"
         return to_svg(fig, cid, chart.title, chart.desc, tooltips)
+
+
+def _mark_lines(
+    values: Sequence[int],
+    index: dict[int, int],
+    place: Sequence[tuple[int, int, int, int]],
+    spans: Sequence[int],
+) -> list[tuple[tuple[int, int], list[int]]]:
+    """The rows of unsplit cells by (colour class, columns drawn across), in that order."""
+    lines: dict[tuple[int, int], list[int]] = {}
+    for i, v in enumerate(values):
+        if place[i][3] == 1:
+            lines.setdefault((index[v], spans[i]), []).append(i)
+    return sorted(lines.items())
+
+
+def _wide(span: int) -> str:
+    return f"-wide-{span}" if span > 1 else ""
+
+
+def _spans(
+    grid: Layout | None, plan: WeeklyPlan | None, place: Sequence[tuple[int, int, int, int]]
+) -> list[int]:
+    """How many columns each row's cell is drawn across: its interval's worth when the
+    columns are closer than an interval (``Layout.step``), up to the next row's column on its
+    day (an hourly 01:00+11:00 row before a 01:30+10:30 one on Lord Howe Island: one)."""
+    if grid is None or plan is None or not grid.step or grid.step >= plan.interval:
+        return [1] * len(place)
+    full = round(plan.interval) // grid.step
+    out = []
+    for i, (day, column, _, _) in enumerate(place):
+        nxt = place[i + 1] if i + 1 < len(place) else None
+        # The day's last row stops at midnight, the end of its line.
+        gap = nxt[1] - column if nxt is not None and nxt[0] == day else len(grid.columns) - column
+        out.append(max(1, min(full, gap)))
+    return out
 
 
 def _pass_tooltip(
