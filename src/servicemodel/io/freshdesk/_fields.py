@@ -109,7 +109,7 @@ def ident(value: Any, path: str, tid: str | None, field: str) -> str:
     except ValueError:  # an int past the int-to-text digit limit (4,300 digits): no id
         text = ""
     if isinstance(value, bool) or text == "":
-        raise fail(path, tid, field, value, "expected an id (a number or a non-empty string)")
+        raise fail(path, tid, field, value, "expected an id (a number or a non-blank string)")
     return text
 
 
@@ -259,6 +259,12 @@ def options(
     for raw, ours in _table(status_map, "status_map").items():
         key = _code_key(raw, _at("status_map", raw))
         name, label = (ours, None) if isinstance(ours, str | Status) else _pair(ours, raw)
+        if label is not None and not _is_status(name) and _is_status(label):
+            raise ConfigError(
+                f"(status, label) takes our status first: {safe_repr([label, name])}, "
+                f"got {safe_repr([name, label])}",
+                path=_at("status_map", raw),
+            )
         statuses[key] = Status.parse(name, _at("status_map", raw))
         unsorted.pop(key, None)
         labels[key] = label or labels.get(key) or (None if key in STATUSES else f"freshdesk:{key}")
@@ -283,6 +289,14 @@ def options(
         zone(tz),
         unsorted,
     )
+
+
+def _is_status(value: Any) -> bool:
+    try:
+        Status.parse(value, "status")
+    except (ConfigError, TypeError, ValueError):
+        return False
+    return True
 
 
 def _pair(value: Any, raw: Any) -> tuple[Any, str | None]:
