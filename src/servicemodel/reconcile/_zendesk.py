@@ -17,7 +17,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import check_on_error, require_iterable
-from servicemodel.errors import RecordError
+from servicemodel.errors import RecordError, require_instant
 from servicemodel.io.eventlog._stream import OnError
 
 # The Zendesk adapter's translation layer: one error shape for every Zendesk record.
@@ -25,7 +25,7 @@ from servicemodel.io.zendesk._fields import _fail, _id, _instant, _mapping
 from servicemodel.reconcile._verdict import VendorVerdict
 from servicemodel.sla import Metric
 
-__all__ = ["ZENDESK_METRICS", "zendesk_verdicts"]
+__all__ = ["POLICY_UNKNOWN", "ZENDESK_METRICS", "zendesk_verdicts"]
 
 _Key = tuple[str, str, int]
 #: An event's place among the events of one instant (see ``_rank``).
@@ -121,7 +121,10 @@ def _verdict_events(metric_events: Iterable[Any]) -> Iterator[RecordError | tupl
 
 
 def zendesk_verdicts(
-    metric_events: Iterable[Mapping[str, Any]], *, on_error: OnError = "raise"
+    metric_events: Iterable[Mapping[str, Any]],
+    *,
+    on_error: OnError = "raise",
+    start_time: datetime | None = None,
 ) -> tuple[tuple[VendorVerdict, ...], tuple[RecordError, ...]]:
     """Zendesk's SLA verdicts, one per (ticket, metric, instance) an SLA was applied to.
 
@@ -138,11 +141,23 @@ def zendesk_verdicts(
     the same event read earlier). A clock never given an SLA (every ``apply_sla`` without
     one) nor breached gives no verdict; one whose SLA a later ``apply_sla`` removed keeps its
     verdict, with no target and its history, which ``reconcile`` reads as no vendor verdict
-    now (unless breached) and a snapshot before the removal as the verdict then; one with
-    only a breach (its ``apply_sla`` before the export's
-    start time) is breached with the target unknown. Holds one small state per clock; returns
-    the verdicts sorted by ticket, metric and instance, and the errors set aside
-    (``on_error="collect"``).
+    now (unless breached) and a snapshot before the removal as the verdict then.
+
+    A breach with no SLA in force before it among the events (no ``apply_sla`` at or before
+    it, or only one that removed the SLA) is Zendesk's breach all the same -- its reference
+    emits ``breach`` "when a SLA target is breached", so some SLA was in force -- but which
+    policy and target decided it is not in the events: the verdict is breached, with the
+    target and policy the events give (none, without any ``apply_sla``), and a note, shown
+    with any disagreement on the clock, that the vendor's policy is unknown. Only when the
+    export is known to start after the clock did is the SLA said to have been applied before
+    the export: give ``start_time``, the incremental export's ``start_time`` (aware), and a
+    clock whose first ``activate`` is before it, or absent (Zendesk emits one for every metric
+    "regardless of whether the ticket is being measured by an SLA policy", so the clock and
+    its ticket began before the export), is noted as such; without ``start_time``, or for a
+    clock first activated inside the export, the note says only that no ``apply_sla`` before
+    the breach is among the events.
+    Holds one small state per clock; returns the verdicts sorted by ticket, metric and
+    instance, and the errors set aside (``on_error="collect"``).
 
     Examples:
         >>> evs = [
@@ -154,8 +169,12 @@ def zendesk_verdicts(
         >>> (v,), errors = zendesk_verdicts(evs)
         >>> v.state, v.policy, v.target, v.breached_at.isoformat()
         ('breached', 'Gold', datetime.timedelta(seconds=3600), '2026-03-02T10:00:00+00:00')
-    """
+        >>> (v,), errors = zendesk_verdicts(evs[1:])  # the breach alone
+        >>> v.state, v.target, v.notes
+        ('breached', None, ("vendor's policy unknown: no apply_sla before its breach among Zendesk's events",))
+    """  # noqa: E501
     check_on_error(on_error)
+    start = None if start_time is None else require_instant(start_time, "start_time")
     clocks: dict[_Key, _Clock] = {}
     errors: list[RecordError] = []
     for item in _verdict_events(metric_events):
@@ -168,7 +187,7 @@ def zendesk_verdicts(
             if on_error == "raise":
                 raise
             errors.append(exc)
-    out = (_verdict(key, c) for key, c in sorted(clocks.items()))
+    out = (_verdict(key, c, start) for key, c in sorted(clocks.items()))
     return tuple(v for v in out if v is not None), tuple(errors)
 
 
@@ -308,7 +327,39 @@ def _apply(
         handler(clock, at, ev, path, tid)
 
 
-def _verdict(key: _Key, c: _Clock) -> VendorVerdict | None:
+#: How the note on a breach with no SLA in force before it begins (``at_snapshot`` drops it at
+#: a snapshot before the breach, which has not seen it).
+POLICY_UNKNOWN = "vendor's policy unknown"
+
+
+def _policy_unknown(
+    applied: tuple[tuple[datetime, timedelta | None, bool | None, str | None], ...],
+    breached: datetime,
+    started: datetime | None,
+    start: datetime | None,
+) -> tuple[str, ...]:
+    """The note on a breach no ``apply_sla`` among the events put in force, or none.
+
+    Zendesk breaches only a clock with a target, so one was in force; the events do not say
+    which. That it was applied before the export is said only when ``start`` (the export's
+    ``start_time``) is known and the clock's first ``activate`` is before it or absent: every
+    metric has an ``activate``, so the clock -- and its ticket -- began before the export.
+    """
+    in_force = None
+    for at, target, _, _ in applied:  # in the order recorded: at one instant, the later wins
+        if at <= breached:
+            in_force = target
+    if in_force is not None:
+        return ()
+    if start is not None and (started is None or started < start.astimezone(UTC)):
+        return (
+            f"{POLICY_UNKNOWN}: its clock started before the export's start_time "
+            f"{start.astimezone(UTC).isoformat()}, so its SLA was applied before the export",
+        )
+    return (f"{POLICY_UNKNOWN}: no apply_sla before its breach among Zendesk's events",)
+
+
+def _verdict(key: _Key, c: _Clock, start: datetime | None = None) -> VendorVerdict | None:
     live = [at for eid, at in c.breaches.items() if eid not in c.deleted]
     applied = tuple((rank[0], *c.applies[rank]) for rank in sorted(c.applies))
     if not live and all(target is None for _, target, _, _ in applied):
@@ -339,11 +390,14 @@ def _verdict(key: _Key, c: _Clock) -> VendorVerdict | None:
         paused_at = c.paused if paused or c.activated is None else c.activated
     calendar, minutes_business = c.minutes
     counted = minutes_business if business else calendar
+    notes = _reruns(key[1], stops)
+    if breached is not None:
+        notes += _policy_unknown(applied, breached, c.started, start)
     return VendorVerdict(
         key[0], key[1], key[2], state, policy, target, business, breached, fulfilled,
         None if counted is None else timedelta(minutes=counted), paused, c.started,
         target_since=None if target is None else since,
-        stops=stops, notes=_reruns(key[1], stops), paused_at=paused_at,
+        stops=stops, notes=notes, paused_at=paused_at,
         elapsed_at=None if counted is None or c.status_at is None else c.status_at[0],
         applied=applied,
     )  # fmt: skip

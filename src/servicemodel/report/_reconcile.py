@@ -66,7 +66,7 @@ from servicemodel.kpi import Estimate, proportion
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
 from servicemodel.reconcile._compare import ClockVerdicts, _kind, _side
 from servicemodel.reconcile._verdict import check_verdict, has_sla, sla_in_force
-from servicemodel.reconcile._zendesk import _reruns
+from servicemodel.reconcile._zendesk import POLICY_UNKNOWN, _reruns
 from servicemodel.report._checks import count, counts_of, members, of, texts
 from servicemodel.report._checks import level as a_level
 from servicemodel.report._checks import optional as optional_of
@@ -374,7 +374,7 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
     if (breached is None) == (v.breached_at is None) and stopped == v.fulfilled_at:
         # The verdict stood as the vendor gave it: only the stops and notes after the
         # snapshot are not its word then.
-        return attrs.evolve(v, stops=stops, notes=_notes_then(v, cut))
+        return attrs.evolve(v, stops=stops, notes=_notes_then(v, cut, breached is not None))
     state = "breached" if breached is not None else "achieved" if stopped else "active"
     return attrs.evolve(
         v,
@@ -386,7 +386,7 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
         paused_at=None,
         elapsed_at=None,
         stops=stops,
-        notes=_notes_then(v, cut),
+        notes=_notes_then(v, cut, breached is not None),
     )
 
 
@@ -440,16 +440,23 @@ def _sla_then(v: VendorVerdict, cut: datetime) -> VendorVerdict:
     )
 
 
-def _notes_then(v: VendorVerdict, cut: datetime) -> tuple[str, ...]:
-    """``v``'s notes without those about a rerun after ``cut`` (Zendesk's "the vendor's clock
-    ran again at ..." of a reopen the snapshot has not seen: an explanation from the future)."""
+def _notes_then(v: VendorVerdict, cut: datetime, breach_stands: bool) -> tuple[str, ...]:
+    """``v``'s notes without those the snapshot ``cut`` has not seen: Zendesk's "the vendor's
+    clock ran again at ..." of a reopen after it, and its "vendor's policy unknown" about a
+    breach that is no breach then (``breach_stands`` false: at or after ``cut``, or while the
+    clock stood stopped then) -- explanations from the future."""
+    if v.source != "zendesk":
+        return v.notes
+    notes = v.notes
+    if not breach_stands:
+        notes = tuple(n for n in notes if not n.startswith(POLICY_UNKNOWN))
     later = tuple(
         (at, back) for at, back in v.stops if back is not None and back.astimezone(UTC) > cut
     )
-    if v.source != "zendesk" or not later:
-        return v.notes
+    if not later:
+        return notes
     future = set(_reruns(v.metric, later))
-    return tuple(n for n in v.notes if n not in future)
+    return tuple(n for n in notes if n not in future)
 
 
 def _all_before(v: VendorVerdict, cut: datetime) -> bool:
