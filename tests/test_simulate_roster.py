@@ -16,9 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError, InputTypeError, StaffingError
-from servicemodel.forecast import check_plan
+from servicemodel.forecast import ArrivalForecast, check_plan, plan_week
 from servicemodel.simulate import RateProfile, Roster, SupportDesk, simulate
-from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan, plan_intervals
 
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
 SL = ServiceLevelTarget(0.8, 20)
@@ -191,3 +191,43 @@ def test_week_mode_needs_a_week_long_plan_with_a_start() -> None:
         check_plan(plan, mode="week", weeks=1)
     with pytest.raises(StaffingError, match="mode must be"):
         check_plan(plan_intervals([10], aht=180, targets=[SL]), mode="month")
+
+
+def _two_handle_times(plan: WeeklyPlan) -> WeeklyPlan:
+    """``plan`` with its first staffed row at another handle time (the week check needs one)."""
+    rows = list(plan.rows)
+    k = next(i for i, r in enumerate(rows) if r.agents > 0)
+    rows[k] = attrs.evolve(rows[k], aht=rows[k].aht + 60)
+    return attrs.evolve(plan, rows=tuple(rows))
+
+
+def test_week_mode_refuses_two_handle_times_after_the_shape_and_before_the_run() -> None:
+    # Pins which error comes first when a plan has two handle times and another fault: the
+    # weeks, the plan's shape and its start are checked before the handle times, in both the
+    # plain and the DST week; a row without agents does not count.
+    one = "mode='week' needs one handle time for the week, got"
+    plain = _two_handle_times(plan_intervals(_office_week(10), aht=180, targets=[SL], start=MONDAY))
+    with pytest.raises(StaffingError, match=rf"^{one} \[180.0, 240.0\]$"):
+        check_plan(plain, mode="week", weeks=2)
+    berlin = ZoneInfo("Europe/Berlin")
+    autumn = ArrivalForecast(
+        datetime(2026, 10, 19, tzinfo=berlin), 0.8, 2, {"c": (9.0,) * 336},
+        {"c": (9.0,) * 336}, {"c": (9.0,) * 336}, (True,) * 336,
+    )  # fmt: skip
+    dst = _two_handle_times(plan_week(autumn, aht=180, targets=[SL]))
+    assert len(dst.rows) == 338
+    with pytest.raises(StaffingError, match=rf"^{one} \[180.0, 240.0\]$"):
+        check_plan(dst, mode="week", weeks=2)
+    for plan in (plain, dst):
+        with pytest.raises(StaffingError, match="weeks must be"):
+            check_plan(plan, mode="week", weeks=1)
+    short = _two_handle_times(plan_intervals([10, 20], aht=180, targets=[SL], start=MONDAY))
+    with pytest.raises(StaffingError, match="336 rows"):
+        check_plan(short, mode="week")
+    no_start = _two_handle_times(plan_intervals(_office_week(10), aht=180, targets=[SL]))
+    with pytest.raises(StaffingError, match="start instant"):
+        check_plan(no_start, mode="week")
+    # Another handle time on the rows nobody staffs is no second handle time.
+    one_aht = plan_intervals(_office_week(10), aht=180, targets=[SL], start=MONDAY)
+    rows = [attrs.evolve(r, aht=999.0) if r.agents == 0 else r for r in one_aht.rows]
+    assert check_plan(attrs.evolve(one_aht, rows=tuple(rows)), mode="week", weeks=2).intervals

@@ -68,9 +68,7 @@ def _dst_desk(plan: WeeklyPlan, tz: tzinfo) -> SupportDesk:
     both passes of a repeated half hour share its slot (the busier one's agents)."""
     rates = [0.0] * 336
     counts = [0] * 336
-    ahts = {row.aht for row in plan.rows if row.agents > 0}
-    if len(ahts) > 1:
-        raise StaffingError(f"mode='week' needs one handle time for the week, got {sorted(ahts)}")
+    aht = _week_aht(plan)
     for row in plan.rows:
         assert row.start is not None  # _dst_week checked the starts
         slot = week_slot(row.start, tz, 336)
@@ -79,29 +77,36 @@ def _dst_desk(plan: WeeklyPlan, tz: tzinfo) -> SupportDesk:
     return SupportDesk(
         agents=max(counts),
         arrivals=RateProfile(rates, tz),
-        handle_time=ahts.pop(),
+        handle_time=aht,
         patience=plan.patience,
         roster=Roster(counts, tz),
     )
+
+
+def _week_aht(plan: WeeklyPlan) -> float:
+    """The one handle time of the week's staffed rows (the run draws every contact's handle
+    time from one distribution). Both desks ask first, before building anything."""
+    ahts = sorted({row.aht for row in plan.rows if row.agents > 0})
+    if len(ahts) > 1:
+        raise StaffingError(f"mode='week' needs one handle time for the week, got {ahts}")
+    if not ahts:  # no row staffed (week_levels answers that case before building a desk)
+        raise StaffingError("the plan staffs no interval: nothing to simulate")
+    return ahts[0]
 
 
 def _desk(plan: WeeklyPlan, tz: tzinfo, shift: int) -> SupportDesk:
     slots = len(plan.rows)
     rates = [0.0] * slots
     counts = [0] * slots
-    ahts = {row.aht for row in plan.rows if row.agents > 0}
-    if len(ahts) > 1:
-        raise StaffingError(f"mode='week' needs one handle time for the week, got {sorted(ahts)}")
+    aht = _week_aht(plan)
     for row in plan.rows:
         slot = (row.index + shift) % slots
         rates[slot] = row.calls / plan.interval * 3600.0
         counts[slot] = row.agents * plan.concurrency
-    if max(counts) == 0:
-        raise StaffingError("the plan staffs no interval: nothing to simulate")
     return SupportDesk(
         agents=max(counts),
         arrivals=RateProfile(rates, tz),
-        handle_time=ahts.pop(),
+        handle_time=aht,
         patience=plan.patience,
         roster=Roster(counts, tz),
     )
