@@ -24,7 +24,7 @@ def test_a_blank_level_name_is_refused_where_the_level_is_built(name: str) -> No
     with pytest.raises(ConfigError) as info:
         EscalationLevel(name, Trigger.at_breach(), ["team-lead"])
     assert info.value.path == "name"
-    assert info.value.message == f"expected a non-empty name, got {name!r}"
+    assert info.value.message == f"expected a non-blank name, got {name!r}"
 
 
 @given(st.lists(st.sampled_from(["team-lead", "tier-2"]), max_size=3), _blank, st.data())
@@ -36,7 +36,7 @@ def test_a_blank_target_is_refused_at_its_index(
     with pytest.raises(ConfigError) as info:
         EscalationLevel("lead", Trigger.at_breach(), targets)
     assert info.value.path == f"targets[{at}]"
-    assert info.value.message == f"expected a non-empty target name, got {blank!r}"
+    assert info.value.message == f"expected a non-blank target name, got {blank!r}"
 
 
 @settings(max_examples=40)
@@ -60,7 +60,7 @@ def test_in_config_each_blank_field_is_named_by_its_path(
     with pytest.raises(ConfigError) as info:
         EscalationLadder.from_dict(doc)
     assert info.value.path == path
-    assert info.value.message.startswith("expected a non-empty ")
+    assert info.value.message.startswith("expected a non-blank ")
 
 
 def test_a_file_names_itself_and_the_path(tmp_path: Path) -> None:
@@ -69,7 +69,7 @@ def test_a_file_names_itself_and_the_path(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         EscalationLadder.from_file(path)
     assert str(info.value) == (
-        f"{path}: levels[0].targets[1]: expected a non-empty target name, got ' '"
+        f"{path}: levels[0].targets[1]: expected a non-blank target name, got ' '"
     )
 
 

@@ -335,7 +335,7 @@ def test_a_float_attribute_is_its_theme_when_finite_and_no_theme_otherwise(value
 def test_selector_errors_name_the_value() -> None:
     with pytest.raises(ConfigError, match=r"selector: unknown theme selector 'tag'"):
         ThemeSelector.parse("tag")
-    with pytest.raises(ConfigError, match=r"selector\['refund'\]: expected a non-empty theme name"):
+    with pytest.raises(ConfigError, match=r"selector\['refund'\]: expected a non-blank theme name"):
         ThemeSelector.parse({"refund": ""})
     with pytest.raises(ConfigError, match="empty tag"):
         ThemeSelector.parse({})

@@ -572,9 +572,9 @@ def test_an_event_built_directly_refuses_a_blank_customer(blank: str) -> None:
     # events_from_histories refused a blank requester, but JourneyEvent itself took '' (or
     # ' '), and every such event became one customer with all their events.
     # A ConfigError (a ValueError: the type is right), in the words of every blank name.
-    with pytest.raises(ConfigError, match=r"^customer: expected a non-empty customer id, got "):
+    with pytest.raises(ConfigError, match=r"^customer: expected a non-blank customer id, got "):
         JourneyEvent(blank, T0, "ticket")
-    with pytest.raises(ConfigError, match=r"^customer: expected a non-empty customer id"):
+    with pytest.raises(ConfigError, match=r"^customer: expected a non-blank customer id"):
         JourneyEvent.from_dict({"customer": blank, "at": T0.isoformat(), "kind": "ticket"})
     assert JourneyEvent(f"{blank}ada", T0, "ticket").customer == f"{blank}ada"
 

@@ -5,7 +5,7 @@ stages all check their names with ``_validators.require_nonblank``; so do escala
 their targets, journey customers, SERVQUAL respondents, instruments and dimensions, help-centre
 sessions and their articles, the channel names of blueprints and channel mixes, a theme
 selector's tags and themes, and a QA evaluation's ticket, agent, rater and team. Each is a
-``ConfigError`` (a ``ValueError``) at its path: ``expected a non-empty <what>, got <value>``.
+``ConfigError`` (a ``ValueError``) at its path: ``expected a non-blank <what>, got <value>``.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def test_a_blank_name_is_refused_alike(where: str, blank: str) -> None:
     with pytest.raises(ConfigError) as info:
         NAMED[where](blank)
     assert info.value.path == "name"
-    assert info.value.message == f"expected a non-empty name, got {safe_repr(blank)}"
+    assert info.value.message == f"expected a non-blank name, got {safe_repr(blank)}"
 
 
 @settings(max_examples=50)
@@ -58,7 +58,7 @@ def test_require_nonblank_keeps_text_with_something_in_it(value: Any) -> None:
     if isinstance(value, str) and value.strip():
         assert require_nonblank(value, "name") is value
     else:
-        with pytest.raises(ConfigError, match=r"^where\.name: expected a non-empty tier name"):
+        with pytest.raises(ConfigError, match=r"^where\.name: expected a non-blank tier name"):
             require_nonblank(value, "where.name", "tier name")
 
 
@@ -138,7 +138,7 @@ def test_every_other_blank_name_is_refused_in_the_same_words(where: str, blank: 
         build(blank)
     assert isinstance(info.value, ValueError)
     assert info.value.path == path
-    assert info.value.message == f"expected a non-empty {what}, got {safe_repr(blank)}"
+    assert info.value.message == f"expected a non-blank {what}, got {safe_repr(blank)}"
 
 
 @settings(max_examples=10)
@@ -148,4 +148,4 @@ def test_a_blank_tag_of_a_theme_map_is_refused_in_the_same_words(blank: str) -> 
     with pytest.raises(ConfigError) as info:
         ThemeSelector.parse({blank: "billing"})
     assert info.value.path == f"selector[{safe_repr(blank, 40)}]"
-    assert info.value.message == f"expected a non-empty tag, got {safe_repr(blank)}"
+    assert info.value.message == f"expected a non-blank tag, got {safe_repr(blank)}"

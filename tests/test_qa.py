@@ -247,7 +247,7 @@ def test_evaluation_fields() -> None:
         _ev(GOOD, at=datetime(2026, 3, 2, 9))
     with pytest.raises(InputTypeError, match="at: expected an aware datetime or a date"):
         _ev(GOOD, at="2026-03-02")
-    with pytest.raises(ConfigError, match=r"^rater: expected a non-empty rater name, got ''$"):
+    with pytest.raises(ConfigError, match=r"^rater: expected a non-blank rater name, got ''$"):
         _ev(GOOD, rater="")
     with pytest.raises(InputTypeError, match=r"^rater: expected a string, got int 7$"):
         _ev(GOOD, rater=7)  # type: ignore[arg-type]

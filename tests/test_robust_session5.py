@@ -291,6 +291,6 @@ def test_jsm_completed_cycles_not_a_list_is_a_record_error(cycles: Any) -> None:
 
 
 def test_a_jsm_sla_name_of_5000_digits_is_a_record_error() -> None:
-    with pytest.raises(RecordError, match="expected a non-empty string") as info:
+    with pytest.raises(RecordError, match="expected a non-blank string") as info:
         jsm_verdicts(sla={"SD-1": [_jsm_record(name=HUGE)]})
     assert info.value.path == "sla['SD-1'].values[0].name"

@@ -38,7 +38,7 @@ def test_a_keep_word_with_spaces_is_read_as_its_text() -> None:
 
 @pytest.mark.parametrize("keep", [[""], ["status", " "]])
 def test_a_blank_keep_word_is_refused(keep: list[str]) -> None:
-    with pytest.raises(ConfigError, match=r"keep\[\d\]: expected a non-empty string"):
+    with pytest.raises(ConfigError, match=r"keep\[\d\]: expected a non-blank string"):
         read(keep=keep)
 
 

@@ -304,7 +304,7 @@ def test_duplicate_session_ids_are_refused_also_across_merges() -> None:
 def test_session_values_are_checked() -> None:
     with pytest.raises(NaiveDatetimeError, match="started_at"):
         Session("s1", "ann", datetime(2026, 3, 2, 9))
-    with pytest.raises(ConfigError, match="customer: expected a non-empty customer id, got ' '"):
+    with pytest.raises(ConfigError, match="customer: expected a non-blank customer id, got ' '"):
         Session("s1", " ", T0)
     with pytest.raises(InputTypeError, match="id: expected a string, got int 7"):
         Session(7, "ann", T0)  # type: ignore[arg-type]

@@ -87,7 +87,7 @@ def test_standard_mapping_matches_the_published_instrument() -> None:
         (lambda: Instrument("x", ("a", "a"), [(1, "a")]), "dimensions[1]", "duplicate dimension"),
         (lambda: Instrument("x", ("a",), [(1, "a")], [2]), "reverse_scored", r"\[2\]"),
         (lambda: Instrument("x", ("a",), [(1, "a")], scale=(5, 1)), "scale", "low must be below"),
-        (lambda: Instrument("", ("a",), [(1, "a")]), "name", "non-empty"),
+        (lambda: Instrument("", ("a",), [(1, "a")]), "name", "non-blank"),
     ],
 )
 def test_custom_instrument_validation(build: object, path: str, message: str) -> None:
@@ -584,7 +584,7 @@ def test_a_blank_respondent_is_no_label() -> None:
     rows = [_row(respondent=" "), _row(respondent="\t")]
     assert [r.respondent for r in responses_from_rows(rows)] == [None, None]
     for blank in ("", " "):
-        with pytest.raises(ConfigError, match="respondent: expected a non-empty respondent label"):
+        with pytest.raises(ConfigError, match="respondent: expected a non-blank respondent label"):
             ServqualResponse({1: 6}, {1: 5}, respondent=blank)
 
 

@@ -182,7 +182,7 @@ def test_any_response_time_survives_the_file_to_the_microsecond(within: timedelt
 
 def test_a_blank_name_is_refused_where_the_standards_are_built() -> None:
     # A file refuses it: standards named so could be written out but never read back.
-    with pytest.raises(ConfigError, match="non-empty name") as info:
+    with pytest.raises(ConfigError, match="non-blank name") as info:
         ServiceStandards(" ")
     assert info.value.path == "name"
 

@@ -57,7 +57,7 @@ def _file_error(tmp_path: Path, text: str) -> str:
         ),
         (
             'extra_channels = ["fax", " "]',
-            "extra_channels[1]: channel must be a non-empty name of letters, digits, '_', '-' "
+            "extra_channels[1]: channel must be a non-blank name of letters, digits, '_', '-' "
             "or '.', got ' '",
         ),
     ],

@@ -347,7 +347,7 @@ def test_a_missing_or_blank_reason_is_no_theme(reasons: list[Any]) -> None:
 
 def test_a_blank_channel_is_refused_and_a_lookup_by_na_is_an_unknown_key() -> None:
     for blank in ("", "  "):
-        with pytest.raises(ConfigError, match="channel: expected a non-empty channel name"):
+        with pytest.raises(ConfigError, match="channel: expected a non-blank channel name"):
             ChannelMix.empty().add(blank)
     both = ThemeCounts.empty().add(Ticket("T", _T0, tags={"bug"}))
     with pytest.raises(UnknownKeyError, match=r"no theme <NA>; the themes are \['bug'\]"):

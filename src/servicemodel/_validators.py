@@ -270,10 +270,10 @@ def require_nonblank(value: Any, path: str, what: str = "name") -> str:
         >>> require_nonblank(" ", "name")
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: name: expected a non-empty name, got ' '
+        servicemodel.errors.ConfigError: name: expected a non-blank name, got ' '
     """
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"expected a non-empty {what}, got {safe_repr(value)}", path=path)
+        raise ConfigError(f"expected a non-blank {what}, got {safe_repr(value)}", path=path)
     return value
 
 

@@ -726,7 +726,7 @@ def test_blank_names_are_refused_in_one_message(where: str, name: Any) -> None:
         require(
             isinstance(got, ConfigError)
             and isinstance(got, ValueError)
-            and "expected a non-empty" in str(got)
+            and "expected a non-blank" in str(got)
             and safe_repr(name) in str(got),
             "BLANK",
             f"{where} given {show(name)}: {show(got)}",

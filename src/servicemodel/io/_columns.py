@@ -131,7 +131,7 @@ def read_words(value: Any, path: str) -> frozenset[str]:
 
 
 def read_texts(value: Any, path: str, *, blank: bool = True) -> tuple[str, ...]:
-    """An option that lists texts, in the order given (``blank=False``: none empty or spaces).
+    """An option that lists texts, in the order given (``blank=False``: none blank).
 
     Examples:
         >>> read_texts(["Within SLA", "OK"], "achieved")
@@ -139,7 +139,7 @@ def read_texts(value: Any, path: str, *, blank: bool = True) -> tuple[str, ...]:
         >>> read_texts(["Within SLA", " "], "achieved", blank=False)
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: achieved[1]: expected a non-empty string, got ' '
+        servicemodel.errors.ConfigError: achieved[1]: expected a non-blank string, got ' '
     """
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise ConfigError(
@@ -149,7 +149,7 @@ def read_texts(value: Any, path: str, *, blank: bool = True) -> tuple[str, ...]:
     items = tuple(value)
     for i, item in enumerate(items):
         if not isinstance(item, str) or not (blank or item.strip()):
-            which = "a string" if blank else "a non-empty string"
+            which = "a string" if blank else "a non-blank string"
             raise ConfigError(f"expected {which}, got {safe_repr(item)}", path=f"{path}[{i}]")
     return items
 

@@ -250,7 +250,7 @@ def _optional_label(field: str) -> Any:
     def check(_inst: object, _attr: attrs.Attribute[Any], value: Any) -> None:
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise ConfigError(
-                f"expected a non-empty string or None, got {safe_repr(value)}", path=field
+                f"expected a non-blank string or None, got {safe_repr(value)}", path=field
             )
 
     return check
@@ -275,7 +275,7 @@ def _channel(value: Any) -> str:
     norm = value.strip().lower()
     if not norm or not all(c.isalnum() or c in "_-." for c in norm):
         raise ConfigError(
-            "channel must be a non-empty name of letters, digits, '_', '-' or '.', "
+            "channel must be a non-blank name of letters, digits, '_', '-' or '.', "
             f"got {safe_repr(value)}",
             path="channel",
         )

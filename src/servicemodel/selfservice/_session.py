@@ -68,7 +68,7 @@ class Session:
         >>> Session("s2", "", s.started_at)
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: customer: expected a non-empty customer id, got ''
+        servicemodel.errors.ConfigError: customer: expected a non-blank customer id, got ''
     """
 
     id: str = attrs.field(validator=_text("id", "session id"))

@@ -309,9 +309,9 @@ def read_automated(value: Any, path: str = "") -> str:
 
 
 def read_name(value: Any, path: str = "") -> str:
-    """A policy's non-empty name."""
+    """A policy's name: text that is not blank."""
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"a policy needs a non-empty name, got {safe_repr(value)}", path=path)
+        raise ConfigError(f"a policy needs a non-blank name, got {safe_repr(value)}", path=path)
     return value
 
 

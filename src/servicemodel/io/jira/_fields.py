@@ -78,14 +78,14 @@ def fail(path: str, key: str | None, field: str, value: Any, message: str) -> Re
 
 
 def text(value: Any, path: str, key: str | None, field: str) -> str:
-    """A non-empty string; an id given as a number is accepted as its decimal text."""
+    """A non-blank string; an id given as a number is accepted as its decimal text."""
     if isinstance(value, int) and not isinstance(value, bool):
         try:
             return str(value)
         except ValueError:  # past the int-to-text digit limit (4,300 digits): no id
-            raise fail(path, key, field, value, "expected a non-empty string") from None
+            raise fail(path, key, field, value, "expected a non-blank string") from None
     if not isinstance(value, str) or not value.strip():
-        raise fail(path, key, field, value, "expected a non-empty string")
+        raise fail(path, key, field, value, "expected a non-blank string")
     return value
 
 

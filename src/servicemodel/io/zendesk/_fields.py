@@ -197,7 +197,7 @@ def _fail(path: str, tid: str | None, field: str, value: Any, message: str) -> R
 
 
 def _id(value: Any, path: str, tid: str | None, field: str) -> str:
-    why = "expected an id (a number or a non-empty string)"
+    why = "expected an id (a number or a non-blank string)"
     if type(value) is int:  # most ids (hot: every event); an int's text has no spaces
         try:
             return str(value)
