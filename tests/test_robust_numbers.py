@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from _deadline import scaled
+from servicemodel._numbers import real_number
 from servicemodel.errors import (
     ConfigError,
     InputTypeError,
@@ -496,3 +497,17 @@ def test_staffing_inputs_accept_or_refuse_cleanly(calls: Any, aht: Any) -> None:
     except ServiceModelError:
         return
     assert math.isfinite(plan.metrics.occupancy)
+
+
+@pytest.mark.skipif(np is None, reason="numpy not installed")
+@given(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(["array", "series"]))
+def test_a_column_of_one_value_is_no_number(value: float, kind: str) -> None:
+    # float() of a one-element pandas Series gave its value (with a FutureWarning): a column
+    # passed where a number belongs was read silently. Any column is refused; a scalar is read.
+    import pandas as pd
+
+    column = np.array([value]) if kind == "array" else pd.Series([value])
+    with pytest.raises(InputTypeError, match=r"^score: expected a number, got (ndarray|Series)"):
+        real_number(column, "score")
+    assert real_number(np.float64(value), "score") == value
+    assert real_number(np.array(value), "score") == value  # a 0-d array is one number

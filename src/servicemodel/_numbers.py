@@ -98,7 +98,15 @@ def _to_float(
     """``float(value)`` for anything numeric (NaN for a Decimal NaN), else ``type_error``."""
     if isinstance(value, float):
         return float(value)  # numpy.float64 is a float subclass: hand on a plain float
-    if _numpy_time(value) or isinstance(value, str | bytes) or not hasattr(value, "__float__"):
+    # A column is no number, even of one row: float() of a one-element pandas Series gave
+    # its value (with a FutureWarning), so a Series passed for a number was read silently.
+    column = getattr(value, "ndim", 0) != 0
+    if (
+        column
+        or _numpy_time(value)
+        or isinstance(value, str | bytes)
+        or not hasattr(value, "__float__")
+    ):
         raise type_error(
             f"{what}: expected a number, got {type(value).__name__} {safe_repr(value)}"
         )
