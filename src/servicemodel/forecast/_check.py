@@ -37,8 +37,8 @@ _T0 = datetime(2026, 1, 5, tzinfo=UTC)
 
 #: The most work one interval's steady check may take, in expected simulated contacts (the
 #: batches are tallied in one pass over the run, so the work grows with the contacts only).
-#: The default check of a busy interval (2,000 calls an hour, 20 batches of two hours after
-#: one of warm-up) simulates about 84,000 (half a second); a check past this bound is refused
+#: The default check of a busy interval (2,000 calls an hour, 10 batches of four hours after
+#: one of warm-up) simulates about 88,000 (half a second); a check past this bound is refused
 #: rather than run for minutes.
 MAX_CHECK_WORK = 600_000
 
@@ -247,8 +247,8 @@ def _row_indices(intervals: Sequence[int] | None, rows: int) -> list[int] | None
 def check_plan(
     plan: WeeklyPlan,
     *,
-    batches: int = 20,
-    hours_per_batch: float = 2.0,
+    batches: int = 10,
+    hours_per_batch: float = 4.0,
     level: float = 0.95,
     seed: int = 0,
     intervals: Sequence[int] | None = None,
@@ -263,24 +263,28 @@ def check_plan(
     an Erlang A plan, exponential patience. ``batches`` batches of ``hours_per_batch`` hours
     follow a warm-up of one batch; the simulated level is the share of the batches'
     contacts answered in time, with the ratio estimator's batch-means interval at ``level``
-    confidence, never narrower than the Wilson interval (``ratio_interval``). Batches are two
-    hours long by default: batch means must be nearly uncorrelated for the interval to hold
-    (A. M. Law and W. D. Kelton, *Simulation Modeling and Analysis*, batch means), and
-    half-hour batches of a busy queue are not -- their 95 % interval held the Erlang C level
-    in about 80 % of runs at 100 Erlangs (docs/staffing.md gives the measurements). With no
-    contacts, or contacts in one batch only, the interval is [0, 1]. A row with forecast
-    contacts and no agents is short (0 %); one with agents and no forecast contacts is
-    predicted 100 % (nobody waits). ``intervals`` limits the check to some row indices (all
-    rows with agents or contacts by default). ``batches`` is at most 10,000, and an interval
-    whose expected simulated contacts pass ``MAX_CHECK_WORK`` (600,000, seconds of work) is
-    refused with a ``StaffingError``.
+    confidence on the log-odds scale, never narrower than the Wilson interval
+    (``ratio_interval``). By default 10 batches of four hours: batch means must be nearly
+    uncorrelated for the interval to hold (A. M. Law and W. D. Kelton, *Simulation Modeling
+    and Analysis*, batch means; 10 to 30 batches, after B. Schmeiser, "Batch size effects in
+    the analysis of simulation output", *Operations Research* 30, 1982), and shorter batches
+    of a busy queue are not -- half-hour batches' 95 % interval held the Erlang C level in
+    about 80 % of runs at 100 Erlangs. The log-odds scale follows the skew of a service
+    level (a symmetric interval missed it mostly on one side). docs/staffing.md gives the
+    measurements. With no contacts, or contacts in one batch only, the interval is [0, 1]. A
+    row with forecast contacts and no agents is short (0 %); one with agents and no forecast
+    contacts is predicted 100 % (nobody waits). ``intervals`` limits the check to some row
+    indices (all rows with agents or contacts by default). ``batches`` is at most 10,000, and
+    an interval whose expected simulated contacts pass ``MAX_CHECK_WORK`` (600,000, seconds of
+    work) is refused with a ``StaffingError``.
 
     ``mode="week"`` runs the whole week as one simulation, ``weeks`` times over after a day of
     warm-up: arrivals follow the forecast interval by interval, each row's agents are on shift
     in their interval (a [`Roster`][servicemodel.simulate.Roster]), and a queue left at the
     end of an interval carries into the next -- what the steady check cannot see. Each
     interval's level pools its contacts over the weeks, with a batch-means interval over the
-    weeks. It needs a one-week plan with a start (``plan_week`` gives one).
+    weeks (on the log-odds scale too). It needs a one-week plan with a start (``plan_week``
+    gives one).
 
     Examples:
         >>> from servicemodel.forecast import check_plan
@@ -373,5 +377,5 @@ def _steady_levels(
         # and read 95 % for a quiet interval whose Erlang C level is 88 %. As in the week
         # check: no contacts, or contacts in one batch only (no spread to estimate: one
         # missed contact read [0 %, 79 %], short), give [0, 1], never short on no evidence.
-        out.append(row_level(True, i, offered, met, level))
+        out.append(row_level(True, i, offered, met, level, scale="logit"))
     return out
