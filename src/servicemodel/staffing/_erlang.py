@@ -274,8 +274,11 @@ def _search(
         if all(target.is_met_by(metrics) for target in targets):
             return n
         if b == 0.0:
-            first = max(n + 1, math.ceil(_occupancy_floor(a, targets)))
-            for m in range(first, min(first + 2, cap) + 1):  # ceil's rounding: one more at most
+            # A / maximum is rounded, so its ceiling may be one off either way: 0.1 / 1e-6
+            # gives 100000.00000000001, whose ceiling 100001 skipped 100000, where A / N is
+            # exactly 1e-6. Every count from one below the ceiling to one above is tried.
+            first = max(n + 1, math.ceil(_occupancy_floor(a, targets)) - 1)
+            for m in range(first, min(first + 3, cap) + 1):
                 if all(t.is_met_by(_metrics(0.0, m, a, workload.aht, seconds)) for t in targets):
                     return m
             return None
