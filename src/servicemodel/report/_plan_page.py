@@ -206,9 +206,9 @@ def render_plan_html(
         )
     if check is not None:
         text = (
-            f"Each checked interval simulated (mean of batches, {100 * check.level:g} % "
-            "batch-means interval) against the target. An interval is short when even the "
-            "top of its interval is below the target."
+            "Each checked interval simulated (the share of its contacts answered in time, "
+            f"{100 * check.level:g} % batch-means interval) against the target. An interval "
+            "is short when even the top of its interval is below the target."
         )
         chart = check_chart(plan, check, draw=draw)
         sections.append(
