@@ -171,9 +171,10 @@ def layout(plan: WeeklyPlan) -> Layout:
     phase = _seconds(local[0]) % step
     # A DST change of less than an interval (30 minutes on Lord Howe Island) moves the later
     # rows off that grid: an hourly plan's 02:30 row sat in the 02:00 column. The columns are
-    # then as far apart as the rows' starts need, so each row is in the column of its start.
+    # then as far apart as the rows' starts need, so each row is in the column of its start;
+    # to the minute, as the columns are labelled (Africa/Monrovia moved 44 min 30 s in 1972).
     for t in local:
-        step = math.gcd(step, (_seconds(t) - phase) % step)
+        step = math.gcd(step, (_seconds(t) - phase) // 60 * 60 % step)
     per_day = round(_DAY) // step
     first = local[0].date()
     cells: dict[tuple[int, int], list[int]] = {}
