@@ -157,6 +157,12 @@ class SimulationSummary:
     open agent time spent handling contacts (handling is clipped to the window). Ratios are
     ``None`` when their denominator is 0.
 
+    On an Erlang A desk (constant arrivals, exponential handle times and patience, open 24/7)
+    with ``abandons="missed"`` and no short abandons, these estimate
+    [`ErlangAMetrics`][servicemodel.staffing.ErlangAMetrics]' ``service_level``, ``asa`` (of
+    answered contacts, not ``asa_all``), ``probability_of_abandoning`` and ``occupancy``;
+    without patience, [`QueueMetrics`][servicemodel.staffing.QueueMetrics]' (Erlang C).
+
     Examples:
         >>> from servicemodel.simulate import SupportDesk, simulate
         >>> from datetime import datetime, timezone
