@@ -22,8 +22,9 @@ Formulas (sources in ``docs/qa.md``):
   interval is published for α in general; the interval is a percentile bootstrap over units
   (a plain unit bootstrap, not the Hayes & Krippendorff 2007 macro's algorithm).
 
-Bootstraps use ``resamples`` draws from ``random.Random(seed)`` (default 1000 and seed 0), so
-a result is reproducible; ``resamples=0`` gives no interval.
+Bootstraps use ``resamples`` draws seeded with ``seed`` (default 1000 and seed 0), so a result
+is reproducible, and each int seed, negative ones included, draws its own numbers;
+``resamples=0`` gives no interval.
 
 Examples:
     >>> a = ["yes"] * 20 + ["yes"] * 5 + ["no"] * 10 + ["no"] * 15
@@ -35,7 +36,6 @@ Examples:
 from __future__ import annotations
 
 import math
-import random
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from decimal import Decimal
@@ -44,7 +44,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import one_of, safe_repr
-from servicemodel._numbers import count_field
+from servicemodel._numbers import count_field, seeded_random
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, z_for_level
@@ -153,7 +153,7 @@ def _percentile_interval(
     """Percentile bootstrap over ``items``; draws where the statistic is undefined are skipped."""
     if resamples == 0 or len(items) < 2:
         return None, None
-    rng = random.Random(seed)
+    rng = seeded_random(seed)
     n = len(items)
     draws = []
     for _ in range(resamples):

@@ -9,7 +9,7 @@ from collections import deque
 from datetime import UTC, datetime, timedelta
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool
+from servicemodel._numbers import is_bool, seeded_random
 from servicemodel.errors import CalendarError, ConfigError, InputTypeError, require_instant
 from servicemodel.simulate._desk import RateProfile, SupportDesk, _seconds
 from servicemodel.simulate._result import SimulationResult, calendar_or_none
@@ -55,11 +55,9 @@ class _Run:
     """
 
     def __init__(self, desk: SupportDesk, start_utc: datetime, horizon: float, seed: int) -> None:
-        # random.Random(-7) is random.Random(7): CPython seeds with abs(n), so seeds -7 and 7
-        # gave the same run, and replications over range(-50, 50) held 49 pairs of twins. A
-        # negative seed seeds with its decimal text instead (hashed with SHA-512, the same in
-        # every process); a seed >= 0 keeps the run it always had.
-        master = random.Random(seed if seed >= 0 else str(seed))
+        # random.Random(-7) is random.Random(7): a negative seed gets streams of its own; a
+        # seed >= 0 keeps the run it always had.
+        master = seeded_random(seed)
         arrival_rng = random.Random(master.getrandbits(64))
         handle_rng = random.Random(master.getrandbits(64))
         patience_rng = random.Random(master.getrandbits(64))
