@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeAlias
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import real_number
+from servicemodel._numbers import integral, real_number
 from servicemodel._validators import require_iterable
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError
@@ -334,6 +334,13 @@ def _profile(value: Any) -> RateProfile:
 MAX_DESK_AGENTS = 1_000_000
 
 
+def _agents_in(value: Any) -> Any:
+    """A whole number of agents as a Python int (``numpy.int64`` from a frame's column too);
+    anything else is left for the validator to refuse."""
+    whole = integral(value)
+    return value if whole is None else whole
+
+
 def _agents(_inst: Any, _attr: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputTypeError(
@@ -391,7 +398,7 @@ class SupportDesk:
         (300.0, Exponential(mean=600.0))
     """
 
-    agents: int = attrs.field(validator=_agents)
+    agents: int = attrs.field(converter=_agents_in, validator=_agents)
     arrivals: RateProfile = attrs.field(converter=_profile)
     handle_time: Distribution = attrs.field(converter=_handle_time)
     patience: Distribution | None = attrs.field(default=None, converter=_optional_patience)

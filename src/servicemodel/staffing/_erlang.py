@@ -154,14 +154,18 @@ def scheduled_agents(agents: int, shrinkage: float) -> int:
     """Staff to schedule so that ``agents`` remain after ``shrinkage`` (breaks, training...).
 
     ``ceil(agents / (1 − shrinkage))``, computed on the decimal ``shrinkage`` prints as, so 30 %
-    of 14 gives exactly 20 and not 21 through binary rounding.
+    of 14 gives exactly 20 and not 21 through binary rounding -- also for a numpy float32
+    (``numpy.float32(0.3)`` prints as ``0.3``, though it holds 0.30000001192...).
 
     Examples:
         >>> scheduled_agents(14, 0.3)
         20
     """
     n = _check_agents(agents)
-    s = Fraction(repr(_check_shrinkage(shrinkage)))
+    value = _check_shrinkage(shrinkage)
+    # A numpy scalar prints at its own precision (float32: '0.3'); a Python float's repr is
+    # the shortest decimal that reads back as it.
+    s = Fraction(str(shrinkage) if type(shrinkage).__module__ == "numpy" else repr(value))
     return math.ceil(Fraction(n) / (1 - s))
 
 
