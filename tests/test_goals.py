@@ -161,7 +161,8 @@ def goals_and_values(draw: st.DrawFn) -> tuple[SmartGoal, float, float]:
     target = draw(finite)
     gap = draw(st.floats(min_value=1e-3, max_value=1e5))
     baseline = target + gap if comparator.lower_is_better else target - gap
-    g = goal(comparator=comparator, target=target, baseline=baseline)
+    # A KPI of no known range (a QA score): any real target is one it might reach.
+    g = goal(kpi="qa_score", unit="points", comparator=comparator, target=target, baseline=baseline)
     return g, draw(finite), draw(finite)
 
 

@@ -7,6 +7,7 @@ class. Evaluation lives in ``_projection``, reading configuration in ``_config``
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self, cast
@@ -46,7 +47,9 @@ def _optional_text(value: Any) -> str | None:
 def _optional_number(value: Any) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    # A real number of any kind: numpy's int64 and float32 (a figure read from a frame) as well
+    # as int and float; numpy.float64 passed as a float subclass while numpy.int64 was refused.
+    if is_bool(value) or not isinstance(value, numbers.Real):
         raise InputTypeError(
             f"expected a number or None, got {type(value).__name__} {safe_repr(value)}"
         )
@@ -137,6 +140,7 @@ def _measurable(v: Mapping[str, Any]) -> Iterator[Problem]:
             f"{comparator.value} {_fmt_num(target)}; a goal asks for a change",
         )
     yield from _share_range(v)
+    yield from _reachable(v)
     most = v["max_improvement"]
     if most is not None and not (math.isfinite(most) and most > 0):
         yield (
@@ -162,6 +166,40 @@ def _share_range(v: Mapping[str, Any]) -> Iterator[Problem]:
                 f"{percent_hint(value)}",
             )
             return
+
+
+#: The KPIs whose values are times (never negative, in whatever unit).
+_TIMES = ("first_reply_time", "resolution_time")
+
+
+def _value_range(v: Mapping[str, Any]) -> tuple[float, float, str] | None:
+    """The values the goal's KPI can take, where its unit or KPI says: (lowest, highest, what)."""
+    if v.get("unit") == "share":
+        return 0.0, 1.0, "a share"
+    if v["kpi"] == "nps":
+        return -100.0, 100.0, "an NPS"  # 100 (P - D) / n
+    if v["kpi"] in _TIMES:
+        return 0.0, math.inf, "a time"
+    return None
+
+
+def _reachable(v: Mapping[str, Any]) -> Iterator[Problem]:
+    # A target no value of the KPI meets (a share > 1, a time < 0, an NPS >= 120) would leave
+    # the goal at risk for ever, or on track when the trend line runs past the possible values.
+    comparator, target, limits = v["comparator"], v["target"], _value_range(v)
+    if comparator is None or target is None or limits is None or not math.isfinite(target):
+        return
+    low, high, what = limits
+    if comparator.lower_is_better:
+        never, bound = not comparator.holds(low, target), f"at least {_fmt_num(low)}"
+    else:
+        never, bound = not comparator.holds(high, target), f"at most {_fmt_num(high)}"
+    if never:
+        yield (
+            "target",
+            "attainable",
+            f"target {comparator.value} {_fmt_num(target)} can never be met: {what} is {bound}",
+        )
 
 
 def _relevant(v: Mapping[str, Any]) -> Iterator[Problem]:
@@ -223,7 +261,9 @@ class SmartGoal(Configurable):
     unit. Attainable: ``baseline`` (where the KPI stands at the start; it must not already meet
     the target) and optionally ``max_improvement``, the largest credible change from the
     baseline in the KPI's unit; a target beyond it is flagged in
-    [`warnings`][servicemodel.goals.SmartGoal.warnings] and ``attainable`` is False.
+    [`warnings`][servicemodel.goals.SmartGoal.warnings] and ``attainable`` is False. A target
+    no value of the KPI meets (a share above 1, a first reply or resolution time below 0, an
+    NPS above 100) is a ``GoalError``.
     Relevant: ``objective`` (free text) and/or ``serves`` (the name of the goal it supports).
     Time-bound: ``start`` and ``deadline``, aware datetimes, deadline after start.
 

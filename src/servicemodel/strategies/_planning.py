@@ -50,7 +50,9 @@ def goals(
     number of seconds (at least one) within ``max_duration`` after it, and before the supported
     range of instants ends. Baselines lie on the unmet side of the target, and both where the
     KPI's values do: ``csat``, ``reopen_rate`` and ``resolution_rate`` in [0, 1] (shares, as
-    the report's goals section requires), ``nps`` in [-100, 100], any other in ±1e6.
+    the report's goals section requires), ``nps`` in [-100, 100], ``first_reply_time`` and
+    ``resolution_time`` in [0, 1e6], any other in ±1e6; a target some value of the KPI meets
+    (no share ``< 0``).
 
     Examples:
         >>> from hypothesis import given
@@ -87,11 +89,13 @@ def goals(
         # [-100, 100]): a CSAT goal of 250,000 was refused by the report's goals section.
         low, high = _VALUES.get(kpi, _ANY_VALUE)
         gap = draw(_GAPS[low, high])
+        # A strict comparator's target is not the KPI's bound: no value is below 0 % (< 0).
+        strict = comparator in (Comparator.LT, Comparator.GT)
         if comparator.lower_is_better:  # baseline above the target
-            target = draw(st.floats(min_value=low, max_value=high - gap))
+            target = draw(st.floats(min_value=low, max_value=high - gap, exclude_min=strict))
             baseline = min(high, target + gap)
         else:
-            target = draw(st.floats(min_value=low + gap, max_value=high))
+            target = draw(st.floats(min_value=low + gap, max_value=high, exclude_max=strict))
             baseline = max(low, target - gap)
         start = draw(
             st.datetimes(
@@ -134,6 +138,8 @@ _VALUES = {
     "reopen_rate": (0.0, 1.0),
     "resolution_rate": (0.0, 1.0),
     "nps": (-100.0, 100.0),
+    "first_reply_time": (0.0, 1e6),  # a time is never negative
+    "resolution_time": (0.0, 1e6),
 }
 
 
