@@ -307,14 +307,15 @@ def widen_csv_fields() -> None:
         csv.field_size_limit(FIELD_LIMIT)
 
 
-def csv_reader(fh: TextIO, merge: Mapping[str, str] | None = None) -> csv.DictReader[str]:
+def csv_reader(fh: TextIO, merge: Mapping[str, str] | None = None) -> LinedReader:
     """A ``DictReader`` of an open CSV file, with the delimiter its header line uses.
 
     Excel writes ``;`` where the decimal mark is a comma, and a byte order mark (dropped by
     ``utf-8-sig``); see [`delimiter_of`][servicemodel.io._columns.delimiter_of]. A column
     named in ``merge`` that the header repeats (Jira's CSV writes ``Labels`` once per label)
     holds every non-empty value of its copies, joined by its separator in ``merge``; a plain
-    ``DictReader`` keeps the last copy only.
+    ``DictReader`` keeps the last copy only. The reader's ``first_line`` is the line the last
+    row read starts on.
 
     Examples:
         >>> import io
@@ -336,8 +337,8 @@ def csv_reader(fh: TextIO, merge: Mapping[str, str] | None = None) -> csv.DictRe
     if repeated:
         assert merge is not None
         joins = {name: (at, merge[name]) for name, at in repeated.items()}
-        return _Merging(lines, joins, delimiter=delimiter)
-    return csv.DictReader(lines, delimiter=delimiter)
+        return LinedReader(lines, delimiter=delimiter, joins=joins)
+    return LinedReader(lines, delimiter=delimiter)
 
 
 if TYPE_CHECKING:
@@ -346,23 +347,42 @@ else:  # not subscriptable at run time before Python 3.12
     _DictReader = csv.DictReader
 
 
-class _Merging(_DictReader):
-    """A ``DictReader`` whose repeated columns in ``joins`` (name: positions, separator) hold
-    the non-empty values of all their copies, joined."""
+class LinedReader(_DictReader):
+    """A ``DictReader`` that knows the line each row starts on (``first_line``), and whose
+    repeated columns in ``joins`` (name: positions, separator) hold the non-empty values of
+    all their copies, joined.
+
+    ``line_num`` is the row's *last* line: a quoted cell with a line break in it (a ticket's
+    subject or description, a Jira comment) makes a row span lines, and an error named by
+    ``line_num`` would point into the middle of the row.
+
+    Examples:
+        >>> import io
+        >>> reader = LinedReader(io.StringIO('id,subject\\n1,"two\\nlines"\\n\\n2,one\\n'))
+        >>> [(row["id"], reader.first_line, reader.line_num) for row in reader]
+        [('1', 2, 3), ('2', 5, 5)]
+    """
 
     def __init__(
-        self, lines: Iterable[str], joins: Mapping[str, tuple[list[int], str]], delimiter: str
+        self,
+        lines: Iterable[str],
+        *,
+        delimiter: str = ",",
+        joins: Mapping[str, tuple[list[int], str]] | None = None,
     ) -> None:
         super().__init__(lines, delimiter=delimiter)
-        self._joins = joins
+        self._joins = dict(joins or {})
+        self.first_line = 0
 
     def __next__(self) -> dict[str | Any, str | Any]:
-        # DictReader's own steps (csv.py), then the joins.
+        # DictReader's own steps (csv.py), with the row's first line, then the joins.
         names = list(self.fieldnames or ())  # reads the header on the first call
+        self.first_line = self.reader.line_num + 1
         row = next(self.reader)
-        self.line_num = self.reader.line_num
-        while row == []:
+        while row == []:  # a blank line: the row starts after it
+            self.first_line = self.reader.line_num + 1
             row = next(self.reader)
+        self.line_num = self.reader.line_num
         out: dict[str | Any, str | Any] = dict(zip(names, row, strict=False))
         if len(row) > len(names):
             out[self.restkey] = row[len(names) :]
@@ -401,8 +421,8 @@ def csv_rows(
         ):
             reader = place.reader = csv_reader(fh)
             for row in reader:
-                # The row's last physical line: its line unless a quoted field spans lines.
-                locator.record(index, line=reader.line_num)
+                # The line the row starts on (a quoted line break makes a row span lines).
+                locator.record(index, line=reader.first_line)
                 index += 1
                 yield row
 

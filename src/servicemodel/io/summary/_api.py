@@ -302,11 +302,12 @@ def load(
     for path in files:
         with reading_csv(path, encoding) as place, open(path, newline="", encoding=encoding) as fh:
             reader = place.reader = csv_reader(fh, merge)
-            # _items yields one item per row, right after reading it: line_num is its line.
+            # _items yields one item per row, right after reading it: first_line is the line
+            # the row starts on (a quoted cell with a line break makes it span lines).
             # Each file's own header says which roles it has no column for (files may differ).
             rows = _items(reader, opts, have=reader.fieldnames or (), updated=updated)
             for item in _naive_located(rows, str(path), reader):
-                line = reader.line_num
+                line = reader.first_line
                 if isinstance(item, TicketHistory) and item.id in seen:
                     item = RecordError(
                         f"ticket {safe_repr(item.id)}: appears on two rows of the export",
@@ -339,7 +340,7 @@ def _naive_located(items: Iterator[Item], path: str, reader: Any) -> Iterator[It
         where, _, rest = str(exc).partition(".")
         if not where.startswith("rows[") or not rest:
             raise
-        raise NaiveDatetimeError(f"{path}: line {reader.line_num}: {rest}") from None
+        raise NaiveDatetimeError(f"{path}: line {reader.first_line}: {rest}") from None
 
 
 def _asked(
