@@ -119,3 +119,15 @@ def test_a_column_is_no_goal_number(column: Any) -> None:
     goal = SmartGoal(**BASE, kpi="handled", comparator="<", target=2.0, baseline=4.0)
     with pytest.raises(InputTypeError, match="value: expected a number, got"):
         goal.progress(column)  # a one-row Series gave its value, with a FutureWarning
+
+
+def test_a_numpy_bool_flag_is_named_as_numpy_s() -> None:
+    # (frame.value > 0).any() is a numpy bool, whose type is named 'bool' too: the error read
+    # "strict: expected bool, got bool np.True_".
+    goal = SmartGoal(**BASE, kpi="handled", comparator="<", target=2.0, baseline=4.0)
+    said = r"^strict: expected bool, got numpy\.bool np\.True_ \(bool\(value\) gives a bool\)$"
+    with pytest.raises(InputTypeError, match=said):
+        goal.evaluate({}, at=START, strict=np.bool_(True))
+    with pytest.raises(InputTypeError, match=r"^strict: expected bool, got numpy\.int64 "):
+        goal.evaluate({}, at=START, strict=np.int64(1))
+    assert goal.evaluate({}, at=START, strict=bool(np.bool_(True))).strict is True

@@ -48,6 +48,19 @@ def _type_names(types: type | tuple[type, ...]) -> str:
     return " or ".join(k.__name__ for k in kinds)
 
 
+def _got(value: Any, types: type | tuple[type, ...]) -> str:
+    """The refused value with its type, as an error shows it after "got".
+
+    numpy's bool is named ``bool`` too, so "expected bool, got bool np.True_" read as nonsense
+    for a flag from a frame (``(frame.value > 0).any()``): a numpy type is named as numpy's,
+    and a numpy bool where a bool belongs says how to make one.
+    """
+    kind = type(value)
+    shown = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+    hint = " (bool(value) gives a bool)" if types is bool and is_bool(value) else ""
+    return f"{shown} {safe_repr(value)}{hint}"
+
+
 def instance_of(
     types: type | tuple[type, ...],
     *,
@@ -66,8 +79,7 @@ def instance_of(
         refused_bool = not allow_bool and types is not bool and is_bool(value)
         if not isinstance(value, types) or refused_bool:
             raise error(
-                f"{attribute.name}: expected {_type_names(types)}, got "
-                f"{type(value).__name__} {safe_repr(value)}"
+                f"{attribute.name}: expected {_type_names(types)}, got {_got(value, types)}"
             )
 
     return check
@@ -254,9 +266,7 @@ def require_type(value: Any, types: type | tuple[type, ...], name: str) -> Any:
         servicemodel.errors.InputTypeError: history: expected int, got str 'T-1'
     """
     if not isinstance(value, types) or (types is not bool and is_bool(value)):
-        raise InputTypeError(
-            f"{name}: expected {_type_names(types)}, got {type(value).__name__} {safe_repr(value)}"
-        )
+        raise InputTypeError(f"{name}: expected {_type_names(types)}, got {_got(value, types)}")
     return value
 
 
