@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError, GoalError, InputTypeError
 from servicemodel.goals import Comparator, SmartGoal, goals_from_dict
+from servicemodel.kpi import Estimate
 
 START = datetime(2026, 8, 3, tzinfo=UTC)
 BASE: dict[str, Any] = {
@@ -131,3 +132,21 @@ def test_a_numpy_bool_flag_is_named_as_numpy_s() -> None:
     with pytest.raises(InputTypeError, match=r"^strict: expected bool, got numpy\.int64 "):
         goal.evaluate({}, at=START, strict=np.int64(1))
     assert goal.evaluate({}, at=START, strict=bool(np.bool_(True))).strict is True
+
+
+@given(
+    st.lists(st.floats(min_value=0, max_value=10) | st.none(), min_size=1, max_size=8),
+    st.integers(min_value=0, max_value=100),
+)
+def test_a_pandas_series_of_estimates_is_read_as_the_dict_it_holds(
+    values: list[float | None], days: int
+) -> None:
+    # Iterated, a Series gives its estimates alone: it was refused as "expected (period,
+    # estimate) pairs" although it maps each period to its estimate as a dict does.
+    goal = SmartGoal(**BASE, kpi="handled", comparator="<", target=2.0, baseline=4.0)
+    series = {
+        START + timedelta(weeks=i): Estimate("x", v, 0 if v is None else 30)
+        for i, v in enumerate(values)
+    }
+    at = START + timedelta(days=days)
+    assert goal.evaluate(pd.Series(series), at=at) == goal.evaluate(series, at=at)

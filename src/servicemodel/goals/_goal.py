@@ -464,7 +464,8 @@ class SmartGoal(Configurable):
     ) -> GoalStatus:
         """Return where the goal stands at ``at`` given a KPI series.
 
-        ``series`` maps periods to estimates (or is a sequence of ``(period, estimate)`` pairs).
+        ``series`` maps periods to estimates (a ``dict``, or a pandas Series of estimates
+        indexed by period) or is a sequence of ``(period, estimate)`` pairs.
         A period is an aware datetime, a ``date`` (midnight in the start's time zone) or any
         object with an aware ``start`` datetime; a point counts from its period's start. Only
         points with a value whose period starts within ``[start, min(at, deadline)]`` are used,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import real_number
@@ -58,7 +58,12 @@ def _points(
     cutoff: datetime,
 ) -> list[_Point]:
     """The series' points with a value whose period starts in ``[start, cutoff]``, by time."""
-    items = series.items() if isinstance(series, Mapping) else series
+    # A pandas Series of estimates indexed by period is a mapping too: iterated, it gave its
+    # estimates alone, refused as "expected (period, estimate) pairs".
+    indexed = callable(getattr(series, "items", None)) and hasattr(series, "index")
+    items: Any = series
+    if isinstance(series, Mapping) or indexed:
+        items = cast("Any", series).items()
     start_utc = start.astimezone(UTC)
     points: list[_Point] = []
     for pair in require_iterable(items, "series"):
