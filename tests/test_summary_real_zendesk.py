@@ -239,6 +239,23 @@ def test_a_duration_column_reads_as_the_equivalent_instant(
 
 
 @given(
+    word=st.sampled_from(["Good", "Bad", "Good with comment", "Bad with comment"]),
+    case=st.sampled_from([str.lower, str.upper, str.title, lambda s: f"  {s} "]),
+)
+def test_a_rating_with_a_comment_is_the_rating_itself(word: str, case: Any) -> None:
+    # Zendesk's scores good_with_comment / bad_with_comment, as a view's CSV writes them:
+    # the shipped mapping reads each as its rating, never as an error.
+    rows = [{"Id": "7", "Created at": "2026-03-02 09:00", "Solved at": "2026-03-02 10:00",
+             "Satisfaction Score": case(word)}]  # fmt: skip
+    options = _options()
+    keep = {"id", "created", "solved", "rating"}
+    options["columns"] = {k: v for k, v in options["columns"].items() if k in keep}
+    del options["attributes"]
+    (h,) = summary.histories(rows, **options)
+    assert [r.score for r in h.ratings()] == [1.0 if word.startswith("Good") else 0.0]
+
+
+@given(
     word=st.sampled_from(["Offered", "Not Offered", "Unoffered"]),
     case=st.sampled_from([str.lower, str.upper, str.title, lambda s: f"  {s} "]),
 )
