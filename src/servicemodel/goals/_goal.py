@@ -17,6 +17,7 @@ import attrs
 from servicemodel._config import Configurable, safe_repr
 from servicemodel._numbers import is_bool, percent_hint, real_number
 from servicemodel._validators import in_, instance_of, require_iterable, require_type
+from servicemodel.calendar._hours import zone
 from servicemodel.errors import (
     GoalError,
     InputTypeError,
@@ -93,6 +94,30 @@ def _segment(value: Any) -> tuple[tuple[str, str], ...]:
 
 
 _PERIODS = ("day", "week", "month")
+
+
+def _instant(value: Any, field: str) -> Any:
+    """A pytz-zoned instant as the same instant in the ``ZoneInfo`` of that name; else as is.
+
+    pandas 2 zones ``pd.Timestamp("2026-08-03", tz="Europe/Berlin")`` with pytz, whose zone has
+    no ``key``: the report counted the goal's weeks in the start's fixed offset (``Etc/GMT-2``),
+    an hour off after the October change, and a ``date`` key of the series met pytz's local
+    mean time (``tzinfo=`` with a pytz zone). Checked first (``require_aware``), so a pytz zone
+    attached without ``localize`` is still refused.
+    """
+    tz = value.tzinfo if isinstance(value, datetime) else None
+    name = getattr(tz, "zone", None)
+    if not callable(getattr(tz, "localize", None)) or not isinstance(name, str):
+        return value
+    return require_aware(value, field).astimezone(zone(name))
+
+
+def _start(value: Any) -> Any:
+    return _instant(value, "start")
+
+
+def _deadline(value: Any) -> Any:
+    return _instant(value, "deadline")
 
 
 def _check_estimate(estimate: Any, name: str) -> None:
@@ -296,8 +321,8 @@ class SmartGoal(Configurable):
     )
     objective: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
     serves: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
-    start: datetime | None = attrs.field(default=None, kw_only=True)
-    deadline: datetime | None = attrs.field(default=None, kw_only=True)
+    start: datetime | None = attrs.field(default=None, kw_only=True, converter=_start)
+    deadline: datetime | None = attrs.field(default=None, kw_only=True, converter=_deadline)
 
     def __attrs_post_init__(self) -> None:
         for _field, message in _letter_problems(attrs.asdict(self, recurse=False)):

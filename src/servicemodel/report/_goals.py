@@ -109,6 +109,16 @@ def _zone_name(tz: tzinfo | None, when: datetime) -> str:
     if isinstance(key, str):
         return key
     offset = when.utcoffset() or timedelta(0)
+    # A zone without an IANA name whose offset changes (dateutil's tz.gettz("Europe/Berlin")):
+    # its start's offset held for every period would count the weeks after a change an hour
+    # off. (pytz zones, pandas 2's, are ZoneInfo by the time a goal holds them.)
+    seasons = {datetime(when.year, month, 1, tzinfo=tz).utcoffset() for month in (1, 7)}
+    if seasons - {offset}:
+        raise ConfigError(
+            f"the goal's start has a time zone with no IANA name ({type(tz).__name__}) whose "
+            f"offset changes in {when.year}; give start a ZoneInfo time zone",
+            path="start",
+        )
     hours, rest = divmod(offset.total_seconds(), 3600)
     if rest:
         raise ConfigError(
