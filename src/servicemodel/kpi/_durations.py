@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import numbers
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
@@ -404,8 +405,10 @@ class Durations(MergeOperators):
             >>> d.percentile(90, method="linear").value
             90.1
         """
-        if is_bool(q) or not isinstance(q, int | float) or not 0 <= q <= 100:
+        # Any real number: np.int64(90) from an array is one, though it is no int.
+        if is_bool(q) or not isinstance(q, numbers.Real) or not 0 <= q <= 100:
             raise InputTypeError(f"percentile q must be a number in 0..100, got {safe_repr(q)}")
+        q = float(q)
         # Text first: ``in`` compares with ==, which an array answers with an array.
         if not isinstance(method, str) or method not in ("nearest-rank", "linear"):
             raise InputTypeError(

@@ -6,6 +6,7 @@ counted in ``censored``, never 0 and never "now - created".
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkable
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkabl
 import attrs
 
 from servicemodel._config import one_of, safe_repr
+from servicemodel._numbers import is_bool
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.calendar._protocol import checked_elapsed
 from servicemodel.errors import ConfigError, InputTypeError, ScaleError
@@ -71,7 +73,8 @@ def _percentiles(value: Any) -> tuple[float, ...]:
         raise InputTypeError(f"percentiles: expected numbers in 0..100, got {safe_repr(value)}")
     out: list[float] = []
     for q in value:
-        if isinstance(q, bool) or not isinstance(q, int | float) or not 0 <= q <= 100:
+        # Any real number: a numpy int from an array (np.array([50, 90])) is one, though no int.
+        if is_bool(q) or not isinstance(q, numbers.Real) or not 0 <= float(q) <= 100:
             raise ConfigError(
                 f"each percentile must be a number in 0..100, got {safe_repr(q)}",
                 path="percentiles",
