@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import as_count
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.calendar._protocol import add_unchecked_law, is_broken
 from servicemodel.errors import CalendarError, ConfigError, InputTypeError
@@ -155,7 +156,9 @@ class FirstContactResolution(MergeOperators):
             >>> FirstContactResolution.empty(window=timedelta(days=5)).window.days
             5
         """
-        return cls(window, max_replies, use_source_flag, as_of, calendar=calendar)
+        # An argument, read as counts are (np.int64(2) from a frame is 2).
+        most = as_count(max_replies, "max_replies")
+        return cls(window, most, use_source_flag, as_of, calendar=calendar)
 
     def judge(self, history: TicketHistory) -> bool | None:
         """Return whether the ticket was resolved on first contact; ``None`` if not countable.

@@ -26,7 +26,7 @@ from typing import Any, ClassVar, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, is_bool
+from servicemodel._numbers import count_field, integral, is_bool
 from servicemodel._validators import as_tuple, in_
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._estimate import Estimate, mean_estimate, proportion
@@ -163,6 +163,12 @@ def _statistic(value: Any) -> str:
     return value
 
 
+def _whole(value: Any) -> Any:
+    """``value`` as a Python int if it is an int or a numpy int, else as it is."""
+    whole = integral(value)
+    return value if whole is None else whole
+
+
 def _positive_int(_instance: Any, attribute: Any, value: Any) -> None:
     if is_bool(value) or not isinstance(value, int):
         raise InputTypeError(f"{attribute.name} must be an int, got {safe_repr(value)}")
@@ -228,7 +234,10 @@ class CSAT(_ScoreCounter):
             >>> CSAT.empty(high=7, satisfied_from=6).high
             7
         """
-        return cls(low=low, high=high, satisfied_from=satisfied_from)
+        # Arguments, read as whole numbers are (numpy ints from a frame: np.int64(7) is 7);
+        # anything else reaches the fields' own checks and their messages.
+        ends = [_whole(v) for v in (low, high, satisfied_from)]
+        return cls(low=ends[0], high=ends[1], satisfied_from=ends[2])
 
     @property
     def satisfied(self) -> int:

@@ -1,4 +1,4 @@
-"""Percentiles given as numpy numbers (an array of them) are the percentiles they hold."""
+"""KPI arguments given as numpy numbers (read from a frame) are the numbers they hold."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError, InputTypeError
-from servicemodel.kpi import Durations, FirstReplyTime, ResolutionTime
+from servicemodel.kpi import CSAT, Durations, FirstContactResolution, FirstReplyTime, ResolutionTime
 
 qs = st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=4)
 
@@ -33,3 +33,28 @@ def test_a_numpy_value_off_the_percentile_range_is_still_refused(bad: object) ->
         FirstReplyTime.empty(percentiles=[50, bad])
     with pytest.raises(InputTypeError, match=r"percentile q must be a number in 0\.\.100"):
         Durations.empty().add(1).percentile(bad)  # type: ignore[arg-type]
+
+
+@given(
+    st.integers(min_value=-20, max_value=20),
+    st.integers(min_value=1, max_value=10),
+    st.integers(min_value=0, max_value=5),
+    st.sampled_from([np.int64, np.int32, np.int16]),
+)
+def test_numpy_ints_are_the_ints_of_a_scale_and_a_reply_limit(
+    low: int, size: int, most: int, kind: type
+) -> None:
+    # CSAT.empty(low=np.int64(1)) was "low must be an int, got np.int64(1)", and
+    # FirstContactResolution.empty(max_replies=np.int64(2)) "must be an int >= 0".
+    high, satisfied = low + size, low + 1
+    plain = CSAT.empty(low=low, high=high, satisfied_from=satisfied)
+    assert CSAT.empty(low=kind(low), high=kind(high), satisfied_from=kind(satisfied)) == plain
+    fcr = FirstContactResolution.empty(max_replies=kind(most))
+    assert fcr == FirstContactResolution.empty(max_replies=most)
+    assert type(fcr.max_replies) is int
+
+
+@pytest.mark.parametrize("bad", [np.bool_(True), 1.0, "1"])
+def test_a_scale_end_that_is_no_whole_number_is_still_refused(bad: object) -> None:
+    with pytest.raises(InputTypeError, match=r"^low must be an int, got "):
+        CSAT.empty(low=bad)  # type: ignore[arg-type]
