@@ -74,7 +74,8 @@ def _percentiles(value: Any) -> tuple[float, ...]:
     out: list[float] = []
     for q in value:
         # Any real number: a numpy int from an array (np.array([50, 90])) is one, though no int.
-        if is_bool(q) or not isinstance(q, numbers.Real) or not 0 <= float(q) <= 100:
+        # Compared as given: float() of a huge int overflows, and NaN compares false.
+        if is_bool(q) or not isinstance(q, numbers.Real) or not 0 <= q <= 100:
             raise ConfigError(
                 f"each percentile must be a number in 0..100, got {safe_repr(q)}",
                 path="percentiles",
