@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import os
 import tomllib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -275,13 +276,20 @@ def in_source(source: str, build: Callable[[], T]) -> T:
 def finite_number(value: Any, path: str, *, what: str = "a number") -> float:
     """A real number as a finite float (bools, NaN, infinities and huge integers refused).
 
+    A config read from a file holds Python ints and floats; one built in Python may hold
+    numpy numbers from a frame (``numpy.int64``, ``numpy.float32``) or a ``Fraction``, each
+    read as its float. numpy's bool and its times (``timedelta64``, an integer to numpy) are
+    no numbers here.
+
     Examples:
         >>> finite_number(10**400, "target")
         Traceback (most recent call last):
         ...
         servicemodel.errors.ConfigError: target: expected a finite number, got <int of about ...>
     """
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float | numbers.Real):
+        raise ConfigError(f"expected {what}, got {safe_repr(value)}", path=path)
+    if type(value).__module__ == "numpy" and type(value).__name__ == "timedelta64":
         raise ConfigError(f"expected {what}, got {safe_repr(value)}", path=path)
     try:
         out = float(value)
