@@ -9,7 +9,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, cast, runtime_checkable
 
 import attrs
 
@@ -75,7 +75,7 @@ def _percentiles(value: Any) -> tuple[float, ...]:
     for q in value:
         # Any real number: a numpy int from an array (np.array([50, 90])) is one, though no int.
         # Compared as given: float() of a huge int overflows, and NaN compares false.
-        if is_bool(q) or not isinstance(q, numbers.Real) or not 0 <= q <= 100:
+        if is_bool(q) or not isinstance(q, numbers.Real) or not 0 <= cast(float, q) <= 100:
             raise ConfigError(
                 f"each percentile must be a number in 0..100, got {safe_repr(q)}",
                 path="percentiles",
