@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import numbers
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
@@ -46,7 +45,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, is_bool
+from servicemodel._numbers import count_field
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
@@ -63,6 +62,7 @@ from servicemodel.kpi._duration_values import (
 )
 from servicemodel.kpi._estimate import Estimate, mean_estimate
 from servicemodel.kpi._intervals import (
+    is_percentile,
     linear_percentile,
     nearest_rank,
     order_statistic_ranks,
@@ -405,8 +405,7 @@ class Durations(MergeOperators):
             >>> d.percentile(90, method="linear").value
             90.1
         """
-        # Any real number: np.int64(90) from an array is one, though it is no int.
-        if is_bool(q) or not isinstance(q, numbers.Real) or not 0 <= q <= 100:
+        if not is_percentile(q):
             raise InputTypeError(f"percentile q must be a number in 0..100, got {safe_repr(q)}")
         q = float(q)
         # Text first: ``in`` compares with ==, which an array answers with an array.

@@ -18,7 +18,7 @@ import numbers
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from statistics import NormalDist
-from typing import Any
+from typing import Any, cast
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, whole_number
@@ -27,6 +27,7 @@ from servicemodel.errors import InputTypeError
 __all__ = [
     "STD_NORMAL",
     "check_level",
+    "is_percentile",
     "linear_percentile",
     "nearest_rank",
     "percentile_label",
@@ -477,8 +478,26 @@ def percentile_label(q: float) -> str:
         >>> percentile_label(90), percentile_label(99.9), percentile_label(99.99999)
         ('90', '99.9', '99.99999')
     """
-    short = f"{q:g}"
-    return short if float(short) == q else repr(float(q))
+    # As a float first: a Fraction or Decimal percentile is a number, but Python 3.11's
+    # Fraction has no "g" format.
+    x = float(q)
+    short = f"{x:g}"
+    return short if float(short) == x else repr(x)
+
+
+def is_percentile(q: Any) -> bool:
+    """Whether ``q`` is a percentile in 0..100: a real number of any kind, numpy's too; no bool.
+
+    The one test of the KPIs' percentile arguments (a time KPI's ``percentiles`` and
+    ``Durations.percentile``): ``np.int64(90)`` from an array is a real number though no int.
+    Compared as given: ``float()`` of a huge int overflows, and NaN compares false.
+
+    Examples:
+        >>> import numpy as np
+        >>> is_percentile(np.int64(90)), is_percentile(True), is_percentile(float("nan"))
+        (True, False, False)
+    """
+    return not is_bool(q) and isinstance(q, numbers.Real) and bool(0 <= cast(float, q) <= 100)
 
 
 def linear_percentile(values: Sequence[float], q: float) -> float:

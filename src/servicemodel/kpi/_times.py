@@ -6,15 +6,13 @@ counted in ``censored``, never 0 and never "now - created".
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, cast, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkable
 
 import attrs
 
 from servicemodel._config import one_of, safe_repr
-from servicemodel._numbers import is_bool
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.calendar._protocol import checked_elapsed
 from servicemodel.errors import ConfigError, InputTypeError, ScaleError
@@ -23,7 +21,7 @@ from servicemodel.kpi._columns import column_kind
 from servicemodel.kpi._duration_values import is_missing
 from servicemodel.kpi._durations import Durations
 from servicemodel.kpi._estimate import LEFT_OUT, Estimate, EstimateMapping, estimate_pairs
-from servicemodel.kpi._intervals import percentile_label
+from servicemodel.kpi._intervals import is_percentile, percentile_label
 from servicemodel.kpi._ticket_base import count_field, utc
 from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, require_facts
 
@@ -73,9 +71,7 @@ def _percentiles(value: Any) -> tuple[float, ...]:
         raise InputTypeError(f"percentiles: expected numbers in 0..100, got {safe_repr(value)}")
     out: list[float] = []
     for q in value:
-        # Any real number: a numpy int from an array (np.array([50, 90])) is one, though no int.
-        # Compared as given: float() of a huge int overflows, and NaN compares false.
-        if is_bool(q) or not isinstance(q, numbers.Real) or not 0 <= cast(float, q) <= 100:
+        if not is_percentile(q):
             raise ConfigError(
                 f"each percentile must be a number in 0..100, got {safe_repr(q)}",
                 path="percentiles",
