@@ -37,8 +37,10 @@ __all__ = [
     "integral",
     "is_bool",
     "percent_hint",
+    "read_seed",
     "real_number",
     "seeded_random",
+    "type_name",
     "whole_number",
 ]
 
@@ -252,6 +254,44 @@ def percent_hint(value: float, *, hundred: bool = True, also: str = "") -> str:
         other = f" or {also}" if also else ""
         return f" (for {value:g} %, write {value / 100:g}{other})"
     return ""
+
+
+def type_name(value: Any) -> str:
+    """The name of ``value``'s type as an error shows it: numpy's types as numpy's.
+
+    numpy's bool is named ``bool`` too, and its ints ``int64``: "expected an int, got int64"
+    read as if the library did not know its own numbers.
+
+    Examples:
+        >>> import numpy as np
+        >>> type_name(np.bool_(True)), type_name(np.int64(3)), type_name(3)
+        ('numpy.bool', 'numpy.int64', 'int')
+    """
+    kind = type(value)
+    return f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+
+
+def read_seed(value: Any, name: str = "seed") -> int:
+    """A random seed argument as a Python int, else ``InputTypeError`` naming it and the value.
+
+    The one reading of the seeds of ``simulate``, ``check_plan`` and the QA bootstraps: an int
+    or a numpy int (replications over ``np.arange(10)``), read by
+    [integral][servicemodel._numbers.integral]; a bool, a float (even 3.0) or text is no
+    seed. Read as a Python int, ``seed + i`` cannot wrap around as a numpy int would.
+
+    Examples:
+        >>> import numpy as np
+        >>> read_seed(np.int64(-7))
+        -7
+        >>> read_seed(True)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: seed: expected an int, got bool True
+    """
+    seed = integral(value)
+    if seed is None:
+        raise InputTypeError(f"{name}: expected an int, got {type_name(value)} {safe_repr(value)}")
+    return seed
 
 
 def seeded_random(seed: int) -> random.Random:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, overload
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool
+from servicemodel._numbers import is_bool, type_name
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 
 __all__ = [
@@ -55,10 +55,8 @@ def _got(value: Any, types: type | tuple[type, ...]) -> str:
     for a flag from a frame (``(frame.value > 0).any()``): a numpy type is named as numpy's,
     and a numpy bool where a bool belongs says how to make one.
     """
-    kind = type(value)
-    shown = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
     hint = " (bool(value) gives a bool)" if types is bool and is_bool(value) else ""
-    return f"{shown} {safe_repr(value)}{hint}"
+    return f"{type_name(value)} {safe_repr(value)}{hint}"
 
 
 def instance_of(

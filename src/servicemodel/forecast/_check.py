@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, real_number
+from servicemodel._numbers import is_bool, read_seed, real_number
 from servicemodel._validators import (
     as_tuple,
     instance_of,
@@ -18,7 +18,7 @@ from servicemodel._validators import (
     require_iterable,
     require_type,
 )
-from servicemodel.errors import InputTypeError, StaffingError
+from servicemodel.errors import StaffingError
 from servicemodel.forecast._arrivals import SLOT, ArrivalForecast, real_half_hours
 from servicemodel.forecast._check_week import row_level, week_levels
 from servicemodel.simulate import SupportDesk, simulate
@@ -294,8 +294,7 @@ def check_plan(
         True
     """
     require_type(plan, WeeklyPlan, "plan")
-    if is_bool(seed) or not isinstance(seed, int):
-        raise InputTypeError(f"seed: expected an int, got {type(seed).__name__} {safe_repr(seed)}")
+    seed = read_seed(seed)
     level = real_number(level, "level", error=StaffingError)
     if not 0 < level < 1:
         raise StaffingError(f"level must lie in (0, 1), got {safe_repr(level)}")

@@ -9,7 +9,7 @@ from collections import deque
 from datetime import UTC, datetime, timedelta
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, seeded_random
+from servicemodel._numbers import is_bool, read_seed, seeded_random
 from servicemodel.errors import CalendarError, ConfigError, InputTypeError, require_instant
 from servicemodel.simulate._desk import RateProfile, SupportDesk, _seconds
 from servicemodel.simulate._result import SimulationResult, calendar_or_none
@@ -237,8 +237,7 @@ def _check_run(
     start_utc, end_utc = start.astimezone(UTC), end.astimezone(UTC)
     if end_utc < start_utc:
         raise ConfigError(f"end {end.isoformat()} is before start {start.isoformat()}", path="end")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise InputTypeError(f"seed: expected an int, got {type(seed).__name__} {safe_repr(seed)}")
+    read_seed(seed)
     warm = _seconds(warmup, "warmup")
     horizon = (end_utc - start_utc).total_seconds()
     if not 0 <= warm <= horizon:
@@ -270,8 +269,9 @@ def simulate(
 ) -> SimulationResult:
     """Simulate ``desk`` for arrivals in ``[start, end)``; deterministic for a given ``seed``.
 
-    ``seed`` is any int, each with its own random streams: a negative seed does not repeat
-    the run of its absolute value (``random.Random(-7)`` is ``random.Random(7)``).
+    ``seed`` is any int (a numpy int too), each with its own random streams: a negative seed
+    does not repeat the run of its absolute value (``random.Random(-7)`` is
+    ``random.Random(7)``).
 
     With ``drain=True`` (the default) agents keep working after ``end`` until every contact is
     answered or abandoned, so every history is complete; with ``drain=False`` the run stops at
@@ -294,6 +294,7 @@ def simulate(
         raise InputTypeError(
             f"drain: expected True or False, got {type(drain).__name__} {safe_repr(drain)}"
         )
+    seed = read_seed(seed)  # checked in its turn above; a numpy int as the Python int
     run = _Run(desk, start_utc, horizon, seed)
     run.loop(drain)
     if not drain:
