@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeAlias
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import integral, real_number
+from servicemodel._numbers import real_number, type_name, whole_number
 from servicemodel._validators import require_iterable
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError
@@ -335,17 +335,18 @@ MAX_DESK_AGENTS = 1_000_000
 
 
 def _agents_in(value: Any) -> Any:
-    """A whole number of agents as a Python int (``numpy.int64`` from a frame's column too);
-    anything else is left for the validator to refuse."""
-    whole = integral(value)
-    return value if whole is None else whole
+    """A whole number of agents as a Python int, read as the staffing functions read agents
+    (``whole_number``: ``numpy.int64`` from a frame's column, or ``3.0`` from a column with a
+    gap); anything else is left for the validator to refuse."""
+    try:
+        return whole_number(value, "agents")
+    except InputTypeError:
+        return value
 
 
 def _agents(_inst: Any, _attr: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputTypeError(
-            f"agents: expected an int, got {type(value).__name__} {safe_repr(value)}"
-        )
+        raise InputTypeError(f"agents: expected an int, got {type_name(value)} {safe_repr(value)}")
     if value < 1:
         raise ConfigError(f"must be at least 1, got {safe_repr(value)}", path="agents")
     if value > MAX_DESK_AGENTS:
