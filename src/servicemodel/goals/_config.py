@@ -7,7 +7,6 @@ Each check builds the path of the field it checks where it raises.
 
 from __future__ import annotations
 
-import numbers
 import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
@@ -28,7 +27,6 @@ from servicemodel._config import (
     read_config_file,
     safe_repr,
 )
-from servicemodel._numbers import is_bool, real_number
 from servicemodel.calendar._hours import zone
 from servicemodel.errors import ConfigError, GoalError, InputTypeError
 from servicemodel.goals._goal import (
@@ -53,13 +51,9 @@ def _text(value: Any, path: str) -> str | None:
 
 
 def _number(value: Any, path: str) -> float | None:
-    if value is None:
-        return None
-    if not is_bool(value) and isinstance(value, numbers.Real) and not isinstance(value, int):
-        # numpy.int64 or float32 (a figure from a frame, in a dict built in Python): a number
-        # here as in SmartGoal(...); NaN and infinities are left to finite_number to refuse.
-        value = real_number(value, path, error=ConfigError, finite=False)
-    return finite_number(value, path)
+    # finite_number reads numpy numbers (a figure from a frame, in a dict built in Python) as
+    # SmartGoal(...) does.
+    return None if value is None else finite_number(value, path)
 
 
 def _segment_table(value: Any, path: str) -> tuple[tuple[str, str], ...]:
