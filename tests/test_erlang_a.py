@@ -350,6 +350,16 @@ def test_an_unreachable_target_names_the_best_reachable_value() -> None:
         )
 
 
+def test_a_far_off_occupancy_names_the_occupancy_reached_in_significant_figures() -> None:
+    # docs/staffing.md: 1e-9 at 10 Erlangs within max_agents=10**9 is refused at once; the
+    # occupancy reached there, 1e-08, misses it and must not print as 0.0000, which meets it.
+    ten_erlangs = Workload(calls=200, interval=3600, aht=180)
+    with pytest.raises(StaffingError, match=r"at 1000000000 agents .* occupancy 1e-08,"):
+        required_agents_erlang_a(
+            ten_erlangs, OccupancyTarget(maximum=1e-9), patience=300, max_agents=10**9
+        )
+
+
 def test_targets_must_be_targets() -> None:
     with pytest.raises(InputTypeError, match="AbandonmentTarget"):
         required_agents_erlang_a(CCH, 0.8, patience=300)  # type: ignore[arg-type]

@@ -313,12 +313,14 @@ def required_agents_erlang_a(
     n = _smallest(search, targets, cap)
     if n is None:
         best = search.metrics(cap)
+        # Occupancy in significant figures: a far-off maximum (1e-9) is missed at 1e-08,
+        # which four decimals would print as 0.0000, a value that meets it.
         shown = ", ".join(repr(t) for t in targets)
         raise StaffingError(
             f"unreachable target {shown}: not met with up to max_agents={cap} agents "
             f"(offered load A={a:g} Erlangs, patience {mean_patience:g} s); the best reachable "
             f"at {cap} agents is service level {best.service_level:.4f} within {seconds:g} s, "
-            f"ASA {best.asa:.4g} s, occupancy {best.occupancy:.4f}, abandonment "
+            f"ASA {best.asa:.4g} s, occupancy {best.occupancy:.4g}, abandonment "
             f"{best.probability_of_abandoning:.4g}"
         )
     return ErlangAPlan(
