@@ -300,12 +300,27 @@ def seeded_random(seed: int) -> random.Random:
     CPython seeds ``random.Random(n)`` with ``abs(n)``, so ``-7`` and ``7`` would draw the
     same numbers and replications over ``range(-50, 50)`` would hold twins. A negative seed
     seeds with its decimal text instead (hashed with SHA-512: the same in every process); a
-    seed >= 0 is given to ``random.Random`` as it is, so its draws never change.
+    seed >= 0 is given to ``random.Random`` as it is, so its draws never change. A negative
+    seed of more than 640 digits seeds with its bytes after a NUL, which no decimal text
+    holds: Python may refuse to write so long an int as text (``sys.set_int_max_str_digits``;
+    past 4,300 digits by default), and a seed's numbers must not depend on that setting.
 
     Examples:
         >>> seeded_random(7).random() == random.Random(7).random()
         True
         >>> seeded_random(-7).random() == seeded_random(7).random()
         False
+        >>> seeded_random(-(10**5000)).random() == seeded_random(10**5000).random()
+        False
     """
-    return random.Random(seed if seed >= 0 else str(seed))
+    if seed >= 0:
+        return random.Random(seed)
+    if -seed < _TEXT_ALWAYS:
+        return random.Random(str(seed))
+    size = (-seed).bit_length() // 8 + 1
+    return random.Random(b"-\0" + (-seed).to_bytes(size, "big"))
+
+
+#: Ints below this are always written as text (``sys.int_info.str_digits_check_threshold``:
+#: the int-to-text limit can be set no lower than 640 digits).
+_TEXT_ALWAYS = 10**640

@@ -213,7 +213,8 @@ class SimulationResult:
     desk: SupportDesk = attrs.field(validator=instance_of(SupportDesk))
     start: datetime = attrs.field(validator=_aware)
     end: datetime = attrs.field(validator=_aware)
-    seed: int = attrs.field(validator=instance_of(int))
+    # repr() of an int past 4,300 digits raises ValueError: shown as its size instead.
+    seed: int = attrs.field(validator=instance_of(int), repr=safe_repr)
     warmup: float = attrs.field(validator=real())  # a huge int broke summary()
     id_prefix: str = attrs.field(validator=instance_of(str))
     # Checked once per run, in order: every other column has a value per arrival.
