@@ -111,9 +111,7 @@ def _to_float(
         or isinstance(value, str | bytes)
         or not hasattr(value, "__float__")
     ):
-        raise type_error(
-            f"{what}: expected a number, got {type(value).__name__} {safe_repr(value)}"
-        )
+        raise type_error(f"{what}: expected a number, got {type_name(value)} {safe_repr(value)}")
     try:
         return float(value)
     except OverflowError:
@@ -123,7 +121,7 @@ def _to_float(
         if _is_nan_like(value):
             return math.nan
         raise type_error(
-            f"{what}: expected a number, got {type(value).__name__} {safe_repr(value)}"
+            f"{what}: expected a number, got {type_name(value)} {safe_repr(value)}"
         ) from None
 
 
@@ -186,7 +184,7 @@ def whole_number(value: Any, name: str) -> int:
             except (OverflowError, TypeError, ValueError):  # a Fraction beyond the float range
                 pass
     raise InputTypeError(
-        f"{name} must be a whole number, got {type(value).__name__} {safe_repr(value)}"
+        f"{name} must be a whole number, got {type_name(value)} {safe_repr(value)}"
     )
 
 
@@ -213,7 +211,7 @@ def as_count(value: Any, name: str) -> int:
     if whole < 0:
         raise InputTypeError(
             f"{name} must be a count (a whole number >= 0), got "
-            f"{type(value).__name__} {safe_repr(value)}"
+            f"{type_name(value)} {safe_repr(value)}"
         )
     return whole
 

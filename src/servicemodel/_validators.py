@@ -180,7 +180,7 @@ def members_of(
         if not isinstance(value, container):
             raise error(
                 f"{attribute.name}: expected {_type_names(container)}, got "
-                f"{type(value).__name__} {safe_repr(value)}"
+                f"{type_name(value)} {safe_repr(value)}"
             )
         if exact.issuperset(map(type, value)):
             return
@@ -188,7 +188,7 @@ def members_of(
             if not isinstance(item, member) or (member is not bool and is_bool(item)):
                 raise error(
                     f"{attribute.name}: expected {_type_names(member)} members, got "
-                    f"{type(item).__name__} {safe_repr(item)}"
+                    f"{type_name(item)} {safe_repr(item)}"
                 )
 
     return check
@@ -234,7 +234,7 @@ def mapping_of(
     def check(_instance: Any, attribute: Any, value: Any) -> None:
         if not isinstance(value, container):
             raise error(
-                f"{attribute.name}: expected {whole}, got {type(value).__name__} {safe_repr(value)}"
+                f"{attribute.name}: expected {whole}, got {type_name(value)} {safe_repr(value)}"
             )
         for key, item in value.items():
             ok = keys(key) and isinstance(item, kinds) and not (refuse_bool and is_bool(item))
@@ -301,7 +301,7 @@ def require_iterable(value: Any, name: str) -> Iterable[Any]:
         or getattr(value, "ndim", None) == 0
     ):
         raise InputTypeError(
-            f"{name}: expected an iterable of items, got {type(value).__name__} {safe_repr(value)}"
+            f"{name}: expected an iterable of items, got {type_name(value)} {safe_repr(value)}"
         )
     return value  # type: ignore[no-any-return]
 
@@ -357,5 +357,5 @@ def as_dict(value: Any, name: str) -> dict[Any, Any]:
         return dict(value)
     except (TypeError, ValueError):
         raise InputTypeError(
-            f"{name}: expected a mapping, got {type(value).__name__} {safe_repr(value)}"
+            f"{name}: expected a mapping, got {type_name(value)} {safe_repr(value)}"
         ) from None
