@@ -258,25 +258,26 @@ def check_plan(
     """Simulate the staffed intervals of ``plan`` and compare their service level with the target.
 
     ``mode="steady"`` (the default) simulates each interval as its own steady queue -- the
-    plan's assumption too -- with the interval's forecast arrival rate, exponential handle
-    times of the plan's AHT, its agents (times the concurrency: k servers per agent) and, for
-    an Erlang A plan, exponential patience. ``batches`` batches of ``hours_per_batch`` hours
-    follow a warm-up of one batch; the simulated level is the share of the batches'
-    contacts answered in time, with the ratio estimator's batch-means interval at ``level``
-    confidence on the log-odds scale, never narrower than the Wilson interval
-    (``ratio_interval``). By default 10 batches of four hours: batch means must be nearly
-    uncorrelated for the interval to hold (A. M. Law and W. D. Kelton, *Simulation Modeling
-    and Analysis*, batch means; 10 to 30 batches, after B. Schmeiser, "Batch size effects in
-    the analysis of simulation output", *Operations Research* 30, 1982), and shorter batches
-    of a busy queue are not -- half-hour batches' 95 % interval held the Erlang C level in
-    about 80 % of runs at 100 Erlangs. The log-odds scale follows the skew of a service
-    level (a symmetric interval missed it mostly on one side). docs/staffing.md gives the
-    measurements. With no contacts, or contacts in one batch only, the interval is [0, 1]. A
-    row with forecast contacts and no agents is short (0 %); one with agents and no forecast
-    contacts is predicted 100 % (nobody waits). ``intervals`` limits the check to some row
-    indices (all rows with agents or contacts by default). ``batches`` is at most 10,000, and
-    an interval whose expected simulated contacts pass ``MAX_CHECK_WORK`` (600,000, seconds of
-    work) is refused with a ``StaffingError``.
+    plan's assumption too -- with the interval's forecast arrival rate, exponential handle times
+    of the plan's AHT, its agents (times the concurrency: k servers per agent) and, for an
+    Erlang A plan, exponential patience. ``batches`` batches of ``hours_per_batch`` hours follow
+    a warm-up of one batch; the simulated level is the share of the batches' contacts answered
+    in time, with the ratio estimator's batch-means interval at ``level`` confidence on the
+    log-odds scale (the delta method: the standard error divided by r(1 − r) for a level r; A.
+    Agresti, *Categorical Data Analysis*, 3rd ed., 2013, §16.1), never narrower than the Wilson
+    interval. By default 10 batches of four hours: batch means must be nearly uncorrelated for
+    the interval to hold (A. M. Law and W. D. Kelton, *Simulation Modeling and Analysis*, batch
+    means; 10 to 30 batches, after B. Schmeiser, "Batch size effects in the analysis of
+    simulation output", *Operations Research* 30, 1982), and shorter batches of a busy queue are
+    not -- half-hour batches' 95 % interval held the Erlang C level in about 80 % of runs at 100
+    Erlangs. The log-odds scale follows the skew of a service level (a symmetric interval missed
+    it mostly on one side). docs/staffing.md gives the measurements. With no contacts, or
+    contacts in one batch only, the interval is [0, 1]. A row with forecast contacts and no
+    agents is short (0 %); one with agents and no forecast contacts is predicted 100 % (nobody
+    waits). ``intervals`` limits the check to some row indices (all rows with agents or contacts
+    by default). ``batches`` is at most 10,000, and an interval whose expected simulated
+    contacts pass ``MAX_CHECK_WORK`` (600,000, seconds of work) is refused with a
+    ``StaffingError``.
 
     ``mode="week"`` runs the whole week as one simulation, ``weeks`` times over after a day of
     warm-up: arrivals follow the forecast interval by interval, each row's agents are on shift
