@@ -1,7 +1,8 @@
 """The searches for the smallest N do bounded work and return the smallest count.
 
-Once Erlang B underflows to 0.0 (about ``A + 40·√A`` agents) nobody waits in either model, so
-Erlang A and Erlang C give the same figures there: occupancy ``A / N``, no abandonment. The
+Once Erlang B underflows to 0.0 (304 agents at 10 Erlangs, 2A from 2,000 up) nobody waits in
+either model, so Erlang A and Erlang C give the same figures there: occupancy ``A / N``, no
+abandonment. The
 Erlang A search kept one Erlang B value per agent up to the count it looked at, and a target
 far below the load with a large ``max_agents`` (an occupancy of 1e-9 with ``max_agents=10**9``)
 ran for minutes and gigabytes where Erlang C answered at once. Erlang C, past the underflow,
@@ -22,6 +23,7 @@ from servicemodel.staffing import (
     ServiceLevelTarget,
     Workload,
     erlang_a_metrics,
+    erlang_b,
     queue_metrics,
     required_agents,
     required_agents_erlang_a,
@@ -68,6 +70,17 @@ def test_a_plans_metrics_are_those_of_its_agent_count(
     if plan.agents > 1:
         fewer = erlang_a_metrics(workload, plan.agents - 1, patience=patience, within=20)
         assert not all(t.is_met_by(fewer) for t in targets)
+
+
+@pytest.mark.parametrize(
+    ("load", "zero_at"),
+    [(0.1, 122), (10.0, 304), (100.0, 690), (1000.0, 2445), (2000.0, 4000), (5000.0, 10000)],
+)
+def test_erlang_b_underflows_where_the_staffing_page_says(load: float, zero_at: int) -> None:
+    # docs/staffing.md and erlang_b's docstring give these counts as the bound on the work
+    # (hundreds of agents past a small load, 2A from 2,000 Erlangs up).
+    assert erlang_b(zero_at - 1, load) > 0.0
+    assert erlang_b(zero_at, load) == 0.0
 
 
 def test_an_occupancy_unreachable_below_the_agent_bound_is_refused_at_once() -> None:

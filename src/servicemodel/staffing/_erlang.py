@@ -62,8 +62,9 @@ def erlang_b(agents: int, traffic: float) -> float:
 
     Uses the recursion ``B(k) = A·B(k−1) / (k + A·B(k−1))``, stable for any ``agents``. Once
     ``B`` underflows to 0.0 every later step gives 0.0 again (``A·0 / k``): the true value is
-    below the smallest double, so the recursion stops there and the work is bounded by about
-    ``A + 40·√A`` steps, however large ``agents`` is.
+    below the smallest double, so the recursion stops there and the work is bounded however
+    large ``agents`` is: 122 steps at A = 0.1, 304 at 10, 2,445 at 1,000, and 2A from A = 2,000
+    up (the smallest subnormal times A/k rounds back to itself until A/k is one half).
 
     Examples:
         >>> round(erlang_b(2, 1.0), 4)  # A²/2 / (1 + A + A²/2) = 0.5 / 2.5

@@ -236,9 +236,10 @@ class _Search:
     def metrics(self, n: int) -> ErlangAMetrics:
         b = self.b
         # Once B underflows to 0.0 every later step gives 0.0 again (A·0 / k), so the table
-        # stops there, about A + 40·√A entries: extended to n it held one float per agent,
-        # and a search up to max_agents=10**9 (an occupancy target far below the load) ran
-        # for minutes and gigabytes where Erlang C answers at once.
+        # stops there (304 entries at A = 10, 2A from A = 2,000 up; see erlang_b): extended
+        # to n it held one float per agent, and a search up to max_agents=10**9 (an occupancy
+        # target far below the load) ran for minutes and gigabytes where Erlang C answers at
+        # once.
         while len(b) <= n and b[-1] != 0.0:
             b.append(_erlang_b_step(b[-1], len(b), self.traffic))
         w = self.workload
