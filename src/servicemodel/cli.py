@@ -79,6 +79,7 @@ from servicemodel.report import (
     render_markdown,
     render_text,
 )
+from servicemodel.report._set_aside import date_order_warning
 from servicemodel.report._svg import have_matplotlib
 from servicemodel.report._vendor_files import (
     check_vendor_files,
@@ -444,6 +445,9 @@ def _tell_set_aside(loaded: LoadResult) -> None:
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
         parts.append(f"{len(skipped)} record(s) skipped ({why})")
     notice(PROG, "; ".join(parts))
+    order = date_order_warning([str(e) for e in loaded.errors])
+    if order is not None:
+        notice(PROG, f"warning: {order}")
 
 
 def _options(args: argparse.Namespace) -> ReportOptions:

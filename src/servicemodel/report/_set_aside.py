@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-__all__ = ["EXAMPLES", "reason_of", "reasons_of", "set_aside_lines"]
+__all__ = ["EXAMPLES", "date_order_warning", "reason_of", "reasons_of", "set_aside_lines"]
 
 #: How many set-aside records the text, Markdown and HTML reports quote.
 EXAMPLES = 5
@@ -36,12 +36,16 @@ _PLACE = re.compile(r"(?:lines?|pages?) \d[\d\s,-]*")
 #: The ticket a record is of: ``case 'C2'``, ``ticket 'T-1'``, ``issue SD-4``.
 _WHOSE = re.compile(r"(?:case|ticket|issue|ticket event|item) (?:'[^']*'|\"[^\"]*\"|\S+)")
 #: A quoted value (``'Oops'``; the quote of ``case's`` opens none) and a token with a digit
-#: (an instant, a count, an index): each a value, left out of the reason.
+#: (an instant, a count, an index; not the ``;`` or ``,`` after it): each a value, left out
+#: of the reason.
 _QUOTED = re.compile(r"(?<![A-Za-z])(?:'[^']*'|\"[^\"]*\")(?![A-Za-z])")
-_NUMBER = re.compile(r"\S*\d\S*")
+_NUMBER = re.compile(r"[^\s;,]*\d[^\s;,]*")
 #: Where a reason's words end: its value, its detail, its hint.
 _END = re.compile(r"; |: | \(|, | \[|\{")
 _LONGEST = 60
+#: The readers' hint on a date that reads only in the other order (``dayfirst=True reads
+#: D/M/Y``; the command line says ``dayfirst = true in the --map file reads D/M/Y``).
+_OTHER_ORDER = re.compile(r"\bdayfirst ?= ?(true|false)\b[^()]*\breads ([DM]/[DM]/Y)", re.I)
 
 
 def reason_of(text: str) -> str:
@@ -56,12 +60,31 @@ def reason_of(text: str) -> str:
         "its row at … comes before the case's creation"
         >>> reason_of("b.jsonl: line 2: ticket 'T-1' is in an earlier file")
         'ticket … is in an earlier file'
+        >>> reason_of("z.csv: line 8: Created at: ticket '1003': Created at '31/02/2026 10:00': "
+        ...           "not a valid M/D/Y timestamp: '31/02/2026 10:00'")
+        'not a valid M/D/Y timestamp'
+        >>> reason_of("z.csv: line 31: Solved at: ticket '1019': Solved at '1900-01-01 00:00': "
+        ...           "before the ticket's creation 2026-03-25T00:33:00-04:00; 1900-01-01 is a "
+        ...           "placeholder some exports write for no date")
+        "before the ticket's creation"
     """
     parts = text.split(": ")
     places = [i for i, part in enumerate(parts) if _PLACE.fullmatch(part)]
-    # After the line (or page) come the field and the ticket; before it, the file.
+    # After the line (or page) come the field and the ticket; before it, the file. A field
+    # may hold spaces (an export's column, "Created at"): it is the part before the ticket,
+    # and "Created at '31/02/2026'" after the ticket is its value, said again.
     start = places[0] + 1 if places else 0
-    while start < len(parts) - 1 and (" " not in parts[start] or _WHOSE.fullmatch(parts[start])):
+    fields: list[str] = []
+    while start < len(parts) - 1:
+        part = parts[start]
+        echo = any(
+            part.startswith(f"{field} ") and _QUOTED.fullmatch(part[len(field) + 1 :])
+            for field in fields
+        )
+        field = " " not in part or _WHOSE.fullmatch(parts[start + 1]) is not None
+        if not (field or echo or _WHOSE.fullmatch(part)):
+            break
+        fields.append(part)
         start += 1
     problem = ": ".join(parts[start:])
     words = _NUMBER.sub("…", _QUOTED.sub("…", problem))
@@ -83,6 +106,38 @@ def reasons_of(texts: Sequence[str]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
+def date_order_warning(texts: Sequence[str]) -> str | None:
+    """What the records kept may be, when some dates set aside read only in the other order.
+
+    A day-first export read month first (or the reverse) fails only on the dates whose first
+    field is past 12; every other date reads, with day and month swapped. So records set
+    aside for the order put the records kept in doubt: say so, and how to read them.
+
+    Examples:
+        >>> bad = ["a.csv: line 2: Created: ticket '1': Created '28/02/2026 09:17': not a "
+        ...        "valid M/D/Y timestamp: '28/02/2026 09:17' (dayfirst=True reads D/M/Y)"]
+        >>> warning = date_order_warning(bad)
+        >>> print(warning.split(": ")[0])
+        1 of them read only day first (D/M/Y)
+        >>> print(warning.rsplit("; ", 1)[1])
+        if the export writes the day first, read it with dayfirst = true
+        >>> date_order_warning(["a.csv: line 2: not valid CSV: x"]) is None
+        True
+    """
+    found = [m for m in map(_OTHER_ORDER.search, texts) if m is not None]
+    if not found:
+        return None
+    first = found[0][1].lower() == "true"  # the hint offers day first: they were read month first
+    other, read = ("day", "month") if first else ("month", "day")
+    layouts = {"day": "D/M/Y", "month": "M/D/Y"}
+    return (
+        f"{len(found)} of them read only {other} first ({layouts[other]}): the records kept "
+        f"were read {read} first ({layouts[read]}), so a date of theirs whose day is 12 or "
+        f"less may have its day and month swapped; if the export writes the {other} first, "
+        f"read it with dayfirst = {str(first).lower()}"
+    )
+
+
 def set_aside_lines(texts: Sequence[str], *, limit: int = EXAMPLES) -> list[str]:
     """The report's lines on the bad records set aside: the count by reason, then the first
     ``limit`` of them, each indented, and how many more the JSON and CSV reports list.
@@ -97,6 +152,8 @@ def set_aside_lines(texts: Sequence[str], *, limit: int = EXAMPLES) -> list[str]
         return []
     why = ", ".join(f"{n} {reason}" for reason, n in reasons_of(texts))
     lines = [f"{len(texts)} bad record(s) set aside: {why}"]
+    order = date_order_warning(texts)
+    lines += [] if order is None else [f"warning: {order}"]
     lines += [f"  {text}" for text in texts[:limit]]
     if len(texts) > limit:
         lines.append(f"  and {len(texts) - limit} more (the JSON and CSV reports list every one)")
