@@ -142,7 +142,15 @@ def queue_metrics(
 
 
 def _check_shrinkage(shrinkage: float) -> float:
+    """A shrinkage in [0, 1) as the decimal it prints as, for every function that takes one.
+
+    A numpy scalar prints at its own precision: ``numpy.float32(0.3)`` prints as ``0.3``
+    though it holds 0.30000001192..., and 14 agents at that shrinkage scheduled 21 in
+    ``required_agents`` and ``plan_intervals`` where ``scheduled_agents`` gave 20.
+    """
     value = _number(shrinkage)
+    if type(shrinkage).__module__ == "numpy":  # a number (_number checked it): a decimal text
+        value = float(str(shrinkage))
     if not (0 <= value < 1):
         raise StaffingError(
             f"shrinkage must be in [0, 1), got {safe_repr(shrinkage)}"
@@ -163,10 +171,9 @@ def scheduled_agents(agents: int, shrinkage: float) -> int:
         20
     """
     n = _check_agents(agents)
-    value = _check_shrinkage(shrinkage)
-    # A numpy scalar prints at its own precision (float32: '0.3'); a Python float's repr is
-    # the shortest decimal that reads back as it.
-    s = Fraction(str(shrinkage) if type(shrinkage).__module__ == "numpy" else repr(value))
+    # A float's repr is the shortest decimal that reads back as it (and a numpy scalar is
+    # already the decimal it prints as).
+    s = Fraction(repr(_check_shrinkage(shrinkage)))
     return math.ceil(Fraction(n) / (1 - s))
 
 
