@@ -96,16 +96,28 @@ def _day_label(plan: WeeklyPlan, day: int) -> str:
 def slot_label(plan: WeeklyPlan, slot: int) -> str:
     """Return the local time of day an interval of the day starts, ``HH:MM``.
 
+    ``HH:MM:SS`` when the plan's intervals do not all start at whole minutes (an interval of
+    30 or 90 seconds, or a first row at 09:00:30): ``HH:MM`` would name two intervals alike.
+
     Examples:
         >>> from servicemodel.staffing import ServiceLevelTarget, plan_intervals
         >>> plan = plan_intervals([1], aht=60, targets=[ServiceLevelTarget(0.8, 20)])
         >>> slot_label(plan, 19)
         '09:30'
+        >>> plan = plan_intervals([1], aht=20, targets=[ServiceLevelTarget(0.8, 20)], interval=30)
+        >>> slot_label(plan, 3)
+        '00:01:30'
     """
     start = plan.rows[0].start if plan.rows else None
-    first = 0.0 if start is None else start.hour * 3600 + start.minute * 60 + start.second
+    first = 0 if start is None else start.hour * 3600 + start.minute * 60 + start.second
     seconds = int(first + slot * plan.interval) % int(_DAY)
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+    return _time_of_day(seconds, first % 60 != 0 or plan.interval % 60 != 0)
+
+
+def _time_of_day(seconds: int, exact: bool) -> str:
+    """``HH:MM`` of ``seconds`` past midnight, or ``HH:MM:SS`` when ``exact``."""
+    minutes = f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+    return f"{minutes}:{seconds % 60:02d}" if exact else minutes
 
 
 def _offset(at: datetime) -> str:
@@ -126,7 +138,8 @@ class Layout:
     (the passes of a repeated autumn half hour, in real-time order; 1 for most), ``part`` is
     this row's. ``missing`` are the cells inside the plan whose local time does not exist (a
     spring change skips them). Rows with starts are placed by their local date and time of
-    day; a plan without starts, or whose interval does not divide a day, by index.
+    day; a plan without starts, or whose interval does not divide a day or is no whole number
+    of seconds, by index.
 
     ``step`` is the seconds between columns: the plan's interval, or less when a DST change
     moves the clocks by less than an interval (Australia/Lord_Howe moves them 30 minutes, so
@@ -156,7 +169,11 @@ def layout(plan: WeeklyPlan) -> Layout:
     """
     rows = plan.rows
     starts = [r.start for r in rows]
-    if not rows or _DAY % plan.interval != 0 or any(t is None for t in starts):
+    # A plan whose interval is no whole number of seconds (0.5 s: the grid's step rounded to
+    # 0 and raised ZeroDivisionError) is laid out by index, as one whose interval does not
+    # divide a day.
+    whole = plan.interval % 1 == 0
+    if not rows or not whole or _DAY % plan.interval != 0 or any(t is None for t in starts):
         n_days, per_day = _grid(plan)
         return Layout(
             tuple(_day_label(plan, d) for d in range(n_days)),
@@ -172,9 +189,13 @@ def layout(plan: WeeklyPlan) -> Layout:
     # A DST change of less than an interval (30 minutes on Lord Howe Island) moves the later
     # rows off that grid: an hourly plan's 02:30 row sat in the 02:00 column. The columns are
     # then as far apart as the rows' starts need, so each row is in the column of its start;
-    # to the minute, as the columns are labelled (Africa/Monrovia moved 44 min 30 s in 1972).
+    # to the minute, as the columns are labelled (Africa/Monrovia moved 44 min 30 s in 1972);
+    # to the second, and labelled so, when the plan's own grid is not in whole minutes (an
+    # interval of 30 or 90 seconds, a first row at 09:00:30), whose labels HH:MM repeated.
+    exact = step % 60 != 0 or phase % 60 != 0
+    unit = 1 if exact else 60
     for t in local:
-        step = math.gcd(step, (_seconds(t) - phase) // 60 * 60 % step)
+        step = math.gcd(step, (_seconds(t) - phase) // unit * unit % step)
     per_day = round(_DAY) // step
     first = local[0].date()
     cells: dict[tuple[int, int], list[int]] = {}
@@ -195,10 +216,7 @@ def layout(plan: WeeklyPlan) -> Layout:
                 continue
             if tz is not None and not _exists(on, phase + column * step, tz):
                 missing.append((day, column))
-    columns = tuple(
-        f"{(phase + c * step) // 3600:02d}:{(phase + c * step) % 3600 // 60:02d}"
-        for c in range(per_day)
-    )
+    columns = tuple(_time_of_day(phase + c * step, exact) for c in range(per_day))
     days = tuple((first + timedelta(days=d)).strftime("%a %d %b") for d in range(n_days))
     return Layout(days, columns, tuple(place), tuple(missing), step)
 
@@ -368,9 +386,11 @@ def _runs(columns: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def _add(label: str, seconds: int) -> str:
-    """``HH:MM`` plus ``seconds``, as a time of day (``23:30`` + 30 min is ``24:00``)."""
-    total = int(label[:2]) * 3600 + int(label[3:]) * 60 + seconds
-    return f"{total // 3600:02d}:{total % 3600 // 60:02d}"
+    """``HH:MM`` (or ``HH:MM:SS``) plus ``seconds``, as a time of day (``23:30`` + 30 min is
+    ``24:00``)."""
+    parts = [int(p) for p in label.split(":")]
+    total = parts[0] * 3600 + parts[1] * 60 + (parts[2] if len(parts) > 2 else 0) + seconds
+    return _time_of_day(total, len(parts) > 2)
 
 
 def _heatmap_svg(
