@@ -10,7 +10,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, real_number
+from servicemodel._numbers import integral, real_number
 from servicemodel._validators import (
     as_tuple,
     in_,
@@ -260,12 +260,14 @@ def _check_calls(calls: Sequence[float]) -> list[float]:
 
 def _check_concurrency(concurrency: int) -> int:
     # At most 2**53, as the library's other counts: the plan divides floats by it, which a
-    # larger int (one past the float range) cannot take.
-    if is_bool(concurrency) or not isinstance(concurrency, int) or not 1 <= concurrency <= 2**53:
+    # larger int (one past the float range) cannot take. A numpy int (from a frame) is the
+    # Python int it holds, as every count argument is read (``integral``).
+    whole = integral(concurrency)
+    if whole is None or not 1 <= whole <= 2**53:
         raise StaffingError(
             f"concurrency must be an int from 1 to 2**53, got {safe_repr(concurrency)}"
         )
-    return concurrency
+    return whole
 
 
 def _check_aht(aht: float | timedelta) -> float:
