@@ -257,8 +257,12 @@ def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | No
         return "; ".join([f"verdict differs: vendor {v.state}, ours {ours}", *extra])
     if v.state == "breached" and v.breached_at is not None and m.breached_at is not None:
         gap = abs(v.breached_at.astimezone(UTC) - m.breached_at.astimezone(UTC))
-        if gap > tolerance and _counted_between(m, v.breached_at, m.breached_at) > tolerance:
-            return "; ".join([f"breach instants differ by {gap} (tolerance {tolerance})", *extra])
+        counted = _counted_between(m, v.breached_at, m.breached_at) if gap > tolerance else gap
+        if counted > tolerance:
+            # The tolerance is held against the counted time: name it where it is not the gap.
+            of = "" if counted == gap else f"{counted} of the clock's counted time; "
+            differ = f"breach instants differ by {gap} ({of}tolerance {tolerance})"
+            return "; ".join([differ, *extra])
     return None
 
 
