@@ -109,7 +109,7 @@ def rule_parts(section: ReconcileSection) -> tuple[str, ...]:
     return (
         "compared: the clocks both sides have a verdict for",
         "a clock agrees when the verdicts are the same and the breach instants within "
-        f"{section.tolerance}",
+        f"{section.tolerance} of each other, counted in our clock's time",
         "agreement = agree / compared, Wilson interval",
         "a clock only one side has is counted apart (ours only, vendor only), never in the "
         "agreement",
