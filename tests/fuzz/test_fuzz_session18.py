@@ -22,7 +22,9 @@ what valid input gives:
   30 minutes, Monrovia's 44 min 30 s in 1972, Troll's two hours): one label per column, no
   label twice, every row in one keyed cell;
 - numpy scalars (``int64``, ``uint64``, ``float16``, ``float32``, ``longdouble``) wherever a
-  number or a count is read give the result the Python int or float gives;
+  number or a count is read give the result the Python int or float gives (goal targets, KPI
+  percentiles, CSAT scale ends, a desk's agents, arrivals, handle time and patience, a plan's
+  AHT and concurrency, a float32 shrinkage read as it prints);
 - ``seeded_random``: every int seed (negative and huge ones too) has its own numbers, in
   ``simulate`` and the QA bootstraps alike;
 - ``servicemodel report --source eventlog --map``: a column the data file lacks is one error
@@ -34,7 +36,14 @@ Found and fixed (each with a regression test in the matching test module):
   ``ValueError`` for a negative seed of more than 4,300 digits (it seeded with the seed's
   decimal text, which Python refuses to write past that length), and ``repr`` of a
   ``SimulationResult`` with such a seed (positive too) raised it as well
-  (``tests/test_huge_seeds.py``).
+  (``tests/test_huge_seeds.py``);
+- the plan heatmap named the columns of a plan whose intervals do not start at whole
+  minutes alike (30-second intervals: each ``HH:MM`` twice; 45- or 90-second ones, cut to
+  whole minutes, up to four times), and a plan whose interval is no whole number of seconds
+  raised ``ZeroDivisionError`` (``tests/test_plan_heatmap_seconds.py``);
+- ``SupportDesk``'s arrivals, handle time and patience, ``Exponential``/``LogNormal``,
+  ``RateProfile`` and ``plan_intervals(concurrency=...)`` refused numpy numbers that its
+  agents and the staffing functions read (``tests/test_simulate_numpy_numbers.py``).
 
 Long run::
 
@@ -506,6 +515,7 @@ _ODD = [
     ("Antarctica/Troll", date(2026, 10, 23)),
     ("Europe/Dublin", date(2026, 3, 27)),
     ("Asia/Kolkata", date(1942, 9, 1)),
+    ("UTC", date(2026, 3, 2)),
 ]
 
 
@@ -514,19 +524,23 @@ _ODD = [
     where=st.sampled_from(_ODD),
     days=st.integers(-4, 4),
     hour=st.sampled_from([0, 0, 7, 13]),
-    interval=st.sampled_from([900, 1800, 3600, 7200]),
+    interval=st.sampled_from([900, 1800, 3600, 7200, 30, 45, 90, 0.5]),
     field=st.sampled_from(["agents", "scheduled"]),
+    second=st.sampled_from([0, 0, 30]),
 )
-@example(("Africa/Monrovia", date(1972, 1, 5)), 0, 0, 3600, "agents")
-@example(("Antarctica/Troll", date(2026, 3, 27)), 0, 0, 1800, "agents")
+@example(("Africa/Monrovia", date(1972, 1, 5)), 0, 0, 3600, "agents", 0)
+@example(("Antarctica/Troll", date(2026, 3, 27)), 0, 0, 1800, "agents", 0)
+@example(("Europe/Dublin", date(2026, 3, 29)), 0, 0, 45, "agents", 0)  # HH:MM four times
+@example(("UTC", date(2026, 3, 2)), 0, 0, 0.5, "agents", 0)  # ZeroDivisionError
 def test_heatmap_of_odd_dst_weeks_has_one_label_per_column(
-    where: tuple[str, date], days: int, hour: int, interval: int, field: str
+    where: tuple[str, date], days: int, hour: int, interval: float, field: str, second: int
 ) -> None:
     name, day = where
     tz = ZoneInfo(name)
-    first = day + timedelta(days=days)
-    start = datetime(first.year, first.month, first.day, hour, tzinfo=tz)
-    n = 7 * 24 * 3600 // interval
+    first = day + timedelta(days=days if interval >= 900 else 0)
+    start = datetime(first.year, first.month, first.day, hour, 0, second, tzinfo=tz)
+    # A week of short intervals is thousands of rows: a few hours of them cross the change.
+    n = round(7 * 24 * 3600 / interval) if interval >= 900 else 400
     plan = plan_intervals(
         [float(i % 7 * 3) for i in range(n)],
         aht=180,
@@ -540,7 +554,8 @@ def test_heatmap_of_odd_dst_weeks_has_one_label_per_column(
     header = chart.table.header
     grid = layout(plan)
     require(
-        len(header) - 1 == len(grid.columns) and len(set(header)) == len(header),
+        len(header) - 1 == len(grid.columns)
+        and (len(set(header)) == len(header) or interval < 1),  # no label finer than 1 s
         "LABELS",
         f"{name} from {start} every {interval}s: {len(header) - 1} labels for "
         f"{len(grid.columns)} columns, {len(header) - len(set(header))} repeated",
@@ -607,6 +622,7 @@ def test_finite_number_reads_numpy_numbers_as_their_floats(value: float) -> None
         )
 
 
+_SL = ServiceLevelTarget(0.8, 20)
 _GOAL = {
     "name": "g",
     "objective": "why",
@@ -656,15 +672,31 @@ def test_numpy_counts_and_numbers_give_what_python_ones_give(
         a = assert_contract(CSAT.empty, low=low, high=high, satisfied_from=high)
         b = assert_contract(CSAT.empty, low=k(low), high=k(high), satisfied_from=k(high))
         require(repr(a) == repr(b), "CSAT", f"{scale} {k.__name__}: {show(a)} / {show(b)}", "scale")
-    # SupportDesk agents
-    desk = assert_contract(SupportDesk, agents=kind(agents), arrivals=10, handle_time=300)
+    # SupportDesk agents and figures, a plan's concurrency
+    desk = assert_contract(
+        SupportDesk,
+        agents=kind(agents),
+        arrivals=kind(gap),
+        handle_time=kind(target),
+        patience=np.float32(gap),
+    )
+    plain_desk = SupportDesk(
+        agents=agents, arrivals=gap, handle_time=target, patience=float(np.float32(gap))
+    )
     require(
-        not isinstance(desk, ServiceModelError)
-        and type(desk.agents) is int
-        and desk.agents == agents,
+        not isinstance(desk, ServiceModelError) and type(desk.agents) is int and desk == plain_desk,
         "DESK",
-        f"{kind.__name__}({agents}): {show(desk)}",
-        "numpy agents",
+        f"{kind.__name__}({agents}): {show(desk)} vs {show(plain_desk)}",
+        "numpy desk figures",
+    )
+    plan = assert_contract(
+        plan_intervals, [float(gap)], aht=kind(target), targets=[_SL], concurrency=kind(2)
+    )
+    require(
+        plan == plan_intervals([float(gap)], aht=target, targets=[_SL], concurrency=2),
+        "PLAN",
+        f"{kind.__name__}: {show(plan)}",
+        "numpy plan figures",
     )
 
 
