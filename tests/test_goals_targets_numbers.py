@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -150,3 +151,22 @@ def test_a_pandas_series_of_estimates_is_read_as_the_dict_it_holds(
     }
     at = START + timedelta(days=days)
     assert goal.evaluate(pd.Series(series), at=at) == goal.evaluate(series, at=at)
+
+
+@pytest.mark.parametrize("field", ["target", "baseline", "max_improvement"])
+@pytest.mark.parametrize(
+    ("bad", "error", "said"),
+    [
+        (np.bool_(True), InputTypeError, "expected a number or None, got numpy.bool np.True_"),
+        ("2", InputTypeError, "expected a number or None, got str '2'"),
+        (10**400, GoalError, "<int of about 401 digits> is too large"),
+    ],
+)
+def test_a_refused_goal_number_names_its_field(
+    field: str, bad: object, error: type[Exception], said: str
+) -> None:
+    # "expected a number or None, got bool np.True_" said neither which of the three numbers
+    # it was nor that the bool was numpy's; a huge int was a "goal number".
+    numbers = {"target": 2.0, "baseline": 4.0, field: bad}
+    with pytest.raises(error, match=rf"^{field}: {re.escape(said)}"):
+        SmartGoal(**BASE, kpi="handled", comparator="<", **numbers)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from typing import Any, Self, cast
 import attrs
 
 from servicemodel._config import Configurable, safe_repr
-from servicemodel._numbers import is_bool, percent_hint, real_number
+from servicemodel._numbers import is_bool, percent_hint, real_number, type_name
 from servicemodel._validators import in_, instance_of, require_iterable, require_type
 from servicemodel.calendar._hours import zone
 from servicemodel.errors import (
@@ -45,18 +45,24 @@ def _optional_text(value: Any) -> str | None:
     return stripped or None
 
 
-def _optional_number(value: Any) -> float | None:
-    if value is None:
-        return None
-    # A real number of any kind: numpy's int64 and float32 (a figure read from a frame) as well
-    # as int and float; numpy.float64 passed as a float subclass while numpy.int64 was refused.
-    if is_bool(value) or not isinstance(value, numbers.Real):
-        raise InputTypeError(
-            f"expected a number or None, got {type(value).__name__} {safe_repr(value)}"
-        )
-    # NaN and infinities pass here and are named by the letter checks; an int past the float
-    # range cannot become a float at all (float() raised OverflowError).
-    return real_number(value, "goal number", error=GoalError, finite=False)
+def _optional_number(field: str) -> Callable[[Any], float | None]:
+    """The converter of the number field ``field``, whose errors name it."""
+
+    def convert(value: Any) -> float | None:
+        if value is None:
+            return None
+        # A real number of any kind: numpy's int64 and float32 (a figure read from a frame) as
+        # well as int and float; numpy.float64 passed as a float subclass while numpy.int64
+        # was refused.
+        if is_bool(value) or not isinstance(value, numbers.Real):
+            raise InputTypeError(
+                f"{field}: expected a number or None, got {type_name(value)} {safe_repr(value)}"
+            )
+        # NaN and infinities pass here and are named by the letter checks; an int past the
+        # float range cannot become a float at all (float() raised OverflowError).
+        return real_number(value, field, error=GoalError, finite=False)
+
+    return convert
 
 
 def _optional_comparator(value: Any) -> Comparator | None:
@@ -314,10 +320,14 @@ class SmartGoal(Configurable):
     comparator: Comparator | None = attrs.field(
         default=None, kw_only=True, converter=_optional_comparator
     )
-    target: float | None = attrs.field(default=None, kw_only=True, converter=_optional_number)
-    baseline: float | None = attrs.field(default=None, kw_only=True, converter=_optional_number)
+    target: float | None = attrs.field(
+        default=None, kw_only=True, converter=_optional_number("target")
+    )
+    baseline: float | None = attrs.field(
+        default=None, kw_only=True, converter=_optional_number("baseline")
+    )
     max_improvement: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_number
+        default=None, kw_only=True, converter=_optional_number("max_improvement")
     )
     objective: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
     serves: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
