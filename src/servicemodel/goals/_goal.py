@@ -45,24 +45,32 @@ def _optional_text(value: Any) -> str | None:
     return stripped or None
 
 
-def _optional_number(field: str) -> Callable[[Any], float | None]:
-    """The converter of the number field ``field``, whose errors name it."""
+def _optional_number(value: Any, field: str) -> float | None:
+    """A number field's value as a float or ``None``; its errors name ``field``."""
+    if value is None:
+        return None
+    # A real number of any kind: numpy's int64 and float32 (a figure read from a frame) as well
+    # as int and float; numpy.float64 passed as a float subclass while numpy.int64 was refused.
+    if is_bool(value) or not isinstance(value, numbers.Real):
+        raise InputTypeError(
+            f"{field}: expected a number or None, got {type_name(value)} {safe_repr(value)}"
+        )
+    # NaN and infinities pass here and are named by the letter checks; an int past the float
+    # range cannot become a float at all (float() raised OverflowError).
+    return real_number(value, field, error=GoalError, finite=False)
 
-    def convert(value: Any) -> float | None:
-        if value is None:
-            return None
-        # A real number of any kind: numpy's int64 and float32 (a figure read from a frame) as
-        # well as int and float; numpy.float64 passed as a float subclass while numpy.int64
-        # was refused.
-        if is_bool(value) or not isinstance(value, numbers.Real):
-            raise InputTypeError(
-                f"{field}: expected a number or None, got {type_name(value)} {safe_repr(value)}"
-            )
-        # NaN and infinities pass here and are named by the letter checks; an int past the
-        # float range cannot become a float at all (float() raised OverflowError).
-        return real_number(value, field, error=GoalError, finite=False)
 
-    return convert
+# One named converter per field (mypy's attrs plugin reads named functions only).
+def _target(value: Any) -> float | None:
+    return _optional_number(value, "target")
+
+
+def _baseline(value: Any) -> float | None:
+    return _optional_number(value, "baseline")
+
+
+def _max_improvement(value: Any) -> float | None:
+    return _optional_number(value, "max_improvement")
 
 
 def _optional_comparator(value: Any) -> Comparator | None:
@@ -320,14 +328,10 @@ class SmartGoal(Configurable):
     comparator: Comparator | None = attrs.field(
         default=None, kw_only=True, converter=_optional_comparator
     )
-    target: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_number("target")
-    )
-    baseline: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_number("baseline")
-    )
+    target: float | None = attrs.field(default=None, kw_only=True, converter=_target)
+    baseline: float | None = attrs.field(default=None, kw_only=True, converter=_baseline)
     max_improvement: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_number("max_improvement")
+        default=None, kw_only=True, converter=_max_improvement
     )
     objective: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
     serves: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
