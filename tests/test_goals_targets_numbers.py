@@ -170,3 +170,11 @@ def test_a_refused_goal_number_names_its_field(
     numbers = {"target": 2.0, "baseline": 4.0, field: bad}
     with pytest.raises(error, match=rf"^{field}: {re.escape(said)}"):
         SmartGoal(**BASE, kpi="handled", comparator="<", **numbers)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("field", ["name", "kpi", "statistic", "objective", "serves"])
+def test_a_refused_goal_text_names_its_field(field: str) -> None:
+    fields = {**BASE, "kpi": "handled", "comparator": "<", "target": 2.0, "baseline": 4.0}
+    fields[field] = 7
+    with pytest.raises(InputTypeError, match=rf"^{field}: expected a string or None, got int 7$"):
+        SmartGoal(**fields)

@@ -34,15 +34,37 @@ __all__ = ["SmartGoal"]
 # --- construction helpers -------------------------------------------------------------------
 
 
-def _optional_text(value: Any) -> str | None:
+def _optional_text(value: Any, field: str) -> str | None:
+    """A text field's value, stripped, or ``None`` (blank text too); its errors name ``field``."""
     if value is None:
         return None
     if not isinstance(value, str):
         raise InputTypeError(
-            f"expected a string or None, got {type(value).__name__} {safe_repr(value)}"
+            f"{field}: expected a string or None, got {type_name(value)} {safe_repr(value)}"
         )
     stripped = value.strip()
     return stripped or None
+
+
+# One named converter per field (mypy's attrs plugin reads named functions only).
+def _name(value: Any) -> str | None:
+    return _optional_text(value, "name")
+
+
+def _kpi(value: Any) -> str | None:
+    return _optional_text(value, "kpi")
+
+
+def _statistic(value: Any) -> str | None:
+    return _optional_text(value, "statistic")
+
+
+def _objective(value: Any) -> str | None:
+    return _optional_text(value, "objective")
+
+
+def _serves(value: Any) -> str | None:
+    return _optional_text(value, "serves")
 
 
 def _optional_number(value: Any, field: str) -> float | None:
@@ -60,7 +82,6 @@ def _optional_number(value: Any, field: str) -> float | None:
     return real_number(value, field, error=GoalError, finite=False)
 
 
-# One named converter per field (mypy's attrs plugin reads named functions only).
 def _target(value: Any) -> float | None:
     return _optional_number(value, "target")
 
@@ -319,9 +340,9 @@ class SmartGoal(Configurable):
         servicemodel.errors.GoalError: goal 'CSAT 90 %' is not time-bound: no deadline
     """
 
-    name: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
-    kpi: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
-    statistic: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
+    name: str | None = attrs.field(default=None, kw_only=True, converter=_name)
+    kpi: str | None = attrs.field(default=None, kw_only=True, converter=_kpi)
+    statistic: str | None = attrs.field(default=None, kw_only=True, converter=_statistic)
     segment: tuple[tuple[str, str], ...] = attrs.field(default=(), kw_only=True, converter=_segment)
     unit: str = attrs.field(default="", kw_only=True, validator=instance_of(str))
     period: str = attrs.field(default="week", kw_only=True, validator=in_(_PERIODS))
@@ -333,8 +354,8 @@ class SmartGoal(Configurable):
     max_improvement: float | None = attrs.field(
         default=None, kw_only=True, converter=_max_improvement
     )
-    objective: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
-    serves: str | None = attrs.field(default=None, kw_only=True, converter=_optional_text)
+    objective: str | None = attrs.field(default=None, kw_only=True, converter=_objective)
+    serves: str | None = attrs.field(default=None, kw_only=True, converter=_serves)
     start: datetime | None = attrs.field(default=None, kw_only=True, converter=_start)
     deadline: datetime | None = attrs.field(default=None, kw_only=True, converter=_deadline)
 
