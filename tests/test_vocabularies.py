@@ -164,7 +164,7 @@ def test_pause_labels_in_a_policy_file_and_in_python_read_the_same() -> None:
     ("pause", "message"),
     [
         (["pendng"], r"pause\[0\]: unknown status 'pendng'.*'label:NAME'"),
-        (["label: "], r"pause\[0\]: empty source label"),
+        (["label: "], r"pause\[0\]: expected a non-blank source label, got ' '$"),
         (["solved"], r"pause\[0\]: 'solved' cannot pause a clock"),
     ],
 )

@@ -264,7 +264,7 @@ def _text_item(item: Any, path: str) -> str:
 
 def _label(text: str, path: str) -> str:
     if not text.strip():
-        raise ConfigError(f"empty source label {safe_repr(text)}", path=path)
+        raise ConfigError(f"expected a non-blank source label, got {safe_repr(text)}", path=path)
     return text
 
 
