@@ -43,6 +43,8 @@ _NUMBER = re.compile(r"[^\s;,]*\d[^\s;,]*")
 #: Where a reason's words end: its value, its detail, its hint.
 _END = re.compile(r"; |: | \(|, | \[|\{")
 _LONGEST = 60
+#: The most parts (field, ticket, a value said again) read as a record's place.
+_FIELDS = 8
 #: The readers' hint on a date that reads only in the other order (``dayfirst=True reads
 #: D/M/Y``; the command line says ``dayfirst = true in the --map file reads D/M/Y``).
 _OTHER_ORDER = re.compile(r"\bdayfirst ?= ?(true|false)\b[^()]*\breads ([DM]/[DM]/Y)", re.I)
@@ -75,7 +77,9 @@ def reason_of(text: str) -> str:
     # and "Created at '31/02/2026'" after the ticket is its value, said again.
     start = places[0] + 1 if places else 0
     fields: list[str] = []
-    while start < len(parts) - 1:
+    # A record's place holds a few fields at most: a bound keeps a message of thousands of
+    # ': ' (a value quoted whole) from costing time that grows with their square.
+    while start < len(parts) - 1 and len(fields) < _FIELDS:
         part = parts[start]
         echo = any(
             part.startswith(f"{field} ") and _QUOTED.fullmatch(part[len(field) + 1 :])
