@@ -37,6 +37,7 @@ __all__ = [
     "integral",
     "is_bool",
     "percent_hint",
+    "plain_number",
     "read_seed",
     "real_number",
     "seeded_random",
@@ -131,6 +132,33 @@ def _is_nan_like(value: Any) -> bool:
         return bool(is_nan()) if callable(is_nan) else False
     except Exception:  # a foreign is_nan with another signature: not a Decimal
         return False
+
+
+def plain_number(value: Any) -> Any:
+    """A numpy number as the Python int or float it holds, anything else as it is.
+
+    For the readers that check ``int | float`` themselves, with their own messages: a figure
+    from a frame (``frame["calls"].sum()`` is a ``numpy.int64``, a float32 column's mean a
+    ``numpy.float32``) is the number it holds there. numpy's bool and its times
+    (``timedelta64``, an integer to numpy) are left as they are, to be refused.
+
+    Examples:
+        >>> import numpy as np
+        >>> plain_number(np.int64(3)), plain_number(np.float32(0.5)), plain_number(np.True_)
+        (3, 0.5, np.True_)
+    """
+    if not _numpy_number(value):
+        return value
+    return int(value) if isinstance(value, numbers.Integral) else float(value)
+
+
+def _numpy_number(value: Any) -> bool:
+    return (
+        type(value).__module__ == "numpy"
+        and isinstance(value, numbers.Real)
+        and not is_bool(value)
+        and not _numpy_time(value)
+    )
 
 
 def integral(value: Any) -> int | None:

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import fields, join, safe_repr
-from servicemodel._numbers import percent_hint
+from servicemodel._numbers import percent_hint, plain_number
 from servicemodel._validators import instance_of
 from servicemodel.errors import ConfigError
 from servicemodel.model._values import pasteable
@@ -96,7 +96,7 @@ class Trigger:
     """  # noqa: E501
 
     kind: TriggerKind = attrs.field(converter=_kind)
-    fraction: float | None = None
+    fraction: float | None = attrs.field(default=None, converter=plain_number)
     delay: timedelta | None = attrs.field(default=None, converter=optional_duration)
     business: bool = attrs.field(default=True, validator=instance_of(bool))
 
@@ -194,6 +194,7 @@ class Trigger:
             ...
             servicemodel.errors.ConfigError: levels[0].trigger.after_brech: unknown key 'after_brech'; expected one of [...]
         """  # noqa: E501
+        value = plain_number(value)  # a numpy number is the number it holds
         try:
             if isinstance(value, bool):
                 raise ConfigError(f"expected a trigger, got {safe_repr(value)}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import numbers
 import random
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -12,7 +11,7 @@ from typing import Any, Protocol, TypeAlias
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, real_number, type_name, whole_number
+from servicemodel._numbers import plain_number, real_number, type_name, whole_number
 from servicemodel._validators import require_iterable
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError
@@ -44,28 +43,10 @@ def _check_rng(rng: Any) -> None:
         )
 
 
-def _plain(value: Any) -> Any:
-    """A numpy number as the Python int or float it holds, anything else as it is.
-
-    A desk's figures often come from a frame (``frame["calls"].sum()`` is a ``numpy.int64``,
-    a float32 column's mean a ``numpy.float32``): they are read as the numbers they hold, as
-    the staffing functions and ``SupportDesk(agents=...)`` read them. numpy's bool and its
-    times (``timedelta64``, an integer to numpy) are left as they are, to be refused.
-    """
-    if (
-        type(value).__module__ != "numpy"
-        or not isinstance(value, numbers.Real)
-        or is_bool(value)
-        or type(value).__name__ in ("timedelta64", "datetime64")
-    ):
-        return value
-    return int(value) if isinstance(value, numbers.Integral) else float(value)
-
-
 def _seconds(value: Any, path: str) -> float:
     if isinstance(value, timedelta):
         return value.total_seconds()
-    value = _plain(value)
+    value = plain_number(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputTypeError(
             f"{path}: expected seconds (int or float) or a timedelta, "
@@ -154,7 +135,7 @@ class LogNormal:
     """
 
     mean: float = attrs.field(converter=_mean_seconds)
-    cv: float = attrs.field(default=1.0, converter=_plain, validator=_positive_cv)
+    cv: float = attrs.field(default=1.0, converter=plain_number, validator=_positive_cv)
 
     @property
     def sigma(self) -> float:
@@ -233,7 +214,7 @@ def _rates(value: Any) -> tuple[float, ...]:
         raise InputTypeError(f"per_hour: expected 168 or 336 numbers, got {type(value).__name__}")
     out = []
     for i, item in enumerate(value):
-        rate = _plain(item)
+        rate = plain_number(item)
         if isinstance(rate, bool) or not isinstance(rate, int | float):
             raise InputTypeError(f"per_hour[{i}]: expected a number, got {safe_repr(rate)}")
         if not (_finite(rate) and rate >= 0):
@@ -339,7 +320,7 @@ class RateProfile:
 def _profile(value: Any) -> RateProfile:
     if isinstance(value, RateProfile):
         return value
-    value = _plain(value)
+    value = plain_number(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputTypeError(
             f"arrivals: expected a RateProfile or arrivals per hour, got {safe_repr(value)}"

@@ -21,7 +21,7 @@ from datetime import timedelta
 from typing import Any
 
 from servicemodel._config import as_list, as_mapping, fields, join, one_of, safe_repr
-from servicemodel._numbers import percent_hint
+from servicemodel._numbers import percent_hint, plain_number
 from servicemodel._validators import one_or_many
 from servicemodel.calendar import CalendarLike
 from servicemodel.calendar._config import (
@@ -280,7 +280,8 @@ def read_warn_at(value: Any, path: str = "") -> tuple[float, ...]:
             f"expected a list of fractions, got {safe_repr(value)} ({type(value).__name__})",
             path=path,
         )
-    items = tuple(value)
+    # A numpy number (an array of thresholds) is the number it holds.
+    items = tuple(map(plain_number, value))
     for i, f in enumerate(items):
         if isinstance(f, bool) or not isinstance(f, int | float) or not 0 < f < 1:
             # 75 for 75 %: the usual slip (OTRS states its notifications in percent).

@@ -132,7 +132,7 @@ def _automated(value: Any) -> str:
 
 
 def _warn_at(value: Any) -> tuple[float, ...]:
-    return read_warn_at(value)
+    return read_warn_at(value, "warn_at")
 
 
 def _name(value: Any) -> str:
