@@ -80,3 +80,19 @@ def test_every_seed_reader_refuses_the_same_values_in_the_same_words(
         krippendorff_alpha(UNITS, seed=bad)  # type: ignore[arg-type]
     with pytest.raises(InputTypeError, match=message):
         fleiss_kappa(SUBJECTS, seed=bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", [np.int64, np.int32, np.uint16])
+def test_a_numpy_int_resample_count_is_read_as_the_seed_beside_it_is(kind: type) -> None:
+    # resamples=np.int64(50) was "resamples must be an int in 0..1000000", beside a numpy
+    # seed the same call took.
+    alpha = krippendorff_alpha(UNITS, level="interval", resamples=kind(50), seed=kind(3))
+    assert alpha == krippendorff_alpha(UNITS, level="interval", resamples=50, seed=3)
+    kappa = fleiss_kappa(SUBJECTS, resamples=kind(50), seed=kind(3))
+    assert kappa == fleiss_kappa(SUBJECTS, resamples=50, seed=3)
+
+
+@pytest.mark.parametrize("bad", [np.bool_(True), 50.0, np.float64(50.0), -1, 10**6 + 1])
+def test_a_resample_count_that_is_no_int_in_range_is_still_refused(bad: object) -> None:
+    with pytest.raises(InputTypeError, match=r"^resamples must be an int in 0\.\.1000000, got "):
+        krippendorff_alpha(UNITS, resamples=bad)  # type: ignore[arg-type]

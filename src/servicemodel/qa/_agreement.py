@@ -44,7 +44,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import one_of, safe_repr
-from servicemodel._numbers import count_field, read_seed, seeded_random
+from servicemodel._numbers import count_field, integral, read_seed, seeded_random
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, z_for_level
@@ -136,11 +136,12 @@ def _test(value: float | None, se_null: float | None) -> tuple[float | None, flo
     return z, 2 * (1 - NormalDist().cdf(abs(z)))
 
 
-def _check_resamples(resamples: Any, seed: Any) -> int:
-    """Check the bootstrap's arguments; return the seed as a Python int."""
-    if isinstance(resamples, bool) or not isinstance(resamples, int) or not 0 <= resamples <= 10**6:
+def _check_resamples(resamples: Any, seed: Any) -> tuple[int, int]:
+    """Check the bootstrap's arguments; return them as Python ints (numpy ints too, as seeds)."""
+    count = integral(resamples)
+    if count is None or not 0 <= count <= 10**6:
         raise InputTypeError(f"resamples must be an int in 0..1000000, got {safe_repr(resamples)}")
-    return read_seed(seed)
+    return count, read_seed(seed)
 
 
 def _percentile_interval(
@@ -402,7 +403,7 @@ def fleiss_kappa(
         >>> round(k.value, 3)
         0.333
     """
-    seed = _check_resamples(resamples, seed)
+    resamples, seed = _check_resamples(resamples, seed)
     rows = [
         Counter(
             _nominal(x, f"subjects[{i}][{j}]")
@@ -570,7 +571,7 @@ def krippendorff_alpha(
         raise ConfigError(
             f"level must be one of {list(_LEVELS)}, got {safe_repr(level)}", path="level"
         )
-    seed = _check_resamples(resamples, seed)
+    resamples, seed = _check_resamples(resamples, seed)
     all_units = [
         [_check_value(v, level) for v in require_iterable(u, f"units[{i}]") if v is not None]
         for i, u in enumerate(require_iterable(units, "units"))
