@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, read_seed, real_number
+from servicemodel._numbers import integral, is_bool, read_seed, real_number
 from servicemodel._validators import (
     as_tuple,
     instance_of,
@@ -275,8 +275,8 @@ def check_plan(
     contacts in one batch only, the interval is [0, 1]. A row with forecast contacts and no
     agents is short (0 %); one with agents and no forecast contacts is predicted 100 % (nobody
     waits). ``intervals`` limits the check to some row indices (all rows with agents or contacts
-    by default). ``batches`` is at most 10,000, and an interval whose expected simulated
-    contacts pass ``MAX_CHECK_WORK`` (600,000, seconds of work) is refused with a
+    by default). ``batches`` (and ``weeks``) is at most 10,000, and an interval whose expected
+    simulated contacts pass ``MAX_CHECK_WORK`` (600,000, seconds of work) is refused with a
     ``StaffingError``.
 
     ``mode="week"`` runs the whole week as one simulation, ``weeks`` times over after a day of
@@ -346,8 +346,10 @@ def _steady_levels(
     intervals: Sequence[int] | None,
 ) -> list[tuple[int, float, float, float, int] | None]:
     """Per chosen row: (index, batch mean, low, high, contacts), each row its own steady queue."""
-    if isinstance(batches, bool) or not isinstance(batches, int) or not 2 <= batches <= 10_000:
+    count = integral(batches)  # a numpy int is the int it holds, as weeks and the seed
+    if count is None or not 2 <= count <= 10_000:
         raise StaffingError(f"batches must be an int in 2..10000, got {safe_repr(batches)}")
+    batches = count
     batch = real_number(hours_per_batch, "hours_per_batch", error=StaffingError) * 3600
     if not (math.isfinite(batch) and batch > 0):
         raise StaffingError(f"hours_per_batch must be positive, got {safe_repr(hours_per_batch)}")

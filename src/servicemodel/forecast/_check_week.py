@@ -20,6 +20,8 @@ import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
+from servicemodel._config import safe_repr
+from servicemodel._numbers import integral
 from servicemodel.errors import StaffingError
 from servicemodel.forecast._arrivals import week_end
 from servicemodel.kpi._intervals import t_quantile, wilson_interval
@@ -123,8 +125,12 @@ def week_levels(
     A row whose contacts fall in fewer than two weeks gets the uninformative interval [0, 1]
     (so it is never called short on no evidence).
     """
-    if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 2:
-        raise StaffingError(f"weeks must be an int ≥ 2, got {weeks!r}")
+    # A numpy int is the int it holds; at most 10,000, as batches: 10**20 weeks raised
+    # OverflowError building the tallies, and a 5,000-digit int broke the message's repr.
+    count = integral(weeks)
+    if count is None or not 2 <= count <= 10_000:
+        raise StaffingError(f"weeks must be an int in 2..10000, got {safe_repr(weeks)}")
+    weeks = count
     dst = _dst_week(plan)
     start, tz, shift = (plan.rows[0].start, dst, 0) if dst else _week_shape(plan)
     assert start is not None  # both give a plan with starts
