@@ -65,7 +65,7 @@ def check_percentile(q: Any) -> float:
     """Return ``q`` as a float if it is a percentile in ``(0, 100]``, else raise."""
     x = real_number(q, "percentile", error=InputTypeError)
     if not 0 < x <= 100:
-        raise InputTypeError(f"percentile must be in (0, 100], got {q!r}")
+        raise InputTypeError(f"percentile must be in (0, 100], got {safe_repr(q)}")
     return x
 
 
@@ -537,7 +537,7 @@ class SurvivalCurve(EstimateMapping):
         """
         tau = real_number(horizon, "horizon", error=InputTypeError)
         if tau < 0:
-            raise InputTypeError(f"horizon must be >= 0, got {horizon!r}")
+            raise InputTypeError(f"horizon must be >= 0, got {safe_repr(horizon)}")
         metric = f"{self.metric} restricted mean to {tau:g} {self.unit}"
         common: dict[str, Any] = {
             "level": self.level,
