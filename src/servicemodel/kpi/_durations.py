@@ -66,6 +66,7 @@ from servicemodel.kpi._intervals import (
     linear_percentile,
     nearest_rank,
     order_statistic_ranks,
+    percentile_float,
     percentile_label,
 )
 from servicemodel.kpi._sketch import bucket_counts, bucket_value, mean_m2, merge_m2
@@ -407,7 +408,7 @@ class Durations(MergeOperators):
         """
         if not is_percentile(q):
             raise InputTypeError(f"percentile q must be a number in 0..100, got {safe_repr(q)}")
-        q = float(q)
+        q = percentile_float(q)
         # Text first: ``in`` compares with ==, which an array answers with an array.
         if not isinstance(method, str) or method not in ("nearest-rank", "linear"):
             raise InputTypeError(

@@ -28,6 +28,7 @@ __all__ = [
     "STD_NORMAL",
     "check_level",
     "is_percentile",
+    "percentile_float",
     "linear_percentile",
     "nearest_rank",
     "percentile_label",
@@ -479,8 +480,8 @@ def percentile_label(q: float) -> str:
         ('90', '99.9', '99.99999')
     """
     # As a float first: a Fraction or Decimal percentile is a number, but Python 3.11's
-    # Fraction has no "g" format.
-    x = float(q)
+    # Fraction has no "g" format; a numpy scalar is the decimal it prints as.
+    x = percentile_float(q)
     short = f"{x:g}"
     return short if float(short) == x else repr(x)
 
@@ -498,6 +499,23 @@ def is_percentile(q: Any) -> bool:
         (True, False, False)
     """
     return not is_bool(q) and isinstance(q, numbers.Real) and bool(0 <= cast(float, q) <= 100)
+
+
+def percentile_float(q: Any) -> float:
+    """A percentile (checked by ``is_percentile``) as the float it is written as.
+
+    A numpy scalar is the decimal it prints as: ``numpy.float32(99.9)`` holds
+    99.90000152587891, which would be measured and labelled ``p99.90000152587891``; it is
+    99.9, as a shrinkage given so is.
+
+    Examples:
+        >>> import numpy as np
+        >>> percentile_float(np.float32(99.9)), percentile_float(np.int64(90)), percentile_float(50)
+        (99.9, 90.0, 50.0)
+    """
+    if type(q).__module__ == "numpy":
+        return float(str(q))
+    return float(q)
 
 
 def linear_percentile(values: Sequence[float], q: float) -> float:

@@ -21,7 +21,7 @@ from servicemodel.kpi._columns import column_kind
 from servicemodel.kpi._duration_values import is_missing
 from servicemodel.kpi._durations import Durations
 from servicemodel.kpi._estimate import LEFT_OUT, Estimate, EstimateMapping, estimate_pairs
-from servicemodel.kpi._intervals import is_percentile, percentile_label
+from servicemodel.kpi._intervals import is_percentile, percentile_float, percentile_label
 from servicemodel.kpi._ticket_base import count_field, utc
 from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, require_facts
 
@@ -76,7 +76,7 @@ def _percentiles(value: Any) -> tuple[float, ...]:
                 f"each percentile must be a number in 0..100, got {safe_repr(q)}",
                 path="percentiles",
             )
-        out.append(float(q))
+        out.append(percentile_float(q))
     return tuple(sorted(set(out)))
 
 
