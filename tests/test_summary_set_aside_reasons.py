@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from servicemodel.cli import main
 from servicemodel.io import summary
-from servicemodel.report._set_aside import date_order_warning, reasons_of
+from servicemodel.report._set_aside import date_order_warning, reasons_of, set_aside_lines
 
 #: Rows with one bad cell each: a date, a rating word, a priority; and one good row.
 ROWS = [
@@ -103,3 +103,59 @@ def test_the_reverse_order_warns_the_other_way() -> None:
     assert warning is not None
     assert warning.startswith("1 of them read only month first (M/D/Y): the records kept were")
     assert warning.endswith("if the export writes the month first, read it with dayfirst = false")
+
+
+_READ_MONTH_FIRST = (
+    "a.csv: line {i}: Created: ticket '{i}': Created '28/02/2026 09:00': not a valid M/D/Y "
+    "timestamp: '28/02/2026 09:00' (dayfirst=True reads D/M/Y)"
+)
+_READ_DAY_FIRST = (
+    "b.csv: line {i}: Created: ticket '{i}': Created '03/15/2026 09:00': not a valid D/M/Y "
+    "timestamp: '03/15/2026 09:00' (read as dayfirst; dayfirst=False reads M/D/Y)"
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.booleans(), min_size=1, max_size=12), st.integers(0, 3))
+def test_the_date_order_warning_counts_each_order_as_its_own(
+    orders: list[bool], other: int
+) -> None:
+    # Each record is said in the order its own hint offers: records read month first that
+    # read only day first, and records read day first that read only month first, are counted
+    # apart, and one order is never said of the other's records.
+    texts = [
+        (_READ_MONTH_FIRST if o else _READ_DAY_FIRST).format(i=i) for i, o in enumerate(orders)
+    ]
+    texts += [f"c.csv: line {i}: not valid CSV: x" for i in range(other)]
+    warning = date_order_warning(texts)
+    assert warning is not None
+    day, month = sum(orders), len(orders) - sum(orders)
+    if day and month:
+        assert warning.startswith(
+            f"{day + month} of them read only in the other order: {day} only day first (D/M/Y), "
+            f"read month first, and {month} only month first (M/D/Y), read day first: the "
+            "records kept were read in both orders"
+        )
+        assert "dayfirst = true reads D/M/Y, dayfirst = false M/D/Y" in warning
+    elif day:
+        assert warning.startswith(f"{day} of them read only day first (D/M/Y): the records "
+                                  "kept were read month first (M/D/Y)")  # fmt: skip
+        assert "month first (M/D/Y), so" in warning
+        assert "read day first" not in warning
+    else:
+        assert warning.startswith(f"{month} of them read only month first (M/D/Y): the records "
+                                  "kept were read day first (D/M/Y)")  # fmt: skip
+        assert "read month first" not in warning
+
+
+def test_a_mix_of_orders_is_said_as_a_mix_in_the_report() -> None:
+    texts = [_READ_MONTH_FIRST.format(i=2), _READ_DAY_FIRST.format(i=3),
+             _READ_MONTH_FIRST.format(i=4)]  # fmt: skip
+    lines = set_aside_lines(texts)
+    assert lines[1] == (
+        "warning: 3 of them read only in the other order: 2 only day first (D/M/Y), read month "
+        "first, and 1 only month first (M/D/Y), read day first: the records kept were read in "
+        "both orders, so a date of theirs whose day is 12 or less may have its day and month "
+        "swapped; read each export with the dayfirst its dates need (dayfirst = true reads "
+        "D/M/Y, dayfirst = false M/D/Y)"
+    )

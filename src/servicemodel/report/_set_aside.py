@@ -115,7 +115,9 @@ def date_order_warning(texts: Sequence[str]) -> str | None:
 
     A day-first export read month first (or the reverse) fails only on the dates whose first
     field is past 12; every other date reads, with day and month swapped. So records set
-    aside for the order put the records kept in doubt: say so, and how to read them.
+    aside for the order put the records kept in doubt: say so, and how to read them. Each
+    record is counted by the order its hint offers; records of both orders (files read with
+    different settings) are each counted and said, never one order for all.
 
     Examples:
         >>> bad = ["a.csv: line 2: Created: ticket '1': Created '28/02/2026 09:17': not a "
@@ -131,7 +133,18 @@ def date_order_warning(texts: Sequence[str]) -> str | None:
     found = [m for m in map(_OTHER_ORDER.search, texts) if m is not None]
     if not found:
         return None
-    first = found[0][1].lower() == "true"  # the hint offers day first: they were read month first
+    # The hint offers day first (dayfirst=true): the record was read month first; and back.
+    day_first = sum(m[1].lower() == "true" for m in found)
+    month_first = len(found) - day_first
+    if day_first and month_first:
+        return (
+            f"{len(found)} of them read only in the other order: {day_first} only day first "
+            f"(D/M/Y), read month first, and {month_first} only month first (M/D/Y), read day "
+            "first: the records kept were read in both orders, so a date of theirs whose day "
+            "is 12 or less may have its day and month swapped; read each export with the "
+            "dayfirst its dates need (dayfirst = true reads D/M/Y, dayfirst = false M/D/Y)"
+        )
+    first = bool(day_first)
     other, read = ("day", "month") if first else ("month", "day")
     layouts = {"day": "D/M/Y", "month": "M/D/Y"}
     return (
