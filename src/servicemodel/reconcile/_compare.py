@@ -16,7 +16,7 @@ from servicemodel.reconcile._zendesk import ZENDESK_METRICS
 from servicemodel.sla import Measurement, MeasurementState, Metric
 from servicemodel.sla._clock import clock_elapsed
 
-__all__ = ["ClockComparison", "Reconciliation", "reconcile"]
+__all__ = ["SIDE_LABELS", "ClockComparison", "Reconciliation", "reason_kind", "reconcile", "side"]
 
 #: Our metrics with one clock per ticket: a vendor's second cycle of one has no match.
 _ONE_CLOCK = frozenset({Metric.FIRST_REPLY, Metric.RESOLUTION, Metric.REQUESTER_WAIT,
@@ -228,10 +228,10 @@ class ClockComparison:
 
 
 #: How a clock that does not agree is marked in a listing, by its side (as the report marks it).
-_SIDE_LABELS = {"both": "disagrees", "ours_only": "ours only", "vendor_only": "vendor only"}
+SIDE_LABELS = {"both": "disagrees", "ours_only": "ours only", "vendor_only": "vendor only"}
 
 
-def _side(c: ClockComparison) -> str:
+def side(c: ClockComparison) -> str:
     """Which sides have a verdict for the clock: ``"both"``, ``"ours_only"`` or
     ``"vendor_only"`` (``reconcile`` leaves ``our_state`` empty on a clock only the vendor
     has, and ``vendor_state`` on one only we measured)."""
@@ -408,7 +408,7 @@ class Reconciliation:
 
     def reasons(self) -> Counter[str]:
         """How many disagreements of each kind (the reason up to its first colon or comma)."""
-        return Counter(_kind(c.reason) for c in self.disagreements if c.reason)
+        return Counter(reason_kind(c.reason) for c in self.disagreements if c.reason)
 
     def to_text(self) -> str:
         """A short report: the counts, then one line per clock that does not agree.
@@ -419,21 +419,28 @@ class Reconciliation:
         ``ours only`` or ``vendor only``, the disagreements first, each group in the order of
         ``clocks``.
         """
-        sides = Counter(_side(c) for c in self.clocks)
+        sides = Counter(side(c) for c in self.clocks)
         compared, agree = sides["both"], self.agreements
         lines = [
             f"{compared} clocks compared: {agree} agree, {compared - agree} disagree; "
             f"{sides['ours_only']} only ours, {sides['vendor_only']} only the vendor's"
         ]
-        listed = sorted(self.disagreements, key=lambda c: _side(c) != "both")  # stable
-        lines += [f"  {_SIDE_LABELS[_side(c)]:<11}  {c}" for c in listed]
+        listed = sorted(self.disagreements, key=lambda c: side(c) != "both")  # stable
+        lines += [f"  {SIDE_LABELS[side(c)]:<11}  {c}" for c in listed]
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.to_text()
 
 
-def _kind(reason: str) -> str:
+def reason_kind(reason: str) -> str:
+    """The kind of a disagreement's reason: its words before the values (``": "``, ``" by "``,
+    ``" ("``), as the report counts them.
+
+    Examples:
+        >>> reason_kind("breach instants differ by 0:05:00 (tolerance 0:01:00)")
+        'breach instants differ'
+    """
     for stop in (":", " by ", " ("):
         reason = reason.split(stop, 1)[0]
     return reason

@@ -25,7 +25,7 @@ from servicemodel.io.zendesk._fields import _fail, _id, _instant, _mapping
 from servicemodel.reconcile._verdict import VendorVerdict
 from servicemodel.sla import Metric
 
-__all__ = ["POLICY_UNKNOWN", "ZENDESK_METRICS", "zendesk_verdicts"]
+__all__ = ["POLICY_UNKNOWN", "ZENDESK_METRICS", "notes_seen_at", "rerun_notes", "zendesk_verdicts"]
 
 _Key = tuple[str, str, int]
 #: An event's place among the events of one instant (see ``_rank``).
@@ -390,7 +390,7 @@ def _verdict(key: _Key, c: _Clock, start: datetime | None = None) -> VendorVerdi
         paused_at = c.paused if paused or c.activated is None else c.activated
     calendar, minutes_business = c.minutes
     counted = minutes_business if business else calendar
-    notes = _reruns(key[1], stops)
+    notes = rerun_notes(key[1], stops)
     if breached is not None:
         notes += _policy_unknown(applied, breached, c.started, start)
     return VendorVerdict(
@@ -410,7 +410,9 @@ def _verdict(key: _Key, c: _Clock, start: datetime | None = None) -> VendorVerdi
 _ONCE = frozenset({"reply_time", "periodic_update_time", "pausable_update_time"})
 
 
-def _reruns(metric: str, stops: tuple[tuple[datetime, datetime | None], ...]) -> tuple[str, ...]:
+def rerun_notes(
+    metric: str, stops: tuple[tuple[datetime, datetime | None], ...]
+) -> tuple[str, ...]:
     """What a clock that ran again after a fulfilment may explain: a reopen (or, for a
     reply metric, whose instances are numbered anew for each reply, its fulfilment taken
     back: "activate events are also used to indicate that a ticket metric is no longer ...
@@ -427,6 +429,40 @@ def _reruns(metric: str, stops: tuple[tuple[datetime, datetime | None], ...]) ->
         for stopped, resumed in stops
         if resumed is not None
     )
+
+
+def notes_seen_at(v: VendorVerdict, cut: datetime, *, breach_stands: bool) -> tuple[str, ...]:
+    """A Zendesk verdict's ``notes`` without those a snapshot at ``cut`` has not seen.
+
+    These are explanations from the future: "the vendor's clock ran again at ..." of a
+    fulfilment taken back after ``cut``, and the note that the vendor's policy is unknown
+    about a breach that is no breach then (``breach_stands`` false: at or after ``cut``, or
+    while the clock stood stopped then). The notes are told apart here, where they are
+    written, so no reader depends on their wording. A verdict of another source keeps its
+    notes.
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> t = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> later = datetime(2026, 3, 4, 9, tzinfo=UTC)
+        >>> v = VendorVerdict("1", "reply_time", 1, "breached", breached_at=later,
+        ...                   stops=((t, later),), notes=(*rerun_notes("reply_time", ((t, later),)),
+        ...                   f"{POLICY_UNKNOWN}: no apply_sla before its breach"))
+        >>> len(v.notes), notes_seen_at(v, datetime(2026, 3, 3, tzinfo=UTC), breach_stands=False)
+        (2, ())
+    """
+    if v.source != "zendesk":
+        return v.notes
+    notes = v.notes
+    if not breach_stands:
+        notes = tuple(n for n in notes if not n.startswith(POLICY_UNKNOWN))
+    later = tuple(
+        (at, back) for at, back in v.stops if back is not None and back.astimezone(UTC) > cut
+    )
+    if not later:
+        return notes
+    future = set(rerun_notes(v.metric, later))
+    return tuple(n for n in notes if n not in future)
 
 
 def _stops(c: _Clock) -> tuple[tuple[datetime, datetime | None], ...]:

@@ -64,9 +64,10 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi import Estimate, proportion
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
-from servicemodel.reconcile._compare import ClockVerdicts, _kind, _side
+from servicemodel.reconcile._compare import ClockVerdicts, reason_kind
+from servicemodel.reconcile._compare import side as _side
 from servicemodel.reconcile._verdict import check_verdict, has_sla, sla_in_force
-from servicemodel.reconcile._zendesk import POLICY_UNKNOWN, _reruns
+from servicemodel.reconcile._zendesk import notes_seen_at
 from servicemodel.report._checks import count, counts_of, members, of, texts
 from servicemodel.report._checks import level as a_level
 from servicemodel.report._checks import optional as optional_of
@@ -374,7 +375,9 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
     if (breached is None) == (v.breached_at is None) and stopped == v.fulfilled_at:
         # The verdict stood as the vendor gave it: only the stops and notes after the
         # snapshot are not its word then.
-        return attrs.evolve(v, stops=stops, notes=_notes_then(v, cut, breached is not None))
+        return attrs.evolve(
+            v, stops=stops, notes=notes_seen_at(v, cut, breach_stands=breached is not None)
+        )
     state = "breached" if breached is not None else "achieved" if stopped else "active"
     return attrs.evolve(
         v,
@@ -386,7 +389,7 @@ def at_snapshot(v: VendorVerdict, at: datetime | None) -> VendorVerdict | None:
         paused_at=None,
         elapsed_at=None,
         stops=stops,
-        notes=_notes_then(v, cut, breached is not None),
+        notes=notes_seen_at(v, cut, breach_stands=breached is not None),
     )
 
 
@@ -438,25 +441,6 @@ def _sla_then(v: VendorVerdict, cut: datetime) -> VendorVerdict:
         elapsed=v.elapsed if same_time else None,
         elapsed_at=v.elapsed_at if same_time else None,
     )
-
-
-def _notes_then(v: VendorVerdict, cut: datetime, breach_stands: bool) -> tuple[str, ...]:
-    """``v``'s notes without those the snapshot ``cut`` has not seen: Zendesk's "the vendor's
-    clock ran again at ..." of a reopen after it, and its "vendor's policy unknown" about a
-    breach that is no breach then (``breach_stands`` false: at or after ``cut``, or while the
-    clock stood stopped then) -- explanations from the future."""
-    if v.source != "zendesk":
-        return v.notes
-    notes = v.notes
-    if not breach_stands:
-        notes = tuple(n for n in notes if not n.startswith(POLICY_UNKNOWN))
-    later = tuple(
-        (at, back) for at, back in v.stops if back is not None and back.astimezone(UTC) > cut
-    )
-    if not later:
-        return notes
-    future = set(_reruns(v.metric, later))
-    return tuple(n for n in notes if n not in future)
 
 
 def _all_before(v: VendorVerdict, cut: datetime) -> bool:
@@ -569,14 +553,14 @@ class ReconcileTally:
             which = side(c)
             if which != "both":
                 slots[2 if which == "ours_only" else 3] += 1
-                self.one_sided.setdefault(c.metric, Counter())[_kind(c.reason or "")] += 1
+                self.one_sided.setdefault(c.metric, Counter())[reason_kind(c.reason or "")] += 1
                 self.kept_one_sided = self._keep(self.kept_one_sided, c)
                 continue
             slots[0] += 1
             if c.reason is None:
                 slots[1] += 1
                 continue
-            self.reasons.setdefault(c.metric, Counter())[_kind(c.reason)] += 1
+            self.reasons.setdefault(c.metric, Counter())[reason_kind(c.reason)] += 1
             self.kept = self._keep(self.kept, c)
 
     def _keep(self, kept: list[ClockComparison], c: ClockComparison) -> list[ClockComparison]:

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from servicemodel.reconcile import ClockComparison
-from servicemodel.reconcile._compare import _SIDE_LABELS, _kind
+from servicemodel.reconcile._compare import SIDE_LABELS, reason_kind
 from servicemodel.report._figures import Figure, num
 from servicemodel.report._reconcile import ReconcileRow, ReconcileSection, side
 
@@ -45,9 +45,6 @@ __all__ = [
 
 #: The section's title in every format.
 TITLE = "Vendor SLA reconciliation"
-
-#: How a listed clock's side is shown in the text, Markdown and HTML listings.
-SIDE_LABELS = _SIDE_LABELS  # the same marks as ``str(Reconciliation)``
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -224,7 +221,7 @@ def _clock_data(c: ClockComparison) -> dict[str, Any]:
         "our_state": c.our_state,
         "vendor_breached_at": _iso(c.vendor_breached_at),
         "our_breached_at": _iso(c.our_breached_at),
-        "kind": _kind(c.reason or ""),
+        "kind": reason_kind(c.reason or ""),
         "reason": c.reason,
         "vendor_instance": c.vendor_instance,
     }
