@@ -38,6 +38,10 @@ def _instant(_: Any, attribute: Any, value: Any) -> None:
         require_instant(value, attribute.name)
 
 
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class LoadResult:
     """What a loader read: the good histories, the bad records it set aside, and the tally.
@@ -47,7 +51,11 @@ class LoadResult:
     error: each error's own line and, in a CSV export, the other rows of a ticket set aside
     with it. Each error names its line (``RecordError.line``). ``skipped`` lists the records
     read and deliberately not turned into histories (a deleted or merged ticket in a helpdesk
-    export), each with its reason; they are not errors. ``observed_until`` is the latest
+    export), each with its reason; they are not errors. ``warnings`` say where the export is
+    visibly incomplete by its own pages' word (a Freshdesk filter query read short of its
+    ``total``, a Zendesk incremental export stopped before ``end_of_stream``): the histories
+    read are fine, but tickets are missing, and each text says which and how to fetch them.
+    ``observed_until`` is the latest
     ``updated`` instant (UTC) of the loaded tickets, as a helpdesk export states it (Zendesk
     ``updated_at``, Freshdesk ``updated_at``, Jira ``fields.updated``, a one-row-per-ticket
     export's ``updated`` column): the export was pulled at or after it, so it is a lower bound
@@ -80,6 +88,12 @@ class LoadResult:
     skipped: tuple[Skipped, ...] = ()
     #: The loaded tickets' latest ``updated`` instant (UTC), or ``None``.
     observed_until: datetime | None = attrs.field(default=None, validator=_instant)
+    #: Where the export is visibly incomplete (tickets missing), one text each; not errors.
+    warnings: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_texts,
+        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(str)),
+    )
 
     def __len__(self) -> int:
         return len(self.histories)

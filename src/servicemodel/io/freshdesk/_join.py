@@ -11,6 +11,7 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io._columns import undecodable
+from servicemodel.io._complete import filter_shortfall
 from servicemodel.io._files import as_paths
 from servicemodel.io._frame_input import check_options
 from servicemodel.io._observed import Updates
@@ -483,7 +484,10 @@ def load(
     if errors and on_error == "raise":
         raise errors[0]
     observed = _observed(parts["tickets"], found, options.get("tz"))
-    return ExportLoad(found, tuple(errors), skipped=stream.skipped, observed_until=observed)
+    pages = [(place(f"tickets[{k}]"), page) for k, page in enumerate(parts["tickets"])]
+    short = filter_shortfall(page for page in pages if _is_results(page[1]))
+    return ExportLoad(found, tuple(errors), skipped=stream.skipped, observed_until=observed,
+                      warnings=short)  # fmt: skip
 
 
 def _observed(

@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from servicemodel.errors import ConfigError, RecordError, ServiceModelError
+from servicemodel.io._complete import unfinished_stream
 from servicemodel.io._files import Locator, as_paths, gather, json_records
 from servicemodel.io._observed import Updates
 from servicemodel.io._source import LoadResult
@@ -225,8 +226,9 @@ def load(
     def join(order: Order | None) -> LoadResult:
         pages, audits = Locator("pages"), Locator("audits")
         events = Locator("ticket_events")
-        updates = Updates()
-        page_items = _noted(_chain([p for p in files if kinds[p] == "pages"], pages), updates)
+        updates, last = Updates(), _LastPage()
+        page_items = _noted(_chain([p for p in files if kinds[p] == "pages"], pages), updates,
+                            last)  # fmt: skip
         audit_items: Iterable[Any] = _chain(
             [p for p in files if kinds[p] == "audits"], audits, "audits"
         )
@@ -245,6 +247,7 @@ def load(
             result,
             observed_until=updates.until(result.histories),
             errors=(*bad_metrics, *result.errors),
+            warnings=last.warnings(_placer([pages])),
         )
 
     if "events" in kinds.values():  # in time order, not by ticket: joined by id at once
@@ -277,10 +280,35 @@ def _metric_sets(
     return found, sorted(located, key=lambda e: (order.get(e.source or "", -1), e.line or 0))
 
 
-def _noted(pages: Iterable[Any], updates: Updates) -> Iterator[Any]:
+class _LastPage:
+    """The last incremental export page read, its place in the stream (``pages[3]``), and
+    whether any page read is the stream's end (``end_of_stream: true``)."""
+
+    def __init__(self) -> None:
+        self.page: Mapping[str, Any] | None = None
+        self.path = ""
+        self.ended = False
+
+    def note(self, k: int, page: Any) -> None:
+        if isinstance(page, Mapping) and "tickets" in page:
+            self.page, self.path = page, f"pages[{k}]"
+            self.ended = self.ended or page.get("end_of_stream") is True
+
+    def warnings(self, place: Callable[[str], str]) -> tuple[str, ...]:
+        """Said when the last page has ``end_of_stream: false`` and no page read ends the
+        stream: the export was stopped early. Files given out of order (a glob sorting
+        page10 before page2) hold the end somewhere else: no warning then."""
+        if self.page is None or self.ended:
+            return ()
+        return unfinished_stream(place(self.path), self.page)
+
+
+def _noted(pages: Iterable[Any], updates: Updates, last: _LastPage) -> Iterator[Any]:
     """The pages as read, each ticket's ``updated_at`` noted on the way (an unreadable one,
-    or a ticket without a usable id, is not: the reader tells its error when it reads it)."""
-    for page in pages:
+    or a ticket without a usable id, is not: the reader tells its error when it reads it),
+    and the last page kept (``end_of_stream``)."""
+    for k, page in enumerate(pages):
+        last.note(k, page)
         tickets = page.get("tickets") if isinstance(page, Mapping) else None
         for raw in tickets if isinstance(tickets, list) else ():
             if isinstance(raw, Mapping):

@@ -1,0 +1,134 @@
+"""An export visibly incomplete by its own pages' word is a warning on the load.
+
+Freshdesk's filter API pages state the query's ``total``; Zendesk's incremental export pages
+state ``end_of_stream``. The tickets read load as always; ``LoadResult.warnings`` says which
+are missing and how to fetch them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicemodel.io import LoadResult, freshdesk, zendesk
+from servicemodel.io._complete import filter_shortfall, unfinished_stream
+
+
+def _fd(i: int) -> dict[str, object]:
+    return {"id": i, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T10:00:00Z",
+            "status": 2, "priority": 1, "source": 1}  # fmt: skip
+
+
+def _zd(i: int) -> dict[str, object]:
+    return {"id": i, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T10:00:00Z",
+            "status": "open"}  # fmt: skip
+
+
+@st.composite
+def _paged(draw: st.DrawFn, pages: int = 1) -> tuple[int, list[list[int]]]:
+    """N ticket ids split into ``pages`` or more consecutive pages."""
+    n = draw(st.integers(pages, 90))
+    inner = st.integers(1, n - 1) if n > 1 else st.nothing()
+    cuts = sorted(draw(st.sets(inner, min_size=pages - 1, max_size=8 if n > 1 else 0)))
+    bounds = [0, *cuts, n]
+    return n, [list(range(a + 1, b + 1)) for a, b in itertools.pairwise(bounds)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(_paged(), st.data())
+def test_filter_pages_holding_their_total_warn_of_nothing(
+    paged: tuple[int, list[list[int]]], data: st.DataObject
+) -> None:
+    n, pages = paged
+    given = [(f"p{k}", {"results": [{"id": i} for i in ids], "total": n})
+             for k, ids in enumerate(pages)]  # fmt: skip
+    # Pages in any order, one given twice (the same file read twice): still complete.
+    given = data.draw(st.permutations(given))
+    assert filter_shortfall([*given, given[0]]) == ()
+
+
+@settings(max_examples=40, deadline=None)
+@given(_paged(pages=2), st.data())
+def test_a_filter_page_dropped_is_a_warning_naming_the_shortfall(
+    paged: tuple[int, list[list[int]]], data: st.DataObject
+) -> None:
+    n, pages = paged
+    dropped = data.draw(st.integers(0, len(pages) - 1))
+    kept = [(f"p{k}", {"results": [{"id": i} for i in ids], "total": n})
+            for k, ids in enumerate(pages) if k != dropped]  # fmt: skip
+    read = n - len(pages[dropped])
+    (warning,) = filter_shortfall(kept)
+    assert f"{read} of its {n} tickets read, {len(pages[dropped])} missing" in warning
+    assert "split" in warning
+    assert "created_at" in warning
+
+
+def test_filter_queries_are_told_apart_by_their_total() -> None:
+    a = ("a.json", {"results": [{"id": i} for i in range(1, 31)], "total": 30})
+    b = ("b.json", {"results": [{"id": i} for i in range(100, 130)], "total": 75})
+    (warning,) = filter_shortfall([a, b])
+    assert warning.startswith("Freshdesk filter query (total 75, 1 page: b.json): 30 of its 75")
+
+
+def test_freshdesk_load_warns_of_a_short_query_and_loads_what_it_read(tmp_path: Path) -> None:
+    first = tmp_path / "page1.json"
+    first.write_text(json.dumps({"results": [_fd(i) for i in range(1, 31)], "total": 330}))
+    r = freshdesk.load([first])
+    assert len(r) == 30
+    assert r.errors == ()
+    (warning,) = r.warnings
+    assert "30 of its 330 tickets read, 300 missing" in warning
+    assert "page1.json" in warning
+
+
+def test_freshdesk_load_of_a_whole_query_or_plain_pages_warns_of_nothing(
+    tmp_path: Path,
+) -> None:
+    whole = tmp_path / "whole.json"
+    whole.write_text(json.dumps({"results": [_fd(1), _fd(2)], "total": 2}))
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps([_fd(3)]))
+    r = freshdesk.load([whole, plain])
+    assert len(r) == 3
+    assert r.warnings == ()
+
+
+def test_zendesk_load_stopped_before_the_end_names_the_cursor(tmp_path: Path) -> None:
+    page = tmp_path / "tickets1.json"
+    url = "https://x.zendesk.com/api/v2/incremental/tickets/cursor.json?cursor=MTU4MDc1"
+    page.write_text(json.dumps({"tickets": [_zd(1)], "after_cursor": "MTU4MDc1",
+                                "after_url": url, "end_of_stream": False}))  # fmt: skip
+    r = zendesk.load([page])
+    assert len(r) == 1
+    assert r.errors == ()
+    (warning,) = r.warnings
+    assert "tickets1.json" in warning
+    assert "end_of_stream false" in warning
+    assert "after_cursor 'MTU4MDc1'" in warning
+    assert "cursor.json?cursor=MTU4MDc1" in warning
+
+
+def test_zendesk_load_that_reached_the_end_warns_of_nothing_in_any_order(tmp_path: Path) -> None:
+    one, two = tmp_path / "page1.json", tmp_path / "page2.json"
+    one.write_text(json.dumps({"tickets": [_zd(1)], "after_cursor": "c1", "end_of_stream": False}))
+    two.write_text(json.dumps({"tickets": [_zd(2)], "after_cursor": "c2", "end_of_stream": True}))
+    assert zendesk.load([one, two]).warnings == ()
+    assert zendesk.load([two, one]).warnings == ()  # a glob's order: the end is still read
+
+
+def test_a_page_without_end_of_stream_says_nothing() -> None:
+    assert unfinished_stream("p", {"tickets": []}) == ()
+    assert "fetch the pages after it" in unfinished_stream("p", {"end_of_stream": False})[0]
+
+
+def test_load_result_warnings_are_texts() -> None:
+    assert LoadResult((), warnings=["a"]).warnings == ("a",)
+    with pytest.raises(TypeError):
+        LoadResult((), warnings=[1])
+    assert attrs.evolve(LoadResult(()), warnings=("b",)).warnings == ("b",)
