@@ -436,6 +436,8 @@ def _reworded(exc: ConfigError, message: str) -> ConfigError:
 
 def _tell_set_aside(loaded: LoadResult) -> None:
     """Say on stderr how many records did not become histories, and why."""
+    for warning in loaded.warnings:  # tickets missing from the export (also in the report)
+        notice(PROG, f"warning: {warning}")
     skipped = skipped_of(loaded)
     if not loaded.errors and not skipped:
         return
@@ -504,7 +506,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             path="--at",
         )
     bad = tuple(_map_words(str(e)) for e in loaded.errors)
-    source = Source(name, bad, skipped=skipped_of(loaded))
+    source = Source(name, bad, skipped=skipped_of(loaded), warnings=loaded.warnings)
     try:
         report = build_report(loaded.histories, options, source=source)
     except (ConfigError, PartialHistoryError) as exc:

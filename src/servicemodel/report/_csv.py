@@ -15,7 +15,8 @@ learns what the text report says above its figures: ``scope`` rows count the tic
 (``as_of``, ``basis``, ``last_event``, ``made_at`` ...) in ``note``, as the JSON's ``scope``
 shows them, and each snapshot warning as a ``warning`` row; ``source`` rows count the records
 that could not be read (``bad_records``, each then a ``bad_record`` row) and those skipped on
-purpose (``skipped``, the reasons in ``note``). A cell that a spreadsheet would run as a
+purpose (``skipped``, the reasons in ``note``), and each ``warning`` of an export visibly
+incomplete (tickets missing, in ``note``). A cell that a spreadsheet would run as a
 formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is prefixed with
 ``'`` (OWASP, "CSV Injection").
 
@@ -99,4 +100,5 @@ def _scope_and_source(report: Report) -> list[tuple[str, str, int | None, str | 
         rows += [("source", "bad_record", None, text) for text in source.bad_records]
     if source.skipped:
         rows.append(("source", "skipped", len(source.skipped), source.skipped_summary()))
+    rows += [("source", "warning", None, text) for text in source.warnings]
     return rows

@@ -58,6 +58,10 @@ def _strings(value: Any) -> tuple[str, ...]:
     return texts(value, "bad_records")
 
 
+def _warnings(value: Any) -> tuple[str, ...]:
+    return texts(value, "warnings")
+
+
 def _skips(value: Any) -> tuple[Skipped, ...]:
     return members(value, Skipped, "skipped")
 
@@ -111,7 +115,9 @@ class Source:
 
     ``bad_records`` are errors (a record that could not be read); ``skipped`` are records a
     helpdesk export holds and the loader left out on purpose (a deleted or merged ticket),
-    each with its reason ([`LoadResult.skipped`][servicemodel.io.LoadResult]).
+    each with its reason ([`LoadResult.skipped`][servicemodel.io.LoadResult]); ``warnings``
+    say where the export is visibly incomplete by its own pages' word, tickets missing from
+    it ([`LoadResult.warnings`][servicemodel.io.LoadResult]).
 
     Examples:
         >>> from servicemodel.io import Skipped
@@ -124,6 +130,7 @@ class Source:
     file: str = attrs.field(validator=of(str))
     bad_records: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     skipped: tuple[Skipped, ...] = attrs.field(default=(), converter=_skips)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=_warnings)
 
     def skipped_summary(self) -> str:
         """Return one line saying how many records were skipped and why ("" if none).

@@ -61,6 +61,7 @@ def render_text(report: Report) -> str:
     lines += set_aside_lines(report.source.bad_records)
     if report.source.skipped:
         lines.append(report.source.skipped_summary())
+    lines += [f"warning: {w}" for w in report.source.warnings]
     if report.scope is not None:
         lines.append(scope_line(report.scope, report.kpi.as_of))
         lines += scope_warnings(report.scope, report.kpi.as_of)
