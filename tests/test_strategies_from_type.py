@@ -123,6 +123,7 @@ NOT_DRAWN: dict[str, str] = {
             "report.SLASection",
             "report.SeriesPoint",
             "report.TimeRow",
+            "report.UnseenLabel",
             "selfservice.LoadedSessions",
             "selfservice.SelfServiceResult",
             "servqual.ServqualResult",

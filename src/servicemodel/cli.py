@@ -67,7 +67,6 @@ from servicemodel.io._sources import (
     progress_bar,
     skipped_of,
 )
-from servicemodel.model import Priority, PriorityChange, StatusChange, TicketHistory
 from servicemodel.report import (
     Report,
     ReportOptions,
@@ -85,7 +84,7 @@ from servicemodel.report._vendor_files import (
     check_vendor_files,
     check_verdict_rules,
 )
-from servicemodel.sla import PolicySet, SLAPolicy
+from servicemodel.sla import PolicySet
 
 #: Exit status when no ticket is selected (see the module docstring).
 EXIT_EMPTY = 3
@@ -515,8 +514,6 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             raise type(exc)(f"{args.goals}: {exc}") from None
         raise
     _warn(report, options.tz)
-    for warning in unseen_labels(options.policies, loaded.histories):
-        notice(PROG, f"warning: --policy: {warning}")
     why = None if report.scope is None else report.scope.empty_reason(options.tz)
     if why is not None and loaded.errors and not loaded.histories:
         why = _none_read(args, loaded)
@@ -548,76 +545,15 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def unseen_labels(
-    policies: PolicySet | SLAPolicy | None, histories: Sequence[TicketHistory]
-) -> list[str]:
-    """The policies' source labels (``label:NAME`` in ``pause`` and among the targets) that no
-    ticket of the export has, one warning each.
-
-    A label is compared exactly, so one misspelt or cased otherwise ("Waiting for Customer"
-    for JSM's "Waiting for customer") never matches: the clocks it should pause run, the
-    tickets it should target take their category's targets, and nothing else says so.
-
-    Examples:
-        >>> from datetime import UTC, datetime
-        >>> from servicemodel.model import StatusChange, Ticket
-        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
-        >>> h = TicketHistory(Ticket("T", t0), [StatusChange("s", t0, status="pending",
-        ...                                                  label="Waiting for customer")])
-        >>> p = SLAPolicy("desk", {}, pause_labels=["Waiting for Customer"])
-        >>> unseen_labels(p, [h])  # doctest: +NORMALIZE_WHITESPACE
-        ["policy 'desk' pauses on label:Waiting for Customer, which no status change of the
-        export has (labels are compared exactly; the export's: ['Waiting for customer'])"]
-    """
-    if policies is None or not histories:
-        return []
-    listed = policies.policies if isinstance(policies, PolicySet) else (policies,)
-    statuses, priorities = _labels_of(histories)
-    out = []
-    for policy in listed:
-        for label in sorted(policy.pause_labels - statuses):
-            out.append(
-                f"policy {policy.name!r} pauses on label:{label}, which no status change of the "
-                f"export has (labels are compared exactly; the export's: {_some(statuses)})"
-            )
-        keys = (k for k in policy.targets if not isinstance(k, Priority))
-        for label in sorted(k[len("label:") :] for k in keys):
-            if label not in priorities:
-                out.append(
-                    f"policy {policy.name!r} has targets for label:{label}, a priority no "
-                    f"ticket of the export has (labels are compared exactly; the export's: "
-                    f"{_some(priorities)})"
-                )
-    return out
-
-
-def _labels_of(histories: Sequence[TicketHistory]) -> tuple[set[str], set[str]]:
-    """The status labels and the priority labels the histories hold."""
-    statuses: set[str] = set()
-    priorities: set[str] = set()
-    for history in histories:
-        if history.ticket.priority_label:
-            priorities.add(history.ticket.priority_label)
-        for event in history.events:
-            if isinstance(event, StatusChange) and event.label:
-                statuses.add(event.label)
-            elif isinstance(event, PriorityChange) and event.label:
-                priorities.add(event.label)
-    return statuses, priorities
-
-
-def _some(labels: set[str], shown: int = 12) -> str:
-    listed = sorted(labels)
-    more = f" and {len(listed) - shown} more" if len(listed) > shown else ""
-    return f"{listed[:shown]}{more}" if listed else "none"
-
-
 def _warn(report: Report, tz: tzinfo) -> None:
     """Say the report's snapshot warnings (an update or events after the time the report is
-    made, refused as the snapshot) on standard error too, where a report written to a file or
-    piped on would not show them."""
+    made, refused as the snapshot) and its SLA section's (a policy's label no ticket has) on
+    standard error too, where a report written to a file or piped on would not show them."""
     for warning in () if report.scope is None else report.scope.warnings(tz):
         notice(PROG, f"warning: {warning}")
+    # A policy's label no ticket of the export has (the report's SLA section says it too).
+    for warning in () if report.sla is None else report.sla.warnings():
+        notice(PROG, f"warning: --policy: {warning}")
 
 
 def _parse_at(text: str | None, option: str = "--at") -> datetime | None:

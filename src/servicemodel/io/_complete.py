@@ -55,7 +55,7 @@ def filter_shortfall(pages: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[st
     for total, (ids, places) in sorted(groups.items()):
         if len(ids) >= total:
             continue
-        shown = ", ".join(places[:3]) + (f", ... ({len(places)} pages)" if len(places) > 3 else "")
+        shown = ", ".join(places[:3]) + (", ..." if len(places) > 3 else "")
         pages_word = "1 page" if len(places) == 1 else f"{len(places)} pages"
         out.append(
             f"Freshdesk filter query (total {total}, {pages_word}: {shown}): {len(ids)} of its "

@@ -45,6 +45,7 @@ from servicemodel.report._document import (
     SLASection,
     Source,
     TimeRow,
+    UnseenLabel,
 )
 from servicemodel.report._figures import Figure, figures
 from servicemodel.report._goals import KPIS as GOAL_KPIS
@@ -72,6 +73,7 @@ __all__ = [
     "AttainmentRow",
     "TimeRow",
     "Breach",
+    "UnseenLabel",
     "GoalsSection",
     "GoalReport",
     "SeriesPoint",

@@ -29,6 +29,7 @@ from servicemodel.report._detail import PolicyTally, build_detail
 from servicemodel.report._document import Report, Source
 from servicemodel.report._goals import build_goals
 from servicemodel.report._kpi import breakdown_key, kpi_parts
+from servicemodel.report._labels import unseen_labels
 from servicemodel.report._overview import build_overview
 from servicemodel.report._partial import OPEN_SHARE, PartialRule
 from servicemodel.report._reconcile import LISTED, ReconcileTally
@@ -315,6 +316,10 @@ def _build(
             left_out_by_priority=plan.left_out_by_priority,
         )
     )
+    if sla is not None and policies is not None:
+        # Judged against every ticket of the export, selected or not: a label no ticket has
+        # is a policy that cannot match the export's labels, not a quiet week.
+        sla = attrs.evolve(sla, unseen_labels=unseen_labels(policies, histories))
     return Report(
         source=source if source is not None else Source(""),
         overview=build_overview(chosen, tz=opts.tz),

@@ -13,7 +13,8 @@ learns what the text report says above its figures: ``scope`` rows count the tic
 (``total``, ``after_snapshot``, ``outside_window``, ``selected``, ``future_events``,
 ``future_tickets``) in ``value`` and give the snapshot's instants and where it came from
 (``as_of``, ``basis``, ``last_event``, ``made_at`` ...) in ``note``, as the JSON's ``scope``
-shows them, and each snapshot warning as a ``warning`` row; ``source`` rows count the records
+shows them, and each snapshot warning as a ``warning`` row; each SLA section warning (a
+policy's label no ticket has) is an ``sla`` ``warning`` row; ``source`` rows count the records
 that could not be read (``bad_records``, each then a ``bad_record`` row) and those skipped on
 purpose (``skipped``, the reasons in ``note``), and each ``warning`` of an export visibly
 incomplete (tickets missing, in ``note``). A cell that a spreadsheet would run as a
@@ -94,6 +95,8 @@ def _scope_and_source(report: Report) -> list[tuple[str, str, int | None, str | 
         rows += [("scope", key, scope[key], None) for key in _COUNTS]
         rows += [("scope", key, None, scope[key]) for key in _TEXTS if scope[key] is not None]
         rows += [("scope", "warning", None, text) for text in scope["warnings"]]
+    if report.sla is not None:  # a policy's label no ticket has
+        rows += [("sla", "warning", None, text) for text in report.sla.warnings()]
     source = report.source
     if source.bad_records:
         rows.append(("source", "bad_records", len(source.bad_records), None))

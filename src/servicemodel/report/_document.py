@@ -28,6 +28,7 @@ from servicemodel.kpi import Estimate, SurvivalCurve
 from servicemodel.report._base import CALENDAR, Base
 from servicemodel.report._checks import count, counts_of, members, of, optional, texts
 from servicemodel.report._checks import level as a_level
+from servicemodel.report._labels import UnseenLabel
 from servicemodel.report._reconcile import ReconcileRow, ReconcileSection
 from servicemodel.report._select import Scope
 
@@ -51,6 +52,7 @@ __all__ = [
     "SeriesPoint",
     "Source",
     "TimeRow",
+    "UnseenLabel",
 ]
 
 
@@ -329,7 +331,9 @@ class SLASection:
     ``attainment`` has a row per metric and priority; ``by_metric`` a row per metric over
     all priorities; ``times`` the first-reply and resolution times, a row per metric and time
     base (clocks in business hours and clocks in calendar time are never pooled); instants
-    are in the report's zone.
+    are in the report's zone. ``unseen_labels`` are the policies' source labels (``label:NAME``
+    in ``pause`` or among the targets) that no ticket of the export has: compared exactly, a
+    label cased otherwise never matches, so each is a warning (``warnings``).
 
     Examples:
         >>> SLASection(0, 0, None, 0.95).attainment
@@ -348,6 +352,19 @@ class SLASection:
     )
     times: tuple[TimeRow, ...] = attrs.field(default=(), validator=_tuple_of(TimeRow))
     worst_breaches: tuple[Breach, ...] = attrs.field(default=(), validator=_tuple_of(Breach))
+    unseen_labels: tuple[UnseenLabel, ...] = attrs.field(
+        default=(), validator=_tuple_of(UnseenLabel)
+    )
+
+    def warnings(self) -> tuple[str, ...]:
+        """What the reader must know about the policies, one text each: the labels unseen.
+
+        Examples:
+            >>> s = SLASection(0, 0, None, 0.95, unseen_labels=(UnseenLabel("p", "pause", "X"),))
+            >>> s.warnings()
+            ("policy 'p' pauses on label:X, which no status change of the export has (labels are compared exactly; the export's: none)",)
+        """  # noqa: E501
+        return tuple(u.text() for u in self.unseen_labels)
 
     def tally(self, when: str = "") -> str:
         """How many tickets were measured (``when``: `` at <instant>``), as renderings print it.

@@ -35,6 +35,7 @@ from servicemodel.report._document import (
     Scope,
     SLASection,
     TimeRow,
+    UnseenLabel,
 )
 from servicemodel.report._left_out import figure_note, left_out
 from servicemodel.report._reconcile_render import reconcile_data
@@ -275,11 +276,23 @@ def _breach(b: Breach) -> dict[str, Any]:
     }
 
 
+def _unseen(u: UnseenLabel) -> dict[str, Any]:
+    return {
+        "policy": u.policy,
+        "where": u.where,
+        "label": u.label,
+        "export_labels": list(u.export_labels),
+    }
+
+
 def sla_data(section: SLASection) -> dict[str, Any]:
     """Return the SLA section as JSON-ready data, each attainment and time with its interval.
 
     ``attainment`` has a record per metric and priority, ``by_metric`` one per metric over all
-    priorities (``priority`` is ``None``); ``level`` is the intervals' confidence level.
+    priorities (``priority`` is ``None``); ``level`` is the intervals' confidence level;
+    ``warnings`` are the section's warnings (``SLASection.warnings``) and ``unseen_labels``
+    the labels they name, each with ``policy``, ``where`` (``pause`` or ``targets``),
+    ``label`` and the ``export_labels`` of that kind.
 
     Examples:
         >>> from servicemodel.report._sla import build_sla
@@ -296,6 +309,9 @@ def sla_data(section: SLASection) -> dict[str, Any]:
         "worst_breaches": [_breach(b) for b in section.worst_breaches],
         "level": section.level,
         "by_metric": [_attainment(row) for row in section.by_metric],
+        # The policies' labels no ticket of the export has: each said, and what it names.
+        "warnings": list(section.warnings()),
+        "unseen_labels": [_unseen(u) for u in section.unseen_labels],
     }
 
 

@@ -272,7 +272,8 @@ def _sla(report: Report, section: SLASection, index: dict[str, Figure]) -> Secti
     )
     when = "" if section.evaluated_at is None else f" at {section.evaluated_at.isoformat()}"
     note = f"{section.tally(when)}; attainment = achieved / (achieved + breached), Wilson interval."
-    return Section("sla", "SLA attainment", (note,), tuple(tables), charts=("sla",))
+    warned = tuple(f"warning: {w}" for w in section.warnings())
+    return Section("sla", "SLA attainment", (*warned, note), tuple(tables), charts=("sla",))
 
 
 def _goals(report: Report, index: dict[str, Figure]) -> Section:

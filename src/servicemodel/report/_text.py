@@ -442,6 +442,7 @@ def _times_lines(section: SLASection, level: str) -> list[str]:
 def sla_lines(section: SLASection) -> list[str]:
     """Return the text lines of the SLA section: attainment table, times, worst breaches.
 
+    Its warnings (a policy's label no ticket has) come under the title, before the table.
     Each metric's priority rows are followed by its row over all priorities (``all``).
 
     Examples:
@@ -454,6 +455,7 @@ def sla_lines(section: SLASection) -> list[str]:
     lines = [
         "SLA attainment",
         "==============",
+        *(f"warning: {w}" for w in section.warnings()),
         f"{'metric':<16} {'priority':<8} {'achvd':>6} {'brchd':>6} {'active':>6} "
         f"{'paused':>6} {'attainment':>10}  {level} interval",
     ]
