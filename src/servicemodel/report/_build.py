@@ -245,7 +245,7 @@ def build_report(
 
     Examples:
         >>> build_report([]).source
-        Source(file='', bad_records=(), skipped=())
+        Source(file='', bad_records=(), skipped=(), warnings=())
         >>> build_report([]).scope.empty_reason()
         'the export holds no tickets'
     """
