@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import tempfile
 from pathlib import Path
 
 import attrs
@@ -132,3 +133,34 @@ def test_load_result_warnings_are_texts() -> None:
     with pytest.raises(TypeError):
         LoadResult((), warnings=[1])
     assert attrs.evolve(LoadResult(()), warnings=("b",)).warnings == ("b",)
+
+
+def _zendesk_pages(n: int) -> list[dict[str, object]]:
+    """An incremental export of ``n`` pages of one ticket each; the last ends the stream."""
+    return [{"tickets": [_zd(k + 1)], "after_cursor": f"c{k + 1}", "end_of_stream": k == n - 1}
+            for k in range(n)]  # fmt: skip
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(1, 6), st.data())
+def test_zendesk_pages_in_any_order_warn_only_without_their_end(
+    n: int, data: st.DataObject
+) -> None:
+    pages = _zendesk_pages(n)
+    order = data.draw(st.permutations(range(n)))
+    stop = data.draw(st.integers(1, n))  # the pages read before the user stopped
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for k in order:
+            path = Path(tmp) / f"page{k + 1}.json"
+            path.write_text(json.dumps(pages[k]), encoding="utf-8")
+            files.append(path)
+        assert zendesk.load(files).warnings == ()
+        read = zendesk.load([Path(tmp) / f"page{k + 1}.json" for k in range(stop)])
+    assert len(read) == stop
+    if stop == n:
+        assert read.warnings == ()
+    else:
+        (warning,) = read.warnings
+        assert f"page{stop}.json" in warning
+        assert f"after_cursor 'c{stop}'" in warning
