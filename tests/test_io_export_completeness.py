@@ -70,6 +70,21 @@ def test_a_filter_page_dropped_is_a_warning_naming_the_shortfall(
     assert "created_at" in warning
 
 
+@settings(max_examples=40, deadline=None)
+@given(_paged(), st.data())
+def test_filter_pages_read_twice_warn_as_when_read_once(
+    paged: tuple[int, list[list[int]]], data: st.DataObject
+) -> None:
+    # A file given twice (the same place read again) is one page, not two: the law is that
+    # repeating any of the pages read changes no warning, whatever the shortfall.
+    n, pages = paged
+    total = n + data.draw(st.integers(0, 40))
+    given = [(f"p{k}", {"results": [{"id": i} for i in ids], "total": total})
+             for k, ids in enumerate(pages)]  # fmt: skip
+    again = data.draw(st.lists(st.sampled_from(given), max_size=4))
+    assert filter_shortfall([*given, *again]) == filter_shortfall(given)
+
+
 def test_filter_queries_are_told_apart_by_their_total() -> None:
     a = ("a.json", {"results": [{"id": i} for i in range(1, 31)], "total": 30})
     b = ("b.json", {"results": [{"id": i} for i in range(100, 130)], "total": 75})
@@ -86,6 +101,13 @@ def test_freshdesk_load_warns_of_a_short_query_and_loads_what_it_read(tmp_path: 
     (warning,) = r.warnings
     assert "30 of its 330 tickets read, 300 missing" in warning
     assert "page1.json" in warning
+
+
+def test_freshdesk_load_of_a_file_given_twice_names_its_page_once(tmp_path: Path) -> None:
+    page = tmp_path / "page1.json"
+    page.write_text(json.dumps({"results": [_fd(i) for i in range(1, 31)], "total": 45}))
+    (warning,) = freshdesk.load([page, page]).warnings
+    assert f"(total 45, 1 page: {page}: [0]): 30 of its 45 tickets read, 15 missing" in warning
 
 
 def test_freshdesk_load_of_a_whole_query_or_plain_pages_warns_of_nothing(

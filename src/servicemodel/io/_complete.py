@@ -34,6 +34,8 @@ def filter_shortfall(pages: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[st
     distinct ticket ids read from them are compared with it. Two queries with the same total
     read together are one group (their tickets counted together: a shortfall may then be
     hidden, never invented); a query whose total changed while it was paged is two groups.
+    A page read twice from the same place (a file given twice) is one page: the warnings are
+    those of reading it once.
 
     Examples:
         >>> full = [("a.json", {"results": [{"id": 1}, {"id": 2}], "total": 2})]
@@ -42,20 +44,21 @@ def filter_shortfall(pages: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[st
         >>> print(filter_shortfall([("a.json", {"results": [{"id": 1}], "total": 40})])[0])
         Freshdesk filter query (total 40, 1 page: a.json): 1 of its 40 tickets read, 39 missing; ...
     """
-    groups: dict[int, tuple[set[str], list[str]]] = {}
+    # The places as first read (a dict keeps order): a file given twice is one page, not two.
+    groups: dict[int, tuple[set[str], dict[str, None]]] = {}
     for place, page in pages:
         total = _count(page.get("total"))
         results = page.get("results")
         if total is None or not isinstance(results, list):
             continue
-        ids, places = groups.setdefault(total, (set(), []))
+        ids, places = groups.setdefault(total, (set(), {}))
         ids.update(tid for tid in map(_ticket_id, results) if tid is not None)
-        places.append(place)
+        places[place] = None
     out = []
     for total, (ids, places) in sorted(groups.items()):
         if len(ids) >= total:
             continue
-        shown = ", ".join(places[:3]) + (", ..." if len(places) > 3 else "")
+        shown = ", ".join(list(places)[:3]) + (", ..." if len(places) > 3 else "")
         pages_word = "1 page" if len(places) == 1 else f"{len(places)} pages"
         out.append(
             f"Freshdesk filter query (total {total}, {pages_word}: {shown}): {len(ids)} of its "
