@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from servicemodel.cli import main
+from servicemodel.model import StatusChange, Ticket, TicketHistory
 from servicemodel.report import (
+    ReportOptions,
     Source,
     build_report,
     render_csv,
@@ -19,6 +23,9 @@ from servicemodel.report import (
     render_markdown,
     render_text,
 )
+from servicemodel.sla import SLAPolicy
+
+SCHEMA = Path(__file__).parents[1] / "src/servicemodel/report/schema/report-1.json"
 
 WARNING = "Freshdesk filter query (total 45, 1 page: a.json): 30 of its 45 tickets read"
 
@@ -35,6 +42,27 @@ def test_json_and_csv_carry_the_warning() -> None:
     assert json.loads(render_json(report))["source"]["warnings"] == [WARNING]
     rows = list(csv.reader(io.StringIO(render_csv(report))))
     assert next(r for r in rows if r[:2] == ["source", "warning"])[-1] == WARNING
+
+
+def test_the_json_warnings_follow_the_schema_and_a_report_without_them_still_does() -> None:
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    waiting = StatusChange("s", t0, status="pending", label="Waiting for customer")
+    history = TicketHistory(Ticket("T", t0), [waiting])
+    policy = SLAPolicy("desk", {}, pause_labels=["Waiting for Customer"])
+    report = build_report([history], ReportOptions(policies=policy),
+                          source=Source("a.json", warnings=[WARNING]))  # fmt: skip
+    data = json.loads(render_json(report))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["source"]["warnings"] == [WARNING]
+    assert len(data["sla"]["warnings"]) == len(data["sla"]["unseen_labels"]) == 1
+    # A report written before these fields existed is still valid: they are optional.
+    del data["source"]["warnings"], data["sla"]["warnings"], data["sla"]["unseen_labels"]
+    jsonschema.validate(data, schema)
+    # And the schema refuses a warning that is no text.
+    data["source"]["warnings"] = [3]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
 
 
 def test_a_complete_export_has_no_warnings_key() -> None:
