@@ -19,8 +19,9 @@ def test_the_page_has_an_example_per_source() -> None:
     # complete and partial tickets, CSAT from Zendesk good/bad ratings, and the public
     # helpdesk log, and the helpdesk exports' latest update (the report's default snapshot),
     # and Zendesk's automated replies (a trigger's or a bot's comment is no first reply), and
-    # the reopens and solves of Zendesk tickets without audits from their Ticket Metrics.
-    assert len(BLOCKS) == 10
+    # the reopens and solves of Zendesk tickets without audits from their Ticket Metrics,
+    # and a streamed Zendesk export checked for its end (the stream does not warn).
+    assert len(BLOCKS) == 11
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
