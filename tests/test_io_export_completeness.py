@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from servicemodel.errors import InputTypeError
 from servicemodel.io import LoadResult, freshdesk, zendesk
 from servicemodel.io._complete import filter_shortfall, unfinished_stream
 
@@ -155,6 +156,13 @@ def test_load_result_warnings_are_texts() -> None:
     with pytest.raises(TypeError):
         LoadResult((), warnings=[1])
     assert attrs.evolve(LoadResult(()), warnings=("b",)).warnings == ("b",)
+
+
+@pytest.mark.parametrize("value", ["one text", 3, None, [1], (b"x",)])
+def test_load_result_refuses_warnings_that_are_no_texts_naming_them(value: object) -> None:
+    # A text was split into its letters, a number raised a bare TypeError.
+    with pytest.raises(InputTypeError, match=r"^warnings: expected "):
+        LoadResult((), warnings=value)  # type: ignore[arg-type]
 
 
 def _zendesk_pages(n: int) -> list[dict[str, object]]:

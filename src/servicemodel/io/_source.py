@@ -12,6 +12,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import as_tuple, members_of
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, require_instant
 from servicemodel.io._columns import archive_reason
 from servicemodel.io._unreadable import cannot_read
@@ -39,7 +40,8 @@ def _instant(_: Any, attribute: Any, value: Any) -> None:
 
 
 def _texts(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+    # as_tuple: a text would be split into its letters, a number a bare TypeError.
+    return as_tuple(value, "warnings")
 
 
 @attrs.frozen
@@ -92,7 +94,7 @@ class LoadResult:
     warnings: tuple[str, ...] = attrs.field(
         default=(),
         converter=_texts,
-        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(str)),
+        validator=members_of(str, tuple),
     )
 
     def __len__(self) -> int:
