@@ -89,6 +89,8 @@ def scope_line(scope: Scope, as_of: datetime | None = None) -> str:
         'snapshot at 2026-11-02T07:00:00+00:00 (--at): 8 of 10 tickets (2 created after the snapshot)'
         >>> scope_line(Scope(t, datetime(2026, 10, 1, tzinfo=UTC), None, 10, 0, 3, 7, "at"))
         'snapshot at 2026-11-02T07:00:00+00:00 (--at): 7 of 10 tickets (3 created before --since 2026-10-01T00:00:00+00:00)'
+        >>> scope_line(Scope(None, None, None, 0, 0, 0, 0))
+        'no snapshot (no ticket to take it from): 0 of 0 tickets'
     """  # noqa: E501
     zone = None if as_of is None else as_of.tzinfo
     when = None if scope.as_of is None else scope.as_of.astimezone(zone).isoformat()
@@ -104,6 +106,8 @@ def scope_line(scope: Scope, as_of: datetime | None = None) -> str:
     elif until is not None:
         left.append(f"{scope.outside_window} created at or after --until {until}")
     tail = f" ({'; '.join(left)})" if left else ""
+    if when is None:  # no ticket to take the snapshot from and no --at: say so, not "None"
+        return f"no snapshot (no ticket to take it from): {scope.selected} of {scope.total} tickets"
     return (
         f"snapshot at {when}{_basis(scope, zone)}: {scope.selected} of {scope.total} tickets{tail}"
     )
