@@ -281,8 +281,11 @@ def _metric_sets(
 
 
 class _LastPage:
-    """The last incremental export page read, its place in the stream (``pages[3]``), and
-    whether any page read is the stream's end (``end_of_stream: true``)."""
+    """The last incremental export page read that says the stream goes on
+    (``end_of_stream: false``), its place in the stream (``pages[3]``), and whether any page
+    read is the stream's end (``end_of_stream: true``). A page that says neither (no
+    ``end_of_stream``, or one that is no boolean) says nothing: read last, it does not hide
+    an earlier page's ``false``, so the files' order changes no warning."""
 
     def __init__(self) -> None:
         self.page: Mapping[str, Any] | None = None
@@ -291,11 +294,13 @@ class _LastPage:
 
     def note(self, k: int, page: Any) -> None:
         if isinstance(page, Mapping) and "tickets" in page:
-            self.page, self.path = page, f"pages[{k}]"
-            self.ended = self.ended or page.get("end_of_stream") is True
+            said = page.get("end_of_stream")
+            if said is False:
+                self.page, self.path = page, f"pages[{k}]"
+            self.ended = self.ended or said is True
 
     def warnings(self, place: Callable[[str], str]) -> tuple[str, ...]:
-        """Said when the last page has ``end_of_stream: false`` and no page read ends the
+        """Said when a page read has ``end_of_stream: false`` and no page read ends the
         stream: the export was stopped early. Files given out of order (a glob sorting
         page10 before page2) hold the end somewhere else: no warning then."""
         if self.page is None or self.ended:
