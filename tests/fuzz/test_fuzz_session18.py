@@ -55,6 +55,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
+import json
 import math
 import random
 import re
@@ -67,6 +69,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from _deadline import scaled
 from servicemodel._config import finite_number
 from servicemodel._numbers import seeded_random
 from servicemodel.calendar import BusinessCalendar
@@ -75,6 +78,7 @@ from servicemodel.errors import ServiceModelError
 from servicemodel.forecast import check_plan
 from servicemodel.forecast._check_week import ratio_interval
 from servicemodel.goals import SmartGoal
+from servicemodel.io import freshdesk, zendesk
 from servicemodel.kpi import CSAT, Durations, FirstReplyTime
 from servicemodel.model import AgentReply, CustomerMessage, Ticket, TicketHistory
 from servicemodel.qa import fleiss_kappa
@@ -837,3 +841,162 @@ def test_a_map_column_the_data_lacks_names_the_map_file_and_the_data_file(
         )
         if "is not in the header" in text:
             require(str(log) in text, "MAP", text, "the data file is not named")
+
+
+# ---------------------------------------------------------------- export completeness warnings
+
+#: Odd ``total`` values: no count of tickets, so they state nothing (no warning of their own).
+_ODD_TOTALS = ["40", True, False, -1, -40, 40.0, 2.5, None, float("nan"), [40], {"n": 40}]
+
+
+def _fd_ticket(i: int) -> dict[str, Any]:
+    return {"id": i, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T10:00:00Z",
+            "status": 2, "priority": 1, "source": 1}  # fmt: skip
+
+
+def _zd_ticket(i: int) -> dict[str, Any]:
+    return {"id": i, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T10:00:00Z",
+            "status": "open"}  # fmt: skip
+
+
+def _loaded(result: Any) -> list[str]:
+    return sorted(repr(h) for h in result.histories)
+
+
+@st.composite
+def _pages_of(draw: st.DrawFn) -> tuple[int, list[list[int]]]:
+    """``n`` ticket ids split into consecutive pages (at least one)."""
+    n = draw(st.integers(1, 40))
+    cuts = sorted(draw(st.sets(st.integers(1, n - 1), max_size=5))) if n > 1 else []
+    bounds = [0, *cuts, n]
+    return n, [list(range(a + 1, b + 1)) for a, b in itertools.pairwise(bounds)]
+
+
+@fuzz_settings(30)
+@given(
+    paged=_pages_of(),
+    extra=st.one_of(st.just(0), st.integers(0, 60), st.just(10**30)),
+    odd=st.sampled_from(_ODD_TOTALS),
+    data=st.data(),
+)
+@example((3, [[1], [2], [3]]), 0, "40", None)  # whole query: no warning
+def test_a_freshdesk_filter_query_warns_exactly_when_its_pages_fall_short(
+    paged: tuple[int, list[list[int]]], extra: int, odd: Any, data: Any
+) -> None:
+    n, pages = paged
+    total = n + extra
+    kept = data.draw(st.lists(st.integers(0, len(pages) - 1), min_size=1, unique=True)) if data \
+        else list(range(len(pages)))  # fmt: skip
+    # Each page kept states the query's total, or an odd value (which states nothing).
+    stated = [data.draw(st.sampled_from([total, total, odd])) if data else odd for _ in kept]
+    twice = data.draw(st.lists(st.integers(0, len(kept) - 1), max_size=2)) if data else []
+    with folder() as tmp:
+        files, plain = [], []
+        for j, k in enumerate(kept):
+            page = {"results": [_fd_ticket(i) for i in pages[k]], "total": stated[j]}
+            path = tmp / f"page{k + 1}.json"
+            path.write_text(json.dumps(page), encoding="utf-8")
+            files.append(path)
+            bare = tmp / f"bare{k + 1}.json"
+            bare.write_text(json.dumps({"results": page["results"]}), encoding="utf-8")
+            plain.append(bare)
+        files += [files[j] for j in twice]  # a file given twice is one page
+        got = bounded_contract(scaled(10), freshdesk.load, files, on_error="collect")
+        without = bounded_contract(scaled(10), freshdesk.load, plain, on_error="collect")
+    require(
+        not isinstance(got, ServiceModelError) and not isinstance(without, ServiceModelError),
+        "LOAD",
+        f"{show(stated)}: {show(got)} / {show(without)}",
+        "a filter page with an odd total refused",
+    )
+    read = {i for j, k in enumerate(kept) if stated[j] == total and type(stated[j]) is int
+            for i in pages[k]}  # fmt: skip
+    counted = any(type(s) is int and s == total for s in stated)
+    short = counted and len(read) < total
+    require(
+        len(got.warnings) == (1 if short else 0),
+        "WARNING",
+        f"{n} tickets, pages {kept} of {len(pages)} stating {show(stated)}: {show(got.warnings)}",
+        "a warning without a shortfall, or a shortfall without one",
+    )
+    if short:
+        (warning,) = got.warnings
+        require(
+            f"{len(read)} of its {total} tickets read, {total - len(read)} missing" in warning,
+            "WARNING",
+            warning,
+            "the warning miscounts the tickets read",
+        )
+    require(
+        _loaded(got) == _loaded(without) and got.errors == without.errors,
+        "TICKETS",
+        f"{show(stated)}: {len(got.histories)} vs {len(without.histories)} tickets",
+        "the tickets read depend on the pages' totals",
+    )
+
+
+_END_OF_STREAM = st.sampled_from([True, False, False, "missing", None, "false", "true", 0, 1, []])
+_CURSORS = st.sampled_from(["missing", "c", "", None, 123, "MTU4MDc1"])
+
+
+@fuzz_settings(25)
+@given(
+    ends=st.lists(_END_OF_STREAM, min_size=1, max_size=5),
+    cursor=_CURSORS,
+    seed=st.integers(0, 2**32 - 1),
+    twice=st.booleans(),
+)
+@example([False, "missing"], "c", 0, False)  # the last page read says nothing of the end
+@example([False, None], "c", 0, False)
+def test_a_zendesk_export_warns_exactly_when_no_page_read_ends_the_stream(
+    ends: list[Any], cursor: Any, seed: int, twice: bool
+) -> None:
+    order = list(range(len(ends)))
+    random.Random(seed).shuffle(order)
+    with folder() as tmp:
+        files, plain = [], []
+        for k in order:
+            page: dict[str, Any] = {"tickets": [_zd_ticket(2 * k + 1), _zd_ticket(2 * k + 2)]}
+            bare = tmp / f"bare{k + 1}.json"
+            bare.write_text(json.dumps(page), encoding="utf-8")
+            plain.append(bare)
+            if ends[k] != "missing":
+                page["end_of_stream"] = ends[k]
+            if cursor != "missing":
+                page["after_cursor"] = cursor
+            path = tmp / f"page{k + 1}.json"
+            path.write_text(json.dumps(page), encoding="utf-8")
+            files.append(path)
+        if twice:
+            files.append(files[0])
+            plain.append(plain[0])
+        got = bounded_contract(scaled(10), zendesk.load, files, on_error="collect")
+        without = bounded_contract(scaled(10), zendesk.load, plain, on_error="collect")
+    require(
+        not isinstance(got, ServiceModelError) and not isinstance(without, ServiceModelError),
+        "LOAD",
+        f"end_of_stream {show(ends)} after_cursor {cursor!r}: {show(got)} / {show(without)}",
+        "a page with an odd end_of_stream or cursor refused",
+    )
+    # end_of_stream is a boolean: true ends the stream, false says it goes on, anything
+    # else (missing, null, a text) says nothing, wherever the page comes in the files.
+    unended = any(e is False for e in ends) and not any(e is True for e in ends)
+    require(
+        len(got.warnings) == (1 if unended else 0),
+        "WARNING",
+        f"end_of_stream {show(ends)} read in the order {order}: {show(got.warnings)}",
+        "a warning though the stream ended, or none though it did not",
+    )
+    if unended and isinstance(cursor, str) and cursor not in ("", "missing"):
+        require(
+            f"after_cursor {cursor!r}" in got.warnings[0],
+            "CURSOR",
+            f"end_of_stream {show(ends)} after_cursor {cursor!r}: {got.warnings[0]}",
+            "the cursor to continue from is not named",
+        )
+    require(
+        _loaded(got) == _loaded(without) and len(got.skipped) == len(without.skipped),
+        "TICKETS",
+        f"end_of_stream {show(ends)}: {len(got.histories)} vs {len(without.histories)} tickets",
+        "the tickets read depend on end_of_stream",
+    )
