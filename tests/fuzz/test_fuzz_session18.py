@@ -80,10 +80,26 @@ from servicemodel.forecast._check_week import ratio_interval
 from servicemodel.goals import SmartGoal
 from servicemodel.io import freshdesk, zendesk
 from servicemodel.kpi import CSAT, Durations, FirstReplyTime
-from servicemodel.model import AgentReply, CustomerMessage, Ticket, TicketHistory
+from servicemodel.model import (
+    AgentReply,
+    CustomerMessage,
+    Priority,
+    PriorityChange,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
 from servicemodel.qa import fleiss_kappa
 from servicemodel.reconcile import VendorVerdict, reconcile, zendesk_verdicts
-from servicemodel.report import ReportOptions, build_report
+from servicemodel.report import (
+    ReportOptions,
+    build_report,
+    render_csv,
+    render_html,
+    render_json,
+    render_markdown,
+    render_text,
+)
 from servicemodel.report._plan_charts import heatmap_chart, layout
 from servicemodel.report._set_aside import EXAMPLES, reason_of, reasons_of, set_aside_lines
 from servicemodel.simulate import SupportDesk, simulate
@@ -1000,3 +1016,125 @@ def test_a_zendesk_export_warns_exactly_when_no_page_read_ends_the_stream(
         f"end_of_stream {show(ends)}: {len(got.histories)} vs {len(without.histories)} tickets",
         "the tickets read depend on end_of_stream",
     )
+
+
+# ---------------------------------------------------------------- the SLA section's unseen labels
+
+_LABELS = ["P1", "p1", "Waiting for customer", "Waiting for Customer", "<b>&amp;", "a|b",
+           "*x*", "_y_", "ü", " spaced ", "'q'", 'say "hi"', "=SUM(A1)", "x\\y", "[z](u)",
+           "tab\there"]  # fmt: skip
+_SOME_LABELS = st.lists(st.sampled_from(_LABELS), max_size=4, unique=True)
+
+
+@st.composite
+def _label_histories(draw: st.DrawFn) -> list[TicketHistory]:
+    out = []
+    for i in range(draw(st.integers(0, 4))):
+        created = T0 + timedelta(minutes=10 * i)
+        events: list[Any] = [AgentReply(f"r{i}", created + timedelta(minutes=30))]
+        for j, label in enumerate(draw(_SOME_LABELS)):
+            at = created + timedelta(minutes=40 + j)
+            events.append(StatusChange(f"s{i}.{j}", at, status="pending", label=label))
+        for j, label in enumerate(draw(_SOME_LABELS)):
+            at = created + timedelta(minutes=50 + j)
+            events.append(PriorityChange(f"p{i}.{j}", at, priority="high", label=label))
+        label = draw(st.one_of(st.none(), st.sampled_from(_LABELS)))
+        out.append(TicketHistory(Ticket(f"T{i}", created, priority_label=label), events))
+    return out
+
+
+def _label_policy(name: str, pause: list[str], targets: list[str]) -> SLAPolicy:
+    table: dict[Any, list[Target]] = {"normal": [Target("first_reply", "1h")]}
+    table.update({f"label:{t}": [Target("first_reply", "15m")] for t in targets})
+    return SLAPolicy(name, table, pause_labels=pause)
+
+
+def _unescape_md(text: str) -> str:
+    """Markdown as read: backslash escapes and HTML entities undone."""
+    import html
+
+    return html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>&=])", r"\1", text))
+
+
+@fuzz_settings(40)
+@given(
+    histories=_label_histories(),
+    policies=st.lists(st.tuples(_SOME_LABELS, _SOME_LABELS), min_size=1, max_size=2),
+)
+@example([], [(["P1"], ["p1"])])  # no tickets: nothing to judge, no warning
+def test_each_policy_label_no_ticket_has_is_one_warning_said_once_everywhere(
+    histories: list[TicketHistory], policies: list[tuple[list[str], list[str]]]
+) -> None:
+    import csv
+    import html
+
+    from servicemodel.sla import PolicySet
+
+    built = [_label_policy(f"desk{k}", p, t) for k, (p, t) in enumerate(policies)]
+    chosen: Any = built[0] if len(built) == 1 else PolicySet(built)
+    at = T0 + timedelta(days=2)
+    report = assert_contract(build_report, histories, ReportOptions(policies=chosen, at=at))
+    require(not isinstance(report, ServiceModelError), "BUILD", show(report), "report refused")
+    statuses = {e.label for h in histories for e in h.events if isinstance(e, StatusChange)}
+    priorities = {e.label for h in histories for e in h.events if isinstance(e, PriorityChange)}
+    priorities |= {h.ticket.priority_label for h in histories if h.ticket.priority_label}
+    expected = sorted(
+        (p.name, where, label)
+        for p in built
+        for where, labels, seen in (
+            ("pause", p.pause_labels, statuses),
+            ("targets", {k[6:] for k in p.targets if not isinstance(k, Priority)}, priorities),
+        )
+        for label in labels
+        if histories and label not in seen
+    )
+    section = report.sla
+    got = sorted((u.policy, u.where, u.label) for u in section.unseen_labels)
+    require(
+        got == expected,
+        "UNSEEN",
+        f"{show(policies)} against {len(histories)} tickets: {got} vs {expected}",
+        "a label warned of though a ticket has it, or one no ticket has left unsaid",
+    )
+    warnings = section.warnings()
+    require(len(warnings) == len(expected), "WARNINGS", show(warnings), "one warning per label")
+    rendered = {
+        "text": assert_contract(render_text, report),
+        "markdown": assert_contract(render_markdown, report),
+        "html": assert_contract(render_html, report, charts=False),
+        "json": assert_contract(render_json, report),
+        "csv": assert_contract(render_csv, report),
+    }
+    for fmt, out in rendered.items():
+        require(isinstance(out, str), "RENDER", f"{fmt}: {show(out)}", f"{fmt} refused")
+    data = json.loads(rendered["json"])["sla"]
+    require(
+        data["warnings"] == list(warnings)
+        and sorted((u["policy"], u["where"], u["label"]) for u in data["unseen_labels"]) == got,
+        "JSON",
+        show(data.get("warnings")),
+        "JSON sla.warnings differ from the section's",
+    )
+    rows = [r for r in csv.DictReader(io.StringIO(rendered["csv"]))
+            if r.get("section") == "sla" and r.get("metric") == "warning"]  # fmt: skip
+    require(
+        sorted(r["note"] for r in rows) == sorted(warnings),
+        "CSV",
+        f"{show([r['note'] for r in rows])} for {show(warnings)}",
+        "CSV sla warning rows",
+    )
+    plain = {
+        "text": rendered["text"],
+        "markdown": _unescape_md(rendered["markdown"]),
+        "html": html.unescape(rendered["html"]),
+    }
+    for fmt, out in plain.items():
+        # A Markdown paragraph's whitespace is one space.
+        said = [" ".join(w.split()) for w in warnings] if fmt == "markdown" else list(warnings)
+        for w in said:
+            require(
+                out.count(w) == said.count(w),
+                "ONCE",
+                f"{fmt}: {w!r} said {out.count(w)} times",
+                "a warning not said, or said more than once",
+            )
