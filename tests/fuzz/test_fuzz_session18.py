@@ -28,7 +28,19 @@ what valid input gives:
 - ``seeded_random``: every int seed (negative and huge ones too) has its own numbers, in
   ``simulate`` and the QA bootstraps alike;
 - ``servicemodel report --source eventlog --map``: a column the data file lacks is one error
-  line that names the map file and the field, then the data file.
+  line that names the map file and the field, then the data file;
+- ``LoadResult.warnings`` of ``freshdesk.load`` (filter pages dropped, given twice, stating
+  their ``total`` as a text, a bool, a negative, a float, a huge int or null) and of
+  ``zendesk.load`` (pages in any order, odd ``end_of_stream`` values, missing cursors): never
+  another exception; a warning exactly when the tickets read fall short of the stated total
+  or no page read ends the stream; the tickets read are those read without the pages' word;
+- the SLA section's ``unseen_labels`` / ``warnings()`` for random ``pause_labels`` and label
+  targets against random histories: one warning per label no ticket has, said once in text,
+  Markdown and HTML, and as it is in JSON (``sla.warnings``) and CSV (``sla`` warning rows);
+- ``date_order_warning`` over mixes of day-first and month-first hints: each record counted
+  by its own hint, a mix said as one, the set-aside lines carrying it once;
+- ``scope_line`` of an empty report, with or without ``at``, ``since`` and ``until``: never
+  "None", and "no snapshot" exactly when no ``at`` was given.
 
 Found and fixed (each with a regression test in the matching test module):
 
@@ -43,7 +55,11 @@ Found and fixed (each with a regression test in the matching test module):
   raised ``ZeroDivisionError`` (``tests/test_plan_heatmap_seconds.py``);
 - ``SupportDesk``'s arrivals, handle time and patience, ``Exponential``/``LogNormal``,
   ``RateProfile`` and ``plan_intervals(concurrency=...)`` refused numpy numbers that its
-  agents and the staffing functions read (``tests/test_simulate_numpy_numbers.py``).
+  agents and the staffing functions read (``tests/test_simulate_numpy_numbers.py``);
+- ``zendesk.load`` warned of an unfinished incremental export only when the last page read
+  said ``end_of_stream: false``: a page read last without ``end_of_stream`` (or with null or a
+  text) hid an earlier page's ``false``, so the files' order decided the warning
+  (``tests/test_zendesk_end_of_stream_order.py``).
 
 Long run::
 
@@ -60,6 +76,7 @@ import json
 import math
 import random
 import re
+import time
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -917,8 +934,8 @@ def test_a_freshdesk_filter_query_warns_exactly_when_its_pages_fall_short(
             bare.write_text(json.dumps({"results": page["results"]}), encoding="utf-8")
             plain.append(bare)
         files += [files[j] for j in twice]  # a file given twice is one page
-        got = bounded_contract(scaled(10), freshdesk.load, files, on_error="collect")
-        without = bounded_contract(scaled(10), freshdesk.load, plain, on_error="collect")
+        got = bounded_contract(10, freshdesk.load, files, on_error="collect")
+        without = bounded_contract(10, freshdesk.load, plain, on_error="collect")
     require(
         not isinstance(got, ServiceModelError) and not isinstance(without, ServiceModelError),
         "LOAD",
@@ -986,8 +1003,8 @@ def test_a_zendesk_export_warns_exactly_when_no_page_read_ends_the_stream(
         if twice:
             files.append(files[0])
             plain.append(plain[0])
-        got = bounded_contract(scaled(10), zendesk.load, files, on_error="collect")
-        without = bounded_contract(scaled(10), zendesk.load, plain, on_error="collect")
+        got = bounded_contract(10, zendesk.load, files, on_error="collect")
+        without = bounded_contract(10, zendesk.load, plain, on_error="collect")
     require(
         not isinstance(got, ServiceModelError) and not isinstance(without, ServiceModelError),
         "LOAD",
@@ -1098,6 +1115,7 @@ def test_each_policy_label_no_ticket_has_is_one_warning_said_once_everywhere(
     )
     warnings = section.warnings()
     require(len(warnings) == len(expected), "WARNINGS", show(warnings), "one warning per label")
+    start = time.perf_counter()
     rendered = {
         "text": assert_contract(render_text, report),
         "markdown": assert_contract(render_markdown, report),
@@ -1105,6 +1123,8 @@ def test_each_policy_label_no_ticket_has_is_one_warning_said_once_everywhere(
         "json": assert_contract(render_json, report),
         "csv": assert_contract(render_csv, report),
     }
+    took = time.perf_counter() - start
+    require(took < scaled(5), "SLOW", f"five renderings took {took:.1f} s", "rendering hangs")
     for fmt, out in rendered.items():
         require(isinstance(out, str), "RENDER", f"{fmt}: {show(out)}", f"{fmt} refused")
     data = json.loads(rendered["json"])["sla"]
@@ -1138,3 +1158,111 @@ def test_each_policy_label_no_ticket_has_is_one_warning_said_once_everywhere(
                 f"{fmt}: {w!r} said {out.count(w)} times",
                 "a warning not said, or said more than once",
             )
+
+
+# ---------------------------------------------------------------- date order, empty scope line
+
+_DAY_FIRST = st.sampled_from([
+    "not a valid M/D/Y timestamp: '28/02/2026 09:17' (dayfirst=True reads D/M/Y)",
+    "not a valid M/D/Y timestamp: '13/1/2026' (DAYFIRST = true reads d/m/y)",
+])  # fmt: skip
+_MONTH_FIRST = st.sampled_from([
+    "not a valid D/M/Y timestamp: '02/28/2026 09:17' (dayfirst=False reads M/D/Y)",
+    "not a valid D/M/Y timestamp: '1/13/2026' (dayfirst = FALSE reads m/d/y)",
+])  # fmt: skip
+_PLACES = st.sampled_from(["a.csv: line 4: Created: ticket '1': ", "b.csv: line 9: time: ", ""])
+_NO_HINT = st.sampled_from(["not valid CSV: x", "unknown activity 'Oops'; map it", "dayfirst",
+                            "(dayfirst=maybe reads D/M/Y)", "reads D/M/Y"])  # fmt: skip
+
+
+@fuzz_settings(100)
+@given(
+    records=st.lists(st.tuples(_PLACES, st.sampled_from(["day", "month", "none"])), max_size=12),
+    data=st.data(),
+)
+def test_the_date_order_warning_counts_each_record_by_its_own_hint(
+    records: list[tuple[str, str]], data: Any
+) -> None:
+    from servicemodel.report._set_aside import date_order_warning
+
+    pick = {"day": _DAY_FIRST, "month": _MONTH_FIRST, "none": _NO_HINT}
+    texts = [place + data.draw(pick[kind]) for place, kind in records]
+    day = sum(kind == "day" for _, kind in records)
+    month = sum(kind == "month" for _, kind in records)
+    got = assert_contract(date_order_warning, texts)
+    if not day and not month:
+        require(got is None, "ORDER", f"{show(texts)}: {got!r}", "a warning without a hint")
+        return
+    require(isinstance(got, str), "ORDER", f"{show(texts)}: {show(got)}", "no warning")
+    if day and month:
+        want = (f"{day + month} of them read only in the other order: {day} only day first "
+                f"(D/M/Y), read month first, and {month} only month first (M/D/Y)")  # fmt: skip
+        require(got.startswith(want), "MIX", f"{show(texts)}: {got}", "a mix not said as one")
+        return
+    other, flag = ("day", "true") if day else ("month", "false")
+    require(
+        got.startswith(f"{day + month} of them read only {other} first")
+        and got.endswith(f"read it with dayfirst = {flag}"),
+        "ORDER",
+        f"{show(texts)}: {got}",
+        "the warning counts or reads the records in the wrong order",
+    )
+    lines = assert_contract(set_aside_lines, texts)
+    require(
+        sum(line == f"warning: {got}" for line in lines) == 1,
+        "LINES",
+        show(lines),
+        "the set-aside lines do not carry the warning once",
+    )
+
+
+_INSTANTS = st.one_of(
+    st.none(),
+    st.integers(-400, 400).map(lambda d: T0 + timedelta(days=d)),
+    st.sampled_from(["Pacific/Kiritimati", "America/St_Johns", "Asia/Kathmandu"]).map(
+        lambda z: T0.astimezone(ZoneInfo(z))
+    ),
+)
+
+
+@fuzz_settings(30)
+@given(at=_INSTANTS, since=_INSTANTS, until=_INSTANTS, policies=st.booleans())
+@example(None, None, None, False)
+@example(None, T0, T0 + timedelta(days=1), True)
+def test_an_empty_report_says_its_scope_without_none(
+    at: datetime | None, since: datetime | None, until: datetime | None, policies: bool
+) -> None:
+    from servicemodel.report._text import scope_line
+
+    options = assert_contract(
+        ReportOptions, at=at, since=since, until=until, policies=_POLICY if policies else None
+    )
+    if isinstance(options, ServiceModelError):
+        return
+    report = assert_contract(build_report, [], options)
+    if isinstance(report, ServiceModelError):
+        return
+    line = assert_contract(scope_line, report.scope, report.kpi.as_of)
+    require(
+        isinstance(line, str) and "None" not in line and ": 0 of 0 tickets" in line,
+        "SCOPE",
+        f"at={at} since={since} until={until}: {show(line)}",
+        "an empty report's scope line says None or miscounts",
+    )
+    if at is None:
+        require(
+            line.startswith("no snapshot (no ticket to take it from): 0 of 0 tickets"),
+            "SCOPE",
+            line,
+            "an empty report without at claims a snapshot",
+        )
+    else:
+        require(line.startswith("snapshot at "), "SCOPE", line, "the given at is not said")
+    for render in (render_text, render_markdown, render_html):
+        out = assert_contract(render, report)
+        require(
+            isinstance(out, str) and line.split(":")[0] in out,
+            "RENDER",
+            f"{render.__name__}: {show(out)}",
+            "an empty report's rendering lacks its scope line",
+        )
