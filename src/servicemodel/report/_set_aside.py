@@ -50,6 +50,15 @@ _FIELDS = 8
 _OTHER_ORDER = re.compile(r"\bdayfirst ?= ?(true|false)\b[^()]*\breads ([DM]/[DM]/Y)", re.I)
 
 
+def _order_hint(text: str) -> re.Match[str] | None:
+    """The reader's hint in a record's error: the last one, as the reader puts it after the
+    value it quotes (a value that itself reads like a hint is not the record's hint)."""
+    found = None
+    for found in _OTHER_ORDER.finditer(text):  # noqa: B007 - the last match is wanted
+        pass
+    return found
+
+
 def reason_of(text: str) -> str:
     """Why a record was set aside, from its error: the problem without place or values.
 
@@ -130,7 +139,7 @@ def date_order_warning(texts: Sequence[str]) -> str | None:
         >>> date_order_warning(["a.csv: line 2: not valid CSV: x"]) is None
         True
     """
-    found = [m for m in map(_OTHER_ORDER.search, texts) if m is not None]
+    found = [m for m in map(_order_hint, texts) if m is not None]
     if not found:
         return None
     # The hint offers day first (dayfirst=true): the record was read month first; and back.
