@@ -59,7 +59,11 @@ Found and fixed (each with a regression test in the matching test module):
 - ``zendesk.load`` warned of an unfinished incremental export only when the last page read
   said ``end_of_stream: false``: a page read last without ``end_of_stream`` (or with null or a
   text) hid an earlier page's ``false``, so the files' order decided the warning
-  (``tests/test_zendesk_end_of_stream_order.py``).
+  (``tests/test_zendesk_end_of_stream_order.py``);
+- ``date_order_warning`` counted a record by the first hint-like text in its error, so a value
+  quoted before the reader's own hint ('dayfirst=false reads M/D/Y' in a timestamp cell)
+  turned the record's order around, and a text of many "dayfirst=true" without "reads" took
+  time growing with its square (8 s for 112 kB) (``tests/test_date_order_hint_in_value.py``).
 
 Long run::
 

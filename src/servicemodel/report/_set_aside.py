@@ -46,8 +46,10 @@ _LONGEST = 60
 #: The most parts (field, ticket, a value said again) read as a record's place.
 _FIELDS = 8
 #: The readers' hint on a date that reads only in the other order (``dayfirst=True reads
-#: D/M/Y``; the command line says ``dayfirst = true in the --map file reads D/M/Y``).
-_OTHER_ORDER = re.compile(r"\bdayfirst ?= ?(true|false)\b[^()]*\breads ([DM]/[DM]/Y)", re.I)
+#: D/M/Y``; the command line says ``dayfirst = true in the --map file reads D/M/Y``). The
+#: words between are a few (at most 60 characters): an unbounded gap made a text of many
+#: "dayfirst=true" and no "reads" take time growing with its square (8 s for 112 kB).
+_OTHER_ORDER = re.compile(r"\bdayfirst ?= ?(true|false)\b[^()]{0,60}?\breads ([DM]/[DM]/Y)", re.I)
 
 
 def _order_hint(text: str) -> re.Match[str] | None:
