@@ -1043,7 +1043,7 @@ def test_a_zendesk_export_warns_exactly_when_no_page_read_ends_the_stream(
 
 _LABELS = ["P1", "p1", "Waiting for customer", "Waiting for Customer", "<b>&amp;", "a|b",
            "*x*", "_y_", "ü", " spaced ", "'q'", 'say "hi"', "=SUM(A1)", "x\\y", "[z](u)",
-           "tab\there"]  # fmt: skip
+           "tab\there", "two\nlines", "label:nested", "L" * 300]  # fmt: skip
 _SOME_LABELS = st.lists(st.sampled_from(_LABELS), max_size=4, unique=True)
 
 
