@@ -65,10 +65,14 @@ def test_the_json_warnings_follow_the_schema_and_a_report_without_them_still_doe
         jsonschema.validate(data, schema)
 
 
-def test_a_complete_export_has_no_warnings_key() -> None:
-    report = build_report([], source=Source("a.json"))
-    assert "warnings" not in json.loads(render_json(report))["source"]
+def test_a_complete_export_has_an_empty_warnings_list_as_the_sla_section_does() -> None:
+    # Both keys are always written: a reader checks a list, never whether a key is there.
+    policy = SLAPolicy("desk", {})
+    report = build_report([], ReportOptions(policies=policy), source=Source("a.json"))
+    data = json.loads(render_json(report))
+    assert data["source"]["warnings"] == [] == data["sla"]["warnings"]
     assert "warning" not in render_text(report)
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
 def test_source_refuses_a_warning_that_is_no_text() -> None:

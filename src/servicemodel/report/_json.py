@@ -377,6 +377,6 @@ def _source(report: Report) -> dict[str, Any]:
     }
     if report.source.skipped:  # optional: absent when the loader skipped nothing
         source["skipped"] = [{"id": s.id, "reason": s.reason} for s in report.source.skipped]
-    if report.source.warnings:  # optional: absent when the export is not visibly incomplete
-        source["warnings"] = list(report.source.warnings)
+    # Always present, as sla.warnings is: a reader checks one key, never its absence.
+    source["warnings"] = list(report.source.warnings)
     return source
