@@ -194,3 +194,53 @@ def test_zendesk_pages_in_any_order_warn_only_without_their_end(
         (warning,) = read.warnings
         assert f"page{stop}.json" in warning
         assert f"after_cursor 'c{stop}'" in warning
+
+
+# ------------------------------------------------ long values quoted as errors quote them
+
+
+def test_a_huge_filter_total_is_said_by_its_size_not_quoted_whole(tmp_path: Path) -> None:
+    total = 10**1000
+    (said,) = filter_shortfall([("a.json", {"results": [{"id": 1}], "total": total})])
+    assert "total <int of about 1001 digits>, 1 page: a.json" in said
+    assert "1 of its <int of about 1001 digits> tickets read, <int of about 100" in said
+    assert len(said) < 400
+    # Read from a file too (JSON reads an integer of up to 4,300 digits).
+    page = tmp_path / "page1.json"
+    page.write_text('{"results": [' + json.dumps(_fd(1)) + '], "total": 1' + "0" * 3999 + "}")
+    (warning,) = freshdesk.load([page]).warnings
+    assert "total <int of about 4000 digits>" in warning
+    assert len(warning) < 500
+
+
+def test_a_long_zendesk_cursor_is_cut_and_a_real_after_url_is_quoted_whole() -> None:
+    cursor = "MTU4" * 5000
+    (said,) = unfinished_stream("p.json", {"tickets": [], "end_of_stream": False,
+                                           "after_cursor": cursor})  # fmt: skip
+    assert "after_cursor 'MTU4MTU4" in said
+    assert said.endswith("…'")
+    assert len(said) < 500
+    url = ("https://acme-support.zendesk.com/api/v2/incremental/tickets/cursor.json"
+           "?cursor=MTU3NjYxMzUzOS4wfHw0Njd8&include=metric_sets&per_page=1000")  # fmt: skip
+    (whole,) = unfinished_stream("p.json", {"tickets": [], "end_of_stream": False,
+                                            "after_url": url})  # fmt: skip
+    assert whole.endswith(f"continue from after_url {url!r}")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=2000), st.integers(0, 10**2000))
+def test_a_warning_quotes_a_value_whole_up_to_a_bound_and_stays_short(
+    cursor: str, total: int
+) -> None:
+    # The law: a value the page gives is quoted whole when its repr fits the bound (300
+    # characters), cut otherwise; a total is quoted whole up to 200 bits, said by its size
+    # beyond. Either way the warning's length is bounded, whatever the value.
+    (said,) = unfinished_stream("p.json", {"tickets": [], "end_of_stream": False,
+                                           "next_page": cursor})  # fmt: skip
+    assert len(said) <= 120 + 300
+    assert (repr(cursor) in said) == (len(repr(cursor)) <= 300)
+    short = filter_shortfall([("a.json", {"results": [], "total": total})])
+    assert len(short) == (total > 0)
+    for text in short:
+        assert len(text) < 500
+        assert (f"(total {total}," in text) == (total.bit_length() <= 200)

@@ -3,13 +3,17 @@
 A page that says how many tickets its query holds (Freshdesk's filter API ``total``), or
 whether the stream has more (Zendesk's incremental export ``end_of_stream``), lets the reader
 say when the tickets given are visibly fewer: a warning, not an error (the tickets read are
-fine; the numbers made from them describe fewer tickets than the analyst asked for).
+fine; the numbers made from them describe fewer tickets than the analyst asked for). A
+value the vendor's page gives is quoted as the library's errors quote one (``safe_repr``): a
+huge ``total`` by its number of digits, a long cursor or URL cut.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from servicemodel._config import safe_repr
 
 __all__ = ["filter_shortfall", "unfinished_stream"]
 
@@ -60,13 +64,20 @@ def filter_shortfall(pages: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[st
             continue
         shown = ", ".join(list(places)[:3]) + (", ..." if len(places) > 3 else "")
         pages_word = "1 page" if len(places) == 1 else f"{len(places)} pages"
+        # A total of thousands of digits is said by its size, as an error says such a number.
+        said, missing = safe_repr(total), safe_repr(total - len(ids))
         out.append(
-            f"Freshdesk filter query (total {total}, {pages_word}: {shown}): {len(ids)} of its "
-            f"{total} tickets read, {total - len(ids)} missing; fetch every page, or split "
+            f"Freshdesk filter query (total {said}, {pages_word}: {shown}): {len(ids)} of its "
+            f"{said} tickets read, {missing} missing; fetch every page, or split "
             "the query (the filter API returns a limited number of pages per query), e.g. "
             "by created_at ranges, until each query's pages hold its total"
         )
     return tuple(out)
+
+
+#: The longest cursor or URL quoted whole: a real ``after_url`` (subdomain, path, cursor and
+#: parameters) is well under it; a longer value is cut, as ``safe_repr`` cuts one.
+_QUOTED = 300
 
 
 def unfinished_stream(place: str, page: Mapping[str, Any]) -> tuple[str, ...]:
@@ -86,8 +97,9 @@ def unfinished_stream(place: str, page: Mapping[str, Any]) -> tuple[str, ...]:
     """  # noqa: E501
     if page.get("end_of_stream") is not False:
         return ()
+    # Cut as an error quotes a value, but long enough for a real after_url to be used whole.
     where = [
-        f"{key} {page[key]!r}"
+        f"{key} {safe_repr(page[key], limit=_QUOTED)}"
         for key in ("after_url", "after_cursor", "next_page")
         if isinstance(page.get(key), str) and page[key]
     ]
