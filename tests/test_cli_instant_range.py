@@ -1,10 +1,10 @@
 """An instant option out of the supported range is refused by the option's name.
 
-``--at``, ``--since``, ``--until`` and ``--vendor-read-at`` with an instant outside
-0002-01-02..9998-12-31 UTC (``0001-01-01T00:00:00+23:59`` is in year 0 in UTC) said the
-library's argument instead (``servicemodel report: error: at: ...``, ``read_at: ...``, the
-latter after reading the whole export and printing its notices). Each is now one error line
-naming the option, before any file is read.
+``--at``, ``--since``, ``--until``, ``--vendor-read-at`` and ``--vendor-start-time`` with an
+instant outside 0002-01-02..9998-12-31 UTC (``0001-01-01T00:00:00+23:59`` is in year 0 in
+UTC) said the library's argument instead (``servicemodel report: error: at: ...``,
+``read_at: ...``, the latter after reading the whole export and printing its notices). Each
+is now one error line naming the option, before any file is read.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ OUTSIDE = [
     "9998-12-31T00:00:00+00:00",
     "9999-12-31T23:59:59-23:59",
 ]
-OPTIONS = ["--at", "--since", "--until", "--vendor-read-at"]
+OPTIONS = ["--at", "--since", "--until", "--vendor-read-at", "--vendor-start-time"]
 
 
 @pytest.mark.parametrize("text", OUTSIDE)

@@ -23,7 +23,14 @@ from servicemodel.reconcile._attributes import VerdictRules, rules_no_ticket_has
 from servicemodel.report import ReportOptions
 from servicemodel.report._vendor_files import with_vendor_sla
 
-__all__ = ["SKIP", "check_read_at", "note_metric_files", "said", "vendor_options"]
+__all__ = [
+    "SKIP",
+    "check_read_at",
+    "check_start_time",
+    "note_metric_files",
+    "said",
+    "vendor_options",
+]
 
 #: The command whose notices these are.
 _PROG = "servicemodel report"
@@ -101,6 +108,43 @@ def check_read_at(
         )
 
 
+def check_start_time(source: str, start_time: datetime | None, vendor_files: Sequence[str]) -> None:
+    """Refuse a ``--vendor-start-time`` that nothing would read, before the export is read.
+
+    It is where the Zendesk incremental export began (its ``start_time``), which the pages
+    do not say: ``zendesk_verdicts`` reads it to tell a breach whose clock began before the
+    export (its SLA applied before it) from one whose policy is unknown. Only Zendesk's
+    ticket metric events (``--vendor-sla``, which needs ``--policy``) read it; given
+    otherwise it is refused rather than ignored (a user who gives it expects it to count).
+
+    Examples:
+        >>> from datetime import UTC, datetime
+        >>> when = datetime(2026, 3, 1, tzinfo=UTC)
+        >>> check_start_time("zendesk", when, ["events.json"])
+        >>> check_start_time("jira", when, ["sla.json"])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: --vendor-start-time: is where a Zendesk incremental export began, read with --source zendesk; --source jira has no such export: leave it out
+    """  # noqa: E501
+    if start_time is None:
+        return
+    if source != "zendesk":
+        raise ConfigError(
+            f"{_START_TIME}; --source {source} has no such export: leave it out",
+            path="--vendor-start-time",
+        )
+    if not vendor_files:
+        raise ConfigError(
+            f"{_START_TIME}; it dates the ticket metric events of --vendor-sla, and none were "
+            "given: give them, or leave it out",
+            path="--vendor-start-time",
+        )
+
+
+#: What ``--vendor-start-time`` is, said when it is refused.
+_START_TIME = "is where a Zendesk incremental export began, read with --source zendesk"
+
+
 def vendor_options(
     args: argparse.Namespace,
     options: ReportOptions,
@@ -108,17 +152,19 @@ def vendor_options(
     histories: Sequence[TicketHistory],
     *,
     read_at: datetime | None = None,
+    start_time: datetime | None = None,
 ) -> ReportOptions:
     """The options with the vendor's SLA verdicts (``--vendor-sla``, a Jira export's own SLA
     fields, the ``--map`` file's ``[sla_verdicts]`` columns); JSM's records fetched at
-    ``read_at`` (``--vendor-read-at``)."""
+    ``read_at`` (``--vendor-read-at``); the Zendesk export begun at ``start_time``
+    (``--vendor-start-time``)."""
     on_error: OnError = "collect" if args.skip_bad_records else "raise"
     mapping = SourceMap.from_file(args.map) if args.map is not None else None
     try:
         options, bad = with_vendor_sla(
             options, source, args.vendor_sla or [], issue_files=args.file, on_error=on_error,
             mapping=mapping, map_file=None if args.map is None else str(args.map),
-            histories=histories, read_at=read_at,
+            histories=histories, read_at=read_at, start_time=start_time,
         )  # fmt: skip
     except RecordError as exc:
         # A file of the wrong kind ("holds Zendesk ticket audits, not ...") goes elsewhere as

@@ -41,10 +41,12 @@ from servicemodel._cli_common import (
 from servicemodel._cli_vendor import (
     SKIP,
     check_read_at,
+    check_start_time,
     note_metric_files,
     said,
     vendor_options,
 )
+from servicemodel._config import safe_repr
 from servicemodel._version import __version__
 from servicemodel.calendar._hours import zone
 from servicemodel.errors import (
@@ -191,6 +193,16 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         "counted time is compared with ours at that instant (without it, not compared; a "
         "completed cycle's always is, to its stopTime); refused with other sources (Zendesk's "
         "metric events carry their own instants)",
+    )
+    report.add_argument(
+        "--vendor-start-time",
+        metavar="INSTANT",
+        help="with --source zendesk and --vendor-sla: the start_time the incremental export "
+        "was asked for, ISO 8601 with offset or the Unix time of its URL (start_time="
+        "1772442000): a breach with no apply_sla before it whose clock began before this (its "
+        "first activate earlier, or not among the events) is said to have had its SLA applied "
+        "before the export (without it: the vendor's policy unknown); refused with other "
+        "sources",
     )
     report.add_argument(
         "--goals", type=Path, help="SMART goals (TOML or JSON): adds each goal's status"
@@ -491,8 +503,11 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     read_at = _parse_at(args.vendor_read_at, "--vendor-read-at")
     check_read_at(kind, read_at, args.vendor_read_at, policies=options.policies is not None,
                   now=now)  # fmt: skip
+    start_time = _parse_start_time(args.vendor_start_time)
+    check_start_time(kind, start_time, args.vendor_sla or [])
     loaded = _load(args)
-    options = vendor_options(args, options, kind, loaded.histories, read_at=read_at)
+    options = vendor_options(args, options, kind, loaded.histories, read_at=read_at,
+                             start_time=start_time)  # fmt: skip
     # The export was pulled at or after its tickets' latest update: without --at, the
     # snapshot waits for it too (select() takes the later of it and the last event). It was
     # pulled before now: an update or event after the clock is refused as the snapshot.
@@ -573,6 +588,33 @@ def _parse_at(text: str | None, option: str = "--at") -> datetime | None:
         ) from None
     # Out of range, it is refused here by the option's name: the library would name its own
     # argument ('at: ...', 'read_at: ...'), after reading the export.
+    return require_instant(parsed, option)
+
+
+def _parse_start_time(text: str | None) -> datetime | None:
+    """``--vendor-start-time``: an ISO 8601 instant with offset, or the Unix time (whole
+    seconds, UTC) that Zendesk's incremental export URLs carry (``start_time=1772442000``).
+
+    Examples:
+        >>> _parse_start_time("1772442000")
+        datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.timezone.utc)
+        >>> _parse_start_time("2026-03-02T09:00")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: --vendor-start-time: '2026-03-02T09:00' has no UTC offset; write e.g. 2026-03-02T09:00+01:00
+    """  # noqa: E501
+    option = "--vendor-start-time"
+    if text is None or not text.strip().isdecimal() or not text.strip().isascii():
+        return _parse_at(text, option)
+    try:
+        parsed = datetime.fromtimestamp(int(text), UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ConfigError(
+            f"{safe_repr(text)} is no Unix time a date can have (whole seconds since "
+            "1970-01-01T00:00Z); write an ISO 8601 instant with offset, e.g. "
+            "2026-03-02T09:00:00+00:00",
+            path=option,
+        ) from None
     return require_instant(parsed, option)
 
 

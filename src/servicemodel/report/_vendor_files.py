@@ -162,12 +162,12 @@ def _done(
     return verdicts, tuple(errors)
 
 
-def _zendesk(paths: Sequence[str], on_error: OnError) -> _Read:
+def _zendesk(paths: Sequence[str], on_error: OnError, start_time: datetime | None) -> _Read:
     origin: _Origin = []
     errors: list[RecordError] = []
     # The files are one stream: a clock's events may be in several pages, hence files.
     verdicts, found = zendesk_verdicts(
-        _items(paths, origin, errors, check="zendesk"), on_error="collect"
+        _items(paths, origin, errors, check="zendesk"), on_error="collect", start_time=start_time
     )
     errors += (_located(e, origin, ("metric_events[",)) for e in found)
     return _done(verdicts, errors, on_error, paths)
@@ -240,19 +240,22 @@ def read_vendor_sla(
     issue_files: Sequence[str] = (),
     on_error: OnError = "raise",
     read_at: datetime | None = None,
+    start_time: datetime | None = None,
 ) -> _Read:
     """The vendor's SLA verdicts in ``paths`` (and, for ``jira``, in ``issue_files``' issues).
 
     Returns the verdicts and the records set aside (``on_error="collect"``), each error
     naming its file. ``read_at`` is when JSM's records were fetched (``jsm_verdicts``' own);
-    Zendesk's events carry their instants and do not read it.
+    Zendesk's events carry their instants and do not read it. ``start_time`` is the Zendesk
+    incremental export's (``zendesk_verdicts``' own, ``--vendor-start-time``); JSM's records
+    do not read it.
 
     Examples:
         >>> read_vendor_sla("zendesk", [])
         ((), ())
     """
     if source == "zendesk":
-        return _zendesk(paths, on_error)
+        return _zendesk(paths, on_error, start_time)
     if source == "jira":
         return _jira(paths, issue_files, on_error, read_at)
     raise ConfigError(f"--source {source} has no SLA records of its own", path="--vendor-sla")
@@ -296,6 +299,7 @@ def with_vendor_sla(
     map_file: str | None = None,
     histories: Sequence[TicketHistory] = (),
     read_at: datetime | None = None,
+    start_time: datetime | None = None,
 ) -> tuple[ReportOptions, int]:
     """``options`` with the vendor's verdicts (``--vendor-sla``), and how many records were
     set aside.
@@ -308,7 +312,8 @@ def with_vendor_sla(
     other (two exports holding one ticket in different states) is set aside as a bad record
     and the other clocks still count; two vendor metrics mapped to one clock of ours stay a
     ``ConfigError`` (a mapping's mistake, in any mode). ``read_at`` is when JSM's records
-    were fetched (``--vendor-read-at``, ``jsm_verdicts``' own).
+    were fetched (``--vendor-read-at``, ``jsm_verdicts``' own); ``start_time`` is where the
+    Zendesk export began (``--vendor-start-time``, ``zendesk_verdicts``' own).
 
     Examples:
         >>> with_vendor_sla(ReportOptions(), "jira", [])
@@ -322,8 +327,9 @@ def with_vendor_sla(
     if paths or source == "jira":
         files = issue_files if source == "jira" else ()
         verdicts, errors = read_vendor_sla(
-            source, paths, issue_files=files, on_error=on_error, read_at=read_at
-        )
+            source, paths, issue_files=files, on_error=on_error, read_at=read_at,
+            start_time=start_time,
+        )  # fmt: skip
     verdicts, errors = verdicts + columns, errors + column_errors
     if on_error == "collect":
         # One clock whose records contradict each other (two exports of one ticket) costs
