@@ -130,8 +130,8 @@ def test_a_vendor_timestamp_near_the_ends_of_the_calendar_is_a_record_error(
     # Found by the readers' fuzzing harness: year 1 with a positive offset overflowed in UTC.
     from servicemodel.errors import RecordError
     from servicemodel.io.jira._fields import instant
-    from servicemodel.io.zendesk._fields import _instant
+    from servicemodel.io.zendesk._fields import read_instant
 
-    parse = instant if reader == "jira" else _instant
+    parse = instant if reader == "jira" else read_instant
     with pytest.raises(RecordError, match="outside the supported range"):
         parse(stamp, "p", "K", "created")

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from servicemodel._cli_common import CommandParser, notice, run_command
 from servicemodel.blueprint import Blueprint, assess, render_html, render_json, render_text
-from servicemodel.calendar._hours import zone
+from servicemodel.calendar import zone
 from servicemodel.errors import (
     ConfigError,
     NaiveDatetimeError,

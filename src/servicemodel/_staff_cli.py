@@ -34,7 +34,7 @@ from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError
 from servicemodel.forecast import PlanCheck, check_plan, forecast_arrivals, handle_times, plan_week
 from servicemodel.io import load_csv, load_jsonl
-from servicemodel.sla._duration import parse_duration
+from servicemodel.sla import parse_duration
 from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan
 
 #: What ``servicemodel staff --help`` says the command does.

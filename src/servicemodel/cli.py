@@ -48,7 +48,7 @@ from servicemodel._cli_vendor import (
 )
 from servicemodel._config import safe_repr
 from servicemodel._version import __version__
-from servicemodel.calendar._hours import zone
+from servicemodel.calendar import zone
 from servicemodel.errors import (
     ConfigError,
     NaiveDatetimeError,
@@ -61,8 +61,8 @@ from servicemodel.errors import (
 )
 from servicemodel.goals import goals_from_file
 from servicemodel.io import LoadResult, OnError
-from servicemodel.io._sources import _KEYS as MAP_KEYS
 from servicemodel.io._sources import (
+    MAP_KEYS,
     SOURCES,
     SourceMap,
     load_source,

@@ -52,8 +52,7 @@ from servicemodel.model import KNOWN_CHANNELS
 from servicemodel.qa import Scorecard
 from servicemodel.report import goal_series
 from servicemodel.servqual import DimensionWeights, Instrument, Servqual, standard_instrument
-from servicemodel.sla import PolicySet
-from servicemodel.sla._duration import parse_duration
+from servicemodel.sla import PolicySet, parse_duration
 from servicemodel.standards import ServiceStandards
 from servicemodel.support import SupportModel
 

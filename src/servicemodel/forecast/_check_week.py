@@ -24,7 +24,7 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import integral
 from servicemodel.errors import StaffingError
 from servicemodel.forecast._arrivals import week_end
-from servicemodel.kpi._intervals import t_quantile, wilson_interval
+from servicemodel.kpi import t_quantile, wilson_interval
 from servicemodel.simulate import RateProfile, Roster, SupportDesk, simulate
 from servicemodel.simulate._roster import week_slot
 from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan

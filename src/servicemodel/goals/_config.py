@@ -27,7 +27,7 @@ from servicemodel._config import (
     read_config_file,
     safe_repr,
 )
-from servicemodel.calendar._hours import zone
+from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, GoalError, InputTypeError
 from servicemodel.goals._goal import (
     _PERIODS,

@@ -17,7 +17,7 @@ import attrs
 from servicemodel._config import Configurable, safe_repr
 from servicemodel._numbers import is_bool, percent_hint, real_number, type_name
 from servicemodel._validators import in_, instance_of, require_iterable, require_type
-from servicemodel.calendar._hours import zone
+from servicemodel.calendar import zone
 from servicemodel.errors import (
     GoalError,
     InputTypeError,

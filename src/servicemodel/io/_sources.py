@@ -41,7 +41,7 @@ from servicemodel.io.eventlog._months import month_names_option
 from servicemodel.io.eventlog._time import date_formats, read_month_names
 from servicemodel.model import TicketHistory
 
-__all__ = ["SOURCES", "SourceMap", "load_source", "progress_bar", "skipped_of"]
+__all__ = ["MAP_KEYS", "SOURCES", "SourceMap", "load_source", "progress_bar", "skipped_of"]
 
 #: Every ``--source``, with the module that reads it (``None``: our own formats).
 SOURCES: Mapping[str, str | None] = {
@@ -74,7 +74,7 @@ _SUMMARY_KEYS = (
     "month_names", "encoding", *_SUMMARY_ONLY,
 )  # fmt: skip
 #: Every key a mapping file may hold (the command line says a reader's ``key=`` hint as one).
-_KEYS = (*_EVENTLOG_KEYS, *(k for k in _SUMMARY_ONLY if k not in _EVENTLOG_KEYS))
+MAP_KEYS = (*_EVENTLOG_KEYS, *(k for k in _SUMMARY_ONLY if k not in _EVENTLOG_KEYS))
 #: The helpdesk adapters that read their API's JSON, not the CSV of its reporting screen.
 _JSON_SOURCES = ("zendesk", "freshdesk", "jira")
 #: What every helpdesk adapter's ``load`` takes.
@@ -203,7 +203,7 @@ class SourceMap(Configurable):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Read the mapping; errors name the field (and the file, through ``from_file``)."""
-        table = fields(data, optional=(*_KEYS, _VERDICTS), what="a mapping table")
+        table = fields(data, optional=(*MAP_KEYS, _VERDICTS), what="a mapping table")
         verdicts = dict(as_mapping(table.get(_VERDICTS, {}), _VERDICTS))
         options = {key: _READ[key](value, key) for key, value in table.items() if key in _READ}
         if "month_names" in options:  # names no %b reads: this file's error, not the export's
@@ -255,10 +255,10 @@ def _accepts(source: str, module: Any) -> tuple[str, ...]:
         # lacks is this file's error, said here, not a TypeError from deep inside the load).
         reader = getattr(module, "histories", None)
         if not callable(reader):
-            return _KEYS
+            return MAP_KEYS
         params = inspect.signature(reader).parameters
     named = [k for k, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY]
-    return tuple(k for k in _KEYS if k in named or k in _VENDOR_KEYS)
+    return tuple(k for k in MAP_KEYS if k in named or k in _VENDOR_KEYS)
 
 
 def _own(
@@ -388,7 +388,7 @@ def _call(
     except ConfigError as exc:
         # An option the adapter refused (``status_map.Done: unknown status``, or an item of
         # a list, ``attributes[0]: ...``): name the file.
-        if map_file is not None and exc.source is None and _key_of(exc.path) in _KEYS:
+        if map_file is not None and exc.source is None and _key_of(exc.path) in MAP_KEYS:
             raise exc.in_file(map_file) from None
         raise
     except TypeError as exc:

@@ -32,7 +32,13 @@ from servicemodel.model._events import (
 from servicemodel.model._partial import MOST_REOPENS, PARTIAL_ATTRIBUTE, REOPENS_ATTRIBUTE, _facts
 from servicemodel.model._slots import slot_setters
 from servicemodel.model._ticket import Ticket
-from servicemodel.model._values import KNOWN_CHANNELS, SCALE_LIMIT, Priority, Status, _channel
+from servicemodel.model._values import (
+    KNOWN_CHANNELS,
+    SCALE_LIMIT,
+    Priority,
+    Status,
+    normalize_channel,
+)
 
 __all__ = ["direct_event", "direct_instant", "direct_ticket"]
 
@@ -345,7 +351,7 @@ def _direct_channel(value: Any) -> str | None:
     if type(value) is not str:
         return None
     try:
-        return _channel(value)
+        return normalize_channel(value)
     except ValueError:
         return None
 

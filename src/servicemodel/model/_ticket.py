@@ -11,7 +11,6 @@ from servicemodel.model._values import (
     Priority,
     _attributes,
     _aware,
-    _channel,
     _flag,
     _name,
     _optional_label,
@@ -19,6 +18,7 @@ from servicemodel.model._values import (
     _priority,
     _tags,
     _utc,
+    normalize_channel,
 )
 
 __all__ = ["Ticket"]
@@ -46,7 +46,7 @@ class Ticket:
     id: str = attrs.field(validator=_name("id"))
     created_at: datetime = attrs.field(validator=_aware("created_at"), eq=_utc)
     requester: str | None = attrs.field(default=None, converter=_optional_name)
-    channel: str = attrs.field(default="email", converter=_channel)
+    channel: str = attrs.field(default="email", converter=normalize_channel)
     priority: Priority = attrs.field(default=Priority.NORMAL, converter=_priority)
     group: str | None = attrs.field(default=None, converter=_optional_name)
     assignee: str | None = attrs.field(default=None, converter=_optional_name)

@@ -1,7 +1,9 @@
 """Value vocabulary of the model: priorities, statuses, channels and the field validators.
 
 The validators and converters here are shared by [`Ticket`][servicemodel.model.Ticket] and the
-event classes, so every field of the same meaning is checked the same way.
+event classes, so every field of the same meaning is checked the same way. ``pasteable`` and
+``normalize_channel`` (in ``__all__``) are internal but shared with other subpackages (the
+standards read their channel names with the same rule as a ticket's); they are not public API.
 
 Examples:
     >>> Priority("urgent") > Priority.HIGH, Status("on-hold".replace("-", "_")).is_resolved
@@ -29,7 +31,14 @@ from servicemodel.errors import (
 
 E = TypeVar("E", bound=type[enum.Enum])
 
-__all__ = ["KNOWN_CHANNELS", "AttributeValue", "Priority", "Status", "pasteable"]
+__all__ = [
+    "KNOWN_CHANNELS",
+    "AttributeValue",
+    "Priority",
+    "Status",
+    "normalize_channel",
+    "pasteable",
+]
 
 
 def pasteable(cls: E) -> E:
@@ -267,7 +276,8 @@ def _flag(field: str, *, optional: bool) -> Any:
     return check
 
 
-def _channel(value: Any) -> str:
+def normalize_channel(value: Any) -> str:
+    """A channel name as the model keeps it: stripped and lower-cased, checked for its letters."""
     if not isinstance(value, str):
         raise InputTypeError(
             f"channel: expected a string, got {type(value).__name__} {safe_repr(value)}"

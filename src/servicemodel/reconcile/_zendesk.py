@@ -21,7 +21,7 @@ from servicemodel.errors import RecordError, require_instant
 from servicemodel.io.eventlog._stream import OnError
 
 # The Zendesk adapter's translation layer: one error shape for every Zendesk record.
-from servicemodel.io.zendesk._fields import _fail, _id, _instant, _mapping
+from servicemodel.io.zendesk._fields import fail, read_id, read_instant, read_mapping
 from servicemodel.reconcile._verdict import VendorVerdict
 from servicemodel.sla import Metric
 
@@ -62,7 +62,7 @@ def _target(sla: Mapping[str, Any], path: str, tid: str) -> timedelta:
     else:
         raw, unit = sla.get("target"), "minutes"
     if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
-        raise _fail(f"{path}.target", tid, "sla.target", raw, "expected a number of " + unit)
+        raise fail(f"{path}.target", tid, "sla.target", raw, "expected a number of " + unit)
     return _span(raw, unit, f"{path}.target", tid, "sla.target")
 
 
@@ -71,27 +71,27 @@ def _span(raw: float, unit: str, path: str, tid: str, field: str) -> timedelta:
     try:
         return timedelta(**{unit: raw})
     except (OverflowError, ValueError):
-        raise _fail(
+        raise fail(
             path, tid, field, raw, f"expected a number of {unit} (finite, under 10**9 days)"
         ) from None
 
 
 def _metric_event(raw: Any, path: str) -> tuple[_Key, str, datetime, Mapping[str, Any]]:
-    ev = _mapping(raw, path, None, "metric event")
-    tid = _id(ev.get("ticket_id"), f"{path}.ticket_id", None, "ticket_id")
+    ev = read_mapping(raw, path, None, "metric event")
+    tid = read_id(ev.get("ticket_id"), f"{path}.ticket_id", None, "ticket_id")
     metric = ev.get("metric")
     if not isinstance(metric, str) or not metric:
-        raise _fail(f"{path}.metric", tid, "metric", metric, "expected a metric name")
+        raise fail(f"{path}.metric", tid, "metric", metric, "expected a metric name")
     # instance_id is optional in the reference ("Mandatory: false"): absent or null is 1.
     instance = ev.get("instance_id")
     instance = 1 if instance is None else instance
     if isinstance(instance, bool) or not isinstance(instance, int) or instance < 0:
-        raise _fail(f"{path}.instance_id", tid, "instance_id", instance, "expected a whole number")
+        raise fail(f"{path}.instance_id", tid, "instance_id", instance, "expected a whole number")
     kind = ev.get("type")
     if not isinstance(kind, str):
-        raise _fail(f"{path}.type", tid, "type", kind, "expected an event type")
+        raise fail(f"{path}.type", tid, "type", kind, "expected an event type")
     # In UTC from here on: instants are compared and subtracted in UTC.
-    at = _instant(ev.get("time"), f"{path}.time", tid, "time").astimezone(UTC)
+    at = read_instant(ev.get("time"), f"{path}.time", tid, "time").astimezone(UTC)
     return (tid, metric, instance), kind, at, ev
 
 
@@ -100,7 +100,7 @@ def _events_of(raw: Any, path: str) -> Iterator[tuple[Any, str]]:
     if isinstance(raw, Mapping) and "ticket_metric_events" in raw:
         events = raw["ticket_metric_events"]
         if not isinstance(events, list):
-            raise _fail(f"{path}.ticket_metric_events", None, "ticket_metric_events", events,
+            raise fail(f"{path}.ticket_metric_events", None, "ticket_metric_events", events,
                         "expected a list of metric events")  # fmt: skip
         for j, ev in enumerate(events):
             yield ev, f"{path}.ticket_metric_events[{j}]"
@@ -194,7 +194,7 @@ def zendesk_verdicts(
 def _event_id(ev: Mapping[str, Any], at: datetime, path: str, tid: str) -> str:
     """The event's own id, which stays the same when an export repeats the event."""
     found = ev.get("id")
-    return _id(found, f"{path}.id", tid, "id") if found is not None else at.isoformat()
+    return read_id(found, f"{path}.id", tid, "id") if found is not None else at.isoformat()
 
 
 def _rank(ev: Mapping[str, Any], at: datetime, payload: str, path: str, tid: str) -> _Rank:
@@ -212,7 +212,7 @@ def _rank(ev: Mapping[str, Any], at: datetime, payload: str, path: str, tid: str
     found = ev.get("id")
     if found is None:
         return at, 2, 0, "", "", said
-    eid = _id(found, f"{path}.id", tid, "id")
+    eid = read_id(found, f"{path}.id", tid, "id")
     if eid.isascii() and eid.isdigit():
         digits = eid.lstrip("0")
         return at, 0, len(digits), digits, eid, said
@@ -231,7 +231,7 @@ def _applied(payload_name: str) -> Callable[[_Clock, datetime, Mapping[str, Any]
     def apply(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
         payload = ev.get(payload_name)
         # "The SLA policy and target being enforced ..., if any": none means no SLA any more.
-        sla = None if payload is None else _mapping(payload, f"{path}.{payload_name}", tid,
+        sla = None if payload is None else read_mapping(payload, f"{path}.{payload_name}", tid,
                                                       payload_name)  # fmt: skip
         target = None if sla is None else _target(sla, f"{path}.{payload_name}", tid)
         rank = _rank(ev, at, payload_name, path, tid)
@@ -269,7 +269,7 @@ def _pause(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: s
 
 def _status(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
     where = f"{path}.status"
-    status = _mapping(ev.get("status"), where, tid, "status")
+    status = read_mapping(ev.get("status"), where, tid, "status")
     # Checked before the age test, so that a bad event is an error in any order.
     minutes = (_minutes(status, "calendar", where, tid), _minutes(status, "business", where, tid))
     rank = _rank(ev, at, "status", path, tid)
@@ -285,7 +285,7 @@ def _minutes(status: Mapping[str, Any], name: str, path: str, tid: str) -> float
     if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
         # "30" (a file converted by hand) was taken for no count, silently: the counted
         # time then was never compared.
-        raise _fail(f"{path}.{name}", tid, f"status.{name}", value,
+        raise fail(f"{path}.{name}", tid, f"status.{name}", value,
                     "expected a number of minutes (0 or more) or null")  # fmt: skip
     _span(value, "minutes", f"{path}.{name}", tid, f"status.{name}")  # the verdict's timedelta
     return value
@@ -315,7 +315,7 @@ def _apply(
     deleted = ev.get("deleted")
     if deleted is not None and not isinstance(deleted, bool):
         # A "true" text taken for live would count a breach Zendesk took back.
-        raise _fail(f"{path}.deleted", tid, "deleted", deleted, "expected true or false")
+        raise fail(f"{path}.deleted", tid, "deleted", deleted, "expected true or false")
     if deleted:
         # "In general, you can ignore any event where deleted is true" (the API reference).
         # A breach read earlier from another export of the same event is cancelled too.

@@ -42,7 +42,7 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io import OnError
 from servicemodel.io._sources import SourceMap
-from servicemodel.io.jira._stream import _file_items
+from servicemodel.io.jira._stream import file_items
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile import VendorVerdict, jsm_verdicts, mapped_verdicts, zendesk_verdicts
 from servicemodel.reconcile._compare import set_aside_conflicts
@@ -125,7 +125,7 @@ def _items(
     another kind than ``--source check`` reads (its records are not read)."""
     for name in paths:
         decided = check is None
-        for n, got in enumerate(_file_items(Path(name))):
+        for n, got in enumerate(file_items(Path(name))):
             if not decided and (wrong := _refused(check, name, n, got)) is not None:
                 errors.append(wrong)
                 break
@@ -181,7 +181,7 @@ def _responses(
     out: dict[str, Any] = {}
     for name in paths:
         decided = False
-        for n, got in enumerate(_file_items(Path(name))):
+        for n, got in enumerate(file_items(Path(name))):
             if not decided and (wrong := _refused("jira", name, n, got)) is not None:
                 errors.append(wrong)
                 break

@@ -103,13 +103,13 @@ def _extra(value: Iterable[str]) -> tuple[str, ...]:
 
 def _extra_channel(value: Any, i: int) -> str:
     """The declared channel ``value``, its errors at ``extra_channels[i]``."""
-    from servicemodel.model._values import _channel
+    from servicemodel.model._values import normalize_channel
 
     here = join("extra_channels", i)
     if not isinstance(value, str):
         raise InputTypeError(f"{here}: {_not_a_name(value)}")
     try:
-        return _channel(value)
+        return normalize_channel(value)
     except ConfigError as exc:
         raise ConfigError(exc.message, path=here) from None
 

@@ -30,7 +30,7 @@ from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.goals import Comparator, EstimateLike
 from servicemodel.model import Priority
-from servicemodel.model._values import _channel, pasteable
+from servicemodel.model._values import normalize_channel, pasteable
 from servicemodel.sla import Metric, Target
 from servicemodel.sla._config import read_optional_calendar
 from servicemodel.sla._duration import format_duration, parse_duration
@@ -186,7 +186,7 @@ QUALITY_METRICS: dict[str, QualityMetric] = {
 
 
 def _channel_or_none(value: Any) -> str | None:
-    return None if value is None else _channel(value)
+    return None if value is None else normalize_channel(value)
 
 
 def _number_or_none(x: Any, estimate: Any) -> float | None:
@@ -256,7 +256,7 @@ class ResponseStandard:
         'first_reply within 8h (business hours) for 90 % of tickets'
     """  # noqa: E501
 
-    channel: str = attrs.field(converter=_channel)
+    channel: str = attrs.field(converter=normalize_channel)
     metric: Metric = attrs.field(converter=_metric)
     within: timedelta = attrs.field(converter=_within)
     priority: Priority | None = attrs.field(default=None, converter=_priority, kw_only=True)

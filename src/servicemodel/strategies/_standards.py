@@ -38,12 +38,12 @@ _USUAL = {"csat": 0.85, "nps": 30.0, "fcr": 0.7, "reopen_rate": 0.05, "resolutio
 
 
 def _channels(fn: str, value: Any) -> tuple[str, ...]:
-    from servicemodel.model._values import _channel
+    from servicemodel.model._values import normalize_channel
 
     out = names(fn, "channels", value)
     for channel in out:
         try:
-            _channel(channel)
+            normalize_channel(channel)
         except (ValueError, TypeError) as exc:
             raise InputTypeError(f"{fn}: channels holds {safe_repr(channel)}: {exc}") from None
     return out

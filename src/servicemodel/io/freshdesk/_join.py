@@ -21,7 +21,7 @@ from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_rea
 from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError, Skipped
 from servicemodel.io.freshdesk._fields import Options, fail, options
 from servicemodel.io.freshdesk._history import Records, history
-from servicemodel.io.summary._partial import ExportLoad
+from servicemodel.io.summary import ExportLoad
 from servicemodel.model import Priority, Status, TicketHistory
 
 __all__ = ["histories", "load"]

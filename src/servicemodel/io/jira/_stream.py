@@ -25,7 +25,7 @@ from servicemodel.io.jira._history import Head, Located, head, history, inline_c
 from servicemodel.io.jira._kinds import not_an_issue
 from servicemodel.model import Status
 
-__all__ = ["BOOL", "first_gap", "histories", "issues_of", "load", "short_page"]
+__all__ = ["BOOL", "file_items", "first_gap", "histories", "issues_of", "load", "short_page"]
 
 Comments = Mapping[str, Any] | Callable[[str], Any]
 Items = Iterator[Item]
@@ -557,7 +557,7 @@ _LOAD_OPTIONS = (
 # -- files -----------------------------------------------------------------------------------
 
 
-def _file_items(path: Path) -> Iterator[tuple[Any, int | None] | RecordError]:
+def file_items(path: Path) -> Iterator[tuple[Any, int | None] | RecordError]:
     """The pages or issues of one file: JSON (one page, issue or list) or JSON Lines."""
     if path.suffix.lower() in (".jsonl", ".ndjson"):
         with open(path, "rb") as fh:
@@ -643,7 +643,7 @@ def _noted(items: Iterable[Any], updates: Updates) -> Iterator[Any]:
 def _files_items(files: Sequence[Path], origin: list[tuple[str, int, int | None]]) -> Iterator[Any]:
     """The pages or issues of every file in turn, noting where each came from in ``origin``."""
     for path in files:
-        for n, got in enumerate(_file_items(path)):
+        for n, got in enumerate(file_items(path)):
             if isinstance(got, RecordError):
                 origin.append((str(path), n, got.line))
                 yield got.in_file(str(path))  # issues_of passes it through

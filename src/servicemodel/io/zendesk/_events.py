@@ -41,7 +41,7 @@ from typing import Any
 import attrs
 
 from servicemodel.errors import RecordError
-from servicemodel.io.zendesk._fields import _fail, _id
+from servicemodel.io.zendesk._fields import fail, read_id
 
 __all__: list[str] = []
 
@@ -88,7 +88,7 @@ def event_items(records: Iterable[Any], kind: str) -> Iterator[Pathed | RecordEr
                 "expected a ticket event export page (a 'ticket_events' list) or one ticket "
                 "event (with 'child_events')"
             )
-            yield _fail(where, None, "ticket event", record, why)
+            yield fail(where, None, "ticket event", record, why)
 
 
 def instant(raw: Mapping[str, Any], path: str, tid: str) -> Any:
@@ -99,11 +99,11 @@ def instant(raw: Mapping[str, Any], path: str, tid: str) -> Any:
     ts = raw.get("timestamp")
     if isinstance(ts, bool) or not isinstance(ts, int):
         why = "expected created_at (ISO 8601) or timestamp (Unix seconds)"
-        raise _fail(f"{path}.timestamp", tid, "timestamp", ts, why)
+        raise fail(f"{path}.timestamp", tid, "timestamp", ts, why)
     try:
         return datetime.fromtimestamp(ts, UTC).isoformat()
     except (OverflowError, OSError, ValueError):
-        raise _fail(f"{path}.timestamp", tid, "timestamp", ts, "out of range") from None
+        raise fail(f"{path}.timestamp", tid, "timestamp", ts, "out of range") from None
 
 
 def children(
@@ -113,18 +113,18 @@ def children(
     a comment was made whose author is not given (no ``comment_events`` sideload)."""
     kids = raw.get("child_events")
     if not isinstance(kids, list):
-        raise _fail(f"{path}.child_events", tid, "child_events", kids, "expected a list")
+        raise fail(f"{path}.child_events", tid, "child_events", kids, "expected a list")
     out: list[tuple[str, Mapping[str, Any]]] = []
     unknown = False
     for i, kid in enumerate(kids):
         where = f"{path}.child_events[{i}]"
         # Hot (every child event): exact type tests first, the ABC only for other mappings.
         if type(kid) is not dict and not isinstance(kid, Mapping):
-            raise _fail(where, tid, "child event", kid, "expected a JSON object")
+            raise fail(where, tid, "child event", kid, "expected a JSON object")
         key = "event_type" if kid.get("event_type") is not None else "type"
         kind = kid.get(key)
         if kind is not None and type(kind) is not str:
-            raise _fail(f"{where}.{key}", tid, key, kind, "expected a text")
+            raise fail(f"{where}.{key}", tid, key, kind, "expected a text")
         if kind == "Comment" and not _COMMENT_KEYS.isdisjoint(kid):  # the sideload's
             out.append((where, {**kid, "type": "Comment"}))
         elif (kind == "Comment" or "comment_present" in kid) and _flag(
@@ -157,7 +157,7 @@ def _own_id(kid: Mapping[str, Any]) -> dict[str, Any]:
 def _flag(kid: Mapping[str, Any], key: str, where: str, tid: str, default: bool) -> bool:
     value = kid.get(key, default)
     if not isinstance(value, bool):
-        raise _fail(f"{where}.{key}", tid, key, value, "expected true or false")
+        raise fail(f"{where}.{key}", tid, key, value, "expected true or false")
     return value
 
 
@@ -173,7 +173,7 @@ def _fields(
     for field in named:
         ev = {"type": kind, "field_name": field, "value": kid[field]}
         if several:  # one child setting several fields: an id each
-            ev["id"] = f"{_id(kid['id'], f'{where}.id', tid, 'id')}.{field}"
+            ev["id"] = f"{read_id(kid['id'], f'{where}.id', tid, 'id')}.{field}"
         elif "id" in kid:
             ev["id"] = kid["id"]
         if "previous_value" in kid:

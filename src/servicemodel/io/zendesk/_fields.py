@@ -1,4 +1,9 @@
-"""Private: the one translation layer of Zendesk records, and the ticket's own fields."""
+"""Private: the one translation layer of Zendesk records, and the ticket's own fields.
+
+Internal but shared: the readers in ``__all__`` (``fail``, ``read_id``, ``read_instant``,
+``read_mapping``) are also how ``servicemodel.reconcile`` reads Zendesk's ticket metric events,
+so a bad field in either export is the same ``RecordError``. They are not public API.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from servicemodel.model import (
 )
 from servicemodel.model._direct import direct_instant
 
-__all__ = ["CHANNELS", "STATUSES"]
+__all__ = ["CHANNELS", "STATUSES", "fail", "read_id", "read_instant", "read_mapping"]
 
 STATUSES: Mapping[str, Status] = {
     "new": Status.NEW,
@@ -190,59 +195,59 @@ def automated_via(via: Any) -> bool:
 # -- one translation layer -------------------------------------------------------------------
 
 
-def _fail(path: str, tid: str | None, field: str, value: Any, message: str) -> RecordError:
+def fail(path: str, tid: str | None, field: str, value: Any, message: str) -> RecordError:
     """The one shape of every error: where, which ticket, which field, which value, and why."""
     who = f"ticket {tid}: " if tid is not None else ""
     return RecordError(f"{who}{field} {safe_repr(value)}: {message}", path=path)
 
 
-def _id(value: Any, path: str, tid: str | None, field: str) -> str:
+def read_id(value: Any, path: str, tid: str | None, field: str) -> str:
     why = "expected an id (a number or a non-blank string)"
     if type(value) is int:  # most ids (hot: every event); an int's text has no spaces
         try:
             return str(value)
         except ValueError:  # past the int-to-text digit limit (4,300): no id
-            raise _fail(path, tid, field, value, why) from None
+            raise fail(path, tid, field, value, why) from None
     if type(value) is str:
         # Spaces around a text id are no part of it: "1001 " is ticket 1001, as in Freshdesk.
         text = value.strip()
         if not text:
-            raise _fail(path, tid, field, value, why)
+            raise fail(path, tid, field, value, why)
         return text
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise _fail(path, tid, field, value, why)
+        raise fail(path, tid, field, value, why)
     try:
         return str(value).strip()
     except ValueError:  # an int past the int-to-text digit limit (4,300): no id
-        raise _fail(path, tid, field, value, why) from None
+        raise fail(path, tid, field, value, why) from None
 
 
 def _optional_id(value: Any, path: str, tid: str | None, field: str) -> str | None:
-    return None if value is None else _id(value, path, tid, field)
+    return None if value is None else read_id(value, path, tid, field)
 
 
-def _instant(value: Any, path: str, tid: str | None, field: str) -> datetime:
+def read_instant(value: Any, path: str, tid: str | None, field: str) -> datetime:
     # The usual text (an offset, a year far from the ends) needs none of the checks below.
     found = direct_instant(value)
     if found is not None:
         return found
     if not isinstance(value, str):
-        raise _fail(path, tid, field, value, "expected an ISO 8601 timestamp")
+        raise fail(path, tid, field, value, "expected an ISO 8601 timestamp")
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise _fail(path, tid, field, value, "not an ISO 8601 timestamp") from None
+        raise fail(path, tid, field, value, "not an ISO 8601 timestamp") from None
     if parsed.utcoffset() is None:
-        raise _fail(path, tid, field, value, "timestamp has no offset (Zendesk writes 'Z')")
+        raise fail(path, tid, field, value, "timestamp has no offset (Zendesk writes 'Z')")
     try:  # the one guard for instants near the ends of the calendar (UTC would overflow)
         return require_instant(parsed, field)
     except OutOfRangeError as exc:
-        raise _fail(path, tid, field, value, str(exc)) from None
+        raise fail(path, tid, field, value, str(exc)) from None
 
 
-def _mapping(value: Any, path: str, tid: str | None, what: str) -> Mapping[str, Any]:
+def read_mapping(value: Any, path: str, tid: str | None, what: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise _fail(path, tid, what, value, f"expected {what} as a JSON object")
+        raise fail(path, tid, what, value, f"expected {what} as a JSON object")
     return value
 
 
@@ -273,7 +278,7 @@ def _status(raw: Any, opts: _Options, path: str, tid: str, field: str = "status"
     found = opts.statuses.get(key) if key is not None else None
     if found is None:
         known = sorted(opts.statuses)
-        raise _fail(path, tid, field, raw, f"unknown status; expected one of {known} (pass "
+        raise fail(path, tid, field, raw, f"unknown status; expected one of {known} (pass "
                     "status_map= to map a custom status to one of ours)")  # fmt: skip
     return found
 
@@ -296,12 +301,12 @@ class _Head:
 
 
 def _head(raw: Any, path: str) -> _Head:
-    rec = _mapping(raw, path, None, "ticket")
-    tid = _id(rec.get("id"), f"{path}.id", None, "id")
-    created = _instant(rec.get("created_at"), f"{path}.created_at", tid, "created_at")
+    rec = read_mapping(raw, path, None, "ticket")
+    tid = read_id(rec.get("id"), f"{path}.id", None, "id")
+    created = read_instant(rec.get("created_at"), f"{path}.created_at", tid, "created_at")
     status = rec.get("status")
     if not isinstance(status, str):
-        raise _fail(f"{path}.status", tid, "status", status, "expected a status name")
+        raise fail(f"{path}.status", tid, "status", status, "expected a status name")
     return _Head(path, tid, rec, created, status)
 
 
@@ -309,7 +314,7 @@ def _channel(rec: Mapping[str, Any], opts: _Options, path: str, tid: str) -> str
     via = rec.get("via")
     if via is None:
         return "other"
-    raw = _mapping(via, f"{path}.via", tid, "via").get("channel")
+    raw = read_mapping(via, f"{path}.via", tid, "via").get("channel")
     channel = _via_text(raw)
     number = via_id(channel)
     if number is not None:
@@ -319,7 +324,7 @@ def _channel(rec: Mapping[str, Any], opts: _Options, path: str, tid: str) -> str
         return opts.channels.get(str(channel), opts.channels.get(name, name))
     if not isinstance(channel, str) or not channel:
         why = "expected a channel name or a via id"
-        raise _fail(f"{path}.via.channel", tid, "via.channel", raw, why)
+        raise fail(f"{path}.via.channel", tid, "via.channel", raw, why)
     # A channel_map key written as the export writes the channel wins; then the text as a
     # ticket's channel reads it.
     return opts.channels.get(str(raw), opts.channels.get(channel, channel))
@@ -346,16 +351,16 @@ def _attributes(rec: Mapping[str, Any], path: str, tid: str) -> dict[str, Any]:
             out[key] = rec[key]
     fields = rec.get("custom_fields") or []
     if not isinstance(fields, list):
-        raise _fail(f"{path}.custom_fields", tid, "custom_fields", fields, "expected a list")
+        raise fail(f"{path}.custom_fields", tid, "custom_fields", fields, "expected a list")
     for i, field in enumerate(fields):
         where = f"{path}.custom_fields[{i}]"
-        f = _mapping(field, where, tid, "custom field")
-        fid = _id(f.get("id"), f"{where}.id", tid, "custom_fields.id")
+        f = read_mapping(field, where, tid, "custom field")
+        fid = read_id(f.get("id"), f"{where}.id", tid, "custom_fields.id")
         value = f.get("value")
         if isinstance(value, list) and all(_scalar(v) for v in value):
             value = ",".join(str(v) for v in value)  # a multi-select: its options, joined
         if value is not None and not _scalar(value):
-            raise _fail(f"{where}.value", tid, f"custom field {fid}", value, "not a scalar")
+            raise fail(f"{where}.value", tid, f"custom field {fid}", value, "not a scalar")
         out[f"custom_{fid}"] = value
     return out
 
@@ -381,4 +386,4 @@ def _priority(raw: Any, path: str, tid: str, opts: _Options) -> Priority:
         # Ours in their order, then the mapped ones (priority_map= adds a custom priority).
         known = [p.value for p in Priority] + sorted(opts.priorities)
         why = f"unknown priority; expected one of {known} (map it with priority_map=)"
-        raise _fail(path, tid, "priority", raw, why) from None
+        raise fail(path, tid, "priority", raw, why) from None

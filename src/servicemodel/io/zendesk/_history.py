@@ -24,16 +24,16 @@ from servicemodel.io.zendesk._fields import (
     STATUSES,
     _attributes,
     _channel,
-    _fail,
     _Head,
-    _id,
-    _instant,
-    _mapping,
     _optional_id,
     _Options,
     _priority,
     _status,
     automated_via,
+    fail,
+    read_id,
+    read_instant,
+    read_mapping,
 )
 from servicemodel.io.zendesk._metrics import Metrics, metric_set, read
 from servicemodel.model import (
@@ -99,8 +99,8 @@ def _audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
     if is_event(raw):
         return _event_audit(raw, path, head)
     tid = head.id
-    aid = _id(raw.get("id"), f"{path}.id", tid, "audit id")
-    at = _instant(raw.get("created_at"), f"{path}.created_at", tid, "created_at")
+    aid = read_id(raw.get("id"), f"{path}.id", tid, "audit id")
+    at = read_instant(raw.get("created_at"), f"{path}.created_at", tid, "created_at")
     _after_creation(at, raw.get("created_at"), f"{path}.created_at", head, aid)
     author = _optional_id(raw.get("author_id"), f"{path}.author_id", tid, "author_id")
     via = raw.get("via") or {}
@@ -108,9 +108,9 @@ def _audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
     automated = automated_via(via)
     events = raw.get("events") or []
     if not isinstance(events, list):
-        raise _fail(f"{path}.events", tid, "events", events, "expected a list")
+        raise fail(f"{path}.events", tid, "events", events, "expected a list")
     evs = tuple(
-        (f"{path}.events[{i}]", _mapping(e, f"{path}.events[{i}]", tid, "audit event"))
+        (f"{path}.events[{i}]", read_mapping(e, f"{path}.events[{i}]", tid, "audit event"))
         for i, e in enumerate(events)
     )
     # A merge updates both tickets: it closes the one merged away, and adds its comment to
@@ -148,16 +148,16 @@ def _in_time(audit: _Audit) -> tuple[datetime, int]:
 def _after_creation(at: datetime, raw: Any, path: str, head: _Head, aid: str) -> None:
     if at.astimezone(UTC) < head.created_at.astimezone(UTC):
         why = f"audit {aid} is before the ticket's creation {head.created_at.isoformat()}"
-        raise _fail(path, head.id, "created_at", raw, why)
+        raise fail(path, head.id, "created_at", raw, why)
 
 
 def _event_audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
     """One ticket event of the incremental ticket event export, read as the audit it is."""
     tid = head.id
-    aid = _id(raw.get("id"), f"{path}.id", tid, "ticket event id")
+    aid = read_id(raw.get("id"), f"{path}.id", tid, "ticket event id")
     when = instant(raw, path, tid)
     where = f"{path}.created_at" if raw.get("created_at") is not None else f"{path}.timestamp"
-    at = _instant(when, where, tid, "created_at")
+    at = read_instant(when, where, tid, "created_at")
     _after_creation(at, when, where, head, aid)
     author = _optional_id(raw.get("updater_id"), f"{path}.updater_id", tid, "updater_id")
     events, unknown = children(raw, path, tid)
@@ -258,7 +258,7 @@ class _Builder:
             # Without an id of its own, the event is numbered within its audit (the text is
             # built only then: most events have one).
             raw = ev["id"] if "id" in ev else f"{audit.id}.{path.rsplit('[', 1)[-1]}"
-            eid = _id(raw, path, tid, "id")
+            eid = read_id(raw, path, tid, "id")
             self._event(eid, audit, ev, path, found)
         if found.score is not None:
             self.events.append(found.score)
@@ -291,7 +291,7 @@ class _Builder:
         kind = ev.get("type")
         if type(kind) is not str:  # an unknown type is skipped; no type text is an error
             if kind is not None:
-                raise _fail(f"{path}.type", self.head.id, "type", kind, "expected a text")
+                raise fail(f"{path}.type", self.head.id, "type", kind, "expected a text")
             return
         if kind == "Comment":
             self._comment(eid, audit, ev, path)
@@ -341,7 +341,7 @@ class _Builder:
         )
         public = ev.get("public", True)
         if not isinstance(public, bool):
-            raise _fail(f"{path}.public", tid, "public", public, "expected true or false")
+            raise fail(f"{path}.public", tid, "public", public, "expected true or false")
         agent = self._is_agent(author)
         if self.comments == 0 and public and agent:
             self.created_by_agent = True
@@ -372,7 +372,7 @@ def _field_name(ev: Mapping[str, Any], path: str, tid: str) -> Any:
     """A change's ``field_name``: a text, or none (a change of no field read here)."""
     name = ev.get("field_name")
     if name is not None and type(name) is not str:
-        raise _fail(f"{path}.field_name", tid, "field_name", name, "expected a text")
+        raise fail(f"{path}.field_name", tid, "field_name", name, "expected a text")
     return name
 
 
@@ -383,7 +383,7 @@ def _two_point(
     if one_of(score, _NO_ANSWER):  # a JSON list or object is not hashable: no `in` on sets
         return None
     if not one_of(score, _CSAT):
-        raise _fail(path, tid, "score", score,
+        raise fail(path, tid, "score", score,
                     f"unknown satisfaction score; expected one of {sorted(_CSAT)} "
                     f"(or {sorted(_NO_ANSWER)}, which carry no answer)")  # fmt: skip
     return SatisfactionRating(eid, at, score=_CSAT[score], survey="csat", scale_min=0, scale_max=1)
@@ -402,11 +402,13 @@ def _unaudited(
     ``solved_at`` is solved then (the last solve: exact), a closed one closed at the update."""
     rec, tid, path = head.raw, head.id, head.path
     raw, where = rec.get("satisfaction_rating"), f"{path}.satisfaction_rating"
-    score = None if raw is None else _mapping(raw, where, tid, "satisfaction_rating").get("score")
+    score = (
+        None if raw is None else read_mapping(raw, where, tid, "satisfaction_rating").get("score")
+    )
     answered = raw is not None and not one_of(score, _NO_ANSWER)
     if current is Status.NEW and not answered:
         return []  # a new ticket without a rating needs no instant: none is read
-    at = _instant(rec.get("updated_at"), f"{path}.updated_at", tid, "updated_at")
+    at = read_instant(rec.get("updated_at"), f"{path}.updated_at", tid, "updated_at")
     found: list[Event] = []
     if current is not Status.NEW:
         custom = _custom(custom_id, opts)
@@ -468,7 +470,7 @@ def _metric_lost(current: Status, metrics: Metrics | None, tid: str) -> tuple[fr
         return lost, 0
     if current is Status.NEW and metrics.reopens:  # never solved, so never reopened
         why = "a new ticket was never solved, so never reopened"
-        raise _fail(f"{metrics.path}.reopens", tid, "reopens", metrics.reopens, why)
+        raise fail(f"{metrics.path}.reopens", tid, "reopens", metrics.reopens, why)
     if metrics.reopens == 0:
         lost -= {"reopens"}
         if "resolution" not in lost:
@@ -486,7 +488,7 @@ def _solve(
         return None
     if metrics.solved_at.astimezone(UTC) > updated.astimezone(UTC):
         why = f"after the ticket's last update {updated.isoformat()} ({raw})"
-        raise _fail(
+        raise fail(
             f"{metrics.path}.solved_at", tid, "solved_at", metrics.solved_at.isoformat(), why
         )
     return metrics.solved_at
@@ -515,7 +517,7 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
     audits = sorted((_audit(a, p, head) for p, a in raw_audits), key=_in_time)
     tags = rec.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
-        raise _fail(f"{path}.tags", tid, "tags", tags, "expected a list of non-empty strings")
+        raise fail(f"{path}.tags", tid, "tags", tags, "expected a list of non-empty strings")
     merged = any(t in _MERGE_TAGS for t in tags) or any(a.merge for a in audits)
     if current is Status.CLOSED and merged:
         return Skipped(tid, "merged")
@@ -595,7 +597,7 @@ def _event_gaps(
     raw = head.raw.get("updated_at")
     if raw is None:
         return frozenset(lost)
-    updated = _instant(raw, f"{head.path}.updated_at", head.id, "updated_at")
+    updated = read_instant(raw, f"{head.path}.updated_at", head.id, "updated_at")
     if updated.astimezone(UTC) > max(a.at.astimezone(UTC) for a in audits):
         current, custom_id = now
         lost |= _unaudited_lost(current)
@@ -664,14 +666,14 @@ def _lost_start(
                 f"after the export's first event of the ticket ({start.isoformat()}), which "
                 f"found it {before.label} already"
             )
-            raise _fail(f"{metrics.path}.solved_at", tid, "solved_at", solved.isoformat(), why)
+            raise fail(f"{metrics.path}.solved_at", tid, "solved_at", solved.isoformat(), why)
         else:
             build.events[0] = attrs.evolve(before, id=f"{tid}.solved", at=metrics.solved_at)
     if metrics is None or metrics.reopens is None:
         return lost, 0
     if build.state.status is Status.NEW and metrics.reopens:  # never solved, never reopened
         why = "a new ticket was never solved, so never reopened"
-        raise _fail(f"{metrics.path}.reopens", tid, "reopens", metrics.reopens, why)
+        raise fail(f"{metrics.path}.reopens", tid, "reopens", metrics.reopens, why)
     shown = TicketHistory(Ticket(tid, head.created_at), build.events).reopen_count()
     if metrics.reopens == 0 and not shown:
         lost -= {"reopens"}

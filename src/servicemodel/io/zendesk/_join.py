@@ -21,11 +21,11 @@ from servicemodel.io.zendesk._events import Pathed, event_items
 from servicemodel.io.zendesk._fields import (
     CHANNELS,
     STATUSES,
-    _fail,
     _Head,
     _head,
     _key,
     _Options,
+    fail,
 )
 from servicemodel.io.zendesk._history import _DELETED, _checked
 from servicemodel.io.zendesk._metrics import index, page_index
@@ -99,19 +99,19 @@ def _orphans(group: list[tuple[str, Any]], seen: SeenIds | Container[str], tid: 
     path, raw = group[0]
     if tid == "":
         value = raw.get("ticket_id") if isinstance(raw, Mapping) else raw
-        return _fail(f"{path}.ticket_id", None, "ticket_id", value, "an audit needs a ticket id")
+        return fail(f"{path}.ticket_id", None, "ticket_id", value, "an audit needs a ticket id")
     if tid in seen:
         why = "come after the ticket was read: audits must be grouped by ticket in the order the tickets appear in the pages (zendesk.load takes them in any order)"  # noqa: E501
     else:
         why = "are for a ticket that never appears in the export"
-    return _fail(f"{path}.ticket_id", tid, "ticket_id", tid, f"{len(group)} audit(s) {why}")
+    return fail(f"{path}.ticket_id", tid, "ticket_id", tid, f"{len(group)} audit(s) {why}")
 
 
 def _tickets(pages: Iterable[Any]) -> Iterator[_Head | RecordError]:
     for p, page in enumerate(pages):
         where = f"pages[{p}]"
         if not isinstance(page, Mapping) or not isinstance(page.get("tickets"), list):
-            yield _fail(where, None, "page", page, "expected an export page with a 'tickets' list")
+            yield fail(where, None, "page", page, "expected an export page with a 'tickets' list")
             continue
         sideloaded, errors = page_index(page, where)  # include=metric_sets, beside the tickets
         yield from errors
@@ -134,7 +134,7 @@ def _joined(
 ) -> Iterator[Item]:
     """The ticket's history, its audits each read once (overlapping audits files give an
     audit twice: the same ``id``), and the errors of audits repeated with other contents."""
-    mine, errors = once(audits, "audit", head.id, _fail, place=place)
+    mine, errors = once(audits, "audit", head.id, fail, place=place)
     yield from errors
     yield _checked(head, mine, opts)
 
@@ -160,7 +160,7 @@ def join_items(
                 if order is not None:
                     order.broken = True
                     return
-                yield _fail(
+                yield fail(
                     head.path,
                     head.id,
                     "id",

@@ -17,7 +17,7 @@ from servicemodel.io._observed import Updates
 from servicemodel.io._source import LoadResult
 from servicemodel.io.eventlog._stream import HistoryStream, OnError
 from servicemodel.io.zendesk._events import event_items, is_event
-from servicemodel.io.zendesk._fields import _id, _instant
+from servicemodel.io.zendesk._fields import read_id, read_instant
 from servicemodel.io.zendesk._join import Order, indexed_items, join_items, options
 from servicemodel.io.zendesk._metrics import by_ticket, metric_records
 from servicemodel.model import Priority, Status, TicketHistory
@@ -317,7 +317,9 @@ def _noted(pages: Iterable[Any], updates: Updates, last: _LastPage) -> Iterator[
         tickets = page.get("tickets") if isinstance(page, Mapping) else None
         for raw in tickets if isinstance(tickets, list) else ():
             if isinstance(raw, Mapping):
-                updates.note(_quiet(_id, raw.get("id")), _quiet(_instant, raw.get("updated_at")))
+                updates.note(
+                    _quiet(read_id, raw.get("id")), _quiet(read_instant, raw.get("updated_at"))
+                )
         yield page
 
 

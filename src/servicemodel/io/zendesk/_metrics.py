@@ -25,7 +25,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
-from servicemodel.io.zendesk._fields import _fail, _Head, _id, _instant, _key, _mapping
+from servicemodel.io.zendesk._fields import _Head, _key, fail, read_id, read_instant, read_mapping
 
 __all__ = ["Metrics", "by_ticket", "index", "metric_records", "metric_set", "page_index", "read"]
 
@@ -56,22 +56,22 @@ def read(found: tuple[str, Any], head: _Head) -> Metrics:
     """The reopens and solve instant of a metric set, checked (a RecordError naming the field)."""
     path, raw = found
     tid = head.id
-    rec = _mapping(raw, path, tid, "metric set")
+    rec = read_mapping(raw, path, tid, "metric set")
     owner = rec.get("ticket_id")
     if owner is not None and _key(owner) != tid:
         why = "a metric set of another ticket"
-        raise _fail(f"{path}.ticket_id", tid, "ticket_id", owner, why)
+        raise fail(f"{path}.ticket_id", tid, "ticket_id", owner, why)
     reopens = rec.get("reopens")
     if reopens is not None and (type(reopens) is not int or reopens < 0):
         why = "expected the number of reopens (a whole number, at least 0)"
-        raise _fail(f"{path}.reopens", tid, "reopens", reopens, why)
+        raise fail(f"{path}.reopens", tid, "reopens", reopens, why)
     raw_solved = rec.get("solved_at")
     solved = None
     if raw_solved is not None:
-        solved = _instant(raw_solved, f"{path}.solved_at", tid, "solved_at")
+        solved = read_instant(raw_solved, f"{path}.solved_at", tid, "solved_at")
         if solved.astimezone(UTC) < head.created_at.astimezone(UTC):
             why = f"before the ticket's creation {head.created_at.isoformat()}"
-            raise _fail(f"{path}.solved_at", tid, "solved_at", raw_solved, why)
+            raise fail(f"{path}.solved_at", tid, "solved_at", raw_solved, why)
     return Metrics(reopens, solved, path)
 
 
@@ -84,7 +84,7 @@ def page_index(
     if raw is None:
         return {}, []
     if not isinstance(raw, list):
-        return {}, [_fail(f"{where}.metric_sets", None, "metric_sets", raw, "expected a list")]
+        return {}, [fail(f"{where}.metric_sets", None, "metric_sets", raw, "expected a list")]
     return by_ticket(((f"{where}.metric_sets[{i}]", m) for i, m in enumerate(raw)))
 
 
@@ -95,11 +95,11 @@ def by_ticket(records: Iterable[tuple[str, Any]]) -> _Indexed:
         tid = _key(rec.get("ticket_id")) if isinstance(rec, Mapping) else None
         if tid is None:
             value = rec.get("ticket_id") if isinstance(rec, Mapping) else rec
-            errors.append(_fail(f"{path}.ticket_id", None, "ticket_id", value,
+            errors.append(fail(f"{path}.ticket_id", None, "ticket_id", value,
                                 "a metric set needs its ticket's id"))  # fmt: skip
             continue
         try:
-            tid = _id(tid, f"{path}.ticket_id", None, "ticket_id")
+            tid = read_id(tid, f"{path}.ticket_id", None, "ticket_id")
         except RecordError as err:
             errors.append(err)
             continue
