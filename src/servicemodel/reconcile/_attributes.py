@@ -19,8 +19,8 @@ from servicemodel._config import (
     safe_repr,
 )
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.io import OnError
 from servicemodel.io._columns import read_texts
-from servicemodel.io.eventlog._stream import OnError
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile._verdict import VendorVerdict
 from servicemodel.sla import Metric

@@ -9,7 +9,7 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel._validators import check_on_error
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, require_instant
-from servicemodel.io.eventlog._stream import OnError
+from servicemodel.io import OnError
 
 # The Jira adapter's translation layer: one error shape for every Jira record.
 from servicemodel.io.jira._fields import duration, fail, instant, listing, mapping, text

@@ -18,7 +18,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._validators import check_on_error, require_iterable
 from servicemodel.errors import RecordError, require_instant
-from servicemodel.io.eventlog._stream import OnError
+from servicemodel.io import OnError
 
 # The Zendesk adapter's translation layer: one error shape for every Zendesk record.
 from servicemodel.io.zendesk._fields import fail, read_id, read_instant, read_mapping
