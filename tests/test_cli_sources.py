@@ -254,9 +254,15 @@ def test_several_json_lines_files_are_one_export(
     b = write(tmp_path, "b.jsonl", '{"id": "B", "created_at": "2026-03-03T09:00:00Z"}\n')
     code, out, _ = run(capsys, a, b, "--format", "json")
     assert (code, overview(out)["tickets"]) == (0, 2)
-    code, _, err = run(capsys, a, a)
+    # The same file given twice is read once, with a warning naming it.
+    code, out, err = run(capsys, a, a, "--format", "json")
+    assert (code, overview(out)["tickets"]) == (0, 1)
+    assert f"servicemodel report: warning: {a} is given twice: read once" in err.splitlines()
+    # A ticket in two different files is still refused, naming the later file.
+    copy = write(tmp_path, "copy.jsonl", a.read_text(encoding="utf-8"))
+    code, _, err = run(capsys, a, copy)
     assert code == 2
-    assert f"{a}: ticket 'A' is in an earlier file" in err
+    assert f"{copy}: ticket 'A' is in an earlier file" in err
 
 
 # -- progress ------------------------------------------------------------------------------------

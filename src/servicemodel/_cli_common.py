@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import io
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -26,6 +27,7 @@ __all__ = [
     "EXIT_BAD_INPUT",
     "CommandParser",
     "check_output",
+    "distinct_files",
     "error_line",
     "notice",
     "refuse_overwriting",
@@ -185,6 +187,58 @@ def _is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):
         return False
+
+
+def distinct_files(paths: Sequence[str], option: str = "") -> tuple[list[str], tuple[str, ...]]:
+    """``paths`` with each file once, as first given, and a warning per file given again.
+
+    A shell glob that overlaps a name given beside it (``pages/*.json pages/page1.json``) hands
+    a command one file twice; read twice, its bad records and skipped tickets were counted
+    twice and every ticket in it was superseded by itself. A file is the same when its path
+    is, or when two paths name one file (``a.json`` and ``./a.json``, a link to it): compared
+    as ``os.path.samefile`` does, by device and inode. ``-`` (standard input) given twice is
+    read once too. A path that names no file is kept as given: its reader says so.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "a.json"
+        >>> _ = f.write_text("[]")
+        >>> kept, said = distinct_files([str(f), str(f.parent / "." / "a.json"), "-", "-", "-"])
+        >>> kept == [str(f), "-"], len(said)
+        (True, 2)
+        >>> print(said[1])
+        standard input is given 3 times: read once
+    """
+    # Per file: how it was first given, how many times, and its other spellings (in order).
+    seen: dict[object, tuple[str, list[str]]] = {}
+    for path in paths:
+        first, given = seen.setdefault(_file_key(path), (path, []))
+        given.append(path)
+    where = f"{option}: " if option else ""
+    said = []
+    for first, given in seen.values():
+        if len(given) == 1:
+            continue
+        name = "standard input" if first == "-" else first
+        times = "twice" if len(given) == 2 else f"{len(given)} times"
+        others = list(dict.fromkeys(p for p in given if p != first))
+        also = f" (also as {', '.join(others)})" if others else ""
+        said.append(f"{where}{name} is given {times}{also}: read once")
+    return [first for first, _ in seen.values()], tuple(said)
+
+
+def _file_key(path: str) -> object:
+    """What tells files apart: device and inode for a file there is, else the path itself."""
+    if path == "-":
+        return path
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):  # no such file, or a name the system refuses
+        return ("path", path)
+    # Some file systems give no inode number (0): then the resolved path tells files apart.
+    if info.st_ino:
+        return ("file", info.st_dev, info.st_ino)
+    return ("path", os.path.normcase(os.path.realpath(path)))
 
 
 def _same_file(a: Path, b: Path) -> bool:

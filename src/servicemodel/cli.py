@@ -34,6 +34,7 @@ from servicemodel._cli_common import (
     EXIT_BAD_INPUT,
     CommandParser,
     check_output,
+    distinct_files,
     error_line,
     notice,
     refuse_overwriting,
@@ -273,7 +274,9 @@ _GUESSED = (
 )
 
 
-def _load(args: argparse.Namespace) -> LoadResult:
+def _load(args: argparse.Namespace, repeated: tuple[str, ...] = ()) -> LoadResult:
+    """The export, read once per file; ``repeated`` (the files given twice, read once) head
+    its warnings, said on stderr and in the report's source."""
     on_error: OnError = "collect" if args.skip_bad_records else "raise"
     source, guessed = _source(args)
     # Read before the export, so that a typo in the mapping fails fast.
@@ -302,6 +305,8 @@ def _load(args: argparse.Namespace) -> LoadResult:
         raise worded from None
     finally:
         close()
+    if repeated:
+        loaded = attrs.evolve(loaded, warnings=(*repeated, *loaded.warnings))
     _tell_set_aside(loaded)
     if source == "zendesk":
         note_metric_files(args.file)
@@ -495,8 +500,26 @@ def _options(args: argparse.Namespace) -> ReportOptions:
     )
 
 
+def _read_once(args: argparse.Namespace) -> tuple[argparse.Namespace, tuple[str, ...]]:
+    """The arguments with each export file and each ``--vendor-sla`` file once, and the
+    export's files given twice (a warning each, for the report's source); ``--vendor-sla``'s
+    are said on stderr here.
+
+    A file given twice (a glob overlapping a name beside it) was read twice: its bad records
+    and skipped tickets counted twice, its tickets superseded by themselves. The same file is
+    the same path, or two paths naming one file (``distinct_files``).
+    """
+    files, repeated = distinct_files(args.file)
+    vendor, vendor_repeated = distinct_files(args.vendor_sla or [], "--vendor-sla")
+    for warning in vendor_repeated:
+        notice(PROG, f"warning: {warning}")
+    once = {"file": files, "vendor_sla": None if args.vendor_sla is None else vendor}
+    return argparse.Namespace(**{**vars(args), **once}), repeated
+
+
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     now = datetime.now(UTC)
+    args, repeated = _read_once(args)
     options = _options(args)
     kind = _source(args)[0]
     check_vendor_files(kind, args.vendor_sla or [], policies=options.policies is not None)
@@ -505,7 +528,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
                   now=now)  # fmt: skip
     start_time = _parse_start_time(args.vendor_start_time)
     check_start_time(kind, start_time, args.vendor_sla or [])
-    loaded = _load(args)
+    loaded = _load(args, repeated)
     options = vendor_options(args, options, kind, loaded.histories, read_at=read_at,
                              start_time=start_time)  # fmt: skip
     # The export was pulled at or after its tickets' latest update: without --at, the
