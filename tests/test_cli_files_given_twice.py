@@ -49,6 +49,19 @@ timestamp = "timestamp"
 "Resolved" = "solved"
 "Closed" = "closed"
 """
+#: Reads tests/data/summary/tickets.csv (one row per ticket; three of its rows are bad).
+SUMMARY_MAP = """\
+dayfirst = true
+tz = "Europe/Berlin"
+
+[columns]
+id = "Ticket ID"
+created = "Created"
+first_reply = "First Reply"
+solved = "Solved"
+rating = "Rating"
+priority = "Priority"
+"""
 
 
 def _fd(i: int, created: str = "2026-03-02T09:00:00Z") -> dict[str, object]:
@@ -80,6 +93,8 @@ def _exports(folder: Path) -> dict[str, tuple[list[str], list[str]]]:
         "jira": (["--source", "jira"], [str(DATA / "jira" / "search_page1.json")]),
         "eventlog": (["--source", "eventlog", "--map", _write(folder, "map.toml", EVENTLOG_MAP)],
                      [_write(folder, "log.csv", "\n".join(log) + "\n")]),
+        "summary": (["--source", "summary", "--map", _write(folder, "sum.toml", SUMMARY_MAP)],
+                    [str(DATA / "summary" / "tickets.csv")]),
     }  # fmt: skip
 
 
@@ -90,7 +105,7 @@ def _json_report(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[A
     return json.loads(out), err
 
 
-@pytest.mark.parametrize("source", ["jsonl", "freshdesk", "zendesk", "jira", "eventlog"])
+@pytest.mark.parametrize("source", ["jsonl", "freshdesk", "zendesk", "jira", "eventlog", "summary"])
 def test_a_file_given_twice_is_read_once_with_a_warning_naming_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str
 ) -> None:
