@@ -119,7 +119,8 @@ class Source:
     helpdesk export holds and the loader left out on purpose (a deleted or merged ticket),
     each with its reason ([`LoadResult.skipped`][servicemodel.io.LoadResult]); ``warnings``
     say where the export is visibly incomplete by its own pages' word, tickets missing from
-    it ([`LoadResult.warnings`][servicemodel.io.LoadResult]).
+    it ([`LoadResult.warnings`][servicemodel.io.LoadResult]), and, from ``servicemodel
+    report``, each file given more than once and read once.
 
     Examples:
         >>> from servicemodel.io import Skipped
