@@ -129,7 +129,8 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         nargs="+",
         metavar="PATH",
         help="the export file(s): .jsonl / .json lines or .csv (- reads standard input), or a "
-        "helpdesk's export files with --source (event logs: .csv, .xes or .xes.gz)",
+        "helpdesk's export files with --source (event logs: .csv, .xes or .xes.gz); a file "
+        "given twice is read once, with a warning",
     )
     report.add_argument(
         "--source",
