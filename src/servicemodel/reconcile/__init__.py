@@ -1,8 +1,10 @@
-"""Vendor SLA verdicts beside ours: where Zendesk or Jira Service Management and servicemodel agree, and why not.
+"""Vendor SLA verdicts beside ours: where Zendesk, Jira Service Management or Freshdesk and servicemodel agree, and why not.
 
 [`zendesk_verdicts`][servicemodel.reconcile.zendesk_verdicts] reads Zendesk's ticket metric
 events, [`jsm_verdicts`][servicemodel.reconcile.jsm_verdicts] Jira Service Management's SLA
-cycles, and [`attribute_verdicts`][servicemodel.reconcile.attribute_verdicts] an export's own
+cycles, [`freshdesk_verdicts`][servicemodel.reconcile.freshdesk_verdicts] the due times and
+escalation flags on Freshdesk's tickets (each verdict with the vendor's due instant, which
+``reconcile`` puts beside ours), and [`attribute_verdicts`][servicemodel.reconcile.attribute_verdicts] an export's own
 verdict columns kept as ticket attributes (Freshdesk's "Resolution status", ServiceNow's
 ``made_sla``), by [`VerdictRules`][servicemodel.reconcile.VerdictRules] read from a mapping
 file's ``[sla_verdicts]`` table ([`mapped_verdicts`][servicemodel.reconcile.mapped_verdicts]),
@@ -43,6 +45,9 @@ JSM's SLAs are named by admins: ``Time to first response`` → ``first_reply`` a
 resolution`` → ``resolution`` by default (``JSM_SLA_NAMES``), others through ``names=``; JSM
 cycle *n* is our cycle *n* − 1.
 
+Freshdesk's ``fr_due_by`` is ``first_reply``, ``due_by`` ``resolution`` (cycle 0 each) and
+``nr_due_by`` the ticket's latest ``next_reply`` cycle (``FRESHDESK_FIELDS``).
+
 Examples:
     >>> from datetime import datetime, timedelta, timezone
     >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
@@ -65,6 +70,7 @@ from servicemodel.reconcile._attributes import (
     mapped_verdicts,
 )
 from servicemodel.reconcile._compare import ClockComparison, Reconciliation, reconcile
+from servicemodel.reconcile._freshdesk import FRESHDESK_FIELDS, freshdesk_verdicts
 from servicemodel.reconcile._jsm import JSM_SLA_NAMES, jsm_verdicts
 from servicemodel.reconcile._verdict import Applied, VendorVerdict
 from servicemodel.reconcile._zendesk import ZENDESK_METRICS, zendesk_verdicts
@@ -74,6 +80,7 @@ __all__ = [
     "VendorVerdict",
     "Applied",
     "attribute_verdicts",
+    "freshdesk_verdicts",
     "jsm_verdicts",
     "mapped_verdicts",
     "zendesk_verdicts",
@@ -85,6 +92,7 @@ __all__ = [
     "Reconciliation",
     "reconcile",
     # vocabularies
+    "FRESHDESK_FIELDS",
     "JSM_SLA_NAMES",
     "ZENDESK_METRICS",
 ]

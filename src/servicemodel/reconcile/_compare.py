@@ -11,6 +11,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of, members_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, RecordError
+from servicemodel.reconcile._freshdesk import latest_cycle
 from servicemodel.reconcile._verdict import VendorVerdict, check_verdict, has_sla
 from servicemodel.reconcile._zendesk import ZENDESK_METRICS
 from servicemodel.sla import Measurement, MeasurementState, Metric
@@ -244,6 +245,7 @@ def side(c: ClockComparison) -> str:
 
 def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | None:
     ours = _state(m)
+    due = _due_difference(v, m, tolerance)
     extra = []
     if v.target is not None and v.target != m.target.within:
         extra.append(f"targets differ: vendor {v.target}, ours {m.target.within}")
@@ -254,7 +256,12 @@ def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | No
         )
     extra += _clock_differences(v, m, tolerance)
     if v.state != ours:
-        return "; ".join([f"verdict differs: vendor {v.state}, ours {ours}", *extra])
+        return "; ".join([f"verdict differs: vendor {v.state}, ours {ours}",
+                          *([due] if due else []), *extra])  # fmt: skip
+    if due is not None:
+        return "; ".join([due, *extra])
+    if v.due_at is not None:
+        return None  # its breach is its due instant passing: compared as the due instants
     if v.state == "breached" and v.breached_at is not None and m.breached_at is not None:
         gap = abs(v.breached_at.astimezone(UTC) - m.breached_at.astimezone(UTC))
         counted = _counted_between(m, v.breached_at, m.breached_at) if gap > tolerance else gap
@@ -264,6 +271,62 @@ def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | No
             differ = f"breach instants differ by {gap} ({of}tolerance {tolerance})"
             return "; ".join([differ, *extra])
     return None
+
+
+def _due_difference(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | None:
+    """How the vendor's due instant differs from ours, and why where it can be told (``None``:
+    the same instant of the clock, or one side states none -- ours while paused).
+
+    Two instants with none of our clock's counted time between them are one deadline (a
+    target that runs out at a close is due at the next opening; a vendor may state the close).
+    Otherwise the difference is named with its sign, then what explains it: the part of it
+    our calendar counts as closed (another calendar's hours or holidays), a vendor due time
+    that is the target counted in calendar time where ours counts business hours, our pauses
+    (ours moved by them; the vendor's due time is its value when the ticket was fetched), or,
+    with no pause of ours, the vendor's pauses and priority changes an export without status
+    history does not show.
+    """
+    if v.due_at is None or m.due_at is None:
+        return None
+    theirs, ours = v.due_at.astimezone(UTC), m.due_at.astimezone(UTC)
+    gap = theirs - ours
+    if abs(gap) <= tolerance or _counted_between(m, theirs, ours) <= tolerance:
+        return None
+    counted = _counted_between(m, theirs, ours)
+    later = "later" if gap > ZERO else "earlier"
+    out = [f"due instants differ by {abs(gap)} (vendor {later}): vendor {_iso(theirs)}, ours "
+           f"{_iso(ours)}"]  # fmt: skip
+    if abs(gap) - counted > tolerance:
+        out.append(f"{abs(gap) - counted} of it is closed on our calendar: the vendor's "
+                   "business hours or holidays differ from ours")  # fmt: skip
+    start = m.started_at.astimezone(UTC)
+    if m.target.business and abs(theirs - start - m.target.within) <= tolerance:
+        out.append(f"the vendor's due instant is {m.target.within} of calendar time after "
+                   "the start: it counts calendar hours, ours business hours")  # fmt: skip
+    paused = _paused(m, ours)
+    if paused > tolerance:
+        out.append(f"our clock was paused for {paused} before its due instant (ours moved by "
+                   "it); the vendor's is its value when the ticket was fetched")  # fmt: skip
+    elif gap > ZERO:
+        out.append("ours was never paused: the vendor moves its due instant by each pause of "
+                   "its SLA timer and recomputes it on a priority change, which an export "
+                   "without status history does not show")  # fmt: skip
+    return "; ".join(out)
+
+
+#: No time.
+ZERO = timedelta(0)
+
+
+def _paused(m: Measurement, until: datetime) -> timedelta:
+    """How long our clock stood paused between its start and ``until`` (the gaps between its
+    running spans)."""
+    total = ZERO
+    for (_, stopped), (resumed, _) in zip(m.spans, m.spans[1:], strict=False):
+        if stopped is None or stopped >= until:
+            break
+        total += min(resumed, until) - stopped
+    return total
 
 
 def _counted_between(m: Measurement, a: datetime, b: datetime) -> timedelta:
@@ -360,7 +423,45 @@ def _iso(when: datetime) -> str:
     return when.isoformat()
 
 
-def _vendor_only(v: VendorVerdict, metric: str, cycle: int) -> str:
+def _note_latest(
+    latest: dict[tuple[str, str], VendorVerdict],
+    last: dict[tuple[str, str], tuple[int, Measurement]],
+    m: Measurement,
+    at: int,
+) -> None:
+    """Keep ``m`` (compared at ``out[at]``) if it is the latest cycle so far of a metric a
+    vendor verdict is about whichever cycle is the latest."""
+    key = (m.ticket_id, m.metric.value)
+    if key in latest and (key not in last or last[key][1].cycle < m.cycle):
+        last[key] = (at, m)
+
+
+def _match_latest(
+    latest: dict[tuple[str, str], VendorVerdict],
+    last: dict[tuple[str, str], tuple[int, Measurement]],
+    out: list[ClockComparison],
+    vendor: dict[tuple[str, str, int], VendorVerdict],
+    tolerance: timedelta,
+) -> None:
+    """Put each verdict on a ticket's latest cycle beside our last measurement of that metric
+    (at its place in ``out``, our earlier cycles staying "vendor has no clock for it"); one
+    we have no measurement for joins ``vendor`` as cycle 0, a clock only the vendor has."""
+    for (tid, metric), v in latest.items():
+        if (tid, metric) not in last:
+            vendor.setdefault((tid, metric, 0), v)
+            continue
+        at, m = last[(tid, metric)]
+        out[at] = ClockComparison(tid, metric, m.cycle, v.state, _state(m), v.breached_at,
+                                  out[at].our_breached_at, _explain(v, m, tolerance),
+                                  v.instance)  # fmt: skip
+
+
+def _vendor_only(v: VendorVerdict, metric: str, cycle: int, known: bool = True) -> str:
+    if v.due_at is not None:
+        # A vendor that states a due instant (Freshdesk) applied a policy to the ticket.
+        if not known:
+            return "we have no clock for it: no policy of ours applies to the ticket"
+        return f"we have no clock for it: our policy for the ticket sets no {metric} target"
     if cycle >= 1 and metric in {m.value for m in _ONE_CLOCK}:
         return (
             f"a cycle we do not run: vendor {v.metric!r} cycle {v.instance} (restarted, as after "
@@ -476,6 +577,11 @@ def reconcile(
         1
     """  # noqa: E501
     vendor: dict[tuple[str, str, int], VendorVerdict] = {}
+    # Verdicts on a ticket's latest cycle of a metric (Freshdesk's one nr_due_by): matched
+    # with our last measurement of it once every measurement is seen.
+    latest: dict[tuple[str, str], VendorVerdict] = {}
+    last: dict[tuple[str, str], tuple[int, Measurement]] = {}
+    tickets: set[str] = set()
     held = ClockVerdicts()
     unknown: list[VendorVerdict] = []
     for i, v in enumerate(require_iterable(vendor_verdicts, "vendor_verdicts")):
@@ -487,7 +593,9 @@ def reconcile(
         tid, metric, cycle, ours = _our_key(v)
         if not held.first(v, f"vendor_verdicts[{i}]"):
             continue  # the same verdict given twice (two overlapping exports): counted once
-        if ours:
+        if ours and latest_cycle(v):
+            latest[(tid, metric)] = v
+        elif ours:
             vendor[(tid, metric, cycle)] = v
         else:
             unknown.append(v)
@@ -495,6 +603,8 @@ def reconcile(
     for i, m in enumerate(require_iterable(measurements, "measurements")):
         require_type(m, Measurement, f"measurements[{i}]")
         key = (m.ticket_id, m.metric.value, m.cycle)
+        tickets.add(m.ticket_id)
+        _note_latest(latest, last, m, len(out))
         found = vendor.pop(key, None)
         if found is None:
             reason: str | None = "vendor has no clock for it"
@@ -511,9 +621,11 @@ def reconcile(
                 found.instance if found else None,
             )
         )
+    _match_latest(latest, last, out, vendor, tolerance)
     for (tid, metric, cycle), v in vendor.items():
         out.append(ClockComparison(tid, metric, cycle, v.state, None, v.breached_at, None,
-                                   _vendor_only(v, metric, cycle), v.instance))  # fmt: skip
+                                   _vendor_only(v, metric, cycle, tid in tickets),
+                                   v.instance))  # fmt: skip
     for v in unknown:
         # A metric we lack is numbered as the vendor's metrics we have are: its instance n
         # is cycle n - 1 (instances count from 1: Zendesk's instance_id, JSM's cycles, the

@@ -96,7 +96,9 @@ class VendorVerdict:
     instant its ``elapsed`` was counted to (Zendesk: its latest ``update_status``; JSM: a
     completed cycle's stop, an ongoing cycle's ``read_at``); ``None``: not said. A snapshot
     before either instant has not seen that word, and a running clock's counted time is
-    compared with ours at ``elapsed_at``.
+    compared with ours at ``elapsed_at``. ``due_at`` is the instant the vendor states the
+    clock is due (Freshdesk's ``fr_due_by``, ``due_by``, ``nr_due_by``; ``None``: not said),
+    compared with our ``due_at``.
 
     Examples:
         >>> VendorVerdict("7", "reply_time", 1, "achieved").state
@@ -127,6 +129,7 @@ class VendorVerdict:
     paused_at: datetime | None = None
     elapsed_at: datetime | None = None
     applied: tuple[Applied, ...] = attrs.field(default=(), converter=_applied)
+    due_at: datetime | None = None
 
 
 def sla_in_force(v: VendorVerdict, at: datetime | None = None) -> Applied | None:
@@ -221,7 +224,7 @@ def check_verdict(v: VendorVerdict, where: str) -> None:
     if not all(isinstance(n, str) for n in v.notes):
         raise InputTypeError(f"{where}.notes: expected texts, got {safe_repr(v.notes)}")
     for name in ("breached_at", "fulfilled_at", "started_at", "target_since", "paused_at",
-                 "elapsed_at"):  # fmt: skip
+                 "elapsed_at", "due_at"):  # fmt: skip
         when = getattr(v, name)
         if when is not None:
             require_instant(when, f"{where}.{name}")

@@ -28,6 +28,10 @@ Mapping decisions (the table is in the "Freshdesk" docs page):
   agent.
 - ``ratings.default_question`` (-103 .. 103) is CSAT on a seven-point scale 1..7.
 - deleted and spam tickets are skipped and listed with the reason.
+- the vendor's own SLA state (``fr_due_by``, ``due_by``, ``nr_due_by`` and their escalation
+  flags) is no part of a history: [`sla_fields`][servicemodel.io.freshdesk.sla_fields] reads
+  it, and [`freshdesk_verdicts`][servicemodel.reconcile.freshdesk_verdicts] puts it beside
+  our clocks.
 
 **What is lost.** Freshdesk's API keeps no status history, only summary timestamps in
 ``stats``; the history rebuilds what they determine and marks the ticket with the facts it
@@ -66,15 +70,20 @@ Examples:
 from servicemodel._public import publish
 from servicemodel.io.freshdesk._fields import PRIORITIES, SOURCES, STATUSES
 from servicemodel.io.freshdesk._join import histories, load
+from servicemodel.io.freshdesk._sla import SLA_FIELDS, TicketSLA, sla_fields
 
 __all__ = [
     # reading
     "histories",
     "load",
+    # the SLA state each ticket states (due times, escalation flags)
+    "TicketSLA",
+    "sla_fields",
     # Freshdesk's codes
     "PRIORITIES",
     "SOURCES",
     "STATUSES",
+    "SLA_FIELDS",
 ]
 
 publish(__name__, globals(), __all__)

@@ -1,0 +1,149 @@
+"""Private: the SLA state Freshdesk states on each ticket -- due dates and escalation flags.
+
+The Freshdesk API v2 ticket (https://developers.freshdesk.com/api/#tickets) carries the
+vendor's own SLA state beside the ticket's fields: ``fr_due_by`` (when the first response is
+due), ``due_by`` (when the ticket is due to be resolved), ``fr_escalated`` and ``is_escalated``
+(the ticket was escalated for a first response or a resolution past due) and, on accounts with
+next-response SLAs, ``nr_due_by`` and ``nr_escalated`` (null and false where they are off).
+The due times are "calculated based on the SLA policy active on a particular ticket"
+(https://freshdesk.com/customer-support-glossary/due-by-time) and recomputed when it pauses
+or its priority changes: they are the vendor's state when the ticket was fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, tzinfo
+from typing import Any
+
+import attrs
+
+from servicemodel._validators import check_on_error
+from servicemodel.errors import RecordError
+from servicemodel.io._source import OnError
+from servicemodel.io.freshdesk._fields import Options, fail, ident, mapping, options
+from servicemodel.io.freshdesk._join import _by_ticket, _kind, _latest, _tickets, _tid
+
+__all__ = ["SLA_FIELDS", "TicketSLA", "sla_fields"]
+
+#: Each due field of a Freshdesk ticket and the escalation flag that goes with it.
+SLA_FIELDS: Mapping[str, str] = {
+    "fr_due_by": "fr_escalated",
+    "due_by": "is_escalated",
+    "nr_due_by": "nr_escalated",
+}
+"""Freshdesk's SLA fields of a ticket: each due field and its escalation flag."""
+
+
+@attrs.frozen
+class TicketSLA:
+    """The SLA state one Freshdesk ticket states: its due times and escalation flags.
+
+    ``due`` maps each of ``fr_due_by``, ``due_by`` and ``nr_due_by`` the ticket gives (not
+    null) to its instant, ``escalated`` each of ``fr_escalated``, ``is_escalated`` and
+    ``nr_escalated`` it gives to its flag. ``first_responded_at``, ``resolved_at`` and
+    ``reopened_at`` come from ``stats`` (``include=stats``), ``None`` where not given;
+    ``updated_at`` is the ticket's last update, before which it cannot have been fetched.
+    ``path`` is where the record was read.
+
+    Examples:
+        >>> rec = {"id": 7, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T10:00:00Z",
+        ...        "fr_escalated": False}
+        >>> ((s,), errors) = sla_fields([[rec]])
+        >>> s.ticket_id, s.due["fr_due_by"].hour, s.escalated
+        ('7', 10, {'fr_escalated': False})
+    """  # noqa: E501
+
+    ticket_id: str
+    created_at: datetime
+    due: Mapping[str, datetime] = attrs.field(factory=dict)
+    escalated: Mapping[str, bool] = attrs.field(factory=dict)
+    updated_at: datetime | None = None
+    first_responded_at: datetime | None = None
+    resolved_at: datetime | None = None
+    reopened_at: datetime | None = None
+    path: str = ""
+
+
+def _one(rec: Mapping[str, Any], path: str, opts: Options) -> TicketSLA:
+    tid = ident(rec.get("id"), f"{path}.id", None, "id")
+    created = opts.instant(rec.get("created_at"), f"{path}.created_at", tid, "created_at")
+    due: dict[str, datetime] = {}
+    flags: dict[str, bool] = {}
+    for name, flag in SLA_FIELDS.items():
+        if rec.get(name) is not None:
+            due[name] = opts.instant(rec[name], f"{path}.{name}", tid, name)
+        value = rec.get(flag)
+        if value is not None:
+            if not isinstance(value, bool):
+                raise fail(f"{path}.{flag}", tid, flag, value, "expected true or false")
+            flags[flag] = value
+    stamps: dict[str, datetime | None] = {}
+    raw = rec.get("stats")
+    stats = {} if raw is None else mapping(raw, f"{path}.stats", tid, "stats")
+    for name in ("first_responded_at", "resolved_at", "reopened_at"):
+        value = stats.get(name)
+        at = f"{path}.stats"
+        stamps[name] = None if value is None else opts.after(value, f"{at}.{name}", tid, name,
+                                                             created)  # fmt: skip
+    updated = rec.get("updated_at")
+    return TicketSLA(
+        tid, created, due, flags,
+        None if updated is None else opts.instant(updated, f"{path}.updated_at", tid, "updated_at"),
+        path=path, **stamps,
+    )  # fmt: skip
+
+
+def sla_fields(
+    tickets: Iterable[Any],
+    *,
+    tz: str | tzinfo | None = None,
+    on_error: OnError = "raise",
+) -> tuple[tuple[TicketSLA, ...], tuple[RecordError, ...]]:
+    """The SLA state each Freshdesk ticket states (see [`TicketSLA`][servicemodel.io.freshdesk.TicketSLA]).
+
+    ``tickets`` are what [`histories`][servicemodel.io.freshdesk.histories] reads: pages of
+    ``GET /api/v2/tickets`` (JSON arrays), pages of the filter API (``{"results": [...]}``) or
+    single tickets. Conversations, ratings and ticket fields among them (an export's files
+    read together) are no tickets and are passed over, and so are deleted and spam tickets; a
+    ticket given twice is read from its latest record (latest ``updated_at``, then the last
+    read), as [`load`][servicemodel.io.freshdesk.load] reads it. ``tz`` reads timestamps
+    written without an offset; without it such a timestamp is an error naming the ticket and
+    the field, as a value that is no timestamp is. Returns the tickets in the order read and
+    the errors set aside (``on_error="collect"``: one bad ticket costs only itself).
+
+    Examples:
+        >>> bad = {"id": 8, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02 10:00"}
+        >>> sla_fields([[bad]])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.RecordError: pages[0][0].fr_due_by: ticket 8: fr_due_by '2026-03-02 10:00': no offset (Freshdesk writes UTC with 'Z'); pass tz= to read local times
+    """  # noqa: E501
+    check_on_error(on_error)
+    opts = options(None, None, None, None, tz)
+    found = [
+        (path, rec)
+        for path, rec in _tickets(tickets)
+        if not (isinstance(rec, Mapping) and (_kind(rec) != "tickets" or _by_ticket(rec)))
+    ]
+    keep = _latest(found, opts)
+    out: list[TicketSLA] = []
+    errors: list[RecordError] = []
+    for k, (path, rec) in enumerate(found):
+        try:
+            if not isinstance(rec, Mapping):
+                raise fail(path, None, "ticket", rec, "expected a ticket as a JSON object")
+            if (
+                keep.get(_tid(rec) or "", k) != k
+                or rec.get("deleted") is True
+                or (rec.get("spam") is True)
+            ):
+                continue  # superseded by a later record of the ticket, or no ticket any more
+            out.append(_one(rec, path, opts))
+        except (RecordError, OverflowError) as exc:
+            err = exc if isinstance(exc, RecordError) else RecordError(
+                f"an instant out of range ({exc})", path=path)  # fmt: skip
+            if on_error == "raise":
+                raise err from None
+            errors.append(err)
+    return tuple(out), tuple(errors)

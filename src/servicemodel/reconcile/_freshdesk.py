@@ -1,0 +1,178 @@
+"""Private: the SLA state Freshdesk states on its tickets read into vendor verdicts.
+
+The fields follow the Freshdesk API v2 ticket (https://developers.freshdesk.com/api/#tickets):
+``fr_due_by`` / ``fr_escalated`` (first response), ``due_by`` / ``is_escalated`` (resolution),
+``nr_due_by`` / ``nr_escalated`` (next response, on accounts with next-response SLAs). A due
+time is "calculated based on the SLA policy active on a particular ticket"
+(https://freshdesk.com/customer-support-glossary/due-by-time); a ticket past it is shown as
+"Response due" or "Overdue"
+(https://support.freshdesk.com/en/support/solutions/articles/228680).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from servicemodel._validators import check_on_error
+from servicemodel.errors import RecordError, require_instant
+from servicemodel.io import OnError
+from servicemodel.io.freshdesk import TicketSLA, sla_fields
+from servicemodel.reconcile._verdict import VendorVerdict
+from servicemodel.sla import Metric
+
+__all__ = ["FRESHDESK_FIELDS", "LATEST_CYCLE", "freshdesk_verdicts", "latest_cycle"]
+
+#: Each of Freshdesk's due fields, its escalation flag and our metric.
+FRESHDESK_FIELDS: Mapping[str, tuple[str, Metric]] = {
+    "fr_due_by": ("fr_escalated", Metric.FIRST_REPLY),
+    "due_by": ("is_escalated", Metric.RESOLUTION),
+    "nr_due_by": ("nr_escalated", Metric.NEXT_REPLY),
+}
+
+#: What a next-response verdict is about: Freshdesk states one ``nr_due_by``, that of the
+#: response it awaits now, which is our ticket's latest ``next_reply`` cycle (``reconcile``
+#: finds it among our measurements).
+LATEST_CYCLE = "the latest"
+
+
+def latest_cycle(v: VendorVerdict) -> bool:
+    """Whether ``v`` is about our ticket's latest cycle of its metric, whichever that is (a
+    Freshdesk ``nr_due_by``), rather than a cycle it names.
+
+    Examples:
+        >>> latest_cycle(VendorVerdict("7", "nr_due_by", 1, "active", source="freshdesk",
+        ...                            our_metric="next_reply"))
+        True
+    """
+    return (
+        v.source == "freshdesk"
+        and v.our_metric == Metric.NEXT_REPLY.value
+        and (v.our_cycle is None)
+    )
+
+
+def _stop(t: TicketSLA, metric: Metric) -> datetime | None:
+    """When the clock stopped, as the ticket's ``stats`` say (``None``: running, or not said)."""
+    if metric is Metric.FIRST_REPLY:
+        return t.first_responded_at
+    if metric is Metric.RESOLUTION:
+        done, again = t.resolved_at, t.reopened_at
+        if done is not None and again is not None and again.astimezone(UTC) > done.astimezone(UTC):
+            return None  # reopened since its last resolution: running again
+        return done
+    return None  # a next response: stats say only when an agent last responded
+
+
+def _state(
+    field: str,
+    flag_name: str,
+    flag: bool | None,
+    due: datetime,
+    stop: datetime | None,
+    seen: datetime | None,
+) -> tuple[str, bool, list[str]]:
+    """The vendor's state of one clock, whether it breached at its due instant, and notes.
+
+    The due instant decides: it is what Freshdesk shows a ticket past as "Response due" or
+    "Overdue". The escalation flag is set when Freshdesk's escalation runs, which may be after
+    the due instant; a flag set where the due instant says otherwise keeps the clock breached
+    (the due instant moved after the escalation), with a note.
+    """
+    due_utc = due.astimezone(UTC)
+    late = stop is not None and stop.astimezone(UTC) > due_utc
+    passed = stop is None and seen is not None and seen.astimezone(UTC) > due_utc
+    notes: list[str] = []
+    if flag is True and stop is not None and not late:
+        notes.append(f"{flag_name} is true though the clock stopped at {stop.isoformat()}, "
+                     f"before {field} {due.isoformat()}: the due instant moved after the "
+                     "escalation (a pause or a priority change)")  # fmt: skip
+    elif flag is True and stop is None and not passed:
+        notes.append(f"{flag_name} is true though {field} {due.isoformat()} had not passed "
+                     "when the ticket was last updated: the due instant moved after the "
+                     "escalation (a pause or a priority change)")  # fmt: skip
+    elif passed and flag is not True and seen is not None:
+        notes.append(f"{field} {due.isoformat()} had passed when the ticket was fetched (at "
+                     f"or after {seen.isoformat()}) with {flag_name} not set: Freshdesk sets "
+                     "it when its escalation runs")  # fmt: skip
+    if late or passed or flag is True:
+        return "breached", late or passed, notes
+    return ("achieved" if stop is not None else "active"), False, notes
+
+
+def _verdict(t: TicketSLA, field: str, seen: datetime | None) -> VendorVerdict:
+    flag_name, metric = FRESHDESK_FIELDS[field]
+    due = t.due[field]
+    stop = _stop(t, metric)
+    state, at_due, notes = _state(field, flag_name, t.escalated.get(flag_name), due, stop, seen)
+    return VendorVerdict(
+        t.ticket_id,
+        field,
+        1,
+        state,
+        # Freshdesk's breach is its due instant passing: that instant, as exported.
+        breached_at=due if at_due else None,
+        source="freshdesk",
+        our_metric=metric.value,
+        our_cycle=None if metric is Metric.NEXT_REPLY else 0,
+        started_at=t.created_at if metric is not Metric.NEXT_REPLY else None,
+        fulfilled_at=stop,
+        due_at=due,
+        notes=tuple(notes),
+    )
+
+
+def freshdesk_verdicts(
+    tickets: Iterable[Any],
+    *,
+    tz: str | tzinfo | None = None,
+    read_at: datetime | None = None,
+    on_error: OnError = "raise",
+) -> tuple[tuple[VendorVerdict, ...], tuple[RecordError, ...]]:
+    """Freshdesk's SLA verdicts, one per ticket and due field it states, with the due instant.
+
+    Reads the tickets [`histories`][servicemodel.io.freshdesk.histories] reads (pages of
+    ``GET /api/v2/tickets``, best with ``include=stats``, filter pages, single tickets; the
+    other records of an export's files are passed over) with
+    [`sla_fields`][servicemodel.io.freshdesk.sla_fields]. Each due field a ticket gives (not
+    null) is one verdict on one of our clocks, its ``due_at`` the vendor's due instant:
+
+    | Freshdesk | ours |
+    |---|---|
+    | ``fr_due_by``, ``fr_escalated`` | ``first_reply``, stopped at ``stats.first_responded_at`` |
+    | ``due_by``, ``is_escalated`` | ``resolution``, stopped at ``stats.resolved_at`` (unless reopened since) |
+    | ``nr_due_by``, ``nr_escalated`` | our ticket's latest ``next_reply`` cycle, running |
+
+    A stopped clock is achieved when it stopped at or before its due time, else breached at
+    it; a running one is breached at it when it had passed when the ticket was fetched
+    (``read_at``, aware; without it, the ticket's ``updated_at``, before which it cannot have
+    been fetched), else active. An escalation flag set where the due time says otherwise
+    makes the verdict breached (at an instant not said), with a note: Freshdesk sets the flag
+    when its escalation runs, and moves the due time on a pause or a priority change. A due time is the vendor's state when
+    the ticket was fetched: Freshdesk recomputes it when the SLA timer pauses or the priority
+    changes, and keeps no history of it. Returns the verdicts sorted by ticket and field, and
+    the errors set aside (``on_error="collect"``: one bad ticket costs only its own verdicts);
+    each error names the record, the ticket and the field.
+
+    Examples:
+        >>> t = {"id": 7, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T11:00:00Z",
+        ...      "fr_due_by": "2026-03-02T10:00:00Z", "fr_escalated": False,
+        ...      "due_by": "2026-03-03T09:00:00Z", "is_escalated": False,
+        ...      "stats": {"first_responded_at": "2026-03-02T09:40:00Z"}}
+        >>> verdicts, errors = freshdesk_verdicts([[t]])
+        >>> [(v.our_metric, v.state, v.due_at.isoformat()) for v in verdicts]
+        [('first_reply', 'achieved', '2026-03-02T10:00:00+00:00'), ('resolution', 'active', '2026-03-03T09:00:00+00:00')]
+    """  # noqa: E501
+    check_on_error(on_error)
+    if read_at is not None:
+        require_instant(read_at, "read_at")
+    found, errors = sla_fields(tickets, tz=tz, on_error=on_error)
+    out = [
+        _verdict(t, field, read_at if read_at is not None else t.updated_at)
+        for t in found
+        for field in FRESHDESK_FIELDS
+        if field in t.due
+    ]
+    order = {field: i for i, field in enumerate(FRESHDESK_FIELDS)}
+    return tuple(sorted(out, key=lambda v: (v.ticket_id, order[v.metric]))), errors

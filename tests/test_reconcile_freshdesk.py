@@ -1,0 +1,327 @@
+"""Freshdesk's due times and escalation flags beside our clocks (``freshdesk_verdicts``).
+
+The fixtures in tests/data/freshdesk/sla/ are written by hand with the field names of the
+Freshdesk API v2 ticket (https://developers.freshdesk.com/api/#tickets): ``fr_due_by``,
+``fr_escalated``, ``due_by``, ``is_escalated``, ``nr_due_by``, ``nr_escalated`` and ``stats``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import NaiveDatetimeError, RecordError
+from servicemodel.io import freshdesk
+from servicemodel.model import AgentReply, CustomerMessage, StatusChange, Ticket, TicketHistory
+from servicemodel.reconcile import (
+    FRESHDESK_FIELDS,
+    ClockComparison,
+    VendorVerdict,
+    freshdesk_verdicts,
+    reconcile,
+)
+from servicemodel.sla import SLAPolicy, Target, evaluate_many
+
+DATA = Path(__file__).resolve().parent / "data" / "freshdesk" / "sla"
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
+AT = datetime(2026, 3, 2, 16, tzinfo=UTC)
+#: Calendar time, no pauses: Freshdesk's histories keep no earlier pause (see the reader).
+POLICY = SLAPolicy(
+    "standard",
+    {
+        "normal": [
+            Target("first_reply", "1h", business=False),
+            Target("resolution", "8h", business=False),
+        ]
+    },
+    pause=(),
+)
+
+
+def _page(name: str) -> list[dict[str, Any]]:
+    page: list[dict[str, Any]] = json.loads((DATA / name).read_text(encoding="utf-8"))
+    return page
+
+
+def _by_clock(clocks: tuple[ClockComparison, ...]) -> dict[tuple[str, str], ClockComparison]:
+    return {(c.ticket_id, c.metric): c for c in clocks}
+
+
+def _fixture_reconciliation() -> dict[tuple[str, str], ClockComparison]:
+    page = _page("tickets.json")
+    verdicts, errors = freshdesk_verdicts([page])
+    assert errors == ()
+    ours = evaluate_many(POLICY, freshdesk.histories([page]), at=AT)
+    return _by_clock(reconcile(verdicts, ours).clocks)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def test_fixture_verdicts_per_ticket_and_field() -> None:
+    verdicts, errors = freshdesk_verdicts([_page("tickets.json")])
+    assert errors == ()
+    got = [(v.ticket_id, v.metric, v.our_metric, v.state) for v in verdicts]
+    assert got == [
+        ("201", "fr_due_by", "first_reply", "achieved"),
+        ("201", "due_by", "resolution", "achieved"),
+        ("202", "fr_due_by", "first_reply", "breached"),
+        ("202", "due_by", "resolution", "active"),
+        ("203", "fr_due_by", "first_reply", "achieved"),
+        ("203", "due_by", "resolution", "active"),
+    ]  # 204 states no due time: no verdict; nr_due_by null everywhere: none either
+    late = verdicts[2]
+    assert late.due_at == late.breached_at == datetime(2026, 3, 2, 10, tzinfo=UTC)
+    assert late.fulfilled_at == datetime(2026, 3, 2, 11, 15, tzinfo=UTC)
+    assert all(v.source == "freshdesk" and v.our_cycle == 0 for v in verdicts)
+
+
+def test_a_naive_due_time_is_an_error_naming_ticket_and_field() -> None:
+    with pytest.raises(RecordError) as caught:
+        freshdesk_verdicts([_page("tickets_broken.json")])
+    message = str(caught.value)
+    assert message.startswith("pages[0][0].fr_due_by: ticket 301: fr_due_by")
+    assert "no offset" in message
+    assert "tz=" in message
+
+
+def test_collect_keeps_the_other_tickets_and_names_each_bad_field() -> None:
+    verdicts, errors = freshdesk_verdicts([_page("tickets_broken.json")], on_error="collect")
+    assert {v.ticket_id for v in verdicts} == {"304"}
+    assert [e.path for e in errors] == [
+        "pages[0][0].fr_due_by",
+        "pages[0][1].fr_due_by",
+        "pages[0][2].fr_escalated",
+    ]
+    assert "ticket 302: fr_due_by 'tomorrow morning': not an ISO 8601 timestamp" in str(errors[1])
+    assert "ticket 303: fr_escalated 'no': expected true or false" in str(errors[2])
+
+
+def test_tz_reads_a_naive_due_time_as_local() -> None:
+    page = [{"id": 9, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T11:00:00"}]
+    (v,), _ = freshdesk_verdicts([page], tz="Europe/Berlin")
+    assert v.due_at is not None
+    assert v.due_at.astimezone(UTC) == datetime(2026, 3, 2, 10, tzinfo=UTC)
+
+
+def test_other_records_and_skipped_tickets_are_passed_over() -> None:
+    ticket = {"id": 5, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T10:00:00Z"}
+    conversation = {"id": 1, "ticket_id": 5, "body_text": "hi", "incoming": True}
+    spam = dict(ticket, id=6, spam=True)
+    by_ticket = {"5": [conversation]}
+    verdicts, errors = freshdesk_verdicts([[ticket, conversation, spam], by_ticket])
+    assert [(v.ticket_id, v.metric) for v in verdicts] == [("5", "fr_due_by")]
+    assert errors == ()
+
+
+def test_a_ticket_given_twice_is_read_from_its_latest_record() -> None:
+    old = {"id": 5, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T09:10:00Z",
+           "due_by": "2026-03-02T17:00:00Z"}  # fmt: skip
+    new = dict(old, updated_at="2026-03-02T12:00:00Z", due_by="2026-03-02T19:00:00Z")
+    for pages in ([[old, new]], [[new], [old]]):
+        (v,), _ = freshdesk_verdicts(pages)
+        assert v.due_at == datetime(2026, 3, 2, 19, tzinfo=UTC)
+
+
+def test_a_due_time_passed_when_fetched_is_a_breach_with_a_note() -> None:
+    page = [{"id": 5, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T09:05:00Z",
+             "fr_due_by": "2026-03-02T10:00:00Z", "fr_escalated": False}]  # fmt: skip
+    (active,), _ = freshdesk_verdicts([page])
+    (late,), _ = freshdesk_verdicts([page], read_at=datetime(2026, 3, 2, 11, tzinfo=UTC))
+    assert active.state == "active"
+    assert active.breached_at is None
+    assert late.state == "breached"
+    assert late.breached_at == datetime(2026, 3, 2, 10, tzinfo=UTC)
+    assert "fr_escalated not set" in late.notes[0]
+
+
+def test_an_escalation_flag_against_the_due_time_is_kept_with_a_note() -> None:
+    stats = {"first_responded_at": "2026-03-02T11:00:00Z"}
+    page = [{"id": 5, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T12:00:00Z",
+             "fr_escalated": True, "stats": stats}]  # fmt: skip
+    (v,), _ = freshdesk_verdicts([page])
+    assert v.state == "breached"
+    assert v.breached_at is None
+    assert v.notes[0].startswith("fr_escalated is true though the clock stopped at")
+
+
+def test_a_reopened_ticket_runs_its_resolution_clock_again() -> None:
+    page = [{"id": 5, "created_at": "2026-03-02T09:00:00Z", "due_by": "2026-03-02T17:00:00Z",
+             "stats": {"resolved_at": "2026-03-02T10:00:00Z",
+                       "reopened_at": "2026-03-02T11:00:00Z"}}]  # fmt: skip
+    (v,), _ = freshdesk_verdicts([page])
+    assert v.fulfilled_at is None
+    assert v.state == "active"
+
+
+def test_read_at_must_be_aware() -> None:
+    with pytest.raises(NaiveDatetimeError, match="read_at"):
+        freshdesk_verdicts([], read_at=datetime(2026, 3, 2, 11))
+
+
+def test_the_fields_table_names_each_due_field_its_flag_and_our_metric() -> None:
+    assert {k: (f, m.value) for k, (f, m) in FRESHDESK_FIELDS.items()} == {
+        "fr_due_by": ("fr_escalated", "first_reply"),
+        "due_by": ("is_escalated", "resolution"),
+        "nr_due_by": ("nr_escalated", "next_reply"),
+    }
+
+
+# -- beside ours -----------------------------------------------------------------------------
+
+
+def test_the_agreeing_and_the_late_ticket_agree_with_ours() -> None:
+    clocks = _fixture_reconciliation()
+    for key in [("201", "first_reply"), ("201", "resolution"), ("202", "first_reply"),
+                ("202", "resolution"), ("203", "first_reply")]:  # fmt: skip
+        assert clocks[key].agrees, clocks[key]
+    assert clocks[("202", "first_reply")].vendor_state == "breached"
+    assert clocks[("202", "first_reply")].our_state == "breached"
+
+
+def test_a_paused_ticket_whose_due_by_moved_is_explained() -> None:
+    c = _fixture_reconciliation()[("203", "resolution")]
+    assert (c.vendor_state, c.our_state) == ("active", "active")
+    assert c.reason is not None
+    assert c.reason.startswith(
+        "due instants differ by 2:00:00 (vendor later): vendor 2026-03-02T19:00:00+00:00, ours "
+        "2026-03-02T17:00:00+00:00"
+    )
+    assert "ours was never paused" in c.reason
+
+
+def test_a_ticket_without_due_fields_is_ours_only() -> None:
+    clocks = _fixture_reconciliation()
+    assert clocks[("204", "first_reply")].reason == "vendor has no clock for it"
+    assert clocks[("204", "first_reply")].vendor_state is None
+
+
+def test_a_different_calendar_is_named_with_the_closed_hours() -> None:
+    office = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    policy = SLAPolicy("office", {"normal": [Target("resolution", "8h")]}, calendar=office,
+                       pause=())  # fmt: skip
+    created = datetime(2026, 3, 2, 13, tzinfo=UTC)  # Monday 13:00: ours due Tuesday 13:00
+    h = TicketHistory(Ticket("7", created), [])
+    vendor = VendorVerdict("7", "due_by", 1, "active", source="freshdesk", our_metric="resolution",
+                           our_cycle=0, due_at=created + timedelta(hours=8))  # fmt: skip
+    (c,) = reconcile([vendor], evaluate_many(policy, [h], at=created + timedelta(hours=1))).clocks
+    assert c.reason is not None
+    assert c.reason.startswith("due instants differ by 16:00:00 (vendor earlier)")
+    assert "12:00:00 of it is closed on our calendar" in c.reason
+    assert "8:00:00 of calendar time after the start: it counts calendar hours" in c.reason
+
+
+def test_due_instants_one_instant_of_our_clock_apart_agree() -> None:
+    office = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    policy = SLAPolicy("office", {"normal": [Target("resolution", "8h")]}, calendar=office,
+                       pause=())  # fmt: skip
+    h = TicketHistory(Ticket("7", T0), [])  # Monday 09:00: due at Monday's close = Tuesday 09:00
+    close = datetime(2026, 3, 2, 17, tzinfo=UTC)
+    vendor = VendorVerdict("7", "due_by", 1, "active", source="freshdesk", our_metric="resolution",
+                           our_cycle=0, due_at=close)  # fmt: skip
+    (c,) = reconcile([vendor], evaluate_many(policy, [h], at=T0)).clocks
+    assert c.agrees, c
+
+
+def test_our_pause_is_named_beside_the_vendors_export_time_due() -> None:
+    policy = SLAPolicy("p", {"normal": [Target("resolution", "8h", business=False)]})
+    events = [StatusChange("s1", T0 + timedelta(hours=1), status="pending"),
+              StatusChange("s2", T0 + timedelta(hours=3), status="open")]  # fmt: skip
+    h = TicketHistory(Ticket("7", T0), events)
+    vendor = VendorVerdict("7", "due_by", 1, "active", source="freshdesk", our_metric="resolution",
+                           our_cycle=0, due_at=T0 + timedelta(hours=8))  # fmt: skip
+    (c,) = reconcile([vendor], evaluate_many(policy, [h], at=T0 + timedelta(hours=4))).clocks
+    assert c.reason is not None
+    assert c.reason.startswith("due instants differ by 2:00:00 (vendor earlier)")
+    assert "our clock was paused for 2:00:00 before its due instant" in c.reason
+
+
+def test_a_ticket_no_policy_of_ours_matches_is_said_so() -> None:
+    page = [{"id": 5, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T10:00:00Z",
+             "due_by": "2026-03-02T17:00:00Z"}]  # fmt: skip
+    verdicts, _ = freshdesk_verdicts([page])
+    first_only = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False)]})
+    h = TicketHistory(Ticket("5", T0), [])
+    clocks = _by_clock(reconcile(verdicts, evaluate_many(first_only, [h], at=AT)).clocks)
+    assert clocks[("5", "resolution")].reason == (
+        "we have no clock for it: our policy for the ticket sets no resolution target"
+    )
+    none = _by_clock(reconcile(verdicts, []).clocks)
+    assert none[("5", "first_reply")].reason == (
+        "we have no clock for it: no policy of ours applies to the ticket"
+    )
+
+
+def test_the_next_response_due_is_our_latest_next_reply_cycle() -> None:
+    policy = SLAPolicy("p", {"normal": [Target("next_reply", "1h", business=False)]}, pause=())
+    events = [
+        AgentReply("r1", T0 + timedelta(minutes=10)),
+        CustomerMessage("m1", T0 + timedelta(hours=1)),
+        AgentReply("r2", T0 + timedelta(hours=1, minutes=30)),
+        CustomerMessage("m2", T0 + timedelta(hours=3)),
+    ]
+    h = TicketHistory(Ticket("7", T0), [CustomerMessage("d", T0), *events])
+    page = [{"id": 7, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T12:00:00Z",
+             "nr_due_by": "2026-03-02T13:00:00Z", "nr_escalated": False}]  # fmt: skip
+    verdicts, _ = freshdesk_verdicts([page])
+    clocks = reconcile(verdicts, evaluate_many(policy, [h], at=T0 + timedelta(hours=3, minutes=5)))
+    got = [(c.cycle, c.vendor_state, c.our_state, c.reason) for c in clocks.clocks]
+    assert got == [
+        (0, None, "achieved", "vendor has no clock for it"),
+        (1, "active", "active", None),
+    ]
+
+
+# -- the law ---------------------------------------------------------------------------------
+
+_TARGETS = st.integers(min_value=1, max_value=72 * 60).map(lambda m: timedelta(minutes=m))
+_STARTS = st.integers(min_value=0, max_value=14 * 24 * 60).map(lambda m: T0 + timedelta(minutes=m))
+_SHIFTS = st.integers(min_value=2, max_value=48 * 60).map(lambda m: timedelta(minutes=m))
+
+
+def _record(tid: str, created: datetime, due: datetime) -> dict[str, Any]:
+    z = "%Y-%m-%dT%H:%M:%SZ"
+    return {"id": tid, "created_at": created.strftime(z), "updated_at": created.strftime(z),
+            "priority": 2, "status": 2, "source": 1, "due_by": due.strftime(z)}  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(target=_TARGETS, start=_STARTS, shift=_SHIFTS, later=st.booleans(),
+       business=st.booleans())  # fmt: skip
+def test_a_consistent_vendor_due_agrees_and_a_shifted_one_names_the_shift(
+    target: timedelta, start: datetime, shift: timedelta, later: bool, business: bool
+) -> None:
+    """Our due instant for a ticket, stated by the vendor, agrees; moved by d (over the
+    tolerance of one minute), the disagreement names |d| and its side -- on a 24/7 clock, where
+    every minute counts, and on business hours, where d is counted open time."""
+    office = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    calendar = office if business else BusinessCalendar.always()
+    policy = SLAPolicy("p", {"normal": [Target("resolution", target, business=business)]},
+                       calendar=calendar, pause=())  # fmt: skip
+    h = TicketHistory(Ticket("7", start), [])
+    (m,) = evaluate_many(policy, [h], at=start)
+    assert m.due_at is not None
+    ours = m.due_at
+    (v,), _ = freshdesk_verdicts([[_record("7", start, ours)]])
+    (c,) = reconcile([v], [m]).clocks
+    assert c.agrees, c
+    # Shifted by d of open time on our calendar (the same as wall time on a 24/7 clock).
+    moved = calendar.add(ours, shift) if later else calendar.sub(ours, shift)
+    if moved is None or (not later and moved <= start):
+        return
+    (v2,), _ = freshdesk_verdicts([[_record("7", start, moved)]])
+    (c2,) = reconcile([v2], [m]).clocks
+    gap = abs(moved - ours)
+    assert c2.reason is not None
+    assert c2.reason.startswith(
+        f"due instants differ by {gap} (vendor {'later' if later else 'earlier'})"
+    ), c2.reason
+    if not business:
+        assert gap == shift
