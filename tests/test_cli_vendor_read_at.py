@@ -139,7 +139,7 @@ def test_zendesk_refuses_it_saying_its_events_carry_their_instants(
     assert err.count("\n") == 1
 
 
-@pytest.mark.parametrize("source", ["freshdesk", "eventlog", "summary", "jsonl"])
+@pytest.mark.parametrize("source", ["eventlog", "summary", "jsonl"])
 def test_a_source_without_jsm_records_refuses_it(
     source: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

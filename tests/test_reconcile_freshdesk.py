@@ -325,3 +325,82 @@ def test_a_consistent_vendor_due_agrees_and_a_shifted_one_names_the_shift(
     ), c2.reason
     if not business:
         assert gap == shift
+
+
+# -- in the report -----------------------------------------------------------------------------
+
+CALENDAR_POLICY = '[[policies]]\nname = "calendar"\npause = []\n[policies.targets]\n' + "".join(
+    f'{p} = [{{ metric = "first_reply", within = "1h", time = "calendar" }}, '
+    f'{{ metric = "resolution", within = "8h", time = "calendar" }}]\n'
+    for p in ("low", "normal", "high", "urgent")
+)
+
+
+def _report(tmp_path: Path, capsys: pytest.CaptureFixture[str], *args: Any) -> tuple[int, str, str]:
+    from servicemodel.cli import main
+
+    policy = tmp_path / "calendar.toml"
+    policy.write_text(CALENDAR_POLICY, encoding="utf-8")
+    code = main(["report", "--source", "freshdesk", *(str(a) for a in args), "--policy",
+                 str(policy), "--at", "2026-03-02T16:00:00Z"])  # fmt: skip
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_report_reads_the_exports_own_due_times(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _report(tmp_path, capsys, DATA / "tickets.json")
+    assert code == 0, err
+    assert "SLA verdicts from Freshdesk beside ours" in out
+    assert "6 clocks compared, 5 agree, 1 disagree; 2 only ours, 0 only the vendor's" in out
+    assert "ticket 203 resolution#0: vendor active, ours active -- due instants differ by " in out
+    assert "the breach instants (due instants, where the vendor states them)" in out
+
+
+def test_a_later_fetch_given_with_vendor_sla_wins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    later = [t for t in _page("tickets.json") if t["id"] == 203]
+    later[0].update(updated_at="2026-03-02T15:00:00Z", due_by="2026-03-02T17:00:00Z")
+    fetched = tmp_path / "fetched_later.json"
+    fetched.write_text(json.dumps(later), encoding="utf-8")
+    code, out, err = _report(tmp_path, capsys, DATA / "tickets.json", "--vendor-sla", fetched)
+    assert code == 0, err
+    assert "6 clocks compared, 6 agree, 0 disagree" in out
+
+
+def test_a_broken_due_time_names_its_file_and_is_set_aside_on_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = DATA / "tickets_broken.json"
+    code, _, err = _report(tmp_path, capsys, broken)
+    assert code != 0
+    assert f"{broken}" in err
+    assert "ticket 301: fr_due_by '2026-03-02T10:00:00': no offset" in err
+    code, out, err = _report(tmp_path, capsys, broken, "--skip-bad-records")
+    assert code == 0, err
+    assert "3 bad vendor SLA record(s) set aside" in err
+    assert "SLA verdicts from Freshdesk beside ours" in out
+
+
+def test_vendor_read_at_dates_the_fetch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ticket: dict[str, Any] = {"id": 5, "status": 2, "priority": 2, "source": 1}
+    ticket.update(created_at="2026-03-02T09:00:00Z", updated_at="2026-03-02T09:05:00Z",
+                  fr_due_by="2026-03-02T10:00:00Z")  # fmt: skip
+    page = [ticket]
+    export = tmp_path / "tickets.json"
+    export.write_text(json.dumps(page), encoding="utf-8")
+    code, out, err = _report(tmp_path, capsys, export, "--vendor-read-at", "2026-03-02T12:00:00Z")
+    assert code == 0, err
+    assert "first_reply             1      1        0" in out  # breached on both sides
+
+
+def test_a_vendor_file_of_another_kind_says_where_it_goes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = Path(__file__).parent / "data" / "zendesk" / "metric_events.json"
+    code, _, err = _report(tmp_path, capsys, DATA / "tickets.json", "--vendor-sla", events)
+    assert code != 0
+    assert "holds Zendesk ticket metric events, not Freshdesk tickets" in err
+    assert "give it to --vendor-sla with --source zendesk" in err

@@ -279,7 +279,7 @@ def test_vendor_sla_without_policy_is_a_usage_error(capsys: pytest.CaptureFixtur
     assert err.startswith("servicemodel report: error: --vendor-sla: needs --policy")
 
 
-@pytest.mark.parametrize("source", ["freshdesk", "eventlog", "summary", "jsonl", None])
+@pytest.mark.parametrize("source", ["eventlog", "summary", "jsonl", None])
 def test_vendor_sla_with_a_source_that_has_none_names_those_that_do(
     source: str | None, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,7 +1,7 @@
 """Private: the report command's vendor SLA records -- read, checked, and said on stderr.
 
 ``--vendor-sla`` files, a Jira export's own SLA fields and a ``--map`` file's
-``[sla_verdicts]`` columns become the report's vendor verdicts (JSM's read at
+``[sla_verdicts]`` columns become the report's vendor verdicts (JSM's and Freshdesk's read at
 ``--vendor-read-at``); what would otherwise be read silently as nothing (rules without
 ``--policy``, an attribute no ticket carries, a metric events file given among the export's
 files) is said on standard error, and a ``--vendor-read-at`` that could mean nothing is refused.
@@ -55,7 +55,10 @@ def note_metric_files(files: Sequence[str]) -> None:
 
 
 #: What ``--vendor-read-at`` is, said when it is refused.
-_READ_AT = "is when Jira Service Management SLA records were fetched, read with --source jira"
+_READ_AT = (
+    "is when Jira Service Management SLA records were fetched, read with --source jira, or "
+    "Freshdesk tickets, read with --source freshdesk"
+)
 
 
 def check_read_at(
@@ -64,7 +67,9 @@ def check_read_at(
     """Refuse a ``--vendor-read-at`` that could mean nothing, before the export is read.
 
     It says when JSM's SLA records were fetched: an ongoing cycle's ``elapsedTime`` and
-    ``paused`` are JSM's figures at that instant, which the records do not carry. Zendesk's
+    ``paused`` are JSM's figures at that instant, which the records do not carry; or when
+    Freshdesk's tickets were: a due time passed then is a breach, however late Freshdesk's
+    escalation flag comes. Zendesk's
     metric events carry the instant of each figure they give (``update_status``, ``pause``),
     and the other sources have no SLA records of their own: there it would be read by
     nothing, so it is refused rather than ignored (a user who gives it expects it to count).
@@ -78,7 +83,7 @@ def check_read_at(
         >>> check_read_at("zendesk", when, "2026-03-06T00:00Z", policies=True, now=when)
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: --vendor-read-at: is when Jira Service Management SLA records were fetched, read with --source jira; Zendesk's ticket metric events carry the instant of each figure they give, so nothing would read it: leave it out
+        servicemodel.errors.ConfigError: --vendor-read-at: is when Jira Service Management SLA records were fetched, read with --source jira, or Freshdesk tickets, read with --source freshdesk; Zendesk's ticket metric events carry the instant of each figure they give, so nothing would read it: leave it out
     """  # noqa: E501
     if read_at is None:
         return
@@ -88,7 +93,7 @@ def check_read_at(
             "they give, so nothing would read it: leave it out",
             path="--vendor-read-at",
         )
-    if source != "jira":
+    if source not in ("jira", "freshdesk"):
         raise ConfigError(
             f"--source {source} has no SLA records fetched at one instant; --vendor-read-at "
             f"{_READ_AT}",
@@ -96,7 +101,7 @@ def check_read_at(
         )
     if not policies:
         raise ConfigError(
-            "needs --policy: the JSM SLA records it dates are read only with a policy set, "
+            "needs --policy: the SLA records it dates are read only with a policy set, "
             "beside the SLA section's verdicts",
             path="--vendor-read-at",
         )
@@ -155,8 +160,9 @@ def vendor_options(
     start_time: datetime | None = None,
 ) -> ReportOptions:
     """The options with the vendor's SLA verdicts (``--vendor-sla``, a Jira export's own SLA
-    fields, the ``--map`` file's ``[sla_verdicts]`` columns); JSM's records fetched at
-    ``read_at`` (``--vendor-read-at``); the Zendesk export begun at ``start_time``
+    fields, a Freshdesk export's own due times, the ``--map`` file's ``[sla_verdicts]``
+    columns); JSM's records and Freshdesk's tickets fetched at ``read_at``
+    (``--vendor-read-at``); the Zendesk export begun at ``start_time``
     (``--vendor-start-time``)."""
     on_error: OnError = "collect" if args.skip_bad_records else "raise"
     mapping = SourceMap.from_file(args.map) if args.map is not None else None

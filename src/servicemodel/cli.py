@@ -181,7 +181,9 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         help="the helpdesk's own SLA records, put beside ours in a vendor SLA reconciliation "
         "section (needs --policy): Zendesk ticket metric events with --source zendesk, JSM "
         "/request/{key}/sla responses with --source jira (whose issues' SLA fields are read "
-        "anyway); the vendor's records are taken back to --at (or the default snapshot): events "
+        "anyway), Freshdesk tickets with --source freshdesk (whose due times, fr_due_by and "
+        "due_by, the export's own tickets give anyway); the vendor's records are taken back "
+        "to --at (or the default snapshot): events "
         "after it are not read into the vendor's verdict (a later breach, fulfilment, pause, "
         "counted time or target), and a vendor clock started after it is left out; give it "
         "after the export's files",
@@ -193,8 +195,10 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         "(the issues' SLA fields, the --vendor-sla responses) were fetched, ISO 8601 with "
         "offset: an ongoing cycle's elapsedTime and paused are JSM's figures then, and its "
         "counted time is compared with ours at that instant (without it, not compared; a "
-        "completed cycle's always is, to its stopTime); refused with other sources (Zendesk's "
-        "metric events carry their own instants)",
+        "completed cycle's always is, to its stopTime); with --source freshdesk: when the "
+        "tickets were fetched, a due time passed then being a breach (without it, the "
+        "ticket's updated_at); refused with other sources (Zendesk's metric events carry "
+        "their own instants)",
     )
     report.add_argument(
         "--vendor-start-time",

@@ -2,9 +2,10 @@
 
 The helpdesk's own verdicts ([`VendorVerdict`][servicemodel.reconcile.VendorVerdict]s, from
 [`zendesk_verdicts`][servicemodel.reconcile.zendesk_verdicts],
-[`jsm_verdicts`][servicemodel.reconcile.jsm_verdicts] or any other reader) are put beside the
-measurements of the SLA section with [`reconcile`][servicemodel.reconcile.reconcile], one
-ticket at a time as the SLA section streams them: no clock is evaluated twice.
+[`jsm_verdicts`][servicemodel.reconcile.jsm_verdicts],
+[`freshdesk_verdicts`][servicemodel.reconcile.freshdesk_verdicts] or any other reader) are put
+beside the measurements of the SLA section with [`reconcile`][servicemodel.reconcile.reconcile],
+one ticket at a time as the SLA section streams them: no clock is evaluated twice.
 
 Every clock ``reconcile`` returns is one of three (its ``side``): **compared** -- both sides
 have a verdict for it, and it agrees or disagrees; **ours only** -- we measured it and the
@@ -92,6 +93,7 @@ LISTED = 20
 _VENDORS = {
     "zendesk": "Zendesk",
     "jsm": "Jira Service Management",
+    "freshdesk": "Freshdesk",
     "export": "the export's verdict columns",
 }
 
@@ -103,8 +105,8 @@ def vendor_label(source: str) -> str:
     """The vendor's name as the report prints it.
 
     Examples:
-        >>> vendor_label("jsm"), vendor_label("freshdesk")
-        ('Jira Service Management', 'freshdesk')
+        >>> vendor_label("freshdesk"), vendor_label("servicenow")
+        ('Freshdesk', 'servicenow')
     """
     return _VENDORS.get(source, source)
 

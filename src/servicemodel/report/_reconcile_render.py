@@ -71,6 +71,10 @@ _NUMBERING = {
         "0, 1, ... (vendor instance n is cycle n - 1)"
     ),
     "export": "the export's verdict columns give one verdict per ticket: cycle 0",
+    "freshdesk": (
+        "Freshdesk's fr_due_by and due_by are cycle 0, its one nr_due_by the ticket's latest "
+        "next_reply cycle"
+    ),
 }
 
 
@@ -80,8 +84,8 @@ def numbering(source: str) -> str:
     Examples:
         >>> numbering("jsm")
         "Jira Service Management's completedCycles in order, then its ongoingCycle, are cycles 0, 1, ... (vendor instance n is cycle n - 1)"
-        >>> numbering("freshdesk")
-        'freshdesk: the cycle its reader names (a metric we lack: instance n is cycle n - 1)'
+        >>> numbering("servicenow")
+        'servicenow: the cycle its reader names (a metric we lack: instance n is cycle n - 1)'
     """  # noqa: E501
     found = _NUMBERING.get(source)
     if found is not None:
@@ -103,9 +107,13 @@ def rule_parts(section: ReconcileSection) -> tuple[str, ...]:
         "cycles counted from 0 on both sides: Jira Service Management's completed"
     """
     vendors = [numbering(v) for v in section.vendors] or ["the vendor's instance n is cycle n - 1"]
+    # Freshdesk states due instants, which are compared whatever the verdict.
+    instants = "breach instants"
+    if "freshdesk" in section.vendors:
+        instants = "breach instants (due instants, where the vendor states them)"
     return (
         "compared: the clocks both sides have a verdict for",
-        "a clock agrees when the verdicts are the same and the breach instants within "
+        f"a clock agrees when the verdicts are the same and the {instants} within "
         f"{section.tolerance} of each other, counted in our clock's time",
         "agreement = agree / compared, Wilson interval",
         "a clock only one side has is counted apart (ours only, vendor only), never in the "

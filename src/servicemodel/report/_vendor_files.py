@@ -11,7 +11,12 @@
   file a JSON object from issue key to its response (a later file wins for a key). The SLA
   fields of the export's own issues are read too (without ``--vendor-sla`` as well): with
   [`jsm_verdicts`][servicemodel.reconcile.jsm_verdicts], whose ``read_at`` (the instant the
-  records were fetched, ``--vendor-read-at``) is ``read_at`` here.
+  records were fetched, ``--vendor-read-at``) is ``read_at`` here;
+- ``freshdesk``: Freshdesk tickets (pages of ``GET /api/v2/tickets``, best with
+  ``include=stats``), whose due times and escalation flags are read with
+  [`freshdesk_verdicts`][servicemodel.reconcile.freshdesk_verdicts]. The export's own tickets
+  are read too (without ``--vendor-sla`` as well), as one stream with the files, a ticket given
+  twice read from its latest record; ``read_at`` is when they were fetched.
 
 Any source's export may also hold the vendor's verdicts as columns (Freshdesk's "Resolution
 status"): the ``--map`` file's ``[sla_verdicts]`` table reads them with
@@ -26,7 +31,7 @@ does not) and refused as a whole, one error saying what it holds and where to gi
 
 Examples:
     >>> sorted(VENDOR_SOURCES)
-    ['jira', 'zendesk']
+    ['freshdesk', 'jira', 'zendesk']
 """
 
 from __future__ import annotations
@@ -44,7 +49,14 @@ from servicemodel.io import OnError
 from servicemodel.io._sources import SourceMap
 from servicemodel.io.jira._stream import file_items
 from servicemodel.model import TicketHistory
-from servicemodel.reconcile import VendorVerdict, jsm_verdicts, mapped_verdicts, zendesk_verdicts
+from servicemodel.reconcile import (
+    FRESHDESK_FIELDS,
+    VendorVerdict,
+    freshdesk_verdicts,
+    jsm_verdicts,
+    mapped_verdicts,
+    zendesk_verdicts,
+)
 from servicemodel.reconcile._compare import set_aside_conflicts
 from servicemodel.report._build import ReportOptions
 from servicemodel.report._vendor_shapes import EXPECTED, first_record_kind, text_kind, wrong_kind
@@ -56,6 +68,8 @@ VENDOR_SOURCES: Mapping[str, str] = {
     "zendesk": "Zendesk ticket metric events",
     "jira": "Jira Service Management /request/{key}/sla responses; the issues' SLA fields are "
     "read with --policy alone",
+    "freshdesk": "Freshdesk tickets with their due times (fr_due_by, due_by); the export's own "
+    "tickets are read with --policy alone",
 }
 
 _Origin = list[tuple[str, int, int | None]]
@@ -67,10 +81,10 @@ def check_vendor_files(source: str, paths: Sequence[str], *, policies: bool) -> 
     SLA records of its own, or a path that is not a file.
 
     Examples:
-        >>> check_vendor_files("freshdesk", ["e.json"], policies=True)
+        >>> check_vendor_files("eventlog", ["e.json"], policies=True)
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: --vendor-sla: --source freshdesk has no SLA records of its own to read; --vendor-sla reads those of --source zendesk (Zendesk ticket metric events) or jira (...)
+        servicemodel.errors.ConfigError: --vendor-sla: --source eventlog has no SLA records of its own to read; --vendor-sla reads those of --source zendesk (Zendesk ticket metric events) or jira (...)
     """  # noqa: E501
     if not paths:
         return
@@ -233,6 +247,30 @@ def _jira(
     return _done(verdicts, errors, on_error, [*paths, *issue_files])
 
 
+#: The fields of a Freshdesk ticket that only the vendor's verdicts read: an error in another
+#: field of the export's own tickets is the export's, counted where the export is read.
+_FRESHDESK_SLA = tuple(f".{name}" for pair in FRESHDESK_FIELDS.items() for name in
+                       (pair[0], pair[1][0]))  # fmt: skip
+
+
+def _freshdesk(
+    paths: Sequence[str], export_files: Sequence[str], on_error: OnError, read_at: datetime | None
+) -> _Read:
+    origin: _Origin = []
+    errors: list[RecordError] = []
+    unread: list[RecordError] = []  # the export's files that do not parse: the export's errors
+    # One stream, the export's tickets first: a ticket given twice is read from its latest
+    # record, whichever file holds it.
+    items = (*_items(export_files, origin, unread), *_items(paths, origin, errors, "freshdesk"))
+    verdicts, found = freshdesk_verdicts(items, read_at=read_at, on_error="collect")
+    exported = set(export_files) - set(paths)
+    for e in found:
+        located = _located(e, origin, ("pages[", "tickets["))
+        if located.source not in exported or located.path.endswith(_FRESHDESK_SLA):
+            errors.append(located)
+    return _done(verdicts, errors, on_error, [*export_files, *paths])
+
+
 def read_vendor_sla(
     source: str,
     paths: Sequence[str],
@@ -242,11 +280,13 @@ def read_vendor_sla(
     read_at: datetime | None = None,
     start_time: datetime | None = None,
 ) -> _Read:
-    """The vendor's SLA verdicts in ``paths`` (and, for ``jira``, in ``issue_files``' issues).
+    """The vendor's SLA verdicts in ``paths`` (and, for ``jira`` and ``freshdesk``, in the
+    export's own ``issue_files``).
 
     Returns the verdicts and the records set aside (``on_error="collect"``), each error
     naming its file. ``read_at`` is when JSM's records were fetched (``jsm_verdicts``' own);
-    Zendesk's events carry their instants and do not read it. ``start_time`` is the Zendesk
+    Zendesk's events carry their instants and do not read it; Freshdesk's tickets do, as the
+    instant they were fetched (``freshdesk_verdicts``' own). ``start_time`` is the Zendesk
     incremental export's (``zendesk_verdicts``' own, ``--vendor-start-time``); JSM's records
     do not read it.
 
@@ -258,6 +298,8 @@ def read_vendor_sla(
         return _zendesk(paths, on_error, start_time)
     if source == "jira":
         return _jira(paths, issue_files, on_error, read_at)
+    if source == "freshdesk":
+        return _freshdesk(paths, issue_files, on_error, read_at)
     raise ConfigError(f"--source {source} has no SLA records of its own", path="--vendor-sla")
 
 
@@ -288,6 +330,10 @@ def check_verdict_rules(mapping: SourceMap | None, map_file: str | None) -> None
     _mapped(mapping, (), map_file, "raise")
 
 
+#: The sources whose export's own records carry the vendor's SLA state.
+_OWN_RECORDS = ("jira", "freshdesk")
+
+
 def with_vendor_sla(
     options: ReportOptions,
     source: str,
@@ -304,16 +350,17 @@ def with_vendor_sla(
     """``options`` with the vendor's verdicts (``--vendor-sla``), and how many records were
     set aside.
 
-    Without ``policies`` nothing is read. For ``jira`` the issues' own SLA fields are read
-    even without ``paths``; an export whose issues carry none (and no ``paths``) leaves the
-    options as they are: no section. A ``mapping`` (the ``--map`` file) with an
-    ``[sla_verdicts]`` table reads the export's own verdict columns from ``histories`` too
-    (any source). With ``on_error="collect"``, a clock whose vendor records contradict each
-    other (two exports holding one ticket in different states) is set aside as a bad record
-    and the other clocks still count; two vendor metrics mapped to one clock of ours stay a
-    ``ConfigError`` (a mapping's mistake, in any mode). ``read_at`` is when JSM's records
-    were fetched (``--vendor-read-at``, ``jsm_verdicts``' own); ``start_time`` is where the
-    Zendesk export began (``--vendor-start-time``, ``zendesk_verdicts``' own).
+    Without ``policies`` nothing is read. For ``jira`` the issues' own SLA fields, for
+    ``freshdesk`` the tickets' own due times, are read even without ``paths``; an export whose
+    records carry none (and no ``paths``) leaves the options as they are: no section. A
+    ``mapping`` (the ``--map`` file) with an ``[sla_verdicts]`` table reads the export's own
+    verdict columns from ``histories`` too (any source). With ``on_error="collect"``, a clock
+    whose vendor records contradict each other (two exports holding one ticket in different
+    states) is set aside as a bad record and the other clocks still count; two vendor metrics
+    mapped to one clock of ours stay a ``ConfigError`` (a mapping's mistake, in any mode).
+    ``read_at`` is when JSM's records or Freshdesk's tickets were fetched
+    (``--vendor-read-at``, ``jsm_verdicts``' and ``freshdesk_verdicts``' own); ``start_time`` is
+    where the Zendesk export began (``--vendor-start-time``, ``zendesk_verdicts``' own).
 
     Examples:
         >>> with_vendor_sla(ReportOptions(), "jira", [])
@@ -324,8 +371,8 @@ def with_vendor_sla(
     columns, column_errors = _mapped(mapping, histories, map_file, on_error)
     verdicts: tuple[VendorVerdict, ...] = ()
     errors: tuple[RecordError, ...] = ()
-    if paths or source == "jira":
-        files = issue_files if source == "jira" else ()
+    if paths or source in _OWN_RECORDS:
+        files = issue_files if source in _OWN_RECORDS else ()
         verdicts, errors = read_vendor_sla(
             source, paths, issue_files=files, on_error=on_error, read_at=read_at,
             start_time=start_time,

@@ -53,6 +53,7 @@ KINDS: Mapping[str, str] = {
 EXPECTED: Mapping[str, tuple[str, str]] = {
     "zendesk": ("zendesk_metric_events", "ticket metric events"),
     "jira": ("jsm_sla", "/request/{key}/sla responses keyed by issue"),
+    "freshdesk": ("freshdesk_tickets", "Freshdesk tickets (pages of GET /api/v2/tickets)"),
 }
 
 _EXPORT = "give it among the export's files"
@@ -62,7 +63,7 @@ _NO_SLA = "it holds no SLA records"
 
 def _advice(source: str, kind: str) -> str:
     """Where a file of ``kind`` goes instead, for a report read with ``--source source``."""
-    same = {"zendesk": "zendesk_", "jira": "jira_"}.get(source, "-")
+    same = {"zendesk": "zendesk_", "jira": "jira_", "freshdesk": "freshdesk_"}.get(source, "-")
     if kind == "jira_issues" and source == "jira":
         return f"{_EXPORT} (its issues' SLA fields are read from there with --policy)"
     if kind.startswith(same) and kind != "zendesk_metric_events":
@@ -78,9 +79,9 @@ def _advice(source: str, kind: str) -> str:
         "jsm_comments": f"{_NO_SLA} (in Python, give them as jira.histories(..., comments=...))",
         "jira_issues": f"{_EXPORT}, with --source jira (its issues' SLA fields are read from "
         "there with --policy)",
-        "freshdesk_tickets": f"{_EXPORT}, with --source freshdesk; Freshdesk has no SLA records "
-        "of its own to read (a CSV export's verdict columns are read by the --map file's "
-        "[sla_verdicts] table)",
+        "freshdesk_tickets": f"{_EXPORT}, with --source freshdesk (its tickets' due times are "
+        "read from there with --policy; a CSV export's verdict columns are read by the --map "
+        "file's [sla_verdicts] table)",
         "freshdesk_conversations": f"{_EXPORT}, with --source freshdesk; {_NO_SLA}",
         "csv": "an export's verdict columns are read by the --map file's [sla_verdicts] table, "
         "the export among the files (--source summary or eventlog)",
