@@ -255,7 +255,8 @@ def test_a_ticket_no_policy_of_ours_matches_is_said_so() -> None:
     )
     none = _by_clock(reconcile(verdicts, []).clocks)
     assert none[("5", "first_reply")].reason == (
-        "we have no clock for it: no policy of ours applies to the ticket"
+        "we have no clock for it: we measured no clock of the ticket (no policy of ours "
+        "applies to it, or its history cannot run our policy's clocks)"
     )
 
 
@@ -404,3 +405,19 @@ def test_a_vendor_file_of_another_kind_says_where_it_goes(
     assert code != 0
     assert "holds Zendesk ticket metric events, not Freshdesk tickets" in err
     assert "give it to --vendor-sla with --source zendesk" in err
+
+
+def test_a_policy_that_pauses_leaves_the_tickets_out_and_says_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A Freshdesk export keeps no earlier pause: under a policy that pauses on pending, the
+    report leaves its tickets out of the SLA section, and the vendor's clocks are its alone."""
+    from servicemodel.cli import main
+
+    standard = Path(__file__).parents[1] / "examples" / "policies" / "standard.toml"
+    code = main(["report", "--source", "freshdesk", str(DATA / "tickets.json"), "--policy",
+                 str(standard), "--at", "2026-03-02T16:00:00Z"])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "0 clocks compared, 0 agree, 0 disagree; 0 only ours, 6 only the vendor's" in out
+    assert "we measured no clock of the ticket (no policy of ours applies to it, or its" in out

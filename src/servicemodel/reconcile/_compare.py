@@ -458,9 +458,14 @@ def _match_latest(
 
 def _vendor_only(v: VendorVerdict, metric: str, cycle: int, known: bool = True) -> str:
     if v.due_at is not None:
-        # A vendor that states a due instant (Freshdesk) applied a policy to the ticket.
+        # A vendor that states a due instant (Freshdesk) applied a policy to the ticket. Ours
+        # measured none of its clocks: no policy matched, or (a report's partial histories)
+        # the ticket was left out -- which of the two is not known here.
         if not known:
-            return "we have no clock for it: no policy of ours applies to the ticket"
+            return (
+                "we have no clock for it: we measured no clock of the ticket (no policy of ours "
+                "applies to it, or its history cannot run our policy's clocks)"
+            )
         return f"we have no clock for it: our policy for the ticket sets no {metric} target"
     if cycle >= 1 and metric in {m.value for m in _ONE_CLOCK}:
         return (
