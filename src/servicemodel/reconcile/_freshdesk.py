@@ -22,7 +22,7 @@ from servicemodel.io.freshdesk import TicketSLA, sla_fields
 from servicemodel.reconcile._verdict import VendorVerdict
 from servicemodel.sla import Metric
 
-__all__ = ["FRESHDESK_FIELDS", "LATEST_CYCLE", "freshdesk_verdicts", "latest_cycle"]
+__all__ = ["FRESHDESK_FIELDS", "freshdesk_verdicts", "latest_cycle"]
 
 #: Each of Freshdesk's due fields, its escalation flag and our metric.
 FRESHDESK_FIELDS: Mapping[str, tuple[str, Metric]] = {
@@ -31,15 +31,11 @@ FRESHDESK_FIELDS: Mapping[str, tuple[str, Metric]] = {
     "nr_due_by": ("nr_escalated", Metric.NEXT_REPLY),
 }
 
-#: What a next-response verdict is about: Freshdesk states one ``nr_due_by``, that of the
-#: response it awaits now, which is our ticket's latest ``next_reply`` cycle (``reconcile``
-#: finds it among our measurements).
-LATEST_CYCLE = "the latest"
-
 
 def latest_cycle(v: VendorVerdict) -> bool:
-    """Whether ``v`` is about our ticket's latest cycle of its metric, whichever that is (a
-    Freshdesk ``nr_due_by``), rather than a cycle it names.
+    """Whether ``v`` is about our ticket's latest cycle of its metric, whichever that is,
+    rather than a cycle it names: Freshdesk states one ``nr_due_by``, that of the response it
+    awaits now, which ``reconcile`` puts beside our last ``next_reply`` measurement.
 
     Examples:
         >>> latest_cycle(VendorVerdict("7", "nr_due_by", 1, "active", source="freshdesk",
@@ -90,7 +86,7 @@ def _state(
                      "escalation (a pause or a priority change)")  # fmt: skip
     elif flag is True and stop is None and not passed:
         notes.append(f"{flag_name} is true though {field} {due.isoformat()} had not passed "
-                     "when the ticket was last updated: the due instant moved after the "
+                     "when the ticket was fetched: the due instant moved after the "
                      "escalation (a pause or a priority change)")  # fmt: skip
     elif passed and flag is not True and seen is not None:
         notes.append(f"{field} {due.isoformat()} had passed when the ticket was fetched (at "
