@@ -2,13 +2,9 @@
 
 A private module (``servicemodel.io._sources``) belongs to its package (``servicemodel.io``): only
 modules inside that package may import it, the rule of import-linter's ``private_modules``
-contract. A private name (``_fail``) belongs to its module's package the same way. What another
-subpackage needs is re-exported by the owning package's ``__init__`` or listed in the private
-module's ``__all__`` as internal-but-shared, and imported from there.
-
-Private *names* across packages: none, and none may come back. Private *modules* across packages:
-the imports below in ``KNOWN_PRIVATE_MODULE_IMPORTS`` are older than this check; no new one may
-be added, and each entry must go from the list when its import goes, so the list only shrinks.
+contract. A private name (``_fail``) belongs to its module's package the same way. What other
+subpackages need from a package is re-exported by its ``__init__`` when it is public API, else by
+its ``_shared`` module (internal, shared on purpose, imports only), and imported from there.
 """
 
 from __future__ import annotations
@@ -44,9 +40,12 @@ def _private_owner(target: str) -> str | None:
 
     ``servicemodel.io.zendesk._fields`` is private to ``servicemodel.io.zendesk``; the innermost
     private component decides, as in import-linter. ``servicemodel._config`` is private to the
-    root package, which every module is inside.
+    root package, which every module is inside. A package's ``_shared`` module is shared on
+    purpose: it belongs to the whole library.
     """
     parts = target.split(".")
+    if parts[-1] == "_shared":
+        return ROOT
     owner = None
     for i in range(1, len(parts)):
         if _is_private(parts[i]):
@@ -110,123 +109,6 @@ def _all_violations() -> list[tuple[str, int, str, str, str]]:
     return found
 
 
-#: Imports of another package's private module that are older than this check, as
-#: ``importer -> imported``. Each needs its own decision (re-export from the owning package's
-#: ``__init__`` if it is reasonable public API, list it in the private module's ``__all__`` as
-#: internal-but-shared, or move the code to where it belongs); remove the entry with the import.
-KNOWN_PRIVATE_MODULE_IMPORTS = frozenset(
-    {
-        "servicemodel._cli_vendor -> servicemodel.io._sources",
-        "servicemodel._cli_vendor -> servicemodel.io.zendesk._load",
-        "servicemodel._cli_vendor -> servicemodel.reconcile._attributes",
-        "servicemodel._cli_vendor -> servicemodel.report._vendor_files",
-        "servicemodel.blueprint._assess -> servicemodel.kpi._intervals",
-        "servicemodel.blueprint._assess -> servicemodel.model._snapshot",
-        "servicemodel.blueprint._assess -> servicemodel.report._goals",
-        "servicemodel.blueprint._assess -> servicemodel.report._select",
-        "servicemodel.blueprint._html -> servicemodel.kpi._plot_layout",
-        "servicemodel.blueprint._html -> servicemodel.report._charts",
-        "servicemodel.blueprint._html -> servicemodel.report._figures",
-        "servicemodel.blueprint._html -> servicemodel.report._page",
-        "servicemodel.blueprint._html -> servicemodel.report._svg",
-        "servicemodel.blueprint._html -> servicemodel.report._tables",
-        "servicemodel.blueprint._html -> servicemodel.report._text",
-        "servicemodel.blueprint._render -> servicemodel.report._text",
-        "servicemodel.cli -> servicemodel.io._sources",
-        "servicemodel.cli -> servicemodel.report._set_aside",
-        "servicemodel.cli -> servicemodel.report._svg",
-        "servicemodel.cli -> servicemodel.report._vendor_files",
-        "servicemodel.escalation._ladder -> servicemodel.calendar._instants",
-        "servicemodel.escalation._ladder -> servicemodel.calendar._protocol",
-        "servicemodel.escalation._ladder -> servicemodel.sla._clock",
-        "servicemodel.escalation._ladder -> servicemodel.sla._duration",
-        "servicemodel.escalation._trigger -> servicemodel.model._values",
-        "servicemodel.escalation._trigger -> servicemodel.sla._duration",
-        "servicemodel.feedback._changes -> servicemodel.kpi._intervals",
-        "servicemodel.feedback._channels -> servicemodel.kpi._estimate",
-        "servicemodel.feedback._themes -> servicemodel.kpi._estimate",
-        "servicemodel.forecast._check_week -> servicemodel.simulate._roster",
-        "servicemodel.goals._status -> servicemodel.model._values",
-        "servicemodel.io._csv -> servicemodel.model._facts",
-        "servicemodel.io._records -> servicemodel.model._direct",
-        "servicemodel.io._sources -> servicemodel.io.eventlog._epoch",
-        "servicemodel.io._sources -> servicemodel.io.eventlog._months",
-        "servicemodel.io._sources -> servicemodel.io.eventlog._time",
-        "servicemodel.io.eventlog._read -> servicemodel.model._partial",
-        "servicemodel.io.eventlog._time -> servicemodel.calendar._hours",
-        "servicemodel.io.freshdesk._fields -> servicemodel.io.eventlog._time",
-        "servicemodel.io.freshdesk._history -> servicemodel.io.eventlog._stream",
-        "servicemodel.io.freshdesk._history -> servicemodel.io.summary._partial",
-        "servicemodel.io.freshdesk._join -> servicemodel.io.eventlog._stream",
-        "servicemodel.io.jira._stream -> servicemodel.io.eventlog._stream",
-        "servicemodel.io.summary._api -> servicemodel.io.eventlog._options",
-        "servicemodel.io.summary._api -> servicemodel.io.eventlog._stream",
-        "servicemodel.io.summary._partial -> servicemodel.model._partial",
-        "servicemodel.io.summary._read -> servicemodel.io.eventlog._months",
-        "servicemodel.io.summary._read -> servicemodel.io.eventlog._options",
-        "servicemodel.io.summary._read -> servicemodel.io.eventlog._stream",
-        "servicemodel.io.summary._read -> servicemodel.io.eventlog._time",
-        "servicemodel.io.summary._read -> servicemodel.model._partial",
-        "servicemodel.io.zendesk._fields -> servicemodel.model._direct",
-        "servicemodel.io.zendesk._history -> servicemodel.io.eventlog._stream",
-        "servicemodel.io.zendesk._history -> servicemodel.io.summary._partial",
-        "servicemodel.io.zendesk._join -> servicemodel.io.eventlog._stream",
-        "servicemodel.io.zendesk._load -> servicemodel.io.eventlog._stream",
-        "servicemodel.kpi._first_contact -> servicemodel.calendar._protocol",
-        "servicemodel.kpi._survival_tickets -> servicemodel.calendar._protocol",
-        "servicemodel.kpi._times -> servicemodel.calendar._protocol",
-        "servicemodel.reconcile._attributes -> servicemodel.io._columns",
-        "servicemodel.reconcile._attributes -> servicemodel.io._sources",
-        "servicemodel.reconcile._compare -> servicemodel.sla._clock",
-        "servicemodel.reconcile._jsm -> servicemodel.io.jira._fields",
-        "servicemodel.reconcile._jsm -> servicemodel.io.jira._stream",
-        "servicemodel.reconcile._zendesk -> servicemodel.io.zendesk._fields",
-        "servicemodel.report._build -> servicemodel.io._files",
-        "servicemodel.report._charts -> servicemodel.kpi._plot_layout",
-        "servicemodel.report._charts_time -> servicemodel.kpi._plot_layout",
-        "servicemodel.report._goal_checks -> servicemodel.kpi._intervals",
-        "servicemodel.report._goals -> servicemodel.model._history",
-        "servicemodel.report._left_out -> servicemodel.kpi._left_out",
-        "servicemodel.report._overview -> servicemodel.model._history",
-        "servicemodel.report._passes -> servicemodel.model._history",
-        "servicemodel.report._reconcile -> servicemodel.reconcile._compare",
-        "servicemodel.report._reconcile -> servicemodel.reconcile._verdict",
-        "servicemodel.report._reconcile -> servicemodel.reconcile._zendesk",
-        "servicemodel.report._reconcile_render -> servicemodel.reconcile._compare",
-        "servicemodel.report._select -> servicemodel.model._partial",
-        "servicemodel.report._select -> servicemodel.model._snapshot",
-        "servicemodel.report._sla -> servicemodel.io.summary._partial",
-        "servicemodel.report._sla -> servicemodel.sla._partial",
-        "servicemodel.report._svg -> servicemodel.kpi._plot_layout",
-        "servicemodel.report._vendor_files -> servicemodel.io._sources",
-        "servicemodel.report._vendor_files -> servicemodel.io.jira._stream",
-        "servicemodel.report._vendor_files -> servicemodel.reconcile._compare",
-        "servicemodel.sla._clock -> servicemodel.calendar._instants",
-        "servicemodel.sla._clock -> servicemodel.calendar._protocol",
-        "servicemodel.sla._clock -> servicemodel.calendar._table",
-        "servicemodel.sla._config -> servicemodel.calendar._config",
-        "servicemodel.sla._engine -> servicemodel.model._history",
-        "servicemodel.sla._measurement -> servicemodel.calendar._protocol",
-        "servicemodel.sla._measurement -> servicemodel.model._slots",
-        "servicemodel.sla._measurement -> servicemodel.model._values",
-        "servicemodel.sla._partial -> servicemodel.io.summary._partial",
-        "servicemodel.sla._plain -> servicemodel.calendar._table",
-        "servicemodel.standards._compliance -> servicemodel.kpi._intervals",
-        "servicemodel.standards._compliance -> servicemodel.model._partial",
-        "servicemodel.standards._compliance -> servicemodel.model._snapshot",
-        "servicemodel.standards._standards -> servicemodel.model._values",
-        "servicemodel.standards._standards -> servicemodel.sla._config",
-        "servicemodel.standards._standards -> servicemodel.sla._duration",
-        "servicemodel.standards._values -> servicemodel.model._values",
-        "servicemodel.standards._values -> servicemodel.sla._config",
-        "servicemodel.standards._values -> servicemodel.sla._duration",
-        "servicemodel.strategies._schedules -> servicemodel.sla._config",
-        "servicemodel.strategies._sla -> servicemodel.sla._config",
-        "servicemodel.strategies._standards -> servicemodel.model._values",
-    }
-)
-
-
 def test_no_module_imports_a_private_name_of_another_package() -> None:
     found = [
         f"{where}:{line}: {module} imports {imported}"
@@ -236,23 +118,41 @@ def test_no_module_imports_a_private_name_of_another_package() -> None:
     assert found == [], "\n".join(found)
 
 
-def test_no_new_import_of_another_packages_private_module() -> None:
+def test_no_module_imports_a_private_module_of_another_package() -> None:
     found = [
         f"{where}:{line}: {module} imports {imported}"
         for where, line, kind, module, imported in _all_violations()
-        if kind == "module" and f"{module} -> {imported}" not in KNOWN_PRIVATE_MODULE_IMPORTS
+        if kind == "module"
     ]
     assert found == [], "\n".join(found)
 
 
-def test_the_list_of_older_private_module_imports_only_shrinks() -> None:
-    seen = {
-        f"{m} -> {imported}" for _, _, kind, m, imported in _all_violations() if kind == "module"
-    }
-    gone = sorted(KNOWN_PRIVATE_MODULE_IMPORTS - seen)
-    assert gone == [], (
-        "no longer imported; remove from KNOWN_PRIVATE_MODULE_IMPORTS:\n" + "\n".join(gone)
+SHARED = sorted((SRC / ROOT).rglob("_shared.py"))
+
+
+@pytest.mark.parametrize("path", SHARED, ids=[str(p.relative_to(SRC)) for p in SHARED])
+def test_a_shared_module_only_re_exports_its_own_packages_names(path: Path) -> None:
+    # What a package shares stays written once, in the module named for it.
+    module, _ = _module_name(path, SRC)
+    package = module.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    body = tree.body[1:] if ast.get_docstring(tree) is not None else tree.body
+    *imports, last = body
+    assert all(isinstance(node, ast.ImportFrom) for node in imports)
+    assert all(
+        _absolute(node, package).startswith(package + "._")
+        for node in imports
+        if isinstance(node, ast.ImportFrom)
     )
+    assert isinstance(last, ast.Assign)
+    assert [t.id for t in last.targets if isinstance(t, ast.Name)] == ["__all__"]
+    exported = {
+        alias.asname or alias.name
+        for n in imports
+        if isinstance(n, ast.ImportFrom)
+        for alias in n.names
+    }
+    assert set(ast.literal_eval(last.value)) == exported
 
 
 @pytest.mark.parametrize(
@@ -286,6 +186,12 @@ def test_the_list_of_older_private_module_imports_only_shrinks() -> None:
             [],
         ),
         ("servicemodel/sla/_x.py", "from servicemodel._config import fields, _x\n", []),
+        ("servicemodel/cli.py", "from servicemodel.report._shared import have_matplotlib\n", []),
+        (
+            "servicemodel/cli.py",
+            "from servicemodel.report._shared import _hidden\n",
+            [(1, "name", "servicemodel.report._shared._hidden")],
+        ),
         ("servicemodel/kpi/_x.py", "from servicemodel.calendar import CalendarLike\n", []),
     ],
 )

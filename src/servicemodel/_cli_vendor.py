@@ -16,12 +16,12 @@ from datetime import datetime
 from servicemodel._cli_common import notice
 from servicemodel.errors import ConfigError, RecordError, UnreadableFileError
 from servicemodel.io import OnError
-from servicemodel.io._sources import SourceMap
-from servicemodel.io.zendesk._load import metric_event_files
+from servicemodel.io._shared import SourceMap
+from servicemodel.io.zendesk._shared import metric_event_files
 from servicemodel.model import TicketHistory
-from servicemodel.reconcile._attributes import VerdictRules, rules_no_ticket_has
+from servicemodel.reconcile._shared import VerdictRules, rules_no_ticket_has
 from servicemodel.report import ReportOptions
-from servicemodel.report._vendor_files import with_vendor_sla
+from servicemodel.report._shared import with_vendor_sla
 
 __all__ = [
     "SKIP",

@@ -62,7 +62,7 @@ from servicemodel.errors import (
 )
 from servicemodel.goals import goals_from_file
 from servicemodel.io import LoadResult, OnError
-from servicemodel.io._sources import (
+from servicemodel.io._shared import (
     MAP_KEYS,
     SOURCES,
     SourceMap,
@@ -81,11 +81,11 @@ from servicemodel.report import (
     render_markdown,
     render_text,
 )
-from servicemodel.report._set_aside import date_order_warning
-from servicemodel.report._svg import have_matplotlib
-from servicemodel.report._vendor_files import (
+from servicemodel.report._shared import (
     check_vendor_files,
     check_verdict_rules,
+    date_order_warning,
+    have_matplotlib,
 )
 from servicemodel.sla import PolicySet
 

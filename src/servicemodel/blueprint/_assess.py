@@ -48,13 +48,12 @@ from servicemodel.blueprint._blueprint import Blueprint
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals import Comparator, GoalState
 from servicemodel.kpi import Estimate
-from servicemodel.kpi._intervals import check_level
+from servicemodel.kpi._shared import check_level
 from servicemodel.model import TicketHistory
-from servicemodel.model._snapshot import choose_snapshot
+from servicemodel.model._shared import choose_snapshot
 from servicemodel.qa import Evaluation, QAResult, QAScores
 from servicemodel.report import GoalReport, GoalsSection
-from servicemodel.report._goals import build_goals
-from servicemodel.report._select import snapshot_warnings
+from servicemodel.report._shared import build_goals, snapshot_warnings
 from servicemodel.servqual import Servqual, ServqualResponse, ServqualResult
 from servicemodel.standards import Compliance, Verdict, measure, shortfall, verdict
 

@@ -30,13 +30,23 @@ from servicemodel._validators import require_type
 from servicemodel.blueprint._assess import Assessment, Gap, left_out
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi import Estimate
-from servicemodel.kpi._plot_layout import shorten
-from servicemodel.report._charts import Chart
-from servicemodel.report._figures import fmt_interval, fmt_value
-from servicemodel.report._page import chart_html, page, reorders, table_html
-from servicemodel.report._svg import figure, have_matplotlib, style, to_svg
-from servicemodel.report._tables import Cell, Table
-from servicemodel.report._text import snapshot_basis
+from servicemodel.kpi._shared import shorten
+from servicemodel.report._shared import (
+    Cell,
+    Chart,
+    Table,
+    chart_html,
+    figure,
+    fmt_interval,
+    fmt_value,
+    have_matplotlib,
+    page,
+    reorders,
+    snapshot_basis,
+    style,
+    table_html,
+    to_svg,
+)
 
 __all__ = ["render_html"]
 

@@ -17,7 +17,7 @@ from servicemodel._validators import require_type
 from servicemodel.blueprint._assess import Assessment, Gap, assess, left_out
 from servicemodel.blueprint._blueprint import Blueprint
 from servicemodel.kpi import Estimate
-from servicemodel.report._text import snapshot_basis
+from servicemodel.report._shared import snapshot_basis
 
 __all__ = ["assessment_to_dict", "render_json", "render_text"]
 

@@ -25,8 +25,13 @@ from servicemodel._validators import (
     require_nonblank,
     require_type,
 )
-from servicemodel.calendar._instants import utc_add
-from servicemodel.calendar._protocol import always_open, checked_add, checked_elapsed, checked_sub
+from servicemodel.calendar._shared import (
+    always_open,
+    checked_add,
+    checked_elapsed,
+    checked_sub,
+    utc_add,
+)
 from servicemodel.errors import CalendarError, ConfigError, UnknownKeyError, require_instant
 from servicemodel.escalation._trigger import (
     Trigger,
@@ -35,8 +40,7 @@ from servicemodel.escalation._trigger import (
     read_business_time,
 )
 from servicemodel.sla import Measurement, MeasurementState
-from servicemodel.sla._clock import clock_add
-from servicemodel.sla._duration import format_duration, parse_duration
+from servicemodel.sla._shared import clock_add, format_duration, parse_duration
 
 __all__ = ["MAX_LEVELS", "MAX_REPEATS", "EscalationLadder", "EscalationLevel", "EscalationStep"]
 

@@ -19,8 +19,8 @@ from servicemodel._config import fields, join, safe_repr
 from servicemodel._numbers import percent_hint, plain_number
 from servicemodel._validators import instance_of
 from servicemodel.errors import ConfigError
-from servicemodel.model._values import pasteable
-from servicemodel.sla._duration import format_duration, parse_duration
+from servicemodel.model._shared import pasteable
+from servicemodel.sla._shared import format_duration, parse_duration
 
 __all__ = ["Trigger", "TriggerKind", "optional_duration", "read_business_time"]
 

@@ -38,7 +38,7 @@ from servicemodel.feedback._stats import (
 )
 from servicemodel.feedback._themes import ThemeCounts
 from servicemodel.kpi import Estimate, proportion
-from servicemodel.kpi._intervals import check_level
+from servicemodel.kpi._shared import check_level
 
 __all__ = ["ThemeChange", "ThemeChanges", "theme_changes"]
 

@@ -41,7 +41,7 @@ from servicemodel._validators import (
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.feedback._stats import chi_square_sf, name_counts
 from servicemodel.kpi import Estimate, MergeOperators, proportion
-from servicemodel.kpi._estimate import estimate_pairs
+from servicemodel.kpi._shared import estimate_pairs
 from servicemodel.model import Ticket, TicketHistory
 
 __all__ = ["POOLED", "ChannelMix", "ChannelShares", "ChannelShift", "channel_shift"]

@@ -40,7 +40,7 @@ from servicemodel._validators import (
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.feedback._stats import name_counts
 from servicemodel.kpi import Estimate, MergeOperators, proportion
-from servicemodel.kpi._estimate import estimate_pairs
+from servicemodel.kpi._shared import estimate_pairs
 from servicemodel.model import Ticket, TicketHistory
 
 __all__ = ["ThemeCounts", "ThemeSelector", "ThemeShares", "ticket_of"]

@@ -26,7 +26,7 @@ from servicemodel.errors import StaffingError
 from servicemodel.forecast._arrivals import week_end
 from servicemodel.kpi import t_quantile, wilson_interval
 from servicemodel.simulate import RateProfile, Roster, SupportDesk, simulate
-from servicemodel.simulate._roster import week_slot
+from servicemodel.simulate._shared import week_slot
 from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan
 
 __all__ = ["ratio_interval", "row_level", "week_levels"]

@@ -11,7 +11,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of
 from servicemodel.errors import InputTypeError
-from servicemodel.model._values import pasteable
+from servicemodel.model._shared import pasteable
 
 __all__ = ["Comparator", "EstimateLike", "GoalState", "GoalStatus"]
 

@@ -17,7 +17,7 @@ from servicemodel.io._records import event_from_dict, structure
 from servicemodel.io._source import LoadResult, OnError, lines
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error
 from servicemodel.model import Event, Ticket, TicketHistory
-from servicemodel.model._facts import find_violation
+from servicemodel.model._shared import find_violation
 
 __all__ = ["load_csv"]
 

@@ -37,7 +37,7 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
-from servicemodel.model._direct import direct_event, direct_ticket
+from servicemodel.model._shared import direct_event, direct_ticket
 
 __all__ = [
     "event_from_dict",

@@ -36,9 +36,12 @@ from servicemodel.io._csv import load_csv
 from servicemodel.io._files import bulk
 from servicemodel.io._jsonl import iter_jsonl, load_jsonl
 from servicemodel.io._source import LoadResult, OnError, Skipped
-from servicemodel.io.eventlog._epoch import read_unit
-from servicemodel.io.eventlog._months import month_names_option
-from servicemodel.io.eventlog._time import date_formats, read_month_names
+from servicemodel.io.eventlog._shared import (
+    date_formats,
+    month_names_option,
+    read_month_names,
+    read_unit,
+)
 from servicemodel.model import TicketHistory
 
 __all__ = ["MAP_KEYS", "SOURCES", "SourceMap", "load_source", "progress_bar", "skipped_of"]

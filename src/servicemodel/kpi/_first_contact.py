@@ -12,7 +12,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import as_count
 from servicemodel._validators import instance_of, require_iterable
-from servicemodel.calendar._protocol import add_unchecked_law, is_broken
+from servicemodel.calendar._shared import add_unchecked_law, is_broken
 from servicemodel.errors import CalendarError, ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion

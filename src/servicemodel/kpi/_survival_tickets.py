@@ -16,7 +16,7 @@ import attrs
 
 from servicemodel._numbers import count_field
 from servicemodel._validators import in_, instance_of, require_iterable
-from servicemodel.calendar._protocol import checked_elapsed
+from servicemodel.calendar._shared import checked_elapsed
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._clock_durations import Read, calendar_durations, utc_durations
 from servicemodel.kpi._survival import SurvivalTimes

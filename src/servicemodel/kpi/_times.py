@@ -14,7 +14,7 @@ import attrs
 
 from servicemodel._config import one_of, safe_repr
 from servicemodel._validators import instance_of, require_iterable
-from servicemodel.calendar._protocol import checked_elapsed
+from servicemodel.calendar._shared import checked_elapsed
 from servicemodel.errors import ConfigError, InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import column_kind

@@ -20,13 +20,13 @@ from servicemodel._config import (
 )
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io import OnError
-from servicemodel.io._columns import read_texts
+from servicemodel.io._shared import read_texts
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile._verdict import VendorVerdict
 from servicemodel.sla import Metric
 
 if TYPE_CHECKING:  # the mapping file's reader, for the type checker only
-    from servicemodel.io._sources import SourceMap
+    from servicemodel.io._shared import SourceMap
 
 __all__ = ["VerdictRule", "VerdictRules", "attribute_verdicts", "mapped_verdicts"]
 

@@ -15,7 +15,7 @@ from servicemodel.reconcile._freshdesk import latest_cycle
 from servicemodel.reconcile._verdict import VendorVerdict, check_verdict, has_sla
 from servicemodel.reconcile._zendesk import ZENDESK_METRICS
 from servicemodel.sla import Measurement, MeasurementState, Metric
-from servicemodel.sla._clock import clock_elapsed
+from servicemodel.sla._shared import clock_elapsed
 
 __all__ = ["SIDE_LABELS", "ClockComparison", "Reconciliation", "reason_kind", "reconcile", "side"]
 

@@ -12,8 +12,18 @@ from servicemodel.errors import ConfigError, InputTypeError, RecordError, requir
 from servicemodel.io import OnError
 
 # The Jira adapter's translation layer: one error shape for every Jira record.
-from servicemodel.io.jira._fields import duration, fail, instant, listing, mapping, text
-from servicemodel.io.jira._stream import BOOL, first_gap, issues_of, short_page
+from servicemodel.io.jira._shared import (
+    BOOL,
+    duration,
+    fail,
+    first_gap,
+    instant,
+    issues_of,
+    listing,
+    mapping,
+    short_page,
+    text,
+)
 from servicemodel.reconcile._verdict import VendorVerdict
 from servicemodel.sla import Metric
 

@@ -21,7 +21,7 @@ from servicemodel.errors import RecordError, require_instant
 from servicemodel.io import OnError
 
 # The Zendesk adapter's translation layer: one error shape for every Zendesk record.
-from servicemodel.io.zendesk._fields import fail, read_id, read_instant, read_mapping
+from servicemodel.io.zendesk._shared import fail, read_id, read_instant, read_mapping
 from servicemodel.reconcile._verdict import VendorVerdict
 from servicemodel.sla import Metric
 

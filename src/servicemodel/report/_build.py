@@ -20,7 +20,7 @@ from servicemodel._validators import require_type
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import SmartGoal
-from servicemodel.io._files import bulk
+from servicemodel.io._shared import bulk
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile import VendorVerdict
 from servicemodel.report._checks import histories_of, members, of, optional

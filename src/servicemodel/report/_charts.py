@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from servicemodel.kpi import Estimate
-from servicemodel.kpi._plot_layout import fit_legend, overlaps, shorten, thin_ticks, tick_step
+from servicemodel.kpi._shared import fit_legend, overlaps, shorten, thin_ticks, tick_step
 from servicemodel.report._document import AttainmentRow, Report
 from servicemodel.report._figures import fmt_interval, fmt_value
 from servicemodel.report._kpi import METRICS

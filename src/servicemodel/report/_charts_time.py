@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from servicemodel.kpi import SurvivalCurve
-from servicemodel.kpi._plot_layout import MAX_SERIES, drawn, hidden_note, look
+from servicemodel.kpi._shared import MAX_SERIES, drawn, hidden_note, look
 from servicemodel.report._charts import (
     Chart,
     _marks,

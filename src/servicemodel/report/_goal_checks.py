@@ -19,7 +19,7 @@ from servicemodel._numbers import percent_hint
 from servicemodel.errors import ConfigError
 from servicemodel.goals import SmartGoal
 from servicemodel.kpi import NAMED_KEYS
-from servicemodel.kpi._intervals import percentile_label
+from servicemodel.kpi._shared import percentile_label
 from servicemodel.model import TicketHistory
 
 __all__ = ["KPIS", "TIME_KPIS", "check_segments", "segment_filter", "statistic_of", "unit_of"]

@@ -85,7 +85,7 @@ from servicemodel.kpi import (
     periods,
 )
 from servicemodel.model import TicketHistory, require_facts
-from servicemodel.model._history import utc_instants
+from servicemodel.model._shared import utc_instants
 from servicemodel.report._checks import histories_of
 from servicemodel.report._document import GoalReport, GoalsSection, SeriesPoint
 from servicemodel.report._goal_checks import (

@@ -43,8 +43,8 @@ import attrs
 
 from servicemodel.errors import PartialHistoryError
 from servicemodel.kpi import Estimate, MergeOperators
-from servicemodel.kpi._left_out import LEFT_OUT, left_out_text, noted
-from servicemodel.kpi._left_out import left_out_count as left_out
+from servicemodel.kpi._shared import LEFT_OUT, left_out_text, noted
+from servicemodel.kpi._shared import left_out_count as left_out
 from servicemodel.model import PARTIAL_ATTRIBUTE, TicketHistory, known_reopens, lost_facts
 
 __all__ = [

@@ -17,7 +17,7 @@ from servicemodel.model import (
     TicketHistory,
     lost_facts,
 )
-from servicemodel.model._history import utc_instants
+from servicemodel.model._shared import utc_instants
 from servicemodel.report._document import Overview
 
 __all__ = ["build_overview"]

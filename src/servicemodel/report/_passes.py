@@ -31,7 +31,7 @@ import attrs
 
 from servicemodel.kpi import Periods, Segmented, by
 from servicemodel.model import PARTIAL_ATTRIBUTE, Status, TicketHistory, lost_facts
-from servicemodel.model._history import utc_instants
+from servicemodel.model._shared import utc_instants
 
 __all__ = ["OnePass", "merge_all", "one_pass"]
 

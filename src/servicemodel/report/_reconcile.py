@@ -65,10 +65,15 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi import Estimate, proportion
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
-from servicemodel.reconcile._compare import ClockVerdicts, reason_kind
-from servicemodel.reconcile._compare import side as _side
-from servicemodel.reconcile._verdict import check_verdict, has_sla, sla_in_force
-from servicemodel.reconcile._zendesk import notes_seen_at
+from servicemodel.reconcile._shared import (
+    ClockVerdicts,
+    check_verdict,
+    has_sla,
+    notes_seen_at,
+    reason_kind,
+    sla_in_force,
+)
+from servicemodel.reconcile._shared import side as _side
 from servicemodel.report._checks import count, counts_of, members, of, texts
 from servicemodel.report._checks import level as a_level
 from servicemodel.report._checks import optional as optional_of

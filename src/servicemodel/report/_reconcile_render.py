@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from servicemodel.reconcile import ClockComparison
-from servicemodel.reconcile._compare import SIDE_LABELS, reason_kind
+from servicemodel.reconcile._shared import SIDE_LABELS, reason_kind
 from servicemodel.report._figures import Figure, num
 from servicemodel.report._reconcile import ReconcileRow, ReconcileSection, side
 

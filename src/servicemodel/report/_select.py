@@ -32,9 +32,9 @@ import attrs
 
 from servicemodel.errors import require_instant
 from servicemodel.model import TicketHistory
-from servicemodel.model._partial import cut_history
-from servicemodel.model._snapshot import (
+from servicemodel.model._shared import (
     Known,
+    cut_history,
     default_from,
     default_snapshot,
     latest_known,

@@ -43,7 +43,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 import attrs
 
-from servicemodel.io.summary._partial import metric_facts
+from servicemodel.io.summary._shared import metric_facts
 from servicemodel.kpi import Durations, Estimate, SLAAttainment, SurvivalTimes
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
@@ -63,7 +63,7 @@ from servicemodel.sla import (
     SLAPolicy,
     evaluate,
 )
-from servicemodel.sla._partial import without_metrics
+from servicemodel.sla._shared import without_metrics
 
 __all__ = ["SLAPlan", "build_sla", "sla_section", "sla_unavailable", "without_metrics"]
 

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from servicemodel.errors import MissingExtraError
-from servicemodel.kpi._plot_layout import MARKERS, PALETTE
+from servicemodel.kpi._shared import MARKERS, PALETTE
 
 __all__ = ["MARKERS", "PALETTE", "figure", "have_matplotlib", "style", "to_svg"]
 

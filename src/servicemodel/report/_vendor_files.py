@@ -46,8 +46,8 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io import OnError
-from servicemodel.io._sources import SourceMap
-from servicemodel.io.jira._stream import file_items
+from servicemodel.io._shared import SourceMap
+from servicemodel.io.jira._shared import file_items
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile import (
     FRESHDESK_FIELDS,
@@ -57,7 +57,7 @@ from servicemodel.reconcile import (
     mapped_verdicts,
     zendesk_verdicts,
 )
-from servicemodel.reconcile._compare import set_aside_conflicts
+from servicemodel.reconcile._shared import set_aside_conflicts
 from servicemodel.report._build import ReportOptions
 from servicemodel.report._vendor_shapes import EXPECTED, first_record_kind, text_kind, wrong_kind
 

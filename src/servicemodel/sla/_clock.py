@@ -27,9 +27,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from servicemodel.calendar import BusinessCalendar, CalendarLike
-from servicemodel.calendar._instants import utc_add
-from servicemodel.calendar._protocol import always_open, checked_add, checked_elapsed
-from servicemodel.calendar._table import EPOCH, ONE_US, Timeline
+from servicemodel.calendar._shared import (
+    EPOCH,
+    ONE_US,
+    Timeline,
+    always_open,
+    checked_add,
+    checked_elapsed,
+    utc_add,
+)
 from servicemodel.errors import CalendarError, OutOfRangeError
 
 __all__ = [

@@ -24,7 +24,7 @@ from servicemodel._config import as_list, as_mapping, fields, join, one_of, safe
 from servicemodel._numbers import percent_hint, plain_number
 from servicemodel._validators import one_or_many
 from servicemodel.calendar import CalendarLike
-from servicemodel.calendar._config import (
+from servicemodel.calendar._shared import (
     CALENDAR_KINDS,
     calendar_from_dict,
     calendar_ref,

@@ -41,7 +41,7 @@ from servicemodel.errors import (
     require_instant,
 )
 from servicemodel.model import Event, TicketHistory, lost_facts
-from servicemodel.model._history import utc_instants
+from servicemodel.model._shared import utc_instants
 from servicemodel.sla._clock import ClockInterval, Memo, Track, clock_add, clock_elapsed
 from servicemodel.sla._facts import HANDLERS, ClockFacts, Stop, handler_for
 from servicemodel.sla._labels import minus_labels

@@ -21,11 +21,10 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, percent_hint, real_number
 from servicemodel.calendar import BusinessCalendar, CalendarLike
-from servicemodel.calendar._protocol import always_open, checked_add
+from servicemodel.calendar._shared import always_open, checked_add
 from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError, require_instant
 from servicemodel.model import Priority, Status
-from servicemodel.model._slots import slot_setters
-from servicemodel.model._values import pasteable
+from servicemodel.model._shared import pasteable, slot_setters
 from servicemodel.sla._clock import ClockInterval, Memo, clock_add
 
 if TYPE_CHECKING:  # only annotations: the policy module imports this one

@@ -29,7 +29,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, MergeError, require_instant
-from servicemodel.io.summary._partial import metric_facts
+from servicemodel.io.summary._shared import metric_facts
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
     AssignmentChange,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from servicemodel.calendar import CalendarLike
-from servicemodel.calendar._table import Timeline
+from servicemodel.calendar._shared import Timeline
 from servicemodel.errors import CalendarError, OutOfRangeError
 from servicemodel.model import Priority, Status
 from servicemodel.sla._clock import ClockInterval, elapsed_and_due, one_run, year_table

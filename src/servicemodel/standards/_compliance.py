@@ -55,10 +55,9 @@ from servicemodel.kpi import (
     ResolutionRate,
     SLAAttainment,
 )
-from servicemodel.kpi._intervals import check_level
+from servicemodel.kpi._shared import check_level
 from servicemodel.model import TicketHistory
-from servicemodel.model._partial import cut_history
-from servicemodel.model._snapshot import Basis, Chosen, choose_snapshot
+from servicemodel.model._shared import Basis, Chosen, choose_snapshot, cut_history
 from servicemodel.sla import evaluate
 from servicemodel.standards._standards import ServiceStandards, response_index
 from servicemodel.standards._values import (

@@ -31,8 +31,12 @@ from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.goals import SmartGoal
 from servicemodel.model import KNOWN_CHANNELS, Priority, Status
 from servicemodel.sla import ChannelIn, Metric, PolicySet, SLAPolicy, Target
-from servicemodel.sla._config import calendar_from_dict, read_business_time, read_pause
-from servicemodel.sla._duration import format_duration
+from servicemodel.sla._shared import (
+    calendar_from_dict,
+    format_duration,
+    read_business_time,
+    read_pause,
+)
 from servicemodel.standards._values import (
     QUALITY_METRICS,
     QualityBenchmark,
@@ -103,7 +107,7 @@ def _extra(value: Iterable[str]) -> tuple[str, ...]:
 
 def _extra_channel(value: Any, i: int) -> str:
     """The declared channel ``value``, its errors at ``extra_channels[i]``."""
-    from servicemodel.model._values import normalize_channel
+    from servicemodel.model._shared import normalize_channel
 
     here = join("extra_channels", i)
     if not isinstance(value, str):

@@ -30,10 +30,9 @@ from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.goals import Comparator, EstimateLike
 from servicemodel.model import Priority
-from servicemodel.model._values import normalize_channel, pasteable
+from servicemodel.model._shared import normalize_channel, pasteable
 from servicemodel.sla import Metric, Target
-from servicemodel.sla._config import read_optional_calendar
-from servicemodel.sla._duration import format_duration, parse_duration
+from servicemodel.sla._shared import format_duration, parse_duration, read_optional_calendar
 
 __all__ = [
     "QUALITY_METRICS",

@@ -25,7 +25,7 @@ from servicemodel.calendar import (
 )
 from servicemodel.errors import InputTypeError
 from servicemodel.sla import CalendarSelector
-from servicemodel.sla._config import is_calendar
+from servicemodel.sla._shared import is_calendar
 from servicemodel.strategies._args import flag, names, ordered, strategy, whole
 from servicemodel.strategies._calendar import calendars as calendar_strategy
 

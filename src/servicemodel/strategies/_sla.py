@@ -42,7 +42,7 @@ from servicemodel.sla import (
     Target,
     evaluate,
 )
-from servicemodel.sla._config import is_calendar
+from servicemodel.sla._shared import is_calendar
 from servicemodel.strategies._args import MOST, flag, names, strategy, whole
 from servicemodel.strategies._model import histories
 

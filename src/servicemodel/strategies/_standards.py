@@ -38,7 +38,7 @@ _USUAL = {"csat": 0.85, "nps": 30.0, "fcr": 0.7, "reopen_rate": 0.05, "resolutio
 
 
 def _channels(fn: str, value: Any) -> tuple[str, ...]:
-    from servicemodel.model._values import normalize_channel
+    from servicemodel.model._shared import normalize_channel
 
     out = names(fn, "channels", value)
     for channel in out:

@@ -40,7 +40,7 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
-from servicemodel.model._partial import mark
+from servicemodel.model._shared import mark
 
 __all__ = ["Numbered", "histories"]
 

@@ -15,7 +15,7 @@ from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
-from servicemodel.calendar._hours import zone_hint
+from servicemodel.calendar._shared import zone_hint
 from servicemodel.errors import (
     ConfigError,
     InputTypeError,

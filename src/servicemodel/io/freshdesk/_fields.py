@@ -11,7 +11,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, NaiveDatetimeError, RecordError, ServiceModelError
-from servicemodel.io.eventlog._time import parse_timestamp, zone
+from servicemodel.io.eventlog._shared import parse_timestamp, zone
 from servicemodel.model import Priority, Status
 
 __all__ = ["PRIORITIES", "SOURCES", "STATUSES"]

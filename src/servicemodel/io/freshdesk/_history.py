@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from servicemodel.errors import RecordError, ServiceModelError
-from servicemodel.io.eventlog._stream import Item, Skipped
+from servicemodel.io.eventlog._shared import Item, Skipped
 from servicemodel.io.freshdesk._fields import (
     AUTOMATION,
     FEEDBACK,
@@ -22,7 +22,7 @@ from servicemodel.io.freshdesk._fields import (
     mapping,
     optional_ident,
 )
-from servicemodel.io.summary._partial import mark
+from servicemodel.io.summary._shared import mark
 from servicemodel.model import (
     REOPENS_ATTRIBUTE,
     AgentReply,

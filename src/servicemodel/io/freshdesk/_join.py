@@ -18,7 +18,7 @@ from servicemodel.io._observed import Updates
 from servicemodel.io._repeats import once
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_read, json_error_text
-from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError, Skipped
+from servicemodel.io.eventlog._shared import HistoryStream, Item, OnError, Skipped
 from servicemodel.io.freshdesk._fields import Options, fail, options
 from servicemodel.io.freshdesk._history import Records, history
 from servicemodel.io.summary import ExportLoad

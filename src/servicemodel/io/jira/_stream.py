@@ -19,7 +19,7 @@ from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import LoadResult
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_read
 from servicemodel.io.eventlog import HistoryStream
-from servicemodel.io.eventlog._stream import Item, OnError, Skipped
+from servicemodel.io.eventlog._shared import Item, OnError, Skipped
 from servicemodel.io.jira._fields import MAPPING, Options, fail, instant, is_object, options
 from servicemodel.io.jira._history import Head, Located, head, history, inline_comments
 from servicemodel.io.jira._kinds import not_an_issue

@@ -34,8 +34,13 @@ from servicemodel.io._frame_input import (
     unique_columns,
 )
 from servicemodel.io._observed import Updates
-from servicemodel.io.eventlog._options import attribute_names, check_attributes
-from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
+from servicemodel.io.eventlog._shared import (
+    HistoryStream,
+    Item,
+    OnError,
+    attribute_names,
+    check_attributes,
+)
 from servicemodel.io.summary._partial import ExportLoad
 from servicemodel.io.summary._read import (
     _REQUIRED,

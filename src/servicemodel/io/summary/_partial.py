@@ -10,7 +10,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel.io._source import LoadResult
 from servicemodel.model import TicketHistory
-from servicemodel.model._partial import LOST, PARTIAL_ATTRIBUTE, lost_facts, mark, require_facts
+from servicemodel.model._shared import LOST, PARTIAL_ATTRIBUTE, lost_facts, mark, require_facts
 
 __all__ = [
     "LOST",

@@ -33,10 +33,15 @@ from servicemodel.io._columns import (
 )
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import source_label
-from servicemodel.io.eventlog._months import MonthNames
-from servicemodel.io.eventlog._options import attribute_names
-from servicemodel.io.eventlog._stream import Item
-from servicemodel.io.eventlog._time import date_formats, parse_timestamp, read_month_names, zone
+from servicemodel.io.eventlog._shared import (
+    Item,
+    MonthNames,
+    attribute_names,
+    date_formats,
+    parse_timestamp,
+    read_month_names,
+    zone,
+)
 from servicemodel.io.summary._durations import DURATION_ROLES, is_na, parse_duration
 from servicemodel.io.summary._hints import before_creation, off_scale
 from servicemodel.io.summary._instants import local_instant
@@ -53,7 +58,7 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
-from servicemodel.model._partial import MOST_REOPENS
+from servicemodel.model._shared import MOST_REOPENS
 
 __all__ = [
     "COLUMN_FACTS",

@@ -19,7 +19,7 @@ from servicemodel.model import (
     Priority,
     Status,
 )
-from servicemodel.model._direct import direct_instant
+from servicemodel.model._shared import direct_instant
 
 __all__ = ["CHANNELS", "STATUSES", "fail", "read_id", "read_instant", "read_mapping"]
 

@@ -11,8 +11,8 @@ import attrs
 from servicemodel._config import one_of, safe_repr
 from servicemodel.errors import RecordError, ServiceModelError
 from servicemodel.io.eventlog import Skipped
-from servicemodel.io.eventlog._stream import Item
-from servicemodel.io.summary._partial import mark
+from servicemodel.io.eventlog._shared import Item
+from servicemodel.io.summary._shared import mark
 from servicemodel.io.zendesk._events import (
     COMMENTS_LOST,
     UNKNOWN_AUTHOR,

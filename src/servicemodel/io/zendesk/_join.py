@@ -16,7 +16,7 @@ from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import Skipped
 from servicemodel.io._vocab import read_priority_map
 from servicemodel.io.eventlog import HistoryStream
-from servicemodel.io.eventlog._stream import Item, OnError
+from servicemodel.io.eventlog._shared import Item, OnError
 from servicemodel.io.zendesk._events import Pathed, event_items
 from servicemodel.io.zendesk._fields import (
     CHANNELS,

@@ -15,7 +15,7 @@ from servicemodel.io._complete import unfinished_stream
 from servicemodel.io._files import Locator, as_paths, gather, json_records
 from servicemodel.io._observed import Updates
 from servicemodel.io._source import LoadResult
-from servicemodel.io.eventlog._stream import HistoryStream, OnError
+from servicemodel.io.eventlog._shared import HistoryStream, OnError
 from servicemodel.io.zendesk._events import event_items, is_event
 from servicemodel.io.zendesk._fields import read_id, read_instant
 from servicemodel.io.zendesk._join import Order, indexed_items, join_items, options

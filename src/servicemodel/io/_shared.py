@@ -1,0 +1,29 @@
+"""Internal, shared with other subpackages: what they use from this package's private modules.
+
+Not public API: a name here may change or go without notice. Outside ``servicemodel.io``, import
+these from here, never from a private module of the package, so that what the package shares is in
+one place (``tests/test_layering_private.py`` checks it). Only imports: the code stays in the module
+named for it.
+"""
+
+from servicemodel.io._columns import read_texts
+from servicemodel.io._files import bulk
+from servicemodel.io._sources import (
+    MAP_KEYS,
+    SOURCES,
+    SourceMap,
+    load_source,
+    progress_bar,
+    skipped_of,
+)
+
+__all__ = [
+    "MAP_KEYS",
+    "SOURCES",
+    "SourceMap",
+    "bulk",
+    "load_source",
+    "progress_bar",
+    "read_texts",
+    "skipped_of",
+]

@@ -1,0 +1,12 @@
+"""Internal, shared with other subpackages: what they use from this package's private modules.
+
+Not public API: a name here may change or go without notice. Outside ``servicemodel.io.zendesk``,
+import these from here, never from a private module of the package, so that what the package shares
+is in one place (``tests/test_layering_private.py`` checks it). Only imports: the code stays in the
+module named for it.
+"""
+
+from servicemodel.io.zendesk._fields import fail, read_id, read_instant, read_mapping
+from servicemodel.io.zendesk._load import metric_event_files
+
+__all__ = ["fail", "metric_event_files", "read_id", "read_instant", "read_mapping"]
