@@ -211,14 +211,19 @@ def pandas_cells(df: Any) -> Any:
     pandas cannot give such a value to Python (``OverflowError``); in such a column each one
     out of range names its count of units after 1970, which the reader refuses as that row's
     error, and the others are their ``datetime``.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
+    Only a frame with a pyarrow column imports pyarrow (such a column means it is installed):
+    the ``pandas`` extra alone, without pyarrow, reads frames of numpy columns.
+    """
     out = df
     for i, dtype in enumerate(df.dtypes):
         kind = getattr(dtype, "pyarrow_dtype", None)
-        if kind is None or not (pa.types.is_timestamp(kind) or pa.types.is_date(kind)):
+        if kind is None:
+            continue
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not (pa.types.is_timestamp(kind) or pa.types.is_date(kind)):
             continue
         column = pa.array(df.iloc[:, i])
         # date32 counts days, date64 milliseconds, a timestamp its unit.
