@@ -1,12 +1,13 @@
 """Whole columns at once: ``elapsed_many`` and ``add_many`` over sequences and data-frame columns.
 
-With numpy (the ``numpy`` extra; pandas and polars bring it) the calendar's year tables for
-the years a column touches are laid end to end as three int64 arrays -- span starts, span
-ends, open time before each span -- and a whole column is answered with two ``searchsorted``
-calls, in the same integer microseconds as the scalar queries, so every answer is exactly the
-scalar one. Rows the arrays cannot answer for certain (outside the tables built, more than
-seven years of walking, spans near the 200-year limit, the edges of the supported range) are
-handed to the scalar method, which gives the same answer or raises the same error.
+With numpy (the ``numpy`` extra; pandas brings it, polars does not) the calendar's year
+tables for the years a column touches are laid end to end as three int64 arrays -- span
+starts, span ends, open time before each span -- and a whole column is answered with two
+``searchsorted`` calls, in the same integer microseconds as the scalar queries, so every
+answer is exactly the scalar one. Rows the arrays cannot answer for certain (outside the
+tables built, more than seven years of walking, spans near the 200-year limit, the edges of
+the supported range) are handed to the scalar method, which gives the same answer or raises
+the same error.
 
 Examples:
     >>> from datetime import UTC, datetime, timedelta

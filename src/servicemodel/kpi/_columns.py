@@ -300,10 +300,13 @@ def _polars_floats(
         _no_instants(col.dtype, metric)  # Datetime, Date, Time: cast to a float they count
     kept = col.drop_nulls()
     if kept.dtype == pl.Duration or str(kept.dtype).startswith("Duration"):
-        # Divided as numpy divides the other columns (polars' own division may round the
-        # last bit otherwise): one column, one figure, whatever library holds it.
-        micros = kept.dt.total_microseconds().to_numpy().astype(float)
-        return (micros / (1e6 * seconds_per_unit())).tolist(), len(col) - len(kept)
+        # Divided as numpy divides the other columns, each count made a float and divided by
+        # one float (polars' own division may round the last bit otherwise): one column, one
+        # figure, whatever library holds it. Plain Python, not numpy: polars does not bring
+        # numpy, and its to_numpy() without it panics.
+        scale = 1e6 * seconds_per_unit()
+        micros = kept.dt.total_microseconds().to_list()
+        return [float(m) / scale for m in micros], len(col) - len(kept)
     if not kept.dtype.is_numeric():
         return kept.to_list(), len(col) - len(kept)  # read one by one, as a list is
     kept = kept.cast(pl.Float64)
