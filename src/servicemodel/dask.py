@@ -532,6 +532,7 @@ def estimate(data: Any, accumulator: Accumulator[Any], **options: Any) -> Any:
         >>> round(estimate(db.from_sequence([10, 10, 3], npartitions=2), NPS.empty()).value, 2)
         33.33
     """
+    _require("servicemodel.dask.estimate")  # without Dask, name this function, not accumulate
     if options.get("compute") is False:
         raise InputTypeError("estimate always computes; use accumulate(..., compute=False)")
     if not callable(getattr(accumulator, "result", None)):
