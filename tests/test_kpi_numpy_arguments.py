@@ -54,7 +54,8 @@ def test_numpy_ints_are_the_ints_of_a_scale_and_a_reply_limit(
     assert type(fcr.max_replies) is int
 
 
-@pytest.mark.parametrize("bad", [np.bool_(True), 1.0, "1"])
+@pytest.mark.parametrize("bad", [np.bool_(True), 1.5, "1"])
 def test_a_scale_end_that_is_no_whole_number_is_still_refused(bad: object) -> None:
-    with pytest.raises(InputTypeError, match=r"^low must be an int, got "):
+    # A whole float (1.0) is a scale end, as it is a count (test_count_rules).
+    with pytest.raises(InputTypeError, match=r"^low must be a whole number, got "):
         CSAT.empty(low=bad)  # type: ignore[arg-type]

@@ -283,7 +283,7 @@ def test_target_calendar_mapping_is_read_not_dropped() -> None:
     ],
 )
 def test_counts_are_ints_at_least_zero(build: Callable[[], Any]) -> None:
-    with pytest.raises(InputTypeError, match="must be an int >= 0"):
+    with pytest.raises(InputTypeError, match="must be a count \\(a whole number >= 0\\)"):
         build()
 
 

@@ -9,6 +9,7 @@ read. numpy's bool and times stay refused.
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -78,7 +79,10 @@ def test_a_numpy_concurrency_is_the_int_it_holds(kind: Any) -> None:
     assert type(plan.concurrency) is int
 
 
-@pytest.mark.parametrize("bad", [2.0, np.float64(2.0), True, np.True_, 0, 2**53 + 1, "2"])
-def test_what_is_no_concurrency_is_refused_as_before(bad: Any) -> None:
-    with pytest.raises(StaffingError, match=r"^concurrency must be an int from 1 to 2\*\*53"):
+@pytest.mark.parametrize("bad", [2.5, np.float64(2.5), math.nan, True, np.True_, 0, 2**53 + 1, "2"])
+def test_what_is_no_concurrency_is_refused(bad: Any) -> None:
+    # A whole float (2.0) is a concurrency, as it is a number of agents (test_count_rules).
+    with pytest.raises(
+        StaffingError, match=r"^concurrency must be a whole number from 1 to 2\*\*53"
+    ):
         plan_intervals([10.0], aht=timedelta(minutes=3), targets=[SL], concurrency=bad)

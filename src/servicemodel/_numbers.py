@@ -5,9 +5,12 @@ ints, floats, ``Decimal``, ``Fraction`` and numpy scalars are accepted; bools (P
 ``numpy.bool_``), NaN (quiet or signalling), infinities, ``NaT`` and ints beyond the float range
 are refused with a ``ServiceModelError`` subclass whose message shows the value through
 ``safe_repr`` (so a 5,000-digit int or a deeply nested list cannot break the message itself).
-Counts go through [as_count][servicemodel._numbers.as_count] (an argument: ints, numpy ints and
-whole floats such as 3.0 read as ints, by [whole_number][servicemodel._numbers.whole_number]) or
-[check_count][servicemodel._numbers.check_count] (a stored field, a Python int only).
+Counts go through [as_count][servicemodel._numbers.as_count]: ints, numpy ints and whole floats
+such as 3.0 read as ints, by [whole_number][servicemodel._numbers.whole_number]. A stored count
+field reads its value by the same rule ([count_value][servicemodel._numbers.count_value] as its
+converter, [count_field][servicemodel._numbers.count_field] as its validator) and holds a Python
+int; [check_count][servicemodel._numbers.check_count] checks a value already held (a Python int
+only).
 
 Examples:
     >>> from decimal import Decimal
@@ -33,7 +36,9 @@ from servicemodel.errors import InputTypeError, ScaleError, ServiceModelError
 __all__ = [
     "as_count",
     "check_count",
+    "column_hint",
     "count_field",
+    "count_value",
     "integral",
     "is_bool",
     "percent_hint",
@@ -258,9 +263,69 @@ def check_count(value: Any, name: str) -> int:
     return value
 
 
+def count_value(value: Any) -> Any:
+    """attrs converter of a stored count field: a count as the Python int it holds.
+
+    The field reads its value as every count argument is read
+    ([as_count][servicemodel._numbers.as_count]): ``numpy.int64(5)`` (a frame's column) and
+    ``5.0`` (a column of counts with a gap) are stored as ``5``. Anything else is handed on
+    as it is, for the field's validator ([count_field][servicemodel._numbers.count_field]) to
+    refuse naming the field (a converter is not told the field's name).
+
+    Examples:
+        >>> import numpy as np
+        >>> count_value(np.int64(5)), count_value(5.0), count_value(2.5), count_value(True)
+        (5, 5, 2.5, True)
+    """
+    if type(value) is int:
+        return value  # the common case, without the checks
+    try:
+        return as_count(value, "count")
+    except InputTypeError:
+        return value
+
+
 def count_field(_instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: the field is a count (an int >= 0, not a bool), named in the error."""
-    check_count(value, attribute.name)
+    """attrs validator: the field holds a count (an int >= 0, not a bool), named in the error.
+
+    After [count_value][servicemodel._numbers.count_value] as the field's converter, only what
+    is no count reaches here unconverted; the message is the one of every count argument.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Tally:
+        ...     n: int = attrs.field(converter=count_value, validator=count_field)
+        >>> Tally(5.0).n
+        5
+        >>> Tally(2.5)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: n must be a count (a whole number >= 0), got float 2.5
+    """
+    if is_bool(value) or not isinstance(value, int) or value < 0:
+        raise InputTypeError(
+            f"{attribute.name} must be a count (a whole number >= 0), got "
+            f"{type_name(value)} {safe_repr(value)}"
+        )
+
+
+def column_hint(value: Any) -> str | None:
+    """For a column given where one number goes, the words saying so; ``None`` for another value.
+
+    A pandas Series or a numpy array (``ndim`` past 0), even of one value, is no number; its
+    repr would spread the column over many lines of the message.
+
+    Examples:
+        >>> import numpy as np
+        >>> column_hint(np.array([0.8])), column_hint(np.float64(0.8))
+        ('numpy.ndarray of 1 value: a column is no number, take one value (e.g. .iloc[-1])', None)
+    """
+    if getattr(value, "ndim", 0) == 0:
+        return None
+    size = getattr(value, "size", None)
+    many = f" of {size:,} value{'' if size == 1 else 's'}" if isinstance(size, int) else ""
+    return f"{type_name(value)}{many}: a column is no number, take one value (e.g. .iloc[-1])"
 
 
 def percent_hint(value: float, *, hundred: bool = True, also: str = "") -> str:

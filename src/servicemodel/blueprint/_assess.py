@@ -35,7 +35,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import check_count, count_field
+from servicemodel._numbers import check_count, count_field, count_value
 from servicemodel._validators import (
     in_,
     instance_of,
@@ -211,7 +211,7 @@ class Assessment:
     at: datetime = attrs.field(validator=_instant)
     # As assess reads it: a NaN level was kept and refused by render_json as a bare ValueError.
     level: float = attrs.field(validator=lambda _i, _a, value: check_level(value))
-    tickets: int = attrs.field(validator=count_field)
+    tickets: int = attrs.field(converter=count_value, validator=count_field)
     compliance: Compliance | None = attrs.field(validator=instance_of(Compliance, optional=True))
     goals: GoalsSection | None = attrs.field(validator=instance_of(GoalsSection, optional=True))
     servqual: ServqualResult | None = attrs.field(
@@ -224,8 +224,8 @@ class Assessment:
     refused_update: datetime | None = attrs.field(default=None, validator=_instant)
     made_at: datetime | None = attrs.field(default=None, validator=_instant)
     refused_event: datetime | None = attrs.field(default=None, validator=_instant)
-    future_events: int = attrs.field(default=0, validator=count_field)
-    future_tickets: int = attrs.field(default=0, validator=count_field)
+    future_events: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    future_tickets: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     def warnings(self) -> tuple[str, ...]:
         """What the reader must know about the snapshot, one text each (in ``at``'s zone).

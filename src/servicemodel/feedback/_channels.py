@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, is_bool
+from servicemodel._numbers import count_field, count_value, is_bool
 from servicemodel._validators import (
     instance_of,
     members_of,
@@ -92,7 +92,7 @@ class ChannelShares(Mapping[str, Estimate]):
     """
 
     estimates: tuple[tuple[str, Estimate], ...] = attrs.field(converter=estimate_pairs)
-    n: int = attrs.field(validator=count_field)
+    n: int = attrs.field(converter=count_value, validator=count_field)
 
     def __getitem__(self, channel: str) -> Estimate:
         if not isinstance(channel, str):  # a channel is text; an array's == is no bool
@@ -138,7 +138,7 @@ class ChannelMix(MergeOperators):
     """  # noqa: E501
 
     channels: tuple[str, ...] | None = attrs.field(default=None, converter=_vocabulary)
-    n: int = attrs.field(default=0, validator=count_field)
+    n: int = attrs.field(default=0, converter=count_value, validator=count_field)
     counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=name_counts)
 
     def __attrs_post_init__(self) -> None:

@@ -31,7 +31,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, is_bool
+from servicemodel._numbers import count_field, count_value, is_bool
 from servicemodel._validators import instance_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, MergeOperators, ratio_estimate
@@ -74,9 +74,9 @@ class PositiveNegative(MergeOperators):
     positive_from: float | None = attrs.field(default=None, validator=_cut)
     negative_to: float | None = attrs.field(default=None, validator=_cut)
     latest_only: bool = attrs.field(default=True, validator=instance_of(bool))
-    positive: int = attrs.field(default=0, validator=count_field)
-    negative: int = attrs.field(default=0, validator=count_field)
-    neutral: int = attrs.field(default=0, validator=count_field)
+    positive: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    negative: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    neutral: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     def __attrs_post_init__(self) -> None:
         cuts = (self.positive_from, self.negative_to)

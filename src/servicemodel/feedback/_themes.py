@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import (
     in_,
     instance_of,
@@ -190,7 +190,7 @@ class ThemeShares(Mapping[str, Estimate]):
     """
 
     estimates: tuple[tuple[str, Estimate], ...] = attrs.field(converter=estimate_pairs)
-    n: int = attrs.field(validator=count_field)
+    n: int = attrs.field(converter=count_value, validator=count_field)
     unthemed: Estimate = attrs.field(validator=instance_of(Estimate))
 
     def __getitem__(self, theme: str) -> Estimate:
@@ -244,9 +244,9 @@ class ThemeCounts(MergeOperators):
     """
 
     selector: ThemeSelector = attrs.field(converter=_selector)
-    n: int = attrs.field(default=0, validator=count_field)
+    n: int = attrs.field(default=0, converter=count_value, validator=count_field)
     counts: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=name_counts)
-    unthemed: int = attrs.field(default=0, validator=count_field)
+    unthemed: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     def __attrs_post_init__(self) -> None:
         for theme, k in (*self.counts, ("(unthemed)", self.unthemed)):

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, is_bool, real_number
+from servicemodel._numbers import count_field, count_value, is_bool, real_number
 from servicemodel._validators import instance_of, members_of, require_iterable, require_type
 from servicemodel.calendar import BusinessCalendar, zone
 from servicemodel.errors import InputTypeError, StaffingError, require_aware, require_instant
@@ -251,7 +251,7 @@ class ArrivalForecast:
 
     start: datetime = attrs.field(validator=_aware_field)
     level: float = attrs.field(validator=instance_of((int, float)))
-    weeks_used: int = attrs.field(validator=count_field)
+    weeks_used: int = attrs.field(converter=count_value, validator=count_field)
     mean: Mapping[str, tuple[float, ...]]
     low: Mapping[str, tuple[float, ...]]
     high: Mapping[str, tuple[float, ...]]

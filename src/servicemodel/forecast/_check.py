@@ -10,7 +10,14 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import integral, is_bool, read_seed, real_number
+from servicemodel._numbers import (
+    count_field,
+    count_value,
+    integral,
+    is_bool,
+    read_seed,
+    real_number,
+)
 from servicemodel._validators import (
     as_tuple,
     instance_of,
@@ -126,13 +133,13 @@ class IntervalCheck:
 
     index: int = attrs.field(validator=instance_of(int))
     start: datetime | None = attrs.field(validator=instance_of(datetime, optional=True))
-    agents: int = attrs.field(validator=instance_of(int))
+    agents: int = attrs.field(converter=count_value, validator=count_field)
     target: float = attrs.field(validator=instance_of((int, float)))
     predicted: float = attrs.field(validator=instance_of((int, float)))
     simulated: float = attrs.field(validator=instance_of((int, float)))
     low: float = attrs.field(validator=instance_of((int, float)))
     high: float = attrs.field(validator=instance_of((int, float)))
-    contacts: int = attrs.field(validator=instance_of(int))
+    contacts: int = attrs.field(converter=count_value, validator=count_field)
 
     @property
     def short(self) -> bool:
@@ -285,7 +292,9 @@ def check_plan(
     end of an interval carries into the next -- what the steady check cannot see. Each
     interval's level pools its contacts over the weeks, with a batch-means interval over the
     weeks (on the log-odds scale too). It needs a one-week plan with a start (``plan_week``
-    gives one).
+    gives one). A week check whose expected simulated contacts (``weeks`` times the week's
+    forecast, plus the warm-up) pass ``MAX_WEEK_CHECK_WORK`` (3,000,000, under a minute of
+    work) is refused with a ``StaffingError`` naming ``weeks`` and the contacts.
 
     Examples:
         >>> from servicemodel.forecast import check_plan

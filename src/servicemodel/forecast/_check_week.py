@@ -29,9 +29,17 @@ from servicemodel.simulate import RateProfile, Roster, SupportDesk, simulate
 from servicemodel.simulate._shared import week_slot
 from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan
 
-__all__ = ["ratio_interval", "row_level", "week_levels"]
+__all__ = ["MAX_WEEK_CHECK_WORK", "ratio_interval", "row_level", "week_levels"]
 
 _WEEK = 7 * 24 * 3600.0
+
+#: The most work the week check may take, in expected simulated contacts over all its runs
+#: (``weeks`` weeks of the plan's forecast contacts, plus a day of warm-up per run). The week
+#: check simulates about 65,000 contacts a second (a roster and a rate per half hour), so this
+#: is about 45 seconds: eight weeks of a desk taking 300,000 contacts a week stay within it,
+#: and a check past it is refused rather than run for minutes (the steady check's bound is
+#: ``MAX_CHECK_WORK`` per interval).
+MAX_WEEK_CHECK_WORK = 3_000_000
 
 
 def _week_shape(plan: WeeklyPlan) -> tuple[datetime, timezone, int]:
@@ -138,6 +146,7 @@ def week_levels(
         # Nobody on shift all week: nothing to simulate, and nobody answers. Each row with
         # forecast contacts is short, as in the steady check (this was an error).
         return [(row.index, 0.0, 0.0, 0.0, 0) if row.calls > 0 else None for row in plan.rows]
+    _check_week_work(plan, weeks, runs=weeks if dst else 1)
     desk = _dst_desk(plan, dst) if dst else _desk(plan, tz, shift)
     warm = timedelta(days=1)
     t0 = start.astimezone(UTC)
@@ -167,6 +176,25 @@ def week_levels(
     # A row with contacts but no agents is checked too: its contacts wait for the next shift.
     checked = [row.agents > 0 or row.calls > 0 for row in plan.rows]
     return [row_level(checked[i], i, offered[i], within[i], level, scale="logit") for i in range(n)]
+
+
+def _check_week_work(plan: WeeklyPlan, weeks: int, runs: int) -> None:
+    """Refuse a week check whose simulation would run for minutes (``MAX_WEEK_CHECK_WORK``).
+
+    The expected contacts: ``weeks`` times the week's forecast, plus, for each run, a day of
+    warm-up, which repeats the week's last day (its rows are the slots before the start).
+    """
+    week = math.fsum(row.calls for row in plan.rows)
+    day_rows = round(24 * 3600 / plan.interval)
+    warm_up = math.fsum(row.calls for row in plan.rows[-day_rows:])
+    contacts = weeks * week + runs * warm_up
+    if contacts > MAX_WEEK_CHECK_WORK:
+        raise StaffingError(
+            f"check_plan(mode='week', weeks={weeks}) would simulate about {contacts:.3g} "
+            f"contacts ({weeks} weeks of {week:.3g} forecast contacts, plus warm-up), more than "
+            f"the week check's bound ({MAX_WEEK_CHECK_WORK:,} contacts); use fewer weeks, or "
+            "mode='steady' for the busiest intervals"
+        )
 
 
 def ratio_interval(

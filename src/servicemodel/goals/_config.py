@@ -27,6 +27,7 @@ from servicemodel._config import (
     read_config_file,
     safe_repr,
 )
+from servicemodel._numbers import column_hint
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, GoalError, InputTypeError
 from servicemodel.goals._goal import (
@@ -52,7 +53,10 @@ def _text(value: Any, path: str) -> str | None:
 
 def _number(value: Any, path: str) -> float | None:
     # finite_number reads numpy numbers (a figure from a frame, in a dict built in Python) as
-    # SmartGoal(...) does.
+    # SmartGoal(...) does; a column (a pandas Series) is named as one, as SmartGoal does.
+    column = column_hint(value)
+    if column is not None:
+        raise ConfigError(f"expected a number, got {column}", path=path)
     return None if value is None else finite_number(value, path)
 
 

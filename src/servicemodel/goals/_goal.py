@@ -15,7 +15,7 @@ from typing import Any, Self, cast
 import attrs
 
 from servicemodel._config import Configurable, safe_repr
-from servicemodel._numbers import is_bool, percent_hint, real_number, type_name
+from servicemodel._numbers import column_hint, is_bool, percent_hint, real_number, type_name
 from servicemodel._validators import in_, instance_of, require_iterable, require_type
 from servicemodel.calendar import zone
 from servicemodel.errors import (
@@ -74,9 +74,9 @@ def _optional_number(value: Any, field: str) -> float | None:
     # A real number of any kind: numpy's int64 and float32 (a figure read from a frame) as well
     # as int and float; numpy.float64 passed as a float subclass while numpy.int64 was refused.
     if is_bool(value) or not isinstance(value, numbers.Real):
-        raise InputTypeError(
-            f"{field}: expected a number or None, got {type_name(value)} {safe_repr(value)}"
-        )
+        # A column (a pandas Series, even of one row) is named as one, with how to take a value.
+        shown = column_hint(value) or f"{type_name(value)} {safe_repr(value)}"
+        raise InputTypeError(f"{field}: expected a number or None, got {shown}")
     # NaN and infinities pass here and are named by the letter checks; an int past the float
     # range cannot become a float at all (float() raised OverflowError).
     return real_number(value, field, error=GoalError, finite=False)

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import instance_of
 from servicemodel.errors import InputTypeError
 from servicemodel.model._shared import pasteable
@@ -141,7 +142,7 @@ class GoalStatus:
     status: GoalState = attrs.field(validator=instance_of(GoalState))
     at: datetime = attrs.field(validator=instance_of(datetime))
     reason: str = attrs.field(validator=instance_of(str))
-    points: int = attrs.field(default=0, validator=instance_of(int))
+    points: int = attrs.field(default=0, converter=count_value, validator=count_field)
     strict: bool = attrs.field(default=False, validator=instance_of(bool))
     attainable: bool = attrs.field(default=True, validator=instance_of(bool))
     progress: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import instance_of, mapping_of, members_of
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.journey._event import JourneyEvent
@@ -61,14 +61,14 @@ class StageSummary:
     """
 
     name: str = attrs.field(validator=instance_of(str))
-    reached: int = attrs.field(validator=count_field)
-    visited: int = attrs.field(validator=count_field)
-    dropped: int = attrs.field(validator=count_field)
+    reached: int = attrs.field(converter=count_value, validator=count_field)
+    visited: int = attrs.field(converter=count_value, validator=count_field)
+    dropped: int = attrs.field(converter=count_value, validator=count_field)
     conversion: Estimate | None = attrs.field(validator=_OPTIONAL_ESTIMATE)
     drop_off: Estimate | None = attrs.field(validator=_OPTIONAL_ESTIMATE)
     time_median: Estimate = attrs.field(validator=_ESTIMATE)
     time_p90: Estimate = attrs.field(validator=_ESTIMATE)
-    open_visits: int = attrs.field(validator=count_field)
+    open_visits: int = attrs.field(converter=count_value, validator=count_field)
     csat: Estimate = attrs.field(validator=_ESTIMATE)
     reopen_rate: Estimate = attrs.field(validator=_ESTIMATE)
 
@@ -115,7 +115,7 @@ class JourneyReport:
         0
     """
 
-    customers: int = attrs.field(validator=count_field)
+    customers: int = attrs.field(converter=count_value, validator=count_field)
     stages: tuple[StageSummary, ...] = attrs.field(validator=members_of(StageSummary, tuple))
     transitions: dict[tuple[str, str], int] = attrs.field(validator=_PAIR_COUNTS)
     disallowed: dict[tuple[str, str], int] = attrs.field(validator=_PAIR_COUNTS)

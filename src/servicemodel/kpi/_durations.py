@@ -45,7 +45,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
@@ -100,13 +100,13 @@ class Durations(MergeOperators):
     buckets: tuple[tuple[int, int], ...] = attrs.field(
         default=(), converter=bucket_tuple, repr=False
     )
-    zeros: int = attrs.field(default=0, validator=count_field)
-    count: int = attrs.field(default=0, validator=count_field)
+    zeros: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    count: int = attrs.field(default=0, converter=count_value, validator=count_field)
     total: float = 0.0
     m2: float = 0.0
     low: float = math.inf
     high: float = -math.inf
-    missing: int = attrs.field(default=0, validator=count_field)
+    missing: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     def __attrs_post_init__(self) -> None:
         if not self.sketch and (self.buckets or self.zeros):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import as_count, count_field, is_bool, real_number
+from servicemodel._numbers import as_count, count_field, count_value, is_bool, real_number
 from servicemodel._validators import as_tuple, instance_of
 from servicemodel.errors import InputTypeError, UnknownKeyError
 from servicemodel.kpi._accumulator import _parameter_differences
@@ -73,7 +73,11 @@ def _finite_or_none(_instance: Any, attribute: Any, value: Any) -> None:
 
 
 def _counts(value: Any) -> tuple[tuple[str, int], ...]:
-    pairs = as_tuple(value, "counts")
+    # Each count read as a count field is (a numpy int or a whole float is the int it holds).
+    pairs = tuple(
+        (p[0], count_value(p[1])) if isinstance(p, tuple) and len(p) == 2 else p
+        for p in as_tuple(value, "counts")
+    )
     for pair in pairs:
         if not (
             isinstance(pair, tuple)
@@ -158,13 +162,15 @@ class Estimate:
 
     metric: str = attrs.field(validator=instance_of(str))
     value: float | None = attrs.field(validator=_finite_or_none)
-    n: int = attrs.field(validator=_count_field)
+    n: int = attrs.field(converter=count_value, validator=_count_field)
     lower: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
     upper: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
     level: float = attrs.field(default=0.95, kw_only=True)
     method: str = attrs.field(default="", kw_only=True, validator=instance_of(str))
     unit: str = attrs.field(default="", kw_only=True, validator=instance_of(str))
-    missing: int = attrs.field(default=0, kw_only=True, validator=_count_field)
+    missing: int = attrs.field(
+        default=0, kw_only=True, converter=count_value, validator=_count_field
+    )
     counts: tuple[tuple[str, int], ...] = attrs.field(default=(), kw_only=True, converter=_counts)
     se: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
 

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import as_count
+from servicemodel._numbers import as_count, count_value
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.calendar._shared import add_unchecked_law, is_broken
 from servicemodel.errors import CalendarError, ConfigError, InputTypeError
@@ -128,12 +128,12 @@ class FirstContactResolution(MergeOperators):
     """
 
     window: timedelta = attrs.field(default=timedelta(days=3), validator=_positive_timedelta)
-    max_replies: int = attrs.field(default=1, validator=count_field)
+    max_replies: int = attrs.field(default=1, converter=count_value, validator=count_field)
     use_source_flag: bool = attrs.field(default=True, validator=instance_of(bool))
     as_of: datetime | None = attrs.field(default=None, validator=optional_aware("as_of"))
-    solved: int = attrs.field(default=0, validator=count_field)
-    first_contact: int = attrs.field(default=0, validator=count_field)
-    pending: int = attrs.field(default=0, validator=count_field)
+    solved: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    first_contact: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    pending: int = attrs.field(default=0, converter=count_value, validator=count_field)
     calendar: Any = attrs.field(default=None, kw_only=True, validator=_calendar)
 
     def _merge_params(self) -> tuple[Any, ...]:

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import count_value
 from servicemodel._validators import require_iterable
 from servicemodel.errors import ConfigError, InputTypeError, PartialHistoryError
 from servicemodel.kpi._accumulator import MergeOperators
@@ -78,7 +79,9 @@ def _is_partial(item: Any) -> bool:
 
 def _count(_instance: Any, attribute: Any, value: Any) -> None:
     if type(value) is not int:
-        raise InputTypeError(f"{attribute.name}: expected an int, got {safe_repr(value)}")
+        raise InputTypeError(
+            f"{attribute.name}: expected a count (a whole number >= 0), got {safe_repr(value)}"
+        )
     if value < 0:
         raise ConfigError(f"a count is never negative, got {value}", path=attribute.name)
 
@@ -153,8 +156,8 @@ class LeaveOutPartial(MergeOperators):
     """
 
     inner: Any = attrs.field(validator=_accumulator)
-    used: int = attrs.field(default=0, kw_only=True, validator=_count)
-    left_out: int = attrs.field(default=0, kw_only=True, validator=_count)
+    used: int = attrs.field(default=0, kw_only=True, converter=count_value, validator=_count)
+    left_out: int = attrs.field(default=0, kw_only=True, converter=count_value, validator=_count)
     lost: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_facts)
     # The KPI as first given: a partial history is tried on it alone (adding one history to
     # the grown KPI could copy all it holds), so every accepted history is added in one batch.

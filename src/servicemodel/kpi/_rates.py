@@ -33,6 +33,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._numbers import count_value
 from servicemodel._validators import require_iterable
 from servicemodel.errors import require_instant
 from servicemodel.kpi._accumulator import MergeOperators
@@ -76,8 +77,8 @@ class ResolutionRate(MergeOperators):
     """
 
     as_of: datetime | None = attrs.field(default=None, validator=optional_aware("as_of"))
-    created: int = attrs.field(default=0, validator=count_field)
-    resolved: int = attrs.field(default=0, validator=count_field)
+    created: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    resolved: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     def _merge_params(self) -> tuple[Any, ...]:
         return (self.as_of,)
@@ -184,8 +185,8 @@ class ReopenRate(MergeOperators):
         1.0
     """
 
-    solved: int = attrs.field(default=0, validator=count_field)
-    reopened: int = attrs.field(default=0, validator=count_field)
+    solved: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    reopened: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     def _merge_params(self) -> tuple[Any, ...]:
         return ()
@@ -296,8 +297,8 @@ class OneTouchRate(MergeOperators):
     """
 
     as_of: datetime | None = attrs.field(default=None, validator=optional_aware("as_of"))
-    resolved: int = attrs.field(default=0, validator=count_field)
-    one_touch: int = attrs.field(default=0, validator=count_field)
+    resolved: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    one_touch: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     def _merge_params(self) -> tuple[Any, ...]:
         return (self.as_of,)
@@ -410,8 +411,8 @@ class Backlog(MergeOperators):
     """
 
     as_of: datetime = attrs.field(validator=lambda _i, _a, v: require_instant(v, "as_of"))
-    existing: int = attrs.field(default=0, validator=count_field)
-    open: int = attrs.field(default=0, validator=count_field)
+    existing: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    open: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     def _merge_params(self) -> tuple[Any, ...]:
         return (self.as_of,)

@@ -40,7 +40,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import as_dict, as_tuple, instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError, MergeError
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
@@ -252,7 +252,7 @@ class Segmented(MergeOperators):
     name: str = attrs.field(default="segment", validator=instance_of(str))
     fill: tuple[Any, ...] = attrs.field(default=(), converter=_fill)
     parts: Mapping[Any, Any] = attrs.field(factory=dict, converter=_parts, validator=_check_parts)
-    dropped: int = attrs.field(default=0, validator=count_field)
+    dropped: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     def _merge_params(self) -> tuple[Any, ...]:
         return (self.key, self.prototype, self.name, self.fill)

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import count_value
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._accumulator import MergeOperators
@@ -94,10 +95,10 @@ class SLAAttainment(MergeOperators):
     """
 
     metric: str | None = attrs.field(default=None, validator=instance_of(str, optional=True))
-    achieved: int = attrs.field(default=0, validator=count_field)
-    breached: int = attrs.field(default=0, validator=count_field)
-    active: int = attrs.field(default=0, validator=count_field)
-    paused: int = attrs.field(default=0, validator=count_field)
+    achieved: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    breached: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    active: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    paused: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     def _merge_params(self) -> tuple[Any, ...]:
         return (self.metric,)

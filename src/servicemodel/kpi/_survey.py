@@ -26,7 +26,7 @@ from typing import Any, ClassVar, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, integral, is_bool
+from servicemodel._numbers import count_field, count_value, is_bool, type_name, whole_number
 from servicemodel._validators import as_tuple, in_
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._estimate import Estimate, mean_estimate, proportion
@@ -61,7 +61,7 @@ class NPS(_ScoreCounter):
 
     _what: ClassVar[str] = "NPS"
     counts: tuple[int, ...] = attrs.field(default=(0,) * 11, converter=_counts)
-    missing: int = attrs.field(default=0, validator=count_field)
+    missing: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     def __attrs_post_init__(self) -> None:
         _check_counts(self, 0, 10)
@@ -164,14 +164,23 @@ def _statistic(value: Any) -> str:
 
 
 def _whole(value: Any) -> Any:
-    """``value`` as a Python int if it is an int or a numpy int, else as it is."""
-    whole = integral(value)
-    return value if whole is None else whole
+    """attrs converter of a scale point: the Python int of a whole number, else ``value``.
+
+    Read as the library's counts and numbers of agents are (``whole_number``): a numpy int
+    from a frame (``np.int64(7)``) or a whole float (``7.0``) is 7; a bool, NaN, 2.5 or text
+    is handed on as it is, for the field's validator to refuse naming the field.
+    """
+    try:
+        return whole_number(value, "scale point")
+    except InputTypeError:
+        return value
 
 
 def _positive_int(_instance: Any, attribute: Any, value: Any) -> None:
     if is_bool(value) or not isinstance(value, int):
-        raise InputTypeError(f"{attribute.name} must be an int, got {safe_repr(value)}")
+        raise InputTypeError(
+            f"{attribute.name} must be a whole number, got {type_name(value)} {safe_repr(value)}"
+        )
     if abs(value) > _MAX_SCALE_END:
         raise InputTypeError(
             f"{attribute.name} must be within ±{_MAX_SCALE_END}, got {safe_repr(value)}"
@@ -199,11 +208,11 @@ class CSAT(_ScoreCounter):
     """
 
     _what: ClassVar[str] = "CSAT"
-    low: int = attrs.field(default=1, validator=_positive_int)
-    high: int = attrs.field(default=5, validator=_positive_int)
-    satisfied_from: int = attrs.field(default=4, validator=_positive_int)
+    low: int = attrs.field(default=1, converter=_whole, validator=_positive_int)
+    high: int = attrs.field(default=5, converter=_whole, validator=_positive_int)
+    satisfied_from: int = attrs.field(default=4, converter=_whole, validator=_positive_int)
     counts: tuple[int, ...] = attrs.field(converter=_counts)
-    missing: int = attrs.field(default=0, validator=count_field)
+    missing: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     @counts.default
     def _zero_counts(self) -> tuple[int, ...]:
@@ -234,10 +243,9 @@ class CSAT(_ScoreCounter):
             >>> CSAT.empty(high=7, satisfied_from=6).high
             7
         """
-        # Arguments, read as whole numbers are (numpy ints from a frame: np.int64(7) is 7);
-        # anything else reaches the fields' own checks and their messages.
-        ends = [_whole(v) for v in (low, high, satisfied_from)]
-        return cls(low=ends[0], high=ends[1], satisfied_from=ends[2])
+        # The fields read whole numbers (np.int64(7) and 7.0 from a frame are 7) and refuse
+        # anything else with their own messages.
+        return cls(low=low, high=high, satisfied_from=satisfied_from)
 
     @property
     def satisfied(self) -> int:
@@ -298,7 +306,7 @@ class CES(_ScoreCounter):
     _what: ClassVar[str] = "CES"
     version: Literal["2.0", "1.0"] = attrs.field(default="2.0", validator=in_(tuple(_CES_VERSIONS)))
     counts: tuple[int, ...] = attrs.field(converter=_counts)
-    missing: int = attrs.field(default=0, validator=count_field)
+    missing: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     @counts.default
     def _zero_counts(self) -> tuple[int, ...]:

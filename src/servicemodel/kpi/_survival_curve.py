@@ -44,7 +44,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, is_bool, real_number
+from servicemodel._numbers import count_field, count_value, is_bool, real_number
 from servicemodel._validators import as_tuple, instance_of, members_of
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._count_table import Row
@@ -331,9 +331,9 @@ class SurvivalCurve(EstimateMapping):
     metric: str = attrs.field(validator=instance_of(str))
     unit: str = attrs.field(validator=instance_of(str))
     level: float = attrs.field(validator=_NUMBER)
-    n: int = attrs.field(validator=count_field)
-    events: int = attrs.field(validator=count_field)
-    censored: int = attrs.field(validator=count_field)
+    n: int = attrs.field(converter=count_value, validator=count_field)
+    events: int = attrs.field(converter=count_value, validator=count_field)
+    censored: int = attrs.field(converter=count_value, validator=count_field)
     last_time: float = attrs.field(validator=_NUMBER)
     times: tuple[float, ...] = attrs.field(validator=_NUMBERS)
     at_risk: tuple[int, ...] = attrs.field(validator=_COUNTS)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 
 import attrs
 
-from servicemodel._numbers import count_field
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import in_, instance_of, require_iterable
 from servicemodel.calendar._shared import checked_elapsed
 from servicemodel.kpi._accumulator import MergeOperators
@@ -199,7 +199,7 @@ class FirstReplySurvival(_TicketSurvival):
     as_of: datetime = attrs.field(converter=_as_of)
     calendar: ElapsedCalendar | None = attrs.field(default=None, validator=_calendar)
     times: SurvivalTimes = attrs.field(factory=SurvivalTimes, validator=instance_of(SurvivalTimes))
-    not_created: int = attrs.field(default=0, validator=count_field)
+    not_created: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     @classmethod
     def empty(
@@ -269,7 +269,7 @@ class ResolutionSurvival(_TicketSurvival):
     which: Literal["full", "first"] = attrs.field(default="full", validator=in_(("full", "first")))
     calendar: ElapsedCalendar | None = attrs.field(default=None, validator=_calendar)
     times: SurvivalTimes = attrs.field(factory=SurvivalTimes, validator=instance_of(SurvivalTimes))
-    not_created: int = attrs.field(default=0, validator=count_field)
+    not_created: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     @classmethod
     def empty(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkabl
 import attrs
 
 from servicemodel._config import one_of, safe_repr
+from servicemodel._numbers import count_value
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.calendar._shared import checked_elapsed
 from servicemodel.errors import ConfigError, InputTypeError, ScaleError
@@ -110,7 +111,7 @@ class TimeSummary(EstimateMapping):
     metric: str = attrs.field(validator=instance_of(str))
     unit: str = attrs.field(validator=instance_of(str))
     estimates: tuple[tuple[str, Estimate], ...] = attrs.field(converter=estimate_pairs)
-    censored: int = attrs.field(default=0, validator=count_field)
+    censored: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     @property
     def n(self) -> int:
@@ -349,7 +350,7 @@ class FirstReplyTime(_TimeKPI):
             lambda self: _durations(self.metric, self.unit, False, 0.01), takes_self=True
         ),
     )
-    censored: int = attrs.field(default=0, validator=count_field)
+    censored: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     @classmethod
     def empty(
@@ -425,7 +426,7 @@ class ResolutionTime(_TimeKPI):
             lambda self: _durations(self.metric, self.unit, False, 0.01), takes_self=True
         ),
     )
-    censored: int = attrs.field(default=0, validator=count_field)
+    censored: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     @property
     def metric(self) -> str:

@@ -44,7 +44,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import one_of, safe_repr
-from servicemodel._numbers import count_field, integral, read_seed, seeded_random
+from servicemodel._numbers import count_field, count_value, integral, read_seed, seeded_random
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, z_for_level
@@ -78,7 +78,7 @@ class Agreement:
 
     metric: str = attrs.field(validator=instance_of(str))
     value: float | None = attrs.field(validator=_OPTIONAL_NUMBER)
-    n: int = attrs.field(validator=count_field)
+    n: int = attrs.field(converter=count_value, validator=count_field)
     lower: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
     upper: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
     level: float = attrs.field(default=0.95, validator=instance_of((int, float)))
@@ -87,8 +87,8 @@ class Agreement:
     se_null: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
     z: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
     p_value: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
-    raters: int = attrs.field(default=0, validator=count_field)
-    missing: int = attrs.field(default=0, validator=count_field)
+    raters: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    missing: int = attrs.field(default=0, converter=count_value, validator=count_field)
     observed: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
     expected: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from servicemodel._numbers import count_field
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import instance_of, mapping_of, members_of, require_iterable
 from servicemodel.qa._agreement import Agreement, cohen_kappa, krippendorff_alpha
 from servicemodel.qa._evaluation import Evaluation, ScoredEvaluation, score
@@ -52,7 +52,7 @@ class Calibration:
     """
 
     raters: tuple[str, ...] = attrs.field(validator=members_of(str, tuple))
-    tickets: int = attrs.field(validator=count_field)
+    tickets: int = attrs.field(converter=count_value, validator=count_field)
     criteria: Mapping[str, Agreement] = attrs.field(validator=mapping_of(Agreement))
     score: Agreement = attrs.field(validator=instance_of(Agreement))
     passed: Agreement = attrs.field(validator=instance_of(Agreement))

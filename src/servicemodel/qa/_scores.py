@@ -28,6 +28,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import count_value
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import InputTypeError, RecordError
 from servicemodel.kpi import Estimate, MergeOperators, mean_estimate, proportion
@@ -39,7 +40,9 @@ __all__ = ["QAResult", "QAScores"]
 
 def _count(_instance: Any, attribute: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InputTypeError(f"{attribute.name}: expected a count, got {safe_repr(value)}")
+        raise InputTypeError(
+            f"{attribute.name}: expected a count (a whole number >= 0), got {safe_repr(value)}"
+        )
 
 
 def _fraction(value: Any) -> Fraction:
@@ -141,9 +144,9 @@ class QAScores(MergeOperators):
     """
 
     scorecard: Scorecard = attrs.field(validator=instance_of(Scorecard))
-    n: int = attrs.field(default=0, validator=_count)
-    passed: int = attrs.field(default=0, validator=_count)
-    critical_failures: int = attrs.field(default=0, validator=_count)
+    n: int = attrs.field(default=0, converter=count_value, validator=_count)
+    passed: int = attrs.field(default=0, converter=count_value, validator=_count)
+    critical_failures: int = attrs.field(default=0, converter=count_value, validator=_count)
     score_sum: Fraction = attrs.field(default=Fraction(0), converter=_fraction)
     score_sq_sum: Fraction = attrs.field(default=Fraction(0), converter=_fraction)
     seen: frozenset[tuple[str, str]] = attrs.field(default=frozenset(), converter=_pairs)

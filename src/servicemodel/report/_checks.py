@@ -45,10 +45,13 @@ def _is_count(value: Any) -> bool:
 
 
 def count(_instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: the field is a count (an int from 0 to ``MAX_COUNT``, not a bool)."""
+    """attrs validator: the field is a count (an int from 0 to ``MAX_COUNT``, not a bool).
+
+    With ``_numbers.count_value`` as the converter: a numpy int or a whole float is the int.
+    """
     if not _is_count(value):
         raise InputTypeError(
-            f"{attribute.name}: expected a count (an int from 0 to 2**63 - 1), got "
+            f"{attribute.name}: expected a count (a whole number from 0 to 2**63 - 1), got "
             f"{type(value).__name__} {safe_repr(value)}"
         )
 

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import count_value
 from servicemodel._validators import as_tuple, require_type
 from servicemodel.errors import InputTypeError, UnknownKeyError
 from servicemodel.goals import GoalStatus, SmartGoal
@@ -165,8 +166,8 @@ class Overview:
         ()
     """
 
-    tickets: int = attrs.field(validator=count)
-    events: int = attrs.field(validator=count)
+    tickets: int = attrs.field(converter=count_value, validator=count)
+    events: int = attrs.field(converter=count_value, validator=count)
     first_created: datetime | None = attrs.field(default=None, validator=optional(datetime))
     last_created: datetime | None = attrs.field(default=None, validator=optional(datetime))
     by_channel: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_by_channel)
@@ -227,7 +228,7 @@ class KPISection:
     time_basis: str = attrs.field(validator=of(str))
     time_unit: str = attrs.field(validator=of(str))
     fcr_window: timedelta = attrs.field(validator=of(timedelta))
-    tickets: int = attrs.field(validator=count)
+    tickets: int = attrs.field(converter=count_value, validator=count)
     overall: KPIScope = attrs.field(validator=of(KPIScope))
     by_channel: tuple[KPIScope, ...] = attrs.field(default=(), validator=_tuple_of(KPIScope))
     by_week: tuple[KPIScope, ...] = attrs.field(default=(), validator=_tuple_of(KPIScope))
@@ -270,10 +271,10 @@ class AttainmentRow:
 
     metric: str = attrs.field(validator=of(str))
     priority: str | None = attrs.field(validator=optional(str))
-    achieved: int = attrs.field(validator=count)
-    breached: int = attrs.field(validator=count)
-    active: int = attrs.field(validator=count)
-    paused: int = attrs.field(validator=count)
+    achieved: int = attrs.field(converter=count_value, validator=count)
+    breached: int = attrs.field(converter=count_value, validator=count)
+    active: int = attrs.field(converter=count_value, validator=count)
+    paused: int = attrs.field(converter=count_value, validator=count)
     attainment: Estimate = attrs.field(validator=of(Estimate))
 
 
@@ -295,8 +296,8 @@ class TimeRow:
     """
 
     metric: str = attrs.field(validator=of(str))
-    n: int = attrs.field(validator=count)
-    censored: int = attrs.field(validator=count)
+    n: int = attrs.field(converter=count_value, validator=count)
+    censored: int = attrs.field(converter=count_value, validator=count)
     median: Estimate = attrs.field(validator=of(Estimate))
     p90: Estimate = attrs.field(validator=of(Estimate))
     base: Base = attrs.field(default=CALENDAR, validator=of(Base))
@@ -341,8 +342,8 @@ class SLASection:
         ()
     """
 
-    tickets: int = attrs.field(validator=count)
-    measured_tickets: int = attrs.field(validator=count)
+    tickets: int = attrs.field(converter=count_value, validator=count)
+    measured_tickets: int = attrs.field(converter=count_value, validator=count)
     evaluated_at: datetime | None = attrs.field(validator=optional(datetime))
     level: float = attrs.field(validator=a_level)
     attainment: tuple[AttainmentRow, ...] = attrs.field(

@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import check_count, is_bool, real_number
+from servicemodel._numbers import count_field, count_value, is_bool, real_number
 from servicemodel._validators import instance_of, require_type
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi import Estimate
@@ -67,7 +67,7 @@ def _number_or_none(_instance: Any, attribute: Any, value: Any) -> None:
 
 def _count_or_none(_instance: Any, attribute: Any, value: Any) -> None:
     if value is not None:
-        check_count(value, attribute.name)
+        count_field(_instance, attribute, value)
 
 
 @attrs.frozen
@@ -90,7 +90,7 @@ class Figure:
     value: float | int | None = attrs.field(validator=_number_or_none)
     lower: float | None = attrs.field(default=None, validator=_number_or_none)
     upper: float | None = attrs.field(default=None, validator=_number_or_none)
-    n: int | None = attrs.field(default=None, validator=_count_or_none)
+    n: int | None = attrs.field(default=None, converter=count_value, validator=_count_or_none)
     base: str = attrs.field(default="", validator=_TEXT)
     unit: str = attrs.field(default="", validator=_TEXT)
     note: str = attrs.field(default="", validator=_TEXT)

@@ -62,6 +62,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import count_value
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi import Estimate, proportion
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
@@ -205,12 +206,12 @@ class ReconcileRow:
     """
 
     metric: str = attrs.field(validator=of(str))
-    compared: int = attrs.field(validator=count)
-    agreed: int = attrs.field(validator=_agreed)
+    compared: int = attrs.field(converter=count_value, validator=count)
+    agreed: int = attrs.field(converter=count_value, validator=_agreed)
     agreement: Estimate = attrs.field(validator=of(Estimate))
     reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_reasons)
-    ours_only: int = attrs.field(default=0, validator=count)
-    vendor_only: int = attrs.field(default=0, validator=count)
+    ours_only: int = attrs.field(default=0, converter=count_value, validator=count)
+    vendor_only: int = attrs.field(default=0, converter=count_value, validator=count)
     one_sided: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_one_sided)
 
     @property
@@ -249,13 +250,13 @@ class ReconcileSection:
     evaluated_at: datetime | None = attrs.field(validator=optional_of(datetime))
     level: float = attrs.field(validator=a_level)
     tolerance: timedelta = attrs.field(validator=of(timedelta))
-    verdicts: int = attrs.field(validator=count)
+    verdicts: int = attrs.field(converter=count_value, validator=count)
     overall: ReconcileRow = attrs.field(validator=of(ReconcileRow))
     by_metric: tuple[ReconcileRow, ...] = attrs.field(default=(), converter=_rows)
     disagreements: tuple[ClockComparison, ...] = attrs.field(default=(), converter=_clocks)
-    listed: int = attrs.field(default=LISTED, validator=count)
-    outside: int = attrs.field(default=0, validator=count)
-    not_started: int = attrs.field(default=0, validator=count)
+    listed: int = attrs.field(default=LISTED, converter=count_value, validator=count)
+    outside: int = attrs.field(default=0, converter=count_value, validator=count)
+    not_started: int = attrs.field(default=0, converter=count_value, validator=count)
     bad_records: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
     def vendor_names(self) -> str:

@@ -38,7 +38,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, is_bool
+from servicemodel._numbers import count_field, count_value, is_bool
 from servicemodel._validators import as_tuple, instance_of, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError, require_aware
 from servicemodel.kpi import (
@@ -95,12 +95,12 @@ class SelfServiceResult:
 
     deflection: Estimate = attrs.field(validator=instance_of(Estimate))
     score: Estimate = attrs.field(validator=instance_of(Estimate))
-    sessions: int = attrs.field(validator=count_field)
-    deflected: int = attrs.field(validator=count_field)
-    followed: int = attrs.field(validator=count_field)
-    censored: int = attrs.field(validator=count_field)
-    help_centre_users: int = attrs.field(validator=count_field)
-    ticket_creators: int = attrs.field(validator=count_field)
+    sessions: int = attrs.field(converter=count_value, validator=count_field)
+    deflected: int = attrs.field(converter=count_value, validator=count_field)
+    followed: int = attrs.field(converter=count_value, validator=count_field)
+    censored: int = attrs.field(converter=count_value, validator=count_field)
+    help_centre_users: int = attrs.field(converter=count_value, validator=count_field)
+    ticket_creators: int = attrs.field(converter=count_value, validator=count_field)
     window: timedelta = attrs.field(validator=instance_of(timedelta))
     as_of: datetime | None = attrs.field(validator=instance_of(datetime, optional=True))
 
@@ -221,7 +221,7 @@ class SelfService(MergeOperators):
     customer: str = attrs.field(default="requester", converter=_customer_key)
     sessions: tuple[_SessionRow, ...] = attrs.field(default=(), converter=_sessions)
     tickets: tuple[_TicketRow, ...] = attrs.field(default=(), converter=_tickets)
-    anonymous_tickets: int = attrs.field(default=0, validator=count_field)
+    anonymous_tickets: int = attrs.field(default=0, converter=count_value, validator=count_field)
     #: When the latest ticket with no customer was created (UTC): it cannot be joined, but it
     #: shows the data runs until then, so it counts in ``latest()``, the default ``as_of``.
     anonymous_latest: datetime | None = attrs.field(default=None)

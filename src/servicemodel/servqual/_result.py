@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, is_bool
+from servicemodel._numbers import count_field, count_value, is_bool
 from servicemodel._validators import instance_of
 from servicemodel.errors import InputTypeError, UnknownKeyError
 from servicemodel.kpi import Estimate, t_quantile, z_for_level
@@ -54,7 +54,7 @@ class ServqualResult:
     """
 
     instrument: Instrument = attrs.field(validator=instance_of(Instrument))
-    n: int = attrs.field(validator=count_field)
+    n: int = attrs.field(converter=count_value, validator=count_field)
     item_gaps: tuple[tuple[int, Estimate], ...] = attrs.field(validator=_pairs(int, Estimate))
     dimension_gaps: tuple[tuple[str, Estimate], ...] = attrs.field(validator=_pairs(str, Estimate))
     unweighted: Estimate = attrs.field(validator=instance_of(Estimate))

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from servicemodel._numbers import count_field
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import instance_of
 from servicemodel.errors import require_instant
 from servicemodel.sla._clock import Memo
@@ -62,13 +62,13 @@ class Timer:
     at: datetime = attrs.field(validator=_aware)
     ticket_id: str = attrs.field(validator=instance_of(str))
     metric: Metric = attrs.field(validator=instance_of(Metric))
-    cycle: int = attrs.field(validator=count_field)
+    cycle: int = attrs.field(converter=count_value, validator=count_field)
     kind: str = attrs.field(validator=instance_of(str))
     fraction: float | None = attrs.field(
         default=None, validator=instance_of((int, float), optional=True)
     )
     level: str | None = attrs.field(default=None, validator=instance_of(str, optional=True))
-    repeat: int = attrs.field(default=0, validator=count_field)
+    repeat: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     @property
     def key(self) -> tuple[str, str, int, str, float | str | None, int]:

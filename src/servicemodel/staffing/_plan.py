@@ -10,7 +10,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import integral, real_number
+from servicemodel._numbers import count_field, count_value, real_number, type_name, whole_number
 from servicemodel._validators import (
     as_tuple,
     in_,
@@ -87,9 +87,9 @@ class PlanRow:
     calls: float = attrs.field(validator=_NUMBER)
     aht: float = attrs.field(validator=_NUMBER)
     traffic: float = attrs.field(validator=_NUMBER)
-    agents: int = attrs.field(validator=instance_of(int))
+    agents: int = attrs.field(converter=count_value, validator=count_field)
     fte: float = attrs.field(validator=_NUMBER)
-    scheduled: int = attrs.field(validator=instance_of(int))
+    scheduled: int = attrs.field(converter=count_value, validator=count_field)
     scheduled_fte: float = attrs.field(validator=_NUMBER)
     service_level: float | None = attrs.field(validator=_NUMBER_OR_NONE)
     asa: float | None = attrs.field(validator=_NUMBER_OR_NONE)
@@ -116,7 +116,7 @@ class WeeklyPlan:
     model: Model = attrs.field(validator=in_(("erlang-c", "erlang-a"), error=StaffingError))
     interval: float = attrs.field(validator=_NUMBER)
     shrinkage: float = attrs.field(validator=_NUMBER)
-    concurrency: int = attrs.field(validator=instance_of(int))
+    concurrency: int = attrs.field(converter=count_value, validator=instance_of(int))
     patience: float | None = attrs.field(validator=_NUMBER_OR_NONE)
     targets: tuple[ErlangATarget, ...] = attrs.field(converter=_targets)
     rows: tuple[PlanRow, ...] = attrs.field(converter=_rows, validator=members_of(PlanRow, tuple))
@@ -260,12 +260,17 @@ def _check_calls(calls: Sequence[float]) -> list[float]:
 
 def _check_concurrency(concurrency: int) -> int:
     # At most 2**53, as the library's other counts: the plan divides floats by it, which a
-    # larger int (one past the float range) cannot take. A numpy int (from a frame) is the
-    # Python int it holds, as every count argument is read (``integral``).
-    whole = integral(concurrency)
+    # larger int (one past the float range) cannot take. Read as every count argument and the
+    # number of agents are (``whole_number``): a numpy int (from a frame) or a whole float
+    # (``2.0``, a column with a gap) is the Python int it holds; a bool, NaN or 2.5 is none.
+    try:
+        whole: int | None = whole_number(concurrency, "concurrency")
+    except InputTypeError:
+        whole = None
     if whole is None or not 1 <= whole <= 2**53:
         raise StaffingError(
-            f"concurrency must be an int from 1 to 2**53, got {safe_repr(concurrency)}"
+            f"concurrency must be a whole number from 1 to 2**53, got "
+            f"{type_name(concurrency)} {safe_repr(concurrency)}"
         )
     return whole
 

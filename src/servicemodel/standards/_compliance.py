@@ -42,7 +42,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import in_, instance_of, members_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import Comparator, SmartGoal
@@ -192,15 +192,15 @@ class Compliance:
     # or a naive instant was kept and written as such by to_dict).
     at: datetime = attrs.field(validator=_required_instant)
     level: float = attrs.field(validator=lambda _i, _a, value: check_level(value))
-    tickets: int = attrs.field(validator=count_field)
+    tickets: int = attrs.field(converter=count_value, validator=count_field)
     checks: tuple[StandardCheck, ...] = attrs.field(validator=members_of(StandardCheck, tuple))
     basis: Basis | None = attrs.field(default=None, validator=in_((None, *_BASES)))
     last_event: datetime | None = attrs.field(default=None, validator=_instant)
     refused_update: datetime | None = attrs.field(default=None, validator=_instant)
     made_at: datetime | None = attrs.field(default=None, validator=_instant)
     refused_event: datetime | None = attrs.field(default=None, validator=_instant)
-    future_events: int = attrs.field(default=0, validator=count_field)
-    future_tickets: int = attrs.field(default=0, validator=count_field)
+    future_events: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    future_tickets: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     def __attrs_post_init__(self) -> None:
         # Counts of what lies after a refused event, so only with one (to_dict writes them

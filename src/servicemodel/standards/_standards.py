@@ -25,9 +25,10 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
+from servicemodel._numbers import column_hint, real_number
 from servicemodel._validators import instance_of, require_iterable, require_nonblank
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import ConfigError, GoalError, InputTypeError
 from servicemodel.goals import SmartGoal
 from servicemodel.model import KNOWN_CHANNELS, Priority, Status
 from servicemodel.sla import ChannelIn, Metric, PolicySet, SLAPolicy, Target
@@ -302,9 +303,20 @@ class ServiceStandards(Configurable):
         """
         out = []
         for b in self.quality:
-            base = baselines.get((b.channel, b.metric))
+            key = (b.channel, b.metric)
+            base = baselines.get(key)
             if b.metric not in GOAL_KPIS or base is None:
                 continue
+            # Read as a goal's baseline is, and named by its key: a pandas Series (a column,
+            # even of one row) was a bare "truth value of a Series is ambiguous" ValueError,
+            # and text a bare TypeError. NaN is left to the goal, which says it is not finite.
+            named = f"baselines[{key!r}]"
+            column = column_hint(base)
+            if column is not None:
+                raise InputTypeError(f"{named}: expected a number, got {column}")
+            base = real_number(
+                base, named, error=GoalError, type_error=InputTypeError, finite=False
+            )
             if b.spec.comparator.holds(base, b.threshold):
                 continue
             where = b.channel or "all channels"
