@@ -43,6 +43,9 @@ POLICY = SLAPolicy(
     },
     pause=(),
 )
+#: ``stats`` (``include=stats``) of a ticket neither answered nor resolved yet: without them a
+#: ticket does not say whether its first response came.
+UNANSWERED = {"first_responded_at": None, "resolved_at": None, "reopened_at": None}
 
 
 def _page(name: str) -> list[dict[str, Any]]:
@@ -105,14 +108,16 @@ def test_collect_keeps_the_other_tickets_and_names_each_bad_field() -> None:
 
 
 def test_tz_reads_a_naive_due_time_as_local() -> None:
-    page = [{"id": 9, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T11:00:00"}]
+    page = [{"id": 9, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T11:00:00",
+             "stats": UNANSWERED}]  # fmt: skip
     (v,), _ = freshdesk_verdicts([page], tz="Europe/Berlin")
     assert v.due_at is not None
     assert v.due_at.astimezone(UTC) == datetime(2026, 3, 2, 10, tzinfo=UTC)
 
 
 def test_other_records_and_skipped_tickets_are_passed_over() -> None:
-    ticket = {"id": 5, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T10:00:00Z"}
+    ticket = {"id": 5, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T10:00:00Z",
+              "stats": UNANSWERED}  # fmt: skip
     conversation = {"id": 1, "ticket_id": 5, "body_text": "hi", "incoming": True}
     spam = dict(ticket, id=6, spam=True)
     by_ticket = {"5": [conversation]}
@@ -123,7 +128,7 @@ def test_other_records_and_skipped_tickets_are_passed_over() -> None:
 
 def test_a_ticket_given_twice_is_read_from_its_latest_record() -> None:
     old = {"id": 5, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T09:10:00Z",
-           "due_by": "2026-03-02T17:00:00Z"}  # fmt: skip
+           "due_by": "2026-03-02T17:00:00Z", "stats": UNANSWERED}  # fmt: skip
     new = dict(old, updated_at="2026-03-02T12:00:00Z", due_by="2026-03-02T19:00:00Z")
     for pages in ([[old, new]], [[new], [old]]):
         (v,), _ = freshdesk_verdicts(pages)
@@ -132,7 +137,8 @@ def test_a_ticket_given_twice_is_read_from_its_latest_record() -> None:
 
 def test_a_due_time_passed_when_fetched_is_a_breach_with_a_note() -> None:
     page = [{"id": 5, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T09:05:00Z",
-             "fr_due_by": "2026-03-02T10:00:00Z", "fr_escalated": False}]  # fmt: skip
+             "fr_due_by": "2026-03-02T10:00:00Z", "fr_escalated": False,
+             "stats": UNANSWERED}]  # fmt: skip
     (active,), _ = freshdesk_verdicts([page])
     (late,), _ = freshdesk_verdicts([page], read_at=datetime(2026, 3, 2, 11, tzinfo=UTC))
     assert active.state == "active"
@@ -159,6 +165,87 @@ def test_a_reopened_ticket_runs_its_resolution_clock_again() -> None:
     (v,), _ = freshdesk_verdicts([page])
     assert v.fulfilled_at is None
     assert v.state == "active"
+
+
+def test_a_ticket_without_stats_is_no_breach_because_its_due_time_passed() -> None:
+    """Without ``stats`` a ticket does not say whether it was answered or resolved in time: a
+    due time passed when it was fetched decides nothing (it was a breach on both clocks of
+    every resolved ticket fetched without ``include=stats``)."""
+    resolved = {"id": 5, "status": 4, "created_at": "2026-03-02T09:00:00Z",
+                "updated_at": "2026-03-05T11:00:00Z", "fr_due_by": "2026-03-02T10:00:00Z",
+                "fr_escalated": False, "due_by": "2026-03-03T09:00:00Z",
+                "is_escalated": False}  # fmt: skip
+    assert freshdesk_verdicts([[resolved]]) == ((), ())
+    # Resolved by an update at or before due_by: resolved in time, when not said.
+    early = dict(resolved, id=6, updated_at="2026-03-03T09:00:00Z")
+    (v,), _ = freshdesk_verdicts([[early]])
+    assert (v.our_metric, v.state, v.fulfilled_at, v.breached_at) == (
+        "resolution",
+        "achieved",
+        None,
+        None,
+    )
+    assert "the ticket carries no stats" in v.notes[0]
+    # Open (status 2): not resolved, its resolution clock runs and breaches once due_by passed.
+    running = dict(resolved, id=7, status=2)
+    (v,), _ = freshdesk_verdicts([[running]])
+    assert (v.our_metric, v.state, v.breached_at) == (
+        "resolution",
+        "breached",
+        datetime(2026, 3, 3, 9, tzinfo=UTC),
+    )
+    # fr_escalated set: the vendor's own word on the first response.
+    flagged = dict(resolved, id=8, fr_escalated=True)
+    (v,), _ = freshdesk_verdicts([[flagged]])
+    assert (v.our_metric, v.state, v.breached_at) == (
+        "first_reply",
+        "breached",
+        datetime(2026, 3, 2, 10, tzinfo=UTC),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(status=st.sampled_from([None, 2, 3, 4, 5, 6]),
+       fetched=st.integers(min_value=0, max_value=96 * 60))  # fmt: skip
+def test_without_stats_or_flags_no_verdict_is_a_breach_unless_the_status_says_running(
+    status: int | None, fetched: int
+) -> None:
+    """A ticket without ``stats`` nor a flag set is breached only on a resolution its status
+    says is still running (2 Open, 3 Pending, a custom status), never on its first response."""
+    z = "%Y-%m-%dT%H:%M:%SZ"
+    record = {"id": 5, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T10:00:00Z",
+              "due_by": "2026-03-02T17:00:00Z", "fr_escalated": False, "is_escalated": False,
+              "updated_at": (T0 + timedelta(minutes=fetched)).strftime(z)}  # fmt: skip
+    if status is not None:
+        record["status"] = status
+    verdicts, errors = freshdesk_verdicts([[record]])
+    assert errors == ()
+    breached = {v.our_metric for v in verdicts if v.state == "breached"}
+    running = status is not None and status not in (4, 5)
+    assert breached <= ({"resolution"} if running else set())
+    assert "first_reply" not in {v.our_metric for v in verdicts}
+
+
+def test_is_escalated_alone_does_not_breach_the_resolution() -> None:
+    """Freshdesk sets ``is_escalated`` when the ticket "has been escalated for any reason": a
+    late first response sets it too, and the resolution made in time stays achieved."""
+    stats = {"first_responded_at": "2026-03-02T11:00:00Z", "resolved_at": "2026-03-02T15:00:00Z"}
+    page = [{"id": 5, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T10:00:00Z",
+             "fr_escalated": True, "due_by": "2026-03-02T17:00:00Z", "is_escalated": True,
+             "stats": stats}]  # fmt: skip
+    first, resolution = freshdesk_verdicts([page])[0]
+    assert (first.our_metric, first.state) == ("first_reply", "breached")
+    assert (resolution.our_metric, resolution.state) == ("resolution", "achieved")
+    assert resolution.breached_at is None
+    assert "escalated for any reason" in resolution.notes[0]
+    # Past due_by, the resolution is breached by its due time, the flag or not.
+    late = [dict(page[0], stats=dict(stats, resolved_at="2026-03-02T18:00:00Z"))]
+    (_, resolution), _ = freshdesk_verdicts([late])
+    assert (resolution.state, resolution.breached_at, resolution.notes) == (
+        "breached",
+        datetime(2026, 3, 2, 17, tzinfo=UTC),
+        (),
+    )
 
 
 def test_read_at_must_be_aware() -> None:
@@ -245,7 +332,7 @@ def test_our_pause_is_named_beside_the_vendors_export_time_due() -> None:
 
 def test_a_ticket_no_policy_of_ours_matches_is_said_so() -> None:
     page = [{"id": 5, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T10:00:00Z",
-             "due_by": "2026-03-02T17:00:00Z"}]  # fmt: skip
+             "due_by": "2026-03-02T17:00:00Z", "stats": UNANSWERED}]  # fmt: skip
     verdicts, _ = freshdesk_verdicts([page])
     first_only = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False)]})
     h = TicketHistory(Ticket("5", T0), [])
@@ -388,7 +475,7 @@ def test_a_broken_due_time_names_its_file_and_is_set_aside_on_request(
 def test_vendor_read_at_dates_the_fetch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ticket: dict[str, Any] = {"id": 5, "status": 2, "priority": 2, "source": 1}
     ticket.update(created_at="2026-03-02T09:00:00Z", updated_at="2026-03-02T09:05:00Z",
-                  fr_due_by="2026-03-02T10:00:00Z")  # fmt: skip
+                  fr_due_by="2026-03-02T10:00:00Z", stats=UNANSWERED)  # fmt: skip
     page = [ticket]
     export = tmp_path / "tickets.json"
     export.write_text(json.dumps(page), encoding="utf-8")

@@ -72,18 +72,28 @@ def _state(
     """The vendor's state of one clock, whether it breached at its due instant, and notes.
 
     The due instant decides: it is what Freshdesk shows a ticket past as "Response due" or
-    "Overdue". The escalation flag is set when Freshdesk's escalation runs, which may be after
-    the due instant; a flag set where the due instant says otherwise keeps the clock breached
-    (the due instant moved after the escalation), with a note.
+    "Overdue". ``fr_escalated`` and ``nr_escalated`` are set "as the result of" the first or
+    next response time "being breached" (the API's field list), when Freshdesk's escalation
+    runs, which may be after the due instant; one set where the due instant says otherwise
+    keeps the clock breached (the due instant moved after the escalation), with a note.
+    ``is_escalated`` is set when the ticket "has been escalated for any reason" -- a first
+    response's breach too -- so it never makes the resolution breached: where the due instant
+    says otherwise it is a note only.
     """
     due_utc = due.astimezone(UTC)
     late = stop is not None and stop.astimezone(UTC) > due_utc
     passed = stop is None and seen is not None and seen.astimezone(UTC) > due_utc
     notes: list[str] = []
-    if flag is True and stop is not None and not late:
+    if flag is True and flag_name == _ANY_REASON and not (late or passed):
+        notes.append(f"{flag_name} is true though {field} {due.isoformat()} says the "
+                     "resolution is not overdue: Freshdesk sets it when the ticket is "
+                     "escalated for any reason (a first response's breach too), so it does not "
+                     "decide the resolution's verdict")  # fmt: skip
+        flag = None
+    elif flag is True and stop is not None and not late:
         notes.append(f"{flag_name} is true though the clock stopped at {stop.isoformat()}, "
-                     f"before {field} {due.isoformat()}: the due instant moved after the "
-                     "escalation (a pause or a priority change)")  # fmt: skip
+                     f"at or before {field} {due.isoformat()}: the due instant moved after "
+                     "the escalation (a pause or a priority change)")  # fmt: skip
     elif flag is True and stop is None and not passed:
         notes.append(f"{flag_name} is true though {field} {due.isoformat()} had not passed "
                      "when the ticket was fetched: the due instant moved after the "
@@ -97,9 +107,75 @@ def _state(
     return ("achieved" if stop is not None else "active"), False, notes
 
 
-def _verdict(t: TicketSLA, field: str, seen: datetime | None) -> VendorVerdict:
+#: The flag Freshdesk sets when a ticket "has been escalated for any reason" (the API's
+#: field list), not only for its resolution: it decides no verdict.
+_ANY_REASON = "is_escalated"
+
+
+#: Freshdesk's status codes whose tickets' resolution clock has stopped: Resolved, Closed.
+_DONE = (4, 5)
+
+
+def _without_stats(
+    t: TicketSLA, field: str, flag_name: str, metric: Metric, due: datetime, seen: datetime | None
+) -> VendorVerdict | None:
+    """The verdict of a ticket without ``stats`` on a clock they would stop, where the ticket
+    decides it alone, else ``None``.
+
+    Without ``stats`` (a page fetched without ``include=stats``) the ticket does not say
+    whether, nor when, it was first responded to or resolved: a due time passed when it was
+    fetched is no breach by itself (the ticket may have been answered in time). Its
+    ``fr_escalated`` set is the vendor's first-response breach; a ticket Resolved or Closed
+    (status 4, 5) by its ``updated_at``, at or before ``due_by``, was resolved in time (when,
+    it does not say). Otherwise ``None``: no verdict.
+    """
+    flag = t.escalated.get(flag_name)
+    done = t.updated_at
+    if metric is Metric.FIRST_REPLY and flag is True:
+        passed = seen is not None and seen.astimezone(UTC) > due.astimezone(UTC)
+        state, breached_at = "breached", due if passed else None
+        note = (f"{flag_name} is true; the ticket carries no stats (fetched without "
+                "include=stats): when the first response came, if it did, is not said")  # fmt: skip
+    elif (
+        metric is Metric.RESOLUTION
+        and t.status in _DONE
+        and done is not None
+        and done.astimezone(UTC) <= due.astimezone(UTC)
+    ):
+        state, breached_at = "achieved", None
+        note = (f"status {t.status} by updated_at {done.isoformat()}, at or before {field}: "
+                "resolved in time; the ticket carries no stats, so not when")  # fmt: skip
+    else:
+        return None
+    return VendorVerdict(
+        t.ticket_id,
+        field,
+        1,
+        state,
+        breached_at=breached_at,
+        source="freshdesk",
+        our_metric=metric.value,
+        our_cycle=0,
+        started_at=t.created_at,
+        due_at=due,
+        notes=(note,),
+    )
+
+
+def _undecided(t: TicketSLA, metric: Metric) -> bool:
+    """Whether a ticket without ``stats`` leaves the clock's stop unknown: always for the
+    first response; for the resolution, unless its status says it is not resolved (a known
+    status other than Resolved and Closed: running)."""
+    if t.with_stats or metric is Metric.NEXT_REPLY:
+        return False
+    return metric is Metric.FIRST_REPLY or t.status is None or t.status in _DONE
+
+
+def _verdict(t: TicketSLA, field: str, seen: datetime | None) -> VendorVerdict | None:
     flag_name, metric = FRESHDESK_FIELDS[field]
     due = t.due[field]
+    if _undecided(t, metric):
+        return _without_stats(t, field, flag_name, metric, due, seen)
     stop = _stop(t, metric)
     state, at_due, notes = _state(field, flag_name, t.escalated.get(flag_name), due, stop, seen)
     return VendorVerdict(
@@ -142,14 +218,23 @@ def freshdesk_verdicts(
 
     A stopped clock is achieved when it stopped at or before its due time, else breached at
     it; a running one is breached at it when it had passed when the ticket was fetched
-    (``read_at``, aware; without it, the ticket's ``updated_at``, before which it cannot have
-    been fetched), else active. An escalation flag set where the due time says otherwise
-    makes the verdict breached (at an instant not said), with a note: Freshdesk sets the flag
-    when its escalation runs, and moves the due time on a pause or a priority change. A due time is the vendor's state when
-    the ticket was fetched: Freshdesk recomputes it when the SLA timer pauses or the priority
-    changes, and keeps no history of it. Returns the verdicts sorted by ticket and field, and
-    the errors set aside (``on_error="collect"``: one bad ticket costs only its own verdicts);
-    each error names the record, the ticket and the field.
+    (``read_at``, aware; without it, the ticket's ``updated_at``, before which it cannot
+    have been fetched), else active. ``fr_escalated`` or ``nr_escalated`` set where the due
+    time says otherwise makes the verdict breached (at an instant not said), with a note:
+    Freshdesk sets the flag when its escalation runs, and moves the due time on a pause or a
+    priority change. ``is_escalated`` is set when the ticket "has been escalated for any
+    reason" (a first response's breach too): it never makes the resolution breached, and
+    where the due time says otherwise it is a note. A due time is the vendor's state when
+    the ticket was fetched: Freshdesk recomputes it when the SLA timer pauses or the
+    priority changes, and keeps no history of it. A ticket without ``stats`` (``GET
+    /api/v2/tickets`` embeds them only with ``include=stats``) does not say whether, nor
+    when, its first response came, nor when it was resolved, so a passed due time alone
+    decides nothing there: its ``fr_due_by`` gives a verdict only with ``fr_escalated`` set
+    (breached), its ``due_by``, on a ticket Resolved or Closed, only when its ``updated_at``
+    is at or before ``due_by`` (achieved); a ticket in another status is not resolved, its
+    resolution clock read as running. Returns the verdicts sorted by ticket and field, and
+    the errors set aside (``on_error="collect"``: one bad ticket costs only its own
+    verdicts); each error names the record, the ticket and the field.
 
     Examples:
         >>> t = {"id": 7, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T11:00:00Z",
@@ -164,11 +249,12 @@ def freshdesk_verdicts(
     if read_at is not None:
         require_instant(read_at, "read_at")
     found, errors = sla_fields(tickets, tz=tz, on_error=on_error)
-    out = [
+    said = (
         _verdict(t, field, read_at if read_at is not None else t.updated_at)
         for t in found
         for field in FRESHDESK_FIELDS
         if field in t.due
-    ]
+    )
+    out = [v for v in said if v is not None]
     order = {field: i for i, field in enumerate(FRESHDESK_FIELDS)}
     return tuple(sorted(out, key=lambda v: (v.ticket_id, order[v.metric]))), errors

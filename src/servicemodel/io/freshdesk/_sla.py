@@ -21,7 +21,7 @@ import attrs
 from servicemodel._validators import check_on_error
 from servicemodel.errors import RecordError
 from servicemodel.io._source import OnError
-from servicemodel.io.freshdesk._fields import Options, fail, ident, mapping, options
+from servicemodel.io.freshdesk._fields import Options, code, fail, ident, mapping, options
 from servicemodel.io.freshdesk._join import _by_ticket, _kind, _latest, _tickets, _tid
 
 __all__ = ["SLA_FIELDS", "TicketSLA", "sla_fields"]
@@ -43,6 +43,10 @@ class TicketSLA:
     null) to its instant, ``escalated`` each of ``fr_escalated``, ``is_escalated`` and
     ``nr_escalated`` it gives to its flag. ``first_responded_at``, ``resolved_at`` and
     ``reopened_at`` come from ``stats`` (``include=stats``), ``None`` where not given;
+    ``with_stats`` says whether the ticket carried ``stats`` at all (``GET /api/v2/tickets``
+    embeds them only with ``include=stats``): without them a ``None`` stamp says nothing, not
+    "not yet".
+    ``status`` is the ticket's status code (4 Resolved, 5 Closed; ``None``: not an integer).
     ``updated_at`` is the ticket's last update, before which it cannot have been fetched.
     ``path`` is where the record was read.
 
@@ -63,6 +67,8 @@ class TicketSLA:
     resolved_at: datetime | None = None
     reopened_at: datetime | None = None
     path: str = ""
+    with_stats: bool = False
+    status: int | None = None
 
 
 def _one(rec: Mapping[str, Any], path: str, opts: Options) -> TicketSLA:
@@ -90,7 +96,7 @@ def _one(rec: Mapping[str, Any], path: str, opts: Options) -> TicketSLA:
     return TicketSLA(
         tid, created, due, flags,
         None if updated is None else opts.instant(updated, f"{path}.updated_at", tid, "updated_at"),
-        path=path, **stamps,
+        path=path, with_stats=raw is not None, status=code(rec.get("status")), **stamps,
     )  # fmt: skip
 
 
