@@ -114,6 +114,30 @@ def test_what_is_no_count_is_refused_naming_the_field(name: str, bad: Any) -> No
         build(bad)
 
 
+@settings(max_examples=40)
+@given(
+    st.lists(counts_as_given(), min_size=11, max_size=11),
+    st.sampled_from(["tuple", "array"]),
+)
+def test_a_survey_accumulators_counts_are_read_as_counts(
+    counts: list[tuple[int, Any]], shape: str
+) -> None:
+    plain = NPS(counts=tuple(n for n, _ in counts))
+    given_as = [g for _, g in counts]
+    made = NPS(counts=np.array([n for n, _ in counts]) if shape == "array" else tuple(given_as))
+    assert made == plain
+    assert all(type(c) is int for c in made.counts)
+
+
+@settings(max_examples=40)
+@given(not_counts(), st.integers(min_value=0, max_value=10))
+def test_what_is_no_count_among_a_survey_accumulators_counts_is_refused(bad: Any, at: int) -> None:
+    counts: list[Any] = [1] * 11
+    counts[at] = bad
+    with pytest.raises(InputTypeError, match=r"^NPS: counts must be"):
+        NPS(counts=tuple(counts))
+
+
 def _public_attrs_classes() -> list[type]:
     found = []
     for module in pkgutil.walk_packages(servicemodel.__path__, "servicemodel."):

@@ -41,7 +41,12 @@ __all__ = ["CES", "CSAT", "NPS"]
 
 
 def _counts(value: Any) -> tuple[int, ...]:
-    return as_tuple(value, "counts")
+    # Each count read as a stored count is (count_value): a numpy int or a whole float, as a
+    # frame's value_counts() gives them, is the Python int it holds.
+    counts = as_tuple(value, "counts")
+    if all(type(c) is int for c in counts):
+        return counts
+    return tuple(count_value(c) for c in counts)
 
 
 @attrs.frozen
