@@ -5,7 +5,7 @@ average handle time of 180 s, so an offered load of A = 10 Erlangs; the target i
 within 20 s". For each N from 11 to 18 agents the simulation runs 1,000 hours (about 200,000
 contacts) after a 10-hour warm-up, and reports service level and ASA with a 95 % interval from
 20 batch means. Prints a Markdown table and writes docs/img/staffing_sl.png (needs matplotlib,
-which servicemodel itself does not depend on).
+which servicemodel itself does not depend on: ``pip install 'servicemodel[report]'``).
 
 Run from the repository root:
 
@@ -15,6 +15,7 @@ Run from the repository root:
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import math
 import statistics
 from datetime import UTC, datetime, timedelta
@@ -127,6 +128,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("docs/img/staffing_sl.png"))
     parser.add_argument("--no-plot", action="store_true", help="only print the table")
     args = parser.parse_args()
+    if not args.no_plot and importlib.util.find_spec("matplotlib") is None:
+        # Say so before the simulation, not after minutes of it.
+        parser.error(
+            "the chart needs matplotlib: pip install 'servicemodel[report]' (or --no-plot)"
+        )
     rows = run(args.hours, args.seed)
     print(table(rows))
     if not args.no_plot:

@@ -9,9 +9,11 @@ missing names itself and the extra to install.
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import polars as pl
@@ -84,3 +86,22 @@ def test_estimate_without_dask_names_itself_and_the_extra() -> None:
     assert done.stdout.strip() == (
         "MissingExtraError servicemodel.dask.estimate needs dask: pip install 'servicemodel[dask]'"
     )
+
+
+def test_plot_staffing_without_matplotlib_names_the_extra_before_simulating(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before, the script simulated for minutes and then raised ModuleNotFoundError.
+    path = Path(__file__).resolve().parents[1] / "examples" / "plot_staffing.py"
+    spec = importlib.util.spec_from_file_location("plot_staffing", path)
+    assert spec is not None
+    assert spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setattr(sys, "argv", ["plot_staffing.py", "--hours", "1"])
+    monkeypatch.setattr(script, "run", lambda *_: pytest.fail("simulated before the check"))
+    with pytest.raises(SystemExit) as exit_:
+        script.main()
+    assert exit_.value.code == 2
+    assert "pip install 'servicemodel[report]' (or --no-plot)" in capsys.readouterr().err
