@@ -113,6 +113,20 @@ def test_a_start_time_nothing_would_read_is_refused(
     assert "--source freshdesk has no such export: leave it out" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("given_as", ["2999-01-01T00:00:00Z", "32472144000"])
+def test_a_start_time_after_now_is_refused_naming_the_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], given_as: str
+) -> None:
+    """An export starts before it is fetched: read as given, a start_time in the future would
+    say every clock of the export began before it. Refused as --vendor-read-at refuses one."""
+    code, out, err = _run(["--vendor-sla", _events(tmp_path), "--vendor-start-time", given_as],
+                          capsys)  # fmt: skip
+    assert code == 2
+    assert out == ""
+    assert f"--vendor-start-time: '{given_as}' is after the time this report is made (" in err
+    assert "the export started before it was fetched; a typo?" in err
+
+
 def test_help_lists_the_option(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["report", "--help"])

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from servicemodel._cli_common import notice
+from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError, UnreadableFileError
 from servicemodel.io import OnError
 from servicemodel.io._shared import SourceMap
@@ -113,7 +114,14 @@ def check_read_at(
         )
 
 
-def check_start_time(source: str, start_time: datetime | None, vendor_files: Sequence[str]) -> None:
+def check_start_time(
+    source: str,
+    start_time: datetime | None,
+    vendor_files: Sequence[str],
+    *,
+    given: str | None = None,
+    now: datetime | None = None,
+) -> None:
     """Refuse a ``--vendor-start-time`` that nothing would read, before the export is read.
 
     It is where the Zendesk incremental export began (its ``start_time``), which the pages
@@ -121,6 +129,9 @@ def check_start_time(source: str, start_time: datetime | None, vendor_files: Seq
     export (its SLA applied before it) from one whose policy is unknown. Only Zendesk's
     ticket metric events (``--vendor-sla``, which needs ``--policy``) read it; given
     otherwise it is refused rather than ignored (a user who gives it expects it to count).
+    So is an instant after ``now`` (``given`` is how it was written): an export starts
+    before it is fetched, and Zendesk refuses a ``start_time`` that is not in the past; read
+    as given, every clock of the export would be said to have begun before it (a typo).
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -130,6 +141,11 @@ def check_start_time(source: str, start_time: datetime | None, vendor_files: Seq
         Traceback (most recent call last):
         ...
         servicemodel.errors.ConfigError: --vendor-start-time: is where a Zendesk incremental export began, read with --source zendesk; --source jira has no such export: leave it out
+        >>> check_start_time("zendesk", when, ["events.json"], given="2026-03-01T00:00Z",
+        ...                  now=datetime(2026, 2, 1, tzinfo=UTC))
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: --vendor-start-time: '2026-03-01T00:00Z' is after the time this report is made (2026-02-01T00:00:00+00:00): the export started before it was fetched; a typo?
     """  # noqa: E501
     if start_time is None:
         return
@@ -142,6 +158,13 @@ def check_start_time(source: str, start_time: datetime | None, vendor_files: Seq
         raise ConfigError(
             f"{_START_TIME}; it dates the ticket metric events of --vendor-sla, and none were "
             "given: give them, or leave it out",
+            path="--vendor-start-time",
+        )
+    if now is not None and start_time > now:  # aware: compared in UTC
+        shown = safe_repr(given) if given is not None else start_time.isoformat()
+        raise ConfigError(
+            f"{shown} is after the time this report is made ({now.isoformat()}): the export "
+            "started before it was fetched; a typo?",
             path="--vendor-start-time",
         )
 

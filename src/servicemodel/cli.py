@@ -207,8 +207,8 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         "was asked for, ISO 8601 with offset or the Unix time of its URL (start_time="
         "1772442000): a breach with no apply_sla before it whose clock began before this (its "
         "first activate earlier, or not among the events) is said to have had its SLA applied "
-        "before the export (without it: the vendor's policy unknown); refused with other "
-        "sources",
+        "before the export (without it: the vendor's policy unknown); refused after now, "
+        "and with other sources",
     )
     report.add_argument(
         "--goals", type=Path, help="SMART goals (TOML or JSON): adds each goal's status"
@@ -532,7 +532,8 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     check_read_at(kind, read_at, args.vendor_read_at, policies=options.policies is not None,
                   now=now)  # fmt: skip
     start_time = _parse_start_time(args.vendor_start_time)
-    check_start_time(kind, start_time, args.vendor_sla or [])
+    check_start_time(kind, start_time, args.vendor_sla or [], given=args.vendor_start_time,
+                     now=now)  # fmt: skip
     loaded = _load(args, repeated)
     options = vendor_options(args, options, kind, loaded.histories, read_at=read_at,
                              start_time=start_time)  # fmt: skip
