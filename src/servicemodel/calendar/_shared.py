@@ -23,11 +23,12 @@ from servicemodel.calendar._protocol import (
     checked_sub,
     is_broken,
 )
-from servicemodel.calendar._table import EPOCH, ONE_US, Timeline
+from servicemodel.calendar._table import EPOCH, MAX_SPAN_YEARS, ONE_US, Timeline
 
 __all__ = [
     "CALENDAR_KINDS",
     "EPOCH",
+    "MAX_SPAN_YEARS",
     "ONE_US",
     "Timeline",
     "add_unchecked_law",

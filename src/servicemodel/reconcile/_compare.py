@@ -10,6 +10,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of, members_of, require_iterable, require_type
+from servicemodel.calendar._shared import MAX_SPAN_YEARS
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.reconcile._freshdesk import latest_cycle
 from servicemodel.reconcile._verdict import VendorVerdict, check_verdict, has_sla
@@ -265,9 +266,13 @@ def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | No
     if v.state == "breached" and v.breached_at is not None and m.breached_at is not None:
         gap = abs(v.breached_at.astimezone(UTC) - m.breached_at.astimezone(UTC))
         counted = _counted_between(m, v.breached_at, m.breached_at) if gap > tolerance else gap
-        if counted > tolerance:
+        if counted is None or counted > tolerance:
             # The tolerance is held against the counted time: name it where it is not the gap.
-            of = "" if counted == gap else f"{counted} of the clock's counted time; "
+            of = (
+                ""
+                if counted is None or counted == gap
+                else f"{counted} of the clock's counted time; "
+            )
             differ = f"breach instants differ by {gap} ({of}tolerance {tolerance})"
             return "; ".join([differ, *extra])
     return None
@@ -290,13 +295,15 @@ def _due_difference(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> s
         return None
     theirs, ours = v.due_at.astimezone(UTC), m.due_at.astimezone(UTC)
     gap = theirs - ours
-    if abs(gap) <= tolerance or _counted_between(m, theirs, ours) <= tolerance:
+    if abs(gap) <= tolerance:
         return None
     counted = _counted_between(m, theirs, ours)
+    if counted is not None and counted <= tolerance:
+        return None
     later = "later" if gap > ZERO else "earlier"
     out = [f"due instants differ by {abs(gap)} (vendor {later}): vendor {_iso(theirs)}, ours "
            f"{_iso(ours)}"]  # fmt: skip
-    if abs(gap) - counted > tolerance:
+    if counted is not None and abs(gap) - counted > tolerance:
         out.append(f"{abs(gap) - counted} of it is closed on our calendar: the vendor's "
                    "business hours or holidays differ from ours")  # fmt: skip
     start = m.started_at.astimezone(UTC)
@@ -329,17 +336,41 @@ def _paused(m: Measurement, until: datetime) -> timedelta:
     return total
 
 
-def _counted_between(m: Measurement, a: datetime, b: datetime) -> timedelta:
+def _counted_between(m: Measurement, a: datetime, b: datetime) -> timedelta | None:
     """The time our clock counts between two instants (its calendar's open, un-paused time).
 
     A target that runs out exactly at a close is due, by the boundary rule, at the next
     opening, while a vendor may date the breach at the close itself (JSM's ``breachTime``):
     the two instants are one instant of the clock's time, nothing counted between them, and
     the same breach. A measurement built without its counted spans: the wall-clock gap.
+    ``None`` when the clock would count across more years than one calendar query may span
+    (a vendor's placeholder due date, 9999-12-31, beside a running clock of ours): the
+    instants are then centuries apart, and a disagreement whatever the calendar counts.
+
+    Examples:
+        >>> from servicemodel.sla import SLAPolicy, Target, evaluate
+        >>> from servicemodel.model import Ticket, TicketHistory
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> (m,) = evaluate(SLAPolicy("p", {"normal": [Target("first_reply", "1h")]}),
+        ...                 TicketHistory(Ticket("7", t0), []), at=t0)
+        >>> print(_counted_between(m, t0, t0 + timedelta(days=7)))
+        7 days, 0:00:00
+        >>> print(_counted_between(m, t0, datetime(9000, 1, 1, tzinfo=UTC)))
+        None
     """
     lo, hi = sorted((a.astimezone(UTC), b.astimezone(UTC)))
     if not m.spans:
         return hi - lo
+    # Nothing is counted before the clock started or after it stopped for good: only the
+    # instants inside its spans are asked of the calendar.
+    start, stop = m.spans[0][0].astimezone(UTC), m.spans[-1][1]
+    lo, hi = max(lo, start), max(hi, start)
+    if stop is not None:
+        lo, hi = min(lo, stop.astimezone(UTC)), min(hi, stop.astimezone(UTC))
+    # The calendar refuses a query across more than MAX_SPAN_YEARS of its (local) years; a
+    # UTC year is at most one off a local one at either end.
+    if hi.year - lo.year > MAX_SPAN_YEARS - 2:
+        return None
     return clock_elapsed(m.calendar, m.spans, hi) - clock_elapsed(m.calendar, m.spans, lo)
 
 
