@@ -28,6 +28,7 @@ from servicemodel.forecast import IntervalCheck, check_plan
 from servicemodel.forecast._check_week import MAX_WEEK_CHECK_WORK, _check_week_work
 from servicemodel.goals import GoalState, GoalStatus, SmartGoal, goals_from_dict
 from servicemodel.kpi import CSAT, NPS, Durations, Estimate, FirstContactResolution, SLAAttainment
+from servicemodel.model import SatisfactionRating
 from servicemodel.report import Figure
 from servicemodel.staffing import ServiceLevelTarget, plan_intervals
 from servicemodel.standards import QualityBenchmark, ServiceStandards
@@ -223,6 +224,29 @@ def test_a_csat_scale_end_that_is_no_whole_number_is_refused_naming_it(
 ) -> None:
     with pytest.raises(InputTypeError, match=rf"^{field} must be a whole number, got "):
         CSAT.empty(**{field: bad})
+
+
+@settings(max_examples=40)
+@given(st.integers(min_value=-50, max_value=50), st.integers(min_value=1, max_value=10), st.data())
+def test_a_ratings_scale_ends_are_read_as_whole_numbers(
+    low: int, size: int, data: st.DataObject
+) -> None:
+    high = low + size
+    given_as = [data.draw(whole_as_given(v)) for v in (low, high)]
+    plain = SatisfactionRating("r", MONDAY, score=high, scale_min=low, scale_max=high)
+    made = SatisfactionRating("r", MONDAY, score=high, scale_min=given_as[0], scale_max=given_as[1])
+    assert made == plain
+    assert type(made.scale_min) is int
+    assert type(made.scale_max) is int
+
+
+@settings(max_examples=40)
+@given(st.sampled_from(["scale_min", "scale_max"]), not_whole())
+def test_a_ratings_scale_end_that_is_no_whole_number_is_refused_naming_it(
+    field: str, bad: Any
+) -> None:
+    with pytest.raises(ConfigError, match=rf"^{field}: {field} must be a whole number, got "):
+        SatisfactionRating("r", MONDAY, score=1, **{field: bad})
 
 
 # -- the week check's bound on simulation work ------------------------------------------------

@@ -48,6 +48,7 @@ __all__ = [
     "seeded_random",
     "type_name",
     "whole_number",
+    "whole_value",
 ]
 
 
@@ -219,6 +220,26 @@ def whole_number(value: Any, name: str) -> int:
     raise InputTypeError(
         f"{name} must be a whole number, got {type_name(value)} {safe_repr(value)}"
     )
+
+
+def whole_value(value: Any) -> Any:
+    """attrs converter of a stored whole-number field (a scale's end): the int it holds.
+
+    Read by [whole_number][servicemodel._numbers.whole_number], as counts and numbers of
+    agents are: ``numpy.int64(7)`` and ``7.0`` are stored as ``7``. Anything else is handed on
+    as it is, for the field's validator to refuse naming the field.
+
+    Examples:
+        >>> import numpy as np
+        >>> whole_value(np.int16(-2)), whole_value(7.0), whole_value(7.5), whole_value(True)
+        (-2, 7, 7.5, True)
+    """
+    if type(value) is int:
+        return value
+    try:
+        return whole_number(value, "whole number")
+    except InputTypeError:
+        return value
 
 
 def as_count(value: Any, name: str) -> int:

@@ -26,7 +26,7 @@ from typing import Any, ClassVar, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, count_value, is_bool, type_name, whole_number
+from servicemodel._numbers import count_field, count_value, is_bool, type_name, whole_value
 from servicemodel._validators import as_tuple, in_
 from servicemodel.errors import InputTypeError
 from servicemodel.kpi._estimate import Estimate, mean_estimate, proportion
@@ -168,19 +168,6 @@ def _statistic(value: Any) -> str:
     return value
 
 
-def _whole(value: Any) -> Any:
-    """attrs converter of a scale point: the Python int of a whole number, else ``value``.
-
-    Read as the library's counts and numbers of agents are (``whole_number``): a numpy int
-    from a frame (``np.int64(7)``) or a whole float (``7.0``) is 7; a bool, NaN, 2.5 or text
-    is handed on as it is, for the field's validator to refuse naming the field.
-    """
-    try:
-        return whole_number(value, "scale point")
-    except InputTypeError:
-        return value
-
-
 def _positive_int(_instance: Any, attribute: Any, value: Any) -> None:
     if is_bool(value) or not isinstance(value, int):
         raise InputTypeError(
@@ -213,9 +200,10 @@ class CSAT(_ScoreCounter):
     """
 
     _what: ClassVar[str] = "CSAT"
-    low: int = attrs.field(default=1, converter=_whole, validator=_positive_int)
-    high: int = attrs.field(default=5, converter=_whole, validator=_positive_int)
-    satisfied_from: int = attrs.field(default=4, converter=_whole, validator=_positive_int)
+    # Whole numbers as counts are read (whole_value): np.int64(7) and 7.0 from a frame are 7.
+    low: int = attrs.field(default=1, converter=whole_value, validator=_positive_int)
+    high: int = attrs.field(default=5, converter=whole_value, validator=_positive_int)
+    satisfied_from: int = attrs.field(default=4, converter=whole_value, validator=_positive_int)
     counts: tuple[int, ...] = attrs.field(converter=_counts)
     missing: int = attrs.field(default=0, converter=count_value, validator=count_field)
 

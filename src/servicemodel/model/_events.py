@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import whole_value
 from servicemodel.errors import ConfigError, ScaleError
 from servicemodel.model._values import (
     Priority,
@@ -209,8 +210,13 @@ class SatisfactionRating(Event):
 
     score: float = attrs.field(kw_only=True, converter=_score)
     survey: str = attrs.field(default="csat", kw_only=True, validator=_name("survey"))
-    scale_min: int = attrs.field(default=1, kw_only=True, validator=_scale_end("scale_min"))
-    scale_max: int = attrs.field(default=5, kw_only=True, validator=_scale_end("scale_max"))
+    # Whole numbers as counts are read (whole_value): np.int64(7) and 7.0 from a frame are 7.
+    scale_min: int = attrs.field(
+        default=1, kw_only=True, converter=whole_value, validator=_scale_end("scale_min")
+    )
+    scale_max: int = attrs.field(
+        default=5, kw_only=True, converter=whole_value, validator=_scale_end("scale_max")
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.scale_min < self.scale_max:
