@@ -248,6 +248,27 @@ def test_is_escalated_alone_does_not_breach_the_resolution() -> None:
     )
 
 
+def test_a_ticket_closed_without_a_resolution_stamp_stopped_at_its_close() -> None:
+    """``stats.closed_at`` stops the resolution clock of a ticket with no ``resolved_at``, as
+    the reader's history solves it there; it was running, and breached once due_by passed."""
+    stats = {"first_responded_at": None, "resolved_at": None, "closed_at": "2026-03-02T15:00:00Z"}
+    page = [{"id": 5, "status": 5, "created_at": "2026-03-02T09:00:00Z",
+             "updated_at": "2026-03-02T18:00:00Z", "due_by": "2026-03-02T17:00:00Z",
+             "stats": stats}]  # fmt: skip
+    (v,), _ = freshdesk_verdicts([page])
+    assert (v.state, v.fulfilled_at, v.breached_at) == (
+        "achieved",
+        datetime(2026, 3, 2, 15, tzinfo=UTC),
+        None,
+    )
+    (h,) = freshdesk.histories([page])
+    assert h.solved_at() == v.fulfilled_at
+    # Reopened after that close: running again.
+    again = [dict(page[0], status=2, stats=dict(stats, reopened_at="2026-03-02T16:00:00Z"))]
+    (v,), _ = freshdesk_verdicts([again])
+    assert (v.state, v.fulfilled_at) == ("breached", None)
+
+
 def test_read_at_must_be_aware() -> None:
     with pytest.raises(NaiveDatetimeError, match="read_at"):
         freshdesk_verdicts([], read_at=datetime(2026, 3, 2, 11))

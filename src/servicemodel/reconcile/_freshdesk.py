@@ -54,7 +54,10 @@ def _stop(t: TicketSLA, metric: Metric) -> datetime | None:
     if metric is Metric.FIRST_REPLY:
         return t.first_responded_at
     if metric is Metric.RESOLUTION:
-        done, again = t.resolved_at, t.reopened_at
+        # A ticket closed without a resolution stamp stopped its clock at its close, as the
+        # reader's history solves it there.
+        done = t.resolved_at if t.resolved_at is not None else t.closed_at
+        again = t.reopened_at
         if done is not None and again is not None and again.astimezone(UTC) > done.astimezone(UTC):
             return None  # reopened since its last resolution: running again
         return done
@@ -213,7 +216,7 @@ def freshdesk_verdicts(
     | Freshdesk | ours |
     |---|---|
     | ``fr_due_by``, ``fr_escalated`` | ``first_reply``, stopped at ``stats.first_responded_at`` |
-    | ``due_by``, ``is_escalated`` | ``resolution``, stopped at ``stats.resolved_at`` (unless reopened since) |
+    | ``due_by``, ``is_escalated`` | ``resolution``, stopped at ``stats.resolved_at``, else ``stats.closed_at`` (unless reopened since) |
     | ``nr_due_by``, ``nr_escalated`` | our ticket's latest ``next_reply`` cycle, running |
 
     A stopped clock is achieved when it stopped at or before its due time, else breached at

@@ -41,8 +41,9 @@ class TicketSLA:
 
     ``due`` maps each of ``fr_due_by``, ``due_by`` and ``nr_due_by`` the ticket gives (not
     null) to its instant, ``escalated`` each of ``fr_escalated``, ``is_escalated`` and
-    ``nr_escalated`` it gives to its flag. ``first_responded_at``, ``resolved_at`` and
-    ``reopened_at`` come from ``stats`` (``include=stats``), ``None`` where not given;
+    ``nr_escalated`` it gives to its flag. ``first_responded_at``, ``resolved_at``,
+    ``reopened_at`` and ``closed_at`` come from ``stats`` (``include=stats``), ``None`` where
+    not given;
     ``with_stats`` says whether the ticket carried ``stats`` at all (``GET /api/v2/tickets``
     embeds them only with ``include=stats``): without them a ``None`` stamp says nothing, not
     "not yet".
@@ -69,6 +70,7 @@ class TicketSLA:
     path: str = ""
     with_stats: bool = False
     status: int | None = None
+    closed_at: datetime | None = None
 
 
 def _one(rec: Mapping[str, Any], path: str, opts: Options) -> TicketSLA:
@@ -87,7 +89,7 @@ def _one(rec: Mapping[str, Any], path: str, opts: Options) -> TicketSLA:
     stamps: dict[str, datetime | None] = {}
     raw = rec.get("stats")
     stats = {} if raw is None else mapping(raw, f"{path}.stats", tid, "stats")
-    for name in ("first_responded_at", "resolved_at", "reopened_at"):
+    for name in ("first_responded_at", "resolved_at", "reopened_at", "closed_at"):
         value = stats.get(name)
         at = f"{path}.stats"
         stamps[name] = None if value is None else opts.after(value, f"{at}.{name}", tid, name,
