@@ -17,7 +17,8 @@ from servicemodel.errors import ConfigError
 from servicemodel.io._shared import SOURCES
 from servicemodel.report._vendor_files import VENDOR_SOURCES
 
-PAGE = Path(__file__).resolve().parents[1] / "docs" / "report.md"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+PAGE = DOCS / "report.md"
 
 
 def _row(option: str) -> str:
@@ -56,3 +57,10 @@ def test_each_vendor_row_ends_in_a_finished_cell(option: str) -> None:
     last = row.removesuffix("|").rstrip()
     assert row.endswith(" |"), row[-40:]
     assert not last.endswith((";", "$", ",")), row[-40:]
+
+
+def test_the_exports_page_in_the_report_section_names_each_source_vendor_sla_reads() -> None:
+    text = (DOCS / "exports.md").read_text(encoding="utf-8")
+    section = text.split("### In the report: `--vendor-sla`", 1)[1].split("\n#", 1)[0]
+    for source in VENDOR_SOURCES:
+        assert f"`--source {source}`" in section, source
