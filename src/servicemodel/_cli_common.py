@@ -103,6 +103,22 @@ class CommandParser(argparse.ArgumentParser):
         line = f"{self.prog}: error: {message}{extra}; see '{self.prog} --help'"
         self.exit(EXIT_BAD_INPUT, line.replace("\n", " ") + "\n")
 
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        """An option's value as given, ``--`` too (``--at=--``).
+
+        argparse before Python 3.12.7 strips ``--`` from an option's own value as it strips
+        the ``--`` that ends the options, and hands the option an empty list for its text:
+        ``--at=--`` was a ``TypeError`` from ``datetime.fromisoformat``, ``--format=--`` an
+        unhashable list, each a traceback. Only a value given after ``=`` can be ``--`` here
+        (``--at --`` ends the options, a usage error); it is read as the text it is, and the
+        option's reader says what is wrong with it.
+        """
+        if action.option_strings and arg_strings == ["--"]:
+            value = self._get_value(action, "--")
+            self._check_value(action, value)
+            return value if action.nargs in (None, argparse.OPTIONAL) else [value]
+        return super()._get_values(action, arg_strings)
+
     def parse_args(  # type: ignore[override]  # the one signature the commands call
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> argparse.Namespace:
