@@ -24,12 +24,13 @@ from hypothesis import strategies as st
 import servicemodel
 from servicemodel._numbers import count_value
 from servicemodel.errors import ConfigError, InputTypeError, StaffingError
+from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
 from servicemodel.forecast import IntervalCheck, check_plan
 from servicemodel.forecast._check_week import MAX_WEEK_CHECK_WORK, _check_week_work
 from servicemodel.goals import GoalState, GoalStatus, SmartGoal, goals_from_dict
 from servicemodel.kpi import CSAT, NPS, Durations, Estimate, FirstContactResolution, SLAAttainment
 from servicemodel.model import SatisfactionRating
-from servicemodel.report import Figure
+from servicemodel.report import Figure, ReportOptions
 from servicemodel.staffing import ServiceLevelTarget, plan_intervals
 from servicemodel.standards import QualityBenchmark, ServiceStandards
 
@@ -166,6 +167,37 @@ def test_every_stored_count_field_reads_its_value_by_the_count_rule() -> None:
     assert len(fields) > 80  # the walk found the result values' counts
     missed = [f"{c.__qualname__}.{f.name}" for c, f in fields if f.converter is not count_value]
     assert missed == []
+
+
+#: Options users give in Python with a count: how to build one, and the words that name it.
+OPTIONS: dict[str, tuple[Callable[[Any], Any], str]] = {
+    "ReportOptions.reconcile_listed": (
+        lambda v: ReportOptions(reconcile_listed=v),
+        r"^reconcile_listed: expected a count",
+    ),
+    "EscalationLadder.repeat_times": (
+        lambda v: EscalationLadder(
+            [EscalationLevel("lead", Trigger.at_fraction(0.5))], repeat_every="1h", repeat_times=v
+        ),
+        r"repeat_times must be a whole number in 0\.\.",
+    ),
+}
+
+
+@settings(max_examples=40)
+@given(st.sampled_from(sorted(OPTIONS)), counts_as_given(max_value=5).filter(lambda c: c[0] > 0))
+def test_a_count_option_is_read_as_a_count(name: str, count: tuple[int, Any]) -> None:
+    build, _ = OPTIONS[name]
+    n, given_as = count
+    assert build(given_as) == build(n)
+
+
+@settings(max_examples=40)
+@given(st.sampled_from(sorted(OPTIONS)), not_counts())
+def test_what_is_no_count_option_is_refused_naming_it(name: str, bad: Any) -> None:
+    build, named = OPTIONS[name]
+    with pytest.raises((InputTypeError, ConfigError), match=named):
+        build(bad)
 
 
 # -- a staffing plan's concurrency ---------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any, Literal, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
-from servicemodel._numbers import is_bool
+from servicemodel._numbers import count_value, is_bool
 from servicemodel._validators import (
     instance_of,
     one_or_many,
@@ -80,7 +80,7 @@ def _targets(value: Any) -> tuple[str, ...]:
 def _repeat_times(_instance: Any, _attribute: Any, value: Any) -> None:
     if is_bool(value) or not isinstance(value, int) or not 0 <= value <= MAX_REPEATS:
         raise ConfigError(
-            f"repeat_times must be an int in 0..{MAX_REPEATS}, got {safe_repr(value)}",
+            f"repeat_times must be a whole number in 0..{MAX_REPEATS}, got {safe_repr(value)}",
             path="repeat_times",
         )
 
@@ -223,7 +223,7 @@ class EscalationLadder(Configurable):
 
     levels: tuple[EscalationLevel, ...] = attrs.field(converter=_levels)
     repeat_every: timedelta | None = attrs.field(default=None, converter=optional_duration)
-    repeat_times: int = attrs.field(default=0, validator=_repeat_times)
+    repeat_times: int = attrs.field(default=0, converter=count_value, validator=_repeat_times)
     repeat_business: bool = attrs.field(default=True, validator=instance_of(bool))
     repeat_scope: RepeatScope = attrs.field(default="last", converter=_repeat_scope)
 

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import count_value
 from servicemodel._validators import require_type
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
@@ -221,7 +222,7 @@ class ReportOptions:
     )
     vendor_bad_records: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     reconcile_tolerance: timedelta = attrs.field(default=timedelta(minutes=1), validator=_tolerance)
-    reconcile_listed: int = attrs.field(default=LISTED, validator=_listed)
+    reconcile_listed: int = attrs.field(default=LISTED, converter=count_value, validator=_listed)
     observed_until: datetime | None = attrs.field(default=None, validator=_instant)
     now: datetime | None = attrs.field(default=None, validator=_instant)
 
