@@ -269,6 +269,25 @@ def test_a_ticket_closed_without_a_resolution_stamp_stopped_at_its_close() -> No
     assert (v.state, v.fulfilled_at) == ("breached", None)
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    read=st.integers(min_value=0, max_value=4 * 60),
+    updated=st.integers(min_value=0, max_value=4 * 60),
+)
+def test_a_running_clock_is_judged_at_the_later_of_read_at_and_updated_at(
+    read: int, updated: int
+) -> None:
+    """No record is fetched before its last update: a ``read_at`` earlier than the ticket's
+    ``updated_at`` (one --vendor-read-at for several fetches) dates it no earlier than that."""
+    z = "%Y-%m-%dT%H:%M:%SZ"
+    page = [{"id": 5, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T10:00:00Z",
+             "updated_at": (T0 + timedelta(minutes=updated)).strftime(z),
+             "stats": UNANSWERED}]  # fmt: skip
+    (v,), _ = freshdesk_verdicts([page], read_at=T0 + timedelta(minutes=read))
+    fetched = max(read, updated)
+    assert v.state == ("breached" if fetched > 60 else "active")
+
+
 def test_read_at_must_be_aware() -> None:
     with pytest.raises(NaiveDatetimeError, match="read_at"):
         freshdesk_verdicts([], read_at=datetime(2026, 3, 2, 11))

@@ -198,6 +198,15 @@ def _verdict(t: TicketSLA, field: str, seen: datetime | None) -> VendorVerdict |
     )
 
 
+def _fetched(read_at: datetime | None, updated: datetime | None) -> datetime | None:
+    """The earliest instant the ticket can have been fetched: ``read_at``, but never before
+    its own ``updated_at`` (a record cannot predate its last update: a ``read_at`` given for
+    an earlier fetch than this record's, as one ``--vendor-read-at`` for several fetches)."""
+    if read_at is None or updated is None:
+        return read_at if read_at is not None else updated
+    return max(read_at, updated, key=lambda when: when.astimezone(UTC))
+
+
 def freshdesk_verdicts(
     tickets: Iterable[Any],
     *,
@@ -221,8 +230,8 @@ def freshdesk_verdicts(
 
     A stopped clock is achieved when it stopped at or before its due time, else breached at
     it; a running one is breached at it when it had passed when the ticket was fetched
-    (``read_at``, aware; without it, the ticket's ``updated_at``, before which it cannot
-    have been fetched), else active. ``fr_escalated`` or ``nr_escalated`` set where the due
+    (``read_at``, aware, or the ticket's ``updated_at`` where it is later: no record is
+    fetched before its last update), else active. ``fr_escalated`` or ``nr_escalated`` set where the due
     time says otherwise makes the verdict breached (at an instant not said), with a note:
     Freshdesk sets the flag when its escalation runs, and moves the due time on a pause or a
     priority change. ``is_escalated`` is set when the ticket "has been escalated for any
@@ -253,7 +262,7 @@ def freshdesk_verdicts(
         require_instant(read_at, "read_at")
     found, errors = sla_fields(tickets, tz=tz, on_error=on_error)
     said = (
-        _verdict(t, field, read_at if read_at is not None else t.updated_at)
+        _verdict(t, field, _fetched(read_at, t.updated_at))
         for t in found
         for field in FRESHDESK_FIELDS
         if field in t.due
