@@ -107,6 +107,19 @@ def test_collect_keeps_the_other_tickets_and_names_each_bad_field() -> None:
     assert "ticket 303: fr_escalated 'no': expected true or false" in str(errors[2])
 
 
+def test_a_due_time_outside_the_supported_range_is_said_so_not_unreadable() -> None:
+    """A placeholder "no due date" (9999-12-31) is an ISO 8601 timestamp the library cannot
+    hold: the error says that, naming the ticket, the field and the value."""
+    page = [{"id": 9, "created_at": "2026-03-02T09:00:00Z", "due_by": "9999-12-31T23:59:59Z",
+             "stats": UNANSWERED}]  # fmt: skip
+    with pytest.raises(RecordError) as caught:
+        freshdesk_verdicts([page])
+    assert str(caught.value) == (
+        "pages[0][0].due_by: ticket 9: due_by '9999-12-31T23:59:59Z': outside the supported "
+        "range 0002-01-02..9998-12-31 UTC (exclusive end)"
+    )
+
+
 def test_tz_reads_a_naive_due_time_as_local() -> None:
     page = [{"id": 9, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T11:00:00",
              "stats": UNANSWERED}]  # fmt: skip

@@ -10,7 +10,14 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, NaiveDatetimeError, RecordError, ServiceModelError
+from servicemodel.errors import (
+    INSTANT_RANGE,
+    ConfigError,
+    NaiveDatetimeError,
+    OutOfRangeError,
+    RecordError,
+    ServiceModelError,
+)
 from servicemodel.io.eventlog._shared import parse_timestamp, zone
 from servicemodel.model import Priority, Status
 
@@ -143,6 +150,10 @@ class Options:
         except NaiveDatetimeError:
             raise fail(path, tid, field, value, "no offset (Freshdesk writes UTC with 'Z'); "
                        "pass tz= to read local times") from None  # fmt: skip
+        except OutOfRangeError:
+            # A timestamp, but outside the instants the library reads (a placeholder date).
+            raise fail(path, tid, field, value, f"outside the supported range {INSTANT_RANGE}"
+                       ) from None  # fmt: skip
         except ServiceModelError:
             raise fail(path, tid, field, value, "not an ISO 8601 timestamp") from None
 
