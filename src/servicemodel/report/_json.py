@@ -81,7 +81,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     Examples:
         >>> from servicemodel.report import Source, build_report
         >>> report_to_dict(build_report([], source=Source("x.jsonl")))["source"]
-        {'file': 'x.jsonl', 'bad_records': []}
+        {'file': 'x.jsonl', 'bad_records': [], 'warnings': []}
     """
     require_type(report, Report, "report")
     data: dict[str, Any] = {
