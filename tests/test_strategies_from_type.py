@@ -86,6 +86,7 @@ NOT_DRAWN: dict[str, str] = {
             "goals.GoalStatus",
             "io.LoadResult",
             "io.Skipped",
+            "io.freshdesk.TicketSLA",
             "io.eventlog.ExportResult",
             "io.summary.ExportLoad",
             "journey.CustomerPath",
