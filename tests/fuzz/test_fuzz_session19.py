@@ -69,7 +69,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import example, given
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from _deadline import deadline, scaled
@@ -81,7 +81,15 @@ from servicemodel.io import freshdesk, zendesk
 from servicemodel.io._complete import filter_shortfall
 from servicemodel.model import AgentReply, CustomerMessage, StatusChange, Ticket, TicketHistory
 from servicemodel.reconcile import VendorVerdict, freshdesk_verdicts, reconcile
-from servicemodel.report import ReportOptions, build_report, render_json, render_text
+from servicemodel.report import (
+    ReportOptions,
+    build_report,
+    render_csv,
+    render_html,
+    render_json,
+    render_markdown,
+    render_text,
+)
 from servicemodel.sla import SLAPolicy, Target, evaluate_many
 
 from .conftest import assert_contract, bounded_contract, folder, fuzz_settings, require, show
@@ -150,28 +158,40 @@ _JUNK = st.one_of(
 _MISSING = object()
 
 
-def _field(good: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    """A field's value: mostly a good one, else junk or left out."""
-    return st.one_of(good, good, _JUNK, st.just(_MISSING))
+def _bad(draw: st.DrawFn, value: Any, bad: bool) -> Any:
+    """``value``, or (for a field drawn to be bad) junk or the field left out."""
+    return draw(st.one_of(_JUNK, st.just(_MISSING))) if bad else value
 
 
 @st.composite
 def _fd_tickets(draw: st.DrawFn, tid: Any = None) -> dict[str, Any]:
-    good_id = st.one_of(st.integers(1, 10**6), st.sampled_from(["7", " 8 ", "X-1", "ü"]))
+    """A Freshdesk ticket whose fields are good but for a few drawn to be junk or missing
+    (every field junk at once would leave no ticket to read)."""
+    names = ["id", "created_at", "updated_at", *_DUE, *_FLAGS, "stats", *_STATS]
+    bad = set(draw(st.lists(st.sampled_from(names), max_size=3)))
+    good_id = st.one_of(st.integers(1, 10**6), st.sampled_from(["7", " 8 ", "X-1", "ü", "a|b"]))
     values: dict[str, Any] = {
-        "id": tid if tid is not None else draw(_field(good_id)),
-        "created_at": draw(_field(_GOOD_STAMPS)),
-        "updated_at": draw(_field(_GOOD_STAMPS)),
+        "id": tid if tid is not None else _bad(draw, draw(good_id), "id" in bad),
+        "created_at": _bad(draw, _iso(T0), "created_at" in bad),
+        "updated_at": _bad(draw, draw(_GOOD_STAMPS), "updated_at" in bad),
+        "status": draw(st.sampled_from([2, 3, 4, 5])),
+        "priority": draw(st.sampled_from([1, 2, 3, 4])),
+        "source": 1,
     }
     for name in _DUE:
-        values[name] = draw(_field(st.one_of(st.none(), _GOOD_STAMPS)))
+        values[name] = _bad(draw, draw(st.one_of(st.none(), _GOOD_STAMPS)), name in bad)
     for name in _FLAGS:
-        values[name] = draw(_field(st.one_of(st.none(), st.booleans())))
-    stats = {name: draw(_field(st.one_of(st.none(), _GOOD_STAMPS))) for name in _STATS}
-    values["stats"] = draw(st.one_of(st.just(stats), st.just(stats), _JUNK, st.just(_MISSING)))
-    if isinstance(values["stats"], dict):
-        values["stats"] = {k: v for k, v in values["stats"].items() if v is not _MISSING}
+        values[name] = _bad(draw, draw(st.one_of(st.none(), st.booleans())), name in bad)
+    # Stamps after the creation (T0), as Freshdesk writes them.
+    later = st.integers(0, 20000).map(lambda m: _iso(T0 + timedelta(minutes=m)))
+    stats = {n: _bad(draw, draw(st.one_of(st.none(), later)), n in bad) for n in _STATS}
+    values["stats"] = _bad(draw, {k: v for k, v in stats.items() if v is not _MISSING},
+                           "stats" in bad)  # fmt: skip
     return {k: v for k, v in values.items() if v is not _MISSING}
+
+
+def _histories(pages: Any) -> list[TicketHistory]:
+    return list(freshdesk.histories(pages, on_error="collect"))
 
 
 _READ_AT = st.one_of(
@@ -269,18 +289,26 @@ def test_arbitrary_values_in_every_field_give_verdicts_or_an_error_naming_ticket
     rec = assert_contract(reconcile, verdicts, [])
     require(not isinstance(rec, ServiceModelError), "RECONCILE", show(rec), "verdicts refused")
     assert_contract(str, rec)
+    event("verdicts" if verdicts else "no verdict" if not errors else "set aside")
     if not verdicts:
         return
-    # The report's section: every vendor verdict on a ticket the report has no history of.
-    options = assert_contract(
-        ReportOptions, policies=_POLICY, at=T0 + timedelta(days=30), vendor_verdicts=verdicts
-    )
-    if isinstance(options, ServiceModelError):
-        return
-    report = assert_contract(build_report, [], options)
-    if not isinstance(report, ServiceModelError):
-        assert_contract(render_text, report)
-        assert_contract(render_json, report)
+    # The report's section: beside no history (every verdict outside the selection), and
+    # beside the histories Freshdesk's reader reads from the same tickets.
+    loaded = assert_contract(_histories, pages)
+    for histories in ([], [] if isinstance(loaded, ServiceModelError) else loaded):
+        options = assert_contract(
+            ReportOptions, policies=_POLICY, at=T0 + timedelta(days=30), vendor_verdicts=verdicts
+        )
+        if isinstance(options, ServiceModelError):
+            return
+        report = assert_contract(build_report, histories, options)
+        if isinstance(report, ServiceModelError):
+            continue
+        # HTML without charts: drawing them (matplotlib) is not what is fuzzed here.
+        for render in (render_text, render_json, render_markdown, render_html, render_csv):
+            extra = {"charts": False} if render is render_html else {}
+            out = assert_contract(render, report, **extra)
+            require(isinstance(out, str), "RENDER", f"{render.__name__}: {show(out)}", "render")
 
 
 # ---------------------------------------------------------------- count law under collect
@@ -629,12 +657,13 @@ def _without_repeat_warnings(report: Any) -> Any:
 @fuzz_settings(12)
 @given(
     picks=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2)), min_size=1, max_size=7),
+    vendor=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2)), max_size=4),
     fmt=st.sampled_from(["json", "text"]),
 )
-@example([(0, 0), (0, 0)], "json")
-@example([(1, 0), (2, 0), (1, 1), (2, 2)], "json")
+@example([(0, 0), (0, 0)], [], "json")
+@example([(1, 0), (2, 0), (1, 1), (2, 2)], [(3, 0), (3, 1)], "json")
 def test_a_list_with_repeats_reads_as_the_list_without_them(
-    picks: list[tuple[int, int]], fmt: str
+    picks: list[tuple[int, int]], vendor: list[tuple[int, int]], fmt: str
 ) -> None:
     with folder() as tmp:
         files = _fd_files(tmp)
@@ -673,18 +702,23 @@ def test_a_list_with_repeats_reads_as_the_list_without_them(
         head = ["report", "--source", "freshdesk", "--policy", str(policy), "--skip-bad-records",
                 "--at", "2026-03-03T00:00:00Z", "--format", fmt]  # fmt: skip
         start = time.perf_counter()
-        twice = _cli([*head, *given_paths])
-        once = _cli([*head, *kept])
+        # --vendor-sla (Freshdesk tickets fetched separately) with its own repeats.
+        vendor_paths = [spell(i, how) for i, how in vendor]
+        vendor_kept, vendor_said = distinct_files(vendor_paths, "--vendor-sla")
+        more = ["--vendor-sla", *vendor_paths] if vendor else []
+        fewer = ["--vendor-sla", *vendor_kept] if vendor else []
+        twice = _cli([*head, *given_paths, *more])
+        once = _cli([*head, *kept, *fewer])
         took = time.perf_counter() - start
     require(took < scaled(10), "SLOW", f"two reports took {took:.1f} s", "the CLI hangs")
     require(twice[0] == once[0], "EXIT", f"{given_paths}: {twice[0]} vs {once[0]}", "exit")
     repeats = [line for line in twice[2].splitlines() if line.endswith("read once")]
     require(
-        len(repeats) == len(said)
+        len(repeats) == len(said) + len(vendor_said)
         and [line for line in twice[2].splitlines() if not line.endswith("read once")]
         == once[2].splitlines(),
         "STDERR",
-        f"{given_paths}:\n{twice[2]}\nvs\n{once[2]}",
+        f"{given_paths} {vendor_paths}:\n{twice[2]}\nvs\n{once[2]}",
         "stderr says more than the repeats",
     )
     if fmt == "json" and twice[0] == 0:
@@ -696,7 +730,7 @@ def test_a_list_with_repeats_reads_as_the_list_without_them(
             "the report's source warnings do not name the repeats first",
         )
         a, b = _without_repeat_warnings(a), _without_repeat_warnings(b)
-        require(a == b, "REPORT", f"{given_paths}", "repeats change the report")
+        require(a == b, "REPORT", f"{given_paths} {vendor_paths}", "repeats change the report")
     elif twice[0] == 0:
         lines = [line for line in twice[1].splitlines() if "read once" not in line]
         require(lines == once[1].splitlines(), "REPORT", f"{given_paths}", "repeats change it")
@@ -809,6 +843,31 @@ def test_nr_due_by_is_compared_with_our_latest_next_reply_cycle(
     require(not isinstance(rec_, ServiceModelError), "RECONCILE", show(rec_), "refused")
     nexts = [c for c in rec_.clocks if c.metric == "next_reply"]
     what = f"{len(cycles)} cycles, shift {shift}: {show([str(c) for c in nexts])}"
+    # The report's section (one ticket at a time) counts the clocks as reconcile does.
+    report = assert_contract(
+        build_report, [history], ReportOptions(policies=_NEXT_POLICY, at=at, vendor_verdicts=got[0])
+    )
+    require(not isinstance(report, ServiceModelError), "REPORT", show(report), "refused")
+    section = report.reconciliation
+    row = (
+        None
+        if section is None
+        else next((r for r in section.by_metric if r.metric == "next_reply"), None)
+    )
+    compared = [c for c in nexts if c.vendor_state is not None and c.our_state is not None]
+    require(
+        row is not None
+        and (row.compared, row.agreed, row.ours_only, row.vendor_only)
+        == (
+            len(compared),
+            sum(c.agrees for c in compared),
+            sum(c.vendor_state is None for c in nexts),
+            sum(c.our_state is None for c in nexts),
+        ),
+        "REPORT",
+        f"{what}: {show(row)}",
+        "the report's section counts next_reply otherwise than reconcile",
+    )
     # One vendor verdict: beside our last cycle (the others ours only), or vendor only.
     require(
         sum(c.vendor_state is not None for c in nexts) == 1 and len(nexts) == max(1, len(cycles)),
