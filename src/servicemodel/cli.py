@@ -197,8 +197,8 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         "counted time is compared with ours at that instant (without it, not compared; a "
         "completed cycle's always is, to its stopTime); with --source freshdesk: when the "
         "tickets were fetched, a due time passed then being a breach (without it, the "
-        "ticket's updated_at); refused with other sources (Zendesk's metric events carry "
-        "their own instants)",
+        "export's latest updated_at, or with --vendor-sla each ticket's own); refused with "
+        "other sources (Zendesk's metric events carry their own instants)",
     )
     report.add_argument(
         "--vendor-start-time",
@@ -535,6 +535,13 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     check_start_time(kind, start_time, args.vendor_sla or [], given=args.vendor_start_time,
                      now=now)  # fmt: skip
     loaded = _load(args, repeated)
+    if kind == "freshdesk" and read_at is None and not args.vendor_sla:
+        # The export was pulled at or after its tickets' latest update, as the snapshot says
+        # (below): a due time passed by then had passed when each of its tickets was fetched.
+        # A ticket's own updated_at alone made one answered nowhere by then, due before it,
+        # "active" beside our breach. Tickets fetched separately (--vendor-sla) say only theirs.
+        until = loaded.observed_until
+        read_at = None if until is None else min(until, now)
     options = vendor_options(args, options, kind, loaded.histories, read_at=read_at,
                              start_time=start_time)  # fmt: skip
     # The export was pulled at or after its tickets' latest update: without --at, the
