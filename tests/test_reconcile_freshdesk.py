@@ -400,6 +400,25 @@ def test_a_ticket_no_policy_of_ours_matches_is_said_so() -> None:
     )
 
 
+def test_a_next_response_due_with_no_next_reply_clock_of_ours_names_both_causes() -> None:
+    """Our policy sets a next_reply target, but no customer message followed the reply: our
+    clock has not started, and the reason must not say the policy sets no target."""
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False),
+                                        Target("next_reply", "1h", business=False)]},
+                       pause=())  # fmt: skip
+    h = TicketHistory(Ticket("7", T0), [AgentReply("r", T0 + timedelta(minutes=10))])
+    page = [{"id": 7, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T12:00:00Z",
+             "nr_due_by": "2026-03-02T13:00:00Z",
+             "stats": {"first_responded_at": "2026-03-02T09:10:00Z"}}]  # fmt: skip
+    verdicts, _ = freshdesk_verdicts([page])
+    clocks = _by_clock(reconcile(verdicts, evaluate_many(policy, [h], at=AT)).clocks)
+    assert clocks[("7", "next_reply")].reason == (
+        "we have no clock for it: our policy for the ticket sets no next_reply target, or our "
+        "next_reply clock has not started (the event that starts it is not in the ticket's "
+        "history)"
+    )
+
+
 def test_the_next_response_due_is_our_latest_next_reply_cycle() -> None:
     policy = SLAPolicy("p", {"normal": [Target("next_reply", "1h", business=False)]}, pause=())
     events = [

@@ -497,7 +497,16 @@ def _vendor_only(v: VendorVerdict, metric: str, cycle: int, known: bool = True) 
                 "we have no clock for it: we measured no clock of the ticket (no policy of ours "
                 "applies to it, or its history cannot run our policy's clocks)"
             )
-        return f"we have no clock for it: our policy for the ticket sets no {metric} target"
+        if metric in {m.value for m in _ONE_CLOCK}:
+            # A clock that starts with the ticket: it is missing only without a target.
+            return f"we have no clock for it: our policy for the ticket sets no {metric} target"
+        # A clock that starts on an event (a next reply: a customer message after a reply)
+        # may not have started on our side although our policy sets its target.
+        return (
+            f"we have no clock for it: our policy for the ticket sets no {metric} target, or "
+            f"our {metric} clock has not started (the event that starts it is not in the "
+            "ticket's history)"
+        )
     if cycle >= 1 and metric in {m.value for m in _ONE_CLOCK}:
         return (
             f"a cycle we do not run: vendor {v.metric!r} cycle {v.instance} (restarted, as after "
