@@ -280,6 +280,11 @@ def test_a_ticket_closed_without_a_resolution_stamp_stopped_at_its_close() -> No
     again = [dict(page[0], status=2, stats=dict(stats, reopened_at="2026-03-02T16:00:00Z"))]
     (v,), _ = freshdesk_verdicts([again])
     assert (v.state, v.fulfilled_at) == ("breached", None)
+    # An open ticket's closed_at is read by neither the history nor here: no error from it.
+    stale = [dict(page[0], status=2, stats=dict(stats, closed_at="not a time"))]
+    (v,), errors = freshdesk_verdicts([stale])
+    assert (v.state, errors) == ("breached", ())
+    assert [h.id for h in freshdesk.histories([stale])] == ["5"]
 
 
 @settings(max_examples=40, deadline=None)

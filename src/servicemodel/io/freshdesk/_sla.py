@@ -42,8 +42,8 @@ class TicketSLA:
     ``due`` maps each of ``fr_due_by``, ``due_by`` and ``nr_due_by`` the ticket gives (not
     null) to its instant, ``escalated`` each of ``fr_escalated``, ``is_escalated`` and
     ``nr_escalated`` it gives to its flag. ``first_responded_at``, ``resolved_at``,
-    ``reopened_at`` and ``closed_at`` come from ``stats`` (``include=stats``), ``None`` where
-    not given;
+    ``reopened_at`` and, for a Closed ticket (status 5), ``closed_at`` come from ``stats``
+    (``include=stats``), ``None`` where not given;
     ``with_stats`` says whether the ticket carried ``stats`` at all (``GET /api/v2/tickets``
     embeds them only with ``include=stats``): without them a ``None`` stamp says nothing, not
     "not yet".
@@ -89,7 +89,14 @@ def _one(rec: Mapping[str, Any], path: str, opts: Options) -> TicketSLA:
     stamps: dict[str, datetime | None] = {}
     raw = rec.get("stats")
     stats = {} if raw is None else mapping(raw, f"{path}.stats", tid, "stats")
-    for name in ("first_responded_at", "resolved_at", "reopened_at", "closed_at"):
+    status = code(rec.get("status"))
+    # closed_at is read as the history reads it: for a Closed ticket only (an open ticket's
+    # stale closed_at says nothing, and is no error here that the history would not make).
+    names = ["first_responded_at", "resolved_at", "reopened_at"]
+    if status == 5:
+        names.append("closed_at")
+    stamps["closed_at"] = None
+    for name in names:
         value = stats.get(name)
         at = f"{path}.stats"
         stamps[name] = None if value is None else opts.after(value, f"{at}.{name}", tid, name,
@@ -98,7 +105,7 @@ def _one(rec: Mapping[str, Any], path: str, opts: Options) -> TicketSLA:
     return TicketSLA(
         tid, created, due, flags,
         None if updated is None else opts.instant(updated, f"{path}.updated_at", tid, "updated_at"),
-        path=path, with_stats=raw is not None, status=code(rec.get("status")), **stamps,
+        path=path, with_stats=raw is not None, status=status, **stamps,
     )  # fmt: skip
 
 
