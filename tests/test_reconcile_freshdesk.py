@@ -276,6 +276,9 @@ def test_a_ticket_closed_without_a_resolution_stamp_stopped_at_its_close() -> No
     )
     (h,) = freshdesk.histories([page])
     assert h.solved_at() == v.fulfilled_at
+    resolved = [dict(page[0], status=4)]  # Resolved: the history reads closed_at there too
+    (v,), _ = freshdesk_verdicts([resolved])
+    assert v.fulfilled_at == datetime(2026, 3, 2, 15, tzinfo=UTC)
     # Reopened after that close: running again.
     again = [dict(page[0], status=2, stats=dict(stats, reopened_at="2026-03-02T16:00:00Z"))]
     (v,), _ = freshdesk_verdicts([again])

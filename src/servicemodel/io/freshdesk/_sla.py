@@ -42,7 +42,7 @@ class TicketSLA:
     ``due`` maps each of ``fr_due_by``, ``due_by`` and ``nr_due_by`` the ticket gives (not
     null) to its instant, ``escalated`` each of ``fr_escalated``, ``is_escalated`` and
     ``nr_escalated`` it gives to its flag. ``first_responded_at``, ``resolved_at``,
-    ``reopened_at`` and, for a Closed ticket (status 5), ``closed_at`` come from ``stats``
+    ``reopened_at`` and, for a Resolved or Closed ticket (4, 5), ``closed_at`` come from ``stats``
     (``include=stats``), ``None`` where not given;
     ``with_stats`` says whether the ticket carried ``stats`` at all (``GET /api/v2/tickets``
     embeds them only with ``include=stats``): without them a ``None`` stamp says nothing, not
@@ -90,10 +90,10 @@ def _one(rec: Mapping[str, Any], path: str, opts: Options) -> TicketSLA:
     raw = rec.get("stats")
     stats = {} if raw is None else mapping(raw, f"{path}.stats", tid, "stats")
     status = code(rec.get("status"))
-    # closed_at is read as the history reads it: for a Closed ticket only (an open ticket's
-    # stale closed_at says nothing, and is no error here that the history would not make).
+    # closed_at is read as the history reads it: for a Resolved or Closed ticket only (an open
+    # ticket's stale closed_at says nothing, and is no error here the history would not make).
     names = ["first_responded_at", "resolved_at", "reopened_at"]
-    if status == 5:
+    if status in (4, 5):
         names.append("closed_at")
     stamps["closed_at"] = None
     for name in names:
