@@ -23,8 +23,12 @@ what valid input gives:
 - a consistent Freshdesk record fetched at any instant, taken back to any earlier report
   snapshot, agrees with ours there;
 - a vendor due or breach instant anywhere in the supported range (0002..9998) beside a
-  business-hours clock of ours: compared, never refused; centuries apart, a disagreement;
+  business-hours clock of ours: compared, never refused; centuries apart, a disagreement; on a
+  business calendar two due instants agree exactly when the calendar counts no more than the
+  tolerance between them (the calendar's own ``elapsed`` as the oracle);
 - any ``tickets``, ``tz`` and ``on_error`` for ``sla_fields`` / ``freshdesk_verdicts``;
+- a consistent ``--source freshdesk`` export on the command line (no ``--at``, no
+  ``--vendor-read-at``): every first reply agrees with ours;
 - a bad due field or flag in a ``--source freshdesk`` export: one error line naming the file,
   the ticket and the field; ``--skip-bad-records`` sets it aside;
 - ``--vendor-start-time`` with arbitrary text: exit 0 or 2, one error line naming the option,
@@ -46,7 +50,12 @@ Found and fixed (each with a regression test):
   named (``tests/test_reconcile_far_instants.py``);
 - every command's option given ``--`` as its value (``--vendor-start-time=--``, ``--at=--``,
   ``--format=--``, ``-o=--``) got an empty list from argparse (before Python 3.12.7) and raised
-  ``TypeError``/``AttributeError`` with a traceback (``tests/test_cli_option_dashes.py``).
+  ``TypeError``/``AttributeError`` with a traceback (``tests/test_cli_option_dashes.py``);
+- ``servicemodel report --source freshdesk --policy`` without ``--vendor-read-at`` took each
+  ticket's own ``updated_at`` as the instant it was fetched, so an unanswered ticket due after
+  its own last update but before the export's latest one was "active" beside our breach at the
+  report's default snapshot (the export's latest update): the export's tickets are now taken
+  as fetched then (``tests/test_cli_freshdesk_fetch_instant.py``).
 
 Long run::
 
@@ -80,7 +89,7 @@ from servicemodel.errors import RecordError, ServiceModelError
 from servicemodel.io import freshdesk, zendesk
 from servicemodel.io._complete import filter_shortfall
 from servicemodel.model import AgentReply, CustomerMessage, StatusChange, Ticket, TicketHistory
-from servicemodel.reconcile import VendorVerdict, freshdesk_verdicts, reconcile
+from servicemodel.reconcile import FRESHDESK_FIELDS, VendorVerdict, freshdesk_verdicts, reconcile
 from servicemodel.report import (
     ReportOptions,
     build_report,
@@ -736,6 +745,55 @@ def test_a_list_with_repeats_reads_as_the_list_without_them(
         require(lines == once[1].splitlines(), "REPORT", f"{given_paths}", "repeats change it")
 
 
+@st.composite
+def _consistent_exports(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Freshdesk tickets as one pull shows them: each answered (or not) by the pull, its
+    fr_due_by one hour after its creation, fr_escalated set exactly when that passed
+    unanswered by the pull (Freshdesk's escalation ran)."""
+    n = draw(st.integers(1, 5))
+    created = [T0 + timedelta(minutes=draw(st.integers(0, 600))) for _ in range(n)]
+    updated = [c + timedelta(minutes=draw(st.integers(0, 900))) for c in created]
+    pulled = max(updated)
+    out = []
+    for i, (c, u) in enumerate(zip(created, updated, strict=True)):
+        reply = draw(st.one_of(st.none(), st.integers(1, 900)))
+        answered = None if reply is None else min(c + timedelta(minutes=reply), u)
+        due = c + timedelta(hours=1)
+        late = (answered > due) if answered is not None else pulled > due
+        stats = {} if answered is None else {"first_responded_at": _iso(answered)}
+        rec = _fd(i + 1, _iso(c), updated_at=_iso(u), fr_due_by=_iso(due), priority=2,
+                  stats=stats)  # fmt: skip
+        if draw(st.booleans()):
+            rec["fr_escalated"] = late
+        out.append(rec)
+    return out
+
+
+@fuzz_settings(10)
+@given(tickets=_consistent_exports())
+def test_a_consistent_freshdesk_export_agrees_with_ours_on_the_command_line(
+    tickets: list[dict[str, Any]],
+) -> None:
+    """``--source freshdesk --policy`` without ``--at`` or ``--vendor-read-at``: the snapshot
+    and the tickets' fetch are the export's latest update, and every first reply agrees."""
+    with folder() as tmp:
+        policy = tmp / "policy.toml"
+        policy.write_text(_FD_POLICY, encoding="utf-8")
+        page = tmp / "tickets.json"
+        page.write_text(json.dumps(tickets), encoding="utf-8")
+        code, out, err = _cli(["report", "--source", "freshdesk", "--policy", str(policy),
+                               "--format", "json", str(page)])  # fmt: skip
+    require(code == 0, "EXIT", f"{show(tickets)}: {code} {err}", "a consistent export refused")
+    section = json.loads(out)["reconciliation"]
+    row = next(r for r in section["by_metric"] if r["metric"] == "first_reply")
+    require(
+        row["compared"] == len(tickets) and row["agreed"] == row["compared"],
+        "AGREE",
+        f"{show(tickets)}: {show(section['disagreements'])}",
+        "a consistent export's first replies disagree with ours",
+    )
+
+
 _OFFICE = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "09:00-17:00"})
 _OFFICE_POLICY = SLAPolicy(
     "office",
@@ -796,6 +854,51 @@ def test_a_vendor_instant_anywhere_in_range_beside_a_business_hours_clock(
         options = ReportOptions(policies=_OFFICE_POLICY, at=at, vendor_verdicts=verdicts)
         report = assert_contract(build_report, [history], options)
         require(not isinstance(report, ServiceModelError), "REPORT", show(report), "refused")
+
+
+@fuzz_settings(50)
+@given(
+    created=st.integers(0, 7 * 24 * 60),
+    shift=st.integers(-4 * 24 * 60, 4 * 24 * 60),
+    reply=st.one_of(st.none(), st.integers(1, 3000)),
+    metric=st.sampled_from(["fr_due_by", "due_by"]),
+)
+@example(0, 7 * 60 + 59, None, "fr_due_by")  # due 10:00 Berlin... vendor at the close
+@example(8 * 60, 16 * 60, None, "fr_due_by")  # due at an opening, vendor at the close before
+def test_due_instants_agree_exactly_when_our_calendar_counts_no_time_between_them(
+    created: int, shift: int, reply: int | None, metric: str
+) -> None:
+    """On a business calendar, a vendor due instant agrees with ours exactly when the calendar
+    counts at most the tolerance between them (one deadline: a target that runs out at a close
+    is due at the next opening, and a vendor may state the close)."""
+    start = T0 + timedelta(minutes=created)
+    events = [] if reply is None else [AgentReply("r", start + timedelta(minutes=reply))]
+    history = TicketHistory(Ticket("7", start), events)
+    at = start + timedelta(days=6)
+    ours = [m for m in evaluate_many(_OFFICE_POLICY, [history], at=at)
+            if m.metric.value == FRESHDESK_FIELDS[metric][1].value]  # fmt: skip
+    (mine,) = ours
+    if mine.due_at is None:
+        event("no due instant of ours")
+        return
+    theirs = mine.due_at + timedelta(minutes=shift)
+    # Stamps as Freshdesk writes them: whole seconds.
+    stats = {} if reply is None else {"first_responded_at": _iso(events[0].at)}
+    rec = {"id": 7, "created_at": _iso(start), "updated_at": _iso(at), metric: _iso(theirs),
+           "stats": stats}  # fmt: skip
+    got = assert_contract(freshdesk_verdicts, [[rec]], read_at=at)
+    require(not isinstance(got, ServiceModelError), "READ", show(got), "a good ticket refused")
+    (verdict,), _ = got
+    (clock,) = reconcile([verdict], ours).clocks
+    lo, hi = sorted((theirs, mine.due_at))
+    counted = _OFFICE.elapsed(max(lo, start), max(hi, start))
+    one = counted <= timedelta(minutes=1)
+    event("one deadline" if one else "two deadlines")
+    what = f"ours {mine.due_at}, vendor {theirs}, counted {counted}: {clock}"
+    if verdict.state == mine.state.value:
+        require(clock.agrees == one, "DUE", what, "agreement is not 'no counted time between'")
+    if not one:
+        require("due instants differ by" in (clock.reason or ""), "REASON", what, "reason")
 
 
 @st.composite
