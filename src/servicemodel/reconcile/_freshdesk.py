@@ -18,7 +18,7 @@ from typing import Any
 from servicemodel._validators import check_on_error
 from servicemodel.errors import RecordError, require_instant
 from servicemodel.io import OnError
-from servicemodel.io.freshdesk import TicketSLA, sla_fields
+from servicemodel.io.freshdesk import STATUSES, TicketSLA, sla_fields
 from servicemodel.reconcile._verdict import VendorVerdict
 from servicemodel.sla import Metric
 
@@ -116,7 +116,7 @@ _ANY_REASON = "is_escalated"
 
 
 #: Freshdesk's status codes whose tickets' resolution clock has stopped: Resolved, Closed.
-_DONE = (4, 5)
+_DONE = frozenset(c for c, status in STATUSES.items() if status.is_resolved)
 
 
 def _without_stats(

@@ -21,7 +21,15 @@ import attrs
 from servicemodel._validators import check_on_error
 from servicemodel.errors import RecordError
 from servicemodel.io._source import OnError
-from servicemodel.io.freshdesk._fields import Options, code, fail, ident, mapping, options
+from servicemodel.io.freshdesk._fields import (
+    STATUSES,
+    Options,
+    code,
+    fail,
+    ident,
+    mapping,
+    options,
+)
 from servicemodel.io.freshdesk._join import _by_ticket, _kind, _latest, _tickets, _tid
 
 __all__ = ["SLA_FIELDS", "TicketSLA", "sla_fields"]
@@ -73,6 +81,11 @@ class TicketSLA:
     closed_at: datetime | None = None
 
 
+#: The built-in statuses of a resolved ticket (Resolved, Closed): the history reads their
+#: ``closed_at``.
+_RESOLVED = frozenset(c for c, status in STATUSES.items() if status.is_resolved)
+
+
 def _one(rec: Mapping[str, Any], path: str, opts: Options) -> TicketSLA:
     tid = ident(rec.get("id"), f"{path}.id", None, "id")
     created = opts.instant(rec.get("created_at"), f"{path}.created_at", tid, "created_at")
@@ -93,7 +106,7 @@ def _one(rec: Mapping[str, Any], path: str, opts: Options) -> TicketSLA:
     # closed_at is read as the history reads it: for a Resolved or Closed ticket only (an open
     # ticket's stale closed_at says nothing, and is no error here the history would not make).
     names = ["first_responded_at", "resolved_at", "reopened_at"]
-    if status in (4, 5):
+    if status in _RESOLVED:
         names.append("closed_at")
     stamps["closed_at"] = None
     for name in names:
