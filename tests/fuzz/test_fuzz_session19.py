@@ -1154,9 +1154,10 @@ def test_a_bad_due_field_in_a_freshdesk_export_is_one_error_line_naming_file_tic
         st.sampled_from([5000, 4299, 4301]).map(lambda n: "1" + "0" * n),
     ),
     cursor=st.one_of(st.text(min_size=1, max_size=40), st.text(min_size=290, max_size=2000)),
+    key=st.sampled_from(["after_cursor", "after_url", "next_page"]),
 )
 def test_completeness_warnings_are_short_and_never_quote_a_huge_value_whole(
-    total: int | str, cursor: str
+    total: int | str, cursor: str, key: str
 ) -> None:
     # A total past 4,300 digits cannot be written by json.dumps (nor read back by int()'s
     # default limit): it is given as its digits, written into the page's text.
@@ -1170,7 +1171,7 @@ def test_completeness_warnings_are_short_and_never_quote_a_huge_value_whole(
         zd = tmp / "page.json"
         page = {"tickets": [{"id": 1, "created_at": "2026-03-02T09:00:00Z",
                              "updated_at": "2026-03-02T10:00:00Z", "status": "open"}],
-                "end_of_stream": False, "after_cursor": cursor}  # fmt: skip
+                "end_of_stream": False, key: cursor}  # fmt: skip
         zd.write_text(json.dumps(page), encoding="utf-8")
         got_fd = assert_contract(freshdesk.load, [fd], on_error="collect")
         got_zd = assert_contract(zendesk.load, [zd], on_error="collect")
