@@ -174,3 +174,36 @@ def test_without_the_mapping_skip_bad_records_sets_more_aside_as_the_page_says(
         counts.append(int(found.group(1)))
     assert counts == [mapped, unmapped]
     assert f"{unmapped} bad records rather than {mapped}" in " ".join(text.split())
+
+
+def test_freshdesk_pages_sla_file_is_the_pages_policy_and_runs_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    page = _page("exports-freshdesk.md")
+    path = tmp_path / "freshdesk-sla.toml"
+    path.write_text(_named_toml(page, "freshdesk-sla.toml"), encoding="utf-8")
+    # The file is the policy the page's Python block builds.
+    targets = [
+        Target("first_reply", "1h", business=False),
+        Target("resolution", "8h", business=False),
+    ]
+    built = SLAPolicy("standard", {"normal": targets}, pause=[])
+    assert PolicySet.from_file(path).policies == (built,)
+    command, shown = _console_after(page, "## Freshdesk's SLA verdicts beside ours")
+    argv = _command(command, {"freshdesk-sla.toml": path})
+    status, out, err = _run(argv, capsys)
+    assert status == 0, err
+    assert shown in out
+    assert "ticket 203 resolution#0: vendor active, ours active -- due instants differ" in out
+    # A snapshot after the fetch: ticket 202's resolution passes its due time in between.
+    status, out, err = _run([*argv, "--at", "2026-03-02T18:00:00Z"], capsys)
+    assert status == 0, err
+    line = "ticket 202 resolution#0: vendor active, ours breached -- verdict differs: vendor "
+    assert f"{line}active, ours breached\n" in out
+    said = " ".join(page.split())
+    assert "`--at 2026-03-02T18:00:00Z` on the command above gives `verdict differs" in said
+    # A policy that pauses measures none of the clocks: all six are the vendor's only.
+    status, out, err = _run([*argv[:4], "--policy", "examples/policies/standard.toml"], capsys)
+    assert status == 0, err
+    assert "0 clocks compared, 0 agree, 0 disagree; 0 only ours, 6 only the vendor's" in out
