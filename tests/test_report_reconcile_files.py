@@ -1,13 +1,13 @@
 """``--vendor-sla`` files of the wrong kind: each says what it holds and where it goes.
 
 A file's first record tells its kind (as the Zendesk loader tells export files apart): tickets
-pages, audits, JSM ``/sla`` and comment responses, Jira issues, Freshdesk tickets and
-conversations, CSV and XML text. Each, given to ``--vendor-sla`` with a ``--source`` that reads
-another kind, is refused as a whole: one error naming the file, what it holds, what the
-source reads, and where to give it (with ``--skip-bad-records``: set aside, the report goes
-on). Laws (Hypothesis): a file of the right kind is never refused (its verdicts are the
-reader's own), and a file whose first record is of a wrong kind gives no verdict, whatever
-follows it.
+pages, audits, JSM ``/sla`` and comment responses, Jira issues, Freshdesk tickets,
+conversations, satisfaction ratings and ticket fields, CSV and XML text. Each, given to
+``--vendor-sla`` with a ``--source`` that reads another kind, is refused as a whole: one error
+naming the file, what it holds, what the source reads, and where to give it (with
+``--skip-bad-records``: set aside, the report goes on). Laws (Hypothesis): a file of the right
+kind is never refused (its verdicts are the reader's own), and a file whose first record is of
+a wrong kind gives no verdict, whatever follows it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,11 @@ ZD_OPTS = ["--map", ZD / "map.toml", "--policy", ZD / "policy.toml"]
 EXPORT = "give it among the export's files"
 
 #: What each --source reads from --vendor-sla, as the error names it.
-WANTED = {"zendesk": "ticket metric events", "jira": "/request/{key}/sla responses keyed by issue"}
+WANTED = {
+    "zendesk": "ticket metric events",
+    "jira": "/request/{key}/sla responses keyed by issue",
+    "freshdesk": "Freshdesk tickets (pages of GET /api/v2/tickets)",
+}
 
 
 def _first_value(path: Path) -> Any:
@@ -90,6 +94,18 @@ def _files(tmp: Path) -> dict[str, tuple[Path, str]]:
             DATA / "freshdesk" / "conversations_101.json",
             "Freshdesk conversations",
         ),
+        "freshdesk ratings": (
+            DATA / "freshdesk" / "satisfaction_ratings.json",
+            "Freshdesk satisfaction ratings",
+        ),
+        "freshdesk ticket fields": (
+            DATA / "freshdesk" / "ticket_fields" / "admin_ticket_fields.json",
+            "Freshdesk ticket fields",
+        ),
+        "freshdesk ticket fields, older endpoint": (
+            DATA / "freshdesk" / "ticket_fields" / "ticket_fields_v2.json",
+            "Freshdesk ticket fields",
+        ),
         "csv export": (DATA / "summary" / "freshdesk_tickets.csv", "CSV text"),
         "csv named .json": (tmp / "csv_named.json", "CSV text"),
         "event log csv": (DATA / "eventlog" / "bpic2013_shape.csv", "CSV text"),
@@ -99,7 +115,11 @@ def _files(tmp: Path) -> dict[str, tuple[Path, str]]:
 
 CASES = [
     (source, case)
-    for source, right in (("zendesk", "zendesk metric events"), ("jira", "jsm sla responses"))
+    for source, right in (
+        ("zendesk", "zendesk metric events"),
+        ("jira", "jsm sla responses"),
+        ("freshdesk", "freshdesk tickets"),
+    )
     for case in (
         "zendesk tickets page",
         "zendesk tickets, real shapes",
@@ -116,6 +136,9 @@ CASES = [
         "jira issues, one a line",
         "freshdesk tickets",
         "freshdesk conversations",
+        "freshdesk ratings",
+        "freshdesk ticket fields",
+        "freshdesk ticket fields, older endpoint",
         "csv export",
         "csv named .json",
         "event log csv",
@@ -155,6 +178,12 @@ def test_a_file_of_another_kind_says_what_it_holds(source: str, case: str, tmp_p
         ("jira", "jira search page", f"{EXPORT} (its issues' SLA fields are read from there"),
         ("jira", "one jsm sla response", 'save it as {"KEY": response}'),
         ("jira", "jsm comments", "it holds no SLA records"),
+        ("jira", "freshdesk ratings", f"{EXPORT}, with --source freshdesk; it holds no SLA"),
+        ("zendesk", "freshdesk ticket fields", f"{EXPORT}, with --source freshdesk; it holds"),
+        # Read as tickets, these gave no verdict and no error: the file silently ignored.
+        ("freshdesk", "freshdesk ratings", EXPORT),
+        ("freshdesk", "freshdesk ticket fields", EXPORT),
+        ("freshdesk", "freshdesk conversations", EXPORT),
     ],
 )
 def test_the_error_says_where_the_file_goes(

@@ -13,8 +13,9 @@ ticket audits (``audits``, ``audit``, or objects with ``ticket_id`` and ``events
 metric events (``ticket_metric_events`` or objects with ``metric``); Jira's search pages
 (``issues``) and issues (``key`` and ``fields``); Jira Service Management's
 ``/request/{key}/sla`` and ``/request/{key}/comment`` pages (``values``), alone or keyed by
-issue; Freshdesk's tickets (a number ``status`` and ``source``) and conversations
-(``incoming`` and a body).
+issue; Freshdesk's tickets (a number ``status`` and ``source``), conversations (``incoming``
+and a body), satisfaction ratings (``ticket_id`` and ``ratings``) and ticket fields (``label``
+and ``choices`` or ``required_for_agents``).
 
 Examples:
     >>> first_record_kind({"ticket_id": 7, "events": []})
@@ -45,6 +46,8 @@ KINDS: Mapping[str, str] = {
     "jira_issues": "Jira issues (a search page or issues)",
     "freshdesk_tickets": "Freshdesk tickets",
     "freshdesk_conversations": "Freshdesk conversations",
+    "freshdesk_ratings": "Freshdesk satisfaction ratings",
+    "freshdesk_ticket_fields": "Freshdesk ticket fields",
     "csv": "CSV text",
     "xml": "XML",
 }
@@ -83,6 +86,8 @@ def _advice(source: str, kind: str) -> str:
         "read from there with --policy; a CSV export's verdict columns are read by the --map "
         "file's [sla_verdicts] table)",
         "freshdesk_conversations": f"{_EXPORT}, with --source freshdesk; {_NO_SLA}",
+        "freshdesk_ratings": f"{_EXPORT}, with --source freshdesk; {_NO_SLA}",
+        "freshdesk_ticket_fields": f"{_EXPORT}, with --source freshdesk; {_NO_SLA}",
         "csv": "an export's verdict columns are read by the --map file's [sla_verdicts] table, "
         "the export among the files (--source summary or eventlog)",
         "xml": "an XES event log goes among the export's files, with --source eventlog",
@@ -140,6 +145,12 @@ def _other(record: Mapping[Any, Any]) -> str | None:
         return "jira_issues"
     if "incoming" in record and ("body_text" in record or "body" in record):
         return "freshdesk_conversations"
+    # As io.freshdesk.load tells them apart: read as tickets, they would give no verdict and
+    # no error, a file silently ignored.
+    if "ticket_id" in record and "ratings" in record:
+        return "freshdesk_ratings"
+    if "label" in record and ("choices" in record or "required_for_agents" in record):
+        return "freshdesk_ticket_fields"
     numbers = all(
         isinstance(record.get(k), int) and not isinstance(record.get(k), bool)
         for k in ("status", "source")
