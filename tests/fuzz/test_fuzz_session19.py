@@ -254,7 +254,7 @@ def _check_record_error(err: Any, ticket: dict[str, Any], what: str) -> None:
         )
 
 
-@fuzz_settings(120)
+@fuzz_settings(80)
 @given(ticket=_fd_tickets(), read_at=_READ_AT, page=st.booleans())
 @example({"id": 7, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "9999-12-31T23:59:59-23:59"},
          None, True)  # fmt: skip
@@ -416,7 +416,7 @@ _POLICY = SLAPolicy(
 )
 
 
-@fuzz_settings(80)
+@fuzz_settings(60)
 @given(
     created=st.integers(0, 600),
     reply=st.one_of(st.none(), st.integers(1, 200)),
@@ -874,7 +874,7 @@ _ANY_INSTANT = st.one_of(
 )
 
 
-@fuzz_settings(40)
+@fuzz_settings(30)
 @given(
     due=_ANY_INSTANT,
     breach=_ANY_INSTANT,
