@@ -1,10 +1,10 @@
 """An option given ``--`` as its value (``--at=--``) reads it as text, in every command.
 
-argparse before Python 3.12.7 strips a ``--`` from an option's own value as it strips the
-``--`` that ends the options, and handed the option an empty list: ``--at=--`` and
-``--vendor-start-time=--`` raised ``TypeError``/``AttributeError`` with a traceback,
-``--format=--`` an unhashable list. The value is now ``--``, and each option's reader refuses it
-in one error line that names the option.
+argparse of Python 3.11 and 3.12 (3.12.1 checked; 3.13 keeps it) strips a ``--`` from an
+option's own value as it strips the ``--`` that ends the options, and handed the option an
+empty list: ``--at=--`` and ``--vendor-start-time=--`` raised ``TypeError``/``AttributeError``
+with a traceback, ``--format=--`` an unhashable list. The value is now ``--``, and each
+option's reader refuses it in one error line that names the option.
 """
 
 from __future__ import annotations

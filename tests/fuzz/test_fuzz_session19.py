@@ -51,8 +51,9 @@ Found and fixed (each with a regression test):
   calendar answers no query across more than 200 years. Such instants now disagree, the gap
   named (``tests/test_reconcile_far_instants.py``);
 - every command's option given ``--`` as its value (``--vendor-start-time=--``, ``--at=--``,
-  ``--format=--``, ``-o=--``) got an empty list from argparse (before Python 3.12.7) and raised
-  ``TypeError``/``AttributeError`` with a traceback (``tests/test_cli_option_dashes.py``);
+  ``--format=--``, ``-o=--``) got an empty list from argparse (Python 3.11 and 3.12; 3.13
+  keeps the text) and raised ``TypeError``/``AttributeError`` with a traceback
+  (``tests/test_cli_option_dashes.py``);
 - ``servicemodel report --source freshdesk --policy`` without ``--vendor-read-at`` took each
   ticket's own ``updated_at`` as the instant it was fetched, so an unanswered ticket due after
   its own last update but before the export's latest one was "active" beside our breach at the
