@@ -149,3 +149,25 @@ def test_the_unix_time_and_the_iso_form_of_one_instant_read_the_same(
     instant = datetime.fromtimestamp(seconds, UTC)
     shown = instant.astimezone(timezone(timedelta(minutes=offset_minutes))).isoformat()
     assert _parse_start_time(str(seconds)) == _parse_start_time(shown) == instant
+
+
+@pytest.mark.parametrize("text", ["-5", " -1772442000 "])
+def test_a_negative_unix_time_is_refused_as_one_before_1970(text: str) -> None:
+    # It is a Unix time (the export's start_time is whole seconds since 1970), not text that
+    # is "not an ISO 8601 instant": said as such, naming the value.
+    with pytest.raises(ConfigError) as info:
+        _parse_start_time(text)
+    said = str(info.value)
+    assert said.startswith(f"--vendor-start-time: {text!r} is a Unix time before 1970")
+    assert "not an ISO 8601 instant" not in said
+
+
+def test_a_negative_unix_time_on_the_command_line_is_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(["--vendor-sla", _events(tmp_path), "--vendor-start-time=-5"], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        "servicemodel report: error: --vendor-start-time: '-5' is a Unix time before 1970"
+    )
+    assert err.count("\n") == 1

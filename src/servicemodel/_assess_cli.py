@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from servicemodel._cli_common import CommandParser, notice, run_command
+from servicemodel._cli_common import CommandParser, file_name, notice, run_command
 from servicemodel.blueprint import Blueprint, assess, render_html, render_json, render_text
 from servicemodel.calendar import zone
 from servicemodel.errors import (
@@ -148,7 +148,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     created = [h for h in histories if cutoff is None or h.created_at.astimezone(UTC) <= cutoff]
     if not created:
         why = "it holds no tickets" if not histories else f"none was created by --at {args.at}"
-        notice(PROG, f"nothing to assess: {why} ({name})")
+        notice(PROG, f"nothing to assess: {why} ({file_name(name)})")
         return EXIT_EMPTY
     # As in servicemodel report: without --at, the snapshot is not before the tickets' latest
     # update where the export states one (our JSON Lines and CSV state none today), and
@@ -165,7 +165,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         notice(
             PROG,
             f"nothing to assess: all {len(histories)} tickets were created after the time "
-            f"this assessment was made ({made}); pass --at ({name})",
+            f"this assessment was made ({made}); pass --at ({file_name(name)})",
         )
         return EXIT_EMPTY
     render = {"json": render_json, "html": render_html}.get(args.format, render_text)

@@ -29,6 +29,7 @@ __all__ = [
     "check_output",
     "distinct_files",
     "error_line",
+    "file_name",
     "notice",
     "refuse_overwriting",
     "run_command",
@@ -67,6 +68,27 @@ def notice(prog: str, text: str) -> None:
         'servicemodel report: warning: late events\\n'
     """
     print(f"{prog}: {text}", file=sys.stderr)
+
+
+def file_name(path: str | Path) -> str:
+    """A file as a notice names it: ``standard input`` for ``-``, a name that does not print
+    as one line (a newline, a tab, a control character in it) quoted as error messages quote
+    values (``safe_repr``), any other name as it is.
+
+    A notice is one line; a name with a newline in it would split it.
+
+    Examples:
+        >>> file_name("pages/a.json"), file_name("-"), file_name("a\\nb.json")
+        ('pages/a.json', 'standard input', "'a\\\\nb.json'")
+    """
+    text = str(path)
+    if text == "-":
+        return "standard input"
+    return text if text.isprintable() else safe_repr(text, limit=_NAME_LIMIT)
+
+
+#: How long a quoted file name may be before it is cut (a path is longer than a value).
+_NAME_LIMIT = 240
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -214,7 +236,9 @@ def distinct_files(paths: Sequence[str], option: str = "") -> tuple[list[str], t
     twice and every ticket in it was superseded by itself. A file is the same when its path
     is, or when two paths name one file (``a.json`` and ``./a.json``, a link to it): compared
     as ``os.path.samefile`` does, by device and inode. ``-`` (standard input) given twice is
-    read once too. A path that names no file is kept as given: its reader says so.
+    read once too, and so is ``-`` beside a path naming the same file (``/dev/stdin``, or the
+    file standard input is redirected from). A path that names no file is kept as given: its
+    reader says so. A name that does not print as one line is quoted (``file_name``).
 
     Examples:
         >>> import tempfile, pathlib
@@ -236,25 +260,28 @@ def distinct_files(paths: Sequence[str], option: str = "") -> tuple[list[str], t
     for first, given in seen.values():
         if len(given) == 1:
             continue
-        name = "standard input" if first == "-" else first
+        name = file_name(first)
         times = "twice" if len(given) == 2 else f"{len(given)} times"
-        others = list(dict.fromkeys(p for p in given if p != first))
+        others = list(dict.fromkeys(file_name(p) for p in given if p != first))
         also = f" (also as {', '.join(others)})" if others else ""
         said.append(f"{where}{name} is given {times}{also}: read once")
     return [first for first, _ in seen.values()], tuple(said)
 
 
 def _file_key(path: str) -> object:
-    """What tells files apart: device and inode for a file there is, else the path itself."""
-    if path == "-":
-        return path
+    """What tells files apart: device and inode for a file there is, else the path itself.
+
+    ``-`` is the file open as standard input: ``/dev/stdin`` names it too.
+    """
     try:
-        info = os.stat(path)
-    except (OSError, ValueError):  # no such file, or a name the system refuses
+        info = os.fstat(0) if path == "-" else os.stat(path)
+    except (OSError, ValueError):  # no such file, or a name the system refuses (stdin closed)
         return ("path", path)
     # Some file systems give no inode number (0): then the resolved path tells files apart.
     if info.st_ino:
         return ("file", info.st_dev, info.st_ino)
+    if path == "-":
+        return ("path", path)
     return ("path", os.path.normcase(os.path.realpath(path)))
 
 

@@ -13,7 +13,7 @@ import argparse
 from collections.abc import Sequence
 from datetime import datetime
 
-from servicemodel._cli_common import notice
+from servicemodel._cli_common import file_name, notice
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError, UnreadableFileError
 from servicemodel.io import OnError
@@ -50,8 +50,8 @@ def note_metric_files(files: Sequence[str]) -> None:
     for path in metric_event_files(files):
         notice(
             _PROG,
-            f"{path} holds Zendesk ticket metric events, which are no part of the export: left "
-            "out; give it with --vendor-sla (and --policy) to reconcile",
+            f"{file_name(path)} holds Zendesk ticket metric events, which are no part of the "
+            "export: left out; give it with --vendor-sla (and --policy) to reconcile",
         )
 
 

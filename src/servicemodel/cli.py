@@ -36,6 +36,7 @@ from servicemodel._cli_common import (
     check_output,
     distinct_files,
     error_line,
+    file_name,
     notice,
     refuse_overwriting,
 )
@@ -548,7 +549,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     # snapshot waits for it too (select() takes the later of it and the last event). It was
     # pulled before now: an update or event after the clock is refused as the snapshot.
     options = attrs.evolve(options, observed_until=loaded.observed_until, now=now)
-    name = ", ".join("standard input" if f == "-" else str(f) for f in args.file)
+    name = ", ".join(file_name(f) for f in args.file)
     if options.goals is not None and options.at is None and not loaded.histories:
         raise ConfigError(
             f"{name} holds no tickets, so it has no end to evaluate the goals at; "
@@ -640,6 +641,17 @@ def _parse_start_time(text: str | None) -> datetime | None:
         servicemodel.errors.ConfigError: --vendor-start-time: '2026-03-02T09:00' has no UTC offset; write e.g. 2026-03-02T09:00+01:00
     """  # noqa: E501
     option = "--vendor-start-time"
+    digits = None if text is None else text.strip().removeprefix("-")
+    if text is not None and text.strip().startswith("-") and digits and digits.isdecimal():
+        # Zendesk's start_time is a Unix time of the export's own, never before 1970: a
+        # negative one is a Unix time still, refused as one (not "not an ISO 8601 instant").
+        raise ConfigError(
+            f"{safe_repr(text)} is a Unix time before 1970, which no incremental export "
+            "starts at (its start_time is whole seconds since 1970-01-01T00:00Z); write the "
+            "start_time of the export's URL, or an ISO 8601 instant with offset, e.g. "
+            "2026-03-02T09:00:00+00:00",
+            path=option,
+        )
     if text is None or not text.strip().isdecimal() or not text.strip().isascii():
         return _parse_at(text, option)
     try:
