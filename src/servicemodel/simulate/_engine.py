@@ -45,6 +45,13 @@ def _arrivals(
 
 _FREE, _ARRIVE, _ABANDON, _OPEN, _SHIFT = 0, 1, 2, 3, 4
 
+#: How long a draining run goes on after ``end`` (or after the last answer, if later) while
+#: contacts wait and nobody answers them: 53 weeks, so every week of a year, on both sides of
+#: a DST change, gets its chance. A roster that staffs closed hours only, or a calendar that
+#: never opens again, would otherwise keep the run waiting for ever.
+IDLE_DRAIN = timedelta(weeks=53)
+_IDLE_DRAIN_S = IDLE_DRAIN.total_seconds()
+
 
 class _Run:
     """The state of one run and the steps of its event loop (private, mutable).
@@ -86,6 +93,8 @@ class _Run:
         self.free: deque[int] = deque(range(on_shift))
         self.off: deque[int] = deque(range(on_shift, desk.agents))
         self.leaving = 0
+        # When an agent last answered a contact: a draining run stops IDLE_DRAIN after it.
+        self.last_answer = 0.0
         if desk.roster is not None:
             self.push(self.offset(desk.roster.next_change(start_utc)), _SHIFT, -1)
 
@@ -100,8 +109,12 @@ class _Run:
     def is_open(self, now: float) -> bool:
         return self.cal is None or self.cal.is_open(self.at(now))
 
-    def finish_time(self, now: float, work: float) -> float:
-        """When ``work`` seconds of handling started at ``now`` end, pausing while closed."""
+    def finish_time(self, now: float, work: float) -> float | None:
+        """When ``work`` seconds of handling started at ``now`` end, pausing while closed.
+
+        ``None`` when the calendar never opens again (or not within the supported range)
+        before the work is done: the handling never ends.
+        """
         cal = self.cal
         if cal is None:
             return now + work
@@ -114,7 +127,10 @@ class _Run:
             if t + remaining <= close:
                 return t + remaining
             remaining -= max(close - t, 0.0)
-            t = self.offset(cal.next_open(self.at(close)))
+            try:
+                t = self.offset(cal.next_open(self.at(close)))
+            except CalendarError:  # no opening after this close: the work stays in hand
+                return None
 
     # -- events -----------------------------------------------------------------------------
 
@@ -132,7 +148,11 @@ class _Run:
         if not self.is_open(now):
             if not self.open_pending:
                 assert self.cal is not None
-                self.push(self.offset(self.cal.next_open(self.at(now))), _OPEN, -1)
+                try:
+                    opening = self.offset(self.cal.next_open(self.at(now)))
+                except CalendarError:  # never open again (in range): nobody more is answered
+                    return
+                self.push(opening, _OPEN, -1)
                 self.open_pending = True
             return
         while queue and self.free:
@@ -145,9 +165,11 @@ class _Run:
         """Agent ``agent`` answers contact ``c`` at ``now``."""
         self.answer[c] = now
         self.agent_of[c] = agent
+        self.last_answer = now
         done = self.finish_time(now, self.handle[c])
         self.finish[c] = done
-        self.push(done, _FREE, agent)
+        if done is not None:  # else the agent stays busy: the calendar never opens again
+            self.push(done, _FREE, agent)
 
     def handle_event(self, now: float, kind: int, who: int) -> None:
         """Apply one event; every kind but abandonment may let a waiting contact be answered."""
@@ -175,7 +197,7 @@ class _Run:
         """Bring the agents on shift to the roster's count at ``now``; schedule the next change.
 
         Changes stop being scheduled after the horizon once nobody waits, so a draining run
-        ends.
+        ends (and ``loop`` stops one in which contacts wait for ever).
         """
         roster = self.desk.roster
         assert roster is not None
@@ -193,10 +215,28 @@ class _Run:
                 surplus -= 1
             self.leaving += surplus
         if now < self.horizon or self.queue:
-            self.push(self.offset(roster.next_change(self.at(now))), _SHIFT, -1)
+            try:
+                change = self.offset(roster.next_change(self.at(now)))
+            except CalendarError:  # the next change lies past the supported range
+                return
+            self.push(change, _SHIFT, -1)
+
+    def given_up(self, now: float) -> bool:
+        """Whether a contact still waits ``IDLE_DRAIN`` after the horizon and the last answer."""
+        if now - max(self.horizon, self.last_answer) < _IDLE_DRAIN_S:
+            return False
+        queue, abandon = self.queue, self.abandon
+        while queue and abandon[queue[0]] is not None:  # the queue drops abandons lazily
+            queue.popleft()
+        return bool(queue)
 
     def loop(self, drain: bool) -> None:
-        """Run events in time order until none is left (or, not draining, the horizon)."""
+        """Run events in time order until none is left (or, not draining, the horizon).
+
+        A draining run also stops at its first event ``IDLE_DRAIN`` or more after both the
+        horizon and the last answer while a contact still waits: whoever waits then stays
+        unanswered, so the run ends whatever the roster and the calendar.
+        """
         arrive, n, i = self.arrive, len(self.arrive), 0
         while True:
             next_arrival = arrive[i] if i < n else math.inf
@@ -208,7 +248,7 @@ class _Run:
                 i += 1
             else:
                 return
-            if not drain and now >= self.horizon:
+            if now >= self.horizon and (not drain or self.given_up(now)):
                 return
             self.handle_event(now, kind, who)
 
@@ -275,8 +315,13 @@ def simulate(
 
     With ``drain=True`` (the default) agents keep working after ``end`` until every contact is
     answered or abandoned, so every history is complete; with ``drain=False`` the run stops at
-    ``end`` and contacts still waiting are censored (no answer yet). ``warmup`` (seconds or a
-    timedelta) is excluded from the default
+    ``end`` and contacts still waiting are censored (no answer yet). A draining run always
+    ends: if contacts still wait 53 weeks after ``end`` and after the last answer (a roster
+    that puts agents on shift only while the calendar is closed, a calendar that never opens
+    again), it stops there, and they stay unanswered and count as ``censored``; customers whose
+    patience ran out before then abandoned as usual. Work in hand when the calendar closes for
+    good is never finished (``solved_at`` is ``None``). ``warmup`` (seconds or a timedelta) is
+    excluded from the default
     [`summary`][servicemodel.simulate.SimulationResult.summary] window, because the queue
     starts empty.
 

@@ -141,7 +141,9 @@ class SimulationSummary:
     """Queue figures over the contacts that arrived in ``[start, end)``.
 
     ``offered`` counts contacts whose outcome is known (answered or abandoned); ``censored``
-    those still waiting when a non-draining run stopped. ``service_level`` counts abandoned
+    those still waiting when the run stopped: at ``end`` without draining, or in a draining run
+    that nobody on shift could serve (see [`simulate`][servicemodel.simulate.simulate]), so
+    ``offered + censored`` is every contact in the window. ``service_level`` counts abandoned
     contacts as ``abandons`` says (ICMI lists several formulas; ``abandoned_within`` counts
     those who hung up within ``within``):
 

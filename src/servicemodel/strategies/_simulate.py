@@ -207,9 +207,11 @@ def desks(
     times from [`distributions`][servicemodel.strategies.distributions] with a mean up to
     ``max_handle_time``; some desks have customers who abandon (``allow_patience``), a roster
     of shifts (``allow_rosters``) or working hours: 24/7 (no calendar), a few fixed office
-    calendars, or ``calendars``, your strategy. The defaults keep a simulated day to a few
-    hundred contacts. Shrinks to one agent, no arrivals, ``Exponential(mean=180.0)`` handle
-    times, nobody abandoning, no roster, 24/7, ``chat``.
+    calendars, or ``calendars``, your strategy. A roster may put agents on shift only while the
+    calendar is closed: a draining run of that desk ends with the contacts nobody could answer
+    counted as ``censored``. The defaults keep a simulated day to a few hundred contacts.
+    Shrinks to one agent, no arrivals, ``Exponential(mean=180.0)`` handle times, nobody
+    abandoning, no roster, 24/7, ``chat``.
 
     Examples:
         >>> from datetime import UTC, datetime
