@@ -63,12 +63,21 @@ def test_the_exports_latest_update_is_when_its_tickets_were_fetched(tmp_path: Pa
     assert (first_reply["compared"], first_reply["agreed"]) == (1, 1)
 
 
+def _as_of(fetched: str) -> str:
+    """The reason of ticket 1's first reply, fetched at ``fetched``, before our 10:00 breach."""
+    return (
+        "verdict differs: vendor active, ours breached; the vendor's verdict is as of its "
+        f"fetch at {fetched}, before the snapshot (2026-03-02T15:00:00+00:00): ours breached "
+        "after the fetch, at 2026-03-02T10:00:00+00:00"
+    )
+
+
 def test_a_given_fetch_instant_is_the_one_read(tmp_path: Path) -> None:
     section = _report(tmp_path, "--vendor-read-at", "2026-03-02T09:45:00Z")
-    assert _first_reply_of_1(section) == ["verdict differs: vendor active, ours breached"]
+    assert _first_reply_of_1(section) == [_as_of("2026-03-02T09:45:00+00:00")]
 
 
 def test_tickets_fetched_separately_say_only_their_own_update(tmp_path: Path) -> None:
     (tmp_path / "later.json").write_text(json.dumps([_ticket(3, "2026-03-02T16:00:00Z")]))
     section = _report(tmp_path, "--vendor-sla", str(tmp_path / "later.json"))
-    assert _first_reply_of_1(section) == ["verdict differs: vendor active, ours breached"]
+    assert _first_reply_of_1(section) == [_as_of("2026-03-02T09:30:00+00:00")]

@@ -200,7 +200,11 @@ def test_freshdesk_pages_sla_file_is_the_pages_policy_and_runs_the_command(
     status, out, err = _run([*argv, "--at", "2026-03-02T18:00:00Z"], capsys)
     assert status == 0, err
     line = "ticket 202 resolution#0: vendor active, ours breached -- verdict differs: vendor "
-    assert f"{line}active, ours breached\n" in out
+    assert (
+        f"{line}active, ours breached; the vendor's verdict is as of its fetch at "
+        "2026-03-02T16:05:00+00:00, before the snapshot (2026-03-02T18:00:00+00:00): ours "
+        "breached after the fetch, at 2026-03-02T17:00:00+00:00\n"
+    ) in out
     said = " ".join(page.split())
     assert "`--at 2026-03-02T18:00:00Z` on the command above gives `verdict differs" in said
     # A policy that pauses measures none of the clocks: all six are the vendor's only.

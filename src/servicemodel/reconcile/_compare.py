@@ -103,6 +103,8 @@ def _as_matched(v: VendorVerdict) -> VendorVerdict:
         v = attrs.evolve(v, our_metric=None, our_cycle=None)
     else:
         v = attrs.evolve(v, our_cycle=v.our_cycle or 0)
+    # When the record was fetched is not what it says: two fetches saying the same are one.
+    v = attrs.evolve(v, read_at=None)
     return attrs.evolve(v, stops=sorted(v.stops, key=_stop_order))
 
 
@@ -257,7 +259,7 @@ def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | No
         )
     extra += _clock_differences(v, m, tolerance)
     if v.state != ours:
-        return "; ".join([f"verdict differs: vendor {v.state}, ours {ours}",
+        return "; ".join([f"verdict differs: vendor {v.state}, ours {ours}", *_fetched_before(v, m),
                           *([due] if due else []), *extra])  # fmt: skip
     if due is not None:
         return "; ".join([due, *extra])
@@ -276,6 +278,23 @@ def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | No
             differ = f"breach instants differ by {gap} ({of}tolerance {tolerance})"
             return "; ".join([differ, *extra])
     return None
+
+
+def _fetched_before(v: VendorVerdict, m: Measurement) -> list[str]:
+    """Why a vendor clock active beside ours breached may be no disagreement: the vendor's
+    verdict is its state when the record was fetched (``read_at``), and ours breached after
+    that, before the snapshot it was measured at. Not said where the vendor's own due instant
+    is after the snapshot: its clock would be active then too, the fetch explains nothing."""
+    read, breached = v.read_at, m.breached_at
+    if v.state != "active" or _state(m) != "breached" or read is None or breached is None:
+        return []
+    if breached.astimezone(UTC) <= read.astimezone(UTC):
+        return []
+    if v.due_at is not None and v.due_at.astimezone(UTC) > m.evaluated_at.astimezone(UTC):
+        return []
+    return [f"the vendor's verdict is as of its fetch at {_iso(read)}, before the snapshot "
+            f"({_iso(m.evaluated_at)}): ours breached after the fetch, at "
+            f"{_iso(breached)}"]  # fmt: skip
 
 
 def _due_difference(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | None:

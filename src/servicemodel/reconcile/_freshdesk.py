@@ -162,6 +162,7 @@ def _without_stats(
         started_at=t.created_at,
         due_at=due,
         notes=(note,),
+        read_at=seen,
     )
 
 
@@ -181,6 +182,15 @@ def _verdict(t: TicketSLA, field: str, seen: datetime | None) -> VendorVerdict |
         return _without_stats(t, field, flag_name, metric, due, seen)
     stop = _stop(t, metric)
     state, at_due, notes = _state(field, flag_name, t.escalated.get(flag_name), due, stop, seen)
+    solved = t.resolved_at if t.resolved_at is not None else t.closed_at
+    if metric is Metric.FIRST_REPLY and stop is None and solved is not None:
+        # Ours is stopped by the solve (docs/sla.md: a solve stops every running reply
+        # clock, Zendesk's "fulfilled on solve"); Freshdesk's waits for a response. The
+        # cause of the disagreement: said before the notes on its escalation flag.
+        why = (f"the ticket was solved with no reply (stats.first_responded_at not set, "
+               f"solved at {solved.isoformat()}); here a solve stops the first reply clock, "
+               "see docs/sla.md")  # fmt: skip
+        notes.insert(0, why)
     return VendorVerdict(
         t.ticket_id,
         field,
@@ -195,6 +205,7 @@ def _verdict(t: TicketSLA, field: str, seen: datetime | None) -> VendorVerdict |
         fulfilled_at=stop,
         due_at=due,
         notes=tuple(notes),
+        read_at=seen,
     )
 
 
@@ -238,7 +249,10 @@ def freshdesk_verdicts(
     reason" (a first response's breach too): it never makes the resolution breached, and
     where the due time says otherwise it is a note. A due time is the vendor's state when
     the ticket was fetched: Freshdesk recomputes it when the SLA timer pauses or the
-    priority changes, and keeps no history of it. A ticket without ``stats`` (``GET
+    priority changes, and keeps no history of it; each verdict's ``read_at`` is that
+    instant, named where our clock breached after it. A ticket solved with no
+    ``first_responded_at`` keeps Freshdesk's first response clock running, where a solve
+    stops ours: its verdict says so in a note. A ticket without ``stats`` (``GET
     /api/v2/tickets`` embeds them only with ``include=stats``) does not say whether, nor
     when, its first response came, nor when it was resolved, so a passed due time alone
     decides nothing there: its ``fr_due_by`` gives a verdict only with ``fr_escalated`` set

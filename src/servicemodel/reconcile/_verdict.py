@@ -98,7 +98,9 @@ class VendorVerdict:
     before either instant has not seen that word, and a running clock's counted time is
     compared with ours at ``elapsed_at``. ``due_at`` is the instant the vendor states the
     clock is due (Freshdesk's ``fr_due_by``, ``due_by``, ``nr_due_by``; ``None``: not said),
-    compared with our ``due_at``.
+    compared with our ``due_at``. ``read_at`` is the instant the vendor's record was fetched,
+    its verdict being its state then (Freshdesk: ``read_at``, or the ticket's ``updated_at``
+    where later; ``None``: not said): a disagreement with our later breach names it.
 
     Examples:
         >>> VendorVerdict("7", "reply_time", 1, "achieved").state
@@ -130,6 +132,7 @@ class VendorVerdict:
     elapsed_at: datetime | None = None
     applied: tuple[Applied, ...] = attrs.field(default=(), converter=_applied)
     due_at: datetime | None = None
+    read_at: datetime | None = None
 
 
 def sla_in_force(v: VendorVerdict, at: datetime | None = None) -> Applied | None:
@@ -224,7 +227,7 @@ def check_verdict(v: VendorVerdict, where: str) -> None:
     if not all(isinstance(n, str) for n in v.notes):
         raise InputTypeError(f"{where}.notes: expected texts, got {safe_repr(v.notes)}")
     for name in ("breached_at", "fulfilled_at", "started_at", "target_since", "paused_at",
-                 "elapsed_at", "due_at"):  # fmt: skip
+                 "elapsed_at", "due_at", "read_at"):  # fmt: skip
         when = getattr(v, name)
         if when is not None:
             require_instant(when, f"{where}.{name}")

@@ -111,7 +111,7 @@ def _verdicts(value: Any) -> tuple[VendorVerdict, ...] | None:
 #: The instants of a vendor verdict, each checked where it enters the report (``stops`` are
 #: checked with the verdict's other fields when the report is built).
 _VERDICT_INSTANTS = ("breached_at", "fulfilled_at", "started_at", "target_since",
-                     "paused_at", "elapsed_at", "due_at")  # fmt: skip
+                     "paused_at", "elapsed_at", "due_at", "read_at")  # fmt: skip
 
 
 def _texts(value: Any) -> tuple[str, ...]:
