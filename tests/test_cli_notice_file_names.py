@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from servicemodel._cli_common import distinct_files, file_name
+from servicemodel._cli_common import distinct_files, error_line, file_name
 from servicemodel.cli import main
+from servicemodel.errors import RecordError
 
 
 @pytest.mark.parametrize(
@@ -65,6 +66,28 @@ def test_a_notice_naming_a_file_with_a_newline_is_one_line_on_the_command_line(
         f"servicemodel report: warning: {quoted} is given twice: read once",
         f"servicemodel report: no tickets selected: the export holds no tickets ({quoted})",
     ]
+
+
+def test_an_error_naming_a_file_with_a_newline_is_one_line_with_its_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The error line is the message's first line: a newline in the file name that starts the
+    # message cut it to the name's first part ("servicemodel report: error: tickets").
+    odd = tmp_path / "tickets\n.jsonl"
+    try:
+        odd.write_text('{"id": "1", "created_at": "bad"}\n', encoding="utf-8")
+    except OSError:  # pragma: no cover - a file system refusing the name
+        pytest.skip("no newline in file names here")
+    code = main(["report", str(odd)])
+    (line,) = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert line.startswith(f"servicemodel report: error: {file_name(str(odd))}: line 1: ")
+    assert "created_at: not an ISO 8601 timestamp: 'bad'" in line
+
+
+def test_an_error_naming_a_file_that_prints_as_one_line_is_unchanged() -> None:
+    exc = RecordError("bad", line=3, source="a.csv")
+    assert error_line(exc, "servicemodel report") == "servicemodel report: error: " + str(exc)
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/stdin"), reason="no /dev/stdin here")

@@ -45,11 +45,20 @@ def error_line(exc: BaseException, prog: str) -> str:
     ``prog`` names the command (``servicemodel staff``), as its usage errors do, so that a
     script running several commands can tell which one failed.
 
+    An error that names the file it came from (``source``, which starts its message) shows
+    the name as a notice does ([file_name][servicemodel._cli_common.file_name]): a name with
+    a newline in it would otherwise end the line before the message.
+
     Examples:
         >>> error_line(ValueError("bad\\nmore"), "servicemodel staff")
         'servicemodel staff: error: bad'
+        >>> error_line(ConfigError("bad", source="a\\nb.toml"), "servicemodel report")
+        "servicemodel report: error: 'a\\\\nb.toml': bad"
     """
     text = str(exc)
+    source = getattr(exc, "source", None)
+    if isinstance(source, str) and source and text.startswith(source):
+        text = file_name(source) + text[len(source) :]
     return f"{prog}: error: {text.splitlines()[0] if text else type(exc).__name__}"
 
 
