@@ -58,9 +58,10 @@ def test_a_breach_instant_centuries_after_ours_disagrees(when: datetime) -> None
 
 
 def test_an_instant_within_the_calendars_reach_is_still_counted() -> None:
-    # Two years on: counted on our calendar, the closed part named as before.
+    # Two years on, on a Saturday (outside our hours): counted on our calendar, the closed
+    # part named as before.
     rec = {"id": 7, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T15:00:00Z",
-           "fr_due_by": "2028-03-02T10:00:00Z", "stats": {}}  # fmt: skip
+           "fr_due_by": "2028-03-04T10:00:00Z", "stats": {}}  # fmt: skip
     verdicts, _ = freshdesk_verdicts([[rec]])
     (clock,) = reconcile(verdicts, _ours()).clocks
     assert clock.reason is not None

@@ -259,8 +259,9 @@ def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | No
         )
     extra += _clock_differences(v, m, tolerance)
     if v.state != ours:
+        one = [] if due else _one_deadline(v, m, tolerance)
         return "; ".join([f"verdict differs: vendor {v.state}, ours {ours}", *_fetched_before(v, m),
-                          *([due] if due else []), *extra])  # fmt: skip
+                          *([due] if due else one), *extra])  # fmt: skip
     if due is not None:
         return "; ".join([due, *extra])
     if v.due_at is not None:
@@ -304,7 +305,8 @@ def _due_difference(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> s
     Two instants with none of our clock's counted time between them are one deadline (a
     target that runs out at a close is due at the next opening; a vendor may state the close).
     Otherwise the difference is named with its sign, then what explains it: the part of it
-    our calendar counts as closed (another calendar's hours or holidays), a vendor due time
+    our calendar counts as closed (another calendar's hours or holidays; said where the
+    vendor's instant is outside our hours, or earlier with no pause of ours), a vendor due time
     that is the target counted in calendar time where ours counts business hours, our pauses
     (ours moved by them; the vendor's due time is its value when the ticket was fetched), or,
     with no pause of ours, the vendor's pauses and priority changes an export without status
@@ -322,14 +324,25 @@ def _due_difference(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> s
     later = "later" if gap > ZERO else "earlier"
     out = [f"due instants differ by {abs(gap)} (vendor {later}): vendor {_iso(theirs)}, ours "
            f"{_iso(ours)}"]  # fmt: skip
-    if counted is not None and abs(gap) - counted > tolerance:
-        out.append(f"{abs(gap) - counted} of it is closed on our calendar: the vendor's "
+    paused = _paused(m, ours)
+    # Closed hours between the two instants point to another calendar only where nothing
+    # else accounts for them: the vendor's due instant falls outside our hours, or it is
+    # earlier with no pause of ours (a vendor's pause moves its due instant later, and our
+    # pause moves ours: the nights such a pause spans say nothing of the calendars).
+    closed = _closed_between(m, theirs, ours)
+    calendar = (
+        closed is not None
+        and closed > tolerance
+        and (_outside_hours(m, theirs) or (gap < ZERO and paused <= tolerance))
+    )
+    if calendar:
+        out.append(f"{closed} of it is closed on our calendar: the vendor's "
                    "business hours or holidays differ from ours")  # fmt: skip
     start = m.started_at.astimezone(UTC)
-    if m.target.business and abs(theirs - start - m.target.within) <= tolerance:
+    hours = m.target.business and abs(theirs - start - m.target.within) <= tolerance
+    if hours:
         out.append(f"the vendor's due instant is {m.target.within} of calendar time after "
                    "the start: it counts calendar hours, ours business hours")  # fmt: skip
-    paused = _paused(m, ours)
     if paused > tolerance:
         out.append(f"our clock was paused for {paused} before its due instant (ours moved by "
                    "it); the vendor's is its value when the ticket was fetched")  # fmt: skip
@@ -337,7 +350,59 @@ def _due_difference(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> s
         out.append("ours was never paused: the vendor moves its due instant by each pause of "
                    "its SLA timer and recomputes it on a priority change, which an export "
                    "without status history does not show")  # fmt: skip
+    elif not (calendar or hours):
+        out.append("ours was never paused and the vendor's is earlier: the vendor counts time "
+                   "ours does not (other business hours or holidays, or a shorter "
+                   "target)")  # fmt: skip
     return "; ".join(out)
+
+
+def _closed_between(m: Measurement, a: datetime, b: datetime) -> timedelta | None:
+    """The time our clock's calendar is closed between two instants, whatever our clock did
+    then (its pauses and its stop are not closed hours); ``None`` across more years than one
+    calendar query may span (see ``_counted_between``)."""
+    lo, hi = sorted((a.astimezone(UTC), b.astimezone(UTC)))
+    if not m.target.business or m.calendar is None:
+        return ZERO
+    if hi.year - lo.year > MAX_SPAN_YEARS - 2:
+        return None
+    return hi - lo - m.calendar.elapsed(lo, hi)
+
+
+def _outside_hours(m: Measurement, when: datetime) -> bool:
+    """Whether ``when`` is in our calendar's closed time, other than at a close itself (where a
+    vendor may date a target running out there)."""
+    cal = m.calendar
+    if not m.target.business or cal is None:
+        return False
+    return cal.elapsed(when - _INSTANT, when + _INSTANT) == ZERO
+
+
+#: The shortest step either side of an instant: no open time around it, not even up to it.
+_INSTANT = timedelta(microseconds=1)
+
+
+def _one_deadline(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> list[str]:
+    """Why verdicts differ beside due instants that are one deadline of our clock: apart on
+    the wall clock with none of our counted time between them (a target that runs out at a
+    close is due at the next opening here; the vendor states the close). Whatever stopped or
+    was read in that closed time is late for the vendor and in time for us."""
+    if v.due_at is None or m.due_at is None:
+        return []
+    lo, hi = sorted((v.due_at.astimezone(UTC), m.due_at.astimezone(UTC)))
+    if hi - lo <= tolerance:
+        return []
+    inside = [
+        (what, when.astimezone(UTC))
+        for what, when in (("ours stopped", m.stopped_at), ("the ticket was fetched", v.read_at))
+        if when is not None and lo < when.astimezone(UTC) <= hi
+    ]
+    said = "".join(f"; {what} at {_iso(when)}, between them" for what, when in inside[:1])
+    theirs, ours = v.due_at.astimezone(UTC), m.due_at.astimezone(UTC)
+    return [f"the due instants are one deadline of our clock: vendor {_iso(theirs)}, ours "
+            f"{_iso(ours)}, none of our counted time between them (a target that runs out "
+            "at a close is due at the next opening); the vendor counts the closed time after "
+            f"its due instant as late, we do not{said}"]  # fmt: skip
 
 
 #: No time.
