@@ -221,6 +221,15 @@ def test_what_is_no_concurrency_is_refused_naming_it(bad: Any) -> None:
         plan_intervals([30.0], aht=180, targets=[SL], concurrency=bad)
 
 
+@settings(max_examples=30)
+@given(st.one_of(not_counts(), st.just(0), st.integers(min_value=2**53 + 1)))
+def test_a_stored_plans_concurrency_is_refused_as_the_argument_is(bad: Any) -> None:
+    # The field was checked as an int only: attrs.evolve(plan, concurrency=0) or -3 was kept.
+    plan = plan_intervals([30.0], aht=180, targets=[SL])
+    with pytest.raises(StaffingError, match=r"^concurrency must be a whole number from 1"):
+        attrs.evolve(plan, concurrency=bad)
+
+
 # -- a CSAT scale's ends ---------------------------------------------------------------------
 
 

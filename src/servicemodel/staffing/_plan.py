@@ -116,7 +116,10 @@ class WeeklyPlan:
     model: Model = attrs.field(validator=in_(("erlang-c", "erlang-a"), error=StaffingError))
     interval: float = attrs.field(validator=_NUMBER)
     shrinkage: float = attrs.field(validator=_NUMBER)
-    concurrency: int = attrs.field(converter=count_value, validator=instance_of(int))
+    # As the argument is read: a whole number from 1 to 2**53 (0 or -3 was stored).
+    concurrency: int = attrs.field(
+        converter=count_value, validator=lambda _i, _a, v: _check_concurrency(v)
+    )
     patience: float | None = attrs.field(validator=_NUMBER_OR_NONE)
     targets: tuple[ErlangATarget, ...] = attrs.field(converter=_targets)
     rows: tuple[PlanRow, ...] = attrs.field(converter=_rows, validator=members_of(PlanRow, tuple))
