@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import servicemodel
 from servicemodel._numbers import count_value
-from servicemodel.errors import ConfigError, InputTypeError, StaffingError
+from servicemodel.errors import ConfigError, GoalError, InputTypeError, StaffingError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
 from servicemodel.forecast import IntervalCheck, check_plan
 from servicemodel.forecast._check_week import MAX_WEEK_CHECK_WORK, _check_week_work
@@ -373,3 +373,42 @@ def test_a_numpy_baseline_is_the_number_it_holds(x: float) -> None:
     (numpy,) = standards.goals({("email", "csat"): np.float64(x)}, start=MONDAY, deadline=end)
     assert numpy == plain
     assert SmartGoal(**GOAL, baseline=pd.Series([x]).iloc[-1]) == SmartGoal(**GOAL, baseline=x)
+
+
+@settings(max_examples=30)
+@given(
+    st.one_of(st.floats(min_value=1.0, max_value=1e6, exclude_min=True), st.integers(2, 100)),
+    st.booleans(),
+)
+def test_a_baseline_outside_its_kpis_range_is_refused_not_taken_as_met(
+    value: float, nps: bool
+) -> None:
+    # A CSAT of 82 (for 82 %) "met" a benchmark of 0.9, and an NPS of 150 one of 30: no goal
+    # was made and nothing said why.
+    metric, threshold = ("nps", 30.0) if nps else ("csat", 0.9)
+    value = value + 100 if nps else value
+    standards = ServiceStandards("Acme", quality=[QualityBenchmark("email", metric, threshold)])
+    what = r"an NPS in \[-100, 100\]" if nps else r"a share in \[0, 1\]"
+    with pytest.raises(
+        GoalError, match=rf"^baselines\[\('email', '{metric}'\)\]: .* is not {what}"
+    ):
+        standards.goals(
+            {("email", metric): value}, start=MONDAY, deadline=MONDAY + timedelta(weeks=12)
+        )
+
+
+def test_a_baseline_written_as_a_percentage_says_how_to_write_it() -> None:
+    standards = ServiceStandards("Acme", quality=[QualityBenchmark("email", "csat", 0.9)])
+    with pytest.raises(
+        GoalError, match=r"82\.0 is not a share in \[0, 1\] \(for 82 %, write 0\.82\)$"
+    ):
+        standards.goals(
+            {("email", "csat"): 82}, start=MONDAY, deadline=MONDAY + timedelta(weeks=12)
+        )
+
+
+@pytest.mark.parametrize("baselines", [None, [(("email", "csat"), 0.5)], "csat=0.5"])
+def test_baselines_that_are_no_mapping_are_refused_naming_them(baselines: Any) -> None:
+    standards = ServiceStandards("Acme", quality=[QualityBenchmark("email", "csat", 0.9)])
+    with pytest.raises(InputTypeError, match=r"^baselines: expected Mapping, got "):
+        standards.goals(baselines, start=MONDAY, deadline=MONDAY + timedelta(weeks=12))

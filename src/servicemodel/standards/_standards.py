@@ -18,6 +18,7 @@ Examples:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Self
@@ -25,8 +26,13 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
-from servicemodel._numbers import column_hint, real_number
-from servicemodel._validators import instance_of, require_iterable, require_nonblank
+from servicemodel._numbers import column_hint, percent_hint, real_number
+from servicemodel._validators import (
+    instance_of,
+    require_iterable,
+    require_nonblank,
+    require_type,
+)
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, GoalError, InputTypeError
 from servicemodel.goals import SmartGoal
@@ -291,7 +297,9 @@ class ServiceStandards(Configurable):
         met needs no goal, and a SMART goal's baseline must not meet its target). Only the
         KPIs the goals report computes are compiled (``csat``, ``nps``, ``reopen_rate``,
         ``resolution_rate``); ``fcr`` stays a benchmark measured by
-        [`measure`][servicemodel.standards.measure].
+        [`measure`][servicemodel.standards.measure]. A baseline no value of its KPI can take (a
+        share outside [0, 1] such as 82 for 82 %, an NPS outside [-100, 100]) is a
+        [GoalError][servicemodel.errors.GoalError] naming its key, not a benchmark met.
 
         Examples:
             >>> from datetime import UTC, datetime
@@ -301,6 +309,8 @@ class ServiceStandards(Configurable):
             >>> g.describe()
             'csat [channel=email] >= 0.9 share by 2026-11-02 (baseline 0.82 share)'
         """
+        # A list of pairs or None was an AttributeError ('list' object has no attribute 'get').
+        require_type(baselines, (Mapping,), "baselines")
         out = []
         for b in self.quality:
             key = (b.channel, b.metric)
@@ -317,6 +327,13 @@ class ServiceStandards(Configurable):
             base = real_number(
                 base, named, error=GoalError, type_error=InputTypeError, finite=False
             )
+            # Checked before "already met": a CSAT of 82 (for 82 %) met a benchmark of 0.9,
+            # and an NPS of 150 one of 30, so no goal was made and nothing said why.
+            low, high = (0.0, 1.0) if GOAL_KPIS[b.metric] == "share" else (-100.0, 100.0)
+            if math.isfinite(base) and not low <= base <= high:
+                what = "a share in [0, 1]" if high == 1.0 else "an NPS in [-100, 100]"
+                hint = percent_hint(base) if high == 1.0 else ""
+                raise GoalError(f"{named}: {safe_repr(base)} is not {what}{hint}")
             if b.spec.comparator.holds(base, b.threshold):
                 continue
             where = b.channel or "all channels"
