@@ -136,7 +136,10 @@ def test_a_survey_accumulators_counts_are_read_as_counts(
 def test_what_is_no_count_among_a_survey_accumulators_counts_is_refused(bad: Any, at: int) -> None:
     counts: list[Any] = [1] * 11
     counts[at] = bad
-    with pytest.raises(InputTypeError, match=r"^NPS: counts must be"):
+    # Worded as every count's refusal, naming the entry ("counts must be an int >= 0, got
+    # 2.5" named none, though 2.0 is read as the count 2).
+    named = rf"^NPS: counts\[{at}\] must be a count \(a whole number >= 0\), got "
+    with pytest.raises(InputTypeError, match=named):
         NPS(counts=tuple(counts))
 
 

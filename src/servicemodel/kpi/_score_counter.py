@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import check_count, integral, is_bool, real_number
+from servicemodel._numbers import check_count, integral, is_bool, real_number, type_name
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import distinct_counts, skip_option
@@ -75,8 +75,15 @@ def check_counts(instance: Any, low: int, high: int) -> None:
             f"{type(instance).__name__}: counts must have {high - low + 1} entries for the "
             f"scale {low}..{high}, got {len(counts)}"
         )
-    for c in (*counts, instance.missing):
-        check_count(c, f"{type(instance).__name__}: counts")
+    for i, c in enumerate(counts):
+        if is_bool(c) or not isinstance(c, int) or c < 0:
+            # Worded as every count's refusal, naming the entry: "counts must be an int >= 0,
+            # got 2.5" named no entry, and 2.0 or np.int64(2) is read as a count here.
+            raise InputTypeError(
+                f"{type(instance).__name__}: counts[{i}] must be a count (a whole number "
+                f">= 0), got {type_name(c)} {safe_repr(c)}"
+            )
+    check_count(instance.missing, f"{type(instance).__name__}: missing")
 
 
 def stats(counts: tuple[int, ...], low: int) -> tuple[int, float, float]:
