@@ -30,7 +30,9 @@ from servicemodel.forecast._check_week import MAX_WEEK_CHECK_WORK, _check_week_w
 from servicemodel.goals import GoalState, GoalStatus, SmartGoal, goals_from_dict
 from servicemodel.kpi import CSAT, NPS, Durations, Estimate, FirstContactResolution, SLAAttainment
 from servicemodel.model import SatisfactionRating
+from servicemodel.qa import Criterion, QAScores, Scale, Scorecard, Section
 from servicemodel.report import Figure, ReportOptions
+from servicemodel.sla import SLALeftOut, SLAPolicy, Target
 from servicemodel.staffing import ServiceLevelTarget, plan_intervals
 from servicemodel.standards import QualityBenchmark, ServiceStandards
 
@@ -74,6 +76,10 @@ def not_counts() -> st.SearchStrategy[Any]:
     )
 
 
+CARD = Scorecard("c", [Section("s", [Criterion("tone", Scale.parse("1-5"))])])
+POLICY = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False)]})
+
+
 #: Public values with a stored count: how to build one with the count, and the field's name.
 STORED: dict[str, tuple[Callable[[Any], Any], str]] = {
     "Estimate.n": (lambda v: Estimate("x", 1.0, v), "n"),
@@ -87,6 +93,9 @@ STORED: dict[str, tuple[Callable[[Any], Any], str]] = {
         "max_replies",
     ),
     "Figure.n": (lambda v: Figure("kpi", "csat", "", "", 0.5, n=v), "n"),
+    # These two refused in words of their own ("n: expected a count (a whole number >= 0)").
+    "QAScores.n": (lambda v: QAScores(CARD, n=v), "n"),
+    "SLALeftOut.left_out": (lambda v: SLALeftOut(POLICY, left_out=v), "left_out"),
     "IntervalCheck.contacts": (
         lambda v: IntervalCheck(3, None, 2, 0.8, 0.85, 0.9, 0.8, 0.95, v),
         "contacts",

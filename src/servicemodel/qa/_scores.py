@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_value
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import InputTypeError, RecordError
 from servicemodel.kpi import Estimate, MergeOperators, mean_estimate, proportion
@@ -36,13 +36,6 @@ from servicemodel.qa._evaluation import Evaluation, score
 from servicemodel.qa._scorecard import Scorecard
 
 __all__ = ["QAResult", "QAScores"]
-
-
-def _count(_instance: Any, attribute: Any, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InputTypeError(
-            f"{attribute.name}: expected a count (a whole number >= 0), got {safe_repr(value)}"
-        )
 
 
 def _fraction(value: Any) -> Fraction:
@@ -144,9 +137,9 @@ class QAScores(MergeOperators):
     """
 
     scorecard: Scorecard = attrs.field(validator=instance_of(Scorecard))
-    n: int = attrs.field(default=0, converter=count_value, validator=_count)
-    passed: int = attrs.field(default=0, converter=count_value, validator=_count)
-    critical_failures: int = attrs.field(default=0, converter=count_value, validator=_count)
+    n: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    passed: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    critical_failures: int = attrs.field(default=0, converter=count_value, validator=count_field)
     score_sum: Fraction = attrs.field(default=Fraction(0), converter=_fraction)
     score_sq_sum: Fraction = attrs.field(default=Fraction(0), converter=_fraction)
     seen: frozenset[tuple[str, str]] = attrs.field(default=frozenset(), converter=_pairs)

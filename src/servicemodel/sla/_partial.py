@@ -28,7 +28,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_value
+from servicemodel._numbers import count_field, count_value
 from servicemodel.errors import ConfigError, InputTypeError, MergeError, require_instant
 from servicemodel.io.summary._shared import metric_facts
 from servicemodel.model import (
@@ -195,14 +195,6 @@ def _at(_instance: Any, _attribute: Any, value: Any) -> None:
         require_instant(value, "at")
 
 
-def _count(_instance: Any, attribute: Any, value: Any) -> None:
-    if type(value) is not int or value < 0:
-        shown = safe_repr(value)  # (a repr past 4,300 digits would raise)
-        raise InputTypeError(
-            f"{attribute.name}: expected a count (a whole number >= 0), got {shown}"
-        )
-
-
 _METRIC_ORDER = {m: i for i, m in enumerate(Metric)}
 _PRIORITY_ORDER = {p: i for i, p in enumerate(Priority)}
 
@@ -296,9 +288,15 @@ class SLALeftOut:
 
     policies: SLAPolicy | PolicySet = attrs.field(validator=_policies)
     at: datetime | None = attrs.field(default=None, kw_only=True, validator=_at)
-    tickets: int = attrs.field(default=0, kw_only=True, converter=count_value, validator=_count)
-    partial: int = attrs.field(default=0, kw_only=True, converter=count_value, validator=_count)
-    left_out: int = attrs.field(default=0, kw_only=True, converter=count_value, validator=_count)
+    tickets: int = attrs.field(
+        default=0, kw_only=True, converter=count_value, validator=count_field
+    )
+    partial: int = attrs.field(
+        default=0, kw_only=True, converter=count_value, validator=count_field
+    )
+    left_out: int = attrs.field(
+        default=0, kw_only=True, converter=count_value, validator=count_field
+    )
     entries: tuple[Entry, ...] = attrs.field(default=(), kw_only=True, converter=_entries)
     # Per set of lost facts (a handful per export): the metrics it cannot run, with the facts
     # each lacks, and the policies without them. Filled as histories come; not the value.
