@@ -115,7 +115,7 @@ class ConfigError(ServiceModelError, ValueError):
         self.message = message
         self.source = source
         where = f"{path}: " if path else ""
-        origin = f"{source}: " if source else ""
+        origin = f"{_origin(source)}: " if source else ""
         super().__init__(f"{origin}{where}{message}")
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -169,7 +169,7 @@ class RecordError(ConfigError):
         self.source = source
         where = f"{path}: " if path else ""
         prefix = f"line {line}: " if line is not None else ""
-        origin = f"{source}: " if source else ""
+        origin = f"{_origin(source)}: " if source else ""
         ValueError.__init__(self, f"{origin}{prefix}{where}{message}")
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -441,6 +441,19 @@ def _check_pytz(value: datetime, tz: Any, offset: timedelta, name: object) -> No
             f"use ZoneInfo({zone}), or pytz's "
             f"{zone} zone's localize(naive)"
         )
+
+
+def _origin(source: str) -> str:
+    """A file name as a message's origin: as it is, or quoted when it would not print on one line.
+
+    A name holding a newline or a tab (``'a\\nb.jsonl'``) is quoted like a value, so the
+    message stays one line and a reader sees where the name ends.
+    """
+    if source.isprintable():
+        return source
+    from servicemodel._config import safe_repr
+
+    return safe_repr(source, limit=240)
 
 
 def _label(name: object) -> str:
