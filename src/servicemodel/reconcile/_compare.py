@@ -259,7 +259,10 @@ def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | No
         )
     extra += _clock_differences(v, m, tolerance)
     if v.state != ours:
-        one = [] if due else _one_deadline(v, m, tolerance)
+        # Due instants within the tolerance are one deadline, but a fetch or snapshot between
+        # them still parts the verdicts: their difference, and its cause, is then named too.
+        due = due or _due_difference(v, m, ZERO)
+        one = [] if due else _one_deadline(v, m)
         return "; ".join([f"verdict differs: vendor {v.state}, ours {ours}", *_fetched_before(v, m),
                           *([due] if due else one), *extra])  # fmt: skip
     if due is not None:
@@ -382,16 +385,18 @@ def _outside_hours(m: Measurement, when: datetime) -> bool:
 _INSTANT = timedelta(microseconds=1)
 
 
-def _one_deadline(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> list[str]:
+def _one_deadline(v: VendorVerdict, m: Measurement) -> list[str]:
     """Why verdicts differ beside due instants that are one deadline of our clock: apart on
     the wall clock with none of our counted time between them (a target that runs out at a
-    close is due at the next opening here; the vendor states the close). Whatever stopped or
-    was read in that closed time is late for the vendor and in time for us."""
+    close is due at the next opening here; the vendor states the close; or our clock was
+    paused between them, a resolve and a reopen at the vendor's due instant). Whatever
+    stopped or was read in that uncounted time is late for the vendor and in time for us."""
     if v.due_at is None or m.due_at is None:
         return []
     lo, hi = sorted((v.due_at.astimezone(UTC), m.due_at.astimezone(UTC)))
-    if hi - lo <= tolerance:
+    if hi == lo:
         return []
+    paused = _paused(m, hi) - _paused(m, lo)
     inside = [
         (what, when.astimezone(UTC))
         for what, when in (("ours stopped", m.stopped_at), ("the ticket was fetched", v.read_at))
@@ -399,6 +404,12 @@ def _one_deadline(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> lis
     ]
     said = "".join(f"; {what} at {_iso(when)}, between them" for what, when in inside[:1])
     theirs, ours = v.due_at.astimezone(UTC), m.due_at.astimezone(UTC)
+    if paused > ZERO:
+        return [f"the due instants are one deadline of our clock: vendor {_iso(theirs)}, ours "
+                f"{_iso(ours)}, none of our counted time between them (our clock was paused "
+                f"for {paused} between them; ours moved by it, the vendor's is its value when "
+                "the ticket was fetched); the vendor counts the paused time after its due "
+                f"instant as late, we do not{said}"]  # fmt: skip
     return [f"the due instants are one deadline of our clock: vendor {_iso(theirs)}, ours "
             f"{_iso(ours)}, none of our counted time between them (a target that runs out "
             "at a close is due at the next opening); the vendor counts the closed time after "
