@@ -102,9 +102,12 @@ def reason_of(text: str) -> str:
         fields.append(part)
         start += 1
     problem = ": ".join(parts[start:])
-    words = _NUMBER.sub("…", _QUOTED.sub("…", problem))
+    # Whitespace is made single spaces before the end is sought: a tab or another Unicode
+    # space before "[" or "(" would otherwise end the reason only once it is one space, in the
+    # reason's own reason.
+    words = " ".join(_NUMBER.sub("…", _QUOTED.sub("…", problem)).split())
     end = _END.search(words)
-    head = " ".join((words if end is None else words[: end.start()]).split())
+    head = (words if end is None else words[: end.start()]).strip()
     head = re.sub(r"…(?:\s*…)+", "…", head).removesuffix(" …").strip() or "…"
     return head if len(head) <= _LONGEST else head[: _LONGEST - 1].rstrip() + "…"
 
