@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import NaiveDatetimeError
+from servicemodel.errors import NaiveDatetimeError, RecordError, ServiceModelError
 from servicemodel.io import eventlog
 from servicemodel.io.eventlog import ExportResult
 from servicemodel.model import AgentReply
@@ -243,3 +243,50 @@ def test_an_error_names_the_frames_own_row() -> None:
         assert error.path == "rows[2].time"  # df.iloc[2], B's unreadable row
         (a,) = read.histories
         assert [e.id for e in a.events] == ["r1", "r3"]  # A's rows: df.iloc[1] and df.iloc[3]
+
+
+def _first_outcome(read: Any) -> tuple[Any, ...]:
+    """The histories read, or the error that stopped the read: its type and the row named."""
+    try:
+        return ("read", read().collect().histories)
+    except ServiceModelError as exc:
+        return ("error", type(exc).__name__, getattr(exc, "path", None))
+
+
+@given(
+    cases=st.lists(
+        st.tuples(
+            st.none() | st.sampled_from(["A", "B", "C"]),
+            st.sampled_from(["Open", "Reply", "Done", "Bogus"]),
+            st.integers(0, 600),
+        ),
+        max_size=8,
+    )
+)
+def test_pandas_and_polars_frames_stop_at_the_same_error(
+    cases: list[tuple[str | None, str, int]],
+) -> None:
+    # Sorted by case id, a row without one came first in polars and last in pandas: with
+    # on_error="raise" the two frames of one log stopped at different rows' errors.
+    times = [datetime(2026, 3, 8, 9, tzinfo=UTC) + timedelta(minutes=m) for _, _, m in cases]
+    data = {"case": [c for c, _, _ in cases], "activity": [a for _, a, _ in cases]}
+    pandas_df = pd.DataFrame(
+        {**data, "time": pd.Series(pd.to_datetime(times, utc=True), dtype="datetime64[ns, UTC]")}
+    ).astype({"case": "string", "activity": "string"})
+    polars_df = pl.DataFrame(
+        {**data, "time": times}, schema={"case": pl.String, "activity": pl.String,
+                                         "time": pl.Datetime("us", "UTC")},
+    )  # fmt: skip
+    read_pandas = _first_outcome(lambda: eventlog.from_pandas(pandas_df, **SMALL))
+    read_polars = _first_outcome(lambda: eventlog.from_polars(polars_df, **SMALL))
+    assert read_pandas == read_polars
+
+
+def test_a_row_without_a_case_id_is_read_last_in_polars_too() -> None:
+    at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    data = {"case": [None, "B", "A"], "activity": ["Open", "Open", "Bogus"], "time": [at] * 3}
+    for read in (lambda: eventlog.from_polars(pl.DataFrame(data), **SMALL),
+                 lambda: eventlog.from_pandas(pd.DataFrame(data), **SMALL)):  # fmt: skip
+        with pytest.raises(RecordError) as caught:
+            list(read())
+        assert caught.value.path == "rows[2].activity"  # case A's unknown activity, read first

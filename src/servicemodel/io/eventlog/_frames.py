@@ -83,10 +83,13 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
     case, used = _checked(list(df.columns), options, "from_polars")
     import polars as pl
 
-    # Each row's position in the frame, in the order of the (stable) sort by case id.
-    place = pl.int_range(pl.len(), dtype=pl.Int64).sort_by(case, maintain_order=True)
+    # Each row's position in the frame, in the order of the (stable) sort by case id; a row
+    # without a case id comes last, as pandas sorts it, so both frames stop at the same error.
+    place = pl.int_range(pl.len(), dtype=pl.Int64).sort_by(
+        case, maintain_order=True, nulls_last=True
+    )
     positions = df.select(place).to_series()  # read one by one, never a list of them all
-    ordered = read_columns(df.sort(case, maintain_order=True), used)
+    ordered = read_columns(df.sort(case, maintain_order=True, nulls_last=True), used)
     cells = polars_cells(ordered).iter_rows(named=True)
     rows = guarded_rows(cells, "polars", positions=positions, order="case id")
     return histories(Numbered(rows, positions), **options)
