@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import InputTypeError, StaffingError
@@ -438,3 +440,40 @@ def test_the_staff_command_reports_bad_input_in_one_line(
     assert err.startswith("servicemodel staff: error:")
     assert message in err
     assert err.count("\n") == 1
+
+
+_ZONES = [None, "UTC", "America/New_York", "Europe/Berlin"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    calls=st.lists(st.sampled_from([0.0, 3.0, 100.0, 2000.0]), max_size=6),
+    zone=st.sampled_from(_ZONES),
+    erlang_a=st.booleans(),
+)
+def test_to_frame_and_to_polars_hold_the_same_table_with_the_same_types(
+    calls: list[float], zone: str | None, erlang_a: bool
+) -> None:
+    # Was: an empty plan gave pandas columns of dtype object, a figure no row has (a plan of
+    # no calls has no service level) an object column of None, a plan without starts an
+    # object column of None -- where to_polars gives Int64, Float64 and Datetime columns.
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    from zoneinfo import ZoneInfo
+
+    # The night of a DST change in New York (March 8) and a week later in Berlin.
+    start = None if zone is None else datetime(2026, 3, 8, tzinfo=ZoneInfo(zone))
+    model: dict[str, object] = {"model": "erlang-a", "patience": 120} if erlang_a else {}
+    plan = plan_intervals(calls, aht=180, targets=[SL], start=start, interval=3600, **model)
+    frame, polars = plan.to_frame(), plan.to_polars()
+    assert list(frame.columns) == polars.columns
+    expected = {pl.Int64: "int64", pl.Float64: "float64"}
+    for name, dtype in polars.schema.items():
+        if name == "start":
+            assert dtype == pl.Datetime("us", plan.zone)
+            assert str(frame[name].dtype) == f"datetime64[ns, {plan.zone}]"
+            left = [None if t is pd.NaT else t.to_pydatetime() for t in frame[name]]
+        else:
+            assert str(frame[name].dtype) == expected[dtype], name
+            left = [None if math.isnan(v) else v for v in frame[name].tolist()]
+        assert left == polars[name].to_list(), name

@@ -145,9 +145,11 @@ class WeeklyPlan:
         ``start`` is a ``datetime64[ns, zone]`` column even when the rows carry different UTC
         offsets (a week across a DST change): each start is taken as its UTC instant and
         shown in the plan's zone -- the rows' time zone when they share a named one
-        (``ZoneInfo``, as ``plan_week`` gives), else UTC. A plan without starts keeps ``None``;
-        a start outside pandas' nanosecond range (1677-09-21 to 2262-04-11) is an
-        [`OutOfRangeError`][servicemodel.errors.OutOfRangeError].
+        (``ZoneInfo``, as ``plan_week`` gives), else UTC. A plan without starts has ``NaT``
+        there; a start outside pandas' nanosecond range (1677-09-21 to 2262-04-11) is an
+        [`OutOfRangeError`][servicemodel.errors.OutOfRangeError]. The other columns are
+        ``int64`` (``index``, ``agents``, ``scheduled``) or ``float64`` (``NaN`` for a figure
+        a row lacks), as in ``to_polars``, also for an empty plan or a column no row has.
         Raises [`MissingExtraError`][servicemodel.errors.MissingExtraError] without pandas.
 
         Examples:
@@ -163,8 +165,14 @@ class WeeklyPlan:
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise MissingExtraError("pandas", "WeeklyPlan.to_frame") from exc
         frame = pd.DataFrame.from_records(self.to_records(), columns=list(_COLUMNS))
+        # The types of to_polars: an empty plan, or a figure no row has, is no object column.
+        types = {c: "int64" if _POLARS_TYPES.get(c) == "int" else "float64" for c in _COLUMNS}
+        del types["start"]
+        frame = frame.astype(types)
         instants = self._utc_starts()
-        if instants is not None:
+        if instants is None:
+            frame["start"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns, UTC]")
+        else:
             try:
                 column = pd.to_datetime(instants, utc=True).as_unit("ns")
             except pd.errors.OutOfBoundsDatetime:  # pandas holds 1677-09-21 to 2262-04-11
