@@ -21,6 +21,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import iso_datetime
 from servicemodel.errors import (
     ConfigError,
     InputTypeError,
@@ -58,7 +59,7 @@ def _parse_datetime(value: Any, _type: Any = None) -> datetime:
             f"expected an ISO 8601 timestamp, got {type(value).__name__} {safe_repr(value)}"
         )
     try:
-        parsed = datetime.fromisoformat(value.strip())
+        parsed = iso_datetime(value.strip())
     except ValueError:
         raise ConfigError(f"not an ISO 8601 timestamp: {safe_repr(value)}") from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._validators import iso_stray
 from servicemodel.model._events import (
     AgentReply,
     AssignmentChange,
@@ -116,11 +117,12 @@ def direct_instant(value: Any) -> datetime | None:
         parsed = _fromiso(value)
     except ValueError:
         try:  # padded (the usual path strips): rare, so stripped only when parsing fails
-            parsed = _fromiso(value.strip())
+            value = value.strip()
+            parsed = _fromiso(value)
         except ValueError:
             return None
-    if parsed.tzinfo is None or not 2 < parsed.year < 9998:
-        return None
+    if parsed.tzinfo is None or not 2 < parsed.year < 9998 or iso_stray(value, parsed):
+        return None  # (a character fromisoformat read past: the usual path refuses it)
     return parsed
 
 
@@ -140,8 +142,9 @@ def direct_event(data: Any) -> Event | None:
         if found is None:
             return None
         at = found
-    if at.tzinfo is None or not 2 < at.year < 9998:
-        return None
+    else:
+        if at.tzinfo is None or not 2 < at.year < 9998 or iso_stray(text, at):
+            return None
     if type(ev_id) is not str or not ev_id:
         return None
     ev = _new(cls)

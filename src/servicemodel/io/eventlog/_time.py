@@ -15,6 +15,7 @@ from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
+from servicemodel._validators import iso_datetime
 from servicemodel.calendar._shared import zone_hint
 from servicemodel.errors import (
     ConfigError,
@@ -376,7 +377,7 @@ def _parse_text(
         order = "Y/M/D"
     else:
         try:
-            return datetime.fromisoformat(text)
+            return iso_datetime(text)
         except ValueError:
             m = None if formats is not None else _YEAR_FIRST_DASHED.fullmatch(text)
             if m is None:

@@ -9,6 +9,7 @@ from typing import Any, TypeGuard
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import iso_datetime, iso_stray
 from servicemodel.errors import ConfigError, OutOfRangeError, RecordError, require_instant
 from servicemodel.model import Priority, Status
 
@@ -103,7 +104,7 @@ def listing(value: Any, path: str, key: str | None, what: str) -> list[Any]:
 
 def _parse(value: str, path: str, key: str | None, field: str) -> datetime:
     try:
-        parsed = datetime.fromisoformat(value.strip())
+        parsed = iso_datetime(value.strip())
     except ValueError:
         raise fail(path, key, field, value, "not an ISO 8601 timestamp") from None
     if parsed.utcoffset() is None:
@@ -123,12 +124,13 @@ def usual_instant(value: Any) -> datetime | None:
     value and says what is wrong. Hot (several per issue): no path is built for the error."""
     if type(value) is not str:
         return None
+    text = value.strip()
     try:
-        parsed = datetime.fromisoformat(value.strip())
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
     # fromisoformat's tzinfo is None or a fixed offset; the year test is _parse's hot path.
-    if parsed.tzinfo is None or not 2 < parsed.year < 9998:
+    if parsed.tzinfo is None or not 2 < parsed.year < 9998 or iso_stray(text, parsed):
         return None
     return parsed
 

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import one_of, safe_repr
+from servicemodel._validators import iso_datetime
 from servicemodel.errors import OutOfRangeError, RecordError, require_instant
 from servicemodel.model import (
     Priority,
@@ -234,7 +235,7 @@ def read_instant(value: Any, path: str, tid: str | None, field: str) -> datetime
     if not isinstance(value, str):
         raise fail(path, tid, field, value, "expected an ISO 8601 timestamp")
     try:
-        parsed = datetime.fromisoformat(value.strip())
+        parsed = iso_datetime(value.strip())
     except ValueError:
         raise fail(path, tid, field, value, "not an ISO 8601 timestamp") from None
     if parsed.utcoffset() is None:

@@ -1,0 +1,188 @@
+"""ISO 8601 texts with a character ``fromisoformat`` reads past are no timestamps.
+
+CPython's ``datetime.fromisoformat`` skips any one character between a time without a fraction
+and its offset (``2026-03-02T09:00:00 Z``, ``...00\\x00Z``, ``...00:001Z`` read as 09:00:00)
+and a NUL at the end. Every reader of ISO 8601 text refuses them, with its usual message
+naming the value (a control character shown escaped).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from servicemodel._validators import iso_datetime, iso_stray
+from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io import freshdesk, history_from_dict, jira, load_csv, load_jsonl, zendesk
+from servicemodel.io.eventlog import parse_timestamp
+from servicemodel.model._shared import direct_event, direct_instant
+
+DATA = Path(__file__).parent / "data"
+
+#: One character of any kind written between the time and its offset.
+STRAYS = [" ", "\x00", "\t", "x", ".", ":", "1", "0", "Z", "+", "-", "\x7f"]
+BAD = [
+    "2026-03-02T09:00:00 Z",
+    "2026-03-02T09:00:00\x00Z",
+    "2026-03-02T09:00:00x+01:00",
+    "2026-03-02T09:00:001Z",  # 09:00:00 with its last digit dropped
+    "2026-03-02T09:005+01:00",
+    "2026-03-02T091Z",
+    "2026-03-02T09:00:00.Z",
+    "2026-03-02T09:00:00+01:00\x00",  # a NUL at the end
+]
+GOOD = [
+    "2026-03-02T09:00:00Z",
+    "2026-03-02T09:00Z",
+    "2026-03-02T09Z",
+    "2026-03-02T0900Z",
+    "20260302T090000Z",
+    "2026-03-02T09:00:00.000+0100",  # Jira's
+    "2026-03-02T09:00:00,5-01:30",
+    "2026-03-02 09:00:00+01",
+    "2026-W10-1T09:00Z",
+    "2026-03-02T09:00:00",  # naive: read, for the caller to refuse or give a zone
+]
+
+OFFSETS = st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(lambda m: timezone(timedelta(minutes=m)))
+INSTANTS = st.datetimes(min_value=datetime(3, 1, 1), max_value=datetime(9997, 12, 31))
+SPECS = st.sampled_from(["hours", "minutes", "seconds", "milliseconds", "microseconds"])
+
+
+def _text(at: datetime, spec: str, zulu: bool) -> str:
+    text = at.isoformat(timespec=spec)
+    return text[:-6] + "Z" if zulu and text.endswith("+00:00") else text
+
+
+def _offset_at(text: str) -> int:
+    return len(text) - 1 if text.endswith("Z") else max(text.rfind("+"), text.rfind("-"))
+
+
+# -- the law -------------------------------------------------------------------------------
+
+
+@settings(max_examples=200)
+@given(at=INSTANTS, tz=OFFSETS, spec=SPECS, zulu=st.booleans())
+def test_every_written_instant_reads_back_as_itself(
+    at: datetime, tz: timezone, spec: str, zulu: bool
+) -> None:
+    text = _text(at.replace(tzinfo=tz), spec, zulu)
+    assert iso_datetime(text) == datetime.fromisoformat(text)
+    assert iso_datetime(text).utcoffset() == tz.utcoffset(None)
+
+
+@settings(max_examples=200)
+@given(
+    at=INSTANTS,
+    tz=OFFSETS,
+    spec=st.sampled_from(["hours", "minutes", "seconds"]),
+    zulu=st.booleans(),
+    stray=st.characters(max_codepoint=127),
+)
+def test_one_character_before_the_offset_is_refused(
+    at: datetime, tz: timezone, spec: str, zulu: bool, stray: str
+) -> None:
+    text = _text(at.replace(tzinfo=tz), spec, zulu)
+    cut = _offset_at(text)
+    with pytest.raises(ValueError, match=r"ISO 8601|isoformat"):
+        iso_datetime(text[:cut] + stray + text[cut:])
+
+
+@settings(max_examples=100)
+@given(at=INSTANTS, tz=OFFSETS, spec=SPECS, where=st.integers(0, 40))
+def test_a_nul_anywhere_is_refused(at: datetime, tz: timezone, spec: str, where: int) -> None:
+    text = _text(at.replace(tzinfo=tz), spec, zulu=False)
+    where = min(where, len(text))
+    with pytest.raises(ValueError, match=r"ISO 8601|isoformat"):
+        iso_datetime(text[:where] + "\x00" + text[where:])
+
+
+@pytest.mark.parametrize("text", GOOD)
+def test_every_iso_spelling_fromisoformat_reads_is_still_read(text: str) -> None:
+    parsed = datetime.fromisoformat(text)
+    assert iso_datetime(text) == parsed
+    assert not iso_stray(text, parsed)
+
+
+@pytest.mark.parametrize("text", BAD)
+def test_the_stray_spellings_are_refused_naming_the_value(text: str) -> None:
+    datetime.fromisoformat(text)  # what CPython reads
+    with pytest.raises(ValueError, match="not an ISO 8601 timestamp") as caught:
+        iso_datetime(text)
+    assert str(caught.value) == f"not an ISO 8601 timestamp: {text!r}"
+    assert "\x00" not in str(caught.value)  # shown escaped
+
+
+@pytest.mark.parametrize("text", BAD)
+def test_the_fast_path_leaves_them_to_the_usual_one(text: str) -> None:
+    assert direct_instant(text) is None
+    assert direct_instant(f" {text} ") is None
+    assert direct_event({"kind": "reopen", "id": "e1", "at": text}) is None
+    assert direct_instant(" 2026-03-02T09:00:00Z ") == datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+# -- each reader ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", BAD)
+def test_jsonl_and_records_refuse_them(text: str) -> None:
+    with pytest.raises(RecordError) as caught:
+        load_jsonl([json.dumps({"id": "A", "created_at": text})])
+    assert str(caught.value) == f"line 1: created_at: not an ISO 8601 timestamp: {text!r}"
+    event = {"kind": "agent_reply", "id": "e1", "at": text, "agent": "ana"}
+    record = {"id": "A", "created_at": "2026-03-02T08:00:00Z", "events": [event]}
+    with pytest.raises(RecordError, match=r"events\[0\]\.at: not an ISO 8601 timestamp"):
+        load_jsonl([json.dumps(record)])
+    with pytest.raises(ConfigError, match="not an ISO 8601 timestamp"):
+        history_from_dict({"id": "A", "created_at": text})
+
+
+def test_csv_refuses_them() -> None:
+    rows = ["ticket_id,created_at", "A,2026-03-02T09:00:00 Z", "B,2026-03-02T09:00:00Z"]
+    result = load_csv(rows, on_error="collect")
+    assert [h.id for h in result.histories] == ["B"]
+    (error,) = result.errors
+    assert str(error) == "line 2: created_at: not an ISO 8601 timestamp: '2026-03-02T09:00:00 Z'"
+
+
+@pytest.mark.parametrize("text", BAD)
+def test_zendesk_refuses_them(text: str) -> None:
+    rec = {"id": 1, "created_at": text, "updated_at": "2026-03-02T10:00:00Z", "status": "new"}
+    page = {"tickets": [rec], "after_cursor": "x", "end_of_stream": True}
+    with pytest.raises(RecordError) as caught:
+        list(zendesk.histories([page]))
+    assert f"created_at {text!r}: not an ISO 8601 timestamp" in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["2026-03-02T09:00:00 +0100", "2026-03-02T09:00:00\x00+0100"])
+def test_jira_refuses_them(text: str) -> None:
+    page = json.loads((DATA / "jira" / "search_page1.json").read_text())
+    issue = copy.deepcopy(page["issues"][0])
+    issue["fields"]["created"] = text
+    with pytest.raises(RecordError) as caught:
+        list(jira.histories([issue]))
+    assert f"created {text!r}: not an ISO 8601 timestamp" in str(caught.value)
+
+
+@pytest.mark.parametrize("text", [t for t in BAD if " " not in t])
+def test_freshdesk_and_event_logs_refuse_them(text: str) -> None:
+    (ticket, *_) = json.loads((DATA / "freshdesk" / "tickets_page1.json").read_text())
+    with pytest.raises(RecordError) as caught:
+        list(freshdesk.histories([[dict(ticket, created_at=text)]]))
+    assert f"created_at {text!r}: not an ISO 8601 timestamp" in str(caught.value)
+    with pytest.raises(ConfigError) as refused:
+        parse_timestamp(text)
+    assert str(refused.value).startswith(f"not a timestamp: {text!r} (ISO 8601,")
+
+
+def test_event_logs_keep_reading_a_space_before_the_offset() -> None:
+    # An event log's numeric layouts take spaces before an offset ("02/03/2026 09:00 +01:00",
+    # "2023-06-01 7:29 Z"); a year-first date with a space there reads as they do.
+    for text in ("2026-03-02T09:00:00 Z", "02/03/2026 09:00:00 Z", "2026-03-02 9:00:00 Z"):
+        assert parse_timestamp(text, dayfirst=True) == datetime(2026, 3, 2, 9, tzinfo=UTC)
