@@ -139,3 +139,30 @@ def test_a_survival_frame_whose_figures_all_exist_has_a_text_reason_column() -> 
     joined = pl.concat([every.to_polars(), some.to_polars()])
     assert joined.schema["reason"] == pl.String
     assert joined["reason"].null_count() == 2
+
+
+@settings(max_examples=25)
+@given(
+    st.sampled_from(["tag", "attr:plan", "agent", "group"]),
+    st.sampled_from(["alone", "inside week"]),
+    st.lists(histories(max_events=6), max_size=4),
+)
+def test_a_text_key_column_is_text_in_polars_whatever_the_tickets_hold(
+    key: str, shape: str, hs: list[TicketHistory]
+) -> None:
+    # Tickets none of which has a tag (an attribute, an agent) were one segment, None, and
+    # the key column polars' Null type -- where an empty result's is String.
+    acc = ReopenRate.empty()
+    keyed = by(key, acc) if shape == "alone" else by(periods("week", tz="UTC"), by(key, acc))
+    column = key.removeprefix("attr:")
+    frame = keyed.add_many(hs).result().to_polars()
+    assert frame.schema[column] == pl.String
+    assert frame.schema == keyed.result().to_polars().schema  # the empty result's
+
+
+def test_tickets_without_tags_give_a_text_tag_column() -> None:
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    untagged = TicketHistory(Ticket("T1", t0), [])
+    result = by("tag", ReopenRate.empty()).add(untagged).result()
+    assert result.to_polars().schema["tag"] == pl.String
+    assert result.to_polars()["tag"].to_list() == list(result.to_frame()["tag"]) == [None]

@@ -280,13 +280,16 @@ def records_to_polars(
     records: Sequence[Mapping[str, Any]],
     *,
     periods: Mapping[str, Periods] | None = None,
+    texts: Iterable[str] = (),
     feature: str = "to_polars",
 ) -> Any:
     """Return a polars ``DataFrame`` of ``records``; ``periods`` columns become aware datetimes.
 
     The same columns, in the same order, as ``records_to_frame``; period columns are
-    ``Datetime("us", tz)``. Raises ``MissingExtraError`` naming
-    ``feature`` when polars is missing (``pip install 'servicemodel[polars]'``).
+    ``Datetime("us", tz)``; a column named in ``texts`` (a key whose segments are text) is
+    ``String`` also when every record lacks it, never polars' ``Null`` type. Raises
+    ``MissingExtraError`` naming ``feature`` when polars is missing
+    (``pip install 'servicemodel[polars]'``).
 
     Examples:
         >>> from datetime import date
@@ -298,6 +301,7 @@ def records_to_polars(
     """
     pl = _polars(feature)
     wanted = periods or {}
+    text_columns = _TEXTS | set(texts)
     series = []
     for name in _columns(records):
         values = [record.get(name) for record in records]
@@ -309,7 +313,7 @@ def records_to_polars(
             series.append(utc.dt.convert_time_zone(key.tz))
         elif name in _FLOATS and all(v is None for v in values):
             series.append(pl.Series(name, values, dtype=pl.Float64))
-        elif name in _TEXTS and all(v is None for v in values):
+        elif name in text_columns and all(v is None for v in values):
             # Text, not polars' Null type, which no frame with a reason concatenates with.
             series.append(pl.Series(name, values, dtype=pl.String))
         elif kind is not None:

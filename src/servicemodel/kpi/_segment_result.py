@@ -247,8 +247,22 @@ class SegmentResult(Mapping[Any, Any]):
         """
         periods = self._period_columns()
         records, blank = self._records_or_template()
-        frame = records_to_polars(records, periods=periods, feature="SegmentResult.to_polars")
+        frame = records_to_polars(
+            records, periods=periods, texts=self._text_columns(), feature="SegmentResult.to_polars"
+        )
         return frame.clear() if blank else frame
+
+    def _text_columns(self) -> list[str]:
+        """The key columns whose segments are text (a channel, a tag, an attribute): a text
+        column in polars also when no record has one (every ticket without a tag)."""
+        columns: list[str] = []
+        result: Any = self
+        while isinstance(result, SegmentResult):
+            if result.key in _TEXT_KEYS or _is_attribute_key(result.key):
+                columns.append(result.name)
+            inner = next((v for v in result.values() if isinstance(v, SegmentResult)), None)
+            result = inner if inner is not None else result.empty
+        return columns
 
     def _records_or_template(self) -> tuple[list[dict[str, Any]], bool]:
         """The records, or, for a result without segments, one row of what a segment's
