@@ -123,3 +123,38 @@ def test_duration_columns_of_frames_may_be_timedeltas() -> None:
         assert replies[0] is not None
         assert replies[0].astimezone(UTC) == datetime(2026, 3, 2, 9, 45, tzinfo=UTC)
         assert replies[1] is None
+
+
+@given(
+    st.lists(
+        st.tuples(st.none() | st.integers(-(2**53), 2**53), st.none() | st.floats(-1e9, 1e9)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_numeric_attributes_read_alike_from_pandas_and_polars(
+    cells: list[tuple[int | None, float | None]],
+) -> None:
+    # pandas' nullable Int64 and Float64 cells are numpy scalars: an attribute was the text
+    # "0" (Int64) or a numpy.float64 (Float64) where polars gives the int 0 and the float.
+    ids = [str(i) for i in range(len(cells))]
+    created = [T0 + timedelta(minutes=i) for i in range(len(cells))]
+    counts, scores = [c for c, _ in cells], [s for _, s in cells]
+    pandas_df = pd.DataFrame({
+        "id": ids, "created_at": created,
+        "count": pd.array(counts, dtype="Int64"), "score": pd.array(scores, dtype="Float64"),
+    })  # fmt: skip
+    polars_df = pl.DataFrame(
+        {"id": ids, "created_at": created, "count": counts, "score": scores},
+        schema={"id": pl.String, "created_at": pl.Datetime("us", "UTC"),
+                "count": pl.Int64, "score": pl.Float64},
+    )  # fmt: skip
+    options = {"attributes": ["count", "score"]}
+    from_pandas = list(summary.from_pandas(pandas_df, **options))
+    from_polars = list(summary.from_polars(polars_df, **options))
+    assert from_pandas == from_polars
+    for h, (count, score) in zip(from_pandas, cells, strict=True):
+        kept = {k: v for k, v in h.ticket.attributes.items() if k in ("count", "score")}
+        expected = {"count": count, "score": score}
+        assert kept == {k: v for k, v in expected.items() if v is not None}
+        assert all(type(v) in (int, float) for v in kept.values())

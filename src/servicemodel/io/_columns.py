@@ -40,6 +40,7 @@ from servicemodel.errors import ConfigError, RecordError, UnreadableFileError
 
 __all__ = [
     "UNKNOWN_CHANNEL",
+    "attribute_value",
     "channel_name",
     "check_columns",
     "check_headers",
@@ -357,6 +358,28 @@ def _is_float(value: Any) -> bool:
         and not isinstance(value, numbers.Integral | bool)
         and type(value).__module__ == "numpy"
     )
+
+
+#: numpy's scalar kinds that are a Python bool, int or float (``dtype.kind``).
+_NUMPY_NUMBERS = frozenset("biuf")
+
+
+def attribute_value(value: Any) -> Any:
+    """A cell's value as a ticket attribute: text, a number or a bool, else its text.
+
+    A frame's numpy scalar is the Python number it holds -- pandas gives ``numpy.int64`` and
+    ``numpy.float64`` cells from nullable ``Int64`` and ``Float64`` columns, where polars and
+    pyarrow give ``int`` and ``float`` -- so one column reads alike from either library.
+
+    Examples:
+        >>> import numpy as np
+        >>> attribute_value(np.int64(3)), attribute_value(np.float64(1.5)), attribute_value("x")
+        (3, 1.5, 'x')
+    """
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind in _NUMPY_NUMBERS and getattr(value, "ndim", None) == 0:  # a scalar, no array
+        value = value.item()  # numpy.int64(3) -> 3, numpy.bool_(True) -> True
+    return value if isinstance(value, str | int | float | bool) else str(value)
 
 
 def no_text(value: Any) -> bool:

@@ -17,7 +17,13 @@ from servicemodel.errors import (
     ServiceModelError,
 )
 from servicemodel.io._cells import extra_cells
-from servicemodel.io._columns import UNKNOWN_CHANNEL, channel_name, id_text, no_text
+from servicemodel.io._columns import (
+    UNKNOWN_CHANNEL,
+    attribute_value,
+    channel_name,
+    id_text,
+    no_text,
+)
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import priority_and_label
 from servicemodel.io.eventlog._epoch import epoch_instant
@@ -259,21 +265,9 @@ def _case_attributes(rows: Sequence[_Row], opts: Options) -> dict[str, Any]:
         for r in reversed(rows):
             value = _value(r.row, opts, name, name, f"rows[{r.index}]")
             if value is not None:
-                out[name] = _attribute(value)
+                out[name] = attribute_value(value)
                 break
     return out
-
-
-#: numpy's scalar kinds that are a Python bool, int or float (``dtype.kind``).
-_NUMPY_NUMBERS = frozenset("biuf")
-
-
-def _attribute(value: Any) -> Any:
-    """A cell's value as a ticket attribute: text, a number or a bool, else its text."""
-    kind = getattr(getattr(value, "dtype", None), "kind", None)
-    if kind in _NUMPY_NUMBERS and getattr(value, "ndim", None) == 0:  # a scalar, no array
-        value = value.item()  # numpy.int64(3) -> 3, numpy.bool_(True) -> True
-    return value if isinstance(value, str | int | float | bool) else str(value)
 
 
 def _created(rows: Sequence[_Row], opts: Options) -> datetime | None:

@@ -22,6 +22,7 @@ from servicemodel.errors import (
 from servicemodel.io._cells import extra_cells
 from servicemodel.io._columns import (
     UNKNOWN_CHANNEL,
+    attribute_value,
     channel_name,
     columns_over,
     id_text,
@@ -403,7 +404,7 @@ def _ticket(row: _Row, tid: str, created: datetime) -> Ticket:
         if not _is_missing(value, opts):
             if no_text(value):
                 raise row.fail(name, value, "no text (a number of more than 4,300 digits)")
-            attributes[name] = value if isinstance(value, str | int | float | bool) else str(value)
+            attributes[name] = attribute_value(value)
     attributes.update(opts.marked)  # mark(attributes, the stream's lost facts), computed once
     if row.reopens == 0:  # never reopened: its reopens and first resolution are known
         attributes[PARTIAL_ATTRIBUTE] = _known_reopens(attributes[PARTIAL_ATTRIBUTE])
