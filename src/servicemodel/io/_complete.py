@@ -10,12 +10,12 @@ huge ``total`` by its number of digits, a long cursor or URL cut.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from servicemodel._config import safe_repr
 
-__all__ = ["filter_shortfall", "unfinished_stream"]
+__all__ = ["FilterTotals", "StreamEnd", "filter_shortfall", "unfinished_stream"]
 
 
 def _count(value: Any) -> int | None:
@@ -27,6 +27,69 @@ def _ticket_id(rec: Any) -> str | None:
     if isinstance(tid, bool) or not isinstance(tid, int | str):
         return None
     return str(tid).strip() or None
+
+
+class FilterTotals:
+    """Freshdesk filter query pages read one by one, compared with their ``total`` at the end.
+
+    What ``filter_shortfall`` says of all the
+    pages at once, said of pages given as they are read (a streaming reader): ``add`` each
+    ``(place, page)``, then ``warnings()``. A query's ids are kept only while they are fewer
+    than its total: once its pages hold it, more pages cannot make it short, so what is kept
+    is bounded by the tickets of the queries still short.
+
+    Examples:
+        >>> totals = FilterTotals()
+        >>> totals.add("tickets[0]", {"results": [{"id": 1}], "total": 2})
+        >>> print(totals.warnings()[0][:70])
+        Freshdesk filter query (total 2, 1 page: tickets[0]): 1 of its 2 ticke
+        >>> totals.add("tickets[1]", {"results": [{"id": 2}], "total": 2})
+        >>> totals.warnings()
+        ()
+    """
+
+    __slots__ = ("_groups",)
+
+    def __init__(self) -> None:
+        # By total: the distinct ids read and the places as first read (a dict keeps order: a
+        # file given twice is one page, not two); ``None`` once the pages hold the total.
+        self._groups: dict[int, tuple[set[str], dict[str, None]] | None] = {}
+
+    def add(self, place: str, page: Mapping[str, Any]) -> None:
+        """Note one page (a page without a usable ``total`` or ``results`` says nothing)."""
+        total = _count(page.get("total"))
+        results = page.get("results")
+        if total is None or not isinstance(results, list):
+            return
+        if total not in self._groups:
+            self._groups[total] = (set(), {})
+        group = self._groups[total]
+        if group is None:  # already whole: more pages cannot make it short
+            return
+        ids, places = group
+        ids.update(tid for tid in map(_ticket_id, results) if tid is not None)
+        places[place] = None
+        if len(ids) >= total:
+            self._groups[total] = None
+
+    def warnings(self) -> tuple[str, ...]:
+        """One warning per query whose pages read so far hold fewer tickets than its total."""
+        out = []
+        for total, group in sorted(self._groups.items()):
+            if group is None:
+                continue
+            ids, places = group
+            shown = ", ".join(list(places)[:3]) + (", ..." if len(places) > 3 else "")
+            pages_word = "1 page" if len(places) == 1 else f"{len(places)} pages"
+            # A total of thousands of digits is said by its size, as an error says such a number.
+            said, missing = safe_repr(total), safe_repr(total - len(ids))
+            out.append(
+                f"Freshdesk filter query (total {said}, {pages_word}: {shown}): {len(ids)} of "
+                f"its {said} tickets read, {missing} missing; fetch every page, or split "
+                "the query (the filter API returns a limited number of pages per query), e.g. "
+                "by created_at ranges, until each query's pages hold its total"
+            )
+        return tuple(out)
 
 
 def filter_shortfall(pages: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[str, ...]:
@@ -48,31 +111,10 @@ def filter_shortfall(pages: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[st
         >>> print(filter_shortfall([("a.json", {"results": [{"id": 1}], "total": 40})])[0])
         Freshdesk filter query (total 40, 1 page: a.json): 1 of its 40 tickets read, 39 missing; ...
     """
-    # The places as first read (a dict keeps order): a file given twice is one page, not two.
-    groups: dict[int, tuple[set[str], dict[str, None]]] = {}
+    totals = FilterTotals()
     for place, page in pages:
-        total = _count(page.get("total"))
-        results = page.get("results")
-        if total is None or not isinstance(results, list):
-            continue
-        ids, places = groups.setdefault(total, (set(), {}))
-        ids.update(tid for tid in map(_ticket_id, results) if tid is not None)
-        places[place] = None
-    out = []
-    for total, (ids, places) in sorted(groups.items()):
-        if len(ids) >= total:
-            continue
-        shown = ", ".join(list(places)[:3]) + (", ..." if len(places) > 3 else "")
-        pages_word = "1 page" if len(places) == 1 else f"{len(places)} pages"
-        # A total of thousands of digits is said by its size, as an error says such a number.
-        said, missing = safe_repr(total), safe_repr(total - len(ids))
-        out.append(
-            f"Freshdesk filter query (total {said}, {pages_word}: {shown}): {len(ids)} of its "
-            f"{said} tickets read, {missing} missing; fetch every page, or split "
-            "the query (the filter API returns a limited number of pages per query), e.g. "
-            "by created_at ranges, until each query's pages hold its total"
-        )
-    return tuple(out)
+        totals.add(place, page)
+    return totals.warnings()
 
 
 #: The longest cursor or URL quoted whole: a real ``after_url`` (subdomain, path, cursor and
@@ -108,3 +150,48 @@ def unfinished_stream(place: str, page: Mapping[str, Any]) -> tuple[str, ...]:
         "Zendesk incremental export stopped before its end: the last page read "
         f"({place}) has end_of_stream false{then}",
     )
+
+
+class StreamEnd:
+    """Zendesk incremental export pages read one by one, and whether the last says the
+    stream goes on.
+
+    It keeps the last page read that says the stream goes on (``end_of_stream: false``), its
+    place (``pages[3]``), and whether any page read is the stream's end
+    (``end_of_stream: true``). A page that says neither (no ``end_of_stream``, or one that is
+    no boolean) says nothing: read last, it does not hide an earlier page's ``false``, so the
+    pages' order changes no warning.
+
+    Examples:
+        >>> end = StreamEnd()
+        >>> end.note("pages[0]", {"tickets": [], "end_of_stream": False, "after_cursor": "c1"})
+        >>> print(end.warnings()[0])
+        Zendesk incremental export stopped before its end: the last page read (pages[0]) has end_of_stream false; continue from after_cursor 'c1'
+        >>> end.note("pages[1]", {"tickets": [], "end_of_stream": True})
+        >>> end.warnings()
+        ()
+    """  # noqa: E501
+
+    __slots__ = ("ended", "page", "path")
+
+    def __init__(self) -> None:
+        self.page: Mapping[str, Any] | None = None
+        self.path = ""
+        self.ended = False
+
+    def note(self, path: str, page: Any) -> None:
+        """Note one page read, at ``path`` (anything but a ticket export page says nothing)."""
+        if isinstance(page, Mapping) and "tickets" in page:
+            said = page.get("end_of_stream")
+            if said is False:
+                self.page, self.path = page, path
+            self.ended = self.ended or said is True
+
+    def warnings(self, place: Callable[[str], str] = str) -> tuple[str, ...]:
+        """Said when a page read has ``end_of_stream: false`` and no page read ends the
+        stream: the export was stopped early. Pages given out of order (a glob sorting
+        page10 before page2) hold the end somewhere else: no warning then. ``place`` names
+        the page's path where it was read (a file and line)."""
+        if self.page is None or self.ended:
+            return ()
+        return unfinished_stream(place(self.path), self.page)

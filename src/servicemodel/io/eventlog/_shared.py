@@ -9,11 +9,12 @@ module named for it.
 from servicemodel.io.eventlog._epoch import read_unit
 from servicemodel.io.eventlog._months import MonthNames, month_names_option
 from servicemodel.io.eventlog._options import attribute_names, check_attributes
-from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError, Skipped
+from servicemodel.io.eventlog._stream import HistoryStream, Incomplete, Item, OnError, Skipped
 from servicemodel.io.eventlog._time import date_formats, parse_timestamp, read_month_names, zone
 
 __all__ = [
     "HistoryStream",
+    "Incomplete",
     "Item",
     "MonthNames",
     "OnError",

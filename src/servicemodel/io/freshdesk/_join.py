@@ -11,14 +11,14 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.io._columns import undecodable
-from servicemodel.io._complete import filter_shortfall
+from servicemodel.io._complete import FilterTotals, filter_shortfall
 from servicemodel.io._files import as_paths
 from servicemodel.io._frame_input import check_options
 from servicemodel.io._observed import Updates
 from servicemodel.io._repeats import once
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_read, json_error_text
-from servicemodel.io.eventlog._shared import HistoryStream, Item, OnError, Skipped
+from servicemodel.io.eventlog._shared import HistoryStream, Incomplete, Item, OnError, Skipped
 from servicemodel.io.freshdesk._fields import Options, fail, options
 from servicemodel.io.freshdesk._history import Records, history
 from servicemodel.io.summary import ExportLoad
@@ -30,9 +30,10 @@ Lookup = Callable[[str], Iterable[Mapping[str, Any]]]
 Related = Iterable[Any] | Lookup
 
 
-def _tickets(pages: Iterable[Any]) -> Iterator[tuple[str, Any]]:
+def _tickets(pages: Iterable[Any], totals: FilterTotals | None = None) -> Iterator[tuple[str, Any]]:
     """Each ticket with its path: a page is a JSON array or a page of the filter API
-    (``{"results": [...], "total": N}``), or an item is one ticket."""
+    (``{"results": [...], "total": N}``, noted in ``totals`` as read), or an item is one
+    ticket."""
     if isinstance(pages, Mapping | str | bytes) or not isinstance(pages, Iterable):
         raise InputTypeError(f"tickets: expected pages (lists) or tickets, got {safe_repr(pages)}")
     for p, page in enumerate(pages):
@@ -40,6 +41,8 @@ def _tickets(pages: Iterable[Any]) -> Iterator[tuple[str, Any]]:
             for i, rec in enumerate(page):
                 yield f"pages[{p}][{i}]", rec
         elif _is_results(page):
+            if totals is not None:
+                totals.add(f"tickets[{p}]", page)
             for i, rec in enumerate(page["results"]):
                 yield f"tickets[{p}].results[{i}]", rec
         else:
@@ -226,7 +229,8 @@ def _items(
     children = _Children(conversations, ratings, opts, place)
     for buf in children.buffers():
         yield from buf.errors
-    found: Iterable[tuple[str, Any]] = _tickets(tickets)
+    totals = FilterTotals()
+    found: Iterable[tuple[str, Any]] = _tickets(tickets, totals)
     keep = None
     if latest:
         found = list(found)
@@ -241,6 +245,10 @@ def _items(
                 yield from _one(path, rec, children, seen)
     for buf in children.buffers():
         yield from buf.orphans()
+    # Once every page is read: a filter query short of its total (its pages named by their
+    # place in the stream, ``tickets[3]``; ``load`` names the file).
+    for text in totals.warnings():
+        yield Incomplete(text)
 
 
 def _one(path: str, rec: Mapping[str, Any], children: _Children, seen: SeenIds) -> Iterator[Item]:
@@ -301,6 +309,13 @@ def histories(
     ``tz`` reads timestamps written without an offset. Deleted and spam tickets are skipped
     (``stream.skipped``); every error names the record's path, ticket, field and value.
 
+    Once the stream is done, its ``warnings`` say which filter queries were read short, as
+    [`load`][servicemodel.io.freshdesk.load]'s do: the distinct tickets of the filter pages
+    stating one ``total`` are fewer than it. The warning names the pages by their place in
+    the stream (``tickets[3]``); it is no error, so the tickets stream as usual. Only the
+    ids of queries still short are held, never more than their totals. Plain ticket pages
+    carry no total and are never compared.
+
     Examples:
         >>> page = [{"id": 1, "created_at": "2026-03-02T09:00:00Z", "status": 6,
         ...          "updated_at": "2026-03-02T10:00:00Z", "source": 1}]
@@ -315,6 +330,10 @@ def histories(
         >>> [(e.status.value, e.label) for h in histories([page], ticket_fields=fields)
         ...  for e in h.events if e.id == "1.status"]
         [('pending', 'Waiting on Customer')]
+        >>> short = {"results": page, "total": 40}  # a filter API page of a 40-ticket query
+        >>> stream = histories([short], status_map={6: "on_hold"})
+        >>> len(list(stream)), stream.warnings[0][:79]
+        (1, 'Freshdesk filter query (total 40, 1 page: tickets[0]): 1 of its 40 tickets read')
     """  # noqa: E501
     opts = options(status_map, priority_map, channel_map, agents, tz, ticket_fields)
     return HistoryStream(_items(tickets, conversations, ratings, opts), on_error=on_error)

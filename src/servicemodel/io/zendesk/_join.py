@@ -11,12 +11,13 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
+from servicemodel.io._complete import StreamEnd
 from servicemodel.io._repeats import once
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import Skipped
 from servicemodel.io._vocab import read_priority_map
 from servicemodel.io.eventlog import HistoryStream
-from servicemodel.io.eventlog._shared import Item, OnError
+from servicemodel.io.eventlog._shared import Incomplete, Item, OnError
 from servicemodel.io.zendesk._events import Pathed, event_items
 from servicemodel.io.zendesk._fields import (
     CHANNELS,
@@ -107,9 +108,11 @@ def _orphans(group: list[tuple[str, Any]], seen: SeenIds | Container[str], tid: 
     return fail(f"{path}.ticket_id", tid, "ticket_id", tid, f"{len(group)} audit(s) {why}")
 
 
-def _tickets(pages: Iterable[Any]) -> Iterator[_Head | RecordError]:
+def _tickets(pages: Iterable[Any], end: StreamEnd) -> Iterator[_Head | RecordError]:
+    """The tickets of the pages, each page noted in ``end`` (``end_of_stream``) as read."""
     for p, page in enumerate(pages):
         where = f"pages[{p}]"
+        end.note(where, page)
         if not isinstance(page, Mapping) or not isinstance(page.get("tickets"), list):
             yield fail(where, None, "page", page, "expected an export page with a 'tickets' list")
             continue
@@ -151,8 +154,9 @@ def join_items(
     names where an audit's stream path (``audits[3]``) was read, for errors."""
     lookup = audits if callable(audits) else None
     groups = None if callable(audits) else _Groups(audits)
+    end = StreamEnd()
     with SeenIds() as seen:
-        for head in _tickets(pages):
+        for head in _tickets(pages, end):
             if isinstance(head, RecordError):
                 yield head
                 continue
@@ -181,6 +185,14 @@ def join_items(
             yield from _joined(head, mine, opts, place)
         if groups is not None:
             yield from _group_of(groups, seen, None, order)
+    yield from _unfinished(end)
+
+
+def _unfinished(end: StreamEnd) -> Iterator[Incomplete]:
+    """The warning of an export stopped before its end, once every page is read (its place
+    is the page's path in the stream, ``pages[3]``: ``load`` names the file and line)."""
+    for text in end.warnings():
+        yield Incomplete(text)
 
 
 def _group_of(
@@ -236,7 +248,8 @@ def indexed_items(
             yield _orphans([(where, raw)], (), tid)
         else:
             index.setdefault(tid, []).append((where, raw))
-    heads = list(_tickets(pages))
+    end = StreamEnd()
+    heads = list(_tickets(pages, end))
     last: dict[str, tuple[datetime, int]] = {}
     for k, h in enumerate(heads):
         if not isinstance(h, RecordError):
@@ -254,6 +267,7 @@ def indexed_items(
             yield from _joined(head, index.pop(head.id, []), opts, place)
     for tid, group in index.items():
         yield _orphans(group, (), tid)
+    yield from _unfinished(end)
 
 
 def histories(
@@ -301,6 +315,12 @@ def histories(
     reopen) and when a solved or closed one was solved (``solved_at``, so its resolution is
     known). A ticket with audits ignores it: its audits place every reopen and solve.
 
+    Once the stream is done, its ``warnings`` say whether the export was stopped before its
+    end, as [`load`][servicemodel.io.zendesk.load]'s do: a page read says
+    ``end_of_stream: false`` and no page read says ``true`` (a page saying neither says
+    nothing, wherever it comes). The warning names the page by its place in the stream
+    (``pages[3]``) and where to continue; it is no error, so the tickets stream as usual.
+
     Examples:
         >>> page = {"tickets": [{"id": 1, "created_at": "2026-03-02T09:00:00Z",
         ...                      "updated_at": "2026-03-02T10:00:00Z", "status": "escalated"}],
@@ -309,8 +329,13 @@ def histories(
         Traceback (most recent call last):
         ...
         servicemodel.errors.RecordError: pages[0].tickets[0].status: ticket 1: status 'escalated': unknown status; expected one of [...
-        >>> [h.ticket.id for h in histories([page], status_map={"escalated": "open"})]
-        ['1']
+        >>> stream = histories([page], status_map={"escalated": "open"})
+        >>> [h.ticket.id for h in stream], stream.warnings
+        (['1'], ())
+        >>> more = {**page, "end_of_stream": False, "after_cursor": "MTU4"}
+        >>> stream = histories([more], status_map={"escalated": "open"})
+        >>> [h.ticket.id for h in stream], stream.warnings
+        (['1'], ("Zendesk incremental export stopped before its end: the last page read (pages[0]) has end_of_stream false; continue from after_cursor 'MTU4'",))
     """  # noqa: E501
     opts = options(status_map, agents, channel_map, priority_map)
     metrics = index(ticket_metrics)

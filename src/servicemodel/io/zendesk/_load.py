@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from servicemodel.errors import ConfigError, RecordError, ServiceModelError
-from servicemodel.io._complete import unfinished_stream
+from servicemodel.io._complete import StreamEnd
 from servicemodel.io._files import Locator, as_paths, gather, json_records
 from servicemodel.io._observed import Updates
 from servicemodel.io._source import LoadResult
@@ -226,7 +226,7 @@ def load(
     def join(order: Order | None) -> LoadResult:
         pages, audits = Locator("pages"), Locator("audits")
         events = Locator("ticket_events")
-        updates, last = Updates(), _LastPage()
+        updates, last = Updates(), StreamEnd()
         page_items = _noted(_chain([p for p in files if kinds[p] == "pages"], pages), updates,
                             last)  # fmt: skip
         audit_items: Iterable[Any] = _chain(
@@ -280,40 +280,12 @@ def _metric_sets(
     return found, sorted(located, key=lambda e: (order.get(e.source or "", -1), e.line or 0))
 
 
-class _LastPage:
-    """The last incremental export page read that says the stream goes on
-    (``end_of_stream: false``), its place in the stream (``pages[3]``), and whether any page
-    read is the stream's end (``end_of_stream: true``). A page that says neither (no
-    ``end_of_stream``, or one that is no boolean) says nothing: read last, it does not hide
-    an earlier page's ``false``, so the files' order changes no warning."""
-
-    def __init__(self) -> None:
-        self.page: Mapping[str, Any] | None = None
-        self.path = ""
-        self.ended = False
-
-    def note(self, k: int, page: Any) -> None:
-        if isinstance(page, Mapping) and "tickets" in page:
-            said = page.get("end_of_stream")
-            if said is False:
-                self.page, self.path = page, f"pages[{k}]"
-            self.ended = self.ended or said is True
-
-    def warnings(self, place: Callable[[str], str]) -> tuple[str, ...]:
-        """Said when a page read has ``end_of_stream: false`` and no page read ends the
-        stream: the export was stopped early. Files given out of order (a glob sorting
-        page10 before page2) hold the end somewhere else: no warning then."""
-        if self.page is None or self.ended:
-            return ()
-        return unfinished_stream(place(self.path), self.page)
-
-
-def _noted(pages: Iterable[Any], updates: Updates, last: _LastPage) -> Iterator[Any]:
+def _noted(pages: Iterable[Any], updates: Updates, last: StreamEnd) -> Iterator[Any]:
     """The pages as read, each ticket's ``updated_at`` noted on the way (an unreadable one,
     or a ticket without a usable id, is not: the reader tells its error when it reads it),
     and the last page kept (``end_of_stream``)."""
     for k, page in enumerate(pages):
-        last.note(k, page)
+        last.note(f"pages[{k}]", page)
         tickets = page.get("tickets") if isinstance(page, Mapping) else None
         for raw in tickets if isinstance(tickets, list) else ():
             if isinstance(raw, Mapping):
