@@ -504,6 +504,10 @@ def histories(
     a field holding the channel. Every error names the path (``pages[1].issues[0].changelog
     .histories[2].items[0].toString``), the issue key, the field and the value.
 
+    Offset pages whose ``startAt`` leaves a gap, or that do not add up to ``total``, are
+    errors (the issues missing are named), not warnings: the stream's ``warnings``, which the
+    Zendesk and Freshdesk streams fill when an export is visibly incomplete, stay empty here.
+
     Examples:
         >>> page = {"startAt": 0, "total": 1, "issues": [{"key": "SD-1", "fields": {
         ...     "created": "2026-03-02T09:00:00.000+0100",
