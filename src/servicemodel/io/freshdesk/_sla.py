@@ -18,8 +18,13 @@ from typing import Any
 
 import attrs
 
-from servicemodel._validators import check_on_error
-from servicemodel.errors import RecordError
+from servicemodel._validators import (
+    check_on_error,
+    instance_of,
+    mapping_of,
+    require_nonblank,
+)
+from servicemodel.errors import RecordError, require_instant
 from servicemodel.io._source import OnError
 from servicemodel.io.freshdesk._fields import (
     STATUSES,
@@ -43,6 +48,44 @@ SLA_FIELDS: Mapping[str, str] = {
 """Freshdesk's SLA fields of a ticket: each due field and its escalation flag."""
 
 
+def _nonblank(_instance: Any, attribute: Any, value: str) -> None:
+    require_nonblank(value, attribute.name, "ticket id")
+
+
+def _instant(_instance: Any, attribute: Any, value: Any) -> None:
+    # An aware instant in the supported range, as the reader reads every timestamp: one built
+    # by hand with a naive datetime would fail only when the verdicts compare it, if at all.
+    require_instant(value, attribute.name)
+
+
+def _optional_instant(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        _instant(instance, attribute, value)
+
+
+def _is_due_field(key: Any) -> bool:
+    return isinstance(key, str) and key in SLA_FIELDS
+
+
+def _is_flag_field(key: Any) -> bool:
+    return isinstance(key, str) and key in _FLAG_FIELDS
+
+
+_FLAG_FIELDS = frozenset(SLA_FIELDS.values())
+_DUE_TYPES = mapping_of(
+    datetime, keys=_is_due_field, keys_what=f"due fields ({', '.join(SLA_FIELDS)})"
+)
+_ESCALATED = mapping_of(
+    bool, keys=_is_flag_field, keys_what=f"escalation flags ({', '.join(SLA_FIELDS.values())})"
+)
+
+
+def _due(instance: Any, attribute: Any, value: Any) -> None:
+    _DUE_TYPES(instance, attribute, value)
+    for name, when in value.items():
+        require_instant(when, f"{attribute.name}[{name!r}]")
+
+
 @attrs.frozen
 class TicketSLA:
     """The SLA state one Freshdesk ticket states: its due times and escalation flags.
@@ -59,26 +102,36 @@ class TicketSLA:
     ``updated_at`` is the ticket's last update, before which it cannot have been fetched.
     ``path`` is where the record was read.
 
+    Built by hand (a test, another reader), it is checked as ``sla_fields`` reads a ticket:
+    ``ticket_id`` non-blank text, every instant an aware datetime in the supported range (a
+    naive one is a ``NaiveDatetimeError``, anything else an ``InputTypeError``, naming the
+    field and the value), ``due`` keyed by the due fields and ``escalated`` by the flags
+    above, the flags true or false.
+
     Examples:
         >>> rec = {"id": 7, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T10:00:00Z",
         ...        "fr_escalated": False}
         >>> ((s,), errors) = sla_fields([[rec]])
         >>> s.ticket_id, s.due["fr_due_by"].hour, s.escalated
         ('7', 10, {'fr_escalated': False})
+        >>> TicketSLA("7", s.created_at, {"fr_due_by": s.due["fr_due_by"].replace(tzinfo=None)})
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.NaiveDatetimeError: due['fr_due_by']: naive datetime 2026-03-02T10:00:00 has no time zone; ...
     """  # noqa: E501
 
-    ticket_id: str
-    created_at: datetime
-    due: Mapping[str, datetime] = attrs.field(factory=dict)
-    escalated: Mapping[str, bool] = attrs.field(factory=dict)
-    updated_at: datetime | None = None
-    first_responded_at: datetime | None = None
-    resolved_at: datetime | None = None
-    reopened_at: datetime | None = None
-    path: str = ""
-    with_stats: bool = False
-    status: int | None = None
-    closed_at: datetime | None = None
+    ticket_id: str = attrs.field(validator=(instance_of(str), _nonblank))
+    created_at: datetime = attrs.field(validator=_instant)
+    due: Mapping[str, datetime] = attrs.field(factory=dict, validator=_due)
+    escalated: Mapping[str, bool] = attrs.field(factory=dict, validator=_ESCALATED)
+    updated_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    first_responded_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    resolved_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    reopened_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    path: str = attrs.field(default="", validator=instance_of(str))
+    with_stats: bool = attrs.field(default=False, validator=instance_of(bool))
+    status: int | None = attrs.field(default=None, validator=instance_of(int, optional=True))
+    closed_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
 
 
 #: The built-in statuses of a resolved ticket (Resolved, Closed): the history reads their
