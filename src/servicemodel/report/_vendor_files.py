@@ -36,6 +36,7 @@ Examples:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -253,22 +254,40 @@ _FRESHDESK_SLA = tuple(f".{name}" for pair in FRESHDESK_FIELDS.items() for name 
                        (pair[0], pair[1][0]))  # fmt: skip
 
 
+def _same_file(a: str, b: str) -> bool:
+    """Whether paths ``a`` and ``b`` name one file (the same path, ``./a.json``, a link)."""
+    if a == b:
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # no such file, or a name the system refuses
+        return False
+
+
 def _freshdesk(
     paths: Sequence[str], export_files: Sequence[str], on_error: OnError, read_at: datetime | None
 ) -> _Read:
     origin: _Origin = []
     errors: list[RecordError] = []
     unread: list[RecordError] = []  # the export's files that do not parse: the export's errors
+    # A file given both as the export and with --vendor-sla is one file read for two purposes:
+    # it is read once, as the export's. Read again, each of its bad records was counted twice,
+    # among the export's bad records and among the vendor's (twice there for a record without
+    # a usable id, which no later record supersedes).
+    vendor = [p for p in paths if not any(_same_file(p, f) for f in export_files)]
     # One stream, the export's tickets first: a ticket given twice is read from its latest
     # record, whichever file holds it.
-    items = (*_items(export_files, origin, unread), *_items(paths, origin, errors, "freshdesk"))
+    items = (*_items(export_files, origin, unread), *_items(vendor, origin, errors, "freshdesk"))
     verdicts, found = freshdesk_verdicts(items, read_at=read_at, on_error="collect")
-    exported = set(export_files) - set(paths)
+    # An error in the export's own tickets is the vendor's only in a field that only the
+    # vendor's verdicts read (a due time, an escalation flag): any other the export's reader
+    # sets aside (or raises) already.
+    exported = set(export_files)
     for e in found:
         located = _located(e, origin, ("pages[", "tickets["))
         if located.source not in exported or located.path.endswith(_FRESHDESK_SLA):
             errors.append(located)
-    return _done(verdicts, errors, on_error, [*export_files, *paths])
+    return _done(verdicts, errors, on_error, [*export_files, *vendor])
 
 
 def read_vendor_sla(
