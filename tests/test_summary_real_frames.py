@@ -18,9 +18,11 @@ from typing import Any
 
 import pandas as pd
 import polars as pl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servicemodel.errors import NaiveDatetimeError
 from servicemodel.io import summary
 from servicemodel.model import TicketHistory
 
@@ -158,3 +160,34 @@ def test_numeric_attributes_read_alike_from_pandas_and_polars(
         expected = {"count": count, "score": score}
         assert kept == {k: v for k, v in expected.items() if v is not None}
         assert all(type(v) in (int, float) for v in kept.values())
+
+
+@given(
+    rating=st.integers(6, 2**62),
+    minutes_before=st.integers(1, 10**6),
+    microseconds=st.integers(0, 999_999),
+)
+def test_an_error_names_a_cell_alike_from_pandas_and_polars(
+    rating: int, minutes_before: int, microseconds: int
+) -> None:
+    # pandas' cells are numpy scalars and Timestamps: an error named "rating np.int64(9)"
+    # or "solved_at Timestamp('...')" where the polars frame's says "rating 9" and
+    # "solved_at datetime.datetime(...)".
+    created = datetime(2026, 3, 8, 9, 0, 0, microseconds)
+    solved = created - timedelta(minutes=minutes_before)
+    data = {"id": ["1", "2"], "created_at": [created, created], "solved_at": [None, solved],
+            "rating": [rating, 5]}  # fmt: skip
+    pandas_df = pd.DataFrame(data).astype({"rating": "int64", "solved_at": "datetime64[ns]"})
+    polars_df = pl.DataFrame(data)
+    options: dict[str, Any] = {"tz": "America/New_York", "on_error": "collect"}
+    from_pandas = summary.from_pandas(pandas_df, **options).collect()
+    from_polars = summary.from_polars(polars_df, **options).collect()
+    assert [str(e) for e in from_pandas.errors] == [str(e) for e in from_polars.errors]
+    assert [e.path for e in from_pandas.errors] == ["rows[0].rating", "rows[1].solved_at"]
+    assert f"rating {rating}:" in str(from_pandas.errors[0])
+    without_tz = {"on_error": "collect"}
+    with pytest.raises(NaiveDatetimeError) as pandas_error:
+        summary.from_pandas(pandas_df, **without_tz).collect()
+    with pytest.raises(NaiveDatetimeError) as polars_error:
+        summary.from_polars(polars_df, **without_tz).collect()
+    assert str(pandas_error.value) == str(polars_error.value)

@@ -41,6 +41,7 @@ from servicemodel.errors import ConfigError, RecordError, UnreadableFileError
 __all__ = [
     "UNKNOWN_CHANNEL",
     "attribute_value",
+    "cell_value",
     "channel_name",
     "check_columns",
     "check_headers",
@@ -362,6 +363,29 @@ def _is_float(value: Any) -> bool:
 
 #: numpy's scalar kinds that are a Python bool, int or float (``dtype.kind``).
 _NUMPY_NUMBERS = frozenset("biuf")
+
+
+def cell_value(value: Any) -> Any:
+    """A frame's cell as the Python value polars gives for it, to name it in a message.
+
+    pandas gives numpy scalars (``np.int64(9)``) and ``Timestamp``s where polars gives
+    ``9`` and a ``datetime``: an error names one cell alike from either library. A
+    ``Timestamp`` past the ``datetime`` years, or anything else, is ``value`` itself.
+
+    Examples:
+        >>> import numpy as np, pandas as pd
+        >>> cell_value(np.int64(9)), cell_value(pd.Timestamp("2026-03-02 09:00:00.0000015"))
+        (9, datetime.datetime(2026, 3, 2, 9, 0, 0, 1))
+    """
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind in _NUMPY_NUMBERS and getattr(value, "ndim", None) == 0:
+        return value.item()
+    if hasattr(value, "to_pydatetime") and hasattr(value, "nanosecond"):  # pandas.Timestamp
+        try:  # past microseconds cut, as the readers cut them
+            return value.replace(nanosecond=0).to_pydatetime()
+        except (ValueError, OverflowError):
+            return value
+    return value
 
 
 def attribute_value(value: Any) -> Any:

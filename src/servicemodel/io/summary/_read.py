@@ -23,6 +23,7 @@ from servicemodel.io._cells import extra_cells
 from servicemodel.io._columns import (
     UNKNOWN_CHANNEL,
     attribute_value,
+    cell_value,
     channel_name,
     columns_over,
     id_text,
@@ -265,7 +266,7 @@ class _Row:
         column = self.opts.columns.get(role, role)
         who = f"ticket {safe_repr(self.tid)}: " if self.tid is not None else ""
         return RecordError(
-            f"{who}{column} {safe_repr(value)}: {why}", path=f"{self.where}.{column}"
+            f"{who}{column} {safe_repr(cell_value(value))}: {why}", path=f"{self.where}.{column}"
         )
 
     def get(self, role: str) -> Any:
@@ -299,9 +300,9 @@ class _Row:
         except NaiveDatetimeError:
             # Not one bad row: the whole export is naive until tz= says where it was written.
             raise NaiveDatetimeError(
-                f"{self.where}.{self.opts.columns[role]}: timestamp {safe_repr(value)} has no "
-                "offset; pass tz= (e.g. tz='Europe/Berlin') to say which zone the export's local "
-                "times are in"
+                f"{self.where}.{self.opts.columns[role]}: timestamp {safe_repr(cell_value(value))} "
+                "has no offset; pass tz= (e.g. tz='Europe/Berlin') to say which zone the export's "
+                "local times are in"
             ) from None
         except ServiceModelError as exc:
             raise self.fail(role, value, str(exc)) from None
