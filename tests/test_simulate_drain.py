@@ -216,3 +216,66 @@ def test_any_desk_drains_in_bounded_time_and_its_outcomes_add_up(
     if desk.roster is None and desk.calendar in (None, OFFICE):
         # Agents always on shift and a calendar that keeps opening: the queue is served out.
         assert run.summary().censored == 0
+
+
+# -- the end of the supported range, and handling that spans years --------------------------
+
+END_OF_RANGE = datetime(9998, 12, 29, tzinfo=UTC)  # a Monday, two days before the range ends
+
+
+def test_a_drain_at_the_end_of_the_supported_range_ends_there_and_its_contacts_are_readable() -> (
+    None
+):
+    # The one agent comes on shift on Sunday 23:30, after the range's end (9998-12-31): the
+    # drain used to answer contacts there, and contacts() refused the answered_at it made
+    # (an OutOfRangeError for a valid run); with a calendar it raised one naming 't'.
+    for calendar in (None, OFFICE):
+        desk = SupportDesk(
+            agents=1, arrivals=5, handle_time=60, calendar=calendar, roster=Roster([0] * 335 + [1])
+        )
+        with deadline(10, "a drain that runs into the end of the supported range"):
+            run = simulate(desk, END_OF_RANGE, END_OF_RANGE + timedelta(hours=6), seed=1)
+            contacts = run.contacts()
+            assert len(run.histories()) == run.size
+        s = run.summary()
+        assert run.size > 0
+        assert (s.answered, s.censored) == (0, run.size)
+        assert all(c.answered_at is None for c in contacts)
+        _outcomes_add_up(run)
+
+
+def test_handling_that_would_end_past_the_supported_range_never_ends() -> None:
+    # 10**12 s (31,700 years) of handling: with no calendar, contacts() refused its solved_at;
+    # on an office calendar the run stepped night by night towards year 9998 (no end in sight).
+    for calendar in (None, OFFICE):
+        desk = SupportDesk(agents=2, arrivals=5, handle_time=10.0**12, calendar=calendar)
+        with deadline(10, "handling that would end after the supported range"):
+            run = simulate(desk, T0.replace(hour=9), T0.replace(hour=15), seed=1)
+            contacts = run.contacts()
+        answered = [c for c in contacts if c.answered_at is not None]
+        assert len(answered) == 2
+        assert all(c.solved_at is None for c in answered)
+        _outcomes_add_up(run)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    mean=st.sampled_from([600.0, 3 * 3600.0, 5 * 86400.0, 90 * 86400.0, 3 * 365 * 86400.0]),
+    seed=st.integers(0, 1000),
+)
+def test_handling_over_many_closes_ends_at_the_first_instant_it_is_done(
+    mean: float, seed: int
+) -> None:
+    # Handling spanning more than a few closes is found from the calendar's open time, not
+    # night by night: it still ends at the earliest instant with its handle time of open time
+    # counted (at a close, not at the next opening, when it runs out there).
+    desk = SupportDesk(agents=3, arrivals=2, handle_time=Exponential(mean), calendar=OFFICE)
+    with deadline(10, "simulate long handling on an office calendar"):
+        run = simulate(desk, T0.replace(hour=9), T0.replace(hour=17), seed=seed)
+    us = timedelta(microseconds=1)
+    for c in run.contacts():
+        if c.answered_at is None or c.solved_at is None:
+            continue
+        worked = OFFICE.elapsed(c.answered_at, c.solved_at)
+        assert abs(worked.total_seconds() - c.handle) <= 2e-6, c
+        assert OFFICE.elapsed(c.answered_at, c.solved_at - 2 * us).total_seconds() < c.handle, c

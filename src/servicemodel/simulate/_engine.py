@@ -10,7 +10,13 @@ from datetime import UTC, datetime, timedelta
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, read_seed, seeded_random
-from servicemodel.errors import CalendarError, ConfigError, InputTypeError, require_instant
+from servicemodel.errors import (
+    MAX_INSTANT,
+    CalendarError,
+    ConfigError,
+    InputTypeError,
+    require_instant,
+)
 from servicemodel.simulate._desk import RateProfile, SupportDesk, _seconds
 from servicemodel.simulate._result import SimulationResult, calendar_or_none
 
@@ -44,6 +50,14 @@ def _arrivals(
 
 
 _FREE, _ARRIVE, _ABANDON, _OPEN, _SHIFT = 0, 1, 2, 3, 4
+
+#: Closes a contact's handling is followed through one by one before the calendar's open time
+#: finds its end (``_Run.finish_far``); few handle times span more.
+_FAR_STEPS = 16
+#: Handling that would end more than this long after it started never ends: 200 years, the
+#: longest stretch a calendar answers for.
+_FAR_S = 200 * 365.2425 * 86400.0
+_ONE_US = timedelta(microseconds=1)
 
 #: How long a draining run goes on after ``end`` (or after the last answer, if later) while
 #: contacts wait and nobody answers them: 53 weeks, so every week of a year, on both sides of
@@ -95,6 +109,10 @@ class _Run:
         self.leaving = 0
         # When an agent last answered a contact: a draining run stops IDLE_DRAIN after it.
         self.last_answer = 0.0
+        # Seconds from the start to the end of the supported range of instants: an answer or
+        # a finish there could not be recorded (a contact's answered_at, solved_at), so a
+        # draining run ends there, as it does when the calendar never opens again.
+        self.range_end = (MAX_INSTANT - start_utc).total_seconds()
         if desk.roster is not None:
             self.push(self.offset(desk.roster.next_change(start_utc)), _SHIFT, -1)
 
@@ -119,7 +137,9 @@ class _Run:
         if cal is None:
             return now + work
         t, remaining = now, work
-        while True:
+        for step in range(_FAR_STEPS + 1):
+            if step == _FAR_STEPS:
+                return self.finish_far(now, t, remaining)
             try:
                 close = self.offset(cal.next_close(self.at(t)))
             except CalendarError:  # a calendar that never closes
@@ -131,6 +151,43 @@ class _Run:
                 t = self.offset(cal.next_open(self.at(close)))
             except CalendarError:  # no opening after this close: the work stays in hand
                 return None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def finish_far(self, now: float, t: float, remaining: float) -> float | None:
+        """``finish_time`` of handling that runs over many closes, from an opening ``t``.
+
+        Found from the calendar's open time (``add``), not close by close: a handle time of
+        years would take a step per closed night. Handling that would end more than 200 years
+        on (the longest stretch a calendar answers for) or past the supported range never
+        ends, as work in hand when the calendar closes for good.
+        """
+        cal = self.cal
+        assert cal is not None
+        if remaining <= 1e-6:
+            return t + remaining  # within the opening's first microsecond
+        add = getattr(cal, "add", None)
+        if callable(add):
+            try:
+                # The latest instant 1 us of work short of the end lies inside an open span
+                # (or at the opening after a close): the work ends 1 us later, the earliest
+                # instant it is done, as the steps above find it.
+                before = add(self.at(t), timedelta(seconds=remaining) - _ONE_US)
+            except CalendarError:  # more than 200 years away, or past the supported range
+                return None
+            return self.offset(before) + 1e-6
+        while t - now <= _FAR_S:  # a calendar of one's own without add: close by close
+            try:
+                close = self.offset(cal.next_close(self.at(t)))
+            except CalendarError:
+                return t + remaining
+            if t + remaining <= close:
+                return t + remaining
+            remaining -= max(close - t, 0.0)
+            try:
+                t = self.offset(cal.next_open(self.at(close)))
+            except CalendarError:
+                return None
+        return None
 
     # -- events -----------------------------------------------------------------------------
 
@@ -167,6 +224,8 @@ class _Run:
         self.agent_of[c] = agent
         self.last_answer = now
         done = self.finish_time(now, self.handle[c])
+        if done is not None and done >= self.range_end:
+            done = None  # it would end past the supported range: never, as far as the run goes
         self.finish[c] = done
         if done is not None:  # else the agent stays busy: the calendar never opens again
             self.push(done, _FREE, agent)
@@ -234,7 +293,8 @@ class _Run:
         """Run events in time order until none is left (or, not draining, the horizon).
 
         A draining run also stops at its first event ``IDLE_DRAIN`` or more after both the
-        horizon and the last answer while a contact still waits: whoever waits then stays
+        horizon and the last answer while a contact still waits, and at its first event at
+        or past the end of the supported range of instants: whoever waits then stays
         unanswered, so the run ends whatever the roster and the calendar.
         """
         arrive, n, i = self.arrive, len(self.arrive), 0
@@ -248,7 +308,7 @@ class _Run:
                 i += 1
             else:
                 return
-            if now >= self.horizon and (not drain or self.given_up(now)):
+            if now >= self.horizon and (not drain or now >= self.range_end or self.given_up(now)):
                 return
             self.handle_event(now, kind, who)
 
@@ -320,7 +380,10 @@ def simulate(
     that puts agents on shift only while the calendar is closed, a calendar that never opens
     again), it stops there, and they stay unanswered and count as ``censored``; customers whose
     patience ran out before then abandoned as usual. Work in hand when the calendar closes for
-    good is never finished (``solved_at`` is ``None``). ``warmup`` (seconds or a timedelta) is
+    good is never finished (``solved_at`` is ``None``), nor is handling that would end past the
+    supported range of instants (year 9998) or more than 200 years on (the longest stretch a
+    calendar answers for); a draining run ends at the end of that range. ``warmup`` (seconds or
+    a timedelta) is
     excluded from the default
     [`summary`][servicemodel.simulate.SimulationResult.summary] window, because the queue
     starts empty.
