@@ -180,3 +180,58 @@ def test_without_numpy_sequences_still_work_and_columns_name_the_extra(
     column = pd.Series(pd.to_datetime([utc(t) for t in starts]))
     with pytest.raises(MissingExtraError, match=r"servicemodel\[numpy\]"):
         NINE_TO_FIVE.elapsed_many(column, column)
+
+
+_SECONDS = st.integers(0, 800 * 86400).map(lambda s: at(2026, 1, 1) + timedelta(seconds=s))
+
+
+@given(
+    rows=st.lists(st.tuples(_SECONDS, _SECONDS, st.integers(-4 * 10**5, 4 * 10**5)), max_size=12),
+    pandas_unit=st.sampled_from(["ns", "us", "ms", "s"]),
+    polars_unit=st.sampled_from(["ns", "us", "ms"]),
+    zone=st.sampled_from(["UTC", "Europe/Berlin", "America/New_York"]),
+)
+def test_pandas_and_polars_columns_in_any_unit_give_the_scalar_answers(
+    rows: list[tuple[datetime, datetime, int]], pandas_unit: str, polars_unit: str, zone: str
+) -> None:
+    # A pandas column in "us", "ms" or "s" (a parquet or arrow read, polars' to_pandas) was
+    # read as nanoseconds: every instant near 1970, and each answer silently wrong.
+    starts, ends = [a for a, _, _ in rows], [b for _, b, _ in rows]
+    durs = [timedelta(seconds=s) for _, _, s in rows]
+
+    def pandas_column(values: list[Any], kind: str) -> Any:
+        column = pd.Series(values, dtype=f"{kind}64[ns{', UTC' if kind == 'datetime' else ''}]")
+        column = column.astype(f"{kind}64[{pandas_unit}{', UTC' if kind == 'datetime' else ''}]")
+        return column.dt.tz_convert(zone) if kind == "datetime" else column
+
+    def polars_column(values: list[Any], dtype: Any) -> Any:
+        column = pl.Series(values, dtype=dtype)
+        return column.dt.convert_time_zone(zone) if isinstance(dtype, pl.Datetime) else column
+
+    instant = pl.Datetime(polars_unit, "UTC")  # type: ignore[arg-type]
+    elapsed = [NINE_TO_FIVE.elapsed(a, b) for a, b in zip(starts, ends, strict=True)]
+    added = [NINE_TO_FIVE.add(a, d) for a, d in zip(starts, durs, strict=True)]
+    for start, end, dur in [
+        (pandas_column(starts, "datetime"), pandas_column(ends, "datetime"),
+         pandas_column(durs, "timedelta")),
+        (polars_column(starts, instant), polars_column(ends, instant),
+         polars_column(durs, pl.Duration(polars_unit))),  # type: ignore[arg-type]
+    ]:  # fmt: skip
+        got_elapsed = NINE_TO_FIVE.elapsed_many(start, end)
+        got_added = NINE_TO_FIVE.add_many(start, dur)
+        as_list = (lambda c: c.to_list()) if isinstance(start, pl.Series) else list
+        assert [pd.Timedelta(t).to_pytimedelta() for t in as_list(got_elapsed)] == elapsed
+        assert [pd.Timestamp(t).to_pydatetime() for t in as_list(got_added)] == added
+
+
+def test_a_pandas_answer_past_its_nanoseconds_is_refused_not_wrapped() -> None:
+    # Was a silent 1677-10-10 (int64 nanoseconds wrapped): now the error, and a column in
+    # microseconds holds the answer.
+    always = BusinessCalendar.always("UTC")
+    column = pd.Series(pd.to_datetime(["2262-04-01", None], utc=True))
+    with pytest.raises(OutOfRangeError, match=r"starts\[0\].*2262-05-01"):
+        always.add_many(column, timedelta(days=30))
+    micro = always.add_many(column.astype("datetime64[us, UTC]"), timedelta(days=30))
+    assert str(micro.dtype) == "datetime64[us, UTC]"
+    assert micro.iloc[0] == pd.Timestamp("2262-05-01", tz="UTC")
+    assert micro.isna().tolist() == [False, True]

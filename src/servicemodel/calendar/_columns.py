@@ -40,6 +40,7 @@ from servicemodel.errors import (
     InputTypeError,
     MissingExtraError,
     NaiveDatetimeError,
+    OutOfRangeError,
 )
 
 __all__ = ["ColumnQueries"]
@@ -51,12 +52,34 @@ _MAX_YEARS_AWAY = 7
 _FAR_US = (MAX_SPAN_YEARS - 2) * _US_PER_YEAR
 _NULL = -(2**63)  # pandas' NaT as int64
 _CAP = 2**62  # durations beyond it (in microseconds) are held to it, and go to the scalar method
+#: Microseconds per unit of a pandas column held in a coarser unit than ``us``.
+_PER_UNIT = {"ms": 1000, "s": 1_000_000}
+
+
+def _pandas_us(np: Any, raw: Any, unit: str) -> tuple[Any, Any]:
+    """A pandas column's int64 counts of ``unit`` (``NaT`` the least int64) as microseconds,
+    with the mask of its missing values.
+
+    pandas 2 holds a column in ``s``, ``ms``, ``us`` or ``ns`` (a frame read from parquet or
+    arrow, or made from polars, is in ``us``): each is read in its own unit. A count past
+    the microseconds int64 holds is held to ``±_CAP``, outside the range answered from the
+    arrays, so the scalar method names it.
+    """
+    null = raw == _NULL
+    if unit == "ns":
+        us = raw // 1000
+    elif unit == "us":
+        us = raw
+    else:
+        per = _PER_UNIT[unit]
+        us = np.clip(raw, -_CAP // per, _CAP // per) * per
+    return np.where(null, 0, us), null
 
 
 class _Column:
     """One input column as int64 microseconds, with what is needed to answer in its kind."""
 
-    __slots__ = ("get", "index", "kind", "n", "null", "tz")
+    __slots__ = ("get", "index", "kind", "n", "null", "tz", "unit")
 
     def __init__(self, kind: str, us: Any, null: Any, get: Callable[[int], Any]) -> None:
         self.kind = kind
@@ -65,6 +88,7 @@ class _Column:
         self.get = get
         self.tz: Any = None
         self.index: Any = None
+        self.unit = "ns"  # a pandas answer's unit: the column's own, or "us" for a coarser one
 
 
 def _numpy() -> Any:
@@ -111,15 +135,15 @@ def _pandas_instants(np: Any, values: Any, name: str) -> tuple[_Column, Any]:
         if col.index is None:
             col.kind = "list"
         return col, us
-    ns = np.asarray(pd.DatetimeIndex(values).asi8)
-    null = ns == _NULL
-    us = np.where(null, 0, ns // 1000)
+    stamps = pd.DatetimeIndex(values)
+    us, null = _pandas_us(np, np.asarray(stamps.asi8), stamps.unit)
     if isinstance(values, pd.Series):
         col = _Column("pandas", us, null if null.any() else None, values.iloc.__getitem__)
         col.index = values.index
     else:
         col = _Column("pandas-index", us, null if null.any() else None, values.__getitem__)
     col.tz = tz
+    col.unit = "ns" if stamps.unit == "ns" else "us"
     return col, us
 
 
@@ -161,9 +185,9 @@ def _durations(np: Any, values: Any, n: int) -> tuple[Any, Any]:
     if module == "pandas":
         import pandas as pd
 
-        ns = np.asarray(pd.TimedeltaIndex(values).asi8)
-        null = ns == _NULL
-        return np.where(null, 0, ns // 1000), (null if null.any() else None)
+        spans = pd.TimedeltaIndex(values)
+        us, null = _pandas_us(np, np.asarray(spans.asi8), spans.unit)
+        return us, (null if null.any() else None)
     if module == "polars":
         import polars as pl
 
@@ -252,10 +276,11 @@ class ColumnQueries:
         """Return ``elapsed(a, b)`` for every pair of ``starts`` and ``ends``, exactly.
 
         ``starts`` and ``ends`` are equally long sequences of aware datetimes, numpy object
-        arrays of them, or pandas / polars columns with a time zone. The answer has the kind of
-        ``starts``: a list of timedeltas, a numpy ``timedelta64[us]`` array, a pandas
-        ``timedelta64[ns]`` Series on the same index, or a polars ``Duration("us")`` Series;
-        a missing value (NaT, null) gives a missing answer. Vectorised with numpy; without it
+        arrays of them, or pandas / polars columns with a time zone, in any unit. The answer has
+        the kind of ``starts``: a list of timedeltas, a numpy ``timedelta64[us]`` array, a
+        pandas ``timedelta64[ns]`` Series on the same index (``[us]`` when ``starts`` is held
+        in ``us``, ``ms`` or ``s``), or a polars ``Duration("us")`` Series; a missing value
+        (NaT, null) gives a missing answer. Vectorised with numpy; without it
         a plain sequence is answered one pair at a time, and a column asks for the extra.
 
         Examples:
@@ -301,7 +326,10 @@ class ColumnQueries:
         ``durations`` is one timedelta for all, or a sequence / numpy ``timedelta64`` array /
         pandas or polars duration column as long as ``starts``. Answers are in the zone of
         their start, in the kind of ``starts`` (a list, a numpy object array, a pandas Series
-        on the same index, a polars Series); missing values give missing answers.
+        on the same index, in nanoseconds or, for a column in ``us``, ``ms`` or ``s``,
+        microseconds; a polars Series); missing values give missing answers. An answer past
+        a nanosecond column's range (1677-09-21 to 2262-04-11) is an
+        [`OutOfRangeError`][servicemodel.errors.OutOfRangeError], never a wrapped instant.
 
         Examples:
             >>> from datetime import UTC, datetime, timedelta
@@ -377,8 +405,9 @@ def _durations_out(np: Any, col: _Column, us: Any, null: Any) -> Any:
     if col.kind.startswith("pandas"):
         import pandas as pd
 
-        ns = np.where(null, _NULL, us * 1000) if null is not None else us * 1000
-        return pd.Series(ns.view("timedelta64[ns]"), index=col.index)
+        scale = 1000 if col.unit == "ns" else 1
+        raw = np.where(null, _NULL, us * scale) if null is not None else us * scale
+        return pd.Series(raw.view(f"timedelta64[{col.unit}]"), index=col.index)
     import polars as pl
 
     s = pl.Series(us, dtype=pl.Int64).cast(pl.Duration("us"))
@@ -402,13 +431,36 @@ def _instants_out(np: Any, col: _Column, us: Any, null: Any) -> Any:
     if col.kind.startswith("pandas"):
         import pandas as pd
 
-        ns = np.where(null, _NULL, us * 1000) if null is not None else us * 1000
-        idx = pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC").tz_convert(col.tz)
+        if col.unit == "ns":
+            _check_nanoseconds(np, us, null)
+        scale = 1000 if col.unit == "ns" else 1
+        raw = np.where(null, _NULL, us * scale) if null is not None else us * scale
+        idx = pd.DatetimeIndex(raw.view(f"datetime64[{col.unit}]"))
+        idx = idx.tz_localize("UTC").tz_convert(col.tz)
         return idx if col.kind == "pandas-index" else pd.Series(idx, index=col.index)
     import polars as pl
 
     s = pl.Series(us, dtype=pl.Int64).cast(pl.Datetime("us", "UTC")).dt.convert_time_zone(col.tz)
     return s if null is None else s.scatter(np.flatnonzero(null), None)
+
+
+#: The microseconds a pandas ``datetime64[ns]`` column holds (1677-09-21 to 2262-04-11).
+_NS_US = 2**63 // 1000 - 1
+
+
+def _check_nanoseconds(np: Any, us: Any, null: Any) -> None:
+    """Refuse answers past pandas' nanosecond range: the column would wrap them to 1677."""
+    outside = np.abs(us) > _NS_US
+    if null is not None:
+        outside &= ~null
+    if outside.any():
+        i = int(np.flatnonzero(outside)[0])
+        at = (EPOCH + timedelta(0, 0, int(us[i]))).isoformat()
+        raise OutOfRangeError(
+            f"starts[{i}]: the answer {at} is outside the instants a datetime64[ns] column "
+            "holds (1677-09-21 to 2262-04-11); pass the column in microseconds "
+            "(.astype('datetime64[us, <zone>]')) or as a list"
+        )
 
 
 def _scalar_only(fn: Callable[[Any, Any], Any], xs: Any, ys: Any, name: str) -> list[Any]:
