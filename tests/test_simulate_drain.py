@@ -3,8 +3,9 @@
 With ``drain=True`` agents work on after ``end`` until the queue is served. A roster that puts
 agents on shift only while the calendar is closed (or a calendar that never opens again) can
 serve nobody: the run used to step from shift change to shift change for ever. It now stops
-at its first event ``IDLE_DRAIN`` (53 weeks) or more after both the end and the last answer
-while contacts still wait; those contacts are left unanswered (``censored``).
+at its first event ``IDLE_DRAIN`` (53 weeks) or more after the end, the last answer and the end
+of the handling in hand while contacts still wait; those contacts are left unanswered
+(``censored``).
 """
 
 from __future__ import annotations
@@ -279,3 +280,16 @@ def test_handling_over_many_closes_ends_at_the_first_instant_it_is_done(
         worked = OFFICE.elapsed(c.answered_at, c.solved_at)
         assert abs(worked.total_seconds() - c.handle) <= 2e-6, c
         assert OFFICE.elapsed(c.answered_at, c.solved_at - 2 * us).total_seconds() < c.handle, c
+
+
+def test_handling_longer_than_the_idle_limit_is_no_idle_time() -> None:
+    # Handle times of about 90 days of office time (over a year of calendar time each): the
+    # agents are at work, not idle, and the queue is served out. The drain used to stop 53
+    # weeks after the last answer, though busy agents would answer the rest when free.
+    desk = SupportDesk(agents=2, arrivals=2, handle_time=Exponential(90 * 86400.0), calendar=OFFICE)
+    with deadline(10, "a drain of handling longer than the idle limit"):
+        run = simulate(desk, T0.replace(hour=9), T0.replace(hour=17), seed=3)
+    s = run.summary()
+    assert run.size > 2
+    assert (s.answered, s.censored) == (run.size, 0)
+    _outcomes_add_up(run)

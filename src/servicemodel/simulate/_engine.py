@@ -59,10 +59,11 @@ _FAR_STEPS = 16
 _FAR_S = 200 * 365.2425 * 86400.0
 _ONE_US = timedelta(microseconds=1)
 
-#: How long a draining run goes on after ``end`` (or after the last answer, if later) while
-#: contacts wait and nobody answers them: 53 weeks, so every week of a year, on both sides of
-#: a DST change, gets its chance. A roster that staffs closed hours only, or a calendar that
-#: never opens again, would otherwise keep the run waiting for ever.
+#: How long a draining run goes on after ``end`` (or after the last answer, or the end of the
+#: handling in hand, if later) while contacts wait and nobody answers them: 53 weeks, so every
+#: week of a year, on both sides of a DST change, gets its chance. A roster that staffs closed
+#: hours only, or a calendar that never opens again, would otherwise keep the run waiting for
+#: ever.
 IDLE_DRAIN = timedelta(weeks=53)
 _IDLE_DRAIN_S = IDLE_DRAIN.total_seconds()
 
@@ -107,8 +108,9 @@ class _Run:
         self.free: deque[int] = deque(range(on_shift))
         self.off: deque[int] = deque(range(on_shift, desk.agents))
         self.leaving = 0
-        # When an agent last answered a contact: a draining run stops IDLE_DRAIN after it.
-        self.last_answer = 0.0
+        # When an agent last answered a contact, or the latest handling in hand ends (an agent
+        # then free to answer who waits): a draining run stops IDLE_DRAIN after it.
+        self.last_work = 0.0
         # Seconds from the start to the end of the supported range of instants: an answer or
         # a finish there could not be recorded (a contact's answered_at, solved_at), so a
         # draining run ends there, as it does when the calendar never opens again.
@@ -222,13 +224,14 @@ class _Run:
         """Agent ``agent`` answers contact ``c`` at ``now``."""
         self.answer[c] = now
         self.agent_of[c] = agent
-        self.last_answer = now
+        self.last_work = max(self.last_work, now)
         done = self.finish_time(now, self.handle[c])
         if done is not None and done >= self.range_end:
             done = None  # it would end past the supported range: never, as far as the run goes
         self.finish[c] = done
         if done is not None:  # else the agent stays busy: the calendar never opens again
             self.push(done, _FREE, agent)
+            self.last_work = max(self.last_work, done)
 
     def handle_event(self, now: float, kind: int, who: int) -> None:
         """Apply one event; every kind but abandonment may let a waiting contact be answered."""
@@ -281,8 +284,9 @@ class _Run:
             self.push(change, _SHIFT, -1)
 
     def given_up(self, now: float) -> bool:
-        """Whether a contact still waits ``IDLE_DRAIN`` after the horizon and the last answer."""
-        if now - max(self.horizon, self.last_answer) < _IDLE_DRAIN_S:
+        """Whether a contact still waits ``IDLE_DRAIN`` after the horizon, the last answer and
+        the end of the handling in hand (handling longer than ``IDLE_DRAIN`` is no idle time)."""
+        if now - max(self.horizon, self.last_work) < _IDLE_DRAIN_S:
             return False
         queue, abandon = self.queue, self.abandon
         while queue and abandon[queue[0]] is not None:  # the queue drops abandons lazily
@@ -292,10 +296,10 @@ class _Run:
     def loop(self, drain: bool) -> None:
         """Run events in time order until none is left (or, not draining, the horizon).
 
-        A draining run also stops at its first event ``IDLE_DRAIN`` or more after both the
-        horizon and the last answer while a contact still waits, and at its first event at
-        or past the end of the supported range of instants: whoever waits then stays
-        unanswered, so the run ends whatever the roster and the calendar.
+        A draining run also stops at its first event ``IDLE_DRAIN`` or more after the horizon,
+        the last answer and the end of the handling in hand while a contact still waits, and
+        at its first event at or past the end of the supported range of instants: whoever
+        waits then stays unanswered, so the run ends whatever the roster and the calendar.
         """
         arrive, n, i = self.arrive, len(self.arrive), 0
         while True:
@@ -376,15 +380,14 @@ def simulate(
     With ``drain=True`` (the default) agents keep working after ``end`` until every contact is
     answered or abandoned, so every history is complete; with ``drain=False`` the run stops at
     ``end`` and contacts still waiting are censored (no answer yet). A draining run always
-    ends: if contacts still wait 53 weeks after ``end`` and after the last answer (a roster
-    that puts agents on shift only while the calendar is closed, a calendar that never opens
-    again), it stops there, and they stay unanswered and count as ``censored``; customers whose
-    patience ran out before then abandoned as usual. Work in hand when the calendar closes for
-    good is never finished (``solved_at`` is ``None``), nor is handling that would end past the
-    supported range of instants (year 9998) or more than 200 years on (the longest stretch a
-    calendar answers for); a draining run ends at the end of that range. ``warmup`` (seconds or
-    a timedelta) is
-    excluded from the default
+    ends: if contacts still wait 53 weeks after ``end``, after the last answer and after the
+    end of the handling in hand (a roster that puts agents on shift only while the calendar is
+    closed, a calendar that never opens again), it stops there, and they stay unanswered and
+    count as ``censored``; customers whose patience ran out before then abandoned as usual.
+    Work in hand when the calendar closes for good is never finished (``solved_at`` is
+    ``None``), nor is handling that would end past the supported range of instants (year 9998)
+    or more than 200 years on (the longest stretch a calendar answers for); a draining run ends
+    at the end of that range. ``warmup`` (seconds or a timedelta) is excluded from the default
     [`summary`][servicemodel.simulate.SimulationResult.summary] window, because the queue
     starts empty.
 
