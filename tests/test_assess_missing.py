@@ -189,7 +189,9 @@ def test_a_gap_refuses_an_estimate_whose_missing_is_no_count(missing: object) ->
         e = SimpleNamespace(value=0.7, lower=0.6, upper=0.8, n=40, level=0.95, missing=m)
         return Gap("qa", "QA", "QA >= 0.8", None, Comparator.GE, 0.8, "", e, Verdict.MISSED, 0.1)
 
-    with pytest.raises(InputTypeError, match=r"estimate\.missing must be an int >= 0"):
+    with pytest.raises(
+        InputTypeError, match=r"^estimate\.missing must be a count \(a whole number >= 0\), got "
+    ):
         gap(missing)
     assert gap(3).to_dict()["missing"] == 3
     assert gap(None).to_dict()["missing"] == 0

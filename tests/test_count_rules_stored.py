@@ -185,7 +185,7 @@ def test_every_stored_count_field_reads_its_value_by_the_count_rule() -> None:
 OPTIONS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "ReportOptions.reconcile_listed": (
         lambda v: ReportOptions(reconcile_listed=v),
-        r"^reconcile_listed: expected a count",
+        r"^reconcile_listed must be a count \(a whole number >= 0\), got ",
     ),
     "EscalationLadder.repeat_times": (
         lambda v: EscalationLadder(

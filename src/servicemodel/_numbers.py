@@ -5,8 +5,9 @@ ints, floats, ``Decimal``, ``Fraction`` and numpy scalars are accepted; bools (P
 ``numpy.bool_``), NaN (quiet or signalling), infinities, ``NaT`` and ints beyond the float range
 are refused with a ``ServiceModelError`` subclass whose message shows the value through
 ``safe_repr`` (so a 5,000-digit int or a deeply nested list cannot break the message itself).
-Counts go through [as_count][servicemodel._numbers.as_count]: ints, numpy ints and whole floats
-such as 3.0 read as ints, by [whole_number][servicemodel._numbers.whole_number]. A stored count
+Counts go through [as_count][servicemodel._numbers.as_count]: ints, numpy ints, whole floats
+such as 3.0 and whole ``Fraction``s and ``Decimal``s read as ints, by
+[whole_number][servicemodel._numbers.whole_number]. A stored count
 field reads its value by the same rule ([count_value][servicemodel._numbers.count_value] as its
 converter, [count_field][servicemodel._numbers.count_field] as its validator) and holds a Python
 int; [check_count][servicemodel._numbers.check_count] checks a value already held (a Python int
@@ -28,6 +29,8 @@ import math
 import numbers
 import operator
 import random
+import sys
+from decimal import Decimal
 from typing import Any, cast
 
 from servicemodel._config import safe_repr
@@ -193,12 +196,15 @@ def whole_number(value: Any, name: str) -> int:
     The one reading of a count (or a number of agents) given to a public function: an int, an
     integral numpy scalar, or a real number holding a whole value -- ``3.0``, ``numpy.float64``
     from a DataFrame's column (pandas gives a column of counts with a gap as floats), a
-    ``Fraction`` such as ``6/2``. A bool, NaN, an infinity, ``3.5``, text, a ``Decimal`` or a
-    numpy time is refused, naming ``name`` and the value. The range is the caller's to check.
+    ``Fraction`` such as ``6/2``, a ``Decimal`` such as ``Decimal("3.0")`` (a ``Fraction`` or a
+    ``Decimal`` within the float range, as a float is). A bool, NaN, an infinity, ``3.5`` (as
+    a float, a ``Fraction`` or a ``Decimal``), text or a numpy time is refused, naming
+    ``name`` and the value. The range is the caller's to check.
 
     Examples:
         >>> import numpy as np
-        >>> whole_number(np.float64(12.0), "n"), whole_number(np.int32(7), "n")
+        >>> from decimal import Decimal
+        >>> whole_number(np.float64(12.0), "n"), whole_number(Decimal("7.0"), "n")
         (12, 7)
         >>> whole_number(3.5, "successes")
         Traceback (most recent call last):
@@ -209,7 +215,13 @@ def whole_number(value: Any, name: str) -> int:
         whole = integral(value)
         if whole is not None:
             return whole
-        if isinstance(value, numbers.Real) and not _numpy_time(value):
+        if isinstance(value, Decimal):  # no numbers.Real: a Decimal is read on its own
+            # is_finite first: comparing a signalling NaN raises. Past the float range, a
+            # Decimal is refused as a Fraction is (int() of Decimal("1e999999") is no count).
+            finite = value.is_finite() and value.copy_abs() <= _DECIMAL_MAX
+            if finite and value == value.to_integral_value():
+                return int(value)
+        elif isinstance(value, numbers.Real) and not _numpy_time(value):
             try:
                 # math.floor is exact for numpy floats and Fractions too (their __floor__).
                 floor = math.floor(cast(float, value)) if math.isfinite(value) else None
@@ -245,9 +257,10 @@ def whole_value(value: Any) -> Any:
 def as_count(value: Any, name: str) -> int:
     """Return a count argument (a whole number >= 0) as a Python int, else ``InputTypeError``.
 
-    Read by [whole_number][servicemodel._numbers.whole_number]: numpy ints and whole floats
-    (``12.0`` from a DataFrame) are counts; a bool, NaN, ``2.5``, text or a negative number is
-    refused with one message naming the argument and the value.
+    Read by [whole_number][servicemodel._numbers.whole_number]: numpy ints, whole floats
+    (``12.0`` from a DataFrame) and whole ``Fraction``s and ``Decimal``s are counts; a bool,
+    NaN, ``2.5``, text or a negative number is refused with one message naming the argument
+    and the value.
 
     Examples:
         >>> import numpy as np
@@ -263,33 +276,41 @@ def as_count(value: Any, name: str) -> int:
     except InputTypeError:
         whole = -1
     if whole < 0:
-        raise InputTypeError(
-            f"{name} must be a count (a whole number >= 0), got "
-            f"{type_name(value)} {safe_repr(value)}"
-        )
+        raise InputTypeError(_not_a_count(name, value))
     return whole
 
 
 def check_count(value: Any, name: str) -> int:
-    """Return ``value`` if it is a count (an int >= 0, not a bool), else raise ``InputTypeError``.
+    """Return ``value`` if it is a count held as an int, else raise ``InputTypeError``.
+
+    For a value already held (read by [as_count][servicemodel._numbers.as_count] when it was
+    given): an int >= 0, not a bool. The message is the one of every count argument.
 
     Examples:
         >>> check_count(True, "missing")
         Traceback (most recent call last):
         ...
-        servicemodel.errors.InputTypeError: missing must be an int >= 0, got True
-    """
+        servicemodel.errors.InputTypeError: missing must be a count (a whole number >= 0), got bool True
+    """  # noqa: E501
     if is_bool(value) or not isinstance(value, int) or value < 0:
-        raise InputTypeError(f"{name} must be an int >= 0, got {safe_repr(value)}")
+        raise InputTypeError(_not_a_count(name, value))
     return value
+
+
+def _not_a_count(name: str, value: Any) -> str:
+    """The one refusal of a count, naming it and the value."""
+    return (
+        f"{name} must be a count (a whole number >= 0), got {type_name(value)} {safe_repr(value)}"
+    )
 
 
 def count_value(value: Any) -> Any:
     """attrs converter of a stored count field: a count as the Python int it holds.
 
     The field reads its value as every count argument is read
-    ([as_count][servicemodel._numbers.as_count]): ``numpy.int64(5)`` (a frame's column) and
-    ``5.0`` (a column of counts with a gap) are stored as ``5``. Anything else is handed on
+    ([as_count][servicemodel._numbers.as_count]): ``numpy.int64(5)`` (a frame's column),
+    ``5.0`` (a column of counts with a gap) and ``Decimal("5")`` are stored as ``5``. Anything
+    else is handed on
     as it is, for the field's validator ([count_field][servicemodel._numbers.count_field]) to
     refuse naming the field (a converter is not told the field's name).
 
@@ -325,10 +346,7 @@ def count_field(_instance: Any, attribute: Any, value: Any) -> None:
         servicemodel.errors.InputTypeError: n must be a count (a whole number >= 0), got float 2.5
     """
     if is_bool(value) or not isinstance(value, int) or value < 0:
-        raise InputTypeError(
-            f"{attribute.name} must be a count (a whole number >= 0), got "
-            f"{type_name(value)} {safe_repr(value)}"
-        )
+        raise InputTypeError(_not_a_count(attribute.name, value))
 
 
 def column_hint(value: Any) -> str | None:
@@ -432,6 +450,9 @@ def seeded_random(seed: int) -> random.Random:
     size = (-seed).bit_length() // 8 + 1
     return random.Random(b"-\0" + (-seed).to_bytes(size, "big"))
 
+
+#: The largest finite float as a Decimal: a whole Decimal past it is refused, as a Fraction is.
+_DECIMAL_MAX = Decimal(sys.float_info.max)
 
 #: Ints below this are always written as text (``sys.int_info.str_digits_check_threshold``:
 #: the int-to-text limit can be set no lower than 640 digits).

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_value
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import require_iterable
 from servicemodel.errors import ConfigError, InputTypeError, PartialHistoryError
 from servicemodel.kpi._accumulator import MergeOperators
@@ -77,13 +77,11 @@ def _is_partial(item: Any) -> bool:
     return type(item) is TicketHistory and PARTIAL_ATTRIBUTE in item.ticket.attributes
 
 
-def _count(_instance: Any, attribute: Any, value: Any) -> None:
-    if type(value) is not int:
-        raise InputTypeError(
-            f"{attribute.name}: expected a count (a whole number >= 0), got {safe_repr(value)}"
-        )
-    if value < 0:
+def _count(instance: Any, attribute: Any, value: Any) -> None:
+    # The shared count rule, but a negative int stays the ConfigError it has always been.
+    if type(value) is int and value < 0:
         raise ConfigError(f"a count is never negative, got {value}", path=attribute.name)
+    count_field(instance, attribute, value)
 
 
 def _accumulator(_instance: Any, attribute: Any, value: Any) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_value
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import require_type
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
@@ -147,13 +147,6 @@ def _tolerance(_: Any, attribute: Any, value: Any) -> None:
         )
 
 
-def _listed(_: Any, attribute: Any, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InputTypeError(
-            f"{attribute.name}: expected a count of 0 or more, got {safe_repr(value)}"
-        )
-
-
 @attrs.frozen
 class ReportOptions:
     """What a report covers: its zone, snapshot, selection, SLA policies, goals and estimator.
@@ -222,7 +215,9 @@ class ReportOptions:
     )
     vendor_bad_records: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     reconcile_tolerance: timedelta = attrs.field(default=timedelta(minutes=1), validator=_tolerance)
-    reconcile_listed: int = attrs.field(default=LISTED, converter=count_value, validator=_listed)
+    reconcile_listed: int = attrs.field(
+        default=LISTED, converter=count_value, validator=count_field
+    )
     observed_until: datetime | None = attrs.field(default=None, validator=_instant)
     now: datetime | None = attrs.field(default=None, validator=_instant)
 
