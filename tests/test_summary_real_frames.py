@@ -191,3 +191,31 @@ def test_an_error_names_a_cell_alike_from_pandas_and_polars(
     with pytest.raises(NaiveDatetimeError) as polars_error:
         summary.from_polars(polars_df, **without_tz).collect()
     assert str(pandas_error.value) == str(polars_error.value)
+
+
+@given(
+    seconds=st.lists(st.none() | st.integers(0, 10**7), min_size=1, max_size=5),
+    pandas_unit=st.sampled_from(["ns", "us", "ms", "s"]),
+    polars_unit=st.sampled_from(["ns", "us", "ms"]),
+)
+def test_a_duration_column_in_any_unit_gives_the_creation_plus_it(
+    seconds: list[int | None], pandas_unit: str, polars_unit: str
+) -> None:
+    # pandas adds a Timedelta of a column in "ms" or "s" to a datetime as no time at all:
+    # every first reply of such a column was placed at its ticket's creation.
+    n = len(seconds)
+    created = [T0 + timedelta(hours=i) for i in range(n)]
+    spans = [None if s is None else timedelta(seconds=s) for s in seconds]
+    pandas_df = pd.DataFrame({
+        "id": [str(i) for i in range(n)],
+        "created_at": pd.Series(created, dtype="datetime64[ns, UTC]"),
+        "first_reply_after_min": pd.Series(spans, dtype=f"timedelta64[{pandas_unit}]"),
+    })  # fmt: skip
+    polars_df = pl.DataFrame(
+        {"id": [str(i) for i in range(n)], "created_at": created, "first_reply_after_min": spans},
+        schema={"id": pl.String, "created_at": pl.Datetime("us", "UTC"),
+                "first_reply_after_min": pl.Duration(polars_unit)},  # type: ignore[arg-type]
+    )  # fmt: skip
+    expected = [[] if s is None else [c + s] for c, s in zip(created, spans, strict=True)]
+    for read in (summary.from_pandas(pandas_df), summary.from_polars(polars_df)):
+        assert [[e.at for e in h.events] for h in read] == expected

@@ -79,7 +79,10 @@ def parse_duration(value: Any, role: str) -> timedelta:
     if isinstance(value, timedelta):
         if value < timedelta(0):
             raise ValueError("a negative duration")
-        return value
+        # A plain timedelta: pandas' Timedelta of a column in "ms" or "s" adds to a datetime
+        # as no time at all (pandas 2.3: datetime + Timedelta("90min").as_unit("s") is the
+        # datetime itself). Its days, seconds and microseconds are right (nanoseconds cut).
+        return timedelta(value.days, value.seconds, value.microseconds)
     unit = _unit_of(role)
     words = {1: "seconds", 60: "minutes", 3600: "hours"}[unit]
     bad = f"expected a duration (a number of {words}, or H:MM:SS)"
