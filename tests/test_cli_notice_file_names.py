@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from servicemodel._cli_common import distinct_files, error_line, file_name
+from servicemodel._cli_common import distinct_files, error_line, file_name, path_text
 from servicemodel.cli import main
 from servicemodel.errors import RecordError
 
@@ -83,6 +83,35 @@ def test_an_error_naming_a_file_with_a_newline_is_one_line_with_its_message(
     assert code == 2
     assert line.startswith(f"servicemodel report: error: {file_name(str(odd))}: line 1: ")
     assert "created_at: not an ISO 8601 timestamp: 'bad'" in line
+
+
+@pytest.mark.parametrize("odd", ["out\nx", "out\tx", "out\u2028x"])
+def test_an_output_error_naming_a_folder_with_a_newline_is_one_line_with_its_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], odd: str
+) -> None:
+    # "-o: cannot write the report to <tmp>/out" was all that was said of -o naming a folder
+    # called 'out<newline>x': the line ended at the newline, before the reason.
+    folder = tmp_path / odd
+    try:
+        folder.mkdir()
+    except OSError:  # pragma: no cover - a file system refusing the name
+        pytest.skip("no such character in file names here")
+    export = tmp_path / "t.jsonl"
+    export.write_text(
+        '{"id": "1", "created_at": "2026-03-02T09:00:00Z", "events": []}\n', encoding="utf-8"
+    )
+    for target, reason in (
+        (folder, ": it is a folder"),
+        (folder / "no" / "r.txt", f": the folder {path_text(folder / 'no')} does not exist"),
+    ):
+        code = main(["report", str(export), "-o", str(target)])
+        (line,) = capsys.readouterr().err.splitlines()
+        assert code == 2
+        assert line == (
+            f"servicemodel report: error: -o: cannot write the report to {path_text(target)}"
+            + reason
+        )
+        assert repr(odd)[1:-1] in line
 
 
 def test_an_error_naming_a_file_that_prints_as_one_line_is_unchanged() -> None:

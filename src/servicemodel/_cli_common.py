@@ -31,6 +31,7 @@ __all__ = [
     "error_line",
     "file_name",
     "notice",
+    "path_text",
     "refuse_overwriting",
     "run_command",
 ]
@@ -90,9 +91,18 @@ def file_name(path: str | Path) -> str:
         >>> file_name("pages/a.json"), file_name("-"), file_name("a\\nb.json")
         ('pages/a.json', 'standard input', "'a\\\\nb.json'")
     """
+    return "standard input" if str(path) == "-" else path_text(path)
+
+
+def path_text(path: str | Path) -> str:
+    """A path as a message names it: as it is, or quoted (``safe_repr``) when it does not
+    print as one line; ``-`` stays ``-`` (an output file may be named so).
+
+    Examples:
+        >>> path_text("out/report.txt"), path_text("out\\tx"), path_text("-")
+        ('out/report.txt', "'out\\\\tx'", '-')
+    """
     text = str(path)
-    if text == "-":
-        return "standard input"
     return text if text.isprintable() else safe_repr(text, limit=_NAME_LIMIT)
 
 
@@ -190,11 +200,16 @@ def check_output(output: Path | None) -> None:
         raise ConfigError(
             f"cannot write the report to {safe_repr(str(output))}: {exc.strerror}", path="-o"
         ) from None
+    # Named as a notice names a file (file_name): a folder name with a newline in it ended
+    # the error line before it said what was wrong.
     if output.is_dir():
-        raise ConfigError(f"cannot write the report to {output}: it is a folder", path="-o")
+        raise ConfigError(
+            f"cannot write the report to {path_text(output)}: it is a folder", path="-o"
+        )
     if not output.parent.is_dir():
         raise ConfigError(
-            f"cannot write the report to {output}: the folder {output.parent} does not exist",
+            f"cannot write the report to {path_text(output)}: the folder "
+            f"{path_text(output.parent)} does not exist",
             path="-o",
         )
 
@@ -223,8 +238,8 @@ def refuse_overwriting(output: Path | None, inputs: Iterable[object]) -> None:
             continue
         if _same_file(output, Path(given)):
             raise ConfigError(
-                f"{output} is an input file of this command ({given}): writing the report "
-                "there would overwrite it; name another file",
+                f"{path_text(output)} is an input file of this command ({file_name(given)}): "
+                "writing the report there would overwrite it; name another file",
                 path="-o",
             )
 
@@ -348,6 +363,6 @@ def run_command(
     try:
         output.write_text(buffer.getvalue(), encoding="utf-8")
     except OSError as exc:
-        print(f"{prog}: error: {output}: {exc.strerror}", file=sys.stderr)
+        print(f"{prog}: error: {path_text(output)}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return status

@@ -38,6 +38,7 @@ from servicemodel._cli_common import (
     error_line,
     file_name,
     notice,
+    path_text,
     refuse_overwriting,
 )
 from servicemodel._cli_vendor import (
@@ -591,7 +592,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     except OSError as exc:
         # "[Errno 21] Is a directory: 'out'" names neither the option nor what to do.
         raise ServiceModelError(
-            f"-o {args.output}: cannot write the report there ({exc.strerror}); "
+            f"-o {path_text(args.output)}: cannot write the report there ({exc.strerror}); "
             "name a file in an existing folder"
         ) from None
     return 0
