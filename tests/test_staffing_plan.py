@@ -477,3 +477,29 @@ def test_to_frame_and_to_polars_hold_the_same_table_with_the_same_types(
             assert str(frame[name].dtype) == expected[dtype], name
             left = [None if math.isnan(v) else v for v in frame[name].tolist()]
         assert left == polars[name].to_list(), name
+
+
+@settings(max_examples=20, deadline=None)
+@given(calls=st.lists(st.integers(0, 500), max_size=5), library=st.sampled_from(["pd", "pl", "np"]))
+def test_a_column_of_calls_is_refused_in_one_line_naming_its_library(
+    calls: list[int], library: str
+) -> None:
+    # The error showed the column's repr: a polars Series is a table over several lines.
+    column = {
+        "pd": lambda: pytest.importorskip("pandas").Series(calls),
+        "pl": lambda: pytest.importorskip("polars").Series(calls),
+        "np": lambda: pytest.importorskip("numpy").array(calls),
+    }[library]()
+    with pytest.raises(InputTypeError) as caught:
+        plan_intervals(column, aht=180, targets=[SL])
+    message = str(caught.value)
+    assert "\n" not in message
+    assert {"pd": "a pandas Series", "pl": "a polars Series", "np": "a numpy ndarray"}[
+        library
+    ] in message
+    assert (
+        plan_intervals(
+            column.tolist() if library != "pl" else column.to_list(), aht=180, targets=[SL]
+        ).rows
+        == plan_intervals(calls, aht=180, targets=[SL]).rows
+    )

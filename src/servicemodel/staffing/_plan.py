@@ -259,6 +259,12 @@ def _check_start(start: Any, length: float, n: int) -> None:
 
 def _check_calls(calls: Sequence[float]) -> list[float]:
     if isinstance(calls, str | bytes) or not isinstance(calls, Sequence):
+        if hasattr(calls, "tolist") or hasattr(calls, "to_list"):  # a column: its repr is a table
+            kind = type(calls)
+            raise InputTypeError(
+                f"calls: expected a sequence of numbers, got a {kind.__module__.split('.')[0]} "
+                f"{kind.__name__}; pass its values as a list (column.to_list() or .tolist())"
+            )
         raise InputTypeError(f"calls: expected a sequence of numbers, got {safe_repr(calls)}")
     out = []
     for i, value in enumerate(calls):
