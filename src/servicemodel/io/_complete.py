@@ -1,11 +1,12 @@
 """Private: is the export complete? What a vendor's own pages say about tickets not read.
 
 A page that says how many tickets its query holds (Freshdesk's filter API ``total``), or
-whether the stream has more (Zendesk's incremental export ``end_of_stream``), lets the reader
+whether the stream has more (Zendesk's incremental export ``end_of_stream``, Jira's issue
+search ``isLast`` and ``nextPageToken``), lets the reader
 say when the tickets given are visibly fewer: a warning, not an error (the tickets read are
 fine; the numbers made from them describe fewer tickets than the analyst asked for). A
 value the vendor's page gives is quoted as the library's errors quote one (``safe_repr``): a
-huge ``total`` by its number of digits, a long cursor or URL cut.
+huge ``total`` by its number of digits, a long cursor, token or URL cut.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from typing import Any
 
 from servicemodel._config import safe_repr
 
-__all__ = ["FilterTotals", "StreamEnd", "filter_shortfall", "unfinished_stream"]
+__all__ = [
+    "FilterTotals",
+    "SearchEnd",
+    "StreamEnd",
+    "filter_shortfall",
+    "unfinished_search",
+    "unfinished_stream",
+]
 
 
 def _count(value: Any) -> int | None:
@@ -195,3 +203,99 @@ class StreamEnd:
         if self.page is None or self.ended:
             return ()
         return unfinished_stream(place(self.path), self.page)
+
+
+def _search_says(page: Mapping[str, Any]) -> bool | None:
+    """Whether a Jira token page says the search goes on (``True``), ends (``False``), or
+    is no token page (``None``: an offset page, judged by its ``startAt`` and ``total``).
+
+    ``isLast`` says it when it is a JSON boolean; else (absent, or no boolean) the
+    ``nextPageToken`` does: a token to fetch goes on, none (absent, ``null`` or empty) is
+    the last page, as Jira writes it ("If this result represents the last or the only page
+    this token will be null"; the last page of early responses has neither key).
+    """
+    start = page.get("startAt")
+    if isinstance(start, int) and not isinstance(start, bool):
+        return None
+    said = page.get("isLast")
+    if isinstance(said, bool):
+        return not said
+    token = page.get("nextPageToken")
+    return isinstance(token, str) and token != ""
+
+
+def unfinished_search(place: str, page: Mapping[str, Any]) -> tuple[str, ...]:
+    """A warning when the last Jira issue search page read says the search goes on.
+
+    A page of ``/rest/api/3/search/jql`` (the token pages: no ``startAt``, no ``total``)
+    ends the search with ``isLast: true``; one with ``isLast: false``, or with a
+    ``nextPageToken`` and no ``isLast``, has pages after it, fetched with that token, which
+    "will expire in 7 days" (Atlassian, "Search for issues using JQL enhanced search":
+    https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/
+    #api-rest-api-3-search-jql-get). Any other page says nothing.
+
+    Examples:
+        >>> unfinished_search("p.json", {"issues": [], "isLast": True})
+        ()
+        >>> print(unfinished_search("p.json", {"issues": [], "isLast": False,
+        ...                                    "nextPageToken": "CAEaAggD"})[0])
+        Jira issue search stopped before its end: the last page read (p.json) has isLast false; continue from nextPageToken 'CAEaAggD' (a token expires 7 days after its search: then search again)
+    """  # noqa: E501
+    if _search_says(page) is not True:
+        return ()
+    said = "isLast false" if page.get("isLast") is False else "a nextPageToken and no isLast"
+    token = page.get("nextPageToken")
+    then = (
+        f"; continue from nextPageToken {safe_repr(token, limit=_QUOTED)} (a token expires 7 "
+        "days after its search: then search again)"
+        if isinstance(token, str) and token
+        else "; fetch the pages after it"
+    )
+    return (
+        f"Jira issue search stopped before its end: the last page read ({place}) has {said}{then}",
+    )
+
+
+class SearchEnd:
+    """Jira issue search pages read one by one, and whether the last says the search goes on.
+
+    What ``StreamEnd`` is to Zendesk's ``end_of_stream``, for the token pages of
+    ``/rest/api/3/search/jql`` (``isLast``, ``nextPageToken``; see ``unfinished_search``):
+    it keeps the last page read that says the search goes on and its place (``pages[3]``),
+    and whether any page read ends the search. Pages may come in any order (files sorted
+    by name, two runs of one search): a warning is said only when no page read ends the
+    search, so the pages' order changes no warning, and a shortfall may be hidden (a run
+    that ended beside one that stopped), never invented. Offset pages (``startAt``) say
+    nothing here: a gap among them, or pages short of their ``total``, is an error.
+
+    Examples:
+        >>> end = SearchEnd()
+        >>> end.note("pages[0]", {"issues": [], "isLast": False, "nextPageToken": "t1"})
+        >>> print(end.warnings()[0][:90])
+        Jira issue search stopped before its end: the last page read (pages[0]) has isLast false;
+        >>> end.note("pages[1]", {"issues": [], "isLast": True})
+        >>> end.warnings()
+        ()
+    """
+
+    __slots__ = ("ended", "page", "path")
+
+    def __init__(self) -> None:
+        self.page: Mapping[str, Any] | None = None
+        self.path = ""
+        self.ended = False
+
+    def note(self, path: str, page: Any) -> None:
+        """Note one page read, at ``path`` (anything but a search page says nothing)."""
+        if isinstance(page, Mapping) and "issues" in page:
+            said = _search_says(page)
+            if said is True:
+                self.page, self.path = page, path
+            self.ended = self.ended or said is False
+
+    def warnings(self, place: Callable[[str], str] = str) -> tuple[str, ...]:
+        """Said when a page read goes on and no page read ends the search. ``place`` names
+        the page's path where it was read (a file and line)."""
+        if self.page is None or self.ended:
+            return ()
+        return unfinished_search(place(self.path), self.page)

@@ -55,7 +55,8 @@ class LoadResult:
     read and deliberately not turned into histories (a deleted or merged ticket in a helpdesk
     export), each with its reason; they are not errors. ``warnings`` say where the export is
     visibly incomplete by its own pages' word (a Freshdesk filter query read short of its
-    ``total``, a Zendesk incremental export stopped before ``end_of_stream``): the histories
+    ``total``, a Zendesk incremental export stopped before ``end_of_stream``, a Jira issue
+    search whose token pages stop before ``isLast: true``): the histories
     read are fine, but tickets are missing, and each text says which and how to fetch them.
     ``observed_until`` is the latest
     ``updated`` instant (UTC) of the loaded tickets, as a helpdesk export states it (Zendesk

@@ -74,10 +74,11 @@ class HistoryStream(Iterator[TicketHistory]):
     ``warnings`` say where the export is visibly incomplete by its own pages' word, in the
     words of the matching ``load``'s [`LoadResult.warnings`][servicemodel.io.LoadResult] (a
     Zendesk incremental export stopped before ``end_of_stream``, a Freshdesk filter query
-    whose pages hold fewer tickets than its ``total``); they are no errors, never raise, and
-    are known only once the last page is read: read them when the stream is done. Readers
-    whose input states no such thing (event logs, one row per ticket; a Jira search whose
-    pages do not add up is an error instead) never warn.
+    whose pages hold fewer tickets than its ``total``, a Jira issue search whose token pages
+    stop before ``isLast: true``); they are no errors, never raise, and are known only once
+    the last page is read: read them when the stream is done. Readers whose input states no
+    such thing (event logs, one row per ticket; Jira offset pages that do not add up are an
+    error instead) never warn.
     [`collect`][servicemodel.io.eventlog.HistoryStream.collect] reads what is left into an
     [`ExportResult`][servicemodel.io.eventlog.ExportResult].
 

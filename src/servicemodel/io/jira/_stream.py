@@ -11,6 +11,7 @@ from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
+from servicemodel.io._complete import SearchEnd
 from servicemodel.io._files import as_paths
 from servicemodel.io._frame_input import check_options
 from servicemodel.io._observed import Updates
@@ -19,7 +20,7 @@ from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import LoadResult
 from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_read
 from servicemodel.io.eventlog import HistoryStream
-from servicemodel.io.eventlog._shared import Item, OnError, Skipped
+from servicemodel.io.eventlog._shared import Incomplete, Item, OnError, Skipped
 from servicemodel.io.jira._fields import MAPPING, Options, fail, instant, is_object, options
 from servicemodel.io.jira._history import Head, Located, head, history, inline_comments
 from servicemodel.io.jira._kinds import not_an_issue
@@ -116,12 +117,13 @@ class Coverage:
 
 
 def issues_of(
-    items: Iterable[Any], pages: InOrder | Coverage | None = None
+    items: Iterable[Any], pages: InOrder | Coverage | None = None, end: SearchEnd | None = None
 ) -> Iterator[tuple[str, Any] | RecordError]:
     """Each issue with its path, from search pages (``startAt`` or ``nextPageToken`` style) or
     bare issues; a malformed page is a ``RecordError`` in the stream. ``pages`` checks the
     pages' places: as one search read in order (the default), or ``Coverage`` (in any
-    order, overlapping)."""
+    order, overlapping). ``end`` notes each page as read (``isLast``, ``nextPageToken``),
+    for the warning of a token search stopped before its last page."""
     if isinstance(items, str | bytes) or not isinstance(items, Iterable):
         raise InputTypeError(
             f"issues: expected a list of issues or search pages, got {type(items).__name__} "
@@ -141,6 +143,8 @@ def issues_of(
             checks.bare()
             continue
         where = f"pages[{p}]"
+        if end is not None:
+            end.note(where, raw)
         issues = raw["issues"]
         if not isinstance(issues, list):
             yield fail(f"{where}.issues", None, "issues", issues, "expected a list of issues")
@@ -428,16 +432,22 @@ def _items(
     *,
     latest: bool = False,
     changelogs: Comments | None = None,
+    place: Callable[[str], str] = str,
 ) -> Items:
     """The issues' histories. ``latest`` (``load``): pages may overlap and come in any order,
     and a repeated issue is read from its latest record, the others skipped as superseded;
-    else a repeat is an error."""
+    else a repeat is an error. Once every page is read, a token search stopped before its
+    last page is an ``Incomplete`` warning naming the page by ``place`` of its stream path
+    (``pages[3]``; ``load`` names the file and line)."""
     used: set[str] = set()
-    found: Iterable[tuple[str, Any] | RecordError] = issues_of(issues)
+    end = SearchEnd()
+    found: Iterable[tuple[str, Any] | RecordError]
     keep = None
     if latest:
-        found = list(issues_of(issues, Coverage()))
+        found = list(issues_of(issues, Coverage(), end))
         keep = _latest(found)
+    else:
+        found = issues_of(issues, end=end)
     with SeenIds() as seen:
         for k, one in enumerate(found):
             if isinstance(one, RecordError):
@@ -455,6 +465,8 @@ def _items(
                     seen.add(key)
                 yield from _one(path, raw, (comments, changelogs), used, opts)
     yield from _unused(comments, changelogs, used)
+    for text in end.warnings(place):
+        yield Incomplete(text)
 
 
 def _unused(comments: Comments | None, changelogs: Comments | None, used: set[str]) -> Items:
@@ -504,9 +516,17 @@ def histories(
     a field holding the channel. Every error names the path (``pages[1].issues[0].changelog
     .histories[2].items[0].toString``), the issue key, the field and the value.
 
-    Offset pages whose ``startAt`` leaves a gap, or that do not add up to ``total``, are
-    errors (the issues missing are named), not warnings: the stream's ``warnings``, which the
-    Zendesk and Freshdesk streams fill when an export is visibly incomplete, stay empty here.
+    Once the stream is done, its ``warnings`` say whether a token search (the pages of
+    ``/rest/api/3/search/jql``: ``nextPageToken``, ``isLast``, no ``total``) was stopped
+    before its last page, as [`load`][servicemodel.io.jira.load]'s do and as the Zendesk
+    stream says an incremental export stopped before ``end_of_stream``: a page read has
+    ``isLast: false`` (or a ``nextPageToken`` and no ``isLast``) and no page read ends the
+    search (``isLast: true``, or no ``isLast`` and no token), in whatever order the pages
+    come. The warning names the page by its place in the stream (``pages[3]``) and the token
+    to continue from; it is no error, so the issues stream as usual. Offset pages whose
+    ``startAt`` leaves a gap, or that do not add up to ``total``, are errors (the issues
+    missing are named), not warnings; so are an issue's changelog or comment pages that end
+    before their last (they would misread the issue itself).
 
     Examples:
         >>> page = {"startAt": 0, "total": 1, "issues": [{"key": "SD-1", "fields": {
@@ -518,6 +538,10 @@ def histories(
         servicemodel.errors.RecordError: pages[0].issues[0].fields.status.name: issue SD-1: status 'Triage': unknown status; expected one of [...
         >>> [h.id for h in histories([page], status_map={"Triage": "new"})]
         ['SD-1']
+        >>> token = {"issues": page["issues"], "isLast": False, "nextPageToken": "CAEaAggD"}
+        >>> stream = histories([token], status_map={"Triage": "new"})
+        >>> [h.id for h in stream], stream.warnings[0][:98]
+        (['SD-1'], 'Jira issue search stopped before its end: the last page read (pages[0]) has isLast false; continue')
     """  # noqa: E501
     opts = options(status_map, priority_map, agents, statuses, channel_field)
     logs = _comments(changelogs, "changelogs", "changelog")
@@ -543,12 +567,15 @@ def _loading(
     statuses: Iterable[Mapping[str, Any]] | None = None,
     channel_field: str | None = None,
     changelogs: Comments | None = None,
+    place: Callable[[str], str] = str,
 ) -> HistoryStream:
     """``load``'s stream: ``histories``' options, pages checked in any order and a repeated
-    issue read from its latest record (``_items(latest=True)``) instead of refused."""
+    issue read from its latest record (``_items(latest=True)``) instead of refused; ``place``
+    names a page's stream path (``pages[3]``) where it was read, for warnings."""
     opts = options(status_map, priority_map, agents, statuses, channel_field)
     logs = _comments(changelogs, "changelogs", "changelog")
-    stream = _items(issues, _comments(comments), opts, latest=True, changelogs=logs)
+    stream = _items(issues, _comments(comments), opts, latest=True, changelogs=logs,
+                    place=place)  # fmt: skip
     return HistoryStream(stream, on_error="collect")
 
 
@@ -596,9 +623,12 @@ def load(
     short of ``total``, is a page missing), and an issue that appears again is read from its
     latest record (latest ``fields.updated``, then the last read), the others in ``skipped``
     as superseded; ``observed_until`` is the latest readable ``fields.updated`` of the loaded
-    issues (see [`LoadResult`][servicemodel.io.LoadResult]). ``options`` are those of
-    [`histories`][servicemodel.io.jira.histories]. Every error names its file (and line, in
-    JSON Lines) and its path within that file.
+    issues (see [`LoadResult`][servicemodel.io.LoadResult]). Token pages
+    (``nextPageToken``, ``isLast``) state no total: when one says the search goes on and no
+    page read ends it, ``warnings`` say so, naming the page's file (and line) and the token
+    to continue from, as the stream of [`histories`][servicemodel.io.jira.histories] does.
+    ``options`` are those of ``histories``. Every error names its file (and line, in JSON
+    Lines) and its path within that file.
 
     Examples:
         >>> load([], on_error="collect").histories
@@ -620,7 +650,11 @@ def load(
     # Item n of the stream: its file, its index in that file and its line (JSON Lines).
     origin: list[tuple[str, int, int | None]] = []
     updates = Updates()
-    stream = _loading(_noted(_files_items(files, origin), updates), **options)
+
+    def place(path: str) -> str:  # a page's stream path (pages[3]) as its file and line
+        return str(_located(RecordError("", path=path), origin)).rstrip(": ")
+
+    stream = _loading(_noted(_files_items(files, origin), updates), place=place, **options)
     found = []
     for one in stream:
         if on_error == "raise" and stream.errors:
@@ -630,7 +664,7 @@ def load(
     if on_error == "raise" and errors:
         raise errors[0]
     return LoadResult(tuple(found), tuple(errors), skipped=stream.skipped,
-                      observed_until=updates.until(found))  # fmt: skip
+                      observed_until=updates.until(found), warnings=stream.warnings)  # fmt: skip
 
 
 def _noted(items: Iterable[Any], updates: Updates) -> Iterator[Any]:
