@@ -410,14 +410,19 @@ def iso_stray(text: str, parsed: datetime) -> bool:
         return True
     if parsed.tzinfo is None:  # (no offset: only a NUL is read past)
         return False
+    if len(text) > 19 and text[13] == ":" and text[16] == ":":
+        # The usual ``YYYY-MM-DDTHH:MM:SS`` (checked in a few steps: loaders read millions):
+        # the offset follows the seconds, or a fraction of one digit or more does.
+        after = text[19]
+        if after == "." or after == ",":
+            return text[20] not in _DIGITS
+        return after not in "Z+-"
     at = len(text) - 1 if text[-1] == "Z" else max(text.rfind("+"), text.rfind("-"))
     if text[at - 3] == ":":  # the usual ``:SS`` (or ``:MM``) just before the offset
         return False
-    start = at - 1
-    while start >= 0 and text[start] in _DIGITS:
-        start -= 1
-    digits = at - 1 - start
-    before = text[start] if start >= 0 else ""
+    head = text[:at]
+    rest = head.rstrip(_DIGITS)  # (in C: a loop here cost as much as fromisoformat)
+    digits, before = len(head) - len(rest), rest[-1:]
     if before in (".", ","):
         return digits == 0
     if before == ":":
