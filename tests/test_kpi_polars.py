@@ -12,9 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import MissingExtraError
+from servicemodel.errors import InputTypeError, MissingExtraError
 from servicemodel.kpi import (
     CSAT,
+    NPS,
+    Durations,
     FirstReplyTime,
     Ratings,
     ReopenRate,
@@ -160,3 +162,36 @@ def test_without_polars_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatc
         SurvivalTimes.empty().result().to_polars()
     with pytest.raises(ImportError):  # also an ImportError, for code that catches those
         estimates_to_polars([proportion(1, 2)])
+
+
+_COLUMN_READERS = {
+    "NPS": lambda: NPS.empty(),
+    "CSAT": lambda: CSAT.empty(),
+    "Durations": lambda: Durations.empty(),
+    "FirstReplyTime": lambda: FirstReplyTime.empty(),
+    "SurvivalTimes": lambda: SurvivalTimes.empty(),
+}
+
+
+@given(
+    reader=st.sampled_from(sorted(_COLUMN_READERS)),
+    scores=st.lists(st.integers(1, 5), max_size=4),
+)
+def test_a_whole_frame_is_refused_alike_from_pandas_and_polars(
+    reader: str, scores: list[int]
+) -> None:
+    # A pandas frame failed in pandas' own words (ValueError: Data must be 1-dimensional)
+    # and a polars one was read column by column (each Series refused as one score).
+    frames = {
+        "pandas DataFrame": pd.DataFrame({"score": scores}),
+        "polars DataFrame": pl.DataFrame({"score": scores}, schema={"score": pl.Int64}),
+        "polars LazyFrame": pl.DataFrame({"score": scores}, schema={"score": pl.Int64}).lazy(),
+    }
+    messages = set()
+    for kind, frame in frames.items():
+        with pytest.raises(InputTypeError) as caught:
+            _COLUMN_READERS[reader]().add_many(frame)
+        message = str(caught.value)
+        assert f"got a {kind};" in message
+        messages.add(message.replace(kind, "FRAME"))
+    assert len(messages) == 1  # one error, whichever library holds the frame

@@ -21,7 +21,14 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
 from servicemodel.errors import InputTypeError, ScaleError
 
-__all__ = ["column_floats", "column_kind", "distinct_counts", "iterable", "skip_option"]
+__all__ = [
+    "column_floats",
+    "column_kind",
+    "distinct_counts",
+    "iterable",
+    "refuse_frame",
+    "skip_option",
+]
 
 _CHUNK = 1 << 16
 
@@ -57,6 +64,7 @@ def column_kind(values: Any) -> str | None:
         >>> column_kind([1, 2]) is None
         True
     """
+    refuse_frame(values, "a column of values", 'one of its columns (df["column"])')
     module = type(values).__module__.split(".", 1)[0]
     if module == "pandas" and hasattr(values, "value_counts"):
         return "pandas"
@@ -65,6 +73,26 @@ def column_kind(values: Any) -> str | None:
     if module == "numpy" and hasattr(values, "dtype"):
         return "numpy"
     return None
+
+
+def refuse_frame(values: Any, expected: str, instead: str) -> None:
+    """Refuse a whole pandas or polars frame where a column (or rows) is read.
+
+    pandas' frame would fail in its own words and polars' be read column by column (each
+    column a value): the same ``InputTypeError`` for both, saying what to pass ``instead``.
+
+    Examples:
+        >>> import polars as pl
+        >>> refuse_frame(pl.DataFrame({"s": [9]}), "a column of values", 'df["s"]')
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: expected a column of values, got a polars DataFrame; pass df["s"]
+    """  # noqa: E501
+    module = type(values).__module__.split(".", 1)[0]
+    if module in ("pandas", "polars") and type(values).__name__ in ("DataFrame", "LazyFrame"):
+        raise InputTypeError(
+            f"expected {expected}, got a {module} {type(values).__name__}; pass {instead}"
+        )
 
 
 def _reject_bools(chunk: list[Any] | tuple[Any, ...]) -> None:
@@ -147,6 +175,7 @@ def _add_counts(
 
 def iterable(values: Any, what: str) -> Iterable[Any]:
     """``values`` if it can be iterated (a str cannot: it is one value), else raise."""
+    column_kind(values)  # (a whole data frame is refused there)
     if isinstance(values, str | bytes) or not hasattr(values, "__iter__"):
         raise InputTypeError(
             f"{what}: expected an iterable of values, got {type(values).__name__} "

@@ -24,6 +24,7 @@ from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._clock_durations import UNIT_SECONDS
+from servicemodel.kpi._columns import refuse_frame
 from servicemodel.kpi._count_table import Row, count_rows, merge_rows
 from servicemodel.kpi._survival_curve import SurvivalCurve, build_curve
 from servicemodel.kpi._survival_fields import horizon as _horizon
@@ -164,6 +165,11 @@ class SurvivalTimes(MergeOperators):
             >>> SurvivalTimes.empty().add_many([(5, True), (5, False), (2, True)]).rows
             ((2.0, 1, 0), (5.0, 1, 1))
         """
+        refuse_frame(
+            items,
+            "(duration, observed) pairs",
+            "its rows as pairs (df.iter_rows() in polars, df.itertuples(index=False) in pandas)",
+        )
         require_iterable(items, "items")
         observed: list[float] = []
         censored: list[float] = []

@@ -254,8 +254,9 @@ class _TimeKPI(MergeOperators):
             >>> acc.n, acc.censored
             (2, 1)
         """
+        kind = column_kind(items)  # (a whole data frame is refused there)
         require_iterable(items, "items")
-        if column_kind(items) is not None:
+        if kind is not None:
             d = self.durations
             column = Durations.empty(
                 metric=d.metric, unit=d.unit, sketch=d.sketch, relative_accuracy=d.relative_accuracy
