@@ -167,6 +167,8 @@ class _Run:
         assert cal is not None
         if remaining <= 1e-6:
             return t + remaining  # within the opening's first microsecond
+        if remaining > _FAR_S:  # more open time than 200 years hold (past timedelta's too)
+            return None
         add = getattr(cal, "add", None)
         if callable(add):
             try:
