@@ -2,8 +2,9 @@
 
 CPython's ``datetime.fromisoformat`` skips any one character between a time without a fraction
 and its offset (``2026-03-02T09:00:00 Z``, ``...00\\x00Z``, ``...00:001Z`` read as 09:00:00)
-and a NUL at the end. Every reader of ISO 8601 text refuses them, with its usual message
-naming the value (a control character shown escaped).
+and a NUL at the end. Every reader of ISO 8601 text (records, vendor exports, event logs,
+sessions, QA evaluations, journeys, stored verdicts, configuration, the command line) refuses
+them, with its usual message naming the value (a control character shown escaped).
 """
 
 from __future__ import annotations
@@ -17,11 +18,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from servicemodel._assess_cli import _instant as _assess_instant
 from servicemodel._validators import iso_datetime, iso_stray
+from servicemodel.calendar._history import read_since
+from servicemodel.cli import _parse_at
 from servicemodel.errors import ConfigError, RecordError
+from servicemodel.goals import goals_from_dict
 from servicemodel.io import freshdesk, history_from_dict, jira, load_csv, load_jsonl, zendesk
 from servicemodel.io.eventlog import parse_timestamp
+from servicemodel.journey import JourneyEvent
 from servicemodel.model._shared import direct_event, direct_instant
+from servicemodel.qa import Scorecard, load_evaluations
+from servicemodel.selfservice import load_sessions
+from servicemodel.sla._verdict import read_instant
 
 DATA = Path(__file__).parent / "data"
 
@@ -186,3 +195,60 @@ def test_event_logs_keep_reading_a_space_before_the_offset() -> None:
     # "2023-06-01 7:29 Z"); a year-first date with a space there reads as they do.
     for text in ("2026-03-02T09:00:00 Z", "02/03/2026 09:00:00 Z", "2026-03-02 9:00:00 Z"):
         assert parse_timestamp(text, dayfirst=True) == datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+# -- the other readers of ISO 8601 text ------------------------------------------------------
+
+STRAY = "2026-03-02T09:00:00\x00Z"
+SPACED = "2026-03-02T09:00:00 +01:00"
+
+
+@pytest.mark.parametrize("text", [STRAY, SPACED])
+def test_sessions_and_qa_evaluations_refuse_them(text: str) -> None:
+    lines = ["session_id,customer_id,started_at,article_ids", f"s1,ann,{text},kb-1"]
+    with pytest.raises(RecordError) as caught:
+        load_sessions(lines, format="csv")
+    assert str(caught.value) == f"line 2: started_at: expected an ISO datetime, got {text!r}"
+    header = (
+        "ticket_id,agent,rater,date,team,greet,verify,accuracy,complete,policy,tone,empathy,offer"
+    )
+    row = f"T1,a,r,{text},,yes,yes,4,4,yes,4,4,n/a"
+    card = Scorecard.from_file(Path(__file__).parents[1] / "examples/data/qa_scorecard.toml")
+    with pytest.raises(RecordError) as refused:
+        load_evaluations([header, row], card)
+    assert (refused.value.line, refused.value.path) == (2, "date")
+    assert f"expected an ISO date or datetime, got {text!r}" in str(refused.value)
+
+
+@pytest.mark.parametrize("text", [STRAY, SPACED])
+def test_journeys_verdicts_calendars_and_goals_refuse_them(text: str) -> None:
+    event = {"customer": "ann", "at": text, "kind": "ticket"}
+    with pytest.raises(ConfigError, match="not an ISO 8601 timestamp") as caught:
+        JourneyEvent.from_dict(event)
+    assert repr(text) in str(caught.value)
+    with pytest.raises(ConfigError, match="cannot read instant") as verdict:
+        read_instant(text, "at")
+    assert repr(text) in str(verdict.value)
+    with pytest.raises(ConfigError, match="expected an ISO 8601 instant") as since:
+        read_since(text, "versions[1].since", first=False)
+    assert repr(text) in str(since.value)
+    goal = {
+        "name": "CSAT 90 %",
+        "kpi": "csat",
+        "comparator": ">=",
+        "target": 0.9,
+        "objective": "happier customers",
+        "start": text,
+        "deadline": "2026-06-01T00:00:00Z",
+    }
+    with pytest.raises(ConfigError, match="not an ISO 8601 date or timestamp") as start:
+        goals_from_dict({"goals": [goal]})
+    assert repr(text) in str(start.value)
+
+
+@pytest.mark.parametrize("text", [STRAY, SPACED])
+def test_the_command_lines_at_refuses_them(text: str) -> None:
+    for read in (_parse_at, _assess_instant):
+        with pytest.raises(ConfigError, match="not an ISO 8601 instant") as caught:
+            read(text)
+        assert repr(text) in str(caught.value)

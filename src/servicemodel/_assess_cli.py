@@ -22,6 +22,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from servicemodel._cli_common import CommandParser, file_name, notice, run_command
+from servicemodel._validators import iso_datetime
 from servicemodel.blueprint import Blueprint, assess, render_html, render_json, render_text
 from servicemodel.calendar import zone
 from servicemodel.errors import (
@@ -86,7 +87,7 @@ def _instant(text: str | None) -> datetime | None:
     if text is None:
         return None
     try:
-        parsed = datetime.fromisoformat(text)
+        parsed = iso_datetime(text)
     except ValueError:
         raise ConfigError(f"not an ISO 8601 instant: {text!r}", path="--at") from None
     try:

@@ -369,14 +369,15 @@ def as_dict(value: Any, name: str) -> dict[Any, Any]:
 def iso_datetime(text: str) -> datetime:
     """``datetime.fromisoformat(text)``, refusing what it reads past, with ``ValueError``.
 
-    The one reading of an ISO 8601 text by the readers of records, Zendesk, Jira and event
-    logs. CPython's ``fromisoformat`` (its C implementation, as in 3.11; gh-130959 and
-    gh-152157 are CPython's reports of its kin) skips one character of any kind between a
-    time without a fraction and its offset, and a NUL at the end: ``2026-03-02T09:00:00 Z``
-    and ``2026-03-02T09:00:00\\x00Z`` read as 09:00 UTC, and ``2026-03-02T09:00:001Z`` as
-    09:00:00, its last digit dropped. Each of these is a ``ValueError`` here, as any other
-    text that is no ISO 8601 timestamp, so that the caller refuses it with its usual
-    message naming the value.
+    The one reading of an ISO 8601 text by every reader of one: records, the vendors' exports,
+    event logs, help-centre sessions, QA evaluations, journeys, stored SLA verdicts, schedule
+    and goal configuration, the command line's ``--at``. CPython's ``fromisoformat`` (its C
+    implementation, as in 3.11; gh-130959 and gh-152157 are CPython's reports of its kin)
+    skips one character of any kind between a time without a fraction and its offset, and a
+    NUL at the end: ``2026-03-02T09:00:00 Z`` and ``2026-03-02T09:00:00\\x00Z`` read as
+    09:00 UTC, and ``2026-03-02T09:00:001Z`` as 09:00:00, its last digit dropped. Each of
+    these is a ``ValueError`` here, as any other text that is no ISO 8601 timestamp, so that
+    the caller refuses it with its usual message naming the value.
 
     Examples:
         >>> iso_datetime("2026-03-02T09:00:00.5+01:00").isoformat()

@@ -50,6 +50,7 @@ from servicemodel._cli_vendor import (
     vendor_options,
 )
 from servicemodel._config import safe_repr
+from servicemodel._validators import iso_datetime
 from servicemodel._version import __version__
 from servicemodel.calendar import zone
 from servicemodel.errors import (
@@ -613,7 +614,7 @@ def _parse_at(text: str | None, option: str = "--at") -> datetime | None:
     if text is None:
         return None
     try:
-        parsed = datetime.fromisoformat(text)
+        parsed = iso_datetime(text)
     except ValueError:
         raise ConfigError(f"not an ISO 8601 instant: {text!r}", path=option) from None
     try:

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import Configurable, safe_repr
+from servicemodel._validators import iso_datetime
 from servicemodel.calendar._algebra import CalendarAlgebra, built_from, require_calendar_value
 from servicemodel.calendar._derived import DerivedQueries, SourceTimeline, SpanList
 from servicemodel.calendar._table import MAX_US, MIN_US, Timeline, to_us
@@ -187,7 +188,7 @@ def read_since(value: Any, path: str, *, first: bool) -> datetime | None:
         raise ConfigError("missing required key 'since' (every version but the first)", path=path)
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            value = iso_datetime(value)
         except ValueError:
             raise ConfigError(
                 f"expected an ISO 8601 instant, got {safe_repr(value)}", path=path

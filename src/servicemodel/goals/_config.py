@@ -28,6 +28,7 @@ from servicemodel._config import (
     safe_repr,
 )
 from servicemodel._numbers import column_hint
+from servicemodel._validators import iso_datetime
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, GoalError, InputTypeError
 from servicemodel.goals._goal import (
@@ -100,7 +101,7 @@ def _parse_date_or_time(value: Any, path: str) -> Any:
         return value
     text = value.strip()
     # fromisoformat would read a bare date as a naive midnight; keep it a date.
-    parse = date.fromisoformat if len(text) == 10 else datetime.fromisoformat
+    parse = date.fromisoformat if len(text) == 10 else iso_datetime
     try:
         return parse(text)
     except ValueError:

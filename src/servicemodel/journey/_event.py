@@ -9,7 +9,13 @@ from typing import Any
 import attrs
 
 from servicemodel._config import fields, safe_repr
-from servicemodel._validators import instance_of, require_iterable, require_nonblank, require_type
+from servicemodel._validators import (
+    instance_of,
+    iso_datetime,
+    require_iterable,
+    require_nonblank,
+    require_type,
+)
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
@@ -243,7 +249,7 @@ class JourneyEvent:
         at = kwargs.pop("at")
         if isinstance(at, str):
             try:
-                at = datetime.fromisoformat(at)
+                at = iso_datetime(at)
             except ValueError:
                 raise ConfigError(
                     f"not an ISO 8601 timestamp: {safe_repr(at)}", path="at"

@@ -35,7 +35,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._validators import check_on_error
+from servicemodel._validators import check_on_error, iso_datetime
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
 from servicemodel.qa._evaluation import Evaluation, score
 from servicemodel.qa._scorecard import Scorecard
@@ -118,7 +118,7 @@ def _when(text: str, lineno: int) -> date | datetime:
     try:
         if len(text) == 10:
             return date.fromisoformat(text)
-        value = datetime.fromisoformat(text)
+        value = iso_datetime(text)
     except ValueError:
         raise RecordError(
             f"expected an ISO date or datetime, got {safe_repr(text)}", path="date", line=lineno

@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._validators import check_on_error
+from servicemodel._validators import check_on_error, iso_datetime
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
 from servicemodel.selfservice._session import Session
@@ -105,7 +105,7 @@ def _when(text: Any, tz: ZoneInfo | None, line: int) -> datetime:
             f"expected an ISO datetime, got {safe_repr(text)}", path="started_at", line=line
         )
     try:
-        value = datetime.fromisoformat(text.strip())
+        value = iso_datetime(text.strip())
     except ValueError:
         raise RecordError(
             f"expected an ISO datetime, got {safe_repr(text)}", path="started_at", line=line

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from servicemodel._config import as_list, as_mapping, fields, finite_number, join, safe_repr
 from servicemodel._numbers import percent_hint
+from servicemodel._validators import iso_datetime
 from servicemodel.calendar import BusinessCalendar, CalendarLike
 from servicemodel.errors import (
     INSTANT_RANGE,
@@ -182,7 +183,7 @@ def read_instant(value: Any, path: str) -> datetime:
     if not isinstance(value, str):
         raise ConfigError(f"expected an ISO 8601 instant, got {safe_repr(value)}", path=path)
     try:
-        t = datetime.fromisoformat(value)
+        t = iso_datetime(value)
     except ValueError:
         raise ConfigError(f"cannot read instant {safe_repr(value)}", path=path) from None
     if t.tzinfo is None:
