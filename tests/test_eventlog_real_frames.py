@@ -12,6 +12,7 @@ import importlib.util
 import io
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import polars as pl
@@ -290,3 +291,32 @@ def test_a_row_without_a_case_id_is_read_last_in_polars_too() -> None:
         with pytest.raises(RecordError) as caught:
             list(read())
         assert caught.value.path == "rows[2].activity"  # case A's unknown activity, read first
+
+
+@given(
+    minutes=st.lists(st.integers(-60 * 24 * 400, 60 * 24 * 400), min_size=1, max_size=5),
+    zone=st.sampled_from(["America/New_York", "Europe/Berlin", "Australia/Lord_Howe"]),
+)
+def test_a_zoned_pandas_column_gives_the_zoneinfo_polars_gives(
+    minutes: list[int], zone: str
+) -> None:
+    # pandas 2 holds a named zone as pytz's (pytz installed): every instant of a history
+    # read from a pandas frame carried a pytz zone, where the polars frame's carry a
+    # ZoneInfo (and a pytz time plus a day across a DST change keeps the old offset).
+    pytest.importorskip("pytz")
+    times = [datetime(2026, 3, 8, 6, tzinfo=UTC) + timedelta(minutes=m) for m in minutes]
+    cases = [f"C{i}" for i in range(len(times))]
+    pandas_df = pd.DataFrame({"case": cases, "activity": "Open",
+                              "time": pd.Series(times, dtype="datetime64[ns, UTC]")})  # fmt: skip
+    pandas_df["time"] = pandas_df["time"].dt.tz_convert(zone)
+    polars_df = pl.DataFrame(
+        {"case": cases, "activity": ["Open"] * len(times), "time": times},
+        schema={"case": pl.String, "activity": pl.String, "time": pl.Datetime("us", "UTC")},
+    ).with_columns(pl.col("time").dt.convert_time_zone(zone))
+    options = {**SMALL, "tz": None}
+    from_pandas = list(eventlog.from_pandas(pandas_df, **options))
+    from_polars = list(eventlog.from_polars(polars_df, **options))
+    assert from_pandas == from_polars
+    for a, b in zip(from_pandas, from_polars, strict=True):
+        assert a.created_at.tzinfo == b.created_at.tzinfo == ZoneInfo(zone)
+        assert a.created_at.utcoffset() == b.created_at.utcoffset()

@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError, UnreadableFileError
@@ -57,6 +58,7 @@ __all__ = [
     "read_words",
     "required_roles",
     "undecodable",
+    "zoneinfo_of_pytz",
 ]
 
 #: A ticket's channel when the table has none for it: one of the model's ``KNOWN_CHANNELS``,
@@ -381,11 +383,29 @@ def cell_value(value: Any) -> Any:
     if kind in _NUMPY_NUMBERS and getattr(value, "ndim", None) == 0:
         return value.item()
     if hasattr(value, "to_pydatetime") and hasattr(value, "nanosecond"):  # pandas.Timestamp
-        try:  # past microseconds cut, as the readers cut them
-            return value.replace(nanosecond=0).to_pydatetime()
+        try:  # past microseconds cut, as the readers cut them; pytz's zone as a ZoneInfo
+            return zoneinfo_of_pytz(value.replace(nanosecond=0).to_pydatetime())
         except (ValueError, OverflowError):
             return value
     return value
+
+
+def zoneinfo_of_pytz(parsed: datetime) -> datetime:
+    """``parsed`` in the ``ZoneInfo`` of its pytz zone's name; any other zone kept.
+
+    A pandas column's zone is pytz's under pandas 2 with pytz installed, where polars gives
+    a ``ZoneInfo``: the same instant, now with the same zone from either frame -- and one
+    whose local times stay right after arithmetic (a pytz time plus a day across a DST
+    change keeps the old offset until ``normalize``).
+    """
+    own = parsed.tzinfo
+    name = getattr(own, "zone", None)
+    if own is None or not hasattr(type(own), "localize") or not isinstance(name, str):
+        return parsed
+    try:
+        return parsed.astimezone(ZoneInfo(name))
+    except (ZoneInfoNotFoundError, ValueError, OSError, OverflowError):
+        return parsed
 
 
 def attribute_value(value: Any) -> Any:

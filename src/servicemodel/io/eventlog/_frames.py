@@ -35,8 +35,9 @@ def from_pandas(df: Any, **options: Any) -> HistoryStream:
     that keeps each id's text together, and its rows are grouped in memory instead. Frames as notebooks hold them read as their CSV does: ``pd.NA`` (nullable
     ``string``, ``Int64``, ``boolean`` dtypes), ``NaN`` and ``NaT`` are missing values,
     ``category`` and ``string[pyarrow]`` cells are their text, a ``datetime64`` column with a
-    zone is read as those instants and a naive one takes ``tz`` (past microseconds cut, as in
-    a text).
+    zone is read as those instants (a pytz zone, as pandas 2 holds a named one, as the
+    ``ZoneInfo`` of its name, as polars gives it) and a naive one takes ``tz`` (past
+    microseconds cut, as in a text).
 
     Examples:
         >>> import pandas as pd

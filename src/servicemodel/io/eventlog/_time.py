@@ -25,6 +25,7 @@ from servicemodel.errors import (
     ServiceModelError,
     require_instant,
 )
+from servicemodel.io._columns import zoneinfo_of_pytz
 from servicemodel.io.eventlog._months import (
     MonthNames,
     foreign_month,
@@ -289,6 +290,8 @@ def _in_zone(parsed: datetime, value: Any, zone_: tzinfo | None) -> datetime:
                 f"{parsed.replace(tzinfo=None).isoformat()} of timestamp {safe_repr(value)}",
                 path="tz",
             )
+    else:
+        parsed = zoneinfo_of_pytz(parsed)
     # The one guard for instants near the ends of the calendar: later sorting and arithmetic
     # in UTC would overflow there.
     return require_instant(parsed, "timestamp")
