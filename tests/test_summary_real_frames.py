@@ -11,6 +11,7 @@ give the same histories.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -219,3 +220,50 @@ def test_a_duration_column_in_any_unit_gives_the_creation_plus_it(
     expected = [[] if s is None else [c + s] for c, s in zip(created, spans, strict=True)]
     for read in (summary.from_pandas(pandas_df), summary.from_polars(polars_df)):
         assert [[e.at for e in h.events] for h in read] == expected
+
+
+_YEAR_1_US = -62135596800000000  # 0001-01-01T00:00:00Z, in microseconds after 1970
+_YEAR_10000_US = 253402300800000000  # 10000-01-01T00:00:00Z
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(_YEAR_1_US + 86_400_000_000, _YEAR_10000_US - 86_400_000_000),
+            st.integers(_YEAR_10000_US, 2**62),
+            st.integers(-(2**62), _YEAR_1_US - 1),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_an_instant_past_the_datetime_years_is_one_error_from_every_frame(
+    counts: list[int],
+) -> None:
+    # The same cell said "past the years a datetime holds" from a pandas column and "not a
+    # timestamp ... (ISO 8601, D/M/Y ...)" from a polars or pyarrow-backed one.
+    ids = [f"T{i}" for i in range(len(counts))]
+    raw = pd.Series(counts, dtype="int64").to_numpy().view("datetime64[us]")
+    numpy_column = pd.Series(raw).dt.tz_localize("UTC")
+    polars_column = pl.Series(counts, dtype=pl.Int64).cast(pl.Datetime("us", "UTC"))
+    frames = [
+        summary.from_pandas(
+            pd.DataFrame({"id": ids, "created_at": numpy_column}), on_error="collect"
+        ),
+        summary.from_polars(
+            pl.DataFrame({"id": ids, "created_at": polars_column}), on_error="collect"
+        ),
+    ]
+    if importlib.util.find_spec("pyarrow") is not None:
+        arrow = pd.DataFrame(
+            {"id": ids, "created_at": numpy_column.astype("timestamp[us, tz=UTC][pyarrow]")}
+        )
+        frames.append(summary.from_pandas(arrow, on_error="collect"))
+    read = []
+    for stream in frames:
+        result = stream.collect()
+        read.append((list(result.histories), [(e.path, str(e)) for e in result.errors]))
+    assert all(r == read[0] for r in read)
+    far = [i for i, c in enumerate(counts) if not _YEAR_1_US <= c < _YEAR_10000_US]
+    assert [path for path, _ in read[0][1]] == [f"rows[{i}].created_at" for i in far]
+    assert all("past the years a datetime holds" in message for _, message in read[0][1])

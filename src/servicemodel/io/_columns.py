@@ -385,8 +385,11 @@ def cell_value(value: Any) -> Any:
     if hasattr(value, "to_pydatetime") and hasattr(value, "nanosecond"):  # pandas.Timestamp
         try:  # past microseconds cut, as the readers cut them; pytz's zone as a ZoneInfo
             return zoneinfo_of_pytz(value.replace(nanosecond=0).to_pydatetime())
-        except (ValueError, OverflowError):
-            return value
+        except (ValueError, OverflowError):  # past the datetime years: its count, as polars'
+            try:
+                return f"{int(value.asm8.view('i8'))} {value.unit} after 1970-01-01T00:00:00Z"
+            except Exception:  # (a Timestamp without its count: named as it is)
+                return value
     return value
 
 

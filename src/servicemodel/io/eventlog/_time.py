@@ -248,12 +248,33 @@ def parse_timestamp(
     elif isinstance(value, date):  # a frame's date cell: its day's start, as its text reads
         parsed = datetime(value.year, value.month, value.day)
     elif isinstance(value, str):
+        _refuse_far_count(value)
         formats = None if date_format is None else date_formats(date_format)
         months = None if month_names is None else read_month_names(month_names, formats)
         parsed = _parse_text(value.strip(), dayfirst=dayfirst, formats=formats, months=months)
     else:
         raise InputTypeError(f"expected a timestamp, got {type(value).__name__} {safe_repr(value)}")
     return _aware(parsed, value, zone_)
+
+
+#: The text a frame reader gives a polars or pyarrow cell past the datetime years
+#: (``io._frame_input``): its count of units after 1970.
+_FAR_COUNT = re.compile(r"(-?\d+) (ns|us|ms|s|days) after 1970-01-01(?:T00:00:00Z)?")
+
+
+def _refuse_far_count(text: str) -> None:
+    """Refuse a frame cell past the datetime years as a pandas ``Timestamp`` there is refused.
+
+    Such a cell reaches the reader as the text of its count (a polars value past year 9999
+    cannot be given to Python), and read as a text it was "not a timestamp" with the layouts
+    read: the same cell from pandas' nanosecond-free column said it was out of range.
+    """
+    found = _FAR_COUNT.fullmatch(text)
+    if found is not None:
+        raise OutOfRangeError(
+            f"timestamp {found[1]} {found[2]} after 1970 is past the years a datetime holds "
+            "(1..9999)"
+        )
 
 
 def _aware(parsed: datetime, value: Any, zone_: tzinfo | None) -> datetime:
