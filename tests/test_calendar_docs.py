@@ -148,3 +148,12 @@ def test_counting_back_algebra_history_and_columns_give_what_the_page_says(
     assert times[:2] == [timedelta(hours=2), timedelta(hours=3, minutes=30)]
     assert str(times[2]) == "NaT"
     assert ns["tickets"]["due"].tolist()[:2] == [at(2026, 1, 5, 12), at(2026, 1, 5, 13)]
+    # The polars block: the same answers, and from its to_pandas() (a "us" column) too.
+    polars_times = by_source['polars_tickets["business_time"].to_list()']
+    assert polars_times == [*times[:2], None]
+    assert ns["polars_tickets"]["due"].to_list()[:2] == ns["tickets"]["due"].tolist()[:2]
+    from_pandas = by_source[
+        'utc_cal.elapsed_many(as_pandas["created"], as_pandas["solved"]).tolist()'
+    ]
+    assert from_pandas[:2] == times[:2]
+    assert str(from_pandas[2]) == "NaT"
