@@ -66,3 +66,22 @@ def test_an_instant_within_the_calendars_reach_is_still_counted() -> None:
     (clock,) = reconcile(verdicts, _ours()).clocks
     assert clock.reason is not None
     assert "of it is closed on our calendar" in clock.reason
+
+
+def test_a_vendor_due_instant_in_the_last_microsecond_of_the_range_is_compared() -> None:
+    # Whether the vendor's instant lies outside our hours was asked of the calendar from a
+    # microsecond before it to a microsecond after it: for 9998-12-30T23:59:59.999999Z that
+    # is the range's end, and the OutOfRangeError ("b: 9998-12-31T00:00:00+00:00 is outside
+    # the supported range") refused the whole reconciliation, naming neither ticket nor field.
+    policy = SLAPolicy("p", {"normal": [Target("resolution", "8h")]}, calendar=OFFICE, pause=())
+    start = datetime(9998, 12, 20, tzinfo=UTC)
+    rec = {"id": 7, "created_at": "9998-12-20T00:00:00Z", "status": 2, "stats": {},
+           "due_by": "9998-12-30T23:59:59.999999Z"}  # fmt: skip
+    verdicts, _ = freshdesk_verdicts([[rec]])
+    ours = list(evaluate_many(policy, [TicketHistory(Ticket("7", start), [])], at=start))
+    (clock,) = reconcile(verdicts, ours).clocks
+    assert not clock.agrees
+    assert clock.reason is not None
+    assert "due instants differ by 8 days, 15:59:59.999999 (vendor later)" in clock.reason
+    # 00:59 in Berlin on Thursday 9998-12-31: outside our hours, so the closed time is named.
+    assert "closed on our calendar" in clock.reason

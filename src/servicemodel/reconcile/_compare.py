@@ -11,7 +11,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of, members_of, require_iterable, require_type
 from servicemodel.calendar._shared import MAX_SPAN_YEARS
-from servicemodel.errors import ConfigError, RecordError
+from servicemodel.errors import MAX_INSTANT, MIN_INSTANT, ConfigError, RecordError
 from servicemodel.reconcile._freshdesk import latest_cycle
 from servicemodel.reconcile._verdict import VendorVerdict, check_verdict, has_sla
 from servicemodel.reconcile._zendesk import ZENDESK_METRICS
@@ -378,7 +378,11 @@ def _outside_hours(m: Measurement, when: datetime) -> bool:
     cal = m.calendar
     if not m.target.business or cal is None:
         return False
-    return cal.elapsed(when - _INSTANT, when + _INSTANT) == ZERO
+    # Kept inside the supported range: a vendor due instant in its last microsecond
+    # (9998-12-30T23:59:59.999999Z) is looked at from its left side alone.
+    lo = max(when - _INSTANT, MIN_INSTANT)
+    hi = min(when + _INSTANT, MAX_INSTANT - _INSTANT)
+    return cal.elapsed(lo, max(hi, lo)) == ZERO
 
 
 #: The shortest step either side of an instant: no open time around it, not even up to it.
