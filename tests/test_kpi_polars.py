@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.errors import InputTypeError, MissingExtraError
@@ -195,3 +195,26 @@ def test_a_whole_frame_is_refused_alike_from_pandas_and_polars(
         assert f"got a {kind};" in message
         messages.add(message.replace(kind, "FRAME"))
     assert len(messages) == 1  # one error, whichever library holds the frame
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    zone=st.sampled_from(["Africa/Casablanca", "Europe/Berlin", "America/Santiago"]),
+    unit=st.sampled_from(["day", "week", "month", "quarter"]),
+    year=st.sampled_from([2026, 2041]),
+    days=st.lists(st.integers(0, 364), min_size=1, max_size=6),
+)
+def test_a_pandas_period_column_shows_local_midnight_in_any_zone_and_year(
+    zone: str, unit: str, year: int, days: list[int]
+) -> None:
+    # pandas took the zone's name as pytz's zone, whose offsets stop in 2037 and miss
+    # Morocco's: Casablanca's 2026-10-01 showed as 2026-09-30 23:00+00:00, Berlin's summer
+    # days after 2037 at 01:00. polars showed local midnight; the instants were the same.
+    start = datetime(year, 1, 1, 12, tzinfo=UTC)
+    hs = [TicketHistory(Ticket(f"T{i}", start + timedelta(days=d)), []) for i, d in enumerate(days)]
+    result = by(periods(unit, tz=zone), ReopenRate.empty()).add_many(hs).result()  # type: ignore[arg-type]
+    frame, polars = result.to_frame(), result.to_polars()
+    local = [t.to_pydatetime() for t in frame["period"]]
+    wall = [t.replace(tzinfo=None) for t in polars["period"].to_list()]
+    assert [t.replace(tzinfo=None) for t in local] == wall  # the same local times
+    assert [t.date() for t in local] == [r["period"] for r in result.to_records()]

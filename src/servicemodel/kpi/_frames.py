@@ -17,6 +17,7 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import require_iterable
@@ -196,7 +197,10 @@ def records_to_frame(
     for name, key in (periods or {}).items():
         instants = _instants(key, list(frame[name])) if name in frame else None
         if instants is not None:
-            frame[name] = _stamps(pd, name, instants).tz_convert(key.tz)
+            # A ZoneInfo, not the name: pandas takes a name as pytz's zone (pytz installed),
+            # whose offsets stop in 2037 and miss Morocco's (2026-10-01 in Casablanca was
+            # shown as 2026-09-30 23:00+00:00): the local start would be the wrong day.
+            frame[name] = _stamps(pd, name, instants).tz_convert(ZoneInfo(key.tz))
     for name in frame.columns:
         # From the records, not the frame: a key a record lacks (an empty period's row in a
         # nested result) is NaN in the frame, which is no enum member.

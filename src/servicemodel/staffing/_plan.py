@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -182,7 +183,8 @@ class WeeklyPlan:
                     "instants a pandas frame holds (1677-09-21 to 2262-04-11); to_polars() "
                     "and to_records() hold them"
                 ) from None
-            frame["start"] = column.tz_convert(self.zone)
+            # A ZoneInfo, not the name, which pandas takes as pytz's zone (no DST after 2037).
+            frame["start"] = column.tz_convert(ZoneInfo(self.zone))
         return frame
 
     def to_polars(self) -> Any:
