@@ -20,8 +20,9 @@ def test_the_page_has_an_example_per_source() -> None:
     # helpdesk log, and the helpdesk exports' latest update (the report's default snapshot),
     # and Zendesk's automated replies (a trigger's or a bot's comment is no first reply), and
     # the reopens and solves of Zendesk tickets without audits from their Ticket Metrics,
-    # and a streamed Zendesk export checked for its end (the stream does not warn).
-    assert len(BLOCKS) == 11
+    # and a streamed Zendesk export checked for its end (the stream does not warn), and
+    # Zendesk's Ticket Metrics durations beside our KPI times.
+    assert len(BLOCKS) == 12
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])

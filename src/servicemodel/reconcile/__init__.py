@@ -45,6 +45,11 @@ JSM's SLAs are named by admins: ``Time to first response`` → ``first_reply`` a
 resolution`` → ``resolution`` by default (``JSM_SLA_NAMES``), others through ``names=``; JSM
 cycle *n* is our cycle *n* − 1.
 
+[`zendesk_ticket_metrics`][servicemodel.reconcile.zendesk_ticket_metrics] does the same for
+durations: Zendesk's Ticket Metrics (first reply, first and full resolution, requester wait,
+agent wait, on-hold time) beside our KPI times, as a
+[`DurationReconciliation`][servicemodel.reconcile.DurationReconciliation].
+
 Freshdesk's ``fr_due_by`` is ``first_reply``, ``due_by`` ``resolution`` (cycle 0 each) and
 ``nr_due_by`` the ticket's latest ``next_reply`` cycle (``FRESHDESK_FIELDS``).
 
@@ -70,6 +75,12 @@ from servicemodel.reconcile._attributes import (
     mapped_verdicts,
 )
 from servicemodel.reconcile._compare import ClockComparison, Reconciliation, reconcile
+from servicemodel.reconcile._durations import (
+    ZENDESK_DURATIONS,
+    DurationComparison,
+    DurationReconciliation,
+    zendesk_ticket_metrics,
+)
 from servicemodel.reconcile._freshdesk import FRESHDESK_FIELDS, freshdesk_verdicts
 from servicemodel.reconcile._jsm import JSM_SLA_NAMES, jsm_verdicts
 from servicemodel.reconcile._verdict import Applied, VendorVerdict
@@ -91,9 +102,14 @@ __all__ = [
     "ClockComparison",
     "Reconciliation",
     "reconcile",
+    # durations: Zendesk's Ticket Metrics beside our KPI times
+    "DurationComparison",
+    "DurationReconciliation",
+    "zendesk_ticket_metrics",
     # vocabularies
     "FRESHDESK_FIELDS",
     "JSM_SLA_NAMES",
+    "ZENDESK_DURATIONS",
     "ZENDESK_METRICS",
 ]
 

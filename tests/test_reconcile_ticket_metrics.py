@@ -1,0 +1,513 @@
+"""Zendesk's Ticket Metrics durations beside our KPI times (``zendesk_ticket_metrics``).
+
+The reference below computes each duration from the events by Zendesk's documented rules
+("About native Support time duration metrics", "Calculating first reply time"), without the
+history's derived facts, so that the library's definitions are checked against them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, RecordError
+from servicemodel.io import zendesk
+from servicemodel.model import (
+    PARTIAL_ATTRIBUTE,
+    AgentReply,
+    CustomerMessage,
+    Reopen,
+    Status,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
+from servicemodel.reconcile import (
+    ZENDESK_DURATIONS,
+    DurationComparison,
+    DurationReconciliation,
+    zendesk_ticket_metrics,
+)
+from servicemodel.strategies import histories
+
+DATA = Path(__file__).parent / "data" / "zendesk" / "durations"
+T0 = datetime(2026, 5, 4, 9, tzinfo=UTC)  # a Monday
+
+
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+def history(events: list[Any], *, tid: str = "7", by_agent: bool = False) -> TicketHistory:
+    return TicketHistory(Ticket(tid, T0, created_by_agent=by_agent), events)
+
+
+def one(h: TicketHistory, record: dict[str, Any], **kw: Any) -> DurationReconciliation:
+    r, errors = zendesk_ticket_metrics([h], [{"ticket_id": h.id, **record}], **kw)
+    assert errors == ()
+    return r
+
+
+def reason(r: DurationReconciliation, field: str, clock: str = "calendar") -> str | None:
+    (c,) = [c for c in r.comparisons if (c.field, c.clock) == (field, clock)]
+    return c.reason
+
+
+def kind(r: DurationReconciliation, field: str, clock: str = "calendar") -> str | None:
+    found = reason(r, field, clock)
+    return None if found is None else found.split(":", 1)[0]
+
+
+# -- the fixture -----------------------------------------------------------------------------
+
+
+def fixture() -> tuple[list[TicketHistory], list[str], Any]:
+    found = zendesk.load([DATA / "tickets.json", DATA / "audits.json"]).histories
+    audits = json.loads((DATA / "audits.json").read_text())["audits"]
+    shared = [
+        str(ev["id"])
+        for a in audits
+        for ev in a["events"]
+        if ev["type"] == "Comment" and (ev.get("via") or a["via"])["channel"] == "ticket_sharing"
+    ]
+    return list(found), shared, json.loads((DATA / "ticket_metrics.json").read_text())
+
+
+def test_fixture_counts_and_reasons() -> None:
+    found, shared, metrics = fixture()
+    r, errors = zendesk_ticket_metrics(found, [metrics], shared_replies=shared)
+    assert errors == ()
+    assert (len(r.comparisons), r.agreements, r.unmatched) == (32, 24, 1)
+    assert sorted(r.reasons().items()) == [
+        ("a reopen", 2),
+        ("automated reply", 2),
+        ("business vs calendar minutes", 2),
+        ("ticket-sharing comment", 2),
+    ]
+    assert r.by_field()[("reply_time_in_minutes", "calendar")] == (3, 2)
+    assert str(r).splitlines()[0] == (
+        "32 durations compared: 24 agree, 8 disagree; 1 history without a record"
+    )
+
+
+def test_fixture_rounding_nearest_parts_ticket_9101() -> None:
+    found, shared, metrics = fixture()
+    r, _ = zendesk_ticket_metrics(found, [metrics], shared_replies=shared, rounding="nearest")
+    rounded = [c for c in r.disagreements if c.ticket_id == "9101"]
+    assert {c.field for c in rounded} == {
+        "reply_time_in_minutes",
+        "requester_wait_time_in_minutes",
+        "agent_wait_time_in_minutes",
+    }
+    assert all(c.reason and c.reason.startswith("whole-minute rounding") for c in rounded)
+
+
+# -- each explanation ------------------------------------------------------------------------
+
+
+def test_agree_in_whole_minutes_floor_and_nearest() -> None:
+    h = history([AgentReply("r", at(42.5))])
+    rec = {"reply_time_in_minutes": {"calendar": 42}}
+    assert one(h, rec).agreements == 1
+    r = one(h, rec, rounding="nearest")
+    assert kind(r, "reply_time_in_minutes") == "whole-minute rounding"
+    assert "try rounding='floor'" in (reason(r, "reply_time_in_minutes") or "")
+    assert one(h, {"reply_time_in_minutes": {"calendar": 43}}, rounding="nearest").agreements == 1
+
+
+def test_no_reply_on_either_side() -> None:
+    h = history([AgentReply("r", at(30))])
+    r = one(h, {"reply_time_in_minutes": {"calendar": None}})
+    assert kind(r, "reply_time_in_minutes") == "no reply in the vendor's record"
+    r = one(history([]), {"reply_time_in_minutes": {"calendar": 30, "business": None}})
+    assert kind(r, "reply_time_in_minutes") == "no reply in our history"
+    assert reason(r, "reply_time_in_minutes", "business") is None  # both none: agree
+
+
+def test_unsolved_on_either_side() -> None:
+    solved = history([StatusChange("s", at(60), status="solved")])
+    r = one(solved, {"full_resolution_time_in_minutes": None})
+    assert kind(r, "full_resolution_time_in_minutes") == "unsolved in the vendor's record"
+    assert r.agreements == 0
+    assert len(r.comparisons) == 2  # null: both clocks null
+    r = one(history([]), {"first_resolution_time_in_minutes": {"calendar": 60}})
+    assert kind(r, "first_resolution_time_in_minutes") == "unsolved in our history"
+
+
+def test_automated_reply_the_vendor_counted() -> None:
+    h = history([AgentReply("bot", at(0.5), automated=True), AgentReply("r", at(60))])
+    r = one(h, {"reply_time_in_minutes": {"calendar": 0}})
+    assert kind(r, "reply_time_in_minutes") == "automated reply"
+    assert "'bot'" in (reason(r, "reply_time_in_minutes") or "")
+
+
+def test_agent_created_ticket_both_ways() -> None:
+    events = [AgentReply("open", at(0)), AgentReply("r", at(25))]
+    # Ours knows the agent opened it (first reply: the second comment), the vendor does not.
+    r = one(history(events, by_agent=True), {"reply_time_in_minutes": {"calendar": 0}})
+    assert kind(r, "reply_time_in_minutes") == "agent-created ticket"
+    assert "opening message 'open'" in (reason(r, "reply_time_in_minutes") or "")
+    # The vendor counts the second public agent comment; ours takes the ticket as the requester's.
+    r = one(history(events), {"reply_time_in_minutes": {"calendar": 25}})
+    assert kind(r, "reply_time_in_minutes") == "agent-created ticket"
+    assert "second public agent comment 'r'" in (reason(r, "reply_time_in_minutes") or "")
+    both = one(history(events, by_agent=True), {"reply_time_in_minutes": {"calendar": 25}})
+    assert both.agreements == 1
+
+
+def test_ticket_sharing_comment_and_a_later_reply() -> None:
+    events = [CustomerMessage("m", at(0)), AgentReply("p", at(10)), AgentReply("r", at(50))]
+    h = history(events)
+    rec = {"reply_time_in_minutes": {"calendar": 50}}
+    r = one(h, rec, shared_replies=["p"])
+    assert kind(r, "reply_time_in_minutes") == "ticket-sharing comment"
+    assert kind(one(h, rec), "reply_time_in_minutes") == "a later reply"
+    # Zendesk null, ours the shared comment: ticket sharing too.
+    r = one(
+        history(events[:2]), {"reply_time_in_minutes": {"calendar": None}}, shared_replies=["p"]
+    )
+    assert kind(r, "reply_time_in_minutes") == "ticket-sharing comment"
+
+
+def test_business_minutes_without_and_with_a_calendar() -> None:
+    # Created Monday 09:00 UTC; reply Monday 19:00: 600 calendar minutes, 480 in 09-17.
+    h = history([AgentReply("r", at(600))])
+    rec = {"reply_time_in_minutes": {"calendar": 600, "business": 480}}
+    r = one(h, rec)
+    assert kind(r, "reply_time_in_minutes", "business") == "business vs calendar minutes"
+    cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    assert one(h, rec, calendar=cal).agreements == 2
+    r = one(h, {"reply_time_in_minutes": {"calendar": 600, "business": 300}}, calendar=cal)
+    assert kind(r, "reply_time_in_minutes", "business") == "business minutes differ"
+    # Without a calendar, a vendor business value equal to its calendar value is compared as is.
+    assert one(h, {"reply_time_in_minutes": {"calendar": 600, "business": 600}}).agreements == 2
+
+
+def test_reopen_first_and_full_resolution() -> None:
+    h = history(
+        [
+            StatusChange("s1", at(60), status="solved"),
+            Reopen("o", at(180)),
+            StatusChange("s2", at(240), status="solved"),
+        ]
+    )
+    r = one(
+        h,
+        {
+            "first_resolution_time_in_minutes": {"calendar": 60},
+            "full_resolution_time_in_minutes": {"calendar": 60},
+        },
+    )
+    assert reason(r, "first_resolution_time_in_minutes") is None
+    assert kind(r, "full_resolution_time_in_minutes") == "a reopen"
+    r = one(h, {"first_resolution_time_in_minutes": {"calendar": 240}})
+    assert kind(r, "first_resolution_time_in_minutes") == "a reopen"
+    reopened = history([StatusChange("s1", at(60), status="solved"), Reopen("o", at(180))])
+    r = one(reopened, {"full_resolution_time_in_minutes": {"calendar": 60}})
+    assert "the ticket is open again" in (reason(r, "full_resolution_time_in_minutes") or "")
+
+
+def test_status_times_and_the_export_window() -> None:
+    h = history(
+        [
+            StatusChange("p", at(30), status="pending"),
+            StatusChange("h", at(90), status="on_hold"),
+            StatusChange("o", at(100), status="open"),
+            StatusChange("s", at(130), status="solved"),
+        ]
+    )
+    rec = {
+        "requester_wait_time_in_minutes": {"calendar": 70},  # new 30 + hold 10 + open 30
+        "agent_wait_time_in_minutes": {"calendar": 60},
+        "on_hold_time_in_minutes": {"calendar": 10},
+    }
+    assert one(h, rec).agreements == 3
+    wrong = {"requester_wait_time_in_minutes": {"calendar": 50}}
+    assert kind(one(h, wrong), "requester_wait_time_in_minutes") == "durations differ"
+    r = one(h, wrong, start_time=at(20))
+    assert kind(r, "requester_wait_time_in_minutes") == "status time before the export window"
+    assert one(h, rec, start_time=at(20)).agreements == 3  # only a difference is explained
+    assert kind(one(history([]), wrong), "requester_wait_time_in_minutes") == (
+        "none in our history"
+    )
+
+
+def test_lost_status_facts_explain_a_status_difference() -> None:
+    t = Ticket("7", T0, attributes={PARTIAL_ATTRIBUTE: "pauses,status_times"})
+    h = TicketHistory(t, [StatusChange("s", at(60), status="solved")])
+    r = one(h, {"requester_wait_time_in_minutes": {"calendar": 20}})
+    assert kind(r, "requester_wait_time_in_minutes") == "status time before the export window"
+
+
+def test_reply_time_in_seconds_and_null_for_other_channels() -> None:
+    h = history([AgentReply("r", at(1.5))])
+    r = one(h, {"reply_time_in_seconds": {"calendar": 90}})
+    assert (r.agreements, r.comparisons[0].unit) == (1, "s")
+    assert one(h, {"reply_time_in_seconds": None}).comparisons == ()
+    assert one(h, {"reply_time_in_seconds": {"calendar": None}}).comparisons == ()
+
+
+def test_record_shapes() -> None:
+    h = history([AgentReply("r", at(5))])
+    rec = {"ticket_id": 7, "reply_time_in_minutes": {"calendar": 5}}
+    for page in (
+        {"ticket_metric": rec},
+        {"ticket_metrics": [rec]},
+        {"metric_sets": [rec], "tickets": []},
+        {"tickets": [{"id": 7, "metric_set": rec}]},
+    ):
+        r, errors = zendesk_ticket_metrics([h], [page])
+        assert (r.agreements, errors) == (1, ()), page
+    r, _ = zendesk_ticket_metrics([h, history([], tid="8")], [rec])
+    assert r.unmatched == 1
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("record", "where", "says"),
+    [
+        ({"ticket_id": 99}, "ticket_metrics[0].ticket_id", "ticket 99: ticket_id '99'"),
+        (
+            {"ticket_id": 7, "reply_time_in_minutes": {"calendar": "30"}},
+            "ticket_metrics[0].reply_time_in_minutes.calendar",
+            "ticket 7: reply_time_in_minutes.calendar '30'",
+        ),
+        (
+            {"ticket_id": 7, "on_hold_time_in_minutes": {"business": -1}},
+            "ticket_metrics[0].on_hold_time_in_minutes.business",
+            "ticket 7: on_hold_time_in_minutes.business -1",
+        ),
+        (
+            {"ticket_id": 7, "agent_wait_time_in_minutes": {"calendar": math.nan}},
+            "ticket_metrics[0].agent_wait_time_in_minutes.calendar",
+            "ticket 7: agent_wait_time_in_minutes.calendar nan",
+        ),
+        (
+            {"ticket_id": 7, "reply_time_in_minutes": {"calendar": True}},
+            "ticket_metrics[0].reply_time_in_minutes.calendar",
+            "ticket 7: reply_time_in_minutes.calendar True",
+        ),
+        (
+            {"ticket_id": 7, "reply_time_in_minutes": 30},
+            "ticket_metrics[0].reply_time_in_minutes",
+            "ticket 7: reply_time_in_minutes 30",
+        ),
+        ({"reopens": 0}, "ticket_metrics[0].ticket_id", "ticket_id None"),
+    ],
+)
+def test_bad_records_name_path_ticket_and_field(record: Any, where: str, says: str) -> None:
+    good = {"ticket_id": 8, "reply_time_in_minutes": {"calendar": 5}}
+    hs = [history([]), history([AgentReply("r", at(5))], tid="8")]
+    page = {"ticket_metrics": [record, good]}
+    with pytest.raises(RecordError) as info:
+        zendesk_ticket_metrics(hs, [page])
+    assert info.value.path == f"metric_records[0].{where}"
+    assert says in str(info.value)
+    r, errors = zendesk_ticket_metrics(hs, [page], on_error="collect")
+    assert [e.path for e in errors] == [info.value.path]
+    assert [c.ticket_id for c in r.comparisons] == ["8"]
+    assert r.agreements == 1
+
+
+def test_arguments_are_checked() -> None:
+    with pytest.raises(ConfigError, match="rounding"):
+        zendesk_ticket_metrics([], [], rounding="up")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="calendar"):
+        zendesk_ticket_metrics([], [], calendar=object())
+    with pytest.raises(InputTypeError):
+        zendesk_ticket_metrics([object()], [])  # type: ignore[list-item]
+    with pytest.raises(NaiveDatetimeError):
+        zendesk_ticket_metrics([], [], start_time=datetime(2026, 5, 4))
+
+
+def test_values_are_typed_and_frozen() -> None:
+    c = DurationComparison("7", "reply_time_in_minutes", "calendar", 1, 1.5)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        c.vendor = 2  # type: ignore[misc]
+    with pytest.raises(ValueError, match="field"):
+        DurationComparison("7", "replies", "calendar", 1, 1.5)
+    with pytest.raises(ValueError, match="clock"):
+        DurationComparison("7", "reply_time_in_minutes", "wall", 1, 1.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        DurationComparison(7, "reply_time_in_minutes", "calendar", 1, 1.5)  # type: ignore[arg-type]
+    r = DurationReconciliation((c,))
+    assert r.to_records() == [
+        {
+            "ticket_id": "7",
+            "field": "reply_time_in_minutes",
+            "clock": "calendar",
+            "unit": "min",
+            "vendor": 1,
+            "ours": 1.5,
+            "agrees": True,
+            "reason": None,
+        }
+    ]
+    assert set(ZENDESK_DURATIONS) >= {c.field}
+
+
+# -- the laws --------------------------------------------------------------------------------
+
+
+def _solves(h: TicketHistory) -> list[datetime]:
+    resolved, out = False, []
+    for e in h.events:
+        if isinstance(e, StatusChange):
+            now = e.status in (Status.SOLVED, Status.CLOSED)
+        elif isinstance(e, Reopen):
+            now = False
+        else:
+            continue
+        if now and not resolved:
+            out.append(e.at.astimezone(UTC))
+        resolved = now
+    return out + ([] if resolved else [datetime.max.replace(tzinfo=UTC)])  # marker: unsolved
+
+
+def _status_minutes(h: TicketHistory, cal: Any = None) -> dict[str, int] | None:
+    """Minutes in each status over the stretches a later status change ended.
+
+    A status held for no time is no stretch (the model's status timeline drops zero-length
+    detours): a change at the instant of the one before replaces it, and one back to the
+    status before that merges with it. ``None`` when no stretch ended.
+    """
+    line: list[tuple[Status, datetime]] = [(Status.NEW, h.created_at.astimezone(UTC))]
+    for e in h.events:
+        if isinstance(e, StatusChange):
+            new = e.status
+        elif isinstance(e, Reopen):
+            new = Status.OPEN
+        else:
+            continue
+        when = e.at.astimezone(UTC)
+        if new == line[-1][0]:
+            continue
+        if when == line[-1][1]:
+            line.pop()
+            if line and line[-1][0] == new:
+                continue
+        line.append((new, when))
+    if len(line) < 2:
+        return None
+    totals: dict[Status, timedelta] = {}
+    for (status, since), (_, until) in itertools.pairwise(line):
+        held = until - since if cal is None else cal.elapsed(since, until)
+        totals[status] = totals.get(status, timedelta(0)) + held
+
+    def of(*statuses: Status) -> int:
+        held = sum((totals.get(s, timedelta(0)) for s in statuses), timedelta(0))
+        return held // timedelta(minutes=1)
+
+    return {
+        "requester_wait_time_in_minutes": of(Status.NEW, Status.OPEN, Status.ON_HOLD),
+        "agent_wait_time_in_minutes": of(Status.PENDING),
+        "on_hold_time_in_minutes": of(Status.ON_HOLD),
+    }
+
+
+def reference(h: TicketHistory, cal: Any = None) -> dict[str, Any]:
+    """Zendesk's Ticket Metrics record of ``h``, by its documented rules: ``business`` minutes
+    on ``cal`` (without one, the same as ``calendar``: an account always open)."""
+    created = h.created_at.astimezone(UTC)
+
+    def minutes(t: datetime | None) -> dict[str, int | None]:
+        if t is None:
+            return {"calendar": None, "business": None}
+        m = (t - created) // timedelta(minutes=1)
+        b = m if cal is None else cal.elapsed(created, t) // timedelta(minutes=1)
+        return {"calendar": m, "business": b}
+
+    # First reply: the first public agent comment, the second for a ticket an agent created
+    # ("If the ticket is created by an agent and the first comment is public ..."); automated
+    # replies are not agents' replies.
+    replies = [e for e in h.events if isinstance(e, AgentReply)]
+    if h.ticket.created_by_agent:
+        replies = replies[1:]
+    first = next((e.at.astimezone(UTC) for e in replies if not e.automated), None)
+    solves = _solves(h)
+    unsolved = solves[-1].year == datetime.max.year
+    real = solves[:-1] if unsolved else solves
+    rec: dict[str, Any] = {
+        "ticket_id": h.id,
+        "reply_time_in_minutes": minutes(first),
+        "first_resolution_time_in_minutes": minutes(real[0] if real else None),
+        "full_resolution_time_in_minutes": minutes(None if unsolved else real[-1]),
+    }
+    status = _status_minutes(h)
+    business = status if cal is None else _status_minutes(h, cal)
+    for field in ("requester_wait_time_in_minutes", "agent_wait_time_in_minutes",
+                  "on_hold_time_in_minutes"):  # fmt: skip
+        rec[field] = {
+            "calendar": None if status is None else status[field],
+            "business": None if business is None else business[field],
+        }
+    return rec
+
+
+_HISTORIES = st.lists(histories(max_events=8), min_size=1, max_size=4, unique_by=lambda h: h.id)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_HISTORIES)
+def test_law_every_clock_agrees_with_the_reference(hs: list[TicketHistory]) -> None:
+    r, errors = zendesk_ticket_metrics(hs, [reference(h) for h in hs])
+    assert errors == ()
+    assert r.disagreements == (), r.disagreements
+    assert len(r.comparisons) == 12 * len(hs)
+
+
+_CALENDAR = BusinessCalendar.weekly(
+    "Europe/Berlin", {"mon-fri": "09:00-17:00", "sat": "10:00-12:00"}
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_HISTORIES)
+def test_law_every_business_clock_agrees_on_a_calendar(hs: list[TicketHistory]) -> None:
+    r, errors = zendesk_ticket_metrics(
+        hs, [reference(h, _CALENDAR) for h in hs], calendar=_CALENDAR
+    )
+    assert errors == ()
+    assert r.disagreements == (), r.disagreements
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_HISTORIES, st.data())
+def test_law_one_perturbed_minute_is_one_disagreement(
+    hs: list[TicketHistory], data: st.DataObject
+) -> None:
+    records = [reference(h) for h in hs]
+    places = [
+        (i, field, clock)
+        for i, rec in enumerate(records)
+        for field, value in rec.items()
+        if field != "ticket_id"
+        for clock in ("calendar", "business")
+        if value[clock] is not None
+    ]
+    assume(places)  # a ticket with no duration yet has nothing to perturb
+    i, field, clock = data.draw(st.sampled_from(places))
+    delta = data.draw(st.integers(min_value=1, max_value=10**6))
+    value = records[i][field][clock] or 0
+    # Up or down by at least one minute, never below 0.
+    records[i][field] = {
+        **records[i][field],
+        clock: value - delta if value >= delta else value + delta,
+    }
+    r, errors = zendesk_ticket_metrics(hs, records)
+    assert errors == ()
+    (bad,) = r.disagreements
+    assert (bad.ticket_id, bad.field, bad.clock) == (hs[i].id, field, clock)
+    assert r.agreements == len(r.comparisons) - 1
