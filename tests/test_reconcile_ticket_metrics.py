@@ -242,6 +242,22 @@ def test_status_times_and_the_export_window() -> None:
     )
 
 
+def test_lost_first_reply_and_replies_before_the_window() -> None:
+    t = Ticket("7", T0, attributes={PARTIAL_ATTRIBUTE: "first_reply"})
+    r = one(TicketHistory(t, []), {"reply_time_in_minutes": {"calendar": 5}})
+    assert kind(r, "reply_time_in_minutes") == "the export lacks it"
+    h = history([AgentReply("r", at(90))])
+    r = one(h, {"reply_time_in_minutes": {"calendar": 5}}, start_time=at(60))
+    assert kind(r, "reply_time_in_minutes") == "events before the export window"
+
+
+def test_status_times_null_in_the_vendors_record() -> None:
+    h = history([StatusChange("o", at(10), status="open")])
+    r = one(h, {"requester_wait_time_in_minutes": None})
+    assert kind(r, "requester_wait_time_in_minutes") == "none in the vendor's record"
+    assert one(history([]), {"requester_wait_time_in_minutes": None}).agreements == 2
+
+
 def test_lost_status_facts_explain_a_status_difference() -> None:
     t = Ticket("7", T0, attributes={PARTIAL_ATTRIBUTE: "pauses,status_times"})
     h = TicketHistory(t, [StatusChange("s", at(60), status="solved")])
@@ -342,6 +358,11 @@ def test_values_are_typed_and_frozen() -> None:
         DurationComparison("7", "reply_time_in_minutes", "wall", 1, 1.5)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         DurationComparison(7, "reply_time_in_minutes", "calendar", 1, 1.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        DurationComparison("7", "reply_time_in_minutes", "calendar", True, 1.5)
+    for bad in (-1, math.nan):
+        with pytest.raises(ValueError, match="vendor"):
+            DurationComparison("7", "reply_time_in_minutes", "calendar", bad, 1.5)
     r = DurationReconciliation((c,))
     assert r.to_records() == [
         {

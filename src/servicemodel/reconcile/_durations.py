@@ -94,9 +94,11 @@ class DurationComparison:
     field: str = attrs.field(validator=attrs.validators.in_(tuple(ZENDESK_DURATIONS)))
     clock: Clock = attrs.field(validator=attrs.validators.in_(("calendar", "business")))
     vendor: float | None = attrs.field(
-        validator=attrs.validators.optional(instance_of((int, float)))
+        validator=attrs.validators.optional([instance_of((int, float)), attrs.validators.ge(0)])
     )
-    ours: float | None = attrs.field(validator=attrs.validators.optional(instance_of((int, float))))
+    ours: float | None = attrs.field(
+        validator=attrs.validators.optional([instance_of((int, float)), attrs.validators.ge(0)])
+    )
     reason: str | None = attrs.field(
         default=None, kw_only=True, validator=attrs.validators.optional(instance_of(str))
     )
