@@ -2,7 +2,9 @@
 
 CPython's ``datetime.fromisoformat`` skips any one character between a time without a fraction
 and its offset (``2026-03-02T09:00:00 Z``, ``...00\\x00Z``, ``...00:001Z`` read as 09:00:00)
-and a NUL at the end. Every reader of ISO 8601 text (records, vendor exports, event logs,
+and a NUL at the end, skips anything after a fraction's sixth digit (``...00.123456,7Z``) and
+reads a fraction of an hour or a minute as one of a second (``T09,5`` as 09:00:00.5, where ISO
+8601 means 09:30). Every reader of ISO 8601 text (records, vendor exports, event logs,
 sessions, QA evaluations, journeys, stored verdicts, configuration, the command line) refuses
 them, with its usual message naming the value (a control character shown escaped).
 """
@@ -45,6 +47,12 @@ BAD = [
     "2026-03-02T091Z",
     "2026-03-02T09:00:00.Z",
     "2026-03-02T09:00:00+01:00\x00",  # a NUL at the end
+    "2026-03-02T09:00:00.123456,7Z",  # past a fraction's sixth digit: ",7" read past
+    "2026-03-02T09:00:00.123456 +01:00",
+    "2026-03-02T09:00:00.1234567x-05:00",
+    "2026-03-02T09,5Z",  # ISO 8601's 09:30; fromisoformat's 09:00:00.5
+    "2026-03-02T09:00.5+01:00",  # ISO 8601's 09:00:30; fromisoformat's 09:00:00.5
+    "2026-03-02T0900,5Z",
 ]
 GOOD = [
     "2026-03-02T09:00:00Z",
@@ -57,6 +65,10 @@ GOOD = [
     "2026-03-02 09:00:00+01",
     "2026-W10-1T09:00Z",
     "2026-03-02T09:00:00",  # naive: read, for the caller to refuse or give a zone
+    "2026-03-02T09:00:00.123456789Z",  # digits past the sixth are cut, as ISO 8601 allows
+    "2026-03-02T09:00:00.123+01:00",
+    "2026-03-02T090000.5Z",
+    "2026-03-02T09:00:00.5",
 ]
 
 OFFSETS = st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(lambda m: timezone(timedelta(minutes=m)))
@@ -101,6 +113,45 @@ def test_one_character_before_the_offset_is_refused(
     cut = _offset_at(text)
     with pytest.raises(ValueError, match=r"ISO 8601|isoformat"):
         iso_datetime(text[:cut] + stray + text[cut:])
+
+
+@settings(max_examples=200)
+@given(
+    at=INSTANTS,
+    tz=OFFSETS,
+    more=st.text(alphabet="0123456789", max_size=3),
+    zulu=st.booleans(),
+    stray=st.characters(max_codepoint=127).filter(lambda c: c not in "0123456789Z+-"),
+)
+def test_one_character_after_a_fractions_digits_is_refused(
+    at: datetime, tz: timezone, more: str, zulu: bool, stray: str
+) -> None:
+    # fromisoformat reads six digits of a fraction, skips more, and reads past what follows.
+    text = _text(at.replace(tzinfo=tz), "microseconds", zulu)
+    cut = _offset_at(text)
+    with pytest.raises(ValueError, match=r"ISO 8601|isoformat"):
+        iso_datetime(text[:cut] + more + stray + text[cut:])
+
+
+@settings(max_examples=200)
+@given(
+    at=INSTANTS,
+    tz=st.none() | OFFSETS,
+    spec=st.sampled_from(["hours", "minutes"]),
+    basic=st.booleans(),
+    sign=st.sampled_from(".,"),
+    fraction=st.text(alphabet="0123456789", min_size=1, max_size=7),
+)
+def test_a_fraction_of_an_hour_or_a_minute_is_refused(
+    at: datetime, tz: timezone | None, spec: str, basic: bool, sign: str, fraction: str
+) -> None:
+    # ISO 8601 reads 09,5 as 09:30; fromisoformat as half a second past 09:00, aware or not.
+    text = at.replace(tzinfo=tz).isoformat(timespec=spec)
+    if basic:
+        text = text[:10] + "T" + text[11:].replace(":", "")
+    cut = len(text) if tz is None else _offset_at(text)
+    with pytest.raises(ValueError, match=r"ISO 8601|isoformat"):
+        iso_datetime(text[:cut] + sign + fraction + text[cut:])
 
 
 @settings(max_examples=100)

@@ -17,6 +17,7 @@ Examples:
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
@@ -46,6 +47,19 @@ _FLOAT_MAX = sys.float_info.max
 T = TypeVar("T")
 _fromiso = datetime.fromisoformat
 _DIGITS = "0123456789"
+#: What ``fromisoformat`` reads as ISO 8601, written out (Python 3.11 docs of
+#: ``datetime.fromisoformat``): a date (``2026-03-02``, ``20260302``, ``2026-W10-1``,
+#: ``2026W101``), then a separator (no digit) and a time whose fraction, if any, follows its
+#: seconds (ISO 8601's fraction of an hour or a minute, ``09,5``, it reads as one of a
+#: second), then an offset.
+_ISO_TEXT = re.compile(
+    r"(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{4}-W\d{2}(?:-\d)?|\d{4}W\d{2}\d?)"
+    r"(?:\D\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?|\d{2}(?:\d{2}(?:[.,]\d+)?)?)?"
+    r"(?:Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?)?)?",
+    re.ASCII,
+).fullmatch
+#: The digits of a fraction past its sixth, then the offset.
+_FRACTION_TAIL = re.compile(r"\d*[Z+-]", re.ASCII).match
 
 
 def _type_names(types: type | tuple[type, ...]) -> str:
@@ -375,9 +389,12 @@ def iso_datetime(text: str) -> datetime:
     implementation, as in 3.11; gh-130959 and gh-152157 are CPython's reports of its kin)
     skips one character of any kind between a time without a fraction and its offset, and a
     NUL at the end: ``2026-03-02T09:00:00 Z`` and ``2026-03-02T09:00:00\\x00Z`` read as
-    09:00 UTC, and ``2026-03-02T09:00:001Z`` as 09:00:00, its last digit dropped. Each of
-    these is a ``ValueError`` here, as any other text that is no ISO 8601 timestamp, so that
-    the caller refuses it with its usual message naming the value.
+    09:00 UTC, and ``2026-03-02T09:00:001Z`` as 09:00:00, its last digit dropped. It also
+    reads past anything after a fraction's sixth digit (``09:00:00.123456,7Z``), and reads
+    a fraction of an hour or a minute as one of a second (``09,5`` as 09:00:00.5, which ISO
+    8601 reads as 09:30). Each of these is a ``ValueError`` here, as any other text that is
+    no ISO 8601 timestamp, so that the caller refuses it with its usual message naming the
+    value.
 
     Examples:
         >>> iso_datetime("2026-03-02T09:00:00.5+01:00").isoformat()
@@ -397,35 +414,33 @@ def iso_stray(text: str, parsed: datetime) -> bool:
     """Whether ``fromisoformat`` read ``text`` as ``parsed`` past a stray character.
 
     For the hot paths that call ``fromisoformat`` themselves (see
-    [iso_datetime][servicemodel._validators.iso_datetime]): a NUL anywhere, or a time whose
-    digits before the offset are not what ISO 8601 writes there -- two after a ``:``
-    (``09:00:00Z``), 2, 4 or 6 after the date (``T0900Z``), one or more after the decimal
-    sign of a fraction.
+    [iso_datetime][servicemodel._validators.iso_datetime]): a NUL anywhere; a character
+    between a time and its offset (``09:00:00 Z``, ``09:00:001Z``) or after a fraction's
+    sixth digit (``09:00:00.123456,7Z``: CPython reads six digits, skips more, then reads
+    past anything up to the offset); a fraction of an hour or a minute (``T09,5``, which
+    ISO 8601 reads as 09:30, and ``fromisoformat`` as half a second past 09:00).
 
     Examples:
         >>> text = "2026-03-02T09:00:00\\x00Z"
         >>> iso_stray(text, datetime.fromisoformat(text))
         True
+        >>> text = "2026-03-02T09,5+01:00"
+        >>> datetime.fromisoformat(text).time(), iso_stray(text, datetime.fromisoformat(text))
+        (datetime.time(9, 0, 0, 500000), True)
     """
     if "\x00" in text:
         return True
-    if parsed.tzinfo is None:  # (no offset: only a NUL is read past)
-        return False
     if len(text) > 19 and text[13] == ":" and text[16] == ":":
         # The usual ``YYYY-MM-DDTHH:MM:SS`` (checked in a few steps: loaders read millions):
         # the offset follows the seconds, or a fraction of one digit or more does.
         after = text[19]
         if after == "." or after == ",":
-            return text[20] not in _DIGITS
-        return after not in "Z+-"
-    at = len(text) - 1 if text[-1] == "Z" else max(text.rfind("+"), text.rfind("-"))
-    if text[at - 3] == ":":  # the usual ``:SS`` (or ``:MM``) just before the offset
-        return False
-    head = text[:at]
-    rest = head.rstrip(_DIGITS)  # (in C: a loop here cost as much as fromisoformat)
-    digits, before = len(head) - len(rest), rest[-1:]
-    if before in (".", ","):
-        return digits == 0
-    if before == ":":
-        return digits != 2
-    return digits not in (2, 4, 6)
+            if text[20] not in _DIGITS:
+                return True
+            # Six digits and a character that is no offset (``.123456,7Z``): fromisoformat
+            # read past it. Shorter text, such as Jira's ``.000+0100``, it reads whole.
+            return len(text) > 27 and text[20:26].isdigit() and _FRACTION_TAIL(text, 26) is None
+        return parsed.tzinfo is not None and after not in "Z+-"
+    if parsed.tzinfo is None and "." not in text and "," not in text:
+        return False  # (no offset and no fraction: only a NUL is read past)
+    return _ISO_TEXT(text) is None
