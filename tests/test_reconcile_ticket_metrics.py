@@ -20,7 +20,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, RecordError
+from servicemodel.errors import (
+    ConfigError,
+    InputTypeError,
+    NaiveDatetimeError,
+    RecordError,
+    ServiceModelError,
+)
 from servicemodel.io import zendesk
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
@@ -377,6 +383,30 @@ def test_values_are_typed_and_frozen() -> None:
         }
     ]
     assert set(ZENDESK_DURATIONS) >= {c.field}
+
+
+@settings(max_examples=60)
+@given(
+    where=st.sampled_from(["vendor", "ours"]),
+    bad=st.sampled_from([-1, -0.5, math.nan, math.inf, -math.inf, 10**400]),
+)
+def test_a_bad_duration_is_a_service_model_error_naming_it(where: str, bad: Any) -> None:
+    # attrs' own ge() and in_() raised a bare ValueError, no ServiceModelError.
+    values = {"vendor": 1.0, "ours": 1.5, where: bad}
+    with pytest.raises(ServiceModelError, match=where) as caught:
+        DurationComparison("7", "reply_time_in_minutes", "calendar", **values)
+    assert isinstance(caught.value, ValueError | TypeError)
+
+
+def test_bad_names_and_counts_are_service_model_errors() -> None:
+    with pytest.raises(ConfigError, match=r"field: .*'replies'"):
+        DurationComparison("7", "replies", "calendar", 1, 1.5)
+    with pytest.raises(ConfigError, match=r"clock: .*'wall'"):
+        DurationComparison("7", "reply_time_in_minutes", "wall", 1, 1.5)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match=r"rounding: .*'up'"):
+        DurationReconciliation((), rounding="up")
+    with pytest.raises(InputTypeError, match=r"unmatched must be a count .* -1"):
+        DurationReconciliation((), unmatched=-1)
 
 
 # -- the laws --------------------------------------------------------------------------------

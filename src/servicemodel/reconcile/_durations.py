@@ -19,10 +19,14 @@ from typing import Any, Literal
 
 import attrs
 
+from servicemodel._config import safe_repr
+from servicemodel._numbers import count_field
 from servicemodel._validators import (
     check_on_error,
+    in_,
     instance_of,
     members_of,
+    real,
     require_iterable,
     require_type,
 )
@@ -74,6 +78,14 @@ _ZERO = timedelta(0)
 Clock = Literal["calendar", "business"]
 
 
+def _duration(_instance: Any, attribute: Any, value: float | None) -> None:
+    # A ServiceModelError naming the field and the value, as every value class refuses.
+    if value is not None and not (math.isfinite(value) and value >= 0):
+        raise ConfigError(
+            f"{attribute.name}: expected a finite number of 0 or more, got {safe_repr(value)}"
+        )
+
+
 @attrs.frozen
 class DurationComparison:
     """One of Zendesk's durations of one ticket beside ours, and why they differ.
@@ -91,14 +103,10 @@ class DurationComparison:
     """
 
     ticket_id: str = attrs.field(validator=instance_of(str))
-    field: str = attrs.field(validator=attrs.validators.in_(tuple(ZENDESK_DURATIONS)))
-    clock: Clock = attrs.field(validator=attrs.validators.in_(("calendar", "business")))
-    vendor: float | None = attrs.field(
-        validator=attrs.validators.optional([instance_of((int, float)), attrs.validators.ge(0)])
-    )
-    ours: float | None = attrs.field(
-        validator=attrs.validators.optional([instance_of((int, float)), attrs.validators.ge(0)])
-    )
+    field: str = attrs.field(validator=in_(ZENDESK_DURATIONS))
+    clock: Clock = attrs.field(validator=in_(("calendar", "business")))
+    vendor: float | None = attrs.field(validator=[real(optional=True), _duration])
+    ours: float | None = attrs.field(validator=[real(optional=True), _duration])
     reason: str | None = attrs.field(
         default=None, kw_only=True, validator=attrs.validators.optional(instance_of(str))
     )
@@ -150,8 +158,8 @@ class DurationReconciliation:
     comparisons: tuple[DurationComparison, ...] = attrs.field(
         validator=members_of(DurationComparison, tuple)
     )
-    unmatched: int = attrs.field(default=0, validator=[instance_of(int), attrs.validators.ge(0)])
-    rounding: str = attrs.field(default="floor", validator=attrs.validators.in_(_ROUNDINGS))
+    unmatched: int = attrs.field(default=0, validator=count_field)
+    rounding: str = attrs.field(default="floor", validator=in_(_ROUNDINGS))
 
     @property
     def agreements(self) -> int:
