@@ -105,6 +105,8 @@ NOT_DRAWN: dict[str, str] = {
             "qa.QAResult",
             "qa.ScoredEvaluation",
             "reconcile.ClockComparison",
+            "reconcile.DurationComparison",
+            "reconcile.DurationReconciliation",
             "reconcile.Reconciliation",
             "reconcile.VendorVerdict",
             "report.AttainmentRow",

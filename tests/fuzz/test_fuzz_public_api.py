@@ -322,6 +322,30 @@ SAMPLES: dict[str, cabc.Callable[[], Any]] = {
     "servicemodel.reconcile.VendorVerdict": _lazy(
         "servicemodel.reconcile", "VendorVerdict", "T-1", "first_reply", 1, "achieved"
     ),
+    "servicemodel.reconcile.DurationComparison": _lazy(
+        "servicemodel.reconcile",
+        "DurationComparison",
+        "T-1",
+        "reply_time_in_minutes",
+        "calendar",
+        30,
+        30.5,
+    ),
+    "servicemodel.reconcile.DurationReconciliation": lambda: _lazy(
+        "servicemodel.reconcile",
+        "DurationReconciliation",
+        (
+            _lazy(
+                "servicemodel.reconcile",
+                "DurationComparison",
+                "T-1",
+                "reply_time_in_minutes",
+                "calendar",
+                30,
+                30.5,
+            )(),
+        ),
+    )(),
     "servicemodel.reconcile.VerdictRule": _lazy(
         "servicemodel.reconcile", "VerdictRule", "sla", "first_reply", ("ok",), ("late",)
     ),
