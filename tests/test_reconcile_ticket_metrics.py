@@ -343,6 +343,31 @@ def test_bad_records_name_path_ticket_and_field(record: Any, where: str, says: s
     assert r.agreements == 1
 
 
+def test_files_of_records_name_file_and_line(tmp_path: Path) -> None:
+    found, shared, _ = fixture()
+    r, errors = zendesk_ticket_metrics(found, [DATA / "ticket_metrics.json"], shared_replies=shared)
+    assert (r.agreements, errors) == (24, ())
+    lines = tmp_path / "metrics.jsonl"
+    lines.write_text(
+        '{"ticket_id": 9101, "reply_time_in_minutes": {"calendar": 42}}\n'
+        "not json\n"
+        '{"ticket_id": 9101, "on_hold_time_in_minutes": {"calendar": -5}}\n'
+        '{"ticket_id": 77, "reopens": 0}\n',
+        encoding="utf-8",
+    )
+    r, errors = zendesk_ticket_metrics(found, [lines], on_error="collect")
+    assert [(e.source, e.line) for e in errors] == [
+        (str(lines), 2),
+        (str(lines), 3),
+        (str(lines), 4),
+    ]
+    assert errors[1].path == "[2].on_hold_time_in_minutes.calendar"
+    assert str(errors[2]).startswith(f"{lines}: line 4: [3].ticket_id: ticket 77:")
+    assert r.agreements == 1
+    with pytest.raises(RecordError, match="line 2"):
+        zendesk_ticket_metrics(found, [lines])
+
+
 def test_arguments_are_checked() -> None:
     with pytest.raises(ConfigError, match="rounding"):
         zendesk_ticket_metrics([], [], rounding="up")  # type: ignore[arg-type]

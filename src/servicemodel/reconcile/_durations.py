@@ -12,9 +12,11 @@ time" (https://support.zendesk.com/hc/en-us/articles/4408821871642).
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -33,6 +35,7 @@ from servicemodel._validators import (
 from servicemodel.calendar._shared import checked_elapsed
 from servicemodel.errors import ConfigError, RecordError, require_instant
 from servicemodel.io import OnError
+from servicemodel.io.jira._shared import file_items
 
 # The Zendesk adapter's translation layer: one error shape for every Zendesk record.
 from servicemodel.io.zendesk._shared import fail, read_id, read_mapping
@@ -226,14 +229,35 @@ class DurationReconciliation:
 # -- reading the records ---------------------------------------------------------------------
 
 
-def _records(metric_records: Iterable[Any]) -> Iterator[tuple[str, Any]]:
+#: A record to read: its path (within its file, when read from one), the record, and its
+#: file and line (``None``: not read from a file, or not a JSON Lines file).
+_Item = tuple[str, Any, str | None, int | None]
+
+
+def _records(metric_records: Iterable[Any]) -> Iterator[_Item | RecordError]:
     """Each record and its path: plain records, ``/ticket_metrics`` pages
     (``{"ticket_metrics": [...]}``), ``{"ticket_metric": {...}}`` responses, pages with
-    sideloaded ``metric_sets``, and ticket pages whose tickets carry a ``metric_set``."""
+    sideloaded ``metric_sets``, ticket pages whose tickets carry a ``metric_set``, and files
+    (a ``Path``: JSON, or JSON Lines with one record or page a line) of any of these."""
     for i, raw in enumerate(require_iterable(metric_records, "metric_records")):
+        if isinstance(raw, os.PathLike):
+            yield from _file_records(Path(raw))
+            continue
         where = f"metric_records[{i}]"
         found = list(_page(raw, where)) if isinstance(raw, Mapping) else []
-        yield from found or [(where, raw)]
+        yield from ((path, rec, None, None) for path, rec in found or [(where, raw)])
+
+
+def _file_records(path: Path) -> Iterator[_Item | RecordError]:
+    name = str(path)
+    for n, got in enumerate(file_items(path)):
+        if isinstance(got, RecordError):
+            yield got.in_file(name)
+            continue
+        raw, line = got
+        where = f"[{n}]"
+        found = list(_page(raw, where)) if isinstance(raw, Mapping) else []
+        yield from ((p, rec, name, line) for p, rec in found or [(where, raw)])
 
 
 def _page(raw: Mapping[str, Any], where: str) -> Iterator[tuple[str, Any]]:
@@ -560,7 +584,7 @@ def _differ(vendor: float, ours: float) -> str:
 
 def zendesk_ticket_metrics(
     histories: Iterable[TicketHistory],
-    metric_records: Iterable[Mapping[str, Any]],
+    metric_records: Iterable[Mapping[str, Any] | os.PathLike[str]],
     *,
     calendar: Any = None,
     rounding: Literal["floor", "nearest"] = "floor",
@@ -573,8 +597,9 @@ def zendesk_ticket_metrics(
 
     For every ticket with both a history and a Ticket Metrics record (records, or pages of
     ``/api/v2/ticket_metrics``, ``{"ticket_metric": {...}}`` responses, pages with sideloaded
-    ``metric_sets``, ticket pages whose tickets carry a ``metric_set``; a ticket's later
-    record wins), each duration the record holds is put beside ours:
+    ``metric_sets``, ticket pages whose tickets carry a ``metric_set``, or files of them --
+    a ``Path``, JSON or JSON Lines --; a ticket's later record wins), each duration the
+    record holds is put beside ours:
 
     - ``reply_time_in_minutes`` and ``reply_time_in_seconds``: creation to
       ``TicketHistory.first_reply_at`` (the first public agent reply not automated, the second
@@ -595,9 +620,9 @@ def zendesk_ticket_metrics(
     export: a difference on one of them is put down to what came before the window.
 
     A record naming a ticket none of ``histories`` is, or whose duration is no number of 0 or
-    more, is a ``RecordError`` naming the record's path, the ticket and the field;
-    ``on_error="collect"`` sets such a record aside and compares the others. Returns the
-    reconciliation and the errors set aside.
+    more, is a ``RecordError`` naming the record's path (and file and line, read from a file),
+    the ticket and the field; ``on_error="collect"`` sets such a record aside and compares the
+    others. Returns the reconciliation and the errors set aside.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -636,12 +661,20 @@ def _read_all(
 ) -> tuple[dict[str, _Read], tuple[RecordError, ...]]:
     records: dict[str, _Read] = {}
     errors: list[RecordError] = []
-    for path, raw in _records(metric_records):
+    for item in _records(metric_records):
         try:
-            tid, where, values = _read(raw, path)
-            if tid not in by_id:
-                raise fail(f"{path}.ticket_id", tid, "ticket_id", tid,
-                           "names no ticket among the histories")  # fmt: skip
+            if isinstance(item, RecordError):
+                raise item
+            path, raw, source, line = item
+            try:
+                tid, where, values = _read(raw, path)
+                if tid not in by_id:
+                    raise fail(f"{path}.ticket_id", tid, "ticket_id", tid,
+                               "names no ticket among the histories")  # fmt: skip
+            except RecordError as exc:
+                if source is None:
+                    raise
+                raise RecordError(exc.message, path=exc.path, line=line, source=source) from None
         except RecordError as exc:
             if on_error == "raise":
                 raise
