@@ -269,7 +269,9 @@ def _refuse_far_count(text: str) -> None:
     cannot be given to Python), and read as a text it was "not a timestamp" with the layouts
     read: the same cell from pandas' nanosecond-free column said it was out of range.
     """
-    found = _FAR_COUNT.fullmatch(text)
+    # The substring first: a regular expression per cell cost about 5 % of each timestamp's
+    # reading (every event log row reads one), where this test is a tenth of that.
+    found = _FAR_COUNT.fullmatch(text) if " after 1970-01-01" in text else None
     if found is not None:
         raise OutOfRangeError(
             f"timestamp {found[1]} {found[2]} after 1970 is past the years a datetime holds "
