@@ -368,6 +368,22 @@ def test_files_of_records_name_file_and_line(tmp_path: Path) -> None:
         zendesk_ticket_metrics(found, [lines])
 
 
+@pytest.mark.parametrize("on_error", ["raise", "collect"])
+def test_a_file_that_cannot_be_opened_is_a_config_error_naming_it(
+    tmp_path: Path, on_error: Any
+) -> None:
+    # open()'s FileNotFoundError / IsADirectoryError / "embedded null byte" escaped as such.
+    for path, says in (
+        (tmp_path / "missing.json", "No such file or directory"),
+        (tmp_path, "Is a directory"),
+    ):
+        with pytest.raises(ConfigError) as caught:
+            zendesk_ticket_metrics([], [path], on_error=on_error)
+        assert str(caught.value) == f"{path}: cannot read: {says}"
+    with pytest.raises(ConfigError, match="NUL byte"):
+        zendesk_ticket_metrics([], [Path("metrics\x00.json")], on_error=on_error)
+
+
 def test_arguments_are_checked() -> None:
     with pytest.raises(ConfigError, match="rounding"):
         zendesk_ticket_metrics([], [], rounding="up")  # type: ignore[arg-type]

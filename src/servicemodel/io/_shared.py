@@ -16,12 +16,14 @@ from servicemodel.io._sources import (
     progress_bar,
     skipped_of,
 )
+from servicemodel.io._unreadable import cannot_read
 
 __all__ = [
     "MAP_KEYS",
     "SOURCES",
     "SourceMap",
     "bulk",
+    "cannot_read",
     "load_source",
     "progress_bar",
     "read_texts",

@@ -35,6 +35,7 @@ from servicemodel._validators import (
 from servicemodel.calendar._shared import checked_elapsed
 from servicemodel.errors import ConfigError, RecordError, require_instant
 from servicemodel.io import OnError
+from servicemodel.io._shared import cannot_read
 from servicemodel.io.jira._shared import file_items
 
 # The Zendesk adapter's translation layer: one error shape for every Zendesk record.
@@ -250,6 +251,14 @@ def _records(metric_records: Iterable[Any]) -> Iterator[_Item | RecordError]:
 
 def _file_records(path: Path) -> Iterator[_Item | RecordError]:
     name = str(path)
+    try:  # a file that cannot be opened is said as every loader says it, never an OSError
+        path.open("rb").close()
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
+    except ValueError:  # a NUL byte in the name: open() says only "embedded null byte"
+        raise ConfigError(
+            f"not a usable file name: {safe_repr(name)} contains a NUL byte"
+        ) from None
     for n, got in enumerate(file_items(path)):
         if isinstance(got, RecordError):
             yield got.in_file(name)
