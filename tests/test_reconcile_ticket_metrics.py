@@ -603,3 +603,35 @@ def test_law_one_perturbed_minute_is_one_disagreement(
     (bad,) = r.disagreements
     assert (bad.ticket_id, bad.field, bad.clock) == (hs[i].id, field, clock)
     assert r.agreements == len(r.comparisons) - 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("reply_time_in_minutes", {}, "{}: expected an object of calendar and business minutes"),
+        (
+            "on_hold_time_in_minutes",
+            {"Calendar": 42, "Business": 0},
+            "expected an object of calendar and business minutes",
+        ),
+        ("reply_time_in_seconds", {"business": 5}, "expected an object of calendar seconds"),
+        ("reply_time_in_seconds", 2520, "2520: expected an object of calendar seconds"),
+    ],
+)
+def test_a_duration_object_without_its_clocks_is_the_records_error(
+    field: str, value: Any, says: str
+) -> None:
+    # Such an object compared nothing and said nothing: a misspelt key hid every duration.
+    hs = [history([AgentReply("r", at(42))])]
+    record = {"ticket_id": 7, field: value}
+    with pytest.raises(RecordError) as info:
+        zendesk_ticket_metrics(hs, [record])
+    assert info.value.path == f"metric_records[0].{field}"
+    assert says in str(info.value)
+    r, errors = zendesk_ticket_metrics(hs, [record], on_error="collect")
+    assert [e.path for e in errors] == [f"metric_records[0].{field}"]
+    assert r.comparisons == ()
+    # One clock of the two is a record of that clock alone, as before.
+    r, errors = zendesk_ticket_metrics(hs, [{"ticket_id": 7, field: {"calendar": 42 * 60}}])
+    assert errors == ()
+    assert len(r.comparisons) == 1

@@ -303,9 +303,15 @@ def _read(raw: Any, path: str) -> _Read:
             if field != "reply_time_in_seconds":  # null for any ticket but a messaging one
                 values.update({(field, c): None for c in clocks})
             continue
-        if not isinstance(obj, Mapping):
-            raise fail(f"{path}.{field}", tid, field, obj,
-                       "expected an object of calendar and business minutes")  # fmt: skip
+        # An object that holds none of the field's clocks ({}, {"Calendar": 42}) would compare
+        # nothing and say nothing: it is no Ticket Metrics duration, as a bare number is not.
+        if not isinstance(obj, Mapping) or not any(clock in obj for clock in clocks):
+            what = (
+                "calendar seconds"
+                if field == "reply_time_in_seconds"
+                else "calendar and business minutes"
+            )
+            raise fail(f"{path}.{field}", tid, field, obj, f"expected an object of {what}")
         for clock in clocks:
             if clock not in obj:
                 continue
@@ -629,9 +635,10 @@ def zendesk_ticket_metrics(
     export: a difference on one of them is put down to what came before the window.
 
     A record naming a ticket none of ``histories`` is, or whose duration is no number of 0 or
-    more, is a ``RecordError`` naming the record's path (and file and line, read from a file),
-    the ticket and the field; ``on_error="collect"`` sets such a record aside and compares the
-    others. Returns the reconciliation and the errors set aside.
+    more or no object of its clocks (``30``, ``{}``), is a ``RecordError`` naming the record's
+    path (and file and line, read from a file), the ticket and the field;
+    ``on_error="collect"`` sets such a record aside and compares the others. Returns the
+    reconciliation and the errors set aside.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
