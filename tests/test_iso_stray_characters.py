@@ -15,6 +15,7 @@ import copy
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -239,6 +240,42 @@ def test_freshdesk_and_event_logs_refuse_them(text: str) -> None:
     with pytest.raises(ConfigError) as refused:
         parse_timestamp(text)
     assert str(refused.value).startswith(f"not a timestamp: {text!r} (ISO 8601,")
+
+
+@pytest.mark.parametrize("text", BAD)
+def test_a_later_record_with_such_an_updated_at_is_no_newer_version(
+    tmp_path: Path, text: str
+) -> None:
+    # load keeps a repeated ticket's latest record; one whose updated_at its reader refuses
+    # is older than any readable one, as for a text that is no timestamp at all. Zendesk
+    # ordered by fromisoformat's reading: it kept the refused record and lost the ticket.
+    def zd(updated: str) -> dict[str, object]:
+        return {"id": 1, "created_at": "2026-03-01T09:00:00Z", "updated_at": updated,
+                "status": "open"}  # fmt: skip
+
+    def fd(updated: str) -> dict[str, object]:
+        return {"id": 1, "created_at": "2026-03-01T09:00:00Z", "updated_at": updated,
+                "status": 2, "source": 1, "priority": 1}  # fmt: skip
+
+    def jr(updated: str) -> dict[str, object]:
+        return {"key": "SD-1", "fields": {"created": "2026-03-01T09:00:00.000+0000",
+                "updated": updated, "status": {"name": "Open"}}}  # fmt: skip
+
+    good = "2026-03-01T10:00:00Z"  # a day before every text in BAD
+    files: dict[Any, object] = {
+        zendesk: {"tickets": [zd(good), zd(text)], "end_of_stream": True},
+        jira: {"startAt": 0, "total": 2, "issues": [jr(good), jr(text)]},
+    }
+    if " " not in text:  # (Freshdesk reads a space before the offset, as event logs do)
+        files[freshdesk] = [fd(good), fd(text)]
+    for reader, page in files.items():
+        path = tmp_path / f"{reader.__name__.rsplit('.', 1)[-1]}.json"
+        path.write_text(json.dumps(page), encoding="utf-8")
+        result = reader.load([path], on_error="collect")
+        assert (len(result.histories), result.errors) == (1, ()), reader.__name__
+        assert result.observed_until == datetime(2026, 3, 1, 10, tzinfo=UTC), reader.__name__
+        (skipped,) = result.skipped
+        assert skipped.reason.startswith("superseded"), reader.__name__
 
 
 def test_event_logs_keep_reading_a_space_before_the_offset() -> None:

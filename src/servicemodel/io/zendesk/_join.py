@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import iso_datetime
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._complete import StreamEnd
 from servicemodel.io._repeats import once
@@ -214,10 +215,12 @@ _NEVER = datetime.min.replace(tzinfo=UTC)
 
 def _updated(head: _Head) -> datetime:
     """A ticket record's ``updated_at`` in UTC, to order its versions; a record without a
-    readable one is older than any with one (its own errors are told when it is read)."""
+    readable one is older than any with one (its own errors are told when it is read).
+    Read by ``iso_datetime``, as the record's reader reads it: a text with a character
+    ``fromisoformat`` reads past is no newer version (as for Jira and Freshdesk)."""
     raw = head.raw.get("updated_at")
     try:
-        at = datetime.fromisoformat(raw.strip()) if isinstance(raw, str) else None
+        at = iso_datetime(raw.strip()) if isinstance(raw, str) else None
     except ValueError:
         return _NEVER
     if at is None or at.utcoffset() is None:
