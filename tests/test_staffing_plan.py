@@ -526,3 +526,27 @@ def test_to_frame_shows_the_local_start_times_to_polars_shows(
     polars_starts = [t.replace(tzinfo=None) for t in plan.to_polars()["start"].to_list()]
     assert pandas_starts == polars_starts
     assert pandas_starts[0] == start_day
+
+
+#: A plan of about 2,000 agents: with a shrinkage a hair under 1 its scheduled staff pass
+#: what an int64 column holds (2**63 - 1).
+_BIG_PLAN_CALLS = [20000.0]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    shrinkage=st.floats(0, 1, exclude_max=True)
+    | st.sampled_from([1 - 2**-53, 1 - 1e-15, 1 - 1e-14, 1 - 1e-12])
+)
+def test_the_frames_hold_every_count_or_refuse_it_naming_it(shrinkage: float) -> None:
+    # to_frame's astype(int64) raised OverflowError, to_polars a TypeError, past int64.
+    plan = plan_intervals(
+        _BIG_PLAN_CALLS, aht=180, targets=[ServiceLevelTarget(0.8, 20)], shrinkage=shrinkage
+    )
+    scheduled = [r["scheduled"] for r in plan.to_records()]
+    for build in (plan.to_frame, plan.to_polars):
+        if max(scheduled) > 2**63 - 1:
+            with pytest.raises(StaffingError, match=rf"scheduled of interval 0 is {scheduled[0]}"):
+                build()
+        else:
+            assert list(build()["scheduled"]) == scheduled

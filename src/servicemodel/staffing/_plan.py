@@ -165,7 +165,9 @@ class WeeklyPlan:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise MissingExtraError("pandas", "WeeklyPlan.to_frame") from exc
-        frame = pd.DataFrame.from_records(self.to_records(), columns=list(_COLUMNS))
+        records = self.to_records()
+        _check_int64(records)
+        frame = pd.DataFrame.from_records(records, columns=list(_COLUMNS))
         # The types of to_polars: an empty plan, or a figure no row has, is no object column.
         types = {c: "int64" if _POLARS_TYPES.get(c) == "int" else "float64" for c in _COLUMNS}
         del types["start"]
@@ -206,6 +208,7 @@ class WeeklyPlan:
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise MissingExtraError("polars", "WeeklyPlan.to_polars") from exc
         records = self.to_records()
+        _check_int64(records)
         columns = []
         instants = self._utc_starts()
         for name in _COLUMNS:
@@ -242,6 +245,19 @@ class WeeklyPlan:
 
 #: Polars types of the numeric columns (``start`` is handled on its own).
 _POLARS_TYPES = {"index": "int", "agents": "int", "scheduled": "int"}
+_INT64_MAX = 2**63 - 1
+
+
+def _check_int64(records: Sequence[dict[str, Any]]) -> None:
+    """Refuse a count an int64 column cannot hold (``scheduled`` with a shrinkage a hair
+    under 1), naming it: pandas raised ``OverflowError`` and polars ``TypeError``."""
+    for r in records:
+        for name, kind in _POLARS_TYPES.items():
+            if kind == "int" and r[name] > _INT64_MAX:
+                raise StaffingError(
+                    f"{name} of interval {r['index']} is {safe_repr(r[name])}, more than a "
+                    "frame's int64 column holds; to_records() holds it"
+                )
 
 
 def _check_start(start: Any, length: float, n: int) -> None:
