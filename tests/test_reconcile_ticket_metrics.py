@@ -384,6 +384,16 @@ def test_a_file_that_cannot_be_opened_is_a_config_error_naming_it(
         zendesk_ticket_metrics([], [Path("metrics\x00.json")], on_error=on_error)
 
 
+@settings(max_examples=30)
+@given(rounding=st.text(max_size=5) | st.integers() | st.just(10**5000) | st.just("x" * 10_000))
+def test_any_other_rounding_is_one_short_config_error(rounding: Any) -> None:
+    # Named by its repr, a 5,000-digit int raised Python's own ValueError instead.
+    assume(rounding not in ("floor", "nearest"))
+    with pytest.raises(ConfigError, match="rounding: expected 'floor' or 'nearest', got") as caught:
+        zendesk_ticket_metrics([], [], rounding=rounding)
+    assert len(str(caught.value)) < 300
+
+
 def test_arguments_are_checked() -> None:
     with pytest.raises(ConfigError, match="rounding"):
         zendesk_ticket_metrics([], [], rounding="up")  # type: ignore[arg-type]

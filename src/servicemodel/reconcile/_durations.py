@@ -653,7 +653,7 @@ def zendesk_ticket_metrics(
     check_on_error(on_error)
     start = None if start_time is None else _utc(require_instant(start_time, "start_time"))
     if rounding not in _ROUNDINGS:
-        raise ConfigError(f"rounding: expected 'floor' or 'nearest', got {rounding!r}")
+        raise ConfigError(f"rounding: expected 'floor' or 'nearest', got {safe_repr(rounding)}")
     shared = frozenset(require_iterable(shared_replies, "shared_replies"))
     if calendar is not None and not callable(getattr(calendar, "elapsed", None)):
         raise ConfigError(
