@@ -439,7 +439,12 @@ def iso_stray(text: str, parsed: datetime) -> bool:
                 return True
             # Six digits and a character that is no offset (``.123456,7Z``): fromisoformat
             # read past it. Shorter text, such as Jira's ``.000+0100``, it reads whole.
-            return len(text) > 27 and text[20:26].isdigit() and _FRACTION_TAIL(text, 26) is None
+            return (
+                len(text) > 27
+                and text[26] not in "Z+-"  # (microseconds and the offset: the usual text)
+                and text[20:26].isdigit()
+                and _FRACTION_TAIL(text, 26) is None
+            )
         return parsed.tzinfo is not None and after not in "Z+-"
     if parsed.tzinfo is None and "." not in text and "," not in text:
         return False  # (no offset and no fraction: only a NUL is read past)
