@@ -26,6 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.cli import main
+from servicemodel.io import freshdesk
 from servicemodel.report._vendor_files import read_vendor_sla
 
 POLICY = """\
@@ -176,3 +177,70 @@ def test_a_file_given_both_ways_sets_aside_what_the_export_alone_does(
     expected = sum(kind in ("bad due time", "bad flag") for kind in kinds)
     assert len(both[1]) == expected, [str(e) for e in both[1]]
     assert len({str(e) for e in both[1]}) == len(both[1])
+
+
+# ----------------------------------------- a record bad for the export and in its due time
+
+
+@pytest.mark.parametrize("jsonl", [False, True], ids=["json", "jsonl"])
+@pytest.mark.parametrize("vendor_too", [False, True], ids=["export", "both ways"])
+def test_a_ticket_bad_for_the_export_and_in_its_due_time_is_one_bad_record(
+    tmp_path: Path, jsonl: bool, vendor_too: bool
+) -> None:
+    # Ticket 2's status is unknown (the export sets it aside) and its due time has no offset
+    # (a vendor SLA field): it was counted among the export's bad records and again among the
+    # vendor's. It is the export's bad record alone; ticket 3, bad in its due time only, stays
+    # the vendor's one.
+    records = [_ticket(1), _ticket(2, status="x", fr_due_by="2026-03-02T10:00:00"),
+               _ticket(3, fr_due_by="2026-03-02T10:00:00")]  # fmt: skip
+    name = str(tmp_path / ("t.jsonl" if jsonl else "t.json"))
+    text = "".join(json.dumps(r) + "\n" for r in records) if jsonl else json.dumps(records)
+    Path(name).write_text(text, encoding="utf-8")
+    policy, _, _ = _files(tmp_path)
+    more = ["--vendor-sla", name] if vendor_too else []
+    data, err = _report([name, "--policy", policy, *more])
+    export_bad, vendor_bad = _set_aside(data)
+    assert len(export_bad) == 1
+    assert "ticket 2" in export_bad[0]
+    assert len(vendor_bad) == 1
+    assert "ticket 3" in vendor_bad[0]
+    assert "servicemodel report: 1 bad vendor SLA record(s) set aside" in err
+
+
+#: Ways a record is bad for the export's reader (it sets the ticket aside), and ways it is bad
+#: in a field only the vendor's verdicts read.
+_FOR_EXPORT = {"status": "x", "priority": "P1"}
+_FOR_VENDOR = {"due_by": "2026-03-02 10:00", "fr_escalated": "yes"}
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    bad=st.lists(
+        st.tuples(
+            st.sampled_from([None, *sorted(_FOR_EXPORT)]),
+            st.sampled_from([None, *sorted(_FOR_VENDOR)]),
+        ),
+        max_size=6,
+    ),
+    jsonl=st.booleans(),
+)
+def test_law_each_bad_ticket_of_the_export_is_set_aside_once(
+    bad: list[tuple[str | None, str | None]], jsonl: bool
+) -> None:
+    records = []
+    for i, (export_field, vendor_field) in enumerate(bad):
+        more = {} if export_field is None else {export_field: _FOR_EXPORT[export_field]}
+        if vendor_field is not None:
+            more[vendor_field] = _FOR_VENDOR[vendor_field]
+        records.append(_ticket(i + 1, **more))
+    with tempfile.TemporaryDirectory() as folder:
+        name = os.path.join(folder, "tickets.jsonl" if jsonl else "tickets.json")
+        text = "".join(json.dumps(r) + "\n" for r in records) if jsonl else json.dumps(records)
+        Path(name).write_text(text, encoding="utf-8")
+        export = freshdesk.load([name], on_error="collect").errors
+        _, vendor = read_vendor_sla(
+            "freshdesk", [name], issue_files=[name], on_error="collect", export_errors=export
+        )
+    # Every bad ticket once: the export's when its reader sets it aside, else the vendor's.
+    assert len(export) == sum(e is not None for e, _ in bad)
+    assert len(vendor) == sum(e is None and v is not None for e, v in bad)

@@ -181,12 +181,14 @@ def vendor_options(
     *,
     read_at: datetime | None = None,
     start_time: datetime | None = None,
+    export_errors: Sequence[RecordError] = (),
 ) -> ReportOptions:
     """The options with the vendor's SLA verdicts (``--vendor-sla``, a Jira export's own SLA
     fields, a Freshdesk export's own due times, the ``--map`` file's ``[sla_verdicts]``
     columns); JSM's records and Freshdesk's tickets fetched at ``read_at``
     (``--vendor-read-at``); the Zendesk export begun at ``start_time``
-    (``--vendor-start-time``)."""
+    (``--vendor-start-time``); ``export_errors``, the export's records set aside, are not
+    counted again among the vendor's."""
     on_error: OnError = "collect" if args.skip_bad_records else "raise"
     mapping = SourceMap.from_file(args.map) if args.map is not None else None
     try:
@@ -194,6 +196,7 @@ def vendor_options(
             options, source, args.vendor_sla or [], issue_files=args.file, on_error=on_error,
             mapping=mapping, map_file=None if args.map is None else str(args.map),
             histories=histories, read_at=read_at, start_time=start_time,
+            export_errors=export_errors,
         )  # fmt: skip
     except RecordError as exc:
         # A file of the wrong kind ("holds Zendesk ticket audits, not ...") goes elsewhere as

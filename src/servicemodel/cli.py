@@ -546,7 +546,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         until = loaded.observed_until
         read_at = None if until is None else min(until, now)
     options = vendor_options(args, options, kind, loaded.histories, read_at=read_at,
-                             start_time=start_time)  # fmt: skip
+                             start_time=start_time, export_errors=loaded.errors)  # fmt: skip
     # The export was pulled at or after its tickets' latest update: without --at, the
     # snapshot waits for it too (select() takes the later of it and the last event). It was
     # pulled before now: an update or event after the clock is refused as the snapshot.

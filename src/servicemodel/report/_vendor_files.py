@@ -264,8 +264,39 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+def _record_of(located: RecordError) -> str:
+    """The path, within its file (or its JSON Lines line), of the ticket record whose due time
+    or escalation flag ``located`` names: ``tickets[0].results[2].fr_due_by`` -> ``[0].results[2]``
+    in a JSON file, ``results[2]`` on a line of JSON Lines (the item index is the line)."""
+    path = located.path
+    for suffix in _FRESHDESK_SLA:
+        if path.endswith(suffix):
+            path = path[: -len(suffix)]
+            break
+    path = path[path.index("[") :] if "[" in path else ""
+    if located.line is not None:  # the line is the item: drop its index
+        path = path.split("]", 1)[1].lstrip(".") if "]" in path else ""
+    return path
+
+
+def _set_aside_by_export(located: RecordError, export_errors: Sequence[RecordError]) -> bool:
+    """Whether the export's reader set aside the ticket record of ``located``, a vendor error
+    in one of the export's files: then it is the export's bad record, counted there once."""
+    record = _record_of(located)
+    for e in export_errors:
+        if e.source != located.source or e.line != located.line:
+            continue
+        if not record or e.path == record or e.path.startswith((f"{record}.", f"{record}[")):
+            return True
+    return False
+
+
 def _freshdesk(
-    paths: Sequence[str], export_files: Sequence[str], on_error: OnError, read_at: datetime | None
+    paths: Sequence[str],
+    export_files: Sequence[str],
+    on_error: OnError,
+    read_at: datetime | None,
+    export_errors: Sequence[RecordError] = (),
 ) -> _Read:
     origin: _Origin = []
     errors: list[RecordError] = []
@@ -280,12 +311,16 @@ def _freshdesk(
     items = (*_items(export_files, origin, unread), *_items(vendor, origin, errors, "freshdesk"))
     verdicts, found = freshdesk_verdicts(items, read_at=read_at, on_error="collect")
     # An error in the export's own tickets is the vendor's only in a field that only the
-    # vendor's verdicts read (a due time, an escalation flag): any other the export's reader
-    # sets aside (or raises) already.
+    # vendor's verdicts read (a due time, an escalation flag), and only on a ticket the
+    # export's reader read: any other the export's reader sets aside (or raises) already, so
+    # a ticket bad in its status and its due time is one bad record, the export's.
     exported = set(export_files)
     for e in found:
         located = _located(e, origin, ("pages[", "tickets["))
-        if located.source not in exported or located.path.endswith(_FRESHDESK_SLA):
+        if located.source not in exported or (
+            located.path.endswith(_FRESHDESK_SLA)
+            and not _set_aside_by_export(located, export_errors)
+        ):
             errors.append(located)
     return _done(verdicts, errors, on_error, [*export_files, *vendor])
 
@@ -298,9 +333,13 @@ def read_vendor_sla(
     on_error: OnError = "raise",
     read_at: datetime | None = None,
     start_time: datetime | None = None,
+    export_errors: Sequence[RecordError] = (),
 ) -> _Read:
     """The vendor's SLA verdicts in ``paths`` (and, for ``jira`` and ``freshdesk``, in the
     export's own ``issue_files``).
+
+    ``export_errors`` are the records the export's reader set aside from ``issue_files``
+    (``freshdesk``): a ticket among them is the export's bad record, not the vendor's too.
 
     Returns the verdicts and the records set aside (``on_error="collect"``), each error
     naming its file. ``read_at`` is when JSM's records were fetched (``jsm_verdicts``' own);
@@ -318,7 +357,7 @@ def read_vendor_sla(
     if source == "jira":
         return _jira(paths, issue_files, on_error, read_at)
     if source == "freshdesk":
-        return _freshdesk(paths, issue_files, on_error, read_at)
+        return _freshdesk(paths, issue_files, on_error, read_at, export_errors)
     raise ConfigError(f"--source {source} has no SLA records of its own", path="--vendor-sla")
 
 
@@ -365,6 +404,7 @@ def with_vendor_sla(
     histories: Sequence[TicketHistory] = (),
     read_at: datetime | None = None,
     start_time: datetime | None = None,
+    export_errors: Sequence[RecordError] = (),
 ) -> tuple[ReportOptions, int]:
     """``options`` with the vendor's verdicts (``--vendor-sla``), and how many records were
     set aside.
@@ -379,7 +419,8 @@ def with_vendor_sla(
     mapped to one clock of ours stay a ``ConfigError`` (a mapping's mistake, in any mode).
     ``read_at`` is when JSM's records or Freshdesk's tickets were fetched
     (``--vendor-read-at``, ``jsm_verdicts``' and ``freshdesk_verdicts``' own); ``start_time`` is
-    where the Zendesk export began (``--vendor-start-time``, ``zendesk_verdicts``' own).
+    where the Zendesk export began (``--vendor-start-time``, ``zendesk_verdicts``' own);
+    ``export_errors`` the records the export's reader set aside (``read_vendor_sla``'s own).
 
     Examples:
         >>> with_vendor_sla(ReportOptions(), "jira", [])
@@ -394,7 +435,7 @@ def with_vendor_sla(
         files = issue_files if source in _OWN_RECORDS else ()
         verdicts, errors = read_vendor_sla(
             source, paths, issue_files=files, on_error=on_error, read_at=read_at,
-            start_time=start_time,
+            start_time=start_time, export_errors=export_errors,
         )  # fmt: skip
     verdicts, errors = verdicts + columns, errors + column_errors
     if on_error == "collect":
