@@ -4,6 +4,8 @@
   and no page says it ends, in whatever order the pages come (not "the last page given").
 - docs/staffing.md: handling more than 200 years long never ends on a calendar that closes,
   and ends as usual (within the supported range) without a calendar.
+- docs/exports-freshdesk.md: a stream that raised, or that was not read to its end, has no
+  completeness warning yet.
 - docs/exports-summary.md: with pandas' default dtypes a whole-number attribute column with a
   gap comes as floats (``1.0``), where polars and the nullable dtypes give ``1``.
 """
@@ -19,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.io import jira, summary, zendesk
+from servicemodel.errors import RecordError
+from servicemodel.io import freshdesk, jira, summary, zendesk
 from servicemodel.kpi import FirstReplyTime, LeaveOutPartial, by
 from servicemodel.simulate import Contact, Exponential, SupportDesk, simulate
 
@@ -43,6 +46,23 @@ def test_report_md_pages_that_go_on_warn_in_any_order_unless_one_ends() -> None:
     assert len(jira.histories([jq1], on_error="collect").collect().warnings) == 1
     for pages in ([jq1, jq2], [jq2, jq1]):
         assert jira.histories(pages, on_error="collect").collect().warnings == ()
+
+
+def test_exports_freshdesk_md_a_stream_raised_or_stopped_says_nothing_yet() -> None:
+    def ticket(i: int, status: object = 2) -> dict[str, object]:
+        return {"id": i, "created_at": "2026-03-02T09:00:00Z", "status": status,
+                "updated_at": "2026-03-02T10:00:00Z", "priority": 1, "source": 1}  # fmt: skip
+
+    short = [{"results": [ticket(1), ticket(2, status="x"), ticket(3)], "total": 40}]
+    raised = freshdesk.histories(short)
+    with pytest.raises(RecordError):
+        list(raised)
+    assert raised.warnings == ()
+    stopped = freshdesk.histories(short, on_error="collect")
+    next(stopped)
+    assert stopped.warnings == ()
+    list(stopped)
+    assert len(stopped.warnings) == 1  # read to its end: 3 of its 40 tickets
 
 
 YEAR_S = 365.2425 * 86400.0
