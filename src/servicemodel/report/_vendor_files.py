@@ -254,14 +254,23 @@ _FRESHDESK_SLA = tuple(f".{name}" for pair in FRESHDESK_FIELDS.items() for name 
                        (pair[0], pair[1][0]))  # fmt: skip
 
 
-def _same_file(a: str, b: str) -> bool:
-    """Whether paths ``a`` and ``b`` name one file (the same path, ``./a.json``, a link)."""
-    if a == b:
-        return True
+def _file_key(path: str) -> tuple[int, int] | str:
+    """What names one file: its device and inode (``./a.json``, a link), or, for a path that
+    cannot be looked up (no such file, a name the system refuses), the path itself."""
     try:
-        return os.path.samefile(a, b)
-    except (OSError, ValueError):  # no such file, or a name the system refuses
-        return False
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return path
+    return (found.st_dev, found.st_ino)
+
+
+def _not_exported(paths: Sequence[str], export_files: Sequence[str]) -> list[str]:
+    """The ``paths`` that name none of ``export_files`` (the same path, another spelling of
+    it, a link), each file looked up once: comparing every pair was quadratic, seconds for a
+    glob of a few thousand pages given both ways."""
+    names = set(export_files)
+    keys = {_file_key(f) for f in export_files}
+    return [p for p in paths if p not in names and _file_key(p) not in keys]
 
 
 def _record_of(located: RecordError) -> str:
@@ -279,16 +288,30 @@ def _record_of(located: RecordError) -> str:
     return path
 
 
-def _set_aside_by_export(located: RecordError, export_errors: Sequence[RecordError]) -> bool:
-    """Whether the export's reader set aside the ticket record of ``located``, a vendor error
-    in one of the export's files: then it is the export's bad record, counted there once."""
-    record = _record_of(located)
+#: The records the export's reader set aside: (file, line, record path) for each error's
+#: path and each record path it lies within (``[0].results[2]`` of ``[0].results[2].status``),
+#: and (file, line, ``""``) for the file and line alone.
+_SetAside = set[tuple[str | None, int | None, str]]
+
+
+def _set_aside(export_errors: Sequence[RecordError]) -> _SetAside:
+    """The index ``_set_aside_by_export`` looks a record up in, built once: scanning every
+    error of the export for every vendor error was quadratic."""
+    found: _SetAside = set()
     for e in export_errors:
-        if e.source != located.source or e.line != located.line:
-            continue
-        if not record or e.path == record or e.path.startswith((f"{record}.", f"{record}[")):
-            return True
-    return False
+        path = e.path
+        found.add((e.source, e.line, ""))
+        found.add((e.source, e.line, path))
+        found.update((e.source, e.line, path[:i]) for i, c in enumerate(path) if i and c in ".[")
+    return found
+
+
+def _set_aside_by_export(located: RecordError, set_aside: _SetAside) -> bool:
+    """Whether the export's reader set aside the ticket record of ``located``, a vendor error
+    in one of the export's files: then it is the export's bad record, counted there once. An
+    error names the record (its path), or a field or item within it (``record.field``,
+    ``record[0]``); a record without a path is the file's (or the line's) one record."""
+    return (located.source, located.line, _record_of(located)) in set_aside
 
 
 def _freshdesk(
@@ -305,7 +328,7 @@ def _freshdesk(
     # it is read once, as the export's. Read again, each of its bad records was counted twice,
     # among the export's bad records and among the vendor's (twice there for a record without
     # a usable id, which no later record supersedes).
-    vendor = [p for p in paths if not any(_same_file(p, f) for f in export_files)]
+    vendor = _not_exported(paths, export_files)
     # One stream, the export's tickets first: a ticket given twice is read from its latest
     # record, whichever file holds it.
     items = (*_items(export_files, origin, unread), *_items(vendor, origin, errors, "freshdesk"))
@@ -315,13 +338,16 @@ def _freshdesk(
     # export's reader read: any other the export's reader sets aside (or raises) already, so
     # a ticket bad in its status and its due time is one bad record, the export's.
     exported = set(export_files)
+    set_aside: _SetAside | None = None  # (built only when a vendor error needs it)
     for e in found:
         located = _located(e, origin, ("pages[", "tickets["))
-        if located.source not in exported or (
-            located.path.endswith(_FRESHDESK_SLA)
-            and not _set_aside_by_export(located, export_errors)
-        ):
+        if located.source not in exported:
             errors.append(located)
+        elif located.path.endswith(_FRESHDESK_SLA):
+            if set_aside is None:
+                set_aside = _set_aside(export_errors)
+            if not _set_aside_by_export(located, set_aside):
+                errors.append(located)
     return _done(verdicts, errors, on_error, [*export_files, *vendor])
 
 
