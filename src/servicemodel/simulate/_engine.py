@@ -54,8 +54,8 @@ _FREE, _ARRIVE, _ABANDON, _OPEN, _SHIFT = 0, 1, 2, 3, 4
 #: Closes a contact's handling is followed through one by one before the calendar's open time
 #: finds its end (``_Run.finish_far``); few handle times span more.
 _FAR_STEPS = 16
-#: Handling that would end more than this long after it started never ends: 200 years, the
-#: longest stretch a calendar answers for.
+#: Handling over a calendar's closes that would end more than this long after it started
+#: never ends: 200 years, the longest stretch a calendar answers for.
 _FAR_S = 200 * 365.2425 * 86400.0
 _ONE_US = timedelta(microseconds=1)
 
@@ -388,10 +388,11 @@ def simulate(
     count as ``censored``; customers whose patience ran out before then abandoned as usual.
     Work in hand when the calendar closes for good is never finished (``solved_at`` is
     ``None``), nor is handling that would end past the supported range of instants (year 9998)
-    or more than 200 years on (the longest stretch a calendar answers for); a draining run ends
-    at the end of that range. ``warmup`` (seconds or a timedelta) is excluded from the default
-    [`summary`][servicemodel.simulate.SimulationResult.summary] window, because the queue
-    starts empty.
+    or, on a calendar that closes, more than 200 years on (the longest stretch a calendar
+    answers for; without a calendar, or on a 24/7 one, it ends within the range as usual); a
+    draining run ends at the end of that range. ``warmup`` (seconds or a timedelta) is excluded
+    from the default [`summary`][servicemodel.simulate.SimulationResult.summary] window,
+    because the queue starts empty.
 
     Examples:
         >>> from datetime import datetime, timezone
