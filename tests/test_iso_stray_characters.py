@@ -70,6 +70,8 @@ GOOD = [
     "2026-03-02T09:00:00.123+01:00",
     "2026-03-02T090000.5Z",
     "2026-03-02T09:00:00.5",
+    "2026-03-02T09:00:00.123456789",  # naive nanoseconds, as pandas writes them to a CSV
+    "2026-03-02 09:00:00.12345678",
 ]
 
 OFFSETS = st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(lambda m: timezone(timedelta(minutes=m)))
@@ -114,6 +116,23 @@ def test_one_character_before_the_offset_is_refused(
     cut = _offset_at(text)
     with pytest.raises(ValueError, match=r"ISO 8601|isoformat"):
         iso_datetime(text[:cut] + stray + text[cut:])
+
+
+@settings(max_examples=200)
+@given(
+    at=INSTANTS,
+    tz=st.none() | OFFSETS,
+    more=st.text(alphabet="0123456789", max_size=4),
+    zulu=st.booleans(),
+)
+def test_a_fraction_past_its_sixth_digit_reads_back_cut(
+    at: datetime, tz: timezone | None, more: str, zulu: bool
+) -> None:
+    # ISO 8601 allows any number of digits; fromisoformat cuts them at microseconds.
+    text = _text(at.replace(tzinfo=tz), "microseconds", zulu)
+    cut = len(text) if tz is None else _offset_at(text)
+    text = text[:cut] + more + text[cut:]
+    assert iso_datetime(text) == datetime.fromisoformat(text) == at.replace(tzinfo=tz)
 
 
 @settings(max_examples=200)

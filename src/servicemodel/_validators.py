@@ -58,8 +58,8 @@ _ISO_TEXT = re.compile(
     r"(?:Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?)?)?",
     re.ASCII,
 ).fullmatch
-#: The digits of a fraction past its sixth, then the offset.
-_FRACTION_TAIL = re.compile(r"\d*[Z+-]", re.ASCII).match
+#: The digits of a fraction past its sixth, then the offset or the end (no offset).
+_FRACTION_TAIL = re.compile(r"\d*(?:[Z+-]|\Z)", re.ASCII).match
 
 
 def _type_names(types: type | tuple[type, ...]) -> str:
