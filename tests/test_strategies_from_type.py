@@ -125,6 +125,8 @@ NOT_DRAWN: dict[str, str] = {
             "report.Report",
             "report.SLASection",
             "report.SeriesPoint",
+            "report.TicketMetricsRow",
+            "report.TicketMetricsSection",
             "report.TimeRow",
             "report.UnseenLabel",
             "selfservice.LoadedSessions",

@@ -13,6 +13,8 @@ import argparse
 from collections.abc import Sequence
 from datetime import datetime
 
+import attrs
+
 from servicemodel._cli_common import file_name, notice
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError, UnreadableFileError
@@ -22,12 +24,13 @@ from servicemodel.io.zendesk._shared import metric_event_files
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile._shared import VerdictRules, rules_no_ticket_has
 from servicemodel.report import ReportOptions
-from servicemodel.report._shared import with_vendor_sla
+from servicemodel.report._shared import read_metric_records, with_vendor_sla
 
 __all__ = [
     "SKIP",
     "check_read_at",
     "check_start_time",
+    "metric_options",
     "note_metric_files",
     "said",
     "vendor_options",
@@ -208,6 +211,21 @@ def vendor_options(
     if mapping is not None and mapping.sla_verdicts:
         _note_verdict_rules(mapping, options, histories)
     return options
+
+
+def metric_options(args: argparse.Namespace, options: ReportOptions) -> ReportOptions:
+    """The options with the Ticket Metrics records of a Zendesk export (its tickets'
+    ``metric_set``, its pages' ``metric_sets``, its Ticket Metrics files): the ticket metrics
+    section. An export with none leaves the options as they are: no section."""
+    found = read_metric_records(args.file)
+    if not found.records and not found.files:
+        return options
+    return attrs.evolve(
+        options,
+        ticket_metrics=found.records,
+        ticket_metrics_places=found.places,
+        ticket_metrics_on_error="collect" if args.skip_bad_records else "raise",
+    )
 
 
 def _note_verdict_rules(

@@ -45,6 +45,7 @@ from servicemodel._cli_vendor import (
     SKIP,
     check_read_at,
     check_start_time,
+    metric_options,
     note_metric_files,
     said,
     vendor_options,
@@ -525,6 +526,28 @@ def _read_once(args: argparse.Namespace) -> tuple[argparse.Namespace, tuple[str,
     return argparse.Namespace(**{**vars(args), **once}), repeated
 
 
+def _built(
+    args: argparse.Namespace, loaded: LoadResult, options: ReportOptions, source: Source
+) -> Report:
+    """The report document, a bad record or goal said with what to do about it."""
+    try:
+        report = build_report(loaded.histories, options, source=source)
+    except RecordError as exc:
+        # Only a Ticket Metrics record is read while the report is built: a bad one stops it.
+        if options.ticket_metrics is None:
+            raise
+        raise said(exc, SKIP) from None
+    except (ConfigError, PartialHistoryError) as exc:
+        # A goal checked against the data (its segment, its KPI): name the goals file.
+        if args.goals is not None and str(exc).startswith("goals["):
+            raise type(exc)(f"{args.goals}: {exc}") from None
+        raise
+    found = report.ticket_metrics
+    if found is not None and found.bad_records:
+        notice(PROG, f"{len(found.bad_records)} bad Ticket Metrics record(s) set aside")
+    return report
+
+
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     now = datetime.now(UTC)
     args, repeated = _read_once(args)
@@ -547,6 +570,8 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         read_at = None if until is None else min(until, now)
     options = vendor_options(args, options, kind, loaded.histories, read_at=read_at,
                              start_time=start_time, export_errors=loaded.errors)  # fmt: skip
+    if kind == "zendesk":
+        options = metric_options(args, options)
     # The export was pulled at or after its tickets' latest update: without --at, the
     # snapshot waits for it too (select() takes the later of it and the last event). It was
     # pulled before now: an update or event after the clock is refused as the snapshot.
@@ -560,13 +585,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         )
     bad = tuple(_map_words(str(e)) for e in loaded.errors)
     source = Source(name, bad, skipped=skipped_of(loaded), warnings=loaded.warnings)
-    try:
-        report = build_report(loaded.histories, options, source=source)
-    except (ConfigError, PartialHistoryError) as exc:
-        # A goal checked against the data (its segment, its KPI): name the goals file.
-        if args.goals is not None and str(exc).startswith("goals["):
-            raise type(exc)(f"{args.goals}: {exc}") from None
-        raise
+    report = _built(args, loaded, options, source)
     _warn(report, options.tz)
     why = None if report.scope is None else report.scope.empty_reason(options.tz)
     if why is not None and loaded.errors and not loaded.histories:

@@ -57,6 +57,7 @@ from servicemodel.report._markdown import render_markdown
 from servicemodel.report._plan_page import render_plan_html
 from servicemodel.report._reconcile import ReconcileRow, ReconcileSection
 from servicemodel.report._text import render_text
+from servicemodel.report._ticket_metrics import TicketMetricsRow, TicketMetricsSection
 
 __all__ = [
     # building
@@ -82,6 +83,8 @@ __all__ = [
     "PolicyAttainment",
     "ReconcileSection",
     "ReconcileRow",
+    "TicketMetricsSection",
+    "TicketMetricsRow",
     "KPI_METRICS",
     "GOAL_KPIS",
     # rendering

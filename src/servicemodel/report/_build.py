@@ -9,7 +9,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -36,6 +36,12 @@ from servicemodel.report._partial import OPEN_SHARE, PartialRule
 from servicemodel.report._reconcile import LISTED, ReconcileTally
 from servicemodel.report._select import select
 from servicemodel.report._sla import SLAPlan, sla_section
+from servicemodel.report._ticket_metrics import (
+    Place,
+    TicketMetricsSection,
+    policy_calendar,
+    ticket_metrics_section,
+)
 from servicemodel.sla import Measurement, PolicySet, SLAPolicy
 
 __all__ = ["ReportOptions", "build_report"]
@@ -131,6 +137,41 @@ def _texts(value: Any) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _metric_inputs(value: Any) -> tuple[Any, ...] | None:
+    """``ticket_metrics``: records, pages or files, as ``zendesk_ticket_metrics`` reads them."""
+    if value is None:
+        return None
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InputTypeError(
+            "ticket_metrics: expected Ticket Metrics records, pages or files (an iterable), "
+            f"got {safe_repr(value)}"
+        )
+    return tuple(value)
+
+
+def _places(value: Any) -> tuple[Place, ...]:
+    """``ticket_metrics_places``: (file, path within it, line) of each record."""
+    found = members(value, tuple, "ticket_metrics_places")
+    for i, place in enumerate(found):
+        if (
+            len(place) != 3
+            or not all(isinstance(x, str) for x in place[:2])
+            or not (place[2] is None or (type(place[2]) is int and place[2] > 0))
+        ):
+            raise InputTypeError(
+                f"ticket_metrics_places[{i}]: expected (file, path, line or None), got "
+                f"{safe_repr(place)}"
+            )
+    return found
+
+
+def _on_error(_: Any, attribute: Any, value: Any) -> None:
+    if value not in ("raise", "collect"):
+        raise ConfigError(
+            f"expected 'raise' or 'collect', got {safe_repr(value)}", path=attribute.name
+        )
+
+
 def _needs_policies(options: Any, _: Any, value: Any) -> None:
     # Our verdicts are the SLA section's: without policies there is nothing to put beside.
     if value is not None and options.policies is None:
@@ -180,6 +221,13 @@ class ReportOptions:
     vendor reconciliation section: breach instants within ``reconcile_tolerance`` agree, the
     first ``reconcile_listed`` disagreements are listed, and ``vendor_bad_records`` are the
     vendor records set aside while reading them (shown in the section).
+    ``ticket_metrics`` (Zendesk's Ticket Metrics records, pages or files, as
+    [`zendesk_ticket_metrics`][servicemodel.reconcile.zendesk_ticket_metrics] reads them)
+    adds the ticket metrics section: Zendesk's durations beside ours on the selection, in
+    business minutes on the SLA policies' calendar when they share one;
+    ``ticket_metrics_places`` says where each record was read (``(file, path, line)``, for
+    the errors) and ``ticket_metrics_on_error`` whether a bad record stops the report
+    (``"raise"``) or is set aside (``"collect"``).
 
     Examples:
         >>> ReportOptions(tz="Europe/Berlin").tz
@@ -220,6 +268,9 @@ class ReportOptions:
     )
     observed_until: datetime | None = attrs.field(default=None, validator=_instant)
     now: datetime | None = attrs.field(default=None, validator=_instant)
+    ticket_metrics: tuple[Any, ...] | None = attrs.field(default=None, converter=_metric_inputs)
+    ticket_metrics_places: tuple[Place, ...] = attrs.field(default=(), converter=_places)
+    ticket_metrics_on_error: str = attrs.field(default="raise", validator=_on_error)
 
 
 def build_report(
@@ -346,6 +397,21 @@ def _build(
         ),
         # Built after the SLA section, whose pass fed it every ticket's measurements.
         reconciliation=None if reconciler is None else reconciler.section(),
+        ticket_metrics=_ticket_metrics(opts, chosen),
+    )
+
+
+def _ticket_metrics(
+    opts: ReportOptions, chosen: Sequence[TicketHistory]
+) -> TicketMetricsSection | None:
+    if opts.ticket_metrics is None:
+        return None
+    return ticket_metrics_section(
+        chosen,
+        opts.ticket_metrics,
+        places=opts.ticket_metrics_places,
+        calendar=policy_calendar(opts.policies),
+        on_error=opts.ticket_metrics_on_error,
     )
 
 

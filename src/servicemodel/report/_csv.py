@@ -37,6 +37,7 @@ from servicemodel.report._document import Report
 from servicemodel.report._figures import COLUMNS, figures
 from servicemodel.report._json import scope_data
 from servicemodel.report._reconcile_render import reconcile_figures
+from servicemodel.report._ticket_metrics_render import ticket_metrics_figures
 
 __all__ = ["render_csv"]
 
@@ -71,6 +72,8 @@ def render_csv(report: Report) -> str:
     found = figures(report)
     if report.reconciliation is not None:  # after the SLA section's, as the text shows them
         found += reconcile_figures(report.reconciliation)
+    if report.ticket_metrics is not None:
+        found += ticket_metrics_figures(report.ticket_metrics)
     for figure in found:
         writer.writerow([_cell(v) for v in figure.row()])
     for section, metric, value, note in _scope_and_source(report):

@@ -32,6 +32,7 @@ from servicemodel.report._checks import level as a_level
 from servicemodel.report._labels import UnseenLabel
 from servicemodel.report._reconcile import ReconcileRow, ReconcileSection
 from servicemodel.report._select import Scope
+from servicemodel.report._ticket_metrics import TicketMetricsSection
 
 __all__ = [
     "AttainmentRow",
@@ -501,7 +502,8 @@ class Report:
     """A whole report: source, overview and KPIs, with the SLA, goals and other sections asked for.
 
     ``reconciliation`` puts the vendor's SLA verdicts beside the SLA section's (built when
-    ``ReportOptions.vendor_verdicts`` is given).
+    ``ReportOptions.vendor_verdicts`` is given); ``ticket_metrics`` Zendesk's Ticket Metrics
+    durations beside our times (built when ``ReportOptions.ticket_metrics`` is given).
 
     Build one with [`build_report`][servicemodel.report.build_report]; render it with
     [`render_text`][servicemodel.report.render_text] or
@@ -523,11 +525,15 @@ class Report:
     reconciliation: ReconcileSection | None = attrs.field(
         default=None, validator=optional(ReconcileSection)
     )
+    ticket_metrics: TicketMetricsSection | None = attrs.field(
+        default=None, validator=optional(TicketMetricsSection)
+    )
 
     def sections(self) -> dict[str, Any]:
         """Return the sections present, by key (``overview``, ``kpi``, ``sla``, ``goals`` ...).
 
-        The keys in order: ``overview``, ``kpi``, ``sla``, ``reconciliation``, ``goals``.
+        The keys in order: ``overview``, ``kpi``, ``sla``, ``reconciliation``,
+        ``ticket_metrics``, ``goals``.
 
         Examples:
             >>> from servicemodel.report import build_report
@@ -539,6 +545,7 @@ class Report:
             "kpi": self.kpi,
             "sla": self.sla,
             "reconciliation": self.reconciliation,
+            "ticket_metrics": self.ticket_metrics,
             "goals": self.goals,
         }
         return {key: section for key, section in found.items() if section is not None}

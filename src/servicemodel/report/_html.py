@@ -37,6 +37,7 @@ from servicemodel.report._page import chart_html, page, reorders, table_html, te
 from servicemodel.report._reconcile_tables import with_reconciliation
 from servicemodel.report._svg import have_matplotlib
 from servicemodel.report._tables import Section, layout, title_lines
+from servicemodel.report._ticket_metrics_tables import with_ticket_metrics
 
 __all__ = ["render_html"]
 
@@ -109,7 +110,9 @@ def render_html(report: Report, *, charts: bool = True) -> str:
     require_type(report, Report, "report")
     draw = charts and have_matplotlib()
     head, *rest = title_lines(report)
-    sections = with_reconciliation(layout(report), report.reconciliation)
+    sections = with_ticket_metrics(
+        with_reconciliation(layout(report), report.reconciliation), report.ticket_metrics
+    )
     nav = [(s.id, s.title.split(" (")[0]) for s in sections]
     names = names_of(report)
     body = "\n".join(_section(report, s, draw, names) for s in sections)

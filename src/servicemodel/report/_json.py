@@ -39,6 +39,7 @@ from servicemodel.report._document import (
 )
 from servicemodel.report._left_out import figure_note, left_out
 from servicemodel.report._reconcile_render import reconcile_data
+from servicemodel.report._ticket_metrics_render import ticket_metrics_data
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -76,7 +77,8 @@ def render_json(report: Report) -> str:
 def report_to_dict(report: Report) -> dict[str, Any]:
     """Return the report as JSON-ready data: ``source``, ``overview``, ``kpi`` (and more).
 
-    ``sla``, ``reconciliation`` and ``goals`` are present when the report has those sections.
+    ``sla``, ``reconciliation``, ``ticket_metrics`` and ``goals`` are present when the report
+    has those sections.
 
     Examples:
         >>> from servicemodel.report import Source, build_report
@@ -95,6 +97,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         data["sla"] = sla_data(report.sla)
     if report.reconciliation is not None:
         data["reconciliation"] = reconcile_data(report.reconciliation)
+    if report.ticket_metrics is not None:
+        data["ticket_metrics"] = ticket_metrics_data(report.ticket_metrics)
     if report.goals is not None:
         data["goals"] = goals_data(report.goals)
     return data

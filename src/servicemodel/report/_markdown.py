@@ -19,6 +19,7 @@ from servicemodel._validators import require_type
 from servicemodel.report._document import Report
 from servicemodel.report._reconcile_tables import with_reconciliation
 from servicemodel.report._tables import Cell, Table, layout, title_lines
+from servicemodel.report._ticket_metrics_tables import with_ticket_metrics
 
 __all__ = ["md_escape", "render_markdown"]
 
@@ -73,7 +74,8 @@ def render_markdown(report: Report) -> str:
     head, *rest = title_lines(report)
     lines = [f"# servicemodel report: {md_escape(head)}", ""]
     lines += [md_escape(line) + "  " for line in rest]
-    for section in with_reconciliation(layout(report), report.reconciliation):
+    sections = with_reconciliation(layout(report), report.reconciliation)
+    for section in with_ticket_metrics(sections, report.ticket_metrics):
         lines += ["", f"## {md_escape(section.title)}", ""]
         for paragraph in section.paragraphs:
             lines += [md_escape(paragraph), ""]

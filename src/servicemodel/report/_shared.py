@@ -15,6 +15,7 @@ from servicemodel.report._set_aside import date_order_warning
 from servicemodel.report._svg import figure, have_matplotlib, style, to_svg
 from servicemodel.report._tables import Cell, Table
 from servicemodel.report._text import snapshot_basis
+from servicemodel.report._ticket_metrics import read_metric_records
 from servicemodel.report._vendor_files import (
     check_vendor_files,
     check_verdict_rules,
@@ -35,6 +36,7 @@ __all__ = [
     "fmt_value",
     "have_matplotlib",
     "page",
+    "read_metric_records",
     "reorders",
     "snapshot_basis",
     "snapshot_warnings",

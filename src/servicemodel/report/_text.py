@@ -35,6 +35,7 @@ from servicemodel.report._kpi import METRICS
 from servicemodel.report._left_out import left_out, left_out_note
 from servicemodel.report._reconcile_render import reconcile_lines
 from servicemodel.report._set_aside import set_aside_lines
+from servicemodel.report._ticket_metrics_render import ticket_metrics_lines
 
 __all__ = [
     "goals_lines",
@@ -71,6 +72,8 @@ def render_text(report: Report) -> str:
         lines += ["", *sla_lines(report.sla)]
     if report.reconciliation is not None:
         lines += ["", *reconcile_lines(report.reconciliation)]
+    if report.ticket_metrics is not None:
+        lines += ["", *ticket_metrics_lines(report.ticket_metrics)]
     if report.goals is not None:
         lines += ["", *goals_lines(report.goals)]
     return "\n".join(lines) + "\n"

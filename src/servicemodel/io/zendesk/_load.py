@@ -87,6 +87,22 @@ def metric_event_files(paths: Paths) -> tuple[Path, ...]:
     return tuple(path for path in as_paths(paths) if _kind(path) == "metrics")
 
 
+def ticket_metric_files(paths: Paths) -> tuple[tuple[Path, bool], ...]:
+    """The files among ``paths`` that may hold Ticket Metrics records, each with whether it
+    is a Ticket Metrics file (``True``) or export pages, whose tickets may carry their
+    ``metric_set`` or whose pages list ``metric_sets`` (``False``).
+
+    Examples:
+        >>> [(p.name, own) for p, own in ticket_metric_files(
+        ...     ["tests/data/zendesk/metric_sets/tickets.json",
+        ...      "tests/data/zendesk/metric_sets/ticket_metrics.json"])]
+        [('tickets.json', False), ('ticket_metrics.json', True)]
+    """
+    found = ((path, _kind(path)) for path in as_paths(paths))
+    return tuple((path, kind == "ticket_metrics") for path, kind in found
+                 if kind in ("pages", "ticket_metrics"))  # fmt: skip
+
+
 #: API responses that are not export files, each with what to give instead. The shapes are
 #: the ones recorded from Zendesk in public clients' test cassettes: zendesk/zendesk_api_client_rb
 #: (``spec/fixtures/cassettes/ZendeskAPI_SatisfactionRating/...``, ``.../incremental_export.json``

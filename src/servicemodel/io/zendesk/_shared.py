@@ -7,6 +7,15 @@ module named for it.
 """
 
 from servicemodel.io.zendesk._fields import fail, read_id, read_instant, read_mapping
-from servicemodel.io.zendesk._load import metric_event_files
+from servicemodel.io.zendesk._load import metric_event_files, ticket_metric_files
+from servicemodel.io.zendesk._metrics import by_ticket
 
-__all__ = ["fail", "metric_event_files", "read_id", "read_instant", "read_mapping"]
+__all__ = [
+    "by_ticket",
+    "fail",
+    "metric_event_files",
+    "read_id",
+    "read_instant",
+    "read_mapping",
+    "ticket_metric_files",
+]

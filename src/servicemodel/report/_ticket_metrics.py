@@ -1,0 +1,357 @@
+"""Report section: Zendesk's Ticket Metrics durations beside our KPI times (ticket metrics).
+
+Built with [`zendesk_ticket_metrics`][servicemodel.reconcile.zendesk_ticket_metrics] on the
+report's selection (the tickets as they stood at the snapshot), so its counts are that
+function's: per Ticket Metrics field and clock (``reply_time_in_minutes`` ``calendar`` ...)
+how many durations agree and disagree, and the disagreements by the kind of their reason (the
+words before its first colon, as
+[`DurationReconciliation.reasons`][servicemodel.reconcile.DurationReconciliation.reasons]
+counts them). The first ``listed`` disagreements are kept; every comparison, ticket by ticket,
+is ``zendesk_ticket_metrics(...)`` run on the same histories and records.
+
+Business minutes are ours on the SLA policies' calendar when they share one (not 24/7); else
+ours is calendar time and each business-minute difference says so. A record naming a ticket
+outside the selection (created after the snapshot, outside ``[since, until)``, skipped or set
+aside by the loader, or absent from the export) is left out and counted in ``outside``; a
+record that cannot be compared (a duration that is no number of 0 or more) is a bad record.
+
+Examples:
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from servicemodel.model import AgentReply, Ticket, TicketHistory
+    >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> h = TicketHistory(Ticket("7", t0), [AgentReply("r", t0 + timedelta(minutes=42))])
+    >>> rec = {"ticket_id": 7, "reply_time_in_minutes": {"calendar": 42, "business": 30}}
+    >>> s = ticket_metrics_section([h], [rec, {"ticket_id": 8}])
+    >>> s.compared, s.agreed, s.outside, s.reasons
+    (2, 1, 1, (('business vs calendar minutes', 1),))
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from servicemodel._numbers import count_value
+from servicemodel.calendar import CalendarLike
+from servicemodel.errors import RecordError
+from servicemodel.io.jira._shared import file_items
+from servicemodel.io.zendesk._shared import by_ticket, ticket_metric_files
+from servicemodel.model import TicketHistory
+from servicemodel.reconcile import (
+    ZENDESK_DURATIONS,
+    DurationComparison,
+    zendesk_ticket_metrics,
+)
+from servicemodel.report._checks import count, counts_of, members, of, texts
+from servicemodel.sla import PolicySet, SLAPolicy
+
+__all__ = [
+    "LISTED",
+    "MetricRecords",
+    "TicketMetricsRow",
+    "TicketMetricsSection",
+    "policy_calendar",
+    "read_metric_records",
+    "ticket_metrics_section",
+]
+
+#: How many disagreements the section lists.
+LISTED = 20
+
+#: A record naming no ticket of the selection: left out (``outside``), not a bad record.
+_NO_TICKET = "names no ticket among the histories"
+
+#: The Ticket Metrics fields in Zendesk's order, for the rows.
+_FIELD_ORDER = {name: i for i, name in enumerate(ZENDESK_DURATIONS)}
+
+#: Where a record was read: its file, its path within the file, its line (JSON Lines).
+Place = tuple[str, str, int | None]
+
+
+def _rows(value: Any) -> tuple[TicketMetricsRow, ...]:
+    return members(value, TicketMetricsRow, "by_field")
+
+
+def _listed(value: Any) -> tuple[DurationComparison, ...]:
+    return members(value, DurationComparison, "disagreements")
+
+
+def _reasons(value: Any) -> tuple[tuple[str, int], ...]:
+    return counts_of(value, "reasons")
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return texts(value, "bad_records")
+
+
+@attrs.frozen
+class TicketMetricsRow:
+    """One Ticket Metrics field on one clock: how many durations agree, and why the others
+    do not (kinds, most frequent first).
+
+    Examples:
+        >>> row = TicketMetricsRow("reply_time_in_minutes", "calendar", 3, 2, [("a reopen", 1)])
+        >>> row.disagreed
+        1
+    """
+
+    field: str = attrs.field(validator=of(str))
+    clock: str = attrs.field(validator=of(str))
+    compared: int = attrs.field(converter=count_value, validator=count)
+    agreed: int = attrs.field(converter=count_value, validator=count)
+    reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_reasons)
+
+    @property
+    def disagreed(self) -> int:
+        """The durations that disagree: ``compared - agreed``."""
+        return self.compared - self.agreed
+
+
+@attrs.frozen
+class TicketMetricsSection:
+    """Zendesk's Ticket Metrics durations beside ours: counts per field and the first
+    disagreements.
+
+    ``calendar`` says what business minutes were counted on (``""``: none, ours is calendar
+    time); ``tickets`` counts the selected tickets with a record, ``unmatched`` those without;
+    ``compared`` and ``agreed`` count durations; ``by_field`` has a row per field and clock,
+    ``reasons`` the disagreements by kind; ``disagreements`` the first ``listed`` of them (by
+    ticket, field and clock); ``outside`` the records of tickets outside the selection and
+    ``bad_records`` those set aside, each naming its file and record.
+
+    Examples:
+        >>> from servicemodel.report._ticket_metrics import ticket_metrics_section
+        >>> s = ticket_metrics_section([], [])
+        >>> s.compared, s.by_field, s.summary()
+        (0, (), '0 durations compared on 0 tickets: 0 agree, 0 disagree')
+    """
+
+    calendar: str = attrs.field(validator=of(str))
+    rounding: str = attrs.field(validator=of(str))
+    tickets: int = attrs.field(converter=count_value, validator=count)
+    unmatched: int = attrs.field(converter=count_value, validator=count)
+    compared: int = attrs.field(converter=count_value, validator=count)
+    agreed: int = attrs.field(converter=count_value, validator=count)
+    by_field: tuple[TicketMetricsRow, ...] = attrs.field(default=(), converter=_rows)
+    reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_reasons)
+    disagreements: tuple[DurationComparison, ...] = attrs.field(default=(), converter=_listed)
+    listed: int = attrs.field(default=LISTED, converter=count_value, validator=count)
+    outside: int = attrs.field(default=0, converter=count_value, validator=count)
+    bad_records: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+    @property
+    def disagreed(self) -> int:
+        """The durations that disagree: ``compared - agreed``."""
+        return self.compared - self.agreed
+
+    def summary(self) -> str:
+        """One line: durations compared, on how many tickets, how many agree and disagree."""
+        return (
+            f"{self.compared} durations compared on {self.tickets} tickets: {self.agreed} "
+            f"agree, {self.disagreed} disagree"
+        )
+
+    def basis(self) -> str:
+        """What business minutes were counted on, and how ours was made whole minutes."""
+        on = (
+            f"business minutes on {self.calendar}"
+            if self.calendar
+            else "no business-hours calendar (give --policy whose policies share one): our "
+            "business minutes are calendar time, and each difference on them says so"
+        )
+        return f"{on}; ours made whole minutes by {self.rounding}"
+
+    def left_out(self) -> str:
+        """One line on the tickets without a record and the records left out ("" if none)."""
+        parts = []
+        if self.unmatched:
+            parts.append(f"{self.unmatched} selected ticket(s) without a Ticket Metrics record")
+        if self.outside:
+            parts.append(f"{self.outside} record(s) of tickets outside the selection")
+        if self.bad_records:
+            parts.append(
+                f"{len(self.bad_records)} bad Ticket Metrics record(s) set aside, first: "
+                f"{self.bad_records[0]}"
+            )
+        return f"left out: {', '.join(parts)}" if parts else ""
+
+
+def policy_calendar(policies: PolicySet | SLAPolicy | None) -> CalendarLike | None:
+    """The one business-hours calendar of ``policies`` (``None``: none, 24/7, or several).
+
+    Zendesk counts business minutes on the account's schedule; the SLA policies' calendar is
+    ours. Policies that differ in calendar, or take it from a ticket field, give no one
+    calendar to count every ticket on.
+
+    Examples:
+        >>> policy_calendar(None) is None
+        True
+    """
+    if policies is None:
+        return None
+    found = policies.policies if isinstance(policies, PolicySet) else (policies,)
+    if not found or any(p.calendar_from is not None for p in found):
+        return None
+    first = found[0].calendar
+    if any(p.calendar != first for p in found[1:]):
+        return None
+    return None if getattr(first, "is_always_open", False) else first
+
+
+def _order(c: DurationComparison) -> tuple[bool, int, str, int, bool]:
+    tid = c.ticket_id
+    digits = tid.isascii() and tid.isdigit()
+    return (
+        not digits,
+        int(tid) if digits else 0,
+        tid,
+        _FIELD_ORDER[c.field],
+        c.clock != "calendar",
+    )
+
+
+def _ranked(kinds: Mapping[str, int]) -> list[tuple[str, int]]:
+    return sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+_PREFIX = "metric_records["
+
+
+def _located(err: RecordError, places: Sequence[Place]) -> RecordError:
+    """``err`` about ``metric_records[i]...`` naming the file, path and line it was read from."""
+    if err.source is not None or not err.path.startswith(_PREFIX) or not places:
+        return err
+    index, rest = err.path[len(_PREFIX) :].split("]", 1)
+    name, where, line = places[int(index)]
+    return RecordError(err.message, path=f"{where}{rest}", line=line, source=name)
+
+
+def _placed(c: DurationComparison, places: Sequence[Place]) -> DurationComparison:
+    """``c`` whose ``path`` names the file (and line) its record was read from."""
+    if not c.path.startswith(_PREFIX) or not places:
+        return c
+    index, rest = c.path[len(_PREFIX) :].split("]", 1)
+    name, where, line = places[int(index)]
+    at = "" if line is None else f"line {line}: "
+    return attrs.evolve(c, path=f"{name}: {at}{where}{rest}")
+
+
+def ticket_metrics_section(
+    histories: Sequence[TicketHistory],
+    records: Iterable[Any],
+    *,
+    places: Sequence[Place] = (),
+    calendar: CalendarLike | None = None,
+    on_error: str = "collect",
+    listed: int = LISTED,
+    label: str = "the SLA policies' calendar",
+) -> TicketMetricsSection:
+    """The section for ``histories`` (the selection) and ``records`` (anything
+    ``zendesk_ticket_metrics`` reads), ``places`` saying where each record was read.
+
+    A record naming no ticket of ``histories`` is counted in ``outside``; any other record
+    that cannot be compared is raised with ``on_error="raise"``, else set aside.
+    """
+    found, errors = zendesk_ticket_metrics(histories, records, calendar=calendar,
+                                           on_error="collect")  # fmt: skip
+    outside = sum(1 for e in errors if e.message.endswith(_NO_TICKET))
+    bad = [_located(e, places) for e in errors if not e.message.endswith(_NO_TICKET)]
+    if bad and on_error == "raise":
+        raise bad[0]
+    # The kinds per field and clock, counted as ``DurationReconciliation.reasons`` counts
+    # them all: the reason up to its first colon.
+    kinds: dict[tuple[str, str], Counter[str]] = {}
+    for c in found.disagreements:
+        if c.reason:
+            kinds.setdefault((c.field, c.clock), Counter())[c.reason.split(":", 1)[0]] += 1
+    rows = [
+        TicketMetricsRow(
+            field, clock, agree + differ, agree, _ranked(kinds.get((field, clock), Counter()))
+        )
+        for (field, clock), (agree, differ) in found.by_field().items()
+    ]
+    rows.sort(key=lambda r: (_FIELD_ORDER[r.field], r.clock != "calendar"))
+    first = sorted(found.disagreements, key=_order)[:listed]
+    return TicketMetricsSection(
+        calendar=label if calendar is not None else "",
+        rounding=found.rounding,
+        tickets=len({h.id for h in histories}) - found.unmatched,
+        unmatched=found.unmatched,
+        compared=len(found.comparisons),
+        agreed=found.agreements,
+        by_field=rows,
+        reasons=_ranked(found.reasons()),
+        disagreements=[_placed(c, places) for c in first],
+        listed=listed,
+        outside=outside,
+        bad_records=tuple(str(e) for e in bad),
+    )
+
+
+@attrs.frozen
+class MetricRecords:
+    """Ticket Metrics records read from an export's files, each with where it was read, and
+    how many of the files were Ticket Metrics files."""
+
+    records: tuple[Mapping[str, Any], ...]
+    places: tuple[Place, ...]
+    files: int = 0
+
+
+def read_metric_records(paths: Sequence[str | Path]) -> MetricRecords:
+    """The Ticket Metrics records among a Zendesk export's files: every record of a Ticket
+    Metrics file, and the ``metric_set`` of each ticket and the ``metric_sets`` of each page
+    of the export's pages.
+
+    What the loader already refuses -- a line that is not JSON, a record without a usable
+    ``ticket_id`` in a Ticket Metrics file or a page's ``metric_sets`` -- is left out here: it
+    is among the export's bad records once, not twice.
+
+    Examples:
+        >>> got = read_metric_records(["tests/data/zendesk/metric_sets/tickets.json"])
+        >>> [path for _, path, _ in got.places]
+        ['[0].tickets[0].metric_set', '[0].tickets[1].metric_set', '[0].metric_sets[0]', '[0].metric_sets[1]']
+    """  # noqa: E501
+    records: list[Mapping[str, Any]] = []
+    places: list[Place] = []
+    found = ticket_metric_files(paths)
+    for path, own in found:
+        name = str(path)
+        for n, got in enumerate(file_items(path)):
+            if isinstance(got, RecordError):
+                continue  # the loader's: it reads the same file
+            item, line = got
+            for where, rec, checked in _in_item(item, f"[{n}]", own):
+                if checked and by_ticket([(where, rec)])[1]:
+                    continue  # no usable ticket_id: the loader sets it aside
+                records.append(rec)
+                places.append((name, where, line))
+    return MetricRecords(tuple(records), tuple(places), sum(own for _, own in found))
+
+
+def _in_item(item: Any, where: str, own: bool) -> Iterator[tuple[str, Any, bool]]:
+    """The records of one item of a file, each with its path and whether the loader checks
+    its ``ticket_id`` (``own``: the item is of a Ticket Metrics file)."""
+    if not isinstance(item, Mapping):
+        return
+    if own:
+        if isinstance(item.get("ticket_metrics"), list):
+            yield from ((f"{where}.ticket_metrics[{j}]", r, True)
+                        for j, r in enumerate(item["ticket_metrics"]))  # fmt: skip
+        elif isinstance(item.get("ticket_metric"), Mapping):
+            yield f"{where}.ticket_metric", item["ticket_metric"], True
+        else:
+            yield where, item, True
+        return
+    tickets = item.get("tickets")
+    for j, ticket in enumerate(tickets if isinstance(tickets, list) else ()):
+        own_set = ticket.get("metric_set") if isinstance(ticket, Mapping) else None
+        if isinstance(own_set, Mapping):
+            yield f"{where}.tickets[{j}].metric_set", own_set, False
+    sets = item.get("metric_sets")
+    for j, rec in enumerate(sets if isinstance(sets, list) else ()):
+        yield f"{where}.metric_sets[{j}]", rec, True
