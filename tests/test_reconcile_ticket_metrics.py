@@ -294,6 +294,65 @@ def test_record_shapes() -> None:
     assert r.unmatched == 1
 
 
+#: Pages that hold no record: each is a page all the same, never a record without its
+#: ticket_id (the incremental export's last page is ``{"tickets": [], "end_of_stream": true}``).
+_EMPTY_PAGES: list[dict[str, Any]] = [
+    {"tickets": [], "end_of_stream": True},
+    {"tickets": [{"id": 7}], "after_cursor": "x", "end_of_stream": False},
+    {"ticket_metrics": [], "next_page": None, "count": 0},
+    {"metric_sets": []},
+    {"metric_sets": [], "tickets": []},
+]
+
+
+def test_a_page_without_records_gives_none_and_no_error(tmp_path: Path) -> None:
+    h = history([AgentReply("r", at(5))])
+    rec = {"ticket_id": 7, "reply_time_in_minutes": {"calendar": 5}}
+    for page in _EMPTY_PAGES:
+        for on_error in ("raise", "collect"):
+            r, errors = zendesk_ticket_metrics([h], [page, rec, page], on_error=on_error)  # type: ignore[arg-type]
+            assert (r.agreements, r.disagreements, errors) == (1, (), ()), page
+    lines = tmp_path / "pages.jsonl"
+    lines.write_text(
+        json.dumps({"tickets": [{"id": 7, "metric_set": rec}], "end_of_stream": False})
+        + "\n"
+        + json.dumps({"tickets": [], "end_of_stream": True})
+        + "\n",
+        encoding="utf-8",
+    )
+    r, errors = zendesk_ticket_metrics([h], [lines])
+    assert (r.agreements, errors) == (1, ())
+
+
+@pytest.mark.parametrize(
+    ("page", "where", "says"),
+    [
+        (
+            {"ticket_metrics": 5},
+            "metric_records[0].ticket_metrics",
+            "ticket_metrics 5: expected a list",
+        ),
+        (
+            {"metric_sets": None},
+            "metric_records[0].metric_sets",
+            "metric_sets None: expected a list",
+        ),
+        ({"tickets": {}}, "metric_records[0].tickets", "tickets {}: expected a list"),
+        (
+            {"ticket_metric": [1]},
+            "metric_records[0].ticket_metric",
+            "ticket_metric [1]: expected a ticket metric record as a JSON object",
+        ),
+    ],
+)
+def test_a_page_key_of_the_wrong_shape_is_the_pages_error(page: Any, where: str, says: str) -> None:
+    with pytest.raises(RecordError) as caught:
+        zendesk_ticket_metrics([], [page])
+    assert (caught.value.path, caught.value.message) == (where, says)
+    _, errors = zendesk_ticket_metrics([], [page, {"tickets": []}], on_error="collect")
+    assert [e.path for e in errors] == [where]
+
+
 # -- errors ----------------------------------------------------------------------------------
 
 
@@ -645,3 +704,26 @@ def test_a_duration_object_without_its_clocks_is_the_records_error(
     r, errors = zendesk_ticket_metrics(hs, [{"ticket_id": 7, field: {"calendar": 42 * 60}}])
     assert errors == ()
     assert len(r.comparisons) == 1
+
+
+def _unplaced(r: DurationReconciliation) -> DurationReconciliation:
+    # The path names the record's place among metric_records, which a page put before moves.
+    return attrs.evolve(r, comparisons=tuple(attrs.evolve(c, path="") for c in r.comparisons))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_HISTORIES, st.data())
+def test_law_pages_without_records_change_nothing(
+    hs: list[TicketHistory], data: st.DataObject
+) -> None:
+    records: list[Any] = [reference(h) for h in hs]
+    base, _ = zendesk_ticket_metrics(hs, records)
+    padded = list(records)
+    for page in data.draw(st.lists(st.sampled_from(_EMPTY_PAGES), max_size=4)):
+        padded.insert(data.draw(st.integers(0, len(padded))), page)
+    got, errors = zendesk_ticket_metrics(hs, padded)
+    assert errors == ()
+    assert _unplaced(got) == _unplaced(base)
+    assert [c.path.split("]", 1)[1] for c in got.comparisons] == [
+        c.path.split("]", 1)[1] for c in base.comparisons
+    ]

@@ -33,6 +33,7 @@ from servicemodel.report import (
     render_markdown,
     render_text,
 )
+from servicemodel.report._ticket_metrics import read_metric_records, ticket_metrics_section
 from servicemodel.sla import SLAPolicy, Target
 from servicemodel.strategies import calendars, histories
 
@@ -220,6 +221,31 @@ def test_skip_bad_records_sets_it_aside_once(
     # A record of a ticket the export does not hold: left out, not bad.
     assert got["outside"] == 1
     assert (got["tickets"], got["compared"]) == (1, 2)
+
+
+def test_pages_are_read_as_zendesk_ticket_metrics_reads_them(tmp_path: Path) -> None:
+    # A ticket's own metric_set wins over its page's entry (the loader reads it first), and
+    # the export's empty last page gives no record and no error.
+    page_entry = {"ticket_id": 9101, "reply_time_in_minutes": {"calendar": 1, "business": 1}}
+    pages = tmp_path / "tickets.jsonl"
+    pages.write_text(
+        json.dumps({"tickets": [{"id": 9101, "metric_set": GOOD}], "metric_sets": [page_entry]})
+        + "\n"
+        + json.dumps({"tickets": [], "end_of_stream": True})
+        + "\n",
+        encoding="utf-8",
+    )
+    found = read_metric_records([pages])
+    assert [where for _, where, _ in found.places] == [
+        "[0].metric_sets[0]",
+        "[0].tickets[0].metric_set",
+    ]
+    hs = [_history("9101", 42)]
+    section = ticket_metrics_section(hs, found.records, places=found.places)
+    direct, errors = zendesk_ticket_metrics(hs, [pages])
+    assert errors == ()
+    assert (section.compared, section.agreed) == (len(direct.comparisons), direct.agreements)
+    assert section.agreed == 2
 
 
 # --- the Python API -------------------------------------------------------------------------

@@ -239,14 +239,14 @@ def _records(metric_records: Iterable[Any]) -> Iterator[_Item | RecordError]:
     """Each record and its path: plain records, ``/ticket_metrics`` pages
     (``{"ticket_metrics": [...]}``), ``{"ticket_metric": {...}}`` responses, pages with
     sideloaded ``metric_sets``, ticket pages whose tickets carry a ``metric_set``, and files
-    (a ``Path``: JSON, or JSON Lines with one record or page a line) of any of these."""
+    (a ``Path``: JSON, or JSON Lines with one record or page a line) of any of these. A page
+    with no record (the export's last ``{"tickets": [], "end_of_stream": true}``) gives
+    none."""
     for i, raw in enumerate(require_iterable(metric_records, "metric_records")):
         if isinstance(raw, os.PathLike):
             yield from _file_records(Path(raw))
             continue
-        where = f"metric_records[{i}]"
-        found = list(_page(raw, where)) if isinstance(raw, Mapping) else []
-        yield from ((path, rec, None, None) for path, rec in found or [(where, raw)])
+        yield from _items(raw, f"metric_records[{i}]", None, None)
 
 
 def _file_records(path: Path) -> Iterator[_Item | RecordError]:
@@ -264,24 +264,74 @@ def _file_records(path: Path) -> Iterator[_Item | RecordError]:
             yield got.in_file(name)
             continue
         raw, line = got
-        where = f"[{n}]"
-        found = list(_page(raw, where)) if isinstance(raw, Mapping) else []
-        yield from ((p, rec, name, line) for p, rec in found or [(where, raw)])
+        yield from _items(raw, f"[{n}]", name, line)
 
 
-def _page(raw: Mapping[str, Any], where: str) -> Iterator[tuple[str, Any]]:
-    if "ticket_id" in raw:
-        return  # a record itself
-    for key in ("ticket_metrics", "metric_sets"):
-        if isinstance(raw.get(key), list):
-            yield from ((f"{where}.{key}[{j}]", rec) for j, rec in enumerate(raw[key]))
-    if isinstance(raw.get("ticket_metric"), Mapping):
-        yield f"{where}.ticket_metric", raw["ticket_metric"]
-    if isinstance(raw.get("tickets"), list):
-        for j, ticket in enumerate(raw["tickets"]):
-            own = ticket.get("metric_set") if isinstance(ticket, Mapping) else None
-            if own is not None:
-                yield f"{where}.tickets[{j}].metric_set", own
+def _items(
+    raw: Any, where: str, source: str | None, line: int | None
+) -> Iterator[_Item | RecordError]:
+    found = page_records(raw, where)
+    if found is None:  # a record itself
+        yield where, raw, source, line
+        return
+    for got in found:
+        if isinstance(got, RecordError):
+            yield (
+                got
+                if source is None
+                else RecordError(got.message, path=got.path, line=line, source=source)
+            )
+        else:
+            yield got[0], got[1], source, line
+
+
+#: The keys that make a mapping a page of records rather than a record.
+PAGE_KEYS = ("ticket_metrics", "metric_sets", "ticket_metric", "tickets")
+
+
+def page_records(raw: Any, where: str) -> list[tuple[str, Any] | RecordError] | None:
+    """The records of a page, each with its path, and an error for each of the page's keys
+    that holds no list (no object, for ``ticket_metric``); ``None`` when ``raw`` is no page
+    but a record (it has a ``ticket_id``, or none of ``PAGE_KEYS``).
+
+    A page is a page even when it holds no record: ``{"tickets": [], "end_of_stream": true}``,
+    the incremental export's usual last page, gives ``[]``, and a ticket without its
+    ``metric_set`` gives nothing.
+
+    Examples:
+        >>> page_records({"tickets": [], "end_of_stream": True}, "[0]")
+        []
+        >>> page_records({"ticket_metric": {"ticket_id": 7}}, "[0]")
+        [('[0].ticket_metric', {'ticket_id': 7})]
+        >>> page_records({"ticket_id": 7}, "[0]") is None
+        True
+    """
+    if not isinstance(raw, Mapping) or "ticket_id" in raw:
+        return None
+    if not any(key in raw for key in PAGE_KEYS):
+        return None
+    out: list[tuple[str, Any] | RecordError] = []
+    for key in PAGE_KEYS:  # a ticket's own metric_set last: the later record wins
+        if key in raw:
+            out += _under(key, raw[key], f"{where}.{key}")
+    return out
+
+
+def _under(key: str, value: Any, where: str) -> list[tuple[str, Any] | RecordError]:
+    """The records under one key of a page."""
+    if key == "ticket_metric":
+        if isinstance(value, Mapping):
+            return [(where, value)]
+        return [fail(where, None, key, value, "expected a ticket metric record as a JSON object")]
+    if not isinstance(value, list):
+        return [fail(where, None, key, value, "expected a list")]
+    if key != "tickets":
+        return [(f"{where}[{j}]", rec) for j, rec in enumerate(value)]
+    return [
+        (f"{where}[{j}].metric_set", ticket["metric_set"])
+        for j, ticket in enumerate(value)
+        if isinstance(ticket, Mapping) and ticket.get("metric_set") is not None
+    ]
 
 
 #: One record read: (ticket id, path, {(field, clock): value or None}).

@@ -14,6 +14,7 @@ from servicemodel.reconcile._compare import (
     set_aside_conflicts,
     side,
 )
+from servicemodel.reconcile._durations import page_records
 from servicemodel.reconcile._verdict import check_verdict, has_sla, sla_in_force
 from servicemodel.reconcile._zendesk import notes_seen_at
 
@@ -24,6 +25,7 @@ __all__ = [
     "check_verdict",
     "has_sla",
     "notes_seen_at",
+    "page_records",
     "reason_kind",
     "rules_no_ticket_has",
     "set_aside_conflicts",

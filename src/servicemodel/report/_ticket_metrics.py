@@ -46,6 +46,7 @@ from servicemodel.reconcile import (
     DurationComparison,
     zendesk_ticket_metrics,
 )
+from servicemodel.reconcile._shared import page_records
 from servicemodel.report._checks import count, counts_of, members, of, texts
 from servicemodel.sla import PolicySet, SLAPolicy
 
@@ -304,8 +305,9 @@ class MetricRecords:
 
 def read_metric_records(paths: Sequence[str | Path]) -> MetricRecords:
     """The Ticket Metrics records among a Zendesk export's files: every record of a Ticket
-    Metrics file, and the ``metric_set`` of each ticket and the ``metric_sets`` of each page
-    of the export's pages.
+    Metrics file, and the ``metric_sets`` of each page and the ``metric_set`` of each ticket
+    of the export's pages, read as ``zendesk_ticket_metrics`` reads them (a ticket's own
+    ``metric_set`` last, so that it wins over its page's entry, as the loader reads it first).
 
     What the loader already refuses -- a line that is not JSON, a record without a usable
     ``ticket_id`` in a Ticket Metrics file or a page's ``metric_sets`` -- is left out here: it
@@ -314,7 +316,7 @@ def read_metric_records(paths: Sequence[str | Path]) -> MetricRecords:
     Examples:
         >>> got = read_metric_records(["tests/data/zendesk/metric_sets/tickets.json"])
         >>> [path for _, path, _ in got.places]
-        ['[0].tickets[0].metric_set', '[0].tickets[1].metric_set', '[0].metric_sets[0]', '[0].metric_sets[1]']
+        ['[0].metric_sets[0]', '[0].metric_sets[1]', '[0].tickets[0].metric_set', '[0].tickets[1].metric_set']
     """  # noqa: E501
     records: list[Mapping[str, Any]] = []
     places: list[Place] = []
@@ -334,24 +336,19 @@ def read_metric_records(paths: Sequence[str | Path]) -> MetricRecords:
 
 
 def _in_item(item: Any, where: str, own: bool) -> Iterator[tuple[str, Any, bool]]:
-    """The records of one item of a file, each with its path and whether the loader checks
-    its ``ticket_id`` (``own``: the item is of a Ticket Metrics file)."""
-    if not isinstance(item, Mapping):
-        return
-    if own:
-        if isinstance(item.get("ticket_metrics"), list):
-            yield from ((f"{where}.ticket_metrics[{j}]", r, True)
-                        for j, r in enumerate(item["ticket_metrics"]))  # fmt: skip
-        elif isinstance(item.get("ticket_metric"), Mapping):
-            yield f"{where}.ticket_metric", item["ticket_metric"], True
-        else:
+    """The records of one item of a file, read as ``zendesk_ticket_metrics`` reads them, each
+    with its path and whether the loader checks its ``ticket_id``. An item of a Ticket
+    Metrics file (``own``) that is no page is a record; one of the export's pages that is no
+    page has none (it is the loader's to say what it is). A page key that holds no list is
+    the loader's bad record too."""
+    found = page_records(item, where)
+    if found is None:
+        if own:
             yield where, item, True
         return
-    tickets = item.get("tickets")
-    for j, ticket in enumerate(tickets if isinstance(tickets, list) else ()):
-        own_set = ticket.get("metric_set") if isinstance(ticket, Mapping) else None
-        if isinstance(own_set, Mapping):
-            yield f"{where}.tickets[{j}].metric_set", own_set, False
-    sets = item.get("metric_sets")
-    for j, rec in enumerate(sets if isinstance(sets, list) else ()):
-        yield f"{where}.metric_sets[{j}]", rec, True
+    for got in found:
+        if isinstance(got, RecordError):
+            continue  # the loader's: it reads the same page
+        path, rec = got
+        # A ticket's own metric_set is the ticket's: the loader needs no ticket_id in it.
+        yield path, rec, not path.endswith(".metric_set")
