@@ -44,6 +44,7 @@ from servicemodel.reconcile import (
     DurationReconciliation,
     zendesk_ticket_metrics,
 )
+from servicemodel.reconcile._shared import durations_outcome
 from servicemodel.strategies import histories
 
 DATA = Path(__file__).parent / "data" / "zendesk" / "durations"
@@ -727,3 +728,30 @@ def test_law_pages_without_records_change_nothing(
     assert [c.path.split("]", 1)[1] for c in got.comparisons] == [
         c.path.split("]", 1)[1] for c in base.comparisons
     ]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_HISTORIES, st.data())
+def test_law_records_outside_the_histories_are_told_apart_from_bad_ones(
+    hs: list[TicketHistory], data: st.DataObject
+) -> None:
+    # Each record is good, bad (a negative minute), or of a ticket outside the histories
+    # (good or bad); the outcome's unknown are exactly the good ones outside, by structure.
+    outside_ids = st.sampled_from(["999001", "x9", "names no ticket among the histories"])
+    records: list[Any] = []
+    expected: list[str] = []  # per error, in order: "unknown" or "bad"
+    for _ in range(data.draw(st.integers(0, 6))):
+        tid = data.draw(st.sampled_from([h.id for h in hs]) | outside_ids)
+        bad = data.draw(st.booleans())
+        value = -1 if bad else 5
+        records.append({"ticket_id": tid, "on_hold_time_in_minutes": {"calendar": value}})
+        known = tid in {h.id for h in hs}
+        if bad or not known:
+            expected.append("bad" if bad else "unknown")
+    outcome = durations_outcome(hs, records, on_error="collect")
+    direct, errors = zendesk_ticket_metrics(hs, records, on_error="collect")
+    assert outcome.reconciliation == direct
+    assert [str(e) for e in outcome.errors] == [str(e) for e in errors]
+    said = {id(e): "unknown" for e in outcome.unknown} | {id(e): "bad" for e in outcome.bad}
+    assert [said[id(e)] for e in outcome.errors] == expected
+    assert len(outcome.unknown) + len(outcome.bad) == len(outcome.errors)

@@ -25,6 +25,7 @@ from servicemodel.cli import main
 from servicemodel.errors import InputTypeError
 from servicemodel.model import AgentReply, Ticket, TicketHistory
 from servicemodel.reconcile import ZENDESK_DURATIONS, zendesk_ticket_metrics
+from servicemodel.reconcile._shared import durations_outcome
 from servicemodel.report import (
     ReportOptions,
     build_report,
@@ -338,6 +339,10 @@ def test_section_counts_are_zendesk_ticket_metrics(case: Any) -> None:
     assert section.unmatched == direct.unmatched
     assert section.tickets == len(hs) - direct.unmatched
     assert section.outside + len(section.bad_records) == len(errors)
+    # Told apart by structure: a record of a ticket outside the selection is no bad record.
+    outcome = durations_outcome(hs, records, calendar=used, on_error="collect")
+    assert section.outside == len(outcome.unknown)
+    assert list(section.bad_records) == [str(e) for e in outcome.bad]
     assert dict(section.reasons) == dict(direct.reasons())
     by_field = {(r.field, r.clock): (r.agreed, r.disagreed) for r in section.by_field}
     assert by_field == direct.by_field()

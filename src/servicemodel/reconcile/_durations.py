@@ -700,6 +700,49 @@ def zendesk_ticket_metrics(
         >>> r.agreements, r.disagreements[0].reason.split(":")[0]
         (1, 'business vs calendar minutes')
     """
+    found = durations_outcome(
+        histories,
+        metric_records,
+        calendar=calendar,
+        rounding=rounding,
+        shared_replies=shared_replies,
+        start_time=start_time,
+        on_error=on_error,
+    )
+    return found.reconciliation, found.errors
+
+
+@attrs.frozen
+class DurationsOutcome:
+    """What ``zendesk_ticket_metrics`` found, with the records set aside told apart:
+    ``errors`` all of them in the order read, ``unknown`` those (among ``errors``) that name
+    no ticket among the histories, ``bad`` the others (a record that cannot be read or
+    compared)."""
+
+    reconciliation: DurationReconciliation
+    errors: tuple[RecordError, ...] = ()
+    unknown: tuple[RecordError, ...] = ()
+
+    @property
+    def bad(self) -> tuple[RecordError, ...]:
+        """The records set aside that are no record of a ticket outside the histories."""
+        outside = {id(e) for e in self.unknown}
+        return tuple(e for e in self.errors if id(e) not in outside)
+
+
+def durations_outcome(
+    histories: Iterable[TicketHistory],
+    metric_records: Iterable[Mapping[str, Any] | os.PathLike[str]],
+    *,
+    calendar: Any = None,
+    rounding: Literal["floor", "nearest"] = "floor",
+    shared_replies: Iterable[str] = (),
+    start_time: datetime | None = None,
+    on_error: OnError = "raise",
+) -> DurationsOutcome:
+    """``zendesk_ticket_metrics``, with the records of tickets outside ``histories`` kept
+    apart from the bad ones (``DurationsOutcome.unknown``), for a caller that leaves them out
+    rather than sets them aside (the report's section)."""
     check_on_error(on_error)
     start = None if start_time is None else _utc(require_instant(start_time, "start_time"))
     if rounding not in _ROUNDINGS:
@@ -713,21 +756,26 @@ def zendesk_ticket_metrics(
     for i, h in enumerate(require_iterable(histories, "histories")):
         h = require_type(h, TicketHistory, f"histories[{i}]")
         by_id[h.id] = h
-    records, errors = _read_all(metric_records, by_id, on_error)
+    records, errors, unknown = _read_all(metric_records, by_id, on_error)
     out: list[DurationComparison] = []
     for tid, h in by_id.items():
         if tid in records:
             out += _compared(h, records[tid], _Ours(h, calendar, start), shared, rounding)
     unmatched = sum(1 for tid in by_id if tid not in records)
-    return DurationReconciliation(tuple(out), unmatched, rounding), errors
+    found = DurationReconciliation(tuple(out), unmatched, rounding)
+    return DurationsOutcome(found, errors, unknown)
 
 
 def _read_all(
     metric_records: Iterable[Any], by_id: Mapping[str, TicketHistory], on_error: str
-) -> tuple[dict[str, _Read], tuple[RecordError, ...]]:
+) -> tuple[dict[str, _Read], tuple[RecordError, ...], tuple[RecordError, ...]]:
+    """The records by ticket, the errors set aside, and those of them that name no ticket
+    among the histories."""
     records: dict[str, _Read] = {}
     errors: list[RecordError] = []
+    unknown: list[RecordError] = []
     for item in _records(metric_records):
+        outside = False
         try:
             if isinstance(item, RecordError):
                 raise item
@@ -735,6 +783,7 @@ def _read_all(
             try:
                 tid, where, values = _read(raw, path)
                 if tid not in by_id:
+                    outside = True
                     raise fail(f"{path}.ticket_id", tid, "ticket_id", tid,
                                "names no ticket among the histories")  # fmt: skip
             except RecordError as exc:
@@ -745,9 +794,11 @@ def _read_all(
             if on_error == "raise":
                 raise
             errors.append(exc)
+            if outside:
+                unknown.append(exc)
             continue
         records[tid] = (tid, where, values)  # a ticket's later record wins: read later
-    return records, tuple(errors)
+    return records, tuple(errors), tuple(unknown)
 
 
 def _compared(

@@ -14,15 +14,17 @@ from servicemodel.reconcile._compare import (
     set_aside_conflicts,
     side,
 )
-from servicemodel.reconcile._durations import page_records
+from servicemodel.reconcile._durations import DurationsOutcome, durations_outcome, page_records
 from servicemodel.reconcile._verdict import check_verdict, has_sla, sla_in_force
 from servicemodel.reconcile._zendesk import notes_seen_at
 
 __all__ = [
     "ClockVerdicts",
+    "DurationsOutcome",
     "SIDE_LABELS",
     "VerdictRules",
     "check_verdict",
+    "durations_outcome",
     "has_sla",
     "notes_seen_at",
     "page_records",

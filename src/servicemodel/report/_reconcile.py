@@ -88,6 +88,7 @@ __all__ = [
     "ReconcileTally",
     "check_verdict",
     "clock_order",
+    "id_order",
     "side",
     "vendor_label",
 ]
@@ -141,7 +142,24 @@ def _metric_key(metric: str) -> tuple[int, str]:
     return (_METRIC_ORDER.get(metric, len(_METRIC_ORDER)), metric)
 
 
-def clock_order(c: ClockComparison) -> tuple[tuple[bool, int, str], tuple[int, str], int]:
+def id_order(tid: str) -> tuple[bool, int, str, str]:
+    """A ticket id's sort key: all-digit ids first, by number, then the others by text.
+
+    The number is compared by its digits (their count, then the digits without leading
+    zeros), never ``int()``: an id of more than 4,300 digits is past Python's int-from-text
+    limit, and ``int(tid)`` raised its ``ValueError`` from the report.
+
+    Examples:
+        >>> sorted(["10", "9", "A", "007", "1" * 5000], key=id_order)[:3]
+        ['007', '9', '10']
+    """
+    if tid.isascii() and tid.isdigit():
+        number = tid.lstrip("0")
+        return (False, len(number), number, tid)
+    return (True, 0, "", tid)
+
+
+def clock_order(c: ClockComparison) -> tuple[tuple[bool, int, str, str], tuple[int, str], int]:
     """The listing's sort key: ticket id (all-digit ids by number, first), metric, cycle.
 
     Examples:
@@ -149,9 +167,7 @@ def clock_order(c: ClockComparison) -> tuple[tuple[bool, int, str], tuple[int, s
         >>> [c.ticket_id for c in sorted(cs, key=clock_order)]
         ['9', '10', 'A']
     """
-    tid = c.ticket_id
-    digits = tid.isascii() and tid.isdigit()
-    return (not digits, int(tid) if digits else 0, tid), _metric_key(c.metric), c.cycle
+    return id_order(c.ticket_id), _metric_key(c.metric), c.cycle
 
 
 def _strings(value: Any) -> tuple[str, ...]:

@@ -44,10 +44,10 @@ from servicemodel.model import TicketHistory
 from servicemodel.reconcile import (
     ZENDESK_DURATIONS,
     DurationComparison,
-    zendesk_ticket_metrics,
 )
-from servicemodel.reconcile._shared import page_records
+from servicemodel.reconcile._shared import durations_outcome, page_records
 from servicemodel.report._checks import count, counts_of, members, of, texts
+from servicemodel.report._reconcile import id_order
 from servicemodel.sla import PolicySet, SLAPolicy
 
 __all__ = [
@@ -62,9 +62,6 @@ __all__ = [
 
 #: How many disagreements the section lists.
 LISTED = 20
-
-#: A record naming no ticket of the selection: left out (``outside``), not a bad record.
-_NO_TICKET = "names no ticket among the histories"
 
 #: The Ticket Metrics fields in Zendesk's order, for the rows.
 _FIELD_ORDER = {name: i for i, name in enumerate(ZENDESK_DURATIONS)}
@@ -203,16 +200,9 @@ def policy_calendar(policies: PolicySet | SLAPolicy | None) -> CalendarLike | No
     return None if getattr(first, "is_always_open", False) else first
 
 
-def _order(c: DurationComparison) -> tuple[bool, int, str, int, bool]:
-    tid = c.ticket_id
-    digits = tid.isascii() and tid.isdigit()
-    return (
-        not digits,
-        int(tid) if digits else 0,
-        tid,
-        _FIELD_ORDER[c.field],
-        c.clock != "calendar",
-    )
+def _order(c: DurationComparison) -> tuple[tuple[bool, int, str, str], int, bool]:
+    # By ticket as the reconcile section lists its clocks (id_order: no int() of the id).
+    return id_order(c.ticket_id), _FIELD_ORDER[c.field], c.clock != "calendar"
 
 
 def _ranked(kinds: Mapping[str, int]) -> list[tuple[str, int]]:
@@ -257,10 +247,10 @@ def ticket_metrics_section(
     A record naming no ticket of ``histories`` is counted in ``outside``; any other record
     that cannot be compared is raised with ``on_error="raise"``, else set aside.
     """
-    found, errors = zendesk_ticket_metrics(histories, records, calendar=calendar,
-                                           on_error="collect")  # fmt: skip
-    outside = sum(1 for e in errors if e.message.endswith(_NO_TICKET))
-    bad = [_located(e, places) for e in errors if not e.message.endswith(_NO_TICKET)]
+    outcome = durations_outcome(histories, records, calendar=calendar, on_error="collect")
+    found = outcome.reconciliation
+    outside = len(outcome.unknown)
+    bad = [_located(e, places) for e in outcome.bad]
     if bad and on_error == "raise":
         raise bad[0]
     # The kinds per field and clock, counted as ``DurationReconciliation.reasons`` counts
