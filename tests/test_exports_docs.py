@@ -21,8 +21,9 @@ def test_the_page_has_an_example_per_source() -> None:
     # and Zendesk's automated replies (a trigger's or a bot's comment is no first reply), and
     # the reopens and solves of Zendesk tickets without audits from their Ticket Metrics,
     # and a streamed Zendesk export checked for its end (the stream does not warn), and
-    # Zendesk's Ticket Metrics durations beside our KPI times.
-    assert len(BLOCKS) == 12
+    # Zendesk's Ticket Metrics durations beside our KPI times, and an event log read from an
+    # Excel workbook.
+    assert len(BLOCKS) == 13
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servicemodel.errors import MissingExtraError
 from servicemodel.io import eventlog, summary
 from servicemodel.kpi import FirstReplyTime
 
@@ -105,3 +106,25 @@ def test_plot_staffing_without_matplotlib_names_the_extra_before_simulating(
         script.main()
     assert exit_.value.code == 2
     assert "pip install 'servicemodel[report]' (or --no-plot)" in capsys.readouterr().err
+
+
+def test_a_workbook_without_openpyxl_names_the_excel_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A workbook is written while openpyxl is there; a CSV still reads without it.
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["case:concept:name", "concept:name", "time:timestamp"])
+    book.save(tmp_path / "log.xlsx")
+    text = tmp_path / "tickets.csv"
+    text.write_text("id,created_at\nA,2026-03-02T09:00:00Z\n")
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    for load, feature in ((summary.load, "summary.load"), (eventlog.load, "eventlog.load")):
+        with pytest.raises(MissingExtraError) as caught:
+            load(tmp_path / "log.xlsx")
+        assert str(caught.value) == (
+            f"{feature} of an .xlsx workbook needs openpyxl: pip install 'servicemodel[excel]'"
+        )
+        assert caught.value.extra == "excel"
+    assert [h.id for h in summary.load(text)] == ["A"]

@@ -532,7 +532,10 @@ _PACKED = (
     (b"\x1f\x8b", "the file is gzip-compressed: decompress it first (gunzip); an XES log "
      "may stay compressed, named .xes.gz"),
     (b"PK\x03\x04", "the file is a zip archive (an Excel workbook, or an export zipped for "
-     "download): unzip it, or save the sheet as CSV"),
+     "download): unzip it, or save the sheet as CSV; the one-row-per-ticket and event-log "
+     "readers read a workbook named .xlsx (pip install 'servicemodel[excel]')"),
+    (b"\xd0\xcf\x11\xe0", "the file is an old binary Excel workbook (.xls) or one saved with a "
+     "password: save it in Excel as .xlsx without a password, or save the sheet as CSV"),
 )  # fmt: skip
 
 
@@ -551,7 +554,9 @@ def archive_reason(start: bytes) -> str | None:
 
     Examples:
         >>> archive_reason(b"PK\x03\x04rest")
-        'the file is a zip archive (an Excel workbook, ...): unzip it, or save the sheet as CSV'
+        "the file is a zip archive (an Excel workbook, ...): unzip it, or save the sheet as ..."
+        >>> archive_reason(bytes.fromhex("d0cf11e0a1b11ae1"))
+        'the file is an old binary Excel workbook (.xls) or one saved with a password: ...'
         >>> archive_reason(b'{"id": "A"}') is None
         True
     """

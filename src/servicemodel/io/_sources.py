@@ -61,7 +61,7 @@ _MAPS = ("columns", "status_map", "activity_map", "priority_map")
 #: What the event log reads (the CSV readers' ``encoding`` too).
 _EVENTLOG_KEYS = (
     *_MAPS, "channel_map", "ignore", "missing", "tz", "dayfirst", "date_format", "month_names",
-    "encoding", "attributes", "keep", "timestamp_unit",
+    "encoding", "attributes", "keep", "timestamp_unit", "sheet",
 )  # fmt: skip
 #: What only the one-row-per-ticket reader reads: its ratings, channels, tags.
 _SUMMARY_ONLY = (
@@ -74,7 +74,7 @@ _VERDICTS = "sla_verdicts"
 #: ``status_map`` is passed on so that the reader says why a one-row export has none.
 _SUMMARY_KEYS = (
     "columns", "status_map", "priority_map", "missing", "tz", "dayfirst", "date_format",
-    "month_names", "encoding", *_SUMMARY_ONLY,
+    "month_names", "encoding", "sheet", *_SUMMARY_ONLY,
 )  # fmt: skip
 #: Every key a mapping file may hold (the command line says a reader's ``key=`` hint as one).
 MAP_KEYS = (*_EVENTLOG_KEYS, *(k for k in _SUMMARY_ONLY if k not in _EVENTLOG_KEYS))
@@ -173,6 +173,7 @@ _READ: Mapping[str, Callable[[Any, str], Any]] = {
     "rating_scale": rating_scale_of,
     "tag_separator": _text,
     "survey": _text,
+    "sheet": _text,
 }
 
 
@@ -188,7 +189,8 @@ class SourceMap(Configurable):
     rating, such as ``Offered``), ``channel_map``, ``attributes``, ``tag_separator`` and
     ``survey`` for one-row-per-ticket exports (``--source summary``, which also reads
     ``columns``, ``priority_map``, ``missing``, ``tz``, ``dayfirst``, ``date_format``,
-    ``month_names`` and ``encoding``); ``attributes`` and ``keep`` for event logs too. Only the
+    ``month_names`` and ``encoding``); ``attributes`` and ``keep`` for event logs too; ``sheet``
+    (the sheet of an ``.xlsx`` workbook to read; the first by default) for both. Only the
     keys a file sets are passed on. The
     ``[sla_verdicts]`` table is no reader's: it is kept, checked to be a table, in
     ``sla_verdicts`` (``servicemodel.reconcile.mapped_verdicts`` reads its rules).

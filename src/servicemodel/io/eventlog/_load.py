@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 import re
@@ -15,6 +16,7 @@ from servicemodel.io._files import Locator, as_paths, csv_headers, csv_rows, gat
 from servicemodel.io._frame_input import check_options
 from servicemodel.io._source import LoadResult
 from servicemodel.io._xes import XesLocator, xes_headers, xes_rows
+from servicemodel.io._xlsx import Sheet, is_workbook, open_sheet, sheet_option
 from servicemodel.io.eventlog._options import (
     REQUIRED,
     asked_columns,
@@ -48,6 +50,7 @@ def load(
     contiguous: bool = False,
     encoding: str = "utf-8",
     sla_verdicts: Mapping[str, Any] | None = None,
+    sheet: str | None = None,
     **options: Any,
 ) -> LoadResult:
     """Load event-log files -- CSV (one row per event, header on each) or XES -- as histories.
@@ -56,7 +59,12 @@ def load(
     its rows are those of pm4py's table of the log (``case:concept:name``, ``concept:name``,
     ``time:timestamp``, ``lifecycle:transition``, ``org:resource``, each trace attribute as
     ``case:<key>``, each event attribute under its key), so a mapping written for pm4py's CSV
-    of a log reads the log itself. Any other file is CSV.
+    of a log reads the log itself. A file named ``*.xlsx`` (or ``*.xlsm``) is an Excel
+    workbook: its sheet named ``sheet`` (the first by default) is read with openpyxl (the
+    ``excel`` extra), streamed, a date cell being a timestamp without a zone (it needs
+    ``tz``); its errors name the file and sheet, and the sheet's row as their line: a number
+    in a timestamp column (unless ``timestamp_unit`` reads numbers), an Excel error or a
+    formula never calculated is its row's error, naming the cell. Any other file is CSV.
 
     The files are read one after another as one log (see
     [`histories`][servicemodel.io.eventlog.histories], whose options ``columns``,
@@ -87,18 +95,41 @@ def load(
     """  # noqa: E501
     check_options(options, _TAKES, "load")  # a typo is named, as by the frame readers
     files, codec = as_paths(paths), encoding_of(encoding)
+    chosen = sheet_option(sheet)
+    with contextlib.ExitStack() as stack:
+        sheets = {
+            path: stack.enter_context(open_sheet(path, chosen, "eventlog.load"))
+            for path in files
+            if is_workbook(path)
+        }
+        return _load(files, codec, sheets, status_map, priority_map, on_error, contiguous,
+                     progress, options)  # fmt: skip
+
+
+def _load(
+    files: Sequence[Path],
+    codec: str,
+    sheets: Mapping[Path, Sheet],
+    status_map: Mapping[str, str | Status] | None,
+    priority_map: Mapping[str, str | Priority] | None,
+    on_error: OnError,
+    contiguous: bool,
+    progress: Callable[[TicketHistory], None] | None,
+    options: dict[str, Any],
+) -> LoadResult:
     # An XES event spans lines: its locator keeps runs of them in a few bytes (CSV too).
     locator = XesLocator("rows") if any(map(is_xes, files)) else Locator("rows")
+    columns = options.get("columns")
+    cells = _Cells(sheets, columns, options)
     stream = histories(  # checks the options now; reads the rows when gathered
-        _rows(files, locator, codec),
+        _rows(files, locator, codec, cells),
         status_map=status_map,
         priority_map=priority_map,
         on_error=on_error,
         contiguous=contiguous,
         **options,
     )
-    columns = options.get("columns")
-    headers = _headers(files, codec)
+    headers = _headers(files, codec, sheets)
     check_headers(headers, columns_of(columns), REQUIRED, asked_columns(columns))
     check_attributes(headers, attribute_names(options.get("attributes", ())), where="the header")
     try:
@@ -137,11 +168,34 @@ def is_xes(path: Path) -> bool:
     return name.endswith((".xes", ".xes.gz"))
 
 
-def _rows(files: Sequence[Path], locator: Locator, codec: str) -> Iterator[dict[str, Any]]:
-    """Every file's rows, files in order, numbered on across them: XES by suffix, else CSV."""
+class _Cells:
+    """The open sheets of a load, and which of their columns the reader reads: ``used`` (a
+    faulty cell elsewhere is nothing) and ``stamps`` (timestamps: a number there is refused,
+    unless ``timestamp_unit`` reads numbers)."""
+
+    def __init__(
+        self, sheets: Mapping[Path, Sheet], columns: Any, options: Mapping[str, Any]
+    ) -> None:
+        self.sheets = sheets
+        if not sheets:
+            return
+        cols = columns_of(columns)
+        self.used = [*cols.values(), *attribute_names(options.get("attributes", ()))]
+        unit = options.get("timestamp_unit")
+        self.stamps = () if unit else [cols[r] for r in ("timestamp", "created") if r in cols]
+
+
+def _rows(
+    files: Sequence[Path], locator: Locator, codec: str, cells: _Cells
+) -> Iterator[dict[str, Any]]:
+    """Every file's rows, files in order, numbered on across them: XES by suffix, a
+    workbook's sheet, else CSV."""
     index = 0
     for path in files:
-        if is_xes(path):
+        sheet = cells.sheets.get(path)
+        if sheet is not None:
+            rows = _sheet_rows(sheet, locator, cells, index)
+        elif is_xes(path):
             rows = xes_rows([path], locator, start=index)
         else:
             rows = csv_rows([path], locator, encoding=codec, start=index)
@@ -150,8 +204,24 @@ def _rows(files: Sequence[Path], locator: Locator, codec: str) -> Iterator[dict[
             yield row
 
 
-def _headers(files: Sequence[Path], codec: str) -> list[tuple[str, list[str]]]:
-    """Each file's columns: a CSV's header, an XES log's declared and first keys."""
-    return [
-        (xes_headers([path]) if is_xes(path) else csv_headers([path], codec))[0] for path in files
-    ]
+def _sheet_rows(sheet: Sheet, locator: Locator, cells: _Cells, start: int) -> Iterator[Any]:
+    locator.start(sheet.label, first_line=sheet.header_line + 1)
+    index = start
+    for number, row in sheet.rows(cells.used, cells.stamps):
+        locator.record(index, line=number)
+        index += 1
+        yield row
+
+
+def _headers(
+    files: Sequence[Path], codec: str, sheets: Mapping[Path, Sheet]
+) -> list[tuple[str, list[str]]]:
+    """Each file's columns: a CSV's header, a sheet's, an XES log's declared and first keys."""
+    out = []
+    for path in files:
+        sheet = sheets.get(path)
+        if sheet is not None:
+            out.append((sheet.label, sheet.header))
+        else:
+            out.append((xes_headers([path]) if is_xes(path) else csv_headers([path], codec))[0])
+    return out

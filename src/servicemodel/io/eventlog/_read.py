@@ -26,6 +26,7 @@ from servicemodel.io._columns import (
 )
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import priority_and_label
+from servicemodel.io._xlsx import FaultyRow
 from servicemodel.io.eventlog._epoch import epoch_instant
 from servicemodel.io.eventlog._options import (
     EVENT_KINDS,
@@ -126,12 +127,18 @@ def _read_row(index: int, row: Any, opts: Options) -> tuple[str | None, _Row | R
     if not isinstance(row, Mapping):
         bad = f"a row must be a mapping, got {type(row).__name__} {safe_repr(row)}"
         return None, RecordError(bad, path=where)
+    # A workbook's row with a cell it may not be read with (see io._xlsx).
+    fault = (row.column, row.why) if isinstance(row, FaultyRow) else None
+    if fault is not None and fault[0] == opts.columns["case"]:
+        return None, RecordError(fault[1], path=f"{where}.{fault[0]}")
     try:
         raw_case = _required(row, opts, "case", where)
         # A frame's id column with a gap is float: 12.0 is case '12', as the CSV says.
         case = raw_case if type(raw_case) is str else id_text(raw_case, opts.columns["case"], where)
     except RecordError as exc:
         return None, exc
+    if fault is not None:
+        return case, RecordError(f"case {safe_repr(case)}: {fault[1]}", path=f"{where}.{fault[0]}")
     shifted = extra_cells(row, where)
     if shifted is not None:  # a cell past the header: every cell may be another column's
         return case, shifted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import tzinfo
 from pathlib import Path
@@ -34,6 +35,7 @@ from servicemodel.io._frame_input import (
     unique_columns,
 )
 from servicemodel.io._observed import Updates
+from servicemodel.io._xlsx import Sheet, is_workbook, open_sheet, sheet_option
 from servicemodel.io.eventlog._shared import (
     HistoryStream,
     Item,
@@ -50,6 +52,7 @@ from servicemodel.io.summary._read import (
     _items,
     _Options,
     _options,
+    stamp_columns,
 )
 from servicemodel.model import Priority, Status, TicketHistory
 
@@ -264,9 +267,14 @@ def _load_options(options: dict[str, Any]) -> tuple[_Options, str]:
 
 
 def load(
-    paths: str | Path | Iterable[str | Path], *, on_error: OnError = "raise", **options: Any
+    paths: str | Path | Iterable[str | Path],
+    *,
+    on_error: OnError = "raise",
+    sheet: str | None = None,
+    **options: Any,
 ) -> ExportLoad:
-    """Load one-row-per-ticket CSV files (each with a header) into partial histories.
+    """Load one-row-per-ticket CSV files or Excel sheets (each with a header) into partial
+    histories.
 
     Takes the options of [`histories`][servicemodel.io.summary.histories], and ``encoding``
     (``"utf-8"`` by default; a byte order mark is dropped). Each file's delimiter is read from
@@ -275,6 +283,13 @@ def load(
     [`ConfigError`][servicemodel.errors.ConfigError] before any row. Every other error names
     its file and line (the header is line 1). A ticket id on two rows, in one file or two, is
     an error for the later row.
+
+    A file named ``*.xlsx`` (or ``*.xlsm``) is an Excel workbook: its sheet named ``sheet``
+    (the first by default) is read with openpyxl (the ``excel`` extra), streamed, its cells'
+    dates, numbers and durations as they are typed (a date cell has no zone: it needs
+    ``tz=``); an error names the file and sheet, and the sheet's row as its line: a number in
+    a timestamp column, an Excel error or a formula never calculated is its row's error,
+    naming the cell (a column the reader does not read is not looked at).
 
     ``observed_until`` is the latest ``updated`` (column ``updated_at``, or the one
     ``columns`` names: Zendesk's "Updated at", Freshdesk's "Last update time") of the tickets
@@ -292,27 +307,36 @@ def load(
         (4, 5, 'First Reply')
     """
     check_on_error(on_error)
+    chosen = sheet_option(sheet)
     opts, encoding = _load_options(dict(options))
     files = _paths(paths)
-    headers = csv_headers(files, encoding)
-    asked = _asked(options.get("columns"), opts.columns, [h for _, h in headers if h])
-    check_headers(headers, opts.columns, _REQUIRED, asked)
-    check_attributes(headers, opts.attributes, where="the header")
-    merge = _repeated(headers, opts.columns, opts.tag_separator)
-    found: list[TicketHistory] = []
-    errors: list[RecordError] = []
-    seen: set[str] = set()
-    lines_read = 0
-    updates, updated = Updates(), Updated()
-    for path in files:
-        with reading_csv(path, encoding) as place, open(path, newline="", encoding=encoding) as fh:
-            reader = place.reader = csv_reader(fh, merge)
-            # _items yields one item per row, right after reading it: first_line is the line
-            # the row starts on (a quoted cell with a line break makes it span lines).
-            # Each file's own header says which roles it has no column for (files may differ).
-            rows = _items(reader, opts, have=reader.fieldnames or (), updated=updated)
-            for item in _naive_located(rows, str(path), reader):
-                line = reader.first_line
+    with contextlib.ExitStack() as stack:
+        sheets = {
+            path: stack.enter_context(open_sheet(path, chosen, "summary.load"))
+            for path in files
+            if is_workbook(path)
+        }
+        texts = [path for path in files if path not in sheets]
+        read = dict(zip(texts, csv_headers(texts, encoding), strict=True))
+        headers = [(sheets[p].label, sheets[p].header) if p in sheets else read[p] for p in files]
+        asked = _asked(options.get("columns"), opts.columns, [h for _, h in headers if h])
+        check_headers(headers, opts.columns, _REQUIRED, asked)
+        check_attributes(headers, opts.attributes, where="the header")
+        merge = _repeated(headers, opts.columns, opts.tag_separator)
+        found: list[TicketHistory] = []
+        errors: list[RecordError] = []
+        seen: set[str] = set()
+        lines_read = 0
+        updates, updated = Updates(), Updated()
+        for path in files:
+            if path in sheets:
+                items = _sheet_items(sheets[path], opts, merge, updated)
+            else:
+                items = _csv_items(path, encoding, opts, merge, updated)
+            for item, source, line in items:
+                if line is None:  # the file's end: ``source`` is its count of lines
+                    lines_read += int(source)
+                    continue
                 if isinstance(item, TicketHistory) and item.id in seen:
                     item = RecordError(
                         f"ticket {safe_repr(item.id)}: appears on two rows of the export",
@@ -324,16 +348,58 @@ def load(
                     updates.note(item.id, updated.at)
                     continue
                 if isinstance(item, RecordError):
-                    located = _located(item, str(path), line)
+                    placed = _located(item, source, line)
                     if on_error == "raise":
-                        raise located
-                    errors.append(located)
-            lines_read += reader.line_num
+                        raise placed
+                    errors.append(placed)
     set_aside = tuple(e.line for e in errors if e.line is not None)
     return ExportLoad(
         tuple(found), tuple(errors), lines_read, 0, set_aside,
         observed_until=updates.until(found),
     )  # fmt: skip
+
+
+#: What a file's rows give ``load``: each item with its file (or sheet) and line, then
+#: ``(None, str(lines), None)`` at the file's end.
+_Placed = Iterator[tuple[Item | None, str, int | None]]
+
+
+def _csv_items(
+    path: Path, encoding: str, opts: _Options, merge: Mapping[str, str], updated: Updated
+) -> _Placed:
+    with reading_csv(path, encoding) as place, open(path, newline="", encoding=encoding) as fh:
+        reader = place.reader = csv_reader(fh, merge)
+        # _items yields one item per row, right after reading it: first_line is the line
+        # the row starts on (a quoted cell with a line break makes it span lines).
+        # Each file's own header says which roles it has no column for (files may differ).
+        rows = _items(reader, opts, have=reader.fieldnames or (), updated=updated)
+        for item in _naive_located(rows, str(path), reader):
+            yield item, str(path), reader.first_line
+        yield None, str(reader.line_num), None
+
+
+def _sheet_items(
+    sheet: Sheet, opts: _Options, merge: Mapping[str, str], updated: Updated
+) -> _Placed:
+    """The items of a workbook's sheet, each with the sheet and its row number."""
+    at = [sheet.header_line]
+    used = [*opts.columns.values(), *opts.attributes]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for number, row in sheet.rows(used, stamp_columns(opts), merge):
+            at[0] = number
+            yield row
+
+    items = _items(rows(), opts, have=sheet.header, updated=updated)
+    try:
+        for item in items:
+            yield item, sheet.label, at[0]
+    except NaiveDatetimeError as exc:
+        where, _, rest = str(exc).partition(".")
+        if not where.startswith("rows[") or not rest:
+            raise
+        raise NaiveDatetimeError(f"{sheet.label}: line {at[0]}: {rest}") from None
+    yield None, str(at[0]), None
 
 
 def _naive_located(items: Iterator[Item], path: str, reader: Any) -> Iterator[Item]:

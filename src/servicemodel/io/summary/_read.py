@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from collections.abc import Iterable, Iterator, Mapping
@@ -35,6 +36,7 @@ from servicemodel.io._columns import (
 )
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import source_label
+from servicemodel.io._xlsx import FaultyRow
 from servicemodel.io.eventlog._shared import (
     Item,
     MonthNames,
@@ -69,6 +71,7 @@ __all__ = [
     "NO_RATING",
     "Updated",
     "absent_facts",
+    "stamp_columns",
     "updated_at",
 ]
 
@@ -564,6 +567,8 @@ def _history(index: int, raw: Any, opts: _Options, where: str) -> Item:
     if shifted is not None:  # a cell past the header: every cell may be another column's
         return shifted
     row = _Row(raw, where, opts)
+    if isinstance(raw, FaultyRow):  # a workbook's cell the row may not be read with
+        return _faulty(row, raw)
     try:
         tid = _tid(row)
         created_raw = row.required("created")
@@ -579,6 +584,23 @@ def _history(index: int, raw: Any, opts: _Options, where: str) -> Item:
         who = f"ticket {safe_repr(row.tid)}: " if row.tid is not None else ""
         why = f"an instant out of range ({exc})" if isinstance(exc, OverflowError) else exc
         return RecordError(f"{who}{why}", path=where)
+
+
+def _faulty(row: _Row, raw: FaultyRow) -> RecordError:
+    """The error of a sheet's row with a faulty cell, naming its ticket when its id reads."""
+    if raw.column != row.opts.columns["id"]:
+        # An id that does not read leaves the error naming the cell alone.
+        with contextlib.suppress(ServiceModelError, ValueError, OverflowError):
+            _tid(row)
+    who = f"ticket {safe_repr(row.tid)}: " if row.tid is not None else ""
+    return RecordError(f"{who}{raw.why}", path=f"{row.where}.{raw.column}")
+
+
+def stamp_columns(opts: _Options) -> frozenset[str]:
+    """The columns whose cells are read as timestamps (a sheet's number there is refused);
+    not ``updated``, whose unreadable cell is no error."""
+    roles = ("created", *_INSTANTS, "status_changed")
+    return frozenset(opts.columns[r] for r in roles if r in opts.columns)
 
 
 def updated_at(raw: Mapping[str, Any], opts: _Options) -> datetime | None:

@@ -1,0 +1,352 @@
+"""Private: one sheet of an Excel workbook (``.xlsx``) read as the rows of a CSV file.
+
+Helpdesks and BI tools export Excel as often as CSV (Freshdesk's ticket export, Zendesk
+Explore, Jira), and analysts re-save CSVs as workbooks. The one-row-per-ticket and event-log
+readers read a sheet directly, with openpyxl (the ``excel`` extra) in read-only mode: rows are
+streamed, in flat memory, and each cell's value is the one Excel last saved
+(``data_only=True``: a formula's cached result, never the formula).
+
+A sheet's cells carry types a CSV's text does not, and the rules for them are these:
+
+- Text is read as a CSV's text is, by the same parsers (a timestamp with an offset, ``M/D/Y``
+  with ``dayfirst``, a ``date_format``).
+- A date cell is a ``datetime`` without a zone -- Excel stores none -- so it needs ``tz=`` as
+  a naive text does, and without it is the same
+  [`NaiveDatetimeError`][servicemodel.errors.NaiveDatetimeError]; it is never guessed.
+- A number in a timestamp column is refused, naming the cell: it is a date whose number
+  format openpyxl does not recognise as one (Excel stores a date as days since 1900), or a
+  number that is no date at all, and reading it as either would be a guess. Give the column
+  a date format in Excel, or write the dates as text. (An event log with ``timestamp_unit``
+  reads numbers as counts since the Unix epoch, as in CSV.)
+- A duration cell (``[h]:mm:ss``) is a ``timedelta``, read where the reader takes durations;
+  a time-of-day cell (``h:mm``) is its text (``01:30:00``); numbers and booleans are numbers
+  and booleans.
+- A cell holding an Excel error (``#N/A``, ``#VALUE!``), or a formula whose value was never
+  saved (a workbook written by a program that does not calculate, never opened in Excel), is
+  the error of its row when the reader reads its column, naming the cell; in a column it
+  does not read it is nothing.
+- The header is the first row that is not empty. A column whose header cell is blank (the
+  other cells of a merged one, a column of notes right of the table) names nothing and is
+  not read: a sheet's cells cannot shift into another column, as a CSV's can. Empty rows
+  are skipped, as blank lines of a CSV are.
+
+Errors name the file and the sheet as their source and the sheet's row number as their line
+(``tickets.xlsx: sheet 'Tickets': line 7: Created: ...``), as a CSV's errors name its file and
+line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import zipfile
+from collections.abc import Collection, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from servicemodel._config import safe_repr
+from servicemodel.errors import (
+    ConfigError,
+    MissingExtraError,
+    RecordError,
+    UnreadableFileError,
+)
+from servicemodel.io._unreadable import cannot_read
+
+__all__ = [
+    "WORKBOOK_SUFFIXES",
+    "FaultyRow",
+    "Sheet",
+    "is_workbook",
+    "open_sheet",
+    "refusal",
+]
+
+#: The suffixes read as a workbook (openpyxl reads the Office Open XML spreadsheets).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+#: The start of an OLE2 compound file: an old binary workbook (``.xls``), or any workbook
+#: saved with a password (Excel encrypts it into such a file).
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+#: What to do with a workbook openpyxl cannot read.
+_OLD_OR_LOCKED = (
+    "the file is an old binary Excel workbook (.xls) or one saved with a password: open it in "
+    "Excel and save it as .xlsx without a password, or save the sheet as CSV"
+)
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether ``path`` is read as an Excel workbook (by its suffix), not as CSV.
+
+    Examples:
+        >>> is_workbook(Path("Tickets.XLSX")), is_workbook(Path("tickets.csv"))
+        (True, False)
+    """
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def refusal(start: bytes) -> str | None:
+    """Why a file starting with ``start`` is a workbook no reader reads, else ``None``.
+
+    Examples:
+        >>> refusal(OLE2 + b"rest")
+        'the file is an old binary Excel workbook (.xls) or one saved with a password: ...'
+        >>> refusal(b"PK\\x03\\x04") is None
+        True
+    """
+    return _OLD_OR_LOCKED if start.startswith(OLE2) else None
+
+
+class FaultyRow(dict[str, Any]):
+    """A sheet's row with a cell the reader may not read (an Excel error, a formula without
+    a saved value, a number in a timestamp column): its cells (the faulty one ``None``),
+    and the first such cell's column and why.
+
+    The readers read the row's id first, so the error names its ticket or case -- and an
+    event log sets the whole case aside, as for any bad row of a case.
+    """
+
+    __slots__ = ("column", "why")
+
+    def __init__(self, cells: Mapping[str, Any], column: str, why: str) -> None:
+        super().__init__(cells)
+        self.column = column
+        self.why = why
+
+
+def _openpyxl(feature: str) -> Any:
+    try:
+        import openpyxl  # type: ignore[import-untyped]
+    except ImportError:
+        raise MissingExtraError("excel", feature, "openpyxl") from None
+    return openpyxl
+
+
+def _start(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(OLE2))
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
+
+
+def _open(path: Path, feature: str) -> Any:
+    """The workbook at ``path`` (read-only, cached values), or an ``UnreadableFileError``
+    saying what the file is instead and what to do."""
+    openpyxl = _openpyxl(feature)
+    start = _start(path)
+    why = refusal(start)
+    if why is None and not start.startswith(b"PK\x03\x04"):
+        why = (
+            "not an Excel workbook (.xlsx), as its name says: a workbook is a zip archive; a "
+            "CSV file is read as one when named .csv"
+        )
+    if why is not None:
+        raise UnreadableFileError(why, source=str(path))
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        # KeyError: a zip without a workbook's parts (an export zipped for download).
+        detail = str(exc).strip("'\"")[:200]
+        raise UnreadableFileError(
+            f"the file is a zip archive but no Excel workbook openpyxl reads ({detail}): unzip "
+            "it, or save the sheet as CSV",
+            source=str(path),
+        ) from None
+
+
+class Sheet:
+    """One sheet being read: its ``label`` (file and sheet, the errors' source), its header
+    and its rows (``rows``), each with its row number as Excel shows it."""
+
+    def __init__(self, workbook: Any, sheet: Any, path: Path) -> None:
+        self._book, self._sheet = workbook, sheet
+        self.label = f"{path}: sheet {safe_repr(sheet.title)}"
+        self._cells = self._parsed()
+        self.header: list[str] = []
+        self.header_line = 0
+        for number, cells in self._cells:
+            if any(c["value"] is not None or c["data_type"] == "f" for c in cells):
+                self.header = _header(cells)
+                self.header_line = number
+                break
+
+    def _parsed(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        """Each row's number and cells as openpyxl's sheet parser reads them, a formula with
+        no saved value marked (data type ``"f"``): read-only mode reads it as an empty cell."""
+        from openpyxl.worksheet._reader import (  # type: ignore[import-untyped]
+            FORMULA_TAG,
+            WorkSheetParser,
+        )
+
+        class _Parser(WorkSheetParser):  # type: ignore[misc]
+            def parse_cell(self, element: Any) -> dict[str, Any]:
+                cell: dict[str, Any] = super().parse_cell(element)
+                if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                    cell["data_type"] = "f"
+                return cell
+
+        book = self._book
+        with contextlib.closing(self._sheet._get_source()) as source:
+            parser = _Parser(
+                source,
+                self._sheet._shared_strings,
+                data_only=True,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
+            yield from parser.parse()
+
+    def rows(
+        self,
+        used: Collection[str],
+        stamps: Collection[str] = (),
+        merge: Mapping[str, str] | None = None,
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Each non-empty row after the header: its number and its cells by column name.
+
+        ``used``: the columns the reader reads (a faulty cell elsewhere is nothing);
+        ``stamps``: those that hold timestamps (a number there is a faulty cell); ``merge``:
+        repeated columns whose non-empty values are joined by the separator given (Jira's
+        ``Labels``), as in CSV.
+        """
+        header = self.header
+        width = len(header)
+        joins = {
+            name: (at, sep)
+            for name, sep in (merge or {}).items()
+            if len(at := [i for i, n in enumerate(header) if n == name]) > 1
+        }
+        for number, cells in self._cells:
+            row: dict[Any, Any] = dict.fromkeys(header)
+            fault: tuple[str, str] | None = None
+            values: list[Any] = [None] * width
+            empty = True
+            for cell in cells:
+                k = cell["column"] - 1
+                value, kind = cell["value"], cell["data_type"]
+                if value is None and kind != "f":
+                    continue
+                empty = False
+                if k >= width or not header[k]:  # a column the header names not: not read
+                    continue
+                name = header[k]
+                bad = _fault(value, kind, name in stamps)
+                if bad is not None:
+                    if fault is None and name in used:
+                        fault = (name, f"cell {_coordinate(k, number)} {bad}")
+                    value = None
+                else:
+                    value = _plain(value)
+                values[k] = value
+                row[name] = value
+            if empty:
+                continue
+            for name, (at, sep) in joins.items():
+                texts = (str(values[i]).strip() for i in at if values[i] is not None)
+                row[name] = sep.join(t for t in texts if t)
+            yield number, (row if fault is None else FaultyRow(row, *fault))
+
+
+def _header(cells: list[dict[str, Any]]) -> list[str]:
+    """A header row's column names: each cell's text, a blank one ``""``; none past the last
+    named column (a sheet formatted further right)."""
+    names: dict[int, str] = {}
+    for cell in cells:
+        value = cell["value"]
+        if value is not None and cell["data_type"] not in ("e", "f"):
+            text = value.isoformat() if isinstance(value, dt.date | dt.time) else str(value)
+            if text.strip():
+                names[cell["column"] - 1] = text
+    width = max(names, default=-1) + 1
+    return [names.get(k, "") for k in range(width)]
+
+
+def _coordinate(index: int, number: int) -> str:
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    return f"{get_column_letter(index + 1)}{number}"
+
+
+def _fault(value: Any, kind: str, stamp: bool) -> str | None:
+    """Why a cell may not be read (``None``: it may)."""
+    if kind == "e":
+        return (
+            f"holds the Excel error {safe_repr(value)} (a formula that failed); fix it or clear it"
+        )
+    if kind == "f":
+        return (
+            "holds a formula whose value was never saved (the workbook was written by a program "
+            "that does not calculate formulas); open it in Excel or LibreOffice and save it"
+        )
+    if stamp and isinstance(value, int | float) and not isinstance(value, bool):
+        return (
+            f"holds the number {safe_repr(value)}, not a date: a date without a date format "
+            "reads as Excel's count of days, and no count is read as a date; give the column "
+            "a date format in Excel, or write its dates as text"
+        )
+    return None
+
+
+def _plain(value: Any) -> Any:
+    """A cell's value as the readers take it: a time of day as its text (a duration under a
+    day in an ``h:mm`` format), anything else as it is."""
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    return value
+
+
+@contextlib.contextmanager
+def open_sheet(path: Path, sheet: str | None, feature: str) -> Iterator[Sheet]:
+    """The sheet named ``sheet`` of the workbook at ``path`` (``None``: the first), open.
+
+    A name the workbook lacks is a ``ConfigError`` at ``sheet`` listing the sheets it has.
+    """
+    book = _open(path, f"{feature} of an .xlsx workbook")
+    try:
+        sheets = book.worksheets
+        if sheet is None:
+            if not sheets:
+                raise ConfigError("the workbook has no worksheet", source=str(path))
+            chosen = sheets[0]
+        else:
+            named = [s for s in sheets if s.title == sheet]
+            if not named:
+                raise ConfigError(
+                    f"no sheet {safe_repr(sheet)} in {path}; it has "
+                    f"{safe_repr([s.title for s in sheets], limit=300)}",
+                    path="sheet",
+                )
+            chosen = named[0]
+        yield Sheet(book, chosen, path)
+    finally:
+        book.close()
+
+
+def sheet_option(value: Any) -> str | None:
+    """The ``sheet`` option: a sheet's name, or ``None`` for the first sheet.
+
+    Examples:
+        >>> sheet_option("Tickets"), sheet_option(None)
+        ('Tickets', None)
+        >>> sheet_option(2)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: sheet: expected a sheet's name, got 2
+    """
+    if value is None or (isinstance(value, str) and value):
+        return value
+    raise ConfigError(f"expected a sheet's name, got {safe_repr(value)}", path="sheet")
+
+
+def located(err: RecordError, label: str, number: int) -> RecordError:
+    """``err`` (path ``rows[i].column``) naming the sheet as its source and the row as its
+    line, as a CSV row's error names its file and line."""
+    path = err.path
+    if path.startswith("rows["):
+        path = path.split(".", 1)[1] if "." in path else ""
+    return RecordError(err.message, path=path, line=number, source=label)

@@ -1,0 +1,360 @@
+"""An Excel sheet (.xlsx) read directly by the one-row-per-ticket and event-log readers.
+
+Each rule of ``servicemodel.io._xlsx`` has its test: typed cells read as their CSV text reads
+(a date cell is naive: it needs ``tz=``), a number in a timestamp column, an Excel error or a
+formula never calculated refused naming the cell, blank header cells and empty rows, the
+sheet chosen, files that are no workbook refused saying what to do, the command line; and
+the law: rows read from a sheet give the histories (and the errors, at the same lines and
+columns) the same rows give written as CSV, one broken row costing no other.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import zipfile
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from servicemodel.cli import main
+from servicemodel.errors import ConfigError, NaiveDatetimeError, RecordError, UnreadableFileError
+from servicemodel.io import eventlog, summary
+
+BERLIN = ZoneInfo("Europe/Berlin")
+ACTIVITIES = {"Opened": "customer_message", "Replied": "agent_reply"}
+
+
+def _book(
+    path: Path, rows: list[list[Any]], title: str = "Tickets", **more: list[list[Any]]
+) -> Path:
+    """A workbook at ``path`` whose sheet ``title`` holds ``rows`` (more sheets by name)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    for name, extra in more.items():
+        other = wb.create_sheet(name)
+        for row in extra:
+            other.append(row)
+    wb.save(path)
+    return path
+
+
+def test_typed_cells_read_as_their_text_does(tmp_path: Path) -> None:
+    path = _book(
+        tmp_path / "tickets.xlsx",
+        [
+            ["id", "created_at", "first_reply_at", "solved_after_h", "rating", "channel"],
+            [7, datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 9, 40), None, 5, "Chat"],
+            ["A-8", "2026-03-02T10:00:00+01:00", None, timedelta(hours=2, minutes=30), 4.0, None],
+            ["A-9", datetime(2026, 3, 2, 9), clock(1, 30), None, None, None],
+        ],
+    )
+    loaded = summary.load(path, tz="Europe/Berlin", columns={"first_reply": "first_reply_at"},
+                          on_error="collect")  # fmt: skip
+    seven, eight = loaded
+    assert (seven.id, seven.created_at) == ("7", datetime(2026, 3, 2, 9, tzinfo=BERLIN))
+    assert seven.first_reply_at() == datetime(2026, 3, 2, 9, 40, tzinfo=BERLIN)
+    assert [r.score for r in seven.ratings()] == [5.0]
+    assert seven.ticket.channel == "chat"
+    # A text with an offset is read as in CSV; a [h]:mm:ss cell is a duration.
+    assert eight.solved_at() == datetime(2026, 3, 2, 12, 30, tzinfo=BERLIN)
+    # An h:mm cell is a time of day (its text, 01:30:00), no instant: the row's error.
+    (err,) = loaded.errors
+    assert (err.line, err.path) == (4, "first_reply_at")
+    assert "'01:30:00'" in str(err)
+
+
+def test_a_date_cell_without_tz_is_the_naive_error_of_a_csv_text(tmp_path: Path) -> None:
+    rows = [["id", "created_at"], ["1", datetime(2026, 3, 2, 9)]]
+    sheet = _book(tmp_path / "t.xlsx", rows)
+    text = tmp_path / "t.csv"
+    text.write_text("id,created_at\n1,2026-03-02 09:00\n")
+    for path in (sheet, text):
+        with pytest.raises(NaiveDatetimeError, match=r"line 2: created_at: timestamp .* no offset"):
+            summary.load(path)
+    with pytest.raises(NaiveDatetimeError, match=r"^.*t\.xlsx: sheet 'Tickets': line 2: "):
+        summary.load(sheet, on_error="collect")  # the whole export lacks a zone, not a row
+
+
+def test_a_number_in_a_timestamp_column_is_refused_naming_the_cell(tmp_path: Path) -> None:
+    # 46083.375 is 2026-03-02 09:00 as Excel counts days: a date cell without a date format.
+    path = _book(tmp_path / "t.xlsx", [
+        ["id", "created_at", "solved_at"],
+        ["1", datetime(2026, 3, 2, 9), 46083.5],
+        ["2", 46083.375, None],
+        ["3", datetime(2026, 3, 2, 9), None],
+    ])  # fmt: skip
+    loaded = summary.load(path, tz="UTC", on_error="collect")
+    assert [h.id for h in loaded] == ["3"]
+    first, second = loaded.errors
+    assert str(first).startswith(
+        f"{path}: sheet 'Tickets': line 2: solved_at: ticket '1': cell C2 holds the number "
+        "46083.5, not a date"
+    )
+    assert (second.line, second.path) == (3, "created_at")
+    assert "cell B3" in str(second)
+    assert "give the column a date format in Excel" in str(second)
+
+
+def test_an_event_log_with_timestamp_unit_reads_numbers_as_epoch_counts(tmp_path: Path) -> None:
+    path = _book(tmp_path / "log.xlsx", [
+        ["case:concept:name", "concept:name", "time:timestamp"],
+        ["C1", "Opened", 1772442000],
+        ["C1", "Replied", 1772442600],
+    ], title="Log")  # fmt: skip
+    (h,) = eventlog.load(path, activity_map=ACTIVITIES, timestamp_unit="s").histories
+    assert h.first_reply_at() == datetime(2026, 3, 2, 9, 10, tzinfo=UTC)
+    with pytest.raises(RecordError, match="cell C2 holds the number 1772442000, not a date"):
+        eventlog.load(path, activity_map=ACTIVITIES)
+
+
+def test_an_excel_error_is_the_error_of_its_row_only_where_its_column_is_read(
+    tmp_path: Path,
+) -> None:
+    path = _book(tmp_path / "t.xlsx", [
+        ["id", "created_at", "rating", "lookup"],
+        ["1", "2026-03-02T09:00:00Z", "#N/A", "#VALUE!"],
+        ["2", "2026-03-02T09:00:00Z", 4, "#REF!"],
+    ])  # fmt: skip
+    loaded = summary.load(path, on_error="collect")
+    assert [h.id for h in loaded] == ["2"]  # "lookup" is not read: its #REF! is nothing
+    (err,) = loaded.errors
+    assert str(err) == (
+        f"{path}: sheet 'Tickets': line 2: rating: ticket '1': cell C2 holds the Excel error "
+        "'#N/A' (a formula that failed); fix it or clear it"
+    )
+    # Kept as an attribute, the column is read: its error cell is the row's error.
+    kept = summary.load(path, attributes=["lookup"], on_error="collect")
+    assert [(e.line, e.path) for e in kept.errors] == [(2, "rating"), (3, "lookup")]
+
+
+def test_a_formula_never_calculated_says_so(tmp_path: Path) -> None:
+    # openpyxl writes a formula without its value, as any program that does not calculate.
+    path = _book(tmp_path / "t.xlsx", [
+        ["id", "created_at", "first_reply_at"],
+        ["1", "2026-03-02T09:00:00Z", "=B2+1/24"],
+        ["=1+1", "2026-03-02T09:00:00Z", None],
+    ])  # fmt: skip
+    loaded = summary.load(path, on_error="collect")
+    assert len(loaded) == 0
+    first, second = loaded.errors
+    assert "ticket '1': cell C2 holds a formula whose value was never saved" in str(first)
+    assert "open it in Excel or LibreOffice and save it" in str(first)
+    assert (second.line, second.path) == (3, "id")
+    assert "ticket" not in second.message
+
+
+def test_blank_header_cells_and_empty_rows(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tickets"
+    ws.append([])  # a blank row above the header
+    ws.append(["Tickets export"])
+    ws.merge_cells("A2:C2")  # a merged title: its other cells are blank
+    wb.save(path)
+    # A title row is the header: a sheet's header is its first non-empty row.
+    with pytest.raises(
+        ConfigError,
+        match=r"column 'id' \(the default for id\) is not in the header of .*"
+        r"sheet 'Tickets', which has \['Tickets export'\]",
+    ):
+        summary.load(path)
+    _book(path, [
+        ["id", None, "created_at", None],
+        ["1", "a note", "2026-03-02T09:00:00Z", "another", "past the header"],
+        [None, None, None],
+        [],
+        ["2", None, "2026-03-02T10:00:00Z"],
+        [], [None],
+    ])  # fmt: skip
+    loaded = summary.load(path)
+    assert [h.id for h in loaded] == ["1", "2"]
+    assert loaded.lines_read == 5  # the last row read; the empty ones after it are nothing
+
+
+def test_the_first_sheet_unless_one_is_named(tmp_path: Path) -> None:
+    first = [["id", "created_at"], ["1", "2026-03-02T09:00:00Z"]]
+    second = [["id", "created_at"], ["2", "2026-03-02T09:00:00Z"]]
+    path = _book(tmp_path / "t.xlsx", first, title="Summary", Raw=second)
+    assert [h.id for h in summary.load(path)] == ["1"]
+    assert [h.id for h in summary.load(path, sheet="Raw")] == ["2"]
+    with pytest.raises(
+        ConfigError, match=r"^sheet: no sheet 'raw' in .*; it has \['Summary', 'Raw'\]"
+    ):
+        summary.load(path, sheet="raw")
+    with pytest.raises(ConfigError, match="sheet: expected a sheet's name, got 0"):
+        summary.load(path, sheet=0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (
+            bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504,
+            "the file is an old binary Excel workbook (.xls) or one saved with a password",
+        ),
+        (
+            b"id,created_at\n1,2026-03-02T09:00:00Z\n",
+            "not an Excel workbook (.xlsx), as its name says",
+        ),
+        (None, "the file is a zip archive but no Excel workbook openpyxl reads"),
+    ],
+)
+def test_a_file_named_xlsx_that_is_no_workbook_says_what_to_do(
+    tmp_path: Path, content: bytes | None, said: str
+) -> None:
+    path = tmp_path / "t.xlsx"
+    if content is None:
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("tickets.csv", "id,created_at\n")
+    else:
+        path.write_bytes(content)
+    for load in (summary.load, eventlog.load):
+        with pytest.raises(UnreadableFileError, match=f"^{path}: {re.escape(said)}"):
+            load(path)
+
+
+def test_an_old_workbook_given_as_csv_says_to_save_it_as_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "tickets.xls"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\xff" * 504)
+    with pytest.raises(
+        RecordError, match=r"old binary Excel workbook \(\.xls\).*save it in Excel as \.xlsx"
+    ):
+        summary.load(path)
+    workbook = _book(tmp_path / "t.xlsx", [["id"]])
+    renamed = workbook.rename(tmp_path / "t.csv")
+    with pytest.raises(
+        RecordError, match=r"zip archive .*named \.xlsx \(pip install 'servicemodel\[excel\]'\)"
+    ):
+        summary.load(renamed)
+
+
+def test_an_event_log_sheet_sets_a_bad_case_aside_whole(tmp_path: Path) -> None:
+    path = _book(tmp_path / "log.xlsx", [
+        ["case:concept:name", "concept:name", "time:timestamp", "note"],
+        ["C1", "Opened", datetime(2026, 3, 2, 9), "#N/A"],
+        ["C1", "Replied", datetime(2026, 3, 2, 9, 40)],
+        ["C2", "Opened", datetime(2026, 3, 2, 9)],
+        ["C2", "Replied", "#VALUE!"],
+        ["C2", "Replied", datetime(2026, 3, 2, 9, 50)],
+        ["#N/A", "Opened", datetime(2026, 3, 2, 9)],
+    ], title="Log")  # fmt: skip
+    loaded = eventlog.load(path, activity_map=ACTIVITIES, tz="Europe/Berlin", on_error="collect")
+    assert [(h.id, h.first_reply_at()) for h in loaded.histories] == [
+        ("C1", datetime(2026, 3, 2, 9, 40, tzinfo=BERLIN))
+    ]
+    # (A case's error comes when the case ends, after the row without a case.)
+    assert sorted((e.line, e.path) for e in loaded.errors) == [
+        (5, "time:timestamp"), (7, "case:concept:name"),
+    ]  # fmt: skip
+    assert str(loaded.errors[1]).startswith(
+        f"{path}: sheet 'Log': line 5: time:timestamp: case 'C2': cell C5 holds the Excel error"
+    )
+
+
+def test_the_command_line_reads_a_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tickets = _book(tmp_path / "tickets.xlsx", [
+        ["Ticket", "Created", "Solved"],
+        ["1", datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 11)],
+        ["2", datetime(2026, 3, 2, 10), "#N/A"],
+    ])  # fmt: skip
+    log = _book(tmp_path / "log.xlsx", [["x"]], title="Notes", Log=[
+        ["case", "activity", "at"],
+        ["C1", "Opened", datetime(2026, 3, 2, 9)],
+        ["C1", "Replied", datetime(2026, 3, 2, 9, 30)],
+    ])  # fmt: skip
+    ticket_map = tmp_path / "tickets.toml"
+    ticket_map.write_text('tz = "Europe/Berlin"\n[columns]\nid = "Ticket"\ncreated = "Created"\n'
+                          'solved = "Solved"\n')  # fmt: skip
+    assert main(["report", "--source", "summary", str(tickets), "--map", str(ticket_map),
+                 "--skip-bad-records"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "tickets: 1 " in out
+    assert "sheet 'Tickets': line 3: Solved: ticket '2': cell C3 holds the Excel error" in out
+    log_map = tmp_path / "log.toml"
+    log_map.write_text('tz = "UTC"\nsheet = "Log"\n[columns]\ncase = "case"\n'
+                       'activity = "activity"\ntimestamp = "at"\n[activity_map]\n'
+                       'Opened = "customer_message"\nReplied = "agent_reply"\n')  # fmt: skip
+    assert main(["report", "--source", "eventlog", str(log), "--map", str(log_map)]) == 0
+    assert "tickets: 1" in capsys.readouterr().out
+
+
+# -- the law: a sheet reads as its CSV --------------------------------------------------------
+
+_START = datetime(2026, 3, 1)
+_minutes = st.integers(0, 60 * 24 * 60)
+_ticket = st.fixed_dictionaries({
+    "created": st.one_of(_minutes, st.none()),  # none: the row's error (a value is required)
+    "reply": st.one_of(st.none(), st.integers(-30, 600)),  # before creation: the row's error
+    "rating": st.one_of(st.none(), st.integers(1, 5), st.sampled_from(["x", "9"])),
+    "channel": st.sampled_from([None, "email", "Chat", "Self service"]),
+})  # fmt: skip
+
+
+def _csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(header)
+        for row in rows:
+            out.writerow(["" if v is None else v.isoformat(sep=" ") if isinstance(v, datetime)
+                          else v for v in row])  # fmt: skip
+    return path
+
+
+def _same(a: Any, b: Any) -> None:
+    assert list(a.histories) == list(b.histories)
+    assert [(e.line, e.path) for e in a.errors] == [(e.line, e.path) for e in b.errors]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(tickets=st.lists(_ticket, max_size=12))
+def test_a_sheet_gives_the_histories_its_csv_gives(
+    tmp_path: Path, tickets: list[dict[str, Any]]
+) -> None:
+    header = ["id", "created_at", "first_reply_at", "rating", "channel"]
+    rows: list[list[Any]] = []
+    for i, t in enumerate(tickets):
+        created = None if t["created"] is None else _START + timedelta(minutes=t["created"])
+        reply = None
+        if created is not None and t["reply"] is not None:
+            reply = created + timedelta(minutes=t["reply"])
+        rows.append([f"T{i}", created, reply, t["rating"], t["channel"]])
+    sheet = _book(tmp_path / "law.xlsx", [header, *rows])
+    text = _csv(tmp_path / "law.csv", header, rows)
+    read = [summary.load(p, tz="Europe/Berlin", on_error="collect") for p in (sheet, text)]
+    _same(*read)
+    assert len(read[0]) + len(read[0].errors) == len(tickets)  # a bad row costs no other
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    events=st.lists(
+        st.tuples(st.integers(0, 4), st.sampled_from(["Opened", "Replied", "Lost"]), _minutes),
+        max_size=15,
+    )
+)
+def test_an_event_log_sheet_gives_the_histories_its_csv_gives(
+    tmp_path: Path, events: list[tuple[int, str, int]]
+) -> None:
+    header = ["case:concept:name", "concept:name", "time:timestamp"]
+    rows = [[f"C{c}", a, _START + timedelta(minutes=m)] for c, a, m in events]
+    sheet = _book(tmp_path / "law.xlsx", [header, *rows], title="Log")
+    text = _csv(tmp_path / "law.csv", header, rows)
+    read = [eventlog.load(p, activity_map=ACTIVITIES, tz="Europe/Berlin", on_error="collect")
+            for p in (sheet, text)]  # fmt: skip
+    _same(*read)
