@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 import zipfile
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
@@ -358,3 +359,35 @@ def test_an_event_log_sheet_gives_the_histories_its_csv_gives(
     read = [eventlog.load(p, activity_map=ACTIVITIES, tz="Europe/Berlin", on_error="collect")
             for p in (sheet, text)]  # fmt: skip
     _same(*read)
+
+
+def test_a_time_of_day_cell_is_a_duration_under_a_day_and_tags_repeat(tmp_path: Path) -> None:
+    # An h:mm cell is its text, 00:45:00, which a duration role reads; a repeated tags
+    # column (Jira writes Labels once per label) joins its copies' values, as in CSV.
+    path = _book(tmp_path / "t.xlsx", [
+        ["id", "created_at", "first_reply_after_min", "Labels", "Labels", "Labels"],
+        ["1", "2026-03-02T09:00:00Z", clock(0, 45), "vpn", None, "network"],
+    ])  # fmt: skip
+    (h,) = summary.load(path, columns={"tags": "Labels"})
+    assert h.first_reply_at() == datetime(2026, 3, 2, 9, 45, tzinfo=UTC)
+    assert h.ticket.tags == {"vpn", "network"}
+
+
+def test_without_the_sheet_parser_the_public_rows_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another openpyxl without the parser used: its public read-only rows, the same histories
+    # (a formula never calculated is then an empty cell, the one thing not told apart).
+    path = _book(tmp_path / "t.xlsx", [
+        ["id", "created_at", "rating", "solved_at"],
+        [],
+        ["1", datetime(2026, 3, 2, 9), 4, None],
+        ["2", datetime(2026, 3, 2, 9), "#N/A", None],
+        ["3", datetime(2026, 3, 2, 9), None, 46083.5],
+    ])  # fmt: skip
+    want = summary.load(path, tz="UTC", on_error="collect")
+    monkeypatch.setitem(sys.modules, "openpyxl.worksheet._reader", None)
+    got = summary.load(path, tz="UTC", on_error="collect")
+    assert list(got) == list(want)
+    assert [str(e) for e in got.errors] == [str(e) for e in want.errors]
+    assert [(e.line, e.path) for e in got.errors] == [(4, "rating"), (5, "solved_at")]

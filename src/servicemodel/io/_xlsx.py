@@ -48,7 +48,6 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import (
     ConfigError,
     MissingExtraError,
-    RecordError,
     UnreadableFileError,
 )
 from servicemodel.io._unreadable import cannot_read
@@ -60,6 +59,7 @@ __all__ = [
     "is_workbook",
     "open_sheet",
     "refusal",
+    "sheet_option",
 ]
 
 #: The suffixes read as a workbook (openpyxl reads the Office Open XML spreadsheets).
@@ -175,12 +175,22 @@ class Sheet:
                 break
 
     def _parsed(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-        """Each row's number and cells as openpyxl's sheet parser reads them, a formula with
-        no saved value marked (data type ``"f"``): read-only mode reads it as an empty cell."""
-        from openpyxl.worksheet._reader import (  # type: ignore[import-untyped]
-            FORMULA_TAG,
-            WorkSheetParser,
-        )
+        """Each row's number and cells (``row``, ``column``, ``value``, ``data_type``), read
+        by openpyxl's sheet parser with a formula that has no saved value marked (data type
+        ``"f"``): its read-only cells show such a formula as an empty cell."""
+        try:
+            from openpyxl.worksheet._reader import (  # type: ignore[import-untyped]
+                FORMULA_TAG,
+                WorkSheetParser,
+            )
+
+            book, sheet = self._book, self._sheet
+            opened = sheet._get_source
+            strings = sheet._shared_strings
+            formats = (book.epoch, book._date_formats, book._timedelta_formats)
+        except (ImportError, AttributeError):  # another openpyxl: its public rows, unmarked
+            yield from _public_rows(self._sheet)
+            return
 
         class _Parser(WorkSheetParser):  # type: ignore[misc]
             def parse_cell(self, element: Any) -> dict[str, Any]:
@@ -189,15 +199,15 @@ class Sheet:
                     cell["data_type"] = "f"
                 return cell
 
-        book = self._book
-        with contextlib.closing(self._sheet._get_source()) as source:
+        with contextlib.closing(opened()) as source:
+            epoch, dates, durations = formats
             parser = _Parser(
                 source,
-                self._sheet._shared_strings,
+                strings,
                 data_only=True,
-                epoch=book.epoch,
-                date_formats=book._date_formats,
-                timedelta_formats=book._timedelta_formats,
+                epoch=epoch,
+                date_formats=dates,
+                timedelta_formats=durations,
             )
             yield from parser.parse()
 
@@ -250,6 +260,17 @@ class Sheet:
                 texts = (str(values[i]).strip() for i in at if values[i] is not None)
                 row[name] = sep.join(t for t in texts if t)
             yield number, (row if fault is None else FaultyRow(row, *fault))
+
+
+def _public_rows(sheet: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """A read-only sheet's rows through openpyxl's public API (no formula is marked)."""
+    for number, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
+        found = [
+            {"column": k, "value": c.value, "data_type": c.data_type}
+            for k, c in enumerate(cells, start=1)
+            if c.value is not None
+        ]
+        yield number, found
 
 
 def _header(cells: list[dict[str, Any]]) -> list[str]:
@@ -341,12 +362,3 @@ def sheet_option(value: Any) -> str | None:
     if value is None or (isinstance(value, str) and value):
         return value
     raise ConfigError(f"expected a sheet's name, got {safe_repr(value)}", path="sheet")
-
-
-def located(err: RecordError, label: str, number: int) -> RecordError:
-    """``err`` (path ``rows[i].column``) naming the sheet as its source and the row as its
-    line, as a CSV row's error names its file and line."""
-    path = err.path
-    if path.startswith("rows["):
-        path = path.split(".", 1)[1] if "." in path else ""
-    return RecordError(err.message, path=path, line=number, source=label)
