@@ -44,7 +44,7 @@ from servicemodel.reconcile import (
     DurationReconciliation,
     zendesk_ticket_metrics,
 )
-from servicemodel.reconcile._shared import durations_outcome
+from servicemodel.reconcile._shared import CLI_HINTS, PYTHON_HINTS, durations_outcome
 from servicemodel.strategies import histories
 
 DATA = Path(__file__).parent / "data" / "zendesk" / "durations"
@@ -755,3 +755,68 @@ def test_law_records_outside_the_histories_are_told_apart_from_bad_ones(
     said = {id(e): "unknown" for e in outcome.unknown} | {id(e): "bad" for e in outcome.bad}
     assert [said[id(e)] for e in outcome.errors] == expected
     assert len(outcome.unknown) + len(outcome.bad) == len(outcome.errors)
+
+
+_PYTHON_WORDS = ("calendar=", "rounding=", "shared_replies=", "lost_facts")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    _HISTORIES,
+    st.lists(st.integers(-90, 90), min_size=1, max_size=12),
+    st.sampled_from(["floor", "nearest"]),
+)
+def test_law_hints_change_only_the_end_of_a_reason(
+    hs: list[TicketHistory], shifts: list[int], rounding: Any
+) -> None:
+    # The same comparisons in Python's words and the command's: the same kind of each reason,
+    # the same numbers, and no Python argument named in the command's.
+    records = [reference(h) for h in hs]
+    n = 0
+    for rec in records:
+        for field, value in rec.items():
+            if field == "ticket_id" or value is None:
+                continue
+            for clock in ("calendar", "business"):
+                if value.get(clock) is not None:
+                    value[clock] = max(0, value[clock] + shifts[n % len(shifts)])
+                    n += 1
+    python = durations_outcome(hs, records, rounding=rounding)
+    cli = durations_outcome(hs, records, rounding=rounding, hints=CLI_HINTS)
+    direct, _ = zendesk_ticket_metrics(hs, records, rounding=rounding)
+    assert python.reconciliation == direct
+    mine, theirs = python.reconciliation, cli.reconciliation
+    assert mine.reasons() == theirs.reasons()
+    for a, b in zip(mine.comparisons, theirs.comparisons, strict=True):
+        assert attrs.evolve(a, reason=None) == attrs.evolve(b, reason=None)
+        assert (a.reason is None) == (b.reason is None)
+        if a.reason is not None and b.reason is not None:
+            assert a.reason.split(":", 1)[0] == b.reason.split(":", 1)[0]
+            assert not any(word in b.reason for word in _PYTHON_WORDS), b.reason
+
+
+def test_each_python_hint_has_the_commands_words() -> None:
+    h = history([AgentReply("a", at(10)), AgentReply("b", at(50))])
+    rec = {"reply_time_in_minutes": {"calendar": 50, "business": 20}}
+    python, cli = (
+        durations_outcome([h], [{"ticket_id": 7, **rec}], hints=hints).reconciliation
+        for hints in (PYTHON_HINTS, CLI_HINTS)
+    )
+    said = [c.reason or "" for c in python.disagreements]
+    assert "pass shared_replies=" in said[0]
+    assert "pass calendar= with the account's schedule" in said[1]
+    told = [c.reason or "" for c in cli.disagreements]
+    assert told[0].endswith("an automated reply the export did not mark?)")
+    assert "give --policy" in told[1]
+    rounded = one(history([AgentReply("a", at(10.5))]), {"reply_time_in_minutes": {"calendar": 11}})
+    assert "try rounding='nearest'" in (reason(rounded, "reply_time_in_minutes") or "")
+    cli_rounded = durations_outcome(
+        [history([AgentReply("a", at(10.5))])],
+        [{"ticket_id": 7, "reply_time_in_minutes": {"calendar": 11}}],
+        hints=CLI_HINTS,
+    ).reconciliation
+    assert "the report makes ours whole by floor" in (
+        reason(cli_rounded, "reply_time_in_minutes") or ""
+    )
+    with pytest.raises(InputTypeError, match="hints"):
+        durations_outcome([], [], hints="cli")  # type: ignore[arg-type]

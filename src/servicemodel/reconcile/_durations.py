@@ -98,7 +98,11 @@ class DurationComparison:
     ``"calendar"`` or ``"business"`` value; ``vendor`` is Zendesk's number (``None``: null,
     Zendesk has none yet) and ``ours`` our time in the same unit (``unit``: ``"min"``, or
     ``"s"`` for ``reply_time_in_seconds``), unrounded (``None``: we have none). ``reason`` is
-    ``None`` when they agree; ``path`` says where the record was read.
+    ``None`` when they agree, else its kind, a colon and why; where the caller can do
+    something about it, it ends with that in parentheses (``pass calendar= with the account's
+    schedule``, ``try rounding='nearest'``: ``zendesk_ticket_metrics``' arguments; the
+    report's section names the command's options instead, as ``give --policy ...``). ``path``
+    says where the record was read.
 
     Examples:
         >>> c = DurationComparison("7", "reply_time_in_minutes", "calendar", 30, 30.5)
@@ -447,11 +451,43 @@ def _matches(vendor: float, ours: float | None, rounding: str) -> bool:
     return ours is not None and vendor == _whole(ours, rounding)
 
 
+@attrs.frozen
+class Hints:
+    """What a reason tells its reader to do, in the words of where it is read: a Python
+    caller's arguments (``PYTHON_HINTS``) or the command's options (``CLI_HINTS``). Each is
+    the end of a reason, inside its parentheses; the words before the reason's colon (its
+    kind) are the same in both."""
+
+    calendar: str
+    rounding: str
+    shared: str
+    lost: str
+
+
+#: The hints of ``zendesk_ticket_metrics``: its own arguments.
+PYTHON_HINTS = Hints(
+    calendar="pass calendar= with the account's schedule",
+    rounding="try rounding={other!r}",
+    shared="pass shared_replies=",
+    lost="lost_facts",
+)
+#: The hints of ``servicemodel report``: its options, or what its input can carry.
+CLI_HINTS = Hints(
+    calendar="give --policy whose policies share the account's schedule as their calendar",
+    rounding="the report makes ours whole by {rounding}",
+    shared="",  # nothing to pass: the export's own marks are all the command has
+    lost="a partial history",
+)
+
+
 class _Explainer:
-    def __init__(self, ours: _Ours, shared: frozenset[str], rounding: str) -> None:
+    def __init__(
+        self, ours: _Ours, shared: frozenset[str], rounding: str, hints: Hints = PYTHON_HINTS
+    ) -> None:
         self.o = ours
         self.shared = shared
         self.rounding = rounding
+        self.hints = hints
 
     def at(self, t: datetime) -> str:
         return _utc(t).isoformat()
@@ -467,8 +503,8 @@ class _Explainer:
             return (
                 "business vs calendar minutes: no calendar given, so ours counts calendar "
                 f"time beside the vendor's business minutes (its calendar value is "
-                f"{'null' if calendar_value is None else _number(calendar_value)}; pass "
-                "calendar= with the account's schedule)"
+                f"{'null' if calendar_value is None else _number(calendar_value)}; "
+                f"{self.hints.calendar})"
             )
         lost = (_STATUS_FACTS if field in _COUNTED else _NEEDS[field]) & self.o.lost
         if lost:
@@ -477,7 +513,7 @@ class _Explainer:
                 if field in _COUNTED
                 else "the export lacks it"
             )
-            return f"{what}: our history lacks {', '.join(sorted(lost))} (lost_facts)"
+            return f"{what}: our history lacks {', '.join(sorted(lost))} ({self.hints.lost})"
         before = self.before_window(field)
         if before is not None:
             return before
@@ -513,7 +549,8 @@ class _Explainer:
             return (
                 f"whole-minute rounding: ours {_number(ours)} made whole by {self.rounding} is "
                 f"{_whole(ours, self.rounding)}, the vendor's {_number(vendor)} (Zendesk does "
-                f"not document whether it truncates or rounds; try rounding={other!r})"
+                f"not document whether it truncates or rounds; "
+                f"{self.hints.rounding.format(other=other, rounding=self.rounding)})"
             )
         return None
 
@@ -578,7 +615,7 @@ class _Explainer:
         return (
             f"a later reply: the vendor stops at {r.id!r} at {self.at(r.at)}, after "
             f"ours {first.id!r}, which it does not count (a ticket-sharing comment or "
-            "an automated reply the export did not mark? pass shared_replies=)"
+            f"an automated reply the export did not mark?{_then(self.hints.shared)})"
         )
 
     def sharing(self, r: AgentReply, later: AgentReply | None) -> str:
@@ -633,6 +670,10 @@ class _Explainer:
         if gap is not None:
             return gap
         return _differ(vendor, ours)
+
+
+def _then(hint: str) -> str:
+    return f" {hint}" if hint else ""
 
 
 def _is_second(h: TicketHistory, r: AgentReply) -> bool:
@@ -739,10 +780,13 @@ def durations_outcome(
     shared_replies: Iterable[str] = (),
     start_time: datetime | None = None,
     on_error: OnError = "raise",
+    hints: Hints = PYTHON_HINTS,
 ) -> DurationsOutcome:
     """``zendesk_ticket_metrics``, with the records of tickets outside ``histories`` kept
     apart from the bad ones (``DurationsOutcome.unknown``), for a caller that leaves them out
-    rather than sets them aside (the report's section)."""
+    rather than sets them aside (the report's section), and each reason's hint in the words
+    of ``hints`` (``CLI_HINTS``: the command's options)."""
+    hints = require_type(hints, Hints, "hints")
     check_on_error(on_error)
     start = None if start_time is None else _utc(require_instant(start_time, "start_time"))
     if rounding not in _ROUNDINGS:
@@ -760,7 +804,7 @@ def durations_outcome(
     out: list[DurationComparison] = []
     for tid, h in by_id.items():
         if tid in records:
-            out += _compared(h, records[tid], _Ours(h, calendar, start), shared, rounding)
+            out += _compared(h, records[tid], _Ours(h, calendar, start), shared, rounding, hints)
     unmatched = sum(1 for tid in by_id if tid not in records)
     found = DurationReconciliation(tuple(out), unmatched, rounding)
     return DurationsOutcome(found, errors, unknown)
@@ -802,9 +846,14 @@ def _read_all(
 
 
 def _compared(
-    h: TicketHistory, found: _Read, ours: _Ours, shared: frozenset[str], rounding: str
+    h: TicketHistory,
+    found: _Read,
+    ours: _Ours,
+    shared: frozenset[str],
+    rounding: str,
+    hints: Hints = PYTHON_HINTS,
 ) -> Iterator[DurationComparison]:
-    explain = _Explainer(ours, shared, rounding)
+    explain = _Explainer(ours, shared, rounding, hints)
     _, where, values = found
     for (field, clock), vendor in values.items():
         span, parts = ours.value(field, clock)

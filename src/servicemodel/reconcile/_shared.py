@@ -14,11 +14,21 @@ from servicemodel.reconcile._compare import (
     set_aside_conflicts,
     side,
 )
-from servicemodel.reconcile._durations import DurationsOutcome, durations_outcome, page_records
+from servicemodel.reconcile._durations import (
+    CLI_HINTS,
+    PYTHON_HINTS,
+    DurationsOutcome,
+    Hints,
+    durations_outcome,
+    page_records,
+)
 from servicemodel.reconcile._verdict import check_verdict, has_sla, sla_in_force
 from servicemodel.reconcile._zendesk import notes_seen_at
 
 __all__ = [
+    "CLI_HINTS",
+    "PYTHON_HINTS",
+    "Hints",
     "ClockVerdicts",
     "DurationsOutcome",
     "SIDE_LABELS",

@@ -7,7 +7,9 @@ how many durations agree and disagree, and the disagreements by the kind of thei
 words before its first colon, as
 [`DurationReconciliation.reasons`][servicemodel.reconcile.DurationReconciliation.reasons]
 counts them). The first ``listed`` disagreements are kept; every comparison, ticket by ticket,
-is ``zendesk_ticket_metrics(...)`` run on the same histories and records.
+is ``zendesk_ticket_metrics(...)`` run on the same histories and records (whose reasons end
+with what a Python caller can do, ``pass calendar=``, where the section's name the command's
+options, ``give --policy ...``).
 
 Business minutes are ours on the SLA policies' calendar when they share one (not 24/7); else
 ours is calendar time and each business-minute difference says so. A record naming a ticket
@@ -45,7 +47,7 @@ from servicemodel.reconcile import (
     ZENDESK_DURATIONS,
     DurationComparison,
 )
-from servicemodel.reconcile._shared import durations_outcome, page_records
+from servicemodel.reconcile._shared import CLI_HINTS, durations_outcome, page_records
 from servicemodel.report._checks import count, counts_of, members, of, texts
 from servicemodel.report._reconcile import id_order
 from servicemodel.sla import PolicySet, SLAPolicy
@@ -247,7 +249,10 @@ def ticket_metrics_section(
     A record naming no ticket of ``histories`` is counted in ``outside``; any other record
     that cannot be compared is raised with ``on_error="raise"``, else set aside.
     """
-    outcome = durations_outcome(histories, records, calendar=calendar, on_error="collect")
+    # The reasons' hints name the command's options (--policy), not the Python arguments.
+    outcome = durations_outcome(
+        histories, records, calendar=calendar, on_error="collect", hints=CLI_HINTS
+    )
     found = outcome.reconciliation
     outside = len(outcome.unknown)
     bad = [_located(e, places) for e in outcome.bad]
