@@ -91,7 +91,7 @@ def _deadline(seconds: float, what: str) -> Any:
     ``.compute()`` on a distributed client waits without a timeout of its own; SIGALRM
     interrupts that wait (the pytest-timeout "signal" method, without the plugin).
     """
-    return deadline(seconds, what)
+    return deadline(seconds, what, clock="wall")
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import re
-import time
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from _deadline import scaled
+from _deadline import cpu_time, scaled
 from servicemodel.errors import ConfigError, RecordError, ServiceModelError, UnreadableFileError
 from servicemodel.io import eventlog
 from servicemodel.io._columns import check_headers
@@ -220,10 +219,10 @@ BAD = {
 def test_unreadable_files_are_one_error_naming_file_and_line(tmp_path: Path, name: str) -> None:
     text, reason = BAD[name]
     path = write(tmp_path, text)
-    t0 = time.perf_counter()
+    t0 = cpu_time()
     with pytest.raises(UnreadableFileError) as info:
         read(path)
-    assert time.perf_counter() - t0 < scaled(5)  # never a hang (billion laughs: refused at once)
+    assert cpu_time() - t0 < scaled(5)  # never a hang (billion laughs: refused at once)
     assert reason in str(info.value)
     assert info.value.source == str(path)
     assert info.value.line is not None

@@ -9,13 +9,12 @@ per channel, priority and metric and once per clock: 10,000 channels took 25 s t
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _deadline import scaled
+from _deadline import cpu_time, scaled
 from servicemodel.model import AgentReply, Priority, Ticket, TicketHistory
 from servicemodel.sla import Metric
 from servicemodel.standards import ResponseStandard, ServiceStandards, measure
@@ -85,10 +84,10 @@ def test_ten_thousand_channels_read_and_measure_in_seconds() -> None:
         )
         for i in range(50)
     ]
-    began = time.perf_counter()
+    began = cpu_time()
     s = ServiceStandards.from_dict(data)
     compliance = measure(s, hs)
-    took = time.perf_counter() - began
+    took = cpu_time() - began
     assert len(compliance.checks) == n
     (check,) = compliance.by_channel()["c5"]
     assert (check.estimate.n, check.estimate.value) == (50, 1.0)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from _deadline import TIME_SCALE, deadline, scaled
+import _deadline
+from _deadline import TIME_SCALE, cpu_time, deadline, scaled
 
 TESTS = Path(__file__).resolve().parent
 
@@ -25,11 +26,58 @@ def _wait_forever() -> None:
         time.sleep(0.01)
 
 
-def test_a_block_past_its_budget_is_interrupted() -> None:
+def _spin_forever() -> None:
+    total = 0
+    while True:
+        total += 1
+
+
+def test_a_block_past_its_cpu_budget_is_interrupted() -> None:
+    start = cpu_time()
+    with (
+        pytest.raises(TimeoutError, match=r"the loop ran longer than .* s of CPU time"),
+        deadline(0.05, "the loop"),
+    ):
+        _spin_forever()
+    assert cpu_time() - start < scaled(0.05) + 5
+
+
+def test_a_block_past_its_wall_budget_is_interrupted() -> None:
     start = time.perf_counter()
-    with pytest.raises(TimeoutError, match="the loop ran longer than"), deadline(0.05, "the loop"):
+    with (
+        pytest.raises(TimeoutError, match="the wait ran longer than"),
+        deadline(0.05, "the wait", clock="wall"),
+    ):
         _wait_forever()
     assert time.perf_counter() - start < scaled(0.05) + 5
+
+
+def test_a_block_that_waits_under_a_cpu_budget_meets_the_wall_backstop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A wait burns no CPU time: the backstop (WALL_FACTOR * budget + WALL_SLACK) ends it.
+    monkeypatch.setattr(_deadline, "WALL_SLACK", 0.05)
+    start = time.perf_counter()
+    with pytest.raises(TimeoutError, match="the wait ran longer than"), deadline(0.01, "the wait"):
+        _wait_forever()
+    assert time.perf_counter() - start < scaled(0.01) * _deadline.WALL_FACTOR + 5
+
+
+def test_a_deadline_restores_the_handlers_and_timers_it_set() -> None:
+    import signal
+
+    alarm, prof = signal.getsignal(signal.SIGALRM), signal.getsignal(signal.SIGPROF)
+    with deadline(5, "a short block"):
+        pass
+    assert signal.getsignal(signal.SIGALRM) == alarm
+    assert signal.getsignal(signal.SIGPROF) == prof
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+
+
+def test_an_unknown_clock_is_refused() -> None:
+    with pytest.raises(ValueError, match="clock must be"), deadline(1, "x", clock="cpu-ish"):
+        pass
 
 
 def test_the_factor_can_be_set_by_the_environment() -> None:

@@ -80,7 +80,6 @@ import json
 import math
 import random
 import re
-import time
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -90,7 +89,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from _deadline import scaled
+from _deadline import cpu_time, scaled
 from servicemodel._config import finite_number
 from servicemodel._numbers import seeded_random
 from servicemodel.calendar import BusinessCalendar
@@ -1119,7 +1118,7 @@ def test_each_policy_label_no_ticket_has_is_one_warning_said_once_everywhere(
     )
     warnings = section.warnings()
     require(len(warnings) == len(expected), "WARNINGS", show(warnings), "one warning per label")
-    start = time.perf_counter()
+    start = cpu_time()
     rendered = {
         "text": assert_contract(render_text, report),
         "markdown": assert_contract(render_markdown, report),
@@ -1127,7 +1126,7 @@ def test_each_policy_label_no_ticket_has_is_one_warning_said_once_everywhere(
         "json": assert_contract(render_json, report),
         "csv": assert_contract(render_csv, report),
     }
-    took = time.perf_counter() - start
+    took = cpu_time() - start
     require(took < scaled(5), "SLOW", f"five renderings took {took:.1f} s", "rendering hangs")
     for fmt, out in rendered.items():
         require(isinstance(out, str), "RENDER", f"{fmt}: {show(out)}", f"{fmt} refused")
