@@ -22,7 +22,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import (
     check_on_error,
     in_,
@@ -166,7 +166,7 @@ class DurationReconciliation:
     comparisons: tuple[DurationComparison, ...] = attrs.field(
         validator=members_of(DurationComparison, tuple)
     )
-    unmatched: int = attrs.field(default=0, validator=count_field)
+    unmatched: int = attrs.field(default=0, converter=count_value, validator=count_field)
     rounding: str = attrs.field(default="floor", validator=in_(_ROUNDINGS))
 
     @property
