@@ -213,10 +213,13 @@ def vendor_options(
     return options
 
 
-def metric_options(args: argparse.Namespace, options: ReportOptions) -> ReportOptions:
+def metric_options(
+    args: argparse.Namespace, options: ReportOptions, shared_replies: Sequence[str] = ()
+) -> ReportOptions:
     """The options with the Ticket Metrics records of a Zendesk export (its tickets'
     ``metric_set``, its pages' ``metric_sets``, its Ticket Metrics files): the ticket metrics
-    section. An export with none leaves the options as they are: no section."""
+    section, with the replies the load read as come through ticket sharing. An export with
+    none leaves the options as they are: no section."""
     found = read_metric_records(args.file)
     if not found.records and not found.files:
         return options
@@ -225,6 +228,7 @@ def metric_options(args: argparse.Namespace, options: ReportOptions) -> ReportOp
         ticket_metrics=found.records,
         ticket_metrics_places=found.places,
         ticket_metrics_on_error="collect" if args.skip_bad_records else "raise",
+        ticket_metrics_shared_replies=tuple(shared_replies),
     )
 
 

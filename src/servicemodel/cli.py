@@ -571,7 +571,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     options = vendor_options(args, options, kind, loaded.histories, read_at=read_at,
                              start_time=start_time, export_errors=loaded.errors)  # fmt: skip
     if kind == "zendesk":
-        options = metric_options(args, options)
+        options = metric_options(args, options, loaded.shared_replies)
     # The export was pulled at or after its tickets' latest update: without --at, the
     # snapshot waits for it too (select() takes the later of it and the last event). It was
     # pulled before now: an update or event after the clock is refused as the snapshot.

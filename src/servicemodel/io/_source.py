@@ -44,6 +44,10 @@ def _texts(value: Iterable[str]) -> tuple[str, ...]:
     return as_tuple(value, "warnings")
 
 
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    return as_tuple(value, "shared_replies")
+
+
 @attrs.frozen
 class LoadResult:
     """What a loader read: the good histories, the bad records it set aside, and the tally.
@@ -95,6 +99,14 @@ class LoadResult:
     warnings: tuple[str, ...] = attrs.field(
         default=(),
         converter=_texts,
+        validator=members_of(str, tuple),
+    )
+    #: Zendesk (``zendesk.load``): the ids of the public comments read that came from another
+    #: account through ticket sharing (``via`` channel ``ticket_sharing``), in the order read,
+    #: for ``zendesk_ticket_metrics(shared_replies=...)``; empty for every other source.
+    shared_replies: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=_ids,
         validator=members_of(str, tuple),
     )
 

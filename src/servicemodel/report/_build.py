@@ -149,6 +149,11 @@ def _metric_inputs(value: Any) -> tuple[Any, ...] | None:
     return tuple(value)
 
 
+def _shared_ids(value: Any) -> tuple[str, ...]:
+    """``ticket_metrics_shared_replies``: reply (event) ids, as texts."""
+    return members(value, str, "ticket_metrics_shared_replies")
+
+
 def _places(value: Any) -> tuple[Place, ...]:
     """``ticket_metrics_places``: (file, path within it, line) of each record."""
     found = members(value, tuple, "ticket_metrics_places")
@@ -226,8 +231,10 @@ class ReportOptions:
     adds the ticket metrics section: Zendesk's durations beside ours on the selection, in
     business minutes on the SLA policies' calendar when they share one;
     ``ticket_metrics_places`` says where each record was read (``(file, path, line)``, for
-    the errors) and ``ticket_metrics_on_error`` whether a bad record stops the report
-    (``"raise"``) or is set aside (``"collect"``).
+    the errors), ``ticket_metrics_on_error`` whether a bad record stops the report
+    (``"raise"``) or is set aside (``"collect"``), and ``ticket_metrics_shared_replies`` the
+    replies that came through ticket sharing, which Zendesk's first reply time does not count
+    (``zendesk.load(...).shared_replies``; ``servicemodel report`` passes them).
 
     Examples:
         >>> ReportOptions(tz="Europe/Berlin").tz
@@ -271,6 +278,7 @@ class ReportOptions:
     ticket_metrics: tuple[Any, ...] | None = attrs.field(default=None, converter=_metric_inputs)
     ticket_metrics_places: tuple[Place, ...] = attrs.field(default=(), converter=_places)
     ticket_metrics_on_error: str = attrs.field(default="raise", validator=_on_error)
+    ticket_metrics_shared_replies: tuple[str, ...] = attrs.field(default=(), converter=_shared_ids)
 
 
 def build_report(
@@ -412,6 +420,7 @@ def _ticket_metrics(
         places=opts.ticket_metrics_places,
         calendar=policy_calendar(opts.policies),
         on_error=opts.ticket_metrics_on_error,
+        shared_replies=opts.ticket_metrics_shared_replies,
     )
 
 

@@ -242,16 +242,24 @@ def ticket_metrics_section(
     on_error: str = "collect",
     listed: int = LISTED,
     label: str = "the SLA policies' calendar",
+    shared_replies: Iterable[str] = (),
 ) -> TicketMetricsSection:
     """The section for ``histories`` (the selection) and ``records`` (anything
     ``zendesk_ticket_metrics`` reads), ``places`` saying where each record was read.
 
     A record naming no ticket of ``histories`` is counted in ``outside``; any other record
     that cannot be compared is raised with ``on_error="raise"``, else set aside.
+    ``shared_replies`` (``zendesk.load(...).shared_replies``) are the replies that came
+    through ticket sharing, as ``zendesk_ticket_metrics`` takes them.
     """
     # The reasons' hints name the command's options (--policy), not the Python arguments.
     outcome = durations_outcome(
-        histories, records, calendar=calendar, on_error="collect", hints=CLI_HINTS
+        histories,
+        records,
+        calendar=calendar,
+        shared_replies=shared_replies,
+        on_error="collect",
+        hints=CLI_HINTS,
     )
     found = outcome.reconciliation
     outside = len(outcome.unknown)

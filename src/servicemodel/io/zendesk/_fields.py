@@ -193,6 +193,32 @@ def automated_via(via: Any) -> bool:
     return isinstance(source, Mapping) and one_of(source.get("rel"), AUTOMATED_RELS)
 
 
+#: ``via.channel`` of a comment added from another Zendesk account through ticket sharing
+#: (via id 31), which "doesn't count toward your account's first reply time" ("Calculating
+#: first reply time": https://support.zendesk.com/hc/en-us/articles/4408821871642).
+SHARING_CHANNELS: frozenset[str | int] = frozenset({"ticket_sharing", 31})
+
+
+def sharing_via(via: Any) -> bool:
+    """Whether a ``via`` object says the update came through ticket sharing: its channel is
+    ``ticket_sharing`` or via id 31 (as an int or its digits). A ``via`` that is no object
+    says nothing here.
+
+    Examples:
+        >>> sharing_via({"channel": "ticket_sharing"}), sharing_via({"channel": "31"})
+        (True, True)
+        >>> sharing_via({"channel": "web"}), sharing_via("Ticket sharing"), sharing_via(None)
+        (False, False, False)
+    """
+    if type(via) is not dict and not isinstance(via, Mapping):
+        return False
+    channel = _via_text(via.get("channel"))
+    number = via_id(channel)
+    if number is not None:
+        channel = number
+    return (type(channel) is str or type(channel) is int) and channel in SHARING_CHANNELS
+
+
 # -- one translation layer -------------------------------------------------------------------
 
 
@@ -261,6 +287,9 @@ class _Options:
     #: The ticket metric records given apart (``histories(ticket_metrics=...)``), by ticket
     #: id, each with the path it was read from.
     metrics: Mapping[str, tuple[str, Any]] = attrs.field(factory=dict)
+    #: Where ``load`` collects the ids of public comments that came through ticket sharing
+    #: (``sharing_via``), in the order read; ``None``: not collected (``histories``).
+    shared: dict[str, None] | None = attrs.field(default=None, eq=False)
 
 
 def _key(raw: Any) -> str | None:

@@ -34,6 +34,7 @@ from servicemodel.io.zendesk._fields import (
     read_id,
     read_instant,
     read_mapping,
+    sharing_via,
 )
 from servicemodel.io.zendesk._metrics import Metrics, metric_set, read
 from servicemodel.model import (
@@ -93,6 +94,9 @@ class _Audit:
     #: The audit's ``via`` says no person made it (``_fields.automated_via``): its public
     #: agent comments without a ``via`` of their own are automated replies.
     automated: bool = False
+    #: The audit's ``via`` says it came through ticket sharing (``_fields.sharing_via``): so
+    #: did its public comments without a ``via`` of their own.
+    shared: bool = False
 
 
 def _audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
@@ -121,7 +125,7 @@ def _audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
         and source.get("rel") == "merge"
         and any(_closes(ev) for _, ev in evs)
     )
-    return _Audit(path, aid, at, author, merge, evs, automated=automated)
+    return _Audit(path, aid, at, author, merge, evs, automated=automated, shared=sharing_via(via))
 
 
 def _closes(ev: Mapping[str, Any]) -> bool:
@@ -163,10 +167,9 @@ def _event_audit(raw: Mapping[str, Any], path: str, head: _Head) -> _Audit:
     events, unknown = children(raw, path, tid)
     # The event's own ``via`` is mostly a display text ("Web form"), which says nothing here;
     # a sideloaded comment carries its own ``via`` object (see _Builder._comment).
-    automated = automated_via(raw.get("via"))
-    return _Audit(
-        path, aid, at, author, False, tuple(events), unknown, event=True, automated=automated
-    )
+    via = raw.get("via")
+    return _Audit(path, aid, at, author, False, tuple(events), unknown, event=True,
+                  automated=automated_via(via), shared=sharing_via(via))  # fmt: skip
 
 
 @attrs.frozen
@@ -343,18 +346,23 @@ class _Builder:
         if not isinstance(public, bool):
             raise fail(f"{path}.public", tid, "public", public, "expected true or false")
         agent = self._is_agent(author)
+        # An event has a ``via`` object of its own when it differs from its audit's (Zendesk's
+        # ticket audit events reference); a sideloaded comment of the ticket event export has
+        # one. Most have none: no Mapping check then (hot: every comment).
+        via = ev.get("via") if public else None
+        own = via is not None and isinstance(via, Mapping)
+        shared = self.opts.shared
+        if public and shared is not None and (sharing_via(via) if own else audit.shared):
+            shared[eid] = None  # through ticket sharing: collected for load's shared_replies
         if self.comments == 0 and public and agent:
             self.created_by_agent = True
         self.comments += 1
         if not public:
             self.events.append(InternalNote(eid, audit.at, agent=author))
         elif agent:
-            # An event has a ``via`` object of its own when it differs from its audit's
-            # (Zendesk's ticket audit events reference); a sideloaded comment of the ticket
-            # event export has one. A trigger's, an automation's or Answer Bot's comment is
-            # no person's reply (_fields.AUTOMATED_CHANNELS); who wrote it is read as before.
-            via = ev.get("via")
-            bot = automated_via(via) if isinstance(via, Mapping) else audit.automated
+            # A trigger's, an automation's or Answer Bot's comment is no person's reply
+            # (_fields.AUTOMATED_CHANNELS); who wrote it is read as before.
+            bot = automated_via(via) if own else audit.automated
             if bot:
                 self.events.append(AgentReply(eid, audit.at, agent=author, automated=True))
             else:

@@ -216,7 +216,11 @@ def load(
     recognised and left to [`reconcile`][servicemodel.reconcile]. Errors name the file, line
     and field; deleted and merged tickets are in ``skipped``. ``observed_until`` is the latest
     readable ``updated_at`` of the loaded tickets (see
-    [`LoadResult`][servicemodel.io.LoadResult]).
+    [`LoadResult`][servicemodel.io.LoadResult]). ``shared_replies`` are the ids of the
+    public comments that came from another account through ticket sharing (their ``via``,
+    else their audit's, has the channel ``ticket_sharing``, via id 31): pass them to
+    [`zendesk_ticket_metrics`][servicemodel.reconcile.zendesk_ticket_metrics], as
+    ``servicemodel report`` does.
 
     Examples:
         >>> from pathlib import Path
@@ -228,7 +232,8 @@ def load(
     """
     files = as_paths(paths)
     kinds = {path: _kind(path) for path in files}
-    opts = options(status_map, agents, channel_map, priority_map)
+    # The ids of public comments via ticket sharing, collected as the audits are read.
+    opts = attrs.evolve(options(status_map, agents, channel_map, priority_map), shared={})
     ticks = _Ticks(progress)
     metric_files = [p for p in files if kinds[p] == "ticket_metrics"]
     metrics = Locator("ticket_metrics")
@@ -264,6 +269,7 @@ def load(
             observed_until=updates.until(result.histories),
             errors=(*bad_metrics, *result.errors),
             warnings=last.warnings(_placer([pages])),
+            shared_replies=tuple(opts.shared or ()),
         )
 
     if "events" in kinds.values():  # in time order, not by ticket: joined by id at once
