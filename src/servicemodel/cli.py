@@ -133,8 +133,8 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         nargs="+",
         metavar="PATH",
         help="the export file(s): .jsonl / .json lines or .csv (- reads standard input), or a "
-        "helpdesk's export files with --source (event logs: .csv, .xes or .xes.gz); a file "
-        "given twice is read once, with a warning",
+        "helpdesk's export files with --source (event logs: .csv, .xes, .xes.gz or .xlsx; one "
+        "row per ticket: .csv or .xlsx); a file given twice is read once, with a warning",
     )
     report.add_argument(
         "--source",
@@ -150,7 +150,8 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         help="mapping file (TOML or JSON): status_map, priority_map; for event logs also "
         "columns (case, activity, timestamp, created, status, lifecycle ...), activity_map, "
         "channel_map, ignore, keep, attributes, tz, dayfirst, date_format, month_names, "
-        "timestamp_unit, missing, encoding; for one row per ticket also rating_map, "
+        "timestamp_unit, missing, encoding, sheet (of an .xlsx workbook; the first by default); "
+        "for one row per ticket also rating_map, "
         "rating_scale, no_rating, channel_map, attributes, tag_separator, survey; with --policy "
         "also sla_verdicts, the export's own SLA verdicts "
         "(examples/mappings has files for real exports)",
