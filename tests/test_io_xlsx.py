@@ -11,6 +11,7 @@ columns) the same rows give written as CSV, one broken row costing no other.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import sys
 import zipfile
@@ -391,3 +392,59 @@ def test_without_the_sheet_parser_the_public_rows_are_read(
     assert list(got) == list(want)
     assert [str(e) for e in got.errors] == [str(e) for e in want.errors]
     assert [(e.line, e.path) for e in got.errors] == [(4, "rating"), (5, "solved_at")]
+
+
+def _rewritten(path: Path, part: str, old: str, new: str) -> Path:
+    """``path`` with ``old`` replaced by ``new`` in the workbook's part ``part``."""
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    text = parts[part].decode()
+    assert old in text
+    parts[part] = text.replace(old, new).encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("new", "said"),
+    [
+        ('<c r="B2" t="d"><v>not a date</v></c>', "Invalid datetime value not a date"),
+        ('<c r="B2"><v>abc</v></c>', "invalid literal for int()"),
+        ('<c r="B2" t="s"><v>99</v></c>', "list index out of range"),
+        ('<c r="B2" t="inlineStr"><is><t>x</t>', "mismatched tag"),
+    ],
+)
+def test_a_broken_sheet_is_an_unreadable_file_at_its_row(
+    tmp_path: Path, new: str, said: str
+) -> None:
+    # A cell whose value is not its type's, or XML that does not parse: openpyxl's own
+    # ValueError, IndexError or ParseError is the file's error, naming the sheet and row.
+    header = ["case:concept:name", "time:timestamp", "concept:name"]
+    path = _rewritten(
+        _book(tmp_path / "t.xlsx", [header, ["1", "x", "Opened"]]),
+        "xl/worksheets/sheet1.xml",
+        '<c r="B2" t="inlineStr"><is><t>x</t></is></c>',
+        new,
+    )
+    columns = {"id": "case:concept:name", "created": "time:timestamp"}
+    for load in (functools.partial(summary.load, columns=columns), eventlog.load):
+        with pytest.raises(UnreadableFileError) as caught:
+            load(path, on_error="collect")
+        # XML is parsed ahead of the rows: its error names no row.
+        line = "" if said == "mismatched tag" else "line 2: "
+        assert str(caught.value).startswith(f"{path}: sheet 'Tickets': {line}the sheet ")
+        assert said in str(caught.value)
+
+
+def test_a_workbook_openpyxl_fails_on_is_an_unreadable_file(tmp_path: Path) -> None:
+    # A chartsheet without a chart: openpyxl's AttributeError is the file's error.
+    wb = openpyxl.Workbook()
+    wb.active.append(["id", "created_at"])
+    wb.create_chartsheet("Chart", 0)
+    wb.save(tmp_path / "t.xlsx")
+    with pytest.raises(
+        UnreadableFileError, match=r"zip archive but no Excel workbook openpyxl reads \('list'"
+    ):
+        summary.load(tmp_path / "t.xlsx")

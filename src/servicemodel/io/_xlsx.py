@@ -40,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import zipfile
+import zlib
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,15 @@ _OLD_OR_LOCKED = (
     "the file is an old binary Excel workbook (.xls) or one saved with a password: open it in "
     "Excel and save it as .xlsx without a password, or save the sheet as CSV"
 )
+
+#: What openpyxl raises on a broken workbook: a zip that is none or is cut short, a part
+#: missing (``KeyError``), XML that does not parse (``ParseError`` is a ``SyntaxError``), a
+#: cell whose value is not its type's (``ValueError``, a shared string's ``IndexError``), a
+#: part it does not expect (``AttributeError``: a chartsheet without a chart).
+_BROKEN = (
+    zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError, IndexError,
+    AttributeError, SyntaxError,
+)  # fmt: skip
 
 
 def is_workbook(path: Path) -> bool:
@@ -148,9 +158,9 @@ def _open(path: Path, feature: str) -> Any:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
         raise cannot_read(path, exc) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+    except _BROKEN as exc:
         # KeyError: a zip without a workbook's parts (an export zipped for download).
-        detail = str(exc).strip("'\"")[:200]
+        detail = _detail(exc)
         raise UnreadableFileError(
             f"the file is a zip archive but no Excel workbook openpyxl reads ({detail}): unzip "
             "it, or save the sheet as CSV",
@@ -189,7 +199,10 @@ class Sheet:
             strings = sheet._shared_strings
             formats = (book.epoch, book._date_formats, book._timedelta_formats)
         except (ImportError, AttributeError):  # another openpyxl: its public rows, unmarked
-            yield from _public_rows(self._sheet)
+            try:
+                yield from _public_rows(self._sheet)
+            except _BROKEN as exc:
+                raise self._broken(exc, None) from None
             return
 
         class _Parser(WorkSheetParser):  # type: ignore[misc]
@@ -209,7 +222,21 @@ class Sheet:
                 date_formats=dates,
                 timedelta_formats=durations,
             )
-            yield from parser.parse()
+            try:
+                yield from parser.parse()
+            except _BROKEN as exc:  # a broken sheet: no row past this one can be read
+                # XML is parsed ahead of the rows given: its error's row is not known.
+                line = None if isinstance(exc, SyntaxError) else parser.row_counter
+                raise self._broken(exc, line) from None
+
+    def _broken(self, exc: BaseException, line: int | None) -> UnreadableFileError:
+        """The error of a sheet openpyxl fails to read at row ``line``."""
+        return UnreadableFileError(
+            f"the sheet cannot be read ({_detail(exc)}): open the workbook in Excel or "
+            "LibreOffice and save it again, or save the sheet as CSV",
+            source=self.label,
+            line=line or None,
+        )
 
     def rows(
         self,
@@ -260,6 +287,13 @@ class Sheet:
                 texts = (str(values[i]).strip() for i in at if values[i] is not None)
                 row[name] = sep.join(t for t in texts if t)
             yield number, (row if fault is None else FaultyRow(row, *fault))
+
+
+def _detail(exc: BaseException) -> str:
+    """What openpyxl's ``exc`` says, short, for an error's reason."""
+    # A KeyError's text is the repr of its key: the key's own text reads better.
+    text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    return (text.strip() or type(exc).__name__)[:200]
 
 
 def _public_rows(sheet: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
