@@ -395,3 +395,16 @@ def test_the_exports_page_shows_what_the_command_prints(
     assert main(words[1:]) == 0
     out = capsys.readouterr().out
     assert out[out.index(TITLE) :] == shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0, 1e9, allow_nan=False))
+def test_a_listed_duration_is_its_number_to_two_decimals(x: float) -> None:
+    # The Markdown and HTML listing: 42.001 min is "42 min", never "42." (a point with no
+    # digit after it); every shown number is within half a hundredth of the duration.
+    from servicemodel.report._ticket_metrics_tables import _number
+
+    text, unit = _number(x, "min").split(" ")
+    assert unit == "min"
+    assert not text.endswith(".")
+    assert abs(float(text) - x) <= 0.005 + 1e-9 * x

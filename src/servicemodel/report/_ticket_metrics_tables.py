@@ -16,9 +16,16 @@ __all__ = ["ticket_metrics_table_section", "with_ticket_metrics"]
 
 
 def _number(x: float | None, unit: str) -> str:
+    """``x`` to two decimals at most, with ``unit`` (``–``: none).
+
+    Examples:
+        >>> _number(30.5, "min"), _number(42.001, "min"), _number(None, "s")
+        ('30.5 min', '42 min', '–')
+    """
     if x is None:
         return "–"
-    text = str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0")
+    # 42.001 is "42.00" to two decimals: its zeros and then its point go ("42.", no "42").
+    text = str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
     return f"{text} {unit}"
 
 
