@@ -338,6 +338,8 @@ def _rating(row: _Row, value: Any) -> float:
     opts = row.opts
     if isinstance(value, str) and value.strip().lower() in opts.ratings:
         return opts.ratings[value.strip().lower()]
+    if is_bool(value):  # Excel's TRUE, a frame's bool (numpy's too): no score, even in 0..1
+        raise row.fail("rating", value, "expected a score, not a boolean")
     try:
         score = float(value)
     except (TypeError, ValueError):
@@ -345,7 +347,7 @@ def _rating(row: _Row, value: Any) -> float:
         hint = f" or one of {known}" if known else " (pass rating_map= for words)"
         raise row.fail("rating", value, f"expected a score{hint}") from None
     low, high = opts.scale
-    if isinstance(value, bool) or not low <= score <= high:
+    if not low <= score <= high:
         raise row.fail("rating", value, off_scale(score, low, high))
     return score
 
