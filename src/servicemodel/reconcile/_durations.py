@@ -39,7 +39,7 @@ from servicemodel.io._shared import cannot_read
 from servicemodel.io.jira._shared import file_items
 
 # The Zendesk adapter's translation layer: one error shape for every Zendesk record.
-from servicemodel.io.zendesk._shared import fail, read_id, read_mapping
+from servicemodel.io.zendesk._shared import fail, page_records, record_ticket
 from servicemodel.model import AgentReply, Status, TicketHistory, lost_facts
 
 __all__ = [
@@ -289,62 +289,13 @@ def _items(
             yield got[0], got[1], source, line
 
 
-#: The keys that make a mapping a page of records rather than a record.
-PAGE_KEYS = ("ticket_metrics", "metric_sets", "ticket_metric", "tickets")
-
-
-def page_records(raw: Any, where: str) -> list[tuple[str, Any] | RecordError] | None:
-    """The records of a page, each with its path, and an error for each of the page's keys
-    that holds no list (no object, for ``ticket_metric``); ``None`` when ``raw`` is no page
-    but a record (it has a ``ticket_id``, or none of ``PAGE_KEYS``).
-
-    A page is a page even when it holds no record: ``{"tickets": [], "end_of_stream": true}``,
-    the incremental export's usual last page, gives ``[]``, and a ticket without its
-    ``metric_set`` gives nothing.
-
-    Examples:
-        >>> page_records({"tickets": [], "end_of_stream": True}, "[0]")
-        []
-        >>> page_records({"ticket_metric": {"ticket_id": 7}}, "[0]")
-        [('[0].ticket_metric', {'ticket_id': 7})]
-        >>> page_records({"ticket_id": 7}, "[0]") is None
-        True
-    """
-    if not isinstance(raw, Mapping) or "ticket_id" in raw:
-        return None
-    if not any(key in raw for key in PAGE_KEYS):
-        return None
-    out: list[tuple[str, Any] | RecordError] = []
-    for key in PAGE_KEYS:  # a ticket's own metric_set last: the later record wins
-        if key in raw:
-            out += _under(key, raw[key], f"{where}.{key}")
-    return out
-
-
-def _under(key: str, value: Any, where: str) -> list[tuple[str, Any] | RecordError]:
-    """The records under one key of a page."""
-    if key == "ticket_metric":
-        if isinstance(value, Mapping):
-            return [(where, value)]
-        return [fail(where, None, key, value, "expected a ticket metric record as a JSON object")]
-    if not isinstance(value, list):
-        return [fail(where, None, key, value, "expected a list")]
-    if key != "tickets":
-        return [(f"{where}[{j}]", rec) for j, rec in enumerate(value)]
-    return [
-        (f"{where}[{j}].metric_set", ticket["metric_set"])
-        for j, ticket in enumerate(value)
-        if isinstance(ticket, Mapping) and ticket.get("metric_set") is not None
-    ]
-
-
 #: One record read: (ticket id, path, {(field, clock): value or None}).
 _Read = tuple[str, str, dict[tuple[str, Clock], float | None]]
 
 
 def _read(raw: Any, path: str) -> _Read:
-    rec = read_mapping(raw, path, None, "ticket metric record")
-    tid = read_id(rec.get("ticket_id"), f"{path}.ticket_id", None, "ticket_id")
+    tid = record_ticket(path, raw)  # the loader's rule: a record without it names no ticket
+    rec: Mapping[str, Any] = raw
     values: dict[tuple[str, Clock], float | None] = {}
     for field in ZENDESK_DURATIONS:
         if field not in rec:

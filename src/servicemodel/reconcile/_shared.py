@@ -20,7 +20,6 @@ from servicemodel.reconcile._durations import (
     DurationsOutcome,
     Hints,
     durations_outcome,
-    page_records,
 )
 from servicemodel.reconcile._verdict import check_verdict, has_sla, sla_in_force
 from servicemodel.reconcile._zendesk import notes_seen_at
@@ -37,7 +36,6 @@ __all__ = [
     "durations_outcome",
     "has_sla",
     "notes_seen_at",
-    "page_records",
     "reason_kind",
     "rules_no_ticket_has",
     "set_aside_conflicts",

@@ -41,13 +41,13 @@ from servicemodel._numbers import count_value
 from servicemodel.calendar import CalendarLike
 from servicemodel.errors import RecordError
 from servicemodel.io.jira._shared import file_items
-from servicemodel.io.zendesk._shared import by_ticket, ticket_metric_files
+from servicemodel.io.zendesk._shared import by_ticket, page_records, ticket_metric_files
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile import (
     ZENDESK_DURATIONS,
     DurationComparison,
 )
-from servicemodel.reconcile._shared import CLI_HINTS, durations_outcome, page_records
+from servicemodel.reconcile._shared import CLI_HINTS, durations_outcome
 from servicemodel.report._checks import count, counts_of, members, of, texts
 from servicemodel.report._reconcile import id_order
 from servicemodel.sla import PolicySet, SLAPolicy

@@ -312,7 +312,9 @@ def histories(
     A ticket without audits (or ticket events) is a partial history; its Ticket Metrics
     record -- inside the ticket (``metric_set``, the incremental export's
     ``include=metric_sets``), beside it on its page (a ``metric_sets`` list), or given as
-    ``ticket_metrics`` (records or pages of ``/api/v2/ticket_metrics``, read into memory) --
+    ``ticket_metrics`` (records or pages of ``/api/v2/ticket_metrics``, read into memory as
+    [`zendesk_ticket_metrics`][servicemodel.reconcile.zendesk_ticket_metrics] reads them: an
+    empty page gives none, a page key that holds no list is the page's error) --
     says how often it was reopened (``reopens``: a count above 0 is the ticket attribute
     [`REOPENS_ATTRIBUTE`][servicemodel.model.REOPENS_ATTRIBUTE], 0 means it lacks no
     reopen) and when a solved or closed one was solved (``solved_at``, so its resolution is

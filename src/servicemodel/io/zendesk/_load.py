@@ -210,8 +210,8 @@ def load(
     updated while it was exported) is read from its last record; the earlier ones are in
     ``skipped`` as superseded. ``agents`` and ``channel_map`` are
     [`histories`][servicemodel.io.zendesk.histories]'s options. Ticket Metrics files
-    (``/ticket_metrics`` responses, ``{"ticket_metric": {...}}`` responses or one record a
-    line) are read as ``histories``' ``ticket_metrics``: for tickets without audits, their
+    (``/ticket_metrics`` responses, ``{"ticket_metric": {...}}`` responses or one record or
+    page a line) are read as ``histories``' ``ticket_metrics``: for tickets without audits, their
     reopens and solve. Ticket metric event files are
     recognised and left to [`reconcile`][servicemodel.reconcile]. Errors name the file, line
     and field; deleted and merged tickets are in ``skipped``. ``observed_until`` is the latest
@@ -296,7 +296,9 @@ def _metric_sets(
             read.append(None)  # (keeps the records' numbering)
         else:
             read.append(record)
-    found, errors = by_ticket((path, rec) for path, rec in metric_records(read) if rec is not None)
+    found, errors = by_ticket(
+        got for got in metric_records(read) if isinstance(got, RecordError) or got[1] is not None
+    )
     order = {str(path): k for k, path in enumerate(files)}
     located = [*bad, *(locator.locate(e) for e in errors)]
     return found, sorted(located, key=lambda e: (order.get(e.source or "", -1), e.line or 0))

@@ -27,7 +27,18 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io.zendesk._fields import _Head, _key, fail, read_id, read_instant, read_mapping
 
-__all__ = ["Metrics", "by_ticket", "index", "metric_records", "metric_set", "page_index", "read"]
+__all__ = [
+    "PAGE_KEYS",
+    "Metrics",
+    "by_ticket",
+    "index",
+    "metric_records",
+    "metric_set",
+    "page_index",
+    "page_records",
+    "read",
+    "record_ticket",
+]
 
 #: Metric sets by ticket id, each with its path, and the errors of those naming no ticket.
 _Indexed = tuple[dict[str, tuple[str, Any]], list[RecordError]]
@@ -88,18 +99,40 @@ def page_index(
     return by_ticket(((f"{where}.metric_sets[{i}]", m) for i, m in enumerate(raw)))
 
 
-def by_ticket(records: Iterable[tuple[str, Any]]) -> _Indexed:
+def record_ticket(path: str, rec: Any) -> str:
+    """The ticket id of one Ticket Metrics record (``path`` is where it was read), or the
+    RecordError at ``{path}.ticket_id`` that says it names no ticket: the one rule of
+    ``histories(ticket_metrics=...)``, ``load`` and ``zendesk_ticket_metrics``.
+
+    Examples:
+        >>> record_ticket("[0]", {"ticket_id": 7})
+        '7'
+        >>> record_ticket("[0]", {"reopens": 1})
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.RecordError: [0].ticket_id: ticket_id None: a metric set needs its ticket's id
+    """  # noqa: E501
+    tid = _key(rec.get("ticket_id")) if isinstance(rec, Mapping) else None
+    if tid is None:
+        value = rec.get("ticket_id") if isinstance(rec, Mapping) else rec
+        raise fail(f"{path}.ticket_id", None, "ticket_id", value,
+                   "a metric set needs its ticket's id")  # fmt: skip
+    return read_id(tid, f"{path}.ticket_id", None, "ticket_id")
+
+
+def by_ticket(records: Iterable[tuple[str, Any] | RecordError]) -> _Indexed:
+    """The records by ticket id (``record_ticket``), each with its path, and the errors: those
+    of the records that name no ticket, and the pages' own errors given among the records
+    (``metric_records``), in the order read."""
     found: dict[str, tuple[str, Any]] = {}
     errors: list[RecordError] = []
-    for path, rec in records:
-        tid = _key(rec.get("ticket_id")) if isinstance(rec, Mapping) else None
-        if tid is None:
-            value = rec.get("ticket_id") if isinstance(rec, Mapping) else rec
-            errors.append(fail(f"{path}.ticket_id", None, "ticket_id", value,
-                                "a metric set needs its ticket's id"))  # fmt: skip
+    for item in records:
+        if isinstance(item, RecordError):
+            errors.append(item)
             continue
+        path, rec = item
         try:
-            tid = read_id(tid, f"{path}.ticket_id", None, "ticket_id")
+            tid = record_ticket(path, rec)
         except RecordError as err:
             errors.append(err)
             continue
@@ -133,13 +166,68 @@ def index(ticket_metrics: Any) -> dict[str, tuple[str, Any]]:
     return found
 
 
-def metric_records(ticket_metrics: Iterable[Any]) -> Iterator[tuple[str, Any]]:
+def metric_records(ticket_metrics: Iterable[Any]) -> Iterator[tuple[str, Any] | RecordError]:
+    """Each Ticket Metrics record of ``ticket_metrics`` with its path (``ticket_metrics[i]``,
+    then the path within its page), and each page's own error, as ``page_records`` reads
+    them: an item that is no page is a record."""
     for i, raw in enumerate(ticket_metrics):
         where = f"ticket_metrics[{i}]"
-        if isinstance(raw, Mapping) and isinstance(raw.get("ticket_metrics"), list):
-            for j, rec in enumerate(raw["ticket_metrics"]):
-                yield f"{where}.ticket_metrics[{j}]", rec
-        elif isinstance(raw, Mapping) and isinstance(raw.get("ticket_metric"), Mapping):
-            yield f"{where}.ticket_metric", raw["ticket_metric"]
-        else:
+        found = page_records(raw, where)
+        if found is None:  # a record itself
             yield where, raw
+        else:
+            yield from found
+
+
+#: The keys that make a mapping a page of Ticket Metrics records rather than a record.
+PAGE_KEYS = ("ticket_metrics", "metric_sets", "ticket_metric", "tickets")
+
+
+def page_records(raw: Any, where: str) -> list[tuple[str, Any] | RecordError] | None:
+    """The records of a page, each with its path, and an error for each of the page's keys
+    that holds no list (no object, for ``ticket_metric``); ``None`` when ``raw`` is no page
+    but a record (it has a ``ticket_id``, or none of ``PAGE_KEYS``).
+
+    The pages are Zendesk's: ``/api/v2/ticket_metrics`` lists ``ticket_metrics``,
+    ``/api/v2/ticket_metrics/{id}`` answers ``{"ticket_metric": {...}}``, and with
+    ``include=metric_sets`` the tickets and search endpoints list ``metric_sets`` beside the
+    tickets while the incremental export puts each in its ticket as ``metric_set``. A page is
+    a page even when it holds no record: ``{"tickets": [], "end_of_stream": true}``, the
+    incremental export's usual last page, gives ``[]``, and a ticket without its
+    ``metric_set`` gives nothing. This one rule is what ``histories(ticket_metrics=...)``,
+    ``load`` and ``zendesk_ticket_metrics`` read.
+
+    Examples:
+        >>> page_records({"tickets": [], "end_of_stream": True}, "[0]")
+        []
+        >>> page_records({"ticket_metric": {"ticket_id": 7}}, "[0]")
+        [('[0].ticket_metric', {'ticket_id': 7})]
+        >>> page_records({"ticket_id": 7}, "[0]") is None
+        True
+    """
+    if not isinstance(raw, Mapping) or "ticket_id" in raw:
+        return None
+    if not any(key in raw for key in PAGE_KEYS):
+        return None
+    out: list[tuple[str, Any] | RecordError] = []
+    for key in PAGE_KEYS:  # a ticket's own metric_set last: the later record wins
+        if key in raw:
+            out += _under(key, raw[key], f"{where}.{key}")
+    return out
+
+
+def _under(key: str, value: Any, where: str) -> list[tuple[str, Any] | RecordError]:
+    """The records under one key of a page."""
+    if key == "ticket_metric":
+        if isinstance(value, Mapping):
+            return [(where, value)]
+        return [fail(where, None, key, value, "expected a ticket metric record as a JSON object")]
+    if not isinstance(value, list):
+        return [fail(where, None, key, value, "expected a list")]
+    if key != "tickets":
+        return [(f"{where}[{j}]", rec) for j, rec in enumerate(value)]
+    return [
+        (f"{where}[{j}].metric_set", ticket["metric_set"])
+        for j, ticket in enumerate(value)
+        if isinstance(ticket, Mapping) and ticket.get("metric_set") is not None
+    ]

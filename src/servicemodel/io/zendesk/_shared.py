@@ -8,14 +8,16 @@ module named for it.
 
 from servicemodel.io.zendesk._fields import fail, read_id, read_instant, read_mapping
 from servicemodel.io.zendesk._load import metric_event_files, ticket_metric_files
-from servicemodel.io.zendesk._metrics import by_ticket
+from servicemodel.io.zendesk._metrics import by_ticket, page_records, record_ticket
 
 __all__ = [
     "by_ticket",
     "fail",
     "metric_event_files",
+    "page_records",
     "read_id",
     "read_instant",
     "read_mapping",
+    "record_ticket",
     "ticket_metric_files",
 ]
