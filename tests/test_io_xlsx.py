@@ -448,3 +448,30 @@ def test_a_workbook_openpyxl_fails_on_is_an_unreadable_file(tmp_path: Path) -> N
         UnreadableFileError, match=r"zip archive but no Excel workbook openpyxl reads \('list'"
     ):
         summary.load(tmp_path / "t.xlsx")
+
+
+def test_the_public_rows_ignore_a_dimension_the_sheet_claims(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A sheet claiming A1:XFD1048576: openpyxl's public rows would be 16,384 cells each.
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    path = _rewritten(
+        _book(tmp_path / "t.xlsx", [["id", "created_at"], ["1", datetime(2026, 3, 2, 9)]]),
+        "xl/worksheets/sheet1.xml",
+        '<dimension ref="A1:B2" />',
+        '<dimension ref="A1:XFD1048576" />',
+    )
+    widths: list[int] = []
+    iter_rows = ReadOnlyWorksheet.iter_rows
+
+    def measured(self: Any, *args: Any, **kwargs: Any) -> Any:
+        for row in iter_rows(self, *args, **kwargs):
+            widths.append(len(row))
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "iter_rows", measured)
+    monkeypatch.setitem(sys.modules, "openpyxl.worksheet._reader", None)
+    (h,) = summary.load(path, tz="UTC")
+    assert h.created_at == datetime(2026, 3, 2, 9, tzinfo=UTC)
+    assert widths == [2, 2]

@@ -297,7 +297,13 @@ def _detail(exc: BaseException) -> str:
 
 
 def _public_rows(sheet: Any) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-    """A read-only sheet's rows through openpyxl's public API (no formula is marked)."""
+    """A read-only sheet's rows through openpyxl's public API (no formula is marked).
+
+    The dimension the sheet claims (``A1:XFD1048576`` from some writers) is dropped first:
+    openpyxl pads every row to its last column, 16,384 empty cells a row."""
+    reset = getattr(sheet, "reset_dimensions", None)
+    if callable(reset):
+        reset()
     for number, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
         found = [
             {"column": k, "value": c.value, "data_type": c.data_type}
