@@ -34,8 +34,12 @@ from servicemodel.report import (
     render_markdown,
     render_text,
 )
-from servicemodel.report._ticket_metrics import read_metric_records, ticket_metrics_section
-from servicemodel.sla import SLAPolicy, Target
+from servicemodel.report._ticket_metrics import (
+    policy_calendar,
+    read_metric_records,
+    ticket_metrics_section,
+)
+from servicemodel.sla import PolicySet, SLAPolicy, Target
 from servicemodel.strategies import calendars, histories
 
 DATA = Path(__file__).parent / "data" / "zendesk"
@@ -408,3 +412,38 @@ def test_a_listed_duration_is_its_number_to_two_decimals(x: float) -> None:
     assert unit == "min"
     assert not text.endswith(".")
     assert abs(float(text) - x) <= 0.005 + 1e-9 * x
+
+
+class _OwnCalendar:
+    """A calendar of one's own (the calendar protocol) whose ``==`` raises."""
+
+    is_always_open = False
+
+    def elapsed(self, a: datetime, b: datetime) -> timedelta:
+        return b - a
+
+    def add(self, t: datetime, d: timedelta) -> datetime:
+        return t + d
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("no == for this calendar")
+
+    __hash__ = object.__hash__
+
+
+def test_policies_on_calendars_whose_equality_raises_share_none() -> None:
+    # Two policies on two calendars of one's own that cannot be compared: no one calendar,
+    # ours is calendar time -- never the calendar's RuntimeError from the report.
+    one, other = _OwnCalendar(), _OwnCalendar()
+    targets = {"normal": [Target("first_reply", "1h")]}
+    policies = PolicySet([SLAPolicy("a", targets, calendar=one),
+                          SLAPolicy("b", targets, calendar=other)])  # fmt: skip
+    assert policy_calendar(policies) is None
+    same = PolicySet([SLAPolicy("a", targets, calendar=one), SLAPolicy("b", targets, calendar=one)])
+    assert policy_calendar(same) is one
+    records = [{"ticket_id": 7, "reply_time_in_minutes": {"calendar": 42, "business": 42}}]
+    section = build_report(
+        [_history("7", 42)], ReportOptions(policies=policies, ticket_metrics=records)
+    ).ticket_metrics
+    assert section is not None
+    assert (section.calendar, section.compared, section.agreed) == ("", 2, 2)

@@ -197,9 +197,21 @@ def policy_calendar(policies: PolicySet | SLAPolicy | None) -> CalendarLike | No
     if not found or any(p.calendar_from is not None for p in found):
         return None
     first = found[0].calendar
-    if any(p.calendar != first for p in found[1:]):
+    if not all(_same(p.calendar, first) for p in found[1:]):
         return None
     return None if getattr(first, "is_always_open", False) else first
+
+
+def _same(a: object, b: object) -> bool:
+    """``a == b`` for two calendars; one whose ``==`` raises or answers no bool is another
+    (a calendar of one's own: the SLA section tells them apart the same way)."""
+    if a is b:
+        return True
+    try:
+        same = a == b
+    except Exception:  # a calendar of one's own whose == fails: told apart, never raised
+        return False
+    return same is True
 
 
 def _order(c: DurationComparison) -> tuple[tuple[bool, int, str, str], int, bool]:
