@@ -362,7 +362,7 @@ def _refuse_tables(source: str, paths: Sequence[str]) -> None:
         >>> _refuse_tables("zendesk", ["tickets.csv"])
         Traceback (most recent call last):
         ...
-        servicemodel.errors.ConfigError: --source: tickets.csv: --source zendesk reads Zendesk's API export (JSON); a CSV export (one row per ticket) is --source summary with a --map file naming its columns, e.g. examples/mappings/zendesk-csv.toml in the project's repository
+        servicemodel.errors.ConfigError: --source: tickets.csv: --source zendesk reads Zendesk's API export (JSON); a CSV or Excel export (one row per ticket) is --source summary with a --map file naming its columns, e.g. examples/mappings/zendesk-csv.toml in the project's repository
     """  # noqa: E501
     if source not in _JSON_SOURCES:
         return
@@ -370,8 +370,8 @@ def _refuse_tables(source: str, paths: Sequence[str]) -> None:
         if Path(path).suffix.lower() in _TABLE_SUFFIXES:
             raise ConfigError(
                 f"{path}: --source {source} reads {source.capitalize()}'s API export (JSON); "
-                "a CSV export (one row per ticket) is --source summary with a --map file naming "
-                f"its columns, e.g. examples/mappings/{source}-csv.toml in the project's "
+                "a CSV or Excel export (one row per ticket) is --source summary with a --map file "
+                f"naming its columns, e.g. examples/mappings/{source}-csv.toml in the project's "
                 "repository",
                 path="--source",
             )
