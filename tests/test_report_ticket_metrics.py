@@ -299,6 +299,20 @@ def test_options_refuse_what_is_no_record_list() -> None:
         ReportOptions(ticket_metrics=[], ticket_metrics_places=[("f", "p")])
     with pytest.raises(Exception, match="'raise' or 'collect'"):
         ReportOptions(ticket_metrics=[], ticket_metrics_on_error="ignore")
+    # A place for each record, or none: a bad second record had none to be named by, and
+    # the section raised an IndexError.
+    record = {"ticket_id": 7, "reply_time_in_minutes": "x"}
+    with pytest.raises(
+        InputTypeError, match=r"one place for each of the 2 items of ticket_metrics, .* got 1"
+    ):
+        ReportOptions(ticket_metrics=[record, record], ticket_metrics_places=[("f", "[0]", 1)])
+    with pytest.raises(InputTypeError, match="each of the 0 items"):
+        ReportOptions(ticket_metrics_places=[("f", "[0]", 1)])
+    placed = ReportOptions(ticket_metrics=[record], ticket_metrics_places=[("f", "[0]", 1)],
+                           ticket_metrics_on_error="collect")  # fmt: skip
+    section = build_report([_history("7", 42)], placed).ticket_metrics
+    assert section is not None
+    assert section.bad_records[0].startswith("f: line 1: [0].reply_time_in_minutes: ticket 7")
 
 
 # --- the law: the section counts what zendesk_ticket_metrics counts --------------------------

@@ -170,6 +170,16 @@ def _places(value: Any) -> tuple[Place, ...]:
     return found
 
 
+def _one_place_each(options: Any, _: Any, value: tuple[Place, ...]) -> None:
+    """``ticket_metrics_places``: none, or one for each of ``ticket_metrics``' items."""
+    records = options.ticket_metrics
+    if value and len(value) != len(records or ()):
+        raise InputTypeError(
+            f"ticket_metrics_places: expected one place for each of the {len(records or ())} "
+            f"items of ticket_metrics, or none, got {len(value)}"
+        )
+
+
 def _on_error(_: Any, attribute: Any, value: Any) -> None:
     if value not in ("raise", "collect"):
         raise ConfigError(
@@ -231,10 +241,11 @@ class ReportOptions:
     adds the ticket metrics section: Zendesk's durations beside ours on the selection, in
     business minutes on the SLA policies' calendar when they share one;
     ``ticket_metrics_places`` says where each record was read (``(file, path, line)``, for
-    the errors), ``ticket_metrics_on_error`` whether a bad record stops the report
-    (``"raise"``) or is set aside (``"collect"``), and ``ticket_metrics_shared_replies`` the
-    replies that came through ticket sharing, which Zendesk's first reply time does not count
-    (``zendesk.load(...).shared_replies``; ``servicemodel report`` passes them).
+    the errors; one for each item of ``ticket_metrics``, or none), ``ticket_metrics_on_error``
+    whether a bad record stops the report (``"raise"``) or is set aside (``"collect"``), and
+    ``ticket_metrics_shared_replies`` the replies that came through ticket sharing, which
+    Zendesk's first reply time does not count (``zendesk.load(...).shared_replies``;
+    ``servicemodel report`` passes them).
 
     Examples:
         >>> ReportOptions(tz="Europe/Berlin").tz
@@ -276,7 +287,9 @@ class ReportOptions:
     observed_until: datetime | None = attrs.field(default=None, validator=_instant)
     now: datetime | None = attrs.field(default=None, validator=_instant)
     ticket_metrics: tuple[Any, ...] | None = attrs.field(default=None, converter=_metric_inputs)
-    ticket_metrics_places: tuple[Place, ...] = attrs.field(default=(), converter=_places)
+    ticket_metrics_places: tuple[Place, ...] = attrs.field(
+        default=(), converter=_places, validator=_one_place_each
+    )
     ticket_metrics_on_error: str = attrs.field(default="raise", validator=_on_error)
     ticket_metrics_shared_replies: tuple[str, ...] = attrs.field(default=(), converter=_shared_ids)
 
