@@ -462,7 +462,7 @@ def id_text(value: Any, column: str, where: str) -> str:
         >>> id_text(90071992547409931.0, "id", "rows[3]")
         Traceback (most recent call last):
         ...
-        servicemodel.errors.RecordError: rows[3].id: id 9.007199254740994e+16: an id read as a float loses digits: read the column as text or integers, e.g. dtype=str
+        servicemodel.errors.RecordError: rows[3].id: id 9.007199254740994e+16: an id read as a float loses digits: read the column as text or integers (a frame's dtype=str; in Excel, a column formatted as Text)
     """  # noqa: E501
     if not _is_float(value):
         if no_text(value):
@@ -476,7 +476,7 @@ def id_text(value: Any, column: str, where: str) -> str:
         return str(int(number))
     raise RecordError(
         f"{column} {safe_repr(value)}: an id read as a float loses digits: read the column as "
-        "text or integers, e.g. dtype=str",
+        "text or integers (a frame's dtype=str; in Excel, a column formatted as Text)",
         path=f"{where}.{column}",
     )
 
