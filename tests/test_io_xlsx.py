@@ -475,3 +475,24 @@ def test_the_public_rows_ignore_a_dimension_the_sheet_claims(
     (h,) = summary.load(path, tz="UTC")
     assert h.created_at == datetime(2026, 3, 2, 9, tzinfo=UTC)
     assert widths == [2, 2]
+
+
+def test_a_number_in_a_date_format_past_the_dates_names_the_number(tmp_path: Path) -> None:
+    # openpyxl reads such a cell as its own "#VALUE!" (and warns): the error names the number
+    # and says what it is, not "an Excel error (a formula that failed)".
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tickets"
+    ws.append(["id", "created_at", "note"])
+    ws.append(["1", 1e12, 1e12])
+    ws.append(["2", datetime(2026, 3, 2, 9), 1e12])
+    for cell in ("B2", "C2", "C3"):
+        ws[cell].number_format = "yyyy-mm-dd"
+    wb.save(tmp_path / "t.xlsx")
+    with pytest.warns(UserWarning, match="outside the limits for dates"):
+        loaded = summary.load(tmp_path / "t.xlsx", tz="UTC", on_error="collect")
+    assert [h.id for h in loaded] == ["2"]  # the note column is not read
+    (err,) = loaded.errors
+    assert (err.line, err.path) == (2, "created_at")
+    assert "cell B2 holds the number 1000000000000 in a date format, past the dates" in str(err)
+    assert "Excel error" not in str(err)

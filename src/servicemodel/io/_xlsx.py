@@ -24,7 +24,8 @@ A sheet's cells carry types a CSV's text does not, and the rules for them are th
 - A cell holding an Excel error (``#N/A``, ``#VALUE!``), or a formula whose value was never
   saved (a workbook written by a program that does not calculate, never opened in Excel), is
   the error of its row when the reader reads its column, naming the cell; in a column it
-  does not read it is nothing.
+  does not read it is nothing. So is a number in a date format past the dates openpyxl reads
+  (it would be openpyxl's ``#VALUE!``): the error names the number.
 - The header is the first row that is not empty. A column whose header cell is blank (the
   other cells of a merged one, a column of notes right of the table) names nothing and is
   not read: a sheet's cells cannot shift into another column, as a CSV's can. Empty rows
@@ -191,6 +192,7 @@ class Sheet:
         try:
             from openpyxl.worksheet._reader import (  # type: ignore[import-untyped]
                 FORMULA_TAG,
+                VALUE_TAG,
                 WorkSheetParser,
             )
 
@@ -210,6 +212,10 @@ class Sheet:
                 cell: dict[str, Any] = super().parse_cell(element)
                 if cell["value"] is None and element.find(FORMULA_TAG) is not None:
                     cell["data_type"] = "f"
+                elif cell["data_type"] == "e" and element.get("t") != "e":
+                    # openpyxl's own "#VALUE!" for a number in a date format past the dates
+                    # it reads: the number, told apart from an Excel error.
+                    cell["data_type"], cell["value"] = "x", element.findtext(VALUE_TAG)
                 return cell
 
         with contextlib.closing(opened()) as source:
@@ -319,7 +325,7 @@ def _header(cells: list[dict[str, Any]]) -> list[str]:
     names: dict[int, str] = {}
     for cell in cells:
         value = cell["value"]
-        if value is not None and cell["data_type"] not in ("e", "f"):
+        if value is not None and cell["data_type"] not in ("e", "f", "x"):
             text = value.isoformat() if isinstance(value, dt.date | dt.time) else str(value)
             if text.strip():
                 names[cell["column"] - 1] = text
@@ -338,6 +344,11 @@ def _fault(value: Any, kind: str, stamp: bool) -> str | None:
     if kind == "e":
         return (
             f"holds the Excel error {safe_repr(value)} (a formula that failed); fix it or clear it"
+        )
+    if kind == "x":
+        return (
+            f"holds the number {value} in a date format, past the dates Excel and Python "
+            "read (years 1900 to 9999); fix it or clear it"
         )
     if kind == "f":
         return (
