@@ -103,17 +103,23 @@ def deadline(
     def expire_wall(_signum: int, _frame: Any) -> None:
         raise error(f"{what} ran longer than {wall:g} s")
 
-    previous_alarm = signal.signal(signal.SIGALRM, expire_wall)
-    previous_prof = signal.getsignal(signal.SIGPROF)
+    # An enclosing deadline's handlers and timers are put back as they were, its timers less
+    # the time this block took (a nested deadline never switches an outer one off).
+    timers = [(signal.ITIMER_REAL, signal.SIGALRM, expire_wall, wall, time.perf_counter)]
     if clock == "cpu":
-        signal.signal(signal.SIGPROF, expire_cpu)
-        signal.setitimer(signal.ITIMER_PROF, budget)
-    signal.setitimer(signal.ITIMER_REAL, wall)
+        timers.append((signal.ITIMER_PROF, signal.SIGPROF, expire_cpu, budget, time.process_time))
+    saved = []
+    for which, signum, handler, seconds_left, now in timers:
+        previous = signal.signal(signum, handler)
+        outer, _ = signal.setitimer(which, seconds_left)
+        saved.append((which, signum, previous, outer, now, now()))
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        if clock == "cpu":
-            signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGALRM, previous_alarm)
-        signal.signal(signal.SIGPROF, previous_prof)
+        for which, signum, previous, outer, now, began in reversed(saved):
+            signal.setitimer(which, 0)
+            # (None: a handler not set from Python, which cannot be put back from Python)
+            if previous is not None:
+                signal.signal(signum, previous)
+            if outer > 0:
+                signal.setitimer(which, max(outer - (now() - began), 1e-6))

@@ -92,3 +92,19 @@ def test_the_factor_can_be_set_by_the_environment() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["1.0", "2.0"]
+
+
+def _inner_then_spin() -> None:
+    with deadline(5, "an inner block"):
+        pass
+    _spin_forever()
+
+
+def test_a_nested_deadline_leaves_the_outer_one_armed() -> None:
+    start = cpu_time()
+    with (
+        pytest.raises(TimeoutError, match="the outer block ran longer than"),
+        deadline(0.2, "the outer block"),
+    ):
+        _inner_then_spin()
+    assert cpu_time() - start < scaled(0.2) + 5
