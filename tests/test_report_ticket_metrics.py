@@ -461,3 +461,26 @@ def test_policies_on_calendars_whose_equality_raises_share_none() -> None:
     ).ticket_metrics
     assert section is not None
     assert (section.calendar, section.compared, section.agreed) == ("", 2, 2)
+
+
+def test_a_tickets_own_metric_set_without_ticket_id_is_compared(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The incremental export's metric_set need not name its ticket: it is the ticket's, as
+    # the loader reads it, so the report compares it rather than stopping on it.
+    pages = json.loads((DATA / "durations/tickets.json").read_text(encoding="utf-8"))
+    records = json.loads((DATA / "durations/ticket_metrics.json").read_text(encoding="utf-8"))
+    by_id = {r["ticket_id"]: r for r in records["ticket_metrics"]}
+    for ticket in pages["tickets"]:
+        if ticket["id"] in by_id:
+            record = by_id[ticket["id"]]
+            ticket["metric_set"] = {k: v for k, v in record.items() if k != "ticket_id"}
+    own = tmp_path / "tickets.json"
+    own.write_text(json.dumps(pages), encoding="utf-8")
+    got = _json(capsys, own, DATA / "durations/audits.json")["ticket_metrics"]
+    want = _json(capsys, *DURATIONS)["ticket_metrics"]
+    assert (got["compared"], got["agreed"], got["bad_records"]) == (32, 24, [])
+    assert got["by_field"] == want["by_field"]
+    assert got["disagreements"][0]["path"].endswith(
+        "tickets.json: [0].tickets[1].metric_set.reply_time_in_minutes.calendar"
+    )

@@ -161,3 +161,48 @@ def test_the_loader_and_the_reconciliation_read_the_same_records(items: list[Any
     with pytest.raises(RecordError) as record:
         zendesk_ticket_metrics(hs, items)
     assert (record.value.path, record.value.message) == (errors[0].path, errors[0].message)
+
+
+# -- a ticket's own metric_set is that ticket's --------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    tid=st.sampled_from([1, 2, 3, "2", " 3 "]),
+    reopens=st.integers(0, 3),
+    minutes=st.one_of(st.none(), st.integers(0, 10_000)),
+)
+def test_a_tickets_own_metric_set_without_ticket_id_is_that_tickets(
+    tid: int | str, reopens: int, minutes: int | None
+) -> None:
+    # Law: a ticket's own metric_set without a ticket_id reads as the same record with the
+    # ticket's id, for the loader and for zendesk_ticket_metrics alike.
+    record = {"reopens": reopens, "reply_time_in_minutes": {"calendar": minutes}}
+    bare = {"tickets": [{"id": tid, "metric_set": record}]}
+    named = {"tickets": [{"id": tid, "metric_set": {**record, "ticket_id": tid}}]}
+    assert by_ticket(metric_records([bare])) == by_ticket(metric_records([named]))
+    hs = [TicketHistory(Ticket(t, T0), []) for t in ("1", "2", "3")]
+    got, errors = zendesk_ticket_metrics(hs, [bare])
+    assert errors == ()
+    assert got == zendesk_ticket_metrics(hs, [named])[0]
+    assert [c.ticket_id for c in got.comparisons] == [str(tid).strip()]
+
+
+def test_a_tickets_own_metric_set_of_another_ticket_is_refused_alike() -> None:
+    # The loader's check of a ticket read without audits, and the page rule's: the same error.
+    page = {
+        "tickets": [
+            {"id": 2005, "created_at": "2026-03-02T09:00:00Z", "updated_at": "2026-03-02T09:00:00Z",
+             "status": "open", "requester_id": 1, "metric_set": {"ticket_id": 2004, "reopens": 1}}
+        ]
+    }  # fmt: skip
+    with pytest.raises(RecordError) as loaded:
+        list(zendesk.histories([page]))
+    assert loaded.value.path == "pages[0].tickets[0].metric_set.ticket_id"
+    _, errors = zendesk_ticket_metrics(
+        [TicketHistory(Ticket("2005", T0), [])], [page], on_error="collect"
+    )
+    assert [(e.path, e.message) for e in errors] == [
+        ("metric_records[0].tickets[0].metric_set.ticket_id", loaded.value.message)
+    ]
+    assert loaded.value.message == "ticket 2005: ticket_id 2004: a metric set of another ticket"

@@ -364,6 +364,5 @@ def _in_item(item: Any, where: str, own: bool) -> Iterator[tuple[str, Any, bool]
     for got in found:
         if isinstance(got, RecordError):
             continue  # the loader's: it reads the same page
-        path, rec = got
-        # A ticket's own metric_set is the ticket's: the loader needs no ticket_id in it.
-        yield path, rec, not path.endswith(".metric_set")
+        # A ticket's own metric_set has its ticket's id (page_records gives it the ticket's).
+        yield got[0], got[1], True

@@ -34,6 +34,7 @@ __all__ = [
     "index",
     "metric_records",
     "metric_set",
+    "own_record",
     "page_index",
     "page_records",
     "read",
@@ -68,10 +69,9 @@ def read(found: tuple[str, Any], head: _Head) -> Metrics:
     path, raw = found
     tid = head.id
     rec = read_mapping(raw, path, tid, "metric set")
-    owner = rec.get("ticket_id")
-    if owner is not None and _key(owner) != tid:
-        why = "a metric set of another ticket"
-        raise fail(f"{path}.ticket_id", tid, "ticket_id", owner, why)
+    other = _of_another(rec, path, tid)
+    if other is not None:
+        raise other
     reopens = rec.get("reopens")
     if reopens is not None and (type(reopens) is not int or reopens < 0):
         why = "expected the number of reopens (a whole number, at least 0)"
@@ -84,6 +84,42 @@ def read(found: tuple[str, Any], head: _Head) -> Metrics:
             why = f"before the ticket's creation {head.created_at.isoformat()}"
             raise fail(f"{path}.solved_at", tid, "solved_at", raw_solved, why)
     return Metrics(reopens, solved, path)
+
+
+def _of_another(rec: Mapping[str, Any], path: str, tid: str) -> RecordError | None:
+    """The error of a ticket's metric set whose ``ticket_id`` names another ticket (``None``:
+    it names none, or this one): the loader's check and the page rule's."""
+    owner = rec.get("ticket_id")
+    key = _key(owner)
+    # A text id's spaces are no part of it (read_id): " 3 " names ticket 3.
+    if owner is not None and (key.strip() if key is not None else None) != tid:
+        return fail(f"{path}.ticket_id", tid, "ticket_id", owner, "a metric set of another ticket")
+    return None
+
+
+def own_record(ticket: Mapping[str, Any], where: str) -> tuple[str, Any] | RecordError:
+    """A ticket's own ``metric_set`` (``where`` is the ticket's path) as a Ticket Metrics
+    record: it belongs to that ticket, so one without a ``ticket_id`` takes the ticket's
+    ``id``, and one naming another ticket is the error the loader gives it.
+
+    Examples:
+        >>> own_record({"id": 7, "metric_set": {"reopens": 1}}, "[0].tickets[0]")
+        ('[0].tickets[0].metric_set', {'reopens': 1, 'ticket_id': 7})
+        >>> print(own_record({"id": 7, "metric_set": {"ticket_id": 8}}, "[0].tickets[0]"))
+        [0].tickets[0].metric_set.ticket_id: ticket 7: ticket_id 8: a metric set of another ticket
+    """
+    path, rec = f"{where}.metric_set", ticket["metric_set"]
+    raw_id = ticket.get("id")
+    try:
+        tid = None if raw_id is None else read_id(raw_id, f"{where}.id", None, "id")
+    except RecordError:
+        tid = None  # no ticket to give it: the ticket's own error says why
+    if not isinstance(rec, Mapping) or tid is None:
+        return path, rec
+    if rec.get("ticket_id") is None:
+        return path, {**rec, "ticket_id": raw_id}
+    other = _of_another(rec, path, tid)
+    return (path, rec) if other is None else other
 
 
 def page_index(
@@ -194,8 +230,9 @@ def page_records(raw: Any, where: str) -> list[tuple[str, Any] | RecordError] | 
     tickets while the incremental export puts each in its ticket as ``metric_set``. A page is
     a page even when it holds no record: ``{"tickets": [], "end_of_stream": true}``, the
     incremental export's usual last page, gives ``[]``, and a ticket without its
-    ``metric_set`` gives nothing. This one rule is what ``histories(ticket_metrics=...)``,
-    ``load`` and ``zendesk_ticket_metrics`` read.
+    ``metric_set`` gives nothing. A ticket's own ``metric_set`` is that ticket's
+    (``own_record``): without a ``ticket_id`` it takes the ticket's ``id``. This one rule is
+    what ``histories(ticket_metrics=...)``, ``load`` and ``zendesk_ticket_metrics`` read.
 
     Examples:
         >>> page_records({"tickets": [], "end_of_stream": True}, "[0]")
@@ -227,7 +264,7 @@ def _under(key: str, value: Any, where: str) -> list[tuple[str, Any] | RecordErr
     if key != "tickets":
         return [(f"{where}[{j}]", rec) for j, rec in enumerate(value)]
     return [
-        (f"{where}[{j}].metric_set", ticket["metric_set"])
+        own_record(ticket, f"{where}[{j}]")
         for j, ticket in enumerate(value)
         if isinstance(ticket, Mapping) and ticket.get("metric_set") is not None
     ]
