@@ -820,3 +820,38 @@ def test_each_python_hint_has_the_commands_words() -> None:
     )
     with pytest.raises(InputTypeError, match="hints"):
         durations_outcome([], [], hints="cli")  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    vendor=st.floats(0, 1e9, allow_nan=False),
+    ours=st.floats(0, 1e9, allow_nan=False),
+    field=st.sampled_from(sorted(ZENDESK_DURATIONS)),
+)
+def test_a_comparison_shows_each_duration_to_two_decimals(
+    vendor: float, ours: float, field: str
+) -> None:
+    # The text and the CSV notes (str of a comparison): 42.001 min is "42 min", never "42."
+    # (a point with no digit after it), as the report's tables show it; every shown number
+    # is within half a hundredth of the duration.
+    c = DurationComparison("7", field, "calendar", vendor, ours, reason="durations differ")
+    shown = str(c).split(": ", 1)[1].split(" -- ")[0]  # "vendor 42 min, ours 42.5 min"
+    for (word, number, unit), x in zip(
+        (part.split(" ") for part in shown.split(", ")), (vendor, ours), strict=True
+    ):
+        assert (word, unit) in {("vendor", c.unit), ("ours", c.unit)}
+        assert not number.endswith(".")
+        assert abs(float(number) - x) <= 0.005 + 1e-9 * x
+    from servicemodel.report._ticket_metrics_tables import _number
+
+    assert _number(vendor, c.unit) == f"{shown.split(' ')[1]} {c.unit}"
+
+
+def test_a_duration_of_42_001_minutes_differs_as_42_in_the_text() -> None:
+    h = TicketHistory(Ticket("7", T0), [AgentReply("r", at(42.001))])
+    rec = {"ticket_id": 7, "reply_time_in_minutes": {"calendar": 30}}
+    r, _ = zendesk_ticket_metrics([h], [rec])
+    assert str(r.disagreements[0]) == (
+        "ticket 7 reply_time_in_minutes (calendar): vendor 30 min, ours 42 min -- durations "
+        "differ: vendor 30, ours 42"
+    )

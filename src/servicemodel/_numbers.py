@@ -49,6 +49,7 @@ __all__ = [
     "read_seed",
     "real_number",
     "seeded_random",
+    "two_decimals",
     "type_name",
     "whole_number",
     "whole_value",
@@ -384,6 +385,21 @@ def percent_hint(value: float, *, hundred: bool = True, also: str = "") -> str:
         other = f" or {also}" if also else ""
         return f" (for {value:g} %, write {value / 100:g}{other})"
     return ""
+
+
+def two_decimals(x: float) -> str:
+    """``x`` to two decimals at most, without trailing zeros or a bare point: how a duration
+    is shown beside another (the Ticket Metrics text, CSV notes and tables).
+
+    Examples:
+        >>> two_decimals(30.5), two_decimals(42.001), two_decimals(42.0), two_decimals(0.125)
+        ('30.5', '42', '42', '0.12')
+    """
+    if float(x).is_integer():
+        return str(int(x))
+    # 42.001 is "42.00" to two decimals: its zeros and then its point go ("42.", no "42").
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text  # -0.001: no sign on a zero
 
 
 def type_name(value: Any) -> str:

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, count_value
+from servicemodel._numbers import count_field, count_value, two_decimals
 from servicemodel._validators import (
     check_on_error,
     in_,
@@ -132,17 +132,13 @@ class DurationComparison:
 
     def __str__(self) -> str:
         def shown(x: float | None) -> str:
-            return "-" if x is None else f"{_number(x)} {self.unit}"
+            return "-" if x is None else f"{two_decimals(x)} {self.unit}"
 
         text = (
             f"ticket {self.ticket_id} {self.field} ({self.clock}): vendor {shown(self.vendor)}, "
             f"ours {shown(self.ours)}"
         )
         return text + (f" -- {self.reason}" if self.reason else "")
-
-
-def _number(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0")
 
 
 @attrs.frozen
@@ -454,7 +450,7 @@ class _Explainer:
             return (
                 "business vs calendar minutes: no calendar given, so ours counts calendar "
                 f"time beside the vendor's business minutes (its calendar value is "
-                f"{'null' if calendar_value is None else _number(calendar_value)}; "
+                f"{'null' if calendar_value is None else two_decimals(calendar_value)}; "
                 f"{self.hints.calendar})"
             )
         lost = (_STATUS_FACTS if field in _COUNTED else _NEEDS[field]) & self.o.lost
@@ -498,9 +494,10 @@ class _Explainer:
         if abs(vendor - ours) < max(1, parts):
             other = "nearest" if self.rounding == "floor" else "floor"
             return (
-                f"whole-minute rounding: ours {_number(ours)} made whole by {self.rounding} is "
-                f"{_whole(ours, self.rounding)}, the vendor's {_number(vendor)} (Zendesk does "
-                f"not document whether it truncates or rounds; "
+                f"whole-minute rounding: ours {two_decimals(ours)} made whole by "
+                f"{self.rounding} is {_whole(ours, self.rounding)}, the vendor's "
+                f"{two_decimals(vendor)} (Zendesk does not document whether it truncates or "
+                "rounds; "
                 f"{self.hints.rounding.format(other=other, rounding=self.rounding)})"
             )
         return None
@@ -529,7 +526,7 @@ class _Explainer:
         if ours is None:
             return (
                 "no reply in our history: ours has no public agent reply that counts, the "
-                f"vendor {_number(vendor)} (a reply after the export?)"
+                f"vendor {two_decimals(vendor)} (a reply after the export?)"
             )
         return _differ(vendor, ours)
 
@@ -609,7 +606,7 @@ class _Explainer:
                     )
         if ours is None:
             again = " (reopened after its last solve)" if solves else ""
-            return f"unsolved in our history{again}: the vendor {_number(vendor)}"
+            return f"unsolved in our history{again}: the vendor {two_decimals(vendor)}"
         return _differ(vendor, ours)
 
     def status(self, vendor: float | None, ours: float | None, parts: int) -> str:
@@ -633,7 +630,7 @@ def _is_second(h: TicketHistory, r: AgentReply) -> bool:
 
 
 def _differ(vendor: float, ours: float) -> str:
-    return f"durations differ: vendor {_number(vendor)}, ours {_number(ours)}"
+    return f"durations differ: vendor {two_decimals(vendor)}, ours {two_decimals(ours)}"
 
 
 # -- side by side ----------------------------------------------------------------------------

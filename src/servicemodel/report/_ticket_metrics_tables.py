@@ -8,6 +8,7 @@ Examples:
 
 from __future__ import annotations
 
+from servicemodel._numbers import two_decimals
 from servicemodel.report._tables import Cell, Section, Table
 from servicemodel.report._ticket_metrics import TicketMetricsSection
 from servicemodel.report._ticket_metrics_render import TITLE, listing_head, notes
@@ -22,11 +23,7 @@ def _number(x: float | None, unit: str) -> str:
         >>> _number(30.5, "min"), _number(42.001, "min"), _number(None, "s")
         ('30.5 min', '42 min', '–')
     """
-    if x is None:
-        return "–"
-    # 42.001 is "42.00" to two decimals: its zeros and then its point go ("42.", no "42").
-    text = str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
-    return f"{text} {unit}"
+    return "–" if x is None else f"{two_decimals(x)} {unit}"
 
 
 def ticket_metrics_table_section(section: TicketMetricsSection) -> Section:
