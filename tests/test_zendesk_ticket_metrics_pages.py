@@ -206,3 +206,23 @@ def test_a_tickets_own_metric_set_of_another_ticket_is_refused_alike() -> None:
         ("metric_records[0].tickets[0].metric_set.ticket_id", loaded.value.message)
     ]
     assert loaded.value.message == "ticket 2005: ticket_id 2004: a metric set of another ticket"
+
+
+@pytest.mark.parametrize(
+    "first", [{"ticket_metrics": None}, 5, {"ticket_metric": 5}, {"ticket_metrics": "x"}]
+)
+def test_a_misshapen_ticket_metrics_file_is_refused_naming_ticket_metrics(
+    tmp_path: Path, first: Any
+) -> None:
+    # A file whose first page is no Ticket Metrics page is refused as a whole; the message
+    # lists Ticket Metrics records among what a Zendesk export file may hold.
+    path = tmp_path / "ticket_metrics.json"
+    path.write_text(json.dumps(first), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        zendesk.load([DATA / "tickets.json", path])
+    assert caught.value.source == str(path)
+    assert caught.value.message.startswith("not a Zendesk export file: expected ")
+    assert (
+        "Ticket Metrics records (a 'ticket_metrics' list, a 'ticket_metric' object, or records "
+        "with a 'ticket_id')" in caught.value.message
+    )

@@ -48,8 +48,10 @@ def _kind(path: Path) -> str:
                 raise ConfigError(refused, source=str(path))
         raise ConfigError(
             "not a Zendesk export file: expected incremental export pages (a 'tickets' list), "
-            "ticket audits (objects with a 'ticket_id') or incremental ticket event export "
-            "pages (a 'ticket_events' list), one per line or as one JSON value",
+            "ticket audits (objects with a 'ticket_id'), incremental ticket event export "
+            "pages (a 'ticket_events' list) or Ticket Metrics records (a 'ticket_metrics' "
+            "list, a 'ticket_metric' object, or records with a 'ticket_id'), one per line or "
+            "as one JSON value",
             source=str(path),
         )
     return "empty"
