@@ -243,16 +243,23 @@ def test_pages_are_read_as_zendesk_ticket_metrics_reads_them(tmp_path: Path) -> 
         encoding="utf-8",
     )
     found = read_metric_records([pages])
-    assert [where for _, where, _ in found.places] == [
-        "[0].metric_sets[0]",
-        "[0].tickets[0].metric_set",
-    ]
+    assert [where for _, where, _ in found.places] == ["[0].tickets[0].metric_set"]
+    # The page's entry, not read, differs from the one read: the section notes it.
+    assert found.others == (
+        (
+            "9101",
+            f"ticket 9101: {pages}: line 1: [0].metric_sets[0] differs from the record "
+            f"compared, {pages}: line 1: [0].tickets[0].metric_set",
+        ),
+    )
     hs = [_history("9101", 42)]
-    section = ticket_metrics_section(hs, found.records, places=found.places)
+    section = ticket_metrics_section(hs, found.records, places=found.places, others=found.others)
     direct, errors = zendesk_ticket_metrics(hs, [pages])
     assert errors == ()
     assert (section.compared, section.agreed) == (len(direct.comparisons), direct.agreements)
     assert section.agreed == 2
+    assert section.differing == (found.others[0][1],)
+    assert "1 other record(s) of a compared ticket that differ" in section.left_out()
 
 
 # --- the Python API -------------------------------------------------------------------------
@@ -484,3 +491,101 @@ def test_a_tickets_own_metric_set_without_ticket_id_is_compared(
     assert got["disagreements"][0]["path"].endswith(
         "tickets.json: [0].tickets[1].metric_set.reply_time_in_minutes.calendar"
     )
+
+
+# --- which record: the first found, as the loader reads it ----------------------------------
+
+_TICKET = {"id": 9101, "created_at": "2026-05-04T09:00:00Z",
+           "updated_at": "2026-05-04T11:00:00Z", "status": "open", "requester_id": 711}  # fmt: skip
+
+
+def _metric(reopens: int) -> dict[str, Any]:
+    # Each record says which it is by its reopens, and its reply time differs with it.
+    return {"ticket_id": 9101, "reopens": reopens,
+            "reply_time_in_minutes": {"calendar": reopens, "business": reopens}}  # fmt: skip
+
+
+def test_a_pages_metric_sets_entry_wins_over_a_ticket_metrics_file_as_in_the_histories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The page lists the ticket's record (reopens 1); a Ticket Metrics file holds another
+    # (reopens 2). The histories read the page's (the first found), and so does the section,
+    # noting the file's, which differs; the same record twice is no note.
+    pages = tmp_path / "tickets.json"
+    pages.write_text(json.dumps({"tickets": [_TICKET], "metric_sets": [_metric(1)]}))
+    for other, note in ((_metric(2), True), (_metric(1), False)):
+        metrics = _metrics_file(tmp_path, [other])
+        for files in ([pages, metrics], [metrics, pages]):
+            got = _json(capsys, *files)["ticket_metrics"]
+            (listed,) = (c for c in got["disagreements"] if c["clock"] == "calendar")
+            assert listed["vendor"] == 1
+            assert listed["path"].startswith(f"{pages}: [0].metric_sets[0].")
+            assert len(got["differing_records"]) == note
+            if note:
+                assert got["differing_records"][0] == (
+                    f"ticket 9101: {metrics}: line 1: [0] differs from the record compared, "
+                    f"{pages}: [0].metric_sets[0]"
+                )
+                code, out, _ = _run(capsys, *files)
+                assert code == 0
+                assert "1 other record(s) of a compared ticket that differ" in out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    own=st.booleans(),
+    page=st.integers(0, 2),
+    given_=st.integers(0, 2),
+    metrics_first=st.booleans(),
+    same=st.booleans(),
+)
+def test_the_section_compares_the_record_the_loader_reads(
+    own: bool, page: int, given_: int, metrics_first: bool, same: bool
+) -> None:
+    # Law: whatever the records of a ticket -- its own metric_set, its page's metric_sets
+    # entries, a Ticket Metrics file's records, the files in either order -- the section
+    # compares the one the loader reads (its reopens), and notes each other record that
+    # differs from it (none when all are the same record).
+    import tempfile
+
+    from servicemodel.io import zendesk
+    from servicemodel.model import REOPENS_ATTRIBUTE
+
+    n = iter(range(1, 100))
+    ticket = dict(_TICKET)
+    if own:
+        ticket["metric_set"] = _metric(1 if same else next(n))
+    entries = [_metric(1 if same else next(n)) for _ in range(page)]
+    records = [_metric(1 if same else next(n)) for _ in range(given_)]
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = Path(tmp) / "tickets.json"
+        pages.write_text(json.dumps({"tickets": [ticket], "metric_sets": entries}))
+        files = [pages]
+        if records:
+            metrics = _metrics_file(Path(tmp), records)
+            files = [metrics, pages] if metrics_first else [pages, metrics]
+        (h,) = zendesk.load(files).histories
+        found = read_metric_records(files)
+    read = h.ticket.attributes.get(REOPENS_ATTRIBUTE)
+    if not (own or page or given_):
+        assert (read, found.records, found.others) == (None, (), ())
+        return
+    (record,) = found.records
+    assert record["reopens"] == read
+    assert len(found.others) == (0 if same else own + page + given_ - 1)
+
+
+@pytest.mark.parametrize("others", [[("7",)], [("7", 8)], "ab", [["7", "x"]]])
+def test_options_refuse_others_that_are_no_ticket_and_text_pairs(others: Any) -> None:
+    with pytest.raises(InputTypeError, match="ticket_metrics_others"):
+        ReportOptions(ticket_metrics_others=others)
+
+
+def test_others_of_tickets_outside_the_selection_are_no_note() -> None:
+    records = [{"ticket_id": 7, "reply_time_in_minutes": {"calendar": 42, "business": 42}}]
+    others = [("7", "ticket 7: a.json: [1] differs"), ("8", "ticket 8: a.json: [2] differs")]
+    options = ReportOptions(ticket_metrics=records, ticket_metrics_others=others)
+    section = build_report([_history("7", 42)], options).ticket_metrics
+    assert section is not None
+    assert section.differing == ("ticket 7: a.json: [1] differs",)
+    assert render_json(build_report([_history("7", 42)], options)).count("differing") == 1

@@ -229,6 +229,7 @@ def metric_options(
         ticket_metrics_places=found.places,
         ticket_metrics_on_error="collect" if args.skip_bad_records else "raise",
         ticket_metrics_shared_replies=tuple(shared_replies),
+        ticket_metrics_others=found.others,
     )
 
 

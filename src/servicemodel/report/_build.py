@@ -170,6 +170,17 @@ def _places(value: Any) -> tuple[Place, ...]:
     return found
 
 
+def _others(value: Any) -> tuple[tuple[str, str], ...]:
+    """``ticket_metrics_others``: (ticket id, what it says) of each record not read."""
+    found = members(value, tuple, "ticket_metrics_others")
+    for i, pair in enumerate(found):
+        if len(pair) != 2 or not all(isinstance(x, str) for x in pair):
+            raise InputTypeError(
+                f"ticket_metrics_others[{i}]: expected (ticket id, text), got {safe_repr(pair)}"
+            )
+    return found
+
+
 def _one_place_each(options: Any, _: Any, value: tuple[Place, ...]) -> None:
     """``ticket_metrics_places``: none, or one for each of ``ticket_metrics``' items."""
     records = options.ticket_metrics
@@ -245,7 +256,9 @@ class ReportOptions:
     whether a bad record stops the report (``"raise"``) or is set aside (``"collect"``), and
     ``ticket_metrics_shared_replies`` the replies that came through ticket sharing, which
     Zendesk's first reply time does not count (``zendesk.load(...).shared_replies``;
-    ``servicemodel report`` passes them).
+    ``servicemodel report`` passes them); ``ticket_metrics_others`` the records of a ticket
+    not read that differ from the one read, as (ticket id, text) (``read_metric_records``'
+    ``others``: the section notes those of the tickets it compares).
 
     Examples:
         >>> ReportOptions(tz="Europe/Berlin").tz
@@ -292,6 +305,7 @@ class ReportOptions:
     )
     ticket_metrics_on_error: str = attrs.field(default="raise", validator=_on_error)
     ticket_metrics_shared_replies: tuple[str, ...] = attrs.field(default=(), converter=_shared_ids)
+    ticket_metrics_others: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_others)
 
 
 def build_report(
@@ -434,6 +448,7 @@ def _ticket_metrics(
         calendar=policy_calendar(opts.policies),
         on_error=opts.ticket_metrics_on_error,
         shared_replies=opts.ticket_metrics_shared_replies,
+        others=opts.ticket_metrics_others,
     )
 
 

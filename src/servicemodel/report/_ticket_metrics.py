@@ -31,7 +31,7 @@ Examples:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,14 @@ from servicemodel._numbers import count_value
 from servicemodel.calendar import CalendarLike
 from servicemodel.errors import RecordError
 from servicemodel.io.jira._shared import file_items
-from servicemodel.io.zendesk._shared import by_ticket, page_records, ticket_metric_files
+from servicemodel.io.zendesk._shared import (
+    by_ticket,
+    first_found,
+    own_record,
+    page_records,
+    read_id,
+    ticket_metric_files,
+)
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile import (
     ZENDESK_DURATIONS,
@@ -88,6 +95,10 @@ def _strings(value: Any) -> tuple[str, ...]:
     return texts(value, "bad_records")
 
 
+def _differing(value: Any) -> tuple[str, ...]:
+    return texts(value, "differing")
+
+
 @attrs.frozen
 class TicketMetricsRow:
     """One Ticket Metrics field on one clock: how many durations agree, and why the others
@@ -121,7 +132,9 @@ class TicketMetricsSection:
     ``compared`` and ``agreed`` count durations; ``by_field`` has a row per field and clock,
     ``reasons`` the disagreements by kind; ``disagreements`` the first ``listed`` of them (by
     ticket, field and clock); ``outside`` the records of tickets outside the selection and
-    ``bad_records`` those set aside, each naming its file and record.
+    ``bad_records`` those set aside, each naming its file and record; ``differing`` the
+    records of a compared ticket that are not read (the first found is) and differ from the
+    one compared, each naming both.
 
     Examples:
         >>> from servicemodel.report._ticket_metrics import ticket_metrics_section
@@ -142,6 +155,7 @@ class TicketMetricsSection:
     listed: int = attrs.field(default=LISTED, converter=count_value, validator=count)
     outside: int = attrs.field(default=0, converter=count_value, validator=count)
     bad_records: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    differing: tuple[str, ...] = attrs.field(default=(), converter=_differing)
 
     @property
     def disagreed(self) -> int:
@@ -176,6 +190,12 @@ class TicketMetricsSection:
             parts.append(
                 f"{len(self.bad_records)} bad Ticket Metrics record(s) set aside, first: "
                 f"{self.bad_records[0]}"
+            )
+        if self.differing:
+            parts.append(
+                f"{len(self.differing)} other record(s) of a compared ticket that differ from "
+                "the one compared (the first found is read: the ticket's metric_set, its "
+                f"page's metric_sets, then a Ticket Metrics file), first: {self.differing[0]}"
             )
         return f"left out: {', '.join(parts)}" if parts else ""
 
@@ -255,6 +275,7 @@ def ticket_metrics_section(
     listed: int = LISTED,
     label: str = "the SLA policies' calendar",
     shared_replies: Iterable[str] = (),
+    others: Iterable[tuple[str, str]] = (),
 ) -> TicketMetricsSection:
     """The section for ``histories`` (the selection) and ``records`` (anything
     ``zendesk_ticket_metrics`` reads), ``places`` saying where each record was read.
@@ -262,7 +283,9 @@ def ticket_metrics_section(
     A record naming no ticket of ``histories`` is counted in ``outside``; any other record
     that cannot be compared is raised with ``on_error="raise"``, else set aside.
     ``shared_replies`` (``zendesk.load(...).shared_replies``) are the replies that came
-    through ticket sharing, as ``zendesk_ticket_metrics`` takes them.
+    through ticket sharing, as ``zendesk_ticket_metrics`` takes them. ``others``
+    (``read_metric_records``' ``others``) are the records not read, as (ticket id, text):
+    those of the tickets of ``histories`` are the section's ``differing``.
     """
     # The reasons' hints name the command's options (--policy), not the Python arguments.
     outcome = durations_outcome(
@@ -292,10 +315,11 @@ def ticket_metrics_section(
     ]
     rows.sort(key=lambda r: (_FIELD_ORDER[r.field], r.clock != "calendar"))
     first = sorted(found.disagreements, key=_order)[:listed]
+    ids = {h.id for h in histories}
     return TicketMetricsSection(
         calendar=label if calendar is not None else "",
         rounding=found.rounding,
-        tickets=len({h.id for h in histories}) - found.unmatched,
+        tickets=len(ids) - found.unmatched,
         unmatched=found.unmatched,
         compared=len(found.comparisons),
         agreed=found.agreements,
@@ -305,36 +329,134 @@ def ticket_metrics_section(
         listed=listed,
         outside=outside,
         bad_records=tuple(str(e) for e in bad),
+        differing=tuple(text for tid, text in others if tid in ids),
     )
 
 
 @attrs.frozen
 class MetricRecords:
     """Ticket Metrics records read from an export's files, each with where it was read, and
-    how many of the files were Ticket Metrics files."""
+    how many of the files were Ticket Metrics files.
+
+    ``records`` holds one record per ticket, the one the loader reads (``first_found``);
+    ``others`` the records of a ticket that are not read and differ from the one read, each
+    as (ticket id, what it says), for the section to note.
+    """
 
     records: tuple[Mapping[str, Any], ...]
     places: tuple[Place, ...]
     files: int = 0
+    others: tuple[tuple[str, str], ...] = ()
+
+
+#: A record found, with where it was read.
+_Found = tuple[Place, Mapping[str, Any]]
+
+
+class _Tickets:
+    """The Ticket Metrics records of each ticket, by where the loader finds them."""
+
+    def __init__(self) -> None:
+        #: Each ticket's own metric_set and its page's metric_sets entries, from its last
+        #: appearance in the pages (an earlier one is superseded, as the loader reads it);
+        #: an own metric_set the page rule refuses (of another ticket) is ``False``.
+        self.pages: dict[str, tuple[_Found | bool | None, list[_Found]]] = {}
+        #: The records of the Ticket Metrics files, in the order read.
+        self.given: dict[str, list[_Found]] = {}
+        self.order: dict[str, None] = {}  # every ticket, in the order first read
+
+    def page(self, page: Any, where: str, name: str, line: int | None) -> None:
+        """Note a page of the export's: its tickets' own metric_set and its metric_sets."""
+        if not isinstance(page, Mapping) or not isinstance(page.get("tickets"), list):
+            return  # no page: the loader's to say what it is
+        entries: dict[str, list[_Found]] = {}
+        listed = page.get("metric_sets")
+        for i, rec in enumerate(listed if isinstance(listed, list) else ()):
+            tid = _ticket_of(f"{where}.metric_sets[{i}]", rec)
+            if tid is not None:
+                entries.setdefault(tid, []).append(((name, f"{where}.metric_sets[{i}]", line), rec))
+        for j, ticket in enumerate(page["tickets"]):
+            if not isinstance(ticket, Mapping):
+                continue
+            tid = _quiet_id(ticket.get("id"))
+            if tid is None:
+                continue  # the loader's error: a ticket without a usable id
+            own: _Found | bool | None = None
+            if ticket.get("metric_set") is not None:
+                got = own_record(ticket, f"{where}.tickets[{j}]")
+                own = False if isinstance(got, RecordError) else ((name, got[0], line), got[1])
+            self.pages[tid] = (own, entries.get(tid, []))
+            self.order.setdefault(tid)
+
+    def record(self, path: str, rec: Any, name: str, line: int | None) -> None:
+        """Note a record of a Ticket Metrics file."""
+        tid = _ticket_of(path, rec)
+        if tid is not None:
+            self.given.setdefault(tid, []).append(((name, path, line), rec))
+            self.order.setdefault(tid)
+
+    def read(self, files: int) -> MetricRecords:
+        """One record per ticket, the first found, and the others that differ from it."""
+        records: list[Mapping[str, Any]] = []
+        places: list[Place] = []
+        others: list[tuple[str, str]] = []
+        for tid in self.order:
+            own, entries = self.pages.get(tid, (None, []))
+            if own is False:
+                continue  # its own metric_set names another ticket: the loader's error
+            given = self.given.get(tid, [])
+            own_found = own if isinstance(own, tuple) else None
+            chosen = first_found(own_found, entries[-1] if entries else None,
+                                 given[-1] if given else None)  # fmt: skip
+            if chosen is None:
+                continue
+            records.append(chosen[1])
+            places.append(chosen[0])
+            for found in (*([own_found] if own_found else []), *entries, *given):
+                if found is not chosen and found[1] != chosen[1]:
+                    others.append((tid, f"ticket {tid}: {_at(found[0])} differs from the "
+                                        f"record compared, {_at(chosen[0])}"))  # fmt: skip
+        return MetricRecords(tuple(records), tuple(places), files, tuple(others))
+
+
+def _at(place: Place) -> str:
+    name, where, line = place
+    return f"{name}: {'' if line is None else f'line {line}: '}{where}"
+
+
+def _ticket_of(path: str, rec: Any) -> str | None:
+    """The ticket a record names by the loader's rule (``None``: none, the loader's error)."""
+    found, errors = by_ticket([(path, rec)])
+    return None if errors else next(iter(found))
+
+
+def _quiet_id(raw: Any) -> str | None:
+    """A ticket's id as the loader reads it (``None``: none, the loader's error)."""
+    try:
+        return None if raw is None else read_id(raw, "", None, "id")
+    except RecordError:
+        return None
 
 
 def read_metric_records(paths: Sequence[str | Path]) -> MetricRecords:
-    """The Ticket Metrics records among a Zendesk export's files: every record of a Ticket
-    Metrics file, and the ``metric_sets`` of each page and the ``metric_set`` of each ticket
-    of the export's pages, read as ``zendesk_ticket_metrics`` reads them (a ticket's own
-    ``metric_set`` last, so that it wins over its page's entry, as the loader reads it first).
+    """The Ticket Metrics records among a Zendesk export's files, one per ticket, read as
+    the loader reads them: "the first found is read" (``first_found``) -- the ticket's own
+    ``metric_set``, else its page's ``metric_sets`` entry, else a Ticket Metrics file's
+    record (within a file, or among the pages, a ticket's later record wins; a ticket that
+    appears again in the pages is read from its last appearance). A record of a ticket that
+    is not read and differs from the one read is in ``others``.
 
     What the loader already refuses -- a line that is not JSON, a record without a usable
-    ``ticket_id`` in a Ticket Metrics file or a page's ``metric_sets`` -- is left out here: it
-    is among the export's bad records once, not twice.
+    ``ticket_id`` in a Ticket Metrics file or a page's ``metric_sets``, a ticket's own
+    ``metric_set`` of another ticket -- is left out here: it is among the export's bad
+    records once, not twice.
 
     Examples:
         >>> got = read_metric_records(["tests/data/zendesk/metric_sets/tickets.json"])
         >>> [path for _, path, _ in got.places]
-        ['[0].metric_sets[0]', '[0].metric_sets[1]', '[0].tickets[0].metric_set', '[0].tickets[1].metric_set']
+        ['[0].tickets[0].metric_set', '[0].tickets[1].metric_set', '[0].metric_sets[0]', '[0].metric_sets[1]']
     """  # noqa: E501
-    records: list[Mapping[str, Any]] = []
-    places: list[Place] = []
+    tickets = _Tickets()
     found = ticket_metric_files(paths)
     for path, own in found:
         name = str(path)
@@ -342,27 +464,11 @@ def read_metric_records(paths: Sequence[str | Path]) -> MetricRecords:
             if isinstance(got, RecordError):
                 continue  # the loader's: it reads the same file
             item, line = got
-            for where, rec, checked in _in_item(item, f"[{n}]", own):
-                if checked and by_ticket([(where, rec)])[1]:
-                    continue  # no usable ticket_id: the loader sets it aside
-                records.append(rec)
-                places.append((name, where, line))
-    return MetricRecords(tuple(records), tuple(places), sum(own for _, own in found))
-
-
-def _in_item(item: Any, where: str, own: bool) -> Iterator[tuple[str, Any, bool]]:
-    """The records of one item of a file, read as ``zendesk_ticket_metrics`` reads them, each
-    with its path and whether the loader checks its ``ticket_id``. An item of a Ticket
-    Metrics file (``own``) that is no page is a record; one of the export's pages that is no
-    page has none (it is the loader's to say what it is). A page key that holds no list is
-    the loader's bad record too."""
-    found = page_records(item, where)
-    if found is None:
-        if own:
-            yield where, item, True
-        return
-    for got in found:
-        if isinstance(got, RecordError):
-            continue  # the loader's: it reads the same page
-        # A ticket's own metric_set has its ticket's id (page_records gives it the ticket's).
-        yield got[0], got[1], True
+            if not own:
+                tickets.page(item, f"[{n}]", name, line)
+                continue
+            records = page_records(item, f"[{n}]")
+            for rec in [(f"[{n}]", item)] if records is None else records:
+                if not isinstance(rec, RecordError):  # else the loader's: the same page
+                    tickets.record(rec[0], rec[1], name, line)
+    return tickets.read(sum(own for _, own in found))

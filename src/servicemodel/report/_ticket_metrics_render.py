@@ -115,6 +115,7 @@ def ticket_metrics_data(section: TicketMetricsSection) -> dict[str, Any]:
         "disagreements": [_comparison_data(c) for c in section.disagreements],
         "outside": section.outside,
         "bad_records": list(section.bad_records),
+        "differing_records": list(section.differing),
     }
 
 

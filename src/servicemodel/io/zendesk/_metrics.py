@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -31,6 +31,7 @@ __all__ = [
     "PAGE_KEYS",
     "Metrics",
     "by_ticket",
+    "first_found",
     "index",
     "metric_records",
     "metric_set",
@@ -56,12 +57,32 @@ class Metrics:
 
 
 def metric_set(head: _Head, given: Mapping[str, tuple[str, Any]]) -> tuple[str, Any] | None:
-    """The ticket's metric set and its path: its own ``metric_set``, else the page's
-    ``metric_sets`` entry, else the ``ticket_metrics=`` record (``None``: none)."""
-    own = head.raw.get("metric_set")
-    if own is not None:
-        return f"{head.path}.metric_set", own
-    return head.metrics or given.get(head.id)
+    """The ticket's metric set and its path (``first_found``): its own ``metric_set``, else
+    the page's ``metric_sets`` entry, else the ``ticket_metrics=`` record (``None``: none)."""
+    raw = head.raw.get("metric_set")
+    own = None if raw is None else (f"{head.path}.metric_set", raw)
+    return first_found(own, head.metrics, given.get(head.id))
+
+
+_Found = TypeVar("_Found")
+
+
+def first_found(
+    own: _Found | None, sideloaded: _Found | None, given: _Found | None
+) -> _Found | None:
+    """The one Ticket Metrics record of a ticket that is read: its own ``metric_set``, else
+    its page's ``metric_sets`` entry, else a record given apart (``ticket_metrics=``, a
+    Ticket Metrics file); ``None``: none. "The first found is read", by the loader and by the
+    report's ticket metrics section alike.
+
+    Examples:
+        >>> first_found(None, "page's", "file's")
+        "page's"
+    """
+    for found in (own, sideloaded, given):
+        if found is not None:
+            return found
+    return None
 
 
 def read(found: tuple[str, Any], head: _Head) -> Metrics:

@@ -8,12 +8,20 @@ module named for it.
 
 from servicemodel.io.zendesk._fields import fail, read_id, read_instant, read_mapping
 from servicemodel.io.zendesk._load import metric_event_files, ticket_metric_files
-from servicemodel.io.zendesk._metrics import by_ticket, page_records, record_ticket
+from servicemodel.io.zendesk._metrics import (
+    by_ticket,
+    first_found,
+    own_record,
+    page_records,
+    record_ticket,
+)
 
 __all__ = [
     "by_ticket",
     "fail",
+    "first_found",
     "metric_event_files",
+    "own_record",
     "page_records",
     "read_id",
     "read_instant",
