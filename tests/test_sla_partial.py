@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -396,3 +397,20 @@ def test_a_pausing_policy_matched_after_at_leaves_nothing_out_at_at() -> None:
     assert SLALeftOut.empty(ps, at=at).add(copy).counts == {}
     assert evaluate(ps, copy, partial="leave_out") == ()
     assert SLALeftOut.empty(ps).add(copy).counts == {Metric.FIRST_REPLY: 1}
+
+
+@given(
+    st.lists(st.sampled_from(["refuse", "leave_out", 0, 1]), min_size=2, max_size=4).map(np.array)
+)
+@settings(max_examples=20)
+def test_an_array_as_the_partial_option_is_refused_naming_it(value: object) -> None:
+    # An array compares with a text element by element and has no truth value: it was
+    # Python's own ValueError ("The truth value of an array ... is ambiguous").
+    calls = [
+        lambda: evaluate(POLICY, _ticket("A"), partial=value),  # type: ignore[arg-type]
+        lambda: list(evaluate_many(POLICY, [_ticket("A")], partial=value)),  # type: ignore[arg-type]
+        lambda: list(evaluations(POLICY, [_ticket("A")], partial=value)),  # type: ignore[arg-type]
+    ]
+    for call in calls:
+        with pytest.raises(ConfigError, match=r"^partial: must be 'refuse' or 'leave_out', got "):
+            call()

@@ -503,7 +503,7 @@ def evaluate(
         >>> [(m.metric, m.state) for m in evaluate(p, h)]  # a reply exactly at the deadline
         [(<Metric.FIRST_REPLY: 'first_reply'>, <MeasurementState.ACHIEVED: 'achieved'>)]
     """
-    if partial != "refuse":
+    if not isinstance(partial, str) or partial != "refuse":  # (an array compares per element)
         from servicemodel.sla._partial import SLALeftOut, partial_mode
 
         if partial_mode(partial) == "leave_out":
@@ -652,7 +652,7 @@ def evaluations(
     ``evaluate``.
     """
     _check_histories(histories)
-    if partial != "refuse":
+    if not isinstance(partial, str) or partial != "refuse":  # (an array compares per element)
         from servicemodel.sla._partial import SLALeftOut, partial_mode
 
         if partial_mode(partial) == "leave_out":

@@ -73,9 +73,10 @@ def partial_mode(value: Any) -> PartialMode:
         ...
         servicemodel.errors.ConfigError: partial: must be 'refuse' or 'leave_out', got 'drop'
     """
-    if value == "refuse" and type(value) is str:
+    # (the type first: an array compares element by element, and has no truth value)
+    if type(value) is str and value == "refuse":
         return "refuse"
-    if value == "leave_out" and type(value) is str:
+    if type(value) is str and value == "leave_out":
         return "leave_out"
     raise ConfigError(f"must be 'refuse' or 'leave_out', got {safe_repr(value)}", path="partial")
 
