@@ -20,7 +20,7 @@ import attrs
 
 from servicemodel.calendar import BusinessCalendar, CombinedCalendar, ScheduleHistory
 
-__all__ = ["CALENDAR", "Base", "base_of"]
+__all__ = ["CALENDAR", "Base", "base_of", "same_calendar"]
 
 
 @attrs.frozen
@@ -87,3 +87,20 @@ def base_of(calendar: Any) -> Base:
     if calendar is None or getattr(calendar, "is_always_open", False):
         return CALENDAR
     return Base("business", f"business hours of {_describe(calendar)}")
+
+
+def same_calendar(a: object, b: object) -> bool:
+    """``a == b`` for two calendars; one whose ``==`` raises or answers no bool is another
+    (a calendar of one's own: told apart, never raised).
+
+    Examples:
+        >>> same_calendar(None, None), same_calendar(None, object())
+        (True, False)
+    """
+    if a is b:
+        return True
+    try:
+        same = a == b
+    except Exception:  # a calendar of one's own whose == fails: told apart, never raised
+        return False
+    return same is True

@@ -51,7 +51,7 @@ from servicemodel.model import (
     TicketHistory,
     lost_facts,
 )
-from servicemodel.report._base import Base, base_of
+from servicemodel.report._base import Base, base_of, same_calendar
 from servicemodel.report._document import AttainmentRow, Breach, SLASection, TimeRow
 from servicemodel.report._left_out import noted
 from servicemodel.sla import (
@@ -128,7 +128,7 @@ class _Tally:
             return base
         same = self.labelled.setdefault(base.label, [])
         for other, found in same:
-            if _equal(other, calendar):
+            if same_calendar(other, calendar):
                 return found
         if same:
             n = len(same) + 1
@@ -459,17 +459,6 @@ def _times(
         base=base,
         estimator="kaplan-meier",
     )
-
-
-def _equal(a: object, b: object) -> bool:
-    """``a == b`` for two calendars; one whose ``==`` raises or answers no bool is unequal."""
-    if a is b:
-        return True
-    try:
-        same = a == b
-    except Exception:  # a calendar of one's own whose == fails: told apart, never raised
-        return False
-    return same is True
 
 
 def _breach(m: Measurement, tz: tzinfo, base: Base) -> Breach:

@@ -55,6 +55,7 @@ from servicemodel.reconcile import (
     DurationComparison,
 )
 from servicemodel.reconcile._shared import CLI_HINTS, durations_outcome
+from servicemodel.report._base import same_calendar
 from servicemodel.report._checks import count, counts_of, members, of, texts
 from servicemodel.report._reconcile import id_order
 from servicemodel.sla import PolicySet, SLAPolicy
@@ -217,21 +218,9 @@ def policy_calendar(policies: PolicySet | SLAPolicy | None) -> CalendarLike | No
     if not found or any(p.calendar_from is not None for p in found):
         return None
     first = found[0].calendar
-    if not all(_same(p.calendar, first) for p in found[1:]):
+    if not all(same_calendar(p.calendar, first) for p in found[1:]):
         return None
     return None if getattr(first, "is_always_open", False) else first
-
-
-def _same(a: object, b: object) -> bool:
-    """``a == b`` for two calendars; one whose ``==`` raises or answers no bool is another
-    (a calendar of one's own: the SLA section tells them apart the same way)."""
-    if a is b:
-        return True
-    try:
-        same = a == b
-    except Exception:  # a calendar of one's own whose == fails: told apart, never raised
-        return False
-    return same is True
 
 
 def _order(c: DurationComparison) -> tuple[tuple[bool, int, str, str], int, bool]:
