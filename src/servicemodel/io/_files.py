@@ -50,6 +50,7 @@ __all__ = [
     "csv_reader",
     "widen_csv_fields",
     "csv_rows",
+    "file_items",
     "gather",
     "json_records",
 ]
@@ -246,6 +247,32 @@ def _json_lines(path: Path, locator: Locator, start: int) -> Iterator[Any]:
                     yield _in_file(as_record_error(exc, lineno), path)
     except OSError as exc:
         raise cannot_read(path, exc) from None
+
+
+def file_items(path: Path) -> Iterator[tuple[Any, int | None] | RecordError]:
+    """The items of one JSON file (its value, or its list's items) or of JSON Lines, each with
+    its line (``None`` in a JSON file); what cannot be read is yielded as its ``RecordError``
+    (the file unnamed: the caller names it). The Jira loader reads its pages or issues so, the
+    Ticket Metrics readers their records."""
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        with open(path, "rb") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield json.loads(line), n
+                except json.JSONDecodeError as exc:
+                    yield RecordError(f"not JSON: {exc.msg} (column {exc.colno})", line=n)
+                except READ_ERRORS as exc:
+                    yield as_record_error(exc, n)
+        return
+    try:
+        doc = json.loads(path.read_bytes())
+    except READ_ERRORS as exc:
+        yield RecordError(f"not readable as JSON: {exc}")
+        return
+    for item in doc if isinstance(doc, list) else [doc]:
+        yield item, None
 
 
 class CsvPlace:

@@ -7,7 +7,7 @@ named for it.
 """
 
 from servicemodel.io._columns import read_texts
-from servicemodel.io._files import bulk
+from servicemodel.io._files import bulk, file_items
 from servicemodel.io._sources import (
     MAP_KEYS,
     SOURCES,
@@ -24,6 +24,7 @@ __all__ = [
     "SourceMap",
     "bulk",
     "cannot_read",
+    "file_items",
     "load_source",
     "progress_bar",
     "read_texts",

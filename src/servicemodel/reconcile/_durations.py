@@ -35,8 +35,7 @@ from servicemodel._validators import (
 from servicemodel.calendar._shared import checked_elapsed
 from servicemodel.errors import ConfigError, RecordError, require_instant
 from servicemodel.io import OnError
-from servicemodel.io._shared import cannot_read
-from servicemodel.io.jira._shared import file_items
+from servicemodel.io._shared import cannot_read, file_items
 
 # The Zendesk adapter's translation layer: one error shape for every Zendesk record.
 from servicemodel.io.zendesk._shared import fail, page_records, record_ticket

@@ -40,7 +40,7 @@ import attrs
 from servicemodel._numbers import count_value
 from servicemodel.calendar import CalendarLike
 from servicemodel.errors import RecordError
-from servicemodel.io.jira._shared import file_items
+from servicemodel.io._shared import file_items
 from servicemodel.io.zendesk._shared import (
     by_ticket,
     first_found,

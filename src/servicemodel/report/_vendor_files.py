@@ -47,8 +47,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io import OnError
-from servicemodel.io._shared import SourceMap
-from servicemodel.io.jira._shared import file_items
+from servicemodel.io._shared import SourceMap, file_items
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile import (
     FRESHDESK_FIELDS,

@@ -7,13 +7,12 @@ module named for it.
 """
 
 from servicemodel.io.jira._fields import duration, fail, instant, listing, mapping, text
-from servicemodel.io.jira._stream import BOOL, file_items, first_gap, issues_of, short_page
+from servicemodel.io.jira._stream import BOOL, first_gap, issues_of, short_page
 
 __all__ = [
     "BOOL",
     "duration",
     "fail",
-    "file_items",
     "first_gap",
     "instant",
     "issues_of",

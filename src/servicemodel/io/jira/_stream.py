@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,13 +11,13 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
 from servicemodel.io._complete import SearchEnd
-from servicemodel.io._files import as_paths
+from servicemodel.io._files import as_paths, file_items
 from servicemodel.io._frame_input import check_options
 from servicemodel.io._observed import Updates
 from servicemodel.io._repeats import once
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._source import LoadResult
-from servicemodel.io._unreadable import READ_ERRORS, as_record_error, cannot_read
+from servicemodel.io._unreadable import cannot_read
 from servicemodel.io.eventlog import HistoryStream
 from servicemodel.io.eventlog._shared import Incomplete, Item, OnError, Skipped
 from servicemodel.io.jira._fields import MAPPING, Options, fail, instant, is_object, options
@@ -26,7 +25,7 @@ from servicemodel.io.jira._history import Head, Located, head, history, inline_c
 from servicemodel.io.jira._kinds import not_an_issue
 from servicemodel.model import Status
 
-__all__ = ["BOOL", "file_items", "first_gap", "histories", "issues_of", "load", "short_page"]
+__all__ = ["BOOL", "first_gap", "histories", "issues_of", "load", "short_page"]
 
 Comments = Mapping[str, Any] | Callable[[str], Any]
 Items = Iterator[Item]
@@ -586,29 +585,6 @@ _LOAD_OPTIONS = (
 
 
 # -- files -----------------------------------------------------------------------------------
-
-
-def file_items(path: Path) -> Iterator[tuple[Any, int | None] | RecordError]:
-    """The pages or issues of one file: JSON (one page, issue or list) or JSON Lines."""
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
-        with open(path, "rb") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    yield json.loads(line), n
-                except json.JSONDecodeError as exc:
-                    yield RecordError(f"not JSON: {exc.msg} (column {exc.colno})", line=n)
-                except READ_ERRORS as exc:
-                    yield as_record_error(exc, n)
-        return
-    try:
-        doc = json.loads(path.read_bytes())
-    except READ_ERRORS as exc:
-        yield RecordError(f"not readable as JSON: {exc}")
-        return
-    for item in doc if isinstance(doc, list) else [doc]:
-        yield item, None
 
 
 def load(
