@@ -190,7 +190,8 @@ class SourceMap(Configurable):
     ``survey`` for one-row-per-ticket exports (``--source summary``, which also reads
     ``columns``, ``priority_map``, ``missing``, ``tz``, ``dayfirst``, ``date_format``,
     ``month_names`` and ``encoding``); ``attributes`` and ``keep`` for event logs too; ``sheet``
-    (the sheet of an ``.xlsx`` workbook to read; the first by default) for both. Only the
+    (the sheet of an ``.xlsx`` workbook to read; the first by default; an error with no
+    workbook) for both. Only the
     keys a file sets are passed on. The
     ``[sla_verdicts]`` table is no reader's: it is kept, checked to be a table, in
     ``sla_verdicts`` (``servicemodel.reconcile.mapped_verdicts`` reads its rules).

@@ -42,7 +42,7 @@ import contextlib
 import datetime as dt
 import zipfile
 import zlib
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,7 @@ __all__ = [
     "Sheet",
     "is_workbook",
     "open_sheet",
+    "open_sheets",
     "refusal",
     "sheet_option",
 ]
@@ -397,6 +398,30 @@ def open_sheet(path: Path, sheet: str | None, feature: str) -> Iterator[Sheet]:
         yield Sheet(book, chosen, path)
     finally:
         book.close()
+
+
+def open_sheets(
+    stack: contextlib.ExitStack[Any], files: Sequence[Path], sheet: str | None, feature: str
+) -> dict[Path, Sheet]:
+    """The sheet named ``sheet`` (``None``: the first) of each workbook among ``files``, open
+    until ``stack`` closes.
+
+    A ``sheet`` named when no file is a workbook would be read from nothing: it is a
+    ``ConfigError`` at ``sheet`` naming the files, never an option silently ignored.
+    """
+    if sheet is not None and not any(map(is_workbook, files)):
+        names = [str(p) for p in files]
+        raise ConfigError(
+            f"{safe_repr(sheet)} names the sheet of an Excel workbook (.xlsx) to read, but no "
+            f"file is one: {safe_repr(names, limit=300)} are not workbooks; give no sheet for "
+            "CSV files, or give the workbook",
+            path="sheet",
+        )
+    return {
+        path: stack.enter_context(open_sheet(path, sheet, feature))
+        for path in files
+        if is_workbook(path)
+    }
 
 
 def sheet_option(value: Any) -> str | None:

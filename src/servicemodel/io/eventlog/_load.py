@@ -16,7 +16,7 @@ from servicemodel.io._files import Locator, as_paths, csv_headers, csv_rows, gat
 from servicemodel.io._frame_input import check_options
 from servicemodel.io._source import LoadResult
 from servicemodel.io._xes import XesLocator, xes_headers, xes_rows
-from servicemodel.io._xlsx import Sheet, is_workbook, open_sheet, sheet_option
+from servicemodel.io._xlsx import Sheet, open_sheets, sheet_option
 from servicemodel.io.eventlog._options import (
     REQUIRED,
     asked_columns,
@@ -97,11 +97,7 @@ def load(
     files, codec = as_paths(paths), encoding_of(encoding)
     chosen = sheet_option(sheet)
     with contextlib.ExitStack() as stack:
-        sheets = {
-            path: stack.enter_context(open_sheet(path, chosen, "eventlog.load"))
-            for path in files
-            if is_workbook(path)
-        }
+        sheets = open_sheets(stack, files, chosen, "eventlog.load")
         return _load(files, codec, sheets, status_map, priority_map, on_error, contiguous,
                      progress, options)  # fmt: skip
 

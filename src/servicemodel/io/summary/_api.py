@@ -35,7 +35,7 @@ from servicemodel.io._frame_input import (
     unique_columns,
 )
 from servicemodel.io._observed import Updates
-from servicemodel.io._xlsx import Sheet, is_workbook, open_sheet, sheet_option
+from servicemodel.io._xlsx import Sheet, open_sheets, sheet_option
 from servicemodel.io.eventlog._shared import (
     HistoryStream,
     Item,
@@ -311,11 +311,7 @@ def load(
     opts, encoding = _load_options(dict(options))
     files = _paths(paths)
     with contextlib.ExitStack() as stack:
-        sheets = {
-            path: stack.enter_context(open_sheet(path, chosen, "summary.load"))
-            for path in files
-            if is_workbook(path)
-        }
+        sheets = open_sheets(stack, files, chosen, "summary.load")
         texts = [path for path in files if path not in sheets]
         read = dict(zip(texts, csv_headers(texts, encoding), strict=True))
         headers = [(sheets[p].label, sheets[p].header) if p in sheets else read[p] for p in files]
