@@ -377,7 +377,8 @@ def _plain(value: Any) -> Any:
 def open_sheet(path: Path, sheet: str | None, feature: str) -> Iterator[Sheet]:
     """The sheet named ``sheet`` of the workbook at ``path`` (``None``: the first), open.
 
-    A name the workbook lacks is a ``ConfigError`` at ``sheet`` listing the sheets it has.
+    A name the workbook lacks, or names a sheet that is no table (a chart sheet), is a
+    ``ConfigError`` at ``sheet`` saying so and listing the worksheets it has.
     """
     book = _open(path, f"{feature} of an .xlsx workbook")
     try:
@@ -389,15 +390,25 @@ def open_sheet(path: Path, sheet: str | None, feature: str) -> Iterator[Sheet]:
         else:
             named = [s for s in sheets if s.title == sheet]
             if not named:
-                raise ConfigError(
-                    f"no sheet {safe_repr(sheet)} in {path}; it has "
-                    f"{safe_repr([s.title for s in sheets], limit=300)}",
-                    path="sheet",
-                )
+                raise ConfigError(_not_a_worksheet(book, sheet, path), path="sheet")
             chosen = named[0]
         yield Sheet(book, chosen, path)
     finally:
         book.close()
+
+
+def _not_a_worksheet(book: Any, sheet: str, path: Path) -> str:
+    """Why ``sheet`` of ``book`` is not read: no sheet of that name, or one that holds no
+    table (a chart sheet) -- each with the worksheets the workbook has."""
+    worksheets = safe_repr([s.title for s in book.worksheets], limit=300)
+    if sheet not in getattr(book, "sheetnames", ()):
+        return f"no sheet {safe_repr(sheet)} in {path}; it has {worksheets}"
+    charts = {s.title for s in getattr(book, "chartsheets", ())}
+    kind = "a chart sheet" if sheet in charts else "not a worksheet"
+    return (
+        f"sheet {safe_repr(sheet)} in {path} is {kind}, not a table of rows; name one of its "
+        f"worksheets: {worksheets}"
+    )
 
 
 def open_sheets(
