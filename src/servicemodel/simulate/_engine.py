@@ -17,7 +17,7 @@ from servicemodel.errors import (
     InputTypeError,
     require_instant,
 )
-from servicemodel.simulate._desk import RateProfile, SupportDesk, _seconds
+from servicemodel.simulate._desk import CalendarLike, RateProfile, SupportDesk, _seconds
 from servicemodel.simulate._result import SimulationResult, calendar_or_none
 
 __all__ = ["simulate"]
@@ -142,18 +142,33 @@ class _Run:
         for step in range(_FAR_STEPS + 1):
             if step == _FAR_STEPS:
                 return self.finish_far(now, t, remaining)
-            try:
-                close = self.offset(cal.next_close(self.at(t)))
-            except CalendarError:  # a calendar that never closes
-                return t + remaining
-            if t + remaining <= close:
-                return t + remaining
-            remaining -= max(close - t, 0.0)
-            try:
-                t = self.offset(cal.next_open(self.at(close)))
-            except CalendarError:  # no opening after this close: the work stays in hand
-                return None
+            went = self._to_next_open(cal, t, remaining)
+            if not isinstance(went, tuple):
+                return went
+            t, remaining = went
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _to_next_open(
+        self, cal: CalendarLike, t: float, remaining: float
+    ) -> tuple[float, float] | float | None:
+        """One step of handling ``remaining`` seconds from ``t``, open or at an opening.
+
+        The instant the work ends when it ends before the next close (or the calendar never
+        closes); ``None`` when no opening follows that close (the work stays in hand); else
+        the next opening and the work still to do there.
+        """
+        try:
+            close = self.offset(cal.next_close(self.at(t)))
+        except CalendarError:  # a calendar that never closes
+            return t + remaining
+        if t + remaining <= close:
+            return t + remaining
+        remaining -= max(close - t, 0.0)
+        try:
+            t = self.offset(cal.next_open(self.at(close)))
+        except CalendarError:  # no opening after this close: the work stays in hand
+            return None
+        return t, remaining
 
     def finish_far(self, now: float, t: float, remaining: float) -> float | None:
         """``finish_time`` of handling that runs over many closes, from an opening ``t``.
@@ -180,17 +195,10 @@ class _Run:
                 return None
             return self.offset(before) + 1e-6
         while t - now <= _FAR_S:  # a calendar of one's own without add: close by close
-            try:
-                close = self.offset(cal.next_close(self.at(t)))
-            except CalendarError:
-                return t + remaining
-            if t + remaining <= close:
-                return t + remaining
-            remaining -= max(close - t, 0.0)
-            try:
-                t = self.offset(cal.next_open(self.at(close)))
-            except CalendarError:
-                return None
+            went = self._to_next_open(cal, t, remaining)
+            if not isinstance(went, tuple):
+                return went
+            t, remaining = went
         return None
 
     # -- events -----------------------------------------------------------------------------
