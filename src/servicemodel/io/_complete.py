@@ -12,7 +12,7 @@ huge ``total`` by its number of digits, a long cursor, token or URL cut.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from servicemodel._config import safe_repr
 
@@ -160,7 +160,60 @@ def unfinished_stream(place: str, page: Mapping[str, Any]) -> tuple[str, ...]:
     )
 
 
-class StreamEnd:
+def _stream_says(page: Mapping[str, Any]) -> bool | None:
+    """Whether a Zendesk export page says the stream goes on (``end_of_stream: false``),
+    ends (``true``), or says neither (``None``: no ``end_of_stream``, or one that is no
+    boolean)."""
+    said = page.get("end_of_stream")
+    return not said if isinstance(said, bool) else None
+
+
+class _PagesEnd:
+    """Pages read one by one, and whether the last says there are more: what ``StreamEnd``
+    and ``SearchEnd`` share.
+
+    It keeps the last page read that says there are more and its place (``pages[3]``), and
+    whether any page read is the end. A subclass names the list its pages hold
+    (``_items``), what a page says (``_says``: more ``True``, the end ``False``, neither
+    ``None``) and the warning (``_unfinished``).
+    """
+
+    __slots__ = ("ended", "page", "path")
+    _items: ClassVar[str]
+
+    def __init__(self) -> None:
+        self.page: Mapping[str, Any] | None = None
+        self.path = ""
+        self.ended = False
+
+    @staticmethod
+    def _says(page: Mapping[str, Any]) -> bool | None:
+        raise NotImplementedError  # pragma: no cover
+
+    @staticmethod
+    def _unfinished(place: str, page: Mapping[str, Any]) -> tuple[str, ...]:
+        raise NotImplementedError  # pragma: no cover
+
+    def note(self, path: str, page: Any) -> None:
+        """Note one page read, at ``path`` (anything but a page holding ``_items`` says
+        nothing)."""
+        if isinstance(page, Mapping) and self._items in page:
+            said = self._says(page)
+            if said is True:
+                self.page, self.path = page, path
+            self.ended = self.ended or said is False
+
+    def warnings(self, place: Callable[[str], str] = str) -> tuple[str, ...]:
+        """Said when a page read says there are more and no page read is the end: the export
+        was stopped early. Pages given out of order (a glob sorting page10 before page2) hold
+        the end somewhere else: no warning then. ``place`` names the page's path where it was
+        read (a file and line)."""
+        if self.page is None or self.ended:
+            return ()
+        return self._unfinished(place(self.path), self.page)
+
+
+class StreamEnd(_PagesEnd):
     """Zendesk incremental export pages read one by one, and whether the last says the
     stream goes on.
 
@@ -180,29 +233,10 @@ class StreamEnd:
         ()
     """  # noqa: E501
 
-    __slots__ = ("ended", "page", "path")
-
-    def __init__(self) -> None:
-        self.page: Mapping[str, Any] | None = None
-        self.path = ""
-        self.ended = False
-
-    def note(self, path: str, page: Any) -> None:
-        """Note one page read, at ``path`` (anything but a ticket export page says nothing)."""
-        if isinstance(page, Mapping) and "tickets" in page:
-            said = page.get("end_of_stream")
-            if said is False:
-                self.page, self.path = page, path
-            self.ended = self.ended or said is True
-
-    def warnings(self, place: Callable[[str], str] = str) -> tuple[str, ...]:
-        """Said when a page read has ``end_of_stream: false`` and no page read ends the
-        stream: the export was stopped early. Pages given out of order (a glob sorting
-        page10 before page2) hold the end somewhere else: no warning then. ``place`` names
-        the page's path where it was read (a file and line)."""
-        if self.page is None or self.ended:
-            return ()
-        return unfinished_stream(place(self.path), self.page)
+    __slots__ = ()
+    _items = "tickets"
+    _says = staticmethod(_stream_says)
+    _unfinished = staticmethod(unfinished_stream)
 
 
 def _search_says(page: Mapping[str, Any]) -> bool | None:
@@ -256,7 +290,7 @@ def unfinished_search(place: str, page: Mapping[str, Any]) -> tuple[str, ...]:
     )
 
 
-class SearchEnd:
+class SearchEnd(_PagesEnd):
     """Jira issue search pages read one by one, and whether the last says the search goes on.
 
     What ``StreamEnd`` is to Zendesk's ``end_of_stream``, for the token pages of
@@ -278,24 +312,7 @@ class SearchEnd:
         ()
     """
 
-    __slots__ = ("ended", "page", "path")
-
-    def __init__(self) -> None:
-        self.page: Mapping[str, Any] | None = None
-        self.path = ""
-        self.ended = False
-
-    def note(self, path: str, page: Any) -> None:
-        """Note one page read, at ``path`` (anything but a search page says nothing)."""
-        if isinstance(page, Mapping) and "issues" in page:
-            said = _search_says(page)
-            if said is True:
-                self.page, self.path = page, path
-            self.ended = self.ended or said is False
-
-    def warnings(self, place: Callable[[str], str] = str) -> tuple[str, ...]:
-        """Said when a page read goes on and no page read ends the search. ``place`` names
-        the page's path where it was read (a file and line)."""
-        if self.page is None or self.ended:
-            return ()
-        return unfinished_search(place(self.path), self.page)
+    __slots__ = ()
+    _items = "issues"
+    _says = staticmethod(_search_says)
+    _unfinished = staticmethod(unfinished_search)
