@@ -8,6 +8,7 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from servicemodel.reconcile import DurationComparison
@@ -122,6 +123,20 @@ def ticket_metrics_data(section: TicketMetricsSection) -> dict[str, Any]:
 _S = "ticket_metrics"
 
 
+def _counted(
+    seg: str, counts: Iterable[tuple[str, int]], reasons: Iterable[tuple[str, int]]
+) -> list[Figure]:
+    """The count figures of one segment (the section's ``""``, a field and clock's), then
+    its disagreements by kind (``kind=...`` after the segment)."""
+    out = [Figure(_S, name, seg, "", n, unit="count") for name, n in counts]
+    out += [
+        Figure(_S, "disagreements", ";".join(filter(None, (seg, f"kind={kind}"))), "", n,
+               unit="count")
+        for kind, n in reasons
+    ]  # fmt: skip
+    return out
+
+
 def ticket_metrics_figures(section: TicketMetricsSection) -> list[Figure]:
     """Return the section's figures (CSV rows): the counts, per field and clock, the kinds,
     and one per listed disagreement.
@@ -131,9 +146,9 @@ def ticket_metrics_figures(section: TicketMetricsSection) -> list[Figure]:
         >>> [f.metric for f in ticket_metrics_figures(ticket_metrics_section([], []))][:3]
         ['tickets', 'unmatched', 'outside']
     """
-    out = [
-        Figure(_S, name, "", "", n, unit="count")
-        for name, n in (
+    out = _counted(
+        "",
+        (
             ("tickets", section.tickets),
             ("unmatched", section.unmatched),
             ("outside", section.outside),
@@ -141,26 +156,15 @@ def ticket_metrics_figures(section: TicketMetricsSection) -> list[Figure]:
             ("compared", section.compared),
             ("agreed", section.agreed),
             ("disagreed", section.disagreed),
-        )
-    ]
-    out += [
-        Figure(_S, "disagreements", f"kind={kind}", "", n, unit="count")
-        for kind, n in section.reasons
-    ]
+        ),
+        section.reasons,
+    )
     for row in section.by_field:
-        seg = f"field={row.field};clock={row.clock}"
-        out += [
-            Figure(_S, name, seg, "", n, unit="count")
-            for name, n in (
-                ("compared", row.compared),
-                ("agreed", row.agreed),
-                ("disagreed", row.disagreed),
-            )
-        ]
-        out += [
-            Figure(_S, "disagreements", f"{seg};kind={kind}", "", n, unit="count")
-            for kind, n in row.reasons
-        ]
+        out += _counted(
+            f"field={row.field};clock={row.clock}",
+            (("compared", row.compared), ("agreed", row.agreed), ("disagreed", row.disagreed)),
+            row.reasons,
+        )
     for rank, c in enumerate(section.disagreements, 1):
         seg = f"rank={rank};ticket={c.ticket_id};field={c.field};clock={c.clock}"
         out.append(Figure(_S, "disagreement", seg, "", None, note=str(c)))
