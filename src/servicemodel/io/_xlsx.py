@@ -30,6 +30,9 @@ A sheet's cells carry types a CSV's text does not, and the rules for them are th
   other cells of a merged one, a column of notes right of the table) names nothing and is
   not read: a sheet's cells cannot shift into another column, as a CSV's can. Empty rows
   are skipped, as blank lines of a CSV are.
+- An id cell holding a date, a time, a duration or a boolean is its row's error, naming the
+  cell: it is most likely another column mapped as the id, and its text (``2026-03-02
+  09:00:00``, ``True``) would differ from the CSV's. A whole number is read as its id.
 
 Errors name the file and the sheet as their source and the sheet's row number as their line
 (``tickets.xlsx: sheet 'Tickets': line 7: Created: ...``), as a CSV's errors name its file and
@@ -250,13 +253,15 @@ class Sheet:
         used: Collection[str],
         stamps: Collection[str] = (),
         merge: Mapping[str, str] | None = None,
+        ids: Collection[str] = (),
     ) -> Iterator[tuple[int, dict[str, Any]]]:
         """Each non-empty row after the header: its number and its cells by column name.
 
         ``used``: the columns the reader reads (a faulty cell elsewhere is nothing);
         ``stamps``: those that hold timestamps (a number there is a faulty cell); ``merge``:
         repeated columns whose non-empty values are joined by the separator given (Jira's
-        ``Labels``), as in CSV.
+        ``Labels``), as in CSV; ``ids``: those that hold ids (a date, time or boolean there is
+        a faulty cell: most likely another column mapped as the id).
         """
         header = self.header
         width = len(header)
@@ -279,7 +284,7 @@ class Sheet:
                 if k >= width or not header[k]:  # a column the header names not: not read
                     continue
                 name = header[k]
-                bad = _fault(value, kind, name in stamps)
+                bad = _fault(value, kind, name in stamps, name in ids)
                 if bad is not None:
                     if fault is None and name in used:
                         fault = (name, f"cell {_coordinate(k, number)} {bad}")
@@ -340,7 +345,7 @@ def _coordinate(index: int, number: int) -> str:
     return f"{get_column_letter(index + 1)}{number}"
 
 
-def _fault(value: Any, kind: str, stamp: bool) -> str | None:
+def _fault(value: Any, kind: str, stamp: bool, ident: bool = False) -> str | None:
     """Why a cell may not be read (``None``: it may)."""
     if kind == "e":
         return (
@@ -356,12 +361,36 @@ def _fault(value: Any, kind: str, stamp: bool) -> str | None:
             "holds a formula whose value was never saved (the workbook was written by a program "
             "that does not calculate formulas); open it in Excel or LibreOffice and save it"
         )
+    if ident and kind not in ("e", "x", "f"):
+        what = _not_an_id(value)
+        if what is not None:
+            return (
+                f"holds {what}, not an id: a date, time or boolean in the id column is most "
+                "likely another column mapped as the id; map the column of ids, or write the "
+                "id as text"
+            )
     if stamp and isinstance(value, int | float) and not isinstance(value, bool):
         return (
             f"holds the number {safe_repr(value)}, not a date: a date without a date format "
             "reads as Excel's count of days, and no count is read as a date; give the column "
             "a date format in Excel, or write its dates as text"
         )
+    return None
+
+
+def _not_an_id(value: Any) -> str | None:
+    """What an id cell holds that no id is (a typed date, time, duration or boolean), as
+    Excel shows it; ``None`` for text and numbers (a whole number is read as its id)."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).upper()}"
+    if isinstance(value, dt.datetime):
+        return f"the date {value.isoformat(' ')}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, dt.time):
+        return f"the time {value.isoformat()}"
+    if isinstance(value, dt.timedelta):
+        return f"the duration {value}"
     return None
 
 

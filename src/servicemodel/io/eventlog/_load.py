@@ -166,8 +166,9 @@ def is_xes(path: Path) -> bool:
 
 class _Cells:
     """The open sheets of a load, and which of their columns the reader reads: ``used`` (a
-    faulty cell elsewhere is nothing) and ``stamps`` (timestamps: a number there is refused,
-    unless ``timestamp_unit`` reads numbers)."""
+    faulty cell elsewhere is nothing), ``stamps`` (timestamps: a number there is refused,
+    unless ``timestamp_unit`` reads numbers) and ``ids`` (the case: a date or a boolean there
+    is refused)."""
 
     def __init__(
         self, sheets: Mapping[Path, Sheet], columns: Any, options: Mapping[str, Any]
@@ -179,6 +180,7 @@ class _Cells:
         self.used = [*cols.values(), *attribute_names(options.get("attributes", ()))]
         unit = options.get("timestamp_unit")
         self.stamps = () if unit else [cols[r] for r in ("timestamp", "created") if r in cols]
+        self.ids = [cols["case"]]
 
 
 def _rows(
@@ -203,7 +205,7 @@ def _rows(
 def _sheet_rows(sheet: Sheet, locator: Locator, cells: _Cells, start: int) -> Iterator[Any]:
     locator.start(sheet.label, first_line=sheet.header_line + 1)
     index = start
-    for number, row in sheet.rows(cells.used, cells.stamps):
+    for number, row in sheet.rows(cells.used, cells.stamps, ids=cells.ids):
         locator.record(index, line=number)
         index += 1
         yield row

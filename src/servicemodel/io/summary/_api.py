@@ -382,7 +382,8 @@ def _sheet_items(
     used = [*opts.columns.values(), *opts.attributes]
 
     def rows() -> Iterator[dict[str, Any]]:
-        for number, row in sheet.rows(used, stamp_columns(opts), merge):
+        ids = [opts.columns["id"]]
+        for number, row in sheet.rows(used, stamp_columns(opts), merge, ids):
             at[0] = number
             yield row
 
