@@ -229,7 +229,7 @@ def test_custom_missing_markers() -> None:
         ({"case:concept:name": "?", "concept:name": "x", "time:timestamp": "2026-03-02T09:00Z"},
          "rows[0].case:concept:name", "'?'"),
         ({"case:concept:name": "C", "concept:name": "", "time:timestamp": "2026-03-02T09:00Z"},
-         "rows[0].concept:name", "''"),
+         "rows[0].concept:name", "the cell is empty"),
         ({"case:concept:name": "C", "concept:name": "x", "time:timestamp": "31/31/2026"},
          "rows[0].time:timestamp", "'31/31/2026'"),
         ("not a row", "rows[0]", "'not a row'"),

@@ -29,7 +29,9 @@ A sheet's cells carry types a CSV's text does not, and the rules for them are th
 - The header is the first row that is not empty. A column whose header cell is blank (the
   other cells of a merged one, a column of notes right of the table) names nothing and is
   not read: a sheet's cells cannot shift into another column, as a CSV's can. Empty rows
-  are skipped, as blank lines of a CSV are.
+  are skipped, as blank lines of a CSV are; a row with content only in such a column (a
+  "Total" note beside the table) is read, as its CSV row ``,Total,`` is: a row without an
+  id, the row's error.
 - An id cell holding a date, a time, a duration or a boolean is its row's error, naming the
   cell: it is most likely another column mapped as the id, and its text (``2026-03-02
   09:00:00``, ``True``) would differ from the CSV's. A whole number is read as its id.

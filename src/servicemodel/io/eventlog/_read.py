@@ -102,9 +102,12 @@ def _required(
     if value is None:
         column = opts.columns[role]
         whose = "" if case is None else f"case {safe_repr(case)}: "
+        raw = row.get(column)
+        # A sheet's empty cell (None) and a CSV's ('') are one error, said the same way.
+        blank = raw is None or (isinstance(raw, str) and not raw.strip())
+        got = ": the cell is empty" if blank else f", got {safe_repr(raw)}"
         raise RecordError(
-            f"{whose}missing {role} (column {safe_repr(column)}), got {safe_repr(row.get(column))}",
-            path=f"{where}.{column}",
+            f"{whose}missing {role} (column {safe_repr(column)}){got}", path=f"{where}.{column}"
         )
     return value
 

@@ -242,6 +242,12 @@ def _options(**o: Any) -> _Options:
 # -- one row -----------------------------------------------------------------------------------
 
 
+def _blank(raw: Any) -> bool:
+    """Whether a cell is empty: no value (a sheet's, a frame's ``None``) or blank text (a
+    CSV's)."""
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
 def _is_missing(value: Any, opts: _Options) -> bool:
     if value is None:
         return True
@@ -291,7 +297,15 @@ class _Row:
     def required(self, role: str) -> Any:
         value = self.get(role)
         if value is None:
-            raise self.fail(role, self.raw.get(self.opts.columns[role]), "a value is required")
+            raw = self.raw.get(self.opts.columns[role])
+            if _blank(raw):  # a sheet's empty cell (None) reads as a CSV's (''): one error
+                column = self.opts.columns[role]
+                who = f"ticket {safe_repr(self.tid)}: " if self.tid is not None else ""
+                raise RecordError(
+                    f"{who}{column}: the cell is empty; a value is required",
+                    path=f"{self.where}.{column}",
+                )
+            raise self.fail(role, raw, "a value is required")
         return value
 
     def instant(self, role: str, value: Any) -> datetime:
