@@ -11,6 +11,7 @@ huge ``total`` by its number of digits, a long cursor, token or URL cut.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
@@ -168,7 +169,7 @@ def _stream_says(page: Mapping[str, Any]) -> bool | None:
     return not said if isinstance(said, bool) else None
 
 
-class _PagesEnd:
+class _PagesEnd(ABC):
     """Pages read one by one, and whether the last says there are more: what ``StreamEnd``
     and ``SearchEnd`` share.
 
@@ -187,12 +188,12 @@ class _PagesEnd:
         self.ended = False
 
     @staticmethod
-    def _says(page: Mapping[str, Any]) -> bool | None:
-        raise NotImplementedError  # pragma: no cover
+    @abstractmethod
+    def _says(page: Mapping[str, Any]) -> bool | None: ...
 
     @staticmethod
-    def _unfinished(place: str, page: Mapping[str, Any]) -> tuple[str, ...]:
-        raise NotImplementedError  # pragma: no cover
+    @abstractmethod
+    def _unfinished(place: str, page: Mapping[str, Any]) -> tuple[str, ...]: ...
 
     def note(self, path: str, page: Any) -> None:
         """Note one page read, at ``path`` (anything but a page holding ``_items`` says
