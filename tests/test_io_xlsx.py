@@ -185,6 +185,39 @@ def test_blank_header_cells_and_empty_rows(tmp_path: Path) -> None:
     assert loaded.lines_read == 5  # the last row read; the empty ones after it are nothing
 
 
+def test_a_blank_row_is_skipped_in_a_sheet_as_in_its_csv(tmp_path: Path) -> None:
+    # Excel saves an empty row of a sheet as ",,,": no record in either, not a row without
+    # an id. A cell of only white space is as blank as an empty one; a note is not.
+    header = ["id", "created_at", "channel"]
+    rows: list[list[Any]] = [
+        ["1", "2026-03-02T09:00:00Z", "email"],
+        [None, None, None],
+        [" ", None, "\t"],
+        ["2", "2026-03-02T10:00:00Z", None],
+        [None, None, "a note"],
+        [None, None, None],
+    ]
+    sheet = _book(tmp_path / "t.xlsx", [header, *rows])
+    text = _csv(tmp_path / "t.csv", header, rows)
+    assert text.read_text().splitlines()[2:4] == [",,", " ,,\t"]
+    for path in (sheet, text):
+        loaded = summary.load(path, on_error="collect")
+        assert [h.id for h in loaded] == ["1", "2"]
+        assert [(e.line, e.path) for e in loaded.errors] == [(6, "id")]
+        assert loaded.lines_read == 6  # the last row read; the blank one after it is nothing
+    log = [["case:concept:name", "concept:name", "time:timestamp"],
+           ["C1", "Opened", "2026-03-02T09:00:00Z"], [None, None, None], [" ", "", None],
+           ["C1", "Replied", "2026-03-02T09:30:00Z"]]  # fmt: skip
+    text = tmp_path / "log.csv"
+    text.write_text("\n".join(",".join(c or "" for c in row) for row in log) + "\n")
+    for path in (_book(tmp_path / "log.xlsx", log, title="Log"), text):
+        loaded = eventlog.load(path, activity_map=ACTIVITIES, on_error="collect")
+        assert [(h.id, h.first_reply_at()) for h in loaded.histories] == [
+            ("C1", datetime(2026, 3, 2, 9, 30, tzinfo=UTC))
+        ]
+        assert loaded.errors == ()
+
+
 def test_the_first_sheet_unless_one_is_named(tmp_path: Path) -> None:
     first = [["id", "created_at"], ["1", "2026-03-02T09:00:00Z"]]
     second = [["id", "created_at"], ["2", "2026-03-02T09:00:00Z"]]
@@ -302,6 +335,12 @@ _ticket = st.fixed_dictionaries({
     "rating": st.one_of(st.none(), st.integers(1, 5), st.sampled_from(["x", "9"])),
     "channel": st.sampled_from([None, "email", "Chat", "Self service"]),
 })  # fmt: skip
+#: A blank row: every cell empty (its CSV row ``,,,,``) or white space (`` ,,,,``).
+_blank = st.sampled_from([None, " ", "\t"])
+
+
+def _blank_row(width: int, fill: str | None) -> list[Any]:
+    return [fill, *[None] * (width - 1)]
 
 
 def _csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
@@ -322,13 +361,17 @@ def _same(a: Any, b: Any) -> None:
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(tickets=st.lists(_ticket, max_size=12))
+@given(tickets=st.lists(st.one_of(_ticket, _blank), max_size=12))
 def test_a_sheet_gives_the_histories_its_csv_gives(
-    tmp_path: Path, tickets: list[dict[str, Any]]
+    tmp_path: Path, tickets: list[dict[str, Any] | str | None]
 ) -> None:
+    # Blank rows among them: skipped by both, never a row's error.
     header = ["id", "created_at", "first_reply_at", "rating", "channel"]
     rows: list[list[Any]] = []
     for i, t in enumerate(tickets):
+        if not isinstance(t, dict):
+            rows.append(_blank_row(len(header), t))
+            continue
         created = None if t["created"] is None else _START + timedelta(minutes=t["created"])
         reply = None
         if created is not None and t["reply"] is not None:
@@ -338,7 +381,8 @@ def test_a_sheet_gives_the_histories_its_csv_gives(
     text = _csv(tmp_path / "law.csv", header, rows)
     read = [summary.load(p, tz="Europe/Berlin", on_error="collect") for p in (sheet, text)]
     _same(*read)
-    assert len(read[0]) + len(read[0].errors) == len(tickets)  # a bad row costs no other
+    records = [t for t in tickets if isinstance(t, dict)]
+    assert len(read[0]) + len(read[0].errors) == len(records)  # a bad row costs no other
 
 
 @settings(
@@ -346,15 +390,23 @@ def test_a_sheet_gives_the_histories_its_csv_gives(
 )
 @given(
     events=st.lists(
-        st.tuples(st.integers(0, 4), st.sampled_from(["Opened", "Replied", "Lost"]), _minutes),
+        st.one_of(
+            st.tuples(st.integers(0, 4), st.sampled_from(["Opened", "Replied", "Lost"]), _minutes),
+            _blank,
+        ),
         max_size=15,
     )
 )
 def test_an_event_log_sheet_gives_the_histories_its_csv_gives(
-    tmp_path: Path, events: list[tuple[int, str, int]]
+    tmp_path: Path, events: list[tuple[int, str, int] | str | None]
 ) -> None:
     header = ["case:concept:name", "concept:name", "time:timestamp"]
-    rows = [[f"C{c}", a, _START + timedelta(minutes=m)] for c, a, m in events]
+    rows = [
+        _blank_row(len(header), e)
+        if not isinstance(e, tuple)
+        else [f"C{e[0]}", e[1], _START + timedelta(minutes=e[2])]
+        for e in events
+    ]
     sheet = _book(tmp_path / "law.xlsx", [header, *rows], title="Log")
     text = _csv(tmp_path / "law.csv", header, rows)
     read = [eventlog.load(p, activity_map=ACTIVITIES, tz="Europe/Berlin", on_error="collect")

@@ -377,7 +377,9 @@ else:  # not subscriptable at run time before Python 3.12
 class LinedReader(_DictReader):
     """A ``DictReader`` that knows the line each row starts on (``first_line``), and whose
     repeated columns in ``joins`` (name: positions, separator) hold the non-empty values of
-    all their copies, joined.
+    all their copies, joined. A blank row is skipped: a blank line, as ``DictReader`` skips
+    it, and a row whose every field is empty or white space (``,,,``: Excel's CSV of an
+    empty row of the sheet), as a sheet's empty row is.
 
     ``line_num`` is the row's *last* line: a quoted cell with a line break in it (a ticket's
     subject or description, a Jira comment) makes a row span lines, and an error named by
@@ -385,7 +387,7 @@ class LinedReader(_DictReader):
 
     Examples:
         >>> import io
-        >>> reader = LinedReader(io.StringIO('id,subject\\n1,"two\\nlines"\\n\\n2,one\\n'))
+        >>> reader = LinedReader(io.StringIO('id,subject\\n1,"two\\nlines"\\n\\n2,one\\n, \\n'))
         >>> [(row["id"], reader.first_line, reader.line_num) for row in reader]
         [('1', 2, 3), ('2', 5, 5)]
     """
@@ -406,7 +408,7 @@ class LinedReader(_DictReader):
         names = list(self.fieldnames or ())  # reads the header on the first call
         self.first_line = self.reader.line_num + 1
         row = next(self.reader)
-        while row == []:  # a blank line: the row starts after it
+        while not any(field.strip() for field in row):  # a blank row: the next starts after it
             self.first_line = self.reader.line_num + 1
             row = next(self.reader)
         self.line_num = self.reader.line_num

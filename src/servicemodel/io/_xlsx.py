@@ -28,10 +28,12 @@ A sheet's cells carry types a CSV's text does not, and the rules for them are th
   (it would be openpyxl's ``#VALUE!``): the error names the number.
 - The header is the first row that is not empty. A column whose header cell is blank (the
   other cells of a merged one, a column of notes right of the table) names nothing and is
-  not read: a sheet's cells cannot shift into another column, as a CSV's can. Empty rows
-  are skipped, as blank lines of a CSV are; a row with content only in such a column (a
-  "Total" note beside the table) is read, as its CSV row ``,Total,`` is: a row without an
-  id, the row's error.
+  not read: a sheet's cells cannot shift into another column, as a CSV's can. An empty row
+  (every cell empty, or text that is only white space) is skipped, as its CSV row ``,,,``
+  is, and a blank line of a CSV: an empty row in the middle of a hand-edited sheet, or the
+  formatted empty rows many sheets end in, is no record. A row with content only in such a
+  column (a "Total" note beside the table) is read, as its CSV row ``,Total,`` is: a row
+  without an id, the row's error.
 - An id cell holding a date, a time, a duration or a boolean is its row's error, naming the
   cell: it is most likely another column mapped as the id, and its text (``2026-03-02
   09:00:00``, ``True``) would differ from the CSV's. A whole number is read as its id.
@@ -186,7 +188,7 @@ class Sheet:
         self.header: list[str] = []
         self.header_line = 0
         for number, cells in self._cells:
-            if any(c["value"] is not None or c["data_type"] == "f" for c in cells):
+            if not all(map(_blank, cells)):
                 self.header = _header(cells)
                 self.header_line = number
                 break
@@ -257,7 +259,8 @@ class Sheet:
         merge: Mapping[str, str] | None = None,
         ids: Collection[str] = (),
     ) -> Iterator[tuple[int, dict[str, Any]]]:
-        """Each non-empty row after the header: its number and its cells by column name.
+        """Each non-empty row after the header (one with a cell not ``_blank``): its number
+        and its cells by column name.
 
         ``used``: the columns the reader reads (a faulty cell elsewhere is nothing);
         ``stamps``: those that hold timestamps (a number there is a faulty cell); ``merge``:
@@ -279,9 +282,9 @@ class Sheet:
             empty = True
             for cell in cells:
                 k = cell["column"] - 1
-                value, kind = cell["value"], cell["data_type"]
-                if value is None and kind != "f":
+                if _blank(cell):
                     continue
+                value, kind = cell["value"], cell["data_type"]
                 empty = False
                 if k >= width or not header[k]:  # a column the header names not: not read
                     continue
@@ -301,6 +304,15 @@ class Sheet:
                 texts = (str(values[i]).strip() for i in at if values[i] is not None)
                 row[name] = sep.join(t for t in texts if t)
             yield number, (row if fault is None else FaultyRow(row, *fault))
+
+
+def _blank(cell: Mapping[str, Any]) -> bool:
+    """Whether a cell is empty: no value (and no formula without one), or text that is only
+    white space -- as a CSV's field is blank when it is empty or white space."""
+    value = cell["value"]
+    if value is None:
+        return bool(cell["data_type"] != "f")
+    return isinstance(value, str) and cell["data_type"] not in ("e", "x") and not value.strip()
 
 
 def _detail(exc: BaseException) -> str:
