@@ -336,6 +336,48 @@ def test_events_at_one_instant_keep_their_order_whatever_the_order_of_the_pages(
     ]
 
 
+def _two_changes(first_id: str, second_id: str) -> list[Any]:
+    """Ticket 1 made new, then moved to pending (``first_id``) and on to solved
+    (``second_id``) in one second: only the ids order the two changes."""
+    t0, t1 = "2026-05-04T08:00:00Z", "2026-05-04T09:00:00Z"
+
+    def event(eid: str, status: str, before: str | None, at: str) -> dict[str, Any]:
+        child = {"id": f"{eid}.1", "status": status, "event_type": "Create"}
+        if before is not None:
+            child.update(event_type="Change", previous_value=before)
+        return {"id": eid, "ticket_id": 1, "created_at": at, "updater_id": 6,
+                "child_events": [child]}  # fmt: skip
+
+    return [event("created", "new", None, t0), event(first_id, "pending", "new", t1),
+            event(second_id, "solved", "pending", t1)]  # fmt: skip
+
+
+_SOLVED = {"id": 1, "created_at": "2026-05-04T08:00:00Z", "updated_at": "2026-05-04T09:00:00Z",
+           "status": "solved", "requester_id": 5}  # fmt: skip
+
+
+def _statuses(events: list[Any]) -> list[str]:
+    (got,) = zendesk.histories([page(_SOLVED)], ticket_events=[{"ticket_events": events}])
+    return [e.status.value for e in got.events if isinstance(e, StatusChange)]
+
+
+def test_an_event_id_of_thousands_of_digits_orders_its_events_without_int() -> None:
+    # A ticket event id given as text of 5,000 digits is past Python's int-from-text limit:
+    # int() raised its ValueError out of the reader. Ids are compared by their digits, as the
+    # report orders ticket ids: the lower number is the earlier event.
+    events = _two_changes("9" * 5000, "1" + "0" * 5000)
+    assert _statuses(events) == _statuses(events[::-1]) == ["pending", "solved"]
+
+
+@given(st.lists(st.from_regex(r"0{0,3}[1-9][0-9]{0,40}", fullmatch=True), min_size=2,
+                max_size=2, unique_by=lambda d: d.lstrip("0")))  # fmt: skip
+def test_events_at_one_instant_are_ordered_by_the_number_of_their_ids(ids: list[str]) -> None:
+    # The law: of two ticket events in one second, the one whose id is the lower number is
+    # read first, whatever the ids' lengths, leading zeros and the pages' order.
+    events = _two_changes(*sorted(ids, key=int))
+    assert _statuses(events) == _statuses(events[::-1]) == ["pending", "solved"]
+
+
 def test_the_writer_round_trip_holds_for_a_long_history() -> None:
     """One fixed history with every kind, so a failure here names the kind at once."""
     t0 = datetime(2026, 5, 4, 8, tzinfo=UTC)

@@ -141,12 +141,27 @@ def _named(exc: RecordError, eid: Any) -> RecordError:
     return RecordError(f"ticket event {safe_repr(eid)}: {exc.message}", path=exc.path)
 
 
-def _in_time(audit: _Audit) -> tuple[datetime, int]:
+def _in_time(audit: _Audit) -> tuple[datetime, int, str]:
     """An audit's place in time: its instant; of ticket events at one instant (a second: the
     export's resolution), the lower id first -- Zendesk numbers them as they happen, and
-    their pages may come in any order. Audits at one instant keep the order they came in."""
-    rank = int(audit.id) if audit.event and audit.id.isascii() and audit.id.isdigit() else -1
-    return audit.at.astimezone(UTC), rank
+    their pages may come in any order. Audits at one instant keep the order they came in.
+
+    An all-digit id is compared by its digits (their count, then the digits without leading
+    zeros), as the report orders ticket ids, never ``int()``: an id given as text may have
+    more than 4,300 digits, past Python's int-from-text limit, and ``int`` raised its
+    ``ValueError`` out of the reader.
+
+    Examples:
+        >>> t = datetime(2026, 5, 4, tzinfo=UTC)
+        >>> def event(aid): return _Audit("p", aid, t, None, False, (), event=True)
+        >>> [a.id[:3] for a in sorted(map(event, ["10", "9", "2" + "0" * 5000]), key=_in_time)]
+        ['9', '10', '200']
+    """
+    aid = audit.id
+    if audit.event and aid.isascii() and aid.isdigit():
+        number = aid.lstrip("0")
+        return audit.at.astimezone(UTC), len(number), number
+    return audit.at.astimezone(UTC), -1, ""
 
 
 def _after_creation(at: datetime, raw: Any, path: str, head: _Head, aid: str) -> None:
