@@ -9,8 +9,13 @@ https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-sear
 The fixtures in ``tests/data/jira/search_jql/`` follow that shape: page 1 has
 ``isLast: false`` and the token of page 2, which has ``isLast: true``.
 
-The law: for the same pages, ``jira.histories(...).warnings`` are ``jira.load(...).warnings``,
-each page named by its place in the stream (``pages[3]``) where ``load`` names its file.
+A page with neither a boolean ``isLast`` nor a ``nextPageToken`` says nothing of the pages
+after it: its issues are read and, when no page read ends the search, a warning says so. An
+``isLast`` that is no JSON boolean is the page's error on every kind of Jira page.
+
+The law: for the same pages, ``jira.histories(...).warnings`` are ``jira.load(...).warnings``
+(and so are the errors), each page named by its place in the stream (``pages[3]``) where
+``load`` names its file.
 """
 
 from __future__ import annotations
@@ -95,7 +100,16 @@ def test_the_stream_says_it_once_its_last_page_is_read() -> None:
     assert (len(again), again.warnings) == (2, stream.warnings)
 
 
-def test_a_token_without_is_last_goes_on_and_a_page_without_either_ends() -> None:
+UNSAID = (
+    "Jira issue search may have stopped before its end: a page read ({place}) has no isLast "
+    "true or false and no nextPageToken, so it does not say whether pages follow it, and no "
+    "page read says isLast true; its issues are read{then}. Give every page as fetched, up to "
+    "the one with isLast true (the last page of early responses had neither key: if this is "
+    "that page, the search is whole)"
+)
+
+
+def test_a_token_without_is_last_goes_on_and_a_null_token_ends() -> None:
     goes_on = {"issues": [_issue(1)], "nextPageToken": "t2"}
     (warning,) = jira.histories([goes_on]).collect().warnings
     assert warning == (
@@ -103,20 +117,100 @@ def test_a_token_without_is_last_goes_on_and_a_page_without_either_ends() -> Non
         "nextPageToken and no isLast; continue from nextPageToken 't2' (a token expires 7 "
         "days after its search: then search again)"
     )
-    # The last page as Jira writes it: isLast true; a null token; or (early responses,
-    # JRACLOUD-92184) neither key. Each ends the search, wherever it comes.
-    for last in ({"isLast": True}, {"nextPageToken": None}, {}, {"nextPageToken": ""}):
+    # The last page as Jira writes it: isLast true, or a null token ("If this result
+    # represents the last or the only page this token will be null"). Each ends the search,
+    # wherever it comes.
+    for last in ({"isLast": True}, {"nextPageToken": None}, {"nextPageToken": ""}):
         for order in itertools.permutations([goes_on, {"issues": [_issue(2)], **last}]):
             assert jira.histories(list(order)).collect().warnings == ()
 
 
-def test_is_last_that_is_no_boolean_says_nothing_and_the_token_decides() -> None:
-    # As Zendesk's end_of_stream: a flag that is no JSON boolean is not read as one.
+def test_a_page_with_neither_key_is_read_and_said_not_to_end_the_search() -> None:
+    # A page with no isLast and no nextPageToken (the last page of early responses,
+    # JRACLOUD-92184, or a page saved by hand without them) says nothing of the pages after
+    # it. It was read as the search's end without a word, hiding a page before it that went
+    # on: its issues are read, and the stream says the page does not tell.
+    alone = {"issues": [_issue(1)]}
+    result = jira.histories([alone]).collect()
+    assert ([h.id for h in result], result.errors) == (["JQ-1"], ())
+    assert result.warnings == (UNSAID.format(place="pages[0]", then=""),)
+    goes_on = {"issues": [_issue(2)], "isLast": False, "nextPageToken": "t2"}
+    for order in itertools.permutations([goes_on, alone]):
+        (warning,) = jira.histories(list(order)).collect().warnings
+        going = order.index(goes_on)
+        assert warning == UNSAID.format(
+            place=f"pages[{1 - going}]",
+            then=f"; the last page read that goes on (pages[{going}]) has isLast false: "
+            "continue from nextPageToken 't2' (a token expires 7 days after its search: then "
+            "search again)",
+        )
+    # A page that ends the search, read anywhere, says it all: no warning.
+    ended = {"issues": [_issue(3)], "isLast": True}
+    for order in itertools.permutations([goes_on, alone, ended]):
+        assert jira.histories(list(order)).collect().warnings == ()
+    # Two such pages: counted, the last read named.
+    two = jira.histories([alone, {"issues": [_issue(4)]}]).collect().warnings
+    assert two[0].startswith("Jira issue search may have stopped before its end: 2 pages "
+                             "read (the last: pages[1]) have no isLast")  # fmt: skip
+
+
+def test_load_names_the_file_of_a_page_with_neither_key(tmp_path: Path) -> None:
+    page = tmp_path / "saved.json"
+    page.write_text(json.dumps({"issues": [_issue(1)]}), encoding="utf-8")
+    loaded = jira.load([page])
+    assert [h.id for h in loaded] == ["JQ-1"]
+    assert loaded.warnings == (UNSAID.format(place=f"{page}: pages[0]", then=""),)
+
+
+def test_is_last_that_is_no_boolean_is_the_pages_error_and_its_issues_are_read() -> None:
+    # One rule for every Jira page's isLast (and a service desk page's isLastPage): exactly
+    # true or false. Beside comment and changelog pages (that issue's error), a search page's
+    # is the page's error; its issues are whole, so they are read, and for the search's end
+    # the flag is as absent: the token decides, and without one the page says nothing.
     for flag in ("false", "true", None, 0, 1):
         with_token = {"issues": [_issue(1)], "isLast": flag, "nextPageToken": "t2"}
-        assert len(jira.histories([with_token]).collect().warnings) == 1
+        result = jira.histories([with_token], on_error="collect").collect()
+        assert [h.id for h in result] == ["JQ-1"]
+        (err,) = result.errors
+        assert str(err) == (f"pages[0].isLast: isLast {flag!r}: expected true or false "
+                            "(whether the page is the last)")  # fmt: skip
+        (warning,) = result.warnings
+        assert "has a nextPageToken and no isLast; continue from nextPageToken 't2'" in warning
         without = {"issues": [_issue(1)], "isLast": flag}
-        assert jira.histories([without]).collect().warnings == ()
+        result = jira.histories([without], on_error="collect").collect()
+        assert ([h.id for h in result], len(result.errors)) == (["JQ-1"], 1)
+        assert result.warnings == (UNSAID.format(place="pages[0]", then=""),)
+        with pytest.raises(RecordError, match=r"pages\[0\]\.isLast: isLast"):
+            list(jira.histories([without]))
+
+
+def test_the_rule_is_the_same_for_search_comment_and_changelog_pages() -> None:
+    # The same flag value, refused on each kind of Jira page with the same reason.
+    def comments(flag: Any) -> dict[str, Any]:
+        return {"JQ-1": [{"start": 0, "isLastPage": flag, "values": []}]}
+
+    def changelogs(flag: Any) -> dict[str, Any]:
+        return {"JQ-1": [{"startAt": 0, "total": 0, "isLast": flag, "values": []}]}
+
+    for flag in ("true", 1, None):
+        search = jira.histories([{"issues": [_issue(1)], "isLast": flag}], on_error="collect")
+        comment = jira.histories([{"issues": [_issue(1)], "isLast": True}], comments(flag),
+                                 on_error="collect")  # fmt: skip
+        changelog = jira.histories([{"issues": [_issue(1)], "isLast": True}],
+                                   changelogs=changelogs(flag), on_error="collect")  # fmt: skip
+        found = {name: stream.collect() for name, stream in
+                 (("search", search), ("comment", comment), ("changelog", changelog))}  # fmt: skip
+        paths = {name: [e.path for e in r.errors] for name, r in found.items()}
+        assert paths == {"search": ["pages[0].isLast"],
+                         "comment": ["comments['JQ-1'][0].isLastPage"],
+                         "changelog": ["changelogs['JQ-1'][0].isLast"]}  # fmt: skip
+        for r in found.values():
+            assert r.errors[0].message.endswith(
+                f"{flag!r}: expected true or false (whether the page is the last)"
+            )
+        # The search page's issues are whole and read; an issue whose own pages are refused
+        # is set aside (its history would be misread).
+        assert [[h.id for h in r] for r in found.values()] == [["JQ-1"], [], []]
 
 
 def test_is_last_wins_over_the_token() -> None:
@@ -268,13 +362,16 @@ def _search_pages(draw: st.DrawFn) -> list[Any]:
     return out
 
 
-def _goes_on(page: dict[str, Any]) -> bool | None:
-    """The oracle, from the documented fields: True goes on, False ends, None says nothing."""
+def _goes_on(page: dict[str, Any]) -> bool | str | None:
+    """The oracle, from the documented fields: True goes on, False ends, None says nothing
+    (``"unsaid"``: a page that says nothing of the pages after it)."""
     if "issues" not in page:
         return None
     if isinstance(page.get("isLast"), bool):
         return not page["isLast"]
-    token = page.get("nextPageToken")  # a string; null (or left out) on the last page
+    if "nextPageToken" not in page:
+        return "unsaid"
+    token = page["nextPageToken"]  # a string; null on the last page
     return isinstance(token, str) and token != ""
 
 
@@ -282,26 +379,40 @@ def _goes_on(page: dict[str, Any]) -> bool | None:
 @given(_search_pages(), st.booleans())
 def test_streaming_warnings_are_the_loads_for_any_pages(pages: list[Any], one_file: bool) -> None:
     # The law: whatever the pages say of the search's end, and in whatever order they come,
-    # the stream's warnings are load's for the same pages (each named where it was read).
+    # the stream's warnings and errors are load's for the same pages (each named where it
+    # was read); and a warning is said exactly when no page read ends the search and one
+    # goes on or says nothing of the pages after it.
     with tempfile.TemporaryDirectory() as tmp:
         if one_file:  # every page in one JSON list: named by the file and its place in it
             path = Path(tmp) / "search.json"
             path.write_text(json.dumps(pages), encoding="utf-8")
-            loaded, places = jira.load(path), [f"{path}: pages[{k}]" for k in range(len(pages))]
+            loaded = jira.load(path, on_error="collect")
+            places = [f"{path}: pages[{k}]" for k in range(len(pages))]
         else:  # each page in its own file
             files = []
             for k, page in enumerate(pages):
                 files.append(Path(tmp) / f"page{k}.json")
                 files[-1].write_text(json.dumps(page), encoding="utf-8")
-            loaded, places = jira.load(files), [f"{f}: pages[0]" for f in files]
-    stream = jira.histories(pages)
+            loaded = jira.load(files, on_error="collect")
+            places = [f"{f}: pages[0]" for f in files]
+    stream = jira.histories(pages, on_error="collect")
     assert len(list(stream)) == len(loaded)
-    assert stream.errors == loaded.errors == ()
     pattern = re.compile(r"pages\[(\d+)\]")
-    named = tuple(pattern.sub(lambda m: places[int(m[1])], text) for text in stream.warnings)
-    assert named == loaded.warnings
+
+    def named(text: str) -> str:
+        return pattern.sub(lambda m: places[int(m[1])], text)
+
+    assert tuple(named(str(e)) for e in stream.errors) == tuple(map(str, loaded.errors))
+    assert tuple(map(named, stream.warnings)) == loaded.warnings
+    # Each isLast that is no boolean is the error of its page, and only those.
+    bad = [k for k, p in enumerate(pages) if "isLast" in p and not isinstance(p["isLast"], bool)]
+    assert [e.path for e in stream.errors] == [f"pages[{k}].isLast" for k in bad]
     said = [(k, _goes_on(p)) for k, p in enumerate(pages)]
     going = [k for k, s in said if s is True]
-    assert len(stream.warnings) == (bool(going) and not any(s is False for _, s in said))
-    if stream.warnings:
+    unsaid = [k for k, s in said if s == "unsaid"]
+    ended = any(s is False for _, s in said)
+    assert len(stream.warnings) == (not ended and bool(going or unsaid))
+    if stream.warnings and unsaid:  # the last page read that says nothing is named
+        assert f"pages[{unsaid[-1]}]) ha" in stream.warnings[0]
+    elif stream.warnings:
         assert f"the last page read (pages[{going[-1]}])" in stream.warnings[0]

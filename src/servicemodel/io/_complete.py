@@ -24,11 +24,16 @@ __all__ = [
     "filter_shortfall",
     "unfinished_search",
     "unfinished_stream",
+    "unsaid_search",
 ]
 
 
 def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _ticket_id(rec: Any) -> str | None:
@@ -242,21 +247,36 @@ class StreamEnd(_PagesEnd):
 
 def _search_says(page: Mapping[str, Any]) -> bool | None:
     """Whether a Jira token page says the search goes on (``True``), ends (``False``), or
-    is no token page (``None``: an offset page, judged by its ``startAt`` and ``total``).
+    says neither (``None``): an offset page (judged by its ``startAt`` and ``total``), or a
+    page without a boolean ``isLast`` and without a ``nextPageToken`` key (``_unsaid``).
 
-    ``isLast`` says it when it is a JSON boolean; else (absent, or no boolean) the
-    ``nextPageToken`` does: a token to fetch goes on, none (absent, ``null`` or empty) is
-    the last page, as Jira writes it ("If this result represents the last or the only page
-    this token will be null"; the last page of early responses has neither key).
+    ``isLast`` says it when it is a JSON boolean (one that is not is the page's error, and
+    is read here as absent); else the ``nextPageToken`` does: a token to fetch goes on, a
+    ``null`` (or empty) one is the last page, as Jira writes it ("If this result represents
+    the last or the only page this token will be null").
     """
-    start = page.get("startAt")
-    if isinstance(start, int) and not isinstance(start, bool):
+    if _is_int(page.get("startAt")):
         return None
     said = page.get("isLast")
     if isinstance(said, bool):
         return not said
-    token = page.get("nextPageToken")
+    if "nextPageToken" not in page:
+        return None
+    token = page["nextPageToken"]
     return isinstance(token, str) and token != ""
+
+
+def _unsaid(page: Mapping[str, Any]) -> bool:
+    """Whether a Jira search page says nothing of the pages after it: no ``startAt`` and no
+    ``total`` (an offset page's), no boolean ``isLast``, no ``nextPageToken`` key. The last
+    page of early ``/search/jql`` responses left the token out (JRACLOUD-92184), and so does
+    a page saved by hand or cut down by a tool: which one a page is, it cannot say."""
+    return not (
+        _is_int(page.get("startAt"))
+        or _is_int(page.get("total"))
+        or isinstance(page.get("isLast"), bool)
+        or "nextPageToken" in page
+    )
 
 
 def unfinished_search(place: str, page: Mapping[str, Any]) -> tuple[str, ...]:
@@ -291,6 +311,40 @@ def unfinished_search(place: str, page: Mapping[str, Any]) -> tuple[str, ...]:
     )
 
 
+def unsaid_search(
+    place: str, count: int, going: tuple[str, Mapping[str, Any]] | None = None
+) -> tuple[str, ...]:
+    """The warning for Jira issue search pages that say nothing of the pages after them
+    (``_unsaid``), when no page read ends the search: ``count`` such pages, the last read
+    at ``place``; ``going`` is the last page read that says the search goes on, if any, and
+    its place.
+
+    Examples:
+        >>> print(unsaid_search("p.json", 1)[0])
+        Jira issue search may have stopped before its end: a page read (p.json) has no isLast true or false and no nextPageToken, so it does not say whether pages follow it, and no page read says isLast true; its issues are read. Give every page as fetched, up to the one with isLast true (the last page of early responses had neither key: if this is that page, the search is whole)
+    """  # noqa: E501
+    many = f"{count} pages read (the last: {place}) have"
+    pages = f"a page read ({place}) has" if count == 1 else many
+    then = ""
+    if going is not None:
+        at, page = going
+        token = page.get("nextPageToken")
+        said = "isLast false" if page.get("isLast") is False else "a nextPageToken"
+        then = f"; the last page read that goes on ({at}) has {said}" + (
+            f": continue from nextPageToken {safe_repr(token, limit=_QUOTED)} (a token "
+            "expires 7 days after its search: then search again)"
+            if isinstance(token, str) and token
+            else ""
+        )
+    return (
+        f"Jira issue search may have stopped before its end: {pages} no isLast true or "
+        "false and no nextPageToken, so it does not say whether pages follow it, and no page "
+        f"read says isLast true; its issues are read{then}. Give every page as fetched, up "
+        "to the one with isLast true (the last page of early responses had neither key: if "
+        "this is that page, the search is whole)",
+    )
+
+
 class SearchEnd(_PagesEnd):
     """Jira issue search pages read one by one, and whether the last says the search goes on.
 
@@ -303,6 +357,11 @@ class SearchEnd(_PagesEnd):
     that ended beside one that stopped), never invented. Offset pages (``startAt``) say
     nothing here: a gap among them, or pages short of their ``total``, is an error.
 
+    A page that says nothing of the pages after it (``_unsaid``: no boolean ``isLast``, no
+    ``nextPageToken``, no ``startAt`` or ``total``) does not end the search: when no page
+    read ends it, the warning says so, naming the last such page (``unsaid_search``); it
+    was read as the search's end without a word, hiding a page before it that went on.
+
     Examples:
         >>> end = SearchEnd()
         >>> end.note("pages[0]", {"issues": [], "isLast": False, "nextPageToken": "t1"})
@@ -311,9 +370,34 @@ class SearchEnd(_PagesEnd):
         >>> end.note("pages[1]", {"issues": [], "isLast": True})
         >>> end.warnings()
         ()
+        >>> quiet = SearchEnd()
+        >>> quiet.note("pages[0]", {"issues": []})
+        >>> print(quiet.warnings()[0][:70])
+        Jira issue search may have stopped before its end: a page read (pages[
     """
 
-    __slots__ = ()
+    __slots__ = ("unsaid", "unsaid_path")
     _items = "issues"
     _says = staticmethod(_search_says)
     _unfinished = staticmethod(unfinished_search)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unsaid = 0
+        self.unsaid_path = ""
+
+    def note(self, path: str, page: Any) -> None:
+        """Note one page read, at ``path``; a page that says nothing of the pages after it is
+        counted, and the last one's path kept."""
+        super().note(path, page)
+        if isinstance(page, Mapping) and self._items in page and _unsaid(page):
+            self.unsaid, self.unsaid_path = self.unsaid + 1, path
+
+    def warnings(self, place: Callable[[str], str] = str) -> tuple[str, ...]:
+        """``_PagesEnd.warnings``; when a page read says nothing of the pages after it and no
+        page read ends the search, ``unsaid_search``'s warning instead (it names the page
+        that goes on too, if one does)."""
+        if self.ended or not self.unsaid:
+            return super().warnings(place)
+        going = None if self.page is None else (place(self.path), self.page)
+        return unsaid_search(place(self.unsaid_path), self.unsaid, going)

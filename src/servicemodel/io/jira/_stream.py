@@ -144,6 +144,11 @@ def issues_of(
         where = f"pages[{p}]"
         if end is not None:
             end.note(where, raw)
+        if "isLast" in raw and not isinstance(raw["isLast"], bool):
+            # The one rule of every Jira page's flag (short_page): exactly true or false. A
+            # search page's issues are whole whatever it says: they are read, as beside a
+            # startAt gap, and the page says nothing of its end (see SearchEnd).
+            yield fail(f"{where}.isLast", None, "isLast", raw["isLast"], BOOL)
         issues = raw["issues"]
         if not isinstance(issues, list):
             yield fail(f"{where}.issues", None, "issues", issues, "expected a list of issues")
@@ -520,12 +525,17 @@ def histories(
     before its last page, as [`load`][servicemodel.io.jira.load]'s do and as the Zendesk
     stream says an incremental export stopped before ``end_of_stream``: a page read has
     ``isLast: false`` (or a ``nextPageToken`` and no ``isLast``) and no page read ends the
-    search (``isLast: true``, or no ``isLast`` and no token), in whatever order the pages
-    come. The warning names the page by its place in the stream (``pages[3]``) and the token
-    to continue from; it is no error, so the issues stream as usual. Offset pages whose
-    ``startAt`` leaves a gap, or that do not add up to ``total``, are errors (the issues
-    missing are named), not warnings; so are an issue's changelog or comment pages that end
-    before their last (they would misread the issue itself).
+    search (``isLast: true``, or a ``null`` token and no ``isLast``), in whatever order the
+    pages come. A page with neither a boolean ``isLast`` nor a ``nextPageToken`` (nor
+    ``startAt`` or ``total``) does not say whether pages follow it: when no page read ends
+    the search, that is a warning too. A warning names the page by its place in the stream
+    (``pages[3]``) and the token to continue from; it is no error, so the issues stream as
+    usual. Offset pages whose ``startAt`` leaves a gap, or that do not add up to ``total``,
+    are errors (the issues missing are named), not warnings; so are an issue's changelog or
+    comment pages that end before their last (they would misread the issue itself). Any
+    page's ``isLast`` (or ``isLastPage``) that is not exactly ``true`` or ``false`` is an
+    error: a search page's, whose issues are still read; a comment or changelog page's,
+    that issue's.
 
     Examples:
         >>> page = {"startAt": 0, "total": 1, "issues": [{"key": "SD-1", "fields": {
@@ -600,9 +610,10 @@ def load(
     latest record (latest ``fields.updated``, then the last read), the others in ``skipped``
     as superseded; ``observed_until`` is the latest readable ``fields.updated`` of the loaded
     issues (see [`LoadResult`][servicemodel.io.LoadResult]). Token pages
-    (``nextPageToken``, ``isLast``) state no total: when one says the search goes on and no
-    page read ends it, ``warnings`` say so, naming the page's file (and line) and the token
-    to continue from, as the stream of [`histories`][servicemodel.io.jira.histories] does.
+    (``nextPageToken``, ``isLast``) state no total: when one says the search goes on, or
+    says neither (no ``isLast``, no ``nextPageToken``), and no page read ends it,
+    ``warnings`` say so, naming the page's file (and line) and the token to continue from,
+    as the stream of [`histories`][servicemodel.io.jira.histories] does.
     ``options`` are those of ``histories``. Every error names its file (and line, in JSON
     Lines) and its path within that file.
 
