@@ -244,3 +244,87 @@ def test_law_each_bad_ticket_of_the_export_is_set_aside_once(
     # Every bad ticket once: the export's when its reader sets it aside, else the vendor's.
     assert len(export) == sum(e is not None for e, _ in bad)
     assert len(vendor) == sum(e is None and v is not None for e, v in bad)
+
+
+# ------------------------- a fault in the conversations file and one in the ticket's due time
+
+
+def _conversation(tid: int, **more: Any) -> dict[str, Any]:
+    return {"id": 1000 + tid, "ticket_id": tid, "created_at": "2026-03-02T09:30:00Z",
+            "incoming": False, "private": False, **more}  # fmt: skip
+
+
+def test_a_ticket_bad_in_a_conversation_and_its_due_time_is_one_bad_record(
+    tmp_path: Path,
+) -> None:
+    # Ticket 2's conversation has no timestamp (the export sets the ticket aside, naming the
+    # conversations file) and its due time has no offset (a vendor SLA field of the tickets
+    # file): it was counted once per reading, among the export's bad records and the
+    # vendor's. Each bad ticket is counted once, the export's when its reader sets it aside.
+    tickets = tmp_path / "tickets.json"
+    tickets.write_text(json.dumps([_ticket(1), _ticket(2, fr_due_by="2026-03-02T10:00:00"),
+                                   _ticket(3, fr_due_by="2026-03-02T10:00:00")]),
+                       encoding="utf-8")  # fmt: skip
+    convs = tmp_path / "conversations.json"
+    convs.write_text(json.dumps([_conversation(2, created_at="garbage"), _conversation(3)]),
+                     encoding="utf-8")  # fmt: skip
+    policy, _, _ = _files(tmp_path)
+    for more in ([], ["--vendor-sla", str(tickets)]):
+        data, err = _report([str(tickets), str(convs), "--policy", policy, *more])
+        export_bad, vendor_bad = _set_aside(data)
+        assert export_bad == [f"{convs}: [0].created_at: ticket 2: created_at 'garbage': not "
+                              "an ISO 8601 timestamp"]  # fmt: skip
+        assert len(vendor_bad) == 1
+        assert "ticket 3" in vendor_bad[0]
+        assert "servicemodel report: 1 bad record(s) set aside" in err
+        assert "servicemodel report: 1 bad vendor SLA record(s) set aside" in err
+
+
+#: Where a ticket's fault for the export lies: none, its own record, or its conversation.
+_EXPORT_FAULT = [None, "ticket", "conversation"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    bad=st.lists(
+        st.tuples(st.sampled_from(_EXPORT_FAULT), st.sampled_from([None, *sorted(_FOR_VENDOR)])),
+        max_size=6,
+    ),
+    jsonl=st.booleans(),
+)
+def test_law_each_bad_ticket_is_counted_once_whichever_file_holds_its_faults(
+    bad: list[tuple[str | None, str | None]], jsonl: bool
+) -> None:
+    # The law: a ticket's faults are counted once, whichever reading finds them and in
+    # whichever file: the export's bad record when its reader sets the ticket aside (for
+    # its own record or for its conversation), else the vendor's when a due time or an
+    # escalation flag is bad, else none.
+    records, convs = [], []
+    for i, (export_fault, vendor_field) in enumerate(bad, start=1):
+        more = {} if export_fault != "ticket" else {"status": "x"}
+        if vendor_field is not None:
+            more[vendor_field] = _FOR_VENDOR[vendor_field]
+        records.append(_ticket(i, **more))
+        broken = {"created_at": "garbage"} if export_fault == "conversation" else {}
+        convs.append(_conversation(i, **broken))
+    with tempfile.TemporaryDirectory() as folder:
+        name = os.path.join(folder, "tickets.jsonl" if jsonl else "tickets.json")
+        text = "".join(json.dumps(r) + "\n" for r in records) if jsonl else json.dumps(records)
+        Path(name).write_text(text, encoding="utf-8")
+        conv_file = os.path.join(folder, "conversations.json")
+        Path(conv_file).write_text(json.dumps(convs), encoding="utf-8")
+        loaded = freshdesk.load([name, conv_file], on_error="collect")
+        _, vendor = read_vendor_sla(
+            "freshdesk", [name], issue_files=[name, conv_file], on_error="collect",
+            export_errors=loaded.errors, export_ids={h.id for h in loaded.histories},
+        )  # fmt: skip
+    assert len(loaded.errors) == sum(e is not None for e, _ in bad)
+    assert {h.id for h in loaded.histories} == {
+        str(i) for i, (e, _) in enumerate(bad, start=1) if e is None
+    }
+    # The vendor's bad records are those of the tickets the export read, bad in their SLA
+    # fields: one each.
+    vendor_bad = [i for i, (e, v) in enumerate(bad, start=1) if e is None and v is not None]
+    assert sorted(str(e).split(" ticket ", 1)[1].split(":", 1)[0] for e in vendor) == sorted(
+        map(str, vendor_bad)
+    )

@@ -191,7 +191,8 @@ def vendor_options(
     columns); JSM's records and Freshdesk's tickets fetched at ``read_at``
     (``--vendor-read-at``); the Zendesk export begun at ``start_time``
     (``--vendor-start-time``); ``export_errors``, the export's records set aside, are not
-    counted again among the vendor's."""
+    counted again among the vendor's, nor is a ticket of the export that has no history
+    among ``histories`` (set aside for a fault in another file, a conversation)."""
     on_error: OnError = "collect" if args.skip_bad_records else "raise"
     mapping = SourceMap.from_file(args.map) if args.map is not None else None
     try:
@@ -199,7 +200,7 @@ def vendor_options(
             options, source, args.vendor_sla or [], issue_files=args.file, on_error=on_error,
             mapping=mapping, map_file=None if args.map is None else str(args.map),
             histories=histories, read_at=read_at, start_time=start_time,
-            export_errors=export_errors,
+            export_errors=export_errors, export_ids=frozenset(h.id for h in histories),
         )  # fmt: skip
     except RecordError as exc:
         # A file of the wrong kind ("holds Zendesk ticket audits, not ...") goes elsewhere as

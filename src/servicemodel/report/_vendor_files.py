@@ -37,7 +37,8 @@ Examples:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -313,12 +314,54 @@ def _set_aside_by_export(located: RecordError, set_aside: _SetAside) -> bool:
     return (located.source, located.line, _record_of(located)) in set_aside
 
 
+#: A ticket record's place in the vendor reading's stream, as Freshdesk's readers name it: an
+#: item (``tickets[7]``), a ticket of a filter page (``tickets[7].results[2]``) or of an array
+#: read as one item (``pages[7][2]``).
+_TICKET_AT = re.compile(r"pages\[(\d+)\]\[(\d+)\]|tickets\[(\d+)\](?:\.results\[(\d+)\])?")
+
+
+def _ticket_at(items: Sequence[Any], path: str) -> str | None:
+    """The id of the ticket record at stream path ``path`` (``tickets[7].fr_due_by``), read
+    as Freshdesk's reader reads an id (an int or a stripped non-blank text), or ``None``.
+
+    Examples:
+        >>> items = [{"id": 7}, [{"id": " 8 "}], {"results": [{"id": 9}], "total": 1}]
+        >>> [_ticket_at(items, p) for p in ("tickets[0].due_by", "pages[1][0].fr_due_by",
+        ...                                 "tickets[2].results[0].is_escalated", "x")]
+        ['7', '8', '9', None]
+    """
+    m = _TICKET_AT.match(path)
+    if m is None:
+        return None
+
+    def at(box: Any, index: str | None) -> Any:
+        if index is None:
+            return box
+        k = int(index)
+        return box[k] if isinstance(box, Sequence) and k < len(box) else None
+
+    if m[1] is not None:  # pages[7][2]
+        rec = at(at(items, m[1]), m[2])
+    else:  # tickets[7], tickets[7].results[2]
+        rec = at(items, m[3])
+        if m[4] is not None:
+            rec = at(rec.get("results") if isinstance(rec, Mapping) else None, m[4])
+    tid = rec.get("id") if isinstance(rec, Mapping) else None
+    if isinstance(tid, bool) or not isinstance(tid, int | str):
+        return None
+    try:
+        return str(tid).strip() or None
+    except ValueError:  # an int past the int-to-text digit limit: no id (its reader says)
+        return None
+
+
 def _freshdesk(
     paths: Sequence[str],
     export_files: Sequence[str],
     on_error: OnError,
     read_at: datetime | None,
     export_errors: Sequence[RecordError] = (),
+    export_ids: Collection[str] | None = None,
 ) -> _Read:
     origin: _Origin = []
     errors: list[RecordError] = []
@@ -335,7 +378,9 @@ def _freshdesk(
     # An error in the export's own tickets is the vendor's only in a field that only the
     # vendor's verdicts read (a due time, an escalation flag), and only on a ticket the
     # export's reader read: any other the export's reader sets aside (or raises) already, so
-    # a ticket bad in its status and its due time is one bad record, the export's.
+    # a ticket bad in its status and its due time is one bad record, the export's. So is one
+    # the export set aside for a fault in another of its files (a conversation): the ticket
+    # has no history (``export_ids``), whatever file its first fault was found in.
     exported = set(export_files)
     set_aside: _SetAside | None = None  # (built only when a vendor error needs it)
     for e in found:
@@ -345,7 +390,9 @@ def _freshdesk(
         elif located.path.endswith(_FRESHDESK_SLA):
             if set_aside is None:
                 set_aside = _set_aside(export_errors)
-            if not _set_aside_by_export(located, set_aside):
+            tid = None if export_ids is None else _ticket_at(items, e.path)
+            no_history = tid is not None and export_ids is not None and tid not in export_ids
+            if not (no_history or _set_aside_by_export(located, set_aside)):
                 errors.append(located)
     return _done(verdicts, errors, on_error, [*export_files, *vendor])
 
@@ -359,12 +406,17 @@ def read_vendor_sla(
     read_at: datetime | None = None,
     start_time: datetime | None = None,
     export_errors: Sequence[RecordError] = (),
+    export_ids: Collection[str] | None = None,
 ) -> _Read:
     """The vendor's SLA verdicts in ``paths`` (and, for ``jira`` and ``freshdesk``, in the
     export's own ``issue_files``).
 
     ``export_errors`` are the records the export's reader set aside from ``issue_files``
     (``freshdesk``): a ticket among them is the export's bad record, not the vendor's too.
+    ``export_ids`` are the ids of the tickets the export's reader read (its histories'):
+    a ticket of ``issue_files`` not among them was set aside by the export, maybe for a
+    fault found in another of its files (a conversation), and is the export's bad record
+    alone. Without them (``None``) only ``export_errors`` tell.
 
     Returns the verdicts and the records set aside (``on_error="collect"``), each error
     naming its file. ``read_at`` is when JSM's records were fetched (``jsm_verdicts``' own);
@@ -382,7 +434,7 @@ def read_vendor_sla(
     if source == "jira":
         return _jira(paths, issue_files, on_error, read_at)
     if source == "freshdesk":
-        return _freshdesk(paths, issue_files, on_error, read_at, export_errors)
+        return _freshdesk(paths, issue_files, on_error, read_at, export_errors, export_ids)
     raise ConfigError(f"--source {source} has no SLA records of its own", path="--vendor-sla")
 
 
@@ -430,6 +482,7 @@ def with_vendor_sla(
     read_at: datetime | None = None,
     start_time: datetime | None = None,
     export_errors: Sequence[RecordError] = (),
+    export_ids: Collection[str] | None = None,
 ) -> tuple[ReportOptions, int]:
     """``options`` with the vendor's verdicts (``--vendor-sla``), and how many records were
     set aside.
@@ -445,7 +498,8 @@ def with_vendor_sla(
     ``read_at`` is when JSM's records or Freshdesk's tickets were fetched
     (``--vendor-read-at``, ``jsm_verdicts``' and ``freshdesk_verdicts``' own); ``start_time`` is
     where the Zendesk export began (``--vendor-start-time``, ``zendesk_verdicts``' own);
-    ``export_errors`` the records the export's reader set aside (``read_vendor_sla``'s own).
+    ``export_errors`` the records the export's reader set aside and ``export_ids`` the ids
+    of the tickets it read (``read_vendor_sla``'s own).
 
     Examples:
         >>> with_vendor_sla(ReportOptions(), "jira", [])
@@ -460,7 +514,7 @@ def with_vendor_sla(
         files = issue_files if source in _OWN_RECORDS else ()
         verdicts, errors = read_vendor_sla(
             source, paths, issue_files=files, on_error=on_error, read_at=read_at,
-            start_time=start_time, export_errors=export_errors,
+            start_time=start_time, export_errors=export_errors, export_ids=export_ids,
         )  # fmt: skip
     verdicts, errors = verdicts + columns, errors + column_errors
     if on_error == "collect":
