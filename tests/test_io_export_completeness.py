@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import tempfile
 from pathlib import Path
 
@@ -244,3 +245,51 @@ def test_a_warning_quotes_a_value_whole_up_to_a_bound_and_stays_short(
     for text in short:
         assert len(text) < 500
         assert (f"(total {total}," in text) == (total.bit_length() <= 200)
+
+
+@st.composite
+def _queries(draw: st.DrawFn) -> list[tuple[int, list[list[int]], list[bool]]]:
+    """One to four filter queries, each with its total, its tickets (ids of its own) split
+    into pages, and which pages were fetched; totals are drawn from a few values so that
+    queries often share one."""
+    out = []
+    first = 1
+    for _ in range(draw(st.integers(1, 4))):
+        total = draw(st.sampled_from([3, 5, 40]))
+        ids = list(range(first, first + total))
+        first += total
+        cuts = sorted(draw(st.sets(st.integers(1, total - 1), max_size=3)))
+        bounds = [0, *cuts, total]
+        pages = [ids[a:b] for a, b in itertools.pairwise(bounds)]
+        fetched = draw(st.lists(st.booleans(), min_size=len(pages), max_size=len(pages)))
+        out.append((total, pages, fetched))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(_queries(), st.randoms(use_true_random=False))
+def test_queries_sharing_a_total_may_hide_a_shortfall_never_invent_one(
+    queries: list[tuple[int, list[list[int]], list[bool]]], rnd: random.Random
+) -> None:
+    # A filter page names no query, so the pages are grouped by the total they state: two
+    # queries with one total are counted together. The law: the warning for a total is said
+    # exactly when the tickets read from all the queries stating it are fewer than it; so a
+    # warning always means some query of that total is short (never invented), a query whose
+    # total no other states is judged exactly, and every query read whole warns of nothing.
+    given = [(f"q{q}p{k}", {"results": [{"id": i} for i in ids], "total": total})
+             for q, (total, pages, fetched) in enumerate(queries)
+             for k, (ids, got) in enumerate(zip(pages, fetched, strict=True)) if got]  # fmt: skip
+    rnd.shuffle(given)
+    warned = {int(w.split("(total ", 1)[1].split(",", 1)[0]) for w in filter_shortfall(given)}
+    read: dict[int, int] = {}
+    short: dict[int, bool] = {}
+    sharing: dict[int, int] = {}
+    for total, pages, fetched in queries:
+        got = sum(len(ids) for ids, ok in zip(pages, fetched, strict=True) if ok)
+        if got:  # a query none of whose pages was read states nothing
+            read[total] = read.get(total, 0) + got
+            short[total] = short.get(total, False) or got < total
+            sharing[total] = sharing.get(total, 0) + 1
+    assert warned == {t for t, n in read.items() if n < t}
+    assert all(short[t] for t in warned)  # never invented
+    assert all(t in warned for t in short if short[t] and sharing[t] == 1)  # exact alone
