@@ -359,8 +359,8 @@ class SearchEnd(_PagesEnd):
 
     A page that says nothing of the pages after it (``_unsaid``: no boolean ``isLast``, no
     ``nextPageToken``, no ``startAt`` or ``total``) does not end the search: when no page
-    read ends it, the warning says so, naming the last such page (``unsaid_search``); it
-    was read as the search's end without a word, hiding a page before it that went on.
+    read ends it, the warning says so, naming the last such page (``unsaid_search``): read
+    as the search's end, it would hide, without a word, a page before it that goes on.
 
     Examples:
         >>> end = SearchEnd()
