@@ -8,6 +8,13 @@
   completeness warning yet.
 - docs/exports-summary.md: with pandas' default dtypes a whole-number attribute column with a
   gap comes as floats (``1.0``), where polars and the nullable dtypes give ``1``.
+- docs/kpi.md: a missing answer (``None``, NA, NaT, NaN) given to a survey's ``add`` is a
+  ``ScaleError``, as in a list given to ``add_many``.
+- docs/journey.md: the last stage has no drop-off (nor conversion); a path another journey
+  placed is refused where its furthest stage or disallowed transitions differ from this one's.
+- docs/intervals.md: the median of 5 at 95 % has neither bound and prints no interval.
+- docs/strategies.md: some strategies check their options where they are made, and a few
+  maxima stop below 1,000.
 """
 
 from __future__ import annotations
@@ -21,9 +28,10 @@ from pathlib import Path
 import pytest
 
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import RecordError
+from servicemodel.errors import ConfigError, MergeError, RecordError, ScaleError
 from servicemodel.io import freshdesk, jira, summary, zendesk
-from servicemodel.kpi import FirstReplyTime, LeaveOutPartial, by
+from servicemodel.journey import Journey, JourneyEvent, JourneyStats
+from servicemodel.kpi import CES, CSAT, NPS, Durations, FirstReplyTime, LeaveOutPartial, by
 from servicemodel.simulate import Contact, Exponential, SupportDesk, simulate
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -122,3 +130,64 @@ def test_exports_summary_md_pandas_default_dtypes_give_floats_for_a_column_with_
     assert list(summary.from_pandas(as_text, **opts)) == from_csv
     as_polars_text = pl.read_csv(io.StringIO(text), infer_schema=False)
     assert list(summary.from_polars(as_polars_text, **opts)) == from_csv
+
+
+@pytest.mark.parametrize("accumulator", [NPS.empty(), CSAT.empty(), CES.empty()], ids=repr)
+def test_kpi_md_a_missing_answer_given_to_add_is_a_scale_error(accumulator: object) -> None:
+    pd = pytest.importorskip("pandas")
+    for missing in (None, pd.NA, pd.NaT, float("nan")):
+        with pytest.raises(ScaleError, match="score"):
+            accumulator.add(missing)  # type: ignore[attr-defined]
+        with pytest.raises(ScaleError, match="skip_missing=True"):
+            accumulator.add_many([missing])  # type: ignore[attr-defined]
+    assert accumulator.add_many([None], skip_missing=True).missing == 1  # type: ignore[attr-defined]
+
+
+def test_journey_md_the_last_stage_has_no_drop_off_and_paths_placed_elsewhere() -> None:
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    journey = Journey.default()
+    report = JourneyStats.empty(journey).add_events([JourneyEvent("c", t0, "review")]).result()
+    last = report.stage("advocacy")
+    assert (last.reached, last.dropped) == (1, 1)
+    assert last.conversion is None
+    assert last.drop_off is None
+    assert report.stage("retention").drop_off is not None
+    # Another journey that places the path the same way (other backward pairs): accepted.
+    other = Journey.default(backward=[("retention", "support")])
+    agrees = other.path([JourneyEvent("d", t0, "ticket")])
+    assert JourneyStats.empty(journey).add(agrees).result().customers == 1
+    # One whose stage order differs gives another furthest stage: refused.
+    reversed_order = Journey(list(reversed(journey.stages)))
+    differs = reversed_order.path([JourneyEvent("d", t0, "ticket")])
+    with pytest.raises(MergeError, match="placed by another journey"):
+        JourneyStats.empty(journey).add(differs)
+
+
+def test_intervals_md_the_median_of_five_has_no_bound_and_prints_none() -> None:
+    median = Durations.empty().add_many([1, 2, 3, 4, 5]).median()
+    assert (median.lower, median.upper) == (None, None)
+    assert repr(median) == "duration p50 3 s (n=5)"
+    assert median.method.startswith("order-statistic")
+    one_sided = Durations.empty().add_many(range(1, 11)).percentile(90)
+    assert one_sided.upper is None
+    assert "?]" in repr(one_sided)
+
+
+def test_strategies_md_options_checked_where_made_and_lower_maxima() -> None:
+    pytest.importorskip("hypothesis")
+    from servicemodel import strategies
+
+    eager = [
+        lambda: strategies.aware_datetimes(min_value=datetime(2, 1, 1)),
+        lambda: strategies.survey_scores(min_size=501, missing=True),
+        lambda: strategies.accumulators(NPS, max_inputs=101),
+        lambda: strategies.goals(min_start=datetime(2, 1, 1, tzinfo=UTC)),
+        lambda: strategies.journey_events(Journey.default(), min_size=301),
+        lambda: strategies.service_standards(max_standards=51),
+    ]
+    for make in eager:
+        with pytest.raises(ConfigError):
+            make()
+    strategies.accumulators(NPS, max_inputs=100)
+    strategies.service_standards(max_standards=50)
+    strategies.histories(min_events=501)  # checked at its first draw, not here

@@ -143,7 +143,18 @@ class ScoreCounter(MergeOperators):
             >>> from servicemodel.kpi import NPS
             >>> NPS.empty().add(10).count_of(10)
             1
+            >>> NPS.empty().add(None)
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ScaleError: None is not a NPS score; ...
         """
+        # A missing answer (None, pandas' NA or NaT) is refused as add_many refuses it in a
+        # list, a ScaleError, not as a value of the wrong type (NaN is refused below as ever).
+        if score is None or type(score).__name__ in {"NAType", "NaTType"}:
+            raise ScaleError(
+                f"{safe_repr(score)} is not a {self._what} score; a missing answer is no "
+                "score (add_many(..., skip_missing=True) counts it in .missing)"
+            )
         i = _score_index(score, self.low, self.high, self._what)
         counts = list(self.counts)
         counts[i] += 1
