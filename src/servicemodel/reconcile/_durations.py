@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import attrs
 
-from servicemodel._config import safe_repr
+from servicemodel._config import one_of, safe_repr
 from servicemodel._numbers import count_field, count_value, two_decimals
 from servicemodel._validators import (
     check_on_error,
@@ -328,7 +328,11 @@ def _value(value: Any, path: str, tid: str, field: str) -> float | None:
     unit = "seconds" if field.startswith("reply_time_in_seconds") else "minutes"
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise fail(path, tid, field, value, f"expected a number of {unit} (0 or more) or null")
-    if not math.isfinite(value) or value < 0:
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int past the float range (JSON reads 1 and 400 zeros as one)
+        raise fail(path, tid, field, value, f"{unit} beyond the float range") from None
+    if not finite or value < 0:
         raise fail(path, tid, field, value, f"expected a number of {unit} (0 or more) or null")
     return value
 
@@ -668,9 +672,9 @@ def zendesk_ticket_metrics(
     calendar time, and a difference says so). Ours is made a whole number of Zendesk's unit by
     ``rounding`` (``"floor"`` or ``"nearest"``: Zendesk does not document which it uses) and
     agrees when it is the vendor's number, or when both have none (null). ``shared_replies``
-    names replies (event ids) that came through ticket sharing, which Zendesk does not count.
-    ``start_time`` (aware), the incremental export's, says which tickets began before the
-    export: a difference on one of them is put down to what came before the window.
+    names replies (event ids, as texts) that came through ticket sharing, which Zendesk does
+    not count. ``start_time`` (aware), the incremental export's, says which tickets began
+    before the export: a difference on one of them is put down to what came before the window.
 
     A record naming a ticket none of ``histories`` is, or whose duration is no number of 0 or
     more or no object of its clocks (``30``, ``{}``), is a ``RecordError`` naming the record's
@@ -736,9 +740,12 @@ def durations_outcome(
     hints = require_type(hints, Hints, "hints")
     check_on_error(on_error)
     start = None if start_time is None else _utc(require_instant(start_time, "start_time"))
-    if rounding not in _ROUNDINGS:
+    if not one_of(rounding, _ROUNDINGS):  # (an array compares element-wise)
         raise ConfigError(f"rounding: expected 'floor' or 'nearest', got {safe_repr(rounding)}")
-    shared = frozenset(require_iterable(shared_replies, "shared_replies"))
+    shared = frozenset(
+        require_type(r, str, f"shared_replies[{i}]")
+        for i, r in enumerate(require_iterable(shared_replies, "shared_replies"))
+    )
     if calendar is not None and not callable(getattr(calendar, "elapsed", None)):
         raise ConfigError(
             f"calendar: expected a calendar with elapsed(a, b), got {type(calendar).__name__}"

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from servicemodel._config import safe_repr
+from servicemodel._config import one_of, safe_repr
 from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import require_type
 from servicemodel.calendar import zone
@@ -192,7 +192,7 @@ def _one_place_each(options: Any, _: Any, value: tuple[Place, ...]) -> None:
 
 
 def _on_error(_: Any, attribute: Any, value: Any) -> None:
-    if value not in ("raise", "collect"):
+    if not one_of(value, ("raise", "collect")):  # (an array compares element-wise)
         raise ConfigError(
             f"expected 'raise' or 'collect', got {safe_repr(value)}", path=attribute.name
         )
