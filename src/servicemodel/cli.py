@@ -310,7 +310,11 @@ def _load(args: argparse.Namespace, repeated: tuple[str, ...] = ()) -> LoadResul
         worded = _in_map_words(exc) if SOURCES.get(source) is not None else exc
         if args.map is None and source in _ZONED_SOURCES and worded.path.startswith("columns."):
             worded = _reworded(worded, f"{worded.message}; {_NO_MAP}")
-        if isinstance(worded, RecordError) and not isinstance(worded, UnreadableFileError):
+        if (
+            on_error == "raise"  # (given --skip-bad-records, what stopped it was no one record)
+            and isinstance(worded, RecordError)
+            and not isinstance(worded, UnreadableFileError)
+        ):
             raise said(worded, SKIP) from None  # one bad record stopped the run: the way on
         raise worded from None
     finally:

@@ -99,6 +99,8 @@ class Order:
 
 def _orphans(group: list[tuple[str, Any]], seen: SeenIds | Container[str], tid: str) -> RecordError:
     path, raw = group[0]
+    if isinstance(raw, RecordError):  # a line of an audits file that is no JSON: its own error
+        return raw
     if tid == "":
         value = raw.get("ticket_id") if isinstance(raw, Mapping) else raw
         return fail(f"{path}.ticket_id", None, "ticket_id", value, "an audit needs a ticket id")
@@ -114,6 +116,9 @@ def _tickets(pages: Iterable[Any], end: StreamEnd) -> Iterator[_Head | RecordErr
     for p, page in enumerate(pages):
         where = f"pages[{p}]"
         end.note(where, page)
+        if isinstance(page, RecordError):  # a line of a pages file that is no JSON: its own error
+            yield page
+            continue
         if not isinstance(page, Mapping) or not isinstance(page.get("tickets"), list):
             yield fail(where, None, "page", page, "expected an export page with a 'tickets' list")
             continue

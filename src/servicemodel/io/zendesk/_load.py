@@ -28,10 +28,18 @@ Paths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 
 def _kind(path: Path) -> str:
-    """``pages``, ``audits`` or ``metrics``: what a file holds, from its first record."""
+    """``pages``, ``audits`` or ``metrics``: what a file holds, from its first record.
+
+    A broken line (not JSON) says nothing of what the file holds: the next one does, and the
+    reading sets the broken one aside as its bad record (``on_error="collect"``) or stops at
+    it, as every other loader does. A file of nothing but broken lines is read as audits are
+    (it gives no record of any kind): each line is its bad record.
+    """
+    broken: RecordError | None = None
     for record in json_records(path, Locator("peek"), 0, unwrap="audits"):
         if isinstance(record, RecordError):
-            raise record
+            broken = broken or record
+            continue
         if isinstance(record, Mapping):
             if "tickets" in record:
                 return "pages"
@@ -54,7 +62,7 @@ def _kind(path: Path) -> str:
             "as one JSON value",
             source=str(path),
         )
-    return "empty"
+    return "empty" if broken is None else "audits"
 
 
 def _is_ticket_metrics(record: Mapping[str, Any]) -> bool:
