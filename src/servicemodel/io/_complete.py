@@ -40,7 +40,10 @@ def _ticket_id(rec: Any) -> str | None:
     tid = rec.get("id") if isinstance(rec, Mapping) else None
     if isinstance(tid, bool) or not isinstance(tid, int | str):
         return None
-    return str(tid).strip() or None
+    try:
+        return str(tid).strip() or None
+    except ValueError:  # an int past the int-to-text digit limit (4,300): no id (its reader says)
+        return None
 
 
 class FilterTotals:
