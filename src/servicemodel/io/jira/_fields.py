@@ -74,7 +74,9 @@ PRIORITIES: Mapping[str, Priority] = {
 
 def fail(path: str, key: str | None, field: str, value: Any, message: str) -> RecordError:
     """The one shape of every error: where, which issue, which field, which value, and why."""
-    who = f"issue {key}: " if key is not None else ""
+    # An id that would not print on one line (a newline, an escape sequence) is quoted.
+    shown = safe_repr(key) if isinstance(key, str) and not key.isprintable() else key
+    who = f"issue {shown}: " if shown is not None else ""
     return RecordError(f"{who}{field} {safe_repr(value)}: {message}", path=path)
 
 

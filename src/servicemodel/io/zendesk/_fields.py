@@ -224,7 +224,9 @@ def sharing_via(via: Any) -> bool:
 
 def fail(path: str, tid: str | None, field: str, value: Any, message: str) -> RecordError:
     """The one shape of every error: where, which ticket, which field, which value, and why."""
-    who = f"ticket {tid}: " if tid is not None else ""
+    # An id that would not print on one line (a newline, an escape sequence) is quoted.
+    shown = safe_repr(tid) if isinstance(tid, str) and not tid.isprintable() else tid
+    who = f"ticket {shown}: " if shown is not None else ""
     return RecordError(f"{who}{field} {safe_repr(value)}: {message}", path=path)
 
 
