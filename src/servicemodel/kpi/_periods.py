@@ -15,7 +15,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, Literal, TypeAlias
 from zoneinfo import ZoneInfo
 
@@ -83,6 +83,16 @@ def _bound(value: Any) -> date | datetime | None:
     raise InputTypeError(f"period bounds must be dates or aware datetimes, got {safe_repr(value)}")
 
 
+def _fixed(instant: datetime) -> datetime:
+    """``instant`` with its offset as a fixed zone: compared by instant, never by wall clock.
+
+    Aware datetimes sharing one tzinfo compare by wall clock, wrong across a DST change; with
+    fixed offsets they compare as instants, and, unlike ``astimezone(UTC)``, never overflow
+    near the ends of the datetime range.
+    """
+    return instant.replace(tzinfo=timezone(instant.utcoffset() or timedelta(0)))
+
+
 @attrs.frozen
 class Periods:
     """A period key: the local start date of the day, ISO week, month or quarter of a record.
@@ -113,7 +123,9 @@ class Periods:
             return
         lo = self.start if isinstance(self.start, datetime) else self.period_start(self.start)
         hi = self.end if isinstance(self.end, datetime) else self.period_start(self.end)
-        if hi <= lo:
+        # As instants: two datetimes sharing a ZoneInfo compare by wall clock, so an end in
+        # the repeated hour of a DST change (fold=1) looked earlier than a start before it.
+        if _fixed(hi) <= _fixed(lo):
             raise ConfigError(
                 f"the range [{self.start.isoformat()}, {self.end.isoformat()}) is empty; "
                 "end must be after start",

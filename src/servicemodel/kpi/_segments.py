@@ -33,7 +33,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from itertools import islice
 from typing import Any, TypeAlias
 
@@ -42,7 +42,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import as_dict, as_tuple, instance_of, require_iterable
-from servicemodel.errors import ConfigError, InputTypeError, MergeError
+from servicemodel.errors import ConfigError, InputTypeError, MergeError, require_aware
 from servicemodel.kpi._accumulator import Accumulator, MergeOperators
 from servicemodel.kpi._periods import Periods
 from servicemodel.kpi._segment_result import SegmentResult, ordered
@@ -417,8 +417,10 @@ def by(
     ``accumulator`` is an empty accumulator, its class, or a function returning one; it may be a
     ``Segmented`` itself, for nested segments such as channel × week. ``name`` is the key's
     column name in records (default: the key's name, ``"period"``, or the function's name).
-    ``fill`` lists segments that must appear even if empty. A segmented accumulator holding a
-    lambda cannot be pickled: use a module-level function to ship it to workers.
+    ``fill`` lists segments that must appear even if empty (for a period key, a day or an
+    aware instant of each period; one outside a fixed range is refused). A segmented
+    accumulator holding a lambda cannot be pickled: use a module-level function to ship it to
+    workers.
 
     Examples:
         >>> from servicemodel.kpi import CSAT
@@ -440,4 +442,38 @@ def by(
         fills = tuple(
             None if f is None else Priority.parse(f, f"fill[{i}]") for i, f in enumerate(fills)
         )
+    elif isinstance(k, Periods):
+        fills = tuple(_period_fill(k, f, f"fill[{i}]") for i, f in enumerate(fills))
     return Segmented(k, accumulator, name, fills)
+
+
+def _period_fill(key: Periods, value: Any, path: str) -> date:
+    """The period a fill names for a period key: the start date of the period containing it.
+
+    A segment of a period key is the first day of its period, so a fill of another day (a
+    Wednesday for weeks) was a second segment beside its week's, with the same label and
+    nothing in it. A day outside a fixed range would be a period no record can reach.
+
+    Examples:
+        >>> from datetime import date
+        >>> _period_fill(Periods("week"), date(2026, 3, 4), "fill[0]")
+        datetime.date(2026, 3, 2)
+    """
+    if isinstance(value, datetime):
+        day = key.floor(require_aware(value, path))  # an instant: its local day's period
+    elif isinstance(value, date):
+        day = key.floor_date(value)
+    else:
+        raise InputTypeError(
+            f"{path}: a period key's segments are dates (a day of the period, or an aware "
+            f"datetime), got {type(value).__name__} {safe_repr(value)}"
+        )
+    first, last = key.bounds()
+    if (first is not None and day < first) or (last is not None and day > last):
+        raise ConfigError(
+            f"{safe_repr(value)} is outside the periods' range "
+            f"[{key.start.isoformat() if key.start is not None else '...'}, "
+            f"{key.end.isoformat() if key.end is not None else '...'}): no record can be in it",
+            path=path,
+        )
+    return day
