@@ -15,7 +15,7 @@ Examples:
 from __future__ import annotations
 
 import sys
-import warnings
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import MAXYEAR, MINYEAR, date, datetime
 from typing import Any
@@ -65,9 +65,15 @@ def _check_rule(rule: Any) -> None:
 
 
 class _Occurrences:
-    """The dates a rule set yields, enumerated once, lazily and incrementally, up to a limit."""
+    """The dates a rule set yields, enumerated once, lazily and incrementally, up to a limit.
 
-    __slots__ = ("by_year", "it", "limit", "seen", "upto")
+    One calendar is shared by the threads of a server: the walk is locked, because two threads
+    advancing one iterator raise ``ValueError: generator already executing``, and a thread that
+    finds a later year already reached would read a year whose last dates another thread has
+    taken from the iterator but not stored yet.
+    """
+
+    __slots__ = ("by_year", "it", "limit", "lock", "seen", "upto")
 
     def __init__(self, rules: Any) -> None:
         from dateutil.rrule import rruleset
@@ -82,13 +88,16 @@ class _Occurrences:
             ]
         )
         clipped = rruleset()
-        with warnings.catch_warnings():
-            # COUNT with UNTIL is deprecated in dateutil; here UNTIL only stops the walk.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            for kind, group in ((clipped.rrule, rules._rrule), (clipped.exrule, rules._exrule)):
-                for r in group:
-                    stop = datetime(self.limit, 12, 31, 23, 59, 59, tzinfo=r._dtstart.tzinfo)
-                    kind(r.replace(until=min(stop, r._until) if r._until else stop))
+        for kind, group in ((clipped.rrule, rules._rrule), (clipped.exrule, rules._exrule)):
+            for r in group:
+                stop = datetime(self.limit, 12, 31, 23, 59, 59, tzinfo=r._dtstart.tzinfo)
+                # Here UNTIL only stops the walk. dateutil warns (DeprecationWarning) when a
+                # rule is built with COUNT and UNTIL, and silencing that would change the
+                # process's warning filters, which other threads share: the rule is built
+                # without COUNT, then given it back (its walk reads ``_count``).
+                part = r.replace(count=None, until=min(stop, r._until) if r._until else stop)
+                part._count = r._count
+                kind(part)
         for d in rules._rdate:
             clipped.rdate(d)
         for d in rules._exdate:
@@ -97,8 +106,13 @@ class _Occurrences:
         self.by_year: dict[int, set[date]] = {}
         self.upto = MINYEAR - 1  # every year before this one is complete
         self.seen = 0
+        self.lock = threading.Lock()
 
     def dates_in(self, year: int, text: str) -> frozenset[date]:
+        with self.lock:
+            return self._dates_in(year, text)
+
+    def _dates_in(self, year: int, text: str) -> frozenset[date]:
         if year > self.limit:
             raise CalendarError(
                 f"holiday rule {safe_repr(text)} is enumerated up to year {self.limit} only "
@@ -263,8 +277,11 @@ HolidaySource = RRuleHolidays | CountryHolidays
 
 
 def _is_holiday_calendar(value: Any) -> bool:
-    module = sys.modules.get("holidays")
-    return module is not None and isinstance(value, module.HolidayBase)
+    # Read off sys.modules, so the package is not imported for a value that cannot be one of
+    # its calendars. While another thread imports it, the module there is partly initialised
+    # and may not have ``HolidayBase`` yet (nor any calendar of it): that is a "no".
+    base = getattr(sys.modules.get("holidays"), "HolidayBase", None)
+    return base is not None and isinstance(value, base)
 
 
 def _holiday_items(value: Any, path: str) -> list[Any]:

@@ -33,6 +33,7 @@ from __future__ import annotations
 import itertools
 import math
 import textwrap
+import threading
 import warnings
 from collections.abc import Collection, Sequence
 from typing import Any
@@ -44,6 +45,7 @@ __all__ = [
     "MAX_SERIES",
     "MINOR_PITCH",
     "PALETTE",
+    "STATE_LOCK",
     "drawn",
     "fit_legend",
     "hidden_note",
@@ -67,6 +69,12 @@ LINESTYLES = ("-", "--", "-.", ":")
 MAX_SERIES = 12
 #: The longest label a legend shows in full (characters).
 LABEL_WIDTH = 28
+#: Held while the library changes process-wide state to draw: matplotlib's ``rcParams`` (the
+#: report's style) and the warning filters. ``rc_context`` and ``catch_warnings`` restore on
+#: exit what they saw on entry, so two threads overlapping in them leave each other's changes
+#: behind for good (and one chart drawn in another's style or salt); held, they nest instead.
+#: Reentrant: a chart's style holds it while its layout takes it again.
+STATE_LOCK = threading.RLock()
 
 _NOTE_WIDTH = LABEL_WIDTH + 4  # the note, wrapped: about as wide as a long label
 
@@ -351,6 +359,6 @@ def spread_ticks(ax: Any, positions: Sequence[float], labels: Sequence[str]) -> 
 
 def _layout(fig: Any) -> None:
     # A squashed intermediate layout is what the callers' loops grow the figure out of.
-    with warnings.catch_warnings():
+    with STATE_LOCK, warnings.catch_warnings():
         warnings.filterwarnings("ignore", "constrained_layout not applied")
         fig.draw_without_rendering()

@@ -22,14 +22,15 @@ Examples:
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from servicemodel.errors import MissingExtraError
-from servicemodel.kpi._shared import MARKERS, PALETTE
+from servicemodel.kpi._shared import MARKERS, PALETTE, STATE_LOCK
 
 __all__ = ["MARKERS", "PALETTE", "figure", "have_matplotlib", "style", "to_svg"]
 
@@ -66,13 +67,24 @@ def have_matplotlib() -> bool:
 def style() -> Any:
     """Return a context manager with the report's matplotlib style (draw the chart inside).
 
+    The style is matplotlib's ``rcParams``, which the whole process shares: the context holds
+    the lock every change of them by the library takes, so charts drawn in several threads
+    at once each get the style (and ``to_svg`` its own ids), one after the other, and the
+    host's ``rcParams`` are restored after each.
+
     Raises ``MissingExtraError`` naming the ``report`` extra when matplotlib is missing.
     """
     try:
         import matplotlib
     except ImportError as exc:  # chained: a broken install shows its own cause
         raise MissingExtraError("report", "charts", "matplotlib") from exc
-    return matplotlib.rc_context(_RC)
+    return _styled(matplotlib)
+
+
+@contextlib.contextmanager
+def _styled(matplotlib: Any) -> Iterator[None]:
+    with STATE_LOCK, matplotlib.rc_context(_RC):
+        yield
 
 
 def figure(width: float, height: float) -> Any:
@@ -103,7 +115,7 @@ def to_svg(
 
     buf = io.StringIO()
     rc: Any = {"svg.fonttype": "none", "svg.hashsalt": chart_id, "svg.id": chart_id}
-    with matplotlib.rc_context(rc):
+    with STATE_LOCK, matplotlib.rc_context(rc):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "servicemodel"})
     text = buf.getvalue()
     text = text[text.index("<svg") :]

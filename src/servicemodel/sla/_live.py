@@ -24,6 +24,7 @@ Examples:
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -65,6 +66,10 @@ class TicketSLA:
     costs a copy of the timelines; measured in ``benchmarks/bench_live.py``). Use ``copy()``
     for a snapshot and ``to_dict()``/``from_dict()`` to keep it in a database row.
 
+    Thread-safe: its methods take a lock of its own, so threads may share a state (reading
+    it updates running totals, a cache); events applied from several threads apply in the
+    order the threads get the lock (see "Thread safety" on the "Running SLAs live" page).
+
     - Events at one instant apply in the order they are applied.
     - An event that was already applied (the same kind, id, instant and fields) is ignored
       (``apply`` returns ``False``): webhooks are delivered at least once. Another event
@@ -95,15 +100,18 @@ class TicketSLA:
         ('breached', datetime.timedelta(seconds=3600))
     """
 
-    __slots__ = ("_facts", "_ids", "_prints")
+    __slots__ = ("_facts", "_ids", "_lock", "_prints")
 
     # ``_ids`` maps each applied id to what tells a redelivery from another event under it:
     # the event itself when it was applied to this object, its fingerprint when it was read
     # from a row, ``None`` when the row was written before fingerprints were kept.
     # ``_prints`` caches the fingerprints of the events: hashing one costs about ten applies,
     # so it is done only when the state is written or an id repeats.
+    # ``_lock`` is held by every method that reads or writes ``_facts`` (their running totals,
+    # ``_facts.memo``, grow while the state is read) or ``_prints``: not part of the value.
     _ids: dict[str, Event | str | None]
     _prints: dict[str, str]
+    _lock: threading.Lock
 
     def __init__(self, policies: SLAPolicy | PolicySet, ticket: Ticket) -> None:
         if not isinstance(ticket, Ticket):
@@ -112,6 +120,7 @@ class TicketSLA:
         self._facts = ClockFacts(ticket, _policies(policies))
         self._facts.memo = Memo()
         self._ids, self._prints = {}, {}
+        self._lock = threading.Lock()
 
     # -- building --------------------------------------------------------------------------
 
@@ -183,6 +192,7 @@ class TicketSLA:
         state._facts = ClockFacts(ticket, self._facts.policies)
         state._facts.memo = Memo()
         state._ids, state._prints = {}, {}
+        state._lock = threading.Lock()
         state._apply_sorted(events)
         return state
 
@@ -210,6 +220,7 @@ class TicketSLA:
         state._facts = fold(_policies(policies), history, last)
         state._facts.memo = Memo()
         state._ids, state._prints = {ev.id: ev for ev in history.events}, {}
+        state._lock = threading.Lock()
         return state
 
     def copy(self) -> TicketSLA:
@@ -225,9 +236,23 @@ class TicketSLA:
             (True, 0, 1)
         """
         other = TicketSLA.__new__(TicketSLA)
-        other._facts = self._facts.copy()
-        other._ids, other._prints = dict(self._ids), dict(self._prints)
+        with self._lock:
+            other._facts = self._facts.copy()
+            other._ids, other._prints = dict(self._ids), dict(self._prints)
+        other._lock = threading.Lock()
         return other
+
+    def __getstate__(self) -> tuple[ClockFacts, dict[str, Event | str | None], dict[str, str]]:
+        # The running totals are a cache keyed by the identity of the policies' calendars,
+        # which a pickle does not keep: a copy of the facts starts them afresh (``copy``).
+        with self._lock:
+            return self._facts.copy(), dict(self._ids), dict(self._prints)
+
+    def __setstate__(
+        self, state: tuple[ClockFacts, dict[str, Event | str | None], dict[str, str]]
+    ) -> None:
+        self._facts, self._ids, self._prints = state
+        self._lock = threading.Lock()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -332,6 +357,10 @@ class TicketSLA:
             ...
             servicemodel.errors.EventOrderError: ticket 'T': event 'a' at 2026-03-02T10:00:00+00:00 is older than the last applied event (2026-03-02T11:00:00+00:00); rebuild the state with state.rebuild(stored_events + [event]) to insert it
         """  # noqa: E501
+        with self._lock:
+            return self._apply(event)
+
+    def _apply(self, event: Event) -> bool:
         # The hot path of a live desk: the dispatch of ClockFacts.apply, inlined.
         handler = HANDLERS.get(type(event))
         if handler is None:
@@ -441,11 +470,12 @@ class TicketSLA:
             raise InputTypeError(
                 f"ended: expected True or False, got {type(ended).__name__} {safe_repr(ended)}"
             )
-        t = self._horizon(at, "at")
-        try:
-            return measure(self._facts, t, bool(ended))
-        except CalendarError as exc:
-            raise self._for_ticket(exc, t, "measured at") from None
+        with self._lock:
+            t = self._horizon(at, "at")
+            try:
+                return measure(self._facts, t, bool(ended))
+            except CalendarError as exc:
+                raise self._for_ticket(exc, t, "measured at") from None
 
     def timers(
         self,
@@ -487,6 +517,12 @@ class TicketSLA:
             raise InputTypeError(
                 f"past: expected True or False, got {type(past).__name__} {safe_repr(past)}"
             )
+        with self._lock:
+            return self._timers(since, ladder, past)
+
+    def _timers(
+        self, since: datetime | None, ladder: LadderLike | None, past: bool
+    ) -> tuple[Timer, ...]:
         if past and since is not None:
             # Before the last event: the clocks are measured at it (a clock that stopped
             # since ``since`` has its verdict), and every timer from ``since`` on is listed.
@@ -575,7 +611,8 @@ class TicketSLA:
             >>> s.to_dict()["schema"], TicketSLA.from_dict(s.to_dict(), p) == s
             (1, True)
         """
-        return facts_to_dict(self._facts, self._fingerprints())
+        with self._lock:
+            return facts_to_dict(self._facts, self._fingerprints())
 
     def _fingerprints(self) -> dict[str, str | None]:
         """The applied ids with their events' fingerprints (``None``: not known)."""
@@ -611,6 +648,7 @@ class TicketSLA:
         state._facts, ids = facts_from_dict(data, _policies(policies))
         state._ids, state._prints = {**ids}, {}
         state._facts.memo = Memo()
+        state._lock = threading.Lock()
         return state
 
     def __eq__(self, other: object) -> bool:
