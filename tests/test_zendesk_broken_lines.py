@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from servicemodel.cli import main
-from servicemodel.errors import RecordError
+from servicemodel.errors import RecordError, UnreadableFileError
 from servicemodel.io import zendesk
 from servicemodel.io.zendesk._shared import ticket_metric_files
 
@@ -93,13 +93,19 @@ def test_skip_bad_records_reads_past_a_broken_first_line(
     assert "1 bad record(s) set aside" in capsys.readouterr().err
 
 
-def test_the_error_line_names_skip_bad_records_only_when_not_given(
+def test_a_json_file_nothing_of_which_can_be_read_is_not_said_to_be_skippable(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A .json file is one value: nested past the recursion limit, nothing of it can be read.
+    # A .json file is one value: nested past the recursion limit, nothing of it can be read,
+    # as for a syntax error; --skip-bad-records cannot help, given or not.
     path = tmp_path / "deep.json"
     path.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
-    assert main(["report", "--source", "zendesk", "--skip-bad-records", str(path)]) == 2
-    (line,) = capsys.readouterr().err.splitlines()
-    assert line.endswith("deep.json: line 1: nested too deeply to read (more levels than "
-                         "Python's recursion limit)")  # fmt: skip
+    with pytest.raises(UnreadableFileError, match=r"deep\.json: line 1: nested too deeply"):
+        zendesk.load([path], on_error="collect")
+    for skip in ([], ["--skip-bad-records"]):
+        assert main(["report", "--source", "zendesk", *skip, str(path)]) == 2
+        (line,) = capsys.readouterr().err.splitlines()
+        assert line.endswith(
+            "deep.json: line 1: nested too deeply to read (more levels than Python's recursion "
+            "limit)"
+        )

@@ -211,7 +211,9 @@ def json_records(
                 json_error_text(exc), line=exc.lineno, source=str(path)
             ) from None
         except READ_ERRORS as exc:  # nested too deeply, an integer over Python's digit limit
-            raise _in_file(as_record_error(exc, 1), path) from None
+            # One value: nothing of the file can be read, as for a JSON syntax error above.
+            why = as_record_error(exc, 1).message
+            raise UnreadableFileError(why, line=1, source=str(path)) from None
         label = locator.kind
         if unwrap is not None and isinstance(value, dict) and isinstance(value.get(unwrap), list):
             value, label = value[unwrap], unwrap
