@@ -14,6 +14,7 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, Literal, TypeAlias
@@ -81,6 +82,24 @@ def _bound(value: Any) -> date | datetime | None:
     if isinstance(value, date):
         return value
     raise InputTypeError(f"period bounds must be dates or aware datetimes, got {safe_repr(value)}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_start(tz: str, year: int, month: int, day: int) -> datetime:
+    """The first instant of a local day, as the wall time it is read on a clock there.
+
+    ``datetime(..., tzinfo=zone)`` at a midnight in a DST gap (America/Santiago on
+    2026-09-06) is a wall time no clock shows: it printed as ``00:00-04:00`` and, like every
+    time in a gap, compared unequal to the same instant in another zone (PEP 495). Read back
+    from UTC it is the time the gap moves it to, ``01:00-03:00``, as ``zoneinfo`` resolves a
+    gap (fold=0). Cached: a fixed range reads its bounds' starts for every record.
+    """
+    zone = ZoneInfo(tz)
+    wall = datetime(year, month, day, tzinfo=zone)
+    try:
+        return wall.astimezone(UTC).astimezone(zone)
+    except OverflowError:  # at the ends of the datetime range: no DST there to resolve
+        return wall
 
 
 def _fixed(instant: datetime) -> datetime:
@@ -228,16 +247,21 @@ class Periods:
     def period_start(self, start: date) -> datetime:
         """Return the aware instant at which the period beginning on ``start`` begins.
 
+        That is local midnight, or, where midnight falls in a DST gap, the wall time the gap
+        moves it to: the day begins at 01:00 when clocks jump from 00:00 to 01:00.
+
         Examples:
             >>> from datetime import date
             >>> periods("day", tz="Europe/Berlin").period_start(date(2026, 3, 2)).isoformat()
             '2026-03-02T00:00:00+01:00'
+            >>> periods("day", tz="America/Santiago").period_start(date(2026, 9, 6)).isoformat()
+            '2026-09-06T01:00:00-03:00'
         """
         if not isinstance(start, date):
             raise InputTypeError(
                 f"start: expected a date, got {type(start).__name__} {safe_repr(start)}"
             )
-        return datetime(start.year, start.month, start.day, tzinfo=ZoneInfo(self.tz))
+        return _day_start(self.tz, start.year, start.month, start.day)
 
     def range(self, first: date, last: date) -> list[date]:
         """Return the start dates of every period from the one of ``first`` to that of ``last``.
