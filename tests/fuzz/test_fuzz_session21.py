@@ -878,6 +878,17 @@ def test_a_sheet_of_hostile_cells_reads_or_names_the_cell(
         started = cpu_time()
         found = bounded_contract(10, load, path, sheet=sheet, on_error=on_error, **more)
         require(cpu_time() - started < scaled(10), "SLOW", show(rows), "a small sheet was slow")
+        # A sheet named beside no workbook is refused naming the option, never ignored.
+        text = tmp / "t.csv"
+        text.write_text(",".join(header) + "\n", encoding="utf-8")
+        beside = assert_contract(load, text, sheet=sheet, on_error=on_error, **more)
+        if sheet is not None:
+            require(
+                isinstance(beside, ServiceModelError) and "sheet" in str(beside),
+                "SHEET",
+                show(beside),
+                "a sheet named for a CSV file was not refused naming the option",
+            )
     if not isinstance(found, ServiceModelError):
         read = getattr(found, "histories", found)
         require(len(read) <= len(rows), "ROWS", show(found), "more histories than rows")
