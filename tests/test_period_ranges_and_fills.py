@@ -155,3 +155,54 @@ def test_a_fill_in_the_range_keeps_the_range_as_it_is() -> None:
     res = by(key, ResolutionRate.empty(), fill=[date(2026, 3, 15)]).result()
     assert list(res) == [date(2026, 3, 2), date(2026, 3, 9)]
     assert all(e.n == 0 and e.value is None for e in res.values())
+
+
+#: Days that begin in a DST gap (clocks jump from 00:00 to 01:00), in zones that do that.
+GAP_DAYS = [
+    ("America/Santiago", date(2025, 9, 7)),
+    ("America/Santiago", date(2026, 9, 6)),
+    ("Asia/Beirut", date(2026, 3, 29)),
+]
+
+
+@st.composite
+def ranges_in_a_zone(draw: Any) -> tuple[str, datetime, datetime]:
+    """A zone and a range of instants in it; the end often the first instant of a gap day."""
+    tz, day = draw(st.sampled_from(GAP_DAYS))
+    zone = ZoneInfo(tz)
+    first = periods("day", tz=tz).period_start(day)  # 01:00 local: the day's first instant
+    end = draw(
+        st.sampled_from([first, first.astimezone(UTC) + timedelta(microseconds=1)])
+        | aware_datetimes(
+            min_value=datetime(day.year, day.month, day.day) - timedelta(days=3),
+            max_value=datetime(day.year, day.month, day.day) + timedelta(days=40),
+            timezones=[tz],
+        )
+    )
+    start = end.astimezone(UTC) - timedelta(hours=draw(st.integers(1, 24 * 100)))
+    return tz, start.astimezone(zone), end.astimezone(zone)
+
+
+@given(ranges_in_a_zone(), st.sampled_from(UNITS))
+def test_a_bound_is_an_instant_whatever_zone_it_is_written_in(
+    bounds: tuple[str, datetime, datetime], unit: str
+) -> None:
+    tz, start, end = bounds
+    local = periods(unit, start, end, tz=tz)  # type: ignore[arg-type]
+    in_utc = periods(unit, start.astimezone(UTC), end.astimezone(UTC), tz=tz)  # type: ignore[arg-type]
+    assert local.bounds() == in_utc.bounds()
+    # The last period is that of the last instant before the end (the end is excluded).
+    last = end.astimezone(UTC) - timedelta(microseconds=1)
+    assert local.bounds()[1] == local.floor(last)
+    # So every listed period can hold a record: one at the range's last instant is in the last.
+    just_in = TicketHistory(Ticket("J", last), [])
+    result = by(local, ResolutionRate.empty()).add(just_in).result()
+    assert list(result)[-1] == local(just_in)
+
+
+def test_an_end_at_the_first_instant_of_a_day_that_begins_in_a_gap_excludes_that_day() -> None:
+    santiago = ZoneInfo("America/Santiago")
+    end = datetime(2026, 9, 6, 1, 0, tzinfo=santiago)  # 04:00 UTC: 2026-09-06 has no 00:00
+    key = periods("day", date(2026, 9, 4), end, tz="America/Santiago")
+    assert key.bounds() == (date(2026, 9, 4), date(2026, 9, 5))
+    assert list(by(key, ResolutionRate.empty()).result()) == [date(2026, 9, 4), date(2026, 9, 5)]

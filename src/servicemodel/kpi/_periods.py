@@ -290,7 +290,12 @@ class Periods:
             name = "end" if end else "start"
             local = self._local(bound, name)
             if end:
-                local = self._local(require_instant(bound, name) - timedelta(microseconds=1), name)
+                # The last instant before the end, stepped back in UTC: a datetime in a zone
+                # steps by wall clock, so an end at the first instant of a day that begins in
+                # a DST gap (01:00-03:00) stepped back to 00:59:59.999999, inside the gap and
+                # still that day, and listed a day no record could be in.
+                last = require_instant(bound, name).astimezone(UTC) - timedelta(microseconds=1)
+                local = self._local(last, name)
             return local.date()
         if end and bound == date.min:  # the day before it is no date (an OverflowError)
             raise OutOfRangeError(f"end: {bound.isoformat()} leaves no day before it in range")
