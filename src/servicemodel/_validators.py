@@ -46,20 +46,25 @@ Validator = Callable[[Any, Any, Any], None]
 _FLOAT_MAX = sys.float_info.max
 T = TypeVar("T")
 _fromiso = datetime.fromisoformat
-_DIGITS = "0123456789"
+#: A UTC offset as ``fromisoformat`` reads it and ISO 8601 means it: ``Z``, or hours with
+#: minutes and seconds (a fraction after the seconds only, as Python writes an offset with
+#: one). Minutes and seconds are under 60: ``fromisoformat`` reads ``+01:60`` as +02:00.
+#: A fraction after the hours or the minutes (``+01.5``, ``+0100.5``) is ISO 8601's
+#: fraction of an hour or a minute, which ``fromisoformat`` reads as one of a second.
+_OFFSET = r"(?:Z|[+-]\d{2}(?::?[0-5]\d(?::?[0-5]\d(?:[.,]\d+)?)?)?)"
 #: What ``fromisoformat`` reads as ISO 8601, written out (Python 3.11 docs of
 #: ``datetime.fromisoformat``): a date (``2026-03-02``, ``20260302``, ``2026-W10-1``,
-#: ``2026W101``), then a separator (no digit) and a time whose fraction, if any, follows its
-#: seconds (ISO 8601's fraction of an hour or a minute, ``09,5``, it reads as one of a
-#: second), then an offset.
+#: ``2026W101``), then a separator (no digit, and no sign: ``2026-03-02-05:00`` is a date
+#: with an offset, which ``fromisoformat`` reads as the time 05:00) and a time whose
+#: fraction, if any, follows its seconds (ISO 8601's fraction of an hour or a minute,
+#: ``09,5``, it reads as one of a second), then an offset (``_OFFSET``).
 _ISO_TEXT = re.compile(
     r"(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{4}-W\d{2}(?:-\d)?|\d{4}W\d{2}\d?)"
-    r"(?:\D\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?|\d{2}(?:\d{2}(?:[.,]\d+)?)?)?"
-    r"(?:Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d+)?)?)?)?)?",
+    r"(?:[^\d+-]\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?|\d{2}(?:\d{2}(?:[.,]\d+)?)?)?"
+    + _OFFSET
+    + r"?)?",
     re.ASCII,
 ).fullmatch
-#: The digits of a fraction past its sixth, then the offset or the end (no offset).
-_FRACTION_TAIL = re.compile(r"\d*(?:[Z+-]|\Z)", re.ASCII).match
 
 
 def _type_names(types: type | tuple[type, ...]) -> str:
@@ -392,9 +397,13 @@ def iso_datetime(text: str) -> datetime:
     09:00 UTC, and ``2026-03-02T09:00:001Z`` as 09:00:00, its last digit dropped. It also
     reads past anything after a fraction's sixth digit (``09:00:00.123456,7Z``), and reads
     a fraction of an hour or a minute as one of a second (``09,5`` as 09:00:00.5, which ISO
-    8601 reads as 09:30). Each of these is a ``ValueError`` here, as any other text that is
-    no ISO 8601 timestamp, so that the caller refuses it with its usual message naming the
-    value.
+    8601 reads as 09:30), in the offset too (``+0100.5`` as +01:00:00.5). It reads an
+    offset's minutes or seconds past 59 (``+01:60`` as +02:00), and a sign as the separator
+    of a date and a time (``2026-03-02-05:00``, a date with its offset, as 05:00 on that
+    day). Each of these is a ``ValueError`` here, as any other text that is no ISO 8601
+    timestamp, so that the caller refuses it with its usual message naming the value. An
+    offset with seconds, and a fraction of them, is read (``+01:00:30.5``, as Python writes
+    such an offset).
 
     Examples:
         >>> iso_datetime("2026-03-02T09:00:00.5+01:00").isoformat()
@@ -418,7 +427,11 @@ def iso_stray(text: str, parsed: datetime) -> bool:
     between a time and its offset (``09:00:00 Z``, ``09:00:001Z``) or after a fraction's
     sixth digit (``09:00:00.123456,7Z``: CPython reads six digits, skips more, then reads
     past anything up to the offset); a fraction of an hour or a minute (``T09,5``, which
-    ISO 8601 reads as 09:30, and ``fromisoformat`` as half a second past 09:00).
+    ISO 8601 reads as 09:30, and ``fromisoformat`` as half a second past 09:00), in the
+    time or in the offset (``+0100.5``); an offset's minutes or seconds past 59
+    (``+01:60``); a sign as the separator of the date and the time (``2026-03-02-05:00``).
+    The usual texts are decided in a few steps; every other one by the whole pattern, which
+    the few steps agree with (a property test holds them to it).
 
     Examples:
         >>> text = "2026-03-02T09:00:00\\x00Z"
@@ -430,22 +443,42 @@ def iso_stray(text: str, parsed: datetime) -> bool:
     """
     if "\x00" in text:
         return True
-    if len(text) > 19 and text[13] == ":" and text[16] == ":":
-        # The usual ``YYYY-MM-DDTHH:MM:SS`` (checked in a few steps: loaders read millions):
-        # the offset follows the seconds, or a fraction of one digit or more does.
-        after = text[19]
-        if after == "." or after == ",":
-            if text[20] not in _DIGITS:
-                return True
-            # Six digits and a character that is no offset (``.123456,7Z``): fromisoformat
-            # read past it. Shorter text, such as Jira's ``.000+0100``, it reads whole.
-            return (
-                len(text) > 27
-                and text[26] not in "Z+-"  # (microseconds and the offset: the usual text)
-                and text[20:26].isdigit()
-                and _FRACTION_TAIL(text, 26) is None
-            )
-        return parsed.tzinfo is not None and after not in "Z+-"
-    if parsed.tzinfo is None and "." not in text and "," not in text:
-        return False  # (no offset and no fraction: only a NUL is read past)
+    size = len(text)
+    if size > 19 and text[13] == ":" and text[16] == ":":
+        # The usual ``YYYY-MM-DDTHH:MM:SS`` (checked in a few steps: loaders read millions);
+        # any other by the whole pattern.
+        if text[10] in "+-":  # a sign as the separator: the date's offset read as a time
+            return True
+        if size == 25 and text[22] == ":" and text[19] in "+-":  # the most usual: +01:00
+            return text[23] not in "012345"
+        return not _usual(text, size) and _ISO_TEXT(text) is None
+    # No offset and no fraction after ``YYYY-MM-DD`` (no week date): only a NUL, or a sign as
+    # the separator that follows the date, is read past.
+    naive = parsed.tzinfo is None
+    if naive and size > 7 and text[7] == "-" and "." not in text and "," not in text:
+        return size > 10 and text[10] in "+-"
     return _ISO_TEXT(text) is None
+
+
+def _usual(text: str, size: int) -> bool:
+    """Whether a ``YYYY-MM-DDTHH:MM:SS`` text that ``fromisoformat`` read is one of the usual,
+    decided by a few characters: no fraction, or one of three or six digits (Jira's
+    ``.000+0100``, Python's ``.123456+00:00``), then the end or ``Z``, ``+01:00``, ``+0100``
+    or ``+01`` with minutes under 60 (``fromisoformat`` checked that the offset's other
+    characters are digits). ``False`` leaves it to the whole pattern."""
+    at = 19  # where the offset starts
+    if text[19] in ".,":
+        at = 23 if size == 23 or (size > 23 and text[23] in "Z+-") else 0
+        if not at:
+            at = 26 if size == 26 or (size > 26 and text[26] in "Z+-") else 0
+        digits = text[20:at]
+        if not (at and digits.isdigit() and digits.isascii()):
+            return False
+    tail = size - at
+    if tail < 2:
+        return tail == 0 or text[at] == "Z"
+    if text[at] not in "+-":
+        return False
+    if tail == 6:  # +01:00
+        return text[at + 3] == ":" and text[at + 4] in "012345"
+    return tail == 3 or (tail == 5 and text[at + 3] in "012345")  # +01, +0100 (not +01.5)
