@@ -41,10 +41,14 @@ __all__ = ["date_formats", "parse_timestamp", "read_month_names", "zone"]
 #: its first letter is the half.
 _HALF = r"([AaPp])(?:\.\s?)?[Mm]\.?"
 #: The time of day after a numeric date: ``H:M[:S[.f]]``, a 12-hour marker, an offset (``Z``,
-#: ``+01:00`` or ``+0100``).
+#: ``+01:00``, ``+0100`` or ``+01``, minutes under 60: ``fromisoformat`` reads ``+01:60`` as
+#: +02:00). Spaces may stand before the offset (``2026-03-01 09:00:00 +0100``, as ``git log
+#: --date=iso`` and Java's ``yyyy-MM-dd HH:mm:ss Z`` write it): the offset is read all the
+#: same, never dropped. ISO 8601 has no space there, and its readers (``iso_datetime``)
+#: refuse one; an event log reads the layouts of spreadsheets and logs, where it is common.
 _CLOCK = (
     r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*" + _HALF + r")?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2})?"
+    r"\s*(Z|[+-]\d{2}(?::?[0-5]\d)?)?"
 )
 #: A 12-hour marker standing as a word of a text (for ``%p``, which reads ``AM``/``PM`` only).
 _MARKER = re.compile(r"(?<![^\W\d_])" + _HALF + r"(?![^\W\d_])")
