@@ -32,7 +32,8 @@ what valid input gives:
 - the streaming readers' completeness warnings (Zendesk's ``end_of_stream``, Freshdesk's
   filter ``total``, Jira's ``isLast`` / ``nextPageToken``) for pages in any order and with
   hostile values: as many warnings whatever the order (for Freshdesk, the same totals and
-  shortfalls), each one line;
+  shortfalls), each one line; a stream read to its end warns as often as ``load`` of the same
+  pages in a file;
 - ``iso_datetime`` of texts built from ISO 8601's parts (extended and basic forms, fractions
   of 1 to 9 digits, every offset form): the instant the parts say; any stray character put
   anywhere in one is a ``ValueError``, never a silently different instant, and the separator
@@ -714,6 +715,62 @@ def test_completeness_warnings_do_not_depend_on_the_pages_order(
         got = assert_contract(lambda s=s: (s.collect(), s.warnings)[1])
         if not isinstance(got, ServiceModelError):
             _one_line(got, "stream")
+
+
+_SAYS = st.one_of(st.booleans(), st.none(), st.integers(0, 1), st.just("false"))
+
+
+@fuzz_settings(30)
+@given(
+    zd=st.lists(
+        st.fixed_dictionaries(
+            {"tickets": st.just([])},
+            optional={"end_of_stream": _SAYS, "after_cursor": st.text(max_size=5)},
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    jr=st.lists(
+        st.fixed_dictionaries(
+            {"issues": st.just([])},
+            optional={"isLast": _SAYS, "nextPageToken": st.one_of(st.none(), st.text(max_size=4))},
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    fd=st.lists(
+        st.fixed_dictionaries(
+            {
+                "results": st.lists(st.fixed_dictionaries({"id": st.integers(1, 4)}), max_size=3),
+                "total": st.integers(0, 5),
+            }
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_a_stream_read_to_its_end_warns_as_load_does(
+    zd: list[Any], jr: list[Any], fd: list[Any]
+) -> None:
+    def warned(read: Any, *args: Any) -> Any:
+        found = assert_contract(read, *args, on_error="collect")
+        if isinstance(found, ServiceModelError):
+            return type(found).__name__
+        if not hasattr(found, "collect"):
+            return len(found.warnings)
+        return len(assert_contract(found.collect).warnings)
+
+    with folder() as tmp:
+        for name, module, pages in (("zd", zendesk, zd), ("jr", jira, jr), ("fd", freshdesk, fd)):
+            path = tmp / f"{name}.jsonl"
+            path.write_text("".join(json.dumps(p) + "\n" for p in pages), encoding="utf-8")
+            streamed, loaded = warned(module.histories, pages), warned(module.load, [path])
+            require(
+                streamed == loaded,
+                "STREAM VS LOAD",
+                f"{name}: {show(pages)}: stream {streamed}, load {loaded}",
+                "a stream read to its end warns otherwise than load",
+            )
 
 
 # --------------------------------------------------------------------- ISO 8601 texts
