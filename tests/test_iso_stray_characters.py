@@ -54,6 +54,9 @@ BAD = [
     "2026-03-02T09,5Z",  # ISO 8601's 09:30; fromisoformat's 09:00:00.5
     "2026-03-02T09:00.5+01:00",  # ISO 8601's 09:00:30; fromisoformat's 09:00:00.5
     "2026-03-02T0900,5Z",
+    "2026-03-02T09:00:00+0100.5",  # a fraction of a minute in the offset: +01:00:00.5
+    "2026-03-02T09:00:00.000+01.5",  # of an hour: +01:00:00.5
+    "2026-03-02T09:00:00+01:60",  # minutes past 59: +02:00
 ]
 GOOD = [
     "2026-03-02T09:00:00Z",
@@ -72,6 +75,7 @@ GOOD = [
     "2026-03-02T09:00:00.5",
     "2026-03-02T09:00:00.123456789",  # naive nanoseconds, as pandas writes them to a CSV
     "2026-03-02 09:00:00.12345678",
+    "2026-03-02T09:00:00+01:00:30.5",  # an offset with seconds, as Python writes one
 ]
 
 OFFSETS = st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(lambda m: timezone(timedelta(minutes=m)))
