@@ -14,7 +14,9 @@ offset):
 - each shortcut gives that instant or leaves the text to the general reader, and
   ``iso_stray``'s few steps agree with its whole pattern on every text ``fromisoformat`` reads;
 - an event log reads the same texts (and a space before the offset, documented, with the
-  offset kept) to the same instant, or refuses them; a one-row-per-ticket export reads its
+  offset kept) to the same instant, or refuses them, and its numeric layouts (``D/M/Y``,
+  ``M/D/Y``, ``Y/M/D``, a 12-hour clock, spaces before ``Z``, ``+01``, ``+0100`` or
+  ``+01:00``) read the time at the offset written; a one-row-per-ticket export reads its
   offsets as an event log does. (Its own shortcut, for local ``D/M/Y H:M`` times, is held
   to ``parse_timestamp`` in ``test_perf_readers``.)
 """
@@ -321,3 +323,61 @@ def test_a_one_row_per_ticket_export_reads_its_offsets_as_an_event_log_does() ->
         ("rows[2].created_at", True),
         ("rows[3].created_at", True),
     ]
+
+
+@st.composite
+def numeric_texts(draw: st.DrawFn) -> tuple[str, bool, datetime | None]:
+    """(a ``D/M/Y``, ``M/D/Y`` or ``Y/M/D`` text with a time and an offset, dayfirst, the
+    instant it means or ``None``: an offset's minutes past 59, which no layout reads)."""
+    at = draw(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 12, 31)))
+    at = at.replace(second=draw(st.sampled_from([0, at.second])), microsecond=0)
+    dayfirst = draw(st.booleans())
+    layout = draw(st.sampled_from(["numeric", "year first"]))
+    sep = draw(st.sampled_from("/." if layout == "year first" else "/.-"))
+    first, second = (at.day, at.month) if dayfirst else (at.month, at.day)
+    if layout == "year first":
+        date = f"{at.year}{sep}{at.month:02d}{sep}{at.day:02d}"
+    else:
+        date = f"{first:02d}{sep}{second:02d}{sep}{at.year}"
+    seconds = f":{at.second:02d}" if at.second else ""
+    if draw(st.booleans()):  # a 12-hour clock
+        half = "AM" if at.hour < 12 else "PM"
+        clock = f"{(at.hour % 12) or 12}:{at.minute:02d}{seconds} {half}"
+    else:
+        clock = f"{at.hour:02d}:{at.minute:02d}{seconds}"
+    spaces = draw(st.sampled_from(["", " ", "  "]))
+    kind = draw(st.sampled_from(["none", "Z", "hours", "minutes", "colon"]))
+    zone: timezone | None = UTC
+    offset = ""
+    if kind == "Z":
+        offset = "Z"
+    elif kind != "none":
+        sign, hours, minutes = draw(st.sampled_from("+-")), draw(st.integers(0, 23)), 0
+        offset = f"{sign}{hours:02d}"
+        if kind != "hours":
+            minutes = draw(st.integers(0, 60))
+            offset += (":" if kind == "colon" else "") + f"{minutes:02d}"
+        size = timedelta(hours=hours, minutes=minutes)
+        zone = None if minutes > 59 else timezone(-size if sign == "-" else size)
+    text = f"{date} {clock}{spaces if offset else ''}{offset}"
+    return text, dayfirst, None if zone is None else at.replace(tzinfo=zone)
+
+
+@settings(max_examples=200)
+@given(case=numeric_texts())
+@example(case=("01/03/2026 09:00 +01:60", True, None))
+@example(
+    case=("2026/03/01 9:00 PM -0530", False, datetime(2026, 3, 1, 21, tzinfo=timezone(-5.5 * HOUR)))
+)
+def test_an_event_logs_numeric_dates_read_their_offset_as_written(
+    case: tuple[str, bool, datetime | None],
+) -> None:
+    # Whatever the layout, the clock and the spaces before the offset: the time at that
+    # offset (none: tz=), never the time with the offset dropped or misread.
+    text, dayfirst, want = case
+    if want is None:
+        with pytest.raises(ConfigError, match="not a timestamp"):
+            parse_timestamp(text, tz="UTC", dayfirst=dayfirst)
+        return
+    got = parse_timestamp(text, tz="UTC", dayfirst=dayfirst)
+    assert (got, got.utcoffset()) == (want, want.utcoffset())
