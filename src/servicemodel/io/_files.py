@@ -265,16 +265,28 @@ def file_items(path: Path) -> Iterator[tuple[Any, int | None] | RecordError]:
                     yield json.loads(line), n
                 except json.JSONDecodeError as exc:
                     yield RecordError(f"not JSON: {exc.msg} (column {exc.colno})", line=n)
-                except READ_ERRORS as exc:
+                except UnicodeDecodeError:
+                    yield RecordError("not JSON: not UTF-8 text", line=n)
+                except READ_ERRORS as exc:  # nested too deeply, a number past the digit limit
                     yield as_record_error(exc, n)
         return
     try:
         doc = json.loads(path.read_bytes())
     except READ_ERRORS as exc:
-        yield RecordError(f"not readable as JSON: {exc}")
+        yield RecordError(f"not readable as JSON: {_json_reason(exc)}")
         return
     for item in doc if isinstance(doc, list) else [doc]:
         yield item, None
+
+
+def _json_reason(exc: BaseException) -> str:
+    """Why a JSON text cannot be read, in the library's words: not Python's, which name its
+    recursion limit or ``sys.set_int_max_str_digits``, or a ``UnicodeDecodeError``."""
+    if isinstance(exc, json.JSONDecodeError):
+        return str(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return as_record_error(exc, 1).message  # nested too deeply, a number past the digit limit
 
 
 class CsvPlace:
