@@ -60,7 +60,13 @@ Found and fixed (each with a regression test):
   the completeness warning (``tests/test_freshdesk_filter_huge_ids.py``);
 - every vendor adapter's error wrote a ticket (issue) id holding a newline or a control
   character raw, so the error broke over lines or sent an escape sequence to the terminal
-  (``tests/test_vendor_error_ids_one_line.py``).
+  (``tests/test_vendor_error_ids_one_line.py``);
+- a Ticket Metrics (or Jira) JSON file nested past the recursion limit, holding a number past
+  the int-to-text limit or bytes that are no UTF-8 was said in Python's words ("maximum
+  recursion depth exceeded while decoding", "use sys.set_int_max_str_digits()",
+  "UnicodeDecodeError"); and a ``.json`` export file nested too deeply was a record error whose
+  line told to give ``--skip-bad-records``, which cannot help
+  (``tests/test_ticket_metrics_file_reasons.py``, ``tests/test_zendesk_broken_lines.py``).
 
 Long run::
 
@@ -483,6 +489,47 @@ def test_the_report_section_of_hostile_records_renders_in_every_format(
     assert_contract(render_html, report, charts=False)  # (the section's tables, not the charts)
     data = json.loads(assert_contract(render_json, report))
     require("ticket_metrics" in data, "JSON", show(data), "no ticket_metrics in the JSON")
+
+
+_CONTENTS = st.sampled_from(
+    [
+        b"[" * 5000 + b"]" * 5000,
+        b'{"ticket_id": 7, "reopens": 1' + b"0" * 5000 + b"}",
+        b'{"ticket_id": 7, "x": "\xff"}',
+        b"\xef\xbb\xbf" + b'{"ticket_id": 7, "reply_time_in_minutes": {"calendar": 42}}',
+        b"\x1f\x8b\x08\x00" + bytes(range(256)),
+        b"{broken",
+        b"",
+        b"null",
+        b'"x"',
+        b'{"ticket_id": 7, "reply_time_in_minutes": {"calendar": 1e400}}',
+        b'{"ticket_id": 7, "reply_time_in_minutes": {"calendar": 42}}',
+    ]
+)
+
+
+@fuzz_settings(40)
+@given(
+    contents=st.lists(_CONTENTS, min_size=1, max_size=3),
+    suffix=st.sampled_from([".json", ".jsonl", ".ndjson", ".txt"]),
+)
+def test_a_ticket_metrics_file_of_hostile_bytes_says_why_in_the_librarys_words(
+    contents: list[bytes], suffix: str
+) -> None:
+    with folder() as tmp:
+        path = tmp / f"ticket_metrics{suffix}"
+        path.write_bytes(b"\n".join(contents) + b"\n")
+        found = assert_contract(zendesk_ticket_metrics, [_history("7")], [path], on_error="collect")
+    errors = (found,) if isinstance(found, ServiceModelError) else found[1]
+    for e in errors:
+        said = str(e)
+        require(
+            len(said.splitlines()) == 1
+            and not any(w in said for w in ("sys.", "Error:", "maximum recursion depth")),
+            "PYTHON'S WORDS",
+            said,
+            "an unreadable file is said in Python's words, or on more than one line",
+        )
 
 
 # ------------------------------------------------------------------ the command line
