@@ -105,3 +105,16 @@ def test_the_report_option_on_error_is_a_text(on_error: object) -> None:
         ConfigError, match=r"ticket_metrics_on_error: expected 'raise' or 'collect'"
     ):
         ReportOptions(ticket_metrics=[], ticket_metrics_on_error=on_error)
+
+
+def test_more_agreeing_than_compared_durations_is_refused() -> None:
+    # The report said "2 durations compared on 1 tickets: 5 agree, -3 disagree", and its JSON
+    # "disagreed": -3.
+    from servicemodel.report import TicketMetricsRow, TicketMetricsSection
+
+    said = r"^agreed: 5 durations agree of only 2 compared$"
+    with pytest.raises(InputTypeError, match=said):
+        TicketMetricsRow("reply_time_in_minutes", "calendar", 2, 5)
+    with pytest.raises(InputTypeError, match=said):
+        TicketMetricsSection("", "floor", 1, 0, 2, 5)
+    assert TicketMetricsRow("reply_time_in_minutes", "calendar", 2, 2).disagreed == 0

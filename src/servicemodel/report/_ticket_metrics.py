@@ -37,9 +37,10 @@ from typing import Any
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel._numbers import count_value
 from servicemodel.calendar import CalendarLike
-from servicemodel.errors import RecordError
+from servicemodel.errors import InputTypeError, RecordError
 from servicemodel.io._shared import file_items
 from servicemodel.io.zendesk._shared import (
     by_ticket,
@@ -100,6 +101,16 @@ def _differing(value: Any) -> tuple[str, ...]:
     return texts(value, "differing")
 
 
+def _agreed(row: Any, attribute: Any, value: Any) -> None:
+    # ``disagreed`` is ``compared - agreed``: more agreeing than compared durations is no count
+    # (the report said "-3 disagree", and its JSON a negative count).
+    count(row, attribute, value)
+    if isinstance(row.compared, int) and value > row.compared:
+        raise InputTypeError(
+            f"agreed: {safe_repr(value)} durations agree of only {safe_repr(row.compared)} compared"
+        )
+
+
 @attrs.frozen
 class TicketMetricsRow:
     """One Ticket Metrics field on one clock: how many durations agree, and why the others
@@ -114,7 +125,7 @@ class TicketMetricsRow:
     field: str = attrs.field(validator=of(str))
     clock: str = attrs.field(validator=of(str))
     compared: int = attrs.field(converter=count_value, validator=count)
-    agreed: int = attrs.field(converter=count_value, validator=count)
+    agreed: int = attrs.field(converter=count_value, validator=_agreed)
     reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_reasons)
 
     @property
@@ -149,7 +160,7 @@ class TicketMetricsSection:
     tickets: int = attrs.field(converter=count_value, validator=count)
     unmatched: int = attrs.field(converter=count_value, validator=count)
     compared: int = attrs.field(converter=count_value, validator=count)
-    agreed: int = attrs.field(converter=count_value, validator=count)
+    agreed: int = attrs.field(converter=count_value, validator=_agreed)
     by_field: tuple[TicketMetricsRow, ...] = attrs.field(default=(), converter=_rows)
     reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_reasons)
     disagreements: tuple[DurationComparison, ...] = attrs.field(default=(), converter=_listed)
