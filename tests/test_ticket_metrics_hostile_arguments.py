@@ -5,6 +5,8 @@ Metrics file) raised ``OverflowError`` for an int duration past the float range,
 reads from a 1 and 400 zeros; a list among ``shared_replies`` raised ``TypeError``; and a
 numpy array as ``rounding=`` or as ``ReportOptions(ticket_metrics_on_error=...)`` raised
 numpy's ambiguous-truth ``ValueError`` -- or, of one ``"raise"``, was taken as ``"raise"``.
+The report's ``TicketMetricsRow`` and ``TicketMetricsSection`` took more agreeing durations
+than compared, and the report then said a negative number disagreed.
 """
 
 from __future__ import annotations

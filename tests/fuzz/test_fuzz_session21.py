@@ -66,7 +66,10 @@ Found and fixed (each with a regression test):
   recursion depth exceeded while decoding", "use sys.set_int_max_str_digits()",
   "UnicodeDecodeError"); and a ``.json`` export file nested too deeply was a record error whose
   line told to give ``--skip-bad-records``, which cannot help
-  (``tests/test_ticket_metrics_file_reasons.py``, ``tests/test_zendesk_broken_lines.py``).
+  (``tests/test_ticket_metrics_file_reasons.py``, ``tests/test_zendesk_broken_lines.py``);
+- the report's ``TicketMetricsRow`` / ``TicketMetricsSection`` took more agreeing durations
+  than compared, and the report said "-3 disagree" (its JSON a negative count)
+  (``tests/test_ticket_metrics_hostile_arguments.py``).
 
 Long run::
 
@@ -105,6 +108,8 @@ from servicemodel.reconcile import (
 )
 from servicemodel.report import (
     ReportOptions,
+    TicketMetricsRow,
+    TicketMetricsSection,
     build_report,
     render_csv,
     render_html,
@@ -449,6 +454,12 @@ def test_hostile_arguments_and_instants_at_the_ends_of_the_range(
     unmatched=st.one_of(st.integers(0, 5), hostile()),
     rounding=st.one_of(st.sampled_from(["floor", "nearest"]), hostile()),
 )
+@example(
+    {"ticket_id": "7", "field": FIELDS[0], "clock": "calendar", "vendor": 2, "ours": 1.0},
+    None,
+    5,
+    "floor",
+)
 def test_value_classes_refuse_hostile_fields_by_name(
     fields: dict[str, Any], reason: Any, unmatched: Any, rounding: Any
 ) -> None:
@@ -465,6 +476,15 @@ def test_value_classes_refuse_hostile_fields_by_name(
     if not isinstance(r, ServiceModelError):
         for method in (r.to_text, r.to_records, r.by_field, r.reasons, r.summary):
             assert_contract(method)
+    # The report's rows and section of such counts: never a negative number disagreeing.
+    for made in (
+        assert_contract(
+            TicketMetricsRow, fields["field"], fields["clock"], fields["vendor"], unmatched
+        ),
+        assert_contract(TicketMetricsSection, "", "floor", 1, 0, fields["vendor"], unmatched),
+    ):
+        if not isinstance(made, ServiceModelError):
+            require(made.disagreed >= 0, "SILENT NUMBER", show(made), "disagreed < 0")
 
 
 @fuzz_settings(40)
