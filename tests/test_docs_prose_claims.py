@@ -163,10 +163,11 @@ def test_journey_md_the_last_stage_has_no_drop_off_and_paths_placed_elsewhere() 
         JourneyStats.empty(journey).add(differs)
 
 
-def test_intervals_md_the_median_of_five_has_no_bound_and_prints_none() -> None:
+def test_intervals_md_the_median_of_five_has_no_bound_and_says_so() -> None:
     median = Durations.empty().add_many([1, 2, 3, 4, 5]).median()
     assert (median.lower, median.upper) == (None, None)
-    assert repr(median) == "duration p50 3 s (n=5)"
+    assert repr(median) == "duration p50 3 s [?, ?] (n=5, 95 %)"
+    assert median.describe() == "duration p50 3 s (no 95 % CI), n=5"
     assert median.method.startswith("order-statistic")
     one_sided = Durations.empty().add_many(range(1, 11)).percentile(90)
     assert one_sided.upper is None

@@ -27,7 +27,7 @@ Examples:
     >>> d = Durations.empty(metric="first reply time").add_many(
     ...     [timedelta(minutes=m) for m in (5, 12, 30, 45, 90)])
     >>> d.percentile(50)
-    first reply time p50 1800 s (n=5)
+    first reply time p50 1800 s [?, ?] (n=5, 95 %)
     >>> as_timedelta(d.percentile(50).value, "s")
     datetime.timedelta(seconds=1800)
 """

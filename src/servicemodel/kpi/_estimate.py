@@ -140,6 +140,16 @@ def estimate_pairs(value: Any) -> tuple[tuple[str, Estimate], ...]:
 LEFT_OUT = "left_out"
 
 
+def _exact(method: str) -> bool:
+    """Whether an estimate made by ``method`` is exact, so has no interval by nature.
+
+    ``"count"`` is an exact count (a backlog); ``""`` is an estimate made by hand, whose maker
+    said nothing about an interval. A note after ``;`` (partial histories left out) is
+    ignored.
+    """
+    return method.split(";", 1)[0].strip() in ("", "count")
+
+
 @attrs.frozen(repr=False)
 class Estimate:
     """A statistic with its sample size and a confidence interval.
@@ -215,9 +225,14 @@ class Estimate:
 
     def _text(self) -> tuple[str, str, str]:
         """Return (value, interval, context) strings shared by repr and html."""
-        # The level only where there is an interval: an exact count (a backlog) has none.
+        # The level only where there is an interval: an exact count (a backlog) has none. An
+        # estimate whose interval could not be had (a median of five, a mean of one) shows
+        # "[?, ?]", as a missing bound shows "?" and as the report prints it, so that it is
+        # never read as an exact count.
         bounded = self.lower is not None or self.upper is not None
-        level = f", {100 * self.level:g} %" if bounded else ""
+        exact = not bounded and _exact(self.method)
+        shown = bounded or (self.value is not None and not exact)
+        level = f", {100 * self.level:g} %" if shown else ""
         context = f"(n={self.n}{level})" + (f" missing={self.missing}" if self.missing else "")
         left_out = dict(self.counts).get(LEFT_OUT, 0)  # partial histories: kpi.LeaveOutPartial
         if left_out:
@@ -225,7 +240,7 @@ class Estimate:
         if self.value is None:
             return "–", "", context
         value = _fmt(self.value, self.unit) + _suffix(self.value, self.unit)
-        if self.lower is None and self.upper is None:
+        if exact:
             return value, "", context
         if self.lower is None or self.upper is None:
             lo = "?" if self.lower is None else _fmt(self.lower, self.unit)
@@ -280,6 +295,8 @@ class Estimate:
             return f"{level} from {self._plain(lo)}, no upper bound"
         if hi is not None:
             return f"{level} up to {self._plain(hi)}, no lower bound"
+        if self.method.split(";", 1)[0].strip() == "count":
+            return "exact count"
         return f"no {level}"
 
     def _repr_html_(self) -> str:

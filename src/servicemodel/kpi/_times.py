@@ -103,7 +103,7 @@ class TimeSummary(EstimateMapping):
         >>> s = FirstReplyTime.empty(unit="min").add_many(
         ...     [timedelta(minutes=m) for m in (4, 9, 30)] + [None]).result()
         >>> s["median"]
-        first reply time p50 9 min (n=3) missing=1
+        first reply time p50 9 min [?, ?] (n=3, 95 %) missing=1
         >>> s.censored, list(s)
         (1, ['mean', 'median', 'p90'])
     """
