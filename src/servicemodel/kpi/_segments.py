@@ -437,7 +437,8 @@ def by(
         else:
             fn_name = getattr(k, "__name__", "segment")
             name = fn_name if fn_name.isidentifier() else "segment"
-    fills: tuple[Any, ...] = tuple(fill)
+    # A lone name is refused, not read as the list of its letters (as Segmented's own fill).
+    fills: tuple[Any, ...] = as_tuple(fill, "fill")
     if k == "priority":  # "urgnt" would be a segment no ticket can reach
         fills = tuple(
             None if f is None else Priority.parse(f, f"fill[{i}]") for i, f in enumerate(fills)
