@@ -279,6 +279,39 @@ def test_a_pickled_live_state_starts_its_running_totals_afresh() -> None:
     assert _answers(state.copy()) == expected
 
 
+def test_a_ladder_that_reads_the_live_state_it_is_asked_about_does_not_deadlock() -> None:
+    # ``timers`` calls the ladder's ``timeline`` holding the state's lock: a ladder that
+    # consults the state (its measurements, its row) takes the lock again on the same thread,
+    # which a non-reentrant lock never gives back. The call runs in a thread so that a
+    # regression fails the test instead of hanging the suite.
+    state = TicketSLA(_POLICY, Ticket("T", _T0))
+    for event in _EVENTS:
+        state.apply(event)
+    seen: list[Any] = []
+
+    class Reading:
+        def timeline(self, measurement: Any) -> tuple[Any, ...]:
+            seen.append((state.measurements(), state.to_dict()["schema"]))
+            return ()
+
+    out: list[Any] = []
+    thread = threading.Thread(
+        target=lambda: out.append(state.timers(ladder=Reading())), daemon=True
+    )
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "timers() deadlocked on the state's own lock"
+    assert out == [state.timers(ladder=Quiet())]
+    assert seen == [(state.measurements(), 1)]
+
+
+class Quiet:
+    """A ladder without steps that reads nothing."""
+
+    def timeline(self, measurement: Any) -> tuple[Any, ...]:
+        return ()
+
+
 def test_a_live_state_made_in_one_thread_is_read_and_applied_in_another() -> None:
     state = TicketSLA(_POLICY, Ticket("T", _T0))
     for event in _EVENTS[:6]:

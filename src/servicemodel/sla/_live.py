@@ -109,9 +109,10 @@ class TicketSLA:
     # so it is done only when the state is written or an id repeats.
     # ``_lock`` is held by every method that reads or writes ``_facts`` (their running totals,
     # ``_facts.memo``, grow while the state is read) or ``_prints``: not part of the value.
+    # Reentrant: a ladder's ``timeline``, called under it by ``timers``, may read the state.
     _ids: dict[str, Event | str | None]
     _prints: dict[str, str]
-    _lock: threading.Lock
+    _lock: threading.RLock
 
     def __init__(self, policies: SLAPolicy | PolicySet, ticket: Ticket) -> None:
         if not isinstance(ticket, Ticket):
@@ -120,7 +121,7 @@ class TicketSLA:
         self._facts = ClockFacts(ticket, _policies(policies))
         self._facts.memo = Memo()
         self._ids, self._prints = {}, {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     # -- building --------------------------------------------------------------------------
 
@@ -192,7 +193,7 @@ class TicketSLA:
         state._facts = ClockFacts(ticket, self._facts.policies)
         state._facts.memo = Memo()
         state._ids, state._prints = {}, {}
-        state._lock = threading.Lock()
+        state._lock = threading.RLock()
         state._apply_sorted(events)
         return state
 
@@ -220,7 +221,7 @@ class TicketSLA:
         state._facts = fold(_policies(policies), history, last)
         state._facts.memo = Memo()
         state._ids, state._prints = {ev.id: ev for ev in history.events}, {}
-        state._lock = threading.Lock()
+        state._lock = threading.RLock()
         return state
 
     def copy(self) -> TicketSLA:
@@ -239,7 +240,7 @@ class TicketSLA:
         with self._lock:
             other._facts = self._facts.copy()
             other._ids, other._prints = dict(self._ids), dict(self._prints)
-        other._lock = threading.Lock()
+        other._lock = threading.RLock()
         return other
 
     def __getstate__(self) -> tuple[ClockFacts, dict[str, Event | str | None], dict[str, str]]:
@@ -252,7 +253,7 @@ class TicketSLA:
         self, state: tuple[ClockFacts, dict[str, Event | str | None], dict[str, str]]
     ) -> None:
         self._facts, self._ids, self._prints = state
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -648,7 +649,7 @@ class TicketSLA:
         state._facts, ids = facts_from_dict(data, _policies(policies))
         state._ids, state._prints = {**ids}, {}
         state._facts.memo = Memo()
-        state._lock = threading.Lock()
+        state._lock = threading.RLock()
         return state
 
     def __eq__(self, other: object) -> bool:
