@@ -358,11 +358,8 @@ class TicketSLA:
             ...
             servicemodel.errors.EventOrderError: ticket 'T': event 'a' at 2026-03-02T10:00:00+00:00 is older than the last applied event (2026-03-02T11:00:00+00:00); rebuild the state with state.rebuild(stored_events + [event]) to insert it
         """  # noqa: E501
-        with self._lock:
-            return self._apply(event)
-
-    def _apply(self, event: Event) -> bool:
-        # The hot path of a live desk: the dispatch of ClockFacts.apply, inlined.
+        # The hot path of a live desk: the dispatch of ClockFacts.apply, inlined, and the
+        # lock taken here rather than around a call (a call's frame costs a tenth of it).
         handler = HANDLERS.get(type(event))
         if handler is None:
             if not isinstance(event, Event):
@@ -371,24 +368,25 @@ class TicketSLA:
                     f"{type(event).__name__}{_dict_hint(event)}"
                 )
             handler = handler_for(type(event))
-        ids = self._ids
-        if event.id in ids:
-            seen = ids[event.id]
-            if seen is event or seen is None:  # the same object, or an id without fingerprint
-                return False
-            return self._repeated(event, seen)
-        facts = self._facts
-        try:
-            at = event.at.astimezone(UTC)
-        except OverflowError:  # an instant past the datetime years (events are aware)
-            require_instant(event.at, self._named(f"event {safe_repr(event.id)} at"))
-            raise
-        if at < facts.last:
-            raise EventOrderError(self._late(event, at))
-        handler(facts, event, at)
-        facts.last = at
-        ids[event.id] = event
-        return True
+        with self._lock:
+            ids = self._ids
+            if event.id in ids:
+                seen = ids[event.id]
+                if seen is event or seen is None:  # the same object, or an id without print
+                    return False
+                return self._repeated(event, seen)
+            facts = self._facts
+            try:
+                at = event.at.astimezone(UTC)
+            except OverflowError:  # an instant past the datetime years (events are aware)
+                require_instant(event.at, self._named(f"event {safe_repr(event.id)} at"))
+                raise
+            if at < facts.last:
+                raise EventOrderError(self._late(event, at))
+            handler(facts, event, at)
+            facts.last = at
+            ids[event.id] = event
+            return True
 
     def _repeated(self, event: Event, seen: Event | str) -> bool:
         """``False`` if ``event`` is the one applied under its id, else an ``EventIdError``."""
