@@ -12,7 +12,8 @@
   ``ScaleError``, as in a list given to ``add_many``.
 - docs/journey.md: the last stage has no drop-off (nor conversion); a path another journey
   placed is refused where its furthest stage or disallowed transitions differ from this one's.
-- docs/intervals.md: the median of 5 at 95 % has neither bound and prints no interval.
+- docs/intervals.md: the median of 5 at 95 % has neither bound and prints ``[?, ?]`` with its
+  level, never as an exact count.
 - docs/strategies.md: some strategies check their options where they are made, and a few
   maxima stop below 1,000.
 """
