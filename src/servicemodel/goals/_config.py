@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -38,6 +38,7 @@ from servicemodel.goals._goal import (
     _optional_comparator,
     _segment,
 )
+from servicemodel.kpi._shared import local_day_start
 
 __all__ = ["goal_from_dict", "goals_from_dict", "goals_from_file", "goals_from_toml"]
 
@@ -129,7 +130,10 @@ def _instant(value: Any, path: str, tz: ZoneInfo | None) -> datetime:
                 '(e.g. tz = "Europe/Berlin") or use a timestamp with an offset',
                 path=path,
             )
-        return datetime.combine(value, time(), tzinfo=tz)
+        # Its first instant: on a day whose midnight a DST change skips, the wall time the gap
+        # moves midnight to (01:00-03:00 in Santiago on 2026-09-06), not a 00:00-04:00 no clock
+        # shows, which compared unequal to its own instant.
+        return local_day_start(value, tz)
     raise ConfigError(
         f"expected a date or timestamp, got {type(value).__name__} {safe_repr(value)}", path=path
     )

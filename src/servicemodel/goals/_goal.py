@@ -526,14 +526,18 @@ class SmartGoal(Configurable):
 
         ``series`` maps periods to estimates (a ``dict``, or a pandas Series of estimates
         indexed by period) or is a sequence of ``(period, estimate)`` pairs.
-        A period is an aware datetime, a ``date`` (midnight in the start's time zone) or any
+        A period is an aware datetime, a ``date`` (its first instant in the start's time zone:
+        midnight, or where a DST change skips midnight the time it moves to, 01:00) or any
         object with an aware ``start`` datetime; a point counts from its period's start. Only
         points with a value whose period starts within ``[start, min(at, deadline)]`` are used,
         so data after ``at`` or after the deadline never changes the answer.
 
         The projection is the ordinary least-squares line through those points (value against
         time, unweighted), evaluated at the deadline; with one point, or all points at one
-        instant, the line is flat. Rules, in order: before the start -> ``not_started``; no
+        instant, the line is flat. Time is elapsed time, in days of 24 hours between instants
+        subtracted in UTC, not wall-clock days: a week across a DST change is 6 days 23 hours
+        (or 7 days 1 hour) long, and the line does not depend on the zone the periods are
+        keyed in. Rules, in order: before the start -> ``not_started``; no
         points -> ``missed`` once the deadline has passed, else ``not_started``; the latest
         point meets the target (see [`meets`][servicemodel.goals.SmartGoal.meets] for
         ``strict``) -> ``achieved``; the deadline has passed -> ``missed``; the projection meets
@@ -557,9 +561,9 @@ class SmartGoal(Configurable):
 
         Keys are the field names. ``start`` and ``deadline`` are aware datetimes or ISO 8601
         strings with an offset, or dates (``2026-08-03``) when ``tz`` names the time zone
-        whose midnight they mean. Every problem is a
-        [`ConfigError`][servicemodel.errors.ConfigError] whose ``path`` names the field,
-        including a missing letter (``deadline: not time-bound: no deadline``).
+        whose midnight (or, where a DST change skips it, the first instant) they mean. Every
+        problem is a [`ConfigError`][servicemodel.errors.ConfigError] whose ``path`` names the
+        field, including a missing letter (``deadline: not time-bound: no deadline``).
 
         Examples:
             >>> g = SmartGoal.from_dict({

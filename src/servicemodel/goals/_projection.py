@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, cast
 
@@ -12,6 +12,7 @@ from servicemodel._numbers import real_number
 from servicemodel._validators import require_iterable
 from servicemodel.errors import InputTypeError, require_instant
 from servicemodel.goals._status import EstimateLike, GoalState, GoalStatus, _fmt_num
+from servicemodel.kpi._shared import local_day_start
 
 if TYPE_CHECKING:
     from servicemodel.goals._goal import SmartGoal
@@ -20,10 +21,22 @@ __all__: list[str] = []
 
 
 def _period_start(key: Any, start: datetime) -> datetime:
+    """The instant a series' period starts: a date key's is its first instant in the start's zone.
+
+    Not ``datetime.combine(key, time(), tzinfo=...)``: on a day whose midnight a DST change
+    skips (America/Santiago, 2026-09-06) that is a wall time no clock shows, ``00:00-04:00``,
+    which compared unequal to the same instant in another zone; the day begins at
+    ``01:00-03:00``, where the gap moves midnight to (as ``Periods.period_start`` reads it).
+    """
     if isinstance(key, datetime):
         return require_instant(key, f"series period {safe_repr(key)}")
     if isinstance(key, date):
-        return datetime.combine(key, time(), tzinfo=start.tzinfo)
+        # Checked as a datetime key is: a date near the ends of the range (0001-01-01 east of
+        # UTC) made the comparison in UTC raise a bare OverflowError.
+        assert start.tzinfo is not None  # the goal's start is aware
+        return require_instant(
+            local_day_start(key, start.tzinfo), f"series period {safe_repr(key)}"
+        )
     inner = getattr(key, "start", None)
     if isinstance(inner, datetime):
         return require_instant(inner, f"series period {safe_repr(key)}")
@@ -34,7 +47,12 @@ def _period_start(key: Any, start: datetime) -> datetime:
 
 
 def _ols_projection(points: list[tuple[datetime, float]], when: datetime) -> tuple[float, float]:
-    """Return (value of the least-squares line at ``when``, slope per day)."""
+    """Return (value of the least-squares line at ``when``, slope per day).
+
+    Time is elapsed: UTC instants subtracted, in days of 24 hours (a week across a DST change
+    is 6 days 23 hours), as the project subtracts instants; wall-clock days would make the
+    slope depend on the zone the same instants are keyed in.
+    """
     origin = points[0][0]
     xs = [(t - origin) / timedelta(days=1) for t, _ in points]
     ys = [v for _, v in points]

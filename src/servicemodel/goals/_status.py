@@ -127,7 +127,8 @@ class GoalStatus:
     ``progress`` is the latest value's fraction of the way from baseline to target (not
     clipped); ``latest`` is the latest point's estimate (with its interval) and
     ``latest_period`` its key in the series; ``projection`` is the least-squares trend's value
-    at the deadline and ``slope_per_day`` its slope in the KPI's unit per day. These are
+    at the deadline and ``slope_per_day`` its slope in the KPI's unit per day of 24 hours
+    elapsed (instants subtracted in UTC, whatever zone the periods are keyed in). These are
     ``None`` when no point was used. ``points`` counts the points used.
 
     Examples:

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any, Literal, TypeAlias
 from zoneinfo import ZoneInfo
 
 import attrs
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, rrule
+from dateutil.tz import resolve_imaginary
 
 from servicemodel._config import one_of, safe_repr
 from servicemodel.calendar import zone
@@ -84,22 +85,37 @@ def _bound(value: Any) -> date | datetime | None:
     raise InputTypeError(f"period bounds must be dates or aware datetimes, got {safe_repr(value)}")
 
 
-@functools.lru_cache(maxsize=4096)
-def _day_start(tz: str, year: int, month: int, day: int) -> datetime:
-    """The first instant of a local day, as the wall time it is read on a clock there.
+def local_day_start(day: date, tz: tzinfo) -> datetime:
+    """The first instant of the local ``day`` in ``tz``, as the wall time a clock there shows.
 
     ``datetime(..., tzinfo=zone)`` at a midnight in a DST gap (America/Santiago on
-    2026-09-06) is a wall time no clock shows: it printed as ``00:00-04:00`` and, like every
-    time in a gap, compared unequal to the same instant in another zone (PEP 495). Read back
-    from UTC it is the time the gap moves it to, ``01:00-03:00``, as ``zoneinfo`` resolves a
-    gap (fold=0). Cached: a fixed range reads its bounds' starts for every record.
+    2026-09-06) is a wall time no clock shows: with a ``ZoneInfo`` it printed as
+    ``00:00-04:00`` and, like every time in a gap, compared unequal to the same instant in
+    another zone (PEP 495); dateutil's zones read it with the offset after the change, an hour
+    early, on the day before. The day begins where the gap moves midnight to, ``01:00-03:00``:
+    ``zoneinfo``'s reading of a gap (fold=0), which ``dateutil.tz.resolve_imaginary`` gives for
+    any ``tzinfo`` (the same wall time and offset for every ``ZoneInfo`` gap of 1900-2100).
+
+    Examples:
+        >>> from datetime import date
+        >>> from zoneinfo import ZoneInfo
+        >>> local_day_start(date(2026, 9, 6), ZoneInfo("America/Santiago")).isoformat()
+        '2026-09-06T01:00:00-03:00'
     """
-    zone = ZoneInfo(tz)
-    wall = datetime(year, month, day, tzinfo=zone)
+    wall = datetime(day.year, day.month, day.day, tzinfo=tz)
     try:
-        return wall.astimezone(UTC).astimezone(zone)
+        return resolve_imaginary(wall)
     except OverflowError:  # at the ends of the datetime range: no DST there to resolve
         return wall
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_start(tz: str, year: int, month: int, day: int) -> datetime:
+    """The first instant of a local day in the zone named ``tz`` (``local_day_start``).
+
+    Cached: a fixed range reads its bounds' starts for every record.
+    """
+    return local_day_start(date(year, month, day), ZoneInfo(tz))
 
 
 def _fixed(instant: datetime) -> datetime:

@@ -9,6 +9,7 @@ named for it.
 from servicemodel.kpi._estimate import estimate_pairs
 from servicemodel.kpi._intervals import check_level, percentile_label
 from servicemodel.kpi._left_out import LEFT_OUT, left_out_count, left_out_text, noted
+from servicemodel.kpi._periods import local_day_start
 from servicemodel.kpi._plot_layout import (
     MARKERS,
     MAX_SERIES,
@@ -37,6 +38,7 @@ __all__ = [
     "hidden_note",
     "left_out_count",
     "left_out_text",
+    "local_day_start",
     "look",
     "noted",
     "overlaps",
