@@ -17,10 +17,13 @@ Examples:
 
 from __future__ import annotations
 
+import math
+import numbers
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, TypeVar, overload
 
 from servicemodel._config import safe_repr
@@ -107,11 +110,27 @@ def instance_of(
     return check
 
 
+def _nan_not_float(value: Any) -> bool:
+    """Whether ``value`` is a NaN other than a Python float's: numpy's or a ``Decimal``'s."""
+    if type(value) is float or type(value) is int or value is None or is_bool(value):
+        return False
+    if isinstance(value, Decimal):
+        return value.is_nan()  # the signalling NaN too, which math.isnan refuses
+    if not isinstance(value, numbers.Real):  # text, arrays, None: the type check names them
+        return False
+    try:
+        return math.isnan(value)
+    except (TypeError, ValueError, OverflowError):  # an int past the float range
+        return False
+
+
 def real(*, optional: bool = False, error: type[ServiceModelError] = InputTypeError) -> Validator:
     """A validator: the value is an int or float (no bool) that a float can hold.
 
     ``instance_of((int, float))`` let a 5,000-digit int in, and the first ``float()`` of it
-    (a sum, a division) raised ``OverflowError``. NaN and infinities pass, as floats.
+    (a sum, a division) raised ``OverflowError``. A Python float's NaN and infinities pass,
+    as floats; a NaN of numpy (``float64``, ``float32``) or a ``Decimal`` is refused as not a
+    number, naming it.
 
     Examples:
         >>> import attrs
@@ -122,10 +141,20 @@ def real(*, optional: bool = False, error: type[ServiceModelError] = InputTypeEr
         Traceback (most recent call last):
         ...
         servicemodel.errors.InputTypeError: warmup: <int of about 401 digits> is beyond the ...
+        >>> import numpy as np
+        >>> Run(np.float64("nan"))
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: warmup: np.float64(nan) is not a number (NaN)
     """
     kinds = instance_of((int, float), optional=optional, error=error)
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
+        # Before the range check, where numpy's NaN (a float subclass) compared false with
+        # both ends and was said to be "beyond the float range"; before the type check, where
+        # a float32 or Decimal NaN was named by its type alone.
+        if _nan_not_float(value):
+            raise error(f"{attribute.name}: {safe_repr(value)} is not a number (NaN)")
         kinds(instance, attribute, value)
         if type(value) is float or value is None:
             return
