@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from _samples import sample_goal
-from servicemodel.errors import InputTypeError, ServiceModelError, UnknownKeyError
+from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError, UnknownKeyError
 from servicemodel.kpi import Estimate, SLAAttainment, SurvivalTimes
 from servicemodel.model import AgentReply, Ticket, TicketHistory
 from servicemodel.reconcile import VendorVerdict
@@ -197,7 +197,7 @@ def test_a_field_of_the_wrong_kind_is_refused(cls: type, field: str, value: Any)
 def test_more_agreeing_than_compared_clocks_is_refused() -> None:
     # ``disagreed`` is compared - agreed: a negative count would be a silently wrong number.
     row = ReconcileRow("first_reply", 2, 2, SLAAttainment(None, 2, 0).result())
-    with pytest.raises(InputTypeError, match="agreed"):
+    with pytest.raises(ConfigError, match="agreed"):  # counts that contradict: a ValueError
         attrs.evolve(row, agreed=3)
 
 

@@ -114,9 +114,25 @@ def test_more_agreeing_than_compared_durations_is_refused() -> None:
     # "disagreed": -3.
     from servicemodel.report import TicketMetricsRow, TicketMetricsSection
 
+    # Counts of the right type that contradict each other: a ValueError naming the field, not
+    # the TypeError a count of the wrong type is.
     said = r"^agreed: 5 durations agree of only 2 compared$"
-    with pytest.raises(InputTypeError, match=said):
+    with pytest.raises(ConfigError, match=said) as row:
         TicketMetricsRow("reply_time_in_minutes", "calendar", 2, 5)
-    with pytest.raises(InputTypeError, match=said):
+    with pytest.raises(ConfigError, match=said) as section:
         TicketMetricsSection("", "floor", 1, 0, 2, 5)
+    for raised in (row, section):
+        assert raised.value.path == "agreed"
+        assert not isinstance(raised.value, TypeError)
     assert TicketMetricsRow("reply_time_in_minutes", "calendar", 2, 2).disagreed == 0
+
+
+def test_more_agreeing_than_compared_clocks_is_a_value_error_as_for_durations() -> None:
+    from servicemodel.kpi import proportion
+    from servicemodel.report import ReconcileRow
+
+    with pytest.raises(ConfigError, match=r"^agreed: 5 clocks agree of only 2 compared$") as e:
+        ReconcileRow("first_reply", 2, 5, proportion(2, 2))
+    assert e.value.path == "agreed"
+    assert not isinstance(e.value, TypeError)
+    assert ReconcileRow("first_reply", 2, 2, proportion(2, 2)).disagreed == 0

@@ -63,7 +63,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_value
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, proportion
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
 from servicemodel.reconcile._shared import (
@@ -198,8 +198,10 @@ def _agreed(row: Any, attribute: Any, value: Any) -> None:
     # ``disagreed`` is ``compared - agreed``: more agreeing than compared clocks is no count.
     count(row, attribute, value)
     if isinstance(row.compared, int) and value > row.compared:
-        raise InputTypeError(
-            f"agreed: {safe_repr(value)} clocks agree of only {safe_repr(row.compared)} compared"
+        # A count of the right type that contradicts another: a ValueError, not a TypeError.
+        raise ConfigError(
+            f"{safe_repr(value)} clocks agree of only {safe_repr(row.compared)} compared",
+            path="agreed",
         )
 
 

@@ -40,7 +40,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_value
 from servicemodel.calendar import CalendarLike
-from servicemodel.errors import InputTypeError, RecordError
+from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._shared import file_items
 from servicemodel.io.zendesk._shared import (
     by_ticket,
@@ -106,8 +106,10 @@ def _agreed(row: Any, attribute: Any, value: Any) -> None:
     # (the report said "-3 disagree", and its JSON a negative count).
     count(row, attribute, value)
     if isinstance(row.compared, int) and value > row.compared:
-        raise InputTypeError(
-            f"agreed: {safe_repr(value)} durations agree of only {safe_repr(row.compared)} compared"
+        # A count of the right type that contradicts another: a ValueError, not a TypeError.
+        raise ConfigError(
+            f"{safe_repr(value)} durations agree of only {safe_repr(row.compared)} compared",
+            path="agreed",
         )
 
 
