@@ -350,7 +350,9 @@ def load_csv(
 
     Each physical line is one row: a quoted field may hold commas and quotes but not a line
     break, so a quote left open is an error for its own line and cannot swallow the rows
-    after it (line breaks inside a value must be escaped by the exporter).
+    after it (line breaks inside a value must be escaped by the exporter). A blank row -- a
+    blank line, or one whose every field is empty or white space (``,,,``: Excel's CSV of an
+    empty row) -- is skipped and counted as blank, as the other CSV readers skip it.
 
     A file (a path) may be separated by ``;``, a tab or ``|`` instead of ``,``: the one its
     header line uses most is the delimiter (a comma when that is unclear), and a UTF-8 byte
@@ -375,8 +377,31 @@ def load_csv(
     lines_read, blank = 1, 0
     for lineno, (line, undecodable) in numbered:
         lines_read = lineno
-        if undecodable is None and not line.strip():
+        if undecodable is None and _blank_row(line, delimiter):
             blank += 1
             continue
         tickets.add(line, lineno, undecodable)
     return tickets.result(lines_read, blank)
+
+
+def _blank_row(line: str, delimiter: str) -> bool:
+    """Whether a line is a blank row: blank, or every field empty or white space.
+
+    Excel saves an empty row of a sheet as ``,,,``; the other CSV readers skip it as they
+    skip a blank line (a sheet's empty row is no record), and so does this one, where it
+    was a row without a ticket id.
+
+    Examples:
+        >>> [_blank_row(line, ",") for line in ("", ",,,", ' ,"", ,', ",x,", '" , "')]
+        [True, True, True, False, False]
+    """
+    head = line.lstrip()
+    if not head:
+        return True
+    if head[0] not in (delimiter, '"'):  # a first field with content: the usual row
+        return False
+    try:
+        fields = next(csv.reader((line,), delimiter=delimiter), [])
+    except csv.Error:  # unreadable: the row's own error says so
+        return False
+    return not any(field.strip() for field in fields)
