@@ -30,3 +30,15 @@ def test_filter_shortfall_counts_no_such_id() -> None:
     page = {"results": [{"id": 10**5000}, {"id": 7}], "total": 2}
     (warning,) = filter_shortfall([("a.json", page)])
     assert "1 of its 2 tickets read, 1 missing" in warning
+
+
+def test_the_vendor_reading_names_a_ticket_as_the_completeness_check_does() -> None:
+    # The vendor SLA reading tells the export's tickets by id (a bad due time of a ticket the
+    # export set aside is the export's bad record alone): an id the reader refuses (past the
+    # digit limit, blank, a bool) is no ticket there either, never a ValueError.
+    from servicemodel.report._vendor_files import _ticket_at
+
+    items = [{"id": 10**5000}, [{"id": "  "}], {"results": [{"id": True}, {"id": " 8 "}]}]
+    paths = ["tickets[0].due_by", "pages[1][0].due_by", "tickets[2].results[0].due_by"]
+    assert [_ticket_at(items, p) for p in paths] == [None, None, None]
+    assert _ticket_at(items, "tickets[2].results[1].fr_due_by") == "8"

@@ -22,6 +22,7 @@ __all__ = [
     "SearchEnd",
     "StreamEnd",
     "filter_shortfall",
+    "ticket_id_of",
     "unfinished_search",
     "unfinished_stream",
     "unsaid_search",
@@ -36,7 +37,9 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _ticket_id(rec: Any) -> str | None:
+def ticket_id_of(rec: Any) -> str | None:
+    """The id of a Freshdesk ticket record as its reader reads one (an int or a stripped
+    non-blank text), or ``None`` where the reader would refuse it."""
     tid = rec.get("id") if isinstance(rec, Mapping) else None
     if isinstance(tid, bool) or not isinstance(tid, int | str):
         return None
@@ -84,7 +87,7 @@ class FilterTotals:
         if group is None:  # already whole: more pages cannot make it short
             return
         ids, places = group
-        ids.update(tid for tid in map(_ticket_id, results) if tid is not None)
+        ids.update(tid for tid in map(ticket_id_of, results) if tid is not None)
         places[place] = None
         if len(ids) >= total:
             self._groups[total] = None

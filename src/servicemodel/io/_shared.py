@@ -7,6 +7,7 @@ named for it.
 """
 
 from servicemodel.io._columns import read_texts
+from servicemodel.io._complete import ticket_id_of
 from servicemodel.io._files import bulk, file_items
 from servicemodel.io._sources import (
     MAP_KEYS,
@@ -29,4 +30,5 @@ __all__ = [
     "progress_bar",
     "read_texts",
     "skipped_of",
+    "ticket_id_of",
 ]

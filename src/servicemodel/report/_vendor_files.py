@@ -48,7 +48,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io import OnError
-from servicemodel.io._shared import SourceMap, file_items
+from servicemodel.io._shared import SourceMap, file_items, ticket_id_of
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile import (
     FRESHDESK_FIELDS,
@@ -346,13 +346,7 @@ def _ticket_at(items: Sequence[Any], path: str) -> str | None:
         rec = at(items, m[3])
         if m[4] is not None:
             rec = at(rec.get("results") if isinstance(rec, Mapping) else None, m[4])
-    tid = rec.get("id") if isinstance(rec, Mapping) else None
-    if isinstance(tid, bool) or not isinstance(tid, int | str):
-        return None
-    try:
-        return str(tid).strip() or None
-    except ValueError:  # an int past the int-to-text digit limit: no id (its reader says)
-        return None
+    return ticket_id_of(rec)
 
 
 def _freshdesk(
