@@ -63,7 +63,8 @@ def aware_datetimes(
     ``min_value`` and ``max_value`` are naive local bounds, as in ``st.datetimes``, from
     0002-01-03 up to 9998-12-30 (excluded), so that every instant drawn lies in the supported
     range in any zone (a bound outside it is a ``ConfigError``: our own types would refuse what
-    it drew).
+    it drew). Both may be aware instead, bounds on the instant drawn, up to 9998-12-31 UTC
+    (excluded); one naive and one aware is a ``ConfigError``.
 
     Examples:
         >>> from hypothesis import given
