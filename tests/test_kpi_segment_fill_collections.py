@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import CSAT, by, periods
 
 KEYS = ["channel", "priority", "group", "tag", periods("week")]
@@ -36,3 +36,14 @@ def test_a_list_of_one_name_is_that_segment() -> None:
     assert by("priority", CSAT.empty(), fill=["high"]).segments() == ["high"]
     week = by(periods("week"), CSAT.empty(), fill=(date(2026, 3, 4),))
     assert week.fill == (date(2026, 3, 2),)
+
+
+def test_a_fill_naming_a_period_the_range_overlaps_is_kept_one_wholly_outside_refused() -> None:
+    # docs/kpi.md: the period a fill names must not lie wholly outside [start, end); a range
+    # starting on a Wednesday still holds part of that week, so its Tuesday names it.
+    weeks = periods("week", start=date(2026, 3, 4), end=date(2026, 3, 20))
+    assert by(weeks, CSAT.empty(), fill=[date(2026, 3, 3)]).fill == (date(2026, 3, 2),)
+    with pytest.raises(ConfigError, match=r"fill\[0\]: .*outside the periods' range"):
+        by(weeks, CSAT.empty(), fill=[date(2026, 3, 1)])  # the Sunday: the week before
+    with pytest.raises(ConfigError, match=r"fill\[0\]"):
+        by(weeks, CSAT.empty(), fill=[date(2026, 3, 23)])  # the week after the end's

@@ -418,7 +418,8 @@ def by(
     ``Segmented`` itself, for nested segments such as channel × week. ``name`` is the key's
     column name in records (default: the key's name, ``"period"``, or the function's name).
     ``fill`` lists segments that must appear even if empty (for a period key, a day or an
-    aware instant of each period; one outside a fixed range is refused). A segmented
+    aware instant of each period; one naming a period wholly outside a fixed range is
+    refused). A segmented
     accumulator holding a lambda cannot be pickled: use a module-level function to ship it to
     workers.
 
