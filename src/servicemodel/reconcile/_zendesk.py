@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import digits_order
 from servicemodel._validators import check_on_error, require_iterable
 from servicemodel.errors import RecordError, require_instant
 from servicemodel.io import OnError
@@ -213,9 +214,9 @@ def _rank(ev: Mapping[str, Any], at: datetime, payload: str, path: str, tid: str
     if found is None:
         return at, 2, 0, "", "", said
     eid = read_id(found, f"{path}.id", tid, "id")
-    if eid.isascii() and eid.isdigit():
-        digits = eid.lstrip("0")
-        return at, 0, len(digits), digits, eid, said
+    found = digits_order(eid)
+    if found is not None:
+        return at, 0, found[0], found[1], eid, said
     return at, 1, 0, eid, eid, said
 
 

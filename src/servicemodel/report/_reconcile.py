@@ -62,7 +62,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_value
+from servicemodel._numbers import count_value, digits_order
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, proportion
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
@@ -153,9 +153,9 @@ def id_order(tid: str) -> tuple[bool, int, str, str]:
         >>> sorted(["10", "9", "A", "007", "1" * 5000], key=id_order)[:3]
         ['007', '9', '10']
     """
-    if tid.isascii() and tid.isdigit():
-        number = tid.lstrip("0")
-        return (False, len(number), number, tid)
+    found = digits_order(tid)
+    if found is not None:
+        return (False, found[0], found[1], tid)
     return (True, 0, "", tid)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import one_of, safe_repr
+from servicemodel._numbers import digits_order
 from servicemodel.errors import RecordError, ServiceModelError
 from servicemodel.io.eventlog import Skipped
 from servicemodel.io.eventlog._shared import Item
@@ -157,10 +158,9 @@ def _in_time(audit: _Audit) -> tuple[datetime, int, str]:
         >>> [a.id[:3] for a in sorted(map(event, ["10", "9", "2" + "0" * 5000]), key=_in_time)]
         ['9', '10', '200']
     """
-    aid = audit.id
-    if audit.event and aid.isascii() and aid.isdigit():
-        number = aid.lstrip("0")
-        return audit.at.astimezone(UTC), len(number), number
+    found = digits_order(audit.id) if audit.event else None
+    if found is not None:
+        return audit.at.astimezone(UTC), found[0], found[1]
     return audit.at.astimezone(UTC), -1, ""
 
 
