@@ -133,12 +133,15 @@ def test_frames_of_survival_curves_concatenate_whatever_their_reasons(a: Any, b:
 def test_a_survival_frame_whose_figures_all_exist_has_a_text_reason_column() -> None:
     from servicemodel.kpi import SurvivalTimes
 
-    every = SurvivalTimes.empty().add_many([(1, True), (2, True)]).result()
+    # A median bounded on both sides while S > 0 (where the curve ends at S = 0 the band is
+    # undefined, and an upper bound only there is none, with a reason).
+    pairs = [(t, True) for t in range(1, 21)] + [(99, False)] * 3
+    every = SurvivalTimes.empty(percentiles=(50,)).add_many(pairs).result()
     some = SurvivalTimes.empty().add_many([(1, True), (2, False)]).result()
-    assert every.to_polars()["reason"].to_list() == [None, None]
+    assert every.to_polars()["reason"].to_list() == [None]
     joined = pl.concat([every.to_polars(), some.to_polars()])
     assert joined.schema["reason"] == pl.String
-    assert joined["reason"].null_count() == 2
+    assert joined["reason"].null_count() == 1
 
 
 @settings(max_examples=25)

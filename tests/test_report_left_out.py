@@ -310,12 +310,12 @@ def test_the_text_report_says_what_it_left_out() -> None:
     frt = "(2 tickets left out: partial history (lost: first_reply))"
     assert (
         overall[2]
-        == f"  First reply p50             1.00 h   [1.00, 2.00]         n=6  missing=2  {frt}"
+        == f"  First reply p50             1.00 h   [1.00, ?]            n=6  missing=2  {frt}"
     )
     fcr = "(2 tickets left out: partial history (lost: next_reply, reopens))"
     assert overall[6].endswith(f"missing=8  {fcr}"), overall[6]  # 6 pending, 2 left out
     # Resolution needs nothing the tickets without audits lack here (they are open): all 8.
-    assert overall[4] == "  Resolution p50              3.00 h   [3.00, 3.00]         n=8"
+    assert overall[4] == "  Resolution p50              3.00 h   [3.00, ?]            n=8"
     chat = text.split("By channel", 1)[1].split("chat\n", 1)[1].splitlines()
     assert "not available from this export (lost: first_reply)" in chat[2]
 
@@ -348,7 +348,7 @@ def test_the_json_csv_and_markdown_say_it_too() -> None:
     csv = render_csv(report)
     assert "2 tickets left out: partial history (lost: first_reply)" in csv
     markdown = render_markdown(report).replace("\\", "")  # Markdown escapes [ ] and _
-    assert "[1.00, 2.00]; 2 tickets left out: partial history (lost: first_reply) n=6" in markdown
+    assert "[1.00, ?]; 2 tickets left out: partial history (lost: first_reply) n=6" in markdown
 
 
 def test_finished_only_json_keeps_censored_apart_from_left_out() -> None:
@@ -415,7 +415,7 @@ def test_a_goal_leaves_the_partial_tickets_out() -> None:
     assert mixed.status == complete.status
     options = ReportOptions(goals=[_goal("first_reply_time")], at=T0 + timedelta(days=10))
     text = render_text(build_report(_mixed(), options))
-    assert "latest 2026-W10 1 h [1, 2] (n=6, 2 left out (partial history))" in text
+    assert "latest 2026-W10 1 h [1, –] (n=6, 2 left out (partial history))" in text
     data = json.loads(render_json(build_report(_mixed(), options)))
     jsonschema.validate(data, json.loads((SCHEMA / "report-1.json").read_text("utf-8")))
     point = data["goals"]["goals"][0]["series"][0]

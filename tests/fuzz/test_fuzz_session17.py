@@ -1083,7 +1083,15 @@ def test_km_percentile_intervals_hold_the_percentile_and_invert_the_band(
         f"{show(items)} q={show(q)}: {est!r}, band {first}",
         "lower limit",
     )
-    first = next((t for t, b in zip(curve.times, curve.upper, strict=True) if b <= limit), None)
+    # The upper curve where the band is defined (S > 0): at S = 0 nobody is at risk.
+    first = next(
+        (
+            t
+            for t, b, s in zip(curve.times, curve.upper, curve.survival, strict=True)
+            if b <= limit and s > 0
+        ),
+        None,
+    )
     require(
         est.upper == first,
         "BAND",
