@@ -34,6 +34,7 @@ from servicemodel.kpi import (
     wilson_interval,
 )
 from servicemodel.kpi._intervals import nps_interval
+from servicemodel.qa import cohen_kappa
 
 NS = (5, 10, 30, 100, 1000)
 SHARES = (0.02, 0.1, 0.5, 0.9, 0.98)
@@ -264,6 +265,44 @@ def survival_table(rng: random.Random, reps: int) -> None:
             row(f"{label}, {key}", cells)
 
 
+#: Two raters' joint shares of (first, second) labels, and the population's Cohen's κ of each.
+KAPPA_TABLES = (
+    ("balanced", {("a", "a"): 0.4, ("a", "b"): 0.1, ("b", "a"): 0.1, ("b", "b"): 0.4}),
+    ("skewed", {("a", "a"): 0.8, ("a", "b"): 0.05, ("b", "a"): 0.05, ("b", "b"): 0.1}),
+)
+
+
+def _kappa(joint: dict[tuple[str, str], float]) -> float:
+    first = joint["a", "a"] + joint["a", "b"]
+    second = joint["a", "a"] + joint["b", "a"]
+    observed = joint["a", "a"] + joint["b", "b"]
+    chance = first * second + (1 - first) * (1 - second)
+    return (observed - chance) / (1 - chance)
+
+
+def kappa_table(rng: random.Random, reps: int) -> None:
+    print(f"\nCohen's κ, κ ± z·SE (Fleiss–Cohen–Everitt) — Monte Carlo, {reps} samples each")
+    print(f"({_reps(reps, 1000)} at n = 1000); brackets: % of samples whose interval has")
+    print("zero width:\n")
+    header("raters' table (κ) \\ n", (10, 30, 100, 1000))
+    for name, joint in KAPPA_TABLES:
+        truth = _kappa(joint)
+        cells = []
+        for n in (10, 30, 100, 1000):
+            k = _reps(reps, n)
+            hit = judged = flat = 0
+            for _ in range(k):
+                pairs = rng.choices(list(joint), list(joint.values()), k=n)
+                est = cohen_kappa([a for a, _ in pairs], [b for _, b in pairs], level=LEVEL)
+                if est.value is None:
+                    continue
+                judged += 1
+                flat += est.lower == est.upper
+                hit += _covers(est.to_estimate(), truth)[0]
+            cells.append(f"{100 * hit / judged:.1f} [{100 * flat / judged:.0f}]")
+        row(f"{name} ({truth:.3g})", cells)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reps", type=int, default=1000, help="Monte Carlo samples per cell")
@@ -277,6 +316,7 @@ def main() -> None:
     mean_table(rng, args.reps)
     sketch_table(rng, args.reps)
     survival_table(rng, args.reps)
+    kappa_table(rng, args.reps)
     print(f"\n({time.perf_counter() - start:.0f} s)")
 
 
