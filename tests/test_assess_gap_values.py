@@ -24,7 +24,7 @@ from servicemodel.blueprint import (
     render_json,
     render_text,
 )
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.goals import Comparator
 from servicemodel.kpi import Estimate
 from servicemodel.standards import Verdict
@@ -64,8 +64,14 @@ def test_an_unknown_source_is_refused(source: str) -> None:
         _gap(source=source)
 
 
-@given(st.one_of(NON_FINITE, st.floats(max_value=0.0), st.floats(min_value=1.0), st.booleans()))
+@given(st.one_of(NON_FINITE, st.floats(max_value=0.0), st.floats(min_value=1.0)))
 def test_a_level_outside_0_1_is_refused(level: Any) -> None:
+    with pytest.raises(ConfigError, match="level must be a number strictly between 0 and 1"):
+        Assessment(Blueprint("x"), AT, level, 0, None, None, None, None, ())
+
+
+@given(st.one_of(st.booleans(), st.text(max_size=3), st.none()))
+def test_a_level_of_the_wrong_type_is_refused(level: Any) -> None:
     with pytest.raises(InputTypeError, match="level must be a number strictly between 0 and 1"):
         Assessment(Blueprint("x"), AT, level, 0, None, None, None, None, ())
 

@@ -246,8 +246,11 @@ def test_pain_points_rank_by_csat_and_reopen_rate() -> None:
     assert [s.name for s in report.pain_points("reopen_rate")] == ["b", "a"]
     assert report.stage("b").csat.value == pytest.approx(3 / 8)
     assert report.stage("b").reopen_rate.value == pytest.approx(4 / 8)
-    with pytest.raises(InputTypeError):
+    # A text that names no ranking is a value not allowed; something that is no text, a type.
+    with pytest.raises(ConfigError, match="by must be 'csat' or 'reopen_rate', got 'nps'"):
         report.pain_points("nps")  # type: ignore[arg-type]
+    with pytest.raises(InputTypeError, match="got 5"):
+        report.pain_points(5)  # type: ignore[arg-type]
 
 
 def test_report_to_dict_is_json_ready() -> None:

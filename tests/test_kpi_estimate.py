@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import (
     NPS,
     Estimate,
@@ -148,7 +148,7 @@ def test_estimate_repr_and_records() -> None:
     assert pickle.loads(pickle.dumps(est)) == est
     with pytest.raises(InputTypeError, match="does not contain"):
         Estimate("x", 5.0, 3, lower=6.0, upper=7.0)
-    with pytest.raises(InputTypeError):
+    with pytest.raises(ConfigError, match=r"got 1\.5"):
         Estimate("x", 0.5, 3, level=1.5)
 
 

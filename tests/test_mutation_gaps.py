@@ -523,9 +523,18 @@ def test_z_for_level_default_is_95_percent() -> None:
     assert z_for_level(0.9) == pytest.approx(1.644853627, abs=1e-9)
 
 
-@pytest.mark.parametrize("level", [0, 0.0, -0.5, 1, 1.5, True, "0.95", None])
+@pytest.mark.parametrize("level", [0, 0.0, -0.5, 1, 1.5, 95, math.nan, math.inf])
 def test_a_level_outside_zero_one_is_rejected(level: Any) -> None:
-    # Mutant: dropping the first `raise` in check_level (a level of 0 or below then passed).
+    # Mutant: dropping the range check in check_level (a level of 0 or below then passed).
+    # A number of the right type but out of range is a ConfigError (a ValueError).
+    with pytest.raises(ConfigError, match="level must be a number strictly between 0 and 1"):
+        check_level(level)
+    with pytest.raises(ConfigError):
+        proportion(1, 2, level=level)
+
+
+@pytest.mark.parametrize("level", [True, "0.95", None])
+def test_a_level_of_the_wrong_type_is_rejected(level: Any) -> None:
     with pytest.raises(InputTypeError, match="level must be a number strictly between 0 and 1"):
         check_level(level)
     with pytest.raises(InputTypeError):

@@ -87,7 +87,7 @@ def _raises(build: Callable[[], Any], error: type[ServiceModelError], named: str
 
 HUGE_INT_CASES = [
     ("nps-add", lambda: NPS.empty().add(HUGE), ScaleError),
-    ("csat-level", lambda: CSAT.empty().add_many([5]).result(HUGE), InputTypeError),
+    ("csat-level", lambda: CSAT.empty().add_many([5]).result(HUGE), ConfigError),
     ("percentile", lambda: Durations.empty().add_many([1, 2]).percentile(HUGE), InputTypeError),
     ("erlang-b-agents", lambda: erlang_b(-HUGE, 1.0), StaffingError),
     ("queue-agents", lambda: queue_metrics(Workload(100, 1800, 180), HUGE), StaffingError),
@@ -208,7 +208,7 @@ def test_level_too_close_to_one_is_a_clear_error() -> None:
         lambda: CSAT.empty().add_many([5]).result(1 - 1e-16),
         lambda: Durations.empty().add_many([1, 2]).mean(1 - 1e-16),
     ):
-        _raises(build, InputTypeError, "0.9999999999999999")
+        _raises(build, ConfigError, "0.9999999999999999")
 
 
 def test_relative_accuracy_range() -> None:

@@ -17,7 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.blueprint import Blueprint, assess
-from servicemodel.errors import InputTypeError, NaiveDatetimeError, OutOfRangeError
+from servicemodel.errors import (
+    ConfigError,
+    InputTypeError,
+    NaiveDatetimeError,
+    OutOfRangeError,
+)
 from servicemodel.model import AgentReply, Ticket, TicketHistory
 from servicemodel.standards import ResponseStandard, ServiceStandards, measure
 
@@ -149,9 +154,11 @@ def test_a_compliance_refuses_what_an_assessment_refuses() -> None:
     import attrs
 
     c = measure(STANDARDS, _desk([(0, 1)]), at=T0 + timedelta(hours=2))
-    for level in (float("nan"), 1.5, 0, True):
-        with pytest.raises(InputTypeError, match="level must be a number strictly between"):
+    for level in (float("nan"), 1.5, 0):
+        with pytest.raises(ConfigError, match="level must be a number strictly between"):
             attrs.evolve(c, level=level)
+    with pytest.raises(InputTypeError, match="level must be a number strictly between"):
+        attrs.evolve(c, level=True)
     with pytest.raises(InputTypeError, match="tickets"):
         attrs.evolve(c, tickets=-1)
     with pytest.raises(NaiveDatetimeError, match=r"Compliance\.at"):

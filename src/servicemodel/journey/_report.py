@@ -168,7 +168,7 @@ class JourneyReport:
         if by == "reopen_rate":
             solved = [s for s in self.stages if s.reopen_rate.value is not None]
             return tuple(sorted(solved, key=lambda s: -(s.reopen_rate.value or 0.0)))
-        raise InputTypeError(f"by must be 'csat' or 'reopen_rate', got {safe_repr(by)}")
+        raise ConfigError(f"by must be 'csat' or 'reopen_rate', got {safe_repr(by)}")
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready ``dict``.

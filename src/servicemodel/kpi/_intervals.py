@@ -22,7 +22,7 @@ from typing import Any, cast
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, whole_number
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 
 __all__ = [
     "STD_NORMAL",
@@ -67,22 +67,40 @@ def _counts_only(**counts: Any) -> list[int]:
 def check_level(level: float) -> float:
     """Return ``level`` as a float if it is strictly between 0 and 1, else raise.
 
-    The level must also leave ``0.5 + level / 2`` below 1 in floating point (the quantile the
-    intervals need): ``1 - 1e-16`` is below 1 but rounds that quantile to 1, where no critical
-    value exists.
+    Something that is no number (a string, ``None``, a bool) is an
+    [`InputTypeError`][servicemodel.errors.InputTypeError]; a number outside (0, 1), NaN or an
+    infinity is a [`ConfigError`][servicemodel.errors.ConfigError] (a ``ValueError``): the
+    right type, a value not allowed. The level must also leave ``0.5 + level / 2`` below 1 in
+    floating point (the quantile the intervals need): ``1 - 1e-16`` is below 1 but rounds that
+    quantile to 1, where no critical value exists.
 
     Examples:
+        >>> check_level(0.9)
+        0.9
+        >>> check_level(95)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: level must be a number strictly between 0 and 1, got 95
         >>> check_level(1 - 1e-16)
         Traceback (most recent call last):
         ...
-        servicemodel.errors.InputTypeError: level must be a number strictly between 0 and 1 ...
+        servicemodel.errors.ConfigError: level must be a number strictly between 0 and 1 and ...
+        >>> check_level("0.95")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: level must be a number strictly between 0 and 1, ...
     """
-    if is_bool(level) or not isinstance(level, int | float) or not 0 < level < 1:
+    if is_bool(level) or not isinstance(level, int | float):
         raise InputTypeError(
+            f"level must be a number strictly between 0 and 1, got {type(level).__name__} "
+            f"{safe_repr(level)}"
+        )
+    if not 0 < level < 1:
+        raise ConfigError(
             f"level must be a number strictly between 0 and 1, got {safe_repr(level)}"
         )
     if not 0.5 + level / 2 < 1:
-        raise InputTypeError(
+        raise ConfigError(
             "level must be a number strictly between 0 and 1 and far enough from 1 for a "
             f"critical value to exist in floating point, got {safe_repr(level)}"
         )
