@@ -282,24 +282,24 @@ def _kappa(joint: dict[tuple[str, str], float]) -> float:
 
 def kappa_table(rng: random.Random, reps: int) -> None:
     print(f"\nCohen's κ, κ ± z·SE (Fleiss–Cohen–Everitt) — Monte Carlo, {reps} samples each")
-    print(f"({_reps(reps, 1000)} at n = 1000); brackets: % of samples whose interval has")
-    print("zero width:\n")
+    print(f"({_reps(reps, 1000)} at n = 1000); brackets: % of samples with no lower bound")
+    print("(a standard error of 0):\n")
     header("raters' table (κ) \\ n", (10, 30, 100, 1000))
     for name, joint in KAPPA_TABLES:
         truth = _kappa(joint)
         cells = []
         for n in (10, 30, 100, 1000):
             k = _reps(reps, n)
-            hit = judged = flat = 0
+            hit = judged = open_below = 0
             for _ in range(k):
                 pairs = rng.choices(list(joint), list(joint.values()), k=n)
                 est = cohen_kappa([a for a, _ in pairs], [b for _, b in pairs], level=LEVEL)
                 if est.value is None:
                     continue
                 judged += 1
-                flat += est.lower == est.upper
+                open_below += est.lower is None
                 hit += _covers(est.to_estimate(), truth)[0]
-            cells.append(f"{100 * hit / judged:.1f} [{100 * flat / judged:.0f}]")
+            cells.append(f"{100 * hit / judged:.1f} [{100 * open_below / judged:.0f}]")
         row(f"{name} ({truth:.3g})", cells)
 
 

@@ -585,6 +585,47 @@ def test_kappa_is_one_for_identical_raters(labels: list[str]) -> None:
     assert krippendorff_alpha([[x, x] for x in labels], resamples=0).value == pytest.approx(1.0)
 
 
+@given(
+    st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("abc")), min_size=1, max_size=40),
+    st.sampled_from([None, "linear", "quadratic"]),
+)
+def test_kappa_interval_contains_the_estimate_and_is_never_zero_width(
+    pairs: list[tuple[str, str]], weights: Any
+) -> None:
+    # A zero large-sample SE is no certainty: such an interval gives no lower bound, and 1 above.
+    a, b = [p[0] for p in pairs], [p[1] for p in pairs]
+    k = cohen_kappa(a, b, weights=weights, categories=None if weights is None else list("abc"))
+    if k.value is None:
+        assert (k.lower, k.upper) == (None, None)
+        return
+    assert k.upper is not None
+    assert (k.lower is None) == (k.se == 0)
+    if k.lower is None:
+        assert k.upper == 1
+    else:
+        assert k.lower < k.upper
+    assert (-1 if k.lower is None else k.lower) <= k.value <= k.upper
+    est = k.to_estimate()
+    assert (est.lower, est.upper) == (k.lower, k.upper)
+
+
+@given(LABELS, st.sampled_from([None, "linear", "quadratic"]))
+def test_perfect_agreement_gives_kappa_no_lower_bound(labels: list[str], weights: Any) -> None:
+    assume(len(set(labels)) > 1)
+    k = cohen_kappa(
+        labels, labels, weights=weights, categories=None if weights is None else list("abcd")
+    )
+    assert (k.value, k.se, k.lower, k.upper) == (1, 0, None, 1)
+    assert repr(k).startswith(f"{k.metric} 1 [?, 1] (n={len(labels)}")
+
+
+def test_one_rater_with_one_label_gives_kappa_no_lower_bound() -> None:
+    # Every occupied cell has the same Fleiss–Cohen–Everitt term: the variance is exactly 0.
+    k = cohen_kappa(["a"] * 4, ["a", "b", "a", "b"])
+    assert (k.value, k.se, k.lower, k.upper) == (0, 0, None, 1)
+    assert repr(k) == "Cohen's kappa 0 [?, 1] (n=4, 95 %)"
+
+
 @given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("abc")), min_size=1))
 def test_kappa_is_symmetric_in_two_raters(pairs: list[tuple[str, str]]) -> None:
     a, b = [p[0] for p in pairs], [p[1] for p in pairs]

@@ -5,8 +5,10 @@ Formulas (sources in ``docs/qa.md``):
 - **Cohen's κ** (Cohen 1960), two raters, nominal: ``κ = (p_o − p_e) / (1 − p_e)`` with
   ``p_e = Σ p_i· p_·i`` from each rater's own marginals. Standard error: the large-sample
   variance of Fleiss, Cohen & Everitt (1969, *Psychological Bulletin* 72(5)), the "ASE" SAS
-  PROC FREQ prints; the interval is ``κ ± z·SE`` (clipped to [−1, 1]). The test of κ = 0
-  uses the variance under the null from the same paper.
+  PROC FREQ prints; the interval is ``κ ± z·SE`` (clipped to [−1, 1]). Where that SE is 0
+  (the raters agree on every subject, or one rater used one label) the large-sample variance
+  has nothing to go on: the interval has no lower bound and 1 as its upper bound. The test of
+  κ = 0 uses the variance under the null from the same paper.
 - **Weighted κ** (Cohen 1968), two raters, ordinal: agreement weights ``w_ij = 1 − |i − j|/(k − 1)``
   (linear) or ``1 − ((i − j)/(k − 1))²`` (quadratic) over the ``k`` ordered categories, then
   ``κ_w = (p_o − p_e)/(1 − p_e)`` with ``p_o = Σ w_ij p_ij`` and ``p_e = Σ w_ij p_i· p_·j``; its
@@ -39,6 +41,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Literal
 
 import attrs
@@ -174,33 +177,55 @@ def _percentile_interval(
 
 
 def _cohen(pairs: Sequence[tuple[Hashable, Hashable]]) -> dict[str, float] | None:
+    # Exact fractions: the variance is zero exactly when it should be (see ``_stats``).
     n = len(pairs)
     table = Counter(pairs)
     rows = Counter(a for a, _ in pairs)
     cols = Counter(b for _, b in pairs)
     cats = set(rows) | set(cols)
-    p_row = {c: rows[c] / n for c in cats}
-    p_col = {c: cols[c] / n for c in cats}
-    p_o = sum(table[(c, c)] for c in cats) / n
-    p_e = sum(p_row[c] * p_col[c] for c in cats)
+    p_row = {c: Fraction(rows[c], n) for c in cats}
+    p_col = {c: Fraction(cols[c], n) for c in cats}
+    p_o = Fraction(sum(table[(c, c)] for c in cats), n)
+    p_e = sum((p_row[c] * p_col[c] for c in cats), Fraction(0))
     if p_e >= 1:
         return None
     kappa = (p_o - p_e) / (1 - p_e)
     # Fleiss, Cohen & Everitt (1969), large-sample variance of kappa (SAS "ASE").
-    diag = sum(table[(c, c)] / n * (1 - (p_row[c] + p_col[c]) * (1 - kappa)) ** 2 for c in cats)
+    diag = sum(
+        (Fraction(table[(c, c)], n) * (1 - (p_row[c] + p_col[c]) * (1 - kappa)) ** 2 for c in cats),
+        Fraction(0),
+    )
     off = (1 - kappa) ** 2 * sum(
-        count / n * (p_col[a] + p_row[b]) ** 2 for (a, b), count in table.items() if a != b
+        (
+            Fraction(count, n) * (p_col[a] + p_row[b]) ** 2
+            for (a, b), count in table.items()
+            if a != b
+        ),
+        Fraction(0),
     )
     var = (diag + off - (kappa - p_e * (1 - kappa)) ** 2) / (n * (1 - p_e) ** 2)
     var0 = (p_e + p_e**2 - sum(p_row[c] * p_col[c] * (p_row[c] + p_col[c]) for c in cats)) / (
         n * (1 - p_e) ** 2
     )
+    return _stats(kappa, p_o, p_e, var, var0)
+
+
+def _stats(
+    kappa: Fraction, p_o: Fraction, p_e: Fraction, var: Fraction, var0: Fraction
+) -> dict[str, float]:
+    """The κ statistics as floats, from their exact values.
+
+    The Fleiss–Cohen–Everitt variance is the variance, over the table's occupied cells, of
+    each cell's term; it is zero when every occupied cell has the same term (the raters agree
+    on every subject, or one rater used one label). Computed in fractions it is then exactly
+    zero, not a rounding residue, so ``cohen_kappa`` can tell a degenerate SE from a small one.
+    """
     return {
-        "kappa": kappa,
-        "p_o": p_o,
-        "p_e": p_e,
-        "se": math.sqrt(max(var, 0.0)),
-        "se0": math.sqrt(max(var0, 0.0)),
+        "kappa": float(kappa),
+        "p_o": float(p_o),
+        "p_e": float(p_e),
+        "se": math.sqrt(float(max(var, Fraction(0)))),
+        "se0": math.sqrt(float(max(var0, Fraction(0)))),
     }
 
 
@@ -217,44 +242,45 @@ def _weighted_cohen(
     if k < 2:
         return None
 
-    def w(a: Hashable, b: Hashable) -> float:
-        return 1 - (abs(positions[a] - positions[b]) / (k - 1)) ** power
+    def w(a: Hashable, b: Hashable) -> Fraction:
+        return 1 - Fraction(abs(positions[a] - positions[b]), k - 1) ** power
 
     table = Counter(pairs)
     rows = Counter(a for a, _ in pairs)
     cols = Counter(b for _, b in pairs)
-    p_row = {c: rows[c] / n for c in rows}
-    p_col = {c: cols[c] / n for c in cols}
-    p_o = sum(count / n * w(a, b) for (a, b), count in table.items())
-    p_e = sum(p_row[a] * p_col[b] * w(a, b) for a in p_row for b in p_col)
+    p_row = {c: Fraction(rows[c], n) for c in rows}
+    p_col = {c: Fraction(cols[c], n) for c in cols}
+    p_o = sum((Fraction(count, n) * w(a, b) for (a, b), count in table.items()), Fraction(0))
+    p_e = sum((p_row[a] * p_col[b] * w(a, b) for a in p_row for b in p_col), Fraction(0))
     if p_e >= 1:
         return None
     kappa = (p_o - p_e) / (1 - p_e)
     # w̄_i· = Σ_j p_·j w_ij and w̄_·j = Σ_i p_i· w_ij, over every category of the scale.
-    w_row = {c: sum(p_col[b] * w(c, b) for b in p_col) for c in positions}
-    w_col = {c: sum(p_row[a] * w(a, c) for a in p_row) for c in positions}
+    zero = Fraction(0)
+    w_row = {c: sum((p_col[b] * w(c, b) for b in p_col), zero) for c in positions}
+    w_col = {c: sum((p_row[a] * w(a, c) for a in p_row), zero) for c in positions}
     var = (
         sum(
-            count / n * (w(a, b) - (w_row[a] + w_col[b]) * (1 - kappa)) ** 2
-            for (a, b), count in table.items()
+            (
+                Fraction(count, n) * (w(a, b) - (w_row[a] + w_col[b]) * (1 - kappa)) ** 2
+                for (a, b), count in table.items()
+            ),
+            zero,
         )
         - (kappa - p_e * (1 - kappa)) ** 2
     ) / (n * (1 - p_e) ** 2)
     var0 = (
         sum(
-            p_row[a] * p_col[b] * (w(a, b) - (w_row[a] + w_col[b])) ** 2
-            for a in p_row
-            for b in p_col
+            (
+                p_row[a] * p_col[b] * (w(a, b) - (w_row[a] + w_col[b])) ** 2
+                for a in p_row
+                for b in p_col
+            ),
+            zero,
         )
         - p_e**2
     ) / (n * (1 - p_e) ** 2)
-    return {
-        "kappa": kappa,
-        "p_o": p_o,
-        "p_e": p_e,
-        "se": math.sqrt(max(var, 0.0)),
-        "se0": math.sqrt(max(var0, 0.0)),
-    }
+    return _stats(kappa, p_o, p_e, var, var0)
 
 
 _WEIGHTS = {"linear": 1, "quadratic": 2}
@@ -295,7 +321,9 @@ def cohen_kappa(
     """Cohen's κ of two raters' labels for the same subjects, in the same order.
 
     A pair where either rating is ``None`` is left out (counted in ``missing``). The interval
-    is ``κ ± z·SE`` with the Fleiss–Cohen–Everitt (1969) large-sample SE. For an ordinal
+    is ``κ ± z·SE`` with the Fleiss–Cohen–Everitt (1969) large-sample SE; where that SE is 0
+    (two raters who agree on every subject, say) it is no certainty, and the interval has no
+    lower bound (``None``) and 1 above. For an ordinal
     scale, ``weights="linear"`` or ``"quadratic"`` gives Cohen's (1968) weighted κ, partial
     credit for near misses; the scale's order is ``categories`` (every point of the scale, in
     order: unused points still set the spacing), else the labels sorted (numbers only).
@@ -306,6 +334,8 @@ def cohen_kappa(
         (0.688, 0.271)
         >>> round(cohen_kappa([1, 1, 2, 2, 3], [1, 2, 2, 2, 3], weights="linear").value, 3)
         0.737
+        >>> cohen_kappa(["a", "b", "a"], ["a", "b", "a"])
+        Cohen's kappa 1 [?, 1] (n=3, 95 %)
     """
     a, b = list(require_iterable(first, "first")), list(require_iterable(second, "second"))
     if len(a) != len(b):
@@ -336,12 +366,16 @@ def cohen_kappa(
         return Agreement(name, None, len(pairs), method="fleiss-cohen-everitt", **common)
     kappa, se = stats["kappa"], stats["se"]
     zval, p = _test(kappa, stats["se0"])
+    # A zero large-sample SE (every subject agreed on, say) is not certainty: the asymptotic
+    # variance has nothing to go on, so there is no lower bound, and 1 bounds κ above.
+    lower = None if se == 0 else max(-1.0, kappa - z * se)
+    upper = 1.0 if se == 0 else min(1.0, kappa + z * se)
     return Agreement(
         name,
         kappa,
         len(pairs),
-        lower=max(-1.0, kappa - z * se),
-        upper=min(1.0, kappa + z * se),
+        lower=lower,
+        upper=upper,
         method="fleiss-cohen-everitt",
         se=se,
         se_null=stats["se0"],
