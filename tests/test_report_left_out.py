@@ -415,7 +415,7 @@ def test_a_goal_leaves_the_partial_tickets_out() -> None:
     assert mixed.status == complete.status
     options = ReportOptions(goals=[_goal("first_reply_time")], at=T0 + timedelta(days=10))
     text = render_text(build_report(_mixed(), options))
-    assert "latest 2026-W10 1 h [1, –] (n=6, 2 left out (partial history))" in text
+    assert "latest 2026-W10 1 h [1, ?] (n=6, 2 left out (partial history))" in text
     data = json.loads(render_json(build_report(_mixed(), options)))
     jsonschema.validate(data, json.loads((SCHEMA / "report-1.json").read_text("utf-8")))
     point = data["goals"]["goals"][0]["series"][0]

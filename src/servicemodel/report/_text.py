@@ -501,6 +501,11 @@ def _g(value: float | None) -> str:
     return "–" if value is None else f"{value:.3g}"
 
 
+def _g_bound(bound: float | None) -> str:
+    """A bound of a goal's interval: ``?`` where it is missing, as estimates show it."""
+    return "?" if bound is None else f"{bound:.3g}"
+
+
 def _goal_lines(g: GoalReport) -> list[str]:
     status = g.status
     label = status.status.value.replace("_", " ").upper()
@@ -509,7 +514,7 @@ def _goal_lines(g: GoalReport) -> list[str]:
     latest: Any = status.latest
     if latest is not None:
         interval = (
-            f" [{_g(latest.lower)}, {_g(latest.upper)}]"
+            f" [{_g_bound(latest.lower)}, {_g_bound(latest.upper)}]"
             if latest.lower is not None or latest.upper is not None
             else ""
         )
