@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.errors import MergeError
-from servicemodel.kpi import CSAT, FirstReplySurvival, ResolutionTime
+from servicemodel.kpi import CSAT, Durations, FirstReplySurvival, ResolutionTime
 
 _INSTANTS = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
@@ -67,3 +67,52 @@ def test_a_window_of_another_length_is_named() -> None:
         FirstReplySurvival.empty(as_of=t0) + FirstReplySurvival.empty(
             as_of=t0 + timedelta(seconds=1)
         )
+
+
+def test_an_exact_and_a_sketch_durations_name_every_pair() -> None:
+    # The relative accuracy counts only in sketch mode, so no field holds the None an exact
+    # accumulator merges with: it is named by its place in the parameters.
+    want = r"different parameters: sketch False vs True; relative_accuracy None vs 0\.01$"
+    with pytest.raises(MergeError, match=want):
+        Durations.empty() + Durations.empty(sketch=True)
+    with pytest.raises(MergeError, match=r"parameters: relative_accuracy 0\.01 vs 0\.02$"):
+        Durations.empty(sketch=True) + Durations.empty(sketch=True, relative_accuracy=0.02)
+
+
+def test_a_ticket_time_names_its_durations_parameters_by_path() -> None:
+    want = (
+        r"different parameters: durations\.sketch False vs True; "
+        r"durations\.relative_accuracy None vs 0\.01$"
+    )
+    with pytest.raises(MergeError, match=want):
+        ResolutionTime.empty() + ResolutionTime.empty(sketch=True)
+
+
+def test_a_differing_percentile_is_named_by_its_field() -> None:
+    with pytest.raises(MergeError, match=r"different parameters: percentiles 95\.0 vs 90\.0$"):
+        ResolutionTime.empty(percentiles=(50, 95)) + ResolutionTime.empty()
+
+
+@given(
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([0.005, 0.01, 0.02]),
+    st.sampled_from([0.005, 0.01, 0.02]),
+    st.sampled_from(["h", "min"]),
+    st.sampled_from(["h", "min"]),
+)
+def test_every_differing_durations_parameter_is_named(
+    sketch_a: bool, sketch_b: bool, acc_a: float, acc_b: float, unit_a: str, unit_b: str
+) -> None:
+    left = Durations.empty(sketch=sketch_a, relative_accuracy=acc_a, unit=unit_a)
+    right = Durations.empty(sketch=sketch_b, relative_accuracy=acc_b, unit=unit_b)
+    if left._merge_params() == right._merge_params():
+        assert (left + right).n == 0
+        return
+    with pytest.raises(MergeError) as caught:
+        left + right
+    pairs = str(caught.value).split("different parameters: ", 1)[1].split("; ")
+    names = {"metric", "unit", "sketch", "relative_accuracy"}
+    assert pairs, str(caught.value)
+    for pair in pairs:
+        assert pair.split(" ", 1)[0] in names, pair

@@ -66,19 +66,48 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def _differing(mine: Any, theirs: Any, found: list[tuple[Any, Any]]) -> None:
-    """Append to ``found`` the innermost pairs of parameters that differ (tuples of one
-    length are compared item by item; anything else is one parameter)."""
+def _differing(
+    mine: Any, theirs: Any, found: list[tuple[Any, Any, tuple[int, ...]]], at: tuple[int, ...] = ()
+) -> None:
+    """Append to ``found`` the innermost pairs of parameters that differ, each with its
+    position in the parameters (tuples of one length are compared item by item; anything
+    else is one parameter)."""
     if (
         type(mine) is tuple
         and type(theirs) is tuple
         and len(mine) == len(theirs)
         and not hasattr(mine, "_fields")
     ):
-        for a, b in zip(mine, theirs, strict=True):
-            _differing(a, b, found)
+        for i, (a, b) in enumerate(zip(mine, theirs, strict=True)):
+            _differing(a, b, found, (*at, i))
     elif mine != theirs:
-        found.append((mine, theirs))
+        found.append((mine, theirs, at))
+
+
+def _positional_name(owner: Any, at: tuple[int, ...]) -> str | None:
+    """The name of the parameter at position ``at``, by the ``_merge_param_names`` of
+    ``owner`` (and of the nested accumulator a name leads to): for a parameter no field holds
+    as it is, such as a ``relative_accuracy`` that counts only in sketch mode.
+
+    Examples:
+        >>> from servicemodel.kpi import Durations
+        >>> _positional_name(Durations.empty(), (3,))
+        'relative_accuracy'
+        >>> _positional_name(Durations.empty(), (7,)) is None
+        True
+    """
+    parts: list[str] = []
+    try:
+        for i in at:
+            names = getattr(owner, "_merge_param_names", None)
+            names = names() if callable(names) else None
+            if not isinstance(names, tuple) or not 0 <= i < len(names):
+                break
+            parts.append(names[i])
+            owner = getattr(owner, names[i], None)
+    except Exception:  # a field that cannot be read: named as far as it could be
+        pass
+    return ".".join(parts) or None
 
 
 def _show_parameter(value: Any) -> str:
@@ -128,7 +157,7 @@ def _parameter_differences(
         >>> _parameter_differences(("2.0",), ("1.0",))
         "'2.0' vs '1.0'"
     """
-    found: list[tuple[Any, Any]] = []
+    found: list[tuple[Any, Any, tuple[int, ...]]] = []
     try:
         _differing(mine, theirs, found)
     except Exception:  # a parameter whose == raises: show both whole
@@ -138,20 +167,23 @@ def _parameter_differences(
     # The k-th of equal pairs is named by the k-th field holding them, when as many do.
     seen: dict[tuple[int, int], int] = {}
     shown_pairs = []
-    for a, b in found:
+    for a, b, at in found:
         key = (id(a), id(b))
         k = seen[key] = seen.get(key, -1) + 1
-        total = sum(1 for x, y in found if x is a and y is b)
-        shown_pairs.append(_show_pair(a, b, left, right, k, total))
+        total = sum(1 for x, y, _ in found if x is a and y is b)
+        shown_pairs.append(_show_pair(a, b, left, right, k, total, at))
     pairs = list(dict.fromkeys(shown_pairs))  # each once
     shown = "; ".join(pairs[:most])
     more = len(pairs) - most
     return shown + (f" (and {more} more)" if more > 0 else "")
 
 
-def _show_pair(a: Any, b: Any, left: Any, right: Any, k: int, total: int) -> str:
+def _show_pair(
+    a: Any, b: Any, left: Any, right: Any, k: int, total: int, at: tuple[int, ...] = ()
+) -> str:
     """``name a vs b``, named by the field that holds them where one does (the ``k``-th of
-    ``total`` equal pairs by the ``k``-th such field, when as many fields hold them)."""
+    ``total`` equal pairs by the ``k``-th such field, when as many fields hold them), else by
+    its position ``at`` in the parameters (see ``_positional_name``)."""
     try:
         own, nested = ([], []) if left is None else _parameter_names(left, right, a, b)
     except Exception:  # a field that cannot be read: leave the pair unnamed
@@ -164,7 +196,7 @@ def _show_pair(a: Any, b: Any, left: Any, right: Any, k: int, total: int) -> str
     elif len(both) == total:
         name = both[k]
     else:
-        name = None
+        name = None if left is None else _positional_name(left, at)
     pair = f"{_show_parameter(a)} vs {_show_parameter(b)}"
     return pair if name is None else f"{name} {pair}"
 
@@ -181,6 +213,16 @@ class MergeOperators:
     def _merge_params(self) -> Any:
         """Parameters two accumulators must share to be merged (none by default)."""
         return ()
+
+    def _merge_param_names(self) -> tuple[str, ...] | None:
+        """The name of each of ``_merge_params()``'s parameters, in order, or ``None``.
+
+        A merge error names a differing parameter by the field that holds it; one no field
+        holds as it is (a value derived from fields) is named by its place in this tuple. A
+        name that is also a field holding an accumulator names that accumulator's own
+        parameters after it (``durations.relative_accuracy``).
+        """
+        return None
 
     def _check_mergeable(self, other: Any) -> None:
         """Raise ``MergeError`` unless ``other`` is the same kind with the same parameters."""

@@ -164,6 +164,9 @@ class Durations(MergeOperators):
             self.relative_accuracy if self.sketch else None,
         )
 
+    def _merge_param_names(self) -> tuple[str, ...]:
+        return ("metric", "unit", "sketch", "relative_accuracy")
+
     # -- input -----------------------------------------------------------------------------
 
     def _to_floats(

@@ -210,6 +210,9 @@ class _TimeKPI(MergeOperators):
     def _merge_params(self) -> tuple[Any, ...]:
         return (self.calendar, self.unit, self.percentiles, self.durations._merge_params())
 
+    def _merge_param_names(self) -> tuple[str, ...]:
+        return ("calendar", "unit", "percentiles", "durations")
+
     def _elapsed(self, history: TicketHistory) -> timedelta | None:
         start, end = self._span(history)
         if end is None:
@@ -442,6 +445,9 @@ class ResolutionTime(_TimeKPI):
 
     def _merge_params(self) -> tuple[Any, ...]:
         return (self.which, *super()._merge_params())
+
+    def _merge_param_names(self) -> tuple[str, ...]:
+        return ("which", *super()._merge_param_names())
 
     @classmethod
     def empty(
