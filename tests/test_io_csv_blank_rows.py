@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from servicemodel.errors import RecordError
 from servicemodel.io import load_csv
 
 HEADER = "ticket_id,created_at,channel,event_id,event_kind,event_at,event_status"
@@ -41,8 +43,45 @@ def test_a_row_with_one_cell_of_content_is_still_read_as_a_row() -> None:
     # Only rows with nothing in them are skipped: ",x,," is a row without a ticket id.
     result = load_csv([HEADER, ",x,,,,,"], on_error="collect")
     assert result.histories == ()
-    assert [e.line for e in result.errors] == [2]
+    assert [(e.line, e.path) for e in result.errors] == [(2, "ticket_id")]
     assert result.blank_lines == 0
+
+
+def test_a_row_without_a_ticket_id_says_so_not_that_its_created_at_is_bad() -> None:
+    with pytest.raises(RecordError) as caught:
+        load_csv([HEADER, ",x,,,,,"])
+    assert str(caught.value) == "line 2: ticket_id: the cell is empty; a value is required"
+    assert caught.value.path == "ticket_id"
+
+
+#: A cell of some content, or none: a row of them is no blank row once one has content.
+CONTENT = st.sampled_from(["x", "2026-03-02T09:00:00Z", "chat", "e9", "agent_reply", "", " "])
+
+
+@settings(max_examples=60)
+@given(
+    missing=st.lists(
+        st.tuples(
+            st.integers(0, len(ROWS)),
+            st.sampled_from(["", " ", '""', "\t"]),
+            st.lists(CONTENT, min_size=6, max_size=6).filter(lambda c: any(x.strip() for x in c)),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_each_row_without_a_ticket_id_is_its_own_error_and_sets_aside_no_ticket(
+    missing: list[tuple[int, str, list[str]]],
+) -> None:
+    rows = list(ROWS)
+    for at, tid, cells in sorted(missing, key=lambda m: -m[0]):
+        rows.insert(at, ",".join([tid, *cells]))
+    plain = load_csv([HEADER, *ROWS])
+    result = load_csv([HEADER, *rows], on_error="collect")
+    assert result.histories == plain.histories
+    lines = [2 + i for i, row in enumerate(rows) if row not in ROWS]
+    assert [(e.line, e.path) for e in result.errors] == [(n, "ticket_id") for n in lines]
+    assert all("the cell is empty" in str(e) for e in result.errors)
 
 
 def test_a_file_separated_by_semicolons_skips_its_blank_rows(tmp_path: Path) -> None:

@@ -223,13 +223,19 @@ class _Tickets:
                 tid = _field_at(line, self.tid_index, self.delimiter)
                 raise
             tid = row.get("ticket_id") or ""
-            if tid in self.bad:
+            if not tid.strip():
+                tid = None  # a row of no ticket: its error is its own and sets aside no other
+            elif tid in self.bad:
                 self.set_aside.add(lineno)
                 return
             if undecodable is not None:
                 raise undecodable
             if None in row:
                 raise RecordError(f"row has more fields than the header: {safe_repr(row[None])}")
+            if tid is None:
+                # Before any other cell: a bad created_at of a row with no id said nothing of
+                # the id. Worded as the summary reader says an empty required cell.
+                raise RecordError("the cell is empty; a value is required", path="ticket_id")
             self._add(tid, row, lineno)
         except READ_ERRORS as exc:  # one translation layer: see servicemodel.io._unreadable
             self._set_aside(exc, lineno, tid)
@@ -352,7 +358,10 @@ def load_csv(
     break, so a quote left open is an error for its own line and cannot swallow the rows
     after it (line breaks inside a value must be escaped by the exporter). A blank row -- a
     blank line, or one whose every field is empty or white space (``,,,``: Excel's CSV of an
-    empty row) -- is skipped and counted as blank, as the other CSV readers skip it.
+    empty row) -- is skipped and counted as blank, as the other CSV readers skip it. A row
+    with content but no ticket id (``,x,,,``) is an error of its own at ``ticket_id`` ("the
+    cell is empty; a value is required", as the one-row-per-ticket reader says it), whatever
+    its other cells hold.
 
     A file (a path) may be separated by ``;``, a tab or ``|`` instead of ``,``: the one its
     header line uses most is the delimiter (a comma when that is unclear), and a UTF-8 byte
