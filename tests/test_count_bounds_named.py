@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.feedback import difference_interval
 from servicemodel.kpi import (
     churn_rate,
@@ -120,6 +120,6 @@ def test_the_estimates_show_a_huge_float_count_as_given(
 
 @pytest.mark.parametrize("n", [-1, -1.0, -3.0], ids=repr)
 def test_order_statistic_ranks_shows_a_negative_n_as_given(n: Any) -> None:
-    with pytest.raises(InputTypeError) as info:
+    with pytest.raises(ConfigError) as info:
         order_statistic_ranks(n, 0.5)
     assert str(info.value) == f"n must be a number of values (0 or more), got {safe_repr(n)}"

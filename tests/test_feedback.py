@@ -411,7 +411,7 @@ def test_theme_changes_bad_input() -> None:
         theme_changes(_counts(3, a=1), ThemeCounts.empty("attr:reason").add(Ticket("T", T0)))
     with pytest.raises(InputTypeError, match="before: expected a ThemeCounts"):
         theme_changes({"a": 1}, _counts(3, a=1))  # type: ignore[arg-type]
-    with pytest.raises(InputTypeError, match="fdr"):
+    with pytest.raises(ConfigError, match="fdr"):
         theme_changes(_counts(3, a=1), _counts(3, a=1), fdr=1.0)
 
 
@@ -505,7 +505,7 @@ def test_channel_shift_without_a_valid_test_says_why() -> None:
     assert empty_period.periods == ("b",)
     with pytest.raises(InputTypeError, match="period 'x': expected a ChannelMix"):
         channel_shift({"x": 3})
-    with pytest.raises(InputTypeError, match="alpha"):
+    with pytest.raises(ConfigError, match="alpha"):
         channel_shift([tiny, tiny], alpha=0)
 
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError, MergeError, ScaleError
+from servicemodel.errors import ConfigError, InputTypeError, MergeError, ScaleError
 from servicemodel.kpi import Durations, as_timedelta, estimates_to_records
 
 values_st = st.lists(
@@ -201,11 +201,11 @@ def test_merge_refuses_different_parameters() -> None:
 
 
 def test_bad_arguments() -> None:
-    with pytest.raises(InputTypeError):
+    with pytest.raises(ConfigError):
         Durations.empty(relative_accuracy=1.5)
-    with pytest.raises(InputTypeError):
+    with pytest.raises(ConfigError):
         Durations.empty().add(1).percentile(101)
-    with pytest.raises(InputTypeError):
+    with pytest.raises(ConfigError):
         Durations.empty(sketch=True).add(1).percentile(50, method="linear")
     with pytest.raises(InputTypeError):
         Durations.empty().add("5")

@@ -146,7 +146,7 @@ def test_estimate_repr_and_records() -> None:
     assert "<b>NPS</b>" in est._repr_html_()
     assert est.to_record()["value"] == 34.2
     assert pickle.loads(pickle.dumps(est)) == est
-    with pytest.raises(InputTypeError, match="does not contain"):
+    with pytest.raises(ConfigError, match="does not contain"):
         Estimate("x", 5.0, 3, lower=6.0, upper=7.0)
     with pytest.raises(ConfigError, match=r"got 1\.5"):
         Estimate("x", 0.5, 3, level=1.5)

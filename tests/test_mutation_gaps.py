@@ -477,8 +477,10 @@ def test_t_quantile_matches_the_table(p: float, df: int, expected: float) -> Non
     ("p", "df"), [(0, 5), (1, 5), (-0.1, 5), (0, 1), (1, 2), (0.5, 0), (0.5, True), (0.5, 2.0)]
 )
 def test_t_quantile_rejects_p_outside_zero_one_and_bad_df(p: float, df: Any) -> None:
-    # Mutants: `0 < p < 1` -> `<=`, and dropping the `raise` for p.
-    with pytest.raises(InputTypeError):
+    # Mutants: `0 < p < 1` -> `<=`, and dropping the `raise` for p. A df that is no int is an
+    # InputTypeError; a number not allowed (p 0 or 1, df 0) a ConfigError.
+    error = InputTypeError if type(df) is not int else ConfigError
+    with pytest.raises(error):
         t_quantile(p, df)
 
 
@@ -560,18 +562,18 @@ def test_nps_interval_clips_both_ends(
 
 
 @pytest.mark.parametrize(
-    "call",
+    ("call", "error"),
     [
-        lambda: proportion(-1, 2),
-        lambda: proportion(3, 2),
-        lambda: proportion(True, 2),
-        lambda: proportion(1, True),
-        lambda: wilson_interval(-1, 2),
-        lambda: wilson_interval(1, 0),
-        lambda: nps_interval(-1, 0, 2),
-        lambda: nps_interval(0, -1, 2),
-        lambda: nps_interval(0, 0, -1),
-        lambda: nps_interval(2, 1, 2),
+        (lambda: proportion(-1, 2), InputTypeError),
+        (lambda: proportion(3, 2), InputTypeError),
+        (lambda: proportion(True, 2), InputTypeError),
+        (lambda: proportion(1, True), InputTypeError),
+        (lambda: wilson_interval(-1, 2), ConfigError),
+        (lambda: wilson_interval(1, 0), ConfigError),
+        (lambda: nps_interval(-1, 0, 2), ConfigError),
+        (lambda: nps_interval(0, -1, 2), ConfigError),
+        (lambda: nps_interval(0, 0, -1), ConfigError),
+        (lambda: nps_interval(2, 1, 2), ConfigError),
     ],
     ids=[
         "proportion-negative",
@@ -586,8 +588,10 @@ def test_nps_interval_clips_both_ends(
         "nps-over-n",
     ],
 )
-def test_bad_counts_are_rejected(call: Any) -> None:
-    with pytest.raises(InputTypeError):
+def test_bad_counts_are_rejected(call: Any, error: type[Exception]) -> None:
+    # A bool is no count (InputTypeError); the intervals refuse whole numbers that break the
+    # counts' relations (a negative count, successes over n) as values not allowed.
+    with pytest.raises(error):
         call()
 
 

@@ -88,7 +88,7 @@ def _raises(build: Callable[[], Any], error: type[ServiceModelError], named: str
 HUGE_INT_CASES = [
     ("nps-add", lambda: NPS.empty().add(HUGE), ScaleError),
     ("csat-level", lambda: CSAT.empty().add_many([5]).result(HUGE), ConfigError),
-    ("percentile", lambda: Durations.empty().add_many([1, 2]).percentile(HUGE), InputTypeError),
+    ("percentile", lambda: Durations.empty().add_many([1, 2]).percentile(HUGE), ConfigError),
     ("erlang-b-agents", lambda: erlang_b(-HUGE, 1.0), StaffingError),
     ("queue-agents", lambda: queue_metrics(Workload(100, 1800, 180), HUGE), StaffingError),
     ("journey-backward", lambda: Journey.default(backward=[HUGE]), ConfigError),
@@ -212,7 +212,7 @@ def test_level_too_close_to_one_is_a_clear_error() -> None:
 
 
 def test_relative_accuracy_range() -> None:
-    _raises(lambda: Durations.empty(sketch=True, relative_accuracy=1e-17), InputTypeError, "1e-17")
+    _raises(lambda: Durations.empty(sketch=True, relative_accuracy=1e-17), ConfigError, "1e-17")
 
 
 # --- class 5: scalars or None where a list is expected ----------------------------------------

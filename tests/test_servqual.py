@@ -350,7 +350,7 @@ def test_normal_interval_and_levels() -> None:
     assert z_est.lower > t_est.lower  # t is wider for small n
     with pytest.raises(ConfigError, match=r"got 1\.5"):
         acc.result(level=1.5)
-    with pytest.raises(InputTypeError):
+    with pytest.raises(ConfigError, match="'wald'"):
         acc.result(interval="wald")  # type: ignore[arg-type]
 
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError, ScaleError
+from servicemodel.errors import ConfigError, ScaleError
 from servicemodel.kpi import Durations, FirstReplyTime, ResolutionTime, order_statistic_ranks
 
 #: Quantiles and levels as written; dyadic ones (0.5, 0.75, 0.875) and 0.9 with q = 0.95 make
@@ -74,7 +74,7 @@ def test_a_percentile_interval_at_a_tie_has_its_bound() -> None:
 
 
 def test_a_negative_number_of_values_is_refused_by_name() -> None:
-    with pytest.raises(InputTypeError, match="got -3"):
+    with pytest.raises(ConfigError, match="got -3"):
         order_statistic_ranks(-3, 0.5)
 
 

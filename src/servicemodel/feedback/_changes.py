@@ -236,8 +236,13 @@ def theme_changes(
         raise MergeError(
             f"cannot compare themes read by {a.selector} with themes read by {b.selector}"
         )
-    if is_bool(fdr) or not isinstance(fdr, int | float) or not 0 < fdr < 1:
-        raise InputTypeError(f"fdr must be a number strictly between 0 and 1, got {safe_repr(fdr)}")
+    if is_bool(fdr) or not isinstance(fdr, int | float):
+        raise InputTypeError(
+            f"fdr must be a number strictly between 0 and 1, got {type(fdr).__name__} "
+            f"{safe_repr(fdr)}"
+        )
+    if not 0 < fdr < 1:  # a number not allowed (0, 1, NaN): a ValueError
+        raise ConfigError(f"fdr must be a number strictly between 0 and 1, got {safe_repr(fdr)}")
     level = check_level(level)
     themes = sorted(set(a.themes) | set(b.themes))
     tests = []

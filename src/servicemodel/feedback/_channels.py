@@ -356,8 +356,13 @@ def channel_shift(mixes: Any, *, alpha: float = 0.05) -> ChannelShift:
         >>> channel_shift([a, a]).note
         "Cochran's rule fails (an expected count below 1, or over 20 % below 5) even with two columns"
     """  # noqa: E501
-    if is_bool(alpha) or not isinstance(alpha, int | float) or not 0 < alpha < 1:
-        raise InputTypeError(f"alpha must be strictly between 0 and 1, got {safe_repr(alpha)}")
+    if is_bool(alpha) or not isinstance(alpha, int | float):
+        raise InputTypeError(
+            f"alpha must be a number strictly between 0 and 1, got {type(alpha).__name__} "
+            f"{safe_repr(alpha)}"
+        )
+    if not 0 < alpha < 1:  # a number not allowed (0, 1, NaN): a ValueError
+        raise ConfigError(f"alpha must be strictly between 0 and 1, got {safe_repr(alpha)}")
     labels, values = _table(mixes)
     kept = [(label, mix) for label, mix in zip(labels, values, strict=True) if mix.n > 0]
     names = sorted({c for _, mix in kept for c, k in mix.counts if k > 0})

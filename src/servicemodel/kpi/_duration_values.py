@@ -17,7 +17,7 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
 from servicemodel._validators import as_tuple
-from servicemodel.errors import InputTypeError, ScaleError
+from servicemodel.errors import ConfigError, InputTypeError, ScaleError
 
 __all__ = [
     "MIN_RELATIVE_ACCURACY",
@@ -67,12 +67,13 @@ def check_unit(_instance: Any, _attribute: Any, unit: Any) -> None:
 
 
 def check_accuracy(_instance: Any, _attribute: Any, alpha: Any) -> None:
-    if (
-        is_bool(alpha)
-        or not isinstance(alpha, float | int)
-        or not MIN_RELATIVE_ACCURACY <= alpha < 1
-    ):
+    if is_bool(alpha) or not isinstance(alpha, float | int):
         raise InputTypeError(
+            f"relative_accuracy must be a number in [{MIN_RELATIVE_ACCURACY:g}, 1), got "
+            f"{type(alpha).__name__} {safe_repr(alpha)}"
+        )
+    if not MIN_RELATIVE_ACCURACY <= alpha < 1:  # a number not allowed: a ValueError
+        raise ConfigError(
             f"relative_accuracy must be in [{MIN_RELATIVE_ACCURACY:g}, 1), got {safe_repr(alpha)}"
         )
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import numbers
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
@@ -45,9 +46,9 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, count_value
+from servicemodel._numbers import count_field, count_value, is_bool
 from servicemodel._validators import instance_of, require_iterable
-from servicemodel.errors import InputTypeError, ScaleError
+from servicemodel.errors import ConfigError, InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import column_floats, iterable, skip_option
 from servicemodel.kpi._duration_values import (
@@ -409,16 +410,23 @@ class Durations(MergeOperators):
             >>> d.percentile(90, method="linear").value
             90.1
         """
-        if not is_percentile(q):
-            raise InputTypeError(f"percentile q must be a number in 0..100, got {safe_repr(q)}")
+        if is_bool(q) or not isinstance(q, numbers.Real):
+            raise InputTypeError(
+                f"percentile q must be a number in 0..100, got {type(q).__name__} {safe_repr(q)}"
+            )
+        if not is_percentile(q):  # a number not allowed (101, -1, NaN): a ValueError
+            raise ConfigError(f"percentile q must be a number in 0..100, got {safe_repr(q)}")
         q = percentile_float(q)
         # Text first: ``in`` compares with ==, which an array answers with an array.
-        if not isinstance(method, str) or method not in ("nearest-rank", "linear"):
+        if not isinstance(method, str):
             raise InputTypeError(
-                f"method must be 'nearest-rank' or 'linear', got {safe_repr(method)}"
+                f"method must be 'nearest-rank' or 'linear', got {type(method).__name__} "
+                f"{safe_repr(method)}"
             )
+        if method not in ("nearest-rank", "linear"):
+            raise ConfigError(f"method must be 'nearest-rank' or 'linear', got {safe_repr(method)}")
         if method == "linear" and self.sketch:
-            raise InputTypeError("a sketch gives nearest-rank percentiles only")
+            raise ConfigError("a sketch gives nearest-rank percentiles only, got 'linear'")
         label = f"{self.metric} p{percentile_label(q)}"
         kind = "ddsketch" if self.sketch else "exact"
         common: dict[str, Any] = {

@@ -20,7 +20,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import as_count, count_field, count_value, is_bool, real_number
 from servicemodel._validators import as_tuple, instance_of
-from servicemodel.errors import InputTypeError, UnknownKeyError
+from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.kpi._accumulator import _parameter_differences
 from servicemodel.kpi._intervals import (
     check_level,
@@ -194,7 +194,7 @@ class Estimate:
             (self.lower is not None and self.lower > v)
             or (self.upper is not None and self.upper < v)
         ):
-            raise InputTypeError(
+            raise ConfigError(
                 f"{self.metric}: interval [{self.lower}, {self.upper}] does not contain {v}"
             )
 

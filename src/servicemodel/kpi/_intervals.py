@@ -57,7 +57,7 @@ def _counts_only(**counts: Any) -> list[int]:
     for name, value in counts.items():
         whole = whole_number(value, name)
         if not -_MAX_COUNT <= whole <= _MAX_COUNT:
-            raise InputTypeError(
+            raise ConfigError(
                 f"{name} must be a count (a whole number up to 2**53), got {safe_repr(value)}"
             )
         out.append(whole)
@@ -194,6 +194,21 @@ def _t_log_tail(log_t: float, df: int) -> tuple[float, float]:
 _T_EXPANSION_DF = 5000
 
 
+def _check_t_args(p: Any, df: Any) -> None:
+    """Refuse ``t_quantile``'s arguments: no number is an InputTypeError, a number not allowed
+    (``p`` 0, 1.5 or NaN; ``df`` 0) a ConfigError."""
+    if is_bool(p) or not isinstance(p, numbers.Real):
+        raise InputTypeError(
+            f"p must be a number strictly between 0 and 1, got {type(p).__name__} {safe_repr(p)}"
+        )
+    if not 0 < cast(float, p) < 1:
+        raise ConfigError(f"p must be strictly between 0 and 1, got {safe_repr(p)}")
+    if isinstance(df, bool) or not isinstance(df, int):
+        raise InputTypeError(f"df must be an int >= 1, got {type(df).__name__} {safe_repr(df)}")
+    if df < 1:
+        raise ConfigError(f"df must be an int >= 1, got {safe_repr(df)}")
+
+
 def t_quantile(p: float, df: int) -> float:
     """Return the ``p`` quantile of Student's t with ``df`` degrees of freedom.
 
@@ -208,10 +223,7 @@ def t_quantile(p: float, df: int) -> float:
         >>> round(t_quantile(0.975, 10), 6)
         2.228139
     """
-    if is_bool(p) or not isinstance(p, numbers.Real) or not 0 < p < 1:
-        raise InputTypeError(f"p must be strictly between 0 and 1, got {safe_repr(p)}")
-    if isinstance(df, bool) or not isinstance(df, int) or df < 1:
-        raise InputTypeError(f"df must be an int >= 1, got {safe_repr(df)}")
+    _check_t_args(p, df)
     if df == 1:  # Cauchy: tan(π(p − ½)), written on the tail side so a tiny p keeps its digits
         if p == 0.5:
             return 0.0
@@ -259,7 +271,8 @@ def t_quantile(p: float, df: int) -> float:
 def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
     """Return the Wilson (1927) score interval for ``successes`` out of ``n``.
 
-    The interval always contains ``successes / n`` and stays within [0, 1]. ``n`` must be > 0.
+    The interval always contains ``successes / n`` and stays within [0, 1]. ``n`` must be > 0
+    and ``successes`` in 0..n, else a [`ConfigError`][servicemodel.errors.ConfigError].
     Counts are whole numbers (ints, numpy ints, or floats such as 81.0); a bool, NaN or a
     fractional count is an [`InputTypeError`][servicemodel.errors.InputTypeError] naming it.
 
@@ -270,7 +283,7 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
     """
     successes, n = _counts_only(successes=successes, n=n)
     if n <= 0 or not 0 <= successes <= n:
-        raise InputTypeError(
+        raise ConfigError(
             f"need 0 <= successes <= n and n > 0, got {safe_repr(successes)} of {safe_repr(n)}"
         )
     z = z_for_level(level)
@@ -304,7 +317,7 @@ def nps_interval(
             f"{k}={safe_repr(v)}"
             for k, v in zip(("promoters", "detractors", "n"), counts, strict=True)
         )
-        raise InputTypeError(f"bad NPS counts (ints >= 0, not bools): {shown}")
+        raise ConfigError(f"bad NPS counts (ints >= 0, not bools): {shown}")
     z = z_for_level(level)
     n_adj = n + 3
     p = (promoters + 0.75) / n_adj
@@ -440,10 +453,12 @@ def order_statistic_ranks(n: int, q: float, level: float = 0.95) -> tuple[int | 
     """
     alpha = 1 - check_level(level)
     given, n = n, _whole_count(n)
-    if is_bool(q) or not isinstance(q, numbers.Real) or not 0 <= q <= 1:
-        raise InputTypeError(f"q must be a number in [0, 1], got {safe_repr(q)}")
+    if is_bool(q) or not isinstance(q, numbers.Real):
+        raise InputTypeError(f"q must be a number in [0, 1], got {type(q).__name__} {safe_repr(q)}")
+    if not 0 <= q <= 1:
+        raise ConfigError(f"q must be a number in [0, 1], got {safe_repr(q)}")
     if n < 0:  # shown as given: -1.0 from a float column, not the int it reads as
-        raise InputTypeError(f"n must be a number of values (0 or more), got {safe_repr(given)}")
+        raise ConfigError(f"n must be a number of values (0 or more), got {safe_repr(given)}")
     if n == 0:
         return None, None
     cdf_vs = _cdf_sign(n, q)

@@ -573,10 +573,15 @@ def _nominal(value: Any, where: str) -> Hashable:
 def _check_value(value: Any, level: str) -> Hashable:
     if level == "nominal":
         return _nominal(value, "nominal rating")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InputTypeError(f"{level} ratings must be finite numbers, got {safe_repr(value)}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputTypeError(
+            f"{level} ratings must be finite numbers, got {type(value).__name__} {safe_repr(value)}"
+        )
+    # A number not allowed (NaN, an infinity, a negative ratio): a ValueError.
+    if not math.isfinite(value):
+        raise ConfigError(f"{level} ratings must be finite numbers, got {safe_repr(value)}")
     if level == "ratio" and value < 0:
-        raise InputTypeError(f"ratio ratings must be non-negative, got {safe_repr(value)}")
+        raise ConfigError(f"ratio ratings must be non-negative, got {safe_repr(value)}")
     return value
 
 

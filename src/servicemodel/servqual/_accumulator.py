@@ -344,8 +344,13 @@ class Servqual(MergeOperators):
             >>> acc.result().item(1)
             SERVQUAL gap: item 1 -0.5 [-6, 5.853] (n=2, 95 %)
         """
-        if not isinstance(interval, str) or interval not in ("t", "normal"):
-            raise InputTypeError(f"interval must be 't' or 'normal', got {safe_repr(interval)}")
+        if not isinstance(interval, str):
+            raise InputTypeError(
+                f"interval must be 't' or 'normal', got {type(interval).__name__} "
+                f"{safe_repr(interval)}"
+            )
+        if interval not in ("t", "normal"):  # text naming no interval: a ValueError
+            raise ConfigError(f"interval must be 't' or 'normal', got {safe_repr(interval)}")
         self._check()
         inst = self.instrument
         n = self.n
