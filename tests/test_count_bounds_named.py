@@ -67,7 +67,7 @@ def test_ratio_estimate_names_its_counts_when_their_sum_is_too_large(a: int, b: 
 def test_difference_interval_checks_x_and_n_by_its_names(args: tuple[int, ...]) -> None:
     # It said "need 0 <= successes <= n and n > 0, got 5 of 3", wilson_interval's words.
     x1, n1, x2, n2 = args
-    with pytest.raises(InputTypeError) as info:
+    with pytest.raises(ConfigError) as info:
         difference_interval(*args)
     assert str(info.value) == f"need 0 <= x <= n and n > 0, got {x1}/{n1} and {x2}/{n2}"
 

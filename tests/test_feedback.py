@@ -116,7 +116,7 @@ def test_bh_rejections_match_the_step_up_procedure_in_any_order(
 
 
 def test_bh_bad_input_names_the_index() -> None:
-    with pytest.raises(InputTypeError, match=r"p_values\[1\].*1.5"):
+    with pytest.raises(ConfigError, match=r"p_values\[1\].*1.5"):
         benjamini_hochberg([0.1, 1.5])
     with pytest.raises(InputTypeError, match=r"p_values\[0\]"):
         benjamini_hochberg([True])
@@ -194,10 +194,12 @@ def test_chi_square_sf_matches_closed_forms(x: float, df: int) -> None:
 def test_chi_square_sf_edges() -> None:
     assert chi_square_sf(0.0, 3) == 1.0
     assert chi_square_sf(math.inf, 3) == 0.0
-    for bad in (0, True, 1.5):
+    with pytest.raises(ConfigError, match="df: expected an int from 1 to 1,000,000, got 0"):
+        chi_square_sf(1.0, 0)
+    for bad in (True, 1.5):
         with pytest.raises(InputTypeError, match="df"):
             chi_square_sf(1.0, bad)  # type: ignore[arg-type]
-    with pytest.raises(InputTypeError, match="statistic"):
+    with pytest.raises(ConfigError, match="statistic: expected a number, got nan"):
         chi_square_sf(math.nan, 1)
 
 
@@ -568,7 +570,7 @@ def test_histories_count_their_latest_rating_only() -> None:
 def test_a_cut_off_that_is_not_finite_is_refused_by_name(field: str, bad: float) -> None:
     # positive_from=inf would class no rating positive, negative_to=-inf none negative.
     cuts: dict[str, float] = {"positive_from": 9, "negative_to": 6, field: bad}
-    with pytest.raises(InputTypeError, match=f"{field}: expected a finite number or None, got"):
+    with pytest.raises(ConfigError, match=f"{field}: expected a finite number or None, got"):
         PositiveNegative.empty(**cuts)  # type: ignore[arg-type]
 
 

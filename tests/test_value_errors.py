@@ -13,7 +13,16 @@ from hypothesis import strategies as st
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError
-from servicemodel.feedback import ChannelMix, ThemeCounts, channel_shift, theme_changes
+from servicemodel.feedback import (
+    ChannelMix,
+    PositiveNegative,
+    ThemeCounts,
+    benjamini_hochberg,
+    channel_shift,
+    chi_square_sf,
+    difference_interval,
+    theme_changes,
+)
 from servicemodel.kpi import Durations, Estimate
 from servicemodel.kpi._intervals import order_statistic_ranks, t_quantile
 from servicemodel.qa import krippendorff_alpha
@@ -51,6 +60,11 @@ CASES: dict[str, tuple[Callable[[Any], Any], Callable[[Any], bool], str]] = {
         lambda v: _DURATIONS.percentile(v),
         lambda x: 0 <= x <= 100,
         "percentile q must be",
+    ),
+    "p_values": (
+        lambda v: benjamini_hochberg([0.5, v]),
+        lambda x: 0 <= x <= 1,
+        "p_values\\[1\\]: expected a number in",
     ),
     "relative_accuracy": (
         lambda v: Durations.empty(sketch=True, relative_accuracy=v),
@@ -165,3 +179,40 @@ def test_a_rating_of_the_right_type_not_allowed_is_a_config_error(
     if level != "ordinal":
         with pytest.raises(InputTypeError, match="ratings must be finite numbers"):
             krippendorff_alpha([[1, no_number]], level=level)  # type: ignore[arg-type]
+
+
+@settings(max_examples=40)
+@given(cut=st.sampled_from([math.nan, math.inf, -math.inf]), field=st.sampled_from(["a", "b"]))
+def test_a_cut_off_that_is_no_finite_number_is_a_config_error(cut: float, field: str) -> None:
+    name = "positive_from" if field == "a" else "negative_to"
+    other = {"positive_from": 4, "negative_to": 2}
+    with pytest.raises(ConfigError, match=f"{name}: expected a finite number or None"):
+        PositiveNegative.empty(**{**other, name: cut})
+    with pytest.raises(InputTypeError, match=f"{name}: expected a number or None"):
+        PositiveNegative.empty(**{**other, name: "4"})
+
+
+@settings(max_examples=40)
+@given(df=st.integers(min_value=-(10**9), max_value=10**9), statistic=st.floats(0, 100))
+def test_a_chi_square_df_out_of_range_is_a_config_error(df: int, statistic: float) -> None:
+    if 1 <= df <= 10**6:
+        assert 0 <= chi_square_sf(statistic, df) <= 1
+    else:
+        with pytest.raises(ConfigError, match=f"df: expected an int from 1 to 1,000,000, got {df}"):
+            chi_square_sf(statistic, df)
+    with pytest.raises(InputTypeError, match="df: expected an int"):
+        chi_square_sf(statistic, float(df))  # type: ignore[arg-type]
+
+
+@settings(max_examples=40)
+@given(counts=st.tuples(*[st.integers(0, 50)] * 4))
+def test_difference_interval_counts_out_of_relation_are_a_config_error(
+    counts: tuple[int, int, int, int],
+) -> None:
+    x1, n1, x2, n2 = counts
+    if n1 > 0 and n2 > 0 and x1 <= n1 and x2 <= n2:
+        lo, hi = difference_interval(x1, n1, x2, n2)
+        assert -1 <= lo <= hi <= 1
+        return
+    with pytest.raises(ConfigError, match=f"got {x1}/{n1} and {x2}/{n2}"):
+        difference_interval(x1, n1, x2, n2)

@@ -46,7 +46,7 @@ def _cut(_instance: Any, attribute: Any, value: Any) -> None:
     # An infinite cut-off would class every rating on one side (positive_from=inf: none is
     # positive), and NaN none at all: neither is a cut-off on a rating scale.
     if isinstance(value, float) and not math.isfinite(value):
-        raise InputTypeError(
+        raise ConfigError(
             f"{attribute.name}: expected a finite number or None, got {safe_repr(value)}"
         )
 

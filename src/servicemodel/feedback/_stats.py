@@ -26,7 +26,7 @@ from typing import Any
 from servicemodel._config import safe_repr
 from servicemodel._numbers import as_count, is_bool, real_number
 from servicemodel._validators import require_iterable
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import wilson_interval
 
 #: Counts past 2**53 have no exact float (as in ``wilson_interval``).
@@ -42,8 +42,13 @@ __all__ = [
 
 
 def _probability(value: object, i: int) -> float:
-    if is_bool(value) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise InputTypeError(f"p_values[{i}]: expected a number in [0, 1], got {safe_repr(value)}")
+    if is_bool(value) or not isinstance(value, int | float):
+        raise InputTypeError(
+            f"p_values[{i}]: expected a number in [0, 1], got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+    if not 0 <= value <= 1:  # a number not allowed (1.5, NaN): a ValueError
+        raise ConfigError(f"p_values[{i}]: expected a number in [0, 1], got {safe_repr(value)}")
     return float(value)
 
 
@@ -90,7 +95,7 @@ def two_proportion_test(x1: int, n1: int, x2: int, n2: int) -> tuple[float, floa
     # Ints, numpy ints and whole floats (a frame's column), as every count argument is read.
     x1, n1, x2, n2 = (as_count(v, k) for k, v in (("x1", x1), ("n1", n1), ("x2", x2), ("n2", n2)))
     if n1 == 0 or n2 == 0 or x1 > n1 or x2 > n2:
-        raise InputTypeError(
+        raise ConfigError(
             f"need 0 <= x <= n and n > 0, got {safe_repr(x1)}/{safe_repr(n1)} and "
             f"{safe_repr(x2)}/{safe_repr(n2)}"
         )
@@ -122,7 +127,7 @@ def difference_interval(
     x1, n1, x2, n2 = (as_count(v, k) for k, v in (("x1", x1), ("n1", n1), ("x2", x2), ("n2", n2)))
     # Checked here, by these names: wilson_interval would name its own "successes" and "n".
     if n1 == 0 or n2 == 0 or x1 > n1 or x2 > n2:
-        raise InputTypeError(
+        raise ConfigError(
             f"need 0 <= x <= n and n > 0, got {safe_repr(x1)}/{safe_repr(n1)} and "
             f"{safe_repr(x2)}/{safe_repr(n2)}"
         )
@@ -195,14 +200,18 @@ def chi_square_sf(statistic: float, df: int) -> float:
     """
     # Past a million degrees of freedom the series and fraction below (10,000 steps each) no
     # longer converge: the p-value would be silently wrong (0.58 for 0.5 at df = 10**8).
-    if is_bool(df) or not isinstance(df, int) or not 1 <= df <= _MAX_DF:
-        raise InputTypeError(f"df: expected an int from 1 to {_MAX_DF:,}, got {safe_repr(df)}")
+    if is_bool(df) or not isinstance(df, int):
+        raise InputTypeError(
+            f"df: expected an int from 1 to {_MAX_DF:,}, got {type(df).__name__} {safe_repr(df)}"
+        )
+    if not 1 <= df <= _MAX_DF:  # an int not allowed: a ValueError
+        raise ConfigError(f"df: expected an int from 1 to {_MAX_DF:,}, got {safe_repr(df)}")
     if is_bool(statistic) or not isinstance(statistic, int | float):
         raise InputTypeError(f"statistic: expected a number, got {safe_repr(statistic)}")
     # finite=False: an infinite statistic has p = 0; an int past the float range is refused.
     statistic = real_number(statistic, "statistic", error=InputTypeError, finite=False)
     if math.isnan(statistic):
-        raise InputTypeError("statistic: expected a number, got nan")
+        raise ConfigError("statistic: expected a number, got nan")
     if statistic <= 0:
         return 1.0
     if math.isinf(statistic):
