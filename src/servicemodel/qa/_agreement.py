@@ -570,6 +570,9 @@ def _nominal(value: Any, where: str) -> Hashable:
     return value  # type: ignore[no-any-return]
 
 
+_MAX_RATING = 1e100
+
+
 def _check_value(value: Any, level: str) -> Hashable:
     if level == "nominal":
         return _nominal(value, "nominal rating")
@@ -577,9 +580,16 @@ def _check_value(value: Any, level: str) -> Hashable:
         raise InputTypeError(
             f"{level} ratings must be finite numbers, got {type(value).__name__} {safe_repr(value)}"
         )
-    # A number not allowed (NaN, an infinity, a negative ratio): a ValueError.
-    if not math.isfinite(value):
+    # A number not allowed (NaN, an infinity, a negative ratio, one so large that squared
+    # differences leave the float range): a ValueError. An int is sized before isfinite,
+    # which cannot take one past the float range.
+    if isinstance(value, float) and not math.isfinite(value):
         raise ConfigError(f"{level} ratings must be finite numbers, got {safe_repr(value)}")
+    if not -_MAX_RATING <= value <= _MAX_RATING:
+        raise ConfigError(
+            f"{level} ratings must be numbers of at most {_MAX_RATING:g} in size (their squared "
+            f"differences must fit in a float), got {safe_repr(value)}"
+        )
     if level == "ratio" and value < 0:
         raise ConfigError(f"ratio ratings must be non-negative, got {safe_repr(value)}")
     return value
