@@ -51,7 +51,7 @@ class SurvivalTimes(MergeOperators):
         ...     [(timedelta(minutes=5), True), (12, True), (30, False), (45, True)])
         >>> km = acc.result()
         >>> km["median"]
-        first reply time p50 12 min [5, 45] (n=4, 95 %)
+        first reply time p50 12 min [5, ?] (n=4, 95 %)
         >>> (acc + SurvivalTimes.empty(metric="first reply time", unit="min")) == acc
         True
     """
