@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from functools import reduce
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -334,6 +335,30 @@ def test_empty_is_identity_and_unclassified_are_kept(
     report = s.result()
     assert len(report.unclassified) == sum(1 for e in events if j.classify(e) is None)
     assert sum(report.disallowed.values()) <= sum(report.transitions.values())
+
+
+@given(journeys_with_events())
+def test_the_repr_shows_the_reports_counts_and_not_the_customers(
+    case: tuple[Journey, list[JourneyEvent]],
+) -> None:
+    # The repr printed the whole journey and every customer id: thousands of characters.
+    j, events = case
+    s = stats(j, events)
+    report = s.result()
+    assert repr(s) == (
+        f"JourneyStats(customers={report.customers}, stages={len(j.stages)}, "
+        f"reached={dict(report.funnel())!r}, transitions={sum(report.transitions.values())}, "
+        f"disallowed={sum(report.disallowed.values())}, unclassified={len(report.unclassified)})"
+    )
+    assert not any(repr(e.customer) in repr(s) for e in events if e.customer not in j.names)
+
+
+def test_the_repr_of_stats_built_with_wrong_fields_still_prints() -> None:
+    wrong = attrs.evolve(JourneyStats.empty(), customer_ids=3, reached="x", transitions=((1,),))
+    assert repr(wrong) == (
+        "JourneyStats(customers=?, stages=7, reached='x', transitions=?, disallowed=0, "
+        "unclassified=0)"
+    )
 
 
 @given(journeys_with_events())

@@ -176,6 +176,22 @@ def _triples(name: str, value: Any) -> None:
         raise InputTypeError(f"{name}: expected (from, to, count) triples, got {safe_repr(value)}")
 
 
+def _size(value: Any) -> str:
+    """``len(value)``, or ``?`` for a value without one (stats built by hand)."""
+    try:
+        return str(len(value))
+    except TypeError:
+        return "?"
+
+
+def _moves(value: Any) -> str:
+    """The total count of ``(from, to, count)`` triples, or ``?`` for anything else."""
+    try:
+        return str(sum(n for _, _, n in value))
+    except (TypeError, ValueError):
+        return "?"
+
+
 @attrs.frozen
 class JourneyStats(MergeOperators):
     """Mergeable journey analytics over customers' paths.
@@ -186,6 +202,8 @@ class JourneyStats(MergeOperators):
     customer twice, or merging parts that share a customer, is a
     [`MergeError`][servicemodel.errors.MergeError], as is merging stats of different journeys.
     Time in stage is kept per stage as a [`Durations`][servicemodel.kpi.Durations] (hours).
+    The repr shows the counts (customers, stages, the funnel, the transitions, disallowed
+    ones and unclassified events); the fields keep everything.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -194,6 +212,10 @@ class JourneyStats(MergeOperators):
         >>> b = JourneyStats.empty().add_events([JourneyEvent("bo", t0, "review")])
         >>> sum([a, b]).result().funnel()[2:4]
         (('purchase', 2), ('onboarding', 1))
+        >>> sum([a, b])  # doctest: +NORMALIZE_WHITESPACE
+        JourneyStats(customers=2, stages=7, reached={'awareness': 2, 'consideration': 2,
+            'purchase': 2, 'onboarding': 1, 'support': 1, 'retention': 1, 'advocacy': 1},
+            transitions=0, disallowed=0, unclassified=0)
     """
 
     # Checked by merge and result (see _check), not when built: the stats are rebuilt for
@@ -212,6 +234,20 @@ class JourneyStats(MergeOperators):
     transitions: tuple[tuple[str, str, int], ...]
     disallowed: tuple[tuple[str, str, int], ...]
     unclassified: tuple[JourneyEvent, ...]
+
+    def __repr__(self) -> str:
+        # A few counts, not the journey's rules and every customer id (thousands of
+        # characters); never raises, so stats built by hand with wrong fields still print.
+        names = getattr(self.journey, "names", None)
+        reached: Any = self.reached
+        if isinstance(names, tuple) and isinstance(reached, tuple) and len(reached) == len(names):
+            reached = dict(zip(names, reached, strict=True))
+        stages = len(names) if isinstance(names, tuple) else "?"
+        return (
+            f"JourneyStats(customers={_size(self.customer_ids)}, stages={stages}, "
+            f"reached={safe_repr(reached, limit=400)}, transitions={_moves(self.transitions)}, "
+            f"disallowed={_moves(self.disallowed)}, unclassified={_size(self.unclassified)})"
+        )
 
     @classmethod
     def empty(cls, journey: Journey | None = None) -> JourneyStats:
