@@ -322,7 +322,8 @@ class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
         """
         x = instant(t, "t")
         if self._always:
-            return in_range(x, t, "t") >= 0
+            in_range(x, t, "t")  # open at every instant of the range, before 1970 too
+            return True
         try:
             return self._table().is_open(x)
         except OutOfRangeError:
