@@ -8,14 +8,26 @@ independent reference, never from the code's own output.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import MAX_INSTANT, MIN_INSTANT
+from servicemodel.calendar._instants import utc_add
+from servicemodel.errors import MAX_INSTANT, MIN_INSTANT, OutOfRangeError
+from servicemodel.model import PriorityChange, StatusChange, Ticket, TicketHistory
+from servicemodel.sla import (
+    Measurement,
+    MeasurementState,
+    Metric,
+    SLAPolicy,
+    Target,
+    TicketSLA,
+    evaluate,
+)
 from servicemodel.strategies._calendar import calendars
 
 US = timedelta(microseconds=1)
@@ -114,3 +126,212 @@ def test_a_week_covered_through_sunday_night_is_always_open(
     assert cal.is_always_open is week_open
     monday = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday
     assert cal.is_open(monday) is week_open
+
+
+# -- utc_add: the supported range is [MIN_INSTANT, MAX_INSTANT), both ends exact -----------------
+
+TARGETS = st.one_of(
+    st.sampled_from(
+        [MIN_INSTANT - US, MIN_INSTANT, MIN_INSTANT + US, MAX_INSTANT - US, MAX_INSTANT]
+    ),
+    EVERY_INSTANT,
+)
+
+
+@given(t=EVERY_INSTANT, target=TARGETS)
+def test_utc_add_keeps_exactly_the_instants_of_the_range(t: datetime, target: datetime) -> None:
+    # errors.MIN_INSTANT is the first supported instant and MAX_INSTANT the exclusive end:
+    # t + d is returned exactly when it lies in [MIN_INSTANT, MAX_INSTANT), else refused.
+    d = target - t
+    if MIN_INSTANT <= target < MAX_INSTANT:
+        assert utc_add(t, d) == target
+    else:
+        with pytest.raises(OutOfRangeError):
+            utc_add(t, d)
+
+
+@given(t=EVERY_INSTANT, target=TARGETS, tz=st.sampled_from(["UTC", "Asia/Tokyo"]))
+def test_always_open_add_keeps_exactly_the_instants_of_the_range(
+    t: datetime, target: datetime, tz: str
+) -> None:
+    # calendars.md: on the 24/7 calendar add(t, d) == t + d, and every query's answer lies
+    # in the supported range [MIN_INSTANT, MAX_INSTANT) or is refused (OutOfRangeError).
+    cal = BusinessCalendar.always(tz)
+    d = target - t
+    if MIN_INSTANT <= target < MAX_INSTANT:
+        assert cal.add(t, d) == target
+    else:
+        with pytest.raises(OutOfRangeError):
+            cal.add(t, d)
+
+
+# -- a week open around the clock is not 24/7 once a date is closed -------------------------------
+
+AROUND_THE_CLOCK = {"mon-sun": "00:00-24:00"}
+SOME_DAYS = st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31))
+
+
+@st.composite
+def _day_spans(draw: st.DrawFn) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans within one day (none crosses midnight), possibly none."""
+    points = sorted(draw(st.sets(st.integers(0, DAY), max_size=6)))
+    if len(points) % 2:
+        points = points[:-1]
+    return [(points[i], points[i + 1]) for i in range(0, len(points), 2)]
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+@given(day=SOME_DAYS, spans=_day_spans())
+def test_an_override_on_a_24_7_week_replaces_that_date(
+    day: date, spans: list[tuple[int, int]]
+) -> None:
+    # calendars.md rule 1: a date with an override contributes its override's spans only.
+    # So over that date (UTC) the open time is the override's total, and the instant just
+    # after each of its spans ends is closed (unless the next span or midnight reopens it).
+    text = [f"{_hhmm(s)}-{'24:00' if e == DAY else _hhmm(e)}" for s, e in spans]
+    cal = BusinessCalendar.weekly("UTC", AROUND_THE_CLOCK, overrides={day.isoformat(): text})
+    start = _midnight(day)
+    expected = sum((e - s for s, e in spans), 0)
+    assert cal.elapsed(start, start + timedelta(days=1)) == timedelta(minutes=expected)
+    assert cal.is_always_open is (expected == DAY)
+    closed = sorted(set(range(DAY)) - {m for s, e in spans for m in range(s, e)})
+    for m in closed[:3]:
+        assert not cal.is_open(start + timedelta(minutes=m))
+
+
+@given(day=SOME_DAYS, weeks=st.integers(1, 4), as_rule=st.booleans())
+def test_a_holiday_on_a_24_7_week_closes_that_date(day: date, weeks: int, as_rule: bool) -> None:
+    # calendars.md rule 1: a holiday contributes no spans; around the clock, the date is
+    # closed from its midnight to the next (a listed date, or a recurrence naming it).
+    if as_rule:
+        holidays: Any = [
+            {"rrule": f"DTSTART:{day:%Y%m%d}T000000\nRRULE:FREQ=WEEKLY;INTERVAL={weeks}"}
+        ]
+    else:
+        holidays = [day.isoformat()]
+    cal = BusinessCalendar.from_dict({"tz": "UTC", "hours": AROUND_THE_CLOCK, "holidays": holidays})
+    start = _midnight(day)
+    assert not cal.is_always_open
+    assert not cal.is_open(start)
+    assert not cal.is_open(start + timedelta(hours=23, minutes=59))
+    assert cal.is_open(start - US)
+    # The days either side are other weekdays, so no holiday: one open hour each.
+    assert cal.elapsed(start - timedelta(hours=1), start + timedelta(days=1, hours=1)) == (
+        timedelta(hours=2)
+    )
+
+
+# -- a target that runs out exactly as a pause begins (sla.md: one rule, pausing) ---------------
+
+SLA_CALENDARS = [
+    BusinessCalendar.always(),
+    BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"}),
+    BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": ["08:00-12:00", "13:00-18:00"]}),
+]
+WEEK_START = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday, before Europe's DST change
+
+
+def _paused_at_deadline(
+    cal: BusinessCalendar, created: datetime, within: timedelta, pause: timedelta, *, same: bool
+) -> tuple[SLAPolicy, TicketHistory, datetime, datetime]:
+    """A ticket whose first-reply target runs out exactly when it goes pending, and that
+    reopens ``pause`` later, then goes on hold and back to open (statuses that pause nothing,
+    so a live state's running totals hold the first stretch); ``same``: also a priority
+    change to the priority it has (which changes no target, and takes the engine off its
+    one-target fast path)."""
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", within)]}, calendar=cal)
+    # add's law: the open time from ``created`` to ``ran_out`` is exactly ``within``.
+    ran_out = cal.add(created, within)
+    resume = ran_out + pause
+    events: list[Any] = [
+        StatusChange("pending", ran_out, status="pending"),
+        StatusChange("open", resume, status="open"),
+        StatusChange("hold", resume + timedelta(minutes=1), status="on_hold"),
+        StatusChange("back", resume + timedelta(minutes=2), status="open"),
+    ]
+    if same:
+        events.insert(2, PriorityChange("same", resume, priority="normal"))
+    return policy, TicketHistory(Ticket("T", created), events), ran_out, resume
+
+
+@given(
+    cal=st.sampled_from(SLA_CALENDARS),
+    created_min=st.integers(0, 7 * DAY),
+    within_min=st.integers(1, 900),
+    pause_min=st.integers(1, 3 * DAY),
+    later_min=st.integers(0, 2 * DAY),
+    same=st.booleans(),
+    live=st.booleans(),
+)
+def test_a_target_running_out_as_a_pause_begins_is_due_when_the_clock_counts_again(
+    cal: BusinessCalendar,
+    created_min: int,
+    within_min: int,
+    pause_min: int,
+    later_min: int,
+    same: bool,
+    live: bool,
+) -> None:
+    created = WEEK_START + timedelta(minutes=created_min)
+    within = timedelta(minutes=within_min)
+    policy, h, ran_out, resume = _paused_at_deadline(
+        cal, created, within, timedelta(minutes=pause_min), same=same
+    )
+
+    def first_reply(history: TicketHistory, at: datetime) -> Measurement:
+        found = (
+            TicketSLA.from_history(policy, history).measurements(at)
+            if live
+            else evaluate(policy, history, at=at)
+        )
+        (m,) = [m for m in found if m.metric is Metric.FIRST_REPLY]
+        return m
+
+    # Between ``ran_out`` and the first open instant after the resume the clock has run
+    # exactly ``within``: every such instant is on time, so (the one rule, "t <= due_at
+    # exactly when elapsed <= target") due_at is that first instant the clock counts again.
+    due = cal.add(resume, timedelta(0))
+    at = resume + timedelta(minutes=2 + later_min)
+    m = first_reply(h, at)
+    assert m.due_at == due
+    if at > due:
+        assert m.state is MeasurementState.BREACHED
+        assert m.breached_at == due
+    else:
+        assert m.state is MeasurementState.ACTIVE
+    # Measured at the very instant it goes pending, the clock is paused with the target
+    # used up but not passed: paused, and no deadline while paused (sla.md, Pausing).
+    if not same:
+        m = first_reply(TicketHistory(h.ticket, h.events[:1]), ran_out)
+        assert m.state is MeasurementState.PAUSED
+        assert (m.elapsed, m.due_at) == (within, None)
+
+
+# -- recurring holidays read across New Year as listed ones are ----------------------------------
+
+
+@given(
+    week=calendars(allow_holidays=False, allow_overrides=False),
+    year=st.integers(2020, 2030),
+    day=st.sampled_from([(12, 31), (12, 30), (1, 1), (1, 2)]),
+)
+def test_a_yearly_rrule_holiday_is_the_same_calendar_as_its_dates_listed(
+    week: BusinessCalendar, year: int, day: tuple[int, int]
+) -> None:
+    # calendars.md rule 1 does not depend on how a holiday is given: a recurrence closing
+    # the same dates as a list must give the same open time, also for a night shift that
+    # starts on New Year's Eve (a holiday of the year before) and runs into the new year.
+    month, mday = day
+    listed = [date(y, month, mday).isoformat() for y in range(year - 2, year + 3)]
+    rule = f"DTSTART:{year - 2}{month:02d}{mday:02d}T000000\nRRULE:FREQ=YEARLY;COUNT=5"
+    base = {"tz": week.tz.key, "hours": week.to_dict()["hours"]}
+    by_list = BusinessCalendar.from_dict({**base, "holidays": listed})
+    by_rule = BusinessCalendar.from_dict({**base, "holidays": [{"rrule": rule}]})
+    t = datetime(year - 1, 12, 29, tzinfo=UTC)
+    for _ in range(4 * 7):
+        u = t + timedelta(hours=6)
+        assert by_rule.elapsed(t, u) == by_list.elapsed(t, u)
+        t = u
