@@ -335,3 +335,55 @@ def test_a_yearly_rrule_holiday_is_the_same_calendar_as_its_dates_listed(
         u = t + timedelta(hours=6)
         assert by_rule.elapsed(t, u) == by_list.elapsed(t, u)
         t = u
+
+
+# -- next_close across local New Year -----------------------------------------------------------
+
+
+@given(
+    cal=calendars(),
+    year=st.integers(2019, 2029),
+    minute=st.integers(17 * 60, DAY - 1),
+)
+def test_next_close_is_the_first_closed_instant_also_over_new_year(
+    cal: BusinessCalendar, year: int, minute: int
+) -> None:
+    # calendars.md: next_close(t) is the first closed instant at or after t. So it is
+    # closed, and everything from t up to it is open -- also when a night shift of New
+    # Year's Eve runs on past local midnight into the new year.
+    t = datetime(year, 12, 31, tzinfo=cal.tz) + timedelta(minutes=minute)
+    close = cal.next_close(t)
+    assert not cal.is_open(close)
+    assert cal.elapsed(t, close) == close - t
+
+
+# -- a deadline that runs out at the year's last close ------------------------------------------
+
+
+@given(
+    cal=st.sampled_from(SLA_CALENDARS[1:]),
+    year=st.integers(2020, 2030),
+    within_min=st.integers(1, 600),
+    live=st.booleans(),
+)
+def test_a_target_running_out_at_the_years_last_close_is_due_at_the_next_opening(
+    cal: BusinessCalendar, year: int, within_min: int, live: bool
+) -> None:
+    # sla.md, the one rule: "When the target runs out exactly at a close, due_at is the next
+    # opening" -- also when that close is the last of the local year.
+    new_year = datetime(year + 1, 1, 1, tzinfo=cal.tz)
+    last_close = cal.previous_close(new_year)
+    within = timedelta(minutes=within_min)
+    created = cal.sub(last_close, within)  # elapsed(created, last_close) == within
+    assert cal.elapsed(created, last_close) == within
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", within)]}, calendar=cal, pause=[])
+    h = TicketHistory(Ticket("T", created), [])
+    (m,) = (
+        TicketSLA.from_history(policy, h).measurements(last_close)
+        if live
+        else evaluate(policy, h, at=last_close)
+    )
+    assert m.state is MeasurementState.ACTIVE
+    assert m.elapsed == within
+    assert m.due_at == cal.next_open(last_close)
+    assert m.due_at >= new_year
