@@ -13,6 +13,13 @@ import holidays
 import pytest
 from dateutil.rrule import TU, WEEKLY, YEARLY, rrule, rruleset
 
+from _zones import (
+    LORD_HOWE_BACK_2026,
+    LORD_HOWE_FORWARD_2026,
+    change_like,
+    first_instant,
+    opening_around,
+)
 from servicemodel.calendar import BusinessCalendar, CountryHolidays, RRuleHolidays
 from servicemodel.errors import (
     CalendarError,
@@ -129,14 +136,19 @@ def test_fall_back_overnight_span_is_longer() -> None:
 
 
 def test_lord_howe_half_hour_shift() -> None:
-    # Lord Howe goes back from 02:00 (+11) to 01:30 (+10:30) on Sunday 2026-04-05.
-    cal = BusinessCalendar.weekly("Australia/Lord_Howe", {"sun": "01:00-02:00"})
-    day = datetime(2026, 4, 5, tzinfo=LORD_HOWE)
-    assert cal.elapsed(day, day + 24 * H) == timedelta(hours=1, minutes=30)
-    # ... and forward from 02:00 (+10:30) to 02:30 (+11) on Sunday 2026-10-04.
-    spring_cal = BusinessCalendar.weekly("Australia/Lord_Howe", {"sun": "01:00-03:00"})
-    spring = datetime(2026, 10, 4, tzinfo=LORD_HOWE)
-    assert spring_cal.elapsed(spring, spring + 24 * H) == timedelta(hours=1, minutes=30)
+    # Lord Howe goes back from 02:00 (+11) to 01:30 (+10:30) on Sunday 2026-04-05: open
+    # 01:00-02:00 that Sunday, 01:30-02:00 happens twice, 1 h 30 min. (The changes are read
+    # from the zone data in use, see _zones: these while the data have them.)
+    back = change_like("Australia/Lord_Howe", LORD_HOWE_BACK_2026)
+    cal = BusinessCalendar.weekly("Australia/Lord_Howe", opening_around(back, H, 0 * H))
+    day = first_instant(back.wall_before.date(), LORD_HOWE)
+    assert cal.elapsed(day, day + 24 * H) == H + (back.before - back.after)
+    # ... and forward from 02:00 (+10:30) to 02:30 (+11) on Sunday 2026-10-04: open
+    # 01:00-03:00, 02:00-02:30 does not exist, 1 h 30 min.
+    forward = change_like("Australia/Lord_Howe", LORD_HOWE_FORWARD_2026)
+    spring_cal = BusinessCalendar.weekly("Australia/Lord_Howe", opening_around(forward, H, H))
+    spring = first_instant(forward.wall_before.date(), LORD_HOWE)
+    assert spring_cal.elapsed(spring, spring + 24 * H) == 2 * H - (forward.after - forward.before)
 
 
 # -- add and its boundary rules ----------------------------------------------------------------

@@ -12,6 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _zones import (
+    CHATHAM_BACK_2026,
+    CHATHAM_FORWARD_2026,
+    LORD_HOWE_BACK_2026,
+    LORD_HOWE_FORWARD_2026,
+    WEEKDAYS,
+    Change,
+    change_like,
+    opening_around,
+)
 from servicemodel.calendar import BusinessCalendar, CountryHolidays, ScheduleHistory
 from servicemodel.errors import (
     CalendarError,
@@ -120,27 +130,49 @@ def test_an_answer_past_the_range_names_the_instant_asked_about() -> None:
 
 def test_lord_howe_half_hour_shift() -> None:
     # Lord Howe moves between +10:30 and +11:00 at 02:00 local: on 4 October 2026 02:00-02:30
-    # does not exist; on 5 April 2026 01:30-02:00 happens twice.
-    cal = BusinessCalendar.weekly("Australia/Lord_Howe", {"sun": "01:45-02:45"})
-    october = datetime(2026, 10, 3, tzinfo=UTC)
+    # does not exist; on 5 April 2026 01:30-02:00 happens twice. (The changes are read from
+    # the zone data in use, see _zones: these while the data have them.)
+    forward = change_like("Australia/Lord_Howe", LORD_HOWE_FORWARD_2026)
+    cal = BusinessCalendar.weekly("Australia/Lord_Howe", opening_around(forward, 15 * M, 45 * M))
+    october = forward.at - timedelta(days=1)
+    # 01:45+10:30 to 02:45+11:00: 15:15 to 15:45 UTC.
     assert cal.open_intervals(october, october + timedelta(days=2)) == [
-        (datetime(2026, 10, 3, 15, 15, tzinfo=UTC), datetime(2026, 10, 3, 15, 45, tzinfo=UTC))
+        (forward.at - 15 * M, forward.at + 45 * M - (forward.after - forward.before))
     ]
-    april = datetime(2026, 4, 4, tzinfo=UTC)
-    # 01:45 is taken at its first occurrence (+11:00), 02:45 comes after the repeat (+10:30).
-    assert cal.elapsed(april, april + timedelta(days=2)) == 90 * M
-    assert utc(cal.next_open(april)) == datetime(2026, 4, 4, 14, 45, tzinfo=UTC)
+    back = change_like("Australia/Lord_Howe", LORD_HOWE_BACK_2026)
+    cal = BusinessCalendar.weekly("Australia/Lord_Howe", opening_around(back, 15 * M, 45 * M))
+    april = back.at - timedelta(hours=15)
+    # 01:45 is taken at its first occurrence (+11:00), 02:45 comes after the repeat (+10:30):
+    # 90 minutes from 14:45 UTC.
+    assert cal.elapsed(april, april + timedelta(days=2)) == 60 * M + (back.before - back.after)
+    assert utc(cal.next_open(april)) == back.at - 15 * M
+
+
+def _saturday_22(change: Change) -> datetime:
+    """22:00 on the evening before the day of ``change``, at the offset before it, in UTC."""
+    day = change.wall_before.date() - timedelta(days=1)
+    return datetime(day.year, day.month, day.day, 22, tzinfo=UTC) - change.before
 
 
 def test_chatham_night_shift_across_both_changes() -> None:
-    # Chatham is +12:45 in winter, +13:45 in summer; it changes at 02:45 standard time.
-    cal = BusinessCalendar.weekly("Pacific/Chatham", {"sat": "22:00-06:00"})
-    spring = datetime(2026, 9, 26, 9, 15, tzinfo=UTC)  # Sat 22:00 +12:45
-    assert cal.next_close(spring) == datetime(2026, 9, 26, 16, 15, tzinfo=UTC)  # 7 hours
-    autumn = datetime(2026, 4, 4, 8, 15, tzinfo=UTC)  # Sat 22:00 +13:45
+    # Chatham is +12:45 in winter, +13:45 in summer; it changes at 02:45 standard time, early
+    # on a Sunday (2026-09-27 and 2026-04-05, or the changes the zone data in use give).
+    forward = change_like("Pacific/Chatham", CHATHAM_FORWARD_2026)
+    back = change_like("Pacific/Chatham", CHATHAM_BACK_2026)
+    for change in (forward, back):
+        assert change.wall_before.hour < 6, f"{change}: not in a night shift ending at 06:00"
+    night = {WEEKDAYS[forward.wall_before.weekday() - 1]: "22:00-06:00"}
+    cal = BusinessCalendar.weekly("Pacific/Chatham", night)
+    spring = _saturday_22(forward)  # 09:15 UTC on 2026-09-26
+    # 22:00 +12:45 to 06:00 +13:45: 7 hours.
+    assert cal.next_close(spring) == spring + 8 * H - (forward.after - forward.before)
+    night = {WEEKDAYS[back.wall_before.weekday() - 1]: "22:00-06:00"}
+    cal = BusinessCalendar.weekly("Pacific/Chatham", night)
+    autumn = _saturday_22(back)  # 08:15 UTC on 2026-04-04
     assert cal.is_open(autumn)
     assert not cal.is_open(autumn - US)
-    assert cal.elapsed(autumn, autumn + timedelta(days=1)) == 9 * H
+    # 22:00 +13:45 to 06:00 +12:45: 9 hours.
+    assert cal.elapsed(autumn, autumn + timedelta(days=1)) == 8 * H + (back.before - back.after)
     kolkata = BusinessCalendar.weekly("Asia/Kolkata", {"sat": "22:00-06:00"})
     sat = datetime(2026, 4, 4, 12, tzinfo=UTC)
     assert kolkata.elapsed(sat, sat + timedelta(days=1)) == 8 * H

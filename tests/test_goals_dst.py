@@ -4,7 +4,8 @@
   the first instant of that local day: a real wall time (read back from UTC it is the same
   wall time and offset), equal to its own instant in UTC, on that date, with the instant
   before it on the day before. On a day whose midnight a DST change skips (America/Santiago,
-  2026-09-06) that is 01:00-03:00, not a 00:00-04:00 no clock shows.
+  2026-09-06, in the zone data of 2023 on) that is 01:00-03:00, not a 00:00-04:00 no clock
+  shows. Which day that is, is read from the zone data in use (``_zones``).
 * The trend line measures elapsed time (instants subtracted in UTC, days of 24 hours): the
   same instants keyed in any other zone give the same slope per day and projection, and its
   slope through two points is their difference over the hours between them / 24.
@@ -21,6 +22,7 @@ from dateutil import tz as dateutil_tz
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from _zones import first_instant, midnight_gap, midnight_gaps
 from servicemodel.errors import OutOfRangeError
 from servicemodel.goals import SmartGoal, goals_from_dict
 from servicemodel.kpi import Estimate
@@ -38,20 +40,15 @@ ZONES = [
     "Australia/Lord_Howe",
 ]
 FIRST, LAST = date(2020, 1, 1), date(2030, 12, 31)
+#: When the goals are evaluated: after any gap day ``midnight_gap`` gives (up to 2041).
+AT = datetime(2043, 1, 1, tzinfo=UTC)
 
 
-def _gap_days(name: str) -> list[date]:
-    """The days of 2020-2030 whose midnight lies in a DST gap in the zone ``name``."""
-    zone, out = ZoneInfo(name), []
-    for i in range((LAST - FIRST).days + 1):
-        day = FIRST + timedelta(days=i)
-        wall = datetime(day.year, day.month, day.day, tzinfo=zone)
-        if wall.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall.replace(tzinfo=None):
-            out.append(day)
-    return out
-
-
-GAPS = [(name, day) for name in ZONES for day in _gap_days(name)]
+#: The days of 2020-2030 whose midnight lies in a DST gap, as the zone data in use say.
+GAPS = [(name, day) for name in ZONES for day in midnight_gaps(ZoneInfo(name), FIRST, LAST)]
+#: Santiago's 2026-09-06 while the zone data say its midnight does not exist, else the day
+#: they give (for Python's zones and for dateutil's, which may read other data).
+GAP, DATEUTIL_GAP = midnight_gap("zoneinfo"), midnight_gap("dateutil")
 days = st.one_of(
     st.sampled_from(GAPS),
     st.tuples(st.sampled_from(ZONES), st.dates(min_value=FIRST, max_value=LAST)),
@@ -62,7 +59,7 @@ def _goal(tz: Any, **kw: Any) -> SmartGoal:
     fields: dict[str, Any] = {
         "name": "g", "kpi": "first_reply_time", "statistic": "mean", "unit": "h",
         "comparator": "<", "target": 2.0, "baseline": 7.5, "objective": "why",
-        "start": datetime(2019, 12, 1, tzinfo=tz), "deadline": datetime(2031, 2, 1, tzinfo=tz),
+        "start": datetime(2019, 12, 1, tzinfo=tz), "deadline": datetime(2043, 2, 1, tzinfo=tz),
     }  # fmt: skip
     return SmartGoal(**(fields | kw))
 
@@ -76,21 +73,19 @@ def _first_instant_of(t: datetime, day: date, zone: Any) -> None:
     assert (t.astimezone(UTC) - timedelta(microseconds=1)).astimezone(zone).date() < day
 
 
-def test_santiago_2026_09_06_begins_at_one() -> None:
-    assert ("America/Santiago", date(2026, 9, 6)) in GAPS
-    zone = ZoneInfo("America/Santiago")
-    status = _goal(zone).evaluate(
-        {date(2026, 9, 6): Estimate("x", 3.0, 10)}, at=datetime(2026, 10, 1, tzinfo=UTC)
-    )
+def test_a_day_whose_midnight_a_dst_change_skips_begins_when_the_clocks_jump() -> None:
+    # Santiago's 2026-09-06 begins at 01:00-03:00 (04:00 UTC), where the zone data say so.
+    zone = ZoneInfo(GAP.zone)
+    status = _goal(zone).evaluate({GAP.day: Estimate("x", 3.0, 10)}, at=AT)
     assert status.latest_at is not None
-    assert status.latest_at.isoformat() == "2026-09-06T01:00:00-03:00"
-    assert status.latest_at == datetime(2026, 9, 6, 4, tzinfo=UTC)
+    assert status.latest_at.isoformat() == GAP.shown
+    assert status.latest_at == GAP.begins == first_instant(GAP.day, zone)
 
 
 @settings(max_examples=60)
 @given(days, st.sampled_from(["zoneinfo", "dateutil"]))
-@example(("America/Santiago", date(2026, 9, 6)), "zoneinfo")
-@example(("America/Santiago", date(2026, 9, 6)), "dateutil")
+@example(GAP.as_example, "zoneinfo")
+@example(DATEUTIL_GAP.as_example, "dateutil")
 def test_a_date_key_begins_at_the_first_instant_of_its_day(
     zone_day: tuple[str, date], kind: str
 ) -> None:
@@ -98,23 +93,21 @@ def test_a_date_key_begins_at_the_first_instant_of_its_day(
     # dateutil's zones read a midnight in a gap with the offset after the change: an hour
     # early, on the day before.
     zone: Any = ZoneInfo(name) if kind == "zoneinfo" else dateutil_tz.gettz(name)
-    status = _goal(zone).evaluate(
-        {day: Estimate("x", 3.0, 10)}, at=datetime(2031, 1, 1, tzinfo=UTC)
-    )
+    status = _goal(zone).evaluate({day: Estimate("x", 3.0, 10)}, at=AT)
     assert status.latest_period == day
     assert status.latest_at is not None
     _first_instant_of(status.latest_at, day, zone)
     # The same period keyed by that instant, in UTC, is the same point.
     keyed = _goal(zone).evaluate(
         {status.latest_at.astimezone(UTC): Estimate("x", 3.0, 10)},
-        at=datetime(2031, 1, 1, tzinfo=UTC),
+        at=AT,
     )
     assert keyed.latest_at == status.latest_at
 
 
 @settings(max_examples=40)
 @given(days)
-@example(("America/Santiago", date(2026, 9, 6)))
+@example(GAP.as_example)
 def test_a_date_start_read_with_a_tz_begins_at_the_first_instant_of_its_day(
     zone_day: tuple[str, date],
 ) -> None:
@@ -156,7 +149,7 @@ points = st.lists(
 def test_the_trend_is_the_same_whatever_zone_the_instants_are_keyed_in(
     pairs: list[tuple[datetime, int]], other: str
 ) -> None:
-    at = datetime(2031, 1, 1, tzinfo=UTC)
+    at = AT
     goal = _goal(UTC)
     mine = goal.evaluate({t: Estimate("x", float(v), 10) for t, v in pairs}, at=at)
     moved = {t.astimezone(ZoneInfo(other)): Estimate("x", float(v), 10) for t, v in pairs}
@@ -168,7 +161,7 @@ def test_the_trend_is_the_same_whatever_zone_the_instants_are_keyed_in(
 
 @settings(max_examples=40)
 @given(days, st.integers(min_value=1, max_value=3), st.integers(min_value=-50, max_value=50))
-@example(("America/Santiago", date(2026, 9, 6)), 1, 7)
+@example(GAP.as_example, 1, 7)
 def test_the_slope_is_per_day_of_24_hours_elapsed(
     zone_day: tuple[str, date], weeks: int, rise: int
 ) -> None:
@@ -178,7 +171,7 @@ def test_the_slope_is_per_day_of_24_hours_elapsed(
     zone = ZoneInfo(name)
     first, last = day - timedelta(days=3), day - timedelta(days=3) + timedelta(weeks=weeks)
     series = {first: Estimate("x", 5.0, 10), last: Estimate("x", 5.0 + rise, 10)}
-    status = _goal(zone).evaluate(series, at=datetime(2031, 1, 1, tzinfo=UTC))
+    status = _goal(zone).evaluate(series, at=AT)
     # zoneinfo reads a midnight in a gap (fold=0) as the instant the day begins.
     starts = [datetime(d.year, d.month, d.day, tzinfo=zone).astimezone(UTC) for d in (first, last)]
     elapsed_days = (starts[1] - starts[0]).total_seconds() / 86400

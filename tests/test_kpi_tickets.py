@@ -512,18 +512,22 @@ def test_rates_name_their_numerator_and_denominator() -> None:
 
 def test_times_across_a_dst_fold_are_real_elapsed_time() -> None:
     # America/Santiago falls back from 00:00 to 23:00 on 2026-04-05: the wall clock shows a
-    # reply one minute after creation, but 61 minutes really passed.
-    from datetime import datetime, timedelta
+    # reply one minute after creation, but 61 minutes really passed. (The change is read from
+    # the zone data in use, see _zones: this one while the data have it.)
+    from datetime import timedelta
     from zoneinfo import ZoneInfo
 
+    from _zones import SANTIAGO_BACK_2026, change_like
     from servicemodel.kpi import FirstContactResolution, FirstReplyTime
     from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
 
     zone = ZoneInfo("America/Santiago")
-    created = datetime(2026, 4, 4, 23, 30, tzinfo=zone)  # first 23:30 (UTC-3)
-    reply = datetime(2026, 4, 4, 23, 31, fold=1, tzinfo=zone)  # second 23:31 (UTC-4)
-    assert reply.astimezone(ZoneInfo("UTC")) - created.astimezone(ZoneInfo("UTC")) == timedelta(
-        minutes=61
+    back = change_like("America/Santiago", SANTIAGO_BACK_2026)
+    created = (back.at - timedelta(minutes=30)).astimezone(zone)  # first 23:30 (UTC-3)
+    reply = (back.at + timedelta(minutes=31)).astimezone(zone)  # second 23:31 (UTC-4)
+    assert (reply.fold, reply.replace(tzinfo=None) - created.replace(tzinfo=None)) == (
+        1,
+        timedelta(minutes=61) - (back.before - back.after),
     )
     h = TicketHistory(
         Ticket("T", created),

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from _zones import LORD_HOWE_BACK_2026, LORD_HOWE_FORWARD_2026, Change, change_like
 from servicemodel.forecast import ArrivalForecast, IntervalCheck, PlanCheck, plan_week
 from servicemodel.report._plan_charts import (
     NOT_A_TIME,
@@ -200,40 +201,66 @@ def _hourly(monday: datetime, calls: list[int] | None = None) -> WeeklyPlan:
     )
 
 
+#: Lord Howe's changes of 2026 (back on Sunday 5 April, forward on Sunday 4 October), or the
+#: ones the zone data in use give (see _zones), and the Monday 00:00 of their weeks.
+BACK = change_like("Australia/Lord_Howe", LORD_HOWE_BACK_2026)
+FORWARD = change_like("Australia/Lord_Howe", LORD_HOWE_FORWARD_2026)
+
+
+def _monday(change: Change) -> datetime:
+    day = change.wall_before.date() - timedelta(days=change.wall_before.weekday())
+    return datetime(day.year, day.month, day.day, tzinfo=LORD_HOWE)
+
+
+def _row(change: Change) -> int:
+    """The index of the hourly row that starts at ``change`` (146 for a Sunday at 02:00)."""
+    hours, rest = divmod(change.at - _monday(change).astimezone(UTC), timedelta(hours=1))
+    assert not rest, f"{change} is not on the hour of the week's Monday 00:00"
+    return hours
+
+
 def test_an_hourly_lord_howe_autumn_week_puts_the_half_past_rows_at_half_past() -> None:
     # Lord Howe Island puts its clocks back 30 minutes (02:00+11:00 -> 01:30+10:30) on the
     # first Sunday of April: an hourly plan's later rows start at half past. They were laid
     # out under the hour (02:30 in the 02:00 column) and 01:30+10:30 as a "second pass" of 01:00.
-    plan = _hourly(datetime(2026, 3, 30, tzinfo=LORD_HOWE))
+    plan = _hourly(_monday(BACK))
     chart = heatmap_chart(plan, "agents", draw=False)
     assert chart.table.header[1:5] == ("00:00", "00:30", "01:00", "01:30")
     assert len(chart.table.rows) == 7  # no "second pass" line: no two rows share a start
     keyed = _keyed(chart)
     assert len(keyed) == 168
-    assert keyed["agents|145"][:2] == ("Sun 05 Apr", "01:00")
-    assert keyed["agents|146"] == ("Sun 05 Apr", "01:30", str(plan.rows[146].agents), "+10:30")
-    assert keyed["agents|147"][:2] + keyed["agents|147"][3:] == ("Sun 05 Apr", "02:30", "")
-    assert keyed["agents|143"][:2] == ("Sat 04 Apr", "23:00")  # before the change: on the hour
+    i, day, wall = _row(BACK), f"{BACK.wall_after:%a %d %b}", BACK.wall_after  # 146, Sun 05 Apr
+    offset = BACK.at.astimezone(LORD_HOWE).isoformat()[19:]  # +10:30
+    assert keyed[f"agents|{i - 1}"][:2] == (day, f"{BACK.wall_before - timedelta(hours=1):%H:%M}")
+    assert keyed[f"agents|{i}"] == (day, f"{wall:%H:%M}", str(plan.rows[i].agents), offset)
+    later = keyed[f"agents|{i + 1}"]
+    assert later[:2] + later[3:] == (day, f"{wall + timedelta(hours=1):%H:%M}", "")
+    # Before the change: on the hour (Sat 04 Apr 23:00).
+    eve = f"{BACK.wall_before - timedelta(days=1):%a %d %b}"
+    assert keyed[f"agents|{i - BACK.wall_before.hour - 1}"][:2] == (eve, "23:00")
     assert "one column per 30 minutes" in chart.desc
-    assert "Sun 05 Apr 01:30 (+10:30) is a local time that happens twice" in chart.desc
+    assert f"{day} {wall:%H:%M} ({offset}) is a local time that happens twice" in chart.desc
     assert "happens twice (the clocks go back;" not in chart.desc  # no split cell
 
 
 def test_an_hourly_lord_howe_spring_week_skips_half_an_hour() -> None:
     # First Sunday of October: 02:00+10:30 -> 02:30+11:00; only 02:00-02:30 does not exist.
-    plan = _hourly(datetime(2026, 9, 28, tzinfo=LORD_HOWE))
+    plan = _hourly(_monday(FORWARD))
     chart = heatmap_chart(plan, "agents", draw=False)
-    sunday = dict(zip(chart.table.header[1:], chart.table.rows[6][1:], strict=True))
-    assert sunday["02:00"].text == NOT_A_TIME
-    assert sunday["02:30"].key == "agents|146"
+    weekday = FORWARD.wall_before.weekday()  # 6, Sunday
+    cells = dict(zip(chart.table.header[1:], chart.table.rows[weekday][1:], strict=True))
+    assert cells[f"{FORWARD.wall_before:%H:%M}"].text == NOT_A_TIME
+    assert cells[f"{FORWARD.wall_after:%H:%M}"].key == f"agents|{_row(FORWARD)}"
     assert sum(1 for r in chart.table.rows for c in r if c.text == NOT_A_TIME) == 1
-    assert "Sun 04 Oct 02:00–02:30 does not exist" in chart.desc
-    assert _keyed(chart)["agents|167"][:2] == ("Sun 04 Oct", "23:30")
+    gap = f"{FORWARD.wall_before:%a %d %b %H:%M}–{FORWARD.wall_after:%H:%M}"
+    assert f"{gap} does not exist" in chart.desc  # Sun 04 Oct 02:00–02:30
+    last = (_monday(FORWARD) + timedelta(hours=167)).astimezone(UTC).astimezone(LORD_HOWE)
+    assert _keyed(chart)["agents|167"][:2] == (f"{last:%a %d %b}", "23:30")
 
 
 def test_a_drawn_hourly_lord_howe_week_draws_each_hour_up_to_the_next_start() -> None:
     pytest.importorskip("matplotlib")
-    plan = _hourly(datetime(2026, 3, 30, tzinfo=LORD_HOWE))
+    plan = _hourly(_monday(BACK))
     chart = heatmap_chart(plan, "agents")
     assert chart.svg is not None
     groups = _groups(chart.svg, chart.id)
@@ -249,8 +276,8 @@ def test_a_drawn_hourly_lord_howe_week_draws_each_hour_up_to_the_next_start() ->
     st.sampled_from(ZONES),
     st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)),
 )
-@example("Australia/Lord_Howe", date(2026, 4, 1))  # the clocks go back 30 minutes
-@example("Australia/Lord_Howe", date(2026, 10, 1))  # and forward 30 minutes
+@example("Australia/Lord_Howe", BACK.wall_before.date())  # the clocks go back 30 minutes
+@example("Australia/Lord_Howe", FORWARD.wall_before.date())  # and forward 30 minutes
 @example("Africa/Monrovia", date(1972, 1, 5))  # forward 44 min 30 s: columns to the minute
 def test_an_hourly_rows_count_is_in_the_column_of_its_local_start(name: str, day: date) -> None:
     # Laws for hourly plans, also where the clocks move by half an hour (Lord Howe): each row's

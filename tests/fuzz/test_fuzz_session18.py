@@ -90,6 +90,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from _deadline import cpu_time, scaled
+from _zones import LORD_HOWE_BACK_2026, LORD_HOWE_FORWARD_2026, Change, change_like
 from servicemodel._config import finite_number
 from servicemodel._numbers import seeded_random
 from servicemodel.calendar import BusinessCalendar
@@ -547,9 +548,16 @@ def test_check_plan_levels_lie_in_their_intervals(
 
 # ---------------------------------------------------------------- heatmap, odd DST zones
 
+
+def _days_before(example: Change) -> date:
+    return change_like("Australia/Lord_Howe", example).wall_before.date() - timedelta(days=4)
+
+
 _ODD = [
-    ("Australia/Lord_Howe", date(2026, 4, 1)),
-    ("Australia/Lord_Howe", date(2026, 10, 1)),
+    # Four days before Lord Howe's half-hour changes, 2026-04-05 and 2026-10-04 (or the ones
+    # the zone data in use give, see _zones).
+    ("Australia/Lord_Howe", _days_before(LORD_HOWE_BACK_2026)),
+    ("Australia/Lord_Howe", _days_before(LORD_HOWE_FORWARD_2026)),
     ("Africa/Monrovia", date(1972, 1, 5)),
     ("Antarctica/Troll", date(2026, 3, 27)),
     ("Antarctica/Troll", date(2026, 10, 23)),
