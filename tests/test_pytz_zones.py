@@ -79,6 +79,8 @@ def test_a_pytz_instant_is_accepted_only_as_the_instant_it_names(
         return
     accepted = require_aware(value, "at")
     expected = naive.replace(tzinfo=ZoneInfo(name))
+    if zone.localize(naive).utcoffset() != expected.utcoffset():
+        return  # pytz's bundled data and the tzdata ZoneInfo reads disagree (a rule changed)
     assert accepted.astimezone(UTC) == expected.astimezone(UTC)
 
 
