@@ -18,7 +18,15 @@ from hypothesis import strategies as st
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.calendar._instants import utc_add
 from servicemodel.errors import MAX_INSTANT, MIN_INSTANT, OutOfRangeError
-from servicemodel.model import PriorityChange, StatusChange, Ticket, TicketHistory
+from servicemodel.model import (
+    AgentReply,
+    CustomerMessage,
+    PriorityChange,
+    Reopen,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
 from servicemodel.sla import (
     Measurement,
     MeasurementState,
@@ -387,3 +395,46 @@ def test_a_target_running_out_at_the_years_last_close_is_due_at_the_next_opening
     assert m.elapsed == within
     assert m.due_at == cal.next_open(last_close)
     assert m.due_at >= new_year
+
+
+# -- reply clocks around a solve (sla.md, "Details that decide real cases") ----------------------
+
+
+def test_reply_cycles_around_solves_follow_the_documented_rules() -> None:
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    hour = timedelta(hours=1)
+    targets = [
+        Target("first_reply", "8h"),
+        Target("next_reply", "8h"),
+        Target("periodic_update", "8h"),
+    ]
+    policy = SLAPolicy("p", {"normal": targets}, pause=[])
+    events = [
+        AgentReply("r1", t0 + hour),  # 10:00 first reply; a periodic update cycle opens
+        # 11:00 a message and a solve at one instant: "a cycle that a solve closes at the
+        # very instant it starts is not reported"; the solve stops the periodic cycle.
+        CustomerMessage("m1", t0 + 2 * hour),
+        StatusChange("s1", t0 + 2 * hour, status="solved"),
+        # 12:00 a message on the solved ticket: "starts a next_reply cycle only when the
+        # ticket is reopened, from the reopen" (14:00); the reply at 15:00 ends it.
+        CustomerMessage("m2", t0 + 3 * hour),
+        Reopen("o1", t0 + 5 * hour),
+        AgentReply("r2", t0 + 6 * hour),  # 15:00 opens a periodic cycle
+        # 16:00 a reply sent together with the solve: the periodic cycle 15:00-16:00 ends
+        # at the reply, and the one the reply opens is closed by the solve at once.
+        AgentReply("r3", t0 + 7 * hour),
+        StatusChange("s2", t0 + 7 * hour, status="solved"),
+    ]
+    h = TicketHistory(Ticket("T", t0), events)
+    got = [
+        (m.metric.value, m.cycle, m.started_at, m.stopped_at, m.state.value)
+        for m in evaluate(policy, h)
+        if m.metric is not Metric.RESOLUTION
+    ]
+    at = [t0 + k * hour for k in range(8)]
+    assert got == [
+        ("first_reply", 0, at[0], at[1], "achieved"),
+        ("next_reply", 0, at[5], at[6], "achieved"),
+        ("periodic_update", 0, at[1], at[2], "achieved"),
+        ("periodic_update", 1, at[6], at[7], "achieved"),
+    ]
