@@ -1,0 +1,203 @@
+"""Boundary rules of the KPIs and the reconciliation that the rest of the suite left untested.
+
+Each test pins one documented rule at the instant where a plausible slip (``<`` for ``<=``, a
+step that keeps the wrong end, a clock read by wall clock) would change the figure; the
+expected values follow from the rule as docs/kpi.md, docs/survival.md and docs/exports.md
+state it, worked out by hand or by an independent reference written here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.kpi import CES, Durations, FirstContactResolution, FirstReplySurvival, periods
+from servicemodel.model import (
+    AgentReply,
+    CustomerMessage,
+    Reopen,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+H = timedelta(hours=1)
+S = timedelta(seconds=1)
+WINDOW = timedelta(days=3)
+
+
+# --- first contact resolution: the edges of (s, s + window] and "up to s" ----------------------
+
+
+def _solved_ticket(*after: object, replies_before: int = 1) -> TicketHistory:
+    """A ticket created at T0, with ``replies_before`` replies before its first solve at
+    T0 + 2h, then ``after`` (events at or after the solve, in this order)."""
+    events: list[object] = [AgentReply(f"r{i}", T0 + (i + 1) * 10 * timedelta(minutes=1))
+                            for i in range(replies_before)]  # fmt: skip
+    events.append(StatusChange("s", T0 + 2 * H, status="solved"))
+    events.extend(after)
+    return TicketHistory(Ticket("T", T0), events)  # type: ignore[arg-type]
+
+
+SOLVED = T0 + 2 * H
+
+
+def test_a_reopen_exactly_at_the_end_of_the_window_is_inside_it() -> None:
+    # Rule 2: not reopened in (s, s + window]; the window's last instant is in it.
+    at_end = _solved_ticket(Reopen("o", SOLVED + WINDOW))
+    after_end = _solved_ticket(Reopen("o", SOLVED + WINDOW + S))
+    fcr = FirstContactResolution.empty(window=WINDOW)
+    assert fcr.judge(at_end) is False
+    assert fcr.judge(after_end) is True
+
+
+def test_a_reply_at_the_solve_instant_is_a_reply_up_to_the_solve() -> None:
+    # Rule 1: at most max_replies public agent replies up to s -- s included, whichever of
+    # the two events of that instant the export lists first.
+    after_solve = _solved_ticket(AgentReply("r-at-s", SOLVED))
+    fcr = FirstContactResolution.empty(window=WINDOW, max_replies=1)
+    assert fcr.judge(after_solve) is False
+    assert FirstContactResolution.empty(window=WINDOW, max_replies=2).judge(after_solve) is True
+    later = _solved_ticket(AgentReply("r-later", SOLVED + S))
+    assert fcr.judge(later) is True
+
+
+def test_a_window_that_ends_at_as_of_is_judged_not_pending() -> None:
+    # Events at as_of have happened, so a window (s, s + window] ending at as_of is wholly
+    # seen: the ticket is judged. One microsecond earlier the window is still open.
+    h = _solved_ticket()
+    closed = FirstContactResolution.empty(window=WINDOW, as_of=SOLVED + WINDOW).add(h)
+    assert (closed.solved, closed.first_contact, closed.pending) == (1, 1, 0)
+    assert closed.result().n == 1
+    just_before = SOLVED + WINDOW - timedelta(microseconds=1)
+    still_open = FirstContactResolution.empty(window=WINDOW, as_of=just_before).add(h)
+    assert (still_open.solved, still_open.pending) == (0, 1)
+    assert still_open.result().missing == 1
+
+
+# Offsets from the first solve, on a grid that holds the edges of the window.
+_EDGES = (-H, timedelta(0), S, WINDOW - S, WINDOW, WINDOW + S)
+
+
+@st.composite
+def _fcr_cases(draw: st.DrawFn) -> tuple[TicketHistory, int, datetime | None]:
+    """A ticket solved at SOLVED, with replies, messages and a reopen on the edges' grid.
+
+    Events at the solve instant come after the solving event (a reply before it in the list
+    is before the solve whatever its instant); ties among the later ones keep the drawn order.
+    """
+    replies = draw(st.lists(st.sampled_from(_EDGES[:3]), max_size=3))
+    messages = draw(st.lists(st.sampled_from(_EDGES), max_size=2))
+    reopen = draw(st.none() | st.sampled_from(_EDGES[2:]))
+    drawn: list[tuple[timedelta, object]] = [
+        *((d, AgentReply(f"a{i}", SOLVED + d)) for i, d in enumerate(replies)),
+        *((d, CustomerMessage(f"m{i}", SOLVED + d)) for i, d in enumerate(messages)),
+    ]
+    if reopen is not None:
+        drawn.append((reopen, Reopen("o", SOLVED + reopen)))
+    drawn.sort(key=lambda pair: pair[0])  # stable
+    zero = timedelta(0)
+    events = [ev for d, ev in drawn if d < zero]
+    events.append(StatusChange("s", SOLVED, status="solved"))
+    events += [ev for d, ev in drawn if d >= zero]
+    most = draw(st.integers(0, 2))
+    ends = [SOLVED + WINDOW - S, SOLVED + WINDOW, SOLVED + 2 * WINDOW]
+    as_of = draw(st.none() | st.sampled_from(ends))
+    return TicketHistory(Ticket("T", T0 - 2 * H), events), most, as_of  # type: ignore[arg-type]
+
+
+def _fcr_reference(h: TicketHistory, most: int, as_of: datetime | None) -> bool | None:
+    """docs/kpi.md's three rules, read literally (None: pending at as_of)."""
+    end = SOLVED + WINDOW
+    if as_of is not None and end > as_of:
+        return None
+    replies = sum(1 for e in h.events if isinstance(e, AgentReply) and e.at <= SOLVED)
+    message = any(isinstance(e, CustomerMessage) and SOLVED < e.at <= end for e in h.events)
+    reopened = any(isinstance(e, Reopen) and SOLVED < e.at <= end for e in h.events)
+    return replies <= most and not message and not reopened
+
+
+@given(_fcr_cases())
+def test_fcr_at_the_edges_of_its_window_follows_the_rule(
+    case: tuple[TicketHistory, int, datetime | None],
+) -> None:
+    h, most, as_of = case
+    fcr = FirstContactResolution.empty(window=WINDOW, max_replies=most, as_of=as_of)
+    expected = _fcr_reference(h, most, as_of)
+    assert fcr.judge(h) is expected
+    acc = fcr.add(h)
+    assert acc.pending == (expected is None)
+    assert acc.first_contact == (expected is True)
+
+
+# --- means: the interval stays where the values can be -------------------------------------
+
+
+@given(st.lists(st.floats(0, 1e6, allow_nan=False), min_size=2, max_size=6))
+def test_a_mean_duration_has_no_negative_lower_bound(values: list[float]) -> None:
+    # docs/kpi.md: the mean's Student's t interval has its lower bound clipped at 0 (a
+    # duration is never negative) -- at n = 2 too, where t(0.975, 1) = 12.7 puts it far below.
+    est = Durations.empty().add_many(values).mean()
+    assert est.lower is not None
+    assert est.lower >= 0.0
+
+
+def test_two_durations_far_apart_have_a_mean_interval_from_zero() -> None:
+    # Mean 5, standard error 5, t(0.975, 1) = 12.706: 5 - 63.5 < 0, so the bound is 0.
+    est = Durations.empty().add_many([0, 10]).mean()
+    assert est.value == 5.0
+    assert est.lower == 0.0
+    assert est.upper is not None
+    assert 68 < est.upper < 69
+
+
+@given(st.sampled_from(["2.0", "1.0"]), st.data())
+def test_a_ces_mean_interval_stays_on_its_scale(version: str, data: st.DataObject) -> None:
+    # docs/intervals.md: a rating-scale mean's t interval is clipped to the scale, CES too.
+    high = 7 if version == "2.0" else 5
+    scores = data.draw(st.lists(st.integers(1, high), min_size=2, max_size=8))
+    est = CES.empty(version=version).add_many(scores).result()  # type: ignore[arg-type]
+    assert est.lower is not None
+    assert est.upper is not None
+    assert 1 <= est.lower <= est.value <= est.upper <= high
+
+
+def test_ces_scores_near_the_top_have_the_top_as_upper_bound() -> None:
+    # 7, 7, 6: mean 6.67, s = 0.577, t(0.975, 2) = 4.303: 6.67 + 1.43 is past 7.
+    est = CES.empty().add_many([7, 7, 6]).result()
+    assert est.upper == 7
+
+
+# --- survival: a reply at as_of is observed ----------------------------------------------------
+
+
+def test_a_first_reply_at_exactly_as_of_is_an_event_not_a_censoring() -> None:
+    # docs/survival.md: events at exactly as_of have happened -- a reply at as_of is observed.
+    h = TicketHistory(Ticket("T", T0), [AgentReply("r", T0 + 2 * H)])
+    berlin = (T0 + 2 * H).astimezone(ZoneInfo("Europe/Berlin"))  # the same instant
+    for as_of in (T0 + 2 * H, berlin):
+        km = FirstReplySurvival.empty(as_of=as_of, unit="h").add_many([h]).result()
+        assert (km.events, km.censored) == (1, 0)
+        assert km["median"].value == 2.0
+        one = FirstReplySurvival.empty(as_of=as_of, unit="h").add(h).result()
+        assert (one.events, one.censored) == (1, 0)
+    before = FirstReplySurvival.empty(as_of=T0 + 2 * H - S, unit="h").add_many([h]).result()
+    assert (before.events, before.censored) == (0, 1)
+
+
+# --- periods: a fixed range is [start, end) in local time --------------------------------------
+
+
+def test_a_record_at_local_midnight_of_the_end_date_is_outside_the_range() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    days = periods("day", start=date(2026, 3, 2), end=date(2026, 3, 4), tz="Europe/Berlin")
+    at_end = TicketHistory(Ticket("E", datetime(2026, 3, 4, tzinfo=berlin)), [])
+    last_in = TicketHistory(Ticket("L", datetime(2026, 3, 4, tzinfo=berlin) - S), [])
+    at_start = TicketHistory(Ticket("F", datetime(2026, 3, 2, tzinfo=berlin)), [])
+    assert days(at_end) is None
+    assert days(last_in) == date(2026, 3, 3)
+    assert days(at_start) == date(2026, 3, 2)
