@@ -23,6 +23,7 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
+from servicemodel.reconcile import freshdesk_verdicts
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 H = timedelta(hours=1)
@@ -201,3 +202,35 @@ def test_a_record_at_local_midnight_of_the_end_date_is_outside_the_range() -> No
     assert days(at_end) is None
     assert days(last_in) == date(2026, 3, 3)
     assert days(at_start) == date(2026, 3, 2)
+
+
+# --- Freshdesk: a clock stopped at its due instant is in time ---------------------------------
+
+
+@given(st.sampled_from([-S, timedelta(0), S]))
+def test_a_freshdesk_clock_stopped_at_its_due_instant_is_achieved(offset: timedelta) -> None:
+    # freshdesk_verdicts: a clock stopped at or before its due instant was in time (the
+    # library's boundary rule too: t <= due exactly when the elapsed time is within target).
+    # Only a stop after it is late.
+    fr_due, due = T0 + H, T0 + 8 * H
+    iso = "%Y-%m-%dT%H:%M:%SZ"
+    ticket = {
+        "id": 7,
+        "status": 4,
+        "created_at": T0.strftime(iso),
+        "updated_at": (due + offset).strftime(iso),
+        "fr_due_by": fr_due.strftime(iso),
+        "fr_escalated": False,
+        "due_by": due.strftime(iso),
+        "is_escalated": False,
+        "stats": {
+            "first_responded_at": (fr_due + offset).strftime(iso),
+            "resolved_at": (due + offset).strftime(iso),
+            "reopened_at": None,
+        },
+    }
+    verdicts, errors = freshdesk_verdicts([[ticket]])
+    assert errors == ()
+    states = {v.our_metric: v.state for v in verdicts}
+    expected = "breached" if offset > timedelta(0) else "achieved"
+    assert states == {"first_reply": expected, "resolution": expected}
