@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from servicemodel.calendar import BusinessCalendar
@@ -438,3 +438,50 @@ def test_reply_cycles_around_solves_follow_the_documented_rules() -> None:
         ("periodic_update", 0, at[1], at[2], "achieved"),
         ("periodic_update", 1, at[6], at[7], "achieved"),
     ]
+
+
+# -- a breach is final, and elapsed still counts up to the clock's end -----------------------------
+
+
+@given(
+    cal=st.sampled_from(SLA_CALENDARS),
+    created_min=st.integers(0, 7 * DAY),
+    urgent_min=st.integers(1, 240),
+    change_after=st.integers(1, 600),
+    reply_after=st.integers(0, 600),
+    live=st.booleans(),
+)
+def test_a_breach_before_a_priority_change_keeps_counting_elapsed_to_the_stop(
+    cal: BusinessCalendar,
+    created_min: int,
+    urgent_min: int,
+    change_after: int,
+    reply_after: int,
+    live: bool,
+) -> None:
+    # sla.md: a clock past its target when the priority changes keeps that target and its
+    # breach; and (the laws of "Testing your own code") its elapsed time is the calendar's
+    # open time over its un-paused spans -- from its start to its stop, not to the change.
+    created = WEEK_START + timedelta(minutes=created_min)
+    urgent = timedelta(minutes=urgent_min)
+    due = cal.add(created, urgent)
+    changed = due + timedelta(minutes=change_after)  # already past the urgent target
+    replied = changed + timedelta(minutes=reply_after)
+    targets = {
+        "urgent": [Target("first_reply", urgent)],
+        "low": [Target("first_reply", "10d")],
+    }
+    policy = SLAPolicy("p", targets, calendar=cal, pause=[])
+    events = [PriorityChange("lower", changed, priority="low"), AgentReply("r", replied)]
+    h = TicketHistory(Ticket("T", created, priority="urgent"), events)
+    found = (
+        TicketSLA.from_history(policy, h).measurements(replied, ended=True)
+        if live
+        else evaluate(policy, h)
+    )
+    (m,) = [m for m in found if m.metric is Metric.FIRST_REPLY]
+    elapsed = cal.elapsed(created, replied)
+    assume(elapsed > urgent)  # the office opened between the deadline and the change
+    assert (m.state, m.priority.value, m.due_at) == (MeasurementState.BREACHED, "urgent", due)
+    assert m.elapsed == elapsed
+    assert m.remaining == urgent - elapsed
