@@ -131,7 +131,7 @@ def _instant(value: Any, path: str, tz: ZoneInfo | None) -> datetime:
                 path=path,
             )
         # Its first instant: on a day whose midnight a DST change skips, the wall time the gap
-        # moves midnight to (01:00-03:00 in Santiago on 2026-09-06), not a 00:00-04:00 no clock
+        # moves midnight to (01:00-03:00 in Santiago on 2024-09-08), not a 00:00-04:00 no clock
         # shows, which compared unequal to its own instant.
         return local_day_start(value, tz)
     raise ConfigError(

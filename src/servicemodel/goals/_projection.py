@@ -24,7 +24,7 @@ def _period_start(key: Any, start: datetime) -> datetime:
     """The instant a series' period starts: a date key's is its first instant in the start's zone.
 
     Not ``datetime.combine(key, time(), tzinfo=...)``: on a day whose midnight a DST change
-    skips (America/Santiago, 2026-09-06) that is a wall time no clock shows, ``00:00-04:00``,
+    skips (America/Santiago, 2024-09-08) that is a wall time no clock shows, ``00:00-04:00``,
     which compared unequal to the same instant in another zone; the day begins at
     ``01:00-03:00``, where the gap moves midnight to (as ``Periods.period_start`` reads it).
     """

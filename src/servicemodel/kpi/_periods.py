@@ -89,7 +89,7 @@ def local_day_start(day: date, tz: tzinfo) -> datetime:
     """The first instant of the local ``day`` in ``tz``, as the wall time a clock there shows.
 
     ``datetime(..., tzinfo=zone)`` at a midnight in a DST gap (America/Santiago on
-    2026-09-06) is a wall time no clock shows: with a ``ZoneInfo`` it printed as
+    2024-09-08) is a wall time no clock shows: with a ``ZoneInfo`` it printed as
     ``00:00-04:00`` and, like every time in a gap, compared unequal to the same instant in
     another zone (PEP 495); dateutil's zones read it with the offset after the change, an hour
     early, on the day before. The day begins where the gap moves midnight to, ``01:00-03:00``:
@@ -99,8 +99,8 @@ def local_day_start(day: date, tz: tzinfo) -> datetime:
     Examples:
         >>> from datetime import date
         >>> from zoneinfo import ZoneInfo
-        >>> local_day_start(date(2026, 9, 6), ZoneInfo("America/Santiago")).isoformat()
-        '2026-09-06T01:00:00-03:00'
+        >>> local_day_start(date(2024, 9, 8), ZoneInfo("America/Santiago")).isoformat()
+        '2024-09-08T01:00:00-03:00'
     """
     wall = datetime(day.year, day.month, day.day, tzinfo=tz)
     try:
@@ -270,8 +270,8 @@ class Periods:
             >>> from datetime import date
             >>> periods("day", tz="Europe/Berlin").period_start(date(2026, 3, 2)).isoformat()
             '2026-03-02T00:00:00+01:00'
-            >>> periods("day", tz="America/Santiago").period_start(date(2026, 9, 6)).isoformat()
-            '2026-09-06T01:00:00-03:00'
+            >>> periods("day", tz="America/Santiago").period_start(date(2024, 9, 8)).isoformat()
+            '2024-09-08T01:00:00-03:00'
         """
         if not isinstance(start, date):
             raise InputTypeError(
