@@ -485,3 +485,45 @@ def test_a_breach_before_a_priority_change_keeps_counting_elapsed_to_the_stop(
     assert (m.state, m.priority.value, m.due_at) == (MeasurementState.BREACHED, "urgent", due)
     assert m.elapsed == elapsed
     assert m.remaining == urgent - elapsed
+
+
+# -- a live state's running totals and a priority change before them -------------------------------
+
+
+@given(
+    cal=st.sampled_from(SLA_CALENDARS),
+    created_min=st.integers(0, 7 * DAY),
+    change_min=st.integers(1, 59),
+    pauses=st.integers(2, 4),
+)
+def test_live_priority_change_early_in_a_clock_is_measured_as_in_the_batch_view(
+    cal: BusinessCalendar, created_min: int, change_min: int, pauses: int
+) -> None:
+    # A ticket raised to high early on, then paused and resumed a few times (pending for
+    # an hour, open for an hour): when raised, the clock had run less than its normal
+    # target, so (sla.md, Priority changes) high's target applies from the start and the
+    # clock is active; its elapsed time is the open time of its un-paused hours. A live
+    # state reaches the same verdict as the batch view, whatever totals it keeps.
+    created = WEEK_START + timedelta(minutes=created_min)
+    hour = timedelta(hours=1)
+    targets = {
+        "normal": [Target("first_reply", timedelta(minutes=change_min + 1), business=False)],
+        "high": [Target("first_reply", "30d", business=False)],
+    }
+    policy = SLAPolicy("p", targets, calendar=cal)
+    events: list[Any] = [
+        PriorityChange("up", created + timedelta(minutes=change_min), priority="high")
+    ]
+    for k in range(pauses):
+        events.append(StatusChange(f"p{k}", created + (2 * k + 1) * hour, status="pending"))
+        events.append(StatusChange(f"o{k}", created + (2 * k + 2) * hour, status="open"))
+    h = TicketHistory(Ticket("T", created), events)
+    at = created + (2 * pauses + 1) * hour
+    live = TicketSLA.from_history(policy, h).measurements(at)
+    batch = evaluate(policy, h, at=at)
+    for found in (live, batch):
+        (m,) = [m for m in found if m.metric is Metric.FIRST_REPLY]
+        assert (m.state, m.priority.value) == (MeasurementState.ACTIVE, "high")
+        # Calendar-time targets (business=False): one hour counted before each pause,
+        # and the last hour since the final resume.
+        assert m.elapsed == (pauses + 1) * hour
