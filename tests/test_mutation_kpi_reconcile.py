@@ -14,16 +14,25 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.kpi import CES, Durations, FirstContactResolution, FirstReplySurvival, periods
+from servicemodel.kpi import (
+    CES,
+    CSAT,
+    Durations,
+    FirstContactResolution,
+    FirstReplySurvival,
+    Ratings,
+    periods,
+)
 from servicemodel.model import (
     AgentReply,
     CustomerMessage,
     Reopen,
+    SatisfactionRating,
     StatusChange,
     Ticket,
     TicketHistory,
 )
-from servicemodel.reconcile import freshdesk_verdicts
+from servicemodel.reconcile import freshdesk_verdicts, jsm_verdicts, zendesk_verdicts
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 H = timedelta(hours=1)
@@ -234,3 +243,91 @@ def test_a_freshdesk_clock_stopped_at_its_due_instant_is_achieved(offset: timede
     states = {v.our_metric: v.state for v in verdicts}
     expected = "breached" if offset > timedelta(0) else "achieved"
     assert states == {"first_reply": expected, "resolution": expected}
+
+
+# --- ratings: the latest one, and the top two points of a five-point scale --------------------
+
+
+def test_a_re_rating_replaces_the_earlier_rating() -> None:
+    # docs/kpi.md: Ratings counts the latest rating per ticket by default.
+    h = TicketHistory(
+        Ticket("T", T0),
+        [SatisfactionRating("r1", T0 + H, score=1), SatisfactionRating("r2", T0 + 2 * H, score=5)],
+    )
+    assert Ratings.empty(CSAT.empty()).scores(h) == [5]
+    assert Ratings.empty(CSAT.empty(), latest_only=False).scores(h) == [1, 5]
+    latest = Ratings.empty(CSAT.empty()).add(h).accumulator
+    assert (latest.n, latest.satisfied) == (1, 1)
+    every = Ratings.empty(CSAT.empty(), latest_only=False).add(h).accumulator
+    assert (every.n, every.satisfied) == (2, 1)
+
+
+def test_a_four_of_five_is_satisfied_in_the_satisfied_share() -> None:
+    # Top-2-box: 4-5 of 1-5 (and 6-7 of 1-7) are satisfied; a 3 is not.
+    def share(score: int, high: int) -> float | None:
+        rating = SatisfactionRating("r", T0 + H, score=score, scale_min=1, scale_max=high)
+        h = TicketHistory(Ticket("T", T0), [rating])
+        return Ratings.satisfied_share().add(h).result().value
+
+    assert (share(4, 5), share(3, 5), share(6, 7), share(5, 7)) == (1.0, 0.0, 1.0, 0.0)
+
+
+# --- JSM: withinCalendarHours true says nothing about the calendar ---------------------------
+
+
+def test_an_ongoing_jsm_cycle_within_its_hours_says_nothing_of_its_calendar() -> None:
+    # docs/exports-jira.md: false means a working-hours calendar; true says nothing (a 24/7
+    # clock is never outside its hours), so business stays unknown.
+    def business(within: bool) -> bool | None:
+        cycle = {
+            "startTime": {"iso8601": "2026-03-02T09:00:00+0100"},
+            "breached": False,
+            "goalDuration": {"millis": 3600000},
+            "withinCalendarHours": within,
+        }
+        rec = {"name": "Time to first response", "ongoingCycle": cycle}
+        (v,), errors = jsm_verdicts(sla={"SD-1": {"values": [rec]}})
+        assert errors == ()
+        return v.business
+
+    assert business(True) is None
+    assert business(False) is True
+
+
+# --- Zendesk: a pause and an activate of one instant, in the order of their ids -----------------
+
+
+def _pause_and_activate(activate_id: int | None, pause_id: int | None) -> object:
+    base = {"ticket_id": 7, "metric": "requester_wait_time", "instance_id": 1}
+    at = "2026-03-02T09:00:00Z"
+    sla = {"target": 480, "business_hours": False, "policy": {"title": "Gold"}}
+    events = [
+        {**base, "id": 1, "type": "apply_sla", "time": at, "sla": sla},
+        {**base, "id": activate_id, "type": "activate", "time": at},
+        {**base, "id": pause_id, "type": "pause", "time": at},
+    ]
+    (v,), errors = zendesk_verdicts(events)
+    assert errors == ()
+    return v
+
+
+def test_a_ticket_created_pending_is_paused() -> None:
+    # docs/exports.md: events of one instant are taken in the order of their ids, which Zendesk
+    # numbers in the order it records them; a pause is in force "until the next activate".
+    # A ticket created pending gets its activate, then its pause, in one second.
+    v = _pause_and_activate(2, 3)
+    assert (v.state, v.paused) == ("active", True)  # type: ignore[attr-defined]
+    # The reverse order of ids: the activate came last and took the pause back.
+    v = _pause_and_activate(3, 2)
+    assert (v.state, v.paused) == ("active", False)  # type: ignore[attr-defined]
+    # Given in any order, the verdict is the same.
+    base = {"ticket_id": 7, "metric": "requester_wait_time", "instance_id": 1}
+    at = "2026-03-02T09:00:00Z"
+    sla = {"target": 480, "business_hours": False}
+    events = [
+        {**base, "id": 3, "type": "pause", "time": at},
+        {**base, "id": 2, "type": "activate", "time": at},
+        {**base, "id": 1, "type": "apply_sla", "time": at, "sla": sla},
+    ]
+    (v,), _ = zendesk_verdicts(events)
+    assert v.paused is True

@@ -53,6 +53,10 @@ class _Clock:
     activates: set[datetime] = attrs.field(factory=set)  # every activate and fulfill: when
     fulfils: set[datetime] = attrs.field(factory=set)  # the clock stood stopped (stops)
     paused: datetime | None = None  # the latest pause
+    # The latest pause and activate by rank: at one instant the event of the higher id came
+    # later (a ticket created pending has its activate and its pause in one second).
+    pause_rank: _Rank | None = None
+    activate_rank: _Rank | None = None
     status_at: _Rank | None = None  # the latest update_status, and its minutes
     minutes: tuple[float | None, float | None] = (None, None)  # (calendar, business)
 
@@ -260,12 +264,14 @@ def _fulfill(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid:
 
 def _activate(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
     clock.activated = _latest(clock.activated, at)
+    clock.activate_rank = _latest_rank(clock.activate_rank, _rank(ev, at, "", path, tid))
     clock.activates.add(at)
     clock.started = at if clock.started is None else min(clock.started, at)
 
 
 def _pause(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
     clock.paused = _latest(clock.paused, at)
+    clock.pause_rank = _latest_rank(clock.pause_rank, _rank(ev, at, "", path, tid))
 
 
 def _status(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
@@ -294,6 +300,10 @@ def _minutes(status: Mapping[str, Any], name: str, path: str, tid: str) -> float
 
 def _latest(known: datetime | None, at: datetime) -> datetime:
     return at if known is None else max(known, at)
+
+
+def _latest_rank(known: _Rank | None, rank: _Rank) -> _Rank:
+    return rank if known is None else max(known, rank)
 
 
 _Handler = Callable[[_Clock, datetime, Mapping[str, Any], str, str], None]
@@ -386,7 +396,10 @@ def _verdict(key: _Key, c: _Clock, start: datetime | None = None) -> VendorVerdi
         state = "active"
     paused = paused_at = None
     if state == "active" and c.paused is not None:
-        paused = c.activated is None or c.paused > c.activated
+        # By rank: a pause and an activate of one instant are in the order of their ids.
+        paused = c.activate_rank is None or (
+            c.pause_rank is not None and c.pause_rank > c.activate_rank
+        )
         # Said by the latest pause or activate: a snapshot before it has not seen it.
         paused_at = c.paused if paused or c.activated is None else c.activated
     calendar, minutes_business = c.minutes
