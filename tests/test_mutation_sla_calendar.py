@@ -527,3 +527,17 @@ def test_live_priority_change_early_in_a_clock_is_measured_as_in_the_batch_view(
         # Calendar-time targets (business=False): one hour counted before each pause,
         # and the last hour since the final resume.
         assert m.elapsed == (pauses + 1) * hour
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Asia/Tokyo", "America/New_York"])
+def test_next_close_past_the_range_is_refused_naming_the_instant(tz: str) -> None:
+    # calendars.md: an answer that would fall outside the supported range raises
+    # OutOfRangeError naming the instant. Open around the clock to the range's end (not
+    # 24/7: a holiday long before), the next close lies past it.
+    cal = BusinessCalendar.weekly(tz, AROUND_THE_CLOCK, holidays=["9990-01-01"])
+    t = datetime(9998, 12, 29, tzinfo=UTC)
+    with pytest.raises(OutOfRangeError, match=r"next_close\(9998-12-29T00:00:00\+00:00\)"):
+        cal.next_close(t)
+    assert cal.next_close(datetime(9990, 1, 1, 12, tzinfo=UTC)) == datetime(
+        9990, 1, 1, 12, tzinfo=UTC
+    )

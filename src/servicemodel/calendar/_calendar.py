@@ -355,7 +355,10 @@ class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
         x = in_range(instant(t, "t"), t, "t")
         if self._always:
             raise CalendarError("an always-open calendar never closes")
-        y = self._table().next_close(x)
+        try:
+            y = self._table().next_close(x)
+        except OutOfRangeError:  # open up to the range's end: the table ran out of years
+            y = MAX_US
         if y >= MAX_US:
             raise OutOfRangeError(
                 f"next_close({t.isoformat()}): the next close lies outside the supported range "
