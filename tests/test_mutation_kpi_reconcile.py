@@ -331,3 +331,29 @@ def test_a_ticket_created_pending_is_paused() -> None:
     ]
     (v,), _ = zendesk_verdicts(events)
     assert v.paused is True
+
+
+def _fulfil_and_breach(fulfil_id: int | None, breach_id: int | None) -> object:
+    base = {"ticket_id": 7, "metric": "reply_time", "instance_id": 1}
+    sla = {"target": 60, "business_hours": False, "policy": {"title": "Gold"}}
+    due = "2026-03-02T10:00:00Z"
+    events = [
+        {**base, "id": 1, "type": "apply_sla", "time": "2026-03-02T09:00:00Z", "sla": sla},
+        {**base, "id": 2, "type": "activate", "time": "2026-03-02T09:00:00Z"},
+        {**base, "id": breach_id, "type": "breach", "time": due},
+        {**base, "id": fulfil_id, "type": "fulfill", "time": due},
+    ]
+    (v,), errors = zendesk_verdicts(events)
+    assert errors == ()
+    return v
+
+
+def test_a_breach_recorded_after_a_fulfil_of_its_instant_never_happened() -> None:
+    # docs/exports.md: a fulfil is achieved, or breached if a breach came first; events of one
+    # instant are in the order of their ids. The reply at the due second was recorded first.
+    v = _fulfil_and_breach(3, 4)
+    assert (v.state, v.breached_at) == ("achieved", None)  # type: ignore[attr-defined]
+    # The breach recorded first: breached, at that instant.
+    v = _fulfil_and_breach(4, 3)
+    assert v.state == "breached"  # type: ignore[attr-defined]
+    assert v.breached_at == datetime(2026, 3, 2, 10, tzinfo=UTC)  # type: ignore[attr-defined]

@@ -47,6 +47,10 @@ class _Clock:
         factory=dict
     )
     breaches: dict[str, datetime] = attrs.field(factory=dict)
+    # Each breach's rank, and the first fulfil's at each instant: a breach and a fulfil of one
+    # instant are in the order of their ids.
+    breach_ranks: dict[str, _Rank] = attrs.field(factory=dict)
+    fulfil_ranks: dict[datetime, _Rank] = attrs.field(factory=dict)
     deleted: set[str] = attrs.field(factory=set)
     started: datetime | None = None  # the first activate
     activated: datetime | None = None  # the latest activate
@@ -255,11 +259,15 @@ def _applied(payload_name: str) -> Callable[[_Clock, datetime, Mapping[str, Any]
 
 
 def _breach(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
-    clock.breaches[_event_id(ev, at, path, tid)] = at
+    eid = _event_id(ev, at, path, tid)
+    clock.breaches[eid] = at
+    clock.breach_ranks[eid] = _rank(ev, at, "", path, tid)
 
 
 def _fulfill(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
     clock.fulfils.add(at)
+    rank, known = _rank(ev, at, "", path, tid), clock.fulfil_ranks.get(at)
+    clock.fulfil_ranks[at] = rank if known is None else min(known, rank)
 
 
 def _activate(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
@@ -300,6 +308,13 @@ def _minutes(status: Mapping[str, Any], name: str, path: str, tid: str) -> float
 
 def _latest(known: datetime | None, at: datetime) -> datetime:
     return at if known is None else max(known, at)
+
+
+def _fulfilled_first(c: _Clock, at: datetime) -> bool:
+    """Whether the first fulfil at ``at`` came before every breach left at that instant."""
+    breaches = [c.breach_ranks[eid] for eid, t in c.breaches.items()
+                if t == at and eid not in c.deleted]  # fmt: skip
+    return c.fulfil_ranks[at] < min(breaches)
 
 
 def _latest_rank(known: _Rank | None, rank: _Rank) -> _Rank:
@@ -387,7 +402,11 @@ def _verdict(key: _Key, c: _Clock, start: datetime | None = None) -> VendorVerdi
     stops = _stops(c)
     fulfilled = stops[-1][0] if stops and stops[-1][1] is None else None
     breached = min(live, default=None)
-    if breached is not None and (fulfilled is None or breached <= fulfilled):
+    if (
+        breached is not None
+        and (fulfilled is None or breached <= fulfilled)
+        and not (breached == fulfilled and _fulfilled_first(c, breached))
+    ):
         state = "breached"
     elif fulfilled is not None:
         # A breach instant after the fulfilment never happened (Zendesk usually deletes it).
