@@ -21,6 +21,7 @@ from servicemodel.kpi import (
     FirstContactResolution,
     FirstReplySurvival,
     Ratings,
+    ResolutionSurvival,
     periods,
 )
 from servicemodel.model import (
@@ -32,7 +33,14 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
-from servicemodel.reconcile import freshdesk_verdicts, jsm_verdicts, zendesk_verdicts
+from servicemodel.reconcile import (
+    VendorVerdict,
+    freshdesk_verdicts,
+    jsm_verdicts,
+    reconcile,
+    zendesk_verdicts,
+)
+from servicemodel.sla import SLAPolicy, Target, evaluate
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 H = timedelta(hours=1)
@@ -357,3 +365,58 @@ def test_a_breach_recorded_after_a_fulfil_of_its_instant_never_happened() -> Non
     v = _fulfil_and_breach(4, 3)
     assert v.state == "breached"  # type: ignore[attr-defined]
     assert v.breached_at == datetime(2026, 3, 2, 10, tzinfo=UTC)  # type: ignore[attr-defined]
+
+
+# --- periods: an ISO week is labelled with its ISO year ----------------------------------------
+
+
+def test_a_week_across_new_year_is_labelled_with_its_iso_year() -> None:
+    # ISO 8601: week 1 is the week holding the year's first Thursday, so Monday 30 December
+    # 2024 starts 2025-W01, and Monday 29 December 2025 starts 2026-W01; 28 December 2026 is
+    # in 2026-W53 (2026 begins on a Thursday).
+    weeks = periods("week")
+    assert weeks.label(date(2024, 12, 30)) == "2025-W01"
+    assert weeks.label(date(2025, 12, 29)) == "2026-W01"
+    assert weeks.label(date(2026, 12, 28)) == "2026-W53"
+
+
+# --- survival: a first resolution at as_of is observed ----------------------------------------
+
+
+def test_a_first_resolution_at_exactly_as_of_is_an_event() -> None:
+    # docs/survival.md: a solve at as_of is observed (which="first" as "full").
+    h = TicketHistory(
+        Ticket("T", T0),
+        [StatusChange("s", T0 + 3 * H, status="solved"), Reopen("o", T0 + 5 * H)],
+    )
+    for which in ("first", "full"):
+        km = ResolutionSurvival.empty(as_of=T0 + 3 * H, which=which).add_many([h]).result()
+        assert (km.events, km.censored) == (1, 0)
+        assert km["median"].value == 3.0
+    later = ResolutionSurvival.empty(as_of=T0 + 5 * H, which="first").add_many([h]).result()
+    assert (later.events, later.censored) == (1, 0)
+    reopened = ResolutionSurvival.empty(as_of=T0 + 5 * H).add_many([h]).result()
+    assert (reopened.events, reopened.censored) == (0, 1)
+
+
+# --- reconcile: a vendor target set within the tolerance of its clock's start is no change -----
+
+
+def test_a_vendor_target_set_within_the_tolerance_of_the_start_is_no_change() -> None:
+    # docs/exports.md: a change both sides made together (within tolerance) explains nothing;
+    # a target set as the clock started (within the tolerance, its end included) is no change.
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False)]})
+    (m,) = evaluate(policy, TicketHistory(Ticket("T", T0), []), at=T0 + 3 * H)
+
+    def reason(set_after: timedelta) -> str:
+        v = VendorVerdict(
+            "T", "reply_time", 1, "achieved", target=H, business=False,
+            started_at=T0, target_since=T0 + set_after,
+        )  # fmt: skip
+        (clock,) = reconcile([v], [m]).clocks
+        assert clock.reason is not None
+        return clock.reason
+
+    tolerance = timedelta(minutes=1)
+    assert "targets set at different times" not in reason(tolerance)
+    assert "targets set at different times" in reason(tolerance + S)
