@@ -54,13 +54,13 @@ def _gap(**kw: Any) -> Gap:
 
 @given(st.sampled_from(["shortfall", "threshold"]), NON_FINITE)
 def test_a_non_finite_shortfall_or_threshold_is_refused_by_name(field: str, x: float) -> None:
-    with pytest.raises(InputTypeError, match=f"Gap.{field}: .* is not a finite number"):
+    with pytest.raises(ConfigError, match=f"Gap.{field}: .* is not a finite number"):
         _gap(**{field: x})
 
 
 @given(st.text(max_size=10).filter(lambda s: s not in SOURCES))
 def test_an_unknown_source_is_refused(source: str) -> None:
-    with pytest.raises(InputTypeError, match="source: expected one of"):
+    with pytest.raises(ConfigError, match="source: expected one of"):
         _gap(source=source)
 
 

@@ -5,6 +5,7 @@ counts on to ``proportion`` or ``wilson_interval``, which refused a huge one as 
 ``n`` or ``successes`` (``churn_rate(start=2**53 + 1, lost=0)`` said "churn rate: n must be a
 count up to 2**53"; ``ratio_estimate`` named ``n`` with a sum the caller never wrote). Each
 now names its own argument; ``difference_interval`` checks ``0 <= x <= n`` by its names too.
+A count past 2**53 is of the right type and too large: a ``ConfigError`` (a ``ValueError``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.errors import ConfigError
 from servicemodel.feedback import difference_interval
 from servicemodel.kpi import (
     churn_rate,
@@ -45,7 +46,7 @@ CALLS: dict[str, tuple[Callable[[int], Any], str]] = {
 @given(big=st.integers(LIMIT + 1, 2**80) | st.sampled_from([LIMIT + 1, 10**400]))
 def test_a_count_past_2_53_is_refused_by_its_own_name(where: str, big: int) -> None:
     call, name = CALLS[where]
-    with pytest.raises(InputTypeError) as info:
+    with pytest.raises(ConfigError) as info:
         call(big)
     assert str(info.value) == f"{name} must be a count up to 2**53, got {safe_repr(big)}"
 
@@ -56,7 +57,7 @@ def test_ratio_estimate_names_its_counts_when_their_sum_is_too_large(a: int, b: 
     if a + b <= LIMIT:
         assert ratio_estimate(a, b, metric="r", names=("good", "bad")).n == a + b
         return
-    with pytest.raises(InputTypeError) as info:
+    with pytest.raises(ConfigError) as info:
         ratio_estimate(a, b, metric="r", names=("good", "bad"))
     assert str(info.value) == (
         f"good + bad must be a count up to 2**53, got {safe_repr(a)} + {safe_repr(b)}"
@@ -82,10 +83,10 @@ def test_counts_at_the_limit_are_still_read() -> None:
 def test_a_whole_float_past_2_53_is_shown_as_given(where: str) -> None:
     # A frame's float column gives 1e+300: the message shows it, not its 301-digit int.
     call, name = CALLS[where]
-    with pytest.raises(InputTypeError) as info:
+    with pytest.raises(ConfigError) as info:
         call(1e300)
     assert str(info.value) == f"{name} must be a count up to 2**53, got 1e+300"
-    with pytest.raises(InputTypeError, match=r"got 1\.0 \+ 1e\+300$"):
+    with pytest.raises(ConfigError, match=r"got 1\.0 \+ 1e\+300$"):
         ratio_estimate(1.0, 1e300, metric="r")
 
 
@@ -113,7 +114,7 @@ def test_the_estimates_show_a_huge_float_count_as_given(
     call: Callable[[], Any], message: str
 ) -> None:
     # They showed the 301-digit int the float reads as ('<int of about 301 digits>').
-    with pytest.raises(InputTypeError) as info:
+    with pytest.raises(ConfigError) as info:
         call()
     assert str(info.value) == message
 

@@ -317,9 +317,9 @@ def test_attribute_themes_keep_flags_and_numbers_and_counts_are_checked() -> Non
     flagged = Ticket("T", T0, attributes={"vip": True, "code": 7})
     assert ThemeSelector.parse("attr:vip").themes(flagged) == frozenset({"true"})
     assert ThemeSelector.parse("attr:code").themes(flagged) == frozenset({"7"})
-    with pytest.raises(InputTypeError, match="'bug' has 5 tickets"):
+    with pytest.raises(ConfigError, match="'bug' has 5 tickets"):
         ThemeCounts(selector="tags", n=3, counts={"bug": 5})
-    with pytest.raises(InputTypeError, match="adding up to n=3"):
+    with pytest.raises(ConfigError, match="adding up to n=3"):
         ChannelMix(n=3, counts={"chat": 2})
 
 

@@ -140,10 +140,12 @@ def test_timedeltas_and_units() -> None:
     assert d.values == (3.0, 60.0)
     assert as_timedelta(d.percentile(100).value, "min") == timedelta(hours=1)
     assert as_timedelta(None) is None
-    with pytest.raises(InputTypeError, match="time unit"):
+    with pytest.raises(ConfigError, match="time unit"):
         Durations.empty(unit="tickets").add(timedelta(1))
-    with pytest.raises(InputTypeError):
+    with pytest.raises(ConfigError, match="'tickets' is not a time unit"):
         as_timedelta(1.0, "tickets")
+    with pytest.raises(InputTypeError, match="not a time unit"):
+        as_timedelta(1.0, 60)
 
 
 @pytest.mark.parametrize("bad", [-1, math.nan, math.inf, True])

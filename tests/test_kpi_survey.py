@@ -163,9 +163,9 @@ def test_merge_across_parameters_is_refused() -> None:
 
 
 def test_bad_parameters() -> None:
-    with pytest.raises(InputTypeError):
+    with pytest.raises(ConfigError, match=r"low < high, got 5\.\.1"):
         CSAT.empty(low=5, high=1)
-    with pytest.raises(InputTypeError):
+    with pytest.raises(ConfigError, match="satisfied_from=9"):
         CSAT.empty(satisfied_from=9)
     with pytest.raises(ValueError, match="version"):
         CES.empty(version="3.0")  # type: ignore[arg-type]

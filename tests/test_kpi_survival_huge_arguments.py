@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError
 from servicemodel.kpi import SurvivalTimes
 
 CURVE = SurvivalTimes.empty().add_many([(t, True) for t in range(1, 11)]).result()
@@ -16,12 +16,12 @@ HUGE = Fraction(10**5000 + 1, 10**4990)
 
 
 def test_a_huge_fraction_percentile_is_refused_in_the_library_s_words() -> None:
-    with pytest.raises(InputTypeError, match=r"^percentile must be in \(0, 100\], got "):
+    with pytest.raises(ConfigError, match=r"^percentile must be in \(0, 100\], got "):
         CURVE.percentile(HUGE)
-    with pytest.raises(InputTypeError, match=r"^percentile must be in \(0, 100\], got "):
+    with pytest.raises(ConfigError, match=r"^percentile must be in \(0, 100\], got "):
         SurvivalTimes.empty(percentiles=[HUGE])
 
 
 def test_a_huge_negative_fraction_horizon_is_refused_in_the_library_s_words() -> None:
-    with pytest.raises(InputTypeError, match=r"^horizon must be >= 0, got "):
+    with pytest.raises(ConfigError, match=r"^horizon must be >= 0, got "):
         CURVE.restricted_mean(-HUGE)

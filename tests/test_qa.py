@@ -674,7 +674,7 @@ def test_undefined_and_bootstrap_details() -> None:
         krippendorff_alpha([["a", "b"]], level="interval")
     with pytest.raises(InputTypeError):
         cohen_kappa(["a"], ["a", "b"])
-    with pytest.raises(InputTypeError):
+    with pytest.raises(ConfigError, match="got -1"):
         fleiss_kappa([["a", "b"]], resamples=-1)
     assert cohen_kappa(["a", "b"], ["a", "b"]).to_estimate().value == 1.0
 

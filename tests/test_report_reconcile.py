@@ -352,7 +352,7 @@ def test_options_refuse_verdicts_without_policies_and_non_verdicts() -> None:
     naive = VendorVerdict("7", "reply_time", 1, "breached", breached_at=datetime(2026, 3, 2))
     with pytest.raises(NaiveDatetimeError, match=r"vendor_verdicts\[0\]\.breached_at"):
         ReportOptions(policies=SLAPolicy("p", {}), vendor_verdicts=[naive])
-    with pytest.raises(InputTypeError, match="reconcile_tolerance"):
+    with pytest.raises(ConfigError, match="reconcile_tolerance"):
         ReportOptions(reconcile_tolerance=-timedelta(seconds=1))
     with pytest.raises(InputTypeError, match="reconcile_listed"):
         ReportOptions(reconcile_listed=-1)

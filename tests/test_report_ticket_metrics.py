@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from servicemodel.cli import main
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import AgentReply, Ticket, TicketHistory
 from servicemodel.reconcile import ZENDESK_DURATIONS, zendesk_ticket_metrics
 from servicemodel.reconcile._shared import CLI_HINTS, durations_outcome
@@ -310,10 +310,10 @@ def test_options_refuse_what_is_no_record_list() -> None:
     # the section raised an IndexError.
     record = {"ticket_id": 7, "reply_time_in_minutes": "x"}
     with pytest.raises(
-        InputTypeError, match=r"one place for each of the 2 items of ticket_metrics, .* got 1"
+        ConfigError, match=r"one place for each of the 2 items of ticket_metrics, .* got 1"
     ):
         ReportOptions(ticket_metrics=[record, record], ticket_metrics_places=[("f", "[0]", 1)])
-    with pytest.raises(InputTypeError, match="each of the 0 items"):
+    with pytest.raises(ConfigError, match="each of the 0 items"):
         ReportOptions(ticket_metrics_places=[("f", "[0]", 1)])
     placed = ReportOptions(ticket_metrics=[record], ticket_metrics_places=[("f", "[0]", 1)],
                            ticket_metrics_on_error="collect")  # fmt: skip

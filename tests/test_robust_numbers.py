@@ -327,7 +327,8 @@ def test_estimate_refuses_non_finite_numbers() -> None:
         {"value": HUGE},
     ):
         value = kwargs.pop("value")
-        with pytest.raises(InputTypeError, match="Estimate"):
+        # A number not allowed (NaN, an infinity, an int past floats): a ConfigError.
+        with pytest.raises(ConfigError, match="Estimate"):
             Estimate("x", value, 2, **kwargs)
 
 

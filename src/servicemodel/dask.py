@@ -443,8 +443,13 @@ def accumulate(
     """
     _require("servicemodel.dask.accumulate")
     _check_empty(accumulator)
-    if isinstance(split_every, bool) or not isinstance(split_every, int) or split_every < 2:
-        raise InputTypeError(f"split_every must be an int ≥ 2, got {split_every!r}")
+    if isinstance(split_every, bool) or not isinstance(split_every, int):
+        raise InputTypeError(
+            f"split_every must be an int ≥ 2, got {type(split_every).__name__} "
+            f"{safe_repr(split_every)}"
+        )
+    if split_every < 2:  # an int not allowed: a ValueError
+        raise ConfigError(f"split_every must be an int ≥ 2, got {safe_repr(split_every)}")
     if extract is not None and not callable(extract):
         raise InputTypeError(f"extract must be callable, got {extract!r}")
     fold = _Fold(accumulator, extract, column, parse)

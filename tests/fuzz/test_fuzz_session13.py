@@ -306,7 +306,7 @@ def test_sla_left_out_refuses_malformed_entries_and_names_huge_counts() -> None:
     with pytest.raises(InputTypeError, match=r"entries: expected a sequence"):
         SLALeftOut(P, entries=5)  # type: ignore[arg-type]
     row = (Metric.FIRST_REPLY, Priority.NORMAL, 1, frozenset({"first_reply"}))
-    with pytest.raises(InputTypeError, match="given twice"):
+    with pytest.raises(ConfigError, match=r"^entries\[1\]: first_reply at normal is given twice"):
         SLALeftOut(P, entries=[row, row])
     assert SLALeftOut(P, entries=[row]).counts == {Metric.FIRST_REPLY: 1}
     with pytest.raises(InputTypeError, match=r"tickets must be a .*got int <int of about 5001"):

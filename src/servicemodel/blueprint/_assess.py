@@ -45,7 +45,7 @@ from servicemodel._validators import (
     require_type,
 )
 from servicemodel.blueprint._blueprint import Blueprint
-from servicemodel.errors import InputTypeError, require_instant
+from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import Comparator, GoalState
 from servicemodel.kpi import Estimate
 from servicemodel.kpi._shared import check_level
@@ -85,8 +85,8 @@ def _finite(*, optional: bool = False) -> Any:
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
         kinds(instance, attribute, value)
-        if value is not None and not math.isfinite(value):
-            raise InputTypeError(
+        if value is not None and not math.isfinite(value):  # a float not allowed: a ValueError
+            raise ConfigError(
                 f"Gap.{attribute.name}: {safe_repr(value)} is not a finite number"
                 + ("; use None for no value" if optional else "")
             )
@@ -130,7 +130,8 @@ class Gap:
         ('missed', 0.1)
     """
 
-    source: str = attrs.field(validator=in_(_SOURCES, error=InputTypeError))
+    # Text first (no text is an InputTypeError), then one of the sources (a ConfigError).
+    source: str = attrs.field(validator=[instance_of(str), in_(_SOURCES)])
     name: str = attrs.field(validator=instance_of(str))
     standard: str = attrs.field(validator=instance_of(str))
     channel: str | None = attrs.field(validator=instance_of(str, optional=True))

@@ -28,7 +28,7 @@ from servicemodel.calendar._derived import (
     union_spans,
 )
 from servicemodel.calendar._table import Timeline
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 
 __all__ = [
     "MAX_NESTING",
@@ -103,20 +103,23 @@ def parts(calendar: Any) -> int:
 
 
 def built_from(calendars: Any, what: str) -> tuple[int, int]:
-    """The nesting and parts of a calendar built from ``calendars``; an ``InputTypeError``
-    past ``MAX_NESTING`` or ``MAX_PARTS``."""
+    """The nesting and parts of a calendar built from ``calendars``; a ``ConfigError`` (a
+    ``ValueError``: calendars of the right type, too many of them) past ``MAX_NESTING`` or
+    ``MAX_PARTS``."""
     listed = list(calendars)
     depth = 1 + max((nesting(c) for c in listed), default=0)
     if depth > MAX_NESTING:
-        raise InputTypeError(
-            f"{what}: calendars built from calendars may be nested at most {MAX_NESTING} "
-            f"levels deep, got {depth}"
+        raise ConfigError(
+            f"calendars built from calendars may be nested at most {MAX_NESTING} levels deep, "
+            f"got {depth}",
+            path=what,
         )
     size = sum(parts(c) for c in listed)
     if size > MAX_PARTS:
-        raise InputTypeError(
-            f"{what}: a calendar may be built from at most {MAX_PARTS:,} calendars in all "
-            f"(each use of one counted), got {size:,}"
+        raise ConfigError(
+            f"a calendar may be built from at most {MAX_PARTS:,} calendars in all (each use of "
+            f"one counted), got {size:,}",
+            path=what,
         )
     return depth, size
 

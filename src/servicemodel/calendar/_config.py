@@ -134,7 +134,7 @@ def _combined_from_dict(
             )
     try:
         return CombinedCalendar(op, operands)  # type: ignore[arg-type]
-    except InputTypeError as exc:  # nested too deep through names defined above
+    except (ConfigError, InputTypeError) as exc:  # nested too deep through names defined above
         raise ConfigError(str(exc), path=here) from None
 
 
@@ -168,7 +168,7 @@ def history_from_dict(
         raise ConfigError("a schedule history needs at least one version", path=here)
     try:
         return ScheduleHistory(out)
-    except InputTypeError as exc:  # nested too deep through names defined above
+    except (ConfigError, InputTypeError) as exc:  # nested too deep through names defined above
         raise ConfigError(str(exc), path=here) from None
 
 

@@ -28,7 +28,6 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool
 from servicemodel._validators import instance_of, members_of
 from servicemodel.errors import ConfigError, InputTypeError, MergeError, UnknownKeyError
 from servicemodel.feedback._stats import (
@@ -38,7 +37,7 @@ from servicemodel.feedback._stats import (
 )
 from servicemodel.feedback._themes import ThemeCounts
 from servicemodel.kpi import Estimate, proportion
-from servicemodel.kpi._shared import check_level
+from servicemodel.kpi._shared import check_fraction, check_level
 
 __all__ = ["ThemeChange", "ThemeChanges", "theme_changes"]
 
@@ -236,13 +235,7 @@ def theme_changes(
         raise MergeError(
             f"cannot compare themes read by {a.selector} with themes read by {b.selector}"
         )
-    if is_bool(fdr) or not isinstance(fdr, int | float):
-        raise InputTypeError(
-            f"fdr must be a number strictly between 0 and 1, got {type(fdr).__name__} "
-            f"{safe_repr(fdr)}"
-        )
-    if not 0 < fdr < 1:  # a number not allowed (0, 1, NaN): a ValueError
-        raise ConfigError(f"fdr must be a number strictly between 0 and 1, got {safe_repr(fdr)}")
+    fdr = check_fraction(fdr, "fdr")
     level = check_level(level)
     themes = sorted(set(a.themes) | set(b.themes))
     tests = []

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, count_value, is_bool
+from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import (
     instance_of,
     members_of,
@@ -41,7 +41,7 @@ from servicemodel._validators import (
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.feedback._stats import chi_square_sf, name_counts
 from servicemodel.kpi import Estimate, MergeOperators, proportion
-from servicemodel.kpi._shared import estimate_pairs
+from servicemodel.kpi._shared import check_fraction, estimate_pairs
 from servicemodel.model import Ticket, TicketHistory
 
 __all__ = ["POOLED", "ChannelMix", "ChannelShares", "ChannelShift", "channel_shift"]
@@ -143,12 +143,15 @@ class ChannelMix(MergeOperators):
 
     def __attrs_post_init__(self) -> None:
         values = [k for _, k in self.counts]
-        if any(isinstance(k, bool) or not isinstance(k, int) or k < 0 for k in values) or (
-            sum(values) != self.n
-        ):
+        if any(isinstance(k, bool) or not isinstance(k, int) or k < 0 for k in values):
             raise InputTypeError(
                 f"counts: expected counts adding up to n={safe_repr(self.n)}, got "
                 f"{safe_repr(self.counts)}"
+            )
+        if sum(values) != self.n:  # counts that contradict n: a ValueError
+            raise ConfigError(
+                f"expected counts adding up to n={safe_repr(self.n)}, got {safe_repr(self.counts)}",
+                path="counts",
             )
 
     @classmethod
@@ -356,13 +359,7 @@ def channel_shift(mixes: Any, *, alpha: float = 0.05) -> ChannelShift:
         >>> channel_shift([a, a]).note
         "Cochran's rule fails (an expected count below 1, or over 20 % below 5) even with two columns"
     """  # noqa: E501
-    if is_bool(alpha) or not isinstance(alpha, int | float):
-        raise InputTypeError(
-            f"alpha must be a number strictly between 0 and 1, got {type(alpha).__name__} "
-            f"{safe_repr(alpha)}"
-        )
-    if not 0 < alpha < 1:  # a number not allowed (0, 1, NaN): a ValueError
-        raise ConfigError(f"alpha must be strictly between 0 and 1, got {safe_repr(alpha)}")
+    alpha = check_fraction(alpha, "alpha")
     labels, values = _table(mixes)
     kept = [(label, mix) for label, mix in zip(labels, values, strict=True) if mix.n > 0]
     names = sorted({c for _, mix in kept for c, k in mix.counts if k > 0})

@@ -132,10 +132,8 @@ def difference_interval(
             f"{safe_repr(x2)}/{safe_repr(n2)}"
         )
     for name, n in (("n1", n1), ("n2", n2)):
-        if n > _MAX_COUNT:
-            raise InputTypeError(
-                f"{name} must be a count up to 2**53, got {safe_repr(given[name])}"
-            )
+        if n > _MAX_COUNT:  # a count, too large: a ValueError
+            raise ConfigError(f"{name} must be a count up to 2**53, got {safe_repr(given[name])}")
     l1, u1 = wilson_interval(x1, n1, level)
     l2, u2 = wilson_interval(x2, n2, level)
     p1, p2 = x1 / n1, x2 / n2
@@ -208,8 +206,9 @@ def chi_square_sf(statistic: float, df: int) -> float:
         raise ConfigError(f"df: expected an int from 1 to {_MAX_DF:,}, got {safe_repr(df)}")
     if is_bool(statistic) or not isinstance(statistic, int | float):
         raise InputTypeError(f"statistic: expected a number, got {safe_repr(statistic)}")
-    # finite=False: an infinite statistic has p = 0; an int past the float range is refused.
-    statistic = real_number(statistic, "statistic", error=InputTypeError, finite=False)
+    # finite=False: an infinite statistic has p = 0; an int past the float range is refused
+    # (a number not allowed: a ValueError).
+    statistic = real_number(statistic, "statistic", error=ConfigError, finite=False)
     if math.isnan(statistic):
         raise ConfigError("statistic: expected a number, got nan")
     if statistic <= 0:

@@ -250,10 +250,15 @@ class ThemeCounts(MergeOperators):
 
     def __attrs_post_init__(self) -> None:
         for theme, k in (*self.counts, ("(unthemed)", self.unthemed)):
-            if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= self.n:
+            if isinstance(k, bool) or not isinstance(k, int) or k < 0:
                 raise InputTypeError(
-                    f"counts: {theme!r} has {safe_repr(k)} tickets, expected a count of at "
-                    f"most n={self.n}"
+                    f"counts: {theme!r} has {type(k).__name__} {safe_repr(k)} tickets, expected "
+                    f"a count of at most n={self.n}"
+                )
+            if k > self.n:  # a count that contradicts n: a ValueError
+                raise ConfigError(
+                    f"{theme!r} has {safe_repr(k)} tickets, expected a count of at most n={self.n}",
+                    path="counts",
                 )
 
     @classmethod

@@ -43,8 +43,13 @@ def as_timedelta(value: float | None, unit: str = "s") -> timedelta | None:
     """
     if value is None:
         return None
-    if not isinstance(unit, str) or unit not in UNIT_SECONDS:
+    if not isinstance(unit, str):
         raise InputTypeError(
+            f"unit {type(unit).__name__} {safe_repr(unit)} is not a time unit; use one of "
+            f"{list(UNIT_SECONDS)}"
+        )
+    if unit not in UNIT_SECONDS:  # text not allowed: a ValueError
+        raise ConfigError(
             f"unit {safe_repr(unit)} is not a time unit; use one of {list(UNIT_SECONDS)}"
         )
     seconds = real_number(value, "value") * UNIT_SECONDS[unit]

@@ -110,10 +110,17 @@ class Durations(MergeOperators):
     missing: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     def __attrs_post_init__(self) -> None:
+        # Fields of the right type that contradict ``sketch``: a ValueError.
         if not self.sketch and (self.buckets or self.zeros):
-            raise InputTypeError("an exact Durations has no sketch buckets")
+            raise ConfigError(
+                f"an exact Durations (sketch=False) has no sketch buckets, got "
+                f"{len(self.buckets)} bucket(s) and zeros={self.zeros}"
+            )
         if self.sketch and self.values:
-            raise InputTypeError("a sketch Durations keeps no values")
+            raise ConfigError(
+                f"a sketch Durations (sketch=True) keeps no values, got {len(self.values)} "
+                f"value(s) such as {safe_repr(self.values[0])}"
+            )
 
     @classmethod
     def empty(
@@ -226,10 +233,10 @@ class Durations(MergeOperators):
         return checked, missing
 
     def _timedelta_scale(self) -> float:
-        if self.unit not in UNIT_SECONDS:
-            raise InputTypeError(
+        if self.unit not in UNIT_SECONDS:  # a unit of counts, not of time: a ValueError
+            raise ConfigError(
                 f"{self.metric}: timedeltas need a time unit ({list(UNIT_SECONDS)}), "
-                f"not {self.unit!r}"
+                f"got {safe_repr(self.unit)}"
             )
         return UNIT_SECONDS[self.unit]
 

@@ -65,8 +65,8 @@ def _finite_or_none(_instance: Any, attribute: Any, value: Any) -> None:
         finite = math.isfinite(value)
     except OverflowError:  # an int beyond the float range
         finite = False
-    if not finite:
-        raise InputTypeError(
+    if not finite:  # a number not allowed (NaN, an infinity, an int past floats): a ValueError
+        raise ConfigError(
             f"Estimate.{attribute.name}: {safe_repr(value)} is not a finite number; use None "
             "for 'no value' or 'no finite bound'"
         )
@@ -101,10 +101,8 @@ def _count_field(_instance: Any, attribute: Any, value: Any) -> None:
     ``describe`` of the estimate failed for a huge int.
     """
     count_field(_instance, attribute, value)
-    if value > _MAX_COUNT:
-        raise InputTypeError(
-            f"{attribute.name} must be a count up to 2**53, got {safe_repr(value)}"
-        )
+    if value > _MAX_COUNT:  # a count, too large: a ValueError
+        raise ConfigError(f"{attribute.name} must be a count up to 2**53, got {safe_repr(value)}")
 
 
 def estimate_pairs(value: Any) -> tuple[tuple[str, Estimate], ...]:
@@ -163,6 +161,9 @@ class Estimate:
     surveys, tickets never replied to); ``counts`` keeps the named counts behind the value
     (e.g. promoters/passives/detractors) so estimates can be compared later; ``se`` is the
     standard error used by [compare][servicemodel.kpi.compare] (``None`` if it has none).
+    A number not allowed (a NaN or infinite value, bound or ``se``, a count past 2**53, bounds
+    that do not contain the value) is a [`ConfigError`][servicemodel.errors.ConfigError]; a
+    value of another type (text, a bool) an [`InputTypeError`][servicemodel.errors.InputTypeError].
 
     Examples:
         >>> Estimate("NPS", 34.2, 812, lower=30.1, upper=38.3, method="nps-adjusted-wald",
@@ -343,8 +344,8 @@ def _bounded_count(value: Any, name: str, prefix: str = "") -> int:
     """``as_count(value, name)`` up to 2**53, refused showing ``value`` as given (a float
     column's 1e+300, not the 301-digit int it reads as)."""
     count = as_count(value, name)
-    if count > _MAX_COUNT:
-        raise InputTypeError(f"{prefix}{name} must be a count up to 2**53, got {safe_repr(value)}")
+    if count > _MAX_COUNT:  # a count, too large: a ValueError
+        raise ConfigError(f"{prefix}{name} must be a count up to 2**53, got {safe_repr(value)}")
     return count
 
 
@@ -363,7 +364,9 @@ def proportion(
     so it is never 0 and comparisons of 0 % against 0 % stay defined. Each count (``missing``
     too) is a whole number: an int, a numpy int or a whole float such as 45.0 (as a frame's
     column gives); a bool, NaN, 2.5 or text is an
-    [`InputTypeError`][servicemodel.errors.InputTypeError] naming it.
+    [`InputTypeError`][servicemodel.errors.InputTypeError] naming it, and a count past 2**53
+    or ``successes`` over ``n`` a [`ConfigError`][servicemodel.errors.ConfigError] (a
+    ``ValueError``) naming it.
 
     Examples:
         >>> proportion(45, 50, metric="resolution rate")
@@ -375,8 +378,8 @@ def proportion(
     # Past 2**53 the share would not convert to a float (an OverflowError).
     n = _bounded_count(n, "n", f"{metric}: ")
     missing = _bounded_count(missing, "missing")
-    if not successes <= n:
-        raise InputTypeError(
+    if not successes <= n:  # counts that contradict each other: a ValueError
+        raise ConfigError(
             f"{metric}: need 0 <= successes <= n, got {safe_repr(successes)} of {safe_repr(n)}"
         )
     counts = (("successes", successes), ("failures", n - successes))

@@ -26,6 +26,7 @@ from servicemodel.errors import ConfigError, InputTypeError
 
 __all__ = [
     "STD_NORMAL",
+    "check_fraction",
     "check_level",
     "is_percentile",
     "percentile_float",
@@ -64,13 +65,47 @@ def _counts_only(**counts: Any) -> list[int]:
     return out
 
 
+def check_fraction(value: Any, name: str) -> float:
+    """Return ``value`` as a float if it is a number strictly between 0 and 1, else raise.
+
+    The one check of a confidence ``level``, a false discovery rate (``fdr``) and a
+    significance level (``alpha``). Something that is no number (a string, ``None``, a bool)
+    is an [`InputTypeError`][servicemodel.errors.InputTypeError]; a number outside (0, 1), NaN
+    or an infinity is a [`ConfigError`][servicemodel.errors.ConfigError] (a ``ValueError``):
+    the right type, a value not allowed. Both messages name ``name`` and the value.
+
+    Examples:
+        >>> check_fraction(0.05, "alpha")
+        0.05
+        >>> check_fraction(5, "alpha")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: alpha must be a number strictly between 0 and 1, got 5
+        >>> check_fraction("0.05", "fdr")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: fdr must be a number strictly between 0 and 1, got str '0.05'
+    """  # noqa: E501
+    if is_bool(value) or not isinstance(value, int | float):
+        raise InputTypeError(
+            f"{name} must be a number strictly between 0 and 1, got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+    if not 0 < value < 1:  # a number not allowed (0, 1, NaN): a ValueError
+        raise ConfigError(
+            f"{name} must be a number strictly between 0 and 1, got {safe_repr(value)}"
+        )
+    return float(value)
+
+
 def check_level(level: float) -> float:
     """Return ``level`` as a float if it is strictly between 0 and 1, else raise.
 
     Something that is no number (a string, ``None``, a bool) is an
     [`InputTypeError`][servicemodel.errors.InputTypeError]; a number outside (0, 1), NaN or an
     infinity is a [`ConfigError`][servicemodel.errors.ConfigError] (a ``ValueError``): the
-    right type, a value not allowed. The level must also leave ``0.5 + level / 2`` below 1 in
+    right type, a value not allowed ([check_fraction][servicemodel.kpi._intervals.check_fraction]).
+    The level must also leave ``0.5 + level / 2`` below 1 in
     floating point (the quantile the intervals need): ``1 - 1e-16`` is below 1 but rounds that
     quantile to 1, where no critical value exists.
 
@@ -90,21 +125,13 @@ def check_level(level: float) -> float:
         ...
         servicemodel.errors.InputTypeError: level must be a number strictly between 0 and 1, ...
     """
-    if is_bool(level) or not isinstance(level, int | float):
-        raise InputTypeError(
-            f"level must be a number strictly between 0 and 1, got {type(level).__name__} "
-            f"{safe_repr(level)}"
-        )
-    if not 0 < level < 1:
-        raise ConfigError(
-            f"level must be a number strictly between 0 and 1, got {safe_repr(level)}"
-        )
-    if not 0.5 + level / 2 < 1:
+    value = check_fraction(level, "level")
+    if not 0.5 + value / 2 < 1:
         raise ConfigError(
             "level must be a number strictly between 0 and 1 and far enough from 1 for a "
             f"critical value to exist in floating point, got {safe_repr(level)}"
         )
-    return float(level)
+    return value
 
 
 def z_for_level(level: float = 0.95) -> float:

@@ -46,8 +46,9 @@ def _count(value: Any, name: str) -> int:
     if whole < 0:
         raise ConfigError(f"must be >= 0, got {safe_repr(value)}", path=name)
     if whole > _MAX_COUNT:
-        # Refused here, by its own name: proportion would refuse it as its "n".
-        raise InputTypeError(f"{name} must be a count up to 2**53, got {safe_repr(value)}")
+        # Refused here, by its own name: proportion would refuse it as its "n". A count, too
+        # large: a ValueError.
+        raise ConfigError(f"{name} must be a count up to 2**53, got {safe_repr(value)}")
     return whole
 
 
@@ -56,13 +57,17 @@ def _number(value: Any, name: str) -> float:
         raise InputTypeError(
             f"{name} must be a number, got {type(value).__name__} {safe_repr(value)}"
         )
-    return real_number(value, name, error=InputTypeError)  # no NaN, infinity or huge int
+    # A number not allowed (NaN, an infinity, an int past the float range): a ValueError.
+    return real_number(value, name, error=ConfigError)
 
 
 def _finite(value: float, formula: str) -> float:
-    """``value`` if finite: finite inputs near the float maximum can multiply to infinity."""
+    """``value`` if finite: finite inputs near the float maximum can multiply to infinity.
+
+    Numbers of the right type whose result leaves the float range: a ``ConfigError``.
+    """
     if not math.isfinite(value):
-        raise InputTypeError(f"{formula} is beyond the float range (got {value})")
+        raise ConfigError(f"{formula} is beyond the float range (got {value})")
     return value
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import as_count
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._estimate import Estimate, _bounded_count
 from servicemodel.kpi._intervals import wilson_interval
 
@@ -55,7 +55,8 @@ def ratio_estimate(
     missing = _bounded_count(missing, "missing")
     if a + b > _MAX_COUNT:
         # Refused by the caller's names: wilson_interval would name its own "n" (a + b).
-        raise InputTypeError(
+        # Counts of the right type, too large: a ValueError.
+        raise ConfigError(
             f"{names[0]} + {names[1]} must be a count up to 2**53, got "
             f"{safe_repr(given[0])} + {safe_repr(given[1])}"
         )

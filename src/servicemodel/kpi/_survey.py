@@ -28,7 +28,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, count_value, is_bool, type_name, whole_value
 from servicemodel._validators import as_tuple, in_
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._estimate import Estimate, mean_estimate, proportion
 from servicemodel.kpi._intervals import nps_interval
 from servicemodel.kpi._score_counter import MAX_SCALE_END as _MAX_SCALE_END
@@ -163,8 +163,12 @@ def _statistic(value: Any) -> str:
 
     Text first: an array compared with ``==`` answers with an array, which ``if`` refuses.
     """
-    if not isinstance(value, str) or value not in ("mean", "share"):
-        raise InputTypeError(f"statistic must be 'mean' or 'share', got {safe_repr(value)}")
+    if not isinstance(value, str):
+        raise InputTypeError(
+            f"statistic must be 'mean' or 'share', got {type_name(value)} {safe_repr(value)}"
+        )
+    if value not in ("mean", "share"):  # text not allowed: a ValueError
+        raise ConfigError(f"statistic must be 'mean' or 'share', got {safe_repr(value)}")
     return value
 
 
@@ -173,8 +177,8 @@ def _positive_int(_instance: Any, attribute: Any, value: Any) -> None:
         raise InputTypeError(
             f"{attribute.name} must be a whole number, got {type_name(value)} {safe_repr(value)}"
         )
-    if abs(value) > _MAX_SCALE_END:
-        raise InputTypeError(
+    if abs(value) > _MAX_SCALE_END:  # a whole number not allowed: a ValueError
+        raise ConfigError(
             f"{attribute.name} must be within ±{_MAX_SCALE_END}, got {safe_repr(value)}"
         )
 
@@ -213,14 +217,15 @@ class CSAT(_ScoreCounter):
         return (0,) * min(max(points, 0), _MAX_SCALE_POINTS)
 
     def __attrs_post_init__(self) -> None:
+        # Whole numbers that contradict each other: a ValueError.
         if not self.low < self.high:
-            raise InputTypeError(f"CSAT scale needs low < high, got {self.low}..{self.high}")
+            raise ConfigError(f"CSAT scale needs low < high, got {self.low}..{self.high}")
         if self.high - self.low + 1 > _MAX_SCALE_POINTS:
-            raise InputTypeError(
+            raise ConfigError(
                 f"CSAT scale {self.low}..{self.high} has more than {_MAX_SCALE_POINTS} points"
             )
         if not self.low < self.satisfied_from <= self.high:
-            raise InputTypeError(
+            raise ConfigError(
                 f"satisfied_from={self.satisfied_from} must lie in {self.low + 1}..{self.high}"
             )
         _check_counts(self, self.low, self.high)

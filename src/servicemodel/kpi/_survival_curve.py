@@ -49,14 +49,14 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, count_value, is_bool, real_number
 from servicemodel._validators import as_tuple, instance_of, members_of
-from servicemodel.errors import InputTypeError, ScaleError
+from servicemodel.errors import ConfigError, InputTypeError, ScaleError
 from servicemodel.kpi._count_table import Row
 from servicemodel.kpi._estimate import Estimate, EstimateMapping, estimate_pairs
 from servicemodel.kpi._frames import records_to_frame, records_to_polars
 from servicemodel.kpi._intervals import check_level, percentile_label, z_for_level
 from servicemodel.kpi._plot import plot_survival
 
-__all__ = ["Row", "SurvivalCurve", "build_curve", "check_percentile"]
+__all__ = ["Row", "SurvivalCurve", "build_curve", "check_horizon", "check_percentile"]
 
 Rows = Sequence[Row]
 Floats = tuple[float, ...]
@@ -64,11 +64,35 @@ Floats = tuple[float, ...]
 _NEAR = 1e-9  # relative distance below which a float comparison of S with 1 - p is re-done exactly
 
 
+def _real(value: Any, what: str) -> float:
+    """``value`` as a finite float: no number (a bool, text) is an ``InputTypeError``, a number
+    not allowed (NaN, an infinity, an int past the float range) a ``ConfigError``."""
+    if is_bool(value):  # real_number would raise its value error for a bool
+        raise InputTypeError(f"{what}: a bool is not a number, got {safe_repr(value)}")
+    return real_number(value, what, error=ConfigError)
+
+
 def check_percentile(q: Any) -> float:
-    """Return ``q`` as a float if it is a percentile in ``(0, 100]``, else raise."""
-    x = real_number(q, "percentile", error=InputTypeError)
+    """Return ``q`` as a float if it is a percentile in ``(0, 100]``, else raise.
+
+    No number is an [`InputTypeError`][servicemodel.errors.InputTypeError]; a number outside
+    ``(0, 100]`` (or NaN) a [`ConfigError`][servicemodel.errors.ConfigError].
+    """
+    x = _real(q, "percentile")
     if not 0 < x <= 100:
-        raise InputTypeError(f"percentile must be in (0, 100], got {safe_repr(q)}")
+        raise ConfigError(f"percentile must be in (0, 100], got {safe_repr(q)}")
+    return x
+
+
+def check_horizon(value: Any) -> float:
+    """Return a restricted mean's ``horizon`` as a float if it is a number >= 0, else raise.
+
+    No number is an [`InputTypeError`][servicemodel.errors.InputTypeError]; a negative number
+    (or NaN, an infinity) a [`ConfigError`][servicemodel.errors.ConfigError].
+    """
+    x = _real(value, "horizon")
+    if x < 0:
+        raise ConfigError(f"horizon must be >= 0, got {safe_repr(value)}")
     return x
 
 
@@ -551,9 +575,7 @@ class SurvivalCurve(EstimateMapping):
             >>> km.restricted_mean(4)[0].value  # with no censoring: the mean of min(T, 4)
             3.0
         """
-        tau = real_number(horizon, "horizon", error=InputTypeError)
-        if tau < 0:
-            raise InputTypeError(f"horizon must be >= 0, got {safe_repr(horizon)}")
+        tau = check_horizon(horizon)
         metric = f"{self.metric} restricted mean to {tau:g} {self.unit}"
         common: dict[str, Any] = {
             "level": self.level,

@@ -8,20 +8,25 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from servicemodel._config import one_of, safe_repr
-from servicemodel._numbers import is_bool, real_number
+from servicemodel._numbers import is_bool
 from servicemodel._validators import require_iterable
-from servicemodel.errors import InputTypeError, require_instant
+from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.kpi._clock_durations import UNIT_SECONDS
 from servicemodel.kpi._count_table import Row
-from servicemodel.kpi._survival_curve import check_percentile
+from servicemodel.kpi._survival_curve import check_horizon, check_percentile
 from servicemodel.kpi._ticket_base import utc
 
 __all__ = ["as_of_field", "calendar_field", "horizon", "percentiles", "rows", "unit"]
 
 
 def unit(_instance: Any, _attribute: Any, value: Any) -> None:
-    if not one_of(value, UNIT_SECONDS):
-        raise InputTypeError(f"unit: expected one of {list(UNIT_SECONDS)}, got {safe_repr(value)}")
+    if not isinstance(value, str):
+        raise InputTypeError(
+            f"unit: expected one of {list(UNIT_SECONDS)}, got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+    if not one_of(value, UNIT_SECONDS):  # text not allowed: a ValueError
+        raise ConfigError(f"unit: expected one of {list(UNIT_SECONDS)}, got {safe_repr(value)}")
 
 
 def percentiles(value: Any) -> tuple[float, ...]:
@@ -35,10 +40,7 @@ def horizon(value: Any) -> float | None:
         return None
     if isinstance(value, timedelta):
         raise InputTypeError("horizon: give a number in the accumulator's unit, not a timedelta")
-    x = real_number(value, "horizon", error=InputTypeError)
-    if x < 0:
-        raise InputTypeError(f"horizon must be >= 0, got {safe_repr(value)}")
-    return x
+    return check_horizon(value)
 
 
 def rows(value: Any) -> tuple[Row, ...]:

@@ -142,8 +142,13 @@ def _test(value: float | None, se_null: float | None) -> tuple[float | None, flo
 def _check_resamples(resamples: Any, seed: Any) -> tuple[int, int]:
     """Check the bootstrap's arguments; return them as Python ints (numpy ints too, as seeds)."""
     count = integral(resamples)
-    if count is None or not 0 <= count <= 10**6:
-        raise InputTypeError(f"resamples must be an int in 0..1000000, got {safe_repr(resamples)}")
+    if count is None:
+        raise InputTypeError(
+            f"resamples must be an int in 0..1000000, got {type(resamples).__name__} "
+            f"{safe_repr(resamples)}"
+        )
+    if not 0 <= count <= 10**6:  # an int not allowed: a ValueError
+        raise ConfigError(f"resamples must be an int in 0..1000000, got {safe_repr(resamples)}")
     return count, read_seed(seed)
 
 

@@ -165,11 +165,20 @@ class Evaluation:
 
 
 def _score(_instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: an exact score in 0..100."""
-    if is_bool(value) or not isinstance(value, Fraction | int) or not 0 <= value <= 100:
+    """attrs validator: an exact score in 0..100.
+
+    No exact number (a float, text, a bool) is an ``InputTypeError``; an int or ``Fraction``
+    outside 0..100 a ``ConfigError`` (a ``ValueError``): the right type, a value not allowed.
+    """
+    if is_bool(value) or not isinstance(value, Fraction | int):
         raise InputTypeError(
             f"{attribute.name}: expected an exact score (Fraction) in 0..100, got "
-            f"{safe_repr(value)}"
+            f"{type(value).__name__} {safe_repr(value)}"
+        )
+    if not 0 <= value <= 100:
+        raise ConfigError(
+            f"expected an exact score (Fraction) in 0..100, got {safe_repr(value)}",
+            path=attribute.name,
         )
 
 

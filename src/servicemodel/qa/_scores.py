@@ -30,7 +30,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import instance_of, require_iterable
-from servicemodel.errors import InputTypeError, RecordError
+from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.kpi import Estimate, MergeOperators, mean_estimate, proportion
 from servicemodel.qa._evaluation import Evaluation, score
 from servicemodel.qa._scorecard import Scorecard
@@ -148,13 +148,14 @@ class QAScores(MergeOperators):
         # A score is 0..100: sums beyond n times that are no sums of scores (and a huge one
         # would overflow in result).
         n = self.n
+        # Counts and sums of the right type that contradict n: a ValueError.
         if self.passed > n or self.critical_failures > n:
-            raise InputTypeError(
+            raise ConfigError(
                 f"passed and critical_failures count evaluations: at most n={n}, got "
                 f"{safe_repr(self.passed)} and {safe_repr(self.critical_failures)}"
             )
         if not (0 <= self.score_sum <= 100 * n and 0 <= self.score_sq_sum <= 10_000 * n):
-            raise InputTypeError(
+            raise ConfigError(
                 f"score_sum and score_sq_sum: expected sums of n={n} scores in 0..100, got "
                 f"{safe_repr(self.score_sum)} and {safe_repr(self.score_sq_sum)}"
             )

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import one_of, safe_repr
-from servicemodel._numbers import count_field, count_value
+from servicemodel._numbers import count_field, count_value, is_bool
 from servicemodel._validators import require_type
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
@@ -83,9 +83,14 @@ def _breakdown(_: Any, __: Any, value: Any) -> None:
 
 
 def _share(_: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, int | float) or not 0 < value <= 1:
+    if is_bool(value) or not isinstance(value, int | float):
         raise InputTypeError(
-            f"{attribute.name}: expected a share in (0, 1], got {safe_repr(value)}"
+            f"{attribute.name}: expected a share in (0, 1], got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+    if not 0 < value <= 1:  # a number not allowed (0, 1.5, NaN): a ValueError
+        raise ConfigError(
+            f"expected a share in (0, 1], got {safe_repr(value)}", path=attribute.name
         )
 
 
@@ -184,10 +189,11 @@ def _others(value: Any) -> tuple[tuple[str, str], ...]:
 def _one_place_each(options: Any, _: Any, value: tuple[Place, ...]) -> None:
     """``ticket_metrics_places``: none, or one for each of ``ticket_metrics``' items."""
     records = options.ticket_metrics
-    if value and len(value) != len(records or ()):
-        raise InputTypeError(
-            f"ticket_metrics_places: expected one place for each of the {len(records or ())} "
-            f"items of ticket_metrics, or none, got {len(value)}"
+    if value and len(value) != len(records or ()):  # contradicts ticket_metrics: a ValueError
+        raise ConfigError(
+            f"expected one place for each of the {len(records or ())} items of ticket_metrics, "
+            f"or none, got {len(value)}",
+            path="ticket_metrics_places",
         )
 
 
@@ -208,9 +214,14 @@ def _needs_policies(options: Any, _: Any, value: Any) -> None:
 
 
 def _tolerance(_: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, timedelta) or value < timedelta(0):
+    if not isinstance(value, timedelta):
         raise InputTypeError(
-            f"{attribute.name}: expected a timedelta of 0 or more, got {safe_repr(value)}"
+            f"{attribute.name}: expected a timedelta of 0 or more, got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+    if value < timedelta(0):  # a timedelta not allowed: a ValueError
+        raise ConfigError(
+            f"expected a timedelta of 0 or more, got {safe_repr(value)}", path=attribute.name
         )
 
 

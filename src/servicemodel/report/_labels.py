@@ -28,7 +28,7 @@ from typing import Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import Priority, PriorityChange, StatusChange, TicketHistory
 from servicemodel.report._checks import of, texts
 from servicemodel.sla import PolicySet, SLAPolicy
@@ -48,9 +48,14 @@ def _export_labels(value: object) -> tuple[str, ...]:
 
 
 def _where(_: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not (isinstance(value, str) and value in WHERE):
+    if not isinstance(value, str):
         raise InputTypeError(
-            f"{attribute.name}: expected one of {list(WHERE)}, got {safe_repr(value)}"
+            f"{attribute.name}: expected one of {list(WHERE)}, got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+    if value not in WHERE:  # text not allowed: a ValueError
+        raise ConfigError(
+            f"expected one of {list(WHERE)}, got {safe_repr(value)}", path=attribute.name
         )
 
 

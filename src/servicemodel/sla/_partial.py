@@ -232,16 +232,23 @@ def _entries(value: Iterable[Entry]) -> tuple[Entry, ...]:
                 f"entries[{i}]: expected a Metric and a Priority, got {safe_repr(metric)} and "
                 f"{safe_repr(prio)}"
             )
-        if type(n) is not int or n < 1:
-            raise InputTypeError(f"entries[{i}]: expected a count (int >= 1), got {safe_repr(n)}")
+        if type(n) is not int:
+            raise InputTypeError(
+                f"entries[{i}]: expected a count (int >= 1), got {type(n).__name__} {safe_repr(n)}"
+            )
+        if n < 1:  # an int not allowed: a ValueError
+            raise ConfigError(
+                f"expected a count (int >= 1), got {safe_repr(n)}", path=f"entries[{i}]"
+            )
         if type(facts) is not frozenset or not all(isinstance(f, str) for f in facts):
             raise InputTypeError(
                 f"entries[{i}]: expected the lost facts as a frozenset of names, got "
                 f"{safe_repr(facts)}"
             )
-        if (metric, prio) in seen:
-            raise InputTypeError(
-                f"entries[{i}]: {metric.value} at {prio.value} is given twice; one entry each"
+        if (metric, prio) in seen:  # right-typed entries that repeat: a ValueError
+            raise ConfigError(
+                f"{metric.value} at {prio.value} is given twice; one entry each",
+                path=f"entries[{i}]",
             )
         seen.add((metric, prio))
         out.append((metric, prio, n, facts))

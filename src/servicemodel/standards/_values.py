@@ -76,10 +76,15 @@ class Verdict(enum.StrEnum):
 
 
 def _comparator(value: Any) -> Comparator:
+    if not isinstance(value, str):  # a Comparator is a str
+        raise InputTypeError(
+            f"comparator: expected one of {[c.value for c in Comparator]}, got "
+            f"{type(value).__name__} {safe_repr(value)}"
+        )
     try:
         return Comparator(value)
-    except ValueError:
-        raise InputTypeError(
+    except ValueError:  # text not allowed: a ValueError
+        raise ConfigError(
             f"comparator: expected one of {[c.value for c in Comparator]}, got {safe_repr(value)}"
         ) from None
 
@@ -144,8 +149,8 @@ def shortfall(
     worst = None if worst is None else real_number(worst, "worst", error=ConfigError)
     raw = value - threshold if cmp.lower_is_better else threshold - value
     span = abs(threshold - worst) if worst is not None else abs(threshold)
-    if span == 0 or not math.isfinite(span):
-        raise InputTypeError(
+    if span == 0 or not math.isfinite(span):  # numbers that contradict each other: a ValueError
+        raise ConfigError(
             f"a threshold of {safe_repr(threshold)} leaves no room between the standard and "
             f"the worst value {safe_repr(worst)}"
         )
