@@ -420,3 +420,29 @@ def test_a_vendor_target_set_within_the_tolerance_of_the_start_is_no_change() ->
     tolerance = timedelta(minutes=1)
     assert "targets set at different times" not in reason(tolerance)
     assert "targets set at different times" in reason(tolerance + S)
+
+
+# --- percentiles: the interval holds its value, interpolated ones too -----------------------
+
+
+@given(
+    st.lists(st.integers(0, 1000), min_size=1, max_size=12),
+    st.integers(0, 100),
+    st.sampled_from([0.5, 0.9, 0.95]),
+)
+def test_a_linear_percentile_lies_within_its_interval(
+    values: list[int], q: int, level: float
+) -> None:
+    # docs/kpi.md: the bounds are order statistics [x(l), x(u)] and an estimate's interval
+    # holds its value. An interpolated percentile can lie above x(u) where u is the rank just
+    # below its position (two values, q = 1 %: u = 1): the bound is then the value itself.
+    est = Durations.empty().add_many(values).percentile(q, level, method="linear")
+    assert est.value is not None
+    assert est.lower is None or est.lower <= est.value
+    assert est.upper is None or est.value <= est.upper
+
+
+def test_the_p1_of_two_values_by_interpolation_has_itself_as_upper_bound() -> None:
+    # Type 7: h = (2 - 1) * 0.01 = 0.01, so 1 + 0.01 * (2 - 1) = 1.01; u = 1 (x(1) = 1 < 1.01).
+    est = Durations.empty().add_many([1, 2]).percentile(1, method="linear")
+    assert (est.value, est.lower, est.upper) == (1.01, None, 1.01)
