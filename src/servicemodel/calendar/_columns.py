@@ -21,8 +21,9 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import require_iterable
@@ -159,9 +160,33 @@ def _polars_instants(np: Any, values: Any, name: str) -> tuple[_Column, Any]:
     raw = values.to_physical().fill_null(0).to_numpy().astype(np.int64)
     us = {"ns": raw // 1000, "us": raw, "ms": raw * 1000}[dtype.time_unit]
     null = values.is_null().to_numpy()
-    col = _Column("polars", us, null if null.any() else None, values.__getitem__)
+    col = _Column("polars", us, null if null.any() else None, _polars_cell(values))
     col.tz = dtype.time_zone
     return col, us
+
+
+def _polars_cell(values: Any) -> Callable[[int], Any]:
+    """A getter of one cell of a zoned polars column, as its instant in its zone.
+
+    polars gives a cell as the local time of its own bundled zone data, with the
+    ``ZoneInfo`` of the zone's name attached, which Python reads with its own zone data:
+    the cell is read in UTC (its physical value) and put in its zone by Python, so its
+    instant is the column's whatever zone data either side bundles.
+    """
+
+    def get(i: int) -> Any:
+        cell = values[i : i + 1].dt.convert_time_zone("UTC")[0]
+        return None if cell is None else cell.astimezone(_python_zone(values.dtype.time_zone))
+
+    return get
+
+
+def _python_zone(name: str) -> tzinfo:
+    """The zone polars attaches to a cell of a column in zone ``name``."""
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:  # a fixed offset ("+01:00"), as polars reads it
+        return datetime.fromisoformat(f"2000-01-01T00:00:00{name}").tzinfo or UTC
 
 
 def _duration_us(d: Any) -> int:

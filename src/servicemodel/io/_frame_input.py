@@ -13,8 +13,9 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError
@@ -27,6 +28,7 @@ __all__ = [
     "pandas_frame",
     "polars_cells",
     "polars_frame",
+    "polars_rows",
     "read_columns",
     "unique_columns",
 ]
@@ -188,6 +190,54 @@ def polars_cells(df: Any) -> Any:
             pl.when(inside).then(shown).otherwise(pl.format(f"{{}} {after}", raw)).alias(name)
         )
     return df.with_columns(fixed) if fixed else df
+
+
+def polars_rows(df: Any) -> Iterator[dict[str, Any]]:
+    """The rows of ``df`` as ``{name: value}``, each instant of a zoned column exact.
+
+    polars gives a zoned ``Datetime`` cell as the local time its own bundled zone data
+    give, with the ``ZoneInfo`` of the zone's name attached, which Python reads with its
+    own zone data: where the two differ (a government changed its rules, and one side is
+    newer) the instant would move by the difference. Each zoned column is read in UTC here
+    (its physical values) and each cell put in its zone by Python, so the instant is the
+    column's and the local time the one Python's data give; a column in UTC is read as it
+    is. The cells are those of ``polars_cells(df)``.
+    """
+    import polars as pl
+
+    df = polars_cells(df)
+    zones: dict[str, tzinfo] = {}
+    for name, dtype in df.schema.items():
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone not in (None, "UTC"):
+            zone = _zone(dtype.time_zone)
+            if zone is not None:  # (else polars' own read raises, named by guarded_rows)
+                zones[name] = zone
+    if not zones:
+        return iter(df.iter_rows(named=True))
+    utc = df.with_columns(pl.col(name).dt.convert_time_zone("UTC") for name in zones)
+    return _in_zones(utc.iter_rows(named=True), list(zones.items()))
+
+
+def _zone(name: str) -> tzinfo | None:
+    """The zone polars attaches to a cell of a column in zone ``name``; None if none."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        try:  # a fixed offset ("+01:00"), as polars reads one ZoneInfo does not know
+            return datetime.fromisoformat(f"2000-01-01T00:00:00{name}").tzinfo
+        except ValueError:
+            return None
+
+
+def _in_zones(
+    rows: Iterable[dict[str, Any]], zones: list[tuple[str, tzinfo]]
+) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        for name, zone in zones:
+            value = row[name]
+            if value is not None:
+                row[name] = value.astimezone(zone)
+        yield row
 
 
 def _check_durations(pl: Any, df: Any, name: str, dtype: Any) -> None:

@@ -12,8 +12,8 @@ from servicemodel.io._frame_input import (
     label_of,
     pandas_cells,
     pandas_frame,
-    polars_cells,
     polars_frame,
+    polars_rows,
     read_columns,
     unique_columns,
 )
@@ -91,7 +91,7 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
     )
     positions = df.select(place).to_series()  # read one by one, never a list of them all
     ordered = read_columns(df.sort(case, maintain_order=True, nulls_last=True), used)
-    cells = polars_cells(ordered).iter_rows(named=True)
+    cells = polars_rows(ordered)
     rows = guarded_rows(cells, "polars", positions=positions, order="case id")
     return histories(Numbered(rows, positions), **options)
 

@@ -29,8 +29,8 @@ from servicemodel.io._frame_input import (
     guarded_rows,
     pandas_cells,
     pandas_frame,
-    polars_cells,
     polars_frame,
+    polars_rows,
     read_columns,
     unique_columns,
 )
@@ -225,7 +225,7 @@ def from_polars(df: Any, **options: Any) -> HistoryStream:
     df = polars_frame(df, "servicemodel.io.summary.from_polars")
     checked = _check_frame(list(df.columns), options, "from_polars")
     df = read_columns(df, checked.pop("_used"))
-    rows = guarded_rows(polars_cells(df).iter_rows(named=True), "polars")
+    rows = guarded_rows(polars_rows(df), "polars")
     return histories(rows, **checked)
 
 
