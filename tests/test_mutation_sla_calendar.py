@@ -541,3 +541,29 @@ def test_next_close_past_the_range_is_refused_naming_the_instant(tz: str) -> Non
     assert cal.next_close(datetime(9990, 1, 1, 12, tzinfo=UTC)) == datetime(
         9990, 1, 1, 12, tzinfo=UTC
     )
+
+
+def test_an_agent_reply_on_a_solved_ticket_opens_no_periodic_update_cycle() -> None:
+    # sla.md: a periodic_update cycle starts at "each public agent reply while the ticket is
+    # unresolved"; a reply on a solved ticket (no reopen) starts none, and the reopen after it
+    # starts none either: only the next public agent reply does.
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    hour = timedelta(hours=1)
+    policy = SLAPolicy("p", {"normal": [Target("periodic_update", "8h")]}, pause=[])
+    events = [
+        AgentReply("r1", t0 + hour),
+        StatusChange("s1", t0 + 2 * hour, status="solved"),
+        AgentReply("r-solved", t0 + 3 * hour),
+        Reopen("o1", t0 + 5 * hour),
+        AgentReply("r2", t0 + 6 * hour),
+        StatusChange("s2", t0 + 7 * hour, status="solved"),
+    ]
+    got = [
+        (m.cycle, m.started_at, m.stopped_at, m.state.value)
+        for m in evaluate(policy, TicketHistory(Ticket("T", t0), events))
+        if m.metric is Metric.PERIODIC_UPDATE
+    ]
+    assert got == [
+        (0, t0 + hour, t0 + 2 * hour, "achieved"),
+        (1, t0 + 6 * hour, t0 + 7 * hour, "achieved"),
+    ]
