@@ -21,7 +21,7 @@ import pytest
 
 from _docs import DOCS, promised, run
 from servicemodel.cli import main
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import AgentReply, PriorityChange, StatusChange, Ticket, TicketHistory
 from servicemodel.report import (
     ReportOptions,
@@ -211,13 +211,19 @@ def test_many_export_labels_are_cut_to_the_first_twelve() -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("policy", 1), ("where", "paused"), ("label", None), ("export_labels", "P1"),
+    [("policy", 1), ("where", 1), ("label", None), ("export_labels", "P1"),
      ("export_labels", [1])],
 )  # fmt: skip
 def test_an_unseen_label_refuses_a_field_of_the_wrong_kind(field: str, value: object) -> None:
     fields = {"policy": "desk", "where": "pause", "label": "X", "export_labels": ()}
     with pytest.raises(InputTypeError, match=field):
         UnseenLabel(**{**fields, field: value})  # type: ignore[arg-type]
+
+
+def test_an_unseen_label_refuses_a_where_text_other_than_pause_or_targets() -> None:
+    # Text of the right type, not one of the two words: a ConfigError (a ValueError).
+    with pytest.raises(ConfigError, match=r"^where: expected one of .*got 'paused'$"):
+        UnseenLabel("desk", "paused", "X", ())  # type: ignore[arg-type]
 
 
 def test_the_section_refuses_what_is_no_unseen_label() -> None:
