@@ -62,6 +62,9 @@ def is_calendar(value: Any) -> bool:
     if type(value) is BusinessCalendar:
         return True
     try:
+        # Read here: isinstance of a Protocol reads no property from Python 3.12 on
+        # (getattr_static), so a flag that raises was a calendar there and not in 3.11.
+        _ = value.is_always_open
         return (
             not isinstance(value, type)  # the class itself has the attributes too
             and isinstance(value, CalendarLike)
