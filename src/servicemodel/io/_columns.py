@@ -490,18 +490,23 @@ def undecodable(
     (RFC 8259), so there the one fix is to save it as UTF-8.
 
     The decoder reads in chunks, so its offset says neither the line nor the file's byte: the
-    file is read again as bytes, line by line, to find the first line that does not decode.
+    file is read again as bytes, line by line, through one decoder as the reader's (a UTF-16
+    file without its byte order mark is refused at line 1, as Python 3.13 refuses it), to find
+    the first line that does not decode.
     """
     bad = exc.object[exc.start : exc.end]
     line: int | None = None
+    decoder = codecs.getincrementaldecoder(encoding)()
+    number = 0
     try:
         with open(path, "rb") as fh:
-            for number, raw in enumerate(fh, start=1):
-                try:
-                    raw.decode(encoding)
-                except UnicodeDecodeError as found:
-                    line, bad = number, found.object[found.start : found.end]
-                    break
+            for number, raw in enumerate(fh, start=1):  # noqa: B007  # the last one is used
+                decoder.decode(raw)
+            decoder.decode(b"", final=True)  # a character cut off at the end: the last line
+    except UnicodeError as found:  # 3.11's UTF-16 decoder: a bare UnicodeError for the mark
+        line = max(number, 1)
+        if isinstance(found, UnicodeDecodeError):
+            bad = found.object[found.start : found.end]
     except OSError:  # gone since: the line stays unknown
         pass
     packed = _packed(path)
