@@ -195,7 +195,7 @@ def test_numpy_scalars() -> None:
     _raises(lambda: NPS.empty().add(np.array([1, 2])), InputTypeError, "array")
     _raises(lambda: NPS.empty().add(np.bool_(True)), ScaleError, "True")
     _raises(lambda: NPS.empty().add_many([np.bool_(True)]), ScaleError, "True")
-    _raises(lambda: Durations.empty().add(np.timedelta64("NaT")), ScaleError, "NaT")
+    _raises(lambda: Durations.empty().add(np.timedelta64("NaT", "ns")), ScaleError, "NaT")
     _raises(lambda: Workload(np.bool_(True), 1800, 180), InputTypeError, "True")
     assert NPS.empty().add(np.int64(9)).promoters == 1
     assert Durations.empty().add(np.timedelta64(5, "ms")).values == (0.005,)
@@ -435,7 +435,7 @@ def _hostile_values() -> st.SearchStrategy[Any]:
             np.float64("nan"),
             np.float64("inf"),
             np.float32(3.0),
-            np.timedelta64("NaT"),
+            np.timedelta64("NaT", "ns"),
             np.timedelta64(5, "s"),
             np.array([1, 2]),
             np.array(5),

@@ -79,7 +79,7 @@ def test_a_negative_number_of_values_is_refused_by_name() -> None:
 
 
 @pytest.mark.parametrize(
-    "missing", [pd.NaT, pd.NA, np.timedelta64("NaT")], ids=["NaT", "NA", "timedelta64-NaT"]
+    "missing", [pd.NaT, pd.NA, np.timedelta64("NaT", "ns")], ids=["NaT", "NA", "timedelta64-NaT"]
 )
 @pytest.mark.parametrize("kind", [FirstReplyTime, ResolutionTime])
 def test_a_missing_marker_in_a_list_of_times_says_to_write_none(kind: Any, missing: Any) -> None:

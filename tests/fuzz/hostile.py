@@ -121,7 +121,7 @@ if np is not None:
         np.float64("nan"),
         np.float32(3.5),
         np.timedelta64(90, "s"),
-        np.timedelta64("NaT"),
+        np.timedelta64("NaT", "ns"),
         np.datetime64("NaT"),
         np.array([1, 2]),
     ]

@@ -138,7 +138,7 @@ if np is not None and pd is not None:
                 np.float64("inf"),
                 np.int64(-5),
                 np.timedelta64(90, "m"),
-                np.timedelta64("NaT"),
+                np.timedelta64("NaT", "ns"),
                 np.datetime64("2026-03-02"),
                 pd.NA,
                 pd.NaT,

@@ -425,7 +425,7 @@ def _durations_out(np: Any, col: _Column, us: Any, null: Any) -> Any:
     if col.kind == "numpy":
         out = us.astype("timedelta64[us]")
         if null is not None:
-            out[null] = np.timedelta64("NaT")
+            out[null] = np.timedelta64("NaT", "us")  # numpy 2.5 deprecates a unitless NaT
         return out
     if col.kind.startswith("pandas"):
         import pandas as pd
