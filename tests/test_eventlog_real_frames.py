@@ -190,7 +190,7 @@ def test_naive_frame_times_need_tz() -> None:
 def test_a_case_column_of_mixed_types_is_grouped_in_memory() -> None:
     # Ids as text and as numbers in one object column cannot be sorted: group them instead.
     at = pd.Timestamp("2026-03-02 09:00", tz=ZONE)
-    later = [at + pd.Timedelta("1h"), at + pd.Timedelta("2h")]
+    later = [at + timedelta(hours=1), at + timedelta(hours=2)]
     df = pd.DataFrame({"case": ["A", 7, "A", 7], "activity": ["Open", "Open", "Done", "Done"],
                        "time": [at, at, *later]})  # fmt: skip
     assert df["case"].dtype == object

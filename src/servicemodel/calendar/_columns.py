@@ -309,12 +309,12 @@ class ColumnQueries:
         a plain sequence is answered one pair at a time, and a column asks for the extra.
 
         Examples:
-            >>> from datetime import UTC, datetime
+            >>> from datetime import UTC, datetime, timedelta
             >>> from servicemodel.calendar import BusinessCalendar
             >>> import pandas as pd
             >>> cal = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
             >>> a = pd.Series(pd.to_datetime(["2026-01-02 16:00", "2026-01-05 08:00"], utc=True))
-            >>> cal.elapsed_many(a, a + pd.Timedelta(days=3)).tolist()
+            >>> cal.elapsed_many(a, a + timedelta(days=3)).tolist()
             [Timedelta('0 days 08:00:00'), Timedelta('1 days 00:00:00')]
         """
         np = _numpy()
