@@ -15,14 +15,14 @@
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from servicemodel.errors import RecordError
-from servicemodel.io import freshdesk, jira, zendesk
-from servicemodel.model import AgentReply, CustomerMessage, lost_facts
+from servicemodel.io import freshdesk, jira, load_csv, summary, zendesk
+from servicemodel.model import AgentReply, CustomerMessage, Status, lost_facts
 
 # -- Zendesk: a ticket of the ticket event export that lost its start ---------------------------
 
@@ -364,3 +364,54 @@ def test_a_zendesk_ticket_without_via_has_the_channel_other() -> None:
     record = {k: v for k, v in copy.deepcopy(_TICKET).items() if k != "via"}
     (h,) = zendesk.histories([{"tickets": [{**record, "status": "open"}]}])
     assert h.ticket.channel == "other"
+
+
+# -- one-row (summary) exports --------------------------------------------------------------------
+
+_T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("reply", "solve"), [(60, 180), (180, 60)])
+def test_a_rating_without_its_instant_is_at_the_last_of_first_reply_and_solve(
+    reply: int, solve: int
+) -> None:
+    # docs/exports-summary.md: ``rated`` defaults to "the last of first reply, solve, close".
+    row = {
+        "id": "A",
+        "created_at": _T0.isoformat(),
+        "first_reply_at": (_T0 + timedelta(minutes=reply)).isoformat(),
+        "solved_at": (_T0 + timedelta(minutes=solve)).isoformat(),
+        "rating": "5",
+    }
+    (h,) = summary.histories([row], rating_scale=(1, 5))
+    (rating,) = h.ratings()
+    assert rating.at.astimezone(UTC) == _T0 + timedelta(minutes=max(reply, solve))
+
+
+def test_a_not_done_status_changed_at_the_creation_is_taken() -> None:
+    # docs/exports-summary.md: a not-done row takes its status at ``status_changed``; only
+    # without that instant, "or with one before the creation", does it stay unknown.
+    row = {"id": "A", "created_at": _T0.isoformat(), "State": "Waiting", "Since": _T0.isoformat()}
+    columns = {"status": "State", "status_changed": "Since"}
+    (h,) = summary.histories([row], columns=columns, status_map={"Waiting": "pending"})
+    (change,) = [e for e in h.events if e.id == "status"]
+    assert change.status is Status.PENDING
+    assert change.at.astimezone(UTC) == _T0
+
+
+# -- the CSV event export's tally -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [0, 1, 2])
+@pytest.mark.parametrize("blanks", [0, 1])
+def test_every_line_of_a_csv_export_is_counted_the_header_too(rows: int, blanks: int) -> None:
+    # LoadResult: "Every physical line is accounted for: it is blank, the CSV header, ...".
+    header = "ticket_id,created_at,channel,event_id,event_kind,event_at"
+    data = [
+        f"T{i},2026-01-05T09:00:00Z,chat,e{i},agent_reply,2026-01-05T09:03:00Z" for i in range(rows)
+    ]
+    lines = [header, *[""] * blanks, *data]
+    result = load_csv(lines)
+    assert result.lines_read == len(lines)
+    assert result.blank_lines == blanks
+    assert len(result.histories) == rows
