@@ -7,6 +7,7 @@ import json
 import pickle
 import random
 from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
 from functools import reduce
 from pathlib import Path
 
@@ -358,6 +359,23 @@ def test_the_repr_of_stats_built_with_wrong_fields_still_prints() -> None:
     assert repr(wrong) == (
         "JourneyStats(customers=?, stages=7, reached='x', transitions=?, disallowed=0, "
         "unclassified=0)"
+    )
+
+
+def test_the_repr_of_stats_with_counts_that_refuse_to_add_still_prints() -> None:
+    # Decimal('sNaN') refuses arithmetic with InvalidOperation (an ArithmeticError), and a
+    # len past sys.maxsize is an OverflowError: the repr raised them.
+    class Huge:
+        def __len__(self) -> int:
+            return 2**63
+
+    wrong = attrs.evolve(
+        JourneyStats.empty(), customer_ids=Huge(), transitions=(("a", "b", Decimal("sNaN")),)
+    )
+    assert repr(wrong) == (
+        "JourneyStats(customers=?, stages=7, reached={'awareness': 0, 'consideration': 0, "
+        "'purchase': 0, 'onboarding': 0, 'support': 0, 'retention': 0, 'advocacy': 0}, "
+        "transitions=?, disallowed=0, unclassified=0)"
     )
 
 

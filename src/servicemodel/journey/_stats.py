@@ -180,7 +180,7 @@ def _size(value: Any) -> str:
     """``len(value)``, or ``?`` for a value without one (stats built by hand)."""
     try:
         return str(len(value))
-    except TypeError:
+    except (TypeError, ValueError, OverflowError):  # no len, or one past sys.maxsize
         return "?"
 
 
@@ -188,7 +188,7 @@ def _moves(value: Any) -> str:
     """The total count of ``(from, to, count)`` triples, or ``?`` for anything else."""
     try:
         return str(sum(n for _, _, n in value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ArithmeticError):  # ArithmeticError: Decimal('sNaN')
         return "?"
 
 
