@@ -57,11 +57,16 @@ def _next_slot_start(t: datetime, tz: tzinfo, slots: int) -> datetime:
     wall = floor.replace(tzinfo=None)
     step = timedelta(minutes=minutes)
     t_utc = t.astimezone(UTC)
-    for k in range(1, 8):  # a DST jump skips at most one or two boundaries
-        candidate = (wall + k * step).replace(tzinfo=tz).astimezone(UTC)
-        if candidate > t_utc:
-            return candidate
-    return t_utc + step  # unreachable for real zones; keeps the loop bounded
+    # Both readings (fold) of each wall-clock boundary near ``t``, earlier ones too: after an
+    # autumn change the repeated hour's boundaries lie behind ``t``'s wall clock but ahead of
+    # it in UTC (02:45 CEST is followed by 02:00 CET, where the slot changes back).
+    candidates = [
+        (wall + k * step).replace(tzinfo=tz, fold=fold).astimezone(UTC)
+        for k in range(-4, 8)
+        for fold in (0, 1)
+    ]
+    after = [c for c in candidates if c > t_utc]
+    return min(after) if after else t_utc + step  # (none only for no real zone)
 
 
 def _counts(value: Any) -> tuple[int, ...]:
