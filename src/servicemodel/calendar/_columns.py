@@ -21,7 +21,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -44,7 +44,7 @@ from servicemodel.errors import (
     OutOfRangeError,
 )
 
-__all__ = ["ColumnQueries"]
+__all__ = ["ColumnQueries", "python_zone"]
 
 # Rows whose answer lies more than this many chunk years from their start go to the scalar
 # method: it gives up after MAX_EMPTY_YEARS (8) empty years, and within 7 it never can.
@@ -176,17 +176,26 @@ def _polars_cell(values: Any) -> Callable[[int], Any]:
 
     def get(i: int) -> Any:
         cell = values[i : i + 1].dt.convert_time_zone("UTC")[0]
-        return None if cell is None else cell.astimezone(_python_zone(values.dtype.time_zone))
+        zone = python_zone(values.dtype.time_zone)
+        return cell if cell is None or zone is None else cell.astimezone(zone)
 
     return get
 
 
-def _python_zone(name: str) -> tzinfo:
-    """The zone polars attaches to a cell of a column in zone ``name``."""
+def python_zone(name: str) -> tzinfo | None:
+    """The zone polars attaches to a cell of a column in zone ``name``; None if none.
+
+    Examples:
+        >>> python_zone("Europe/Paris"), python_zone("+01:00"), python_zone("no zone")
+        (zoneinfo.ZoneInfo(key='Europe/Paris'), datetime.timezone(datetime.timedelta(seconds=3600)), None)
+    """  # noqa: E501
     try:
         return ZoneInfo(name)
-    except ZoneInfoNotFoundError:  # a fixed offset ("+01:00"), as polars reads it
-        return datetime.fromisoformat(f"2000-01-01T00:00:00{name}").tzinfo or UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        try:  # a fixed offset ("+01:00"), as polars reads one ZoneInfo does not know
+            return datetime.fromisoformat(f"2000-01-01T00:00:00{name}").tzinfo
+        except ValueError:
+            return None
 
 
 def _duration_us(d: Any) -> int:

@@ -6,6 +6,7 @@ is in one place (``tests/test_layering_private.py`` checks it). Only imports: th
 module named for it.
 """
 
+from servicemodel.calendar._columns import python_zone
 from servicemodel.calendar._config import (
     CALENDAR_KINDS,
     calendar_from_dict,
@@ -41,6 +42,7 @@ __all__ = [
     "checked_sub",
     "is_broken",
     "is_calendar",
+    "python_zone",
     "utc_add",
     "zone_hint",
 ]

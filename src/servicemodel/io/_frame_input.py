@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from servicemodel._config import safe_repr
+from servicemodel.calendar._shared import python_zone
 from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError
 
 __all__ = [
@@ -209,24 +209,13 @@ def polars_rows(df: Any) -> Iterator[dict[str, Any]]:
     zones: dict[str, tzinfo] = {}
     for name, dtype in df.schema.items():
         if isinstance(dtype, pl.Datetime) and dtype.time_zone not in (None, "UTC"):
-            zone = _zone(dtype.time_zone)
+            zone = python_zone(dtype.time_zone)
             if zone is not None:  # (else polars' own read raises, named by guarded_rows)
                 zones[name] = zone
     if not zones:
         return iter(df.iter_rows(named=True))
     utc = df.with_columns(pl.col(name).dt.convert_time_zone("UTC") for name in zones)
     return _in_zones(utc.iter_rows(named=True), list(zones.items()))
-
-
-def _zone(name: str) -> tzinfo | None:
-    """The zone polars attaches to a cell of a column in zone ``name``; None if none."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        try:  # a fixed offset ("+01:00"), as polars reads one ZoneInfo does not know
-            return datetime.fromisoformat(f"2000-01-01T00:00:00{name}").tzinfo
-        except ValueError:
-            return None
 
 
 def _in_zones(
