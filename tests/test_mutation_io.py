@@ -415,3 +415,31 @@ def test_every_line_of_a_csv_export_is_counted_the_header_too(rows: int, blanks:
     assert result.lines_read == len(lines)
     assert result.blank_lines == blanks
     assert len(result.histories) == rows
+
+
+@pytest.mark.parametrize("status", ["new", "open", "solved"])
+@pytest.mark.parametrize(("score", "value"), [("good", 1), ("bad", 0)])
+def test_a_ticket_without_audits_keeps_its_rating_at_updated_at(
+    status: str, score: str, value: int
+) -> None:
+    # docs/exports.md: "``satisfaction_rating.score`` of a ticket without audits: the same
+    # rating, at ``updated_at``" -- whatever its status, a new one's too.
+    record = {**copy.deepcopy(_TICKET), "status": status, "satisfaction_rating": {"score": score}}
+    (h,) = zendesk.histories([{"tickets": [record]}])
+    (rating,) = h.ratings()
+    assert (rating.score, rating.scale_min, rating.scale_max) == (value, 0, 1)
+    assert rating.at.astimezone(UTC) == datetime(2026, 5, 4, 12, tzinfo=UTC)
+
+
+def test_a_ticket_on_two_rows_is_an_error_of_the_second() -> None:
+    # docs/exports-summary.md: one row per ticket; "a ticket id on two rows" is an error.
+    rows = [
+        {"id": "A", "created_at": _T0.isoformat()},
+        {"id": "B", "created_at": _T0.isoformat()},
+        {"id": "A", "created_at": (_T0 + timedelta(hours=1)).isoformat()},
+    ]
+    read = summary.histories(rows, on_error="collect")
+    assert [h.id for h in read] == ["A", "B"]
+    (error,) = read.errors
+    assert "appears on two rows" in error.message
+    assert error.path == "rows[2].id"
