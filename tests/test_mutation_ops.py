@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
-from servicemodel.goals import GoalState, SmartGoal
+from servicemodel.goals import Comparator, GoalState, SmartGoal
 from servicemodel.kpi import Estimate
 from servicemodel.model import PriorityChange, StatusChange, Ticket, TicketHistory
 from servicemodel.simulate import Roster, SupportDesk, simulate
@@ -378,3 +378,19 @@ def test_the_repeated_hour_of_an_autumn_change_has_its_own_slot_changes() -> Non
     assert changes == [
         datetime(2026, 10, 25, h, m, tzinfo=UTC) for h, m in ((0, 30), (1, 0), (1, 30))
     ]
+
+
+@pytest.mark.parametrize(
+    ("comparator", "met"), [("<", False), ("<=", True), (">", False), (">=", True)]
+)
+def test_a_goal_whose_latest_value_equals_its_target_meets_only_an_inclusive_comparator(
+    comparator: str, met: bool
+) -> None:
+    # docs/goals.md: the comparator is one of <, <=, >, >= with its ordinary meaning, so a
+    # value exactly at the target meets <= and >= and misses < and >.
+    assert Comparator(comparator).holds(2.0, 2.0) is met
+    baseline = 4.0 if comparator.startswith("<") else 1.0
+    goal = attrs.evolve(_goal(), comparator=comparator, baseline=baseline)
+    series = {_G_START: Estimate("frt", 3.0, 50), _G_DEADLINE: Estimate("frt", 2.0, 50)}
+    status = goal.evaluate(series, at=_G_DEADLINE)
+    assert (status.status is GoalState.ACHIEVED) is met
