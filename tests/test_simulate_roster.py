@@ -231,3 +231,15 @@ def test_week_mode_refuses_two_handle_times_after_the_shape_and_before_the_run()
     one_aht = plan_intervals(_office_week(10), aht=180, targets=[SL], start=MONDAY)
     rows = [attrs.evolve(r, aht=999.0) if r.agents == 0 else r for r in one_aht.rows]
     assert check_plan(attrs.evolve(one_aht, rows=tuple(rows)), mode="week", weeks=2).intervals
+
+
+def test_next_change_across_a_half_hour_spring_change_is_the_first_new_slot() -> None:
+    # Lord Howe springs forward on 2026-10-04 from 02:00 (+10:30) to 02:30 (+11:00): on an
+    # hourly roster the 02:00 slot starts at 02:30 local (15:30 UTC), and 01:30 local
+    # (15:00 UTC) is still the 01:00 slot -- it was answered as a change, with no change.
+    roster = Roster(list(range(168)), "Australia/Lord_Howe")
+    t = datetime(2026, 10, 3, 14, 30, tzinfo=UTC)  # 01:00 local
+    change = roster.next_change(t)
+    assert change == datetime(2026, 10, 3, 15, 30, tzinfo=UTC)
+    assert roster.agents_at(change) != roster.agents_at(t)
+    assert roster.agents_at(change - timedelta(microseconds=1)) == roster.agents_at(t)

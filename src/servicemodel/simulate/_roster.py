@@ -57,6 +57,13 @@ def _next_slot_start(t: datetime, tz: tzinfo, slots: int) -> datetime:
     wall = floor.replace(tzinfo=None)
     step = timedelta(minutes=minutes)
     t_utc = t.astimezone(UTC)
+    # Fast path (every slot change of a simulation): the next wall-clock boundary at t's own
+    # offset has no offset change between t and it, so no boundary lies between them.
+    first = (wall + step).replace(tzinfo=tz)
+    if first.utcoffset() == local.utcoffset():
+        first_utc = first.astimezone(UTC)
+        if first_utc > t_utc:
+            return first_utc
     # Both readings (fold) of each wall-clock boundary near ``t``, earlier ones too: after an
     # autumn change the repeated hour's boundaries lie behind ``t``'s wall clock but ahead of
     # it in UTC (02:45 CEST is followed by 02:00 CET, where the slot changes back).
