@@ -142,7 +142,7 @@ if np is not None and pd is not None:
                 np.datetime64("2026-03-02"),
                 pd.NA,
                 pd.NaT,
-                pd.Timedelta(minutes=90),
+                pd.Timedelta(90, "min"),
                 pd.Timedelta(1, "ns"),
                 pd.Timedelta.max,
                 pd.Timedelta(-1, "s"),
@@ -462,7 +462,9 @@ CREATED_CELLS = st.one_of(
 if pd is not None:
     CREATED_CELLS = st.one_of(
         CREATED_CELLS,
-        st.sampled_from([pd.NA, pd.NaT, pd.Timestamp("2026-03-02 08:00"), np.datetime64("NaT")]),
+        st.sampled_from(
+            [pd.NA, pd.NaT, pd.Timestamp("2026-03-02 08:00"), np.datetime64("NaT", "ns")]
+        ),
         st.datetimes(
             min_value=datetime(1678, 1, 1), max_value=datetime(2261, 1, 1), timezones=st.timezones()
         ).map(pd.Timestamp),

@@ -621,7 +621,7 @@ def _cells() -> st.SearchStrategy[Any]:
             np.datetime64("2026-03-29"),
             np.int64(7), 7, -1, 0, 7.0, 7.5, math.inf, -math.inf, True, False, np.bool_(True),
             10**30, HUGE, Decimal("7"), Decimal("NaN"), [1, "a"], {"a": 1}, (1,), b"bytes",
-            pd.Period("2026-03", "M"), pd.Timedelta(hours=3), timedelta(minutes=5),
+            pd.Period("2026-03", "M"), pd.Timedelta(3, "h"), timedelta(minutes=5),
             datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59), "\x00", "é" * 3,
         ]
     )  # fmt: skip
