@@ -243,3 +243,27 @@ def test_next_change_across_a_half_hour_spring_change_is_the_first_new_slot() ->
     assert change == datetime(2026, 10, 3, 15, 30, tzinfo=UTC)
     assert roster.agents_at(change) != roster.agents_at(t)
     assert roster.agents_at(change - timedelta(microseconds=1)) == roster.agents_at(t)
+
+
+@pytest.mark.parametrize(
+    ("t", "slots"),
+    [
+        # 2026-04-05: 03:45 (+13:45) is set back to 02:45 (+12:45) at 14:00 UTC.
+        (datetime(2026, 4, 4, 13, 19, tzinfo=UTC), 168),  # 03:04 local, the 03:00 slot
+        (datetime(2026, 4, 4, 13, 50, tzinfo=UTC), 336),  # 03:35 local, the 03:30 slot
+        # 2026-09-27: 02:45 (+12:45) jumps to 03:45 (+13:45) at 14:00 UTC.
+        (datetime(2026, 9, 26, 13, 48, tzinfo=UTC), 168),  # 02:33 local, the 02:00 slot
+        (datetime(2026, 9, 26, 13, 48, tzinfo=UTC), 336),  # 02:33 local, the 02:30 slot
+    ],
+)
+def test_next_change_at_chathams_quarter_hour_changes_is_the_change_itself(
+    t: datetime, slots: int
+) -> None:
+    # Chatham's clock changes at a quarter to the hour: the slot changes at the change itself,
+    # which is no wall-clock boundary (the answer was the boundary after, 14:15 UTC, a quarter
+    # of an hour with the count of a slot no longer shown on the clock).
+    roster = Roster(list(range(slots)), "Pacific/Chatham")
+    change = roster.next_change(t)
+    assert change == t.replace(hour=14, minute=0)
+    assert roster.agents_at(change) != roster.agents_at(t)
+    assert roster.agents_at(change - timedelta(microseconds=1)) == roster.agents_at(t)

@@ -57,23 +57,49 @@ def _next_slot_start(t: datetime, tz: tzinfo, slots: int) -> datetime:
     wall = floor.replace(tzinfo=None)
     step = timedelta(minutes=minutes)
     t_utc = t.astimezone(UTC)
-    # Fast path (every slot change of a simulation): the next wall-clock boundary at t's own
-    # offset has no offset change between t and it, so no boundary lies between them.
-    first = (wall + step).replace(tzinfo=tz)
-    if first.utcoffset() == local.utcoffset():
-        first_utc = first.astimezone(UTC)
-        if first_utc > t_utc:
-            return first_utc
+    # Fast path (every slot change of a simulation): the next wall-clock boundary, when the
+    # offset there is t's own (no offset change between them), is the next boundary.
+    first_utc = (wall + step).replace(tzinfo=tz).astimezone(UTC)
+    if first_utc > t_utc and first_utc.astimezone(tz).utcoffset() == local.utcoffset():
+        return first_utc
     # Both readings (fold) of each wall-clock boundary near ``t``, earlier ones too: after an
     # autumn change the repeated hour's boundaries lie behind ``t``'s wall clock but ahead of
     # it in UTC (02:45 CEST is followed by 02:00 CET, where the slot changes back).
+    # A wall time the clock skips (a spring change) is no boundary: its readings are kept out.
     candidates = [
         (wall + k * step).replace(tzinfo=tz, fold=fold).astimezone(UTC)
         for k in range(-4, 8)
         for fold in (0, 1)
     ]
-    after = [c for c in candidates if c > t_utc]
-    return min(after) if after else t_utc + step  # (none only for no real zone)
+    after = [c for c in candidates if c > t_utc and _on_grid(c, tz, minutes)]
+    found = min(after) if after else t_utc + step  # (none only for no real zone)
+    # A clock set back to within a slot (Chatham: 03:45 +13:45 back to 02:45 +12:45) changes
+    # the slot at the offset change itself, which is no wall-clock boundary.
+    change = _offset_change(t_utc, found, tz, local.utcoffset())
+    return found if change is None else min(found, change)
+
+
+def _on_grid(t: datetime, tz: tzinfo, minutes: int) -> bool:
+    """Whether the wall clock in ``tz`` shows a slot boundary at ``t``."""
+    wall = t.astimezone(tz)
+    return wall.minute % minutes == 0 and wall.second == 0 and wall.microsecond == 0
+
+
+def _offset_change(
+    lo: datetime, hi: datetime, tz: tzinfo, offset: timedelta | None
+) -> datetime | None:
+    """The first instant in ``(lo, hi]`` whose offset in ``tz`` is not ``offset`` (that of
+    ``lo``), or None if ``hi`` has that offset (no change in between: they are hours apart)."""
+    if hi.astimezone(tz).utcoffset() == offset:
+        return None
+    one = timedelta(microseconds=1)
+    while hi - lo > one:  # lo has the offset, hi not: about 34 halvings for 3 hours
+        mid = lo + (hi - lo) // 2
+        if mid.astimezone(tz).utcoffset() == offset:
+            lo = mid
+        else:
+            hi = mid
+    return hi
 
 
 def _counts(value: Any) -> tuple[int, ...]:
