@@ -176,12 +176,13 @@ def test_a_channel_listed_twice_is_refused_naming_both(
 
 @pytest.mark.parametrize("missing", ["x", -2, 2.7, True])
 def test_a_gap_refuses_an_estimate_whose_missing_is_no_count(missing: object) -> None:
+    # -2 and 2.7 are numbers that are no count (ConfigError); text and a bool no number.
     # A Gap holds any estimate-like; its missing= was read as int(...) where shown: a text
     # was a bare ValueError in to_dict, -2 was written as such and 2.7 as 2.
     from types import SimpleNamespace
 
     from servicemodel.blueprint import Gap
-    from servicemodel.errors import InputTypeError
+    from servicemodel.errors import ConfigError, InputTypeError
     from servicemodel.goals import Comparator
     from servicemodel.standards import Verdict
 
@@ -189,8 +190,9 @@ def test_a_gap_refuses_an_estimate_whose_missing_is_no_count(missing: object) ->
         e = SimpleNamespace(value=0.7, lower=0.6, upper=0.8, n=40, level=0.95, missing=m)
         return Gap("qa", "QA", "QA >= 0.8", None, Comparator.GE, 0.8, "", e, Verdict.MISSED, 0.1)
 
+    error = InputTypeError if isinstance(missing, str | bool) else ConfigError
     with pytest.raises(
-        InputTypeError, match=r"^estimate\.missing must be a count \(a whole number >= 0\), got "
+        error, match=r"^estimate\.missing must be a count \(a whole number >= 0\), got "
     ):
         gap(missing)
     assert gap(3).to_dict()["missing"] == 3

@@ -39,7 +39,7 @@ DECIMALS = st.decimals(min_value=-(10**300), max_value=10**300, allow_nan=False)
 def _outcome(value: Any) -> int | str:
     try:
         return whole_number(value, "n")
-    except InputTypeError:
+    except ConfigError:  # a Decimal or a Fraction is a number: one no count is a value error
         return "refused"
 
 
@@ -64,7 +64,7 @@ def test_a_whole_decimal_is_the_count_it_holds_however_written(n: int, zeros: in
 )
 def test_a_decimal_that_is_no_count_is_refused_in_the_words_of_every_count(bad: str) -> None:
     value = Decimal(bad)
-    with pytest.raises(InputTypeError) as caught:
+    with pytest.raises(ConfigError) as caught:
         as_count(value, "n")
     assert str(caught.value) == f"n must be a count (a whole number >= 0), got Decimal {value!r}"
 
@@ -83,27 +83,48 @@ def test_count_arguments_and_stored_counts_read_a_whole_decimal() -> None:
     assert CSAT(missing=Decimal("2.00")).missing == 2
     assert Estimate("x", 1.0, Decimal(4)) == Estimate("x", 1.0, 4)
     assert ReportOptions(reconcile_listed=Decimal(5)) == ReportOptions(reconcile_listed=5)
-    with pytest.raises(InputTypeError, match=r"^n must be a count \(a whole number >= 0\)"):
+    with pytest.raises(ConfigError, match=r"^n must be a count \(a whole number >= 0\)"):
         Estimate("x", 1.0, Decimal("4.5"))
 
 
-@pytest.mark.parametrize("bad", [True, -1, 2.5, "3", Decimal("NaN")], ids=repr)
-def test_a_held_count_is_refused_in_the_words_of_every_count(bad: Any) -> None:
-    with pytest.raises(InputTypeError) as held:
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        (True, InputTypeError),
+        (-1, ConfigError),
+        (2.5, ConfigError),
+        ("3", InputTypeError),
+        (Decimal("NaN"), ConfigError),
+    ],
+    ids=repr,
+)
+def test_a_held_count_is_refused_in_the_words_of_every_count(bad: Any, error: type) -> None:
+    # A number that is no count is a ConfigError, a bool or text an InputTypeError: held or given.
+    with pytest.raises(error) as held:
         check_count(bad, "missing")
-    with pytest.raises(InputTypeError) as given_:
+    with pytest.raises(error) as given_:
         as_count(bad, "missing")
     assert str(held.value) == str(given_.value)
     assert str(held.value).startswith("missing must be a count (a whole number >= 0), got ")
 
 
-@pytest.mark.parametrize("bad", [True, 2.5, "3", -1.0, Decimal("0.5")], ids=repr)
-def test_the_report_and_left_out_counts_use_the_one_wording(bad: Any) -> None:
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        (True, InputTypeError),
+        (2.5, ConfigError),
+        ("3", InputTypeError),
+        (-1.0, ConfigError),
+        (Decimal("0.5"), ConfigError),
+    ],
+    ids=repr,
+)
+def test_the_report_and_left_out_counts_use_the_one_wording(bad: Any, error: type) -> None:
     with pytest.raises(
-        InputTypeError, match=r"^reconcile_listed must be a count \(a whole number >= 0\), got "
+        error, match=r"^reconcile_listed must be a count \(a whole number >= 0\), got "
     ):
         ReportOptions(reconcile_listed=bad)
-    with pytest.raises(InputTypeError, match=r"^used must be a count \(a whole number >= 0\)"):
+    with pytest.raises(error, match=r"^used must be a count \(a whole number >= 0\)"):
         LeaveOutPartial(FirstReplyTime.empty(), used=bad)
 
 

@@ -2,8 +2,9 @@
 
 A count is a whole number: an int, an integral numpy scalar (a frame's column gives ``int64``)
 or a float holding a whole number (``12.0``, as a frame's column of counts with a gap gives
-``float64``), and each gives the same result as the Python int. A bool (Python's or numpy's),
-a fractional float, NaN, an infinity and text are refused with an ``InputTypeError`` naming the
+``float64``), and each gives the same result as the Python int. A number of the right type that
+is no count (a fractional float, NaN, an infinity, a negative number) is refused with a
+``ConfigError``, a bool (Python's or numpy's) or text with an ``InputTypeError``; both name the
 argument and the value.
 """
 
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import as_count, integral, whole_number
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.feedback import difference_interval, two_proportion_test
 from servicemodel.kpi import (
     churn_rate,
@@ -122,15 +123,15 @@ def test_a_whole_number_count_gives_the_python_int_result(
     assert call(*respelled) == call(*args)
 
 
-REFUSED = {
-    "bool": True,
-    "numpy.bool_": np.True_,
-    "fractional float": 2.5,
-    "fractional numpy.float64": np.float64(3.5),
-    "NaN": float("nan"),
-    "numpy NaN": np.float64("nan"),
-    "infinity": float("inf"),
-    "text": "3",
+REFUSED: dict[str, tuple[Any, type[Exception]]] = {
+    "bool": (True, InputTypeError),
+    "numpy.bool_": (np.True_, InputTypeError),
+    "fractional float": (2.5, ConfigError),
+    "fractional numpy.float64": (np.float64(3.5), ConfigError),
+    "NaN": (float("nan"), ConfigError),
+    "numpy NaN": (np.float64("nan"), ConfigError),
+    "infinity": (float("inf"), ConfigError),
+    "text": ("3", InputTypeError),
 }
 
 
@@ -143,12 +144,13 @@ def test_a_count_that_is_no_whole_number_is_refused_naming_it(
     call, names, valid = CALLS[name]
     args = list(valid(1, 2, 3))
     position = data.draw(st.integers(0, len(args) - 1))
-    args[position] = REFUSED[bad]
-    with pytest.raises(InputTypeError) as info:
+    value, error = REFUSED[bad]
+    args[position] = value
+    with pytest.raises(error) as info:
         call(*args)
     message = str(info.value)
     assert f"{names[position]} must be a" in message
-    assert safe_repr(REFUSED[bad]) in message
+    assert safe_repr(value) in message
 
 
 @settings(max_examples=50)
@@ -163,9 +165,14 @@ def test_integral_reads_ints_and_numpy_ints_alike(n: int) -> None:
 def test_as_count_names_the_argument_and_the_value() -> None:
     assert as_count(np.uint8(7), "n") == 7
     assert as_count(np.float64(7.0), "n") == 7
-    for bad in (True, np.False_, 3.5, "3", -1, -1.0, np.int64(-1), np.timedelta64(3, "s")):
+    for bad in (True, np.False_, "3", np.timedelta64(3, "s")):
         with pytest.raises(
             InputTypeError, match=r"^missing must be a count \(a whole number >= 0\), got"
+        ):
+            as_count(bad, "missing")
+    for bad in (3.5, -1, -1.0, np.int64(-1)):
+        with pytest.raises(
+            ConfigError, match=r"^missing must be a count \(a whole number >= 0\), got"
         ):
             as_count(bad, "missing")
 
@@ -176,5 +183,5 @@ def test_whole_number_takes_a_float_exactly_when_it_is_whole(x: float) -> None:
     if x == x and abs(x) != float("inf") and x.is_integer():
         assert whole_number(x, "n") == int(x)
     else:
-        with pytest.raises(InputTypeError, match=r"^n must be a whole number, got float"):
+        with pytest.raises(ConfigError, match=r"^n must be a whole number, got float"):
             whole_number(x, "n")

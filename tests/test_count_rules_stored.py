@@ -66,6 +66,12 @@ def not_whole() -> st.SearchStrategy[Any]:
     )
 
 
+def refused_as(bad: Any) -> type[Exception]:
+    """The error of what is no count: a bool or text is of the wrong type (``InputTypeError``),
+    a number that is no count (NaN, 2.5, -1) of the right type with a value not allowed."""
+    return InputTypeError if isinstance(bad, bool | np.bool_ | str) else ConfigError
+
+
 def not_counts() -> st.SearchStrategy[Any]:
     """What is no count: what is no whole number, and negative whole numbers."""
     return st.one_of(
@@ -121,7 +127,7 @@ def test_a_stored_count_is_read_as_a_count_argument_is(name: str, count: tuple[i
 @given(st.sampled_from(sorted(STORED)), not_counts())
 def test_what_is_no_count_is_refused_naming_the_field(name: str, bad: Any) -> None:
     build, field = STORED[name]
-    with pytest.raises(InputTypeError, match=rf"^{field} must be a count \(a whole number >= 0\)"):
+    with pytest.raises(refused_as(bad), match=rf"^{field} must be a count \(a whole number >= 0\)"):
         build(bad)
 
 
@@ -148,7 +154,7 @@ def test_what_is_no_count_among_a_survey_accumulators_counts_is_refused(bad: Any
     # Worded as every count's refusal, naming the entry ("counts must be an int >= 0, got
     # 2.5" named none, though 2.0 is read as the count 2).
     named = rf"^NPS: counts\[{at}\] must be a count \(a whole number >= 0\), got "
-    with pytest.raises(InputTypeError, match=named):
+    with pytest.raises(refused_as(bad), match=named):
         NPS(counts=tuple(counts))
 
 
@@ -275,7 +281,7 @@ def test_csat_scale_ends_are_read_as_whole_numbers(
 def test_a_csat_scale_end_that_is_no_whole_number_is_refused_naming_it(
     field: str, bad: Any
 ) -> None:
-    with pytest.raises(InputTypeError, match=rf"^{field} must be a whole number, got "):
+    with pytest.raises(refused_as(bad), match=rf"^{field} must be a whole number, got "):
         CSAT.empty(**{field: bad})
 
 

@@ -229,7 +229,7 @@ def test_ratio_estimate_is_honest(a: int, b: int, level: float) -> None:
 
 def test_ratio_estimate_refuses_bad_counts() -> None:
     with pytest.raises(
-        InputTypeError, match=r"negative must be a count \(a whole number >= 0\), got int -1"
+        ConfigError, match=r"negative must be a count \(a whole number >= 0\), got int -1"
     ):
         ratio_estimate(1, -1, metric="r", names=("positive", "negative"))
     with pytest.raises(InputTypeError, match="numerator"):

@@ -56,8 +56,13 @@ def test_numpy_ints_are_the_ints_of_a_scale_and_a_reply_limit(
     assert type(fcr.max_replies) is int
 
 
-@pytest.mark.parametrize("bad", [np.bool_(True), 1.5, "1"])
-def test_a_scale_end_that_is_no_whole_number_is_still_refused(bad: object) -> None:
-    # A whole float (1.0) is a scale end, as it is a count (test_count_rules).
-    with pytest.raises(InputTypeError, match=r"^low must be a whole number, got "):
+@pytest.mark.parametrize(
+    ("bad", "error"), [(np.bool_(True), InputTypeError), (1.5, ConfigError), ("1", InputTypeError)]
+)
+def test_a_scale_end_that_is_no_whole_number_is_still_refused(
+    bad: object, error: type[Exception]
+) -> None:
+    # A whole float (1.0) is a scale end, as it is a count (test_count_rules); 1.5 is a number
+    # that is no whole number (a ConfigError), a bool or text no number (an InputTypeError).
+    with pytest.raises(error, match=r"^low must be a whole number, got "):
         CSAT.empty(low=bad)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.simulate import SupportDesk
 from servicemodel.staffing import scheduled_agents
 
@@ -50,7 +50,13 @@ def test_a_desk_takes_numpy_agent_counts_as_ints(agents: int, kind: type) -> Non
     assert desk == SupportDesk(agents=int(count), arrivals=20, handle_time=300)
 
 
-@pytest.mark.parametrize("bad", [True, np.bool_(True), 3.5, "3", np.float64(3.5)])
+@pytest.mark.parametrize("bad", [True, np.bool_(True), "3"])
 def test_a_desk_still_refuses_what_is_no_count(bad: object) -> None:
     with pytest.raises(InputTypeError, match="agents: expected an int"):
+        SupportDesk(agents=bad, arrivals=20, handle_time=300)
+
+
+@pytest.mark.parametrize("bad", [3.5, np.float64(3.5), float("nan")])
+def test_a_desk_refuses_agents_that_are_no_whole_number(bad: object) -> None:
+    with pytest.raises(ConfigError, match="agents: must be a whole number"):
         SupportDesk(agents=bad, arrivals=20, handle_time=300)

@@ -516,7 +516,7 @@ def test_bad_names_and_counts_are_service_model_errors() -> None:
         DurationComparison("7", "reply_time_in_minutes", "wall", 1, 1.5)  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match=r"rounding: .*'up'"):
         DurationReconciliation((), rounding="up")
-    with pytest.raises(InputTypeError, match=r"unmatched must be a count .* -1"):
+    with pytest.raises(ConfigError, match=r"unmatched must be a count .* -1"):
         DurationReconciliation((), unmatched=-1)
 
 

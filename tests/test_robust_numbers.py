@@ -268,21 +268,22 @@ def test_target_calendar_mapping_is_read_not_dropped() -> None:
 
 
 @pytest.mark.parametrize(
-    "build",
+    ("build", "error"),
     [
-        lambda: Estimate("x", 1.0, True),
-        lambda: Estimate("x", 1.0, -1),
-        lambda: Estimate("x", 1.0, 1, missing=True),
-        lambda: Durations(count=-1),
-        lambda: Durations(missing=True),
-        lambda: NPS(missing=-1),
-        lambda: CSAT(missing=True),
-        lambda: SLAAttainment(achieved=True),
-        lambda: SLAAttainment(breached=-2),
+        (lambda: Estimate("x", 1.0, True), InputTypeError),
+        (lambda: Estimate("x", 1.0, -1), ConfigError),
+        (lambda: Estimate("x", 1.0, 1, missing=True), InputTypeError),
+        (lambda: Durations(count=-1), ConfigError),
+        (lambda: Durations(missing=True), InputTypeError),
+        (lambda: NPS(missing=-1), ConfigError),
+        (lambda: CSAT(missing=True), InputTypeError),
+        (lambda: SLAAttainment(achieved=True), InputTypeError),
+        (lambda: SLAAttainment(breached=-2), ConfigError),
     ],
 )
-def test_counts_are_ints_at_least_zero(build: Callable[[], Any]) -> None:
-    with pytest.raises(InputTypeError, match="must be a count \\(a whole number >= 0\\)"):
+def test_counts_are_ints_at_least_zero(build: Callable[[], Any], error: type[Exception]) -> None:
+    # A bool is no count (a wrong type); a negative int is a count's type with a value not allowed.
+    with pytest.raises(error, match="must be a count \\(a whole number >= 0\\)"):
         build()
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.simulate import SupportDesk
 from servicemodel.staffing import erlang_c, scheduled_agents
 
@@ -33,12 +33,21 @@ def test_a_whole_number_of_agents_is_a_desk_of_that_many(agents: int, kind: type
     ("bad", "shown"),
     [
         (np.bool_(True), "numpy.bool np.True_"),
-        (np.float64(3.5), "numpy.float64 np.float64(3.5)"),
-        (3.5, "float 3.5"),
         ("3", "str '3'"),
     ],
 )
 def test_a_desk_names_numpy_types_as_numpy_s(bad: object, shown: str) -> None:
     # "agents: expected an int, got bool np.True_" read as nonsense, as the validators' did.
     with pytest.raises(InputTypeError, match=rf"^agents: expected an int, got {re.escape(shown)}$"):
+        SupportDesk(agents=bad, arrivals=20, handle_time=300)
+
+
+@pytest.mark.parametrize(
+    ("bad", "shown"),
+    [(np.float64(3.5), "numpy.float64 np.float64(3.5)"), (3.5, "float 3.5")],
+)
+def test_a_desk_refuses_a_number_of_agents_that_is_no_whole_number(bad: object, shown: str) -> None:
+    # A number is of the right type for agents, as for every count: 3.5 is a value not allowed.
+    want = rf"^agents: must be a whole number, got {re.escape(shown)}$"
+    with pytest.raises(ConfigError, match=want):
         SupportDesk(agents=bad, arrivals=20, handle_time=300)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError, StaffingError
+from servicemodel.errors import ConfigError, InputTypeError, StaffingError
 from servicemodel.staffing import (
     AsaTarget,
     OccupancyTarget,
@@ -250,7 +250,8 @@ def test_invalid_workload(kwargs: dict[str, float]) -> None:
 def test_wrong_types() -> None:
     with pytest.raises(InputTypeError):
         Workload(calls=True, interval=1800, aht=180)
-    with pytest.raises(InputTypeError):
+    # 14.5 agents: a number that is no whole number, a right-typed value not allowed.
+    with pytest.raises(ConfigError, match=r"agents must be a whole number, got float 14\.5"):
         queue_metrics(CCH, 14.5)  # type: ignore[arg-type]
     # A whole float is the number of agents it holds, as every count argument is read.
     assert queue_metrics(CCH, 14.0) == queue_metrics(CCH, 14)  # type: ignore[arg-type]

@@ -34,7 +34,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import InputTypeError, ScaleError, ServiceModelError
+from servicemodel.errors import ConfigError, InputTypeError, ScaleError, ServiceModelError
 
 __all__ = [
     "as_count",
@@ -45,6 +45,7 @@ __all__ = [
     "digits_order",
     "integral",
     "is_bool",
+    "number_type",
     "percent_hint",
     "plain_number",
     "read_seed",
@@ -193,15 +194,17 @@ def integral(value: Any) -> int | None:
 
 
 def whole_number(value: Any, name: str) -> int:
-    """Return a whole-number argument as a Python int, else raise ``InputTypeError``.
+    """Return a whole-number argument as a Python int, else raise naming it and the value.
 
     The one reading of a count (or a number of agents) given to a public function: an int, an
     integral numpy scalar, or a real number holding a whole value -- ``3.0``, ``numpy.float64``
     from a DataFrame's column (pandas gives a column of counts with a gap as floats), a
     ``Fraction`` such as ``6/2``, a ``Decimal`` such as ``Decimal("3.0")`` (a ``Fraction`` or a
-    ``Decimal`` within the float range, as a float is). A bool, NaN, an infinity, ``3.5`` (as
-    a float, a ``Fraction`` or a ``Decimal``), text or a numpy time is refused, naming
-    ``name`` and the value. The range is the caller's to check.
+    ``Decimal`` within the float range, as a float is). A number of the right type that holds
+    no whole value -- NaN, an infinity, ``3.5`` (as a float, a ``Fraction`` or a ``Decimal``), one
+    past the float range -- is a ``ConfigError``; a bool, text, a numpy time or anything else
+    that is no real number is an ``InputTypeError``. Both name ``name`` and the value. The range
+    is the caller's to check.
 
     Examples:
         >>> import numpy as np
@@ -211,7 +214,11 @@ def whole_number(value: Any, name: str) -> int:
         >>> whole_number(3.5, "successes")
         Traceback (most recent call last):
         ...
-        servicemodel.errors.InputTypeError: successes must be a whole number, got float 3.5
+        servicemodel.errors.ConfigError: successes must be a whole number, got float 3.5
+        >>> whole_number(True, "successes")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: successes must be a whole number, got bool True
     """
     if not is_bool(value):
         whole = integral(value)
@@ -231,9 +238,27 @@ def whole_number(value: Any, name: str) -> int:
                     return floor
             except (OverflowError, TypeError, ValueError):  # a Fraction beyond the float range
                 pass
-    raise InputTypeError(
-        f"{name} must be a whole number, got {type_name(value)} {safe_repr(value)}"
-    )
+    error = ConfigError if number_type(value) else InputTypeError
+    raise error(f"{name} must be a whole number, got {type_name(value)} {safe_repr(value)}")
+
+
+def number_type(value: Any) -> bool:
+    """Whether ``value`` is of a type a count or a whole number is read from: a real number.
+
+    An int, a float, a ``Fraction``, a ``Decimal`` or a numpy int or float is of the right
+    type, whatever it holds (a count of -1, 2.5 or NaN is then a ``ConfigError``); a bool
+    (Python's or numpy's), text, a numpy time or a column is not (an ``InputTypeError``).
+
+    Examples:
+        >>> import numpy as np
+        >>> number_type(-1), number_type(float("nan")), number_type(np.int64(2))
+        (True, True, True)
+        >>> number_type(True), number_type("3"), number_type(np.timedelta64(3, "s"))
+        (False, False, False)
+    """
+    if is_bool(value) or _numpy_time(value) or getattr(value, "ndim", 0) != 0:
+        return False
+    return isinstance(value, numbers.Real | Decimal)
 
 
 def whole_value(value: Any) -> Any:
@@ -252,41 +277,47 @@ def whole_value(value: Any) -> Any:
         return value
     try:
         return whole_number(value, "whole number")
-    except InputTypeError:
+    except (ConfigError, InputTypeError):
         return value
 
 
 def as_count(value: Any, name: str) -> int:
-    """Return a count argument (a whole number >= 0) as a Python int, else ``InputTypeError``.
+    """Return a count argument (a whole number >= 0) as a Python int, else raise naming it.
 
     Read by [whole_number][servicemodel._numbers.whole_number]: numpy ints, whole floats
-    (``12.0`` from a DataFrame) and whole ``Fraction``s and ``Decimal``s are counts; a bool,
-    NaN, ``2.5``, text or a negative number is refused with one message naming the argument
-    and the value.
+    (``12.0`` from a DataFrame) and whole ``Fraction``s and ``Decimal``s are counts. A number
+    that is no count (negative, NaN, ``2.5``) is a ``ConfigError``, a bool or text an
+    ``InputTypeError``, with one message naming the argument and the value.
 
     Examples:
         >>> import numpy as np
         >>> as_count(np.int64(7), "n"), as_count(7.0, "n")
         (7, 7)
-        >>> as_count(2.5, "n")
+        >>> as_count(-1, "n")
         Traceback (most recent call last):
         ...
-        servicemodel.errors.InputTypeError: n must be a count (a whole number >= 0), got float 2.5
+        servicemodel.errors.ConfigError: n must be a count (a whole number >= 0), got int -1
+        >>> as_count("3", "n")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: n must be a count (a whole number >= 0), got str '3'
     """
     try:
         whole = whole_number(value, name)
-    except InputTypeError:
+    except (ConfigError, InputTypeError):
         whole = -1
     if whole < 0:
-        raise InputTypeError(_not_a_count(name, value))
+        raise _count_error(value)(_not_a_count(name, value))
     return whole
 
 
 def check_count(value: Any, name: str) -> int:
-    """Return ``value`` if it is a count held as an int, else raise ``InputTypeError``.
+    """Return ``value`` if it is a count held as an int, else raise naming it and the value.
 
     For a value already held (read by [as_count][servicemodel._numbers.as_count] when it was
-    given): an int >= 0, not a bool. The message is the one of every count argument.
+    given): an int >= 0, not a bool. The message is the one of every count argument, and so
+    is the error: a number that is no count (a negative int, 2.5) is a ``ConfigError``, a bool
+    or anything else an ``InputTypeError``.
 
     Examples:
         >>> check_count(True, "missing")
@@ -295,8 +326,13 @@ def check_count(value: Any, name: str) -> int:
         servicemodel.errors.InputTypeError: missing must be a count (a whole number >= 0), got bool True
     """  # noqa: E501
     if is_bool(value) or not isinstance(value, int) or value < 0:
-        raise InputTypeError(_not_a_count(name, value))
+        raise _count_error(value)(_not_a_count(name, value))
     return value
+
+
+def _count_error(value: Any) -> type[ServiceModelError]:
+    """The error of a value that is no count: ``ConfigError`` for a number, else a type error."""
+    return ConfigError if number_type(value) else InputTypeError
 
 
 def _not_a_count(name: str, value: Any) -> str:
@@ -325,7 +361,7 @@ def count_value(value: Any) -> Any:
         return value  # the common case, without the checks
     try:
         return as_count(value, "count")
-    except InputTypeError:
+    except (ConfigError, InputTypeError):
         return value
 
 
@@ -333,7 +369,9 @@ def count_field(_instance: Any, attribute: Any, value: Any) -> None:
     """attrs validator: the field holds a count (an int >= 0, not a bool), named in the error.
 
     After [count_value][servicemodel._numbers.count_value] as the field's converter, only what
-    is no count reaches here unconverted; the message is the one of every count argument.
+    is no count reaches here unconverted; the message and the error are those of every count
+    argument (a ``ConfigError`` for a number that is no count, an ``InputTypeError`` for a
+    bool or text).
 
     Examples:
         >>> import attrs
@@ -345,10 +383,14 @@ def count_field(_instance: Any, attribute: Any, value: Any) -> None:
         >>> Tally(2.5)
         Traceback (most recent call last):
         ...
-        servicemodel.errors.InputTypeError: n must be a count (a whole number >= 0), got float 2.5
+        servicemodel.errors.ConfigError: n must be a count (a whole number >= 0), got float 2.5
+        >>> Tally(True)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: n must be a count (a whole number >= 0), got bool True
     """
     if is_bool(value) or not isinstance(value, int) or value < 0:
-        raise InputTypeError(_not_a_count(attribute.name, value))
+        raise _count_error(value)(_not_a_count(attribute.name, value))
 
 
 def column_hint(value: Any) -> str | None:

@@ -309,7 +309,7 @@ def test_sla_left_out_refuses_malformed_entries_and_names_huge_counts() -> None:
     with pytest.raises(ConfigError, match=r"^entries\[1\]: first_reply at normal is given twice"):
         SLALeftOut(P, entries=[row, row])
     assert SLALeftOut(P, entries=[row]).counts == {Metric.FIRST_REPLY: 1}
-    with pytest.raises(InputTypeError, match=r"tickets must be a .*got int <int of about 5001"):
+    with pytest.raises(ConfigError, match=r"tickets must be a .*got int <int of about 5001"):
         SLALeftOut(P, tickets=-HUGE)
     assert "partial=<int of about 5001 digits>" in repr(SLALeftOut(P, partial=HUGE))
     with pytest.raises(InputTypeError, match="histories: expected an iterable"):

@@ -26,7 +26,9 @@ what valid input gives:
   opening serves its queue out; and draining changes nothing that happened before the end;
 - every stored count field (the ``count_value`` converter, the ``count_field`` validator) on
   counts as a notebook gives them and on what is no count: the count as a Python int, or an
-  ``InputTypeError`` naming the field in one short line (a 5,000-digit int said by its size);
+  error naming the field in one short line (a 5,000-digit int said by its size): a
+  ``ConfigError`` for a number that is no count (-1, 2.5, NaN), an ``InputTypeError`` for
+  anything else (a bool, text, a list);
 - ``file_name`` / ``path_text`` and the origin of a ``ConfigError`` / ``RecordError`` for any
   file name: one line, the name as it is when it prints as one line, else quoted so that
   ``ast.literal_eval`` gives it back; the command line's error line starts with the name so
@@ -74,6 +76,7 @@ import importlib
 import io
 import json
 import math
+import numbers
 import pkgutil
 import re
 from datetime import UTC, datetime, timedelta, timezone
@@ -629,10 +632,12 @@ def test_every_stored_count_field_stores_a_count_or_refuses_naming_the_field(
     # Text, bools (numpy's too) and complex numbers are no whole numbers, whatever they spell.
     no_number = isinstance(value, str | bytes | complex) or type(value).__name__ in _BOOLS
     whole = None if no_number else _as_whole(value)
+    # A real number of any kind is of a count's type: one that is no count is a ConfigError.
+    error = InputTypeError if no_number or not isinstance(value, numbers.Real) else ConfigError
     if isinstance(got, ServiceModelError):
         text = str(got)
         require(
-            isinstance(got, InputTypeError)
+            type(got) is error
             and text.startswith(f"{field.name} must be a count (a whole number >= 0), got ")
             and "\n" not in text
             and len(text) < 300,

@@ -16,8 +16,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import check_count, integral, is_bool, real_number, type_name
-from servicemodel.errors import InputTypeError, ScaleError
+from servicemodel._numbers import (
+    check_count,
+    integral,
+    is_bool,
+    number_type,
+    real_number,
+    type_name,
+)
+from servicemodel.errors import ConfigError, InputTypeError, ScaleError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._columns import distinct_counts, skip_option
 
@@ -70,16 +77,18 @@ def _score_index(value: Any, low: int, high: int, what: str) -> int:
 
 def check_counts(instance: Any, low: int, high: int) -> None:
     counts = instance.counts
-    if len(counts) != high - low + 1:
-        raise InputTypeError(
+    if len(counts) != high - low + 1:  # a tuple of the wrong length: a value not allowed
+        raise ConfigError(
             f"{type(instance).__name__}: counts must have {high - low + 1} entries for the "
             f"scale {low}..{high}, got {len(counts)}"
         )
     for i, c in enumerate(counts):
         if is_bool(c) or not isinstance(c, int) or c < 0:
             # Worded as every count's refusal, naming the entry: "counts must be an int >= 0,
-            # got 2.5" named no entry, and 2.0 or np.int64(2) is read as a count here.
-            raise InputTypeError(
+            # got 2.5" named no entry, and 2.0 or np.int64(2) is read as a count here. A number
+            # that is no count (-1, 2.5, NaN) is a ConfigError, a bool or text a type error.
+            error = ConfigError if number_type(c) else InputTypeError
+            raise error(
                 f"{type(instance).__name__}: counts[{i}] must be a count (a whole number "
                 f">= 0), got {type_name(c)} {safe_repr(c)}"
             )

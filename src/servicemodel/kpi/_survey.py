@@ -26,7 +26,14 @@ from typing import Any, ClassVar, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, count_value, is_bool, type_name, whole_value
+from servicemodel._numbers import (
+    count_field,
+    count_value,
+    is_bool,
+    number_type,
+    type_name,
+    whole_value,
+)
 from servicemodel._validators import as_tuple, in_
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._estimate import Estimate, mean_estimate, proportion
@@ -174,7 +181,9 @@ def _statistic(value: Any) -> str:
 
 def _positive_int(_instance: Any, attribute: Any, value: Any) -> None:
     if is_bool(value) or not isinstance(value, int):
-        raise InputTypeError(
+        # 2.5 or NaN is a number that is no whole number (7.0 was read as 7): a ValueError.
+        error = ConfigError if number_type(value) else InputTypeError
+        raise error(
             f"{attribute.name} must be a whole number, got {type_name(value)} {safe_repr(value)}"
         )
     if abs(value) > _MAX_SCALE_END:  # a whole number not allowed: a ValueError

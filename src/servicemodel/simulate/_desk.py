@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeAlias
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import plain_number, real_number, type_name, whole_number
+from servicemodel._numbers import number_type, plain_number, real_number, type_name, whole_number
 from servicemodel._validators import require_iterable
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError
@@ -343,11 +343,16 @@ def _agents_in(value: Any) -> Any:
     gap); anything else is left for the validator to refuse."""
     try:
         return whole_number(value, "agents")
-    except InputTypeError:
+    except (ConfigError, InputTypeError):
         return value
 
 
 def _agents(_inst: Any, _attr: Any, value: Any) -> None:
+    if number_type(value) and not isinstance(value, int):
+        # 3.5 or NaN: a number that is no whole number (3.0 was read as 3), as every count.
+        raise ConfigError(
+            f"must be a whole number, got {type_name(value)} {safe_repr(value)}", path="agents"
+        )
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputTypeError(f"agents: expected an int, got {type_name(value)} {safe_repr(value)}")
     if value < 1:

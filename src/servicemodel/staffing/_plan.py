@@ -21,6 +21,7 @@ from servicemodel._validators import (
     require_iterable,
 )
 from servicemodel.errors import (
+    ConfigError,
     InputTypeError,
     MissingExtraError,
     OutOfRangeError,
@@ -300,7 +301,7 @@ def _check_concurrency(concurrency: int) -> int:
     # (``2.0``, a column with a gap) is the Python int it holds; a bool, NaN or 2.5 is none.
     try:
         whole: int | None = whole_number(concurrency, "concurrency")
-    except InputTypeError:
+    except (ConfigError, InputTypeError):
         whole = None
     if whole is None or not 1 <= whole <= 2**53:
         raise StaffingError(
