@@ -4,7 +4,9 @@
   signalling) or a NaN of a float subclass is refused by every field ``real`` checks, in
   every class that uses it, with ``<field>: <value> is not a number (NaN)``. numpy's
   ``float64`` NaN, a float subclass, was "beyond the float range"; the others were named by
-  their type alone.
+  their type alone. A NaN of a float subclass (numpy's ``float64`` among them) is of the
+  right type: a ``ConfigError``; a NaN of another type (a ``Decimal``, numpy's ``float32``,
+  refused whatever it holds) an ``InputTypeError``.
 * ``real`` refuses exactly what it refused before: only the message of a NaN changed. A
   Python float's NaN and infinities still pass ``real`` (a float holds them; a plan's ASA may
   be infinite), and a class's own check decides (``DurationComparison`` and ``Gap`` refuse
@@ -29,7 +31,7 @@ from hypothesis import strategies as st
 from servicemodel._numbers import is_bool
 from servicemodel._validators import real
 from servicemodel.blueprint import Gap
-from servicemodel.errors import ServiceModelError
+from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 from servicemodel.goals import Comparator
 from servicemodel.kpi import Estimate
 from servicemodel.reconcile import DurationComparison
@@ -137,6 +139,8 @@ def test_a_nan_not_a_python_float_is_refused_as_not_a_number(
     assert message.startswith(f"{field}: "), message
     assert "is not a number (NaN)" in message
     assert repr(nan) in message
+    right_type = isinstance(nan, float)  # a float subclass: numpy's float64, Real
+    assert type(caught.value) is (ConfigError if right_type else InputTypeError)
 
 
 @pytest.mark.parametrize(("obj", "field"), FIELDS)

@@ -124,13 +124,20 @@ def _nan_not_float(value: Any) -> bool:
         return False
 
 
-def real(*, optional: bool = False, error: type[ServiceModelError] = InputTypeError) -> Validator:
+def real(
+    *,
+    optional: bool = False,
+    error: type[ServiceModelError] = InputTypeError,
+    value_error: type[ServiceModelError] = ConfigError,
+) -> Validator:
     """A validator: the value is an int or float (no bool) that a float can hold.
 
     ``instance_of((int, float))`` let a 5,000-digit int in, and the first ``float()`` of it
     (a sum, a division) raised ``OverflowError``. A Python float's NaN and infinities pass,
-    as floats; a NaN of numpy (``float64``, ``float32``) or a ``Decimal`` is refused as not a
-    number, naming it.
+    as floats. Something of another type (text, a bool, a ``Decimal``, a numpy float32 --
+    its NaN too) is refused with ``error``; a value of the right type that is not allowed --
+    numpy's ``float64`` NaN (a float subclass), an int past the float range -- with
+    ``value_error``. Both name the field and the value.
 
     Examples:
         >>> import attrs
@@ -140,12 +147,16 @@ def real(*, optional: bool = False, error: type[ServiceModelError] = InputTypeEr
         >>> Run(10**400)
         Traceback (most recent call last):
         ...
-        servicemodel.errors.InputTypeError: warmup: <int of about 401 digits> is beyond the ...
+        servicemodel.errors.ConfigError: warmup: <int of about 401 digits> is beyond the float range
         >>> import numpy as np
         >>> Run(np.float64("nan"))
         Traceback (most recent call last):
         ...
-        servicemodel.errors.InputTypeError: warmup: np.float64(nan) is not a number (NaN)
+        servicemodel.errors.ConfigError: warmup: np.float64(nan) is not a number (NaN)
+        >>> Run("10")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: warmup: expected int or float, got str '10'
     """
     kinds = instance_of((int, float), optional=optional, error=error)
 
@@ -154,12 +165,15 @@ def real(*, optional: bool = False, error: type[ServiceModelError] = InputTypeEr
         # both ends and was said to be "beyond the float range"; before the type check, where
         # a float32 or Decimal NaN was named by its type alone.
         if _nan_not_float(value):
-            raise error(f"{attribute.name}: {safe_repr(value)} is not a number (NaN)")
+            right_type = isinstance(value, int | float)  # numpy's float64 NaN
+            raise (value_error if right_type else error)(
+                f"{attribute.name}: {safe_repr(value)} is not a number (NaN)"
+            )
         kinds(instance, attribute, value)
         if type(value) is float or value is None:
             return
         if not -_FLOAT_MAX <= value <= _FLOAT_MAX:  # an int compares exactly with a float
-            raise error(f"{attribute.name}: {safe_repr(value)} is beyond the float range")
+            raise value_error(f"{attribute.name}: {safe_repr(value)} is beyond the float range")
 
     return check
 
