@@ -168,8 +168,11 @@ def test_disjoint_calendars_meet_nowhere() -> None:
 def test_bad_operands_are_refused() -> None:
     with pytest.raises(InputTypeError, match="str"):
         NINE_TO_FIVE & "9-5"  # type: ignore[operator]
-    with pytest.raises(InputTypeError, match="two operands"):
+    # Calendars of the right type, too many for a difference (too few for a union): a value error.
+    with pytest.raises(ConfigError, match="needs two operands, got 3"):
         CombinedCalendar("difference", (NINE_TO_FIVE, NINE_TO_FIVE, NINE_TO_FIVE))
+    with pytest.raises(ConfigError, match="needs two operands, got 1"):
+        CombinedCalendar("union", (NINE_TO_FIVE,))
     with pytest.raises(InputTypeError, match="expected a timedelta"):
         (NINE_TO_FIVE | NINE_TO_FIVE).add(at(2026, 1, 5), 3)  # type: ignore[arg-type]
 

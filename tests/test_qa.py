@@ -672,7 +672,7 @@ def test_undefined_and_bootstrap_details() -> None:
         krippendorff_alpha([[1, 2]], level="metric")  # type: ignore[arg-type]
     with pytest.raises(InputTypeError):
         krippendorff_alpha([["a", "b"]], level="interval")
-    with pytest.raises(InputTypeError):
+    with pytest.raises(ConfigError, match="got 1 and 2 ratings"):
         cohen_kappa(["a"], ["a", "b"])
     with pytest.raises(ConfigError, match="got -1"):
         fleiss_kappa([["a", "b"]], resamples=-1)

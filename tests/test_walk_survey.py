@@ -307,14 +307,23 @@ def test_a_numpy_integer_answer_scores_as_its_int(answer: int, kind: Any) -> Non
         QAScores.empty(card).add_many(np.array(5))
 
 
-@pytest.mark.parametrize("bad", [float("nan"), pd.NA, pd.NaT, [1]])
-def test_agreement_refuses_nan_like_and_unhashable_labels(bad: Any) -> None:
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        (float("nan"), ConfigError),
+        (pd.NA, InputTypeError),
+        (pd.NaT, InputTypeError),
+        ([1], InputTypeError),
+    ],
+)
+def test_agreement_refuses_nan_like_and_unhashable_labels(bad: Any, error: type) -> None:
     # NaN never equals NaN (each one its own category); pandas.NA raised a bare TypeError.
-    with pytest.raises(InputTypeError, match=r"first\[1\]: a rating must be"):
+    # A NaN is a number not allowed as a label; NA, NaT and a list are no label at all.
+    with pytest.raises(error, match=r"first\[1\]: a rating must be"):
         cohen_kappa([1, bad, 2], [1, 2, 2])
-    with pytest.raises(InputTypeError, match=r"subjects\[0\]\[1\]: a rating must be"):
+    with pytest.raises(error, match=r"subjects\[0\]\[1\]: a rating must be"):
         fleiss_kappa([["a", bad], ["a", "b"]])
-    with pytest.raises(InputTypeError, match="a rating must be"):
+    with pytest.raises(error, match="a rating must be"):
         krippendorff_alpha([[1, bad], [1, 1]])
 
 
@@ -488,10 +497,10 @@ def test_compare_refuses_survey_accumulators_of_different_scales() -> None:
     # DOMAIN: the CES version belongs to the type so scores of different scales never mix;
     # compare gave "CES 2.0 vs CES 1.0 change -6".
     # The parameters are named as a MergeError names them: only those that differ, by field.
-    with pytest.raises(InputTypeError, match=r"different parameters: version '2.0' vs '1.0'$"):
+    with pytest.raises(ConfigError, match=r"different parameters: version '2.0' vs '1.0'$"):
         compare(CES.empty().add_many([7, 6]), CES.empty(version="1.0").add_many([1, 2]))
     with pytest.raises(
-        InputTypeError, match=r"different parameters: high 5 vs 7; satisfied_from 4 vs 6$"
+        ConfigError, match=r"different parameters: high 5 vs 7; satisfied_from 4 vs 6$"
     ):
         compare(CSAT.empty().add(5), CSAT.empty(high=7, satisfied_from=6).add(7))
 

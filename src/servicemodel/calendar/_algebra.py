@@ -195,7 +195,8 @@ class CombinedCalendar(DerivedQueries, CalendarAlgebra):
 
     def __attrs_post_init__(self) -> None:
         if len(self.operands) < 2 or (self.op == "difference" and len(self.operands) != 2):
-            raise InputTypeError(f"a {self.op} needs two operands, got {len(self.operands)}")
+            # Calendars of the right type (checked by the validator), too few or too many.
+            raise ConfigError(f"a {self.op} needs two operands, got {len(self.operands)}")
         depth, size = built_from(self.operands, f"a calendar {self.op}")
         object.__setattr__(self, "_nesting", depth)
         object.__setattr__(self, "_parts", size)

@@ -581,7 +581,8 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
         mine, theirs = a._merge_params(), b._merge_params()
         if mine != theirs:
             # Named as merge names them (only those that differ, by field), not as tuples.
-            raise InputTypeError(
+            # Two accumulators of the right type whose parameters differ: a ValueError.
+            raise ConfigError(
                 f"cannot compare {type(a).__name__} accumulators with different parameters: "
                 + _parameter_differences(mine, theirs, left=a, right=b)
             )
@@ -593,10 +594,11 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
                 f"compare needs Estimates or accumulators, got {type(original).__name__} "
                 f"{safe_repr(original)}"
             )
+    # Estimates of the right type, but not two that can be compared: a ValueError.
     if ea.unit != eb.unit:
-        raise InputTypeError(f"cannot compare {ea.unit!r} with {eb.unit!r} estimates")
+        raise ConfigError(f"cannot compare {ea.unit!r} with {eb.unit!r} estimates")
     if ea.value is None or eb.value is None or ea.se is None or eb.se is None:
-        raise InputTypeError(
+        raise ConfigError(
             f"compare needs a value and a standard error on both sides: {ea!r} vs {eb!r}"
         )
     diff = eb.value - ea.value

@@ -10,7 +10,7 @@ from typing import Any
 from servicemodel._config import one_of, safe_repr
 from servicemodel._numbers import is_bool
 from servicemodel._validators import require_iterable
-from servicemodel.errors import ConfigError, InputTypeError, require_instant
+from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError, require_instant
 from servicemodel.kpi._clock_durations import UNIT_SECONDS
 from servicemodel.kpi._count_table import Row
 from servicemodel.kpi._survival_curve import check_horizon, check_percentile
@@ -92,18 +92,28 @@ _INT = frozenset((int,))
 
 
 def _check_row(row: Any) -> None:
-    """Refuse a row that is no ``(time >= 0, events >= 0, censored >= 0)`` triple of numbers."""
-    ok = isinstance(row, tuple) and len(row) == 3
+    """Refuse a row that is no ``(time >= 0, events >= 0, censored >= 0)`` triple of numbers.
+
+    A triple of the right types with a value not allowed (a negative, NaN or infinite time, a
+    negative count) is a ``ConfigError``; anything else (no tuple, a bool, text) an
+    ``InputTypeError``. Both name the row.
+    """
+    error: type[ServiceModelError] = InputTypeError
+    ok = isinstance(row, tuple)
+    if ok and len(row) != 3:
+        ok, error = False, ConfigError  # a tuple of another length: a value not allowed
     if ok:
         time, events, censored = row
-        ok = (
+        typed = (
             isinstance(time, int | float)
             and not is_bool(time)
-            and 0 <= time < math.inf
-            and all(isinstance(c, int) and not is_bool(c) and c >= 0 for c in (events, censored))
+            and all(isinstance(c, int) and not is_bool(c) for c in (events, censored))
         )
+        ok = typed and 0 <= time < math.inf and events >= 0 and censored >= 0
+        if typed and not ok:
+            error = ConfigError
     if not ok:
-        raise InputTypeError(
+        raise error(
             "rows: expected (time, events, censored) triples of a number >= 0 and two counts, "
             f"got {type(row).__name__} {safe_repr(row)}"
         )

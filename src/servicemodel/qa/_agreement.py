@@ -298,8 +298,9 @@ def _positions(
     if categories is None:
         labels = {x for pair in pairs for x in pair}
         for label in labels:
-            if isinstance(label, bool) or not isinstance(label, int | float) or label != label:
-                raise InputTypeError(
+            number = not isinstance(label, bool) and isinstance(label, int | float)
+            if not number or label != label:  # a NaN label: a number not allowed
+                raise (ConfigError if number else InputTypeError)(
                     "weighted kappa needs ordered categories: pass categories=[...] in scale "
                     f"order, or numeric labels; got {safe_repr(label)}"
                 )
@@ -343,8 +344,8 @@ def cohen_kappa(
         Cohen's kappa 1 [?, 1] (n=3, 95 %)
     """
     a, b = list(require_iterable(first, "first")), list(require_iterable(second, "second"))
-    if len(a) != len(b):
-        raise InputTypeError(
+    if len(a) != len(b):  # ratings of the right type, not one pair per subject: a ValueError
+        raise ConfigError(
             f"cohen_kappa needs two ratings per subject: got {len(a)} and {len(b)} ratings"
         )
     if weights is not None and not one_of(weights, tuple(_WEIGHTS)):
@@ -556,13 +557,13 @@ def _nominal(value: Any, where: str) -> Hashable:
     Two NaNs never compare equal, so each would be a category of its own, and ``pandas.NA``
     refuses to be compared at all (a bare TypeError inside the counting).
     """
-    nan_like = (
-        (isinstance(value, float) and math.isnan(value))
-        or (isinstance(value, Decimal) and value.is_nan())
-        or type(value).__name__ in ("NAType", "NaTType")
+    # A NaN is a number, of a label's type, with a value not allowed (a ValueError); pandas'
+    # NA and NaT are no label at all.
+    nan = (isinstance(value, float) and math.isnan(value)) or (
+        isinstance(value, Decimal) and value.is_nan()
     )
-    if nan_like:
-        raise InputTypeError(
+    if nan or type(value).__name__ in ("NAType", "NaTType"):
+        raise (ConfigError if nan else InputTypeError)(
             f"{where}: a rating must be a label, got {safe_repr(value)}; write None for a "
             "missing rating"
         )

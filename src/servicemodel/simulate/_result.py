@@ -68,20 +68,25 @@ def _offsets(member: type | tuple[type, ...], optional: bool) -> Any:
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
         if not isinstance(value, tuple) or len(value) != len(instance._arrive):
-            raise InputTypeError(
+            # A tuple of another length is of the right type with a value not allowed.
+            error = ConfigError if isinstance(value, tuple) else InputTypeError
+            raise error(
                 f"{attribute.name.lstrip('_')}: expected a tuple with a value per arrival "
                 f"(as many as in arrive), got {type(value).__name__} {safe_repr(value)}"
             )
         for x in value:
-            if not (x is None and optional) and (
-                not isinstance(x, member)
-                or is_bool(x)
-                or (isinstance(x, float) and not math.isfinite(x))
-            ):
-                raise InputTypeError(
-                    f"{attribute.name.lstrip('_')}: expected finite numbers, got "
-                    f"{type(x).__name__} {safe_repr(x)}"
-                )
+            if x is None and optional:
+                continue
+            if not isinstance(x, member) or is_bool(x):
+                error = InputTypeError
+            elif isinstance(x, float) and not math.isfinite(x):
+                error = ConfigError  # a float, NaN or infinite: a value not allowed
+            else:
+                continue
+            raise error(
+                f"{attribute.name.lstrip('_')}: expected finite numbers, got "
+                f"{type(x).__name__} {safe_repr(x)}"
+            )
 
     return check
 
