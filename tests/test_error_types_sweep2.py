@@ -12,17 +12,20 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import as_count, check_count, count_field, count_value, whole_number
 from servicemodel.blueprint import Gap
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.calendar._algebra import MAX_NESTING, MAX_PARTS
+from servicemodel.calendar._algebra import MAX_NESTING, MAX_PARTS, CombinedCalendar
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.feedback import (
     ChannelMix,
@@ -31,21 +34,26 @@ from servicemodel.feedback import (
     chi_square_sf,
     difference_interval,
     theme_changes,
+    two_proportion_test,
 )
 from servicemodel.goals import Comparator
 from servicemodel.kpi import (
     CSAT,
+    NPS,
     Durations,
     Estimate,
     SurvivalTimes,
     as_timedelta,
     churn_rate,
+    compare,
     customer_lifetime_value,
     lifetime_value_from_orders,
     mean_estimate,
+    nps_interval,
     proportion,
     ratio_estimate,
     retention_rate,
+    wilson_interval,
 )
 from servicemodel.kpi._intervals import check_fraction, check_level
 from servicemodel.model import Priority
@@ -56,11 +64,13 @@ from servicemodel.qa import (
     Scale,
     Scorecard,
     Section,
+    cohen_kappa,
     krippendorff_alpha,
     score,
 )
 from servicemodel.report import ReportOptions
 from servicemodel.report._labels import UnseenLabel
+from servicemodel.simulate import SupportDesk, simulate
 from servicemodel.sla import Metric, SLAPolicy, Target
 from servicemodel.sla._partial import SLALeftOut
 from servicemodel.standards import Verdict, shortfall, verdict
@@ -402,3 +412,240 @@ def test_level_fdr_and_alpha_are_checked_by_one_rule_in_the_same_words(x: Any) -
         assert str(info.value) == (
             f"{name} must be a number strictly between 0 and 1, got {safe_repr(x)}"
         )
+
+
+# --- counts: the shared readers and the sites that check counts themselves -------------------
+
+#: Public count arguments (the readers in ``_numbers`` and the sites with their own check),
+#: each given one value, with the name its refusal shows.
+COUNT_ARGUMENTS: dict[str, tuple[Callable[[Any], Any], str]] = {
+    "proportion successes": (lambda k: proportion(k, 2**60 // 2**8), "successes"),
+    "proportion n": (lambda k: proportion(0, k), "n"),
+    "proportion missing": (lambda k: proportion(0, 1, missing=k), "missing"),
+    "wilson_interval successes": (lambda k: wilson_interval(k, 2**52), "successes"),
+    "wilson_interval n": (lambda k: wilson_interval(0, k), "n"),
+    "nps_interval promoters": (lambda k: nps_interval(k, 0, 2**52), "promoters"),
+    "nps_interval n": (lambda k: nps_interval(0, 0, k), "n"),
+    "Estimate n": (lambda k: Estimate("x", None, k), "n"),
+    "mean_estimate missing": (lambda k: mean_estimate(2, 1.0, 1.0, missing=k), "missing"),
+    "churn_rate start": (lambda k: churn_rate(start=k, lost=0), "start"),
+    "retention_rate start": (lambda k: retention_rate(start=k, end=0, new=0), "start"),
+    "ratio_estimate denominator": (lambda k: ratio_estimate(0, k, metric="r"), "denominator"),
+    "difference_interval n2": (lambda k: difference_interval(1, 2, 0, k), "n2"),
+    "two_proportion_test x1": (lambda k: two_proportion_test(k, 2**52, 0, 1), "x1"),
+    "NPS missing": (lambda k: NPS(missing=k), "missing"),
+    "NPS counts[0]": (lambda k: NPS(counts=(k,) + (0,) * 10), "counts[0]"),
+    "Durations count": (lambda k: Durations(count=k), "count"),
+    "ReportOptions reconcile_listed": (
+        lambda k: ReportOptions(reconcile_listed=k),
+        "reconcile_listed",
+    ),
+    "SupportDesk agents": (lambda k: SupportDesk(agents=k, arrivals=4, handle_time=300), "agents"),
+}
+
+#: Numbers of a count's type whose value is no count.
+NO_COUNT_NUMBERS = st.one_of(
+    st.integers(max_value=-1),
+    st.integers(-(2**63), -1).map(np.int64),
+    st.integers(-(2**53), -1).map(float),
+    st.floats(-1e15, 1e15).filter(lambda x: not x.is_integer()),
+    st.sampled_from([math.nan, np.float64("nan"), math.inf, -math.inf]),
+)
+
+
+@pytest.mark.parametrize("site", sorted(COUNT_ARGUMENTS))
+@given(bad=NO_COUNT_NUMBERS)
+def test_a_number_that_is_no_count_is_a_config_error_naming_it(site: str, bad: Any) -> None:
+    # negative, fractional, NaN or infinite: of a count's type (an int, a float, a numpy
+    # number), with a value not allowed. proportion(-1, 2) and wilson_interval(-1, 2) agree.
+    call, name = COUNT_ARGUMENTS[site]
+    with pytest.raises(ConfigError) as info:
+        call(bad)
+    assert isinstance(info.value, ValueError)
+    assert not isinstance(info.value, TypeError)
+    text = str(info.value)
+    assert name in text
+    if not math.isfinite(bad):
+        assert str(float(bad)) in text  # nan, inf, -inf
+    elif float(bad).is_integer():
+        assert str(int(bad)) in text  # -2 (a site's own check) or -2.0 (a count reader)
+    else:
+        assert safe_repr(bad) in text
+
+
+@pytest.mark.parametrize("site", sorted(COUNT_ARGUMENTS))
+@pytest.mark.parametrize("bad", [True, False, np.True_, "3", None], ids=repr)
+def test_a_bool_or_text_for_a_count_is_an_input_type_error_naming_it(site: str, bad: Any) -> None:
+    call, name = COUNT_ARGUMENTS[site]
+    with pytest.raises(InputTypeError) as info:
+        call(bad)
+    assert isinstance(info.value, TypeError)
+    assert not isinstance(info.value, ValueError)
+    assert name in str(info.value)
+    assert safe_repr(bad) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        (-1, ConfigError),
+        (np.int64(-1), ConfigError),
+        (2.5, ConfigError),
+        (True, InputTypeError),
+        (math.nan, ConfigError),
+        (Decimal("-1"), ConfigError),
+        ("1", InputTypeError),
+    ],
+    ids=repr,
+)
+def test_the_count_readers_agree(bad: Any, error: type[Exception]) -> None:
+    # as_count (an argument), check_count (a value held), count_field (a stored field) and
+    # whole_number give one error for one value.
+    import attrs
+
+    @attrs.frozen
+    class Tally:
+        n: int = attrs.field(converter=count_value, validator=count_field)
+
+    for read in (
+        lambda: as_count(bad, "n"),
+        lambda: check_count(bad, "n"),
+        lambda: Tally(bad),
+        lambda: proportion(bad, 2),
+        lambda: wilson_interval(bad, 2),
+    ):
+        with pytest.raises(error):
+            read()
+    if not (isinstance(bad, int | np.integer | Decimal) and not isinstance(bad, bool)):
+        with pytest.raises(error, match=r"^n must be a whole number, got "):
+            whole_number(bad, "n")
+
+
+# --- real(), and value conditions that were type errors ---------------------------------------
+
+
+def test_real_splits_a_wrong_type_from_a_value_not_allowed() -> None:
+    import attrs
+
+    from servicemodel._validators import real
+
+    @attrs.frozen
+    class Run:
+        warmup: float = attrs.field(validator=real())
+
+    with pytest.raises(ConfigError, match=r"^warmup: np\.float64\(nan\) is not a number \(NaN\)$"):
+        Run(np.float64("nan"))
+    with pytest.raises(ConfigError, match=r"^warmup: <int of about 401 digits> is beyond the "):
+        Run(10**400)
+    with pytest.raises(InputTypeError, match=r"^warmup: Decimal\('NaN'\) is not a number"):
+        Run(Decimal("NaN"))  # a Decimal is no int or float, whatever it holds
+    with pytest.raises(InputTypeError, match=r"^warmup: expected int or float, got str '1'$"):
+        Run("1")
+
+
+VALUE_CONDITIONS: dict[str, tuple[Callable[[], Any], str]] = {
+    "compare units": (
+        lambda: compare(proportion(1, 2), NPS.empty().add(9)),
+        "cannot compare 'share' with 'points' estimates",
+    ),
+    "compare parameters": (
+        lambda: compare(CSAT.empty().add(5), CSAT.empty(high=7).add(5)),
+        "different parameters: high 5 vs 7",
+    ),
+    "compare no se": (
+        lambda: compare(NPS.empty(), NPS.empty().add(9)),
+        "a value and a standard error on both sides",
+    ),
+    "cohen_kappa lengths": (
+        lambda: cohen_kappa(["a"], ["a", "b"]),
+        "got 1 and 2 ratings",
+    ),
+    "weighted kappa NaN label": (
+        lambda: cohen_kappa([1.0, math.nan], [1.0, 2.0], weights="linear"),
+        "got nan",
+    ),
+    "CombinedCalendar one operand": (
+        lambda: CombinedCalendar("union", (A,)),
+        "a union needs two operands, got 1",
+    ),
+    "CombinedCalendar three for a difference": (
+        lambda: CombinedCalendar("difference", (A, B, A)),
+        "a difference needs two operands, got 3",
+    ),
+    "NPS counts of another length": (
+        lambda: NPS(counts=(1, 2)),
+        "counts must have 11 entries for the scale 0..10, got 2",
+    ),
+    "survival row negative time": (
+        lambda: _survival_rows([(-1.0, 1, 0)]),
+        "(-1.0, 1, 0)",
+    ),
+    "survival row NaN time": (
+        lambda: _survival_rows([(math.nan, 1, 0)]),
+        "(nan, 1, 0)",
+    ),
+    "survival row negative count": (
+        lambda: _survival_rows([(1.0, -1, 0)]),
+        "(1.0, -1, 0)",
+    ),
+    "simulate offsets not finite": (
+        lambda: _run_with_offsets(math.inf),
+        "expected finite numbers, got float inf",
+    ),
+    "simulate offsets of another length": (
+        lambda: _run_with_offsets(None, length=0),
+        "a value per arrival",
+    ),
+}
+
+VALUE_CONDITIONS_WRONG_TYPE: dict[str, tuple[Callable[[], Any], str]] = {
+    "compare no estimate": (lambda: compare(1, 2), "compare needs Estimates or accumulators"),
+    "weighted kappa text label": (
+        lambda: cohen_kappa(["a", "b"], ["a", "b"], weights="linear"),
+        "needs ordered categories",
+    ),
+    "survival row no tuple": (lambda: _survival_rows([[1.0, 1, 0]]), "list [1.0, 1, 0]"),
+    "survival row bool count": (lambda: _survival_rows([(1.0, True, 0)]), "(1.0, True, 0)"),
+    "simulate offsets text": (lambda: _run_with_offsets("1"), "got str '1'"),
+}
+
+
+def _survival_rows(rows: list[Any]) -> Any:
+    """A survival accumulator holding ``rows`` in place of its own."""
+    import attrs
+
+    return attrs.evolve(SurvivalTimes.empty(), rows=tuple(rows))
+
+
+def _run_with_offsets(offset: Any, *, length: int | None = None) -> Any:
+    """A short run whose first contact's answer offset is ``offset`` (or a tuple of ``length``)."""
+    import attrs
+
+    run = simulate(
+        SupportDesk(agents=2, arrivals=30, handle_time=300),
+        datetime(2026, 3, 2, 9, tzinfo=UTC),
+        datetime(2026, 3, 2, 10, tzinfo=UTC),
+        seed=1,
+    )
+    n = len(run._arrive)
+    assert n > 0
+    if length is not None:
+        return attrs.evolve(run, answer=tuple([0.0] * length))
+    return attrs.evolve(run, answer=(offset, *run._answer[1:]))
+
+
+@pytest.mark.parametrize("site", sorted(VALUE_CONDITIONS))
+def test_a_value_condition_on_right_typed_values_is_a_config_error(site: str) -> None:
+    call, shown = VALUE_CONDITIONS[site]
+    with pytest.raises(ConfigError) as info:
+        call()
+    assert isinstance(info.value, ValueError)
+    assert shown in str(info.value)
+
+
+@pytest.mark.parametrize("site", sorted(VALUE_CONDITIONS_WRONG_TYPE))
+def test_the_same_checks_keep_a_wrong_type_an_input_type_error(site: str) -> None:
+    call, shown = VALUE_CONDITIONS_WRONG_TYPE[site]
+    with pytest.raises(InputTypeError) as info:
+        call()
+    assert shown in str(info.value)
