@@ -564,7 +564,7 @@ def test_nps_interval_clips_both_ends(
 @pytest.mark.parametrize(
     ("call", "error"),
     [
-        (lambda: proportion(-1, 2), InputTypeError),
+        (lambda: proportion(-1, 2), ConfigError),
         (lambda: proportion(3, 2), ConfigError),
         (lambda: proportion(True, 2), InputTypeError),
         (lambda: proportion(1, True), InputTypeError),
