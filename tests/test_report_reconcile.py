@@ -354,7 +354,7 @@ def test_options_refuse_verdicts_without_policies_and_non_verdicts() -> None:
         ReportOptions(policies=SLAPolicy("p", {}), vendor_verdicts=[naive])
     with pytest.raises(ConfigError, match="reconcile_tolerance"):
         ReportOptions(reconcile_tolerance=-timedelta(seconds=1))
-    with pytest.raises(InputTypeError, match="reconcile_listed"):
+    with pytest.raises(ConfigError, match="reconcile_listed"):
         ReportOptions(reconcile_listed=-1)
 
 

@@ -159,7 +159,7 @@ def test_a_compliance_refuses_what_an_assessment_refuses() -> None:
             attrs.evolve(c, level=level)
     with pytest.raises(InputTypeError, match="level must be a number strictly between"):
         attrs.evolve(c, level=True)
-    with pytest.raises(InputTypeError, match="tickets"):
+    with pytest.raises(ConfigError, match="tickets"):
         attrs.evolve(c, tickets=-1)
     with pytest.raises(NaiveDatetimeError, match=r"Compliance\.at"):
         attrs.evolve(c, at=datetime(2026, 3, 3))
