@@ -35,11 +35,12 @@ def test_a_fraction_percentile_is_named_as_a_float_one() -> None:
 
 @pytest.mark.parametrize("bad", [Decimal("50"), "50", np.bool_(False), None, 10**400])
 def test_time_kpis_and_durations_refuse_the_same_percentiles(bad: object) -> None:
-    # One test (is_percentile) for both readers: what one refuses, the other refuses too.
-    with pytest.raises(ConfigError, match=r"each percentile must be a number in 0\.\.100"):
-        FirstReplyTime.empty(percentiles=[bad])  # type: ignore[list-item]
-    # A number out of 0..100 (10**400) is a ConfigError; no number an InputTypeError.
+    # One test (is_percentile) for both readers: what one refuses, the other refuses too, with
+    # the same error: a number out of 0..100 (10**400) is a ConfigError; no number an
+    # InputTypeError.
     error = ConfigError if type(bad) is int else InputTypeError
+    with pytest.raises(error, match=r"each percentile must be a number in 0\.\.100"):
+        FirstReplyTime.empty(percentiles=[bad])  # type: ignore[list-item]
     with pytest.raises(error, match=r"percentile q must be a number in 0\.\.100"):
         times.percentile(bad)  # type: ignore[arg-type]
     with pytest.raises(error, match=r"percentile q must be a number in 0\.\.100"):

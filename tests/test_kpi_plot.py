@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError, MissingExtraError
+from servicemodel.errors import ConfigError, MissingExtraError
 from servicemodel.kpi import (
     CSAT,
     FirstReplySurvival,
@@ -129,10 +129,10 @@ def test_statistic_picks_one_of_several() -> None:
     ax = res.plot(ax=new_axes(), statistic="p90")
     assert ax.get_ylabel() == "first reply time p90 (min)"
     assert res.plot(ax=new_axes()).get_ylabel() == "first reply time p50 (min)"
-    with pytest.raises(InputTypeError, match="'p75' is not one of"):
+    with pytest.raises(ConfigError, match="'p75' is not one of"):
         res.plot(ax=new_axes(), statistic="p75")
     flat = by("channel", Ratings.empty(CSAT.empty())).add_many(hs).result()
-    with pytest.raises(InputTypeError, match="one value per segment"):
+    with pytest.raises(ConfigError, match="one value per segment"):
         flat.plot(ax=new_axes(), statistic="median")
 
 

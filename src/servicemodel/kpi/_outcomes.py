@@ -76,9 +76,9 @@ def retention_rate(*, start: int, end: int, new: int, level: float = 0.95) -> Es
 
     ``start`` (S) customers at the start, ``end`` (E) at the end, ``new`` (N) acquired in
     between, each a whole number (an int, a numpy int, or a float such as 95.0 from a
-    DataFrame; a bool, NaN or 95.5 is an [`InputTypeError`][servicemodel.errors.InputTypeError]
-    naming it). ``start == 0`` gives
-    an estimate with no value.
+    DataFrame; a bool is an [`InputTypeError`][servicemodel.errors.InputTypeError], NaN,
+    95.5 or a negative count a [`ConfigError`][servicemodel.errors.ConfigError], each naming
+    it). ``start == 0`` gives an estimate with no value.
 
     Examples:
         >>> retention_rate(start=100, end=95, new=10).value

@@ -33,7 +33,7 @@ from datetime import date
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import InputTypeError, MissingExtraError
+from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError
 from servicemodel.kpi._display import Leaf, Level, column_keys, flatten
 from servicemodel.kpi._estimate import Estimate
 from servicemodel.kpi._periods import Periods
@@ -154,17 +154,22 @@ def plot_survival(
 
 
 def _pick_statistic(leaves: list[Leaf], statistic: str | None) -> list[Leaf]:
+    if statistic is not None and not isinstance(statistic, str):
+        raise InputTypeError(
+            f"statistic: expected text (mean, median, p90 ...), got {type(statistic).__name__} "
+            f"{safe_repr(statistic)}"
+        )
     stats = list(dict.fromkeys(leaf.statistic for leaf in leaves if leaf.statistic is not None))
     if not stats:
         if statistic is not None:
-            raise InputTypeError(
+            raise ConfigError(
                 f"statistic={safe_repr(statistic)}: this result has one value per segment; "
                 "statistic picks one of several (mean, median, p90 ...)"
             )
         return leaves
     chosen = statistic if statistic is not None else ("median" if "median" in stats else stats[0])
     if chosen not in stats:
-        raise InputTypeError(f"statistic={safe_repr(chosen)} is not one of {stats}")
+        raise ConfigError(f"statistic={safe_repr(chosen)} is not one of {stats}")
     return [leaf for leaf in leaves if leaf.statistic == chosen]
 
 

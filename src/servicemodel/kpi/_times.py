@@ -6,6 +6,7 @@ counted in ``censored``, never 0 and never "now - created".
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkable
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, runtime_checkabl
 import attrs
 
 from servicemodel._config import one_of, safe_repr
-from servicemodel._numbers import count_value
+from servicemodel._numbers import count_value, is_bool
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.calendar._shared import checked_elapsed
 from servicemodel.errors import ConfigError, InputTypeError, ScaleError
@@ -61,6 +62,10 @@ _TIME_UNITS = ("s", "min", "h", "d")
 
 
 def _time_unit(_instance: Any, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str):
+        raise InputTypeError(
+            f"unit: expected one of {_TIME_UNITS}, got {type(value).__name__} {safe_repr(value)}"
+        )
     if not one_of(value, _TIME_UNITS):
         raise ConfigError(
             f"unknown time unit {safe_repr(value)}; expected one of {_TIME_UNITS}", path="unit"
@@ -72,6 +77,10 @@ def _percentiles(value: Any) -> tuple[float, ...]:
         raise InputTypeError(f"percentiles: expected numbers in 0..100, got {safe_repr(value)}")
     out: list[float] = []
     for q in value:
+        if is_bool(q) or not isinstance(q, numbers.Real):  # as Durations.percentile reads q
+            raise InputTypeError(
+                f"each percentile must be a number in 0..100, got {type(q).__name__} {safe_repr(q)}"
+            )
         if not is_percentile(q):
             raise ConfigError(
                 f"each percentile must be a number in 0..100, got {safe_repr(q)}",
