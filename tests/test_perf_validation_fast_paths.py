@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel._validators import members_of
-from servicemodel.errors import InputTypeError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import ResolutionTime, SurvivalCurve
 from servicemodel.kpi._survival_curve import build_curve
 from servicemodel.kpi._survival_fields import rows
@@ -70,12 +70,24 @@ ROWS = st.lists(
 )
 
 
+def _row_typed(row: Any) -> bool:
+    """A triple of a number and two ints (no bool): of the right types, whatever it holds."""
+    if not (isinstance(row, tuple) and len(row) == 3):
+        return False
+    number = isinstance(row[0], int | float) and not isinstance(row[0], bool)
+    return number and all(isinstance(c, int) and not isinstance(c, bool) for c in row[1:])
+
+
 @given(ROWS)
 def test_survival_rows_are_checked_as_row_by_row(values: list[Any]) -> None:
-    if all(_row_ok(r) for r in values):
+    bad = [r for r in values if not _row_ok(r)]
+    if not bad:
         assert rows(values) == tuple(values)
     else:
-        with pytest.raises(InputTypeError):
+        # A triple of the right types holding a value not allowed: a ConfigError; anything
+        # else an InputTypeError; the first bad row decides.
+        error = ConfigError if _row_typed(bad[0]) else InputTypeError
+        with pytest.raises(error):
             rows(values)
 
 

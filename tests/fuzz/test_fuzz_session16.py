@@ -830,7 +830,7 @@ def test_compare_refuses_exactly_the_survey_accumulators_merge_refuses(
     compared = assert_contract(compare, a, b, level=level)
     if type(a) is type(b) and isinstance(merged, MergeError):
         require(
-            isinstance(compared, InputTypeError),
+            isinstance(compared, ConfigError),
             "COMPARED",
             f"{show(a)} and {show(b)} do not merge ({merged}) but compare gave {show(compared)}",
             "compare",

@@ -95,13 +95,11 @@ def _check_row(row: Any) -> None:
     """Refuse a row that is no ``(time >= 0, events >= 0, censored >= 0)`` triple of numbers.
 
     A triple of the right types with a value not allowed (a negative, NaN or infinite time, a
-    negative count) is a ``ConfigError``; anything else (no tuple, a bool, text) an
-    ``InputTypeError``. Both name the row.
+    negative count) is a ``ConfigError``; anything else (no tuple, a tuple of another length, a
+    bool, text) an ``InputTypeError``. Both name the row.
     """
     error: type[ServiceModelError] = InputTypeError
-    ok = isinstance(row, tuple)
-    if ok and len(row) != 3:
-        ok, error = False, ConfigError  # a tuple of another length: a value not allowed
+    ok = isinstance(row, tuple) and len(row) == 3  # a tuple of another length is no triple
     if ok:
         time, events, censored = row
         typed = (
