@@ -22,7 +22,7 @@ import pytest
 
 from servicemodel.errors import RecordError
 from servicemodel.io import freshdesk, jira, load_csv, summary, zendesk
-from servicemodel.model import AgentReply, CustomerMessage, Status, lost_facts
+from servicemodel.model import AgentReply, CustomerMessage, Status, StatusChange, lost_facts
 
 # -- Zendesk: a ticket of the ticket event export that lost its start ---------------------------
 
@@ -395,6 +395,7 @@ def test_a_not_done_status_changed_at_the_creation_is_taken() -> None:
     columns = {"status": "State", "status_changed": "Since"}
     (h,) = summary.histories([row], columns=columns, status_map={"Waiting": "pending"})
     (change,) = [e for e in h.events if e.id == "status"]
+    assert isinstance(change, StatusChange)
     assert change.status is Status.PENDING
     assert change.at.astimezone(UTC) == _T0
 

@@ -181,6 +181,7 @@ def test_a_ces_mean_interval_stays_on_its_scale(version: str, data: st.DataObjec
     est = CES.empty(version=version).add_many(scores).result()  # type: ignore[arg-type]
     assert est.lower is not None
     assert est.upper is not None
+    assert est.value is not None
     assert 1 <= est.lower <= est.value <= est.upper <= high
 
 
@@ -265,8 +266,10 @@ def test_a_re_rating_replaces_the_earlier_rating() -> None:
     assert Ratings.empty(CSAT.empty()).scores(h) == [5]
     assert Ratings.empty(CSAT.empty(), latest_only=False).scores(h) == [1, 5]
     latest = Ratings.empty(CSAT.empty()).add(h).accumulator
+    assert isinstance(latest, CSAT)
     assert (latest.n, latest.satisfied) == (1, 1)
     every = Ratings.empty(CSAT.empty(), latest_only=False).add(h).accumulator
+    assert isinstance(every, CSAT)
     assert (every.n, every.satisfied) == (2, 1)
 
 
@@ -275,7 +278,8 @@ def test_a_four_of_five_is_satisfied_in_the_satisfied_share() -> None:
     def share(score: int, high: int) -> float | None:
         rating = SatisfactionRating("r", T0 + H, score=score, scale_min=1, scale_max=high)
         h = TicketHistory(Ticket("T", T0), [rating])
-        return Ratings.satisfied_share().add(h).result().value
+        value: float | None = Ratings.satisfied_share().add(h).result().value
+        return value
 
     assert (share(4, 5), share(3, 5), share(6, 7), share(5, 7)) == (1.0, 0.0, 1.0, 0.0)
 
@@ -305,7 +309,7 @@ def test_an_ongoing_jsm_cycle_within_its_hours_says_nothing_of_its_calendar() ->
 # --- Zendesk: a pause and an activate of one instant, in the order of their ids -----------------
 
 
-def _pause_and_activate(activate_id: int | None, pause_id: int | None) -> object:
+def _pause_and_activate(activate_id: int | None, pause_id: int | None) -> VendorVerdict:
     base = {"ticket_id": 7, "metric": "requester_wait_time", "instance_id": 1}
     at = "2026-03-02T09:00:00Z"
     sla = {"target": 480, "business_hours": False, "policy": {"title": "Gold"}}
@@ -324,10 +328,10 @@ def test_a_ticket_created_pending_is_paused() -> None:
     # numbers in the order it records them; a pause is in force "until the next activate".
     # A ticket created pending gets its activate, then its pause, in one second.
     v = _pause_and_activate(2, 3)
-    assert (v.state, v.paused) == ("active", True)  # type: ignore[attr-defined]
+    assert (v.state, v.paused) == ("active", True)
     # The reverse order of ids: the activate came last and took the pause back.
     v = _pause_and_activate(3, 2)
-    assert (v.state, v.paused) == ("active", False)  # type: ignore[attr-defined]
+    assert (v.state, v.paused) == ("active", False)
     # Given in any order, the verdict is the same.
     base = {"ticket_id": 7, "metric": "requester_wait_time", "instance_id": 1}
     at = "2026-03-02T09:00:00Z"
@@ -341,7 +345,7 @@ def test_a_ticket_created_pending_is_paused() -> None:
     assert v.paused is True
 
 
-def _fulfil_and_breach(fulfil_id: int | None, breach_id: int | None) -> object:
+def _fulfil_and_breach(fulfil_id: int | None, breach_id: int | None) -> VendorVerdict:
     base = {"ticket_id": 7, "metric": "reply_time", "instance_id": 1}
     sla = {"target": 60, "business_hours": False, "policy": {"title": "Gold"}}
     due = "2026-03-02T10:00:00Z"
@@ -360,11 +364,11 @@ def test_a_breach_recorded_after_a_fulfil_of_its_instant_never_happened() -> Non
     # docs/exports.md: a fulfil is achieved, or breached if a breach came first; events of one
     # instant are in the order of their ids. The reply at the due second was recorded first.
     v = _fulfil_and_breach(3, 4)
-    assert (v.state, v.breached_at) == ("achieved", None)  # type: ignore[attr-defined]
+    assert (v.state, v.breached_at) == ("achieved", None)
     # The breach recorded first: breached, at that instant.
     v = _fulfil_and_breach(4, 3)
-    assert v.state == "breached"  # type: ignore[attr-defined]
-    assert v.breached_at == datetime(2026, 3, 2, 10, tzinfo=UTC)  # type: ignore[attr-defined]
+    assert v.state == "breached"
+    assert v.breached_at == datetime(2026, 3, 2, 10, tzinfo=UTC)
 
 
 # --- periods: an ISO week is labelled with its ISO year ----------------------------------------
