@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from servicemodel.goals import SmartGoal
+from typing import Any
+
+from servicemodel.blueprint import Gap
+from servicemodel.goals import Comparator, SmartGoal
+from servicemodel.kpi import Estimate
+from servicemodel.standards import Verdict
 
 
 def sample_goal() -> SmartGoal:
@@ -19,3 +24,26 @@ def sample_goal() -> SmartGoal:
             "objective": "happier customers",
         }
     )
+
+
+def sample_gap(**kw: Any) -> Gap:
+    """A valid missed QA gap (72 against a threshold of 80), with ``kw`` in place of its fields.
+
+    Examples:
+        >>> sample_gap(source="goal").source
+        'goal'
+    """
+    fields: dict[str, Any] = {
+        "source": "qa",
+        "name": "QA score",
+        "standard": "QA score >= 80",
+        "channel": None,
+        "comparator": Comparator.GE,
+        "threshold": 80.0,
+        "unit": "",
+        "estimate": Estimate("QA score", 72.0, 40, lower=68.0, upper=76.0),
+        "verdict": Verdict.MISSED,
+        "shortfall": 0.1,
+    }
+    fields.update(kw)
+    return Gap(**fields)

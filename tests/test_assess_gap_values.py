@@ -15,19 +15,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _samples import sample_gap
 from servicemodel.blueprint import (
     Assessment,
     Blueprint,
-    Gap,
     rank,
     render_html,
     render_json,
     render_text,
 )
 from servicemodel.errors import ConfigError, InputTypeError
-from servicemodel.goals import Comparator
-from servicemodel.kpi import Estimate
-from servicemodel.standards import Verdict
 
 SOURCES = ("standard", "goal", "servqual", "qa")
 AT = datetime(2026, 3, 2, tzinfo=UTC)
@@ -35,33 +32,16 @@ FINITE = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_va
 NON_FINITE = st.sampled_from([float("nan"), float("inf"), float("-inf")])
 
 
-def _gap(**kw: Any) -> Gap:
-    fields: dict[str, Any] = {
-        "source": "qa",
-        "name": "QA score",
-        "standard": "QA score >= 80",
-        "channel": None,
-        "comparator": Comparator.GE,
-        "threshold": 80.0,
-        "unit": "",
-        "estimate": Estimate("QA score", 72.0, 40, lower=68.0, upper=76.0),
-        "verdict": Verdict.MISSED,
-        "shortfall": 0.1,
-    }
-    fields.update(kw)
-    return Gap(**fields)
-
-
 @given(st.sampled_from(["shortfall", "threshold"]), NON_FINITE)
 def test_a_non_finite_shortfall_or_threshold_is_refused_by_name(field: str, x: float) -> None:
     with pytest.raises(ConfigError, match=f"Gap.{field}: .* is not a finite number"):
-        _gap(**{field: x})
+        sample_gap(**{field: x})
 
 
 @given(st.text(max_size=10).filter(lambda s: s not in SOURCES))
 def test_an_unknown_source_is_refused(source: str) -> None:
     with pytest.raises(ConfigError, match="source: expected one of"):
-        _gap(source=source)
+        sample_gap(source=source)
 
 
 @given(st.one_of(NON_FINITE, st.floats(max_value=0.0), st.floats(min_value=1.0)))
@@ -86,7 +66,7 @@ def test_every_gap_that_can_be_built_is_ranked_and_rendered(
     rows: list[tuple[str, str, float, float | None]],
 ) -> None:
     gaps = [
-        _gap(source=src, name=name, threshold=threshold, shortfall=short)
+        sample_gap(source=src, name=name, threshold=threshold, shortfall=short)
         for src, name, threshold, short in rows
     ]
     ranked = rank(gaps)
