@@ -109,8 +109,8 @@ def test_date_format_falls_back_to_iso_8601_and_else_names_the_formats() -> None
     with pytest.raises(ConfigError, match=r"'30-11-2026' matches neither date_format '%d/%b/%y"):
         parse_timestamp("30-11-2026", tz="UTC", date_format=fmt)
     # Formats with a year: Python 3.13 warns of a day of the month read without one.
-    with pytest.raises(ConfigError, match=r"neither date_format \['%d/%m/%Y', '%m/%Y'\]"):
-        parse_timestamp("x", tz="UTC", date_format=["%d/%m/%Y", "%m/%Y"])
+    with pytest.raises(ConfigError, match=r"neither date_format \['%d/%m/%Y', '%Y/%j'\]"):
+        parse_timestamp("x", tz="UTC", date_format=["%d/%m/%Y", "%Y/%j"])
     # Several formats are tried in order.
     both = ["%d/%b/%y %I:%M %p", "%d/%b/%y %H:%M"]
     # A numeric date the formats do not match is not guessed as M/D/Y.

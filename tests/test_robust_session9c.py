@@ -54,14 +54,16 @@ def test_b_and_B_read_another_languages_month(month: int, day: int) -> None:
 @pytest.mark.parametrize("option", [None, "en"])
 def test_two_different_months_in_one_date_are_refused(option: str | None) -> None:
     # strptime alone took the last of the two names: November 1 read as March 1.
-    with pytest.raises(ConfigError, match="'Nov March 2026' matches neither date_format"):
-        parse_timestamp("Nov March 2026", tz="UTC", date_format="%b %B %Y", month_names=option)
+    with pytest.raises(ConfigError, match="'01 Nov March 2026' matches neither date_format"):
+        parse_timestamp(
+            "01 Nov March 2026", tz="UTC", date_format="%d %b %B %Y", month_names=option
+        )
 
 
 def test_a_foreign_name_twice_without_the_option_is_named() -> None:
     # The hint's own check raised re.error for a format with %b and %B.
     with pytest.raises(ConfigError, match='set month_names = "es"'):
-        parse_timestamp("ene enero 2026", tz="UTC", date_format="%b %B %Y")
+        parse_timestamp("01 ene enero 2026", tz="UTC", date_format="%d %b %B %Y")
 
 
 def test_a_literal_word_that_is_a_month_name_is_passed_over() -> None:

@@ -151,7 +151,61 @@ def date_formats(value: Any, path: str = "date_format") -> tuple[str, ...]:
                 "(see the directives of datetime.strptime)",
                 path=where,
             )
+        fault = _date_fault(fmt)
+        if fault:
+            raise ConfigError(f"{safe_repr(fmt)} {fault}", path=where)
     return tuple(formats)
+
+
+#: The directives that set a year, and those that give a day together with a year.
+_YEAR = frozenset("YyGcx")
+_WEEKDAY = frozenset("aAwu")
+
+
+def _date_fault(fmt: str) -> str:
+    """What makes ``fmt`` read a wrong date (``''``: it reads year, month and day once).
+
+    strptime fills what a format does not read from 1900-01-01, so ``'%d/%m %H:%M'`` reads
+    every timestamp in 1900 and ``'%Y-%m'`` every one on the 1st; and of a month read twice
+    (``%m`` and ``%b``) or a day read twice (``%j`` and ``%d``) it keeps one and drops the
+    other: silently wrong instants. A week number with a weekday (``%Y %U %w``,
+    ``%G-W%V-%u``) gives the day. Two month names (``%b %B``) are read and must agree.
+
+    Examples:
+        >>> _date_fault("%d/%m %H:%M")
+        'reads no year: strptime would fill it in from 1900-01-01 for every timestamp; a format needs a year (%Y or %y) and a day (%d with %m, %b or %B; or %j)'
+        >>> _date_fault("%Y-%m")[:12], _date_fault("%%Y %H")[:21], _date_fault("%Y %m %b %d")[:29]
+        ('reads no day', 'reads no year and day', 'reads the month twice (%m and')
+        >>> _date_fault("%d/%b/%y %I:%M %p"), _date_fault("%G-W%V-%u"), _date_fault("%c")
+        ('', '', '')
+    """  # noqa: E501
+    found = set(re.findall(r"%(.)", fmt, flags=re.DOTALL))  # '%%' pairs off as a literal
+    names = sorted(found & {"b", "B"})
+    if "m" in found and names:
+        return (
+            f"reads the month twice (%m and %{names[0]}): strptime would keep one and drop "
+            "the other; read it once"
+        )
+    if "j" in found and "d" in found:
+        return (
+            "reads the day twice (%j and %d): strptime would keep one and drop the other; "
+            "read it once"
+        )
+    year = bool(found & _YEAR)
+    day = bool(
+        found & {"c", "x", "j"}
+        or ("d" in found and found & {"m", "b", "B"})
+        or (found & {"U", "W"} and found & _WEEKDAY)
+        or ("V" in found and "G" in found and found & _WEEKDAY)
+    )
+    missing = " and ".join(part for part, ok in (("year", year), ("day", day)) if not ok)
+    if missing:
+        return (
+            f"reads no {missing}: strptime would fill it in from 1900-01-01 for every "
+            "timestamp; a format needs a year (%Y or %y) and a day (%d with %m, %b or %B; "
+            "or %j)"
+        )
+    return ""
 
 
 def read_month_names(

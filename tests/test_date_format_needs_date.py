@@ -1,0 +1,95 @@
+"""A ``date_format`` must read a year and a day, once: strptime fills what a format leaves out.
+
+``datetime.strptime("30/11 14:05", "%d/%m %H:%M")`` is 1900-11-30 14:05, so a format without a
+year read every timestamp of a log into 1900, and one without a day (``'%Y-%m'``) put every
+event on the 1st: silently wrong instants. Such a format is a ``ConfigError`` naming it and
+what it lacks; every format accepted reads back the calendar date it writes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.errors import ConfigError
+from servicemodel.io import eventlog
+from servicemodel.io.eventlog import parse_timestamp
+from servicemodel.io.eventlog._time import date_formats
+
+#: Directives that strptime reads back, in groups that a format may combine.
+_PARTS = st.lists(
+    st.sampled_from(
+        ["%Y", "%y", "%m", "%b", "%B", "%d", "%j", "%H", "%M", "%S", "%U %w", "%W %a", "%A"]
+    ),
+    min_size=1,
+    max_size=5,
+    unique=True,
+)
+
+
+def _reads_date(parts: list[str]) -> bool:
+    """Year and day by the rule the docs state, decided independently of the library."""
+    year = "%Y" in parts or "%y" in parts
+    month = any(p in parts for p in ("%m", "%b", "%B"))
+    week = any(p in parts for p in ("%U %w", "%W %a"))
+    twice = ("%m" in parts and ("%b" in parts or "%B" in parts)) or (
+        "%j" in parts and "%d" in parts
+    )
+    return not twice and year and (("%d" in parts and month) or "%j" in parts or week)
+
+
+@given(parts=_PARTS, instant=st.datetimes(min_value=datetime(1971, 1, 1),
+                                          max_value=datetime(2068, 12, 31)))  # fmt: skip
+def test_a_format_is_accepted_exactly_when_it_reads_year_and_day(
+    parts: list[str], instant: datetime
+) -> None:
+    fmt = " ".join(parts)
+    message = ""
+    try:
+        date_formats(fmt)
+    except ConfigError as err:
+        message = str(err)
+    if "is not a strptime format" in message:  # e.g. %U %w beside %j: not this rule's case
+        return
+    accepted = not message
+    if not accepted:
+        assert f"{fmt!r} reads " in message
+    assert accepted == _reads_date(parts)
+    if accepted:  # every accepted format reads back the calendar date it writes
+        text = instant.replace(tzinfo=UTC).strftime(fmt)
+        got = parse_timestamp(text, tz="UTC", date_format=fmt)
+        assert got.date() == instant.date()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "missing"),
+    [
+        ("%d/%m %H:%M", "no year:"),
+        ("%b %d %H:%M:%S", "no year:"),  # syslog's layout
+        ("%H:%M", "no year and day:"),
+        ("%Y-%m", "no day:"),
+        ("%d %Y", "no day:"),  # a day of which month?
+        ("%Y %U", "no day:"),  # a week without its weekday
+        ("%%Y %d/%m", "no year:"),  # '%%' is a literal percent sign
+        ("%d %m %b %Y", "the month twice"),
+        ("%Y %j %d/%m", "the day twice"),
+    ],
+)
+def test_a_format_missing_part_of_the_date_is_named(fmt: str, missing: str) -> None:
+    with pytest.raises(ConfigError, match=rf"date_format: '{fmt}' reads {missing}"):
+        date_formats(fmt)
+    with pytest.raises(ConfigError, match=r"date_format\[1\]: .* reads "):
+        date_formats(["%d/%m/%Y", fmt])
+
+
+def test_the_event_log_refuses_a_yearless_format_before_reading_a_row(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "case:concept:name,concept:name,time:timestamp\nC1,Done,30/11 14:05\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="'%d/%m %H:%M' reads no year"):
+        eventlog.load(path, status_map={"Done": "solved"}, tz="UTC", date_format="%d/%m %H:%M")
