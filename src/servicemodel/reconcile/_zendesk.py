@@ -8,6 +8,7 @@ The event shapes follow Zendesk's "Ticket Metric Events" API reference
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
@@ -30,7 +31,12 @@ __all__ = ["POLICY_UNKNOWN", "ZENDESK_METRICS", "notes_seen_at", "rerun_notes", 
 
 _Key = tuple[str, str, int]
 #: An event's place among the events of one instant (see ``_rank``).
-_Rank = tuple[datetime, int, int, str, str, str]
+_Rank = tuple[datetime, int, int, str, str, int, str]
+#: Of two events at one instant that their ids do not order (one id, or none), which came
+#: first: a ``pause`` before an ``activate`` (the clock runs), a ``breach`` before a
+#: ``fulfill`` (the breach stands) and an ``activate`` before a ``fulfill`` (the clock
+#: stopped). Other types are only compared with their own.
+_TIE_ORDER: Mapping[str, int] = {"pause": 1, "activate": 2, "breach": 3, "fulfill": 4}
 
 
 @attrs.define(slots=True)
@@ -47,15 +53,15 @@ class _Clock:
         factory=dict
     )
     breaches: dict[str, datetime] = attrs.field(factory=dict)
-    # Each breach's rank, and the first fulfil's at each instant: a breach and a fulfil of one
-    # instant are in the order of their ids.
+    # Each breach's rank, and every activate's and fulfil's: a breach, a fulfil and an
+    # activate of one instant are in the order of their ids (when the clock stood stopped,
+    # ``stops``, and whether a breach came before the fulfilment).
     breach_ranks: dict[str, _Rank] = attrs.field(factory=dict)
-    fulfil_ranks: dict[datetime, _Rank] = attrs.field(factory=dict)
+    fulfil_ranks: set[_Rank] = attrs.field(factory=set)
+    activate_ranks: set[_Rank] = attrs.field(factory=set)
     deleted: set[str] = attrs.field(factory=set)
     started: datetime | None = None  # the first activate
     activated: datetime | None = None  # the latest activate
-    activates: set[datetime] = attrs.field(factory=set)  # every activate and fulfill: when
-    fulfils: set[datetime] = attrs.field(factory=set)  # the clock stood stopped (stops)
     paused: datetime | None = None  # the latest pause
     # The latest pause and activate by rank: at one instant the event of the higher id came
     # later (a ticket created pending has its activate and its pause in one second).
@@ -145,15 +151,19 @@ def zendesk_verdicts(
     snapshot reads the one in force then, or none before the first); ``breach`` the
     breach instant; ``fulfill`` the stop (of several, the first since the last ``activate``:
     only an ``activate`` takes a fulfilment back), an ``activate`` after it (a reopen) running
-    the clock again; ``pause`` a pause; ``update_status`` the time counted. Zendesk's rule for
+    the clock again; ``pause`` a pause; ``update_status`` the time counted. Events of one
+    instant, whatever their types, are taken in the order of their ``id``s, Zendesk's order of
+    recording them: an ``activate`` of a higher id than the ``fulfill`` of its second runs the
+    clock again, as a ``pause`` of a higher id than the ``activate`` pauses it and a
+    ``breach`` of a higher id than the ``fulfill`` never happened. Zendesk's rule for
     ``deleted``: an event marked deleted is ignored (a breach deleted in a later export cancels
     the same event read earlier). A clock never given an SLA (every ``apply_sla`` without
     one) nor breached gives no verdict; one whose SLA a later ``apply_sla`` removed keeps its
     verdict, with no target and its history, which ``reconcile`` reads as no vendor verdict
     now (unless breached) and a snapshot before the removal as the verdict then.
 
-    A breach with no SLA in force before it among the events (no ``apply_sla`` at or before
-    it, or only one that removed the SLA) is Zendesk's breach all the same -- its reference
+    A breach with no SLA in force before it among the events (no ``apply_sla`` before it --
+    at its instant, of a lower id --, or only one that removed the SLA) is Zendesk's breach all the same -- its reference
     emits ``breach`` "when a SLA target is breached", so some SLA was in force -- but which
     policy and target decided it is not in the events: the verdict is breached, with the
     target and policy the events give (none, without any ``apply_sla``), and a note, shown
@@ -207,25 +217,30 @@ def _event_id(ev: Mapping[str, Any], at: datetime, path: str, tid: str) -> str:
 
 
 def _rank(ev: Mapping[str, Any], at: datetime, payload: str, path: str, tid: str) -> _Rank:
-    """Where an event stands among the clock's events of its kind: by time, then, at one
-    instant (Zendesk's times are whole seconds: a policy applied at creation and a trigger's
-    priority change often share one), by its ``id`` -- Zendesk numbers events in the order
-    it records them -- and, without one or between two events of one id, by what it says, so
-    that the order the events are read in never decides.
+    """Where an event stands among the clock's events: by time, then, at one instant
+    (Zendesk's times are whole seconds: a policy applied at creation and a trigger's priority
+    change often share one; so do a ticket's activate and pause when it is created pending),
+    by its ``id`` -- Zendesk numbers events in the order it records them -- and, without one
+    (after those with one) or between two events of one id, by its type (``_TIE_ORDER``) and
+    what it says, so that the order the events are read in never decides. One rule for every
+    type: ``apply_sla`` against ``apply_sla``, ``pause`` against ``activate``, ``breach``,
+    ``activate`` and ``fulfill`` against each other.
 
     A numeric id is compared as a number without turning it into an int (an id of more than
     4,300 digits is text Python refuses to convert): by its length without leading zeros,
-    then its digits; ``"012"`` and ``12`` are one number, told apart by their text.
+    then its digits; ``"012"`` and ``12`` are one number, told apart by their text. Other
+    ids come after the numeric ones, by their text.
     """
     said = _canonical(ev.get(payload))
+    kind = _TIE_ORDER.get(str(ev.get("type")), 0)
     found = ev.get("id")
     if found is None:
-        return at, 2, 0, "", "", said
+        return at, 2, 0, "", "", kind, said
     eid = read_id(found, f"{path}.id", tid, "id")
     found = digits_order(eid)
     if found is not None:
-        return at, 0, found[0], found[1], eid, said
-    return at, 1, 0, eid, eid, said
+        return at, 0, found[0], found[1], eid, kind, said
+    return at, 1, 0, eid, eid, kind, said
 
 
 def _canonical(value: Any) -> str:
@@ -265,15 +280,14 @@ def _breach(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: 
 
 
 def _fulfill(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
-    clock.fulfils.add(at)
-    rank, known = _rank(ev, at, "", path, tid), clock.fulfil_ranks.get(at)
-    clock.fulfil_ranks[at] = rank if known is None else min(known, rank)
+    clock.fulfil_ranks.add(_rank(ev, at, "", path, tid))
 
 
 def _activate(clock: _Clock, at: datetime, ev: Mapping[str, Any], path: str, tid: str) -> None:
+    rank = _rank(ev, at, "", path, tid)
     clock.activated = _latest(clock.activated, at)
-    clock.activate_rank = _latest_rank(clock.activate_rank, _rank(ev, at, "", path, tid))
-    clock.activates.add(at)
+    clock.activate_rank = _latest_rank(clock.activate_rank, rank)
+    clock.activate_ranks.add(rank)
     clock.started = at if clock.started is None else min(clock.started, at)
 
 
@@ -308,13 +322,6 @@ def _minutes(status: Mapping[str, Any], name: str, path: str, tid: str) -> float
 
 def _latest(known: datetime | None, at: datetime) -> datetime:
     return at if known is None else max(known, at)
-
-
-def _fulfilled_first(c: _Clock, at: datetime) -> bool:
-    """Whether the first fulfil at ``at`` came before every breach left at that instant."""
-    breaches = [c.breach_ranks[eid] for eid, t in c.breaches.items()
-                if t == at and eid not in c.deleted]  # fmt: skip
-    return c.fulfil_ranks[at] < min(breaches)
 
 
 def _latest_rank(known: _Rank | None, rank: _Rank) -> _Rank:
@@ -359,22 +366,21 @@ POLICY_UNKNOWN = "vendor's policy unknown"
 
 
 def _policy_unknown(
-    applied: tuple[tuple[datetime, timedelta | None, bool | None, str | None], ...],
-    breached: datetime,
-    started: datetime | None,
-    start: datetime | None,
+    c: _Clock, breach: _Rank, started: datetime | None, start: datetime | None
 ) -> tuple[str, ...]:
     """The note on a breach no ``apply_sla`` among the events put in force, or none.
 
-    Zendesk breaches only a clock with a target, so one was in force; the events do not say
-    which. That it was applied before the export is said only when ``start`` (the export's
-    ``start_time``) is known and the clock's first ``activate`` is before it or absent: every
-    metric has an ``activate``, so the clock -- and its ticket -- began before the export.
+    ``breach`` is the breach's rank: an ``apply_sla`` of its second is before it when its id
+    is lower (``_rank``). Zendesk breaches only a clock with a target, so one was in force;
+    the events do not say which. That it was applied before the export is said only when
+    ``start`` (the export's ``start_time``) is known and the clock's first ``activate`` is
+    before it or absent: every metric has an ``activate``, so the clock -- and its ticket --
+    began before the export.
     """
     in_force = None
-    for at, target, _, _ in applied:  # in the order recorded: at one instant, the later wins
-        if at <= breached:
-            in_force = target
+    for rank in sorted(c.applies):  # in the order recorded: the latest before the breach
+        if rank < breach:
+            in_force = c.applies[rank][0]
     if in_force is not None:
         return ()
     if start is not None and (started is None or started < start.astimezone(UTC)):
@@ -386,7 +392,7 @@ def _policy_unknown(
 
 
 def _verdict(key: _Key, c: _Clock, start: datetime | None = None) -> VendorVerdict | None:
-    live = [at for eid, at in c.breaches.items() if eid not in c.deleted]
+    live = [eid for eid in c.breaches if eid not in c.deleted]
     applied = tuple((rank[0], *c.applies[rank]) for rank in sorted(c.applies))
     if not live and all(target is None for _, target, _, _ in applied):
         return None  # no SLA ever applied and no breach: no verdict
@@ -399,14 +405,15 @@ def _verdict(key: _Key, c: _Clock, start: datetime | None = None) -> VendorVerdi
     # fulfill of the last run: a fulfill says "the end state of that metric has been
     # fulfilled", and only an activate takes that back, so a later fulfill with no activate
     # between (a second solve) restates a stop that already stood.
-    stops = _stops(c)
-    fulfilled = stops[-1][0] if stops and stops[-1][1] is None else None
-    breached = min(live, default=None)
-    if (
-        breached is not None
-        and (fulfilled is None or breached <= fulfilled)
-        and not (breached == fulfilled and _fulfilled_first(c, breached))
-    ):
+    stretches = _stretches(c)
+    stops = tuple((f[0], None if a is None else a[0]) for f, a in stretches)
+    # The fulfil the clock stands stopped at, and the first breach left: by rank, so that
+    # at one instant the one recorded first (the lower id) came first.
+    done = stretches[-1][0] if stretches and stretches[-1][1] is None else None
+    first_breach = min((c.breach_ranks[eid] for eid in live), default=None)
+    fulfilled = None if done is None else done[0]
+    breached = None if first_breach is None else first_breach[0]
+    if first_breach is not None and (done is None or first_breach < done):
         state = "breached"
     elif fulfilled is not None:
         # A breach instant after the fulfilment never happened (Zendesk usually deletes it).
@@ -424,8 +431,8 @@ def _verdict(key: _Key, c: _Clock, start: datetime | None = None) -> VendorVerdi
     calendar, minutes_business = c.minutes
     counted = minutes_business if business else calendar
     notes = rerun_notes(key[1], stops)
-    if breached is not None:
-        notes += _policy_unknown(applied, breached, c.started, start)
+    if state == "breached" and first_breach is not None:
+        notes += _policy_unknown(c, first_breach, c.started, start)
     return VendorVerdict(
         key[0], key[1], key[2], state, policy, target, business, breached, fulfilled,
         None if counted is None else timedelta(minutes=counted), paused, c.started,
@@ -498,13 +505,15 @@ def notes_seen_at(v: VendorVerdict, cut: datetime, *, breach_stands: bool) -> tu
     return tuple(n for n in notes if n not in future)
 
 
-def _stops(c: _Clock) -> tuple[tuple[datetime, datetime | None], ...]:
-    """(stopped, resumed) for each stretch the clock stood fulfilled: from a fulfil to the
-    first activate after it (a reopen), the earliest fulfil of a stretch."""
-    out: dict[datetime | None, datetime] = {}
-    for at in sorted(c.fulfils):
-        resumed = min((a for a in c.activates if a > at), default=None)
-        out.setdefault(resumed, at)
+def _stretches(c: _Clock) -> tuple[tuple[_Rank, _Rank | None], ...]:
+    """(stopped, resumed) for each stretch the clock stood fulfilled, by rank: from a fulfil
+    to the first activate after it (a reopen; at one instant, the activate of a higher id),
+    the earliest fulfil of a stretch."""
+    activates = sorted(c.activate_ranks)
+    out: dict[_Rank | None, _Rank] = {}
+    for rank in sorted(c.fulfil_ranks):
+        after = bisect.bisect_right(activates, rank)
+        out.setdefault(activates[after] if after < len(activates) else None, rank)
     return tuple(sorted(((at, resumed) for resumed, at in out.items()), key=lambda s: s[0]))
 
 
