@@ -8,7 +8,6 @@ import os
 import re
 import sys
 import time
-import warnings
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -237,17 +236,39 @@ def read_month_names(
 
 @functools.lru_cache(maxsize=64)
 def _reads_back(fmt: str) -> bool:
-    """Whether ``fmt`` reads back an instant it wrote (checked once per format)."""
+    """Whether ``fmt`` reads back an instant it wrote (checked once per format).
+
+    Python 3.13 warns (a DeprecationWarning) when strptime reads a day of the month without
+    a year (``'%d/%m'``), and an error filter makes that warning raise. The probe leaves the
+    process's warning filters alone -- swapping them is not thread-safe: a server's other
+    threads would lose or gain filters meanwhile -- and gives such a format a year of its own
+    instead: ``'%Y '`` before it. The year is read apart, before anything of the format, so
+    the probe reads back exactly when the format alone does.
+
+    Examples:
+        >>> _reads_back("%d/%m %H:%M"), _reads_back("%d/%m/%Q"), _reads_back("%d %d")
+        (True, False, False)
+    """
     sample = datetime(2026, 11, 30, 14, 5, 6, 789000, tzinfo=UTC)
+    probe = f"%Y {fmt}" if _day_without_year(fmt) else fmt
     try:
-        with warnings.catch_warnings():
-            # Python 3.13 warns of a day of the month without a year ('%d/%m'); the probe
-            # only asks whether the format reads back, and an error-filter made it raise.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            datetime.strptime(sample.strftime(fmt), fmt)
+        datetime.strptime(sample.strftime(probe), probe)
     except (ValueError, re.error):  # re.error: a directive given twice ('%d %d')
         return False
     return True
+
+
+def _day_without_year(fmt: str) -> bool:
+    """Whether strptime finds a ``%d`` in ``fmt`` and no year (``%Y``, ``%y``, ``%G``): when
+    Python 3.13 warns. Its parser pairs each ``%`` with the character after it, as this does
+    (``'%%d'`` is a percent sign and a ``d``).
+
+    Examples:
+        >>> _day_without_year("%d/%m"), _day_without_year("%d/%m/%y"), _day_without_year("%%d")
+        (True, False, False)
+    """
+    found = set(re.findall(r"%(.)", fmt, flags=re.DOTALL))
+    return "d" in found and not found & {"Y", "y", "G"}
 
 
 def parse_timestamp(
