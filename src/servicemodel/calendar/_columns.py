@@ -127,6 +127,9 @@ def _instants(np: Any, values: Any, name: str) -> tuple[_Column, Any]:
 def _pandas_instants(np: Any, values: Any, name: str) -> tuple[_Column, Any]:
     import pandas as pd
 
+    arrow = getattr(values.dtype, "pyarrow_dtype", None)
+    if arrow is not None and values.dtype.kind == "M":
+        return _arrow_instants(np, values, arrow, name)
     tz = getattr(values.dtype, "tz", None)
     if tz is None:
         if values.dtype.kind == "M":
@@ -145,6 +148,33 @@ def _pandas_instants(np: Any, values: Any, name: str) -> tuple[_Column, Any]:
         col = _Column("pandas-index", us, null if null.any() else None, values.__getitem__)
     col.tz = tz
     col.unit = "ns" if stamps.unit == "ns" else "us"
+    return col, us
+
+
+def _arrow_instants(np: Any, values: Any, arrow: Any, name: str) -> tuple[_Column, Any]:
+    """A pandas column of pyarrow timestamps (``timestamp[us, tz=UTC][pyarrow]``).
+
+    Its dtype has no ``tz`` (the zone is the pyarrow type's): read from the pyarrow array in
+    its own unit, not through ``DatetimeIndex``, which pandas 2 makes nanoseconds (an
+    instant before 1677 or after 2262 would not convert). A date or a naive timestamp is
+    refused as a naive numpy column is.
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    zone = getattr(arrow, "tz", None)
+    if not pa.types.is_timestamp(arrow) or zone is None:
+        raise NaiveDatetimeError(f"{name}: the column has no time zone ({values.dtype})")
+    raw = np.asarray(pa.array(values).cast(pa.int64()).fill_null(_NULL).to_numpy())
+    us, null = _pandas_us(np, raw, arrow.unit)
+    if isinstance(values, pd.Series):
+        col = _Column("pandas", us, null if null.any() else None, values.iloc.__getitem__)
+        col.index = values.index
+    else:
+        col = _Column("pandas-index", us, null if null.any() else None, values.__getitem__)
+    # A ZoneInfo (or a fixed offset), never the name: pandas 2 reads a name as a pytz zone.
+    col.tz = python_zone(zone) or zone
+    col.unit = "ns" if arrow.unit == "ns" else "us"
     return col, us
 
 
@@ -232,7 +262,8 @@ def _durations(np: Any, values: Any, n: int) -> tuple[Any, Any]:
             return us, (null if null.any() else None)
         values = values.to_list()
     if isinstance(values, np.ndarray) and values.dtype.kind == "m":
-        return values.astype("timedelta64[ns]").view(np.int64) // 1000, None
+        us, null = _numpy_durations(np, values)
+        return us, (null if null.any() else None)
     seq = list(values)
     try:
         return np.fromiter(map(_duration_us, seq), dtype=np.int64, count=len(seq)), None
@@ -241,6 +272,31 @@ def _durations(np: Any, values: Any, n: int) -> tuple[Any, Any]:
         raise InputTypeError(
             f"durations: expected timedeltas, got {type(bad).__name__} {safe_repr(bad)}"
         ) from None
+
+
+def _numpy_durations(np: Any, values: Any) -> tuple[Any, Any]:
+    """A numpy ``timedelta64`` array as int64 microseconds (floored) and its ``NaT`` mask.
+
+    Each unit is read as itself: made nanoseconds first, a ``timedelta64[s]`` of more than
+    292 years wrapped round to a wrong duration (500 years added gave an instant 85 years
+    back). A count past the microseconds int64 holds is held to ``±_CAP``, so the scalar
+    method names it; months and years have no fixed length and are refused.
+    """
+    null = np.isnat(values)
+    unit, count = np.datetime_data(values.dtype)
+    if unit in ("ns", "ps", "fs", "as", "generic"):  # finer than a microsecond: only cut
+        us = values.astype("timedelta64[us]").view(np.int64)
+    else:
+        try:
+            per = int(np.timedelta64(count, unit) // np.timedelta64(1, "us"))
+        except TypeError:
+            raise InputTypeError(
+                f"durations: a timedelta64[{unit}] array has no fixed length (a month or a "
+                "year is no number of microseconds); pass it in days, hours, minutes or seconds"
+            ) from None
+        raw = values.view(np.int64)
+        us = np.clip(raw, -_CAP // per, _CAP // per) * per
+    return np.where(null, 0, us), null
 
 
 class _Arrays:
@@ -310,11 +366,13 @@ class ColumnQueries:
         """Return ``elapsed(a, b)`` for every pair of ``starts`` and ``ends``, exactly.
 
         ``starts`` and ``ends`` are equally long sequences of aware datetimes, numpy object
-        arrays of them, or pandas / polars columns with a time zone, in any unit. The answer has
+        arrays of them, or pandas (numpy- or pyarrow-backed) / polars columns with a time zone,
+        in any unit (pandas 3 holds parsed text and datetimes in ``us``). The answer has
         the kind of ``starts``: a list of timedeltas, a numpy ``timedelta64[us]`` array, a
         pandas ``timedelta64[ns]`` Series on the same index (``[us]`` when ``starts`` is held
         in ``us``, ``ms`` or ``s``), or a polars ``Duration("us")`` Series; a missing value
-        (NaT, null) gives a missing answer. Vectorised with numpy; without it
+        (NaT, null) in either column gives a missing answer (``None`` in a list). Vectorised
+        with numpy; without it
         a plain sequence is answered one pair at a time, and a column asks for the extra.
 
         Examples:
@@ -357,11 +415,13 @@ class ColumnQueries:
     def add_many(self, starts: Any, durations: Any) -> Any:
         """Return ``add(t, d)`` for every pair of ``starts`` and ``durations``, exactly.
 
-        ``durations`` is one timedelta for all, or a sequence / numpy ``timedelta64`` array /
-        pandas or polars duration column as long as ``starts``. Answers are in the zone of
+        ``durations`` is one timedelta for all, or a sequence / numpy ``timedelta64`` array (in
+        any unit of fixed length) / pandas or polars duration column as long as ``starts``.
+        Answers are in the zone of
         their start, in the kind of ``starts`` (a list, a numpy object array, a pandas Series
         on the same index, in nanoseconds or, for a column in ``us``, ``ms`` or ``s``,
-        microseconds; a polars Series); missing values give missing answers. An answer past
+        microseconds; a polars Series); missing values give missing answers (``None`` in a
+        list or an object array). An answer past
         a nanosecond column's range (1677-09-21 to 2262-04-11) is an
         [`OutOfRangeError`][servicemodel.errors.OutOfRangeError], never a wrapped instant.
 
@@ -391,7 +451,8 @@ class ColumnQueries:
         elif ok.any():
             ok = _add_rows(np, timeline, x, d, ok, out)
         for i in np.flatnonzero(todo & ~ok):
-            out[i] = (self.add(col.get(int(i)), _get_duration(durations, int(i))) - EPOCH) // ONE_US
+            step = _get_duration(durations, int(i), d)
+            out[i] = (self.add(col.get(int(i)), step) - EPOCH) // ONE_US
         return _instants_out(np, col, out, null)
 
 
@@ -420,9 +481,12 @@ def _either(np: Any, a: Any, b: Any) -> Any:
     return a if b is None else a | b
 
 
-def _get_duration(values: Any, i: int) -> Any:
+def _get_duration(values: Any, i: int, us: Any) -> Any:
     if isinstance(values, timedelta):
         return values
+    if type(values).__module__ == "numpy":
+        # As read (``us``): the scalar method takes no nanoseconds' timedelta64.
+        return timedelta(0, 0, int(us[i]))
     if type(values).__module__.split(".")[0] == "pandas":
         return values.iloc[i] if hasattr(values, "iloc") else values[i]
     return values[i]
@@ -430,7 +494,12 @@ def _get_duration(values: Any, i: int) -> Any:
 
 def _durations_out(np: Any, col: _Column, us: Any, null: Any) -> Any:
     if col.kind == "list":
-        return [timedelta(0, 0, int(v)) for v in us.tolist()]
+        # A missing end or duration (a NaT in a column beside a list) is a missing answer,
+        # None, never the 0 its row holds in ``us``.
+        missing = [False] * col.n if null is None else null.tolist()
+        return [
+            None if m else timedelta(0, 0, v) for v, m in zip(us.tolist(), missing, strict=True)
+        ]
     if col.kind == "numpy":
         out = us.astype("timedelta64[us]")
         if null is not None:
@@ -450,10 +519,12 @@ def _durations_out(np: Any, col: _Column, us: Any, null: Any) -> Any:
 
 def _instants_out(np: Any, col: _Column, us: Any, null: Any) -> Any:
     if col.kind in ("list", "numpy", "pandas-object"):
-        zones = [col.get(i).tzinfo for i in range(col.n)]
+        # A missing duration (a NaT in a column beside a list) is a missing answer, None,
+        # never the epoch its row holds in ``us``.
+        missing = [False] * col.n if null is None else null.tolist()
         res = [
-            (EPOCH + timedelta(0, 0, v)).astimezone(tz)
-            for v, tz in zip(us.tolist(), zones, strict=True)
+            None if m else (EPOCH + timedelta(0, 0, v)).astimezone(col.get(i).tzinfo)
+            for i, (v, m) in enumerate(zip(us.tolist(), missing, strict=True))
         ]
         if col.kind == "list":
             return res
