@@ -25,7 +25,8 @@ Mapping decisions (the table is in the "Freshdesk" docs page):
   ``ratings``); incoming public ones and the requester's own are customer messages, other
   outgoing public ones (replies, public notes) agent replies, automated for an automation
   rule's (15); with ``agents``, a public conversation is a reply when its ``user_id`` is an
-  agent.
+  agent. A conversation that does not say ``private`` (and whose source does not make it a
+  note) is no event, and the ticket lacks its replies: whether the customer saw it is unknown.
 - ``ratings.default_question`` (-103 .. 103) is CSAT on a seven-point scale 1..7.
 - deleted and spam tickets are skipped and listed with the reason.
 - the vendor's own SLA state (``fr_due_by``, ``due_by``, ``nr_due_by`` and their escalation

@@ -72,6 +72,8 @@ class _Ticket:
 
 
 _INTERNAL = FORWARDS | NOTES  # one lookup: never a message, whoever wrote it
+#: What a ticket lacks when a conversation does not say whether it is ``private``.
+_UNSAID_LOST = frozenset({"first_reply", "next_reply", "periodic_update"})
 
 
 def _conversation(t: _Ticket, path: str, raw: Any) -> Event | None:
@@ -83,17 +85,17 @@ def _conversation(t: _Ticket, path: str, raw: Any) -> Event | None:
     at = t.at(c, "created_at", path)
     if at is None:
         raise fail(f"{path}.created_at", t.tid, "created_at", None, "required")
-    flags = {}
-    for key in ("incoming", "private"):
-        flags[key] = c.get(key, False)
-        if not isinstance(flags[key], bool):
-            raise fail(f"{path}.{key}", t.tid, key, flags[key], "expected true or false")
+    flags = _flags(t, c, path)
     user = optional_ident(c.get("user_id"), f"{path}.user_id", t.tid, "user_id")
     eid, source = f"c{cid}", code(c.get("source"))
+    # A forwarded email goes to a third party, never to the customer: not a reply.
+    if source in _INTERNAL:
+        return InternalNote(eid, at, agent=user)
+    if _unsaid(t, c, source):
+        return None
     if source == FEEDBACK and not flags["private"]:
         return None  # a survey's remark: no message to answer (see FEEDBACK)
-    # A forwarded email goes to a third party, never to the customer: not a reply.
-    if flags["private"] or source in _INTERNAL:
+    if flags["private"]:
         return InternalNote(eid, at, agent=user)
     agents = t.opts.agents
     if agents is not None:
@@ -108,6 +110,31 @@ def _conversation(t: _Ticket, path: str, raw: Any) -> Event | None:
     if source == AUTOMATION:
         return AgentReply(eid, at, agent=user, automated=True)
     return AgentReply(eid, at, agent=user)
+
+
+def _flags(t: _Ticket, c: Mapping[str, Any], path: str) -> dict[str, bool]:
+    """A conversation's ``incoming`` and ``private`` (false when absent: see ``_unsaid``)."""
+    flags = {}
+    for key in ("incoming", "private"):
+        flags[key] = c.get(key, False)
+        if not isinstance(flags[key], bool):
+            raise fail(f"{path}.{key}", t.tid, key, flags[key], "expected true or false")
+    return flags
+
+
+def _unsaid(t: _Ticket, c: Mapping[str, Any], source: int | None) -> bool:
+    """Whether a conversation does not say whether it is ``private`` (it is then no event).
+
+    Freshdesk's conversations always carry ``private``; its one documented default is at a
+    note's creation (true), not a reply's. Not said, it is neither a reply nor a note, and
+    the ticket lacks its replies (docs/exports-freshdesk.md) -- but for a survey's remark,
+    which is no reply either way (see ``FEEDBACK``).
+    """
+    if "private" in c:
+        return False
+    if source != FEEDBACK:
+        t.lost |= _UNSAID_LOST
+    return True
 
 
 def _rating(t: _Ticket, path: str, raw: Any) -> Event:

@@ -190,16 +190,38 @@ def _public(c: Mapping[str, Any], path: str, key: str) -> bool:
     else:
         flag = True  # Jira's documented default for a comment without the flag
         props = c.get("properties")
-        for prop in props if isinstance(props, list) else ():  # Data Center: sd.public.comment
+        for i, prop in enumerate(props if isinstance(props, list) else ()):
             if isinstance(prop, MAPPING) and prop.get("key") == "sd.public.comment":
-                value = prop.get("value")
-                internal = value.get("internal") if isinstance(value, MAPPING) else None
-                flag = not (internal is True or internal == "true")
+                flag = not _internal(prop.get("value"), f"{path}.properties[{i}].value", key)
         if c.get("visibility"):  # restricted to a group or role: customers never see it
             flag = False
     if not isinstance(flag, bool):
         raise fail(f"{path}.public", key, "public", flag, "expected true or false")
     return flag
+
+
+#: The texts an ``internal`` flag of Data Center's ``sd.public.comment`` property may be
+#: written as (a property value is JSON its writer chose; ``"true"`` is the flag set).
+_FLAG_TEXTS = {"true": True, "false": False}
+
+
+def _internal(value: Any, path: str, key: str) -> bool:
+    """Whether Data Center's ``sd.public.comment`` property value (``{"internal": true}``)
+    makes the comment internal: ``true``/``false`` or their texts ``"true"``/``"false"``;
+    no ``internal`` (or ``null``) leaves it public, Jira's default. Any other value -- a
+    ``"yes"``, a ``1``, a value that is no object -- is the issue's error, never a comment
+    silently read as public."""
+    if value is None:
+        return False
+    if not isinstance(value, MAPPING):
+        raise fail(path, key, "sd.public.comment", value, 'expected an object {"internal": ...}')
+    internal = value.get("internal")
+    if internal is None or isinstance(internal, bool):
+        return internal is True
+    if isinstance(internal, str) and internal in _FLAG_TEXTS:
+        return _FLAG_TEXTS[internal]
+    why = 'expected true or false (or the texts "true", "false")'
+    raise fail(f"{path}.internal", key, "internal", internal, why)
 
 
 # -- building ------------------------------------------------------------------------------

@@ -143,9 +143,12 @@ def _named(exc: RecordError, eid: Any) -> RecordError:
 
 
 def _in_time(audit: _Audit) -> tuple[datetime, int, str]:
-    """An audit's place in time: its instant; of ticket events at one instant (a second: the
-    export's resolution), the lower id first -- Zendesk numbers them as they happen, and
-    their pages may come in any order. Audits at one instant keep the order they came in.
+    """An audit's place in time: its instant; of updates at one instant (a second: the
+    exports' resolution), the lower id first -- Zendesk numbers them as they happen, and a
+    ticket event is the audit it records under the same id (its sideloaded comments carry
+    that id as their ``audit_id``), so audits and ticket events read together are ordered
+    by one sequence, whatever the order of the files and pages. Updates whose ids are not
+    all digits keep the order they came in, before the numbered ones of their second.
 
     An all-digit id is compared by its digits (their count, then the digits without leading
     zeros), as the report orders ticket ids, never ``int()``: an id given as text may have
@@ -158,7 +161,7 @@ def _in_time(audit: _Audit) -> tuple[datetime, int, str]:
         >>> [a.id[:3] for a in sorted(map(event, ["10", "9", "2" + "0" * 5000]), key=_in_time)]
         ['9', '10', '200']
     """
-    found = digits_order(audit.id) if audit.event else None
+    found = digits_order(audit.id)
     if found is not None:
         return audit.at.astimezone(UTC), found[0], found[1]
     return audit.at.astimezone(UTC), -1, ""
@@ -262,6 +265,13 @@ class _Builder:
         self.events: list[Event] = []
         self.created_by_agent = False
         self.comments = 0
+        #: A comment whose ``public`` the record does not give: whether the customer saw it
+        #: is unknown, so the ticket lacks its replies (``COMMENTS_LOST``).
+        self.unsaid = False
+
+    def unsaid_lost(self) -> frozenset[str]:
+        """What the ticket lacks for its comments whose ``public`` is not given: its replies."""
+        return COMMENTS_LOST if self.unsaid else frozenset()
 
     def _is_agent(self, author: str | None) -> bool:
         if self.opts.agents is not None:
@@ -354,10 +364,18 @@ class _Builder:
         if UNKNOWN_AUTHOR in ev:  # a public comment, author unknown: no event (see _events)
             self.comments += 1
             return
+        if "public" not in ev:
+            # Zendesk's audits and the comment_events sideload always carry ``public``; its
+            # only default is at creation, and there it is the ticket's first comment's, not
+            # a fixed value (Ticket Comments reference). Read neither as a reply nor as a
+            # note: counted, no event, and the ticket lacks its replies (docs/exports.md).
+            self.comments += 1
+            self.unsaid = True
+            return
         author = _optional_id(
             ev.get("author_id", audit.author), f"{path}.author_id", tid, "author_id"
         )
-        public = ev.get("public", True)
+        public = ev["public"]
         if not isinstance(public, bool):
             raise fail(f"{path}.public", tid, "public", public, "expected true or false")
         agent = self._is_agent(author)
@@ -577,7 +595,7 @@ def _history(head: _Head, raw_audits: list[tuple[str, Mapping[str, Any]]], opts:
     elif any(a.event for a in audits):  # a metric set is read only for a lost start
         lost, reopens = _from_events(head, audits, opts, (current, now_custom), build)
     attributes = _attributes(rec, path, tid)
-    mark(attributes, lost)
+    mark(attributes, lost | build.unsaid_lost())
     if reopens:  # reopened, at instants the export does not give
         attributes[REOPENS_ATTRIBUTE] = reopens
     ticket = Ticket(

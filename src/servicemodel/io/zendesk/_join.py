@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import digits_order
 from servicemodel._validators import iso_datetime
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._complete import StreamEnd
@@ -19,7 +20,7 @@ from servicemodel.io._source import Skipped
 from servicemodel.io._vocab import read_priority_map
 from servicemodel.io.eventlog import HistoryStream
 from servicemodel.io.eventlog._shared import Incomplete, Item, OnError
-from servicemodel.io.zendesk._events import Pathed, event_items
+from servicemodel.io.zendesk._events import Pathed, event_items, is_event
 from servicemodel.io.zendesk._fields import (
     CHANNELS,
     STATUSES,
@@ -138,12 +139,47 @@ def _same(path: str) -> str:
     return path
 
 
+#: Ints below this have a text (Python's int-to-text limit is 4,300 digits).
+_TEXT_LIMIT = 10**4000
+
+
+def _update_key(raw: Any) -> Any:
+    """An audit's or ticket event's ``id`` as one key for both (``7101`` and ``"7101"``,
+    leading zeros or not, are one update); ``None`` where it has no usable id (its reader
+    says what is wrong)."""
+    rid = raw.get("id") if isinstance(raw, Mapping) else None
+    if type(rid) is int and not 0 <= rid < _TEXT_LIMIT:  # (never a bool)
+        return ("n", rid)  # past int-to-text's limit (or negative): the number itself
+    if type(rid) is int or type(rid) is str:
+        text = str(rid).strip()
+        found = digits_order(text)
+        return ("d", *found) if found is not None else ("t", text)
+    return None
+
+
+def _audited(audits: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """``audits`` without the ticket events that an audit read beside them records.
+
+    A ticket event is the audit of the same ``id`` (``event_type`` ``"Audit"``; its
+    sideloaded comments name it as their ``audit_id``): given both, the update is read once,
+    from the audit, which carries every comment's author and ``public``.
+    """
+    if len(audits) < 2:
+        return audits
+    keys = {_update_key(raw) for _, raw in audits if not is_event(raw)}
+    keys.discard(None)
+    if not keys:
+        return audits
+    return [(p, raw) for p, raw in audits if not (is_event(raw) and _update_key(raw) in keys)]
+
+
 def _joined(
     head: _Head, audits: list[tuple[str, Any]], opts: _Options, place: Callable[[str], str]
 ) -> Iterator[Item]:
     """The ticket's history, its audits each read once (overlapping audits files give an
-    audit twice: the same ``id``), and the errors of audits repeated with other contents."""
-    mine, errors = once(audits, "audit", head.id, fail, place=place)
+    audit twice: the same ``id``; an audit and the ticket event that records it, too), and
+    the errors of audits repeated with other contents."""
+    mine, errors = once(_audited(audits), "audit", head.id, fail, place=place)
     yield from errors
     yield _checked(head, mine, opts)
 
@@ -309,8 +345,10 @@ def histories(
     ``ticket_events`` are the pages of Zendesk's incremental ticket event export
     (``/incremental/ticket_events``, best with ``include=comment_events``), or its events
     one by one: each ticket event is read as the audit it is, beside ``audits`` or instead
-    of them, in any order and overlapping (an event read twice is read once). They come in
-    time order, not by ticket, so the pages and events are then joined in memory. Without
+    of them, in any order and overlapping (an event read twice is read once; an update given
+    both as an audit and as a ticket event, one ``id``, is read once, from the audit). Updates
+    of one second, audits and events alike, are applied in the order of their ids. They come
+    in time order, not by ticket, so the pages and events are then joined in memory. Without
     the ``comment_events`` sideload a comment's author is unknown: a ticket with such a
     comment is a partial history lacking its replies (``lost_facts``).
 
