@@ -84,9 +84,10 @@ def test_every_calendar_kind_answers_columns_like_its_scalar_queries(cal: Any) -
 
 def test_pandas_columns_keep_their_index_zone_and_missing_values() -> None:
     starts, ends, durs = pairs(200)
-    s = pd.Series(pd.to_datetime([utc(t) for t in starts]), index=range(100, 300))
+    # Nanoseconds as pandas 2 infers them (pandas 3 infers microseconds).
+    s = pd.Series(pd.to_datetime([utc(t) for t in starts]).as_unit("ns"), index=range(100, 300))
     s = s.dt.tz_convert("Europe/Berlin").copy()
-    e = pd.Series(pd.to_datetime([utc(t) for t in ends]), index=s.index)
+    e = pd.Series(pd.to_datetime([utc(t) for t in ends]).as_unit("ns"), index=s.index)
     el = NINE_TO_FIVE.elapsed_many(s, e)
     assert list(el.index) == list(s.index)
     assert el.dtype == "timedelta64[ns]"
@@ -240,7 +241,7 @@ def test_a_pandas_answer_past_its_nanoseconds_is_refused_not_wrapped() -> None:
     # Was a silent 1677-10-10 (int64 nanoseconds wrapped): now the error, and a column in
     # microseconds holds the answer.
     always = BusinessCalendar.always("UTC")
-    column = pd.Series(pd.to_datetime(["2262-04-01", None], utc=True))
+    column = pd.Series(pd.to_datetime(["2262-04-01", None], utc=True).as_unit("ns"))
     with pytest.raises(OutOfRangeError, match=r"starts\[0\].*2262-05-01"):
         always.add_many(column, timedelta(days=30))
     micro = always.add_many(column.astype("datetime64[us, UTC]"), timedelta(days=30))
