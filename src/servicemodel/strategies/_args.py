@@ -20,6 +20,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar
@@ -110,6 +111,14 @@ def names(
         items_are = what or f"{kind.__name__} values"
         raise InputTypeError(
             f"{fn}: {name} must be a non-empty list of {items_are}, got {safe_repr(value)}"
+        )
+    if isinstance(value, AbstractSet):
+        # A set's order follows the process's hash seed, so the examples drawn from it would
+        # differ from one run to the next, even derandomized (Hypothesis' own sampled_from
+        # refuses one for this reason).
+        raise InputTypeError(
+            f"{fn}: {name} must be an ordered list, not a set, whose order changes from run "
+            f"to run and the examples with it (pass sorted(...) or a list), got {safe_repr(value)}"
         )
     items = tuple(value)
     if not items:  # an InputTypeError, as the strategies that checked this before raised

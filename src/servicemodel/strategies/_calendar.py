@@ -117,10 +117,12 @@ def calendars(  # noqa: C901 - one optional draw per keyword option, each a smal
             holidays += [d.isoformat() for d in sorted(draw(st.sets(some_dates, max_size=20)))]
             if draw(st.booleans()):
                 start = draw(some_dates)
+                # Until max_date: without an end, the rule's dates ran on for ever, past the
+                # range the docstring promises every holiday falls in.
                 rule = RRuleHolidays(
                     f"DTSTART:{start:%Y%m%d}T000000\nRRULE:FREQ=WEEKLY;"
                     f"INTERVAL={draw(st.integers(2, 4))};"
-                    f"BYDAY={draw(st.sampled_from(_RRULE_DAYS))}"
+                    f"BYDAY={draw(st.sampled_from(_RRULE_DAYS))};UNTIL={max_date:%Y%m%d}T000000"
                 )
                 holidays.append({"rrule": rule.text})
         if allow_overrides:

@@ -64,7 +64,8 @@ def aware_datetimes(
     0002-01-03 up to 9998-12-30 (excluded), so that every instant drawn lies in the supported
     range in any zone (a bound outside it is a ``ConfigError``: our own types would refuse what
     it drew). Both may be aware instead, bounds on the instant drawn, up to 9998-12-31 UTC
-    (excluded); one naive and one aware is a ``ConfigError``.
+    (excluded); one naive and one aware is a ``ConfigError``, as are naive bounds that lie in
+    one DST gap of every zone in ``timezones`` (no local time between them exists).
 
     Examples:
         >>> from hypothesis import given
@@ -87,6 +88,14 @@ def aware_datetimes(
         zone(z, f"{fn}: timezones")
         for z in names(fn, "timezones", timezones, kind=object, what="zone names")
     ]
+    if low.utcoffset() is None and all(_in_one_gap(low, high, z) for z in zones):
+        # Every local time between the bounds is skipped: st.datetimes would reject every
+        # draw and the test fail with Hypothesis' Unsatisfiable, naming no option.
+        raise ConfigError(
+            f"{fn}: min_value {low.isoformat()} and max_value {high.isoformat()} lie in one "
+            f"DST gap of every zone in timezones ({', '.join(str(z) for z in zones)}): no "
+            "local time between them exists"
+        )
     # Read back from UTC: st.datetimes draws fold=1 on any wall time, which is meaningless
     # where the time does not repeat and printed a failing example as a fold that was none.
     plain = st.datetimes(
@@ -96,6 +105,31 @@ def aware_datetimes(
         allow_imaginary=False,
     ).map(_canonical)
     return _near_transitions(plain, low, high)
+
+
+def _in_one_gap(low: datetime, high: datetime, tz: Any) -> bool:
+    """Whether the naive local times ``low`` to ``high`` all lie in one DST gap of ``tz``.
+
+    Examples:
+        >>> from zoneinfo import ZoneInfo
+        >>> berlin = ZoneInfo("Europe/Berlin")
+        >>> _in_one_gap(datetime(2025, 3, 30, 2, 10), datetime(2025, 3, 30, 2, 50), berlin)
+        True
+        >>> _in_one_gap(datetime(2025, 3, 30, 2, 10), datetime(2025, 3, 30, 3, 0), berlin)
+        False
+    """
+    first, last = low.replace(tzinfo=tz), high.replace(tzinfo=tz)
+    if _exists(first) or _exists(last):
+        return False
+    # Both skipped: in the same gap exactly when ``last`` read with the offset after the
+    # change comes before ``first`` read with the offset before it (the gap is shorter than
+    # the distance between them otherwise).
+    return last.replace(fold=1).astimezone(UTC) < first.replace(fold=0).astimezone(UTC)
+
+
+def _exists(t: datetime) -> bool:
+    """Whether the aware wall time ``t`` occurs in its zone (lies in no DST gap)."""
+    return t.astimezone(UTC).astimezone(t.tzinfo).replace(tzinfo=None) == t.replace(tzinfo=None)
 
 
 def _canonical(t: datetime) -> datetime:
@@ -363,8 +397,8 @@ def histories(
     span(fn, "max_gap", max_gap, positive=False)
     if set(kinds) == {"reopen"} and min_events > 0:
         raise ConfigError(
-            "kinds=['reopen'] alone cannot make an event: only a solved ticket can be "
-            "reopened; add 'status_change'"
+            f"{fn}: kinds=['reopen'] alone cannot make an event (min_events {min_events}): only "
+            "a solved ticket can be reopened; add 'status_change'"
         )
     ticket = draw(tickets if tickets is not None else _DEFAULT_TICKETS)
     if not isinstance(ticket, Ticket):
