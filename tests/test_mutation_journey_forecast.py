@@ -10,14 +10,17 @@ an independent reference written here.
 
 from __future__ import annotations
 
+import csv
 import math
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from statistics import NormalDist, fmean, variance
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servicemodel.blueprint import Blueprint, assess
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, StaffingError
 from servicemodel.forecast import (
@@ -30,11 +33,16 @@ from servicemodel.forecast import (
     handle_times,
 )
 from servicemodel.forecast._check import _check_work
+from servicemodel.io import load_jsonl
 from servicemodel.journey import Journey
-from servicemodel.model import Ticket
+from servicemodel.model import SatisfactionRating, Ticket, TicketHistory
+from servicemodel.qa import load_evaluations
+from servicemodel.servqual import responses_from_rows
 from servicemodel.staffing import ServiceLevelTarget, plan_intervals
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
+S = timedelta(seconds=1)
 #: Monday 09:00-09:30, the 19th half hour of the week (Monday 00:00 is slot 0).
 SLOT = 18
 
@@ -251,3 +259,97 @@ def test_a_stage_paired_with_itself_is_no_backward_transition() -> None:
     # come before itself.
     with pytest.raises(ConfigError, match="not a backward transition"):
         Journey.default(backward=[("support", "support")])
+
+
+# --- blueprints: the shortfall's worst values ---------------------------------------------------
+
+#: docs/blueprint.md and the assessment's module docs: the worst value of each goal KPI
+#: (None: a time, measured by the relative overrun).
+GOAL_WORST = {"csat": 0.0, "nps": -100.0, "reopen_rate": 1.0, "resolution_rate": 0.0,
+              "first_reply_time": None, "resolution_time": None}  # fmt: skip
+
+
+def _documented_shortfall(value: float, lower_is_better: bool, threshold: float,
+                          worst: float | None) -> float:  # fmt: skip
+    """docs/blueprint.md: higher is better (threshold − value) / (threshold − worst); lower is
+    better (value − threshold) / (worst − threshold); no worst value: the relative overrun."""
+    if worst is None:
+        return (value - threshold) / threshold
+    if lower_is_better:
+        return (value - threshold) / (worst - threshold)
+    return (threshold - value) / (threshold - worst)
+
+
+def test_every_goal_servqual_and_qa_gap_of_the_example_uses_its_documented_worst() -> None:
+    bp = Blueprint.from_file(EXAMPLES / "blueprint.toml")
+    hs = load_jsonl(EXAMPLES / "data" / "tickets.jsonl").histories
+    assert bp.scorecard is not None
+    evaluations = load_evaluations(EXAMPLES / "data" / "qa_evaluations.csv", bp.scorecard)
+    with open(EXAMPLES / "data" / "servqual.csv", newline="") as handle:
+        survey = list(responses_from_rows(csv.DictReader(handle)))
+    a = assess(bp, hs, survey=survey, evaluations=evaluations)
+    kpis = {g.name: g.kpi for g in bp.goals}
+    qa_worst = {"QA score": 0.0, "QA pass rate": 0.0, "QA critical-failure rate": 1.0}
+    checked = set()
+    for gap in a.gaps:
+        if gap.source == "standard" or gap.estimate.value is None:
+            continue
+        if gap.source == "goal":
+            worst = GOAL_WORST[kpis[gap.name] or ""]
+        elif gap.source == "servqual":
+            worst = 1 - 7  # a gap P − E on the 1-7 scale is at worst −6
+        else:
+            worst = qa_worst[gap.name]
+        want = _documented_shortfall(
+            gap.estimate.value, gap.comparator.lower_is_better, gap.threshold, worst
+        )
+        assert gap.shortfall is not None
+        assert math.isclose(gap.shortfall, want, rel_tol=1e-9, abs_tol=1e-12), gap.name
+        checked.add(gap.source if gap.source != "goal" else kpis[gap.name])
+    assert {"nps", "csat", "reopen_rate", "servqual", "qa"} <= checked
+    assert {g.name for g in a.gaps if g.source == "qa"} == set(qa_worst)
+
+
+def test_a_csat_mean_goal_is_held_against_the_worst_rating_of_one() -> None:
+    # The assessment's module docs: "the CSAT mean 1 (on 1-5)" is its worst value. Ratings 3,
+    # 4 and 5 in one week: mean 4; against a target of 4.5, (4.5 − 4) / (4.5 − 1) = 1/7.
+    goal = {
+        "name": "CSAT mean 4.5",
+        "objective": "Satisfied customers",
+        "kpi": "csat",
+        "statistic": "mean",
+        "period": "week",
+        "comparator": ">=",
+        "target": 4.5,
+        "baseline": 4.0,
+        "max_improvement": 1.0,
+        "tz": "UTC",
+        "start": "2026-03-02",
+        "deadline": "2026-03-30",
+    }
+    bp = Blueprint.from_dict({"name": "x", "goals": [goal]})
+    hs = [
+        TicketHistory(Ticket(f"T{score}", MONDAY + timedelta(hours=score)),
+                      [SatisfactionRating(f"r{score}", MONDAY + timedelta(hours=score + 1),
+                                          score=score)])
+        for score in (3, 4, 5)
+    ]  # fmt: skip
+    (gap,) = assess(bp, hs, at=MONDAY + timedelta(weeks=1)).gaps
+    assert gap.estimate.value == 4.0
+    assert gap.shortfall is not None
+    assert math.isclose(gap.shortfall, 1 / 7)
+
+
+def test_a_ticket_created_at_the_snapshot_counts_in_the_assessment() -> None:
+    # The snapshot reads every ticket as it stood at ``at``: tickets created *later* are left
+    # out, so one created at ``at`` itself is in.
+    at = MONDAY + timedelta(hours=5)
+    hs = [TicketHistory(Ticket("A", at), []), TicketHistory(Ticket("B", at + S), [])]
+    assert assess(Blueprint("x"), hs, at=at).tickets == 1
+
+
+def test_a_channel_listed_twice_in_another_case_is_refused() -> None:
+    # Blueprint channels: a channel listed twice, "perhaps in another case", is a slip.
+    with pytest.raises(ConfigError, match="listed twice") as info:
+        Blueprint.from_dict({"name": "x", "channels": ["email", "Email"]})
+    assert info.value.path == "channels[1]"
