@@ -15,7 +15,8 @@
   at the cutoff has come (its ticket does not wait for one); a period that begins at the
   cutoff with a ticket in it has begun and is partial; a share target outside ``[0, 1]`` is an
   error, so 0 and 1 are not; a segment value no ticket has lists at most 20 of the values
-  that occur (``check_segments``).
+  that occur (``check_segments``); the text counts the waiting tickets and those left out
+  (partial histories) apart.
 - CSV (docs/report.md, ``render_csv``): a cell starting with ``=``, ``+``, ``-``, ``@``, a tab
   or a carriage return is prefixed with ``'``; ``base`` is the time base of a duration
   (empty for a share, NPS points or a count).
@@ -400,3 +401,28 @@ def test_json_partial_weeks_are_the_partial_ones_only() -> None:
     snapshot = (last + timedelta(hours=2)).isoformat()  # B's solve, the last event
     assert data["kpi"]["partial_weeks"] == {"2026-W11": f"ends after the snapshot {snapshot}"}
     assert list(data["kpi"]["by_week"]) == ["2026-W10", "2026-W11"]
+
+
+# -- goals text: the waiting tickets and those left out are counted apart -----------------------
+
+
+@given(waiting=st.integers(min_value=1, max_value=2), lost=st.integers(min_value=1, max_value=2))
+def test_goal_text_counts_waiting_and_left_out_apart(waiting: int, lost: int) -> None:
+    # A mean first reply goal (over finished tickets only): 40 replied, ``waiting`` still
+    # waiting (not counted), ``lost`` without a first-reply column (left out).
+    opened = _MONDAY + timedelta(hours=9)
+    replied = [
+        TicketHistory(Ticket(f"T{i}", opened), [AgentReply(f"r{i}", opened + timedelta(hours=1))])
+        for i in range(40)
+    ]
+    still = [TicketHistory(Ticket(f"W{i}", opened), []) for i in range(waiting)]
+    unaudited = [
+        TicketHistory(Ticket(f"U{i}", opened, attributes={PARTIAL_ATTRIBUTE: "first_reply"}), [])
+        for i in range(lost)
+    ]
+    goal = _goal("first_reply_time", statistic="mean", unit="h", comparator="<",
+                 target=2.0, baseline=4.0)  # fmt: skip
+    options = ReportOptions(goals=[goal], at=_MONDAY + timedelta(weeks=2), include_partial=True)
+    text = render_text(build_report([*replied, *still, *unaudited], options))
+    tail = f"(n=40, {waiting} censored, {lost} left out (partial history))"
+    assert f"    latest 2026-W10 1 h [1, 1] {tail}, progress 150 %" in text.splitlines()
