@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.blueprint import Blueprint, assess
+from servicemodel.blueprint import Assessment, Blueprint, Gap, assess, render_text
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, StaffingError
 from servicemodel.forecast import (
@@ -33,12 +33,15 @@ from servicemodel.forecast import (
     handle_times,
 )
 from servicemodel.forecast._check import _check_work
+from servicemodel.goals import Comparator
 from servicemodel.io import load_jsonl
 from servicemodel.journey import Journey
+from servicemodel.kpi import Estimate
 from servicemodel.model import SatisfactionRating, Ticket, TicketHistory
 from servicemodel.qa import load_evaluations
 from servicemodel.servqual import responses_from_rows
 from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+from servicemodel.standards import Verdict
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
@@ -353,3 +356,14 @@ def test_a_channel_listed_twice_in_another_case_is_refused() -> None:
     with pytest.raises(ConfigError, match="listed twice") as info:
         Blueprint.from_dict({"name": "x", "channels": ["email", "Email"]})
     assert info.value.path == "channels[1]"
+
+
+def test_the_text_keeps_a_negative_figure_and_shows_no_minus_zero() -> None:
+    # A SERVQUAL gap of -1.5 points is below expectation and is printed with its sign; a bound
+    # of -0.0004 rounds to 0.0, not "-0.0", a value below zero the data never had.
+    gap = Gap("servqual", "reliability", "perception >= expectation (gap >= 0)", None,
+              Comparator.GE, 0.0, "points",
+              Estimate("reliability", -1.5, 40, lower=-2.0, upper=-0.0004), Verdict.MISSED,
+              0.25)  # fmt: skip
+    a = Assessment(Blueprint("x"), MONDAY, 0.95, 0, None, None, None, None, (gap,))
+    assert "measured -1.5 [-2.0, 0.0] n=40;" in render_text(a)
