@@ -32,14 +32,16 @@ _PARTS = st.lists(
 
 
 def _reads_date(parts: list[str]) -> bool:
-    """Year and day by the rule the docs state, decided independently of the library."""
-    year = "%Y" in parts or "%y" in parts
-    month = any(p in parts for p in ("%m", "%b", "%B"))
-    week = any(p in parts for p in ("%U %w", "%W %a"))
-    twice = ("%m" in parts and ("%b" in parts or "%B" in parts)) or (
-        "%j" in parts and "%d" in parts
-    )
-    return not twice and year and (("%d" in parts and month) or "%j" in parts or week)
+    """Year and day, each read once, by the rule the docs state, decided independently of
+    the library: strptime keeps one of two readings of the year, the month or the day (a
+    week number with its weekday is a day; two month names are read as one, and checked)."""
+    years = [p for p in parts if p in ("%Y", "%y")]
+    months = [p for p in parts if p == "%m"] + [p for p in parts if p in ("%b", "%B")][:1]
+    weeks = [p for p in parts if p in ("%U %w", "%W %a")]
+    days = [p for p in parts if p in ("%d", "%j")] + weeks
+    if any(len(read) > 1 for read in (years, months, days)):
+        return False
+    return bool(years) and (("%d" in parts and bool(months)) or "%j" in parts or bool(weeks))
 
 
 @given(parts=_PARTS, instant=st.datetimes(min_value=datetime(1971, 1, 1),
@@ -77,6 +79,14 @@ def test_a_format_is_accepted_exactly_when_it_reads_year_and_day(
         ("%%Y %d/%m", "no year:"),  # '%%' is a literal percent sign
         ("%d %m %b %Y", "the month twice"),
         ("%Y %j %d/%m", "the day twice"),
+        # strptime keeps the later year, and the week's day over %d/%m or %j
+        ("%Y %y %m %d", "the year twice"),
+        ("%x %Y", "the year twice"),  # %x is a whole date (C locale: %m/%d/%y)
+        ("%c %m", "the month twice"),  # %c is a whole date (C locale: ... %b %d ... %Y)
+        ("%Y-%m-%d W%U %w", "the day twice"),
+        ("%Y %j %W %a", "the day twice"),
+        ("%G-W%V-%u %d/%m", "the day twice"),
+        ("%x %j", "the day twice"),
     ],
 )
 def test_a_format_missing_part_of_the_date_is_named(fmt: str, missing: str) -> None:
@@ -93,3 +103,21 @@ def test_the_event_log_refuses_a_yearless_format_before_reading_a_row(tmp_path: 
     )
     with pytest.raises(ConfigError, match="'%d/%m %H:%M' reads no year"):
         eventlog.load(path, status_map={"Done": "solved"}, tz="UTC", date_format="%d/%m %H:%M")
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        "%a, %d %b %Y %H:%M:%S %z",  # RFC 2822 (email Date:, RSS): the weekday is not a day
+        "%Y%m%d%H%M%S",
+        "%G-W%V-%u %H:%M",  # ISO 8601 week date
+        "%Y-W%W-%w",
+        "%y%j",
+        "%c",
+        "%x %X",
+        "%d %b %B %Y",  # two month names: read, and checked to agree
+        "%Y-%m-%d %H:%M 100%%",  # '%%' is a literal percent sign
+    ],
+)
+def test_formats_that_read_each_part_of_the_date_once_are_accepted(fmt: str) -> None:
+    assert date_formats(fmt) == (fmt,)

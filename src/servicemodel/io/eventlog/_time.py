@@ -156,47 +156,51 @@ def date_formats(value: Any, path: str = "date_format") -> tuple[str, ...]:
     return tuple(formats)
 
 
-#: The directives that set a year, and those that give a day together with a year.
-_YEAR = frozenset("YyGcx")
+#: The directives that read a weekday (a week number gives a day only with one).
 _WEEKDAY = frozenset("aAwu")
 
 
+@functools.lru_cache(maxsize=64)  # checked for every timestamp read: once per format
 def _date_fault(fmt: str) -> str:
     """What makes ``fmt`` read a wrong date (``''``: it reads year, month and day once).
 
     strptime fills what a format does not read from 1900-01-01, so ``'%d/%m %H:%M'`` reads
-    every timestamp in 1900 and ``'%Y-%m'`` every one on the 1st; and of a month read twice
-    (``%m`` and ``%b``) or a day read twice (``%j`` and ``%d``) it keeps one and drops the
-    other: silently wrong instants. A week number with a weekday (``%Y %U %w``,
-    ``%G-W%V-%u``) gives the day. Two month names (``%b %B``) are read and must agree.
+    every timestamp in 1900 and ``'%Y-%m'`` every one on the 1st; and of a year, a month or
+    a day read twice (``%Y`` and ``%y``, ``%m`` and ``%b``, ``%j`` and ``%d``, ``%d/%m``
+    and a week number with its weekday) it keeps one and drops the other: silently wrong
+    instants. A week number with a weekday (``%Y %U %w``, ``%G-W%V-%u``) gives the day;
+    ``%c`` and ``%x`` read a whole date, in every locale. Two month names (``%b %B``) are
+    read and must agree.
 
     Examples:
         >>> _date_fault("%d/%m %H:%M")
         'reads no year: strptime would fill it in from 1900-01-01 for every timestamp; a format needs a year (%Y or %y) and a day (%d with %m, %b or %B; or %j)'
         >>> _date_fault("%Y-%m")[:12], _date_fault("%%Y %H")[:21], _date_fault("%Y %m %b %d")[:29]
         ('reads no day', 'reads no year and day', 'reads the month twice (%m and')
+        >>> _date_fault("%Y %y %m %d")[:32], _date_fault("%Y %m %d %U %w")[:31]
+        ('reads the year twice (%Y and %y)', 'reads the day twice (%d and %U)')
         >>> _date_fault("%d/%b/%y %I:%M %p"), _date_fault("%G-W%V-%u"), _date_fault("%c")
         ('', '', '')
     """  # noqa: E501
     found = set(re.findall(r"%(.)", fmt, flags=re.DOTALL))  # '%%' pairs off as a literal
-    names = sorted(found & {"b", "B"})
-    if "m" in found and names:
-        return (
-            f"reads the month twice (%m and %{names[0]}): strptime would keep one and drop "
-            "the other; read it once"
-        )
-    if "j" in found and "d" in found:
-        return (
-            "reads the day twice (%j and %d): strptime would keep one and drop the other; "
-            "read it once"
-        )
-    year = bool(found & _YEAR)
-    day = bool(
-        found & {"c", "x", "j"}
-        or ("d" in found and found & {"m", "b", "B"})
-        or (found & {"U", "W"} and found & _WEEKDAY)
-        or ("V" in found and "G" in found and found & _WEEKDAY)
+    whole = [c for c in "cx" if c in found]  # a whole date each
+    names = sorted(found & {"b", "B"})[:1]  # two month names are read as one, and checked
+    weekday = bool(found & _WEEKDAY)
+    weeks = [w for w in "UW" if w in found and weekday]
+    iso = ["V"] if "V" in found and "G" in found and weekday else []
+    readers = (
+        ("year", [y for y in "YyG" if y in found] + whole),
+        ("month", [m for m in "m" if m in found] + names + whole),
+        ("day", [d for d in "jd" if d in found] + weeks + iso + whole),
     )
+    for part, read in readers:
+        if len(read) > 1:
+            return (
+                f"reads the {part} twice (%{read[0]} and %{read[1]}): strptime would keep "
+                "one and drop the other; read it once"
+            )
+    year = bool(readers[0][1])
+    day = bool("j" in found or weeks or iso or whole or ("d" in found and readers[1][1]))
     missing = " and ".join(part for part, ok in (("year", year), ("day", day)) if not ok)
     if missing:
         return (
