@@ -20,6 +20,7 @@ Expected values come from those rules, never from running the readers.
 from __future__ import annotations
 
 import copy
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -165,6 +166,24 @@ def test_load_reads_an_update_in_both_files_once(tmp_path: Any) -> None:
         (h,) = result.histories
         assert [type(e).__name__ for e in h.events] == ["AgentReply"]
         assert lost_facts(h) == frozenset()
+
+
+def test_an_audit_id_past_the_hosts_int_text_limit_is_the_tickets_error() -> None:
+    # A host may lower Python's int-to-text limit to 640 digits; an audit id of 701 digits
+    # then has no text, and matching audits with ticket events must not raise Python's
+    # ValueError: the id is the ticket's RecordError, as it is without a ticket event.
+    reply = {"id": 10**700 + 3, "ticket_id": 1, "created_at": T1, "author_id": 6,
+             "events": [{"id": 31, "type": "Comment", "public": True, "author_id": 6}]}  # fmt: skip
+    rec = {**TICKET, "status": "new"}
+    before = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        for events in ([], [{"ticket_events": [_event(40, "open", "new")]}]):
+            with pytest.raises(RecordError, match=r"audits\[1\]\.id: ticket 1: audit id"):
+                list(zendesk.histories([page(rec)], [CREATE, reply], ticket_events=events,
+                                       agents=AGENTS))  # fmt: skip
+    finally:
+        sys.set_int_max_str_digits(before)
 
 
 # -- 2. a comment that does not say whether the customer saw it --------------------------------

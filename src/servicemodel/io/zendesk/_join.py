@@ -139,22 +139,22 @@ def _same(path: str) -> str:
     return path
 
 
-#: Ints below this have a text (Python's int-to-text limit is 4,300 digits).
-_TEXT_LIMIT = 10**4000
-
-
 def _update_key(raw: Any) -> Any:
     """An audit's or ticket event's ``id`` as one key for both (``7101`` and ``"7101"``,
     leading zeros or not, are one update); ``None`` where it has no usable id (its reader
     says what is wrong)."""
     rid = raw.get("id") if isinstance(raw, Mapping) else None
-    if type(rid) is int and not 0 <= rid < _TEXT_LIMIT:  # (never a bool)
-        return ("n", rid)  # past int-to-text's limit (or negative): the number itself
-    if type(rid) is int or type(rid) is str:
-        text = str(rid).strip()
-        found = digits_order(text)
-        return ("d", *found) if found is not None else ("t", text)
-    return None
+    if type(rid) is int:  # (never a bool)
+        try:
+            text = str(rid)
+        except ValueError:  # past the int-to-text limit a host may set (as low as 640
+            return ("n", rid)  # digits): the number itself; its reader names the id
+    elif type(rid) is str:
+        text = rid.strip()
+    else:
+        return None
+    found = digits_order(text)
+    return ("d", *found) if found is not None else ("t", text)
 
 
 def _audited(audits: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -164,13 +164,19 @@ def _audited(audits: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     sideloaded comments name it as their ``audit_id``): given both, the update is read once,
     from the audit, which carries every comment's author and ``public``.
     """
-    if len(audits) < 2:
+    # Most tickets come from one export: no ticket event, or no audit, and nothing to match.
+    events = [is_event(raw) for _, raw in audits]
+    if all(events) or not any(events):
         return audits
-    keys = {_update_key(raw) for _, raw in audits if not is_event(raw)}
+    keys = {_update_key(raw) for (_, raw), event in zip(audits, events, strict=True) if not event}
     keys.discard(None)
     if not keys:
         return audits
-    return [(p, raw) for p, raw in audits if not (is_event(raw) and _update_key(raw) in keys)]
+    return [
+        (p, raw)
+        for (p, raw), event in zip(audits, events, strict=True)
+        if not (event and _update_key(raw) in keys)
+    ]
 
 
 def _joined(
