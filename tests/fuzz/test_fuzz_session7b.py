@@ -1093,6 +1093,8 @@ def _fd_event(fields: dict[str, Any]) -> Any:
     source = _fd_code(fields.get("source"))
     if source == FD_FEEDBACK and not flags["private"]:
         return None
+    if "private" not in fields:  # unsaid: only what the source decides alone is read
+        return (InternalNote, False) if source in FD_INTERNAL else None
     if flags["private"] or source in FD_INTERNAL:
         return (InternalNote, False)
     if flags["incoming"]:  # by an agent (901, not the requester) unless it came in

@@ -520,8 +520,14 @@ def _goal_lines(g: GoalReport) -> list[str]:
         )
         shown = "–" if status.progress is None else f"{100 * status.progress:.0f} %"
         dropped = left_out(latest) if isinstance(latest, Estimate) else 0
-        missing = getattr(latest, "missing", 0) - dropped
-        censored = f", {missing} censored" if missing else ""
+        # A mean leaves the waiting tickets out of n (in ``missing``); Kaplan-Meier counts
+        # them in n, censored at the snapshot (its ``counts``): each said as it is.
+        held = dict(getattr(latest, "counts", ())).get("censored")
+        if held is not None:
+            censored = f", {held} of them censored" if held else ""
+        else:
+            missing = getattr(latest, "missing", 0) - dropped
+            censored = f", {missing} censored" if missing else ""
         if dropped:
             censored += f", {dropped} left out (partial history)"
         period = "" if status.latest_period is None else f" {_period(g, status.latest_period)}"
