@@ -407,6 +407,21 @@ def test_a_jira_comment_without_an_internal_flag_is_public() -> None:
         assert [type(e) for e in h.events if isinstance(e, MESSAGES)][-1] is AgentReply
 
 
+@pytest.mark.parametrize("field", ["public", "jsdPublic"])
+def test_a_jira_public_flag_that_is_no_boolean_names_the_field_the_record_holds(
+    field: str,
+) -> None:
+    # "RecordError naming the issue key and the field": the service-desk API's comments say
+    # public, the Cloud platform's jsdPublic; the error names the one that is wrong.
+    issue = _issue(True)
+    comment = issue["fields"]["comment"]["comments"][0]
+    del comment["properties"]
+    comment[field] = "false"
+    with pytest.raises(RecordError, match=f"issue SD-9: {field} 'false'") as info:
+        list(jira.histories([issue], agents=["agent"]))
+    assert info.value.path == f"issues[0].fields.comment.comments[0].{field}"
+
+
 # -- 5. a Zendesk closed ticket without audits, solved at its last update ----------------------
 
 

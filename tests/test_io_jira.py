@@ -164,7 +164,7 @@ def test_the_changelog_must_end_in_the_current_status() -> None:
         (lambda r: r["changelog"]["histories"][0].update(created="2026-03-01T00:00:00.000+0000"),
          "issues[0].changelog.histories[0].created", "'2026-03-01T00:00:00.000+0000'"),
         (lambda r: r["fields"]["comment"]["comments"][0].update(jsdPublic="yes"),
-         "issues[0].fields.comment.comments[0].public", "'yes'"),
+         "issues[0].fields.comment.comments[0].jsdPublic", "'yes'"),
         (lambda r: r["fields"].update(labels="vpn"), "issues[0].fields.labels", "'vpn'"),
         (lambda r: r.update(key=None), "issues[0].key", "None"),
     ],

@@ -183,10 +183,11 @@ def inline_comments(h: Head) -> list[Located]:
 
 def _public(c: Mapping[str, Any], path: str, key: str) -> bool:
     """Public (the customer sees it) or internal, whichever way the record says it."""
+    name = "public"
     if "public" in c:  # service-desk API
         flag = c["public"]
     elif "jsdPublic" in c:  # Jira Cloud platform API
-        flag = c["jsdPublic"]
+        name, flag = "jsdPublic", c["jsdPublic"]
     else:
         flag = True  # Jira's documented default for a comment without the flag
         props = c.get("properties")
@@ -196,7 +197,7 @@ def _public(c: Mapping[str, Any], path: str, key: str) -> bool:
         if c.get("visibility"):  # restricted to a group or role: customers never see it
             flag = False
     if not isinstance(flag, bool):
-        raise fail(f"{path}.public", key, "public", flag, "expected true or false")
+        raise fail(f"{path}.{name}", key, name, flag, "expected true or false")
     return flag
 
 
