@@ -96,6 +96,17 @@ def test_a_format_missing_part_of_the_date_is_named(fmt: str, missing: str) -> N
         date_formats(["%d/%m/%Y", fmt])
 
 
+@pytest.mark.parametrize("fmt", ["%b %d %H:%M:%S", "%Y-%m", "%H:%M"])
+def test_the_error_names_every_way_a_format_may_read_the_date(fmt: str) -> None:
+    # The documented ways: a year is %Y or %y; a day is %d with %m, %b or %B, %j, or a week
+    # number with its weekday (docs/exports.md, date_format).
+    with pytest.raises(ConfigError) as info:
+        date_formats(fmt)
+    needs = str(info.value).split("a format needs ", 1)[1]
+    for way in ("%Y", "%y", "%d with %m, %b or %B", "%j", "a week number with its weekday"):
+        assert way in needs
+
+
 def test_the_event_log_refuses_a_yearless_format_before_reading_a_row(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
     path.write_text(

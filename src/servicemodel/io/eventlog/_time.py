@@ -174,7 +174,7 @@ def _date_fault(fmt: str) -> str:
 
     Examples:
         >>> _date_fault("%d/%m %H:%M")
-        'reads no year: strptime would fill it in from 1900-01-01 for every timestamp; a format needs a year (%Y or %y) and a day (%d with %m, %b or %B; or %j)'
+        'reads no year: strptime would fill it in from 1900-01-01 for every timestamp; a format needs a year (%Y or %y) and a day (%d with %m, %b or %B; %j; or a week number with its weekday)'
         >>> _date_fault("%Y-%m")[:12], _date_fault("%%Y %H")[:21], _date_fault("%Y %m %b %d")[:29]
         ('reads no day', 'reads no year and day', 'reads the month twice (%m and')
         >>> _date_fault("%Y %y %m %d")[:32], _date_fault("%Y %m %d %U %w")[:31]
@@ -206,7 +206,7 @@ def _date_fault(fmt: str) -> str:
         return (
             f"reads no {missing}: strptime would fill it in from 1900-01-01 for every "
             "timestamp; a format needs a year (%Y or %y) and a day (%d with %m, %b or %B; "
-            "or %j)"
+            "%j; or a week number with its weekday)"
         )
     return ""
 
