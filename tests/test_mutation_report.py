@@ -406,10 +406,9 @@ def test_json_partial_weeks_are_the_partial_ones_only() -> None:
 # -- goals text: the waiting tickets and those left out are counted apart -----------------------
 
 
-@given(waiting=st.integers(min_value=1, max_value=2), lost=st.integers(min_value=1, max_value=2))
-def test_goal_text_counts_waiting_and_left_out_apart(waiting: int, lost: int) -> None:
-    # A mean first reply goal (over finished tickets only): 40 replied, ``waiting`` still
-    # waiting (not counted), ``lost`` without a first-reply column (left out).
+def _goal_text(statistic: str, waiting: int, lost: int) -> str:
+    """The text report of a first reply goal over 40 tickets replied in an hour, ``waiting``
+    still waiting at the snapshot and ``lost`` without a first-reply column (left out)."""
     opened = _MONDAY + timedelta(hours=9)
     replied = [
         TicketHistory(Ticket(f"T{i}", opened), [AgentReply(f"r{i}", opened + timedelta(hours=1))])
@@ -420,32 +419,25 @@ def test_goal_text_counts_waiting_and_left_out_apart(waiting: int, lost: int) ->
         TicketHistory(Ticket(f"U{i}", opened, attributes={PARTIAL_ATTRIBUTE: "first_reply"}), [])
         for i in range(lost)
     ]
-    goal = _goal("first_reply_time", statistic="mean", unit="h", comparator="<",
+    goal = _goal("first_reply_time", statistic=statistic, unit="h", comparator="<",
                  target=2.0, baseline=4.0)  # fmt: skip
     options = ReportOptions(goals=[goal], at=_MONDAY + timedelta(weeks=2), include_partial=True)
-    text = render_text(build_report([*replied, *still, *unaudited], options))
+    return render_text(build_report([*replied, *still, *unaudited], options))
+
+
+@given(waiting=st.integers(min_value=1, max_value=2), lost=st.integers(min_value=1, max_value=2))
+def test_goal_text_counts_waiting_and_left_out_apart(waiting: int, lost: int) -> None:
+    # A mean goal (over finished tickets only): the waiting tickets are not counted in n.
+    text = _goal_text("mean", waiting, lost)
     tail = f"(n=40, {waiting} censored, {lost} left out (partial history))"
     assert f"    latest 2026-W10 1 h [1, 1] {tail}, progress 150 %" in text.splitlines()
 
 
 @given(waiting=st.integers(min_value=1, max_value=3), lost=st.integers(min_value=0, max_value=2))
 def test_a_kaplan_meier_goal_line_counts_its_censored_tickets(waiting: int, lost: int) -> None:
-    # A median first reply goal (Kaplan-Meier, the report's default): the tickets still
-    # waiting at the snapshot are in n, censored there, and the line says how many of n.
-    opened = _MONDAY + timedelta(hours=9)
-    replied = [
-        TicketHistory(Ticket(f"T{i}", opened), [AgentReply(f"r{i}", opened + timedelta(hours=1))])
-        for i in range(40)
-    ]
-    still = [TicketHistory(Ticket(f"W{i}", opened), []) for i in range(waiting)]
-    unaudited = [
-        TicketHistory(Ticket(f"U{i}", opened, attributes={PARTIAL_ATTRIBUTE: "first_reply"}), [])
-        for i in range(lost)
-    ]
-    goal = _goal("first_reply_time", statistic="median", unit="h", comparator="<",
-                 target=2.0, baseline=4.0)  # fmt: skip
-    options = ReportOptions(goals=[goal], at=_MONDAY + timedelta(weeks=2), include_partial=True)
-    text = render_text(build_report([*replied, *still, *unaudited], options))
+    # A median goal (Kaplan-Meier, the report's default): the tickets still waiting at the
+    # snapshot are in n, censored there, and the line says how many of n.
+    text = _goal_text("median", waiting, lost)
     dropped = f", {lost} left out (partial history)" if lost else ""
     line = next(x for x in text.splitlines() if x.startswith("    latest 2026-W10 "))
     assert f"(n={40 + waiting}, {waiting} of them censored{dropped})" in line
