@@ -43,6 +43,7 @@ from servicemodel._config import (
     read_config_file,
     safe_repr,
 )
+from servicemodel._numbers import percent_hint
 from servicemodel._validators import instance_of, mapping_of, members_of, require_nonblank
 from servicemodel.errors import ConfigError
 from servicemodel.escalation import EscalationLadder
@@ -81,6 +82,13 @@ _SHARE_KEYS = ("pass_rate", "critical_failure_rate")
 class QABenchmarks:
     """What the QA scores must reach: mean score ≥ the scorecard's pass mark, and optionally
     a pass rate ≥ ``pass_rate`` and a critical-failure rate ≤ ``critical_failure_rate``.
+
+    A blueprint's ``[qa]`` takes each as a share in [0, 1] but its worst value, which always
+    holds (``pass_rate = 0``, ``critical_failure_rate = 1``). The best value is a
+    zero-tolerance benchmark (``critical_failure_rate = 0``: no critical failure at all;
+    ``pass_rate = 1``: every evaluation passes): one evaluation against it misses it, and
+    with none the figure is ``at_risk`` rather than ``met``, since no sample proves a rate of
+    exactly 0 or 1 (the interval's far bound stays short of it).
 
     Examples:
         >>> QABenchmarks(pass_rate=0.8).critical_failure_rate is None
@@ -207,9 +215,18 @@ def _qa(reader: _Reader, value: Any) -> tuple[Scorecard, QABenchmarks]:
     for key in _SHARE_KEYS:
         if key in table:
             share = finite_number(table[key], join("qa", key))
-            if not 0 < share < 1 or (key == "pass_rate" and share == 0):
+            if not 0 <= share <= 1:
                 raise ConfigError(
-                    f"expected a share in (0, 1), got {safe_repr(table[key])}", path=join("qa", key)
+                    f"expected a share in [0, 1], got {safe_repr(table[key])}{percent_hint(share)}",
+                    path=join("qa", key),
+                )
+            # The best value is a zero-tolerance benchmark (no critical failure, every
+            # evaluation passing); the worst one always holds, as a quality benchmark's does.
+            worst, sign = (0, ">=") if key == "pass_rate" else (1, "<=")
+            if share == worst:
+                raise ConfigError(
+                    f"{key} {sign} {worst} always holds: it is the worst value the rate can take",
+                    path=join("qa", key),
                 )
             shares[key] = share
     return card, QABenchmarks(**shares)

@@ -244,9 +244,16 @@ class Journey(Configurable):
     def allows(self, source: str, target: str) -> bool:
         """Whether moving from stage ``source`` to stage ``target`` is allowed.
 
+        Staying in a stage (``source == target``) is no transition, so it is always allowed,
+        with or without ``allow_skips`` and whatever ``backward`` says: a customer's second
+        event in the same stage is never recorded as disallowed. A name that is no stage is a
+        [`ConfigError`][servicemodel.errors.ConfigError], as in ``index``.
+
         Examples:
             >>> Journey.default(allow_skips=False).allows("awareness", "purchase")
             False
+            >>> Journey.default(allow_skips=False).allows("support", "support")
+            True
         """
         i, j = self.index(source), self.index(target)
         if j > i:

@@ -102,6 +102,15 @@ def _timestatistic_of(goal: SmartGoal, where: str, stat: str) -> str:
             # Named as the KPI summaries name it (percentile_label): p99.99999 was read as
             # p100, and the goal measured, and showed, another percentile than it asked for.
             return "median" if q == 50 else f"p{percentile_label(q)}"
+        if q == 100:
+            # The KPIs take p100; a goal does not: a goal's period needs a value, and the
+            # Kaplan-Meier p100 has none whenever the longest wait is still open.
+            raise ConfigError(
+                f"statistic {goal.statistic!r} is the longest time, which one ticket decides "
+                "and which has no estimate while the longest wait is still open; a goal's "
+                "percentile is below 100: use p99 or p99.9",
+                path=f"{where}.statistic",
+            )
     raise ConfigError(
         f"statistic {goal.statistic!r} is not one of mean, median, pNN (e.g. p90)",
         path=f"{where}.statistic",

@@ -6,9 +6,11 @@ in the time zone of its start, from its start to its deadline), restricted to it
 and the goal is evaluated at ``at`` with
 [`SmartGoal.evaluate`][servicemodel.goals.SmartGoal.evaluate].
 
-KPIs: ``first_reply_time`` and ``resolution_time`` (statistic ``mean``, ``median`` or ``pNN``;
-unit ``s``, ``min``, ``h`` or ``d``, default ``h``; a ticket counts in the period it was
-created), ``csat`` (statistic ``share`` of satisfied ratings, each judged on its own scale
+KPIs: ``first_reply_time`` and ``resolution_time`` (statistic ``mean``, ``median`` or ``pNN``
+with NN below 100 -- ``p100``, the longest time, is refused: its Kaplan-Meier estimate is
+undefined while the longest wait is still open; unit ``s``, ``min``, ``h`` or ``d``, default
+``h``; a ticket counts in the period it was created), ``csat`` (statistic ``share`` of
+satisfied ratings, each judged on its own scale
 as in the KPI section -- 4-5 of 1-5, 6-7 of 1-7, "good" of good/bad -- default, or ``mean``
 of ratings on 1-5; a rating counts in the period it was given, and only a ticket's latest rating),
 ``nps`` (points; by rating time, latest rating per ticket), ``reopen_rate`` and

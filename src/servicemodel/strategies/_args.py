@@ -19,7 +19,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, MappingView, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timedelta
 from enum import Enum
@@ -112,13 +112,17 @@ def names(
         raise InputTypeError(
             f"{fn}: {name} must be a non-empty list of {items_are}, got {safe_repr(value)}"
         )
-    if isinstance(value, AbstractSet):
-        # A set's order follows the process's hash seed, so the examples drawn from it would
+    if isinstance(value, AbstractSet) and not isinstance(value, MappingView):
+        # A set's order follows its items' hashes, which for text (and enum members, and
+        # classes) change with the process's hash seed, so the examples drawn from it would
         # differ from one run to the next, even derandomized (Hypothesis' own sampled_from
-        # refuses one for this reason).
+        # refuses one for this reason). A mapping's keys or items view is a set too, but it
+        # iterates in its mapping's order, as the mapping itself (taken below) does: a dict's
+        # keys() keeps their insertion order.
         raise InputTypeError(
-            f"{fn}: {name} must be an ordered list, not a set, whose order changes from run "
-            f"to run and the examples with it (pass sorted(...) or a list), got {safe_repr(value)}"
+            f"{fn}: {name} must be an ordered list, not a set, whose order follows its items' "
+            "hashes (for text, a seed that changes from run to run) and the examples with it "
+            f"(pass sorted(...), a list or a dict's keys()), got {safe_repr(value)}"
         )
     items = tuple(value)
     if not items:  # an InputTypeError, as the strategies that checked this before raised
