@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
-from tests.test_strategies_args import HOSTILE, OPTIONS, _make
 
 import servicemodel.strategies as strategies
 from servicemodel.errors import ConfigError, InputTypeError, NaiveDatetimeError, ServiceModelError
+from test_strategies_args import HOSTILE, OPTIONS, _make
 
 
 def _first(strategy: Any) -> Any:
