@@ -427,9 +427,10 @@ def _goal_text(statistic: str, waiting: int, lost: int) -> str:
 
 @given(waiting=st.integers(min_value=1, max_value=2), lost=st.integers(min_value=1, max_value=2))
 def test_goal_text_counts_waiting_and_left_out_apart(waiting: int, lost: int) -> None:
-    # A mean goal (over finished tickets only): the waiting tickets are not counted in n.
+    # A mean goal (over finished tickets only): the waiting tickets are not counted in n, and
+    # the line says so -- not "censored", which the Kaplan-Meier line says of tickets in n.
     text = _goal_text("mean", waiting, lost)
-    tail = f"(n=40, {waiting} censored, {lost} left out (partial history))"
+    tail = f"(n=40, {waiting} still waiting, not counted, {lost} left out (partial history))"
     assert f"    latest 2026-W10 1 h [1, 1] {tail}, progress 150 %" in text.splitlines()
 
 

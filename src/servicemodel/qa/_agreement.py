@@ -26,7 +26,11 @@ Formulas (sources in ``docs/qa.md``):
 
 Bootstraps use ``resamples`` draws seeded with ``seed`` (default 1000 and seed 0), so a result
 is reproducible, and each int seed, negative ones included, draws its own numbers;
-``resamples=0`` gives no interval.
+``resamples=0`` gives no interval. Nor does one subject (unit): every resample is that one
+again, and ``[κ, κ]`` would be certainty from one observation. Nor do fewer than two draws,
+or fewer than half of them, with a defined coefficient.
+
+The z tests (Cohen's κ, weighted κ, Fleiss' κ) are two-sided: ``p = 2·(1 − Φ(|z|))``.
 
 Examples:
     >>> a = ["yes"] * 20 + ["yes"] * 5 + ["no"] * 10 + ["no"] * 15
@@ -71,8 +75,11 @@ class Agreement:
     disagreement could be told from chance). ``n`` counts the subjects (units) used,
     ``missing`` those left out; ``se`` is the standard error behind a closed-form interval (or
     ``None`` for a bootstrap); ``se_null``, ``z`` and ``p_value`` test "no agreement beyond
-    chance" where a published null variance exists; ``observed`` and ``expected`` are the
-    observed and chance agreement (κ) or disagreement (α).
+    chance" where a published null variance exists: ``z = value / se_null`` and a two-sided
+    ``p_value = 2·(1 − Φ(|z|))``, so agreement worse than chance rejects it too. ``lower``
+    and ``upper`` are ``None`` where there is no interval (a bootstrap over one subject);
+    ``observed`` and ``expected`` are the observed and chance agreement (κ) or disagreement
+    (α).
 
     Examples:
         >>> cohen_kappa(["a", "b", "a", "b"], ["a", "b", "a", "a"])
@@ -131,12 +138,15 @@ class Agreement:
 
 
 def _test(value: float | None, se_null: float | None) -> tuple[float | None, float | None]:
+    """``z = value / se_null`` and its two-sided p-value, ``2·(1 − Φ(|z|))``.
+
+    Written ``erfc(|z|/√2)``, the same number: ``1 − Φ(|z|)`` rounds to 0 from ``|z|`` ≈ 8.3
+    on, and a p-value of 0 would claim the impossible (Fleiss's 1971 example has z 17.65).
+    """
     if value is None or se_null is None or not se_null > 0:
         return None, None
-    from statistics import NormalDist
-
     z = value / se_null
-    return z, 2 * (1 - NormalDist().cdf(abs(z)))
+    return z, min(1.0, math.erfc(abs(z) / math.sqrt(2)))
 
 
 def _check_resamples(resamples: Any, seed: Any) -> tuple[int, int]:
@@ -333,6 +343,7 @@ def cohen_kappa(
     scale, ``weights="linear"`` or ``"quadratic"`` gives Cohen's (1968) weighted κ, partial
     credit for near misses; the scale's order is ``categories`` (every point of the scale, in
     order: unused points still set the spacing), else the labels sorted (numbers only).
+    ``z`` and ``p_value`` test κ = 0 with the null variance of the same paper, two-sided.
 
     Examples:
         >>> k = cohen_kappa([1, 1, 2, 2, 3], [1, 2, 2, 2, 3])
@@ -435,8 +446,8 @@ def fleiss_kappa(
     ``subjects`` gives, per subject, the labels its raters chose (``None`` entries are
     ignored); every subject must then have the same number ``m ≥ 2`` of ratings — for
     unequal numbers use [`krippendorff_alpha`][servicemodel.qa.krippendorff_alpha]. The z
-    test uses the Fleiss–Nee–Landis (1979) SE under κ = 0; the interval is a percentile
-    bootstrap over subjects (``resamples`` draws, ``seed``).
+    test (two-sided) uses the Fleiss–Nee–Landis (1979) SE under κ = 0; the interval is a
+    percentile bootstrap over subjects (``resamples`` draws, ``seed``), none for one subject.
 
     Examples:
         >>> k = fleiss_kappa([["a", "a", "a"], ["a", "b", "b"], ["b", "b", "b"], ["a", "a", "b"]])
@@ -615,7 +626,7 @@ def krippendorff_alpha(
     ``"ordinal"`` (ranks of sortable values, weighted by how often the values between are
     used), ``"interval"`` (squared difference) or ``"ratio"``. Units with fewer than two
     ratings are not pairable and are left out (counted in ``missing``). The interval is a
-    percentile bootstrap over the pairable units.
+    percentile bootstrap over the pairable units, none for one pairable unit.
 
     Examples:
         >>> units = [[1, 1, None], [2, 2, 2], [3, 3, 2], [1, 2, 1]]

@@ -334,9 +334,12 @@ class SLASection:
     ``attainment`` has a row per metric and priority; ``by_metric`` a row per metric over
     all priorities; ``times`` the first-reply and resolution times, a row per metric and time
     base (clocks in business hours and clocks in calendar time are never pooled); instants
-    are in the report's zone. ``unseen_labels`` are the policies' source labels (``label:NAME``
-    in ``pause`` or among the targets) that no ticket of the export has: compared exactly, a
-    label cased otherwise never matches, so each is a warning (``warnings``).
+    are in the report's zone. ``worst_breaches`` are the breaches of largest overrun, largest
+    first; equal overruns keep the order they were measured in (the tickets' order as given,
+    then one ticket's metrics in ``Metric`` order, then cycles), the earlier first.
+    ``unseen_labels`` are the policies' source labels (``label:NAME`` in ``pause`` or among
+    the targets) that no ticket of the export has: compared exactly, a label cased otherwise
+    never matches, so each is a warning (``warnings``).
 
     Examples:
         >>> SLASection(0, 0, None, 0.95).attainment

@@ -178,7 +178,8 @@ class _Tally:
 
     def _keep_breach(self, m: Measurement) -> None:
         # A bounded min-heap on overrun keeps the `worst` largest; -seq breaks ties so the
-        # earlier breach wins among equal overruns.
+        # breach measured earlier (docs/report.md: the tickets' order as given, then a ticket's
+        # metrics in Metric order, then cycles) is kept and listed first among equal overruns.
         self.seq += 1
         item = (-m.remaining.total_seconds(), -self.seq, m)
         if len(self.heap) < self.worst:

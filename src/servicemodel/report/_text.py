@@ -31,6 +31,7 @@ from servicemodel.report._document import (
     TimeRow,
 )
 from servicemodel.report._figures import num
+from servicemodel.report._goal_checks import TIME_KPIS
 from servicemodel.report._kpi import METRICS
 from servicemodel.report._left_out import left_out, left_out_note
 from servicemodel.report._reconcile_render import reconcile_lines
@@ -520,14 +521,18 @@ def _goal_lines(g: GoalReport) -> list[str]:
         )
         shown = "–" if status.progress is None else f"{100 * status.progress:.0f} %"
         dropped = left_out(latest) if isinstance(latest, Estimate) else 0
-        # A mean leaves the waiting tickets out of n (in ``missing``); Kaplan-Meier counts
-        # them in n, censored at the snapshot (its ``counts``): each said as it is.
+        # Kaplan-Meier counts the waiting tickets in n, censored at the snapshot (its
+        # ``counts``): "n=41, 1 of them censored". A mean (finished tickets only) leaves them
+        # out of n (in ``missing``): "n=40, 1 still waiting, not counted", as the SLA
+        # section's finished-only times say of their running clocks. Never "censored" for
+        # tickets outside n: read beside the Kaplan-Meier line it would count them twice.
         held = dict(getattr(latest, "counts", ())).get("censored")
         if held is not None:
             censored = f", {held} of them censored" if held else ""
         else:
             missing = getattr(latest, "missing", 0) - dropped
-            censored = f", {missing} censored" if missing else ""
+            why = " still waiting" if g.goal.kpi in TIME_KPIS else ""
+            censored = f", {missing}{why}, not counted" if missing else ""
         if dropped:
             censored += f", {dropped} left out (partial history)"
         period = "" if status.latest_period is None else f" {_period(g, status.latest_period)}"
