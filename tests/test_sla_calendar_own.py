@@ -2,7 +2,7 @@
 
 The SLA clocks, escalation ladders and time KPIs ask such a calendar through checked queries
 (``servicemodel.calendar._protocol``): never a foreign exception, never a verdict built on an
-impossible answer. The fuzz harness (tests/fuzz/test_fuzz_session15_calendars.py) draws the
+impossible answer. The fuzz harness (tests/fuzz/test_fuzz_combined_and_own_calendars.py) draws the
 same cases over any ticket history and policy.
 """
 

@@ -27,9 +27,9 @@ through ``argv`` by ``test_fuzz_cli.py``) and the exception classes of ``service
 
 ``KNOWN`` is the ledger of open violation sites (``file in function``): a violation there is
 tolerated, any other fails. The first sweep found 316 distinct sites; the fixed ones have
-regressions in ``tests/test_robust_session8b.py`` and left the ledger. Rebuild the ledger after
-a fix with a survey (``SERVICEMODEL_FUZZ_COLLECT``, see ``conftest.py``): remove the sites that
-no longer occur.
+regressions in ``tests/test_robust_public_api_sweep.py`` and left the ledger. Rebuild the ledger
+after a fix with a survey (``SERVICEMODEL_FUZZ_COLLECT``, see ``conftest.py``): remove the sites
+that no longer occur.
 
 Long run::
 
@@ -915,9 +915,9 @@ def _unswept_calls() -> dict[str, str]:
 #: Names the sweep cannot build a valid instance or call for, with the reason.
 UNSWEPT: dict[str, str] = {}
 
-#: Open violations the sweep found and this round did not fix (``violation_key`` of each):
-#: the harness tolerates them, so that any NEW violation fails. Each is listed in the round's
-#: report; remove a line when its site is fixed.
+#: Open violations the sweep found that are not fixed yet (``violation_key`` of each):
+#: the harness tolerates them, so that any NEW violation fails; remove a line when its site is
+#: fixed.
 KNOWN: frozenset[str] = frozenset(
     line.strip()
     for line in """

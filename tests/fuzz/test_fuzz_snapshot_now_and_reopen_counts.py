@@ -1,6 +1,6 @@
-"""Fuzz the surfaces changed after session 13c: the snapshot rule against the time a report or
-an assessment is made, ``TicketSLA.timers(since, past=True)``, ladder level names, JSM SLA
-copies without an id, and a ticket known to be reopened whose reopen instants are lost.
+"""Fuzz the snapshot rule against the time a report or an assessment is made,
+``TicketSLA.timers(since, past=True)``, ladder level names, JSM SLA copies without an id, and a
+ticket known to be reopened whose reopen instants are lost.
 
 Harnesses, each checking the error contract (``assert_contract``: a ``ServiceModelError`` with
 a message, never another type, never a hang, never a NaN):
@@ -44,7 +44,8 @@ which the report refuses (fixed in the strategies).
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=500 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session14.py -p no:cacheprovider -x
+        .venv/bin/python -m pytest -p no:cacheprovider -x \
+        tests/fuzz/test_fuzz_snapshot_now_and_reopen_counts.py
 """
 
 from __future__ import annotations
@@ -985,7 +986,7 @@ def test_freshdesk_desks_reopen_rate_fcr_and_goal(desk: Any, as_of: Any) -> None
         assert_contract(render, report)
 
 
-#: Bounds at the ends of the supported range, which the strategies take since this release.
+#: Bounds at the ends of the supported range, which the strategies take.
 _EDGE_HISTORIES = histories(
     tickets=tickets(
         created_at=aware_datetimes(

@@ -1,5 +1,5 @@
-"""Fuzz this release's changed surfaces: partial SLA measurement, event JSON, Jira and JSM
-pages, Freshdesk mappings by ticket id, ``%Z`` in event-log formats, exotic tzinfos.
+"""Fuzz partial SLA measurement, event JSON, Jira and JSM pages, Freshdesk mappings by ticket id,
+``%Z`` in event-log formats, exotic tzinfos.
 
 Harnesses, each checking the error contract (``assert_contract``: a ``ServiceModelError`` with
 a message, never another type, never a hang, never a NaN):
@@ -39,7 +39,8 @@ Also found, fixed in ``errors._check_pytz`` (fd181e9): a tzinfo with pytz's ``lo
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=500 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session13.py -p no:cacheprovider -x
+        .venv/bin/python -m pytest -p no:cacheprovider -x \
+        tests/fuzz/test_fuzz_partial_sla_and_api_pages.py
 """
 
 from __future__ import annotations

@@ -1,5 +1,4 @@
-"""Fuzz this release's changed surfaces: whole-ladder repeats, partial histories in the report,
-the backlog's ``as_of``.
+"""Fuzz whole-ladder repeats, partial histories in the report and the backlog's ``as_of``.
 
 Harnesses, each checking the error contract (``assert_contract``: a ``ServiceModelError`` with
 a message, never another type, never a hang, never a NaN):
@@ -36,7 +35,8 @@ returns no valid offset raised its ``ValueError`` / ``TypeError`` (now ``InputTy
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=500 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session12.py -p no:cacheprovider -x
+        .venv/bin/python -m pytest -p no:cacheprovider -x \
+        tests/fuzz/test_fuzz_ladder_repeats_and_partial_reports.py
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Fuzz the surfaces added after session 13: Measurement JSON, Freshdesk ticket fields, the
-tickets' latest update (``observed_until``), epoch timestamps, partial attributes in loaders,
-and ``require_aware`` with pytz zones.
+"""Fuzz Measurement JSON, Freshdesk ticket fields, the tickets' latest update
+(``observed_until``), epoch timestamps, partial attributes in loaders, and ``require_aware`` with
+pytz zones.
 
 Harnesses, each checking the error contract (``assert_contract``: a ``ServiceModelError`` with
 a message, never another type, never a hang, never a NaN):
@@ -41,7 +41,8 @@ told from the zone attached with ``tzinfo=``, and is refused with the error sayi
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=500 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session13b.py -p no:cacheprovider -x
+        .venv/bin/python -m pytest -p no:cacheprovider -x \
+        tests/fuzz/test_fuzz_measurement_json_and_epochs.py
 """
 
 from __future__ import annotations

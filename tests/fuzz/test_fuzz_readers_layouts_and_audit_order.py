@@ -1,4 +1,4 @@
-"""Fuzz the readers' newer parts: timestamp layouts, interleaved logs, Zendesk audits in any order.
+"""Fuzz the readers' timestamp layouts, interleaved logs, Zendesk audits in any order.
 
 Harnesses for ``parse_timestamp``/``date_formats`` (arbitrary text and format strings),
 ``eventlog.load`` on re-encoded, re-delimited and shuffled logs (``contiguous=False``,

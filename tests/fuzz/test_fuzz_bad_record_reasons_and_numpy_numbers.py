@@ -1,7 +1,7 @@
-"""Fuzz the surfaces changed in session 18: the report heads' bad-record reasons, the SLA
-reconciliation (Zendesk's ``start_time``, the text's counts, breach instants in counted time),
-``check_plan``'s log-odds interval, the plan heatmap across odd DST changes, numpy numbers
-where a number or a count is read, seeds, and a ``--map`` file's column errors.
+"""Fuzz the report heads' bad-record reasons, the SLA reconciliation (Zendesk's ``start_time``,
+the text's counts, breach instants in counted time), ``check_plan``'s log-odds interval, the plan
+heatmap across odd DST changes, numpy numbers where a number or a count is read, seeds, and a
+``--map`` file's column errors.
 
 Each harness checks the error contract (``assert_contract``: a result or a
 ``ServiceModelError`` with a message, never another exception type, never a hang) and a law on
@@ -68,7 +68,8 @@ Found and fixed (each with a regression test in the matching test module):
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=300 SERVICEMODEL_HYPOTHESIS=explore \\
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session18.py -p no:cacheprovider
+        .venv/bin/python -m pytest -p no:cacheprovider \
+        tests/fuzz/test_fuzz_bad_record_reasons_and_numpy_numbers.py
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Fuzz the surfaces added after session 13b: a live state's ticket as created and event
-fingerprints (``created_fields``, ``fingerprints``), ``TicketSLA.rebuild``, another event under
-an applied id (``EventIdError``), and Zendesk's automated replies read from ``via``.
+"""Fuzz a live state's ticket as created and event fingerprints (``created_fields``,
+``fingerprints``), ``TicketSLA.rebuild``, another event under an applied id (``EventIdError``),
+and Zendesk's automated replies read from ``via``.
 
 Harnesses, each checking the error contract (``assert_contract``: a ``ServiceModelError`` with
 a message, never another type, never a hang):
@@ -35,7 +35,8 @@ written by ``event_to_dict`` and stored in a live state (it raised ``NameError``
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=500 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session13c.py -p no:cacheprovider -x
+        .venv/bin/python -m pytest -p no:cacheprovider -x \
+        tests/fuzz/test_fuzz_live_state_rebuild_and_event_ids.py
 """
 
 from __future__ import annotations

@@ -28,25 +28,24 @@ frames the results make (``SegmentResult.to_frame`` / ``to_polars``):
 - a ``SegmentResult``'s pandas and polars frames hold the same period instants, or
   ``to_frame`` refuses periods outside pandas' nanosecond range.
 
-Found and fixed (regressions in ``tests/test_robust_session8.py``): a column the reader reads
-held twice by the frame (the last copy's id or instant read silently; ``ValueError`` sorting
-by a duplicated case column); integer column labels (``KeyError``); a ``LazyFrame``, a list
-or the other library's frame (``AttributeError``); an unknown option or a ``status_map`` for
-the one-row reader (``TypeError``); case ids that sort as equal but differ as text (``1``,
-``True``, ``Decimal("1.0")``: ``EventOrderError`` for the whole frame, which its CSV reads);
-a pytz zone as ``tz`` (Amsterdam's local mean time: every instant 42 minutes off); a
-``date`` or numpy ``datetime64`` cell refused where its CSV text is read; an instant past
-the years a ``datetime`` holds (an epoch in nanoseconds read as milliseconds) in a polars
-``Datetime``/``Date`` (``PanicException``), a pyarrow or a pandas column (``OverflowError``,
-``ValueError``), or nested in a column no role reads: the whole frame unread; a polars
-``Duration`` past ``timedelta``; a list of tags read as one tag (its repr);
-``SegmentResult.to_frame`` and ``WeeklyPlan.to_frame`` of
-periods before 1677 or after 2262 (``OutOfBoundsDatetime``).
+Found and fixed (regressions in ``tests/test_robust_frame_readers.py``): a column the reader reads
+held twice by the frame (the last copy's id or instant read silently; ``ValueError`` sorting by a
+duplicated case column); integer column labels (``KeyError``); a ``LazyFrame``, a list or the other
+library's frame (``AttributeError``); an unknown option or a ``status_map`` for the one-row reader
+(``TypeError``); case ids that sort as equal but differ as text (``1``, ``True``,
+``Decimal("1.0")``: ``EventOrderError`` for the whole frame, which its CSV reads); a pytz zone as
+``tz`` (Amsterdam's local mean time: every instant 42 minutes off); a ``date`` or numpy
+``datetime64`` cell refused where its CSV text is read; an instant past the years a ``datetime``
+holds (an epoch in nanoseconds read as milliseconds) in a polars ``Datetime``/``Date``
+(``PanicException``), a pyarrow or a pandas column (``OverflowError``, ``ValueError``), or nested in
+a column no role reads: the whole frame unread; a polars ``Duration`` past ``timedelta``; a list of
+tags read as one tag (its repr); ``SegmentResult.to_frame`` and ``WeeklyPlan.to_frame`` of periods
+before 1677 or after 2262 (``OutOfBoundsDatetime``).
 
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=2000 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session8.py -p no:cacheprovider
+        .venv/bin/python -m pytest tests/fuzz/test_fuzz_frame_readers.py -p no:cacheprovider
 """
 
 from __future__ import annotations

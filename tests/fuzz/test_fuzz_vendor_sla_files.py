@@ -1,4 +1,4 @@
-"""Fuzz the newest reconciliation code: what a ``--vendor-sla`` file holds, one-sided clocks.
+"""Fuzz the reconciliation's input: what a ``--vendor-sla`` file holds, one-sided clocks.
 
 Harnesses for ``report._vendor_shapes`` (a ``--vendor-sla`` file's first record decides what
 the file holds; a file of the wrong kind is refused as a whole), the reconciliation section's
@@ -32,16 +32,16 @@ checked against the mapping's ``attributes`` (``reconcile._attributes``):
 - the listing: the disagreements first, then the one-sided clocks, each clock's side (JSON
   ``side``, the text's mark) the one its reason says.
 
-Found and fixed (regressions in ``tests/test_robust_session7.py``): ``attributes`` that are
-no list of names (a text or ``None`` skipped the check, a 5,000-digit int was
-``ValueError``, a deep list ``RecursionError``, other values were taken as their ``str()``);
-a gzip or zip file said to hold "CSV text"; an audits file with a broken first line read
-as metric events ("metric None" on each record).
+Found and fixed (regressions in ``tests/test_robust_attributes_verdicts_vendor_files.py``):
+``attributes`` that are no list of names (a text or ``None`` skipped the check, a 5,000-digit int
+was ``ValueError``, a deep list ``RecursionError``, other values were taken as their ``str()``); a
+gzip or zip file said to hold "CSV text"; an audits file with a broken first line read as metric
+events ("metric None" on each record).
 
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=2000 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session7c.py -p no:cacheprovider
+        .venv/bin/python -m pytest tests/fuzz/test_fuzz_vendor_sla_files.py -p no:cacheprovider
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ from .conftest import assert_contract, folder, fuzz_settings, require, show, vio
 from .encode import to_json
 from .hostile import DEEP, HUGE
 from .test_fuzz_cli import run_cli
-from .test_fuzz_session7b import (
+from .test_fuzz_vendor_verdicts_and_xes import (
     EXPORTS,
     MAPS,
     POLICY_FILE,

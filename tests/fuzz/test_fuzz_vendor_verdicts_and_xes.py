@@ -1,4 +1,4 @@
-"""Fuzz the rest of this session's new code: vendor reconciliation, XES, real shapes, ``-o``.
+"""Fuzz the vendor SLA reconciliation, XES, real shapes and ``-o``.
 
 Harnesses for the report's vendor SLA reconciliation section (verdict streams of any shape:
 any instants -- naive, far past or future, at the ends of the range --, tickets not in the
@@ -47,7 +47,8 @@ Besides the suite's contract (see ``conftest``) each checks a law:
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=2000 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session7b.py -p no:cacheprovider
+        .venv/bin/python -m pytest -p no:cacheprovider \
+        tests/fuzz/test_fuzz_vendor_verdicts_and_xes.py
 """
 
 from __future__ import annotations

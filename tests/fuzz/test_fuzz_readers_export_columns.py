@@ -1,4 +1,4 @@
-"""Fuzz this session's real-export code: created and lifecycle columns, durations, priority names.
+"""Fuzz the real-export columns: created and lifecycle columns, durations, priority names.
 
 Harnesses for the event log's ``created`` role (junk, naive, overflowing and frame values),
 its XES ``lifecycle`` column (any text), channel labels and ``channel_map`` (any text, any
@@ -21,7 +21,8 @@ collect mode keeps every record the damage did not touch.
 Long run (the harnesses here are fast; 20,000 examples each take minutes)::
 
     SERVICEMODEL_FUZZ_EXAMPLES=5000 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session6.py -p no:cacheprovider
+        .venv/bin/python -m pytest -p no:cacheprovider \
+        tests/fuzz/test_fuzz_readers_export_columns.py
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ from .conftest import assert_contract, folder, fuzz_settings, require, show, vio
 from .encode import to_json
 from .hostile import EDGE_STAMPS, hostile, mutated
 from .test_fuzz_cli import run_cli
-from .test_fuzz_session5 import check_map_run
+from .test_fuzz_readers_layouts_and_audit_order import check_map_run
 
 try:
     import numpy as np

@@ -1,4 +1,4 @@
-"""Fuzz this session's new code: case attributes, verdict rules, Zendesk's real shapes, short years.
+"""Fuzz case attributes, verdict rules, Zendesk's real shapes and two-digit years.
 
 Harnesses for the event log's ``attributes=`` option (any value as the option; attribute cells
 of any value in rows, and pandas and polars columns with NA, None, NaN, bools and numbers),
@@ -23,7 +23,8 @@ digits say (computed here from the parts the text was built from).
 Long run (the harnesses here are fast; thousands of examples each take minutes)::
 
     SERVICEMODEL_FUZZ_EXAMPLES=3000 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session7.py -p no:cacheprovider
+        .venv/bin/python -m pytest -p no:cacheprovider \
+        tests/fuzz/test_fuzz_attributes_and_verdict_rules.py
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from .conftest import assert_contract, folder, fuzz_settings, require, show, vio
 from .encode import to_json
 from .hostile import HUGE, hostile, mutated, scalars
 from .test_fuzz_cli import run_cli
-from .test_fuzz_session5 import check_map_run
+from .test_fuzz_readers_layouts_and_audit_order import check_map_run
 
 try:
     import numpy as np

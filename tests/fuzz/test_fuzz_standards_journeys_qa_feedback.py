@@ -1,7 +1,7 @@
-"""Fuzz the surfaces changed in session 16: calendar history files, the standards' snapshot
-and survey scales, escalation ladders, durations, goals, self-service and journeys, t
-quantiles, comparisons of survey scores, QA, SERVQUAL and feedback inputs, channel shifts,
-vendor readers, the HTML report, Dask and backtests.
+"""Fuzz calendar history files, the standards' snapshot and survey scales, escalation ladders,
+durations, goals, self-service and journeys, t quantiles, comparisons of survey scores, QA,
+SERVQUAL and feedback inputs, channel shifts, vendor readers, the HTML report, Dask and
+backtests.
 
 Each harness checks the error contract (``assert_contract``: a ``ServiceModelError`` with a
 message, never another type, never a hang) and a law on what valid input gives:
@@ -58,7 +58,8 @@ Found and fixed (each with a regression test in the matching test module):
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=200 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session16.py -p no:cacheprovider
+        .venv/bin/python -m pytest -p no:cacheprovider \
+        tests/fuzz/test_fuzz_standards_journeys_qa_feedback.py
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Fuzz this release's new input paths: Zendesk ticket events, an SLA state's held entries.
+"""Fuzz two input paths: Zendesk's ticket events and an SLA state's held entries.
 
 Harnesses, each checking the error contract (``assert_contract``: a ``ServiceModelError`` with
 a message, never another type, never a hang, never a NaN):
@@ -33,7 +33,8 @@ the law above holds for histories with one solve.
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=2000 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session11.py -p no:cacheprovider -x
+        .venv/bin/python -m pytest -p no:cacheprovider -x \
+        tests/fuzz/test_fuzz_ticket_events_and_held_entries.py
 """
 
 from __future__ import annotations

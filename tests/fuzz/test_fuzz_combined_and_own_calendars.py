@@ -29,7 +29,7 @@ of one's own leaked their exceptions or made verdicts from impossible answers.
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=500 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session15_calendars.py -x
+        .venv/bin/python -m pytest tests/fuzz/test_fuzz_combined_and_own_calendars.py -x
 """
 
 from __future__ import annotations

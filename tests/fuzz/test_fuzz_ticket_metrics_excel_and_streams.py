@@ -1,9 +1,8 @@
-"""Fuzz the surfaces added most recently: Zendesk's Ticket Metrics durations beside ours
-(``zendesk_ticket_metrics``, ``DurationComparison``, ``DurationReconciliation``, the report's
-ticket metrics section and ``servicemodel report --source zendesk`` with a Ticket Metrics
-file), Excel sheets (``summary.load`` / ``eventlog.load`` with ``sheet=``), the streaming
-readers' completeness warnings (``HistoryStream.warnings``) and the ISO timestamp check
-(``iso_datetime``).
+"""Fuzz Zendesk's Ticket Metrics durations beside ours (``zendesk_ticket_metrics``,
+``DurationComparison``, ``DurationReconciliation``, the report's ticket metrics section and
+``servicemodel report --source zendesk`` with a Ticket Metrics file), Excel sheets
+(``summary.load`` / ``eventlog.load`` with ``sheet=``), the streaming readers' completeness
+warnings (``HistoryStream.warnings``) and the ISO timestamp check (``iso_datetime``).
 
 Each harness checks the error contract (``assert_contract``: a result or a
 ``ServiceModelError`` with a message, never another exception type, never a hang) and a law on
@@ -74,7 +73,8 @@ Found and fixed (each with a regression test):
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=300 SERVICEMODEL_HYPOTHESIS=explore \\
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session21.py -p no:cacheprovider
+        .venv/bin/python -m pytest -p no:cacheprovider \
+        tests/fuzz/test_fuzz_ticket_metrics_excel_and_streams.py
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Fuzz the day's SLA reconciliation and staffing-check changes with hostile input.
+"""Fuzz the SLA reconciliation and the staffing check with hostile input.
 
 Harnesses, each checking the error contract (``assert_contract``: a result or a
 ``ServiceModelError`` with a message, never another exception type, never a hang):
@@ -19,7 +19,7 @@ Harnesses, each checking the error contract (``assert_contract``: a result or a
   calls, and ``SupportDesk``/``LogNormal`` with hostile agents and cv;
 - the ``staff`` command's ``--aht``, ``--target`` and ``--shrinkage`` texts.
 
-Found and fixed (see the commits of this round): an event id of 5,000 digits raised
+Found and fixed: an event id of 5,000 digits raised
 ``ValueError`` from ``int()``; events of one instant with one id took the one read last;
 ``reconcile`` raised ``TypeError`` on an instance that is text; ``reply_time`` instance 0 was
 the first reply's clock; a late snapshot rewrote a clock fulfilled twice in one stretch; a
@@ -28,7 +28,8 @@ conflicting clock stopped the whole report under ``--skip-bad-records``.
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=500 SERVICEMODEL_HYPOTHESIS=explore \\
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session15_reconcile.py -p no:cacheprovider
+        .venv/bin/python -m pytest -p no:cacheprovider \
+        tests/fuzz/test_fuzz_reconcile_and_check_plan.py
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Fuzz the readers' code of session 8 (issue 13: real export shapes, round 2).
+"""Fuzz the readers on more shapes of real recorded data (issue 13's real exports).
 
-Harnesses over what the readers learnt this session, each checking the error contract (one
+Harnesses over those shapes, each checking the error contract (one
 ``ServiceModelError`` or a result; never another exception type, never a hang) and a law:
 
 - ``keep`` of event logs (and in ``--map`` files) of any type: a list of names, empty,
@@ -25,17 +25,17 @@ Harnesses over what the readers learnt this session, each checking the error con
   row with a non-blank extra cell sets its case aside (named with its line) and every other
   case reads as the log without the extra cells.
 
-Found and fixed (regressions in ``tests/test_robust_session8c.py``): a ``keep`` word padded
-with spaces (never matched: every row left out), a blank one, and a ``keep`` matching no row
-of the log (every row left out: no ticket, no error); an ``activity_map`` activity that
-``keep`` leaves out (its replies dropped while the log still claimed to record replies:
-every ticket unanswered); several ``satisfaction_score`` changes in one audit (each a rating
-at the same instant: CSAT n counted twice).
+Found and fixed (regressions in ``tests/test_robust_keep_and_score_changes.py``): a ``keep`` word
+padded with spaces (never matched: every row left out), a blank one, and a ``keep`` matching no row
+of the log (every row left out: no ticket, no error); an ``activity_map`` activity that ``keep``
+leaves out (its replies dropped while the log still claimed to record replies: every ticket
+unanswered); several ``satisfaction_score`` changes in one audit (each a rating at the same instant:
+CSAT n counted twice).
 
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=2000 SERVICEMODEL_HYPOTHESIS=explore \\
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session8b.py -p no:cacheprovider
+        .venv/bin/python -m pytest tests/fuzz/test_fuzz_real_shapes.py -p no:cacheprovider
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ from .conftest import assert_contract, folder, fuzz_settings, require, show, vio
 from .encode import to_json
 from .hostile import hostile, mutated
 from .test_fuzz_cli import run_cli
-from .test_fuzz_session5 import check_map_run
+from .test_fuzz_readers_layouts_and_audit_order import check_map_run
 
 pytestmark = pytest.mark.fuzz
 

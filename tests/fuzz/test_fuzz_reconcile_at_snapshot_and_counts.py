@@ -1,7 +1,7 @@
-"""Fuzz the surfaces changed in session 17: the SLA reconciliation at a snapshot, JSM's read
-instant and the report's ``--vendor-read-at``, count arguments, blank names, the live SLA
-state's argument errors and stored rows, breached clocks without a policy, the staffing plan
-across DST changes and Kaplan–Meier percentile intervals.
+"""Fuzz the SLA reconciliation at a snapshot, JSM's read instant and the report's
+``--vendor-read-at``, count arguments, blank names, the live SLA state's argument errors and
+stored rows, breached clocks without a policy, the staffing plan across DST changes and
+Kaplan–Meier percentile intervals.
 
 Each harness checks the error contract (``assert_contract``: a result or a
 ``ServiceModelError`` with a message, never another exception type, never a hang) and a law on
@@ -55,7 +55,8 @@ Edgeworth-corrected normal CDF past a variance of 1e7
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=300 SERVICEMODEL_HYPOTHESIS=explore \\
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session17.py -p no:cacheprovider
+        .venv/bin/python -m pytest -p no:cacheprovider \
+        tests/fuzz/test_fuzz_reconcile_at_snapshot_and_counts.py
 """
 
 from __future__ import annotations

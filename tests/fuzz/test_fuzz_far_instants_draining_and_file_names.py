@@ -1,7 +1,6 @@
-"""Fuzz the surfaces changed most recently (session 20's review): Freshdesk's SLA fields and
-``freshdesk_verdicts`` at instants far in the past and future, the draining simulation with odd
-rosters and calendars, stored count fields, file names in errors and notices
-(``file_name``, ``ConfigError``'s origin), and ``servicemodel report``'s options.
+"""Fuzz Freshdesk's SLA fields and ``freshdesk_verdicts`` at instants far in the past and future,
+the draining simulation with odd rosters and calendars, stored count fields, file names in errors
+and notices (``file_name``, ``ConfigError``'s origin), and ``servicemodel report``'s options.
 
 Each harness checks the error contract (``assert_contract``: a result or a
 ``ServiceModelError`` with a message, never another exception type, never a hang) and a law on
@@ -65,7 +64,8 @@ Found and fixed (each with a regression test):
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=300 SERVICEMODEL_HYPOTHESIS=explore \\
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session20.py -p no:cacheprovider
+        .venv/bin/python -m pytest -p no:cacheprovider \
+        tests/fuzz/test_fuzz_far_instants_draining_and_file_names.py
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Fuzz this session's input handling: month names, overlapping exports, status columns, zones.
+"""Fuzz month names, overlapping exports, the one-row reader's status columns, and zones.
 
 Harnesses, each checking the error contract (``assert_contract``: a ``ServiceModelError`` with
 a message, never another type, never a hang, never a NaN):
@@ -22,24 +22,25 @@ a message, never another type, never a hang, never a NaN):
   and maps, placeholder dates, ratings on a good/bad map, ``.json`` files of JSON Lines, a
   Zendesk JSON data export, ISO dates with a one-digit hour.
 
-Found and fixed (regressions in ``tests/test_robust_session9c.py``): ``%b`` and ``%B`` in one
-format (``re.error`` with ``month_names`` or in the foreign-name hint; ``strptime`` alone read
-the last of two different months); a literal word of the format that is a month name; a month
-name given with spaces; a cell of thousands of month-like words (a minute a cell); a ``tz`` or
-a value's zone whose ``utcoffset`` raises or gives no usable offset (``ValueError``,
-``TypeError``, the zone's own error), a zone whose ``dst()`` is ``None``, a zone name too long
-for a path (``OSError``), a zone whose ``__getattr__`` raises; Freshdesk ids with spaces read as
-two tickets, huge ticket and owner ids (``ValueError``), an orphan without a usable id counted
-per copy; Jira numeric keys read twice, a token page given twice following itself, a negative
-``startAt``, a huge ``total`` or issue id (``ValueError``); a Zendesk audit's huge ticket id
-(``ValueError``); ``status_map`` keys that are no word (``ValueError``, or matched by repr) or
-one word mapped to two statuses (the last won); a score of ``inf``/``nan`` on a good/bad scale
+Found and fixed (regressions in ``tests/test_robust_month_names_zones_ids.py``): ``%b`` and ``%B``
+in one format (``re.error`` with ``month_names`` or in the foreign-name hint; ``strptime`` alone
+read the last of two different months); a literal word of the format that is a month name; a month
+name given with spaces; a cell of thousands of month-like words (a minute a cell); a ``tz`` or a
+value's zone whose ``utcoffset`` raises or gives no usable offset (``ValueError``, ``TypeError``,
+the zone's own error), a zone whose ``dst()`` is ``None``, a zone name too long for a path
+(``OSError``), a zone whose ``__getattr__`` raises; Freshdesk ids with spaces read as two tickets,
+huge ticket and owner ids (``ValueError``), an orphan without a usable id counted per copy; Jira
+numeric keys read twice, a token page given twice following itself, a negative ``startAt``, a huge
+``total`` or issue id (``ValueError``); a Zendesk audit's huge ticket id (``ValueError``);
+``status_map`` keys that are no word (``ValueError``, or matched by repr) or one word mapped to two
+statuses (the last won); a score of ``inf``/``nan`` on a good/bad scale
 (``OverflowError``/``ValueError``).
 
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=2000 SERVICEMODEL_HYPOTHESIS=explore \
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session9.py -p no:cacheprovider -x
+        .venv/bin/python -m pytest -p no:cacheprovider -x \
+        tests/fuzz/test_fuzz_month_names_zones_and_overlaps.py
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Fuzz the surfaces added in session 19: Freshdesk's own SLA fields (``sla_fields``,
-``freshdesk_verdicts``) and their reconciliation with our clocks in the report's section,
+"""Fuzz Freshdesk's own SLA fields (``sla_fields``, ``freshdesk_verdicts``) and their
+reconciliation with our clocks in the report's section,
 ``servicemodel report --vendor-start-time``, a file given twice on the command line, the
 shortened values in ``LoadResult.warnings`` and the ``_shared`` re-export modules.
 
@@ -63,7 +63,7 @@ Found and fixed (each with a regression test):
 Long run::
 
     SERVICEMODEL_FUZZ_EXAMPLES=300 SERVICEMODEL_HYPOTHESIS=explore \\
-        .venv/bin/python -m pytest tests/fuzz/test_fuzz_session19.py -p no:cacheprovider
+        .venv/bin/python -m pytest tests/fuzz/test_fuzz_freshdesk_sla_fields.py -p no:cacheprovider
 """
 
 from __future__ import annotations
