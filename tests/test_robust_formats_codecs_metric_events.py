@@ -1,4 +1,5 @@
-"""Regression tests for what fuzzing this session's reader code found (test_fuzz_session5.py).
+"""Regression tests for bad input found by fuzzing the readers' timestamp layouts, event logs,
+Zendesk audits, metric events and JSM payloads (``test_fuzz_readers_layouts_and_audit_order.py``).
 
 Each bad input is a ``ServiceModelError`` naming the value (and the field's path), not another
 exception: a ``date_format`` repeating a directive, a codec that is not a text encoding, a

@@ -1,4 +1,4 @@
-"""Regression tests for what fuzzing the frame readers found (tests/fuzz/test_fuzz_session8.py).
+"""Regression tests for what fuzzing the frame readers found (``test_fuzz_frame_readers.py``).
 
 Each bad input is a ``ServiceModelError`` naming the option, column or value, never another
 exception or a silently different value: a frame holding a column the reader reads twice

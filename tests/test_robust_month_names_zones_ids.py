@@ -1,4 +1,5 @@
-"""Regressions: what the fuzz campaign of this session's input handling found.
+"""Regressions: what fuzzing month names, zones and overlapping exports found
+(``tests/fuzz/test_fuzz_month_names_zones_and_overlaps.py``).
 
 Month names (``%b`` and ``%B`` in one format), zones whose offsets are unusable, and ids that
 the overlapping-export readers read as one ticket while their version pick told them apart.

@@ -1,4 +1,5 @@
-"""Regressions found by fuzzing this session's reader code (``tests/fuzz/test_fuzz_session8b.py``).
+"""Regressions found by fuzzing the readers on real recorded shapes (``test_fuzz_real_shapes.py``):
+``keep``, ``status_map`` and Zendesk's ``satisfaction_score`` changes.
 
 Each test is one violation of the robustness contract, reduced to a few rows: expected values
 are written from the input by hand, never taken from the reader.

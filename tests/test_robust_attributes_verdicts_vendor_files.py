@@ -1,4 +1,5 @@
-"""Regression tests for what fuzzing this session's new code found (test_fuzz_session7.py).
+"""Regression tests for bad input found by fuzzing case attributes, verdict rules, vendor SLA
+files and XES (``test_fuzz_attributes_and_verdict_rules.py`` and the two vendor harnesses).
 
 Each bad input is a ``ServiceModelError`` naming the record or option and the value, never
 another exception or a silently different value: a ticket attribute holding an int past
@@ -422,7 +423,7 @@ def test_a_broken_sla_verdicts_table_fails_when_the_map_is_read_even_without_pol
     assert f"{mapping}: sla_verdicts.resolution.achieved" in err
 
 
-# -- found by test_fuzz_session7b: the report's vendor verdicts of the wrong types -------------
+# -- found by test_fuzz_vendor_verdicts_and_xes: the report's vendor verdicts of the wrong types ---
 
 
 @pytest.mark.parametrize(
@@ -491,7 +492,7 @@ def test_a_verdict_policy_title_of_any_value_costs_nothing() -> None:
     assert "Vendor SLA reconciliation" in render_text(report)
 
 
-# -- found by test_fuzz_session7b: -o and names the file system refuses -------------------------
+# -- found by test_fuzz_vendor_verdicts_and_xes: -o and names the file system refuses --------------
 
 
 def test_an_output_or_input_name_too_long_is_no_oserror(tmp_path: Path) -> None:
@@ -510,7 +511,7 @@ def test_an_output_or_input_name_too_long_is_no_oserror(tmp_path: Path) -> None:
         check_output(long)
 
 
-# -- found by test_fuzz_session7b: Freshdesk source codes, Jira changelog items ----------------
+# -- found by test_fuzz_vendor_verdicts_and_xes: Freshdesk source codes, Jira changelog items ------
 
 _FRESHDESK = Path(__file__).parent / "data" / "freshdesk"
 _JIRA = Path(__file__).parent / "data" / "jira"
@@ -598,7 +599,7 @@ def test_freshdesk_options_of_the_wrong_shape_are_config_errors(
     assert str(caught.value).startswith(f"{path}: ")
 
 
-# -- found by test_fuzz_session7c: a mapping's attributes that are no list of names --------------
+# -- found by test_fuzz_vendor_sla_files: a mapping's attributes that are no list of names ---------
 
 _RULE = {"resolution": {"attribute": "Resolution status", "achieved": ["Within SLA"]}}
 
@@ -629,7 +630,7 @@ def test_kept_attributes_deep_as_the_recursion_limit_are_a_config_error() -> Non
         mapped_verdicts({"sla_verdicts": _RULE, "attributes": deep}, [], map_file="m.toml")
 
 
-# -- found by test_fuzz_session7c: a binary --vendor-sla file is no CSV text -----------------------
+# -- found by test_fuzz_vendor_sla_files: a binary --vendor-sla file is no CSV text ----------------
 
 
 @pytest.mark.parametrize(
@@ -669,7 +670,7 @@ def test_text_vendor_files_in_other_encodings_are_still_told(
         read_vendor_sla("zendesk", [str(path)])
 
 
-# -- found by test_fuzz_session7c: a broken first line decides nothing --------------------------
+# -- found by test_fuzz_vendor_sla_files: a broken first line decides nothing ----------------------
 
 
 def test_a_broken_first_line_leaves_the_first_record_to_decide(tmp_path: Path) -> None:

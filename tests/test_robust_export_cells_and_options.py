@@ -1,4 +1,5 @@
-"""Regression tests for what fuzzing this session's real-export code found (test_fuzz_session6.py).
+"""Regression tests for bad input found by fuzzing the real-export columns (durations, event log
+cells, table and word options; ``test_fuzz_readers_export_columns.py``).
 
 Each bad input is a ``ServiceModelError`` naming the record or option and the value, never
 another exception, a silently wrong instant or a dropped value: a duration cell holding
