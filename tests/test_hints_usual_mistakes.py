@@ -1,4 +1,4 @@
-"""Messages that say how to fix the usual mistakes (found walking today's features)."""
+"""Messages that say how to fix the usual mistakes (found walking through the features)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A new analyst's walk through this session's features: what the pages promise, kept.
+"""A new analyst's walk through vendor SLA reconciliation, XES logs, two-digit years and ``-o``:
+what the pages promise, kept.
 
 The vendor SLA reconciliation section (``--vendor-sla``, a ``--map`` file's
 ``[sla_verdicts]``, Jira's SLA fields), XES logs, two-digit years and the ``-o`` guard, as

@@ -1,4 +1,4 @@
-"""Real exports, round 3: what public Jira Cloud and Zendesk exports showed the one-row reader.
+"""Real exports: what public Jira Cloud and Zendesk exports showed the one-row reader.
 
 Each fixture in ``tests/data/real3/`` is hand-written in the shape of a public export (header
 layout, cell formats; invented values), and every expected number is computed here from the

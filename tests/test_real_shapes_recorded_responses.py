@@ -1,4 +1,4 @@
-"""The readers against more shapes of real recorded data (round 2 of issue 13's real exports).
+"""The readers against more shapes of real recorded data (issue 13's real exports).
 
 Every fixture here is written by hand (our own ids, names, texts and times) in the shape of a
 recorded response found in a public repository; no vendor data is copied.

@@ -1,4 +1,4 @@
-"""Real exports, round 4: the ABC Tech "ITSM dataset" and an osTicket ticket export.
+"""Real exports: the ABC Tech "ITSM dataset" and an osTicket ticket export.
 
 Each fixture in ``tests/data/real4/`` is hand-written in the header layout and cell formats of
 a public export, with invented values; every expected number is computed here from the fixture
