@@ -198,7 +198,7 @@ def _zendesk(path: Path) -> list[TicketHistory]:
         # Reopens 1 on 102, solved: 101, 102, 106 (103-105 open, never reopened).
         ("summary/zendesk_tickets.csv", {"102"}, {"101", "102", "106"}),
         # 5103 is on hold after a reopen (no "Solved at"): solved once all the same.
-        ("real3/zendesk_tickets_trimmed.csv", {"5103", "5106"},
+        ("public/zendesk_tickets_trimmed.csv", {"5103", "5106"},
          {"5101", "5102", "5103", "5104", "5106"}),
     ],
 )  # fmt: skip
@@ -221,7 +221,7 @@ def test_a_zendesk_csv_reopens_count_gives_the_reopen_rate(
     ("path", "mapping", "reopened_ids", "solved"),
     [
         # IM0000103 has a Reopen_Time; all four are resolved or closed.
-        ("real4/itsm_incidents.csv", "itsm-abc-tech.toml", {"IM0000103"}, 4),
+        ("public/itsm_incidents.csv", "itsm-abc-tech.toml", {"IM0000103"}, 4),
         # IM0000005 has a Reopen Time; IM0000013 is not solved.
         ("summary/bpi2014_incidents.csv", "bpi2014-incidents.toml", {"IM0000005"}, 5),
     ],

@@ -1,6 +1,6 @@
 """Real exports: the ABC Tech "ITSM dataset" and an osTicket ticket export.
 
-Each fixture in ``tests/data/real4/`` is hand-written in the header layout and cell formats of
+Each fixture in ``tests/data/public/`` is hand-written in the header layout and cell formats of
 a public export, with invented values; every expected number is computed here from the fixture
 with ``csv`` and ``datetime``, never by the reader under test:
 
@@ -34,7 +34,7 @@ from servicemodel.kpi import ResolutionRate, ResolutionSurvival
 from servicemodel.model import lost_facts
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data" / "real4"
+DATA = ROOT / "tests" / "data" / "public"
 MAPS = ROOT / "examples" / "mappings"
 ITSM = DATA / "itsm_incidents.csv"
 OSTICKET = DATA / "osticket_tickets.csv"

@@ -1,6 +1,6 @@
 """Real exports: what public Jira Cloud and Zendesk exports showed the one-row reader.
 
-Each fixture in ``tests/data/real3/`` is hand-written in the shape of a public export (header
+Each fixture in ``tests/data/public/`` is hand-written in the shape of a public export (header
 layout, cell formats; invented values), and every expected number is computed here from the
 fixture with ``csv`` and ``datetime``, never by the reader under test:
 
@@ -33,7 +33,7 @@ from servicemodel.io._sources import _TAKES, SourceMap
 from servicemodel.io.summary._hints import PLACEHOLDER_DAYS
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data" / "real3"
+DATA = ROOT / "tests" / "data" / "public"
 MAPS = ROOT / "examples" / "mappings"
 JIRA = DATA / "jira_cloud_issues.csv"
 ZENDESK = DATA / "zendesk_tickets_trimmed.csv"
