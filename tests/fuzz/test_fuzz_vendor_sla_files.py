@@ -517,7 +517,7 @@ def test_one_sided_clocks_never_move_the_share(inputs: tuple[Any, ...], listed: 
                              reconcile_listed=listed)  # fmt: skip
         one = build_report(found, base)
     except ServiceModelError:
-        return  # a naive or out-of-range vendor instant (test_fuzz_session7b's law)
+        return  # a naive or out-of-range vendor instant (test_fuzz_vendor_verdicts_and_xes' law)
     more = assert_contract(
         build_report, [*found, *extra], attrs.evolve(base, vendor_verdicts=[*verdicts, *lacking])
     )
