@@ -34,12 +34,18 @@ _PARTS = st.lists(
 def _reads_date(parts: list[str]) -> bool:
     """Year and day, each read once, by the rule the docs state, decided independently of
     the library: strptime keeps one of two readings of the year, the month or the day (a
-    week number with its weekday is a day; two month names are read as one, and checked)."""
+    week number with its weekday is a day, and a second weekday beside it is read twice; it
+    and a day of the year, %j, give the month too, and strptime drops a %m, %b or %B beside
+    them; two month names are read as one, and checked)."""
     years = [p for p in parts if p in ("%Y", "%y")]
     months = [p for p in parts if p == "%m"] + [p for p in parts if p in ("%b", "%B")][:1]
     weeks = [p for p in parts if p in ("%U %w", "%W %a")]
     days = [p for p in parts if p in ("%d", "%j")] + weeks
-    if any(len(read) > 1 for read in (years, months, days)):
+    if months:
+        months += [p for p in parts if p == "%j"] + weeks
+    # Beside a week number the weekday is part of the day: a second one is read twice.
+    weekdays = weeks + [p for p in parts if p == "%A"] if weeks else []
+    if any(len(read) > 1 for read in (years, months, days, weekdays)):
         return False
     return bool(years) and (("%d" in parts and bool(months)) or "%j" in parts or bool(weeks))
 

@@ -249,6 +249,8 @@ def _durations(np: Any, values: Any, n: int) -> tuple[Any, Any]:
     if module == "pandas":
         import pandas as pd
 
+        if getattr(getattr(values, "dtype", None), "kind", None) != "m":
+            _check_duration_cells(np, values)
         spans = pd.TimedeltaIndex(values)
         us, null = _pandas_us(np, np.asarray(spans.asi8), spans.unit)
         return us, (null if null.any() else None)
@@ -272,6 +274,36 @@ def _durations(np: Any, values: Any, n: int) -> tuple[Any, Any]:
         raise InputTypeError(
             f"durations: expected timedeltas, got {type(bad).__name__} {safe_repr(bad)}"
         ) from None
+
+
+def _check_duration_cells(np: Any, values: Any) -> None:
+    """Refuse a pandas column of anything but timedeltas and missing values (``None``,
+    ``NaT``, ``NaN`` in an object column), as the scalar ``add`` refuses such a duration.
+
+    ``pandas.TimedeltaIndex`` reads numbers as nanoseconds and texts as durations (``"5"``
+    is 5 ns): an int column of minutes gave every start back unchanged, silently, and a
+    text it could not read, or a datetime or bool column, raised pandas' own error.
+    """
+    import pandas as pd
+
+    hint = "pass a timedelta64 column, e.g. pandas.to_timedelta(column, unit='min')"
+    dtype = getattr(values, "dtype", None)
+    if dtype is None or getattr(values, "ndim", 1) != 1:  # a DataFrame: no one column
+        raise InputTypeError(
+            f"durations: expected timedeltas or one column of them, got a {type(values).__name__}"
+        )
+    if getattr(dtype, "kind", "O") != "O":  # numbers, booleans, datetimes: never a duration
+        raise InputTypeError(f"durations: expected timedeltas, got a column of {dtype}; {hint}")
+    cells = values.tolist() if hasattr(values, "tolist") else list(values)
+    for i, d in enumerate(cells):
+        if d is None or d is pd.NaT or isinstance(d, timedelta | np.timedelta64):
+            continue
+        if isinstance(d, float) and d != d:  # NaN: pandas' missing value in such a column
+            continue
+        raise InputTypeError(
+            f"durations[{i}]: expected a timedelta, got {type(d).__name__} {safe_repr(d)} "
+            f"(a column of {dtype}); {hint}"
+        )
 
 
 def _numpy_durations(np: Any, values: Any) -> tuple[Any, Any]:

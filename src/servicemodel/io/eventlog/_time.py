@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import os
 import re
 import sys
@@ -150,7 +151,7 @@ def date_formats(value: Any, path: str = "date_format") -> tuple[str, ...]:
                 "(see the directives of datetime.strptime)",
                 path=where,
             )
-        fault = _date_fault(fmt)
+        fault = _date_fault(fmt) or _clock_fault(fmt)
         if fault:
             raise ConfigError(f"{safe_repr(fmt)} {fault}", path=where)
     return tuple(formats)
@@ -167,10 +168,12 @@ def _date_fault(fmt: str) -> str:
     strptime fills what a format does not read from 1900-01-01, so ``'%d/%m %H:%M'`` reads
     every timestamp in 1900 and ``'%Y-%m'`` every one on the 1st; and of a year, a month or
     a day read twice (``%Y`` and ``%y``, ``%m`` and ``%b``, ``%j`` and ``%d``, ``%d/%m``
-    and a week number with its weekday) it keeps one and drops the other: silently wrong
-    instants. A week number with a weekday (``%Y %U %w``, ``%G-W%V-%u``) gives the day;
-    ``%c`` and ``%x`` read a whole date, in every locale. Two month names (``%b %B``) are
-    read and must agree.
+    and a week number with its weekday, ``%m`` and ``%j`` -- a day of the year, like a week
+    number with its weekday, gives the month too --, two weekdays beside a week number) it
+    keeps one and drops the other: silently wrong instants. A week number with a weekday
+    (``%Y %U %w``, ``%G-W%V-%u``) gives the day; ``%c`` and ``%x`` read a whole date, in
+    every locale (``%c`` its weekday too). Two month names (``%b %B``) are read and must
+    agree.
 
     Examples:
         >>> _date_fault("%d/%m %H:%M")
@@ -179,19 +182,29 @@ def _date_fault(fmt: str) -> str:
         ('reads no day', 'reads no year and day', 'reads the month twice (%m and')
         >>> _date_fault("%Y %y %m %d")[:32], _date_fault("%Y %m %d %U %w")[:31]
         ('reads the year twice (%Y and %y)', 'reads the day twice (%d and %U)')
+        >>> _date_fault("%Y %m %j")[:33], _date_fault("%Y %b %W %a")[:33]
+        ('reads the month twice (%m and %j)', 'reads the month twice (%b and %W)')
+        >>> _date_fault("%G-W%V-%u %a")[:35], _date_fault("%c %U")[:31]
+        ('reads the weekday twice (%a and %u)', 'reads the day twice (%U and %c)')
         >>> _date_fault("%d/%b/%y %I:%M %p"), _date_fault("%G-W%V-%u"), _date_fault("%c")
         ('', '', '')
     """  # noqa: E501
     found = set(re.findall(r"%(.)", fmt, flags=re.DOTALL))  # '%%' pairs off as a literal
     whole = [c for c in "cx" if c in found]  # a whole date each
     names = sorted(found & {"b", "B"})[:1]  # two month names are read as one, and checked
-    weekday = bool(found & _WEEKDAY)
+    weekday = bool(found & _WEEKDAY) or "c" in found  # %c writes the weekday too (%a)
     weeks = [w for w in "UW" if w in found and weekday]
     iso = ["V"] if "V" in found and "G" in found and weekday else []
+    # A day of the year (%j) and a week number with its weekday give the month as well:
+    # strptime takes the month from them and drops a %m, %b or %B beside them.
+    dated = [j for j in "j" if j in found] + weeks + iso
+    months = [m for m in "m" if m in found] + names + whole
     readers = (
         ("year", [y for y in "YyG" if y in found] + whole),
-        ("month", [m for m in "m" if m in found] + names + whole),
         ("day", [d for d in "jd" if d in found] + weeks + iso + whole),
+        ("month", months + (dated if months else [])),
+        # Beside a week number the weekday is part of the day: of two, strptime keeps one.
+        ("weekday", sorted(found & _WEEKDAY) if weeks or iso else []),
     )
     for part, read in readers:
         if len(read) > 1:
@@ -200,13 +213,43 @@ def _date_fault(fmt: str) -> str:
                 "one and drop the other; read it once"
             )
     year = bool(readers[0][1])
-    day = bool("j" in found or weeks or iso or whole or ("d" in found and readers[1][1]))
+    day = bool("j" in found or weeks or iso or whole or ("d" in found and months))
     missing = " and ".join(part for part, ok in (("year", year), ("day", day)) if not ok)
     if missing:
         return (
             f"reads no {missing}: strptime would fill it in from 1900-01-01 for every "
             "timestamp; a format needs a year (%Y or %y) and a day (%d with %m, %b or %B; "
             "%j; or a week number with its weekday)"
+        )
+    return ""
+
+
+@functools.lru_cache(maxsize=64)
+def _clock_fault(fmt: str) -> str:
+    """What makes ``fmt`` read a wrong hour (``''``: none).
+
+    strptime takes the hour from ``%I`` over ``%H`` (``%c`` and ``%X`` read ``%H``) and
+    drops the other, and reads ``%p`` only with ``%I``: ``'%H:%M %p'`` reads ``9:30 PM``
+    as 09:30. Both are silently wrong instants.
+
+    Examples:
+        >>> _clock_fault("%Y-%m-%d %I:%M %p"), _clock_fault("%c")
+        ('', '')
+        >>> _clock_fault("%Y-%m-%d %H %I")[:32], _clock_fault("%Y-%m-%d %H:%M %p")[:38]
+        ('reads the hour twice (%H and %I)', 'reads a 12-hour marker (%p) without %I')
+    """
+    found = set(re.findall(r"%(.)", fmt, flags=re.DOTALL))  # '%%' pairs off as a literal
+    hours = [h for h in "HIcX" if h in found]
+    if len(hours) > 1:
+        return (
+            f"reads the hour twice (%{hours[0]} and %{hours[1]}): strptime would keep one "
+            "and drop the other; read it once"
+        )
+    if "p" in found and "I" not in found:
+        return (
+            "reads a 12-hour marker (%p) without %I, the hour it belongs to: strptime "
+            "ignores %p beside a 24-hour hour, so '9:30 PM' would read as 09:30; read the "
+            "hour with %I"
         )
     return ""
 
@@ -579,7 +622,7 @@ def _strptime(text: str, fmt: str) -> datetime | None:
         if not _reads_half(fmt):
             return None
     else:
-        return _zone_named(found, text, fmt)
+        return _zone_named(_in_its_year(found, text, fmt), text, fmt)
     marked = _MARKER.sub(lambda m: "PM" if m.group(1) in "Pp" else "AM", text)
     if marked == text:
         return None
@@ -587,7 +630,51 @@ def _strptime(text: str, fmt: str) -> datetime | None:
         found = datetime.strptime(marked, fmt)
     except ValueError:
         return None
-    return _zone_named(found, marked, fmt)
+    return _zone_named(_in_its_year(found, marked, fmt), marked, fmt)
+
+
+@functools.lru_cache(maxsize=64)
+def _year_day_pattern(fmt: str) -> Any:
+    """The regular expression strptime matches ``fmt`` with, when ``fmt`` reads the day as a
+    day of the year or a week date (``%j``, ``%U``, ``%W``, ``%V``; not a literal ``%%j``);
+    else ``None``. Built once per format."""
+    if not set(re.findall(r"%(.)", fmt, flags=re.DOTALL)) & set("jUWV"):
+        return None
+    try:
+        return importlib.import_module("_strptime")._TimeRE_cache.compile(fmt)
+    except Exception:  # pragma: no cover - another Python's internals: left unchecked
+        return None
+
+
+def _in_its_year(found: datetime, text: str, fmt: str) -> datetime:
+    """``found``, when it is in the year ``text`` reads; else a ``ConfigError``.
+
+    strptime moves a day of the year or a week date that the year does not have into the
+    next or the previous year: ``'2025 366'`` by ``'%Y %j'`` is 2026-01-01, week 0's Sunday
+    of ``'%Y %U %w'`` a day of the year before, ISO week 53 of a year of 52 weeks the next
+    year's first week; and week 0's Saturday of a year that begins on a Sunday (it has no
+    week 0) it reads as week 1's -- a date that is not the one written, silently. So the
+    date found must have the year, the week and the day of the year read.
+    """
+    pattern = _year_day_pattern(fmt)
+    match = None if pattern is None else pattern.match(text)  # for the numbers it read
+    if match is None:
+        return found
+    read = match.groupdict()
+    iso_year, iso_week, _ = found.isocalendar()
+    checks = [("Y", found.year), ("y", found.year % 100), ("G", iso_year),
+              ("j", found.timetuple().tm_yday), ("V", iso_week)]  # fmt: skip
+    if any(read.get(w) is not None for w in "aAwu"):  # a week number gives a day only so
+        checks += [("U", int(found.strftime("%U"))), ("W", int(found.strftime("%W")))]
+    for name, number in checks:
+        if read.get(name) is not None and int(read[name]) != number:
+            year = next((read[y] for y in "YyG" if read.get(y) is not None), "read")
+            raise ConfigError(
+                f"timestamp {safe_repr(text)}: date_format {safe_repr(fmt)} reads a day that "
+                f"the year {year} does not have (strptime would read "
+                f"{found.date().isoformat()})"
+            )
+    return found
 
 
 _UTC_NAMES = frozenset({"utc", "gmt"})
