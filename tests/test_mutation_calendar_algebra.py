@@ -306,3 +306,17 @@ def test_an_intersection_of_many_is_open_where_every_one_is(zone: str, n: int) -
     assert both.open_intervals(monday, monday + DAY) == [
         (local(zone, 0, 8 + n - 1), local(zone, 0, 20 - n + 1))
     ]
+
+
+def test_a_history_of_one_version_is_that_calendar_to_the_ends_of_the_range() -> None:
+    # docs: a history of one version equals that calendar; instants are supported on
+    # [0002-01-02, 9998-12-31) UTC, first and last microsecond included.
+    from servicemodel.errors import MAX_INSTANT, MIN_INSTANT
+
+    always = BusinessCalendar.always()
+    history = ScheduleHistory([(None, always)])
+    first, last = MIN_INSTANT, MAX_INSTANT - timedelta(microseconds=1)
+    for t in (first, last):
+        assert history.is_open(t) is always.is_open(t) is True
+    assert history.elapsed(first, first + H) == H
+    assert history.elapsed(last - H, last) == H

@@ -12,7 +12,7 @@ import contextlib
 import io
 import re
 import tempfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -236,3 +236,61 @@ def test_an_error_from_standard_input_names_it_as_a_notice_does(
     assert main(["report", "-", "--at", AT]) == 2
     err = one_error_line(capsys.readouterr().err)
     assert err.startswith("servicemodel report: error: standard input: line 3: ")
+
+
+def test_staff_plans_channels_with_different_handle_times_only_when_told_how(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --channel: "default: all channels as one queue"; --aht: "default: the tickets'
+    # handle_time attribute". Chats of 5 minutes and emails of 15 give no one handle time for
+    # the queue of both: the command asks for --aht instead of taking one channel's.
+    from servicemodel._staff_cli import main as staff
+
+    lines = [
+        f'{{"id": "{c}{i}", "created_at": "2026-03-0{i}T09:00:00Z", "channel": "{c}", '
+        f'"attributes": {{"handle_time": {s}}}, "events": []}}'
+        for i in (2, 3)
+        for c, s in (("chat", 300), ("email", 900))
+    ]
+    path = tmp_path / "tickets.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert staff([str(path), "--target", "80% in 20s"]) == 2
+    line = one_error_line(capsys.readouterr().err, "servicemodel staff")
+    assert "--aht: no handle time for all channels together" in line
+    assert "pass --aht" in line
+
+
+@pytest.mark.parametrize("aht", ["chat=3m,chat=5m", "chat=3m,Chat=3m", "email=1m,chat=2m,CHAT=2m"])
+def test_staff_refuses_a_channel_whose_handle_time_is_given_twice(
+    export: Path, capsys: pytest.CaptureFixture[str], aht: str
+) -> None:
+    # Which of two handle times would count is not said: bad input, exit 2, naming --aht.
+    from servicemodel._staff_cli import main as staff
+
+    argv = [str(export), "--target", "80% in 20s", "--channel", "chat", "--aht", aht]
+    assert staff(argv) == 2
+    line = one_error_line(capsys.readouterr().err, "servicemodel staff")
+    assert "--aht: channel 'chat' is given twice" in line
+
+
+@given(
+    st.integers(-3600, 3600),
+    st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m))),
+)
+def test_vendor_instants_are_refused_only_after_now(seconds: int, offset: timezone) -> None:
+    # docs/report.md: --vendor-start-time "one after now ... is refused"; --vendor-read-at
+    # "not after now". Compared as instants: now itself, in any offset, is allowed.
+    from servicemodel._cli_vendor import check_read_at, check_start_time
+    from servicemodel.errors import ConfigError
+
+    now = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    when = (now + timedelta(seconds=seconds)).astimezone(offset)
+    for check in (
+        lambda: check_start_time("zendesk", when, ["events.json"], now=now),
+        lambda: check_read_at("jira", when, when.isoformat(), policies=True, now=now),
+    ):
+        if seconds > 0:
+            with pytest.raises(ConfigError, match=r"after the time this report is made"):
+                check()
+        else:
+            check()
