@@ -294,3 +294,21 @@ def test_vendor_instants_are_refused_only_after_now(seconds: int, offset: timezo
                 check()
         else:
             check()
+
+
+def test_assess_without_at_has_nothing_to_assess_when_every_ticket_is_in_the_future(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Without --at the snapshot is the time the assessment is made (as for the report, whose
+    # exit 3 covers "all were created after the time the report is made"): a ticket created
+    # in year 9000 is after any clock this runs on, so nothing is assessed and nothing written.
+    blueprint = str(Path(__file__).resolve().parent.parent / "examples" / "blueprint.toml")
+    path = tmp_path / "tickets.jsonl"
+    path.write_text(
+        '{"id": "F", "created_at": "9000-01-01T00:00:00+00:00", "events": []}\n', encoding="utf-8"
+    )
+    out = tmp_path / "assessment.json"
+    assert main(["assess", blueprint, str(path), "--format", "json", "-o", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert "nothing to assess: all 1 tickets were created after the time this assessment" in err
+    assert not out.exists()
