@@ -630,7 +630,7 @@ def _strptime(text: str, fmt: str) -> datetime | None:
         found = datetime.strptime(marked, fmt)
     except ValueError:
         return None
-    return _zone_named(_in_its_year(found, marked, fmt), marked, fmt)
+    return _zone_named(_in_its_year(found, marked, fmt, shown=text), marked, fmt)
 
 
 @functools.lru_cache(maxsize=64)
@@ -646,8 +646,9 @@ def _year_day_pattern(fmt: str) -> Any:
         return None
 
 
-def _in_its_year(found: datetime, text: str, fmt: str) -> datetime:
-    """``found``, when it is in the year ``text`` reads; else a ``ConfigError``.
+def _in_its_year(found: datetime, text: str, fmt: str, shown: str | None = None) -> datetime:
+    """``found``, when it is in the year ``text`` reads; else a ``ConfigError`` naming
+    ``shown``, the timestamp as written (``text`` has a dotted ``p.m.`` made ``PM``).
 
     strptime moves a day of the year or a week date that the year does not have into the
     next or the previous year: ``'2025 366'`` by ``'%Y %j'`` is 2026-01-01, week 0's Sunday
@@ -670,7 +671,8 @@ def _in_its_year(found: datetime, text: str, fmt: str) -> datetime:
         if read.get(name) is not None and int(read[name]) != number:
             year = next((read[y] for y in "YyG" if read.get(y) is not None), "read")
             raise ConfigError(
-                f"timestamp {safe_repr(text)}: date_format {safe_repr(fmt)} reads a day that "
+                f"timestamp {safe_repr(text if shown is None else shown)}: date_format "
+                f"{safe_repr(fmt)} reads a day that "
                 f"the year {year} does not have (strptime would read "
                 f"{found.date().isoformat()})"
             )
