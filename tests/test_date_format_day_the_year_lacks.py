@@ -1,4 +1,5 @@
-"""A timestamp naming a day its year does not have is an error naming the timestamp as written.
+"""A timestamp refused after strptime read it (a day its year lacks, a zone name against its
+offset) is an error naming the timestamp as written.
 
 docs/exports.md: a timestamp naming a day of the year or a week its year does not have
 (``2025 366`` by ``%Y %j``) is an error for its case, never moved into the next year; a ``%p``
@@ -32,3 +33,21 @@ def test_day_366_of_a_common_year_names_the_timestamp_as_written(
     message = str(caught.value)
     assert f"timestamp {text!r}:" in message
     assert f"the year {year} does not have" in message
+
+
+@given(
+    hour=st.integers(1, 12),
+    marker=_MARKERS,
+    name=st.sampled_from(["UTC", "GMT", "utc"]),
+    offset=st.sampled_from(["+0100", "-0530", "+1200"]),
+)
+def test_a_zone_name_against_its_offset_names_the_timestamp_as_written(
+    hour: int, marker: str, name: str, offset: str
+) -> None:
+    # docs/exports.md: a UTC or GMT read by %Z beside a non-zero offset read by %z contradicts
+    # it and is refused; the error names the timestamp the export holds.
+    text = f"2026-03-02 {hour} {marker} {name} {offset}"
+    with pytest.raises(ConfigError) as caught:
+        parse_timestamp(text, tz="UTC", date_format="%Y-%m-%d %I %p %Z %z")
+    assert f"timestamp {text!r}:" in str(caught.value)
+    assert "contradict" in str(caught.value)

@@ -630,7 +630,7 @@ def _strptime(text: str, fmt: str) -> datetime | None:
         found = datetime.strptime(marked, fmt)
     except ValueError:
         return None
-    return _zone_named(_in_its_year(found, marked, fmt, shown=text), marked, fmt)
+    return _zone_named(_in_its_year(found, marked, fmt, shown=text), marked, fmt, shown=text)
 
 
 @functools.lru_cache(maxsize=64)
@@ -682,7 +682,7 @@ def _in_its_year(found: datetime, text: str, fmt: str, shown: str | None = None)
 _UTC_NAMES = frozenset({"utc", "gmt"})
 
 
-def _zone_named(found: datetime, text: str, fmt: str) -> datetime:
+def _zone_named(found: datetime, text: str, fmt: str, shown: str | None = None) -> datetime:
     """``found`` in UTC when ``fmt``'s ``%Z`` read ``UTC`` or ``GMT`` (``2026-03-02
     10:15:30 UTC``, as BigQuery writes a timestamp as text): ``strptime`` reads the name
     and returns a naive time, which ``tz=`` would then read as local -- hours off, silently.
@@ -694,15 +694,19 @@ def _zone_named(found: datetime, text: str, fmt: str) -> datetime:
     With ``%z`` beside it the offset gives the instant; a ``UTC`` or ``GMT`` beside a non-zero
     offset (``2026-03-02 10:00 UTC +0100``) contradicts it, and is refused rather than read
     at the offset silently; any other name is refused too, as without ``%z`` (it reads only
-    on a machine whose zone has that name, so the file would read differently elsewhere)."""
+    on a machine whose zone has that name, so the file would read differently elsewhere).
+
+    Errors name ``shown``, the timestamp as written (``text`` has a dotted ``p.m.`` made
+    ``PM``)."""
     if not _reads_zone_name(fmt):
         return found
+    shown = text if shown is None else shown
     name = time.strptime(text, fmt).tm_zone
     if found.tzinfo is not None:
         offset = found.utcoffset()
         if name is not None and name.casefold() in _UTC_NAMES and offset:
             raise ConfigError(
-                f"timestamp {safe_repr(text)}: date_format {safe_repr(fmt)} reads the zone "
+                f"timestamp {safe_repr(shown)}: date_format {safe_repr(fmt)} reads the zone "
                 f"name {safe_repr(name)} with %Z and the offset {_offset_text(offset)} with "
                 "%z, which contradict each other; fix the text, or leave %Z or %z out"
             )
@@ -710,7 +714,7 @@ def _zone_named(found: datetime, text: str, fmt: str) -> datetime:
             # Read only where the machine's own zone has that name (CET on a machine set to
             # Berlin), refused elsewhere: the same file must read alike on every machine.
             raise ConfigError(
-                f"timestamp {safe_repr(text)}: date_format {safe_repr(fmt)} reads the zone "
+                f"timestamp {safe_repr(shown)}: date_format {safe_repr(fmt)} reads the zone "
                 f"name {safe_repr(name)} with %Z, which reads only UTC and GMT on every "
                 "machine (other names only where the machine's own zone has them); the "
                 "offset beside it (%z) gives the instant: drop the name from the text"
@@ -720,7 +724,7 @@ def _zone_named(found: datetime, text: str, fmt: str) -> datetime:
         return found.replace(tzinfo=UTC)
     if name:
         raise ConfigError(
-            f"timestamp {safe_repr(text)}: date_format {safe_repr(fmt)} reads the zone name "
+            f"timestamp {safe_repr(shown)}: date_format {safe_repr(fmt)} reads the zone name "
             f"{safe_repr(name)} with %Z, which gives no offset (only UTC and GMT are read); "
             "write offsets and read them with %z, or leave %Z out and pass tz= for the zone"
         )
