@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -100,6 +101,24 @@ def test_pandas_columns_keep_their_index_zone_and_missing_values() -> None:
     assert pd.isna(NINE_TO_FIVE.add_many(s, H).iloc[5])
     index = pd.DatetimeIndex(s.dropna())
     assert isinstance(NINE_TO_FIVE.add_many(index, H), pd.DatetimeIndex)
+
+
+@given(
+    st.lists(st.one_of(durations(NINE_TO_FIVE), st.sampled_from([None, pd.NaT, pd.NA, math.nan])))
+)
+def test_an_object_column_of_durations_reads_every_missing_value_as_missing(
+    cells: list[Any],
+) -> None:
+    # docs/calendars.md: a pandas column of durations may hold timedeltas and missing values,
+    # and a missing value gives a missing answer; pandas.NA is pandas' own missing value.
+    start = datetime(2026, 1, 5, 8, tzinfo=UTC)
+    starts = pd.Series([start] * len(cells), dtype="datetime64[us, UTC]")
+    got = NINE_TO_FIVE.add_many(starts, pd.Series(cells, dtype=object)).tolist()
+    for cell, answer in zip(cells, got, strict=True):
+        if isinstance(cell, timedelta) and cell is not pd.NaT:
+            assert answer == NINE_TO_FIVE.add(start, cell)
+        else:
+            assert pd.isna(answer)
 
 
 def test_polars_and_numpy_columns() -> None:

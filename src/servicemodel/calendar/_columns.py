@@ -278,7 +278,8 @@ def _durations(np: Any, values: Any, n: int) -> tuple[Any, Any]:
 
 def _check_duration_cells(np: Any, values: Any) -> None:
     """Refuse a pandas column of anything but timedeltas and missing values (``None``,
-    ``NaT``, ``NaN`` in an object column), as the scalar ``add`` refuses such a duration.
+    ``NaT``, ``NaN``, ``pandas.NA`` in an object column), as the scalar ``add`` refuses such a
+    duration.
 
     ``pandas.TimedeltaIndex`` reads numbers as nanoseconds and texts as durations (``"5"``
     is 5 ns): an int column of minutes gave every start back unchanged, silently, and a
@@ -296,7 +297,7 @@ def _check_duration_cells(np: Any, values: Any) -> None:
         raise InputTypeError(f"durations: expected timedeltas, got a column of {dtype}; {hint}")
     cells = values.tolist() if hasattr(values, "tolist") else list(values)
     for i, d in enumerate(cells):
-        if d is None or d is pd.NaT or isinstance(d, timedelta | np.timedelta64):
+        if d is None or d is pd.NaT or d is pd.NA or isinstance(d, timedelta | np.timedelta64):
             continue
         if isinstance(d, float) and d != d:  # NaN: pandas' missing value in such a column
             continue
