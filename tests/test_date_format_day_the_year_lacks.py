@@ -10,6 +10,7 @@ holds, not the text with its marker rewritten for strptime.
 from __future__ import annotations
 
 import calendar
+from datetime import datetime
 
 import pytest
 from hypothesis import given
@@ -51,3 +52,41 @@ def test_a_zone_name_against_its_offset_names_the_timestamp_as_written(
         parse_timestamp(text, tz="UTC", date_format="%Y-%m-%d %I %p %Z %z")
     assert f"timestamp {text!r}:" in str(caught.value)
     assert "contradict" in str(caught.value)
+
+
+class _StrictISOWeeks(datetime):
+    """``datetime`` whose strptime refuses an ISO week its ISO year lacks, as Python 3.12 and
+    later do (``ValueError: Invalid week``), where Python 3.11 moves it to the next year."""
+
+    @classmethod
+    def strptime(cls, date_string: str, format: str) -> datetime:
+        found = datetime.strptime(date_string, format)
+        if "%V" in format and found.isocalendar()[0] != int(date_string[:4]):
+            raise ValueError("Invalid week")
+        return found
+
+
+def _last_iso_week(year: int) -> int:
+    # ISO 8601: a year has 53 weeks when it begins on a Thursday, or is a leap year that
+    # begins on a Wednesday; else 52.
+    jan1 = datetime(year, 1, 1).isoweekday()
+    return 53 if jan1 == 4 or (calendar.isleap(year) and jan1 == 3) else 52
+
+
+@pytest.mark.parametrize("strict", [False, True])
+@given(year=st.integers(1971, 2999), day=st.integers(1, 7))
+def test_an_iso_week_53_its_year_lacks_is_the_same_error_on_every_python(
+    strict: bool, year: int, day: int
+) -> None:
+    # docs/exports.md: ISO week 53 of a year of 52 is an error for its case, never a day of
+    # the next year; strict emulates Python 3.12's strptime, which refuses it itself.
+    text = f"{year}-W53-{day}"
+    with pytest.MonkeyPatch.context() as patch:
+        if strict:
+            patch.setattr("servicemodel.io.eventlog._time.datetime", _StrictISOWeeks)
+        if _last_iso_week(year) == 53:
+            got = parse_timestamp(text, tz="UTC", date_format="%G-W%V-%u")
+            assert tuple(got.isocalendar()) == (year, 53, day)
+        else:
+            with pytest.raises(ConfigError, match=rf"'{text}'.*the year {year} does not have"):
+                parse_timestamp(text, tz="UTC", date_format="%G-W%V-%u")

@@ -619,6 +619,7 @@ def _strptime(text: str, fmt: str) -> datetime | None:
     try:
         found = datetime.strptime(text, fmt)
     except ValueError:
+        _no_such_week(text, fmt)
         if not _reads_half(fmt):
             return None
     else:
@@ -629,6 +630,7 @@ def _strptime(text: str, fmt: str) -> datetime | None:
     try:
         found = datetime.strptime(marked, fmt)
     except ValueError:
+        _no_such_week(marked, fmt, shown=text)
         return None
     return _zone_named(_in_its_year(found, marked, fmt, shown=text), marked, fmt, shown=text)
 
@@ -661,6 +663,7 @@ def _in_its_year(found: datetime, text: str, fmt: str, shown: str | None = None)
     match = None if pattern is None else pattern.match(text)  # for the numbers it read
     if match is None:
         return found
+    _no_such_week(text, fmt, shown)  # said as Python 3.12 and later find it
     read = match.groupdict()
     iso_year, iso_week, _ = found.isocalendar()
     checks = [("Y", found.year), ("y", found.year % 100), ("G", iso_year),
@@ -677,6 +680,32 @@ def _in_its_year(found: datetime, text: str, fmt: str, shown: str | None = None)
                 f"{found.date().isoformat()})"
             )
     return found
+
+
+def _no_such_week(text: str, fmt: str, shown: str | None = None) -> None:
+    """A ``ConfigError`` when ``fmt`` reads an ISO week (``%G`` and ``%V``) that its ISO year
+    does not have: week 0, or week 53 of a year of 52 weeks. Python 3.12 and later refuse it
+    inside strptime (the ``ValueError`` this follows), where Python 3.11 moves it into the
+    next year (``_in_its_year``, which asks this first): on every Python it is the same
+    error, not a text that matches no format.
+
+    Examples:
+        >>> _no_such_week("2026-W53-1", "%G-W%V-%u") is None  # 2026 has 53 ISO weeks
+        True
+    """
+    pattern = _year_day_pattern(fmt)
+    match = None if pattern is None else pattern.match(text)
+    read = {} if match is None else match.groupdict()
+    year, week = read.get("G"), read.get("V")
+    if year is None or week is None or not 1 <= int(year) <= 9999:
+        return
+    weeks = date(int(year), 12, 28).isocalendar()[1]  # 28 December is in the last week
+    if not 1 <= int(week) <= weeks:
+        raise ConfigError(
+            f"timestamp {safe_repr(text if shown is None else shown)}: date_format "
+            f"{safe_repr(fmt)} reads a day that the year {year} does not have (ISO week "
+            f"{int(week)} of a year of {weeks} weeks)"
+        )
 
 
 _UTC_NAMES = frozenset({"utc", "gmt"})
