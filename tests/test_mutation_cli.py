@@ -310,5 +310,5 @@ def test_assess_without_at_has_nothing_to_assess_when_every_ticket_is_in_the_fut
     out = tmp_path / "assessment.json"
     assert main(["assess", blueprint, str(path), "--format", "json", "-o", str(out)]) == 3
     err = capsys.readouterr().err
-    assert "nothing to assess: all 1 tickets were created after the time this assessment" in err
+    assert "nothing to assess: the 1 ticket was created after the time this assessment" in err
     assert not out.exists()

@@ -377,11 +377,11 @@ def test_the_cli_with_every_ticket_in_the_future_selects_nothing(
         in err
     )
     assert (
-        "no tickets selected: all 1 tickets were created after the time this report was made" in err
+        "no tickets selected: the 1 ticket was created after the time this report was made" in err
     )
     code, out, err = _run(capsys, "assess", EXAMPLES / "blueprint.toml", path)
     assert (code, out) == (3, "")
-    assert "nothing to assess: all 1 tickets were created after the time this assessment" in err
+    assert "nothing to assess: the 1 ticket was created after the time this assessment" in err
 
 
 # -- servicemodel assess ---------------------------------------------------------------------

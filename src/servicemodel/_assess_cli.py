@@ -163,9 +163,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if not assessment.tickets and assessment.made_at is not None:
         # Every ticket was created after the time it was made: the snapshot has none.
         made = assessment.made_at.astimezone(assessment.at.tzinfo).isoformat()
+        n = len(histories)
+        every = "the 1 ticket was" if n == 1 else f"all {n} tickets were"
         notice(
             PROG,
-            f"nothing to assess: all {len(histories)} tickets were created after the time "
+            f"nothing to assess: {every} created after the time "
             f"this assessment was made ({made}); pass --at ({file_name(name)})",
         )
         return EXIT_EMPTY

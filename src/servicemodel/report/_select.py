@@ -124,17 +124,29 @@ class Scope:
         if not self.total:
             return "the export holds no tickets"
         at = _shown(self.as_of, tz)
+        every = _all_were(self.total)
         if self.after_snapshot == self.total and self.refused_event is not None:
             return (
-                f"all {self.total} tickets were created after the time this report was made "
+                f"{every} created after the time this report was made "
                 f"({_shown(self.made_at, tz)}); pass --at to set the snapshot"
             )
         if self.after_snapshot == self.total:
-            return f"all {self.total} tickets were created after the snapshot instant (--at {at})"
+            return f"{every} created after the snapshot instant (--at {at})"
+        before = self.total - self.after_snapshot
         return (
-            f"none of the {self.total - self.after_snapshot} tickets created by {at} was "
+            f"none of the {before} ticket{'' if before == 1 else 's'} created by {at} was "
             f"created {_window(self.since, self.until, tz)}"
         )
+
+
+def _all_were(n: int) -> str:
+    """``"all 4 tickets were"``, and ``"the 1 ticket was"`` for one.
+
+    Examples:
+        >>> _all_were(4), _all_were(1)
+        ('all 4 tickets were', 'the 1 ticket was')
+    """
+    return "the 1 ticket was" if n == 1 else f"all {n} tickets were"
 
 
 def _window(since: datetime | None, until: datetime | None, tz: tzinfo | None) -> str:
