@@ -10,7 +10,7 @@ holds, not the text with its marker rewritten for strptime.
 from __future__ import annotations
 
 import calendar
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError
 from servicemodel.io.eventlog import parse_timestamp
+from servicemodel.io.eventlog._time import date_formats
 
 #: Years without a 29 February: day 366 is not theirs.
 _COMMON_YEARS = st.integers(1971, 2999).filter(lambda y: not calendar.isleap(y))
@@ -90,3 +91,25 @@ def test_an_iso_week_53_its_year_lacks_is_the_same_error_on_every_python(
         else:
             with pytest.raises(ConfigError, match=rf"'{text}'.*the year {year} does not have"):
                 parse_timestamp(text, tz="UTC", date_format="%G-W%V-%u")
+
+
+@given(
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    clock=st.sampled_from(["%I:%M", "%I.%M", "%I%M", "T%I:%M:%S"]),
+)
+def test_a_12_hour_clock_without_its_marker_is_refused(hour: int, minute: int, clock: str) -> None:
+    # Python's datetime docs: strptime's %p affects the hour only with %I, and an %I read
+    # without it is taken as before noon -- 12:30 read as 00:30, an afternoon's 2:05 as 02:05.
+    # Such a format is refused before any row is read, as %p without %I is (docs/exports.md).
+    fmt = f"%Y-%m-%d {clock}"
+    with pytest.raises(ConfigError, match=r"reads a 12-hour hour \(%I\) without its marker"):
+        date_formats(fmt)
+    text = datetime(2026, 3, 2, hour, minute).strftime(fmt)
+    with pytest.raises(ConfigError, match=r"without its marker"):
+        parse_timestamp(text, tz="UTC", date_format=fmt)
+    # With the marker the same clock reads every hour of the day back.
+    marked = f"{fmt} %p"
+    assert parse_timestamp(
+        datetime(2026, 3, 2, hour, minute).strftime(marked), tz="UTC", date_format=marked
+    ) == datetime(2026, 3, 2, hour, minute, tzinfo=UTC)

@@ -89,5 +89,6 @@ def test_a_marker_that_is_no_marker_is_an_error(text: str) -> None:
 
 
 def test_a_literal_percent_p_is_no_marker() -> None:
-    with pytest.raises(ConfigError, match="matches neither date_format"):
+    # A literal '%%p' reads no marker: the format is a 12-hour %I without one, refused.
+    with pytest.raises(ConfigError, match=r"reads a 12-hour hour \(%I\) without its marker"):
         parse_timestamp("06/12/2026 9:02 %p.m.", tz="UTC", date_format="%d/%m/%Y %I:%M %%p")

@@ -230,13 +230,16 @@ def _clock_fault(fmt: str) -> str:
 
     strptime takes the hour from ``%I`` over ``%H`` (``%c`` and ``%X`` read ``%H``) and
     drops the other, and reads ``%p`` only with ``%I``: ``'%H:%M %p'`` reads ``9:30 PM``
-    as 09:30. Both are silently wrong instants.
+    as 09:30. Without ``%p``, ``%I`` reads every hour as a morning's: ``12:30`` as 00:30,
+    and an afternoon's ``2:05`` as 02:05. All are silently wrong instants.
 
     Examples:
         >>> _clock_fault("%Y-%m-%d %I:%M %p"), _clock_fault("%c")
         ('', '')
         >>> _clock_fault("%Y-%m-%d %H %I")[:32], _clock_fault("%Y-%m-%d %H:%M %p")[:38]
         ('reads the hour twice (%H and %I)', 'reads a 12-hour marker (%p) without %I')
+        >>> _clock_fault("%Y-%m-%d %I:%M")[:44]
+        'reads a 12-hour hour (%I) without its marker'
     """
     found = set(re.findall(r"%(.)", fmt, flags=re.DOTALL))  # '%%' pairs off as a literal
     hours = [h for h in "HIcX" if h in found]
@@ -250,6 +253,12 @@ def _clock_fault(fmt: str) -> str:
             "reads a 12-hour marker (%p) without %I, the hour it belongs to: strptime "
             "ignores %p beside a 24-hour hour, so '9:30 PM' would read as 09:30; read the "
             "hour with %I"
+        )
+    if "I" in found and "p" not in found:
+        return (
+            "reads a 12-hour hour (%I) without its marker (%p): strptime reads every hour "
+            "as before noon, so '12:30' would read as 00:30 and an afternoon's '2:05' as "
+            "02:05; read the marker with %p, or a 24-hour hour with %H"
         )
     return ""
 
