@@ -113,3 +113,12 @@ def test_a_12_hour_clock_without_its_marker_is_refused(hour: int, minute: int, c
     assert parse_timestamp(
         datetime(2026, 3, 2, hour, minute).strftime(marked), tz="UTC", date_format=marked
     ) == datetime(2026, 3, 2, hour, minute, tzinfo=UTC)
+
+
+@given(year=_COMMON_YEARS.filter(lambda y: 1969 <= y <= 2068))
+def test_a_two_digit_year_is_named_as_the_year_it_stands_for(year: int) -> None:
+    # Python's datetime docs: %y reads 69-99 as 1969-1999 and 00-68 as 2000-2068; the error
+    # names the year the text stands for, not its last two digits.
+    text = f"{year % 100:02d} 366"
+    with pytest.raises(ConfigError, match=rf"the year {year} does not have"):
+        parse_timestamp(text, tz="UTC", date_format="%y %j")

@@ -681,7 +681,9 @@ def _in_its_year(found: datetime, text: str, fmt: str, shown: str | None = None)
         checks += [("U", int(found.strftime("%U"))), ("W", int(found.strftime("%W")))]
     for name, number in checks:
         if read.get(name) is not None and int(read[name]) != number:
-            year = next((read[y] for y in "YyG" if read.get(y) is not None), "read")
+            year = next((read[y] for y in "YG" if read.get(y) is not None), "read")
+            if read.get("y") is not None and year == "read":  # %y: 69-99 are 1969-1999
+                year = str(int(read["y"]) + (1900 if int(read["y"]) >= 69 else 2000))
             raise ConfigError(
                 f"timestamp {safe_repr(text if shown is None else shown)}: date_format "
                 f"{safe_repr(fmt)} reads a day that "
