@@ -421,9 +421,14 @@ def _fleiss(
         / n_subjects
     )
     p_e = sum(x * x for x in p.values())
-    if p_e >= 1:
+    # kappa from the integer counts, divided once: (P̄ - P̄e) / (1 - P̄e) times (Nm)²(m - 1)
+    # above and below, so a kappa of exactly 0 (or 1) is 0 (or 1), not a float's remainder.
+    nm = n_subjects * m
+    squares = sum(t * t for t in totals.values())
+    if squares >= nm * nm:
         return None
-    kappa = (p_bar - p_e) / (1 - p_e)
+    pairs = sum(sum(k * k for k in counts.values()) for counts in subjects) - nm
+    kappa = (pairs * nm - squares * (m - 1)) / ((nm * nm - squares) * (m - 1))
     pq = sum(x * (1 - x) for x in p.values())
     # Fleiss, Nee & Landis (1979): the variance of kappa when kappa = 0.
     var0 = (
