@@ -672,8 +672,8 @@ def _in_its_year(found: datetime, text: str, fmt: str, shown: str | None = None)
     match = None if pattern is None else pattern.match(text)  # for the numbers it read
     if match is None:
         return found
-    _no_such_week(text, fmt, shown)  # said as Python 3.12 and later find it
     read = match.groupdict()
+    _no_such_week(text, fmt, shown, read)  # said as Python 3.12 and later find it
     iso_year, iso_week, _ = found.isocalendar()
     checks = [("Y", found.year), ("y", found.year % 100), ("G", iso_year),
               ("j", found.timetuple().tm_yday), ("V", iso_week)]  # fmt: skip
@@ -693,20 +693,24 @@ def _in_its_year(found: datetime, text: str, fmt: str, shown: str | None = None)
     return found
 
 
-def _no_such_week(text: str, fmt: str, shown: str | None = None) -> None:
+def _no_such_week(
+    text: str, fmt: str, shown: str | None = None, read: dict[str, Any] | None = None
+) -> None:
     """A ``ConfigError`` when ``fmt`` reads an ISO week (``%G`` and ``%V``) that its ISO year
     does not have: week 0, or week 53 of a year of 52 weeks. Python 3.12 and later refuse it
     inside strptime (the ``ValueError`` this follows), where Python 3.11 moves it into the
     next year (``_in_its_year``, which asks this first): on every Python it is the same
-    error, not a text that matches no format.
+    error, not a text that matches no format. ``read``: the groups strptime's pattern read
+    from ``text``, when they are known.
 
     Examples:
         >>> _no_such_week("2026-W53-1", "%G-W%V-%u") is None  # 2026 has 53 ISO weeks
         True
     """
-    pattern = _year_day_pattern(fmt)
-    match = None if pattern is None else pattern.match(text)
-    read = {} if match is None else match.groupdict()
+    if read is None:
+        pattern = _year_day_pattern(fmt)
+        match = None if pattern is None else pattern.match(text)
+        read = {} if match is None else match.groupdict()
     year, week = read.get("G"), read.get("V")
     if year is None or week is None or not 1 <= int(year) <= 9999:
         return
