@@ -645,16 +645,17 @@ def _strptime(text: str, fmt: str) -> datetime | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _year_day_pattern(fmt: str) -> Any:
+def _year_day_pattern(fmt: str) -> re.Pattern[str] | None:
     """The regular expression strptime matches ``fmt`` with, when ``fmt`` reads the day as a
     day of the year or a week date (``%j``, ``%U``, ``%W``, ``%V``; not a literal ``%%j``);
     else ``None``. Built once per format."""
     if not set(re.findall(r"%(.)", fmt, flags=re.DOTALL)) & set("jUWV"):
         return None
     try:
-        return importlib.import_module("_strptime")._TimeRE_cache.compile(fmt)
+        pattern = importlib.import_module("_strptime")._TimeRE_cache.compile(fmt)
     except Exception:  # pragma: no cover - another Python's internals: left unchecked
         return None
+    return pattern if isinstance(pattern, re.Pattern) else None
 
 
 def _in_its_year(found: datetime, text: str, fmt: str, shown: str | None = None) -> datetime:
