@@ -134,7 +134,12 @@ def _pandas_instants(np: Any, values: Any, name: str) -> tuple[_Column, Any]:
     if tz is None:
         if values.dtype.kind == "M":
             raise NaiveDatetimeError(f"{name}: the column has no time zone ({values.dtype})")
-        col, us = _instants(np, values.tolist(), name)
+        cells = values.tolist()
+        if any(c is pd.NA for c in cells):
+            zoned = _without_na(pd, values, cells)
+            if zoned is not None:
+                return _pandas_instants(np, zoned, name)
+        col, us = _instants(np, cells, name)
         col.kind, col.index = "pandas-object", getattr(values, "index", None)
         if col.index is None:
             col.kind = "list"
@@ -149,6 +154,22 @@ def _pandas_instants(np: Any, values: Any, name: str) -> tuple[_Column, Any]:
     col.tz = tz
     col.unit = "ns" if stamps.unit == "ns" else "us"
     return col, us
+
+
+def _without_na(pd: Any, values: Any, cells: list[Any]) -> Any:
+    """``values`` with each ``pandas.NA`` written as ``None``, if pandas then holds it zoned.
+
+    pandas makes ``None`` or ``NaT`` beside aware datetimes the ``NaT`` of a zoned column,
+    but keeps ``pandas.NA`` in an object column: read so, NA gives what ``None`` gives in its
+    place (a missing answer). A column pandas would hold as objects even so (mixed zones, a
+    cell that is no datetime) gives None, and is read cell by cell as it is.
+    """
+    cells = [None if c is pd.NA else c for c in cells]
+    if isinstance(values, pd.Series):
+        zoned = pd.Series(cells, index=values.index, name=values.name)
+    else:
+        zoned = pd.Index(cells, name=values.name)
+    return zoned if getattr(zoned.dtype, "tz", None) is not None else None
 
 
 def _arrow_instants(np: Any, values: Any, arrow: Any, name: str) -> tuple[_Column, Any]:
