@@ -161,6 +161,18 @@ def date_formats(value: Any, path: str = "date_format") -> tuple[str, ...]:
 _WEEKDAY = frozenset("aAwu")
 
 
+@functools.lru_cache(maxsize=64)  # asked by the checks of each format, themselves cached
+def _directives(fmt: str) -> frozenset[str]:
+    """The letters of ``fmt``'s directives, as strptime pairs each ``%`` with the character
+    after it (``'%%'`` pairs off as a literal).
+
+    Examples:
+        >>> sorted(_directives("%d/%m/%Y %%H"))
+        ['%', 'Y', 'd', 'm']
+    """
+    return frozenset(re.findall(r"%(.)", fmt, flags=re.DOTALL))
+
+
 @functools.lru_cache(maxsize=64)  # checked for every timestamp read: once per format
 def _date_fault(fmt: str) -> str:
     """What makes ``fmt`` read a wrong date (``''``: it reads year, month and day once).
@@ -189,7 +201,7 @@ def _date_fault(fmt: str) -> str:
         >>> _date_fault("%d/%b/%y %I:%M %p"), _date_fault("%G-W%V-%u"), _date_fault("%c")
         ('', '', '')
     """  # noqa: E501
-    found = set(re.findall(r"%(.)", fmt, flags=re.DOTALL))  # '%%' pairs off as a literal
+    found = _directives(fmt)
     whole = [c for c in "cx" if c in found]  # a whole date each
     names = sorted(found & {"b", "B"})[:1]  # two month names are read as one, and checked
     weekday = bool(found & _WEEKDAY) or "c" in found  # %c writes the weekday too (%a)
@@ -241,7 +253,7 @@ def _clock_fault(fmt: str) -> str:
         >>> _clock_fault("%Y-%m-%d %I:%M")[:44]
         'reads a 12-hour hour (%I) without its marker'
     """
-    found = set(re.findall(r"%(.)", fmt, flags=re.DOTALL))  # '%%' pairs off as a literal
+    found = _directives(fmt)
     hours = [h for h in "HIcX" if h in found]
     if len(hours) > 1:
         return (
@@ -323,7 +335,7 @@ def _day_without_year(fmt: str) -> bool:
         >>> _day_without_year("%d/%m"), _day_without_year("%d/%m/%y"), _day_without_year("%%d")
         (True, False, False)
     """
-    found = set(re.findall(r"%(.)", fmt, flags=re.DOTALL))
+    found = _directives(fmt)
     return "d" in found and not found & {"Y", "y", "G"}
 
 
@@ -649,7 +661,7 @@ def _year_day_pattern(fmt: str) -> re.Pattern[str] | None:
     """The regular expression strptime matches ``fmt`` with, when ``fmt`` reads the day as a
     day of the year or a week date (``%j``, ``%U``, ``%W``, ``%V``; not a literal ``%%j``);
     else ``None``. Built once per format."""
-    if not set(re.findall(r"%(.)", fmt, flags=re.DOTALL)) & set("jUWV"):
+    if not _directives(fmt) & set("jUWV"):
         return None
     try:
         pattern = importlib.import_module("_strptime")._TimeRE_cache.compile(fmt)
