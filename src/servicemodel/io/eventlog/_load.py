@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from servicemodel.errors import EventOrderError, NaiveDatetimeError, RecordError
 from servicemodel.io._columns import check_headers, encoding_of
 from servicemodel.io._files import Locator, as_paths, csv_headers, csv_rows, gather
@@ -129,7 +131,10 @@ def _load(
     check_headers(headers, columns_of(columns), REQUIRED, asked_columns(columns))
     check_attributes(headers, attribute_names(options.get("attributes", ())), where="the header")
     try:
-        return gather(stream, [locator], progress)
+        loaded = gather(stream, [locator], progress)
+        # The stream's warnings (rows repeated exactly) name rows: said as file and line.
+        said = tuple(_ROW_REF.sub(lambda m: _line_of(locator, m), w) for w in stream.warnings)
+        return attrs.evolve(loaded, warnings=(*loaded.warnings, *said))
     except NaiveDatetimeError as exc:
         # Not a record error (the whole export needs tz), but it still names file and line.
         m = _ROW.match(str(exc))
@@ -144,6 +149,17 @@ def _load(
             raise
         located = locator.locate(RecordError(m["message"], path=m["path"]))
         raise EventOrderError(str(located)) from None
+
+
+#: A row named in a stream's warning: ``rows[12]``.
+_ROW_REF = re.compile(r"rows\[(\d+)\]")
+
+
+def _line_of(locator: Locator, m: re.Match[str]) -> str:
+    """``rows[i]`` of a warning as its file and line (``log.csv line 14``), as errors say it."""
+    source, line, label = locator.where(int(m[1]))
+    at = label if line is None else f"line {line}"
+    return f"{source} {at}".strip() if source else m[0]
 
 
 #: Every option ``load`` takes: its own and those it hands to ``histories``.

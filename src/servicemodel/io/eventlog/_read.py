@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -36,7 +37,7 @@ from servicemodel.io.eventlog._options import (
     Options,
     read_options,
 )
-from servicemodel.io.eventlog._stream import HistoryStream, Item, OnError
+from servicemodel.io.eventlog._stream import HistoryStream, Incomplete, Item, OnError
 from servicemodel.io.eventlog._time import parse_timestamp
 from servicemodel.model import (
     Event,
@@ -343,6 +344,89 @@ def _case_history(rows: list[_Row], opts: Options) -> TicketHistory:
     return TicketHistory(ticket, events)
 
 
+class _Repeats:
+    """The rows that repeat an earlier row of their case exactly, every cell the same.
+
+    The reader keeps each as its own event (the log has no event ids to tell a copy from two
+    replies in one second), but says so: a copy -- the same file given twice under two names,
+    overlapping export runs -- silently lowers the one-touch rate and FCR.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.cases = 0
+        self.example: tuple[str, int, int] | None = None
+
+    def note(self, case: str, repeats: list[tuple[int, int]]) -> None:
+        if not repeats:
+            return
+        self.count += len(repeats)
+        self.cases += 1
+        if self.example is None:
+            self.example = (case, *repeats[0])
+
+    def warning(self) -> Incomplete | None:
+        """The warning for the whole log, or ``None`` when no row repeats another.
+
+        Examples:
+            >>> r = _Repeats()
+            >>> r.warning() is None
+            True
+            >>> r.note("T1", [(0, 3)])
+            >>> print(r.warning().text)  # doctest: +ELLIPSIS
+            1 row of 1 case repeats an earlier row of its case exactly (every cell the same; first: case 'T1', rows[3] repeats rows[0]): each is read as its own event, ...
+        """  # noqa: E501
+        if self.example is None:
+            return None
+        case, first, again = self.example
+        rows = "1 row" if self.count == 1 else f"{self.count} rows"
+        cases = "1 case" if self.cases == 1 else f"{self.cases} cases"
+        verb = (
+            "repeats an earlier row of its" if self.count == 1 else "repeat earlier rows of their"
+        )
+        return Incomplete(
+            f"{rows} of {cases} {verb} case exactly (every cell the "
+            f"same; first: case {safe_repr(case)}, rows[{again}] repeats rows[{first}]): each "
+            "is read as its own event, so a copied reply lowers the one-touch rate and FCR; "
+            "if the export repeats rows (a file given twice under two names, overlapping "
+            "export runs), drop the copies first"
+        )
+
+
+#: A frame's gap (NaN, ``pandas.NA``, ``NaT``) in a row's key: gaps never equal themselves.
+_GAP = ("<gap>",)
+
+
+def _cell_key(value: Any) -> Any:
+    """A cell as a key that equals the same cell of a copied row.
+
+    Examples:
+        >>> _cell_key(float("nan")) == _cell_key(float("nan")), _cell_key(10**5000) == 10**5000
+        (True, True)
+    """
+    if isinstance(value, str):
+        return value
+    if (isinstance(value, float) and math.isnan(value)) or type(value).__name__ in _GAP_TYPES:
+        return _GAP
+    try:
+        hash(value)
+    except TypeError:  # a list or dict of a frame's object column: compared by its repr
+        return ("<unhashable>", safe_repr(value, limit=10_000))
+    return value
+
+
+#: The types of pandas' missing markers, which compare to nothing (``NA == x`` is ``NA``).
+_GAP_TYPES = frozenset({"NAType", "NaTType"})
+
+
+def _cells_key(row: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """The row's cells as a key: two rows with every cell the same give the same key."""
+    cells = tuple(row.items())
+    if all(type(v) is str for _, v in cells):  # a CSV's row: the cells are the key
+        return cells
+    return tuple((str(k), _cell_key(v)) for k, v in cells)
+
+
 class _Case:
     """The rows of the case being read, or the first error that sets the case aside."""
 
@@ -350,6 +434,8 @@ class _Case:
         self.case = case
         self.rows: list[_Row] = []
         self.error: RecordError | None = None
+        self.seen: dict[tuple[tuple[str, Any], ...], int] = {}
+        self.repeats: list[tuple[int, int]] = []
 
     def add(self, row: _Row | RecordError, opts: Options) -> None:
         if self.error is not None:
@@ -362,6 +448,10 @@ class _Case:
         except RecordError as exc:
             self.error = exc
             return
+        key = _cells_key(row.row)
+        first = self.seen.setdefault(key, row.index)
+        if first != row.index:
+            self.repeats.append((first, row.index))
         self.rows.append(row)
 
     def result(self, opts: Options) -> Item:
@@ -431,8 +521,13 @@ def _grouped(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
         if found is None:
             found = cases[case] = _Case(case)
         found.add(row, opts)
+    repeats = _Repeats()
     for found in cases.values():
+        repeats.note(found.case, found.repeats)
         yield found.result(opts)
+    warning = repeats.warning()
+    if warning is not None:
+        yield warning
 
 
 def _items(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
@@ -441,6 +536,7 @@ def _items(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
         yield from _grouped(rows, opts)
         return
     current: _Case | None = None
+    repeats = _Repeats()
     with SeenIds() as seen:
         for read in _cased(rows, opts):
             if isinstance(read, RecordError):
@@ -455,12 +551,17 @@ def _items(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
                         "first, or pass contiguous=False to group the rows in memory)"
                     )
                 if current is not None:
+                    repeats.note(current.case, current.repeats)
                     yield current.result(opts)
                 seen.add(case)
                 current = _Case(case)
             current.add(row, opts)
         if current is not None:
+            repeats.note(current.case, current.repeats)
             yield current.result(opts)
+    warning = repeats.warning()
+    if warning is not None:
+        yield warning
 
 
 def _instant(raw: Any, opts: Options) -> datetime:
