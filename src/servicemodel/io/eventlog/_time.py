@@ -534,18 +534,18 @@ def _parse_text(
     formats: tuple[str, ...] | None = None,
     months: MonthNames | None = None,
 ) -> datetime:
-    if months is not None and formats is not None:
-        found = _with_months(text, formats, months)
-        if found is not None:
-            return found
-        m = None
-    elif formats is not None:  # only these, then ISO 8601: no other layout is guessed
-        found = _by_formats(text, formats)
-        if found is not None:
-            return found
-        m = None
-    else:
-        m = _NUMERIC.fullmatch(text)
+    try:
+        if months is not None and formats is not None:
+            found = _with_months(text, formats, months)
+        elif formats is not None:  # only these, then ISO 8601: no other layout is guessed
+            found = _by_formats(text, formats)
+        else:
+            found = None
+    except _NoSuchDay as exc:  # no format read it: the first day its year lacks is the error
+        raise ConfigError(exc.message) from None
+    if found is not None:
+        return found
+    m = None if formats is not None else _NUMERIC.fullmatch(text)
     if m is not None:
         a, b, year, *clock = m.groups()
         day, month = (a, b) if dayfirst else (b, a)
@@ -608,27 +608,52 @@ def _reads_numeric(text: str, *, dayfirst: bool) -> bool:
     return True
 
 
+class _NoSuchDay(ConfigError):
+    """A timestamp a format matches, naming a day its year does not have (``2025 366`` by
+    ``%Y %j``): refused as strptime refuses 30 February, so the next format is tried, and this
+    error is raised only when none reads the timestamp."""
+
+
 def _with_months(text: str, formats: tuple[str, ...], months: MonthNames) -> datetime | None:
     """``text`` read by ``formats`` whose ``%b``/``%B`` read ``months`` (``None``: none reads
     it). A format with a month name reads only the text with the name made a number, so an
     English name is never taken for another language's month."""
+    refused: _NoSuchDay | None = None
     for fmt, count in month_formats(formats):
         for candidate in months.candidates(text, count) if count else (text,):
-            found = _strptime(candidate, fmt)
+            try:
+                found = _strptime(candidate, fmt)
+            except _NoSuchDay as exc:
+                refused = refused or exc
+                continue
             if found is not None:
                 return found
+    if refused is not None:
+        raise refused
     return None
 
 
 def _by_formats(text: str, formats: tuple[str, ...]) -> datetime | None:
-    """``text`` read by the first of ``formats`` that reads it (``None``: none does)."""
+    """``text`` read by the first of ``formats`` that reads it (``None``: none does).
+
+    A format that matches ``text`` but names a day its year does not have is passed over
+    as one strptime refuses (30 February) is; when no format reads ``text``, the first such
+    refusal is the error (as with that format alone).
+    """
+    refused: _NoSuchDay | None = None
     for fmt in formats:
-        if _names_twice(fmt):  # strptime would take the last of two months named
-            found = _with_months(text, (fmt,), month_names("en"))
-        else:
-            found = _strptime(text, fmt)
+        try:
+            if _names_twice(fmt):  # strptime would take the last of two months named
+                found = _with_months(text, (fmt,), month_names("en"))
+            else:
+                found = _strptime(text, fmt)
+        except _NoSuchDay as exc:
+            refused = refused or exc
+            continue
         if found is not None:
             return found
+    if refused is not None:
+        raise refused
     return None
 
 
@@ -697,7 +722,7 @@ def _in_its_year(found: datetime, text: str, fmt: str, shown: str | None = None)
             year = next((read[y] for y in "YG" if read.get(y) is not None), "read")
             if read.get("y") is not None and year == "read":  # %y: 69-99 are 1969-1999
                 year = str(int(read["y"]) + (1900 if int(read["y"]) >= 69 else 2000))
-            raise ConfigError(
+            raise _NoSuchDay(
                 f"timestamp {safe_repr(text if shown is None else shown)}: date_format "
                 f"{safe_repr(fmt)} reads a day that "
                 f"the year {year} does not have (strptime would read "
@@ -729,7 +754,7 @@ def _no_such_week(
         return
     weeks = date(int(year), 12, 28).isocalendar()[1]  # 28 December is in the last week
     if not 1 <= int(week) <= weeks:
-        raise ConfigError(
+        raise _NoSuchDay(
             f"timestamp {safe_repr(text if shown is None else shown)}: date_format "
             f"{safe_repr(fmt)} reads a day that the year {year} does not have (ISO week "
             f"{int(week)} of a year of {weeks} weeks)"
