@@ -550,6 +550,53 @@ class Comparison:
         }
 
 
+def _compare_hint(value: Any) -> str:
+    """What to compare instead of a summary of times (a mapping of statistics).
+
+    Examples:
+        >>> _compare_hint({"mean": 1})
+        "; pick one statistic of each (summary['mean']), or test whether two groups' times differ with logrank(a, b) on their survival accumulators"
+        >>> _compare_hint(3)
+        ''
+    """  # noqa: E501
+    try:  # a TimeSummary (or a dict of estimates); any other value: no hint
+        statistics = tuple(value.keys())
+    except Exception:
+        return ""
+    if "mean" not in statistics:
+        return ""
+    return (
+        "; pick one statistic of each (summary['mean']), or test whether two groups' times "
+        "differ with logrank(a, b) on their survival accumulators"
+    )
+
+
+def _no_se_hint(a: Any, b: Any) -> str:
+    """Why one side cannot be compared: no value (nothing measured), a percentile (its
+    interval has no standard error), or an exact count (no sampling error at all).
+
+    Examples:
+        >>> p50 = Estimate("t", 1.0, 9, method="order-statistic (exact, nearest-rank)")
+        >>> print(_no_se_hint(p50, p50).split(":")[0])
+         (a percentile's interval comes from order statistics or a survival curve and has no standard error
+        >>> backlog = Estimate("backlog", 3.0, 9, method="count")
+        >>> print(_no_se_hint(backlog, backlog))
+         (an exact count has no sampling error to test)
+    """  # noqa: E501
+    if a.value is None or b.value is None:
+        return " (a side without a value has nothing measured: n=0 or every record missing)"
+    methods = (str(getattr(a, "method", "")), str(getattr(b, "method", "")))
+    if any(m.startswith(("order-statistic", "kaplan-meier")) for m in methods):
+        return (
+            " (a percentile's interval comes from order statistics or a survival curve and "
+            "has no standard error: compare the means, or test whether two groups' times "
+            "differ with logrank(a, b) on their survival accumulators)"
+        )
+    if "count" in methods:
+        return " (an exact count has no sampling error to test)"
+    return ""
+
+
 def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
     """Compare two independent estimates (or accumulators): did it change from ``a`` to ``b``?
 
@@ -592,7 +639,7 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
         if not all(hasattr(est, name) for name in ("value", "se", "unit", "metric")):
             raise InputTypeError(
                 f"compare needs Estimates or accumulators, got {type(original).__name__} "
-                f"{safe_repr(original)}"
+                f"{safe_repr(original)}{_compare_hint(original)}"
             )
     # Estimates of the right type, but not two that can be compared: a ValueError.
     if ea.unit != eb.unit:
@@ -600,6 +647,7 @@ def compare(a: Any, b: Any, *, level: float = 0.95) -> Comparison:
     if ea.value is None or eb.value is None or ea.se is None or eb.se is None:
         raise ConfigError(
             f"compare needs a value and a standard error on both sides: {ea!r} vs {eb!r}"
+            + _no_se_hint(ea, eb)
         )
     diff = eb.value - ea.value
     wald = _nps_wald_se(ea), _nps_wald_se(eb)
