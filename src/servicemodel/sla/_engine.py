@@ -173,7 +173,7 @@ def _measure(
         closed, status_at_end = running_intervals(facts.statuses, paused, start, end)
         counted = cast(list[ClockInterval], closed)
     running = stop is None and status_at_end not in paused
-    if policy.pause_labels and len(facts.labels) > 1:  # the source's own statuses pause too
+    if policy.pause_labels and facts.labelled:  # the source's own statuses pause too
         counted, label_paused = minus_labels(counted, facts.labels, policy.pause_labels, end)
         running = running and not label_paused
         track = None

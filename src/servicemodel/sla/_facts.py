@@ -184,6 +184,16 @@ class ClockFacts:
         """The status in force now."""
         return self.statuses[-1][1]
 
+    @property
+    def labelled(self) -> bool:
+        """Whether a status change ever gave the ticket a label of the source's own.
+
+        A label set at the ticket's creation instant replaces the first entry rather than
+        adding one, so the length of the timeline alone does not tell.
+        """
+        labels = self.labels
+        return len(labels) > 1 or labels[0][1] is not None
+
     def in_force_from(self, at: datetime, end: datetime, held: bool) -> datetime:
         """When a target set at ``at`` takes effect on a resolution clock (up to ``end``).
 

@@ -76,7 +76,7 @@ def measure_plain(
     if policy.calendar_from is not None:
         # The calendar comes from fields no event changes: the ticket as it is now.
         policy = policy.for_ticket(facts.ticket)
-    if policy.pause_labels and len(facts.labels) > 1:
+    if policy.pause_labels and facts.labelled:
         return None  # the source's own statuses pause too: the general path
     prio = facts.priorities[0][1]
     # The key of the ticket's targets: its priority, or a source's priority name with its own.

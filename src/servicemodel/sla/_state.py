@@ -170,6 +170,8 @@ def facts_to_dict(facts: ClockFacts, ids: Mapping[str, str | None]) -> dict[str,
         out["fingerprints"] = found
     if facts.plabels is not None:  # written only when set: states without keep their shape
         out["priority_labels"] = list(facts.plabels)
+    if facts.labelled:  # likewise, only for a ticket whose status changes had labels
+        out["status_labels"] = [[_iso(t), label] for t, label in facts.labels]
     if facts.matches:  # likewise, only for a ticket matched to another policy
         out["matches"] = [_stop_out(entry, names) for entry in facts.matches]
         out["held_matches"] = list(facts.held_matches)
@@ -284,6 +286,28 @@ class _Reader:
             if len(pair) != 2:
                 raise ConfigError(f"expected a pair, got {safe_repr(item)}", path=f"{path}[{i}]")
             out.append((pair[0], pair[1]))
+        return out
+
+    def labels(self, value: Any, path: str) -> list[tuple[datetime, str | None]]:
+        """The source's status names: ``[instant, name or null]`` entries, one per change."""
+        out: list[tuple[datetime, str | None]] = []
+        for i, (t, label) in enumerate(self.pairs(value, path)):
+            if label is not None and not (isinstance(label, str) and label.strip()):
+                raise ConfigError(
+                    f"expected a status name (a string) or null, got {safe_repr(label)}",
+                    path=f"{path}[{i}][1]",
+                )
+            at = self.instant(t, f"{path}[{i}][0]")
+            if out and at <= out[-1][0]:
+                raise ConfigError(
+                    f"entry at {at.isoformat()} is not after the one at "
+                    f"{out[-1][0].isoformat()}; a label timeline has one entry per instant, "
+                    "in time order",
+                    path=f"{path}[{i}][0]",
+                )
+            out.append((at, label))
+        if not out:
+            raise ConfigError("expected at least one entry", path=path)
         return out
 
     def matches(self, value: Any, path: str) -> list[Stop]:
@@ -408,6 +432,7 @@ def facts_from_dict(
         required=_KEYS,
         optional=(
             "priority_labels",
+            "status_labels",
             "matches",
             "held",
             "held_matches",
@@ -434,6 +459,8 @@ def facts_from_dict(
     elif facts.plabels is not None:  # a state written by hand: only the ticket's name known
         facts.plabels = [*([None] * (len(priorities) - 1)), ticket.priority_label]
     facts.last = r.instant(table["last"], "last")
+    if "status_labels" in table:
+        facts.labels = r.labels(table["status_labels"], "status_labels")
     # The policy in force when the state was written only tells whether the ticket was
     # matched again: a removed one is no error (no clock is measured under it), unlike the
     # policy of a stopped clock.
@@ -608,6 +635,7 @@ def _check_instants(facts: ClockFacts) -> None:
         (f"priorities[{len(facts.priorities) - 1}][0]", facts.priorities[-1][0]),
         ("next_open", facts.next_open),
         ("periodic_open", facts.periodic_open),
+        (f"status_labels[{len(facts.labels) - 1}][0]", facts.labels[-1][0]),
     ]
     for name in ("first_stop", "first_solve", "last_solve"):
         stop = getattr(facts, name)
@@ -630,8 +658,13 @@ def _check_instants(facts: ClockFacts) -> None:
                 f"({created.isoformat()}) to its last event ({last.isoformat()})",
                 path=path,
             )
-    if facts.statuses[0][0] != created or facts.priorities[0][0] != created:
-        raise ConfigError(
-            f"a timeline starts at the ticket's creation ({created.isoformat()})",
-            path="statuses" if facts.statuses[0][0] != created else "priorities",
-        )
+    for name, timeline in (
+        ("statuses", facts.statuses),
+        ("priorities", facts.priorities),
+        ("status_labels", facts.labels),
+    ):
+        if timeline[0][0] != created:
+            raise ConfigError(
+                f"a timeline starts at the ticket's creation ({created.isoformat()})",
+                path=name,
+            )
