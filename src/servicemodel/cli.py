@@ -202,7 +202,8 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         "counted time is compared with ours at that instant (without it, not compared; a "
         "completed cycle's always is, to its stopTime); with --source freshdesk: when the "
         "tickets were fetched, a due time passed then being a breach (without it, the "
-        "export's latest updated_at, or with --vendor-sla each ticket's own); refused with "
+        "export's latest updated_at but never later than the time the report is made, or "
+        "with --vendor-sla each ticket's own); refused with "
         "other sources (Zendesk's metric events carry their own instants)",
     )
     report.add_argument(
