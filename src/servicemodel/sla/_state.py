@@ -250,7 +250,8 @@ class _Reader:
         if value is None:
             return None
         items = as_list(value, path, "[instant, priorities, policy]")
-        if len(items) != 3 or not isinstance(items[1], int) or items[1] < 1:
+        # ``type ... is int``: true is no count of priority changes (bool subclasses int).
+        if len(items) != 3 or type(items[1]) is not int or items[1] < 1:
             raise ConfigError(
                 f"expected [instant, priorities, policy], got {safe_repr(value)}", path=path
             )
