@@ -89,8 +89,15 @@ class LiveDesk:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        with self.db:  # commits on success, rolls back on an exception
-            yield
+        try:
+            with self.db:  # commits on success, rolls back on an exception
+                yield
+        except BaseException:
+            # The rows rolled back, but ``apply`` changed the cached state in place (an event
+            # stamped centuries ahead applies, then its timers raise): drop the cache, or the
+            # process would go on from an event its database never stored.
+            self._cache.clear()
+            raise
 
     # -- state rows ------------------------------------------------------------------------
 

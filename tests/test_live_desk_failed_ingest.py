@@ -1,0 +1,57 @@
+"""examples/live_desk: a delivery that fails leaves the desk as its database says.
+
+``LiveDesk.ingest`` applies an event to the ticket's cached state, then stores it in one
+transaction. When something after ``apply`` raises (an event stamped centuries ahead applies,
+then its timers are a ``CalendarError``), the transaction rolls back; the cached state must
+not keep the event, or the process would refuse the ticket's later events (as late) and
+ignore the corrected redelivery, until a restart reads the row again.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from servicemodel.errors import CalendarError
+from servicemodel.model import AgentReply, CustomerMessage, Ticket
+from servicemodel.sla import SLAPolicy
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "examples" / "live_desk"))
+from desk import LiveDesk  # noqa: E402
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
+POLICY = SLAPolicy.from_dict(
+    {
+        "name": "office",
+        "calendar": {"tz": "Europe/Berlin", "hours": {"mon-fri": "08:00-18:00"}},
+        "targets": {"normal": [{"metric": "first_reply", "within": "4h"}]},
+        "warn_at": [],
+    }
+)
+
+
+def test_a_failed_delivery_changes_nothing(tmp_path: Path) -> None:
+    fired: list[object] = []
+    desk = LiveDesk(str(tmp_path / "desk.sqlite3"), POLICY, on_timer=fired.append)
+    desk.open_ticket(Ticket("T-1", T0))
+    assert desk.ingest("T-1", CustomerMessage("m1", T0 + timedelta(minutes=5)))
+    with pytest.raises(CalendarError):
+        desk.ingest("T-1", AgentReply("r1", datetime(2400, 1, 1, tzinfo=UTC)))
+    # As the row says: one event applied, the last one the customer's message.
+    state = desk.state("T-1")
+    assert (state.applied, state.last_event_at) == (1, T0 + timedelta(minutes=5))
+    # The source corrects the timestamp and delivers the reply again: applied, not a
+    # redelivery, and the first reply is achieved (1 h of its 4 business hours: Monday 10:00
+    # in Berlin is 09:00 UTC, office hours).
+    assert desk.ingest("T-1", AgentReply("r1", T0 + timedelta(hours=1)))
+    (m,) = desk.state("T-1").measurements()
+    assert (m.state.value, m.elapsed) == ("achieved", timedelta(hours=1))
+    desk.close()
+    restarted = LiveDesk(str(tmp_path / "desk.sqlite3"), POLICY, on_timer=fired.append)
+    assert restarted.state("T-1").applied == 2
+    restarted.close()
+    assert fired == []
