@@ -132,3 +132,29 @@ def test_true_is_no_count_of_priority_changes(key: str) -> None:
     with pytest.raises(ConfigError) as info:
         TicketSLA.from_dict(row, POLICIES)
     assert info.value.path == key
+
+
+@pytest.mark.parametrize(
+    ("edit", "path"),
+    [
+        ({"created_at": "2026-03-02T09:00:00"}, "ticket.created_at"),
+        ({"created_at": 1772442000}, "ticket.created_at"),
+        ({"priority": 3}, "ticket.priority"),
+        ({"tags": "vip"}, "ticket.tags"),
+        ({"id": None}, "ticket.id"),
+    ],
+)
+def test_a_bad_ticket_field_is_named_inside_the_ticket(edit: dict[str, Any], path: str) -> None:
+    row = copy.deepcopy(ROW)
+    row["ticket"].update(edit)
+    with pytest.raises(ConfigError) as info:
+        TicketSLA.from_dict(row, POLICIES)
+    assert info.value.path == path
+
+
+@pytest.mark.parametrize("ticket", [[], "T-1", None, 7])
+def test_a_ticket_that_is_no_table_is_named(ticket: Any) -> None:
+    with pytest.raises(ConfigError) as info:
+        TicketSLA.from_dict({**ROW, "ticket": ticket}, POLICIES)
+    assert info.value.path == "ticket"
+    assert "table" in info.value.message

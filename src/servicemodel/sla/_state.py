@@ -155,6 +155,22 @@ def _ticket_from_dict(raw: Any) -> Ticket:
     return attrs.evolve(ticket, attributes=counted)
 
 
+def _stored_ticket(raw: Any) -> Ticket:
+    """The state's ``ticket``; a bad field is a ``ConfigError`` at its path in the state."""
+    if not isinstance(raw, Mapping):
+        raise ConfigError(
+            f"expected the ticket as a table of its fields, got {safe_repr(raw)}", path="ticket"
+        )
+    try:
+        return _ticket_from_dict(raw)
+    except ConfigError as exc:
+        # The ticket's reader names the field inside the ticket: name it inside the state.
+        inner = f"ticket.{exc.path}" if exc.path else "ticket"
+        raise ConfigError(f"cannot read the ticket: {exc.message}", path=inner) from None
+    except (ServiceModelError, TypeError) as exc:
+        raise ConfigError(f"cannot read the ticket: {exc}", path="ticket") from None
+
+
 def facts_to_dict(facts: ClockFacts, ids: Mapping[str, str | None]) -> dict[str, Any]:
     """``facts`` and the applied event ids as plain JSON types (see the module docs).
 
@@ -444,10 +460,7 @@ def facts_from_dict(
     )
     _check_schema(table["schema"])
     r = _Reader(policies)
-    try:
-        ticket = _ticket_from_dict(table["ticket"])
-    except (ServiceModelError, TypeError) as exc:
-        raise ConfigError(f"cannot read the ticket: {exc}", path="ticket") from None
+    ticket = _stored_ticket(table["ticket"])
     facts = ClockFacts(ticket, tuple(policies))
     statuses = r.timeline(table["statuses"], "statuses", Status)
     priorities = r.timeline(table["priorities"], "priorities", Priority)
