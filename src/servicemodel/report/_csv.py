@@ -1,23 +1,23 @@
 """Render a report document as CSV: one tidy row per figure.
 
-Columns ``section, metric, segment, period, value, lower, upper, n, base, note``
-(``COLUMNS``): ``segment`` is ``key=value`` pairs joined by ``;`` (empty: all tickets),
-``period`` an ISO week or month label (empty: the whole report), ``value`` / ``lower`` /
-``upper`` in the JSON's units (shares 0..1, NPS points, times in hours), an empty cell where
-there is no value, ``base`` the time base of a duration, and ``note`` why a figure has no
-value when the export cannot support it ("not available from this export (lost:
-first_reply)") or which tickets it left out ("12 tickets left out: partial history (lost:
-first_reply)"). Numbers keep full precision (``repr``), so the CSV and the JSON agree
-exactly. After the figures come the report's scope and source, so a reader of the CSV alone
-learns what the text report says above its figures: ``scope`` rows count the tickets
-(``total``, ``after_snapshot``, ``outside_window``, ``selected``, ``future_events``,
-``future_tickets``) in ``value`` and give the snapshot's instants and where it came from
-(``as_of``, ``basis``, ``last_event``, ``made_at`` ...) in ``note``, as the JSON's ``scope``
-shows them, and each snapshot warning as a ``warning`` row; each SLA section warning (a
-policy's label no ticket has) is an ``sla`` ``warning`` row; ``source`` rows count the records
-that could not be read (``bad_records``, each then a ``bad_record`` row) and those skipped on
-purpose (``skipped``, the reasons in ``note``), and each ``warning`` of an export visibly
-incomplete (tickets missing, in ``note``). A cell that a spreadsheet would run as a
+Columns ``section, metric, segment, period, value, lower, upper, n, base, note`` (``COLUMNS``):
+``segment`` is ``key=value`` pairs joined by ``;`` (empty: all tickets), ``period`` an ISO week
+or month label (empty: the whole report), ``value`` / ``lower`` / ``upper`` in the JSON's units
+(shares 0..1, NPS points, times in hours), an empty cell where there is no value, ``base`` the
+time base of a duration, and ``note`` why a figure has no value when the export cannot support
+it ("not available from this export (lost: first_reply)", or "not reached yet" for a
+Kaplan-Meier percentile the curve never falls to) or which tickets it left out ("12 tickets
+left out: partial history (lost: first_reply)"). Numbers keep full precision (``repr``), so the
+CSV and the JSON agree exactly. After the figures come the report's scope and source, so a
+reader of the CSV alone learns what the text report says above its figures: ``scope`` rows
+count the tickets (``total``, ``after_snapshot``, ``outside_window``, ``selected``,
+``future_events``, ``future_tickets``) in ``value`` and give the snapshot's instants and where
+it came from (``as_of``, ``basis``, ``last_event``, ``made_at`` ...) in ``note``, as the JSON's
+``scope`` shows them, and each snapshot warning as a ``warning`` row; each SLA section warning
+(a policy's label no ticket has) is an ``sla`` ``warning`` row; ``source`` rows count the
+records that could not be read (``bad_records``, each then a ``bad_record`` row) and those
+skipped on purpose (``skipped``, the reasons in ``note``), and each ``warning`` of an export
+visibly incomplete (tickets missing, in ``note``). A cell that a spreadsheet would run as a
 formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is prefixed with
 ``'`` (OWASP, "CSV Injection").
 

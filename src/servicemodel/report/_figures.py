@@ -76,7 +76,10 @@ class Figure:
 
     ``unit`` (``share``, ``points``, ``h``, ``count``, or a goal's unit) says how to show it;
     it is not a CSV column (the metric implies it). ``note`` says why there is no value when
-    the export cannot support the figure (as the text and JSON reports say).
+    the export cannot support the figure, or when a Kaplan-Meier percentile is "not reached
+    yet" (as the text and JSON reports say). ``missing`` and ``censored`` are the counts the
+    text report prints beside ``n`` (``censored``: tickets of a Kaplan-Meier time still
+    waiting at the snapshot), for the HTML and Markdown tables; they are not CSV columns.
 
     Examples:
         >>> Figure("kpi", "csat", "channel=chat", "", 0.8, 0.7, 0.9, 20, "", "share").key
@@ -94,6 +97,8 @@ class Figure:
     base: str = attrs.field(default="", validator=_TEXT)
     unit: str = attrs.field(default="", validator=_TEXT)
     note: str = attrs.field(default="", validator=_TEXT)
+    missing: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    censored: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
     @property
     def key(self) -> str:
@@ -203,22 +208,37 @@ def _overview(section: Overview) -> Iterator[Figure]:
         yield Figure("overview", "tickets", "", week, n, unit="count")
 
 
+#: The note of a Kaplan-Meier percentile the curve never falls to (the text report's words).
+NOT_REACHED = "not reached yet"
+
+
 def _estimate(
-    section: str, metric: str, segment: str, period: str, est: Estimate, base: str = ""
+    section: str,
+    metric: str,
+    segment: str,
+    period: str,
+    est: Estimate,
+    base: str = "",
+    estimator: str = "",
 ) -> Figure:
     # The export lacks what the figure needs (see report._kpi), or some tickets do and were
     # left out (see report._left_out): say so, as text and JSON do.
     note = figure_note(est)
+    censored = dict(est.counts).get("censored", 0) if estimator == "kaplan-meier" else 0
+    if est.value is None and censored and not note:
+        # The curve never falls that far: too many tickets still wait to say (not "no data").
+        note = NOT_REACHED
     return Figure(
         section, metric, segment, period, est.value, est.lower, est.upper, est.n, base, est.unit,
-        note,
+        note, est.missing, censored,
     )  # fmt: skip
 
 
 def _scope(scope: KPIScope, kpi: KPISection, segment: str, period: str) -> Iterator[Figure]:
     for key, est in scope.figures:
-        base = kpi.base.label if key in _DURATIONS else ""
-        yield _estimate("kpi", key, segment, period, est, base)
+        timed = key in _DURATIONS
+        base = kpi.base.label if timed else ""
+        yield _estimate("kpi", key, segment, period, est, base, kpi.estimator if timed else "")
 
 
 def _kpi(kpi: KPISection) -> Iterator[Figure]:

@@ -47,6 +47,8 @@ def _cell(cell: Cell) -> str:
         parts.append(md_escape(cell.interval, cell=True))
     if cell.n is not None:
         parts.append(f"n={cell.n}")
+    if cell.counts:
+        parts.append(cell.counts)
     if cell.flag and cell.key is None:
         parts.append("(partial)")
     return " ".join(parts)

@@ -140,6 +140,8 @@ def cell_html(cell: Cell, header: bool = False, names: Iterable[str] = ()) -> st
         parts.append(f'<span class="ci">{escape(cell.interval)}</span>')
     if cell.n is not None:
         parts.append(f'<span class="n">n={cell.n}</span>')
+    if cell.counts:
+        parts.append(f'<span class="n">{escape(cell.counts)}</span>')
     return f'<td class="num" data-key="{escape(cell.key)}">{"".join(parts)}</td>'
 
 

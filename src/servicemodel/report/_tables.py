@@ -30,6 +30,9 @@ __all__ = ["Cell", "Section", "Table", "layout", "title_lines"]
 class Cell:
     """One table cell: its text, and for a figure its interval, ``n``, key and flag.
 
+    ``counts`` is what follows ``n``, as the text report prints it: ``missing=3``,
+    ``censored=2`` (tickets of a Kaplan-Meier time still waiting), or empty.
+
     Examples:
         >>> Cell("85.7 %", "[84.0, 87.2]", 10, "kpi|csat||").key
         'kpi|csat||'
@@ -40,6 +43,7 @@ class Cell:
     n: int | None = None
     key: str | None = None
     flag: str = ""
+    counts: str = ""
 
 
 @attrs.frozen
@@ -68,7 +72,17 @@ class Section:
 
 
 def _cell(fig: Figure, flag: str = "") -> Cell:
+    """A figure's cell: value, interval (or why there is none), ``n`` and the text's counts.
+
+    Examples:
+        >>> f = Figure("kpi", "frt_p90", "", "", None, n=4, unit="h", note="not reached yet",
+        ...            censored=2)
+        >>> c = _cell(f)
+        >>> c.text, c.interval, c.n, c.counts
+        ('–', 'not reached yet', 4, 'censored=2')
+    """
     interval = fmt_interval(fig.lower, fig.upper, fig.unit)
+    counts = [f"{name}={n}" for name, n in (("missing", fig.missing), ("censored", fig.censored))]
     return Cell(
         fmt_value(fig.value, fig.unit),
         # No value and a note: why (the export cannot support it), where the interval goes; a
@@ -77,6 +91,8 @@ def _cell(fig: Figure, flag: str = "") -> Cell:
         None if fig.unit == "count" else fig.n,
         fig.key,
         flag,
+        # As the text report: a count of 0 is not printed.
+        " ".join(c for c in counts if not c.endswith("=0")),
     )
 
 
