@@ -26,6 +26,8 @@ import csv
 import json
 import re
 from collections.abc import Sequence
+from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -47,6 +49,8 @@ DESCRIPTION = (
 EXIT_SHORT = 1
 
 _TARGET = re.compile(r"\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*(?:in|within)\s*(?P<within>.+?)\s*")
+#: A number with no unit: elsewhere (SLA policies) a number of minutes, here refused.
+_BARE_NUMBER = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*")
 
 
 def parser(prog: str = "servicemodel staff") -> argparse.ArgumentParser:
@@ -56,7 +60,9 @@ def parser(prog: str = "servicemodel staff") -> argparse.ArgumentParser:
     p.add_argument("history", help="ticket export: .jsonl or .csv")
     p.add_argument("--target", required=True, help='service level, e.g. "80%% in 20s"')
     p.add_argument(
-        "--shrinkage", default="0", help="share of paid time off the phones, [0, 1) (default: 0)"
+        "--shrinkage",
+        default="0",
+        help="share of paid time off the phones, [0, 1), or a percentage: 0.3 or 30%% (default: 0)",
     )
     p.add_argument(
         "--model",
@@ -96,12 +102,39 @@ def parser(prog: str = "servicemodel staff") -> argparse.ArgumentParser:
     return p
 
 
+def _duration(text: str, path: str) -> timedelta:
+    """A duration of the command line, which must carry its unit.
+
+    ``parse_duration`` reads a bare number as minutes (the SLA policies' convention), but a
+    planner's "80 % in 20" means 20 *seconds* and an ``--aht 240`` 240 seconds: read as minutes
+    they planned for a threshold or a handle time 60 times too long, without a word.
+    """
+    if _BARE_NUMBER.fullmatch(text):
+        number = text.strip()
+        plain = f"{float(number):g}" if "e" in number.lower() else number  # 1e3: 1000s
+        raise ConfigError(
+            f"{number!r} has no unit: write {plain + 's'!r} for seconds or {plain + 'm'!r} "
+            "for minutes",
+            path=path,
+        )
+    return parse_duration(text, path=path)
+
+
 def _target(text: str) -> ServiceLevelTarget:
     m = _TARGET.fullmatch(text)
     if m is None:
         raise ConfigError(f"write the target as e.g. '80% in 20s', got {text!r}", path="--target")
-    within = parse_duration(m["within"], path="--target")
-    return ServiceLevelTarget(fraction=float(m["pct"]) / 100, within=within)
+    percent = float(m["pct"])
+    if not 0 < percent <= 100:
+        # The library's hint ("for 8 %, write 0.08") is for a share; here it is a percentage.
+        raise ConfigError(
+            f"the share answered in time is a percentage above 0 and at most 100, got "
+            f"{m['pct']}% in {text!r}",
+            path="--target",
+        )
+    within = _duration(m["within"], "--target")
+    # Divided as decimals: "80.1%" is the float that prints as 0.801, as 0.801 written would be.
+    return ServiceLevelTarget(fraction=float(Decimal(m["pct"]) / 100), within=within)
 
 
 def _aht(text: str | None, history: Sequence[Any], channel: str | None) -> float:
@@ -120,9 +153,9 @@ def _aht(text: str | None, history: Sequence[Any], channel: str | None) -> float
             if key in given:
                 raise ConfigError(f"channel {key!r} is given twice in {text!r}", path="--aht")
             path = f"--aht {name.strip()}"
-            given[key] = parse_duration(value.strip(), path=path).total_seconds()
+            given[key] = _duration(value.strip(), path).total_seconds()
     elif text:
-        return parse_duration(text, path="--aht").total_seconds()
+        return _duration(text, "--aht").total_seconds()
     known = handle_times(history, given=given)
     if channel is not None and channel in known:
         return known[channel]
@@ -144,11 +177,17 @@ def _aht(text: str | None, history: Sequence[Any], channel: str | None) -> float
 
 
 def _shrinkage(text: str) -> float:
+    # "30%" is the share 0.3, as --target writes its share with a percent sign. The division is
+    # decimal, so 14.5% is the float printing as 0.145 (scheduled staff divides that decimal).
+    stripped = text.strip()
     try:
-        return float(text)
-    except ValueError:
+        if stripped.endswith("%"):
+            return float(Decimal(stripped[:-1].strip()) / 100)
+        return float(stripped)
+    except (ValueError, ArithmeticError):
         raise ConfigError(
-            f"expected a number in [0, 1), got {text!r}", path="--shrinkage"
+            f"expected a number in [0, 1) or a percentage (0.3 or 30%), got {text!r}",
+            path="--shrinkage",
         ) from None
 
 
@@ -223,7 +262,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.model == "erlang-a":
         if not args.patience:
             raise ConfigError("--model erlang-a needs --patience, e.g. 5m", path="--patience")
-        patience = parse_duration(args.patience, path="--patience")
+        patience = _duration(args.patience, "--patience")
+    elif args.patience:
+        # Erlang C has no patience: ignoring it planned without abandonment, unasked.
+        raise ConfigError(
+            "a patience is for --model erlang-a (Erlang C's callers never give up); add "
+            "--model erlang-a, or leave --patience out",
+            path="--patience",
+        )
     forecast = forecast_arrivals(history, calendar=calendar, tz=args.tz)
     plan = plan_week(
         forecast,
