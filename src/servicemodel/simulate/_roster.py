@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import whole_number
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, OutOfRangeError, require_aware
 
@@ -108,9 +109,11 @@ def _counts(value: Any) -> tuple[int, ...]:
             f"agents: expected 168 or 336 agent counts, got {type(value).__name__}"
         )
     out = []
-    for i, n in enumerate(value):
-        if isinstance(n, bool) or not isinstance(n, int):
-            raise InputTypeError(f"agents[{i}]: expected an int, got {safe_repr(n)}")
+    for i, count in enumerate(value):
+        # Read as SupportDesk(agents=...) reads its count: a numpy int from a plan's frame
+        # column, or 3.0 from a column with a gap, is the int it holds; 2.5 or NaN is a
+        # ConfigError, a bool or text an InputTypeError (both naming agents[i]).
+        n = whole_number(count, f"agents[{i}]")
         if n < 0:
             raise ConfigError(f"must be ≥ 0, got {safe_repr(n)}", path=f"agents[{i}]")
         out.append(n)
