@@ -159,7 +159,11 @@ class TicketSLA:
 
         ``TicketSLA.replay(policies, state.created_ticket, events)`` under this state's
         policies, so a desk inserts a late event from the stored row and the stored events
-        alone: ``state.rebuild(stored_events + [late])``. This state is unchanged. A state
+        alone: ``state.rebuild(stored_events + [late])``. This state is unchanged. Every event
+        this state applied must be among ``events`` (a store that lost one, or only the late
+        event passed, would measure part of the history): one that is not is a
+        [`ConfigError`][servicemodel.errors.ConfigError] naming it; to drop an event on
+        purpose, use ``TicketSLA.replay``. A state
         read from a row written before the ticket as created was kept, after events, cannot
         tell it ([`created_ticket`][servicemodel.sla.TicketSLA.created_ticket] is ``None``):
         that is a [`ConfigError`][servicemodel.errors.ConfigError] naming
@@ -194,7 +198,28 @@ class TicketSLA:
         state._facts.memo = Memo()
         state._ids, state._prints = {}, {}
         state._lock = threading.RLock()
+        with self._lock:  # another thread may apply to this state meanwhile
+            applied = list(self._ids)
         state._apply_sorted(events)
+        missing = [i for i in applied if i not in state._ids]
+        if missing:
+            # Passing only the late event (or a store that lost some) would otherwise give a
+            # state without the events it had: clocks silently measured on part of a history.
+            shown = ", ".join(safe_repr(i) for i in sorted(missing)[:3])
+            more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            raise ConfigError(
+                f"ticket {safe_repr(self._facts.ticket.id)}: "
+                + (
+                    "1 event this state applied is"
+                    if len(missing) == 1
+                    else f"{len(missing)} events this state applied are"
+                )
+                + f" not among the events to rebuild from ({shown}{more}); "
+                "pass every stored event with the late one, state.rebuild([*stored, late]), "
+                "or, to drop an event on purpose, TicketSLA.replay(policies, "
+                "state.created_ticket, events)",
+                path="events",
+            )
         return state
 
     def _apply_sorted(self, events: Iterable[Event]) -> None:
