@@ -604,7 +604,11 @@ class TicketSLA:
         return found[0] if found else None
 
     def next_breach(self) -> Timer | None:
-        """The earliest deadline among the running clocks (the ticket's "escalation at").
+        """The earliest deadline still ahead among the running clocks, or ``None``.
+
+        The ticket's "escalation at", at or after the last event: a clock already past its
+        deadline has no breach ahead, so once every running clock is breached this is
+        ``None`` (their ``measurements()`` say ``breached``).
 
         Examples:
             >>> from datetime import datetime, timezone
