@@ -230,14 +230,20 @@ def _rates(value: Any) -> tuple[float, ...]:
     return tuple(out)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RateProfile:
     """Arrivals per hour in force in each hour (168) or half hour (336) of the week, in ``tz``.
 
     Slots run from Monday 00:00 local time; the rate is always arrivals *per hour*, whatever
-    the slot length.
+    the slot length. The ``repr`` is short: a constant profile as the call that makes it, any
+    other by its slots' range and mean (168 numbers filled a notebook cell, and every desk's
+    and run's ``repr`` with them).
 
     Examples:
+        >>> RateProfile.constant(200)
+        RateProfile.constant(200.0)
+        >>> RateProfile.weekly([2] * 8 + [30] * 10 + [5] * 6, tz="Europe/Berlin")
+        RateProfile(<168 hourly rates from 2.0 to 30.0, mean 14.417>, tz='Europe/Berlin')
         >>> from datetime import datetime, timezone
         >>> p = RateProfile.weekly([10] * 9 + [60] * 8 + [10] * 7, days=[1] * 5 + [0.5] * 2)
         >>> p.rate_at(datetime(2026, 3, 7, 10, tzinfo=timezone.utc))  # a Saturday, 10:00
@@ -248,6 +254,18 @@ class RateProfile:
 
     per_hour: tuple[float, ...] = attrs.field(converter=_rates)
     tz: tzinfo = attrs.field(default=UTC, converter=_zone)
+
+    def __repr__(self) -> str:
+        zone_key = getattr(self.tz, "key", None)
+        shown = repr(zone_key) if isinstance(zone_key, str) else repr(self.tz)
+        tz = "" if self.tz is UTC else f", tz={shown}"
+        if self.is_constant and len(self.per_hour) == _HOURS_PER_WEEK:
+            return f"RateProfile.constant({self.per_hour[0]!r}{tz})"
+        kind = "hourly" if len(self.per_hour) == _HOURS_PER_WEEK else "half-hourly"
+        return (
+            f"RateProfile(<{len(self.per_hour)} {kind} rates from {min(self.per_hour)!r} to "
+            f"{max(self.per_hour)!r}, mean {self.mean:.5g}>{tz})"
+        )
 
     @classmethod
     def constant(cls, per_hour: float, tz: str | tzinfo = UTC) -> RateProfile:
