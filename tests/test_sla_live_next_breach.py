@@ -15,9 +15,9 @@ T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 
 def test_next_breach_is_the_earliest_deadline_still_ahead() -> None:
-    # As documented: first reply due 13:00, resolution 17:00 (calendar time). After a note at
-    # 14:00 only the resolution deadline is ahead; after one at 18:00, none is, though both
-    # clocks still run (breached).
+    # As documented: first reply due 13:00, resolution 17:00 (calendar time). After a
+    # customer message at 14:00 only the resolution deadline is ahead; after one at 18:00,
+    # none is, though both clocks still run (breached).
     policy = SLAPolicy(
         "p",
         {
