@@ -135,15 +135,21 @@ def _zone(value: Any) -> tzinfo:
     raise InputTypeError(f"tz: expected a time zone name or tzinfo, got {safe_repr(value)}")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Roster:
     """How many agents are on shift in each hour or half hour of the week, Monday 00:00 first.
 
     A shift change takes effect at the slot boundary (local wall clock in ``tz``): agents who
     come on shift are free at once; agents who go off shift while handling a contact finish it
-    first and then leave (nobody is cut off mid-contact).
+    first and then leave (nobody is cut off mid-contact). The ``repr`` is short, as a
+    [`RateProfile`][servicemodel.simulate.RateProfile]'s: the same count all week as the list
+    that makes it, any other by its slots and range.
 
     Examples:
+        >>> Roster([2] * 168)
+        Roster([2] * 168)
+        >>> Roster([0] * 18 + [3] * 16 + [1] * 302, tz="Europe/Berlin")
+        Roster(<336 half-hourly counts from 0 to 3>, tz='Europe/Berlin')
         >>> from datetime import datetime, timezone
         >>> r = Roster([0] * 18 + [3] * 16 + [1] * 302)  # half hours: 3 agents 09:00-17:00 Mon
         >>> r.agents_at(datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)), r.most
@@ -152,6 +158,16 @@ class Roster:
 
     agents: tuple[int, ...] = attrs.field(converter=_counts)
     tz: tzinfo = attrs.field(default=UTC, converter=_zone)
+
+    def __repr__(self) -> str:
+        zone_key = getattr(self.tz, "key", None)
+        shown = repr(zone_key) if isinstance(zone_key, str) else repr(self.tz)
+        tz = "" if self.tz is UTC else f", tz={shown}"
+        low, high = min(self.agents), max(self.agents)
+        if low == high:
+            return f"Roster([{high}] * {len(self.agents)}{tz})"
+        kind = "hourly" if len(self.agents) == SLOT_COUNTS[0] else "half-hourly"
+        return f"Roster(<{len(self.agents)} {kind} counts from {low} to {high}>{tz})"
 
     @property
     def most(self) -> int:
