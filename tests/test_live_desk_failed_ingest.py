@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from servicemodel.errors import CalendarError
+from servicemodel.errors import CalendarError, ConfigError
 from servicemodel.model import AgentReply, CustomerMessage, Ticket
-from servicemodel.sla import SLAPolicy
+from servicemodel.sla import GroupIn, PolicySet, SLAPolicy, Target
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "examples" / "live_desk"))
@@ -55,3 +55,30 @@ def test_a_failed_delivery_changes_nothing(tmp_path: Path) -> None:
     assert restarted.state("T-1").applied == 2
     restarted.close()
     assert fired == []
+
+
+def test_a_refused_policy_set_leaves_the_desk_on_its_old_set(tmp_path: Path) -> None:
+    # A clock that stopped under a policy the edited set removes cannot be measured (a
+    # ConfigError, docs: Schema versions); the desk keeps the set its rows were written for.
+    tier1 = SLAPolicy(
+        "tier-1",
+        {"normal": [Target("first_reply", "8h", business=False)]},
+        condition=GroupIn(["tier-1"]),
+    )
+    tier2 = SLAPolicy(
+        "tier-2",
+        {"normal": [Target("first_reply", "1h", business=False)]},
+        condition=GroupIn(["tier-2"]),
+    )
+    both = PolicySet([tier1, tier2])
+    desk = LiveDesk(str(tmp_path / "desk.sqlite3"), both, on_timer=lambda timer: None)
+    desk.open_ticket(Ticket("A", T0, group="tier-1"))
+    desk.ingest("A", AgentReply("r1", T0 + timedelta(hours=1)))  # stopped under tier-1
+    with pytest.raises(ConfigError):
+        desk.change_policies(PolicySet([tier2]))
+    assert desk.policies == both
+    # The ticket goes on: a customer message after the first reply starts no clock here.
+    assert desk.ingest("A", CustomerMessage("m1", T0 + timedelta(hours=2)))
+    (m,) = desk.state("A").measurements()
+    assert (m.policy, m.state.value, m.elapsed) == ("tier-1", "achieved", timedelta(hours=1))
+    desk.close()

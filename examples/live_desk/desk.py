@@ -219,19 +219,27 @@ class LiveDesk:
         """Measure every ticket under ``policies`` from now on (an edited set).
 
         A tightened target can put a breach where the timer loop has been: it fires now,
-        late, once; every ticket's wake-up time is computed again.
+        late, once; every ticket's wake-up time is computed again. A set that some ticket's
+        row cannot be read under (a clock stopped under a policy the set no longer has) is
+        refused as a whole: the ``ConfigError`` propagates and the desk keeps its old set.
         """
-        self.policies = policies
+        before, self.policies = self.policies, policies
         self._cache.clear()
         fired: list[Timer] = []
-        with self._transaction():
-            for ticket_id, fired_until in self.db.execute(
-                "SELECT id, fired_until FROM tickets"
-            ).fetchall():
-                state = self.state(ticket_id)
-                until = datetime.fromisoformat(fired_until)
-                fired += self._missed(state, state.last_event_at, until)
-                self._save(state, until)
+        try:
+            with self._transaction():
+                for ticket_id, fired_until in self.db.execute(
+                    "SELECT id, fired_until FROM tickets"
+                ).fetchall():
+                    state = self.state(ticket_id)
+                    until = datetime.fromisoformat(fired_until)
+                    fired += self._missed(state, state.last_event_at, until)
+                    self._save(state, until)
+        except BaseException:
+            # A set some row cannot be read under (a stopped clock names a removed policy):
+            # the rows rolled back, so the desk goes on under the set they were written for.
+            self.policies = before
+            raise
         fired.sort(key=lambda t: t.at)
         for timer in fired:
             self.on_timer(timer)
