@@ -17,7 +17,7 @@ import pytest
 
 from servicemodel.errors import CalendarError, ConfigError
 from servicemodel.model import AgentReply, CustomerMessage, Ticket
-from servicemodel.sla import GroupIn, PolicySet, SLAPolicy, Target
+from servicemodel.sla import GroupIn, PolicySet, SLAPolicy, Target, TicketSLA
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "examples" / "live_desk"))
@@ -82,3 +82,14 @@ def test_a_refused_policy_set_leaves_the_desk_on_its_old_set(tmp_path: Path) -> 
     (m,) = desk.state("A").measurements()
     assert (m.policy, m.state.value, m.elapsed) == ("tier-1", "achieved", timedelta(hours=1))
     desk.close()
+
+
+def test_a_row_naming_a_removed_policy_names_its_ticket() -> None:
+    # A desk loads many rows under an edited set: the refusal says which ticket to replay.
+    tier1 = SLAPolicy("tier-1", {"normal": [Target("first_reply", "8h", business=False)]})
+    state = TicketSLA(tier1, Ticket("T-9", T0))
+    state.apply(AgentReply("r1", T0 + timedelta(hours=1)))
+    other = SLAPolicy("tier-2", {"normal": [Target("first_reply", "1h", business=False)]})
+    with pytest.raises(ConfigError, match=r"\(ticket 'T-9'\)") as info:
+        TicketSLA.from_dict(state.to_dict(), other)
+    assert info.value.path == "first_stop[2]"

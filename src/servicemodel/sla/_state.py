@@ -229,6 +229,7 @@ class _Reader:
 
     def __init__(self, policies: Sequence[SLAPolicy]) -> None:
         self.index = {p.name: i for i, p in enumerate(policies)}
+        self.ticket: str | None = None  # the ticket's id, once read
 
     def instant(self, value: Any, path: str) -> datetime:
         return read_instant(value, path)
@@ -253,10 +254,12 @@ class _Reader:
         if removed is not None and value not in self.index:
             return removed
         if value not in self.index:
+            # A desk loads many rows: say whose, for the ticket to replay.
+            whose = f" (ticket {safe_repr(self.ticket)})" if self.ticket is not None else ""
             raise ConfigError(
                 f"the state names policy {safe_repr(value)}, which is not in the policy set "
-                f"{sorted(self.index)}; a clock that stopped under a removed policy cannot be "
-                "measured (replay the ticket's events under the new set instead)",
+                f"{sorted(self.index)}{whose}; a clock that stopped under a removed policy "
+                "cannot be measured (replay the ticket's events under the new set instead)",
                 path=path,
             )
         return self.index[value]
@@ -461,6 +464,7 @@ def facts_from_dict(
     _check_schema(table["schema"])
     r = _Reader(policies)
     ticket = _stored_ticket(table["ticket"])
+    r.ticket = ticket.id
     facts = ClockFacts(ticket, tuple(policies))
     statuses = r.timeline(table["statuses"], "statuses", Status)
     priorities = r.timeline(table["priorities"], "priorities", Priority)
