@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError
 from servicemodel.model import (
     AgentReply,
@@ -188,3 +189,52 @@ def test_a_bad_label_timeline_is_a_config_error_naming_it(labels: Any, path: str
     with pytest.raises(ConfigError) as info:
         TicketSLA.from_dict(row, POLICY)
     assert info.value.path == path
+
+
+_OFFICE = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "08:00-18:00"})
+_TARGETS = {
+    "normal": [
+        Target("first_reply", "4h"),
+        Target("next_reply", "2h"),
+        Target("periodic_update", "3h", business=False),
+        Target("resolution", "1d"),
+        Target("agent_work", "8h"),
+        Target("requester_wait", "6h"),
+    ]
+}
+BY_STATUS = SLAPolicy("desk", _TARGETS, pause=["pending", "on_hold"], calendar=_OFFICE)
+BY_LABEL = SLAPolicy("desk", _TARGETS, pause=["pending"], pause_labels=[VENDOR], calendar=_OFFICE)
+
+
+@st.composite
+def _on_hold_labelled(draw: st.DrawFn) -> list[Event]:
+    """Histories whose every on-hold change, and only those, carries the label."""
+    out: list[Event] = []
+    at = T0
+    for i in range(draw(st.integers(1, 10))):
+        at += timedelta(minutes=draw(st.sampled_from([0, 0, 30, 120, 600])))
+        kind = draw(st.sampled_from(["message", "reply", "status", "status"]))
+        if kind == "message":
+            out.append(CustomerMessage(f"e{i}", at))
+        elif kind == "reply":
+            out.append(AgentReply(f"e{i}", at))
+        else:
+            status = draw(_STATUSES)
+            label = VENDOR if status == "on_hold" else None
+            out.append(StatusChange(f"e{i}", at, status=status, label=label))
+    return out
+
+
+@given(_on_hold_labelled())
+def test_pausing_on_a_label_is_pausing_on_its_status(events: list[Event]) -> None:
+    # Law: when a label marks exactly the on-hold changes, pausing on the label measures what
+    # pausing on on-hold does (the first change at the creation instant included), in the
+    # batch view and live through a row after every event.
+    ticket = Ticket("T-6", T0)
+    expected = list(evaluate(BY_STATUS, TicketHistory(ticket, events)))
+    assert list(evaluate(BY_LABEL, TicketHistory(ticket, events))) == expected
+    state = TicketSLA(BY_LABEL, ticket)
+    for event in events:
+        state = TicketSLA.from_dict(json.loads(json.dumps(state.to_dict())), BY_LABEL)
+        state.apply(event)
+    assert list(state.measurements(ended=True)) == expected
