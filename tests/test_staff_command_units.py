@@ -94,6 +94,8 @@ def test_thirty_percent_shrinkage_schedules_the_reference_twenty() -> None:
     # Call Centre Helper's example: 14 agents at 30 % shrinkage are 20 on the roster.
     assert scheduled_agents(14, _shrinkage("30%")) == 20
     assert _shrinkage("14.5%") == 0.145
+    assert _shrinkage("0.7%") == 0.007  # 0.7 / 100 in binary is 0.006999999999999999
+    assert _shrinkage("2.2%") == 0.022
 
 
 def test_a_shrinkage_that_is_no_number_names_both_spellings() -> None:
