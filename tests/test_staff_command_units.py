@@ -127,3 +127,12 @@ def test_the_command_plans_with_a_percentage_shrinkage(capsys: pytest.CaptureFix
     assert cli_main(["staff", SAMPLE, "--target", "80% in 20s", "--aht", "4m",
                      "--shrinkage", "30%"]) == 0  # fmt: skip
     assert capsys.readouterr().out.startswith("erlang-c plan, 336 half hours, shrinkage 0.3:")
+
+
+def test_a_hundred_percent_is_a_percentage_the_model_then_calls_unreachable(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # 100 % is a share the command reads; Erlang C never answers everyone within T, and says so.
+    assert _target("100% in 20s").fraction == 1.0
+    assert cli_main(["staff", SAMPLE, "--target", "100% in 20s", "--aht", "4m"]) == 2
+    assert "unreachable target: Erlang C never answers 100 % within 20 s" in capsys.readouterr().err
