@@ -38,7 +38,7 @@ from servicemodel.io.eventlog._options import (
     read_options,
 )
 from servicemodel.io.eventlog._stream import HistoryStream, Incomplete, Item, OnError
-from servicemodel.io.eventlog._time import parse_timestamp
+from servicemodel.io.eventlog._time import _NUMERIC, parse_timestamp
 from servicemodel.model import (
     Event,
     Priority,
@@ -393,6 +393,71 @@ class _Repeats:
         )
 
 
+class _DayOrder:
+    """Whether every numeric date read month first (``M/D/Y``, no ``dayfirst``) would also
+    read day first: then the log cannot tell, and ``02/03/2026`` became 3 February unsaid.
+
+    One date whose second part is over 12 (``03/15/2026``) settles it: the log is month
+    first. With ``dayfirst``, ``date_format`` or ``timestamp_unit`` the user has said how
+    the dates read, and nothing is checked.
+    """
+
+    def __init__(self, opts: Options) -> None:
+        self.active = not (opts.dayfirst or opts.formats or opts.unit)
+        self.column = opts.columns["timestamp"]
+        self.ambiguous = 0
+        self.settled = False
+        self.example: str | None = None
+
+    def see(self, row: _Row) -> None:
+        if not self.active or self.settled:
+            return
+        raw = row.row.get(self.column)
+        if not isinstance(raw, str):  # a frame's datetime: no order to choose
+            return
+        text = raw.strip()
+        m = _NUMERIC.fullmatch(text)
+        if m is None:
+            return
+        month, day = int(m[1]), int(m[2])
+        if day > 12:
+            self.settled = True
+        elif month != day:
+            self.ambiguous += 1
+            if self.example is None:
+                self.example = text
+
+    def warning(self) -> Incomplete | None:
+        """The warning, or ``None`` when the dates are settled or none is ambiguous.
+
+        Examples:
+            >>> rows = [{"case:concept:name": "C", "concept:name": "Opened",
+            ...          "time:timestamp": "02/03/2026 09:00"}]
+            >>> found = histories(rows, activity_map={"Opened": "customer_message"}, tz="UTC")
+            >>> print(found.collect().warnings[0])  # doctest: +ELLIPSIS
+            every numeric date of the log reads either way, and 1 was read month first ...
+        """
+        if not self.active or self.settled or self.example is None:
+            return None
+        m = _NUMERIC.fullmatch(self.example)
+        assert m is not None
+        first, second, year = int(m[1]), int(m[2]), m[3]
+        as_read = f"{second} {_MONTHS[first]} {year}"
+        other = f"{first} {_MONTHS[second]} {year}"
+        return Incomplete(
+            f"every numeric date of the log reads either way, and {self.ambiguous} "
+            f"{'was' if self.ambiguous == 1 else 'were'} read month first (M/D/Y: "
+            f"{self.example!r} is {as_read}, not {other}); if the export writes days first, "
+            "set dayfirst = true in the mapping (dayfirst=True in Python)"
+        )
+
+
+_MONTHS = (
+    "", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+
 #: A frame's gap (NaN, ``pandas.NA``, ``NaT``) in a row's key: gaps never equal themselves.
 _GAP = ("<gap>",)
 
@@ -512,6 +577,7 @@ def _grouped(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
     """Group every row by case in memory, then yield each case's history (or its error) in the
     order the cases first appear: for logs whose cases interleave (sorted by time)."""
     cases: dict[str, _Case] = {}
+    order = _DayOrder(opts)
     for read in _cased(rows, opts):
         if isinstance(read, RecordError):
             yield read
@@ -521,13 +587,13 @@ def _grouped(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
         if found is None:
             found = cases[case] = _Case(case)
         found.add(row, opts)
+        if isinstance(row, _Row):
+            order.see(row)
     repeats = _Repeats()
     for found in cases.values():
         repeats.note(found.case, found.repeats)
         yield found.result(opts)
-    warning = repeats.warning()
-    if warning is not None:
-        yield warning
+    yield from (w for w in (repeats.warning(), order.warning()) if w is not None)
 
 
 def _items(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
@@ -537,6 +603,7 @@ def _items(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
         return
     current: _Case | None = None
     repeats = _Repeats()
+    order = _DayOrder(opts)
     with SeenIds() as seen:
         for read in _cased(rows, opts):
             if isinstance(read, RecordError):
@@ -556,12 +623,12 @@ def _items(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
                 seen.add(case)
                 current = _Case(case)
             current.add(row, opts)
+            if isinstance(row, _Row):
+                order.see(row)
         if current is not None:
             repeats.note(current.case, current.repeats)
             yield current.result(opts)
-    warning = repeats.warning()
-    if warning is not None:
-        yield warning
+    yield from (w for w in (repeats.warning(), order.warning()) if w is not None)
 
 
 def _instant(raw: Any, opts: Options) -> datetime:
