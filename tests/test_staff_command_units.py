@@ -98,6 +98,23 @@ def test_thirty_percent_shrinkage_schedules_the_reference_twenty() -> None:
     assert _shrinkage("2.2%") == 0.022
 
 
+@given(
+    typed=st.one_of(
+        st.integers(100, 10**6).map(lambda p: f"{p}%"),
+        st.decimals(min_value=1, max_value=10**6, places=3).map(str),
+        st.sampled_from(["1e400%", "nan", "NaN%", "inf", "-0.5", "-1%"]),
+    )
+)
+def test_a_shrinkage_out_of_range_is_refused_as_typed(typed: str) -> None:
+    # docs/staffing.md: a share in [0, 1), or a percentage; 100 % or more leaves nobody on the
+    # phones. The refusal names the option and the text as typed, not the share it became
+    # (1.0 for '100%', inf for '1e400%').
+    with pytest.raises(ConfigError, match=r"shrinkage must be in \[0, 1\)") as caught:
+        _shrinkage(typed)
+    assert caught.value.path == "--shrinkage"
+    assert f"got {typed!r}" in str(caught.value)
+
+
 def test_a_shrinkage_that_is_no_number_names_both_spellings() -> None:
     with pytest.raises(ConfigError, match=r"0\.3 or 30%") as caught:
         _shrinkage("x%")
@@ -110,7 +127,7 @@ def test_a_shrinkage_that_is_no_number_names_both_spellings() -> None:
         (["--aht", "4m", "--patience", "5m"], "--patience: a patience is for --model erlang-a"),
         (["--aht", "240"], "--aht: '240' has no unit: write '240s' for seconds"),
         (["--aht", "4m", "--model", "erlang-a", "--patience", "300"], "--patience: '300'"),
-        (["--aht", "4m", "--shrinkage", "100%"], "shrinkage must be in [0, 1)"),
+        (["--aht", "4m", "--shrinkage", "100%"], "--shrinkage: shrinkage must be in [0, 1)"),
     ],
 )
 def test_the_command_refuses_in_one_line(

@@ -182,13 +182,22 @@ def _shrinkage(text: str) -> float:
     stripped = text.strip()
     try:
         if stripped.endswith("%"):
-            return float(Decimal(stripped[:-1].strip()) / 100)
-        return float(stripped)
+            share = float(Decimal(stripped[:-1].strip()) / 100)
+        else:
+            share = float(stripped)
     except (ValueError, ArithmeticError):
         raise ConfigError(
             f"expected a number in [0, 1) or a percentage (0.3 or 30%), got {text!r}",
             path="--shrinkage",
         ) from None
+    if not 0 <= share < 1:
+        # Checked here, not only by the plan, so the refusal names the option and the text as
+        # typed: '100%' (or '1e400%', NaN) rather than the share it became (1.0, inf, nan).
+        raise ConfigError(
+            f"shrinkage must be in [0, 1) or a percentage from 0% to below 100%, got {text!r}",
+            path="--shrinkage",
+        )
+    return share
 
 
 #: Columns a checked plan's rows gain in JSON and CSV.
