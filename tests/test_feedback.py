@@ -324,14 +324,20 @@ def test_attribute_themes_keep_flags_and_numbers_and_counts_are_checked() -> Non
 
 
 @given(st.floats(allow_nan=True, allow_infinity=True))
-def test_a_float_attribute_is_its_theme_when_finite_and_no_theme_otherwise(value: float) -> None:
-    # Law: NaN and the infinities mean "no reason", as a blank cell does: never a theme "nan"
-    # or "inf"; a finite float is a reason code, kept as its text.
+def test_a_float_attribute_is_its_theme_when_finite_and_never_a_theme_otherwise(
+    value: float,
+) -> None:
+    # Law: a finite float is a reason code, kept as its text; NaN and the infinities never
+    # become a theme "nan" or "inf": a ticket refuses them (strict JSON has none).
+    if not math.isfinite(value):
+        with pytest.raises(ConfigError, match=r"attributes\.reason: .*finite"):
+            Ticket("T", T0, attributes={"reason": value})
+        return
     t = Ticket("T", T0, attributes={"reason": value})
     themes = ThemeSelector.parse("attr:reason").themes(t)
-    assert themes == (frozenset({str(value)}) if math.isfinite(value) else frozenset())
+    assert themes == frozenset({str(value)})
     acc = ThemeCounts.empty("attr:reason").add(t)
-    assert (acc.n, acc.unthemed) == (1, 0 if math.isfinite(value) else 1)
+    assert (acc.n, acc.unthemed) == (1, 0)
 
 
 def test_selector_errors_name_the_value() -> None:

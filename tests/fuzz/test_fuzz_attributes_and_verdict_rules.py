@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -299,15 +300,18 @@ def _missing(value: Any, markers: tuple[str, ...]) -> bool:
         return False
 
 
-NO_TEXT = object()  # a value that str() refuses: the case's error
+NO_TEXT = object()  # a value no attribute holds (no text, or an infinity): the case's error
 
 
 def _kept(value: Any) -> Any:
     """How an attribute keeps a value: text, numbers and bools as they are (numpy's as
-    Python's), anything else as its text (``NO_TEXT`` when it has none)."""
+    Python's), anything else as its text (``NO_TEXT`` when it has none, or for an infinity,
+    which strict JSON cannot write)."""
     numpy_number = np is not None and isinstance(value, np.bool_ | np.integer | np.floating)
     if numpy_number and not isinstance(value, np.timedelta64):  # (an integer to numpy)
         value = value.item()
+    if isinstance(value, float) and math.isinf(value):
+        return NO_TEXT
     try:
         if isinstance(value, int) and not isinstance(value, bool):
             str(value)  # the reader refuses an int past the digit limit, too
@@ -454,6 +458,15 @@ def test_attribute_columns_in_frames(data: st.DataObject, kind: str, library: st
     for case, column in cells.items():
         values = [c for c in column if not _missing(c, ("", "?"))]
         want[case] = values[-1] if values else "<none>"
+    # A last value that is an infinity (strict JSON has none) is its case's error, alone.
+    refused = [k for k, v in want.items() if isinstance(v, float) and math.isinf(v)]
+    require(
+        len(result.errors) == len(refused) and all("attributes.x" in str(e) for e in result.errors),
+        "LOST RECORD",
+        f"{library} {kind} column {cells!r}: errors {result.errors!r}, refused {refused}",
+        f"{library} {kind} attribute errors differ from the infinite values",
+    )
+    want = {k: v for k, v in want.items() if k not in refused}
     require(
         set(got) == set(want) and all(_same(got[k], want[k]) for k in want),
         "WRONG VALUE",
@@ -520,7 +533,7 @@ ATTRIBUTE_VALUES = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(),
-    st.floats(),
+    st.floats(allow_nan=False, allow_infinity=False),  # (a ticket refuses NaN and infinities)
     st.text(max_size=6),
     st.sampled_from(["true", "TRUE", " false ", "Within SLA", "sla violated", "", " ", 1, 0]),
     st.just(HUGE_ATTRIBUTE),

@@ -944,7 +944,8 @@ def test_servqual_rows_with_a_hostile_cell_or_a_bom_are_read_or_refused(
     st.lists(
         st.one_of(
             st.sampled_from(["billing", "Billing", " login ", "7", ""]),
-            st.sampled_from([None, math.nan, float("nan"), " ", "\t", 0, 7, True]),
+            # (NaN is no reason a ticket holds: its attributes refuse it)
+            st.sampled_from([None, " ", "\t", 0, 7, True, 1.5, -0.0]),
         ),
         max_size=12,
     )

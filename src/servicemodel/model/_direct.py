@@ -380,6 +380,8 @@ def _attributes(value: Any) -> dict[str, Any] | None:
             return None
         if type(item) is int and item.bit_length() > _INT_BITS:
             return None  # (the converter names it)
+        if type(item) is float and item - item != 0.0:
+            return None  # NaN or an infinity (item - item is NaN): the converter names it
     lost = value.get(_PARTIAL)
     # A partial history's lost facts: known names read directly (cached, so a load whose
     # every ticket is partial keeps the fast path); anything else, the converter names.

@@ -196,7 +196,8 @@ class Status(enum.StrEnum):
 #: Channels most exports use. The vocabulary is open: any other lower-case name is accepted.
 KNOWN_CHANNELS = frozenset({"email", "chat", "phone", "social", "web", "other"})
 
-#: A free-form attribute value: what JSON can carry as a scalar.
+#: A free-form attribute value: what JSON can carry as a scalar (a float is finite: strict JSON
+#: has no NaN or infinity).
 AttributeValue: TypeAlias = str | int | float | bool | None
 
 
@@ -340,6 +341,12 @@ def _attributes(value: Any) -> dict[str, AttributeValue]:
             raise ConfigError(
                 f"an attribute's whole number has {item.bit_length():,} bits, more than the "
                 f"{_INT_BITS:,} a JSON writer takes, got {safe_repr(item)}",
+                path=f"attributes.{key}",
+            )
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ConfigError(
+                "an attribute's number must be finite (strict JSON has no NaN or infinity), "
+                f"got {safe_repr(item)}",
                 path=f"attributes.{key}",
             )
         out[key] = item
