@@ -11,7 +11,7 @@ checked when the user has said how the dates read: ``dayfirst``, ``date_format``
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from hypothesis import given
@@ -96,3 +96,28 @@ def test_the_warning_shows_both_readings_of_its_first_example() -> None:
 def test_iso_dates_say_nothing() -> None:
     rows = [{"case": "C", "activity": "Opened", "timestamp": "2026-03-02T09:00:00Z"}]
     assert _warnings(rows) == ()
+
+
+@given(pairs=st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99)), min_size=1, max_size=10))
+def test_any_two_digit_parts_count_only_the_dates_that_read_either_way(
+    pairs: list[tuple[int, int]],
+) -> None:
+    # A part of 0 or over 12 is no month: month first, such a row is refused (set aside here)
+    # or, with a day over 12, settles the order; only two different months read either way.
+    found = eventlog.histories(_rows(pairs), on_error="collect", **OPTIONS).collect()
+    said = [w for w in found.warnings if "read month first" in w]
+    settled = any(b > 12 and _is_date(a, b) for a, b in pairs)  # kept, and month first only
+    ambiguous = sum(a != b and 1 <= a <= 12 and 1 <= b <= 12 for a, b in pairs)
+    if settled or not ambiguous:
+        assert said == []
+    else:
+        (text,) = said
+        assert f"and {ambiguous} {'was' if ambiguous == 1 else 'were'} read month first" in text
+
+
+def _is_date(month: int, day: int) -> bool:
+    try:
+        date(2026, month, day)
+    except ValueError:
+        return False
+    return True

@@ -28,6 +28,7 @@ from servicemodel.io._columns import (
 from servicemodel.io._seen import SeenIds
 from servicemodel.io._vocab import priority_and_label
 from servicemodel.io._xlsx import FaultyRow
+from servicemodel.io.eventlog._day_order import DayOrder
 from servicemodel.io.eventlog._epoch import epoch_instant
 from servicemodel.io.eventlog._options import (
     EVENT_KINDS,
@@ -38,7 +39,7 @@ from servicemodel.io.eventlog._options import (
     read_options,
 )
 from servicemodel.io.eventlog._stream import HistoryStream, Incomplete, Item, OnError
-from servicemodel.io.eventlog._time import _NUMERIC, parse_timestamp
+from servicemodel.io.eventlog._time import parse_timestamp
 from servicemodel.model import (
     Event,
     Priority,
@@ -393,69 +394,29 @@ class _Repeats:
         )
 
 
-class _DayOrder:
-    """Whether every numeric date read month first (``M/D/Y``, no ``dayfirst``) would also
-    read day first: then the log cannot tell, and ``02/03/2026`` became 3 February unsaid.
+def _day_order(opts: Options) -> DayOrder:
+    """The check of the log's numeric dates (see ``_day_order``): its timestamp column,
+    unless the options say how the dates read.
 
-    One date whose second part is over 12 (``03/15/2026``) settles it: the log is month
-    first. With ``dayfirst``, ``date_format`` or ``timestamp_unit`` the user has said how
-    the dates read, and nothing is checked.
+    Examples:
+        >>> rows = [{"case:concept:name": "C", "concept:name": "Opened",
+        ...          "time:timestamp": "02/03/2026 09:00"}]
+        >>> found = histories(rows, activity_map={"Opened": "customer_message"}, tz="UTC")
+        >>> print(found.collect().warnings[0])  # doctest: +ELLIPSIS
+        every numeric date of the log reads either way, and 1 was read month first ...
     """
-
-    def __init__(self, opts: Options) -> None:
-        self.active = not (opts.dayfirst or opts.formats or opts.unit)
-        self.column = opts.columns["timestamp"]
-        self.ambiguous = 0
-        self.settled = False
-        self.example: str | None = None
-
-    def see(self, row: _Row) -> None:
-        if not self.active or self.settled:
-            return
-        raw = row.row.get(self.column)
-        if not isinstance(raw, str):  # a frame's datetime: no order to choose
-            return
-        text = raw.strip()
-        m = _NUMERIC.fullmatch(text)
-        if m is None:
-            return
-        month, day = int(m[1]), int(m[2])
-        if day > 12:
-            self.settled = True
-        elif month != day:
-            self.ambiguous += 1
-            if self.example is None:
-                self.example = text
-
-    def warning(self) -> Incomplete | None:
-        """The warning, or ``None`` when the dates are settled or none is ambiguous.
-
-        Examples:
-            >>> rows = [{"case:concept:name": "C", "concept:name": "Opened",
-            ...          "time:timestamp": "02/03/2026 09:00"}]
-            >>> found = histories(rows, activity_map={"Opened": "customer_message"}, tz="UTC")
-            >>> print(found.collect().warnings[0])  # doctest: +ELLIPSIS
-            every numeric date of the log reads either way, and 1 was read month first ...
-        """
-        if not self.active or self.settled or self.example is None:
-            return None
-        m = _NUMERIC.fullmatch(self.example)
-        assert m is not None
-        first, second, year = int(m[1]), int(m[2]), m[3]
-        as_read = f"{second} {_MONTHS[first]} {year}"
-        other = f"{first} {_MONTHS[second]} {year}"
-        return Incomplete(
-            f"every numeric date of the log reads either way, and {self.ambiguous} "
-            f"{'was' if self.ambiguous == 1 else 'were'} read month first (M/D/Y: "
-            f"{self.example!r} is {as_read}, not {other}); if the export writes days first, "
-            "set dayfirst = true in the mapping (dayfirst=True in Python)"
-        )
+    active = not (opts.dayfirst or opts.formats or opts.unit)
+    return DayOrder([opts.columns["timestamp"]], active=active, what="log")
 
 
-_MONTHS = (
-    "", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
+def _said(repeats: _Repeats, order: DayOrder) -> Iterator[Incomplete]:
+    """The stream's warnings, once every row is read."""
+    warning = repeats.warning()
+    if warning is not None:
+        yield warning
+    text = order.warning()
+    if text is not None:
+        yield Incomplete(text)
 
 
 #: A frame's gap (NaN, ``pandas.NA``, ``NaT``) in a row's key: gaps never equal themselves.
@@ -577,7 +538,7 @@ def _grouped(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
     """Group every row by case in memory, then yield each case's history (or its error) in the
     order the cases first appear: for logs whose cases interleave (sorted by time)."""
     cases: dict[str, _Case] = {}
-    order = _DayOrder(opts)
+    order = _day_order(opts)
     for read in _cased(rows, opts):
         if isinstance(read, RecordError):
             yield read
@@ -588,12 +549,12 @@ def _grouped(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
             found = cases[case] = _Case(case)
         found.add(row, opts)
         if isinstance(row, _Row):
-            order.see(row)
+            order.see(row.row)
     repeats = _Repeats()
     for found in cases.values():
         repeats.note(found.case, found.repeats)
         yield found.result(opts)
-    yield from (w for w in (repeats.warning(), order.warning()) if w is not None)
+    yield from _said(repeats, order)
 
 
 def _items(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
@@ -603,7 +564,7 @@ def _items(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
         return
     current: _Case | None = None
     repeats = _Repeats()
-    order = _DayOrder(opts)
+    order = _day_order(opts)
     with SeenIds() as seen:
         for read in _cased(rows, opts):
             if isinstance(read, RecordError):
@@ -624,11 +585,11 @@ def _items(rows: Iterable[Any], opts: Options) -> Iterator[Item]:
                 current = _Case(case)
             current.add(row, opts)
             if isinstance(row, _Row):
-                order.see(row)
+                order.see(row.row)
         if current is not None:
             repeats.note(current.case, current.repeats)
             yield current.result(opts)
-    yield from (w for w in (repeats.warning(), order.warning()) if w is not None)
+    yield from _said(repeats, order)
 
 
 def _instant(raw: Any, opts: Options) -> datetime:

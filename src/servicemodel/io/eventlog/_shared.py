@@ -6,6 +6,7 @@ is in one place (``tests/test_layering_private.py`` checks it). Only imports: th
 module named for it.
 """
 
+from servicemodel.io.eventlog._day_order import DayOrder
 from servicemodel.io.eventlog._epoch import read_unit
 from servicemodel.io.eventlog._months import MonthNames, month_names_option
 from servicemodel.io.eventlog._options import attribute_names, check_attributes
@@ -13,6 +14,7 @@ from servicemodel.io.eventlog._stream import HistoryStream, Incomplete, Item, On
 from servicemodel.io.eventlog._time import date_formats, parse_timestamp, read_month_names, zone
 
 __all__ = [
+    "DayOrder",
     "HistoryStream",
     "Incomplete",
     "Item",

@@ -37,7 +37,9 @@ from servicemodel.io._frame_input import (
 from servicemodel.io._observed import Updates
 from servicemodel.io._xlsx import Sheet, open_sheets, sheet_option
 from servicemodel.io.eventlog._shared import (
+    DayOrder,
     HistoryStream,
+    Incomplete,
     Item,
     OnError,
     attribute_names,
@@ -151,7 +153,38 @@ def histories(
         date_format=date_format, no_rating=no_rating, status_map=status_map,
         month_names=month_names,
     )  # fmt: skip
-    return HistoryStream(_items(rows, opts), on_error=on_error)
+    return HistoryStream(_said(rows, opts), on_error=on_error)
+
+
+def _day_order(opts: _Options) -> DayOrder:
+    """The check of the export's numeric dates (the creation and every instant column),
+    unless ``dayfirst`` or ``date_format`` says how they read."""
+    updated = [opts.columns["updated"]] if "updated" in opts.columns else []
+    columns = sorted({*stamp_columns(opts), *updated})
+    return DayOrder(columns, active=not (opts.dayfirst or opts.formats))
+
+
+def _noted(rows: Iterable[Any], order: DayOrder) -> Iterator[Any]:
+    """``rows`` as they are, each mapping's date cells noted in ``order`` on the way."""
+    for raw in rows:
+        if isinstance(raw, Mapping):
+            order.see(raw)
+        yield raw
+
+
+def _said(rows: Iterable[Any], opts: _Options) -> Iterator[Item]:
+    """The stream's items, then the warning of dates read month first that read either way.
+
+    Examples:
+        >>> stream = histories([{"id": "1", "created_at": "02/03/2026 09:00"}], tz="UTC")
+        >>> print(stream.collect().warnings[0])  # doctest: +ELLIPSIS
+        every numeric date of the export reads either way, and 1 was read month first ...
+    """
+    order = _day_order(opts)
+    yield from _items(_noted(rows, order), opts)
+    text = order.warning()
+    if text is not None:
+        yield Incomplete(text)
 
 
 def _frame_rows(names: Sequence[Any], values: Iterable[Sequence[Any]]) -> Iterator[dict[str, Any]]:
@@ -324,11 +357,12 @@ def load(
         seen: set[str] = set()
         lines_read = 0
         updates, updated = Updates(), Updated()
+        order = _day_order(opts)
         for path in files:
             if path in sheets:
-                items = _sheet_items(sheets[path], opts, merge, updated)
+                items = _sheet_items(sheets[path], opts, merge, updated, order)
             else:
-                items = _csv_items(path, encoding, opts, merge, updated)
+                items = _csv_items(path, encoding, opts, merge, updated, order)
             for item, source, line in items:
                 if line is None:  # the file's end: ``source`` is its count of lines
                     lines_read += int(source)
@@ -349,9 +383,10 @@ def load(
                         raise placed
                     errors.append(placed)
     set_aside = tuple(e.line for e in errors if e.line is not None)
+    said = order.warning()
     return ExportLoad(
         tuple(found), tuple(errors), lines_read, 0, set_aside,
-        observed_until=updates.until(found),
+        observed_until=updates.until(found), warnings=() if said is None else (said,),
     )  # fmt: skip
 
 
@@ -361,21 +396,27 @@ _Placed = Iterator[tuple[Item | None, str, int | None]]
 
 
 def _csv_items(
-    path: Path, encoding: str, opts: _Options, merge: Mapping[str, str], updated: Updated
+    path: Path,
+    encoding: str,
+    opts: _Options,
+    merge: Mapping[str, str],
+    updated: Updated,
+    order: DayOrder,
 ) -> _Placed:
     with reading_csv(path, encoding) as place, open(path, newline="", encoding=encoding) as fh:
         reader = place.reader = csv_reader(fh, merge)
         # _items yields one item per row, right after reading it: first_line is the line
         # the row starts on (a quoted cell with a line break makes it span lines).
         # Each file's own header says which roles it has no column for (files may differ).
-        rows = _items(reader, opts, have=reader.fieldnames or (), updated=updated)
+        have = reader.fieldnames or ()
+        rows = _items(_noted(reader, order), opts, have=have, updated=updated)
         for item in _naive_located(rows, str(path), reader):
             yield item, str(path), reader.first_line
         yield None, str(reader.line_num), None
 
 
 def _sheet_items(
-    sheet: Sheet, opts: _Options, merge: Mapping[str, str], updated: Updated
+    sheet: Sheet, opts: _Options, merge: Mapping[str, str], updated: Updated, order: DayOrder
 ) -> _Placed:
     """The items of a workbook's sheet, each with the sheet and its row number."""
     at = [sheet.header_line]
@@ -387,7 +428,7 @@ def _sheet_items(
             at[0] = number
             yield row
 
-    items = _items(rows(), opts, have=sheet.header, updated=updated)
+    items = _items(_noted(rows(), order), opts, have=sheet.header, updated=updated)
     try:
         for item in items:
             yield item, sheet.label, at[0]
