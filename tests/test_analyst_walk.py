@@ -124,7 +124,7 @@ def test_a_naive_timestamp_says_to_put_the_zone_in_the_mapping_file(
         line = _error(capsys)
         assert "log.csv: line 2: time:timestamp:" in line
         assert "'30/11/2026 09:00' has no offset" in line
-        assert "tz = 'Europe/Berlin' in the --map file" in line
+        assert "with tz (e.g. tz = 'Europe/Berlin') in the --map file" in line
         assert "pass tz=" not in line
 
 

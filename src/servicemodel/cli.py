@@ -341,13 +341,14 @@ def _naive_hint(message: str, source: str) -> str:
     Examples:
         >>> _naive_hint("log.csv: line 2: ts: timestamp '1/2/2026 09:00' has no offset; "
         ...             "pass tz= (e.g. tz='Europe/Berlin') to say which zone", "eventlog")
-        "log.csv: line 2: ts: timestamp '1/2/2026 09:00' has no offset; name the zone the export's local times are in with tz = 'Europe/Berlin' in the --map file (--tz sets only the zone the report is shown in)"
+        "log.csv: line 2: ts: timestamp '1/2/2026 09:00' has no offset; name the zone the export's local times are in with tz (e.g. tz = 'Europe/Berlin') in the --map file (--tz sets only the zone the report is shown in)"
     """  # noqa: E501
     text = message.split("; pass tz=")[0]
     if source in _ZONED_SOURCES:
         return (
-            f"{text}; name the zone the export's local times are in with tz = 'Europe/Berlin' "
-            "in the --map file (--tz sets only the zone the report is shown in)"
+            f"{text}; name the zone the export's local times are in with tz "
+            "(e.g. tz = 'Europe/Berlin') in the --map file (--tz sets only the zone the report is "
+            "shown in)"
         )
     return f"{text}; write each timestamp with its UTC offset, e.g. 2026-03-02T09:00:00+01:00"
 
