@@ -218,3 +218,24 @@ def test_a_history_of_a_refused_value_never_reaches_a_writer() -> None:
     # The value is refused where the ticket is built, before any history or writer sees it.
     with pytest.raises(ConfigError, match=_attribute_error(math.nan)):
         TicketHistory(Ticket("T", T0, attributes={"x": math.nan}), [])
+
+
+#: xs:double spellings (XML Schema 1.0: NaN, INF and -INF are its special values).
+DOUBLES = st.sampled_from(["NaN", "INF", "-INF", "1.5", "-0.0", "2"])
+
+
+@given(st.lists(DOUBLES, min_size=1, max_size=5))
+def test_an_xes_float_nan_is_missing_and_an_infinity_its_cases_error(
+    tmp_path_factory: pytest.TempPathFactory, values: list[str]
+) -> None:
+    traces = "".join(
+        f'<trace><string key="concept:name" value="C{i}"/><event>'
+        '<string key="concept:name" value="Open"/>'
+        '<date key="time:timestamp" value="2026-03-02T09:00:00+00:00"/>'
+        f'<float key="x" value="{value}"/></event></trace>\n'
+        for i, value in enumerate(values)
+    )
+    path = tmp_path_factory.mktemp("xes") / "log.xes"
+    path.write_text(f'<?xml version="1.0"?>\n<log xes.version="1.0">\n{traces}</log>\n', "utf-8")
+    got = eventlog.load(path, status_map={"Open": "open"}, attributes=["x"], on_error="collect")
+    _check(got, {f"C{i}": [float(value)] for i, value in enumerate(values)})
