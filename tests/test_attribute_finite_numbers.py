@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +22,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError, RecordError
-from servicemodel.io import eventlog, history_from_dict, history_to_dict, load_jsonl, summary
+from servicemodel.io import (
+    eventlog,
+    freshdesk,
+    history_from_dict,
+    history_to_dict,
+    load_jsonl,
+    summary,
+    zendesk,
+)
 from servicemodel.io._records import structure
 from servicemodel.model import Ticket, TicketHistory
 from servicemodel.model._direct import direct_ticket
@@ -31,6 +40,7 @@ pd = pytest.importorskip("pandas")
 pl = pytest.importorskip("polars")
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+DATA = Path(__file__).parent / "data"
 FLOATS = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(
     [math.nan, math.inf, -math.inf, -0.0, 1e308]
 )
@@ -239,3 +249,60 @@ def test_an_xes_float_nan_is_missing_and_an_infinity_its_cases_error(
     path.write_text(f'<?xml version="1.0"?>\n<log xes.version="1.0">\n{traces}</log>\n', "utf-8")
     got = eventlog.load(path, status_map={"Open": "open"}, attributes=["x"], on_error="collect")
     _check(got, {f"C{i}": [float(value)] for i, value in enumerate(values)})
+
+
+def _with_custom_field(tmp: Any, name: str, data: Any) -> Any:
+    path = tmp / name
+    path.write_text(json.dumps(data), "utf-8")  # json writes NaN and Infinity literals
+    return path
+
+
+@given(FLOATS)
+def test_a_zendesk_custom_field_that_is_not_finite_is_its_tickets_error(
+    tmp_path_factory: pytest.TempPathFactory, value: float
+) -> None:
+    page = json.loads((DATA / "zendesk" / "tickets_page1.json").read_text("utf-8"))
+    page["tickets"][0]["custom_fields"] = [{"id": 77, "value": value}]
+    tid = str(page["tickets"][0]["id"])
+    others = [str(t["id"]) for t in page["tickets"][1:]]
+    path = _with_custom_field(tmp_path_factory.mktemp("zendesk"), "tickets.json", page)
+    got = zendesk.load([path], on_error="collect")
+    ids = [h.id for h in got.histories]
+    if math.isfinite(value):
+        assert ids == [tid, *others]
+        assert got.histories[0].ticket.attributes["custom_77"] == value
+        assert not got.errors
+    else:
+        assert ids == others  # one broken record never costs the others
+        (err,) = got.errors
+        assert f"ticket {tid}: attributes.custom_77: " in str(err)
+        assert "finite" in str(err)
+
+
+@given(FLOATS)
+def test_a_freshdesk_custom_field_that_is_not_finite_is_its_tickets_error(
+    tmp_path_factory: pytest.TempPathFactory, value: float
+) -> None:
+    tickets = json.loads((DATA / "freshdesk" / "tickets_page1.json").read_text("utf-8"))
+    tickets[0]["custom_fields"] = {"cf_x": value, "cf_none": None}
+    tid = str(tickets[0]["id"])
+    path = _with_custom_field(tmp_path_factory.mktemp("freshdesk"), "tickets.json", tickets)
+    got = freshdesk.load([path], on_error="collect")
+    mine = [e for e in got.errors if f"ticket {tid}:" in str(e)]
+    if math.isfinite(value):
+        (h,) = [h for h in got.histories if h.id == tid]
+        assert h.ticket.attributes["cf_x"] == value
+        assert h.ticket.attributes["cf_none"] is None  # null is the value None, as ever
+        assert not mine
+    else:
+        assert tid not in [h.id for h in got.histories]
+        (err,) = mine
+        assert f"ticket {tid}: attributes.cf_x: " in str(err)
+        assert "finite" in str(err)
+    # The file's other tickets read as they do with the field set to a finite number.
+    tickets[0]["custom_fields"] = {"cf_x": 1.5}
+    path.write_text(json.dumps(tickets), "utf-8")
+    baseline = freshdesk.load([path], on_error="collect")
+    assert [h for h in got.histories if h.id != tid] == [
+        h for h in baseline.histories if h.id != tid
+    ]
