@@ -34,6 +34,7 @@ from servicemodel.io import (
 from servicemodel.io._records import structure
 from servicemodel.model import Ticket, TicketHistory
 from servicemodel.model._direct import direct_ticket
+from servicemodel.sla import SLAPolicy, Target, TicketSLA
 
 np = pytest.importorskip("numpy")
 pd = pytest.importorskip("pandas")
@@ -306,3 +307,21 @@ def test_a_freshdesk_custom_field_that_is_not_finite_is_its_tickets_error(
     assert [h for h in got.histories if h.id != tid] == [
         h for h in baseline.histories if h.id != tid
     ]
+
+
+@given(FLOATS)
+def test_a_live_state_is_written_as_strict_json_and_read_back(value: float) -> None:
+    # TicketSLA.to_dict writes its ticket's attributes: every value a ticket holds is one
+    # strict JSON writes, and a stored state holding NaN is refused where it is read.
+    policy = SLAPolicy("p", {"normal": [Target("resolution", "2h", business=False)]})
+    if math.isfinite(value):
+        state = TicketSLA(policy, Ticket("T", T0, attributes={"x": value}))
+        text = json.dumps(state.to_dict(), allow_nan=False)
+        back = TicketSLA.from_dict(json.loads(text), policy)
+        assert back.ticket.attributes == {"x": value}
+    else:
+        state = TicketSLA(policy, Ticket("T", T0, attributes={"x": 1.5}))
+        stored = state.to_dict()
+        stored["ticket"]["attributes"]["x"] = value
+        with pytest.raises(ConfigError, match=r"attributes\.x: .*finite"):
+            TicketSLA.from_dict(json.loads(json.dumps(stored)), policy)
