@@ -24,7 +24,7 @@ import sys
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -487,9 +487,11 @@ def _tell_set_aside(loaded: LoadResult) -> None:
 def _options(args: argparse.Namespace) -> ReportOptions:
     """Turn the parsed arguments into report options, reading the configuration files."""
     tz = zone(args.tz, "--tz")
-    at = _parse_at(args.at)
-    since = _parse_at(args.since, "--since")
-    until = _parse_at(args.until, "--until")
+    # A naive --at/--since/--until is refused; its example takes the offset of --tz's zone.
+    shown = (tz, str(args.tz))
+    at = _parse_at(args.at, zone=shown)
+    since = _parse_at(args.since, "--since", shown)
+    until = _parse_at(args.until, "--until", shown)
     if since is not None and until is not None and until <= since:  # aware: compared in UTC
         raise ConfigError(
             f"{args.until!r} is not after --since {args.since!r}: no ticket is created in "
@@ -636,7 +638,21 @@ def _warn(report: Report, tz: tzinfo) -> None:
         notice(PROG, f"warning: --policy: {warning}")
 
 
-def _parse_at(text: str | None, option: str = "--at") -> datetime | None:
+def _parse_at(
+    text: str | None, option: str = "--at", zone: tuple[tzinfo, str] | None = None
+) -> datetime | None:
+    """An instant option's value; a naive one is refused, with an example offset.
+
+    The example's offset is that of ``zone`` (the report's ``--tz``: the zone and its name as
+    given) at that wall time, else +01:00: an example, never a reading of the value.
+
+    Examples:
+        >>> from zoneinfo import ZoneInfo
+        >>> _parse_at("2026-10-01", "--since", (ZoneInfo("Europe/Berlin"), "Europe/Berlin"))
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: --since: '2026-10-01' has no UTC offset; in --tz Europe/Berlin, write e.g. 2026-10-01T00:00+02:00
+    """  # noqa: E501
     if text is None:
         return None
     try:
@@ -649,11 +665,40 @@ def _parse_at(text: str | None, option: str = "--at") -> datetime | None:
         # A date alone (2026-04-01) takes its offset after a time: 2026-04-01T00:00+01:00.
         example = text if len(text.strip()) > 10 else f"{text.strip()}T00:00"
         raise ConfigError(
-            f"{text!r} has no UTC offset; write e.g. {example}+01:00", path=option
+            f"{text!r} has no UTC offset; {_example_offset(parsed, zone, example)}",
+            path=option,
         ) from None
     # Out of range, it is refused here by the option's name: the library would name its own
     # argument ('at: ...', 'read_at: ...'), after reading the export.
     return require_instant(parsed, option)
+
+
+def _example_offset(naive: datetime, zone: tuple[tzinfo, str] | None, example: str) -> str:
+    """What to write for the naive ``example``: with the UTC offset of ``zone`` (a zone and
+    its name) at the wall time ``naive`` (``+02:00``), else with ``+01:00``; the text to copy
+    last.
+
+    Examples:
+        >>> from zoneinfo import ZoneInfo
+        >>> ny = (ZoneInfo("America/New_York"), "US/Eastern")
+        >>> _example_offset(datetime(2026, 1, 5), ny, "2026-01-05T00:00")
+        'in --tz US/Eastern, write e.g. 2026-01-05T00:00-05:00'
+        >>> _example_offset(datetime(2026, 1, 5), None, "2026-01-05T00:00")
+        'write e.g. 2026-01-05T00:00+01:00'
+    """
+    if zone is None:
+        return f"write e.g. {example}+01:00"
+    tz, name = zone
+    try:
+        offset = naive.replace(tzinfo=tz).utcoffset()
+    except (ValueError, OverflowError):  # a zone of the caller's that cannot answer there
+        offset = None
+    if offset is None:
+        return f"write e.g. {example}+01:00"
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes, seconds = divmod(int(abs(offset).total_seconds()), 60)
+    text = f"{sign}{minutes // 60:02d}:{minutes % 60:02d}" + (f":{seconds:02d}" if seconds else "")
+    return f"in --tz {name}, write e.g. {example}{text}"
 
 
 def _parse_start_time(text: str | None) -> datetime | None:
