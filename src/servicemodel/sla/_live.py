@@ -200,8 +200,18 @@ class TicketSLA:
         state._lock = threading.RLock()
         with self._lock:  # another thread may apply to this state meanwhile
             applied = list(self._ids)
-        state._apply_sorted(events)
-        missing = [i for i in applied if i not in state._ids]
+        listed = list(require_iterable(events, self._named("events")))
+        # Checked before the replay too: without an event it applied, the rest may not replay
+        # at all (a reopen whose solve is missing), an EventOrderError that named no missing
+        # event instead of this ConfigError.
+        given = {ev.id for ev in listed if isinstance(ev, Event)}
+        self._refuse_missing([i for i in applied if i not in given])
+        state._apply_sorted(listed)
+        self._refuse_missing([i for i in applied if i not in state._ids])
+        return state
+
+    def _refuse_missing(self, missing: list[str]) -> None:
+        """A ``ConfigError`` naming ``missing``, events this state applied, if there are any."""
         if missing:
             # Passing only the late event (or a store that lost some) would otherwise give a
             # state without the events it had: clocks silently measured on part of a history.
@@ -220,7 +230,6 @@ class TicketSLA:
                 "state.created_ticket, events)",
                 path="events",
             )
-        return state
 
     def _apply_sorted(self, events: Iterable[Event]) -> None:
         name = self._named("events")
