@@ -87,9 +87,12 @@ def left_out_of(ps: SLAPolicy | PolicySet, h: TicketHistory, lost: set[str]) -> 
 
 def one_policy_targets(p: SLAPolicy, h: TicketHistory, metric: Metric) -> bool:
     """Whether ``p`` (matching every ticket) has a target for ``metric`` at a priority ``h``'s
-    ticket had."""
-    prios = {h.ticket.priority} | {e.priority for e in h.events if isinstance(e, PriorityChange)}
-    return any(p.target_for(prio, metric) is not None for prio in prios)
+    ticket had: under its label's targets where the policy has some for the label in force
+    (docs/sla.md, admin-defined priorities), else its category's."""
+    had = {(h.ticket.priority, h.ticket.priority_label)} | {
+        (e.priority, e.label) for e in h.events if isinstance(e, PriorityChange)
+    }
+    return any(p.target_for(p.target_key(prio, label), metric) is not None for prio, label in had)
 
 
 ANY_POLICIES = st.one_of(policies(conditions=True), policy_sets(max_policies=2))
@@ -149,7 +152,8 @@ def test_each_metric_counts_each_ticket_it_left_out_once(
         for metric in sorted(left_out_of(p, h, facts), key=list(Metric).index):
             if one_policy_targets(p, h, metric):
                 want[metric] = want.get(metric, 0) + 1
-                why = (NEEDS[metric] & facts) | ({"pauses"} & facts if p.pause else set())
+                pauses = p.pause or p.pause_labels  # as in left_out_of
+                why = (NEEDS[metric] & facts) | ({"pauses"} & facts if pauses else set())
                 wanted_lost.setdefault(metric, set()).update(why)
                 hit = True
         tickets += hit

@@ -27,7 +27,16 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
-from servicemodel.strategies._args import MOST, drawn_instant, names, ordered, span, strategy, whole
+from servicemodel.strategies._args import (
+    MOST,
+    drawn_instant,
+    flag,
+    names,
+    ordered,
+    span,
+    strategy,
+    whole,
+)
 from servicemodel.strategies._args import instant as bound
 
 __all__ = ["aware_datetimes", "events", "histories", "tickets"]
@@ -216,6 +225,37 @@ def _transitions(tz: Any, year: int) -> tuple[datetime, ...]:
 
 _NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8)
 
+#: A desk's own status names (``StatusChange.label``), each under the one category it maps to,
+#: as a helpdesk's admin-defined statuses are; policies drawn by ``policies()`` pause on them.
+STATUS_LABELS: dict[Status, tuple[str, ...]] = {
+    Status.NEW: ("Triage",),
+    Status.OPEN: ("In Progress", "Escalated"),
+    Status.PENDING: ("Awaiting Vendor", "Awaiting Customer"),
+    Status.ON_HOLD: ("On Hold - Customer", "On Hold - Parts"),
+    Status.SOLVED: ("Resolved - Workaround",),
+    Status.CLOSED: (),
+}
+#: A desk's own priority names (``Ticket.priority_label``, ``PriorityChange.label``), each
+#: under its category (two for urgent, so a change of label alone happens); policies drawn by
+#: ``policies()`` give some of them targets (``"label:P0"``).
+PRIORITY_LABELS: dict[Priority, tuple[str, ...]] = {
+    Priority.LOW: ("Lowest",),
+    Priority.NORMAL: ("Medium",),
+    Priority.HIGH: ("P1",),
+    Priority.URGENT: ("P0", "Highest"),
+}
+
+
+def _label_draws(vocabulary: tuple[str, ...], unlabelled: int) -> st.SearchStrategy[str | None]:
+    # One draw, ``None`` first (so a label shrinks to none, in as few choices as any other
+    # value): about ``unlabelled`` in ``unlabelled + 1`` draws carry no label.
+    return st.sampled_from((None,) * (unlabelled * len(vocabulary)) + vocabulary)
+
+
+# Made once: a status change carries a label about half the time, a priority about a third.
+_STATUS_LABEL_DRAWS = {s: _label_draws(v, 1) for s, v in STATUS_LABELS.items() if v}
+_PRIORITY_LABEL_DRAWS = {p: _label_draws(v, 2) for p, v in PRIORITY_LABELS.items()}
+
 
 @st.composite
 def tickets(
@@ -224,8 +264,13 @@ def tickets(
     created_at: st.SearchStrategy[datetime] | None = None,
     channels: Sequence[str] = ("email", "chat", "phone", "social", "web", "other", "whatsapp"),
     priorities: Sequence[Priority] = tuple(Priority),
+    labels: bool = True,
 ) -> Ticket:
     """Valid [`Ticket`][servicemodel.model.Ticket] values.
+
+    With ``labels=True`` (the default) about one ticket in three has a ``priority_label``, a
+    desk's own name for its priority (``"P0"`` or ``"Highest"`` for urgent, ``"P1"`` for high,
+    ``"Medium"`` for normal, ``"Lowest"`` for low); ``labels=False`` draws none.
 
     Examples:
         >>> from hypothesis import given
@@ -237,23 +282,30 @@ def tickets(
     strategy("tickets", "created_at", created_at)
     channel_names = names("tickets", "channels", channels)
     priority_members = names("tickets", "priorities", priorities, kind=Priority)
+    flag("tickets", "labels", labels)
     channel = st.sampled_from(channel_names)
     priority = st.sampled_from(priority_members)
-    return Ticket(
-        draw(_TICKET_IDS),
+    tid = draw(_TICKET_IDS)
+    created = (
         drawn_instant("tickets", "created_at", draw(created_at))
         if created_at is not None
-        else draw(_DEFAULT_INSTANTS),
-        requester=draw(_REQUESTERS),
-        channel=draw(channel),
-        priority=draw(priority),
-        group=draw(_GROUPS),
-        assignee=draw(_ASSIGNEES),
-        tags=draw(_TAGS),
-        attributes=draw(_ATTRIBUTES),
-        created_by_agent=draw(_BY_AGENT),
-        first_contact=draw(_MAYBE_BOOL),
+        else draw(_DEFAULT_INSTANTS)
     )
+    fields: dict[str, Any] = {
+        "requester": draw(_REQUESTERS),
+        "channel": draw(channel),
+        "priority": draw(priority),
+        "group": draw(_GROUPS),
+        "assignee": draw(_ASSIGNEES),
+        "tags": draw(_TAGS),
+        "attributes": draw(_ATTRIBUTES),
+        "created_by_agent": draw(_BY_AGENT),
+        "first_contact": draw(_MAYBE_BOOL),
+    }
+    # Drawn last, so the draws before it (and so a shrunk ticket) are as they were.
+    if labels:
+        fields["priority_label"] = draw(_PRIORITY_LABEL_DRAWS[fields["priority"]])
+    return Ticket(tid, created, **fields)
 
 
 # Strategies made once at import, not inside each draw: a strategy made during a draw is
@@ -288,7 +340,7 @@ _PRIORITIES = st.sampled_from(list(Priority))
 _EVENT_GROUPS = st.none() | st.sampled_from(["tier-1", "tier-2"])
 _SURVEYS = st.sampled_from(["csat", "nps", "ces"])
 _SOLVES = st.sampled_from([Status.SOLVED, Status.CLOSED])
-_DEFAULT_TICKETS = tickets()
+_DEFAULT_TICKETS = {True: tickets(), False: tickets(labels=False)}
 _LAST_INSTANT = MAX_INSTANT - timedelta(microseconds=1)
 # The most events a history must hold: each takes several draws (gap, kind, fields), and with
 # 600 ratings or assignment changes Hypothesis' buffer overran on every example, so the test
@@ -307,13 +359,17 @@ _KINDS = (
 )
 
 
-def _event(draw: st.DrawFn, kind: str, eid: str, at: datetime) -> Event:
-    cls, fields = _parts(draw, kind)
+def _event(draw: st.DrawFn, kind: str, eid: str, at: datetime, *, labels: bool) -> Event:
+    cls, fields = _parts(draw, kind, labels=labels)
     return cls(eid, at, **fields)
 
 
-def _parts(draw: st.DrawFn, kind: str) -> tuple[type[Event], dict[str, Any]]:
-    """The class of an event of ``kind`` and its fields but the id and the instant."""
+def _parts(draw: st.DrawFn, kind: str, *, labels: bool) -> tuple[type[Event], dict[str, Any]]:
+    """The class of an event of ``kind`` and its fields but the id and the instant.
+
+    With ``labels``, a status or priority change may carry a desk's own name for its category
+    (drawn after the category, ``None`` first, so a label shrinks away).
+    """
     if kind == "customer_message":
         return CustomerMessage, {}
     if kind == "agent_reply":
@@ -321,11 +377,13 @@ def _parts(draw: st.DrawFn, kind: str) -> tuple[type[Event], dict[str, Any]]:
     if kind == "internal_note":
         return InternalNote, {"agent": draw(_NOTE_AGENTS)}
     if kind == "status_change":
-        return StatusChange, {"status": draw(_STATUSES)}
+        return StatusChange, _status_fields(draw, draw(_STATUSES), labels=labels)
     if kind == "reopen":
         return Reopen, {}
     if kind == "priority_change":
-        return PriorityChange, {"priority": draw(_PRIORITIES)}
+        priority = draw(_PRIORITIES)
+        label = draw(_PRIORITY_LABEL_DRAWS[priority]) if labels else None
+        return PriorityChange, {"priority": priority, "label": label}
     if kind == "assignment_change":
         return AssignmentChange, {"group": draw(_EVENT_GROUPS), "assignee": draw(_ASSIGNEES)}
     survey = draw(_SURVEYS)
@@ -338,18 +396,26 @@ def _parts(draw: st.DrawFn, kind: str) -> tuple[type[Event], dict[str, Any]]:
     }
 
 
+def _status_fields(draw: st.DrawFn, status: Status, *, labels: bool) -> dict[str, Any]:
+    """A status change's fields: ``status`` and, with ``labels``, maybe a label of it."""
+    label_draws = _STATUS_LABEL_DRAWS.get(status) if labels else None
+    return {"status": status, "label": draw(label_draws) if label_draws is not None else None}
+
+
 @st.composite
 def events(
     draw: st.DrawFn,
     *,
     kinds: Sequence[str] = _KINDS,
     at: st.SearchStrategy[datetime] | None = None,
+    labels: bool = True,
 ) -> Event:
     """Single valid events of the given ``kinds`` (every kind by default), at instants ``at``.
 
     For a whole timeline use [`histories`][servicemodel.strategies.histories]; this is for code
     that handles one event at a time (serialisers, classifiers). Satisfaction ratings come on
-    the CSAT 1-5, NPS 0-10 or CES 1-7 scale.
+    the CSAT 1-5, NPS 0-10 or CES 1-7 scale. Status and priority changes carry a desk's own
+    name for their category now and then, as in ``histories``; ``labels=False`` draws none.
 
     Examples:
         >>> from hypothesis import given
@@ -360,9 +426,10 @@ def events(
     """
     chosen = names("events", "kinds", kinds, allowed=_KINDS)
     strategy("events", "at", at)
+    flag("events", "labels", labels)
     kind = draw(st.sampled_from(chosen))
     instant = drawn_instant("events", "at", draw(at)) if at is not None else draw(_DEFAULT_INSTANTS)
-    return _event(draw, kind, draw(_EVENT_IDS), instant)
+    return _event(draw, kind, draw(_EVENT_IDS), instant, labels=labels)
 
 
 @st.composite
@@ -374,6 +441,7 @@ def histories(
     max_events: int = 12,
     kinds: Sequence[str] = _KINDS,
     max_gap: timedelta = timedelta(days=3),
+    labels: bool = True,
 ) -> TicketHistory:
     """Valid [`TicketHistory`][servicemodel.model.TicketHistory] values of any shape.
 
@@ -383,6 +451,14 @@ def histories(
     unresolved ticket, it becomes a solve (a ``status_change`` to solved or closed) when
     ``kinds`` allows one, else another of ``kinds``. Gaps between events are drawn up to
     ``max_gap``, often zero or a whole number of minutes.
+
+    With ``labels=True`` (the default) the desk has statuses and priorities of its own:
+    about half the status changes carry a ``label`` (``"Awaiting Vendor"`` for pending,
+    ``"On Hold - Customer"`` for on-hold, …, each name under one category, as a desk maps
+    them), a third of the priority changes too (``"P0"``), and so does the default ticket's
+    ``priority_label``; a change at the creation instant (a gap of zero) is common. Policies
+    from [`policies`][servicemodel.strategies.policies] pause on and target the same names.
+    ``labels=False`` draws none (the ``tickets`` you pass keep theirs).
 
     Examples:
         >>> from hypothesis import given
@@ -398,12 +474,13 @@ def histories(
     ordered(fn, ("min_events", low), ("max_events", high))
     kinds = names(fn, "kinds", kinds, allowed=_KINDS)
     span(fn, "max_gap", max_gap, positive=False)
+    flag(fn, "labels", labels)
     if set(kinds) == {"reopen"} and min_events > 0:
         raise ConfigError(
             f"{fn}: kinds=['reopen'] alone cannot make an event (min_events {min_events}): only "
             "a solved ticket can be reopened; add 'status_change'"
         )
-    ticket = draw(tickets if tickets is not None else _DEFAULT_TICKETS)
+    ticket = draw(tickets if tickets is not None else _DEFAULT_TICKETS[labels])
     if not isinstance(ticket, Ticket):
         raise InputTypeError(f"histories: tickets drew {safe_repr(ticket)}, not a Ticket")
     # A "one more?" draw before each event after the first ``min_events`` (0: no; for a wide
@@ -419,7 +496,9 @@ def histories(
     # than its share, and with one in two, histories came shorter than when their count was
     # drawn first (a median of 3 events of 12, not 5; a reopen in one in eight, not six).
     stops = _stops(max(1, (high - low + 1) * 3 // 4))
-    resolved_steps, open_steps = _steps(tuple(kinds), max_gap // timedelta(microseconds=1))
+    resolved_steps, open_steps = _steps(
+        tuple(kinds), max_gap // timedelta(microseconds=1), labels=labels
+    )
     zone = ticket.created_at.tzinfo
     # Step in UTC and convert back: adding a timedelta to a zoneinfo datetime moves the wall
     # clock, which can land inside a DST gap.
@@ -470,7 +549,7 @@ def _stop(draw: st.DrawFn, stops: tuple[st.SearchStrategy[int], ...]) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def _steps(kinds: tuple[str, ...], max_us: int) -> tuple[Any, Any]:
+def _steps(kinds: tuple[str, ...], max_us: int, *, labels: bool) -> tuple[Any, Any]:
     """Strategies for one event's (gap, class, fields), for a resolved and an open ticket.
 
     Made once per ``kinds`` and ``max_gap``, not inside each draw (a strategy made during a
@@ -493,8 +572,8 @@ def _steps(kinds: tuple[str, ...], max_us: int) -> tuple[Any, Any]:
         chosen = draw(kind)
         if chosen == "reopen" and not resolved:
             if "status_change" in kinds:
-                return gap_us, StatusChange, {"status": draw(_SOLVES)}
+                return gap_us, StatusChange, _status_fields(draw, draw(_SOLVES), labels=labels)
             chosen = draw(other)
-        return (gap_us, *_parts(draw, chosen))
+        return (gap_us, *_parts(draw, chosen, labels=labels))
 
     return step(True), step(False)

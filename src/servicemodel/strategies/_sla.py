@@ -44,7 +44,7 @@ from servicemodel.sla import (
 )
 from servicemodel.sla._shared import is_calendar
 from servicemodel.strategies._args import MOST, flag, names, strategy, whole
-from servicemodel.strategies._model import histories
+from servicemodel.strategies._model import PRIORITY_LABELS, STATUS_LABELS, histories
 
 __all__ = [
     "conditions",
@@ -79,6 +79,12 @@ def _durations(max_hours: int) -> st.SearchStrategy[timedelta]:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _some_metrics(chosen: tuple[Metric, ...]) -> st.SearchStrategy[list[Metric]]:
+    # Made once per set of metrics, not inside each draw (see ``_durations``).
+    return st.lists(st.sampled_from(chosen), min_size=1, unique=True)
+
+
 def _conditions() -> st.SearchStrategy[Condition]:
     leaf: st.SearchStrategy[Condition] = st.one_of(
         st.builds(Always),
@@ -111,6 +117,23 @@ _PAUSES = st.frozensets(st.sampled_from([Status.PENDING, Status.ON_HOLD, Status.
 _REOPEN = st.sampled_from(["final", "first"])
 _WARN_AT = st.lists(st.floats(0.05, 0.95), max_size=3, unique=True)
 _POLICY_NAMES = st.sampled_from(["standard", "vip", "p"])
+# The desk's own names that ``histories()`` draws, so drawn policies and histories meet: status
+# labels to pause on (a pending or on-hold one first, the usual; one of any category may be
+# listed), priority labels to give targets of their own. Lists, not sets, drawn unique and
+# empty first: a set's order of strings follows the hash seed, and a derandomized run would
+# draw other targets in another process; a failing policy shrinks to no label at all.
+_STATUS_LABEL_NAMES = tuple(
+    dict.fromkeys(
+        [
+            *STATUS_LABELS[Status.PENDING],
+            *STATUS_LABELS[Status.ON_HOLD],
+            *(name for names in STATUS_LABELS.values() for name in names),
+        ]
+    )
+)
+_PAUSE_LABELS = st.lists(st.sampled_from(_STATUS_LABEL_NAMES), max_size=2, unique=True)
+_PRIORITY_LABEL_NAMES = tuple(name for names in PRIORITY_LABELS.values() for name in names)
+_TARGET_LABELS = st.lists(st.sampled_from(_PRIORITY_LABEL_NAMES), max_size=2, unique=True)
 
 
 @st.composite
@@ -122,6 +145,7 @@ def policies(
     conditions: bool = False,
     target_calendars: bool = True,
     max_hours: int = 72,
+    labels: bool = True,
 ) -> SLAPolicy:
     """Valid [`SLAPolicy`][servicemodel.sla.SLAPolicy] values with targets for ``metrics``.
 
@@ -133,8 +157,15 @@ def policies(
     With ``conditions=False`` (the default) the policy matches every ticket; with
     ``target_calendars=False`` every target counts on the policy's own calendar.
 
+    With ``labels=True`` (the default) a policy may also pause on up to two of the desk's own
+    status names that [`histories`][servicemodel.strategies.histories] draws
+    (``pause_labels``, ``"label:Awaiting Vendor"`` in a policy file), and give up to two of
+    its own priority names targets of their own (``"label:P0"``), for some of ``metrics``;
+    ``labels=False`` draws neither.
+
     A failing example shrinks towards one target per metric at ``low``, 15 minutes on the
-    policy's calendar, the first calendar (24/7 by default), no condition and default options.
+    policy's calendar, the first calendar (24/7 by default), no condition, no label and
+    default options.
 
     Examples:
         >>> from hypothesis import given
@@ -148,6 +179,7 @@ def policies(
     metrics = names(fn, "metrics", [_metric(fn, m) for m in _listed(fn, "metrics", metrics)])
     flag(fn, "conditions", conditions)
     flag(fn, "target_calendars", target_calendars)
+    flag(fn, "labels", labels)
     whole(fn, "max_hours", max_hours, minimum=1, maximum=_MOST_HOURS)
     cal_strategy = (
         _OFFICE_CALENDARS if calendars is None else st.sampled_from(_pool(draw, calendars, fn))
@@ -156,7 +188,12 @@ def policies(
     condition = draw(_CONDITIONS) if conditions else Always()
     chosen = tuple(dict.fromkeys(Metric(m) for m in metrics))
     parts = _parts(
-        draw, cal_strategy, chosen, target_calendars=target_calendars, within=_durations(max_hours)
+        draw,
+        cal_strategy,
+        chosen,
+        target_calendars=target_calendars,
+        within=_durations(max_hours),
+        labels=labels,
     )
     return SLAPolicy(name, condition=condition, **parts)
 
@@ -168,29 +205,41 @@ def _parts(
     *,
     target_calendars: bool,
     within: st.SearchStrategy[timedelta],
+    labels: bool,
 ) -> dict[str, Any]:
     """A policy's targets, calendar and options: everything but its name and condition."""
     # Draws in the order the policy reads: which priorities each metric has (the shape),
     # then each target, then the policy's calendar and options. Every chosen metric has at
     # least one target, so ``policy.metrics`` is what was asked.
     where = {metric: draw(_PRIORITY_CHOICES) for metric in chosen}
-    targets: dict[Priority, list[Target]] = {}
+    targets: dict[Priority | str, list[Target]] = {}
+
+    def target(metric: Metric) -> Target:
+        clock = draw(_CLOCKS) if target_calendars else "policy"
+        cal = draw(cal_strategy) if clock == "own" else None
+        return Target(metric, draw(within), clock != "calendar", cal)
+
     for prio in Priority:
         for metric in chosen:
-            if prio not in where[metric]:
-                continue
-            clock = draw(_CLOCKS) if target_calendars else "policy"
-            cal = draw(cal_strategy) if clock == "own" else None
-            targets.setdefault(prio, []).append(
-                Target(metric, draw(within), clock != "calendar", cal)
-            )
-    return {
+            if prio in where[metric]:
+                targets.setdefault(prio, []).append(target(metric))
+    parts: dict[str, Any] = {
         "targets": targets,
         "calendar": draw(cal_strategy),
         "pause": draw(_PAUSES),
         "reopen": draw(_REOPEN),
         "warn_at": draw(_WARN_AT),
     }
+    if not labels:
+        return parts
+    # Drawn after everything else, so a policy without labels draws as it always did.
+    parts["pause_labels"] = draw(_PAUSE_LABELS)
+    for name in draw(_TARGET_LABELS):
+        # Some of the metrics (at least one), in metric order: a label's targets are the only
+        # ones its tickets are measured by, so a metric it lacks goes unmeasured for them.
+        some = set(draw(_some_metrics(chosen)))
+        targets[f"label:{name}"] = [target(m) for m in chosen if m in some]
+    return parts
 
 
 @st.composite
@@ -199,6 +248,7 @@ def _members(
     shared: st.SearchStrategy[Any] | None,
     chosen: tuple[Metric, ...],
     within: st.SearchStrategy[timedelta],
+    labels: bool,
 ) -> dict[str, Any]:
     # One policy of a set, all but its name: its condition drawn with the rest of it.
     cal_strategy = (
@@ -207,7 +257,7 @@ def _members(
     condition = draw(_CONDITIONS)
     return {
         "condition": condition,
-        **_parts(draw, cal_strategy, chosen, target_calendars=True, within=within),
+        **_parts(draw, cal_strategy, chosen, target_calendars=True, within=within, labels=labels),
     }
 
 
@@ -248,6 +298,7 @@ def policy_sets(
     metrics: Sequence[Metric] = tuple(Metric),
     fallback: bool | None = None,
     max_hours: int = 72,
+    labels: bool = True,
 ) -> PolicySet:
     """Valid [`PolicySet`][servicemodel.sla.PolicySet] values: ordered, uniquely named policies.
 
@@ -256,8 +307,9 @@ def policy_sets(
     ``p0``, ``p1``, … in order. ``fallback=True`` makes the last one match every ticket, as a
     catch-all does in a real configuration; ``False`` leaves every condition as drawn (a
     ticket may then match none); ``None`` (the default) draws which. ``metrics`` and
-    ``max_hours`` are passed on to each policy; one or two calendars are drawn from
-    ``calendars`` for the whole set and shared by its policies.
+    ``max_hours`` are passed on to each policy, and so is ``labels`` (pauses on and targets
+    for the desk's own status and priority names, as ``policies`` draws them); one or two
+    calendars are drawn from ``calendars`` for the whole set and shared by its policies.
 
     A failing example shrinks towards one policy, as simple as ``policies()`` shrinks to.
 
@@ -273,6 +325,7 @@ def policy_sets(
     # Checked here too, so a wrong one names policy_sets, the strategy the user called.
     metrics = names(fn, "metrics", [_metric(fn, m) for m in _listed(fn, "metrics", metrics)])
     whole(fn, "max_hours", max_hours, minimum=1, maximum=_MOST_HOURS)
+    flag(fn, "labels", labels)
     catch_all = draw(st.booleans()) if fallback is None else flag(fn, "fallback", fallback)
     strategy(fn, "calendars", calendars)
     # Drawn once for the whole set and shared (see ``_pool``).
@@ -281,7 +334,7 @@ def policy_sets(
     # Each policy's parts are drawn as one element of a list, so the shrinker deletes a whole
     # policy at once; each policy is then built once, with its final name (and, for the last
     # with ``fallback``, its catch-all condition), not built and rebuilt (``attrs.evolve``).
-    members = _members(shared, chosen, _durations(max_hours))
+    members = _members(shared, chosen, _durations(max_hours), labels)
     drawn = draw(st.lists(members, min_size=1, max_size=max_policies))
     if catch_all:
         drawn[-1] = {**drawn[-1], "condition": Always()}
