@@ -212,8 +212,9 @@ def _history_rows(h: TicketHistory) -> list[dict[str, str]]:
     """The CSV shape load_csv documents, written from a history (one row per event)."""
     rec = history_to_dict(h)
     base = {"ticket_id": rec["id"], "created_at": rec["created_at"], "tags": ";".join(rec["tags"])}
-    for col in ("requester", "channel", "priority", "group", "assignee"):
-        base[col] = rec[col] or ""
+    # ``priority_label`` too: load_csv documents the column, and drawn tickets carry one.
+    for col in ("requester", "channel", "priority", "priority_label", "group", "assignee"):
+        base[col] = rec.get(col) or ""
     for col in ("created_by_agent", "first_contact"):
         base[col] = "" if rec[col] is None else str(rec[col]).lower()
     for key, value in rec["attributes"].items():
