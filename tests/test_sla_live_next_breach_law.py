@@ -10,11 +10,12 @@ with a breach ahead, and ``next_breach().at`` is the earliest of their ``due_at`
 from __future__ import annotations
 
 from hypothesis import given
+from hypothesis import strategies as st
 
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.model import TicketHistory
-from servicemodel.sla import SLAPolicy, Target, TicketSLA
-from servicemodel.strategies import histories
+from servicemodel.sla import PolicySet, SLAPolicy, Target, TicketSLA
+from servicemodel.strategies import histories, policy_sets
 
 OFFICE = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": ["09:00-12:00", "13:00-17:00"]})
 TARGETS = [
@@ -33,11 +34,13 @@ POLICY = SLAPolicy(
 )
 
 
-@given(histories(max_events=10))
+@given(st.just(POLICY) | policy_sets(), histories(max_events=10))
 def test_next_breach_is_the_earliest_due_time_of_the_active_clocks(
-    history: TicketHistory,
+    policies: SLAPolicy | PolicySet, history: TicketHistory
 ) -> None:
-    state = TicketSLA.replay(POLICY, history.ticket, history.events)
+    # The fixed desk policy (all six clocks, pauses, a business calendar), or any drawn
+    # policy set (conditions, the desk's own status and priority names).
+    state = TicketSLA.replay(policies, history.ticket, history.events)
     measured = state.measurements()
     ahead = [m.due_at for m in measured if m.state.value == "active" and m.due_at is not None]
     breach = state.next_breach()
