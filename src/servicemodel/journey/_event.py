@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -72,6 +73,24 @@ def _pairs(value: Any) -> tuple[tuple[str, AttributeValue], ...]:
     return tuple(sorted(out.items(), key=lambda kv: kv[0]))
 
 
+def _finite_pairs(value: Any) -> tuple[tuple[str, AttributeValue], ...]:
+    """An event's attributes: ``_pairs``, each float finite, as a ticket's attributes are.
+
+    Strict JSON (``to_dict`` written with ``json.dumps(allow_nan=False)``) has no NaN or
+    infinity, and a ticket refuses them when it is built. A missing value is ``None`` or no
+    attribute at all, never NaN.
+    """
+    pairs = _pairs(value)
+    for key, item in pairs:
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ConfigError(
+                "an attribute's number must be finite (strict JSON has no NaN or infinity), "
+                f"got {safe_repr(item)}",
+                path=f"attributes.{key}",
+            )
+    return pairs
+
+
 def _ordered_names(value: Any) -> tuple[str, ...]:
     out = tuple(collection(value, "a sequence of names"))
     for item in out:
@@ -103,11 +122,14 @@ class JourneyEvent:
     """One thing a customer did or experienced: a touchpoint at an instant.
 
     ``kind`` names the touchpoint (``"ad_view"``, ``"purchase"``, ``"ticket"``...); ``channel``,
-    ``tags`` and ``attributes`` are what stage rules look at. ``satisfied`` is the customer's
+    ``tags`` and ``attributes`` are what stage rules look at. An attribute holds what a
+    ticket's does: a string, a whole number, a finite float, a bool or ``None`` (strict JSON
+    has no NaN or infinity: either is a ``ConfigError`` at ``attributes.<name>``; a missing
+    value is ``None`` or no attribute). ``satisfied`` is the customer's
     CSAT answer where a survey was answered (top-2-box: True/False; ``None`` = no answer) and
     ``reopened`` whether a solved ticket was reopened (``None`` = not a solved ticket); both
-    feed the pain-point analysis. A blank ``customer`` (``""``, ``" "``) names nobody and is an
-    ``InputTypeError``.
+    feed the pain-point analysis. A blank ``customer`` (``""``, ``" "``) names nobody and is a
+    ``ConfigError``.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -128,7 +150,7 @@ class JourneyEvent:
     )
     tags: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_names)
     attributes: tuple[tuple[str, AttributeValue], ...] = attrs.field(
-        default=(), kw_only=True, converter=_pairs
+        default=(), kw_only=True, converter=_finite_pairs
     )
     id: str | None = attrs.field(
         default=None,
@@ -218,17 +240,24 @@ class JourneyEvent:
         if ratings:
             last = ratings[-1]
             satisfied = last.score >= last.scale_max - 1
-        return cls(
-            who,
-            history.created_at,
-            kind,
-            channel=history.ticket.channel,
-            tags=history.ticket.tags,
-            attributes=history.ticket.attributes,
-            id=history.id,
-            satisfied=satisfied,
-            reopened=_reopened(history),
-        )
+        try:
+            return cls(
+                who,
+                history.created_at,
+                kind,
+                channel=history.ticket.channel,
+                tags=history.ticket.tags,
+                attributes=history.ticket.attributes,
+                id=history.id,
+                satisfied=satisfied,
+                reopened=_reopened(history),
+            )
+        except ConfigError as exc:
+            # A ticket refuses a NaN or infinite attribute when it is built, but loading a
+            # pickle runs no converter, so an unpickled one may still hold it: say which.
+            raise ConfigError(
+                f"ticket {safe_repr(history.id)}: {exc.message}", path=exc.path
+            ) from None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> JourneyEvent:
@@ -256,6 +285,8 @@ class JourneyEvent:
                 ) from None
         try:
             return cls(kwargs.pop("customer"), at, kwargs.pop("kind"), **kwargs)
+        except ConfigError:
+            raise  # its path kept (``attributes.x`` for a NaN or an infinity)
         except (InputTypeError, ValueError, TypeError) as exc:
             raise ConfigError(str(exc)) from None
 

@@ -35,9 +35,9 @@ class StageRule(Configurable):
     """A condition that places an event in a stage; every condition given must hold.
 
     ``kinds``, ``channels``: the event's kind / channel is one of them. ``tags``: the event
-    has at least one of them. ``attributes``: each named attribute has the given value. A rule
-    with no condition at all is a [`ConfigError`][servicemodel.errors.ConfigError] (it would
-    swallow every event).
+    has at least one of them. ``attributes``: each named attribute has the given value (NaN or
+    an infinity, which no event holds, is a [`ConfigError`][servicemodel.errors.ConfigError]).
+    A rule with no condition at all is a ``ConfigError`` too (it would swallow every event).
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -63,10 +63,13 @@ class StageRule(Configurable):
                 "a stage rule needs at least one of kinds, channels, tags, attributes"
             )
         for key, value in self.attributes:
-            # NaN equals nothing, itself included: such a rule would silently match no event.
-            if isinstance(value, float) and math.isnan(value):
+            # NaN equals nothing, itself included, and no event holds NaN or an infinity (an
+            # event's attributes are finite, as a ticket's are): such a rule would silently
+            # match no event.
+            if isinstance(value, float) and not math.isfinite(value):
                 raise ConfigError(
-                    f"attribute {key!r}: a NaN value matches no event (NaN equals nothing)",
+                    f"attribute {key!r}: NaN or an infinity matches no event (an event's "
+                    f"number is finite, and NaN equals nothing), got {safe_repr(value)}",
                     path=f"attributes.{key}",
                 )
 
