@@ -14,6 +14,7 @@ Examples:
 from __future__ import annotations
 
 import abc
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -239,9 +240,13 @@ def _values(value: Any) -> tuple[AttributeValue, ...]:
     for item in items:
         if item is not None and not isinstance(item, str | int | float | bool):
             raise ConfigError(f"attribute values must be scalars, got {safe_repr(item)}")
-        if isinstance(item, float) and item != item:
-            # NaN equals nothing, not even itself: the condition could match no ticket.
-            raise ConfigError("an attribute value cannot be NaN: it equals no ticket's value")
+        if isinstance(item, float) and not math.isfinite(item):
+            # NaN equals nothing, not even itself, and no ticket holds NaN or an infinity (a
+            # ticket's attributes are finite): the condition could match no ticket.
+            raise ConfigError(
+                "an attribute value cannot be NaN or an infinity: it equals no ticket's value "
+                f"(a ticket's number is finite), got {safe_repr(item)}"
+            )
     return tuple(items)
 
 
