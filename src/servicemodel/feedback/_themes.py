@@ -68,9 +68,11 @@ def ticket_of(record: Any, what: str = "record") -> Ticket:
 def _no_value(value: Any) -> bool:
     """Whether an attribute value means "no theme": missing, blank, or not a finite number.
 
-    None, blank text, or NaN (what a pandas column holds for "no reason"), and an infinity
-    with it: as text NaN would become a theme "nan" and an infinity "inf". (A ticket's
-    attribute values are str, int, float, bool or None; an int is always finite.)
+    None or blank text. A ticket refuses NaN and the infinities when it is built (a frame's
+    NaN, "no reason", is read as a missing value), but loading a pickle runs no converter
+    (and the attributes dict can be changed in place), so a ticket may still hold one: as
+    text NaN would become a theme "nan" and an infinity "inf", so both mean no theme. (A
+    ticket's attribute values are str, int, float, bool or None; an int is always finite.)
     """
     if value is None:
         return True

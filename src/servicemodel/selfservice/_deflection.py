@@ -185,6 +185,9 @@ def _join_text(ticket: Ticket, name: str, value: Any) -> str | None:
         return str(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_FLOAT:
         return str(int(value))
+    # A ticket refuses NaN when it is built, but loading a pickle runs no converter (and the
+    # attributes dict can be changed in place), so a ticket may still hold one: kept, it says
+    # what a missing customer is.
     hint = "; a missing customer is None" if isinstance(value, float) and value != value else ""
     raise InputTypeError(
         f"ticket {safe_repr(ticket.id)}: attribute {safe_repr(name)} is the customer to join "
