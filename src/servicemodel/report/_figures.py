@@ -35,7 +35,7 @@ from servicemodel.report._document import (
     Report,
     SLASection,
 )
-from servicemodel.report._left_out import figure_note
+from servicemodel.report._left_out import figure_note, left_out_note
 
 __all__ = ["COLUMNS", "Figure", "figures", "fmt_interval", "fmt_value"]
 
@@ -225,9 +225,12 @@ def _estimate(
     # left out (see report._left_out): say so, as text and JSON do.
     note = figure_note(est)
     censored = dict(est.counts).get("censored", 0) if estimator == "kaplan-meier" else 0
-    if est.value is None and censored and not note:
+    if est.value is None and censored:
         # The curve never falls that far: too many tickets still wait to say (not "no data").
-        note = NOT_REACHED
+        # As the text report: said first, then which tickets the figure left out (alone, the
+        # left-out note read as if those tickets were why there is no value).
+        left = left_out_note(est)
+        note = f"{NOT_REACHED}; {left}" if left else NOT_REACHED
     return Figure(
         section, metric, segment, period, est.value, est.lower, est.upper, est.n, base, est.unit,
         note, est.missing, censored,
