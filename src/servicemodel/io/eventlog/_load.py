@@ -151,15 +151,21 @@ def _load(
         raise EventOrderError(str(located)) from None
 
 
-#: A row named in a stream's warning: ``rows[12]``.
-_ROW_REF = re.compile(r"rows\[(\d+)\]")
+#: The pair of rows a stream's warning names: ``rows[12] repeats rows[3]``, closing the
+#: parenthesis after the case id (which may itself read ``rows[0]``: it is left as written).
+_ROW_REF = re.compile(r"rows\[(\d+)\] repeats rows\[(\d+)\](?=\): each is read)")
 
 
 def _line_of(locator: Locator, m: re.Match[str]) -> str:
-    """``rows[i]`` of a warning as its file and line (``log.csv line 14``), as errors say it."""
-    source, line, label = locator.where(int(m[1]))
+    """The pair of rows of a warning as files and lines (``log.csv line 14``), as errors say
+    them."""
+    return f"{_where(locator, int(m[1]))} repeats {_where(locator, int(m[2]))}"
+
+
+def _where(locator: Locator, index: int) -> str:
+    source, line, label = locator.where(index)
     at = label if line is None else f"line {line}"
-    return f"{source} {at}".strip() if source else m[0]
+    return f"{source} {at}".strip() if source else f"rows[{index}]"
 
 
 #: Every option ``load`` takes: its own and those it hands to ``histories``.
