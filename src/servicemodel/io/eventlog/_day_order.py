@@ -18,6 +18,8 @@ from servicemodel.io.eventlog._time import _NUMERIC
 
 __all__ = ["DayOrder"]
 
+#: What may follow a numeric date's first part (``_NUMERIC``'s ``[/.-]``).
+_SEPARATORS = frozenset("/.-")
 _MONTHS = (
     "", "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
@@ -54,6 +56,10 @@ class DayOrder:
             if not isinstance(raw, str):
                 continue
             text = raw.strip()
+            # A numeric date's first part is one or two digits, then its separator: the usual
+            # ISO date (four digits first) is passed over without the pattern.
+            if text[1:2] not in _SEPARATORS and text[2:3] not in _SEPARATORS:
+                continue
             m = _NUMERIC.fullmatch(text)
             if m is None:
                 continue
