@@ -282,11 +282,13 @@ def test_csv_error_found_after_sorting_names_the_line_of_its_event() -> None:
 
 # --- the property: mutated exports ----------------------------------------------------------
 
+#: The columns load_csv documents, ``priority_label`` and ``event_label`` (the source's own
+#: names, which drawn histories carry) included.
 _CSV_COLUMNS = [
-    "ticket_id", "created_at", "requester", "channel", "priority", "group", "assignee", "tags",
-    "created_by_agent", "first_contact", "event_id", "event_kind", "event_at", "event_agent",
-    "event_status", "event_priority", "event_group", "event_assignee", "event_score",
-    "event_survey", "event_scale_min", "event_scale_max",
+    "ticket_id", "created_at", "requester", "channel", "priority", "priority_label", "group",
+    "assignee", "tags", "created_by_agent", "first_contact", "event_id", "event_kind",
+    "event_at", "event_agent", "event_status", "event_priority", "event_label", "event_group",
+    "event_assignee", "event_score", "event_survey", "event_scale_min", "event_scale_max",
 ]  # fmt: skip
 
 
@@ -294,8 +296,8 @@ def _csv_rows(h: TicketHistory) -> list[dict[str, str]]:
     """The rows of one history in the CSV shape load_csv documents (one row per event)."""
     rec = history_to_dict(h)
     base = {"ticket_id": rec["id"], "created_at": rec["created_at"], "tags": ";".join(rec["tags"])}
-    for col in ("requester", "channel", "priority", "group", "assignee"):
-        base[col] = rec[col] or ""
+    for col in ("requester", "channel", "priority", "priority_label", "group", "assignee"):
+        base[col] = rec.get(col) or ""
     for col in ("created_by_agent", "first_contact"):
         base[col] = "" if rec[col] is None else str(rec[col]).lower()
     for key, value in rec["attributes"].items():

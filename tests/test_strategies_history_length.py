@@ -5,12 +5,17 @@ shrinker can delete an event): a history of ``max_events`` events could not lose
 while shrinking, and Hypothesis draws 0 (no more) from a wide range far more often than its
 share, so histories came shorter than when their count was drawn first (of up to 1,000 events
 asked for, none had more than 143; of the default twelve, the median was 3 events, not 5).
-The distribution tests draw derandomized, so they are deterministic.
+The distribution tests draw derandomized and without the constants Hypothesis collects from
+the modules loaded so far (which tests ran before in the process decided those, and the shares
+with them: a reopen in 11.8 % of one run's sample, 21.7 % of another's), so they are
+deterministic.
 """
 
 from __future__ import annotations
 
+import contextlib
 import statistics
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,6 +71,32 @@ def test_a_history_of_max_events_shrinks_to_the_one_event_it_needs(run_seed: int
     assert last[0].ticket == _SIMPLEST_TICKET
 
 
+@contextlib.contextmanager
+def _without_local_constants() -> Iterator[None]:
+    # Hypothesis (6.13x+) now and then draws a constant found in the local modules loaded so
+    # far; which those are depends on the tests run before in the process (and the worker
+    # under xdist). Private API: where it is missing, the draws go on as Hypothesis makes them.
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - a Hypothesis without that module
+        yield
+        return
+    get = getattr(providers, "_get_local_constants", None)
+    cache = getattr(getattr(providers, "CONSTANTS_CACHE", None), "cache", None)
+    empty = getattr(providers, "Constants", None)
+    if get is None or cache is None or empty is None:  # pragma: no cover
+        yield
+        return
+    none = empty()
+    cache.clear()
+    providers._get_local_constants = lambda: none
+    try:
+        yield
+    finally:
+        providers._get_local_constants = get
+        cache.clear()
+
+
 def _drawn(strategy: Any, n: int) -> list[TicketHistory]:
     seen: list[TicketHistory] = []
 
@@ -74,7 +105,8 @@ def _drawn(strategy: Any, n: int) -> list[TicketHistory]:
     def draw(history: TicketHistory) -> None:
         seen.append(history)
 
-    draw()
+    with _without_local_constants():
+        draw()
     return seen
 
 
@@ -100,7 +132,9 @@ def test_default_histories_are_as_long_and_as_varied_as_when_the_count_came_firs
     assert _share(drawn, lambda e: isinstance(e, Reopen)) >= 0.12
     pause = (Status.PENDING, Status.ON_HOLD)
     assert _share(drawn, lambda e: isinstance(e, StatusChange) and e.status in pause) >= 0.1
-    assert _share(drawn, lambda e: isinstance(e, PriorityChange)) >= 0.3
+    # 29.7 % with the desk's own priority names drawn too (34.3 % without): the regression's
+    # 23 % stays below.
+    assert _share(drawn, lambda e: isinstance(e, PriorityChange)) >= 0.27
     assert _share(drawn, lambda e: isinstance(e, SatisfactionRating)) >= 0.2
 
 
