@@ -419,21 +419,55 @@ def _said(repeats: _Repeats, order: DayOrder) -> Iterator[Incomplete]:
         yield Incomplete(text)
 
 
-#: A frame's gap (NaN, ``pandas.NA``, ``NaT``) in a row's key: gaps never equal themselves.
+#: A frame's gap (NaN of any float width, ``pandas.NA``, ``NaT``) in a row's key: gaps never
+#: equal themselves, so every one is keyed as this marker.
 _GAP = ("<gap>",)
 
 
 def _cell_key(value: Any) -> Any:
-    """A cell as a key that equals the same cell of a copied row.
+    """A cell as a key that equals the key of the same cell in a copied row, and only that.
+
+    Python's ``True == 1 == 1.0`` (one hash), so the key keeps the cell's kind beside it: a
+    bool, a whole number and a float are different cells, as the reader keeps them
+    (``attribute_value``), and so are ``0.0`` and ``-0.0``. numpy's bool, int and float
+    scalars (any width) key as the Python value they read as. A gap of any kind is one key.
 
     Examples:
-        >>> _cell_key(float("nan")) == _cell_key(float("nan")), _cell_key(10**5000) == 10**5000
+        >>> import numpy as np
+        >>> _cell_key(True) == _cell_key(1), _cell_key(1) == _cell_key(1.0)
+        (False, False)
+        >>> gap = _cell_key(float("nan"))
+        >>> _cell_key(np.float32("nan")) == gap, _cell_key(None) == gap
+        (True, False)
+        >>> _cell_key(np.int64(7)) == _cell_key(7), _cell_key(10**5000) == _cell_key(10**5000)
         (True, True)
     """
-    if isinstance(value, str):
+    kind = type(value)
+    # Hot (every cell of a frame's row): exact types first; the rest in ``_other_key``.
+    if kind is str:
         return value
-    if (isinstance(value, float) and math.isnan(value)) or type(value).__name__ in _GAP_TYPES:
+    if kind is float:
+        return _GAP if value != value else (float, value, math.copysign(1.0, value))
+    if kind is int or kind is bool:
+        return (kind, value)
+    return _other_key(value)
+
+
+def _other_key(value: Any) -> Any:
+    """``_cell_key`` of a cell that is no ``str``, ``float``, ``int`` or ``bool`` exactly."""
+    if isinstance(value, str):  # numpy's str_, a str subclass: its text
+        return value
+    if _is_nan(value):  # numpy's float16/32/64 NaN, pandas' NA and NaT: a gap, as the reader
         return _GAP
+    numpy_kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if numpy_kind is not None and getattr(value, "ndim", None) != 0:  # an array: no scalar
+        numpy_kind = None
+    if isinstance(value, bool) or numpy_kind == "b":
+        return (bool, value)  # numpy.True_ == True, one hash
+    if isinstance(value, int) or numpy_kind in ("i", "u"):
+        return (int, value)
+    if isinstance(value, float) or numpy_kind == "f":
+        return (float, value, math.copysign(1.0, value))
     try:
         hash(value)
     except TypeError:  # a list or dict of a frame's object column: compared by its repr
@@ -441,16 +475,19 @@ def _cell_key(value: Any) -> Any:
     return value
 
 
-#: The types of pandas' missing markers, which compare to nothing (``NA == x`` is ``NA``).
-_GAP_TYPES = frozenset({"NAType", "NaTType"})
-
-
 def _cells_key(row: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
-    """The row's cells as a key: two rows with every cell the same give the same key."""
-    cells = tuple(row.items())
-    if all(type(v) is str for _, v in cells):  # a CSV's row: the cells are the key
-        return cells
-    return tuple((str(k), _cell_key(v)) for k, v in cells)
+    """The row's cells as a key: two rows give the same key when every cell is the same.
+
+    Examples:
+        >>> _cells_key({"n": 1}) == _cells_key({"n": True}), _cells_key({"n": "1"})
+        (False, (('n', '1'),))
+    """
+    for value in row.values():
+        if type(value) is not str:
+            break
+    else:  # a CSV's row: the cells are the key
+        return tuple(row.items())
+    return tuple((str(k), _cell_key(v)) for k, v in row.items())
 
 
 class _Case:
