@@ -52,7 +52,10 @@ def test_each_row_is_the_single_interval_answer() -> None:
     ]
     assert plan.rows[1].scheduled == 20  # the Call Centre Helper example: 14 → 20
     assert plan.rows[3].start == MONDAY + timedelta(minutes=90)
-    assert plan.rows[0].service_level is None
+    # No calls: the figures of an empty queue, as required_agents gives them (docs/staffing.md).
+    empty = plan.rows[0]
+    assert (empty.service_level, empty.asa, empty.abandonment, empty.occupancy) == (
+        1.0, 0.0, 0.0, None)  # fmt: skip
 
 
 def test_erlang_a_rows_use_abandonment() -> None:

@@ -40,9 +40,10 @@ def _check_agents(value: int, name: str = "agents") -> int:
 
 def _check_traffic(traffic: float) -> float:
     value = _number(traffic)
-    if not (math.isfinite(value) and value > 0):
+    if not (math.isfinite(value) and value >= 0):
+        # 0 is a load: an interval with no calls (B(0) = 1, B(N ≥ 1) = 0, nobody waits).
         raise StaffingError(
-            f"traffic (offered load) must be a positive finite number, got {safe_repr(traffic)}"
+            f"traffic (offered load) must be a finite number ≥ 0, got {safe_repr(traffic)}"
         )
     if value > MAX_TRAFFIC:
         raise StaffingError(
@@ -87,12 +88,18 @@ def _erlang_c_from_b(b: float, n: int, a: float) -> float:
 def erlang_c(agents: int, traffic: float) -> float:
     """Erlang C probability that a contact waits, for ``agents`` > ``traffic``.
 
+    With no traffic nobody waits: 0.0 for any number of agents, none included.
+
     Examples:
         >>> round(erlang_c(14, 10.0), 4)
         0.1741
+        >>> erlang_c(0, 0.0)
+        0.0
     """
     n = _check_agents(agents)
     a = _check_traffic(traffic)
+    if a == 0:
+        return 0.0  # N·B / (N − A·(1 − B)) is 0/N with agents, 0/0 without: nobody arrives
     if n <= a:
         raise StaffingError(
             f"agents={n} must exceed the offered load A={a:g} Erlangs: "
@@ -109,8 +116,10 @@ def _metrics(pw: float, n: int, a: float, aht: float, within: float) -> QueueMet
         probability_of_waiting=pw,
         within=within,
         service_level=_service_level(pw, n, a, aht, within),
-        asa=pw * aht / (n - a),
-        occupancy=a / n,
+        # No load: nobody waits (P_w = 0), also with no agents, where N − A is 0.
+        asa=0.0 if pw == 0 else pw * aht / (n - a),
+        # No agents (only possible with no load): no agent time, so no busy share (0 / 0).
+        occupancy=a / n if n else None,
     )
 
 
@@ -120,7 +129,8 @@ def queue_metrics(
     """Probability of waiting, service level within ``within`` s, ASA and occupancy for ``agents``.
 
     Raises [`StaffingError`][servicemodel.errors.StaffingError] if ``agents`` does not exceed
-    the offered load (no steady state).
+    the offered load (no steady state). A workload of no calls has one with any number of
+    agents, none included: nobody waits (see [`QueueMetrics`][servicemodel.staffing.QueueMetrics]).
 
     Examples:
         >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14, within=20)
@@ -132,7 +142,7 @@ def queue_metrics(
     if not (math.isfinite(seconds) and seconds >= 0):
         raise StaffingError(f"within must be a finite number ≥ 0, got {safe_repr(within)}")
     a = _check_traffic(_workload(workload).traffic)
-    if n <= a:
+    if n <= a and a > 0:
         raise StaffingError(
             f"agents={n} must exceed the offered load A={a:g} Erlangs "
             f"({workload.calls:g} calls × {workload.aht:g} s / {workload.interval:g} s): "
@@ -198,15 +208,19 @@ def _check_targets(targets: tuple[StaffingTarget, ...], within: float | timedelt
         seconds = _seconds(within)
         if not (math.isfinite(seconds) and seconds >= 0):
             raise StaffingError(f"within must be a finite number ≥ 0, got {safe_repr(within)}")
-    for target in service_levels:
-        if target.fraction >= 1:
+    return seconds
+
+
+def _refuse_full_service(targets: tuple[StaffingTarget, ...], traffic: float) -> None:
+    """Refuse a 100 % service-level target for a load above 0 (no calls: nobody waits)."""
+    for target in targets if traffic > 0 else ():
+        if isinstance(target, ServiceLevelTarget) and target.fraction >= 1:
             # P_w > 0 and exp(−x) > 0 for every finite N, so SL < 1 always; a float search
             # would only "succeed" once rounding hides the remainder.
             raise StaffingError(
                 f"unreachable target: Erlang C never answers 100 % within {target.within:g} s "
                 f"(fraction={target.fraction!r}); use a fraction below 1"
             )
-    return seconds
 
 
 def required_agents(
@@ -224,6 +238,12 @@ def required_agents(
     ``max_agents`` caps the search (default ``10·ceil(A) + 1000``); an unreachable target
     raises [`StaffingError`][servicemodel.errors.StaffingError] saying so.
 
+    A workload of no calls needs no agents, whatever the targets (even 100 % answered in
+    time: nobody waits): ``agents`` and ``scheduled`` are 0, the service level is 1.0, ASA
+    and the probability of waiting 0, and ``occupancy`` is ``None`` (no agent time to be busy
+    in). The smallest ``N`` is 1 for any load just above 0 (``floor(A) + 1``) and 0 at 0,
+    where nothing arrives and ``N > A`` is no condition.
+
     Examples:
         >>> w = Workload(calls=100, interval=1800, aht=180)
         >>> plan = required_agents(w, OccupancyTarget(maximum=0.7))
@@ -234,13 +254,19 @@ def required_agents(
         ... )
         >>> both.agents, round(both.metrics.service_level, 3)
         (15, 0.941)
+        >>> night = required_agents(Workload(calls=0, interval=1800, aht=180), AsaTarget(10))
+        >>> night.agents, night.metrics.service_level, night.metrics.occupancy
+        (0, 1.0, None)
     """
     s = _check_shrinkage(shrinkage)
     seconds = _check_targets(targets, within)
     a = _check_traffic(_workload(workload).traffic)
+    _refuse_full_service(targets, a)
     cap = _default_cap(a) if max_agents is None else _check_agents(max_agents, "max_agents")
     start = math.floor(a) + 1
-    n = _search(workload, targets, a, seconds, start, cap)
+    # No calls: no agents meet every target (nobody waits, nobody is busy); N > A is no
+    # condition then, so the search would start one agent too high.
+    n = 0 if a == 0 else _search(workload, targets, a, seconds, start, cap)
     if n is None:
         shown = ", ".join(repr(t) for t in targets)
         raise StaffingError(

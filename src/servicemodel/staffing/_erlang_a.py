@@ -86,6 +86,10 @@ class ErlangAMetrics:
     abandonment. ``occupancy`` is ``A·(1 − P(abandon)) / N``: only answered contacts keep agents
     busy. ``queue_length`` is the mean number waiting.
 
+    With no calls nobody waits or gives up: the probabilities, ASAs and queue length are 0,
+    the service level 1.0, and ``occupancy`` is 0.0 with agents and ``None`` with none (no
+    agent time to be busy in), as in [`QueueMetrics`][servicemodel.staffing.QueueMetrics].
+
     Examples:
         >>> m = erlang_a_metrics(Workload(calls=100, interval=1800, aht=180), 14, patience=300)
         >>> round(m.probability_of_waiting, 4), round(m.probability_of_abandoning, 4)
@@ -104,7 +108,7 @@ class ErlangAMetrics:
     service_level: float
     asa: float
     asa_all: float
-    occupancy: float
+    occupancy: float | None
     queue_length: float
     _state: PalmState = attrs.field(repr=False, eq=False)
 
@@ -136,8 +140,10 @@ def _metrics_from_state(state: PalmState, traffic: float, within: float) -> Erla
         within=within,
         service_level=min(1.0, max(0.0, served - later)),
         asa=state.wait_of_served / served if served > 0 else math.inf,
-        asa_all=state.queue_length / state.arrival_rate,  # Little's law on the queue
-        occupancy=min(1.0, traffic * served / state.agents),  # ≤ 1 up to rounding
+        # Little's law on the queue; with no arrivals the queue is empty (0, not 0 / 0).
+        asa_all=state.queue_length / state.arrival_rate if state.arrival_rate else 0.0,
+        # ≤ 1 up to rounding; no agents (only with no calls): no agent time, no busy share.
+        occupancy=min(1.0, traffic * served / state.agents) if state.agents else None,
         queue_length=state.queue_length,
         state=state,
     )
@@ -162,6 +168,7 @@ def erlang_a_metrics(
     """Erlang A figures for ``agents`` agents when customers wait ``patience`` s on average.
 
     Unlike Erlang C, any ``agents ≥ 1`` has a steady state: customers who wait too long leave.
+    A workload of no calls takes ``agents = 0`` too: nobody arrives, nobody waits.
 
     Examples:
         >>> from datetime import timedelta
@@ -171,13 +178,23 @@ def erlang_a_metrics(
         (0.232, 0.96)
     """
     n = _check_agents(agents)
-    if n == 0:
-        raise StaffingError("agents must be ≥ 1 for Erlang A, got 0")
     theta_mean = _check_patience(patience)
     seconds = _check_within(within)
     a = _check_traffic(_workload(workload).traffic)
+    if n == 0 and a > 0:
+        raise StaffingError(
+            f"agents must be ≥ 1 for Erlang A with calls to answer, got 0 "
+            f"(offered load A={a:g} Erlangs)"
+        )
+    if a == 0:
+        return _metrics_from_state(_empty_state(n, workload.aht, theta_mean), a, seconds)
     state = palm_state(n, workload.arrival_rate, workload.aht, theta_mean, _erlang_b_table(n, a))
     return _metrics_from_state(state, a, seconds)
+
+
+def _empty_state(agents: int, aht: float, patience: float) -> PalmState:
+    """The steady state of a queue nobody joins: nobody waits, abandons or is in the queue."""
+    return PalmState(agents, 0.0, aht, patience, 0.0, 0.0, 0.0, 0.0, 0.0, -math.inf)
 
 
 @attrs.frozen
@@ -211,11 +228,6 @@ def _check_targets_a(targets: tuple[ErlangATarget, ...], within: float | timedel
             raise InputTypeError(
                 "targets must be ServiceLevelTarget, AsaTarget, OccupancyTarget or "
                 f"AbandonmentTarget values, got {type(target).__name__} {safe_repr(target)}"
-            )
-        if isinstance(target, ServiceLevelTarget) and target.fraction >= 1:
-            raise StaffingError(
-                f"unreachable target: no finite staff answers 100 % within {target.within:g} s "
-                f"(fraction={target.fraction!r}); use a fraction below 1"
             )
     if within is not None:
         return _check_within(within)
@@ -282,6 +294,16 @@ def _smallest(search: _Search, targets: tuple[ErlangATarget, ...], cap: int) -> 
     return hi
 
 
+def _refuse_full_service_a(targets: tuple[ErlangATarget, ...], traffic: float) -> None:
+    """Refuse a 100 % service-level target for a load above 0 (no calls: nobody waits)."""
+    for target in targets if traffic > 0 else ():
+        if isinstance(target, ServiceLevelTarget) and target.fraction >= 1:
+            raise StaffingError(
+                f"unreachable target: no finite staff answers 100 % within {target.within:g} s "
+                f"(fraction={target.fraction!r}); use a fraction below 1"
+            )
+
+
 def required_agents_erlang_a(
     workload: Workload,
     *targets: ErlangATarget,
@@ -296,6 +318,8 @@ def required_agents_erlang_a(
     contacts), occupancy and maximum abandonment, in any combination. ``max_agents`` caps the
     search (default ``10·ceil(A) + 1000``); a target no count up to it meets raises
     [`StaffingError`][servicemodel.errors.StaffingError] with the best value reachable there.
+    A workload of no calls needs no agents, as in
+    [`required_agents`][servicemodel.staffing.required_agents] (``occupancy`` is then ``None``).
 
     Examples:
         >>> w = Workload(calls=100, interval=1800, aht=180)
@@ -307,7 +331,11 @@ def required_agents_erlang_a(
     mean_patience = _check_patience(patience)
     seconds = _check_targets_a(targets, within)
     a = _check_traffic(_workload(workload).traffic)
+    _refuse_full_service_a(targets, a)
     cap = _default_cap(a) if max_agents is None else _check_agents(max_agents, "max_agents")
+    if a == 0:  # no calls: no agents meet every target (nobody waits, gives up or is busy)
+        metrics = _metrics_from_state(_empty_state(0, workload.aht, mean_patience), a, seconds)
+        return ErlangAPlan(0, 0, s, mean_patience, targets, metrics)
     if cap < 1:
         raise StaffingError(f"max_agents must be ≥ 1 for Erlang A, got {safe_repr(max_agents)}")
     search = _Search(workload, mean_patience, seconds)
@@ -321,7 +349,7 @@ def required_agents_erlang_a(
             f"unreachable target {shown}: not met with up to max_agents={cap} agents "
             f"(offered load A={a:g} Erlangs, patience {mean_patience:g} s); the best reachable "
             f"at {cap} agents is service level {best.service_level:.4f} within {seconds:g} s, "
-            f"ASA {best.asa:.4g} s, occupancy {best.occupancy:.4g}, abandonment "
+            f"ASA {best.asa:.4g} s, occupancy {best.occupancy or 0.0:.4g}, abandonment "
             f"{best.probability_of_abandoning:.4g}"
         )
     return ErlangAPlan(

@@ -80,8 +80,10 @@ class PlanRow:
 
     ``agents`` is the whole number of agents on contacts (after concurrency), ``fte`` the
     fractional requirement, ``scheduled`` the staff to roster after shrinkage and
-    ``scheduled_fte`` its fractional counterpart. Figures are ``None`` for an interval with no
-    contacts.
+    ``scheduled_fte`` its fractional counterpart. An interval with no contacts is the
+    single-interval answer for no calls: no agents, service level 1.0, ASA and abandonment 0
+    (nobody waits), and ``occupancy`` ``None`` (no agent time to be busy in); ``occupancy`` is
+    a number in every interval with contacts.
     """
 
     index: int = attrs.field(validator=instance_of(int))
@@ -399,6 +401,8 @@ class _Planner:
         else:
             plan_c = required_agents(workload, *self._c_targets(), within=self.within)
             n, figures = plan_c.agents, plan_c.metrics
+        if n == 0:  # no calls: nobody needed, not even part of an agent
+            return n, figures, 0.0
         below = self._figures(workload, n - 1)
         need = max(self._fte(t, n, figures, below, workload) for t in self.targets)
         return n, figures, need
@@ -452,10 +456,12 @@ def plan_intervals(
     """Agents needed in every interval of a forecast (e.g. 336 half hours of a week).
 
     ``calls[i]`` is the forecast of contacts in interval ``i`` (0 for a closed or empty
-    interval: no agents). Interval ``i`` starts ``i`` intervals of real time after ``start``
-    (shown in ``start``'s zone), so the rows follow the clock across a DST change: after a
-    spring change a row starts at 03:00, never at the 02:00 that does not exist, and an
-    autumn day's repeated hour has its rows twice, told apart by their UTC offsets. Each
+    interval: no agents, and the figures of
+    [`required_agents`][servicemodel.staffing.required_agents] for no calls). Interval ``i``
+    starts ``i`` intervals of real time after ``start`` (shown in ``start``'s zone), so the
+    rows follow the clock across a DST change: after a spring change a row starts at 03:00,
+    never at the 02:00 that does not exist, and an autumn day's repeated hour has its rows
+    twice, told apart by their UTC offsets. Each
     interval is staffed on its own (a steady state per interval, the standard practice).
     ``model`` is ``"erlang-c"`` or ``"erlang-a"`` (which needs ``patience``). ``fte``
     interpolates linearly between the last count that misses the binding target and the
@@ -525,9 +531,8 @@ def _row(
     s: float,
     k: int,
 ) -> PlanRow:
-    if volume == 0:
-        seconds = _seconds(aht)
-        return PlanRow(i, at, 0.0, seconds, 0.0, 0, 0.0, 0, 0.0, None, None, None, None)
+    # An interval with no calls is planned like any other: the models give it no agents and
+    # the figures of an empty queue, so a row always equals its interval planned alone.
     workload = Workload(calls=volume, interval=length, aht=aht)
     try:
         servers, figures, fte_servers = planner.servers(workload)
@@ -543,7 +548,7 @@ def _row(
     return PlanRow(
         index=i,
         start=at,
-        calls=volume,
+        calls=workload.calls,
         aht=workload.aht,
         traffic=workload.traffic,
         agents=agents,

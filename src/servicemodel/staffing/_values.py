@@ -39,6 +39,12 @@ def _number(value: float, what: str = "staffing input") -> float:
     return real_number(value, what, error=StaffingError, finite=False)
 
 
+def _calls(value: float) -> float:
+    # -0.0 is the 0 it equals: a load of -0.0 printed as "-0" in the figures and messages.
+    number = _number(value, "calls")
+    return 0.0 if number == 0 else number
+
+
 def _positive(_inst: Any, attribute: attrs.Attribute[float], value: float) -> None:
     if not (math.isfinite(value) and value > 0):
         raise StaffingError(
@@ -66,7 +72,7 @@ class QueueFigures(Protocol):
     def asa(self) -> float: ...  # pragma: no cover - protocol
 
     @property
-    def occupancy(self) -> float: ...  # pragma: no cover - protocol
+    def occupancy(self) -> float | None: ...  # pragma: no cover - protocol
 
     def service_level_at(self, within: float | timedelta) -> float: ...  # pragma: no cover
 
@@ -76,19 +82,25 @@ class Workload:
     """Offered work in one planning interval: calls (contacts) arriving and their handle time.
 
     ``interval`` and ``aht`` are seconds (or timedeltas). ``calls`` may be fractional (a
-    forecast).
+    forecast), and 0 for an interval with no contacts (a night, a closed half hour): it needs
+    no agents, and its figures are those of a queue nobody joins (see
+    [`required_agents`][servicemodel.staffing.required_agents]).
 
     Examples:
         >>> w = Workload(calls=100, interval=1800, aht=180)
         >>> w.traffic
         10.0
+        >>> Workload(calls=0, interval=1800, aht=180).traffic
+        0.0
     """
 
-    calls: float = attrs.field(converter=_number, validator=_positive)
+    calls: float = attrs.field(converter=_calls, validator=_non_negative)
     interval: float = attrs.field(converter=_seconds, validator=_positive)
     aht: float = attrs.field(converter=_seconds, validator=_positive)
 
     def __attrs_post_init__(self) -> None:
+        if self.calls == 0:  # no contacts: a rate and a load of exactly 0, not an underflow
+            return
         # Each field is finite; their quotient and product need not be (1e308 calls in 1e-300 s).
         for name, value in (("arrival rate", self.arrival_rate), ("offered load", self.traffic)):
             if not math.isfinite(value):
@@ -173,6 +185,8 @@ class AsaTarget:
 class OccupancyTarget:
     """Keep agent occupancy (share of time busy, ``A / N``) at or below ``maximum``.
 
+    No agents for no contacts (occupancy ``None``) meet it: nobody is kept busy.
+
     Examples:
         >>> OccupancyTarget(maximum=0.85)
         OccupancyTarget(maximum=0.85)
@@ -188,7 +202,8 @@ class OccupancyTarget:
             >>> OccupancyTarget(maximum=0.75).is_met_by(m)
             True
         """
-        return bool(_figure(metrics, "occupancy") <= self.maximum)
+        occupancy = _figure(metrics, "occupancy")
+        return occupancy is None or bool(occupancy <= self.maximum)
 
 
 StaffingTarget: TypeAlias = ServiceLevelTarget | AsaTarget | OccupancyTarget
@@ -197,11 +212,14 @@ StaffingTarget: TypeAlias = ServiceLevelTarget | AsaTarget | OccupancyTarget
 def _figure(metrics: Any, name: str) -> Any:
     """``metrics.name``, a number (or, for ``service_level_at``, a function); else refuse."""
     value = getattr(metrics, name, None)
-    ok = (
-        callable(value)
-        if name == "service_level_at"
-        else (value is not None and not is_bool(value) and isinstance(value, int | float))
-    )
+    if name == "service_level_at":
+        ok = callable(value)
+    elif value is None:
+        # The occupancy of no agents (a workload of no calls) is None; every other figure is
+        # a number. Told apart by the agents, so an object lacking the figure is still refused.
+        ok = name == "occupancy" and getattr(metrics, "agents", None) == 0
+    else:
+        ok = not is_bool(value) and isinstance(value, int | float)
     if not ok:
         raise InputTypeError(
             f"metrics: expected queue figures (QueueMetrics, ErlangAMetrics) with {name}, got "
@@ -231,6 +249,11 @@ class QueueMetrics:
     [`service_level_at`][servicemodel.staffing.QueueMetrics.service_level_at] for other
     thresholds. ``asa`` is in seconds.
 
+    With no calls (offered load 0) nobody waits: ``probability_of_waiting`` and ``asa`` are 0
+    and the service level is 1.0 at any threshold (the limit of the formulas as the load goes
+    to 0). ``occupancy`` is ``A / N``, 0.0 with agents and no calls, and ``None`` with no
+    agents: no agent time to be busy in (0 / 0), so no share to report.
+
     Examples:
         >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14, within=20)
         >>> round(m.probability_of_waiting, 4), round(m.asa, 2), round(m.occupancy, 4)
@@ -244,7 +267,7 @@ class QueueMetrics:
     within: float
     service_level: float
     asa: float
-    occupancy: float
+    occupancy: float | None
 
     def service_level_at(self, within: float | timedelta) -> float:
         """Share of contacts answered within ``within`` seconds.
