@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +25,7 @@ from servicemodel.model import (
     lost_facts,
     reopened,
 )
+from servicemodel.model._shared import ticket_attributes
 
 __all__ = ["JourneyEvent", "events_from_histories"]
 
@@ -73,21 +73,22 @@ def _pairs(value: Any) -> tuple[tuple[str, AttributeValue], ...]:
     return tuple(sorted(out.items(), key=lambda kv: kv[0]))
 
 
-def _finite_pairs(value: Any) -> tuple[tuple[str, AttributeValue], ...]:
-    """An event's attributes: ``_pairs``, each float finite, as a ticket's attributes are.
+def _checked_pairs(value: Any) -> tuple[tuple[str, AttributeValue], ...]:
+    """An event's attributes: ``_pairs``, each value one a ticket's attributes take.
 
-    Strict JSON (``to_dict`` written with ``json.dumps(allow_nan=False)``) has no NaN or
-    infinity, and a ticket refuses them when it is built. A missing value is ``None`` or no
-    attribute at all, never NaN.
-    """
+    The ticket's own check, so an event refuses what a ticket refuses, in its words: strict
+    JSON (``to_dict`` written with ``json.dumps(allow_nan=False)``) has no NaN or infinity, and
+    a whole number past a JSON writer's limit (13,000 bits, about 4,000 digits) cannot be
+    written at all. A missing value is ``None`` or no attribute at all, never NaN.
+
+    Examples:
+        >>> _checked_pairs({"seats": 10**4000})
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: attributes.seats: an attribute's whole number has 13,288 bits, more than the 13,000 a JSON writer takes, got <int of about 4001 digits>
+    """  # noqa: E501
     pairs = _pairs(value)
-    for key, item in pairs:
-        if isinstance(item, float) and not math.isfinite(item):
-            raise ConfigError(
-                "an attribute's number must be finite (strict JSON has no NaN or infinity), "
-                f"got {safe_repr(item)}",
-                path=f"attributes.{key}",
-            )
+    ticket_attributes(dict(pairs))  # a ConfigError at attributes.<name>
     return pairs
 
 
@@ -123,9 +124,10 @@ class JourneyEvent:
 
     ``kind`` names the touchpoint (``"ad_view"``, ``"purchase"``, ``"ticket"``...); ``channel``,
     ``tags`` and ``attributes`` are what stage rules look at. An attribute holds what a
-    ticket's does: a string, a whole number, a finite float, a bool or ``None`` (strict JSON
-    has no NaN or infinity: either is a ``ConfigError`` at ``attributes.<name>``; a missing
-    value is ``None`` or no attribute). ``satisfied`` is the customer's
+    ticket's does, checked by the ticket's rule: a string, a whole number a JSON writer takes
+    (13,000 bits at most), a finite float, a bool or ``None`` (strict JSON has no NaN or
+    infinity; any other is a ``ConfigError`` at ``attributes.<name>``; a missing value is
+    ``None`` or no attribute). ``satisfied`` is the customer's
     CSAT answer where a survey was answered (top-2-box: True/False; ``None`` = no answer) and
     ``reopened`` whether a solved ticket was reopened (``None`` = not a solved ticket); both
     feed the pain-point analysis. A blank ``customer`` (``""``, ``" "``) names nobody and is a
@@ -150,7 +152,7 @@ class JourneyEvent:
     )
     tags: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_names)
     attributes: tuple[tuple[str, AttributeValue], ...] = attrs.field(
-        default=(), kw_only=True, converter=_finite_pairs
+        default=(), kw_only=True, converter=_checked_pairs
     )
     id: str | None = attrs.field(
         default=None,

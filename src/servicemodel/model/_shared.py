@@ -28,6 +28,7 @@ from servicemodel.model._snapshot import (
     default_snapshot,
     latest_known,
 )
+from servicemodel.model._values import _attributes as ticket_attributes
 from servicemodel.model._values import normalize_channel, pasteable
 
 __all__ = [
@@ -52,5 +53,6 @@ __all__ = [
     "pasteable",
     "require_facts",
     "slot_setters",
+    "ticket_attributes",
     "utc_instants",
 ]
