@@ -51,7 +51,7 @@ from servicemodel.sla._engine import (
     policies_of,
 )
 from servicemodel.sla._facts import HANDLERS, ClockFacts, handler_for
-from servicemodel.sla._measurement import Measurement
+from servicemodel.sla._measurement import Measurement, MeasurementState, Metric
 from servicemodel.sla._policy import PolicySet, SLAPolicy, Target  # noqa: F401 - Target: doctests
 from servicemodel.sla._state import event_form, facts_from_dict, facts_to_dict, fingerprint
 from servicemodel.sla._timer import LadderLike, Timer, timers_of
@@ -632,6 +632,41 @@ class TicketSLA:
         found = [t for t in self.timers() if t.kind == "breach"]
         return found[0] if found else None
 
+    def overdue(self, at: datetime | None = None) -> tuple[Measurement, ...]:
+        """The running clocks already past their deadline at ``at``, earliest breach first.
+
+        The other half of [`next_breach`][servicemodel.sla.TicketSLA.next_breach]: a deadline
+        that has passed unmet stays here, with ``breached_at`` (the instant of the breach)
+        and ``overdue`` (how far past the target), until an event stops its clock -- as
+        Zammad's ``escalation_at`` stays in the past once breached. ``at`` defaults to the
+        last event; like ``next_breach`` it assumes no further event, so a solved ticket's
+        clocks count as stopped (it has nothing overdue unless it is reopened), while a
+        clock paused after its breach (pending) is still overdue: a breach is final. These
+        are the ``breached`` clocks with no ``stopped_at`` among ``measurements(at,
+        ended=True)``, exactly those ``evaluate`` gives for the events so far at ``at``.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from servicemodel.model import InternalNote, Ticket
+            >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+            >>> p = SLAPolicy("p", {"normal": [Target("first_reply", "1h", business=False),
+            ...                                Target("resolution", "8h", business=False)]})
+            >>> state = TicketSLA(p, Ticket("T", t0))
+            >>> _ = state.apply(InternalNote("n", t0 + timedelta(hours=3), agent="ana"))
+            >>> [(m.metric.value, m.breached_at.hour, m.overdue) for m in state.overdue()]
+            [('first_reply', 10, datetime.timedelta(seconds=7200))]
+            >>> b = state.next_breach()  # the deadline still ahead
+            >>> b.metric.value, b.at.hour
+            ('resolution', 17)
+        """
+        found = [
+            m
+            for m in self.measurements(at, ended=True)
+            if m.state is MeasurementState.BREACHED and m.stopped_at is None
+        ]
+        found.sort(key=_breach_order)
+        return tuple(found)
+
     # -- persistence -----------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
@@ -706,6 +741,14 @@ class TicketSLA:
 
 #: The most clocks whose timers a live state keeps (a ticket has a few running at a time).
 _MAX_CACHED = 64
+
+
+def _breach_order(m: Measurement) -> tuple[datetime, int, int, str]:
+    """Earliest breach first; at one instant in the metrics' order, then by cycle (as timers)."""
+    return (m.breached_at or m.evaluated_at, _METRICS.index(m.metric), m.cycle, m.policy)
+
+
+_METRICS = list(Metric)
 
 
 def _signature(facts: ClockFacts) -> tuple[Any, ...]:

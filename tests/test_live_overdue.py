@@ -1,0 +1,171 @@
+"""``TicketSLA.overdue``: the running clocks already past their deadline, with the breach instant.
+
+docs/live.md: ``next_breach()`` lists the earliest deadline still ahead; ``overdue(at)`` lists
+the deadlines already passed and not yet met (Zammad's ``escalation_at`` stays in the past once
+breached), earliest breach first. It takes the view ``next_breach`` and ``timers`` take -- no
+further event: a solved ticket's clocks are stopped -- and a clock paused after its breach is
+still overdue (a breach is final). Law: for any history cut anywhere and any instant ``at`` at
+or after the cut, the live state's ``overdue(at)`` is exactly the ``breached`` clocks with no
+``stopped_at`` that the batch ``evaluate`` gives for the same events at ``at``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import EventOrderError, InputTypeError
+from servicemodel.model import (
+    AgentReply,
+    InternalNote,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
+from servicemodel.sla import MeasurementState, PolicySet, SLAPolicy, Target, TicketSLA, evaluate
+from servicemodel.strategies import histories, policy_sets
+
+OFFICE = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": ["09:00-12:00", "13:00-17:00"]})
+TARGETS = [
+    Target("first_reply", "4h", business=False),
+    Target("next_reply", "2h"),
+    Target("periodic_update", "3h", business=False),
+    Target("resolution", "2d"),
+    Target("agent_work", "8h"),
+    Target("requester_wait", "6h", business=False),
+]
+DESK = SLAPolicy(
+    "desk",
+    dict.fromkeys(("low", "normal", "high", "urgent"), TARGETS),
+    pause=["pending", "on_hold"],
+    calendar=OFFICE,
+)
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
+SHORT = SLAPolicy(
+    "short",
+    {
+        "normal": [
+            Target("first_reply", "1h", business=False),
+            Target("resolution", "2h", business=False),
+        ]
+    },
+    pause=["pending"],
+)
+
+
+def _key(m: object) -> tuple[str, str, int]:
+    return (m.policy, m.metric.value, m.cycle)  # type: ignore[attr-defined]
+
+
+@given(
+    policies=st.just(DESK) | policy_sets(),
+    history=histories(max_events=10),
+    cut=st.integers(0, 10),
+    later=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=9)),
+)
+def test_live_overdue_is_batch_breached_and_still_running(
+    policies: SLAPolicy | PolicySet, history: TicketHistory, cut: int, later: timedelta
+) -> None:
+    events = list(history.events)[:cut]
+    state = TicketSLA.replay(policies, history.ticket, events)
+    at = state.last_event_at + later
+    live = state.overdue(at)
+    batch = [
+        m
+        for m in evaluate(policies, TicketHistory(history.ticket, events), at=at)
+        if m.state is MeasurementState.BREACHED and m.stopped_at is None
+    ]
+    assert sorted(live, key=_key) == sorted(batch, key=_key)
+    # Earliest breach first, each in the past (or now) and past its target.
+    instants = [m.breached_at for m in live]
+    assert all(b is not None and b <= at for b in instants)
+    assert instants == sorted(instants)  # type: ignore[type-var]
+    assert all(m.evaluated_at == at for m in live)
+
+
+@given(history=histories(max_events=10))
+def test_overdue_and_next_breach_split_the_running_clocks(history: TicketHistory) -> None:
+    # At the last event every clock with a deadline, not stopped, is either still in time
+    # (its breach lies ahead: next_breach is the earliest such) or past it (overdue).
+    state = TicketSLA.replay(DESK, history.ticket, history.events)
+    measured = state.measurements(ended=True)
+    overdue = {_key(m) for m in state.overdue()}
+    ahead = {_key(m) for m in measured if m.state is MeasurementState.ACTIVE}
+    assert not overdue & ahead
+    breached = {
+        _key(m) for m in measured if m.state is MeasurementState.BREACHED and m.stopped_at is None
+    }
+    assert overdue == breached
+    breach = state.next_breach()
+    assert (breach is None) == (not ahead)
+
+
+def test_a_deadline_passed_unmet_stays_listed_until_the_reply() -> None:
+    state = TicketSLA(SHORT, Ticket("T-1", T0))
+    assert state.overdue() == ()  # at creation nothing is late
+    assert state.overdue(T0 + timedelta(hours=1)) == ()  # at the deadline: still on time
+    (m,) = state.overdue(T0 + timedelta(hours=1, minutes=30))
+    assert (m.metric.value, m.breached_at, m.overdue) == (
+        "first_reply", T0 + timedelta(hours=1), timedelta(minutes=30))  # fmt: skip
+    # next_breach is unchanged: the earliest deadline still ahead, at or after the last event.
+    assert state.next_breach() is not None
+    assert state.next_breach().metric.value == "first_reply"  # type: ignore[union-attr]
+    both = state.overdue(T0 + timedelta(hours=3))
+    assert [(m.metric.value, m.breached_at) for m in both] == [
+        ("first_reply", T0 + timedelta(hours=1)),
+        ("resolution", T0 + timedelta(hours=2)),
+    ]
+    state.apply(AgentReply("r", T0 + timedelta(hours=3)))
+    (left,) = state.overdue()
+    assert left.metric.value == "resolution"
+
+
+def test_an_internal_note_is_no_reply_and_a_pause_after_the_breach_is_still_overdue() -> None:
+    state = TicketSLA(SHORT, Ticket("T-2", T0))
+    state.apply(InternalNote("n", T0 + timedelta(hours=2, minutes=30), agent="ana"))
+    state.apply(StatusChange("p", T0 + timedelta(hours=2, minutes=45), status="pending"))
+    assert [m.metric.value for m in state.overdue(T0 + timedelta(hours=5))] == [
+        "first_reply",
+        "resolution",
+    ]
+    assert state.next_breach() is None  # every running clock is past its deadline
+
+
+def test_a_solved_ticket_has_nothing_overdue() -> None:
+    # As timers and next_breach take it: no further event, so its clocks stopped at the solve.
+    state = TicketSLA(SHORT, Ticket("T-3", T0))
+    state.apply(StatusChange("s", T0 + timedelta(hours=3), status="solved"))
+    assert state.overdue() == ()
+    assert state.overdue(T0 + timedelta(days=3)) == ()
+    assert {m.state for m in state.measurements(ended=True)} == {MeasurementState.BREACHED}
+
+
+def test_an_instant_before_the_last_event_or_of_another_type_is_refused() -> None:
+    state = TicketSLA(SHORT, Ticket("T-4", T0))
+    state.apply(InternalNote("n", T0 + timedelta(hours=2), agent="ana"))
+    with pytest.raises(EventOrderError, match="'T-4': at"):
+        state.overdue(T0)
+    with pytest.raises(InputTypeError):
+        state.overdue("2026-03-02T12:00:00Z")  # type: ignore[arg-type]
+
+
+def test_a_calendar_error_names_the_ticket_as_measurements_does() -> None:
+    # overdue measures every clock: a calendar query past its limit names the ticket there too.
+    from servicemodel.errors import CalendarError
+    from servicemodel.model import CustomerMessage
+
+    office = SLAPolicy.from_dict(
+        {
+            "name": "office",
+            "calendar": {"tz": "Europe/Berlin", "hours": {"mon-fri": "09:00-17:00"}},
+            "targets": {"normal": [{"metric": "first_reply", "within": "40h"}]},
+        }
+    )
+    state = TicketSLA(office, Ticket("T-9", T0))
+    assert state.apply(CustomerMessage("m1", datetime(3000, 1, 1, tzinfo=UTC)))
+    with pytest.raises(CalendarError, match=r"^ticket 'T-9' \(created .*measured at 3000-01-01"):
+        state.overdue()
