@@ -169,3 +169,23 @@ def test_a_calendar_error_names_the_ticket_as_measurements_does() -> None:
     assert state.apply(CustomerMessage("m1", datetime(3000, 1, 1, tzinfo=UTC)))
     with pytest.raises(CalendarError, match=r"^ticket 'T-9' \(created .*measured at 3000-01-01"):
         state.overdue()
+
+
+def test_the_earliest_breach_comes_first_whatever_the_metric() -> None:
+    # Resolution (1 h) breaches before first reply (3 h): the breach instants set the order.
+    policy = SLAPolicy(
+        "p",
+        {
+            "normal": [
+                Target("first_reply", "3h", business=False),
+                Target("resolution", "1h", business=False),
+            ]
+        },
+    )
+    state = TicketSLA(policy, Ticket("T-5", T0))
+    late = state.overdue(T0 + timedelta(hours=5))
+    assert [(m.metric.value, m.breached_at) for m in late] == [
+        ("resolution", T0 + timedelta(hours=1)),
+        ("first_reply", T0 + timedelta(hours=3)),
+    ]
+    assert [m.overdue for m in late] == [timedelta(hours=4), timedelta(hours=2)]

@@ -280,3 +280,23 @@ def test_the_docs_block_prints_what_its_comments_say() -> None:
     assert len(printed) == len(comments) == 3
     for comment, line in zip(comments, printed, strict=True):
         assert kept(comment, [line]), (comment, line)
+
+
+def test_a_plan_row_of_minus_zero_calls_holds_the_zero_it_equals() -> None:
+    (row,) = plan_intervals([-0.0], aht=180, targets=[ServiceLevelTarget(0.8, 20)]).rows
+    assert (row.calls, math.copysign(1.0, row.calls), row.agents) == (0.0, 1.0, 0)
+
+
+def test_only_no_agents_may_have_no_occupancy() -> None:
+    # None is the occupancy of no agents (0 / 0); figures with agents and no occupancy are no
+    # queue figures, and a target says so rather than taking them as met.
+    from types import SimpleNamespace
+
+    from servicemodel.errors import InputTypeError
+
+    target = OccupancyTarget(maximum=0.85)
+    assert target.is_met_by(SimpleNamespace(agents=0, occupancy=None))
+    with pytest.raises(InputTypeError, match="with occupancy"):
+        target.is_met_by(SimpleNamespace(agents=3, occupancy=None))
+    with pytest.raises(InputTypeError, match="with occupancy"):
+        target.is_met_by(SimpleNamespace(occupancy=None))
