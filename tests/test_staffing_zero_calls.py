@@ -179,6 +179,29 @@ def test_the_smallest_n_grows_with_the_load_from_zero_at_none(
     assert needed == sorted(needed)
 
 
+@given(
+    targets=A_TARGETS,
+    calls=st.lists(
+        st.one_of(st.just(0.0), st.floats(1e-6, 2.0), st.floats(1e-3, 200.0)),
+        min_size=2,
+        max_size=3,
+    ),
+)
+def test_erlang_a_the_smallest_n_grows_with_the_load_from_zero_at_none(
+    targets: list[Any], calls: list[float]
+) -> None:
+    # With patience any N ≥ 1 is stable, so just above no load the answer is at least 1.
+    needed = []
+    for c in sorted(calls):
+        try:
+            plan = required_agents_erlang_a(Workload(c, 1800, 180), *targets, patience=300)
+        except StaffingError:  # a target no count up to max_agents meets
+            break
+        assert plan.agents == 0 if c == 0 else plan.agents >= 1
+        needed.append(plan.agents)
+    assert needed == sorted(needed)
+
+
 # --- weekly plans and the staff command ------------------------------------------------------
 
 
