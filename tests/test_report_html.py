@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "data" / "tickets.jsonl"
 COLUMNS = [
     "section", "metric", "segment", "period", "value", "lower", "upper", "n", "base", "note",
+    "missing", "censored",
 ]  # fmt: skip
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 HOSTILE = "<script>alert('x')</script>|*b*_[l](u)\n# h"

@@ -1,30 +1,33 @@
 """Render a report document as CSV: one tidy row per figure.
 
-Columns ``section, metric, segment, period, value, lower, upper, n, base, note`` (``COLUMNS``):
-``segment`` is ``key=value`` pairs joined by ``;`` (empty: all tickets), ``period`` an ISO week
-or month label (empty: the whole report), ``value`` / ``lower`` / ``upper`` in the JSON's units
-(shares 0..1, NPS points, times in hours), an empty cell where there is no value, ``base`` the
-time base of a duration, and ``note`` why a figure has no value when the export cannot support
-it ("not available from this export (lost: first_reply)", or "not reached yet" for a
-Kaplan-Meier percentile the curve never falls to) or which tickets it left out ("12 tickets
-left out: partial history (lost: first_reply)"). Numbers keep full precision (``repr``), so the
-CSV and the JSON agree exactly. After the figures come the report's scope and source, so a
-reader of the CSV alone learns what the text report says above its figures: ``scope`` rows
-count the tickets (``total``, ``after_snapshot``, ``outside_window``, ``selected``,
-``future_events``, ``future_tickets``) in ``value`` and give the snapshot's instants and where
-it came from (``as_of``, ``basis``, ``last_event``, ``made_at`` ...) in ``note``, as the JSON's
-``scope`` shows them, and each snapshot warning as a ``warning`` row; each SLA section warning
-(a policy's label no ticket has) is an ``sla`` ``warning`` row; ``source`` rows count the
-records that could not be read (``bad_records``, each then a ``bad_record`` row) and those
-skipped on purpose (``skipped``, the reasons in ``note``), and each ``warning`` of an export
-visibly incomplete (tickets missing, in ``note``). A cell that a spreadsheet would run as a
-formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is prefixed with
-``'`` (OWASP, "CSV Injection").
+Columns ``section, metric, segment, period, value, lower, upper, n, base, note, missing, censored``
+(``COLUMNS``): ``segment`` is ``key=value`` pairs joined by ``;`` (empty: all tickets), ``period``
+an ISO week or month label (empty: the whole report), ``value`` / ``lower`` / ``upper`` in the
+JSON's units (shares 0..1, NPS points, times in hours), an empty cell where there is no value,
+``base`` the time base of a duration, and ``note`` why a figure has no value when the export cannot
+support it ("not available from this export (lost: first_reply)", or "not reached yet" for a
+Kaplan-Meier percentile the curve never falls to) or which tickets it left out ("12 tickets left
+out: partial history (lost: first_reply)"); ``missing`` and ``censored`` are the counts the text,
+HTML and Markdown reports give beside ``n`` (``missing=``, ``censored=``), named as the JSON names
+them: 0 or more where a figure has an ``n``, empty where it has none (a count, a goal's target, a
+breach's overrun) and on the ``scope`` and ``source`` rows. They come last, after ``note``, so a
+reader of the CSV by position keeps working. Numbers keep full precision (``repr``), so the CSV and
+the JSON agree exactly. After the figures come the report's scope and source, so a reader of the
+CSV alone learns what the text report says above its figures: ``scope`` rows count the tickets
+(``total``, ``after_snapshot``, ``outside_window``, ``selected``, ``future_events``,
+``future_tickets``) in ``value`` and give the snapshot's instants and where it came from
+(``as_of``, ``basis``, ``last_event``, ``made_at`` ...) in ``note``, as the JSON's ``scope`` shows
+them, and each snapshot warning as a ``warning`` row; each SLA section warning (a policy's label no
+ticket has) is an ``sla`` ``warning`` row; ``source`` rows count the records that could not be read
+(``bad_records``, each then a ``bad_record`` row) and those skipped on purpose (``skipped``, the
+reasons in ``note``), and each ``warning`` of an export visibly incomplete (tickets missing, in
+``note``). A cell that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+``@``, tab or carriage return) is prefixed with ``'`` (OWASP, "CSV Injection").
 
 Examples:
     >>> from servicemodel.report import build_report
     >>> print(render_csv(build_report([])).splitlines()[0])
-    section,metric,segment,period,value,lower,upper,n,base,note
+    section,metric,segment,period,value,lower,upper,n,base,note,missing,censored
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ def render_csv(report: Report) -> str:
     Examples:
         >>> from servicemodel.report import build_report
         >>> render_csv(build_report([])).splitlines()[1]
-        'overview,tickets,,,0,,,,,'
+        'overview,tickets,,,0,,,,,,,'
     """
     require_type(report, Report, "report")
     out = io.StringIO()
@@ -77,9 +80,13 @@ def render_csv(report: Report) -> str:
     for figure in found:
         writer.writerow([_cell(v) for v in figure.row()])
     for section, metric, value, note in _scope_and_source(report):
-        writer.writerow([section, metric, "", "", _cell(value), "", "", "", "", _cell(note)])
+        cells = dict(zip(_SCOPE_COLUMNS, (section, metric, _cell(value), _cell(note)), strict=True))
+        writer.writerow([cells.get(name, "") for name in COLUMNS])
     return out.getvalue()
 
+
+#: The columns a ``scope`` or ``source`` row fills; the others are empty.
+_SCOPE_COLUMNS = ("section", "metric", "value", "note")
 
 _COUNTS = (
     "total", "after_snapshot", "outside_window", "selected", "future_events", "future_tickets",

@@ -41,12 +41,18 @@ __all__ = ["COLUMNS", "Figure", "figures", "fmt_interval", "fmt_value"]
 
 #: The CSV's columns, in order (``note``: why a figure has no value, when the export cannot
 #: support it, e.g. "not available from this export (lost: first_reply)", or which tickets it
-#: left out, e.g. "12 tickets left out: partial history (lost: first_reply)").
+#: left out, e.g. "12 tickets left out: partial history (lost: first_reply)"; ``missing`` and
+#: ``censored``: the counts beside ``n``). New columns go at the end, so a reader of the CSV
+#: by position keeps working.
 COLUMNS = (
     "section", "metric", "segment", "period", "value", "lower", "upper", "n", "base", "note",
+    "missing", "censored",
 )  # fmt: skip
 
 _DURATIONS = ("frt_p50", "frt_p90", "resolution_p50", "resolution_p90")
+
+#: The CSV's columns counted beside ``n``: empty where a figure has no ``n``.
+_BESIDE_N = frozenset({"missing", "censored"})
 
 
 #: The text fields: ``key`` joins them (a huge int there broke ``str()``), the CSV writes them.
@@ -79,7 +85,8 @@ class Figure:
     the export cannot support the figure, or when a Kaplan-Meier percentile is "not reached
     yet" (as the text and JSON reports say). ``missing`` and ``censored`` are the counts the
     text report prints beside ``n`` (``censored``: tickets of a Kaplan-Meier time still
-    waiting at the snapshot), for the HTML and Markdown tables; they are not CSV columns.
+    waiting at the snapshot), for the HTML and Markdown tables and the CSV's last two
+    columns.
 
     Examples:
         >>> Figure("kpi", "csat", "channel=chat", "", 0.8, 0.7, 0.9, 20, "", "share").key
@@ -108,11 +115,20 @@ class Figure:
     def row(self) -> tuple[object, ...]:
         """Return the CSV row: the ``COLUMNS`` values, ``None`` for an empty cell.
 
+        ``missing`` and ``censored`` are counted beside ``n``: empty where there is no ``n``
+        (a count, a goal's target, a breach's overrun), 0 or more where there is.
+
         Examples:
             >>> Figure("overview", "tickets", "", "", 3, unit="count").row()
-            ('overview', 'tickets', '', '', 3, None, None, None, '', '')
+            ('overview', 'tickets', '', '', 3, None, None, None, '', '', None, None)
+            >>> Figure("kpi", "frt_p50", "", "", 0.5, 0.4, 0.7, 9, "calendar time", "h",
+            ...        missing=1, censored=2).row()[-5:]
+            (9, 'calendar time', '', 1, 2)
         """
-        return tuple(getattr(self, name) for name in COLUMNS)
+        counted = self.n is not None
+        return tuple(
+            getattr(self, name) if counted or name not in _BESIDE_N else None for name in COLUMNS
+        )
 
 
 def num(value: float, spec: str) -> str:
@@ -268,8 +284,12 @@ def _sla(section: SLASection, report: Report) -> Iterator[Figure]:
         yield _attainment(item.row, item.policy)
     for t in section.times:
         for stat, est in (("median", t.median), ("p90", t.p90)):
-            figure = _estimate("sla", f"{t.metric} {stat}", "", "", est, t.base.label)
-            yield attrs.evolve(figure, segment=f"base={t.base.kind}", unit="h")
+            # Its estimator too: a Kaplan-Meier time counts its clocks still running as
+            # censored, as the KPI times do; a finished-only one leaves them out, so they are
+            # missing (its row says "still running, not counted").
+            figure = _estimate("sla", f"{t.metric} {stat}", "", "", est, t.base.label, t.estimator)
+            missing = est.missing + (t.censored if t.estimator != "kaplan-meier" else 0)
+            yield attrs.evolve(figure, segment=f"base={t.base.kind}", unit="h", missing=missing)
     for rank, b in enumerate(section.worst_breaches, 1):
         yield Figure(
             "sla",
@@ -303,4 +323,5 @@ def _goal(g: GoalReport) -> Iterator[Figure]:
             est.n,
             unit=unit,
             note=figure_note(est),
+            missing=est.missing,  # as the JSON's series gives it
         )
