@@ -164,3 +164,12 @@ def test_a_frame_copy_with_float32_gaps_still_warns_and_mixed_kinds_do_not() -> 
     gaps = frame.assign(flag=pd.Series([np.float32("nan")] * 3, dtype=object))
     (text,) = eventlog.from_pandas(gaps, **read).collect().warnings
     assert text.startswith("1 row of 1 case repeats an earlier row of its case exactly")
+
+
+def test_every_kind_of_gap_is_the_same_gap() -> None:
+    pd = pytest.importorskip("pandas")
+    gaps = [float("nan"), np.float32("nan"), pd.NA, pd.NaT, np.datetime64("NaT")]
+    for first in gaps:
+        for second in gaps:
+            assert len(_warnings(first, second)) == 1, (first, second)
+        assert _warnings(first, "") == ()  # a CSV's empty text is a cell of its own kind

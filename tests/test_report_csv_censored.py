@@ -146,3 +146,34 @@ def test_a_figures_row_ends_with_its_counts_beside_n(
     assert len(row) == 12
     assert row[:10] == ("kpi", "frt_p50", "", "", None, None, None, n, "", note)
     assert row[10:] == ((missing, censored) if n is not None else (None, None))
+
+
+def test_the_sample_reports_goal_series_and_sla_times_carry_the_jsons_counts() -> None:
+    from pathlib import Path
+
+    from servicemodel.goals import goals_from_file
+    from servicemodel.io import load_jsonl
+    from servicemodel.sla import PolicySet
+
+    root = Path(__file__).resolve().parents[1]
+    options = ReportOptions(
+        tz="Europe/Berlin",
+        policies=PolicySet.from_file(root / "examples" / "policies" / "standard.toml"),
+        goals=goals_from_file(root / "examples" / "goals.toml"),
+    )
+    report = build_report(
+        load_jsonl(root / "examples" / "data" / "tickets.jsonl").histories, options
+    )
+    rows = _rows(render_csv(report))
+    by_key = {f"{r['section']}|{r['metric']}|{r['segment']}|{r['period']}": r for r in rows}
+    data = json.loads(render_json(report))
+    points = [(g["name"], p) for g in data["goals"]["goals"] for p in g["series"]]
+    assert any(p["missing"] for _, p in points)  # the sample's last week still waits
+    for name, p in points:
+        row = by_key[f"goals|value|goal={name}|{p['period']}"]
+        assert (int(row["missing"]), row["censored"]) == (p["missing"], "0")
+    assert data["sla"]["times"]
+    for rec in data["sla"]["times"]:
+        for stat in ("median", "p90"):
+            row = by_key[f"sla|{rec['metric']} {stat}|base={rec['base_kind']}|"]
+            assert int(row["censored"]) == rec["censored"]  # Kaplan-Meier, the default

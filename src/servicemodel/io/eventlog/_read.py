@@ -457,22 +457,35 @@ def _other_key(value: Any) -> Any:
     """``_cell_key`` of a cell that is no ``str``, ``float``, ``int`` or ``bool`` exactly."""
     if isinstance(value, str):  # numpy's str_, a str subclass: its text
         return value
-    if _is_nan(value):  # numpy's float16/32/64 NaN, pandas' NA and NaT: a gap, as the reader
+    if isinstance(value, float):  # numpy's float64, a float subclass
+        return _float_key(value)
+    kind = getattr(getattr(value, "dtype", None), "kind", None)
+    if kind is not None and getattr(value, "ndim", None) == 0:  # a numpy scalar, no array
+        if kind == "f":  # float16, float32, longdouble: NaN of any width is a gap
+            return _float_key(value)
+        tag = _NUMPY_TAGS.get(kind)  # numpy.True_ == True and numpy.int64(7) == 7, one hash
+        if tag is not None:
+            return (tag, value)
+    if _is_nan(value):  # pandas' NA and NaT, numpy's NaT: a gap, as the reader reads it
         return _GAP
-    numpy_kind = getattr(getattr(value, "dtype", None), "kind", None)
-    if numpy_kind is not None and getattr(value, "ndim", None) != 0:  # an array: no scalar
-        numpy_kind = None
-    if isinstance(value, bool) or numpy_kind == "b":
-        return (bool, value)  # numpy.True_ == True, one hash
-    if isinstance(value, int) or numpy_kind in ("i", "u"):
+    if isinstance(value, bool):
+        return (bool, value)
+    if isinstance(value, int):  # an int subclass (an IntEnum): the number it is
         return (int, value)
-    if isinstance(value, float) or numpy_kind == "f":
-        return (float, value, math.copysign(1.0, value))
     try:
         hash(value)
     except TypeError:  # a list or dict of a frame's object column: compared by its repr
         return ("<unhashable>", safe_repr(value, limit=10_000))
     return value
+
+
+#: numpy's bool and whole-number scalar kinds (``dtype.kind``), as the Python type they hold.
+_NUMPY_TAGS: dict[str, type] = {"b": bool, "i": int, "u": int}
+
+
+def _float_key(value: Any) -> Any:
+    """A float cell's key (any width): the gap, or the value with its sign (``-0.0``)."""
+    return _GAP if value != value else (float, value, math.copysign(1.0, value))
 
 
 def _cells_key(row: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
