@@ -14,7 +14,7 @@ import pytest
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
-from servicemodel.model import Event, StatusChange, Ticket, TicketHistory
+from servicemodel.model import Event, PriorityChange, StatusChange, Ticket, TicketHistory
 from servicemodel.sla import Measurement, SLAPolicy, Target, evaluate
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -137,3 +137,46 @@ def test_a_ladder_repeats_up_to_100_times() -> None:
     assert ladder.repeat_times == 100
     with pytest.raises(ConfigError, match=r"1\.\.100"):
         EscalationLadder.from_dict({"levels": _levels(1), "repeat": {"every": "1h", "times": 101}})
+
+
+def test_a_breach_made_retroactive_at_night_escalates_at_the_next_opening() -> None:
+    # docs/escalation.md: a priority change at night makes the breach retroactive (it happened
+    # at the change), but a business-hours ladder's breach level fires at the next opening.
+    policy = SLAPolicy(
+        "p",
+        {"normal": [Target("first_reply", "8h")], "urgent": [Target("first_reply", "1h")]},
+        calendar=OFFICE,
+    )
+    created = datetime(2026, 3, 2, 16, tzinfo=BERLIN)  # 2 business hours used by 18:00
+    change = datetime(2026, 3, 2, 20, tzinfo=BERLIN)
+    history = TicketHistory(Ticket("T", created), [PriorityChange("c", change, priority="urgent")])
+    (m,) = evaluate(policy, history, at=datetime(2026, 3, 3, 12, tzinfo=BERLIN))
+    assert m.breached_at == change
+    ladder = EscalationLadder([EscalationLevel("breach", Trigger.at_breach(), ["manager"])])
+    assert [s.at for s in ladder.timeline(m)] == [datetime(2026, 3, 3, 8, tzinfo=BERLIN)]
+
+
+def test_a_calendar_time_ladder_round_keeps_its_elapsed_offsets_across_a_dst_change() -> None:
+    # Around the clock in Berlin, 4 h from Sat 28 March 23:00 CET (22:00 UTC): half at 00:00
+    # UTC, breach at 02:00 UTC (04:00 CEST, after the clocks went forward). The round repeats
+    # 1 h of calendar time later and replays the first round's offsets as elapsed time (0 and
+    # 2 h, though the wall clock moved 3 h): half at 03:00 UTC, breach at 05:00 UTC.
+    always_berlin = BusinessCalendar.weekly("Europe/Berlin", {"mon-sun": "00:00-24:00"})
+    created = datetime(2026, 3, 28, 23, tzinfo=BERLIN)
+    m = measure(created, [], calendar=always_berlin, at=datetime(2026, 3, 30, tzinfo=UTC))
+    ladder = EscalationLadder(
+        [
+            EscalationLevel("half", Trigger.at_fraction(0.5), ["lead"]),
+            EscalationLevel("breach", Trigger.at_breach(), ["manager"]),
+        ],
+        repeat_every="1h",
+        repeat_times=1,
+        repeat_business=False,
+        repeat_scope="ladder",
+    )
+    assert [(level, repeat, at) for level, repeat, at, _ in steps(ladder, m)] == [
+        ("half", 0, datetime(2026, 3, 29, 0, tzinfo=UTC)),
+        ("breach", 0, datetime(2026, 3, 29, 2, tzinfo=UTC)),
+        ("half", 1, datetime(2026, 3, 29, 3, tzinfo=UTC)),
+        ("breach", 1, datetime(2026, 3, 29, 5, tzinfo=UTC)),
+    ]
