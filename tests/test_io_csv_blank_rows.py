@@ -91,3 +91,33 @@ def test_a_file_separated_by_semicolons_skips_its_blank_rows(tmp_path: Path) -> 
     result = load_csv(path)
     assert [h.id for h in result.histories] == ["T-1", "T-2"]
     assert result.blank_lines == 1
+
+
+@settings(max_examples=60)
+@given(
+    opened=st.lists(
+        st.tuples(
+            st.integers(0, len(ROWS)),
+            st.lists(CELLS, max_size=6).map(lambda cells: ",".join([*cells, ""])),
+            st.sampled_from(["", " ", "\t"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_row_that_only_opens_a_quote_is_no_blank_row_but_its_own_error(
+    opened: list[tuple[int, str, str]],
+) -> None:
+    # "A quote left open is an error for its own line" (load_csv): a row of empty cells that
+    # ends by opening a quote ('"', ',,"') is not blank, and costs only its own line.
+    rows = list(ROWS)
+    for at, before, after in sorted(opened, key=lambda o: -o[0]):
+        rows.insert(at, before + '"' + after)
+    plain = load_csv([HEADER, *ROWS])
+    result = load_csv([HEADER, *rows], on_error="collect")
+    assert result.histories == plain.histories
+    lines = [2 + i for i, row in enumerate(rows) if row not in ROWS]
+    assert [e.line for e in result.errors] == lines
+    assert all("does not close on this line" in str(e) for e in result.errors)
+    assert result.lines_set_aside == tuple(lines)
+    assert result.blank_lines == 0

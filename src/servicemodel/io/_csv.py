@@ -401,8 +401,8 @@ def _blank_row(line: str, delimiter: str) -> bool:
     was a row without a ticket id.
 
     Examples:
-        >>> [_blank_row(line, ",") for line in ("", ",,,", ' ,"", ,', ",x,", '" , "')]
-        [True, True, True, False, False]
+        >>> [_blank_row(line, ",") for line in ("", ",,,", ' ,"", ,', ",x,", '" , "', '"', ',"')]
+        [True, True, True, False, False, False, False]
     """
     head = line.lstrip()
     if not head:
@@ -410,7 +410,7 @@ def _blank_row(line: str, delimiter: str) -> bool:
     if head[0] not in (delimiter, '"'):  # a first field with content: the usual row
         return False
     try:
-        fields = next(csv.reader((line,), delimiter=delimiter), [])
-    except csv.Error:  # unreadable: the row's own error says so
+        fields = _fields(line, [], delimiter)
+    except (_Unclosed, csv.Error):  # unclosed or unreadable: the row's own error says so
         return False
     return not any(field.strip() for field in fields)
