@@ -102,7 +102,10 @@ def test_events_after_now_give_the_report_at_the_last_instant_up_to_now(
     if not kept:  # no instant up to now: nothing can be selected
         assert (scope.as_of, scope.basis, scope.selected) == (now, None, 0)
         assert scope.after_snapshot == len(histories)
-        assert "were created after the time this report was made" in (scope.empty_reason() or "")
+        every = "the 1 ticket was" if len(histories) == 1 else f"all {len(histories)} tickets were"
+        assert f"{every} created after the time this report was made" in (
+            scope.empty_reason() or ""
+        )
         return
     at = max(kept)
     plain = build_report(histories, ReportOptions(tz=tz, at=at, since=since))
