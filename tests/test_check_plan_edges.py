@@ -38,6 +38,31 @@ def test_an_agent_on_a_quiet_half_hour_is_checked_not_refused() -> None:
     assert busy.index == 1
 
 
+@settings(max_examples=25)
+@given(
+    agents=st.integers(1, 40),
+    concurrency=st.integers(1, 3),
+    aht=st.integers(1, 3600),
+    within=st.integers(0, 600),
+    patience=st.none() | st.integers(1, 3600),
+)
+def test_a_quiet_row_with_agents_is_predicted_as_a_workload_of_no_calls(
+    agents: int, concurrency: int, aht: int, within: int, patience: int | None
+) -> None:
+    # docs/staffing.md, "An interval with no calls": a Workload of 0 calls is a queue nobody
+    # joins, service level 1.0 at any threshold, in Erlang C and Erlang A alike -- the level
+    # check_plan predicts for a row with agents and no forecast contacts.
+    model = "erlang-c" if patience is None else "erlang-a"
+    targets = [ServiceLevelTarget(0.8, within)]
+    base = plan_intervals(
+        [0], aht=aht, targets=targets, model=model, patience=patience, concurrency=concurrency
+    )
+    plan = _with_agents(base, r0=agents)
+    (quiet,) = check_plan(plan, batches=2, hours_per_batch=0.25).intervals
+    assert (quiet.index, quiet.agents, quiet.predicted) == (0, agents, 1.0)
+    assert (quiet.contacts, quiet.short) == (0, False)
+
+
 def _week(calls_at: dict[int, float]) -> WeeklyPlan:
     calls = [calls_at.get(i, 0.0) for i in range(336)]
     return plan_intervals(calls, aht=180, targets=[SL], start=datetime(2026, 3, 2, tzinfo=UTC))

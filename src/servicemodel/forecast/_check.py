@@ -215,11 +215,8 @@ def _predicted(
     """The model's service level for ``servers`` (recomputed: rows may have been edited)."""
     if servers == 0:
         return 0.0  # nobody answers (Erlang A takes N ≥ 1)
-    if calls == 0:
-        # No contacts: nobody waits, the limit of either model as the load goes to 0 (P_w = 0).
-        # A Workload of 0 calls is refused, which stopped the check of a whole plan edited to
-        # keep an agent on a quiet half hour.
-        return 1.0
+    # A row with no forecast contacts (a plan edited to keep an agent on a quiet half hour) is
+    # a Workload of 0 calls, which both models take: nobody waits, so its level is 1.0.
     workload = Workload(calls=calls, interval=plan.interval, aht=aht)
     if plan.patience is not None:
         m = erlang_a_metrics(workload, servers, patience=plan.patience, within=target.within)
