@@ -25,3 +25,27 @@ settings.register_profile("explore", **_base)
 settings.register_profile("quick", parent=settings.get_profile("ci"), max_examples=25)
 settings.register_profile("thorough", parent=settings.get_profile("explore"), max_examples=2000)
 settings.load_profile(os.environ.get("SERVICEMODEL_HYPOTHESIS", "ci"))
+
+
+def _draw_without_local_constants() -> None:
+    # Hypothesis now and then draws a constant found in the local modules loaded so far (this
+    # package, the test modules, the examples). Which those are depends on the tests that ran
+    # before in the process, and under `-n auto` on which worker a test lands, so a derandomized
+    # test could still draw other examples from one run to the next. The derandomized profiles
+    # draw without them. Private API: where it is missing, the draws go on as Hypothesis makes
+    # them (and a test that counts on a share of its draws says so itself).
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - a Hypothesis without that module
+        return
+    cache = getattr(getattr(providers, "CONSTANTS_CACHE", None), "cache", None)
+    empty = getattr(providers, "Constants", None)
+    if not hasattr(providers, "_get_local_constants") or cache is None or empty is None:
+        return  # pragma: no cover - a Hypothesis without local constants
+    none = empty()
+    providers._get_local_constants = lambda: none
+    cache.clear()
+
+
+if settings.default.derandomize:
+    _draw_without_local_constants()
