@@ -173,3 +173,19 @@ def test_every_kind_of_gap_is_the_same_gap() -> None:
         for second in gaps:
             assert len(_warnings(first, second)) == 1, (first, second)
         assert _warnings(first, "") == ()  # a CSV's empty text is a cell of its own kind
+
+
+@given(
+    st.sampled_from(["int64", "uint8", "float32", "float64", "bool"]),
+    st.integers(0, 3),
+    st.integers(0, 3),
+)
+def test_a_zero_dimensional_array_cell_is_compared_by_its_repr(
+    dtype: str, first: int, second: int
+) -> None:
+    # A frame's object column may hold a 0-d array (``np.array(7)``): it has a dtype and no
+    # dimensions as a numpy scalar has, but no hash. Like a list there, it is compared by its
+    # repr, as the reader keys any cell without a hash, never a TypeError.
+    a, b = np.array(first, dtype=dtype), np.array(second, dtype=dtype)
+    same = repr(a) == repr(b)
+    assert len(_warnings(a, b)) == (1 if same else 0)

@@ -460,7 +460,9 @@ def _other_key(value: Any) -> Any:
     if isinstance(value, float):  # numpy's float64, a float subclass
         return _float_key(value)
     kind = getattr(getattr(value, "dtype", None), "kind", None)
-    if kind is not None and getattr(value, "ndim", None) == 0:  # a numpy scalar, no array
+    # A numpy scalar: a dtype, no dimensions and a hash (a 0-d array has the first two only,
+    # and is keyed by its repr below, as a list is).
+    if kind is not None and getattr(value, "ndim", None) == 0 and type(value).__hash__ is not None:
         if kind == "f":  # float16, float32, longdouble: NaN of any width is a gap
             return _float_key(value)
         tag = _NUMPY_TAGS.get(kind)  # numpy.True_ == True and numpy.int64(7) == 7, one hash
