@@ -22,7 +22,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
-from servicemodel.report import Figure, ReportOptions, build_report, render_csv, render_json
+from servicemodel.report import (
+    Figure,
+    ReportOptions,
+    build_report,
+    render_csv,
+    render_json,
+    render_markdown,
+)
 from servicemodel.sla import SLAPolicy, Target
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -167,13 +174,78 @@ def test_the_sample_reports_goal_series_and_sla_times_carry_the_jsons_counts() -
     rows = _rows(render_csv(report))
     by_key = {f"{r['section']}|{r['metric']}|{r['segment']}|{r['period']}": r for r in rows}
     data = json.loads(render_json(report))
-    points = [(g["name"], p) for g in data["goals"]["goals"] for p in g["series"]]
-    assert any(p["missing"] for _, p in points)  # the sample's last week still waits
-    for name, p in points:
-        row = by_key[f"goals|value|goal={name}|{p['period']}"]
-        assert (int(row["missing"]), row["censored"]) == (p["missing"], "0")
+    points = [p for g in data["goals"]["goals"] for p in g["series"]]
+    assert any(p["missing"] for p in points)  # the sample's last week still waits
+    censored = 0
+    for g in data["goals"]["goals"]:
+        km = g["goal"].get("statistic") not in (None, "mean", "share")  # a median or pNN time
+        for p in g["series"]:
+            row = by_key[f"goals|value|goal={g['name']}|{p['period']}"]
+            assert int(row["missing"]) == p["missing"]
+            if not km:
+                assert row["censored"] == "0"
+            elif int(row["censored"]):
+                # A Kaplan-Meier time's waiting tickets: the ones the goal's treatment says
+                # were not replied to at the snapshot, of all the period's tickets (n).
+                censored += 1
+                told = f"{p['period']} ({row['censored']} of {p['n']} tickets"
+                assert told in g["treatment"], (told, g["treatment"])
+    assert censored  # the email median's last week still waits
     assert data["sla"]["times"]
     for rec in data["sla"]["times"]:
         for stat in ("median", "p90"):
             row = by_key[f"sla|{rec['metric']} {stat}|base={rec['base_kind']}|"]
             assert int(row["censored"]) == rec["censored"]  # Kaplan-Meier, the default
+
+
+def _goal(statistic: str) -> Any:
+    from servicemodel.goals import SmartGoal
+
+    return SmartGoal(
+        name="g",
+        kpi="first_reply_time",
+        statistic=statistic,
+        unit="h",
+        comparator="<",
+        target=2.0,
+        baseline=8.0,
+        objective="speed",
+        start=T0.replace(hour=0),  # a Monday: the weeks are ISO weeks
+        deadline=T0.replace(hour=0) + timedelta(weeks=5),
+    )
+
+
+def _waiting_by_week(found: list[TicketHistory]) -> dict[str, int]:
+    """Per ISO week of creation, the tickets with no agent reply (none comes after ``at``)."""
+    out: dict[str, int] = {}
+    for h in found:
+        year, week, _ = h.ticket.created_at.isocalendar()
+        label = f"{year}-W{week:02d}"
+        waiting = not any(isinstance(e, AgentReply) for e in h.events)
+        out[label] = out.get(label, 0) + waiting
+    return out
+
+
+@given(histories(), st.sampled_from(["median", "p90", "mean"]), st.booleans())
+def test_a_goals_time_counts_its_waiting_tickets_as_the_kpi_times_do(
+    found: list[TicketHistory], statistic: str, finished_only: bool
+) -> None:
+    # docs/report.md: ``censored`` counts the tickets of a Kaplan-Meier time still waiting at
+    # the snapshot, ``missing`` those a figure does not count. A goal's median or percentile
+    # is a Kaplan-Meier estimate (docs/goals.md), a mean is over finished tickets only, and
+    # under --finished-only every time is.
+    at = T0 + timedelta(days=22)
+    options = ReportOptions(at=at, finished_only=finished_only, goals=[_goal(statistic)])
+    report = build_report(found, options)
+    rows = [
+        r for r in _rows(render_csv(report)) if (r["section"], r["metric"]) == ("goals", "value")
+    ]
+    waiting = _waiting_by_week(found)
+    km = statistic != "mean" and not finished_only
+    for row in rows:
+        expected = waiting.get(row["period"], 0)
+        assert (int(row["censored"]), int(row["missing"])) == (
+            (expected, 0) if km else (0, expected)
+        ), row
+    if km and any(waiting.values()):
+        assert "censored=" in render_markdown(report)

@@ -324,4 +324,7 @@ def _goal(g: GoalReport) -> Iterator[Figure]:
             unit=unit,
             note=figure_note(est),
             missing=est.missing,  # as the JSON's series gives it
+            # A median or percentile time is a Kaplan-Meier estimate: its tickets still
+            # waiting are in n, censored (a mean's are in missing, and it has no such count).
+            censored=dict(est.counts).get("censored", 0),
         )
