@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
 
 import servicemodel.strategies as sms
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError, StaffingError
@@ -76,8 +77,14 @@ def _planned(plan: Any, *args: Any, **options: Any) -> tuple[Any, str]:
 def test_a_drawn_workload_is_staffed_or_refused_by_name(
     workload: Workload, targets: list[Any]
 ) -> None:
-    assert 0 < workload.traffic <= 100
+    assert 0 <= workload.traffic <= 100
     plan, refused = _planned(required_agents, workload, *targets)
+    if workload.calls == 0:
+        # docs/staffing.md, "An interval with no calls": 0 agents whatever the targets.
+        assert plan is not None, refused
+        assert (plan.agents, plan.scheduled) == (0, 0)
+        assert all(t.is_met_by(plan.metrics) for t in targets)
+        return
     if plan is None:
         assert "unreachable" in refused or "never" in refused
         return
@@ -98,6 +105,9 @@ def test_a_drawn_workload_is_staffed_by_erlang_a_or_refused_by_name(
     workload: Workload, targets: list[Any], patience: int
 ) -> None:
     plan, refused = _planned(required_agents_erlang_a, workload, *targets, patience=patience)
+    if workload.calls == 0:  # no calls: no agents meet every target (docs/staffing.md)
+        assert plan is not None, refused
+        assert plan.agents == 0
     if plan is None:
         assert "unreachable" in refused or "never" in refused or "no finite" in refused
         return
@@ -107,8 +117,24 @@ def test_a_drawn_workload_is_staffed_by_erlang_a_or_refused_by_name(
 @_FEW
 @given(sms.workloads(max_traffic=0.5))
 def test_max_traffic_bounds_the_offered_load(workload: Workload) -> None:
-    assert 0 < workload.traffic <= 0.5
+    assert 0 <= workload.traffic <= 0.5
     assert workload.interval in (900, 1800, 3600)
+
+
+@_FEW
+@given(sms.workloads(max_traffic=0.5, allow_no_calls=False))
+def test_allow_no_calls_false_draws_some_load(workload: Workload) -> None:
+    assert 0 < workload.traffic <= 0.5
+    assert workload.calls >= 0.01  # whole calls from 1, a forecast's fraction from 0.01
+
+
+def test_an_interval_with_no_calls_is_drawn_only_when_allowed() -> None:
+    # A valid workload the strategy reaches (a property's failure at no calls is found), and
+    # one it never draws with allow_no_calls=False.
+    assert find(sms.workloads(max_traffic=5), lambda w: w.calls == 0, settings=_FIND).traffic == 0
+    with pytest.raises(NoSuchExample):
+        find(sms.workloads(max_traffic=5, allow_no_calls=False), lambda w: w.traffic == 0,
+             settings=_FIND)  # fmt: skip
 
 
 # --- simulation ----------------------------------------------------------------------------
@@ -241,7 +267,8 @@ _NO_ARRIVALS = RateProfile.constant(0, "UTC")  # the first of the drawn zones
 
 
 def test_the_strategies_shrink_to_their_simplest_value() -> None:
-    assert _simplest(sms.workloads()) == Workload(calls=1, interval=1800, aht=180)
+    assert _simplest(sms.workloads()) == Workload(calls=0, interval=1800, aht=180)
+    assert _simplest(sms.workloads(allow_no_calls=False)) == Workload(1, 1800, 180)
     assert _simplest(sms.staffing_targets()) == ServiceLevelTarget(0.8, 20)
     assert _simplest(sms.staffing_targets(kinds=[AbandonmentTarget])) == AbandonmentTarget(0.05)
     assert _simplest(sms.distributions()) == Exponential(180)
@@ -270,6 +297,7 @@ def test_a_desk_shrinks_to_the_part_its_failure_needs() -> None:
         (lambda: sms.workloads(max_traffic=0), ConfigError, "workloads: max_traffic"),
         (lambda: sms.workloads(max_traffic="5"), InputTypeError, "workloads: max_traffic"),
         (lambda: sms.workloads(max_traffic=2e6), ConfigError, "at most 1e\\+06"),
+        (lambda: sms.workloads(allow_no_calls=1), InputTypeError, "workloads: allow_no_calls"),
         (lambda: sms.staffing_targets(kinds=[Workload]), ConfigError, "kinds holds"),
         (lambda: sms.staffing_targets(kinds=["asa"]), InputTypeError, "kinds holds"),
         (lambda: sms.distributions(kinds=[Roster]), ConfigError, "distributions: kinds"),

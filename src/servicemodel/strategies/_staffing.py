@@ -3,7 +3,7 @@
 Examples:
     >>> from hypothesis import find
     >>> find(workloads(), lambda w: True)
-    Workload(calls=1.0, interval=1800.0, aht=180.0)
+    Workload(calls=0.0, interval=1800.0, aht=180.0)
     >>> find(staffing_targets(), lambda t: True)
     ServiceLevelTarget(fraction=0.8, within=20.0)
 """
@@ -26,7 +26,7 @@ from servicemodel.staffing import (
     ServiceLevelTarget,
     Workload,
 )
-from servicemodel.strategies._args import names
+from servicemodel.strategies._args import flag, names
 
 __all__ = ["staffing_targets", "workloads"]
 
@@ -48,28 +48,40 @@ def _positive_number(fn: str, name: str, value: Any, most: float) -> float:
     return float(value)
 
 
-def workloads(*, max_traffic: float = 100.0) -> st.SearchStrategy[Workload]:
+def workloads(
+    *, max_traffic: float = 100.0, allow_no_calls: bool = True
+) -> st.SearchStrategy[Workload]:
     """Valid staffing [`Workload`][servicemodel.staffing.Workload]s of at most ``max_traffic`` Erlangs.
 
     An interval of 30, 15 or 60 minutes, a handle time of whole seconds up to an hour, and a
     number of calls (whole, or now and then a fractional forecast of at least 0.01) whose offered
-    load stays at or below ``max_traffic``. Shrinks to one call of 180 s in half an hour.
+    load stays at or below ``max_traffic``. The whole numbers start at 0: an interval with no
+    calls (a night, a closed half hour) is a valid workload of offered load 0, which needs no
+    agents. ``allow_no_calls=False`` draws at least some calls (a load above 0), as Hypothesis'
+    ``allow_*`` options leave out an edge. Shrinks to no calls of 180 s in half an hour (with
+    ``allow_no_calls=False``, to one call).
 
     Examples:
         >>> from hypothesis import given
         >>> @given(workloads(max_traffic=5))
         ... def check(w):
-        ...     assert 0 < w.traffic <= 5
+        ...     assert 0 <= w.traffic <= 5
         >>> check()
+        >>> @given(workloads(max_traffic=5, allow_no_calls=False))
+        ... def busy(w):
+        ...     assert 0 < w.traffic <= 5
+        >>> busy()
     """  # noqa: E501
     most = _positive_number("workloads", "max_traffic", max_traffic, MAX_TRAFFIC)
+    least = 0 if flag("workloads", "allow_no_calls", allow_no_calls) else 1
 
     @st.composite
     def build(draw: st.DrawFn) -> Workload:
         interval = draw(_INTERVALS)
         aht = draw(_AHTS)
         limit = most * interval / aht  # the most calls within max_traffic
-        whole = st.integers(1, math.floor(limit)) if limit >= 1 else st.nothing()
+        top = math.floor(limit)
+        whole = st.integers(least, top) if top >= least else st.nothing()
         # A forecast's fraction of a call, but not a subnormal one whose load underflows to 0.
         part = st.floats(min_value=min(_LEAST_CALLS, limit), max_value=limit)
         calls = draw(whole | part)
