@@ -16,6 +16,8 @@ import io
 import json
 import math
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -323,3 +325,32 @@ def test_only_no_agents_may_have_no_occupancy() -> None:
         target.is_met_by(SimpleNamespace(agents=3, occupancy=None))
     with pytest.raises(InputTypeError, match="with occupancy"):
         target.is_met_by(SimpleNamespace(occupancy=None))
+
+
+_TINY = st.builds(
+    lambda digits, exponent, negative: (-1 if negative else 1) * Decimal(digits).scaleb(exponent),
+    st.integers(1, 9999),
+    st.integers(-2000, -330),  # below 2**-1075 (about 2.5e-324): float() reads it as ±0.0
+    st.booleans(),
+)
+
+
+@given(_TINY, st.booleans())
+def test_a_count_below_the_float_range_is_no_interval_without_calls(
+    tiny: Decimal, as_fraction: bool
+) -> None:
+    # docs/staffing.md: a negative call count is refused, and so is a count whose load
+    # underflows to 0 -- a forecast gone wrong, not an empty interval. A Decimal or Fraction
+    # too small for a float is such a count, though float() gives it as 0.0 (or -0.0).
+    calls: Any = Fraction(tiny) if as_fraction else tiny
+    with pytest.raises(StaffingError, match="calls"):
+        Workload(calls=calls, interval=1800, aht=180)
+    with pytest.raises(StaffingError, match=r"calls\[1\]"):
+        plan_intervals([0, calls], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
+
+
+@pytest.mark.parametrize("zero", [Decimal(0), Decimal("-0"), Decimal("0E-500"), Fraction(0)])
+def test_an_exact_zero_of_any_kind_is_no_calls(zero: Any) -> None:
+    assert Workload(calls=zero, interval=1800, aht=180).calls == 0.0
+    (row,) = plan_intervals([zero], aht=180, targets=[ServiceLevelTarget(0.8, 20)]).rows
+    assert (row.calls, row.agents) == (0.0, 0)

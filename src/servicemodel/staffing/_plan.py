@@ -50,6 +50,7 @@ from servicemodel.staffing._values import (
     StaffingTarget,
     Workload,
     _seconds,
+    refuse_tiny_calls,
 )
 
 Model = Literal["erlang-c", "erlang-a"]
@@ -292,6 +293,7 @@ def _check_calls(calls: Sequence[float]) -> list[float]:
         number = real_number(value, f"calls[{i}]", error=StaffingError)
         if number < 0:
             raise StaffingError(f"calls[{i}] must be ≥ 0, got {safe_repr(value)}")
+        refuse_tiny_calls(value, number, f"calls[{i}]")
         out.append(number)
     return out
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Protocol, TypeAlias
 
 import attrs
@@ -42,7 +44,24 @@ def _number(value: float, what: str = "staffing input") -> float:
 def _calls(value: float) -> float:
     # -0.0 is the 0 it equals: a load of -0.0 printed as "-0" in the figures and messages.
     number = _number(value, "calls")
+    refuse_tiny_calls(value, number, "calls")
     return 0.0 if number == 0 else number
+
+
+def refuse_tiny_calls(value: Any, number: float, what: str) -> None:
+    """Refuse a Decimal or Fraction call count that is not 0 but reads as the float 0.0.
+
+    ``float()`` rounds a count below the smallest float (``Decimal("1e-400")``, or
+    ``-1e-400``) to 0.0 or -0.0: read so, a negative count or one whose load underflows,
+    which are refused, would pass as an interval with no calls.
+    """
+    if number == 0 and isinstance(value, Decimal | Fraction) and value != 0:
+        if value < 0:
+            raise StaffingError(f"{what} must be a finite number ≥ 0, got {safe_repr(value)}")
+        raise StaffingError(
+            f"{what}: {safe_repr(value)} is above 0 but below the smallest float, so its load "
+            "underflows to 0; give 0 for an interval with no calls"
+        )
 
 
 def _positive(_inst: Any, attribute: attrs.Attribute[float], value: float) -> None:
