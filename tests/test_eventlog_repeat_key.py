@@ -168,7 +168,7 @@ def test_a_frame_copy_with_float32_gaps_still_warns_and_mixed_kinds_do_not() -> 
 
 def test_every_kind_of_gap_is_the_same_gap() -> None:
     pd = pytest.importorskip("pandas")
-    gaps = [float("nan"), np.float32("nan"), pd.NA, pd.NaT, np.datetime64("NaT")]
+    gaps = [float("nan"), np.float32("nan"), pd.NA, pd.NaT, np.datetime64("NaT", "ns")]
     for first in gaps:
         for second in gaps:
             assert len(_warnings(first, second)) == 1, (first, second)
