@@ -249,3 +249,20 @@ def test_a_goals_time_counts_its_waiting_tickets_as_the_kpi_times_do(
         ), row
     if km and any(waiting.values()):
         assert "censored=" in render_markdown(report)
+
+
+@given(histories(), st.sampled_from(["median", "p90", "mean"]))
+def test_a_goals_percentile_the_curve_never_reaches_says_not_reached_yet(
+    found: list[TicketHistory], statistic: str
+) -> None:
+    # docs/report.md: ``note`` says "not reached yet" for a Kaplan-Meier percentile the curve
+    # never falls to while tickets still wait, as the KPI times' rows do; a period with no
+    # tickets, or a mean, has no value for another reason and says nothing of the kind.
+    at = T0 + timedelta(days=22)
+    report = build_report(found, ReportOptions(at=at, goals=[_goal(statistic)]))
+    rows = [
+        r for r in _rows(render_csv(report)) if (r["section"], r["metric"]) == ("goals", "value")
+    ]
+    for row in rows:
+        unreached = row["value"] == "" and int(row["censored"]) > 0
+        assert row["note"].startswith("not reached yet") == unreached, row

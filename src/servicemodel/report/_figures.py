@@ -312,19 +312,10 @@ def _goal(g: GoalReport) -> Iterator[Figure]:
     yield Figure("goals", "projection", f"goal={name}", "", status.projection, unit=unit)
     for point in g.series:
         est = point.estimate
-        yield Figure(
-            "goals",
-            "value",
-            f"goal={name}",
-            point.period,
-            est.value,
-            est.lower,
-            est.upper,
-            est.n,
-            unit=unit,
-            note=figure_note(est),
-            missing=est.missing,  # as the JSON's series gives it
-            # A median or percentile time is a Kaplan-Meier estimate: its tickets still
-            # waiting are in n, censored (a mean's are in missing, and it has no such count).
-            censored=dict(est.counts).get("censored", 0),
-        )
+        # A median or percentile time is a Kaplan-Meier estimate, as a KPI time: its tickets
+        # still waiting are in n, censored, and a percentile the curve never falls to is "not
+        # reached yet". A mean's waiting tickets are in missing (as the JSON's series gives
+        # it), and it has no such count.
+        km = "kaplan-meier" if "censored" in dict(est.counts) else ""
+        figure = _estimate("goals", "value", f"goal={name}", point.period, est, "", km)
+        yield attrs.evolve(figure, unit=unit)
