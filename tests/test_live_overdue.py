@@ -22,6 +22,7 @@ from servicemodel.errors import EventOrderError, InputTypeError
 from servicemodel.model import (
     AgentReply,
     InternalNote,
+    PriorityChange,
     StatusChange,
     Ticket,
     TicketHistory,
@@ -102,6 +103,88 @@ def test_overdue_and_next_breach_split_the_running_clocks(history: TicketHistory
     assert overdue == breached
     breach = state.next_breach()
     assert (breach is None) == (not ahead)
+
+
+#: Shorter targets for higher priorities: a raise after some time makes a deadline retroactive.
+TIERED = SLAPolicy(
+    "tiered",
+    {
+        "low": [Target("first_reply", "8h", business=False), Target("resolution", "3d")],
+        "normal": [Target("first_reply", "4h", business=False), Target("resolution", "2d")],
+        "high": [Target("first_reply", "1h", business=False), Target("resolution", "8h")],
+        "urgent": [
+            Target("first_reply", "15m", business=False),
+            Target("next_reply", "30m", business=False),
+            Target("resolution", "4h", business=False),
+        ],
+    },
+    pause=["pending"],
+    calendar=OFFICE,
+)
+
+
+@given(
+    policies=st.just(TIERED) | policy_sets(),
+    history=histories(max_events=10),
+    cut=st.integers(0, 10),
+    change=st.none()
+    | st.tuples(
+        st.timedeltas(min_value=timedelta(0), max_value=timedelta(hours=12)),
+        st.sampled_from(["urgent", "high", "normal", "low"]),
+    ),
+)
+def test_no_clock_is_both_overdue_and_the_next_breach(
+    policies: SLAPolicy | PolicySet,
+    history: TicketHistory,
+    cut: int,
+    change: tuple[timedelta, str] | None,
+) -> None:
+    # docs/live.md: next_breach() is the earliest deadline still ahead; a clock already past
+    # its deadline -- a retroactive one too (a priority change at the last event) -- is in
+    # overdue(), not there. timers() keeps that breach at the change, for the loop to fire.
+    # The history is cut anywhere, and may end in a priority change (a raise after some time
+    # is what makes a deadline retroactive).
+    events = list(history.events)[:cut]
+    if change is not None:
+        start = events[-1].at if events else history.ticket.created_at
+        events.append(PriorityChange("last-change", start + change[0], priority=change[1]))
+    state = TicketSLA.replay(policies, history.ticket, events)
+    last = state.last_event_at
+    overdue = {(m.metric, m.cycle): m for m in state.overdue()}
+    breached = {
+        (m.metric, m.cycle)
+        for m in state.measurements(ended=True)
+        if m.state is MeasurementState.BREACHED
+    }
+    assert set(overdue) <= breached
+    breach = state.next_breach()
+    assert breach is None or (breach.metric, breach.cycle) not in breached
+    timers = [t for t in state.timers() if t.kind == "breach"]
+    for t in timers:
+        late = overdue.get((t.metric, t.cycle))
+        if late is not None:  # no breach ahead: its own breach, at the last event at most
+            assert t.at == late.breached_at == last
+    ahead = [t for t in timers if (t.metric, t.cycle) not in breached]
+    assert breach == (ahead[0] if ahead else None)
+
+
+def test_a_deadline_made_retroactive_at_the_last_event_is_overdue_not_next() -> None:
+    # Raised to high (first reply within 1 h) two hours in: breached at the raise (docs/sla.md,
+    # "Priority changes"), so overdue at once; the deadline still ahead is resolution's, 8
+    # business hours from Monday 10:00 Berlin (09:00 UTC): 6 on Monday (10-12, 13-17), 2 on
+    # Tuesday (09-11 Berlin), so Tuesday 10:00 UTC.
+    state = TicketSLA(TIERED, Ticket("T-6", T0))
+    raised = T0 + timedelta(hours=2)
+    state.apply(PriorityChange("p", raised, priority="high"))
+    (late,) = state.overdue()
+    assert (late.metric.value, late.breached_at, late.due_at) == (
+        "first_reply", raised, T0 + timedelta(hours=1))  # fmt: skip
+    breach = state.next_breach()
+    assert breach is not None
+    assert (breach.metric.value, breach.at) == ("resolution", datetime(2026, 3, 3, 10, tzinfo=UTC))
+    # The loop still fires the retroactive breach, at the raise.
+    assert [(t.metric.value, t.at) for t in state.timers() if t.kind == "breach"] == [
+        ("first_reply", raised), ("resolution", breach.at)]  # fmt: skip
 
 
 def test_a_deadline_passed_unmet_stays_listed_until_the_reply() -> None:

@@ -258,10 +258,14 @@ def test_timers_and_next_breach() -> None:
     # breach happen at the change.
     now = [(t.kind, t.fraction) for t in s.timers() if t.at == T0 + 2 * H]
     assert now == [("warning", 0.5), ("warning", 0.75), ("breach", None)]
-    t = s.next_breach()
-    assert t is not None
+    t = next(t for t in s.timers() if t.kind == "breach")
     assert (t.at, t.metric) == (T0 + 2 * H, Metric.FIRST_REPLY)
     assert t.key == ("T", "first_reply", 0, "breach", None, 0)
+    # That breach has happened (at the change): the clock is overdue, not a deadline still
+    # ahead (docs/live.md), and urgent sets no resolution target: nothing is ahead.
+    (late,) = s.overdue()
+    assert (late.metric, late.breached_at) == (Metric.FIRST_REPLY, T0 + 2 * H)
+    assert s.next_breach() is None
 
 
 def test_policy_is_matched_again_when_fields_change() -> None:

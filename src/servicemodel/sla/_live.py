@@ -617,7 +617,11 @@ class TicketSLA:
 
         The ticket's "escalation at", at or after the last event: a clock already past its
         deadline has no breach ahead, so once every running clock is breached this is
-        ``None`` (their ``measurements()`` say ``breached``).
+        ``None`` (their ``measurements()`` say ``breached``). That includes a clock a priority
+        change at the last event put past its new, shorter target: its breach happened at the
+        change (``breached_at``), so it is in [`overdue`][servicemodel.sla.TicketSLA.overdue],
+        never here, though ``timers()`` lists that breach at the change for a timer loop to
+        fire.
 
         Examples:
             >>> from datetime import datetime, timezone
@@ -629,8 +633,26 @@ class TicketSLA:
             >>> b.metric.value, b.at.hour
             ('first_reply', 13)
         """
-        found = [t for t in self.timers() if t.kind == "breach"]
-        return found[0] if found else None
+        with self._lock:
+            last = self._facts.last
+            passed: set[tuple[Metric, int]] | None = None
+            for timer in self.timers():
+                if timer.kind != "breach":
+                    continue
+                # A breach timer after the last event is a deadline ahead; one at it is ahead
+                # only if its clock is still within its target there (due exactly then). A
+                # retroactive breach (a shorter target set at the last event) is already past.
+                if timer.at == last:
+                    if passed is None:
+                        passed = {
+                            (m.metric, m.cycle)
+                            for m in self.measurements(ended=True)
+                            if m.state is MeasurementState.BREACHED
+                        }
+                    if (timer.metric, timer.cycle) in passed:
+                        continue
+                return timer
+            return None
 
     def overdue(self, at: datetime | None = None) -> tuple[Measurement, ...]:
         """The running clocks already past their deadline at ``at``, earliest breach first.
