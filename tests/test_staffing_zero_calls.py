@@ -354,3 +354,14 @@ def test_an_exact_zero_of_any_kind_is_no_calls(zero: Any) -> None:
     assert Workload(calls=zero, interval=1800, aht=180).calls == 0.0
     (row,) = plan_intervals([zero], aht=180, targets=[ServiceLevelTarget(0.8, 20)]).rows
     assert (row.calls, row.agents) == (0.0, 0)
+
+
+@given(st.floats(min_value=1e-300, max_value=50.0), st.floats(min_value=1.0, max_value=3600.0))
+def test_erlang_a_with_no_agents_is_refused_for_any_load_above_none(
+    calls: float, patience: float
+) -> None:
+    # docs/staffing.md: any N >= 1 has a steady state, and N = 0 only with no calls: however
+    # few calls come, one who arrives with nobody to answer cannot be answered.
+    workload = Workload(calls=calls, interval=1800, aht=180)
+    with pytest.raises(StaffingError, match="agents must be ≥ 1 for Erlang A"):
+        erlang_a_metrics(workload, 0, patience=patience)
