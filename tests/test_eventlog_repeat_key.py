@@ -7,12 +7,17 @@ The reader warns when a row repeats an earlier row of its case with every cell t
 there are two different rows, not a copy. A frame's gap -- NaN of any float width, pandas'
 ``NA`` and ``NaT`` -- is a missing cell wherever it stands, so a copied row with a gap is still
 a copy. numpy's bool, int and float scalars read as the Python value they hold
-(``attribute_value``), so ``numpy.int64(7)`` is the cell ``7``.
+(``attribute_value``), so ``numpy.int64(7)`` is the cell ``7``. A ``Decimal`` is a number cell
+of its own kind, read as its text (an attribute ``Decimal("1.0")`` is ``"1.0"``): so
+``Decimal("1")`` and ``Decimal("1.0")`` (and ``Decimal("0")``, ``Decimal("-0")``) are
+different cells, none of them the int, float or text they equal in Python; a ``Decimal`` NaN
+is a gap, as the reader reads it.
 """
 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -46,9 +51,11 @@ def _warnings(first: Any, second: Any) -> tuple[str, ...]:
 
 
 def _is_gap(value: Any) -> bool:
-    """The documented gaps: NaN of any float width, pandas' NA, NaT."""
+    """The documented gaps: NaN of any float width, a Decimal's quiet NaN, pandas' NA, NaT."""
     if isinstance(value, float | np.floating):
         return bool(math.isnan(value))
+    if isinstance(value, Decimal):
+        return value.is_qnan()
     return type(value).__name__ in {"NAType", "NaTType"}
 
 
@@ -64,6 +71,9 @@ def _reading(value: Any) -> tuple[Any, ...]:
     if isinstance(value, float | np.floating):
         # float16/32 widen to float64 exactly; their value is the one the reader keeps
         return ("float", float(value), math.copysign(1.0, float(value)))
+    if isinstance(value, Decimal):  # its text: its sign and exponent too
+        sign, digits, exponent = value.as_tuple()
+        return ("decimal", sign, digits, exponent)
     if value is None:
         return ("none",)
     assert isinstance(value, str)
@@ -89,6 +99,10 @@ _PYTHON_CELLS = st.one_of(
     st.sampled_from([-0.0, 0.5, float("nan"), float("inf"), None, "1", "true", ""]),
     st.integers(),
     st.floats(allow_nan=True),
+    st.sampled_from(["1", "1.0", "1.00", "0", "-0", "0.0", "NaN", "sNaN", "1E+2", "100"]).map(
+        Decimal
+    ),
+    st.decimals(allow_nan=True, allow_infinity=True, places=None),
 )
 #: Python cells, or the same as numpy scalars (float16 and float32 keep small whole numbers,
 #: halves, zero's sign, NaN and infinity exactly).
@@ -118,7 +132,22 @@ def test_a_copied_row_always_warns(cell: Any) -> None:
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [(True, 1), (1, 1.0), (True, 1.0), (False, 0), (0, 0.0), (0.0, -0.0), (1, "1")],
+    [
+        (True, 1),
+        (1, 1.0),
+        (True, 1.0),
+        (False, 0),
+        (0, 0.0),
+        (0.0, -0.0),
+        (1, "1"),
+        (Decimal("1"), Decimal("1.0")),
+        (Decimal("0"), Decimal("-0")),
+        (Decimal("100"), Decimal("1E+2")),
+        (Decimal("1"), 1),
+        (Decimal("1"), 1.0),
+        (Decimal("1"), True),
+        (Decimal("1"), "1"),
+    ],
 )
 def test_equal_in_python_is_not_the_same_cell(first: Any, second: Any) -> None:
     assert _warnings(first, second) == ()

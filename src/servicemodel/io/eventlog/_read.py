@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -430,12 +431,20 @@ def _cell_key(value: Any) -> Any:
     Python's ``True == 1 == 1.0`` (one hash), so the key keeps the cell's kind beside it: a
     bool, a whole number and a float are different cells, as the reader keeps them
     (``attribute_value``), and so are ``0.0`` and ``-0.0``. numpy's bool, int and float
-    scalars (any width) key as the Python value they read as. A gap of any kind is one key.
+    scalars (any width) key as the Python value they read as. A ``Decimal`` is a number cell
+    of a kind of its own, keyed by its exact text, which is what the reader keeps of it (an
+    attribute ``Decimal("1.0")`` reads ``"1.0"``): ``Decimal("1")`` and ``Decimal("1.0")``
+    are different cells, as are ``Decimal("0")`` and ``Decimal("-0")``, and none is the
+    int ``1``, the float ``1.0`` or the text ``"1"``, though Python finds them equal. A gap
+    of any kind is one key: NaN of any float width, a ``Decimal`` NaN, pandas' ``NA`` and
+    ``NaT``.
 
     Examples:
         >>> import numpy as np
         >>> _cell_key(True) == _cell_key(1), _cell_key(1) == _cell_key(1.0)
         (False, False)
+        >>> _cell_key(Decimal("1")) == _cell_key(Decimal("1.0")), _cell_key(Decimal("1"))
+        (False, (<class 'decimal.Decimal'>, '1'))
         >>> gap = _cell_key(float("nan"))
         >>> _cell_key(np.float32("nan")) == gap, _cell_key(None) == gap
         (True, False)
@@ -468,17 +477,23 @@ def _other_key(value: Any) -> Any:
         tag = _NUMPY_TAGS.get(kind)  # numpy.True_ == True and numpy.int64(7) == 7, one hash
         if tag is not None:
             return (tag, value)
-    if _is_nan(value):  # pandas' NA and NaT, numpy's NaT: a gap, as the reader reads it
+    if _is_nan(value):  # pandas' NA and NaT, numpy's NaT, a Decimal NaN: a gap, as read
         return _GAP
-    if isinstance(value, bool):
-        return (bool, value)
-    if isinstance(value, int):  # an int subclass (an IntEnum): the number it is
-        return (int, value)
+    if isinstance(value, int | Decimal):
+        return _number_key(value)
     try:
         hash(value)
     except TypeError:  # a list or dict of a frame's object column: compared by its repr
         return ("<unhashable>", safe_repr(value, limit=10_000))
     return value
+
+
+def _number_key(value: int | Decimal) -> tuple[type, Any]:
+    """The key of an int subclass (an IntEnum: the number it is) or of a ``Decimal``: its text,
+    which is what the reader keeps of it, so ``1`` and ``1.0`` (``0`` and ``-0``) differ."""
+    if isinstance(value, Decimal):
+        return (Decimal, str(value))
+    return (bool, value) if isinstance(value, bool) else (int, value)
 
 
 #: numpy's bool and whole-number scalar kinds (``dtype.kind``), as the Python type they hold.
@@ -492,6 +507,11 @@ def _float_key(value: Any) -> Any:
 
 def _cells_key(row: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
     """The row's cells as a key: two rows give the same key when every cell is the same.
+
+    The same cell is the same kind and value, by ``_cell_key``'s rule: ``True``, ``1``,
+    ``1.0``, ``Decimal("1")`` and ``"1"`` are five different cells, ``Decimal("1")`` and
+    ``Decimal("1.0")`` two (what the reader keeps of a ``Decimal`` is its text), and every
+    gap is the same.
 
     Examples:
         >>> _cells_key({"n": 1}) == _cells_key({"n": True}), _cells_key({"n": "1"})
