@@ -35,6 +35,7 @@ from servicemodel.model._slots import slot_setters
 from servicemodel.model._ticket import Ticket
 from servicemodel.model._values import (
     KNOWN_CHANNELS,
+    MAX_INT_BITS,
     SCALE_LIMIT,
     Priority,
     Status,
@@ -46,7 +47,6 @@ __all__ = ["direct_event", "direct_instant", "direct_ticket"]
 _new = object.__new__
 _PARTIAL = PARTIAL_ATTRIBUTE
 _REOPENS = REOPENS_ATTRIBUTE
-_INT_BITS = 13_000  # model._values._INT_BITS
 _fromiso = datetime.fromisoformat
 _ABSENT: Any = object()
 
@@ -378,7 +378,7 @@ def _attributes(value: Any) -> dict[str, Any] | None:
     for key, item in value.items():
         if type(key) is not str or type(item) not in _SCALARS:
             return None
-        if type(item) is int and item.bit_length() > _INT_BITS:
+        if type(item) is int and item.bit_length() > MAX_INT_BITS:
             return None  # (the converter names it)
         if type(item) is float and item - item != 0.0:
             return None  # NaN or an infinity (item - item is NaN): the converter names it

@@ -28,14 +28,15 @@ from servicemodel.model._snapshot import (
     default_snapshot,
     latest_known,
 )
+from servicemodel.model._values import MAX_INT_BITS, normalize_channel, pasteable
 from servicemodel.model._values import _attributes as ticket_attributes
-from servicemodel.model._values import normalize_channel, pasteable
 
 __all__ = [
     "Basis",
     "Chosen",
     "Known",
     "LOST",
+    "MAX_INT_BITS",
     "MOST_REOPENS",
     "PARTIAL_ATTRIBUTE",
     "choose_snapshot",

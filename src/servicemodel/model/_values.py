@@ -337,10 +337,10 @@ def _attributes(value: Any) -> dict[str, AttributeValue]:
                 f"{type(item).__name__} {safe_repr(item)}",
                 path=f"attributes.{key}",
             )
-        if type(item) is int and item.bit_length() > _INT_BITS and key != _REOPENS:
+        if type(item) is int and item.bit_length() > MAX_INT_BITS and key != _REOPENS:
             raise ConfigError(
                 f"an attribute's whole number has {item.bit_length():,} bits, more than the "
-                f"{_INT_BITS:,} a JSON writer takes, got {safe_repr(item)}",
+                f"{MAX_INT_BITS:,} a JSON writer takes, got {safe_repr(item)}",
                 path=f"attributes.{key}",
             )
         if isinstance(item, float) and not math.isfinite(item):
@@ -363,7 +363,9 @@ def _attributes(value: Any) -> dict[str, AttributeValue]:
 
 #: The largest whole number an attribute holds, in bits (about 4,000 digits: Python writes no
 #: int of more than 4,300 digits as text by default, so ``dump_jsonl`` could not write it).
-_INT_BITS = 13_000
+#: One definition for every check of it: the ticket's, the loaders' fast path
+#: (``model._direct``) and a journey's stage rules (through ``model._shared``).
+MAX_INT_BITS = 13_000
 
 #: ``model._partial.PARTIAL_ATTRIBUTE`` (that module imports this one's dependants).
 _PARTIAL = "servicemodel.partial"
