@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError
-from servicemodel.journey import JourneyEvent, events_from_histories
+from servicemodel.journey import Journey, JourneyEvent, StageRule, events_from_histories
 from servicemodel.model import Ticket, TicketHistory
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -113,3 +113,37 @@ def test_a_ticket_holding_one_anyway_is_refused_naming_the_ticket() -> None:
         JourneyEvent.from_history(history)
     with pytest.raises(ConfigError, match=r"ticket 'T-7'"):
         events_from_histories([history])
+
+
+# -- stage rules ----------------------------------------------------------------------------------
+
+
+@given(whole_numbers(), NAMES)
+def test_a_rule_holds_a_whole_number_only_when_an_event_can(value: int, name: str) -> None:
+    # docs/journey.md: a rule's attribute value no event can hold would match no event, and is
+    # refused as an event refuses it: a ConfigError at attributes.<name>, naming the value.
+    if value.bit_length() <= LIMIT:
+        rule = StageRule(attributes={name: value})
+        assert rule.matches(JourneyEvent("ada", T0, "k", attributes={name: value}))
+        nearer = value - 1 if value > 0 else value + 1  # another number an event holds
+        assert not rule.matches(JourneyEvent("ada", T0, "k", attributes={name: nearer}))
+        assert StageRule.from_dict(rule.to_dict()) == rule
+        return
+    with pytest.raises(ConfigError) as err:
+        StageRule(attributes={name: value})
+    assert err.value.path == f"attributes.{name}"
+    text = str(err.value)
+    assert text.startswith(f"attributes.{name}: attribute {name!r}: a whole number of ")
+    assert f"{value.bit_length():,} bits matches no event" in text
+    assert f"at most {LIMIT:,}" in text
+    assert re.search(r"got -?<int of about \d+ digits>$", text)  # the value, shortened
+    table = {"stages": [{"name": "a", "rules": [{"attributes": {name: value}}]}]}
+    with pytest.raises(ConfigError, match=rf"^stages\[0\]\.rules\[0\]\.attributes\.{name}: "):
+        Journey.from_dict(table)
+
+
+def test_a_rule_takes_the_limit_itself_and_a_bool() -> None:
+    assert StageRule(attributes={"a": 2**LIMIT - 1}).attributes == (("a", 2**LIMIT - 1),)
+    with pytest.raises(ConfigError, match=r"a whole number of 13,001 bits matches no event"):
+        StageRule(attributes={"a": -(2**LIMIT)})
+    assert StageRule(attributes={"a": True}).attributes == (("a", True),)

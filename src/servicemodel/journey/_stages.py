@@ -26,6 +26,7 @@ from servicemodel.journey._event import (
     collection,
 )
 from servicemodel.model import AttributeValue
+from servicemodel.model._shared import MAX_INT_BITS
 
 __all__ = ["Stage", "StageRule", "stages_of"]
 
@@ -35,8 +36,9 @@ class StageRule(Configurable):
     """A condition that places an event in a stage; every condition given must hold.
 
     ``kinds``, ``channels``: the event's kind / channel is one of them. ``tags``: the event
-    has at least one of them. ``attributes``: each named attribute has the given value (NaN or
-    an infinity, which no event holds, is a [`ConfigError`][servicemodel.errors.ConfigError]).
+    has at least one of them. ``attributes``: each named attribute has the given value (NaN,
+    an infinity or a whole number of more than 13,000 bits, which no event holds, is a
+    [`ConfigError`][servicemodel.errors.ConfigError] at ``attributes.<name>``).
     A rule with no condition at all is a ``ConfigError`` too (it would swallow every event).
 
     Examples:
@@ -70,6 +72,15 @@ class StageRule(Configurable):
                 raise ConfigError(
                     f"attribute {key!r}: NaN or an infinity matches no event (an event's "
                     f"number is finite, and NaN equals nothing), got {safe_repr(value)}",
+                    path=f"attributes.{key}",
+                )
+            # Nor does an event hold a whole number past a JSON writer's limit (the ticket's
+            # check refuses it): such a rule would match no event either.
+            if type(value) is int and value.bit_length() > MAX_INT_BITS:
+                raise ConfigError(
+                    f"attribute {key!r}: a whole number of {value.bit_length():,} bits matches "
+                    f"no event (an event's whole number has at most {MAX_INT_BITS:,}, the most "
+                    f"a JSON writer takes), got {safe_repr(value)}",
                     path=f"attributes.{key}",
                 )
 
