@@ -6,7 +6,7 @@ exception type, never a hang (each call runs under a wall-clock budget), and nev
 wrong number (an ``Estimate`` never carries NaN or an infinity).
 
 Profiles. The harnesses take their settings from the active Hypothesis profile (chosen with
-``SERVICEMODEL_HYPOTHESIS``, see ``tests/conftest.py``) and only lower ``max_examples`` to a
+``SERVICEMODEL_HYPOTHESIS``, see the top-level ``conftest.py``) and only lower ``max_examples`` to a
 per-harness number small enough that the whole folder runs in about a minute on one core. In
 that default (CI) run a failing example is reported as generated, without shrinking, so that a
 known violation (an ``xfail`` harness) costs no shrinking time. Long run, with shrinking::

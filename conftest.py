@@ -5,7 +5,8 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 from hypothesis import HealthCheck, settings
 
-# Profiles (choose with SERVICEMODEL_HYPOTHESIS=<name>):
+# Profiles (choose with SERVICEMODEL_HYPOTHESIS=<name>), for the tests and the doctests alike
+# (this file sits at the top so that `pytest src/servicemodel/...` alone loads them too):
 # - "ci" (the default, also for the README's test command): derandomized, so every property
 #   runs the same examples from a fixed seed, and no example database, so nothing a previous
 #   run saved changes the verdict. A fresh clone gives the same result every time.
