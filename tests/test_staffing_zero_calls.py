@@ -365,3 +365,17 @@ def test_erlang_a_with_no_agents_is_refused_for_any_load_above_none(
     workload = Workload(calls=calls, interval=1800, aht=180)
     with pytest.raises(StaffingError, match="agents must be ≥ 1 for Erlang A"):
         erlang_a_metrics(workload, 0, patience=patience)
+
+
+@given(
+    st.lists(st.sampled_from([0.0, 3.0, 40.0]), max_size=4),
+    st.sampled_from([5e-324, 1e-323]),
+)
+def test_a_plans_interval_whose_load_underflows_is_named_by_its_index(
+    before: list[float], tiny: float
+) -> None:
+    # docs/staffing.md: a count whose load underflows to 0 is refused -- in a plan, as each
+    # interval's other errors are, naming the interval and its contacts.
+    calls = [*before, tiny]
+    with pytest.raises(StaffingError, match=rf"^interval {len(before)} \({tiny:g} contacts\): "):
+        plan_intervals(calls, aht=180, targets=[ServiceLevelTarget(0.8, 20)])

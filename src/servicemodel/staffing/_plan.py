@@ -535,8 +535,9 @@ def _row(
 ) -> PlanRow:
     # An interval with no calls is planned like any other: the models give it no agents and
     # the figures of an empty queue, so a row always equals its interval planned alone.
-    workload = Workload(calls=volume, interval=length, aht=aht)
     try:
+        # Inside: a load the float range cannot hold (5e-324 calls) names its interval too.
+        workload = Workload(calls=volume, interval=length, aht=aht)
         servers, figures, fte_servers = planner.servers(workload)
     except StaffingError as exc:
         raise StaffingError(f"interval {i} ({volume:g} contacts): {exc}") from None
