@@ -266,3 +266,21 @@ def test_a_goals_percentile_the_curve_never_reaches_says_not_reached_yet(
     for row in rows:
         unreached = row["value"] == "" and int(row["censored"]) > 0
         assert row["note"].startswith("not reached yet") == unreached, row
+
+
+@given(histories(), st.booleans())
+def test_the_sla_times_table_names_its_running_clocks_as_its_estimator_counts_them(
+    found: list[TicketHistory], finished_only: bool
+) -> None:
+    # docs/report.md: under --finished-only a time's running clocks are not counted (missing,
+    # as the text says them "not counted"), not censored; its n is the stopped clocks.
+    policy = SLAPolicy("p", {"normal": [Target("first_reply", "8h")]})
+    at = T0 + timedelta(days=22)
+    report = build_report(found, ReportOptions(at=at, finished_only=finished_only, policies=policy))
+    text = render_markdown(report)
+    header = next(line for line in text.splitlines() if line.startswith("| Metric | Base |"))
+    if finished_only:
+        assert "| Stopped clocks | Still running, not counted |" in header
+        assert "Censored" not in header
+    else:
+        assert "| Clocks | Censored |" in header

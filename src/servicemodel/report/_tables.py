@@ -253,11 +253,15 @@ def _sla(report: Report, section: SLASection, index: dict[str, Figure]) -> Secti
                 _cell(p90),
             )
         )
+    # Kaplan-Meier counts a running clock among its clocks, censored; a finished-only time
+    # counts the stopped ones and leaves the running ones out, as the text says them.
+    km = not section.times or section.times[0].estimator == "kaplan-meier"
+    counts = ("Clocks", "Censored") if km else ("Stopped clocks", "Still running, not counted")
     tables.append(
         Table(
             "sla-times",
             "Clock times, pauses excluded (hours)",
-            ("Metric", "Base", "Clocks", "Censored", "Median", "p90"),
+            ("Metric", "Base", *counts, "Median", "p90"),
             tuple(times),
         )
     )
