@@ -90,6 +90,10 @@ def _is_nan(value: Any) -> bool:
         return False
     if unequal is value:  # pandas' NA answers NA; False != False is False, a value
         return type(value).__name__ == "NAType"
+    if getattr(unequal, "ndim", 0) != 0:
+        # An array compared with itself answers an array (a pandas array's is true when not
+        # empty): no verdict on the cell, which is a value (its text), not a missing marker.
+        return False
     try:
         return bool(unequal)
     except Exception:
