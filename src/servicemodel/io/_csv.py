@@ -92,7 +92,25 @@ def _csv_ticket(row: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _csv_event(row: Mapping[str, str]) -> dict[str, Any] | None:
-    if not row.get("event_kind"):
+    if not (row.get("event_kind") or "").strip():
+        # No kind, no event: a row of a ticket without events leaves every event cell empty
+        # (or white space, as a blank row's cells). An event cell with content but no kind
+        # would otherwise drop that event silently.
+        filled = [
+            column
+            for column, value in row.items()
+            if isinstance(column, str)
+            and column.startswith("event_")
+            and isinstance(value, str)
+            and value.strip()
+        ]
+        if filled:
+            raise ConfigError(
+                f"the cell is empty; a value is required, as the row has event cells "
+                f"{safe_repr(filled, limit=200)} (a row of a ticket with no events leaves them "
+                "all empty)",
+                path="event_kind",
+            )
         return None
     ev: dict[str, Any] = {
         "kind": row["event_kind"],
@@ -236,6 +254,15 @@ class _Tickets:
                 # Before any other cell: a bad created_at of a row with no id said nothing of
                 # the id. Worded as the summary reader says an empty required cell.
                 raise RecordError("the cell is empty; a value is required", path="ticket_id")
+            if row.get("created_at") is None:
+                # A short row (trailing cells left out, as some exporters write a ticket with no
+                # events) may end before the columns it needs; said as such, not as a None.
+                given = sum(1 for column in self.header if row.get(column) is not None)
+                raise RecordError(
+                    f"the row has {given} of the header's {len(self.header)} fields and ends "
+                    "before this required column",
+                    path="created_at",
+                )
             self._add(tid, row, lineno)
         except READ_ERRORS as exc:  # one translation layer: see servicemodel.io._unreadable
             self._set_aside(exc, lineno, tid)
@@ -350,7 +377,9 @@ def load_csv(
     name of a status or priority), ``event_score``,
     ``event_automated`` for a bot's reply: ``true``/``false``, …). Any other
     column is an error (a misspelt column would otherwise lose its data silently). A ticket
-    with no events has one row with empty event columns. Rows of one ticket need not be
+    with no events has one row with empty event columns (a row with an event cell but no
+    ``event_kind`` is an error at ``event_kind``, not a row without an event; a row may leave
+    out trailing empty cells, but not end before ``created_at``). Rows of one ticket need not be
     adjacent; its events are sorted by time. A bad row sets aside its whole ticket, and the
     error names the row's line and column.
 
