@@ -25,7 +25,7 @@ from servicemodel.model import (
     lost_facts,
     reopened,
 )
-from servicemodel.model._shared import ticket_attributes
+from servicemodel.model._shared import plain_attribute, ticket_attributes
 
 __all__ = ["JourneyEvent", "events_from_histories"]
 
@@ -65,6 +65,7 @@ def _pairs(value: Any) -> tuple[tuple[str, AttributeValue], ...]:
         key, item = pair
         if not isinstance(key, str):
             raise InputTypeError(f"attribute names must be strings, got {safe_repr(key)}")
+        item = plain_attribute(item)  # a numpy number or flag (a frame row's) as Python's
         if item is not None and not isinstance(item, str | int | float | bool):
             raise InputTypeError(
                 f"attribute {safe_repr(key)}: expected a scalar, got {safe_repr(item)}"
@@ -125,7 +126,8 @@ class JourneyEvent:
     ``kind`` names the touchpoint (``"ad_view"``, ``"purchase"``, ``"ticket"``...); ``channel``,
     ``tags`` and ``attributes`` are what stage rules look at. An attribute holds what a
     ticket's does, checked by the ticket's rule: a string, a whole number a JSON writer takes
-    (13,000 bits at most), a finite float, a bool or ``None`` (strict JSON has no NaN or
+    (13,000 bits at most), a finite float, a bool or ``None`` (a numpy scalar of those as
+    Python's own value; strict JSON has no NaN or
     infinity; any other is a ``ConfigError`` at ``attributes.<name>``; a missing value is
     ``None`` or no attribute). ``satisfied`` is the customer's
     CSAT answer where a survey was answered (top-2-box: True/False; ``None`` = no answer) and

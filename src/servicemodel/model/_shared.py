@@ -28,7 +28,7 @@ from servicemodel.model._snapshot import (
     default_snapshot,
     latest_known,
 )
-from servicemodel.model._values import MAX_INT_BITS, normalize_channel, pasteable
+from servicemodel.model._values import MAX_INT_BITS, normalize_channel, pasteable, plain_attribute
 from servicemodel.model._values import _attributes as ticket_attributes
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "mark",
     "normalize_channel",
     "pasteable",
+    "plain_attribute",
     "require_facts",
     "slot_setters",
     "ticket_attributes",

@@ -32,7 +32,10 @@ class Ticket:
     ``"whatsapp"`` is accepted and normalised to lower case. ``created_by_agent`` marks tickets
     an agent opened on a customer's behalf (their first public reply is the opening message, so
     first reply time counts from the second). ``first_contact`` is the source system's own
-    "resolved on first contact" flag where it has one.
+    "resolved on first contact" flag where it has one. ``attributes`` hold strings, whole
+    numbers (13,000 bits at most), finite floats, bools or ``None``; a numpy bool, integer,
+    float or text scalar (a DataFrame row's cell) is kept as Python's own value, as the frame
+    readers keep it.
 
     Examples:
         >>> from datetime import datetime, timezone

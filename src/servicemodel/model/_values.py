@@ -320,6 +320,38 @@ def _tags(value: Any) -> frozenset[str]:
     return out
 
 
+#: The types an attribute value keeps as given (its exact type: a subclass is looked at).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+#: numpy scalar kinds an attribute takes as Python's own value: bool, ints, floats, text.
+_NUMPY_KINDS = frozenset("biufU")
+
+
+def plain_attribute(item: Any) -> Any:
+    """A numpy bool, integer, float or text scalar as Python's own value; others unchanged.
+
+    A value from a DataFrame row (``np.int64(5)``, ``np.bool_(True)``, ``np.float32(2.5)``)
+    is the number or flag it holds, as the frame readers take it, so a ticket or journey
+    event built by hand from a frame row holds what one read from the frame holds. A
+    ``datetime64``, a complex number or an array is not an attribute value and stays as it
+    is, for the caller's check to refuse.
+
+    Examples:
+        >>> import numpy as np
+        >>> [type(plain_attribute(v)).__name__ for v in (np.int64(5), np.bool_(True), "x")]
+        ['int', 'bool', 'str']
+    """
+    kind = type(item)
+    if kind in _PLAIN:
+        return item
+    numpy_scalar = any(c.__name__ == "generic" and c.__module__ == "numpy" for c in kind.__mro__)
+    if numpy_scalar and getattr(getattr(item, "dtype", None), "kind", None) in _NUMPY_KINDS:
+        # A text scalar is a str already; ``item()`` would drop its trailing NUL characters.
+        plain = str.__str__(item) if isinstance(item, str) else item.item()
+        if type(plain) in _PLAIN:  # (a long double stays numpy's: refused as it is)
+            return plain
+    return item
+
+
 def _attributes(value: Any) -> dict[str, AttributeValue]:
     if not isinstance(value, Mapping):
         raise InputTypeError(
@@ -331,6 +363,8 @@ def _attributes(value: Any) -> dict[str, AttributeValue]:
             raise ConfigError(
                 f"attribute names must be strings, got {safe_repr(key)}", path="attributes"
             )
+        if type(item) not in _PLAIN:
+            item = plain_attribute(item)
         if item is not None and not isinstance(item, str | int | float | bool):
             raise ConfigError(
                 "attribute values must be str, int, float, bool or None, got "
