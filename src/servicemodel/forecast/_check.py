@@ -214,7 +214,7 @@ def _predicted(
 ) -> float:
     """The model's service level for ``servers`` (recomputed: rows may have been edited)."""
     if servers == 0:
-        return 0.0  # nobody answers (Erlang A takes N ≥ 1)
+        return 0.0  # contacts and no agents: nobody answers (rows with neither are not checked)
     # A row with no forecast contacts (a plan edited to keep an agent on a quiet half hour) is
     # a Workload of 0 calls, which both models take: nobody waits, so its level is 1.0.
     workload = Workload(calls=calls, interval=plan.interval, aht=aht)
