@@ -359,6 +359,6 @@ def test_a_duration_string_says_to_give_seconds_or_a_timedelta() -> None:
     with pytest.raises(InputTypeError) as err:
         Workload(calls=100, interval="30m", aht=180)  # type: ignore[arg-type]
     assert str(err.value) == (
-        "a duration here is seconds (a number) or a timedelta, got str '30m' "
+        "interval: a duration here is seconds (a number) or a timedelta, got str '30m' "
         "(e.g. 1800 or timedelta(minutes=30) for half an hour)"
     )

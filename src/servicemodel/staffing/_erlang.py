@@ -39,7 +39,7 @@ def _check_agents(value: int, name: str = "agents") -> int:
 
 
 def _check_traffic(traffic: float) -> float:
-    value = _number(traffic)
+    value = _number(traffic, "traffic")
     if not (math.isfinite(value) and value >= 0):
         # 0 is a load: an interval with no calls (B(0) = 1, B(N ≥ 1) = 0, nobody waits).
         raise StaffingError(
@@ -138,7 +138,7 @@ def queue_metrics(
         0.8884
     """
     n = _check_agents(agents)
-    seconds = _seconds(within)
+    seconds = _seconds(within, "within")
     if not (math.isfinite(seconds) and seconds >= 0):
         raise StaffingError(f"within must be a finite number ≥ 0, got {safe_repr(within)}")
     a = _check_traffic(_workload(workload).traffic)
@@ -158,7 +158,7 @@ def _check_shrinkage(shrinkage: float) -> float:
     though it holds 0.30000001192..., and 14 agents at that shrinkage scheduled 21 in
     ``required_agents`` and ``plan_intervals`` where ``scheduled_agents`` gave 20.
     """
-    value = _number(shrinkage)
+    value = _number(shrinkage, "shrinkage")
     if type(shrinkage).__module__ == "numpy":  # a number (_number checked it): a decimal text
         value = float(str(shrinkage))
     if not (0 <= value < 1):
@@ -205,7 +205,7 @@ def _check_targets(targets: tuple[StaffingTarget, ...], within: float | timedelt
     if within is None:
         seconds = service_levels[0].within if service_levels else 20.0
     else:
-        seconds = _seconds(within)
+        seconds = _seconds(within, "within")
         if not (math.isfinite(seconds) and seconds >= 0):
             raise StaffingError(f"within must be a finite number ≥ 0, got {safe_repr(within)}")
     return seconds

@@ -25,7 +25,7 @@ from servicemodel.staffing._values import (
     ServiceLevelTarget,
     Workload,
     _figure,
-    _number,
+    _maximum,
     _seconds,
     _unit_interval,
     _workload,
@@ -33,7 +33,7 @@ from servicemodel.staffing._values import (
 
 
 def _check_patience(patience: float | timedelta) -> float:
-    value = _seconds(patience)
+    value = _seconds(patience, "patience")
     if not (math.isfinite(value) and value > 0):
         raise StaffingError(
             f"patience must be a positive finite duration (mean time a customer waits before "
@@ -43,7 +43,7 @@ def _check_patience(patience: float | timedelta) -> float:
 
 
 def _check_within(within: float | timedelta) -> float:
-    seconds = _seconds(within)
+    seconds = _seconds(within, "within")
     if not (math.isfinite(seconds) and seconds >= 0):
         raise StaffingError(f"within must be a finite number ≥ 0, got {safe_repr(within)}")
     return seconds
@@ -58,7 +58,7 @@ class AbandonmentTarget:
         AbandonmentTarget(maximum=0.05)
     """
 
-    maximum: float = attrs.field(converter=_number, validator=_unit_interval)
+    maximum: float = attrs.field(converter=_maximum, validator=_unit_interval)
 
     def is_met_by(self, metrics: ErlangAMetrics) -> bool:
         """Whether at most ``maximum`` of the contacts abandon under ``metrics``.

@@ -316,7 +316,7 @@ def _check_concurrency(concurrency: int) -> int:
 
 
 def _check_aht(aht: float | timedelta) -> float:
-    seconds = _seconds(aht)
+    seconds = _seconds(aht, "aht")
     if not (math.isfinite(seconds) and seconds > 0):
         raise StaffingError(f"aht must be a positive finite duration, got {safe_repr(aht)}")
     return seconds
@@ -482,7 +482,7 @@ def plan_intervals(
         [(0, 0, 0.0), (14, 20, 13.05)]
     """
     volumes = _check_calls(calls)
-    length = _seconds(interval)
+    length = _seconds(interval, "interval")
     if not (math.isfinite(length) and length > 0):
         raise StaffingError(
             f"interval must be a positive finite duration, got {safe_repr(interval)}"

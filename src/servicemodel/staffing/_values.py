@@ -21,24 +21,61 @@ MAX_TRAFFIC = 1e6
 MAX_AGENTS = 10**9
 
 
-def _seconds(value: float | timedelta) -> float:
-    """Convert a duration given as seconds or a timedelta into float seconds."""
+def _seconds(value: float | timedelta, what: str) -> float:
+    """Convert a duration given as seconds or a timedelta into float seconds.
+
+    ``what`` names the parameter in the message of a value of the wrong type: with a
+    workload's ``interval`` and ``aht`` (and a target's ``within``) all durations, a bare
+    "seconds" would not say which one is wrong.
+
+    Examples:
+        >>> _seconds(True, "aht")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: aht: expected a number, got bool True
+    """
     if isinstance(value, timedelta):
         return value.total_seconds()
     if isinstance(value, str):
         # "30m" is how the command line and the policy files write it; here it is a number.
         raise InputTypeError(
-            f"a duration here is seconds (a number) or a timedelta, got str {safe_repr(value)} "
-            "(e.g. 1800 or timedelta(minutes=30) for half an hour)"
+            f"{what}: a duration here is seconds (a number) or a timedelta, got str "
+            f"{safe_repr(value)} (e.g. 1800 or timedelta(minutes=30) for half an hour)"
         )
-    return _number(value, "seconds")
+    return _number(value, what)
 
 
-def _number(value: float, what: str = "staffing input") -> float:
+def _number(value: float, what: str) -> float:
     # NaN and infinities pass here: the field validators name the field in their message.
     if is_bool(value):
         raise InputTypeError(f"{what}: expected a number, got bool {value!r}")
     return real_number(value, what, error=StaffingError, finite=False)
+
+
+# The fields' converters, one a field so that a value of the wrong type is named by its field
+# (attrs' mypy plugin takes named functions as converters, not partials or factories).
+def _interval(value: float | timedelta) -> float:
+    return _seconds(value, "interval")
+
+
+def _aht(value: float | timedelta) -> float:
+    return _seconds(value, "aht")
+
+
+def _within(value: float | timedelta) -> float:
+    return _seconds(value, "within")
+
+
+def _asa_seconds(value: float | timedelta) -> float:
+    return _seconds(value, "seconds")
+
+
+def _fraction(value: float) -> float:
+    return _number(value, "fraction")
+
+
+def _maximum(value: float) -> float:
+    return _number(value, "maximum")
 
 
 def _calls(value: float) -> float:
@@ -114,8 +151,8 @@ class Workload:
     """
 
     calls: float = attrs.field(converter=_calls, validator=_non_negative)
-    interval: float = attrs.field(converter=_seconds, validator=_positive)
-    aht: float = attrs.field(converter=_seconds, validator=_positive)
+    interval: float = attrs.field(converter=_interval, validator=_positive)
+    aht: float = attrs.field(converter=_aht, validator=_positive)
 
     def __attrs_post_init__(self) -> None:
         if self.calls == 0:  # no contacts: a rate and a load of exactly 0, not an underflow
@@ -163,8 +200,8 @@ class ServiceLevelTarget:
         ServiceLevelTarget(fraction=0.8, within=20.0)
     """
 
-    fraction: float = attrs.field(converter=_number, validator=_unit_interval)
-    within: float = attrs.field(converter=_seconds, validator=_non_negative)
+    fraction: float = attrs.field(converter=_fraction, validator=_unit_interval)
+    within: float = attrs.field(converter=_within, validator=_non_negative)
 
     def is_met_by(self, metrics: QueueFigures) -> bool:
         """Whether ``metrics`` answer at least ``fraction`` within ``within`` seconds.
@@ -187,7 +224,7 @@ class AsaTarget:
         AsaTarget(seconds=30.0)
     """
 
-    seconds: float = attrs.field(converter=_seconds, validator=_positive)
+    seconds: float = attrs.field(converter=_asa_seconds, validator=_positive)
 
     def is_met_by(self, metrics: QueueFigures) -> bool:
         """Whether the ASA of ``metrics`` is at most ``seconds``.
@@ -211,7 +248,7 @@ class OccupancyTarget:
         OccupancyTarget(maximum=0.85)
     """
 
-    maximum: float = attrs.field(converter=_number, validator=_unit_interval)
+    maximum: float = attrs.field(converter=_maximum, validator=_unit_interval)
 
     def is_met_by(self, metrics: QueueFigures) -> bool:
         """Whether the occupancy of ``metrics`` is at most ``maximum``.
@@ -296,7 +333,7 @@ class QueueMetrics:
             >>> round(m.service_level_at(0), 4)  # answered at once = 1 − P_w
             0.8259
         """
-        seconds = _seconds(within)
+        seconds = _seconds(within, "within")
         if not (math.isfinite(seconds) and seconds >= 0):
             raise StaffingError(f"within must be a finite number ≥ 0, got {safe_repr(within)}")
         return _service_level(
