@@ -23,6 +23,7 @@ from servicemodel.model import (
     AssignmentChange,
     CustomerMessage,
     InternalNote,
+    PriorityChange,
     Reopen,
     StatusChange,
     Ticket,
@@ -326,3 +327,74 @@ def test_a_row_read_under_a_set_that_routes_the_ticket_elsewhere_keeps_its_stopp
     assert found == [("first_reply", "reply", "achieved"), ("resolution", "solve", "active")]
     (breach,) = [t for t in back.timers() if t.kind == "breach"]
     assert (breach.metric.value, breach.at) == ("resolution", _at(8))
+
+
+URGENT = SLAPolicy(
+    "urgent",
+    {
+        "normal": [Target("resolution", "8h", business=False)],
+        "urgent": [Target("resolution", "2h", business=False)],
+    },
+)
+
+
+def test_a_row_without_held_reads_a_change_recorded_before_a_solve_at_its_instant_as_not_held() -> (
+    None
+):
+    # docs/live.md: a state written before `held` was stored loads too, the changes made while
+    # solved read off the status timeline, which differs only for a change recorded after a
+    # solve at the solve's own instant. Here the change to urgent is recorded before the solve
+    # at 12:00: not held, so the 2 h target applies at once and the resolution clock (3 h by
+    # then) breached at the change, as the state that applied the events measures it.
+    state = TicketSLA(URGENT, Ticket("T", T0))
+    for ev in (
+        PriorityChange("c", _at(3), priority="urgent"),
+        StatusChange("s", _at(3), status="solved"),
+        Reopen("o", _at(5)),
+    ):
+        assert state.apply(ev)
+    row = state.to_dict()
+    assert row["held"] == []
+    old = TicketSLA.from_dict({k: v for k, v in row.items() if k != "held"}, URGENT)
+    (m,) = state.measurements()
+    assert (m.metric.value, m.state.value, m.breached_at) == ("resolution", "breached", _at(3))
+    assert old.measurements() == state.measurements()
+    assert old.to_dict() == row
+
+
+def test_a_row_with_a_change_during_a_zero_length_reopen_reads_back() -> None:
+    # to_dict/from_dict: a row read back is the state. Solved at 11:00, then at 12:00 reopened,
+    # its priority changed and solved again: the change was made while the ticket was open
+    # (not held), and the reopen leaves no status entry (no time passed), but the last solve is
+    # at the change's instant, which tells the row from a corrupted one.
+    state = TicketSLA(URGENT, Ticket("T", T0))
+    for ev in (
+        StatusChange("s1", _at(2), status="solved"),
+        Reopen("o", _at(3)),
+        PriorityChange("c", _at(3), priority="urgent"),
+        StatusChange("s2", _at(3), status="solved"),
+    ):
+        assert state.apply(ev)
+    row = state.to_dict()
+    assert row["held"] == []
+    assert row["last_solve"][0] == _at(3).isoformat()
+    back = TicketSLA.from_dict(row, URGENT)
+    assert back == state
+    assert back.measurements(ended=True) == state.measurements(ended=True)
+
+
+def test_a_row_without_priority_names_knows_only_the_current_one() -> None:
+    # docs/live.md: the row holds the ticket's current fields. A row without the timeline of
+    # the source's priority names (one written by hand) has only the current ticket's name:
+    # it names the last priority entry; the names before it, the one as created included,
+    # are unknown (None), not the current one.
+    state = TicketSLA(URGENT, Ticket("T", T0, priority_label="Medium"))
+    assert state.apply(PriorityChange("c", _at(1), priority="urgent", label="P0"))
+    row = state.to_dict()
+    assert row["priority_labels"] == ["Medium", "P0"]
+    back = TicketSLA.from_dict({k: v for k, v in row.items() if k != "priority_labels"}, URGENT)
+    assert back.ticket.priority_label == "P0"
+    created = back.created_ticket
+    assert created is not None
+    assert (created.priority.value, created.priority_label) == ("normal", None)
+    assert back.to_dict()["priority_labels"] == [None, "P0"]
