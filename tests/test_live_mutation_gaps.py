@@ -398,3 +398,83 @@ def test_a_row_without_priority_names_knows_only_the_current_one() -> None:
     assert created is not None
     assert (created.priority.value, created.priority_label) == ("normal", None)
     assert back.to_dict()["priority_labels"] == [None, "P0"]
+
+
+# -- overdue -----------------------------------------------------------------------------------
+
+
+def test_clocks_breached_at_one_instant_are_overdue_in_the_metrics_order_before_their_cycles() -> (
+    None
+):
+    # overdue: earliest breach first; "at one instant in the metrics' order, then by cycle (as
+    # timers)". The second next_reply cycle (cycle 1) and the resolution clock (cycle 0) both
+    # breach at 13:00: next_reply comes first, as it does in Metric, whatever their cycles.
+    policy = SLAPolicy(
+        "p",
+        {
+            "normal": [
+                Target("first_reply", "1h", business=False),
+                Target("next_reply", "1h", business=False),
+                Target("resolution", "4h", business=False),
+            ]
+        },
+    )
+    state = TicketSLA(policy, Ticket("T", T0))
+    for ev in (
+        AgentReply("r1", _at(0.5)),
+        CustomerMessage("c1", _at(0.75)),  # next_reply cycle 0, answered at 10:00
+        AgentReply("r2", _at(1)),
+        CustomerMessage("c2", _at(3)),  # next_reply cycle 1, due 13:00
+        InternalNote("n", _at(5), agent="ana"),
+    ):
+        assert state.apply(ev)
+    found = [(m.metric.value, m.cycle, m.breached_at) for m in state.overdue()]
+    assert found == [("next_reply", 1, _at(4)), ("resolution", 0, _at(4))]
+
+
+def test_a_move_held_while_solved_reaches_the_clock_at_the_reopen_when_read_back() -> None:
+    # docs/live.md: the row holds which changes were made while the ticket was solved (`held`,
+    # `held_matches`): such a change reaches the resolution clocks only at the reopen. Moved
+    # to tier-2 (2 h) after the solve at 12:00, the resolution clock (3 h by then) breaches at
+    # the reopen at 14:00, in the state and in its row read back.
+    policies = PolicySet(
+        [
+            SLAPolicy(
+                "tier-1",
+                {"normal": [Target("resolution", "8h", business=False)]},
+                condition=GroupIn(["tier-1"]),
+            ),
+            SLAPolicy(
+                "tier-2",
+                {"normal": [Target("resolution", "2h", business=False)]},
+                condition=GroupIn(["tier-2"]),
+            ),
+        ]
+    )
+    state = TicketSLA(policies, Ticket("T", T0, group="tier-1"))
+    for ev in (
+        StatusChange("s", _at(3), status="solved"),
+        AssignmentChange("a", _at(3), group="tier-2"),
+        Reopen("o", _at(5)),
+    ):
+        assert state.apply(ev)
+    (m,) = state.measurements()
+    assert (m.policy, m.state.value, m.breached_at) == ("tier-2", "breached", _at(5))
+    back = TicketSLA.from_dict(state.to_dict(), policies)
+    assert back.measurements() == state.measurements()
+
+
+def test_a_row_whose_policy_timeline_names_a_removed_policy_still_loads() -> None:
+    # _state: the policy timeline reads a policy the set no longer has as none (no clock
+    # stopped under it); docs/live.md: only a stopped clock's removed policy is an error. The
+    # ticket left tier-1 for tier-2 at 10:00 with no clock stopped: the row loads under a set
+    # without tier-1, its running first reply clock under tier-2.
+    state = TicketSLA(TIERS, Ticket("T", T0, group="tier-1"))
+    assert state.apply(AssignmentChange("a", _at(1), group="tier-2"))
+    row = state.to_dict()
+    assert [entry[2] for entry in row["matches"]] == ["tier-1", "tier-2"]
+    only = PolicySet([TIERS.policies[1]])
+    back = TicketSLA.from_dict(row, only)
+    assert back.policy is not None
+    assert back.policy.name == "tier-2"
+    assert [(m.metric.value, m.policy) for m in back.measurements()] == [("first_reply", "tier-2")]
