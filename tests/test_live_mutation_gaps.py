@@ -9,6 +9,7 @@ timers asked after every event (a desk's loop) against a state built at once, ro
 after changes at a solve's instant or under a changed policy set, and the order of clocks
 overdue from one instant.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
