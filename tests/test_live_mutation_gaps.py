@@ -457,3 +457,15 @@ def test_a_row_whose_policy_timeline_names_a_removed_policy_still_loads() -> Non
     assert back.policy is not None
     assert back.policy.name == "tier-2"
     assert [(m.metric.value, m.policy) for m in back.measurements()] == [("first_reply", "tier-2")]
+
+
+@pytest.mark.parametrize("key", ["first_stop", "first_solve", "last_solve"])
+def test_a_stop_that_counts_no_priority_entry_is_a_config_error_naming_it(key: str) -> None:
+    # A stop is [instant, priorities in force, policy]; the priority timeline starts with the
+    # ticket's priority at its creation, so a clock stops with at least one entry in force. A
+    # row counting none is malformed (from_dict: a ConfigError), named where it is.
+    row = _row()
+    row[key] = [row[key][0], 0, row[key][2]]
+    with pytest.raises(ConfigError) as caught:
+        TicketSLA.from_dict(row, FULL)
+    assert caught.value.path == key
