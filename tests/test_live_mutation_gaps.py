@@ -469,3 +469,18 @@ def test_a_stop_that_counts_no_priority_entry_is_a_config_error_naming_it(key: s
     with pytest.raises(ConfigError) as caught:
         TicketSLA.from_dict(row, FULL)
     assert caught.value.path == key
+
+
+def test_a_status_label_timeline_starting_before_the_creation_is_a_config_error() -> None:
+    # from_dict: an instant outside the ticket's life is a ConfigError; the timeline of the
+    # source's status names starts at the creation, as the status timeline does.
+    state = TicketSLA(FULL, Ticket("T", T0))
+    assert state.apply(StatusChange("s", _at(1), status="pending", label="Awaiting Vendor"))
+    assert state.apply(StatusChange("s2", _at(2), status="open", label="Open"))
+    row = state.to_dict()
+    labels = row["status_labels"]
+    assert [label for _, label in labels] == [None, "Awaiting Vendor", "Open"]
+    edited = {**row, "status_labels": [[_at(-1).isoformat(), None], *labels[1:]]}
+    with pytest.raises(ConfigError) as caught:
+        TicketSLA.from_dict(edited, FULL)
+    assert caught.value.path == "status_labels"
