@@ -25,7 +25,7 @@ from servicemodel.model import (
     lost_facts,
     reopened,
 )
-from servicemodel.model._shared import plain_attribute, ticket_attributes
+from servicemodel.model._shared import ticket_attributes, typed_attribute
 
 __all__ = ["JourneyEvent", "events_from_histories"]
 
@@ -63,14 +63,8 @@ def _pairs(value: Any) -> tuple[tuple[str, AttributeValue], ...]:
         if not isinstance(pair, tuple | list) or len(pair) != 2:
             raise InputTypeError(f"attributes: expected (name, value) pairs, got {safe_repr(pair)}")
         key, item = pair
-        if not isinstance(key, str):
-            raise InputTypeError(f"attribute names must be strings, got {safe_repr(key)}")
-        item = plain_attribute(item)  # a numpy number or flag (a frame row's) as Python's
-        if item is not None and not isinstance(item, str | int | float | bool):
-            raise InputTypeError(
-                f"attribute {safe_repr(key)}: expected a scalar, got {safe_repr(item)}"
-            )
-        out[key] = item
+        # The ticket's type check, in its words (a numpy scalar as Python's own value).
+        out[key] = typed_attribute(key, item)
     return tuple(sorted(out.items(), key=lambda kv: kv[0]))
 
 
@@ -127,9 +121,10 @@ class JourneyEvent:
     ``tags`` and ``attributes`` are what stage rules look at. An attribute holds what a
     ticket's does, checked by the ticket's rule: a string, a whole number a JSON writer takes
     (13,000 bits at most), a finite float, a bool or ``None`` (a numpy scalar of those as
-    Python's own value; strict JSON has no NaN or
-    infinity; any other is a ``ConfigError`` at ``attributes.<name>``; a missing value is
-    ``None`` or no attribute). ``satisfied`` is the customer's
+    Python's own value; a missing value is ``None`` or no attribute). A value of another type
+    (a list, a mapping, a set) is an ``InputTypeError`` naming ``attributes.<name>`` and the
+    value; NaN, an infinity (strict JSON has neither) or a longer whole number is a
+    ``ConfigError`` at ``attributes.<name>``. ``satisfied`` is the customer's
     CSAT answer where a survey was answered (top-2-box: True/False; ``None`` = no answer) and
     ``reopened`` whether a solved ticket was reopened (``None`` = not a solved ticket); both
     feed the pain-point analysis. A blank ``customer`` (``""``, ``" "``) names nobody and is a

@@ -28,7 +28,13 @@ from servicemodel.model._snapshot import (
     default_snapshot,
     latest_known,
 )
-from servicemodel.model._values import MAX_INT_BITS, normalize_channel, pasteable, plain_attribute
+from servicemodel.model._values import (
+    MAX_INT_BITS,
+    normalize_channel,
+    pasteable,
+    plain_attribute,
+    typed_attribute,
+)
 from servicemodel.model._values import _attributes as ticket_attributes
 
 __all__ = [
@@ -56,5 +62,6 @@ __all__ = [
     "require_facts",
     "slot_setters",
     "ticket_attributes",
+    "typed_attribute",
     "utc_instants",
 ]

@@ -35,7 +35,10 @@ class Ticket:
     "resolved on first contact" flag where it has one. ``attributes`` hold strings, whole
     numbers (13,000 bits at most), finite floats, bools or ``None``; a numpy bool, integer,
     float or text scalar (a DataFrame row's cell) is kept as Python's own value, as the frame
-    readers keep it.
+    readers keep it. An attribute of another type (a list, a mapping, a set, bytes) is an
+    ``InputTypeError`` naming ``attributes.<name>`` and the value; one of the right type that
+    is not allowed (NaN, an infinity, a longer whole number) is a ``ConfigError`` at
+    ``attributes.<name>``.
 
     Examples:
         >>> from datetime import datetime, timezone

@@ -352,6 +352,39 @@ def plain_attribute(item: Any) -> Any:
     return item
 
 
+def typed_attribute(key: Any, item: Any) -> AttributeValue:
+    """``item`` as an attribute value of the right type, else an ``InputTypeError``.
+
+    The type check of a ticket's attributes, and of a journey event's and a stage rule's:
+    a name must be text and a value text, a number, a bool or ``None`` (a numpy scalar of
+    those as Python's own value). A value of the wrong type (a list, a mapping, a set,
+    bytes) is an ``InputTypeError`` naming the attribute and the value, as every value of
+    the wrong type is; a value of the right type that is not allowed (NaN, an infinity, a
+    whole number too long to write) is the caller's ``ConfigError``.
+
+    Examples:
+        >>> typed_attribute("plan", "team")
+        'team'
+        >>> typed_attribute("seats", [1, 2])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: attributes.seats: expected an attribute value (str, int, float, bool or None), got list [1, 2]
+    """  # noqa: E501
+    if not isinstance(key, str):
+        raise InputTypeError(
+            f"attributes: an attribute name must be a string, got {type(key).__name__} "
+            f"{safe_repr(key)}"
+        )
+    if type(item) not in _PLAIN:
+        item = plain_attribute(item)
+    if item is not None and not isinstance(item, str | int | float | bool):
+        raise InputTypeError(
+            f"attributes.{key}: expected an attribute value (str, int, float, bool or None), "
+            f"got {type(item).__name__} {safe_repr(item)}"
+        )
+    return item
+
+
 def _attributes(value: Any) -> dict[str, AttributeValue]:
     if not isinstance(value, Mapping):
         raise InputTypeError(
@@ -359,18 +392,7 @@ def _attributes(value: Any) -> dict[str, AttributeValue]:
         )
     out: dict[str, AttributeValue] = {}
     for key, item in value.items():
-        if not isinstance(key, str):
-            raise ConfigError(
-                f"attribute names must be strings, got {safe_repr(key)}", path="attributes"
-            )
-        if type(item) not in _PLAIN:
-            item = plain_attribute(item)
-        if item is not None and not isinstance(item, str | int | float | bool):
-            raise ConfigError(
-                "attribute values must be str, int, float, bool or None, got "
-                f"{type(item).__name__} {safe_repr(item)}",
-                path=f"attributes.{key}",
-            )
+        item = typed_attribute(key, item)
         if type(item) is int and item.bit_length() > MAX_INT_BITS and key != _REOPENS:
             raise ConfigError(
                 f"an attribute's whole number has {item.bit_length():,} bits, more than the "
