@@ -94,6 +94,7 @@ from servicemodel.model import (
     known_reopens,
     reopened,
 )
+from servicemodel.model._shared import plain_attribute
 from servicemodel.reconcile import jsm_verdicts
 from servicemodel.report import (
     ReportOptions,
@@ -103,7 +104,6 @@ from servicemodel.report import (
     render_markdown,
     render_text,
 )
-from servicemodel.model._shared import plain_attribute
 from servicemodel.report._select import default_from, latest_known
 from servicemodel.sla import SLAPolicy, Target, TicketSLA, evaluate
 from servicemodel.standards import ServiceStandards, measure
