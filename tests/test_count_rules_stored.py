@@ -232,10 +232,21 @@ def test_concurrency_is_read_as_a_count(count: tuple[int, Any]) -> None:
     assert type(plan.concurrency) is int
 
 
+def concurrency_refused_as(bad: Any) -> type[Exception]:
+    """The error of what is no concurrency: a bool or text is of the wrong type, a number
+    holding no whole value (NaN, 2.5) a right-typed value not allowed, as for every count;
+    a whole number out of range (0, -3, past 2**53) a StaffingError, as negative agents are
+    (docs/staffing.md, docs/kpi.md)."""
+    if refused_as(bad) is InputTypeError:
+        return InputTypeError
+    whole = isinstance(bad, int | np.integer) or (math.isfinite(bad) and float(bad).is_integer())
+    return StaffingError if whole else ConfigError
+
+
 @settings(max_examples=30)
 @given(not_counts())
 def test_what_is_no_concurrency_is_refused_naming_it(bad: Any) -> None:
-    with pytest.raises(StaffingError, match=r"^concurrency must be a whole number from 1"):
+    with pytest.raises(concurrency_refused_as(bad), match=r"^concurrency must be a whole number"):
         plan_intervals([30.0], aht=180, targets=[SL], concurrency=bad)
 
 
@@ -244,7 +255,8 @@ def test_what_is_no_concurrency_is_refused_naming_it(bad: Any) -> None:
 def test_a_stored_plans_concurrency_is_refused_as_the_argument_is(bad: Any) -> None:
     # The field was checked as an int only: attrs.evolve(plan, concurrency=0) or -3 was kept.
     plan = plan_intervals([30.0], aht=180, targets=[SL])
-    with pytest.raises(StaffingError, match=r"^concurrency must be a whole number from 1"):
+    error = concurrency_refused_as(bad)
+    with pytest.raises(error, match=r"^concurrency must be a whole number from 1"):
         attrs.evolve(plan, concurrency=bad)
 
 

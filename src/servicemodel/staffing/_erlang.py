@@ -131,6 +131,10 @@ def queue_metrics(
     Raises [`StaffingError`][servicemodel.errors.StaffingError] if ``agents`` does not exceed
     the offered load (no steady state). A workload of no calls has one with any number of
     agents, none included: nobody waits (see [`QueueMetrics`][servicemodel.staffing.QueueMetrics]).
+    ``agents`` is a count, read as every count is: ``14``, ``numpy.int64(14)`` or ``14.0``
+    (a frame's column with a gap) is 14; ``14.5`` or NaN, a number holding no whole value, is
+    a ``ConfigError``, and a bool or text, of the wrong type, an ``InputTypeError``, each
+    naming ``agents`` and the value.
 
     Examples:
         >>> m = queue_metrics(Workload(calls=100, interval=1800, aht=180), 14, within=20)
@@ -264,6 +268,8 @@ def required_agents(
     _refuse_full_service(targets, a)
     cap = _default_cap(a) if max_agents is None else _check_agents(max_agents, "max_agents")
     start = math.floor(a) + 1
+    if a > 0:
+        _check_cap(cap, start, a)
     # No calls: no agents meet every target (nobody waits, nobody is busy); N > A is no
     # condition then, so the search would start one agent too high.
     n = 0 if a == 0 else _search(workload, targets, a, seconds, start, cap)
@@ -278,6 +284,33 @@ def required_agents(
     return StaffingPlan(
         agents=n, scheduled=scheduled_agents(n, s), shrinkage=s, targets=targets, metrics=metrics
     )
+
+
+def _check_cap(cap: int, start: int, a: float) -> None:
+    """Refuse a ``max_agents`` below the first count searched, saying so plainly.
+
+    The search walks ``floor(A) + 1 .. max_agents``; a cap below its start searched nothing,
+    and the unreachable-target message then read "from 11 to max_agents=5".
+
+    Examples:
+        >>> _check_cap(0, 11, 10.0)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.StaffingError: max_agents must be ≥ 1 with calls to answer (offered load A=10 Erlangs), got 0
+        >>> _check_cap(5, 11, 10.0)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.StaffingError: max_agents=5 is below 11, the fewest agents with a steady state at offered load A=10 Erlangs (N must exceed A); raise max_agents
+    """  # noqa: E501
+    if cap < 1:
+        raise StaffingError(
+            f"max_agents must be ≥ 1 with calls to answer (offered load A={a:g} Erlangs), got {cap}"
+        )
+    if cap < start:
+        raise StaffingError(
+            f"max_agents={cap} is below {start}, the fewest agents with a steady state at "
+            f"offered load A={a:g} Erlangs (N must exceed A); raise max_agents"
+        )
 
 
 def _occupancy_floor(a: float, targets: tuple[StaffingTarget, ...]) -> float:

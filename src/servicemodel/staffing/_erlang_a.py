@@ -337,7 +337,10 @@ def required_agents_erlang_a(
         metrics = _metrics_from_state(_empty_state(0, workload.aht, mean_patience), a, seconds)
         return ErlangAPlan(0, 0, s, mean_patience, targets, metrics)
     if cap < 1:
-        raise StaffingError(f"max_agents must be ≥ 1 for Erlang A, got {safe_repr(max_agents)}")
+        raise StaffingError(
+            f"max_agents must be ≥ 1 for Erlang A with calls to answer (offered load "
+            f"A={a:g} Erlangs), got {safe_repr(max_agents)}"
+        )
     search = _Search(workload, mean_patience, seconds)
     n = _smallest(search, targets, cap)
     if n is None:

@@ -303,15 +303,21 @@ def _check_concurrency(concurrency: int) -> int:
     # larger int (one past the float range) cannot take. Read as every count argument and the
     # number of agents are (``whole_number``): a numpy int (from a frame) or a whole float
     # (``2.0``, a column with a gap) is the Python int it holds; a bool, NaN or 2.5 is none.
+    # The library's rule, in one message: a bool or text is of the wrong type
+    # (InputTypeError); NaN or 2.5 a number holding no whole value (ConfigError, as for
+    # ``agents``); a whole number out of range a StaffingError, as ``agents`` below 0 is.
+    message = (
+        f"concurrency must be a whole number from 1 to 2**53, got "
+        f"{type_name(concurrency)} {safe_repr(concurrency)}"
+    )
     try:
-        whole: int | None = whole_number(concurrency, "concurrency")
-    except (ConfigError, InputTypeError):
-        whole = None
-    if whole is None or not 1 <= whole <= 2**53:
-        raise StaffingError(
-            f"concurrency must be a whole number from 1 to 2**53, got "
-            f"{type_name(concurrency)} {safe_repr(concurrency)}"
-        )
+        whole = whole_number(concurrency, "concurrency")
+    except ConfigError:
+        raise ConfigError(message) from None
+    except InputTypeError:
+        raise InputTypeError(message) from None
+    if not 1 <= whole <= 2**53:
+        raise StaffingError(message)
     return whole
 
 
@@ -488,7 +494,11 @@ def plan_intervals(
             f"interval must be a positive finite duration, got {safe_repr(interval)}"
         )
     _check_start(start, length, len(volumes))
-    if not isinstance(model, str) or model not in ("erlang-c", "erlang-a"):
+    if not isinstance(model, str):  # the wrong type: an InputTypeError, not a StaffingError
+        raise InputTypeError(
+            f"model must be 'erlang-c' or 'erlang-a', got {type_name(model)} {safe_repr(model)}"
+        )
+    if model not in ("erlang-c", "erlang-a"):
         raise StaffingError(f"model must be 'erlang-c' or 'erlang-a', got {safe_repr(model)}")
     mean_patience = None
     if model == "erlang-a":
