@@ -402,17 +402,31 @@ class SLASection:
 class SeriesPoint:
     """One period of a goal's KPI series: its label, its start and its estimate.
 
+    A median or percentile time is a Kaplan-Meier estimate, as a KPI time is: its tickets
+    still waiting at the cutoff are inside ``n`` and counted as ``censored``, which every
+    format gives beside ``n`` (the JSON's ``censored``, the CSV's column, ``censored=`` in
+    HTML and Markdown). A mean time, a share, NPS or a rate has no censored tickets (a mean's
+    waiting tickets are in ``missing``), nor does a ``finished_only`` time: ``censored`` is 0.
+
     Examples:
         >>> from datetime import UTC, datetime
         >>> from servicemodel.kpi import Estimate, SurvivalCurve
         >>> SeriesPoint("2026-W32", datetime(2026, 8, 3, tzinfo=UTC), Estimate("x", 1.0, 3)).period
         '2026-W32'
+        >>> km = Estimate("p50", 2.0, 5, counts=(("censored", 2), ("events", 3)))
+        >>> SeriesPoint("2026-W32", datetime(2026, 8, 3, tzinfo=UTC), km).censored
+        2
     """
 
     period: str = attrs.field(validator=of(str))
     start: datetime = attrs.field(validator=of(datetime))
     estimate: Estimate = attrs.field(validator=of(Estimate))
     partial: str | None = attrs.field(default=None, validator=optional(str))
+
+    @property
+    def censored(self) -> int:
+        """The tickets of a Kaplan-Meier estimate still waiting at the cutoff (0 for others)."""
+        return int(dict(self.estimate.counts).get("censored", 0))
 
 
 @attrs.frozen

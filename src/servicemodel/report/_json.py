@@ -340,6 +340,7 @@ def _goal(g: GoalReport) -> dict[str, Any]:
                 "upper": point.estimate.upper,
                 "n": point.estimate.n,
                 "missing": point.estimate.missing,
+                "censored": point.censored,
                 **_left_out_fields(point.estimate),
                 "partial": point.partial,
             }
