@@ -10,8 +10,8 @@ a copy. numpy's bool, int and float scalars read as the Python value they hold
 (``attribute_value``), so ``numpy.int64(7)`` is the cell ``7``. A ``Decimal`` is a number cell
 of its own kind, read as its text (an attribute ``Decimal("1.0")`` is ``"1.0"``): so
 ``Decimal("1")`` and ``Decimal("1.0")`` (and ``Decimal("0")``, ``Decimal("-0")``) are
-different cells, none of them the int, float or text they equal in Python; a ``Decimal`` NaN
-is a gap, as the reader reads it.
+different cells, none of them the int, float or text they equal in Python; a ``Decimal`` NaN,
+quiet or signalling, is a gap, as the reader reads it.
 """
 
 from __future__ import annotations
@@ -51,11 +51,12 @@ def _warnings(first: Any, second: Any) -> tuple[str, ...]:
 
 
 def _is_gap(value: Any) -> bool:
-    """The documented gaps: NaN of any float width, a Decimal's quiet NaN, pandas' NA, NaT."""
+    """The documented gaps: NaN of any float width, a Decimal NaN (quiet or signalling: the
+    reader reads both as missing), pandas' NA, NaT."""
     if isinstance(value, float | np.floating):
         return bool(math.isnan(value))
     if isinstance(value, Decimal):
-        return value.is_qnan()
+        return value.is_nan()
     return type(value).__name__ in {"NAType", "NaTType"}
 
 

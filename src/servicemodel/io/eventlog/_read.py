@@ -86,8 +86,10 @@ def _is_nan(value: Any) -> bool:
     # comparison with itself -- missing -- and refuses to be a bool.
     try:
         unequal = value != value
-    except Exception:  # a value whose comparison raises is a value, not a missing marker
-        return False
+    except Exception:  # a value whose comparison raises is a value, not a missing marker...
+        # ...but for a Decimal signalling NaN, which refuses every comparison: a NaN, missing
+        # as Decimal("NaN") is (it read as the text "sNaN", a value).
+        return isinstance(value, Decimal) and value.is_nan()
     if unequal is value:  # pandas' NA answers NA; False != False is False, a value
         return type(value).__name__ == "NAType"
     if getattr(unequal, "ndim", 0) != 0:

@@ -7,6 +7,7 @@ import functools
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, tzinfo
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -258,7 +259,9 @@ def _is_missing(value: Any, opts: _Options) -> bool:
     try:  # NaN and NaT (a frame's missing values) are the only values unequal to themselves
         return bool(value != value)
     except Exception:
-        return False
+        # A Decimal signalling NaN refuses every comparison: a NaN, missing as
+        # Decimal("NaN") is (it read as the text "sNaN", a value).
+        return isinstance(value, Decimal) and value.is_nan()
 
 
 class _Row:
