@@ -17,7 +17,7 @@ so code that already catches ``ValueError`` or ``TypeError`` keeps working::
     │   └── OutOfRangeError               an instant outside the supported range (years 2..9998)
     ├── GoalError (ValueError)            a SMART goal missing a letter or inconsistent
     ├── JourneyError (ValueError)         a transition a journey does not allow
-    ├── StaffingError (ValueError)        impossible queueing inputs or unreachable targets
+    ├── StaffingError (ValueError)        unreachable targets, queueing values out of range
     ├── PartialHistoryError (ValueError)  a figure needs a fact a summary export does not hold
     ├── UnknownKeyError (KeyError)        a lookup by a name the value does not hold
     └── MissingExtraError (ImportError)   an optional dependency is not installed
@@ -287,7 +287,8 @@ class JourneyError(ServiceModelError, ValueError):
 
 
 class StaffingError(ServiceModelError, ValueError):
-    """Queueing inputs are impossible, or a staffing target cannot be reached.
+    """A staffing target cannot be reached, or a queueing value is out of range (never a value
+    of the wrong type: that is an [`InputTypeError`][servicemodel.errors.InputTypeError]).
 
     Examples:
         >>> issubclass(StaffingError, ValueError)
