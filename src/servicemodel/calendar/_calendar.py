@@ -281,6 +281,21 @@ class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
     def __repr__(self) -> str:
         return f"BusinessCalendar.from_dict({self.to_dict()!r})"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Print as ``repr`` does, its file form wrapped, for Hypothesis and IPython.
+
+        Hypothesis prints an attrs value field by field, so a failing example showed a
+        calendar as its internal minute tuples (``hours=(((540, 1020),), (), ...)``), in
+        every policy, measurement and desk holding one.
+
+        Examples:
+            >>> from hypothesis.vendor.pretty import pretty
+            >>> pretty(BusinessCalendar.weekly("UTC", {"mon": "09:00-17:00"}))
+            "BusinessCalendar.from_dict({'tz': 'UTC', 'hours': {'mon': ['09:00-17:00']}, 'holidays': [], 'overrides': {}})"
+        """  # noqa: E501
+        with printer.group(1, "BusinessCalendar.from_dict(", ")"):
+            printer.pretty(self.to_dict())
+
     # -- internals ------------------------------------------------------------------------------
 
     @property

@@ -16,7 +16,13 @@ from servicemodel._validators import require_iterable
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import Ticket
-from servicemodel.simulate._roster import SLOT_COUNTS, Roster, week_slot
+from servicemodel.simulate._roster import (
+    SLOT_COUNTS,
+    Roster,
+    pretty_slots,
+    tz_argument,
+    week_slot,
+)
 
 __all__ = ["Exponential", "LogNormal", "RateProfile", "SupportDesk"]
 
@@ -256,9 +262,7 @@ class RateProfile:
     tz: tzinfo = attrs.field(default=UTC, converter=_zone)
 
     def __repr__(self) -> str:
-        zone_key = getattr(self.tz, "key", None)
-        shown = repr(zone_key) if isinstance(zone_key, str) else repr(self.tz)
-        tz = "" if self.tz is UTC else f", tz={shown}"
+        tz = tz_argument(self.tz)
         if self.is_constant and len(self.per_hour) == _HOURS_PER_WEEK:
             return f"RateProfile.constant({self.per_hour[0]!r}{tz})"
         kind = "hourly" if len(self.per_hour) == _HOURS_PER_WEEK else "half-hourly"
@@ -266,6 +270,24 @@ class RateProfile:
             f"RateProfile(<{len(self.per_hour)} {kind} rates from {min(self.per_hour)!r} to "
             f"{max(self.per_hour)!r}, mean {self.mean:.5g}>{tz})"
         )
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Print as the call that makes this profile, for Hypothesis and IPython.
+
+        The ``repr``'s summary of slots (``<168 hourly rates ...>``) is no code; this prints
+        each run of equal rates as ``[rate] * n``, a constant week as its ``repr``.
+
+        Examples:
+            >>> from hypothesis.vendor.pretty import pretty
+            >>> pretty(RateProfile.constant(0.0))
+            'RateProfile.constant(0.0)'
+            >>> pretty(RateProfile([0.0] * 18 + [2.5] * 300 + [0.0] * 18, tz="Europe/Berlin"))
+            "RateProfile([0.0] * 18 + [2.5] * 300 + [0.0] * 18, tz='Europe/Berlin')"
+        """
+        if self.is_constant and len(self.per_hour) == _HOURS_PER_WEEK:
+            printer.text(repr(self))
+        else:
+            pretty_slots(printer, "RateProfile", self.per_hour, self.tz)
 
     @classmethod
     def constant(cls, per_hour: float, tz: str | tzinfo = UTC) -> RateProfile:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
@@ -127,6 +128,45 @@ def _counts(value: Any) -> tuple[int, ...]:
     return tuple(out)
 
 
+def tz_argument(tz: tzinfo) -> str:
+    """``tz`` as the ``, tz=...`` argument of a ``repr`` (none for ``UTC``).
+
+    Examples:
+        >>> from zoneinfo import ZoneInfo
+        >>> tz_argument(UTC), tz_argument(ZoneInfo("Europe/Berlin"))
+        ('', ", tz='Europe/Berlin'")
+    """
+    zone_key = getattr(tz, "key", None)
+    shown = repr(zone_key) if isinstance(zone_key, str) else repr(tz)
+    return "" if tz is UTC else f", tz={shown}"
+
+
+def pretty_slots(printer: Any, name: str, slots: Sequence[object], tz: tzinfo) -> None:
+    """Print ``name(slots, tz=...)`` as code that makes it, for Hypothesis and IPython.
+
+    A run of equal slots is ``[value] * n``, the runs joined by ``+``, so a failing example
+    shows a week's 168 or 336 slots in a line or a few (Hypothesis printed an attrs value
+    field by field: a line per slot), and pastes back into ``@example(...)``.
+
+    Examples:
+        >>> from hypothesis.vendor.pretty import RepresentationPrinter
+        >>> printer = RepresentationPrinter()
+        >>> pretty_slots(printer, "Roster", [0] * 18 + [3] * 16 + [1] * 302, UTC)
+        >>> printer.getvalue()
+        'Roster([0] * 18 + [3] * 16 + [1] * 302)'
+    """
+    opening = f"{name}("
+    with printer.group(len(opening), opening, ")"):
+        for i, (value, run) in enumerate(itertools.groupby(slots)):
+            if i:
+                printer.text(" +")
+                with printer.group():  # each break on its own: fill lines, not one per run
+                    printer.breakable()
+            count = len(list(run))
+            printer.text(f"[{value!r}] * {count}" if count > 1 else f"[{value!r}]")
+        printer.text(tz_argument(tz))
+
+
 def _zone(value: Any) -> tzinfo:
     if isinstance(value, tzinfo):
         return value
@@ -160,14 +200,22 @@ class Roster:
     tz: tzinfo = attrs.field(default=UTC, converter=_zone)
 
     def __repr__(self) -> str:
-        zone_key = getattr(self.tz, "key", None)
-        shown = repr(zone_key) if isinstance(zone_key, str) else repr(self.tz)
-        tz = "" if self.tz is UTC else f", tz={shown}"
+        tz = tz_argument(self.tz)
         low, high = min(self.agents), max(self.agents)
         if low == high:
             return f"Roster([{high}] * {len(self.agents)}{tz})"
         kind = "hourly" if len(self.agents) == SLOT_COUNTS[0] else "half-hourly"
         return f"Roster(<{len(self.agents)} {kind} counts from {low} to {high}>{tz})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Print as the call that makes this roster, for Hypothesis and IPython.
+
+        Examples:
+            >>> from hypothesis.vendor.pretty import pretty
+            >>> pretty(Roster([0] * 18 + [3] * 16 + [1] * 302, tz="Europe/Berlin"))
+            "Roster([0] * 18 + [3] * 16 + [1] * 302, tz='Europe/Berlin')"
+        """
+        pretty_slots(printer, "Roster", self.agents, self.tz)
 
     @property
     def most(self) -> int:
