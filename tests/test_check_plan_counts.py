@@ -1,4 +1,4 @@
-"""check_plan reads its batches and weeks as it reads its seed: numpy ints too, within bounds."""
+"""check_plan reads its batches and weeks as every count is read: numpy ints too, within bounds."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from servicemodel.errors import StaffingError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.forecast import check_plan, forecast_arrivals, plan_week
 from servicemodel.simulate import RateProfile, SupportDesk, simulate
 from servicemodel.staffing import ServiceLevelTarget, WeeklyPlan, plan_intervals
@@ -42,13 +42,32 @@ def test_numpy_int_batches_and_weeks_are_the_ints_they_hold() -> None:
 )
 def test_weeks_off_the_bound_are_refused_naming_the_value(bad: int, shown: str) -> None:
     # 10**20 weeks raised OverflowError building the tallies; the message's repr of a
-    # 5,000-digit int raised ValueError.
-    said = f"weeks must be an int in 2..10000, got {shown}"
-    with pytest.raises(StaffingError, match=f"^{re.escape(said)}$"):
+    # 5,000-digit int raised ValueError. An int out of range is of the right type: ConfigError.
+    said = f"weeks must be a whole number from 2 to 10000, got int {shown}"
+    with pytest.raises(ConfigError, match=f"^{re.escape(said)}$"):
         check_plan(STEADY, mode="week", weeks=bad)
 
 
-@pytest.mark.parametrize("bad", [np.bool_(True), 5.0, np.float64(5.0), 10_001])
-def test_batches_that_are_no_int_in_range_are_still_refused(bad: object) -> None:
-    with pytest.raises(StaffingError, match=r"^batches must be an int in 2\.\.10000, got "):
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        (np.bool_(True), InputTypeError),  # a bool is no count, of the wrong type
+        ("5", InputTypeError),
+        (2.5, ConfigError),  # a number holding no whole value
+        (np.float64(2.5), ConfigError),
+        (10_001, ConfigError),  # a whole number out of range
+        (1, ConfigError),
+    ],
+)
+def test_batches_that_are_no_whole_number_in_range_are_still_refused(
+    bad: object, error: type[Exception]
+) -> None:
+    said = r"^batches must be a whole number from 2 to 10000, got "
+    with pytest.raises(error, match=said):
         check_plan(STEADY, batches=bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("whole", [5.0, np.float64(5.0)])
+def test_a_whole_float_of_batches_is_the_count_it_holds(whole: float) -> None:
+    # Read as every count is (a frame's column with a gap holds floats): 5.0 is 5 batches.
+    assert check_plan(STEADY, batches=whole) == check_plan(STEADY, batches=5)

@@ -498,12 +498,11 @@ def test_two_proportion_test_names_huge_counts() -> None:
 
 
 def test_check_plan_mode_is_text() -> None:
-    from servicemodel.errors import StaffingError
     from servicemodel.forecast import check_plan
     from servicemodel.staffing import ServiceLevelTarget, plan_intervals
 
     plan = plan_intervals([100], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
-    with pytest.raises(StaffingError, match="mode must be 'steady' or 'week'"):
+    with pytest.raises(InputTypeError, match="mode must be 'steady' or 'week'"):
         check_plan(plan, mode=ARRAY)
 
 

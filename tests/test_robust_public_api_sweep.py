@@ -160,20 +160,25 @@ def test_plan_week_and_check_plan_refuse_what_is_no_forecast_or_plan() -> None:
 
 
 @pytest.mark.parametrize(
-    "options",
+    ("options", "refused_as"),
     [
-        {"hours_per_batch": 101_593},  # years of simulated time per batch: ran for minutes
-        {"batches": 297, "hours_per_batch": 2},  # every batch's summary reads the whole run
-        {"batches": 10**5000},  # OverflowError on the way to the bound
-        {"batches": 10_001},
+        # The work bound is an outcome of the plan and the options: a StaffingError.
+        ({"hours_per_batch": 101_593}, "StaffingError"),  # years per batch: ran for minutes
+        ({"batches": 297, "hours_per_batch": 2}, "StaffingError"),  # each batch read the run
+        # batches out of 2..10000 is an input of the right type not allowed: a ConfigError.
+        ({"batches": 10**5000}, "ConfigError"),  # OverflowError on the way to the bound
+        ({"batches": 10_001}, "ConfigError"),
     ],
     ids=["long-batches", "many-batches", "huge-int", "over-10000"],
 )
-def test_check_plan_refuses_unbounded_work_quickly(options: dict[str, Any]) -> None:
-    from servicemodel.errors import StaffingError
+def test_check_plan_refuses_unbounded_work_quickly(
+    options: dict[str, Any], refused_as: str
+) -> None:
+    from servicemodel import errors
     from servicemodel.forecast import check_plan
 
-    with deadline(2.0, "check_plan"), pytest.raises(StaffingError) as info:
+    error: type[Exception] = getattr(errors, refused_as)
+    with deadline(2.0, "check_plan"), pytest.raises(error) as info:
         check_plan(_busy_plan(), **options)
     assert "batches" in str(info.value)
 

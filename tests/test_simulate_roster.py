@@ -187,9 +187,9 @@ def test_week_mode_needs_a_week_long_plan_with_a_start() -> None:
     with pytest.raises(StaffingError, match="start instant"):
         check_plan(plan_intervals(_office_week(10), aht=180, targets=[SL]), mode="week")
     plan = plan_intervals(_office_week(10), aht=180, targets=[SL], start=MONDAY)
-    with pytest.raises(StaffingError, match="weeks must be"):
+    with pytest.raises(ConfigError, match="weeks must be"):  # input of the right type
         check_plan(plan, mode="week", weeks=1)
-    with pytest.raises(StaffingError, match="mode must be"):
+    with pytest.raises(ConfigError, match="mode must be"):
         check_plan(plan_intervals([10], aht=180, targets=[SL]), mode="month")
 
 
@@ -219,7 +219,7 @@ def test_week_mode_refuses_two_handle_times_after_the_shape_and_before_the_run()
     with pytest.raises(StaffingError, match=rf"^{one} \[180.0, 240.0\]$"):
         check_plan(dst, mode="week", weeks=2)
     for plan in (plain, dst):
-        with pytest.raises(StaffingError, match="weeks must be"):
+        with pytest.raises(ConfigError, match="weeks must be"):
             check_plan(plan, mode="week", weeks=1)
     short = _two_handle_times(plan_intervals([10, 20], aht=180, targets=[SL], start=MONDAY))
     with pytest.raises(StaffingError, match="336 rows"):

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import InputTypeError, StaffingError
+from servicemodel.errors import ConfigError, InputTypeError, StaffingError
 from servicemodel.forecast import (
     SLOTS,
     HistoryTooShortError,
@@ -230,7 +230,8 @@ def test_a_history_too_short_says_how_much_is_needed() -> None:
 
 @pytest.mark.parametrize("level", [0, 1, math.nan, 2])
 def test_bad_levels_are_refused(level: float) -> None:
-    with pytest.raises(StaffingError, match="level"):
+    # A number of the right type that is no level in (0, 1): a ConfigError naming it.
+    with pytest.raises(ConfigError, match=r"^level must be a number in \(0, 1\), got "):
         forecast_arrivals(_tickets([{18: 1}] * 3), since=MONDAY, level=level)
 
 

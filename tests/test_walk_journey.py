@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import StaffingError
-from servicemodel.forecast import backtest, count_arrivals
+from servicemodel.errors import ConfigError, InputTypeError, StaffingError
+from servicemodel.forecast import backtest, count_arrivals, forecast_arrivals
 from servicemodel.model import Ticket
 
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
@@ -112,12 +112,22 @@ def test_backtest_errors_match_a_brute_force_recomputation(
             assert row.mase == pytest.approx(textbook, rel=1e-12)
 
 
-@given(recent=st.integers(-3, 1) | st.booleans() | st.floats(2, 9) | st.just("8"))
+@given(
+    recent=st.integers(-3, 1)
+    | st.booleans()
+    | st.floats(2, 9).filter(lambda x: not x.is_integer())
+    | st.just("8")
+)
 def test_backtest_refuses_the_recent_that_forecast_arrivals_refuses(recent: object) -> None:
     # backtest took recent=1 (or True) and trained on one week, which forecast_arrivals refuses.
+    # A bool or text is of the wrong type; 1 or 2.5 is a number that is no recent.
     tickets = [Ticket(f"T{i}", MONDAY + timedelta(hours=5 * i)) for i in range(300)]
-    with pytest.raises(StaffingError, match="recent must be an int"):
+    error = InputTypeError if isinstance(recent, bool | str) else ConfigError
+    said = r"^recent must be a whole number ≥ 2 or None, got "
+    with pytest.raises(error, match=said):
         backtest(tickets, weeks=1, recent=recent)  # type: ignore[arg-type]
+    with pytest.raises(error, match=said):
+        forecast_arrivals(tickets, recent=recent)  # type: ignore[arg-type]
 
 
 @given(held_out=st.integers(1, 2), closed_from=st.integers(0, 3))

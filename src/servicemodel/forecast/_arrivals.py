@@ -12,10 +12,23 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, count_value, is_bool, real_number
+from servicemodel._numbers import (
+    count_field,
+    count_value,
+    is_bool,
+    real_number,
+    type_name,
+    whole_number,
+)
 from servicemodel._validators import instance_of, members_of, require_iterable, require_type
 from servicemodel.calendar import BusinessCalendar, zone
-from servicemodel.errors import InputTypeError, StaffingError, require_aware, require_instant
+from servicemodel.errors import (
+    ConfigError,
+    InputTypeError,
+    StaffingError,
+    require_aware,
+    require_instant,
+)
 
 #: Half hours in a week: the forecast's slots, Monday 00:00–00:30 local time first.
 SLOTS = 336
@@ -304,7 +317,12 @@ class ArrivalForecast:
         """
         if channel is None:
             return tuple(map(math.fsum, zip(*self.mean.values(), strict=True)))
-        if not isinstance(channel, str) or channel not in self.mean:
+        if not isinstance(channel, str):  # the wrong type: no channel name at all
+            raise InputTypeError(
+                f"channel: expected a channel name (str) or None, got {type_name(channel)} "
+                f"{safe_repr(channel)}"
+            )
+        if channel not in self.mean:
             raise StaffingError(
                 f"no forecast for channel {safe_repr(channel)}; channels: {list(self.channels)}"
             )
@@ -403,11 +421,96 @@ def _monday_midnight(start: datetime) -> bool:
     return start.weekday() == 0 and start.time() == time(0)
 
 
-def _check_level(level: float) -> float:
-    value = real_number(level, "level", error=StaffingError)
-    if not 0 < value < 1:
-        raise StaffingError(f"level must be in (0, 1), got {safe_repr(level)}")
+def read_count(
+    value: Any, name: str, low: int, high: int | None = None, *, or_none: bool = False
+) -> int:
+    """A count argument of the forecast functions as a Python int, from ``low`` (to ``high``).
+
+    Read as every count is (``whole_number``): an int, a numpy int or a whole float (``3.0``,
+    a frame's column with a gap) is the int it holds. The library's rule, in one message
+    naming ``name``, the value and what is allowed: a bool, text or None is of the wrong
+    type (``InputTypeError``); a number holding no whole value (2.5, NaN) or a whole number
+    out of range a ``ConfigError``. ``or_none``: the message says None is allowed too (the
+    caller reads None itself).
+
+    Examples:
+        >>> import numpy as np
+        >>> read_count(np.int64(3), "weeks", 1)
+        3
+        >>> read_count(0, "weeks", 1)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: weeks must be a whole number ≥ 1, got int 0
+        >>> read_count("3", "batches", 2, 10_000)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: batches must be a whole number from 2 to 10000, got str '3'
+    """  # noqa: E501
+    allowed = f"≥ {low}" if high is None else f"from {low} to {high}"
+    allowed += " or None" if or_none else ""
+    message = f"{name} must be a whole number {allowed}, got {type_name(value)} {safe_repr(value)}"
+    try:
+        whole = whole_number(value, name)
+    except InputTypeError:
+        raise InputTypeError(message) from None
+    except ConfigError:
+        raise ConfigError(message) from None
+    if whole < low or (high is not None and whole > high):
+        raise ConfigError(message)
+    return whole
+
+
+def read_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
+    """A choice argument (``mode``): one of ``choices``, else raise naming it and the value.
+
+    Not text is of the wrong type (``InputTypeError``); text that is none of the choices a
+    ``ConfigError``. Both list the choices.
+
+    Examples:
+        >>> read_choice("weekly", "mode", ("steady", "week"))
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: mode must be 'steady' or 'week', got str 'weekly'
+    """
+    allowed = " or ".join(map(repr, choices))
+    message = f"{name} must be {allowed}, got {type_name(value)} {safe_repr(value)}"
+    if not isinstance(value, str):  # text first: an array answers == with an array
+        raise InputTypeError(message)
+    if value not in choices:
+        raise ConfigError(message)
     return value
+
+
+def read_level(value: Any, name: str = "level") -> float:
+    """A confidence level in (0, 1) as a float, else raise naming it and the value.
+
+    Any real number (a numpy float too) is of the right type: NaN or one outside (0, 1) is a
+    ``ConfigError``; a bool, text or None an ``InputTypeError``.
+
+    Examples:
+        >>> read_level(0.95)
+        0.95
+        >>> read_level(95)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: level must be a number in (0, 1), got int 95
+    """
+    message = f"{name} must be a number in (0, 1), got {type_name(value)} {safe_repr(value)}"
+    if is_bool(value):
+        raise InputTypeError(message)
+    try:
+        out = real_number(value, name, error=ConfigError, finite=False)
+    except InputTypeError:
+        raise InputTypeError(message) from None
+    except ConfigError:  # past the float range: a number, out of (0, 1)
+        raise ConfigError(message) from None
+    if not 0 < out < 1:  # NaN too
+        raise ConfigError(message)
+    return out
+
+
+def _check_level(level: float) -> float:
+    return read_level(level)
 
 
 def profile(
@@ -443,11 +546,8 @@ def profile(
 
 
 def _check_recent(recent: int | None) -> int | None:
-    if recent is not None and (
-        isinstance(recent, bool) or not isinstance(recent, int) or recent < MIN_WEEKS
-    ):
-        raise StaffingError(f"recent must be an int ≥ {MIN_WEEKS} or None, got {safe_repr(recent)}")
-    return recent
+    """``recent``: None (every week) or a whole number of weeks ≥ 2 (``read_count``)."""
+    return None if recent is None else read_count(recent, "recent", MIN_WEEKS, or_none=True)
 
 
 def forecast_arrivals(
@@ -470,6 +570,11 @@ def forecast_arrivals(
     at least 2 full weeks; fewer raise
     [`HistoryTooShortError`][servicemodel.forecast.HistoryTooShortError] saying how many there
     are.
+
+    ``recent`` is a count (an int, a numpy int or ``8.0``) ≥ 2, or None; ``level`` a number
+    in (0, 1). A bool or text is an ``InputTypeError``; a number not allowed (``recent=1``,
+    2.5, NaN, ``level=80``) a ``ConfigError``; each names the argument, the value and what is
+    allowed.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -517,6 +622,15 @@ def forecast_arrivals(
     )
 
 
+def _handle_time(value: Any, name: str) -> float:
+    """A handle time in seconds: a bool is of the wrong type (``InputTypeError``), as text is."""
+    if is_bool(value):
+        raise InputTypeError(
+            f"{name}: expected a number, got {type_name(value)} {safe_repr(value)}"
+        )
+    return real_number(value, name, error=StaffingError)
+
+
 def handle_times(
     tickets: Iterable[Any], *, key: str = "handle_time", given: Mapping[str, float] | None = None
 ) -> dict[str, float]:
@@ -543,7 +657,7 @@ def handle_times(
         value = getattr(item, "ticket", item).attributes.get(key)
         if value is None:
             continue
-        seconds = real_number(value, f"tickets[{i}].attributes.{key}", error=StaffingError)
+        seconds = _handle_time(value, f"tickets[{i}].attributes.{key}")
         if seconds <= 0:
             raise StaffingError(
                 f"tickets[{i}].attributes.{key} must be > 0, got {safe_repr(value)}"
@@ -552,7 +666,7 @@ def handle_times(
     out = {channel: fmean(values) for channel, values in seen.items()}
     for channel, value in (given or {}).items():
         require_type(channel, str, "given: a channel")
-        seconds = real_number(value, f"given[{channel!r}]", error=StaffingError)
+        seconds = _handle_time(value, f"given[{channel!r}]")
         if seconds <= 0:
             raise StaffingError(
                 f"handle time for {safe_repr(channel)} must be > 0, got {safe_repr(value)}"

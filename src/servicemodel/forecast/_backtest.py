@@ -10,7 +10,6 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import StaffingError
 from servicemodel.forecast._arrivals import (
     MIN_WEEKS,
     SLOTS,
@@ -20,6 +19,7 @@ from servicemodel.forecast._arrivals import (
     _check_recent,
     count_arrivals,
     profile,
+    read_count,
 )
 
 
@@ -142,7 +142,10 @@ def backtest(
 
     Needs ``weeks + 2`` full weeks (two training weeks for the first held-out one), else
     [`HistoryTooShortError`][servicemodel.forecast.HistoryTooShortError] says how many.
-    ``recent`` is checked as in ``forecast_arrivals`` (an int >= 2, or None for every week).
+    ``weeks`` is a whole number ≥ 1 and ``recent`` is read as in ``forecast_arrivals`` (a
+    whole number ≥ 2, or None for every week), ``level`` in (0, 1): an int, a numpy int or
+    ``4.0`` is a count; a bool or text is an ``InputTypeError``, and 0, 2.5 or NaN a
+    ``ConfigError``, each naming the argument, the value and what is allowed.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -155,15 +158,16 @@ def backtest(
         >>> [r.channel for r in bt.rows], bt.rows[0].slots
         (['all', 'email'], 672)
     """
-    if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
-        raise StaffingError(f"weeks must be an int ≥ 1, got {safe_repr(weeks)}")
+    weeks = read_count(weeks, "weeks", 1)
     lvl = _check_level(level)
     recent = _check_recent(recent)
     counts = count_arrivals(tickets, calendar=calendar, tz=tz, since=since, until=until)
     n = len(counts.weeks)
     if n < weeks + MIN_WEEKS:
         raise HistoryTooShortError(
-            f"a backtest on {weeks} weeks needs at least {weeks + MIN_WEEKS} full weeks of "
+            # safe_repr: a 5,000-digit weeks is past Python's int-to-text limit (ValueError).
+            f"a backtest on {safe_repr(weeks)} weeks needs at least "
+            f"{safe_repr(weeks + MIN_WEEKS)} full weeks of "
             f"history ({MIN_WEEKS} to train on before the first held-out week); this one has {n}"
         )
     first = n - weeks

@@ -13,10 +13,10 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import (
     count_field,
     count_value,
-    integral,
     is_bool,
     read_seed,
     real_number,
+    type_name,
 )
 from servicemodel._validators import (
     as_tuple,
@@ -25,8 +25,15 @@ from servicemodel._validators import (
     require_iterable,
     require_type,
 )
-from servicemodel.errors import StaffingError
-from servicemodel.forecast._arrivals import SLOT, ArrivalForecast, real_half_hours
+from servicemodel.errors import ConfigError, InputTypeError, StaffingError
+from servicemodel.forecast._arrivals import (
+    SLOT,
+    ArrivalForecast,
+    read_choice,
+    read_count,
+    read_level,
+    real_half_hours,
+)
 from servicemodel.forecast._check_week import row_level, week_levels
 from servicemodel.simulate import SupportDesk, simulate
 from servicemodel.staffing import (
@@ -241,10 +248,9 @@ def _row_indices(intervals: Sequence[int] | None, rows: int) -> list[int] | None
         return None
     out = list(require_iterable(intervals, "intervals"))
     for i, index in enumerate(out):
-        if is_bool(index) or not isinstance(index, int) or not 0 <= index < rows:
-            raise StaffingError(
-                f"intervals[{i}]: expected a row index in 0..{rows - 1}, got {safe_repr(index)}"
-            )
+        # A row index is read as a count is (a numpy int from a frame is the int it holds):
+        # a bool or text is of the wrong type, -1, 2.5 or a row past the plan a ConfigError.
+        out[i] = read_count(index, f"intervals[{i}] (a row index)", 0, rows - 1)
     return sorted(set(out))
 
 
@@ -283,6 +289,14 @@ def check_plan(
     simulated contacts pass ``MAX_CHECK_WORK`` (600,000, seconds of work) is refused with a
     ``StaffingError``.
 
+    ``batches``, ``weeks`` and the row indices of ``intervals`` are counts (an int, a numpy
+    int or ``4.0``), ``batches`` and ``weeks`` from 2 to 10,000; ``level`` is a number in
+    (0, 1), ``hours_per_batch`` a positive number and ``mode`` ``"steady"`` or ``"week"``. A
+    value of the wrong type (a bool, text for a number, a number for ``mode``) is an
+    ``InputTypeError``; one of the right type not allowed (1 batch, 2.5, NaN, row 99 of a
+    two-row plan, ``mode="weekly"``) a ``ConfigError``; each names the argument, the value and
+    what is allowed.
+
     ``mode="week"`` runs the whole week as one simulation, ``weeks`` times over after a day of
     warm-up: arrivals follow the forecast interval by interval, each row's agents are on shift
     in their interval (a [`Roster`][servicemodel.simulate.Roster]), and a queue left at the
@@ -302,19 +316,14 @@ def check_plan(
     """
     require_type(plan, WeeklyPlan, "plan")
     seed = read_seed(seed)
-    level = real_number(level, "level", error=StaffingError)
-    if not 0 < level < 1:
-        raise StaffingError(f"level must lie in (0, 1), got {safe_repr(level)}")
+    level = read_level(level)
     intervals = _row_indices(intervals, len(plan.rows))
+    mode = read_choice(mode, "mode", ("steady", "week"))
     target = _service_target(plan)
-    if not isinstance(mode, str):  # text first: an array answers == with an array
-        raise StaffingError(f"mode must be 'steady' or 'week', got {safe_repr(mode)}")
     if mode == "week":
         rows = week_levels(plan, target, weeks=weeks, seed=seed, level=level)
-    elif mode == "steady":
-        rows = _steady_levels(plan, target, batches, hours_per_batch, level, seed, intervals)
     else:
-        raise StaffingError(f"mode must be 'steady' or 'week', got {safe_repr(mode)}")
+        rows = _steady_levels(plan, target, batches, hours_per_batch, level, seed, intervals)
     wanted = None if intervals is None else set(intervals)
     out = []
     for found in rows:
@@ -352,13 +361,21 @@ def _steady_levels(
     intervals: Sequence[int] | None,
 ) -> list[tuple[int, float, float, float, int] | None]:
     """Per chosen row: (index, batch mean, low, high, contacts), each row its own steady queue."""
-    count = integral(batches)  # a numpy int is the int it holds, as weeks and the seed
-    if count is None or not 2 <= count <= 10_000:
-        raise StaffingError(f"batches must be an int in 2..10000, got {safe_repr(batches)}")
-    batches = count
-    batch = real_number(hours_per_batch, "hours_per_batch", error=StaffingError) * 3600
+    batches = read_count(batches, "batches", 2, 10_000)  # a numpy int is the int it holds
+    message = (
+        f"hours_per_batch must be a positive finite number, got {type_name(hours_per_batch)} "
+        f"{safe_repr(hours_per_batch)}"
+    )
+    if is_bool(hours_per_batch):
+        raise InputTypeError(message)
+    try:
+        batch = real_number(hours_per_batch, "hours_per_batch", error=ConfigError) * 3600
+    except InputTypeError:
+        raise InputTypeError(message) from None
+    except ConfigError:  # NaN, an infinity, past the float range
+        raise ConfigError(message) from None
     if not (math.isfinite(batch) and batch > 0):
-        raise StaffingError(f"hours_per_batch must be positive, got {safe_repr(hours_per_batch)}")
+        raise ConfigError(message)
     chosen = range(len(plan.rows)) if intervals is None else intervals
     out: list[tuple[int, float, float, float, int] | None] = []
     for i in chosen:

@@ -20,10 +20,8 @@ import math
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
-from servicemodel._config import safe_repr
-from servicemodel._numbers import integral
 from servicemodel.errors import StaffingError
-from servicemodel.forecast._arrivals import week_end
+from servicemodel.forecast._arrivals import read_count, week_end
 from servicemodel.kpi import t_quantile, wilson_interval
 from servicemodel.simulate import RateProfile, Roster, SupportDesk, simulate
 from servicemodel.simulate._shared import week_slot
@@ -135,10 +133,8 @@ def week_levels(
     """
     # A numpy int is the int it holds; at most 10,000, as batches: 10**20 weeks raised
     # OverflowError building the tallies, and a 5,000-digit int broke the message's repr.
-    count = integral(weeks)
-    if count is None or not 2 <= count <= 10_000:
-        raise StaffingError(f"weeks must be an int in 2..10000, got {safe_repr(weeks)}")
-    weeks = count
+    # A bool or text is an InputTypeError, 1 or 2.5 a ConfigError (read_count).
+    weeks = read_count(weeks, "weeks", 2, 10_000)
     dst = _dst_week(plan)
     start, tz, shift = (plan.rows[0].start, dst, 0) if dst else _week_shape(plan)
     assert start is not None  # both give a plan with starts
