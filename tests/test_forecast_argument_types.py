@@ -28,6 +28,7 @@ from servicemodel.forecast import (
     backtest,
     check_plan,
     forecast_arrivals,
+    handle_times,
     plan_week,
 )
 from servicemodel.model import Ticket
@@ -240,3 +241,12 @@ def test_an_input_type_error_in_a_command_is_one_line_and_exit_2(
     assert run_command(run, args, None, io.StringIO(), prog="servicemodel staff") == 2
     err = capsys.readouterr().err
     assert err == "servicemodel staff: error: mode must be 'steady' or 'week', got NoneType None\n"
+
+
+@pytest.mark.parametrize("flag", [True, np.True_])
+def test_a_handle_time_given_as_a_bool_is_an_input_type_error(flag: Any) -> None:
+    chat = [Ticket("A", MONDAY, channel="chat", attributes={"handle_time": flag})]
+    with pytest.raises(InputTypeError, match=r"^tickets\[0\]\.attributes\.handle_time: expected"):
+        handle_times(chat)
+    with pytest.raises(InputTypeError, match=r"^given\['chat'\]: expected a number, got "):
+        handle_times([], given={"chat": flag})
