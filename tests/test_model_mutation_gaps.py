@@ -27,6 +27,7 @@ The references restate the documented rules directly:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -35,8 +36,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel.errors import ConfigError, EventOrderError, InputTypeError, OutOfRangeError
+from servicemodel.errors import (
+    ConfigError,
+    EventOrderError,
+    InputTypeError,
+    OutOfRangeError,
+    ServiceModelError,
+)
 from servicemodel.io import history_from_dict
+from servicemodel.io._records import event_from_dict, structure
 from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
     REOPENS_ATTRIBUTE,
@@ -55,7 +63,7 @@ from servicemodel.model import (
     known_reopens,
     reopened,
 )
-from servicemodel.model._shared import cut_history
+from servicemodel.model._shared import cut_history, direct_event, direct_ticket
 
 BERLIN = ZoneInfo("Europe/Berlin")
 #: 02:00 CEST on the day clocks go back: the wall clock reads 02:00-03:00 twice after it.
@@ -464,3 +472,82 @@ def test_priorities_compare_as_their_documented_order(a: str, b: str) -> None:
     i, j = _ORDER.index(a), _ORDER.index(b)
     pa, pb = Priority(a), Priority(b)
     assert (pa < pb, pa <= pb, pa > pb, pa >= pb) == (i < j, i <= j, i > j, i >= j)
+
+
+#: Field values a record may hold, typed right or wrong, at the edges of what is allowed.
+_ODD = st.sampled_from(
+    [
+        *(True, False, None, 0, 1, 3, 5, 1.0, 2.5, float("nan"), float("inf"), 2**53, 2**53 + 1),
+        *("1", "", " ", "low", "Urgent", "Awaiting Vendor", [], ["a"], [""], {}),
+        *({"k": 2**14000}, {"k": float("nan")}, {"servicemodel.reopens": 0}),
+        {"servicemodel.partial": "reopens"},
+    ]
+)
+_EVENT_RECORDS = [
+    {"kind": "agent_reply", "id": "r", "at": "2026-03-02T09:00:00+01:00", "agent": "bo"},
+    {"kind": "internal_note", "id": "n", "at": "2026-03-02T09:00:00+01:00", "agent": "bo"},
+    {"kind": "satisfaction", "id": "s", "at": "2026-03-02T09:00:00+01:00", "score": 4},
+    {"kind": "status_change", "id": "c", "at": "2026-03-02T09:00:00+01:00", "status": "open"},
+    {"kind": "priority_change", "id": "p", "at": "2026-03-02T09:00:00Z", "priority": "high"},
+]
+_EVENT_KEYS = ["agent", "automated", "score", "survey", "scale_min", "scale_max", "label", "x"]
+_TICKET_RECORD = {
+    "id": "T",
+    "created_at": "2026-03-02T09:00:00+01:00",
+    "requester": "ann",
+    "channel": "email",
+    "priority": "high",
+    "tags": ["a"],
+    "attributes": {"k": 1},
+    "created_by_agent": True,
+    "first_contact": None,
+}
+
+
+def _or_none(build: Callable[[], object]) -> object:
+    try:
+        return build()
+    except ServiceModelError:
+        return None
+
+
+def _fields(value: object) -> object:
+    # Every field with its type: an int kept where the model keeps a float is another value.
+    if value is None:
+        return None
+    return [
+        (type(v), repr(sorted(v) if isinstance(v, frozenset) else v))
+        for v in attrs.astuple(value, recurse=False)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_EVENT_RECORDS), st.sampled_from(_EVENT_KEYS), _ODD, st.booleans())
+def test_the_loaders_fast_path_builds_an_event_only_as_the_model_would(
+    base: dict[str, object], key: str, value: object, delete: bool
+) -> None:
+    # The fast path runs the model's checks inline, so it builds exactly what the model's
+    # reader builds from the same record, or leaves the record to it.
+    record = dict(base)
+    if delete:
+        record.pop(key, None)
+    else:
+        record[key] = value
+    direct = direct_event(record)
+    if direct is not None:
+        assert _fields(direct) == _fields(_or_none(lambda: event_from_dict(record, "")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([*_TICKET_RECORD, "x"]), _ODD, st.booleans())
+def test_the_loaders_fast_path_builds_a_ticket_only_as_the_model_would(
+    key: str, value: object, delete: bool
+) -> None:
+    record = dict(_TICKET_RECORD)
+    if delete:
+        record.pop(key, None)
+    else:
+        record[key] = value
+    direct = direct_ticket(record)
+    if direct is not None:
+        assert _fields(direct) == _fields(_or_none(lambda: structure(record, Ticket, "")))
