@@ -105,8 +105,10 @@ class Memo:
     def __init__(self) -> None:
         self.tracks: dict[tuple[datetime, frozenset[Any]], Track] = {}
         self.views: dict[int, tuple[Sequence[ClockInterval], Track, int]] = {}
-        #: Each clock's timers with what they were computed from (see ``TicketSLA.timers``).
-        self.timers: dict[tuple[Any, ...], tuple[tuple[Any, ...], object, list[Any]]] = {}
+        #: Each clock's timers with what they were computed from (see ``TicketSLA.timers``);
+        #: an entry holds its policy, so the ``id`` in its key names no other policy while
+        #: the entry lives.
+        self.timers: dict[tuple[Any, ...], tuple[tuple[Any, ...], object, list[Any], object]] = {}
 
     def register(self, track: Track, *views: Sequence[ClockInterval]) -> None:
         """Let ``clock_elapsed``/``clock_add`` recognise ``views`` (built on ``track``)."""

@@ -577,7 +577,7 @@ class TicketSLA:
             policy, metric, cycle, start, stop, in_force = clock
             key = (metric, cycle, start, stop, id(policy), in_force)
             hit = cache.get(key)
-            if hit is not None and hit[0] == now and hit[1] is ladder:
+            if hit is not None and hit[0] == now and hit[1] is ladder and hit[3] is policy:
                 found = hit[2]
             else:
                 # A clock's timers (from its start) depend only on the timelines and the
@@ -587,7 +587,7 @@ class TicketSLA:
                     found = [] if m is None else timers_of(m, m.started_at, ladder, memo)
                 except CalendarError as exc:
                     raise self._for_ticket(exc, t, "timers since") from None
-                cache[key] = (now, ladder, found)
+                cache[key] = (now, ladder, found, policy)
             out += [x for x in found if x.at >= first]
         out.sort(key=Timer._order)
         return tuple(out)
