@@ -63,7 +63,7 @@ from servicemodel.model import (
     known_reopens,
     reopened,
 )
-from servicemodel.model._shared import cut_history, direct_event, direct_ticket
+from servicemodel.model._shared import choose_snapshot, cut_history, direct_event, direct_ticket
 
 BERLIN = ZoneInfo("Europe/Berlin")
 #: 02:00 CEST on the day clocks go back: the wall clock reads 02:00-03:00 twice after it.
@@ -551,3 +551,14 @@ def test_the_loaders_fast_path_builds_a_ticket_only_as_the_model_would(
     direct = direct_ticket(record)
     if direct is not None:
         assert _fields(direct) == _fields(_or_none(lambda: structure(record, Ticket, "")))
+
+
+def test_an_update_past_the_wall_clock_is_refused_when_no_time_made_is_given() -> None:
+    # "with an observed_until and no now, now is the wall clock": an update in year 9000 lies
+    # after any clock this runs under, so it is refused and the last event kept.
+    h = TicketHistory(Ticket("T", _local(0)), [CustomerMessage("m", _local(30))])
+    update = datetime(9000, 1, 1, tzinfo=UTC)
+    chosen = choose_snapshot([h], None, update, None, caller="measure")
+    assert chosen.basis == "last_event"
+    assert chosen.at.astimezone(UTC) == START + timedelta(minutes=30)
+    assert chosen.refused_update == update
