@@ -40,19 +40,7 @@ def _drawn(strategy: st.SearchStrategy[Any], n: int = _SOME) -> list[Any]:
     return seen
 
 
-# -- aware_datetimes, tickets, events, histories ---------------------------------------------
-
-
-def test_bounds_in_a_gap_of_one_zone_still_draw_in_the_others() -> None:
-    # Only bounds in one DST gap of *every* zone are refused: 02:10-02:50 on 2025-03-30 is
-    # skipped in Berlin but exists in UTC, so every value drawn is that UTC wall time.
-    low, high = datetime(2025, 3, 30, 2, 10), datetime(2025, 3, 30, 2, 50)
-    drawn = _drawn(
-        sms.aware_datetimes(min_value=low, max_value=high, timezones=["Europe/Berlin", "UTC"]),
-        20,
-    )
-    assert drawn
-    assert all(str(t.tzinfo) == "UTC" and low <= t.replace(tzinfo=None) <= high for t in drawn)
+# -- tickets, events, histories ---------------------------------------------
 
 
 def test_every_channel_asked_for_is_drawn() -> None:
