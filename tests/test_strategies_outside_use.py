@@ -33,6 +33,7 @@ from servicemodel.strategies import (
     rate_profiles,
     rosters,
     service_standards,
+    targets,
 )
 
 
@@ -117,3 +118,22 @@ def test_drawn_profiles_rosters_and_desks_paste_back(
         assert len(shown.splitlines()) < len(slots)  # never a line per slot
         assert _paste(shown) == value
     assert _paste(pretty(desk)) == desk
+
+
+def test_a_failing_target_prints_its_duration_as_written() -> None:
+    # docs/strategies.md: a failing example shrinks to "a first-reply target of 15 minutes";
+    # it printed as timedelta(minutes=15 * 1), the body of the lambda that made it.
+    seen: list[str] = []
+
+    @settings(database=None, derandomize=True, max_examples=5)
+    @given(targets())
+    def fails(target: Any) -> None:
+        raise AssertionError
+
+    try:
+        fails()
+    except AssertionError as err:
+        seen = [note for note in getattr(err, "__notes__", []) if "Failing" in note]
+    assert seen
+    assert "within=timedelta(minutes=15)," in seen[0]
+    assert "15 * 1" not in seen[0]

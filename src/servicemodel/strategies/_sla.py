@@ -73,8 +73,10 @@ _OFFICE_HOURS = (
 def _durations(max_hours: int) -> st.SearchStrategy[timedelta]:
     # Whole quarter hours first, so a duration shrinks to 15 minutes, not to one second.
     # Cached per ``max_hours``: a strategy made inside a draw is validated again each time.
+    # ``builds`` with the minutes mapped: a failing example prints ``timedelta(minutes=15)``
+    # (a map to the timedelta printed the lambda's body, ``timedelta(minutes=15 * 1)``).
     return st.one_of(
-        st.integers(1, max_hours * 4).map(lambda q: timedelta(minutes=15 * q)),
+        st.builds(timedelta, minutes=st.integers(1, max_hours * 4).map(lambda q: 15 * q)),
         st.integers(1, max_hours * 3600).map(lambda s: timedelta(seconds=s)),
     )
 
