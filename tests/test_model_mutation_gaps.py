@@ -562,3 +562,16 @@ def test_an_update_past_the_wall_clock_is_refused_when_no_time_made_is_given() -
     assert chosen.basis == "last_event"
     assert chosen.at.astimezone(UTC) == START + timedelta(minutes=30)
     assert chosen.refused_update == update
+
+
+def test_the_priority_before_any_change_is_the_tickets_own_even_before_its_creation() -> None:
+    # "The priority in force at t (the ticket's own priority before any change)": an instant
+    # before the creation is before every change too.
+    h = TicketHistory(
+        Ticket("T", _local(60), priority="low", priority_label="P4"),
+        [PriorityChange("p", _local(90), priority="urgent", label="P0")],
+    )
+    for t in (_local(0), _local(59), _local(60)):
+        assert h.priority_at(t) is Priority.LOW
+        assert h.priority_label_at(t) == "P4"
+    assert h.priority_at(_local(90)) is Priority.URGENT
