@@ -49,6 +49,7 @@ from servicemodel.model import (
     PARTIAL_ATTRIBUTE,
     REOPENS_ATTRIBUTE,
     AgentReply,
+    AssignmentChange,
     CustomerMessage,
     Event,
     InternalNote,
@@ -575,3 +576,14 @@ def test_the_priority_before_any_change_is_the_tickets_own_even_before_its_creat
         assert h.priority_at(t) is Priority.LOW
         assert h.priority_label_at(t) == "P4"
     assert h.priority_at(_local(90)) is Priority.URGENT
+
+
+def test_the_assignment_before_any_change_is_the_tickets_own_even_before_its_creation() -> None:
+    # assignee_at: "the ticket's own before any change", also before the creation.
+    h = TicketHistory(
+        Ticket("T", _local(60), group="tier-1", assignee="ann"),
+        [AssignmentChange("a", _local(90), group="tier-2", assignee="bo")],
+    )
+    for t in (_local(0), _local(59), _local(60), _local(89)):
+        assert h.assignee_at(t) == ("tier-1", "ann")
+    assert h.assignee_at(_local(90)) == ("tier-2", "bo")

@@ -527,7 +527,11 @@ class TicketHistory:
         return self._timelines().priority_changes
 
     def assignee_at(self, t: datetime) -> tuple[str | None, str | None]:
-        """The ``(group, assignee)`` in force at ``t``.
+        """The ``(group, assignee)`` in force at ``t`` (the ticket's own before any change).
+
+        As [`priority_at`][servicemodel.model.TicketHistory.priority_at], and unlike
+        [`status_at`][servicemodel.model.TicketHistory.status_at], an instant before the
+        ticket's creation gives the ticket's own group and assignee, not an error.
 
         Examples:
             >>> from datetime import datetime, timedelta, timezone
