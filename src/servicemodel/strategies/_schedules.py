@@ -115,8 +115,10 @@ def combined_calendars(
     calendars from ``calendars`` (default [`calendars()`][servicemodel.strategies.calendars]:
     zones with awkward DST rules, overnight spans, holidays and overrides), built the way your
     code builds one (``a & b``, ``a | b``, ``a - b``), so its ``repr`` pastes back. With
-    ``nested`` (the default) an operand may itself be a combination. Shrinks to the
-    intersection of two of the simplest calendars.
+    ``nested`` (the default) an operand may itself be a combination; a nested intersection
+    or union merges into one of the same kind around it (``a & (b & c)`` is ``a & b & c``),
+    so ``max_operands`` bounds each step, and ``len(cal.operands)`` only with
+    ``nested=False``. Shrinks to the intersection of two of the simplest calendars.
 
     Examples:
         >>> from datetime import UTC, datetime
