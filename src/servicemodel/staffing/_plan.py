@@ -500,6 +500,9 @@ def plan_intervals(
         )
     if model not in ("erlang-c", "erlang-a"):
         raise StaffingError(f"model must be 'erlang-c' or 'erlang-a', got {safe_repr(model)}")
+    # A str subclass (numpy's text scalar, a frame's cell) as the plain text it equals: the
+    # plan keeps only "erlang-c" or "erlang-a".
+    model = "erlang-c" if model == "erlang-c" else "erlang-a"
     mean_patience = None
     if model == "erlang-a":
         if patience is None:
