@@ -295,7 +295,8 @@ def check_plan(
     value of the wrong type (a bool, text for a number, a number for ``mode``) is an
     ``InputTypeError``; one of the right type not allowed (1 batch, 2.5, NaN, row 99 of a
     two-row plan, ``mode="weekly"``) a ``ConfigError``; each names the argument, the value and
-    what is allowed.
+    what is allowed. Every argument is read whichever mode runs (``weeks`` in a steady check,
+    ``batches`` in a week check too).
 
     ``mode="week"`` runs the whole week as one simulation, ``weeks`` times over after a day of
     warm-up: arrivals follow the forecast interval by interval, each row's agents are on shift
@@ -319,11 +320,16 @@ def check_plan(
     level = read_level(level)
     intervals = _row_indices(intervals, len(plan.rows))
     mode = read_choice(mode, "mode", ("steady", "week"))
+    # Every argument read, whichever mode runs: a weeks="2" given to a steady check (or a
+    # batches=1 to a week check) is refused, not silently unused.
+    batches = read_count(batches, "batches", 2, 10_000)  # a numpy int is the int it holds
+    weeks = read_count(weeks, "weeks", 2, 10_000)
+    batch = _batch_seconds(hours_per_batch)
     target = _service_target(plan)
     if mode == "week":
         rows = week_levels(plan, target, weeks=weeks, seed=seed, level=level)
     else:
-        rows = _steady_levels(plan, target, batches, hours_per_batch, level, seed, intervals)
+        rows = _steady_levels(plan, target, batches, batch, level, seed, intervals)
     wanted = None if intervals is None else set(intervals)
     out = []
     for found in rows:
@@ -338,6 +344,25 @@ def check_plan(
             )
         )
     return PlanCheck(within=target.within, level=level, intervals=tuple(out))
+
+
+def _batch_seconds(hours_per_batch: float) -> float:
+    """``hours_per_batch`` in seconds: a positive finite number, else an error naming it."""
+    message = (
+        f"hours_per_batch must be a positive finite number, got {type_name(hours_per_batch)} "
+        f"{safe_repr(hours_per_batch)}"
+    )
+    if is_bool(hours_per_batch):
+        raise InputTypeError(message)
+    try:
+        batch = real_number(hours_per_batch, "hours_per_batch", error=ConfigError) * 3600
+    except InputTypeError:
+        raise InputTypeError(message) from None
+    except ConfigError:  # NaN, an infinity, past the float range
+        raise ConfigError(message) from None
+    if not (math.isfinite(batch) and batch > 0):
+        raise ConfigError(message)
+    return batch
 
 
 def _check_work(per_hour: float, batch: float, batches: int, row: int) -> None:
@@ -355,27 +380,13 @@ def _steady_levels(
     plan: WeeklyPlan,
     target: ServiceLevelTarget,
     batches: int,
-    hours_per_batch: float,
+    batch: float,
     level: float,
     seed: int,
     intervals: Sequence[int] | None,
 ) -> list[tuple[int, float, float, float, int] | None]:
-    """Per chosen row: (index, batch mean, low, high, contacts), each row its own steady queue."""
-    batches = read_count(batches, "batches", 2, 10_000)  # a numpy int is the int it holds
-    message = (
-        f"hours_per_batch must be a positive finite number, got {type_name(hours_per_batch)} "
-        f"{safe_repr(hours_per_batch)}"
-    )
-    if is_bool(hours_per_batch):
-        raise InputTypeError(message)
-    try:
-        batch = real_number(hours_per_batch, "hours_per_batch", error=ConfigError) * 3600
-    except InputTypeError:
-        raise InputTypeError(message) from None
-    except ConfigError:  # NaN, an infinity, past the float range
-        raise ConfigError(message) from None
-    if not (math.isfinite(batch) and batch > 0):
-        raise ConfigError(message)
+    """Per chosen row: (index, batch mean, low, high, contacts), each row its own steady queue;
+    ``batches`` batches of ``batch`` seconds (both read by ``check_plan``)."""
     chosen = range(len(plan.rows)) if intervals is None else intervals
     out: list[tuple[int, float, float, float, int] | None] = []
     for i in chosen:
