@@ -24,6 +24,8 @@ from typing import Any
 
 import attrs
 
+from servicemodel._from_type import loaded
+
 __all__ = ["publish"]
 
 
@@ -55,6 +57,8 @@ def publish(module: str, namespace: Mapping[str, Any], names: Iterable[str]) -> 
         # A constant or a builtin has no settable __module__: nothing to rename.
         with contextlib.suppress(AttributeError, TypeError):
             obj.__module__ = module
+    # The package is complete: its types become drawable by Hypothesis' ``st.from_type``.
+    loaded(module)
 
 
 def _settle_class(cls: type, module: str, private: str) -> None:

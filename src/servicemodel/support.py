@@ -28,6 +28,7 @@ from typing import Any, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
+from servicemodel._from_type import loaded
 from servicemodel._validators import instance_of, one_or_many, require_nonblank
 from servicemodel.errors import ConfigError, InputTypeError
 
@@ -398,3 +399,6 @@ PRESETS: dict[str, SupportModel] = {
         ),
     ),
 }
+
+# The module is complete: its types become drawable by Hypothesis' ``st.from_type``.
+loaded(__name__)
