@@ -129,6 +129,14 @@ _CONDITIONS = (
     "AnyOf",
 )
 
+#: Every package with types to register; any other calling ``loaded`` has none.
+_PACKAGES = frozenset(
+    [m for m, _ in _REGISTRY]
+    + [m for m, _ in _BY_KIND]
+    + [m for m, _ in _OTHER_ACCUMULATORS]
+    + ["servicemodel.kpi", "servicemodel.sla", "servicemodel.model"]
+)
+
 _lock = threading.Lock()
 #: Our packages whose ``__init__`` has run to its end.
 _done: set[str] = set()
@@ -140,6 +148,8 @@ _hypothesis_here = False
 def loaded(module_name: str) -> None:
     """Called at the end of each package's ``__init__``: register its types if Hypothesis is
     imported (otherwise remember that the package is complete)."""
+    if module_name not in _PACKAGES:
+        return
     with _lock:
         _done.add(module_name)
         if not _hypothesis_here:
@@ -213,12 +223,3 @@ def _register_one(cls: Any, strategy_name: str, options: dict[str, Any]) -> None
     # Registered as a function of the type, so Hypothesis does not resolve the strategy to
     # check that it is not empty (it would, for a strategy given as such).
     st.register_type_strategy(cls, lambda _type: strategy)
-
-
-#: Every package with types to register (each calls ``loaded`` at the end of its ``__init__``).
-PACKAGES = frozenset(
-    [m for m, _ in _REGISTRY]
-    + [m for m, _ in _BY_KIND]
-    + [m for m, _ in _OTHER_ACCUMULATORS]
-    + ["servicemodel.kpi", "servicemodel.sla", "servicemodel.model"]
-)
