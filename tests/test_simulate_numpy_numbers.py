@@ -79,10 +79,22 @@ def test_a_numpy_concurrency_is_the_int_it_holds(kind: Any) -> None:
     assert type(plan.concurrency) is int
 
 
-@pytest.mark.parametrize("bad", [2.5, np.float64(2.5), math.nan, True, np.True_, 0, 2**53 + 1, "2"])
-def test_what_is_no_concurrency_is_refused(bad: Any) -> None:
-    # A whole float (2.0) is a concurrency, as it is a number of agents (test_count_rules).
-    with pytest.raises(
-        StaffingError, match=r"^concurrency must be a whole number from 1 to 2\*\*53"
-    ):
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        (2.5, ConfigError),
+        (np.float64(2.5), ConfigError),
+        (math.nan, ConfigError),
+        (True, InputTypeError),
+        (np.True_, InputTypeError),
+        ("2", InputTypeError),
+        (0, StaffingError),
+        (2**53 + 1, StaffingError),
+    ],
+)
+def test_what_is_no_concurrency_is_refused(bad: Any, error: type[Exception]) -> None:
+    # A whole float (2.0) is a concurrency, as it is a number of agents (test_count_rules). A
+    # value of the wrong type is an InputTypeError, a number holding no whole value a
+    # ConfigError, a whole number out of range a StaffingError; one message for all.
+    with pytest.raises(error, match=r"^concurrency must be a whole number from 1 to 2\*\*53"):
         plan_intervals([10.0], aht=timedelta(minutes=3), targets=[SL], concurrency=bad)
