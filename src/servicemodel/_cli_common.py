@@ -34,6 +34,7 @@ __all__ = [
     "path_text",
     "refuse_overwriting",
     "run_command",
+    "write_output",
 ]
 
 #: Exit status for bad input (a one-line message on standard error).
@@ -325,6 +326,30 @@ def _named_files(args: argparse.Namespace, output: Path | None) -> list[object]:
     return found
 
 
+def write_output(text: str, out: TextIO | None = None) -> None:
+    """Write a command's output to ``out``, else to standard output, and flush it.
+
+    Standard output closed (``>&-``: Python's ``sys.stdout`` is ``None``) or failing (its
+    reader gone, ``BrokenPipeError``; a full disk) is bad input naming it, not a traceback.
+
+    Examples:
+        >>> write_output("hi\\n")
+        hi
+    """
+    stream = out if out is not None else sys.stdout
+    if stream is None:
+        raise ServiceModelError(
+            "standard output is closed: nowhere to write; name a file with -o FILE"
+        )
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError as exc:
+        raise ServiceModelError(
+            f"cannot write to standard output ({exc.strerror or exc}); name a file with -o FILE"
+        ) from None
+
+
 def run_command(
     run: Callable[[argparse.Namespace, TextIO], int],
     args: argparse.Namespace,
@@ -358,7 +383,11 @@ def run_command(
     if status >= EXIT_BAD_INPUT:
         return status
     if output is None:
-        (out or sys.stdout).write(buffer.getvalue())
+        try:
+            write_output(buffer.getvalue(), out)
+        except ServiceModelError as exc:
+            print(error_line(exc, prog), file=sys.stderr)
+            return EXIT_BAD_INPUT
         return status
     try:
         output.write_text(buffer.getvalue(), encoding="utf-8")

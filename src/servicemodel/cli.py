@@ -40,6 +40,7 @@ from servicemodel._cli_common import (
     notice,
     path_text,
     refuse_overwriting,
+    write_output,
 )
 from servicemodel._cli_vendor import (
     SKIP,
@@ -557,7 +558,7 @@ def _built(
     return report
 
 
-def _report(args: argparse.Namespace, out: TextIO) -> int:
+def _report(args: argparse.Namespace, out: TextIO | None) -> int:
     now = datetime.now(UTC)
     args, repeated = _read_once(args)
     options = _options(args)
@@ -614,7 +615,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             "(pip install 'servicemodel[report]')",
         )
     if args.output is None:
-        out.write(text)
+        write_output(text, out)
         return 0
     try:
         args.output.write_text(text, encoding="utf-8")

@@ -1,0 +1,65 @@
+"""What a hostile walk through the command line found: each case is one line on stderr, exit 2.
+
+- Standard output that is closed (``>&-``) or that fails (a reader that went away, a full
+  disk) was a traceback from ``staff`` and ``assess`` (``AttributeError: 'NoneType' object
+  has no attribute 'write'``, ``BrokenPipeError``), and from ``report`` when closed; a report
+  to a failing one said ``error: [Errno 32] Broken pipe``, naming no output.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from servicemodel.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+TICKETS = str(ROOT / "examples" / "data" / "tickets.jsonl")
+BLUEPRINT = str(ROOT / "examples" / "blueprint.toml")
+
+#: Each command run so that it writes to standard output.
+COMMANDS = {
+    "report": ["report", TICKETS],
+    "staff": ["staff", TICKETS, "--target", "80% in 20s", "--aht", "3m"],
+    "assess": ["assess", BLUEPRINT, TICKETS],
+}
+
+
+class _Failing(io.StringIO):
+    """A standard output whose writes fail with ``code`` (EPIPE: its reader went away)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__()
+        self.code = code
+
+    def write(self, text: str) -> int:
+        raise OSError(self.code, errno.errorcode[self.code].lower())
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_closed_standard_output_is_one_line_naming_it(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdout", None)  # what Python sets when file descriptor 1 is closed
+    assert main(COMMANDS[command]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"servicemodel {command}: error: standard output is closed")
+    assert "-o FILE" in err
+
+
+@pytest.mark.parametrize("code", [errno.EPIPE, errno.ENOSPC])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_standard_output_that_fails_is_one_line_naming_it(
+    command: str, code: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdout", _Failing(code))
+    assert main(COMMANDS[command]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"servicemodel {command}: error: cannot write to standard output (")
+    assert errno.errorcode[code].lower() in err
