@@ -4,6 +4,8 @@
   disk) was a traceback from ``staff`` and ``assess`` (``AttributeError: 'NoneType' object
   has no attribute 'write'``, ``BrokenPipeError``), and from ``report`` when closed; a report
   to a failing one said ``error: [Errno 32] Broken pipe``, naming no output.
+- ``staff`` on an export with a bad record said ``error: line 3: not valid JSON (...)``,
+  naming no file, where ``report`` and ``assess`` name it.
 """
 
 from __future__ import annotations
@@ -63,3 +65,24 @@ def test_a_standard_output_that_fails_is_one_line_naming_it(
     assert err.count("\n") == 1
     assert err.startswith(f"servicemodel {command}: error: cannot write to standard output (")
     assert errno.errorcode[code].lower() in err
+
+
+@pytest.mark.parametrize(
+    ("suffix", "bad", "says"),
+    [
+        (".jsonl", b'{"id": "T-1", "created_at": ', "line 2: not valid JSON"),
+        (".jsonl", b"\xff\xfe{}", "line 2: not UTF-8 text"),
+        (".csv", b"T-1,2026-08-0", "line 3: created_at: not an ISO 8601 timestamp"),
+    ],
+)
+def test_staff_names_the_file_of_a_bad_record(
+    suffix: str, bad: bytes, says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = Path(TICKETS).read_bytes().splitlines()[0]
+    head = b"ticket_id,created_at\nT-0,2026-08-03T00:00:00+00:00\n" if suffix == ".csv" else good
+    export = tmp_path / f"export{suffix}"
+    export.write_bytes(head.rstrip(b"\n") + b"\n" + bad + b"\n")
+    assert main(["staff", str(export), "--target", "80% in 20s", "--aht", "3m"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"servicemodel staff: error: {export}: {says}")
+    assert err.count("\n") == 1

@@ -33,7 +33,7 @@ from typing import Any, TextIO
 
 from servicemodel._cli_common import CommandParser, run_command
 from servicemodel.calendar import BusinessCalendar
-from servicemodel.errors import ConfigError
+from servicemodel.errors import ConfigError, RecordError
 from servicemodel.forecast import PlanCheck, check_plan, forecast_arrivals, handle_times, plan_week
 from servicemodel.io import load_csv, load_jsonl
 from servicemodel.sla import parse_duration
@@ -262,7 +262,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     """Carry out a parsed ``staff`` command, writing the plan to ``out``; the exit status."""
     target = _target(args.target)
     path = str(args.history)
-    loaded = load_csv(path) if path.lower().endswith(".csv") else load_jsonl(path)
+    try:
+        loaded = load_csv(path) if path.lower().endswith(".csv") else load_jsonl(path)
+    except RecordError as exc:  # "line 3: not valid JSON", naming no file (report names it)
+        raise exc.in_file(exc.source or path) from None
     history = loaded.histories
     calendar = BusinessCalendar.from_file(args.calendar) if args.calendar else None
     channel = args.channel.lower() if args.channel else None
