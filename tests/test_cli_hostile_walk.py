@@ -6,6 +6,9 @@
   to a failing one said ``error: [Errno 32] Broken pipe``, naming no output.
 - ``staff`` on an export with a bad record said ``error: line 3: not valid JSON (...)``,
   naming no file, where ``report`` and ``assess`` name it.
+- ``assess --survey`` of a missing file or a folder said Python's
+  ``[Errno 2] No such file or directory: 'answers.csv'``, where every other file of every
+  command says ``answers.csv: cannot read: No such file or directory``.
 """
 
 from __future__ import annotations
@@ -86,3 +89,16 @@ def test_staff_names_the_file_of_a_bad_record(
     err = capsys.readouterr().err
     assert err.startswith(f"servicemodel staff: error: {export}: {says}")
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"), [("missing.csv", "No such file or directory"), ("folder", "Is a directory")]
+)
+def test_an_unreadable_survey_file_is_said_as_every_unreadable_file(
+    name: str, reason: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "folder").mkdir()
+    survey = tmp_path / name
+    assert main(["assess", BLUEPRINT, TICKETS, "--survey", str(survey)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"servicemodel assess: error: {survey}: cannot read: {reason}\n"

@@ -121,6 +121,8 @@ def _survey(name: str, instrument: Instrument) -> list[ServqualResponse]:
         raise ConfigError(f"not UTF-8 text (byte {exc.start})", source=name) from None
     except csv.Error as exc:
         raise ConfigError(f"not valid CSV: {exc}", source=name) from None
+    except OSError as exc:  # said as every reader says it, not "[Errno 2] No such file ..."
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", source=name) from None
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
