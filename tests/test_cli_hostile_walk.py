@@ -9,6 +9,8 @@
 - ``assess --survey`` of a missing file or a folder said Python's
   ``[Errno 2] No such file or directory: 'answers.csv'``, where every other file of every
   command says ``answers.csv: cannot read: No such file or directory``.
+- ``report -o export.jsonl/report.txt`` said "the folder export.jsonl does not exist" of a
+  file that does exist: it is no folder.
 """
 
 from __future__ import annotations
@@ -102,3 +104,18 @@ def test_an_unreadable_survey_file_is_said_as_every_unreadable_file(
     assert main(["assess", BLUEPRINT, TICKETS, "--survey", str(survey)]) == 2
     err = capsys.readouterr().err
     assert err == f"servicemodel assess: error: {survey}: cannot read: {reason}\n"
+
+
+def test_an_output_inside_a_file_says_the_file_is_no_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("kept\n")
+    output = not_a_folder / "report.txt"
+    assert main(["report", TICKETS, "-o", str(output)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"servicemodel report: error: -o: cannot write the report to {output}: "
+        f"{not_a_folder} is a file, not a folder\n"
+    )
+    assert not_a_folder.read_text() == "kept\n"

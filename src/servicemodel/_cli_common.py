@@ -207,6 +207,12 @@ def check_output(output: Path | None) -> None:
         raise ConfigError(
             f"cannot write the report to {path_text(output)}: it is a folder", path="-o"
         )
+    if _is_file(output.parent):  # "the folder export.jsonl does not exist" said of a file
+        raise ConfigError(
+            f"cannot write the report to {path_text(output)}: {path_text(output.parent)} is a "
+            "file, not a folder",
+            path="-o",
+        )
     if not output.parent.is_dir():
         raise ConfigError(
             f"cannot write the report to {path_text(output)}: the folder "
