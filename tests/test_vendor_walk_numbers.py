@@ -363,3 +363,55 @@ def test_reply_time_of_a_local_log_is_the_utc_difference(opened: datetime, minut
     (history,) = eventlog.histories(rows, **LOG_OPTIONS)
     frt = FirstReplyTime.empty(unit="min").add(history).result()
     assert frt["median"].value == minutes
+
+
+STATE_OPTIONS: dict[str, Any] = {
+    "tz": "UTC",
+    "dayfirst": True,
+    "columns": {"case": "case", "activity": "activity", "timestamp": "at", "status": "state"},
+    "activity_map": {"Customer message": "customer_message", "Agent reply": "agent_reply"},
+    "status_map": {"New": "new", "In Progress": "open", "Resolved": "solved", "Closed": "closed"},
+    "ignore": ["Update"],
+}
+
+
+def test_a_reply_row_that_resolves_the_case_solves_it() -> None:
+    """A status column sets the status on every row, a reply's row too (its state after it)."""
+    rows = [
+        {"case": "I3", "activity": "Customer message", "at": "02/03/2026 09:00", "state": "New"},
+        {"case": "I3", "activity": "Agent reply", "at": "02/03/2026 10:00", "state": "Resolved"},
+        {"case": "I3", "activity": "Update", "at": "05/03/2026 10:00", "state": "Closed"},
+    ]
+    (history,) = eventlog.histories(rows, **STATE_OPTIONS)
+    assert history.first_reply_at() == _utc("2026-03-02T10:00:00")
+    assert history.solved_at() == _utc("2026-03-02T10:00:00")  # not the close, 3 days later
+    resolution = ResolutionTime.empty(unit="h").add(history).result()
+    assert resolution["median"].value == 1
+    assert Backlog.empty(as_of=_utc("2026-03-03T00:00:00")).add(history).result().value == 0
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Update", "Customer message", "Agent reply"]),
+            st.sampled_from(["", "In Progress", "Resolved", "Closed"]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_every_change_of_the_status_column_is_a_status_change(rows: list[tuple[str, str]]) -> None:
+    """Law: after each row, the case's status is the last value its status column gave."""
+    names = {"": None, "In Progress": "open", "Resolved": "solved", "Closed": "closed"}
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    log = [{"case": "C", "activity": "Customer message", "at": "02/03/2026 09:00", "state": ""}]
+    expected = ["new"]
+    for i, (activity, state) in enumerate(rows, start=1):
+        at = start + timedelta(hours=i)
+        log.append(
+            {"case": "C", "activity": activity, "at": at.strftime("%d/%m/%Y %H:%M"), "state": state}
+        )
+        expected.append(names[state] or expected[-1])
+    (history,) = eventlog.histories(log, **STATE_OPTIONS)
+    got = [history.status_at(start + timedelta(hours=i)).value for i in range(len(log))]
+    assert got == expected

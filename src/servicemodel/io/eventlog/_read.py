@@ -231,6 +231,25 @@ def _event(r: _Row, opts: Options, status: Status, label: str | None = None) -> 
     return StatusChange(eid, r.at, status=new, label=_label(r, opts))
 
 
+def _column_change(
+    r: _Row, opts: Options, status: Status, label: str | None
+) -> StatusChange | None:
+    """The status change a row of a mapped activity makes through the status column, or None.
+
+    The column holds the case's status after the row, a reply's or a message's row too: a
+    reply logged with the resolution it sent solves the case there (``_event`` reads the
+    activity alone for such a row)."""
+    if not r.done or r.activity not in opts.activity_map:
+        return None
+    raw = _cell(r.row, opts, "status", f"rows[{r.index}]")
+    if raw is None or str(raw).strip() in opts.ignore:
+        return None
+    new, text = _status_value(raw, opts, r), str(raw).strip()
+    if new is status and label == text:
+        return None
+    return StatusChange(f"r{r.index}.status", r.at, status=new, label=text)
+
+
 def _status_value(raw: Any, opts: Options, r: _Row) -> Status:
     text = str(raw).strip()
     if text in opts.status_map:
@@ -335,21 +354,32 @@ def _case_history(rows: list[_Row], opts: Options) -> TicketHistory:
     status, label = Status.NEW, None
     for r in rows:
         try:
-            ev = _event(r, opts, status, label)
+            happened, status, label = _row_events(r, opts, status, label)
         except RecordError:
             raise
         except ServiceModelError as exc:
             raise RecordError(f"case {safe_repr(r.case)}: {exc}", path=f"rows[{r.index}]") from None
-        if ev is None:
-            continue
-        if isinstance(ev, StatusChange):
-            status, label = ev.status, ev.label
-        elif isinstance(ev, Reopen):
-            if not status.is_resolved:
-                continue  # a "reopen" of an open case changes nothing; the model refuses it
-            status, label = Status.OPEN, None
-        events.append(ev)
+        events += happened
     return TicketHistory(ticket, events)
+
+
+def _row_events(
+    r: _Row, opts: Options, status: Status, label: str | None
+) -> tuple[list[Event], Status, str | None]:
+    """The events of one row (its activity's, then its status column's), and the status and
+    label in force after them."""
+    ev = _event(r, opts, status, label)
+    if isinstance(ev, StatusChange):
+        status, label = ev.status, ev.label
+    elif isinstance(ev, Reopen):
+        if status.is_resolved:
+            status, label = Status.OPEN, None
+        else:
+            ev = None  # a "reopen" of an open case changes nothing; the model refuses it
+    change = _column_change(r, opts, status, label)
+    if change is not None:
+        status, label = change.status, change.label
+    return [e for e in (ev, change) if e is not None], status, label
 
 
 class _Repeats:
@@ -549,6 +579,7 @@ class _Case:
             return
         try:
             _event(row, opts, Status.NEW)  # an unknown activity or status, caught early
+            _column_change(row, opts, Status.NEW, None)
         except RecordError as exc:
             self.error = exc
             return
