@@ -11,6 +11,8 @@
   command says ``answers.csv: cannot read: No such file or directory``.
 - ``report -o export.jsonl/report.txt`` said "the folder export.jsonl does not exist" of a
   file that does exist: it is no folder.
+- ``report -`` with standard input closed (``<&-``) said "source: expected a path or an
+  iterable of lines, got NoneType None", naming an argument of the Python API.
 """
 
 from __future__ import annotations
@@ -119,3 +121,15 @@ def test_an_output_inside_a_file_says_the_file_is_no_folder(
         f"{not_a_folder} is a file, not a folder\n"
     )
     assert not_a_folder.read_text() == "kept\n"
+
+
+def test_reading_a_closed_standard_input_says_so(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", None)  # what Python sets when file descriptor 0 is closed
+    assert main(["report", "-"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("servicemodel report: error: PATH: - reads standard input, which is")
+    assert "which is closed" in err
+    assert "NoneType" not in err
+    assert err.count("\n") == 1

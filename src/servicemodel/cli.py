@@ -294,6 +294,13 @@ def _load(args: argparse.Namespace, repeated: tuple[str, ...] = ()) -> LoadResul
     # Read before the export, so that a typo in the mapping fails fast.
     mapping = _config_file("--map", args.map, SourceMap.from_file)
     check_verdict_rules(mapping, None if args.map is None else str(args.map))
+    if "-" in args.file and sys.stdin is None and SOURCES.get(source) is None:
+        # Started with standard input closed (<&-): the reader named its Python argument.
+        raise ConfigError(
+            "- reads standard input, which is closed; name the export's file, or give it on "
+            "standard input (< export.jsonl)",
+            path="PATH",
+        )
     tick, close = progress_bar()
     try:
         loaded = load_source(
