@@ -13,6 +13,9 @@
   file that does exist: it is no folder.
 - ``report -`` with standard input closed (``<&-``) said "source: expected a path or an
   iterable of lines, got NoneType None", naming an argument of the Python API.
+- ``staff -`` and ``assess BLUEPRINT -`` with the export piped in said "standard input:
+  cannot read: No such file or directory": they read a file named ``-``, and named it as
+  standard input. They read files only, and now say so.
 """
 
 from __future__ import annotations
@@ -132,4 +135,27 @@ def test_reading_a_closed_standard_input_says_so(
     assert err.startswith("servicemodel report: error: PATH: - reads standard input, which is")
     assert "which is closed" in err
     assert "NoneType" not in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "argument"),
+    [
+        (["staff", "-", "--target", "80% in 20s", "--aht", "3m"], "history"),
+        (["assess", BLUEPRINT, "-"], "tickets"),
+    ],
+)
+def test_a_command_that_reads_files_only_says_so_for_standard_input(
+    argv: list[str],
+    argument: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(Path(TICKETS).read_text(encoding="utf-8")))
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    command = argv[0]
+    assert err.startswith(f"servicemodel {command}: error: {argument}: ")
+    assert "reads the export from a file, not from standard input" in err
+    assert "No such file" not in err
     assert err.count("\n") == 1

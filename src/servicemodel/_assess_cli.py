@@ -128,6 +128,12 @@ def _survey(name: str, instrument: Instrument) -> list[ServqualResponse]:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Carry out a parsed ``assess`` command, writing the assessment to ``out``."""
     at, tz = _instant(args.at), _zone(args.tz)
+    if args.tickets == "-":  # a file named "-" was read, and named "standard input" in the error
+        raise ConfigError(
+            "assess reads the export from a file, not from standard input: name the file "
+            "(.jsonl or .csv)",
+            path="tickets",
+        )
     blueprint = Blueprint.from_file(args.blueprint)
     survey = None if args.survey is None else _survey(args.survey, blueprint.servqual_instrument)
     evaluations = None

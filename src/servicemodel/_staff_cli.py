@@ -262,6 +262,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     """Carry out a parsed ``staff`` command, writing the plan to ``out``; the exit status."""
     target = _target(args.target)
     path = str(args.history)
+    if path == "-":  # a file named "-" was read, and named "standard input" in the error
+        raise ConfigError(
+            "staff reads the export from a file, not from standard input: name the file "
+            "(.jsonl or .csv)",
+            path="history",
+        )
     try:
         loaded = load_csv(path) if path.lower().endswith(".csv") else load_jsonl(path)
     except RecordError as exc:  # "line 3: not valid JSON", naming no file (report names it)
