@@ -16,6 +16,9 @@
 - ``staff -`` and ``assess BLUEPRINT -`` with the export piped in said "standard input:
   cannot read: No such file or directory": they read a file named ``-``, and named it as
   standard input. They read files only, and now say so.
+- ``staff --calendar`` with a calendar open at no time (no hours, or closed all the week
+  planned) wrote a plan of 0.0 agent hours with an empty table and exit status 0, saying
+  nothing of why.
 """
 
 from __future__ import annotations
@@ -159,3 +162,25 @@ def test_a_command_that_reads_files_only_says_so_for_standard_input(
     assert "reads the export from a file, not from standard input" in err
     assert "No such file" not in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "calendar",
+    [
+        'tz = "UTC"\n[hours]\n',
+        'tz = "UTC"\nholidays = ["2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05",'
+        ' "2026-11-06"]\n[hours]\n"mon-fri" = ["09:00-17:00"]\n',
+    ],
+)
+def test_a_calendar_open_at_no_time_of_the_week_planned_is_said(
+    calendar: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "hours.toml"
+    path.write_text(calendar, encoding="utf-8")
+    argv = ["staff", TICKETS, "--target", "80% in 20s", "--aht", "3m", "--calendar", str(path)]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"servicemodel staff: error: --calendar: {path} is open ")
+    assert "2026-11-02T00:00:00+00:00" in captured.err  # the week planned
+    assert captured.err.count("\n") == 1

@@ -31,7 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from servicemodel._cli_common import CommandParser, run_command
+from servicemodel._cli_common import CommandParser, path_text, run_command
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.forecast import PlanCheck, check_plan, forecast_arrivals, handle_times, plan_week
@@ -200,6 +200,25 @@ def _shrinkage(text: str) -> float:
     return share
 
 
+def _check_open(calendar: BusinessCalendar, plan: WeeklyPlan, name: str) -> None:
+    """Refuse a plan whose week the calendar leaves closed throughout: it staffed nothing.
+
+    A calendar with no hours, or closed on every day of the week planned, made a plan of 0.0
+    agent hours and an empty table, with nothing said of why.
+    """
+    starts = [r.start for r in plan.rows if r.start is not None]
+    if not starts or any(r.calls > 0 for r in plan.rows):
+        return
+    first, end = min(starts), max(starts) + timedelta(seconds=plan.interval)
+    if calendar.open_intervals(first, end):
+        return
+    raise ConfigError(
+        f"{path_text(name)} is open at no time of the week planned ({first.isoformat()} to "
+        f"{end.isoformat()}): the plan has no contact to staff; check its hours and holidays",
+        path="--calendar",
+    )
+
+
 #: Columns a checked plan's rows gain in JSON and CSV.
 CHECK_COLUMNS = ("target", "simulated", "simulated_low", "simulated_high", "short")
 
@@ -299,6 +318,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         shrinkage=_shrinkage(args.shrinkage),
         concurrency=args.concurrency,
     )
+    if calendar is not None:
+        _check_open(calendar, plan, str(args.calendar))
     check = None if args.check is None else check_plan(plan, mode=args.check, seed=args.seed)
     _render(plan, check, args, out)
     return 0 if check is None or check.passed else EXIT_SHORT
