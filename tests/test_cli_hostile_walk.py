@@ -19,6 +19,9 @@
 - ``staff --calendar`` with a calendar open at no time (no hours, or closed all the week
   planned) wrote a plan of 0.0 agent hours with an empty table and exit status 0, saying
   nothing of why.
+- ``staff --channel ""`` (an unset shell variable, ``--channel "$CHANNEL"``) planned all
+  channels as one queue, as if no ``--channel`` were given: a plan for several times the
+  contacts, with no word said.
 """
 
 from __future__ import annotations
@@ -183,4 +186,16 @@ def test_a_calendar_open_at_no_time_of_the_week_planned_is_said(
     assert captured.out == ""
     assert captured.err.startswith(f"servicemodel staff: error: --calendar: {path} is open ")
     assert "2026-11-02T00:00:00+00:00" in captured.err  # the week planned
+    assert captured.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("channel", ["", " ", "\t"])
+def test_a_blank_channel_is_refused_not_read_as_all_channels(
+    channel: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["staff", TICKETS, "--target", "80% in 20s", "--aht", "3m", "--channel", channel]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"servicemodel staff: error: --channel: {channel!r} ")
     assert captured.err.count("\n") == 1

@@ -293,6 +293,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise exc.in_file(exc.source or path) from None
     history = loaded.histories
     calendar = BusinessCalendar.from_file(args.calendar) if args.calendar else None
+    if args.channel is not None and not args.channel.strip():
+        # "" was read as no --channel: all channels planned as one queue, unsaid.
+        raise ConfigError(
+            f"{args.channel!r} names no channel; name one (e.g. --channel chat), or leave "
+            "--channel out to plan all channels as one queue",
+            path="--channel",
+        )
     channel = args.channel.lower() if args.channel else None
     aht = _aht(args.aht, history, channel)
     patience = None
