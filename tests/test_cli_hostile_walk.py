@@ -22,6 +22,10 @@
 - ``staff --channel ""`` (an unset shell variable, ``--channel "$CHANNEL"``) planned all
   channels as one queue, as if no ``--channel`` were given: a plan for several times the
   contacts, with no word said.
+- An empty file name (``--calendar "$HOURS"`` with the variable unset) was read as no option
+  by ``staff --calendar`` (a plan open around the clock, unsaid), and as the current folder
+  ``.`` by every option read as a path (``error: .: unknown config format ''``), naming
+  neither the option nor the value given. Each is now a usage error naming the option.
 """
 
 from __future__ import annotations
@@ -198,4 +202,38 @@ def test_a_blank_channel_is_refused_not_read_as_all_channels(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith(f"servicemodel staff: error: --channel: {channel!r} ")
+    assert captured.err.count("\n") == 1
+
+
+#: Each argument naming a file, given the empty name: (argv, command, the argument's name).
+EMPTY_NAMES = [
+    (["report", ""], "report", "PATH"),
+    (["report", TICKETS, "--map", ""], "report", "--map"),
+    (["report", TICKETS, "--policy", ""], "report", "--policy"),
+    (["report", TICKETS, "--goals", ""], "report", "--goals"),
+    (["report", TICKETS, "--vendor-sla", ""], "report", "--vendor-sla"),
+    (["report", TICKETS, "-o", ""], "report", "-o/--output"),
+    (["staff", "", "--target", "80% in 20s"], "staff", "history"),
+    (["staff", TICKETS, "--target", "80% in 20s", "--calendar", ""], "staff", "--calendar"),
+    (["staff", TICKETS, "--target", "80% in 20s", "-o", ""], "staff", "-o/--output"),
+    (["assess", "", TICKETS], "assess", "blueprint"),
+    (["assess", BLUEPRINT, ""], "assess", "tickets"),
+    (["assess", BLUEPRINT, TICKETS, "--survey", ""], "assess", "--survey"),
+    (["assess", BLUEPRINT, TICKETS, "--qa", ""], "assess", "--qa"),
+    (["assess", BLUEPRINT, TICKETS, "-o", ""], "assess", "-o/--output"),
+]
+
+
+@pytest.mark.parametrize(("argv", "command", "argument"), EMPTY_NAMES)
+def test_an_empty_file_name_is_a_usage_error_naming_the_argument(
+    argv: list[str], command: str, argument: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    prog = f"servicemodel {command}"
+    assert captured.err.startswith(f"{prog}: error: argument {argument}: '' names no file")
+    assert captured.err.endswith(f"; see '{prog} --help'\n")  # (--vendor-sla adds its hint)
     assert captured.err.count("\n") == 1

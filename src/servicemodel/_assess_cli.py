@@ -17,11 +17,17 @@ import argparse
 import csv
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from servicemodel._cli_common import CommandParser, file_name, notice, run_command
+from servicemodel._cli_common import (
+    CommandParser,
+    a_file,
+    a_path,
+    file_name,
+    notice,
+    run_command,
+)
 from servicemodel._validators import iso_datetime
 from servicemodel.blueprint import Blueprint, assess, render_html, render_json, render_text
 from servicemodel.calendar import zone
@@ -54,10 +60,14 @@ def parser(prog: str = PROG) -> argparse.ArgumentParser:
         description="Measure a service blueprint's standards and goals on a ticket export "
         "and rank the gaps.",
     )
-    p.add_argument("blueprint", help="the blueprint (.toml or .json)")
-    p.add_argument("tickets", help="the ticket export: .jsonl (JSON Lines) or .csv")
-    p.add_argument("--survey", help="SERVQUAL answers (CSV: respondent, E1..E22, P1..P22)")
-    p.add_argument("--qa", help="QA evaluations (CSV), scored on the blueprint's scorecard")
+    p.add_argument("blueprint", type=a_file, help="the blueprint (.toml or .json)")
+    p.add_argument("tickets", type=a_file, help="the ticket export: .jsonl (JSON Lines) or .csv")
+    p.add_argument(
+        "--survey", type=a_file, help="SERVQUAL answers (CSV: respondent, E1..E22, P1..P22)"
+    )
+    p.add_argument(
+        "--qa", type=a_file, help="QA evaluations (CSV), scored on the blueprint's scorecard"
+    )
     p.add_argument(
         "--format",
         choices=("text", "json", "html"),
@@ -71,7 +81,7 @@ def parser(prog: str = PROG) -> argparse.ArgumentParser:
         "clock: one after it is refused with a warning)",
     )
     p.add_argument("--tz", help="IANA time zone the instant is shown in (default: UTC)")
-    p.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
+    p.add_argument("-o", "--output", type=a_path, help="write to this file (default: stdout)")
     return p
 
 

@@ -26,6 +26,8 @@ from servicemodel.errors import ConfigError, ServiceModelError
 __all__ = [
     "EXIT_BAD_INPUT",
     "CommandParser",
+    "a_file",
+    "a_path",
     "check_output",
     "distinct_files",
     "error_line",
@@ -189,6 +191,31 @@ class CommandParser(argparse.ArgumentParser):
                 close = difflib.get_close_matches(extra.split("=", 1)[0], known, n=1)
                 return f" (did you mean {close[0]}?)" if close else ""
         return ""
+
+
+def a_file(text: str) -> str:
+    """An argument naming a file: any name but the empty one, a usage error naming the argument.
+
+    ``--calendar "$HOURS"`` with the variable unset gives ``""``: read as no option it planned
+    around the clock, and as a ``Path`` it is ``.``, the current folder, which the error then
+    named (``.: unknown config format ''``) instead of the argument.
+
+    Examples:
+        >>> a_file("hours.toml")
+        'hours.toml'
+        >>> a_file("")
+        Traceback (most recent call last):
+        ...
+        argparse.ArgumentTypeError: '' names no file
+    """
+    if text == "":
+        raise argparse.ArgumentTypeError("'' names no file")
+    return text
+
+
+def a_path(text: str) -> Path:
+    """[a_file][servicemodel._cli_common.a_file] as a ``Path``."""
+    return Path(a_file(text))
 
 
 def check_output(output: Path | None) -> None:

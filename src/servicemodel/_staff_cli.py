@@ -31,7 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from servicemodel._cli_common import CommandParser, path_text, run_command
+from servicemodel._cli_common import CommandParser, a_file, a_path, path_text, run_command
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.forecast import PlanCheck, check_plan, forecast_arrivals, handle_times, plan_week
@@ -57,7 +57,7 @@ def parser(prog: str = "servicemodel staff") -> argparse.ArgumentParser:
     """The argument parser of ``staff``."""
     # Not the module docstring: its first line is written for the source, not for --help.
     p = CommandParser(prog=prog, description=DESCRIPTION)
-    p.add_argument("history", help="ticket export: .jsonl or .csv")
+    p.add_argument("history", type=a_file, help="ticket export: .jsonl or .csv")
     p.add_argument("--target", required=True, help='service level, e.g. "80%% in 20s"')
     p.add_argument(
         "--shrinkage",
@@ -81,7 +81,9 @@ def parser(prog: str = "servicemodel staff") -> argparse.ArgumentParser:
     p.add_argument(
         "--concurrency", type=int, default=1, help="chats one agent handles at once (default: 1)"
     )
-    p.add_argument("--calendar", help="business hours file (.toml/.json): closures and holidays")
+    p.add_argument(
+        "--calendar", type=a_file, help="business hours file (.toml/.json): closures and holidays"
+    )
     p.add_argument("--tz", help="time zone of the half hours (default: the calendar's, or UTC)")
     p.add_argument(
         "--check",
@@ -98,7 +100,7 @@ def parser(prog: str = "servicemodel staff") -> argparse.ArgumentParser:
         default="text",
         help="output format (default: text); html is one self-contained page with charts",
     )
-    p.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
+    p.add_argument("-o", "--output", type=a_path, help="write to this file (default: stdout)")
     return p
 
 

@@ -33,6 +33,8 @@ import attrs
 from servicemodel._cli_common import (
     EXIT_BAD_INPUT,
     CommandParser,
+    a_file,
+    a_path,
     check_output,
     distinct_files,
     error_line,
@@ -132,6 +134,7 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
     report.add_argument(
         "file",
         nargs="+",
+        type=a_file,
         metavar="PATH",
         help="the export file(s): .jsonl / .json lines or .csv (- reads standard input), or a "
         "helpdesk's export files with --source (event logs: .csv, .xes, .xes.gz or .xlsx; one "
@@ -146,7 +149,7 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--map",
-        type=Path,
+        type=a_path,
         metavar="MAPPING",
         help="mapping file (TOML or JSON): status_map, priority_map; for event logs also "
         "columns (case, activity, timestamp, created, status, lifecycle ...), activity_map, "
@@ -163,7 +166,7 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         help="deprecated: the same as --source jsonl|csv",
     )
     report.add_argument(
-        "-o", "--output", type=Path, help="write the report to this file (default: stdout)"
+        "-o", "--output", type=a_path, help="write the report to this file (default: stdout)"
     )
     report.add_argument(
         "--format",
@@ -176,12 +179,13 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--policy",
-        type=Path,
+        type=a_path,
         help="SLA policy set (TOML or JSON): adds the SLA attainment section",
     )
     report.add_argument(
         "--vendor-sla",
         nargs="+",
+        type=a_file,
         action="extend",
         metavar="FILE",
         help="the helpdesk's own SLA records, put beside ours in a vendor SLA reconciliation "
@@ -218,7 +222,7 @@ def _parser(report_hint: str = "") -> argparse.ArgumentParser:
         "and with other sources",
     )
     report.add_argument(
-        "--goals", type=Path, help="SMART goals (TOML or JSON): adds each goal's status"
+        "--goals", type=a_path, help="SMART goals (TOML or JSON): adds each goal's status"
     )
     report.add_argument(
         "--at",
