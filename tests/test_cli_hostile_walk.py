@@ -26,6 +26,9 @@
   by ``staff --calendar`` (a plan open around the clock, unsaid), and as the current folder
   ``.`` by every option read as a path (``error: .: unknown config format ''``), naming
   neither the option nor the value given. Each is now a usage error naming the option.
+- ``report --vendor-sla`` of an empty file (a download that failed) gave a reconciliation
+  section of 0 clocks compared, every clock "only ours", with no word that the file held
+  nothing.
 """
 
 from __future__ import annotations
@@ -237,3 +240,20 @@ def test_an_empty_file_name_is_a_usage_error_naming_the_argument(
     assert captured.err.startswith(f"{prog}: error: argument {argument}: '' names no file")
     assert captured.err.endswith(f"; see '{prog} --help'\n")  # (--vendor-sla adds its hint)
     assert captured.err.count("\n") == 1
+
+
+ZENDESK = ROOT / "tests" / "data" / "zendesk"
+
+
+def test_an_empty_vendor_sla_file_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "metric_events.jsonl"  # (an empty .json is refused as no JSON)
+    empty.write_bytes(b"\n")
+    files = [str(ZENDESK / n) for n in ("tickets_page1.json", "tickets_page2.json", "audits.jsonl")]
+    argv = ["report", "--source", "zendesk", *files, "--map", str(ZENDESK / "map.toml"),
+            "--policy", str(ZENDESK / "policy.toml"), "--vendor-sla", str(empty)]  # fmt: skip
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    said = f"servicemodel report: warning: --vendor-sla: {empty} is empty: no SLA record is read"
+    assert said in err

@@ -209,9 +209,26 @@ def vendor_options(
         raise exc if whole else said(exc, SKIP) from None
     if bad:
         notice(_PROG, f"{bad} bad vendor SLA record(s) set aside")
+    for name in args.vendor_sla or []:
+        if _blank(name):  # read as no records: a section of clocks "only ours", unexplained
+            notice(_PROG, f"warning: --vendor-sla: {file_name(name)} is empty: no SLA record "
+                   "is read from it")  # fmt: skip
     if mapping is not None and mapping.sla_verdicts:
         _note_verdict_rules(mapping, options, histories)
     return options
+
+
+def _blank(name: str) -> bool:
+    """Whether file ``name`` holds nothing but white space (a download that failed)."""
+    try:
+        with open(name, "rb") as handle:
+            return not handle.read(_BLANK_READ).strip() and not handle.read(1)
+    except OSError:  # (read already, or said by its reader)
+        return False
+
+
+#: How much of a file is read to tell it blank: more than any run of blank lines at its top.
+_BLANK_READ = 1 << 16
 
 
 def metric_options(
