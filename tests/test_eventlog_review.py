@@ -1,0 +1,161 @@
+"""An event log's documented columns and options, read on every kind of row and by every path.
+
+The law: one log read from its CSV (rows and file), its XES file, its pandas frame and its
+polars frame gives the same histories -- here with a status column on every kind of row
+(messages, replies, notes, reopens, status activities, ignored ones), a lifecycle column,
+the ticket's fields, a ``created`` column and rows at the same instant.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.io import eventlog
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+#: The pm4py names for the roles XES gives (so that its table is the CSV), our own for the rest.
+COLUMNS = {
+    "case": "case:concept:name",
+    "activity": "concept:name",
+    "timestamp": "time:timestamp",
+    "resource": "org:resource",
+    "lifecycle": "lifecycle:transition",
+    "status": "state",
+    "created": "case:opened",
+    "channel": "channel",
+    "priority": "prio",
+    "group": "org:group",
+    "assignee": "assignee",
+    "requester": "case:requester",
+}
+HEADER = list(COLUMNS.values())
+OPTIONS: dict[str, Any] = {
+    "columns": COLUMNS,
+    "activity_map": {"Open": "customer_message", "Reply": "agent_reply",
+                     "Note": "internal_note", "Reopened": "reopen"},
+    "status_map": {"Resolved": "solved", "In Progress": "open", "Waiting": "pending",
+                   "Closed": "closed"},
+    "ignore": ["Update"],
+    "priority_map": {"P1": "urgent", "P2": "high"},
+}  # fmt: skip
+#: One activity of each kind: the four events, a status, an ignored one.
+ACTIVITIES = ["Open", "Reply", "Note", "Reopened", "Resolved", "Update"]
+STATES = ["", "In Progress", "Waiting", "Closed"]
+#: The events' keys (all but the timestamp and the activity), as XES declares them.
+EVENT_KEYS = ["org:resource", "lifecycle:transition", "state", "channel", "prio", "org:group",
+              "assignee"]  # fmt: skip
+
+
+def stamp(minutes: int) -> str:
+    return (T0 + timedelta(minutes=minutes)).isoformat()
+
+
+event = st.fixed_dictionaries(
+    {
+        "concept:name": st.sampled_from(ACTIVITIES),
+        "minutes": st.integers(0, 4).map(lambda k: 30 * k),  # ties on purpose
+        "org:resource": st.sampled_from(["", "ana", "bo"]),
+        "lifecycle:transition": st.sampled_from(["", "complete", "start", "unknown"]),
+        "state": st.sampled_from(STATES),
+        "channel": st.sampled_from(["", "Email", "Self service"]),
+        "prio": st.sampled_from(["", "P1", "P2", "low"]),
+        "org:group": st.sampled_from(["", "L1", "L2"]),
+        "assignee": st.sampled_from(["", "ana", "bo"]),
+    }
+)
+trace = st.fixed_dictionaries(
+    {
+        "case:opened": st.sampled_from(["", stamp(-60)]),
+        "case:requester": st.sampled_from(["", "cy"]),
+        "events": st.lists(event, min_size=1, max_size=6),
+    }
+)
+logs = st.lists(trace, min_size=1, max_size=4)
+
+
+def table(log: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The log as pm4py's table of it: one row per event, the trace's attributes on each."""
+    rows = []
+    for i, case in enumerate(log):
+        for ev in case["events"]:
+            row = {k: v for k, v in ev.items() if k != "minutes"}
+            row["time:timestamp"] = stamp(ev["minutes"])
+            row["case:concept:name"] = f"C{i}"
+            row["case:opened"] = case["case:opened"]
+            row["case:requester"] = case["case:requester"]
+            rows.append({name: row[name] for name in HEADER})
+    return rows
+
+
+def csv_text(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, HEADER, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def xes_bytes(log: list[dict[str, Any]]) -> bytes:
+    """The log as XES: an empty value is no attribute (XES has no empty cell)."""
+    root = ET.Element("log", {"xes.version": "1.0"})
+    # Every key declared, as XES writers do: the log's columns, whatever its events hold.
+    for scope, keys in (("trace", ["opened", "requester"]), ("event", EVENT_KEYS)):
+        declared = ET.SubElement(root, "global", {"scope": scope})
+        for name in keys:
+            ET.SubElement(declared, "string", {"key": name, "value": "__INVALID__"})
+    for i, case in enumerate(log):
+        node = ET.SubElement(root, "trace")
+        ET.SubElement(node, "string", {"key": "concept:name", "value": f"C{i}"})
+        if case["case:opened"]:
+            ET.SubElement(node, "date", {"key": "opened", "value": case["case:opened"]})
+        if case["case:requester"]:
+            ET.SubElement(node, "string", {"key": "requester", "value": case["case:requester"]})
+        for ev in case["events"]:
+            child = ET.SubElement(node, "event")
+            ET.SubElement(child, "date", {"key": "time:timestamp", "value": stamp(ev["minutes"])})
+            for key, value in ev.items():
+                if key != "minutes" and value:
+                    ET.SubElement(child, "string", {"key": key, "value": value})
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+@given(log=logs)
+def test_csv_xes_and_frames_read_the_same_histories(log: list[dict[str, Any]]) -> None:
+    rows = table(log)
+    text = csv_text(rows)
+    reference = eventlog.histories(
+        csv.DictReader(io.StringIO(text)), on_error="collect", **OPTIONS
+    ).collect()
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "log.csv"
+        path.write_text(text, encoding="utf-8")
+        xes = Path(d) / "log.xes"
+        xes.write_bytes(xes_bytes(log))
+        from_file = eventlog.load(path, on_error="collect", **OPTIONS)
+        from_xes = eventlog.load(xes, on_error="collect", **OPTIONS)
+    as_text = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    nullable = pd.read_csv(io.StringIO(text), dtype_backend="numpy_nullable")
+    polars = pl.read_csv(io.StringIO(text), infer_schema=False)
+    frames = [
+        eventlog.from_pandas(as_text, on_error="collect", **OPTIONS).collect(),
+        eventlog.from_pandas(nullable, on_error="collect", **OPTIONS).collect(),
+        eventlog.from_polars(polars, on_error="collect", **OPTIONS).collect(),
+    ]
+    want = reference.histories
+    assert len(want) + len(reference.errors) == len(log)
+    assert from_file.histories == want
+    assert from_xes.histories == want
+    for got in frames:
+        assert got.histories == want
+        assert [str(e) for e in got.errors] == [str(e) for e in reference.errors]
