@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.io import eventlog
+from servicemodel.model import StatusChange
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 #: The pm4py names for the roles XES gives (so that its table is the CSV), our own for the rest.
@@ -159,3 +160,67 @@ def test_csv_xes_and_frames_read_the_same_histories(log: list[dict[str, Any]]) -
     for got in frames:
         assert got.histories == want
         assert [str(e) for e in got.errors] == [str(e) for e in reference.errors]
+
+
+# -- the status column on a status activity's row ----------------------------------------------
+
+STATE_OPTIONS: dict[str, Any] = {
+    "tz": "UTC",
+    "columns": {"case": "case", "activity": "activity", "timestamp": "at", "status": "state"},
+    "activity_map": {"Customer message": "customer_message", "Agent reply": "agent_reply"},
+    "status_map": {"In Progress": "open", "Wait": "pending", "Wait - Vendor": "on_hold",
+                   "Resolved": "solved", "Closed": "closed"},
+    "ignore": ["Update", "Unmatched"],
+}  # fmt: skip
+
+
+def test_the_status_column_sets_the_status_on_a_status_activitys_row_too() -> None:
+    """A row whose activity names a status says the case's status after it in its status
+    column, as every other row does: a wait for a vendor is on hold, not pending (which would
+    stop the requester's wait clock too)."""
+    rows = [
+        {"case": "A", "activity": "Customer message", "at": "2026-03-02T09:00Z", "state": ""},
+        {"case": "A", "activity": "Wait", "at": "2026-03-02T10:00Z", "state": "Wait - Vendor"},
+        {"case": "A", "activity": "Resolved", "at": "2026-03-02T12:00Z", "state": "Closed"},
+    ]
+    (history,) = eventlog.histories(rows, **STATE_OPTIONS)
+    changes = [(e.status.value, e.label) for e in history.events if isinstance(e, StatusChange)]
+    assert changes == [("on_hold", "Wait - Vendor"), ("closed", "Closed")]
+
+
+def test_an_empty_or_ignored_status_cell_leaves_a_status_activity_its_own_status() -> None:
+    rows = [
+        {"case": "A", "activity": "Customer message", "at": "2026-03-02T09:00Z", "state": ""},
+        {"case": "A", "activity": "Wait", "at": "2026-03-02T10:00Z", "state": ""},
+        {"case": "A", "activity": "Resolved", "at": "2026-03-02T12:00Z", "state": "Unmatched"},
+    ]
+    (history,) = eventlog.histories(rows, **STATE_OPTIONS)
+    changes = [(e.status.value, e.label) for e in history.events if isinstance(e, StatusChange)]
+    assert changes == [("pending", "Wait"), ("solved", "Resolved")]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Update", "Customer message", "Agent reply", "Wait", "Resolved"]),
+            st.sampled_from(["", "Unmatched", "In Progress", "Wait - Vendor", "Closed"]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_after_each_row_the_status_is_its_status_cell_else_its_activitys(
+    rows: list[tuple[str, str]],
+) -> None:
+    """Law: after each row the case's status is its status cell's, when it has one (not
+    ignored); else its activity's, when the activity is a status; else the status before."""
+    own = {"In Progress": "open", "Wait": "pending", "Wait - Vendor": "on_hold",
+           "Resolved": "solved", "Closed": "closed"}  # fmt: skip
+    log = [{"case": "C", "activity": "Customer message", "at": stamp(0), "state": ""}]
+    expected = ["new"]
+    for i, (activity, state) in enumerate(rows, start=1):
+        log.append({"case": "C", "activity": activity, "at": stamp(60 * i), "state": state})
+        expected.append(own.get(state) or own.get(activity) or expected[-1])
+    (history,) = eventlog.histories(log, **STATE_OPTIONS)
+    got = [history.status_at(T0 + timedelta(hours=i)).value for i in range(len(log))]
+    assert got == expected

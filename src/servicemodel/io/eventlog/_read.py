@@ -193,14 +193,6 @@ def _completes(row: Mapping[str, Any], opts: Options, where: str, case: str) -> 
     return transition in HAPPENED
 
 
-def _label(r: _Row, opts: Options) -> str:
-    """The source's own name for the status a row sets: the activity, or the status column."""
-    if r.activity in opts.status_map:
-        return r.activity
-    raw = _cell(r.row, opts, "status", f"rows[{r.index}]")
-    return r.activity if raw is None else str(raw).strip()
-
-
 def _event(r: _Row, opts: Options, status: Status, label: str | None = None) -> Event | None:
     """The event of one row, or None for an ignored activity, an unchanged status or a row
     whose activity did not happen (see ``HAPPENED``)."""
@@ -212,23 +204,25 @@ def _event(r: _Row, opts: Options, status: Status, label: str | None = None) -> 
     kind = opts.activity_map.get(r.activity)
     if kind is not None:
         return EVENT_KINDS[kind](eid, r.at, agent)
-    new = opts.status_map.get(r.activity)
-    if new is None:
-        raw_status = _cell(r.row, opts, "status", f"rows[{r.index}]")
-        if raw_status is not None:
-            # A status value named in ignore sets no status (BPI Challenge 2013's "Unmatched").
-            if str(raw_status).strip() not in opts.ignore:
-                new = _status_value(raw_status, opts, r)
-        elif r.activity not in opts.ignore:
-            known = sorted({*opts.activity_map, *opts.status_map})
-            raise RecordError(
-                f"case {safe_repr(r.case)}: unknown activity {safe_repr(r.activity)}; map it in "
-                f"activity_map or status_map, or name it in ignore (mapped: {known})",
-                path=f"rows[{r.index}].{opts.columns['activity']}",
-            )
-    if new is None or (new is status and label == _label(r, opts)):
+    # The status column holds the case's status after the row, a status activity's row too
+    # (an activity "Wait" with "Wait - Vendor" in the column is on hold, not pending); an
+    # empty cell, or a value named in ignore (BPI Challenge 2013's "Unmatched"), sets none.
+    new, text = None, r.activity
+    raw_status = _cell(r.row, opts, "status", f"rows[{r.index}]")
+    if raw_status is not None and str(raw_status).strip() not in opts.ignore:
+        new, text = _status_value(raw_status, opts, r), str(raw_status).strip()
+    elif r.activity in opts.status_map:
+        new = opts.status_map[r.activity]
+    elif raw_status is None and r.activity not in opts.ignore:
+        known = sorted({*opts.activity_map, *opts.status_map})
+        raise RecordError(
+            f"case {safe_repr(r.case)}: unknown activity {safe_repr(r.activity)}; map it in "
+            f"activity_map or status_map, or name it in ignore (mapped: {known})",
+            path=f"rows[{r.index}].{opts.columns['activity']}",
+        )
+    if new is None or (new is status and label == text):
         return None
-    return StatusChange(eid, r.at, status=new, label=_label(r, opts))
+    return StatusChange(eid, r.at, status=new, label=text)
 
 
 def _column_change(
