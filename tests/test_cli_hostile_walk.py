@@ -29,6 +29,10 @@
 - ``report --vendor-sla`` of an empty file (a download that failed) gave a reconciliation
   section of 0 clocks compared, every clock "only ours", with no word that the file held
   nothing.
+- A long value (a file's contents pasted by mistake) was said in full in its error:
+  ``--at``/``--since``/``--until``/``--vendor-read-at``/``--vendor-start-time``, ``--by
+  attr:...`` (twice), ``staff --target`` and ``--shrinkage``, ``assess --at``: an error line
+  of 100,000 characters. It is cut as every other quoted value is.
 """
 
 from __future__ import annotations
@@ -257,3 +261,32 @@ def test_an_empty_vendor_sla_file_is_said(
     err = capsys.readouterr().err
     said = f"servicemodel report: warning: --vendor-sla: {empty} is empty: no SLA record is read"
     assert said in err
+
+
+LONG = "9" * 100_000
+
+#: Each option given a very long value, in a command that fails on it.
+LONG_VALUES = [
+    ["report", TICKETS, "--at", LONG],
+    ["report", TICKETS, "--since", LONG],
+    ["report", TICKETS, "--until", LONG],
+    ["report", TICKETS, "--vendor-read-at", LONG],
+    ["report", TICKETS, "--vendor-start-time", "x" + LONG],
+    ["report", TICKETS, "--by", "attr:" + LONG],
+    ["staff", TICKETS, "--target", f"{LONG}% in 20s", "--aht", "3m"],
+    ["staff", TICKETS, "--target", f"x{LONG}", "--aht", "3m"],
+    ["staff", TICKETS, "--target", "80% in 20s", "--aht", "3m", "--shrinkage", LONG],
+    ["assess", BLUEPRINT, TICKETS, "--at", LONG],
+]
+
+
+@pytest.mark.parametrize("argv", LONG_VALUES, ids=lambda argv: f"{argv[0]} {argv[-2]}")
+def test_a_long_value_is_cut_in_its_error_line(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"servicemodel {argv[0]}: error: ")
+    assert err.count("\n") == 1
+    assert len(err) < 1_000
+    assert "…" in err  # cut, and said to be

@@ -28,6 +28,7 @@ from servicemodel._cli_common import (
     notice,
     run_command,
 )
+from servicemodel._config import safe_repr
 from servicemodel._validators import iso_datetime
 from servicemodel.blueprint import Blueprint, assess, render_html, render_json, render_text
 from servicemodel.calendar import zone
@@ -99,14 +100,14 @@ def _instant(text: str | None) -> datetime | None:
     try:
         parsed = iso_datetime(text)
     except ValueError:
-        raise ConfigError(f"not an ISO 8601 instant: {text!r}", path="--at") from None
+        raise ConfigError(f"not an ISO 8601 instant: {safe_repr(text)}", path="--at") from None
     try:
         return require_instant(parsed, "--at")
     except NaiveDatetimeError:
         # A date alone (2026-04-01) takes its offset after a time, as servicemodel report says.
         example = text if len(text.strip()) > 10 else f"{text.strip()}T00:00"
         raise ConfigError(
-            f"{text!r} has no UTC offset; write e.g. {example}+01:00", path="--at"
+            f"{safe_repr(text)} has no UTC offset; write e.g. {example}+01:00", path="--at"
         ) from None
 
 

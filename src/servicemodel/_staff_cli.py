@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from servicemodel._cli_common import CommandParser, a_file, a_path, path_text, run_command
+from servicemodel._config import safe_repr
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.forecast import PlanCheck, check_plan, forecast_arrivals, handle_times, plan_week
@@ -122,16 +123,23 @@ def _duration(text: str, path: str) -> timedelta:
     return parse_duration(text, path=path)
 
 
+def _cut(digits: str) -> str:
+    """A number as typed, cut as ``safe_repr`` cuts a value (without its quotes) when long."""
+    return safe_repr(digits)[1:-1]
+
+
 def _target(text: str) -> ServiceLevelTarget:
     m = _TARGET.fullmatch(text)
     if m is None:
-        raise ConfigError(f"write the target as e.g. '80% in 20s', got {text!r}", path="--target")
+        raise ConfigError(
+            f"write the target as e.g. '80% in 20s', got {safe_repr(text)}", path="--target"
+        )
     percent = float(m["pct"])
     if not 0 < percent <= 100:
         # The library's hint ("for 8 %, write 0.08") is for a share; here it is a percentage.
         raise ConfigError(
             f"the share answered in time is a percentage above 0 and at most 100, got "
-            f"{m['pct']}% in {text!r}",
+            f"{_cut(m['pct'])}% in {safe_repr(text)}",
             path="--target",
         )
     within = _duration(m["within"], "--target")
@@ -189,14 +197,15 @@ def _shrinkage(text: str) -> float:
             share = float(stripped)
     except (ValueError, ArithmeticError):
         raise ConfigError(
-            f"expected a number in [0, 1) or a percentage (0.3 or 30%), got {text!r}",
+            f"expected a number in [0, 1) or a percentage (0.3 or 30%), got {safe_repr(text)}",
             path="--shrinkage",
         ) from None
     if not 0 <= share < 1:
         # Checked here, not only by the plan, so the refusal names the option and the text as
         # typed: '100%' (or '1e400%', NaN) rather than the share it became (1.0, inf, nan).
         raise ConfigError(
-            f"shrinkage must be in [0, 1) or a percentage from 0% to below 100%, got {text!r}",
+            "shrinkage must be in [0, 1) or a percentage from 0% to below 100%, got "
+            f"{safe_repr(text)}",
             path="--shrinkage",
         )
     return share

@@ -670,14 +670,14 @@ def _parse_at(
     try:
         parsed = iso_datetime(text)
     except ValueError:
-        raise ConfigError(f"not an ISO 8601 instant: {text!r}", path=option) from None
+        raise ConfigError(f"not an ISO 8601 instant: {safe_repr(text)}", path=option) from None
     try:
         require_aware(parsed, option)
     except NaiveDatetimeError:
         # A date alone (2026-04-01) takes its offset after a time: 2026-04-01T00:00+01:00.
         example = text if len(text.strip()) > 10 else f"{text.strip()}T00:00"
         raise ConfigError(
-            f"{text!r} has no UTC offset; {_example_offset(parsed, zone, example)}",
+            f"{safe_repr(text)} has no UTC offset; {_example_offset(parsed, zone, example)}",
             path=option,
         ) from None
     # Out of range, it is refused here by the option's name: the library would name its own

@@ -222,7 +222,7 @@ def _check_breakdown(
         )
         have = f"the tickets' attributes are {names}" if names else "they have no attributes"
         raise ConfigError(
-            f"no ticket of the {n} selected has the attribute {breakdown[5:]!r}; {have}"
+            f"no ticket of the {n} selected has the attribute {safe_repr(breakdown[5:])}; {have}"
             f"{_attribute_hint(breakdown[5:], names)}",
             path="--by",
         )
@@ -254,7 +254,7 @@ def _attribute_hint(name: str, names: list[str]) -> str:
         return f"; a column read as the {own} is --by {own}"
     return (
         "; a column of an event log or a one-row export is an attribute when the --map file "
-        f"keeps it (add {name!r} to attributes)"
+        f"keeps it (add {safe_repr(name)} to attributes)"
     )
 
 
