@@ -224,3 +224,41 @@ def test_after_each_row_the_status_is_its_status_cell_else_its_activitys(
     (history,) = eventlog.histories(log, **STATE_OPTIONS)
     got = [history.status_at(T0 + timedelta(hours=i)).value for i in range(len(log))]
     assert got == expected
+
+
+# -- the dates of the created column -------------------------------------------------------------
+
+CREATED_OPTIONS: dict[str, Any] = {
+    "tz": "UTC",
+    "columns": {"case": "case", "activity": "activity", "timestamp": "at", "created": "opened"},
+    "activity_map": {"Reply": "agent_reply"},
+    "status_map": {"Resolved": "solved"},
+}
+
+
+def test_a_created_date_read_month_first_is_warned_of() -> None:
+    """ISO timestamps beside a created column written day first: 02/03/2026 is read as 3
+    February, a month before the reply, and the load says so, as for a timestamp."""
+    rows = [
+        {"case": "A", "activity": "Reply", "at": "2026-03-02T10:00:00Z", "opened": "02/03/2026"},
+        {"case": "A", "activity": "Resolved", "at": "2026-03-02T12:00:00Z", "opened": ""},
+    ]
+    found = eventlog.histories(rows, **CREATED_OPTIONS).collect()
+    assert found.histories[0].created_at == datetime(2026, 2, 3, tzinfo=UTC)
+    (warning,) = found.warnings
+    assert "1 was read month first" in str(warning)
+    assert "'02/03/2026' is 3 February 2026" in str(warning)
+
+
+@given(day=st.integers(13, 28), month=st.integers(1, 12))
+def test_a_created_date_past_the_12th_settles_the_order(day: int, month: int) -> None:
+    """Law: one created date whose second part is over 12 settles M/D/Y; no warning."""
+    rows = [
+        {"case": "A", "activity": "Reply", "at": "2026-12-30T10:00:00Z",
+         "opened": f"{month:02d}/{day:02d}/2026"},
+        {"case": "B", "activity": "Reply", "at": "2026-03-02T10:00:00Z",
+         "opened": "02/03/2026"},
+    ]  # fmt: skip
+    found = eventlog.histories(rows, **CREATED_OPTIONS).collect()
+    assert found.histories[0].created_at == datetime(2026, month, day, tzinfo=UTC)
+    assert found.warnings == ()

@@ -426,8 +426,9 @@ class _Repeats:
 
 
 def _day_order(opts: Options) -> DayOrder:
-    """The check of the log's numeric dates (see ``_day_order``): its timestamp column,
-    unless the options say how the dates read.
+    """The check of the log's numeric dates (see ``_day_order``): its timestamp column and
+    its ``created`` column (read as the timestamps are), unless the options say how the dates
+    read.
 
     Examples:
         >>> rows = [{"case:concept:name": "C", "concept:name": "Opened",
@@ -437,7 +438,8 @@ def _day_order(opts: Options) -> DayOrder:
         every numeric date of the log reads either way, and 1 was read month first ...
     """
     active = not (opts.dayfirst or opts.formats or opts.unit)
-    return DayOrder([opts.columns["timestamp"]], active=active, what="log")
+    dates = [opts.columns[role] for role in ("timestamp", "created") if role in opts.columns]
+    return DayOrder(dates, active=active, what="log")
 
 
 def _said(repeats: _Repeats, order: DayOrder) -> Iterator[Incomplete]:
