@@ -262,3 +262,27 @@ def test_a_created_date_past_the_12th_settles_the_order(day: int, month: int) ->
     found = eventlog.histories(rows, **CREATED_OPTIONS).collect()
     assert found.histories[0].created_at == datetime(2026, month, day, tzinfo=UTC)
     assert found.warnings == ()
+
+
+# -- what the docs say of event ids and agent-opened cases -------------------------------------
+
+
+def test_a_replys_row_that_changes_the_status_gives_a_second_event_after_it() -> None:
+    rows = [
+        {"case": "A", "activity": "Customer message", "at": "2026-03-02T09:00Z", "state": ""},
+        {"case": "A", "activity": "Agent reply", "at": "2026-03-02T10:00Z", "state": "Resolved"},
+    ]
+    (history,) = eventlog.histories(rows, **STATE_OPTIONS)
+    assert [e.id for e in history.events] == ["r0", "r1", "r1.status"]
+
+
+def test_a_case_opened_by_an_agent_reply_is_answered_at_once() -> None:
+    """The log does not say an agent opened the ticket (created_by_agent is not read)."""
+    rows = [
+        {"case": "A", "activity": "Agent reply", "at": "2026-03-02T10:00Z", "state": ""},
+        {"case": "A", "activity": "Customer message", "at": "2026-03-02T11:00Z", "state": ""},
+        {"case": "A", "activity": "Agent reply", "at": "2026-03-02T12:00Z", "state": ""},
+    ]
+    (history,) = eventlog.histories(rows, **STATE_OPTIONS)
+    assert not history.ticket.created_by_agent
+    assert history.first_reply_at() == history.created_at == datetime(2026, 3, 2, 10, tzinfo=UTC)

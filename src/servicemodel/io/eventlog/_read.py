@@ -732,9 +732,10 @@ def histories(
 
     ``rows`` are mappings (``csv.DictReader`` rows, or dicts). ``columns`` maps roles to column
     names: ``case``, ``activity``, ``timestamp`` (required), ``resource`` (the agent of a reply
-    or note), ``lifecycle`` (the XES transition, see below), ``status`` (a status column: each
-    change is a status change; a status value named in ``ignore`` sets none), ``created`` (the
-    case's creation instant), and the ticket's ``requester``, ``channel``, ``priority``,
+    or note), ``lifecycle`` (the XES transition, see below), ``status`` (a status column, the
+    case's status after each row whatever its activity: each change is a status change, after
+    a reply's own event on its row; a status value named in ``ignore`` sets none), ``created``
+    (the case's creation instant), and the ticket's ``requester``, ``channel``, ``priority``,
     ``group``, ``assignee`` (from the case's first row that has them). A case id a frame holds
     as a float is the integer's text (``12.0`` is ``"12"``); one beyond 2**53 or not whole is
     an error.
