@@ -286,3 +286,30 @@ def test_a_case_opened_by_an_agent_reply_is_answered_at_once() -> None:
     (history,) = eventlog.histories(rows, **STATE_OPTIONS)
     assert not history.ticket.created_by_agent
     assert history.first_reply_at() == history.created_at == datetime(2026, 3, 2, 10, tzinfo=UTC)
+
+
+LIFECYCLE_OPTIONS: dict[str, Any] = {
+    **STATE_OPTIONS,
+    "columns": {**STATE_OPTIONS["columns"], "lifecycle": "lc", "group": "team"},
+}
+
+
+@given(
+    activity=st.sampled_from(["Agent reply", "Update", "Resolved"]),
+    state=st.sampled_from(["", "Closed", "In Progress"]),
+    transition=st.sampled_from(["schedule", "start", "suspend", "withdraw", "ate_abort"]),
+)
+def test_a_row_of_a_stage_before_completion_sets_no_status_but_gives_its_fields(
+    activity: str, state: str, transition: str
+) -> None:
+    """Law: a row whose transition is no event adds no event, its status column included,
+    and still gives the ticket's fields (the first row in time that has them)."""
+    rows = [
+        {"case": "A", "activity": "Customer message", "at": "2026-03-02T09:00Z", "state": "",
+         "lc": "complete", "team": ""},
+        {"case": "A", "activity": activity, "at": "2026-03-02T10:00Z", "state": state,
+         "lc": transition, "team": "L2"},
+    ]  # fmt: skip
+    (history,) = eventlog.histories(rows, **LIFECYCLE_OPTIONS)
+    assert [e.id for e in history.events] == ["r0"]
+    assert history.ticket.group == "L2"
