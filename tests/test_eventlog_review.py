@@ -313,3 +313,48 @@ def test_a_row_of_a_stage_before_completion_sets_no_status_but_gives_its_fields(
     (history,) = eventlog.histories(rows, **LIFECYCLE_OPTIONS)
     assert [e.id for e in history.events] == ["r0"]
     assert history.ticket.group == "L2"
+
+
+# -- cells padded with spaces --------------------------------------------------------------------
+
+PAD_OPTIONS: dict[str, Any] = {
+    "columns": {"case": "case", "activity": "activity", "timestamp": "at", "resource": "agent",
+                "group": "team", "assignee": "owner", "requester": "who"},
+    "activity_map": {"Message": "customer_message", "Reply": "agent_reply"},
+}  # fmt: skip
+
+
+@given(
+    pads=st.lists(st.tuples(*[st.sampled_from(["", " ", "  ", "\t"])] * 2), min_size=5, max_size=5),
+    contiguous=st.booleans(),
+)
+def test_spaces_around_a_cell_are_not_part_of_a_case_id_or_a_name(
+    pads: list[tuple[str, str]], contiguous: bool
+) -> None:
+    """Law: a CSV written with spaces after its commas (`C1, Reply, ...`) reads as it does
+    without them, as the activity already did: `' C1'` is case `C1`, not a second ticket
+    created at the reply, and `' ana'` is the agent `ana`."""
+
+    def pad(i: int, text: str) -> str:
+        return f"{pads[i][0]}{text}{pads[i][1]}"
+
+    plain = [
+        {"case": "C1", "activity": "Message", "at": "2026-03-02T09:00:00Z", "agent": "",
+         "team": "", "owner": "", "who": "cy"},
+        {"case": "C1", "activity": "Reply", "at": "2026-03-02T10:00:00Z", "agent": "ana",
+         "team": "L1", "owner": "bo", "who": ""},
+    ]  # fmt: skip
+    padded = [
+        {**plain[0], "case": plain[0]["case"], "who": pad(0, "cy")},
+        {**plain[1], "case": pad(1, "C1"), "agent": pad(2, "ana"), "team": pad(3, "L1"),
+         "owner": pad(4, "bo")},
+    ]  # fmt: skip
+    want = eventlog.histories(plain, contiguous=contiguous, **PAD_OPTIONS).collect()
+    got = eventlog.histories(padded, contiguous=contiguous, **PAD_OPTIONS).collect()
+    assert got.histories == want.histories
+    (history,) = got.histories
+    assert (history.ticket.group, history.ticket.assignee, history.ticket.requester) == (
+        "L1",
+        "bo",
+        "cy",
+    )

@@ -145,8 +145,11 @@ def _read_row(index: int, row: Any, opts: Options) -> tuple[str | None, _Row | R
         return None, RecordError(fault[1], path=f"{where}.{fault[0]}")
     try:
         raw_case = _required(row, opts, "case", where)
-        # A frame's id column with a gap is float: 12.0 is case '12', as the CSV says.
-        case = raw_case if type(raw_case) is str else id_text(raw_case, opts.columns["case"], where)
+        # A frame's id column with a gap is float: 12.0 is case '12', as the CSV says. Spaces
+        # around the id are no part of it (`C1, Reply, ...`), as for the activity.
+        case = (
+            raw_case if type(raw_case) is str else id_text(raw_case, opts.columns["case"], where)
+        ).strip()
     except RecordError as exc:
         return None, exc
     if fault is not None:
@@ -200,7 +203,7 @@ def _event(r: _Row, opts: Options, status: Status, label: str | None = None) -> 
         return None
     eid = f"r{r.index}"
     agent = _cell(r.row, opts, "resource", f"rows[{r.index}]")
-    agent = None if agent is None else str(agent)
+    agent = None if agent is None else str(agent).strip()
     kind = opts.activity_map.get(r.activity)
     if kind is not None:
         return EVENT_KINDS[kind](eid, r.at, agent)
@@ -264,7 +267,7 @@ def _ticket_fields(rows: Sequence[_Row], opts: Options) -> dict[str, Any]:
         for r in rows:
             value = _cell(r.row, opts, role, f"rows[{r.index}]")
             if value is not None:
-                text = str(value)
+                text = str(value).strip()  # spaces around a name are no part of it
                 out[role] = channel_name(text, opts.channels) if role == "channel" else text
                 break
     if "priority" in out:
