@@ -244,6 +244,8 @@ def read_config_file(path: str | os.PathLike[str]) -> Any:
     name = os.fspath(path)
     source = safe_repr(name, limit=200)[1:-1] if "\x00" in name else name
     suffix = Path(name.replace("\x00", "")).suffix.lower()
+    if "\x00" not in name and os.path.isdir(name):  # as every reader says it, whatever its name
+        raise ConfigError("cannot read: Is a directory", source=source)
     if suffix not in (".toml", ".json"):
         raise ConfigError(f"unknown config format {suffix!r}; use .toml or .json", source=source)
     try:
@@ -253,10 +255,23 @@ def read_config_file(path: str | os.PathLike[str]) -> Any:
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise ConfigError(f"cannot read: {reason}", source=source) from None
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ConfigError(
+            "not UTF-8 text but UTF-16 (it starts with a UTF-16 byte order mark); "
+            "save the file as UTF-8",
+            source=source,
+        )
     try:
-        text = raw.decode("utf-8")
+        # A UTF-8 byte order mark (Windows Notepad writes one) is read as no part of the text,
+        # as RFC 8259 (section 8.1) lets a JSON reader do; the text after it is UTF-8 as TOML
+        # and JSON ask.
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"not UTF-8 text (byte {exc.start})", source=source) from None
+        raise ConfigError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+            source=source,
+        ) from None
     try:
         return parse_toml(text) if suffix == ".toml" else parse_json(text)
     except ConfigError as exc:
