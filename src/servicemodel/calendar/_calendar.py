@@ -290,9 +290,12 @@ class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
 
         Examples:
             >>> from hypothesis.vendor.pretty import pretty
-            >>> pretty(BusinessCalendar.weekly("UTC", {"mon": "09:00-17:00"}))
-            "BusinessCalendar.from_dict({'tz': 'UTC', 'hours': {'mon': ['09:00-17:00']}, 'holidays': [], 'overrides': {}})"
-        """  # noqa: E501
+            >>> print(pretty(BusinessCalendar.weekly("UTC", {"mon": "09:00-17:00"})))
+            BusinessCalendar.from_dict({'tz': 'UTC',
+              'hours': {'mon': ['09:00-17:00']},
+              'holidays': [],
+              'overrides': {}})
+        """
         with printer.group(1, "BusinessCalendar.from_dict(", ")"):
             printer.pretty(self.to_dict())
 
