@@ -18,11 +18,14 @@ from typing import Any
 
 import pandas as pd
 import polars as pl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servicemodel.errors import PartialHistoryError
 from servicemodel.io import eventlog
-from servicemodel.model import StatusChange
+from servicemodel.kpi import FirstReplyTime, LeaveOutPartial
+from servicemodel.model import AgentReply, StatusChange, lost_facts
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 #: The pm4py names for the roles XES gives (so that its table is the CSV), our own for the rest.
@@ -276,16 +279,66 @@ def test_a_replys_row_that_changes_the_status_gives_a_second_event_after_it() ->
     assert [e.id for e in history.events] == ["r0", "r1", "r1.status"]
 
 
-def test_a_case_opened_by_an_agent_reply_is_answered_at_once() -> None:
-    """The log does not say an agent opened the ticket (created_by_agent is not read)."""
+def test_a_case_opened_by_an_agent_reply_has_no_first_reply_time() -> None:
+    """The log does not say whether an agent opened the ticket (Zendesk would count from the
+    second public reply) or the log lost the rows before the reply: the first reply is a lost
+    fact, left out and counted, never a first reply time of 0."""
     rows = [
         {"case": "A", "activity": "Agent reply", "at": "2026-03-02T10:00Z", "state": ""},
         {"case": "A", "activity": "Customer message", "at": "2026-03-02T11:00Z", "state": ""},
         {"case": "A", "activity": "Agent reply", "at": "2026-03-02T12:00Z", "state": ""},
+        {"case": "B", "activity": "Customer message", "at": "2026-03-02T11:00Z", "state": ""},
+        {"case": "B", "activity": "Agent reply", "at": "2026-03-02T11:45Z", "state": ""},
     ]
-    (history,) = eventlog.histories(rows, **STATE_OPTIONS)
-    assert not history.ticket.created_by_agent
-    assert history.first_reply_at() == history.created_at == datetime(2026, 3, 2, 10, tzinfo=UTC)
+    a, b = eventlog.histories(rows, **STATE_OPTIONS)
+    assert not a.ticket.created_by_agent
+    assert a.created_at == datetime(2026, 3, 2, 10, tzinfo=UTC)
+    assert lost_facts(a) == {"first_reply"}
+    assert lost_facts(b) == frozenset()
+    with pytest.raises(PartialHistoryError, match=r"^ticket 'A': first reply time needs"):
+        FirstReplyTime.empty().add_many([a, b])
+    frt = LeaveOutPartial(FirstReplyTime.empty()).add_many([a, b]).result()
+    assert frt.n == 1
+    assert frt.median.value == 45.0
+    assert frt.median.count("left_out") == 1
+
+
+def test_a_created_column_before_the_reply_keeps_the_first_reply() -> None:
+    columns = {**STATE_OPTIONS["columns"], "created": "opened"}
+    rows = [
+        {"case": "A", "activity": "Agent reply", "at": "2026-03-02T10:00Z", "state": "",
+         "opened": "2026-03-02T09:30Z"},
+    ]  # fmt: skip
+    (a,) = eventlog.histories(rows, **{**STATE_OPTIONS, "columns": columns})
+    assert lost_facts(a) == frozenset()
+    assert FirstReplyTime.empty().add_many([a]).result().median.value == 30.0
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Agent reply", "Customer message", "Update", "Resolved"]),
+            st.integers(0, 3),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_the_first_reply_is_lost_exactly_when_a_reply_is_the_cases_first_event(
+    steps: list[tuple[str, int]],
+) -> None:
+    rows = [
+        {"case": "A", "activity": activity, "at": stamp(60 * hour), "state": ""}
+        for activity, hour in steps
+    ]
+    (a,) = eventlog.histories(rows, **STATE_OPTIONS)
+    first_event = a.events[0] if a.events else None
+    opened_by_reply = isinstance(first_event, AgentReply) and first_event.at == a.created_at
+    assert ("first_reply" in lost_facts(a)) is opened_by_reply
+    if opened_by_reply:  # the case's first row in time is the reply (ties in the file's order)
+        in_time = sorted(steps, key=lambda step: step[1])
+        assert next(x for x, _ in in_time if x != "Update") == "Agent reply"
+        assert in_time[0][1] == min(hour for x, hour in steps if x != "Update")
 
 
 LIFECYCLE_OPTIONS: dict[str, Any] = {

@@ -42,6 +42,8 @@ from servicemodel.io.eventlog._options import (
 from servicemodel.io.eventlog._stream import HistoryStream, Incomplete, Item, OnError
 from servicemodel.io.eventlog._time import parse_timestamp
 from servicemodel.model import (
+    PARTIAL_ATTRIBUTE,
+    AgentReply,
     Event,
     Priority,
     Reopen,
@@ -357,7 +359,29 @@ def _case_history(rows: list[_Row], opts: Options) -> TicketHistory:
         except ServiceModelError as exc:
             raise RecordError(f"case {safe_repr(r.case)}: {exc}", path=f"rows[{r.index}]") from None
         events += happened
+    if _opened_by_reply(ticket, events):
+        ticket = attrs.evolve(ticket, attributes=_losing_first_reply(ticket.attributes))
     return TicketHistory(ticket, events)
+
+
+def _opened_by_reply(ticket: Ticket, events: Sequence[Event]) -> bool:
+    """Whether the case opens with a public agent reply at its creation instant.
+
+    The log cannot say whether an agent opened the ticket (an outbound message: Zendesk then
+    counts the first reply from the second public agent reply) or the log lost the rows before
+    the reply (it starts mid-case); either way a first reply time of 0 would be a guess.
+    """
+    if not events or type(events[0]) is not AgentReply or events[0].automated:
+        return False
+    return events[0].at.astimezone(UTC) == ticket.created_at.astimezone(UTC)
+
+
+def _losing_first_reply(attributes: Mapping[str, Any]) -> dict[str, Any]:
+    """``attributes`` with the lost fact ``first_reply`` added to those the mapping loses."""
+    out = dict(attributes)
+    lost = {f for f in str(out.pop(PARTIAL_ATTRIBUTE, "")).split(",") if f}
+    mark(out, lost | {"first_reply"})
+    return out
 
 
 def _row_events(
