@@ -37,11 +37,14 @@ def test_from_type_draws_our_values_whichever_is_imported_first(hypothesis_first
         "from servicemodel.sla import Condition, PriorityIn\n"
         "from servicemodel.support import SupportModel\n"
     )
-    theirs = "from hypothesis import strategies as st, given, settings\n"
+    theirs = "from hypothesis import strategies as st, given, settings, HealthCheck\n"
     check = (
         "seen = []\n"
         "for cls in (Ticket, AgentReply, NPS, Condition, PriorityIn, SupportModel):\n"
-        "    @settings(max_examples=5, database=None, derandomize=True)\n"
+        # A fresh interpreter has none of the suite's profiles: no deadline and no health
+        # checks, or a loaded machine fails the check for slow data generation (too_slow).
+        "    @settings(max_examples=5, database=None, derandomize=True, deadline=None,\n"
+        "              suppress_health_check=list(HealthCheck))\n"
         "    @given(st.from_type(cls))\n"
         "    def draw(value):\n"
         "        assert isinstance(value, cls), value\n"

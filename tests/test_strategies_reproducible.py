@@ -82,7 +82,7 @@ def test_a_failing_history_shrinks_to_the_simplest_whatever_the_seed(run_seed: i
 
 _DRAW = """
 import hashlib, json, sys
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 import servicemodel.strategies as sms
 from servicemodel import kpi
 from servicemodel.io import history_to_dict
@@ -102,7 +102,10 @@ digests = {}
 for name, (strategy, as_dict) in cases.items():
     seen = []
 
-    @settings(max_examples=15, derandomize=True, database=None, deadline=None)
+    # A fresh interpreter has none of the suite's profiles: no health checks, or a loaded
+    # machine fails the check for slow data generation (too_slow).
+    @settings(max_examples=15, derandomize=True, database=None, deadline=None,
+              suppress_health_check=list(HealthCheck))
     @given(strategy)
     def draw(value):
         seen.append(json.dumps(as_dict(value), sort_keys=True, default=str))
