@@ -85,7 +85,9 @@ def _source(source: Any, fmt: str | None) -> tuple[Iterable[Any], str | None, st
                     path="format",
                 )
         try:
-            text = Path(name).read_text(encoding="utf-8")
+            # utf-8-sig: a spreadsheet's "CSV UTF-8" starts with a byte-order mark, which
+            # would otherwise be part of the first column's name (as the other readers do).
+            text = Path(name).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             raise ConfigError(f"cannot read: {reason}", source=name) from None
@@ -207,6 +209,9 @@ def _check_header(header: list[str]) -> None:
             raise RecordError(f"missing column {column!r}", path=column, line=1)
 
 
+_TOO_DEEP = "not valid JSON: nested too deeply to read (more levels than Python's recursion limit)"
+
+
 def _jsonl_records(lines: Iterable[Any]) -> Iterator[tuple[int, Mapping[str, Any] | RecordError]]:
     for lineno, line in enumerate(lines, start=1):
         if isinstance(line, str) and not line.strip():
@@ -215,6 +220,9 @@ def _jsonl_records(lines: Iterable[Any]) -> Iterator[tuple[int, Mapping[str, Any
             record = json.loads(line)
         except (ValueError, TypeError) as exc:
             yield lineno, RecordError(f"not valid JSON: {exc}", line=lineno)
+            continue
+        except RecursionError:  # "[[[[..." deeper than the parser's recursion limit
+            yield lineno, RecordError(_TOO_DEEP, line=lineno)
             continue
         if not isinstance(record, dict):
             yield (
@@ -283,6 +291,9 @@ def load_sessions(
 
     def counting() -> Iterator[Any]:
         for line in lines:
+            if not counted and isinstance(line, str):
+                # Lines read with plain "utf-8" keep a file's byte-order mark at their start.
+                line = line.removeprefix("\ufeff")
             counted.append(None)
             yield line
 
