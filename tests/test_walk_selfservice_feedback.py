@@ -8,13 +8,17 @@ the right figure.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from servicemodel.errors import RecordError
-from servicemodel.selfservice import load_sessions
+from servicemodel.errors import ConfigError, RecordError
+from servicemodel.model import Ticket
+from servicemodel.selfservice import SelfService, Session, load_sessions
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 HEADER = "session_id,customer_id,started_at,article_ids"
@@ -46,3 +50,52 @@ def test_a_file_with_a_byte_order_mark_reads(tmp_path: Path, suffix: str, text: 
     lines = path.read_text(encoding="utf-8").splitlines()  # the mark kept on the first line
     assert lines[0].startswith("\ufeff")
     assert load_sessions(lines, format=suffix[1:]).sessions == loaded.sessions
+
+
+# --- deflection from rows given to the constructor ------------------------------------------
+
+
+def test_rows_given_out_of_order_join_as_added_ones() -> None:
+    # ann's ticket a day after her session follows it, whatever order the rows were given in.
+    rows = (("ann", T0 + timedelta(days=30)), ("ann", T0 + timedelta(days=1)))
+    acc = SelfService(tickets=rows, sessions=(("ann", T0, "s1"),))
+    res = acc.result(as_of=T0 + timedelta(days=40))
+    assert (res.followed, res.deflected) == (1, 0)
+    added = SelfService.empty().add_many(
+        [Session("s1", "ann", T0)]
+        + [Ticket(f"T{i}", at, requester=who) for i, (who, at) in enumerate(rows)]
+    )
+    assert acc == added
+
+
+def test_a_session_id_twice_in_the_constructor_rows_is_refused() -> None:
+    acc = SelfService(sessions=(("ann", T0, "s1"), ("bob", T0, "s1")))
+    for read in (acc.result, acc.latest, lambda: acc + SelfService.empty()):
+        with pytest.raises(ConfigError, match="session_id: session 's1' appears twice"):
+            read()
+
+
+_CUSTOMERS = st.sampled_from(["ann", "bob", "cy"])
+_HOURS = st.integers(min_value=0, max_value=24 * 30).map(lambda h: T0 + timedelta(hours=h))
+
+
+@given(
+    sessions=st.lists(st.tuples(_CUSTOMERS, _HOURS), max_size=12),
+    tickets=st.lists(st.tuples(_CUSTOMERS, _HOURS), max_size=12),
+    order=st.randoms(use_true_random=False),
+)
+def test_constructor_rows_in_any_order_give_the_one_pass_result(
+    sessions: list[tuple[str, datetime]], tickets: list[tuple[str, datetime]], order: Any
+) -> None:
+    session_rows = [(who, at, f"s{i}") for i, (who, at) in enumerate(sessions)]
+    order.shuffle(session_rows)
+    ticket_rows = list(tickets)
+    order.shuffle(ticket_rows)
+    built = SelfService(sessions=session_rows, tickets=ticket_rows)
+    added = SelfService.empty().add_many(
+        [Session(f"s{i}", who, at) for i, (who, at) in enumerate(sessions)]
+        + [Ticket(f"T{i}", at, requester=who) for i, (who, at) in enumerate(tickets)]
+    )
+    assert built == added
+    as_of = T0 + timedelta(days=31)
+    assert built.result(as_of=as_of) == added.result(as_of=as_of)

@@ -131,12 +131,25 @@ class _At:
     at: datetime
 
 
+def _in_order(rows: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The rows sorted (by customer, then instant): the join bisects them and merges keep them.
+
+    Rows built by ``add`` and ``merge`` are in order already (then this is one pass); rows
+    given to the constructor may not be, and unsorted the join would miss the ticket that
+    follows a session. Rows that do not compare are left for ``_check`` to refuse by name.
+    """
+    try:
+        return tuple(sorted(rows))
+    except TypeError:
+        return rows
+
+
 def _sessions(value: Any) -> tuple[_SessionRow, ...]:
-    return as_tuple(value, "sessions")
+    return _in_order(as_tuple(value, "sessions"))
 
 
 def _tickets(value: Any) -> tuple[_TicketRow, ...]:
-    return as_tuple(value, "tickets")
+    return _in_order(as_tuple(value, "tickets"))
 
 
 def _check_rows(name: str, rows: tuple[Any, ...], width: int) -> None:
@@ -355,6 +368,13 @@ class SelfService(MergeOperators):
         # when built: add rebuilds the accumulator for every item.
         _check_rows("sessions", self.sessions, 3)
         _check_rows("tickets", self.tickets, 2)
+        # add and merge refuse a session id seen twice; rows given to the constructor are
+        # checked here, or the session would count twice.
+        ids: set[str] = set()
+        for _, _, session_id in self.sessions:
+            if session_id in ids:
+                raise ConfigError(f"session {session_id!r} appears twice", path="session_id")
+            ids.add(session_id)
         latest = self.anonymous_latest
         if latest is not None and not (
             isinstance(latest, datetime) and latest.utcoffset() is not None
