@@ -17,6 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError, RecordError
+from servicemodel.feedback import (
+    ChannelMix,
+    channel_shift,
+    difference_interval,
+    two_proportion_test,
+)
 from servicemodel.model import Ticket
 from servicemodel.selfservice import SelfService, Session, load_sessions
 
@@ -99,3 +105,36 @@ def test_constructor_rows_in_any_order_give_the_one_pass_result(
     assert built == added
     as_of = T0 + timedelta(days=31)
     assert built.result(as_of=as_of) == added.result(as_of=as_of)
+
+
+# --- the statistics of feedback analysis: counts past 2**53 ---------------------------------
+
+
+def test_two_proportion_test_refuses_a_count_past_2_53_as_difference_interval_does() -> None:
+    # 1/n underflowed to 0 for n = 10**400: 0 of n against n of n read as z = 0, p = 1.
+    huge = 10**400
+    for test in (two_proportion_test, difference_interval):
+        with pytest.raises(ConfigError, match=r"n1 must be a count up to 2\*\*53"):
+            test(0, huge, huge, huge)
+        with pytest.raises(ConfigError, match=r"n2 must be a count up to 2\*\*53, got 90071992547"):
+            test(0, 5, 1, 2**53 + 1)
+
+
+@given(n1=st.integers(1, 2**53), n2=st.integers(1, 2**53))
+def test_complete_separation_is_never_read_as_no_difference(n1: int, n2: int) -> None:
+    z, p = two_proportion_test(0, n1, n2, n2)
+    assert z > 0
+    assert p < 1
+    z_back, p_back = two_proportion_test(n2, n2, 0, n1)  # the same table, the sides swapped
+    assert z_back == pytest.approx(-z)
+    assert p_back == pytest.approx(p)
+
+
+def test_channel_shift_refuses_a_period_past_2_53_contacts() -> None:
+    huge = 10**400
+    big = ChannelMix(n=2 * huge, counts={"chat": huge, "email": huge})
+    small = ChannelMix.empty().add_many(["chat"] * 50 + ["email"] * 50)
+    with pytest.raises(ConfigError, match=r"period 'april': n must be a count up to 2\*\*53"):
+        channel_shift({"march": small, "april": big})  # was an OverflowError
+    edge = ChannelMix(n=2**53, counts={"chat": 2**52, "email": 2**52})
+    assert channel_shift([edge, edge]).p_value == 1.0

@@ -46,6 +46,9 @@ from servicemodel.model import Ticket, TicketHistory
 
 __all__ = ["POOLED", "ChannelMix", "ChannelShares", "ChannelShift", "channel_shift"]
 
+#: Counts past 2**53 have no exact float (as in ``wilson_interval``).
+_MAX_COUNT = 2**53
+
 POOLED = "(pooled)"
 """The column name of channels pooled by the small-count rule."""
 
@@ -305,6 +308,14 @@ def _table(mixes: Any) -> tuple[list[Any], list[ChannelMix]]:
         if not isinstance(value, ChannelMix):
             raise InputTypeError(
                 f"period {safe_repr(label)}: expected a ChannelMix, got {type(value).__name__}"
+            )
+        # As every count the library reads: past 2**53 a count has no exact float (and a
+        # table of such counts overflowed the float range computing its expected counts).
+        if value.n > _MAX_COUNT:
+            raise ConfigError(
+                f"period {safe_repr(label)}: n must be a count up to 2**53, got "
+                f"{safe_repr(value.n)}",
+                path="mixes",
             )
     return labels, values
 

@@ -79,6 +79,13 @@ def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
     return q
 
 
+def _check_size(n1: int, n2: int, given: Mapping[str, Any]) -> None:
+    """Refuse a sample size past 2**53, naming it as given."""
+    for name, n in (("n1", n1), ("n2", n2)):
+        if n > _MAX_COUNT:  # a count, too large: a ValueError
+            raise ConfigError(f"{name} must be a count up to 2**53, got {safe_repr(given[name])}")
+
+
 def two_proportion_test(x1: int, n1: int, x2: int, n2: int) -> tuple[float, float]:
     """Return ``(z, p)`` of the pooled two-proportion z test of ``x1/n1`` against ``x2/n2``.
 
@@ -93,12 +100,16 @@ def two_proportion_test(x1: int, n1: int, x2: int, n2: int) -> tuple[float, floa
         (2.791, 0.0052)
     """
     # Ints, numpy ints and whole floats (a frame's column), as every count argument is read.
+    given = {"n1": n1, "n2": n2}
     x1, n1, x2, n2 = (as_count(v, k) for k, v in (("x1", x1), ("n1", n1), ("x2", x2), ("n2", n2)))
     if n1 == 0 or n2 == 0 or x1 > n1 or x2 > n2:
         raise ConfigError(
             f"need 0 <= x <= n and n > 0, got {safe_repr(x1)}/{safe_repr(n1)} and "
             f"{safe_repr(x2)}/{safe_repr(n2)}"
         )
+    # As in difference_interval: past 2**53 a count has no exact float, and far past it
+    # 1/n underflows to 0, so 0/n against n/n came out z = 0, p = 1 ("no difference").
+    _check_size(n1, n2, given)
     pooled = (x1 + x2) / (n1 + n2)
     var = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
     if var <= 0:
@@ -131,9 +142,7 @@ def difference_interval(
             f"need 0 <= x <= n and n > 0, got {safe_repr(x1)}/{safe_repr(n1)} and "
             f"{safe_repr(x2)}/{safe_repr(n2)}"
         )
-    for name, n in (("n1", n1), ("n2", n2)):
-        if n > _MAX_COUNT:  # a count, too large: a ValueError
-            raise ConfigError(f"{name} must be a count up to 2**53, got {safe_repr(given[name])}")
+    _check_size(n1, n2, given)
     l1, u1 = wilson_interval(x1, n1, level)
     l2, u2 = wilson_interval(x2, n2, level)
     p1, p2 = x1 / n1, x2 / n2
