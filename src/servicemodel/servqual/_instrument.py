@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import Any, Literal
@@ -12,7 +13,13 @@ import attrs
 from servicemodel._config import as_mapping, safe_repr
 from servicemodel._numbers import is_bool, real_number
 from servicemodel._validators import require_iterable, require_nonblank
-from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError, UnknownKeyError
+from servicemodel.errors import (
+    ConfigError,
+    InputTypeError,
+    ScaleError,
+    ServiceModelError,
+    UnknownKeyError,
+)
 
 __all__ = [
     "DIMENSIONS",
@@ -75,10 +82,18 @@ def _to_names(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(require_iterable(value, "dimensions"))
 
 
+#: The largest scale end: every int up to it is a float exactly, so the means and intervals
+#: (floats) of answers on the scale neither overflow nor round away a whole point.
+_SCALE_LIMIT = 2**53
+
+
 def _to_scale(value: Iterable[int]) -> tuple[int, int]:
     pair = tuple(require_iterable(value, "scale"))
     if len(pair) != 2 or not all(_is_int(v) for v in pair):
         raise ConfigError(f"must be (low, high) ints, got {safe_repr(pair)}", path="scale")
+    for end in pair:
+        if abs(end) > _SCALE_LIMIT:
+            raise ConfigError(f"ends must lie within ±2**53, got {safe_repr(end)}", path="scale")
     return pair[0], pair[1]
 
 
@@ -224,15 +239,28 @@ class Instrument:
     def reverse(self, item: int, answer: int) -> int:
         """The answer as scored: turned around on reverse-scored items, else unchanged.
 
+        The item must be one of the instrument's (else
+        [`UnknownKeyError`][servicemodel.errors.UnknownKeyError]) and the answer on its scale
+        (else [`ScaleError`][servicemodel.errors.ScaleError]), as ``Servqual.add`` requires:
+        an answer of 99 turned around would be −91, a score no respondent can give.
+
         Examples:
             >>> SERVQUAL_1988.reverse(10, 2), SERVQUAL_1991.reverse(10, 2)
             (6, 2)
+            >>> SERVQUAL_1988.reverse(10, 9)
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ScaleError: item 10: 9 is outside the 1–7 scale
         """
         if not _is_int(item) or not _is_int(answer):
             raise InputTypeError(
                 f"expected an item number and an answer (ints), got {safe_repr(item)} and "
                 f"{safe_repr(answer)}"
             )
+        self.dimension_of(item)  # an item of the instrument, or an UnknownKeyError naming it
+        low, high = self.scale
+        if not low <= answer <= high:
+            raise ScaleError(f"item {item}: {safe_repr(answer)} is outside the {low}–{high} scale")
         return self._reverse(item, answer)
 
     def _reverse(self, item: int, answer: int) -> int:
@@ -300,6 +328,9 @@ def _plain(value: Any) -> Any:
     return number
 
 
+_FLOAT_MAX = Fraction(sys.float_info.max)
+
+
 def _number(value: Any, path: str) -> float:
     """A finite real number from config, or a ``ConfigError`` at ``path``."""
     value = _plain(value)
@@ -313,8 +344,17 @@ def _number(value: Any, path: str) -> float:
         raise ConfigError(str(exc).split(": ", 1)[-1], path=path) from None
 
 
+def _unsigned_zero(value: Any) -> Any:
+    """``value``, with a float −0.0 as 0.0: a weight of −0 reads as a negative weight."""
+    if type(value) is float and value == 0:
+        return 0.0
+    return value
+
+
 def _to_weights(value: Any) -> tuple[tuple[Any, Any], ...]:
-    return tuple((dim, _plain(weight)) for dim, weight in _pairs_from_mapping(value))
+    return tuple(
+        (dim, _unsigned_zero(_plain(weight))) for dim, weight in _pairs_from_mapping(value)
+    )
 
 
 def _check_weight(value: Any, path: str) -> Fraction:
@@ -385,9 +425,13 @@ class DimensionWeights:
         total = _number(total, "total")
         if total <= 0:
             raise ConfigError(f"total must be positive, got {safe_repr(total)}", path="total")
-        given = math.fsum(floats.values())
-        if abs(given - total) > 1e-9 * max(1.0, abs(total)):
-            raise ConfigError(f"points must sum to {total:g}, got {given:g}", path="points")
+        # Exactly, as fractions: points near the float maximum overflow a float sum (fsum
+        # raises OverflowError), though each one and the total are finite.
+        given = sum((Fraction(value) for value in floats.values()), Fraction(0))
+        exact_total = Fraction(total)
+        if abs(given - exact_total) > Fraction(1e-9) * max(Fraction(1), abs(exact_total)):
+            shown = f"{float(given):g}" if abs(given) <= _FLOAT_MAX else "more than 1.8e+308"
+            raise ConfigError(f"points must sum to {total:g}, got {shown}", path="points")
         return cls({dim: value / total for dim, value in floats.items()})
 
     @property
