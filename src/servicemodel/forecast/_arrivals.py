@@ -26,7 +26,6 @@ from servicemodel.errors import (
     ConfigError,
     InputTypeError,
     StaffingError,
-    require_aware,
     require_instant,
 )
 
@@ -35,6 +34,9 @@ SLOTS = 336
 SLOT = timedelta(minutes=30)
 #: Full weeks of history a forecast needs: one for the profile, one more for its spread.
 MIN_WEEKS = 2
+#: The most full weeks a count reads (twenty years): a span past it is refused, not counted
+#: for minutes.
+MAX_WEEKS = 1_044
 
 
 class HistoryTooShortError(StaffingError):
@@ -115,6 +117,23 @@ def _by_channel(value: Any, name: str) -> Mapping[str, Any]:
     return value
 
 
+def _level_field(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: a confidence level in (0, 1), as ``forecast_arrivals`` reads one."""
+    read_level(value, attribute.name)
+
+
+def _expected_counts(row: tuple[float, ...], name: str, *, floor: bool) -> None:
+    """Refuse a forecast row holding a value no half hour can have: NaN, an infinity, a
+    number past the float range, or (``floor``: the expected contacts) one below 0; each was
+    taken, and planned, as it was. An interval's bound may lie below 0 (an unclipped one)."""
+    for s, value in enumerate(row):
+        x = real_number(value, f"{name}[{s}]", error=StaffingError)
+        if floor and x < 0:
+            raise StaffingError(
+                f"{name}[{s}]: expected contacts ≥ 0, got {type_name(value)} {safe_repr(value)}"
+            )
+
+
 def _aware_field(_instance: Any, attribute: Any, value: Any) -> None:
     """attrs validator: an aware datetime in the supported range, named in the error."""
     require_instant(value, attribute.name)
@@ -145,6 +164,12 @@ class WeeklyCounts:
         _rows(self.open, "open", bool, len(self.weeks), width)
         for channel, grid in _by_channel(self.counts, "counts").items():
             _rows(grid, f"counts[{channel!r}]", int, len(self.weeks), width)
+            for w, row in enumerate(grid):
+                if min(row, default=0) < 0:  # a count of contacts: a forecast of -1 a slot
+                    s = row.index(min(row))
+                    raise StaffingError(
+                        f"counts[{channel!r}][{w}][{s}]: expected a count ≥ 0, got {row[s]}"
+                    )
 
     @property
     def channels(self) -> tuple[str, ...]:
@@ -178,7 +203,9 @@ def count_arrivals(
 
     Only full weeks count: from the first Monday 00:00 at or after ``since`` (default the
     first contact) to the last Monday 00:00 at or before ``until`` (default the last contact,
-    so a partial last week is left out).
+    so a partial last week is left out). ``since`` and ``until`` are aware datetimes or None;
+    a ``since`` after ``until`` is a ``ConfigError``, and a span of more than ``MAX_WEEKS``
+    (1,044, twenty years) full weeks a ``StaffingError`` naming its ends.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -199,13 +226,26 @@ def count_arrivals(
     # Sorted by the instant (same-zone datetimes would compare by wall clock across DST).
     stamps.sort(key=lambda pair: pair[0].astimezone(UTC))
     utc = [(created.astimezone(zone), channel) for created, channel in stamps]
-    lo = (require_aware(since, "since") if since else utc[0][0]).astimezone(zone)
-    hi = (require_aware(until, "until") if until else utc[-1][0]).astimezone(zone)
+    # ``is None``, not truth: a 0, False or [] given for an instant was read as no bound.
+    lo = (utc[0][0] if since is None else require_instant(since, "since")).astimezone(zone)
+    hi = (utc[-1][0] if until is None else require_instant(until, "until")).astimezone(zone)
+    if hi < lo:
+        raise ConfigError(
+            f"since {lo.isoformat()} is after until {hi.isoformat()}: no week lies between them"
+        )
     first = _monday(lo) + (
         timedelta(0) if lo == _midnight(lo) and lo.weekday() == 0 else timedelta(7)
     )
     last = _monday(hi)
     n_weeks = max(0, (last - first).days // 7)
+    if n_weeks > MAX_WEEKS:
+        # Each week costs a pass over its 336 slots: a since or until a century off (a typo
+        # for the year, or one stray ticket) ran for minutes instead of saying so.
+        raise StaffingError(
+            f"the history from {lo.isoformat()} to {hi.isoformat()} holds {n_weeks:,} full "
+            f"weeks, more than the {MAX_WEEKS:,} a count of arrivals reads; give since and "
+            f"until to count a shorter span"
+        )
     weeks = tuple(first + timedelta(weeks=w) for w in range(n_weeks))
     index = {monday: w for w, monday in enumerate(weeks)}
     grids: dict[str, list[list[int]]] = {}
@@ -259,11 +299,13 @@ class ArrivalForecast:
     ``low``/``high`` the ``level`` prediction interval; ``open[s]`` is False where the
     calendar is closed in the forecast week (forecast 0, no staff needed). A forecast of 336
     slots starts on a Monday at 00:00 in its zone (another start is a ``StaffingError``); one
-    of another number of slots may start at any instant.
+    of another number of slots may start at any instant. ``level`` is in (0, 1) (else a
+    ``ConfigError``), every ``mean``, ``low`` and ``high`` a finite number, and every ``mean``
+    ≥ 0 (else a ``StaffingError`` naming the row, the slot and the value).
     """
 
     start: datetime = attrs.field(validator=_aware_field)
-    level: float = attrs.field(validator=instance_of((int, float)))
+    level: float = attrs.field(validator=_level_field)
     weeks_used: int = attrs.field(converter=count_value, validator=count_field)
     mean: Mapping[str, tuple[float, ...]]
     low: Mapping[str, tuple[float, ...]]
@@ -290,12 +332,9 @@ class ArrivalForecast:
                     f"{name}: channels {sorted(table)} differ from mean's {sorted(channels)}"
                 )
             for channel, row in table.items():
-                _row(
-                    row,
-                    f"{name}[{channel!r}] (a value per slot of open)",
-                    (int, float),
-                    len(self.open),
-                )
+                where = f"{name}[{channel!r}]"
+                _row(row, f"{where} (a value per slot of open)", (int, float), len(self.open))
+                _expected_counts(row, where, floor=name == "mean")
 
     @property
     def channels(self) -> tuple[str, ...]:
