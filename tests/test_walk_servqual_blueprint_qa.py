@@ -8,11 +8,15 @@ by hand in the comments.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError, ScaleError, UnknownKeyError
+from servicemodel.qa import Criterion, Scale, Scorecard
 from servicemodel.servqual import (
     SERVQUAL_1988,
     DimensionWeights,
@@ -88,3 +92,42 @@ def test_a_zero_written_as_minus_zero_is_a_weight_of_zero() -> None:
     w = DimensionWeights.from_points({"a": 100, "b": -0.0})
     assert repr(w.weight("b")) == "0.0"
     assert repr(DimensionWeights({"a": 1, "b": -0.0}).weight("b")) == "0.0"
+
+
+# --- QA -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("point", [True, False, 5.0, Decimal(5), Fraction(5), 5 + 0j, "5"])
+def test_scale_value_refuses_what_is_no_point_though_it_equals_one(point: object) -> None:
+    # True == 1 and 5.0 == 5: the rank lookup found them, so value(True) was 0 (the rank of 1)
+    # although read(True) refuses a bool as an answer.
+    with pytest.raises(ScaleError, match=r"^point: .* is not a point of the scale '1-5'"):
+        Scale.parse("1-5").value(point)
+
+
+def test_scale_value_takes_the_points_read_gives() -> None:
+    np = pytest.importorskip("numpy")
+    assert Scale.parse("1-5").value(np.int64(4)) == Fraction(3, 4)
+    assert Scale.parse("yes_no").value("no") == 0
+    with pytest.raises(ScaleError, match=r"^point: 1 is not a point of the scale 'yes_no'"):
+        Scale.parse("yes_no").value(1)
+
+
+@given(spec=st.sampled_from(["yes_no", "1-5", "0-10", "1-7"]), data=st.data())
+def test_scale_value_of_a_read_answer_is_its_rank(spec: str, data: st.DataObject) -> None:
+    scale = Scale.parse(spec)
+    rank = data.draw(st.integers(min_value=0, max_value=len(scale.points) - 1))
+    point = scale.read(str(scale.points[rank]))
+    assert scale.value(point) == Fraction(rank, len(scale.points) - 1)
+
+
+def test_a_critical_criterion_with_no_failing_point_is_a_config_error() -> None:
+    # fail_on = [] made a critical criterion no answer could fail: critical in name only.
+    with pytest.raises(ConfigError, match=r"^fail_on: a critical criterion needs a point"):
+        Criterion("verify", Scale.parse("yes_no"), critical=True, fail_on=[])
+    table = {"name": "s", "criteria": [{"id": "v", "scale": "1-5", "critical": True}]}
+    table["criteria"][0]["fail_on"] = []
+    with pytest.raises(ConfigError, match=r"^sections\[0\]\.criteria\[0\]\.fail_on: "):
+        Scorecard.from_dict({"name": "card", "sections": [table]})
+    # Not critical: fail_on decides nothing, and an empty one is allowed as before.
+    assert Criterion("tone", Scale.parse("1-5"), fail_on=[]).fail_on == ()

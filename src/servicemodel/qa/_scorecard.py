@@ -155,10 +155,26 @@ class Scale:
     def value(self, point: Point) -> Fraction:
         """The point's rank as an exact fraction of the scale: lowest 0, highest 1.
 
+        ``point`` is a point as [`read`][servicemodel.qa.Scale.read] gives it: an int of a
+        range scale (a numpy integer too), ``'yes'`` or ``'no'``. Anything else is a
+        [`ScaleError`][servicemodel.errors.ScaleError], even if it equals a point: ``True``
+        equals 1 and 5.0 equals 5, but neither is an answer (``read`` refuses both).
+
         Examples:
             >>> Scale.parse("yes_no").value("yes")
             Fraction(1, 1)
+            >>> Scale.parse("1-5").value(True)
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ScaleError: point: True is not a point of the scale '1-5'
         """
+        if isinstance(point, numbers.Integral) and not isinstance(point, bool):
+            point = operator.index(point)  # a numpy integer, as read takes it
+        kind = str if self.name == "yes_no" else int
+        if type(point) is not kind:
+            raise ScaleError(
+                f"{safe_repr(point)} is not a point of the scale {self.name!r}", path="point"
+            )
         try:
             rank = self.points.index(point)
         # ValueError: not among the points (or an array's truth value); ArithmeticError: a
@@ -237,6 +253,13 @@ class Criterion:
         object.__setattr__(self, "fail_on", tuple(dict.fromkeys(points)))
         if len(set(self.fail_on)) == len(self.scale.points):
             raise ConfigError("every point of the scale fails: nothing could pass", path="fail_on")
+        if self.critical and not self.fail_on:
+            # A critical criterion that no answer fails is a plain one, said two ways.
+            raise ConfigError(
+                "a critical criterion needs a point that fails it, got an empty fail_on "
+                "(leave fail_on out for the scale's lowest point, or set critical = false)",
+                path="fail_on",
+            )
 
     def fails(self, point: Point) -> bool:
         """Whether ``point`` fails this criterion (only decisive when it is critical).
