@@ -41,9 +41,12 @@ def read_business_time(value: Any, path: str) -> bool:
         ...
         servicemodel.errors.ConfigError: repeat.time: expected 'business' or 'calendar', got 'wall'
     """
-    if value not in ("business", "calendar"):
-        raise ConfigError(f"expected 'business' or 'calendar', got {safe_repr(value)}", path=path)
-    return bool(value == "business")
+    # The text itself is compared (str.__eq__): ``in`` would call the value's own ==, which
+    # for an array raises (and for a str subclass may say anything).
+    for word in ("business", "calendar"):
+        if isinstance(value, str) and str.__eq__(value, word) is True:
+            return word == "business"
+    raise ConfigError(f"expected 'business' or 'calendar', got {safe_repr(value)}", path=path)
 
 
 @pasteable
@@ -106,7 +109,9 @@ class Trigger:
             if isinstance(f, bool) or not isinstance(f, int | float) or not 0 < f <= 1:
                 # 75 for 75 %: the usual slip, as OTRS and the config's "75%" speak in percent.
                 hint = ""
-                if not isinstance(f, bool) and isinstance(f, int | float):
+                # Only a value that reads as a percentage (2 to 100) gets one: formatting an
+                # int past the float range for the hint raised OverflowError.
+                if not isinstance(f, bool) and isinstance(f, int | float) and 2 <= f <= 100:
                     hint = percent_hint(f, also=f"'{f:g}%'")
                 raise ConfigError(
                     f"a fraction of the target must be in (0, 1], got {safe_repr(f)}{hint}",
