@@ -16,9 +16,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import ConfigError, RecordError
+from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.feedback import (
     ChannelMix,
+    ThemeCounts,
+    ThemeSelector,
     channel_shift,
     difference_interval,
     two_proportion_test,
@@ -138,3 +140,98 @@ def test_channel_shift_refuses_a_period_past_2_53_contacts() -> None:
         channel_shift({"march": small, "april": big})  # was an OverflowError
     edge = ChannelMix(n=2**53, counts={"chat": 2**52, "email": 2**52})
     assert channel_shift([edge, edge]).p_value == 1.0
+
+
+# --- theme selectors and theme counts built directly ----------------------------------------
+
+
+def test_a_selector_built_directly_is_held_to_the_rules_of_parse() -> None:
+    refund = Ticket("T", T0, tags={"refund"})
+    with pytest.raises(
+        InputTypeError, match=r"mapping: expected \(tag, theme\) pairs, got \('refund',\)"
+    ):
+        ThemeSelector("map", "", (("refund",),))  # was a ValueError of dict() in themes()
+    with pytest.raises(ConfigError, match="name: an attribute selector names no attribute"):
+        ThemeSelector("attr")
+    with pytest.raises(InputTypeError, match="name: expected an attribute name, got 5"):
+        ThemeSelector("attr", 5)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="mapping: an empty tag → theme mapping selects nothing"):
+        ThemeSelector("map")
+    with pytest.raises(ConfigError, match="only an attribute selector has a name, got 'x'"):
+        ThemeSelector("tags", "x")
+    with pytest.raises(ConfigError, match="only a mapping selector has a mapping"):
+        ThemeSelector("tags", "", (("refund", "billing"),))
+    with pytest.raises(ConfigError, match="tag 'refund' maps to two themes, 'billing' and 'money'"):
+        ThemeSelector("map", "", (("refund", "billing"), ("refund", "money")))
+    with pytest.raises(ConfigError, match=r"mapping\['refund'\]: expected a non-blank theme name"):
+        ThemeSelector("map", "", (("refund", " "),))
+    assert ThemeSelector("attr", " reason ") == ThemeSelector.parse("attr:reason")
+    built = ThemeSelector("map", "", (("refund", "billing"), ("invoice", "billing")))
+    assert built == ThemeSelector.parse({"invoice": "billing", "refund": "billing"})
+    assert built.themes(refund) == frozenset({"billing"})
+
+
+@given(
+    st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), st.sampled_from(["x", "y"]), min_size=1)
+)
+def test_a_mapping_selector_is_the_same_whatever_order_its_pairs_come_in(
+    mapping: dict[str, str],
+) -> None:
+    pairs = list(mapping.items())
+    built = ThemeSelector("map", "", tuple(reversed(pairs)))
+    assert built == ThemeSelector.parse(mapping)
+    # the same selector, so the two accumulators merge
+    ticket = Ticket("T", T0, tags=set(mapping))
+    merged = ThemeCounts.empty(built).add(ticket) + ThemeCounts.empty(mapping).add(ticket)
+    assert merged.n == 2
+
+
+def test_theme_counts_that_contradict_n_are_refused() -> None:
+    with pytest.raises(ConfigError, match="from one attribute give each ticket at most one"):
+        ThemeCounts("attr:reason", n=1, counts={"billing": 1, "login": 1})  # shares summed to 2
+    with pytest.raises(ConfigError, match="'bug' has 1 tickets and 1 are unthemed, more than n=1"):
+        ThemeCounts("tags", n=1, counts={"bug": 1}, unthemed=1)
+    with pytest.raises(ConfigError, match="expected a non-blank theme name, got ' '"):
+        ThemeCounts("tags", n=1, counts={" ": 1})
+    several = ThemeCounts("tags", n=2, counts={"bug": 2, "login": 1})  # tags: several themes
+    assert sum(e.value or 0 for e in several.result().values()) == pytest.approx(1.5)
+
+
+def test_a_whole_float_reason_code_is_the_theme_of_the_same_int() -> None:
+    # A frame's integer column with a gap is read as floats: 7.0 is the reason code 7.
+    read = [
+        Ticket("T1", T0, attributes={"reason": 7}),
+        Ticket("T2", T0, attributes={"reason": 7.0}),
+    ]
+    acc = ThemeCounts.empty("attr:reason").add_many(read)
+    assert (acc.themes, acc.count("7")) == (("7",), 2)
+    zero = Ticket("T3", T0, attributes={"reason": -0.0})
+    assert ThemeSelector.parse("attr:reason").themes(zero) == frozenset({"0"})
+    half = Ticket("T4", T0, attributes={"reason": 7.5})
+    assert ThemeSelector.parse("attr:reason").themes(half) == frozenset({"7.5"})
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(["billing", "login"]),
+            st.integers(-5, 5),
+            st.integers(-5, 5).map(float),
+        ),
+        max_size=20,
+    )
+)
+def test_attribute_theme_shares_add_up_to_one_and_ints_and_whole_floats_agree(
+    reasons: list[object],
+) -> None:
+    tickets = [Ticket(f"T{i}", T0, attributes={"reason": r}) for i, r in enumerate(reasons)]
+    acc = ThemeCounts.empty("attr:reason").add_many(tickets)
+    assert sum(k for _, k in acc.counts) + acc.unthemed == acc.n == len(reasons)
+    as_ints = [int(r) if isinstance(r, float) else r for r in reasons]
+    same = ThemeCounts.empty("attr:reason").add_many(
+        Ticket(f"T{i}", T0, attributes={"reason": r}) for i, r in enumerate(as_ints)
+    )
+    assert acc == same
+    # rebuilding from the counts is accepted: the constructor's checks hold for add's output
+    assert ThemeCounts(acc.selector, acc.n, acc.counts, acc.unthemed) == acc

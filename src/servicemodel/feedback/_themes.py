@@ -81,6 +81,53 @@ def _no_value(value: Any) -> bool:
     return isinstance(value, float) and not math.isfinite(value)
 
 
+#: A whole float at or beyond this may not be the number it was written as (a float has 53 bits).
+_EXACT_FLOAT = 2**53
+
+
+def _code_text(value: Any) -> str:
+    """The theme an attribute value names: text as it is, a flag as ``true``/``false``.
+
+    A whole number is its digits, whether held as ``7`` or as ``7.0`` (a frame's integer
+    column with a gap in it is read as floats): else one reason code would count as two
+    themes, ``"7"`` and ``"7.0"``, across files read with and without a gap.
+
+    Examples:
+        >>> [_code_text(v) for v in ("billing", True, 7, 7.0, -0.0, 7.5, 1e300)]
+        ['billing', 'true', '7', '7', '0', '7.5', '1e+300']
+    """
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_FLOAT:
+        return str(int(value))
+    return str(value)
+
+
+def _stripped(value: Any) -> Any:
+    """An attribute name as ``parse`` reads it: without surrounding white space."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def _tag_pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    """``(tag, theme)`` pairs of non-blank text (or a mapping of them), sorted; a tag once."""
+    pairs = value.items() if isinstance(value, Mapping) else require_iterable(value, "mapping")
+    out: dict[str, str] = {}
+    for pair in pairs:
+        if not (isinstance(pair, tuple | list) and len(pair) == 2):
+            raise InputTypeError(f"mapping: expected (tag, theme) pairs, got {safe_repr(pair)}")
+        path = f"mapping[{safe_repr(pair[0], 40)}]"
+        tag = require_nonblank(pair[0], path, "tag")
+        theme = require_nonblank(pair[1], path, "theme name")
+        if out.get(tag, theme) != theme:
+            raise ConfigError(
+                f"tag {safe_repr(tag)} maps to two themes, {safe_repr(out[tag])} and "
+                f"{safe_repr(theme)}",
+                path="mapping",
+            )
+        out[tag] = theme
+    return tuple(sorted(out.items()))
+
+
 @attrs.frozen
 class ThemeSelector:
     """Where a ticket's themes come from: its tags, one attribute, or a tag → theme mapping.
@@ -103,8 +150,30 @@ class ThemeSelector:
     """
 
     kind: str = attrs.field(validator=in_(("tags", "attr", "map")))
-    name: str = ""
-    mapping: tuple[tuple[str, str], ...] = ()
+    name: str = attrs.field(default="", converter=_stripped)
+    mapping: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_tag_pairs)
+
+    def __attrs_post_init__(self) -> None:
+        # parse builds only valid selectors; one built directly is held to the same rules, or
+        # a malformed mapping failed deep inside themes() and an unsorted one would not merge
+        # with the same mapping read by parse.
+        if not isinstance(self.name, str):
+            raise InputTypeError(f"name: expected an attribute name, got {safe_repr(self.name)}")
+        if self.kind == "attr" and not self.name:
+            raise ConfigError("an attribute selector names no attribute", path="name")
+        if self.kind != "attr" and self.name:
+            raise ConfigError(
+                f"only an attribute selector has a name, got {safe_repr(self.name)} for "
+                f"{self.kind!r}",
+                path="name",
+            )
+        if self.kind == "map" and not self.mapping:
+            raise ConfigError("an empty tag → theme mapping selects nothing", path="mapping")
+        if self.kind != "map" and self.mapping:
+            raise ConfigError(
+                f"only a mapping selector has a mapping, got one for {self.kind!r}",
+                path="mapping",
+            )
 
     @classmethod
     def parse(cls, spec: Any) -> ThemeSelector:
@@ -131,7 +200,7 @@ class ThemeSelector:
                 )
             if not pairs:
                 raise ConfigError("an empty tag → theme mapping selects nothing", path="selector")
-            return cls("map", "", tuple(sorted(pairs)))
+            return cls("map", "", tuple(pairs))
         if isinstance(spec, str) and spec == "tags":  # text first: an array answers == in kind
             return cls("tags")
         if isinstance(spec, str) and spec.startswith("attr:"):
@@ -165,7 +234,7 @@ class ThemeSelector:
             if _no_value(value):
                 return frozenset()
             # A number or flag is still a reason code: kept as its text, never dropped.
-            return frozenset({str(value).lower() if isinstance(value, bool) else str(value)})
+            return frozenset({_code_text(value)})
         lookup = dict(self.mapping)
         return frozenset(lookup[tag] for tag in ticket.tags if tag in lookup)
 
@@ -262,6 +331,27 @@ class ThemeCounts(MergeOperators):
                     f"{theme!r} has {safe_repr(k)} tickets, expected a count of at most n={self.n}",
                     path="counts",
                 )
+        # Counts given to the constructor are held to what add could have counted: a theme
+        # has a name, a ticket with a theme is not unthemed, and read from one attribute a
+        # ticket has at most one theme (else the shares, documented to add up to 1 with the
+        # unthemed share, added up to more).
+        for theme, k in self.counts:
+            if not theme.strip():
+                raise ConfigError(f"expected a non-blank theme name, got {theme!r}", path="counts")
+            if k + self.unthemed > self.n:
+                raise ConfigError(
+                    f"{theme!r} has {k} tickets and {self.unthemed} are unthemed, more than "
+                    f"n={self.n}",
+                    path="counts",
+                )
+        themed = sum(k for _, k in self.counts)
+        if self.selector.kind == "attr" and themed + self.unthemed != self.n:
+            raise ConfigError(
+                f"themes read from one attribute give each ticket at most one: expected counts "
+                f"and unthemed={self.unthemed} adding up to n={self.n}, got "
+                f"{safe_repr(self.counts)}",
+                path="counts",
+            )
 
     @classmethod
     def empty(cls, selector: Any = "tags") -> ThemeCounts:
