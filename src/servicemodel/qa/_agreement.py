@@ -162,6 +162,16 @@ def _check_resamples(resamples: Any, seed: Any) -> tuple[int, int]:
     return count, read_seed(seed)
 
 
+def _check_level(level: Any, name: str) -> None:
+    """Check a confidence level before the bootstrap, named as its argument is (``level``,
+    ``confidence``): the bootstrap's percentiles read it first, where ``None``, text or an
+    infinity was a bare TypeError or OverflowError."""
+    try:
+        z_for_level(level)
+    except (ConfigError, InputTypeError) as exc:
+        raise type(exc)(f"{name}{str(exc).removeprefix('level')}") from None
+
+
 def _percentile_interval(
     items: Sequence[Any],
     statistic: Callable[[Sequence[Any]], float | None],
@@ -460,6 +470,7 @@ def fleiss_kappa(
         0.333
     """
     resamples, seed = _check_resamples(resamples, seed)
+    _check_level(level, "level")
     rows = [
         Counter(
             _nominal(x, f"subjects[{i}][{j}]")
@@ -643,6 +654,7 @@ def krippendorff_alpha(
             f"level must be one of {list(_LEVELS)}, got {safe_repr(level)}", path="level"
         )
     resamples, seed = _check_resamples(resamples, seed)
+    _check_level(confidence, "confidence")
     all_units = [
         [_check_value(v, level) for v in require_iterable(u, f"units[{i}]") if v is not None]
         for i, u in enumerate(require_iterable(units, "units"))

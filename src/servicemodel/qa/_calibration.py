@@ -26,7 +26,13 @@ from typing import Any
 import attrs
 
 from servicemodel._numbers import count_field, count_value
-from servicemodel._validators import instance_of, mapping_of, members_of, require_iterable
+from servicemodel._validators import (
+    instance_of,
+    mapping_of,
+    members_of,
+    require_iterable,
+    require_type,
+)
 from servicemodel.qa._agreement import Agreement, cohen_kappa, krippendorff_alpha
 from servicemodel.qa._evaluation import Evaluation, ScoredEvaluation, score
 from servicemodel.qa._scorecard import NA, Scorecard
@@ -128,6 +134,8 @@ def calibrate(
         >>> calibrate([], card).score.value is None
         True
     """
+    # Checked first: with no evaluations the scorecard's criteria are read before any score.
+    require_type(scorecard, Scorecard, "scorecard")
     shared, raters = _shared(evaluations, scorecard)
     options: dict[str, Any] = {"confidence": confidence, "resamples": resamples, "seed": seed}
     tickets = sorted(shared)

@@ -35,7 +35,7 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._validators import check_on_error, iso_datetime
+from servicemodel._validators import check_on_error, iso_datetime, require_type
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
 from servicemodel.qa._evaluation import Evaluation, score
 from servicemodel.qa._scorecard import Scorecard
@@ -191,6 +191,7 @@ def load_evaluations(
         servicemodel.errors.RecordError: line 3: rater: rater 'rob' already scored ticket 'T1' on line 2
     """  # noqa: E501
     check_on_error(on_error)
+    require_type(scorecard, Scorecard, "scorecard")  # the header is read against it
     lines, name = _lines(source)
     evaluations: list[Evaluation] = []
     errors: list[RecordError] = []
