@@ -8,6 +8,7 @@ by hand in the comments.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -15,8 +16,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import ConfigError, ScaleError, UnknownKeyError
-from servicemodel.qa import Criterion, Scale, Scorecard
+from servicemodel.blueprint import Blueprint, QABenchmarks, assess
+from servicemodel.errors import ConfigError, InputTypeError, ScaleError, UnknownKeyError
+from servicemodel.qa import (
+    Criterion,
+    Evaluation,
+    Scale,
+    Scorecard,
+    calibrate,
+    fleiss_kappa,
+    krippendorff_alpha,
+    load_evaluations,
+)
 from servicemodel.servqual import (
     SERVQUAL_1988,
     DimensionWeights,
@@ -131,3 +142,153 @@ def test_a_critical_criterion_with_no_failing_point_is_a_config_error() -> None:
         Scorecard.from_dict({"name": "card", "sections": [table]})
     # Not critical: fail_on decides nothing, and an empty one is allowed as before.
     assert Criterion("tone", Scale.parse("1-5"), fail_on=[]).fail_on == ()
+
+
+# --- the blueprint ------------------------------------------------------------------------
+
+_CARD_TABLE = {
+    "name": "card",
+    "sections": [{"name": "s", "criteria": [{"id": "tone", "scale": "1-5"}]}],
+}
+_CARD = Scorecard.from_dict(_CARD_TABLE)
+_AT = datetime(2026, 3, 2, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"pass_rate": 70}, r"^pass_rate: expected a share in \[0, 1\], got 70 \(for 70 %"),
+        ({"critical_failure_rate": -1}, r"^critical_failure_rate: expected a share in \[0, 1\]"),
+        ({"critical_failure_rate": 1e308}, r"^critical_failure_rate: expected a share"),
+        ({"pass_rate": float("nan")}, r"^pass_rate: expected a finite number, got nan"),
+        ({"pass_rate": "0.8"}, r"^pass_rate: expected a number, got '0.8'"),
+        ({"pass_rate": True}, r"^pass_rate: expected a number, got True"),
+        ({"pass_rate": 0}, r"^pass_rate: pass_rate >= 0 always holds"),
+        ({"critical_failure_rate": 1}, r"^critical_failure_rate: critical_failure_rate <= 1"),
+    ],
+)
+def test_qa_benchmarks_are_checked_when_built_as_when_read(
+    kwargs: dict[str, object], message: str
+) -> None:
+    # Built in Python they were not checked at all: pass_rate=70 ranked a 60 % pass rate
+    # 0.99 short, critical_failure_rate=1e308 read as met, a Fraction failed in the label.
+    with pytest.raises(ConfigError, match=message):
+        QABenchmarks(**kwargs)  # type: ignore[arg-type]
+
+
+def test_qa_benchmarks_of_any_real_number_kind_are_kept_as_floats() -> None:
+    bench = QABenchmarks(pass_rate=Fraction(1, 2), critical_failure_rate=-0.0)
+    assert (bench.pass_rate, repr(bench.critical_failure_rate)) == (0.5, "0.0")
+    # Ten evaluations, 4 of 5 points ("tone" 1-5): each scores 75, below the pass mark 80,
+    # so the pass rate is 0 and misses 0.5 by its whole: (0.5 − 0) / (0.5 − 0) = 1.
+    evaluations = [
+        Evaluation(f"T{i}", "ann", "rob", date(2026, 3, 2), {"tone": 4}) for i in range(10)
+    ]
+    blueprint = Blueprint("acme", scorecard=_CARD, qa=bench)
+    gaps = {g.name: g for g in assess(blueprint, [], at=_AT, evaluations=evaluations).gaps}
+    assert gaps["QA pass rate"].standard == "QA pass rate >= 0.5"
+    assert gaps["QA pass rate"].shortfall == 1.0
+
+
+@pytest.mark.parametrize("share", [0.3, 0.9])
+def test_a_qa_share_read_from_a_blueprint_names_its_path(share: float) -> None:
+    table = {"name": "acme", "qa": {"scorecard": _CARD_TABLE, "pass_rate": share * 100}}
+    with pytest.raises(ConfigError, match=r"^qa\.pass_rate: expected a share in \[0, 1\]"):
+        Blueprint.from_dict(table)
+
+
+@given(share=st.floats(min_value=0, max_value=1, exclude_min=True))
+def test_every_pass_rate_share_but_the_worst_is_a_benchmark(share: float) -> None:
+    assert QABenchmarks(pass_rate=share).pass_rate == share
+    via_blueprint = Blueprint.from_dict(
+        {"name": "acme", "qa": {"scorecard": _CARD_TABLE, "pass_rate": share}}
+    )
+    assert via_blueprint.qa == QABenchmarks(pass_rate=share)
+
+
+@pytest.mark.parametrize("version", [1988.0, [1988], "1991", True])
+def test_a_servqual_version_of_another_kind_is_refused_at_its_path(version: object) -> None:
+    with pytest.raises(ConfigError, match=r"^servqual\.version: expected 1988 or 1991"):
+        Blueprint.from_dict({"name": "acme", "servqual": {"version": version}})
+
+
+def test_a_servqual_version_array_is_a_config_error_not_a_truth_value_error() -> None:
+    np = pytest.importorskip("numpy")
+    with pytest.raises(ConfigError, match=r"^servqual\.version: expected 1988 or 1991"):
+        Blueprint.from_dict({"name": "acme", "servqual": {"version": np.array([1988, 1991])}})
+
+
+@pytest.mark.parametrize("name", ["", " ", "\t\n"])
+def test_a_blueprint_built_in_python_needs_a_name_as_one_read(name: str) -> None:
+    with pytest.raises(ConfigError, match=r"^name: expected a non-blank name"):
+        Blueprint(name)
+
+
+@pytest.mark.parametrize("window", [timedelta(0), timedelta(days=-1), -timedelta.resolution])
+def test_a_blueprint_built_in_python_needs_a_positive_fcr_window_as_one_read(
+    window: timedelta,
+) -> None:
+    with pytest.raises(ConfigError, match=r"^fcr_window: duration must be positive"):
+        Blueprint("acme", fcr_window=window)
+
+
+# --- rater agreement ----------------------------------------------------------------------
+
+_UNITS = [[1, 1], [1, 2], [2, 2]]
+
+
+@pytest.mark.parametrize(
+    ("level", "error"),
+    [
+        (None, InputTypeError),
+        ("0.95", InputTypeError),
+        (True, InputTypeError),
+        (float("inf"), ConfigError),
+        (float("nan"), ConfigError),
+        (10**400, ConfigError),
+        (1e308, ConfigError),
+        (1.5, ConfigError),
+        (0, ConfigError),
+    ],
+)
+def test_a_bootstrap_confidence_level_is_checked_before_the_bootstrap(
+    level: object, error: type[Exception]
+) -> None:
+    # The percentiles read the level first: None or text was a bare TypeError, an infinity or
+    # a huge number an OverflowError, NaN a ValueError from math.floor.
+    with pytest.raises(error, match=r"^level must be a number strictly between 0 and 1, got"):
+        fleiss_kappa(_UNITS, level=level)  # type: ignore[arg-type]
+    with pytest.raises(error, match=r"^confidence must be a number strictly between 0 and 1"):
+        krippendorff_alpha(_UNITS, confidence=level)  # type: ignore[arg-type]
+    evaluations = [
+        Evaluation(f"T{i}", "ann", rater, date(2026, 3, 2), {"tone": 1 + (i + len(rater)) % 5})
+        for i in range(4)
+        for rater in ("rob", "kim")
+    ]
+    with pytest.raises(error, match=r"^confidence must be a number strictly between 0 and 1"):
+        calibrate(evaluations, _CARD, confidence=level)  # type: ignore[arg-type]
+
+
+@given(level=st.floats(min_value=0.01, max_value=0.99))
+def test_a_wider_bootstrap_level_never_narrows_the_interval(level: float) -> None:
+    units = [[1, 1, 2], [2, 2, 2], [1, 3, 3], [3, 3, 3], [1, 2, 1], [2, 2, 3]]
+    narrow = krippendorff_alpha(units, level="interval", confidence=level, resamples=200)
+    wide = krippendorff_alpha(
+        units, level="interval", confidence=min(0.995, level + 0.005), resamples=200
+    )
+    assert narrow.lower is not None
+    assert narrow.upper is not None
+    assert wide.lower is not None
+    assert wide.upper is not None
+    # The same seed draws the same resamples: a wider level takes percentiles further out.
+    assert wide.lower <= narrow.lower <= narrow.upper <= wide.upper
+
+
+@pytest.mark.parametrize("card", [None, "card.toml", _CARD_TABLE])
+def test_reading_or_calibrating_against_no_scorecard_names_the_argument(card: object) -> None:
+    # With no evaluations (or before the first), the scorecard's criteria were read first:
+    # an AttributeError from deep inside.
+    with pytest.raises(InputTypeError, match=r"^scorecard: expected Scorecard, got "):
+        load_evaluations(["ticket_id,agent,rater,date,tone"], card)  # type: ignore[arg-type]
+    with pytest.raises(InputTypeError, match=r"^scorecard: expected Scorecard, got "):
+        calibrate([], card)  # type: ignore[arg-type]

@@ -78,6 +78,33 @@ _KEYS = (
 _SHARE_KEYS = ("pass_rate", "critical_failure_rate")
 
 
+def _share(value: Any, key: str) -> float | None:
+    """``None``, or a QA benchmark share in [0, 1] but the worst, as a float."""
+    if value is None:
+        return None
+    # The best value is a zero-tolerance benchmark (no critical failure, every evaluation
+    # passing); the worst one always holds, as a quality benchmark's does.
+    worst, sign = (0, ">=") if key == "pass_rate" else (1, "<=")
+    share = finite_number(value, key) + 0.0  # -0.0 is the share 0
+    if not 0 <= share <= 1:
+        raise ConfigError(
+            f"expected a share in [0, 1], got {safe_repr(value)}{percent_hint(share)}", path=key
+        )
+    if share == worst:
+        raise ConfigError(
+            f"{key} {sign} {worst} always holds: it is the worst value the rate can take", path=key
+        )
+    return share
+
+
+def _pass_rate(value: Any) -> float | None:
+    return _share(value, "pass_rate")
+
+
+def _critical_failure_rate(value: Any) -> float | None:
+    return _share(value, "critical_failure_rate")
+
+
 @attrs.frozen
 class QABenchmarks:
     """What the QA scores must reach: mean score ≥ the scorecard's pass mark, and optionally
@@ -90,13 +117,23 @@ class QABenchmarks:
     with none the figure is ``at_risk`` rather than ``met``, since no sample proves a rate of
     exactly 0 or 1 (the interval's far bound stays short of it).
 
+    Each is checked when built, as the blueprint's ``[qa]`` is read: a number that is no
+    share (``70``, NaN, text) or a share at the worst value is a
+    [`ConfigError`][servicemodel.errors.ConfigError] naming the field.
+
     Examples:
         >>> QABenchmarks(pass_rate=0.8).critical_failure_rate is None
         True
-    """
+        >>> QABenchmarks(pass_rate=70)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: pass_rate: expected a share in [0, 1], got 70 (for 70 %, write 0.7)
+    """  # noqa: E501
 
-    pass_rate: float | None = None
-    critical_failure_rate: float | None = None
+    pass_rate: float | None = attrs.field(default=None, converter=_pass_rate)
+    critical_failure_rate: float | None = attrs.field(
+        default=None, converter=_critical_failure_rate
+    )
 
 
 class _Reader:
@@ -211,35 +248,22 @@ def _sla(
 def _qa(reader: _Reader, value: Any) -> tuple[Scorecard, QABenchmarks]:
     table = fields(value, path="qa", required=("scorecard",), optional=_SHARE_KEYS)
     card = reader.part(table["scorecard"], "qa.scorecard", Scorecard.from_dict, Scorecard.from_file)
-    shares: dict[str, float] = {}
-    for key in _SHARE_KEYS:
-        if key in table:
-            share = finite_number(table[key], join("qa", key))
-            if not 0 <= share <= 1:
-                raise ConfigError(
-                    f"expected a share in [0, 1], got {safe_repr(table[key])}{percent_hint(share)}",
-                    path=join("qa", key),
-                )
-            # The best value is a zero-tolerance benchmark (no critical failure, every
-            # evaluation passing); the worst one always holds, as a quality benchmark's does.
-            worst, sign = (0, ">=") if key == "pass_rate" else (1, "<=")
-            if share == worst:
-                raise ConfigError(
-                    f"{key} {sign} {worst} always holds: it is the worst value the rate can take",
-                    path=join("qa", key),
-                )
-            shares[key] = share
-    return card, QABenchmarks(**shares)
+    try:
+        benchmarks = QABenchmarks(**{key: table[key] for key in _SHARE_KEYS if key in table})
+    except ConfigError as exc:
+        raise exc.at("qa") from None
+    return card, benchmarks
 
 
 def _servqual(value: Any) -> tuple[Instrument, DimensionWeights | None]:
     table = fields(value, path="servqual", optional=("version", "weights", "weights_total"))
     version = table.get("version", 1991)
-    if version not in (1988, 1991) or isinstance(version, bool):
+    # The kind first: an array's `in` asks for its truth value, and 1988.0 == 1988.
+    if type(version) is not int or version not in (1988, 1991):
         raise ConfigError(
             f"expected 1988 or 1991, got {safe_repr(version)}", path="servqual.version"
         )
-    instrument = standard_instrument(version)
+    instrument = standard_instrument(1988 if version == 1988 else 1991)
     if "weights" not in table:
         if "weights_total" in table:
             raise ConfigError("weights_total without weights", path="servqual.weights_total")
@@ -274,6 +298,17 @@ def _other_parts(reader: _Reader, table: Mapping[str, Any]) -> dict[str, Any]:
     return kw
 
 
+def _nonblank_name(_instance: Any, _attribute: Any, value: str) -> None:
+    require_nonblank(value, "name")  # as from_dict reads it: a blank name names nothing
+
+
+def _positive_window(_instance: Any, _attribute: Any, value: timedelta) -> None:
+    # As from_dict reads it (parse_duration): a window of 0 or less has closed on every
+    # ticket before its first reply, so no contact could count as resolved at first contact.
+    if value <= timedelta(0):
+        raise ConfigError(f"duration must be positive, got {safe_repr(value)}", path="fcr_window")
+
+
 @attrs.frozen
 class Blueprint(Configurable):
     """A support team's service design in one value: model, standards, SLAs, goals, QA, survey.
@@ -296,7 +331,7 @@ class Blueprint(Configurable):
 
     # Each part is checked when built: a value of another kind would fail later, in
     # check_references or assess, far from where it came from.
-    name: str = attrs.field(validator=instance_of(str))
+    name: str = attrs.field(validator=[instance_of(str), _nonblank_name])
     description: str = attrs.field(default="", validator=instance_of(str))
     channels: tuple[str, ...] = attrs.field(default=(), validator=members_of(str, tuple))
     support_model: SupportModel | None = attrs.field(
@@ -326,7 +361,9 @@ class Blueprint(Configurable):
     servqual_weights: DimensionWeights | None = attrs.field(
         default=None, validator=instance_of(DimensionWeights, optional=True)
     )
-    fcr_window: timedelta = attrs.field(default=timedelta(days=3), validator=instance_of(timedelta))
+    fcr_window: timedelta = attrs.field(
+        default=timedelta(days=3), validator=[instance_of(timedelta), _positive_window]
+    )
 
     @classmethod
     def from_dict(
