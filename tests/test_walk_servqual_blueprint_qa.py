@@ -11,13 +11,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.blueprint import Blueprint, QABenchmarks, assess
-from servicemodel.errors import ConfigError, InputTypeError, ScaleError, UnknownKeyError
+from servicemodel.errors import (
+    ConfigError,
+    InputTypeError,
+    RecordError,
+    ScaleError,
+    UnknownKeyError,
+)
 from servicemodel.qa import (
     Criterion,
     Evaluation,
@@ -34,6 +41,7 @@ from servicemodel.servqual import (
     Instrument,
     Servqual,
     ServqualResponse,
+    responses_from_rows,
 )
 
 # --- SERVQUAL ---------------------------------------------------------------------------
@@ -103,6 +111,43 @@ def test_a_zero_written_as_minus_zero_is_a_weight_of_zero() -> None:
     w = DimensionWeights.from_points({"a": 100, "b": -0.0})
     assert repr(w.weight("b")) == "0.0"
     assert repr(DimensionWeights({"a": 1, "b": -0.0}).weight("b")) == "0.0"
+
+
+_ROW = {**{f"E{i}": "6" for i in range(1, 23)}, **{f"P{i}": "5" for i in range(1, 23)}}
+
+
+@pytest.mark.parametrize("digits", [21, 4301, 5000])
+def test_a_cell_of_thousands_of_digits_is_off_the_scale_not_a_value_error(digits: int) -> None:
+    # int() refuses text of more than 4300 digits with a bare ValueError.
+    with pytest.raises(RecordError, match=r"^line 2: E1: '9+…?' is outside the 1–7 scale"):
+        next(responses_from_rows([{**_ROW, "E1": "9" * digits}]))
+
+
+def test_leading_zeros_do_not_count_as_digits() -> None:
+    (response,) = responses_from_rows([{**_ROW, "E1": "0" * 40 + "5"}])
+    assert response.expectation(1) == 5
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"rows": None}, r"^rows: expected an iterable of items, got NoneType None"),
+        ({"rows": 5}, r"^rows: expected an iterable of items, got int 5"),
+        ({"rows": [_ROW], "instrument": 1988}, r"^instrument: expected Instrument, got int"),
+        ({"rows": [_ROW], "instrument": None}, r"^instrument: expected Instrument, got None"),
+        ({"rows": [_ROW], "start_line": None}, r"^start_line: expected an int \(a line"),
+        ({"rows": [_ROW], "start_line": "2"}, r"^start_line: expected an int .* str '2'"),
+        ({"rows": [_ROW], "start_line": 2.0}, r"^start_line: expected an int .* float 2.0"),
+        ({"rows": [_ROW], "start_line": True}, r"^start_line: expected an int .* bool True"),
+    ],
+)
+def test_responses_from_rows_checks_its_arguments_when_called(
+    kwargs: dict[str, Any], message: str
+) -> None:
+    # They were read when the first response was drawn: a bare TypeError or AttributeError
+    # (None + 0, None.scale), or "line 2.0" in every message.
+    with pytest.raises(InputTypeError, match=message):
+        responses_from_rows(**kwargs)
 
 
 # --- QA -----------------------------------------------------------------------------------

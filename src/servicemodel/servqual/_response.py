@@ -12,7 +12,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool, real_number
-from servicemodel._validators import require_nonblank
+from servicemodel._validators import require_iterable, require_nonblank, require_type
 from servicemodel.errors import InputTypeError, RecordError, ScaleError, UnknownKeyError
 from servicemodel.servqual._instrument import (
     SERVQUAL_1991,
@@ -140,7 +140,12 @@ class ServqualResponse:
 _COLUMN = re.compile(r"^([EP])([0-9]+)$")  # ASCII digits: int() also reads "١" as 1
 
 
-def _cell(raw: Any, line: int, column: str) -> int:
+#: More digits than any scale's end has (at most 2**53, 16 digits): such a cell is off the
+#: scale, and int() refuses text of more than 4300 digits with a bare ValueError.
+_MAX_DIGITS = 20
+
+
+def _cell(raw: Any, line: int, column: str, scale: tuple[int, int]) -> int:
     if isinstance(raw, str):
         text = raw.strip()
         if not text:
@@ -148,6 +153,12 @@ def _cell(raw: Any, line: int, column: str) -> int:
         # ASCII digits only: int() would also read "١" (Arabic-Indic one) as 1.
         if not re.fullmatch(r"[+-]?[0-9]+", text):
             raise RecordError(f"not a whole number: {safe_repr(raw)}", path=column, line=line)
+        if len(text.lstrip("+-").lstrip("0")) > _MAX_DIGITS:
+            raise RecordError(
+                f"{safe_repr(raw)} is outside the {scale[0]}–{scale[1]} scale",
+                path=column,
+                line=line,
+            )
         return int(text)
     if raw is None:
         raise RecordError("missing answer", path=column, line=line)
@@ -182,6 +193,22 @@ def responses_from_rows(
         ...
         servicemodel.errors.RecordError: line 2: P1: not a whole number: 'x'
     """
+    # Checked here, when called, not when the first response is drawn: the rows are read
+    # lazily, by _responses.
+    rows = require_iterable(rows, "rows")
+    require_type(instrument, Instrument, "instrument")
+    if not _is_int(start_line):
+        raise InputTypeError(
+            f"start_line: expected an int (a line number), got {type(start_line).__name__} "
+            f"{safe_repr(start_line)}"
+        )
+    return _responses(rows, instrument, start_line)
+
+
+def _responses(
+    rows: Iterable[Any], instrument: Instrument, start_line: int
+) -> Iterator[ServqualResponse]:
+    """``responses_from_rows`` once its arguments are checked: one response per row."""
     low, high = instrument.scale
     numbers = set(instrument.item_numbers)
     first_line: dict[str, int] = {}  # respondent -> the line it was read on
@@ -203,7 +230,7 @@ def responses_from_rows(
                     path=column,
                     line=line,
                 )
-            value = _cell(raw, line, column)
+            value = _cell(raw, line, column, instrument.scale)
             if not low <= value <= high:
                 raise RecordError(
                     f"{safe_repr(value)} is outside the {low}–{high} scale", path=column, line=line
