@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicemodel.errors import ConfigError
+from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.escalation import EscalationLadder, Trigger
+from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -87,3 +88,89 @@ def test_a_str_subclass_time_reads_as_its_text() -> None:
                 "repeat": {"every": "1h", "time": Shouty("wall")},
             }
         )
+
+
+# --- journey --------------------------------------------------------------------------------
+
+scalars = st.booleans() | st.integers(-3, 3) | st.sampled_from([0.0, 1.0, -1.0, 2.0, 0.5])
+
+
+@settings(max_examples=200)
+@given(held=scalars, wanted=scalars)
+def test_a_rule_attribute_matches_an_equal_value_and_a_bool_only_a_bool(
+    held: object, wanted: object
+) -> None:
+    # True == 1 in Python: a rule for {"vip": True} took an event with vip = 1, and one for
+    # {"seats": 0} an event with seats = False (a ticket's AttributeIn tells them apart).
+    event = JourneyEvent("ada", T0, "ticket", attributes={"a": held})
+    rule = StageRule(attributes={"a": wanted})
+    same = held == wanted and isinstance(held, bool) is isinstance(wanted, bool)
+    assert rule.matches(event) is same
+
+
+def test_a_vip_rule_does_not_take_a_customer_with_one_seat() -> None:
+    journey = Journey(
+        [
+            Stage("vip", rules=[StageRule(attributes={"vip": True})]),
+            Stage("other", rules=[StageRule(kinds=["ticket"])]),
+        ]
+    )
+    assert journey.classify(JourneyEvent("ada", T0, "ticket", attributes={"vip": 1})) == "other"
+    assert journey.classify(JourneyEvent("bo", T0, "ticket", attributes={"vip": True})) == "vip"
+
+
+pads = st.sampled_from(["", " ", "\t", "  \n"])
+names = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1).filter(
+    str.strip
+)
+
+
+@settings(max_examples=100)
+@given(name=names, left=pads, right=pads, left2=pads, right2=pads, upper=st.booleans())
+def test_a_rule_kind_or_channel_matches_as_the_event_reads_its_own(
+    name: str, left: str, right: str, left2: str, right2: str, upper: bool
+) -> None:
+    # The event's kind and channel are stripped and lower-cased; a rule's were only
+    # lower-cased, so a rule's "Ticket " matched no event at all.
+    written = left + (name.upper() if upper else name) + right
+    event = JourneyEvent("ada", T0, left2 + name + right2, channel=left2 + name + right2)
+    assert StageRule(kinds=[written]).matches(event)
+    assert StageRule(channels=[written]).matches(event)
+    assert StageRule.from_dict(StageRule(kinds=[written]).to_dict()) == StageRule(kinds=[written])
+
+
+def test_a_padded_rule_kind_from_a_journey_file_matches() -> None:
+    journey = Journey.from_dict(
+        {"stages": [{"name": "support", "rules": [{"kinds": ["Ticket "], "channels": [" Chat"]}]}]}
+    )
+    assert journey.classify(JourneyEvent("ada", T0, "ticket", channel="chat")) == "support"
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t\n"])
+def test_blank_kinds_and_channels_are_config_errors_naming_them(blank: str) -> None:
+    cases = [
+        (lambda: JourneyEvent("ada", T0, blank), "kind", "kind"),
+        (lambda: JourneyEvent("ada", T0, "x", channel=blank), "channel", "channel"),
+        (lambda: StageRule(kinds=["ticket", blank]), "kinds", "name"),
+        (lambda: StageRule(channels=[blank]), "channels", "name"),
+        (lambda: Stage("s", channels=[blank]), "channels", "name"),
+    ]
+    for build, path, what in cases:
+        with pytest.raises(ConfigError) as info:
+            build()
+        assert info.value.path == path
+        assert info.value.message == f"expected a non-blank {what}, got {blank!r}"
+    with pytest.raises(ConfigError) as info:
+        Journey.from_dict({"stages": [{"name": "s", "rules": [{"channels": ["web", blank]}]}]})
+    assert info.value.path in ("stages[0].rules[0].channels", "stages[0].rules[0].channels[1]")
+    with pytest.raises(ConfigError) as info:
+        JourneyEvent.from_dict({"customer": "ada", "at": "2026-03-02T09:00:00Z", "kind": blank})
+    assert info.value.path == "kind"
+
+
+@pytest.mark.parametrize("name", [np.array(["a", "b"]), 1, None, ("a",)])
+def test_an_attribute_name_that_is_no_text_is_an_input_type_error(name: object) -> None:
+    # An array's == in the loop raised ValueError.
+    event = JourneyEvent("ada", T0, "x", attributes={"a": 1})
+    with pytest.raises(InputTypeError, match="name: expected an attribute name"):
+        event.attribute(name)  # type: ignore[arg-type]

@@ -50,8 +50,37 @@ def _names(value: Any) -> frozenset[str]:
     return frozenset(items)
 
 
-def _lower_names(value: Any) -> frozenset[str]:
-    return frozenset(n.lower() for n in _names(value))
+def _lower_names(value: Any, path: str = "names") -> frozenset[str]:
+    """Names compared as an event's ``kind`` and ``channel`` are: stripped and lower-cased.
+
+    A rule's ``"Ticket "`` matched no event, whose kind ``" Ticket "`` reads as ``"ticket"``;
+    a name that is blank once stripped names nothing and is a ``ConfigError`` at ``path``.
+
+    Examples:
+        >>> sorted(_lower_names([" Ticket", "CHAT "], "kinds"))
+        ['chat', 'ticket']
+        >>> _lower_names(["email", " "], "channels")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: channels: expected a non-blank name, got ' '
+    """
+    if value is None:
+        return frozenset()
+    items = list(collection(value, "a collection of names"))
+    for item in items:
+        if isinstance(item, str):  # "" too: a blank name, as " " (the type is right)
+            require_nonblank(item, path)
+    return frozenset(_lower(n) for n in _names(items))
+
+
+def lower_kinds(value: Any) -> frozenset[str]:
+    """A rule's ``kinds``: ``_lower_names`` at ``kinds``."""
+    return _lower_names(value, "kinds")
+
+
+def lower_channels(value: Any) -> frozenset[str]:
+    """A rule's or a stage's ``channels``: ``_lower_names`` at ``channels``."""
+    return _lower_names(value, "channels")
 
 
 def _pairs(value: Any) -> tuple[tuple[str, AttributeValue], ...]:
@@ -113,6 +142,22 @@ def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+def _kind(value: Any) -> Any:
+    """An event's kind stripped and lower-cased; a blank one (``" "``) is a ``ConfigError``
+    naming it as given (it read as ``''``, an ``InputTypeError`` naming the stripped text)."""
+    if isinstance(value, str):
+        require_nonblank(value, "kind", "kind")
+    return _lower(value)
+
+
+def _channel(value: Any) -> Any:
+    """An event's channel stripped and lower-cased, or ``None``; a blank one names no channel
+    (a ticket refuses it) and is a ``ConfigError`` (it was kept as ``''``, matching no rule)."""
+    if isinstance(value, str):
+        require_nonblank(value, "channel", "channel")
+    return _lower(value)
+
+
 @attrs.frozen
 class JourneyEvent:
     """One thing a customer did or experienced: a touchpoint at an instant.
@@ -140,11 +185,11 @@ class JourneyEvent:
 
     customer: str = attrs.field(validator=instance_of(str))
     at: datetime = attrs.field()
-    kind: str = attrs.field(converter=_lower)
+    kind: str = attrs.field(converter=_kind)
     channel: str | None = attrs.field(
         default=None,
         kw_only=True,
-        converter=_lower,
+        converter=_channel,
         validator=instance_of(str, optional=True),
     )
     tags: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_names)
@@ -192,6 +237,11 @@ class JourneyEvent:
             >>> from datetime import datetime, timezone
             >>> JourneyEvent("c", datetime(2026, 1, 1, tzinfo=timezone.utc), "x").attribute("a")
         """
+        if not isinstance(name, str):  # an array's == is no bool (a ValueError in the loop)
+            raise InputTypeError(
+                f"name: expected an attribute name (a string), got {type(name).__name__} "
+                f"{safe_repr(name)}"
+            )
         for key, value in self.attributes:
             if key == name:
                 return value

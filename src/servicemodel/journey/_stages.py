@@ -19,11 +19,12 @@ from servicemodel.journey._config import (
 )
 from servicemodel.journey._event import (
     JourneyEvent,
-    _lower_names,
     _names,
     _ordered_names,
     _pairs,
     collection,
+    lower_channels,
+    lower_kinds,
 )
 from servicemodel.model import AttributeValue
 from servicemodel.model._shared import MAX_INT_BITS
@@ -50,9 +51,9 @@ class StageRule(Configurable):
         True
     """
 
-    kinds: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_lower_names)
+    kinds: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=lower_kinds)
     channels: frozenset[str] = attrs.field(
-        default=frozenset(), kw_only=True, converter=_lower_names
+        default=frozenset(), kw_only=True, converter=lower_channels
     )
     tags: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_names)
     attributes: tuple[tuple[str, AttributeValue], ...] = attrs.field(
@@ -101,7 +102,7 @@ class StageRule(Configurable):
             return False
         if self.tags and not (self.tags & event.tags):
             return False
-        return all(event.attribute(k) == v for k, v in self.attributes)
+        return all(_same_value(event.attribute(k), v) for k, v in self.attributes)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], path: str = "") -> Self:
@@ -142,6 +143,16 @@ class StageRule(Configurable):
         return {k: v for k, v in out.items() if v}
 
 
+def _same_value(held: AttributeValue, wanted: AttributeValue) -> bool:
+    """Whether an event's attribute value is the rule's: equal, and a bool only to a bool.
+
+    bool is an int subclass, so ``True == 1``: a rule for ``{"vip": True}`` took an event
+    with ``vip = 1`` (and ``{"seats": 0}`` one with ``seats = False``). A ticket's
+    ``AttributeIn`` condition tells them apart; so does a rule.
+    """
+    return held == wanted and isinstance(held, bool) is isinstance(wanted, bool)
+
+
 def rules_of(value: Any) -> tuple[StageRule, ...]:
     if isinstance(value, StageRule):
         return (value,)
@@ -168,7 +179,7 @@ class Stage(Configurable):
     name: str = attrs.field(validator=instance_of(str))
     touchpoints: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_ordered_names)
     channels: frozenset[str] = attrs.field(
-        default=frozenset(), kw_only=True, converter=_lower_names
+        default=frozenset(), kw_only=True, converter=lower_channels
     )
     rules: tuple[StageRule, ...] = attrs.field(default=(), kw_only=True, converter=rules_of)
 
