@@ -19,13 +19,14 @@ from hypothesis import strategies as st
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.feedback import (
     ChannelMix,
+    PositiveNegative,
     ThemeCounts,
     ThemeSelector,
     channel_shift,
     difference_interval,
     two_proportion_test,
 )
-from servicemodel.model import Ticket
+from servicemodel.model import SatisfactionRating, Ticket
 from servicemodel.selfservice import SelfService, Session, load_sessions
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -235,3 +236,82 @@ def test_attribute_theme_shares_add_up_to_one_and_ints_and_whole_floats_agree(
     assert acc == same
     # rebuilding from the counts is accepted: the constructor's checks hold for add's output
     assert ThemeCounts(acc.selector, acc.n, acc.counts, acc.unthemed) == acc
+
+
+# --- channel counts built directly ----------------------------------------------------------
+
+
+def test_channel_counts_built_directly_name_channels_as_add_reads_them() -> None:
+    with pytest.raises(ConfigError, match="counts: unknown channel 'fax'; expected one of"):
+        ChannelMix(channels=["chat"], n=1, counts={"fax": 1})  # was counted all the same
+    with pytest.raises(ConfigError, match=r"as add reads it .* got 'Chat'"):
+        ChannelMix(n=1, counts={"Chat": 1})  # merged with add("chat"): two channels
+    with pytest.raises(ConfigError, match=r"as add reads it .* got ' '"):
+        ChannelMix(n=1, counts={" ": 1})
+    built = ChannelMix(channels=["Chat", "email"], n=3, counts={"chat": 2, "email": 1})
+    assert built == ChannelMix.empty(channels=["chat", "email"]).add_many(["Chat", "chat", "email"])
+
+
+@given(st.lists(st.sampled_from(["Chat", " email", "PHONE ", "chat"]), max_size=20))
+def test_channel_counts_rebuilt_from_add_are_accepted_and_merge_into_one_column(
+    names: list[str],
+) -> None:
+    acc = ChannelMix.empty().add_many(names)
+    assert ChannelMix(acc.channels, acc.n, acc.counts) == acc
+    both = acc + ChannelMix(None, acc.n, acc.counts)
+    assert both.counts == tuple((c, 2 * k) for c, k in acc.counts)
+
+
+# --- the positive-to-negative ratio ---------------------------------------------------------
+
+
+def _rating(score: int, low: int = 1, high: int = 5, i: int = 0) -> SatisfactionRating:
+    return SatisfactionRating(f"r{i}", T0, score=score, scale_min=low, scale_max=high)
+
+
+def test_a_blank_survey_is_refused() -> None:
+    # No rating has a blank survey: the accumulator would count nothing, silently.
+    with pytest.raises(ConfigError, match="survey: expected a non-blank survey name, got ' '"):
+        PositiveNegative.empty(survey=" ")
+
+
+def test_cut_offs_outside_a_ratings_scale_are_refused_naming_it() -> None:
+    # NPS cut-offs against 1-5 ratings made every rating negative: a ratio of 0.
+    nps = PositiveNegative.empty(positive_from=9, negative_to=6)
+    with pytest.raises(ConfigError, match="positive_from: rating 'r0' is on 1–5, where positive"):
+        nps.add_many([_rating(5)])
+    low = PositiveNegative.empty(positive_from=4, negative_to=0)
+    with pytest.raises(ConfigError, match="negative_to: rating 'r0' is on 1–5"):
+        low.add(_rating(5))
+    res = nps.add_many([_rating(s, 0, 10, i) for i, s in enumerate([10, 9, 7, 3])]).result()
+    assert (res.value, res.missing) == (2.0, 1)
+    edges = PositiveNegative.empty(positive_from=5, negative_to=1).add_many(
+        [_rating(s, i=s) for s in (1, 2, 5)]
+    )
+    assert (edges.positive, edges.negative, edges.neutral) == (1, 1, 1)
+
+
+def test_numpy_cut_offs_are_the_numbers_they_hold() -> None:
+    np = pytest.importorskip("numpy")
+    acc = PositiveNegative.empty(positive_from=np.int64(9), negative_to=np.float64(6.0))
+    assert acc == PositiveNegative.empty(positive_from=9, negative_to=6)
+    assert type(acc.positive_from) is int
+
+
+@given(
+    low=st.integers(-5, 5),
+    width=st.integers(1, 10),
+    data=st.data(),
+)
+def test_cut_offs_on_the_scale_class_every_rating_as_the_definition_says(
+    low: int, width: int, data: st.DataObject
+) -> None:
+    high = low + width
+    negative_to = data.draw(st.integers(low, high - 1))
+    positive_from = data.draw(st.integers(negative_to + 1, high))
+    scores = data.draw(st.lists(st.integers(low, high), max_size=15))
+    acc = PositiveNegative.empty(positive_from=positive_from, negative_to=negative_to)
+    acc = acc.add_many(_rating(s, low, high, i) for i, s in enumerate(scores))
+    assert acc.positive == sum(s >= positive_from for s in scores)
+    assert acc.negative == sum(s <= negative_to for s in scores)
+    assert acc.neutral == len(scores) - acc.positive - acc.negative

@@ -156,6 +156,21 @@ class ChannelMix(MergeOperators):
                 f"expected counts adding up to n={safe_repr(self.n)}, got {safe_repr(self.counts)}",
                 path="counts",
             )
+        # Counts given to the constructor name channels as add reads them (stripped, lower
+        # case, from the channel list when there is one): else "Chat" and "chat" were two
+        # channels after a merge, and a channel outside the list was counted all the same.
+        for channel, _ in self.counts:
+            if not channel.strip() or channel != channel.strip().lower():
+                raise ConfigError(
+                    f"expected a channel name as add reads it (non-blank, stripped, lower "
+                    f"case), got {safe_repr(channel)}",
+                    path="counts",
+                )
+            if self.channels is not None and channel not in self.channels:
+                raise ConfigError(
+                    f"unknown channel {safe_repr(channel)}; expected one of {list(self.channels)}",
+                    path="counts",
+                )
 
     @classmethod
     def empty(cls, *, channels: Iterable[str] | None = None) -> ChannelMix:

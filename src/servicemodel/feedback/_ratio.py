@@ -31,8 +31,13 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, count_value, is_bool
-from servicemodel._validators import instance_of, require_iterable, require_type
+from servicemodel._numbers import count_field, count_value, is_bool, plain_number
+from servicemodel._validators import (
+    instance_of,
+    require_iterable,
+    require_nonblank,
+    require_type,
+)
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, MergeOperators, ratio_estimate
 from servicemodel.model import SatisfactionRating, TicketHistory
@@ -49,6 +54,11 @@ def _cut(_instance: Any, attribute: Any, value: Any) -> None:
         raise ConfigError(
             f"{attribute.name}: expected a finite number or None, got {safe_repr(value)}"
         )
+
+
+def _survey(_instance: Any, _attribute: Any, value: str) -> None:
+    # A rating's survey is never blank: a blank one here would count no rating, silently.
+    require_nonblank(value, "survey", "survey name")
 
 
 @attrs.frozen
@@ -70,9 +80,10 @@ class PositiveNegative(MergeOperators):
         servicemodel.errors.ConfigError: negative_to: 6 must be below positive_from 5
     """
 
-    survey: str = attrs.field(default="csat", validator=instance_of(str))
-    positive_from: float | None = attrs.field(default=None, validator=_cut)
-    negative_to: float | None = attrs.field(default=None, validator=_cut)
+    survey: str = attrs.field(default="csat", validator=[instance_of(str), _survey])
+    # plain_number: a cut-off from a frame or an array (numpy.int64(9)) is the number it holds.
+    positive_from: float | None = attrs.field(default=None, converter=plain_number, validator=_cut)
+    negative_to: float | None = attrs.field(default=None, converter=plain_number, validator=_cut)
     latest_only: bool = attrs.field(default=True, validator=instance_of(bool))
     positive: int = attrs.field(default=0, converter=count_value, validator=count_field)
     negative: int = attrs.field(default=0, converter=count_value, validator=count_field)
@@ -123,6 +134,19 @@ class PositiveNegative(MergeOperators):
         """
         score = require_type(rating, SatisfactionRating, "rating").score
         if self.positive_from is not None and self.negative_to is not None:
+            # Cut-offs outside the rating's scale are another scale's (NPS cut-offs 9 and 6
+            # against a 1–5 rating): no rating could be positive (or negative), and every one
+            # would be counted on the other side, silently.
+            if self.positive_from > rating.scale_max or self.negative_to < rating.scale_min:
+                raise ConfigError(
+                    f"rating {safe_repr(rating.id)} is on {rating.scale_min}–{rating.scale_max}, "
+                    f"where positive_from={safe_repr(self.positive_from)} and "
+                    f"negative_to={safe_repr(self.negative_to)} leave no rating on one side; "
+                    "give cut-offs on its scale",
+                    path="positive_from"
+                    if self.positive_from > rating.scale_max
+                    else "negative_to",
+                )
             return 1 if score >= self.positive_from else (-1 if score <= self.negative_to else 0)
         twice = 2 * score - (rating.scale_min + rating.scale_max)  # exact for integer ends
         return (twice > 0) - (twice < 0)
