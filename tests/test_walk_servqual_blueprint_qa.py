@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ from servicemodel.errors import (
     InputTypeError,
     RecordError,
     ScaleError,
+    ServiceModelError,
     UnknownKeyError,
 )
 from servicemodel.qa import (
@@ -148,6 +150,30 @@ def test_responses_from_rows_checks_its_arguments_when_called(
     # (None + 0, None.scale), or "line 2.0" in every message.
     with pytest.raises(InputTypeError, match=message):
         responses_from_rows(**kwargs)
+
+
+_SAME = dict.fromkeys(range(1, 23), 5)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"n": None}, r"^n must be a count"),
+        ({"gap_sums": (0,) * 21}, r"^gap_sums: expected 22 integer sums, got"),
+        ({"instrument": None}, r"^instrument: expected Instrument, got NoneType None"),
+        ({"respondents": {"r1"}}, r"^respondents: expected a frozenset of labels"),
+    ],
+)
+def test_adding_to_an_accumulator_evolved_out_of_shape_names_the_field(
+    changes: dict[str, Any], message: str
+) -> None:
+    # add read the fields unchecked: None + 1, zip(strict=True) of 21 and 22 sums and
+    # None.scale were a bare TypeError, ValueError and AttributeError.
+    broken = attrs.evolve(Servqual.empty(), **changes)
+    with pytest.raises(ServiceModelError, match=message):
+        broken.add(ServqualResponse(_SAME, _SAME))
+    with pytest.raises(ServiceModelError, match=message):
+        broken.add_many([ServqualResponse(_SAME, _SAME)])
 
 
 # --- QA -----------------------------------------------------------------------------------

@@ -84,11 +84,21 @@ class Servqual(MergeOperators):
     dimension_products: tuple[int, ...]
     #: The labels of the respondents added (those with one), so that none counts twice.
     respondents: frozenset[str] = frozenset()
-    # The sums are checked where they are read (merge and result, see _check), not when
+    # The sums are checked where they are read (add, merge and result, see _check), not when
     # built: add rebuilds the accumulator for every response.
 
     def _check(self) -> None:
         """Refuse an accumulator whose fields are of the wrong kind (built by hand, evolved)."""
+        self._check_sums()
+        if not all(type(label) is str for label in self.respondents):
+            raise InputTypeError(
+                f"respondents: expected a frozenset of labels (str), got "
+                f"{safe_repr(self.respondents)}"
+            )
+
+    def _check_sums(self) -> None:
+        """``_check`` but each label: the instrument, weights, n and sums, and the kind of
+        the labels' container; in time independent of the respondents, for ``add``."""
         require_type(self.instrument, Instrument, "instrument")
         if self.weights is not None:
             require_type(self.weights, DimensionWeights, "weights")
@@ -105,9 +115,7 @@ class Servqual(MergeOperators):
                 raise InputTypeError(
                     f"{name}: expected {size} integer sums, got {safe_repr(value)}"
                 )
-        if type(self.respondents) is not frozenset or not all(
-            type(label) is str for label in self.respondents
-        ):
+        if type(self.respondents) is not frozenset:
             raise InputTypeError(
                 f"respondents: expected a frozenset of labels (str), got "
                 f"{safe_repr(self.respondents)}"
@@ -181,20 +189,16 @@ class Servqual(MergeOperators):
             ...
             servicemodel.errors.MergeError: respondent 'r1' was already added; each respondent counts once
         """  # noqa: E501
+        # An accumulator built by hand or evolved, with n None or sums of another length,
+        # was a bare TypeError or ValueError in the sums below.
+        self._check_sums()
         acc = self._add_answers(response)
         label = response.respondent
         if label is None:
             return acc
-        self._check_labels()
         if label in self.respondents:
             raise _twice(label)
         return attrs.evolve(acc, respondents=self.respondents | {label})
-
-    def _check_labels(self) -> None:
-        # The kind of the labels' container only, in constant time (each label is checked
-        # with the sums, by _check): a list or a set evolved in was a bare TypeError here.
-        if type(self.respondents) is not frozenset:
-            self._check()
 
     def _add_answers(self, response: ServqualResponse) -> Servqual:
         """``add`` without the respondent's label: the checks and the sums."""
@@ -262,7 +266,7 @@ class Servqual(MergeOperators):
         # The labels are gathered in a set and frozen once: a frozenset union per response
         # would copy every label so far, quadratic in the respondents.
         acc = self
-        self._check_labels()
+        self._check_sums()
         labels = set(self.respondents)
         for response in require_iterable(responses, "responses"):
             acc = acc._add_answers(response)
