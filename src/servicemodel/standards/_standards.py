@@ -48,6 +48,7 @@ from servicemodel.standards._values import (
     QUALITY_METRICS,
     QualityBenchmark,
     ResponseStandard,
+    _metric,
 )
 
 __all__ = ["GOAL_KPIS", "ServiceStandards"]
@@ -246,8 +247,16 @@ class ServiceStandards(Configurable):
             >>> s = ServiceStandards("x", [ResponseStandard("chat", "first_reply", "5m")])
             >>> s.response_for("chat", Metric.FIRST_REPLY, Priority.URGENT).within.seconds
             300
+
+        The arguments are read as a standard reads them (``"Chat"``, ``"first_reply"`` and
+        ``"urgent"`` too); a value that is none of them is an error naming it, not ``None``
+        (a list was a bare ``TypeError``, and any priority at all got the channel's default).
         """
-        return response_index(self).get(channel, metric, priority)
+        from servicemodel.model._shared import normalize_channel
+
+        return response_index(self).get(
+            normalize_channel(channel), _metric(metric), Priority.parse(priority)
+        )
 
     def policies(self) -> PolicySet:
         """The SLA policies the response standards compile to: one per channel.
@@ -330,9 +339,10 @@ class ServiceStandards(Configurable):
             # Checked before "already met": a CSAT of 82 (for 82 %) met a benchmark of 0.9,
             # and an NPS of 150 one of 30, so no goal was made and nothing said why.
             low, high = (0.0, 1.0) if GOAL_KPIS[b.metric] == "share" else (-100.0, 100.0)
-            if math.isfinite(base) and not low <= base <= high:
+            # An infinity too: a CSAT of inf "met" the benchmark, so no goal and no word.
+            if not (math.isnan(base) or low <= base <= high):
                 what = "a share in [0, 1]" if high == 1.0 else "an NPS in [-100, 100]"
-                hint = percent_hint(base) if high == 1.0 else ""
+                hint = percent_hint(base) if high == 1.0 and math.isfinite(base) else ""
                 raise GoalError(f"{named}: {safe_repr(base)} is not {what}{hint}")
             if b.spec.comparator.holds(base, b.threshold):
                 continue

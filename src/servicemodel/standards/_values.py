@@ -133,7 +133,8 @@ def shortfall(
     For shares whose worst is 0 (CSAT, FCR, SLA attainment) this is the *relative shortfall*
     ``(threshold - value) / threshold``. A metric without a worst value (``worst=None``:
     times, which have no upper end) uses the relative overrun ``(value - threshold) /
-    threshold``.
+    threshold``. A shortfall past the float range (1e308 against -1e308) is a
+    ``ConfigError`` naming the numbers, never an infinity.
 
     Examples:
         >>> round(shortfall(0.81, ">=", 0.9, worst=0.0), 4)  # CSAT 81 % against 90 %
@@ -154,7 +155,13 @@ def shortfall(
             f"a threshold of {safe_repr(threshold)} leaves no room between the standard and "
             f"the worst value {safe_repr(worst)}"
         )
-    return raw / span
+    out = raw / span
+    if not math.isfinite(out):  # 1e308 against -1e308: the distance passed the float range
+        raise ConfigError(
+            f"the shortfall of {safe_repr(value)} from the threshold {safe_repr(threshold)} "
+            f"(worst value {safe_repr(worst)}) is beyond the float range"
+        )
+    return out
 
 
 @attrs.frozen
