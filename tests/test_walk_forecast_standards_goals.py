@@ -10,15 +10,16 @@ silently ignored argument or a wrong figure (docs/staffing.md, docs/goals.md).
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests._deadline import deadline
 
-from servicemodel.errors import ConfigError, InputTypeError, StaffingError
+from servicemodel.errors import ConfigError, GoalError, InputTypeError, StaffingError
 from servicemodel.forecast import (
     ArrivalForecast,
     WeeklyCounts,
@@ -26,7 +27,16 @@ from servicemodel.forecast import (
     count_arrivals,
     forecast_arrivals,
 )
-from servicemodel.model import Ticket
+from servicemodel.goals import SmartGoal
+from servicemodel.kpi import Estimate
+from servicemodel.model import Priority, Ticket
+from servicemodel.sla import Metric
+from servicemodel.standards import (
+    QualityBenchmark,
+    ResponseStandard,
+    ServiceStandards,
+    shortfall,
+)
 
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
 TICKETS = [
@@ -91,10 +101,13 @@ def test_a_stray_ticket_a_century_early_is_refused_too() -> None:
         count_arrivals([stray, *TICKETS])
 
 
-def test_twenty_years_of_weeks_are_still_counted() -> None:
-    counts = count_arrivals(TICKETS, until=MONDAY + timedelta(weeks=1_044))
-    assert len(counts.weeks) == 1_043
-    assert sum(map(sum, counts.counts["email"])) == len(TICKETS) - 1  # the first Monday's week
+def test_the_bound_on_weeks_is_inclusive(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The bound, lowered to keep the test short: its weeks are counted, one more is refused.
+    monkeypatch.setattr("servicemodel.forecast._arrivals.MAX_WEEKS", 5)
+    counts = count_arrivals(TICKETS, until=MONDAY + timedelta(weeks=6))
+    assert len(counts.weeks) == 5
+    with pytest.raises(StaffingError, match=r"holds 6 full weeks, more than the 5 "):
+        count_arrivals(TICKETS, until=MONDAY + timedelta(weeks=7))
 
 
 # --- forecast: an ArrivalForecast built by hand ---------------------------------------------------
@@ -139,6 +152,7 @@ def test_a_negative_expected_count_is_refused_a_negative_bound_is_kept() -> None
     assert _forecast(low={"chat": (-0.5,) * 336}).low["chat"][0] == -0.5
 
 
+@settings(max_examples=25)  # a forecast of 336 slots a case
 @given(st.lists(st.floats(0, 1e6), min_size=336, max_size=336))
 def test_a_forecast_of_finite_counts_gives_them_back(values: list[float]) -> None:
     row = tuple(values)
@@ -152,3 +166,134 @@ def test_weekly_counts_refuse_a_negative_count() -> None:
     grid[1][7] = -1
     with pytest.raises(StaffingError, match=r"^counts\['email'\]\[1\]\[7\]: expected a count ≥ 0"):
         WeeklyCounts(counts.tz, counts.weeks, {"email": tuple(map(tuple, grid))}, counts.open)
+
+
+# --- standards ---------------------------------------------------------------------------------
+
+STANDARDS = ServiceStandards(
+    "Acme",
+    [
+        ResponseStandard("email", "first_reply", "1h"),
+        ResponseStandard("email", "first_reply", "10m", priority="urgent"),
+    ],
+    [
+        QualityBenchmark("email", "csat", 0.9),
+        QualityBenchmark(None, "nps", 30),
+        QualityBenchmark(None, "reopen_rate", 0.1),
+    ],
+)
+START = datetime(2026, 8, 3, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "message"),
+    [
+        (([], "first_reply", "normal"), InputTypeError, r"^channel: expected a string, got list"),
+        ((3, "first_reply", "normal"), InputTypeError, r"^channel: expected a string, got int 3"),
+        (("email", {}, "normal"), ConfigError, r"^metric: unknown response metric \{\}"),
+        (("email", "frist", "low"), ConfigError, r"^metric: unknown response metric 'frist'"),
+        (("email", "first_reply", []), ConfigError, r"^priority: unknown priority \[\]"),
+        (("email", "first_reply", "nope"), ConfigError, r"^priority: unknown priority 'nope'"),
+        (("email", "first_reply", None), ConfigError, r"^priority: unknown priority None"),
+    ],
+)
+def test_response_for_refuses_what_is_no_channel_metric_or_priority(
+    args: tuple[Any, Any, Any], error: type[Exception], message: str
+) -> None:
+    # A list was a bare TypeError (unhashable); a priority of "nope" got the channel's default.
+    with pytest.raises(error, match=message):
+        STANDARDS.response_for(*args)
+
+
+def test_response_for_reads_its_arguments_as_a_standard_does() -> None:
+    urgent = STANDARDS.response_for(" Email", "first_reply", "URGENT")
+    assert urgent is not None
+    assert urgent.within == timedelta(minutes=10)
+    assert STANDARDS.response_for("email", Metric.FIRST_REPLY, Priority.URGENT) == urgent
+    default = STANDARDS.response_for("email", "first_reply", "low")
+    assert default is not None
+    assert default.within == timedelta(hours=1)
+    assert STANDARDS.response_for("chat", "first_reply", "low") is None
+
+
+@pytest.mark.parametrize("key", [("email", "csat"), (None, "nps"), (None, "reopen_rate")])
+@pytest.mark.parametrize("value", [math.inf, -math.inf])
+def test_an_infinite_baseline_is_refused_not_taken_as_the_benchmark_met(
+    key: tuple[str | None, str], value: float
+) -> None:
+    # An infinite CSAT "met" the benchmark >= 0.9: no goal was made, and nothing said why.
+    with pytest.raises(GoalError, match=rf"^baselines\[{re.escape(repr(key))}\]: {value} is not"):
+        STANDARDS.goals({key: value}, start=START, deadline=START + timedelta(weeks=4))
+
+
+@given(st.floats(0, 1))
+def test_a_csat_baseline_in_0_1_makes_a_goal_exactly_when_it_misses(baseline: float) -> None:
+    goals = STANDARDS.goals(
+        {("email", "csat"): baseline}, start=START, deadline=START + timedelta(weeks=4)
+    )
+    assert len(goals) == (baseline < 0.9)
+
+
+@pytest.mark.parametrize(
+    ("value", "threshold", "worst"),
+    [(1e308, -1e308, None), (-1e308, 1e308, None), (1e308, 1e-300, None)],
+)
+def test_a_shortfall_past_the_float_range_is_refused_not_infinite(
+    value: float, threshold: float, worst: float | None
+) -> None:
+    for cmp in (">=", "<="):
+        with pytest.raises(ConfigError, match=r"is beyond the float range$"):
+            shortfall(value, cmp, threshold, worst)
+
+
+@given(st.floats(-1e6, 1e6), st.floats(0.001, 1e6))
+def test_a_shortfall_is_finite_and_zero_exactly_at_the_threshold(
+    value: float, threshold: float
+) -> None:
+    for cmp in (">=", "<="):
+        gap = shortfall(value, cmp, threshold, None)
+        assert math.isfinite(gap)
+        assert (gap == 0) == (value == threshold)
+
+
+# --- goals -------------------------------------------------------------------------------------
+
+GOAL = SmartGoal(
+    name="handle time down",
+    kpi="aht",
+    comparator="<",
+    target=2.0,
+    baseline=1e300,
+    objective="o",
+    start=START,
+    deadline=START + timedelta(weeks=13),
+)
+
+
+def _series(values: list[float]) -> dict[datetime, Estimate]:
+    return {START + timedelta(weeks=w): Estimate("x", v, 10) for w, v in enumerate(values)}
+
+
+@pytest.mark.parametrize("value", [1e308, -1e308, 1.7e308])
+def test_a_flat_series_near_the_float_end_projects_its_value_not_nan(value: float) -> None:
+    # The sums of the least-squares line overflowed: "trend reaches nan by the deadline".
+    status = GOAL.evaluate(_series([value] * 4), at=START + timedelta(weeks=4))
+    assert (status.projection, status.slope_per_day) == (value, 0.0)
+    assert "nan" not in status.reason
+
+
+def test_a_trend_that_leaves_the_float_range_is_refused_by_name() -> None:
+    with pytest.raises(GoalError, match=r"^the least-squares trend through the series \(1e\+308"):
+        GOAL.evaluate(_series([1e308, -1e308]), at=START + timedelta(weeks=4))
+
+
+@given(st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=6), st.floats(1e-3, 1e300))
+def test_the_projection_scales_with_the_values(values: list[float], factor: float) -> None:
+    # Least squares is linear in the values: scaled values give a scaled line, as long as
+    # the figures stay in the float range (the fit near the float's end is this one, scaled).
+    at = START + timedelta(weeks=len(values))
+    base = GOAL.evaluate(_series(values), at=at)
+    scaled = GOAL.evaluate(_series([v * factor for v in values]), at=at)
+    assert base.projection is not None
+    assert scaled.projection is not None
+    assert scaled.projection == pytest.approx(base.projection * factor, rel=1e-6, abs=1e-3 * factor)

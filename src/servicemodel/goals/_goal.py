@@ -537,7 +537,8 @@ class SmartGoal(Configurable):
         instant, the line is flat. Time is elapsed time, in days of 24 hours between instants
         subtracted in UTC, not wall-clock days: a week across a DST change is 6 days 23 hours
         (or 7 days 1 hour) long, and the line does not depend on the zone the periods are
-        keyed in. Rules, in order: before the start -> ``not_started``; no
+        keyed in; a line whose value at the deadline passes the float range is a
+        ``GoalError``. Rules, in order: before the start -> ``not_started``; no
         points -> ``missed`` once the deadline has passed, else ``not_started``; the latest
         point meets the target (see [`meets`][servicemodel.goals.SmartGoal.meets] for
         ``strict``) -> ``achieved``; the deadline has passed -> ``missed``; the projection meets

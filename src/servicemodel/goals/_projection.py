@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 from servicemodel._config import safe_repr
 from servicemodel._numbers import real_number
 from servicemodel._validators import require_iterable
-from servicemodel.errors import InputTypeError, require_instant
+from servicemodel.errors import GoalError, InputTypeError, require_instant
 from servicemodel.goals._status import EstimateLike, GoalState, GoalStatus, _fmt_num
 from servicemodel.kpi._shared import local_day_start
 
@@ -53,18 +54,38 @@ def _ols_projection(points: list[tuple[datetime, float]], when: datetime) -> tup
     is 6 days 23 hours), as the project subtracts instants; wall-clock days would make the
     slope depend on the zone the same instants are keyed in.
     """
+    projection, slope = _ols_line(points, when, 1.0)
+    if not (math.isfinite(projection) and math.isfinite(slope)):
+        # Fitted again to the values divided by the largest: a sum of values near the
+        # float's end overflowed, and a flat series of 1e308 projected NaN ("trend reaches
+        # nan"). Only then: the values of every other series stay exactly as they were.
+        scale = max(abs(v) for _, v in points)
+        projection, slope = _ols_line(points, when, scale)
+    if not (math.isfinite(projection) and math.isfinite(slope)):
+        raise GoalError(
+            f"the least-squares trend through the series ({_fmt_num(points[0][1])} at "
+            f"{points[0][0].isoformat()} to {_fmt_num(points[-1][1])} at "
+            f"{points[-1][0].isoformat()}) leaves the float range by {when.isoformat()}"
+        )
+    return projection, slope
+
+
+def _ols_line(
+    points: list[tuple[datetime, float]], when: datetime, scale: float
+) -> tuple[float, float]:
+    """``_ols_projection`` of the values divided by ``scale``, multiplied back."""
     origin = points[0][0]
     xs = [(t - origin) / timedelta(days=1) for t, _ in points]
-    ys = [v for _, v in points]
+    ys = [v / scale for _, v in points]
     n = len(xs)
     x_mean = sum(xs) / n
     y_mean = sum(ys) / n
     sxx = sum((x - x_mean) ** 2 for x in xs)
     if sxx == 0:
-        return y_mean, 0.0
+        return y_mean * scale, 0.0
     slope = sum((x - x_mean) * (y - y_mean) for x, y in zip(xs, ys, strict=True)) / sxx
     x_when = (when - origin) / timedelta(days=1)
-    return y_mean + slope * (x_when - x_mean), slope
+    return (y_mean + slope * (x_when - x_mean)) * scale, slope * scale
 
 
 _Point = tuple[datetime, Any, EstimateLike, datetime]  # (UTC instant, key, estimate, start)
