@@ -19,7 +19,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests._deadline import deadline
 
-from servicemodel.errors import ConfigError, GoalError, InputTypeError, StaffingError
+from servicemodel.errors import (
+    ConfigError,
+    GoalError,
+    InputTypeError,
+    NaiveDatetimeError,
+    StaffingError,
+)
 from servicemodel.forecast import (
     ArrivalForecast,
     WeeklyCounts,
@@ -35,6 +41,7 @@ from servicemodel.standards import (
     QualityBenchmark,
     ResponseStandard,
     ServiceStandards,
+    quality_estimate,
     shortfall,
 )
 
@@ -297,3 +304,21 @@ def test_the_projection_scales_with_the_values(values: list[float], factor: floa
     assert base.projection is not None
     assert scaled.projection is not None
     assert scaled.projection == pytest.approx(base.projection * factor, rel=1e-6, abs=1e-3 * factor)
+
+
+@pytest.mark.parametrize("metric", ["csat", "nps", "reopen_rate", "resolution_rate", "fcr"])
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"as_of": "3"}, InputTypeError, r"^as_of: expected an aware datetime, got str '3'$"),
+        ({"as_of": datetime(2026, 3, 2)}, NaiveDatetimeError, r"^as_of: naive datetime 2026-03-02"),
+        ({"fcr_window": -1}, InputTypeError, r"^window must be a timedelta, got -1$"),
+        ({"fcr_window": timedelta(days=-1)}, ConfigError, r"^window: must not be negative, got "),
+    ],
+)
+def test_quality_estimate_reads_as_of_and_the_window_for_every_metric(
+    metric: str, arguments: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    # Only FCR read them: any value at all was taken silently for the other four metrics.
+    with pytest.raises(error, match=message):
+        quality_estimate(metric, [], **arguments)

@@ -415,6 +415,9 @@ def quality_estimate(
             f"{sorted(QUALITY_METRICS)}",
             path="metric",
         )
+    # Built first, whatever the metric: as_of and fcr_window are read (and refused by name)
+    # for every metric, not only FCR's (an as_of of "3" or a window of -1 was taken silently).
+    fcr = FirstContactResolution.empty(window=fcr_window, as_of=as_of)
     if metric == "csat":
         # The report's KPI section and the goals' reading: each ticket's latest rating (a
         # customer who rates again has changed their mind) judged satisfied or not on its own
@@ -431,7 +434,6 @@ def quality_estimate(
         return ReopenRate.empty().add_many(histories).result(level)
     if metric == "resolution_rate":
         return ResolutionRate.empty().add_many(histories).result(level)
-    fcr = FirstContactResolution.empty(window=fcr_window, as_of=as_of)
     return fcr.add_many(histories).result(level)
 
 
