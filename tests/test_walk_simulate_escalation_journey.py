@@ -4,7 +4,10 @@ answer that was silently wrong."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import math
+import random
+import sys
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -14,6 +17,9 @@ from hypothesis import strategies as st
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.escalation import EscalationLadder, Trigger
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
+from servicemodel.simulate import Exponential, LogNormal, SupportDesk, simulate
+from servicemodel.simulate import _engine as engine
+from servicemodel.simulate._desk import MAX_EXPONENTIAL_MEAN
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -174,3 +180,77 @@ def test_an_attribute_name_that_is_no_text_is_an_input_type_error(name: object) 
     event = JourneyEvent("ada", T0, "x", attributes={"a": 1})
     with pytest.raises(InputTypeError, match="name: expected an attribute name"):
         event.attribute(name)  # type: ignore[arg-type]
+
+
+# --- simulate -------------------------------------------------------------------------------
+
+
+class _LargestDraws(random.Random):
+    """A generator at the far end of what ``random.Random`` can draw."""
+
+    def random(self) -> float:
+        return 1.0 - 2.0**-53  # the largest random(): -log(1 - u) = 53 ln 2
+
+    def normalvariate(self, mu: float = 0.0, sigma: float = 1.0) -> float:
+        return mu + 2 * math.sqrt(53 * math.log(2)) * sigma  # Kinderman-Monahan's largest z
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Exponential(1.7e308),
+        lambda: LogNormal(1e308, cv=10),
+        lambda: LogNormal(1e305),
+        lambda: SupportDesk(agents=1, arrivals=5, handle_time=1.7e308),
+    ],
+)
+def test_a_distribution_whose_draws_pass_the_float_range_is_refused_by_name(
+    build: object,
+) -> None:
+    # Its handle times were inf: simulate() then failed on "handle: expected finite numbers,
+    # got float inf", naming neither the desk nor the mean.
+    with pytest.raises(ConfigError, match=r"must be at most .* got 1e\+30[58]|got 1\.7e\+308"):
+        build()  # type: ignore[operator]
+
+
+def test_a_huge_handle_time_a_desk_takes_still_runs() -> None:
+    desk = SupportDesk(agents=1, arrivals=5, handle_time=LogNormal(1e300, cv=1.5), patience=1e300)
+    run = simulate(desk, T0, T0 + timedelta(hours=2), seed=1)
+    assert len(run.histories()) == run.size > 0
+
+
+@settings(max_examples=200)
+@given(
+    exponent=st.floats(-300, math.log10(sys.float_info.max)),
+    cv=st.none() | st.floats(1e-6, 1e154),
+)
+def test_every_draw_of_a_distribution_that_is_built_is_finite(
+    exponent: float, cv: float | None
+) -> None:
+    mean = 10.0**exponent
+    try:
+        dist = Exponential(mean) if cv is None else LogNormal(mean, cv=cv)
+    except ConfigError as exc:
+        refused_at: str | None = exc.path
+    else:
+        refused_at = None
+        assert math.isfinite(dist.sample(_LargestDraws()))
+    assert refused_at in (None, "mean")
+
+
+def test_the_largest_exponential_mean_draws_finite_seconds() -> None:
+    assert math.isfinite(Exponential(MAX_EXPONENTIAL_MEAN).sample(_LargestDraws()))
+
+
+@pytest.mark.parametrize("prefix", [None, 5, b"SIM-"])
+def test_an_id_prefix_that_is_no_text_is_refused_before_the_run(
+    prefix: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It was refused by the result, after every contact had been simulated.
+    def no_run(*_args: object) -> None:
+        raise AssertionError("the run started")
+
+    monkeypatch.setattr(engine, "_Run", no_run)
+    desk = SupportDesk(agents=1, arrivals=5, handle_time=60)
+    with pytest.raises(InputTypeError, match="id_prefix: expected str"):
+        simulate(desk, T0, T0 + timedelta(hours=1), id_prefix=prefix)  # type: ignore[arg-type]

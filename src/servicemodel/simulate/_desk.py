@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Protocol, TypeAlias
@@ -75,10 +76,35 @@ def _mean_seconds(value: Any) -> float:
 
 # --- distributions -------------------------------------------------------------------------
 
+#: The most a draw of ``random.Random`` can be, in means (exponential) or standard deviations
+#: (normal): ``random()`` is a multiple of 2**-53 below 1, so ``-log(1 - random())`` is at most
+#: 53·ln 2 ≈ 36.74, and ``normalvariate``'s acceptance test (Kinderman & Monahan) keeps
+#: ``|z| <= 2·sqrt(53·ln 2)`` ≈ 12.13. A distribution whose largest draw is past the float
+#: range drew ``inf`` handle times or patience: refused when built.
+_EXP_MOST = 37.0
+_Z_MOST = 12.13
+_LOG_FLOAT_MAX = math.log(sys.float_info.max)
+#: The largest mean of an exponential whose every draw is a finite float.
+MAX_EXPONENTIAL_MEAN = sys.float_info.max / _EXP_MOST
+
+
+def _exponential_mean(value: Any) -> float:
+    seconds = _mean_seconds(value)
+    if seconds > MAX_EXPONENTIAL_MEAN:
+        raise ConfigError(
+            f"must be at most {MAX_EXPONENTIAL_MEAN:.3g} s (a draw can be 37 times the mean, "
+            f"and must be a finite number of seconds), got {safe_repr(value)}",
+            path="mean",
+        )
+    return seconds
+
 
 @attrs.frozen
 class Exponential:
     """Exponential durations with the given ``mean`` (seconds or a timedelta).
+
+    A draw can be 37 times the mean, so the mean is at most ``MAX_EXPONENTIAL_MEAN``
+    (about 4.86e306 s), where every draw is still a finite number of seconds.
 
     Examples:
         >>> import random
@@ -87,7 +113,7 @@ class Exponential:
         (180.0, True)
     """
 
-    mean: float = attrs.field(converter=_mean_seconds)
+    mean: float = attrs.field(converter=_exponential_mean)
 
     def sample(self, rng: random.Random) -> float:
         """Draw one duration in seconds from ``rng``.
@@ -132,7 +158,9 @@ class LogNormal:
 
     Handle times of real desks are right-skewed; a lognormal with ``cv`` around 1 fits them
     better than the exponential Erlang C assumes. ``sigma² = ln(1 + cv²)`` and
-    ``mu = ln(mean) − sigma²/2``, so the distribution's mean is exactly ``mean``.
+    ``mu = ln(mean) − sigma²/2``, so the distribution's mean is exactly ``mean``. A draw can be
+    ``exp(mu + 12.13 sigma)``, which must be a finite number of seconds: ``LogNormal(1e305)``
+    is a ``ConfigError`` at ``mean`` (the bound is about 1e304 s for ``cv=1``).
 
     Examples:
         >>> d = LogNormal(mean=300, cv=0.5)
@@ -142,6 +170,18 @@ class LogNormal:
 
     mean: float = attrs.field(converter=_mean_seconds)
     cv: float = attrs.field(default=1.0, converter=plain_number, validator=_positive_cv)
+
+    def __attrs_post_init__(self) -> None:
+        # The largest draw is exp(mu + 12.13 sigma): past the float range it was inf.
+        sigma = self.sigma
+        log_most = _LOG_FLOAT_MAX - _Z_MOST * sigma + sigma * sigma / 2
+        if math.log(self.mean) > log_most:
+            raise ConfigError(
+                f"with cv {self.cv:g}, must be at most {math.exp(log_most):.3g} s (a draw can "
+                f"be exp(mu + 12.13 sigma), and must be a finite number of seconds), got "
+                f"{safe_repr(self.mean)}",
+                path="mean",
+            )
 
     @property
     def sigma(self) -> float:

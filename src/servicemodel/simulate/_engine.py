@@ -412,6 +412,10 @@ def simulate(
         True
     """
     start_utc, horizon, warm = _check_run(desk, start, end, seed, warmup)
+    if not isinstance(id_prefix, str):  # checked before the run, not after it (the result's)
+        raise InputTypeError(
+            f"id_prefix: expected str, got {type(id_prefix).__name__} {safe_repr(id_prefix)}"
+        )
     if not is_bool(drain):  # read at every event: an array would raise there
         raise InputTypeError(
             f"drain: expected True or False, got {type(drain).__name__} {safe_repr(drain)}"
