@@ -8,6 +8,7 @@ by hand in the comments.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -15,8 +16,9 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests._deadline import deadline
 
 from servicemodel.blueprint import Blueprint, QABenchmarks, assess
 from servicemodel.errors import (
@@ -174,6 +176,65 @@ def test_adding_to_an_accumulator_evolved_out_of_shape_names_the_field(
         broken.add(ServqualResponse(_SAME, _SAME))
     with pytest.raises(ServiceModelError, match=message):
         broken.add_many([ServqualResponse(_SAME, _SAME)])
+
+
+def test_an_instrument_of_many_dimensions_scores_without_a_hang() -> None:
+    # result() went over every dimension for each dimension's score (cubic: half a minute
+    # for 1000 one-item dimensions). Two respondents: gaps all −1, and −1/0 alternating, so
+    # overall −1 and −0.5: mean −0.75.
+    size = 600
+    inst = Instrument.from_dimensions("wide", {f"d{i}": [i + 1] for i in range(size)})
+    e = {i + 1: 5 for i in range(size)}
+    acc = Servqual.empty(instrument=inst).add_many(
+        [ServqualResponse(e, dict.fromkeys(e, 4)), ServqualResponse(e, {i: 4 + i % 2 for i in e})]
+    )
+    with deadline(5, "result() of 600 dimensions"):
+        result = acc.result()
+    assert result.unweighted.value == -0.75
+    assert result.unweighted.se == pytest.approx(0.25)
+
+
+@settings(max_examples=60)
+@given(
+    answers=st.lists(
+        st.tuples(
+            st.lists(st.integers(1, 5), min_size=4, max_size=4),
+            st.lists(st.integers(1, 5), min_size=4, max_size=4),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    points=st.lists(st.integers(0, 100), min_size=3, max_size=3).filter(lambda p: sum(p) > 0),
+)
+def test_overall_scores_are_the_mean_and_spread_of_respondents_own_scores(
+    answers: list[tuple[list[int], list[int]]], points: list[int]
+) -> None:
+    # The law behind the sums: each overall score's mean and standard error are those of the
+    # respondents' own overall scores (docs/servqual.md, "Intervals"), computed here directly.
+    inst = Instrument.from_dimensions(
+        "three", {"a": [1], "b": [2, 3], "c": [4]}, reverse_scored=[3], scale=(1, 5)
+    )
+    weights = DimensionWeights.from_points(dict(zip("abc", points, strict=True)), total=sum(points))
+    responses = [ServqualResponse(dict(enumerate(e, 1)), dict(enumerate(p, 1))) for e, p in answers]
+    result = Servqual.empty(instrument=inst, weights=weights).add_many(responses).result()
+
+    def own(r: ServqualResponse, w: dict[str, Fraction]) -> Fraction:
+        gap = {i: inst.reverse(i, r.perception(i)) - inst.reverse(i, r.expectation(i)) for i in e1}
+        dims = {"a": Fraction(gap[1]), "b": Fraction(gap[2] + gap[3], 2), "c": Fraction(gap[4])}
+        return sum((w[d] * dims[d] for d in dims), Fraction(0))
+
+    e1 = range(1, 5)
+    third = {d: Fraction(1, 3) for d in "abc"}
+    given_w = {d: Fraction(weights.weight(d)) for d in "abc"}
+    for est, w in ((result.unweighted, third), (result.weighted, given_w)):
+        assert est is not None
+        scores = [own(r, w) for r in responses]
+        n = len(scores)
+        mean = sum(scores, Fraction(0)) / n
+        assert est.value == pytest.approx(float(mean), abs=1e-12)
+        if n > 1:
+            var = sum(((x - mean) ** 2 for x in scores), Fraction(0)) / (n - 1)
+            assert est.se == pytest.approx(math.sqrt(float(var / n)), abs=1e-12)
 
 
 # --- QA -----------------------------------------------------------------------------------
