@@ -8,16 +8,18 @@ import math
 import random
 import sys
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.escalation import EscalationLadder, Trigger
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
-from servicemodel.simulate import Exponential, LogNormal, SupportDesk, simulate
+from servicemodel.simulate import Contact, Exponential, LogNormal, SupportDesk, simulate
 from servicemodel.simulate import _engine as engine
 from servicemodel.simulate._desk import MAX_EXPONENTIAL_MEAN
 
@@ -254,3 +256,85 @@ def test_an_id_prefix_that_is_no_text_is_refused_before_the_run(
     desk = SupportDesk(agents=1, arrivals=5, handle_time=60)
     with pytest.raises(InputTypeError, match="id_prefix: expected str"):
         simulate(desk, T0, T0 + timedelta(hours=1), id_prefix=prefix)  # type: ignore[arg-type]
+
+
+def _contact(**changes: object) -> Contact:
+    fields: dict[str, object] = {
+        "id": "SIM-1",
+        "arrived_at": T0,
+        "handle": 60.0,
+        "answered_at": None,
+        "solved_at": None,
+        "abandoned_at": None,
+        "agent": None,
+    }
+    fields.update(changes)
+    return Contact(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("handle", [math.nan, math.inf, -5.0, 10**400])
+def test_a_contact_handle_time_is_a_finite_duration(handle: float) -> None:
+    with pytest.raises(ConfigError) as info:
+        _contact(handle=handle)
+    assert info.value.path == "handle"
+    assert info.value.message == f"must be a finite duration ≥ 0, got {safe_repr(handle)}"
+
+
+@pytest.mark.parametrize(
+    ("changes", "path"),
+    [
+        ({"answered_at": T0 - timedelta(seconds=1)}, "answered_at"),
+        ({"abandoned_at": T0 - timedelta(hours=1)}, "abandoned_at"),
+        ({"answered_at": T0, "abandoned_at": T0}, "abandoned_at"),
+        ({"solved_at": T0}, "solved_at"),
+        (
+            {"answered_at": T0 + timedelta(hours=1), "solved_at": T0 + timedelta(minutes=1)},
+            "solved_at",
+        ),
+    ],
+)
+def test_a_contact_out_of_order_is_refused(changes: dict[str, object], path: str) -> None:
+    # An answer before the arrival gave a negative wait; answered and abandoned counted as
+    # abandoned.
+    with pytest.raises(ConfigError) as info:
+        _contact(**changes)
+    assert info.value.path == path
+
+
+@settings(max_examples=100)
+@given(
+    wait=st.integers(0, 10**6),
+    handle=st.floats(0, 1e6),
+    outcome=st.sampled_from(["answered", "solved", "abandoned", "censored"]),
+    zone=st.sampled_from([UTC, ZoneInfo("Europe/Berlin"), ZoneInfo("Pacific/Chatham")]),
+)
+def test_a_contact_in_order_has_a_wait_of_at_least_zero(
+    wait: int, handle: float, outcome: str, zone: ZoneInfo
+) -> None:
+    end = (T0 + timedelta(seconds=wait)).astimezone(zone)
+    contact = _contact(
+        handle=handle,
+        answered_at=end if outcome in ("answered", "solved") else None,
+        solved_at=end + timedelta(seconds=handle) if outcome == "solved" else None,
+        abandoned_at=end if outcome == "abandoned" else None,
+    )
+    assert contact.wait == (None if outcome == "censored" else wait)
+    assert contact.abandoned is (outcome == "abandoned")
+
+
+def test_simulated_contacts_are_in_order() -> None:
+    desk = SupportDesk(agents=2, arrivals=30, handle_time=LogNormal(600, cv=2), patience=120)
+    run = simulate(desk, T0, T0 + timedelta(hours=6), seed=11, drain=False)
+    contacts = run.contacts()
+    assert contacts
+    assert all(c.wait is None or c.wait >= 0 for c in contacts)
+
+
+def test_a_contact_across_the_autumn_change_is_in_order_by_instant() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    arrived = datetime(2026, 10, 25, 2, 30, tzinfo=berlin)  # 00:30 UTC, the first 02:30
+    answered = datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=berlin)  # 01:10 UTC, wall clock earlier
+    contact = _contact(arrived_at=arrived, answered_at=answered, solved_at=answered)
+    assert contact.wait == 40 * 60
+    with pytest.raises(ConfigError, match="answered_at"):
+        _contact(arrived_at=answered, answered_at=arrived)

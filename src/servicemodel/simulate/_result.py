@@ -91,6 +91,16 @@ def _offsets(member: type | tuple[type, ...], optional: bool) -> Any:
     return check
 
 
+def _handle_seconds(_instance: Any, _attribute: Any, value: float) -> None:
+    """attrs validator: a handle time is a finite number of seconds >= 0 (an int too)."""
+    try:
+        ok = math.isfinite(value) and value >= 0
+    except OverflowError:  # an int past the float range
+        ok = False
+    if not ok:
+        raise ConfigError(f"must be a finite duration ≥ 0, got {safe_repr(value)}", path="handle")
+
+
 @attrs.frozen
 class Contact:
     """One simulated contact: when it arrived, was answered, finished or abandoned.
@@ -107,11 +117,42 @@ class Contact:
 
     id: str = attrs.field(validator=instance_of(str))
     arrived_at: datetime = attrs.field(validator=_aware)
-    handle: float = attrs.field(validator=instance_of((int, float)))
+    handle: float = attrs.field(validator=[instance_of((int, float)), _handle_seconds])
     answered_at: datetime | None = attrs.field(validator=_aware_or_none)
     solved_at: datetime | None = attrs.field(validator=_aware_or_none)
     abandoned_at: datetime | None = attrs.field(validator=_aware_or_none)
     agent: str | None = attrs.field(validator=instance_of(str, optional=True))
+
+    def __attrs_post_init__(self) -> None:
+        # A contact built by hand: an answer before the arrival gave a negative wait, and an
+        # answered contact that also gave up counted as abandoned.
+        # In UTC: two datetimes sharing a ZoneInfo compare by wall clock (an hour off across
+        # the autumn change).
+        arrived = self.arrived_at
+        for name in ("answered_at", "abandoned_at", "solved_at"):
+            t = getattr(self, name)
+            if t is not None and t.astimezone(UTC) < arrived.astimezone(UTC):
+                raise ConfigError(
+                    f"{t.isoformat()} is before arrived_at {arrived.isoformat()}", path=name
+                )
+        if self.answered_at is not None and self.abandoned_at is not None:
+            raise ConfigError(
+                f"a contact is answered or abandoned, not both: answered at "
+                f"{self.answered_at.isoformat()}, abandoned at {self.abandoned_at.isoformat()}",
+                path="abandoned_at",
+            )
+        if self.solved_at is not None:
+            if self.answered_at is None:
+                raise ConfigError(
+                    f"a contact nobody answered is not solved, got {self.solved_at.isoformat()}",
+                    path="solved_at",
+                )
+            if self.solved_at.astimezone(UTC) < self.answered_at.astimezone(UTC):
+                raise ConfigError(
+                    f"{self.solved_at.isoformat()} is before answered_at "
+                    f"{self.answered_at.isoformat()}",
+                    path="solved_at",
+                )
 
     @property
     def wait(self) -> float | None:
