@@ -19,7 +19,14 @@ from servicemodel._config import safe_repr
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.escalation import EscalationLadder, Trigger
 from servicemodel.journey import Journey, JourneyEvent, Stage, StageRule
-from servicemodel.simulate import Contact, Exponential, LogNormal, SupportDesk, simulate
+from servicemodel.simulate import (
+    Contact,
+    Exponential,
+    LogNormal,
+    RateProfile,
+    SupportDesk,
+    simulate,
+)
 from servicemodel.simulate import _engine as engine
 from servicemodel.simulate._desk import MAX_EXPONENTIAL_MEAN
 
@@ -338,3 +345,37 @@ def test_a_contact_across_the_autumn_change_is_in_order_by_instant() -> None:
     assert contact.wait == 40 * 60
     with pytest.raises(ConfigError, match="answered_at"):
         _contact(arrived_at=answered, answered_at=arrived)
+
+
+@pytest.mark.parametrize(
+    ("hourly", "days", "path", "message"),
+    [
+        ([1.0] * 23 + [-1], [1] * 7, "hourly[23]", "must be a finite number ≥ 0, got -1.0"),
+        ([1.0] * 24, [1] * 6 + [-0.5], "days[6]", "must be a finite number ≥ 0, got -0.5"),
+        (
+            [1e308] * 24,
+            [1] * 6 + [10],
+            "days",
+            "hourly[0] × days[6] = 1e+308 × 10.0 is past the float range",
+        ),
+    ],
+)
+def test_a_weekly_profile_names_the_hour_or_day_it_was_given(
+    hourly: list[float], days: list[float], path: str, message: str
+) -> None:
+    # Its errors named per_hour[i], which the caller never wrote, and the product (inf).
+    with pytest.raises(ConfigError) as info:
+        RateProfile.weekly(hourly, days=days)
+    assert (info.value.path, info.value.message) == (path, message)
+
+
+@settings(max_examples=50)
+@given(
+    hourly=st.lists(st.floats(0, 1e6), min_size=24, max_size=24),
+    days=st.lists(st.floats(0, 10), min_size=7, max_size=7),
+)
+def test_a_weekly_profile_is_the_hourly_shape_times_the_day(
+    hourly: list[float], days: list[float]
+) -> None:
+    profile = RateProfile.weekly(hourly, days=days)
+    assert profile.per_hour == tuple(h * d for d in days for h in hourly)

@@ -364,7 +364,26 @@ class RateProfile:
             raise ConfigError(f"needs 7 weekday factors, got {len(days)}", path="days")
         hours = [real_number(h, f"hourly[{i}]", error=ConfigError) for i, h in enumerate(hourly)]
         factors = [real_number(d, f"days[{i}]", error=ConfigError) for i, d in enumerate(days)]
-        return cls(tuple(h * d for d in factors for h in hours), tz)
+        # Named as given: the profile's own check named per_hour[i], which the caller never
+        # wrote (hourly[0] = -1 read "per_hour[0]: ... got -1.0").
+        for name, values in (("hourly", hours), ("days", factors)):
+            for i, x in enumerate(values):
+                if not (_finite(x) and x >= 0):
+                    raise ConfigError(
+                        f"must be a finite number ≥ 0, got {safe_repr(x)}", path=f"{name}[{i}]"
+                    )
+        rates = []
+        for d, factor in enumerate(factors):
+            for h, hour in enumerate(hours):
+                rate = float(hour) * float(factor)
+                if not math.isfinite(rate):
+                    raise ConfigError(
+                        f"hourly[{h}] × days[{d}] = {safe_repr(hour)} × {safe_repr(factor)} is "
+                        "past the float range",
+                        path="days",
+                    )
+                rates.append(rate)
+        return cls(tuple(rates), tz)
 
     @property
     def mean(self) -> float:
