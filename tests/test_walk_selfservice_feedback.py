@@ -8,10 +8,12 @@ the right figure.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,11 +21,14 @@ from hypothesis import strategies as st
 from servicemodel.errors import ConfigError, InputTypeError, RecordError
 from servicemodel.feedback import (
     ChannelMix,
+    ChannelShift,
     PositiveNegative,
+    ThemeChange,
     ThemeCounts,
     ThemeSelector,
     channel_shift,
     difference_interval,
+    theme_changes,
     two_proportion_test,
 )
 from servicemodel.model import SatisfactionRating, Ticket
@@ -315,3 +320,60 @@ def test_cut_offs_on_the_scale_class_every_rating_as_the_definition_says(
     assert acc.positive == sum(s >= positive_from for s in scores)
     assert acc.negative == sum(s <= negative_to for s in scores)
     assert acc.neutral == len(scores) - acc.positive - acc.negative
+
+
+# --- test results built directly ------------------------------------------------------------
+
+
+def _change(**fields: Any) -> ThemeChange:
+    before = ThemeCounts("tags", n=10, counts={"a": 2})
+    after = ThemeCounts("tags", n=10, counts={"a": 6})
+    change = theme_changes(before, after)["a"]
+    return attrs.evolve(change, **fields)
+
+
+def test_a_theme_change_built_directly_holds_figures_in_their_ranges() -> None:
+    with pytest.raises(ConfigError, match="difference: expected a number from -1 to 1, got nan"):
+        _change(difference=math.nan)  # read as direction "same"
+    with pytest.raises(ConfigError, match="q_value: expected a number from 0 to 1, got 2"):
+        _change(q_value=2)  # read as not significant
+    with pytest.raises(ConfigError, match=r"z: expected a number \(not NaN\), got nan"):
+        _change(z=math.nan)
+    with pytest.raises(ConfigError, match="fdr must be a number strictly between 0 and 1"):
+        _change(fdr=5)
+    with pytest.raises(ConfigError, match="expected lower <= difference <= upper"):
+        _change(lower=0.5, upper=0.6, difference=0.4)
+    assert _change() == _change(fdr=0.05)
+
+
+def test_a_channel_shift_built_directly_holds_figures_in_their_ranges() -> None:
+    cells = ((0, 1), ("a", "b"), ((5, 5), (5, 5)))
+    with pytest.raises(ConfigError, match="p_value: expected a number from 0 to 1, got 5"):
+        ChannelShift(*cells, 0.0, 1, 5.0, 0.05)
+    with pytest.raises(ConfigError, match="statistic: expected a number at least 0, got nan"):
+        ChannelShift(*cells, math.nan, 1, 0.5, 0.05)
+    with pytest.raises(ConfigError, match="df: expected a number at least 1, got 0"):
+        ChannelShift(*cells, 0.0, 0, 0.5, 0.05)
+    with pytest.raises(ConfigError, match="alpha must be a number strictly between 0 and 1"):
+        ChannelShift(*cells, 0.0, 1, 0.5, 1.5)
+    with pytest.raises(ConfigError, match="statistic, df and p_value come together"):
+        ChannelShift(*cells, None, None, 0.5, 0.05)
+    assert ChannelShift(*cells, None, None, None, 0.05, note="no test").shifted is None
+
+
+@given(
+    before=st.lists(st.sampled_from(["a", "b", "c", ""]), min_size=1, max_size=30),
+    after=st.lists(st.sampled_from(["a", "b", "c", ""]), min_size=1, max_size=30),
+)
+def test_theme_changes_always_build_changes_within_their_ranges(
+    before: list[str], after: list[str]
+) -> None:
+    def counts(tags: list[str]) -> ThemeCounts:
+        return ThemeCounts.empty("tags").add_many(
+            Ticket(f"T{i}", T0, tags={t} if t else set()) for i, t in enumerate(tags)
+        )
+
+    for change in theme_changes(counts(before), counts(after)):
+        assert -1 <= change.lower <= change.difference <= change.upper <= 1
+        assert 0 <= change.p_value <= change.q_value <= 1
+        assert attrs.evolve(change) == change  # rebuilt through the checks

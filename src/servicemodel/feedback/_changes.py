@@ -22,6 +22,7 @@ Examples:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,6 +33,7 @@ from servicemodel._validators import instance_of, members_of
 from servicemodel.errors import ConfigError, InputTypeError, MergeError, UnknownKeyError
 from servicemodel.feedback._stats import (
     benjamini_hochberg,
+    between,
     difference_interval,
     two_proportion_test,
 )
@@ -44,6 +46,8 @@ __all__ = ["ThemeChange", "ThemeChanges", "theme_changes"]
 #: A field holding a number: another value would fail later, in ``direction`` or ``repr``.
 _NUMBER = instance_of((int, float))
 _ESTIMATE = instance_of(Estimate)
+#: A change in share: after − before, from −1 to 1.
+_SHARE_CHANGE = between(-1, 1)
 
 
 @attrs.frozen(repr=False)
@@ -66,14 +70,26 @@ class ThemeChange:
     theme: str = attrs.field(validator=instance_of(str))
     before: Estimate = attrs.field(validator=_ESTIMATE)
     after: Estimate = attrs.field(validator=_ESTIMATE)
-    difference: float = attrs.field(validator=_NUMBER)
-    lower: float = attrs.field(validator=_NUMBER)
-    upper: float = attrs.field(validator=_NUMBER)
-    z: float = attrs.field(validator=_NUMBER)
-    p_value: float = attrs.field(validator=_NUMBER)
-    q_value: float = attrs.field(validator=_NUMBER)
+    difference: float = attrs.field(validator=[_NUMBER, _SHARE_CHANGE])
+    lower: float = attrs.field(validator=[_NUMBER, _SHARE_CHANGE])
+    upper: float = attrs.field(validator=[_NUMBER, _SHARE_CHANGE])
+    z: float = attrs.field(validator=[_NUMBER, between(-math.inf, math.inf)])
+    p_value: float = attrs.field(validator=[_NUMBER, between(0, 1)])
+    q_value: float = attrs.field(validator=[_NUMBER, between(0, 1)])
     fdr: float = attrs.field(validator=_NUMBER)
     level: float = attrs.field(validator=_NUMBER)
+
+    def __attrs_post_init__(self) -> None:
+        # One built directly is held to what theme_changes gives: a NaN difference read as
+        # "same", a q-value of 2 as not significant, silently.
+        check_fraction(self.fdr, "fdr")
+        check_level(self.level)
+        if not self.lower <= self.difference <= self.upper:
+            raise ConfigError(
+                f"expected lower <= difference <= upper, got {safe_repr(self.lower)}, "
+                f"{safe_repr(self.difference)}, {safe_repr(self.upper)}",
+                path="difference",
+            )
 
     @property
     def direction(self) -> str:

@@ -24,6 +24,7 @@ Examples:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -39,7 +40,7 @@ from servicemodel._validators import (
     require_type,
 )
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
-from servicemodel.feedback._stats import chi_square_sf, name_counts
+from servicemodel.feedback._stats import between, chi_square_sf, name_counts
 from servicemodel.kpi import Estimate, MergeOperators, proportion
 from servicemodel.kpi._shared import check_fraction, estimate_pairs
 from servicemodel.model import Ticket, TicketHistory
@@ -276,12 +277,29 @@ class ChannelShift:
     periods: tuple[Any, ...]
     channels: tuple[str, ...]
     observed: tuple[tuple[int, ...], ...]
-    statistic: float | None = attrs.field(validator=_OPTIONAL_NUMBER)
-    df: int | None = attrs.field(validator=instance_of(int, optional=True))
-    p_value: float | None = attrs.field(validator=_OPTIONAL_NUMBER)
+    statistic: float | None = attrs.field(
+        validator=[_OPTIONAL_NUMBER, between(0, math.inf, optional=True)]
+    )
+    df: int | None = attrs.field(
+        validator=[instance_of(int, optional=True), between(1, math.inf, optional=True)]
+    )
+    p_value: float | None = attrs.field(validator=[_OPTIONAL_NUMBER, between(0, 1, optional=True)])
     alpha: float = attrs.field(validator=instance_of((int, float)))
     pooled: tuple[str, ...] = attrs.field(default=(), validator=members_of(str, tuple))
     note: str = attrs.field(default="", validator=instance_of(str))
+
+    def __attrs_post_init__(self) -> None:
+        # One built directly is held to what channel_shift gives: a p-value of 5 printed as a
+        # result, a test with a p-value but no statistic.
+        check_fraction(self.alpha, "alpha")
+        given = (self.statistic is None, self.df is None, self.p_value is None)
+        if len(set(given)) != 1:
+            raise ConfigError(
+                f"statistic, df and p_value come together (a test) or are all None (no test), "
+                f"got {safe_repr(self.statistic)}, {safe_repr(self.df)}, "
+                f"{safe_repr(self.p_value)}",
+                path="p_value",
+            )
 
     @property
     def shifted(self) -> bool | None:

@@ -33,12 +33,43 @@ from servicemodel.kpi import wilson_interval
 _MAX_COUNT = 2**53
 
 __all__ = [
+    "between",
     "benjamini_hochberg",
     "chi_square_sf",
     "difference_interval",
     "name_counts",
     "two_proportion_test",
 ]
+
+
+def between(low: float, high: float, *, optional: bool = False) -> Any:
+    """attrs validator of a figure of a result: a number in ``[low, high]`` (NaN is not).
+
+    The type is checked by the field's ``instance_of``; this checks the range, naming the
+    field (a p-value of 5 or a NaN statistic would otherwise print as a result).
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Test:
+        ...     p: float = attrs.field(validator=between(0, 1))
+        >>> Test(1.5)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: p: expected a number from 0 to 1, got 1.5
+    """
+
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if value is None and optional:
+            return
+        if isinstance(value, int | float) and not low <= value <= high:
+            if math.isfinite(low) and math.isfinite(high):
+                span = f"from {low:g} to {high:g}"
+            else:
+                span = f"at least {low:g}" if math.isfinite(low) else "(not NaN)"
+            raise ConfigError(f"{attribute.name}: expected a number {span}, got {safe_repr(value)}")
+
+    return check
 
 
 def _probability(value: object, i: int) -> float:
