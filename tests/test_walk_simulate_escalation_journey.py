@@ -379,3 +379,11 @@ def test_a_weekly_profile_is_the_hourly_shape_times_the_day(
 ) -> None:
     profile = RateProfile.weekly(hourly, days=days)
     assert profile.per_hour == tuple(h * d for d in days for h in hourly)
+
+
+@settings(max_examples=50)
+@given(rate=st.floats(1e300, sys.float_info.max), share=st.integers(1, 168))
+def test_the_mean_of_rates_near_the_float_maximum_is_finite(rate: float, share: int) -> None:
+    # Their sum overflowed: the mean read inf.
+    profile = RateProfile([rate] * share + [0.0] * (168 - share))
+    assert profile.mean == pytest.approx(rate * share / 168, rel=1e-12)

@@ -393,7 +393,12 @@ class RateProfile:
             >>> RateProfile.constant(12).mean
             12.0
         """
-        return sum(self.per_hour) / len(self.per_hour)
+        n = len(self.per_hour)
+        total = sum(self.per_hour)
+        if math.isfinite(total):
+            return total / n
+        # Rates near the float maximum: their sum overflowed, and the mean read inf.
+        return math.fsum(rate / n for rate in self.per_hour)
 
     @property
     def is_constant(self) -> bool:
