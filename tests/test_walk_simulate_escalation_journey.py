@@ -386,4 +386,4 @@ def test_a_weekly_profile_is_the_hourly_shape_times_the_day(
 def test_the_mean_of_rates_near_the_float_maximum_is_finite(rate: float, share: int) -> None:
     # Their sum overflowed: the mean read inf.
     profile = RateProfile([rate] * share + [0.0] * (168 - share))
-    assert profile.mean == pytest.approx(rate * share / 168, rel=1e-12)
+    assert profile.mean == pytest.approx(rate / 168 * share, rel=1e-12)
