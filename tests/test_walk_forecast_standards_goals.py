@@ -28,6 +28,10 @@ from servicemodel.errors import (
 )
 from servicemodel.forecast import (
     ArrivalForecast,
+    Backtest,
+    BacktestRow,
+    IntervalCheck,
+    PlanCheck,
     WeeklyCounts,
     backtest,
     count_arrivals,
@@ -322,3 +326,72 @@ def test_quality_estimate_reads_as_of_and_the_window_for_every_metric(
     # Only FCR read them: any value at all was taken silently for the other four metrics.
     with pytest.raises(error, match=message):
         quality_estimate(metric, [], **arguments)
+
+
+# --- forecast: results built by hand ------------------------------------------------------------
+
+
+def _interval(**changes: Any) -> IntervalCheck:
+    fields: dict[str, Any] = {
+        "index": 1,
+        "start": None,
+        "agents": 3,
+        "target": 0.8,
+        "predicted": 0.85,
+        "simulated": 0.9,
+        "low": 0.85,
+        "high": 0.95,
+        "contacts": 40,
+    }
+    return IntervalCheck(**{**fields, **changes})
+
+
+@pytest.mark.parametrize("name", ["target", "predicted", "simulated", "low", "high"])
+@pytest.mark.parametrize("value", [math.nan, -0.1, 5, 10**400])
+def test_an_interval_check_level_outside_0_1_is_refused(name: str, value: Any) -> None:
+    # Kept as given: 10**400 was an OverflowError in str(PlanCheck), 5 printed "500.0%".
+    with pytest.raises(ConfigError, match=rf"^{name}: "):
+        _interval(**{name: value})
+
+
+def test_an_interval_check_refuses_a_negative_row_and_a_naive_start() -> None:
+    with pytest.raises(ConfigError, match=r"^index must be a count"):
+        _interval(index=-1)
+    with pytest.raises(NaiveDatetimeError, match=r"^start: naive datetime 2026-01-01"):
+        _interval(start=datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"within": math.nan}, r"^within: expected a finite number of seconds ≥ 0, got float nan"),
+        ({"within": -5}, r"^within: expected a finite number of seconds ≥ 0, got int -5"),
+        ({"level": 7}, r"^level must be a number in \(0, 1\), got int 7"),
+    ],
+)
+def test_a_plan_check_refuses_a_bad_answer_time_or_level(
+    changes: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        PlanCheck(**{"within": 20.0, "level": 0.95, "intervals": (), **changes})
+
+
+@given(st.floats(0, 1), st.floats(0, 1))
+def test_an_interval_is_short_exactly_when_its_high_misses_the_target(
+    target: float, high: float
+) -> None:
+    check = _interval(target=target, low=0.0, high=high)
+    assert check.short == (high < target)
+    assert PlanCheck(20.0, 0.95, (check,)).passed == (high >= target)
+
+
+def test_a_backtest_refuses_no_weeks_a_bad_level_and_rows_of_junk() -> None:
+    row = BacktestRow("all", 10, 1.0, 1.0, 1.0, 1.0, 0.5)
+    with pytest.raises(StaffingError, match=r"^weeks: a backtest holds at least one held-out"):
+        Backtest((), 0.8, (row,))  # str() was an IndexError
+    with pytest.raises(InputTypeError, match=r"^level must be a number in \(0, 1\), got str"):
+        Backtest((MONDAY.date(),), "0.8", (row,))  # str() was a ValueError
+    with pytest.raises(InputTypeError, match=r"^mae: expected int or float, got NoneType"):
+        BacktestRow("all", 10, None, 1.0, 1.0, 1.0, 0.5)  # str() was a TypeError
+    text = str(Backtest((MONDAY.date(),), 0.8, (row,)))
+    assert text.startswith("backtest on 1 weeks from 2026-03-02: 80 % intervals")

@@ -9,7 +9,10 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import count_field, count_value
+from servicemodel._validators import instance_of, members_of, real
 from servicemodel.calendar import BusinessCalendar
+from servicemodel.errors import StaffingError
 from servicemodel.forecast._arrivals import (
     MIN_WEEKS,
     SLOTS,
@@ -17,6 +20,7 @@ from servicemodel.forecast._arrivals import (
     WeeklyCounts,
     _check_level,
     _check_recent,
+    _level_field,
     count_arrivals,
     profile,
     read_count,
@@ -40,13 +44,13 @@ class BacktestRow:
     open slot in the held-out weeks, or a zero in-sample scale) is NaN, never 0.
     """
 
-    channel: str
-    slots: int
-    mae: float
-    naive_mae: float
-    mase: float
-    naive_mase: float
-    coverage: float
+    channel: str = attrs.field(validator=instance_of(str))
+    slots: int = attrs.field(converter=count_value, validator=count_field)
+    mae: float = attrs.field(validator=real())
+    naive_mae: float = attrs.field(validator=real())
+    mase: float = attrs.field(validator=real())
+    naive_mase: float = attrs.field(validator=real())
+    coverage: float = attrs.field(validator=real())
 
 
 @attrs.frozen
@@ -54,12 +58,17 @@ class Backtest:
     """Rolling-origin backtest over the last ``weeks`` full weeks of a history.
 
     Each held-out week is forecast from the weeks before it (the last ``recent`` of them).
-    ``str()`` prints the table.
+    ``str()`` prints the table. It holds at least one week, a ``level`` in (0, 1) and
+    ``BacktestRow`` rows (else an error naming the field).
     """
 
-    weeks: tuple[date, ...]
-    level: float
-    rows: tuple[BacktestRow, ...]
+    weeks: tuple[date, ...] = attrs.field(validator=members_of(date, tuple))
+    level: float = attrs.field(validator=_level_field)
+    rows: tuple[BacktestRow, ...] = attrs.field(validator=members_of(BacktestRow, tuple))
+
+    def __attrs_post_init__(self) -> None:
+        if not self.weeks:  # str() starts with the first week (an IndexError without one)
+            raise StaffingError("weeks: a backtest holds at least one held-out week, got ()")
 
     def __str__(self) -> str:
         head = (

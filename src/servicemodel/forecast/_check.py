@@ -20,15 +20,16 @@ from servicemodel._numbers import (
 )
 from servicemodel._validators import (
     as_tuple,
-    instance_of,
     members_of,
+    real,
     require_iterable,
     require_type,
 )
-from servicemodel.errors import ConfigError, InputTypeError, StaffingError
+from servicemodel.errors import ConfigError, InputTypeError, StaffingError, require_instant
 from servicemodel.forecast._arrivals import (
     SLOT,
     ArrivalForecast,
+    _level_field,
     read_choice,
     read_count,
     read_level,
@@ -130,22 +131,54 @@ def week_calls(forecast: ArrivalForecast, calls: Sequence[float]) -> list[float]
     return [float(calls[s]) for _, s in real_half_hours(forecast.start, len(calls))]
 
 
+def _share_field(instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: a service level, a share in [0, 1] (NaN, 5 and 10**400 were kept, and
+    the last was an OverflowError in ``str(PlanCheck)``)."""
+    _REAL(instance, attribute, value)
+    if not 0 <= value <= 1:  # NaN too
+        raise ConfigError(
+            f"{attribute.name}: expected a share in [0, 1], got {type_name(value)} "
+            f"{safe_repr(value)}"
+        )
+
+
+def _seconds_field(instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: a finite number of seconds ≥ 0 (the target's answer time)."""
+    _REAL(instance, attribute, value)
+    if not (math.isfinite(value) and value >= 0):
+        raise ConfigError(
+            f"{attribute.name}: expected a finite number of seconds ≥ 0, got "
+            f"{type_name(value)} {safe_repr(value)}"
+        )
+
+
+def _optional_instant(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: None (a plan without starts) or an aware datetime in range."""
+    if value is not None:
+        require_instant(value, attribute.name)
+
+
+_REAL = real()
+
+
 @attrs.frozen
 class IntervalCheck:
     """Simulated against predicted service level for one interval of a plan.
 
     ``low``/``high`` bound the simulated service level (a ``level`` batch-means interval);
     ``short`` is True when even ``high`` is below the target: the plan misses it there.
+    ``target``, ``predicted``, ``simulated``, ``low`` and ``high`` are shares in [0, 1] and
+    ``index`` a row number ≥ 0 (else a ``ConfigError`` naming the field and the value).
     """
 
-    index: int = attrs.field(validator=instance_of(int))
-    start: datetime | None = attrs.field(validator=instance_of(datetime, optional=True))
+    index: int = attrs.field(converter=count_value, validator=count_field)
+    start: datetime | None = attrs.field(validator=_optional_instant)
     agents: int = attrs.field(converter=count_value, validator=count_field)
-    target: float = attrs.field(validator=instance_of((int, float)))
-    predicted: float = attrs.field(validator=instance_of((int, float)))
-    simulated: float = attrs.field(validator=instance_of((int, float)))
-    low: float = attrs.field(validator=instance_of((int, float)))
-    high: float = attrs.field(validator=instance_of((int, float)))
+    target: float = attrs.field(validator=_share_field)
+    predicted: float = attrs.field(validator=_share_field)
+    simulated: float = attrs.field(validator=_share_field)
+    low: float = attrs.field(validator=_share_field)
+    high: float = attrs.field(validator=_share_field)
     contacts: int = attrs.field(converter=count_value, validator=count_field)
 
     @property
@@ -162,8 +195,8 @@ def _intervals(value: Any) -> tuple[Any, ...]:
 class PlanCheck:
     """The plan's service level in simulation, interval by interval."""
 
-    within: float = attrs.field(validator=instance_of((int, float)))
-    level: float = attrs.field(validator=instance_of((int, float)))
+    within: float = attrs.field(validator=_seconds_field)
+    level: float = attrs.field(validator=_level_field)
     intervals: tuple[IntervalCheck, ...] = attrs.field(
         converter=_intervals, validator=members_of(IntervalCheck, tuple)
     )
