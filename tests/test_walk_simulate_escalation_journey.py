@@ -387,3 +387,31 @@ def test_the_mean_of_rates_near_the_float_maximum_is_finite(rate: float, share: 
     # Their sum overflowed: the mean read inf.
     profile = RateProfile([rate] * share + [0.0] * (168 - share))
     assert profile.mean == pytest.approx(rate / 168 * share, rel=1e-12)
+
+
+@pytest.mark.parametrize("times", [np.int64(3), 3.0, np.float64(3.0)])
+def test_repeat_times_from_a_table_reads_a_whole_number_as_the_constructor_does(
+    times: object,
+) -> None:
+    # It was "repeat.times: expected 1..100, got 3", a reason the value did not have, while
+    # EscalationLadder(repeat_times=numpy.int64(3)) took it.
+    data = {
+        "levels": [{"name": "a", "trigger": "breach"}],
+        "repeat": {"every": "1h", "times": times},
+    }
+    ladder = EscalationLadder.from_dict(data)
+    assert type(ladder.repeat_times) is int
+    assert ladder.repeat_times == 3
+    assert ladder == EscalationLadder.from_dict(ladder.to_dict())
+
+
+@pytest.mark.parametrize("times", [2.5, True, 0, 101, np.float64("nan"), "3"])
+def test_repeat_times_from_a_table_outside_1_to_100_is_refused(times: object) -> None:
+    data = {
+        "levels": [{"name": "a", "trigger": "breach"}],
+        "repeat": {"every": "1h", "times": times},
+    }
+    with pytest.raises(ConfigError) as info:
+        EscalationLadder.from_dict(data)
+    assert info.value.path == "repeat.times"
+    assert info.value.message == f"expected 1..100, got {safe_repr(times)}"

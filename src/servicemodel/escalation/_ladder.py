@@ -629,7 +629,9 @@ def _level_from_dict(data: Any, path: str) -> EscalationLevel:
 def _repeat_from_dict(data: Any, path: str) -> dict[str, Any]:
     """``{"every": "1h", "times": 3, "time": "business", "scope": "last"}`` as repeat fields."""
     table = fields(data, path=path, required=("every",), optional=("times", "time", "scope"))
-    times = table.get("times", 1)
+    # A count as the constructor reads it: numpy.int64(3) (a frame's column) or 3.0 is 3; it
+    # was "expected 1..100, got 3", a reason the value did not have.
+    times = count_value(table.get("times", 1))
     if isinstance(times, bool) or not isinstance(times, int) or not 1 <= times <= MAX_REPEATS:
         raise ConfigError(
             f"expected 1..{MAX_REPEATS}, got {safe_repr(times)}", path=join(path, "times")
