@@ -42,6 +42,7 @@ Examples:
 from __future__ import annotations
 
 import math
+import numbers
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from decimal import Decimal
@@ -352,7 +353,9 @@ def cohen_kappa(
 ) -> Agreement:
     """Cohen's κ of two raters' labels for the same subjects, in the same order.
 
-    A pair where either rating is ``None`` is left out (counted in ``missing``). The interval
+    A pair where either rating is ``None`` is left out (counted in ``missing``). Labels are
+    told apart by equality, so ``1`` and ``1.0`` are one label; bools mixed with numbers are
+    refused (``True`` equals 1, ``False`` 0, and would count as one). The interval
     is ``κ ± z·SE`` with the Fleiss–Cohen–Everitt (1969) large-sample SE; where that SE is 0
     (two raters who agree on every subject, say) it is no certainty, and the interval has no
     lower bound (``None``) and 1 above. For an ordinal
@@ -381,10 +384,11 @@ def cohen_kappa(
         )
     if weights is None and categories is not None:
         raise ConfigError("categories order the scale of a weighted kappa: pass weights too")
+    kinds = _LabelKinds()
     for name, ratings in (("first", a), ("second", b)):
         for i, rating in enumerate(ratings):
             if rating is not None:
-                _nominal(rating, f"{name}[{i}]")
+                kinds.see(_nominal(rating, f"{name}[{i}]"), f"{name}[{i}]")
     pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
     missing = len(a) - len(pairs)
     z = z_for_level(level)
@@ -393,6 +397,8 @@ def cohen_kappa(
         stats = _cohen(pairs) if pairs else None
     else:
         positions = _positions(pairs, categories)
+        for i, category in enumerate(positions):
+            kinds.see(category, f"categories[{i}]")
         stats = _weighted_cohen(pairs, positions, _WEIGHTS[weights]) if pairs else None
     common: dict[str, Any] = {"level": level, "raters": 2, "missing": missing}
     if stats is None:
@@ -465,10 +471,11 @@ def fleiss_kappa(
     """Fleiss' κ: each subject's ratings (the same number per subject; raters may differ).
 
     ``subjects`` gives, per subject, the labels its raters chose (``None`` entries are
-    ignored); every subject must then have the same number ``m ≥ 2`` of ratings — for
-    unequal numbers use [`krippendorff_alpha`][servicemodel.qa.krippendorff_alpha]. The z
-    test (two-sided) uses the Fleiss–Nee–Landis (1979) SE under κ = 0; the interval is a
-    percentile bootstrap over subjects (``resamples`` draws, ``seed``), none for one subject.
+    ignored; bools mixed with numbers are refused, as ``True`` equals 1); every subject must
+    then have the same number ``m ≥ 2`` of ratings — for unequal numbers use
+    [`krippendorff_alpha`][servicemodel.qa.krippendorff_alpha]. The z test (two-sided) uses
+    the Fleiss–Nee–Landis (1979) SE under κ = 0; the interval is a percentile bootstrap over
+    subjects (``resamples`` draws, ``seed``), none for one subject.
 
     Examples:
         >>> k = fleiss_kappa([["a", "a", "a"], ["a", "b", "b"], ["b", "b", "b"], ["a", "a", "b"]])
@@ -477,9 +484,15 @@ def fleiss_kappa(
     """
     resamples, seed = _check_resamples(resamples, seed)
     _check_level(level, "level")
+    kinds = _LabelKinds()
+
+    def label(x: Any, where: str) -> Hashable:
+        kinds.see(_nominal(x, where), where)
+        return x  # type: ignore[no-any-return]
+
     rows = [
         Counter(
-            _nominal(x, f"subjects[{i}][{j}]")
+            label(x, f"subjects[{i}][{j}]")
             for j, x in enumerate(require_iterable(s, f"subjects[{i}]"))
             if x is not None
         )
@@ -609,6 +622,43 @@ def _nominal(value: Any, where: str) -> Hashable:
     return value  # type: ignore[no-any-return]
 
 
+def _is_bool(value: Any) -> bool:
+    """A bool, numpy's too (which is no ``numbers.Number``)."""
+    return isinstance(value, bool) or type(value).__name__ == "bool_"
+
+
+class _LabelKinds:
+    """Refuses labels that mix bools with numbers, naming one of each and where it was.
+
+    ``True == 1 == 1.0`` and ``False == 0`` (and they hash alike), so a nominal label ``True``
+    and a label ``1`` would count as one category: a column of yes/no answers with a stray
+    number (or numbers with a stray bool) would agree where the data are wrong. All bools are
+    fine, and so are ints with floats: ``1`` and ``1.0`` are one number, as a column read with
+    a missing value gives floats.
+    """
+
+    def __init__(self) -> None:
+        self.bool: tuple[Any, str] | None = None
+        self.number: tuple[Any, str] | None = None
+
+    def see(self, value: Any, where: str) -> None:
+        if _is_bool(value):
+            if self.bool is None:
+                self.bool = (value, where)
+        elif isinstance(value, numbers.Number):
+            if self.number is None:
+                self.number = (value, where)
+        else:
+            return
+        if self.bool is not None and self.number is not None:
+            (flag, at_flag), (number, at_number) = self.bool, self.number
+            raise InputTypeError(
+                f"labels mix true/false with numbers: {safe_repr(flag)} ({at_flag}) and "
+                f"{safe_repr(number)} ({at_number}); True equals 1 and False equals 0, so they "
+                "would count as one label: use one kind of label"
+            )
+
+
 _MAX_RATING = 1e100
 
 
@@ -616,8 +666,16 @@ def _check_value(value: Any, level: str) -> Hashable:
     if level == "nominal":
         return _nominal(value, "nominal rating")
     if isinstance(value, bool) or not isinstance(value, int | float):
+        # Ordinal too: Krippendorff's ordinal metric ranks an ordered set of values, and text
+        # has no order of its own (sorted, "excellent" would come before "fair").
+        hint = (
+            "; give ordered labels as their ranks on the scale (1, 2, 3, ...)"
+            if level == "ordinal"
+            else ""
+        )
         raise InputTypeError(
-            f"{level} ratings must be finite numbers, got {type(value).__name__} {safe_repr(value)}"
+            f"{level} ratings must be finite numbers, got {type(value).__name__} "
+            f"{safe_repr(value)}{hint}"
         )
     # A number not allowed (NaN, an infinity, a negative ratio, one so large that squared
     # differences leave the float range): a ValueError. An int is sized before isfinite,
@@ -644,9 +702,11 @@ def krippendorff_alpha(
 ) -> Agreement:
     """Krippendorff's α over units (each unit: its ratings, ``None`` for missing).
 
-    ``level`` picks the difference function: ``"nominal"`` (any hashable labels),
-    ``"ordinal"`` (ranks of sortable values, weighted by how often the values between are
-    used), ``"interval"`` (squared difference) or ``"ratio"``. Units with fewer than two
+    ``level`` picks the difference function: ``"nominal"`` (any hashable labels, though not
+    bools mixed with numbers: ``True`` equals 1), ``"ordinal"`` (numbers, of which only the
+    order counts: their ranks, weighted by how often the values between are used; text has no
+    order of its own, so give ordered labels as their ranks, ``{"poor": 1, "fair": 2, ...}``),
+    ``"interval"`` (squared difference) or ``"ratio"``. Units with fewer than two
     ratings are not pairable and are left out (counted in ``missing``). The interval is a
     percentile bootstrap over the pairable units, none for one pairable unit.
 
@@ -665,6 +725,11 @@ def krippendorff_alpha(
         [_check_value(v, level) for v in require_iterable(u, f"units[{i}]") if v is not None]
         for i, u in enumerate(require_iterable(units, "units"))
     ]
+    if level == "nominal":  # the other levels take numbers only, never a bool
+        kinds = _LabelKinds()
+        for i, unit in enumerate(all_units):
+            for value in unit:
+                kinds.see(value, f"units[{i}]")
     pairable = [_unit_pairs(u) for u in all_units if len(u) >= 2]
     raters = max((len(u) for u in all_units), default=0)
     common: dict[str, Any] = {

@@ -1,0 +1,145 @@
+"""servicemodel.qa follow-ups: labels that mix bools with numbers, ordinal α on ranks, QAScores
+merge errors that name the field, Section and Scorecard names, and confidence levels shown
+close to 100 %."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicemodel.errors import InputTypeError
+from servicemodel.qa import cohen_kappa, fleiss_kappa, krippendorff_alpha
+
+# --- bools mixed with numbers ------------------------------------------------------------------
+
+BOOLS = st.booleans()
+NUMBERS = st.one_of(st.integers(-3, 3), st.sampled_from([0.0, 1.0, 2.5]))
+
+
+@st.composite
+def mixed_labels(draw: st.DrawFn, size: int = 8) -> list[Any]:
+    """Labels of which at least one is a bool and one a number (``True == 1`` among them)."""
+    labels = draw(st.lists(st.one_of(BOOLS, NUMBERS), min_size=size - 2, max_size=size - 2))
+    labels += [draw(BOOLS), draw(NUMBERS)]
+    return draw(st.permutations(labels))
+
+
+def _flags_and_numbers(labels: list[Any]) -> tuple[set[str], set[str]]:
+    return (
+        {repr(x) for x in labels if isinstance(x, bool)},
+        {repr(x) for x in labels if not isinstance(x, bool)},
+    )
+
+
+@given(first=mixed_labels(), second=mixed_labels())
+def test_cohen_kappa_refuses_bools_mixed_with_numbers_and_names_one_of_each(
+    first: list[Any], second: list[Any]
+) -> None:
+    with pytest.raises(InputTypeError, match="labels mix true/false with numbers") as info:
+        cohen_kappa(first, second)
+    message = str(info.value)
+    flags, numbers = _flags_and_numbers(first + second)
+    assert any(f"{f} (" in message for f in flags)
+    assert any(f"{n} (" in message for n in numbers)
+
+
+def test_the_mix_is_refused_even_when_each_rater_uses_one_kind() -> None:
+    # Each list is of one kind; together True and 1 would have agreed on every subject.
+    with pytest.raises(InputTypeError, match=r"True \(first\[0\]\) and 1 \(second\[0\]\)"):
+        cohen_kappa([True, False, True], [1, 0, 1])
+
+
+def test_weighted_kappa_refuses_bool_categories_for_numeric_labels() -> None:
+    # categories [False, True] would order the labels 0 and 1 as if they were the same.
+    with pytest.raises(InputTypeError, match=r"categories\[0\]"):
+        cohen_kappa([0, 1, 1], [0, 1, 0], weights="linear", categories=[False, True])
+
+
+@given(labels=mixed_labels(size=6))
+def test_fleiss_kappa_refuses_bools_mixed_with_numbers(labels: list[Any]) -> None:
+    subjects = [labels[0:2], labels[2:4], labels[4:6]]
+    with pytest.raises(InputTypeError, match=r"labels mix true/false with numbers.*subjects\["):
+        fleiss_kappa(subjects, resamples=0)
+
+
+@given(labels=mixed_labels(size=6))
+def test_krippendorff_alpha_nominal_refuses_bools_mixed_with_numbers(labels: list[Any]) -> None:
+    units = [labels[0:2], labels[2:4], [*labels[4:6], None]]
+    with pytest.raises(InputTypeError, match=r"labels mix true/false with numbers.*units\["):
+        krippendorff_alpha(units, resamples=0)
+
+
+@given(
+    first=st.lists(BOOLS, min_size=2, max_size=12),
+    data=st.data(),
+)
+def test_all_bool_labels_agree_as_the_same_labels_in_words(
+    first: list[bool], data: st.DataObject
+) -> None:
+    second = data.draw(st.lists(BOOLS, min_size=len(first), max_size=len(first)))
+    words = {True: "yes", False: "no"}
+    as_bools = cohen_kappa(first, second)
+    as_words = cohen_kappa([words[x] for x in first], [words[x] for x in second])
+    assert as_bools.value == as_words.value
+    assert as_bools.se == as_words.se
+    units = [[a, b] for a, b in zip(first, second, strict=True)]
+    assert (
+        krippendorff_alpha(units, resamples=0).value
+        == krippendorff_alpha([[words[x] for x in u] for u in units], resamples=0).value
+    )
+    assert fleiss_kappa(units, resamples=0).value == (
+        fleiss_kappa([[words[x] for x in u] for u in units], resamples=0).value
+    )
+
+
+@given(
+    first=st.lists(st.integers(0, 3), min_size=2, max_size=12),
+    data=st.data(),
+)
+def test_an_int_and_the_whole_float_equal_to_it_are_one_label(
+    first: list[int], data: st.DataObject
+) -> None:
+    # The chosen rule: 1 and 1.0 are one number, as a column read with a missing value gives
+    # floats; replacing any int by its float changes no coefficient.
+    second = data.draw(st.lists(st.integers(0, 3), min_size=len(first), max_size=len(first)))
+    floats = data.draw(st.lists(st.booleans(), min_size=len(first), max_size=len(first)))
+    first_mixed = [float(x) if f else x for x, f in zip(first, floats, strict=True)]
+    assert cohen_kappa(first_mixed, second).value == cohen_kappa(first, second).value
+    units = [[a, b] for a, b in zip(first, second, strict=True)]
+    mixed_units = [[a, b] for a, b in zip(first_mixed, second, strict=True)]
+    assert (
+        krippendorff_alpha(mixed_units, resamples=0).value
+        == krippendorff_alpha(units, resamples=0).value
+    )
+
+
+# --- ordinal α: numbers, of which only the order counts -----------------------------------------
+
+
+def test_ordinal_alpha_refuses_text_and_says_to_give_ranks() -> None:
+    with pytest.raises(InputTypeError, match=r"got str 'good'; give ordered labels as their ranks"):
+        krippendorff_alpha([["good", "poor"], ["fair", "fair"]], level="ordinal")
+
+
+@given(
+    units=st.lists(
+        st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=2, max_size=4),
+        min_size=2,
+        max_size=8,
+    ),
+    offset=st.integers(-10, 10),
+)
+def test_ordinal_alpha_depends_on_the_order_of_the_values_only(
+    units: list[list[int | None]], offset: int
+) -> None:
+    # Krippendorff's ordinal metric ranks the values: a strictly increasing relabelling (here
+    # x -> x³ + offset) leaves α unchanged.
+    relabelled = [[None if x is None else x**3 + offset for x in u] for u in units]
+    before = krippendorff_alpha(units, level="ordinal", resamples=0).value
+    after = krippendorff_alpha(relabelled, level="ordinal", resamples=0).value
+    assert (before is None) == (after is None)
+    if before is not None and after is not None:
+        assert after == pytest.approx(before, abs=1e-12)
